@@ -1,0 +1,196 @@
+/**
+ * The contract between the sync engine and a CRM. The engine alone drives it; it never knows which CRM
+ * is behind it, and nothing outside `connectors/<crm>/` may branch on the CRM's kind.
+ *
+ * An adapter:
+ * - reads changed opportunities page by page, ascending by the CRM server's own modification
+ *   timestamp, and maps each to the canonical {@link Referral} through its declarative field table
+ *   (`mappings/fields.<crm>.ts`) and stage table (`mappings/stages.<crm>.ts`);
+ * - writes in batches (Salesforce sObject Collections, Dataverse `$batch`), never one call per record;
+ * - writes sync status back onto the CRM record, so a seller sees in the CRM whether Partner Center has
+ *   the deal and, if not, why;
+ * - reports what it cannot map (an unmapped stage, a missing country code) as a {@link MappingProblem}
+ *   instead of guessing;
+ * - throws the typed errors of `core/errors.ts` (`ConflictError` for a stale ETag, `AuthError`,
+ *   `RateLimitError`, `BudgetPausedError`) so that the engine can decide without parsing messages.
+ *
+ * Every adapter passes the shared contract suite in `test/contract/crm-adapter.contract.ts`.
+ */
+import type { DealType, Direction, MicrosoftStatus } from '../core/model/enums.js';
+import type { Referral } from '../core/model/referral.js';
+
+/**
+ * Where a change feed stopped. Opaque to the engine, JSON-serialisable, stored by the state store and
+ * handed back on the next run. Salesforce keeps `{ modstamp, id }`; Dynamics keeps a delta link or a
+ * `modifiedon` watermark.
+ */
+export type CrmCursor = Readonly<Record<string, string | number | boolean | null>>;
+
+/** Something in a CRM record that could not be mapped to the canonical model. */
+export interface MappingProblem {
+  /** Stable code, e.g. `stage.unmapped`, `country.not_iso`. */
+  code: string;
+  /** Canonical field path, e.g. `salesStage`. */
+  field: string;
+  /** For a seller: what is wrong and how to fix it. */
+  message: string;
+}
+
+/** The seller's own co-sell choices on the CRM record (the connector's custom fields). */
+export interface SellerIntent {
+  /** "Sync with Partner Center" is ticked (always true for deals that came from Partner Center). */
+  optedIn: boolean;
+  /** For an inbound referral still in the Received stage: the seller's answer, if given. */
+  response?: 'accept' | 'decline';
+}
+
+/** One opportunity as the engine sees it. */
+export interface CrmDeal {
+  /** The CRM's record ID (Salesforce Opportunity Id, Dataverse opportunityid). */
+  crmId: string;
+  /** The CRM server's modification timestamp (SystemModstamp / modifiedon), ISO 8601 UTC. */
+  modifiedAt: string;
+  /** Row version for optimistic concurrency, where the CRM has one (Dataverse `@odata.etag`). */
+  etag?: string;
+  intent: SellerIntent;
+  /** The canonical view of the deal; carries `referralId` once linked. */
+  referral: Referral;
+  /** What could not be mapped. A deal with problems is parked, not sent. */
+  problems: MappingProblem[];
+}
+
+/** One page of a change feed. The engine checkpoints `cursor` after it has processed the page. */
+export interface CrmChangePage {
+  deals: CrmDeal[];
+  /** CRM IDs deleted since the previous page (Dataverse `$deletedEntity`, Salesforce getDeleted). */
+  deletedIds: string[];
+  cursor: CrmCursor;
+}
+
+export type SyncState = 'synced' | 'pending' | 'error' | 'conflict' | 'held' | 'orphaned';
+
+/** What the engine writes back onto the CRM record for the seller to see. */
+export interface SyncStatus {
+  state: SyncState;
+  /** The last message for the seller: why a deal was refused, held or parked. Empty when synced. */
+  message: string;
+  lastSyncedAt?: string;
+  referralId?: string;
+  engagementId?: string;
+  /** A link that opens the deal in Partner Center. */
+  referralLink?: string;
+  microsoftStatus?: MicrosoftStatus;
+  dealType?: DealType;
+  direction?: Direction;
+  registrationEligible?: boolean;
+  /** For a held Won: when the 72-hour gap ends. */
+  heldUntil?: string;
+}
+
+/**
+ * One write to the CRM. `key` is the engine's own identifier for the write (a referral ID for a
+ * create, the CRM ID for an update) and comes back on the result.
+ */
+export type CrmWrite =
+  | {
+      kind: 'create';
+      key: string;
+      /** The referral to create an opportunity for; its `referralId` is stored on the record. */
+      referral: Referral;
+      status: SyncStatus;
+    }
+  | {
+      kind: 'update';
+      key: string;
+      crmId: string;
+      /** Concurrency token from the read; an adapter whose CRM has ETags sends `If-Match`. */
+      etag?: string;
+      /** The whole canonical deal after the merge. */
+      referral: Referral;
+      /** The canonical field paths that changed; the adapter writes only the CRM fields behind them. */
+      changedFields: string[];
+      status?: SyncStatus;
+    }
+  | {
+      kind: 'status';
+      key: string;
+      crmId: string;
+      status: SyncStatus;
+    };
+
+export type CrmWriteResult =
+  | { key: string; ok: true; crmId: string; modifiedAt?: string; etag?: string }
+  | {
+      key: string;
+      ok: false;
+      /** `conflict` for a stale ETag (HTTP 412): the engine re-reads and merges again. */
+      code: 'conflict' | 'validation' | 'not_found' | 'transient' | 'failed';
+      message: string;
+      field?: string;
+    };
+
+/** A stage of the CRM's own sales process, with what the CRM itself says about it. */
+export interface CrmStage {
+  /** The stage's API value (Salesforce `ApiName`/`MasterLabel`, Dynamics stage name). */
+  name: string;
+  isClosed: boolean;
+  isWon: boolean;
+  /** Default probability in percent, if the CRM has one. */
+  probability?: number;
+  isActive: boolean;
+}
+
+export interface CheckItem {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface CheckReport {
+  ready: boolean;
+  items: CheckItem[];
+}
+
+export interface SetupReport {
+  created: string[];
+  alreadyPresent: string[];
+}
+
+export interface CrmAdapter {
+  /** A human-readable name for logs and reports ("Salesforce", "Dynamics 365"). Never branched on. */
+  readonly displayName: string;
+
+  /** The most records one {@link CrmAdapter.write} call should be given. */
+  readonly maxBatchSize: number;
+
+  /**
+   * Reads opportunities changed since `cursor` (or all, when undefined), oldest first, one page at a
+   * time. Re-reading an overlap is allowed; the engine de-duplicates by `crmId` and `modifiedAt`.
+   */
+  readChanges(cursor: CrmCursor | undefined): AsyncIterable<CrmChangePage>;
+
+  /** Re-reads specific opportunities (after a conflict, or to verify a write). Missing IDs are omitted. */
+  getDeals(crmIds: readonly string[]): Promise<CrmDeal[]>;
+
+  /**
+   * Finds opportunities that already carry these referral IDs, so that an inbound referral creates one
+   * opportunity, ever. Returns referral ID → CRM ID.
+   */
+  findByReferralIds(referralIds: readonly string[]): Promise<Map<string, string>>;
+
+  /**
+   * Applies creates, updates and status write-backs in as few calls as the CRM allows. Creates match
+   * accounts (D-U-N-S first, then name + postal code + country) and contacts before creating any.
+   * Never throws for one bad record: each write gets its own result.
+   */
+  write(writes: readonly CrmWrite[]): Promise<CrmWriteResult[]>;
+
+  /** The CRM's own opportunity stages, for stage mapping and `cosell check`. */
+  listStages(): Promise<CrmStage[]>;
+
+  /** Creates the connector's custom fields and objects; safe to run again. */
+  setup(): Promise<SetupReport>;
+
+  /** Verifies fields, permissions, stage mapping and remaining API budget without writing anything. */
+  check(): Promise<CheckReport>;
+}

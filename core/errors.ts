@@ -1,0 +1,94 @@
+/**
+ * Typed errors shared by every connector. Each carries a stable `code` a program can branch on, whether
+ * a retry could help, and context that names the record and field. None of them may carry a secret:
+ * constructors take only what is safe to log, and `redactSecrets` scrubs free text from remote services.
+ */
+
+export interface ErrorContext {
+  /** The record concerned: a referral ID, CRM ID or CSV row. */
+  record?: string;
+  /** The canonical field path concerned, e.g. `customer.country`. */
+  field?: string;
+  /** The remote service's request id, for support tickets. */
+  requestId?: string;
+  /** The remote service's error code and target, verbatim. */
+  serviceCode?: string;
+  target?: string;
+  status?: number;
+  [key: string]: unknown;
+}
+
+export class ConnectorError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryable: boolean = false,
+    readonly context: ErrorContext = {},
+    options?: { cause?: unknown },
+  ) {
+    super(redactSecrets(message), options);
+    this.name = new.target.name;
+  }
+}
+
+/** Credentials missing, expired or refused; `action` says what the admin should run. */
+export class AuthError extends ConnectorError {
+  constructor(message: string, readonly action?: string, context: ErrorContext = {}, options?: { cause?: unknown }) {
+    super('auth_failed', action ? `${message}. ${action}` : message, false, context, options);
+  }
+}
+
+/** The remote side asked us to slow down; `waitMs` is how long it asked for. */
+export class RateLimitError extends ConnectorError {
+  constructor(message: string, readonly waitMs: number | undefined, context: ErrorContext = {}) {
+    super('rate_limited', message, true, context);
+  }
+}
+
+/** The record changed since we read it (HTTP 412 / eTag mismatch): the engine re-reads and merges. */
+export class ConflictError extends ConnectorError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('conflict', message, false, context);
+  }
+}
+
+export class NotFoundError extends ConnectorError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('not_found', message, false, context);
+  }
+}
+
+/** The remote service refused the data; the message names the record, field and rule. */
+export class RemoteValidationError extends ConnectorError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('remote_validation', message, false, context);
+  }
+}
+
+/** A share of an API budget is used up; the sync pauses until `resumeAt` (if known). */
+export class BudgetPausedError extends ConnectorError {
+  constructor(message: string, readonly resumeAt?: string, context: ErrorContext = {}) {
+    super('budget_paused', message, false, context);
+  }
+}
+
+/** Configuration is wrong; `path` names where, as `crm > salesforce > instanceUrl`. */
+export class ConfigError extends ConnectorError {
+  constructor(readonly path: string, message: string) {
+    super('config_invalid', `${path}: ${message}`, false, { field: path });
+  }
+}
+
+const SECRET_PATTERNS: readonly RegExp[] = [
+  /(bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi,
+  /((?:access_token|refresh_token|id_token|client_secret|assertion|password|code)["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi,
+  /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+];
+
+/** Replaces bearer tokens, JWTs and secret-looking key/value pairs in free text with `[redacted]`. */
+export function redactSecrets(text: string): string {
+  return SECRET_PATTERNS.reduce(
+    (out, pattern) => out.replace(pattern, (_match, prefix: string | undefined) => `${typeof prefix === 'string' ? prefix : ''}[redacted]`),
+    text,
+  );
+}
