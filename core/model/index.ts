@@ -4,3 +4,4 @@ export * from './sales-stage.js';
 export * from './referral.js';
 export * from './deal-type.js';
 export * from './iso-codes.js';
+export * from './diff.js';

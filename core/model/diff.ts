@@ -1,0 +1,49 @@
+/**
+ * Field-level comparison of two canonical referrals. The granularity is the one the rules and the
+ * three-way merge reason about: scalar fields and the members of `customer`, `customerContact` and
+ * `microsoft` are compared one by one; collections (`team`, `solutions`, `invitations`) and `initiator`
+ * are compared as whole values, because their identity rules (by email, by solution ID) belong to the
+ * merge, not to the comparison.
+ */
+import type { Referral } from './referral.js';
+
+/** Fields whose nested members are compared one by one. */
+const NESTED: readonly (keyof Referral)[] = ['customer', 'customerContact', 'microsoft'];
+
+/** Structural equality for JSON-like values; `undefined` and a missing key are equal. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null) return a === b;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  for (const key of keys) if (!sameValue(left[key], right[key])) return false;
+  return true;
+}
+
+/** The dotted paths whose values differ between `before` and `after`, in a stable order. */
+export function changedPaths(before: Referral, after: Referral): string[] {
+  const paths: string[] = [];
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort() as (keyof Referral)[];
+  for (const key of keys) {
+    const a = before[key];
+    const b = after[key];
+    if (NESTED.includes(key) && (a === undefined || typeof a === 'object') && (b === undefined || typeof b === 'object')) {
+      const left = (a ?? {}) as Record<string, unknown>;
+      const right = (b ?? {}) as Record<string, unknown>;
+      const inner = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();
+      for (const member of inner) if (!sameValue(left[member], right[member])) paths.push(`${key}.${member}`);
+    } else if (!sameValue(a, b)) {
+      paths.push(key);
+    }
+  }
+  return paths;
+}
+
+/** Reads a dotted path produced by {@link changedPaths}. */
+export function valueAt(referral: Referral, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), referral);
+}

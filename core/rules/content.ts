@@ -1,0 +1,51 @@
+/**
+ * What a deal must contain: the mandatory fields on creation, and the content rules that hold on every
+ * create and update (complete team members, consent, a customer contact when Microsoft's help is asked).
+ */
+import type { Contact, Referral } from '../model/referral.js';
+import { error, type Violation } from './violation.js';
+
+const blank = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+function missingContactParts(contact: Contact | undefined): string[] {
+  if (!contact) return ['firstName', 'lastName', 'phone', 'email'];
+  return (['firstName', 'lastName', 'phone', 'email'] as const).filter((key) => blank(contact[key]));
+}
+
+const PART_LABEL: Record<string, string> = { firstName: 'first name', lastName: 'last name', phone: 'phone number', email: 'email address' };
+
+/** Rules that hold whenever a deal is created or updated. */
+export function checkContent(r: Referral): Violation[] {
+  const out: Violation[] = [];
+  r.team.forEach((member, i) => {
+    for (const part of missingContactParts(member)) {
+      out.push(error('team.member_incomplete', `team[${i}].${part}`, `Team member ${i + 1} needs a ${PART_LABEL[part]}: name, phone number and email are mandatory for every team member.`));
+    }
+  });
+  if (!r.consentToShareContacts) {
+    out.push(error('consent.required', 'consentToShareContacts', 'Partner Center does not create or update a deal without consent to share customer and partner contacts. Confirm you have the customer’s consent.'));
+  }
+  if (r.helpType) {
+    for (const part of missingContactParts(r.customerContact)) {
+      out.push(error('customer_contact.required_for_help', `customerContact.${part}`, `Asking Microsoft for help needs the customer contact’s ${PART_LABEL[part]}.`));
+    }
+  }
+  return out;
+}
+
+/** The mandatory fields of a new deal (seed "Deal details", "Add team members", "Add solution(s)"; CSV table). */
+export function checkCreateRequirements(r: Referral): Violation[] {
+  const out: Violation[] = [];
+  if (blank(r.dealName)) out.push(error('create.deal_name.required', 'dealName', 'A deal name is required.'));
+  if (blank(r.location)) out.push(error('create.location.required', 'location', 'A location (your MPN location scope) is required, and it cannot be changed later.'));
+  if (r.value === undefined) out.push(error('create.value.required', 'value', 'An estimated value is required.'));
+  if (blank(r.currency)) out.push(error('create.currency.required', 'currency', 'A currency (ISO 4217, such as USD) is required.'));
+  if (blank(r.closeDate)) out.push(error('create.close_date.required', 'closeDate', 'An estimated close date is required.'));
+  const customer = r.customer;
+  for (const [key, label] of [['name', 'name'], ['addressLine1', 'address line 1'], ['city', 'city'], ['country', 'country']] as const) {
+    if (blank(customer[key])) out.push(error('create.customer.required', `customer.${key}`, `The customer’s ${label} is required.`));
+  }
+  if (r.team.length === 0) out.push(error('create.team.required', 'team', 'Add at least one team member with name, phone number and email.'));
+  if (r.solutions.length === 0) out.push(error('create.solution.required', 'solutions', 'Add at least one solution.'));
+  return out;
+}

@@ -1,0 +1,41 @@
+/**
+ * What a rule returns: every problem at once, each with a stable code (for programs and tests), the
+ * canonical field path it concerns, and a message a seller understands.
+ */
+import type { Actor } from '../model/enums.js';
+import type { RuleCode } from './catalogue.js';
+
+export type Severity = 'error' | 'warning';
+
+export interface Violation {
+  /** Stable, dotted: `create.team.required`, `transition.not_allowed`, `terminal.locked`. */
+  code: string;
+  /** Canonical field path: `dealName`, `team[0].email`, `solutions`. */
+  field: string;
+  /** For a seller: what is wrong and how to fix it. */
+  message: string;
+  /** Errors block the write; warnings are reported and let it through. */
+  severity: Severity;
+}
+
+export interface RuleContext {
+  /**
+   * Who makes the change, relative to the company that owns the referral being checked: `us` is that
+   * company; `microsoft` is Microsoft's sellers or Partner Center itself (expiry); `partner` is another
+   * partner in the same engagement.
+   */
+  actor: Actor;
+  /** The time the change is made (a server clock, so tests and the sandbox can move it). */
+  now: Date;
+}
+
+/** Builders take a {@link RuleCode}, so no rule can be emitted without its catalogue entry and source. */
+export const error = (code: RuleCode, field: string, message: string): Violation => ({ code, field, message, severity: 'error' });
+export const warning = (code: RuleCode, field: string, message: string): Violation => ({ code, field, message, severity: 'warning' });
+
+export const blocking = (violations: readonly Violation[]): Violation[] => violations.filter((v) => v.severity === 'error');
+
+/** One line per violation, for logs and the CRM record's status message. */
+export function describeViolations(violations: readonly Violation[]): string {
+  return violations.map((v) => `${v.field}: ${v.message} [${v.code}]`).join('; ');
+}

@@ -1,0 +1,75 @@
+/**
+ * The sandbox tenant's directory: app registrations and users. Partner Center roles and the partner
+ * organisation a user belongs to are held here because, in the real service, they come from the
+ * signed-in user's Partner Center account (partner-center-api.md §1.2: Referrals Admin / Referrals User).
+ */
+import { randomUUID } from 'node:crypto';
+
+export interface SandboxApp {
+  clientId: string;
+  /** Absent for a public client (device-code sign-in from the CLI). */
+  clientSecret?: string;
+  displayName: string;
+}
+
+export type PartnerCenterRole = 'ReferralsAdmin' | 'ReferralsUser';
+
+export interface SandboxUser {
+  oid: string;
+  username: string;
+  password: string;
+  displayName: string;
+  /** Partner Center organisation (the partner's tenant id, or `msft`). */
+  organizationId: string;
+  roles: PartnerCenterRole[];
+  /** MPN location ids a Referrals User is scoped to; admins see every location. */
+  locations: string[];
+}
+
+export interface DirectorySeed {
+  tenantId?: string;
+  apps?: SandboxApp[];
+  users?: Omit<SandboxUser, 'oid'>[];
+}
+
+export const DEFAULT_TENANT_ID = '72f988bf-0000-4000-8000-00000000c05e';
+
+export class Directory {
+  readonly tenantId: string;
+  private readonly apps = new Map<string, SandboxApp>();
+  private readonly users = new Map<string, SandboxUser>();
+
+  constructor(seed: DirectorySeed = {}) {
+    this.tenantId = seed.tenantId ?? DEFAULT_TENANT_ID;
+    for (const app of seed.apps ?? []) this.addApp(app);
+    for (const user of seed.users ?? []) this.addUser(user);
+  }
+
+  addApp(app: SandboxApp): SandboxApp {
+    this.apps.set(app.clientId, app);
+    return app;
+  }
+
+  addUser(user: Omit<SandboxUser, 'oid'> & { oid?: string }): SandboxUser {
+    const full: SandboxUser = { ...user, oid: user.oid ?? randomUUID() };
+    this.users.set(full.username.toLowerCase(), full);
+    return full;
+  }
+
+  app(clientId: string): SandboxApp | undefined {
+    return this.apps.get(clientId);
+  }
+
+  user(username: string): SandboxUser | undefined {
+    return this.users.get(username.toLowerCase());
+  }
+
+  userByOid(oid: string): SandboxUser | undefined {
+    for (const user of this.users.values()) if (user.oid === oid) return user;
+    return undefined;
+  }
+
+  listUsers(): SandboxUser[] {
+    return [...this.users.values()];
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The Entra ID sandbox: a token service that msal-node reaches through `authorityMetadata` while keeping
+ * the real https authority (msal refuses http authorities; wire-protocols.md §5.1–5.2).
+ *
+ * Controls (not part of Entra ID) live under `/_sandbox/entra/`:
+ * - `GET  /_sandbox/entra/device`                 a sign-in page for device codes (what `verification_uri` opens);
+ * - `POST /_sandbox/entra/device` {userCode, username, password?, decline?}  signs a device code in (or declines it);
+ * - `POST /_sandbox/entra/revoke` {username}      revokes the user's refresh tokens ("Revoke sessions");
+ * - `GET  /_sandbox/entra/users`                  lists the directory (no passwords).
+ */
+import type { ServerResponse } from 'node:http';
+import { SandboxClock } from '../common/clock.js';
+import { listen, parseFormBody, parseJsonBody, Router, sendJson, type RunningServer, type SandboxRequest } from '../common/http.js';
+import { Directory, type DirectorySeed } from './directory.js';
+import { defaultDirectorySeed } from './seed.js';
+import { EntraState, mountEntraRoutes, type EntraSettings } from './server.js';
+import { TokenSigner } from './tokens.js';
+
+export { TokenSigner } from './tokens.js';
+export type { AccessTokenClaims } from './tokens.js';
+export { Directory } from './directory.js';
+export * from './seed.js';
+
+export interface EntraSandboxOptions {
+  port?: number;
+  clock?: SandboxClock;
+  signer?: TokenSigner;
+  directory?: DirectorySeed;
+  settings?: Partial<EntraSettings>;
+}
+
+export interface EntraSandbox extends RunningServer {
+  tenantId: string;
+  state: EntraState;
+  directory: Directory;
+  signer: TokenSigner;
+  /** The authority msal is configured with (the real host; the token endpoint is redirected). */
+  authority: string;
+  /** The JSON string for msal's `auth.authorityMetadata`. */
+  authorityMetadata: string;
+  tokenEndpoint: string;
+  /** Approves a pending device code as `username` (what a person does in the browser). */
+  approveDeviceCode(userCode: string, username: string): boolean;
+}
+
+const DEFAULT_SETTINGS: EntraSettings = { accessTokenSeconds: 3599, refreshTokenDays: 90, deviceCodeSeconds: 900, deviceCodeIntervalSeconds: 1 };
+
+function approve(state: EntraState, userCode: string, username: string, decline = false): boolean {
+  for (const grant of state.deviceCodes.values()) {
+    if (grant.userCode === userCode.trim().toUpperCase()) {
+      if (decline) grant.declined = true;
+      else grant.approvedBy = username;
+      return true;
+    }
+  }
+  return false;
+}
+
+function devicePage(res: ServerResponse, message = ''): void {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(`<!doctype html><title>Sign in (sandbox)</title><h1>Sign in to the cosell-connector sandbox</h1><p>${message}</p>
+<form method="post"><label>Code <input name="userCode"></label><br><label>User <input name="username"></label><br>
+<label>Password <input name="password" type="password"></label><br><button>Sign in</button></form>`);
+}
+
+function mountControls(router: Router, state: EntraState): void {
+  router.on('GET', '/_sandbox/entra/device', (_req, res) => devicePage(res));
+  router.on('POST', '/_sandbox/entra/device', (req: SandboxRequest, res) => {
+    const isForm = (req.headers['content-type'] ?? '').includes('form');
+    const body = isForm ? Object.fromEntries(parseFormBody(req)) : (parseJsonBody(req) as { ok: boolean; value?: Record<string, unknown> }).value ?? {};
+    const username = String(body.username ?? '');
+    const user = state.directory.user(username);
+    if (!user || (body.password !== undefined && body.password !== user.password)) {
+      return isForm ? devicePage(res, 'Unknown user or wrong password.') : sendJson(res, 400, { error: 'unknown user or wrong password' });
+    }
+    const ok = approve(state, String(body.userCode ?? ''), user.username, body.decline === true || body.decline === 'true');
+    if (isForm) return devicePage(res, ok ? 'Signed in. You can close this page.' : 'That code is not valid.');
+    return sendJson(res, ok ? 200 : 404, ok ? { approved: true } : { error: 'no pending device code with that user code' });
+  });
+  router.on('POST', '/_sandbox/entra/revoke', (req, res) => {
+    const parsed = parseJsonBody(req);
+    const username = parsed.ok ? String((parsed.value as { username?: unknown }).username ?? '') : '';
+    sendJson(res, 200, { revoked: state.revoke(username) });
+  });
+  router.on('GET', '/_sandbox/entra/users', (_req, res) => {
+    sendJson(res, 200, state.directory.listUsers().map(({ password: _p, ...user }) => user));
+  });
+}
+
+export async function startEntraSandbox(options: EntraSandboxOptions = {}): Promise<EntraSandbox> {
+  const clock = options.clock ?? new SandboxClock();
+  const signer = options.signer ?? new TokenSigner();
+  const directory = new Directory(options.directory ?? defaultDirectorySeed());
+  const router = new Router();
+  const server = await listen(
+    (req, res) =>
+      router.handle(req, res, (_r, response) => sendJson(response, 404, { error: 'not_found', error_description: 'AADSTS90002: No such endpoint in the sandbox.' })),
+    options.port ?? 0,
+  );
+  const state = new EntraState(directory, signer, clock, { ...DEFAULT_SETTINGS, ...options.settings }, server.url);
+  mountEntraRoutes(router, state);
+  mountControls(router, state);
+
+  const tenantId = directory.tenantId;
+  const tokenEndpoint = `${server.url}/${tenantId}/oauth2/v2.0/token`;
+  return {
+    ...server,
+    tenantId,
+    state,
+    directory,
+    signer,
+    authority: `https://login.microsoftonline.com/${tenantId}`,
+    authorityMetadata: JSON.stringify({
+      token_endpoint: tokenEndpoint,
+      authorization_endpoint: `${server.url}/${tenantId}/oauth2/v2.0/authorize`,
+      issuer: `${server.url}/${tenantId}/v2.0`,
+      jwks_uri: `${server.url}/${tenantId}/discovery/v2.0/keys`,
+      end_session_endpoint: `${server.url}/${tenantId}/oauth2/v2.0/logout`,
+    }),
+    tokenEndpoint,
+    approveDeviceCode: (userCode, username) => approve(state, userCode, username),
+  };
+}

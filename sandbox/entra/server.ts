@@ -1,0 +1,255 @@
+/**
+ * Entra ID (Azure AD) token endpoints as msal-node and curl use them:
+ * - v2.0 `POST /{tenant}/oauth2/v2.0/token` (client_credentials, password, refresh_token, device_code);
+ * - v2.0 `POST /{tenant}/oauth2/v2.0/devicecode` (msal derives it from the token endpoint);
+ * - v1 `POST /{tenant}/oauth2/token` with `resource=` (the form Partner Center's authentication page
+ *   documents, numbers as strings);
+ * - `GET /{tenant}/v2.0/.well-known/openid-configuration`.
+ * Errors use Entra's JSON shape (`error`, `error_description` with an AADSTS code, `error_codes`, …); every
+ * body is JSON because msal-node parses every response as JSON (wire-protocols.md §5.1).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { SandboxClock } from '../common/clock.js';
+import { parseFormBody, sendJson, type Router, type SandboxRequest } from '../common/http.js';
+import type { Directory, SandboxUser } from './directory.js';
+import { clientInfo, idToken, type AccessTokenClaims, type TokenSigner } from './tokens.js';
+
+export interface EntraSettings {
+  accessTokenSeconds: number;
+  refreshTokenDays: number;
+  deviceCodeSeconds: number;
+  /** Polling interval msal waits between device-code polls. */
+  deviceCodeIntervalSeconds: number;
+}
+
+interface RefreshGrant {
+  username: string;
+  clientId: string;
+  expiresAtMs: number;
+}
+
+interface DeviceGrant {
+  deviceCode: string;
+  userCode: string;
+  clientId: string;
+  scope: string;
+  expiresAtMs: number;
+  approvedBy?: string;
+  declined?: boolean;
+}
+
+const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
+
+export class EntraState {
+  readonly refreshTokens = new Map<string, RefreshGrant>();
+  readonly deviceCodes = new Map<string, DeviceGrant>();
+
+  constructor(
+    readonly directory: Directory,
+    readonly signer: TokenSigner,
+    readonly clock: SandboxClock,
+    readonly settings: EntraSettings,
+    readonly issuerBase: string,
+  ) {}
+
+  /** Revokes every refresh token of a user, as "Revoke sessions" does in Entra ID. */
+  revoke(username: string): number {
+    let count = 0;
+    for (const [token, grant] of this.refreshTokens) {
+      if (grant.username.toLowerCase() === username.toLowerCase()) {
+        this.refreshTokens.delete(token);
+        count += 1;
+      }
+    }
+    return count;
+  }
+}
+
+/** Entra marks revoked and expired grants with `suberror: bad_token`, which msal turns into InteractionRequiredAuthError. */
+const BAD_TOKEN_CODES = new Set([50173, 700082]);
+
+function aadError(res: ServerResponse, status: number, error: string, aadsts: number, description: string, clock: SandboxClock): void {
+  sendJson(res, status, {
+    error,
+    ...(BAD_TOKEN_CODES.has(aadsts) ? { suberror: 'bad_token' } : {}),
+    error_description: `AADSTS${aadsts}: ${description}\r\nTrace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${clock.iso()}`,
+    error_codes: [aadsts],
+    timestamp: clock.iso().replace('T', ' ').replace('Z', 'Z'),
+    trace_id: randomUUID(),
+    correlation_id: randomUUID(),
+  });
+}
+
+/** The API a scope list is for: `https://api.partner.microsoft.com/.default openid` → that API's URI. */
+export function resourceOfScopes(scope: string): { resource: string; scopes: string[] } | undefined {
+  const scopes = scope.split(/\s+/).filter((s) => s && !OIDC_SCOPES.has(s));
+  const first = scopes[0];
+  if (!first) return undefined;
+  const resource = first.replace(/\/(\.default|user_impersonation)$/, '');
+  return { resource, scopes };
+}
+
+/** Claims every access token carries, and the lifetime fields of the response (numbers as strings in v1). */
+function baseToken(state: EntraState, resource: string, clientId: string, idtyp: 'user' | 'app', oid: string, v1: boolean) {
+  const now = Math.floor(state.clock.nowMs() / 1000);
+  const exp = now + state.settings.accessTokenSeconds;
+  const claims: AccessTokenClaims = {
+    aud: resource,
+    iss: `https://sts.windows.net/${state.directory.tenantId}/`,
+    tid: state.directory.tenantId,
+    idtyp,
+    appid: clientId,
+    oid,
+    sub: oid,
+    uti: randomBytes(16).toString('base64url'),
+    iat: now,
+    nbf: now,
+    exp,
+  };
+  const lifetime = state.settings.accessTokenSeconds;
+  const response = {
+    token_type: 'Bearer',
+    expires_in: v1 ? String(lifetime) : lifetime,
+    ext_expires_in: v1 ? String(lifetime) : lifetime,
+    ...(v1 ? { expires_on: String(exp), not_before: String(now), resource } : {}),
+  };
+  return { claims, response, now, exp };
+}
+
+function issueUserTokens(state: EntraState, user: SandboxUser, clientId: string, resource: string, scopes: string[], v1: boolean) {
+  const { claims, response, now, exp } = baseToken(state, resource, clientId, 'user', user.oid, v1);
+  Object.assign(claims, { upn: user.username, name: user.displayName, scp: 'user_impersonation', roles: user.roles, partner_org: user.organizationId });
+  const refresh = randomBytes(32).toString('base64url');
+  state.refreshTokens.set(refresh, {
+    username: user.username,
+    clientId,
+    expiresAtMs: state.clock.nowMs() + state.settings.refreshTokenDays * 86_400_000,
+  });
+  const id = idToken({
+    aud: clientId,
+    iss: `${state.issuerBase}/${state.directory.tenantId}/v2.0`,
+    iat: now,
+    nbf: now,
+    exp,
+    name: user.displayName,
+    oid: user.oid,
+    preferred_username: user.username,
+    sub: user.oid,
+    tid: state.directory.tenantId,
+    ver: '2.0',
+  });
+  return {
+    ...response,
+    scope: v1 ? 'user_impersonation' : scopes.join(' '),
+    access_token: state.signer.sign(claims),
+    refresh_token: refresh,
+    id_token: id,
+    client_info: clientInfo(user.oid, state.directory.tenantId),
+  };
+}
+
+function issueAppToken(state: EntraState, clientId: string, resource: string, v1: boolean) {
+  const { claims, response } = baseToken(state, resource, clientId, 'app', clientId, v1);
+  return { ...response, access_token: state.signer.sign(claims) };
+}
+
+function tokenHandler(state: EntraState, v1: boolean) {
+  return (req: SandboxRequest, res: ServerResponse): void => {
+    const form = parseFormBody(req);
+    const clientId = form.get('client_id') ?? '';
+    const grant = form.get('grant_type') ?? '';
+    const app = state.directory.app(clientId);
+    if (!app) return aadError(res, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory.`, state.clock);
+    const secret = form.get('client_secret');
+    if (secret !== null && app.clientSecret !== secret) return aadError(res, 401, 'invalid_client', 7000215, 'Invalid client secret provided.', state.clock);
+
+    const target = v1
+      ? (() => {
+          const resource = form.get('resource');
+          return resource ? { resource, scopes: [`${resource}/.default`] } : undefined;
+        })()
+      : resourceOfScopes(form.get('scope') ?? '');
+
+    if (grant === 'client_credentials') {
+      if (!app.clientSecret || secret === null) return aadError(res, 401, 'invalid_client', 7000218, "The request body must contain the parameter 'client_assertion' or 'client_secret'.", state.clock);
+      if (!target) return aadError(res, 400, 'invalid_scope', 1002012, 'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.', state.clock);
+      return sendJson(res, 200, issueAppToken(state, clientId, target.resource, v1));
+    }
+    if (grant === 'password') {
+      const user = state.directory.user(form.get('username') ?? '');
+      if (!user || user.password !== form.get('password')) return aadError(res, 400, 'invalid_grant', 50126, 'Error validating credentials due to invalid username or password.', state.clock);
+      if (!target) return aadError(res, 400, 'invalid_scope', 70011, 'The provided value for the input parameter scope is not valid.', state.clock);
+      return sendJson(res, 200, issueUserTokens(state, user, clientId, target.resource, target.scopes, v1));
+    }
+    if (grant === 'refresh_token') {
+      const token = form.get('refresh_token') ?? '';
+      const held = state.refreshTokens.get(token);
+      if (!held) return aadError(res, 400, 'invalid_grant', 50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.', state.clock);
+      if (held.expiresAtMs <= state.clock.nowMs()) {
+        state.refreshTokens.delete(token);
+        return aadError(res, 400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.', state.clock);
+      }
+      const user = state.directory.user(held.username);
+      if (!user || held.clientId !== clientId) return aadError(res, 400, 'invalid_grant', 70000, 'The provided value for the refresh_token is not valid for this client.', state.clock);
+      if (!target) return aadError(res, 400, 'invalid_scope', 70011, 'The provided value for the input parameter scope is not valid.', state.clock);
+      state.refreshTokens.delete(token); // refresh tokens rotate on use
+      return sendJson(res, 200, issueUserTokens(state, user, clientId, target.resource, target.scopes, v1));
+    }
+    if (grant === 'urn:ietf:params:oauth:grant-type:device_code' || grant === 'device_code') {
+      const code = form.get('device_code') ?? '';
+      const pending = state.deviceCodes.get(code);
+      if (!pending || pending.clientId !== clientId) return aadError(res, 400, 'invalid_grant', 70000, 'The provided device code is not valid.', state.clock);
+      if (pending.expiresAtMs <= state.clock.nowMs()) return aadError(res, 400, 'expired_token', 70020, 'The provided value for the input parameter device_code has expired.', state.clock);
+      if (pending.declined) return aadError(res, 400, 'authorization_declined', 70019, 'The end user declined the authorization request.', state.clock);
+      if (!pending.approvedBy) return aadError(res, 400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.', state.clock);
+      const user = state.directory.user(pending.approvedBy);
+      const scoped = resourceOfScopes(pending.scope);
+      if (!user || !scoped) return aadError(res, 400, 'invalid_grant', 70000, 'The device code grant is not valid.', state.clock);
+      state.deviceCodes.delete(code);
+      return sendJson(res, 200, issueUserTokens(state, user, clientId, scoped.resource, scoped.scopes, v1));
+    }
+    return aadError(res, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`, state.clock);
+  };
+}
+
+export function mountEntraRoutes(router: Router, state: EntraState): void {
+  router.on('POST', '/:tenant/oauth2/v2.0/token', tokenHandler(state, false));
+  router.on('POST', '/:tenant/oauth2/token', tokenHandler(state, true));
+
+  router.on('POST', '/:tenant/oauth2/v2.0/devicecode', (req, res) => {
+    const form = parseFormBody(req);
+    const clientId = form.get('client_id') ?? '';
+    if (!state.directory.app(clientId)) return aadError(res, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory.`, state.clock);
+    const userCode = randomBytes(5).toString('hex').toUpperCase().slice(0, 9);
+    const deviceCode = randomBytes(24).toString('base64url');
+    state.deviceCodes.set(deviceCode, {
+      deviceCode,
+      userCode,
+      clientId,
+      scope: form.get('scope') ?? '',
+      expiresAtMs: state.clock.nowMs() + state.settings.deviceCodeSeconds * 1000,
+    });
+    const verificationUri = `${state.issuerBase}/_sandbox/entra/device`;
+    sendJson(res, 200, {
+      user_code: userCode,
+      device_code: deviceCode,
+      verification_uri: verificationUri,
+      expires_in: state.settings.deviceCodeSeconds,
+      interval: state.settings.deviceCodeIntervalSeconds,
+      message: `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${userCode} to authenticate.`,
+    });
+  });
+
+  router.on('GET', '/:tenant/v2.0/.well-known/openid-configuration', (req, res) => {
+    const base = `${state.issuerBase}/${req.params.tenant ?? state.directory.tenantId}`;
+    sendJson(res, 200, {
+      token_endpoint: `${base}/oauth2/v2.0/token`,
+      device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      issuer: `${base}/v2.0`,
+      jwks_uri: `${base}/discovery/v2.0/keys`,
+      grant_types_supported: ['client_credentials', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+    });
+  });
+}

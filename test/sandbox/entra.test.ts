@@ -1,0 +1,101 @@
+/**
+ * The Entra ID sandbox against the real msal-node: client credentials (Dataverse application user),
+ * device code then silent refresh (Partner Center App+User), revoked refresh tokens, and the v1 form
+ * that Partner Center's authentication page documents.
+ */
+import assert from 'node:assert/strict';
+import { ConfidentialClientApplication, PublicClientApplication, InteractionRequiredAuthError } from '@azure/msal-node';
+import { startEntraSandbox, SANDBOX_APPS, SANDBOX_USERS, type EntraSandbox } from '../../sandbox/entra/index.js';
+
+describe('Entra ID sandbox', () => {
+  let entra: EntraSandbox;
+  before(async () => {
+    entra = await startEntraSandbox();
+  });
+  after(async () => entra.close());
+
+  it('issues an app token to msal-node client credentials through authorityMetadata, and it verifies for its audience only', async () => {
+    const cca = new ConfidentialClientApplication({
+      auth: {
+        clientId: SANDBOX_APPS.dataverse.clientId,
+        clientSecret: SANDBOX_APPS.dataverse.clientSecret,
+        authority: entra.authority,
+        authorityMetadata: entra.authorityMetadata,
+      },
+    });
+    const result = await cca.acquireTokenByClientCredential({ scopes: ['https://contoso.crm.dynamics.com/.default'] });
+    assert.ok(result?.accessToken);
+    const now = Math.floor(Date.now() / 1000);
+    const verified = entra.signer.verify(result.accessToken, 'https://contoso.crm.dynamics.com', now);
+    assert.equal(verified.ok, true);
+    assert.equal(verified.ok && verified.claims.idtyp, 'app');
+    const wrong = entra.signer.verify(result.accessToken, 'https://api.partner.microsoft.com', now);
+    assert.equal(wrong.ok, false);
+  });
+
+  it('refuses a wrong client secret with an AADSTS error that msal surfaces', async () => {
+    const cca = new ConfidentialClientApplication({
+      auth: { clientId: SANDBOX_APPS.dataverse.clientId, clientSecret: 'wrong', authority: entra.authority, authorityMetadata: entra.authorityMetadata },
+    });
+    await assert.rejects(cca.acquireTokenByClientCredential({ scopes: ['https://other.crm.dynamics.com/.default'] }), (error: Error & { errorCode?: string }) => {
+      assert.equal(error.errorCode, 'invalid_client');
+      assert.match(error.message, /7000215/);
+      return true;
+    });
+  });
+
+  it('signs in by device code, then refreshes silently, and reports revocation as interaction required', async () => {
+    const pca = new PublicClientApplication({
+      auth: { clientId: SANDBOX_APPS.cli.clientId, authority: entra.authority, authorityMetadata: entra.authorityMetadata },
+    });
+    const scopes = ['https://api.partner.microsoft.com/.default'];
+    const result = await pca.acquireTokenByDeviceCode({
+      scopes,
+      deviceCodeCallback: (response) => {
+        assert.ok(entra.approveDeviceCode(response.userCode, SANDBOX_USERS.admin.username));
+      },
+    });
+    assert.ok(result?.account);
+    assert.equal(result.account.username, SANDBOX_USERS.admin.username);
+    const claims = entra.signer.verify(result.accessToken, 'https://api.partner.microsoft.com', Math.floor(Date.now() / 1000));
+    assert.equal(claims.ok && claims.claims.idtyp, 'user');
+
+    const refreshed = await pca.acquireTokenSilent({ account: result.account, scopes, forceRefresh: true });
+    assert.equal(refreshed.fromCache, false);
+    assert.notEqual(refreshed.accessToken, result.accessToken);
+
+    entra.state.revoke(SANDBOX_USERS.admin.username);
+    await assert.rejects(pca.acquireTokenSilent({ account: result.account, scopes, forceRefresh: true }), (error: Error) => {
+      assert.ok(error instanceof InteractionRequiredAuthError, `expected InteractionRequiredAuthError, got ${error.name}`);
+      assert.match(error.message, /50173/);
+      return true;
+    });
+  });
+
+  it('answers the v1 password grant documented for Partner Center with string-typed numbers', async () => {
+    const form = new URLSearchParams({
+      resource: 'https://api.partner.microsoft.com',
+      grant_type: 'password',
+      scope: 'openid',
+      client_id: SANDBOX_APPS.scripted.clientId,
+      client_secret: SANDBOX_APPS.scripted.clientSecret,
+      username: SANDBOX_USERS.seller.username,
+      password: SANDBOX_USERS.seller.password,
+    });
+    const response = await fetch(`${entra.url}/common/oauth2/token`, { method: 'POST', body: form });
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as Record<string, unknown>;
+    assert.equal(body.token_type, 'Bearer');
+    assert.equal(body.expires_in, '3599');
+    assert.equal(body.resource, 'https://api.partner.microsoft.com');
+  });
+
+  it('answers an unknown grant type in Entra ID error shape', async () => {
+    const response = await fetch(entra.tokenEndpoint, { method: 'POST', body: new URLSearchParams({ client_id: SANDBOX_APPS.cli.clientId, grant_type: 'magic' }) });
+    assert.equal(response.status, 400);
+    const body = (await response.json()) as { error: string; error_codes: number[]; error_description: string };
+    assert.equal(body.error, 'unsupported_grant_type');
+    assert.deepEqual(body.error_codes, [70003]);
+    assert.match(body.error_description, /^AADSTS70003:/);
+  });
+});

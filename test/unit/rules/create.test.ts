@@ -1,0 +1,67 @@
+/** What a new deal must contain (seed "Deal details", "Add team members", "Add solution(s)"; CSV table). */
+import { checkCreate, type RuleContext } from '../../../core/rules/index.js';
+import type { Referral } from '../../../core/model/index.js';
+import { assertClean, assertRaised, ruleTitle } from '../../helpers/rules.js';
+import { at, coSellDeal, DAY_MS, outboundDeal } from '../../helpers/referrals.js';
+
+const ctx: RuleContext = { actor: 'us', now: at(DAY_MS) };
+const fresh = (overrides: Partial<Referral> = {}) => outboundDeal({ referralId: undefined, engagementId: undefined, ...overrides });
+
+describe('checkCreate', () => {
+  it('accepts the seed column table\'s sample values as a complete private deal', () => assertClean(checkCreate(fresh(), ctx)));
+});
+
+const required: [string, string, Partial<Referral>][] = [
+  ['create.deal_name.required', 'dealName', { dealName: '  ' }],
+  ['create.location.required', 'location', { location: undefined }],
+  ['create.value.required', 'value', { value: undefined }],
+  ['create.currency.required', 'currency', { currency: '' }],
+  ['create.close_date.required', 'closeDate', { closeDate: undefined }],
+  ['create.team.required', 'team', { team: [] }],
+  ['create.solution.required', 'solutions', { solutions: [] }],
+];
+for (const [code, field, change] of required) {
+  describe(ruleTitle(code), () => {
+    it(`refuses a new deal without ${field}`, () => assertRaised(checkCreate(fresh(change), ctx), code, field));
+    it(`allows a new deal with ${field}`, () => assertClean(checkCreate(fresh(), ctx)));
+  });
+}
+
+describe(ruleTitle('create.customer.required'), () => {
+  for (const key of ['name', 'addressLine1', 'city', 'country'] as const) {
+    it(`refuses a new deal without the customer's ${key}`, () => {
+      const deal = fresh();
+      deal.customer = { ...deal.customer, [key]: '' };
+      assertRaised(checkCreate(deal, ctx), 'create.customer.required', `customer.${key}`);
+    });
+  }
+  it('allows a customer without the optional state, postal code and D-U-N-S', () => {
+    const deal = fresh();
+    deal.customer = { name: 'Contoso', addressLine1: 'One Way', city: 'Redmond', country: 'US' };
+    assertClean(checkCreate(deal, ctx));
+  });
+});
+
+describe(ruleTitle('team.member_incomplete'), () => {
+  it('refuses a team member without a phone number, naming the member and the field', () => {
+    const deal = fresh({ team: [{ firstName: 'Bob', lastName: 'Partner', phone: '', email: 'bob@contoso.com' }] });
+    assertRaised(checkCreate(deal, ctx), 'team.member_incomplete', 'team[0].phone');
+  });
+  it('allows a team member with name, phone and email', () => assertClean(checkCreate(fresh(), ctx)));
+});
+
+describe(ruleTitle('consent.required'), () => {
+  it('refuses a deal without consent to share contacts', () => {
+    assertRaised(checkCreate(fresh({ consentToShareContacts: false }), ctx), 'consent.required', 'consentToShareContacts');
+  });
+  it('allows a deal with consent', () => assertClean(checkCreate(fresh({ consentToShareContacts: true }), ctx)));
+});
+
+describe(ruleTitle('customer_contact.required_for_help'), () => {
+  it('refuses asking Microsoft for help without a customer contact email', () => {
+    const deal = coSellDeal({ referralId: undefined, customerContact: { firstName: 'John', lastName: 'Customer', phone: '9999999999', email: '' } });
+    assertRaised(checkCreate(deal, ctx), 'customer_contact.required_for_help', 'customerContact.email');
+  });
+  it('allows a private deal without any customer contact', () => assertClean(checkCreate(fresh({ customerContact: undefined }), ctx)));
+  it('allows a co-sell deal with a complete customer contact', () => assertClean(checkCreate(coSellDeal({ referralId: undefined }), ctx)));
+});
