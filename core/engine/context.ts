@@ -1,0 +1,59 @@
+/**
+ * Everything one sync run needs, passed explicitly: the two sides, the store, the clock, the policy, and
+ * a tally of what happened (the run report and `cosell status` read it).
+ */
+import type { CrmAdapter } from '../../connectors/types.js';
+import type { Logger } from '../logger.js';
+import type { StateStore } from '../store/state-store.js';
+import type { ConflictPolicy } from './merge/three-way.js';
+import type { PartnerCenterPort } from './ports.js';
+
+export interface EngineOptions {
+  policy: ConflictPolicy;
+  /** Hold a Won on a registrable deal until this many hours after creation (0 = send at once). */
+  holdWonHours: number;
+  /** Stop the run after this many Partner Center requests (checked between pages). */
+  partnerCenterCallBudget?: number;
+  /** Compute and report, write nothing to either side (the store is not changed either). */
+  dryRun?: boolean;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { policy: 'newest-wins', holdWonHours: 72 };
+
+export interface EngineDeps {
+  crm: CrmAdapter;
+  partnerCenter: PartnerCenterPort;
+  store: StateStore;
+  logger: Logger;
+  /** The engine's notion of now, for holds and status times. Watermarks never use it. */
+  now: () => Date;
+}
+
+export type TallyKey =
+  | 'pcRead' | 'crmRead' | 'pcCreated' | 'crmCreated' | 'pcUpdated' | 'crmUpdated' | 'statusWritten'
+  | 'parked' | 'conflicts' | 'held' | 'orphaned' | 'skipped' | 'echoes' | 'linked' | 'pcPages' | 'crmPages'
+  | 'crmWriteCalls' | 'crmReadCalls' | 'errors';
+
+export class Tally {
+  readonly counts: Record<string, number> = {};
+  readonly notes: string[] = [];
+
+  add(key: TallyKey, n = 1): void {
+    this.counts[key] = (this.counts[key] ?? 0) + n;
+  }
+
+  get(key: TallyKey): number {
+    return this.counts[key] ?? 0;
+  }
+
+  /** Writes to either side in this run. */
+  writes(): number {
+    return this.get('pcCreated') + this.get('crmCreated') + this.get('pcUpdated') + this.get('crmUpdated') + this.get('statusWritten');
+  }
+}
+
+export interface RunContext extends EngineDeps {
+  options: EngineOptions;
+  tally: Tally;
+  nowIso: string;
+}

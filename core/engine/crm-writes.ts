@@ -1,0 +1,33 @@
+/**
+ * Sends a page's CRM writes in batches of the adapter's size (never one call per record) and returns the
+ * results by write key. A dry run sends nothing and reports every write as done.
+ */
+import type { CrmWrite, CrmWriteResult } from '../../connectors/types.js';
+import type { RunContext } from './context.js';
+
+export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[]): Promise<Map<string, CrmWriteResult>> {
+  const results = new Map<string, CrmWriteResult>();
+  if (writes.length === 0) return results;
+  if (ctx.options.dryRun) {
+    for (const w of writes) results.set(w.key, { key: w.key, ok: true, crmId: 'crmId' in w ? w.crmId : `dry-run:${w.key}` });
+    return results;
+  }
+  const size = Math.max(1, ctx.crm.maxBatchSize);
+  for (let i = 0; i < writes.length; i += size) {
+    const batch = writes.slice(i, i + size);
+    ctx.tally.add('crmWriteCalls');
+    for (const result of await ctx.crm.write(batch)) results.set(result.key, result);
+  }
+  for (const w of writes) {
+    const r = results.get(w.key);
+    if (!r?.ok) {
+      ctx.tally.add('errors');
+      ctx.logger.warn({ crmId: 'crmId' in w ? w.crmId : undefined, key: w.key, code: r && !r.ok ? r.code : 'missing', reason: r && !r.ok ? r.message : 'no result' }, 'CRM write failed');
+      continue;
+    }
+    if (w.kind === 'create') ctx.tally.add('crmCreated');
+    else if (w.kind === 'update' && w.changedFields.length > 0) ctx.tally.add('crmUpdated');
+    else ctx.tally.add('statusWritten');
+  }
+  return results;
+}

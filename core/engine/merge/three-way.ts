@@ -1,0 +1,148 @@
+/**
+ * The three-way merge of one linked deal: the CRM's version and Partner Center's version, each compared
+ * with the base (the last canonical snapshot both sides agreed on), unit by unit.
+ *
+ * - Changed on one side only: the change flows to the other side.
+ * - Changed on both sides to the same value: nothing to do.
+ * - Changed on both sides differently: a conflict, settled in this order (issue #6):
+ *   1. terminal states win (they are irreversible in Partner Center; Partner Center's wins if both are);
+ *   2. field ownership (mappings/field-ownership.ts);
+ *   3. the configured policy: newest-wins by the sides' own server timestamps (default), crm-wins,
+ *      partner-center-wins, or manual (the unit is left as it is on both sides and reported).
+ *   Notes and the team/solution sets are merged rather than chosen.
+ *
+ * A side that holds no value for a unit (`undefined`) has no opinion on it: CRMs do not map every field,
+ * and Partner Center's JSON Patch has no `remove`, so an absent value never erases the other side's.
+ *
+ * Pure: no I/O, no clock.
+ */
+import { SYNC_FIELDS, type SyncField } from '../../../mappings/field-ownership.js';
+import { deriveDealType } from '../../model/deal-type.js';
+import { sameValue } from '../../model/diff.js';
+import { TERMINAL_SUBSTATUSES, type ReferralSubstatus } from '../../model/enums.js';
+import type { Contact, Referral, Solution } from '../../model/referral.js';
+import { mergeNotes } from './notes.js';
+import { mergeSets, solutionKey, teamKey } from './sets.js';
+import { readUnit, writeUnit } from './units.js';
+
+export type ConflictPolicy = 'newest-wins' | 'crm-wins' | 'partner-center-wins' | 'manual';
+
+export interface MergeInput {
+  base: Referral;
+  crm: Referral;
+  pc: Referral;
+  policy: ConflictPolicy;
+  /** The CRM record's server modification time (newest-wins). */
+  crmModifiedAt?: string;
+  /** Partner Center's `updatedDateTime` (newest-wins). */
+  pcUpdatedAt?: string;
+}
+
+export type SettledBy = 'terminal' | 'ownership' | 'policy' | 'merged';
+
+export interface UnitConflict {
+  unit: string;
+  settledBy: SettledBy | 'manual';
+  winner?: 'crm' | 'partner-center' | 'both';
+}
+
+export interface MergeResult {
+  merged: Referral;
+  /** Units whose merged value Partner Center does not hold yet. */
+  toPartnerCenter: string[];
+  /** Units whose merged value the CRM does not hold yet. */
+  toCrm: string[];
+  conflicts: UnitConflict[];
+  /** Units left unresolved under the manual policy. */
+  manual: string[];
+}
+
+const changed = (side: unknown, base: unknown) => side !== undefined && !sameValue(side, base);
+const isTerminal = (unit: unknown) => TERMINAL_SUBSTATUSES.includes((unit as { substatus?: ReferralSubstatus } | undefined)?.substatus as ReferralSubstatus);
+
+function policyWinner(input: MergeInput): 'crm' | 'partner-center' | undefined {
+  switch (input.policy) {
+    case 'crm-wins':
+      return 'crm';
+    case 'partner-center-wins':
+      return 'partner-center';
+    case 'manual':
+      return undefined;
+    case 'newest-wins': {
+      const crm = Date.parse(input.crmModifiedAt ?? '');
+      const pc = Date.parse(input.pcUpdatedAt ?? '');
+      if (Number.isNaN(crm)) return 'partner-center';
+      if (Number.isNaN(pc)) return 'crm';
+      return crm > pc ? 'crm' : 'partner-center';
+    }
+  }
+}
+
+/** Settles one unit changed on both sides differently; undefined = left for a person (manual). */
+function settle(field: SyncField, b: unknown, c: unknown, p: unknown, input: MergeInput): { value: unknown; conflict: UnitConflict } | undefined {
+  const { unit } = field;
+  if (field.kind === 'status' && (isTerminal(c) || isTerminal(p))) {
+    const winner = isTerminal(p) ? 'partner-center' : 'crm';
+    return { value: winner === 'crm' ? c : p, conflict: { unit, settledBy: 'terminal', winner } };
+  }
+  if (field.kind === 'notes') {
+    return { value: mergeNotes(b as string, c as string, p as string), conflict: { unit, settledBy: 'merged', winner: 'both' } };
+  }
+  if (field.kind === 'team' || field.kind === 'solutions') {
+    const prefer = field.owner === 'partner-center' ? 'pc' : 'crm';
+    const result = field.kind === 'team'
+      ? mergeSets(b as Contact[], c as Contact[], p as Contact[], teamKey, prefer)
+      : mergeSets(b as Solution[], c as Solution[], p as Solution[], solutionKey, prefer);
+    return { value: result.merged, conflict: { unit, settledBy: 'merged', winner: 'both' } };
+  }
+  if (field.owner !== 'shared') {
+    return { value: field.owner === 'crm' ? c : p, conflict: { unit, settledBy: 'ownership', winner: field.owner } };
+  }
+  const winner = policyWinner(input);
+  if (!winner) return undefined;
+  return { value: winner === 'crm' ? c : p, conflict: { unit, settledBy: 'policy', winner } };
+}
+
+export function mergeReferral(input: MergeInput): MergeResult {
+  const { base, crm, pc } = input;
+  let merged = base;
+  const conflicts: UnitConflict[] = [];
+  const manual: string[] = [];
+  const toPartnerCenter: string[] = [];
+  const toCrm: string[] = [];
+
+  for (const field of SYNC_FIELDS) {
+    const b = readUnit(base, field.unit);
+    // A unit only Partner Center may write is never taken from the CRM.
+    const c = field.flows === 'to-crm' ? undefined : readUnit(crm, field.unit);
+    const p = readUnit(pc, field.unit);
+    const crmChanged = changed(c, b);
+    const pcChanged = changed(p, b);
+    let value = b;
+    if (crmChanged && pcChanged && !sameValue(c, p)) {
+      const settled = settle(field, b, c, p, input);
+      if (!settled) {
+        manual.push(field.unit);
+        conflicts.push({ unit: field.unit, settledBy: 'manual' });
+        continue;
+      }
+      value = settled.value;
+      conflicts.push(settled.conflict);
+    } else if (crmChanged) {
+      value = c;
+    } else if (pcChanged) {
+      value = p;
+    }
+    merged = writeUnit(merged, field.unit, value);
+    const crmHolds = readUnit(crm, field.unit);
+    const pcHolds = p;
+    // A side that holds nothing and was not meant to change needs no write (it does not map the unit).
+    if (field.flows === 'both' && !sameValue(value, pcHolds) && !(pcHolds === undefined && sameValue(value, b))) toPartnerCenter.push(field.unit);
+    if (!sameValue(value, crmHolds) && !(crmHolds === undefined && sameValue(value, b))) toCrm.push(field.unit);
+  }
+
+  // Deal type follows the merged answers (it is derived, never merged); inbound types are Partner Center's.
+  const dealType = merged.direction === 'inbound' ? (pc.dealType ?? merged.dealType) : deriveDealType(merged);
+  merged = { ...merged, dealType };
+  return { merged, toPartnerCenter, toCrm, conflicts, manual };
+}

@@ -1,0 +1,28 @@
+/**
+ * What the engine needs from Partner Center, stated as a port so that the engine depends on behaviour,
+ * not on the client class (connectors/partner-center/sync-port.ts adapts the real client).
+ */
+import type { Referral } from '../model/referral.js';
+import type { StoredCursor } from '../store/state-store.js';
+
+export interface PartnerCenterPage {
+  referrals: Referral[];
+  /** Referrals the mapping could not read; parked with the message, never silently skipped. */
+  unmappable: { id: string; message: string }[];
+  /** Checkpoint after the page is processed. */
+  cursor: StoredCursor | undefined;
+}
+
+export interface PartnerCenterPort {
+  /** Referrals changed since `cursor`, oldest first, page by page, overlap already de-duplicated. */
+  changes(cursor: StoredCursor | undefined): AsyncIterable<PartnerCenterPage>;
+  get(referralId: string): Promise<Referral>;
+  /** Creates once per CRM ID (`externalReferenceId`), looking up before creating and before any retry. */
+  createIdempotent(referral: Referral): Promise<{ referral: Referral; created: boolean }>;
+  /** Sends `next` as JSON Patch against `previous` (with its eTag): a stale eTag throws ConflictError. */
+  update(previous: Referral, next: Referral): Promise<Referral>;
+  /** A link a seller can open to see the deal in Partner Center. */
+  referralLink(referralId: string): string;
+  /** Requests made so far (for the per-run budget and the status report). */
+  callCount(): number;
+}

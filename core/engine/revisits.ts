@@ -1,0 +1,27 @@
+/**
+ * Links due for a second look without any new change: a Won held by the 72-hour rule whose gap has ended,
+ * or a conflict an admin has settled. Both sides are read fresh (one batched CRM read, one GET per
+ * referral: these are few) and the pair is synced as usual.
+ */
+import type { CrmWrite } from '../../connectors/types.js';
+import type { RunContext } from './context.js';
+import { flushCrmWrites } from './crm-writes.js';
+import { PageOutcome } from './page-outcome.js';
+import { syncPair } from './pair.js';
+
+export async function processDueRevisits(ctx: RunContext): Promise<void> {
+  const due = ctx.store.dueHolds(ctx.nowIso).filter((link) => link.state === 'active');
+  if (due.length === 0) return;
+  ctx.tally.add('crmReadCalls');
+  const deals = new Map((await ctx.crm.getDeals(due.map((l) => l.crmId))).map((d) => [d.crmId, d]));
+  const outcome = new PageOutcome();
+  const writes: CrmWrite[] = [];
+  for (const link of due) {
+    const deal = deals.get(link.crmId);
+    if (!deal) continue;
+    const pair = await syncPair(ctx, { ...link, heldUntil: undefined } as typeof link, deal, await ctx.partnerCenter.get(link.referralId));
+    outcome.pairs.push(pair);
+    if (pair.crmWrite) writes.push(pair.crmWrite);
+  }
+  outcome.commit(ctx, await flushCrmWrites(ctx, writes), 'crm', undefined);
+}

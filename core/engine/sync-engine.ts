@@ -1,0 +1,71 @@
+/**
+ * One sync run: Partner Center's change feed, then the CRM's, then links due for a revisit. Each page is
+ * processed and committed (links, parked records, conflicts and the page's cursor in one transaction)
+ * before the next is read, so memory holds one page at a time and a crash re-reads at most one page.
+ *
+ * Partner Center goes first so that inbound referrals and Microsoft's answers are in the CRM before the
+ * CRM's own edits are judged against them.
+ */
+import type { CrmCursor } from '../../connectors/types.js';
+import { AuthError, BudgetPausedError } from '../errors.js';
+import { DEFAULT_ENGINE_OPTIONS, Tally, type EngineDeps, type EngineOptions, type RunContext } from './context.js';
+import { processCrmPage } from './crm-phase.js';
+import { processPartnerCenterPage } from './partner-center-phase.js';
+import { processDueRevisits } from './revisits.js';
+
+export type RunOutcome = 'ok' | 'partial' | 'paused' | 'failed';
+
+export interface RunReport {
+  runId?: number;
+  outcome: RunOutcome;
+  startedAt: string;
+  finishedAt: string;
+  counts: Record<string, number>;
+  /** Requests made to Partner Center during the run. */
+  partnerCenterCalls: number;
+  writes: number;
+  message?: string;
+}
+
+function overBudget(ctx: RunContext, startCalls: number): boolean {
+  const budget = ctx.options.partnerCenterCallBudget;
+  return budget !== undefined && ctx.partnerCenter.callCount() - startCalls >= budget;
+}
+
+export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptions> = {}): Promise<RunReport> {
+  const ctx: RunContext = { ...deps, options: { ...DEFAULT_ENGINE_OPTIONS, ...options }, tally: new Tally(), nowIso: deps.now().toISOString() };
+  const startCalls = deps.partnerCenter.callCount();
+  const run = ctx.options.dryRun ? undefined : deps.store.startRun(ctx.nowIso);
+  let outcome: RunOutcome = 'ok';
+  let message: string | undefined;
+  const log = deps.logger.child({ runId: run?.id, crm: deps.crm.displayName });
+  try {
+    for await (const page of deps.partnerCenter.changes(deps.store.getCursor('partner-center'))) {
+      await processPartnerCenterPage(ctx, page);
+      if (overBudget(ctx, startCalls)) {
+        outcome = 'partial';
+        message = `Stopped after the Partner Center request budget (${ctx.options.partnerCenterCallBudget}); the next run continues from the last page.`;
+        break;
+      }
+    }
+    if (outcome === 'ok') {
+      for await (const page of deps.crm.readChanges(deps.store.getCursor('crm') as CrmCursor | undefined)) await processCrmPage(ctx, page);
+      await processDueRevisits(ctx);
+    }
+  } catch (error) {
+    if (error instanceof BudgetPausedError) {
+      outcome = 'paused';
+      message = error.message;
+    } else {
+      outcome = 'failed';
+      message = error instanceof AuthError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
+      log.error({ err: error }, 'sync run failed; the next run resumes from the last committed page');
+    }
+  }
+  const finishedAt = deps.now().toISOString();
+  const partnerCenterCalls = deps.partnerCenter.callCount() - startCalls;
+  const counts = { ...ctx.tally.counts, partnerCenterCalls };
+  if (run) deps.store.finishRun(run.id, { finishedAt, outcome, counts, ...(message ? { message } : {}) });
+  log.info({ outcome, counts }, 'sync run finished');
+  return { ...(run ? { runId: run.id } : {}), outcome, startedAt: ctx.nowIso, finishedAt, counts, partnerCenterCalls, writes: ctx.tally.writes(), ...(message ? { message } : {}) };
+}

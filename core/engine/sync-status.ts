@@ -1,0 +1,40 @@
+/**
+ * What the seller sees on the CRM record: built from the merged deal and the engine's verdict, and
+ * written only when it changed, so that a status write never becomes a change to sync again.
+ */
+import type { SyncState, SyncStatus } from '../../connectors/types.js';
+import { sameValue } from '../model/diff.js';
+import type { Referral } from '../model/referral.js';
+import { registrationEligibility } from '../rules/registration.js';
+
+export interface StatusInput {
+  state: SyncState;
+  message?: string;
+  referral?: Referral;
+  referralLink?: string;
+  heldUntil?: string;
+  now: string;
+}
+
+export function buildStatus(input: StatusInput): SyncStatus {
+  const r = input.referral;
+  return {
+    state: input.state,
+    message: input.message ?? '',
+    lastSyncedAt: input.now,
+    ...(r?.referralId ? { referralId: r.referralId } : {}),
+    ...(r?.engagementId ? { engagementId: r.engagementId } : {}),
+    ...(input.referralLink ? { referralLink: input.referralLink } : {}),
+    ...(r?.microsoft?.status ? { microsoftStatus: r.microsoft.status } : {}),
+    ...(r ? { dealType: r.dealType, direction: r.direction, registrationEligible: registrationEligibility(r).eligible } : {}),
+    ...(input.heldUntil ? { heldUntil: input.heldUntil } : {}),
+  };
+}
+
+/** Same status apart from the time it was written: no need to write it again. */
+export function sameStatus(a: SyncStatus | undefined, b: SyncStatus): boolean {
+  if (!a) return false;
+  const { lastSyncedAt: _a, ...restA } = a;
+  const { lastSyncedAt: _b, ...restB } = b;
+  return sameValue(restA, restB);
+}

@@ -1,0 +1,286 @@
+/**
+ * An in-memory `StateStore` for `--dry-run` and unit tests, with the SQLite store's semantics: the same
+ * uniqueness rules and errors, the same orderings, values copied in and out (a caller mutating a returned
+ * link never changes the store), and transactions that roll back on throw.
+ *
+ * Records are kept as JSON text, as SQLite keeps them, so "what you read is what a JSON round-trip of what
+ * you put gives" holds for both. Rollback is an undo journal: each change inside a transaction records how
+ * to reverse itself, and a throw replays the journal back to where that (possibly nested) transaction
+ * began. Cost is proportional to what the transaction changed, not to the size of the store.
+ */
+import {
+  asyncTransactionError, conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, isThenable,
+  linkConflictError, lockLostError, runNotFoundError,
+} from './sqlite-errors.js';
+import { canonicalInstant } from './sqlite-rows.js';
+import type {
+  Conflict, ConflictResolution, CreateIntent, Link, LinkState, ParkedRecord, RunRecord, Side, StateStore, StoreTransaction, StoredCursor,
+} from './state-store.js';
+
+/** Same as the SQLite store's current schema version, so callers that print it see no difference. */
+const MEMORY_SCHEMA_VERSION = 1;
+
+interface RunnerLock {
+  owner: string;
+  heartbeat: number;
+}
+
+export function openMemoryStore(): StateStore {
+  return new MemoryStateStore();
+}
+
+class MemoryStateStore implements StateStore {
+  private readonly undo: Array<() => void> = [];
+  private depth = 0;
+
+  private readonly links = new Map<string, string>();
+  private readonly crmIdByReferralId = new Map<string, string>();
+  private readonly intents = new Map<string, string>();
+  private readonly parked = new Map<string, string>();
+  private readonly conflicts = new Map<number, string>();
+  private readonly cursors = new Map<Side, string>();
+  private readonly runs = new Map<number, string>();
+  private lastConflictId = 0;
+  private lastRunId = 0;
+  private lock: RunnerLock | undefined;
+
+  transaction<T>(work: (tx: StoreTransaction) => T): T {
+    const mark = this.undo.length;
+    this.depth += 1;
+    try {
+      const result = work(this);
+      if (isThenable(result)) throw asyncTransactionError();
+      return result;
+    } catch (error) {
+      while (this.undo.length > mark) this.undo.pop()?.();
+      throw error;
+    } finally {
+      this.depth -= 1;
+      // The outermost commit: nothing can roll back any more.
+      if (this.depth === 0) this.undo.length = 0;
+    }
+  }
+
+  getLinkByCrmId(crmId: string): Link | undefined {
+    return parse<Link>(this.links.get(crmId));
+  }
+
+  getLinkByReferralId(referralId: string): Link | undefined {
+    const crmId = this.crmIdByReferralId.get(referralId);
+    return crmId === undefined ? undefined : this.getLinkByCrmId(crmId);
+  }
+
+  putLink(link: Link): void {
+    const linkedCrmId = this.crmIdByReferralId.get(link.referralId);
+    if (linkedCrmId !== undefined && linkedCrmId !== link.crmId) throw linkConflictError(link, linkedCrmId);
+    const stored = { ...link, ...(link.heldUntil !== undefined && { heldUntil: canonicalInstant(link.heldUntil, 'heldUntil') }) };
+    const previous = this.getLinkByCrmId(link.crmId);
+    if (previous && previous.referralId !== link.referralId) this.remove(this.crmIdByReferralId, previous.referralId);
+    this.set(this.crmIdByReferralId, link.referralId, link.crmId);
+    this.set(this.links, link.crmId, JSON.stringify(stored));
+  }
+
+  dueHolds(now: string): Link[] {
+    const cutoff = canonicalInstant(now, 'now');
+    return this.allLinks()
+      .filter((link) => link.heldUntil !== undefined && link.heldUntil <= cutoff)
+      .sort((a, b) => compareText(a.heldUntil, b.heldUntil) || compareText(a.crmId, b.crmId));
+  }
+
+  listLinks(filter: { state?: LinkState; limit?: number; offset?: number }): Link[] {
+    const offset = filter.offset ?? 0;
+    return this.allLinks()
+      .filter((link) => !filter.state || link.state === filter.state)
+      .sort((a, b) => compareText(b.updatedAt, a.updatedAt) || compareText(a.crmId, b.crmId))
+      .slice(offset, filter.limit === undefined ? undefined : offset + filter.limit);
+  }
+
+  countLinks(): Record<LinkState, number> {
+    const counts: Record<LinkState, number> = { active: 0, 'crm-deleted': 0, 'referral-missing': 0 };
+    for (const link of this.allLinks()) counts[link.state] += 1;
+    return counts;
+  }
+
+  getIntent(target: CreateIntent['target'], sourceId: string): CreateIntent | undefined {
+    return parse<CreateIntent>(this.intents.get(key(target, sourceId)));
+  }
+
+  putIntent(intent: CreateIntent): void {
+    this.set(this.intents, key(intent.target, intent.sourceId), JSON.stringify(intent));
+  }
+
+  deleteIntent(target: CreateIntent['target'], sourceId: string): void {
+    this.remove(this.intents, key(target, sourceId));
+  }
+
+  listIntents(): CreateIntent[] {
+    return parseAll<CreateIntent>(this.intents.values()).sort(
+      (a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.target, b.target) || compareText(a.sourceId, b.sourceId),
+    );
+  }
+
+  getParked(side: Side, recordId: string): ParkedRecord | undefined {
+    return parse<ParkedRecord>(this.parked.get(key(side, recordId)));
+  }
+
+  park(record: ParkedRecord): void {
+    this.set(this.parked, key(record.side, record.recordId), JSON.stringify(record));
+  }
+
+  unpark(side: Side, recordId: string): void {
+    this.remove(this.parked, key(side, recordId));
+  }
+
+  listParked(filter: { side?: Side; limit?: number } = {}): ParkedRecord[] {
+    return parseAll<ParkedRecord>(this.parked.values())
+      .filter((record) => !filter.side || record.side === filter.side)
+      .sort((a, b) => compareText(b.parkedAt, a.parkedAt) || compareText(a.side, b.side) || compareText(a.recordId, b.recordId))
+      .slice(0, filter.limit);
+  }
+
+  countParked(): number {
+    return this.parked.size;
+  }
+
+  addConflict(conflict: Omit<Conflict, 'id'>): Conflict {
+    if (!this.links.has(conflict.crmId)) throw conflictWithoutLinkError(conflict.crmId);
+    if (conflict.resolvedAt === undefined && this.openConflictFor(conflict.crmId)) throw conflictAlreadyOpenError(conflict.crmId);
+    const previousId = this.lastConflictId;
+    this.lastConflictId += 1;
+    this.journal(() => (this.lastConflictId = previousId));
+    const stored: Conflict = { ...conflict, id: this.lastConflictId };
+    this.set(this.conflicts, stored.id, JSON.stringify(stored));
+    return this.getConflict(stored.id) as Conflict;
+  }
+
+  getConflict(id: number): Conflict | undefined {
+    return parse<Conflict>(this.conflicts.get(id));
+  }
+
+  listConflicts(options: { includeResolved?: boolean } = {}): Conflict[] {
+    return parseAll<Conflict>(this.conflicts.values())
+      .filter((conflict) => options.includeResolved || conflict.resolvedAt === undefined)
+      .sort((a, b) => a.id - b.id);
+  }
+
+  openConflictFor(crmId: string): Conflict | undefined {
+    return this.listConflicts().find((conflict) => conflict.crmId === crmId);
+  }
+
+  resolveConflict(id: number, resolution: ConflictResolution, at: string): void {
+    const conflict = this.getConflict(id);
+    if (!conflict || conflict.resolvedAt !== undefined) throw conflictNotOpenError(id, conflict);
+    this.set(this.conflicts, id, JSON.stringify({ ...conflict, resolution, resolvedAt: at }));
+  }
+
+  getCursor(side: Side): StoredCursor | undefined {
+    return parse<StoredCursor>(this.cursors.get(side));
+  }
+
+  putCursor(side: Side, cursor: StoredCursor): void {
+    this.set(this.cursors, side, JSON.stringify(cursor));
+  }
+
+  startRun(at: string): RunRecord {
+    const previousId = this.lastRunId;
+    this.lastRunId += 1;
+    this.journal(() => (this.lastRunId = previousId));
+    const run: RunRecord = { id: this.lastRunId, startedAt: at, counts: {} };
+    this.set(this.runs, run.id, JSON.stringify(run));
+    return run;
+  }
+
+  finishRun(id: number, result: Omit<RunRecord, 'id' | 'startedAt'>): void {
+    const run = parse<RunRecord>(this.runs.get(id));
+    if (!run) throw runNotFoundError(id);
+    const { finishedAt, outcome, counts, message } = result;
+    this.set(this.runs, id, JSON.stringify({ id, startedAt: run.startedAt, finishedAt, outcome, counts, message }));
+  }
+
+  listRuns(limit: number): RunRecord[] {
+    return parseAll<RunRecord>(this.runs.values())
+      .sort((a, b) => b.id - a.id)
+      .slice(0, limit);
+  }
+
+  acquireLock(owner: string, now: number, staleMs: number): boolean {
+    const held = this.lock;
+    if (held && held.owner !== owner && now - held.heartbeat < staleMs) return false;
+    this.setLock({ owner, heartbeat: now });
+    return true;
+  }
+
+  renewLock(owner: string, now: number): void {
+    if (this.lock?.owner !== owner) throw lockLostError(owner);
+    this.setLock({ owner, heartbeat: now });
+  }
+
+  releaseLock(owner: string): void {
+    if (this.lock?.owner === owner) this.setLock(undefined);
+  }
+
+  schemaVersion(): number {
+    return MEMORY_SCHEMA_VERSION;
+  }
+
+  close(): void {
+    // Nothing to release; kept for the interface.
+  }
+
+  private allLinks(): Link[] {
+    return parseAll<Link>(this.links.values());
+  }
+
+  private setLock(lock: RunnerLock | undefined): void {
+    const previous = this.lock;
+    this.lock = lock;
+    this.journal(() => (this.lock = previous));
+  }
+
+  /** Writes `map[k] = value`, journaling how to restore the previous entry (or its absence). */
+  private set<K, V>(map: Map<K, V>, k: K, value: V): void {
+    this.journalEntry(map, k);
+    map.set(k, value);
+  }
+
+  private remove<K, V>(map: Map<K, V>, k: K): void {
+    if (!map.has(k)) return;
+    this.journalEntry(map, k);
+    map.delete(k);
+  }
+
+  private journalEntry<K, V>(map: Map<K, V>, k: K): void {
+    if (this.depth === 0) return;
+    if (map.has(k)) {
+      const previous = map.get(k) as V;
+      this.undo.push(() => map.set(k, previous));
+    } else {
+      this.undo.push(() => map.delete(k));
+    }
+  }
+
+  /** Outside a transaction every call is its own commit, so there is nothing to undo. */
+  private journal(undo: () => void): void {
+    if (this.depth > 0) this.undo.push(undo);
+  }
+}
+
+/** A composite key; NUL cannot occur in a CRM ID, referral ID or side name. */
+function key(first: string, second: string): string {
+  return `${first}\u0000${second}`;
+}
+
+function parse<T>(json: string | undefined): T | undefined {
+  return json === undefined ? undefined : (JSON.parse(json) as T);
+}
+
+function parseAll<T>(values: Iterable<string>): T[] {
+  return Array.from(values, (json) => JSON.parse(json) as T);
+}
+
+/** Plain code-unit order: SQLite's BINARY collation gives the same order for the ASCII IDs and instants sorted here. */
+function compareText(a: string | undefined, b: string | undefined): number {
+  const left = a ?? '';
+  const right = b ?? '';
+  return left < right ? -1 : left > right ? 1 : 0;
+}

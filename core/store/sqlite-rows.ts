@@ -1,0 +1,197 @@
+/**
+ * Row ↔ object mapping for the SQLite store. Column names are snake_case and match the named
+ * parameters of the statements in `sqlite-statements.ts`, so a row object binds as it is.
+ *
+ * Absent optional fields are NULL columns and come back as missing keys (never `undefined` values), so a
+ * stored object reads back deep-equal to what was put. JSON columns hold `JSON.stringify` of the value
+ * exactly as given.
+ */
+import type { SyncStatus } from '../../connectors/types.js';
+import type { Referral } from '../model/referral.js';
+import type { Violation } from '../rules/violation.js';
+import { ConnectorError } from '../errors.js';
+import type { Conflict, CreateIntent, Link, LinkState, ParkedRecord, RunRecord, Side, StoredCursor } from './state-store.js';
+
+export interface LinkRow {
+  crm_id: string;
+  referral_id: string;
+  engagement_id: string | null;
+  state: LinkState;
+  base_json: string;
+  pc_etag: string | null;
+  crm_etag: string | null;
+  crm_modified_at: string | null;
+  pc_updated_at: string | null;
+  last_status_json: string | null;
+  held_until: string | null;
+  updated_at: string;
+}
+
+export interface IntentRow {
+  target: CreateIntent['target'];
+  source_id: string;
+  created_at: string;
+  attempts: number;
+}
+
+export interface ParkedRow {
+  side: Side;
+  record_id: string;
+  reasons_json: string;
+  fingerprint: string;
+  parked_at: string;
+  attempts: number;
+}
+
+export interface ConflictRow {
+  id: number;
+  crm_id: string;
+  referral_id: string;
+  fields_json: string;
+  base_json: string;
+  crm_json: string;
+  partner_center_json: string;
+  detected_at: string;
+  resolved_at: string | null;
+  resolution: Conflict['resolution'] | null;
+}
+
+export interface CursorRow {
+  cursor_json: string;
+}
+
+export interface RunRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  outcome: RunRecord['outcome'] | null;
+  counts_json: string;
+  message: string | null;
+}
+
+/**
+ * `held_until` is compared as text by `dueHolds`, which is only correct when every value has the same
+ * shape: `2026-01-05T09:00:00Z` and `2026-01-05T09:00:00.000Z` sort wrongly against each other.
+ */
+export function canonicalInstant(value: string, what: string): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new ConnectorError('store.invalid_instant', `${what} is not an ISO 8601 instant: ${JSON.stringify(value)}`, false, { field: what });
+  return new Date(ms).toISOString();
+}
+
+export function linkToRow(link: Link): LinkRow {
+  return {
+    crm_id: link.crmId,
+    referral_id: link.referralId,
+    engagement_id: link.engagementId ?? null,
+    state: link.state,
+    base_json: JSON.stringify(link.base),
+    pc_etag: link.pcEtag ?? null,
+    crm_etag: link.crmEtag ?? null,
+    crm_modified_at: link.crmModifiedAt ?? null,
+    pc_updated_at: link.pcUpdatedAt ?? null,
+    last_status_json: link.lastStatus === undefined ? null : JSON.stringify(link.lastStatus),
+    held_until: link.heldUntil === undefined ? null : canonicalInstant(link.heldUntil, 'heldUntil'),
+    updated_at: link.updatedAt,
+  };
+}
+
+export function rowToLink(row: LinkRow): Link {
+  return withoutNulls({
+    crmId: row.crm_id,
+    referralId: row.referral_id,
+    engagementId: row.engagement_id,
+    base: JSON.parse(row.base_json) as Referral,
+    pcEtag: row.pc_etag,
+    crmEtag: row.crm_etag,
+    crmModifiedAt: row.crm_modified_at,
+    pcUpdatedAt: row.pc_updated_at,
+    state: row.state,
+    lastStatus: row.last_status_json === null ? null : (JSON.parse(row.last_status_json) as SyncStatus),
+    heldUntil: row.held_until,
+    updatedAt: row.updated_at,
+  });
+}
+
+export function intentToRow(intent: CreateIntent): IntentRow {
+  return { target: intent.target, source_id: intent.sourceId, created_at: intent.createdAt, attempts: intent.attempts };
+}
+
+export function rowToIntent(row: IntentRow): CreateIntent {
+  return { target: row.target, sourceId: row.source_id, createdAt: row.created_at, attempts: row.attempts };
+}
+
+export function parkedToRow(record: ParkedRecord): ParkedRow {
+  return {
+    side: record.side,
+    record_id: record.recordId,
+    reasons_json: JSON.stringify(record.reasons),
+    fingerprint: record.fingerprint,
+    parked_at: record.parkedAt,
+    attempts: record.attempts,
+  };
+}
+
+export function rowToParked(row: ParkedRow): ParkedRecord {
+  return {
+    side: row.side,
+    recordId: row.record_id,
+    reasons: JSON.parse(row.reasons_json) as Violation[],
+    fingerprint: row.fingerprint,
+    parkedAt: row.parked_at,
+    attempts: row.attempts,
+  };
+}
+
+export function conflictToRow(conflict: Omit<Conflict, 'id'>): Omit<ConflictRow, 'id'> {
+  return {
+    crm_id: conflict.crmId,
+    referral_id: conflict.referralId,
+    fields_json: JSON.stringify(conflict.fields),
+    base_json: JSON.stringify(conflict.base),
+    crm_json: JSON.stringify(conflict.crm),
+    partner_center_json: JSON.stringify(conflict.partnerCenter),
+    detected_at: conflict.detectedAt,
+    resolved_at: conflict.resolvedAt ?? null,
+    resolution: conflict.resolution ?? null,
+  };
+}
+
+export function rowToConflict(row: ConflictRow): Conflict {
+  return withoutNulls({
+    id: row.id,
+    crmId: row.crm_id,
+    referralId: row.referral_id,
+    fields: JSON.parse(row.fields_json) as string[],
+    base: JSON.parse(row.base_json) as Referral,
+    crm: JSON.parse(row.crm_json) as Referral,
+    partnerCenter: JSON.parse(row.partner_center_json) as Referral,
+    detectedAt: row.detected_at,
+    resolvedAt: row.resolved_at,
+    resolution: row.resolution,
+  });
+}
+
+export function rowToCursor(row: CursorRow): StoredCursor {
+  return JSON.parse(row.cursor_json) as StoredCursor;
+}
+
+export function rowToRun(row: RunRow): RunRecord {
+  return withoutNulls({
+    id: row.id,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    outcome: row.outcome,
+    counts: JSON.parse(row.counts_json) as Record<string, number>,
+    message: row.message,
+  });
+}
+
+type NullToOptional<T> = { [K in keyof T as null extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as null extends T[K] ? K : never]?: Exclude<T[K], null>;
+};
+
+/** Drops NULL columns, so optional fields are missing keys as in the object that was stored. */
+function withoutNulls<T extends object>(record: T): NullToOptional<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== null)) as NullToOptional<T>;
+}

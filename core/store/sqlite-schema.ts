@@ -1,0 +1,163 @@
+/**
+ * The SQLite state database's schema as an ordered list of numbered migrations, applied at open.
+ *
+ * Rules for adding a migration: append, never edit or renumber a released one (a database that already
+ * applied version N never runs it again, so an edit would silently diverge); number them 1, 2, 3 … with
+ * no gaps; keep each one forward-only SQL that is safe inside a transaction.
+ */
+import type Database from 'better-sqlite3';
+import { ConnectorError } from '../errors.js';
+
+export interface Migration {
+  version: number;
+  /** A short name for `schema_migrations`, so an admin can see what ran. */
+  name: string;
+  sql: string;
+}
+
+/**
+ * Version 1: every table the `StateStore` interface needs.
+ *
+ * - Tables are STRICT, so a wrong type is an error rather than a silent coercion.
+ * - Snapshots (`base`, the conflict's three sides, `reasons`, `lastStatus`, cursors, run counts) are JSON
+ *   text exactly as given: the store never interprets them, and a later model change needs no migration.
+ * - Instants are ISO 8601 text. `held_until` is normalised to `Date#toISOString()` by the store, because
+ *   `dueHolds` compares it as text through its index.
+ * - The lock's heartbeat is epoch milliseconds (the interface's `now: number`), compared arithmetically.
+ */
+const V1_INITIAL = `
+CREATE TABLE links (
+  crm_id           TEXT PRIMARY KEY NOT NULL,
+  referral_id      TEXT NOT NULL UNIQUE,
+  engagement_id    TEXT,
+  state            TEXT NOT NULL CHECK (state IN ('active', 'crm-deleted', 'referral-missing')),
+  base_json        TEXT NOT NULL,
+  pc_etag          TEXT,
+  crm_etag         TEXT,
+  crm_modified_at  TEXT,
+  pc_updated_at    TEXT,
+  last_status_json TEXT,
+  held_until       TEXT,
+  updated_at       TEXT NOT NULL
+) STRICT;
+-- dueHolds: a range scan over held links only, already in the order it returns them.
+CREATE INDEX links_due_holds ON links (held_until, crm_id) WHERE held_until IS NOT NULL;
+-- listLinks (newest first, optionally by state) and countLinks.
+CREATE INDEX links_by_update ON links (updated_at DESC, crm_id);
+CREATE INDEX links_by_state ON links (state, updated_at DESC, crm_id);
+
+CREATE TABLE create_intents (
+  target     TEXT NOT NULL CHECK (target IN ('referral', 'crm')),
+  source_id  TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  attempts   INTEGER NOT NULL,
+  PRIMARY KEY (target, source_id)
+) STRICT;
+
+CREATE TABLE parked_records (
+  side         TEXT NOT NULL CHECK (side IN ('crm', 'partner-center')),
+  record_id    TEXT NOT NULL,
+  reasons_json TEXT NOT NULL,
+  fingerprint  TEXT NOT NULL,
+  parked_at    TEXT NOT NULL,
+  attempts     INTEGER NOT NULL,
+  PRIMARY KEY (side, record_id)
+) STRICT;
+CREATE INDEX parked_by_time ON parked_records (parked_at DESC, side, record_id);
+
+-- A conflict is always about a linked pair, hence the foreign key to links.
+CREATE TABLE conflicts (
+  id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+  crm_id              TEXT NOT NULL REFERENCES links (crm_id),
+  referral_id         TEXT NOT NULL,
+  fields_json         TEXT NOT NULL,
+  base_json           TEXT NOT NULL,
+  crm_json            TEXT NOT NULL,
+  partner_center_json TEXT NOT NULL,
+  detected_at         TEXT NOT NULL,
+  resolved_at         TEXT,
+  resolution          TEXT CHECK (resolution IN ('crm', 'partner-center')),
+  CHECK ((resolved_at IS NULL) = (resolution IS NULL))
+) STRICT;
+-- "At most one is open at a time" per link, enforced rather than hoped for.
+CREATE UNIQUE INDEX conflicts_one_open_per_link ON conflicts (crm_id) WHERE resolved_at IS NULL;
+CREATE INDEX conflicts_by_link ON conflicts (crm_id, id);
+
+CREATE TABLE cursors (
+  side        TEXT PRIMARY KEY NOT NULL CHECK (side IN ('crm', 'partner-center')),
+  cursor_json TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE runs (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,
+  outcome     TEXT CHECK (outcome IN ('ok', 'partial', 'failed', 'paused')),
+  counts_json TEXT NOT NULL,
+  message     TEXT
+) STRICT;
+
+-- The single-runner lock: at most one row (id = 1); no row means nobody holds it.
+CREATE TABLE runner_lock (
+  id           INTEGER PRIMARY KEY CHECK (id = 1),
+  owner        TEXT NOT NULL,
+  acquired_ms  INTEGER NOT NULL,
+  heartbeat_ms INTEGER NOT NULL
+) STRICT;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: V1_INITIAL }];
+
+const CREATE_MIGRATIONS_TABLE = `
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INTEGER PRIMARY KEY NOT NULL,
+  name       TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+) STRICT`;
+
+/** The newest version a database has applied; 0 for a new file. */
+export function appliedVersion(db: Database.Database): number {
+  const row = db.prepare<[], { version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations').get();
+  return row?.version ?? 0;
+}
+
+/**
+ * Brings `db` up to the newest migration in one IMMEDIATE transaction, so two processes opening the same
+ * new file at once apply each migration exactly once (the second waits, then finds nothing to do).
+ * Refuses a database newer than `migrations` knows: old code writing a newer schema could corrupt it.
+ * Returns the version after migrating.
+ */
+export function applyMigrations(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS, now: () => Date = () => new Date()): number {
+  assertWellFormed(migrations);
+  const latest = migrations.at(-1)?.version ?? 0;
+  const migrate = db.transaction(() => {
+    db.exec(CREATE_MIGRATIONS_TABLE);
+    const current = appliedVersion(db);
+    if (current > latest) {
+      throw new ConnectorError(
+        'store.schema_too_new',
+        `The state database ${file} is at schema version ${current}, but this version of cosell-connector knows schema versions up to ${latest}. ` +
+          'Upgrade cosell-connector, or point it at a different state file.',
+        false,
+        { target: file },
+      );
+    }
+    const record = db.prepare<[number, string, string]>('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, now().toISOString());
+    }
+    return appliedVersion(db);
+  });
+  return migrate.immediate();
+}
+
+/** A programming guard: versions must be 1, 2, 3 … in order, or "applied up to N" would be meaningless. */
+function assertWellFormed(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(`Migration ${migration.name} has version ${migration.version}; expected ${index + 1} (versions are 1, 2, 3 … in order).`);
+    }
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * Every SQL statement the SQLite store runs, prepared once per open store (preparing is the expensive
+ * part; a sync run executes the same few statements thousands of times).
+ */
+import type Database from 'better-sqlite3';
+import type { ConflictRow, CursorRow, IntentRow, LinkRow, ParkedRow, RunRow } from './sqlite-rows.js';
+import type { ConflictResolution, CreateIntent, LinkState, Side } from './state-store.js';
+
+const LINK_COLUMNS =
+  'crm_id, referral_id, engagement_id, state, base_json, pc_etag, crm_etag, crm_modified_at, pc_updated_at, last_status_json, held_until, updated_at';
+const CONFLICT_COLUMNS = 'id, crm_id, referral_id, fields_json, base_json, crm_json, partner_center_json, detected_at, resolved_at, resolution';
+const RUN_COLUMNS = 'id, started_at, finished_at, outcome, counts_json, message';
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+export function prepareStatements(db: Database.Database) {
+  return {
+    // Links. The upsert keys on crm_id; a referral_id already linked to another CRM record violates the
+    // UNIQUE constraint, which the store turns into a `store.link_conflict` error.
+    linkByCrmId: db.prepare<[string], LinkRow>(`SELECT ${LINK_COLUMNS} FROM links WHERE crm_id = ?`),
+    linkByReferralId: db.prepare<[string], LinkRow>(`SELECT ${LINK_COLUMNS} FROM links WHERE referral_id = ?`),
+    upsertLink: db.prepare<[LinkRow]>(
+      `INSERT INTO links (${LINK_COLUMNS}) VALUES (@crm_id, @referral_id, @engagement_id, @state, @base_json, @pc_etag, @crm_etag,
+         @crm_modified_at, @pc_updated_at, @last_status_json, @held_until, @updated_at)
+       ON CONFLICT (crm_id) DO UPDATE SET referral_id = excluded.referral_id, engagement_id = excluded.engagement_id,
+         state = excluded.state, base_json = excluded.base_json, pc_etag = excluded.pc_etag, crm_etag = excluded.crm_etag,
+         crm_modified_at = excluded.crm_modified_at, pc_updated_at = excluded.pc_updated_at,
+         last_status_json = excluded.last_status_json, held_until = excluded.held_until, updated_at = excluded.updated_at`,
+    ),
+    // `held_until <= ?` implies `held_until IS NOT NULL`, so SQLite uses the partial index links_due_holds.
+    dueHolds: db.prepare<[string], LinkRow>(`SELECT ${LINK_COLUMNS} FROM links WHERE held_until <= ? ORDER BY held_until, crm_id`),
+    listLinks: db.prepare<[number, number], LinkRow>(`SELECT ${LINK_COLUMNS} FROM links ORDER BY updated_at DESC, crm_id LIMIT ? OFFSET ?`),
+    listLinksByState: db.prepare<[LinkState, number, number], LinkRow>(
+      `SELECT ${LINK_COLUMNS} FROM links WHERE state = ? ORDER BY updated_at DESC, crm_id LIMIT ? OFFSET ?`,
+    ),
+    countLinksByState: db.prepare<[], { state: LinkState; n: number }>('SELECT state, COUNT(*) AS n FROM links GROUP BY state'),
+
+    // Create intents.
+    intent: db.prepare<[CreateIntent['target'], string], IntentRow>(
+      'SELECT target, source_id, created_at, attempts FROM create_intents WHERE target = ? AND source_id = ?',
+    ),
+    upsertIntent: db.prepare<[IntentRow]>(
+      `INSERT INTO create_intents (target, source_id, created_at, attempts) VALUES (@target, @source_id, @created_at, @attempts)
+       ON CONFLICT (target, source_id) DO UPDATE SET created_at = excluded.created_at, attempts = excluded.attempts`,
+    ),
+    deleteIntent: db.prepare<[CreateIntent['target'], string]>('DELETE FROM create_intents WHERE target = ? AND source_id = ?'),
+    listIntents: db.prepare<[], IntentRow>('SELECT target, source_id, created_at, attempts FROM create_intents ORDER BY created_at, target, source_id'),
+
+    // Parked records.
+    parked: db.prepare<[Side, string], ParkedRow>(
+      'SELECT side, record_id, reasons_json, fingerprint, parked_at, attempts FROM parked_records WHERE side = ? AND record_id = ?',
+    ),
+    upsertParked: db.prepare<[ParkedRow]>(
+      `INSERT INTO parked_records (side, record_id, reasons_json, fingerprint, parked_at, attempts)
+       VALUES (@side, @record_id, @reasons_json, @fingerprint, @parked_at, @attempts)
+       ON CONFLICT (side, record_id) DO UPDATE SET reasons_json = excluded.reasons_json, fingerprint = excluded.fingerprint,
+         parked_at = excluded.parked_at, attempts = excluded.attempts`,
+    ),
+    deleteParked: db.prepare<[Side, string]>('DELETE FROM parked_records WHERE side = ? AND record_id = ?'),
+    listParked: db.prepare<[number], ParkedRow>(
+      'SELECT side, record_id, reasons_json, fingerprint, parked_at, attempts FROM parked_records ORDER BY parked_at DESC, side, record_id LIMIT ?',
+    ),
+    listParkedBySide: db.prepare<[Side, number], ParkedRow>(
+      `SELECT side, record_id, reasons_json, fingerprint, parked_at, attempts FROM parked_records WHERE side = ?
+       ORDER BY parked_at DESC, side, record_id LIMIT ?`,
+    ),
+    countParked: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM parked_records'),
+
+    // Conflicts.
+    insertConflict: db.prepare<[Omit<ConflictRow, 'id'>]>(
+      `INSERT INTO conflicts (crm_id, referral_id, fields_json, base_json, crm_json, partner_center_json, detected_at, resolved_at, resolution)
+       VALUES (@crm_id, @referral_id, @fields_json, @base_json, @crm_json, @partner_center_json, @detected_at, @resolved_at, @resolution)`,
+    ),
+    conflict: db.prepare<[number], ConflictRow>(`SELECT ${CONFLICT_COLUMNS} FROM conflicts WHERE id = ?`),
+    listOpenConflicts: db.prepare<[], ConflictRow>(`SELECT ${CONFLICT_COLUMNS} FROM conflicts WHERE resolved_at IS NULL ORDER BY id`),
+    listAllConflicts: db.prepare<[], ConflictRow>(`SELECT ${CONFLICT_COLUMNS} FROM conflicts ORDER BY id`),
+    openConflictFor: db.prepare<[string], ConflictRow>(`SELECT ${CONFLICT_COLUMNS} FROM conflicts WHERE crm_id = ? AND resolved_at IS NULL`),
+    resolveConflict: db.prepare<[ConflictResolution, string, number]>(
+      'UPDATE conflicts SET resolution = ?, resolved_at = ? WHERE id = ? AND resolved_at IS NULL',
+    ),
+
+    // Cursors.
+    cursor: db.prepare<[Side], CursorRow>('SELECT cursor_json FROM cursors WHERE side = ?'),
+    upsertCursor: db.prepare<[Side, string]>(
+      'INSERT INTO cursors (side, cursor_json) VALUES (?, ?) ON CONFLICT (side) DO UPDATE SET cursor_json = excluded.cursor_json',
+    ),
+
+    // Runs.
+    insertRun: db.prepare<[string]>("INSERT INTO runs (started_at, counts_json) VALUES (?, '{}')"),
+    run: db.prepare<[number], RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
+    finishRun: db.prepare<[Omit<RunRow, 'started_at'>]>(
+      'UPDATE runs SET finished_at = @finished_at, outcome = @outcome, counts_json = @counts_json, message = @message WHERE id = @id',
+    ),
+    listRuns: db.prepare<[number], RunRow>(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT ?`),
+
+    // The runner lock, taken in one statement so that two processes cannot both win: the row is inserted
+    // when free, or taken over when the same owner re-acquires or the holder's heartbeat is stale.
+    acquireLock: db.prepare<[{ owner: string; now: number; stale_ms: number }]>(
+      `INSERT INTO runner_lock (id, owner, acquired_ms, heartbeat_ms) VALUES (1, @owner, @now, @now)
+       ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, heartbeat_ms = excluded.heartbeat_ms,
+         acquired_ms = CASE WHEN runner_lock.owner = excluded.owner THEN runner_lock.acquired_ms ELSE excluded.acquired_ms END
+       WHERE runner_lock.owner = excluded.owner OR excluded.heartbeat_ms - runner_lock.heartbeat_ms >= @stale_ms`,
+    ),
+    renewLock: db.prepare<[number, string]>('UPDATE runner_lock SET heartbeat_ms = ? WHERE owner = ?'),
+    releaseLock: db.prepare<[string]>('DELETE FROM runner_lock WHERE owner = ?'),
+  };
+}

@@ -1,0 +1,257 @@
+/**
+ * The embedded state store: one SQLite file (better-sqlite3) under the working directory.
+ *
+ * - WAL journal: readers (`cosell status`) never block the runner, and a crash loses at most the
+ *   transaction in flight. `synchronous = NORMAL` is durable at every checkpoint and never corrupts in WAL
+ *   mode; a power cut may drop the last few commits, which the next run re-reads from the change feeds.
+ * - Every method is synchronous (better-sqlite3), so a transaction can never interleave with another
+ *   piece of the same process's work across an `await`.
+ * - Transactions start IMMEDIATE: a deferred read-then-write transaction fails with SQLITE_BUSY instead of
+ *   waiting when another process committed in between; IMMEDIATE waits for the write lock up front
+ *   (bounded by the busy timeout). Nested `transaction` calls become savepoints.
+ *
+ * What a PostgreSQL implementation (several workers) would need, behind the same interface:
+ * - the interface is synchronous; a Postgres store needs an async variant of `StateStore` (every method
+ *   returning a Promise, `transaction(work: (tx) => Promise<T>)` on one pooled client), which the engine
+ *   would then await — worth deciding before the engine is written against the synchronous one;
+ * - work distribution: workers claim due holds, parked retries or pages with
+ *   `SELECT … FOR UPDATE SKIP LOCKED`, so two workers never pick up the same link;
+ * - the runner lock as a session-level advisory lock (`pg_try_advisory_lock(key)`), which the server
+ *   releases when the holder's connection dies, so no heartbeat or `staleMs` is needed there;
+ * - the same uniqueness (links by crm_id and by referral_id, one open conflict per link as a partial
+ *   unique index) and `jsonb` for the snapshot columns; migrations under the same numbering.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { applyMigrations, MIGRATIONS } from './sqlite-schema.js';
+import {
+  canonicalInstant, conflictToRow, intentToRow, linkToRow, parkedToRow,
+  rowToConflict, rowToCursor, rowToIntent, rowToLink, rowToParked, rowToRun,
+} from './sqlite-rows.js';
+import {
+  asyncTransactionError, isThenable, conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, linkConflictError, lockLostError, runNotFoundError,
+} from './sqlite-errors.js';
+import { prepareStatements, type Statements } from './sqlite-statements.js';
+import type {
+  Conflict, ConflictResolution, CreateIntent, Link, LinkState, ParkedRecord, RunRecord, Side, StateStore, StoreTransaction, StoredCursor,
+} from './state-store.js';
+
+export interface SqliteStoreOptions {
+  /** How long a statement waits for another process's write lock before failing. Default 5 s. */
+  busyTimeoutMs?: number;
+}
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+const NO_LIMIT = -1;
+
+/**
+ * Opens (creating if needed, with its parent folders) the state database at `file` and migrates it.
+ * `:memory:` gives a private in-memory SQLite database, which has no WAL.
+ */
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): StateStore {
+  const inMemory = file === ':memory:';
+  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+  try {
+    if (!inMemory) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    const version = applyMigrations(db, file, MIGRATIONS);
+    return new SqliteStateStore(db, version);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+class SqliteStateStore implements StateStore {
+  private readonly sql: Statements;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly version: number,
+  ) {
+    this.sql = prepareStatements(db);
+  }
+
+  transaction<T>(work: (tx: StoreTransaction) => T): T {
+    const run = this.db.transaction(() => {
+      const result = work(this);
+      if (isThenable(result)) throw asyncTransactionError();
+      return result;
+    });
+    return run.immediate();
+  }
+
+  getLinkByCrmId(crmId: string): Link | undefined {
+    const row = this.sql.linkByCrmId.get(crmId);
+    return row && rowToLink(row);
+  }
+
+  getLinkByReferralId(referralId: string): Link | undefined {
+    const row = this.sql.linkByReferralId.get(referralId);
+    return row && rowToLink(row);
+  }
+
+  putLink(link: Link): void {
+    try {
+      this.sql.upsertLink.run(linkToRow(link));
+    } catch (error) {
+      if (isConstraint(error, 'SQLITE_CONSTRAINT_UNIQUE')) throw linkConflictError(link, this.sql.linkByReferralId.get(link.referralId)?.crm_id);
+      throw error;
+    }
+  }
+
+  dueHolds(now: string): Link[] {
+    return this.sql.dueHolds.all(canonicalInstant(now, 'now')).map(rowToLink);
+  }
+
+  listLinks(filter: { state?: LinkState; limit?: number; offset?: number }): Link[] {
+    const limit = filter.limit ?? NO_LIMIT;
+    const offset = filter.offset ?? 0;
+    const rows = filter.state ? this.sql.listLinksByState.all(filter.state, limit, offset) : this.sql.listLinks.all(limit, offset);
+    return rows.map(rowToLink);
+  }
+
+  countLinks(): Record<LinkState, number> {
+    const counts: Record<LinkState, number> = { active: 0, 'crm-deleted': 0, 'referral-missing': 0 };
+    for (const { state, n } of this.sql.countLinksByState.all()) counts[state] = n;
+    return counts;
+  }
+
+  getIntent(target: CreateIntent['target'], sourceId: string): CreateIntent | undefined {
+    const row = this.sql.intent.get(target, sourceId);
+    return row && rowToIntent(row);
+  }
+
+  putIntent(intent: CreateIntent): void {
+    this.sql.upsertIntent.run(intentToRow(intent));
+  }
+
+  deleteIntent(target: CreateIntent['target'], sourceId: string): void {
+    this.sql.deleteIntent.run(target, sourceId);
+  }
+
+  listIntents(): CreateIntent[] {
+    return this.sql.listIntents.all().map(rowToIntent);
+  }
+
+  getParked(side: Side, recordId: string): ParkedRecord | undefined {
+    const row = this.sql.parked.get(side, recordId);
+    return row && rowToParked(row);
+  }
+
+  park(record: ParkedRecord): void {
+    this.sql.upsertParked.run(parkedToRow(record));
+  }
+
+  unpark(side: Side, recordId: string): void {
+    this.sql.deleteParked.run(side, recordId);
+  }
+
+  listParked(filter: { side?: Side; limit?: number } = {}): ParkedRecord[] {
+    const limit = filter.limit ?? NO_LIMIT;
+    const rows = filter.side ? this.sql.listParkedBySide.all(filter.side, limit) : this.sql.listParked.all(limit);
+    return rows.map(rowToParked);
+  }
+
+  countParked(): number {
+    return this.sql.countParked.get()?.n ?? 0;
+  }
+
+  addConflict(conflict: Omit<Conflict, 'id'>): Conflict {
+    try {
+      const { lastInsertRowid } = this.sql.insertConflict.run(conflictToRow(conflict));
+      return this.requireConflict(Number(lastInsertRowid));
+    } catch (error) {
+      if (isConstraint(error, 'SQLITE_CONSTRAINT_FOREIGNKEY')) throw conflictWithoutLinkError(conflict.crmId);
+      if (isConstraint(error, 'SQLITE_CONSTRAINT_UNIQUE')) throw conflictAlreadyOpenError(conflict.crmId);
+      throw error;
+    }
+  }
+
+  getConflict(id: number): Conflict | undefined {
+    const row = this.sql.conflict.get(id);
+    return row && rowToConflict(row);
+  }
+
+  listConflicts(options: { includeResolved?: boolean } = {}): Conflict[] {
+    return (options.includeResolved ? this.sql.listAllConflicts : this.sql.listOpenConflicts).all().map(rowToConflict);
+  }
+
+  openConflictFor(crmId: string): Conflict | undefined {
+    const row = this.sql.openConflictFor.get(crmId);
+    return row && rowToConflict(row);
+  }
+
+  resolveConflict(id: number, resolution: ConflictResolution, at: string): void {
+    if (this.sql.resolveConflict.run(resolution, at, id).changes === 0) throw conflictNotOpenError(id, this.getConflict(id));
+  }
+
+  getCursor(side: Side): StoredCursor | undefined {
+    const row = this.sql.cursor.get(side);
+    return row && rowToCursor(row);
+  }
+
+  putCursor(side: Side, cursor: StoredCursor): void {
+    this.sql.upsertCursor.run(side, JSON.stringify(cursor));
+  }
+
+  startRun(at: string): RunRecord {
+    const { lastInsertRowid } = this.sql.insertRun.run(at);
+    return this.requireRun(Number(lastInsertRowid));
+  }
+
+  finishRun(id: number, result: Omit<RunRecord, 'id' | 'startedAt'>): void {
+    const changes = this.sql.finishRun.run({
+      id,
+      finished_at: result.finishedAt ?? null,
+      outcome: result.outcome ?? null,
+      counts_json: JSON.stringify(result.counts),
+      message: result.message ?? null,
+    }).changes;
+    if (changes === 0) throw runNotFoundError(id);
+  }
+
+  listRuns(limit: number): RunRecord[] {
+    return this.sql.listRuns.all(limit).map(rowToRun);
+  }
+
+  acquireLock(owner: string, now: number, staleMs: number): boolean {
+    return this.sql.acquireLock.run({ owner, now, stale_ms: staleMs }).changes === 1;
+  }
+
+  renewLock(owner: string, now: number): void {
+    if (this.sql.renewLock.run(now, owner).changes === 0) throw lockLostError(owner);
+  }
+
+  releaseLock(owner: string): void {
+    this.sql.releaseLock.run(owner);
+  }
+
+  schemaVersion(): number {
+    return this.version;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private requireConflict(id: number): Conflict {
+    const conflict = this.getConflict(id);
+    if (!conflict) throw new Error(`Conflict ${id} vanished right after it was inserted.`);
+    return conflict;
+  }
+
+  private requireRun(id: number): RunRecord {
+    const row = this.sql.run.get(id);
+    if (!row) throw new Error(`Run ${id} vanished right after it was inserted.`);
+    return rowToRun(row);
+  }
+}
+
+function isConstraint(error: unknown, code: string): boolean {
+  return error instanceof Database.SqliteError && error.code === code;
+}
+

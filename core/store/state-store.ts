@@ -1,0 +1,143 @@
+/**
+ * The sync engine's memory between runs. One interface; SQLite (better-sqlite3, a file under the working
+ * directory) is the embedded default, and a PostgreSQL store for several workers can implement the same
+ * interface later. Everything a page of work changes (links, snapshots, parked records, the watermark)
+ * is written in one transaction, so a crash re-reads at most one page and never half-applies it.
+ *
+ * Nothing secret is ever stored here: referrals hold customer contact data (kept, as the CRM keeps it)
+ * but no credential, token or key.
+ */
+import type { SyncStatus } from '../../connectors/types.js';
+import type { Referral } from '../model/referral.js';
+import type { Violation } from '../rules/violation.js';
+
+/** A change-feed cursor as either side defines it: JSON, opaque to the store. */
+export type StoredCursor = Readonly<Record<string, unknown>>;
+
+/** Which side a record or watermark belongs to. */
+export type Side = 'crm' | 'partner-center';
+
+export type LinkState = 'active' | 'crm-deleted' | 'referral-missing';
+
+/** CRM record ↔ referral, with the last canonical snapshot both sides agreed on (the merge base). */
+export interface Link {
+  crmId: string;
+  referralId: string;
+  engagementId?: string;
+  /** The last synced canonical referral: what both sides held after the last successful sync. */
+  base: Referral;
+  /** Partner Center's eTag after our last read or write, for If-Match. */
+  pcEtag?: string;
+  /** The CRM row version after our last read or write (Dataverse), for If-Match. */
+  crmEtag?: string;
+  /** Server timestamps of the versions the base reflects. */
+  crmModifiedAt?: string;
+  pcUpdatedAt?: string;
+  state: LinkState;
+  /** The status last written onto the CRM record, so the same status is never written twice. */
+  lastStatus?: SyncStatus;
+  /** A Won held back by the 72-hour rule: when it may be sent. */
+  heldUntil?: string;
+  updatedAt: string;
+}
+
+/** A create recorded before the call, so a crash between the call and the link never duplicates. */
+export interface CreateIntent {
+  /** `referral` = creating a referral for a CRM record; `crm` = creating a CRM record for a referral. */
+  target: 'referral' | 'crm';
+  /** The source record: the CRM ID for a referral create, the referral ID for a CRM create. */
+  sourceId: string;
+  createdAt: string;
+  attempts: number;
+}
+
+/** A record that cannot sync, with its reasons; retried when the record changes (its fingerprint). */
+export interface ParkedRecord {
+  side: Side;
+  /** CRM ID or referral ID. */
+  recordId: string;
+  reasons: Violation[];
+  /** A hash of the record's content when parked: a different hash means it changed and is retried. */
+  fingerprint: string;
+  parkedAt: string;
+  attempts: number;
+}
+
+export type ConflictResolution = 'crm' | 'partner-center';
+
+/** Both sides changed the same fields differently and the policy is manual: an admin decides. */
+export interface Conflict {
+  id: number;
+  crmId: string;
+  referralId: string;
+  fields: string[];
+  base: Referral;
+  crm: Referral;
+  partnerCenter: Referral;
+  detectedAt: string;
+  resolvedAt?: string;
+  resolution?: ConflictResolution;
+}
+
+export interface RunRecord {
+  id: number;
+  startedAt: string;
+  finishedAt?: string;
+  outcome?: 'ok' | 'partial' | 'failed' | 'paused';
+  /** Counts by name: read, created, updated, parked, conflicts, held, orphaned, calls per side … */
+  counts: Record<string, number>;
+  message?: string;
+}
+
+/** Everything one transaction can touch. */
+export interface StoreTransaction {
+  getLinkByCrmId(crmId: string): Link | undefined;
+  getLinkByReferralId(referralId: string): Link | undefined;
+  putLink(link: Link): void;
+  getIntent(target: CreateIntent['target'], sourceId: string): CreateIntent | undefined;
+  putIntent(intent: CreateIntent): void;
+  deleteIntent(target: CreateIntent['target'], sourceId: string): void;
+  getParked(side: Side, recordId: string): ParkedRecord | undefined;
+  park(record: ParkedRecord): void;
+  unpark(side: Side, recordId: string): void;
+  addConflict(conflict: Omit<Conflict, 'id'>): Conflict;
+  getCursor(side: Side): StoredCursor | undefined;
+  putCursor(side: Side, cursor: StoredCursor): void;
+}
+
+export interface StateStore extends StoreTransaction {
+  /** Runs `work` in one transaction: all of it is stored, or none of it. */
+  transaction<T>(work: (tx: StoreTransaction) => T): T;
+
+  /** Links whose Won is held and whose hold ends at or before `now`. */
+  dueHolds(now: string): Link[];
+  /** Links by state, for `cosell status` (paged, newest first). */
+  listLinks(filter: { state?: LinkState; limit?: number; offset?: number }): Link[];
+  countLinks(): Record<LinkState, number>;
+  listIntents(): CreateIntent[];
+  listParked(filter?: { side?: Side; limit?: number }): ParkedRecord[];
+  countParked(): number;
+
+  getConflict(id: number): Conflict | undefined;
+  /** Open conflicts unless `includeResolved`. */
+  listConflicts(options?: { includeResolved?: boolean }): Conflict[];
+  /** Open conflicts of one link (at most one is open at a time). */
+  openConflictFor(crmId: string): Conflict | undefined;
+  resolveConflict(id: number, resolution: ConflictResolution, at: string): void;
+
+  startRun(at: string): RunRecord;
+  finishRun(id: number, result: Omit<RunRecord, 'id' | 'startedAt'>): void;
+  listRuns(limit: number): RunRecord[];
+
+  /**
+   * Takes the single-runner lock (`cosell run` never runs two syncs at once, even from two processes).
+   * Returns false when another live holder has it; a holder that stopped renewing for `staleMs` loses it.
+   */
+  acquireLock(owner: string, now: number, staleMs: number): boolean;
+  renewLock(owner: string, now: number): void;
+  releaseLock(owner: string): void;
+
+  /** The schema version after migrations. */
+  schemaVersion(): number;
+  close(): void;
+}

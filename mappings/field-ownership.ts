@@ -1,0 +1,55 @@
+/**
+ * How each canonical field syncs, as data: who owns it when both sides change it, and how it merges.
+ *
+ * Ownership (issue #6): Partner Center owns Microsoft's status, referral and engagement IDs, invitation
+ * details, and whatever Microsoft or the other partner set; the CRM owns deal name, value, currency, close
+ * date, stage, team and solutions. `shared` fields fall to the configured conflict policy, except notes,
+ * which merge without losing either side's text.
+ *
+ * Units: the merge compares "units", not raw fields: `status` is status + substatus + reason together
+ * (one decision), `customerContact` is one person, `customer.*` members are separate.
+ */
+export type FieldOwner = 'crm' | 'partner-center' | 'shared';
+export type MergeKind = 'scalar' | 'notes' | 'team' | 'solutions' | 'status';
+
+export interface SyncField {
+  unit: string;
+  owner: FieldOwner;
+  kind: MergeKind;
+  /** Where the unit may be written: both sides, or only from Partner Center into the CRM. */
+  flows: 'both' | 'to-crm';
+}
+
+export const SYNC_FIELDS: readonly SyncField[] = [
+  { unit: 'dealName', owner: 'crm', kind: 'scalar', flows: 'both' },
+  { unit: 'value', owner: 'crm', kind: 'scalar', flows: 'both' },
+  { unit: 'currency', owner: 'crm', kind: 'scalar', flows: 'both' },
+  { unit: 'closeDate', owner: 'crm', kind: 'scalar', flows: 'both' },
+  { unit: 'salesStage', owner: 'crm', kind: 'scalar', flows: 'both' },
+  { unit: 'team', owner: 'crm', kind: 'team', flows: 'both' },
+  { unit: 'solutions', owner: 'crm', kind: 'solutions', flows: 'both' },
+  { unit: 'crmId', owner: 'crm', kind: 'scalar', flows: 'both' },
+  { unit: 'notes', owner: 'shared', kind: 'notes', flows: 'both' },
+  { unit: 'notesToMicrosoft', owner: 'shared', kind: 'notes', flows: 'both' },
+  { unit: 'marketingCampaignId', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'status', owner: 'shared', kind: 'status', flows: 'both' },
+  { unit: 'helpType', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'shareWithMicrosoftSellers', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'favorite', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'customerContact', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'customer.name', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'customer.addressLine1', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'customer.addressLine2', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'customer.city', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'customer.state', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'customer.postalCode', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'customer.country', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'customer.duns', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'invitations', owner: 'partner-center', kind: 'scalar', flows: 'to-crm' },
+  { unit: 'microsoft', owner: 'partner-center', kind: 'scalar', flows: 'to-crm' },
+  { unit: 'referralId', owner: 'partner-center', kind: 'scalar', flows: 'to-crm' },
+  { unit: 'engagementId', owner: 'partner-center', kind: 'scalar', flows: 'to-crm' },
+];
+
+/** Fields of the `status` unit: one decision, moved together. */
+export const STATUS_UNIT_FIELDS = ['status', 'substatus', 'closeReason', 'closeNotes'] as const;

@@ -1,0 +1,171 @@
+/**
+ * The sync engine's decisions against in-memory fakes of both sides (the end-to-end tests run the same
+ * paths across the real sandboxes).
+ */
+import assert from 'node:assert/strict';
+import { runSyncOnce } from '../../../core/engine/sync-engine.js';
+import type { EngineOptions } from '../../../core/engine/context.js';
+import { silentLogger } from '../../../core/logger.js';
+import { openMemoryStore, type StateStore } from '../../../core/store/index.js';
+import { FakeCrm } from '../../helpers/fake-crm.js';
+import { FakePartnerCenter } from '../../helpers/fake-partner-center.js';
+import { coSellDeal, inboundFromMicrosoft, outboundDeal } from '../../helpers/referrals.js';
+
+const HOUR = 3_600_000;
+
+function world(start = '2026-03-02T08:00:00.000Z') {
+  let nowMs = Date.parse(start);
+  const now = () => new Date(nowMs);
+  const crm = new FakeCrm(now);
+  const pc = new FakePartnerCenter(now);
+  const store: StateStore = openMemoryStore();
+  const sync = (options: Partial<EngineOptions> = {}) => runSyncOnce({ crm, partnerCenter: pc, store, logger: silentLogger(), now }, options);
+  const advance = (ms: number) => {
+    nowMs += ms;
+  };
+  return { crm, pc, store, sync, advance };
+}
+
+const draft = (o = {}) => outboundDeal({ referralId: undefined, engagementId: undefined, crmId: undefined, createdAt: undefined, updatedAt: undefined, acceptedAt: undefined, ...o });
+
+describe('sync engine', () => {
+  it('creates an opted-in outbound deal in Partner Center once, writes the referral ID back, then goes quiet', async () => {
+    const w = world();
+    const crmId = w.crm.add(draft());
+    const first = await w.sync();
+    assert.equal(first.outcome, 'ok');
+    assert.equal(w.pc.referrals.size, 1);
+    const referral = [...w.pc.referrals.values()][0]!;
+    assert.equal(referral.crmId, crmId);
+    assert.equal(w.crm.records.get(crmId)!.status?.referralId, referral.referralId);
+    assert.equal(w.crm.records.get(crmId)!.status?.state, 'synced');
+    await w.sync(); // reads the echo of its own writes
+    const idle = await w.sync();
+    assert.equal(idle.writes, 0, JSON.stringify(idle.counts));
+    assert.equal(w.pc.referrals.size, 1);
+  });
+
+  it('gives an inbound referral exactly one CRM opportunity and writes the CRM ID to Partner Center', async () => {
+    const w = world();
+    const inbound = w.pc.receive(inboundFromMicrosoft({ referralId: undefined, crmId: undefined }));
+    await w.sync();
+    await w.sync();
+    const opportunities = [...w.crm.records.values()].filter((o) => o.status?.referralId === inbound.referralId);
+    assert.equal(opportunities.length, 1);
+    assert.equal(w.pc.referrals.get(inbound.referralId!)!.crmId, opportunities[0]!.crmId);
+    assert.equal((await w.sync()).writes, 0);
+  });
+
+  it('parks a deal Partner Center would refuse, shows every reason on the record, and retries it once fixed', async () => {
+    const w = world();
+    const crmId = w.crm.add(draft({ team: [], solutions: [] }));
+    await w.sync();
+    const status = w.crm.records.get(crmId)!.status!;
+    assert.equal(status.state, 'error');
+    assert.match(status.message, /create\.team\.required/);
+    assert.match(status.message, /create\.solution\.required/);
+    assert.equal(w.pc.referrals.size, 0);
+    assert.equal(w.store.countParked(), 1);
+    assert.equal((await w.sync()).writes, 0, 'an unchanged parked record is not retried');
+    w.crm.edit(crmId, (o) => {
+      o.referral.team = outboundDeal().team;
+      o.referral.solutions = outboundDeal().solutions;
+    });
+    await w.sync();
+    assert.equal(w.pc.referrals.size, 1);
+    assert.equal(w.crm.records.get(crmId)!.status!.state, 'synced');
+    assert.equal(w.store.countParked(), 0);
+  });
+
+  it('flows edits both ways and recognises its own echoes', async () => {
+    const w = world();
+    const crmId = w.crm.add(draft());
+    await w.sync();
+    const referralId = w.crm.records.get(crmId)!.status!.referralId!;
+    w.crm.edit(crmId, (o) => (o.referral.value = 99000));
+    w.pc.actAs(referralId, (r) => ({ ...r, notes: 'Microsoft: customer meeting booked' }));
+    await w.sync();
+    assert.equal(w.pc.referrals.get(referralId)!.value, 99000);
+    assert.equal(w.crm.records.get(crmId)!.referral.notes, 'Microsoft: customer meeting booked');
+    await w.sync();
+    assert.equal((await w.sync()).writes, 0);
+  });
+
+  it('under the manual policy parks a conflicting pair for an admin and changes neither side', async () => {
+    const w = world();
+    const crmId = w.crm.add(draft());
+    await w.sync();
+    await w.sync();
+    const referralId = w.crm.records.get(crmId)!.status!.referralId!;
+    w.crm.edit(crmId, (o) => (o.referral.marketingCampaignId = 'CRM-CAMPAIGN'));
+    w.pc.actAs(referralId, (r) => ({ ...r, marketingCampaignId: 'PC-CAMPAIGN' }));
+    await w.sync({ policy: 'manual' });
+    assert.equal(w.store.listConflicts().length, 1);
+    assert.deepEqual(w.store.listConflicts()[0]!.fields, ['marketingCampaignId']);
+    assert.equal(w.crm.records.get(crmId)!.status!.state, 'conflict');
+    assert.equal(w.pc.referrals.get(referralId)!.marketingCampaignId, 'PC-CAMPAIGN');
+    assert.equal(w.crm.records.get(crmId)!.referral.marketingCampaignId, 'CRM-CAMPAIGN');
+  });
+
+  it('holds a Won on a registrable deal until 72 hours after creation, then sends it', async () => {
+    const w = world();
+    const deal = coSellDeal({ referralId: undefined, engagementId: undefined, crmId: undefined, microsoft: undefined, solutions: [{ id: 'SOL-AZIP-1', kind: 'own', incentiveEligible: true }] });
+    const crmId = w.crm.add(deal);
+    await w.sync();
+    const referralId = w.crm.records.get(crmId)!.status!.referralId!;
+    w.pc.actAs(referralId, (r) => ({ ...r, microsoft: { status: 'Accepted' } }));
+    await w.sync();
+    w.advance(HOUR);
+    w.crm.edit(crmId, (o) => Object.assign(o.referral, { status: 'Closed', substatus: 'Won', salesStage: 'Won' }));
+    await w.sync();
+    assert.equal(w.pc.referrals.get(referralId)!.substatus, 'Accepted');
+    const held = w.crm.records.get(crmId)!.status!;
+    assert.equal(held.state, 'held', held.message);
+    assert.equal(held.heldUntil, '2026-03-05T08:00:00.000Z');
+    w.advance(72 * HOUR);
+    await w.sync();
+    assert.equal(w.pc.referrals.get(referralId)!.substatus, 'Won');
+    assert.equal(w.crm.records.get(crmId)!.status!.state, 'synced');
+  });
+
+  it('never deletes a referral when its CRM opportunity is deleted: the link is orphaned and reported', async () => {
+    const w = world();
+    const crmId = w.crm.add(draft());
+    await w.sync();
+    w.crm.remove(crmId);
+    const report = await w.sync();
+    assert.equal(w.pc.referrals.size, 1);
+    assert.equal(w.store.countLinks()['crm-deleted'], 1);
+    assert.equal(report.counts.orphaned, 1);
+  });
+
+  it('makes no writes and reads one change-feed page per side when nothing changed', async () => {
+    const w = world();
+    for (let i = 0; i < 5; i += 1) w.crm.add(draft({ dealName: `Deal ${i}` }));
+    await w.sync();
+    await w.sync();
+    const pcBefore = w.pc.calls;
+    const crmBefore = { ...w.crm.calls };
+    const idle = await w.sync();
+    assert.equal(idle.writes, 0);
+    assert.equal(w.pc.calls - pcBefore, 1);
+    assert.deepEqual({ read: w.crm.calls.read - crmBefore.read, write: w.crm.calls.write - crmBefore.write, get: w.crm.calls.get - crmBefore.get }, { read: 1, write: 0, get: 0 });
+  });
+
+  it('finishes a create that crashed before the CRM write-back without a duplicate', async () => {
+    const w = world();
+    const crmId = w.crm.add(draft());
+    const write = w.crm.write.bind(w.crm);
+    w.crm.write = async () => {
+      throw new Error('process killed');
+    };
+    const crashed = await w.sync();
+    assert.equal(crashed.outcome, 'failed');
+    assert.equal(w.pc.referrals.size, 1);
+    w.crm.write = write;
+    await w.sync();
+    await w.sync();
+    assert.equal(w.pc.referrals.size, 1);
+    assert.equal(w.crm.records.get(crmId)!.status!.referralId, [...w.pc.referrals.keys()][0]);
+  });
+});
