@@ -1,0 +1,51 @@
+/**
+ * Reads the config file (YAML or JSON), validates it and reports every mistake with its path, the way a
+ * CRM admin reads it: `crm > salesforce > clientId: expected string`.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import { configSchema, type CosellConfig } from './schema.js';
+
+export const DEFAULT_CONFIG_FILE = 'cosell.config.yaml';
+
+export class ConfigFileError extends ConfigError {
+  constructor(readonly file: string, readonly problems: { path: string; message: string }[]) {
+    super(problems[0]?.path ?? '(file)', `${file} is not valid:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+  }
+}
+
+function issuePath(issue: z.core.$ZodIssue): string {
+  const parts = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') parts.push(...issue.keys);
+  return parts.length > 0 ? parts.join(' > ') : '(top level)';
+}
+
+/** Validates a parsed document; throws ConfigFileError listing every problem with its path. */
+export function validateConfig(document: unknown, file = DEFAULT_CONFIG_FILE): CosellConfig {
+  const parsed = configSchema.safeParse(document ?? {});
+  if (parsed.success) return parsed.data;
+  throw new ConfigFileError(file, parsed.error.issues.map((issue) => ({ path: issuePath(issue), message: issue.message })));
+}
+
+/** Loads and validates the config file; relative store and cache paths are taken from the file's folder. */
+export function loadConfig(file = DEFAULT_CONFIG_FILE): CosellConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigFileError(file, [{ path: '(file)', message: `cannot read ${file}; create one with "cosell init"` }]);
+  }
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    throw new ConfigFileError(file, [{ path: '(syntax)', message: (error as Error).message }]);
+  }
+  const config = validateConfig(document, file);
+  const base = dirname(resolve(file));
+  const within = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  return { ...config, store: { path: within(config.store.path) }, partnerCenter: { ...config.partnerCenter, tokenCachePath: within(config.partnerCenter.tokenCachePath) } };
+}

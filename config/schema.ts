@@ -1,0 +1,42 @@
+/**
+ * The config file's schema (zod). The CRM section is built from the connector registry, so adding a CRM
+ * adds its options here without an edit. Secrets are never values in the file, only references
+ * (`env:NAME`, `file:/path`) resolved when a connection is made.
+ */
+import { z } from 'zod';
+import { partnerCenterClientOptionsSchema } from '../connectors/partner-center/config.js';
+import { CRM_CONNECTORS } from '../connectors/registry.js';
+
+export const CONFLICT_POLICIES = ['newest-wins', 'crm-wins', 'partner-center-wins', 'manual'] as const;
+
+const crmVariants = CRM_CONNECTORS.map((c) => z.object({ kind: z.literal(c.kind), [c.kind]: c.optionsSchema }).strict());
+
+/** `{ kind: 'salesforce', salesforce: {…} }` or `{ kind: 'dynamics', dynamics: {…} }`: one variant per registered CRM. */
+export type CrmSection = { kind: string } & Record<string, unknown>;
+export const crmSchema = z.discriminatedUnion('kind', crmVariants as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<CrmSection, CrmSection>;
+
+export const syncSchema = z
+  .object({
+    /** How conflicting edits are settled after terminal states and field ownership (see docs/sync.md). */
+    conflictPolicy: z.enum(CONFLICT_POLICIES).default('newest-wins'),
+    /** Hold a Won on a registrable deal until this many hours after creation; 0 sends it at once. */
+    holdWonHours: z.number().min(0).max(24 * 30).default(72),
+    /** `cosell run`: minutes between runs. */
+    intervalMinutes: z.number().min(0.05).max(24 * 60).default(5),
+    /** Partner Center requests one run may make before it stops and resumes next time. */
+    partnerCenterCallBudget: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    crm: crmSchema,
+    partnerCenter: partnerCenterClientOptionsSchema,
+    sync: syncSchema.default({ conflictPolicy: 'newest-wins', holdWonHours: 72, intervalMinutes: 5 }),
+    store: z.object({ path: z.string().min(1).default('.state/cosell.sqlite') }).strict().default({ path: '.state/cosell.sqlite' }),
+    logging: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).strict().default({ level: 'info' }),
+  })
+  .strict();
+
+export type CosellConfig = z.infer<typeof configSchema>;
+export type CosellConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,73 @@
+/**
+ * The commented config file `cosell init` writes: every setting with what it does, defaults filled in,
+ * secrets as references only.
+ */
+export function configTemplate(crm: 'salesforce' | 'dynamics'): string {
+  const crmSection =
+    crm === 'salesforce'
+      ? `crm:
+  kind: salesforce
+  salesforce:
+    # Token endpoint: https://login.salesforce.com, https://test.salesforce.com or your My Domain.
+    loginUrl: https://login.salesforce.com
+    # Consumer key of the connected app the integration user signs in through.
+    clientId: "<connected app consumer key>"
+    auth:
+      # jwt (recommended for a server) or client_credentials.
+      kind: jwt
+      username: integration.user@example.com
+      # A reference, never the key itself: env:NAME or file:/path/to/key.pem
+      privateKey: env:SF_PRIVATE_KEY
+    # Pause the sync when this share of the org's daily API limit is used.
+    budgetShare: 0.8
+    # Extra conditions before a deal is shared, besides the "Sync with Partner Center" box.
+    optInRules:
+      requireSolution: false
+      # minProbability: 20
+    # Your stage names mapped to the standard sales stages (Created, Qualified, Developed, Proposed,
+    # Negotiated, Won) or Lost. Stages not listed map by their default probability.
+    stageOverrides: {}
+    # Canonical field → Salesforce field, over the defaults in mappings/fields.salesforce.ts.
+    fieldOverrides: {}`
+      : `crm:
+  kind: dynamics
+  dynamics:
+    # Your environment URL: also the token audience.
+    environmentUrl: https://contoso.crm.dynamics.com
+    tenantId: "<directory (tenant) id>"
+    # The application user's app registration.
+    clientId: "<application (client) id>"
+    # A reference, never the secret itself: env:NAME or file:/path
+    clientSecret: env:DATAVERSE_CLIENT_SECRET
+    # Prefix of the columns "cosell setup dynamics" creates.
+    publisherPrefix: cosell_
+    stageOverrides: []
+    fieldOverrides: {}`;
+  return `# cosell-connector configuration. Check it with: cosell check
+${crmSection}
+
+partnerCenter:
+  # The public client app registration used for "cosell login partner-center" (device code).
+  clientId: "<application (client) id>"
+  authority: https://login.microsoftonline.com/organizations
+  # The signed-in session is kept here, encrypted with the key in $COSELL_TOKEN_KEY.
+  tokenCachePath: .state/partner-center-token.cache
+  tokenKeyEnv: COSELL_TOKEN_KEY
+
+sync:
+  # When the same field changed on both sides (after terminal states and field ownership):
+  # newest-wins, crm-wins, partner-center-wins, or manual (an admin decides: cosell conflicts).
+  conflictPolicy: newest-wins
+  # Hold a Won on a registrable deal until this many hours after creation (Partner Center asks 72).
+  holdWonHours: 72
+  # cosell run: minutes between runs.
+  intervalMinutes: 5
+
+store:
+  # The embedded state store (SQLite).
+  path: .state/cosell.sqlite
+
+logging:
+  level: info
+`;
+}

@@ -1,0 +1,50 @@
+/**
+ * Every CRM cosell-connector can drive, in one place: its name in the config file, its options schema and
+ * its adapter factory. The config schema, `cosell setup <crm>` and the engine's wiring read this map;
+ * nothing else in shared code knows which CRMs exist (no provider switches).
+ */
+import type { ZodType } from 'zod';
+import type { Logger } from '../core/logger.js';
+import { dynamicsOptionsSchema } from './dynamics/config.js';
+import { salesforceOptionsSchema } from './salesforce/config.js';
+import type { CrmAdapter } from './types.js';
+
+export interface ConnectorDeps {
+  logger: Logger;
+  /** Turns `env:NAME` / `file:/path` references into values; never logs them. */
+  resolveSecret: (ref: string) => Promise<string>;
+}
+
+export interface CrmConnector {
+  /** The key under `crm` in the config file and the argument of `cosell setup`. */
+  kind: string;
+  displayName: string;
+  optionsSchema: ZodType;
+  /** Loaded lazily so that a Salesforce install never imports the Dataverse client, and vice versa. */
+  create(options: unknown, deps: ConnectorDeps): Promise<CrmAdapter>;
+}
+
+export const CRM_CONNECTORS: readonly CrmConnector[] = [
+  {
+    kind: 'salesforce',
+    displayName: 'Salesforce',
+    optionsSchema: salesforceOptionsSchema,
+    async create(options, deps) {
+      const { createSalesforceAdapter } = await import('./salesforce/index.js');
+      return createSalesforceAdapter(options as Parameters<typeof createSalesforceAdapter>[0], deps);
+    },
+  },
+  {
+    kind: 'dynamics',
+    displayName: 'Dynamics 365',
+    optionsSchema: dynamicsOptionsSchema,
+    async create(options, deps) {
+      const { createDynamicsAdapter } = await import('./dynamics/index.js');
+      return createDynamicsAdapter(options as Parameters<typeof createDynamicsAdapter>[0], deps);
+    },
+  },
+];
+
+export function connectorFor(kind: string): CrmConnector | undefined {
+  return CRM_CONNECTORS.find((c) => c.kind === kind);
+}

@@ -1,0 +1,70 @@
+/** `cosell init`, `cosell setup <crm>` and `cosell check`: getting an org ready and proving it is. */
+import { existsSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { CRM_CONNECTORS } from '../../../connectors/registry.js';
+import { DEFAULT_CONFIG_FILE } from '../../../config/load.js';
+import { configTemplate } from '../../../config/template.js';
+import { ConfigError } from '../../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { command, table } from '../output.js';
+import { openRuntime } from '../runtime.js';
+
+export function registerSetupCommands(program: Command): void {
+  program
+    .command('init')
+    .description('write a commented config file to start from')
+    .option('--crm <kind>', `the CRM: ${CRM_CONNECTORS.map((c) => c.kind).join(' or ')}`, 'salesforce')
+    .option('--force', 'overwrite an existing file')
+    .action(
+      command(async (opts: { crm: string; force?: boolean }) => {
+        const file = program.opts<{ config: string }>().config;
+        if (opts.crm !== 'salesforce' && opts.crm !== 'dynamics') throw new ConfigError('--crm', `unknown CRM "${opts.crm}"`);
+        if (existsSync(file) && !opts.force) throw new ConfigError(file, 'already exists; pass --force to overwrite it');
+        writeFileSync(file, configTemplate(opts.crm));
+        console.log(`Wrote ${file}. Fill in the <…> values, then run: cosell setup ${opts.crm} && cosell login partner-center && cosell check`);
+      }),
+    );
+
+  program
+    .command('setup')
+    .description('create the connector\'s custom fields and objects in the CRM (safe to run again)')
+    .argument('<crm>', CRM_CONNECTORS.map((c) => c.kind).join(' | '))
+    .action(
+      command(async (crm: string) => {
+        const runtime = await openRuntime({ configFile: program.opts<{ config: string }>().config });
+        try {
+          if (runtime.config.crm.kind !== crm) throw new ConfigError('crm > kind', `the config is for ${runtime.config.crm.kind}, not ${crm}`);
+          const report = await runtime.crm.setup();
+          console.log(`${runtime.crm.displayName}: created ${report.created.length}, already present ${report.alreadyPresent.length}`);
+          for (const name of report.created) console.log(`  + ${name}`);
+        } finally {
+          runtime.close();
+        }
+      }),
+    );
+
+  program
+    .command('check')
+    .description('verify fields, permissions, stage mapping, API budget and the Partner Center sign-in, writing nothing')
+    .action(
+      command(async () => {
+        const runtime = await openRuntime({ configFile: program.opts<{ config: string }>().config ?? DEFAULT_CONFIG_FILE });
+        try {
+          const report = await runtime.crm.check();
+          const items = [...report.items];
+          try {
+            await runtime.partnerCenterClient.list({ top: 1 }).next();
+            items.push({ name: 'Partner Center sign-in', ok: true, detail: 'a token was refreshed silently and the referrals API answered' });
+          } catch (error) {
+            items.push({ name: 'Partner Center sign-in', ok: false, detail: (error as Error).message });
+          }
+          console.log(table([['', 'check', 'detail'], ...items.map((i) => [i.ok ? 'ok' : 'FAIL', i.name, i.detail])]));
+          const ready = items.every((i) => i.ok);
+          console.log(ready ? `\n${runtime.crm.displayName} and Partner Center are ready.` : '\nNot ready: fix the items marked FAIL.');
+          return ready ? EXIT.ok : EXIT.notReady;
+        } finally {
+          runtime.close();
+        }
+      }),
+    );
+}

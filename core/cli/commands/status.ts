@@ -1,0 +1,103 @@
+/**
+ * `cosell status [--json]`: last runs, link counts, parked records and open conflicts; and
+ * `cosell conflicts list|show|resolve`, where an admin settles what the manual policy parked.
+ */
+import type { Command } from 'commander';
+import { readUnit, writeUnit } from '../../engine/merge/units.js';
+import { ConfigError } from '../../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { command, table } from '../output.js';
+import { openRuntime } from '../runtime.js';
+
+export function registerStatusCommands(program: Command): void {
+  const configFile = () => program.opts<{ config: string }>().config;
+
+  program
+    .command('status')
+    .description('last runs, counts, parked records and conflicts')
+    .option('--json', 'print JSON')
+    .action(
+      command(async (opts: { json?: boolean }) => {
+        const runtime = await openRuntime({ configFile: configFile() });
+        try {
+          const { store } = runtime;
+          const status = {
+            runs: store.listRuns(10),
+            links: store.countLinks(),
+            parked: store.listParked({ limit: 50 }),
+            parkedTotal: store.countParked(),
+            conflicts: store.listConflicts().map((c) => ({ id: c.id, crmId: c.crmId, referralId: c.referralId, fields: c.fields, detectedAt: c.detectedAt })),
+            orphaned: store.listLinks({ state: 'crm-deleted', limit: 50 }).concat(store.listLinks({ state: 'referral-missing', limit: 50 })).map((l) => ({ crmId: l.crmId, referralId: l.referralId, state: l.state })),
+            pendingCreates: store.listIntents(),
+          };
+          if (opts.json) {
+            console.log(JSON.stringify(status, null, 2));
+            return;
+          }
+          console.log(table([['run', 'started', 'outcome', 'read', 'writes'], ...status.runs.map((r) => [r.id, r.startedAt, r.outcome ?? 'running', (r.counts.pcRead ?? 0) + (r.counts.crmRead ?? 0), (r.counts.pcCreated ?? 0) + (r.counts.crmCreated ?? 0) + (r.counts.pcUpdated ?? 0) + (r.counts.crmUpdated ?? 0)])]));
+          console.log(`\nLinks: ${Object.entries(status.links).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+          console.log(`Parked: ${status.parkedTotal}`);
+          for (const p of status.parked) console.log(`  ${p.side} ${p.recordId}: ${p.reasons.map((r) => `${r.field}: ${r.message}`).join('; ')}`);
+          console.log(`Open conflicts: ${status.conflicts.length}${status.conflicts.length ? ' (cosell conflicts list)' : ''}`);
+          for (const o of status.orphaned) console.log(`  orphaned ${o.state}: CRM ${o.crmId} ↔ referral ${o.referralId}`);
+        } finally {
+          runtime.close();
+        }
+      }),
+    );
+
+  const conflicts = program.command('conflicts').description('conflicts parked by the manual policy');
+  conflicts.command('list').action(
+    command(async () => {
+      const runtime = await openRuntime({ configFile: configFile() });
+      try {
+        const open = runtime.store.listConflicts();
+        if (open.length === 0) return void console.log('No open conflicts.');
+        console.log(table([['id', 'CRM record', 'referral', 'fields', 'detected'], ...open.map((c) => [c.id, c.crmId, c.referralId, c.fields.join(', '), c.detectedAt])]));
+      } finally {
+        runtime.close();
+      }
+    }),
+  );
+  conflicts.command('show').argument('<id>').action(
+    command(async (id: string) => {
+      const runtime = await openRuntime({ configFile: configFile() });
+      try {
+        const c = runtime.store.getConflict(Number(id));
+        if (!c) throw new ConfigError('id', `no conflict ${id}`);
+        console.log(table([['field', 'last synced', 'CRM', 'Partner Center'], ...c.fields.map((f) => [f, JSON.stringify(readUnit(c.base, f)) ?? '', JSON.stringify(readUnit(c.crm, f)) ?? '', JSON.stringify(readUnit(c.partnerCenter, f)) ?? ''])]));
+      } finally {
+        runtime.close();
+      }
+    }),
+  );
+  conflicts
+    .command('resolve')
+    .argument('<id>')
+    .requiredOption('--take <side>', 'crm or partner-center: whose values win')
+    .description('settle a conflict; the next sync sends the chosen values to the other side')
+    .action(
+      command(async (id: string, opts: { take: string }) => {
+        if (opts.take !== 'crm' && opts.take !== 'partner-center') throw new ConfigError('--take', 'must be crm or partner-center');
+        const runtime = await openRuntime({ configFile: configFile() });
+        try {
+          const { store } = runtime;
+          const c = store.getConflict(Number(id));
+          if (!c || c.resolvedAt) throw new ConfigError('id', `no open conflict ${id}`);
+          const link = store.getLinkByCrmId(c.crmId);
+          if (!link) throw new ConfigError('id', `conflict ${id} belongs to a link that no longer exists`);
+          // The losing side's values become the base, so the winner's are the change the next sync sends;
+          // the link is due for a revisit at once, without waiting for another edit.
+          const loser = opts.take === 'crm' ? c.partnerCenter : c.crm;
+          const base = c.fields.reduce((acc, f) => writeUnit(acc, f, readUnit(loser, f)), link.base);
+          const now = new Date().toISOString();
+          store.transaction((tx) => tx.putLink({ ...link, base, heldUntil: now, updatedAt: now }));
+          store.resolveConflict(c.id, opts.take, now);
+          console.log(`Conflict ${id} settled for ${opts.take}; the next sync applies it.`);
+          return EXIT.ok;
+        } finally {
+          runtime.close();
+        }
+      }),
+    );
+}

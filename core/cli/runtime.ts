@@ -1,0 +1,65 @@
+/**
+ * Builds what a command needs from the config file: the logger, the state store, the CRM adapter (through
+ * the connector registry) and the Partner Center client with its sync port.
+ */
+import { connectorFor } from '../../connectors/registry.js';
+import { createPartnerCenterClient, type PartnerCenterClient } from '../../connectors/partner-center/index.js';
+import { partnerCenterSyncPort } from '../../connectors/partner-center/sync-port.js';
+import type { CrmAdapter } from '../../connectors/types.js';
+import { loadConfig } from '../../config/load.js';
+import type { CosellConfig } from '../../config/schema.js';
+import { resolveSecret } from '../../config/secrets.js';
+import type { EngineDeps } from '../engine/context.js';
+import type { PartnerCenterPort } from '../engine/ports.js';
+import { ConfigError } from '../errors.js';
+import { createLogger, type Logger } from '../logger.js';
+import { openMemoryStore, openSqliteStore, type StateStore } from '../store/index.js';
+
+export interface Runtime {
+  config: CosellConfig;
+  logger: Logger;
+  store: StateStore;
+  crm: CrmAdapter;
+  partnerCenterClient: PartnerCenterClient;
+  partnerCenter: PartnerCenterPort;
+  engineDeps(): EngineDeps;
+  close(): void;
+}
+
+export interface RuntimeOptions {
+  configFile?: string;
+  /** A validated config instead of a file (tests, the demo). */
+  config?: CosellConfig;
+  logger?: Logger;
+  /** Keep nothing: an in-memory store (dry runs). */
+  memoryStore?: boolean;
+  now?: () => Date;
+}
+
+export function crmConnectorOf(config: CosellConfig) {
+  const kind = config.crm.kind;
+  const connector = connectorFor(kind);
+  if (!connector) throw new ConfigError('crm > kind', `unknown CRM "${kind}"`);
+  return { connector, options: (config.crm as Record<string, unknown>)[kind] };
+}
+
+export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const config = options.config ?? loadConfig(options.configFile);
+  const logger = options.logger ?? createLogger({ level: config.logging.level });
+  const { connector, options: crmOptions } = crmConnectorOf(config);
+  const crm = await connector.create(crmOptions, { logger: logger.child({ crm: connector.displayName }), resolveSecret: (ref) => resolveSecret(ref, `crm > ${connector.kind}`) });
+  const partnerCenterClient = createPartnerCenterClient(config.partnerCenter, { logger: logger.child({ side: 'partner-center' }) });
+  const partnerCenter = partnerCenterSyncPort(partnerCenterClient);
+  const store = options.memoryStore ? openMemoryStore() : openSqliteStore(config.store.path);
+  const now = options.now ?? (() => new Date());
+  return {
+    config,
+    logger,
+    store,
+    crm,
+    partnerCenterClient,
+    partnerCenter,
+    engineDeps: () => ({ crm, partnerCenter, store, logger, now }),
+    close: () => store.close(),
+  };
+}
