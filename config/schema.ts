@@ -23,6 +23,11 @@ export const syncSchema = z
     holdWonHours: z.number().min(0).max(24 * 30).default(72),
     /** `cosell run`: minutes between runs. */
     intervalMinutes: z.number().min(0.05).max(24 * 60).default(5),
+    /**
+     * The MPN location scope new outbound deals are created in when the CRM record does not name one
+     * (Location is mandatory and cannot change after creation: seed "Deal details").
+     */
+    defaultLocation: z.string().min(1).optional(),
     /** Partner Center requests one run may make before it stops and resumes next time. */
     partnerCenterCallBudget: z.number().int().min(1).optional(),
   })

@@ -62,6 +62,8 @@ sync:
   holdWonHours: 72
   # cosell run: minutes between runs.
   intervalMinutes: 5
+  # Your MPN location for new outbound deals whose CRM record names none (it cannot change later).
+  # defaultLocation: "<location id>"
 
 store:
   # The embedded state store (SQLite).

@@ -103,6 +103,7 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
           },
         },
         partnerCenter: partnerCenterSection,
+        sync: { defaultLocation: 'loc-us-redmond' },
         store: { path: join(folder, 'cosell-salesforce.sqlite') },
       };
     }
@@ -122,6 +123,7 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
         },
       },
       partnerCenter: partnerCenterSection,
+      sync: { defaultLocation: 'loc-us-redmond' },
       store: { path: join(folder, 'cosell-dynamics.sqlite') },
     };
   };

@@ -14,6 +14,8 @@ export interface EngineOptions {
   holdWonHours: number;
   /** Stop the run after this many Partner Center requests (checked between pages). */
   partnerCenterCallBudget?: number;
+  /** The location scope for new outbound deals whose CRM record names none. */
+  defaultLocation?: string;
   /** Compute and report, write nothing to either side (the store is not changed either). */
   dryRun?: boolean;
 }

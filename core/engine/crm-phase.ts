@@ -32,7 +32,9 @@ function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal:
 }
 
 async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal): Promise<void> {
-  const draft = { ...referralWithIntent(deal), crmId: deal.crmId, direction: 'outbound' as const };
+  const seen = referralWithIntent(deal);
+  const location = seen.location ?? ctx.options.defaultLocation;
+  const draft = { ...seen, crmId: deal.crmId, direction: 'outbound' as const, ...(location ? { location } : {}) };
   const problems: Violation[] = deal.problems.map((p) => ({ ...p, severity: 'error' as const }));
   const violations = problems.length > 0 ? problems : blocking(checkCreate(draft, { actor: 'us', now: ctx.now() }));
   if (violations.length > 0) return refuse(ctx, outcome, writes, deal, violations);

@@ -82,7 +82,8 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
   let pcUnits = m.toPartnerCenter;
   if (pcUnits.length > 0) {
     const parked = ctx.store.getParked('crm', deal.crmId);
-    let nextPc = withUnits(pcCurrent, merged, pcUnits);
+    // Deal type is derived, not a unit: the sent referral carries the type its merged answers make.
+    let nextPc = { ...withUnits(pcCurrent, merged, pcUnits), dealType: merged.dealType };
     const held = holdUntil(ctx, pcCurrent, nextPc);
     if (held) {
       heldUntil = held;

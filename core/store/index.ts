@@ -1,10 +1,11 @@
 /**
  * The state store: the interface and its two implementations. `openSqliteStore(file)` for real runs;
- * `openMemoryStore()` for `--dry-run` (nothing persists) and unit tests.
+ * `openSqliteSnapshot(file)` for a `--dry-run` that starts from the real state but writes nothing back;
+ * `openMemoryStore()` for unit tests and a dry run from empty state.
  */
 export type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, ParkedRecord, RunRecord, Side, StateStore, StoreTransaction, StoredCursor,
 } from './state-store.js';
 export { openMemoryStore } from './memory-store.js';
-export { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+export { openSqliteSnapshot, openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 export { MIGRATIONS, type Migration } from './sqlite-schema.js';

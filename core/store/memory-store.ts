@@ -12,6 +12,7 @@ import {
   asyncTransactionError, conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, isThenable,
   linkConflictError, lockLostError, runNotFoundError,
 } from './sqlite-errors.js';
+// Shared with the SQLite store so both normalise holds identically (neither module loads better-sqlite3).
 import { canonicalInstant } from './sqlite-rows.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, ParkedRecord, RunRecord, Side, StateStore, StoreTransaction, StoredCursor,

@@ -1,8 +1,8 @@
 /**
  * The state store's errors: both implementations (SQLite and in-memory) throw exactly these, so callers
  * and the shared behavioural suite can rely on the `code`. Nothing here imports better-sqlite3, so the
- * in-memory store can use it too; the `sqlite-` prefix is only where the file was assigned (a
- * `store-errors.ts` next to `state-store.ts` would be the better name).
+ * in-memory store uses it too. (It carries the `sqlite-` prefix only because that is the file pattern
+ * this work was given; `store-errors.ts` would be the honest name.)
  */
 import { ConnectorError } from '../errors.js';
 import type { Conflict, Link } from './state-store.js';
@@ -11,7 +11,6 @@ import type { Conflict, Link } from './state-store.js';
 export function isThenable(value: unknown): boolean {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
-
 
 export function asyncTransactionError(): ConnectorError {
   return new ConnectorError(
@@ -52,5 +51,15 @@ export function lockLostError(owner: string): ConnectorError {
     `The runner lock is no longer held by ${owner} (another runner took it over after it went stale, or it was released). Stop this run.`,
     false,
     { owner },
+  );
+}
+
+/** WAL needs shared memory between processes, which network file systems do not give. */
+export function walUnavailableError(file: string): ConnectorError {
+  return new ConnectorError(
+    'store.wal_unavailable',
+    `The state database ${file} cannot use write-ahead logging (is it on a network drive?). Put the state file on a local disk.`,
+    false,
+    { target: file },
   );
 }

@@ -30,7 +30,8 @@ import {
   rowToConflict, rowToCursor, rowToIntent, rowToLink, rowToParked, rowToRun,
 } from './sqlite-rows.js';
 import {
-  asyncTransactionError, isThenable, conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, linkConflictError, lockLostError, runNotFoundError,
+  asyncTransactionError, conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, isThenable, linkConflictError, lockLostError,
+  runNotFoundError, walUnavailableError,
 } from './sqlite-errors.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import type {
@@ -53,8 +54,35 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const inMemory = file === ':memory:';
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+  return configure(db, file, () => {
+    if (!inMemory && db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw walUnavailableError(file);
+  });
+}
+
+/**
+ * A private in-memory copy of the state database at `file` (empty when there is none yet), for
+ * `--dry-run`: the run sees the real links, intents and cursors, and nothing it writes reaches the file.
+ * The copy is taken through SQLite, so it includes commits still in the write-ahead log.
+ */
+export function openSqliteSnapshot(file: string, options: SqliteStoreOptions = {}): StateStore {
+  if (!fs.existsSync(file)) return openSqliteStore(':memory:', options);
+  const source = new Database(file, { readonly: true, fileMustExist: true, timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+  let image: Buffer;
   try {
-    if (!inMemory) db.pragma('journal_mode = WAL');
+    image = source.serialize();
+  } finally {
+    source.close();
+  }
+  // Bytes 18–19 of the header are the file format versions: 2 = WAL, which an in-memory database cannot
+  // use (it fails to open). 1 = rollback journal; the pages themselves are the same.
+  image[18] = 1;
+  image[19] = 1;
+  return configure(new Database(image), file, () => undefined);
+}
+
+function configure(db: Database.Database, file: string, setJournal: () => void): StateStore {
+  try {
+    setJournal();
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     const version = applyMigrations(db, file, MIGRATIONS);
@@ -67,21 +95,23 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
 
 class SqliteStateStore implements StateStore {
   private readonly sql: Statements;
+  /** One wrapper for every transaction, built once like the statements. */
+  private readonly inTransaction: Database.Transaction<(work: (tx: StoreTransaction) => unknown) => unknown>;
 
   constructor(
     private readonly db: Database.Database,
     private readonly version: number,
   ) {
     this.sql = prepareStatements(db);
-  }
-
-  transaction<T>(work: (tx: StoreTransaction) => T): T {
-    const run = this.db.transaction(() => {
+    this.inTransaction = db.transaction((work: (tx: StoreTransaction) => unknown) => {
       const result = work(this);
       if (isThenable(result)) throw asyncTransactionError();
       return result;
     });
-    return run.immediate();
+  }
+
+  transaction<T>(work: (tx: StoreTransaction) => T): T {
+    return this.inTransaction.immediate(work) as T;
   }
 
   getLinkByCrmId(crmId: string): Link | undefined {

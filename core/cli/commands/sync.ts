@@ -35,6 +35,7 @@ async function lockedRun(runtime: Runtime, owner: string, dryRun: boolean): Prom
     return await runSyncOnce(runtime.engineDeps(), {
       policy: runtime.config.sync.conflictPolicy,
       holdWonHours: runtime.config.sync.holdWonHours,
+      ...(runtime.config.sync.defaultLocation ? { defaultLocation: runtime.config.sync.defaultLocation } : {}),
       ...(runtime.config.sync.partnerCenterCallBudget ? { partnerCenterCallBudget: runtime.config.sync.partnerCenterCallBudget } : {}),
       dryRun,
     });

@@ -6,6 +6,18 @@
  */
 import { sameValue } from '../../model/diff.js';
 
+/** An attribute a side leaves undefined is no opinion (a CRM that does not hold it), never a removal. */
+function editedFrom<T>(side: T, base: T): boolean {
+  return Object.entries(side as Record<string, unknown>).some(([k, v]) => v !== undefined && !sameValue(v, (base as Record<string, unknown>)[k]));
+}
+
+/** The element with each side's defined attributes laid over it, the preferred side last. */
+function overlay<T>(base: T | undefined, ...sides: (T | undefined)[]): T {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown> | undefined) };
+  for (const side of sides) for (const [k, v] of Object.entries((side ?? {}) as Record<string, unknown>)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
 export interface SetMergeResult<T> {
   merged: T[];
   /** Keys edited on both sides differently (settled by preference). */
@@ -26,30 +38,39 @@ export function mergeSets<T>(base: readonly T[], crm: readonly T[], pc: readonly
     const inPc = p.get(k);
     if (inBase === undefined) {
       if (inCrm && inPc && !sameValue(inCrm, inPc)) contested.push(k);
-      const chosen = inCrm && inPc ? (prefer === 'crm' ? inCrm : inPc) : (inCrm ?? inPc);
-      if (chosen) merged.push(chosen);
+      if (inCrm || inPc) merged.push(prefer === 'crm' ? overlay(undefined, inPc, inCrm) : overlay(undefined, inCrm, inPc));
       continue;
     }
-    const crmEdited = inCrm !== undefined && !sameValue(inCrm, inBase);
-    const pcEdited = inPc !== undefined && !sameValue(inPc, inBase);
+    const crmEdited = inCrm !== undefined && editedFrom(inCrm, inBase);
+    const pcEdited = inPc !== undefined && editedFrom(inPc, inBase);
     if (inCrm === undefined && inPc === undefined) continue;
     if (inCrm === undefined) {
-      if (pcEdited) merged.push(inPc!);
+      if (pcEdited) merged.push(overlay(inBase, inPc));
       continue;
     }
     if (inPc === undefined) {
-      if (crmEdited) merged.push(inCrm);
+      if (crmEdited) merged.push(overlay(inBase, inCrm));
       continue;
     }
-    if (crmEdited && pcEdited && !sameValue(inCrm, inPc)) {
-      contested.push(k);
-      merged.push(prefer === 'crm' ? inCrm : inPc);
-    } else {
-      merged.push(crmEdited ? inCrm : pcEdited ? inPc : inBase);
-    }
+    if (crmEdited && pcEdited && !sameValue(overlay(inBase, inCrm), overlay(inBase, inPc))) contested.push(k);
+    merged.push(prefer === 'crm' ? overlay(inBase, pcEdited ? inPc : undefined, crmEdited ? inCrm : undefined) : overlay(inBase, crmEdited ? inCrm : undefined, pcEdited ? inPc : undefined));
   }
   return { merged, contested };
 }
 
 export const teamKey = (m: { email: string }) => m.email.trim().toLowerCase();
 export const solutionKey = (s: { id: string }) => s.id.trim().toUpperCase();
+
+/**
+ * Whether `side` already holds `value` as far as it holds anything: the same keys, and every attribute
+ * the side defines equal to the value's (order and attributes it does not hold do not matter).
+ */
+export function holdsSet<T>(side: readonly T[] | undefined, value: readonly T[], key: (item: T) => string): boolean {
+  if (side === undefined) return true;
+  if (side.length !== value.length) return false;
+  const byKey = new Map(value.map((v) => [key(v), v]));
+  return side.every((item) => {
+    const wanted = byKey.get(key(item));
+    return wanted !== undefined && !editedFrom(item, wanted);
+  });
+}

@@ -20,9 +20,9 @@ import { SYNC_FIELDS, type SyncField } from '../../../mappings/field-ownership.j
 import { deriveDealType } from '../../model/deal-type.js';
 import { sameValue } from '../../model/diff.js';
 import { TERMINAL_SUBSTATUSES, type ReferralSubstatus } from '../../model/enums.js';
-import type { Contact, Referral, Solution } from '../../model/referral.js';
+import type { Referral } from '../../model/referral.js';
 import { mergeNotes } from './notes.js';
-import { mergeSets, solutionKey, teamKey } from './sets.js';
+import { holdsSet, mergeSets, solutionKey, teamKey } from './sets.js';
 import { readUnit, writeUnit } from './units.js';
 
 export type ConflictPolicy = 'newest-wins' | 'crm-wins' | 'partner-center-wins' | 'manual';
@@ -88,13 +88,6 @@ function settle(field: SyncField, b: unknown, c: unknown, p: unknown, input: Mer
   if (field.kind === 'notes') {
     return { value: mergeNotes(b as string, c as string, p as string), conflict: { unit, settledBy: 'merged', winner: 'both' } };
   }
-  if (field.kind === 'team' || field.kind === 'solutions') {
-    const prefer = field.owner === 'partner-center' ? 'pc' : 'crm';
-    const result = field.kind === 'team'
-      ? mergeSets(b as Contact[], c as Contact[], p as Contact[], teamKey, prefer)
-      : mergeSets(b as Solution[], c as Solution[], p as Solution[], solutionKey, prefer);
-    return { value: result.merged, conflict: { unit, settledBy: 'merged', winner: 'both' } };
-  }
   if (field.owner !== 'shared') {
     return { value: field.owner === 'crm' ? c : p, conflict: { unit, settledBy: 'ownership', winner: field.owner } };
   }
@@ -112,6 +105,20 @@ export function mergeReferral(input: MergeInput): MergeResult {
   const toCrm: string[] = [];
 
   for (const field of SYNC_FIELDS) {
+    if (field.kind === 'team' || field.kind === 'solutions') {
+      // Sets always merge element by element: each side's additions, removals and edits are kept, and an
+      // attribute a side does not hold (a CRM without incentive flags) is no opinion.
+      const key = (field.kind === 'team' ? teamKey : solutionKey) as (item: unknown) => string;
+      const b = (readUnit(base, field.unit) ?? []) as unknown[];
+      const c = readUnit(crm, field.unit) as unknown[] | undefined;
+      const p = readUnit(pc, field.unit) as unknown[] | undefined;
+      const result = mergeSets(b, c ?? b, p ?? b, key, field.owner === 'partner-center' ? 'pc' : 'crm');
+      if (result.contested.length > 0) conflicts.push({ unit: field.unit, settledBy: 'merged', winner: 'both' });
+      merged = writeUnit(merged, field.unit, result.merged);
+      if (!holdsSet(p, result.merged, key)) toPartnerCenter.push(field.unit);
+      if (!holdsSet(c, result.merged, key)) toCrm.push(field.unit);
+      continue;
+    }
     const b = readUnit(base, field.unit);
     // A unit only Partner Center may write is never taken from the CRM.
     const c = field.flows === 'to-crm' ? undefined : readUnit(crm, field.unit);

@@ -1,0 +1,146 @@
+/**
+ * The change feed: Dataverse change tracking with delta links, and a `modifiedon` watermark query when
+ * the delta token is older than its 7-day life or the server refuses it.
+ * https://learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems
+ *
+ * A tracking request may not `$expand`, so each page of changed IDs is read again with one expanded,
+ * IN-filtered query (see queries.ts): calls grow with pages, not records.
+ */
+import { ConnectorError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { CrmChangePage, CrmCursor, CrmDeal } from '../types.js';
+import type { DataverseClient } from './client.js';
+import { DATAVERSE_CODES } from './errors.js';
+import { hydrateQueries, TRACKING_QUERY, watermarkQuery } from './queries.js';
+import { toDeal, type RawRow, type ReadContext } from './records.js';
+
+export const CHANGE_TRACKING_DAYS = 7;
+const DAY_MS = 86_400_000;
+/** How far before a delta token's issue time a fallback watermark starts, for clock skew. */
+const WATERMARK_MARGIN_MS = 5 * 60_000;
+
+export type DeltaCursor = { mode: 'delta'; link: string; issuedAt: string; watermark: string | null };
+export type WatermarkCursor = { mode: 'watermark'; since: string; link: string | null; resumeLink: string; resumeIssuedAt: string };
+
+export interface FeedDeps {
+  client: DataverseClient;
+  pageSize: number;
+  logger: Logger;
+  now: () => Date;
+  /** The read context, with stage names looked up once per run. */
+  context(): Promise<ReadContext>;
+}
+
+interface ODataPage {
+  value: RawRow[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
+const isDeleted = (row: RawRow) => typeof row['@odata.context'] === 'string' && (row['@odata.context'] as string).endsWith('$deletedEntity');
+
+/** Reads the given opportunities with their related rows, in the order given; missing ones are left out. */
+export async function hydrate(deps: Pick<FeedDeps, 'client'>, ids: readonly string[], ctx: ReadContext): Promise<CrmDeal[]> {
+  const byId = new Map<string, CrmDeal>();
+  for (const url of hydrateQueries(ids, ctx.fields, ctx.names)) {
+    let next: string | undefined = url;
+    while (next) {
+      // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/join-tables
+      const page: ODataPage = (await deps.client.get<ODataPage>('reading opportunities with related rows', next, { prefer: ['odata.maxpagesize=5000'] })).data;
+      for (const raw of page.value) byId.set(String(raw.opportunityid), toDeal(raw, ctx));
+      next = page['@odata.nextLink'];
+    }
+  }
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+const latest = (a: string | null, b: string | undefined) => (b && (!a || Date.parse(b) > Date.parse(a)) ? b : a);
+
+async function* tracked(deps: FeedDeps, start: string, issuedAt: string, watermark: string | null): AsyncGenerator<CrmChangePage> {
+  const ctx = await deps.context();
+  let url: string | undefined = start;
+  let mark = watermark;
+  while (url) {
+    const prefer = ['odata.track-changes', `odata.maxpagesize=${deps.pageSize}`];
+    const page: ODataPage = (await deps.client.get<ODataPage>('reading changed opportunities (change tracking)', url, { prefer })).data;
+    const deletedIds = page.value.filter(isDeleted).map((r) => String(r.id));
+    const ids = page.value.filter((r) => !isDeleted(r)).map((r) => String(r.opportunityid));
+    const deals = ids.length ? await hydrate(deps, ids, ctx) : [];
+    mark = latest(mark, deals[deals.length - 1]?.modifiedAt);
+    const next = page['@odata.nextLink'];
+    const cursor: DeltaCursor = next
+      ? { mode: 'delta', link: next, issuedAt, watermark: mark }
+      : { mode: 'delta', link: String(page['@odata.deltaLink']), issuedAt: deps.now().toISOString(), watermark: mark ?? new Date(Date.parse(issuedAt) - WATERMARK_MARGIN_MS).toISOString() };
+    yield { deals, deletedIds, cursor };
+    url = next;
+  }
+}
+
+/** Starts change tracking afresh, reading only IDs, to get a delta link for after a fallback. */
+async function rearm(deps: FeedDeps): Promise<{ link: string; issuedAt: string }> {
+  const issuedAt = deps.now().toISOString();
+  let url: string | undefined = TRACKING_QUERY;
+  for (;;) {
+    const page: ODataPage = (await deps.client.get<ODataPage>('starting change tracking again', url, { prefer: ['odata.track-changes', 'odata.maxpagesize=5000'] })).data;
+    if (page['@odata.deltaLink']) return { link: page['@odata.deltaLink'], issuedAt };
+    url = page['@odata.nextLink'];
+    if (!url) throw new ConnectorError('dataverse_failed', 'Change tracking on opportunity returned neither a next link nor a delta link.');
+  }
+}
+
+async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGenerator<CrmChangePage> {
+  const ctx = await deps.context();
+  let url: string | null = start.link ?? watermarkQuery(start.since, ctx.fields, ctx.names);
+  let mark: string | null = start.since;
+  while (url) {
+    const page: ODataPage = (await deps.client.get<ODataPage>('reading changed opportunities (modifiedon watermark)', url, { prefer: [`odata.maxpagesize=${deps.pageSize}`] })).data;
+    const deals = page.value.map((raw) => toDeal(raw, ctx));
+    mark = latest(mark, deals[deals.length - 1]?.modifiedAt);
+    const next = page['@odata.nextLink'] ?? null;
+    const cursor: DeltaCursor | WatermarkCursor = next
+      ? { ...start, link: next }
+      : { mode: 'delta', link: start.resumeLink, issuedAt: start.resumeIssuedAt, watermark: mark };
+    yield { deals, deletedIds: [], cursor };
+    url = next;
+  }
+}
+
+async function* fallback(deps: FeedDeps, since: string, reason: string): AsyncGenerator<CrmChangePage> {
+  deps.logger.warn(
+    { since, reason },
+    `Dynamics 365 change tracking cannot continue (${reason}); falling back to a modifiedon watermark query from ${since}. Opportunities deleted since the last sync are not seen by this run.`,
+  );
+  const resume = await rearm(deps);
+  yield* watermarkPages(deps, { mode: 'watermark', since, link: null, resumeLink: resume.link, resumeIssuedAt: resume.issuedAt });
+}
+
+const isExpiredToken = (error: unknown) => error instanceof ConnectorError && error.context.serviceCode === DATAVERSE_CODES.expiredVersionStamp;
+
+export async function* readChanges(deps: FeedDeps, cursor: CrmCursor | undefined): AsyncGenerator<CrmChangePage> {
+  if (!cursor) {
+    yield* tracked(deps, TRACKING_QUERY, deps.now().toISOString(), null);
+    return;
+  }
+  if (cursor.mode === 'watermark') {
+    yield* watermarkPages(deps, cursor as unknown as WatermarkCursor);
+    return;
+  }
+  const delta = cursor as unknown as DeltaCursor;
+  const since = delta.watermark ?? new Date(Date.parse(delta.issuedAt) - WATERMARK_MARGIN_MS).toISOString();
+  const ageMs = deps.now().getTime() - Date.parse(delta.issuedAt);
+  if (ageMs > CHANGE_TRACKING_DAYS * DAY_MS) {
+    yield* fallback(deps, since, `the delta token is ${Math.floor(ageMs / DAY_MS)} days old, past its ${CHANGE_TRACKING_DAYS}-day life`);
+    return;
+  }
+  const pages = tracked(deps, delta.link, delta.issuedAt, delta.watermark);
+  try {
+    for (;;) {
+      const next = await pages.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  } catch (error) {
+    if (!isExpiredToken(error)) throw error;
+    yield* fallback(deps, since, 'Dataverse refused the delta token as expired');
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The only place that talks HTTP to Dataverse: axios for the Web API, msal-node client credentials
+ * for an application user (https://learn.microsoft.com/power-apps/developer/data-platform/authenticate-oauth),
+ * the request limiter, and the shared retry policy of core/http/retry.ts.
+ */
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import { withRetry } from '../../core/http/retry.js';
+import type { Logger } from '../../core/logger.js';
+import { buildBatch, operationCount, parseBatchResponse, type BatchEntry, type EntryResponse } from './batch-format.js';
+import type { DynamicsOptions } from './config.js';
+import { describeFailure, toConnectorError } from './errors.js';
+import { RequestLimiter } from './limiter.js';
+
+export const MAX_BATCH_OPERATIONS = 1000;
+
+export interface ClientDeps {
+  logger: Logger;
+  clientSecret: string;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface GetOptions {
+  /** `Prefer` values, e.g. `odata.maxpagesize=500`, `odata.track-changes`. */
+  prefer?: string[];
+}
+
+export class DataverseClient {
+  readonly serviceRoot: string;
+  private readonly http: AxiosInstance;
+  private readonly msal: ConfidentialClientApplication;
+  private readonly limiter: RequestLimiter;
+  private readonly scope: string;
+  /** `x-ms-ratelimit-burst-remaining-xrm-requests` of the last answer, for `check()`. */
+  lastBurstRemaining: number | undefined;
+
+  constructor(private readonly options: DynamicsOptions, private readonly deps: ClientDeps) {
+    this.serviceRoot = `${options.apiUrl ?? options.environmentUrl}/api/data/v9.2/`;
+    this.scope = `${options.environmentUrl}/.default`;
+    this.http = axios.create({
+      baseURL: this.serviceRoot,
+      proxy: false,
+      timeout: 120_000,
+      headers: { Accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0', 'If-None-Match': 'null' },
+    });
+    this.msal = new ConfidentialClientApplication({
+      auth: {
+        clientId: options.clientId,
+        clientSecret: deps.clientSecret,
+        authority: options.authority ?? `https://login.microsoftonline.com/${options.tenantId}`,
+        ...(options.authorityMetadata ? { authorityMetadata: options.authorityMetadata } : {}),
+      },
+    });
+    this.limiter = new RequestLimiter({ concurrency: options.maxConcurrency, requestsPerWindow: options.maxRequestsPerWindow, windowMs: 300_000 });
+  }
+
+  /** An app-only token for `https://<org>.crm.dynamics.com/.default` (msal caches it until near expiry). */
+  private async token(): Promise<string> {
+    try {
+      const result = await this.msal.acquireTokenByClientCredential({ scopes: [this.scope] });
+      if (!result?.accessToken) throw new Error('Entra ID returned no access token');
+      return result.accessToken;
+    } catch (error) {
+      throw toConnectorError(error, 'acquiring a Dataverse token');
+    }
+  }
+
+  /** Sends one request through the limiter, retrying as core/http/retry.ts decides. */
+  async request<T = unknown>(what: string, config: { method: string; url: string; data?: unknown; headers?: Record<string, string>; idempotent: boolean; validate?: (status: number) => boolean }): Promise<AxiosResponse<T>> {
+    try {
+      return await withRetry(
+        async (attempt) => {
+          const token = await this.token();
+          const response = await this.limiter.run(() =>
+            this.http.request<T>({
+              method: config.method,
+              url: config.url,
+              data: config.data,
+              headers: { Authorization: `Bearer ${token}`, ...config.headers },
+              ...(config.validate ? { validateStatus: config.validate } : {}),
+            }),
+            { ignorePause: attempt > 1 },
+          );
+          if (attempt > 1) this.limiter.clearPause();
+          const remaining = Number(response.headers['x-ms-ratelimit-burst-remaining-xrm-requests']);
+          if (Number.isFinite(remaining)) this.lastBurstRemaining = remaining;
+          return response;
+        },
+        {
+          retries: this.options.retries,
+          describe: (error) => describeFailure(error, config.idempotent),
+          onRetry: ({ waitMs, reason, attempt }) => {
+            if (/429|503/.test(reason)) this.limiter.pauseFor(waitMs);
+            this.deps.logger.warn({ what, attempt, waitMs, reason }, 'Dataverse call failed; retrying');
+          },
+          ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
+        },
+      );
+    } catch (error) {
+      throw toConnectorError(error, what);
+    }
+  }
+
+  async get<T = unknown>(what: string, url: string, options: GetOptions = {}): Promise<AxiosResponse<T>> {
+    const headers: Record<string, string> = {};
+    if (options.prefer?.length) headers.Prefer = options.prefer.join(',');
+    return this.request<T>(what, { method: 'GET', url, headers, idempotent: true });
+  }
+
+  /**
+   * Sends one `$batch` (at most 1,000 operations). Operations outside change sets continue after a
+   * failure (`Prefer: odata.continue-on-error`), so one bad record does not stop the others. Creates
+   * carry client-generated keys, which makes a retried batch safe: a repeat answers "duplicate key".
+   * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
+   */
+  async batch(what: string, entries: readonly BatchEntry[]): Promise<EntryResponse[]> {
+    if (operationCount(entries) > MAX_BATCH_OPERATIONS) throw new Error(`a $batch may hold at most ${MAX_BATCH_OPERATIONS} operations`);
+    const { contentType, body } = buildBatch(entries, this.serviceRoot);
+    const response = await this.request<string>(what, {
+      method: 'POST',
+      url: '$batch',
+      data: body,
+      headers: { 'Content-Type': contentType, Accept: 'application/json', Prefer: 'odata.continue-on-error' },
+      idempotent: true,
+    });
+    return parseBatchResponse(String(response.data), response.headers['content-type'] as string | undefined);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The Dynamics 365 adapter's options. The client secret is a reference (`env:NAME` or `file:/path`),
+ * never the secret itself, so a config file can be committed and shown in logs.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { SALES_STAGES, type SalesStage } from '../../core/model/sales-stage.js';
+import { ConfigError } from '../../core/errors.js';
+
+const secretRef = z.string().regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/, 'must be a secret reference: env:NAME or file:/path');
+
+export const dynamicsOptionsSchema = z.object({
+  /** The environment (organisation) URL, e.g. https://contoso.crm.dynamics.com: the token audience. */
+  environmentUrl: z.url().transform((u) => u.replace(/\/$/, '')),
+  /** Where the Web API is reached, when not at the environment URL (a proxy or the local sandbox). */
+  apiUrl: z.url().transform((u) => u.replace(/\/$/, '')).optional(),
+  tenantId: z.string().min(1),
+  /** Defaults to https://login.microsoftonline.com/<tenantId>. */
+  authority: z.url().optional(),
+  /** msal `authorityMetadata` JSON, to reach a token endpoint other than Entra ID's (the sandbox). */
+  authorityMetadata: z.string().optional(),
+  clientId: z.string().min(1),
+  clientSecret: secretRef,
+  publisherPrefix: z.string().regex(/^[a-z][a-z0-9]{1,7}_$/, 'must be 2–8 lower-case letters or digits and an underscore, like cosell_').default('cosell_'),
+  /** Rows per page (`Prefer: odata.maxpagesize`, at most 5,000). The default 250 matches the IDs one expanded query re-reads, so a page costs two calls. */
+  pageSize: z.number().int().min(1).max(5000).default(250),
+  /** Link to a referral in Partner Center; `{id}` is replaced. */
+  referralLinkTemplate: z.string().default('https://partner.microsoft.com/dashboard/v2/referrals/{id}'),
+  fieldOverrides: z.record(z.string(), z.object({ column: z.string().optional(), direction: z.enum(['both', 'toCrm', 'fromCrm']).optional() })).default({}),
+  stageOverrides: z.array(z.object({
+    crmStage: z.string().min(1),
+    salesStage: z.enum(SALES_STAGES as [SalesStage, ...SalesStage[]]),
+    salesStageValue: z.number().int().optional(),
+    probability: z.number().int().min(0).max(100).optional(),
+  })).default([]),
+  /** Our own ceilings, kept under Dataverse's service protection limits (6,000 / 5 min, 52 concurrent). */
+  maxConcurrency: z.number().int().min(1).max(52).default(8),
+  maxRequestsPerWindow: z.number().int().min(1).max(6000).default(5000),
+  /** Retries of one call after a 429, 503, 5xx or dropped connection. */
+  retries: z.number().int().min(0).max(10).default(6),
+});
+
+export type DynamicsOptionsInput = z.input<typeof dynamicsOptionsSchema>;
+export type DynamicsOptions = z.output<typeof dynamicsOptionsSchema>;
+
+/** Validates options; the error names the path (`crm > dynamics > pageSize`) and the rule. */
+export function parseDynamicsOptions(input: unknown, path = 'crm > dynamics'): DynamicsOptions {
+  const parsed = dynamicsOptionsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new ConfigError([path, ...issue.path.map(String)].join(' > '), issue.message);
+}
+
+/** Resolves `env:NAME` and `file:/path` references. Never logs or echoes the value. */
+export async function resolveSecretRef(ref: string): Promise<string> {
+  if (ref.startsWith('env:')) {
+    const value = process.env[ref.slice(4)];
+    if (!value) throw new ConfigError('crm > dynamics > clientSecret', `environment variable ${ref.slice(4)} is not set`);
+    return value;
+  }
+  const file = ref.slice(5);
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    throw new ConfigError('crm > dynamics > clientSecret', `cannot read the secret file ${file}`);
+  }
+}

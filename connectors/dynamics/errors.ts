@@ -1,0 +1,78 @@
+/**
+ * Every Dataverse failure becomes a typed error of core/errors.ts here, and nowhere else: HTTP
+ * statuses and Dataverse error codes (https://learn.microsoft.com/power-apps/developer/data-platform/reference/web-service-error-codes)
+ * for whole calls, and the per-item result codes for operations inside a `$batch`.
+ */
+import { isAxiosError } from 'axios';
+import {
+  AuthError, ConflictError, ConnectorError, NotFoundError, RateLimitError, RemoteValidationError, redactSecrets, type ErrorContext,
+} from '../../core/errors.js';
+import { parseRetryAfter, type FailureFacts } from '../../core/http/retry.js';
+import type { CrmWriteResult } from '../types.js';
+
+export const DATAVERSE_CODES = {
+  expiredVersionStamp: '0x80044352',
+  concurrency: '0x80060882',
+  duplicate: '0x80040237',
+  notFound: '0x80040217',
+} as const;
+
+export interface DataverseErrorBody {
+  error?: { code?: string; message?: string };
+}
+
+/** The `{error:{code,message}}` of a Dataverse answer, if it has one. */
+export function dataverseError(body: unknown): { code: string; message: string } | undefined {
+  const error = (body as DataverseErrorBody | undefined)?.error;
+  if (!error || typeof error !== 'object') return undefined;
+  return { code: String(error.code ?? ''), message: redactSecrets(String(error.message ?? '')) };
+}
+
+/** Facts for the shared retry policy (core/http/retry.ts). */
+export function describeFailure(error: unknown, idempotent: boolean): FailureFacts | undefined {
+  if (!isAxiosError(error)) return undefined;
+  if (error.response) {
+    const retryAfter = error.response.headers['retry-after'] as string | undefined;
+    return { status: error.response.status, ...(retryAfter !== undefined ? { retryAfter: String(retryAfter) } : {}), idempotent };
+  }
+  return { networkCode: error.code ?? 'ECONNRESET', idempotent };
+}
+
+/** Turns a failed call into the error the engine branches on. `what` says which call, e.g. "reading opportunities". */
+export function toConnectorError(error: unknown, what: string, context: ErrorContext = {}): ConnectorError {
+  if (error instanceof ConnectorError) return error;
+  if (isAxiosError(error) && error.response) {
+    const status = error.response.status;
+    const remote = dataverseError(error.response.data);
+    const ctx: ErrorContext = { ...context, status, ...(remote?.code ? { serviceCode: remote.code } : {}) };
+    const detail = `Dataverse answered ${status} ${remote?.code ? `(${remote.code}) ` : ''}while ${what}: ${remote?.message ?? error.message}`;
+    if (status === 401) return new AuthError(detail, 'Check the client secret and that the app registration is an application user of this environment', ctx);
+    if (status === 403) return new AuthError(detail, "Give the application user a security role with the connector's privileges (see connectors/dynamics/README.md)", ctx);
+    if (status === 429) return new RateLimitError(detail, parseRetryAfter(error.response.headers['retry-after'] as string | undefined, Date.now()), ctx);
+    if (status === 412) return new ConflictError(detail, ctx);
+    if (status === 404) return new NotFoundError(detail, ctx);
+    if (status === 400) return new RemoteValidationError(detail, ctx);
+    return new ConnectorError('dataverse_failed', detail, status >= 500, ctx);
+  }
+  if (isAxiosError(error)) return new ConnectorError('dataverse_unreachable', `Dataverse could not be reached while ${what}: ${error.code ?? error.message}`, true, context);
+  const name = (error as { errorCode?: string; name?: string })?.errorCode ?? (error as Error)?.name ?? 'error';
+  if (/invalid_client|unauthorized_client|invalid_grant|ClientAuthError|ServerError/i.test(String(name)) || (error as Error)?.name?.includes('Auth')) {
+    return new AuthError(`Entra ID refused the Dataverse application's credentials while ${what} (${String(name)})`, 'Check tenantId, clientId and the client secret reference', context);
+  }
+  return new ConnectorError('dataverse_failed', `Unexpected failure while ${what}: ${redactSecrets(String((error as Error)?.message ?? error))}`, false, context);
+}
+
+/** The per-write result for an operation of a `$batch` that failed. */
+export function batchFailure(key: string, status: number, body: unknown, record: string): CrmWriteResult {
+  const remote = dataverseError(body);
+  const message = `${record}: Dataverse answered ${status}${remote?.code ? ` (${remote.code})` : ''}: ${remote?.message ?? 'no error body'}`;
+  const code: Extract<CrmWriteResult, { ok: false }>['code'] =
+    status === 412 && remote?.code !== DATAVERSE_CODES.duplicate ? 'conflict'
+      : status === 404 ? 'not_found'
+        : status === 400 || status === 412 ? 'validation'
+          : status === 429 || status === 503 || status >= 500 ? 'transient'
+            : 'failed';
+  const field = /'([a-z0-9_]+)' attribute|property '([a-z0-9_]+)'|of ([a-z0-9_]+\.[a-z0-9_]+)/i.exec(remote?.message ?? '');
+  const named = field?.[1] ?? field?.[2] ?? field?.[3];
+  return { key, ok: false, code, message, ...(named ? { field: named } : {}) };
+}

@@ -1,0 +1,129 @@
+/**
+ * The Dynamics 365 (Dataverse) adapter: wires the client, the field and stage tables, the change
+ * feed, the batch writer and setup/check into a {@link CrmAdapter}.
+ */
+import { randomUUID } from 'node:crypto';
+import { silentLogger, type Logger } from '../../core/logger.js';
+import { effectiveFieldTable } from '../../mappings/fields.dynamics.js';
+import { effectiveStageTable } from '../../mappings/stages.dynamics.js';
+import type { CrmAdapter, CrmCursor, CrmDeal, CrmStage, CrmWrite, CrmWriteResult } from '../types.js';
+import { readChanges, hydrate } from './change-feed.js';
+import { DataverseClient, MAX_BATCH_OPERATIONS } from './client.js';
+import { parseDynamicsOptions, resolveSecretRef, type DynamicsOptions } from './config.js';
+import { chunks, IDS_PER_QUERY, inFilter, literal, query } from './queries.js';
+import type { ReadContext } from './records.js';
+import { connectorNames } from './schema-names.js';
+import { runCheck, runSetup } from './setup.js';
+import { applyWrites } from './writes.js';
+
+export { dynamicsOptionsSchema, parseDynamicsOptions, type DynamicsOptions, type DynamicsOptionsInput } from './config.js';
+
+export interface DynamicsAdapterDeps {
+  logger?: Logger;
+  /** The adapter's clock (for the 7-day delta token life). */
+  now?: () => Date;
+  /** Resolves the client secret reference; defaults to `env:` / `file:` resolution. */
+  resolveSecret?: (ref: string) => Promise<string>;
+  sleep?: (ms: number) => Promise<void>;
+  newId?: () => string;
+}
+
+interface Page<T = Record<string, unknown>> {
+  value: T[];
+  '@odata.nextLink'?: string;
+}
+
+/** Fills the Partner Center link from the referral ID when the engine did not give one. */
+function withReferralLink(write: CrmWrite, template: string): CrmWrite {
+  const status = write.status;
+  if (!status?.referralId || status.referralLink) return write;
+  return { ...write, status: { ...status, referralLink: template.replace('{id}', encodeURIComponent(status.referralId)) } } as CrmWrite;
+}
+
+export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps = {}): CrmAdapter {
+  const options: DynamicsOptions = parseDynamicsOptions(input);
+  const logger = (deps.logger ?? silentLogger()).child({ crm: 'dynamics' });
+  const now = deps.now ?? (() => new Date());
+  const names = connectorNames(options.publisherPrefix);
+  const fields = effectiveFieldTable(options.publisherPrefix, options.fieldOverrides);
+  const stages = effectiveStageTable(options.stageOverrides);
+  let clientPromise: Promise<DataverseClient> | undefined;
+  const client = () =>
+    (clientPromise ??= (deps.resolveSecret ?? resolveSecretRef)(options.clientSecret).then(
+      (clientSecret) => new DataverseClient(options, { logger, clientSecret, ...(deps.sleep ? { sleep: deps.sleep } : {}) }),
+    ));
+
+  let stageCache: { at: number; stages: CrmStage[]; names: Map<string, string> } | undefined;
+  async function loadStages(): Promise<NonNullable<typeof stageCache>> {
+    if (stageCache && Date.now() - stageCache.at < 300_000) return stageCache;
+    // https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/processstage
+    const url = query('processstages', { $select: 'processstageid,stagename,stagecategory', $filter: `primaryentitytypecode eq ${literal('opportunity')}`, $orderby: 'stagecategory asc' });
+    const rows = (await (await client()).get<Page<{ processstageid: string; stagename: string; stagecategory: number | null }>>('listing opportunity sales stages', url)).data.value;
+    const open = new Map<string, CrmStage>();
+    for (const row of rows) {
+      const probability = stages.find((s) => s.crmStage.toLowerCase() === row.stagename.toLowerCase())?.probability;
+      if (!open.has(row.stagename)) open.set(row.stagename, { name: row.stagename, isClosed: false, isWon: false, isActive: true, ...(probability !== undefined ? { probability } : {}) });
+    }
+    const list = [...open.values(), { name: 'Won', isClosed: true, isWon: true, probability: 100, isActive: true }, { name: 'Lost', isClosed: true, isWon: false, probability: 0, isActive: true }];
+    stageCache = { at: Date.now(), stages: list, names: new Map(rows.map((r) => [r.processstageid, r.stagename])) };
+    return stageCache;
+  }
+  const context = async (): Promise<ReadContext> => ({ fields, stages, names, stageNames: (await loadStages()).names });
+
+  let currencyCache: Map<string, string> | undefined;
+  async function currencyIds(): Promise<Map<string, string>> {
+    if (currencyCache) return currencyCache;
+    // https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/transactioncurrency
+    const rows = (await (await client()).get<Page<{ transactioncurrencyid: string; isocurrencycode: string }>>('listing currencies', 'transactioncurrencies?$select=transactioncurrencyid,isocurrencycode')).data.value;
+    currencyCache = new Map(rows.map((r) => [r.isocurrencycode.toUpperCase(), r.transactioncurrencyid]));
+    return currencyCache;
+  }
+
+  async function findByReferralIds(referralIds: readonly string[]): Promise<Map<string, string>> {
+    const column = fields.find((f) => f.path === 'referralId')!.column;
+    const found = new Map<string, string>();
+    for (const chunk of chunks([...new Set(referralIds)], IDS_PER_QUERY)) {
+      // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows
+      const url = query('opportunities', { $select: `opportunityid,${column}`, $filter: inFilter(column, chunk), $orderby: 'createdon asc' });
+      for (const row of (await (await client()).get<Page>('finding opportunities by referral ID', url, { prefer: ['odata.maxpagesize=5000'] })).data.value) {
+        const id = String(row[column] ?? '').toLowerCase();
+        const wanted = chunk.find((r) => r.toLowerCase() === id);
+        if (wanted && !found.has(wanted)) found.set(wanted, String(row.opportunityid));
+      }
+    }
+    return found;
+  }
+
+  const setupDeps = async () => ({ client: await client(), fields, stages, names, listStages: async () => (await loadStages()).stages });
+
+  return {
+    displayName: 'Dynamics 365',
+    maxBatchSize: MAX_BATCH_OPERATIONS,
+    async *readChanges(cursor: CrmCursor | undefined) {
+      yield* readChanges({ client: await client(), pageSize: options.pageSize, logger, now, context }, cursor);
+    },
+    async getDeals(crmIds: readonly string[]): Promise<CrmDeal[]> {
+      if (crmIds.length === 0) return [];
+      return hydrate({ client: await client() }, [...new Set(crmIds.map((id) => id.toLowerCase()))], await context());
+    },
+    findByReferralIds,
+    async write(writes: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
+      if (writes.length === 0) return [];
+      return applyWrites(
+        { client: await client(), fields, stages, names, logger, newId: deps.newId ?? randomUUID, findByReferralIds, currencyIds },
+        writes.map((w) => withReferralLink(w, options.referralLinkTemplate)),
+      );
+    },
+    async listStages() {
+      stageCache = undefined;
+      return (await loadStages()).stages;
+    },
+    async setup() {
+      return runSetup(await setupDeps());
+    },
+    async check() {
+      const c = await client();
+      return runCheck(await setupDeps(), () => c.lastBurstRemaining);
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Canonical → Dataverse request bodies, through the field table. Pure: IDs, currency IDs and the
+ * opportunity's current state are passed in.
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
+ */
+import type { Contact, Referral, Solution } from '../../core/model/referral.js';
+import { MIDDLE_SALES_STAGES } from '../../core/model/sales-stage.js';
+import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
+import { crmStageFor, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
+import type { SyncStatus } from '../types.js';
+import { getPath, toCrmValue, touches } from './convert.js';
+import type { ConnectorNames } from './schema-names.js';
+
+export type Body = Record<string, unknown>;
+
+const writable = (row: DynamicsFieldRow) => row.direction !== 'fromCrm';
+
+/** Where each SyncStatus key lives in the field table. */
+const STATUS_PATHS: Record<keyof SyncStatus, string> = {
+  state: 'sync.state', message: 'sync.message', lastSyncedAt: 'sync.lastSyncedAt', referralId: 'referralId', engagementId: 'engagementId',
+  referralLink: 'sync.referralLink', microsoftStatus: 'microsoft.status', dealType: 'dealType', direction: 'direction',
+  registrationEligible: 'sync.registrationEligible', heldUntil: 'sync.heldUntil',
+};
+
+function columnsFor(fields: readonly DynamicsFieldRow[], table: DynamicsTable, source: unknown, only?: (row: DynamicsFieldRow) => boolean, stripPrefix = ''): Body {
+  const body: Body = {};
+  for (const row of fields) {
+    if (row.table !== table || !writable(row) || (only && !only(row))) continue;
+    if (row.path.startsWith('sync.') || row.path.startsWith('intent.')) continue;
+    const value = getPath(source, row.path.slice(stripPrefix.length));
+    if (value === undefined && !only) continue;
+    body[row.column] = toCrmValue(row.kind, value, row.choices);
+  }
+  return body;
+}
+
+export function statusColumns(fields: readonly DynamicsFieldRow[], status: SyncStatus): Body {
+  const body: Body = {};
+  for (const [key, path] of Object.entries(STATUS_PATHS) as [keyof SyncStatus, string][]) {
+    const row = fields.find((f) => f.path === path && f.table === 'opportunity');
+    if (!row || !writable(row)) continue;
+    const value = status[key];
+    if (value === undefined && key !== 'message' && key !== 'heldUntil') continue;
+    body[row.column] = toCrmValue(row.kind, value, row.choices);
+  }
+  return body;
+}
+
+function intentColumns(fields: readonly DynamicsFieldRow[], referral: Referral, optedIn: boolean | undefined): Body {
+  const body: Body = {};
+  const set = (path: string, value: unknown) => {
+    const row = fields.find((f) => f.path === path);
+    if (row && writable(row)) body[row.column] = toCrmValue(row.kind, value, row.choices);
+  };
+  if (optedIn !== undefined) set('intent.optedIn', optedIn);
+  set('intent.invitePartnerId', referral.invitations[0]?.partner.id);
+  set('sync.referralStatus', referral.status);
+  set('sync.referralSubstatus', referral.substatus);
+  return body;
+}
+
+function stageColumns(referral: Referral, stages: readonly DynamicsStageRow[]): Body {
+  if (!referral.salesStage || !MIDDLE_SALES_STAGES.includes(referral.salesStage)) return {};
+  const row = crmStageFor(referral.salesStage, stages);
+  if (!row) return {};
+  return { stepname: row.crmStage, ...(row.salesStageValue !== undefined ? { salesstage: row.salesStageValue } : {}), ...(row.probability !== undefined ? { closeprobability: row.probability } : {}) };
+}
+
+export interface OpportunityRefs {
+  accountRef?: string;
+  contactRef?: string;
+  currencyId?: string;
+}
+
+function refColumns(refs: OpportunityRefs): Body {
+  return {
+    ...(refs.accountRef ? { 'parentaccountid@odata.bind': refs.accountRef, 'customerid_account@odata.bind': refs.accountRef } : {}),
+    ...(refs.contactRef ? { 'parentcontactid@odata.bind': refs.contactRef } : {}),
+    ...(refs.currencyId ? { 'transactioncurrencyid@odata.bind': `/transactioncurrencies(${refs.currencyId})` } : {}),
+  };
+}
+
+/** The body of a new opportunity for an inbound referral (opted in: it came from Partner Center). */
+export function newOpportunity(fields: readonly DynamicsFieldRow[], stages: readonly DynamicsStageRow[], referral: Referral, status: SyncStatus, id: string, refs: OpportunityRefs): Body {
+  return {
+    opportunityid: id,
+    ...columnsFor(fields, 'opportunity', referral),
+    ...intentColumns(fields, referral, true),
+    ...stageColumns(referral, stages),
+    ...statusColumns(fields, status),
+    ...refColumns(refs),
+  };
+}
+
+/** Only the columns behind `changedFields` (plus the status, when given). */
+export function opportunityChanges(fields: readonly DynamicsFieldRow[], stages: readonly DynamicsStageRow[], referral: Referral, changed: readonly string[], status: SyncStatus | undefined, currencyId?: string): Body {
+  const body: Body = columnsFor(fields, 'opportunity', referral, (row) => touches(row.path, changed));
+  if (touches('salesStage', changed)) Object.assign(body, stageColumns(referral, stages));
+  if (touches('status', changed) || touches('substatus', changed)) {
+    Object.assign(body, Object.fromEntries(Object.entries(intentColumns(fields, referral, undefined)).filter(([k]) => /referral(sub)?status$/.test(k))));
+  }
+  if (touches('invitations', changed)) Object.assign(body, Object.fromEntries(Object.entries(intentColumns(fields, referral, undefined)).filter(([k]) => k.endsWith('invitepartnerid'))));
+  if (currencyId && touches('currency', changed)) body['transactioncurrencyid@odata.bind'] = `/transactioncurrencies(${currencyId})`;
+  if (status) Object.assign(body, statusColumns(fields, status));
+  return body;
+}
+
+export function newAccount(fields: readonly DynamicsFieldRow[], customer: Referral['customer'], id: string): Body {
+  return { accountid: id, ...columnsFor(fields, 'account', { customer }) };
+}
+
+export function accountChanges(fields: readonly DynamicsFieldRow[], referral: Referral, changed: readonly string[]): Body {
+  return columnsFor(fields, 'account', referral, (row) => touches(row.path, changed));
+}
+
+export function newContact(fields: readonly DynamicsFieldRow[], contact: Contact, id: string, accountRef: string | undefined): Body {
+  return { contactid: id, ...columnsFor(fields, 'contact', { customerContact: contact }), ...(accountRef ? { 'parentcustomerid_account@odata.bind': accountRef } : {}) };
+}
+
+export function contactChanges(fields: readonly DynamicsFieldRow[], referral: Referral, changed: readonly string[]): Body {
+  return columnsFor(fields, 'contact', referral, (row) => touches(row.path, changed));
+}
+
+export function newTeamMember(fields: readonly DynamicsFieldRow[], names: ConnectorNames, member: Contact, opportunityRef: string): Body {
+  return {
+    [names.nameColumn]: `${member.firstName} ${member.lastName}`.trim() || member.email,
+    ...Object.fromEntries(fields.filter((f) => f.table === 'teammember' && writable(f)).map((f) => [f.column, toCrmValue(f.kind, getPath(member, f.path.replace('team[].', '')), f.choices)])),
+    [`${names.lookupNav}@odata.bind`]: opportunityRef,
+  };
+}
+
+export function newSolution(fields: readonly DynamicsFieldRow[], names: ConnectorNames, solution: Solution, opportunityRef: string): Body {
+  return {
+    [names.nameColumn]: solution.name ?? solution.id,
+    ...Object.fromEntries(fields.filter((f) => f.table === 'solution' && writable(f)).map((f) => [f.column, toCrmValue(f.kind, getPath(solution, f.path.replace('solutions[].', '')), f.choices)])),
+    [`${names.lookupNav}@odata.bind`]: opportunityRef,
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * Maps one Dataverse opportunity (with its expanded account, contact, currency, team members and
+ * solutions) to the engine's {@link CrmDeal}, through the field table and the stage table. Pure: the
+ * caller supplies the stage names it looked up. What cannot be mapped becomes a MappingProblem.
+ */
+import { deriveDealType } from '../../core/model/deal-type.js';
+import { Direction, MicrosoftStatus, ReferralStatus, ReferralSubstatus, SolutionKind } from '../../core/model/enums.js';
+import { isCountryCode } from '../../core/model/iso-codes.js';
+import { emptyReferral, type Contact, type Referral, type Solution } from '../../core/model/referral.js';
+import { salesStageFromPercent, type SalesStage } from '../../core/model/sales-stage.js';
+import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
+import { mapDynamicsStage, SALESSTAGE_CHOICE_LABELS, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
+import type { CrmDeal, MappingProblem, SellerIntent } from '../types.js';
+import { fromCrmValue, setPath } from './convert.js';
+import type { ConnectorNames } from './schema-names.js';
+
+export type RawRow = Record<string, unknown>;
+
+export interface ReadContext {
+  fields: readonly DynamicsFieldRow[];
+  stages: readonly DynamicsStageRow[];
+  names: ConnectorNames;
+  /** processstage id → stage name, for the opportunity's active stage (`stageid`). */
+  stageNames: ReadonlyMap<string, string>;
+}
+
+interface Collected {
+  values: Record<string, unknown>;
+  problems: MappingProblem[];
+}
+
+function collect(fields: readonly DynamicsFieldRow[], table: DynamicsTable, raw: RawRow | null | undefined, record: string, stripPrefix = ''): Collected {
+  const out: Collected = { values: {}, problems: [] };
+  if (!raw) return out;
+  for (const row of fields) {
+    if (row.table !== table || row.direction === 'toCrm') continue;
+    const converted = fromCrmValue(row, raw[row.column]);
+    if (!converted.ok) {
+      out.problems.push({ code: 'value.unmapped', field: row.path, message: `Opportunity ${record}: ${converted.message}. Pick a listed value.` });
+      continue;
+    }
+    if (converted.value !== undefined) setPath(out.values, row.path.slice(stripPrefix.length), converted.value);
+  }
+  return out;
+}
+
+function stageOf(raw: RawRow, ctx: ReadContext, record: string, direction: 'inbound' | 'outbound'): { stage?: SalesStage; problem?: MappingProblem } {
+  if (raw.statecode === 1) return { stage: 'Won' };
+  if (raw.statecode === 2) return {};
+  const fromProcess = typeof raw.stageid === 'string' ? ctx.stageNames.get(raw.stageid) : undefined;
+  const choice = typeof raw.salesstage === 'number' ? SALESSTAGE_CHOICE_LABELS[raw.salesstage] : undefined;
+  const name = fromProcess ?? (typeof raw.stepname === 'string' && raw.stepname.trim() ? raw.stepname : undefined) ?? choice;
+  if (name) {
+    const found = mapDynamicsStage(name, ctx.stages);
+    if (found.mapped) return { stage: found.salesStage };
+    return {
+      problem: {
+        code: 'stage.unmapped',
+        field: 'salesStage',
+        message: `Opportunity ${record} is in the sales stage "${name}", which has no Partner Center sales stage. Add it to the Dynamics stage mapping (stageOverrides) or move the opportunity to a mapped stage.`,
+      },
+    };
+  }
+  if (typeof raw.closeprobability === 'number' && [20, 40, 60, 80].includes(raw.closeprobability)) return { stage: salesStageFromPercent(raw.closeprobability, direction) };
+  return {};
+}
+
+function teamOf(rows: unknown, ctx: ReadContext, record: string): { team: Contact[]; problems: MappingProblem[] } {
+  const problems: MappingProblem[] = [];
+  const team = (Array.isArray(rows) ? (rows as RawRow[]) : []).map((r) => {
+    const c = collect(ctx.fields, 'teammember', r, record, 'team[].');
+    problems.push(...c.problems);
+    const v = c.values as Partial<Contact>;
+    return { firstName: v.firstName ?? '', lastName: v.lastName ?? '', email: v.email ?? '', phone: v.phone ?? '' };
+  });
+  return { team, problems };
+}
+
+function solutionsOf(rows: unknown, ctx: ReadContext, record: string): { solutions: Solution[]; problems: MappingProblem[] } {
+  const problems: MappingProblem[] = [];
+  const solutions: Solution[] = [];
+  (Array.isArray(rows) ? (rows as RawRow[]) : []).forEach((r, i) => {
+    const c = collect(ctx.fields, 'solution', r, record, 'solutions[].');
+    problems.push(...c.problems);
+    const v = c.values as Partial<Solution> & { kind?: string };
+    const kind = v.kind ?? 'own';
+    if (!SolutionKind.isName(kind)) {
+      problems.push({ code: 'solution.kind_unknown', field: `solutions[${i}].kind`, message: `Opportunity ${record}: solution kind "${kind}" is not one of ${SolutionKind.names.join(', ')}.` });
+      return;
+    }
+    const name = typeof r[ctx.names.nameColumn] === 'string' ? (r[ctx.names.nameColumn] as string) : undefined;
+    solutions.push({ ...v, id: v.id ?? '', kind, ...(name ? { name } : {}) });
+  });
+  return { solutions, problems };
+}
+
+function statusOf(raw: RawRow, stored: Record<string, unknown>, direction: 'inbound' | 'outbound'): Pick<Referral, 'status' | 'substatus'> {
+  if (raw.statecode === 1) return { status: 'Closed', substatus: 'Won' };
+  if (raw.statecode === 2) return { status: 'Closed', substatus: 'Lost' };
+  const status = stored.referralStatus;
+  const substatus = stored.referralSubstatus;
+  if (ReferralStatus.isName(status) && ReferralSubstatus.isName(substatus)) return { status, substatus };
+  return direction === 'inbound' ? { status: 'New', substatus: 'Received' } : { status: 'Active', substatus: 'Accepted' };
+}
+
+export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
+  const crmId = String(raw.opportunityid);
+  const record = crmId;
+  const opp = collect(ctx.fields, 'opportunity', raw, record);
+  const account = collect(ctx.fields, 'account', raw.parentaccountid as RawRow | null, record);
+  const contact = collect(ctx.fields, 'contact', raw.parentcontactid as RawRow | null, record);
+  const problems = [...opp.problems, ...account.problems, ...contact.problems];
+  const v = opp.values as Record<string, unknown> & { sync?: Record<string, unknown>; intent?: Record<string, unknown> };
+  const sync = v.sync ?? {};
+  const intentValues = v.intent ?? {};
+  const direction = Direction.isName(v.direction) ? v.direction : 'outbound';
+  const customer = { name: '', ...(account.values.customer as Record<string, unknown> | undefined) } as Referral['customer'];
+  if (customer.country && !isCountryCode(customer.country.toUpperCase())) {
+    problems.push({ code: 'country.not_iso', field: 'customer.country', message: `Account of opportunity ${record}: country "${customer.country}" is not a two-letter ISO 3166 code (e.g. US). Correct Country/Region on the account.` });
+    delete customer.country;
+  } else if (customer.country) customer.country = customer.country.toUpperCase();
+  const contactValues = contact.values.customerContact as Partial<Contact> | undefined;
+  const team = teamOf(raw[ctx.names.teamCollection], ctx, record);
+  const solutions = solutionsOf(raw[ctx.names.solutionCollection], ctx, record);
+  problems.push(...team.problems, ...solutions.problems);
+  const stage = stageOf(raw, ctx, record, direction);
+  if (stage.problem) problems.push(stage.problem);
+  const currency = (raw.transactioncurrencyid as RawRow | null | undefined)?.isocurrencycode;
+  const invitePartner = intentValues.invitePartnerId;
+
+  const referral: Referral = emptyReferral({
+    ...(v as Partial<Referral>),
+    crmId,
+    dealName: typeof v.dealName === 'string' ? v.dealName : '',
+    customer,
+    ...(contactValues ? { customerContact: { firstName: '', lastName: '', email: '', phone: '', ...contactValues } } : {}),
+    team: team.team,
+    solutions: solutions.solutions,
+    direction,
+    ...statusOf(raw, sync, direction),
+    ...(stage.stage ? { salesStage: stage.stage } : {}),
+    ...(typeof currency === 'string' ? { currency } : {}),
+    shareWithMicrosoftSellers: v.shareWithMicrosoftSellers === true,
+    consentToShareContacts: v.consentToShareContacts === true,
+    invitations: typeof invitePartner === 'string'
+      ? [{ partner: { id: invitePartner }, value: typeof v.value === 'number' ? v.value : 0, currency: typeof currency === 'string' ? currency : 'USD', closeDate: typeof v.closeDate === 'string' ? v.closeDate : '', team: [], solutions: [] }]
+      : [],
+    ...(typeof raw.createdon === 'string' ? { createdAt: raw.createdon } : {}),
+    ...(typeof raw.modifiedon === 'string' ? { updatedAt: raw.modifiedon } : {}),
+  });
+  delete (referral as unknown as Record<string, unknown>).sync;
+  delete (referral as unknown as Record<string, unknown>).intent;
+  const microsoft = v.microsoft as { status?: unknown; crmId?: string } | undefined;
+  if (microsoft && MicrosoftStatus.isName(microsoft.status)) referral.microsoft = { status: microsoft.status, ...(microsoft.crmId ? { crmId: microsoft.crmId } : {}) };
+  else delete referral.microsoft;
+  referral.dealType = typeof v.dealType === 'string' && ['private', 'partner-led', 'co-sell', 'partner-to-partner', 'solution-assessment'].includes(v.dealType) ? (v.dealType as Referral['dealType']) : deriveDealType(referral);
+
+  const response = intentValues.response;
+  const intent: SellerIntent = {
+    optedIn: intentValues.optedIn === true || (direction === 'inbound' && referral.referralId !== undefined),
+    ...(response === 'accept' || response === 'decline' ? { response } : {}),
+  };
+  return {
+    crmId,
+    modifiedAt: new Date(String(raw.modifiedon)).toISOString(),
+    ...(typeof raw['@odata.etag'] === 'string' ? { etag: raw['@odata.etag'] } : {}),
+    intent,
+    referral,
+    problems,
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * `setup()` creates the connector's columns, child tables and relationships through the metadata API
+ * and is safe to run again (it reads what exists first). `check()` verifies them, the application
+ * user's privileges (WhoAmI + RetrieveUserPrivileges), change tracking, the stage mapping and the
+ * remaining request budget, without writing anything.
+ */
+import { NotFoundError } from '../../core/errors.js';
+import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
+import { mapDynamicsStage, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
+import type { CheckItem, CheckReport, CrmStage, SetupReport } from '../types.js';
+import type { DataverseClient } from './client.js';
+import { attributeBody, childTables, connectorColumns, relationshipBody, tableBody } from './metadata-bodies.js';
+import type { ConnectorNames } from './schema-names.js';
+
+export interface SetupDeps {
+  client: DataverseClient;
+  fields: readonly DynamicsFieldRow[];
+  stages: readonly DynamicsStageRow[];
+  names: ConnectorNames;
+  listStages(): Promise<CrmStage[]>;
+}
+
+const LOGICAL: Record<DynamicsTable, (n: ConnectorNames) => string> = {
+  opportunity: () => 'opportunity', account: () => 'account', contact: () => 'contact', teammember: (n) => n.teamTable, solution: (n) => n.solutionTable,
+};
+
+async function exists(client: DataverseClient, what: string, url: string): Promise<boolean> {
+  try {
+    await client.get(what, url);
+    return true;
+  } catch (error) {
+    if (error instanceof NotFoundError) return false;
+    throw error;
+  }
+}
+
+async function attributeNames(client: DataverseClient, logicalName: string): Promise<Set<string>> {
+  // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api
+  const res = await client.get<{ value: { LogicalName: string }[] }>(`reading the columns of ${logicalName}`, `EntityDefinitions(LogicalName='${logicalName}')/Attributes?$select=LogicalName`);
+  return new Set(res.data.value.map((a) => a.LogicalName));
+}
+
+const post = (client: DataverseClient, what: string, url: string, body: unknown) =>
+  client.request(what, { method: 'POST', url, data: body, headers: { 'Content-Type': 'application/json' }, idempotent: false });
+
+export async function runSetup(deps: SetupDeps): Promise<SetupReport> {
+  const { client, names } = deps;
+  const report: SetupReport = { created: [], alreadyPresent: [] };
+  const columns = connectorColumns(deps.fields, names.prefix);
+  for (const spec of childTables(names)) {
+    if (await exists(client, `looking for table ${spec.logicalName}`, `EntityDefinitions(LogicalName='${spec.logicalName}')?$select=LogicalName`)) {
+      report.alreadyPresent.push(`table ${spec.logicalName}`);
+    } else {
+      await post(client, `creating table ${spec.logicalName}`, 'EntityDefinitions', tableBody(spec, names));
+      report.created.push(`table ${spec.logicalName}`);
+    }
+  }
+  for (const [table, rows] of columns) {
+    const logicalName = LOGICAL[table](names);
+    const present = await attributeNames(client, logicalName);
+    for (const row of rows) {
+      const name = `${logicalName}.${row.column}`;
+      if (present.has(row.column)) report.alreadyPresent.push(name);
+      else {
+        await post(client, `creating column ${name}`, `EntityDefinitions(LogicalName='${logicalName}')/Attributes`, attributeBody(row));
+        report.created.push(name);
+      }
+    }
+  }
+  for (const spec of childTables(names)) {
+    if (await exists(client, `looking for relationship ${spec.relationship}`, `RelationshipDefinitions(SchemaName='${spec.relationship}')?$select=SchemaName`)) {
+      report.alreadyPresent.push(`relationship ${spec.relationship}`);
+    } else {
+      await post(client, `creating relationship ${spec.relationship}`, 'RelationshipDefinitions', relationshipBody(spec, names));
+      report.created.push(`relationship ${spec.relationship}`);
+    }
+  }
+  return report;
+}
+
+export function requiredPrivileges(names: ConnectorNames): string[] {
+  const standard = ['prvReadOpportunity', 'prvCreateOpportunity', 'prvWriteOpportunity', 'prvReadAccount', 'prvCreateAccount', 'prvWriteAccount', 'prvReadContact', 'prvCreateContact', 'prvWriteContact'];
+  const custom = [names.teamTable, names.solutionTable].flatMap((t) => ['Read', 'Create', 'Write', 'Delete'].map((v) => `prv${v}${t}`));
+  return [...standard, ...custom];
+}
+
+async function checkPrivileges(deps: SetupDeps): Promise<CheckItem> {
+  // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/whoami
+  const who = await deps.client.get<{ UserId: string }>('asking WhoAmI', 'WhoAmI');
+  // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/retrieveuserprivileges
+  const res = await deps.client.get<{ RolePrivileges: { PrivilegeName: string }[] }>('reading the application user privileges', `systemusers(${who.data.UserId})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()`);
+  const held = new Set(res.data.RolePrivileges.map((p) => p.PrivilegeName.toLowerCase()));
+  const missing = requiredPrivileges(deps.names).filter((p) => !held.has(p.toLowerCase()));
+  return {
+    name: 'privileges',
+    ok: missing.length === 0,
+    detail: missing.length ? `The application user ${who.data.UserId} lacks ${missing.join(', ')}: add them to its security role.` : `The application user ${who.data.UserId} holds every privilege the connector needs.`,
+  };
+}
+
+async function checkSchema(deps: SetupDeps): Promise<CheckItem[]> {
+  const { client, names } = deps;
+  const missing: string[] = [];
+  for (const spec of childTables(names)) {
+    if (!(await exists(client, `looking for table ${spec.logicalName}`, `EntityDefinitions(LogicalName='${spec.logicalName}')?$select=LogicalName`))) missing.push(`table ${spec.logicalName}`);
+    else if (!(await exists(client, `looking for relationship ${spec.relationship}`, `RelationshipDefinitions(SchemaName='${spec.relationship}')?$select=SchemaName`))) missing.push(`relationship ${spec.relationship}`);
+  }
+  for (const [table, rows] of connectorColumns(deps.fields, names.prefix)) {
+    const logicalName = LOGICAL[table](names);
+    if (missing.includes(`table ${logicalName}`)) continue;
+    const present = await attributeNames(client, logicalName);
+    missing.push(...rows.filter((r) => !present.has(r.column)).map((r) => `${logicalName}.${r.column}`));
+  }
+  const tracking = await client.get<{ ChangeTrackingEnabled?: boolean }>('reading opportunity metadata', "EntityDefinitions(LogicalName='opportunity')?$select=ChangeTrackingEnabled");
+  return [
+    { name: 'columns and tables', ok: missing.length === 0, detail: missing.length ? `Missing ${missing.join(', ')}: run "cosell setup dynamics".` : 'Every connector column, table and relationship exists.' },
+    {
+      name: 'change tracking',
+      ok: tracking.data.ChangeTrackingEnabled === true,
+      detail: tracking.data.ChangeTrackingEnabled ? 'Change tracking is on for opportunity.' : 'Turn on "Track changes" for the Opportunity table (the connector falls back to a modifiedon watermark without it, and cannot see deletions).',
+    },
+  ];
+}
+
+export async function runCheck(deps: SetupDeps, burstRemaining: () => number | undefined): Promise<CheckReport> {
+  const items: CheckItem[] = [];
+  items.push(await checkPrivileges(deps));
+  items.push(...(await checkSchema(deps)));
+  const open = (await deps.listStages()).filter((s) => !s.isClosed);
+  const unmapped = open.filter((s) => !mapDynamicsStage(s.name, deps.stages).mapped).map((s) => s.name);
+  items.push({
+    name: 'stage mapping',
+    ok: unmapped.length === 0,
+    detail: unmapped.length ? `No Partner Center sales stage for ${unmapped.map((n) => `"${n}"`).join(', ')}: add them to stageOverrides.` : `All ${open.length} open sales stages map to Partner Center sales stages.`,
+  });
+  const remaining = burstRemaining();
+  items.push({
+    name: 'request budget',
+    ok: remaining === undefined || remaining > 100,
+    detail: remaining === undefined ? 'Dataverse reported no remaining-request count.' : `${remaining} requests remain in the current 5-minute service protection window.`,
+  });
+  return { ready: items.every((i) => i.ok), items };
+}

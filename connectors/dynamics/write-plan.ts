@@ -1,0 +1,158 @@
+/**
+ * Turns each engine write into `$batch` entries (pure): a create becomes one atomic change set
+ * (account and contact when new, the opportunity, its team members and solutions, linked by
+ * Content-ID); an update becomes a PATCH with `If-Match` plus whatever related rows and close action
+ * its changed fields need; a status write-back becomes one PATCH.
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
+ */
+import { CloseReason } from '../../core/model/enums.js';
+import type { Referral } from '../../core/model/referral.js';
+import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
+import type { DynamicsStageRow } from '../../mappings/stages.dynamics.js';
+import type { CrmWrite, SyncStatus } from '../types.js';
+import type { BatchEntry, BatchOperation } from './batch-format.js';
+import { touches } from './convert.js';
+import { dunsKey, emailKey, nameKey } from './matching.js';
+import * as payload from './payloads.js';
+import type { ConnectorNames } from './schema-names.js';
+
+export interface PlanContext {
+  fields: readonly DynamicsFieldRow[];
+  stages: readonly DynamicsStageRow[];
+  names: ConnectorNames;
+  newId: () => string;
+  currencyIds: ReadonlyMap<string, string>;
+  /** Existing accounts by match key, and accounts created earlier in this write call (shared across change sets). */
+  accounts: Map<string, string>;
+  contacts: Map<string, string>;
+}
+
+/** What the adapter knows of an opportunity before updating it. */
+export interface CurrentOpportunity {
+  statecode: number;
+  accountId?: string;
+  contactId?: string;
+  teamIds: string[];
+  solutionIds: string[];
+}
+
+export interface PlannedWrite {
+  entry: BatchEntry;
+  /** The opportunity the write is about (known up front: creates use client-generated keys). */
+  crmId: string;
+  /** The operation whose answer carries the opportunity's new row version, if one does. */
+  representation: boolean;
+}
+
+const REPRESENTATION = { Prefer: 'return=representation' };
+
+const entryOf = (operations: BatchOperation[]): BatchEntry =>
+  operations.length === 1 ? { kind: 'operation', operation: operations[0]! } : { kind: 'changeset', operations };
+
+export function planStatus(crmId: string, status: SyncStatus, ctx: PlanContext): PlannedWrite {
+  return {
+    crmId,
+    representation: true,
+    entry: { kind: 'operation', operation: { method: 'PATCH', url: `opportunities(${crmId})?$select=modifiedon`, headers: { 'If-Match': '*', ...REPRESENTATION }, body: payload.statusColumns(ctx.fields, status) } },
+  };
+}
+
+export function planCreate(write: Extract<CrmWrite, { kind: 'create' }>, ctx: PlanContext): PlannedWrite {
+  const { referral } = write;
+  const operations: BatchOperation[] = [];
+  let contentId = 0;
+  const add = (op: Omit<BatchOperation, 'contentId'>): string => {
+    contentId += 1;
+    operations.push({ ...op, contentId: String(contentId) });
+    return `$${contentId}`;
+  };
+  const customer = referral.customer;
+  const keys = [...(customer.duns ? [dunsKey(customer.duns)] : []), nameKey(customer)];
+  const existingAccount = keys.map((k) => ctx.accounts.get(k)).find(Boolean);
+  let accountRef: string | undefined;
+  if (existingAccount) accountRef = `/accounts(${existingAccount})`;
+  else if (customer.name) {
+    const id = ctx.newId();
+    accountRef = add({ method: 'POST', url: 'accounts', body: payload.newAccount(ctx.fields, customer, id) });
+    for (const k of keys) ctx.accounts.set(k, id);
+  }
+  let contactRef: string | undefined;
+  const contact = referral.customerContact;
+  if (contact?.email) {
+    const existing = ctx.contacts.get(emailKey(contact.email));
+    if (existing) contactRef = `/contacts(${existing})`;
+    else {
+      const id = ctx.newId();
+      contactRef = add({ method: 'POST', url: 'contacts', body: payload.newContact(ctx.fields, contact, id, accountRef) });
+      ctx.contacts.set(emailKey(contact.email), id);
+    }
+  }
+  const crmId = ctx.newId();
+  const currencyId = referral.currency ? ctx.currencyIds.get(referral.currency.toUpperCase()) : undefined;
+  const oppRef = add({
+    method: 'POST',
+    url: 'opportunities',
+    body: payload.newOpportunity(ctx.fields, ctx.stages, referral, write.status, crmId, { ...(accountRef ? { accountRef } : {}), ...(contactRef ? { contactRef } : {}), ...(currencyId ? { currencyId } : {}) }),
+  });
+  for (const member of referral.team) add({ method: 'POST', url: ctx.names.teamSet, body: payload.newTeamMember(ctx.fields, ctx.names, member, oppRef) });
+  for (const solution of referral.solutions) add({ method: 'POST', url: ctx.names.solutionSet, body: payload.newSolution(ctx.fields, ctx.names, solution, oppRef) });
+  return { crmId, representation: false, entry: { kind: 'changeset', operations } };
+}
+
+/** Whether an update needs the opportunity's current related rows and state (one prefetch per call). */
+export function needsCurrent(write: Extract<CrmWrite, { kind: 'update' }>): boolean {
+  return ['customer', 'customerContact', 'team', 'solutions', 'status', 'substatus'].some((p) => touches(p, write.changedFields));
+}
+
+/** The close action for a referral that became Won, Lost or Declined while the opportunity is open. */
+function closeAction(crmId: string, referral: Referral): BatchOperation | undefined {
+  const bind = { 'opportunityid@odata.bind': `/opportunities(${crmId})` };
+  if (referral.substatus === 'Won') {
+    // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/winopportunity
+    return { method: 'POST', url: 'WinOpportunity', body: { Status: 3, OpportunityClose: { subject: 'Won (Partner Center)', ...(referral.value !== undefined ? { actualrevenue: referral.value } : {}), ...bind } } };
+  }
+  if (referral.substatus === 'Lost' || referral.substatus === 'Declined') {
+    const reason = referral.closeReason ? CloseReason.label(referral.closeReason) : 'No reason given';
+    // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/loseopportunity
+    return {
+      method: 'POST',
+      url: 'LoseOpportunity',
+      // Status 5 Out-Sold when the customer chose another vendor, else 4 Canceled (opportunity statuscode).
+      body: { Status: referral.closeReason === 'chose-another-vendor' ? 5 : 4, OpportunityClose: { subject: `${referral.substatus} (Partner Center)`, description: [reason, referral.closeNotes].filter(Boolean).join(': '), ...bind } },
+    };
+  }
+  return undefined;
+}
+
+export function planUpdate(write: Extract<CrmWrite, { kind: 'update' }>, current: CurrentOpportunity | undefined, ctx: PlanContext): PlannedWrite | undefined {
+  const { referral, changedFields: changed, crmId } = write;
+  const operations: BatchOperation[] = [];
+  const currencyId = referral.currency ? ctx.currencyIds.get(referral.currency.toUpperCase()) : undefined;
+  const oppBody = payload.opportunityChanges(ctx.fields, ctx.stages, referral, changed, write.status, currencyId);
+  const opp = `/opportunities(${crmId})`;
+  if (Object.keys(oppBody).length > 0 || write.etag) {
+    operations.push({ method: 'PATCH', url: `opportunities(${crmId})?$select=modifiedon`, headers: { 'If-Match': write.etag ?? '*', ...REPRESENTATION }, body: oppBody });
+  }
+  if (current?.accountId && touches('customer', changed)) {
+    const body = payload.accountChanges(ctx.fields, referral, changed);
+    if (Object.keys(body).length) operations.push({ method: 'PATCH', url: `accounts(${current.accountId})`, headers: { 'If-Match': '*' }, body });
+  }
+  if (current?.contactId && touches('customerContact', changed) && referral.customerContact) {
+    const body = payload.contactChanges(ctx.fields, referral, changed);
+    if (Object.keys(body).length) operations.push({ method: 'PATCH', url: `contacts(${current.contactId})`, headers: { 'If-Match': '*' }, body });
+  }
+  if (current && touches('team', changed)) {
+    for (const id of current.teamIds) operations.push({ method: 'DELETE', url: `${ctx.names.teamSet}(${id})` });
+    for (const member of referral.team) operations.push({ method: 'POST', url: ctx.names.teamSet, body: payload.newTeamMember(ctx.fields, ctx.names, member, opp) });
+  }
+  if (current && touches('solutions', changed)) {
+    for (const id of current.solutionIds) operations.push({ method: 'DELETE', url: `${ctx.names.solutionSet}(${id})` });
+    for (const solution of referral.solutions) operations.push({ method: 'POST', url: ctx.names.solutionSet, body: payload.newSolution(ctx.fields, ctx.names, solution, opp) });
+  }
+  if (current?.statecode === 0 && (touches('substatus', changed) || touches('status', changed))) {
+    const action = closeAction(crmId, referral);
+    if (action) operations.push(action);
+  }
+  if (operations.length === 0) return undefined;
+  return { crmId, representation: operations.length === 1 && operations[0]!.method === 'PATCH', entry: entryOf(operations) };
+}

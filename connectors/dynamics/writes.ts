@@ -1,0 +1,157 @@
+/**
+ * Applies the engine's writes: looks up what it must (existing referral IDs, accounts, contacts,
+ * currencies, the current state of updated opportunities) in a few queries, plans each write
+ * (write-plan.ts), packs the plans into `$batch` calls of at most 1,000 operations, and answers each
+ * write with its own result. Never throws for one bad record.
+ */
+import { ConnectorError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
+import type { DynamicsStageRow } from '../../mappings/stages.dynamics.js';
+import type { CrmWrite, CrmWriteResult } from '../types.js';
+import { operationCount, type BatchEntry, type EntryResponse, type PartResponse } from './batch-format.js';
+import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
+import { batchFailure, DATAVERSE_CODES } from './errors.js';
+import { matchAccounts, matchContacts } from './matching.js';
+import { chunks, IDS_PER_QUERY, inFilter, query } from './queries.js';
+import type { ConnectorNames } from './schema-names.js';
+import { needsCurrent, planCreate, planStatus, planUpdate, type CurrentOpportunity, type PlanContext, type PlannedWrite } from './write-plan.js';
+
+export interface WriteDeps {
+  client: DataverseClient;
+  fields: readonly DynamicsFieldRow[];
+  stages: readonly DynamicsStageRow[];
+  names: ConnectorNames;
+  logger: Logger;
+  newId: () => string;
+  findByReferralIds(ids: readonly string[]): Promise<Map<string, string>>;
+  currencyIds(): Promise<ReadonlyMap<string, string>>;
+}
+
+interface Page {
+  value: Record<string, unknown>[];
+}
+
+async function currentOpportunities(deps: WriteDeps, ids: readonly string[]): Promise<Map<string, CurrentOpportunity>> {
+  const out = new Map<string, CurrentOpportunity>();
+  const { names } = deps;
+  for (const chunk of chunks([...new Set(ids)], IDS_PER_QUERY)) {
+    const url = query('opportunities', {
+      $select: 'opportunityid,statecode,_parentaccountid_value,_parentcontactid_value',
+      $expand: `${names.teamCollection}($select=${names.teamTable}id),${names.solutionCollection}($select=${names.solutionTable}id)`,
+      $filter: inFilter('opportunityid', chunk),
+    });
+    for (const row of (await deps.client.get<Page>('reading opportunities before updating them', url, { prefer: ['odata.maxpagesize=5000'] })).data.value) {
+      const list = (nav: string, key: string) => ((row[nav] as Record<string, unknown>[] | undefined) ?? []).map((r) => String(r[key]));
+      out.set(String(row.opportunityid), {
+        statecode: Number(row.statecode),
+        ...(typeof row._parentaccountid_value === 'string' ? { accountId: row._parentaccountid_value } : {}),
+        ...(typeof row._parentcontactid_value === 'string' ? { contactId: row._parentcontactid_value } : {}),
+        teamIds: list(names.teamCollection, `${names.teamTable}id`),
+        solutionIds: list(names.solutionCollection, `${names.solutionTable}id`),
+      });
+    }
+  }
+  return out;
+}
+
+function resultOf(key: string, plan: PlannedWrite, answer: EntryResponse | undefined): CrmWriteResult {
+  const record = `opportunity ${plan.crmId} (write ${key})`;
+  if (!answer) return { key, ok: false, code: 'transient', message: `${record}: not executed because an earlier operation of the $batch failed` };
+  const responses: PartResponse[] = answer.kind === 'operation' ? [answer.response] : answer.responses;
+  const failed = responses.find((r) => r.status >= 400);
+  if (failed) return batchFailure(key, failed.status, failed.body, record);
+  const expected = plan.entry.kind === 'changeset' ? plan.entry.operations.length : 1;
+  if (responses.length < expected) return { key, ok: false, code: 'failed', message: `${record}: the change set came back with ${responses.length} of ${expected} answers` };
+  const body = plan.representation ? (responses[0]?.body as Record<string, unknown> | undefined) : undefined;
+  return {
+    key,
+    ok: true,
+    crmId: plan.crmId,
+    ...(typeof body?.modifiedon === 'string' ? { modifiedAt: new Date(body.modifiedon).toISOString() } : {}),
+    ...(typeof body?.['@odata.etag'] === 'string' ? { etag: body['@odata.etag'] } : {}),
+  };
+}
+
+/** Packs planned writes into batches of at most 1,000 operations, keeping each change set whole. */
+export function packBatches<T extends { plan: PlannedWrite }>(items: readonly T[]): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let ops = 0;
+  for (const item of items) {
+    const n = operationCount([item.plan.entry]);
+    if (current.length > 0 && ops + n > MAX_BATCH_OPERATIONS) {
+      batches.push(current);
+      current = [];
+      ops = 0;
+    }
+    current.push(item);
+    ops += n;
+  }
+  if (current.length) batches.push(current);
+  return batches;
+}
+
+export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
+  const results: (CrmWriteResult | undefined)[] = new Array(writes.length);
+  const creates = writes.flatMap((w, index) => (w.kind === 'create' ? [{ w, index }] : []));
+  const updates = writes.flatMap((w, index) => (w.kind === 'update' ? [{ w, index }] : []));
+  const existing = creates.length ? await deps.findByReferralIds(creates.flatMap(({ w }) => (w.referral.referralId ? [w.referral.referralId] : []))) : new Map<string, string>();
+  const fresh = creates.filter(({ w }) => !(w.referral.referralId && existing.has(w.referral.referralId)));
+  const needCurrency = fresh.length > 0 || updates.some(({ w }) => w.changedFields.includes('currency'));
+  const ctx: PlanContext = {
+    fields: deps.fields,
+    stages: deps.stages,
+    names: deps.names,
+    newId: deps.newId,
+    currencyIds: needCurrency ? await deps.currencyIds() : new Map(),
+    accounts: fresh.length ? await matchAccounts(deps.client, deps.fields, fresh.map(({ w }) => w.referral.customer)) : new Map(),
+    contacts: fresh.length ? await matchContacts(deps.client, deps.fields, fresh.flatMap(({ w }) => (w.referral.customerContact ? [w.referral.customerContact] : []))) : new Map(),
+  };
+  const prefetchIds = updates.filter(({ w }) => needsCurrent(w)).map(({ w }) => w.crmId);
+  const current = prefetchIds.length ? await currentOpportunities(deps, prefetchIds) : new Map<string, CurrentOpportunity>();
+
+  const planned: { index: number; key: string; plan: PlannedWrite }[] = [];
+  writes.forEach((w, index) => {
+    if (w.kind === 'status') planned.push({ index, key: w.key, plan: planStatus(w.crmId, w.status, ctx) });
+    else if (w.kind === 'create') {
+      const known = w.referral.referralId ? existing.get(w.referral.referralId) : undefined;
+      // A repeated create (an engine retry) writes the status onto the opportunity that already exists.
+      planned.push({ index, key: w.key, plan: known ? planStatus(known, w.status, ctx) : planCreate(w, ctx) });
+    } else {
+      const plan = planUpdate(w, current.get(w.crmId), ctx);
+      if (plan) planned.push({ index, key: w.key, plan });
+      else results[index] = { key: w.key, ok: true, crmId: w.crmId };
+    }
+  });
+
+  for (const batch of packBatches(planned)) {
+    let answers: EntryResponse[];
+    try {
+      answers = await deps.client.batch(`writing ${batch.length} opportunities in a $batch`, batch.map((p): BatchEntry => p.plan.entry));
+    } catch (error) {
+      const e = error instanceof ConnectorError ? error : new ConnectorError('dataverse_failed', String(error));
+      for (const p of batch) results[p.index] = { key: p.key, ok: false, code: e.retryable || e.code === 'rate_limited' ? 'transient' : 'failed', message: `opportunity ${p.plan.crmId}: ${e.message}` };
+      continue;
+    }
+    batch.forEach((p, i) => {
+      results[p.index] = resultOf(p.key, p.plan, answers[i]);
+    });
+  }
+  await confirmRepeatedCreates(deps, writes, results);
+  return results.map((r, i) => r ?? { key: writes[i]!.key, ok: false, code: 'failed', message: `write ${writes[i]!.key} was not planned` });
+}
+
+/** A create that failed on a duplicate key was a retry of one that took effect: answer with that record. */
+async function confirmRepeatedCreates(deps: WriteDeps, writes: readonly CrmWrite[], results: (CrmWriteResult | undefined)[]): Promise<void> {
+  const suspects = writes.flatMap((w, i) => {
+    const r = results[i];
+    return w.kind === 'create' && w.referral.referralId && r && !r.ok && r.message.includes(DATAVERSE_CODES.duplicate) ? [{ i, id: w.referral.referralId }] : [];
+  });
+  if (!suspects.length) return;
+  const found = await deps.findByReferralIds(suspects.map((s) => s.id));
+  for (const s of suspects) {
+    const crmId = found.get(s.id);
+    if (crmId) results[s.i] = { key: writes[s.i]!.key, ok: true, crmId };
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Bearer tokens for the referrals API. The API accepts App+User (delegated) tokens only
+ * (https://learn.microsoft.com/en-us/partner-center/developer/referral-api-authentication), so an
+ * unattended timer job cannot use client credentials: a person signs in once with the device-code flow,
+ * msal keeps the refresh token in the encrypted cache, and every later run refreshes silently. When the
+ * refresh token is revoked or expires, the job stops with an AuthError that says what to run.
+ *
+ * A scripted mode (password grant through a confidential client) and a fixed token exist for tests and
+ * CI; production uses the device-code provider.
+ */
+import {
+  ConfidentialClientApplication,
+  InteractionRequiredAuthError,
+  PublicClientApplication,
+  type AccountInfo,
+  type AuthenticationResult,
+  type Configuration,
+  type ICachePlugin,
+} from '@azure/msal-node';
+import { AuthError, ConnectorError } from '../../../core/errors.js';
+import { LOGIN_COMMAND } from '../config.js';
+
+export interface AccessTokenProvider {
+  /** A bearer token for the referrals API; `forceRefresh` skips every cache (after a 401). */
+  getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>;
+}
+
+/** What the device-code flow asks a person to do: msal's message names the URL and the code. */
+export interface DeviceCodePrompt {
+  message: string;
+  verificationUri: string;
+  userCode: string;
+  expiresInSeconds: number;
+}
+
+export interface MsalAppOptions {
+  clientId: string;
+  authority: string;
+  /** JSON string; see wire-protocols.md §5.2 (a local token endpoint keeps the https authority). */
+  authorityMetadata?: string | undefined;
+  scopes: string[];
+}
+
+/** Tokens are renewed this long before they expire, so a request never leaves with a dying token. */
+const EXPIRY_MARGIN_MS = 120_000;
+const LOGIN_ACTION = `Run \`${LOGIN_COMMAND}\``;
+
+function msalAuth(options: MsalAppOptions): Configuration['auth'] {
+  return {
+    clientId: options.clientId,
+    authority: options.authority,
+    ...(options.authorityMetadata ? { authorityMetadata: options.authorityMetadata } : {}),
+  };
+}
+
+/** Turns an msal failure into one of ours; msal messages carry AADSTS codes and ids, never tokens. */
+export function tokenFailure(error: unknown, action: string): ConnectorError {
+  if (error instanceof ConnectorError) return error;
+  const msal = error as { errorCode?: string; subError?: string; message?: string; name?: string };
+  const context = { serviceCode: msal.errorCode ?? msal.name ?? 'unknown', ...(msal.subError ? { subError: msal.subError } : {}) };
+  const detail = (msal.message ?? String(error)).split(/\r?\n/)[0];
+  if (error instanceof InteractionRequiredAuthError || msal.errorCode === 'invalid_grant') {
+    return new AuthError(`The Partner Center sign-in is no longer valid (${detail})`, action, context);
+  }
+  return new ConnectorError('token_unavailable', `Could not get a Partner Center token: ${detail}`, true, context);
+}
+
+/** Memoizes one access token until shortly before it expires, and shares one refresh between callers. */
+class TokenMemo {
+  private current: { token: string; renewAtMs: number } | undefined;
+  private inFlight: Promise<string> | undefined;
+
+  constructor(private readonly now: () => number) {}
+
+  async get(forceRefresh: boolean, fetch: (forceRefresh: boolean) => Promise<AuthenticationResult>): Promise<string> {
+    if (!forceRefresh && this.current && this.now() < this.current.renewAtMs) return this.current.token;
+    if (this.inFlight) return this.inFlight;
+    this.inFlight = fetch(forceRefresh)
+      .then((result) => {
+        const expiresMs = result.expiresOn ? result.expiresOn.getTime() : this.now() + 300_000;
+        this.current = { token: result.accessToken, renewAtMs: expiresMs - EXPIRY_MARGIN_MS };
+        return result.accessToken;
+      })
+      .finally(() => {
+        this.inFlight = undefined;
+      });
+    return this.inFlight;
+  }
+
+  clear(): void {
+    this.current = undefined;
+  }
+}
+
+/**
+ * Device-code sign-in once, silent refresh afterwards, through a PublicClientApplication whose cache is
+ * persisted by `cachePlugin` (the encrypted file).
+ */
+export class DeviceCodeTokenProvider implements AccessTokenProvider {
+  private readonly app: PublicClientApplication;
+  private readonly memo: TokenMemo;
+
+  constructor(private readonly options: MsalAppOptions & { cachePlugin: ICachePlugin; now?: () => number }) {
+    this.app = new PublicClientApplication({ auth: msalAuth(options), cache: { cachePlugin: options.cachePlugin } });
+    this.memo = new TokenMemo(options.now ?? Date.now);
+  }
+
+  /**
+   * Signs in with the device-code flow (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code):
+   * `onPrompt` receives the message with the URL and code to show the person. Other accounts are
+   * removed from the cache so that the timer job has exactly one identity.
+   */
+  async login(onPrompt: (prompt: DeviceCodePrompt) => void): Promise<{ username: string }> {
+    let result: AuthenticationResult | null;
+    try {
+      result = await this.app.acquireTokenByDeviceCode({
+        scopes: this.options.scopes,
+        deviceCodeCallback: (response) =>
+          onPrompt({ message: response.message, verificationUri: response.verificationUri, userCode: response.userCode, expiresInSeconds: response.expiresIn }),
+      });
+    } catch (error) {
+      throw tokenFailure(error, `Sign-in did not complete; ${LOGIN_ACTION} again`);
+    }
+    if (!result?.account) throw new AuthError('Sign-in returned no account', `${LOGIN_ACTION} again`);
+    const cache = this.app.getTokenCache();
+    for (const other of await cache.getAllAccounts()) {
+      if (other.homeAccountId !== result.account.homeAccountId) await cache.removeAccount(other);
+    }
+    this.memo.clear();
+    return { username: result.account.username };
+  }
+
+  /** The signed-in account in the cache, if any. */
+  async account(): Promise<AccountInfo | undefined> {
+    const accounts = await this.app.getTokenCache().getAllAccounts();
+    return accounts[0];
+  }
+
+  async getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
+    return this.memo.get(options.forceRefresh === true, async (forceRefresh) => {
+      const account = await this.account();
+      if (!account) throw new AuthError('Nobody has signed in to Partner Center on this machine yet', LOGIN_ACTION);
+      try {
+        return await this.app.acquireTokenSilent({ account, scopes: this.options.scopes, forceRefresh });
+      } catch (error) {
+        throw tokenFailure(error, LOGIN_ACTION);
+      }
+    });
+  }
+}
+
+/**
+ * Scripted App+User tokens for tests and CI: the password grant (ROPC) through a confidential client,
+ * as Microsoft's own referral sample does (partner-center-api.md §1.2). It fails under MFA, which is
+ * why production uses {@link DeviceCodeTokenProvider}.
+ */
+export class PasswordGrantTokenProvider implements AccessTokenProvider {
+  private readonly app: ConfidentialClientApplication;
+  private readonly memo: TokenMemo;
+
+  constructor(private readonly options: MsalAppOptions & { clientSecret: string; username: string; password: string; now?: () => number }) {
+    this.app = new ConfidentialClientApplication({ auth: { ...msalAuth(options), clientSecret: options.clientSecret } });
+    this.memo = new TokenMemo(options.now ?? Date.now);
+  }
+
+  async getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
+    return this.memo.get(options.forceRefresh === true, async () => {
+      try {
+        // Deprecated by msal for interactive apps; kept for scripted test identities only.
+        const result = await this.app.acquireTokenByUsernamePassword({ scopes: this.options.scopes, username: this.options.username, password: this.options.password });
+        if (!result) throw new AuthError('The password grant returned no token', 'Check the scripted Partner Center credentials');
+        return result;
+      } catch (error) {
+        throw tokenFailure(error, 'Check the scripted Partner Center credentials');
+      }
+    });
+  }
+}
+
+/** A token supplied by the caller (a test, or a CI secret); `next` may hand out a fresh one on refresh. */
+export function fixedTokenProvider(token: string | ((forceRefresh: boolean) => Promise<string>)): AccessTokenProvider {
+  return {
+    getAccessToken: async (options = {}) => (typeof token === 'string' ? token : token(options.forceRefresh === true)),
+  };
+}

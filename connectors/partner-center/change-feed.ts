@@ -1,0 +1,126 @@
+/**
+ * The change feed the sync engine polls: referrals updated since a watermark, oldest first, one page at
+ * a time, with the cursor to checkpoint after each page.
+ *
+ * - The watermark is the service's own `updatedDateTime` of the newest referral delivered, never our
+ *   clock, so clock skew between us and Partner Center cannot lose changes.
+ * - Each run starts `overlapMs` before the watermark and re-reads the boundary: an update committed a
+ *   moment late, with a timestamp just below the watermark, is still seen (peers.md §6 item 3).
+ * - What the overlap re-reads is dropped by de-duplication: the cursor remembers the version
+ *   (`updatedDateTime` + `eTag`) of each referral delivered inside the overlap window.
+ * - Order is `$orderby=updatedDateTime asc`; the service breaks ties by id (the API takes one
+ *   `$orderby` key), so referrals sharing a timestamp keep a stable order across pages and runs, and
+ *   its keyset `$skiptoken` does not shift pages when referrals change while we read.
+ *
+ * The decisions are pure functions (`changeFeedQuery`, `isDelivered`, `advanceCursor`); `readChanges`
+ * only wires them to the paged listing.
+ */
+import type { Referral } from '../../core/model/index.js';
+import type { ApiReferral } from './api-types.js';
+import { referralFromApi } from './mapping.js';
+import { odataDateTime, type ListQuery, type ReferralsEndpoint } from './referrals.js';
+
+/** One referral version already delivered. */
+export interface DeliveredVersion {
+  id: string;
+  updatedDateTime: string;
+  eTag?: string;
+}
+
+/** Where the feed stopped: JSON-serialisable, opaque to the engine, stored after each page. */
+export interface ChangeCursor {
+  /** The highest `updatedDateTime` delivered, verbatim from the service. */
+  watermark: string;
+  /** Versions delivered within `overlapMs` of the watermark: what the next overlap will re-read. */
+  recent: DeliveredVersion[];
+}
+
+/** A referral the mapping refused; the engine parks it with this message instead of stopping the feed. */
+export interface UnmappableReferral {
+  id: string;
+  message: string;
+}
+
+export interface ChangePage {
+  referrals: Referral[];
+  unmappable: UnmappableReferral[];
+  /** Checkpoint this once the page is processed. */
+  cursor: ChangeCursor | undefined;
+  /** Referrals on this page dropped as already delivered (the overlap). */
+  duplicatesSkipped: number;
+  pageNumber: number;
+  hasMore: boolean;
+}
+
+export interface ChangeFeedOptions {
+  overlapMs: number;
+  /** First run only: start at this instant instead of reading everything. */
+  since?: string;
+}
+
+/** The service's timestamps are UTC; one written without a zone must not be read as local time. Pure. */
+export function instantMs(iso: string): number {
+  return Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(iso.trim()) ? iso : `${iso.trim()}Z`);
+}
+const ms = instantMs;
+
+/** The listing query for a run that starts at `cursor`. Pure. */
+export function changeFeedQuery(cursor: ChangeCursor | undefined, options: ChangeFeedOptions): ListQuery {
+  const orderBy = 'updatedDateTime asc';
+  const from = cursor ? ms(cursor.watermark) - options.overlapMs : options.since ? ms(options.since) : undefined;
+  if (from === undefined || Number.isNaN(from)) return { orderBy };
+  // `gt` one millisecond earlier reads as `ge`: a referral stamped exactly at the boundary is re-read
+  // (and de-duplicated) rather than skipped, even with no overlap.
+  return { orderBy, filter: `updatedDateTime gt ${odataDateTime(new Date(from - 1).toISOString())}` };
+}
+
+function versionOf(referral: ApiReferral): DeliveredVersion | undefined {
+  if (!referral.id || !referral.updatedDateTime) return undefined;
+  return { id: referral.id, updatedDateTime: referral.updatedDateTime, ...(referral.eTag ? { eTag: referral.eTag } : {}) };
+}
+
+const sameVersion = (a: DeliveredVersion, b: DeliveredVersion) => a.id === b.id && a.updatedDateTime === b.updatedDateTime && (a.eTag ?? '') === (b.eTag ?? '');
+
+/** Whether this referral version was already delivered (by an earlier page or run). Pure. */
+export function isDelivered(referral: ApiReferral, cursor: ChangeCursor | undefined): boolean {
+  const version = versionOf(referral);
+  return version !== undefined && (cursor?.recent.some((seen) => sameVersion(seen, version)) ?? false);
+}
+
+/**
+ * The cursor after delivering `referrals`: the watermark moves to the newest `updatedDateTime`, and
+ * `recent` keeps only versions the next overlap can re-read (the newest per id). Pure.
+ */
+export function advanceCursor(cursor: ChangeCursor | undefined, referrals: readonly ApiReferral[], overlapMs: number): ChangeCursor | undefined {
+  const versions = referrals.map(versionOf).filter((v): v is DeliveredVersion => v !== undefined);
+  if (versions.length === 0) return cursor;
+  let watermark = cursor?.watermark ?? versions[0]!.updatedDateTime;
+  for (const v of versions) if (ms(v.updatedDateTime) > ms(watermark)) watermark = v.updatedDateTime;
+  const floor = ms(watermark) - overlapMs - 1;
+  const byId = new Map<string, DeliveredVersion>();
+  for (const v of [...(cursor?.recent ?? []), ...versions]) {
+    const held = byId.get(v.id);
+    if (!held || ms(v.updatedDateTime) >= ms(held.updatedDateTime)) byId.set(v.id, v);
+  }
+  const recent = [...byId.values()].filter((v) => ms(v.updatedDateTime) >= floor);
+  return { watermark, recent };
+}
+
+/** Streams the changes since `cursor`; one listing request per page, made only when asked for. */
+export async function* readChanges(endpoint: ReferralsEndpoint, cursor: ChangeCursor | undefined, options: ChangeFeedOptions): AsyncGenerator<ChangePage> {
+  let current = cursor;
+  for await (const page of endpoint.list(changeFeedQuery(cursor, options), 'changes')) {
+    const fresh = page.value.filter((referral) => !isDelivered(referral, current));
+    const referrals: Referral[] = [];
+    const unmappable: UnmappableReferral[] = [];
+    for (const json of fresh) {
+      try {
+        referrals.push(referralFromApi(json));
+      } catch (error) {
+        unmappable.push({ id: json.id ?? '(no id)', message: (error as Error).message });
+      }
+    }
+    current = advanceCursor(current, fresh, options.overlapMs);
+    yield { referrals, unmappable, cursor: current, duplicatesSkipped: page.value.length - fresh.length, pageNumber: page.pageNumber, hasMore: page.hasMore };
+  }
+}

@@ -1,0 +1,32 @@
+/** Small value conversions between the API's JSON and the canonical model. */
+
+/** Drops keys whose value is `undefined`, so that mapped objects compare and serialise cleanly. */
+export function compact<T extends Record<string, unknown>>(object: T): T {
+  for (const key of Object.keys(object)) if (object[key] === undefined) delete object[key];
+  return object;
+}
+
+/** A decimal that the API may send as a number or, as in the PATCH samples, a string ("10000"). */
+export function toNumber(value: number | string | null | undefined): number | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(n)) throw new Error(`${JSON.stringify(value)} is not a number`);
+  return n;
+}
+
+/**
+ * The canonical close date is a UTC calendar date (`YYYY-MM-DD`); the API's `closingDateTime` is a UTC
+ * instant (§1.11: "Closing date is UTC"). We write midnight UTC and read the instant's UTC date.
+ */
+export function dateToApi(date: string | undefined): string | undefined {
+  return date === undefined ? undefined : `${date}T00:00:00Z`;
+}
+
+export function dateFromApi(instant: string | null | undefined): string | undefined {
+  if (!instant) return undefined;
+  const parsed = new Date(instant);
+  if (Number.isNaN(parsed.getTime())) throw new Error(`${JSON.stringify(instant)} is not a date-time`);
+  return parsed.toISOString().slice(0, 10);
+}
+
+export const orUndefined = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);

@@ -1,0 +1,154 @@
+/**
+ * Pure mapping from Salesforce records (an Opportunity with its Account fields, its primary contact
+ * role, its team members and its solutions) to the canonical deal. No I/O: the reader fetches, this
+ * decides. Anything that cannot be mapped becomes a MappingProblem naming the field and the fix.
+ */
+import { deriveDealType } from '../../core/model/deal-type.js';
+import { SolutionKind, type Direction } from '../../core/model/enums.js';
+import { isCountryCode, isCurrencyCode } from '../../core/model/iso-codes.js';
+import { emptyReferral, type Contact, type Referral, type Solution } from '../../core/model/referral.js';
+import { readField, setPath, sfDatetimeToIso, type SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
+import { mapDealStage, type StageDecision } from '../../mappings/stages.salesforce.js';
+import type { CrmDeal, MappingProblem } from '../types.js';
+import { F, SOLUTION_FIELDS, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+
+export type SfRecord = Record<string, unknown> & { Id: string };
+
+export interface Related {
+  contactRole?: SfRecord;
+  team: SfRecord[];
+  solutions: SfRecord[];
+}
+
+export interface OptInRules {
+  minProbability?: number;
+  requireSolution: boolean;
+}
+
+export interface AssembleContext {
+  rows: readonly SalesforceFieldRow[];
+  stageMap: ReadonlyMap<string, StageDecision>;
+  optInRules: OptInRules;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+function person(rec: unknown): Contact | undefined {
+  if (!rec || typeof rec !== 'object') return undefined;
+  const r = rec as Record<string, unknown>;
+  return { firstName: str(r.FirstName), lastName: str(r.LastName), phone: str(r.Phone), email: str(r.Email) };
+}
+
+function solutionOf(rec: SfRecord): Solution {
+  const kindLabel = str(rec[SOLUTION_FIELDS.kind]);
+  const kind = SolutionKind.values.find((v) => v.label === kindLabel || v.name === kindLabel)?.name ?? 'own';
+  const price = rec[SOLUTION_FIELDS.price];
+  const quantity = rec[SOLUTION_FIELDS.quantity];
+  const currency = str(rec[SOLUTION_FIELDS.currency]);
+  return {
+    id: str(rec[SOLUTION_FIELDS.solutionId]),
+    kind,
+    ...(str(rec.Name) ? { name: str(rec.Name) } : {}),
+    ...(typeof price === 'number' ? { price } : {}),
+    ...(typeof quantity === 'number' ? { quantity } : {}),
+    ...(currency ? { currency } : {}),
+    ...(rec[SOLUTION_FIELDS.incentiveEligible] === true ? { incentiveEligible: true } : {}),
+  };
+}
+
+/**
+ * Status and substatus as our side sees them: the stage decides Won and Lost; otherwise the status the
+ * connector last recorded from Partner Center (New/Received for an unanswered inbound referral,
+ * Closed/Declined or Closed/Expired on a closed-lost stage), else Active/Accepted.
+ */
+function statusOf(opp: SfRecord, stageKind: 'open' | 'won' | 'lost' | undefined): Pick<Referral, 'status' | 'substatus'> {
+  const [status, substatus] = str(opp[F.referralStatus]).split('/');
+  if (stageKind === 'won') return { status: 'Closed', substatus: 'Won' };
+  if (stageKind === 'lost') return { status: 'Closed', substatus: status === 'Closed' && (substatus === 'Declined' || substatus === 'Expired') ? substatus : 'Lost' };
+  if (status === 'New' && (substatus === 'Received' || substatus === 'Pending')) return { status, substatus };
+  return { status: 'Active', substatus: 'Accepted' };
+}
+
+function optInProblems(opp: SfRecord, referral: Referral, rules: OptInRules): MappingProblem[] {
+  const problems: MappingProblem[] = [];
+  const probability = opp.Probability;
+  if (rules.minProbability !== undefined && !(typeof probability === 'number' && probability >= rules.minProbability)) {
+    problems.push({ code: 'optin.probability', field: 'salesStage', message: `The opportunity's probability (${typeof probability === 'number' ? `${probability}%` : 'none'}) is below the ${rules.minProbability}% this organisation requires before a deal is shared with Microsoft.` });
+  }
+  if (rules.requireSolution && referral.solutions.length === 0) {
+    problems.push({ code: 'optin.solution', field: 'solutions', message: 'Add at least one Co-sell Solution to the opportunity before it is shared with Microsoft.' });
+  }
+  return problems;
+}
+
+export function assembleDeal(opp: SfRecord, related: Related, ctx: AssembleContext): CrmDeal {
+  const problems: MappingProblem[] = [];
+  const values: Record<string, unknown> = {};
+  for (const row of ctx.rows) {
+    const raw = readField(opp, row.field);
+    const value = row.toCanonical ? row.toCanonical(raw) : (raw ?? undefined);
+    if (typeof value === 'string' && value.startsWith('unknown:')) {
+      problems.push({ code: 'value.unknown', field: row.canonical, message: `${row.field} holds "${value.slice(8)}", which the connector does not recognise.` });
+      continue;
+    }
+    setPath(values, row.canonical, value);
+  }
+  const direction: Direction = opp[F.direction] === 'Inbound' ? 'inbound' : 'outbound';
+  const stage = mapDealStage(str(opp.StageName) || undefined, ctx.stageMap, direction);
+  if (stage.problem) problems.push(stage.problem);
+  const optedIn = opp[F.optIn] === true || direction === 'inbound';
+  const invitePartner = str(opp[F.invitePartnerId]);
+  const referral: Referral = emptyReferral({
+    ...(values as Partial<Referral>),
+    crmId: opp.Id,
+    customer: { name: '', ...((values.customer as object | undefined) ?? {}) },
+    direction,
+    ...statusOf(opp, stage.meaning?.kind),
+    ...(stage.salesStage ? { salesStage: stage.salesStage } : {}),
+    team: related.team.map((t) => person(t.User)).filter((c): c is Contact => c !== undefined),
+    solutions: related.solutions.filter((s) => s[SOLUTION_PARENT_FIELD] === opp.Id || s[SOLUTION_PARENT_FIELD] === undefined).map(solutionOf),
+    shareWithMicrosoftSellers: values.shareWithMicrosoftSellers === true,
+    consentToShareContacts: optedIn,
+    invitations: invitePartner
+      ? [{ partner: { id: invitePartner }, value: typeof values.value === 'number' ? values.value : 0, currency: str(values.currency) || 'USD', closeDate: str(values.closeDate), team: [], solutions: [] }]
+      : [],
+    ...(direction === 'inbound' ? { initiator: { id: 'msft' } } : {}),
+  });
+  const contact = person(related.contactRole?.Contact);
+  if (contact) referral.customerContact = contact;
+  const microsoftStatus = str(opp[F.microsoftStatus]);
+  if (microsoftStatus) referral.microsoft = { status: microsoftStatus as NonNullable<Referral['microsoft']>['status'] };
+  referral.dealType = deriveDealType(referral);
+
+  const country = referral.customer.country;
+  if (country !== undefined && !isCountryCode(country)) {
+    problems.push({ code: 'country.not_iso', field: 'customer.country', message: `The account's billing country "${country}" is not a two-letter ISO country code (e.g. US, DE). Fix it on the account.` });
+  }
+  if (referral.currency !== undefined && !isCurrencyCode(referral.currency)) {
+    problems.push({ code: 'currency.not_iso', field: 'currency', message: `Currency "${referral.currency}" is not an ISO 4217 code.` });
+  }
+  if (optedIn && direction === 'outbound') problems.push(...optInProblems(opp, referral, ctx.optInRules));
+
+  // The seller's answer matters only while the referral waits for one (New / Received).
+  const waiting = direction === 'inbound' && referral.status === 'New';
+  const response = !waiting ? undefined : opp[F.response] === 'Accept' ? 'accept' : opp[F.response] === 'Decline' ? 'decline' : undefined;
+  return {
+    crmId: opp.Id,
+    modifiedAt: sfDatetimeToIso(opp.SystemModstamp) ?? '',
+    intent: { optedIn, ...(response ? { response } : {}) },
+    referral,
+    problems,
+  };
+}
+
+/** Groups related rows by opportunity ID. */
+export function groupBy(records: readonly SfRecord[], field: string): Map<string, SfRecord[]> {
+  const map = new Map<string, SfRecord[]>();
+  for (const r of records) {
+    const key = str(r[field]);
+    const list = map.get(key);
+    if (list) list.push(r);
+    else map.set(key, [r]);
+  }
+  return map;
+}

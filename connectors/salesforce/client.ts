@@ -1,0 +1,223 @@
+/**
+ * The Salesforce REST client: the only user of jsforce. It authenticates (JWT bearer or client
+ * credentials, refreshing on a 401 through jsforce's refresh delegate), watches the API budget from
+ * `Sforce-Limit-Info`, and maps every failure through errors.ts. Retries: jsforce already retries GETs
+ * (wire-protocols.md §2.9); idempotent POST/PATCH calls (composite queries, updates, upserts) go through
+ * the shared retry policy; creates are not retried here, because account and contact matching makes the
+ * engine's next attempt safe.
+ */
+import fs from 'node:fs/promises';
+import { AuthError, BudgetPausedError, ConfigError } from '../../core/errors.js';
+import { withRetry } from '../../core/http/retry.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
+import type { SalesforceOptions } from './config.js';
+import { statusOf, toConnectorError } from './errors.js';
+import { Connection, type JsforceConnection } from './jsforce.js';
+import { signJwtAssertion } from './jwt.js';
+
+export interface SalesforceDeps {
+  logger?: Logger;
+  /** Resolves `env:NAME` / `file:/path` references; the default handles both. */
+  resolveSecret?: (ref: string) => Promise<string>;
+  /** Wait between retries (tests pass a short one). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface QueryResult<T> {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: T[];
+}
+
+export interface CompositeSubrequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  url: string;
+  referenceId: string;
+  body?: unknown;
+}
+
+export interface CompositeSubresponse {
+  body: unknown;
+  httpStatusCode: number;
+  referenceId: string;
+}
+
+export interface SaveResult {
+  id?: string | null;
+  success: boolean;
+  created?: boolean;
+  errors: { statusCode: string; message: string; fields?: string[] }[];
+}
+
+export async function defaultResolveSecret(ref: string): Promise<string> {
+  if (ref.startsWith('env:')) {
+    const value = process.env[ref.slice(4)];
+    if (!value) throw new ConfigError('crm > salesforce > auth', `environment variable ${ref.slice(4)} is not set`);
+    return value;
+  }
+  if (ref.startsWith('file:')) return fs.readFile(ref.slice(5), 'utf8');
+  throw new ConfigError('crm > salesforce > auth', `unsupported secret reference ${ref.split(':')[0]}:`);
+}
+
+export class SalesforceClient {
+  private conn: JsforceConnection | undefined;
+  private connecting: Promise<JsforceConnection> | undefined;
+  private readonly log: Logger;
+  private readonly resolveSecret: (ref: string) => Promise<string>;
+
+  constructor(
+    private readonly options: SalesforceOptions,
+    private readonly deps: SalesforceDeps = {},
+  ) {
+    this.log = deps.logger ?? silentLogger();
+    this.resolveSecret = deps.resolveSecret ?? defaultResolveSecret;
+  }
+
+  get apiVersion(): string {
+    return this.options.apiVersion;
+  }
+
+  /** The last `Sforce-Limit-Info` seen: api-usage=used/limit. */
+  budget(): { used: number; limit: number } | undefined {
+    const usage = this.conn?.limitInfo?.apiUsage;
+    return usage && usage.limit > 0 ? { used: usage.used, limit: usage.limit } : undefined;
+  }
+
+  /** Requests a token. https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_jwt_flow.htm */
+  private async tokenParams(): Promise<{ grant_type: string; [name: string]: string }> {
+    const auth = this.options.auth;
+    if (auth.kind === 'jwt') {
+      const privateKeyPem = await this.resolveSecret(auth.privateKey);
+      const assertion = signJwtAssertion({ clientId: this.options.clientId, username: auth.username, audience: auth.audience ?? this.options.loginUrl, privateKeyPem });
+      return { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion };
+    }
+    return { grant_type: 'client_credentials' };
+  }
+
+  private async open(): Promise<JsforceConnection> {
+    const clientSecret = this.options.auth.kind === 'client_credentials' ? await this.resolveSecret(this.options.auth.clientSecret) : undefined;
+    const conn: JsforceConnection = new Connection({
+      version: this.options.apiVersion,
+      oauth2: { loginUrl: this.options.loginUrl, clientId: this.options.clientId, ...(clientSecret ? { clientSecret } : {}) },
+      ...(this.options.instanceUrl ? { instanceUrl: this.options.instanceUrl } : {}),
+      ...(this.options.httpProxy ? { httpProxy: this.options.httpProxy } : {}),
+      callOptions: { client: 'cosell-connector' },
+      // JWT and client credentials have no refresh token: a 401 gets a brand-new token (wire-protocols.md §2.1).
+      refreshFn: (c, callback) => {
+        this.tokenParams()
+          .then((params) => c.oauth2.requestToken(params))
+          .then((res) => {
+            this.log.info({ event: 'salesforce.token_refreshed' }, 'Salesforce session expired; got a new token');
+            callback(null, res.access_token, res);
+          })
+          .catch((error: unknown) => callback(error as Error));
+      },
+    });
+    try {
+      await conn.authorize(await this.tokenParams());
+    } catch (error) {
+      const mapped = toConnectorError(error, 'sign-in');
+      // A network failure is not a credentials problem: keep it retryable for the engine.
+      throw mapped instanceof AuthError || mapped.retryable ? mapped : new AuthError(`Could not sign in to Salesforce at ${this.options.loginUrl}: ${mapped.message}`, 'Check loginUrl and network access, then run `cosell check`', mapped.context, { cause: error });
+    }
+    return conn;
+  }
+
+  async connection(): Promise<JsforceConnection> {
+    if (this.conn) return this.conn;
+    this.connecting ??= this.open().finally(() => {
+      this.connecting = undefined;
+    });
+    this.conn = await this.connecting;
+    return this.conn;
+  }
+
+  /** Refuses to spend more than the configured share of the org's daily API limit. */
+  private checkBudget(what: string): void {
+    const b = this.budget();
+    if (!b) return;
+    const share = b.used / b.limit;
+    if (share >= this.options.budgetShare) {
+      throw new BudgetPausedError(
+        `Salesforce API budget reached before ${what}: ${b.used.toLocaleString('en-US')} of ${b.limit.toLocaleString('en-US')} daily API requests used (${Math.round(share * 100)}%), and the connector may use at most ${Math.round(this.options.budgetShare * 100)}%. The sync pauses until the org's rolling 24-hour usage falls below that share; raise budgetShare to allow more.`,
+        undefined,
+        { serviceCode: 'BUDGET_SHARE', used: b.used, limit: b.limit },
+      );
+    }
+  }
+
+  private async call<T>(what: string, run: (conn: JsforceConnection) => Promise<T>, idempotentRetry = false): Promise<T> {
+    const conn = await this.connection();
+    this.checkBudget(what);
+    const attempt = async () => {
+      try {
+        return await run(conn);
+      } catch (error) {
+        throw toConnectorError(error, what);
+      }
+    };
+    if (!idempotentRetry) return attempt();
+    return withRetry(attempt, {
+      retries: 3,
+      describe: (error) => {
+        const status = (error as { context?: { status?: number } }).context?.status ?? statusOf(error);
+        const retryable = (error as { retryable?: boolean }).retryable === true;
+        return retryable || (status !== undefined && status >= 500) ? { status: status ?? 503, idempotent: true } : undefined;
+      },
+      ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
+      onRetry: ({ attempt: n, reason }) => this.log.warn({ event: 'salesforce.retry', what, attempt: n, reason }, 'retrying a Salesforce call'),
+    });
+  }
+
+  /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm */
+  query<T>(soql: string, batchSize?: number): Promise<QueryResult<T>> {
+    const headers = batchSize ? { 'Sforce-Query-Options': `batchSize=${Math.max(200, Math.min(2000, batchSize))}` } : undefined;
+    return this.call('a query', (c) => c.request<QueryResult<T>>({ method: 'GET', url: `/query?q=${encodeURIComponent(soql)}`, ...(headers ? { headers } : {}) }));
+  }
+
+  /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query_more_results.htm */
+  queryMore<T>(nextRecordsUrl: string): Promise<QueryResult<T>> {
+    const locator = nextRecordsUrl.split('/').pop() ?? '';
+    return this.call('the next query page', (c) => c.request<QueryResult<T>>({ method: 'GET', url: `/query/${locator}` }));
+  }
+
+  /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm */
+  async composite(subrequests: CompositeSubrequest[], readOnly: boolean): Promise<CompositeSubresponse[]> {
+    const res = await this.call('a composite request', (c) => c.requestPost<{ compositeResponse: CompositeSubresponse[] }>('/composite', { allOrNone: false, compositeRequest: subrequests }), readOnly);
+    return res.compositeResponse;
+  }
+
+  /** sObject Collections: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections.htm */
+  collection(method: 'POST' | 'PATCH', path: string, records: Record<string, unknown>[]): Promise<SaveResult[]> {
+    const body = { allOrNone: false, records };
+    const what = `${method === 'POST' ? 'creating' : 'saving'} ${records.length} records`;
+    return this.call(what, (c) => (method === 'POST' ? c.requestPost<SaveResult[]>(path, body) : c.requestPatch<SaveResult[]>(path, body)), method === 'PATCH');
+  }
+
+  /** https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/intro_rest_resources.htm */
+  toolingQuery<T>(soql: string): Promise<QueryResult<T>> {
+    return this.call('a Tooling API query', (c) => c.request<QueryResult<T>>({ method: 'GET', url: `/tooling/query?q=${encodeURIComponent(soql)}` }));
+  }
+
+  toolingCreate(type: 'CustomField' | 'CustomObject', body: Record<string, unknown>): Promise<{ id: string; success: boolean }> {
+    return this.call(`creating ${type} ${String(body.FullName)}`, (c) => c.requestPost<{ id: string; success: boolean }>(`/tooling/sobjects/${type}`, body));
+  }
+
+  /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm */
+  describe(type: string): Promise<{ fields: { name: string; updateable: boolean; createable: boolean; type: string; picklistValues?: { value: string }[] }[] }> {
+    return this.call(`describing ${type}`, (c) => c.request({ method: 'GET', url: `/sobjects/${type}/describe` }));
+  }
+
+  /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_getdeleted.htm */
+  deleted(type: string, startIso: string, endIso: string): Promise<{ deletedRecords: { id: string; deletedDate: string }[]; latestDateCovered: string; earliestDateAvailable: string }> {
+    // Salesforce's documented format: 2013-05-05T00:00:00+00:00 (UTC, whole seconds).
+    const fmt = (iso: string) => encodeURIComponent(new Date(iso).toISOString().replace(/\.\d{3}Z$/, '+00:00'));
+    return this.call(`reading deleted ${type} records`, (c) => c.request({ method: 'GET', url: `/sobjects/${type}/deleted/?start=${fmt(startIso)}&end=${fmt(endIso)}` }));
+  }
+
+  /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_limits.htm */
+  limits(): Promise<{ DailyApiRequests?: { Max: number; Remaining: number } }> {
+    return this.call('reading API limits', (c) => c.request({ method: 'GET', url: '/limits' }));
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Saving many records through sObject Collections, 200 per call, one result per record. Records that
+ * fail with a transient per-record error (UNABLE_TO_LOCK_ROW) are retried once in a follow-up call. A
+ * whole call that fails for a transient reason fails only its records; budget and auth failures are
+ * thrown, because no other record can succeed either.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections.htm
+ */
+import { AuthError, BudgetPausedError, ConnectorError } from '../../core/errors.js';
+import type { SalesforceClient, SaveResult } from './client.js';
+
+export const COLLECTION_LIMIT = 200;
+const TRANSIENT_ITEM_CODES = new Set(['UNABLE_TO_LOCK_ROW']);
+
+export interface CollectionItem {
+  key: string;
+  record: Record<string, unknown>;
+}
+
+export type ItemOutcome = { ok: true; id: string; created?: boolean } | { ok: false; errors: SaveResult['errors'] };
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function saveOnce(client: SalesforceClient, method: 'POST' | 'PATCH', path: string, items: readonly CollectionItem[], outcomes: Map<string, ItemOutcome>): Promise<void> {
+  for (const chunk of chunks(items, COLLECTION_LIMIT)) {
+    let results: SaveResult[];
+    try {
+      results = await client.collection(method, path, chunk.map((i) => i.record));
+    } catch (error) {
+      if (error instanceof BudgetPausedError || error instanceof AuthError) throw error;
+      const code = error instanceof ConnectorError && error.retryable ? 'SERVER_UNAVAILABLE' : 'UNKNOWN_EXCEPTION';
+      for (const item of chunk) outcomes.set(item.key, { ok: false, errors: [{ statusCode: code, message: (error as Error).message }] });
+      continue;
+    }
+    chunk.forEach((item, i) => {
+      const r = results[i];
+      if (r?.success && r.id) outcomes.set(item.key, { ok: true, id: r.id, ...(r.created !== undefined ? { created: r.created } : {}) });
+      else outcomes.set(item.key, { ok: false, errors: r?.errors?.length ? r.errors : [{ statusCode: 'UNKNOWN_EXCEPTION', message: 'Salesforce returned no result for this record' }] });
+    });
+  }
+}
+
+/** Saves `items`; returns an outcome per item key. */
+export async function saveRecords(client: SalesforceClient, method: 'POST' | 'PATCH', path: string, items: readonly CollectionItem[]): Promise<Map<string, ItemOutcome>> {
+  const outcomes = new Map<string, ItemOutcome>();
+  if (items.length === 0) return outcomes;
+  await saveOnce(client, method, path, items, outcomes);
+  const locked = items.filter((i) => {
+    const o = outcomes.get(i.key);
+    return o && !o.ok && o.errors.every((e) => TRANSIENT_ITEM_CODES.has(e.statusCode));
+  });
+  if (locked.length) await saveOnce(client, method, path, locked, outcomes);
+  return outcomes;
+}

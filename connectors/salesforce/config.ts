@@ -1,0 +1,73 @@
+/**
+ * Options of the Salesforce adapter. The lead composes this schema into the config file's schema
+ * (`crm > salesforce`). Secrets are never values here, only references (`env:NAME`, `file:/path`) that
+ * the adapter's `resolveSecret` dependency turns into values at connect time.
+ */
+import { z } from 'zod';
+import { SALES_STAGES } from '../../core/model/sales-stage.js';
+import { isStageTableValue, type StageTableValue } from '../../mappings/stages.salesforce.js';
+
+const secretRef = z
+  .string()
+  .regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+|vault:.+)$/, 'must be a secret reference such as env:SF_PRIVATE_KEY or file:/path/key.pem, never the secret itself');
+
+const url = z.string().url().refine((u) => !u.endsWith('/'), 'no trailing slash');
+
+export const salesforceAuthSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('jwt'),
+    /** The integration user the connected app acts as (JWT `sub`). */
+    username: z.string().min(3),
+    /** RSA private key (PEM) whose certificate is uploaded to the connected app. */
+    privateKey: secretRef,
+    /** JWT `aud`: https://login.salesforce.com, https://test.salesforce.com or the My Domain URL. Defaults to loginUrl. */
+    audience: url.optional(),
+  }),
+  z.object({
+    kind: z.literal('client_credentials'),
+    clientSecret: secretRef,
+  }),
+]);
+
+const stageValue = z.custom<StageTableValue>(isStageTableValue, { message: `must be one of ${[...SALES_STAGES, 'Lost'].join(', ')}` });
+
+export const salesforceOptionsSchema = z.object({
+  /** Where the token endpoint is: login.salesforce.com, test.salesforce.com or the org's My Domain. */
+  loginUrl: url.default('https://login.salesforce.com'),
+  /** The org's instance URL; normally taken from the token response. */
+  instanceUrl: url.optional(),
+  /** The connected app's consumer key. */
+  clientId: z.string().min(1),
+  auth: salesforceAuthSchema,
+  /** REST API version; jsforce's default (50.0) is too old for sObject Collections upsert. */
+  apiVersion: z.string().regex(/^\d{2}\.0$/).default('62.0'),
+  /** Opportunities per change page (Salesforce returns at most 2,000 per query batch). */
+  pageSize: z.number().int().min(1).max(2000).default(2000),
+  /**
+   * Each run re-reads opportunities changed this many seconds before the last watermark, so that
+   * changes in the same second as the watermark, or committed late, are never missed.
+   */
+  rereadSeconds: z.number().int().min(0).max(3600).default(300),
+  /** Share of the org's daily API limit the connector may use before it pauses, 0..1. */
+  budgetShare: z.number().gt(0).max(1).default(0.8),
+  /** An HTTP proxy for Salesforce calls (jsforce ignores NO_PROXY, so env proxies are not used). */
+  httpProxy: z.string().url().optional(),
+  /** Extra conditions a deal must meet, besides the "Sync with Partner Center" box, before it is shared. */
+  optInRules: z
+    .object({
+      minProbability: z.number().min(0).max(100).optional(),
+      requireSolution: z.boolean().default(false),
+    })
+    .default({ requireSolution: false }),
+  /** Canonical path → Salesforce field (null switches a row off), e.g. {"customer.duns": "Account.DUNS__c"}. */
+  fieldOverrides: z.record(z.string(), z.string().nullable()).default({}),
+  /** Salesforce stage name → standard sales stage (or "Lost"), over the default table. */
+  stageOverrides: z.record(z.string(), stageValue).default({}),
+  /** Map stages that no table names by their default probability (otherwise they are reported unmapped). */
+  stageDefaultByProbability: z.boolean().default(true),
+  /** Where Partner Center shows a referral; `{referralId}` is replaced. */
+  referralLinkTemplate: z.string().default('https://partner.microsoft.com/dashboard/v2/referrals/{referralId}'),
+});
+
+export type SalesforceOptions = z.infer<typeof salesforceOptionsSchema>;
+export type SalesforceOptionsInput = z.input<typeof salesforceOptionsSchema>;

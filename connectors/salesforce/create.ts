@@ -1,0 +1,191 @@
+/**
+ * Creating opportunities for inbound referrals without duplicates: accounts are matched (D-U-N-S, then
+ * name + postal code + country) and contacts matched by email before any is created, and the
+ * opportunity is upserted on the referral ID (an external ID), so a retried create can never make a
+ * second opportunity. Every step is batched: one query per ~300 lookup values, 200 records per save.
+ */
+import { Direction, HelpType } from '../../core/model/enums.js';
+import type { Referral } from '../../core/model/referral.js';
+import { getPath, statusValues, type SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
+import { salesforceStageFor, type StageDecision } from '../../mappings/stages.salesforce.js';
+import type { CrmWrite, CrmWriteResult } from '../types.js';
+import type { SalesforceClient } from './client.js';
+import { saveRecords, type ItemOutcome } from './collections.js';
+import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { itemFailure } from './errors.js';
+import { chunkForSoql, customerKey, matchAccount, matchContact, type AccountCandidate, type ContactCandidate } from './matching.js';
+import { inList, quote } from './soql.js';
+import { SolutionKind } from '../../core/model/enums.js';
+
+export type CreateWrite = Extract<CrmWrite, { kind: 'create' }>;
+
+export interface CreateContext {
+  client: SalesforceClient;
+  rows: readonly SalesforceFieldRow[];
+  stageMap: ReadonlyMap<string, StageDecision>;
+  referralLink: (referralId: string) => string;
+  canonicalOf: (field: string) => string | undefined;
+}
+
+const accountField = (rows: readonly SalesforceFieldRow[], canonical: string, fallback: string): string =>
+  rows.find((r) => r.canonical === canonical)?.field.replace(/^Account\./, '') ?? fallback;
+
+/** Account values for a new customer account, from the field table's `customer.*` → `Account.*` rows. */
+function accountValues(referral: Referral, rows: readonly SalesforceFieldRow[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const row of rows) {
+    if (!row.canonical.startsWith('customer.') || !row.field.startsWith('Account.')) continue;
+    const v = getPath(referral, row.canonical);
+    if (v !== undefined && v !== '') values[row.field.slice('Account.'.length)] = v;
+  }
+  return values;
+}
+
+async function findAccounts(ctx: CreateContext, creates: readonly CreateWrite[]): Promise<AccountCandidate[]> {
+  const duns = accountField(ctx.rows, 'customer.duns', 'DunsNumber');
+  const postal = accountField(ctx.rows, 'customer.postalCode', 'BillingPostalCode');
+  const country = accountField(ctx.rows, 'customer.country', 'BillingCountry');
+  const dunsValues = [...new Set(creates.map((c) => c.referral.customer.duns?.replace(/\D/g, '')).filter((v): v is string => Boolean(v)))];
+  const names = [...new Set(creates.map((c) => c.referral.customer.name.trim()).filter(Boolean))];
+  const found: AccountCandidate[] = [];
+  const select = `SELECT Id, Name, ${duns}, ${postal}, ${country} FROM Account WHERE`;
+  const run = async (soql: string) => {
+    let page = await ctx.client.query<AccountCandidate>(soql);
+    found.push(...page.records);
+    while (!page.done && page.nextRecordsUrl) {
+      page = await ctx.client.queryMore<AccountCandidate>(page.nextRecordsUrl);
+      found.push(...page.records);
+    }
+  };
+  for (const chunk of chunkForSoql(dunsValues)) await run(`${select} ${duns} IN ${inList(chunk, quote)}`);
+  for (const chunk of chunkForSoql(names)) await run(`${select} Name IN ${inList(chunk, quote)}`);
+  return found.map((a) => ({ ...a, DunsNumber: a[duns] as string | null, BillingPostalCode: a[postal] as string | null, BillingCountry: a[country] as string | null }));
+}
+
+async function findContacts(ctx: CreateContext, emails: readonly string[]): Promise<ContactCandidate[]> {
+  const found: ContactCandidate[] = [];
+  for (const chunk of chunkForSoql([...new Set(emails)])) {
+    const page = await ctx.client.query<ContactCandidate>(`SELECT Id, Email, AccountId FROM Contact WHERE Email IN ${inList(chunk, quote)}`);
+    found.push(...page.records);
+  }
+  return found;
+}
+
+function opportunityValues(w: CreateWrite, ctx: CreateContext, accountId: string, stageName: string): Record<string, unknown> {
+  const r = w.referral;
+  const values: Record<string, unknown> = { attributes: { type: 'Opportunity' } };
+  for (const row of ctx.rows) {
+    if (row.direction !== 'both' || row.field.includes('.')) continue;
+    const v = getPath(r, row.canonical);
+    if (v !== undefined) values[row.field] = row.toSalesforce ? row.toSalesforce(v) : v;
+  }
+  Object.assign(values, {
+    AccountId: accountId,
+    StageName: stageName,
+    [F.optIn]: true,
+    [F.referralId]: r.referralId,
+    [F.direction]: Direction.toCode(r.direction),
+    [F.referralStatus]: `${r.status}/${r.substatus}`,
+    [F.helpType]: r.helpType ? HelpType.label(r.helpType) : null,
+    [F.shareWithMicrosoft]: r.shareWithMicrosoftSellers,
+    [F.notesToMicrosoft]: r.notesToMicrosoft ?? null,
+    ...(r.engagementId ? { [F.engagementId]: r.engagementId } : {}),
+    ...statusValues({ ...w.status, referralId: r.referralId, ...(r.engagementId ? { engagementId: r.engagementId } : {}), referralLink: w.status.referralLink ?? ctx.referralLink(r.referralId!) }),
+  });
+  return values;
+}
+
+/** Creates (or finds) the opportunity of each inbound referral. */
+export async function applyCreates(ctx: CreateContext, creates: readonly CreateWrite[]): Promise<Map<string, CrmWriteResult>> {
+  const results = new Map<string, CrmWriteResult>();
+  const fail = (w: CreateWrite, message: string, field?: string) => results.set(w.key, { key: w.key, ok: false, code: 'validation', message: `Referral ${w.referral.referralId ?? w.key}: ${message}`, ...(field ? { field } : {}) });
+  const pending = creates.filter((w) => {
+    if (!w.referral.referralId) return void fail(w, 'has no referral ID; a create needs one so that it can never be duplicated', 'referralId');
+    if (!w.referral.closeDate) return void fail(w, 'has no estimated close date, which Salesforce requires (CloseDate)', 'closeDate');
+    if (!w.referral.customer.name.trim()) return void fail(w, 'has no customer name, which a Salesforce account requires', 'customer.name');
+    return true;
+  });
+  const stageName = (r: Referral) => salesforceStageFor(r.salesStage ?? 'Created', ctx.stageMap) ?? salesforceStageFor('Created', ctx.stageMap);
+
+  // 1. Accounts: match, then create the missing ones once per distinct customer.
+  const candidates = await findAccounts(ctx, pending);
+  const accountOf = new Map<string, string>();
+  const toCreate = new Map<string, CreateWrite>();
+  for (const w of pending) {
+    const match = matchAccount(w.referral.customer, candidates, { duns: 'DunsNumber' });
+    if (match) accountOf.set(w.key, match.Id);
+    else if (!toCreate.has(customerKey(w.referral.customer))) toCreate.set(customerKey(w.referral.customer), w);
+  }
+  const accountSaves = await saveRecords(ctx.client, 'POST', '/composite/sobjects', [...toCreate].map(([key, w]) => ({ key, record: { attributes: { type: 'Account' }, ...accountValues(w.referral, ctx.rows) } })));
+  const accountFailure = new Map<string, ItemOutcome>();
+  for (const w of pending) {
+    if (accountOf.has(w.key)) continue;
+    const outcome = accountSaves.get(customerKey(w.referral.customer));
+    if (outcome?.ok) accountOf.set(w.key, outcome.id);
+    else if (outcome) accountFailure.set(w.key, outcome);
+  }
+  for (const [key, outcome] of accountFailure) {
+    const w = pending.find((p) => p.key === key)!;
+    if (!outcome.ok) results.set(key, itemFailure(key, `account for customer "${w.referral.customer.name}"`, outcome.errors, (f) => ctx.canonicalOf(`Account.${f}`)));
+  }
+  const ready = pending.filter((w) => accountOf.has(w.key));
+
+  // 2. The opportunities, upserted on the referral ID.
+  const oppSaves = await saveRecords(ctx.client, 'PATCH', `/composite/sobjects/Opportunity/${F.referralId}`, ready.map((w) => ({ key: w.key, record: opportunityValues(w, ctx, accountOf.get(w.key)!, stageName(w.referral) ?? 'Prospecting') })));
+  const created: CreateWrite[] = [];
+  for (const w of ready) {
+    const outcome = oppSaves.get(w.key);
+    if (outcome?.ok) {
+      results.set(w.key, { key: w.key, ok: true, crmId: outcome.id });
+      if (outcome.created !== false) created.push(w);
+    } else if (outcome) {
+      results.set(w.key, itemFailure(w.key, `opportunity for referral ${w.referral.referralId}`, outcome.errors, ctx.canonicalOf));
+    }
+  }
+  await addContactRoles(ctx, created, accountOf, results);
+  await addSolutions(ctx, created, results);
+  return results;
+}
+
+/** The customer contact, matched by email or created on the account, as the primary contact role. */
+async function addContactRoles(ctx: CreateContext, created: readonly CreateWrite[], accountOf: Map<string, string>, results: Map<string, CrmWriteResult>): Promise<void> {
+  const withContact = created.filter((w) => w.referral.customerContact?.email || w.referral.customerContact?.lastName);
+  const existing = await findContacts(ctx, withContact.map((w) => w.referral.customerContact!.email).filter(Boolean));
+  const contactOf = new Map<string, string>();
+  const newContacts = new Map<string, CreateWrite>();
+  for (const w of withContact) {
+    const match = matchContact(w.referral.customerContact!, existing, accountOf.get(w.key));
+    if (match) contactOf.set(w.key, match.Id);
+    else newContacts.set(w.referral.customerContact!.email.toLowerCase() || w.key, w);
+  }
+  const saves = await saveRecords(ctx.client, 'POST', '/composite/sobjects', [...newContacts].map(([key, w]) => {
+    const c = w.referral.customerContact!;
+    return { key, record: { attributes: { type: 'Contact' }, AccountId: accountOf.get(w.key), FirstName: c.firstName || null, LastName: c.lastName || c.email || 'Unknown', Email: c.email || null, Phone: c.phone || null } };
+  }));
+  for (const w of withContact) {
+    if (contactOf.has(w.key)) continue;
+    const outcome = saves.get(w.referral.customerContact!.email.toLowerCase() || w.key);
+    if (outcome?.ok) contactOf.set(w.key, outcome.id);
+  }
+  const roles = withContact.filter((w) => contactOf.has(w.key) && results.get(w.key)?.ok).map((w) => {
+    const r = results.get(w.key) as Extract<CrmWriteResult, { ok: true }>;
+    return { key: w.key, record: { attributes: { type: 'OpportunityContactRole' }, OpportunityId: r.crmId, ContactId: contactOf.get(w.key), IsPrimary: true, Role: 'Decision Maker' } };
+  });
+  await saveRecords(ctx.client, 'POST', '/composite/sobjects', roles);
+}
+
+async function addSolutions(ctx: CreateContext, created: readonly CreateWrite[], results: Map<string, CrmWriteResult>): Promise<void> {
+  const items = created.flatMap((w) => {
+    const r = results.get(w.key);
+    if (!r?.ok) return [];
+    return w.referral.solutions.map((s, i) => ({
+      key: `${w.key}#${i}`,
+      record: {
+        attributes: { type: SOLUTION_OBJECT }, [SOLUTION_PARENT_FIELD]: r.crmId, Name: (s.name ?? s.id).slice(0, 80), [SOLUTION_FIELDS.solutionId]: s.id,
+        [SOLUTION_FIELDS.kind]: SolutionKind.label(s.kind), [SOLUTION_FIELDS.price]: s.price ?? null, [SOLUTION_FIELDS.quantity]: s.quantity ?? null, [SOLUTION_FIELDS.currency]: s.currency ?? null,
+        [SOLUTION_FIELDS.incentiveEligible]: s.incentiveEligible === true,
+      },
+    }));
+  });
+  await saveRecords(ctx.client, 'POST', '/composite/sobjects', items);
+}

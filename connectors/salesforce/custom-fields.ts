@@ -1,0 +1,121 @@
+/**
+ * The custom fields and the custom object that `setup` installs in the org, as Tooling API metadata
+ * (https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/customfield.htm). The
+ * field table and the SOQL builders refer to these names only through this file.
+ */
+import { CloseReason, DealType, HelpType, MicrosoftStatus, SolutionKind } from '../../core/model/enums.js';
+
+export const SOLUTION_OBJECT = 'Cosell_Solution__c';
+/** Master-detail from a solution to its opportunity, and the child relationship name on Opportunity. */
+export const SOLUTION_PARENT_FIELD = 'Opportunity__c';
+export const SOLUTION_RELATIONSHIP = 'Cosell_Solutions';
+
+export const F = {
+  optIn: 'Cosell_Sync__c',
+  helpType: 'Cosell_Help_Type__c',
+  shareWithMicrosoft: 'Cosell_Share_With_Microsoft__c',
+  notesToMicrosoft: 'Cosell_Notes_To_Microsoft__c',
+  response: 'Cosell_Response__c',
+  closeReason: 'Cosell_Close_Reason__c',
+  closeNotes: 'Cosell_Close_Notes__c',
+  invitePartnerId: 'Cosell_Invite_Partner_Id__c',
+  referralStatus: 'Cosell_Referral_Status__c',
+  syncState: 'Cosell_Sync_State__c',
+  syncMessage: 'Cosell_Sync_Message__c',
+  lastSynced: 'Cosell_Last_Synced__c',
+  referralId: 'Cosell_Referral_Id__c',
+  referralLink: 'Cosell_Referral_Link__c',
+  engagementId: 'Cosell_Engagement_Id__c',
+  microsoftStatus: 'Cosell_Microsoft_Status__c',
+  dealType: 'Cosell_Deal_Type__c',
+  direction: 'Cosell_Direction__c',
+  registrationEligible: 'Cosell_Registration_Eligible__c',
+  heldUntil: 'Cosell_Held_Until__c',
+} as const;
+
+export const SOLUTION_FIELDS = {
+  solutionId: 'Solution_Id__c',
+  kind: 'Kind__c',
+  price: 'Price__c',
+  quantity: 'Quantity__c',
+  currency: 'Currency__c',
+  incentiveEligible: 'Incentive_Eligible__c',
+} as const;
+
+export const SYNC_STATES = ['synced', 'pending', 'error', 'conflict', 'held', 'orphaned'] as const;
+export const RESPONSES = ['Accept', 'Decline'] as const;
+export const DIRECTIONS = ['Inbound', 'Outbound'] as const;
+export const SYNC_MESSAGE_LENGTH = 255;
+
+export interface FieldMetadata {
+  label: string;
+  type: string;
+  length?: number;
+  visibleLines?: number;
+  precision?: number;
+  scale?: number;
+  defaultValue?: string;
+  externalId?: boolean;
+  unique?: boolean;
+  inlineHelpText?: string;
+  referenceTo?: string;
+  relationshipName?: string;
+  relationshipLabel?: string;
+  valueSet?: { restricted: boolean; valueSetDefinition: { sorted: boolean; value: { fullName: string; label: string; default: boolean }[] } };
+}
+
+export interface CustomFieldSpec {
+  object: string;
+  name: string;
+  metadata: FieldMetadata;
+}
+
+const picklist = (values: readonly string[]): FieldMetadata['valueSet'] => ({
+  restricted: true,
+  valueSetDefinition: { sorted: false, value: values.map((v) => ({ fullName: v, label: v, default: false })) },
+});
+
+const text = (label: string, length: number, extra: Partial<FieldMetadata> = {}): FieldMetadata => ({ label, type: 'Text', length, ...extra });
+const checkbox = (label: string, inlineHelpText: string): FieldMetadata => ({ label, type: 'Checkbox', defaultValue: 'false', inlineHelpText });
+const pick = (label: string, values: readonly string[], inlineHelpText?: string): FieldMetadata => ({ label, type: 'Picklist', valueSet: picklist(values), ...(inlineHelpText ? { inlineHelpText } : {}) });
+
+export const OPPORTUNITY_FIELDS: CustomFieldSpec[] = [
+  { name: F.optIn, metadata: checkbox('Sync with Partner Center', 'Tick to share this opportunity with Microsoft Partner Center as a co-sell deal.') },
+  { name: F.helpType, metadata: pick('Help from Microsoft', HelpType.values.map((v) => v.label), 'What help you ask of Microsoft; leave empty for none.') },
+  { name: F.shareWithMicrosoft, metadata: checkbox('Share with Microsoft sellers', 'Let Microsoft sellers view this deal.') },
+  { name: F.notesToMicrosoft, metadata: { label: 'Notes to Microsoft', type: 'LongTextArea', length: 2000, visibleLines: 3 } },
+  { name: F.response, metadata: pick('Referral response', RESPONSES, 'For a referral from Partner Center: accept or decline it.') },
+  { name: F.closeReason, metadata: pick('Decline or loss reason', CloseReason.values.map((v) => v.label)) },
+  { name: F.closeNotes, metadata: text('Decline or loss notes', 255) },
+  { name: F.invitePartnerId, metadata: text('Invite partner (Partner ID)', 64, { inlineHelpText: 'The Partner Center ID of a partner to invite to this deal.' }) },
+  { name: F.referralStatus, metadata: text('Partner Center status', 40) },
+  { name: F.syncState, metadata: pick('Co-sell sync state', SYNC_STATES) },
+  { name: F.syncMessage, metadata: text('Co-sell sync message', SYNC_MESSAGE_LENGTH) },
+  { name: F.lastSynced, metadata: { label: 'Co-sell last synced', type: 'DateTime' } },
+  { name: F.referralId, metadata: text('Partner Center referral ID', 64, { externalId: true, unique: true }) },
+  { name: F.referralLink, metadata: { label: 'Partner Center link', type: 'Url' } },
+  { name: F.engagementId, metadata: text('Partner Center engagement ID', 64) },
+  { name: F.microsoftStatus, metadata: pick("Microsoft's status", MicrosoftStatus.values.map((v) => v.name)) },
+  { name: F.dealType, metadata: pick('Co-sell deal type', DealType.values.map((v) => v.label)) },
+  { name: F.direction, metadata: pick('Co-sell direction', DIRECTIONS) },
+  { name: F.registrationEligible, metadata: checkbox('Deal registration eligible', 'Partner Center says this deal can be registered.') },
+  { name: F.heldUntil, metadata: { label: 'Co-sell held until', type: 'DateTime' } },
+].map((f) => ({ object: 'Opportunity', ...f }));
+
+export const SOLUTION_OBJECT_METADATA = {
+  label: 'Co-sell Solution',
+  pluralLabel: 'Co-sell Solutions',
+  nameField: { label: 'Solution Name', type: 'Text' },
+  deploymentStatus: 'Deployed',
+  sharingModel: 'ControlledByParent',
+};
+
+export const SOLUTION_OBJECT_FIELDS: CustomFieldSpec[] = [
+  { name: SOLUTION_PARENT_FIELD, metadata: { label: 'Opportunity', type: 'MasterDetail', referenceTo: 'Opportunity', relationshipName: SOLUTION_RELATIONSHIP, relationshipLabel: 'Co-sell Solutions' } },
+  { name: SOLUTION_FIELDS.solutionId, metadata: text('Partner Center solution ID', 64) },
+  { name: SOLUTION_FIELDS.kind, metadata: pick('Solution kind', SolutionKind.values.map((v) => v.label)) },
+  { name: SOLUTION_FIELDS.price, metadata: { label: 'Price', type: 'Number', precision: 16, scale: 2 } },
+  { name: SOLUTION_FIELDS.quantity, metadata: { label: 'Quantity', type: 'Number', precision: 10, scale: 0 } },
+  { name: SOLUTION_FIELDS.currency, metadata: text('Currency', 3) },
+  { name: SOLUTION_FIELDS.incentiveEligible, metadata: checkbox('IP co-sell incentive eligible', 'The solution carries an IP co-sell incentive (deal registration).') },
+].map((f) => ({ object: SOLUTION_OBJECT, ...f }));

@@ -1,0 +1,89 @@
+/**
+ * The Salesforce CRM adapter: wires the client, the reader, the writer, setup/check and the mapping
+ * tables into a CrmAdapter. Options are validated by `salesforceOptionsSchema` (config.ts).
+ */
+import { canonicalPathOf, effectiveFieldTable } from '../../mappings/fields.salesforce.js';
+import { buildStageMap, type StageDecision } from '../../mappings/stages.salesforce.js';
+import type { CrmAdapter, CrmCursor, CrmStage } from '../types.js';
+import type { AssembleContext } from './assemble.js';
+import { SalesforceClient, type SalesforceDeps } from './client.js';
+import { salesforceOptionsSchema, type SalesforceOptionsInput } from './config.js';
+import { SalesforceReader } from './read.js';
+import { runCheck, runSetup } from './setup.js';
+import { applyWrites, findByReferralIds, STAGE_PATHS } from './write.js';
+
+/** Stages change rarely; re-read them at most this often. */
+const STAGE_CACHE_MS = 5 * 60_000;
+
+export interface SalesforceAdapter extends CrmAdapter {
+  /** The underlying client, for `cosell check` diagnostics. */
+  readonly client: SalesforceClient;
+}
+
+export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: SalesforceDeps = {}): SalesforceAdapter {
+  const options = salesforceOptionsSchema.parse(input);
+  const client = new SalesforceClient(options, deps);
+  const rows = effectiveFieldTable(options.fieldOverrides);
+  const reader = new SalesforceReader(client, options.pageSize, deps.logger, options.rereadSeconds * 1000);
+  let stageCache: { at: number; stages: CrmStage[] } | undefined;
+
+  /** https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunitystage.htm */
+  async function listStages(): Promise<CrmStage[]> {
+    if (stageCache && Date.now() - stageCache.at < STAGE_CACHE_MS) return stageCache.stages;
+    const res = await client.query<{ MasterLabel: string; ApiName: string | null; IsActive: boolean; IsClosed: boolean; IsWon: boolean; DefaultProbability: number | null }>(
+      'SELECT MasterLabel, ApiName, IsActive, IsClosed, IsWon, DefaultProbability FROM OpportunityStage ORDER BY SortOrder ASC',
+    );
+    const stages = res.records.map((s) => ({
+      // StageName holds the label (MasterLabel); ApiName differs only in orgs that renamed a stage's label.
+      name: s.MasterLabel,
+      isClosed: s.IsClosed,
+      isWon: s.IsWon,
+      isActive: s.IsActive,
+      ...(typeof s.DefaultProbability === 'number' ? { probability: s.DefaultProbability } : {}),
+    }));
+    stageCache = { at: Date.now(), stages };
+    return stages;
+  }
+
+  async function stageMap(): Promise<Map<string, StageDecision>> {
+    return buildStageMap(await listStages(), options.stageOverrides, { byProbability: options.stageDefaultByProbability });
+  }
+
+  async function assembleContext(): Promise<AssembleContext> {
+    return { rows, stageMap: await stageMap(), optInRules: options.optInRules };
+  }
+
+  const canonicalOf = (field: string) => canonicalPathOf(field, rows);
+  const referralLink = (referralId: string) => options.referralLinkTemplate.replace('{referralId}', encodeURIComponent(referralId));
+
+  return {
+    displayName: 'Salesforce',
+    maxBatchSize: 2000,
+    client,
+    async *readChanges(cursor: CrmCursor | undefined) {
+      yield* reader.readChanges(cursor, await assembleContext());
+    },
+    async getDeals(crmIds) {
+      return crmIds.length ? reader.getDeals(crmIds, await assembleContext()) : [];
+    },
+    findByReferralIds: (referralIds) => findByReferralIds(client, referralIds),
+    async write(writes) {
+      if (writes.length === 0) return [];
+      // Stages matter only for creates and stage changes; status batches skip the query.
+      const needsStages = writes.some((w) => w.kind === 'create' || (w.kind === 'update' && w.changedFields.some((f) => STAGE_PATHS.includes(f))));
+      const stages = needsStages ? await stageMap() : new Map<string, StageDecision>();
+      return applyWrites({ client, rows, stageMap: stages, referralLink, canonicalOf, currentStage: (id) => reader.lastStage.get(id) }, writes);
+    },
+    listStages,
+    setup: () => runSetup(client),
+    check: () =>
+      runCheck(client, rows, async () => {
+        stageCache = undefined;
+        const stages = await listStages();
+        return { stageMap: await stageMap(), active: new Set(stages.filter((s) => s.isActive).map((s) => s.name)) };
+      }, options.budgetShare),
+  };
+}
+
+export { salesforceOptionsSchema, type SalesforceOptions, type SalesforceOptionsInput } from './config.js';
+export type { SalesforceDeps } from './client.js';

@@ -1,0 +1,193 @@
+/**
+ * Reading opportunities: the change feed and re-reads by ID. Calls grow with pages, not records: one
+ * opportunity query batch per page (2,000 rows), then one Composite call whose subrequests fetch the
+ * page's primary contact roles, team members and solutions with semi-joins on the page's window, plus
+ * at most one more Composite call for related rows that did not fit in one batch.
+ */
+import { silentLogger, type Logger } from '../../core/logger.js';
+import { selectFields, sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
+import type { CrmChangePage, CrmCursor, CrmDeal } from '../types.js';
+import { assembleDeal, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
+import type { QueryResult, SalesforceClient } from './client.js';
+import { F, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { toConnectorError } from './errors.js';
+import { byIdsQuery, changesQuery, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition, type OpportunityScope } from './soql.js';
+
+const BASE_FIELDS = ['Id', 'SystemModstamp', 'StageName', 'Probability', 'IsClosed', 'IsWon', F.optIn, F.response, F.direction, F.invitePartnerId, F.referralStatus, F.microsoftStatus];
+/** Explicit ID lists stay well under the 16 KB URL limit (about 21 characters per ID). */
+const IDS_PER_QUERY = 200;
+
+export function opportunityFields(ctx: AssembleContext): string[] {
+  const seen = new Set<string>();
+  return [...BASE_FIELDS, ...selectFields(ctx.rows)].filter((f) => {
+    const key = f.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function cursorToPosition(cursor: CrmCursor | undefined): FeedPosition | undefined {
+  if (!cursor) return undefined;
+  const { modstamp, id } = cursor;
+  return typeof modstamp === 'string' && typeof id === 'string' ? { modstamp, id } : undefined;
+}
+
+function positionOf(record: SfRecord): FeedPosition {
+  return { modstamp: sfDatetimeToIso(record.SystemModstamp) ?? '', id: record.Id };
+}
+
+interface RelatedRows {
+  contactRoles: SfRecord[];
+  team: SfRecord[];
+  solutions: SfRecord[];
+  windowIds?: Set<string>;
+}
+
+export class SalesforceReader {
+  /** The StageName last read per opportunity, so that a stage write-back does not replace an equivalent stage. */
+  readonly lastStage = new Map<string, string>();
+
+  constructor(
+    private readonly client: SalesforceClient,
+    private readonly pageSize: number,
+    private readonly log: Logger = silentLogger(),
+    /** How far before the stored watermark a new run starts reading again (see readChanges). */
+    private readonly rereadMs = 300_000,
+  ) {}
+
+  /** One Composite call for all related queries, then one more per round of continuations. */
+  private async related(scope: OpportunityScope): Promise<RelatedRows> {
+    const base = `/services/data/v${this.client.apiVersion}`;
+    const q = relatedQueries(scope);
+    const pending: { ref: string; url: string }[] = [
+      { ref: 'contactRoles', url: `${base}/query/?q=${encodeURIComponent(q.contactRoles)}` },
+      { ref: 'team', url: `${base}/query/?q=${encodeURIComponent(q.team)}` },
+      { ref: 'solutions', url: `${base}/query/?q=${encodeURIComponent(q.solutions)}` },
+    ];
+    if ('window' in scope) pending.push({ ref: 'window', url: `${base}/query/?q=${encodeURIComponent(windowMembersQuery(scope.window))}` });
+    const rows: Record<string, SfRecord[]> = { contactRoles: [], team: [], solutions: [], window: [] };
+    while (pending.length) {
+      // At most five query subrequests per Composite call (Salesforce's limit).
+      const batch = pending.splice(0, 5);
+      const responses = await this.client.composite(batch.map((p) => ({ method: 'GET', url: p.url, referenceId: p.ref })), true);
+      for (const res of responses) {
+        if (res.httpStatusCode !== 200) {
+          const body = (Array.isArray(res.body) ? res.body[0] : res.body) as { errorCode?: string; message?: string } | undefined;
+          throw toConnectorError(Object.assign(new Error(body?.message ?? `HTTP ${res.httpStatusCode}`), { errorCode: body?.errorCode ?? `ERROR_HTTP_${res.httpStatusCode}` }), `reading ${res.referenceId}`);
+        }
+        const page = res.body as QueryResult<SfRecord>;
+        rows[res.referenceId]!.push(...page.records);
+        if (!page.done && page.nextRecordsUrl) pending.push({ ref: res.referenceId, url: `${base}/query/${page.nextRecordsUrl.split('/').pop()}` });
+      }
+    }
+    return {
+      contactRoles: rows.contactRoles!,
+      team: rows.team!,
+      solutions: rows.solutions!,
+      ...('window' in scope ? { windowIds: new Set(rows.window!.map((r) => r.Id)) } : {}),
+    };
+  }
+
+  private assemble(opportunities: readonly SfRecord[], related: RelatedRows, ctx: AssembleContext): CrmDeal[] {
+    const roles = groupBy(related.contactRoles, 'OpportunityId');
+    const team = groupBy(related.team, 'OpportunityId');
+    const solutions = groupBy(related.solutions, SOLUTION_PARENT_FIELD);
+    return opportunities.map((opp) => {
+      if (typeof opp.StageName === 'string') this.lastStage.set(opp.Id, opp.StageName);
+      const contactRole = roles.get(opp.Id)?.[0];
+      return assembleDeal(opp, { ...(contactRole ? { contactRole } : {}), team: team.get(opp.Id) ?? [], solutions: solutions.get(opp.Id) ?? [] }, ctx);
+    });
+  }
+
+  private async buildPage(chunk: SfRecord[], from: FeedPosition | undefined, ctx: AssembleContext): Promise<CrmChangePage> {
+    const to = positionOf(chunk[chunk.length - 1]!);
+    const related = await this.related({ window: windowCondition(from, to) });
+    // An opportunity edited after the page was read has left the window; its related rows were not
+    // fetched, so it is left out here and comes back, complete, on a later page.
+    const current = chunk.filter((r) => related.windowIds?.has(r.Id) ?? true);
+    return { deals: this.assemble(current, related, ctx), deletedIds: [], cursor: { modstamp: to.modstamp, id: to.id } };
+  }
+
+  /**
+   * Opportunities deleted since the last run (getDeleted keeps 15 days; a full read needs none). The
+   * window's end is reported back as `deletedThrough` for the next run.
+   */
+  private async deletions(cursor: CrmCursor | undefined, from: FeedPosition | undefined): Promise<{ ids: string[]; through?: string }> {
+    if (!from) return { ids: [] };
+    const since = typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : from.modstamp;
+    const oldest = Date.now() - 15 * 86_400_000 + 3_600_000;
+    const start = new Date(Math.max(Date.parse(since), oldest)).toISOString();
+    const end = new Date(Math.max(Date.now(), Date.parse(start) + 60_000)).toISOString();
+    try {
+      const res = await this.client.deleted('Opportunity', start, end);
+      return { ids: res.deletedRecords.map((d) => d.id), through: sfDatetimeToIso(res.latestDateCovered) ?? start };
+    } catch (error) {
+      if ((error as { context?: { serviceCode?: string } }).context?.serviceCode !== 'INVALID_REPLICATION_DATE') throw error;
+      // Salesforce keeps deletions for 15 days only: after a longer pause they cannot be listed. Say so
+      // loudly and move on, rather than failing every run from now on.
+      this.log.warn({ event: 'salesforce.deletions_unavailable', since: start }, 'Opportunities deleted before Salesforce\'s 15-day getDeleted window cannot be listed; a deal deleted in that gap stays linked until a full resync');
+      return { ids: [], through: end };
+    }
+  }
+
+  /**
+   * A run resumes `rereadMs` before the stored watermark, because SystemModstamp has one-second
+   * precision and a transaction still in flight when the last run read can commit with a stamp before
+   * that run's watermark; re-reading that short window catches both. The engine de-duplicates the
+   * overlap by crmId and modifiedAt, and the cursor handed back never moves backwards.
+   */
+  async *readChanges(cursor: CrmCursor | undefined, ctx: AssembleContext): AsyncGenerator<CrmChangePage> {
+    const fields = opportunityFields(ctx);
+    const resumeAt = cursorToPosition(cursor);
+    let from: FeedPosition | undefined = resumeAt && this.rereadMs > 0 ? { modstamp: new Date(Date.parse(resumeAt.modstamp) - this.rereadMs).toISOString(), id: '' } : resumeAt;
+    const deleted = await this.deletions(cursor, resumeAt);
+    const stamp = (page: CrmChangePage, first: boolean): CrmChangePage => {
+      const last = cursorToPosition(page.cursor);
+      const position = last && resumeAt ? laterPosition(last, resumeAt) : (last ?? resumeAt);
+      return {
+        ...page,
+        deletedIds: first ? deleted.ids : [],
+        cursor: { ...(position ? { modstamp: position.modstamp, id: position.id } : {}), ...(deleted.through ? { deletedThrough: deleted.through } : {}) },
+      };
+    };
+    let yielded = false;
+    let result = await this.client.query<SfRecord>(changesQuery(fields, from), this.pageSize);
+    const buffer: SfRecord[] = [...result.records];
+    for (;;) {
+      while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
+        const chunk = buffer.splice(0, this.pageSize);
+        yield stamp(await this.buildPage(chunk, from, ctx), !yielded);
+        yielded = true;
+        from = positionOf(chunk[chunk.length - 1]!);
+      }
+      if (result.done || !result.nextRecordsUrl) {
+        // No changed opportunity, but the deletion window moved: hand the engine the new cursor.
+        if (!yielded && resumeAt) yield stamp({ deals: [], deletedIds: [], cursor: { modstamp: resumeAt.modstamp, id: resumeAt.id } }, true);
+        return;
+      }
+      try {
+        result = await this.client.queryMore<SfRecord>(result.nextRecordsUrl);
+      } catch (error) {
+        // A locator expires after 15 minutes of inactivity: start a new query where this one stopped.
+        if ((error as { context?: { serviceCode?: string } }).context?.serviceCode !== 'INVALID_QUERY_LOCATOR') throw error;
+        result = await this.client.query<SfRecord>(changesQuery(fields, from), this.pageSize);
+      }
+      buffer.push(...result.records);
+    }
+  }
+
+  async getDeals(ids: readonly string[], ctx: AssembleContext): Promise<CrmDeal[]> {
+    const unique = [...new Set(ids.filter((id) => /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(id)))];
+    const deals: CrmDeal[] = [];
+    for (let i = 0; i < unique.length; i += IDS_PER_QUERY) {
+      const chunk = unique.slice(i, i + IDS_PER_QUERY);
+      const result = await this.client.query<SfRecord>(byIdsQuery(opportunityFields(ctx), chunk));
+      if (result.records.length === 0) continue;
+      const related = await this.related({ ids: result.records.map((r) => r.Id) });
+      deals.push(...this.assemble(result.records, related, ctx));
+    }
+    const order = new Map(ids.map((id, i) => [id.slice(0, 15), i]));
+    return deals.sort((a, b) => (order.get(a.crmId.slice(0, 15)) ?? 0) - (order.get(b.crmId.slice(0, 15)) ?? 0));
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * `setup` installs the connector's custom fields and the solutions object through the Tooling API, and
+ * creates only what is missing, so a second run creates nothing. `check` verifies, without writing,
+ * that the fields exist and the integration user can edit them, that every stage maps, and how much of
+ * the daily API budget is left.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_customfield.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_entitydefinition.htm
+ */
+import type { SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
+import type { StageDecision } from '../../mappings/stages.salesforce.js';
+import type { CheckItem, CheckReport, SetupReport } from '../types.js';
+import type { SalesforceClient } from './client.js';
+import { OPPORTUNITY_FIELDS, SOLUTION_OBJECT, SOLUTION_OBJECT_FIELDS, SOLUTION_OBJECT_METADATA, type CustomFieldSpec } from './custom-fields.js';
+import { inList, quote } from './soql.js';
+
+async function customObjectId(client: SalesforceClient): Promise<string | undefined> {
+  const res = await client.toolingQuery<{ DurableId: string }>(`SELECT DurableId, QualifiedApiName FROM EntityDefinition WHERE QualifiedApiName = ${quote(SOLUTION_OBJECT)}`);
+  return res.records[0]?.DurableId;
+}
+
+async function existingFields(client: SalesforceClient, tables: string[]): Promise<Set<string>> {
+  const res = await client.toolingQuery<{ DeveloperName: string; TableEnumOrId: string }>(
+    `SELECT DeveloperName, TableEnumOrId FROM CustomField WHERE TableEnumOrId IN ${inList(tables, quote)}`,
+  );
+  return new Set(res.records.map((r) => `${r.TableEnumOrId}.${r.DeveloperName}__c`.toLowerCase()));
+}
+
+export async function runSetup(client: SalesforceClient): Promise<SetupReport> {
+  const report: SetupReport = { created: [], alreadyPresent: [] };
+  let objectId = await customObjectId(client);
+  if (objectId) report.alreadyPresent.push(SOLUTION_OBJECT);
+  else {
+    objectId = (await client.toolingCreate('CustomObject', { FullName: SOLUTION_OBJECT, Metadata: SOLUTION_OBJECT_METADATA })).id;
+    report.created.push(SOLUTION_OBJECT);
+  }
+  const present = await existingFields(client, ['Opportunity', objectId]);
+  const install = async (spec: CustomFieldSpec, table: string) => {
+    const fullName = `${spec.object}.${spec.name}`;
+    if (present.has(`${table}.${spec.name}`.toLowerCase())) {
+      report.alreadyPresent.push(fullName);
+      return;
+    }
+    await client.toolingCreate('CustomField', { FullName: fullName, Metadata: spec.metadata });
+    report.created.push(fullName);
+  };
+  for (const spec of OPPORTUNITY_FIELDS) await install(spec, 'Opportunity');
+  for (const spec of SOLUTION_OBJECT_FIELDS) await install(spec, objectId);
+  return report;
+}
+
+async function fieldsCheck(client: SalesforceClient, rows: readonly SalesforceFieldRow[]): Promise<CheckItem[]> {
+  const items: CheckItem[] = [];
+  const opp = await client.describe('Opportunity');
+  const oppFields = new Map(opp.fields.map((f) => [f.name.toLowerCase(), f]));
+  const missing = OPPORTUNITY_FIELDS.filter((s) => !oppFields.has(s.name.toLowerCase())).map((s) => s.name);
+  const readOnly = OPPORTUNITY_FIELDS.filter((s) => oppFields.get(s.name.toLowerCase()) && !oppFields.get(s.name.toLowerCase())!.updateable).map((s) => s.name);
+  items.push({
+    name: 'Connector fields on Opportunity',
+    ok: missing.length === 0 && readOnly.length === 0,
+    detail: missing.length ? `Missing: ${missing.join(', ')}. Run \`cosell setup salesforce\`.` : readOnly.length ? `The integration user cannot edit: ${readOnly.join(', ')}. Grant edit access in a permission set.` : `${OPPORTUNITY_FIELDS.length} fields present and editable.`,
+  });
+  const account = await client.describe('Account');
+  const accountFields = new Set(account.fields.map((f) => f.name.toLowerCase()));
+  const unknown = rows.filter((r) => (r.field.startsWith('Account.') ? !accountFields.has(r.field.slice(8).toLowerCase()) : !r.field.includes('.') && !oppFields.has(r.field.toLowerCase()))).map((r) => `${r.canonical} → ${r.field}`);
+  items.push({ name: 'Field mapping', ok: unknown.length === 0, detail: unknown.length ? `Mapped fields that do not exist: ${unknown.join('; ')}. Fix fieldOverrides.` : `${rows.length} mapped fields exist.` });
+  try {
+    const solutions = await client.describe(SOLUTION_OBJECT);
+    const names = new Set(solutions.fields.map((f) => f.name.toLowerCase()));
+    const absent = SOLUTION_OBJECT_FIELDS.filter((s) => !names.has(s.name.toLowerCase())).map((s) => s.name);
+    items.push({ name: 'Solutions object', ok: absent.length === 0, detail: absent.length ? `${SOLUTION_OBJECT} lacks ${absent.join(', ')}. Run \`cosell setup salesforce\`.` : `${SOLUTION_OBJECT} present.` });
+  } catch {
+    items.push({ name: 'Solutions object', ok: false, detail: `${SOLUTION_OBJECT} does not exist or is not visible. Run \`cosell setup salesforce\`.` });
+  }
+  return items;
+}
+
+function stageCheck(stageMap: ReadonlyMap<string, StageDecision>, active: ReadonlySet<string>): CheckItem {
+  const unmapped = [...stageMap].filter(([name, d]) => active.has(name) && !d.meaning).map(([name]) => name);
+  const byProbability = [...stageMap].filter(([, d]) => d.source === 'probability').map(([name]) => name);
+  return {
+    name: 'Stage mapping',
+    ok: unmapped.length === 0,
+    detail: unmapped.length
+      ? `Unmapped stages: ${unmapped.map((s) => `"${s}"`).join(', ')}. Add them to stageOverrides.`
+      : `All ${active.size} active stages map${byProbability.length ? `; by default probability: ${byProbability.join(', ')}` : ''}.`,
+  };
+}
+
+async function budgetCheck(client: SalesforceClient, share: number): Promise<CheckItem> {
+  const limits = await client.limits();
+  const daily = limits.DailyApiRequests;
+  if (!daily) return { name: 'API budget', ok: false, detail: 'Salesforce did not report DailyApiRequests.' };
+  const used = daily.Max - daily.Remaining;
+  const allowed = Math.floor(daily.Max * share);
+  return {
+    name: 'API budget',
+    ok: used < allowed,
+    detail: `${used.toLocaleString('en-US')} of ${daily.Max.toLocaleString('en-US')} daily API requests used; the connector pauses at ${allowed.toLocaleString('en-US')} (${Math.round(share * 100)}%).`,
+  };
+}
+
+export async function runCheck(
+  client: SalesforceClient,
+  rows: readonly SalesforceFieldRow[],
+  stages: () => Promise<{ stageMap: ReadonlyMap<string, StageDecision>; active: ReadonlySet<string> }>,
+  budgetShare: number,
+): Promise<CheckReport> {
+  const items: CheckItem[] = [];
+  const attempt = async (name: string, run: () => Promise<CheckItem | CheckItem[]>) => {
+    try {
+      const out = await run();
+      items.push(...(Array.isArray(out) ? out : [out]));
+    } catch (error) {
+      items.push({ name, ok: false, detail: (error as Error).message });
+    }
+  };
+  await attempt('Sign-in', async () => {
+    await client.connection();
+    return { name: 'Sign-in', ok: true, detail: 'Signed in to Salesforce.' };
+  });
+  if (!items[0]?.ok) return { ready: false, items };
+  await attempt('Connector fields on Opportunity', () => fieldsCheck(client, rows));
+  await attempt('Stage mapping', async () => {
+    const s = await stages();
+    return stageCheck(s.stageMap, s.active);
+  });
+  await attempt('API budget', () => budgetCheck(client, budgetShare));
+  return { ready: items.every((i) => i.ok), items };
+}

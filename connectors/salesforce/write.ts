@@ -1,0 +1,108 @@
+/**
+ * Applying a batch of writes: creates (see create.ts), then updates and status write-backs merged into
+ * one sObject Collections update per 200 opportunities. Updates write only the Salesforce fields behind
+ * `changedFields`. Each write gets its own result; nothing here throws for one bad record.
+ */
+import { opportunityValuesFor, statusValues } from '../../mappings/fields.salesforce.js';
+import { salesforceStageFor, type StageDecision } from '../../mappings/stages.salesforce.js';
+import type { Referral } from '../../core/model/referral.js';
+import type { CrmWrite, CrmWriteResult } from '../types.js';
+import type { SalesforceClient } from './client.js';
+import { saveRecords } from './collections.js';
+import { applyCreates, type CreateContext, type CreateWrite } from './create.js';
+import { F } from './custom-fields.js';
+import { itemFailure } from './errors.js';
+import { chunkForSoql } from './matching.js';
+import { inList, quote } from './soql.js';
+
+/** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm */
+export async function findByReferralIds(client: SalesforceClient, referralIds: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const wanted = [...new Set(referralIds.filter(Boolean))];
+  for (const chunk of chunkForSoql(wanted)) {
+    let page = await client.query<{ Id: string; [k: string]: unknown }>(`SELECT Id, ${F.referralId} FROM Opportunity WHERE ${F.referralId} IN ${inList(chunk, quote)}`);
+    for (;;) {
+      for (const r of page.records) {
+        const referralId = wanted.find((w) => w.toLowerCase() === String(r[F.referralId]).toLowerCase());
+        if (referralId && !found.has(referralId)) found.set(referralId, r.Id);
+      }
+      if (page.done || !page.nextRecordsUrl) break;
+      page = await client.queryMore(page.nextRecordsUrl);
+    }
+  }
+  return found;
+}
+
+interface UpdateItem {
+  key: string;
+  crmId: string;
+  values: Record<string, unknown>;
+}
+
+/** Canonical paths that move the Salesforce stage. */
+export const STAGE_PATHS = ['salesStage', 'status', 'substatus'];
+
+/**
+ * The StageName for a stage change from Partner Center, or undefined to leave the stage alone: when no
+ * stage means the target, or when the opportunity's current stage already means it (a seller's
+ * "Needs Analysis" is not replaced by "Qualification" because both mean Qualified).
+ */
+export function stageNameFor(referral: Referral, stageMap: ReadonlyMap<string, StageDecision>, currentStage: string | undefined): string | undefined {
+  // A declined or expired referral ends the opportunity as lost, as a loss does.
+  const closedLost = referral.substatus === 'Lost' || referral.substatus === 'Declined' || referral.substatus === 'Expired';
+  const target = referral.substatus === 'Won' ? 'Won' : closedLost ? 'Lost' : referral.salesStage;
+  if (!target) return undefined;
+  const name = salesforceStageFor(target, stageMap);
+  if (!name || !currentStage) return name;
+  const current = stageMap.get(currentStage)?.meaning;
+  const wanted = stageMap.get(name)?.meaning;
+  return JSON.stringify(current) === JSON.stringify(wanted) ? undefined : name;
+}
+
+export interface WriteContext extends CreateContext {
+  /** The StageName last read for an opportunity, if this adapter read it. */
+  currentStage: (crmId: string) => string | undefined;
+}
+
+function updateItem(w: Exclude<CrmWrite, { kind: 'create' }>, ctx: WriteContext): UpdateItem {
+  const rows = ctx.rows;
+  const values = w.kind === 'update' ? opportunityValuesFor(w.referral, rows, w.changedFields).values : {};
+  if (w.kind === 'update' && w.changedFields.some((f) => STAGE_PATHS.includes(f))) {
+    const stage = stageNameFor(w.referral, ctx.stageMap, ctx.currentStage(w.crmId));
+    if (stage) values.StageName = stage;
+    values[F.referralStatus] = `${w.referral.status}/${w.referral.substatus}`;
+  }
+  if (w.status) Object.assign(values, statusValues(w.status));
+  return { key: w.key, crmId: w.crmId, values };
+}
+
+export async function applyWrites(ctx: WriteContext, writes: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
+  const results = new Map<string, CrmWriteResult>();
+  const creates = writes.filter((w): w is CreateWrite => w.kind === 'create');
+  const others: UpdateItem[] = writes.filter((w): w is Exclude<CrmWrite, { kind: 'create' }> => w.kind !== 'create').map((w) => updateItem(w, ctx));
+
+  if (creates.length) {
+    // A referral that already has an opportunity is never created again: only its status is written.
+    const existing = await findByReferralIds(ctx.client, creates.map((c) => c.referral.referralId ?? ''));
+    const fresh: CreateWrite[] = [];
+    for (const c of creates) {
+      const crmId = c.referral.referralId ? existing.get(c.referral.referralId) : undefined;
+      if (crmId) others.push({ key: c.key, crmId, values: statusValues(c.status) });
+      else fresh.push(c);
+    }
+    for (const [key, result] of await applyCreates(ctx, fresh)) results.set(key, result);
+  }
+
+  // A write with nothing Salesforce should change (only read-only paths changed) needs no call.
+  for (const u of others.filter((o) => Object.keys(o.values).length === 0)) results.set(u.key, { key: u.key, ok: true, crmId: u.crmId });
+  const saves = await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', others.filter((o) => Object.keys(o.values).length > 0).map((u) => ({
+    key: u.key,
+    record: { attributes: { type: 'Opportunity' }, id: u.crmId, ...u.values },
+  })));
+  for (const u of others) {
+    const outcome = saves.get(u.key);
+    if (!outcome) continue;
+    results.set(u.key, outcome.ok ? { key: u.key, ok: true, crmId: outcome.id } : itemFailure(u.key, `opportunity ${u.crmId}`, outcome.errors, ctx.canonicalOf));
+  }
+  return writes.map((w) => results.get(w.key) ?? { key: w.key, ok: false, code: 'failed', message: `No result for write ${w.key}` });
+}

@@ -1,0 +1,230 @@
+/**
+ * Parsed cells → the canonical referral a row asks for: a new deal (no IDs) or the current deal with
+ * the row's changes. Pure.
+ *
+ * Update semantics: a column missing from the file leaves its field alone; a cell that reads the same
+ * as the export would write it for the current deal leaves the field alone too (so a re-imported export
+ * changes nothing, even for values the CSV cannot spell exactly); any other cell, blank included, sets
+ * the field. Fields the CSV does not carry (location, solution kinds and names, invitations, Microsoft's
+ * side) always keep their current values.
+ */
+import { deriveDealType, emptyReferral, salesStageFromPercent, type Contact, type Customer, type Referral, type Solution } from '../model/index.js';
+import * as C from './columns.js';
+import type { ColumnSpec } from './columns.js';
+import type { RowError } from './errors.js';
+import { SOLUTION_FAMILY, TEAM_FAMILY, type CsvSolution, type FamilySpec } from './families.js';
+import { cellOf, type FamilyCell, type ParsedRow } from './parse.js';
+
+export interface BuildResult {
+  referral: Referral;
+  errors: RowError[];
+}
+
+type Apply = (r: Referral, value: unknown) => void;
+
+function setCustomer(key: Exclude<keyof Customer, 'name'>): Apply {
+  return (r, v) => {
+    if (v === undefined) delete r.customer[key];
+    else r.customer[key] = key === 'country' ? String(v).toUpperCase() : String(v);
+  };
+}
+
+function setTop<K extends 'closeReason' | 'value' | 'currency' | 'closeDate' | 'crmId' | 'marketingCampaignId' | 'notes' | 'notesToMicrosoft'>(key: K): Apply {
+  return (r, v) => {
+    if (v === undefined) delete r[key];
+    else r[key] = (key === 'currency' ? String(v).toUpperCase() : v) as Referral[K];
+  };
+}
+
+/** Columns whose value goes straight into one field. Status, stage, help, contact and families are special. */
+const SIMPLE = new Map<ColumnSpec, Apply>([
+  [C.DEAL_NAME, (r, v) => (r.dealName = (v as string | undefined) ?? '')],
+  [C.CUSTOMER_NAME, (r, v) => (r.customer.name = (v as string | undefined) ?? '')],
+  [C.ADDRESS_LINE_1, setCustomer('addressLine1')],
+  [C.ADDRESS_LINE_2, setCustomer('addressLine2')],
+  [C.CITY, setCustomer('city')],
+  [C.STATE, setCustomer('state')],
+  [C.POSTAL_CODE, setCustomer('postalCode')],
+  [C.COUNTRY, setCustomer('country')],
+  [C.DUNS, setCustomer('duns')],
+  [C.CLOSE_REASON, setTop('closeReason')],
+  [C.DEAL_VALUE, setTop('value')],
+  [C.CURRENCY, setTop('currency')],
+  [C.CLOSE_DATE, setTop('closeDate')],
+  [C.CRM_ID, setTop('crmId')],
+  [C.CAMPAIGN_ID, setTop('marketingCampaignId')],
+  [C.NOTES, setTop('notes')],
+  [C.NOTES_TO_MICROSOFT, setTop('notesToMicrosoft')],
+  [C.SHARE, (r, v) => (r.shareWithMicrosoftSellers = v === true)],
+  [C.CONSENT, (r, v) => (r.consentToShareContacts = v === true)],
+]);
+
+const CONTACT_COLUMNS = [
+  [C.CONTACT_FIRST_NAME, 'firstName'],
+  [C.CONTACT_LAST_NAME, 'lastName'],
+  [C.CONTACT_PHONE, 'phone'],
+  [C.CONTACT_EMAIL, 'email'],
+] as const;
+
+/** What the current deal's cell would read; '' for a new deal. */
+type Baseline = (spec: ColumnSpec) => string;
+
+class RowBuilder {
+  readonly errors: RowError[] = [];
+  private readonly failed: Set<string>;
+
+  constructor(private readonly row: ParsedRow, readonly target: Referral, private readonly baseline: Baseline, private readonly creating: boolean) {
+    this.failed = new Set(row.errors.map((e) => e.column ?? ''));
+  }
+
+  error(spec: ColumnSpec, code: string, message: string): void {
+    this.errors.push({ row: this.row.row, column: spec.name, code, message, severity: 'error' });
+  }
+
+  /** The column is in the file, parsed, and asks for a change. */
+  changes(spec: ColumnSpec): boolean {
+    const cell = cellOf(this.row, spec);
+    return cell !== undefined && !this.failed.has(spec.name) && (this.creating || cell.text !== this.baseline(spec).trim());
+  }
+
+  /** The value the row asks for: the cell's when the column changes, the current one's otherwise. */
+  value<T>(spec: ColumnSpec<T>, current: T | undefined): T | undefined {
+    return this.changes(spec) ? cellOf(this.row, spec)?.value : current;
+  }
+
+  checkMandatory(): void {
+    for (const spec of C.COLUMNS) {
+      if (spec.mandatory !== 'Yes' || spec.readOnly) continue;
+      const cell = cellOf(this.row, spec);
+      if (this.creating && (cell === undefined || cell.text === '')) {
+        this.error(spec, 'csv.mandatory', cell ? 'is mandatory ("Is mandatory? Yes") and empty' : 'is mandatory ("Is mandatory? Yes") and missing from the file');
+      } else if (!this.creating && cell !== undefined && cell.text === '' && this.baseline(spec).trim() !== '') {
+        this.error(spec, 'csv.mandatory', 'is mandatory ("Is mandatory? Yes") and cannot be emptied');
+      }
+    }
+  }
+
+  applySimple(): void {
+    for (const [spec, apply] of SIMPLE) if (this.changes(spec)) apply(this.target, cellOf(this.row, spec)?.value);
+  }
+
+  applyContact(): void {
+    if (!CONTACT_COLUMNS.some(([spec]) => this.changes(spec))) return;
+    const current = this.target.customerContact;
+    const contact: Contact = { firstName: '', lastName: '', phone: '', email: '' };
+    for (const [spec, key] of CONTACT_COLUMNS) contact[key] = this.value(spec as ColumnSpec<string>, current?.[key]) ?? '';
+    if (Object.values(contact).every((v) => v === '')) delete this.target.customerContact;
+    else this.target.customerContact = contact;
+  }
+
+  /** Help: "Microsoft help required?" Yes/No, and the help code "applicable only if you choose Yes". */
+  applyHelp(): boolean {
+    if (!this.changes(C.HELP_REQUIRED) && !this.changes(C.HELP_TYPE)) return false;
+    if (this.failed.has(C.HELP_REQUIRED.name) || this.failed.has(C.HELP_TYPE.name)) return false;
+    const required = this.value(C.HELP_REQUIRED as ColumnSpec<boolean>, this.target.helpType !== undefined);
+    const helpType = this.value(C.HELP_TYPE, this.target.helpType);
+    if (required === true && helpType === undefined) {
+      this.error(C.HELP_TYPE, 'csv.help_code_required', 'is required when "Microsoft help required?" is Yes: enter a help code 1 to 6');
+    } else if (required === false && helpType !== undefined) {
+      this.error(C.HELP_TYPE, 'csv.help_not_requested', 'is given but "Microsoft help required?" is No: leave it empty or answer Yes');
+    }
+    if (required) this.target.helpType = helpType;
+    else delete this.target.helpType;
+    return true;
+  }
+
+  applyStatus(): void {
+    if (!this.changes(C.STATUS) && !this.changes(C.SUBSTATUS)) return;
+    const status = this.value(C.STATUS, this.target.status);
+    const substatus = this.value(C.SUBSTATUS, this.target.substatus);
+    if (this.creating) {
+      // "Use New if you are trying to create a new deal" / "Use Accepted"; Partner Center creates the
+      // deal Active/Accepted (partner-center-api.md §1.9). An exported Active/Accepted row is accepted too.
+      if (status === undefined || substatus === undefined) return;
+      if (substatus !== 'Accepted' || (status !== 'New' && status !== 'Active')) {
+        this.error(C.STATUS, 'csv.create_status', `a new deal is created with Status "New" and Substatus "Accepted" ("Use New if you are trying to create a new deal"); this row has ${status}/${substatus}`);
+      }
+      return;
+    }
+    if (status !== undefined) this.target.status = status;
+    if (substatus !== undefined) this.target.substatus = substatus;
+  }
+
+  applySalesStage(): void {
+    if (!this.changes(C.SALES_STAGE)) return;
+    const percent = cellOf(this.row, C.SALES_STAGE)?.value;
+    if (percent === undefined) delete this.target.salesStage;
+    else this.target.salesStage = salesStageFromPercent(percent, this.target.direction);
+  }
+
+  /** Rebuilds a collection when one of its present columns changes; absent columns keep their item. */
+  applyFamily<T, Item>(family: FamilySpec<T>, cells: readonly FamilyCell<T>[], current: readonly Item[], toCell: (item: Item) => T, merge: (value: T, current: readonly Item[]) => Item): Item[] | undefined {
+    const changed = cells.some((c) => !this.failed.has(c.column) && (this.creating || c.text !== (current[c.n - 1] === undefined ? '' : family.format(toCell(current[c.n - 1]!)))));
+    if (!changed) return undefined;
+    const byN = new Map(cells.map((c) => [c.n, c]));
+    const last = Math.max(current.length, ...cells.map((c) => c.n));
+    const items: Item[] = [];
+    for (let n = 1; n <= last; n += 1) {
+      const cell = byN.get(n);
+      if (cell === undefined) {
+        if (current[n - 1] !== undefined) items.push(current[n - 1]!);
+      } else if (cell.value !== undefined) {
+        items.push(merge(cell.value, current));
+      }
+    }
+    return items;
+  }
+
+  applyCollections(): boolean {
+    const solutions = this.applyFamily(SOLUTION_FAMILY, this.row.solutions, this.target.solutions, (s) => s, mergeSolution);
+    const team = this.applyFamily(TEAM_FAMILY, this.row.team, this.target.team, (m) => m, (m: Contact) => ({ ...m }));
+    if (solutions) this.target.solutions = solutions;
+    if (team) this.target.team = team;
+    return solutions !== undefined;
+  }
+}
+
+/** A CSV solution on the deal: kind, name and incentive flags come from the same solution already on it. */
+function mergeSolution(cell: CsvSolution, current: readonly Solution[]): Solution {
+  const existing = current.find((s) => s.id.toLowerCase() === cell.id.toLowerCase());
+  const merged: Solution = { ...(existing ?? { kind: 'own' }), id: cell.id };
+  for (const key of ['currency', 'price', 'quantity'] as const) {
+    if (cell[key] === undefined) delete merged[key];
+    else (merged as unknown as Record<string, unknown>)[key] = cell[key];
+  }
+  return merged;
+}
+
+function build(builder: RowBuilder): void {
+  builder.checkMandatory();
+  builder.applySimple();
+  builder.applyContact();
+  builder.applyStatus();
+  builder.applySalesStage();
+  const help = builder.applyHelp();
+  const solutions = builder.applyCollections();
+  const share = builder.changes(C.SHARE);
+  if (help || solutions || share) builder.target.dealType = deriveDealType(builder.target);
+}
+
+export interface CreateOptions {
+  /** The MPN location scope for new deals: the CSV has no Location column, and the rules require one. */
+  location?: string;
+}
+
+/** A new outbound deal, Active/Accepted as Partner Center creates it. */
+export function buildCreate(row: ParsedRow, options: CreateOptions = {}): BuildResult {
+  const referral = emptyReferral({ direction: 'outbound', status: 'Active', substatus: 'Accepted', ...(options.location ? { location: options.location } : {}) });
+  const builder = new RowBuilder(row, referral, () => '', true);
+  build(builder);
+  referral.dealType = deriveDealType(referral);
+  return { referral, errors: builder.errors };
+}
+
+/** The current deal with the row's changes. */
+export function buildUpdate(row: ParsedRow, current: Referral): BuildResult {
+  const next = structuredClone(current);
+  const builder = new RowBuilder(row, next, (spec) => spec.format(current), false);
+  build(builder);
+  return { referral: next, errors: builder.errors };
+}

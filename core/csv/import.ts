@@ -1,0 +1,157 @@
+/**
+ * `cosell import FILE`: a bulk CSV file → creates and updates in Partner Center.
+ *
+ * 1. Read the file; "If the file has more than 1000 records, it cannot be processed" (bulk CSV seed), so
+ *    such a file is refused whole, as is one whose header is ambiguous.
+ * 2. Check every row before any write (plan.ts): parse errors, the rules, unknown IDs, duplicates.
+ * 3. Write: one create or update per row that passed; an unchanged row makes no call. A write Partner
+ *    Center refuses fails its row only.
+ * 4. Report "the number of referrals that got created, updated, and not processed" and, optionally,
+ *    write the results file (results.ts).
+ */
+import type { Writable } from 'node:stream';
+import { ConnectorError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Referral } from '../model/index.js';
+import type { CreateOptions } from './build.js';
+import type { RowError } from './errors.js';
+import { columnForField } from './field-columns.js';
+import { parseCsv, type ParsedFile, type ParsedRow } from './parse.js';
+import { planRow, refuseDuplicates, type RowPlan } from './plan.js';
+import type { ReferralGateway } from './ports.js';
+import { writeResults, type RowOutcome } from './results.js';
+import { mapLimit } from './concurrency.js';
+import { readSource, type CsvSource } from './source.js';
+
+export const MAX_IMPORT_RECORDS = 1000;
+
+export interface ImportProgress {
+  /** `check`: rows judged so far; `write`: rows written (or skipped) so far. */
+  phase: 'check' | 'write';
+  done: number;
+  total: number;
+}
+
+export interface ImportSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  notProcessed: number;
+}
+
+export interface ImportOptions extends CreateOptions {
+  /** Called after each row of each phase (the CLI drives a cli-progress bar with it). */
+  onProgress?: (progress: ImportProgress) => void;
+  /** Where to write the results file, if anywhere. */
+  results?: Writable;
+  /** Check only: plan every row, write nothing. */
+  dryRun?: boolean;
+  /** Parallel lookups during the check phase (default 8). Writes are made one at a time. */
+  concurrency?: number;
+}
+
+export interface ImportDeps {
+  gateway: ReferralGateway;
+  logger?: Logger;
+  /** The rules' clock (default: the system clock). */
+  now?: () => Date;
+}
+
+export interface ImportResult {
+  summary: ImportSummary;
+  rows: RowOutcome[];
+  /** Why the whole file was refused; empty when it was processed. */
+  fileErrors: string[];
+  fileWarnings: string[];
+  /** What the check phase decided for each row (for a dry run). */
+  plans: RowPlan[];
+}
+
+function summarise(rows: readonly RowOutcome[]): ImportSummary {
+  const count = (kind: RowOutcome['outcome']) => rows.filter((r) => r.outcome === kind).length;
+  return { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), notProcessed: count('not-processed') };
+}
+
+const ids = (r: Referral) => ({
+  ...(r.referralId ? { referralId: r.referralId } : {}),
+  ...(r.engagementId ? { engagementId: r.engagementId } : {}),
+  ...(r.crmId ? { crmId: r.crmId } : {}),
+});
+
+/** A write Partner Center refused, as the row's error (naming the column when the service named a field). */
+function writeError(row: ParsedRow, action: string, error: unknown): RowError {
+  const field = error instanceof ConnectorError ? error.context.field : undefined;
+  const column = field ? columnForField(field, row) : undefined;
+  const code = error instanceof ConnectorError ? `partner_center.${error.code}` : 'partner_center.failed';
+  const message = `Partner Center refused the ${action}: ${(error as Error).message}`;
+  return { row: row.row, ...(column ? { column } : field ? { field } : {}), code, message, severity: 'error' };
+}
+
+async function carryOut(plan: RowPlan, gateway: ReferralGateway, dryRun: boolean): Promise<RowOutcome> {
+  const row = plan.row.row;
+  switch (plan.kind) {
+    case 'refused':
+      return { row, outcome: 'not-processed', errors: plan.errors };
+    case 'unchanged':
+      return { row, outcome: 'unchanged', errors: plan.errors, ...ids(plan.referral) };
+    case 'create':
+      if (dryRun) return { row, outcome: 'created', errors: plan.errors };
+      try {
+        return { row, outcome: 'created', errors: plan.errors, ...ids(await gateway.createReferral(plan.referral)) };
+      } catch (error) {
+        return { row, outcome: 'not-processed', errors: [...plan.errors, writeError(plan.row, 'create', error)] };
+      }
+    case 'update':
+      if (dryRun) return { row, outcome: 'updated', errors: plan.errors, ...ids(plan.previous) };
+      try {
+        return { row, outcome: 'updated', errors: plan.errors, ...ids(await gateway.updateReferral(plan.previous, plan.next)) };
+      } catch (error) {
+        return { row, outcome: 'not-processed', errors: [...plan.errors, writeError(plan.row, 'update', error)] };
+      }
+  }
+}
+
+function refuseFile(file: ParsedFile, fileErrors: string[]): ImportResult {
+  const rows = file.rows.map((r): RowOutcome => ({ row: r.row, outcome: 'not-processed', errors: [] }));
+  return { summary: summarise(rows), rows, fileErrors, fileWarnings: file.fileWarnings, plans: [] };
+}
+
+/** Imports a parsed file. Exposed for callers that already hold the text. */
+export async function importParsed(file: ParsedFile, options: ImportOptions, deps: ImportDeps): Promise<ImportResult> {
+  const fileErrors = [...file.fileErrors];
+  if (file.rows.length > MAX_IMPORT_RECORDS) {
+    fileErrors.push(`The file has ${file.rows.length} records; "If the file has more than ${MAX_IMPORT_RECORDS} records, it cannot be processed". Split it into files of at most ${MAX_IMPORT_RECORDS} records`);
+  }
+  if (fileErrors.length > 0) {
+    const result = refuseFile(file, fileErrors);
+    if (options.results) await writeResults(options.results, file, result.rows, fileErrors);
+    return result;
+  }
+  const total = file.rows.length;
+  const ctx = {
+    gateway: deps.gateway,
+    rules: { actor: 'us' as const, now: deps.now?.() ?? new Date() },
+    create: options.location ? { location: options.location } : {},
+  };
+  let checked = 0;
+  const planned = await mapLimit(file.rows, options.concurrency ?? 8, async (row) => {
+    const plan = await planRow(row, ctx);
+    checked += 1;
+    options.onProgress?.({ phase: 'check', done: checked, total });
+    return plan;
+  });
+  const plans = refuseDuplicates(planned);
+  const rows: RowOutcome[] = [];
+  for (const plan of plans) {
+    rows.push(await carryOut(plan, deps.gateway, options.dryRun ?? false));
+    options.onProgress?.({ phase: 'write', done: rows.length, total });
+  }
+  const summary = summarise(rows);
+  deps.logger?.info({ ...summary, warnings: file.fileWarnings }, 'CSV import processed');
+  if (options.results) await writeResults(options.results, file, rows);
+  return { summary, rows, fileErrors: [], fileWarnings: file.fileWarnings, plans };
+}
+
+export async function importReferrals(file: CsvSource, options: ImportOptions, deps: ImportDeps): Promise<ImportResult> {
+  return importParsed(parseCsv(await readSource(file)), options, deps);
+}

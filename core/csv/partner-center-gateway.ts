@@ -1,0 +1,55 @@
+/**
+ * The Partner Center client (connectors/partner-center) behind the CSV code's narrow port. Creates go
+ * through `createIdempotent`, keyed by the CRM ID the import always sets (a real one or a content key,
+ * idempotency.ts), so a create retried after a lost response is not made twice either.
+ */
+import type { PartnerCenterClient } from '../../connectors/partner-center/index.js';
+import { NotFoundError } from '../errors.js';
+import { Direction, ReferralStatus, type Referral } from '../model/index.js';
+import type { ReferralFilter, ReferralGateway } from './ports.js';
+
+export type ReferralClient = Pick<PartnerCenterClient, 'list' | 'get' | 'findByExternalReferenceId' | 'createIdempotent' | 'update'>;
+
+const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * The server-side part of a filter: only `direction` and `status`, which Partner Center documents as
+ * filterable (partner-center-api.md §1.5). Favourites and `updatedDateTime` ranges are not documented
+ * as filters, so the export applies them to what it reads.
+ */
+export function odataFilter(filter: ReferralFilter): string | undefined {
+  const parts = [
+    ...(filter.direction ? [`direction eq ${literal(Direction.toApi(filter.direction))}`] : []),
+    ...(filter.status ? [`status eq ${literal(ReferralStatus.toApi(filter.status))}`] : []),
+  ];
+  return parts.length > 0 ? parts.join(' and ') : undefined;
+}
+
+export function partnerCenterGateway(client: ReferralClient): ReferralGateway {
+  return {
+    async *listReferrals(filter) {
+      const odata = odataFilter(filter);
+      for await (const page of client.list({ orderBy: 'createdDateTime asc', ...(odata ? { filter: odata } : {}) })) yield page.referrals;
+    },
+    async getReferral(referralId) {
+      try {
+        return await client.get(referralId);
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    },
+    async findByEngagementId(engagementId) {
+      for await (const page of client.list({ filter: `engagementId eq ${literal(engagementId)}` })) {
+        const found = page.referrals.find((r: Referral) => r.engagementId === engagementId);
+        if (found) return found;
+      }
+      return undefined;
+    },
+    findByExternalReferenceId: (crmId) => client.findByExternalReferenceId(crmId),
+    async createReferral(referral) {
+      return (await client.createIdempotent(referral)).referral;
+    },
+    updateReferral: (previous, next) => client.update(previous, next),
+  };
+}

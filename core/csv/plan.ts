@@ -1,0 +1,112 @@
+/**
+ * The check phase of an import: every row is judged before anything is written. A row is parsed, its
+ * target deal is looked up (reads only), the referral it asks for is built, and the same rules Partner
+ * Center applies are run on it (`checkCreate` for a new deal, `checkChange` against the current deal
+ * for an update, as our company: actor `us`). The outcome is a plan per row; import.ts carries it out.
+ */
+import { changedPaths, type Referral } from '../model/index.js';
+import { blocking, checkChange, checkCreate, type RuleContext } from '../rules/index.js';
+import { buildCreate, buildUpdate, type CreateOptions } from './build.js';
+import { ENGAGEMENT_ID, REFERRAL_ID } from './columns.js';
+import { isBlocking, type RowError } from './errors.js';
+import { ruleErrors } from './field-columns.js';
+import { createKey, type CreateKey } from './idempotency.js';
+import { cellOf, type ParsedRow } from './parse.js';
+import type { ReferralGateway } from './ports.js';
+
+export type RowPlan =
+  | { kind: 'create'; row: ParsedRow; referral: Referral; key: CreateKey; errors: RowError[] }
+  | { kind: 'update'; row: ParsedRow; previous: Referral; next: Referral; errors: RowError[] }
+  | { kind: 'unchanged'; row: ParsedRow; referral: Referral; errors: RowError[] }
+  | { kind: 'refused'; row: ParsedRow; errors: RowError[] };
+
+export interface PlanContext {
+  gateway: ReferralGateway;
+  rules: RuleContext;
+  create: CreateOptions;
+}
+
+const refused = (row: ParsedRow, errors: RowError[]): RowPlan => ({ kind: 'refused', row, errors });
+
+function idError(row: ParsedRow, column: string, code: string, message: string): RowError {
+  return { row: row.row, column, code, message, severity: 'error' };
+}
+
+/** The deal a row with IDs updates ("update by Engagement ID or Referral ID"), or why there is none. */
+async function findTarget(row: ParsedRow, gateway: ReferralGateway): Promise<{ current?: Referral; errors: RowError[] }> {
+  const referralId = cellOf(row, REFERRAL_ID)?.text ?? '';
+  const engagementId = cellOf(row, ENGAGEMENT_ID)?.text ?? '';
+  const errors: RowError[] = [];
+  const byReferral = referralId ? await gateway.getReferral(referralId) : undefined;
+  if (referralId && !byReferral) {
+    errors.push(idError(row, REFERRAL_ID.name, 'csv.unknown_referral', `no referral with Referral ID "${referralId}" exists in Partner Center (or it is not visible to you); leave both IDs empty to create a new deal`));
+  }
+  const byEngagement = engagementId && !byReferral ? await gateway.findByEngagementId(engagementId) : undefined;
+  if (engagementId && !referralId && !byEngagement) {
+    errors.push(idError(row, ENGAGEMENT_ID.name, 'csv.unknown_engagement', `no referral of yours with Engagement ID "${engagementId}" exists in Partner Center; leave both IDs empty to create a new deal`));
+  }
+  if (byReferral && engagementId && byReferral.engagementId !== engagementId) {
+    errors.push(idError(row, ENGAGEMENT_ID.name, 'csv.id_mismatch', `Engagement ID "${engagementId}" does not belong to Referral ID "${referralId}" (its engagement is "${byReferral.engagementId ?? 'none'}")`));
+  }
+  const current = byReferral ?? byEngagement;
+  return errors.length === 0 && current ? { current, errors } : { errors };
+}
+
+async function planUpdate(row: ParsedRow, ctx: PlanContext): Promise<RowPlan> {
+  const target = await findTarget(row, ctx.gateway);
+  if (!target.current) return refused(row, [...row.errors, ...target.errors]);
+  const built = buildUpdate(row, target.current);
+  const own = [...row.errors, ...built.errors];
+  const changed = changedPaths(target.current, built.referral).length > 0;
+  // An unchanged row makes no call, so there is nothing for the rules to refuse.
+  const violations = changed ? checkChange(target.current, built.referral, ctx.rules) : [];
+  const errors = [...own, ...ruleErrors(violations, row, own)];
+  if (isBlocking(errors) || blocking(violations).length > 0) return refused(row, errors);
+  if (!changed) return { kind: 'unchanged', row, referral: target.current, errors };
+  return { kind: 'update', row, previous: target.current, next: built.referral, errors };
+}
+
+async function planCreate(row: ParsedRow, ctx: PlanContext): Promise<RowPlan> {
+  const built = buildCreate(row, ctx.create);
+  const own = [...row.errors, ...built.errors];
+  const violations = checkCreate(built.referral, ctx.rules);
+  const errors = [...own, ...ruleErrors(violations, row, own)];
+  if (isBlocking(errors) || blocking(violations).length > 0) return refused(row, errors);
+  const key = createKey(built.referral);
+  const existing = await ctx.gateway.findByExternalReferenceId(key.value);
+  if (existing) return { kind: 'unchanged', row, referral: existing, errors };
+  return { kind: 'create', row, referral: { ...built.referral, crmId: key.value }, key, errors };
+}
+
+/** Plans one row. Pure apart from the gateway reads. */
+export function planRow(row: ParsedRow, ctx: PlanContext): Promise<RowPlan> {
+  const hasIds = (cellOf(row, REFERRAL_ID)?.text ?? '') !== '' || (cellOf(row, ENGAGEMENT_ID)?.text ?? '') !== '';
+  return hasIds ? planUpdate(row, ctx) : planCreate(row, ctx);
+}
+
+/** The identity of the deal a plan writes or matched, for spotting two rows about one deal. */
+function dealIdentity(plan: RowPlan): string | undefined {
+  if (plan.kind === 'create') return `key:${plan.key.value}`;
+  if (plan.kind === 'update') return `referral:${plan.previous.referralId}`;
+  if (plan.kind === 'unchanged') return plan.referral.referralId ? `referral:${plan.referral.referralId}` : undefined;
+  return undefined;
+}
+
+/**
+ * Two rows of one file that create or change the same deal: the first one counts, later ones are refused,
+ * because applying both would make the result depend on row order (and, for creates, create it twice).
+ */
+export function refuseDuplicates(plans: readonly RowPlan[]): RowPlan[] {
+  const firstRow = new Map<string, number>();
+  return plans.map((plan) => {
+    const identity = dealIdentity(plan);
+    if (!identity) return plan;
+    const first = firstRow.get(identity);
+    if (first === undefined) {
+      firstRow.set(identity, plan.row.row);
+      return plan;
+    }
+    const message = `this row is about the same deal as row ${first} of this file; only row ${first} is processed. Merge the two rows`;
+    return refused(plan.row, [...plan.errors, { row: plan.row.row, code: 'csv.duplicate_row', message, severity: 'error' }]);
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * Reading a CSV file as real spreadsheets write it: a UTF-8 byte order mark (Excel's "CSV UTF-8"), CRLF
+ * or LF line ends, quoted cells that span lines (notes), a semicolon instead of a comma where the
+ * regional list separator is `;` (European Excel), and empty rows at the end. Pure: text in, records out.
+ */
+import { parse } from 'csv-parse/sync';
+
+export type Delimiter = ',' | ';' | '\t';
+
+export interface RawRecord {
+  /** Spreadsheet row number: the header is row 1. */
+  row: number;
+  cells: string[];
+}
+
+export interface RawFile {
+  delimiter: Delimiter;
+  header: string[];
+  records: RawRecord[];
+}
+
+const BOM = '\uFEFF';
+
+/**
+ * The delimiter is the one of `,`, `;` and tab that occurs most often, outside quotes, in the header
+ * line: the header has one cell per column, so the real delimiter occurs there 30+ times.
+ */
+export function detectDelimiter(text: string): Delimiter {
+  const counts: Record<Delimiter, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of text.startsWith(BOM) ? text.slice(1) : text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch in counts) counts[ch as Delimiter] += 1;
+  }
+  return (Object.keys(counts) as Delimiter[]).reduce((best, d) => (counts[d] > counts[best] ? d : best), ',');
+}
+
+const isEmptyRecord = (cells: readonly string[]): boolean => cells.every((cell) => cell.trim() === '');
+
+/** Parses the whole text. Throws csv-parse's error (with its line number) on malformed quoting. */
+export function readCsv(text: string): RawFile {
+  const delimiter = detectDelimiter(text);
+  const rows = parse(text, {
+    bom: true,
+    delimiter,
+    relax_column_count: true,
+    // Empty lines are kept so that row numbers match the spreadsheet; they are dropped below.
+    skip_empty_lines: false,
+  }) as string[][];
+  const [header = [], ...body] = rows;
+  const records: RawRecord[] = [];
+  body.forEach((cells, i) => {
+    if (!isEmptyRecord(cells)) records.push({ row: i + 2, cells });
+  });
+  return { delimiter, header, records };
+}

@@ -1,0 +1,154 @@
+/**
+ * The declarative field table between the canonical Referral and a Salesforce Opportunity. One row per
+ * canonical path: the Salesforce field (a field of the Opportunity, or a child-to-parent path such as
+ * `Account.Name`), the direction, and converters. Config can point a row at another field or switch it
+ * off (`fieldOverrides`). Everything here is pure; the adapter does the I/O.
+ *
+ * Direction:
+ * - `both`: read from Salesforce and written back when the engine changes that canonical path;
+ * - `read`: read only. Salesforce owns it (the customer's account, the seller's own choices) and an
+ *   update never overwrites it.
+ */
+import { CloseReason, DealType, Direction, HelpType } from '../core/model/enums.js';
+import type { SyncStatus } from '../connectors/types.js';
+import { F } from '../connectors/salesforce/custom-fields.js';
+
+export interface SalesforceFieldRow {
+  canonical: string;
+  field: string;
+  direction: 'both' | 'read';
+  toCanonical?: (value: unknown) => unknown;
+  toSalesforce?: (value: unknown) => unknown;
+}
+
+/** `2024-05-01T10:00:00.000+0000` → `2024-05-01T10:00:00.000Z`. */
+export function sfDatetimeToIso(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+const labelToName = (e: { values: readonly { name: string; label: string }[] }) => (v: unknown) =>
+  typeof v === 'string' ? (e.values.find((x) => x.label === v || x.name === v)?.name ?? `unknown:${v}`) : undefined;
+const nameToLabel = (e: { values: readonly { name: string; label: string }[] }) => (v: unknown) =>
+  typeof v === 'string' ? (e.values.find((x) => x.name === v)?.label ?? null) : null;
+const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+const nullable = (v: unknown) => (v === undefined || v === '' ? null : v);
+
+export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
+  { canonical: 'dealName', field: 'Name', direction: 'both', toCanonical: (v) => (typeof v === 'string' ? v : '') },
+  { canonical: 'value', field: 'Amount', direction: 'both', toCanonical: (v) => (typeof v === 'number' ? v : undefined), toSalesforce: nullable },
+  { canonical: 'currency', field: 'CurrencyIsoCode', direction: 'both', toCanonical: text },
+  { canonical: 'closeDate', field: 'CloseDate', direction: 'both', toCanonical: text },
+  { canonical: 'notes', field: 'Description', direction: 'both', toCanonical: text, toSalesforce: nullable },
+  { canonical: 'helpType', field: F.helpType, direction: 'read', toCanonical: labelToName(HelpType) },
+  { canonical: 'shareWithMicrosoftSellers', field: F.shareWithMicrosoft, direction: 'read', toCanonical: (v) => v === true },
+  { canonical: 'notesToMicrosoft', field: F.notesToMicrosoft, direction: 'read', toCanonical: text },
+  { canonical: 'closeReason', field: F.closeReason, direction: 'both', toCanonical: labelToName(CloseReason), toSalesforce: nameToLabel(CloseReason) },
+  { canonical: 'closeNotes', field: F.closeNotes, direction: 'both', toCanonical: text, toSalesforce: nullable },
+  { canonical: 'referralId', field: F.referralId, direction: 'read', toCanonical: text },
+  { canonical: 'engagementId', field: F.engagementId, direction: 'read', toCanonical: text },
+  { canonical: 'createdAt', field: 'CreatedDate', direction: 'read', toCanonical: sfDatetimeToIso },
+  { canonical: 'updatedAt', field: 'LastModifiedDate', direction: 'read', toCanonical: sfDatetimeToIso },
+  { canonical: 'customer.name', field: 'Account.Name', direction: 'read', toCanonical: (v) => (typeof v === 'string' ? v : '') },
+  { canonical: 'customer.addressLine1', field: 'Account.BillingStreet', direction: 'read', toCanonical: text },
+  { canonical: 'customer.city', field: 'Account.BillingCity', direction: 'read', toCanonical: text },
+  { canonical: 'customer.state', field: 'Account.BillingState', direction: 'read', toCanonical: text },
+  { canonical: 'customer.postalCode', field: 'Account.BillingPostalCode', direction: 'read', toCanonical: text },
+  { canonical: 'customer.country', field: 'Account.BillingCountry', direction: 'read', toCanonical: (v) => (typeof v === 'string' && v.trim() ? v.trim().toUpperCase() : undefined) },
+  { canonical: 'customer.duns', field: 'Account.DunsNumber', direction: 'read', toCanonical: text },
+];
+
+/** Where each part of the sync status is written on the Opportunity. */
+export const STATUS_FIELDS: readonly { status: keyof SyncStatus; field: string; toSalesforce: (v: unknown) => unknown }[] = [
+  { status: 'state', field: F.syncState, toSalesforce: (v) => v ?? null },
+  { status: 'message', field: F.syncMessage, toSalesforce: (v) => (typeof v === 'string' && v ? (v.length > 255 ? `${v.slice(0, 254)}…` : v) : null) },
+  { status: 'lastSyncedAt', field: F.lastSynced, toSalesforce: (v) => v ?? null },
+  { status: 'referralId', field: F.referralId, toSalesforce: (v) => v ?? null },
+  { status: 'engagementId', field: F.engagementId, toSalesforce: (v) => v ?? null },
+  { status: 'referralLink', field: F.referralLink, toSalesforce: (v) => v ?? null },
+  { status: 'microsoftStatus', field: F.microsoftStatus, toSalesforce: (v) => v ?? null },
+  { status: 'dealType', field: F.dealType, toSalesforce: (v) => (typeof v === 'string' ? DealType.label(v as DealType) : null) },
+  { status: 'direction', field: F.direction, toSalesforce: (v) => (typeof v === 'string' ? Direction.toCode(v as Direction) : null) },
+  { status: 'registrationEligible', field: F.registrationEligible, toSalesforce: (v) => v === true },
+  { status: 'heldUntil', field: F.heldUntil, toSalesforce: (v) => v ?? null },
+];
+
+/** Canonical path → Salesforce field (or null to switch the row off). */
+export type FieldOverrides = Readonly<Record<string, string | null>>;
+
+export function effectiveFieldTable(overrides: FieldOverrides = {}, base: readonly SalesforceFieldRow[] = DEFAULT_FIELD_TABLE): SalesforceFieldRow[] {
+  const rows: SalesforceFieldRow[] = [];
+  for (const row of base) {
+    if (!(row.canonical in overrides)) rows.push(row);
+    else if (overrides[row.canonical]) rows.push({ ...row, field: overrides[row.canonical]! });
+  }
+  for (const [canonical, field] of Object.entries(overrides)) {
+    if (field && !base.some((r) => r.canonical === canonical)) rows.push({ canonical, field, direction: 'read' });
+  }
+  return rows;
+}
+
+/** Reads `Account.Name` from a query record (`{Account: {Name}}`). */
+export function readField(record: Record<string, unknown>, field: string): unknown {
+  let current: unknown = record;
+  for (const part of field.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current ?? undefined;
+}
+
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let current = target;
+  for (const part of parts.slice(0, -1)) {
+    if (typeof current[part] !== 'object' || current[part] === null) current[part] = {};
+    current = current[part] as Record<string, unknown>;
+  }
+  const last = parts[parts.length - 1]!;
+  if (value === undefined) delete current[last];
+  else current[last] = value;
+}
+
+export function getPath(source: unknown, path: string): unknown {
+  return readField((source ?? {}) as Record<string, unknown>, path);
+}
+
+/** The Opportunity fields to SELECT for the table (relationship paths included). */
+export function selectFields(rows: readonly SalesforceFieldRow[]): string[] {
+  return [...new Set(rows.map((r) => r.field))];
+}
+
+/**
+ * The Opportunity values for an update: only rows whose canonical path (or a parent of it) is in
+ * `changedFields`, only `both` rows, only fields of the Opportunity itself.
+ */
+export function opportunityValuesFor(referral: unknown, rows: readonly SalesforceFieldRow[], changedFields: readonly string[]): { values: Record<string, unknown>; ignored: string[] } {
+  const values: Record<string, unknown> = {};
+  const ignored: string[] = [];
+  for (const changed of changedFields) {
+    const matching = rows.filter((r) => r.canonical === changed || r.canonical.startsWith(`${changed}.`));
+    const writable = matching.filter((r) => r.direction === 'both' && !r.field.includes('.'));
+    if (writable.length === 0) ignored.push(changed);
+    for (const row of writable) {
+      const v = getPath(referral, row.canonical);
+      values[row.field] = row.toSalesforce ? row.toSalesforce(v) : (v ?? null);
+    }
+  }
+  return { values, ignored };
+}
+
+/** Status fields for a write-back; absent optional parts are left as they are, except the message. */
+export function statusValues(status: SyncStatus): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const row of STATUS_FIELDS) {
+    if (row.status === 'state' || row.status === 'message' || status[row.status] !== undefined) values[row.field] = row.toSalesforce(status[row.status]);
+  }
+  return values;
+}
+
+/** The canonical path behind a Salesforce field, for error messages. */
+export function canonicalPathOf(field: string, rows: readonly SalesforceFieldRow[]): string | undefined {
+  return rows.find((r) => r.field.toLowerCase() === field.toLowerCase())?.canonical;
+}

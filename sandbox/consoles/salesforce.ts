@@ -1,0 +1,141 @@
+/**
+ * A seller working in the Salesforce sandbox: records are inserted as the UI inserts them (accounts,
+ * contacts, users on the opportunity team, the connector's solution rows) and opportunities are edited
+ * through the sandbox's save path, so validation rules run and SystemModstamp moves.
+ */
+import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
+import { CloseReason, HelpType, SolutionKind } from '../../core/model/enums.js';
+import type { SalesStage } from '../../core/model/sales-stage.js';
+import { insertRaw } from '../salesforce/seed.js';
+import type { SalesforceSandbox } from '../salesforce/index.js';
+import type { DealSpec, PersonSpec, RecordView, SellerConsole } from './types.js';
+
+/** The standard Salesforce stage a seller picks for each standard sales stage. */
+const STAGE_FOR: Record<SalesStage, string> = {
+  Created: 'Prospecting',
+  Accepted: 'Prospecting',
+  Qualified: 'Needs Analysis',
+  Developed: 'Value Proposition',
+  Proposed: 'Proposal/Price Quote',
+  Negotiated: 'Negotiation/Review',
+  Won: 'Closed Won',
+};
+
+export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
+  const { store } = sandbox;
+
+  const save = (id: string, values: Record<string, unknown>) => {
+    const result = sandbox.seller.editOpportunity(id, values);
+    if (!result.ok) throw new Error(`Salesforce refused the edit of ${id}: ${JSON.stringify(result.errors)}`);
+  };
+  /** Touching the opportunity moves its SystemModstamp, as editing a related list does in the UI. */
+  const touch = (id: string) => save(id, {});
+
+  const user = (p: PersonSpec) =>
+    store.all('User').find((u) => String(u.Email).toLowerCase() === p.email.toLowerCase()) ??
+    insertRaw(store, 'User', { Username: p.email, FirstName: p.firstName, LastName: p.lastName, Email: p.email, Phone: p.phone, IsActive: true, Title: 'Account Executive' });
+
+  const addMember = (oppId: string, p: PersonSpec) =>
+    insertRaw(store, 'OpportunityTeamMember', { OpportunityId: oppId, UserId: user(p).Id, TeamMemberRole: 'Sales Rep', OpportunityAccessLevel: 'Edit' });
+
+  const addSolutionRow = (oppId: string, s: DealSpec['solutions'][number]) =>
+    insertRaw(store, SOLUTION_OBJECT, {
+      [SOLUTION_PARENT_FIELD]: oppId,
+      [SOLUTION_FIELDS.solutionId]: s.id,
+      [SOLUTION_FIELDS.kind]: SolutionKind.label(s.kind),
+      ...(s.price !== undefined ? { [SOLUTION_FIELDS.price]: s.price } : {}),
+      ...(s.quantity !== undefined ? { [SOLUTION_FIELDS.quantity]: s.quantity } : {}),
+      ...(s.currency ? { [SOLUTION_FIELDS.currency]: s.currency } : {}),
+    });
+
+  return {
+    crmName: 'Salesforce',
+    async createDeal(spec) {
+      const account = insertRaw(store, 'Account', {
+        Name: spec.customer.name, BillingStreet: spec.customer.street, BillingCity: spec.customer.city, BillingState: spec.customer.state ?? null,
+        BillingPostalCode: spec.customer.postalCode, BillingCountry: spec.customer.country, DunsNumber: spec.customer.duns ?? null,
+      });
+      const owner = spec.team[0] ? user(spec.team[0]) : undefined;
+      const opp = insertRaw(store, 'Opportunity', {
+        Name: spec.name, AccountId: account.Id, Amount: spec.value, CurrencyIsoCode: spec.currency, CloseDate: spec.closeDate,
+        Description: spec.notes ?? null, StageName: STAGE_FOR[spec.stage ?? 'Created'], ...(owner ? { OwnerId: owner.Id } : {}),
+        [F.optIn]: spec.optIn, [F.shareWithMicrosoft]: spec.share ?? false, ...(spec.helpType ? { [F.helpType]: HelpType.label(spec.helpType) } : {}),
+      });
+      if (spec.contact) {
+        const c = insertRaw(store, 'Contact', { AccountId: account.Id, FirstName: spec.contact.firstName, LastName: spec.contact.lastName, Email: spec.contact.email, Phone: spec.contact.phone });
+        insertRaw(store, 'OpportunityContactRole', { OpportunityId: opp.Id, ContactId: c.Id, Role: 'Decision Maker', IsPrimary: true });
+      }
+      for (const p of spec.team) addMember(opp.Id, p);
+      for (const s of spec.solutions) addSolutionRow(opp.Id, s);
+      return opp.Id;
+    },
+    async edit(id, change) {
+      save(id, {
+        ...(change.name !== undefined ? { Name: change.name } : {}),
+        ...(change.value !== undefined ? { Amount: change.value } : {}),
+        ...(change.closeDate !== undefined ? { CloseDate: change.closeDate } : {}),
+        ...(change.notes !== undefined ? { Description: change.notes } : {}),
+      });
+    },
+    async setStage(id, stage) {
+      save(id, { StageName: STAGE_FOR[stage] });
+    },
+    async optIn(id, options = {}) {
+      save(id, { [F.optIn]: true, ...(options.share !== undefined ? { [F.shareWithMicrosoft]: options.share } : {}), ...(options.helpType ? { [F.helpType]: HelpType.label(options.helpType), [F.shareWithMicrosoft]: true } : {}) });
+    },
+    async accept(id) {
+      save(id, { [F.response]: 'Accept' });
+    },
+    async decline(id, reason) {
+      save(id, { [F.response]: 'Decline', [F.closeReason]: CloseReason.label(reason) });
+    },
+    async win(id) {
+      save(id, { StageName: 'Closed Won' });
+    },
+    async lose(id, reason) {
+      save(id, { StageName: 'Closed Lost', [F.closeReason]: CloseReason.label(reason) });
+    },
+    async addTeamMember(id, person) {
+      addMember(id, person);
+      touch(id);
+    },
+    async removeTeamMember(id, email) {
+      for (const m of store.all('OpportunityTeamMember')) {
+        if (m.OpportunityId === id && String(store.get('User', String(m.UserId))?.Email).toLowerCase() === email.toLowerCase()) store.remove('OpportunityTeamMember', m.Id);
+      }
+      touch(id);
+    },
+    async addSolution(id, solution) {
+      addSolutionRow(id, solution);
+      touch(id);
+    },
+    async read(id): Promise<RecordView> {
+      const o = store.get('Opportunity', id);
+      if (!o) return { exists: false, teamEmails: [], solutionIds: [] };
+      const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
+      return {
+        exists: true,
+        name: str(o.Name),
+        value: typeof o.Amount === 'number' ? o.Amount : undefined,
+        closeDate: str(o.CloseDate),
+        notes: str(o.Description),
+        stage: str(o.StageName),
+        isWon: o.IsWon === true,
+        isClosed: o.IsClosed === true,
+        syncState: str(o[F.syncState]),
+        syncMessage: str(o[F.syncMessage]),
+        referralId: str(o[F.referralId]),
+        microsoftStatus: str(o[F.microsoftStatus]),
+        heldUntil: str(o[F.heldUntil]),
+        teamEmails: store.all('OpportunityTeamMember').filter((m) => m.OpportunityId === id).map((m) => String(store.get('User', String(m.UserId))?.Email)),
+        solutionIds: store.all(SOLUTION_OBJECT).filter((s) => s[SOLUTION_PARENT_FIELD] === id).map((s) => String(s[SOLUTION_FIELDS.solutionId])),
+      };
+    },
+    async recordsForReferral(referralId) {
+      return store.all('Opportunity').filter((o) => o[F.referralId] === referralId).map((o) => o.Id);
+    },
+    async allRecords() {
+      return store.all('Opportunity').map((o) => o.Id);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * What a seller does in a CRM's own user interface, stated once for every CRM sandbox, so that the
+ * end-to-end tests and the demo play the same co-sell life cycle in Salesforce and in Dynamics 365
+ * without knowing either's field names. Each sandbox console edits its sandbox's data the way the CRM UI
+ * would (validation rules apply, timestamps move).
+ */
+import type { CloseReason, HelpType, SolutionKind } from '../../core/model/enums.js';
+import type { SalesStage } from '../../core/model/sales-stage.js';
+
+export interface PersonSpec {
+  firstName: string;
+  lastName: string;
+  phone: string;
+  email: string;
+}
+
+export interface DealSpec {
+  name: string;
+  value: number;
+  currency: string;
+  /** `YYYY-MM-DD`. */
+  closeDate: string;
+  notes?: string;
+  customer: { name: string; street: string; city: string; state?: string; postalCode: string; country: string; duns?: string };
+  contact?: PersonSpec;
+  team: PersonSpec[];
+  solutions: { id: string; kind: SolutionKind; price?: number; quantity?: number; currency?: string; incentiveEligible?: boolean }[];
+  /** "Sync with Partner Center". */
+  optIn: boolean;
+  helpType?: HelpType;
+  share?: boolean;
+  /** The standard stage the seller picks (the console chooses the CRM's stage for it). */
+  stage?: SalesStage;
+}
+
+/** What the seller sees on the record: the deal and the connector's status fields. */
+export interface RecordView {
+  exists: boolean;
+  name?: string;
+  value?: number;
+  closeDate?: string;
+  notes?: string;
+  /** The CRM's own stage name. */
+  stage?: string;
+  isWon?: boolean;
+  isClosed?: boolean;
+  syncState?: string;
+  syncMessage?: string;
+  referralId?: string;
+  microsoftStatus?: string;
+  heldUntil?: string;
+  teamEmails: string[];
+  solutionIds: string[];
+}
+
+export interface SellerConsole {
+  readonly crmName: string;
+  createDeal(spec: DealSpec): Promise<string>;
+  edit(crmId: string, change: { name?: string; value?: number; closeDate?: string; notes?: string }): Promise<void>;
+  setStage(crmId: string, stage: SalesStage): Promise<void>;
+  optIn(crmId: string, options?: { helpType?: HelpType; share?: boolean }): Promise<void>;
+  accept(crmId: string): Promise<void>;
+  decline(crmId: string, reason: CloseReason): Promise<void>;
+  win(crmId: string): Promise<void>;
+  lose(crmId: string, reason: CloseReason): Promise<void>;
+  addTeamMember(crmId: string, person: PersonSpec): Promise<void>;
+  removeTeamMember(crmId: string, email: string): Promise<void>;
+  addSolution(crmId: string, solution: DealSpec['solutions'][number]): Promise<void>;
+  read(crmId: string): Promise<RecordView>;
+  /** CRM IDs of the records carrying this referral ID (exactly one when all is well). */
+  recordsForReferral(referralId: string): Promise<string[]>;
+  /** CRM IDs of every opportunity in the CRM. */
+  allRecords(): Promise<string[]>;
+}

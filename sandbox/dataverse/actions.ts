@@ -1,0 +1,88 @@
+/**
+ * The Dataverse messages the connector uses:
+ * - WinOpportunity / LoseOpportunity: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/winopportunity
+ * - WhoAmI: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/whoami
+ * - RetrieveUserPrivileges: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/retrieveuserprivileges
+ */
+import { randomUUID } from 'node:crypto';
+import { CODES, DataverseError, ODATA_HEADERS, type ApiRequest, type ApiResponse } from './api-types.js';
+import { parseBody, parseEntityReference } from './writes.js';
+import { dataverseDateTime, type DataverseStore } from './store.js';
+
+/** Opportunity status reasons per state (opportunity table reference: statuscode). */
+const WON_STATUSES = [3];
+const LOST_STATUSES = [4, 5];
+
+export function closeOpportunity(store: DataverseStore, req: ApiRequest, outcome: 'won' | 'lost'): ApiResponse {
+  const body = parseBody(req);
+  const status = body.Status;
+  const allowed = outcome === 'won' ? WON_STATUSES : LOST_STATUSES;
+  if (typeof status !== 'number' || !allowed.includes(status)) {
+    throw new DataverseError(400, CODES.invalidArgument, `${status === undefined ? 'Status is required' : `${String(status)} is not a valid status code`} for ${outcome === 'won' ? 'WinOpportunity' : 'LoseOpportunity'}; allowed: ${allowed.join(', ')}.`);
+  }
+  const close = body.OpportunityClose as Record<string, unknown> | undefined;
+  const ref = parseEntityReference(close?.['opportunityid@odata.bind']);
+  if (!close || !ref || ref.set !== 'opportunities') {
+    throw new DataverseError(400, CODES.invalidArgument, 'OpportunityClose must bind opportunityid to an opportunity (opportunityid@odata.bind).');
+  }
+  const opportunities = store.table('opportunity')!;
+  const opp = opportunities.rows.get(ref.id);
+  if (!opp) throw new DataverseError(404, CODES.notFound, `opportunity With Id = ${ref.id} Does Not Exist`);
+  if (opp.statecode !== 0) throw new DataverseError(400, CODES.invalidArgument, `The opportunity ${ref.id} is already closed; reopen it before closing it again.`);
+  const actualEnd = typeof close.actualend === 'string' ? close.actualend.slice(0, 10) : dataverseDateTime(store.clock.now()).slice(0, 10);
+  store.update('opportunity', ref.id, {
+    statecode: outcome === 'won' ? 1 : 2,
+    statuscode: status,
+    actualclosedate: actualEnd,
+    actualvalue: typeof close.actualrevenue === 'number' ? close.actualrevenue : outcome === 'won' ? opp.estimatedvalue ?? null : 0,
+  });
+  store.insert('opportunityclose', {
+    subject: typeof close.subject === 'string' ? close.subject : outcome === 'won' ? 'Won' : 'Lost',
+    description: typeof close.description === 'string' ? close.description : null,
+    actualrevenue: typeof close.actualrevenue === 'number' ? close.actualrevenue : null,
+    actualend: actualEnd,
+    _opportunityid_value: ref.id,
+  }, randomUUID());
+  return { status: 204, headers: { ...ODATA_HEADERS } };
+}
+
+export function whoAmI(store: DataverseStore, req: ApiRequest): ApiResponse {
+  return {
+    status: 200,
+    headers: { ...ODATA_HEADERS },
+    body: {
+      '@odata.context': `${req.serviceRoot}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
+      BusinessUnitId: store.businessUnitId,
+      UserId: req.callerId,
+      OrganizationId: store.organizationId,
+    },
+  };
+}
+
+export function retrieveUserPrivileges(store: DataverseStore, req: ApiRequest, userId: string): ApiResponse {
+  if (!store.table('systemuser')!.rows.has(userId)) throw new DataverseError(404, CODES.notFound, `systemuser With Id = ${userId} Does Not Exist`);
+  const privileges = userId === req.callerId ? [...store.privileges] : [];
+  return {
+    status: 200,
+    headers: { ...ODATA_HEADERS },
+    body: {
+      '@odata.context': `${req.serviceRoot}$metadata#Microsoft.Dynamics.CRM.RetrieveUserPrivilegesResponse`,
+      RolePrivileges: privileges.sort().map((name) => ({
+        Depth: 'Global',
+        PrivilegeId: privilegeId(name),
+        BusinessUnitId: store.businessUnitId,
+        PrivilegeName: name,
+        RecordFilterId: '00000000-0000-0000-0000-000000000000',
+        RecordFilterUniqueName: null,
+      })),
+    },
+  };
+}
+
+/** A stable GUID per privilege name, so repeated calls agree. */
+function privilegeId(name: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  const hex = h.toString(16).padStart(8, '0');
+  return `${hex}-0000-4000-8000-${hex}0000`;
+}

@@ -1,0 +1,55 @@
+/**
+ * The sandbox's internal request and response: one shape for requests that arrive over HTTP and for
+ * the operations inside a `$batch`, so both go through the same code.
+ */
+export interface ApiRequest {
+  method: string;
+  /** Path after `/api/data/v9.2/`, not decoded (e.g. `opportunities(7f…)` or `EntityDefinitions(LogicalName='x')/Attributes`). */
+  path: string;
+  query: URLSearchParams;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  body: string;
+  /** `http://127.0.0.1:PORT/api/data/v9.2/`: what links and OData-EntityId values start with. */
+  serviceRoot: string;
+  /** The systemuser the bearer token maps to. */
+  callerId: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/** A Dataverse error, answered as `{"error":{"code","message"}}`. */
+export class DataverseError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const ODATA_HEADERS = { 'OData-Version': '4.0' };
+
+export function errorResponse(error: DataverseError): ApiResponse {
+  return { status: error.status, headers: { ...ODATA_HEADERS, ...error.headers }, body: { error: { code: error.code, message: error.message } } };
+}
+
+/** Error codes used by the sandbox (Dataverse's own hex codes where known; see README for sources). */
+export const CODES = {
+  notFound: '0x80040217',
+  concurrency: '0x80060882',
+  duplicate: '0x80040237',
+  badProperty: '0x80060888',
+  queryOption: '0x80060888',
+  invalidArgument: '0x80040203',
+  expiredVersionStamp: '0x80044352',
+  requestLimit: '0x80072322',
+  concurrencyLimit: '0x80072326',
+  privilege: '0x80040220',
+} as const;

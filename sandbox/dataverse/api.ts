@@ -1,0 +1,54 @@
+/**
+ * Routes one Web API request (from HTTP or from inside a `$batch`) to its handler and turns thrown
+ * {@link DataverseError}s into Dataverse's error body.
+ */
+import { closeOpportunity, retrieveUserPrivileges, whoAmI } from './actions.js';
+import { CODES, DataverseError, errorResponse, type ApiRequest, type ApiResponse } from './api-types.js';
+import { handleMetadata } from './metadata.js';
+import { queryCollection } from './query.js';
+import type { DataverseStore } from './store.js';
+import { createRow, deleteRow, getRow, patchRow } from './writes.js';
+
+/** The label a call is counted under: `GET opportunities`, `POST WinOpportunity`, `GET EntityDefinitions`. */
+export function endpointLabel(method: string, path: string): string {
+  const segment = /^[A-Za-z0-9_.$]+/.exec(path)?.[0] ?? path;
+  return `${method} ${segment}`;
+}
+
+function route(store: DataverseStore, req: ApiRequest): ApiResponse {
+  const path = req.path.replace(/\/$/, '');
+  if (/^WhoAmI(\(\))?$/.test(path) && req.method === 'GET') return whoAmI(store, req);
+  if (path === 'WinOpportunity' && req.method === 'POST') return closeOpportunity(store, req, 'won');
+  if (path === 'LoseOpportunity' && req.method === 'POST') return closeOpportunity(store, req, 'lost');
+  const privileges = /^systemusers\(([0-9a-fA-F-]{36})\)\/Microsoft\.Dynamics\.CRM\.RetrieveUserPrivileges(\(\))?$/.exec(path);
+  if (privileges && req.method === 'GET') return retrieveUserPrivileges(store, req, privileges[1]!.toLowerCase());
+  if (/^(EntityDefinitions|RelationshipDefinitions)/.test(path)) {
+    const answered = handleMetadata(store, req);
+    if (answered) return answered;
+  }
+
+  const single = /^([A-Za-z0-9_]+)\(([0-9a-fA-F-]{36})\)$/.exec(path);
+  const collection = /^([A-Za-z0-9_]+)$/.exec(path);
+  const set = single?.[1] ?? collection?.[1];
+  const state = set ? store.bySet(set) : undefined;
+  if (!state) throw new DataverseError(404, '0x8006088a', `Resource not found for the segment '${path.split('/')[0]}'.`);
+  if (single) {
+    const id = single[2]!.toLowerCase();
+    if (req.method === 'GET') return getRow(store, state, id, req);
+    if (req.method === 'PATCH') return patchRow(store, state, id, req);
+    if (req.method === 'DELETE') return deleteRow(store, state, id, req);
+  } else {
+    if (req.method === 'GET') return queryCollection(store, state, req);
+    if (req.method === 'POST') return createRow(store, state, req);
+  }
+  throw new DataverseError(405, CODES.invalidArgument, `The HTTP method '${req.method}' is not allowed on '${path}'.`);
+}
+
+export function dispatch(store: DataverseStore, req: ApiRequest): ApiResponse {
+  try {
+    return route(store, req);
+  } catch (error) {
+    if (error instanceof DataverseError) return errorResponse(error);
+    throw error;
+  }
+}

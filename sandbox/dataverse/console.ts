@@ -1,0 +1,157 @@
+/**
+ * A seller working in the Dynamics 365 sandbox (the `SellerConsole` of sandbox/consoles/types.ts):
+ * rows are written through the sandbox's own Web API handlers as the Dynamics 365 UI saves them, so
+ * validation applies and `modifiedon` and the row version move. Uses the connector's default column
+ * names (publisher prefix `cosell_`), as an org looks after `cosell setup dynamics`.
+ */
+import { randomUUID } from 'node:crypto';
+import { CloseReason, HelpType } from '../../core/model/enums.js';
+import type { SalesStage } from '../../core/model/sales-stage.js';
+import type { DealSpec, PersonSpec, RecordView, SellerConsole } from '../consoles/types.js';
+import { closeOpportunity } from './actions.js';
+import { dispatch } from './api.js';
+import type { ApiRequest } from './api-types.js';
+import type { DataverseSandbox } from './index.js';
+import { CURRENCY_IDS, OPPORTUNITY_SALES_PROCESS_ID, SALES_PROCESS_STAGES, SELLER_USER_ID } from './seed.js';
+
+const P = 'cosell_';
+const OPTION_BASE = 100_000_000;
+
+/** The process stage a seller picks for each standard sales stage. */
+const STAGE_FOR: Partial<Record<SalesStage, (typeof SALES_PROCESS_STAGES)[number]>> = {
+  Qualified: SALES_PROCESS_STAGES[0], Developed: SALES_PROCESS_STAGES[1], Proposed: SALES_PROCESS_STAGES[2], Negotiated: SALES_PROCESS_STAGES[3],
+};
+
+export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
+  const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const req: ApiRequest = {
+      method, path, query: new URLSearchParams(path.split('?')[1] ?? ''), headers, body: body === undefined ? '' : JSON.stringify(body),
+      serviceRoot: `${sandbox.url}/api/data/v9.2/`, callerId: SELLER_USER_ID,
+    };
+    const answer = dispatch(sandbox.store, { ...req, path: path.split('?')[0]! });
+    if (answer.status >= 400) throw new Error(`Dynamics 365 refused ${method} ${path}: ${JSON.stringify(answer.body)}`);
+    sandbox.runtime.changed();
+    return answer;
+  };
+  const create = (set: string, values: Record<string, unknown>): string => {
+    const id = randomUUID();
+    request('POST', set, { ...values, [sandbox.store.bySet(set)!.def.key]: id });
+    return id;
+  };
+  const edit = (id: string, changes: Record<string, unknown>) => request('PATCH', `opportunities(${id})`, changes, { 'if-match': '*' });
+  const rows = (logical: string) => [...(sandbox.store.table(logical)?.rows.values() ?? [])];
+  const addMember = (oppId: string, p: PersonSpec) =>
+    create(`${P}teammembers`, { [`${P}name`]: `${p.firstName} ${p.lastName}`, [`${P}firstname`]: p.firstName, [`${P}lastname`]: p.lastName, [`${P}email`]: p.email, [`${P}phone`]: p.phone, [`${P}opportunityid@odata.bind`]: `/opportunities(${oppId})` });
+  const addSolutionRow = (oppId: string, s: DealSpec['solutions'][number]) =>
+    create(`${P}solutions`, {
+      [`${P}name`]: s.id, [`${P}pcsolutionid`]: s.id, [`${P}kind`]: s.kind, [`${P}opportunityid@odata.bind`]: `/opportunities(${oppId})`,
+      ...(s.price !== undefined ? { [`${P}price`]: s.price } : {}), ...(s.quantity !== undefined ? { [`${P}quantity`]: s.quantity } : {}), ...(s.currency ? { [`${P}currency`]: s.currency } : {}),
+    });
+  const stageColumns = (stage: SalesStage | undefined) => {
+    const s = stage ? STAGE_FOR[stage] : undefined;
+    return s ? { stageid: s.id, processid: OPPORTUNITY_SALES_PROCESS_ID, stepname: `${s.category + 1}-${s.name}`, salesstage: s.category, closeprobability: 20 + 20 * s.category } : {};
+  };
+  const close = (id: string, outcome: 'won' | 'lost', status: number) =>
+    closeOpportunity(sandbox.store, { method: 'POST', path: outcome === 'won' ? 'WinOpportunity' : 'LoseOpportunity', query: new URLSearchParams(), headers: {}, serviceRoot: `${sandbox.url}/api/data/v9.2/`, callerId: SELLER_USER_ID,
+      body: JSON.stringify({ Status: status, OpportunityClose: { subject: outcome === 'won' ? 'Won' : 'Lost', 'opportunityid@odata.bind': `/opportunities(${id})` } }) }, outcome);
+  const currencyId = (iso: string) => rows('transactioncurrency').find((c) => c.isocurrencycode === iso.toUpperCase())?.transactioncurrencyid ?? CURRENCY_IDS.USD;
+
+  return {
+    crmName: 'Dynamics 365',
+    async createDeal(spec) {
+      const c = spec.customer;
+      const accountId = create('accounts', {
+        name: c.name, address1_line1: c.street, address1_city: c.city, address1_stateorprovince: c.state ?? null, address1_postalcode: c.postalCode, address1_country: c.country,
+        ...(c.duns ? { [`${P}dunsnumber`]: c.duns } : {}),
+      });
+      const contactId = spec.contact
+        ? create('contacts', { firstname: spec.contact.firstName, lastname: spec.contact.lastName, emailaddress1: spec.contact.email, telephone1: spec.contact.phone, 'parentcustomerid_account@odata.bind': `/accounts(${accountId})` })
+        : undefined;
+      const oppId = create('opportunities', {
+        name: spec.name, estimatedvalue: spec.value, estimatedclosedate: spec.closeDate, ...(spec.notes ? { description: spec.notes } : {}),
+        'parentaccountid@odata.bind': `/accounts(${accountId})`, 'customerid_account@odata.bind': `/accounts(${accountId})`,
+        ...(contactId ? { 'parentcontactid@odata.bind': `/contacts(${contactId})` } : {}),
+        'transactioncurrencyid@odata.bind': `/transactioncurrencies(${String(currencyId(spec.currency))})`,
+        [`${P}syncwithpartnercenter`]: spec.optIn, [`${P}consent`]: true,
+        ...(spec.helpType ? { [`${P}helptype`]: OPTION_BASE + Number(HelpType.toCode(spec.helpType)) } : {}),
+        ...(spec.share !== undefined ? { [`${P}sharewithmicrosoft`]: spec.share } : {}),
+        ...stageColumns(spec.stage),
+      });
+      for (const member of spec.team) addMember(oppId, member);
+      for (const solution of spec.solutions) addSolutionRow(oppId, solution);
+      edit(oppId, {});
+      return oppId;
+    },
+    async edit(crmId, change) {
+      edit(crmId, {
+        ...(change.name !== undefined ? { name: change.name } : {}), ...(change.value !== undefined ? { estimatedvalue: change.value } : {}),
+        ...(change.closeDate !== undefined ? { estimatedclosedate: change.closeDate } : {}), ...(change.notes !== undefined ? { description: change.notes } : {}),
+      });
+    },
+    async setStage(crmId, stage) {
+      if (stage === 'Won') return close(crmId, 'won', 3) && undefined;
+      edit(crmId, stageColumns(stage));
+    },
+    async optIn(crmId, options = {}) {
+      edit(crmId, {
+        [`${P}syncwithpartnercenter`]: true,
+        ...(options.helpType ? { [`${P}helptype`]: OPTION_BASE + Number(HelpType.toCode(options.helpType)) } : {}),
+        ...(options.share !== undefined ? { [`${P}sharewithmicrosoft`]: options.share } : {}),
+      });
+    },
+    async accept(crmId) {
+      edit(crmId, { [`${P}response`]: OPTION_BASE + 1 });
+    },
+    async decline(crmId, reason) {
+      edit(crmId, { [`${P}response`]: OPTION_BASE + 2, [`${P}closereason`]: OPTION_BASE + Number(CloseReason.toCode(reason)) });
+    },
+    async win(crmId) {
+      close(crmId, 'won', 3);
+    },
+    async lose(crmId, reason) {
+      edit(crmId, { [`${P}closereason`]: OPTION_BASE + Number(CloseReason.toCode(reason)) });
+      close(crmId, 'lost', reason === 'chose-another-vendor' ? 5 : 4);
+    },
+    async addTeamMember(crmId, person) {
+      addMember(crmId, person);
+      edit(crmId, {});
+    },
+    async removeTeamMember(crmId, email) {
+      for (const row of rows(`${P}teammember`)) {
+        if (row[`_${P}opportunityid_value`] === crmId && String(row[`${P}email`]).toLowerCase() === email.toLowerCase()) request('DELETE', `${P}teammembers(${String(row[`${P}teammemberid`])})`);
+      }
+      edit(crmId, {});
+    },
+    async addSolution(crmId, solution) {
+      addSolutionRow(crmId, solution);
+      edit(crmId, {});
+    },
+    async read(crmId): Promise<RecordView> {
+      const row = sandbox.store.table('opportunity')!.rows.get(crmId);
+      if (!row) return { exists: false, teamEmails: [], solutionIds: [] };
+      const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+      const stage = text(rows('processstage').find((s) => s.processstageid === row.stageid)?.stagename);
+      const view: RecordView = {
+        exists: true,
+        teamEmails: rows(`${P}teammember`).filter((r) => r[`_${P}opportunityid_value`] === crmId).map((r) => String(r[`${P}email`])),
+        solutionIds: rows(`${P}solution`).filter((r) => r[`_${P}opportunityid_value`] === crmId).map((r) => String(r[`${P}pcsolutionid`])),
+        isWon: row.statecode === 1,
+        isClosed: row.statecode !== 0,
+      };
+      const optional: Partial<RecordView> = {
+        name: text(row.name), value: typeof row.estimatedvalue === 'number' ? row.estimatedvalue : undefined, closeDate: text(row.estimatedclosedate),
+        notes: text(row.description), stage: row.statecode === 1 ? 'Won' : row.statecode === 2 ? 'Lost' : stage ?? text(row.stepname),
+        syncState: text(row[`${P}syncstate`]), syncMessage: text(row[`${P}syncmessage`]), referralId: text(row[`${P}referralid`]),
+        microsoftStatus: text(row[`${P}microsoftstatus`]), heldUntil: text(row[`${P}helduntil`]),
+      };
+      for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
+      return view;
+    },
+    async recordsForReferral(referralId) {
+      return rows('opportunity').filter((r) => String(r[`${P}referralid`] ?? '').toLowerCase() === referralId.toLowerCase()).map((r) => String(r.opportunityid));
+    },
+    async allRecords() {
+      return rows('opportunity').map((r) => String(r.opportunityid));
+    },
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * The sandbox environment's state: table definitions, rows, one organisation-wide row version counter
+ * (Dataverse's `versionnumber`), a deletion log per table for change tracking, relationships, and the
+ * privileges of the application user. Pure data and bookkeeping: no HTTP here.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { SandboxClock } from '../common/clock.js';
+import { addColumn, standardTables, type ColumnDef, type RelationshipDef, type TableDef } from './schema.js';
+
+export type Row = Record<string, unknown>;
+
+const PRIVILEGE_VERBS = ['Create', 'Read', 'Write', 'Delete', 'Append', 'AppendTo'] as const;
+/** Standard tables' privileges use their display names (prvReadUser); custom ones their logical names. */
+const PRIVILEGE_TABLE_NAMES: Record<string, string> = { systemuser: 'User', opportunity: 'Opportunity', account: 'Account', contact: 'Contact' };
+
+/** `prvReadOpportunity`, `prvCreatecosell_teammember`: the names RetrieveUserPrivileges reports. */
+export function privilegeName(verb: string, logicalName: string): string {
+  return `prv${verb}${PRIVILEGE_TABLE_NAMES[logicalName] ?? logicalName}`;
+}
+
+export interface Deletion {
+  id: string;
+  version: number;
+}
+
+export interface TableState {
+  def: TableDef;
+  rows: Map<string, Row>;
+  deleted: Deletion[];
+}
+
+/** Dataverse datetimes: UTC, a Z suffix, no milliseconds. */
+export const dataverseDateTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export class DataverseStore {
+  readonly tables = new Map<string, TableState>();
+  readonly relationships = new Map<string, RelationshipDef>();
+  /** Privilege names the application user holds through its security role. */
+  readonly privileges = new Set<string>();
+  version = 1000;
+  /** Undo steps of the open change set, newest last; undefined outside a change set. */
+  private journal: (() => void)[] | undefined;
+  readonly organizationId = 'f0c05e11-0000-4000-8000-00000000d7a7';
+  readonly businessUnitId = 'b0c05e11-0000-4000-8000-00000000d7a7';
+
+  constructor(readonly clock: SandboxClock) {
+    for (const def of standardTables()) this.addTable(def);
+  }
+
+  addTable(def: TableDef): TableState {
+    const state: TableState = { def, rows: new Map(), deleted: [] };
+    this.tables.set(def.logicalName, state);
+    for (const verb of PRIVILEGE_VERBS) this.privileges.add(privilegeName(verb, def.logicalName));
+    return state;
+  }
+
+  table(logicalName: string): TableState | undefined {
+    return this.tables.get(logicalName);
+  }
+
+  bySet(entitySet: string): TableState | undefined {
+    for (const state of this.tables.values()) if (state.def.entitySet === entitySet) return state;
+    return undefined;
+  }
+
+  nextVersion(): number {
+    this.version += 1;
+    return this.version;
+  }
+
+  /** Inserts a row with platform columns set; `values` uses logical names and `_x_value` for lookups. */
+  insert(logicalName: string, values: Row, id: string = randomUUID()): Row {
+    const state = this.mustTable(logicalName);
+    const now = dataverseDateTime(this.clock.now());
+    const row: Row = { statecode: 0, statuscode: 1, ...values, [state.def.key]: id, createdon: now, modifiedon: now, versionnumber: this.nextVersion() };
+    this.derive(state.def, row);
+    state.rows.set(id, row);
+    this.journal?.push(() => state.rows.delete(id));
+    return row;
+  }
+
+  /** Applies changes to an existing row and advances its version and `modifiedon`. */
+  update(logicalName: string, id: string, changes: Row): Row {
+    const state = this.mustTable(logicalName);
+    const row = state.rows.get(id);
+    if (!row) throw new Error(`${logicalName} ${id} does not exist`);
+    const next: Row = { ...row, ...changes, modifiedon: dataverseDateTime(this.clock.now()), versionnumber: this.nextVersion() };
+    this.derive(state.def, next);
+    state.rows.set(id, next);
+    this.journal?.push(() => state.rows.set(id, row));
+    return next;
+  }
+
+  /** Deletes a row, logs it for change tracking and cascades to child rows of cascading relationships. */
+  remove(logicalName: string, id: string): boolean {
+    const state = this.mustTable(logicalName);
+    const row = state.rows.get(id);
+    if (!row) return false;
+    state.rows.delete(id);
+    state.deleted.push({ id, version: this.nextVersion() });
+    this.journal?.push(() => {
+      state.rows.set(id, row);
+      state.deleted = state.deleted.filter((d) => d.id !== id);
+    });
+    for (const rel of this.relationships.values()) {
+      if (rel.referencedEntity !== logicalName || !rel.cascadeDelete) continue;
+      const child = this.table(rel.referencingEntity);
+      for (const [childId, childRow] of child?.rows ?? []) {
+        if (childRow[`_${rel.lookupColumn}_value`] === id) this.remove(rel.referencingEntity, childId);
+      }
+    }
+    return true;
+  }
+
+  /** Starts an atomic change set: every row change until commit or rollback can be undone. */
+  begin(): void {
+    this.journal = [];
+  }
+
+  commit(): void {
+    this.journal = undefined;
+  }
+
+  rollback(): void {
+    const steps = this.journal ?? [];
+    this.journal = undefined;
+    for (const undo of steps.reverse()) undo();
+  }
+
+  addCustomColumn(logicalName: string, col: ColumnDef): void {
+    addColumn(this.mustTable(logicalName).def, col);
+  }
+
+  private derive(def: TableDef, row: Row): void {
+    if (def.columns.has('fullname') && (def.logicalName === 'contact' || def.logicalName === 'systemuser')) {
+      row.fullname = [row.firstname, row.lastname].filter((p) => typeof p === 'string' && p !== '').join(' ');
+    }
+  }
+
+  private mustTable(logicalName: string): TableState {
+    const state = this.tables.get(logicalName);
+    if (!state) throw new Error(`no table ${logicalName}`);
+    return state;
+  }
+
+  toJSON(): unknown {
+    return {
+      version: this.version,
+      privileges: [...this.privileges],
+      relationships: [...this.relationships.values()],
+      tables: [...this.tables.values()].map((t) => ({
+        def: { ...t.def, columns: [...t.def.columns.values()], navigation: [...t.def.navigation], collections: [...t.def.collections] },
+        rows: [...t.rows.values()],
+        deleted: t.deleted,
+      })),
+    };
+  }
+
+  save(file: string): void {
+    writeFileSync(file, JSON.stringify(this));
+  }
+
+  /** Replaces the state with a saved one (the format of {@link DataverseStore.toJSON}). */
+  load(file: string): void {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+      version: number;
+      privileges: string[];
+      relationships: RelationshipDef[];
+      tables: { def: TableDef & { columns: ColumnDef[]; navigation: [string, { column: string; target: string }][]; collections: [string, TableDef['collections'] extends Map<string, infer V> ? V : never][] }; rows: Row[]; deleted: Deletion[] }[];
+    };
+    this.version = saved.version;
+    this.privileges.clear();
+    saved.privileges.forEach((p) => this.privileges.add(p));
+    this.relationships.clear();
+    saved.relationships.forEach((r) => this.relationships.set(r.schemaName, r));
+    this.tables.clear();
+    for (const t of saved.tables) {
+      const def: TableDef = {
+        ...t.def,
+        columns: new Map(t.def.columns.map((c) => [c.logicalName, c])),
+        navigation: new Map(t.def.navigation),
+        collections: new Map(t.def.collections),
+      };
+      this.tables.set(def.logicalName, { def, rows: new Map(t.rows.map((r) => [String(r[def.key]), r])), deleted: t.deleted });
+    }
+  }
+}

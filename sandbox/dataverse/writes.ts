@@ -1,0 +1,140 @@
+/**
+ * Create, update, upsert and delete with Dataverse's semantics:
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api
+ */
+import { randomUUID } from 'node:crypto';
+import { CODES, DataverseError, ODATA_HEADERS, type ApiRequest, type ApiResponse } from './api-types.js';
+import { checkSelect, etagOf, formatRow } from './format.js';
+import { parsePrefer } from './query.js';
+import type { DataverseStore, Row, TableState } from './store.js';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parseBody(req: ApiRequest): Record<string, unknown> {
+  if (!req.body.trim()) throw new DataverseError(400, CODES.invalidArgument, 'The request body is empty.');
+  try {
+    const value = JSON.parse(req.body) as unknown;
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    /* answered below */
+  }
+  throw new DataverseError(400, CODES.invalidArgument, 'The request body is not a valid JSON object.');
+}
+
+/** Resolves `/accounts(<guid>)` or an absolute URL ending in it to the set and the key. */
+export function parseEntityReference(value: unknown): { set: string; id: string } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /([A-Za-z0-9_]+)\(([0-9a-fA-F-]{36})\)\/?$/.exec(value);
+  return m ? { set: m[1]!, id: m[2]!.toLowerCase() } : undefined;
+}
+
+/** Validates a JSON body against the table and turns it into stored values (lookups as `_x_value`). */
+export function toStoredValues(store: DataverseStore, state: TableState, body: Record<string, unknown>, recordId: string, creating: boolean): Row {
+  const def = state.def;
+  const out: Row = {};
+  const fail = (message: string) => new DataverseError(400, CODES.invalidArgument, message);
+  for (const [key, value] of Object.entries(body)) {
+    if (key.startsWith('@odata.')) continue;
+    if (key.endsWith('@odata.bind')) {
+      const nav = key.slice(0, -'@odata.bind'.length);
+      const link = def.navigation.get(nav);
+      if (!link) throw new DataverseError(400, CODES.badProperty, `An undeclared property '${nav}' which only has property annotations in the payload but no property value was found in the payload.`);
+      if (value === null) {
+        out[`_${link.column}_value`] = null;
+        continue;
+      }
+      const ref = parseEntityReference(value);
+      const target = store.table(link.target);
+      if (!ref || !target || target.def.entitySet !== ref.set) throw fail(`The value '${String(value)}' of ${key} on ${def.logicalName} ${recordId} is not a reference to ${link.target}.`);
+      if (!target.rows.has(ref.id)) throw new DataverseError(404, CODES.notFound, `${link.target} With Id = ${ref.id} Does Not Exist`);
+      out[`_${link.column}_value`] = ref.id;
+      out[`_${link.column}_value@target`] = link.target;
+      continue;
+    }
+    const col = def.columns.get(key);
+    if (!col || col.type === 'Lookup' || col.type === 'Customer' || col.type === 'Owner') {
+      throw new DataverseError(400, CODES.badProperty, `Invalid property '${key}' was found in entity 'Microsoft.Dynamics.CRM.${def.logicalName}'.`);
+    }
+    if (col.readOnly || key === def.key) continue;
+    if (key === 'statecode' && (creating || def.logicalName === 'opportunity')) {
+      throw fail(creating ? `statecode is not valid on create of ${def.logicalName} ${recordId}.` : `Use the WinOpportunity or LoseOpportunity action to close opportunity ${recordId}; statecode cannot be updated.`);
+    }
+    if (value !== null) {
+      const type = col.type;
+      const wrong =
+        ((type === 'String' || type === 'Memo') && typeof value !== 'string') ||
+        ((type === 'Money' || type === 'Decimal' || type === 'Integer' || type === 'BigInt' || type === 'Picklist' || type === 'State' || type === 'Status') && typeof value !== 'number') ||
+        (type === 'Boolean' && typeof value !== 'boolean') ||
+        (type === 'DateTime' && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) ||
+        (type === 'Uniqueidentifier' && (typeof value !== 'string' || !GUID.test(value)));
+      if (wrong) throw fail(`Cannot convert the literal '${JSON.stringify(value)}' to the expected type of ${def.logicalName}.${key} (${type}) on record ${recordId}.`);
+      if ((type === 'String' || type === 'Memo') && col.maxLength !== undefined && (value as string).length > col.maxLength) {
+        throw fail(`A validation error occurred. The length of the '${key}' attribute of the '${def.logicalName}' entity exceeded the maximum allowed length of '${col.maxLength}' (record ${recordId}).`);
+      }
+      if (type === 'Picklist' && col.options && !col.options.includes(value as number)) {
+        throw fail(`A validation error occurred. The value ${String(value)} of '${key}' on record ${recordId} of type '${def.logicalName}' is outside the valid range. Accepted Values: ${col.options.join(',')}`);
+      }
+    }
+    out[key] = col.type === 'DateTime' && typeof value === 'string' ? (col.dateOnly ? value.slice(0, 10) : new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z')) : value;
+  }
+  return out;
+}
+
+function entityId(req: ApiRequest, state: TableState, id: string): string {
+  return `${req.serviceRoot}${state.def.entitySet}(${id})`;
+}
+
+function representation(req: ApiRequest, state: TableState, row: Row, status: number, preferred = true): ApiResponse {
+  const select = req.query.get('$select')?.split(',').map((s) => s.trim());
+  return {
+    status,
+    headers: { ...ODATA_HEADERS, ...(preferred ? { 'Preference-Applied': 'return=representation' } : {}), ETag: etagOf(row) },
+    body: { '@odata.context': `${req.serviceRoot}$metadata#${state.def.entitySet}/$entity`, ...formatRow(state.def, row, select) },
+  };
+}
+
+export function createRow(store: DataverseStore, state: TableState, req: ApiRequest): ApiResponse {
+  const body = parseBody(req);
+  const given = body[state.def.key];
+  const id = typeof given === 'string' && GUID.test(given) ? given.toLowerCase() : randomUUID();
+  if (state.rows.has(id)) throw new DataverseError(412, CODES.duplicate, 'A record with matching key values already exists.');
+  const row = store.insert(state.def.logicalName, toStoredValues(store, state, body, id, true), id);
+  if (parsePrefer(req.headers.prefer).returnRepresentation) return representation(req, state, row, 201);
+  return { status: 204, headers: { ...ODATA_HEADERS, 'OData-EntityId': entityId(req, state, id) } };
+}
+
+export function patchRow(store: DataverseStore, state: TableState, id: string, req: ApiRequest): ApiResponse {
+  const body = parseBody(req);
+  const existing = state.rows.get(id);
+  const ifMatch = req.headers['if-match'];
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifMatch !== undefined && !existing) throw new DataverseError(404, CODES.notFound, `${state.def.logicalName} With Id = ${id} Does Not Exist`);
+  if (ifMatch !== undefined && ifMatch !== '*' && existing && ifMatch !== etagOf(existing)) {
+    throw new DataverseError(412, CODES.concurrency, "The version of the existing record doesn't match the RowVersion property provided.");
+  }
+  if (ifNoneMatch === '*' && existing) throw new DataverseError(412, CODES.duplicate, 'A record with matching key values already exists.');
+  const values = toStoredValues(store, state, body, id, !existing);
+  const row = existing ? store.update(state.def.logicalName, id, values) : store.insert(state.def.logicalName, values, id);
+  if (parsePrefer(req.headers.prefer).returnRepresentation) return representation(req, state, row, 200);
+  return { status: 204, headers: { ...ODATA_HEADERS, 'OData-EntityId': entityId(req, state, id) } };
+}
+
+export function getRow(store: DataverseStore, state: TableState, id: string, req: ApiRequest): ApiResponse {
+  const row = state.rows.get(id);
+  if (!row) throw new DataverseError(404, CODES.notFound, `${state.def.logicalName} With Id = ${id} Does Not Exist`);
+  checkSelect(state.def, req.query.get('$select')?.split(',').map((s) => s.trim()));
+  return representation(req, state, row, 200, false);
+}
+
+export function deleteRow(store: DataverseStore, state: TableState, id: string, req: ApiRequest): ApiResponse {
+  const row = state.rows.get(id);
+  if (!row) throw new DataverseError(404, CODES.notFound, `${state.def.logicalName} With Id = ${id} Does Not Exist`);
+  const ifMatch = req.headers['if-match'];
+  if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(row)) {
+    throw new DataverseError(412, CODES.concurrency, "The version of the existing record doesn't match the RowVersion property provided.");
+  }
+  store.remove(state.def.logicalName, id);
+  return { status: 204, headers: { ...ODATA_HEADERS } };
+}

@@ -1,0 +1,83 @@
+/**
+ * Every organisation's referrals, as the API JSON each owner sees, indexed by id, owner and engagement.
+ * Referrals still waiting for an answer are indexed too, so the lazy 14-day expiry sweep on each
+ * request looks at a handful of referrals, not all 50,000 of a benchmark.
+ */
+import type { ApiReferral } from '../../connectors/partner-center/api-types.js';
+
+export type StoredReferral = ApiReferral & { id: string; organizationId: string; engagementId: string };
+
+export interface StoreSnapshot {
+  version: 1;
+  referrals: StoredReferral[];
+}
+
+export class ReferralStore {
+  private readonly byId = new Map<string, StoredReferral>();
+  private readonly byOwner = new Map<string, Set<string>>();
+  private readonly byEngagement = new Map<string, Set<string>>();
+  /** Incoming and still New, or waiting for Microsoft's decision: the only candidates for expiry. */
+  private readonly waiting = new Set<string>();
+  /** Bumped on every write; list caches key on it. */
+  revision = 0;
+
+  get(id: string): StoredReferral | undefined {
+    return this.byId.get(id);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  all(): StoredReferral[] {
+    return [...this.byId.values()];
+  }
+
+  ownedBy(org: string): StoredReferral[] {
+    return [...(this.byOwner.get(org) ?? [])].map((id) => this.byId.get(id) as StoredReferral);
+  }
+
+  inEngagement(engagementId: string): StoredReferral[] {
+    return [...(this.byEngagement.get(engagementId) ?? [])].map((id) => this.byId.get(id) as StoredReferral);
+  }
+
+  waitingIds(): string[] {
+    return [...this.waiting];
+  }
+
+  put(referral: StoredReferral): void {
+    const previous = this.byId.get(referral.id);
+    if (previous && previous.organizationId !== referral.organizationId) this.byOwner.get(previous.organizationId)?.delete(referral.id);
+    this.byId.set(referral.id, referral);
+    index(this.byOwner, referral.organizationId, referral.id);
+    index(this.byEngagement, referral.engagementId, referral.id);
+    const waitingForUs = referral.direction === 'Incoming' && referral.status === 'New';
+    const waitingForMicrosoft = ['Pending', 'Received'].includes(referral.microsoftEngagement?.status ?? '');
+    if (waitingForUs || waitingForMicrosoft) this.waiting.add(referral.id);
+    else this.waiting.delete(referral.id);
+    this.revision += 1;
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.byOwner.clear();
+    this.byEngagement.clear();
+    this.waiting.clear();
+    this.revision += 1;
+  }
+
+  snapshot(): StoreSnapshot {
+    return { version: 1, referrals: this.all() };
+  }
+
+  load(snapshot: StoreSnapshot): void {
+    this.clear();
+    for (const referral of snapshot.referrals) this.put(referral);
+  }
+}
+
+function index(map: Map<string, Set<string>>, key: string, id: string): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(id);
+}

@@ -1,0 +1,51 @@
+/** What every route of the Salesforce sandbox shares. */
+import type { ServerResponse } from 'node:http';
+import type { SandboxClock } from '../common/clock.js';
+import type { CallCounter } from '../common/counters.js';
+import type { FaultInjector } from '../common/faults.js';
+import type { Router, SandboxRequest } from '../common/http.js';
+import type { Dml } from './dml.js';
+import type { CompiledQuery } from './soql.js';
+import type { SalesforceStore } from './store.js';
+
+export interface SandboxCredentials {
+  clientId: string;
+  clientSecret: string;
+  /** The integration user's username (JWT `sub`). */
+  username: string;
+  /** RSA private key for the JWT bearer flow; the sandbox holds the matching public key. */
+  privateKeyPem: string;
+  publicKeyPem: string;
+  /** Where to POST `/services/oauth2/token` (the sandbox itself). */
+  loginUrl: string;
+  /** The `aud` the sandbox accepts in a JWT assertion. */
+  audience: string;
+}
+
+export interface SfContext {
+  url: string;
+  store: SalesforceStore;
+  dml: Dml;
+  clock: SandboxClock;
+  counters: CallCounter;
+  faults: FaultInjector;
+  /** Per-record faults inside sObject Collections (draws on `ITEM <Type>`). */
+  itemFaults: FaultInjector;
+  credentials: SandboxCredentials;
+  tokenTtlMs: number;
+  router: Router;
+  cursors: Map<string, { query: CompiledQuery; pageSize: number }>;
+  persist(): void;
+}
+
+/** The authenticated user of an API request (set by the auth middleware). */
+export const requestUser = new WeakMap<SandboxRequest, string>();
+
+/** Subrequests of a composite call (counted under `composite.*`, not as calls of their own). */
+export const internalRequests = new WeakSet<SandboxRequest>();
+
+export function userOf(req: SandboxRequest, ctx: SfContext): string {
+  return requestUser.get(req) ?? ctx.store.all('User')[0]!.Id;
+}
+
+export type { ServerResponse };

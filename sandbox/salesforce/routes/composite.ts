@@ -1,0 +1,169 @@
+/**
+ * sObject Collections and Composite:
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_create.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_update.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_upsert.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_delete.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
+ * A collection holds at most 200 records; the call answers 200 with one result per record, in order.
+ * A composite request counts as one API call and runs its subrequests in order.
+ */
+import type { ServerResponse } from 'node:http';
+import type { SandboxRequest } from '../../common/http.js';
+import { internalRequests, requestUser, userOf, type SfContext } from '../context.js';
+import type { DmlResult } from '../dml.js';
+import { sfError, SfFault, type SfError } from '../errors.js';
+import { sendSf } from '../wire.js';
+import { bodyObject, formatRecord } from './sobjects.js';
+
+const MAX_RECORDS = 200;
+const ROLLED_BACK = sfError('ALL_OR_NONE_OPERATION_ROLLED_BACK', 'Record rolled back because not all records were valid and the request was using AllOrNone header');
+
+interface ItemResult { id?: string | null; success: boolean; errors: SfError[]; created?: boolean }
+
+function toItem(result: DmlResult, upsert: boolean): ItemResult {
+  if (result.ok) return { id: result.id, success: true, errors: [], ...(upsert ? { created: Boolean(result.created) } : {}) };
+  return { ...(result.id ? { id: result.id } : {}), success: false, errors: result.errors };
+}
+
+function recordsOf(body: Record<string, unknown>): Record<string, unknown>[] {
+  const records = body.records;
+  if (!Array.isArray(records)) throw new SfFault(400, 'INVALID_FIELD', 'records: required field is missing');
+  if (records.length > MAX_RECORDS) throw new SfFault(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`);
+  return records as Record<string, unknown>[];
+}
+
+function typeOf(rec: Record<string, unknown>, fallback?: string): string {
+  const type = (rec.attributes as { type?: string } | undefined)?.type ?? fallback;
+  if (!type) throw new SfFault(400, 'INVALID_TYPE', 'Must send a concrete entity type.');
+  return type;
+}
+
+/** Runs each item; a per-item fault (UNABLE_TO_LOCK_ROW) may fail an item; allOrNone rolls everything back. */
+function runItems(ctx: SfContext, req: SandboxRequest, items: Record<string, unknown>[], allOrNone: boolean, apply: (rec: Record<string, unknown>) => DmlResult, upsert = false): ItemResult[] {
+  // Validate field names first: Salesforce rejects the whole request for an unknown field.
+  for (const rec of items) {
+    const type = typeOf(rec, req.params.type);
+    const def = ctx.dml.requireObject(type);
+    if (!def.writable) throw new SfFault(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support this operation`);
+    const { attributes: _a, ...values } = rec;
+    ctx.dml.checkFieldNames(def, values);
+  }
+  const snapshot = allOrNone ? JSON.stringify([...ctx.store.objects.keys()].map((k) => ctx.store.all(k))) : undefined;
+  const results = items.map((rec) => {
+    const lock = ctx.itemFaults.draw('ITEM', typeOf(rec, req.params.type));
+    if (lock) return { success: false, errors: [sfError('UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record or 1 records')] } as ItemResult;
+    return toItem(apply(rec), upsert);
+  });
+  if (allOrNone && snapshot && results.some((r) => !r.success)) {
+    const tables = JSON.parse(snapshot) as Record<string, unknown>[][];
+    [...ctx.store.objects.values()].forEach((def, i) => {
+      for (const r of ctx.store.all(def.name)) ctx.store.remove(def.name, r.Id);
+      for (const r of tables[i] ?? []) ctx.store.put(def.name, r as never);
+    });
+    return results.map((r) => (r.success ? { id: null, success: false, errors: [ROLLED_BACK] } : { ...r, id: null }));
+  }
+  return results;
+}
+
+function finish(ctx: SfContext, res: ServerResponse, label: string, results: ItemResult[]): void {
+  ctx.counters.hit(label);
+  ctx.persist();
+  sendSf(res, 200, results);
+}
+
+export function registerCompositeRoutes(ctx: SfContext): void {
+  const { router, dml } = ctx;
+  const base = '/services/data/:version/composite';
+
+  router.on('POST', `${base}/sobjects`, (req, res) => {
+    const body = bodyObject(req);
+    const user = userOf(req, ctx);
+    const items = recordsOf(body);
+    const results = runItems(ctx, req, items, body.allOrNone === true, (rec) => {
+      const { attributes: _a, ...values } = rec;
+      return dml.create(typeOf(rec), values, { userId: user });
+    });
+    finish(ctx, res, 'composite/sobjects:POST', results);
+  });
+  router.on('PATCH', `${base}/sobjects`, (req, res) => {
+    const body = bodyObject(req);
+    const user = userOf(req, ctx);
+    const results = runItems(ctx, req, recordsOf(body), body.allOrNone === true, (rec) => {
+      const { attributes: _a, id, Id, ...values } = rec;
+      const recordId = String(id ?? Id ?? '');
+      if (!recordId) return { ok: false, errors: [sfError('MISSING_ARGUMENT', 'Id not specified in an update call', ['Id'])] };
+      return dml.update(typeOf(rec), recordId, values, { userId: user });
+    });
+    finish(ctx, res, 'composite/sobjects:PATCH', results);
+  });
+  router.on('DELETE', `${base}/sobjects`, (req, res) => {
+    const ids = (req.query.get('ids') ?? '').split(',').filter(Boolean);
+    if (ids.length > MAX_RECORDS) throw new SfFault(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`);
+    finish(ctx, res, 'composite/sobjects:DELETE', ids.map((id) => toItem(dml.delete(id), false)));
+  });
+  router.on('POST', `${base}/sobjects/:type`, (req, res) => {
+    // Retrieve several records by ID: {ids, fields}.
+    const def = dml.requireObject(req.params.type!);
+    const body = bodyObject(req);
+    const ids = Array.isArray(body.ids) ? (body.ids as string[]) : [];
+    const fields = Array.isArray(body.fields) ? (body.fields as string[]) : undefined;
+    ctx.counters.hit(`composite/sobjects:${def.name}:RETRIEVE`);
+    sendSf(res, 200, ids.map((id) => {
+      const rec = ctx.store.get(def.name, id);
+      return rec ? formatRecord(def, rec, req.params.version!, fields) : null;
+    }));
+  });
+  router.on('PATCH', `${base}/sobjects/:type/:field`, (req, res) => {
+    const body = bodyObject(req);
+    const user = userOf(req, ctx);
+    const field = req.params.field!;
+    const results = runItems(ctx, req, recordsOf(body), body.allOrNone === true, (rec) => {
+      const { attributes: _a, ...values } = rec;
+      const key = values[field] ?? Object.entries(values).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1];
+      if (key === undefined || key === null || key === '') return { ok: false, errors: [sfError('MISSING_ARGUMENT', `${field} not specified`, [field])] };
+      const result = dml.upsert(req.params.type!, field, String(key), values, { userId: user });
+      if ('multiple' in result) return { ok: false, errors: [sfError('DUPLICATE_EXTERNAL_ID', `${field}: more than one record found for external id field: ${result.multiple.join(', ')}`, [field])] };
+      return result;
+    }, true);
+    finish(ctx, res, 'composite/sobjects:UPSERT', results);
+  });
+
+  router.on('POST', base, async (req, res) => {
+    const body = bodyObject(req);
+    const subrequests = Array.isArray(body.compositeRequest) ? (body.compositeRequest as { method: string; url: string; referenceId: string; body?: unknown }[]) : [];
+    if (subrequests.length === 0 || subrequests.length > 25) throw new SfFault(400, 'INVALID_INPUT', 'compositeRequest must hold between 1 and 25 subrequests');
+    ctx.counters.hit('composite');
+    const compositeResponse: unknown[] = [];
+    for (const sub of subrequests) {
+      const url = new URL(sub.url, 'http://sandbox.local');
+      const captured = await dispatch(ctx, req, sub.method.toUpperCase(), url, sub.body);
+      compositeResponse.push({ body: captured.body, httpHeaders: {}, httpStatusCode: captured.status, referenceId: sub.referenceId });
+    }
+    sendSf(res, 200, { compositeResponse });
+  });
+}
+
+/** Runs one subrequest through the same routes, without another auth check or API-usage count. */
+async function dispatch(ctx: SfContext, parent: SandboxRequest, method: string, url: URL, body: unknown): Promise<{ status: number; body: unknown }> {
+  const found = ctx.router.match(method, url.pathname);
+  if (!('handler' in found)) return { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] };
+  let status = 200;
+  let text = '';
+  const capture = {
+    headersSent: false,
+    setHeader() { return capture; },
+    writeHead(s: number) { status = s; return capture; },
+    end(t?: string) { text = t ?? ''; return capture; },
+  };
+  const sub: SandboxRequest = { ...parent, method, path: url.pathname, query: url.searchParams, params: found.params, rawBody: Buffer.from(body === undefined ? '' : JSON.stringify(body)) };
+  requestUser.set(sub, userOf(parent, ctx));
+  internalRequests.add(sub);
+  try {
+    await found.handler(sub, capture as unknown as ServerResponse);
+  } catch (error) {
+    if (error instanceof SfFault) return { status: error.status, body: error.body() };
+    throw error;
+  }
+  return { status, body: text ? JSON.parse(text) : null };
+}

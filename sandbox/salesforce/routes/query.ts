@@ -1,0 +1,72 @@
+/**
+ * Query, QueryAll and Query More:
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_queryall.htm
+ * Pages hold at most 2,000 rows (or the `Sforce-Query-Options: batchSize=N` asked for, 200..2000).
+ */
+import crypto from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { SandboxRequest } from '../../common/http.js';
+import { internalRequests, type SfContext } from '../context.js';
+import { malformedQuery, SfFault } from '../errors.js';
+import { compile, parseSoql, type CompiledQuery, type QuerySource } from '../soql.js';
+import { sendSf } from '../wire.js';
+
+export const MAX_PAGE = 2000;
+
+export function orgSource(ctx: SfContext, version: string): QuerySource {
+  return {
+    object: (name) => ctx.store.object(name),
+    rows: (def) => ctx.store.all(def.name),
+    get: (type, id) => ctx.store.get(type, id),
+    allObjects: () => ctx.store.objects.values(),
+    urlBase: `/services/data/${version}/sobjects`,
+    nowMs: ctx.clock.nowMs(),
+  };
+}
+
+function pageSizeOf(req: SandboxRequest): number {
+  const m = /batchSize=(\d+)/i.exec(req.headers['sforce-query-options'] ?? '');
+  return m ? Math.min(MAX_PAGE, Math.max(200, Number(m[1]))) : MAX_PAGE;
+}
+
+function page(ctx: SfContext, version: string, query: CompiledQuery, offset: number, pageSize: number, queryId?: string): Record<string, unknown> {
+  const slice = query.rows.slice(offset, offset + pageSize);
+  const done = offset + pageSize >= query.rows.length;
+  const body: Record<string, unknown> = { totalSize: query.rows.length, done, records: slice.map((r) => query.project(r)) };
+  if (!done) {
+    const id = queryId ?? `01g${crypto.randomBytes(6).toString('hex')}`;
+    ctx.cursors.set(id, { query, pageSize });
+    // Keep memory bounded: locators of abandoned queries expire, as Salesforce's do after 15 minutes.
+    if (ctx.cursors.size > 200) ctx.cursors.delete(ctx.cursors.keys().next().value!);
+    body.nextRecordsUrl = `/services/data/${version}/query/${id}-${offset + pageSize}`;
+  }
+  return body;
+}
+
+export function runSoql(ctx: SfContext, source: QuerySource, version: string, soql: string, pageSize: number): { type: string; body: Record<string, unknown> } {
+  if (!soql.trim()) throw malformedQuery('A query string has to be specified');
+  const query = compile(source, parseSoql(soql));
+  if (query.count) return { type: query.def.name, body: { totalSize: query.rows.length, done: true, records: [] } };
+  return { type: query.def.name, body: page(ctx, version, query, 0, pageSize) };
+}
+
+export function queryHandler(ctx: SfContext) {
+  return (req: SandboxRequest, res: ServerResponse): void => {
+    const version = req.params.version!;
+    const { type, body } = runSoql(ctx, orgSource(ctx, version), version, req.query.get('q') ?? '', pageSizeOf(req));
+    ctx.counters.hit(`${internalRequests.has(req) ? 'composite.' : ''}query:${type}`);
+    sendSf(res, 200, body);
+  };
+}
+
+export function queryMoreHandler(ctx: SfContext) {
+  return (req: SandboxRequest, res: ServerResponse): void => {
+    const version = req.params.version!;
+    const m = /^(.+)-(\d+)$/.exec(req.params.locator ?? '');
+    const cursor = m ? ctx.cursors.get(m[1]!) : undefined;
+    if (!m || !cursor) throw new SfFault(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    ctx.counters.hit(`${internalRequests.has(req) ? 'composite.' : ''}query:${cursor.query.def.name}`);
+    sendSf(res, 200, page(ctx, version, cursor.query, Number(m[2]), cursor.pageSize, m[1]));
+  };
+}

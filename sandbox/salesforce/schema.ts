@@ -1,0 +1,198 @@
+/**
+ * The sandbox org's metadata: objects, fields and picklists, as `describe` reports them. Standard
+ * objects follow the Salesforce Object Reference
+ * (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/). Custom
+ * fields and objects do not exist until the Tooling API creates them, so the connector's setup is testable.
+ */
+export type FieldType =
+  | 'id' | 'string' | 'textarea' | 'picklist' | 'multipicklist' | 'boolean' | 'double' | 'currency' | 'percent'
+  | 'int' | 'date' | 'datetime' | 'reference' | 'email' | 'phone' | 'url';
+
+export interface FieldDef {
+  name: string;
+  label: string;
+  type: FieldType;
+  length?: number;
+  /** Required on create (not nillable, no default). */
+  required?: boolean;
+  createable: boolean;
+  updateable: boolean;
+  custom: boolean;
+  picklist?: string[];
+  restricted?: boolean;
+  defaultValue?: unknown;
+  referenceTo?: string;
+  relationshipName?: string;
+  externalId?: boolean;
+  unique?: boolean;
+  /** Master-detail: deleting the parent deletes this record. */
+  cascadeDelete?: boolean;
+  /** For a custom lookup: the child relationship name on the parent (`Cosell_Solutions__r`). */
+  childRelationshipName?: string;
+}
+
+export interface ChildRelationship {
+  childSObject: string;
+  field: string;
+  relationshipName: string;
+}
+
+export interface ObjectDef {
+  name: string;
+  label: string;
+  labelPlural: string;
+  keyPrefix: string;
+  custom: boolean;
+  /** Whether the REST API may create, update or delete rows (OpportunityStage and User may not here). */
+  writable: boolean;
+  fields: Map<string, FieldDef>;
+}
+
+type FieldSpec = Partial<FieldDef> & Pick<FieldDef, 'name' | 'type'>;
+
+export function field(spec: FieldSpec): FieldDef {
+  const readOnly = spec.type === 'id';
+  return {
+    label: spec.name.replace(/__c$/, '').replace(/_/g, ' '),
+    createable: !readOnly,
+    updateable: !readOnly,
+    custom: spec.name.endsWith('__c'),
+    ...spec,
+  };
+}
+
+const readOnly = (spec: FieldSpec): FieldDef => field({ ...spec, createable: false, updateable: false });
+
+/** Fields every object has: https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/system_fields.htm */
+function systemFields(): FieldDef[] {
+  return [
+    readOnly({ name: 'Id', type: 'id', label: 'Record ID' }),
+    readOnly({ name: 'IsDeleted', type: 'boolean', label: 'Deleted' }),
+    readOnly({ name: 'CreatedDate', type: 'datetime', label: 'Created Date' }),
+    readOnly({ name: 'CreatedById', type: 'reference', referenceTo: 'User', relationshipName: 'CreatedBy' }),
+    readOnly({ name: 'LastModifiedDate', type: 'datetime', label: 'Last Modified Date' }),
+    readOnly({ name: 'LastModifiedById', type: 'reference', referenceTo: 'User', relationshipName: 'LastModifiedBy' }),
+    readOnly({ name: 'SystemModstamp', type: 'datetime', label: 'System Modstamp' }),
+  ];
+}
+
+function objectDef(name: string, keyPrefix: string, fields: FieldDef[], opts: Partial<ObjectDef> = {}): ObjectDef {
+  const all = [...systemFields(), ...fields];
+  return {
+    name,
+    label: opts.label ?? name,
+    labelPlural: opts.labelPlural ?? `${name}s`,
+    keyPrefix,
+    custom: name.endsWith('__c'),
+    writable: opts.writable ?? true,
+    fields: new Map(all.map((f) => [f.name.toLowerCase(), f])),
+  };
+}
+
+const owner = () => field({ name: 'OwnerId', type: 'reference', referenceTo: 'User', relationshipName: 'Owner' });
+
+/** Salesforce's default stage picklist of a new org (wire-protocols.md §3.1). */
+export const DEFAULT_STAGES = [
+  { name: 'Prospecting', probability: 10, forecast: 'Pipeline', isClosed: false, isWon: false },
+  { name: 'Qualification', probability: 10, forecast: 'Pipeline', isClosed: false, isWon: false },
+  { name: 'Needs Analysis', probability: 20, forecast: 'Pipeline', isClosed: false, isWon: false },
+  { name: 'Value Proposition', probability: 50, forecast: 'Pipeline', isClosed: false, isWon: false },
+  { name: 'Id. Decision Makers', probability: 60, forecast: 'Pipeline', isClosed: false, isWon: false },
+  { name: 'Perception Analysis', probability: 70, forecast: 'Pipeline', isClosed: false, isWon: false },
+  { name: 'Proposal/Price Quote', probability: 75, forecast: 'Pipeline', isClosed: false, isWon: false },
+  { name: 'Negotiation/Review', probability: 90, forecast: 'Pipeline', isClosed: false, isWon: false },
+  { name: 'Closed Won', probability: 100, forecast: 'Closed', isClosed: true, isWon: true },
+  { name: 'Closed Lost', probability: 0, forecast: 'Omitted', isClosed: true, isWon: false },
+] as const;
+
+export const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'AUD', 'CAD', 'INR', 'CHF', 'SEK', 'BRL'];
+
+export function standardObjects(): ObjectDef[] {
+  return [
+    objectDef('User', '005', [
+      field({ name: 'Username', type: 'string', length: 80, required: true }),
+      field({ name: 'FirstName', type: 'string', length: 40 }),
+      field({ name: 'LastName', type: 'string', length: 80, required: true }),
+      readOnly({ name: 'Name', type: 'string', length: 121 }),
+      field({ name: 'Email', type: 'email', length: 128, required: true }),
+      field({ name: 'Phone', type: 'phone', length: 40 }),
+      field({ name: 'Title', type: 'string', length: 80 }),
+      field({ name: 'IsActive', type: 'boolean', defaultValue: true }),
+    ], { writable: false }),
+    objectDef('Account', '001', [
+      owner(),
+      field({ name: 'Name', type: 'string', length: 255, required: true }),
+      field({ name: 'BillingStreet', type: 'textarea', length: 255 }),
+      field({ name: 'BillingCity', type: 'string', length: 40 }),
+      field({ name: 'BillingState', type: 'string', length: 80 }),
+      field({ name: 'BillingPostalCode', type: 'string', length: 20 }),
+      field({ name: 'BillingCountry', type: 'string', length: 80 }),
+      field({ name: 'Phone', type: 'phone', length: 40 }),
+      field({ name: 'Website', type: 'url', length: 255 }),
+      field({ name: 'Industry', type: 'picklist', picklist: ['Technology', 'Manufacturing', 'Retail', 'Healthcare', 'Finance', 'Education', 'Government', 'Other'] }),
+      field({ name: 'DunsNumber', type: 'string', length: 9, label: 'D-U-N-S Number' }),
+    ], { labelPlural: 'Accounts' }),
+    objectDef('Contact', '003', [
+      owner(),
+      field({ name: 'AccountId', type: 'reference', referenceTo: 'Account', relationshipName: 'Account' }),
+      field({ name: 'FirstName', type: 'string', length: 40 }),
+      field({ name: 'LastName', type: 'string', length: 80, required: true }),
+      readOnly({ name: 'Name', type: 'string', length: 121 }),
+      field({ name: 'Email', type: 'email', length: 80 }),
+      field({ name: 'Phone', type: 'phone', length: 40 }),
+      field({ name: 'Title', type: 'string', length: 128 }),
+      field({ name: 'MailingCountry', type: 'string', length: 80 }),
+    ]),
+    objectDef('Opportunity', '006', [
+      owner(),
+      field({ name: 'Name', type: 'string', length: 120, required: true }),
+      field({ name: 'AccountId', type: 'reference', referenceTo: 'Account', relationshipName: 'Account' }),
+      field({ name: 'Amount', type: 'currency' }),
+      field({ name: 'CurrencyIsoCode', type: 'picklist', picklist: CURRENCIES, restricted: true, defaultValue: 'USD', label: 'Opportunity Currency' }),
+      field({ name: 'CloseDate', type: 'date', required: true }),
+      field({ name: 'StageName', type: 'picklist', required: true, restricted: true, label: 'Stage' }),
+      field({ name: 'Probability', type: 'percent' }),
+      readOnly({ name: 'IsClosed', type: 'boolean', label: 'Closed' }),
+      readOnly({ name: 'IsWon', type: 'boolean', label: 'Won' }),
+      readOnly({ name: 'ForecastCategoryName', type: 'picklist', picklist: ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'] }),
+      field({ name: 'Description', type: 'textarea', length: 32000 }),
+      field({ name: 'NextStep', type: 'string', length: 255 }),
+      field({ name: 'Type', type: 'picklist', picklist: ['Existing Customer - Upgrade', 'Existing Customer - Replacement', 'Existing Customer - Downgrade', 'New Customer'] }),
+      field({ name: 'LeadSource', type: 'picklist', picklist: ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'] }),
+    ], { labelPlural: 'Opportunities' }),
+    objectDef('OpportunityContactRole', '00K', [
+      field({ name: 'OpportunityId', type: 'reference', referenceTo: 'Opportunity', relationshipName: 'Opportunity', required: true, updateable: false, cascadeDelete: true }),
+      field({ name: 'ContactId', type: 'reference', referenceTo: 'Contact', relationshipName: 'Contact', required: true }),
+      field({ name: 'Role', type: 'picklist', picklist: ['Business User', 'Decision Maker', 'Economic Buyer', 'Economic Decision Maker', 'Evaluator', 'Executive Sponsor', 'Influencer', 'Technical Buyer', 'Other'] }),
+      field({ name: 'IsPrimary', type: 'boolean', defaultValue: false }),
+    ]),
+    objectDef('OpportunityTeamMember', '00q', [
+      field({ name: 'OpportunityId', type: 'reference', referenceTo: 'Opportunity', relationshipName: 'Opportunity', required: true, updateable: false, cascadeDelete: true }),
+      field({ name: 'UserId', type: 'reference', referenceTo: 'User', relationshipName: 'User', required: true, updateable: false }),
+      field({ name: 'TeamMemberRole', type: 'picklist', picklist: ['Account Manager', 'Channel Manager', 'Executive Sponsor', 'Lead Qualifier', 'Pre-Sales Consultant', 'Sales Manager', 'Sales Rep', 'Other'] }),
+      field({ name: 'OpportunityAccessLevel', type: 'picklist', picklist: ['Read', 'Edit', 'All'], defaultValue: 'Read' }),
+      readOnly({ name: 'Name', type: 'string', length: 121 }),
+      readOnly({ name: 'Title', type: 'string', length: 80 }),
+    ], { label: 'Opportunity Team Member' }),
+    objectDef('OpportunityStage', '01J', [
+      field({ name: 'MasterLabel', type: 'string', length: 255, required: true }),
+      field({ name: 'ApiName', type: 'string', length: 255 }),
+      field({ name: 'IsActive', type: 'boolean', defaultValue: true }),
+      field({ name: 'IsClosed', type: 'boolean', defaultValue: false }),
+      field({ name: 'IsWon', type: 'boolean', defaultValue: false }),
+      field({ name: 'DefaultProbability', type: 'percent' }),
+      field({ name: 'ForecastCategoryName', type: 'string', length: 40 }),
+      field({ name: 'SortOrder', type: 'int' }),
+    ], { writable: false }),
+  ];
+}
+
+/** Name of the child relationship a lookup field exposes on its parent (e.g. OpportunityContactRoles). */
+export function childRelationshipName(child: ObjectDef, f: FieldDef): string | undefined {
+  if (f.childRelationshipName) return f.childRelationshipName;
+  if (f.name === 'OpportunityId' && child.name === 'OpportunityContactRole') return 'OpportunityContactRoles';
+  if (f.name === 'OpportunityId' && child.name === 'OpportunityTeamMember') return 'OpportunityTeamMembers';
+  if (f.name === 'AccountId' && child.name === 'Contact') return 'Contacts';
+  if (f.name === 'AccountId' && child.name === 'Opportunity') return 'Opportunities';
+  return undefined;
+}

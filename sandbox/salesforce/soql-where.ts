@@ -1,0 +1,188 @@
+/**
+ * WHERE clauses of the sandbox's SOQL evaluator. soql-parser-js gives a right-leaning chain with
+ * parenthesis counts on its conditions, so the chain is flattened into tokens and parsed again with
+ * SOQL's precedence (NOT, then AND, then OR).
+ */
+import type { Condition, Query, WhereClause } from 'soql-parser-js';
+import { malformedQuery } from './errors.js';
+import { toId18 } from './ids.js';
+import type { FieldDef, ObjectDef } from './schema.js';
+import type { Rec } from './store.js';
+import { comparable, compare, readPath, resolvePath, type QuerySource } from './soql-paths.js';
+
+/** Runs a semi-join's inner query (`Id IN (SELECT …)`) and returns its rows. */
+export type InnerQuery = (query: Query) => Rec[];
+
+function unquote(literal: string): string {
+  const body = literal.startsWith("'") && literal.endsWith("'") ? literal.slice(1, -1) : literal;
+  return body.replace(/\\(.)/g, (_m, ch: string) => ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' })[ch] ?? ch);
+}
+
+const DAY_MS = 86_400_000;
+
+function dateLiteralRange(literal: string, n: number | undefined, nowMs: number): [number, number] {
+  const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
+  switch (literal.split(':')[0]!.toUpperCase()) {
+    case 'TODAY': return [today, today + DAY_MS];
+    case 'YESTERDAY': return [today - DAY_MS, today];
+    case 'TOMORROW': return [today + DAY_MS, today + 2 * DAY_MS];
+    case 'LAST_N_DAYS': return [today - (n ?? 0) * DAY_MS, today + DAY_MS];
+    case 'NEXT_N_DAYS': return [today + DAY_MS, today + ((n ?? 0) + 1) * DAY_MS];
+    default: throw malformedQuery(`Unsupported date literal ${literal} in the sandbox`);
+  }
+}
+
+type Literal = { kind: 'value'; value: unknown } | { kind: 'range'; from: number; to: number };
+
+function literalOf(raw: string, type: string | undefined, field: FieldDef, nowMs: number, n?: number): Literal {
+  switch (type) {
+    case 'STRING': {
+      const text = unquote(raw);
+      return { kind: 'value', value: field.type === 'reference' || field.type === 'id' ? (toId18(text) ?? text) : text };
+    }
+    case 'INTEGER': case 'DECIMAL': case 'INTEGER_WITH_CURRENCY_PREFIX': case 'DECIMAL_WITH_CURRENCY_PREFIX':
+      return { kind: 'value', value: Number(raw.replace(/^[A-Z]{3}/, '')) };
+    case 'BOOLEAN': return { kind: 'value', value: raw.toUpperCase() === 'TRUE' };
+    case 'NULL': return { kind: 'value', value: null };
+    case 'DATETIME': {
+      const ms = Date.parse(raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+      if (Number.isNaN(ms)) throw malformedQuery(`value of filter criterion for field '${field.name}' must be of type dateTime and should not be enclosed in quotes`);
+      return { kind: 'value', value: ms };
+    }
+    case 'DATE': return field.type === 'datetime' ? { kind: 'range', from: Date.parse(raw), to: Date.parse(raw) + DAY_MS } : { kind: 'value', value: raw };
+    case 'DATE_LITERAL': case 'DATE_N_LITERAL': {
+      const [from, to] = dateLiteralRange(raw, n, nowMs);
+      return { kind: 'range', from, to };
+    }
+    default: throw malformedQuery(`Unsupported literal ${raw}`);
+  }
+}
+
+/** Comparable form of a stored value for this field. */
+function likeToRegExp(pattern: string): RegExp {
+  const source = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  return new RegExp(`^${source}$`, 'is');
+}
+
+export type Predicate = (row: Rec) => boolean;
+
+function compileCondition(source: QuerySource, def: ObjectDef, c: Condition, inner: InnerQuery): Predicate {
+  const cond = c as Condition & { field?: string; operator: string; value?: string | string[]; literalType?: string | string[]; valueQuery?: Query; dateLiteralVariable?: number };
+  if (!cond.field) throw malformedQuery('Only field conditions are supported in WHERE');
+  const path = resolvePath(source, def, cond.field);
+  const op = cond.operator.toUpperCase();
+  const get = (row: Rec) => comparable(path.field, readPath(source, row, path));
+  if (cond.valueQuery) {
+    const ids = new Set(inner(cond.valueQuery).map((r) => r.Id));
+    return op === 'NOT IN' ? (row) => !ids.has(String(readPath(source, row, path))) : (row) => ids.has(String(readPath(source, row, path)));
+  }
+  const litType = Array.isArray(cond.literalType) ? cond.literalType[0] : cond.literalType;
+  if (op === 'IN' || op === 'NOT IN' || op === 'INCLUDES' || op === 'EXCLUDES') {
+    const values = (Array.isArray(cond.value) ? cond.value : [cond.value ?? '']).map((v) => {
+      const lit = literalOf(v, litType, path.field, source.nowMs);
+      return lit.kind === 'value' ? comparable(path.field, path.field.type === 'datetime' ? new Date(lit.value as number).toISOString() : lit.value) : null;
+    });
+    const hit = (row: Rec) => values.some((v) => v === get(row));
+    return op === 'NOT IN' || op === 'EXCLUDES' ? (row) => !hit(row) : hit;
+  }
+  const lit = literalOf(String(cond.value ?? ''), litType, path.field, source.nowMs, cond.dateLiteralVariable);
+  if (lit.kind === 'range') {
+    const inRange = (v: unknown) => typeof v === 'number' || typeof v === 'string' ? Date.parse(String(typeof v === 'number' ? new Date(v).toISOString() : v)) : NaN;
+    return (row) => {
+      const ms = inRange(get(row));
+      if (Number.isNaN(ms)) return false;
+      switch (op) {
+        case '=': return ms >= lit.from && ms < lit.to;
+        case '!=': case '<>': return ms < lit.from || ms >= lit.to;
+        case '>': return ms >= lit.to;
+        case '>=': return ms >= lit.from;
+        case '<': return ms < lit.from;
+        case '<=': return ms < lit.to;
+        default: throw malformedQuery(`Operator ${op} is not valid for dates`);
+      }
+    };
+  }
+  const expected = path.field.type === 'datetime' ? lit.value : comparable(path.field, lit.value);
+  if (op === 'LIKE') {
+    const re = likeToRegExp(String(lit.value));
+    return (row) => {
+      const v = readPath(source, row, path);
+      return v !== null && re.test(String(v));
+    };
+  }
+  return (row) => {
+    const v = get(row);
+    if (expected === null) return op === '=' ? v === null : v !== null;
+    if (v === null) return op === '!=' || op === '<>';
+    const d = compare(v, expected);
+    switch (op) {
+      case '=': return d === 0;
+      case '!=': case '<>': return d !== 0;
+      case '<': return d < 0;
+      case '<=': return d <= 0;
+      case '>': return d > 0;
+      case '>=': return d >= 0;
+      default: throw malformedQuery(`unexpected token: ${op}`);
+    }
+  };
+}
+
+type Token = '(' | ')' | 'AND' | 'OR' | 'NOT' | Predicate;
+
+function tokenize(source: QuerySource, def: ObjectDef, where: WhereClause | undefined, inner: InnerQuery, out: Token[] = []): Token[] {
+  if (!where) return out;
+  const left = where.left as (Condition & { openParen?: number; closeParen?: number; field?: string }) | null;
+  if (left) {
+    for (let i = 0; i < (left.openParen ?? 0); i += 1) out.push('(');
+    if (left.field) out.push(compileCondition(source, def, left, inner));
+    for (let i = 0; i < (left.closeParen ?? 0); i += 1) out.push(')');
+  }
+  const op = (where as { operator?: string }).operator;
+  if (op) out.push(op.toUpperCase() as Token);
+  tokenize(source, def, (where as { right?: WhereClause }).right, inner, out);
+  return out;
+}
+
+/** Precedence parser over the token stream: NOT binds tightest, then AND, then OR. */
+function buildPredicate(tokens: Token[]): Predicate {
+  let i = 0;
+  const primary = (): Predicate => {
+    const t = tokens[i++];
+    if (t === 'NOT') {
+      const inner = primary();
+      return (r) => !inner(r);
+    }
+    if (t === '(') {
+      const inner = or();
+      if (tokens[i++] !== ')') throw malformedQuery('unbalanced parentheses in WHERE');
+      return inner;
+    }
+    if (typeof t === 'function') return t;
+    throw malformedQuery(`unexpected token: ${String(t)}`);
+  };
+  const and = (): Predicate => {
+    const parts = [primary()];
+    while (tokens[i] === 'AND') {
+      i += 1;
+      parts.push(primary());
+    }
+    return parts.length === 1 ? parts[0]! : (r) => parts.every((p) => p(r));
+  };
+  const or = (): Predicate => {
+    const parts = [and()];
+    while (tokens[i] === 'OR') {
+      i += 1;
+      parts.push(and());
+    }
+    return parts.length === 1 ? parts[0]! : (r) => parts.some((p) => p(r));
+  };
+  const result = or();
+  if (i !== tokens.length) throw malformedQuery('unexpected token after WHERE clause');
+  return result;
+}
+
+
+/** The row filter for a WHERE clause. */
+export function wherePredicate(source: QuerySource, def: ObjectDef, where: WhereClause, inner: InnerQuery): Predicate {
+  return buildPredicate(tokenize(source, def, where, inner));
+}

@@ -1,0 +1,145 @@
+/**
+ * A SOQL evaluator over the in-memory org, built on soql-parser-js: SELECT with child-to-parent paths
+ * (`Account.Name`, `User.Email`) and parent-to-child subqueries, WHERE (comparisons, AND/OR/NOT, IN and
+ * semi-joins, LIKE, null, date and datetime literals), ORDER BY (several fields, ASC/DESC, NULLS), LIMIT,
+ * OFFSET and COUNT(). SOQL reference:
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql.htm
+ */
+import * as soqlParserModule from 'soql-parser-js';
+import type { FieldType as ParsedField, Query } from 'soql-parser-js';
+import { malformedQuery, SfFault } from './errors.js';
+import { childRelationshipName, type FieldDef, type ObjectDef } from './schema.js';
+import type { Rec } from './store.js';
+import { comparable, compare, readPath, resolvePath, type CompiledQuery, type QuerySource } from './soql-paths.js';
+import { wherePredicate } from './soql-where.js';
+import { formatDatetime } from './wire.js';
+
+export type { CompiledQuery, QuerySource } from './soql-paths.js';
+
+type SoqlParser = typeof import('soql-parser-js');
+/**
+ * soql-parser-js ships a webpack-built CommonJS `main` (Node's ESM loader sees only `default`) and an
+ * ESM `module` build (named exports only); which one loads depends on the resolver, so accept both.
+ */
+const soqlParser: SoqlParser =
+  typeof (soqlParserModule as Partial<SoqlParser>).parseQuery === 'function' ? soqlParserModule : (soqlParserModule as unknown as { default: SoqlParser }).default;
+
+function sortRows(source: QuerySource, def: ObjectDef, rows: Rec[], orderBy: Query['orderBy']): Rec[] {
+  const clauses = (Array.isArray(orderBy) ? orderBy : orderBy ? [orderBy] : []).map((o) => {
+    const clause = o as { field?: string; order?: string; nulls?: string };
+    if (!clause.field) throw malformedQuery('ORDER BY supports fields only');
+    const path = resolvePath(source, def, clause.field);
+    const desc = clause.order?.toUpperCase() === 'DESC';
+    // Salesforce sorts nulls first by default (ascending or descending unless NULLS LAST).
+    const nullsFirst = clause.nulls ? clause.nulls.toUpperCase() === 'FIRST' : !desc;
+    return { path, desc, nullsFirst };
+  });
+  if (!clauses.length) return rows;
+  const keyed = rows.map((row) => ({ row, keys: clauses.map((c) => comparable(c.path.field, readPath(source, row, c.path))) }));
+  keyed.sort((a, b) => {
+    for (let k = 0; k < clauses.length; k += 1) {
+      const c = clauses[k]!;
+      const x = a.keys[k];
+      const y = b.keys[k];
+      if (x === y) continue;
+      if (x === null) return c.nullsFirst ? -1 : 1;
+      if (y === null) return c.nullsFirst ? 1 : -1;
+      const d = compare(x, y);
+      if (d !== 0) return c.desc ? -d : d;
+    }
+    return 0;
+  });
+  return keyed.map((k) => k.row);
+}
+
+function outputValue(field: FieldDef, value: unknown): unknown {
+  if (value === undefined) return null;
+  if (field.type === 'datetime' && typeof value === 'string') return formatDatetime(value);
+  return value;
+}
+
+const attributesOf = (source: QuerySource, def: ObjectDef, id: unknown) => ({ type: def.name, url: `${source.urlBase}/${def.name}/${String(id)}` });
+
+/** Parses and runs a query; the caller pages through `rows` and projects each one. */
+export function compile(source: QuerySource, query: Query): CompiledQuery {
+  const def = source.object(query.sObject ?? '');
+  if (!def) throw new SfFault(400, 'INVALID_TYPE', `sObject type '${query.sObject}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
+  const fields = query.fields ?? [];
+  const count = fields.some((f) => (f as { functionName?: string }).functionName?.toUpperCase() === 'COUNT');
+  const projections: ((row: Rec, out: Record<string, unknown>) => void)[] = [];
+  for (const f of fields as ParsedField[]) {
+    if (f.type === 'Field') {
+      const path = resolvePath(source, def, f.field);
+      projections.push((row, out) => { out[path.field.name] = outputValue(path.field, row[path.field.name]); });
+    } else if (f.type === 'FieldRelationship') {
+      const path = resolvePath(source, def, [...f.relationships, f.field].join('.'));
+      projections.push((row, out) => {
+        let target: Record<string, unknown> = out;
+        let current: Rec | undefined = row;
+        for (const [i, ref] of path.via.entries()) {
+          const id: unknown = current?.[ref.name];
+          const refDef = source.object(ref.referenceTo!)!;
+          current = typeof id === 'string' ? source.get(refDef.name, id) : undefined;
+          const key = ref.relationshipName ?? ref.name.replace(/__c$/, '__r');
+          if (!current) {
+            if (target[key] === undefined) target[key] = null;
+            return;
+          }
+          const existing = target[key] as Record<string, unknown> | null | undefined;
+          target[key] = existing ?? { attributes: attributesOf(source, refDef, current.Id) };
+          target = target[key] as Record<string, unknown>;
+          if (i === path.via.length - 1) target[path.field.name] = outputValue(path.field, current[path.field.name]);
+        }
+      });
+    } else if (f.type === 'FieldSubquery') {
+      const relName = f.subquery.relationshipName.toLowerCase();
+      let child: { def: ObjectDef; field: FieldDef } | undefined;
+      for (const candidate of source.allObjects()) {
+        for (const cf of candidate.fields.values()) {
+          if (cf.referenceTo?.toLowerCase() === def.name.toLowerCase() && childRelationshipName(candidate, cf)?.toLowerCase() === relName) child = { def: candidate, field: cf };
+        }
+      }
+      if (!child) throw new SfFault(400, 'INVALID_TYPE', `Didn't understand relationship '${f.subquery.relationshipName}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name.`);
+      const found = child;
+      const inner = compile(source, { ...f.subquery, sObject: found.def.name });
+      const byParent = new Map<string, Rec[]>();
+      for (const r of inner.rows) {
+        const parent = String(r[found.field.name]);
+        byParent.set(parent, [...(byParent.get(parent) ?? []), r]);
+      }
+      const key = childRelationshipName(found.def, found.field)!;
+      projections.push((row, out) => {
+        const kids = byParent.get(row.Id) ?? [];
+        out[key] = kids.length ? { totalSize: kids.length, done: true, records: kids.map((k) => inner.project(k)) } : null;
+      });
+    } else if (!count) {
+      throw malformedQuery(`Unsupported field expression in the sandbox: ${JSON.stringify(f)}`);
+    }
+  }
+  let rows = source.rows(def);
+  if (query.where) {
+    const predicate = wherePredicate(source, def, query.where, (inner) => compile(source, inner).rows);
+    rows = rows.filter(predicate);
+  }
+  rows = sortRows(source, def, rows, query.orderBy);
+  if (query.offset) rows = rows.slice(query.offset);
+  if (query.limit !== undefined) rows = rows.slice(0, query.limit);
+  return {
+    def,
+    count,
+    rows,
+    project(row) {
+      const out: Record<string, unknown> = { attributes: attributesOf(source, def, row.Id) };
+      for (const p of projections) p(row, out);
+      return out;
+    },
+  };
+}
+
+export function parseSoql(text: string): Query {
+  try {
+    return soqlParser.parseQuery(text);
+  } catch (error) {
+    throw malformedQuery(`\n${text.slice(0, 200)}\n^\nERROR at Row:1:Column:1\n${(error as Error).message.split('\n')[0]}`);
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The sandbox org's state: metadata, records, the API usage count, issued tokens. Plain data that can be
+ * written to and read from a JSON file (`persistFile`) so that a demo keeps its data between runs.
+ */
+import fs from 'node:fs';
+import type { SandboxClock } from '../common/clock.js';
+import { IdFactory, toId18 } from './ids.js';
+import { DEFAULT_STAGES, standardObjects, type FieldDef, type ObjectDef } from './schema.js';
+
+export type Rec = Record<string, unknown> & { Id: string };
+
+/** A rule the org enforces on save, like a Salesforce validation rule (FIELD_CUSTOM_VALIDATION_EXCEPTION). */
+export interface ValidationRule {
+  object: string;
+  /** Error message shown to the user. */
+  message: string;
+  /** The field the error is displayed on, if any. */
+  field?: string;
+  /** True when the record (after the write) is invalid. */
+  violated(record: Readonly<Record<string, unknown>>): boolean;
+}
+
+export interface IssuedToken {
+  userId: string;
+  expiresAtMs: number;
+}
+
+export interface MetadataEntry {
+  id: string;
+  fullName: string;
+}
+
+export function auditStamp(iso: string): string {
+  return new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString();
+}
+
+export class SalesforceStore {
+  readonly orgId: string;
+  readonly ids = new IdFactory();
+  readonly objects = new Map<string, ObjectDef>();
+  private readonly tables = new Map<string, Map<string, Rec>>();
+  readonly deletedLog: { type: string; id: string; deletedDate: string }[] = [];
+  readonly tokens = new Map<string, IssuedToken>();
+  readonly customFields: MetadataEntry[] = [];
+  readonly customObjects: MetadataEntry[] = [];
+  validationRules: ValidationRule[] = [];
+  apiUsage = 0;
+
+  constructor(
+    readonly clock: SandboxClock,
+    public dailyLimit: number,
+  ) {
+    this.orgId = this.ids.next('00D');
+    this.resetSchema();
+  }
+
+  resetSchema(): void {
+    this.objects.clear();
+    for (const def of standardObjects()) this.objects.set(def.name.toLowerCase(), def);
+    this.customFields.length = 0;
+    this.customObjects.length = 0;
+  }
+
+  /** Empties the org: records, custom metadata, usage and tokens. */
+  clear(): void {
+    this.tables.clear();
+    this.deletedLog.length = 0;
+    this.tokens.clear();
+    this.apiUsage = 0;
+    this.resetSchema();
+  }
+
+  object(name: string): ObjectDef | undefined {
+    return this.objects.get(name.toLowerCase());
+  }
+
+  fieldOf(object: ObjectDef, name: string): FieldDef | undefined {
+    return object.fields.get(name.toLowerCase());
+  }
+
+  table(type: string): Map<string, Rec> {
+    const key = type.toLowerCase();
+    let table = this.tables.get(key);
+    if (!table) {
+      table = new Map();
+      this.tables.set(key, table);
+    }
+    return table;
+  }
+
+  all(type: string): Rec[] {
+    return [...this.table(type).values()];
+  }
+
+  get(type: string, id: string): Rec | undefined {
+    const id18 = toId18(id);
+    return id18 ? this.table(type).get(id18.toUpperCase()) : undefined;
+  }
+
+  /** Finds a record of any type by ID (key prefix decides the type). */
+  find(id: string): { type: string; record: Rec } | undefined {
+    const prefix = id.slice(0, 3);
+    for (const def of this.objects.values()) {
+      if (def.keyPrefix === prefix) {
+        const record = this.get(def.name, id);
+        return record ? { type: def.name, record } : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  put(type: string, record: Rec): void {
+    this.table(type).set(record.Id.toUpperCase(), record);
+  }
+
+  remove(type: string, id: string): void {
+    this.table(type).delete(id.toUpperCase());
+  }
+
+  /**
+   * The time for audit fields (CreatedDate, LastModifiedDate, SystemModstamp): whole seconds, as
+   * Salesforce keeps them (they read `…:32.000+0000`, and SOQL compares them to the second), so many
+   * records share one SystemModstamp and readers must break ties on Id.
+   */
+  now(): string {
+    return auditStamp(this.clock.iso());
+  }
+
+  save(file: string): void {
+    const data = {
+      orgId: this.orgId,
+      apiUsage: this.apiUsage,
+      dailyLimit: this.dailyLimit,
+      customFields: this.customFields,
+      customObjects: this.customObjects,
+      objects: [...this.objects.values()].filter((o) => o.custom || [...o.fields.values()].some((f) => f.custom)).map((o) => ({
+        ...o,
+        fields: [...o.fields.values()],
+      })),
+      tables: Object.fromEntries([...this.tables.entries()].map(([k, t]) => [k, [...t.values()]])),
+      deletedLog: this.deletedLog,
+    };
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(data));
+    fs.renameSync(`${file}.tmp`, file);
+  }
+
+  load(file: string): boolean {
+    if (!fs.existsSync(file)) return false;
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      apiUsage: number;
+      customFields: MetadataEntry[];
+      customObjects: MetadataEntry[];
+      objects: (Omit<ObjectDef, 'fields'> & { fields: FieldDef[] })[];
+      tables: Record<string, Rec[]>;
+      deletedLog: SalesforceStore['deletedLog'];
+    };
+    this.clear();
+    this.apiUsage = data.apiUsage;
+    this.customFields.push(...data.customFields);
+    this.customObjects.push(...data.customObjects);
+    for (const o of data.objects) this.objects.set(o.name.toLowerCase(), { ...o, fields: new Map(o.fields.map((f) => [f.name.toLowerCase(), f])) });
+    for (const [type, rows] of Object.entries(data.tables)) {
+      for (const row of rows) {
+        this.ids.observe(row.Id);
+        this.table(type).set(row.Id.toUpperCase(), row);
+      }
+    }
+    for (const entry of [...data.customFields, ...data.customObjects]) this.ids.observe(entry.id);
+    this.deletedLog.push(...data.deletedLog);
+    return true;
+  }
+}
+
+export { DEFAULT_STAGES };

@@ -1,0 +1,5 @@
+/** The shared CrmAdapter contract, run against the Salesforce adapter and the Salesforce sandbox over loopback. */
+import { contractHarness } from '../helpers/salesforce-harness.js';
+import { runCrmAdapterContract } from './crm-adapter.contract.js';
+
+runCrmAdapterContract('Salesforce', () => contractHarness(10));

@@ -1,0 +1,53 @@
+/** `cosell import FILE --to-crm`: a Partner Center export → CRM opportunities, in batches, once. */
+import assert from 'node:assert/strict';
+import { exportReferrals, importToCrm } from '../../core/csv/index.js';
+import { CapturingStream, csvText, records } from './helpers/csv.js';
+import { manyReferrals, SAMPLE_HEADER, SEED_SAMPLE_ROW } from './helpers/fixtures.js';
+import { MemoryCrm } from './helpers/memory-crm.js';
+import { MemoryGateway, NOW } from './helpers/memory-gateway.js';
+
+async function exportedFile(count: number): Promise<string> {
+  const output = new CapturingStream();
+  await exportReferrals({ output, filter: { direction: 'outbound' } }, { gateway: new MemoryGateway().seed(manyReferrals(count)) });
+  return output.text();
+}
+
+describe('CSV import into the CRM', () => {
+  it('creates one opportunity per exported referral, in batches of the adapter\'s size, and none twice', async () => {
+    const content = await exportedFile(20);
+    const crm = new MemoryCrm(3);
+    const first = await importToCrm({ content }, {}, { crm, now: () => NOW });
+    const rows = records(content).length - 1;
+    assert.deepEqual(first.summary, { created: rows, unchanged: 0, notProcessed: 0 });
+    assert.ok(crm.batches.every((n) => n <= 3) && crm.batches.length === Math.ceil(rows / 3));
+    const second = await importToCrm({ content }, {}, { crm, now: () => NOW });
+    assert.deepEqual(second.summary, { created: 0, unchanged: rows, notProcessed: 0 });
+    assert.equal(crm.opportunities.size, rows);
+  });
+
+  it('carries the referral as Partner Center holds it, with a synced status', async () => {
+    const crm = new MemoryCrm();
+    await importToCrm({ content: await exportedFile(3) }, {}, { crm, now: () => NOW });
+    const [opp] = [...crm.opportunities.values()];
+    const expected = manyReferrals(3).find((r) => r.referralId === opp!.referral.referralId)!;
+    assert.equal(opp!.referral.dealName, expected.dealName);
+    assert.equal(opp!.referral.closeDate, expected.closeDate);
+    assert.deepEqual(opp!.referral.team, expected.team);
+    assert.deepEqual(opp!.status, { state: 'synced', message: '', lastSyncedAt: NOW.toISOString(), referralId: expected.referralId, engagementId: expected.engagementId, dealType: expected.dealType, direction: 'outbound', ...(expected.microsoft ? { microsoftStatus: expected.microsoft.status } : {}) });
+  });
+
+  it('refuses rows without a Referral ID and reports what the CRM refused, row by row', async () => {
+    const crm = new MemoryCrm();
+    const output = new CapturingStream();
+    const content = csvText(SAMPLE_HEADER, [
+      { ...SEED_SAMPLE_ROW, 'Referral ID': '' },
+      { ...SEED_SAMPLE_ROW, 'Deal Name': 'please refuse me' },
+      { ...SEED_SAMPLE_ROW, 'Referral ID': 'r-3', 'Estimated Close Date': 'soon' },
+    ]);
+    const result = await importToCrm({ content }, { results: output }, { crm, now: () => NOW });
+    assert.deepEqual(result.summary, { created: 0, unchanged: 0, notProcessed: 3 });
+    assert.deepEqual(result.rows.map((r) => r.errors.map((e) => e.code)), [['csv.referral_id_required'], ['crm.validation'], ['csv.date']]);
+    const [header, ...rows] = records(output.text());
+    assert.match(rows[1]![header!.indexOf('Errors')]!, /Memory CRM refused the opportunity: Name is too long/);
+  });
+});

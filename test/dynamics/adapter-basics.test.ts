@@ -1,0 +1,85 @@
+/**
+ * The Dynamics 365 adapter against the Dataverse sandbox: setup, check, change tracking across pages,
+ * deletions, getDeals and findByReferralIds.
+ */
+import assert from 'node:assert/strict';
+import { contractInboundReferral } from '../contract/crm-adapter.contract.js';
+import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
+
+describe('Dynamics 365 adapter: setup, check and change tracking', function () {
+  this.timeout(30_000);
+  let h: DynamicsHarness;
+  beforeEach(async () => {
+    h = await startDynamicsHarness({ pageSize: 20 });
+  });
+  afterEach(async () => h.close());
+
+  it('creates its columns, tables and relationships once; a second setup creates nothing', async () => {
+    const first = await h.adapter.setup();
+    assert.ok(first.created.includes('opportunity.cosell_syncstate'), JSON.stringify(first.created));
+    assert.ok(first.created.includes('table cosell_teammember'));
+    assert.ok(first.created.includes('relationship cosell_opportunity_cosell_solution'));
+    assert.ok(first.created.includes('account.cosell_dunsnumber'));
+    const second = await h.adapter.setup();
+    assert.deepEqual(second.created, []);
+    assert.equal(second.alreadyPresent.length, first.created.length + first.alreadyPresent.length);
+  });
+
+  it('reports not ready before setup and ready after it', async () => {
+    const before = await h.adapter.check();
+    assert.equal(before.ready, false);
+    assert.match(before.items.find((i) => i.name === 'columns and tables')!.detail, /cosell setup dynamics/);
+    await h.adapter.setup();
+    const after = await h.adapter.check();
+    assert.ok(after.ready, JSON.stringify(after.items));
+  });
+
+  it('reports missing privileges by name', async () => {
+    await h.adapter.setup();
+    await h.control('privileges', { revoke: ['prvWriteOpportunity'] });
+    const report = await h.adapter.check();
+    assert.equal(report.ready, false);
+    assert.match(report.items.find((i) => i.name === 'privileges')!.detail, /prvWriteOpportunity/);
+  });
+
+  it('reads every opportunity over several pages of a delta, then only later changes and deletions', async () => {
+    await h.adapter.setup();
+    const ids = seedOpportunities(h, 45, { teamPerDeal: 2, solutionsPerDeal: 1 });
+    const pages = await collect(h.adapter.readChanges(undefined));
+    assert.equal(pages.length, 3);
+    const deals = pages.flatMap((p) => p.deals);
+    assert.deepEqual(new Set(deals.map((d) => d.crmId)), new Set(ids));
+    const sample = deals[0]!;
+    assert.equal(sample.referral.team.length, 2);
+    assert.equal(sample.referral.solutions[0]?.id, 'SOL-1234-PQRS');
+    assert.ok(sample.referral.customer.name.length > 0);
+    assert.equal(sample.referral.currency, 'USD');
+    assert.match(sample.etag ?? '', /^W\/"\d+"$/);
+    const last = pages[pages.length - 1]!.cursor;
+    assert.equal(last.mode, 'delta');
+    assert.match(String(last.link), /\$deltatoken=/);
+
+    await h.control('seller/edit', { id: ids[3], changes: { name: 'Renamed by Sam' } });
+    await h.control('seller/delete', { id: ids[7] });
+    const delta = await collect(h.adapter.readChanges(last));
+    assert.deepEqual(delta.flatMap((p) => p.deals.map((d) => d.referral.dealName)), ['Renamed by Sam']);
+    assert.deepEqual(delta.flatMap((p) => p.deletedIds), [ids[7]]);
+    // Calls grow with pages: one tracking GET and one expanded GET per page.
+    assert.ok(h.dataverse.counters.get('GET opportunities') <= 2 * (pages.length + delta.length) + 2, JSON.stringify(h.dataverse.counters.snapshot()));
+  });
+
+  it('finds opportunities by referral ID and re-reads them with getDeals', async () => {
+    await h.adapter.setup();
+    const referral = contractInboundReferral('basics');
+    const [created] = await h.adapter.write([{ kind: 'create', key: referral.referralId!, referral, status: { state: 'synced', message: '' } }]);
+    assert.ok(created?.ok, JSON.stringify(created));
+    const found = await h.adapter.findByReferralIds([referral.referralId!, 'a0000000-0000-4000-8000-000000000000']);
+    assert.equal(found.get(referral.referralId!), created.crmId);
+    assert.equal(found.size, 1);
+    const [deal] = await h.adapter.getDeals([created.crmId]);
+    assert.equal(deal?.referral.customer.postalCode, '98052');
+    assert.equal(deal?.referral.customerContact?.email, referral.customerContact!.email);
+    assert.equal(deal?.referral.direction, 'inbound');
+    assert.equal(deal?.intent.optedIn, true);
+  });
+});

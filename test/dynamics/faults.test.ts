@@ -1,0 +1,67 @@
+/**
+ * Faults: Dataverse service protection 429s with Retry-After are honoured, 503s and dropped
+ * connections are retried, and the adapter's own limiter keeps its rate and concurrency.
+ */
+import assert from 'node:assert/strict';
+import { RequestLimiter } from '../../connectors/dynamics/limiter.js';
+import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
+
+describe('Dynamics 365 adapter: faults and throttling', function () {
+  this.timeout(30_000);
+  let h: DynamicsHarness;
+  let waits: number[];
+  beforeEach(async () => {
+    waits = [];
+    h = await startDynamicsHarness({ pageSize: 10, deps: { sleep: async (ms) => void waits.push(ms) } });
+    await h.adapter.setup();
+    seedOpportunities(h, 25);
+  });
+  afterEach(async () => h.close());
+
+  it('waits as long as a 429 Retry-After asks, then reads everything', async () => {
+    h.dataverse.faults.configure({ rate: 1, kinds: { throttle: 1 }, retryAfterSeconds: 7, limit: 2, match: '^GET /api/data/v9.2/opportunities' });
+    const pages = await collect(h.adapter.readChanges(undefined));
+    assert.equal(pages.flatMap((p) => p.deals).length, 25);
+    assert.equal(h.dataverse.faults.injectedCount(), 2);
+    assert.ok(waits.filter((ms) => ms >= 7000).length >= 2, `waits: ${waits.join(', ')}`);
+  });
+
+  it('retries a 503 and a dropped connection during a $batch write', async () => {
+    const deals = (await collect(h.adapter.readChanges(undefined))).flatMap((p) => p.deals);
+    h.dataverse.faults.configure({ rate: 1, kinds: { unavailable: 1, drop: 1 }, retryAfterSeconds: 1, limit: 2, seed: 3, match: '^POST /api/data/v9.2/\\$batch' });
+    const results = await h.adapter.write(deals.map((d) => ({ kind: 'status', key: d.crmId, crmId: d.crmId, status: { state: 'synced', message: '' } })));
+    assert.ok(results.every((r) => r.ok), JSON.stringify(results.find((r) => !r.ok)));
+    assert.equal(h.dataverse.faults.injectedCount(), 2);
+    assert.equal(h.dataverse.counters.get('POST $batch'), 1, 'the faulted attempts never reached the service');
+    assert.equal(waits.length >= 2, true);
+  });
+
+  it('gives each write a transient result when the service stays unavailable', async () => {
+    const [deal] = await h.adapter.getDeals([[...h.dataverse.store.table('opportunity')!.rows.keys()][0]!]);
+    const adapter = h.makeAdapter({ retries: 1 }, { sleep: async () => undefined });
+    h.dataverse.faults.configure({ rate: 1, kinds: { unavailable: 1 }, retryAfterSeconds: 1, match: '\\$batch' });
+    const [result] = await adapter.write([{ kind: 'status', key: deal!.crmId, crmId: deal!.crmId, status: { state: 'synced', message: '' } }]);
+    assert.equal(result?.ok, false);
+    assert.equal(!result?.ok && result?.code, 'transient');
+  });
+
+  it('limits concurrency and the requests per window, and pauses everyone when asked to', async () => {
+    let clock = 0;
+    const slept: number[] = [];
+    const limiter = new RequestLimiter({ concurrency: 2, requestsPerWindow: 3, windowMs: 1000, now: () => clock, sleep: async (ms) => { slept.push(ms); clock += ms; } });
+    let inFlight = 0;
+    let peak = 0;
+    const task = () => limiter.run(async () => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+    });
+    await Promise.all([task(), task(), task(), task()]);
+    assert.equal(peak, 2);
+    assert.deepEqual(slept, [1000], 'the fourth request waits for the window');
+    limiter.pauseFor(5000);
+    await task();
+    assert.equal(slept[1], 5000);
+  });
+});

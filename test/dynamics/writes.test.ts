@@ -1,0 +1,122 @@
+/**
+ * Writes through `$batch`: creates as atomic change sets with account and contact matching, updates
+ * with If-Match (412 → conflict), won and lost through WinOpportunity / LoseOpportunity.
+ */
+import assert from 'node:assert/strict';
+import type { CrmWrite } from '../../connectors/types.js';
+import { contractInboundReferral } from '../contract/crm-adapter.contract.js';
+import { seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
+
+const pending = { state: 'pending' as const, message: '' };
+
+describe('Dynamics 365 adapter: writes', function () {
+  this.timeout(30_000);
+  let h: DynamicsHarness;
+  beforeEach(async () => {
+    h = await startDynamicsHarness();
+    await h.adapter.setup();
+    h.dataverse.counters.reset();
+  });
+  afterEach(async () => h.close());
+
+  const accounts = () => [...h.dataverse.store.table('account')!.rows.values()];
+  const contacts = () => [...h.dataverse.store.table('contact')!.rows.values()];
+
+  it('creates inbound referrals in one $batch, matching accounts by D-U-N-S, then name + postal code + country, and contacts by email', async () => {
+    const a = { ...contractInboundReferral('writes'), customer: { name: 'Tailspin Toys', postalCode: '98052', country: 'US', duns: '123456789' } };
+    const b = { ...contractInboundReferral('writes'), customer: { name: 'Tailspin Toys (EMEA)', postalCode: '10115', country: 'DE', duns: '123456789' } };
+    const c = { ...contractInboundReferral('writes'), customer: { name: 'tailspin toys', postalCode: '98052', country: 'US' }, customerContact: a.customerContact! };
+    const results = await h.adapter.write([a, b, c].map((r): CrmWrite => ({ kind: 'create', key: r.referralId!, referral: { ...r, team: [{ firstName: 'Sam', lastName: 'Seller', email: 'sam@contoso-partner.example', phone: '1' }] }, status: pending })));
+    assert.ok(results.every((r) => r.ok), JSON.stringify(results));
+    assert.equal(accounts().filter((x) => /tailspin/i.test(String(x.name))).length, 1, 'one account for one D-U-N-S number and one name + postal code + country');
+    assert.equal(contacts().filter((x) => x.emailaddress1 === a.customerContact!.email).length, 1, 'one contact per email');
+    assert.equal(h.dataverse.counters.get('POST $batch'), 1);
+    assert.equal(h.dataverse.counters.get('$batch POST opportunities'), 3);
+    assert.equal(h.dataverse.counters.get('$batch POST cosell_teammembers'), 3);
+    const [deal] = await h.adapter.getDeals([results[1]!.ok ? results[1]!.crmId : '']);
+    assert.equal(deal?.referral.customer.duns, '123456789');
+    assert.equal(deal?.referral.team[0]?.email, 'sam@contoso-partner.example');
+  });
+
+  it('rolls back a whole create when one of its operations fails, and answers that write alone', async () => {
+    const good = contractInboundReferral('writes');
+    const bad = { ...contractInboundReferral('writes'), dealName: 'x'.repeat(301) };
+    const before = accounts().length;
+    const results = await h.adapter.write([
+      { kind: 'create', key: bad.referralId!, referral: bad, status: pending },
+      { kind: 'create', key: good.referralId!, referral: good, status: pending },
+    ]);
+    assert.equal(results[0]!.ok, false);
+    assert.ok(!results[0]!.ok && results[0]!.code === 'validation' && /name/.test(results[0]!.message), JSON.stringify(results[0]));
+    assert.ok(results[1]!.ok);
+    assert.equal(accounts().length, before + 1, 'the failed change set created no account');
+  });
+
+  it('answers a stale ETag with a conflict result, not an exception', async () => {
+    const [id] = seedOpportunities(h, 1);
+    const [deal] = await h.adapter.getDeals([id!]);
+    await h.control('seller/edit', { id, changes: { description: 'Sam changed this meanwhile' } });
+    const [result] = await h.adapter.write([{ kind: 'update', key: id!, crmId: id!, etag: deal!.etag!, referral: { ...deal!.referral, dealName: 'Engine rename' }, changedFields: ['dealName'] }]);
+    assert.equal(result?.ok, false);
+    assert.equal(!result?.ok && result?.code, 'conflict');
+    assert.equal(h.dataverse.store.table('opportunity')!.rows.get(id!)!.name, 'Bulk deal 1');
+  });
+
+  it('closes a won deal with WinOpportunity and a lost one with LoseOpportunity and the reason', async () => {
+    const [wonId, lostId] = seedOpportunities(h, 2);
+    const deals = await h.adapter.getDeals([wonId!, lostId!]);
+    const won = deals.find((d) => d.crmId === wonId)!;
+    const lost = deals.find((d) => d.crmId === lostId)!;
+    const results = await h.adapter.write([
+      { kind: 'update', key: wonId!, crmId: wonId!, etag: won.etag!, referral: { ...won.referral, status: 'Closed', substatus: 'Won' }, changedFields: ['status', 'substatus'] },
+      { kind: 'update', key: lostId!, crmId: lostId!, etag: lost.etag!, referral: { ...lost.referral, status: 'Closed', substatus: 'Lost', closeReason: 'chose-another-vendor', closeNotes: 'Went with a competitor' }, changedFields: ['status', 'substatus', 'closeReason', 'closeNotes'] },
+    ]);
+    assert.ok(results.every((r) => r.ok), JSON.stringify(results));
+    const rows = h.dataverse.store.table('opportunity')!.rows;
+    assert.equal(rows.get(wonId!)!.statecode, 1);
+    assert.equal(rows.get(lostId!)!.statecode, 2);
+    assert.equal(rows.get(lostId!)!.statuscode, 5, 'Out-Sold for "customer chose another vendor"');
+    assert.equal(rows.get(lostId!)!.cosell_closereason, 100_000_003);
+    assert.equal(h.dataverse.counters.get('$batch POST WinOpportunity'), 1);
+    assert.equal(h.dataverse.counters.get('$batch POST LoseOpportunity'), 1);
+    const closes = [...h.dataverse.store.table('opportunityclose')!.rows.values()];
+    assert.ok(closes.some((c) => c._opportunityid_value === lostId && /Customer chose another vendor: Went with a competitor/.test(String(c.description))));
+    const [reread] = await h.adapter.getDeals([lostId!]);
+    assert.equal(reread?.referral.substatus, 'Lost');
+    assert.equal(reread?.referral.closeReason, 'chose-another-vendor');
+  });
+
+  it('writes every sync status field back, with a Partner Center link built from the referral ID', async () => {
+    const [id] = seedOpportunities(h, 1);
+    const [result] = await h.adapter.write([{
+      kind: 'status', key: id!, crmId: id!,
+      status: { state: 'held', message: 'Won is held for 72 hours after creation', referralId: 'b0000000-0000-4000-8000-000000000002', engagementId: 'e0000000-0000-4000-8000-000000000002', microsoftStatus: 'Accepted', dealType: 'co-sell', direction: 'outbound', registrationEligible: true, heldUntil: '2026-11-26T12:00:00Z', lastSyncedAt: '2026-11-23T12:00:00Z' },
+    }]);
+    assert.ok(result?.ok && result.etag && result.modifiedAt, JSON.stringify(result));
+    const row = h.dataverse.store.table('opportunity')!.rows.get(id!)!;
+    assert.equal(row.cosell_syncstate, 'held');
+    assert.equal(row.cosell_referrallink, 'https://partner.microsoft.com/dashboard/v2/referrals/b0000000-0000-4000-8000-000000000002');
+    assert.equal(row.cosell_helduntil, '2026-11-26T12:00:00Z');
+    assert.equal(row.cosell_microsoftstatus, 'Accepted');
+    assert.equal(row.cosell_registrationeligible, true);
+    const [deal] = await h.adapter.getDeals([id!]);
+    assert.equal(deal?.referral.referralId, 'b0000000-0000-4000-8000-000000000002');
+    assert.equal(deal?.referral.microsoft?.status, 'Accepted');
+    assert.equal(deal?.etag, result.etag);
+  });
+
+  it('reads the seller actions from their columns into the referral and the seller intent', async () => {
+    const [id] = seedOpportunities(h, 1);
+    await h.control('seller/edit', {
+      id,
+      changes: { cosell_direction: 'inbound', cosell_referralstatus: 'New', cosell_referralsubstatus: 'Received', cosell_referralid: 'b0000000-0000-4000-8000-000000000001', cosell_response: 100_000_002, cosell_closereason: 100_000_005, cosell_helptype: 100_000_003, cosell_sharewithmicrosoft: true, cosell_invitepartnerid: 'fab71ca0-0000-4000-8000-0000000fab71' },
+    });
+    const [deal] = await h.adapter.getDeals([id!]);
+    assert.deepEqual(deal?.intent, { optedIn: true, response: 'decline' });
+    assert.equal(deal?.referral.closeReason, 'not-a-customer');
+    assert.equal(deal?.referral.helpType, 'proof-of-concept');
+    assert.equal(deal?.referral.shareWithMicrosoftSellers, true);
+    assert.equal(deal?.referral.invitations[0]?.partner.id, 'fab71ca0-0000-4000-8000-0000000fab71');
+    assert.equal(deal?.referral.substatus, 'Received');
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * The co-sell life cycle played from inside the CRM, across the real sandboxes (Partner Center, Entra ID
+ * and the CRM's), with the real clients and the real engine. One suite, run for each CRM: the engine
+ * must not know which CRM it drives, and a seller in either CRM sees the same behaviour.
+ */
+import assert from 'node:assert/strict';
+import type { StoredReferral } from '../../sandbox/partner-center/store.js';
+import type { DealSpec } from '../../sandbox/consoles/types.js';
+import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+export function dealSpec(name: string, extra: Partial<DealSpec> = {}): DealSpec {
+  return {
+    name,
+    value: 48_000,
+    currency: 'USD',
+    closeDate: '2027-03-31',
+    notes: 'Opened from the CRM',
+    customer: { name: `${name} Customer Ltd`, street: '1 Main Street', city: 'Seattle', state: 'WA', postalCode: '98101', country: 'US', duns: '123456789' },
+    contact: { firstName: 'Casey', lastName: 'Customer', phone: '+1 206 555 0100', email: `casey.${name.toLowerCase().replace(/\W+/g, '')}@customer.example` },
+    team: [{ firstName: 'Sam', lastName: 'Seller', phone: '+1 425 555 0101', email: 'sam.seller@partner.example' }],
+    solutions: [{ id: 'SOL-1234-PQRS', kind: 'own' }],
+    optIn: true,
+    ...extra,
+  };
+}
+
+export function unwrap<T>(result: { ok: true; value: T } | { ok: false; failure: unknown }): T {
+  if (!result.ok) throw new Error(`sandbox refused: ${JSON.stringify(result.failure)}`);
+  return result.value;
+}
+
+export function referralOf(world: World, id: string): StoredReferral {
+  const r = world.set.partnerCenter.store.get(id);
+  assert.ok(r, `referral ${id} is not in the Partner Center sandbox`);
+  return r;
+}
+
+export function runLifecycleSuite(kind: CrmKind): void {
+  describe(`co-sell life cycle from inside ${kind === 'salesforce' ? 'Salesforce' : 'Dynamics 365'} (end to end)`, function () {
+    this.timeout(120_000);
+    let world: World;
+    beforeEach(async () => {
+      world = await startWorld(kind);
+    });
+    afterEach(async () => world.close());
+
+    async function inboundFromMicrosoft(name: string): Promise<{ referralId: string; crmId: string }> {
+      const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: name } }));
+      await world.syncToQuiet();
+      const records = await world.seller.recordsForReferral(sent.id);
+      assert.equal(records.length, 1, `inbound referral ${sent.id} must have exactly one CRM record, has ${records.length}`);
+      return { referralId: sent.id, crmId: records[0]! };
+    }
+
+    it('inbound: received → accepted → every sales stage → won, one CRM record throughout', async () => {
+      const { referralId, crmId } = await inboundFromMicrosoft('Inbound to won');
+      assert.equal(referralOf(world, referralId).status, 'New');
+      await world.seller.accept(crmId);
+      await world.syncToQuiet();
+      assert.equal(referralOf(world, referralId).status, 'Active');
+      assert.equal(referralOf(world, referralId).substatus, 'Accepted');
+      for (const [stage, api] of [['Qualified', 'Qualify'], ['Developed', 'Develop'], ['Proposed', 'Propose'], ['Negotiated', 'Close']] as const) {
+        await world.seller.setStage(crmId, stage);
+        await world.syncToQuiet();
+        assert.equal(referralOf(world, referralId).salesStage, api, `after ${stage}`);
+      }
+      await world.seller.win(crmId);
+      await world.syncToQuiet();
+      assert.equal(referralOf(world, referralId).substatus, 'Won');
+      assert.equal((await world.seller.recordsForReferral(referralId)).length, 1);
+      assert.equal((await world.seller.read(crmId)).syncState, 'synced');
+    });
+
+    it('inbound: declined from the CRM with a reason', async () => {
+      const { referralId, crmId } = await inboundFromMicrosoft('Inbound declined');
+      await world.seller.decline(crmId, 'chose-another-vendor');
+      await world.syncToQuiet();
+      const r = referralOf(world, referralId);
+      assert.deepEqual([r.status, r.substatus], ['Closed', 'Declined']);
+    });
+
+    it('inbound: accepted, then lost with a reason', async () => {
+      const { referralId, crmId } = await inboundFromMicrosoft('Inbound lost');
+      await world.seller.accept(crmId);
+      await world.syncToQuiet();
+      await world.seller.lose(crmId, 'budget-not-adequate');
+      await world.syncToQuiet();
+      assert.deepEqual([referralOf(world, referralId).status, referralOf(world, referralId).substatus], ['Closed', 'Lost']);
+    });
+
+    it('inbound: expires after 14 days without an answer, and the CRM record shows it', async () => {
+      const { referralId, crmId } = await inboundFromMicrosoft('Inbound expired');
+      world.set.clock.advance(15 * DAY);
+      world.set.partnerCenter.expireDue();
+      await world.syncToQuiet();
+      assert.equal(referralOf(world, referralId).substatus, 'Expired');
+      const view = await world.seller.read(crmId);
+      assert.equal(view.isClosed, true, 'the expired deal is closed in the CRM');
+      assert.notEqual(view.syncState, 'error', view.syncMessage);
+    });
+
+    it('outbound: private → partner-led → co-sell, and Microsoft takes it up', async () => {
+      const crmId = await world.seller.createDeal(dealSpec('Outbound upgrade'));
+      await world.syncToQuiet();
+      const referralId = (await world.seller.read(crmId)).referralId!;
+      assert.ok(referralId, 'the referral ID is written back onto the CRM record');
+      assert.equal(referralOf(world, referralId).consent?.consentToShareReferralWithMicrosoftSellers, false);
+      await world.seller.optIn(crmId, { share: true });
+      await world.syncToQuiet();
+      assert.equal(referralOf(world, referralId).consent?.consentToShareReferralWithMicrosoftSellers, true);
+      await world.seller.optIn(crmId, { helpType: 'proof-of-concept' });
+      await world.syncToQuiet();
+      assert.equal(referralOf(world, referralId).inviteContext?.assistanceRequestCode, 'ProofOfConceptOrDemo');
+      unwrap(world.microsoft.respond(referralId, 'accept'));
+      await world.syncToQuiet();
+      assert.equal((await world.seller.read(crmId)).microsoftStatus, 'Accepted');
+    });
+
+    it('outbound: a deal Partner Center would refuse is parked with its reasons on the record, and goes through once fixed', async () => {
+      const crmId = await world.seller.createDeal(dealSpec('Missing solution', { solutions: [] }));
+      await world.syncToQuiet();
+      const parked = await world.seller.read(crmId);
+      assert.equal(parked.syncState, 'error');
+      assert.match(parked.syncMessage ?? '', /solution/i);
+      assert.equal(parked.referralId, undefined);
+      await world.seller.addSolution(crmId, { id: 'SOL-1234-PQRS', kind: 'own' });
+      await world.syncToQuiet();
+      const fixed = await world.seller.read(crmId);
+      assert.equal(fixed.syncState, 'synced', fixed.syncMessage);
+      assert.ok(fixed.referralId);
+    });
+
+    it('registration: a registrable Won within 72 hours is held, then sent when the gap ends', async () => {
+      const crmId = await world.seller.createDeal(dealSpec('Registrable', { share: true, solutions: [{ id: 'SOL-AZIP-0001', kind: 'own', incentiveEligible: true }] }));
+      await world.syncToQuiet();
+      const referralId = (await world.seller.read(crmId)).referralId!;
+      world.set.clock.advance(HOUR);
+      await world.seller.win(crmId);
+      await world.syncToQuiet();
+      const held = await world.seller.read(crmId);
+      assert.equal(held.syncState, 'held', held.syncMessage);
+      assert.ok(held.heldUntil);
+      assert.notEqual(referralOf(world, referralId).substatus, 'Won');
+      world.set.clock.advance(72 * HOUR);
+      await world.syncToQuiet();
+      assert.equal(referralOf(world, referralId).substatus, 'Won');
+    });
+
+    it('team and solutions edited on both sides merge as sets', async () => {
+      const crmId = await world.seller.createDeal(dealSpec('Team edits'));
+      await world.syncToQuiet();
+      const referralId = (await world.seller.read(crmId)).referralId!;
+      await world.seller.addTeamMember(crmId, { firstName: 'Robin', lastName: 'Presales', phone: '+1 425 555 0199', email: 'robin.presales@partner.example' });
+      await world.seller.addSolution(crmId, { id: 'SOL-5678-WXYZ', kind: 'microsoft' });
+      await world.syncToQuiet();
+      const r = referralOf(world, referralId);
+      assert.deepEqual((r.team ?? []).map((m) => m.email).sort(), ['robin.presales@partner.example', 'sam.seller@partner.example']);
+      assert.deepEqual(r.details?.requirements?.solutions?.map((s) => s.id).sort(), ['SOL-1234-PQRS', 'SOL-5678-WXYZ']);
+      const quiet = await world.sync();
+      assert.equal(quiet.writes, 0, JSON.stringify(quiet.counts));
+    });
+
+    it('a cycle with no changes makes no writes and reads one change-feed page per side', async () => {
+      await world.seller.createDeal(dealSpec('Idle one'));
+      await inboundFromMicrosoft('Idle two');
+      await world.syncToQuiet();
+      const before = world.set.partnerCenter.counters.total();
+      const idle = await world.sync();
+      assert.equal(idle.writes, 0);
+      assert.equal(idle.counts.pcPages, 1);
+      assert.equal(idle.counts.crmPages, 1);
+      assert.equal(world.set.partnerCenter.counters.total() - before, 1, JSON.stringify(world.set.partnerCenter.counters.snapshot()));
+    });
+  });
+}

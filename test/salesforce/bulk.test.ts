@@ -1,0 +1,55 @@
+/**
+ * Calls grow with pages, not records: 10,000 changed opportunities (each with a primary contact role,
+ * two team members and a solution) are read and 10,000 status updates written back, and the sandbox's
+ * call counters show at most 5 opportunity pages, at most 2 related-record calls per page and at most
+ * 50 write calls.
+ */
+import assert from 'node:assert/strict';
+import type { CrmDeal, CrmWrite } from '../../connectors/types.js';
+import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
+
+describe('Salesforce adapter at 10,000 opportunities', function () {
+  this.timeout(90_000);
+  let h: SalesforceHarness;
+
+  before(async () => {
+    h = await startSalesforceHarness();
+    seedOptedIn(h.sandbox, 10_000, { teamPerOpportunity: 2, sameStampGroup: 7 });
+    h.sandbox.counters.reset();
+  });
+  after(() => h?.close());
+
+  it('reads them with their related records and writes 10,000 statuses back in few calls', async () => {
+    const deals: CrmDeal[] = [];
+    let pages = 0;
+    for await (const page of h.adapter.readChanges(undefined)) {
+      pages += 1;
+      deals.push(...page.deals);
+    }
+    const read = h.sandbox.counters.snapshot();
+    assert.equal(deals.length, 10_000);
+    assert.equal(new Set(deals.map((d) => d.crmId)).size, 10_000, 'no duplicates');
+    assert.equal(pages, 5);
+    assert.ok((read['query:Opportunity'] ?? 0) - 1 <= 5, `opportunity pages: ${JSON.stringify(read)}`); // +1: the stage list
+    assert.equal(read['query:OpportunityStage'], 1);
+    assert.ok((read.composite ?? 0) <= 2 * pages, `related calls: ${read.composite} for ${pages} pages`);
+    for (const d of deals) {
+      assert.equal(d.referral.team.length, 2, `team of ${d.crmId}`);
+      assert.ok(d.referral.customerContact?.email, `contact of ${d.crmId}`);
+      assert.equal(d.referral.solutions.length, 1, `solutions of ${d.crmId}`);
+      assert.ok(d.referral.customer.name);
+    }
+
+    h.sandbox.counters.reset();
+    const writes: CrmWrite[] = deals.map((d) => ({ kind: 'status', key: d.crmId, crmId: d.crmId, status: { state: 'synced', message: '', lastSyncedAt: '2026-11-23T12:00:00.000Z' } }));
+    const results: Awaited<ReturnType<typeof h.adapter.write>> = [];
+    for (let i = 0; i < writes.length; i += h.adapter.maxBatchSize) results.push(...(await h.adapter.write(writes.slice(i, i + h.adapter.maxBatchSize))));
+    assert.equal(results.filter((r) => r.ok).length, 10_000);
+    const written = h.sandbox.counters.snapshot();
+    assert.ok(h.sandbox.counters.total() <= 50, `write calls: ${JSON.stringify(written)}`);
+    assert.equal(written['composite/sobjects:PATCH'], 50);
+    assert.ok(h.sandbox.store.all('Opportunity').every((o) => o.Cosell_Sync_State__c === 'synced'));
+    // eslint-disable-next-line no-console
+    if (process.env.COSELL_TEST_VERBOSE) console.log({ read, written });
+  });
+});

@@ -1,0 +1,189 @@
+/** Reading the change feed: paging over 5,000+ opportunities, cursor resume, ties on SystemModstamp, seller actions. */
+import assert from 'node:assert/strict';
+import { F } from '../../connectors/salesforce/custom-fields.js';
+import type { CrmChangePage, CrmDeal } from '../../connectors/types.js';
+import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
+
+async function all(pages: AsyncIterable<CrmChangePage>): Promise<CrmChangePage[]> {
+  const out: CrmChangePage[] = [];
+  for await (const p of pages) out.push(p);
+  return out;
+}
+
+describe('Salesforce adapter: reading changes', function () {
+  this.timeout(60_000);
+
+  describe('over 5,000+ opportunities', () => {
+    let h: SalesforceHarness;
+    let seeded: string[];
+    before(async () => {
+      // rereadSeconds 0: resume exactly at the cursor, so that these tests can assert exact page contents.
+      h = await startSalesforceHarness({ adapter: { pageSize: 1500, rereadSeconds: 0 } });
+      // Groups of 9 records share one SystemModstamp, so page boundaries fall inside ties.
+      seeded = seedOptedIn(h.sandbox, 5_200, { teamPerOpportunity: 1, sameStampGroup: 9 });
+      h.sandbox.counters.reset();
+    });
+    after(() => h?.close());
+
+    it('pages in ascending (SystemModstamp, Id) order without loss or duplicates', async () => {
+      const pages = await all(h.adapter.readChanges(undefined));
+      assert.deepEqual(pages.map((p) => p.deals.length), [1500, 1500, 1500, 700]);
+      const deals = pages.flatMap((p) => p.deals);
+      const keys = deals.map((d) => `${d.modifiedAt}|${d.crmId}`);
+      assert.deepEqual(keys, [...keys].sort());
+      assert.deepEqual(new Set(deals.map((d) => d.crmId)), new Set(seeded));
+      // Batches of 1,500 are asked for; the opportunity query runs once and follows its locator.
+      assert.ok(h.sandbox.counters.get('query:Opportunity') <= 4);
+    });
+
+    it('resumes from any page cursor with exactly the remaining deals', async () => {
+      const pages = await all(h.adapter.readChanges(undefined));
+      const resumed = (await all(h.adapter.readChanges(pages[1]!.cursor))).flatMap((p) => p.deals.map((d) => d.crmId));
+      const expected = pages.slice(2).flatMap((p) => p.deals.map((d) => d.crmId));
+      assert.deepEqual(resumed, expected);
+      const quiet = await all(h.adapter.readChanges(pages[pages.length - 1]!.cursor));
+      assert.deepEqual(quiet.flatMap((p) => p.deals), [], 'nothing changed after the last cursor');
+    });
+
+    it('reports opportunities deleted since the last run (getDeleted)', async () => {
+      const pages = await all(h.adapter.readChanges(undefined));
+      const last = pages[pages.length - 1]!.cursor;
+      const victim = seeded[42]!;
+      const opp = h.sandbox.store.get('Opportunity', victim)!;
+      await h.adapter.write([{ kind: 'status', key: seeded[43]!, crmId: seeded[43]!, status: { state: 'synced', message: '' } }]);
+      // A seller deletes an opportunity in Salesforce; its team and contact roles go with it.
+      const res = await fetch(`${h.sandbox.url}/services/data/v62.0/sobjects/Opportunity/${victim}`, { method: 'DELETE', headers: { authorization: `Bearer ${[...h.sandbox.store.tokens.keys()][0]}` } });
+      assert.equal(res.status, 204);
+      assert.equal(h.sandbox.store.all('OpportunityTeamMember').filter((t) => t.OpportunityId === opp.Id).length, 0);
+      const next = await all(h.adapter.readChanges(last));
+      assert.deepEqual(next[0]!.deletedIds, [victim]);
+      assert.deepEqual(next.flatMap((p) => p.deals.map((d) => d.crmId)), [seeded[43]]);
+      assert.equal(typeof next[0]!.cursor.deletedThrough, 'string');
+      const after = await all(h.adapter.readChanges(next[next.length - 1]!.cursor));
+      assert.ok(after.every((p) => p.deals.length === 0));
+    });
+
+    it('maps the opportunity, its account, contact, team and solution', async () => {
+      const [deal] = await h.adapter.getDeals([seeded[0]!]);
+      assert.ok(deal);
+      const opp = h.sandbox.store.get('Opportunity', seeded[0]!)!;
+      const account = h.sandbox.store.get('Account', String(opp.AccountId))!;
+      assert.equal(deal.referral.dealName, opp.Name);
+      assert.equal(deal.referral.value, opp.Amount);
+      assert.equal(deal.referral.customer.name, account.Name);
+      assert.equal(deal.referral.customer.duns, account.DunsNumber);
+      assert.equal(deal.referral.customer.country, account.BillingCountry);
+      assert.ok(deal.referral.customerContact?.email.endsWith('@customer.example'));
+      assert.equal(deal.referral.team.length, 1);
+      assert.deepEqual(deal.referral.solutions.map((s) => s.kind), ['own']);
+      assert.equal(deal.referral.helpType, 'proof-of-concept');
+      assert.equal(deal.referral.dealType, 'co-sell');
+      assert.equal(deal.intent.optedIn, true);
+      assert.equal(deal.modifiedAt, new Date(String(opp.SystemModstamp)).toISOString());
+    });
+  });
+
+  describe('changes in the same second as the watermark', () => {
+    let h: SalesforceHarness;
+    before(async () => {
+      h = await startSalesforceHarness();
+    });
+    after(() => h?.close());
+
+    it('are caught by re-reading a short window before the watermark, and the cursor never moves back', async () => {
+      const ids = seedOptedIn(h.sandbox, 30);
+      // Every audit stamp is whole seconds: make the last read and the seller's edit share one.
+      h.sandbox.clock.set(new Date(Math.ceil(Date.now() / 1000) * 1000 + 5_000));
+      for (const id of ids) h.sandbox.seller.editOpportunity(id, { NextStep: 'Call back' });
+      const first = await all(h.adapter.readChanges(undefined));
+      const cursor = first[first.length - 1]!.cursor;
+      assert.equal(cursor.id, ids[ids.length - 1]);
+      const smaller = ids[3]!;
+      h.sandbox.seller.editOpportunity(smaller, { Name: 'Edited in the same second' });
+      assert.equal(h.sandbox.store.get('Opportunity', smaller)!.SystemModstamp, h.sandbox.store.get('Opportunity', ids[ids.length - 1]!)!.SystemModstamp);
+      const next = await all(h.adapter.readChanges(cursor));
+      const edited = next.flatMap((p) => p.deals).find((d) => d.crmId === smaller);
+      assert.equal(edited?.referral.dealName, 'Edited in the same second');
+      for (const page of next) assert.ok(String(page.cursor.modstamp) >= String(cursor.modstamp));
+      assert.equal(next[next.length - 1]!.cursor.id, cursor.id);
+    });
+  });
+
+  describe('after a pause longer than the 15 days Salesforce keeps deletions', () => {
+    let h: SalesforceHarness;
+    before(async () => {
+      h = await startSalesforceHarness();
+      seedOptedIn(h.sandbox, 3);
+    });
+    after(() => h?.close());
+
+    it('warns and carries on instead of failing every run', async () => {
+      const first = await all(h.adapter.readChanges(undefined));
+      h.sandbox.clock.advance(16 * 86_400_000);
+      const later = await all(h.adapter.readChanges(first[first.length - 1]!.cursor));
+      assert.deepEqual(later.flatMap((p) => p.deletedIds), []);
+      assert.ok(later.length >= 1 && typeof later[0]!.cursor.deletedThrough === 'string');
+    });
+  });
+
+  describe('seller actions', () => {
+    let h: SalesforceHarness;
+    let id: string;
+    const read = async (): Promise<CrmDeal> => (await h.adapter.getDeals([id]))[0]!;
+    beforeEach(async () => {
+      h = await startSalesforceHarness({ adapter: { optInRules: { minProbability: 20, requireSolution: true } } });
+      [id] = seedOptedIn(h.sandbox, 1) as [string];
+      h.sandbox.seller.editOpportunity(id, { StageName: 'Needs Analysis' });
+    });
+    afterEach(() => h?.close());
+
+    it('reads opt-in, help, sharing and an invited partner', async () => {
+      h.sandbox.seller.editOpportunity(id, { [F.optIn]: false, [F.helpType]: null, [F.shareWithMicrosoft]: false });
+      let deal = await read();
+      assert.equal(deal.intent.optedIn, false);
+      assert.equal(deal.referral.dealType, 'private');
+      h.sandbox.seller.editOpportunity(id, { [F.optIn]: true, [F.shareWithMicrosoft]: true });
+      deal = await read();
+      assert.equal(deal.referral.dealType, 'partner-led');
+      h.sandbox.seller.editOpportunity(id, { [F.invitePartnerId]: 'partner-4711' });
+      deal = await read();
+      assert.equal(deal.referral.dealType, 'partner-to-partner');
+      assert.equal(deal.referral.invitations[0]?.partner.id, 'partner-4711');
+      assert.deepEqual(deal.problems, []);
+    });
+
+    it('reads win, and loss with its reason', async () => {
+      h.sandbox.seller.editOpportunity(id, { StageName: 'Closed Won' });
+      let deal = await read();
+      assert.deepEqual([deal.referral.status, deal.referral.substatus, deal.referral.salesStage], ['Closed', 'Won', 'Won']);
+      h.sandbox.seller.editOpportunity(id, { StageName: 'Closed Lost', [F.closeReason]: 'Customer chose another vendor', [F.closeNotes]: 'Went with a competitor' });
+      deal = await read();
+      assert.deepEqual([deal.referral.status, deal.referral.substatus, deal.referral.closeReason, deal.referral.closeNotes], ['Closed', 'Lost', 'chose-another-vendor', 'Went with a competitor']);
+    });
+
+    it('reads accept and decline of an inbound referral', async () => {
+      h.sandbox.seller.editOpportunity(id, { [F.direction]: 'Inbound', [F.referralStatus]: 'New/Received', [F.response]: 'Decline', [F.closeReason]: 'Not a customer', StageName: 'Prospecting' });
+      const deal = await read();
+      assert.equal(deal.referral.direction, 'inbound');
+      assert.equal(deal.referral.substatus, 'Received');
+      assert.equal(deal.referral.salesStage, 'Accepted');
+      assert.deepEqual(deal.intent, { optedIn: true, response: 'decline' });
+      assert.equal(deal.referral.closeReason, 'not-a-customer');
+    });
+
+    it('reports a deal that fails the opt-in rules, with the reason', async () => {
+      h.sandbox.seller.editOpportunity(id, { StageName: 'Prospecting' });
+      for (const s of h.sandbox.store.all('Cosell_Solution__c')) h.sandbox.store.remove('Cosell_Solution__c', s.Id);
+      const deal = await read();
+      assert.deepEqual(deal.problems.map((p) => p.code).sort(), ['optin.probability', 'optin.solution']);
+      assert.match(deal.problems.find((p) => p.code === 'optin.probability')!.message, /10%.*20%/);
+    });
+
+    it('reports a billing country that is not an ISO code', async () => {
+      const opp = h.sandbox.store.get('Opportunity', id)!;
+      h.sandbox.store.get('Account', String(opp.AccountId))!.BillingCountry = 'Germany';
+      const deal = await read();
+      assert.ok(deal.problems.some((p) => p.code === 'country.not_iso' && p.field === 'customer.country' && /germany/i.test(p.message)));
+    });
+  });
+});

@@ -1,0 +1,91 @@
+/** setup (twice), check, and the stage mapping, including an unmapped stage reported rather than guessed. */
+import assert from 'node:assert/strict';
+import { OPPORTUNITY_FIELDS, SOLUTION_OBJECT_FIELDS } from '../../connectors/salesforce/custom-fields.js';
+import { buildStageMap, decideStage, mapDealStage, salesStageByProbability } from '../../mappings/stages.salesforce.js';
+import { insertRaw } from '../../sandbox/salesforce/seed.js';
+import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
+
+describe('Salesforce adapter: setup and check', function () {
+  this.timeout(30_000);
+  let h: SalesforceHarness;
+  afterEach(() => h?.close());
+
+  it('creates the fields and the solutions object once; a second run creates nothing', async () => {
+    h = await startSalesforceHarness({ setup: false });
+    const before = await h.adapter.check();
+    assert.equal(before.ready, false);
+    assert.match(before.items.find((i) => i.name === 'Connector fields on Opportunity')!.detail, /Missing: Cosell_Sync__c/);
+    assert.ok(!h.sandbox.store.object('Opportunity')!.fields.has('cosell_sync__c'), 'custom fields do not exist before setup');
+
+    const first = await h.adapter.setup();
+    assert.equal(first.created.length, 1 + OPPORTUNITY_FIELDS.length + SOLUTION_OBJECT_FIELDS.length);
+    assert.deepEqual(first.alreadyPresent, []);
+    assert.equal(h.sandbox.counters.get('tooling:CustomField:POST'), OPPORTUNITY_FIELDS.length + SOLUTION_OBJECT_FIELDS.length);
+
+    h.sandbox.counters.reset();
+    const second = await h.adapter.setup();
+    assert.deepEqual(second.created, []);
+    assert.equal(second.alreadyPresent.length, first.created.length);
+    assert.equal(h.sandbox.counters.get('tooling:CustomField:POST'), 0);
+
+    const after = await h.adapter.check();
+    assert.ok(after.ready, JSON.stringify(after.items));
+    assert.deepEqual(after.items.map((i) => i.name), ['Sign-in', 'Connector fields on Opportunity', 'Field mapping', 'Solutions object', 'Stage mapping', 'API budget']);
+  });
+
+  it('check names a mapped field that does not exist', async () => {
+    h = await startSalesforceHarness();
+    const adapter = h.makeAdapter({ fieldOverrides: { 'customer.duns': 'Account.DUNS__c' } });
+    const report = await adapter.check();
+    assert.equal(report.ready, false);
+    assert.match(report.items.find((i) => i.name === 'Field mapping')!.detail, /customer\.duns → Account\.DUNS__c/);
+  });
+
+  it('reports a stage it cannot map, on the deal and in check, and maps it once configured', async () => {
+    h = await startSalesforceHarness();
+    insertRaw(h.sandbox.store, 'OpportunityStage', { MasterLabel: 'Legal Review', ApiName: 'Legal Review', IsActive: true, IsClosed: false, IsWon: false, DefaultProbability: null, SortOrder: 11 });
+    insertRaw(h.sandbox.store, 'OpportunityStage', { MasterLabel: 'Technical Win', ApiName: 'Technical Win', IsActive: true, IsClosed: false, IsWon: false, DefaultProbability: 65, SortOrder: 12 });
+    const [id, other] = seedOptedIn(h.sandbox, 2) as [string, string];
+    h.sandbox.seller.editOpportunity(id, { StageName: 'Legal Review' });
+    h.sandbox.seller.editOpportunity(other, { StageName: 'Technical Win' });
+    const adapter = h.makeAdapter();
+    const [deal, byProbability] = await adapter.getDeals([id, other]);
+    assert.equal(deal?.referral.salesStage, undefined);
+    assert.deepEqual(deal?.problems.map((p) => [p.code, p.field]), [['stage.unmapped', 'salesStage']]);
+    assert.match(deal!.problems[0]!.message, /"Legal Review"/);
+    assert.equal(byProbability?.referral.salesStage, 'Proposed');
+    const report = await adapter.check();
+    const stages = report.items.find((i) => i.name === 'Stage mapping')!;
+    assert.equal(stages.ok, false);
+    assert.match(stages.detail, /"Legal Review"/);
+
+    const configured = h.makeAdapter({ stageOverrides: { 'Legal Review': 'Negotiated' } });
+    const [mapped] = await configured.getDeals([id]);
+    assert.equal(mapped?.referral.salesStage, 'Negotiated');
+    assert.deepEqual(mapped?.problems, []);
+    assert.ok((await configured.check()).ready);
+  });
+});
+
+describe('Salesforce stage mapping (pure)', () => {
+  const open = (name: string, probability?: number) => ({ name, isClosed: false, isWon: false, isActive: true, ...(probability === undefined ? {} : { probability }) });
+
+  it('maps every default Salesforce stage', () => {
+    const names = ['Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers', 'Perception Analysis', 'Proposal/Price Quote', 'Negotiation/Review'];
+    const map = buildStageMap([...names.map((n) => open(n, 10)), { name: 'Closed Won', isClosed: true, isWon: true, isActive: true }, { name: 'Closed Lost', isClosed: true, isWon: false, isActive: true }]);
+    assert.deepEqual(names.map((n) => mapDealStage(n, map, 'outbound').salesStage), ['Created', 'Qualified', 'Qualified', 'Developed', 'Developed', 'Proposed', 'Proposed', 'Negotiated']);
+    assert.equal(mapDealStage('Prospecting', map, 'inbound').salesStage, 'Accepted');
+    assert.equal(mapDealStage('Closed Won', map, 'outbound').salesStage, 'Won');
+    assert.deepEqual(mapDealStage('Closed Lost', map, 'outbound').meaning, { kind: 'lost' });
+    assert.equal(mapDealStage('Gone', map, 'outbound').problem?.code, 'stage.unmapped');
+  });
+
+  it('defaults by probability, but never guesses without one or against the org flags', () => {
+    assert.deepEqual([0, 19, 20, 45, 60, 79, 80, 99].map(salesStageByProbability), ['Created', 'Created', 'Qualified', 'Developed', 'Proposed', 'Proposed', 'Negotiated', 'Negotiated']);
+    assert.equal(decideStage(open('Custom')).source, 'unmapped');
+    assert.equal(decideStage(open('Custom', 50), {}, { byProbability: false }).source, 'unmapped');
+    assert.equal(decideStage({ name: 'Closed Won', isClosed: false, isWon: false, isActive: true }).source, 'unmapped');
+    assert.deepEqual(decideStage({ name: 'Signed', isClosed: true, isWon: true, isActive: true }).meaning, { kind: 'won' });
+    assert.deepEqual(decideStage(open('Prospecting'), { Prospecting: 'Qualified' }), { meaning: { kind: 'open', salesStage: 'Qualified' }, source: 'override' });
+  });
+});

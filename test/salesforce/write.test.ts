@@ -1,0 +1,132 @@
+/** Writing: batching through sObject Collections, account and contact matching, per-record results, lock retries. */
+import assert from 'node:assert/strict';
+import { F } from '../../connectors/salesforce/custom-fields.js';
+import type { CrmWrite } from '../../connectors/types.js';
+import { emptyReferral, type Referral } from '../../core/model/index.js';
+import { contractInboundReferral } from '../contract/crm-adapter.contract.js';
+import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
+
+describe('Salesforce adapter: writing', function () {
+  this.timeout(30_000);
+  let h: SalesforceHarness;
+  beforeEach(async () => {
+    h = await startSalesforceHarness();
+  });
+  afterEach(() => h?.close());
+
+  const create = (referral: Referral): CrmWrite => ({ kind: 'create', key: referral.referralId!, referral, status: { state: 'pending', message: '' } });
+
+  it('batches 450 status write-backs into 3 collection calls', async () => {
+    const ids = seedOptedIn(h.sandbox, 450);
+    h.sandbox.counters.reset();
+    const results = await h.adapter.write(ids.map((id) => ({ kind: 'status', key: id, crmId: id, status: { state: 'held', message: 'Won is held for 72 hours', heldUntil: '2026-11-26T12:00:00.000Z' } })));
+    assert.ok(results.every((r) => r.ok));
+    assert.deepEqual(h.sandbox.counters.snapshot(), { 'composite/sobjects:PATCH': 3 });
+    const rec = h.sandbox.store.get('Opportunity', ids[0]!)!;
+    assert.equal(rec[F.syncState], 'held');
+    assert.equal(rec[F.heldUntil], '2026-11-26T12:00:00.000Z');
+  });
+
+  it('matches existing accounts by D-U-N-S, then by name + postal code + country, and creates each new customer once', async () => {
+    seedOptedIn(h.sandbox, 20);
+    const [byDuns, byName] = h.sandbox.store.all('Account') as unknown as [Record<string, unknown>, Record<string, unknown>];
+    const accountsBefore = h.sandbox.store.all('Account').length;
+    const a = contractInboundReferral('duns');
+    a.customer = { name: 'A different spelling Ltd', duns: String(byDuns.DunsNumber), country: 'US' };
+    const b = contractInboundReferral('name');
+    b.customer = { name: String(byName.Name).toUpperCase(), postalCode: String(byName.BillingPostalCode), country: String(byName.BillingCountry) };
+    const c = contractInboundReferral('new');
+    const d = { ...contractInboundReferral('new-again'), customer: { ...c.customer } };
+    h.sandbox.counters.reset();
+    const results = await h.adapter.write([a, b, c, d].map(create));
+    assert.ok(results.every((r) => r.ok), JSON.stringify(results));
+    const accountOf = (key: string) => h.sandbox.store.get('Opportunity', (results.find((r) => r.key === key) as { crmId: string }).crmId)!.AccountId;
+    assert.equal(accountOf(a.referralId!), byDuns.Id);
+    assert.equal(accountOf(b.referralId!), byName.Id);
+    assert.equal(accountOf(c.referralId!), accountOf(d.referralId!));
+    assert.equal(h.sandbox.store.all('Account').length, accountsBefore + 1);
+    // Lookups and saves are batched: never one call per referral.
+    const counts = h.sandbox.counters.snapshot();
+    assert.equal(counts['composite/sobjects:UPSERT'], 1);
+    assert.ok((counts['composite/sobjects:POST'] ?? 0) <= 4, JSON.stringify(counts));
+  });
+
+  it('matches the customer contact by email instead of creating a duplicate', async () => {
+    seedOptedIn(h.sandbox, 5);
+    const existing = h.sandbox.store.all('Contact')[0]!;
+    const account = h.sandbox.store.get('Account', String(existing.AccountId))!;
+    const r = contractInboundReferral('contact');
+    r.customer = { name: String(account.Name), postalCode: String(account.BillingPostalCode), country: String(account.BillingCountry) };
+    r.customerContact = { firstName: 'X', lastName: 'Y', phone: '', email: String(existing.Email).toUpperCase() };
+    const contactsBefore = h.sandbox.store.all('Contact').length;
+    const [result] = await h.adapter.write([create(r)]);
+    assert.ok(result?.ok);
+    assert.equal(h.sandbox.store.all('Contact').length, contactsBefore);
+    const [deal] = await h.adapter.getDeals([result.crmId]);
+    assert.equal(deal?.referral.customerContact?.email, existing.Email);
+    assert.equal(deal?.referral.direction, 'inbound');
+    assert.equal(deal?.referral.substatus, 'Received');
+    assert.equal(deal?.referral.salesStage, 'Accepted');
+    const rec = h.sandbox.store.get('Opportunity', result.crmId)!;
+    assert.equal(rec.StageName, 'Prospecting');
+    assert.match(String(rec[F.referralLink]), /referrals\/c0ffee00-/);
+  });
+
+  it('gives a validation result that names the record, field and rule, and does not throw', async () => {
+    const [id] = seedOptedIn(h.sandbox, 1) as [string];
+    const [deal] = await h.adapter.getDeals([id]);
+    const results = await h.adapter.write([
+      { kind: 'update', key: 'neg', crmId: id, referral: { ...deal!.referral, value: -10 }, changedFields: ['value'] },
+      { kind: 'create', key: 'no-date', referral: emptyReferral({ referralId: 'd0000000-0000-4000-8000-000000000001', dealName: 'No date', customer: { name: 'X' } }), status: { state: 'pending', message: '' } },
+    ]);
+    const [neg, noDate] = results;
+    assert.ok(neg && !neg.ok && noDate && !noDate.ok);
+    assert.equal(neg.code, 'validation');
+    assert.equal(neg.field, 'value');
+    assert.match(neg.message, new RegExp(`${id}.*Amount.*cannot be negative.*FIELD_CUSTOM_VALIDATION_EXCEPTION`));
+    assert.equal(noDate.field, 'closeDate');
+  });
+
+  it('retries records that hit UNABLE_TO_LOCK_ROW, and reports those that stay locked as transient', async () => {
+    const ids = seedOptedIn(h.sandbox, 10);
+    h.sandbox.itemFaults.configure({ rate: 0.5, kinds: { UNABLE_TO_LOCK_ROW: 1 }, seed: 5, limit: 3 });
+    h.sandbox.counters.reset();
+    const results = await h.adapter.write(ids.map((id) => ({ kind: 'status', key: id, crmId: id, status: { state: 'synced', message: '' } })));
+    assert.ok(results.every((r) => r.ok), JSON.stringify(results));
+    assert.equal(h.sandbox.counters.get('composite/sobjects:PATCH'), 2);
+
+    h.sandbox.itemFaults.configure({ rate: 1, kinds: { UNABLE_TO_LOCK_ROW: 1 } });
+    const [stuck] = await h.adapter.write([{ kind: 'status', key: ids[0]!, crmId: ids[0]!, status: { state: 'synced', message: '' } }]);
+    assert.ok(stuck && !stuck.ok);
+    assert.equal(stuck.code, 'transient');
+    assert.match(stuck.message, /UNABLE_TO_LOCK_ROW/);
+  });
+
+  it('writes only the fields behind changedFields and never the customer account', async () => {
+    const [id] = seedOptedIn(h.sandbox, 1) as [string];
+    const [deal] = await h.adapter.getDeals([id]);
+    const accountName = deal!.referral.customer.name;
+    const merged = { ...deal!.referral, notes: 'From Partner Center', closeDate: '2030-01-01', customer: { ...deal!.referral.customer, name: 'Renamed' } };
+    const [r] = await h.adapter.write([{ kind: 'update', key: id, crmId: id, referral: merged, changedFields: ['notes', 'customer.name'] }]);
+    assert.ok(r?.ok);
+    const rec = h.sandbox.store.get('Opportunity', id)!;
+    assert.equal(rec.Description, 'From Partner Center');
+    assert.notEqual(rec.CloseDate, '2030-01-01');
+    assert.equal(h.sandbox.store.get('Account', String(rec.AccountId))!.Name, accountName);
+  });
+
+  it('moves the stage for a Partner Center stage change, but keeps an equivalent stage the seller chose', async () => {
+    const [id] = seedOptedIn(h.sandbox, 1) as [string];
+    h.sandbox.seller.editOpportunity(id, { StageName: 'Needs Analysis' });
+    const [deal] = await h.adapter.getDeals([id]);
+    assert.equal(deal?.referral.salesStage, 'Qualified');
+    const stageOf = () => h.sandbox.store.get('Opportunity', id)!.StageName;
+    await h.adapter.write([{ kind: 'update', key: id, crmId: id, referral: { ...deal!.referral, salesStage: 'Qualified' }, changedFields: ['salesStage'] }]);
+    assert.equal(stageOf(), 'Needs Analysis');
+    await h.adapter.write([{ kind: 'update', key: id, crmId: id, referral: { ...deal!.referral, salesStage: 'Proposed' }, changedFields: ['salesStage'] }]);
+    assert.equal(stageOf(), 'Perception Analysis');
+    await h.adapter.write([{ kind: 'update', key: id, crmId: id, referral: { ...deal!.referral, status: 'Closed', substatus: 'Lost', closeReason: 'timeline-too-short' }, changedFields: ['status', 'substatus', 'closeReason'] }]);
+    const rec = h.sandbox.store.get('Opportunity', id)!;
+    assert.deepEqual([rec.StageName, rec.IsClosed, rec.IsWon, rec[F.closeReason]], ['Closed Lost', true, false, 'Proposed time line was too short']);
+  });
+});
