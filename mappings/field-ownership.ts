@@ -10,7 +10,7 @@
  * (one decision), `customerContact` is one person, `customer.*` members are separate.
  */
 export type FieldOwner = 'crm' | 'partner-center' | 'shared';
-export type MergeKind = 'scalar' | 'notes' | 'team' | 'solutions' | 'status';
+export type MergeKind = 'scalar' | 'notes' | 'team' | 'solutions' | 'status' | 'invitations';
 
 export interface SyncField {
   unit: string;
@@ -45,7 +45,8 @@ export const SYNC_FIELDS: readonly SyncField[] = [
   { unit: 'customer.postalCode', owner: 'shared', kind: 'scalar', flows: 'both' },
   { unit: 'customer.country', owner: 'shared', kind: 'scalar', flows: 'both' },
   { unit: 'customer.duns', owner: 'shared', kind: 'scalar', flows: 'both' },
-  { unit: 'invitations', owner: 'partner-center', kind: 'scalar', flows: 'to-crm' },
+  // The CRM says which partners to invite (a seller's action); Partner Center owns every detail after.
+  { unit: 'invitations', owner: 'partner-center', kind: 'invitations', flows: 'both' },
   { unit: 'microsoft', owner: 'partner-center', kind: 'scalar', flows: 'to-crm' },
   { unit: 'referralId', owner: 'partner-center', kind: 'scalar', flows: 'to-crm' },
   { unit: 'engagementId', owner: 'partner-center', kind: 'scalar', flows: 'to-crm' },

@@ -6,10 +6,10 @@
  *
  * Direction:
  * - `both`: read from Salesforce and written back when the engine changes that canonical path;
- * - `read`: read only. Salesforce owns it (the customer's account, the seller's own choices) and an
- *   update never overwrites it.
+ * - `read`: read only: an update never writes it (audit dates, IDs that only the status write-back sets).
+ *   `customer.*` rows are read from the Account; an update writes them to the Account (see write.ts).
  */
-import { CloseReason, DealType, Direction, HelpType } from '../core/model/enums.js';
+import { CloseReason, DealType, Direction, HelpType, MicrosoftStatus } from '../core/model/enums.js';
 import type { SyncStatus } from '../connectors/types.js';
 import { F } from '../connectors/salesforce/custom-fields.js';
 
@@ -34,6 +34,20 @@ const nameToLabel = (e: { values: readonly { name: string; label: string }[] }) 
   typeof v === 'string' ? (e.values.find((x) => x.name === v)?.label ?? null) : null;
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 const nullable = (v: unknown) => (v === undefined || v === '' ? null : v);
+const parseJsonArray = (v: unknown) => {
+  if (typeof v !== 'string' || !v.trim()) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The Account's street from the canonical address lines. */
+export function billingStreet(customer: { addressLine1?: string; addressLine2?: string }): string | null {
+  return [customer.addressLine1, customer.addressLine2].filter((l) => l && l.trim()).join('\n') || null;
+}
 
 export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
   { canonical: 'dealName', field: 'Name', direction: 'both', toCanonical: (v) => (typeof v === 'string' ? v : '') },
@@ -41,9 +55,15 @@ export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
   { canonical: 'currency', field: 'CurrencyIsoCode', direction: 'both', toCanonical: text },
   { canonical: 'closeDate', field: 'CloseDate', direction: 'both', toCanonical: text },
   { canonical: 'notes', field: 'Description', direction: 'both', toCanonical: text, toSalesforce: nullable },
-  { canonical: 'helpType', field: F.helpType, direction: 'read', toCanonical: labelToName(HelpType) },
-  { canonical: 'shareWithMicrosoftSellers', field: F.shareWithMicrosoft, direction: 'read', toCanonical: (v) => v === true },
-  { canonical: 'notesToMicrosoft', field: F.notesToMicrosoft, direction: 'read', toCanonical: text },
+  { canonical: 'helpType', field: F.helpType, direction: 'both', toCanonical: labelToName(HelpType), toSalesforce: nameToLabel(HelpType) },
+  { canonical: 'shareWithMicrosoftSellers', field: F.shareWithMicrosoft, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },
+  { canonical: 'notesToMicrosoft', field: F.notesToMicrosoft, direction: 'both', toCanonical: text, toSalesforce: nullable },
+  { canonical: 'favorite', field: F.favorite, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },
+  { canonical: 'marketingCampaignId', field: F.campaignId, direction: 'both', toCanonical: text, toSalesforce: nullable },
+  { canonical: 'microsoft.requestedAt', field: F.microsoftRequestedAt, direction: 'both', toCanonical: sfDatetimeToIso, toSalesforce: nullable },
+  { canonical: 'microsoft.crmId', field: F.microsoftCrmId, direction: 'both', toCanonical: text, toSalesforce: nullable },
+  { canonical: 'invitations', field: F.invitations, direction: 'both', toCanonical: parseJsonArray, toSalesforce: (v) => (Array.isArray(v) && v.length ? JSON.stringify(v) : null) },
+  { canonical: 'microsoft.status', field: F.microsoftStatus, direction: 'both', toCanonical: (v) => (typeof v === 'string' && MicrosoftStatus.isName(v) ? v : undefined), toSalesforce: (v) => v ?? null },
   { canonical: 'closeReason', field: F.closeReason, direction: 'both', toCanonical: labelToName(CloseReason), toSalesforce: nameToLabel(CloseReason) },
   { canonical: 'closeNotes', field: F.closeNotes, direction: 'both', toCanonical: text, toSalesforce: nullable },
   { canonical: 'referralId', field: F.referralId, direction: 'read', toCanonical: text },
@@ -51,7 +71,9 @@ export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
   { canonical: 'createdAt', field: 'CreatedDate', direction: 'read', toCanonical: sfDatetimeToIso },
   { canonical: 'updatedAt', field: 'LastModifiedDate', direction: 'read', toCanonical: sfDatetimeToIso },
   { canonical: 'customer.name', field: 'Account.Name', direction: 'read', toCanonical: (v) => (typeof v === 'string' ? v : '') },
-  { canonical: 'customer.addressLine1', field: 'Account.BillingStreet', direction: 'read', toCanonical: text },
+  // Salesforce has one multi-line street field: line 1 and line 2 are its first line and the rest.
+  { canonical: 'customer.addressLine1', field: 'Account.BillingStreet', direction: 'read', toCanonical: (v) => text(typeof v === 'string' ? v.split('\n')[0] : v) },
+  { canonical: 'customer.addressLine2', field: 'Account.BillingStreet', direction: 'read', toCanonical: (v) => text(typeof v === 'string' ? v.split('\n').slice(1).join(', ') : undefined) },
   { canonical: 'customer.city', field: 'Account.BillingCity', direction: 'read', toCanonical: text },
   { canonical: 'customer.state', field: 'Account.BillingState', direction: 'read', toCanonical: text },
   { canonical: 'customer.postalCode', field: 'Account.BillingPostalCode', direction: 'read', toCanonical: text },
@@ -99,16 +121,16 @@ export function readField(record: Record<string, unknown>, field: string): unkno
   return current ?? undefined;
 }
 
+/** Sets a dotted path; an undefined value sets nothing (and creates no empty parent objects). */
 export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  if (value === undefined) return;
   const parts = path.split('.');
   let current = target;
   for (const part of parts.slice(0, -1)) {
     if (typeof current[part] !== 'object' || current[part] === null) current[part] = {};
     current = current[part] as Record<string, unknown>;
   }
-  const last = parts[parts.length - 1]!;
-  if (value === undefined) delete current[last];
-  else current[last] = value;
+  current[parts[parts.length - 1]!] = value;
 }
 
 export function getPath(source: unknown, path: string): unknown {

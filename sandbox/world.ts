@@ -17,6 +17,7 @@ import { runSyncOnce, type RunReport } from '../core/engine/sync-engine.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { SANDBOX_USERS } from './entra/index.js';
 import { startSandboxSet, type SandboxSet, type SandboxSetOptions } from './launch.js';
+import { dataverseConsole } from './consoles/dataverse.js';
 import { salesforceConsole } from './consoles/salesforce.js';
 import type { SellerConsole } from './consoles/types.js';
 import { OTHER_PARTNER_ORG } from './entra/seed.js';
@@ -25,12 +26,7 @@ export type CrmKind = 'salesforce' | 'dynamics';
 
 const CONSOLES: Record<CrmKind, (set: SandboxSet) => Promise<SellerConsole>> = {
   salesforce: async (set) => salesforceConsole(set.salesforce),
-  dynamics: async (set) => {
-    // Imported by name at run time: the Dataverse console lands with the Dynamics 365 end-to-end tests.
-    const modulePath = './consoles/dataverse.js';
-    const mod = (await import(modulePath)) as { dataverseConsole: (sandbox: SandboxSet['dataverse']) => SellerConsole };
-    return mod.dataverseConsole(set.dataverse);
-  },
+  dynamics: async (set) => dataverseConsole(set.dataverse),
 };
 
 export interface World {

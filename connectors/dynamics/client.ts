@@ -66,7 +66,7 @@ export class DataverseClient {
   }
 
   /** Sends one request through the limiter, retrying as core/http/retry.ts decides. */
-  async request<T = unknown>(what: string, config: { method: string; url: string; data?: unknown; headers?: Record<string, string>; idempotent: boolean; validate?: (status: number) => boolean }): Promise<AxiosResponse<T>> {
+  async request<T = unknown>(what: string, config: { method: string; url: string; data?: unknown; headers?: Record<string, string>; idempotent: boolean }): Promise<AxiosResponse<T>> {
     try {
       return await withRetry(
         async (attempt) => {
@@ -77,7 +77,6 @@ export class DataverseClient {
               url: config.url,
               data: config.data,
               headers: { Authorization: `Bearer ${token}`, ...config.headers },
-              ...(config.validate ? { validateStatus: config.validate } : {}),
             }),
             { ignorePause: attempt > 1 },
           );

@@ -95,10 +95,11 @@ function solutionsOf(rows: unknown, ctx: ReadContext, record: string): { solutio
 }
 
 function statusOf(raw: RawRow, stored: Record<string, unknown>, direction: 'inbound' | 'outbound'): Pick<Referral, 'status' | 'substatus'> {
-  if (raw.statecode === 1) return { status: 'Closed', substatus: 'Won' };
-  if (raw.statecode === 2) return { status: 'Closed', substatus: 'Lost' };
   const status = stored.referralStatus;
   const substatus = stored.referralSubstatus;
+  if (raw.statecode === 1) return { status: 'Closed', substatus: 'Won' };
+  // A referral Partner Center declined or let expire is closed as lost in the CRM; it stays what it was.
+  if (raw.statecode === 2) return { status: 'Closed', substatus: substatus === 'Declined' || substatus === 'Expired' ? substatus : 'Lost' };
   if (ReferralStatus.isName(status) && ReferralSubstatus.isName(substatus)) return { status, substatus };
   return direction === 'inbound' ? { status: 'New', substatus: 'Received' } : { status: 'Active', substatus: 'Accepted' };
 }

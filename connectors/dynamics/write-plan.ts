@@ -104,15 +104,15 @@ export function needsCurrent(write: Extract<CrmWrite, { kind: 'update' }>): bool
   return ['customer', 'customerContact', 'team', 'solutions', 'status', 'substatus'].some((p) => touches(p, write.changedFields));
 }
 
-/** The close action for a referral that became Won, Lost or Declined while the opportunity is open. */
+/** The close action for a referral that became Won, Lost, Declined or Expired while the opportunity is open. */
 function closeAction(crmId: string, referral: Referral): BatchOperation | undefined {
   const bind = { 'opportunityid@odata.bind': `/opportunities(${crmId})` };
   if (referral.substatus === 'Won') {
     // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/winopportunity
     return { method: 'POST', url: 'WinOpportunity', body: { Status: 3, OpportunityClose: { subject: 'Won (Partner Center)', ...(referral.value !== undefined ? { actualrevenue: referral.value } : {}), ...bind } } };
   }
-  if (referral.substatus === 'Lost' || referral.substatus === 'Declined') {
-    const reason = referral.closeReason ? CloseReason.label(referral.closeReason) : 'No reason given';
+  if (referral.substatus === 'Lost' || referral.substatus === 'Declined' || referral.substatus === 'Expired') {
+    const reason = referral.closeReason ? CloseReason.label(referral.closeReason) : referral.substatus === 'Expired' ? 'Microsoft did not get an answer within 14 days' : 'No reason given';
     // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/loseopportunity
     return {
       method: 'POST',
@@ -130,9 +130,6 @@ export function planUpdate(write: Extract<CrmWrite, { kind: 'update' }>, current
   const currencyId = referral.currency ? ctx.currencyIds.get(referral.currency.toUpperCase()) : undefined;
   const oppBody = payload.opportunityChanges(ctx.fields, ctx.stages, referral, changed, write.status, currencyId);
   const opp = `/opportunities(${crmId})`;
-  if (Object.keys(oppBody).length > 0 || write.etag) {
-    operations.push({ method: 'PATCH', url: `opportunities(${crmId})?$select=modifiedon`, headers: { 'If-Match': write.etag ?? '*', ...REPRESENTATION }, body: oppBody });
-  }
   if (current?.accountId && touches('customer', changed)) {
     const body = payload.accountChanges(ctx.fields, referral, changed);
     if (Object.keys(body).length) operations.push({ method: 'PATCH', url: `accounts(${current.accountId})`, headers: { 'If-Match': '*' }, body });
@@ -152,6 +149,11 @@ export function planUpdate(write: Extract<CrmWrite, { kind: 'update' }>, current
   if (current?.statecode === 0 && (touches('substatus', changed) || touches('status', changed))) {
     const action = closeAction(crmId, referral);
     if (action) operations.push(action);
+  }
+  // The opportunity PATCH goes first, with If-Match, so a stale read fails the whole change set as a
+  // conflict; an update with nothing to write sends nothing (an empty PATCH would move modifiedon).
+  if (Object.keys(oppBody).length > 0 || (operations.length > 0 && write.etag)) {
+    operations.unshift({ method: 'PATCH', url: `opportunities(${crmId})?$select=modifiedon`, headers: { 'If-Match': write.etag ?? '*', ...REPRESENTATION }, body: oppBody });
   }
   if (operations.length === 0) return undefined;
   return { crmId, representation: operations.length === 1 && operations[0]!.method === 'PATCH', entry: entryOf(operations) };

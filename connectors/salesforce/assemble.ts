@@ -69,6 +69,16 @@ function statusOf(opp: SfRecord, stageKind: 'open' | 'won' | 'lost' | undefined)
   return { status: 'Active', substatus: 'Accepted' };
 }
 
+/**
+ * The invitations Partner Center reported (kept as JSON by the connector), plus the partner the seller
+ * entered to invite, when it is not invited yet.
+ */
+function invitationsOf(values: Record<string, unknown>, invitePartner: string): Referral['invitations'] {
+  const known = Array.isArray(values.invitations) ? (values.invitations as Referral['invitations']) : [];
+  if (!invitePartner || known.some((i) => i.partner?.id === invitePartner)) return known;
+  return [...known, { partner: { id: invitePartner }, value: typeof values.value === 'number' ? values.value : 0, currency: str(values.currency) || 'USD', closeDate: str(values.closeDate), team: [], solutions: [] }];
+}
+
 function optInProblems(opp: SfRecord, referral: Referral, rules: OptInRules): MappingProblem[] {
   const problems: MappingProblem[] = [];
   const probability = opp.Probability;
@@ -93,6 +103,8 @@ export function assembleDeal(opp: SfRecord, related: Related, ctx: AssembleConte
     }
     setPath(values, row.canonical, value);
   }
+  // Microsoft's side exists only once it has a status.
+  if (values.microsoft && !(values.microsoft as { status?: unknown }).status) delete values.microsoft;
   const direction: Direction = opp[F.direction] === 'Inbound' ? 'inbound' : 'outbound';
   const stage = mapDealStage(str(opp.StageName) || undefined, ctx.stageMap, direction);
   if (stage.problem) problems.push(stage.problem);
@@ -109,15 +121,11 @@ export function assembleDeal(opp: SfRecord, related: Related, ctx: AssembleConte
     solutions: related.solutions.filter((s) => s[SOLUTION_PARENT_FIELD] === opp.Id || s[SOLUTION_PARENT_FIELD] === undefined).map(solutionOf),
     shareWithMicrosoftSellers: values.shareWithMicrosoftSellers === true,
     consentToShareContacts: optedIn,
-    invitations: invitePartner
-      ? [{ partner: { id: invitePartner }, value: typeof values.value === 'number' ? values.value : 0, currency: str(values.currency) || 'USD', closeDate: str(values.closeDate), team: [], solutions: [] }]
-      : [],
+    invitations: invitationsOf(values, invitePartner),
     ...(direction === 'inbound' ? { initiator: { id: 'msft' } } : {}),
   });
   const contact = person(related.contactRole?.Contact);
   if (contact) referral.customerContact = contact;
-  const microsoftStatus = str(opp[F.microsoftStatus]);
-  if (microsoftStatus) referral.microsoft = { status: microsoftStatus as NonNullable<Referral['microsoft']>['status'] };
   referral.dealType = deriveDealType(referral);
 
   const country = referral.customer.country;

@@ -195,6 +195,11 @@ export class SalesforceClient {
     return this.call(what, (c) => (method === 'POST' ? c.requestPost<SaveResult[]>(path, body) : c.requestPatch<SaveResult[]>(path, body)), method === 'PATCH');
   }
 
+  /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_delete.htm */
+  deleteRecords(ids: readonly string[]): Promise<SaveResult[]> {
+    return this.call(`deleting ${ids.length} records`, (c) => c.request<SaveResult[]>({ method: 'DELETE', url: `/composite/sobjects?ids=${ids.join(',')}&allOrNone=false` }), true);
+  }
+
   /** https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/intro_rest_resources.htm */
   toolingQuery<T>(soql: string): Promise<QueryResult<T>> {
     return this.call('a Tooling API query', (c) => c.request<QueryResult<T>>({ method: 'GET', url: `/tooling/query?q=${encodeURIComponent(soql)}` }));
@@ -205,7 +210,7 @@ export class SalesforceClient {
   }
 
   /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm */
-  describe(type: string): Promise<{ fields: { name: string; updateable: boolean; createable: boolean; type: string; picklistValues?: { value: string }[] }[] }> {
+  describe(type: string): Promise<{ createable: boolean; updateable: boolean; fields: { name: string; updateable: boolean; createable: boolean; type: string; picklistValues?: { value: string }[] }[] }> {
     return this.call(`describing ${type}`, (c) => c.request({ method: 'GET', url: `/sobjects/${type}/describe` }));
   }
 

@@ -4,9 +4,9 @@
  * opportunity is upserted on the referral ID (an external ID), so a retried create can never make a
  * second opportunity. Every step is batched: one query per ~300 lookup values, 200 records per save.
  */
-import { Direction, HelpType } from '../../core/model/enums.js';
+import { Direction, HelpType, SolutionKind } from '../../core/model/enums.js';
 import type { Referral } from '../../core/model/referral.js';
-import { getPath, statusValues, type SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
+import { billingStreet, getPath, statusValues, type SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
 import { salesforceStageFor, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { CrmWrite, CrmWriteResult } from '../types.js';
 import type { SalesforceClient } from './client.js';
@@ -15,7 +15,6 @@ import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './cu
 import { itemFailure } from './errors.js';
 import { chunkForSoql, customerKey, matchAccount, matchContact, type AccountCandidate, type ContactCandidate } from './matching.js';
 import { inList, quote } from './soql.js';
-import { SolutionKind } from '../../core/model/enums.js';
 
 export type CreateWrite = Extract<CrmWrite, { kind: 'create' }>;
 
@@ -38,6 +37,7 @@ function accountValues(referral: Referral, rows: readonly SalesforceFieldRow[]):
     const v = getPath(referral, row.canonical);
     if (v !== undefined && v !== '') values[row.field.slice('Account.'.length)] = v;
   }
+  if ('BillingStreet' in values || referral.customer.addressLine2) values.BillingStreet = billingStreet(referral.customer);
   return values;
 }
 

@@ -31,6 +31,11 @@ export const F = {
   direction: 'Cosell_Direction__c',
   registrationEligible: 'Cosell_Registration_Eligible__c',
   heldUntil: 'Cosell_Held_Until__c',
+  favorite: 'Cosell_Favorite__c',
+  campaignId: 'Cosell_Campaign_Id__c',
+  microsoftRequestedAt: 'Cosell_Microsoft_Requested_At__c',
+  microsoftCrmId: 'Cosell_Microsoft_Crm_Id__c',
+  invitations: 'Cosell_Invitations__c',
 } as const;
 
 export const SOLUTION_FIELDS = {
@@ -100,6 +105,11 @@ export const OPPORTUNITY_FIELDS: CustomFieldSpec[] = [
   { name: F.direction, metadata: pick('Co-sell direction', DIRECTIONS) },
   { name: F.registrationEligible, metadata: checkbox('Deal registration eligible', 'Partner Center says this deal can be registered.') },
   { name: F.heldUntil, metadata: { label: 'Co-sell held until', type: 'DateTime' } },
+  { name: F.favorite, metadata: checkbox('Partner Center favorite', 'Marked as a favorite in Partner Center.') },
+  { name: F.campaignId, metadata: text('Marketing campaign ID', 100) },
+  { name: F.microsoftRequestedAt, metadata: { label: 'Co-sell requested from Microsoft', type: 'DateTime' } },
+  { name: F.microsoftCrmId, metadata: text('Microsoft CRM identifier', 100) },
+  { name: F.invitations, metadata: { label: 'Partner invitations (Partner Center)', type: 'LongTextArea', length: 32768, visibleLines: 3, inlineHelpText: 'Kept by the connector: the partners invited to this deal, as Partner Center reports them.' } },
 ].map((f) => ({ object: 'Opportunity', ...f }));
 
 export const SOLUTION_OBJECT_METADATA = {

@@ -8,9 +8,10 @@ import { silentLogger, type Logger } from '../../core/logger.js';
 import { selectFields, sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import type { CrmChangePage, CrmCursor, CrmDeal } from '../types.js';
 import { assembleDeal, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
-import type { QueryResult, SalesforceClient } from './client.js';
+import type { SalesforceClient } from './client.js';
+import { runCompositeQueries } from './composite-queries.js';
+import { relatedChangesSince } from './related-changes.js';
 import { F, SOLUTION_PARENT_FIELD } from './custom-fields.js';
-import { toConnectorError } from './errors.js';
 import { byIdsQuery, changesQuery, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition, type OpportunityScope } from './soql.js';
 
 const BASE_FIELDS = ['Id', 'SystemModstamp', 'StageName', 'Probability', 'IsClosed', 'IsWon', F.optIn, F.response, F.direction, F.invitePartnerId, F.referralStatus, F.microsoftStatus];
@@ -58,29 +59,13 @@ export class SalesforceReader {
 
   /** One Composite call for all related queries, then one more per round of continuations. */
   private async related(scope: OpportunityScope): Promise<RelatedRows> {
-    const base = `/services/data/v${this.client.apiVersion}`;
     const q = relatedQueries(scope);
-    const pending: { ref: string; url: string }[] = [
-      { ref: 'contactRoles', url: `${base}/query/?q=${encodeURIComponent(q.contactRoles)}` },
-      { ref: 'team', url: `${base}/query/?q=${encodeURIComponent(q.team)}` },
-      { ref: 'solutions', url: `${base}/query/?q=${encodeURIComponent(q.solutions)}` },
-    ];
-    if ('window' in scope) pending.push({ ref: 'window', url: `${base}/query/?q=${encodeURIComponent(windowMembersQuery(scope.window))}` });
-    const rows: Record<string, SfRecord[]> = { contactRoles: [], team: [], solutions: [], window: [] };
-    while (pending.length) {
-      // At most five query subrequests per Composite call (Salesforce's limit).
-      const batch = pending.splice(0, 5);
-      const responses = await this.client.composite(batch.map((p) => ({ method: 'GET', url: p.url, referenceId: p.ref })), true);
-      for (const res of responses) {
-        if (res.httpStatusCode !== 200) {
-          const body = (Array.isArray(res.body) ? res.body[0] : res.body) as { errorCode?: string; message?: string } | undefined;
-          throw toConnectorError(Object.assign(new Error(body?.message ?? `HTTP ${res.httpStatusCode}`), { errorCode: body?.errorCode ?? `ERROR_HTTP_${res.httpStatusCode}` }), `reading ${res.referenceId}`);
-        }
-        const page = res.body as QueryResult<SfRecord>;
-        rows[res.referenceId]!.push(...page.records);
-        if (!page.done && page.nextRecordsUrl) pending.push({ ref: res.referenceId, url: `${base}/query/${page.nextRecordsUrl.split('/').pop()}` });
-      }
-    }
+    const rows = await runCompositeQueries(this.client, {
+      contactRoles: q.contactRoles,
+      team: q.team,
+      solutions: q.solutions,
+      ...('window' in scope ? { window: windowMembersQuery(scope.window) } : {}),
+    });
     return {
       contactRoles: rows.contactRoles!,
       team: rows.team!,
@@ -142,39 +127,72 @@ export class SalesforceReader {
     const resumeAt = cursorToPosition(cursor);
     let from: FeedPosition | undefined = resumeAt && this.rereadMs > 0 ? { modstamp: new Date(Date.parse(resumeAt.modstamp) - this.rereadMs).toISOString(), id: '' } : resumeAt;
     const deleted = await this.deletions(cursor, resumeAt);
-    const stamp = (page: CrmChangePage, first: boolean): CrmChangePage => {
+    // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp).
+    let relatedThrough = typeof cursor?.relatedThrough === 'string' ? cursor.relatedThrough : undefined;
+    const changed = resumeAt ? await relatedChangesSince(this.client, new Date(Math.max(Date.parse(relatedThrough ?? resumeAt.modstamp), Date.parse(resumeAt.modstamp)) - this.rereadMs).toISOString()) : new Map<string, string>();
+    for (const when of changed.values()) if (!relatedThrough || Date.parse(when) > Date.parse(relatedThrough)) relatedThrough = when;
+    const bump = (deals: CrmDeal[]) => {
+      for (const d of deals) {
+        const when = changed.get(d.crmId);
+        if (when && Date.parse(when) > Date.parse(d.modifiedAt)) d.modifiedAt = when;
+        changed.delete(d.crmId);
+      }
+      return deals;
+    };
+    let first = true;
+    const finish = (page: CrmChangePage): CrmChangePage => {
       const last = cursorToPosition(page.cursor);
       const position = last && resumeAt ? laterPosition(last, resumeAt) : (last ?? resumeAt);
-      return {
+      const out: CrmChangePage = {
         ...page,
         deletedIds: first ? deleted.ids : [],
-        cursor: { ...(position ? { modstamp: position.modstamp, id: position.id } : {}), ...(deleted.through ? { deletedThrough: deleted.through } : {}) },
+        cursor: {
+          ...(position ? { modstamp: position.modstamp, id: position.id } : {}),
+          ...(deleted.through ? { deletedThrough: deleted.through } : {}),
+          ...(relatedThrough ? { relatedThrough } : {}),
+        },
       };
+      first = false;
+      return out;
     };
-    let yielded = false;
+    // The last page is held back so that deals changed only through related rows can join it.
+    let held: CrmChangePage | undefined;
     let result = await this.client.query<SfRecord>(changesQuery(fields, from), this.pageSize);
     const buffer: SfRecord[] = [...result.records];
     for (;;) {
       while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
         const chunk = buffer.splice(0, this.pageSize);
-        yield stamp(await this.buildPage(chunk, from, ctx), !yielded);
-        yielded = true;
+        const page = await this.buildPage(chunk, from, ctx);
+        bump(page.deals);
+        if (held) yield finish(held);
+        held = page;
         from = positionOf(chunk[chunk.length - 1]!);
       }
-      if (result.done || !result.nextRecordsUrl) {
-        // No changed opportunity, but the deletion window moved: hand the engine the new cursor.
-        if (!yielded && resumeAt) yield stamp({ deals: [], deletedIds: [], cursor: { modstamp: resumeAt.modstamp, id: resumeAt.id } }, true);
-        return;
-      }
+      if (result.done || !result.nextRecordsUrl) break;
       try {
         result = await this.client.queryMore<SfRecord>(result.nextRecordsUrl);
       } catch (error) {
         // A locator expires after 15 minutes of inactivity: start a new query where this one stopped.
         if ((error as { context?: { serviceCode?: string } }).context?.serviceCode !== 'INVALID_QUERY_LOCATOR') throw error;
+        // The new query starts after the last record handed out, so what is still buffered comes again.
+        buffer.length = 0;
         result = await this.client.query<SfRecord>(changesQuery(fields, from), this.pageSize);
       }
       buffer.push(...result.records);
     }
+    const extra = bump(await this.getDeals([...changed.keys()], ctx));
+    if (!held && !resumeAt && extra.length === 0) return;
+    const at = held ? cursorToPosition(held.cursor)! : resumeAt!;
+    let page: CrmChangePage = held ?? { deals: [], deletedIds: [], cursor: { modstamp: at.modstamp, id: at.id } };
+    for (const deal of extra) {
+      if (page.deals.length >= this.pageSize) {
+        yield finish(page);
+        page = { deals: [], deletedIds: [], cursor: { modstamp: at.modstamp, id: at.id } };
+      }
+      page.deals.push(deal);
+    }
+    // Even with nothing changed, a resumed run hands back a page: the deletion window has moved.
+    yield finish(page);
   }
 
   async getDeals(ids: readonly string[], ctx: AssembleContext): Promise<CrmDeal[]> {

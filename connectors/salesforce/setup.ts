@@ -63,6 +63,16 @@ async function fieldsCheck(client: SalesforceClient, rows: readonly SalesforceFi
   const accountFields = new Set(account.fields.map((f) => f.name.toLowerCase()));
   const unknown = rows.filter((r) => (r.field.startsWith('Account.') ? !accountFields.has(r.field.slice(8).toLowerCase()) : !r.field.includes('.') && !oppFields.has(r.field.toLowerCase()))).map((r) => `${r.canonical} → ${r.field}`);
   items.push({ name: 'Field mapping', ok: unknown.length === 0, detail: unknown.length ? `Mapped fields that do not exist: ${unknown.join('; ')}. Fix fieldOverrides.` : `${rows.length} mapped fields exist.` });
+  // Object permissions the writes need: the integration user's profile or permission sets decide them.
+  const contact = await client.describe('Contact');
+  const role = await client.describe('OpportunityContactRole');
+  const denied = [
+    ...(opp.updateable ? [] : ['edit Opportunity']),
+    ...(account.createable ? [] : ['create Account']),
+    ...(contact.createable ? [] : ['create Contact']),
+    ...(role.createable ? [] : ['create OpportunityContactRole']),
+  ];
+  items.push({ name: 'Object access', ok: denied.length === 0, detail: denied.length ? `The integration user cannot ${denied.join(', ')}.` : 'The integration user can edit opportunities and create accounts, contacts and contact roles.' });
   try {
     const solutions = await client.describe(SOLUTION_OBJECT);
     const names = new Set(solutions.fields.map((f) => f.name.toLowerCase()));

@@ -12,6 +12,7 @@ import { saveRecords } from './collections.js';
 import { applyCreates, type CreateContext, type CreateWrite } from './create.js';
 import { F } from './custom-fields.js';
 import { itemFailure } from './errors.js';
+import { applyRelatedChanges } from './related-writes.js';
 import { chunkForSoql } from './matching.js';
 import { inList, quote } from './soql.js';
 
@@ -38,6 +39,9 @@ interface UpdateItem {
   crmId: string;
   values: Record<string, unknown>;
 }
+
+/** Canonical paths written outside the Opportunity row (related-writes.ts). */
+const RELATED_PATHS = ['solutions', 'team', 'customerContact', 'customer'];
 
 /** Canonical paths that move the Salesforce stage. */
 export const STAGE_PATHS = ['salesStage', 'status', 'substatus'];
@@ -104,5 +108,8 @@ export async function applyWrites(ctx: WriteContext, writes: readonly CrmWrite[]
     if (!outcome) continue;
     results.set(u.key, outcome.ok ? { key: u.key, ok: true, crmId: outcome.id } : itemFailure(u.key, `opportunity ${u.crmId}`, outcome.errors, ctx.canonicalOf));
   }
+  // Solutions, team, contact and account live in other records: written after the opportunity.
+  const related = writes.flatMap((w) => (w.kind === 'update' && results.get(w.key)?.ok && w.changedFields.some((f) => RELATED_PATHS.some((p) => f === p || f.startsWith(`${p}.`) || f.startsWith(`${p}[`))) ? [{ key: w.key, crmId: w.crmId, referral: w.referral, changed: w.changedFields }] : []));
+  if (related.length) for (const [key, failure] of await applyRelatedChanges(ctx, related)) results.set(key, failure);
   return writes.map((w) => results.get(w.key) ?? { key: w.key, ok: false, code: 'failed', message: `No result for write ${w.key}` });
 }

@@ -16,6 +16,8 @@ export interface EngineOptions {
   partnerCenterCallBudget?: number;
   /** The location scope for new outbound deals whose CRM record names none. */
   defaultLocation?: string;
+  /** Stops the run between pages (SIGTERM, a lost runner lock); what is committed stays committed. */
+  signal?: AbortSignal;
   /** Compute and report, write nothing to either side (the store is not changed either). */
   dryRun?: boolean;
 }

@@ -11,7 +11,7 @@ import { blocking, describeViolations, type Violation } from '../rules/violation
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { flushCrmWrites } from './crm-writes.js';
-import { fingerprint } from './fingerprint.js';
+import { contentFingerprint } from './fingerprint.js';
 import { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
 import type { CrmChangePage } from '../../connectors/types.js';
@@ -24,8 +24,10 @@ function pcView(link: Link) {
 
 /** Parks an unlinked deal that cannot be created, writing the reasons onto the record once. */
 function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal, reasons: Violation[]): void {
-  const print = fingerprint(deal.referral);
-  if (ctx.store.getParked('crm', deal.crmId)?.fingerprint === print) return; // unchanged since parked
+  const print = contentFingerprint(deal.referral);
+  const parked = ctx.store.getParked('crm', deal.crmId);
+  ctx.logger.debug({ crmId: deal.crmId, parkedBefore: parked?.fingerprint, now: print, reasons: reasons.map((r) => r.code) }, 'refuse');
+  if (parked?.fingerprint === print) return; // unchanged since parked
   ctx.tally.add('parked');
   outcome.apply.push((tx) => tx.park({ side: 'crm', recordId: deal.crmId, reasons, fingerprint: print, parkedAt: ctx.nowIso, attempts: 1 }));
   writes.push({ kind: 'status', key: deal.crmId, crmId: deal.crmId, status: buildStatus({ state: 'error', message: describeViolations(reasons), now: ctx.nowIso }) });

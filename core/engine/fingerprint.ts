@@ -14,3 +14,12 @@ function canonicalJson(value: unknown): string {
 export function fingerprint(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('base64url').slice(0, 22);
 }
+
+/**
+ * A referral's content, without what the servers stamp on every save (modification time, eTag): writing
+ * the status onto a parked record must not make it look changed, or the status write would loop.
+ */
+export function contentFingerprint(referral: { updatedAt?: string; eTag?: string }): string {
+  const { updatedAt: _u, eTag: _e, ...content } = referral;
+  return fingerprint(content);
+}

@@ -11,10 +11,10 @@ import { ConflictError, NotFoundError, RemoteValidationError } from '../errors.j
 import type { Referral } from '../model/referral.js';
 import { registrationEligibility } from '../rules/registration.js';
 import { blocking, describeViolations, type Violation } from '../rules/violation.js';
-import { checkChange } from '../rules/index.js';
+import { checkChange, isTerminal } from '../rules/index.js';
 import type { Conflict, Link, ParkedRecord } from '../store/state-store.js';
 import type { RunContext } from './context.js';
-import { fingerprint } from './fingerprint.js';
+import { contentFingerprint } from './fingerprint.js';
 import { mergeReferral } from './merge/three-way.js';
 import { readUnit, unitFields, writeUnit } from './merge/units.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
@@ -44,7 +44,7 @@ function rebase(pcAfter: Referral, merged: Referral): Referral {
 }
 
 function parkRecord(ctx: RunContext, deal: CrmDeal, crmView: Referral, reasons: Violation[]): ParkedRecord {
-  return { side: 'crm', recordId: deal.crmId, reasons, fingerprint: fingerprint(crmView), parkedAt: ctx.nowIso, attempts: 1 };
+  return { side: 'crm', recordId: deal.crmId, reasons, fingerprint: contentFingerprint(crmView), parkedAt: ctx.nowIso, attempts: 1 };
 }
 
 /** A Won on a registrable deal inside the gap is held: returns when it may go, or undefined. */
@@ -80,6 +80,13 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
   }
 
   let pcUnits = m.toPartnerCenter;
+  if (pcUnits.length > 0 && isTerminal(pcCurrent)) {
+    // Terminal states win: Partner Center accepts nothing more for this deal, so nothing is sent and the
+    // CRM's differences stay unsynced (they are not errors a seller could fix).
+    unsentToPc.push(...pcUnits);
+    pcUnits = [];
+    message = `This deal is ${pcCurrent.substatus} in Partner Center, a final state: changes made in the CRM are no longer sent.`;
+  }
   if (pcUnits.length > 0) {
     const parked = ctx.store.getParked('crm', deal.crmId);
     // Deal type is derived, not a unit: the sent referral carries the type its merged answers make.
@@ -100,7 +107,7 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
       unsentToPc.push(...pcUnits);
       state = 'error';
       message = describeViolations(violations);
-      if (!parked || parked.fingerprint !== fingerprint(crmView)) {
+      if (!parked || parked.fingerprint !== contentFingerprint(crmView)) {
         park = parkRecord(ctx, deal, crmView, violations);
         ctx.tally.add('parked');
       }
@@ -146,13 +153,14 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
   const changedFields = m.toCrm.flatMap(unitFields);
   const status = buildStatus({ state, message, referral: merged, referralLink: ctx.partnerCenter.referralLink(link.referralId), ...(heldUntil ? { heldUntil } : {}), now: ctx.nowIso });
   const statusChanged = !sameStatus(link.lastStatus, status);
-  const wrote = changedFields.length > 0 || pcUnits.length > 0;
+  const wrote = changedFields.length > 0 || pcAfter !== pcCurrent;
   const crmWrite: CrmWrite | undefined =
     changedFields.length > 0 || statusChanged || wrote
       ? { kind: 'update', key: deal.crmId, crmId: deal.crmId, ...(deal.etag ? { etag: deal.etag } : {}), referral: merged, changedFields, status }
       : undefined;
   if (!crmWrite && m.toCrm.length === 0 && m.toPartnerCenter.length === 0) ctx.tally.add('echoes');
 
+  ctx.logger.debug({ crmId: deal.crmId, referralId: link.referralId, toCrm: m.toCrm, toPc: m.toPartnerCenter, conflicts: m.conflicts, state, message, statusChanged, write: crmWrite !== undefined }, 'pair');
   const common = { ...link, state: linkState, pcEtag: pcAfter.eTag ?? link.pcEtag, pcUpdatedAt: pcAfter.updatedAt ?? link.pcUpdatedAt, crmModifiedAt: deal.modifiedAt, updatedAt: ctx.nowIso };
   const next: Link = { ...common, base: newBase, ...(crmWrite ? { lastStatus: status } : {}), ...(deal.etag ? { crmEtag: deal.etag } : {}) };
   if (heldUntil) next.heldUntil = heldUntil;

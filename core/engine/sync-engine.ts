@@ -40,8 +40,15 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   let message: string | undefined;
   const log = deps.logger.child({ runId: run?.id, crm: deps.crm.displayName });
   try {
+    const stopped = () => {
+      if (!ctx.options.signal?.aborted) return false;
+      outcome = 'partial';
+      message = `Stopped on request (${String(ctx.options.signal.reason ?? 'signal')}) after the last committed page; the next run continues from there.`;
+      return true;
+    };
     for await (const page of deps.partnerCenter.changes(deps.store.getCursor('partner-center'))) {
       await processPartnerCenterPage(ctx, page);
+      if (stopped()) break;
       if (overBudget(ctx, startCalls)) {
         outcome = 'partial';
         message = `Stopped after the Partner Center request budget (${ctx.options.partnerCenterCallBudget}); the next run continues from the last page.`;
@@ -49,8 +56,11 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
       }
     }
     if (outcome === 'ok') {
-      for await (const page of deps.crm.readChanges(deps.store.getCursor('crm') as CrmCursor | undefined)) await processCrmPage(ctx, page);
-      await processDueRevisits(ctx);
+      for await (const page of deps.crm.readChanges(deps.store.getCursor('crm') as CrmCursor | undefined)) {
+        await processCrmPage(ctx, page);
+        if (stopped()) break;
+      }
+      if (outcome === 'ok') await processDueRevisits(ctx);
     }
   } catch (error) {
     if (error instanceof BudgetPausedError) {

@@ -47,3 +47,18 @@ export function changedPaths(before: Referral, after: Referral): string[] {
 export function valueAt(referral: Referral, path: string): unknown {
   return path.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), referral);
 }
+
+/**
+ * Whether `side` holds `value` as far as it holds anything: nested attributes the side leaves undefined
+ * are no opinion (a CRM that keeps Microsoft's status but not when it was asked). Arrays must match in
+ * length, element by element.
+ */
+export function holdsWhereDefined(side: unknown, value: unknown): boolean {
+  if (side === undefined) return true;
+  if (Array.isArray(side)) return Array.isArray(value) && side.length === value.length && side.every((item, i) => holdsWhereDefined(item, value[i]));
+  if (side !== null && typeof side === 'object') {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+    return Object.entries(side as Record<string, unknown>).every(([k, v]) => holdsWhereDefined(v, (value as Record<string, unknown>)[k]));
+  }
+  return sameValue(side, value);
+}

@@ -4,7 +4,7 @@
  * Documented in sandbox/dataverse/README.md.
  */
 import { DAY_MS } from '../common/clock.js';
-import { parseJsonBody, sendJson, type Router } from '../common/http.js';
+import { parseJsonBody, sendJson, type Router, type SandboxRequest } from '../common/http.js';
 import type { FaultConfig } from '../common/faults.js';
 import { closeOpportunity } from './actions.js';
 import { dispatch } from './api.js';
@@ -12,7 +12,7 @@ import type { ApiRequest } from './api-types.js';
 import { generateBulk, OPPORTUNITY_SALES_PROCESS_ID, SELLER_USER_ID, type SeedKind } from './seed.js';
 import type { DataverseRuntime } from './runtime.js';
 
-function body(req: Parameters<Parameters<Router['on']>[2]>[0]): Record<string, unknown> {
+function body(req: SandboxRequest): Record<string, unknown> {
   const parsed = parseJsonBody(req);
   return parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Record<string, unknown>) : {};
 }

@@ -134,6 +134,8 @@ export function standardTables(): TableDef[] {
       ['address1_country', 'String', { maxLength: 80 }],
       ['telephone1', 'String', { maxLength: 50 }],
       ['websiteurl', 'String', { maxLength: 200 }],
+      // The org's own customisation (default publisher prefix new_): D-U-N-S numbers it already keeps.
+      ['new_dunsnumber', 'String', { maxLength: 20, custom: true, schemaName: 'new_DunsNumber' }],
     ]),
     table('contact', 'contacts', 'fullname', [
       ['firstname', 'String', { maxLength: 50 }],

@@ -1,7 +1,8 @@
 /**
  * Seed data for the sandbox environment: currencies, the Opportunity Sales Process stages, system
  * users (including the connector's application user), and, for the default seed, accounts with
- * D-U-N-S numbers, contacts and opportunities across stages. `generateBulk` makes thousands of
+ * D-U-N-S numbers (in the org's own `new_dunsnumber` column, and in the connector's once setup made
+ * it), contacts and opportunities across stages. `generateBulk` makes thousands of
  * opportunities with related rows for tests and the benchmark.
  */
 import { SANDBOX_APPS } from '../entra/seed.js';
@@ -68,7 +69,8 @@ export function generateBulk(store: DataverseStore, options: BulkOptions): strin
     const row = store.insert('account', {
       name: `${base.name} ${i + 1}`, address1_line1: `${100 + i} Main Street`, address1_city: base.city, address1_stateorprovince: base.state,
       address1_postalcode: base.postal, address1_country: base.country,
-      ...optionalColumns(store, 'account', { [`${p}dunsnumber`]: String(100000000 + i) }),
+      new_dunsnumber: i < CUSTOMERS.length ? base.duns : String(100000000 + i),
+      ...optionalColumns(store, 'account', { [`${p}dunsnumber`]: i < CUSTOMERS.length ? base.duns : String(100000000 + i) }),
     });
     accounts.push(String(row.accountid));
   }

@@ -3,6 +3,7 @@
  * deletions, getDeals and findByReferralIds.
  */
 import assert from 'node:assert/strict';
+import { AuthError } from '../../core/errors.js';
 import { contractInboundReferral } from '../contract/crm-adapter.contract.js';
 import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
 
@@ -81,5 +82,26 @@ describe('Dynamics 365 adapter: setup, check and change tracking', function () {
     assert.equal(deal?.referral.customerContact?.email, referral.customerContact!.email);
     assert.equal(deal?.referral.direction, 'inbound');
     assert.equal(deal?.intent.optedIn, true);
+  });
+
+  it('turns a refused client secret into an AuthError that names the fix and not the secret', async () => {
+    const adapter = h.makeAdapter({}, { resolveSecret: async () => 'not-the-secret' });
+    await assert.rejects(adapter.getDeals(['a0000000-0000-4000-8000-000000000000']), (error: Error) => {
+      assert.ok(error instanceof AuthError, `${error.name}: ${error.message}`);
+      assert.match(error.message, /clientId and the client secret reference/);
+      assert.doesNotMatch(error.message, /not-the-secret/);
+      return true;
+    });
+  });
+
+  it('uses another publisher prefix for every column and table it creates', async () => {
+    const adapter = h.makeAdapter({ publisherPrefix: 'acme_' });
+    const report = await adapter.setup();
+    assert.ok(report.created.length > 0 && report.created.every((name) => name.includes('acme_')), JSON.stringify(report.created));
+    const [id] = seedOpportunities(h, 1, { teamPerDeal: 0, solutionsPerDeal: 0 });
+    const [result] = await adapter.write([{ kind: 'status', key: id!, crmId: id!, status: { state: 'pending', message: 'Waiting for Partner Center' } }]);
+    assert.ok(result?.ok, JSON.stringify(result));
+    assert.equal(h.dataverse.store.table('opportunity')!.rows.get(id!)!.acme_syncmessage, 'Waiting for Partner Center');
+    assert.ok((await adapter.check()).ready);
   });
 });

@@ -61,4 +61,18 @@ describe('Dynamics 365 adapter: expired change-tracking tokens', function () {
     assert.ok(deals.some((d) => d.crmId === ids[5] && d.referral.dealName === 'Edited eight days later'));
     assert.ok(log.lines().some((l) => /refused the delta token as expired/.test(l.msg) && /watermark/.test(l.msg)));
   });
+
+  it('resumes a fallback from a watermark page cursor and ends on a fresh delta link', async () => {
+    const later = h.makeAdapter({}, { now: () => new Date(Date.now() + 8 * DAY_MS) });
+    const first = later.readChanges(cursor)[Symbol.asyncIterator]();
+    const page = await first.next();
+    assert.equal(page.done, false);
+    const mid = page.value!.cursor;
+    assert.equal(mid.mode, 'watermark');
+    await first.return?.(undefined);
+    const rest = await collect(h.adapter.readChanges(mid));
+    const seen = new Set([...page.value!.deals, ...rest.flatMap((p) => p.deals)].map((d) => d.crmId));
+    for (const id of ids) assert.ok(seen.has(id), `deal ${id} was lost across the watermark resume`);
+    assert.equal(rest[rest.length - 1]!.cursor.mode, 'delta');
+  });
 });

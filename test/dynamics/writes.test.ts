@@ -120,3 +120,23 @@ describe('Dynamics 365 adapter: writes', function () {
     assert.equal(deal?.referral.substatus, 'Received');
   });
 });
+
+describe('Dynamics 365 adapter: an org that already keeps D-U-N-S numbers', function () {
+  this.timeout(30_000);
+  it('matches seeded accounts by the org\'s own D-U-N-S column through a field override, and setup leaves that column alone', async () => {
+    const h = await startDynamicsHarness({ seed: 'default', adapter: { fieldOverrides: { 'customer.duns': { column: 'new_dunsnumber' } } } });
+    try {
+      const report = await h.adapter.setup();
+      assert.ok(!report.created.some((c) => c.includes('dunsnumber')), JSON.stringify(report.created));
+      const existing = [...h.dataverse.store.table('account')!.rows.values()].find((a) => a.new_dunsnumber === '804735132')!;
+      const referral = { ...contractInboundReferral('duns'), customer: { name: 'Fourth Coffee Roasters (HQ)', postalCode: '00000', country: 'US', duns: '804735132' } };
+      const [result] = await h.adapter.write([{ kind: 'create', key: referral.referralId!, referral, status: pending }]);
+      assert.ok(result?.ok, JSON.stringify(result));
+      const opp = h.dataverse.store.table('opportunity')!.rows.get(result.crmId)!;
+      assert.equal(opp._parentaccountid_value, existing.accountid);
+      assert.ok((await h.adapter.check()).ready);
+    } finally {
+      await h.close();
+    }
+  });
+});

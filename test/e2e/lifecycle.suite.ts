@@ -5,27 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import type { StoredReferral } from '../../sandbox/partner-center/store.js';
-import type { DealSpec } from '../../sandbox/consoles/types.js';
+import { dealSpec } from '../../core/cli/demo-deals.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-
-export function dealSpec(name: string, extra: Partial<DealSpec> = {}): DealSpec {
-  return {
-    name,
-    value: 48_000,
-    currency: 'USD',
-    closeDate: '2027-03-31',
-    notes: 'Opened from the CRM',
-    customer: { name: `${name} Customer Ltd`, street: '1 Main Street', city: 'Seattle', state: 'WA', postalCode: '98101', country: 'US', duns: '123456789' },
-    contact: { firstName: 'Casey', lastName: 'Customer', phone: '+1 206 555 0100', email: `casey.${name.toLowerCase().replace(/\W+/g, '')}@customer.example` },
-    team: [{ firstName: 'Sam', lastName: 'Seller', phone: '+1 425 555 0101', email: 'sam.seller@partner.example' }],
-    solutions: [{ id: 'SOL-1234-PQRS', kind: 'own' }],
-    optIn: true,
-    ...extra,
-  };
-}
 
 export function unwrap<T>(result: { ok: true; value: T } | { ok: false; failure: unknown }): T {
   if (!result.ok) throw new Error(`sandbox refused: ${JSON.stringify(result.failure)}`);

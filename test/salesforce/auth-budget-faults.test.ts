@@ -1,5 +1,8 @@
 /** Sign-in (JWT bearer, client credentials), token refresh on 401, the API budget, and injected faults. */
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { createSalesforceAdapter } from '../../connectors/salesforce/index.js';
+import { createLogger } from '../../core/logger.js';
 import { AuthError, BudgetPausedError } from '../../core/errors.js';
 import type { CrmChangePage } from '../../connectors/types.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
@@ -32,6 +35,24 @@ describe('Salesforce adapter: auth, budget and faults', function () {
     assert.equal(h.sandbox.counters.get('token'), 1, 'one refresh after the initial sign-in (which came before the counter reset)');
     const results = await h.adapter.write(ids.map((id) => ({ kind: 'status', key: id, crmId: id, status: { state: 'synced', message: '' } })));
     assert.ok(results.every((r) => r.ok));
+  });
+
+  it('logs the refresh without tokens or keys', async () => {
+    h = await startSalesforceHarness({ sandbox: { tokenTtlMs: 60_000 } });
+    const ids = seedOptedIn(h.sandbox, 1);
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(chunk.toString()); done(); } });
+    const adapter = createSalesforceAdapter(
+      { loginUrl: h.sandbox.credentials.loginUrl, clientId: h.sandbox.credentials.clientId, auth: { kind: 'jwt', username: h.sandbox.credentials.username, privateKey: 'env:KEY' } },
+      { resolveSecret: async () => h.sandbox.credentials.privateKeyPem, logger: createLogger({ level: 'debug', destination: sink }) },
+    );
+    await adapter.getDeals(ids);
+    h.sandbox.clock.advance(61_000);
+    await adapter.getDeals(ids);
+    const log = lines.join('');
+    assert.match(log, /salesforce\.token_refreshed/);
+    for (const token of h.sandbox.store.tokens.keys()) assert.ok(!log.includes(token));
+    assert.ok(!log.includes('PRIVATE KEY') && !log.includes(h.sandbox.credentials.clientSecret));
   });
 
   it('turns refused credentials into an AuthError that carries no secret', async () => {

@@ -30,7 +30,7 @@ describe('Salesforce adapter: setup and check', function () {
 
     const after = await h.adapter.check();
     assert.ok(after.ready, JSON.stringify(after.items));
-    assert.deepEqual(after.items.map((i) => i.name), ['Sign-in', 'Connector fields on Opportunity', 'Field mapping', 'Solutions object', 'Stage mapping', 'API budget']);
+    assert.deepEqual(after.items.map((i) => i.name), ['Sign-in', 'Connector fields on Opportunity', 'Field mapping', 'Object access', 'Solutions object', 'Stage mapping', 'API budget']);
   });
 
   it('check names a mapped field that does not exist', async () => {

@@ -102,17 +102,45 @@ describe('Salesforce adapter: writing', function () {
     assert.match(stuck.message, /UNABLE_TO_LOCK_ROW/);
   });
 
-  it('writes only the fields behind changedFields and never the customer account', async () => {
+  it('writes only the fields behind changedFields; customer fields go to the account', async () => {
     const [id] = seedOptedIn(h.sandbox, 1) as [string];
     const [deal] = await h.adapter.getDeals([id]);
-    const accountName = deal!.referral.customer.name;
-    const merged = { ...deal!.referral, notes: 'From Partner Center', closeDate: '2030-01-01', customer: { ...deal!.referral.customer, name: 'Renamed' } };
-    const [r] = await h.adapter.write([{ kind: 'update', key: id, crmId: id, referral: merged, changedFields: ['notes', 'customer.name'] }]);
-    assert.ok(r?.ok);
+    const merged = { ...deal!.referral, notes: 'From Partner Center', closeDate: '2030-01-01', helpType: 'quotes-licensing' as const, customer: { ...deal!.referral.customer, name: 'Renamed Customer Ltd' } };
+    const [r] = await h.adapter.write([{ kind: 'update', key: id, crmId: id, referral: merged, changedFields: ['notes', 'helpType', 'customer.name'] }]);
+    assert.ok(r?.ok, JSON.stringify(r));
     const rec = h.sandbox.store.get('Opportunity', id)!;
     assert.equal(rec.Description, 'From Partner Center');
+    assert.equal(rec[F.helpType], 'Quotes and licensing');
     assert.notEqual(rec.CloseDate, '2030-01-01');
-    assert.equal(h.sandbox.store.get('Account', String(rec.AccountId))!.Name, accountName);
+    assert.equal(h.sandbox.store.get('Account', String(rec.AccountId))!.Name, 'Renamed Customer Ltd');
+    const [after] = await h.adapter.getDeals([id]);
+    assert.equal(after?.referral.customer.name, 'Renamed Customer Ltd');
+    assert.equal(after?.referral.helpType, 'quotes-licensing');
+  });
+
+  it('writes solutions, team and customer contact changes to their own records', async () => {
+    const [id] = seedOptedIn(h.sandbox, 1) as [string];
+    const [deal] = await h.adapter.getDeals([id]);
+    const seller = h.sandbox.store.all('User').find((u) => !deal!.referral.team.some((t) => t.email === u.Email) && String(u.Email).endsWith('@partner.example'))!;
+    const merged = {
+      ...deal!.referral,
+      solutions: [{ id: 'SOL-NEW-0001', kind: 'microsoft' as const, price: 10, quantity: 3, currency: 'USD' }],
+      team: [...deal!.referral.team.slice(1), { firstName: String(seller.FirstName), lastName: String(seller.LastName), phone: '', email: String(seller.Email) }],
+      customerContact: { firstName: 'Nia', lastName: 'New', phone: '+1 206 555 0000', email: 'nia.new@customer.example' },
+    };
+    const [r] = await h.adapter.write([{ kind: 'update', key: id, crmId: id, referral: merged, changedFields: ['solutions', 'team', 'customerContact'] }]);
+    assert.ok(r?.ok, JSON.stringify(r));
+    const [after] = await h.adapter.getDeals([id]);
+    assert.deepEqual(after?.referral.solutions.map((s) => [s.id, s.kind, s.quantity]), [['SOL-NEW-0001', 'microsoft', 3]]);
+    assert.deepEqual(after?.referral.team.map((t) => t.email).sort(), merged.team.map((t) => t.email).sort());
+    assert.equal(after?.referral.customerContact?.email, 'nia.new@customer.example');
+
+    const stranger = { ...merged, team: [...merged.team, { firstName: 'Out', lastName: 'Sider', phone: '', email: 'outsider@elsewhere.example' }] };
+    const [refused] = await h.adapter.write([{ kind: 'update', key: id, crmId: id, referral: stranger, changedFields: ['team'] }]);
+    assert.ok(refused && !refused.ok);
+    assert.equal(refused.code, 'validation');
+    assert.equal(refused.field, 'team');
+    assert.match(refused.message, /outsider@elsewhere\.example is not an active Salesforce user/);
   });
 
   it('moves the stage for a Partner Center stage change, but keeps an equivalent stage the seller chose', async () => {
@@ -128,5 +156,25 @@ describe('Salesforce adapter: writing', function () {
     await h.adapter.write([{ kind: 'update', key: id, crmId: id, referral: { ...deal!.referral, status: 'Closed', substatus: 'Lost', closeReason: 'timeline-too-short' }, changedFields: ['status', 'substatus', 'closeReason'] }]);
     const rec = h.sandbox.store.get('Opportunity', id)!;
     assert.deepEqual([rec.StageName, rec.IsClosed, rec.IsWon, rec[F.closeReason]], ['Closed Lost', true, false, 'Proposed time line was too short']);
+  });
+
+  it('round-trips every unit the engine syncs, so that nothing reads back as a change', async () => {
+    const [id] = seedOptedIn(h.sandbox, 1) as [string];
+    const [deal] = await h.adapter.getDeals([id]);
+    const merged: Referral = {
+      ...deal!.referral,
+      favorite: true,
+      marketingCampaignId: 'CAMP-42',
+      microsoft: { status: 'Accepted', requestedAt: '2026-11-01T10:00:00.000Z', crmId: 'MS-CRM-7' },
+      invitations: [{ partner: { id: 'partner-9', name: 'Northwind Partners' }, value: 5000, currency: 'USD', closeDate: '2027-01-31', team: [], solutions: [], status: 'Received' }],
+      customer: { ...deal!.referral.customer, addressLine1: '1 Main Street', addressLine2: 'Building 7' },
+    };
+    const changedFields = ['favorite', 'marketingCampaignId', 'microsoft', 'invitations', 'customer.addressLine1', 'customer.addressLine2'];
+    const [r] = await h.adapter.write([{ kind: 'update', key: id, crmId: id, referral: merged, changedFields }]);
+    assert.ok(r?.ok, JSON.stringify(r));
+    const [after] = await h.adapter.getDeals([id]);
+    for (const path of ['favorite', 'marketingCampaignId', 'microsoft', 'invitations'] as const) assert.deepEqual(after?.referral[path], merged[path], path);
+    assert.equal(after?.referral.customer.addressLine1, '1 Main Street');
+    assert.equal(after?.referral.customer.addressLine2, 'Building 7');
   });
 });

@@ -29,10 +29,23 @@ function outcomeCode(report: RunReport): ExitCode {
   return /cosell login/.test(report.message ?? '') ? EXIT.auth : EXIT.failed;
 }
 
-async function lockedRun(runtime: Runtime, owner: string, dryRun: boolean): Promise<RunReport | undefined> {
+async function lockedRun(runtime: Runtime, owner: string, dryRun: boolean, stop?: AbortSignal): Promise<RunReport | undefined> {
   if (!runtime.store.acquireLock(owner, Date.now(), LOCK_STALE_MS)) return undefined;
+  // A long run keeps its lock alive; if another process took it over (we were stalled past the stale
+  // time), this run stops after its current page rather than syncing alongside the new holder.
+  const lost = new AbortController();
+  const heartbeat = setInterval(() => {
+    try {
+      runtime.store.renewLock(owner, Date.now());
+    } catch {
+      lost.abort('the runner lock was taken over');
+    }
+  }, LOCK_STALE_MS / 3);
+  heartbeat.unref();
+  const signal = stop ? AbortSignal.any([stop, lost.signal]) : lost.signal;
   try {
     return await runSyncOnce(runtime.engineDeps(), {
+      signal,
       policy: runtime.config.sync.conflictPolicy,
       holdWonHours: runtime.config.sync.holdWonHours,
       ...(runtime.config.sync.defaultLocation ? { defaultLocation: runtime.config.sync.defaultLocation } : {}),
@@ -40,6 +53,7 @@ async function lockedRun(runtime: Runtime, owner: string, dryRun: boolean): Prom
       dryRun,
     });
   } finally {
+    clearInterval(heartbeat);
     runtime.store.releaseLock(owner);
   }
 }
@@ -80,8 +94,10 @@ export function registerSyncCommands(program: Command): void {
         const owner = `run@${hostname()}:${process.pid}`;
         let stopping = false;
         let wake: (() => void) | undefined;
+        const stopRequest = new AbortController();
         const stop = () => {
           stopping = true;
+          stopRequest.abort('SIGTERM');
           wake?.();
         };
         process.once('SIGTERM', stop);
@@ -90,7 +106,7 @@ export function registerSyncCommands(program: Command): void {
         let last: ExitCode = EXIT.ok;
         try {
           while (!stopping) {
-            const report = await lockedRun(runtime, owner, false);
+            const report = await lockedRun(runtime, owner, false, stopRequest.signal);
             if (report) {
               printReport(report);
               last = outcomeCode(report);

@@ -74,3 +74,17 @@ export function holdsSet<T>(side: readonly T[] | undefined, value: readonly T[],
     return wanted !== undefined && !editedFrom(item, wanted);
   });
 }
+
+/**
+ * P2P invitations: the CRM contributes only which partners are invited (a seller inviting one); Partner
+ * Center owns every detail of an invitation once it exists (the inviter cannot change its terms, seed
+ * "Partner to Partner (P2P) deal"), and nobody is un-invited (the API has no remove).
+ */
+export function mergeInvitations<T extends { partner: { id: string } }>(base: readonly T[], crm: readonly T[] | undefined, pc: readonly T[] | undefined): { merged: T[]; toPartnerCenter: boolean; toCrm: boolean } {
+  const id = (i: T) => i.partner.id;
+  const known = new Set([...base.map(id), ...(pc ?? []).map(id)]);
+  const added = (crm ?? []).filter((i) => !known.has(id(i)));
+  const merged = [...(pc ?? base), ...added];
+  const ids = (list: readonly T[] | undefined) => [...new Set((list ?? []).map(id))].sort().join(',');
+  return { merged, toPartnerCenter: added.length > 0, toCrm: crm !== undefined && ids(crm) !== ids(merged) };
+}

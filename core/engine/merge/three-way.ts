@@ -18,11 +18,11 @@
  */
 import { SYNC_FIELDS, type SyncField } from '../../../mappings/field-ownership.js';
 import { deriveDealType } from '../../model/deal-type.js';
-import { sameValue } from '../../model/diff.js';
+import { holdsWhereDefined, sameValue } from '../../model/diff.js';
 import { TERMINAL_SUBSTATUSES, type ReferralSubstatus } from '../../model/enums.js';
 import type { Referral } from '../../model/referral.js';
 import { mergeNotes } from './notes.js';
-import { holdsSet, mergeSets, solutionKey, teamKey } from './sets.js';
+import { holdsSet, mergeInvitations, mergeSets, solutionKey, teamKey } from './sets.js';
 import { readUnit, writeUnit } from './units.js';
 
 export type ConflictPolicy = 'newest-wins' | 'crm-wins' | 'partner-center-wins' | 'manual';
@@ -96,6 +96,16 @@ function settle(field: SyncField, b: unknown, c: unknown, p: unknown, input: Mer
   return { value: winner === 'crm' ? c : p, conflict: { unit, settledBy: 'policy', winner } };
 }
 
+/**
+ * A side needs the merged value written unless it already holds it. A side that holds nothing for the
+ * unit needs it only if the unit changed from the base (it may simply not map it); nested attributes it
+ * leaves undefined are no opinion.
+ */
+function needsWrite(holds: unknown, value: unknown, base: unknown): boolean {
+  if (holds === undefined) return !sameValue(value, base);
+  return !holdsWhereDefined(holds, value);
+}
+
 export function mergeReferral(input: MergeInput): MergeResult {
   const { base, crm, pc } = input;
   let merged = base;
@@ -105,6 +115,13 @@ export function mergeReferral(input: MergeInput): MergeResult {
   const toCrm: string[] = [];
 
   for (const field of SYNC_FIELDS) {
+    if (field.kind === 'invitations') {
+      const result = mergeInvitations(base.invitations, crm.invitations, pc.invitations);
+      merged = writeUnit(merged, field.unit, result.merged);
+      if (result.toPartnerCenter) toPartnerCenter.push(field.unit);
+      if (result.toCrm) toCrm.push(field.unit);
+      continue;
+    }
     if (field.kind === 'team' || field.kind === 'solutions') {
       // Sets always merge element by element: each side's additions, removals and edits are kept, and an
       // attribute a side does not hold (a CRM without incentive flags) is no opinion.
@@ -143,9 +160,8 @@ export function mergeReferral(input: MergeInput): MergeResult {
     merged = writeUnit(merged, field.unit, value);
     const crmHolds = readUnit(crm, field.unit);
     const pcHolds = p;
-    // A side that holds nothing and was not meant to change needs no write (it does not map the unit).
-    if (field.flows === 'both' && !sameValue(value, pcHolds) && !(pcHolds === undefined && sameValue(value, b))) toPartnerCenter.push(field.unit);
-    if (!sameValue(value, crmHolds) && !(crmHolds === undefined && sameValue(value, b))) toCrm.push(field.unit);
+    if (field.flows === 'both' && needsWrite(pcHolds, value, b)) toPartnerCenter.push(field.unit);
+    if (needsWrite(crmHolds, value, b)) toCrm.push(field.unit);
   }
 
   // Deal type follows the merged answers (it is derived, never merged); inbound types are Partner Center's.

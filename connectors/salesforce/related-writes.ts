@@ -1,0 +1,164 @@
+/**
+ * Writing the parts of a deal that live outside the Opportunity row, when an update changes them:
+ * solutions (the connector's child object), the opportunity team (OpportunityTeamMember, which needs a
+ * Salesforce user per member), the primary customer contact (OpportunityContactRole) and the customer's
+ * account fields. Each needs a lookup query per batch, so they run only for writes that change them.
+ * A change Salesforce cannot hold (a team member who is not a user) fails that write with a reason,
+ * instead of being dropped and read back as a removal.
+ */
+import { SolutionKind } from '../../core/model/enums.js';
+import type { Referral, Solution } from '../../core/model/referral.js';
+import { billingStreet, getPath } from '../../mappings/fields.salesforce.js';
+import type { CrmWriteResult } from '../types.js';
+import type { SalesforceClient } from './client.js';
+import { saveRecords, type CollectionItem } from './collections.js';
+import type { CreateContext } from './create.js';
+import { SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { chunkForSoql, matchContact, type ContactCandidate } from './matching.js';
+import { quote, quoteId } from './soql.js';
+
+export interface RelatedWrite {
+  key: string;
+  crmId: string;
+  referral: Referral;
+  changed: readonly string[];
+}
+
+type Row = Record<string, unknown> & { Id: string };
+type Failure = Extract<CrmWriteResult, { ok: false }>;
+
+async function queryAll(client: SalesforceClient, soqlFor: (chunk: string[]) => string, values: readonly string[], quoteFn: (v: string) => string = quote): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const chunk of chunkForSoql([...new Set(values)], 6000)) {
+    let page = await client.query<Row>(soqlFor(chunk.map(quoteFn)));
+    rows.push(...page.records);
+    while (!page.done && page.nextRecordsUrl) {
+      page = await client.queryMore<Row>(page.nextRecordsUrl);
+      rows.push(...page.records);
+    }
+  }
+  return rows;
+}
+
+const touches = (w: RelatedWrite, path: string) => w.changed.some((c) => c === path || c.startsWith(`${path}.`) || c.startsWith(`${path}[`));
+const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : '');
+
+async function deleteRows(client: SalesforceClient, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 200) await client.deleteRecords(ids.slice(i, i + 200));
+}
+
+function solutionRecord(crmId: string, s: Solution): Record<string, unknown> {
+  return {
+    attributes: { type: SOLUTION_OBJECT }, [SOLUTION_PARENT_FIELD]: crmId, Name: (s.name ?? s.id).slice(0, 80), [SOLUTION_FIELDS.solutionId]: s.id,
+    [SOLUTION_FIELDS.kind]: SolutionKind.label(s.kind), [SOLUTION_FIELDS.price]: s.price ?? null, [SOLUTION_FIELDS.quantity]: s.quantity ?? null,
+    [SOLUTION_FIELDS.currency]: s.currency ?? null, [SOLUTION_FIELDS.incentiveEligible]: s.incentiveEligible === true,
+  };
+}
+
+async function writeSolutions(client: SalesforceClient, writes: readonly RelatedWrite[]): Promise<void> {
+  if (!writes.length) return;
+  const existing = await queryAll(client, (ids) => `SELECT Id, ${SOLUTION_PARENT_FIELD}, ${SOLUTION_FIELDS.solutionId} FROM ${SOLUTION_OBJECT} WHERE ${SOLUTION_PARENT_FIELD} IN (${ids.join(', ')})`, writes.map((w) => w.crmId), quoteId);
+  const creates: CollectionItem[] = [];
+  const updates: CollectionItem[] = [];
+  const removals: string[] = [];
+  for (const w of writes) {
+    const rows = existing.filter((r) => r[SOLUTION_PARENT_FIELD] === w.crmId);
+    const wanted = new Map(w.referral.solutions.map((s) => [lower(s.id), s]));
+    for (const row of rows) {
+      const s = wanted.get(lower(row[SOLUTION_FIELDS.solutionId]));
+      if (!s) removals.push(row.Id);
+      else {
+        const { [SOLUTION_PARENT_FIELD]: _parent, ...values } = solutionRecord(w.crmId, s);
+        updates.push({ key: row.Id, record: { ...values, id: row.Id } });
+        wanted.delete(lower(s.id));
+      }
+    }
+    for (const s of wanted.values()) creates.push({ key: `${w.crmId}:${s.id}`, record: solutionRecord(w.crmId, s) });
+  }
+  await saveRecords(client, 'POST', '/composite/sobjects', creates);
+  await saveRecords(client, 'PATCH', '/composite/sobjects', updates);
+  await deleteRows(client, removals);
+}
+
+async function writeTeam(client: SalesforceClient, writes: readonly RelatedWrite[], failures: Map<string, Failure>): Promise<void> {
+  if (!writes.length) return;
+  const members = await queryAll(client, (ids) => `SELECT Id, OpportunityId, UserId, User.Email FROM OpportunityTeamMember WHERE OpportunityId IN (${ids.join(', ')})`, writes.map((w) => w.crmId), quoteId);
+  const emails = writes.flatMap((w) => w.referral.team.map((m) => m.email).filter(Boolean));
+  const users = emails.length ? await queryAll(client, (list) => `SELECT Id, Email FROM User WHERE IsActive = true AND Email IN (${list.join(', ')})`, emails) : [];
+  const creates: CollectionItem[] = [];
+  const removals: string[] = [];
+  for (const w of writes) {
+    const current = members.filter((m) => m.OpportunityId === w.crmId);
+    const wanted = new Set(w.referral.team.map((m) => lower(m.email)).filter(Boolean));
+    const missingUsers: string[] = [];
+    for (const email of wanted) {
+      if (current.some((m) => lower((m.User as Row | null)?.Email) === email)) continue;
+      const user = users.find((u) => lower(u.Email) === email);
+      if (user) creates.push({ key: `${w.crmId}:${email}`, record: { attributes: { type: 'OpportunityTeamMember' }, OpportunityId: w.crmId, UserId: user.Id, TeamMemberRole: 'Sales Rep', OpportunityAccessLevel: 'Edit' } });
+      else missingUsers.push(email);
+    }
+    for (const m of current) if (!wanted.has(lower((m.User as Row | null)?.Email))) removals.push(m.Id);
+    if (missingUsers.length) {
+      failures.set(w.key, { key: w.key, ok: false, code: 'validation', field: 'team', message: `Opportunity ${w.crmId} field team: ${missingUsers.join(', ')} ${missingUsers.length === 1 ? 'is' : 'are'} not an active Salesforce user, and an opportunity team holds users only. Add the user in Salesforce, or remove the member from the deal in Partner Center.` });
+    }
+  }
+  await saveRecords(client, 'POST', '/composite/sobjects', creates);
+  await deleteRows(client, removals);
+}
+
+/** The opportunities' accounts, for account and contact writes. */
+async function accountsOf(client: SalesforceClient, writes: readonly RelatedWrite[]): Promise<Map<string, string | undefined>> {
+  const rows = writes.length ? await queryAll(client, (ids) => `SELECT Id, AccountId FROM Opportunity WHERE Id IN (${ids.join(', ')})`, writes.map((w) => w.crmId), quoteId) : [];
+  return new Map(rows.map((r) => [r.Id, typeof r.AccountId === 'string' ? r.AccountId : undefined]));
+}
+
+async function writeContacts(client: SalesforceClient, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>): Promise<void> {
+  const withEmail = writes.filter((w) => w.referral.customerContact?.email);
+  if (!withEmail.length) return;
+  const contacts = (await queryAll(client, (list) => `SELECT Id, Email, AccountId FROM Contact WHERE Email IN (${list.join(', ')})`, withEmail.map((w) => w.referral.customerContact!.email))) as unknown as ContactCandidate[];
+  const primaries = await queryAll(client, (ids) => `SELECT Id, OpportunityId, ContactId FROM OpportunityContactRole WHERE IsPrimary = true AND OpportunityId IN (${ids.join(', ')})`, withEmail.map((w) => w.crmId), quoteId);
+  const needContact = withEmail.filter((w) => !matchContact(w.referral.customerContact!, contacts, accounts.get(w.crmId)));
+  const created = await saveRecords(client, 'POST', '/composite/sobjects', needContact.map((w) => {
+    const c = w.referral.customerContact!;
+    return { key: w.key, record: { attributes: { type: 'Contact' }, AccountId: accounts.get(w.crmId) ?? null, FirstName: c.firstName || null, LastName: c.lastName || c.email, Email: c.email, Phone: c.phone || null } };
+  }));
+  const roles: CollectionItem[] = [];
+  for (const w of withEmail) {
+    const match = matchContact(w.referral.customerContact!, contacts, accounts.get(w.crmId));
+    const outcome = created.get(w.key);
+    const contactId = match?.Id ?? (outcome?.ok ? outcome.id : undefined);
+    if (!contactId || primaries.some((p) => p.OpportunityId === w.crmId && p.ContactId === contactId)) continue;
+    roles.push({ key: w.key, record: { attributes: { type: 'OpportunityContactRole' }, OpportunityId: w.crmId, ContactId: contactId, IsPrimary: true, Role: 'Decision Maker' } });
+  }
+  await saveRecords(client, 'POST', '/composite/sobjects', roles);
+}
+
+async function writeAccounts(ctx: CreateContext, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>): Promise<void> {
+  const items = new Map<string, CollectionItem>();
+  for (const w of writes) {
+    const accountId = accounts.get(w.crmId);
+    if (!accountId) continue;
+    const values: Record<string, unknown> = {};
+    for (const row of ctx.rows) {
+      if (!row.canonical.startsWith('customer.') || !row.field.startsWith('Account.') || !touches(w, row.canonical)) continue;
+      values[row.field.slice('Account.'.length)] = getPath(w.referral, row.canonical) ?? null;
+    }
+    if ('BillingStreet' in values) values.BillingStreet = billingStreet(w.referral.customer);
+    if (Object.keys(values).length) items.set(accountId, { key: accountId, record: { attributes: { type: 'Account' }, id: accountId, ...(items.get(accountId)?.record ?? {}), ...values } });
+  }
+  await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', [...items.values()]);
+}
+
+/** Applies the related-record parts of updates; returns a failure for each write that could not be held. */
+export async function applyRelatedChanges(ctx: CreateContext, writes: readonly RelatedWrite[]): Promise<Map<string, Failure>> {
+  const failures = new Map<string, Failure>();
+  await writeSolutions(ctx.client, writes.filter((w) => touches(w, 'solutions')));
+  await writeTeam(ctx.client, writes.filter((w) => touches(w, 'team')), failures);
+  const needAccount = writes.filter((w) => touches(w, 'customerContact') || w.changed.some((c) => c.startsWith('customer.') || c === 'customer'));
+  if (needAccount.length) {
+    const accounts = await accountsOf(ctx.client, needAccount);
+    await writeContacts(ctx.client, needAccount.filter((w) => touches(w, 'customerContact')), accounts);
+    await writeAccounts(ctx, needAccount.filter((w) => w.changed.some((c) => c.startsWith('customer.') || c === 'customer')), accounts);
+  }
+  return failures;
+}

@@ -1,0 +1,1 @@
+export { dataverseConsole } from '../dataverse/console.js';

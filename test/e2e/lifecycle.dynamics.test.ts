@@ -1,0 +1,3 @@
+import { runLifecycleSuite } from './lifecycle.suite.js';
+
+runLifecycleSuite('dynamics');
