@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { F } from '../../connectors/salesforce/custom-fields.js';
 import type { CrmChangePage, CrmDeal } from '../../connectors/types.js';
+import { insertRaw } from '../../sandbox/salesforce/seed.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 
 async function all(pages: AsyncIterable<CrmChangePage>): Promise<CrmChangePage[]> {
@@ -38,11 +39,14 @@ describe('Salesforce adapter: reading changes', function () {
 
     it('resumes from any page cursor with exactly the remaining deals', async () => {
       const pages = await all(h.adapter.readChanges(undefined));
-      const resumed = (await all(h.adapter.readChanges(pages[1]!.cursor))).flatMap((p) => p.deals.map((d) => d.crmId));
+      const known = new Map(pages.flatMap((p) => p.deals.map((d) => [d.crmId, d.modifiedAt] as const)));
+      const resumedDeals = (await all(h.adapter.readChanges(pages[1]!.cursor))).flatMap((p) => p.deals);
       const expected = pages.slice(2).flatMap((p) => p.deals.map((d) => d.crmId));
-      assert.deepEqual(resumed, expected);
+      // Exactly the remaining deals, in order; anything else is a same-second overlap, unchanged.
+      assert.deepEqual(resumedDeals.map((d) => d.crmId).filter((id) => expected.includes(id)), expected);
+      for (const d of resumedDeals) assert.equal(d.modifiedAt, known.get(d.crmId), `${d.crmId} is only an overlap`);
       const quiet = await all(h.adapter.readChanges(pages[pages.length - 1]!.cursor));
-      assert.deepEqual(quiet.flatMap((p) => p.deals), [], 'nothing changed after the last cursor');
+      for (const d of quiet.flatMap((p) => p.deals)) assert.equal(d.modifiedAt, known.get(d.crmId), 'nothing changed after the last cursor');
     });
 
     it('reports opportunities deleted since the last run (getDeleted)', async () => {
@@ -57,7 +61,8 @@ describe('Salesforce adapter: reading changes', function () {
       assert.equal(h.sandbox.store.all('OpportunityTeamMember').filter((t) => t.OpportunityId === opp.Id).length, 0);
       const next = await all(h.adapter.readChanges(last));
       assert.deepEqual(next[0]!.deletedIds, [victim]);
-      assert.deepEqual(next.flatMap((p) => p.deals.map((d) => d.crmId)), [seeded[43]]);
+      const changedNow = next.flatMap((p) => p.deals).filter((d) => d.modifiedAt !== pages.flatMap((p) => p.deals).find((x) => x.crmId === d.crmId)?.modifiedAt);
+      assert.deepEqual(changedNow.map((d) => d.crmId), [seeded[43]]);
       assert.equal(typeof next[0]!.cursor.deletedThrough, 'string');
       const after = await all(h.adapter.readChanges(next[next.length - 1]!.cursor));
       assert.ok(after.every((p) => p.deals.length === 0));
@@ -93,12 +98,17 @@ describe('Salesforce adapter: reading changes', function () {
     it('are caught by re-reading a short window before the watermark, and the cursor never moves back', async () => {
       const ids = seedOptedIn(h.sandbox, 30);
       // Every audit stamp is whole seconds: make the last read and the seller's edit share one.
-      h.sandbox.clock.set(new Date(Math.ceil(Date.now() / 1000) * 1000 + 5_000));
-      for (const id of ids) h.sandbox.seller.editOpportunity(id, { NextStep: 'Call back' });
+      const second = new Date(Math.ceil(Date.now() / 1000) * 1000 + 5_000);
+      for (const id of ids) {
+        h.sandbox.clock.set(second);
+        h.sandbox.seller.editOpportunity(id, { NextStep: 'Call back' });
+      }
       const first = await all(h.adapter.readChanges(undefined));
       const cursor = first[first.length - 1]!.cursor;
       assert.equal(cursor.id, ids[ids.length - 1]);
       const smaller = ids[3]!;
+      // Back to the start of the watermark's second, however long the read took.
+      h.sandbox.clock.set(String(h.sandbox.store.get('Opportunity', ids[ids.length - 1]!)!.SystemModstamp));
       h.sandbox.seller.editOpportunity(smaller, { Name: 'Edited in the same second' });
       assert.equal(h.sandbox.store.get('Opportunity', smaller)!.SystemModstamp, h.sandbox.store.get('Opportunity', ids[ids.length - 1]!)!.SystemModstamp);
       const next = await all(h.adapter.readChanges(cursor));
@@ -106,6 +116,32 @@ describe('Salesforce adapter: reading changes', function () {
       assert.equal(edited?.referral.dealName, 'Edited in the same second');
       for (const page of next) assert.ok(String(page.cursor.modstamp) >= String(cursor.modstamp));
       assert.equal(next[next.length - 1]!.cursor.id, cursor.id);
+    });
+  });
+
+  describe('changes to related records only', () => {
+    let h: SalesforceHarness;
+    before(async () => {
+      h = await startSalesforceHarness();
+    });
+    after(() => h?.close());
+
+    it('are read although the opportunity itself did not change, within the same page budget', async () => {
+      const ids = seedOptedIn(h.sandbox, 5);
+      const first = await all(h.adapter.readChanges(undefined));
+      const before = first.flatMap((p) => p.deals).find((d) => d.crmId === ids[2])!;
+      h.sandbox.clock.advance(2_000);
+      const user = h.sandbox.store.all('User').find((u) => String(u.Email).endsWith('@partner.example') && !before.referral.team.some((t) => t.email === u.Email))!;
+      // A seller adds a team member; Salesforce leaves the opportunity's SystemModstamp alone.
+      insertRaw(h.sandbox.store, 'OpportunityTeamMember', { OpportunityId: ids[2], UserId: user.Id, TeamMemberRole: 'Sales Rep', OpportunityAccessLevel: 'Edit' });
+      h.sandbox.counters.reset();
+      const next = await all(h.adapter.readChanges(first[first.length - 1]!.cursor));
+      assert.equal(next.length, 1, 'one page');
+      const after = next[0]!.deals.find((d) => d.crmId === ids[2]);
+      assert.ok(after, 'the deal whose team changed is read');
+      assert.ok(after.referral.team.some((t) => t.email === user.Email));
+      assert.ok(Date.parse(after.modifiedAt) > Date.parse(before.modifiedAt), 'its modifiedAt moves with the related change');
+      assert.equal(typeof next[0]!.cursor.relatedThrough, 'string');
     });
   });
 

@@ -1,0 +1,15 @@
+import { startWorld } from '../sandbox/world.js';
+import { seedCrmDeals } from './seed.js';
+const kind = (process.argv[2] ?? 'salesforce') as 'salesforce' | 'dynamics';
+const n = Number(process.argv[3] ?? 1000);
+const w = await startWorld(kind, {});
+let t = Date.now();
+const ids = seedCrmDeals(w, n);
+console.error('seeded', ids.length, Date.now() - t);
+w.set.partnerCenter.counters.reset(); w.set.salesforce.counters.reset(); w.set.dataverse.counters.reset();
+t = Date.now();
+const reps = await w.syncToQuiet({}, 4);
+console.error('sync', Date.now() - t, reps.map((r) => [r.outcome, r.message, r.counts, r.writes]));
+console.error(w.set.partnerCenter.counters.snapshot(), w.set.salesforce.counters.snapshot(), w.set.dataverse.counters.snapshot());
+console.error('pc store', w.set.partnerCenter.store.all?.length);
+await w.close();

@@ -1,0 +1,97 @@
+/**
+ * The sandbox host: a child process that runs the four sandboxes (Entra ID, Partner Center, Salesforce,
+ * Dataverse) and answers the benchmark's requests over IPC — the config to sync with, device-code
+ * approval, bulk seeding, the 1% edits on each side, and the sandboxes' call counters and CPU/memory.
+ */
+import { dataverseConsole } from '../sandbox/consoles/dataverse.js';
+import { salesforceConsole } from '../sandbox/consoles/salesforce.js';
+import { SANDBOX_USERS } from '../sandbox/entra/index.js';
+import { startSandboxSet, type SandboxSet } from '../sandbox/launch.js';
+import { ok } from '../sandbox/partner-center/failures.js';
+import { OUR_PARTNER_ORG } from '../sandbox/partner-center/index.js';
+import type { CrmKind } from '../sandbox/world.js';
+import type { HostMeasure, HostMessage, HostReplies, HostRequest } from './protocol.js';
+import { seedCrmDeals } from './seed.js';
+import { RssSampler } from './rss-sampler.js';
+
+const set: SandboxSet = await startSandboxSet({ seed: false });
+const seeded: string[] = [];
+const sampler = new RssSampler();
+let cpuStart = process.cpuUsage();
+
+const crmCounters = (kind: CrmKind) => (kind === 'salesforce' ? set.salesforce.counters : set.dataverse.counters);
+let currentKind: CrmKind = 'salesforce';
+
+/** Every `every`-th of `items`, starting at `offset`: a spread-out 1% rather than the newest or oldest. */
+function spread<T>(items: T[], every: number, offset: number): T[] {
+  return items.filter((_, i) => i % every === offset);
+}
+
+async function handle(request: HostRequest): Promise<HostReplies[HostRequest['op']]> {
+  switch (request.op) {
+    case 'config':
+      currentKind = request.kind;
+      return set.configFor(request.kind, request.dir);
+    case 'approve':
+      set.entra.approveDeviceCode(request.userCode, SANDBOX_USERS.admin.username);
+      return true;
+    case 'seed':
+      seeded.push(...seedCrmDeals(request.kind, set, request.count));
+      return seeded.length;
+    case 'editCrm': {
+      // Through the seller console: the CRM's validation and timestamps apply as in its UI.
+      const seller = request.kind === 'salesforce' ? salesforceConsole(set.salesforce) : dataverseConsole(set.dataverse);
+      const targets = spread(seeded, request.every, request.offset);
+      for (const id of targets) await seller.edit(id, { notes: `${request.note} (${id})` });
+      return targets.length;
+    }
+    case 'changePartnerCenter': {
+      // A user of our partner organisation edits the notes in Partner Center's own UI (the rules apply).
+      const targets = spread(set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG).sort((a, b) => a.id.localeCompare(b.id)), request.every, request.offset);
+      for (const referral of targets) {
+        const changed = set.partnerCenter.service.change(OUR_PARTNER_ORG, referral.id, (json) => ok({ ...json, details: { ...json.details, notes: `${request.note} (${json.id})` } }));
+        if (!changed.ok) throw new Error(`Partner Center refused the change of ${referral.id}: ${JSON.stringify(changed.failure)}`);
+      }
+      return targets.length;
+    }
+    case 'resetCounters':
+      set.partnerCenter.counters.reset();
+      crmCounters(currentKind).reset();
+      cpuStart = process.cpuUsage();
+      sampler.restart();
+      return true;
+    case 'measure': {
+      const cpu = process.cpuUsage(cpuStart);
+      const pc = set.partnerCenter.counters;
+      const crm = crmCounters(currentKind);
+      const measure: HostMeasure = {
+        partnerCenter: { total: pc.total(), byEndpoint: pc.snapshot() },
+        crm: { total: crmTotal(crm.snapshot()), byEndpoint: crm.snapshot() },
+        sandboxCpuMs: (cpu.user + cpu.system) / 1000,
+        sandboxPeakRssMb: sampler.peakMb(),
+        referrals: set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG).length,
+      };
+      return measure;
+    }
+    case 'close':
+      sampler.stop();
+      await set.close();
+      setImmediate(() => process.exit(0));
+      return true;
+  }
+}
+
+/** HTTP requests only: the Dataverse sandbox also counts the operations inside each `$batch`, which are not calls. */
+function crmTotal(snapshot: Record<string, number>): number {
+  return Object.entries(snapshot).filter(([label]) => !label.startsWith('$batch ')).reduce((sum, [, n]) => sum + n, 0);
+}
+
+process.on('message', (message: { id: number; request: HostRequest }) => {
+  handle(message.request).then(
+    (value) => process.send?.({ id: message.id, ok: true, value } satisfies HostMessage),
+    (error: unknown) => process.send?.({ id: message.id, ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies HostMessage),
+  );
+});
+// The parent going away (Ctrl-C, a crash) must not leave the sandboxes running.
+process.on('disconnect', () => process.exit(0));
+process.send?.({ id: 0, ok: true, value: 'ready' } satisfies HostMessage);

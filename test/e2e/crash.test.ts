@@ -1,0 +1,4 @@
+import { runCrashSuite } from './crash.suite.js';
+
+runCrashSuite('salesforce');
+runCrashSuite('dynamics');
