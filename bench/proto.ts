@@ -4,7 +4,7 @@ const kind = (process.argv[2] ?? 'salesforce') as 'salesforce' | 'dynamics';
 const n = Number(process.argv[3] ?? 1000);
 const w = await startWorld(kind, {});
 let t = Date.now();
-const ids = seedCrmDeals(w, n);
+const ids = seedCrmDeals(w.kind, w.set, n);
 console.error('seeded', ids.length, Date.now() - t);
 w.set.partnerCenter.counters.reset(); w.set.salesforce.counters.reset(); w.set.dataverse.counters.reset();
 t = Date.now();

@@ -5,10 +5,17 @@
 import type { CosellConfigInput } from '../config/schema.js';
 import type { CrmKind } from '../sandbox/world.js';
 
+/**
+ * Where the N deals start: `crm` — N opted-in CRM opportunities, which the initial sync creates as
+ * referrals in Partner Center (one POST each); `partner-center` — N referrals of our partner already in
+ * Partner Center, which the initial sync creates as CRM opportunities (batched CRM writes).
+ */
+export type Seeding = 'crm' | 'partner-center';
+
 export type HostRequest =
   | { op: 'config'; kind: CrmKind; dir: string }
   | { op: 'approve'; userCode: string }
-  | { op: 'seed'; kind: CrmKind; count: number }
+  | { op: 'seed'; kind: CrmKind; count: number; from: Seeding }
   | { op: 'editCrm'; kind: CrmKind; every: number; offset: number; note: string }
   | { op: 'changePartnerCenter'; every: number; offset: number; note: string }
   | { op: 'resetCounters' }
@@ -36,7 +43,8 @@ export interface HostReplies {
   config: CosellConfigInput;
   approve: true;
   seed: number;
-  editCrm: number;
+  /** Deals edited, and edits the CRM refused (e.g. a validation rule on a closed deal). */
+  editCrm: { edited: number; refused: number; firstRefusal?: string };
   changePartnerCenter: number;
   resetCounters: true;
   measure: HostMeasure;

@@ -15,12 +15,17 @@ import { seedCrmDeals } from './seed.js';
 import { RssSampler } from './rss-sampler.js';
 
 const set: SandboxSet = await startSandboxSet({ seed: false });
-const seeded: string[] = [];
 const sampler = new RssSampler();
 let cpuStart = process.cpuUsage();
 
 const crmCounters = (kind: CrmKind) => (kind === 'salesforce' ? set.salesforce.counters : set.dataverse.counters);
 let currentKind: CrmKind = 'salesforce';
+
+/** The CRM's opportunity IDs in a stable order, whichever side they were seeded on. */
+function crmDealIds(kind: CrmKind): string[] {
+  const ids = kind === 'salesforce' ? set.salesforce.store.all('Opportunity').map((o) => String(o.Id)) : [...(set.dataverse.store.table('opportunity')?.rows.keys() ?? [])].map(String);
+  return ids.sort();
+}
 
 /** Every `every`-th of `items`, starting at `offset`: a spread-out 1% rather than the newest or oldest. */
 function spread<T>(items: T[], every: number, offset: number): T[] {
@@ -36,14 +41,25 @@ async function handle(request: HostRequest): Promise<HostReplies[HostRequest['op
       set.entra.approveDeviceCode(request.userCode, SANDBOX_USERS.admin.username);
       return true;
     case 'seed':
-      seeded.push(...seedCrmDeals(request.kind, set, request.count));
-      return seeded.length;
+      if (request.from === 'crm') return seedCrmDeals(request.kind, set, request.count).length;
+      // The Partner Center bulk generator: valid referrals of our partner, Active, Won and Lost.
+      set.partnerCenter.reset('none', request.count);
+      return set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG).length;
     case 'editCrm': {
       // Through the seller console: the CRM's validation and timestamps apply as in its UI.
       const seller = request.kind === 'salesforce' ? salesforceConsole(set.salesforce) : dataverseConsole(set.dataverse);
-      const targets = spread(seeded, request.every, request.offset);
-      for (const id of targets) await seller.edit(id, { notes: `${request.note} (${id})` });
-      return targets.length;
+      const targets = spread(crmDealIds(request.kind), request.every, request.offset);
+      const outcome: HostReplies['editCrm'] = { edited: 0, refused: 0 };
+      for (const id of targets) {
+        try {
+          await seller.edit(id, { notes: `${request.note} (${id})` });
+          outcome.edited += 1;
+        } catch (error) {
+          outcome.refused += 1;
+          outcome.firstRefusal ??= error instanceof Error ? error.message : String(error);
+        }
+      }
+      return outcome;
     }
     case 'changePartnerCenter': {
       // A user of our partner organisation edits the notes in Partner Center's own UI (the rules apply).

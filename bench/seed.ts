@@ -1,5 +1,5 @@
 /**
- * Seeding for the benchmark: N opted-in CRM opportunities, each with a customer, a contact, one team
+ * CRM-side seeding for the benchmark (the Partner Center side uses the sandbox's bulk generator): N opted-in CRM opportunities, each with a customer, a contact, one team
  * member and one solution, written straight into the CRM sandbox's store (as a data import would), so
  * that the initial sync creates N referrals in Partner Center through the real API. Outbound-only
  * seeding is the issue's stated scenario (N opted-in deals → N referrals) and the costliest one:
@@ -10,8 +10,10 @@ import { generateBulk } from '../sandbox/dataverse/seed.js';
 import type { SandboxSet } from '../sandbox/launch.js';
 import type { CrmKind } from '../sandbox/world.js';
 
-export const SEEDING_DESCRIPTION =
-  'All N deals start in the CRM (opted in, 1 contact, 1 team member, 1 solution each); the initial sync creates N outbound referrals in Partner Center, one POST each.';
+export const SEEDING_DESCRIPTION = [
+  'Seeding "crm": N opted-in CRM opportunities (1 contact, 1 team member, 1 solution each); the initial sync creates N outbound referrals in Partner Center, one POST each (the API has no batch create).',
+  'Seeding "partner-center": N referrals of our partner already in Partner Center (the sandbox bulk generator: half Active, a quarter Won, a quarter Lost); the initial sync creates N linked CRM opportunities in batched writes.',
+];
 
 /** Creates `count` opted-in opportunities in the CRM sandbox of `kind`; returns their CRM IDs. */
 export function seedCrmDeals(kind: CrmKind, set: SandboxSet, count: number): string[] {

@@ -3,6 +3,7 @@
  */
 import { Command } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../../config/load.js';
+import { registerCsvCommands } from './commands/csv.js';
 import { registerLoginCommand } from './commands/login.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
 import { registerSetupCommands } from './commands/setup.js';
@@ -20,5 +21,6 @@ registerLoginCommand(program);
 registerSyncCommands(program);
 registerStatusCommands(program);
 registerSandboxCommand(program);
+registerCsvCommands(program);
 
 await program.parseAsync(process.argv);

@@ -49,7 +49,5 @@ describe('Salesforce adapter at 10,000 opportunities', function () {
     assert.ok(h.sandbox.counters.total() <= 50, `write calls: ${JSON.stringify(written)}`);
     assert.equal(written['composite/sobjects:PATCH'], 50);
     assert.ok(h.sandbox.store.all('Opportunity').every((o) => o.Cosell_Sync_State__c === 'synced'));
-    // eslint-disable-next-line no-console
-    if (process.env.COSELL_TEST_VERBOSE) console.log({ read, written });
   });
 });

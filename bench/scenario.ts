@@ -1,0 +1,63 @@
+/**
+ * One benchmark scenario — one CRM at one size — in a fresh sandbox host: seed N opted-in deals, then
+ * measure the initial sync, a steady cycle with no change, and a cycle with 1% changed on each side.
+ */
+import type { CrmKind } from '../sandbox/world.js';
+import { openEngineWorld } from './engine-world.js';
+import { measurePhase, syncUntilQuiet, type PhaseResult } from './measure.js';
+import type { HostReplies, Seeding } from './protocol.js';
+import { startSandboxHost } from './sandbox-client.js';
+
+export interface ScenarioResult {
+  crm: CrmKind;
+  size: number;
+  seeding: Seeding;
+  seedMs: number;
+  /** Referrals of our partner in Partner Center after the initial sync (should be N). */
+  referralsAfterInitial: number;
+  crmDealsEdited: HostReplies['editCrm'];
+  referralsChanged: number;
+  phases: PhaseResult[];
+  error?: string;
+}
+
+/** 1 in 100 on each side; the CRM edits and the Partner Center changes hit different deals (no conflicts). */
+const EVERY = 100;
+
+export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, progress: (line: string) => void): Promise<ScenarioResult> {
+  const tag = `${crm} N=${size} from ${seeding}`;
+  const host = await startSandboxHost();
+  const result: ScenarioResult = { crm, size, seeding, seedMs: 0, referralsAfterInitial: 0, crmDealsEdited: { edited: 0, refused: 0 }, referralsChanged: 0, phases: [] };
+  let world: Awaited<ReturnType<typeof openEngineWorld>> | undefined;
+  try {
+    world = await openEngineWorld(host, crm);
+    const sync = world.sync;
+    const seedStart = performance.now();
+    await host.request({ op: 'seed', kind: crm, count: size, from: seeding });
+    result.seedMs = Math.round(performance.now() - seedStart);
+    progress(`${tag}: seeded ${size} deals in ${seeding} in ${result.seedMs} ms; initial sync…`);
+
+    const initial = await measurePhase(host, 'initial sync', () => syncUntilQuiet(sync, 6));
+    result.phases.push(initial);
+    result.referralsAfterInitial = initial.sandbox.referrals;
+    progress(`${tag}: initial sync ${(initial.wallMs / 1000).toFixed(1)} s in ${initial.runs} runs (${initial.outcome}); steady cycle…`);
+
+    const steady = await measurePhase(host, 'steady, no change', () => syncUntilQuiet(sync, 1));
+    result.phases.push(steady);
+    progress(`${tag}: steady cycle ${(steady.wallMs / 1000).toFixed(1)} s; 1% change cycle…`);
+
+    const note = `Bench change ${new Date().toISOString()}`;
+    result.crmDealsEdited = await host.request({ op: 'editCrm', kind: crm, every: EVERY, offset: 0, note });
+    result.referralsChanged = await host.request({ op: 'changePartnerCenter', every: EVERY, offset: EVERY / 2, note });
+    const changed = await measurePhase(host, '1% changed each side', () => syncUntilQuiet(sync, 4));
+    result.phases.push(changed);
+    progress(`${tag}: 1% change cycle ${(changed.wallMs / 1000).toFixed(1)} s in ${changed.runs} runs`);
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+    progress(`${tag}: failed: ${result.error}`);
+  } finally {
+    world?.close();
+    await host.close();
+  }
+  return result;
+}

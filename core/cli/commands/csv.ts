@@ -1,0 +1,109 @@
+/**
+ * `cosell export` and `cosell import FILE [--to-crm]`: Partner Center's bulk CSV format through the
+ * referrals API (or into the CRM). A progress bar shows on a terminal; the results file has every row
+ * with its errors and new IDs, so an admin fixes and re-uploads only what failed.
+ */
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { exportReferrals, importReferrals, importToCrm, partnerCenterGateway, type ImportProgress, type ReferralFilter } from '../../csv/index.js';
+import { Direction, ReferralStatus } from '../../model/enums.js';
+import { ConfigError } from '../../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { command } from '../output.js';
+import { openRuntime } from '../runtime.js';
+
+function progressBar(label: string): { update: (p: ImportProgress) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar({ format: `${label} {phase} [{bar}] {value}/{total}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    update: (p) => {
+      if (!started) {
+        bar.start(p.total, p.done, { phase: p.phase });
+        started = true;
+      } else bar.update(p.done, { phase: p.phase });
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+function filterFrom(opts: { direction?: string; favorites?: boolean; status?: string; since?: string }): ReferralFilter {
+  const filter: ReferralFilter = {};
+  if (opts.direction) filter.direction = Direction.fromCode(opts.direction.charAt(0).toUpperCase() + opts.direction.slice(1).toLowerCase());
+  if (opts.favorites) filter.favorites = true;
+  if (opts.status) filter.status = ReferralStatus.fromApi(opts.status);
+  if (opts.since) {
+    if (Number.isNaN(Date.parse(opts.since))) throw new ConfigError('--since', `"${opts.since}" is not a date (use 2026-01-31 or an ISO time)`);
+    filter.since = new Date(opts.since).toISOString();
+  }
+  return filter;
+}
+
+export function registerCsvCommands(program: Command): void {
+  const configFile = () => program.opts<{ config: string }>().config;
+
+  program
+    .command('export')
+    .description('export referrals in Partner Center\'s bulk CSV format (at most 5,000)')
+    .option('--direction <dir>', 'inbound or outbound')
+    .option('--favorites', 'only favourites')
+    .option('--status <status>', 'New, Active or Closed')
+    .option('--since <date>', 'only referrals updated since this date')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(
+      command(async (opts: { direction?: string; favorites?: boolean; status?: string; since?: string; out?: string }) => {
+        const filter = filterFrom(opts);
+        const runtime = await openRuntime({ configFile: configFile(), memoryStore: true });
+        try {
+          const output: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
+          const result = await exportReferrals({ output, filter, end: Boolean(opts.out) }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), logger: runtime.logger });
+          console.error(`Exported ${result.written} referral(s)${result.truncated ? ' (stopped at the 5,000 limit: narrow the filter)' : ''}.`);
+          for (const warning of result.warnings) console.error(`warning: ${warning}`);
+        } finally {
+          runtime.close();
+        }
+      }),
+    );
+
+  program
+    .command('import')
+    .description('create or update referrals (at most 1,000) from a Partner Center bulk CSV file')
+    .argument('<file>', 'the CSV file')
+    .option('--results <file>', 'where to write the results file', '')
+    .option('--location <id>', 'the MPN location for new deals (the CSV has no Location column)')
+    .option('--dry-run', 'check every row, send nothing')
+    .option('--to-crm', 'create the rows as CRM opportunities instead (from a Partner Center export)')
+    .option('--direction <dir>', 'with --to-crm: inbound or outbound', 'outbound')
+    .action(
+      command(async (file: string, opts: { results: string; location?: string; dryRun?: boolean; toCrm?: boolean; direction: string }) => {
+        const runtime = await openRuntime({ configFile: configFile() });
+        const resultsFile = opts.results || file.replace(/(\.csv)?$/i, '.results.csv');
+        const results = createWriteStream(resultsFile);
+        const bar = progressBar(opts.toCrm ? 'to CRM' : 'import');
+        try {
+          if (opts.toCrm) {
+            const direction = Direction.fromCode(opts.direction.charAt(0).toUpperCase() + opts.direction.slice(1).toLowerCase());
+            const result = await importToCrm(file, { direction, onProgress: bar.update, results }, { crm: runtime.crm, logger: runtime.logger });
+            bar.stop();
+            for (const error of result.fileErrors) console.error(`error: ${error}`);
+            console.log(`Created ${result.summary.created}, unchanged ${result.summary.unchanged}, not processed ${result.summary.notProcessed}. Results: ${resultsFile}`);
+            return result.summary.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
+          }
+          const location = opts.location ?? runtime.config.sync.defaultLocation;
+          const result = await importReferrals(file, { ...(location ? { location } : {}), onProgress: bar.update, results, dryRun: opts.dryRun === true }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), logger: runtime.logger });
+          bar.stop();
+          for (const error of result.fileErrors) console.error(`error: ${error}`);
+          for (const warning of result.fileWarnings) console.error(`warning: ${warning}`);
+          const s = result.summary;
+          console.log(`Created ${s.created}, updated ${s.updated}, unchanged ${s.unchanged}, not processed ${s.notProcessed}. Results: ${resultsFile}`);
+          return s.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
+        } finally {
+          bar.stop();
+          results.end();
+          runtime.close();
+        }
+      }),
+    );
+}
