@@ -16,8 +16,9 @@ export type HostRequest =
   | { op: 'config'; kind: CrmKind; dir: string }
   | { op: 'approve'; userCode: string }
   | { op: 'seed'; kind: CrmKind; count: number; from: Seeding }
-  | { op: 'editCrm'; kind: CrmKind; every: number; offset: number; note: string }
-  | { op: 'changePartnerCenter'; every: number; offset: number; note: string }
+  /** `count` deals, evenly spread over all of them; `offset` (0–1) shifts the picks so the two sides differ. */
+  | { op: 'editCrm'; kind: CrmKind; count: number; offset: number; note: string }
+  | { op: 'changePartnerCenter'; count: number; offset: number; note: string }
   | { op: 'resetCounters' }
   | { op: 'measure' }
   | { op: 'close' };

@@ -8,7 +8,7 @@ import { SEEDING_DESCRIPTION } from './seed.js';
 
 export const METHOD_NOTES = [
   ...SEEDING_DESCRIPTION,
-  'Steady: one sync run with nothing changed. 1%: 1 in 100 CRM deals edited by a seller (notes, through the seller console) and a different 1 in 100 referrals edited in Partner Center (notes, by a user of our partner org); synced until a run writes nothing.',
+  'Steady: one sync run with nothing changed. 1%: N/100 CRM deals, evenly spread, edited by a seller (notes, through the seller console) and N/100 other, open referrals edited in Partner Center (notes, by a user of our partner org; closed ones are locked); synced until a run writes nothing.',
   'The sandboxes run in a child process: engine CPU and RSS are the engine process only (sync engine, HTTP clients, SQLite state store); sandbox CPU/RSS are reported separately.',
   'Calls are counted by the sandboxes (HTTP requests received; a Dataverse $batch or Salesforce composite call is one call). Wall time includes the sandboxes\' work on the same 2-core machine.',
 ];
@@ -18,7 +18,6 @@ const HEADER = ['CRM', 'N', 'seeding', 'phase', 'runs', 'wall s', 'PC calls', 'C
 export function tableRows(results: ScenarioResult[]): string[][] {
   const rows: string[][] = [];
   for (const r of results) {
-    if (r.error) rows.push([r.crm, String(r.size), r.seeding, `FAILED: ${r.error.split('\n')[0]}`, '', '', '', '', '', '', '', '']);
     for (const p of r.phases) {
       rows.push([
         r.crm, String(r.size), r.seeding, p.phase + (p.outcome === 'ok' ? '' : ` (${p.outcome})`), String(p.runs), (p.wallMs / 1000).toFixed(1),
@@ -26,6 +25,7 @@ export function tableRows(results: ScenarioResult[]): string[][] {
         (p.sandbox.sandboxCpuMs / 1000).toFixed(1), String(p.sandbox.sandboxPeakRssMb),
       ]);
     }
+    if (r.error) rows.push([r.crm, String(r.size), r.seeding, `FAILED (see JSON): ${r.error.split('\n')[0]?.slice(0, 60)}`, '', '', '', '', '', '', '', '']);
   }
   return rows;
 }

@@ -27,9 +27,10 @@ function crmDealIds(kind: CrmKind): string[] {
   return ids.sort();
 }
 
-/** Every `every`-th of `items`, starting at `offset`: a spread-out 1% rather than the newest or oldest. */
-function spread<T>(items: T[], every: number, offset: number): T[] {
-  return items.filter((_, i) => i % every === offset);
+/** `count` of `items`, evenly spread and shifted by `offset` (0–1): a spread-out 1%, not the newest or oldest. */
+function spread<T>(items: T[], count: number, offset: number): T[] {
+  const step = items.length / Math.max(1, count);
+  return Array.from({ length: Math.min(count, items.length) }, (_, i) => items[Math.floor((i + offset) * step)] as T);
 }
 
 async function handle(request: HostRequest): Promise<HostReplies[HostRequest['op']]> {
@@ -48,7 +49,7 @@ async function handle(request: HostRequest): Promise<HostReplies[HostRequest['op
     case 'editCrm': {
       // Through the seller console: the CRM's validation and timestamps apply as in its UI.
       const seller = request.kind === 'salesforce' ? salesforceConsole(set.salesforce) : dataverseConsole(set.dataverse);
-      const targets = spread(crmDealIds(request.kind), request.every, request.offset);
+      const targets = spread(crmDealIds(request.kind), request.count, request.offset);
       const outcome: HostReplies['editCrm'] = { edited: 0, refused: 0 };
       for (const id of targets) {
         try {
@@ -62,8 +63,10 @@ async function handle(request: HostRequest): Promise<HostReplies[HostRequest['op
       return outcome;
     }
     case 'changePartnerCenter': {
-      // A user of our partner organisation edits the notes in Partner Center's own UI (the rules apply).
-      const targets = spread(set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG).sort((a, b) => a.id.localeCompare(b.id)), request.every, request.offset);
+      // A user of our partner organisation edits the notes in Partner Center's own UI (the rules apply);
+      // only open referrals, since Partner Center locks Won, Lost and Declined ones.
+      const open = set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG).filter((r) => r.status !== 'Closed');
+      const targets = spread(open.sort((a, b) => a.id.localeCompare(b.id)), request.count, request.offset);
       for (const referral of targets) {
         const changed = set.partnerCenter.service.change(OUR_PARTNER_ORG, referral.id, (json) => ok({ ...json, details: { ...json.details, notes: `${request.note} (${json.id})` } }));
         if (!changed.ok) throw new Error(`Partner Center refused the change of ${referral.id}: ${JSON.stringify(changed.failure)}`);

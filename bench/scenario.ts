@@ -21,8 +21,8 @@ export interface ScenarioResult {
   error?: string;
 }
 
-/** 1 in 100 on each side; the CRM edits and the Partner Center changes hit different deals (no conflicts). */
-const EVERY = 100;
+/** 1% on each side; the CRM edits and the Partner Center changes are offset so they hit different deals (no conflicts). */
+const CHANGED_SHARE = 0.01;
 
 export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, progress: (line: string) => void): Promise<ScenarioResult> {
   const tag = `${crm} N=${size} from ${seeding}`;
@@ -47,8 +47,10 @@ export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, 
     progress(`${tag}: steady cycle ${(steady.wallMs / 1000).toFixed(1)} s; 1% change cycle…`);
 
     const note = `Bench change ${new Date().toISOString()}`;
-    result.crmDealsEdited = await host.request({ op: 'editCrm', kind: crm, every: EVERY, offset: 0, note });
-    result.referralsChanged = await host.request({ op: 'changePartnerCenter', every: EVERY, offset: EVERY / 2, note });
+    const count = Math.max(1, Math.round(size * CHANGED_SHARE));
+    result.crmDealsEdited = await host.request({ op: 'editCrm', kind: crm, count, offset: 0, note });
+    result.referralsChanged = await host.request({ op: 'changePartnerCenter', count, offset: 0.5, note });
+    if (result.crmDealsEdited.refused > 0) progress(`${tag}: the CRM refused ${result.crmDealsEdited.refused} edits: ${result.crmDealsEdited.firstRefusal}`);
     const changed = await measurePhase(host, '1% changed each side', () => syncUntilQuiet(sync, 4));
     result.phases.push(changed);
     progress(`${tag}: 1% change cycle ${(changed.wallMs / 1000).toFixed(1)} s in ${changed.runs} runs`);

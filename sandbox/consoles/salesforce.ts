@@ -83,6 +83,9 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     async optIn(id, options = {}) {
       save(id, { [F.optIn]: true, ...(options.share !== undefined ? { [F.shareWithMicrosoft]: options.share } : {}), ...(options.helpType ? { [F.helpType]: HelpType.label(options.helpType), [F.shareWithMicrosoft]: true } : {}) });
     },
+    async invitePartner(id, partnerId) {
+      save(id, { [F.invitePartnerId]: partnerId });
+    },
     async accept(id) {
       save(id, { [F.response]: 'Accept' });
     },

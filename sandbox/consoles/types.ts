@@ -59,6 +59,8 @@ export interface SellerConsole {
   edit(crmId: string, change: { name?: string; value?: number; closeDate?: string; notes?: string }): Promise<void>;
   setStage(crmId: string, stage: SalesStage): Promise<void>;
   optIn(crmId: string, options?: { helpType?: HelpType; share?: boolean }): Promise<void>;
+  /** Invites another partner (by Partner Center organisation ID) to this outbound deal: a P2P deal. */
+  invitePartner(crmId: string, partnerId: string): Promise<void>;
   accept(crmId: string): Promise<void>;
   decline(crmId: string, reason: CloseReason): Promise<void>;
   win(crmId: string): Promise<void>;

@@ -92,6 +92,9 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
       if (stage === 'Won') return close(crmId, 'won', 3) && undefined;
       edit(crmId, stageColumns(stage));
     },
+    async invitePartner(crmId, partnerId) {
+      edit(crmId, { [`${P}invitepartnerid`]: partnerId });
+    },
     async optIn(crmId, options = {}) {
       edit(crmId, {
         [`${P}syncwithpartnercenter`]: true,

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { StoredReferral } from '../../sandbox/partner-center/store.js';
 import { dealSpec } from '../../core/cli/demo-deals.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
+import { OTHER_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -101,6 +102,19 @@ export function runLifecycleSuite(kind: CrmKind): void {
       unwrap(world.microsoft.respond(referralId, 'accept'));
       await world.syncToQuiet();
       assert.equal((await world.seller.read(crmId)).microsoftStatus, 'Accepted');
+    });
+
+    it('P2P: a seller invites another partner from the CRM, and the invitation reaches Partner Center once', async () => {
+      const crmId = await world.seller.createDeal(dealSpec('P2P deal'));
+      await world.syncToQuiet();
+      const referralId = (await world.seller.read(crmId)).referralId!;
+      await world.seller.invitePartner(crmId, OTHER_PARTNER_ORG);
+      await world.syncToQuiet();
+      const r = referralOf(world, referralId);
+      assert.deepEqual(r.partnerInvitations?.map((i) => i.organizationId), [OTHER_PARTNER_ORG]);
+      assert.equal(r.dealType, 'PartnerToPartner');
+      assert.equal((await world.seller.read(crmId)).syncState, 'synced');
+      assert.equal((await world.sync()).writes, 0);
     });
 
     it('outbound: a deal Partner Center would refuse is parked with its reasons on the record, and goes through once fixed', async () => {
