@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { StoredReferral } from '../../sandbox/partner-center/store.js';
 import { dealSpec } from '../../core/cli/demo-deals.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
-import { OTHER_PARTNER_ORG } from '../../sandbox/entra/seed.js';
+import { OTHER_PARTNER_ORG, OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -159,6 +159,24 @@ export function runLifecycleSuite(kind: CrmKind): void {
       assert.deepEqual(r.details?.requirements?.solutions?.map((s) => s.id).sort(), ['SOL-1234-PQRS', 'SOL-5678-WXYZ']);
       const quiet = await world.sync();
       assert.equal(quiet.writes, 0, JSON.stringify(quiet.counts));
+    });
+
+    it('a team member added in Partner Center reaches the CRM record, and the CRM\'s own addition reaches Partner Center', async () => {
+      const crmId = await world.seller.createDeal(dealSpec('Team both sides'));
+      await world.syncToQuiet();
+      const referralId = (await world.seller.read(crmId)).referralId!;
+      const colleague = { firstName: 'Pat', lastName: 'Colleague', phoneNumber: '+1 425 555 0177', email: 'pat.colleague@partner.example' };
+      unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => ({ ok: true, value: { ...json, team: [...(json.team ?? []), colleague] } })));
+      await world.seller.addTeamMember(crmId, { firstName: 'Robin', lastName: 'Presales', phone: '+1 425 555 0199', email: 'robin.presales@partner.example' });
+      await world.syncToQuiet();
+      const expected = ['pat.colleague@partner.example', 'robin.presales@partner.example', 'sam.seller@partner.example'];
+      assert.deepEqual((referralOf(world, referralId).team ?? []).map((m) => m.email).sort(), expected);
+      // Salesforce team members are Salesforce users: a Partner Center colleague who is not one cannot be
+      // put on the opportunity team, and must not be removed from Partner Center for that either.
+      const onRecord = kind === 'salesforce' ? expected.filter((e) => e !== colleague.email) : expected;
+      assert.deepEqual((await world.seller.read(crmId)).teamEmails.map((e) => e.toLowerCase()).sort(), onRecord);
+      assert.equal((await world.sync()).writes, 0);
+      assert.deepEqual((referralOf(world, referralId).team ?? []).map((m) => m.email).sort(), expected);
     });
 
     it('a cycle with no changes makes no writes and reads one change-feed page per side', async () => {

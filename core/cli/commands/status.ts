@@ -3,7 +3,8 @@
  * `cosell conflicts list|show|resolve`, where an admin settles what the manual policy parked.
  */
 import type { Command } from 'commander';
-import { readUnit, writeUnit } from '../../engine/merge/units.js';
+import { readUnit } from '../../engine/merge/units.js';
+import { settleConflict } from '../../engine/settle-conflict.js';
 import { ConfigError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
@@ -81,18 +82,7 @@ export function registerStatusCommands(program: Command): void {
         if (opts.take !== 'crm' && opts.take !== 'partner-center') throw new ConfigError('--take', 'must be crm or partner-center');
         const runtime = await openRuntime({ configFile: configFile() });
         try {
-          const { store } = runtime;
-          const c = store.getConflict(Number(id));
-          if (!c || c.resolvedAt) throw new ConfigError('id', `no open conflict ${id}`);
-          const link = store.getLinkByCrmId(c.crmId);
-          if (!link) throw new ConfigError('id', `conflict ${id} belongs to a link that no longer exists`);
-          // The losing side's values become the base, so the winner's are the change the next sync sends;
-          // the link is due for a revisit at once, without waiting for another edit.
-          const loser = opts.take === 'crm' ? c.partnerCenter : c.crm;
-          const base = c.fields.reduce((acc, f) => writeUnit(acc, f, readUnit(loser, f)), link.base);
-          const now = new Date().toISOString();
-          store.transaction((tx) => tx.putLink({ ...link, base, heldUntil: now, updatedAt: now }));
-          store.resolveConflict(c.id, opts.take, now);
+          settleConflict(runtime.store, Number(id), opts.take, new Date().toISOString());
           console.log(`Conflict ${id} settled for ${opts.take}; the next sync applies it.`);
           return EXIT.ok;
         } finally {

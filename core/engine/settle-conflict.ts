@@ -1,0 +1,19 @@
+/**
+ * Settling a conflict the manual policy parked: the losing side's values become the base, so the next
+ * sync sees the winner's values as the change and sends them; the link is due for a revisit at once,
+ * without waiting for another edit on either side.
+ */
+import { ConfigError } from '../errors.js';
+import type { ConflictResolution, StateStore } from '../store/state-store.js';
+import { readUnit, writeUnit } from './merge/units.js';
+
+export function settleConflict(store: StateStore, id: number, take: ConflictResolution, nowIso: string): void {
+  const conflict = store.getConflict(id);
+  if (!conflict || conflict.resolvedAt) throw new ConfigError('id', `no open conflict ${id}`);
+  const link = store.getLinkByCrmId(conflict.crmId);
+  if (!link) throw new ConfigError('id', `conflict ${id} belongs to a link that no longer exists`);
+  const loser = take === 'crm' ? conflict.partnerCenter : conflict.crm;
+  const base = conflict.fields.reduce((acc, unit) => writeUnit(acc, unit, readUnit(loser, unit)), link.base);
+  store.transaction((tx) => tx.putLink({ ...link, base, heldUntil: nowIso, updatedAt: nowIso }));
+  store.resolveConflict(conflict.id, take, nowIso);
+}
