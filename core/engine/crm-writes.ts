@@ -18,6 +18,7 @@ export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[
     ctx.tally.add('crmWriteCalls');
     for (const result of await ctx.crm.write(batch)) results.set(result.key, result);
   }
+  await reportRefusals(ctx, writes, results);
   for (const w of writes) {
     const r = results.get(w.key);
     if (!r?.ok) {
@@ -30,4 +31,22 @@ export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[
     else ctx.tally.add('statusWritten');
   }
   return results;
+}
+
+/**
+ * A CRM that refuses an update refuses the status fields in it too; without a second, status-only write
+ * the seller would never see why the deal did not sync (a silent failure). The refusal is written onto
+ * the record as an error naming the field and the CRM's reason.
+ */
+async function reportRefusals(ctx: RunContext, writes: readonly CrmWrite[], results: Map<string, CrmWriteResult>): Promise<void> {
+  const followUps: CrmWrite[] = [];
+  for (const w of writes) {
+    const r = results.get(w.key);
+    if (w.kind !== 'update' || !w.status || !r || r.ok || r.code !== 'validation') continue;
+    const message = `${ctx.crm.displayName} refused the update${r.field ? ` of ${r.field}` : ''}: ${r.message}`;
+    followUps.push({ kind: 'status', key: `${w.key}#refused`, crmId: w.crmId, status: { ...w.status, state: 'error', message } });
+  }
+  if (followUps.length === 0) return;
+  ctx.tally.add('crmWriteCalls');
+  for (const result of await ctx.crm.write(followUps)) if (result.ok) ctx.tally.add('statusWritten');
 }

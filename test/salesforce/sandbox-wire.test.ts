@@ -170,6 +170,29 @@ describe('Salesforce sandbox wire format', function () {
     assert.equal(((await second.json()) as { created: boolean }).created, false);
   });
 
+  it('runs Composite subrequests as one API call and reports getDeleted in the documented shape', async () => {
+    const usage = sb.store.apiUsage;
+    const q = (soql: string) => `/services/data/v62.0/query/?q=${encodeURIComponent(soql)}`;
+    const res = await api('/composite', { method: 'POST', body: JSON.stringify({ allOrNone: false, compositeRequest: [
+      { method: 'GET', url: q('SELECT Id FROM Account LIMIT 2'), referenceId: 'accounts' },
+      { method: 'GET', url: q('SELECT Nope FROM Account'), referenceId: 'broken' },
+    ] }) });
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { compositeResponse: { referenceId: string; httpStatusCode: number; body: unknown }[] };
+    assert.deepEqual(body.compositeResponse.map((r) => [r.referenceId, r.httpStatusCode]), [['accounts', 200], ['broken', 400]]);
+    assert.equal((body.compositeResponse[0]!.body as { records: unknown[] }).records.length, 2);
+    assert.equal(sb.store.apiUsage, usage + 1, 'a composite call counts once');
+
+    const victim = sb.store.all('Opportunity')[0]!.Id;
+    assert.equal((await api(`/sobjects/Opportunity/${victim}`, { method: 'DELETE' })).status, 204);
+    const start = new Date(sb.clock.nowMs() - 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    const end = new Date(sb.clock.nowMs() + 60_000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    const deleted = (await (await api(`/sobjects/Opportunity/deleted/?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`)).json()) as { deletedRecords: { id: string; deletedDate: string }[]; earliestDateAvailable: string; latestDateCovered: string };
+    assert.deepEqual(deleted.deletedRecords.map((d) => d.id), [victim]);
+    assert.match(deleted.latestDateCovered, /:00\.000\+0000$/, 'minute precision');
+    assert.ok(deleted.earliestDateAvailable);
+  });
+
   it('answers 403 REQUEST_LIMIT_EXCEEDED once the daily limit is used up', async () => {
     const saved = sb.store.dailyLimit;
     sb.store.dailyLimit = sb.store.apiUsage;

@@ -33,8 +33,15 @@ function oid(dotted: string): Buffer {
   return tlv(0x06, Buffer.from(bytes));
 }
 
+/**
+ * A DER INTEGER must be minimal: no leading zero byte unless the next byte's high bit is set. A random
+ * serial starting with 0x00 (1 in 256) was otherwise refused as "illegal padding".
+ */
 function integer(value: Buffer): Buffer {
-  const positive = (value[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value;
+  let start = 0;
+  while (start < value.length - 1 && value[start] === 0) start += 1;
+  const trimmed = value.subarray(start);
+  const positive = (trimmed[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed;
   return tlv(0x02, positive);
 }
 
