@@ -1,14 +1,13 @@
 /**
- * The same field changed in the CRM and in Partner Center between two syncs, under each conflict policy,
- * end to end on Dynamics 365 (help type is shared and written both ways there; the Salesforce adapter
- * keeps help type as the seller's own choice, read-only for the connector, so no policy applies to it).
+ * The same field (the help asked of Microsoft: shared, so the policy decides) changed in the CRM and in
+ * Partner Center between two syncs, under each conflict policy, end to end on both CRMs.
  */
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../core/cli/demo-deals.js';
 import type { ConflictPolicy } from '../../core/engine/merge/three-way.js';
 import { settleConflict } from '../../core/engine/settle-conflict.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
-import { startWorld, type World } from '../../sandbox/world.js';
+import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';
 
 const MINUTE = 60_000;
@@ -28,7 +27,7 @@ async function conflictingEdit(world: World, crmFirst: boolean): Promise<{ crmId
   return { crmId, referralId };
 }
 
-describe('conflicting edits under each policy (Dynamics 365, end to end)', function () {
+for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`conflicting edits under each policy (${kind}, end to end)`, function () {
   this.timeout(120_000);
   const cases: [ConflictPolicy, boolean, string][] = [
     ['newest-wins', true, 'QuotesOrLicensing'],
@@ -38,7 +37,7 @@ describe('conflicting edits under each policy (Dynamics 365, end to end)', funct
   ];
   for (const [policy, crmFirst, winner] of cases) {
     it(`${policy}, ${crmFirst ? 'Partner Center' : 'the CRM'} edited last: both sides end with ${winner}`, async () => {
-      const world = await startWorld('dynamics', { sync: { conflictPolicy: policy } });
+      const world = await startWorld(kind, { sync: { conflictPolicy: policy } });
       try {
         const { referralId } = await conflictingEdit(world, crmFirst);
         const reports = await world.syncToQuiet();
@@ -54,7 +53,7 @@ describe('conflicting edits under each policy (Dynamics 365, end to end)', funct
   }
 
   it('manual: the pair is parked for an admin, neither side changes, and the settled value then flows', async () => {
-    const world = await startWorld('dynamics', { sync: { conflictPolicy: 'manual' } });
+    const world = await startWorld(kind, { sync: { conflictPolicy: 'manual' } });
     try {
       const { crmId, referralId } = await conflictingEdit(world, true);
       await world.syncToQuiet();
