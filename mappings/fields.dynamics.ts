@@ -105,6 +105,9 @@ export const DYNAMICS_FIELD_TABLE: readonly DynamicsFieldRow[] = [
   row('solutions[].currency', 'solution', '{prefix}currency', 'string', 'both', 'Currency', { maxLength: 3 }),
   row('solutions[].price', 'solution', '{prefix}price', 'decimal', 'both', 'Price'),
   row('solutions[].quantity', 'solution', '{prefix}quantity', 'integer', 'both', 'Quantity'),
+  row('solutions[].incentiveEligible', 'solution', '{prefix}incentiveeligible', 'boolean', 'both', 'IP Co-sell Incentive Eligible'),
+  // Seed: "the partner has to choose the location for which the assessment is being created".
+  row('solutions[].assessmentLocation', 'solution', '{prefix}assessmentlocation', 'string', 'both', 'Assessment Location', { maxLength: 100 }),
 ];
 
 export interface FieldOverride {

@@ -53,6 +53,7 @@ function solutionOf(rec: SfRecord): Solution {
     ...(typeof quantity === 'number' ? { quantity } : {}),
     ...(currency ? { currency } : {}),
     ...(rec[SOLUTION_FIELDS.incentiveEligible] === true ? { incentiveEligible: true } : {}),
+    ...(str(rec[SOLUTION_FIELDS.assessmentLocation]) ? { assessmentLocation: str(rec[SOLUTION_FIELDS.assessmentLocation]) } : {}),
   };
 }
 

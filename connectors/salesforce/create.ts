@@ -183,7 +183,7 @@ async function addSolutions(ctx: CreateContext, created: readonly CreateWrite[],
       record: {
         attributes: { type: SOLUTION_OBJECT }, [SOLUTION_PARENT_FIELD]: r.crmId, Name: (s.name ?? s.id).slice(0, 80), [SOLUTION_FIELDS.solutionId]: s.id,
         [SOLUTION_FIELDS.kind]: SolutionKind.label(s.kind), [SOLUTION_FIELDS.price]: s.price ?? null, [SOLUTION_FIELDS.quantity]: s.quantity ?? null, [SOLUTION_FIELDS.currency]: s.currency ?? null,
-        [SOLUTION_FIELDS.incentiveEligible]: s.incentiveEligible === true,
+        [SOLUTION_FIELDS.incentiveEligible]: s.incentiveEligible === true, [SOLUTION_FIELDS.assessmentLocation]: s.assessmentLocation ?? null,
       },
     }));
   });

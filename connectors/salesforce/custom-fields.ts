@@ -45,6 +45,8 @@ export const SOLUTION_FIELDS = {
   quantity: 'Quantity__c',
   currency: 'Currency__c',
   incentiveEligible: 'Incentive_Eligible__c',
+  /** A solution assessment's location (seed: "the partner has to choose the location for which the assessment is being created"). */
+  assessmentLocation: 'Assessment_Location__c',
 } as const;
 
 export const SYNC_STATES = ['synced', 'pending', 'error', 'conflict', 'held', 'orphaned'] as const;
@@ -128,4 +130,5 @@ export const SOLUTION_OBJECT_FIELDS: CustomFieldSpec[] = [
   { name: SOLUTION_FIELDS.quantity, metadata: { label: 'Quantity', type: 'Number', precision: 10, scale: 0 } },
   { name: SOLUTION_FIELDS.currency, metadata: text('Currency', 3) },
   { name: SOLUTION_FIELDS.incentiveEligible, metadata: checkbox('IP co-sell incentive eligible', 'The solution carries an IP co-sell incentive (deal registration).') },
+  { name: SOLUTION_FIELDS.assessmentLocation, metadata: text('Assessment location', 100) },
 ].map((f) => ({ object: SOLUTION_OBJECT, ...f }));

@@ -46,6 +46,7 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
       ...(s.price !== undefined ? { [SOLUTION_FIELDS.price]: s.price } : {}),
       ...(s.quantity !== undefined ? { [SOLUTION_FIELDS.quantity]: s.quantity } : {}),
       ...(s.currency ? { [SOLUTION_FIELDS.currency]: s.currency } : {}),
+      ...(s.assessmentLocation ? { [SOLUTION_FIELDS.assessmentLocation]: s.assessmentLocation } : {}),
     });
 
   return {

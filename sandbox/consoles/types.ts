@@ -24,7 +24,7 @@ export interface DealSpec {
   customer: { name: string; street: string; city: string; state?: string; postalCode: string; country: string; duns?: string };
   contact?: PersonSpec;
   team: PersonSpec[];
-  solutions: { id: string; kind: SolutionKind; price?: number; quantity?: number; currency?: string; incentiveEligible?: boolean }[];
+  solutions: { id: string; kind: SolutionKind; price?: number; quantity?: number; currency?: string; incentiveEligible?: boolean; assessmentLocation?: string }[];
   /** "Sync with Partner Center". */
   optIn: boolean;
   helpType?: HelpType;

@@ -44,7 +44,7 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
     create(`${P}teammembers`, { [`${P}name`]: `${p.firstName} ${p.lastName}`, [`${P}firstname`]: p.firstName, [`${P}lastname`]: p.lastName, [`${P}email`]: p.email, [`${P}phone`]: p.phone, [`${P}opportunityid@odata.bind`]: `/opportunities(${oppId})` });
   const addSolutionRow = (oppId: string, s: DealSpec['solutions'][number]) =>
     create(`${P}solutions`, {
-      [`${P}name`]: s.id, [`${P}pcsolutionid`]: s.id, [`${P}kind`]: s.kind, [`${P}opportunityid@odata.bind`]: `/opportunities(${oppId})`,
+      [`${P}name`]: s.id, [`${P}pcsolutionid`]: s.id, [`${P}kind`]: s.kind, ...(s.assessmentLocation ? { [`${P}assessmentlocation`]: s.assessmentLocation } : {}), [`${P}opportunityid@odata.bind`]: `/opportunities(${oppId})`,
       ...(s.price !== undefined ? { [`${P}price`]: s.price } : {}), ...(s.quantity !== undefined ? { [`${P}quantity`]: s.quantity } : {}), ...(s.currency ? { [`${P}currency`]: s.currency } : {}),
     });
   const stageColumns = (stage: SalesStage | undefined) => {

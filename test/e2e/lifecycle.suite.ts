@@ -131,6 +131,28 @@ export function runLifecycleSuite(kind: CrmKind): void {
       assert.ok(fixed.referralId);
     });
 
+    it('solution assessment: one assessment with its location, every sales stage in order, then won', async () => {
+      const crmId = await world.seller.createDeal(dealSpec('Assessment deal', { share: true, solutions: [{ id: 'SOL-ASSESS-AZMIG', kind: 'assessment', assessmentLocation: 'US' }] }));
+      await world.syncToQuiet();
+      const view = await world.seller.read(crmId);
+      assert.equal(view.syncState, 'synced', view.syncMessage);
+      const referralId = view.referralId!;
+      assert.equal(referralOf(world, referralId).dealType, 'SolutionAssessment');
+      await world.seller.setStage(crmId, 'Developed'); // skips Qualified
+      await world.syncToQuiet();
+      const skipped = await world.seller.read(crmId);
+      assert.equal(skipped.syncState, 'error');
+      assert.match(skipped.syncMessage ?? '', /assessment\.stages_in_order/);
+      for (const stage of ['Qualified', 'Developed', 'Proposed', 'Negotiated'] as const) {
+        await world.seller.setStage(crmId, stage);
+        await world.syncToQuiet();
+        assert.equal((await world.seller.read(crmId)).syncState, 'synced', `at ${stage}`);
+      }
+      await world.seller.win(crmId);
+      await world.syncToQuiet();
+      assert.equal(referralOf(world, referralId).substatus, 'Won');
+    });
+
     it('registration: a registrable Won within 72 hours is held, then sent when the gap ends', async () => {
       const crmId = await world.seller.createDeal(dealSpec('Registrable', { share: true, solutions: [{ id: 'SOL-AZIP-0001', kind: 'own', incentiveEligible: true }] }));
       await world.syncToQuiet();
