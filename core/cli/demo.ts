@@ -7,6 +7,7 @@
  */
 import type { RunReport } from '../engine/sync-engine.js';
 import { dealSpec } from './demo-deals.js';
+import { OTHER_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 
 const HOUR = 3_600_000;
@@ -35,8 +36,8 @@ async function show(world: World, crmIds: Record<string, string>): Promise<void>
   for (const [label, crmId] of Object.entries(crmIds)) {
     const view = await world.seller.read(crmId);
     const referral = view.referralId ? world.set.partnerCenter.store.get(view.referralId) : undefined;
-    const pc = referral ? `Partner Center ${referral.status}/${referral.substatus}${referral.salesStage ? ` (${referral.salesStage})` : ''}` : 'not in Partner Center';
-    say(`  • ${label.padEnd(30)} CRM stage ${String(view.stage).padEnd(20)} sync ${String(view.syncState ?? '-').padEnd(7)} ${pc}`);
+    const pc = referral ? `Partner Center ${referral.status}/${referral.substatus}${referral.salesStage ? ` (${referral.salesStage})` : ''}, ${referral.dealType ?? ''}` : 'not in Partner Center';
+    say(`  • ${label.padEnd(30)} CRM stage ${String(view.stage ?? '(none)').padEnd(20)} sync ${String(view.syncState ?? '-').padEnd(7)} ${pc}`);
     if (view.syncState === 'error' || view.syncState === 'held' || view.syncState === 'conflict') say(`      ${view.syncMessage}`);
   }
 }
@@ -55,7 +56,7 @@ async function playCrm(kind: CrmKind): Promise<void> {
       'Partner-led deal': await seller.createDeal(dealSpec('Partner-led deal', { share: true })),
       'Co-sell deal (PoC help)': await seller.createDeal(dealSpec('Co-sell deal', { share: true, helpType: 'proof-of-concept' })),
       'Registrable deal': await seller.createDeal(dealSpec('Registrable deal', { share: true, solutions: [{ id: 'SOL-AZIP-0001', kind: 'own' }] })),
-      'Solution assessment': await seller.createDeal(dealSpec('Solution assessment', { share: true, solutions: [{ id: 'SOL-ASSESS-AZMIG', kind: 'assessment' }] })),
+      'Solution assessment': await seller.createDeal(dealSpec('Solution assessment', { share: true, solutions: [{ id: 'SOL-ASSESS-AZMIG', kind: 'assessment', assessmentLocation: 'US' }] })),
       'No solution (invalid)': await seller.createDeal(dealSpec('No solution', { solutions: [] })),
       'Bad team email (invalid)': await seller.createDeal(dealSpec('Bad email', { team: [{ firstName: 'Al', lastName: 'Typo', phone: '+1 425 555 0142', email: 'al.typo@' }] })),
     };
@@ -75,11 +76,12 @@ async function playCrm(kind: CrmKind): Promise<void> {
     if (p2p) deals['Inbound from a partner'] = p2p;
     await show(world, deals);
 
-    step('Sellers answer and work their deals: accept, decline, fix the invalid deal, move stages, win early');
+    step('Sellers answer and work their deals: accept, decline, fix the invalid deal, move stages, invite a partner, win early');
     if (inbound) await seller.accept(inbound);
     if (p2p) await seller.decline(p2p, 'timeline-too-short');
     await seller.addSolution(deals['No solution (invalid)']!, { id: 'SOL-1234-PQRS', kind: 'own' });
     await seller.setStage(deals['Partner-led deal']!, 'Proposed');
+    await seller.invitePartner(deals['Private deal']!, OTHER_PARTNER_ORG);
     world.set.clock.advance(2 * HOUR);
     await seller.win(deals['Registrable deal']!);
     await sync(world, 'sync');
