@@ -183,12 +183,16 @@ export function runLifecycleSuite(kind: CrmKind): void {
       assert.equal(quiet.writes, 0, JSON.stringify(quiet.counts));
     });
 
-    it('a team member added in Partner Center reaches the CRM record, and the CRM\'s own addition reaches Partner Center', async () => {
+    it('a team member and a solution added in Partner Center reach the CRM record, and the CRM\'s own addition reaches Partner Center', async () => {
       const crmId = await world.seller.createDeal(dealSpec('Team both sides'));
       await world.syncToQuiet();
       const referralId = (await world.seller.read(crmId)).referralId!;
       const colleague = { firstName: 'Pat', lastName: 'Colleague', phoneNumber: '+1 425 555 0177', email: 'pat.colleague@partner.example' };
-      unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => ({ ok: true, value: { ...json, team: [...(json.team ?? []), colleague] } })));
+      const addedInPc = { id: 'SOL-9999-PCUI', solutionType: '1P', name: 'Added in Partner Center' };
+      unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => ({
+        ok: true,
+        value: { ...json, team: [...(json.team ?? []), colleague], details: { ...json.details, requirements: { ...json.details?.requirements, solutions: [...(json.details?.requirements?.solutions ?? []), addedInPc] } } },
+      })));
       await world.seller.addTeamMember(crmId, { firstName: 'Robin', lastName: 'Presales', phone: '+1 425 555 0199', email: 'robin.presales@partner.example' });
       await world.syncToQuiet();
       const expected = ['pat.colleague@partner.example', 'robin.presales@partner.example', 'sam.seller@partner.example'];
@@ -197,6 +201,7 @@ export function runLifecycleSuite(kind: CrmKind): void {
       // put on the opportunity team, and must not be removed from Partner Center for that either.
       const onRecord = kind === 'salesforce' ? expected.filter((e) => e !== colleague.email) : expected;
       assert.deepEqual((await world.seller.read(crmId)).teamEmails.map((e) => e.toLowerCase()).sort(), onRecord);
+      assert.deepEqual([...(await world.seller.read(crmId)).solutionIds].sort(), ['SOL-1234-PQRS', 'SOL-9999-PCUI'], 'the solution added in Partner Center is on the CRM record');
       assert.equal((await world.sync()).writes, 0);
       assert.deepEqual((referralOf(world, referralId).team ?? []).map((m) => m.email).sort(), expected);
     });
