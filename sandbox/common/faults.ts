@@ -24,8 +24,8 @@ export interface FaultConfig {
   limit?: number;
 }
 
-/** mulberry32: a tiny, well-known seeded PRNG. */
-function seeded(seed: number): () => number {
+/** mulberry32: a tiny, well-known seeded PRNG (also used by the randomized sync test). */
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -6,21 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../core/cli/demo-deals.js';
+import { seeded } from '../../sandbox/common/faults.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { unwrap } from './lifecycle.suite.js';
-
-/** mulberry32, the same tiny PRNG the sandboxes use for faults. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAULTS: Record<CrmKind, Record<string, number>> = {
   salesforce: { '503': 1, UNABLE_TO_LOCK_ROW: 1 },
@@ -46,7 +35,7 @@ export function runRandomizedSuite(kind: CrmKind, seed: number, steps: number): 
     after(async () => world?.close());
 
     it('keeps every promise after syncing to quiescence', async () => {
-      const random = prng(seed);
+      const random = seeded(seed);
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
       const deals: Tracked[] = [];
       for (let i = 0; i < 12; i += 1) deals.push({ crmId: await world.seller.createDeal(dealSpec(`Random ${i}`, { notes: `start-${i}` })), tokens: [`start-${i}`] });
