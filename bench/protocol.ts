@@ -1,0 +1,55 @@
+/**
+ * The messages between the benchmark (the engine's process) and its sandbox host (a child process), so
+ * that the engine's CPU time and memory are measured without the four sandboxes' work mixed in.
+ */
+import type { CosellConfigInput } from '../config/schema.js';
+import type { CrmKind } from '../sandbox/world.js';
+
+/**
+ * Where the N deals start: `crm` — N opted-in CRM opportunities, which the initial sync creates as
+ * referrals in Partner Center (one POST each); `partner-center` — N referrals of our partner already in
+ * Partner Center, which the initial sync creates as CRM opportunities (batched CRM writes).
+ */
+export type Seeding = 'crm' | 'partner-center';
+
+export type HostRequest =
+  | { op: 'config'; kind: CrmKind; dir: string }
+  | { op: 'approve'; userCode: string }
+  | { op: 'seed'; kind: CrmKind; count: number; from: Seeding }
+  /** `count` deals, evenly spread over all of them; `offset` (0–1) shifts the picks so the two sides differ. */
+  | { op: 'editCrm'; kind: CrmKind; count: number; offset: number; note: string }
+  | { op: 'changePartnerCenter'; count: number; offset: number; note: string }
+  | { op: 'resetCounters' }
+  | { op: 'measure' }
+  | { op: 'close' };
+
+/** One side's call counts since the last reset, by endpoint label, and their total. */
+export interface SideCalls {
+  total: number;
+  byEndpoint: Record<string, number>;
+}
+
+/** The host's own counters and usage since the last `resetCounters`. */
+export interface HostMeasure {
+  partnerCenter: SideCalls;
+  crm: SideCalls;
+  /** The sandboxes' CPU time (user + system), in milliseconds. */
+  sandboxCpuMs: number;
+  sandboxPeakRssMb: number;
+  /** Referrals of our partner in the Partner Center sandbox. */
+  referrals: number;
+}
+
+export interface HostReplies {
+  config: CosellConfigInput;
+  approve: true;
+  seed: number;
+  /** Deals edited, and edits the CRM refused (e.g. a validation rule on a closed deal). */
+  editCrm: { edited: number; refused: number; firstRefusal?: string };
+  changePartnerCenter: number;
+  resetCounters: true;
+  measure: HostMeasure;
+  close: true;
+}
+
+export type HostMessage = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };

@@ -1,0 +1,34 @@
+/**
+ * Peak resident memory over a phase. `resourceUsage().maxRSS` is the peak over the whole process life,
+ * so it cannot tell a later, smaller phase from an earlier one; sampling `rss` every 25 ms can.
+ */
+export class RssSampler {
+  private peak = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly intervalMs = 25) {
+    this.restart();
+  }
+
+  restart(): void {
+    this.stop();
+    this.peak = process.memoryUsage.rss();
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    // Sampling must never keep the process alive.
+    this.timer.unref();
+  }
+
+  sample(): void {
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+  }
+
+  peakMb(): number {
+    this.sample();
+    return Math.round(this.peak / 1024 / 1024);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

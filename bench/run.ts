@@ -1,0 +1,26 @@
+/**
+ * `npm run bench`: for each CRM and size, builds N linked deals in the sandboxes and measures the
+ * initial sync, a steady cycle and a 1%-changed cycle (see README.md in this folder). Progress goes to
+ * stderr; the table to stdout; every figure to bench/results/<timestamp>.json.
+ */
+import { parseArgs, seedingsFor } from './args.js';
+import { formatTable, METHOD_NOTES, writeResults } from './report.js';
+import { runScenario, type ScenarioResult } from './scenario.js';
+
+const args = parseArgs(process.argv.slice(2));
+const startedAt = new Date();
+const results: ScenarioResult[] = [];
+const progress = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+progress(`CRMs ${args.crms.join(', ')}; sizes ${args.sizes.join(', ')}; seeding ${args.seed}`);
+for (const crm of args.crms) {
+  for (const size of args.sizes) {
+    for (const seeding of seedingsFor(args, size)) results.push(await runScenario(crm, size, seeding, args.maxInitialMinutes, progress));
+  }
+}
+
+console.log(formatTable(results));
+console.log();
+for (const note of METHOD_NOTES) console.log(`- ${note}`);
+console.log(`\nFigures: ${writeResults(results, startedAt)}`);
+process.exitCode = results.some((r) => r.error) ? 1 : 0;

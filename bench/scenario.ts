@@ -1,0 +1,72 @@
+/**
+ * One benchmark scenario — one CRM at one size — in a fresh sandbox host: seed N opted-in deals, then
+ * measure the initial sync, a steady cycle with no change, and a cycle with 1% changed on each side.
+ */
+import type { CrmKind } from '../sandbox/world.js';
+import { openEngineWorld } from './engine-world.js';
+import { measurePhase, syncUntilQuiet, type PhaseResult } from './measure.js';
+import type { HostReplies, Seeding } from './protocol.js';
+import { startSandboxHost } from './sandbox-client.js';
+
+export interface ScenarioResult {
+  crm: CrmKind;
+  size: number;
+  seeding: Seeding;
+  seedMs: number;
+  /** Referrals of our partner in Partner Center after the initial sync (should be N). */
+  referralsAfterInitial: number;
+  crmDealsEdited: HostReplies['editCrm'];
+  referralsChanged: number;
+  phases: PhaseResult[];
+  error?: string;
+}
+
+/** 1% on each side; the CRM edits and the Partner Center changes are offset so they hit different deals (no conflicts). */
+const CHANGED_SHARE = 0.01;
+
+export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, maxInitialMinutes: number, progress: (line: string) => void): Promise<ScenarioResult> {
+  const tag = `${crm} N=${size} from ${seeding}`;
+  const host = await startSandboxHost();
+  const result: ScenarioResult = { crm, size, seeding, seedMs: 0, referralsAfterInitial: 0, crmDealsEdited: { edited: 0, refused: 0 }, referralsChanged: 0, phases: [] };
+  let world: Awaited<ReturnType<typeof openEngineWorld>> | undefined;
+  try {
+    world = await openEngineWorld(host, crm);
+    const sync = world.sync;
+    const seedStart = performance.now();
+    await host.request({ op: 'seed', kind: crm, count: size, from: seeding });
+    result.seedMs = Math.round(performance.now() - seedStart);
+    progress(`${tag}: seeded ${size} deals in ${seeding} in ${result.seedMs} ms; initial sync…`);
+
+    // The time limit stops the engine between pages; what it committed stays, and the phase says partial.
+    const limit = AbortSignal.timeout(maxInitialMinutes * 60_000);
+    const initial = await measurePhase(host, 'initial sync', () => syncUntilQuiet(() => sync(limit), 6));
+    result.phases.push(initial);
+    result.referralsAfterInitial = initial.sandbox.referrals;
+    progress(`${tag}: initial sync ${(initial.wallMs / 1000).toFixed(1)} s in ${initial.runs} runs (${initial.outcome})`);
+    if (initial.outcome !== 'ok') {
+      const made = (initial.engineCounts.pcCreated ?? 0) + (initial.engineCounts.crmCreated ?? 0);
+      result.error = `stopped at --max-initial-minutes ${maxInitialMinutes}: ${made} of ${size} deals linked; later phases skipped`;
+      return result;
+    }
+
+    const steady = await measurePhase(host, 'steady, no change', () => syncUntilQuiet(sync, 1));
+    result.phases.push(steady);
+    progress(`${tag}: steady cycle ${(steady.wallMs / 1000).toFixed(1)} s`);
+
+    const note = `Bench change ${new Date().toISOString()}`;
+    const count = Math.max(1, Math.round(size * CHANGED_SHARE));
+    result.crmDealsEdited = await host.request({ op: 'editCrm', kind: crm, count, offset: 0, note });
+    result.referralsChanged = await host.request({ op: 'changePartnerCenter', count, offset: 0.5, note });
+    if (result.crmDealsEdited.refused > 0) progress(`${tag}: the CRM refused ${result.crmDealsEdited.refused} edits: ${result.crmDealsEdited.firstRefusal}`);
+    const changed = await measurePhase(host, '1% changed each side', () => syncUntilQuiet(sync, 4));
+    result.phases.push(changed);
+    progress(`${tag}: 1% change cycle ${(changed.wallMs / 1000).toFixed(1)} s in ${changed.runs} runs`);
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+    progress(`${tag}: failed: ${result.error}`);
+  } finally {
+    world?.close();
+    await host.close();
+  }
+  return result;
+}
