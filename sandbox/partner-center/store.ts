@@ -16,6 +16,9 @@ export class ReferralStore {
   private readonly byId = new Map<string, StoredReferral>();
   private readonly byOwner = new Map<string, Set<string>>();
   private readonly byEngagement = new Map<string, Set<string>>();
+  /** `externalReferenceId` → ids, and the reverse (referrals are mutated in place, so the old key is kept here). */
+  private readonly byExternalId = new Map<string, Set<string>>();
+  private readonly externalIdOf = new Map<string, string>();
   /** Incoming and still New, or waiting for Microsoft's decision: the only candidates for expiry. */
   private readonly waiting = new Set<string>();
   /** Bumped on every write; list caches key on it. */
@@ -41,6 +44,14 @@ export class ReferralStore {
     return [...(this.byEngagement.get(engagementId) ?? [])].map((id) => this.byId.get(id) as StoredReferral);
   }
 
+  /**
+   * Referrals carrying this CRM ID. The connector looks one up before every create, so at scale the
+   * lookup must not scan the whole store.
+   */
+  withExternalReferenceId(externalId: string): StoredReferral[] {
+    return [...(this.byExternalId.get(externalId.toLowerCase()) ?? [])].map((id) => this.byId.get(id) as StoredReferral);
+  }
+
   waitingIds(): string[] {
     return [...this.waiting];
   }
@@ -51,6 +62,16 @@ export class ReferralStore {
     this.byId.set(referral.id, referral);
     index(this.byOwner, referral.organizationId, referral.id);
     index(this.byEngagement, referral.engagementId, referral.id);
+    const oldExternal = this.externalIdOf.get(referral.id);
+    // Keys are lower-cased: the sandbox's $filter compares strings case-insensitively.
+    const external = referral.externalReferenceId ? referral.externalReferenceId.toLowerCase() : undefined;
+    if (oldExternal !== undefined && oldExternal !== external) this.byExternalId.get(oldExternal)?.delete(referral.id);
+    if (external) {
+      index(this.byExternalId, external, referral.id);
+      this.externalIdOf.set(referral.id, external);
+    } else {
+      this.externalIdOf.delete(referral.id);
+    }
     const waitingForUs = referral.direction === 'Incoming' && referral.status === 'New';
     const waitingForMicrosoft = ['Pending', 'Received'].includes(referral.microsoftEngagement?.status ?? '');
     if (waitingForUs || waitingForMicrosoft) this.waiting.add(referral.id);
@@ -62,6 +83,8 @@ export class ReferralStore {
     this.byId.clear();
     this.byOwner.clear();
     this.byEngagement.clear();
+    this.byExternalId.clear();
+    this.externalIdOf.clear();
     this.waiting.clear();
     this.revision += 1;
   }

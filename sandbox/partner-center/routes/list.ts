@@ -20,14 +20,29 @@ interface CachedList {
 const CACHE_LIMIT = 32;
 const caches = new WeakMap<ReferralService, Map<string, CachedList>>();
 
+/**
+ * Where to look: the CRM-ID index for the lookup the connector makes before each create
+ * (`externalReferenceId eq '…'`), otherwise every referral of the caller's organisation. The filter is
+ * evaluated on the candidates either way, so the index only narrows, never decides.
+ */
+function candidates(service: ReferralService, caller: Caller, query: ListQuery): ApiReferral[] {
+  const f = query.filter;
+  if (f?.type === 'compare' && f.op === 'eq') {
+    const [path, literal] = f.left.type === 'path' ? [f.left, f.right] : [f.right, f.left];
+    if (path.type === 'path' && path.segments.length === 1 && path.segments[0] === 'externalReferenceId' && literal.type === 'literal' && typeof literal.value === 'string') {
+      return service.store.withExternalReferenceId(literal.value).filter((r) => r.organizationId === caller.org);
+    }
+  }
+  return service.store.ownedBy(caller.org);
+}
+
 function matching(service: ReferralService, caller: Caller, query: ListQuery): ApiReferral[] {
   let cache = caches.get(service);
   if (!cache) caches.set(service, (cache = new Map()));
   const key = `${visibilityKey(caller)}|${query.filterText ?? ''}|${query.orderBy.field}|${query.orderBy.desc}`;
   const hit = cache.get(key);
   if (hit && hit.revision === service.store.revision) return hit.sorted;
-  const sorted = service.store
-    .ownedBy(caller.org)
+  const sorted = candidates(service, caller, query)
     .filter((r) => canSee(caller, r) && (!query.filter || evaluate(query.filter, r)))
     .sort(comparator(query.orderBy));
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
