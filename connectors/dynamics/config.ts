@@ -2,7 +2,6 @@
  * The Dynamics 365 adapter's options. The client secret is a reference (`env:NAME` or `file:/path`),
  * never the secret itself, so a config file can be committed and shown in logs.
  */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SALES_STAGES, type SalesStage } from '../../core/model/sales-stage.js';
 import { ConfigError } from '../../core/errors.js';
@@ -49,19 +48,4 @@ export function parseDynamicsOptions(input: unknown, path = 'crm > dynamics'): D
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   throw new ConfigError([path, ...issue.path.map(String)].join(' > '), issue.message);
-}
-
-/** Resolves `env:NAME` and `file:/path` references. Never logs or echoes the value. */
-export async function resolveSecretRef(ref: string): Promise<string> {
-  if (ref.startsWith('env:')) {
-    const value = process.env[ref.slice(4)];
-    if (!value) throw new ConfigError('crm > dynamics > clientSecret', `environment variable ${ref.slice(4)} is not set`);
-    return value;
-  }
-  const file = ref.slice(5);
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    throw new ConfigError('crm > dynamics > clientSecret', `cannot read the secret file ${file}`);
-  }
 }

@@ -9,7 +9,8 @@ import { effectiveStageTable } from '../../mappings/stages.dynamics.js';
 import type { CrmAdapter, CrmCursor, CrmDeal, CrmStage, CrmWrite, CrmWriteResult } from '../types.js';
 import { readChanges, hydrate } from './change-feed.js';
 import { DataverseClient, MAX_BATCH_OPERATIONS } from './client.js';
-import { parseDynamicsOptions, resolveSecretRef, type DynamicsOptions } from './config.js';
+import { resolveSecret } from '../../config/secrets.js';
+import { parseDynamicsOptions, type DynamicsOptions } from './config.js';
 import { chunks, IDS_PER_QUERY, inFilter, literal, query } from './queries.js';
 import type { ReadContext } from './records.js';
 import { connectorNames } from './schema-names.js';
@@ -49,7 +50,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   const stages = effectiveStageTable(options.stageOverrides);
   let clientPromise: Promise<DataverseClient> | undefined;
   const client = () =>
-    (clientPromise ??= (deps.resolveSecret ?? resolveSecretRef)(options.clientSecret).then(
+    (clientPromise ??= (deps.resolveSecret ?? ((ref: string) => resolveSecret(ref, 'crm > dynamics > clientSecret')))(options.clientSecret).then(
       (clientSecret) => new DataverseClient(options, { logger, clientSecret, ...(deps.sleep ? { sleep: deps.sleep } : {}) }),
     ));
 

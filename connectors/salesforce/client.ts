@@ -6,8 +6,8 @@
  * the shared retry policy; creates are not retried here, because account and contact matching makes the
  * engine's next attempt safe.
  */
-import fs from 'node:fs/promises';
-import { AuthError, BudgetPausedError, ConfigError } from '../../core/errors.js';
+import { resolveSecret } from '../../config/secrets.js';
+import { AuthError, BudgetPausedError } from '../../core/errors.js';
 import { withRetry } from '../../core/http/retry.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { SalesforceOptions } from './config.js';
@@ -50,16 +50,6 @@ export interface SaveResult {
   errors: { statusCode: string; message: string; fields?: string[] }[];
 }
 
-export async function defaultResolveSecret(ref: string): Promise<string> {
-  if (ref.startsWith('env:')) {
-    const value = process.env[ref.slice(4)];
-    if (!value) throw new ConfigError('crm > salesforce > auth', `environment variable ${ref.slice(4)} is not set`);
-    return value;
-  }
-  if (ref.startsWith('file:')) return fs.readFile(ref.slice(5), 'utf8');
-  throw new ConfigError('crm > salesforce > auth', `unsupported secret reference ${ref.split(':')[0]}:`);
-}
-
 export class SalesforceClient {
   private conn: JsforceConnection | undefined;
   private connecting: Promise<JsforceConnection> | undefined;
@@ -71,7 +61,7 @@ export class SalesforceClient {
     private readonly deps: SalesforceDeps = {},
   ) {
     this.log = deps.logger ?? silentLogger();
-    this.resolveSecret = deps.resolveSecret ?? defaultResolveSecret;
+    this.resolveSecret = deps.resolveSecret ?? ((ref) => resolveSecret(ref, 'crm > salesforce > auth'));
   }
 
   get apiVersion(): string {

@@ -1,7 +1,8 @@
 /** The adapter's pure parts: options, OData builders, `$batch` format, conversions and error mapping. */
 import assert from 'node:assert/strict';
 import { buildBatch, parseBatchResponse } from '../../connectors/dynamics/batch-format.js';
-import { parseDynamicsOptions, resolveSecretRef } from '../../connectors/dynamics/config.js';
+import { parseDynamicsOptions } from '../../connectors/dynamics/config.js';
+import { resolveSecret as resolveSecretRef } from '../../config/secrets.js';
 import { fromCrmValue, touches } from '../../connectors/dynamics/convert.js';
 import { batchFailure } from '../../connectors/dynamics/errors.js';
 import { inFilter, literal, watermarkFilter } from '../../connectors/dynamics/queries.js';
