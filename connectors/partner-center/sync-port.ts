@@ -19,7 +19,10 @@ export function partnerCenterSyncPort(client: PartnerCenterClient, linkTemplate 
       }
     },
     get: (id: string) => client.get(id),
-    createIdempotent: (referral: Referral) => client.createIdempotent(referral),
+    // Without a possible earlier attempt, the plain create (which still looks up before any retry) saves
+    // one lookup per referral.
+    createIdempotent: async (referral: Referral, options: { lookupFirst?: boolean } = {}) =>
+      options.lookupFirst === false ? { referral: await client.create(referral), created: true } : client.createIdempotent(referral),
     update: (previous: Referral, next: Referral) => client.update(previous, next),
     referralLink: (id: string) => linkTemplate.replace('{id}', encodeURIComponent(id)),
     callCount: () => client.callStats().requests,

@@ -45,10 +45,13 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
     return;
   }
   // Recorded before the call: a crash after Partner Center created it is found by the CRM ID next time.
-  ctx.store.transaction((tx) => tx.putIntent({ target: 'referral', sourceId: deal.crmId, createdAt: ctx.nowIso, attempts: (tx.getIntent('referral', deal.crmId)?.attempts ?? 0) + 1 }));
+  // Only after such an earlier attempt can the referral exist already (a referral carrying this CRM ID
+  // from anywhere else was linked by this run's Partner Center phase), so only then look up first.
+  const earlier = ctx.store.getIntent('referral', deal.crmId);
+  ctx.store.transaction((tx) => tx.putIntent({ target: 'referral', sourceId: deal.crmId, createdAt: ctx.nowIso, attempts: (earlier?.attempts ?? 0) + 1 }));
   let created;
   try {
-    created = await ctx.partnerCenter.createIdempotent(draft);
+    created = await ctx.partnerCenter.createIdempotent(draft, { lookupFirst: earlier !== undefined });
   } catch (error) {
     if (error instanceof RemoteValidationError) {
       return refuse(ctx, outcome, writes, deal, [{ code: 'remote.refused', field: error.context.field ?? error.context.target ?? 'referral', message: error.message, severity: 'error' }]);

@@ -17,8 +17,11 @@ export interface PartnerCenterPort {
   /** Referrals changed since `cursor`, oldest first, page by page, overlap already de-duplicated. */
   changes(cursor: StoredCursor | undefined): AsyncIterable<PartnerCenterPage>;
   get(referralId: string): Promise<Referral>;
-  /** Creates once per CRM ID (`externalReferenceId`), looking up before creating and before any retry. */
-  createIdempotent(referral: Referral): Promise<{ referral: Referral; created: boolean }>;
+  /**
+   * Creates once per CRM ID (`externalReferenceId`): looks up before any retry of a failed attempt, and
+   * before the first attempt too when `lookupFirst` (an earlier run may have created it already).
+   */
+  createIdempotent(referral: Referral, options?: { lookupFirst?: boolean }): Promise<{ referral: Referral; created: boolean }>;
   /** Sends `next` as JSON Patch against `previous` (with its eTag): a stale eTag throws ConflictError. */
   update(previous: Referral, next: Referral): Promise<Referral>;
   /** A link a seller can open to see the deal in Partner Center. */

@@ -59,7 +59,7 @@ export class FakePartnerCenter implements PartnerCenterPort {
     return structuredClone(r);
   }
 
-  async createIdempotent(referral: Referral): Promise<{ referral: Referral; created: boolean }> {
+  async createIdempotent(referral: Referral, _options?: { lookupFirst?: boolean }): Promise<{ referral: Referral; created: boolean }> {
     this.calls += 1;
     const existing = [...this.referrals.values()].find((r) => r.crmId === referral.crmId);
     if (existing) return { referral: structuredClone(existing), created: false };
