@@ -3,7 +3,7 @@
  * Dataverse) and answers the benchmark's requests over IPC — the config to sync with, device-code
  * approval, bulk seeding, the 1% edits on each side, and the sandboxes' call counters and CPU/memory.
  */
-import { dataverseConsole } from '../sandbox/consoles/dataverse.js';
+import { dataverseConsole } from '../sandbox/dataverse/console.js';
 import { salesforceConsole } from '../sandbox/consoles/salesforce.js';
 import { SANDBOX_USERS } from '../sandbox/entra/index.js';
 import { startSandboxSet, type SandboxSet } from '../sandbox/launch.js';

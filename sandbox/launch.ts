@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CosellConfigInput } from '../config/schema.js';
 import { SandboxClock } from './common/clock.js';
+import { dynamicsOptionsFor } from './dataverse/adapter-options.js';
 import { startDataverseSandbox, type DataverseSandbox } from './dataverse/index.js';
 import { SANDBOX_APPS, SANDBOX_USERS, startEntraSandbox, type EntraSandbox } from './entra/index.js';
 import { startPartnerCenterSandbox, type PartnerCenterSandbox } from './partner-center/index.js';
@@ -90,42 +91,20 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
       clientId: SANDBOX_APPS.cli.clientId,
       tokenCachePath: join(folder, 'partner-center-token.cache'),
     };
+    const shared = {
+      partnerCenter: partnerCenterSection,
+      sync: { defaultLocation: 'loc-us-redmond' },
+      store: { path: join(folder, `cosell-${kind}.sqlite`) },
+    };
     if (kind === 'salesforce') {
       const keyFile = join(folder, 'salesforce-sandbox-key.pem');
       writeFileSync(keyFile, salesforce.credentials.privateKeyPem, { mode: 0o600 });
-      return {
-        crm: {
-          kind: 'salesforce',
-          salesforce: {
-            loginUrl: salesforce.credentials.loginUrl,
-            clientId: salesforce.credentials.clientId,
-            auth: { kind: 'jwt', username: salesforce.credentials.username, privateKey: `file:${keyFile}`, audience: salesforce.credentials.audience },
-          },
-        },
-        partnerCenter: partnerCenterSection,
-        sync: { defaultLocation: 'loc-us-redmond' },
-        store: { path: join(folder, 'cosell-salesforce.sqlite') },
-      };
+      const { loginUrl, clientId, username, audience } = salesforce.credentials;
+      return { crm: { kind, salesforce: { loginUrl, clientId, auth: { kind: 'jwt', username, privateKey: `file:${keyFile}`, audience } } }, ...shared };
     }
     const secretFile = join(folder, 'dataverse-sandbox-secret');
     writeFileSync(secretFile, SANDBOX_APPS.dataverse.clientSecret, { mode: 0o600 });
-    return {
-      crm: {
-        kind: 'dynamics',
-        dynamics: {
-          environmentUrl: dataverse.environmentUrl,
-          apiUrl: dataverse.url,
-          tenantId: entra.tenantId,
-          authority: entra.authority,
-          authorityMetadata: entra.authorityMetadata,
-          clientId: SANDBOX_APPS.dataverse.clientId,
-          clientSecret: `file:${secretFile}`,
-        },
-      },
-      partnerCenter: partnerCenterSection,
-      sync: { defaultLocation: 'loc-us-redmond' },
-      store: { path: join(folder, 'cosell-dynamics.sqlite') },
-    };
+    return { crm: { kind, dynamics: dynamicsOptionsFor(dataverse, entra, `file:${secretFile}`) }, ...shared };
   };
 
   return {

@@ -17,7 +17,7 @@ import { runSyncOnce, type RunReport } from '../core/engine/sync-engine.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { SANDBOX_USERS } from './entra/index.js';
 import { startSandboxSet, type SandboxSet, type SandboxSetOptions } from './launch.js';
-import { dataverseConsole } from './consoles/dataverse.js';
+import { dataverseConsole } from './dataverse/console.js';
 import { salesforceConsole } from './consoles/salesforce.js';
 import type { SellerConsole } from './consoles/types.js';
 import { OTHER_PARTNER_ORG } from './entra/seed.js';

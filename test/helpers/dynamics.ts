@@ -2,6 +2,7 @@
  * Test harness for the Dynamics 365 adapter: the Entra ID and Dataverse sandboxes on loopback, the real
  * msal-node and axios, and the seller's side of the CRM through the sandbox controls.
  */
+import { dynamicsOptionsFor } from '../../sandbox/dataverse/adapter-options.js';
 import { createDynamicsAdapter, type DynamicsAdapterDeps } from '../../connectors/dynamics/index.js';
 import type { CrmAdapter, CrmChangePage } from '../../connectors/types.js';
 import { SandboxClock } from '../../sandbox/common/clock.js';
@@ -28,13 +29,7 @@ export async function startDynamicsHarness(
   const entra = await startEntraSandbox();
   const dataverse = await startDataverseSandbox({ signer: entra.signer, seed: opts.seed ?? 'empty', ...(opts.clock ? { clock: opts.clock } : {}) });
   const options: Record<string, unknown> = {
-    environmentUrl: dataverse.environmentUrl,
-    apiUrl: dataverse.url,
-    tenantId: entra.tenantId,
-    authority: entra.authority,
-    authorityMetadata: entra.authorityMetadata,
-    clientId: SANDBOX_APPS.dataverse.clientId,
-    clientSecret: 'env:COSELL_TEST_DATAVERSE_SECRET',
+    ...dynamicsOptionsFor(dataverse, entra, 'env:COSELL_TEST_DATAVERSE_SECRET'),
     pageSize: opts.pageSize ?? 50,
     ...opts.adapter,
   };

@@ -1,1 +1,0 @@
-export { dataverseConsole } from '../dataverse/console.js';
