@@ -15,16 +15,14 @@ import {
 // Shared with the SQLite store so both normalise holds identically (neither module loads better-sqlite3).
 import { canonicalInstant } from './sqlite-rows.js';
 import type {
-  Conflict, ConflictResolution, CreateIntent, Link, LinkState, ParkedRecord, RunRecord, Side, StateStore, StoreTransaction, StoredCursor,
+  Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore,
+  StoreTransaction, StoredCursor,
 } from './state-store.js';
 
 /** Same as the SQLite store's current schema version, so callers that print it see no difference. */
-const MEMORY_SCHEMA_VERSION = 1;
+const MEMORY_SCHEMA_VERSION = 2;
 
-interface RunnerLock {
-  owner: string;
-  heartbeat: number;
-}
+type RunnerLock = LockHolder;
 
 export function openMemoryStore(): StateStore {
   return new MemoryStateStore();
@@ -41,6 +39,7 @@ class MemoryStateStore implements StateStore {
   private readonly conflicts = new Map<number, string>();
   private readonly cursors = new Map<Side, string>();
   private readonly runs = new Map<number, string>();
+  private readonly meta = new Map<string, string>();
   private lastConflictId = 0;
   private lastRunId = 0;
   private lock: RunnerLock | undefined;
@@ -125,7 +124,9 @@ class MemoryStateStore implements StateStore {
   }
 
   park(record: ParkedRecord): void {
-    this.set(this.parked, key(record.side, record.recordId), JSON.stringify(record));
+    // Normalised as the SQLite store does, so `dueParked` compares instants as text the same way.
+    const stored = record.retryAt === undefined ? record : { ...record, retryAt: canonicalInstant(record.retryAt, 'retryAt') };
+    this.set(this.parked, key(record.side, record.recordId), JSON.stringify(stored));
   }
 
   unpark(side: Side, recordId: string): void {
@@ -141,6 +142,26 @@ class MemoryStateStore implements StateStore {
 
   countParked(): number {
     return this.parked.size;
+  }
+
+  dueParked(now: string, limit?: number): ParkedRecord[] {
+    const at = canonicalInstant(now, 'now');
+    return parseAll<ParkedRecord>(this.parked.values())
+      .filter((p) => p.retryAt !== undefined && p.retryAt <= at)
+      .sort((a, b) => compareText(a.retryAt, b.retryAt) || compareText(a.side, b.side) || compareText(a.recordId, b.recordId))
+      .slice(0, limit === undefined || limit < 0 ? undefined : limit);
+  }
+
+  getMeta(k: string): unknown {
+    return parse<unknown>(this.meta.get(k));
+  }
+
+  putMeta(k: string, value: unknown): void {
+    this.set(this.meta, k, JSON.stringify(value));
+  }
+
+  deleteMeta(k: string): void {
+    this.remove(this.meta, k);
   }
 
   addConflict(conflict: Omit<Conflict, 'id'>): Conflict {
@@ -204,16 +225,33 @@ class MemoryStateStore implements StateStore {
       .slice(0, limit);
   }
 
-  acquireLock(owner: string, now: number, staleMs: number): boolean {
+  failUnfinishedRuns(at: string, message: string): number {
+    const unfinished = parseAll<RunRecord>(this.runs.values()).filter((r) => r.finishedAt === undefined);
+    for (const run of unfinished) this.set(this.runs, run.id, JSON.stringify({ ...run, finishedAt: at, outcome: 'failed', message }));
+    return unfinished.length;
+  }
+
+  acquireLock(owner: string, now: number, staleMs: number, identity?: LockIdentity): boolean {
     const held = this.lock;
-    if (held && held.owner !== owner && now - held.heartbeat < staleMs) return false;
-    this.setLock({ owner, heartbeat: now });
+    if (held && held.owner !== owner && now - held.heartbeatMs < staleMs) return false;
+    const acquiredMs = held?.owner === owner ? held.acquiredMs : now;
+    this.setLock({ owner, ...(identity ? { pid: identity.pid, host: identity.host } : {}), acquiredMs, heartbeatMs: now });
     return true;
   }
 
   renewLock(owner: string, now: number): void {
     if (this.lock?.owner !== owner) throw lockLostError(owner);
-    this.setLock({ owner, heartbeat: now });
+    this.setLock({ ...this.lock, heartbeatMs: now });
+  }
+
+  lockHolder(): LockHolder | undefined {
+    return this.lock && { ...this.lock };
+  }
+
+  breakLock(owner: string, heartbeatMs: number): boolean {
+    if (this.lock?.owner !== owner || this.lock.heartbeatMs !== heartbeatMs) return false;
+    this.setLock(undefined);
+    return true;
   }
 
   releaseLock(owner: string): void {

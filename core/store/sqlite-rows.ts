@@ -10,7 +10,7 @@ import type { SyncStatus } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
 import type { Violation } from '../rules/violation.js';
 import { ConnectorError } from '../errors.js';
-import type { Conflict, CreateIntent, Link, LinkState, ParkedRecord, RunRecord, Side, StoredCursor } from './state-store.js';
+import type { Conflict, CreateIntent, Link, LinkState, LockHolder, ParkedRecord, RunRecord, Side, StoredCursor } from './state-store.js';
 
 export interface LinkRow {
   crm_id: string;
@@ -41,6 +41,15 @@ export interface ParkedRow {
   fingerprint: string;
   parked_at: string;
   attempts: number;
+  retry_at: string | null;
+}
+
+export interface LockRow {
+  owner: string;
+  pid: number | null;
+  host: string | null;
+  acquired_ms: number;
+  heartbeat_ms: number;
 }
 
 export interface ConflictRow {
@@ -129,6 +138,7 @@ export function parkedToRow(record: ParkedRecord): ParkedRow {
     fingerprint: record.fingerprint,
     parked_at: record.parkedAt,
     attempts: record.attempts,
+    retry_at: record.retryAt === undefined ? null : canonicalInstant(record.retryAt, 'retryAt'),
   };
 }
 
@@ -140,6 +150,17 @@ export function rowToParked(row: ParkedRow): ParkedRecord {
     fingerprint: row.fingerprint,
     parkedAt: row.parked_at,
     attempts: row.attempts,
+    ...(row.retry_at === null ? {} : { retryAt: row.retry_at }),
+  };
+}
+
+export function rowToLockHolder(row: LockRow): LockHolder {
+  return {
+    owner: row.owner,
+    ...(row.pid === null ? {} : { pid: row.pid }),
+    ...(row.host === null ? {} : { host: row.host }),
+    acquiredMs: row.acquired_ms,
+    heartbeatMs: row.heartbeat_ms,
   };
 }
 

@@ -106,7 +106,28 @@ CREATE TABLE runner_lock (
 ) STRICT;
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: V1_INITIAL }];
+/**
+ * Version 2: what unattended running needs.
+ * - The lock names its holder's process and host, so a lock left by a dead process is taken over at once.
+ * - A parked record may carry a time to retry even when nothing changed (a refusal that can pass later).
+ * - `store_meta` keeps small facts about the store itself, such as when links were last rebuilt.
+ */
+const V2_UNATTENDED = `
+ALTER TABLE runner_lock ADD COLUMN pid INTEGER;
+ALTER TABLE runner_lock ADD COLUMN host TEXT;
+ALTER TABLE parked_records ADD COLUMN retry_at TEXT;
+CREATE INDEX parked_due ON parked_records (retry_at, side, record_id) WHERE retry_at IS NOT NULL;
+CREATE TABLE store_meta (
+  key        TEXT PRIMARY KEY NOT NULL,
+  value_json TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: V1_INITIAL },
+  { version: 2, name: 'unattended', sql: V2_UNATTENDED },
+];
 
 const CREATE_MIGRATIONS_TABLE = `
 CREATE TABLE IF NOT EXISTS schema_migrations (

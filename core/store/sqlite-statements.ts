@@ -3,13 +3,14 @@
  * part; a sync run executes the same few statements thousands of times).
  */
 import type Database from 'better-sqlite3';
-import type { ConflictRow, CursorRow, IntentRow, LinkRow, ParkedRow, RunRow } from './sqlite-rows.js';
+import type { ConflictRow, CursorRow, IntentRow, LinkRow, LockRow, ParkedRow, RunRow } from './sqlite-rows.js';
 import type { ConflictResolution, CreateIntent, LinkState, Side } from './state-store.js';
 
 const LINK_COLUMNS =
   'crm_id, referral_id, engagement_id, state, base_json, pc_etag, crm_etag, crm_modified_at, pc_updated_at, last_status_json, held_until, updated_at';
 const CONFLICT_COLUMNS = 'id, crm_id, referral_id, fields_json, base_json, crm_json, partner_center_json, detected_at, resolved_at, resolution';
 const RUN_COLUMNS = 'id, started_at, finished_at, outcome, counts_json, message';
+const PARKED_COLUMNS = 'side, record_id, reasons_json, fingerprint, parked_at, attempts, retry_at';
 
 export type Statements = ReturnType<typeof prepareStatements>;
 
@@ -47,22 +48,21 @@ export function prepareStatements(db: Database.Database) {
     listIntents: db.prepare<[], IntentRow>('SELECT target, source_id, created_at, attempts FROM create_intents ORDER BY created_at, target, source_id'),
 
     // Parked records.
-    parked: db.prepare<[Side, string], ParkedRow>(
-      'SELECT side, record_id, reasons_json, fingerprint, parked_at, attempts FROM parked_records WHERE side = ? AND record_id = ?',
-    ),
+    parked: db.prepare<[Side, string], ParkedRow>(`SELECT ${PARKED_COLUMNS} FROM parked_records WHERE side = ? AND record_id = ?`),
     upsertParked: db.prepare<[ParkedRow]>(
-      `INSERT INTO parked_records (side, record_id, reasons_json, fingerprint, parked_at, attempts)
-       VALUES (@side, @record_id, @reasons_json, @fingerprint, @parked_at, @attempts)
+      `INSERT INTO parked_records (${PARKED_COLUMNS})
+       VALUES (@side, @record_id, @reasons_json, @fingerprint, @parked_at, @attempts, @retry_at)
        ON CONFLICT (side, record_id) DO UPDATE SET reasons_json = excluded.reasons_json, fingerprint = excluded.fingerprint,
-         parked_at = excluded.parked_at, attempts = excluded.attempts`,
+         parked_at = excluded.parked_at, attempts = excluded.attempts, retry_at = excluded.retry_at`,
     ),
     deleteParked: db.prepare<[Side, string]>('DELETE FROM parked_records WHERE side = ? AND record_id = ?'),
-    listParked: db.prepare<[number], ParkedRow>(
-      'SELECT side, record_id, reasons_json, fingerprint, parked_at, attempts FROM parked_records ORDER BY parked_at DESC, side, record_id LIMIT ?',
-    ),
+    listParked: db.prepare<[number], ParkedRow>(`SELECT ${PARKED_COLUMNS} FROM parked_records ORDER BY parked_at DESC, side, record_id LIMIT ?`),
     listParkedBySide: db.prepare<[Side, number], ParkedRow>(
-      `SELECT side, record_id, reasons_json, fingerprint, parked_at, attempts FROM parked_records WHERE side = ?
-       ORDER BY parked_at DESC, side, record_id LIMIT ?`,
+      `SELECT ${PARKED_COLUMNS} FROM parked_records WHERE side = ? ORDER BY parked_at DESC, side, record_id LIMIT ?`,
+    ),
+    // `retry_at <= ?` implies NOT NULL, so the partial index parked_due serves it.
+    dueParked: db.prepare<[string, number], ParkedRow>(
+      `SELECT ${PARKED_COLUMNS} FROM parked_records WHERE retry_at <= ? ORDER BY retry_at, side, record_id LIMIT ?`,
     ),
     countParked: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM parked_records'),
 
@@ -92,16 +92,27 @@ export function prepareStatements(db: Database.Database) {
       'UPDATE runs SET finished_at = @finished_at, outcome = @outcome, counts_json = @counts_json, message = @message WHERE id = @id',
     ),
     listRuns: db.prepare<[number], RunRow>(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT ?`),
+    failUnfinishedRuns: db.prepare<[string, string]>("UPDATE runs SET outcome = 'failed', finished_at = ?, message = ? WHERE finished_at IS NULL"),
+
+    // Facts about the store.
+    meta: db.prepare<[string], { value_json: string }>('SELECT value_json FROM store_meta WHERE key = ?'),
+    upsertMeta: db.prepare<[string, string, string]>(
+      `INSERT INTO store_meta (key, value_json, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
+    ),
+    deleteMeta: db.prepare<[string]>('DELETE FROM store_meta WHERE key = ?'),
 
     // The runner lock, taken in one statement so that two processes cannot both win: the row is inserted
     // when free, or taken over when the same owner re-acquires or the holder's heartbeat is stale.
-    acquireLock: db.prepare<[{ owner: string; now: number; stale_ms: number }]>(
-      `INSERT INTO runner_lock (id, owner, acquired_ms, heartbeat_ms) VALUES (1, @owner, @now, @now)
-       ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, heartbeat_ms = excluded.heartbeat_ms,
+    acquireLock: db.prepare<[{ owner: string; now: number; stale_ms: number; pid: number | null; host: string | null }]>(
+      `INSERT INTO runner_lock (id, owner, acquired_ms, heartbeat_ms, pid, host) VALUES (1, @owner, @now, @now, @pid, @host)
+       ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, heartbeat_ms = excluded.heartbeat_ms, pid = excluded.pid, host = excluded.host,
          acquired_ms = CASE WHEN runner_lock.owner = excluded.owner THEN runner_lock.acquired_ms ELSE excluded.acquired_ms END
        WHERE runner_lock.owner = excluded.owner OR excluded.heartbeat_ms - runner_lock.heartbeat_ms >= @stale_ms`,
     ),
     renewLock: db.prepare<[number, string]>('UPDATE runner_lock SET heartbeat_ms = ? WHERE owner = ?'),
     releaseLock: db.prepare<[string]>('DELETE FROM runner_lock WHERE owner = ?'),
+    lockHolder: db.prepare<[], LockRow>('SELECT owner, pid, host, acquired_ms, heartbeat_ms FROM runner_lock WHERE id = 1'),
+    breakLock: db.prepare<[string, number]>('DELETE FROM runner_lock WHERE owner = ? AND heartbeat_ms = ?'),
   };
 }

@@ -27,7 +27,7 @@ import Database from 'better-sqlite3';
 import { applyMigrations, MIGRATIONS } from './sqlite-schema.js';
 import {
   canonicalInstant, conflictToRow, intentToRow, linkToRow, parkedToRow,
-  rowToConflict, rowToCursor, rowToIntent, rowToLink, rowToParked, rowToRun,
+  rowToConflict, rowToCursor, rowToIntent, rowToLink, rowToLockHolder, rowToParked, rowToRun,
 } from './sqlite-rows.js';
 import {
   asyncTransactionError, conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, isThenable, linkConflictError, lockLostError,
@@ -35,7 +35,8 @@ import {
 } from './sqlite-errors.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import type {
-  Conflict, ConflictResolution, CreateIntent, Link, LinkState, ParkedRecord, RunRecord, Side, StateStore, StoreTransaction, StoredCursor,
+  Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore,
+  StoreTransaction, StoredCursor,
 } from './state-store.js';
 
 export interface SqliteStoreOptions {
@@ -190,6 +191,10 @@ class SqliteStateStore implements StateStore {
     return this.sql.countParked.get()?.n ?? 0;
   }
 
+  dueParked(now: string, limit = NO_LIMIT): ParkedRecord[] {
+    return this.sql.dueParked.all(canonicalInstant(now, 'now'), limit).map(rowToParked);
+  }
+
   addConflict(conflict: Omit<Conflict, 'id'>): Conflict {
     try {
       const { lastInsertRowid } = this.sql.insertConflict.run(conflictToRow(conflict));
@@ -228,6 +233,19 @@ class SqliteStateStore implements StateStore {
     this.sql.upsertCursor.run(side, JSON.stringify(cursor));
   }
 
+  getMeta(key: string): unknown {
+    const row = this.sql.meta.get(key);
+    return row && (JSON.parse(row.value_json) as unknown);
+  }
+
+  putMeta(key: string, value: unknown, at: string): void {
+    this.sql.upsertMeta.run(key, JSON.stringify(value), at);
+  }
+
+  deleteMeta(key: string): void {
+    this.sql.deleteMeta.run(key);
+  }
+
   startRun(at: string): RunRecord {
     const { lastInsertRowid } = this.sql.insertRun.run(at);
     return this.requireRun(Number(lastInsertRowid));
@@ -248,8 +266,21 @@ class SqliteStateStore implements StateStore {
     return this.sql.listRuns.all(limit).map(rowToRun);
   }
 
-  acquireLock(owner: string, now: number, staleMs: number): boolean {
-    return this.sql.acquireLock.run({ owner, now, stale_ms: staleMs }).changes === 1;
+  failUnfinishedRuns(at: string, message: string): number {
+    return this.sql.failUnfinishedRuns.run(at, message).changes;
+  }
+
+  acquireLock(owner: string, now: number, staleMs: number, identity?: LockIdentity): boolean {
+    return this.sql.acquireLock.run({ owner, now, stale_ms: staleMs, pid: identity?.pid ?? null, host: identity?.host ?? null }).changes === 1;
+  }
+
+  lockHolder(): LockHolder | undefined {
+    const row = this.sql.lockHolder.get();
+    return row && rowToLockHolder(row);
+  }
+
+  breakLock(owner: string, heartbeatMs: number): boolean {
+    return this.sql.breakLock.run(owner, heartbeatMs).changes === 1;
   }
 
   renewLock(owner: string, now: number): void {

@@ -61,6 +61,11 @@ export interface ParkedRecord {
   fingerprint: string;
   parkedAt: string;
   attempts: number;
+  /**
+   * When to try again even if neither side changed (a refusal that may pass later: a CRM validation rule
+   * fixed by an admin, a service outage). Absent: retried only when the record changes.
+   */
+  retryAt?: string;
 }
 
 export type ConflictResolution = 'crm' | 'partner-center';
@@ -89,6 +94,22 @@ export interface RunRecord {
   message?: string;
 }
 
+/** Who holds the runner lock: enough to tell a live holder from a dead process on this host. */
+export interface LockHolder {
+  owner: string;
+  /** The holder's process ID and host name (absent on locks written before schema version 2). */
+  pid?: number;
+  host?: string;
+  acquiredMs: number;
+  heartbeatMs: number;
+}
+
+/** The process taking the lock, recorded so that others can tell whether it is still alive. */
+export interface LockIdentity {
+  pid: number;
+  host: string;
+}
+
 /** Everything one transaction can touch. */
 export interface StoreTransaction {
   getLinkByCrmId(crmId: string): Link | undefined;
@@ -103,6 +124,10 @@ export interface StoreTransaction {
   addConflict(conflict: Omit<Conflict, 'id'>): Conflict;
   getCursor(side: Side): StoredCursor | undefined;
   putCursor(side: Side, cursor: StoredCursor): void;
+  /** Small named facts about the store itself (such as "links were rebuilt"), as JSON. */
+  getMeta(key: string): unknown;
+  putMeta(key: string, value: unknown, at: string): void;
+  deleteMeta(key: string): void;
 }
 
 export interface StateStore extends StoreTransaction {
@@ -117,6 +142,8 @@ export interface StateStore extends StoreTransaction {
   listIntents(): CreateIntent[];
   listParked(filter?: { side?: Side; limit?: number }): ParkedRecord[];
   countParked(): number;
+  /** Parked records whose `retryAt` is at or before `now`, oldest retry first. */
+  dueParked(now: string, limit?: number): ParkedRecord[];
 
   getConflict(id: number): Conflict | undefined;
   /** Open conflicts unless `includeResolved`. */
@@ -128,14 +155,26 @@ export interface StateStore extends StoreTransaction {
   startRun(at: string): RunRecord;
   finishRun(id: number, result: Omit<RunRecord, 'id' | 'startedAt'>): void;
   listRuns(limit: number): RunRecord[];
+  /**
+   * Marks every run that never finished as failed with `message` (its process died mid-run). Call it
+   * only while holding the runner lock, when no other run can be in progress. Returns how many.
+   */
+  failUnfinishedRuns(at: string, message: string): number;
 
   /**
    * Takes the single-runner lock (`cosell run` never runs two syncs at once, even from two processes).
    * Returns false when another live holder has it; a holder that stopped renewing for `staleMs` loses it.
    */
-  acquireLock(owner: string, now: number, staleMs: number): boolean;
+  acquireLock(owner: string, now: number, staleMs: number, identity?: LockIdentity): boolean;
   renewLock(owner: string, now: number): void;
   releaseLock(owner: string): void;
+  /** The current holder, if any. */
+  lockHolder(): LockHolder | undefined;
+  /**
+   * Removes the lock if `owner` still holds it with heartbeat `heartbeatMs` (compare-and-delete, so two
+   * processes that both judged a holder dead cannot both take over). Returns whether it was removed.
+   */
+  breakLock(owner: string, heartbeatMs: number): boolean;
 
   /** The schema version after migrations. */
   schemaVersion(): number;

@@ -48,6 +48,55 @@ export function coordinationBehaviour(open: OpenStore): void {
       assert.equal(store.acquireLock('runner-b', T0 + 2, STALE_MS), true);
       assertStoreError(() => store.renewLock('runner-a', T0 + 3), 'store.lock_lost');
     });
+
+    it('names its holder process and host, and keeps when it was first taken across renewals', () => {
+      store.acquireLock('runner-a', T0, STALE_MS, { pid: 4242, host: 'host-1' });
+      store.renewLock('runner-a', T0 + 5_000);
+      assert.deepEqual(store.lockHolder(), { owner: 'runner-a', pid: 4242, host: 'host-1', acquiredMs: T0, heartbeatMs: T0 + 5_000 });
+      store.releaseLock('runner-a');
+      assert.equal(store.lockHolder(), undefined);
+    });
+
+    it('is broken only by someone who saw the current holder and heartbeat (compare-and-delete)', () => {
+      store.acquireLock('runner-a', T0, STALE_MS, { pid: 1, host: 'h' });
+      assert.equal(store.breakLock('runner-a', T0 - 1), false, 'an older heartbeat: the holder renewed since');
+      assert.equal(store.breakLock('runner-b', T0), false, 'not the holder');
+      assert.equal(store.acquireLock('runner-b', T0 + 1, STALE_MS), false);
+      assert.equal(store.breakLock('runner-a', T0), true);
+      assert.equal(store.breakLock('runner-a', T0), false, 'a second breaker finds nothing to break');
+      assert.equal(store.acquireLock('runner-b', T0 + 2, STALE_MS), true);
+    });
+  });
+
+  describe('unfinished runs', () => {
+    it('marks runs that never finished as failed, and leaves finished ones alone', () => {
+      const done = store.startRun(minutesAfterCreation(0));
+      store.finishRun(done.id, { finishedAt: minutesAfterCreation(1), outcome: 'ok', counts: {} });
+      const killed = store.startRun(minutesAfterCreation(2));
+      assert.equal(store.failUnfinishedRuns(minutesAfterCreation(3), 'interrupted'), 1);
+      const runs = store.listRuns(10);
+      assert.equal(runs.find((r) => r.id === killed.id)?.outcome, 'failed');
+      assert.equal(runs.find((r) => r.id === killed.id)?.message, 'interrupted');
+      assert.equal(runs.find((r) => r.id === done.id)?.outcome, 'ok');
+      assert.equal(store.failUnfinishedRuns(minutesAfterCreation(4), 'interrupted'), 0);
+    });
+  });
+
+  describe('store facts', () => {
+    it('keeps, replaces and deletes a named JSON value, inside transactions too', () => {
+      assert.equal(store.getMeta('rebuild'), undefined);
+      store.putMeta('rebuild', { at: minutesAfterCreation(1), links: 3 }, minutesAfterCreation(1));
+      assert.deepEqual(store.getMeta('rebuild'), { at: minutesAfterCreation(1), links: 3 });
+      assert.throws(() =>
+        store.transaction((tx) => {
+          tx.putMeta('rebuild', { links: 9 }, minutesAfterCreation(2));
+          throw new Error('roll back');
+        }),
+      );
+      assert.deepEqual(store.getMeta('rebuild'), { at: minutesAfterCreation(1), links: 3 });
+      store.deleteMeta('rebuild');
+      assert.equal(store.getMeta('rebuild'), undefined);
+    });
   });
 
   describe('transactions', () => {

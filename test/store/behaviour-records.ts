@@ -119,6 +119,17 @@ export function recordBehaviour(open: OpenStore): void {
       assert.equal(store.countParked(), 1);
     });
 
+    it('lists records due for a retry by their retry time, and never those without one', () => {
+      store.park({ side: 'crm', recordId: 'later', reasons, fingerprint: 'f', parkedAt: minutesAfterCreation(1), attempts: 1, retryAt: minutesAfterCreation(30) });
+      store.park({ side: 'partner-center', recordId: 'soon', reasons, fingerprint: 'f', parkedAt: minutesAfterCreation(2), attempts: 2, retryAt: minutesAfterCreation(10) });
+      store.park({ side: 'crm', recordId: 'on-change', reasons, fingerprint: 'f', parkedAt: minutesAfterCreation(3), attempts: 1 });
+      assert.deepEqual(store.dueParked(minutesAfterCreation(5)), []);
+      assert.deepEqual(store.dueParked(minutesAfterCreation(10)).map((p) => p.recordId), ['soon']);
+      assert.deepEqual(store.dueParked(minutesAfterCreation(60)).map((p) => p.recordId), ['soon', 'later']);
+      assert.deepEqual(store.dueParked(minutesAfterCreation(60), 1).map((p) => p.recordId), ['soon']);
+      assert.equal(store.getParked('partner-center', 'soon')?.retryAt, minutesAfterCreation(10));
+    });
+
     it('lists parked records newest first, by side and up to a limit', () => {
       for (const n of [1, 2, 3]) store.park({ side: n === 2 ? 'partner-center' : 'crm', recordId: `r${n}`, reasons, fingerprint: 'f', parkedAt: minutesAfterCreation(n), attempts: 1 });
       assert.deepEqual(store.listParked().map((p) => p.recordId), ['r3', 'r2', 'r1']);
