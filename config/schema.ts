@@ -39,7 +39,16 @@ export const configSchema = z
     partnerCenter: partnerCenterClientOptionsSchema,
     sync: syncSchema.default({ conflictPolicy: 'newest-wins', holdWonHours: 72, intervalMinutes: 5 }),
     store: z.object({ path: z.string().min(1).default('.state/cosell.sqlite') }).strict().default({ path: '.state/cosell.sqlite' }),
-    logging: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).strict().default({ level: 'info' }),
+    // Warnings and errors only by default: a person at a terminal reads the command's own output, and an
+    // unattended run should log what needs attention. `--verbose` (info) and `--debug` (debug) override it.
+    logging: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+        /** Append log lines (JSON) to this file instead of standard error. */
+        file: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({ level: 'warn' }),
   })
   .strict();
 

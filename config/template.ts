@@ -70,6 +70,9 @@ store:
   path: .state/cosell.sqlite
 
 logging:
-  level: info
+  # warn: only what needs attention (the default). --verbose on a command shows info, --debug shows debug.
+  level: warn
+  # Append JSON log lines to a file instead of standard error (for cosell run under a service manager).
+  # file: .state/cosell.log
 `;
 }

@@ -3,6 +3,7 @@
  * `log.info({ headers })` cannot leak a token.
  */
 import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger } from 'pino';
 
@@ -29,16 +30,25 @@ export const REDACT_PATHS = [
 
 export interface LoggerOptions {
   level?: string;
-  /** Where to write; defaults to stderr so that stdout stays free for command output. */
+  /** Where to write; defaults to standard error so that standard output stays free for command output. */
   destination?: NodeJS.WritableStream;
+  /** Write to this file instead (created owner-only, appended to). */
+  file?: string;
 }
 
+/**
+ * Lines for a person on a terminal ("WARN: message"), JSON lines everywhere else (files, journald, CI),
+ * which log tools parse. Either way only from `level` up.
+ */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const level = options.level ?? process.env.COSELL_LOG_LEVEL ?? 'info';
-  return pino(
-    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'cosell' } },
-    options.destination ?? pino.destination(2),
-  );
+  const level = options.level ?? process.env.COSELL_LOG_LEVEL ?? 'warn';
+  const settings = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'cosell' } };
+  if (options.file) return pino(settings, pino.destination({ dest: options.file, mkdir: true, sync: true, mode: 0o600 }));
+  if (options.destination) return pino(settings, options.destination);
+  if (process.stderr.isTTY) {
+    return pino(settings, pretty({ destination: 2, sync: true, colorize: true, ignore: 'pid,hostname,app,time', singleLine: true }));
+  }
+  return pino(settings, pino.destination({ dest: 2, sync: true }));
 }
 
 /** A logger that drops everything: the default for library code and tests that do not look at logs. */

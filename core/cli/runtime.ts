@@ -14,6 +14,8 @@ import type { PartnerCenterPort } from '../engine/ports.js';
 import { ConfigError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import { openMemoryStore, openSqliteStore, type StateStore } from '../store/index.js';
+import type { EngineOptions } from '../engine/context.js';
+import { logLevelFor } from './output.js';
 
 export interface Runtime {
   config: CosellConfig;
@@ -33,6 +35,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Keep nothing: an in-memory store (dry runs). */
   memoryStore?: boolean;
+  /** Only read the state: refuse, with the fix, when there is no state database yet. */
+  storeMustExist?: boolean;
   now?: () => Date;
 }
 
@@ -45,12 +49,12 @@ export function crmConnectorOf(config: CosellConfig) {
 
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const config = options.config ?? loadConfig(options.configFile);
-  const logger = options.logger ?? createLogger({ level: config.logging.level });
+  const logger = options.logger ?? createLogger({ level: logLevelFor(config.logging.level), ...(config.logging.file ? { file: config.logging.file } : {}) });
   const { connector, options: crmOptions } = crmConnectorOf(config);
   const crm = await connector.create(crmOptions, { logger: logger.child({ crm: connector.displayName }), resolveSecret: (ref) => resolveSecret(ref, `crm > ${connector.kind}`) });
   const partnerCenterClient = createPartnerCenterClient(config.partnerCenter, { logger: logger.child({ side: 'partner-center' }) });
   const partnerCenter = partnerCenterSyncPort(partnerCenterClient);
-  const store = options.memoryStore ? openMemoryStore() : openSqliteStore(config.store.path);
+  const store = options.memoryStore ? openMemoryStore() : openSqliteStore(config.store.path, { mustExist: options.storeMustExist === true });
   const now = options.now ?? (() => new Date());
   return {
     config,
@@ -61,5 +65,15 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
     partnerCenter,
     engineDeps: () => ({ crm, partnerCenter, store, logger, now }),
     close: () => store.close(),
+  };
+}
+
+/** The engine options a config asks for (the CLI's runs and the sandbox world use the same). */
+export function engineOptionsFor(config: CosellConfig): Partial<EngineOptions> {
+  return {
+    policy: config.sync.conflictPolicy,
+    holdWonHours: config.sync.holdWonHours,
+    ...(config.sync.defaultLocation ? { defaultLocation: config.sync.defaultLocation } : {}),
+    ...(config.sync.partnerCenterCallBudget ? { partnerCenterCallBudget: config.sync.partnerCenterCallBudget } : {}),
   };
 }

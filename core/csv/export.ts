@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import type { Referral } from '../model/index.js';
 import { formatRow, headerRow, unrepresentable, widthsFor } from './format.js';
 import { matchesFilter, type ReferralFilter, type ReferralGateway } from './ports.js';
+import type { ImportProgress } from './import.js';
 
 export const MAX_EXPORT_RECORDS = 5000;
 
@@ -27,6 +28,8 @@ export interface ExportOptions {
   bom?: boolean;
   /** End `output` when done (default true; false for stdout). */
   end?: boolean;
+  /** Told after each page read from Partner Center (`done` referrals kept so far, of at most `total`). */
+  onProgress?: (progress: ImportProgress) => void;
 }
 
 export interface ExportDeps {
@@ -43,7 +46,7 @@ export interface ExportResult {
   warnings: string[];
 }
 
-async function collect(gateway: ReferralGateway, filter: ReferralFilter, limit: number): Promise<{ referrals: Referral[]; truncated: boolean }> {
+async function collect(gateway: ReferralGateway, filter: ReferralFilter, limit: number, onProgress: ExportOptions['onProgress']): Promise<{ referrals: Referral[]; truncated: boolean }> {
   const referrals: Referral[] = [];
   for await (const page of gateway.listReferrals(filter)) {
     for (const referral of page) {
@@ -51,6 +54,7 @@ async function collect(gateway: ReferralGateway, filter: ReferralFilter, limit: 
       if (referrals.length === limit) return { referrals, truncated: true };
       referrals.push(referral);
     }
+    onProgress?.({ phase: 'read', done: referrals.length, total: limit });
   }
   return { referrals, truncated: false };
 }
@@ -58,7 +62,7 @@ async function collect(gateway: ReferralGateway, filter: ReferralFilter, limit: 
 export async function exportReferrals(options: ExportOptions, deps: ExportDeps): Promise<ExportResult> {
   const limit = Math.min(options.limit ?? MAX_EXPORT_RECORDS, MAX_EXPORT_RECORDS);
   const filter = options.filter ?? {};
-  const { referrals, truncated } = await collect(deps.gateway, filter, limit);
+  const { referrals, truncated } = await collect(deps.gateway, filter, limit, options.onProgress);
   const widths = widthsFor(referrals);
   const columns = headerRow(widths);
   function* rows(): Generator<string[]> {

@@ -27,7 +27,7 @@ export const MAX_IMPORT_RECORDS = 1000;
 
 export interface ImportProgress {
   /** `check`: rows judged so far; `write`: rows written (or skipped) so far. */
-  phase: 'check' | 'write';
+  phase: 'read' | 'check' | 'write';
   done: number;
   total: number;
 }

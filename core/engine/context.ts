@@ -20,6 +20,16 @@ export interface EngineOptions {
   signal?: AbortSignal;
   /** Compute and report, write nothing to either side (the store is not changed either). */
   dryRun?: boolean;
+  /** Told when each phase starts and after each page, for a progress display. */
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+/** Where a run is: which side it reads, how many pages so far, records read and written in the run. */
+export interface SyncProgress {
+  phase: 'partner-center' | 'crm' | 'revisits';
+  pages: number;
+  read: number;
+  written: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { policy: 'newest-wins', holdWonHours: 72 };

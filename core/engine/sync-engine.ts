@@ -7,8 +7,8 @@
  * CRM's own edits are judged against them.
  */
 import type { CrmCursor } from '../../connectors/types.js';
-import { AuthError, BudgetPausedError } from '../errors.js';
-import { DEFAULT_ENGINE_OPTIONS, Tally, type EngineDeps, type EngineOptions, type RunContext } from './context.js';
+import { AuthError, BudgetPausedError, ConnectorError } from '../errors.js';
+import { DEFAULT_ENGINE_OPTIONS, Tally, type EngineDeps, type EngineOptions, type RunContext, type SyncProgress } from './context.js';
 import { processCrmPage } from './crm-phase.js';
 import { processPartnerCenterPage } from './partner-center-phase.js';
 import { processDueRevisits } from './revisits.js';
@@ -25,6 +25,8 @@ export interface RunReport {
   partnerCenterCalls: number;
   writes: number;
   message?: string;
+  /** The stable code of the error that failed the run (`auth_failed`, `store.damaged` …), when it had one. */
+  errorCode?: string;
 }
 
 function overBudget(ctx: RunContext, startCalls: number): boolean {
@@ -38,6 +40,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   const run = ctx.options.dryRun ? undefined : deps.store.startRun(ctx.nowIso);
   let outcome: RunOutcome = 'ok';
   let message: string | undefined;
+  let errorCode: string | undefined;
   const log = deps.logger.child({ runId: run?.id, crm: deps.crm.displayName });
   try {
     const stopped = () => {
@@ -46,8 +49,14 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
       message = `Stopped on request (${String(ctx.options.signal.reason ?? 'signal')}) after the last committed page; the next run continues from there.`;
       return true;
     };
+    let pages = 0;
+    const progress = (phase: SyncProgress['phase']) =>
+      ctx.options.onProgress?.({ phase, pages, read: ctx.tally.get('pcRead') + ctx.tally.get('crmRead'), written: ctx.tally.writes() });
+    progress('partner-center');
     for await (const page of deps.partnerCenter.changes(deps.store.getCursor('partner-center'))) {
       await processPartnerCenterPage(ctx, page);
+      pages += 1;
+      progress('partner-center');
       if (stopped()) break;
       if (overBudget(ctx, startCalls)) {
         outcome = 'partial';
@@ -56,11 +65,19 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
       }
     }
     if (outcome === 'ok') {
+      pages = 0;
+      progress('crm');
       for await (const page of deps.crm.readChanges(deps.store.getCursor('crm') as CrmCursor | undefined)) {
         await processCrmPage(ctx, page);
+        pages += 1;
+        progress('crm');
         if (stopped()) break;
       }
-      if (outcome === 'ok') await processDueRevisits(ctx);
+      if (outcome === 'ok') {
+        pages = 0;
+        progress('revisits');
+        await processDueRevisits(ctx);
+      }
     }
   } catch (error) {
     if (error instanceof BudgetPausedError) {
@@ -68,6 +85,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
       message = error.message;
     } else {
       outcome = 'failed';
+      if (error instanceof ConnectorError) errorCode = error.code;
       message = error instanceof AuthError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
       log.error({ err: error }, 'sync run failed; the next run resumes from the last committed page');
     }
@@ -77,5 +95,5 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   const counts = { ...ctx.tally.counts, partnerCenterCalls };
   if (run) deps.store.finishRun(run.id, { finishedAt, outcome, counts, ...(message ? { message } : {}) });
   log.info({ outcome, counts }, 'sync run finished');
-  return { ...(run ? { runId: run.id } : {}), outcome, startedAt: ctx.nowIso, finishedAt, counts, partnerCenterCalls, writes: ctx.tally.writes(), ...(message ? { message } : {}) };
+  return { ...(run ? { runId: run.id } : {}), outcome, startedAt: ctx.nowIso, finishedAt, counts, partnerCenterCalls, writes: ctx.tally.writes(), ...(message ? { message } : {}), ...(errorCode ? { errorCode } : {}) };
 }

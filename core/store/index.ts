@@ -4,7 +4,7 @@
  * `openMemoryStore()` for unit tests and a dry run from empty state.
  */
 export type {
-  Conflict, ConflictResolution, CreateIntent, Link, LinkState, ParkedRecord, RunRecord, Side, StateStore, StoreTransaction, StoredCursor,
+  Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore, StoreTransaction, StoredCursor,
 } from './state-store.js';
 export { openMemoryStore } from './memory-store.js';
 export { openSqliteSnapshot, openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';

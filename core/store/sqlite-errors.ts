@@ -5,6 +5,7 @@
  * this work was given; `store-errors.ts` would be the honest name.)
  */
 import { ConnectorError } from '../errors.js';
+import { StateStoreError } from './store-problems.js';
 import type { Conflict, Link } from './state-store.js';
 
 /** `then` is a function: the work was async, which a synchronous transaction cannot wait for. */
@@ -56,10 +57,9 @@ export function lockLostError(owner: string): ConnectorError {
 
 /** WAL needs shared memory between processes, which network file systems do not give. */
 export function walUnavailableError(file: string): ConnectorError {
-  return new ConnectorError(
+  return new StateStoreError(
     'store.wal_unavailable',
-    `The state database ${file} cannot use write-ahead logging (is it on a network drive?). Put the state file on a local disk.`,
-    false,
-    { target: file },
+    `The state database ${file} cannot use write-ahead logging (is it on a network drive?). Put the state file on a local disk ("store > path" in the config).`,
+    file,
   );
 }

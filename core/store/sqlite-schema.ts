@@ -6,7 +6,7 @@
  * no gaps; keep each one forward-only SQL that is safe inside a transaction.
  */
 import type Database from 'better-sqlite3';
-import { ConnectorError } from '../errors.js';
+import { StateStoreError } from './store-problems.js';
 
 export interface Migration {
   version: number;
@@ -155,12 +155,12 @@ export function applyMigrations(db: Database.Database, file: string, migrations:
     db.exec(CREATE_MIGRATIONS_TABLE);
     const current = appliedVersion(db);
     if (current > latest) {
-      throw new ConnectorError(
+      throw new StateStoreError(
         'store.schema_too_new',
-        `The state database ${file} is at schema version ${current}, but this version of cosell-connector knows schema versions up to ${latest}. ` +
-          'Upgrade cosell-connector, or point it at a different state file.',
-        false,
-        { target: file },
+        `The state database ${file} is at schema version ${current}, but this version of cosell-connector knows schema versions up to ${latest} ` +
+          '(a newer cosell-connector wrote it). Upgrade cosell-connector to the version that wrote it, or restore the backup taken before the upgrade ' +
+          '(copy the file made by "cosell state backup FILE" over it).',
+        file,
       );
     }
     const record = db.prepare<[number, string, string]>('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');

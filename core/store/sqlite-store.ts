@@ -34,6 +34,7 @@ import {
   runNotFoundError, walUnavailableError,
 } from './sqlite-errors.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
+import { explainingFailures, explainStoreFailure, missingStoreError } from './store-problems.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore,
   StoreTransaction, StoredCursor,
@@ -42,6 +43,8 @@ import type {
 export interface SqliteStoreOptions {
   /** How long a statement waits for another process's write lock before failing. Default 5 s. */
   busyTimeoutMs?: number;
+  /** Refuse to create a new file (commands that only read state, such as `status`). */
+  mustExist?: boolean;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
@@ -53,11 +56,18 @@ const NO_LIMIT = -1;
  */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): StateStore {
   const inMemory = file === ':memory:';
-  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
-  return configure(db, file, () => {
-    if (!inMemory && db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw walUnavailableError(file);
-  });
+  if (inMemory) return configure(new Database(file), file, () => undefined);
+  if (options.mustExist && !fs.existsSync(file)) throw missingStoreError(file);
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, fileMustExist: options.mustExist === true });
+    const store = configure(db, file, () => {
+      if (db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw walUnavailableError(file);
+    });
+    return explainingFailures(store, file);
+  } catch (error) {
+    throw explainStoreFailure(error, file) ?? error;
+  }
 }
 
 /**

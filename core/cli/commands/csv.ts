@@ -5,28 +5,20 @@
  */
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { exportReferrals, importReferrals, importToCrm, partnerCenterGateway, type ImportProgress, type ReferralFilter } from '../../csv/index.js';
 import { Direction, ReferralStatus } from '../../model/enums.js';
 import { ConfigError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { command } from '../output.js';
+import { progressDisplay, type ProgressDisplay } from '../progress.js';
 import { openRuntime } from '../runtime.js';
 
-function progressBar(label: string): { update: (p: ImportProgress) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar({ format: `${label} {phase} [{bar}] {value}/{total}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
-  let started = false;
-  return {
-    update: (p) => {
-      if (!started) {
-        bar.start(p.total, p.done, { phase: p.phase });
-        started = true;
-      } else bar.update(p.done, { phase: p.phase });
-    },
-    stop: () => started && bar.stop(),
-  };
+function progressBar(label: string): ProgressDisplay<ImportProgress> {
+  return progressDisplay<ImportProgress>({
+    format: `${label} {phase} [{bar}] {value}/{total}`,
+    render: (p) => ({ value: p.done, total: p.total, payload: { phase: p.phase } }),
+  });
 }
 
 function filterFrom(opts: { direction?: string; favorites?: boolean; status?: string; since?: string }): ReferralFilter {
@@ -58,7 +50,9 @@ export function registerCsvCommands(program: Command): void {
         const runtime = await openRuntime({ configFile: configFile(), memoryStore: true });
         try {
           const output: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
-          const result = await exportReferrals({ output, filter, end: Boolean(opts.out) }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), logger: runtime.logger });
+          const bar = progressBar('export');
+          const result = await exportReferrals({ output, filter, end: Boolean(opts.out), onProgress: bar.update }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), logger: runtime.logger });
+          bar.stop();
           console.error(`Exported ${result.written} referral(s)${result.truncated ? ' (stopped at the 5,000 limit: narrow the filter)' : ''}.`);
           for (const warning of result.warnings) console.error(`warning: ${warning}`);
         } finally {

@@ -9,6 +9,7 @@ import { ConfigError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
 import { openRuntime } from '../runtime.js';
+import { currentWorld, describeHolder, judgeLock } from '../runner-lock.js';
 
 export function registerStatusCommands(program: Command): void {
   const configFile = () => program.opts<{ config: string }>().config;
@@ -19,10 +20,12 @@ export function registerStatusCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       command(async (opts: { json?: boolean }) => {
-        const runtime = await openRuntime({ configFile: configFile() });
+        const runtime = await openRuntime({ configFile: configFile(), storeMustExist: true });
         try {
           const { store } = runtime;
+          const lock = judgeLock(store.lockHolder(), currentWorld());
           const status = {
+            lock: lock.kind === 'free' ? null : { ...lock.holder, alive: lock.kind === 'live' },
             runs: store.listRuns(10),
             links: store.countLinks(),
             parked: store.listParked({ limit: 50 }),
@@ -35,7 +38,8 @@ export function registerStatusCommands(program: Command): void {
             console.log(JSON.stringify(status, null, 2));
             return;
           }
-          console.log(table([['run', 'started', 'outcome', 'read', 'writes'], ...status.runs.map((r) => [r.id, r.startedAt, r.outcome ?? 'running', (r.counts.pcRead ?? 0) + (r.counts.crmRead ?? 0), (r.counts.pcCreated ?? 0) + (r.counts.crmCreated ?? 0) + (r.counts.pcUpdated ?? 0) + (r.counts.crmUpdated ?? 0)])]));
+          console.log(table([['run', 'started', 'outcome', 'read', 'writes'], ...status.runs.map((r) => [r.id, r.startedAt, r.outcome ?? (lock.kind === 'live' ? 'running' : 'interrupted'), (r.counts.pcRead ?? 0) + (r.counts.crmRead ?? 0), (r.counts.pcCreated ?? 0) + (r.counts.crmCreated ?? 0) + (r.counts.pcUpdated ?? 0) + (r.counts.crmUpdated ?? 0)])]));
+          if (lock.kind !== 'free') console.log(`\nRunner lock: ${describeHolder(lock.holder)}${lock.kind === 'live' ? ' (running)' : ` (abandoned: ${lock.why}; the next sync takes it over)`}`);
           console.log(`\nLinks: ${Object.entries(status.links).map(([k, v]) => `${v} ${k}`).join(', ')}`);
           console.log(`Parked: ${status.parkedTotal}`);
           for (const p of status.parked) console.log(`  ${p.side} ${p.recordId}: ${p.reasons.map((r) => `${r.field}: ${r.message}`).join('; ')}`);
@@ -50,7 +54,7 @@ export function registerStatusCommands(program: Command): void {
   const conflicts = program.command('conflicts').description('conflicts parked by the manual policy');
   conflicts.command('list').action(
     command(async () => {
-      const runtime = await openRuntime({ configFile: configFile() });
+      const runtime = await openRuntime({ configFile: configFile(), storeMustExist: true });
       try {
         const open = runtime.store.listConflicts();
         if (open.length === 0) return void console.log('No open conflicts.');

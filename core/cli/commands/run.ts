@@ -1,0 +1,118 @@
+/**
+ * `cosell run [--interval MINUTES]`: the background sync. It runs, waits, runs again, until SIGTERM or
+ * Ctrl-C; then it lets the run in progress finish its current page, releases the lock and exits 0.
+ *
+ * - A turn that finds the lock held (a `sync --once` by hand, another runner) waits for the next turn.
+ * - A failed run is reported and the timer goes on: the next turn resumes from the last committed page.
+ *   Only what a person must fix first (the config, an unusable state database) ends the loop.
+ * - Each wait is stretched by a little random jitter, so that many installs started together do not
+ *   all call Partner Center in the same second.
+ */
+import type { Command } from 'commander';
+import { ConfigError } from '../../errors.js';
+import { isUnusableStoreCode } from '../../store/store-problems.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { exitCodeOfRun, lockedRun } from '../locked-run.js';
+import { command, reportError } from '../output.js';
+import { describeLocked, describeRun } from '../run-report.js';
+import { openRuntime } from '../runtime.js';
+import { thisProcess } from '../runner-lock.js';
+import { onStopSignals } from '../stop-signals.js';
+import { syncProgressDisplay } from '../sync-progress.js';
+
+const MAX_INTERVAL_MINUTES = 24 * 60;
+/** Jitter: up to 10% of the interval, and never more than 30 s. */
+const JITTER_SHARE = 0.1;
+const MAX_JITTER_MS = 30_000;
+
+/** `--interval`: minutes, decimals allowed, more than 0 and at most a day. Anything else is a usage error. */
+export function parseIntervalMinutes(text: string): number {
+  const minutes = /^\s*\d+(\.\d+)?\s*$|^\s*\.\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_INTERVAL_MINUTES) {
+    throw new ConfigError('--interval', `"${text}" is not a number of minutes between runs (more than 0, at most ${MAX_INTERVAL_MINUTES}; decimals allowed, such as 0.5)`);
+  }
+  return minutes;
+}
+
+/** The wait before the next run: the interval plus a random share of it (`random` in [0, 1)). */
+export function nextWaitMs(intervalMs: number, random: number): number {
+  return Math.round(intervalMs + Math.min(intervalMs * JITTER_SHARE, MAX_JITTER_MS) * random);
+}
+
+/** Sleeps `ms`, or less if `stop` fires. The timer keeps the process alive: it is the reason it is alive. */
+function sleep(ms: number, stop: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (stop.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      stop.removeEventListener('abort', done);
+      resolve();
+    }
+    stop.addEventListener('abort', done, { once: true });
+  });
+}
+
+function clock(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('sync on a timer until stopped (SIGTERM or Ctrl-C stops cleanly)')
+    .option('--interval <minutes>', 'minutes between runs, decimals allowed (default from the config, 5)')
+    .action(
+      command(async (opts: { interval?: string }) => {
+        const intervalFromFlag = opts.interval === undefined ? undefined : parseIntervalMinutes(opts.interval);
+        const runtime = await openRuntime({ configFile: program.opts<{ config: string }>().config });
+        const minutes = intervalFromFlag ?? runtime.config.sync.intervalMinutes;
+        const { pid, host } = thisProcess();
+        const owner = `run@${host}:${pid}`;
+        const stop = new AbortController();
+        const stopSignals = onStopSignals({
+          graceful: (signal) => {
+            console.log(`${signal}: stopping after the current page.`);
+            stop.abort(signal);
+          },
+          onForce: () => {
+            runtime.store.releaseLock(owner);
+            runtime.close();
+          },
+        });
+        console.log(`Syncing every ${minutes} minute(s). Stop with Ctrl-C or SIGTERM.`);
+        let last: ExitCode = EXIT.ok;
+        try {
+          while (!stop.signal.aborted) {
+            const progress = syncProgressDisplay();
+            try {
+              const result = await lockedRun(runtime, owner, { stop: stop.signal, onProgress: progress.update });
+              progress.stop();
+              if ('lockedBy' in result) {
+                console.log(`Skipped this turn: ${describeLocked(result.lockedBy)}`);
+              } else {
+                console.log(describeRun(result.report));
+                last = exitCodeOfRun(result.report);
+                if (result.report.outcome === 'failed' && isUnusableStoreCode(result.report.errorCode)) return EXIT.stateStore;
+              }
+            } catch (error) {
+              progress.stop();
+              last = reportError(error);
+              // What only a person can fix ends the loop; anything else is tried again next turn.
+              if (last === EXIT.config || last === EXIT.stateStore) return last;
+            }
+            if (stop.signal.aborted) break;
+            const waitMs = nextWaitMs(minutes * 60_000, Math.random());
+            console.log(`Next run at ${clock(Date.now() + waitMs)} UTC.`);
+            await sleep(waitMs, stop.signal);
+          }
+        } finally {
+          stopSignals();
+          runtime.close();
+        }
+        console.log('Stopped.');
+        // A stop on request is a clean end; a sign-in that needs a person is worth an exit code.
+        return last === EXIT.auth ? EXIT.auth : EXIT.ok;
+      }),
+    );
+}

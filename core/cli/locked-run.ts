@@ -1,0 +1,60 @@
+/**
+ * One sync run under the single-runner lock, as `sync --once` and every turn of `cosell run` do it:
+ * take the lock (healing it if its holder is gone), mark runs a dead process left unfinished as failed,
+ * keep the heartbeat going, run, and always give the lock back.
+ */
+import type { SyncProgress } from '../engine/context.js';
+import { runSyncOnce, type RunReport } from '../engine/sync-engine.js';
+import type { LockHolder } from '../store/index.js';
+import { isUnusableStoreCode } from '../store/store-problems.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { engineOptionsFor, type Runtime } from './runtime.js';
+import { keepLockAlive, takeRunnerLock } from './runner-lock.js';
+
+export type LockedRunResult = { report: RunReport } | { lockedBy: LockHolder };
+
+export interface LockedRunOptions {
+  dryRun?: boolean;
+  /** Stops the run after its current page (SIGTERM, Ctrl-C). */
+  stop?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+const INTERRUPTED =
+  'Interrupted: the process running it ended before it finished (killed, crashed or the machine stopped). The next run resumed from the last committed page.';
+
+export async function lockedRun(runtime: Runtime, owner: string, options: LockedRunOptions = {}): Promise<LockedRunResult> {
+  const { store, logger } = runtime;
+  const taken = takeRunnerLock(store, owner, logger);
+  if (!taken.taken) return { lockedBy: taken.holder };
+  // A long run keeps its lock alive; if another process took it over anyway (this one stalled past the
+  // stale bound), this run stops after its current page rather than syncing alongside the new holder.
+  const lost = new AbortController();
+  const stopHeartbeat = keepLockAlive(store, owner, (reason) => lost.abort(reason));
+  try {
+    // Only the lock holder runs, so any run still open now belongs to a process that is gone.
+    const failed = store.failUnfinishedRuns(new Date().toISOString(), INTERRUPTED);
+    if (failed > 0) logger.warn({ runs: failed }, `Marked ${failed} run(s) left unfinished by a process that ended as failed.`);
+    const signal = options.stop ? AbortSignal.any([options.stop, lost.signal]) : lost.signal;
+    const report = await runSyncOnce(runtime.engineDeps(), {
+      ...engineOptionsFor(runtime.config),
+      signal,
+      dryRun: options.dryRun === true,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    return { report };
+  } finally {
+    stopHeartbeat();
+    store.releaseLock(owner);
+  }
+}
+
+/** The exit code a finished run stands for (the README's table). */
+export function exitCodeOfRun(report: RunReport): ExitCode {
+  if (report.outcome === 'partial' || report.outcome === 'paused') return EXIT.partial;
+  if (report.outcome === 'failed') {
+    if (report.errorCode === 'auth_failed') return EXIT.auth;
+    return isUnusableStoreCode(report.errorCode) ? EXIT.stateStore : EXIT.failed;
+  }
+  return (report.counts.parked ?? 0) > 0 ? EXIT.parked : EXIT.ok;
+}

@@ -1,0 +1,21 @@
+/** How a run reads to a person (one line of counts, then any message) and to a program (`--json`). */
+import type { RunReport } from '../engine/sync-engine.js';
+import { describeHolder } from './runner-lock.js';
+import type { LockHolder } from '../store/index.js';
+
+export function describeRun(report: RunReport, dryRun = false): string {
+  const n = (k: string) => report.counts[k] ?? 0;
+  const verb = dryRun ? 'would be ' : '';
+  const lines = [
+    `${dryRun ? 'DRY RUN (nothing was written) ' : ''}${report.outcome.toUpperCase()} ${report.startedAt}: read ${n('pcRead')} referrals and ${n('crmRead')} opportunities; ` +
+      `${verb}created ${n('pcCreated')} referrals and ${n('crmCreated')} opportunities; ${verb}updated ${n('pcUpdated')} referrals and ${n('crmUpdated')} opportunities; ` +
+      `${n('parked')} parked, ${n('conflicts')} conflicts, ${n('held')} held, ${n('orphaned')} orphaned; ${report.partnerCenterCalls} Partner Center calls.`,
+  ];
+  if (report.message) lines.push(report.message);
+  if (n('parked') > 0) lines.push('Some records could not sync: "cosell status" lists each with its reason; they are retried when they change.');
+  return lines.join('\n');
+}
+
+export function describeLocked(holder: LockHolder): string {
+  return `another sync holds the lock: ${describeHolder(holder)}. It is released when that run ends; a lock whose process has died is taken over automatically.`;
+}

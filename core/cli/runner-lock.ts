@@ -1,0 +1,110 @@
+/**
+ * The single-runner lock as a sync process uses it: take it, heal it when its holder is gone, keep it
+ * alive with a heartbeat, give it back.
+ *
+ * A lock heals in two ways, so that a killed sync never locks the next one out:
+ * - its holder is a process on this host that no longer exists (`kill -9`, a crash, a reboot): taken over
+ *   at once;
+ * - its heartbeat is older than {@link LOCK_STALE_MS} (a holder on another host, or one that hangs): taken
+ *   over then. The holder refreshes it every {@link LOCK_HEARTBEAT_MS}, so a live holder is never near it.
+ * Both are said in the log at warn, naming the holder.
+ */
+import { hostname } from 'node:os';
+import type { Logger } from '../logger.js';
+import type { LockHolder, LockIdentity, StateStore } from '../store/index.js';
+
+/** How often a holder refreshes its heartbeat. */
+export const LOCK_HEARTBEAT_MS = 10_000;
+/** A heartbeat older than this means the holder is gone, wherever it ran (six missed heartbeats). */
+export const LOCK_STALE_MS = 60_000;
+
+export type LockVerdict =
+  | { kind: 'free' }
+  | { kind: 'live'; holder: LockHolder }
+  | { kind: 'abandoned'; holder: LockHolder; why: string };
+
+export interface LockWorld {
+  host: string;
+  now: number;
+  isProcessAlive(pid: number): boolean;
+}
+
+/** Decides, without side effects, whether the current holder (if any) still holds the lock. */
+export function judgeLock(holder: LockHolder | undefined, world: LockWorld, staleMs = LOCK_STALE_MS): LockVerdict {
+  if (!holder) return { kind: 'free' };
+  const quietMs = world.now - holder.heartbeatMs;
+  if (holder.host === world.host && holder.pid !== undefined && !world.isProcessAlive(holder.pid)) {
+    return { kind: 'abandoned', holder, why: `its process ${holder.pid} on this host (${world.host}) no longer exists` };
+  }
+  if (quietMs >= staleMs) {
+    return { kind: 'abandoned', holder, why: `its heartbeat is ${Math.round(quietMs / 1000)} s old (the bound is ${staleMs / 1000} s)` };
+  }
+  return { kind: 'live', holder };
+}
+
+/** `kill(pid, 0)` tests for existence: ESRCH = gone; EPERM = exists but belongs to someone else. */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function thisProcess(): LockIdentity {
+  return { pid: process.pid, host: hostname() };
+}
+
+export function currentWorld(): LockWorld {
+  return { host: hostname(), now: Date.now(), isProcessAlive };
+}
+
+export function describeHolder(holder: LockHolder): string {
+  const where = holder.pid !== undefined ? ` (process ${holder.pid} on ${holder.host ?? 'an unknown host'})` : '';
+  return `${holder.owner}${where}, heartbeat ${new Date(holder.heartbeatMs).toISOString()}`;
+}
+
+export type TakeResult = { taken: true; tookOverFrom?: LockHolder } | { taken: false; holder: LockHolder };
+
+/**
+ * Takes the lock for `owner`, first breaking it if its holder is gone. Breaking is compare-and-delete on
+ * the holder and heartbeat it saw, so two processes that both judged it abandoned cannot both take it.
+ */
+export function takeRunnerLock(
+  store: StateStore,
+  owner: string,
+  logger: Logger,
+  world: LockWorld = currentWorld(),
+  identity: LockIdentity = thisProcess(),
+): TakeResult {
+  const verdict = judgeLock(store.lockHolder(), world);
+  let tookOverFrom: LockHolder | undefined;
+  if (verdict.kind === 'abandoned' && verdict.holder.owner !== owner) {
+    if (store.breakLock(verdict.holder.owner, verdict.holder.heartbeatMs)) {
+      tookOverFrom = verdict.holder;
+      logger.warn({ previousHolder: verdict.holder }, `Took over the runner lock from ${describeHolder(verdict.holder)}: ${verdict.why}.`);
+    }
+  }
+  if (store.acquireLock(owner, world.now, LOCK_STALE_MS, identity)) return { taken: true, ...(tookOverFrom ? { tookOverFrom } : {}) };
+  const holder = store.lockHolder();
+  if (holder) return { taken: false, holder };
+  // Released between our two statements: nobody holds it now, so one more try is fair.
+  if (store.acquireLock(owner, world.now, LOCK_STALE_MS, identity)) return { taken: true };
+  const winner = store.lockHolder();
+  return winner ? { taken: false, holder: winner } : { taken: false, holder: { owner: 'unknown', acquiredMs: world.now, heartbeatMs: world.now } };
+}
+
+/** Refreshes the heartbeat until stopped; calls `onLost` if another process took the lock over. */
+export function keepLockAlive(store: StateStore, owner: string, onLost: (reason: string) => void): () => void {
+  const timer = setInterval(() => {
+    try {
+      store.renewLock(owner, Date.now());
+    } catch (error) {
+      onLost((error as Error).message);
+    }
+  }, LOCK_HEARTBEAT_MS);
+  // The heartbeat alone must not keep a finished process alive.
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,115 @@
+/**
+ * What to tell an admin when the state database cannot be used: the file, what is wrong with it, and
+ * the fix. SQLite's own messages ("database disk image is malformed", "unable to open database file")
+ * name neither the file nor a remedy, so every SQLite or file-system failure of the store goes through
+ * {@link explainStoreFailure} before it reaches a person.
+ */
+import { dirname, resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import { ConnectorError } from '../errors.js';
+
+/** The state database cannot be used as it is; the message names the file and the fix. */
+export class StateStoreError extends ConnectorError {
+  constructor(code: string, message: string, file: string, options?: { cause?: unknown }) {
+    super(code, message, false, { target: file }, options);
+  }
+}
+
+/** The codes of {@link StateStoreError}: the store cannot be used until someone acts. */
+const UNUSABLE_CODES = new Set([
+  'store.damaged', 'store.read_only', 'store.cannot_open', 'store.disk_full', 'store.io_error', 'store.missing', 'store.schema_too_new',
+  'store.wal_unavailable',
+]);
+
+export function isUnusableStoreCode(code: string | undefined): boolean {
+  return code !== undefined && UNUSABLE_CODES.has(code);
+}
+
+const RESTORE_OR_REBUILD =
+  'Restore it from a backup (copy the file made by "cosell state backup FILE" over it), or run "cosell state rebuild": ' +
+  'it moves the file aside and the next sync rebuilds the links from the referral IDs on both sides, treating every difference as a conflict.';
+
+function whoAmI(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? '?'}`;
+  }
+}
+
+/** Reads SQLite's result code (better-sqlite3's `SqliteError.code`) or Node's errno code. */
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+/**
+ * Turns a SQLite or file-system failure on `file` into a {@link StateStoreError}; returns undefined for
+ * anything else (an error thrown by the caller's own work inside a transaction passes through unchanged).
+ */
+export function explainStoreFailure(error: unknown, file: string): StateStoreError | undefined {
+  if (error instanceof StateStoreError) return error;
+  const code = codeOf(error);
+  const detail = (error as Error | undefined)?.message ?? String(error);
+  const path = resolve(file);
+  const folder = dirname(path);
+  const user = whoAmI();
+  if (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_') || code === 'SQLITE_NOTADB') {
+    return new StateStoreError('store.damaged', `The state database ${path} is damaged (SQLite: ${detail}). ${RESTORE_OR_REBUILD}`, path, { cause: error });
+  }
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH' || code === 'EACCES' || code === 'EPERM') {
+    return new StateStoreError(
+      'store.read_only',
+      `The state database ${path} cannot be written by ${user} (${detail}). Give ${user} read and write access to the file and its folder ` +
+        `(for example: chown ${user} ${folder} ${path}*; chmod 700 ${folder}; chmod 600 ${path}*), or point "store > path" in the config at a folder it owns.`,
+      path,
+      { cause: error },
+    );
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') {
+    return new StateStoreError(
+      'store.cannot_open',
+      `The state database ${path} cannot be opened (${detail}). Check that ${folder} is a folder ${user} can read and write, ` +
+        `and that ${path} is a file, or point "store > path" in the config elsewhere.`,
+      path,
+      { cause: error },
+    );
+  }
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'SQLITE_IOERR_WRITE') {
+    return new StateStoreError('store.disk_full', `The disk holding the state database ${path} is full (${detail}). Free some space; nothing committed is lost.`, path, { cause: error });
+  }
+  if (code.startsWith('SQLITE_IOERR')) {
+    return new StateStoreError('store.io_error', `The state database ${path} could not be read or written (${detail}). Check the disk; if it keeps failing, ${RESTORE_OR_REBUILD}`, path, { cause: error });
+  }
+  return undefined;
+}
+
+export function missingStoreError(file: string): StateStoreError {
+  const path = resolve(file);
+  return new StateStoreError(
+    'store.missing',
+    `There is no state database at ${path} yet; the first "cosell sync --once" creates it. If there was one, restore it from a backup ` +
+      '(copy the file made by "cosell state backup FILE" to that path); otherwise the next sync rebuilds the links from the referral IDs on both sides.',
+    path,
+  );
+}
+
+/**
+ * Wraps every method of `store` so that a SQLite failure at any later point (a page of a long run, a
+ * `status` read) is explained the same way as one at open.
+ */
+export function explainingFailures<T extends object>(store: T, file: string): T {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        try {
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        } catch (error) {
+          throw explainStoreFailure(error, file) ?? error;
+        }
+      };
+    },
+  });
+}
