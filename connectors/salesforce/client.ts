@@ -104,8 +104,10 @@ export class SalesforceClient {
           .catch((error: unknown) => callback(error as Error));
       },
     });
+    // Outside the try: a secret reference that cannot be resolved is a config error (exit 2), not refused credentials.
+    const params = await this.tokenParams();
     try {
-      await conn.authorize(await this.tokenParams());
+      await conn.authorize(params);
     } catch (error) {
       const mapped = toConnectorError(error, 'sign-in');
       // A network failure is not a credentials problem: keep it retryable for the engine.

@@ -9,6 +9,7 @@ import type { CrmAdapter } from '../../connectors/types.js';
 import { loadConfig } from '../../config/load.js';
 import type { CosellConfig } from '../../config/schema.js';
 import { resolveSecret } from '../../config/secrets.js';
+import { verifySecretReferences } from '../../config/secret-references.js';
 import type { EngineDeps } from '../engine/context.js';
 import type { PartnerCenterPort } from '../engine/ports.js';
 import { ConfigError } from '../errors.js';
@@ -35,8 +36,11 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Keep nothing: an in-memory store (dry runs). */
   memoryStore?: boolean;
-  /** Only read the state: refuse, with the fix, when there is no state database yet. */
-  storeMustExist?: boolean;
+  /**
+   * Only reads the state (`status`, `conflicts`): refuses, with the fix, when there is no state database
+   * yet, and does not insist on secrets it will not use.
+   */
+  readOnly?: boolean;
   now?: () => Date;
 }
 
@@ -49,12 +53,13 @@ export function crmConnectorOf(config: CosellConfig) {
 
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const config = options.config ?? loadConfig(options.configFile);
+  if (!options.readOnly) await verifySecretReferences(config);
   const logger = options.logger ?? createLogger({ level: logLevelFor(config.logging.level), ...(config.logging.file ? { file: config.logging.file } : {}) });
   const { connector, options: crmOptions } = crmConnectorOf(config);
   const crm = await connector.create(crmOptions, { logger: logger.child({ crm: connector.displayName }), resolveSecret: (ref) => resolveSecret(ref, `crm > ${connector.kind}`) });
   const partnerCenterClient = createPartnerCenterClient(config.partnerCenter, { logger: logger.child({ side: 'partner-center' }) });
   const partnerCenter = partnerCenterSyncPort(partnerCenterClient);
-  const store = options.memoryStore ? openMemoryStore() : openSqliteStore(config.store.path, { mustExist: options.storeMustExist === true });
+  const store = options.memoryStore ? openMemoryStore() : openSqliteStore(config.store.path, { mustExist: options.readOnly === true });
   const now = options.now ?? (() => new Date());
   return {
     config,

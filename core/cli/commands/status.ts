@@ -20,7 +20,7 @@ export function registerStatusCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       command(async (opts: { json?: boolean }) => {
-        const runtime = await openRuntime({ configFile: configFile(), storeMustExist: true });
+        const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
         try {
           const { store } = runtime;
           const lock = judgeLock(store.lockHolder(), currentWorld());
@@ -54,7 +54,7 @@ export function registerStatusCommands(program: Command): void {
   const conflicts = program.command('conflicts').description('conflicts parked by the manual policy');
   conflicts.command('list').action(
     command(async () => {
-      const runtime = await openRuntime({ configFile: configFile(), storeMustExist: true });
+      const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
       try {
         const open = runtime.store.listConflicts();
         if (open.length === 0) return void console.log('No open conflicts.');
@@ -66,7 +66,7 @@ export function registerStatusCommands(program: Command): void {
   );
   conflicts.command('show').argument('<id>').action(
     command(async (id: string) => {
-      const runtime = await openRuntime({ configFile: configFile() });
+      const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
       try {
         const c = runtime.store.getConflict(Number(id));
         if (!c) throw new ConfigError('id', `no conflict ${id}`);
@@ -84,7 +84,7 @@ export function registerStatusCommands(program: Command): void {
     .action(
       command(async (id: string, opts: { take: string }) => {
         if (opts.take !== 'crm' && opts.take !== 'partner-center') throw new ConfigError('--take', 'must be crm or partner-center');
-        const runtime = await openRuntime({ configFile: configFile() });
+        const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
         try {
           settleConflict(runtime.store, Number(id), opts.take, new Date().toISOString());
           console.log(`Conflict ${id} settled for ${opts.take}; the next sync applies it.`);
