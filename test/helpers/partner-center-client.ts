@@ -26,8 +26,8 @@ export interface TinyServer {
   close(): Promise<void>;
 }
 
-/** A loopback HTTP server whose handler sees the request with its body read. */
-export async function startTinyServer(handler: (req: RecordedRequest, res: ServerResponse, raw: IncomingMessage) => void): Promise<TinyServer> {
+/** A loopback HTTP server whose handler sees the request with its body read; any free port unless `port` is given. */
+export async function startTinyServer(handler: (req: RecordedRequest, res: ServerResponse, raw: IncomingMessage) => void, port = 0): Promise<TinyServer> {
   const requests: RecordedRequest[] = [];
   const server = http.createServer((raw, res) => {
     const chunks: Buffer[] = [];
@@ -38,10 +38,12 @@ export async function startTinyServer(handler: (req: RecordedRequest, res: Serve
       handler(req, res, raw);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     close: () =>
       new Promise<void>((resolve) => {
