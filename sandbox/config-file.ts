@@ -28,7 +28,7 @@ export function pointsAtLocalSandbox(value: string): boolean {
 export function updateSandboxUrls(text: string, file: string, settingsFor: (kind: CrmKind) => UrlSetting[], fallbackKind: CrmKind): { text: string; updated: string[] } {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
-    throw new ConfigError(file, `is not valid YAML (${doc.errors[0]!.message.split('\n')[0]}); fix it, or pass --force to replace it with a new sandbox config`);
+    throw new ConfigError(file, `is not valid YAML (${doc.errors[0]!.message.split('\n')[0]!.replace(/:$/, '')}); fix it, or pass --force to replace it with a new sandbox config`);
   }
   const declared = doc.getIn(['crm', 'kind']);
   const kind: CrmKind = declared === 'salesforce' || declared === 'dynamics' ? declared : fallbackKind;

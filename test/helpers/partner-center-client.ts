@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import type { ApiReferral } from '../../connectors/partner-center/api-types.js';
 import { REDACT_PATHS, type Logger } from '../../core/logger.js';
 import { emptyReferral, type Referral } from '../../core/model/index.js';
 
@@ -97,3 +98,17 @@ export function outboundReferral(crmId: string, overrides: Partial<Referral> = {
     ...overrides,
   });
 }
+
+/** A referral as the API's JSON has it, for tiny-server answers. */
+export const referralJson = (id: string, extra: Partial<ApiReferral> = {}) => ({
+  id,
+  name: 'Deal',
+  status: 'Active',
+  substatus: 'Accepted',
+  direction: 'Outgoing',
+  type: 'Independent',
+  updatedDateTime: '2026-01-01T00:00:00Z',
+  eTag: '"e1"',
+  customerProfile: { name: 'Customer', address: { country: 'US' } },
+  ...extra,
+});
