@@ -1,8 +1,8 @@
 /**
  * `cosell sandbox --persist DIR` restarted under a connector installation that keeps its config, state
  * store and token cache: the sandboxes come back on their ports, the Partner Center sign-in from before
- * still refreshes silently (no new device-code sign-in), and Dynamics syncs on from its stored change
- * tracking cursor. When a port is taken at the restart, the sandbox moves and says so, and a cursor
+ * still refreshes silently (no new device-code sign-in), and each CRM syncs on from its stored cursor
+ * (Salesforce also needs its connected app back: same client id and key). When a port is taken at the restart, the sandbox moves and says so, and a cursor
  * holding an absolute delta link to the old port (as earlier versions stored it) is rebased onto the
  * configured Web API: nothing reaches the old port, not even the token.
  */
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { deviceCodeProviderFor } from '../../connectors/partner-center/index.js';
 import { dealSpec } from '../../core/cli/demo-deals.js';
 import type { SandboxSet } from '../../sandbox/launch.js';
-import { startWorld, type World } from '../../sandbox/world.js';
+import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { startTinyServer, type TinyServer } from '../helpers/partner-center-client.js';
 
 const portsOf = (set: SandboxSet) => ({
@@ -23,7 +23,7 @@ const portsOf = (set: SandboxSet) => ({
   dataverse: Number(new URL(set.dataverse.url).port),
 });
 
-describe('sandbox set restarted with --persist (Dynamics 365)', function () {
+describe('sandbox set restarted with --persist', function () {
   this.timeout(120_000);
   let root: string;
   let persistDir: string;
@@ -45,15 +45,15 @@ describe('sandbox set restarted with --persist (Dynamics 365)', function () {
     rmSync(root, { recursive: true, force: true });
   });
 
-  const start = async (signIn: boolean) => {
-    const world = await startWorld('dynamics', { persistDir, stateDir, signIn });
+  const start = async (signIn: boolean, kind: CrmKind = 'dynamics') => {
+    const world = await startWorld(kind, { persistDir, stateDir, signIn });
     worlds.push(world);
     return world;
   };
 
   /** Signs in, shares one deal from Dynamics and syncs it to Partner Center; returns the CRM id. */
-  async function firstLife(): Promise<{ world: World; crmId: string; referralId: string }> {
-    const world = await start(true);
+  async function firstLife(kind: CrmKind = 'dynamics'): Promise<{ world: World; crmId: string; referralId: string }> {
+    const world = await start(true, kind);
     const crmId = await world.seller.createDeal(dealSpec('Before the restart'));
     const reports = await world.syncToQuiet();
     assert.ok(reports.every((r) => r.outcome === 'ok'), JSON.stringify(reports));
@@ -62,28 +62,33 @@ describe('sandbox set restarted with --persist (Dynamics 365)', function () {
     return { world, crmId, referralId };
   }
 
-  it('comes back on the same ports with the sign-in, and Dynamics syncs on from the stored cursor', async () => {
-    const { world: before, crmId, referralId } = await firstLife();
-    const ports = portsOf(before.set);
-    const cursor = before.runtime.store.getCursor('crm');
-    assert.equal(typeof cursor?.link, 'string');
-    assert.doesNotMatch(String(cursor?.link), /^https?:|127\.0\.0\.1/, 'the delta link is stored relative to the Web API root');
-    await before.close();
+  for (const kind of ['dynamics', 'salesforce'] as const) {
+    it(`comes back on the same ports with the sign-in, and ${kind} syncs on from the stored cursors`, async () => {
+      const { world: before, crmId, referralId } = await firstLife(kind);
+      const ports = portsOf(before.set);
+      const { clientId, privateKeyPem } = before.set.salesforce.credentials;
+      for (const side of ['crm', 'partner-center'] as const) {
+        assert.doesNotMatch(JSON.stringify(before.runtime.store.getCursor(side)), /127\.0\.0\.1/, `the ${side} cursor embeds no address of the service`);
+      }
+      await before.close();
 
-    const after = await start(false);
-    assert.deepEqual(portsOf(after.set), ports, 'every sandbox is back on its port');
-    assert.deepEqual(after.set.portMoves, []);
-    // The cached sign-in from before refreshes silently against the restarted Entra sandbox.
-    const token = await deviceCodeProviderFor(after.runtime.config.partnerCenter).getAccessToken({ forceRefresh: true });
-    const verified = after.set.entra.signer.verify(token, 'https://api.partner.microsoft.com', Math.floor(Date.now() / 1000));
-    assert.ok(verified.ok && verified.claims.idtyp === 'user', 'an App+User token from the refresh token issued before the restart');
-    assert.equal(after.set.entra.state.deviceCodes.size, 0, 'nobody was asked to sign in again');
+      const after = await start(false, kind);
+      assert.deepEqual(portsOf(after.set), ports, 'every sandbox is back on its port');
+      assert.deepEqual(after.set.portMoves, []);
+      const kept = after.set.salesforce.credentials;
+      assert.deepEqual({ clientId: kept.clientId, privateKeyPem: kept.privateKeyPem }, { clientId, privateKeyPem }, 'the Salesforce connected app a kept config names is the same');
+      // The cached sign-in from before refreshes silently against the restarted Entra sandbox.
+      const token = await deviceCodeProviderFor(after.runtime.config.partnerCenter).getAccessToken({ forceRefresh: true });
+      const verified = after.set.entra.signer.verify(token, 'https://api.partner.microsoft.com', Math.floor(Date.now() / 1000));
+      assert.ok(verified.ok && verified.claims.idtyp === 'user', 'an App+User token from the refresh token issued before the restart');
+      assert.equal(after.set.entra.state.deviceCodes.size, 0, 'nobody was asked to sign in again');
 
-    await after.seller.edit(crmId, { notes: 'Edited after the restart' });
-    const reports = await after.syncToQuiet();
-    assert.ok(reports.every((r) => r.outcome === 'ok'), JSON.stringify(reports));
-    assert.equal(after.set.partnerCenter.store.get(referralId)?.details?.notes, 'Edited after the restart');
-  });
+      await after.seller.edit(crmId, { notes: 'Edited after the restart' });
+      const reports = await after.syncToQuiet();
+      assert.ok(reports.every((r) => r.outcome === 'ok'), JSON.stringify(reports));
+      assert.equal(after.set.partnerCenter.store.get(referralId)?.details?.notes, 'Edited after the restart');
+    });
+  }
 
   it('moves a sandbox whose port is taken, says so, and rebases a stored absolute delta link onto the new port', async () => {
     const { world: before, crmId, referralId } = await firstLife();
