@@ -12,9 +12,13 @@ import { startDataverseSandbox, type DataverseSandbox } from './dataverse/index.
 import { SANDBOX_APPS, SANDBOX_USERS, startEntraSandbox, type EntraSandbox } from './entra/index.js';
 import { startPartnerCenterSandbox, type PartnerCenterSandbox } from './partner-center/index.js';
 import { startSalesforceSandbox, type SalesforceSandbox } from './salesforce/index.js';
+import { loadSetState, saveSetState, startOnRememberedPort, type PortMove, type SandboxName, type SandboxSetState } from './set-state.js';
 
 export interface SandboxSetOptions {
-  /** Keep each sandbox's data in a JSON file in this folder between runs. */
+  /**
+   * Keep each sandbox's data in a JSON file in this folder between runs, with the ports, the Entra
+   * sign-ins and the Salesforce app credentials, so that a restarted set answers a config written before.
+   */
   persistDir?: string;
   /** Load realistic demo data into empty sandboxes (default true). */
   seed?: boolean;
@@ -37,19 +41,49 @@ export interface SandboxSet {
   describe(): SandboxDescription;
   /** A config that syncs the given CRM sandbox with the Partner Center sandbox; key files go in `dir`. */
   configFor(kind: 'salesforce' | 'dynamics', dir: string): CosellConfigInput;
+  /** The settings of a config for `kind` that hold a sandbox URL (what `--write-config` updates in place). */
+  urlSettings(kind: 'salesforce' | 'dynamics'): UrlSetting[];
+  /** Sandboxes that could not have their remembered port back (persisted sets only). */
+  portMoves: PortMove[];
   close(): Promise<void>;
 }
+
+/** One config setting and the value that points it at this sandbox set. */
+export interface UrlSetting {
+  path: string[];
+  value: string;
+}
+
+/** Where a config holds the sandboxes' URLs (and so the ports). */
+const SANDBOX_URL_PATHS: Record<'salesforce' | 'dynamics', string[][]> = {
+  salesforce: [['partnerCenter', 'baseUrl'], ['partnerCenter', 'authorityMetadata'], ['crm', 'salesforce', 'loginUrl'], ['crm', 'salesforce', 'auth', 'audience']],
+  dynamics: [['partnerCenter', 'baseUrl'], ['partnerCenter', 'authorityMetadata'], ['crm', 'dynamics', 'apiUrl'], ['crm', 'dynamics', 'authorityMetadata']],
+};
 
 export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<SandboxSet> {
   const clock = options.clock ?? new SandboxClock();
   const seed = options.seed ?? true;
-  const persist = (name: string) => (options.persistDir ? { persistFile: join(options.persistDir, `${name}.json`) } : {});
-  if (options.persistDir) mkdirSync(options.persistDir, { recursive: true });
+  const dir = options.persistDir;
+  const persist = (name: string) => (dir ? { persistFile: join(dir, `${name}.json`) } : {});
+  if (dir) mkdirSync(dir, { recursive: true });
+  // With a persist folder, each sandbox comes back on the port it had (a config written before keeps
+  // working) and with the credentials it had (the Entra sign-ins, the Salesforce connected app).
+  const remembered: SandboxSetState = dir ? loadSetState(dir) : { version: 1, ports: {} };
+  const moves: PortMove[] = [];
+  const onPort = <T>(name: SandboxName, start: (port: number) => Promise<T>, portOf: (started: T) => number) =>
+    startOnRememberedPort(name, remembered.ports[name], start, moves, portOf);
+  const portOfUrl = (started: { url: string }) => Number(new URL(started.url).port);
 
-  const entra = await startEntraSandbox({ clock });
-  const partnerCenter = await startPartnerCenterSandbox({ clock, signer: entra.signer, seed: seed ? 'default' : 'none', ...persist('partner-center') });
-  const salesforce = await startSalesforceSandbox({ clock, seed, ...persist('salesforce') });
-  const dataverse = await startDataverseSandbox({ clock, signer: entra.signer, seed: seed ? 'default' : 'empty', ...persist('dataverse') });
+  const entra = await onPort('entra', (port) => startEntraSandbox({ clock, port, ...persist('entra') }), portOfUrl);
+  const { signer } = entra;
+  const partnerCenter = await onPort('partnerCenter', (port) => startPartnerCenterSandbox({ clock, port, signer, seed: seed ? 'default' : 'none', ...persist('partner-center') }), portOfUrl);
+  const salesforce = await onPort('salesforce', (port) => startSalesforceSandbox({ clock, port, seed, ...remembered.salesforce, ...persist('salesforce') }), portOfUrl);
+  const dataverse = await onPort('dataverse', (port) => startDataverseSandbox({ clock, port, signer, seed: seed ? 'default' : 'empty', ...persist('dataverse') }), portOfUrl);
+  if (dir) {
+    const { clientId, clientSecret, privateKeyPem, publicKeyPem } = salesforce.credentials;
+    const ports = { entra: portOfUrl(entra), partnerCenter: portOfUrl(partnerCenter), salesforce: portOfUrl(salesforce), dataverse: portOfUrl(dataverse) };
+    saveSetState(dir, { version: 1, ports, salesforce: { clientId, clientSecret, privateKeyPem, publicKeyPem } });
+  }
 
   const describe = (): SandboxDescription => ({
     entra: {
@@ -81,30 +115,36 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
     },
   });
 
-  const configFor = (kind: 'salesforce' | 'dynamics', dir: string): CosellConfigInput => {
-    const folder = resolve(dir);
-    mkdirSync(folder, { recursive: true });
-    const partnerCenterSection = {
-      baseUrl: partnerCenter.apiBaseUrl,
-      authority: entra.authority,
-      authorityMetadata: entra.authorityMetadata,
-      clientId: SANDBOX_APPS.cli.clientId,
-      tokenCachePath: join(folder, 'partner-center-token.cache'),
-    };
+  const build = (kind: 'salesforce' | 'dynamics', folder: string, secretRef: string): CosellConfigInput => {
     const shared = {
-      partnerCenter: partnerCenterSection,
+      partnerCenter: {
+        baseUrl: partnerCenter.apiBaseUrl,
+        authority: entra.authority,
+        authorityMetadata: entra.authorityMetadata,
+        clientId: SANDBOX_APPS.cli.clientId,
+        tokenCachePath: join(folder, 'partner-center-token.cache'),
+      },
       sync: { defaultLocation: 'loc-us-redmond' },
       store: { path: join(folder, `cosell-${kind}.sqlite`) },
     };
     if (kind === 'salesforce') {
-      const keyFile = join(folder, 'salesforce-sandbox-key.pem');
-      writeFileSync(keyFile, salesforce.credentials.privateKeyPem, { mode: 0o600 });
       const { loginUrl, clientId, username, audience } = salesforce.credentials;
-      return { crm: { kind, salesforce: { loginUrl, clientId, auth: { kind: 'jwt', username, privateKey: `file:${keyFile}`, audience } } }, ...shared };
+      return { crm: { kind, salesforce: { loginUrl, clientId, auth: { kind: 'jwt', username, privateKey: secretRef, audience } } }, ...shared };
     }
-    const secretFile = join(folder, 'dataverse-sandbox-secret');
-    writeFileSync(secretFile, SANDBOX_APPS.dataverse.clientSecret, { mode: 0o600 });
-    return { crm: { kind, dynamics: dynamicsOptionsFor(dataverse, entra, `file:${secretFile}`) }, ...shared };
+    return { crm: { kind, dynamics: dynamicsOptionsFor(dataverse, entra, secretRef) }, ...shared };
+  };
+
+  const configFor = (kind: 'salesforce' | 'dynamics', dir: string): CosellConfigInput => {
+    const folder = resolve(dir);
+    mkdirSync(folder, { recursive: true });
+    const secretFile = join(folder, kind === 'salesforce' ? 'salesforce-sandbox-key.pem' : 'dataverse-sandbox-secret');
+    writeFileSync(secretFile, kind === 'salesforce' ? salesforce.credentials.privateKeyPem : SANDBOX_APPS.dataverse.clientSecret, { mode: 0o600 });
+    return build(kind, folder, `file:${secretFile}`);
+  };
+
+  const urlSettings = (kind: 'salesforce' | 'dynamics'): UrlSetting[] => {
+    const config = build(kind, '.', '') as unknown as Record<string, unknown>;
+    return SANDBOX_URL_PATHS[kind].map((path) => ({ path, value: String(path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], config)) }));
   };
 
   return {
@@ -113,8 +153,10 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
     salesforce,
     dataverse,
     clock,
+    portMoves: moves,
     describe,
     configFor,
+    urlSettings,
     async close() {
       partnerCenter.persist();
       await Promise.all([dataverse.close(), salesforce.close(), partnerCenter.close()]);

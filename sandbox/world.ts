@@ -48,11 +48,18 @@ export interface WorldOptions extends SandboxSetOptions {
   sync?: Partial<CosellConfigInput['sync']>;
   /** Fast retries for fault tests: cap every wait at a few milliseconds. */
   fastRetries?: boolean;
+  /**
+   * The connector's folder (state store, token cache, key files), kept after `close()`: a world started
+   * again on it with the same `persistDir` is the same installation after a restart.
+   */
+  stateDir?: string;
+  /** Sign in to Partner Center (default true); false reuses the sign-in already in `stateDir`'s token cache. */
+  signIn?: boolean;
 }
 
 export async function startWorld(kind: CrmKind, options: WorldOptions = {}): Promise<World> {
   const set = await startSandboxSet({ seed: false, ...options });
-  const dir = mkdtempSync(join(tmpdir(), `cosell-${kind}-`));
+  const dir = options.stateDir ?? mkdtempSync(join(tmpdir(), `cosell-${kind}-`));
   // The token cache is encrypted with a key from the environment; a world makes its own for its run.
   process.env.COSELL_TOKEN_KEY ??= randomBytes(32).toString('base64');
   const input = set.configFor(kind, dir);
@@ -62,7 +69,9 @@ export async function startWorld(kind: CrmKind, options: WorldOptions = {}): Pro
     sync: { conflictPolicy: 'newest-wins', holdWonHours: 72, intervalMinutes: 5, defaultLocation: 'loc-us-redmond', ...options.sync },
     logging: { level: 'silent' },
   });
-  await loginPartnerCenter(config.partnerCenter, { onPrompt: (prompt) => void set.entra.approveDeviceCode(prompt.userCode, SANDBOX_USERS.admin.username) });
+  if (options.signIn !== false) {
+    await loginPartnerCenter(config.partnerCenter, { onPrompt: (prompt) => void set.entra.approveDeviceCode(prompt.userCode, SANDBOX_USERS.admin.username) });
+  }
   const logger = options.logger ?? silentLogger();
   const runtime = await openRuntime({ config, logger, now: () => set.clock.now() });
   await runtime.crm.setup();
@@ -96,7 +105,7 @@ export async function startWorld(kind: CrmKind, options: WorldOptions = {}): Pro
     async close() {
       runtime.close();
       await set.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.stateDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -11,6 +11,7 @@ import type { Logger } from '../../core/logger.js';
 import type { CrmChangePage, CrmCursor, CrmDeal } from '../types.js';
 import type { DataverseClient } from './client.js';
 import { DATAVERSE_CODES } from './errors.js';
+import { apiRelativeLink } from './links.js';
 import { hydrateQueries, TRACKING_QUERY, watermarkQuery } from './queries.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
 
@@ -19,6 +20,10 @@ const DAY_MS = 86_400_000;
 /** How far before a delta token's issue time a fallback watermark starts, for clock skew. */
 const WATERMARK_MARGIN_MS = 5 * 60_000;
 
+/**
+ * Links in cursors are relative to the Web API root (links.ts), so a stored cursor survives a moved
+ * endpoint; cursors stored with absolute links by earlier versions are rebased when followed.
+ */
 export type DeltaCursor = { mode: 'delta'; link: string; issuedAt: string; watermark: string | null };
 export type WatermarkCursor = { mode: 'watermark'; since: string; link: string | null; resumeLink: string; resumeIssuedAt: string };
 
@@ -69,8 +74,8 @@ async function* tracked(deps: FeedDeps, start: string, issuedAt: string, waterma
     mark = latest(mark, deals[deals.length - 1]?.modifiedAt);
     const next = page['@odata.nextLink'];
     const cursor: DeltaCursor = next
-      ? { mode: 'delta', link: next, issuedAt, watermark: mark }
-      : { mode: 'delta', link: String(page['@odata.deltaLink']), issuedAt: deps.now().toISOString(), watermark: mark ?? new Date(Date.parse(issuedAt) - WATERMARK_MARGIN_MS).toISOString() };
+      ? { mode: 'delta', link: apiRelativeLink(next), issuedAt, watermark: mark }
+      : { mode: 'delta', link: apiRelativeLink(String(page['@odata.deltaLink'])), issuedAt: deps.now().toISOString(), watermark: mark ?? new Date(Date.parse(issuedAt) - WATERMARK_MARGIN_MS).toISOString() };
     yield { deals, deletedIds, cursor };
     url = next;
   }
@@ -82,7 +87,7 @@ async function rearm(deps: FeedDeps): Promise<{ link: string; issuedAt: string }
   let url: string | undefined = TRACKING_QUERY;
   for (;;) {
     const page: ODataPage = (await deps.client.get<ODataPage>('starting change tracking again', url, { prefer: ['odata.track-changes', 'odata.maxpagesize=5000'] })).data;
-    if (page['@odata.deltaLink']) return { link: page['@odata.deltaLink'], issuedAt };
+    if (page['@odata.deltaLink']) return { link: apiRelativeLink(page['@odata.deltaLink']), issuedAt };
     url = page['@odata.nextLink'];
     if (!url) throw new ConnectorError('dataverse_failed', 'Change tracking on opportunity returned neither a next link nor a delta link.');
   }
@@ -98,7 +103,7 @@ async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGen
     mark = latest(mark, deals[deals.length - 1]?.modifiedAt);
     const next = page['@odata.nextLink'] ?? null;
     const cursor: DeltaCursor | WatermarkCursor = next
-      ? { ...start, link: next }
+      ? { ...start, link: apiRelativeLink(next) }
       : { mode: 'delta', link: start.resumeLink, issuedAt: start.resumeIssuedAt, watermark: mark };
     yield { deals, deletedIds: [], cursor };
     url = next;

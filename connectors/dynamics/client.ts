@@ -1,7 +1,8 @@
 /**
  * The only place that talks HTTP to Dataverse: axios for the Web API, msal-node client credentials
  * for an application user (https://learn.microsoft.com/power-apps/developer/data-platform/authenticate-oauth),
- * the request limiter, and the shared retry policy of core/http/retry.ts.
+ * the request limiter, and the shared retry policy of core/http/retry.ts. Links from the service are
+ * followed relative to the configured Web API only (links.ts).
  */
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ConfidentialClientApplication } from '@azure/msal-node';
@@ -11,6 +12,7 @@ import { buildBatch, operationCount, parseBatchResponse, type BatchEntry, type E
 import type { DynamicsOptions } from './config.js';
 import { describeFailure, toConnectorError } from './errors.js';
 import { RequestLimiter } from './limiter.js';
+import { apiRelativeLink } from './links.js';
 
 export const MAX_BATCH_OPERATIONS = 1000;
 
@@ -39,6 +41,10 @@ export class DataverseClient {
     this.scope = `${options.environmentUrl}/.default`;
     this.http = axios.create({
       baseURL: this.serviceRoot,
+      // Every request goes to the configured Web API, whatever URL a caller or a link passes, and a
+      // redirect is not followed: it would carry the bearer token to wherever it points.
+      allowAbsoluteUrls: false,
+      maxRedirects: 0,
       proxy: false,
       timeout: 120_000,
       headers: { Accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0', 'If-None-Match': 'null' },
@@ -68,13 +74,14 @@ export class DataverseClient {
   /** Sends one request through the limiter, retrying as core/http/retry.ts decides. */
   async request<T = unknown>(what: string, config: { method: string; url: string; data?: unknown; headers?: Record<string, string>; idempotent: boolean }): Promise<AxiosResponse<T>> {
     try {
+      const url = apiRelativeLink(config.url);
       return await withRetry(
         async (attempt) => {
           const token = await this.token();
           const response = await this.limiter.run(() =>
             this.http.request<T>({
               method: config.method,
-              url: config.url,
+              url,
               data: config.data,
               headers: { Authorization: `Bearer ${token}`, ...config.headers },
             }),

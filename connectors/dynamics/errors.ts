@@ -52,6 +52,12 @@ export function toConnectorError(error: unknown, what: string, context: ErrorCon
     if (status === 412) return new ConflictError(detail, ctx);
     if (status === 404) return new NotFoundError(detail, ctx);
     if (status === 400) return new RemoteValidationError(detail, ctx);
+    if (status >= 300 && status < 400) {
+      // Redirects are not followed (client.ts): the bearer token would go wherever Location points.
+      const location = String(error.response.headers.location ?? '');
+      const where = /^https?:\/\/[^/?#]+/i.exec(location)?.[0] ?? (location ? 'a relative location' : 'no location');
+      return new ConnectorError('dataverse_failed', `Dataverse answered ${status}, a redirect to ${where}, while ${what}; redirects are not followed with the token. Check crm > dynamics > apiUrl and environmentUrl`, false, ctx);
+    }
     return new ConnectorError('dataverse_failed', detail, status >= 500, ctx);
   }
   if (isAxiosError(error)) return new ConnectorError('dataverse_unreachable', `Dataverse could not be reached while ${what}: ${error.code ?? error.message}`, true, context);

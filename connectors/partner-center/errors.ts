@@ -150,6 +150,8 @@ export function toPartnerCenterError(error: unknown, op: OperationContext): Conn
       return new RateLimitError(message, d.retryAfter ? Number(d.retryAfter) * 1000 || undefined : undefined, context);
     default:
       if (d.status >= 500 || d.status === 408) return new ConnectorError('service_unavailable', message, true, context);
+      // http.ts follows no redirect (it would carry the bearer token to wherever Location points).
+      if (d.status >= 300 && d.status < 400) return new ConnectorError('partner_center_failed', `${message}; a redirect is not followed with the token: check partnerCenter > baseUrl`, false, context);
       return new RemoteValidationError(message, context);
   }
 }

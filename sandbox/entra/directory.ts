@@ -3,7 +3,7 @@
  * organisation a user belongs to are held here because, in the real service, they come from the
  * signed-in user's Partner Center account (partner-center-api.md §1.2: Referrals Admin / Referrals User).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 export interface SandboxApp {
   clientId: string;
@@ -32,6 +32,17 @@ export interface DirectorySeed {
   users?: Omit<SandboxUser, 'oid'>[];
 }
 
+/**
+ * A user's object id, the same on every start (a name-based UUID of tenant and username): msal keys the
+ * signed-in account by it (`client_info`), so a sandbox restarted with `--persist` still recognises the
+ * account in a token cache from before the restart.
+ */
+export function stableOid(tenantId: string, username: string): string {
+  const hex = createHash('sha1').update(`${tenantId}/${username.toLowerCase()}`).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 export const DEFAULT_TENANT_ID = '72f988bf-0000-4000-8000-00000000c05e';
 
 export class Directory {
@@ -51,7 +62,7 @@ export class Directory {
   }
 
   addUser(user: Omit<SandboxUser, 'oid'> & { oid?: string }): SandboxUser {
-    const full: SandboxUser = { ...user, oid: user.oid ?? randomUUID() };
+    const full: SandboxUser = { ...user, oid: user.oid ?? stableOid(this.tenantId, user.username) };
     this.users.set(full.username.toLowerCase(), full);
     return full;
   }

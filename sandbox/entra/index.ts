@@ -13,12 +13,14 @@ import { SandboxClock } from '../common/clock.js';
 import { listen, parseFormBody, parseJsonBody, Router, sendJson, type RunningServer, type SandboxRequest } from '../common/http.js';
 import { Directory, type DirectorySeed } from './directory.js';
 import { defaultDirectorySeed } from './seed.js';
+import { loadEntraState, saveEntraState } from './persistence.js';
 import { EntraState, mountEntraRoutes, type EntraSettings } from './server.js';
 import { TokenSigner } from './tokens.js';
 
 export { TokenSigner } from './tokens.js';
 export type { AccessTokenClaims } from './tokens.js';
 export { Directory } from './directory.js';
+export { refreshTokenKey } from './server.js';
 export * from './seed.js';
 
 export interface EntraSandboxOptions {
@@ -27,6 +29,8 @@ export interface EntraSandboxOptions {
   signer?: TokenSigner;
   directory?: DirectorySeed;
   settings?: Partial<EntraSettings>;
+  /** Keep the signing key and the issued refresh tokens in this JSON file, so sign-ins survive a restart. */
+  persistFile?: string;
 }
 
 export interface EntraSandbox extends RunningServer {
@@ -89,7 +93,8 @@ function mountControls(router: Router, state: EntraState): void {
 
 export async function startEntraSandbox(options: EntraSandboxOptions = {}): Promise<EntraSandbox> {
   const clock = options.clock ?? new SandboxClock();
-  const signer = options.signer ?? new TokenSigner();
+  const persisted = options.persistFile ? loadEntraState(options.persistFile) : undefined;
+  const signer = options.signer ?? new TokenSigner(persisted ? Buffer.from(persisted.signingKey, 'base64') : undefined);
   const directory = new Directory(options.directory ?? defaultDirectorySeed());
   const router = new Router();
   const server = await listen(
@@ -98,6 +103,12 @@ export async function startEntraSandbox(options: EntraSandboxOptions = {}): Prom
     options.port ?? 0,
   );
   const state = new EntraState(directory, signer, clock, { ...DEFAULT_SETTINGS, ...options.settings }, server.url);
+  if (options.persistFile) {
+    const file = options.persistFile;
+    for (const [key, grant] of persisted?.refreshTokens ?? []) state.refreshTokens.set(key, grant);
+    state.onRefreshTokensChanged = () => saveEntraState(file, signer.key, state.refreshTokens, clock.nowMs());
+    state.onRefreshTokensChanged();
+  }
   mountEntraRoutes(router, state);
   mountControls(router, state);
 

@@ -8,7 +8,7 @@
  * Errors use Entra's JSON shape (`error`, `error_description` with an AADSTS code, `error_codes`, …); every
  * body is JSON because msal-node parses every response as JSON (wire-protocols.md §5.1).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { SandboxClock } from '../common/clock.js';
 import { parseFormBody, sendJson, type Router, type SandboxRequest } from '../common/http.js';
@@ -23,7 +23,7 @@ export interface EntraSettings {
   deviceCodeIntervalSeconds: number;
 }
 
-interface RefreshGrant {
+export interface RefreshGrant {
   username: string;
   clientId: string;
   expiresAtMs: number;
@@ -41,9 +41,15 @@ interface DeviceGrant {
 
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 
+/** Refresh tokens are held by their SHA-256 only, so neither memory dumps nor the persist file hold one. */
+export const refreshTokenKey = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
 export class EntraState {
+  /** Outstanding refresh tokens by `refreshTokenKey`. */
   readonly refreshTokens = new Map<string, RefreshGrant>();
   readonly deviceCodes = new Map<string, DeviceGrant>();
+  /** Called after the refresh tokens change (the sandbox persists them, so sign-ins survive a restart). */
+  onRefreshTokensChanged: () => void = () => {};
 
   constructor(
     readonly directory: Directory,
@@ -53,15 +59,33 @@ export class EntraState {
     readonly issuerBase: string,
   ) {}
 
+  /** Issues a new refresh token for the grant. */
+  issueRefreshToken(grant: RefreshGrant): string {
+    const token = randomBytes(32).toString('base64url');
+    this.refreshTokens.set(refreshTokenKey(token), grant);
+    this.onRefreshTokensChanged();
+    return token;
+  }
+
+  refreshGrant(token: string): RefreshGrant | undefined {
+    return this.refreshTokens.get(refreshTokenKey(token));
+  }
+
+  /** Ends a refresh token (used once: they rotate; or expired). */
+  dropRefreshToken(token: string): void {
+    if (this.refreshTokens.delete(refreshTokenKey(token))) this.onRefreshTokensChanged();
+  }
+
   /** Revokes every refresh token of a user, as "Revoke sessions" does in Entra ID. */
   revoke(username: string): number {
     let count = 0;
-    for (const [token, grant] of this.refreshTokens) {
+    for (const [key, grant] of this.refreshTokens) {
       if (grant.username.toLowerCase() === username.toLowerCase()) {
-        this.refreshTokens.delete(token);
+        this.refreshTokens.delete(key);
         count += 1;
       }
     }
+    if (count > 0) this.onRefreshTokensChanged();
     return count;
   }
 }
@@ -120,8 +144,7 @@ function baseToken(state: EntraState, resource: string, clientId: string, idtyp:
 function issueUserTokens(state: EntraState, user: SandboxUser, clientId: string, resource: string, scopes: string[], v1: boolean) {
   const { claims, response, now, exp } = baseToken(state, resource, clientId, 'user', user.oid, v1);
   Object.assign(claims, { upn: user.username, name: user.displayName, scp: 'user_impersonation', roles: user.roles, partner_org: user.organizationId });
-  const refresh = randomBytes(32).toString('base64url');
-  state.refreshTokens.set(refresh, {
+  const refresh = state.issueRefreshToken({
     username: user.username,
     clientId,
     expiresAtMs: state.clock.nowMs() + state.settings.refreshTokenDays * 86_400_000,
@@ -184,16 +207,16 @@ function tokenHandler(state: EntraState, v1: boolean) {
     }
     if (grant === 'refresh_token') {
       const token = form.get('refresh_token') ?? '';
-      const held = state.refreshTokens.get(token);
+      const held = state.refreshGrant(token);
       if (!held) return aadError(res, 400, 'invalid_grant', 50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.', state.clock);
       if (held.expiresAtMs <= state.clock.nowMs()) {
-        state.refreshTokens.delete(token);
+        state.dropRefreshToken(token);
         return aadError(res, 400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.', state.clock);
       }
       const user = state.directory.user(held.username);
       if (!user || held.clientId !== clientId) return aadError(res, 400, 'invalid_grant', 70000, 'The provided value for the refresh_token is not valid for this client.', state.clock);
       if (!target) return aadError(res, 400, 'invalid_scope', 70011, 'The provided value for the input parameter scope is not valid.', state.clock);
-      state.refreshTokens.delete(token); // refresh tokens rotate on use
+      state.dropRefreshToken(token); // refresh tokens rotate on use
       return sendJson(res, 200, issueUserTokens(state, user, clientId, target.resource, target.scopes, v1));
     }
     if (grant === 'urn:ietf:params:oauth:grant-type:device_code' || grant === 'device_code') {

@@ -3,8 +3,7 @@
  * moment after each burst of writes and on close, atomically (temporary file, then rename), so that a
  * demo stopped mid-write never leaves half a file.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readJsonFile, writeJsonAtomic } from '../common/json-file.js';
 import type { Registration } from './webhooks/dispatcher.js';
 import type { StoreSnapshot } from './store.js';
 
@@ -14,17 +13,14 @@ export interface PersistedState {
 }
 
 export function loadState(file: string): PersistedState | undefined {
-  if (!existsSync(file)) return undefined;
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as PersistedState;
+  const parsed = readJsonFile(file) as PersistedState | undefined;
+  if (parsed === undefined) return undefined;
   if (parsed?.store?.version !== 1) throw new Error(`${file} is not a Partner Center sandbox state file (version 1).`);
   return parsed;
 }
 
 export function saveState(file: string, state: PersistedState): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(state));
-  renameSync(temporary, file);
+  writeJsonAtomic(file, state);
 }
 
 /** Calls `save` once, `delayMs` after the last of a burst of `schedule()` calls. */

@@ -55,7 +55,8 @@ describe('Dynamics 365 adapter: expired change-tracking tokens', function () {
     await h.control('seller/edit', { id: ids[5], changes: { name: 'Edited eight days later' } });
     const log = capture();
     const adapter = h.makeAdapter({}, { logger: log.logger });
-    const response = await fetch(String(cursor.link), { headers: { Authorization: 'Bearer x' } });
+    // Cursors hold links relative to the Web API root.
+    const response = await fetch(new URL(String(cursor.link), `${h.dataverse.url}/api/data/v9.2/`), { headers: { Authorization: 'Bearer x' } });
     assert.equal(response.status, 401, 'the sandbox checks tokens before anything else');
     const deals = (await collect(adapter.readChanges(cursor))).flatMap((p) => p.deals);
     assert.ok(deals.some((d) => d.crmId === ids[5] && d.referral.dealName === 'Edited eight days later'));

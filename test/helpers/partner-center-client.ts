@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import type { ApiReferral } from '../../connectors/partner-center/api-types.js';
 import { REDACT_PATHS, type Logger } from '../../core/logger.js';
 import { emptyReferral, type Referral } from '../../core/model/index.js';
 
@@ -26,8 +27,8 @@ export interface TinyServer {
   close(): Promise<void>;
 }
 
-/** A loopback HTTP server whose handler sees the request with its body read. */
-export async function startTinyServer(handler: (req: RecordedRequest, res: ServerResponse, raw: IncomingMessage) => void): Promise<TinyServer> {
+/** A loopback HTTP server whose handler sees the request with its body read; any free port unless `port` is given. */
+export async function startTinyServer(handler: (req: RecordedRequest, res: ServerResponse, raw: IncomingMessage) => void, port = 0): Promise<TinyServer> {
   const requests: RecordedRequest[] = [];
   const server = http.createServer((raw, res) => {
     const chunks: Buffer[] = [];
@@ -38,10 +39,12 @@ export async function startTinyServer(handler: (req: RecordedRequest, res: Serve
       handler(req, res, raw);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     close: () =>
       new Promise<void>((resolve) => {
@@ -95,3 +98,17 @@ export function outboundReferral(crmId: string, overrides: Partial<Referral> = {
     ...overrides,
   });
 }
+
+/** A referral as the API's JSON has it, for tiny-server answers. */
+export const referralJson = (id: string, extra: Partial<ApiReferral> = {}) => ({
+  id,
+  name: 'Deal',
+  status: 'Active',
+  substatus: 'Accepted',
+  direction: 'Outgoing',
+  type: 'Independent',
+  updatedDateTime: '2026-01-01T00:00:00Z',
+  eTag: '"e1"',
+  customerProfile: { name: 'Customer', address: { country: 'US' } },
+  ...extra,
+});

@@ -15,7 +15,7 @@ import { advanceCursor, changeFeedQuery, instantMs, isDelivered } from '../../co
 import { parseErrorBody } from '../../connectors/partner-center/errors.js';
 import { createPartnerCenterClient, fixedTokenProvider, LOGIN_COMMAND, type AccessTokenProvider, type ReferralPage } from '../../connectors/partner-center/index.js';
 import { nextPageQuery, odataString, patchAlreadyApplied } from '../../connectors/partner-center/referrals.js';
-import { capturingLogger, FAST_RETRY, json, outboundReferral, startTinyServer, tempDir, type TinyServer } from '../helpers/partner-center-client.js';
+import { capturingLogger, FAST_RETRY, json, outboundReferral, referralJson, startTinyServer, tempDir, type TinyServer } from '../helpers/partner-center-client.js';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzZWNyZXQtdXNlciJ9.c2lnbmF0dXJlLXNlY3JldA';
 
@@ -107,19 +107,6 @@ describe('Partner Center client: HTTP layer', () => {
         },
       },
     );
-
-  const referralJson = (id: string, extra: Partial<ApiReferral> = {}) => ({
-    id,
-    name: 'Deal',
-    status: 'Active',
-    substatus: 'Accepted',
-    direction: 'Outgoing',
-    type: 'Independent',
-    updatedDateTime: '2026-01-01T00:00:00Z',
-    eTag: '"e1"',
-    customerProfile: { name: 'Customer', address: { country: 'US' } },
-    ...extra,
-  });
 
   it('sends the documented headers, a fresh client-request-id per call and one MS-CorrelationId per run', async () => {
     respond = (_req, res) => json(res, 200, referralJson('r1'));

@@ -1,41 +1,70 @@
 /**
  * `cosell sandbox`: starts the Entra ID, Partner Center, Salesforce and Dataverse sandboxes on loopback.
  * The first line of standard output is one JSON object with each sandbox's base URL and credentials;
- * then it serves until stopped. `--write-config FILE` writes a config ready to sync against them.
+ * then it serves until stopped. What a person should know (a port that moved, what happened to the
+ * config file) goes to standard error, so the first line stays machine-readable.
+ * `--write-config FILE` writes a config ready to sync against them; an existing FILE only has its
+ * sandbox URLs updated, unless `--force`.
  */
-import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
+import { describeConfigWrite, writeSandboxConfig } from '../../../sandbox/config-file.js';
 import { startSandboxSet } from '../../../sandbox/launch.js';
+import { describeMove } from '../../../sandbox/set-state.js';
 import { ConfigError } from '../../errors.js';
 import { command } from '../output.js';
+
+interface SandboxOptions {
+  writeConfig?: string;
+  force?: boolean;
+  crm: string;
+  persist?: string;
+  seed: boolean;
+}
 
 export function registerSandboxCommand(program: Command): void {
   program
     .command('sandbox')
     .description('start the local sandboxes of every API the connector talks to')
-    .option('--write-config <file>', 'write a config that syncs against the sandboxes')
+    .option('--write-config <file>', 'write a config that syncs against the sandboxes (an existing file only gets its sandbox URLs updated)')
+    .option('--force', 'with --write-config: replace an existing config file whole')
     .option('--crm <kind>', 'the CRM sandbox the written config uses: salesforce or dynamics', 'salesforce')
-    .option('--persist <dir>', 'keep the sandboxes\' data in this folder between runs')
+    .option('--persist <dir>', 'keep the sandboxes\' data, ports and sign-ins in this folder between runs')
     .option('--no-seed', 'start empty, without the demo data')
     .action(
-      command(async (opts: { writeConfig?: string; crm: string; persist?: string; seed: boolean }) => {
-        if (opts.crm !== 'salesforce' && opts.crm !== 'dynamics') throw new ConfigError('--crm', 'must be salesforce or dynamics');
+      command(async (opts: SandboxOptions) => {
+        const kind = opts.crm;
+        if (kind !== 'salesforce' && kind !== 'dynamics') throw new ConfigError('--crm', 'must be salesforce or dynamics');
+        if (opts.force && !opts.writeConfig) throw new ConfigError('--force', 'only goes with --write-config FILE');
         const set = await startSandboxSet({ seed: opts.seed, ...(opts.persist ? { persistDir: opts.persist } : {}) });
-        const description: Record<string, unknown> = { ...set.describe() };
-        if (opts.writeConfig) {
-          const file = resolve(opts.writeConfig);
-          const config = set.configFor(opts.crm, join(dirname(file), '.state'));
-          writeFileSync(file, `# Written by "cosell sandbox": syncs the ${opts.crm} sandbox with the Partner Center sandbox.\n${stringify(config)}`);
-          description.config = file;
+        try {
+          const description: Record<string, unknown> = { ...set.describe(), ...(set.portMoves.length ? { portMoves: set.portMoves } : {}) };
+          const notices = set.portMoves.map(describeMove);
+          if (opts.writeConfig) {
+            const file = resolve(opts.writeConfig);
+            const result = writeSandboxConfig(file, {
+              force: opts.force === true,
+              kind,
+              fresh: () => `# Written by "cosell sandbox": syncs the ${kind} sandbox with the Partner Center sandbox.\n${stringify(set.configFor(kind, join(dirname(file), '.state')))}`,
+              settingsFor: set.urlSettings,
+            });
+            Object.assign(description, { config: file, configAction: result.action, configUpdated: result.updated });
+            notices.push(describeConfigWrite(result));
+            if (!opts.persist && (result.action === 'updated' || result.action === 'unchanged')) {
+              notices.push('Without --persist these sandboxes start empty, with new sign-ins and a new Salesforce app: sign in again, and pass --force to rewrite a Salesforce config.');
+            }
+          }
+          console.log(JSON.stringify(description));
+          for (const notice of notices) console.error(`cosell sandbox: ${notice}`);
+          await new Promise<void>((resolveStop) => {
+            process.once('SIGINT', resolveStop);
+            process.once('SIGTERM', resolveStop);
+          });
+        } finally {
+          // Also when the config cannot be written: open servers would keep the process alive.
+          await set.close();
         }
-        console.log(JSON.stringify(description));
-        await new Promise<void>((resolveStop) => {
-          process.once('SIGINT', resolveStop);
-          process.once('SIGTERM', resolveStop);
-        });
-        await set.close();
       }),
     );
 }

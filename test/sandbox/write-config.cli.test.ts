@@ -1,0 +1,129 @@
+/**
+ * `cosell sandbox --persist DIR --write-config FILE` run as an admin runs it: `node bin/cosell.js` as a
+ * child, stopped with SIGTERM. A restart keeps the ports and leaves the admin's config as it is; when
+ * a port is taken the sandbox moves, says so, and only the sandbox URLs in the config move with it
+ * (every other key and comment kept); `--force` replaces the file; a config for the real services is
+ * never touched.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { startTinyServer, type TinyServer } from '../helpers/partner-center-client.js';
+
+const BIN = resolve('bin/cosell.js');
+
+interface Running {
+  description: { partnerCenter: { url: string }; entra: { url: string }; salesforce: { url: string }; dataverse: { url: string }; configAction?: string; configUpdated?: string[] };
+  stderr(): string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `cosell sandbox` and resolves with its first line of output, parsed. */
+function sandbox(cwd: string, args: string[]): Promise<Running> {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, 'sandbox', '--no-seed', ...args], { cwd, env: { ...process.env, COSELL_DEBUG: '1' } });
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((ready, fail) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      const newline = stdout.indexOf('\n');
+      if (newline < 0) return;
+      child.stdout.removeAllListeners('data');
+      // The notices follow the JSON line on stderr; give them the moment they take to be written.
+      setTimeout(() => ready({
+        description: JSON.parse(stdout.slice(0, newline)) as Running['description'],
+        stderr: () => stderr,
+        stop: async () => {
+          child.kill('SIGTERM');
+          return exited;
+        },
+      }), 200);
+    });
+    void exited.then((code) => fail(new Error(`cosell sandbox exited (${code}) before it was ready: ${stderr}`)));
+  });
+}
+
+describe('cosell sandbox --write-config and --persist (command line)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let file: string;
+  let blocker: TinyServer | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cosell-sandbox-cli-'));
+    file = join(dir, 'cosell.config.yaml');
+    blocker = undefined;
+  });
+  afterEach(async () => {
+    await blocker?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps its ports and the admin config across restarts, and moves only the sandbox URLs when a port is taken', async () => {
+    const first = await sandbox(dir, ['--persist', 'data', '--write-config', file]);
+    assert.equal(first.description.configAction, 'written');
+    assert.match(first.stderr(), /Wrote .*cosell\.config\.yaml/);
+    assert.equal(await first.stop(), 0, 'SIGTERM stops it cleanly');
+    const written = parse(readFileSync(file, 'utf8')) as { partnerCenter: { baseUrl: string } };
+    assert.equal(written.partnerCenter.baseUrl, first.description.partnerCenter.url);
+
+    // The admin makes the config theirs.
+    const adminText = readFileSync(file, 'utf8').replace('sync:\n', '# Ours: never overwrite.\nsync:\n  conflictPolicy: manual # the sales ops team decides\n');
+    writeFileSync(file, adminText);
+
+    const second = await sandbox(dir, ['--persist', 'data', '--write-config', file]);
+    const urls = (d: Running['description']) => [d.entra.url, d.partnerCenter.url, d.salesforce.url, d.dataverse.url];
+    assert.deepEqual(urls(second.description), urls(first.description), 'every sandbox is back on its port');
+    assert.equal(second.description.configAction, 'unchanged');
+    assert.match(second.stderr(), /Kept .*cosell\.config\.yaml unchanged/);
+    assert.equal(await second.stop(), 0);
+    assert.equal(readFileSync(file, 'utf8'), adminText, 'the admin config is byte for byte as they left it');
+
+    // Another program takes the Partner Center port before the next start.
+    const oldPartnerCenter = first.description.partnerCenter.url;
+    blocker = await startTinyServer((_req, res) => res.end(), Number(new URL(oldPartnerCenter).port));
+    const third = await sandbox(dir, ['--persist', 'data', '--write-config', file]);
+    assert.notEqual(third.description.partnerCenter.url, oldPartnerCenter);
+    assert.equal(third.description.entra.url, first.description.entra.url, 'the free ports are kept');
+    assert.match(third.stderr(), new RegExp(`Partner Center sandbox: port ${new URL(oldPartnerCenter).port} is taken`));
+    assert.equal(third.description.configAction, 'updated');
+    assert.deepEqual(third.description.configUpdated, ['partnerCenter.baseUrl']);
+    assert.match(third.stderr(), /moved its sandbox URLs .*partnerCenter\.baseUrl/);
+    assert.equal(await third.stop(), 0);
+    const updated = readFileSync(file, 'utf8');
+    assert.equal(updated, adminText.replace(oldPartnerCenter, third.description.partnerCenter.url), 'only the moved URL changed; comments and keys are kept');
+    assert.equal((parse(updated) as { sync: { conflictPolicy: string } }).sync.conflictPolicy, 'manual');
+  });
+
+  it('replaces an existing config only with --force, and never touches a config for the real services', async () => {
+    const real = '# Production\ncrm:\n  kind: dynamics\n  dynamics:\n    environmentUrl: https://contoso.crm.dynamics.com # ours\npartnerCenter:\n  clientId: abc\nsync:\n  conflictPolicy: crm-wins\n';
+    writeFileSync(file, real);
+    const kept = await sandbox(dir, ['--write-config', file, '--crm', 'dynamics']);
+    assert.equal(kept.description.configAction, 'unchanged');
+    assert.match(kept.stderr(), /Pass --force to replace it/);
+    assert.equal(await kept.stop(), 0);
+    assert.equal(readFileSync(file, 'utf8'), real);
+
+    const forced = await sandbox(dir, ['--write-config', file, '--crm', 'dynamics', '--force']);
+    assert.equal(forced.description.configAction, 'overwritten');
+    assert.match(forced.stderr(), /Replaced .*cosell\.config\.yaml/);
+    assert.equal(await forced.stop(), 0);
+    const replaced = parse(readFileSync(file, 'utf8')) as { crm: { dynamics: { apiUrl: string } }; sync: Record<string, unknown> };
+    assert.equal(replaced.crm.dynamics.apiUrl, forced.description.dataverse.url);
+    assert.equal(replaced.sync.conflictPolicy, undefined, 'a forced write is a new sandbox config');
+  });
+
+  it('refuses a config it cannot read as YAML with exit code 2, naming the file, and leaves it alone', async () => {
+    writeFileSync(file, 'crm: [unclosed\n');
+    await assert.rejects(sandbox(dir, ['--write-config', file]), (error: Error) => {
+      assert.match(error.message, /exited \(2\)/);
+      assert.match(error.message, /cosell\.config\.yaml.*is not valid YAML.*--force/);
+      return true;
+    });
+    assert.equal(readFileSync(file, 'utf8'), 'crm: [unclosed\n');
+  });
+});
