@@ -3,9 +3,15 @@
  * Values are resolved when a connection is made and are never logged, echoed or stored.
  */
 import { readFile } from 'node:fs/promises';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, registerSecret } from '../core/errors.js';
 
 export async function resolveSecret(ref: string, path = 'secret'): Promise<string> {
+  const value = await readSecret(ref, path);
+  registerSecret(value);
+  return value;
+}
+
+async function readSecret(ref: string, path: string): Promise<string> {
   if (ref.startsWith('env:')) {
     const name = ref.slice(4);
     const value = process.env[name];

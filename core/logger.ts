@@ -3,6 +3,7 @@
  * `log.info({ headers })` cannot leak a token.
  */
 import { pino, type Logger } from 'pino';
+import { secretSafeLogging } from './log-redaction.js';
 
 export type { Logger } from 'pino';
 
@@ -36,7 +37,7 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? process.env.COSELL_LOG_LEVEL ?? 'info';
   return pino(
-    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'cosell' } },
+    { level, ...secretSafeLogging(level), redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'cosell' } },
     options.destination ?? pino.destination(2),
   );
 }
