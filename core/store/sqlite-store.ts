@@ -33,6 +33,7 @@ import {
   asyncTransactionError, conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, isThenable, linkConflictError, lockLostError,
   runNotFoundError, walUnavailableError,
 } from './sqlite-errors.js';
+import { secureStateFiles } from './file-permissions.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore,
@@ -53,6 +54,7 @@ const NO_LIMIT = -1;
  */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): StateStore {
   const inMemory = file === ':memory:';
+  if (!inMemory) secureStateFiles(file);
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   return configure(db, file, () => {
