@@ -26,7 +26,7 @@ export class ConnectorError extends Error {
     readonly context: ErrorContext = {},
     options?: { cause?: unknown },
   ) {
-    super(redactSecrets(message), options);
+    super(terminalSafe(redactSecrets(message)), options);
     this.name = new.target.name;
   }
 }
@@ -111,4 +111,14 @@ export function redactSecrets(text: string): string {
     (out, pattern) => out.replace(pattern, (_match, prefix: string | undefined) => `${typeof prefix === 'string' ? prefix : ''}[redacted]`),
     out,
   );
+}
+
+/**
+ * Remote text (a Partner Center message, a CRM error) reaches the admin's terminal: escape sequences could
+ * rewrite the screen or hide text, and bidi overrides reorder it. Removes C0 controls other than tab and
+ * line feed, DEL, C1 controls, and Unicode bidi embedding/override/isolate characters.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
 }
