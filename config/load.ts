@@ -7,6 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { enforceConfigEndpoints } from './endpoints.js';
 import { configSchema, type CosellConfig } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'cosell.config.yaml';
@@ -26,7 +27,15 @@ function issuePath(issue: z.core.$ZodIssue): string {
 /** Validates a parsed document; throws ConfigFileError listing every problem with its path. */
 export function validateConfig(document: unknown, file = DEFAULT_CONFIG_FILE): CosellConfig {
   const parsed = configSchema.safeParse(document ?? {});
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    try {
+      enforceConfigEndpoints(parsed.data);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new ConfigFileError(file, [{ path: error.path, message: error.message.slice(error.path.length + 2) }]);
+      throw error;
+    }
+    return parsed.data;
+  }
   throw new ConfigFileError(file, parsed.error.issues.map((issue) => ({ path: issuePath(issue), message: issue.message })));
 }
 

@@ -39,6 +39,11 @@ export const configSchema = z
     partnerCenter: partnerCenterClientOptionsSchema,
     sync: syncSchema.default({ conflictPolicy: 'newest-wins', holdWonHours: 72, intervalMinutes: 5 }),
     store: z.object({ path: z.string().min(1).default('.state/cosell.sqlite') }).strict().default({ path: '.state/cosell.sqlite' }),
+    /**
+     * Allow endpoints on hosts other than Microsoft's and Salesforce's well-known ones (a proxy, a sovereign
+     * cloud). Each such endpoint is logged at warn on every start; https is required all the same.
+     */
+    allowCustomEndpoints: z.boolean().default(false),
     // Warnings and errors only by default: a person at a terminal reads the command's own output, and an
     // unattended run should log what needs attention. `--verbose` (info) and `--debug` (debug) override it.
     logging: z

@@ -2,10 +2,16 @@
  * Secret references: a config file names where a secret is (`env:NAME`, `file:/path`), never the secret.
  * Values are resolved when a connection is made and are never logged, echoed or stored.
  */
-import { readFile } from 'node:fs/promises';
-import { ConfigError } from '../core/errors.js';
+import { readFile, stat } from 'node:fs/promises';
+import { ConfigError, registerSecret } from '../core/errors.js';
 
 export async function resolveSecret(ref: string, path = 'secret'): Promise<string> {
+  const value = await readSecret(ref, path);
+  registerSecret(value);
+  return value;
+}
+
+async function readSecret(ref: string, path: string): Promise<string> {
   if (ref.startsWith('env:')) {
     const name = ref.slice(4);
     const value = process.env[name];
@@ -14,6 +20,7 @@ export async function resolveSecret(ref: string, path = 'secret'): Promise<strin
   }
   if (ref.startsWith('file:')) {
     const file = ref.slice(5);
+    await refuseShared(file, path);
     try {
       return (await readFile(file, 'utf8')).trim();
     } catch {
@@ -21,4 +28,18 @@ export async function resolveSecret(ref: string, path = 'secret'): Promise<strin
     }
   }
   throw new ConfigError(path, 'a secret must be a reference (env:NAME or file:/path), not the value itself');
+}
+
+/** A secret file others can read is no longer a secret: refuse it, naming the file and the fix. */
+async function refuseShared(file: string, path: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let mode: number;
+  try {
+    mode = (await stat(file)).mode & 0o777;
+  } catch {
+    return; // the read below reports a missing or unreadable file
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new ConfigError(path, `the secret file ${file} can be read or changed by other users (mode ${mode.toString(8).padStart(4, '0')}); run: chmod 600 ${file}`);
+  }
 }

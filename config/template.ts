@@ -65,6 +65,10 @@ sync:
   # Your MPN location for new outbound deals whose CRM record names none (it cannot change later).
   # defaultLocation: "<location id>"
 
+# Every URL above must be https on a Microsoft or Salesforce host (loopback excepted). Set this to true
+# only for another host you trust (a proxy, a sovereign cloud); each one is logged at warn on every start.
+allowCustomEndpoints: false
+
 store:
   # The embedded state store (SQLite).
   path: .state/cosell.sqlite

@@ -4,9 +4,10 @@
  * nothing else in shared code knows which CRMs exist (no provider switches).
  */
 import type { ZodType } from 'zod';
+import type { EndpointRef } from '../config/endpoint-policy.js';
 import type { Logger } from '../core/logger.js';
-import { dynamicsOptionsSchema } from './dynamics/config.js';
-import { salesforceOptionsSchema } from './salesforce/config.js';
+import { dynamicsEndpoints, dynamicsOptionsSchema, type DynamicsOptions } from './dynamics/config.js';
+import { salesforceEndpoints, salesforceOptionsSchema, type SalesforceOptions } from './salesforce/config.js';
 import type { CrmAdapter } from './types.js';
 
 export interface ConnectorDeps {
@@ -20,6 +21,8 @@ export interface CrmConnector {
   kind: string;
   displayName: string;
   optionsSchema: ZodType;
+  /** Every URL the adapter sends a credential to, from its validated options, for the endpoint policy. */
+  endpoints(options: unknown): EndpointRef[];
   /** Loaded lazily so that a Salesforce install never imports the Dataverse client, and vice versa. */
   create(options: unknown, deps: ConnectorDeps): Promise<CrmAdapter>;
 }
@@ -29,6 +32,7 @@ export const CRM_CONNECTORS: readonly CrmConnector[] = [
     kind: 'salesforce',
     displayName: 'Salesforce',
     optionsSchema: salesforceOptionsSchema,
+    endpoints: (options) => salesforceEndpoints(options as SalesforceOptions),
     async create(options, deps) {
       const { createSalesforceAdapter } = await import('./salesforce/index.js');
       return createSalesforceAdapter(options as Parameters<typeof createSalesforceAdapter>[0], deps);
@@ -38,6 +42,7 @@ export const CRM_CONNECTORS: readonly CrmConnector[] = [
     kind: 'dynamics',
     displayName: 'Dynamics 365',
     optionsSchema: dynamicsOptionsSchema,
+    endpoints: (options) => dynamicsEndpoints(options as DynamicsOptions),
     async create(options, deps) {
       const { createDynamicsAdapter } = await import('./dynamics/index.js');
       return createDynamicsAdapter(options as Parameters<typeof createDynamicsAdapter>[0], deps);

@@ -26,7 +26,7 @@ export class ConnectorError extends Error {
     readonly context: ErrorContext = {},
     options?: { cause?: unknown },
   ) {
-    super(redactSecrets(message), options);
+    super(terminalSafe(redactSecrets(message)), options);
     this.name = new.target.name;
   }
 }
@@ -79,16 +79,46 @@ export class ConfigError extends ConnectorError {
   }
 }
 
+/** Secret values resolved by this process (config/secrets.ts): scrubbed verbatim wherever they appear. */
+const knownSecrets = new Set<string>();
+
+/** Remembers a resolved secret so that `redactSecrets` removes it even from text no pattern recognises. */
+export function registerSecret(value: string): void {
+  // Very short values would turn ordinary words into `[redacted]`; they are refused elsewhere anyway.
+  if (value.length >= 8) knownSecrets.add(value);
+}
+
+/** A key that names a secret, as `access_token`, `clientSecret` or `"password"`, before `=`/`:` (also URL-encoded). */
+const SECRET_KEY = String.raw`(?<![A-Za-z])(?:access_?token|refresh_?token|id_?token|client_?secret|assertion|password|passphrase|session_?id|sid|code|private_?key)`;
+
 const SECRET_PATTERNS: readonly RegExp[] = [
-  /(bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi,
-  /((?:access_token|refresh_token|id_token|client_secret|assertion|password|code)["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+  /((?:bearer|basic|oauth)\s+)[A-Za-z0-9\-._~+/!%]+=*/gi,
+  new RegExp(String.raw`(${SECRET_KEY}["']?\s*(?:[:=]|%3[Dd]|%22%3[Aa])\s*["']?(?:%22)?)[^"'&\s,}]+`, 'gi'),
   /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+  // Salesforce session IDs (and access tokens): the 15-character org ID, `!`, then the session part.
+  /\b00D[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?(?:!|%21)[A-Za-z0-9._-]+/g,
 ];
 
-/** Replaces bearer tokens, JWTs and secret-looking key/value pairs in free text with `[redacted]`. */
+/**
+ * Replaces bearer/basic credentials, JWTs, Salesforce session IDs, private keys and secret-looking
+ * key/value pairs (plain, JSON or URL-encoded) in free text with `[redacted]`.
+ */
 export function redactSecrets(text: string): string {
+  let out = text;
+  for (const secret of knownSecrets) out = out.split(secret).join('[redacted]');
   return SECRET_PATTERNS.reduce(
     (out, pattern) => out.replace(pattern, (_match, prefix: string | undefined) => `${typeof prefix === 'string' ? prefix : ''}[redacted]`),
-    text,
+    out,
   );
+}
+
+/**
+ * Remote text (a Partner Center message, a CRM error) reaches the admin's terminal: escape sequences could
+ * rewrite the screen or hide text, and bidi overrides reorder it. Removes C0 controls other than tab and
+ * line feed, DEL, C1 controls, and Unicode bidi embedding/override/isolate characters.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
 }

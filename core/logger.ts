@@ -4,6 +4,7 @@
  */
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { secretSafeLogging } from './log-redaction.js';
 
 export type { Logger } from 'pino';
 
@@ -42,7 +43,7 @@ export interface LoggerOptions {
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? process.env.COSELL_LOG_LEVEL ?? 'warn';
-  const settings = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'cosell' } };
+  const settings = { level, ...secretSafeLogging(level), redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'cosell' } };
   if (options.file) return pino(settings, pino.destination({ dest: options.file, mkdir: true, sync: true, mode: 0o600 }));
   if (options.destination) return pino(settings, options.destination);
   if (process.stderr.isTTY) {

@@ -6,6 +6,7 @@
  */
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ConfidentialClientApplication } from '@azure/msal-node';
+import { guardCredentialOrigin } from '../../core/http/credential-origin.js';
 import { withRetry } from '../../core/http/retry.js';
 import type { Logger } from '../../core/logger.js';
 import { buildBatch, operationCount, parseBatchResponse, type BatchEntry, type EntryResponse } from './batch-format.js';
@@ -49,6 +50,7 @@ export class DataverseClient {
       timeout: 120_000,
       headers: { Accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0', 'If-None-Match': 'null' },
     });
+    guardCredentialOrigin(this.http, this.serviceRoot, 'Dataverse');
     this.msal = new ConfidentialClientApplication({
       auth: {
         clientId: options.clientId,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { SALES_STAGES, type SalesStage } from '../../core/model/sales-stage.js';
 import { ConfigError } from '../../core/errors.js';
+import { authorityMetadataEndpoints, type EndpointRef } from '../../config/endpoint-policy.js';
 
 const secretRef = z.string().regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/, 'must be a secret reference: env:NAME or file:/path');
 
@@ -48,4 +49,14 @@ export function parseDynamicsOptions(input: unknown, path = 'crm > dynamics'): D
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   throw new ConfigError([path, ...issue.path.map(String)].join(' > '), issue.message);
+}
+
+/** Every URL the Dynamics adapter sends a credential to, named by its config path (endpoint policy). */
+export function dynamicsEndpoints(options: DynamicsOptions, prefix = 'crm > dynamics'): EndpointRef[] {
+  return [
+    { key: `${prefix} > environmentUrl`, url: options.environmentUrl },
+    ...(options.apiUrl ? [{ key: `${prefix} > apiUrl`, url: options.apiUrl }] : []),
+    { key: `${prefix} > authority`, url: options.authority ?? `https://login.microsoftonline.com/${options.tenantId}` },
+    ...authorityMetadataEndpoints(`${prefix} > authorityMetadata`, options.authorityMetadata),
+  ];
 }

@@ -4,6 +4,7 @@
  * token-cache key is read from the environment variable named by `tokenKeyEnv`.
  */
 import { z } from 'zod';
+import { authorityMetadataEndpoints, type EndpointRef } from '../../config/endpoint-policy.js';
 
 /** The production API; the sandbox passes its own URL. */
 export const DEFAULT_BASE_URL = 'https://api.partner.microsoft.com';
@@ -75,4 +76,13 @@ export type PartnerCenterClientOptionsInput = z.input<typeof partnerCenterClient
 /** Parses options, throwing zod's error (with paths) when they are wrong. */
 export function parsePartnerCenterOptions(input: PartnerCenterClientOptionsInput): PartnerCenterClientOptions {
   return partnerCenterClientOptionsSchema.parse(input);
+}
+
+/** Every URL the Partner Center client sends a credential to, named by its config path (endpoint policy). */
+export function partnerCenterEndpoints(options: Pick<PartnerCenterClientOptions, 'baseUrl' | 'authority' | 'authorityMetadata'>, prefix = 'partnerCenter'): EndpointRef[] {
+  return [
+    { key: `${prefix} > baseUrl`, url: options.baseUrl },
+    { key: `${prefix} > authority`, url: options.authority },
+    ...authorityMetadataEndpoints(`${prefix} > authorityMetadata`, options.authorityMetadata),
+  ];
 }

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { BudgetPausedError } from '../../core/errors.js';
+import { guardCredentialOrigin } from '../../core/http/credential-origin.js';
 import { withRetry, type BackoffPolicy } from '../../core/http/retry.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { AccessTokenProvider } from './auth/token-provider.js';
@@ -97,6 +98,7 @@ export class PartnerCenterHttp {
       validateStatus: (status) => status >= 200 && status < 300,
       responseType: 'json',
     });
+    guardCredentialOrigin(this.axios, settings.baseUrl, 'Partner Center');
   }
 
   /** A copy of the counters; the engine compares it before and after a step. */

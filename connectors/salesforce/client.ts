@@ -13,6 +13,7 @@ import { silentLogger, type Logger } from '../../core/logger.js';
 import type { SalesforceOptions } from './config.js';
 import { statusOf, toConnectorError } from './errors.js';
 import { Connection, type JsforceConnection } from './jsforce.js';
+import { checkInstanceUrl } from './instance-url.js';
 import { signJwtAssertion } from './jwt.js';
 
 export interface SalesforceDeps {
@@ -98,6 +99,7 @@ export class SalesforceClient {
         this.tokenParams()
           .then((params) => c.oauth2.requestToken(params))
           .then((res) => {
+            if (res.instance_url) checkInstanceUrl(res.instance_url, this.options);
             this.log.info({ event: 'salesforce.token_refreshed' }, 'Salesforce session expired; got a new token');
             callback(null, res.access_token, res);
           })
@@ -113,6 +115,8 @@ export class SalesforceClient {
       // A network failure is not a credentials problem: keep it retryable for the engine.
       throw mapped instanceof AuthError || mapped.retryable ? mapped : new AuthError(`Could not sign in to Salesforce at ${this.options.loginUrl}: ${mapped.message}`, 'Check loginUrl and network access, then run `cosell check`', mapped.context, { cause: error });
     }
+    // No request has carried the session yet: refuse an instance the configuration does not name.
+    checkInstanceUrl(conn.instanceUrl, this.options);
     return conn;
   }
 

@@ -4,12 +4,13 @@
  * the adapter's `resolveSecret` dependency turns into values at connect time.
  */
 import { z } from 'zod';
+import type { EndpointRef } from '../../config/endpoint-policy.js';
 import { SALES_STAGES } from '../../core/model/sales-stage.js';
 import { isStageTableValue, type StageTableValue } from '../../mappings/stages.salesforce.js';
 
 const secretRef = z
   .string()
-  .regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+|vault:.+)$/, 'must be a secret reference such as env:SF_PRIVATE_KEY or file:/path/key.pem, never the secret itself');
+  .regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/, 'must be a secret reference such as env:SF_PRIVATE_KEY or file:/path/key.pem, never the secret itself');
 
 const url = z.string().url().refine((u) => !u.endsWith('/'), 'no trailing slash');
 
@@ -71,3 +72,11 @@ export const salesforceOptionsSchema = z.object({
 
 export type SalesforceOptions = z.infer<typeof salesforceOptionsSchema>;
 export type SalesforceOptionsInput = z.input<typeof salesforceOptionsSchema>;
+
+/** Every URL the Salesforce adapter sends a credential to, named by its config path (endpoint policy). */
+export function salesforceEndpoints(options: SalesforceOptions, prefix = 'crm > salesforce'): EndpointRef[] {
+  return [
+    { key: `${prefix} > loginUrl`, url: options.loginUrl },
+    ...(options.instanceUrl ? [{ key: `${prefix} > instanceUrl`, url: options.instanceUrl }] : []),
+  ];
+}

@@ -6,6 +6,8 @@ import { connectorFor } from '../../connectors/registry.js';
 import { createPartnerCenterClient, type PartnerCenterClient } from '../../connectors/partner-center/index.js';
 import { partnerCenterSyncPort } from '../../connectors/partner-center/sync-port.js';
 import type { CrmAdapter } from '../../connectors/types.js';
+import { warnCustomEndpoints } from '../../config/endpoint-policy.js';
+import { enforceConfigEndpoints } from '../../config/endpoints.js';
 import { loadConfig } from '../../config/load.js';
 import type { CosellConfig } from '../../config/schema.js';
 import { resolveSecret } from '../../config/secrets.js';
@@ -55,6 +57,8 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   const config = options.config ?? loadConfig(options.configFile);
   if (!options.readOnly) await verifySecretReferences(config);
   const logger = options.logger ?? createLogger({ level: logLevelFor(config.logging.level), ...(config.logging.file ? { file: config.logging.file } : {}) });
+  // Checked here too: a config passed in (demo, tests) has not been through the loader.
+  warnCustomEndpoints(enforceConfigEndpoints(config), logger);
   const { connector, options: crmOptions } = crmConnectorOf(config);
   const crm = await connector.create(crmOptions, { logger: logger.child({ crm: connector.displayName }), resolveSecret: (ref) => resolveSecret(ref, `crm > ${connector.kind}`) });
   const partnerCenterClient = createPartnerCenterClient(config.partnerCenter, { logger: logger.child({ side: 'partner-center' }) });

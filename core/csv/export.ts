@@ -9,12 +9,12 @@
  */
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import type { Logger } from '../logger.js';
 import type { Referral } from '../model/index.js';
 import { formatRow, headerRow, unrepresentable, widthsFor } from './format.js';
 import { matchesFilter, type ReferralFilter, type ReferralGateway } from './ports.js';
 import type { ImportProgress } from './import.js';
+import { csvStringifier } from './writer.js';
 
 export const MAX_EXPORT_RECORDS = 5000;
 
@@ -69,7 +69,7 @@ export async function exportReferrals(options: ExportOptions, deps: ExportDeps):
     yield columns;
     for (const referral of referrals) yield formatRow(referral, widths);
   }
-  const stringifier = stringify({ bom: options.bom ?? true, record_delimiter: 'windows' });
+  const stringifier = csvStringifier({ bom: options.bom ?? true });
   await pipeline(Readable.from(rows()), stringifier, options.output, { end: options.end ?? true });
   if (truncated) deps.logger?.warn({ written: referrals.length, filter }, `export stopped at ${limit} referrals; narrow the filter to export the rest`);
   const warnings = referrals.flatMap((r) => unrepresentable(r).map((p) => `Referral ${r.referralId ?? r.dealName}: ${p}; the Solution and Team member columns separate parts with commas, so this row will not import back`));

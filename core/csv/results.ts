@@ -1,18 +1,18 @@
 /**
  * The results file of an import: "You can download the details of the processed records, fix any
  * errors, and upload the same file" (bulk CSV seed). It is the uploaded file, row for row and cell for
- * cell, with the Errors column filled (every error of the row, separated by semicolons) and the
+ * cell (each echoed cell neutralised against formulas, as every cell we write), with the Errors column filled (every error of the row, separated by semicolons) and the
  * Engagement ID, Referral ID and CRM ID of created deals filled in, so that a corrected row goes back
  * as an update. Columns the file lacked are added at the front; the delimiter is the uploaded file's.
  * Streamed through csv-stringify.
  */
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import { CRM_ID, ENGAGEMENT_ID, ERRORS, REFERRAL_ID } from './columns.js';
 import { errorsCell, type RowError } from './errors.js';
 import { neutralise } from './formula.js';
 import type { ParsedFile } from './parse.js';
+import { csvStringifier, echoCell } from './writer.js';
 
 export type RowOutcomeKind = 'created' | 'updated' | 'unchanged' | 'not-processed';
 
@@ -31,14 +31,14 @@ const FILLED = [ERRORS, ENGAGEMENT_ID, REFERRAL_ID, CRM_ID] as const;
 /** Header and rows of the results file. Pure. */
 export function resultsRows(file: ParsedFile, outcomes: readonly RowOutcome[], fileErrors: readonly string[] = []): string[][] {
   const missing = FILLED.filter((spec) => !file.headerInfo.byName.has(spec.name));
-  const header = [...missing.map((s) => s.name), ...file.header];
+  const header = [...missing.map((s) => s.name), ...file.header.map(echoCell)];
   const index = (name: string): number => {
     const at = missing.findIndex((s) => s.name === name);
     return at >= 0 ? at : missing.length + (file.headerInfo.byName.get(name) as number);
   };
   const byRow = new Map(outcomes.map((o) => [o.row, o]));
   const rows = file.rows.map((parsed) => {
-    const cells = [...missing.map(() => ''), ...parsed.raw];
+    const cells = [...missing.map(() => ''), ...parsed.raw.map(echoCell)];
     while (cells.length < header.length) cells.push('');
     const outcome = byRow.get(parsed.row);
     const errors = [...fileErrors, ...(outcome ? [errorsCell(outcome.errors)] : [])].filter((e) => e !== '');
@@ -53,5 +53,5 @@ export function resultsRows(file: ParsedFile, outcomes: readonly RowOutcome[], f
 }
 
 export async function writeResults(output: Writable, file: ParsedFile, outcomes: readonly RowOutcome[], fileErrors: readonly string[] = [], end = true): Promise<void> {
-  await pipeline(Readable.from(resultsRows(file, outcomes, fileErrors)), stringify({ bom: true, record_delimiter: 'windows', delimiter: file.delimiter }), output, { end });
+  await pipeline(Readable.from(resultsRows(file, outcomes, fileErrors)), csvStringifier({ delimiter: file.delimiter }), output, { end });
 }

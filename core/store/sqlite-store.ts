@@ -33,6 +33,7 @@ import {
   asyncTransactionError, conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, isThenable, linkConflictError, lockLostError,
   runNotFoundError, walUnavailableError,
 } from './sqlite-errors.js';
+import { secureStateFiles } from './file-permissions.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import { explainingFailures, explainStoreFailure, missingStoreError } from './store-problems.js';
 import type {
@@ -59,7 +60,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   if (inMemory) return configure(new Database(file), file, () => undefined);
   if (options.mustExist && !fs.existsSync(file)) throw missingStoreError(file);
   try {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    // Folder 0700 and database 0600 before SQLite creates anything, so -wal and -shm inherit the mode.
+    secureStateFiles(file);
     const db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, fileMustExist: options.mustExist === true });
     const store = configure(db, file, () => {
       if (db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw walUnavailableError(file);

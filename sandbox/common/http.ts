@@ -140,6 +140,13 @@ export function parseFormBody(req: SandboxRequest): URLSearchParams {
   return new URLSearchParams(req.rawBody.toString('utf8'));
 }
 
+/** Whether a Host header names this machine: 127.x.x.x, localhost (or *.localhost) or [::1], any port. */
+export function isLoopbackHostHeader(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = (host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '')).toLowerCase();
+  return name === 'localhost' || name.endsWith('.localhost') || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
 export interface RunningServer {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   url: string;
@@ -153,8 +160,15 @@ export async function listen(
   port = 0,
 ): Promise<RunningServer> {
   const server = http.createServer((req, res) => {
+    // DNS rebinding: a web page can make a browser send requests to 127.0.0.1 under its own host name;
+    // the controls change data without a token, so only loopback names are answered.
+    if (!isLoopbackHostHeader(req.headers.host)) {
+      sendJson(res, 421, { error: { code: 'misdirectedRequest', message: 'The sandbox answers only requests addressed to a loopback host name (127.0.0.1, localhost, [::1]).' } });
+      return;
+    }
     handler(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'sandboxFault', message: String((error as Error)?.stack ?? error) } });
+      // The message only: a stack trace tells a caller about the code, and no documented API sends one.
+      if (!res.headersSent) sendJson(res, 500, { error: { code: 'sandboxFault', message: String((error as Error)?.message ?? error) } });
       else res.destroy();
     });
   });

@@ -74,7 +74,8 @@ function mountControls(router: Router, state: EntraState): void {
     const body = isForm ? Object.fromEntries(parseFormBody(req)) : (parseJsonBody(req) as { ok: boolean; value?: Record<string, unknown> }).value ?? {};
     const username = String(body.username ?? '');
     const user = state.directory.user(username);
-    if (!user || (body.password !== undefined && body.password !== user.password)) {
+    // The password is required, as on the real sign-in page: a user name alone approves nothing.
+    if (!user || typeof body.password !== 'string' || body.password !== user.password) {
       return isForm ? devicePage(res, 'Unknown user or wrong password.') : sendJson(res, 400, { error: 'unknown user or wrong password' });
     }
     const ok = approve(state, String(body.userCode ?? ''), user.username, body.decline === true || body.decline === 'true');

@@ -1,24 +1,34 @@
 /**
  * The msal token cache, persisted to one file encrypted with AES-256-GCM. The cache holds the refresh
  * token that keeps a timer job signed in for months, so it is never on disk in clear, and the key is
- * never written anywhere: it comes from an environment variable, either 32 random bytes in base64 or a
- * passphrase stretched with scrypt (a fresh salt per write, stored beside the ciphertext).
+ * never written anywhere: it comes from an environment variable, either 32 random bytes (standard base64 or
+ * hex) or a passphrase of 16+ characters stretched with scrypt (a random salt, stored beside the ciphertext).
+ * The folder is 0700 and the file 0600.
  *
  * msal-node calls `beforeCacheAccess` before it reads the cache and `afterCacheAccess` after it may have
  * changed it (`ICachePlugin`, https://learn.microsoft.com/en-us/entra/msal/javascript/node/caching).
  */
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
-import { AuthError, ConfigError } from '../../../core/errors.js';
+import { AuthError, ConfigError, registerSecret } from '../../../core/errors.js';
+import { securePrivateFile, securePrivateFolder } from '../../../core/store/file-permissions.js';
 import { LOGIN_COMMAND } from '../config.js';
 
 const FORMAT = 'cosell-token-cache';
 const VERSION = 1;
 /** Binds the ciphertext to this format: a blob cut from another file or version fails authentication. */
 const AAD = Buffer.from(`${FORMAT}/v${VERSION}`, 'utf8');
-const SCRYPT = { N: 16_384, r: 8, p: 1 } as const;
+/**
+ * scrypt cost for passphrases: N = 2^17 (128 MiB, a few hundred ms), above the 2^14 interactive
+ * minimum, since a stolen cache file can be attacked offline. Files written with an older cost record
+ * it (`n`), and files without it were written with 2^14; the next write uses the current cost.
+ */
+const SCRYPT = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 } as const;
+const LEGACY_SCRYPT_N = 2 ** 14;
+export const MIN_PASSPHRASE_LENGTH = 16;
 
 /** Where the key comes from: raw bytes, or a passphrase that each file's salt turns into a key. */
 export type CacheKey = { kind: 'raw'; key: Buffer } | { kind: 'passphrase'; passphrase: string };
@@ -28,37 +38,60 @@ interface EncryptedFile {
   version: typeof VERSION;
   kdf: 'raw' | 'scrypt';
   salt?: string;
+  /** scrypt cost N (absent: the legacy 2^14). */
+  n?: number;
   iv: string;
   tag: string;
   data: string;
 }
 
+const KEY_HELP = 'set it to 32 random bytes as standard base64 (`openssl rand -base64 32`) or hex (`openssl rand -hex 32`), or to a passphrase of at least 16 characters';
+
 /**
- * Reads the key from `env[name]`. A value that is base64 for exactly 32 bytes is used as the key;
- * anything else (at least 12 characters) is a passphrase.
+ * Reads the key from `env[name]`. Exactly two encodings are keys: standard base64 of 32 bytes (44
+ * characters ending in one `=`) and hex of 32 bytes (64 hex digits). A value that looks like an attempt
+ * at a key but is neither (base64url, unpadded, the wrong length) is refused rather than silently used
+ * as a passphrase. Anything else of at least 16 characters is a passphrase.
  */
 export function cacheKeyFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): CacheKey {
   const value = env[name]?.trim();
-  if (!value) {
-    throw new ConfigError(`env > ${name}`, `set ${name} to 32 random bytes in base64 (e.g. \`openssl rand -base64 32\`) or a passphrase; it encrypts the Partner Center token cache`);
+  if (!value) throw new ConfigError(`env > ${name}`, `${KEY_HELP}; it encrypts the Partner Center token cache`);
+  registerSecret(value);
+  if (/^[A-Za-z0-9+/]{43}=$/.test(value)) return { kind: 'raw', key: Buffer.from(value, 'base64') };
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return { kind: 'raw', key: Buffer.from(value, 'hex') };
+  if (looksLikeEncodedKey(value)) {
+    throw new ConfigError(`env > ${name}`, `looks like an encoded key but is not standard base64 or hex of exactly 32 bytes; ${KEY_HELP}`);
   }
-  if (/^[A-Za-z0-9+/]{43}=$/.test(value)) {
-    const key = Buffer.from(value, 'base64');
-    if (key.length === 32) return { kind: 'raw', key };
-  }
-  if (value.length < 12) throw new ConfigError(`env > ${name}`, 'the passphrase is too short (12 characters at least)');
+  if (value.length < MIN_PASSPHRASE_LENGTH) throw new ConfigError(`env > ${name}`, `the passphrase is too short (${MIN_PASSPHRASE_LENGTH} characters at least); ${KEY_HELP}`);
   return { kind: 'passphrase', passphrase: value };
 }
 
-function deriveKey(source: CacheKey, salt: Buffer | undefined): Buffer {
+/** One unbroken run of base64/base64url/hex characters near a key's encoded length: an encoding mistake, not a passphrase. */
+function looksLikeEncodedKey(value: string): boolean {
+  return /^[A-Za-z0-9+/_-]+=*$/.test(value) && value.length >= 40 && value.length <= 90;
+}
+
+/** Derived keys by salt and cost, so that reading and rewriting one file derive once per process. */
+const derived = new Map<string, Buffer>();
+
+function deriveKey(source: CacheKey, salt: Buffer | undefined, n: number = SCRYPT.N): Buffer {
   if (source.kind === 'raw') return source.key;
   if (!salt) throw new Error('a passphrase-encrypted cache needs a salt');
-  return scryptSync(source.passphrase, salt, 32, SCRYPT);
+  const memo = `${n}:${salt.toString('base64')}:${source.passphrase}`;
+  let key = derived.get(memo);
+  if (!key) {
+    key = scryptSync(source.passphrase, salt, 32, { ...SCRYPT, N: n });
+    derived.set(memo, key);
+  }
+  return key;
 }
+
+/** The salt of the last passphrase file written or read: the IV is fresh per write, so reusing it is safe and spares a derivation. */
+let lastSalt: Buffer | undefined;
 
 /** Encrypts the serialized cache. Pure apart from the random IV and salt. */
 export function encryptCache(plaintext: string, source: CacheKey): string {
-  const salt = source.kind === 'passphrase' ? randomBytes(16) : undefined;
+  const salt = source.kind === 'passphrase' ? (lastSalt ??= randomBytes(16)) : undefined;
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', deriveKey(source, salt), iv);
   cipher.setAAD(AAD);
@@ -67,7 +100,7 @@ export function encryptCache(plaintext: string, source: CacheKey): string {
     format: FORMAT,
     version: VERSION,
     kdf: source.kind === 'raw' ? 'raw' : 'scrypt',
-    ...(salt ? { salt: salt.toString('base64') } : {}),
+    ...(salt ? { salt: salt.toString('base64'), n: SCRYPT.N } : {}),
     iv: iv.toString('base64'),
     tag: cipher.getAuthTag().toString('base64'),
     data: data.toString('base64'),
@@ -88,11 +121,14 @@ export function decryptCache(text: string, source: CacheKey, path: string): stri
     throw unreadable(path, `it was encrypted with a ${file.kdf === 'scrypt' ? 'passphrase' : 'raw key'}, but the key variable holds a ${source.kind === 'raw' ? 'raw key' : 'passphrase'}`);
   }
   try {
-    const key = deriveKey(source, file.salt ? Buffer.from(file.salt, 'base64') : undefined);
+    const salt = file.salt ? Buffer.from(file.salt, 'base64') : undefined;
+    const key = deriveKey(source, salt, file.n ?? LEGACY_SCRYPT_N);
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64'));
     decipher.setAAD(AAD);
     decipher.setAuthTag(Buffer.from(file.tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(file.data, 'base64')), decipher.final()]).toString('utf8');
+    const plaintext = Buffer.concat([decipher.update(Buffer.from(file.data, 'base64')), decipher.final()]).toString('utf8');
+    if (salt && file.n === SCRYPT.N) lastSalt = salt;
+    return plaintext;
   } catch {
     throw unreadable(path, 'the key does not match (or the file was altered)');
   }
@@ -116,6 +152,9 @@ export function encryptedFileCachePlugin(path: string, key: CacheKey): ICachePlu
   // The token provider memoizes access tokens, so this is not on the path of every API request.
   return {
     async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
+      // Created owner-only; a folder or file found looser (copied, unpacked, chmod-ed) is tightened with a warning.
+      if (existsSync(dirname(path))) securePrivateFolder(dirname(path));
+      securePrivateFile(path);
       let text: string;
       try {
         text = await readFile(path, 'utf8');

@@ -3,7 +3,7 @@
  * `loginPartnerCenter` and prints what `onPrompt` receives; the token cache is written encrypted, and
  * every later run of the timer job refreshes silently from it.
  */
-import { ConfigError } from '../../../core/errors.js';
+import { ConfigError, registerSecret } from '../../../core/errors.js';
 import { parsePartnerCenterOptions, type PartnerCenterClientOptions, type PartnerCenterClientOptionsInput } from '../config.js';
 import { cacheKeyFromEnv, encryptedFileCachePlugin } from './encrypted-cache.js';
 import { DeviceCodeTokenProvider, PasswordGrantTokenProvider, type AccessTokenProvider, type DeviceCodePrompt } from './token-provider.js';
@@ -22,6 +22,7 @@ export function deviceCodeProviderFor(options: PartnerCenterClientOptions, env: 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (!value) throw new ConfigError(`env > ${name}`, 'must be set for partnerCenter.authMode "password"');
+  registerSecret(value);
   return value;
 }
 

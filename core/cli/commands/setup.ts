@@ -3,11 +3,17 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CRM_CONNECTORS } from '../../../connectors/registry.js';
 import { DEFAULT_CONFIG_FILE } from '../../../config/load.js';
+import { judgeConfigEndpoints } from '../../../config/endpoints.js';
 import { configTemplate } from '../../../config/template.js';
 import { ConfigError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
 import { openRuntime } from '../runtime.js';
+
+/** The endpoint policy's verdict on each configured URL (a refused one never gets this far: exit 2). */
+function endpointCheckItems(config: Parameters<typeof judgeConfigEndpoints>[0]) {
+  return judgeConfigEndpoints(config).map((v) => ({ name: `endpoint ${v.key}`, ok: v.verdict !== 'refused', detail: `${v.url}: ${v.reason}` }));
+}
 
 export function registerSetupCommands(program: Command): void {
   program
@@ -51,7 +57,7 @@ export function registerSetupCommands(program: Command): void {
         const runtime = await openRuntime({ configFile: program.opts<{ config: string }>().config ?? DEFAULT_CONFIG_FILE });
         try {
           const report = await runtime.crm.check();
-          const items = [...report.items];
+          const items = [...report.items, ...endpointCheckItems(runtime.config)];
           try {
             await runtime.partnerCenterClient.list({ top: 1 }).next();
             items.push({ name: 'Partner Center sign-in', ok: true, detail: 'a token was refreshed silently and the referrals API answered' });

@@ -1,0 +1,106 @@
+/**
+ * The outbound-endpoint policy: the one place that decides where the connector may send a credential.
+ * A config file is meant to be committed and shown, so one edited URL must not be able to hand a token or
+ * a client secret to another host. Every configured URL must be https (loopback excepted: the sandboxes),
+ * and must be one of Microsoft's or Salesforce's well-known hosts; any other host needs an explicit
+ * `allowCustomEndpoints: true` and is logged at warn on every start. Pure apart from `warnCustomEndpoints`.
+ */
+import { ConfigError } from '../core/errors.js';
+
+/** One configured URL the connector will talk to, named by its config path. */
+export interface EndpointRef {
+  /** The config path, as `partnerCenter > baseUrl` or `crm > dynamics > authorityMetadata > token_endpoint`. */
+  key: string;
+  url: string;
+}
+
+export type EndpointVerdictKind = 'well-known' | 'loopback' | 'custom' | 'refused';
+
+export interface EndpointVerdict extends EndpointRef {
+  verdict: EndpointVerdictKind;
+  /** Why, in one sentence an admin reads. */
+  reason: string;
+}
+
+/** Exact hosts and `*.suffix` patterns the vendors document for their public clouds. */
+export const WELL_KNOWN_HOSTS: readonly string[] = [
+  'login.microsoftonline.com',
+  'api.partner.microsoft.com',
+  'graph.microsoft.com',
+  '*.dynamics.com',
+  '*.salesforce.com',
+  '*.force.com',
+];
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** 127.0.0.0/8, ::1 and `localhost`: traffic that never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return LOOPBACK_NAMES.has(host) || host.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export function isWellKnownHost(hostname: string, patterns: readonly string[] = WELL_KNOWN_HOSTS): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return patterns.some((pattern) => (pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1 : host === pattern));
+}
+
+/** Judges one URL. `allowCustom` is the config's `allowCustomEndpoints`. */
+export function judgeEndpoint(ref: EndpointRef, allowCustom: boolean): EndpointVerdict {
+  let url: URL;
+  try {
+    url = new URL(ref.url);
+  } catch {
+    return { ...ref, verdict: 'refused', reason: 'not a URL' };
+  }
+  if (url.username || url.password) return { ...ref, verdict: 'refused', reason: 'a URL must not carry a user name or password' };
+  if (isLoopbackHost(url.hostname)) {
+    return url.protocol === 'http:' || url.protocol === 'https:'
+      ? { ...ref, verdict: 'loopback', reason: 'loopback (this machine only)' }
+      : { ...ref, verdict: 'refused', reason: `the scheme ${url.protocol} is not http or https` };
+  }
+  if (url.protocol !== 'https:') return { ...ref, verdict: 'refused', reason: `must be https (${url.protocol.replace(':', '')} would send credentials in clear)` };
+  if (isWellKnownHost(url.hostname)) return { ...ref, verdict: 'well-known', reason: `a well-known Microsoft or Salesforce host` };
+  return allowCustom
+    ? { ...ref, verdict: 'custom', reason: `${url.hostname} is not a well-known Microsoft or Salesforce host; allowed by allowCustomEndpoints` }
+    : { ...ref, verdict: 'refused', reason: `${url.hostname} is not a well-known Microsoft or Salesforce host (${WELL_KNOWN_HOSTS.join(', ')}); set allowCustomEndpoints: true to allow it` };
+}
+
+export function judgeEndpoints(refs: readonly EndpointRef[], allowCustom: boolean): EndpointVerdict[] {
+  return refs.map((ref) => judgeEndpoint(ref, allowCustom));
+}
+
+/** Throws a ConfigError (exit 2) naming the first refused key; returns every verdict otherwise. */
+export function enforceEndpointPolicy(refs: readonly EndpointRef[], allowCustom: boolean): EndpointVerdict[] {
+  const verdicts = judgeEndpoints(refs, allowCustom);
+  const refused = verdicts.find((v) => v.verdict === 'refused');
+  if (refused) throw new ConfigError(refused.key, `${refused.url} is refused: ${refused.reason}`);
+  return verdicts;
+}
+
+/** msal's `authorityMetadata` JSON names the hosts msal sends the client secret and codes to. */
+export function authorityMetadataEndpoints(key: string, metadata: string | undefined): EndpointRef[] {
+  if (!metadata) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(metadata);
+  } catch {
+    throw new ConfigError(key, 'is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw new ConfigError(key, 'must be a JSON object');
+  return Object.entries(parsed as Record<string, unknown>)
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(entry[1]))
+    .map(([name, url]) => ({ key: `${key} > ${name}`, url }));
+}
+
+/** The origin (`https://host:port`) of a URL; requests carrying a credential must match it exactly. */
+export function originOf(url: string): string {
+  return new URL(url).origin;
+}
+
+/** Logged on every start, so a custom endpoint is never silently in place. */
+export function warnCustomEndpoints(verdicts: readonly EndpointVerdict[], logger: { warn: (obj: object, msg: string) => void }): void {
+  for (const v of verdicts.filter((x) => x.verdict === 'custom')) {
+    logger.warn({ event: 'endpoint.custom', key: v.key, url: v.url }, `custom endpoint in use: ${v.key} = ${v.url} (${v.reason})`);
+  }
+}

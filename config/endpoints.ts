@@ -1,0 +1,24 @@
+/**
+ * The configured endpoints of a whole config file, judged by the outbound-endpoint policy
+ * (endpoint-policy.ts). The CRM's endpoints come from its registry entry, so no CRM is named here.
+ */
+import { connectorFor } from '../connectors/registry.js';
+import { partnerCenterEndpoints } from '../connectors/partner-center/config.js';
+import { enforceEndpointPolicy, judgeEndpoints, type EndpointRef, type EndpointVerdict } from './endpoint-policy.js';
+import type { CosellConfig } from './schema.js';
+
+export function configEndpoints(config: CosellConfig): EndpointRef[] {
+  const kind = config.crm.kind;
+  const crm = connectorFor(kind)?.endpoints((config.crm as Record<string, unknown>)[kind]) ?? [];
+  return [...partnerCenterEndpoints(config.partnerCenter), ...crm];
+}
+
+/** Every endpoint's verdict, for `cosell check`. */
+export function judgeConfigEndpoints(config: CosellConfig): EndpointVerdict[] {
+  return judgeEndpoints(configEndpoints(config), config.allowCustomEndpoints === true);
+}
+
+/** Throws a ConfigError naming the first refused key (exit 2); returns the verdicts otherwise. */
+export function enforceConfigEndpoints(config: CosellConfig): EndpointVerdict[] {
+  return enforceEndpointPolicy(configEndpoints(config), config.allowCustomEndpoints === true);
+}

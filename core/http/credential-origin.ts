@@ -1,0 +1,33 @@
+/**
+ * A credential goes only to the origin it was configured for. The guard sits on the axios instance that
+ * attaches the token, so no call site (an absolute URL, a server-supplied link, a later edit) can carry the
+ * token elsewhere: a request to another origin is refused before a byte is sent.
+ */
+import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
+import { ConnectorError } from '../errors.js';
+
+/** Thrown before sending; never retried (another attempt would go to the same wrong place). */
+export class CredentialOriginError extends ConnectorError {
+  constructor(service: string, target: string, allowed: string) {
+    super('credential_origin', `Refused to send the ${service} credential to ${target}: only ${allowed} (the configured endpoint) receives it`, false, { target, allowed });
+  }
+}
+
+/** The origin a request would reach (baseURL joined with url, as axios does), or the raw text if unparsable. */
+export function requestOrigin(instance: AxiosInstance, config: InternalAxiosRequestConfig): string {
+  try {
+    return new URL(instance.getUri(config)).origin;
+  } catch {
+    return String(config.url ?? '');
+  }
+}
+
+/** Installs the guard: every request of `instance` must go to `allowedUrl`'s origin. */
+export function guardCredentialOrigin(instance: AxiosInstance, allowedUrl: string, service: string): void {
+  const allowed = new URL(allowedUrl).origin;
+  instance.interceptors.request.use((config) => {
+    const target = requestOrigin(instance, config);
+    if (target !== allowed) throw new CredentialOriginError(service, target, allowed);
+    return config;
+  });
+}

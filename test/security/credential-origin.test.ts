@@ -1,0 +1,126 @@
+/**
+ * No token or secret reaches another origin. Each client talks to a loopback listener standing for its
+ * configured service; a second loopback listener (another origin) records whatever reaches it, and must
+ * hear nothing: not through an absolute URL, not through a redirect, not through a server-supplied
+ * instance URL.
+ */
+import assert from 'node:assert/strict';
+import axios from 'axios';
+import { DataverseClient } from '../../connectors/dynamics/client.js';
+import { parseDynamicsOptions } from '../../connectors/dynamics/config.js';
+import { createPartnerCenterClient, fixedTokenProvider } from '../../connectors/partner-center/index.js';
+import { SalesforceClient } from '../../connectors/salesforce/client.js';
+import { salesforceOptionsSchema } from '../../connectors/salesforce/config.js';
+import { CredentialOriginError, guardCredentialOrigin } from '../../core/http/credential-origin.js';
+import { SANDBOX_APPS, startEntraSandbox, type EntraSandbox } from '../../sandbox/entra/index.js';
+import { FAST_RETRY } from '../helpers/partner-center-client.js';
+import { startRecorder, type Recorder } from '../helpers/recorder.js';
+
+const TOKEN = 'pc-token-that-must-stay-home';
+const SF_SECRET = 'salesforce-client-secret-xyz';
+const SF_SESSION = '00DXX0000001gPL!AQ0AQHq5Ku8Fnm7o3SoZ2mUXu4bu0tBXcpkzv0y';
+
+describe('credentials go only to the configured origin', () => {
+  let other: Recorder;
+  beforeEach(async () => {
+    other = await startRecorder();
+  });
+  afterEach(async () => {
+    await other.close();
+  });
+
+  it('a guarded axios instance refuses an absolute URL to another origin before sending', async () => {
+    const home = await startRecorder();
+    try {
+      const instance = axios.create({ baseURL: `${home.url}/api/` });
+      guardCredentialOrigin(instance, home.url, 'Test');
+      await assert.rejects(instance.get(`${other.url}/steal`, { headers: { Authorization: `Bearer ${TOKEN}` } }), CredentialOriginError);
+      await instance.get('ok', { headers: { Authorization: `Bearer ${TOKEN}` } });
+      assert.equal(other.received.length, 0);
+      assert.deepEqual(home.received.map((r) => r.url), ['/api/ok']);
+    } finally {
+      await home.close();
+    }
+  });
+
+  it('Partner Center: a redirect to another origin is not followed with the bearer token', async () => {
+    const home = await startRecorder((_req, res) => {
+      res.writeHead(302, { location: `${other.url}/v1.0/engagements/referrals` });
+      res.end();
+    });
+    try {
+      const client = createPartnerCenterClient(
+        { baseUrl: home.url, clientId: 'app', tokenCachePath: '/nonexistent/unused.json', retry: FAST_RETRY, timeoutMs: 5_000 },
+        { tokens: fixedTokenProvider(TOKEN) },
+      );
+      await assert.rejects(client.list({ top: 1 }).next());
+      assert.equal(home.received.length, 1);
+      assert.equal(home.received[0]!.headers.authorization, `Bearer ${TOKEN}`);
+      assert.equal(other.received.length, 0);
+    } finally {
+      await home.close();
+    }
+  });
+
+  describe('Dataverse', () => {
+    let entra: EntraSandbox;
+    before(async () => {
+      entra = await startEntraSandbox();
+    });
+    after(async () => {
+      await entra.close();
+    });
+
+    it('refuses to send its token to an absolute URL on another origin', async () => {
+      const home = await startRecorder();
+      try {
+        const options = parseDynamicsOptions({
+          environmentUrl: 'https://contoso-sandbox.crm.dynamics.com',
+          apiUrl: home.url,
+          tenantId: entra.tenantId,
+          authority: entra.authority,
+          authorityMetadata: entra.authorityMetadata,
+          clientId: SANDBOX_APPS.dataverse.clientId,
+          clientSecret: 'env:UNUSED',
+          retries: 0,
+        });
+        const client = new DataverseClient(options, { logger: (await import('../../core/logger.js')).silentLogger(), clientSecret: SANDBOX_APPS.dataverse.clientSecret });
+        await assert.rejects(client.get('following a link', `${other.url}/api/data/v9.2/accounts`), /Refused to send the Dataverse credential/);
+        await client.get('a relative read', 'accounts');
+        assert.equal(other.received.length, 0);
+        assert.equal(home.received.length, 1);
+        assert.match(String(home.received[0]!.headers.authorization), /^Bearer /);
+      } finally {
+        await home.close();
+      }
+    });
+  });
+
+  it('Salesforce: a token response naming another instance is refused before the session is used', async () => {
+    const login = await startRecorder((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({
+        access_token: SF_SESSION,
+        instance_url: other.url,
+        id: `${login.url}/id/00DXX0000001gPLAAY/005XX000001SvQnYAK`,
+        token_type: 'Bearer',
+        issued_at: String(Date.now()),
+      }));
+    });
+    const previous = process.env.COSELL_TEST_SF_SECRET;
+    process.env.COSELL_TEST_SF_SECRET = SF_SECRET;
+    try {
+      const options = salesforceOptionsSchema.parse({ loginUrl: login.url, clientId: 'consumer-key', auth: { kind: 'client_credentials', clientSecret: 'env:COSELL_TEST_SF_SECRET' } });
+      const client = new SalesforceClient(options);
+      await assert.rejects(client.query('SELECT Id FROM Opportunity'), CredentialOriginError);
+      assert.equal(login.received.length, 1, 'only the token request, at the login host');
+      assert.match(login.received[0]!.body, /client_secret=/);
+      assert.equal(other.received.length, 0);
+      assert.ok(!other.heard().includes(SF_SESSION) && !other.heard().includes(SF_SECRET));
+    } finally {
+      if (previous === undefined) delete process.env.COSELL_TEST_SF_SECRET;
+      else process.env.COSELL_TEST_SF_SECRET = previous;
+      await login.close();
+    }
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * The outbound-endpoint policy: where a credential may go. A config edited to point at another host is
+ * refused with exit 2 naming the key, unless allowCustomEndpoints is set (then a warning on every start).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { judgeEndpoint, warnCustomEndpoints } from '../../config/endpoint-policy.js';
+import { judgeConfigEndpoints } from '../../config/endpoints.js';
+import { ConfigFileError, validateConfig } from '../../config/load.js';
+import { ConfigError } from '../../core/errors.js';
+
+const verdict = (url: string, allowCustom = false) => judgeEndpoint({ key: 'k', url }, allowCustom).verdict;
+
+function dynamicsDoc(dynamics: Record<string, unknown> = {}, top: Record<string, unknown> = {}, partnerCenter: Record<string, unknown> = {}) {
+  return {
+    crm: { kind: 'dynamics', dynamics: { environmentUrl: 'https://contoso.crm.dynamics.com', tenantId: 'tenant', clientId: 'app', clientSecret: 'env:DV_SECRET', ...dynamics } },
+    partnerCenter: { clientId: 'pc-app', ...partnerCenter },
+    ...top,
+  };
+}
+
+function salesforceDoc(salesforce: Record<string, unknown>) {
+  return { crm: { kind: 'salesforce', salesforce: { clientId: 'key', auth: { kind: 'client_credentials', clientSecret: 'env:SF' }, ...salesforce } }, partnerCenter: { clientId: 'pc-app' } };
+}
+
+function refusedKey(document: unknown): string {
+  try {
+    validateConfig(document);
+  } catch (error) {
+    assert.ok(error instanceof ConfigFileError, `expected a ConfigFileError, got ${String(error)}`);
+    assert.ok(error instanceof ConfigError, 'a ConfigError, which the CLI maps to exit 2');
+    return error.path;
+  }
+  assert.fail('the config was accepted');
+}
+
+describe('outbound-endpoint policy', () => {
+  it('accepts Microsoft and Salesforce well-known hosts over https, and loopback over http', () => {
+    for (const url of [
+      'https://login.microsoftonline.com/organizations',
+      'https://api.partner.microsoft.com',
+      'https://graph.microsoft.com',
+      'https://contoso.crm4.dynamics.com',
+      'https://login.salesforce.com',
+      'https://acme.my.salesforce.com',
+      'https://acme--dev.sandbox.my.salesforce.com',
+      'https://acme.lightning.force.com',
+    ]) assert.equal(verdict(url), 'well-known', url);
+    for (const url of ['http://127.0.0.1:4000', 'http://localhost:8080/x', 'http://[::1]:99', 'https://127.0.0.2']) assert.equal(verdict(url), 'loopback', url);
+  });
+
+  it('refuses plain http off loopback, look-alike hosts, unknown hosts and URLs with credentials', () => {
+    for (const url of [
+      'http://login.microsoftonline.com/organizations',
+      'http://attacker.example',
+      'https://login.microsoftonline.com.attacker.example',
+      'https://evil-salesforce.com',
+      'https://dynamics.com.evil.example',
+      'https://attacker.example',
+      'https://user:pw@login.salesforce.com',
+      'ftp://127.0.0.1/x',
+      'not a url',
+    ]) assert.equal(verdict(url), 'refused', url);
+  });
+
+  it('allows an unknown https host only with allowCustomEndpoints, never plain http', () => {
+    assert.equal(verdict('https://proxy.contoso.example', true), 'custom');
+    assert.equal(verdict('http://proxy.contoso.example', true), 'refused');
+  });
+
+  it('refuses a config naming the key of each endpoint that would receive a credential', () => {
+    assert.equal(refusedKey(dynamicsDoc({}, {}, { baseUrl: 'http://attacker.example' })), 'partnerCenter > baseUrl');
+    assert.equal(refusedKey(dynamicsDoc({}, {}, { authority: 'https://attacker.example/organizations' })), 'partnerCenter > authority');
+    assert.equal(refusedKey(dynamicsDoc({ environmentUrl: 'https://attacker.example' })), 'crm > dynamics > environmentUrl');
+    assert.equal(refusedKey(dynamicsDoc({ apiUrl: 'http://attacker.example' })), 'crm > dynamics > apiUrl');
+    assert.equal(refusedKey(dynamicsDoc({ authority: 'https://attacker.example/tenant' })), 'crm > dynamics > authority');
+    assert.equal(
+      refusedKey(dynamicsDoc({ authorityMetadata: JSON.stringify({ token_endpoint: 'http://attacker.example/token', issuer: 'https://login.microsoftonline.com/t/v2.0' }) })),
+      'crm > dynamics > authorityMetadata > token_endpoint',
+    );
+    assert.equal(refusedKey(dynamicsDoc({}, {}, { authorityMetadata: JSON.stringify({ token_endpoint: 'https://attacker.example/token' }) })), 'partnerCenter > authorityMetadata > token_endpoint');
+    assert.equal(refusedKey(salesforceDoc({ loginUrl: 'http://attacker.example' })), 'crm > salesforce > loginUrl');
+    assert.equal(refusedKey(salesforceDoc({ instanceUrl: 'https://attacker.example' })), 'crm > salesforce > instanceUrl');
+  });
+
+  it('accepts a custom https endpoint when allowed, reports it as custom, and warns about it', () => {
+    const config = validateConfig(dynamicsDoc({ apiUrl: 'https://proxy.contoso.example' }, { allowCustomEndpoints: true }));
+    const verdicts = judgeConfigEndpoints(config);
+    assert.deepEqual(verdicts.find((v) => v.key === 'crm > dynamics > apiUrl')?.verdict, 'custom');
+    assert.ok(verdicts.filter((v) => v.key !== 'crm > dynamics > apiUrl').every((v) => v.verdict === 'well-known'));
+    const warnings: { obj: object; msg: string }[] = [];
+    warnCustomEndpoints(verdicts, { warn: (obj, msg) => warnings.push({ obj, msg }) });
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!.msg, /crm > dynamics > apiUrl = https:\/\/proxy\.contoso\.example/);
+  });
+
+  it('the Salesforce schema refuses vault: references that the resolver cannot read', () => {
+    assert.equal(refusedKey(salesforceDoc({ auth: { kind: 'client_credentials', clientSecret: 'vault:secret/sf' } })), 'crm > salesforce > auth > clientSecret');
+  });
+
+  it('`cosell check` exits 2 naming the key of an http endpoint', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cosell-policy-'));
+    const file = join(dir, 'cosell.config.yaml');
+    writeFileSync(file, stringify(dynamicsDoc({}, {}, { baseUrl: 'http://attacker.example' })));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'core/cli/main.ts', '--config', file, 'check'], { encoding: 'utf8' });
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /partnerCenter > baseUrl/);
+    assert.match(run.stderr, /must be https/);
+  });
+});
