@@ -22,7 +22,6 @@
  *   unique index) and `jsonb` for the snapshot columns; migrations under the same numbering.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { applyMigrations, MIGRATIONS } from './sqlite-schema.js';
 import {
