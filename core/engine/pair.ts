@@ -20,6 +20,8 @@ import { readUnit, unitFields, writeUnit } from './merge/units.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import { referralWithIntent } from './seller-intent.js';
 import { buildStatus, sameStatus } from './sync-status.js';
+import { finalStateMessage } from './final-state.js';
+import { sameValue } from '../model/diff.js';
 
 export interface PairResult {
   /** The link to store when the CRM write succeeds (or when there is none). */
@@ -57,7 +59,7 @@ function holdUntil(ctx: RunContext, before: Referral, next: Referral): string | 
 
 export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent: Referral, attempt = 0): Promise<PairResult> {
   const crmView = { ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId };
-  const m = mergeReferral({ base: link.base, crm: crmView, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt });
+  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds: { ...deal.referral, crmId: crmView.crmId }, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt });
   let merged = m.merged;
   let pcAfter = pcCurrent;
   let state: SyncState = 'synced';
@@ -84,8 +86,9 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
     // Terminal states win: Partner Center accepts nothing more for this deal, so nothing is sent and the
     // CRM's differences stay unsynced (they are not errors a seller could fix).
     unsentToPc.push(...pcUnits);
+    const edited = pcUnits.filter((u) => !SYNC_FIELDS.find((f) => f.unit === u)?.setByConnector);
     pcUnits = [];
-    message = `This deal is ${pcCurrent.substatus} in Partner Center, a final state: changes made in the CRM are no longer sent.`;
+    if (edited.length > 0) message = `${finalStateMessage(pcCurrent)} Changes made in the CRM since are not sent (${edited.join(', ')}): Partner Center takes none after a final state.`;
   }
   if (pcUnits.length > 0) {
     const parked = ctx.store.getParked('crm', deal.crmId);
@@ -150,8 +153,10 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
   unsentToPc = [...new Set(unsentToPc)];
   const newBase = withUnits(rebase(pcAfter, merged), link.base, unsentToPc);
   merged = { ...merged, referralId: link.referralId, engagementId: pcAfter.engagementId ?? merged.engagementId };
-  const changedFields = m.toCrm.flatMap(unitFields);
-  const status = buildStatus({ state, message, referral: merged, referralLink: ctx.partnerCenter.referralLink(link.referralId), ...(heldUntil ? { heldUntil } : {}), now: ctx.nowIso });
+  // A seller's answer the record does not show yet is written back only once Partner Center took it.
+  const intentOnly = (unit: string) => !sameValue(readUnit(crmView, unit), readUnit(deal.referral, unit));
+  const changedFields = m.toCrm.filter((u) => !(unsentToPc.includes(u) && intentOnly(u))).flatMap(unitFields);
+  const status = buildStatus({ state, message, referral: merged, partnerCenter: pcAfter, referralLink: ctx.partnerCenter.referralLink(link.referralId), ...(heldUntil ? { heldUntil } : {}), now: ctx.nowIso });
   const statusChanged = !sameStatus(link.lastStatus, status);
   const wrote = changedFields.length > 0 || pcAfter !== pcCurrent;
   const crmWrite: CrmWrite | undefined =

@@ -130,6 +130,7 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
         syncMessage: str(o[F.syncMessage]),
         referralId: str(o[F.referralId]),
         microsoftStatus: str(o[F.microsoftStatus]),
+        referralStatus: str(o[F.referralStatus]),
         heldUntil: str(o[F.heldUntil]),
         teamEmails: store.all('OpportunityTeamMember').filter((m) => m.OpportunityId === id).map((m) => String(store.get('User', String(m.UserId))?.Email)),
         solutionIds: store.all(SOLUTION_OBJECT).filter((s) => s[SOLUTION_PARENT_FIELD] === id).map((s) => String(s[SOLUTION_FIELDS.solutionId])),

@@ -48,6 +48,8 @@ export interface RecordView {
   syncMessage?: string;
   referralId?: string;
   microsoftStatus?: string;
+  /** The connector's "Partner Center status" field: `Status/Substatus` as Partner Center last reported it. */
+  referralStatus?: string;
   heldUntil?: string;
   teamEmails: string[];
   solutionIds: string[];

@@ -146,6 +146,7 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         notes: text(row.description), stage: row.statecode === 1 ? 'Won' : row.statecode === 2 ? 'Lost' : stage ?? text(row.stepname),
         syncState: text(row[`${P}syncstate`]), syncMessage: text(row[`${P}syncmessage`]), referralId: text(row[`${P}referralid`]),
         microsoftStatus: text(row[`${P}microsoftstatus`]), heldUntil: text(row[`${P}helduntil`]),
+        referralStatus: text(row[`${P}referralstatus`]) && `${String(row[`${P}referralstatus`])}/${String(row[`${P}referralsubstatus`] ?? '')}`,
       };
       for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
       return view;
