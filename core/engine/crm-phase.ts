@@ -116,8 +116,11 @@ export async function processCrmPage(ctx: RunContext, page: CrmChangePage): Prom
         ctx.tally.add('skipped');
         continue;
       }
-      // The base stands for Partner Center's side except where a conflict is open: then read it fresh.
-      const pcCurrent = ctx.store.openConflictFor(deal.crmId) ? await ctx.partnerCenter.get(link.referralId) : pcView(link);
+      // The base stands for Partner Center's side except where a conflict is open, or where the link is
+      // due for a revisit (a settled conflict put the losing side's values in the base, so the base no
+      // longer is Partner Center's side): then read it fresh. Syncing the pair here ends the revisit.
+      const due = link.heldUntil !== undefined && link.heldUntil <= ctx.nowIso;
+      const pcCurrent = due || ctx.store.openConflictFor(deal.crmId) ? await ctx.partnerCenter.get(link.referralId) : pcView(link);
       const pair = await syncPair(ctx, link, deal, pcCurrent);
       outcome.pairs.push(pair);
       if (pair.crmWrite) writes.push(pair.crmWrite);

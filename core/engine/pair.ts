@@ -21,6 +21,7 @@ import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import { referralWithIntent } from './seller-intent.js';
 import { buildStatus, sameStatus } from './sync-status.js';
 import { finalStateMessage } from './final-state.js';
+import { describeReplacements, replacements } from './replaced-values.js';
 import { sameValue } from '../model/diff.js';
 
 export interface PairResult {
@@ -55,6 +56,20 @@ function holdUntil(ctx: RunContext, before: Referral, next: Referral): string | 
   if (!registrationEligibility(next).eligible || !next.createdAt) return undefined;
   const ends = Date.parse(next.createdAt) + ctx.options.holdWonHours * HOUR_MS;
   return ctx.now().getTime() < ends ? new Date(ends).toISOString() : undefined;
+}
+
+/**
+ * A replaced edit (a Partner Center edit to a CRM-owned field, or either side's under the policy) is
+ * logged and shown on a synced record; the note stays while nothing else changes, so the seller sees it.
+ */
+function replacedNote(ctx: RunContext, link: Link, deal: CrmDeal, m: ReturnType<typeof mergeReferral>, crmView: Referral, pcCurrent: Referral): string {
+  const list = replacements(m.conflicts, crmView, pcCurrent, ctx.options.policy);
+  for (const r of list) {
+    ctx.logger.info({ crmId: deal.crmId, referralId: link.referralId, unit: r.unit, replacedSide: r.replaced, rule: r.rule }, 'an edit was replaced by the other side\'s value');
+  }
+  if (list.length > 0) return describeReplacements(list);
+  const quiet = m.toCrm.length === 0 && m.toPartnerCenter.length === 0;
+  return quiet && link.lastStatus?.state === 'synced' && /was replaced by/.test(link.lastStatus.message) ? link.lastStatus.message : '';
 }
 
 export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent: Referral, attempt = 0): Promise<PairResult> {
@@ -142,6 +157,17 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
         }
       }
     }
+  } else if (deal.problems.length > 0 && !isTerminal(pcCurrent)) {
+    // Nothing changed that could be sent, yet the record holds something that cannot be mapped (a
+    // stage-only move to an unmapped stage reads as no stage at all): the seller must still see why.
+    const violations = deal.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, severity: 'error' as const }));
+    state = 'error';
+    message = describeViolations(violations);
+    const parked = ctx.store.getParked('crm', deal.crmId);
+    if (!parked || parked.fingerprint !== contentFingerprint(crmView)) {
+      park = parkRecord(ctx, deal, crmView, violations);
+      ctx.tally.add('parked');
+    }
   } else if (ctx.store.getParked('crm', deal.crmId) && deal.problems.length === 0) {
     unpark = true;
   }
@@ -149,6 +175,7 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
     state = 'held';
     message = `Won is held until ${heldUntil}: Partner Center asks for 72 hours between creating a registrable deal and marking it won.`;
   }
+  if (state === 'synced' && !message) message = replacedNote(ctx, link, deal, m, crmView, pcCurrent);
 
   unsentToPc = [...new Set(unsentToPc)];
   const newBase = withUnits(rebase(pcAfter, merged), link.base, unsentToPc);
