@@ -42,6 +42,7 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   if (violations.length > 0) return refuse(ctx, outcome, writes, deal, violations);
   if (ctx.options.dryRun) {
     ctx.tally.add('pcCreated');
+    ctx.plan?.push({ side: 'partner-center', kind: 'create', crmId: deal.crmId, dealName: draft.dealName });
     return;
   }
   // Recorded before the call: a crash after Partner Center created it is found by the CRM ID next time.
@@ -83,7 +84,8 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   });
 }
 
-export async function processCrmPage(ctx: RunContext, page: CrmChangePage): Promise<void> {
+/** A page of the CRM's feed; without a cursor (records re-read for another reason) no watermark moves. */
+export async function processCrmPage(ctx: RunContext, page: Omit<CrmChangePage, 'cursor'> & { cursor?: CrmChangePage['cursor'] }): Promise<void> {
   ctx.tally.add('crmPages');
   ctx.tally.add('crmRead', page.deals.length);
   const outcome = new PageOutcome();

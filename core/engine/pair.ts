@@ -129,7 +129,10 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
         park = parkRecord(ctx, deal, crmView, violations);
         ctx.tally.add('parked');
       }
-    } else if (pcUnits.length > 0 && !ctx.options.dryRun) {
+    } else if (pcUnits.length > 0 && ctx.options.dryRun) {
+      ctx.tally.add('pcUpdated');
+      ctx.plan?.push({ side: 'partner-center', kind: 'update', crmId: deal.crmId, referralId: link.referralId, dealName: nextPc.dealName, fields: pcUnits });
+    } else if (pcUnits.length > 0) {
       try {
         pcAfter = await ctx.partnerCenter.update(pcCurrent, nextPc);
         ctx.tally.add('pcUpdated');

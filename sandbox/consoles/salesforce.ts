@@ -78,6 +78,11 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
         ...(change.notes !== undefined ? { Description: change.notes } : {}),
       });
     },
+    async editAccount(id, change) {
+      const accountId = String(store.get('Opportunity', id)?.AccountId);
+      const result = sandbox.seller.editRecord('Account', accountId, { ...(change.country !== undefined ? { BillingCountry: change.country } : {}), ...(change.city !== undefined ? { BillingCity: change.city } : {}) });
+      if (!result.ok) throw new Error(`Salesforce refused the edit of account ${accountId}: ${JSON.stringify(result.errors)}`);
+    },
     async setStage(id, stage) {
       save(id, { StageName: STAGE_FOR[stage] });
     },

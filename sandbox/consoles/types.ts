@@ -59,6 +59,8 @@ export interface SellerConsole {
   readonly crmName: string;
   createDeal(spec: DealSpec): Promise<string>;
   edit(crmId: string, change: { name?: string; value?: number; closeDate?: string; notes?: string }): Promise<void>;
+  /** Edits the deal's customer account only (the opportunity itself is not saved). */
+  editAccount(crmId: string, change: { country?: string; city?: string }): Promise<void>;
   setStage(crmId: string, stage: SalesStage): Promise<void>;
   optIn(crmId: string, options?: { helpType?: HelpType; share?: boolean }): Promise<void>;
   /** Invites another partner (by Partner Center organisation ID) to this outbound deal: a P2P deal. */

@@ -88,6 +88,10 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         ...(change.closeDate !== undefined ? { estimatedclosedate: change.closeDate } : {}), ...(change.notes !== undefined ? { description: change.notes } : {}),
       });
     },
+    async editAccount(crmId, change) {
+      const accountId = String(sandbox.store.table('opportunity')!.rows.get(crmId)?._parentaccountid_value);
+      request('PATCH', `accounts(${accountId})`, { ...(change.country !== undefined ? { address1_country: change.country } : {}), ...(change.city !== undefined ? { address1_city: change.city } : {}) }, { 'if-match': '*' });
+    },
     async setStage(crmId, stage) {
       if (stage === 'Won') return close(crmId, 'won', 3) && undefined;
       edit(crmId, stageColumns(stage));

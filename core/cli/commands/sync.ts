@@ -9,6 +9,7 @@ import { runSyncOnce, type RunReport } from '../../engine/sync-engine.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { command } from '../output.js';
 import { openRuntime, type Runtime } from '../runtime.js';
+import { printDryRunPlan } from './dry-run-plan.js';
 
 const LOCK_STALE_MS = 15 * 60_000;
 
@@ -65,9 +66,10 @@ export function registerSyncCommands(program: Command): void {
     .command('sync')
     .description('run one sync between the CRM and Partner Center')
     .option('--once', 'run once and exit (the default for this command)')
-    .option('--dry-run', 'show what would change, write nothing')
+    .option('--dry-run', 'show what would change, record by record, write nothing')
+    .option('--json', 'with --dry-run: the planned writes as JSON')
     .action(
-      command(async (opts: { dryRun?: boolean }) => {
+      command(async (opts: { dryRun?: boolean; json?: boolean }) => {
         const runtime = await openRuntime({ configFile: configFile() });
         try {
           const report = await lockedRun(runtime, `sync@${hostname()}:${process.pid}`, opts.dryRun === true);
@@ -75,7 +77,8 @@ export function registerSyncCommands(program: Command): void {
             console.error('cosell: another sync is running (cosell status shows it); try again when it ends.');
             return EXIT.locked;
           }
-          printReport(report);
+          if (opts.dryRun) printDryRunPlan(report, opts.json === true);
+          else printReport(report);
           return outcomeCode(report);
         } finally {
           runtime.close();
