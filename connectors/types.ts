@@ -16,7 +16,7 @@
  *
  * Every adapter passes the shared contract suite in `test/contract/crm-adapter.contract.ts`.
  */
-import type { DealType, Direction, MicrosoftStatus } from '../core/model/enums.js';
+import type { DealType, Direction, MicrosoftStatus, ReferralStatus, ReferralSubstatus } from '../core/model/enums.js';
 import type { Referral } from '../core/model/referral.js';
 
 /**
@@ -80,6 +80,11 @@ export interface SyncStatus {
   /** A link that opens the deal in Partner Center. */
   referralLink?: string;
   microsoftStatus?: MicrosoftStatus;
+  /**
+   * The referral's status as Partner Center holds it after this sync (the record's "Partner Center
+   * status" field): written with every status change, so it never goes stale after a seller's action.
+   */
+  referralStatus?: { status: ReferralStatus; substatus: ReferralSubstatus };
   dealType?: DealType;
   direction?: Direction;
   registrationEligible?: boolean;

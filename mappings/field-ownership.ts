@@ -18,6 +18,8 @@ export interface SyncField {
   kind: MergeKind;
   /** Where the unit may be written: both sides, or only from Partner Center into the CRM. */
   flows: 'both' | 'to-crm';
+  /** Set by the connector itself to tie the two records together: never a seller's edit. */
+  setByConnector?: true;
 }
 
 export const SYNC_FIELDS: readonly SyncField[] = [
@@ -28,7 +30,7 @@ export const SYNC_FIELDS: readonly SyncField[] = [
   { unit: 'salesStage', owner: 'crm', kind: 'scalar', flows: 'both' },
   { unit: 'team', owner: 'crm', kind: 'team', flows: 'both' },
   { unit: 'solutions', owner: 'crm', kind: 'solutions', flows: 'both' },
-  { unit: 'crmId', owner: 'crm', kind: 'scalar', flows: 'both' },
+  { unit: 'crmId', owner: 'crm', kind: 'scalar', flows: 'both', setByConnector: true },
   { unit: 'notes', owner: 'shared', kind: 'notes', flows: 'both' },
   { unit: 'notesToMicrosoft', owner: 'shared', kind: 'notes', flows: 'both' },
   { unit: 'marketingCampaignId', owner: 'shared', kind: 'scalar', flows: 'both' },

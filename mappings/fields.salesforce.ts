@@ -90,6 +90,7 @@ export const STATUS_FIELDS: readonly { status: keyof SyncStatus; field: string; 
   { status: 'engagementId', field: F.engagementId, toSalesforce: (v) => v ?? null },
   { status: 'referralLink', field: F.referralLink, toSalesforce: (v) => v ?? null },
   { status: 'microsoftStatus', field: F.microsoftStatus, toSalesforce: (v) => v ?? null },
+  { status: 'referralStatus', field: F.referralStatus, toSalesforce: (v) => (v && typeof v === 'object' ? `${(v as { status: string }).status}/${(v as { substatus: string }).substatus}` : null) },
   { status: 'dealType', field: F.dealType, toSalesforce: (v) => (typeof v === 'string' ? DealType.label(v as DealType) : null) },
   { status: 'direction', field: F.direction, toSalesforce: (v) => (typeof v === 'string' ? Direction.toCode(v as Direction) : null) },
   { status: 'registrationEligible', field: F.registrationEligible, toSalesforce: (v) => v === true },

@@ -10,6 +10,8 @@
 import type { MappingProblem } from '../connectors/types.js';
 import { isSalesStage, type SalesStage } from '../core/model/sales-stage.js';
 import type { Direction } from '../core/model/enums.js';
+import { crmOutcome } from '../core/model/outcome.js';
+import type { Referral } from '../core/model/referral.js';
 
 /** What a Salesforce stage means for Partner Center. */
 export type StageMeaning = { kind: 'open'; salesStage: SalesStage } | { kind: 'won' } | { kind: 'lost' };
@@ -130,4 +132,10 @@ export function salesforceStageFor(target: SalesStage | 'Lost', stageMap: Readon
     if (m.kind === 'open' && m.salesStage === wanted) return name;
   }
   return undefined;
+}
+
+/** The stage a referral puts the opportunity in: its outcome once closed (a decline or an expiry is a loss), else its sales stage. */
+export function stageTarget(referral: Pick<Referral, 'substatus' | 'salesStage'>): SalesStage | 'Lost' | undefined {
+  const outcome = crmOutcome(referral);
+  return outcome === 'won' ? 'Won' : outcome === 'lost' ? 'Lost' : referral.salesStage;
 }

@@ -16,7 +16,7 @@ export type Body = Record<string, unknown>;
 const writable = (row: DynamicsFieldRow) => row.direction !== 'fromCrm';
 
 /** Where each SyncStatus key lives in the field table. */
-const STATUS_PATHS: Record<keyof SyncStatus, string> = {
+const STATUS_PATHS: Record<Exclude<keyof SyncStatus, 'referralStatus'>, string> = {
   state: 'sync.state', message: 'sync.message', lastSyncedAt: 'sync.lastSyncedAt', referralId: 'referralId', engagementId: 'engagementId',
   referralLink: 'sync.referralLink', microsoftStatus: 'microsoft.status', dealType: 'dealType', direction: 'direction',
   registrationEligible: 'sync.registrationEligible', heldUntil: 'sync.heldUntil',
@@ -36,12 +36,13 @@ function columnsFor(fields: readonly DynamicsFieldRow[], table: DynamicsTable, s
 
 export function statusColumns(fields: readonly DynamicsFieldRow[], status: SyncStatus): Body {
   const body: Body = {};
-  for (const [key, path] of Object.entries(STATUS_PATHS) as [keyof SyncStatus, string][]) {
+  const entries: [string, unknown][] = (Object.entries(STATUS_PATHS) as [keyof typeof STATUS_PATHS, string][]).map(([key, path]) => [path, status[key] ?? (key === 'message' || key === 'heldUntil' ? null : undefined)]);
+  // Partner Center's status is two columns on the record.
+  if (status.referralStatus) entries.push(['sync.referralStatus', status.referralStatus.status], ['sync.referralSubstatus', status.referralStatus.substatus]);
+  for (const [path, value] of entries) {
     const row = fields.find((f) => f.path === path && f.table === 'opportunity');
-    if (!row || !writable(row)) continue;
-    const value = status[key];
-    if (value === undefined && key !== 'message' && key !== 'heldUntil') continue;
-    body[row.column] = toCrmValue(row.kind, value, row.choices);
+    if (!row || !writable(row) || value === undefined) continue;
+    body[row.column] = toCrmValue(row.kind, value ?? undefined, row.choices);
   }
   return body;
 }

@@ -6,6 +6,7 @@
  * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
  */
 import { CloseReason } from '../../core/model/enums.js';
+import { crmOutcome } from '../../core/model/outcome.js';
 import type { Referral } from '../../core/model/referral.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
 import type { DynamicsStageRow } from '../../mappings/stages.dynamics.js';
@@ -96,6 +97,9 @@ export function planCreate(write: Extract<CrmWrite, { kind: 'create' }>, ctx: Pl
   });
   for (const member of referral.team) add({ method: 'POST', url: ctx.names.teamSet, body: payload.newTeamMember(ctx.fields, ctx.names, member, oppRef) });
   for (const solution of referral.solutions) add({ method: 'POST', url: ctx.names.solutionSet, body: payload.newSolution(ctx.fields, ctx.names, solution, oppRef) });
+  // A referral that closed before its first sync (declined, expired, won) arrives closed, never open.
+  const close = closeAction(crmId, referral);
+  if (close) add(close);
   return { crmId, representation: false, entry: { kind: 'changeset', operations } };
 }
 
@@ -107,11 +111,12 @@ export function needsCurrent(write: Extract<CrmWrite, { kind: 'update' }>): bool
 /** The close action for a referral that became Won, Lost, Declined or Expired while the opportunity is open. */
 function closeAction(crmId: string, referral: Referral): BatchOperation | undefined {
   const bind = { 'opportunityid@odata.bind': `/opportunities(${crmId})` };
-  if (referral.substatus === 'Won') {
+  const outcome = crmOutcome(referral);
+  if (outcome === 'won') {
     // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/winopportunity
     return { method: 'POST', url: 'WinOpportunity', body: { Status: 3, OpportunityClose: { subject: 'Won (Partner Center)', ...(referral.value !== undefined ? { actualrevenue: referral.value } : {}), ...bind } } };
   }
-  if (referral.substatus === 'Lost' || referral.substatus === 'Declined' || referral.substatus === 'Expired') {
+  if (outcome === 'lost') {
     const reason = referral.closeReason ? CloseReason.label(referral.closeReason) : referral.substatus === 'Expired' ? 'Microsoft did not get an answer within 14 days' : 'No reason given';
     // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/loseopportunity
     return {

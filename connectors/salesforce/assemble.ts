@@ -58,6 +58,32 @@ function solutionOf(rec: SfRecord): Solution {
 }
 
 /**
+ * The deal team: the opportunity team's users, then the members Salesforce cannot hold as users (kept
+ * by the connector as JSON), so that a Partner Center member who is not a user is never read as removed.
+ */
+function teamOf(opp: SfRecord, members: readonly SfRecord[]): Contact[] {
+  const users = members.map((t) => person(t.User)).filter((c): c is Contact => c !== undefined);
+  const known = new Set(users.map((u) => u.email.toLowerCase()));
+  const outside = parseOutsideTeam(opp[F.outsideTeam]).filter((c) => !known.has(c.email.toLowerCase()));
+  return [...users, ...outside];
+}
+
+export function parseOutsideTeam(value: unknown): Contact[] {
+  if (typeof value !== 'string' || !value.trim()) return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.map(person).filter((c): c is Contact => c !== undefined && c.email !== '') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The JSON kept in the outside-team field (Salesforce-style keys, as the reader expects). */
+export function outsideTeamValue(members: readonly Contact[]): string | null {
+  return members.length ? JSON.stringify(members.map((m) => ({ FirstName: m.firstName, LastName: m.lastName, Email: m.email, Phone: m.phone }))) : null;
+}
+
+/**
  * Status and substatus as our side sees them: the stage decides Won and Lost; otherwise the status the
  * connector last recorded from Partner Center (New/Received for an unanswered inbound referral,
  * Closed/Declined or Closed/Expired on a closed-lost stage), else Active/Accepted.
@@ -118,7 +144,7 @@ export function assembleDeal(opp: SfRecord, related: Related, ctx: AssembleConte
     direction,
     ...statusOf(opp, stage.meaning?.kind),
     ...(stage.salesStage ? { salesStage: stage.salesStage } : {}),
-    team: related.team.map((t) => person(t.User)).filter((c): c is Contact => c !== undefined),
+    team: teamOf(opp, related.team),
     solutions: related.solutions.filter((s) => s[SOLUTION_PARENT_FIELD] === opp.Id || s[SOLUTION_PARENT_FIELD] === undefined).map(solutionOf),
     shareWithMicrosoftSellers: values.shareWithMicrosoftSellers === true,
     consentToShareContacts: optedIn,

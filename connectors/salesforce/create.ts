@@ -7,7 +7,7 @@
 import { Direction, HelpType, SolutionKind } from '../../core/model/enums.js';
 import type { Referral } from '../../core/model/referral.js';
 import { billingStreet, getPath, statusValues, type SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
-import { salesforceStageFor, type StageDecision } from '../../mappings/stages.salesforce.js';
+import { salesforceStageFor, stageTarget, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { CrmWrite, CrmWriteResult } from '../types.js';
 import type { SalesforceClient } from './client.js';
 import { saveRecords, type ItemOutcome } from './collections.js';
@@ -15,6 +15,7 @@ import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './cu
 import { itemFailure } from './errors.js';
 import { chunkForSoql, customerKey, matchAccount, matchContact, type AccountCandidate, type ContactCandidate } from './matching.js';
 import { inList, quote } from './soql.js';
+import { writeTeam } from './related-writes.js';
 
 export type CreateWrite = Extract<CrmWrite, { kind: 'create' }>;
 
@@ -105,7 +106,8 @@ export async function applyCreates(ctx: CreateContext, creates: readonly CreateW
     if (!w.referral.customer.name.trim()) return void fail(w, 'has no customer name, which a Salesforce account requires', 'customer.name');
     return true;
   });
-  const stageName = (r: Referral) => salesforceStageFor(r.salesStage ?? 'Created', ctx.stageMap) ?? salesforceStageFor('Created', ctx.stageMap);
+  // A referral that closed before its first sync (declined, expired, won) arrives closed, never open.
+  const stageName = (r: Referral) => salesforceStageFor(stageTarget(r) ?? 'Created', ctx.stageMap) ?? salesforceStageFor('Created', ctx.stageMap);
 
   // 1. Accounts: match, then create the missing ones once per distinct customer.
   const candidates = await findAccounts(ctx, pending);
@@ -144,6 +146,10 @@ export async function applyCreates(ctx: CreateContext, creates: readonly CreateW
   }
   await addContactRoles(ctx, created, accountOf, results);
   await addSolutions(ctx, created, results);
+  // The referral's team: users join the opportunity team, the others are kept beside it (never dropped).
+  const teamFailures = new Map<string, CrmWriteResult>();
+  await writeTeam(ctx.client, created.filter((w) => w.referral.team.length > 0).map((w) => ({ key: w.key, crmId: (results.get(w.key) as { crmId: string }).crmId, referral: w.referral, changed: ['team'] })), teamFailures as Map<string, Extract<CrmWriteResult, { ok: false }>>);
+  for (const [key, failure] of teamFailures) results.set(key, failure);
   return results;
 }
 

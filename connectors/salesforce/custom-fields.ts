@@ -36,6 +36,7 @@ export const F = {
   microsoftRequestedAt: 'Cosell_Microsoft_Requested_At__c',
   microsoftCrmId: 'Cosell_Microsoft_Crm_Id__c',
   invitations: 'Cosell_Invitations__c',
+  outsideTeam: 'Cosell_Outside_Team__c',
 } as const;
 
 export const SOLUTION_FIELDS = {
@@ -112,6 +113,7 @@ export const OPPORTUNITY_FIELDS: CustomFieldSpec[] = [
   { name: F.microsoftRequestedAt, metadata: { label: 'Co-sell requested from Microsoft', type: 'DateTime' } },
   { name: F.microsoftCrmId, metadata: text('Microsoft CRM identifier', 100) },
   { name: F.invitations, metadata: { label: 'Partner invitations (Partner Center)', type: 'LongTextArea', length: 32768, visibleLines: 3, inlineHelpText: 'Kept by the connector: the partners invited to this deal, as Partner Center reports them.' } },
+  { name: F.outsideTeam, metadata: { label: 'Deal team outside Salesforce', type: 'LongTextArea', length: 32768, visibleLines: 3, inlineHelpText: 'Kept by the connector: members of the deal team in Partner Center who are not Salesforce users (an opportunity team holds users only), such as Microsoft\'s sellers.' } },
 ].map((f) => ({ object: 'Opportunity', ...f }));
 
 export const SOLUTION_OBJECT_METADATA = {

@@ -13,7 +13,8 @@ import type { CrmWriteResult } from '../types.js';
 import type { SalesforceClient } from './client.js';
 import { saveRecords, type CollectionItem } from './collections.js';
 import type { CreateContext } from './create.js';
-import { SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { outsideTeamValue } from './assemble.js';
 import { chunkForSoql, matchContact, type ContactCandidate } from './matching.js';
 import { quote, quoteId } from './soql.js';
 
@@ -81,30 +82,36 @@ async function writeSolutions(client: SalesforceClient, writes: readonly Related
   await deleteRows(client, removals);
 }
 
-async function writeTeam(client: SalesforceClient, writes: readonly RelatedWrite[], failures: Map<string, Failure>): Promise<void> {
+/**
+ * The opportunity team holds Salesforce users only: members who are users join it, the others (a
+ * Microsoft seller, a colleague without a licence) are kept in the outside-team field, so that both
+ * read back as the deal's team and neither is lost.
+ */
+export async function writeTeam(client: SalesforceClient, writes: readonly RelatedWrite[], failures: Map<string, Failure>): Promise<void> {
   if (!writes.length) return;
   const members = await queryAll(client, (ids) => `SELECT Id, OpportunityId, UserId, User.Email FROM OpportunityTeamMember WHERE OpportunityId IN (${ids.join(', ')})`, writes.map((w) => w.crmId), quoteId);
   const emails = writes.flatMap((w) => w.referral.team.map((m) => m.email).filter(Boolean));
   const users = emails.length ? await queryAll(client, (list) => `SELECT Id, Email FROM User WHERE IsActive = true AND Email IN (${list.join(', ')})`, emails) : [];
   const creates: CollectionItem[] = [];
   const removals: string[] = [];
+  const outside: CollectionItem[] = [];
   for (const w of writes) {
     const current = members.filter((m) => m.OpportunityId === w.crmId);
     const wanted = new Set(w.referral.team.map((m) => lower(m.email)).filter(Boolean));
-    const missingUsers: string[] = [];
+    const notUsers = w.referral.team.filter((m) => m.email && !users.some((u) => lower(u.Email) === lower(m.email)));
     for (const email of wanted) {
       if (current.some((m) => lower((m.User as Row | null)?.Email) === email)) continue;
       const user = users.find((u) => lower(u.Email) === email);
       if (user) creates.push({ key: `${w.crmId}:${email}`, record: { attributes: { type: 'OpportunityTeamMember' }, OpportunityId: w.crmId, UserId: user.Id, TeamMemberRole: 'Sales Rep', OpportunityAccessLevel: 'Edit' } });
-      else missingUsers.push(email);
     }
     for (const m of current) if (!wanted.has(lower((m.User as Row | null)?.Email))) removals.push(m.Id);
-    if (missingUsers.length) {
-      failures.set(w.key, { key: w.key, ok: false, code: 'validation', field: 'team', message: `Opportunity ${w.crmId} field team: ${missingUsers.join(', ')} ${missingUsers.length === 1 ? 'is' : 'are'} not an active Salesforce user, and an opportunity team holds users only. Add the user in Salesforce, or remove the member from the deal in Partner Center.` });
-    }
+    outside.push({ key: w.key, record: { attributes: { type: 'Opportunity' }, id: w.crmId, [F.outsideTeam]: outsideTeamValue(notUsers) } });
   }
   await saveRecords(client, 'POST', '/composite/sobjects', creates);
   await deleteRows(client, removals);
+  for (const [key, outcome] of await saveRecords(client, 'PATCH', '/composite/sobjects', outside)) {
+    if (!outcome.ok) failures.set(key, { key, ok: false, code: 'failed', field: 'team', message: `The deal team outside Salesforce could not be saved: ${outcome.errors.map((e) => e.message).join('; ')}` });
+  }
 }
 
 /** The opportunities' accounts, for account and contact writes. */

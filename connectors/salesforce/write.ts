@@ -4,7 +4,7 @@
  * `changedFields`. Each write gets its own result; nothing here throws for one bad record.
  */
 import { opportunityValuesFor, statusValues } from '../../mappings/fields.salesforce.js';
-import { salesforceStageFor, type StageDecision } from '../../mappings/stages.salesforce.js';
+import { salesforceStageFor, stageTarget, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { Referral } from '../../core/model/referral.js';
 import type { CrmWrite, CrmWriteResult } from '../types.js';
 import type { SalesforceClient } from './client.js';
@@ -52,9 +52,7 @@ export const STAGE_PATHS = ['salesStage', 'status', 'substatus'];
  * "Needs Analysis" is not replaced by "Qualification" because both mean Qualified).
  */
 export function stageNameFor(referral: Referral, stageMap: ReadonlyMap<string, StageDecision>, currentStage: string | undefined): string | undefined {
-  // A declined or expired referral ends the opportunity as lost, as a loss does.
-  const closedLost = referral.substatus === 'Lost' || referral.substatus === 'Declined' || referral.substatus === 'Expired';
-  const target = referral.substatus === 'Won' ? 'Won' : closedLost ? 'Lost' : referral.salesStage;
+  const target = stageTarget(referral);
   if (!target) return undefined;
   const name = salesforceStageFor(target, stageMap);
   if (!name || !currentStage) return name;

@@ -5,8 +5,8 @@
  * refuse), Microsoft and another partner send referrals and answer, sellers accept, decline, fix, move
  * stages and win, and sync runs in between. It prints what moved where, what was refused and why.
  */
-import type { RunReport } from '../engine/sync-engine.js';
 import { dealSpec } from './demo-deals.js';
+import { recordLine, runSummary } from './demo-format.js';
 import { OTHER_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 
@@ -14,22 +14,9 @@ const HOUR = 3_600_000;
 const say = (text = '') => console.log(text);
 const step = (text: string) => say(`\n▸ ${text}`);
 
-function summary(report: RunReport): string {
-  const n = (k: string) => report.counts[k] ?? 0;
-  const parts = [
-    `${n('pcCreated')} referral(s) created in Partner Center`,
-    `${n('crmCreated')} opportunity(ies) created in the CRM`,
-    `${n('pcUpdated')} referral update(s)`,
-    `${n('crmUpdated')} opportunity update(s)`,
-    `${n('parked')} parked`,
-    `${n('held')} held`,
-  ];
-  return `sync: ${report.outcome}; ${parts.join(', ')}; ${report.partnerCenterCalls} Partner Center call(s)`;
-}
-
 async function sync(world: World, label: string): Promise<void> {
   const reports = await world.syncToQuiet();
-  say(`  ${label}: ${reports.map(summary).join('\n            ')}`);
+  say(`  ${label}: ${reports.map(runSummary).join(`\n  ${' '.repeat(label.length)}  `)}`);
 }
 
 async function show(world: World, crmIds: Record<string, string>): Promise<void> {
@@ -37,7 +24,9 @@ async function show(world: World, crmIds: Record<string, string>): Promise<void>
     const view = await world.seller.read(crmId);
     const referral = view.referralId ? world.set.partnerCenter.store.get(view.referralId) : undefined;
     const pc = referral ? `Partner Center ${referral.status}/${referral.substatus}${referral.salesStage ? ` (${referral.salesStage})` : ''}, ${referral.dealType ?? ''}` : 'not in Partner Center';
-    say(`  • ${label.padEnd(30)} CRM stage ${String(view.stage ?? '(none)').padEnd(20)} sync ${String(view.syncState ?? '-').padEnd(7)} ${pc}`);
+    const [deal] = await world.runtime.crm.getDeals([crmId]);
+    const readAs = deal ? { ...(deal.referral.salesStage ? { salesStage: deal.referral.salesStage } : {}), status: `${deal.referral.status}/${deal.referral.substatus}` } : undefined;
+    say(recordLine(label, view, readAs, pc));
     if (view.syncState === 'error' || view.syncState === 'held' || view.syncState === 'conflict') say(`      ${view.syncMessage}`);
   }
 }
@@ -94,7 +83,7 @@ async function playCrm(kind: CrmKind): Promise<void> {
 
     step('Nothing changed since: an idle cycle');
     const idle = await world.sync();
-    say(`  ${summary(idle)} (writes: ${idle.writes})`);
+    say(`  idle sync: ${runSummary(idle)} (writes: ${idle.writes})`);
     const counters = world.set.partnerCenter.counters.snapshot();
     say(`  Partner Center sandbox served ${Object.values(counters).reduce((a, b) => a + b, 0)} requests in all.`);
   } finally {

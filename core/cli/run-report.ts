@@ -3,12 +3,11 @@ import type { RunReport } from '../engine/sync-engine.js';
 import { describeHolder } from './runner-lock.js';
 import type { LockHolder } from '../store/index.js';
 
-export function describeRun(report: RunReport, dryRun = false): string {
+export function describeRun(report: RunReport): string {
   const n = (k: string) => report.counts[k] ?? 0;
-  const verb = dryRun ? 'would be ' : '';
   const lines = [
-    `${dryRun ? 'DRY RUN (nothing was written) ' : ''}${report.outcome.toUpperCase()} ${report.startedAt}: read ${n('pcRead')} referrals and ${n('crmRead')} opportunities; ` +
-      `${verb}created ${n('pcCreated')} referrals and ${n('crmCreated')} opportunities; ${verb}updated ${n('pcUpdated')} referrals and ${n('crmUpdated')} opportunities; ` +
+    `${report.outcome.toUpperCase()} ${report.startedAt}: read ${n('pcRead')} referrals and ${n('crmRead')} opportunities; ` +
+      `created ${n('pcCreated')} referrals and ${n('crmCreated')} opportunities; updated ${n('pcUpdated')} referrals and ${n('crmUpdated')} opportunities; ` +
       `${n('parked')} parked, ${n('conflicts')} conflicts, ${n('held')} held, ${n('orphaned')} orphaned; ${report.partnerCenterCalls} Partner Center calls.`,
   ];
   if (report.message) lines.push(report.message);

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { StateStore } from '../store/state-store.js';
 import type { ConflictPolicy } from './merge/three-way.js';
 import type { PartnerCenterPort } from './ports.js';
+import type { PlannedChange } from './dry-run-plan.js';
 
 export interface EngineOptions {
   policy: ConflictPolicy;
@@ -70,4 +71,6 @@ export interface RunContext extends EngineDeps {
   options: EngineOptions;
   tally: Tally;
   nowIso: string;
+  /** A dry run's planned writes, record by record (see dry-run-plan.ts). */
+  plan?: PlannedChange[];
 }

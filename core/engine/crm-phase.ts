@@ -42,6 +42,7 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   if (violations.length > 0) return refuse(ctx, outcome, writes, deal, violations);
   if (ctx.options.dryRun) {
     ctx.tally.add('pcCreated');
+    ctx.plan?.push({ side: 'partner-center', kind: 'create', crmId: deal.crmId, dealName: draft.dealName });
     return;
   }
   // Recorded before the call: a crash after Partner Center created it is found by the CRM ID next time.
@@ -83,7 +84,8 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   });
 }
 
-export async function processCrmPage(ctx: RunContext, page: CrmChangePage): Promise<void> {
+/** A page of the CRM's feed; without a cursor (records re-read for another reason) no watermark moves. */
+export async function processCrmPage(ctx: RunContext, page: Omit<CrmChangePage, 'cursor'> & { cursor?: CrmChangePage['cursor'] }): Promise<void> {
   ctx.tally.add('crmPages');
   ctx.tally.add('crmRead', page.deals.length);
   const outcome = new PageOutcome();
@@ -116,8 +118,11 @@ export async function processCrmPage(ctx: RunContext, page: CrmChangePage): Prom
         ctx.tally.add('skipped');
         continue;
       }
-      // The base stands for Partner Center's side except where a conflict is open: then read it fresh.
-      const pcCurrent = ctx.store.openConflictFor(deal.crmId) ? await ctx.partnerCenter.get(link.referralId) : pcView(link);
+      // The base stands for Partner Center's side except where a conflict is open, or where the link is
+      // due for a revisit (a settled conflict put the losing side's values in the base, so the base no
+      // longer is Partner Center's side): then read it fresh. Syncing the pair here ends the revisit.
+      const due = link.heldUntil !== undefined && link.heldUntil <= ctx.nowIso;
+      const pcCurrent = due || ctx.store.openConflictFor(deal.crmId) ? await ctx.partnerCenter.get(link.referralId) : pcView(link);
       const pair = await syncPair(ctx, link, deal, pcCurrent);
       outcome.pairs.push(pair);
       if (pair.crmWrite) writes.push(pair.crmWrite);

@@ -4,12 +4,18 @@
  */
 import type { CrmWrite, CrmWriteResult } from '../../connectors/types.js';
 import type { RunContext } from './context.js';
+import { plannedCrmWrite } from './dry-run-plan.js';
 
 export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[]): Promise<Map<string, CrmWriteResult>> {
   const results = new Map<string, CrmWriteResult>();
   if (writes.length === 0) return results;
   if (ctx.options.dryRun) {
-    for (const w of writes) results.set(w.key, { key: w.key, ok: true, crmId: 'crmId' in w ? w.crmId : `dry-run:${w.key}` });
+    for (const w of writes) {
+      results.set(w.key, { key: w.key, ok: true, crmId: 'crmId' in w ? w.crmId : `dry-run:${w.key}` });
+      const planned = plannedCrmWrite(w);
+      ctx.plan?.push(planned);
+      ctx.tally.add(planned.kind === 'create' ? 'crmCreated' : planned.kind === 'update' ? 'crmUpdated' : 'statusWritten');
+    }
     return results;
   }
   const size = Math.max(1, ctx.crm.maxBatchSize);

@@ -20,6 +20,9 @@ import { readUnit, unitFields, writeUnit } from './merge/units.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import { referralWithIntent } from './seller-intent.js';
 import { buildStatus, sameStatus } from './sync-status.js';
+import { finalStateMessage } from './final-state.js';
+import { describeReplacements, replacements } from './replaced-values.js';
+import { sameValue } from '../model/diff.js';
 
 export interface PairResult {
   /** The link to store when the CRM write succeeds (or when there is none). */
@@ -55,9 +58,23 @@ function holdUntil(ctx: RunContext, before: Referral, next: Referral): string | 
   return ctx.now().getTime() < ends ? new Date(ends).toISOString() : undefined;
 }
 
+/**
+ * A replaced edit (a Partner Center edit to a CRM-owned field, or either side's under the policy) is
+ * logged and shown on a synced record; the note stays while nothing else changes, so the seller sees it.
+ */
+function replacedNote(ctx: RunContext, link: Link, deal: CrmDeal, m: ReturnType<typeof mergeReferral>, crmView: Referral, pcCurrent: Referral): string {
+  const list = replacements(m.conflicts, crmView, pcCurrent, ctx.options.policy);
+  for (const r of list) {
+    ctx.logger.info({ crmId: deal.crmId, referralId: link.referralId, unit: r.unit, replacedSide: r.replaced, rule: r.rule }, 'an edit was replaced by the other side\'s value');
+  }
+  if (list.length > 0) return describeReplacements(list);
+  const quiet = m.toCrm.length === 0 && m.toPartnerCenter.length === 0;
+  return quiet && link.lastStatus?.state === 'synced' && /was replaced by/.test(link.lastStatus.message) ? link.lastStatus.message : '';
+}
+
 export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent: Referral, attempt = 0): Promise<PairResult> {
   const crmView = { ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId };
-  const m = mergeReferral({ base: link.base, crm: crmView, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt });
+  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds: { ...deal.referral, crmId: crmView.crmId }, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt });
   let merged = m.merged;
   let pcAfter = pcCurrent;
   let state: SyncState = 'synced';
@@ -84,8 +101,9 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
     // Terminal states win: Partner Center accepts nothing more for this deal, so nothing is sent and the
     // CRM's differences stay unsynced (they are not errors a seller could fix).
     unsentToPc.push(...pcUnits);
+    const edited = pcUnits.filter((u) => !SYNC_FIELDS.find((f) => f.unit === u)?.setByConnector);
     pcUnits = [];
-    message = `This deal is ${pcCurrent.substatus} in Partner Center, a final state: changes made in the CRM are no longer sent.`;
+    if (edited.length > 0) message = `${finalStateMessage(pcCurrent)} Changes made in the CRM since are not sent (${edited.join(', ')}): Partner Center takes none after a final state.`;
   }
   if (pcUnits.length > 0) {
     const parked = ctx.store.getParked('crm', deal.crmId);
@@ -111,7 +129,10 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
         park = parkRecord(ctx, deal, crmView, violations);
         ctx.tally.add('parked');
       }
-    } else if (pcUnits.length > 0 && !ctx.options.dryRun) {
+    } else if (pcUnits.length > 0 && ctx.options.dryRun) {
+      ctx.tally.add('pcUpdated');
+      ctx.plan?.push({ side: 'partner-center', kind: 'update', crmId: deal.crmId, referralId: link.referralId, dealName: nextPc.dealName, fields: pcUnits });
+    } else if (pcUnits.length > 0) {
       try {
         pcAfter = await ctx.partnerCenter.update(pcCurrent, nextPc);
         ctx.tally.add('pcUpdated');
@@ -139,6 +160,17 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
         }
       }
     }
+  } else if (deal.problems.length > 0 && !isTerminal(pcCurrent)) {
+    // Nothing changed that could be sent, yet the record holds something that cannot be mapped (a
+    // stage-only move to an unmapped stage reads as no stage at all): the seller must still see why.
+    const violations = deal.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, severity: 'error' as const }));
+    state = 'error';
+    message = describeViolations(violations);
+    const parked = ctx.store.getParked('crm', deal.crmId);
+    if (!parked || parked.fingerprint !== contentFingerprint(crmView)) {
+      park = parkRecord(ctx, deal, crmView, violations);
+      ctx.tally.add('parked');
+    }
   } else if (ctx.store.getParked('crm', deal.crmId) && deal.problems.length === 0) {
     unpark = true;
   }
@@ -146,12 +178,15 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
     state = 'held';
     message = `Won is held until ${heldUntil}: Partner Center asks for 72 hours between creating a registrable deal and marking it won.`;
   }
+  if (state === 'synced' && !message) message = replacedNote(ctx, link, deal, m, crmView, pcCurrent);
 
   unsentToPc = [...new Set(unsentToPc)];
   const newBase = withUnits(rebase(pcAfter, merged), link.base, unsentToPc);
   merged = { ...merged, referralId: link.referralId, engagementId: pcAfter.engagementId ?? merged.engagementId };
-  const changedFields = m.toCrm.flatMap(unitFields);
-  const status = buildStatus({ state, message, referral: merged, referralLink: ctx.partnerCenter.referralLink(link.referralId), ...(heldUntil ? { heldUntil } : {}), now: ctx.nowIso });
+  // A seller's answer the record does not show yet is written back only once Partner Center took it.
+  const intentOnly = (unit: string) => !sameValue(readUnit(crmView, unit), readUnit(deal.referral, unit));
+  const changedFields = m.toCrm.filter((u) => !(unsentToPc.includes(u) && intentOnly(u))).flatMap(unitFields);
+  const status = buildStatus({ state, message, referral: merged, partnerCenter: pcAfter, referralLink: ctx.partnerCenter.referralLink(link.referralId), ...(heldUntil ? { heldUntil } : {}), now: ctx.nowIso });
   const statusChanged = !sameStatus(link.lastStatus, status);
   const wrote = changedFields.length > 0 || pcAfter !== pcCurrent;
   const crmWrite: CrmWrite | undefined =

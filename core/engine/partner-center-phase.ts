@@ -13,6 +13,7 @@ import { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
 import type { PartnerCenterPage } from './ports.js';
 import { buildStatus } from './sync-status.js';
+import { isTerminal } from '../rules/index.js';
 
 function newLink(ctx: RunContext, crmId: string, referral: Referral): Link {
   return {
@@ -31,6 +32,19 @@ async function currentDeals(ctx: RunContext, crmIds: string[]): Promise<Map<stri
   if (crmIds.length === 0) return new Map();
   ctx.tally.add('crmReadCalls');
   return new Map((await ctx.crm.getDeals(crmIds)).map((d) => [d.crmId, d]));
+}
+
+/**
+ * In a real run, each opportunity created here comes back in the CRM's feed of the same run and its CRM
+ * ID is sent to Partner Center (externalReferenceId), unless the referral is in a final state. A dry run
+ * creates nothing, so it plans those updates here, where their cause is.
+ */
+function planCrmIdWriteBacks(ctx: RunContext, writes: readonly CrmWrite[]): void {
+  for (const w of writes) {
+    if (w.kind !== 'create' || w.referral.crmId || isTerminal(w.referral)) continue;
+    ctx.tally.add('pcUpdated');
+    ctx.plan?.push({ side: 'partner-center', kind: 'update', referralId: w.referral.referralId!, dealName: w.referral.dealName, fields: ['crmId'] });
+  }
 }
 
 export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCenterPage): Promise<void> {
@@ -112,6 +126,7 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
   }
 
   const results = await flushCrmWrites(ctx, writes);
+  if (ctx.options.dryRun) planCrmIdWriteBacks(ctx, writes);
   for (const write of writes) {
     if (write.kind !== 'create') continue;
     const result = results.get(write.key);

@@ -12,6 +12,8 @@ import { DEFAULT_ENGINE_OPTIONS, Tally, type EngineDeps, type EngineOptions, typ
 import { processCrmPage } from './crm-phase.js';
 import { processPartnerCenterPage } from './partner-center-phase.js';
 import { processDueRevisits } from './revisits.js';
+import { recheckParked } from './parked-recheck.js';
+import type { PlannedChange } from './dry-run-plan.js';
 
 export type RunOutcome = 'ok' | 'partial' | 'paused' | 'failed';
 
@@ -27,6 +29,8 @@ export interface RunReport {
   message?: string;
   /** The stable code of the error that failed the run (`auth_failed`, `store.damaged` …), when it had one. */
   errorCode?: string;
+  /** Set on a dry run: every write the run would have made, record by record. */
+  plan?: PlannedChange[];
 }
 
 function overBudget(ctx: RunContext, startCalls: number): boolean {
@@ -35,7 +39,7 @@ function overBudget(ctx: RunContext, startCalls: number): boolean {
 }
 
 export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptions> = {}): Promise<RunReport> {
-  const ctx: RunContext = { ...deps, options: { ...DEFAULT_ENGINE_OPTIONS, ...options }, tally: new Tally(), nowIso: deps.now().toISOString() };
+  const ctx: RunContext = { ...deps, options: { ...DEFAULT_ENGINE_OPTIONS, ...options }, tally: new Tally(), nowIso: deps.now().toISOString(), ...(options.dryRun ? { plan: [] } : {}) };
   const startCalls = deps.partnerCenter.callCount();
   const run = ctx.options.dryRun ? undefined : deps.store.startRun(ctx.nowIso);
   let outcome: RunOutcome = 'ok';
@@ -73,6 +77,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
         progress('crm');
         if (stopped()) break;
       }
+      if (outcome === 'ok') await recheckParked(ctx);
       if (outcome === 'ok') {
         pages = 0;
         progress('revisits');
@@ -95,5 +100,5 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   const counts = { ...ctx.tally.counts, partnerCenterCalls };
   if (run) deps.store.finishRun(run.id, { finishedAt, outcome, counts, ...(message ? { message } : {}) });
   log.info({ outcome, counts }, 'sync run finished');
-  return { ...(run ? { runId: run.id } : {}), outcome, startedAt: ctx.nowIso, finishedAt, counts, partnerCenterCalls, writes: ctx.tally.writes(), ...(message ? { message } : {}), ...(errorCode ? { errorCode } : {}) };
+  return { ...(run ? { runId: run.id } : {}), outcome, startedAt: ctx.nowIso, finishedAt, counts, partnerCenterCalls, writes: ctx.tally.writes(), ...(message ? { message } : {}), ...(errorCode ? { errorCode } : {}), ...(ctx.plan ? { plan: ctx.plan } : {}) };
 }

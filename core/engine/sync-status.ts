@@ -6,11 +6,14 @@ import type { SyncState, SyncStatus } from '../../connectors/types.js';
 import { sameValue } from '../model/diff.js';
 import type { Referral } from '../model/referral.js';
 import { registrationEligibility } from '../rules/registration.js';
+import { finalStateMessage } from './final-state.js';
 
 export interface StatusInput {
   state: SyncState;
   message?: string;
   referral?: Referral;
+  /** Partner Center's referral after this sync, when it differs from `referral` (a change it refused or a held Won). */
+  partnerCenter?: Referral;
   referralLink?: string;
   heldUntil?: string;
   now: string;
@@ -18,14 +21,16 @@ export interface StatusInput {
 
 export function buildStatus(input: StatusInput): SyncStatus {
   const r = input.referral;
+  const pc = input.partnerCenter ?? r;
   return {
     state: input.state,
-    message: input.message ?? '',
+    message: input.message || (input.state === 'synced' && pc ? finalStateMessage(pc) : ''),
     lastSyncedAt: input.now,
     ...(r?.referralId ? { referralId: r.referralId } : {}),
     ...(r?.engagementId ? { engagementId: r.engagementId } : {}),
     ...(input.referralLink ? { referralLink: input.referralLink } : {}),
     ...(r?.microsoft?.status ? { microsoftStatus: r.microsoft.status } : {}),
+    ...(pc?.referralId ? { referralStatus: { status: pc.status, substatus: pc.substatus } } : {}),
     ...(r ? { dealType: r.dealType, direction: r.direction, registrationEligible: registrationEligibility(r).eligible } : {}),
     ...(input.heldUntil ? { heldUntil: input.heldUntil } : {}),
   };

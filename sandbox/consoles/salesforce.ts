@@ -78,6 +78,11 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
         ...(change.notes !== undefined ? { Description: change.notes } : {}),
       });
     },
+    async editAccount(id, change) {
+      const accountId = String(store.get('Opportunity', id)?.AccountId);
+      const result = sandbox.seller.editRecord('Account', accountId, { ...(change.country !== undefined ? { BillingCountry: change.country } : {}), ...(change.city !== undefined ? { BillingCity: change.city } : {}) });
+      if (!result.ok) throw new Error(`Salesforce refused the edit of account ${accountId}: ${JSON.stringify(result.errors)}`);
+    },
     async setStage(id, stage) {
       save(id, { StageName: STAGE_FOR[stage] });
     },
@@ -130,6 +135,7 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
         syncMessage: str(o[F.syncMessage]),
         referralId: str(o[F.referralId]),
         microsoftStatus: str(o[F.microsoftStatus]),
+        referralStatus: str(o[F.referralStatus]),
         heldUntil: str(o[F.heldUntil]),
         teamEmails: store.all('OpportunityTeamMember').filter((m) => m.OpportunityId === id).map((m) => String(store.get('User', String(m.UserId))?.Email)),
         solutionIds: store.all(SOLUTION_OBJECT).filter((s) => s[SOLUTION_PARENT_FIELD] === id).map((s) => String(s[SOLUTION_FIELDS.solutionId])),

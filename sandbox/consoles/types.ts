@@ -48,6 +48,8 @@ export interface RecordView {
   syncMessage?: string;
   referralId?: string;
   microsoftStatus?: string;
+  /** The connector's "Partner Center status" field: `Status/Substatus` as Partner Center last reported it. */
+  referralStatus?: string;
   heldUntil?: string;
   teamEmails: string[];
   solutionIds: string[];
@@ -57,6 +59,8 @@ export interface SellerConsole {
   readonly crmName: string;
   createDeal(spec: DealSpec): Promise<string>;
   edit(crmId: string, change: { name?: string; value?: number; closeDate?: string; notes?: string }): Promise<void>;
+  /** Edits the deal's customer account only (the opportunity itself is not saved). */
+  editAccount(crmId: string, change: { country?: string; city?: string }): Promise<void>;
   setStage(crmId: string, stage: SalesStage): Promise<void>;
   optIn(crmId: string, options?: { helpType?: HelpType; share?: boolean }): Promise<void>;
   /** Invites another partner (by Partner Center organisation ID) to this outbound deal: a P2P deal. */

@@ -88,6 +88,10 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         ...(change.closeDate !== undefined ? { estimatedclosedate: change.closeDate } : {}), ...(change.notes !== undefined ? { description: change.notes } : {}),
       });
     },
+    async editAccount(crmId, change) {
+      const accountId = String(sandbox.store.table('opportunity')!.rows.get(crmId)?._parentaccountid_value);
+      request('PATCH', `accounts(${accountId})`, { ...(change.country !== undefined ? { address1_country: change.country } : {}), ...(change.city !== undefined ? { address1_city: change.city } : {}) }, { 'if-match': '*' });
+    },
     async setStage(crmId, stage) {
       if (stage === 'Won') return close(crmId, 'won', 3) && undefined;
       edit(crmId, stageColumns(stage));
@@ -146,6 +150,7 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         notes: text(row.description), stage: row.statecode === 1 ? 'Won' : row.statecode === 2 ? 'Lost' : stage ?? text(row.stepname),
         syncState: text(row[`${P}syncstate`]), syncMessage: text(row[`${P}syncmessage`]), referralId: text(row[`${P}referralid`]),
         microsoftStatus: text(row[`${P}microsoftstatus`]), heldUntil: text(row[`${P}helduntil`]),
+        referralStatus: text(row[`${P}referralstatus`]) && `${String(row[`${P}referralstatus`])}/${String(row[`${P}referralsubstatus`] ?? '')}`,
       };
       for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
       return view;

@@ -14,7 +14,7 @@ import { Dml } from './dml.js';
 import { SfFault } from './errors.js';
 import { identityEndpoint, tokenEndpoint } from './routes/auth.js';
 import { registerCompositeRoutes } from './routes/composite.js';
-import { registerControlRoutes, sellerEdit } from './routes/controls.js';
+import { registerControlRoutes, sellerEdit, sellerEditRecord } from './routes/controls.js';
 import { queryHandler, queryMoreHandler } from './routes/query.js';
 import { registerSobjectRoutes } from './routes/sobjects.js';
 import { registerToolingRoutes } from './routes/tooling.js';
@@ -49,7 +49,10 @@ export interface SalesforceSandbox {
   clock: SandboxClock;
   store: SalesforceStore;
   /** Acts as a seller in the Salesforce UI. */
-  seller: { editOpportunity(id: string, values: Record<string, unknown>): { ok: boolean; errors?: unknown } };
+  seller: {
+    editOpportunity(id: string, values: Record<string, unknown>): { ok: boolean; errors?: unknown };
+    editRecord(type: string, id: string, values: Record<string, unknown>): { ok: boolean; errors?: unknown };
+  };
   seed(): SeedSummary;
   generate(options: BulkOptions): SeedSummary;
   close(): Promise<void>;
@@ -179,7 +182,7 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     itemFaults: ctx.itemFaults,
     clock,
     store,
-    seller: { editOpportunity: (id, values) => sellerEdit(ctx, id, values) },
+    seller: { editOpportunity: (id, values) => sellerEdit(ctx, id, values), editRecord: (type, id, values) => sellerEditRecord(ctx, type, id, values) },
     seed: () => seedDefault(store),
     generate: (bulk) => generate(store, bulk),
     close: async () => {

@@ -135,12 +135,17 @@ describe('Salesforce adapter: writing', function () {
     assert.deepEqual(after?.referral.team.map((t) => t.email).sort(), merged.team.map((t) => t.email).sort());
     assert.equal(after?.referral.customerContact?.email, 'nia.new@customer.example');
 
-    const stranger = { ...merged, team: [...merged.team, { firstName: 'Out', lastName: 'Sider', phone: '', email: 'outsider@elsewhere.example' }] };
-    const [refused] = await h.adapter.write([{ kind: 'update', key: id, crmId: id, referral: stranger, changedFields: ['team'] }]);
-    assert.ok(refused && !refused.ok);
-    assert.equal(refused.code, 'validation');
-    assert.equal(refused.field, 'team');
-    assert.match(refused.message, /outsider@elsewhere\.example is not an active Salesforce user/);
+    // A member who is not a Salesforce user cannot join the opportunity team: kept beside it, never lost.
+    const outsider = { firstName: 'Out', lastName: 'Sider', phone: '+1 555 0100', email: 'outsider@elsewhere.example' };
+    const stranger = { ...merged, team: [...merged.team, outsider] };
+    const [kept] = await h.adapter.write([{ kind: 'update', key: id, crmId: id, referral: stranger, changedFields: ['team'] }]);
+    assert.ok(kept?.ok, JSON.stringify(kept));
+    const [withOutsider] = await h.adapter.getDeals([id]);
+    assert.deepEqual(withOutsider?.referral.team.find((t) => t.email === outsider.email), outsider);
+    assert.equal(h.sandbox.store.all('OpportunityTeamMember').filter((m) => m.OpportunityId === id).length, merged.team.length, 'only users are on the opportunity team');
+    const [removed] = await h.adapter.write([{ kind: 'update', key: id, crmId: id, referral: merged, changedFields: ['team'] }]);
+    assert.ok(removed?.ok);
+    assert.deepEqual((await h.adapter.getDeals([id]))[0]?.referral.team.map((t) => t.email).sort(), merged.team.map((t) => t.email).sort());
   });
 
   it('moves the stage for a Partner Center stage change, but keeps an equivalent stage the seller chose', async () => {

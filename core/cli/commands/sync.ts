@@ -12,6 +12,7 @@ import { describeLocked, describeRun } from '../run-report.js';
 import { openRuntime } from '../runtime.js';
 import { onStopSignals } from '../stop-signals.js';
 import { thisProcess } from '../runner-lock.js';
+import { printDryRunPlan } from './dry-run-plan.js';
 
 export function registerSyncCommands(program: Command): void {
   const configFile = () => program.opts<{ config: string }>().config;
@@ -20,8 +21,8 @@ export function registerSyncCommands(program: Command): void {
     .command('sync')
     .description('run one sync between the CRM and Partner Center')
     .option('--once', 'run once and exit (the default for this command)')
-    .option('--dry-run', 'show what would change, write nothing')
-    .option('--json', 'print the run report as JSON')
+    .option('--dry-run', 'show what would change, record by record, write nothing')
+    .option('--json', 'print the run report (with --dry-run: the planned writes) as JSON')
     .action(
       command(async (opts: { dryRun?: boolean; json?: boolean }) => {
         const runtime = await openRuntime({ configFile: configFile() });
@@ -47,7 +48,8 @@ export function registerSyncCommands(program: Command): void {
             console.error(`cosell: ${describeLocked(result.lockedBy)}`);
             return EXIT.locked;
           }
-          console.log(opts.json ? JSON.stringify({ dryRun: opts.dryRun === true, ...result.report }, null, 2) : describeRun(result.report, opts.dryRun === true));
+          if (opts.dryRun) printDryRunPlan(result.report, opts.json === true);
+          else console.log(opts.json ? JSON.stringify(result.report, null, 2) : describeRun(result.report));
           return exitCodeOfRun(result.report);
         } finally {
           progress?.stop();

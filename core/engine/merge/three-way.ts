@@ -29,7 +29,14 @@ export type ConflictPolicy = 'newest-wins' | 'crm-wins' | 'partner-center-wins' 
 
 export interface MergeInput {
   base: Referral;
+  /** The CRM's opinion: its record with the seller's pending answer (accept, decline) applied. */
   crm: Referral;
+  /**
+   * What the CRM record itself holds, when it differs from its opinion: a seller's answer is an intent
+   * that the record does not show yet (the opportunity is still open), so the merged status must be
+   * written back to it. Defaults to `crm`.
+   */
+  crmHolds?: Referral;
   pc: Referral;
   policy: ConflictPolicy;
   /** The CRM record's server modification time (newest-wins). */
@@ -158,7 +165,7 @@ export function mergeReferral(input: MergeInput): MergeResult {
       value = p;
     }
     merged = writeUnit(merged, field.unit, value);
-    const crmHolds = readUnit(crm, field.unit);
+    const crmHolds = readUnit(input.crmHolds ?? crm, field.unit);
     const pcHolds = p;
     if (field.flows === 'both' && needsWrite(pcHolds, value, b)) toPartnerCenter.push(field.unit);
     if (needsWrite(crmHolds, value, b)) toCrm.push(field.unit);

@@ -28,6 +28,16 @@ export function sellerEdit(ctx: SfContext, id: string, values: Record<string, un
   return result.ok ? { ok: true } : { ok: false, errors: result.errors };
 }
 
+/** A seller edits another record in the UI (an account, a contact): saved as a user, so SystemModstamp moves. */
+export function sellerEditRecord(ctx: SfContext, type: string, id: string, values: Record<string, unknown>): { ok: boolean; errors?: unknown } {
+  const def = ctx.dml.requireObject(type);
+  if (!ctx.store.get(def.name, id)) throw new SfFault(404, 'NOT_FOUND', `No ${def.name} ${id}`);
+  ctx.dml.checkFieldNames(def, values);
+  const result = ctx.dml.update(def.name, id, values, { userId: String(ctx.store.get(def.name, id)!.OwnerId ?? ctx.store.all('User')[0]?.Id) });
+  ctx.persist();
+  return result.ok ? { ok: true } : { ok: false, errors: result.errors };
+}
+
 export function registerControlRoutes(ctx: SfContext): void {
   const { router, store } = ctx;
   const ok = (res: ServerResponse, body: unknown = { ok: true }) => sendSf(res, 200, body);

@@ -1,0 +1,33 @@
+/**
+ * `sync --dry-run`: says it was a dry run, then lists what each side would get, record by record, from
+ * the engine's plan (the writes it decided and did not send). `--json` prints the same as one object.
+ */
+import type { PlannedChange } from '../../engine/dry-run-plan.js';
+import type { RunReport } from '../../engine/sync-engine.js';
+
+const SIDE = { 'partner-center': 'Partner Center', crm: 'CRM' } as const;
+
+function line(p: PlannedChange): string {
+  const who = [p.crmId ? `CRM ${p.crmId}` : undefined, p.referralId ? `referral ${p.referralId}` : undefined].filter(Boolean).join(', ');
+  const name = p.dealName ? `"${p.dealName}"` : '';
+  const what = p.kind === 'create' ? 'create' : p.kind === 'update' ? `update ${(p.fields ?? []).join(', ')}` : `status ${p.state ?? ''}`.trim();
+  return `  ${what.padEnd(10)} ${name}${who ? ` (${who})` : ''}`;
+}
+
+export function dryRunPlanText(report: RunReport): string {
+  const plan = report.plan ?? [];
+  const out = [`DRY RUN: nothing was written to Partner Center, the CRM or the state store. A real run from this state would make ${plan.length} write(s).`];
+  for (const side of ['partner-center', 'crm'] as const) {
+    const items = plan.filter((p) => p.side === side);
+    const count = (k: PlannedChange['kind']) => items.filter((p) => p.kind === k).length;
+    out.push(`${SIDE[side]} would get ${count('create')} create(s), ${count('update')} update(s), ${count('status')} status write(s)${items.length ? ':' : '.'}`);
+    for (const p of items) out.push(line(p));
+  }
+  if (report.message) out.push(report.message);
+  return out.join('\n');
+}
+
+export function printDryRunPlan(report: RunReport, json: boolean): void {
+  if (json) console.log(JSON.stringify({ dryRun: true, outcome: report.outcome, counts: report.counts, plan: report.plan ?? [] }, null, 2));
+  else console.log(dryRunPlanText(report));
+}

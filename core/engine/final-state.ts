@@ -1,0 +1,28 @@
+/**
+ * What a seller reads on a record whose referral reached a final state in Partner Center, so that a
+ * closed opportunity always says why it closed (a decline, an expiry, a loss, a win), not only that
+ * Partner Center stopped taking changes.
+ */
+import { CloseReason } from '../model/enums.js';
+import type { Referral } from '../model/referral.js';
+
+function because(r: Pick<Referral, 'closeReason' | 'closeNotes'>): string {
+  const reason = r.closeReason ? CloseReason.label(r.closeReason) : undefined;
+  const text = [reason, r.closeNotes].filter(Boolean).join(': ');
+  return text ? ` (${text})` : '';
+}
+
+export function finalStateMessage(r: Pick<Referral, 'substatus' | 'closeReason' | 'closeNotes'>): string {
+  switch (r.substatus) {
+    case 'Won':
+      return 'Won in Partner Center.';
+    case 'Lost':
+      return `Lost in Partner Center${because(r)}.`;
+    case 'Declined':
+      return `Declined in Partner Center${because(r)}: the opportunity is closed as lost.`;
+    case 'Expired':
+      return 'Expired in Partner Center: the referral was not accepted within its 14 days, so the opportunity is closed as lost.';
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Issue 12, item 6: `cosell conflicts resolve ID --take partner-center` writes Partner Center's value to
+ * the CRM (it printed "settled" and then nothing was written on Salesforce). Both CRMs.
+ */
+import assert from 'node:assert/strict';
+import { dealSpec } from '../../core/cli/demo-deals.js';
+import { settleConflict } from '../../core/engine/settle-conflict.js';
+import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
+import { startWorld, type CrmKind } from '../../sandbox/world.js';
+import { referralOf, unwrap } from './lifecycle.suite.js';
+
+const MINUTE = 60_000;
+
+for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`settling a conflict for Partner Center (${kind}, end to end)`, function () {
+  this.timeout(120_000);
+
+  it('item 6: --take partner-center writes Partner Center\'s value onto the CRM record, and both sides then agree', async () => {
+    const world = await startWorld(kind, { sync: { conflictPolicy: 'manual' } });
+    try {
+      const crmId = await world.seller.createDeal(dealSpec('Take Partner Center', { share: true, helpType: 'proof-of-concept' }));
+      await world.syncToQuiet();
+      const referralId = (await world.seller.read(crmId)).referralId!;
+      world.set.clock.advance(MINUTE);
+      await world.seller.optIn(crmId, { helpType: 'technical-architecture' });
+      unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => ({ ok: true, value: { ...json, inviteContext: { ...json.inviteContext, assistanceRequestCode: 'QuotesOrLicensing' } } })));
+      await world.syncToQuiet();
+      const [conflict] = world.runtime.store.listConflicts();
+      assert.ok(conflict);
+      assert.equal((await world.seller.read(crmId)).syncState, 'conflict');
+      settleConflict(world.runtime.store, conflict.id, 'partner-center', world.set.clock.iso());
+      const reports = await world.syncToQuiet();
+      assert.ok(reports.some((r) => r.writes > 0), 'settling writes the value to the CRM');
+      const [deal] = await world.runtime.crm.getDeals([crmId]);
+      assert.equal(deal!.referral.helpType, 'quotes-licensing');
+      assert.equal(referralOf(world, referralId).inviteContext?.assistanceRequestCode, 'QuotesOrLicensing');
+      assert.equal((await world.seller.read(crmId)).syncState, 'synced');
+      assert.equal((await world.sync()).writes, 0);
+    } finally {
+      await world.close();
+    }
+  });
+});
