@@ -75,7 +75,10 @@ export class BudgetPausedError extends ConnectorError {
 /** Configuration is wrong; `path` names where, as `crm > salesforce > instanceUrl`. */
 export class ConfigError extends ConnectorError {
   constructor(readonly path: string, message: string) {
-    super('config_invalid', `${path}: ${message}`, false, { field: path });
+    super('config_invalid', message, false, { field: path });
+    // The path is a config key or option named by our own code, never a value: it stays out of the secret
+    // filter, which would otherwise read "clientSecret: the environment variable …" as a key and its value.
+    this.message = `${terminalSafe(path)}: ${this.message}`;
   }
 }
 

@@ -19,6 +19,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { openMemoryStore, openSqliteStore, type StateStore } from '../store/index.js';
 import type { EngineOptions } from '../engine/context.js';
 import { logLevelFor } from './output.js';
+import { reportPermissionWarningsTo } from '../store/file-permissions.js';
 
 export interface Runtime {
   config: CosellConfig;
@@ -59,6 +60,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   const logger = options.logger ?? createLogger({ level: logLevelFor(config.logging.level), ...(config.logging.file ? { file: config.logging.file } : {}) });
   // Checked here too: a config passed in (demo, tests) has not been through the loader.
   warnCustomEndpoints(enforceConfigEndpoints(config), logger);
+  reportPermissionWarningsTo((message) => logger.warn(message));
   const { connector, options: crmOptions } = crmConnectorOf(config);
   const crm = await connector.create(crmOptions, { logger: logger.child({ crm: connector.displayName }), resolveSecret: (ref) => resolveSecret(ref, `crm > ${connector.kind}`) });
   const partnerCenterClient = createPartnerCenterClient(config.partnerCenter, { logger: logger.child({ side: 'partner-center' }) });

@@ -13,7 +13,17 @@ export const PRIVATE_FILE_MODE = 0o600;
 
 export type PermissionWarn = (message: string) => void;
 
-const defaultWarn: PermissionWarn = (message) => process.emitWarning(message, 'CosellPermissionWarning');
+let sink: PermissionWarn = (message) => process.emitWarning(message, 'CosellPermissionWarning');
+
+/**
+ * Where tightening warnings go: Node's process warnings until a command has its logger, then the log
+ * (one readable warn line, not a Node warning with a stack hint). Process-wide, like the log itself.
+ */
+export function reportPermissionWarningsTo(warn: PermissionWarn): void {
+  sink = warn;
+}
+
+const defaultWarn: PermissionWarn = (message) => sink(message);
 
 const applies = () => process.platform !== 'win32';
 

@@ -1,0 +1,123 @@
+/**
+ * A state database that cannot be used is explained with its file, the problem and the fix; backups are
+ * consistent, private and checked; a damaged file is moved aside for a fresh one.
+ */
+import assert from 'node:assert/strict';
+import fs, { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openSqliteStore } from '../../core/store/index.js';
+import { backupSqliteStore, checkSqliteStore, moveSqliteStoreAside } from '../../core/store/sqlite-maintenance.js';
+import { explainStoreFailure, StateStoreError } from '../../core/store/store-problems.js';
+import { MIGRATIONS } from '../../core/store/sqlite-schema.js';
+import { makeLink } from './store-fixtures.js';
+
+function isStoreError(code: string, ...patterns: RegExp[]) {
+  return (error: unknown) => error instanceof StateStoreError && error.code === code && patterns.every((p) => p.test(error.message));
+}
+
+describe('state database problems', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'cosell-store-problems-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a file that is not a database names the file and both fixes', () => {
+    const file = join(dir, 'cosell.sqlite');
+    writeFileSync(file, 'not a database '.repeat(400));
+    assert.throws(() => openSqliteStore(file), isStoreError('store.damaged', new RegExp(file.replace(/\//g, '\\/')), /cosell state backup/, /cosell state rebuild/));
+  });
+
+  it('damage found after opening (a page of a run, a status read) is explained the same way', () => {
+    const file = join(dir, 'cosell.sqlite');
+    const store = openSqliteStore(file);
+    for (let i = 1; i <= 300; i += 1) store.putLink(makeLink(i));
+    store.close();
+    // Overwrite the pages after the first few (the schema survives, the links' pages do not).
+    const bytes = statSync(file).size;
+    const fd = new Database(file);
+    fd.pragma('wal_checkpoint(TRUNCATE)');
+    fd.close();
+    const garbage = Buffer.alloc(bytes - 16_384, 0x5a);
+    const handle = fs.openSync(file, 'r+');
+    fs.writeSync(handle, garbage, 0, garbage.length, 16_384);
+    fs.closeSync(handle);
+    const damaged = openSqliteStore(file);
+    try {
+      assert.throws(() => damaged.listLinks({}), isStoreError('store.damaged', /is damaged/, /cosell state rebuild/));
+    } finally {
+      damaged.close();
+    }
+    const report = checkSqliteStore(file);
+    assert.equal(report.ok, false);
+  });
+
+  it('a read-only or unopenable file names the user and the fix; other errors pass through untouched', () => {
+    const readOnly = explainStoreFailure(Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' }), join(dir, 'x.sqlite'));
+    assert.equal(readOnly?.code, 'store.read_only');
+    assert.match(readOnly!.message, /cannot be written by .*chmod 600/);
+    const cannotOpen = explainStoreFailure(Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' }), join(dir, 'x.sqlite'));
+    assert.equal(cannotOpen?.code, 'store.cannot_open');
+    assert.match(cannotOpen!.message, /x\.sqlite cannot be opened \(unable to open database file\)/);
+    assert.equal(explainStoreFailure(Object.assign(new Error('disk I/O error'), { code: 'SQLITE_FULL' }), 'x')?.code, 'store.disk_full');
+    assert.equal(explainStoreFailure(new Error('a mapping failed'), 'x'), undefined);
+  });
+
+  it('a folder in place of the file cannot be opened, and says where', () => {
+    const file = join(dir, 'a-folder.sqlite');
+    fs.mkdirSync(file);
+    assert.throws(() => openSqliteStore(file), (error: unknown) => error instanceof StateStoreError && error.message.includes(file));
+  });
+
+  it('a database written by a newer version says so, and how to get back', () => {
+    const file = join(dir, 'cosell.sqlite');
+    openSqliteStore(file).close();
+    const db = new Database(file);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(MIGRATIONS.length + 1, 'from-the-future', new Date().toISOString());
+    db.close();
+    assert.throws(() => openSqliteStore(file), isStoreError('store.schema_too_new', /schema version \d+/, /Upgrade cosell-connector/, /restore the backup/));
+  });
+
+  it('a read-only command refuses a missing file instead of creating one', () => {
+    const file = join(dir, 'never.sqlite');
+    assert.throws(() => openSqliteStore(file, { mustExist: true }), isStoreError('store.missing', /no state database at .*never\.sqlite yet/));
+    assert.equal(existsSync(file), false);
+  });
+
+  it('a backup is a consistent, owner-only copy that includes commits still in the WAL, and never overwrites', async () => {
+    const file = join(dir, 'cosell.sqlite');
+    const store = openSqliteStore(file);
+    store.putLink(makeLink(1));
+    store.putLink(makeLink(2));
+    // The store stays open: those commits are in the write-ahead log, not yet in the main file.
+    const report = await backupSqliteStore(file, join(dir, 'backup.sqlite'));
+    assert.equal(report.ok, true);
+    assert.equal(statSync(join(dir, 'backup.sqlite')).mode & 0o777, 0o600);
+    const copy = openSqliteStore(join(dir, 'backup.sqlite'));
+    try {
+      assert.equal(copy.listLinks({}).length, 2);
+    } finally {
+      copy.close();
+      store.close();
+    }
+    await assert.rejects(backupSqliteStore(file, join(dir, 'backup.sqlite')), /already exists/);
+  });
+
+  it('moving a damaged file aside takes its WAL companions, so a new file starts clean', () => {
+    const file = join(dir, 'cosell.sqlite');
+    const store = openSqliteStore(file);
+    store.putLink(makeLink(1));
+    const moved = moveSqliteStoreAside(file, 'replaced-test');
+    store.close();
+    assert.equal(moved, `${file}.replaced-test`);
+    assert.equal(existsSync(file), false);
+    const fresh = openSqliteStore(file);
+    try {
+      assert.equal(fresh.listLinks({}).length, 0);
+    } finally {
+      fresh.close();
+    }
+    assert.equal(moveSqliteStoreAside(join(dir, 'nothing.sqlite'), 'x'), undefined);
+  });
+});
+
