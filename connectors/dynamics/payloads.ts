@@ -39,8 +39,10 @@ export function statusColumns(fields: readonly DynamicsFieldRow[], status: SyncS
   for (const [key, path] of Object.entries(STATUS_PATHS) as [keyof SyncStatus, string][]) {
     const row = fields.find((f) => f.path === path && f.table === 'opportunity');
     if (!row || !writable(row)) continue;
-    const value = status[key];
-    if (value === undefined && key !== 'message' && key !== 'heldUntil') continue;
+    const raw = status[key];
+    if (raw === undefined && key !== 'message' && key !== 'heldUntil') continue;
+    // A long refusal message must not get the status write itself refused: it is cut to the column.
+    const value = key === 'message' && typeof raw === 'string' && row.maxLength !== undefined && raw.length > row.maxLength ? `${raw.slice(0, row.maxLength - 1)}…` : raw;
     body[row.column] = toCrmValue(row.kind, value, row.choices);
   }
   return body;

@@ -1,10 +1,10 @@
 /**
  * A CRM write that failed for a reason the record itself carries (a validation rule, a field too long, a
  * plug-in's refusal, a transient lock) parks the referral whose data could not be written: side
- * `partner-center`, the referral ID, the field, the CRM's own code and its message. Two failures are not
- * parked, because a change feed brings the record back by itself: a stale row version (`conflict`, the
- * CRM's newer version is read and merged again) and a deleted record (`not_found`, the deletion orphans
- * the link).
+ * `partner-center`, the referral ID, the field, the CRM's own code and its message. Two failures of an
+ * update are not parked, because a change feed brings the record back by itself: a stale row version
+ * (`conflict`, the CRM's newer version is read and merged again) and a deleted record (`not_found`, the
+ * deletion orphans the link). A failed create is always parked.
  */
 import type { CrmWrite, CrmWriteResult, SyncStatus } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
@@ -37,7 +37,8 @@ export function failureOf(write: CrmWrite, result: CrmWriteResult | undefined): 
 
 /** The park for a failed CRM write, or undefined when the failure is not parked (see above). */
 export function crmRefusal(ctx: RunContext, write: CrmWrite, failure: Failure): ParkRequest | undefined {
-  if (FED_BACK.has(failure.code)) return undefined;
+  // A failed create has no record for a change feed to bring back: whatever the failure, it is parked.
+  if (write.kind !== 'create' && FED_BACK.has(failure.code)) return undefined;
   const referralId = referralIdOf(write);
   // A status write for a CRM record with no referral belongs to a record already parked on the CRM side.
   if (!referralId) return undefined;

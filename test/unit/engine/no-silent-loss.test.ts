@@ -159,6 +159,26 @@ describe('no silent loss (engine)', () => {
     assert.equal(w.crm.calls.write - writesBefore, 1, 'only the refused create was sent again; the unchanged rule refusal wrote nothing');
   });
 
+  it('finishes a create left as a bare intent by an older version (refused, never parked), and drops one whose referral is gone', async () => {
+    const w = world();
+    w.crm.refuse = refuseCreates;
+    const stranded = w.pc.receive(inbound({ dealName: 'Stranded before the upgrade' }));
+    const vanished = w.pc.receive(inbound({ dealName: 'Gone since' }));
+    await w.sync();
+    // What an older version left behind: the create intents only, the change feed already past them.
+    for (const id of [stranded.referralId!, vanished.referralId!]) w.store.unpark('partner-center', id);
+    w.pc.referrals.delete(vanished.referralId!);
+    w.crm.refuse = undefined;
+    w.advance(1000);
+    const report = await w.sync();
+    assert.equal(report.counts.retried, 2);
+    assert.equal(w.opportunitiesFor(stranded.referralId!).length, 1, 'the stranded referral reaches the CRM');
+    assert.deepEqual(w.store.listIntents(), [], 'no intent is left: one finished, one dropped with its vanished referral');
+    assert.equal(w.store.countParked(), 0);
+    await w.sync();
+    assert.equal((await w.sync()).writes, 0);
+  });
+
   it('drops a parked record that no longer needs syncing when its retry comes', async () => {
     const w = world();
     const crmId = w.crm.add({ ...outboundDeal({ team: [] }), referralId: undefined, engagementId: undefined });
