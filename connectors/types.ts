@@ -131,7 +131,10 @@ export type CrmWriteResult =
       /** `conflict` for a stale ETag (HTTP 412): the engine re-reads and merges again. */
       code: 'conflict' | 'validation' | 'not_found' | 'transient' | 'failed';
       message: string;
+      /** The canonical field path the CRM named, if it named one. */
       field?: string;
+      /** The CRM's own code for the refusal (`STRING_TOO_LONG`, `0x80044331`), for people and the parked record. */
+      rule?: string;
     };
 
 /** A stage of the CRM's own sales process, with what the CRM itself says about it. */
@@ -167,6 +170,13 @@ export interface CrmAdapter {
 
   /** The most records one {@link CrmAdapter.write} call should be given. */
   readonly maxBatchSize: number;
+
+  /**
+   * The most characters the CRM keeps in each canonical text field it writes (`{ dealName: 120 }`), taken
+   * from the adapter's own field table or metadata. The engine writes a shortened form of a longer
+   * free-text value (and says so on the record) instead of having the whole write refused.
+   */
+  readonly textLimits: Readonly<Record<string, number>>;
 
   /**
    * Reads opportunities changed since `cursor` (or all, when undefined), oldest first, one page at a

@@ -123,5 +123,18 @@ export function effectiveFieldTable(prefix: string, overrides: Readonly<Record<s
   });
 }
 
+/**
+ * The most characters Dataverse keeps per canonical referral path the connector writes (`CrmAdapter.textLimits`):
+ * the columns' MaxLength. Sync status, seller intent and child-row paths are not referral fields.
+ */
+export function textLimitsOf(rows: readonly DynamicsFieldRow[]): Record<string, number> {
+  const limits: Record<string, number> = {};
+  for (const r of rows) {
+    if (r.maxLength === undefined || r.direction === 'fromCrm' || r.path.includes('[]') || /^(sync|intent)\./.test(r.path)) continue;
+    limits[r.path] = r.maxLength;
+  }
+  return limits;
+}
+
 /** Whether a column is the connector's own (carries the publisher prefix) and so is created by setup. */
 export const isConnectorColumn = (column: string, prefix: string): boolean => column.startsWith(prefix);

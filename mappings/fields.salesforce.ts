@@ -11,7 +11,7 @@
  */
 import { CloseReason, DealType, Direction, HelpType, MicrosoftStatus } from '../core/model/enums.js';
 import type { SyncStatus } from '../connectors/types.js';
-import { F } from '../connectors/salesforce/custom-fields.js';
+import { F, OPPORTUNITY_FIELDS } from '../connectors/salesforce/custom-fields.js';
 
 export interface SalesforceFieldRow {
   canonical: string;
@@ -19,6 +19,8 @@ export interface SalesforceFieldRow {
   direction: 'both' | 'read';
   toCanonical?: (value: unknown) => unknown;
   toSalesforce?: (value: unknown) => unknown;
+  /** The field's length, for standard text fields (the connector's own fields have theirs in custom-fields.ts). */
+  maxLength?: number;
 }
 
 /** `2024-05-01T10:00:00.000+0000` → `2024-05-01T10:00:00.000Z`. */
@@ -50,11 +52,12 @@ export function billingStreet(customer: { addressLine1?: string; addressLine2?: 
 }
 
 export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
-  { canonical: 'dealName', field: 'Name', direction: 'both', toCanonical: (v) => (typeof v === 'string' ? v : '') },
+  // Opportunity.Name is Text(120); Description is a Long Text Area of 32,000 (Opportunity object reference).
+  { canonical: 'dealName', field: 'Name', direction: 'both', maxLength: 120, toCanonical: (v) => (typeof v === 'string' ? v : '') },
   { canonical: 'value', field: 'Amount', direction: 'both', toCanonical: (v) => (typeof v === 'number' ? v : undefined), toSalesforce: nullable },
   { canonical: 'currency', field: 'CurrencyIsoCode', direction: 'both', toCanonical: text },
   { canonical: 'closeDate', field: 'CloseDate', direction: 'both', toCanonical: text },
-  { canonical: 'notes', field: 'Description', direction: 'both', toCanonical: text, toSalesforce: nullable },
+  { canonical: 'notes', field: 'Description', direction: 'both', maxLength: 32_000, toCanonical: text, toSalesforce: nullable },
   { canonical: 'helpType', field: F.helpType, direction: 'both', toCanonical: labelToName(HelpType), toSalesforce: nameToLabel(HelpType) },
   { canonical: 'shareWithMicrosoftSellers', field: F.shareWithMicrosoft, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },
   { canonical: 'notesToMicrosoft', field: F.notesToMicrosoft, direction: 'both', toCanonical: text, toSalesforce: nullable },
@@ -104,12 +107,30 @@ export function effectiveFieldTable(overrides: FieldOverrides = {}, base: readon
   const rows: SalesforceFieldRow[] = [];
   for (const row of base) {
     if (!(row.canonical in overrides)) rows.push(row);
-    else if (overrides[row.canonical]) rows.push({ ...row, field: overrides[row.canonical]! });
+    else if (overrides[row.canonical]) {
+      // Another field has its own length, which this table does not know.
+      const { maxLength: _length, ...rest } = row;
+      rows.push({ ...rest, field: overrides[row.canonical]! });
+    }
   }
   for (const [canonical, field] of Object.entries(overrides)) {
     if (field && !base.some((r) => r.canonical === canonical)) rows.push({ canonical, field, direction: 'read' });
   }
   return rows;
+}
+
+/** The connector's own fields' lengths, as setup creates them. */
+const CUSTOM_FIELD_LENGTHS: ReadonlyMap<string, number | undefined> = new Map(OPPORTUNITY_FIELDS.map((f) => [f.name, f.metadata.length]));
+
+/** The most characters Salesforce keeps per canonical path written to the Opportunity (`CrmAdapter.textLimits`). */
+export function textLimitsOf(rows: readonly SalesforceFieldRow[]): Record<string, number> {
+  const limits: Record<string, number> = {};
+  for (const row of rows) {
+    if (row.direction !== 'both' || row.field.includes('.')) continue;
+    const max = row.maxLength ?? CUSTOM_FIELD_LENGTHS.get(row.field);
+    if (max !== undefined) limits[row.canonical] = max;
+  }
+  return limits;
 }
 
 /** Reads `Account.Name` from a query record (`{Account: {Name}}`). */

@@ -68,8 +68,14 @@ export function toConnectorError(error: unknown, what: string, context: ErrorCon
   return new ConnectorError('dataverse_failed', `Unexpected failure while ${what}: ${redactSecrets(String((error as Error)?.message ?? error))}`, false, context);
 }
 
-/** The per-write result for an operation of a `$batch` that failed. */
-export function batchFailure(key: string, status: number, body: unknown, record: string): CrmWriteResult {
+/** Maps a Dataverse column (of a table, when the message names one) to the canonical field path behind it. */
+export type ColumnToPath = (column: string, table?: string) => string | undefined;
+
+/**
+ * The per-write result for an operation of a `$batch` that failed, naming the field (the canonical path
+ * when the column is mapped) and Dataverse's error code as the rule.
+ */
+export function batchFailure(key: string, status: number, body: unknown, record: string, pathOf: ColumnToPath = () => undefined): CrmWriteResult {
   const remote = dataverseError(body);
   const message = `${record}: Dataverse answered ${status}${remote?.code ? ` (${remote.code})` : ''}: ${remote?.message ?? 'no error body'}`;
   const code: Extract<CrmWriteResult, { ok: false }>['code'] =
@@ -78,7 +84,12 @@ export function batchFailure(key: string, status: number, body: unknown, record:
         : status === 400 || status === 412 ? 'validation'
           : status === 429 || status === 503 || status >= 500 ? 'transient'
             : 'failed';
-  const field = /'([a-z0-9_]+)' attribute|property '([a-z0-9_]+)'|of ([a-z0-9_]+\.[a-z0-9_]+)/i.exec(remote?.message ?? '');
-  const named = field?.[1] ?? field?.[2] ?? field?.[3];
-  return { key, ok: false, code, message, ...(named ? { field: named } : {}) };
+  const text = remote?.message ?? '';
+  const attribute = /'([a-z0-9_]+)' attribute of the '([a-z0-9_]+)' entity/i.exec(text);
+  const other = /property '([a-z0-9_]+)'|of ([a-z0-9_]+)\.([a-z0-9_]+)/i.exec(text);
+  const column = attribute?.[1] ?? other?.[1] ?? other?.[3];
+  const table = attribute?.[2] ?? other?.[2];
+  const field = column ? (pathOf(column, table) ?? column) : undefined;
+  const rule = remote?.code || `HTTP ${status}`;
+  return { key, ok: false, code, message, rule, ...(field ? { field } : {}) };
 }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../../core/logger.js';
-import { effectiveFieldTable } from '../../mappings/fields.dynamics.js';
+import { effectiveFieldTable, textLimitsOf } from '../../mappings/fields.dynamics.js';
 import { effectiveStageTable } from '../../mappings/stages.dynamics.js';
 import type { CrmAdapter, CrmCursor, CrmDeal, CrmStage, CrmWrite, CrmWriteResult } from '../types.js';
 import { readChanges, hydrate } from './change-feed.js';
@@ -100,6 +100,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   return {
     displayName: 'Dynamics 365',
     maxBatchSize: MAX_BATCH_OPERATIONS,
+    textLimits: textLimitsOf(fields),
     async *readChanges(cursor: CrmCursor | undefined) {
       yield* readChanges({ client: await client(), pageSize: options.pageSize, logger, now, context }, cursor);
     },

@@ -42,7 +42,9 @@ export function statusColumns(fields: readonly DynamicsFieldRow[], status: SyncS
   for (const [path, value] of entries) {
     const row = fields.find((f) => f.path === path && f.table === 'opportunity');
     if (!row || !writable(row) || value === undefined) continue;
-    body[row.column] = toCrmValue(row.kind, value ?? undefined, row.choices);
+    // A long refusal message must not get the status write itself refused: it is cut to the column.
+    const fitted = typeof value === 'string' && row.maxLength !== undefined && value.length > row.maxLength ? `${value.slice(0, row.maxLength - 1)}…` : value;
+    body[row.column] = toCrmValue(row.kind, fitted ?? undefined, row.choices);
   }
   return body;
 }

@@ -11,7 +11,7 @@ import type { DynamicsStageRow } from '../../mappings/stages.dynamics.js';
 import type { CrmWrite, CrmWriteResult } from '../types.js';
 import { operationCount, type BatchEntry, type EntryResponse, type PartResponse } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
-import { batchFailure, DATAVERSE_CODES } from './errors.js';
+import { batchFailure, DATAVERSE_CODES, type ColumnToPath } from './errors.js';
 import { matchAccounts, matchContacts } from './matching.js';
 import { chunks, IDS_PER_QUERY, inFilter, query } from './queries.js';
 import type { ConnectorNames } from './schema-names.js';
@@ -55,12 +55,12 @@ async function currentOpportunities(deps: WriteDeps, ids: readonly string[]): Pr
   return out;
 }
 
-function resultOf(key: string, plan: PlannedWrite, answer: EntryResponse | undefined): CrmWriteResult {
+function resultOf(key: string, plan: PlannedWrite, answer: EntryResponse | undefined, pathOf: ColumnToPath): CrmWriteResult {
   const record = `opportunity ${plan.crmId} (write ${key})`;
   if (!answer) return { key, ok: false, code: 'transient', message: `${record}: not executed because an earlier operation of the $batch failed` };
   const responses: PartResponse[] = answer.kind === 'operation' ? [answer.response] : answer.responses;
   const failed = responses.find((r) => r.status >= 400);
-  if (failed) return batchFailure(key, failed.status, failed.body, record);
+  if (failed) return batchFailure(key, failed.status, failed.body, record, pathOf);
   const expected = plan.entry.kind === 'changeset' ? plan.entry.operations.length : 1;
   if (responses.length < expected) return { key, ok: false, code: 'failed', message: `${record}: the change set came back with ${responses.length} of ${expected} answers` };
   const body = plan.representation ? (responses[0]?.body as Record<string, unknown> | undefined) : undefined;
@@ -108,6 +108,7 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
     accounts: fresh.length ? await matchAccounts(deps.client, deps.fields, fresh.map(({ w }) => w.referral.customer)) : new Map(),
     contacts: fresh.length ? await matchContacts(deps.client, deps.fields, fresh.flatMap(({ w }) => (w.referral.customerContact ? [w.referral.customerContact] : []))) : new Map(),
   };
+  const pathOf: ColumnToPath = (column, table) => deps.fields.find((f) => f.column === column && (!table || f.table === table))?.path;
   const prefetchIds = updates.filter(({ w }) => needsCurrent(w)).map(({ w }) => w.crmId);
   const current = prefetchIds.length ? await currentOpportunities(deps, prefetchIds) : new Map<string, CurrentOpportunity>();
 
@@ -135,7 +136,7 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
       continue;
     }
     batch.forEach((p, i) => {
-      results[p.index] = resultOf(p.key, p.plan, answers[i]);
+      results[p.index] = resultOf(p.key, p.plan, answers[i], pathOf);
     });
   }
   await confirmRepeatedCreates(deps, writes, results);

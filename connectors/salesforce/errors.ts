@@ -92,5 +92,5 @@ export function itemFailure(key: string, record: string, errors: readonly Collec
           : 'failed';
   const where = sfField ? ` field ${sfField}${field && field !== sfField ? ` (${field})` : ''}` : '';
   const message = `Salesforce ${record}${where}: ${first.message} [${first.statusCode}]`;
-  return { key, ok: false, code, message, ...(field ? { field } : {}) };
+  return { key, ok: false, code, message, rule: first.statusCode, ...(field ? { field } : {}) };
 }

@@ -2,7 +2,7 @@
  * The Salesforce CRM adapter: wires the client, the reader, the writer, setup/check and the mapping
  * tables into a CrmAdapter. Options are validated by `salesforceOptionsSchema` (config.ts).
  */
-import { canonicalPathOf, effectiveFieldTable } from '../../mappings/fields.salesforce.js';
+import { canonicalPathOf, effectiveFieldTable, textLimitsOf } from '../../mappings/fields.salesforce.js';
 import { buildStageMap, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { CrmAdapter, CrmCursor, CrmStage } from '../types.js';
 import type { AssembleContext } from './assemble.js';
@@ -59,6 +59,7 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
   return {
     displayName: 'Salesforce',
     maxBatchSize: 2000,
+    textLimits: textLimitsOf(rows),
     client,
     async *readChanges(cursor: CrmCursor | undefined) {
       yield* reader.readChanges(cursor, await assembleContext());

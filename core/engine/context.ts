@@ -47,7 +47,7 @@ export interface EngineDeps {
 export type TallyKey =
   | 'pcRead' | 'crmRead' | 'pcCreated' | 'crmCreated' | 'pcUpdated' | 'crmUpdated' | 'statusWritten'
   | 'parked' | 'conflicts' | 'held' | 'orphaned' | 'skipped' | 'echoes' | 'linked' | 'pcPages' | 'crmPages'
-  | 'crmWriteCalls' | 'crmReadCalls' | 'errors';
+  | 'crmWriteCalls' | 'crmReadCalls' | 'errors' | 'retried';
 
 export class Tally {
   readonly counts: Record<string, number> = {};

@@ -6,6 +6,7 @@
  */
 import type { CrmDeal, CrmWrite } from '../../connectors/types.js';
 import { RemoteValidationError } from '../errors.js';
+import { sameValue } from '../model/diff.js';
 import { checkCreate } from '../rules/index.js';
 import { blocking, describeViolations, type Violation } from '../rules/violation.js';
 import type { Link } from '../store/state-store.js';
@@ -14,6 +15,7 @@ import { flushCrmWrites } from './crm-writes.js';
 import { contentFingerprint } from './fingerprint.js';
 import { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
+import { parkFor } from './parking.js';
 import type { CrmChangePage } from '../../connectors/types.js';
 import { referralWithIntent } from './seller-intent.js';
 import { buildStatus } from './sync-status.js';
@@ -22,14 +24,18 @@ function pcView(link: Link) {
   return { ...link.base, ...(link.pcEtag ? { eTag: link.pcEtag } : {}), ...(link.pcUpdatedAt ? { updatedAt: link.pcUpdatedAt } : {}) };
 }
 
-/** Parks an unlinked deal that cannot be created, writing the reasons onto the record once. */
+/**
+ * Parks an unlinked deal that cannot be created, writing the reasons onto the record once: a retry that
+ * fails for the same reasons (after the back-off) counts again but writes nothing new onto the record.
+ */
 function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal, reasons: Violation[]): void {
   const print = contentFingerprint(deal.referral);
-  const parked = ctx.store.getParked('crm', deal.crmId);
-  ctx.logger.debug({ crmId: deal.crmId, parkedBefore: parked?.fingerprint, now: print, reasons: reasons.map((r) => r.code) }, 'refuse');
-  if (parked?.fingerprint === print) return; // unchanged since parked
-  ctx.tally.add('parked');
-  outcome.apply.push((tx) => tx.park({ side: 'crm', recordId: deal.crmId, reasons, fingerprint: print, parkedAt: ctx.nowIso, attempts: 1 }));
+  const previous = ctx.store.getParked('crm', deal.crmId);
+  ctx.logger.debug({ crmId: deal.crmId, parkedBefore: previous?.fingerprint, now: print, reasons: reasons.map((r) => r.code) }, 'refuse');
+  const record = parkFor(ctx, { side: 'crm', recordId: deal.crmId, ...(deal.referral.dealName ? { name: deal.referral.dealName } : {}), reasons, fingerprint: print });
+  if (!record) return; // unchanged since parked, and not due for a retry
+  outcome.apply.push((tx) => tx.park(record));
+  if (previous?.fingerprint === print && sameValue(previous.reasons, reasons)) return;
   writes.push({ kind: 'status', key: deal.crmId, crmId: deal.crmId, status: buildStatus({ state: 'error', message: describeViolations(reasons), now: ctx.nowIso }) });
 }
 
@@ -84,7 +90,7 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   });
 }
 
-/** A page of the CRM's feed; without a cursor (records re-read for another reason) no watermark moves. */
+/** A page of the change feed, or deals re-read for a retry (no cursor to move). */
 export async function processCrmPage(ctx: RunContext, page: Omit<CrmChangePage, 'cursor'> & { cursor?: CrmChangePage['cursor'] }): Promise<void> {
   ctx.tally.add('crmPages');
   ctx.tally.add('crmRead', page.deals.length);

@@ -5,6 +5,7 @@
 import type { CrmWrite, CrmWriteResult } from '../../connectors/types.js';
 import type { RunContext } from './context.js';
 import { plannedCrmWrite } from './dry-run-plan.js';
+import { refusedStatus } from './crm-refusals.js';
 
 export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[]): Promise<Map<string, CrmWriteResult>> {
   const results = new Map<string, CrmWriteResult>();
@@ -42,17 +43,24 @@ export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[
 /**
  * A CRM that refuses an update refuses the status fields in it too; without a second, status-only write
  * the seller would never see why the deal did not sync (a silent failure). The refusal is written onto
- * the record as an error naming the field and the CRM's reason.
+ * the record as an error naming the field, the CRM's rule and its message; its result is kept under
+ * `<key>#refused`, so that the link remembers the status the record now shows.
  */
 async function reportRefusals(ctx: RunContext, writes: readonly CrmWrite[], results: Map<string, CrmWriteResult>): Promise<void> {
   const followUps: CrmWrite[] = [];
   for (const w of writes) {
     const r = results.get(w.key);
-    if (w.kind !== 'update' || !w.status || !r || r.ok || r.code !== 'validation') continue;
-    const message = `${ctx.crm.displayName} refused the update${r.field ? ` of ${r.field}` : ''}: ${r.message}`;
-    followUps.push({ kind: 'status', key: `${w.key}#refused`, crmId: w.crmId, status: { ...w.status, state: 'error', message } });
+    if (w.kind !== 'update' || !r || r.ok || r.code !== 'validation') continue;
+    const status = refusedStatus(ctx, w, r);
+    if (status) followUps.push({ kind: 'status', key: refusedKey(w.key), crmId: w.crmId, status });
   }
   if (followUps.length === 0) return;
   ctx.tally.add('crmWriteCalls');
-  for (const result of await ctx.crm.write(followUps)) if (result.ok) ctx.tally.add('statusWritten');
+  for (const result of await ctx.crm.write(followUps)) {
+    results.set(result.key, result);
+    if (result.ok) ctx.tally.add('statusWritten');
+  }
 }
+
+/** Where the result of the status written after a refused update is kept. */
+export const refusedKey = (key: string): string => `${key}#refused`;

@@ -2,10 +2,13 @@
  * What processing one page decided, applied to the store in one transaction together with the page's
  * cursor: links, parked records, conflicts and the watermark move together or not at all.
  */
-import type { CrmWriteResult } from '../../connectors/types.js';
-import type { Link, Side, StoreTransaction, StoredCursor } from '../store/state-store.js';
+import type { CrmWriteResult, SyncStatus } from '../../connectors/types.js';
+import type { Link, ParkedRecord, Side, StoreTransaction, StoredCursor } from '../store/state-store.js';
 import type { RunContext } from './context.js';
+import { crmRefusal, failureOf, refusedStatus } from './crm-refusals.js';
+import { refusedKey } from './crm-writes.js';
 import type { PairResult } from './pair.js';
+import { parkFor } from './parking.js';
 
 export class PageOutcome {
   readonly pairs: PairResult[] = [];
@@ -14,12 +17,13 @@ export class PageOutcome {
 
   commit(ctx: RunContext, results: Map<string, CrmWriteResult>, side: Side, cursor: StoredCursor | undefined): void {
     if (ctx.options.dryRun) return;
+    const crmSide = this.crmWriteOutcomes(ctx, results, side);
     ctx.store.transaction((tx) => {
       for (const pair of this.pairs) {
         const write = pair.crmWrite;
         const result = write ? results.get(write.key) : undefined;
         const ok = !write || result?.ok === true;
-        const link = ok ? pair.link : pair.linkIfCrmWriteFails;
+        const link = ok ? pair.link : { ...pair.linkIfCrmWriteFails, ...crmSide.shown.get(pair.link.crmId) };
         if (result?.ok) {
           if (result.modifiedAt) link.crmModifiedAt = result.modifiedAt;
           if (result.etag) link.crmEtag = result.etag;
@@ -29,9 +33,39 @@ export class PageOutcome {
         else if (pair.unpark) tx.unpark('crm', link.crmId);
         if (pair.conflict) tx.addConflict(pair.conflict);
       }
+      for (const record of crmSide.parks) tx.park(record);
+      for (const referralId of crmSide.settled) tx.unpark('partner-center', referralId);
       for (const link of this.links) tx.putLink(link);
       for (const step of this.apply) step(tx);
       if (cursor) tx.putCursor(side, cursor);
     });
+  }
+
+  /**
+   * The pairs' CRM writes as parked records: a refused write parks the referral; in the Partner Center
+   * phase, a write that went through (or none needed) settles the referral's park.
+   */
+  private crmWriteOutcomes(ctx: RunContext, results: Map<string, CrmWriteResult>, side: Side): { parks: ParkedRecord[]; settled: string[]; shown: Map<string, { lastStatus: SyncStatus }> } {
+    const parks: ParkedRecord[] = [];
+    const settled: string[] = [];
+    // The refusal written onto a record after its update failed: what the record now shows.
+    const shown = new Map<string, { lastStatus: SyncStatus }>();
+    for (const pair of this.pairs) {
+      const write = pair.crmWrite;
+      const failure = write ? failureOf(write, results.get(write.key)) : undefined;
+      if (write && failure) {
+        const request = crmRefusal(ctx, write, failure);
+        const record = request ? parkFor(ctx, request) : undefined;
+        if (record) parks.push(record);
+        const status = results.get(refusedKey(write.key))?.ok ? refusedStatus(ctx, write, failure) : undefined;
+        if (status) shown.set(pair.link.crmId, { lastStatus: status });
+        continue;
+      }
+      // Only a pair synced against Partner Center's current referral proves the referral is in the CRM: the
+      // CRM phase compares with the base, which still lacks what the CRM refused.
+      if (pair.waitingForRetry || side !== 'partner-center') continue;
+      if (ctx.store.getParked('partner-center', pair.link.referralId)) settled.push(pair.link.referralId);
+    }
+    return { parks, settled, shown };
   }
 }

@@ -14,8 +14,11 @@ import { blocking, describeViolations, type Violation } from '../rules/violation
 import { checkChange, isTerminal } from '../rules/index.js';
 import type { Conflict, Link, ParkedRecord } from '../store/state-store.js';
 import type { RunContext } from './context.js';
+import { pendingRefusal, sameRefusedContent } from './crm-refusals.js';
 import { contentFingerprint } from './fingerprint.js';
 import { mergeReferral } from './merge/three-way.js';
+import { parkFor } from './parking.js';
+import { fitToCrm, restoreShortened, shortenedNote } from './shorten.js';
 import { readUnit, unitFields, writeUnit } from './merge/units.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import { referralWithIntent } from './seller-intent.js';
@@ -33,6 +36,8 @@ export interface PairResult {
   park?: ParkedRecord;
   unpark?: boolean;
   conflict?: Omit<Conflict, 'id'>;
+  /** The CRM write was refused before for this content and waits for its retry: the park stays. */
+  waitingForRetry?: boolean;
 }
 
 const HOUR_MS = 3_600_000;
@@ -46,8 +51,9 @@ function rebase(pcAfter: Referral, merged: Referral): Referral {
   return withUnits(pcAfter, merged, SYNC_FIELDS.map((f) => f.unit));
 }
 
-function parkRecord(ctx: RunContext, deal: CrmDeal, crmView: Referral, reasons: Violation[]): ParkedRecord {
-  return { side: 'crm', recordId: deal.crmId, reasons, fingerprint: contentFingerprint(crmView), parkedAt: ctx.nowIso, attempts: 1 };
+/** Parks the CRM record (counted in the run), or undefined when it is parked already and not due. */
+function parkRecord(ctx: RunContext, deal: CrmDeal, crmView: Referral, reasons: Violation[]): ParkedRecord | undefined {
+  return parkFor(ctx, { side: 'crm', recordId: deal.crmId, ...(crmView.dealName ? { name: crmView.dealName } : {}), reasons, fingerprint: contentFingerprint(crmView) });
 }
 
 /** A Won on a registrable deal inside the gap is held: returns when it may go, or undefined. */
@@ -73,8 +79,11 @@ function replacedNote(ctx: RunContext, link: Link, deal: CrmDeal, m: ReturnType<
 }
 
 export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent: Referral, attempt = 0): Promise<PairResult> {
-  const crmView = { ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId };
-  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds: { ...deal.referral, crmId: crmView.crmId }, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt });
+  // A text the CRM holds shortened (shorten.ts) is the base's full text, not an edit to send back.
+  const crmView = restoreShortened({ ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId }, link.base);
+  // What the record itself holds, without the seller's pending answer (shortened text restored the same way).
+  const crmHolds = restoreShortened({ ...deal.referral, crmId: crmView.crmId }, link.base);
+  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt });
   let merged = m.merged;
   let pcAfter = pcCurrent;
   let state: SyncState = 'synced';
@@ -125,10 +134,7 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
       unsentToPc.push(...pcUnits);
       state = 'error';
       message = describeViolations(violations);
-      if (!parked || parked.fingerprint !== contentFingerprint(crmView)) {
-        park = parkRecord(ctx, deal, crmView, violations);
-        ctx.tally.add('parked');
-      }
+      park = parkRecord(ctx, deal, crmView, violations);
     } else if (pcUnits.length > 0 && ctx.options.dryRun) {
       ctx.tally.add('pcUpdated');
       ctx.plan?.push({ side: 'partner-center', kind: 'update', crmId: deal.crmId, referralId: link.referralId, dealName: nextPc.dealName, fields: pcUnits });
@@ -154,7 +160,6 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
           state = 'error';
           message = describeViolations(reasons);
           park = parkRecord(ctx, deal, crmView, reasons);
-          ctx.tally.add('parked');
         } else {
           throw error;
         }
@@ -184,23 +189,40 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
   const newBase = withUnits(rebase(pcAfter, merged), link.base, unsentToPc);
   merged = { ...merged, referralId: link.referralId, engagementId: pcAfter.engagementId ?? merged.engagementId };
   // A seller's answer the record does not show yet is written back only once Partner Center took it.
-  const intentOnly = (unit: string) => !sameValue(readUnit(crmView, unit), readUnit(deal.referral, unit));
-  const changedFields = m.toCrm.filter((u) => !(unsentToPc.includes(u) && intentOnly(u))).flatMap(unitFields);
+  const intentOnly = (unit: string) => !sameValue(readUnit(crmView, unit), readUnit(crmHolds, unit));
+  // The CRM gets what fits it; the base keeps the full text (newBase above).
+  const fitted = fitToCrm(merged, ctx.crm.textLimits);
+  // A refused CRM write waits for its back-off unless this is other content (a new attempt); meanwhile the
+  // record keeps showing the refusal.
+  const refusal = pendingRefusal(ctx, link.referralId);
+  const waiting = refusal && (m.toCrm.length === 0 || sameRefusedContent(refusal, fitted.referral)) ? refusal : undefined;
+  if (waiting) {
+    state = 'error';
+    message = describeViolations(waiting.reasons);
+  } else {
+    message = [message, shortenedNote(fitted.shortened, ctx.crm.displayName)].filter(Boolean).join(' ');
+  }
+  const changedFields = waiting ? [] : m.toCrm.filter((u) => !(unsentToPc.includes(u) && intentOnly(u))).flatMap(unitFields);
   const status = buildStatus({ state, message, referral: merged, partnerCenter: pcAfter, referralLink: ctx.partnerCenter.referralLink(link.referralId), ...(heldUntil ? { heldUntil } : {}), now: ctx.nowIso });
   const statusChanged = !sameStatus(link.lastStatus, status);
   const wrote = changedFields.length > 0 || pcAfter !== pcCurrent;
   const crmWrite: CrmWrite | undefined =
     changedFields.length > 0 || statusChanged || wrote
-      ? { kind: 'update', key: deal.crmId, crmId: deal.crmId, ...(deal.etag ? { etag: deal.etag } : {}), referral: merged, changedFields, status }
+      ? { kind: 'update', key: deal.crmId, crmId: deal.crmId, ...(deal.etag ? { etag: deal.etag } : {}), referral: fitted.referral, changedFields, status }
       : undefined;
   if (!crmWrite && m.toCrm.length === 0 && m.toPartnerCenter.length === 0) ctx.tally.add('echoes');
 
   ctx.logger.debug({ crmId: deal.crmId, referralId: link.referralId, toCrm: m.toCrm, toPc: m.toPartnerCenter, conflicts: m.conflicts, state, message, statusChanged, write: crmWrite !== undefined }, 'pair');
   const common = { ...link, state: linkState, pcEtag: pcAfter.eTag ?? link.pcEtag, pcUpdatedAt: pcAfter.updatedAt ?? link.pcUpdatedAt, crmModifiedAt: deal.modifiedAt, updatedAt: ctx.nowIso };
-  const next: Link = { ...common, base: newBase, ...(crmWrite ? { lastStatus: status } : {}), ...(deal.etag ? { crmEtag: deal.etag } : {}) };
+  // Units bound for the CRM stay unsynced in the base when their write fails or waits, so they are sent again.
+  const crmBound = withUnits(newBase, link.base, m.toCrm);
+  const next: Link = { ...common, base: waiting ? crmBound : newBase, ...(crmWrite ? { lastStatus: status } : {}), ...(deal.etag ? { crmEtag: deal.etag } : {}) };
   if (heldUntil) next.heldUntil = heldUntil;
   else delete next.heldUntil;
-  const onFailure: Link = { ...next, base: withUnits(newBase, link.base, m.toCrm), lastStatus: link.lastStatus };
+  const onFailure: Link = { ...next, base: crmBound, lastStatus: link.lastStatus };
   if (!onFailure.lastStatus) delete onFailure.lastStatus;
-  return { link: next, linkIfCrmWriteFails: onFailure, ...(crmWrite ? { crmWrite } : {}), ...(park ? { park } : {}), ...(unpark ? { unpark } : {}), ...(conflict ? { conflict } : {}) };
+  return {
+    link: next, linkIfCrmWriteFails: onFailure, ...(crmWrite ? { crmWrite } : {}), ...(park ? { park } : {}), ...(unpark ? { unpark } : {}), ...(conflict ? { conflict } : {}),
+    ...(waiting ? { waitingForRetry: true } : {}),
+  };
 }

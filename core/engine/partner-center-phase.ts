@@ -8,10 +8,13 @@ import type { CrmDeal, CrmWrite } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
+import { crmRefusal, failureOf } from './crm-refusals.js';
 import { flushCrmWrites } from './crm-writes.js';
 import { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
+import { parkFor } from './parking.js';
 import type { PartnerCenterPage } from './ports.js';
+import { fitToCrm, shortenedNote } from './shorten.js';
 import { buildStatus } from './sync-status.js';
 import { isTerminal } from '../rules/index.js';
 
@@ -54,10 +57,8 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
   const writes: CrmWrite[] = [];
 
   for (const bad of page.unmappable) {
-    ctx.tally.add('parked');
-    outcome.apply.push((tx) =>
-      tx.park({ side: 'partner-center', recordId: bad.id, reasons: [{ code: 'mapping.unreadable', field: 'referral', message: bad.message, severity: 'error' }], fingerprint: bad.message, parkedAt: ctx.nowIso, attempts: 1 }),
-    );
+    const record = parkFor(ctx, { side: 'partner-center', recordId: bad.id, reasons: [{ code: 'mapping.unreadable', field: 'referral', message: bad.message, severity: 'error' }], fingerprint: bad.message });
+    if (record) outcome.apply.push((tx) => tx.park(record));
   }
 
   const linked: { link: Link; referral: Referral }[] = [];
@@ -101,6 +102,7 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
     }
   }
 
+  const creating = new Map<string, Referral>();
   if (toCreate.length > 0) {
     ctx.tally.add('crmReadCalls');
     const existing = await ctx.crm.findByReferralIds(toCreate.map((r) => r.referralId!));
@@ -110,12 +112,19 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
       if (crmId) {
         ctx.tally.add('linked');
         outcome.links.push(newLink(ctx, crmId, referral));
-        outcome.apply.push((tx) => tx.deleteIntent('crm', referral.referralId!));
+        outcome.apply.push((tx) => {
+          tx.deleteIntent('crm', referral.referralId!);
+          tx.unpark('partner-center', referral.referralId!);
+        });
         continue;
       }
       intents.push(referral.referralId!);
-      const status = buildStatus({ state: 'synced', referral, referralLink: ctx.partnerCenter.referralLink(referral.referralId!), now: ctx.nowIso });
-      writes.push({ kind: 'create', key: referral.referralId!, referral, status });
+      // The CRM gets what fits it, and the record says what was shortened; the link keeps the full referral.
+      const fitted = fitToCrm(referral, ctx.crm.textLimits);
+      const message = shortenedNote(fitted.shortened, ctx.crm.displayName);
+      const status = buildStatus({ state: 'synced', message, referral, referralLink: ctx.partnerCenter.referralLink(referral.referralId!), now: ctx.nowIso });
+      creating.set(referral.referralId!, referral);
+      writes.push({ kind: 'create', key: referral.referralId!, referral: fitted.referral, status });
     }
     // The intent is stored before the create is sent: a crash after the call finds it and searches first.
     if (intents.length > 0 && !ctx.options.dryRun) {
@@ -130,12 +139,21 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
   for (const write of writes) {
     if (write.kind !== 'create') continue;
     const result = results.get(write.key);
-    if (!result?.ok) continue;
-    const link: Link = { ...newLink(ctx, result.crmId, write.referral), lastStatus: write.status };
+    if (!result?.ok) {
+      // Refused: parked with the CRM's reason (the intent stays, so the retry looks the record up first).
+      const request = crmRefusal(ctx, write, failureOf(write, result)!);
+      const record = request ? parkFor(ctx, request) : undefined;
+      if (record) outcome.apply.push((tx) => tx.park(record));
+      continue;
+    }
+    const link: Link = { ...newLink(ctx, result.crmId, creating.get(write.key) ?? write.referral), lastStatus: write.status };
     if (result.modifiedAt) link.crmModifiedAt = result.modifiedAt;
     if (result.etag) link.crmEtag = result.etag;
     outcome.links.push(link);
-    outcome.apply.push((tx) => tx.deleteIntent('crm', write.key));
+    outcome.apply.push((tx) => {
+      tx.deleteIntent('crm', write.key);
+      tx.unpark('partner-center', write.key);
+    });
   }
   outcome.commit(ctx, results, 'partner-center', page.cursor);
 }

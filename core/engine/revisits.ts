@@ -1,15 +1,17 @@
 /**
- * Links due for a second look without any new change: a Won held by the 72-hour rule whose gap has ended,
- * or a conflict an admin has settled. Both sides are read fresh (one batched CRM read, one GET per
- * referral: these are few) and the pair is synced as usual.
+ * Work due without any new change: a Won held by the 72-hour rule whose gap has ended, a conflict an admin
+ * has settled, and parked records whose back-off has ended (parked-retries.ts). For holds and settled
+ * conflicts both sides are read fresh (one batched CRM read, one GET per referral: these are few) and the
+ * pair is synced as usual.
  */
 import type { CrmWrite } from '../../connectors/types.js';
 import type { RunContext } from './context.js';
 import { flushCrmWrites } from './crm-writes.js';
 import { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
+import { retryDueParked } from './parked-retries.js';
 
-export async function processDueRevisits(ctx: RunContext): Promise<void> {
+async function processDueHolds(ctx: RunContext): Promise<void> {
   const due = ctx.store.dueHolds(ctx.nowIso).filter((link) => link.state === 'active');
   if (due.length === 0) return;
   ctx.tally.add('crmReadCalls');
@@ -24,4 +26,9 @@ export async function processDueRevisits(ctx: RunContext): Promise<void> {
     if (pair.crmWrite) writes.push(pair.crmWrite);
   }
   outcome.commit(ctx, await flushCrmWrites(ctx, writes), 'crm', undefined);
+}
+
+export async function processDueRevisits(ctx: RunContext): Promise<void> {
+  await processDueHolds(ctx);
+  await retryDueParked(ctx);
 }

@@ -42,6 +42,7 @@ export interface ParkedRow {
   parked_at: string;
   attempts: number;
   retry_at: string | null;
+  name: string | null;
 }
 
 export interface LockRow {
@@ -139,6 +140,7 @@ export function parkedToRow(record: ParkedRecord): ParkedRow {
     parked_at: record.parkedAt,
     attempts: record.attempts,
     retry_at: record.retryAt === undefined ? null : canonicalInstant(record.retryAt, 'retryAt'),
+    name: record.name ?? null,
   };
 }
 
@@ -146,6 +148,7 @@ export function rowToParked(row: ParkedRow): ParkedRecord {
   return {
     side: row.side,
     recordId: row.record_id,
+    ...(row.name === null ? {} : { name: row.name }),
     reasons: JSON.parse(row.reasons_json) as Violation[],
     fingerprint: row.fingerprint,
     parkedAt: row.parked_at,

@@ -124,9 +124,18 @@ CREATE TABLE store_meta (
 ) STRICT;
 `;
 
+/**
+ * Version 3: a parked record keeps the deal's name, so that `cosell status` can show which deal a refused
+ * inbound referral is even though no CRM record (and no link) exists for it yet.
+ */
+const V3_PARKED_NAME = `
+ALTER TABLE parked_records ADD COLUMN name TEXT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: V1_INITIAL },
   { version: 2, name: 'unattended', sql: V2_UNATTENDED },
+  { version: 3, name: 'parked_name', sql: V3_PARKED_NAME },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `

@@ -10,7 +10,7 @@ const LINK_COLUMNS =
   'crm_id, referral_id, engagement_id, state, base_json, pc_etag, crm_etag, crm_modified_at, pc_updated_at, last_status_json, held_until, updated_at';
 const CONFLICT_COLUMNS = 'id, crm_id, referral_id, fields_json, base_json, crm_json, partner_center_json, detected_at, resolved_at, resolution';
 const RUN_COLUMNS = 'id, started_at, finished_at, outcome, counts_json, message';
-const PARKED_COLUMNS = 'side, record_id, reasons_json, fingerprint, parked_at, attempts, retry_at';
+const PARKED_COLUMNS = 'side, record_id, reasons_json, fingerprint, parked_at, attempts, retry_at, name';
 
 export type Statements = ReturnType<typeof prepareStatements>;
 
@@ -51,9 +51,9 @@ export function prepareStatements(db: Database.Database) {
     parked: db.prepare<[Side, string], ParkedRow>(`SELECT ${PARKED_COLUMNS} FROM parked_records WHERE side = ? AND record_id = ?`),
     upsertParked: db.prepare<[ParkedRow]>(
       `INSERT INTO parked_records (${PARKED_COLUMNS})
-       VALUES (@side, @record_id, @reasons_json, @fingerprint, @parked_at, @attempts, @retry_at)
+       VALUES (@side, @record_id, @reasons_json, @fingerprint, @parked_at, @attempts, @retry_at, @name)
        ON CONFLICT (side, record_id) DO UPDATE SET reasons_json = excluded.reasons_json, fingerprint = excluded.fingerprint,
-         parked_at = excluded.parked_at, attempts = excluded.attempts, retry_at = excluded.retry_at`,
+         parked_at = excluded.parked_at, attempts = excluded.attempts, retry_at = excluded.retry_at, name = excluded.name`,
     ),
     deleteParked: db.prepare<[Side, string]>('DELETE FROM parked_records WHERE side = ? AND record_id = ?'),
     listParked: db.prepare<[number], ParkedRow>(`SELECT ${PARKED_COLUMNS} FROM parked_records ORDER BY parked_at DESC, side, record_id LIMIT ?`),

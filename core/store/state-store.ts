@@ -56,6 +56,8 @@ export interface ParkedRecord {
   side: Side;
   /** CRM ID or referral ID. */
   recordId: string;
+  /** The deal's name when it was parked, so that people can tell which deal it is (absent: not known). */
+  name?: string;
   reasons: Violation[];
   /** A hash of the record's content when parked: a different hash means it changed and is retried. */
   fingerprint: string;

@@ -48,6 +48,10 @@ export const CODES = {
   badProperty: '0x80060888',
   queryOption: '0x80060888',
   invalidArgument: '0x80040203',
+  /** StringLengthTooLong: "A validation error occurred.  The length of the 'x' attribute of the 'y' entity exceeded …". */
+  stringTooLong: '0x80044331',
+  /** A synchronous plug-in threw InvalidPluginExecutionException: its message is the error's message. */
+  pluginAborted: '0x80040265',
   expiredVersionStamp: '0x80044352',
   requestLimit: '0x80072322',
   concurrencyLimit: '0x80072326',

@@ -30,6 +30,18 @@ export interface TableState {
   deleted: Deletion[];
 }
 
+/**
+ * A synchronous plug-in step an organisation registered on Create or Update of a table, as admins do to
+ * enforce their own rules: it sees the row as it would be saved and may refuse it, which Dataverse answers
+ * with 400 and code 0x80040265 carrying the plug-in's message (InvalidPluginExecutionException).
+ */
+export interface PluginStep {
+  table: string;
+  messages: readonly ('Create' | 'Update')[];
+  /** The plug-in's message when it refuses the row, or undefined to let the save go on. */
+  refuses(row: Readonly<Row>): string | undefined;
+}
+
 /** Dataverse datetimes: UTC, a Z suffix, no milliseconds. */
 export const dataverseDateTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -38,6 +50,8 @@ export class DataverseStore {
   readonly relationships = new Map<string, RelationshipDef>();
   /** Privilege names the application user holds through its security role. */
   readonly privileges = new Set<string>();
+  /** Plug-in steps registered by the organisation (tests add them; none by default). */
+  plugins: PluginStep[] = [];
   version = 1000;
   /** Undo steps of the open change set, newest last; undefined outside a change set. */
   private journal: (() => void)[] | undefined;

@@ -71,7 +71,8 @@ export function toStoredValues(store: DataverseStore, state: TableState, body: R
         (type === 'Uniqueidentifier' && (typeof value !== 'string' || !GUID.test(value)));
       if (wrong) throw fail(`Cannot convert the literal '${JSON.stringify(value)}' to the expected type of ${def.logicalName}.${key} (${type}) on record ${recordId}.`);
       if ((type === 'String' || type === 'Memo') && col.maxLength !== undefined && (value as string).length > col.maxLength) {
-        throw fail(`A validation error occurred. The length of the '${key}' attribute of the '${def.logicalName}' entity exceeded the maximum allowed length of '${col.maxLength}' (record ${recordId}).`);
+        // Dataverse's own wording (two spaces after the first sentence), with its StringLengthTooLong code.
+        throw new DataverseError(400, CODES.stringTooLong, `A validation error occurred.  The length of the '${key}' attribute of the '${def.logicalName}' entity exceeded the maximum allowed length of '${col.maxLength}'.`);
       }
       if (type === 'Picklist' && col.options && !col.options.includes(value as number)) {
         throw fail(`A validation error occurred. The value ${String(value)} of '${key}' on record ${recordId} of type '${def.logicalName}' is outside the valid range. Accepted Values: ${col.options.join(',')}`);
@@ -80,6 +81,15 @@ export function toStoredValues(store: DataverseStore, state: TableState, body: R
     out[key] = col.type === 'DateTime' && typeof value === 'string' ? (col.dateOnly ? value.slice(0, 10) : new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z')) : value;
   }
   return out;
+}
+
+/** Runs the organisation's plug-in steps on the row as it would be saved; the first refusal stops the save. */
+function runPlugins(store: DataverseStore, state: TableState, message: 'Create' | 'Update', row: Row): void {
+  for (const step of store.plugins) {
+    if (step.table !== state.def.logicalName || !step.messages.includes(message)) continue;
+    const refusal = step.refuses(row);
+    if (refusal !== undefined) throw new DataverseError(400, CODES.pluginAborted, refusal);
+  }
 }
 
 function entityId(req: ApiRequest, state: TableState, id: string): string {
@@ -100,7 +110,9 @@ export function createRow(store: DataverseStore, state: TableState, req: ApiRequ
   const given = body[state.def.key];
   const id = typeof given === 'string' && GUID.test(given) ? given.toLowerCase() : randomUUID();
   if (state.rows.has(id)) throw new DataverseError(412, CODES.duplicate, 'A record with matching key values already exists.');
-  const row = store.insert(state.def.logicalName, toStoredValues(store, state, body, id, true), id);
+  const values = toStoredValues(store, state, body, id, true);
+  runPlugins(store, state, 'Create', values);
+  const row = store.insert(state.def.logicalName, values, id);
   if (parsePrefer(req.headers.prefer).returnRepresentation) return representation(req, state, row, 201);
   return { status: 204, headers: { ...ODATA_HEADERS, 'OData-EntityId': entityId(req, state, id) } };
 }
@@ -116,6 +128,7 @@ export function patchRow(store: DataverseStore, state: TableState, id: string, r
   }
   if (ifNoneMatch === '*' && existing) throw new DataverseError(412, CODES.duplicate, 'A record with matching key values already exists.');
   const values = toStoredValues(store, state, body, id, !existing);
+  runPlugins(store, state, existing ? 'Update' : 'Create', { ...existing, ...values });
   const row = existing ? store.update(state.def.logicalName, id, values) : store.insert(state.def.logicalName, values, id);
   if (parsePrefer(req.headers.prefer).returnRepresentation) return representation(req, state, row, 200);
   return { status: 204, headers: { ...ODATA_HEADERS, 'OData-EntityId': entityId(req, state, id) } };

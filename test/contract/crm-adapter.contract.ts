@@ -189,6 +189,25 @@ export function runCrmAdapterContract(name: string, setup: () => Promise<CrmCont
       assert.ok(deal.intent.optedIn, 'a deal that came from Partner Center is opted in');
     });
 
+    it('states how long a deal name it keeps, keeps one that long, and refuses a longer one naming the field and its own rule', async () => {
+      const limit = h.adapter.textLimits.dealName;
+      assert.ok(Number.isInteger(limit) && limit! > 0, 'textLimits.dealName is the CRM field length');
+      const fits = { ...contractInboundReferral(), dealName: 'F'.repeat(limit!) };
+      const tooLong = { ...contractInboundReferral(), dealName: 'L'.repeat(limit! + 1) };
+      const [kept, refused] = await h.adapter.write([
+        { kind: 'create', key: fits.referralId!, referral: fits, status: pendingStatus() },
+        { kind: 'create', key: tooLong.referralId!, referral: tooLong, status: pendingStatus() },
+      ]);
+      assert.ok(kept?.ok, JSON.stringify(kept));
+      assert.equal((await h.adapter.getDeals([kept.crmId]))[0]?.referral.dealName, fits.dealName);
+      assert.equal(refused?.ok, false);
+      if (refused && !refused.ok) {
+        assert.equal(refused.code, 'validation');
+        assert.equal(refused.field, 'dealName');
+        assert.ok(refused.rule, 'the CRM\'s own code for the refusal');
+      }
+    });
+
     it('does not create a second customer account for the same customer', async () => {
       const a = contractInboundReferral();
       const b = { ...contractInboundReferral(), customer: { ...a.customer } };

@@ -5,6 +5,7 @@ import { parseDynamicsOptions } from '../../connectors/dynamics/config.js';
 import { resolveSecret as resolveSecretRef } from '../../config/secrets.js';
 import { fromCrmValue, touches } from '../../connectors/dynamics/convert.js';
 import { batchFailure } from '../../connectors/dynamics/errors.js';
+import { statusColumns } from '../../connectors/dynamics/payloads.js';
 import { inFilter, literal, watermarkFilter } from '../../connectors/dynamics/queries.js';
 import { ConfigError } from '../../core/errors.js';
 import { effectiveFieldTable } from '../../mappings/fields.dynamics.js';
@@ -49,6 +50,20 @@ describe('Dynamics 365 adapter: pure parts', () => {
     assert.ok(!conflict.ok && conflict.code === 'conflict' && conflict.message.startsWith('opportunity 1'));
     const duplicate = batchFailure('k', 412, { error: { code: '0x80040237', message: 'A record with matching key values already exists.' } }, 'x');
     assert.ok(!duplicate.ok && duplicate.code === 'validation');
+  });
+
+  it('names the canonical field and Dataverse\'s code of a refused write, and cuts a sync message to its column', () => {
+    const fields = effectiveFieldTable('cosell_');
+    const pathOf = (column: string, table?: string) => fields.find((f) => f.column === column && (!table || f.table === table))?.path;
+    const body = { error: { code: '0x80044331', message: "A validation error occurred.  The length of the 'name' attribute of the 'account' entity exceeded the maximum allowed length of '160'." } };
+    const tooLong = batchFailure('k', 400, body, 'opportunity 1', pathOf);
+    assert.ok(!tooLong.ok);
+    assert.deepEqual([tooLong.code, tooLong.field, tooLong.rule], ['validation', 'customer.name', '0x80044331'], 'the account name, not the opportunity name');
+    const plugin = batchFailure('k', 400, { error: { code: '0x80040265', message: 'Every opportunity needs a territory.' } }, 'opportunity 1', pathOf);
+    assert.ok(!plugin.ok && plugin.field === undefined && plugin.rule === '0x80040265');
+    const message = statusColumns(fields, { state: 'error', message: 'x'.repeat(2500) }).cosell_syncmessage as string;
+    assert.equal(message.length, 2000);
+    assert.ok(message.endsWith('…'));
   });
 
   it('converts choice values by the field table and says which values are allowed', () => {

@@ -135,6 +135,28 @@ describe('Dataverse sandbox: Web API behaviour', function () {
     assert.ok(who.json.UserId && who.json.BusinessUnitId && who.json.OrganizationId);
   });
 
+  it("refuses text longer than its column with Dataverse's StringLengthTooLong error", async () => {
+    const tooLong = await call('POST', 'accounts', { name: 'x'.repeat(161) });
+    assert.equal(tooLong.status, 400);
+    assert.deepEqual(tooLong.json.error, {
+      code: '0x80044331',
+      message: "A validation error occurred.  The length of the 'name' attribute of the 'account' entity exceeded the maximum allowed length of '160'.",
+    });
+    assert.equal((await call('POST', 'accounts', { name: 'x'.repeat(160) })).status, 204);
+  });
+
+  it("runs the organisation's plug-in steps on create and update: a refusal is 400 0x80040265 with the plug-in's message", async () => {
+    dv.store.plugins.push({ table: 'account', messages: ['Create', 'Update'], refuses: (row) => (row.telephone1 ? undefined : 'Every account needs a phone number (ContosoAccountRules).') });
+    const refused = await call('POST', 'accounts', { name: 'No phone' });
+    assert.equal(refused.status, 400);
+    assert.deepEqual(refused.json.error, { code: '0x80040265', message: 'Every account needs a phone number (ContosoAccountRules).' });
+    const created = await call('POST', 'accounts?$select=accountid', { name: 'With phone', telephone1: '+1 425 555 0100' }, { Prefer: 'return=representation' });
+    assert.equal(created.status, 201);
+    const cleared = await call('PATCH', `accounts(${String(created.json.accountid)})`, { telephone1: null });
+    assert.equal(cleared.status, 400, 'the plug-in sees the row as it would be saved');
+    assert.equal(cleared.json.error.code, '0x80040265');
+  });
+
   it('has no connector columns until the metadata API creates them', async () => {
     assert.equal((await call('PATCH', `opportunities(${[...dv.store.table('opportunity')!.rows.keys()][2]})`, { cosell_syncstate: 'synced' }, { 'If-Match': '*' })).status, 400);
     const created = await call('POST', "EntityDefinitions(LogicalName='opportunity')/Attributes", {

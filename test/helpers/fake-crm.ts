@@ -15,9 +15,20 @@ export interface FakeOpportunity {
   deleted?: boolean;
 }
 
+/** A refusal the fake CRM answers with, as a validation rule or a plug-in of a real CRM would. */
+export interface FakeRefusal {
+  field?: string;
+  rule: string;
+  message: string;
+}
+
 export class FakeCrm implements CrmAdapter {
   readonly displayName = 'Fake CRM';
   readonly maxBatchSize = 200;
+  /** Field lengths the fake enforces on every write (a longer value is refused with STRING_TOO_LONG). */
+  textLimits: Record<string, number> = {};
+  /** An org rule: refuses the writes it returns a refusal for. */
+  refuse: ((write: CrmWrite) => FakeRefusal | undefined) | undefined;
   readonly records = new Map<string, FakeOpportunity>();
   readonly calls = { read: 0, write: 0, get: 0, find: 0 };
   private tick = 0;
@@ -83,6 +94,8 @@ export class FakeCrm implements CrmAdapter {
   async write(writes: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
     this.calls.write += 1;
     return writes.map((w): CrmWriteResult => {
+      const refusal = this.refusalOf(w);
+      if (refusal) return { key: w.key, ok: false, code: 'validation', message: refusal.message, rule: refusal.rule, ...(refusal.field ? { field: refusal.field } : {}) };
       if (w.kind === 'create') {
         this.seq += 1;
         const crmId = `opp-${this.seq}`;
@@ -103,6 +116,16 @@ export class FakeCrm implements CrmAdapter {
       o.modifiedAt = this.stamp();
       return { key: w.key, ok: true, crmId: o.crmId, modifiedAt: o.modifiedAt };
     });
+  }
+
+  private refusalOf(w: CrmWrite): FakeRefusal | undefined {
+    if (w.kind !== 'status') {
+      for (const [field, max] of Object.entries(this.textLimits)) {
+        const value = valueAt(w.referral, field);
+        if (typeof value === 'string' && value.length > max) return { field, rule: 'STRING_TOO_LONG', message: `${field}: data value too large (max length=${max})` };
+      }
+    }
+    return this.refuse?.(w);
   }
 
   async listStages(): Promise<CrmStage[]> {

@@ -119,6 +119,14 @@ export function recordBehaviour(open: OpenStore): void {
       assert.equal(store.countParked(), 1);
     });
 
+    it("keeps a parked record's deal name, and drops it when a re-park leaves it out", () => {
+      store.park({ side: 'partner-center', recordId: 'n', name: 'Contoso expansion', reasons, fingerprint: 'f1', parkedAt: minutesAfterCreation(1), attempts: 1 });
+      assert.equal(store.getParked('partner-center', 'n')?.name, 'Contoso expansion');
+      assert.equal(store.listParked()[0]?.name, 'Contoso expansion');
+      store.park({ side: 'partner-center', recordId: 'n', reasons, fingerprint: 'f2', parkedAt: minutesAfterCreation(2), attempts: 2 });
+      assert.equal('name' in store.getParked('partner-center', 'n')!, false);
+    });
+
     it('lists records due for a retry by their retry time, and never those without one', () => {
       store.park({ side: 'crm', recordId: 'later', reasons, fingerprint: 'f', parkedAt: minutesAfterCreation(1), attempts: 1, retryAt: minutesAfterCreation(30) });
       store.park({ side: 'partner-center', recordId: 'soon', reasons, fingerprint: 'f', parkedAt: minutesAfterCreation(2), attempts: 2, retryAt: minutesAfterCreation(10) });

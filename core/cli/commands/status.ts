@@ -8,6 +8,7 @@ import { settleConflict } from '../../engine/settle-conflict.js';
 import { ConfigError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
+import { parkedEntries, pendingCreates, renderParked, renderPendingCreates } from '../parked-view.js';
 import { openRuntime } from '../runtime.js';
 import { currentWorld, describeHolder, judgeLock } from '../runner-lock.js';
 
@@ -28,11 +29,11 @@ export function registerStatusCommands(program: Command): void {
             lock: lock.kind === 'free' ? null : { ...lock.holder, alive: lock.kind === 'live' },
             runs: store.listRuns(10),
             links: store.countLinks(),
-            parked: store.listParked({ limit: 50 }),
+            parked: parkedEntries(store),
             parkedTotal: store.countParked(),
             conflicts: store.listConflicts().map((c) => ({ id: c.id, crmId: c.crmId, referralId: c.referralId, fields: c.fields, detectedAt: c.detectedAt })),
             orphaned: store.listLinks({ state: 'crm-deleted', limit: 50 }).concat(store.listLinks({ state: 'referral-missing', limit: 50 })).map((l) => ({ crmId: l.crmId, referralId: l.referralId, state: l.state })),
-            pendingCreates: store.listIntents(),
+            pendingCreates: pendingCreates(store),
           };
           if (opts.json) {
             console.log(JSON.stringify(status, null, 2));
@@ -41,8 +42,8 @@ export function registerStatusCommands(program: Command): void {
           console.log(table([['run', 'started', 'outcome', 'read', 'writes'], ...status.runs.map((r) => [r.id, r.startedAt, r.outcome ?? (lock.kind === 'live' ? 'running' : 'interrupted'), (r.counts.pcRead ?? 0) + (r.counts.crmRead ?? 0), (r.counts.pcCreated ?? 0) + (r.counts.crmCreated ?? 0) + (r.counts.pcUpdated ?? 0) + (r.counts.crmUpdated ?? 0)])]));
           if (lock.kind !== 'free') console.log(`\nRunner lock: ${describeHolder(lock.holder)}${lock.kind === 'live' ? ' (running)' : ` (abandoned: ${lock.why}; the next sync takes it over)`}`);
           console.log(`\nLinks: ${Object.entries(status.links).map(([k, v]) => `${v} ${k}`).join(', ')}`);
-          console.log(`Parked: ${status.parkedTotal}`);
-          for (const p of status.parked) console.log(`  ${p.side} ${p.recordId}: ${p.reasons.map((r) => `${r.field}: ${r.message}`).join('; ')}`);
+          for (const line of renderParked(status.parked, status.parkedTotal, new Date())) console.log(line);
+          for (const line of renderPendingCreates(status.pendingCreates)) console.log(line);
           console.log(`Open conflicts: ${status.conflicts.length}${status.conflicts.length ? ' (cosell conflicts list)' : ''}`);
           for (const o of status.orphaned) console.log(`  orphaned ${o.state}: CRM ${o.crmId} ↔ referral ${o.referralId}`);
         } finally {

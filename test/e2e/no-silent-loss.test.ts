@@ -1,0 +1,4 @@
+import { runNoSilentLossSuite } from './no-silent-loss.suite.js';
+
+runNoSilentLossSuite('salesforce');
+runNoSilentLossSuite('dynamics');
