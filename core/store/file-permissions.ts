@@ -19,8 +19,10 @@ let sink: PermissionWarn = (message) => process.emitWarning(message, 'CosellPerm
  * Where tightening warnings go: Node's process warnings until a command has its logger, then the log
  * (one readable warn line, not a Node warning with a stack hint). Process-wide, like the log itself.
  */
-export function reportPermissionWarningsTo(warn: PermissionWarn): void {
+export function reportPermissionWarningsTo(warn: PermissionWarn): PermissionWarn {
+  const previous = sink;
   sink = warn;
+  return previous;
 }
 
 const defaultWarn: PermissionWarn = (message) => sink(message);

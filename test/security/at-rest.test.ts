@@ -12,7 +12,7 @@ import type { TokenCacheContext } from '@azure/msal-node';
 import { cacheKeyFromEnv, decryptCache, encryptCache, encryptedFileCachePlugin } from '../../connectors/partner-center/auth/encrypted-cache.js';
 import { resolveSecret } from '../../config/secrets.js';
 import { ConfigError } from '../../core/errors.js';
-import { secureStateFiles } from '../../core/store/file-permissions.js';
+import { reportPermissionWarningsTo, secureStateFiles } from '../../core/store/file-permissions.js';
 import { openSqliteStore } from '../../core/store/index.js';
 import { startWorld } from '../../sandbox/world.js';
 
@@ -77,16 +77,12 @@ describe('at rest', () => {
     const key = cacheKeyFromEnv('K', { K: randomBytes(32).toString('base64') });
     writeFileSync(path, encryptCache('{}', key), { mode: 0o644 });
     chmodSync(path, 0o644);
-    const previous = process.listeners('warning');
     const warnings: string[] = [];
-    process.removeAllListeners('warning');
-    process.on('warning', (w) => warnings.push(w.message));
+    const previous = reportPermissionWarningsTo((message) => warnings.push(message));
     try {
       await encryptedFileCachePlugin(path, key).beforeCacheAccess({ tokenCache: { deserialize: () => undefined } } as unknown as TokenCacheContext);
-      await new Promise((resolve) => setImmediate(resolve));
     } finally {
-      process.removeAllListeners('warning');
-      for (const listener of previous) process.on('warning', listener);
+      reportPermissionWarningsTo(previous);
     }
     assert.equal(modeOf(folder), 0o700);
     assert.equal(modeOf(path), 0o600);
