@@ -67,8 +67,10 @@ export const solutionKey = (s: { id: string }) => s.id.trim().toUpperCase();
  */
 export function holdsSet<T>(side: readonly T[] | undefined, value: readonly T[], key: (item: T) => string): boolean {
   if (side === undefined) return true;
-  if (side.length !== value.length) return false;
+  // Compared as sets: a side that lists a member twice (two team rows for one person) holds the same set,
+  // and writing it the de-duplicated list would change nothing there, so it would be written every run.
   const byKey = new Map(value.map((v) => [key(v), v]));
+  if (new Set(side.map(key)).size !== byKey.size) return false;
   return side.every((item) => {
     const wanted = byKey.get(key(item));
     return wanted !== undefined && !editedFrom(item, wanted);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { mergeReferral, type ConflictPolicy } from '../../../core/engine/merge/three-way.js';
 import { mergeNotes } from '../../../core/engine/merge/notes.js';
-import { mergeSets, teamKey } from '../../../core/engine/merge/sets.js';
+import { holdsSet, mergeSets, teamKey } from '../../../core/engine/merge/sets.js';
 import type { Referral } from '../../../core/model/index.js';
 import { outboundDeal } from '../../helpers/referrals.js';
 
@@ -121,6 +121,14 @@ describe('set merge (team by email, solutions by ID)', () => {
   });
   it('matches emails case-insensitively', () => {
     assert.equal(mergeSets([a], [{ ...a, email: 'A@X.COM' }], [a], teamKey, 'crm').merged.length, 1);
+  });
+  it('a side listing one member twice holds the same set: nothing to write, run after run', () => {
+    assert.equal(holdsSet([a, a], [a], teamKey), true);
+    assert.equal(holdsSet([a, a], [a, b], teamKey), false);
+    // The loop this prevented: the CRM's team read back with a duplicate row was rewritten every run.
+    const twice = outboundDeal({ team: [a, a] });
+    const result = merge(twice, twice, twice);
+    assert.deepEqual([result.toCrm, result.toPartnerCenter], [[], []]);
   });
 });
 
