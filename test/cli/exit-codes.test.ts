@@ -80,6 +80,8 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
   add({ code: 0, command: 'init', situation: 'a new config file', run: () => cosell(['-c', join(scratch, 'new.yaml'), 'init']), says: /Wrote/ });
   add({ code: 0, command: 'setup', situation: 'set up again (safe to repeat)', run: () => world.cli(['setup', 'salesforce']), says: /already present/ });
   add({ code: 0, command: 'check', situation: 'everything ready', run: () => world.cli(['check']), says: /are ready/ });
+  add({ code: 0, command: 'check', situation: 'everything ready, as JSON', run: () => world.cli(['check', '--json']), says: /^\{\n {2}"ready": true,/ });
+  add({ code: 0, command: 'conflicts', situation: 'none open, as JSON', run: () => world.cli(['conflicts', 'list', '--json']), says: /^\[\]\n/ });
   add({ code: 0, command: 'sync', situation: 'nothing wrong', run: () => world.cli(['sync', '--once']), says: /^OK /m });
   add({ code: 0, command: 'status', situation: 'a state database exists', run: () => world.cli(['status']), says: /Links:/ });
   add({ code: 0, command: 'conflicts', situation: 'none open', run: () => world.cli(['conflicts', 'list']), says: /No open conflicts/ });

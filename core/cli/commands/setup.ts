@@ -52,8 +52,9 @@ export function registerSetupCommands(program: Command): void {
   program
     .command('check')
     .description('verify fields, permissions, stage mapping, API budget and the Partner Center sign-in, writing nothing')
+    .option('--json', 'print the items as JSON')
     .action(
-      command(async () => {
+      command(async (opts: { json?: boolean }) => {
         const runtime = await openRuntime({ configFile: program.opts<{ config: string }>().config ?? DEFAULT_CONFIG_FILE });
         try {
           const report = await runtime.crm.check();
@@ -64,8 +65,12 @@ export function registerSetupCommands(program: Command): void {
           } catch (error) {
             items.push({ name: 'Partner Center sign-in', ok: false, detail: (error as Error).message });
           }
-          console.log(table([['', 'check', 'detail'], ...items.map((i) => [i.ok ? 'ok' : 'FAIL', i.name, i.detail])]));
           const ready = items.every((i) => i.ok);
+          if (opts.json) {
+            console.log(JSON.stringify({ ready, crm: runtime.crm.displayName, items }, null, 2));
+            return ready ? EXIT.ok : EXIT.notReady;
+          }
+          console.log(table([['', 'check', 'detail'], ...items.map((i) => [i.ok ? 'ok' : 'FAIL', i.name, i.detail])]));
           console.log(ready ? `\n${runtime.crm.displayName} and Partner Center are ready.` : '\nNot ready: fix the items marked FAIL.');
           return ready ? EXIT.ok : EXIT.notReady;
         } finally {

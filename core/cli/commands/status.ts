@@ -53,11 +53,12 @@ export function registerStatusCommands(program: Command): void {
     );
 
   const conflicts = program.command('conflicts').description('conflicts parked by the manual policy');
-  conflicts.command('list').action(
-    command(async () => {
+  conflicts.command('list').option('--json', 'print JSON').action(
+    command(async (opts: { json?: boolean }) => {
       const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
       try {
         const open = runtime.store.listConflicts();
+        if (opts.json) return void console.log(JSON.stringify(open, null, 2));
         if (open.length === 0) return void console.log('No open conflicts.');
         console.log(table([['id', 'CRM record', 'referral', 'fields', 'detected'], ...open.map((c) => [c.id, c.crmId, c.referralId, c.fields.join(', '), c.detectedAt])]));
       } finally {
