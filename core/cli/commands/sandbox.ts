@@ -9,9 +9,6 @@
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { describeConfigWrite, writeSandboxConfig } from '../../../sandbox/config-file.js';
-import { startSandboxSet } from '../../../sandbox/launch.js';
-import { describeMove } from '../../../sandbox/set-state.js';
 import { ConfigError } from '../../errors.js';
 import { command } from '../output.js';
 
@@ -37,6 +34,12 @@ export function registerSandboxCommand(program: Command): void {
         const kind = opts.crm;
         if (kind !== 'salesforce' && kind !== 'dynamics') throw new ConfigError('--crm', 'must be salesforce or dynamics');
         if (opts.force && !opts.writeConfig) throw new ConfigError('--force', 'only goes with --write-config FILE');
+        // Loaded here, not at the top: every other command starts without the four sandboxes' code.
+        const [{ describeConfigWrite, writeSandboxConfig }, { startSandboxSet }, { describeMove }] = await Promise.all([
+          import('../../../sandbox/config-file.js'),
+          import('../../../sandbox/launch.js'),
+          import('../../../sandbox/set-state.js'),
+        ]);
         const set = await startSandboxSet({ seed: opts.seed, ...(opts.persist ? { persistDir: opts.persist } : {}) });
         try {
           const description: Record<string, unknown> = { ...set.describe(), ...(set.portMoves.length ? { portMoves: set.portMoves } : {}) };
