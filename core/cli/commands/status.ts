@@ -40,6 +40,9 @@ export function registerStatusCommands(program: Command): void {
             return;
           }
           console.log(table([['run', 'started', 'outcome', 'read', 'writes'], ...status.runs.map((r) => [r.id, r.startedAt, r.outcome ?? (lock.kind === 'live' ? 'running' : 'interrupted'), (r.counts.pcRead ?? 0) + (r.counts.crmRead ?? 0), (r.counts.pcCreated ?? 0) + (r.counts.crmCreated ?? 0) + (r.counts.pcUpdated ?? 0) + (r.counts.crmUpdated ?? 0)])]));
+          // The newest run's own words when it did not end well: what an admin checking on the timer needs first.
+          const newest = status.runs[0];
+          if (newest?.message && newest.outcome !== 'ok') console.log(`\nRun ${newest.id} ${newest.outcome ?? 'is running'}: ${newest.message}`);
           if (lock.kind !== 'free') console.log(`\nRunner lock: ${describeHolder(lock.holder)}${lock.kind === 'live' ? ' (running)' : ` (abandoned: ${lock.why}; the next sync takes it over)`}`);
           console.log(`\nLinks: ${Object.entries(status.links).map(([k, v]) => `${v} ${k}`).join(', ')}`);
           for (const line of renderParked(status.parked, status.parkedTotal, new Date())) console.log(line);
