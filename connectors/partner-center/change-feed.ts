@@ -8,6 +8,11 @@
  *   moment late, with a timestamp just below the watermark, is still seen (peers.md §6 item 3).
  * - What the overlap re-reads is dropped by de-duplication: the cursor remembers the version
  *   (`updatedDateTime` + `eTag`) of each referral delivered inside the overlap window.
+ * - After a run has read its listing to the last page, the window is anchored to the service's own clock
+ *   when that listing started (`readAt`, from the `Date` header), not only to the newest referral: every
+ *   change committed more than `overlapMs` before that read was delivered by it. Without this, the
+ *   window stayed at the newest referral, and after a bulk change every idle run re-read the whole bulk
+ *   (issue 13); now an idle run after a quiet period reads one empty page.
  * - Order is `$orderby=updatedDateTime asc`; the service breaks ties by id (the API takes one
  *   `$orderby` key), so referrals sharing a timestamp keep a stable order across pages and runs, and
  *   its keyset `$skiptoken` does not shift pages when referrals change while we read.
@@ -31,6 +36,11 @@ export interface DeliveredVersion {
 export interface ChangeCursor {
   /** The highest `updatedDateTime` delivered, verbatim from the service. */
   watermark: string;
+  /**
+   * The service's time when the last listing that was read to its end started: every change committed
+   * `overlapMs` before it has been delivered. Absent in cursors written before it existed.
+   */
+  readAt?: string;
   /** Versions delivered within `overlapMs` of the watermark: what the next overlap will re-read. */
   recent: DeliveredVersion[];
 }
@@ -64,10 +74,17 @@ export function instantMs(iso: string): number {
 }
 const ms = instantMs;
 
+/** Where the next window starts before the overlap: the newest referral, or the last full read if later. */
+function windowStart(cursor: ChangeCursor): number {
+  const read = cursor.readAt ? ms(cursor.readAt) : Number.NaN;
+  const newest = ms(cursor.watermark);
+  return Number.isNaN(read) ? newest : Math.max(newest, read);
+}
+
 /** The listing query for a run that starts at `cursor`. Pure. */
 export function changeFeedQuery(cursor: ChangeCursor | undefined, options: ChangeFeedOptions): ListQuery {
   const orderBy = 'updatedDateTime asc';
-  const from = cursor ? ms(cursor.watermark) - options.overlapMs : options.since ? ms(options.since) : undefined;
+  const from = cursor ? windowStart(cursor) - options.overlapMs : options.since ? ms(options.since) : undefined;
   if (from === undefined || Number.isNaN(from)) return { orderBy };
   // `gt` one millisecond earlier reads as `ge`: a referral stamped exactly at the boundary is re-read
   // (and de-duplicated) rather than skipped, even with no overlap.
@@ -96,20 +113,40 @@ export function advanceCursor(cursor: ChangeCursor | undefined, referrals: reado
   if (versions.length === 0) return cursor;
   let watermark = cursor?.watermark ?? versions[0]!.updatedDateTime;
   for (const v of versions) if (ms(v.updatedDateTime) > ms(watermark)) watermark = v.updatedDateTime;
-  const floor = ms(watermark) - overlapMs - 1;
+  return trimmed({ watermark, ...(cursor?.readAt ? { readAt: cursor.readAt } : {}), recent: [...(cursor?.recent ?? []), ...versions] }, overlapMs);
+}
+
+/**
+ * The cursor after a listing that started at `serverTime` was read to its last page: the window may
+ * start there. With no cursor yet (nothing was ever listed), the read itself is the watermark. Pure.
+ */
+export function markReadThrough(cursor: ChangeCursor | undefined, serverTime: string | undefined, overlapMs: number): ChangeCursor | undefined {
+  if (!serverTime || Number.isNaN(ms(serverTime))) return cursor;
+  if (!cursor) return { watermark: serverTime, readAt: serverTime, recent: [] };
+  if (cursor.readAt && ms(cursor.readAt) >= ms(serverTime)) return cursor;
+  return trimmed({ ...cursor, readAt: serverTime }, overlapMs);
+}
+
+/** Keeps in `recent` only the newest version per id that the next window can re-read. Pure. */
+function trimmed(cursor: ChangeCursor, overlapMs: number): ChangeCursor {
+  const floor = windowStart(cursor) - overlapMs - 1;
+  const versions = cursor.recent;
   const byId = new Map<string, DeliveredVersion>();
-  for (const v of [...(cursor?.recent ?? []), ...versions]) {
+  for (const v of versions) {
     const held = byId.get(v.id);
     if (!held || ms(v.updatedDateTime) >= ms(held.updatedDateTime)) byId.set(v.id, v);
   }
   const recent = [...byId.values()].filter((v) => ms(v.updatedDateTime) >= floor);
-  return { watermark, recent };
+  return { ...cursor, recent };
 }
 
 /** Streams the changes since `cursor`; one listing request per page, made only when asked for. */
 export async function* readChanges(endpoint: ReferralsEndpoint, cursor: ChangeCursor | undefined, options: ChangeFeedOptions): AsyncGenerator<ChangePage> {
   let current = cursor;
+  // The service's time at the first page: the listing saw everything committed before it.
+  let listingStartedAt: string | undefined;
   for await (const page of endpoint.list(changeFeedQuery(cursor, options), 'changes')) {
+    listingStartedAt ??= page.serverTime;
     const fresh = page.value.filter((referral) => !isDelivered(referral, current));
     const referrals: Referral[] = [];
     const unmappable: UnmappableReferral[] = [];
@@ -121,6 +158,7 @@ export async function* readChanges(endpoint: ReferralsEndpoint, cursor: ChangeCu
       }
     }
     current = advanceCursor(current, fresh, options.overlapMs);
+    if (!page.hasMore) current = markReadThrough(current, listingStartedAt, options.overlapMs);
     yield { referrals, unmappable, cursor: current, duplicatesSkipped: page.value.length - fresh.length, pageNumber: page.pageNumber, hasMore: page.hasMore };
   }
 }

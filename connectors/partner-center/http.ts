@@ -26,6 +26,8 @@ export interface HttpResult {
   /** The `ETag` response header, when present. */
   etag?: string;
   requestId?: string;
+  /** The service's clock when it answered (the `Date` header, ISO 8601), when present and readable. */
+  serverTime?: string;
 }
 
 export interface RequestSpec {
@@ -199,6 +201,8 @@ export class PartnerCenterHttp {
     const etag = typeof response.headers.etag === 'string' ? response.headers.etag : undefined;
     const requestId = typeof response.headers['request-id'] === 'string' ? response.headers['request-id'] : undefined;
     this.logger.debug({ op: spec.operation, method: spec.method, url, attempt: attemptNumber, status: response.status, clientRequestId, requestId, ms: Date.now() - started }, 'Partner Center request');
-    return { status: response.status, data: response.data, ...(etag ? { etag } : {}), ...(requestId ? { requestId } : {}) };
+    const dateMs = typeof response.headers.date === 'string' ? Date.parse(response.headers.date) : Number.NaN;
+    const serverTime = Number.isNaN(dateMs) ? undefined : new Date(dateMs).toISOString();
+    return { status: response.status, data: response.data, ...(etag ? { etag } : {}), ...(requestId ? { requestId } : {}), ...(serverTime ? { serverTime } : {}) };
   }
 }

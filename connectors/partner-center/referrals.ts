@@ -29,6 +29,8 @@ export interface RawReferralPage {
   hasMore: boolean;
   /** 1-based page number within this listing. */
   pageNumber: number;
+  /** The service's clock when it answered this page (its `Date` header). */
+  serverTime?: string;
 }
 
 /** An OData string literal: single quotes, with embedded quotes doubled. Pure. */
@@ -133,7 +135,7 @@ export class ReferralsEndpoint {
       }
       const link = parsed.data['@odata.nextLink'];
       next = link ? nextPageQuery(link) : undefined;
-      yield { value: parsed.data.value, hasMore: next !== undefined, pageNumber };
+      yield { value: parsed.data.value, hasMore: next !== undefined, pageNumber, ...(result.serverTime ? { serverTime: result.serverTime } : {}) };
     }
   }
 

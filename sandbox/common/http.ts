@@ -158,8 +158,12 @@ export interface RunningServer {
 export async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
   port = 0,
+  options: { clock?: { now(): Date } } = {},
 ): Promise<RunningServer> {
   const server = http.createServer((req, res) => {
+    // The service's own clock in the Date header, as a real service sends it: clients anchor change-feed
+    // windows to it, and a sandbox whose clock was moved must not contradict its own timestamps.
+    if (options.clock) res.setHeader('Date', options.clock.now().toUTCString());
     // DNS rebinding: a web page can make a browser send requests to 127.0.0.1 under its own host name;
     // the controls change data without a token, so only loopback names are answered.
     if (!isLoopbackHostHeader(req.headers.host)) {

@@ -83,6 +83,7 @@ export async function startPartnerCenterSandbox(options: PartnerCenterSandboxOpt
       response.end(JSON.stringify(reply.body));
     }),
     options.port ?? 0,
+    { clock },
   );
   const webhooks = new WebhookDispatcher(signing, () => `${server.url}/webhooks/v1/certificate`, { ...DEFAULT_DISPATCHER_SETTINGS, ...options.webhooks });
   const saver = debounced(() => {

@@ -11,7 +11,7 @@ import { inspect } from 'node:util';
 import { AuthError, BudgetPausedError, ConfigError, ConflictError, ConnectorError, RateLimitError, RemoteValidationError } from '../../core/errors.js';
 import type { ApiReferral } from '../../connectors/partner-center/api-types.js';
 import { cacheKeyFromEnv, decryptCache, encryptCache, encryptedFileCachePlugin } from '../../connectors/partner-center/auth/encrypted-cache.js';
-import { advanceCursor, changeFeedQuery, instantMs, isDelivered } from '../../connectors/partner-center/change-feed.js';
+import { advanceCursor, changeFeedQuery, instantMs, isDelivered, markReadThrough } from '../../connectors/partner-center/change-feed.js';
 import { parseErrorBody } from '../../connectors/partner-center/errors.js';
 import { createPartnerCenterClient, fixedTokenProvider, LOGIN_COMMAND, type AccessTokenProvider, type ReferralPage } from '../../connectors/partner-center/index.js';
 import { nextPageQuery, odataString, patchAlreadyApplied } from '../../connectors/partner-center/referrals.js';
@@ -48,6 +48,24 @@ describe('Partner Center client: pure decisions', () => {
     assert.deepEqual(second?.recent.map((v) => v.id).sort(), ['b', 'c']);
     assert.equal(advanceCursor(second, [], 120_000), second, 'an empty page keeps the cursor');
     assert.equal(instantMs('2026-01-01T10:00:00.1234567'), Date.parse('2026-01-01T10:00:00.123Z'), 'a zone-less service timestamp is UTC');
+  });
+
+  it('anchors the window to the service time of the last full read, so a bulk change is not re-read on every idle run', () => {
+    const bulk = advanceCursor(undefined, [version('a', '2026-01-01T10:00:00.000Z'), version('b', '2026-01-01T10:00:01.000Z')], 120_000);
+    // Read to the end right after the bulk: the window still covers the bulk (late commits), de-duplicated.
+    const justAfter = markReadThrough(bulk, '2026-01-01T10:00:05.000Z', 120_000);
+    assert.equal(changeFeedQuery(justAfter, { overlapMs: 120_000 }).filter, 'updatedDateTime gt 2026-01-01T09:58:04.999Z');
+    assert.deepEqual(justAfter?.recent.map((v) => v.id), ['a', 'b']);
+    // The next full read, five quiet minutes later: the window starts after the bulk and remembers none of it.
+    const later = markReadThrough(justAfter, '2026-01-01T10:05:05.000Z', 120_000);
+    assert.equal(changeFeedQuery(later, { overlapMs: 120_000 }).filter, 'updatedDateTime gt 2026-01-01T10:03:04.999Z');
+    assert.deepEqual(later?.recent, []);
+    assert.equal(later?.watermark, '2026-01-01T10:00:01.000Z', 'the watermark stays the newest referral seen');
+    // An older read time never moves the window back; no Date header leaves the cursor as it was.
+    assert.equal(markReadThrough(later, '2026-01-01T10:01:00.000Z', 120_000), later);
+    assert.equal(markReadThrough(later, undefined, 120_000), later);
+    // A first listing that found nothing: the read itself is where the next window starts.
+    assert.deepEqual(markReadThrough(undefined, '2026-01-01T10:00:00.000Z', 120_000), { watermark: '2026-01-01T10:00:00.000Z', readAt: '2026-01-01T10:00:00.000Z', recent: [] });
   });
 
   it('recognises a PATCH that already took effect', () => {
