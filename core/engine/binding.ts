@@ -34,7 +34,7 @@ export interface BindingClaim {
 
 export type BindingVerdict = { bind: true } | { bind: false; reason: Violation };
 
-const LINK_HINT = (c: BindingClaim) => `If they are the same deal, an admin confirms it with "cosell link ${c.crmId} ${c.referralId}".`;
+const LINK_HINT = (c: BindingClaim) => `Same deal? Run "cosell link ${c.crmId} ${c.referralId}".`;
 
 function refuse(field: string, message: string): BindingVerdict {
   return { bind: false, reason: { code: 'binding.unconfirmed', field, message, severity: 'error' } };
@@ -54,9 +54,10 @@ export function judgeBinding(c: BindingClaim): BindingVerdict {
   const crmNamesNoOther = c.crmNames === undefined || crmShowsReferral;
   if (c.createdByConnector && pcNamesNoOther && crmNamesNoOther && (pcShowsRecord || crmShowsReferral)) return { bind: true };
   if (crmShowsReferral) {
-    const shown = c.partnerCenterNames ? `shows CRM record ${c.partnerCenterNames}` : 'shows no CRM record';
-    return refuse('referralId', `This record names referral ${c.referralId}, but Partner Center ${shown} for it, so the record is not linked. ${LINK_HINT(c)} Otherwise clear the referral ID on this record.`);
+    // Kept short: a CRM shows the first 255 characters of the status message (Salesforce's field size).
+    const shown = c.partnerCenterNames ? `CRM record ${c.partnerCenterNames}` : 'no CRM record';
+    return refuse('referralId', `This record names referral ${c.referralId}, which Partner Center shows with ${shown}: not linked. ${LINK_HINT(c)} Else clear the referral ID here.`);
   }
   const named = c.crmNames ? `names referral ${c.crmNames}` : 'names no referral';
-  return refuse('crmId', `Partner Center's referral ${c.referralId} points at CRM record ${c.crmId}, but that record ${named}, so they are not linked. ${LINK_HINT(c)} Otherwise correct the CRM reference in Partner Center.`);
+  return refuse('crmId', `Partner Center's referral ${c.referralId} points at CRM record ${c.crmId}, which ${named}: not linked. ${LINK_HINT(c)} Else correct the CRM reference in Partner Center.`);
 }

@@ -17,15 +17,15 @@ describe('record binding (judgeBinding)', () => {
   });
 
   it("refuses a seller's referral ID when Partner Center shows the referral with no CRM record, and says how to confirm", () => {
-    refusedWith(judgeBinding(claim({ crmNames: 'R1' })), /Partner Center shows no CRM record .*cosell link C1 R1/);
+    refusedWith(judgeBinding(claim({ crmNames: 'R1' })), /Partner Center shows with no CRM record: not linked. .*cosell link C1 R1/);
   });
 
   it('refuses a referral ID whose referral Partner Center shows with another record', () => {
-    refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9' })), /shows CRM record C9/);
+    refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9' })), /shows with CRM record C9/);
   });
 
   it("refuses Partner Center's CRM reference when the record names no referral", () => {
-    refusedWith(judgeBinding(claim({ partnerCenterNames: 'C1' })), /points at CRM record C1, but that record names no referral.*cosell link C1 R1/);
+    refusedWith(judgeBinding(claim({ partnerCenterNames: 'C1' })), /points at CRM record C1, which names no referral.*cosell link C1 R1/);
   });
 
   it('refuses a claim on a referral already linked to another record, even when both sides agree', () => {
@@ -45,6 +45,6 @@ describe('record binding (judgeBinding)', () => {
   });
 
   it('does not let a create intent override a pointer at a third record', () => {
-    refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9', createdByConnector: true })), /shows CRM record C9/);
+    refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9', createdByConnector: true })), /shows with CRM record C9/);
   });
 });
