@@ -27,7 +27,7 @@ export function seedCrmDeals(kind: CrmKind, set: SandboxSet, count: number): str
     opportunities: count,
     accounts: Math.max(5, Math.ceil(count / 10)),
     teamPerOpportunity: 1,
-    opportunityFields: () => ({ [F.optIn]: true, [F.helpType]: 'Proof of concept / Demo', [F.shareWithMicrosoft]: true }),
+    opportunityFields: () => ({ [F.optIn]: true, [F.consent]: true, [F.helpType]: 'Proof of concept / Demo', [F.shareWithMicrosoft]: true }),
     children: (oppId, i) => [
       {
         type: SOLUTION_OBJECT,

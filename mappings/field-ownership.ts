@@ -3,8 +3,8 @@
  *
  * Ownership (issue #6): Partner Center owns Microsoft's status, referral and engagement IDs, invitation
  * details, and whatever Microsoft or the other partner set; the CRM owns deal name, value, currency, close
- * date, stage, team and solutions. `shared` fields fall to the configured conflict policy, except notes,
- * which merge without losing either side's text.
+ * date, stage, team, solutions and consent to share contacts (issue #14). `shared` fields fall to the
+ * configured conflict policy, except notes, which merge without losing either side's text.
  *
  * Units: the merge compares "units", not raw fields: `status` is status + substatus + reason together
  * (one decision), `customerContact` is one person, `customer.*` members are separate.
@@ -38,6 +38,9 @@ export const SYNC_FIELDS: readonly SyncField[] = [
   { unit: 'helpType', owner: 'shared', kind: 'scalar', flows: 'both' },
   { unit: 'shareWithMicrosoftSellers', owner: 'shared', kind: 'scalar', flows: 'both' },
   { unit: 'favorite', owner: 'shared', kind: 'scalar', flows: 'both' },
+  // Consent is the CRM's record of what the customer agreed to: a Partner Center value arrives with an
+  // inbound referral and flows in, but when both sides change it the CRM's answer stands.
+  { unit: 'consentToShareContacts', owner: 'crm', kind: 'scalar', flows: 'both' },
   { unit: 'customerContact', owner: 'shared', kind: 'scalar', flows: 'both' },
   { unit: 'customer.name', owner: 'shared', kind: 'scalar', flows: 'both' },
   { unit: 'customer.addressLine1', owner: 'shared', kind: 'scalar', flows: 'both' },

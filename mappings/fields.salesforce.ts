@@ -61,6 +61,7 @@ export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
   { canonical: 'helpType', field: F.helpType, direction: 'both', toCanonical: labelToName(HelpType), toSalesforce: nameToLabel(HelpType) },
   { canonical: 'shareWithMicrosoftSellers', field: F.shareWithMicrosoft, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },
   { canonical: 'notesToMicrosoft', field: F.notesToMicrosoft, direction: 'both', toCanonical: text, toSalesforce: nullable },
+  { canonical: 'consentToShareContacts', field: F.consent, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },
   { canonical: 'favorite', field: F.favorite, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },
   { canonical: 'marketingCampaignId', field: F.campaignId, direction: 'both', toCanonical: text, toSalesforce: nullable },
   { canonical: 'microsoft.requestedAt', field: F.microsoftRequestedAt, direction: 'both', toCanonical: sfDatetimeToIso, toSalesforce: nullable },

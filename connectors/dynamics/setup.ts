@@ -111,8 +111,17 @@ async function checkSchema(deps: SetupDeps): Promise<CheckItem[]> {
     const present = await attributeNames(client, logicalName);
     missing.push(...rows.filter((r) => !present.has(r.column)).map((r) => `${logicalName}.${r.column}`));
   }
+  const consent = deps.fields.find((r) => r.path === 'consentToShareContacts');
+  const consentPresent = consent !== undefined && (await attributeNames(client, LOGICAL[consent.table](names))).has(consent.column);
   const tracking = await client.get<{ ChangeTrackingEnabled?: boolean }>('reading opportunity metadata', "EntityDefinitions(LogicalName='opportunity')?$select=ChangeTrackingEnabled");
   return [
+    {
+      name: 'consent field',
+      ok: consentPresent && consent?.direction === 'both',
+      detail: !consent || !consentPresent
+        ? `The consent column ${consent?.column ?? '(unmapped)'} is missing: run "cosell setup dynamics" or fix fieldOverrides. Without it no customer contact is sent.`
+        : `${LOGICAL[consent.table](names)}.${consent.column}: customer contacts are sent only while it is Yes; ${consent.direction === 'both' ? 'synced both ways' : `direction "${consent.direction}" must be "both" so inbound consent reaches the CRM and a withdrawal reaches Partner Center`}.`,
+    },
     { name: 'columns and tables', ok: missing.length === 0, detail: missing.length ? `Missing ${missing.join(', ')}: run "cosell setup dynamics".` : 'Every connector column, table and relationship exists.' },
     {
       name: 'change tracking',

@@ -147,7 +147,8 @@ export function assembleDeal(opp: SfRecord, related: Related, ctx: AssembleConte
     team: teamOf(opp, related.team),
     solutions: related.solutions.filter((s) => s[SOLUTION_PARENT_FIELD] === opp.Id || s[SOLUTION_PARENT_FIELD] === undefined).map(solutionOf),
     shareWithMicrosoftSellers: values.shareWithMicrosoftSellers === true,
-    consentToShareContacts: optedIn,
+    // Consent is the mapped field's value only, never inferred from the sync box or the direction.
+    consentToShareContacts: values.consentToShareContacts === true,
     invitations: invitationsOf(values, invitePartner),
     ...(direction === 'inbound' ? { initiator: { id: 'msft' } } : {}),
   });

@@ -3,6 +3,7 @@
  * (https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/customfield.htm). The
  * field table and the SOQL builders refer to these names only through this file.
  */
+import { CONSENT_FIELD_LABEL } from '../../core/model/consent.js';
 import { CloseReason, DealType, HelpType, MicrosoftStatus, SolutionKind } from '../../core/model/enums.js';
 
 export const SOLUTION_OBJECT = 'Cosell_Solution__c';
@@ -12,6 +13,8 @@ export const SOLUTION_RELATIONSHIP = 'Cosell_Solutions';
 
 export const F = {
   optIn: 'Cosell_Sync__c',
+  /** The customer's consent to share contacts: the only source of consent (core/model/consent.ts). */
+  consent: 'Cosell_Consent_To_Share_Contacts__c',
   helpType: 'Cosell_Help_Type__c',
   shareWithMicrosoft: 'Cosell_Share_With_Microsoft__c',
   notesToMicrosoft: 'Cosell_Notes_To_Microsoft__c',
@@ -89,6 +92,7 @@ const pick = (label: string, values: readonly string[], inlineHelpText?: string)
 
 export const OPPORTUNITY_FIELDS: CustomFieldSpec[] = [
   { name: F.optIn, metadata: checkbox('Sync with Partner Center', 'Tick to share this opportunity with Microsoft Partner Center as a co-sell deal.') },
+  { name: F.consent, metadata: checkbox(CONSENT_FIELD_LABEL, 'Tick only once the customer agreed that their contact (name, email, phone) is shared with Microsoft. Unticked, the deal is sent without it; a co-sell deal needs it.') },
   { name: F.helpType, metadata: pick('Help from Microsoft', HelpType.values.map((v) => v.label), 'What help you ask of Microsoft; leave empty for none.') },
   { name: F.shareWithMicrosoft, metadata: checkbox('Share with Microsoft sellers', 'Let Microsoft sellers view this deal.') },
   { name: F.notesToMicrosoft, metadata: { label: 'Notes to Microsoft', type: 'LongTextArea', length: 2000, visibleLines: 3 } },

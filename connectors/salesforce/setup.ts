@@ -59,6 +59,7 @@ async function fieldsCheck(client: SalesforceClient, rows: readonly SalesforceFi
     ok: missing.length === 0 && readOnly.length === 0,
     detail: missing.length ? `Missing: ${missing.join(', ')}. Run \`cosell setup salesforce\`.` : readOnly.length ? `The integration user cannot edit: ${readOnly.join(', ')}. Grant edit access in a permission set.` : `${OPPORTUNITY_FIELDS.length} fields present and editable.`,
   });
+  items.push(consentCheck(rows, oppFields));
   const account = await client.describe('Account');
   const accountFields = new Set(account.fields.map((f) => f.name.toLowerCase()));
   const unknown = rows.filter((r) => (r.field.startsWith('Account.') ? !accountFields.has(r.field.slice(8).toLowerCase()) : !r.field.includes('.') && !oppFields.has(r.field.toLowerCase()))).map((r) => `${r.canonical} → ${r.field}`);
@@ -82,6 +83,21 @@ async function fieldsCheck(client: SalesforceClient, rows: readonly SalesforceFi
     items.push({ name: 'Solutions object', ok: false, detail: `${SOLUTION_OBJECT} does not exist or is not visible. Run \`cosell setup salesforce\`.` });
   }
   return items;
+}
+
+/** The consent field (issue 14): which field it is, and that the connector can read and write it. */
+function consentCheck(rows: readonly SalesforceFieldRow[], oppFields: ReadonlyMap<string, { updateable: boolean }>): CheckItem {
+  const row = rows.find((r) => r.canonical === 'consentToShareContacts');
+  if (!row) return { name: 'Consent field', ok: false, detail: 'consentToShareContacts is switched off in fieldOverrides: no customer contact is ever sent and co-sell deals are parked. Map it to a checkbox.' };
+  const field = oppFields.get(row.field.toLowerCase());
+  if (!field) return { name: 'Consent field', ok: false, detail: `Opportunity.${row.field} does not exist. Run \`cosell setup salesforce\` or fix fieldOverrides.` };
+  return {
+    name: 'Consent field',
+    ok: field.updateable,
+    detail: field.updateable
+      ? `Opportunity.${row.field}: customer contacts are sent only while it is ticked; synced both ways.`
+      : `The integration user cannot edit Opportunity.${row.field}: inbound referrals could not record Partner Center's consent.`,
+  };
 }
 
 function stageCheck(stageMap: ReadonlyMap<string, StageDecision>, active: ReadonlySet<string>): CheckItem {

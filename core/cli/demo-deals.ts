@@ -14,6 +14,7 @@ export function dealSpec(name: string, extra: Partial<DealSpec> = {}): DealSpec 
     team: [{ firstName: 'Sam', lastName: 'Seller', phone: '+1 425 555 0101', email: 'sam.seller@partner.example' }],
     solutions: [{ id: 'SOL-1234-PQRS', kind: 'own' }],
     optIn: true,
+    consent: true,
     ...extra,
   };
 }

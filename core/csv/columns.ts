@@ -77,7 +77,7 @@ export const HELP_REQUIRED = column({ name: 'Microsoft help required?', mandator
 export const HELP_TYPE = column({ name: 'What specific help from Microsoft?', mandatory: 'Depends', readOnly: false, fields: ['helpType'], parse: parseHelpType, format: (r) => (r.helpType ? HelpType.toCode(r.helpType) : '') });
 export const SHARE = column({ name: 'Share with Microsoft sales team', mandatory: 'Yes', readOnly: false, fields: ['shareWithMicrosoftSellers'], parse: parseYesNo, format: (r) => formatYesNo(r.shareWithMicrosoftSellers) });
 export const NOTES_TO_MICROSOFT = column({ name: 'Notes to Microsoft', mandatory: 'No', readOnly: false, fields: ['notesToMicrosoft'], parse: text, format: (r) => blank(r.notesToMicrosoft) });
-/** "Deals will not be created or updated if you choose No for this column" (rule consent.required). */
+/** "Deals will not be created or updated if you choose No for this column" (rule consent.required, checked on every imported row). */
 export const CONSENT = column({ name: 'Consent to share Customer/Partner contact', mandatory: 'Yes', readOnly: false, fields: ['consentToShareContacts'], parse: parseYesNo, format: (r) => formatYesNo(r.consentToShareContacts) });
 
 /** Every single column, in the documented order; the families follow them. */

@@ -5,7 +5,7 @@
  * for an update, as our company: actor `us`). The outcome is a plan per row; import.ts carries it out.
  */
 import { changedPaths, type Referral } from '../model/index.js';
-import { blocking, checkChange, checkCreate, type RuleContext } from '../rules/index.js';
+import { blocking, checkBulkConsent, checkChange, checkCreate, type RuleContext } from '../rules/index.js';
 import { buildCreate, buildUpdate, type CreateOptions } from './build.js';
 import { ENGAGEMENT_ID, REFERRAL_ID } from './columns.js';
 import { isBlocking, type RowError } from './errors.js';
@@ -59,7 +59,8 @@ async function planUpdate(row: ParsedRow, ctx: PlanContext): Promise<RowPlan> {
   const own = [...row.errors, ...built.errors];
   const changed = changedPaths(target.current, built.referral).length > 0;
   // An unchanged row makes no call, so there is nothing for the rules to refuse.
-  const violations = changed ? checkChange(target.current, built.referral, ctx.rules) : [];
+  // A bulk upload refuses a row whose consent is No (checkBulkConsent), unlike the API.
+  const violations = changed ? [...checkChange(target.current, built.referral, ctx.rules), ...checkBulkConsent(built.referral)] : [];
   const errors = [...own, ...ruleErrors(violations, row, own)];
   if (isBlocking(errors) || blocking(violations).length > 0) return refused(row, errors);
   if (!changed) return { kind: 'unchanged', row, referral: target.current, errors };
@@ -69,7 +70,7 @@ async function planUpdate(row: ParsedRow, ctx: PlanContext): Promise<RowPlan> {
 async function planCreate(row: ParsedRow, ctx: PlanContext): Promise<RowPlan> {
   const built = buildCreate(row, ctx.create);
   const own = [...row.errors, ...built.errors];
-  const violations = checkCreate(built.referral, ctx.rules);
+  const violations = [...checkCreate(built.referral, ctx.rules), ...checkBulkConsent(built.referral)];
   const errors = [...own, ...ruleErrors(violations, row, own)];
   if (isBlocking(errors) || blocking(violations).length > 0) return refused(row, errors);
   const key = createKey(built.referral);

@@ -5,8 +5,11 @@
  * and created once; deletions orphan the link and never delete a referral.
  */
 import type { CrmDeal, CrmWrite } from '../../connectors/types.js';
-import { RemoteValidationError } from '../errors.js';
+import { NotFoundError, RemoteValidationError } from '../errors.js';
 import { sameValue } from '../model/diff.js';
+import type { Referral } from '../model/referral.js';
+import { judgeBinding } from './binding.js';
+import { shareableReferral } from '../model/consent.js';
 import { checkCreate } from '../rules/index.js';
 import { blocking, describeViolations, type Violation } from '../rules/violation.js';
 import type { Link } from '../store/state-store.js';
@@ -39,10 +42,39 @@ function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal:
   writes.push({ kind: 'status', key: deal.crmId, crmId: deal.crmId, status: buildStatus({ state: 'error', message: describeViolations(reasons), now: ctx.nowIso }) });
 }
 
+/** The referral a CRM record's referral-ID field names, if the record may claim it; else why not. */
+async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string): Promise<{ referral: Referral; reason?: undefined } | { referral?: undefined; reason: Violation }> {
+  const existing = ctx.store.getLinkByReferralId(claimed);
+  let referral: Referral | undefined;
+  if (!existing) {
+    try {
+      referral = await ctx.partnerCenter.get(claimed);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      return { reason: { code: 'binding.unconfirmed', field: 'referralId', message: `This record names referral ${claimed}, which Partner Center does not show (a mistyped ID, or a referral of another organisation). Clear or correct the referral ID on this record.`, severity: 'error' } };
+    }
+  }
+  const verdict = judgeBinding({
+    crmId: deal.crmId,
+    referralId: claimed,
+    crmNames: claimed,
+    ...(referral?.crmId ? { partnerCenterNames: referral.crmId } : {}),
+    ...(existing ? { referralLinkedTo: existing.crmId } : {}),
+    createdByConnector: ctx.store.getIntent('referral', deal.crmId) !== undefined,
+  });
+  if (!verdict.bind) {
+    ctx.logger.warn({ crmId: deal.crmId, referralId: claimed, reason: verdict.reason.message }, 'a CRM record claims a referral it is not bound to; parked');
+    return { reason: verdict.reason };
+  }
+  return { referral: referral! };
+}
+
 async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal): Promise<void> {
   const seen = referralWithIntent(deal);
   const location = seen.location ?? ctx.options.defaultLocation;
-  const draft = { ...seen, crmId: deal.crmId, direction: 'outbound' as const, ...(location ? { location } : {}) };
+  // Without consent the customer contact stays in the CRM (core/model/consent.ts); the rules then say
+  // whether Partner Center takes the deal without it (a co-sell deal needs one).
+  const draft = shareableReferral({ ...seen, crmId: deal.crmId, direction: 'outbound' as const, ...(location ? { location } : {}) });
   const problems: Violation[] = deal.problems.map((p) => ({ ...p, severity: 'error' as const }));
   const violations = problems.length > 0 ? problems : blocking(checkCreate(draft, { actor: 'us', now: ctx.now() }));
   if (violations.length > 0) return refuse(ctx, outcome, writes, deal, violations);
@@ -109,13 +141,14 @@ export async function processCrmPage(ctx: RunContext, page: Omit<CrmChangePage, 
     let link = ctx.store.getLinkByCrmId(deal.crmId);
     const claimed = deal.referral.referralId;
     if (!link && claimed) {
-      // The CRM names a referral the store does not know (a restored backup, a lost store): adopt it.
-      const existing = ctx.store.getLinkByReferralId(claimed);
-      if (existing) {
-        ctx.tally.add('skipped');
-        continue; // that referral already has its own CRM record: never a second link
+      // The CRM names a referral the store does not know (a restored backup, a lost store, or a seller's
+      // edit): adopted only when Partner Center names this record too (core/engine/binding.ts).
+      const claim = await claimedReferral(ctx, deal, claimed);
+      if (!claim.referral) {
+        refuse(ctx, outcome, writes, deal, [claim.reason]);
+        continue;
       }
-      const referral = await ctx.partnerCenter.get(claimed);
+      const referral = claim.referral;
       link = { crmId: deal.crmId, referralId: claimed, base: referral, state: 'active', updatedAt: ctx.nowIso, ...(referral.eTag ? { pcEtag: referral.eTag } : {}) };
       ctx.tally.add('linked');
     }

@@ -26,6 +26,8 @@ import { buildStatus, sameStatus } from './sync-status.js';
 import { finalStateMessage } from './final-state.js';
 import { describeReplacements, replacements } from './replaced-values.js';
 import { sameValue } from '../model/diff.js';
+import { shareableReferral } from '../model/consent.js';
+import { consentNote } from './consent-note.js';
 
 export interface PairResult {
   /** The link to store when the CRM write succeeds (or when there is none). */
@@ -80,7 +82,9 @@ function replacedNote(ctx: RunContext, link: Link, deal: CrmDeal, m: ReturnType<
 
 export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent: Referral, attempt = 0): Promise<PairResult> {
   // A text the CRM holds shortened (shorten.ts) is the base's full text, not an edit to send back.
-  const crmView = restoreShortened({ ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId }, link.base);
+  const crmSeen = restoreShortened({ ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId }, link.base);
+  // Without consent the CRM has no opinion on the customer contact: it never leaves the CRM (issue 14).
+  const crmView = shareableReferral(crmSeen);
   // What the record itself holds, without the seller's pending answer (shortened text restored the same way).
   const crmHolds = restoreShortened({ ...deal.referral, crmId: crmView.crmId }, link.base);
   const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt });
@@ -117,7 +121,10 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
   if (pcUnits.length > 0) {
     const parked = ctx.store.getParked('crm', deal.crmId);
     // Deal type is derived, not a unit: the sent referral carries the type its merged answers make.
-    let nextPc = { ...withUnits(pcCurrent, merged, pcUnits), dealType: merged.dealType };
+    // Without consent the referral carries no customer contact: one Partner Center holds is removed
+    // (JSON Patch `replace /customerProfile/team []`, since there is no `remove`; whether the live API
+    // takes it is UNVERIFIED, partner-center-api.md §5 item 6 — a refusal parks the record with its reason).
+    let nextPc = shareableReferral({ ...withUnits(pcCurrent, merged, pcUnits), dealType: merged.dealType });
     const held = holdUntil(ctx, pcCurrent, nextPc);
     if (held) {
       heldUntil = held;
@@ -183,13 +190,17 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
     state = 'held';
     message = `Won is held until ${heldUntil}: Partner Center asks for 72 hours between creating a registrable deal and marking it won.`;
   }
+  if (state === 'synced' && !message) message = consentNote(crmSeen, pcCurrent, pcAfter, link.lastStatus?.message);
   if (state === 'synced' && !message) message = replacedNote(ctx, link, deal, m, crmView, pcCurrent);
 
   unsentToPc = [...new Set(unsentToPc)];
-  const newBase = withUnits(rebase(pcAfter, merged), link.base, unsentToPc);
+  let newBase = withUnits(rebase(pcAfter, merged), link.base, unsentToPc);
+  // While consent is not given the base holds the contact Partner Center holds, so that ticking the box
+  // later sends the CRM's contact as a change.
+  if (!merged.consentToShareContacts) newBase = writeUnit(newBase, 'customerContact', pcAfter.customerContact);
   merged = { ...merged, referralId: link.referralId, engagementId: pcAfter.engagementId ?? merged.engagementId };
   // A seller's answer the record does not show yet is written back only once Partner Center took it.
-  const intentOnly = (unit: string) => !sameValue(readUnit(crmView, unit), readUnit(crmHolds, unit));
+  const intentOnly = (unit: string) => !sameValue(readUnit(crmSeen, unit), readUnit(crmHolds, unit));
   // The CRM gets what fits it; the base keeps the full text (newBase above).
   const fitted = fitToCrm(merged, ctx.crm.textLimits);
   // A refused CRM write waits for its back-off unless this is other content (a new attempt); meanwhile the

@@ -17,6 +17,9 @@ import type { PartnerCenterPage } from './ports.js';
 import { fitToCrm, shortenedNote } from './shorten.js';
 import { buildStatus } from './sync-status.js';
 import { isTerminal } from '../rules/index.js';
+import type { Violation } from '../rules/violation.js';
+import { judgeBinding } from './binding.js';
+import { contentFingerprint } from './fingerprint.js';
 
 function newLink(ctx: RunContext, crmId: string, referral: Referral): Link {
   return {
@@ -50,6 +53,15 @@ function planCrmIdWriteBacks(ctx: RunContext, writes: readonly CrmWrite[]): void
   }
 }
 
+/** A referral whose CRM reference the named record does not confirm: parked, never linked or duplicated. */
+function parkUnbound(ctx: RunContext, outcome: PageOutcome, referral: Referral, reason: Violation): void {
+  const fingerprint = contentFingerprint(referral);
+  if (ctx.store.getParked('partner-center', referral.referralId!)?.fingerprint === fingerprint) return;
+  ctx.logger.warn({ referralId: referral.referralId, crmId: referral.crmId, reason: reason.message }, 'a referral names a CRM record it is not bound to; parked');
+  ctx.tally.add('parked');
+  outcome.apply.push((tx) => tx.park({ side: 'partner-center', recordId: referral.referralId!, reasons: [reason], fingerprint, parkedAt: ctx.nowIso, attempts: 1 }));
+}
+
 export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCenterPage): Promise<void> {
   ctx.tally.add('pcPages');
   ctx.tally.add('pcRead', page.referrals.length);
@@ -70,8 +82,8 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
     else linked.push({ link, referral });
   }
 
-  // Referrals that name a CRM record (our own creates whose link was lost, or created with a CRM ID
-  // elsewhere) are linked to it rather than duplicated.
+  // Referrals that name a CRM record (our own creates whose link was lost, a restored store, or an edit
+  // of the CRM reference in Partner Center) are linked to it only when the record agrees (binding.ts).
   const named = unlinked.filter((r) => r.crmId && !ctx.store.getLinkByCrmId(r.crmId));
   const deals = await currentDeals(ctx, [...new Set([...linked.map((l) => l.link.crmId), ...named.map((r) => r.crmId!)])]);
 
@@ -90,6 +102,21 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
   const toCreate: Referral[] = [];
   for (const referral of unlinked) {
     const deal = referral.crmId ? deals.get(referral.crmId) : undefined;
+    const claimedRecordLink = referral.crmId ? ctx.store.getLinkByCrmId(referral.crmId) : undefined;
+    if (deal || claimedRecordLink) {
+      const verdict = judgeBinding({
+        crmId: referral.crmId!,
+        referralId: referral.referralId!,
+        partnerCenterNames: referral.crmId!,
+        ...(deal?.referral.referralId ? { crmNames: deal.referral.referralId } : {}),
+        ...(claimedRecordLink ? { recordLinkedTo: claimedRecordLink.referralId } : {}),
+        createdByConnector: ctx.store.getIntent('referral', referral.crmId!) !== undefined,
+      });
+      if (!verdict.bind) {
+        parkUnbound(ctx, outcome, referral, verdict.reason);
+        continue;
+      }
+    }
     if (deal) {
       const link = newLink(ctx, deal.crmId, referral);
       ctx.tally.add('linked');
@@ -110,6 +137,19 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
     for (const referral of toCreate) {
       const crmId = existing.get(referral.referralId!);
       if (crmId) {
+        // A record carrying this referral's ID: our own create whose link was lost, or a seller's claim.
+        const verdict = judgeBinding({
+          crmId,
+          referralId: referral.referralId!,
+          crmNames: referral.referralId!,
+          ...(referral.crmId ? { partnerCenterNames: referral.crmId } : {}),
+          ...(ctx.store.getLinkByCrmId(crmId) ? { recordLinkedTo: ctx.store.getLinkByCrmId(crmId)!.referralId } : {}),
+          createdByConnector: ctx.store.getIntent('crm', referral.referralId!) !== undefined,
+        });
+        if (!verdict.bind) {
+          parkUnbound(ctx, outcome, referral, verdict.reason);
+          continue;
+        }
         ctx.tally.add('linked');
         outcome.links.push(newLink(ctx, crmId, referral));
         outcome.apply.push((tx) => {

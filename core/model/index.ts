@@ -5,3 +5,4 @@ export * from './referral.js';
 export * from './deal-type.js';
 export * from './iso-codes.js';
 export * from './diff.js';
+export * from './consent.js';

@@ -145,7 +145,11 @@ export interface Referral {
   /** Who created the deal: us for outbound, Microsoft or another partner for inbound. */
   initiator?: Organization;
 
-  /** "Consent to share Customer/Partner contact": deals are not created or updated without it. */
+  /**
+   * The customer's consent to share their contact: the CRM's consent field, never inferred. While false
+   * the customer contact does not leave the CRM (core/model/consent.ts); the bulk CSV upload refuses a row
+   * with "Consent to share Customer/Partner contact" = No (rule consent.required).
+   */
   consentToShareContacts: boolean;
   favorite: boolean;
 

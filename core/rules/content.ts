@@ -1,7 +1,9 @@
 /**
  * What a deal must contain: the mandatory fields on creation, and the content rules that hold on every
- * create and update (complete team members, consent, a customer contact when Microsoft's help is asked).
+ * create and update (complete team members, a customer contact only with consent, a customer contact
+ * when Microsoft's help is asked). The bulk CSV upload's own consent rule is `checkBulkConsent`.
  */
+import { CONSENT_FIELD_LABEL } from '../model/consent.js';
 import type { Contact, Referral } from '../model/referral.js';
 import { error, type Violation } from './violation.js';
 
@@ -22,10 +24,14 @@ export function checkContent(r: Referral): Violation[] {
       out.push(error('team.member_incomplete', `team[${i}].${part}`, `Team member ${i + 1} needs a ${PART_LABEL[part]}: name, phone number and email are mandatory for every team member.`));
     }
   });
-  if (!r.consentToShareContacts) {
-    out.push(error('consent.required', 'consentToShareContacts', 'Partner Center does not create or update a deal without consent to share customer and partner contacts. Confirm you have the customer’s consent.'));
+  if (!r.consentToShareContacts && r.customerContact) {
+    out.push(error('consent.contact_without_consent', 'customerContact', `The customer contact is shared only with the customer’s consent: tick "${CONSENT_FIELD_LABEL}" on the opportunity once you have it, or send the deal without the contact.`));
   }
-  if (r.helpType) {
+  if (r.helpType && !r.consentToShareContacts) {
+    // Co-sell needs a customer contact, and without consent there is none to send: name the fix once
+    // rather than listing every missing part of a contact the CRM may well hold.
+    out.push(error('consent.contact_required_for_help', 'consentToShareContacts', `Co-sell needs the customer contact, sent only with consent: tick "${CONSENT_FIELD_LABEL}" once the customer agrees, or (new deal) ask Microsoft for no help.`));
+  } else if (r.helpType) {
     for (const part of missingContactParts(r.customerContact)) {
       out.push(error('customer_contact.required_for_help', `customerContact.${part}`, `Asking Microsoft for help needs the customer contact’s ${PART_LABEL[part]}.`));
     }
@@ -48,4 +54,15 @@ export function checkCreateRequirements(r: Referral): Violation[] {
   if (r.team.length === 0) out.push(error('create.team.required', 'team', 'Add at least one team member with name, phone number and email.'));
   if (r.solutions.length === 0) out.push(error('create.solution.required', 'solutions', 'Add at least one solution.'));
   return out;
+}
+
+/**
+ * The bulk CSV upload's consent column: "Deals will not be created or updated if you choose No for this
+ * column." It applies to rows of a bulk upload (core/csv), not to the API, where consent gates the
+ * customer contact instead (see core/model/consent.ts).
+ */
+export function checkBulkConsent(r: Referral): Violation[] {
+  return r.consentToShareContacts
+    ? []
+    : [error('consent.required', 'consentToShareContacts', 'A bulk upload does not create or update a deal without consent: "Consent to share Customer/Partner contact" is No. Set it to Yes once you have the customer’s consent.')];
 }

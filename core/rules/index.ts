@@ -18,6 +18,7 @@ import { error, type RuleContext, type Violation } from './violation.js';
 export * from './violation.js';
 export * from './catalogue.js';
 export { registrationEligibility, type RegistrationEligibility } from './registration.js';
+export { checkBulkConsent } from './content.js';
 export * from './deadlines.js';
 export { isTerminal, isValidPair, findTransition } from './status.js';
 export { isEmail, isPhone, isCalendarDate, MAX_SOLUTIONS, MAX_TEAM_MEMBERS } from './formats.js';

@@ -60,7 +60,7 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
       const opp = insertRaw(store, 'Opportunity', {
         Name: spec.name, AccountId: account.Id, Amount: spec.value, CurrencyIsoCode: spec.currency, CloseDate: spec.closeDate,
         Description: spec.notes ?? null, StageName: STAGE_FOR[spec.stage ?? 'Created'], ...(owner ? { OwnerId: owner.Id } : {}),
-        [F.optIn]: spec.optIn, [F.shareWithMicrosoft]: spec.share ?? false, ...(spec.helpType ? { [F.helpType]: HelpType.label(spec.helpType) } : {}),
+        [F.optIn]: spec.optIn, [F.consent]: spec.consent === true, [F.shareWithMicrosoft]: spec.share ?? false, ...(spec.helpType ? { [F.helpType]: HelpType.label(spec.helpType) } : {}),
       });
       if (spec.contact) {
         const c = insertRaw(store, 'Contact', { AccountId: account.Id, FirstName: spec.contact.firstName, LastName: spec.contact.lastName, Email: spec.contact.email, Phone: spec.contact.phone });
@@ -88,6 +88,12 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     },
     async optIn(id, options = {}) {
       save(id, { [F.optIn]: true, ...(options.share !== undefined ? { [F.shareWithMicrosoft]: options.share } : {}), ...(options.helpType ? { [F.helpType]: HelpType.label(options.helpType), [F.shareWithMicrosoft]: true } : {}) });
+    },
+    async typeReferralId(id, referralId) {
+      save(id, { [F.referralId]: referralId });
+    },
+    async setConsent(id, consent) {
+      save(id, { [F.consent]: consent });
     },
     async invitePartner(id, partnerId) {
       save(id, { [F.invitePartnerId]: partnerId });
@@ -137,6 +143,7 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
         microsoftStatus: str(o[F.microsoftStatus]),
         referralStatus: str(o[F.referralStatus]),
         heldUntil: str(o[F.heldUntil]),
+        consent: o[F.consent] === true,
         teamEmails: store.all('OpportunityTeamMember').filter((m) => m.OpportunityId === id).map((m) => String(store.get('User', String(m.UserId))?.Email)),
         solutionIds: store.all(SOLUTION_OBJECT).filter((s) => s[SOLUTION_PARENT_FIELD] === id).map((s) => String(s[SOLUTION_FIELDS.solutionId])),
       };

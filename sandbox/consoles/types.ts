@@ -27,6 +27,8 @@ export interface DealSpec {
   solutions: { id: string; kind: SolutionKind; price?: number; quantity?: number; currency?: string; incentiveEligible?: boolean; assessmentLocation?: string }[];
   /** "Sync with Partner Center". */
   optIn: boolean;
+  /** "Consent to share contacts": the customer agreed that their contact is shared (unticked when absent). */
+  consent?: boolean;
   helpType?: HelpType;
   share?: boolean;
   /** The standard stage the seller picks (the console chooses the CRM's stage for it). */
@@ -51,6 +53,8 @@ export interface RecordView {
   /** The connector's "Partner Center status" field: `Status/Substatus` as Partner Center last reported it. */
   referralStatus?: string;
   heldUntil?: string;
+  /** The record's "Consent to share contacts" box. */
+  consent?: boolean;
   teamEmails: string[];
   solutionIds: string[];
 }
@@ -63,6 +67,10 @@ export interface SellerConsole {
   editAccount(crmId: string, change: { country?: string; city?: string }): Promise<void>;
   setStage(crmId: string, stage: SalesStage): Promise<void>;
   optIn(crmId: string, options?: { helpType?: HelpType; share?: boolean }): Promise<void>;
+  /** Types a referral ID into the record's "Partner Center referral ID" field (a claim the connector must check). */
+  typeReferralId(crmId: string, referralId: string): Promise<void>;
+  /** Ticks or unticks "Consent to share contacts". */
+  setConsent(crmId: string, consent: boolean): Promise<void>;
   /** Invites another partner (by Partner Center organisation ID) to this outbound deal: a P2P deal. */
   invitePartner(crmId: string, partnerId: string): Promise<void>;
   accept(crmId: string): Promise<void>;

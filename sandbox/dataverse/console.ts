@@ -72,7 +72,7 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         'parentaccountid@odata.bind': `/accounts(${accountId})`, 'customerid_account@odata.bind': `/accounts(${accountId})`,
         ...(contactId ? { 'parentcontactid@odata.bind': `/contacts(${contactId})` } : {}),
         'transactioncurrencyid@odata.bind': `/transactioncurrencies(${String(currencyId(spec.currency))})`,
-        [`${P}syncwithpartnercenter`]: spec.optIn, [`${P}consent`]: true,
+        [`${P}syncwithpartnercenter`]: spec.optIn, [`${P}consent`]: spec.consent === true,
         ...(spec.helpType ? { [`${P}helptype`]: OPTION_BASE + Number(HelpType.toCode(spec.helpType)) } : {}),
         ...(spec.share !== undefined ? { [`${P}sharewithmicrosoft`]: spec.share } : {}),
         ...stageColumns(spec.stage),
@@ -105,6 +105,12 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         ...(options.helpType ? { [`${P}helptype`]: OPTION_BASE + Number(HelpType.toCode(options.helpType)) } : {}),
         ...(options.share !== undefined ? { [`${P}sharewithmicrosoft`]: options.share } : {}),
       });
+    },
+    async typeReferralId(crmId, referralId) {
+      edit(crmId, { [`${P}referralid`]: referralId });
+    },
+    async setConsent(crmId, consent) {
+      edit(crmId, { [`${P}consent`]: consent });
     },
     async accept(crmId) {
       edit(crmId, { [`${P}response`]: OPTION_BASE + 1 });
@@ -149,7 +155,7 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         name: text(row.name), value: typeof row.estimatedvalue === 'number' ? row.estimatedvalue : undefined, closeDate: text(row.estimatedclosedate),
         notes: text(row.description), stage: row.statecode === 1 ? 'Won' : row.statecode === 2 ? 'Lost' : stage ?? text(row.stepname),
         syncState: text(row[`${P}syncstate`]), syncMessage: text(row[`${P}syncmessage`]), referralId: text(row[`${P}referralid`]),
-        microsoftStatus: text(row[`${P}microsoftstatus`]), heldUntil: text(row[`${P}helduntil`]),
+        microsoftStatus: text(row[`${P}microsoftstatus`]), heldUntil: text(row[`${P}helduntil`]), consent: row[`${P}consent`] === true,
         referralStatus: text(row[`${P}referralstatus`]) && `${String(row[`${P}referralstatus`])}/${String(row[`${P}referralsubstatus`] ?? '')}`,
       };
       for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;

@@ -33,6 +33,7 @@ describe('Dynamics 365 adapter: setup, check and change tracking', function () {
     await h.adapter.setup();
     const after = await h.adapter.check();
     assert.ok(after.ready, JSON.stringify(after.items));
+    assert.match(after.items.find((i) => i.name === 'consent field')!.detail, /opportunity\.cosell_consent: customer contacts are sent only while it is Yes; synced both ways/);
   });
 
   it('reports missing privileges by name', async () => {

@@ -23,7 +23,7 @@ describe('Dynamics 365 seller console', function () {
       contact: { firstName: 'Kim', lastName: 'Customer', phone: '+49 30 1234', email: 'kim@wingtip.example' },
       team: [{ firstName: 'Sam', lastName: 'Seller', phone: '+1 425 555 0101', email: 'sam@contoso-partner.example' }],
       solutions: [{ id: 'SOL-1234-PQRS', kind: 'own', price: 100, quantity: 2, currency: 'EUR' }],
-      optIn: false, stage: 'Developed',
+      optIn: false, consent: true, stage: 'Developed',
     });
     await seller.optIn(id, { helpType: 'technical-architecture', share: true });
     await seller.edit(id, { notes: 'Budget approved' });

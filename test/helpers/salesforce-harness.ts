@@ -64,7 +64,7 @@ export function seedOptedIn(sandbox: SalesforceSandbox, count: number, extra: { 
     opportunities: count,
     accounts: Math.max(5, Math.ceil(count / 10)),
     ...extra,
-    opportunityFields: () => ({ [F.optIn]: true, [F.helpType]: 'Proof of concept / Demo', [F.shareWithMicrosoft]: true }),
+    opportunityFields: () => ({ [F.optIn]: true, [F.consent]: true, [F.helpType]: 'Proof of concept / Demo', [F.shareWithMicrosoft]: true }),
     children: (oppId, i) => [{ type: SOLUTION_OBJECT, values: { [SOLUTION_PARENT_FIELD]: oppId, Name: `Solution ${i}`, [SOLUTION_FIELDS.solutionId]: `SOL-${1000 + (i % 50)}-ABCD`, [SOLUTION_FIELDS.kind]: "My company's solution", [SOLUTION_FIELDS.price]: 1000, [SOLUTION_FIELDS.quantity]: 2, [SOLUTION_FIELDS.currency]: 'USD' } }],
   });
   return sandbox.store.all('Opportunity').map((o) => o.Id).filter((id) => !before.has(id)).sort();

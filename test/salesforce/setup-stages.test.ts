@@ -30,7 +30,16 @@ describe('Salesforce adapter: setup and check', function () {
 
     const after = await h.adapter.check();
     assert.ok(after.ready, JSON.stringify(after.items));
-    assert.deepEqual(after.items.map((i) => i.name), ['Sign-in', 'Connector fields on Opportunity', 'Field mapping', 'Object access', 'Solutions object', 'Stage mapping', 'API budget']);
+    assert.deepEqual(after.items.map((i) => i.name), ['Sign-in', 'Connector fields on Opportunity', 'Consent field', 'Field mapping', 'Object access', 'Solutions object', 'Stage mapping', 'API budget']);
+    assert.match(after.items.find((i) => i.name === 'Consent field')!.detail, /Opportunity\.Cosell_Consent_To_Share_Contacts__c: customer contacts are sent only while it is ticked/);
+  });
+
+  it('check fails the consent field when fieldOverrides switch it off, saying what that means', async () => {
+    h = await startSalesforceHarness();
+    const report = await h.makeAdapter({ fieldOverrides: { consentToShareContacts: null } }).check();
+    const item = report.items.find((i) => i.name === 'Consent field')!;
+    assert.equal(item.ok, false);
+    assert.match(item.detail, /no customer contact is ever sent/);
   });
 
   it('check names a mapped field that does not exist', async () => {

@@ -1,7 +1,8 @@
 /** What a new deal must contain (seed "Deal details", "Add team members", "Add solution(s)"; CSV table). */
-import { checkCreate, type RuleContext } from '../../../core/rules/index.js';
+import assert from 'node:assert/strict';
+import { checkBulkConsent, checkCreate, type RuleContext } from '../../../core/rules/index.js';
 import type { Referral } from '../../../core/model/index.js';
-import { assertClean, assertRaised, ruleTitle } from '../../helpers/rules.js';
+import { assertClean, assertRaised, codes, ruleTitle } from '../../helpers/rules.js';
 import { at, coSellDeal, DAY_MS, outboundDeal } from '../../helpers/referrals.js';
 
 const ctx: RuleContext = { actor: 'us', now: at(DAY_MS) };
@@ -51,10 +52,31 @@ describe(ruleTitle('team.member_incomplete'), () => {
 });
 
 describe(ruleTitle('consent.required'), () => {
-  it('refuses a deal without consent to share contacts', () => {
-    assertRaised(checkCreate(fresh({ consentToShareContacts: false }), ctx), 'consent.required', 'consentToShareContacts');
+  it('refuses a bulk CSV row whose consent is No', () => {
+    assertRaised(checkBulkConsent(fresh({ consentToShareContacts: false })), 'consent.required', 'consentToShareContacts');
   });
-  it('allows a deal with consent', () => assertClean(checkCreate(fresh({ consentToShareContacts: true }), ctx)));
+  it('allows a bulk CSV row with consent', () => assertClean(checkBulkConsent(fresh({ consentToShareContacts: true }))));
+  it('is not an API rule: a private deal without consent and without a customer contact is created', () => {
+    assertClean(checkCreate(fresh({ consentToShareContacts: false, customerContact: undefined }), ctx));
+  });
+});
+
+describe(ruleTitle('consent.contact_without_consent'), () => {
+  const contact = { firstName: 'John', lastName: 'Customer', phone: '9999999999', email: 'john@customer.example' };
+  it('refuses a deal that carries a customer contact without consent', () => {
+    assertRaised(checkCreate(fresh({ consentToShareContacts: false, customerContact: contact }), ctx), 'consent.contact_without_consent', 'customerContact');
+  });
+  it('allows the contact once consent is given', () => assertClean(checkCreate(fresh({ consentToShareContacts: true, customerContact: contact }), ctx)));
+});
+
+describe(ruleTitle('consent.contact_required_for_help'), () => {
+  it('refuses a co-sell deal without consent, naming the consent field and how to fix it', () => {
+    const deal = coSellDeal({ referralId: undefined, consentToShareContacts: false, customerContact: undefined });
+    const v = assertRaised(checkCreate(deal, ctx), 'consent.contact_required_for_help', 'consentToShareContacts');
+    assert.match(v.message, /tick "Consent to share contacts"/);
+    assert.ok(!codes(checkCreate(deal, ctx)).includes('customer_contact.required_for_help'), 'one reason, not one per missing part');
+  });
+  it('allows a co-sell deal with consent and a complete customer contact', () => assertClean(checkCreate(coSellDeal({ referralId: undefined, consentToShareContacts: true }), ctx)));
 });
 
 describe(ruleTitle('customer_contact.required_for_help'), () => {

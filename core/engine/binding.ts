@@ -1,0 +1,63 @@
+/**
+ * Record binding (issue 14): when may a CRM record and a Partner Center referral that the state store
+ * does not link be linked? Either side's pointer is a field a person can edit (the CRM's referral-ID
+ * field; Partner Center's `externalReferenceId`), so one side's claim alone never binds: a seller could
+ * otherwise pull another referral the organisation can see into their record, or push one into it.
+ *
+ * A claim binds when
+ * - both sides name each other (the record's referral ID is the referral, and Partner Center shows the
+ *   referral with this record's ID as its external reference), or
+ * - the connector itself created one side for the other (a create intent was stored before the call, so
+ *   a crash after the create is recovered): the created side names the other, and neither names a third.
+ * Anything else is parked with the reason; an admin who knows the two are the same deal confirms it with
+ * `cosell link CRM-ID REFERRAL-ID` (core/cli/commands/link.ts), which links them directly when neither
+ * is linked yet and Partner Center names no other record.
+ *
+ * Pure: the callers read both sides and the store.
+ */
+import type { Violation } from '../rules/violation.js';
+
+export interface BindingClaim {
+  crmId: string;
+  referralId: string;
+  /** What the CRM record's referral-ID field holds (undefined when empty). */
+  crmNames?: string;
+  /** Partner Center's `externalReferenceId` on the referral (undefined when empty). */
+  partnerCenterNames?: string;
+  /** The CRM record the store links this referral to, if any. */
+  referralLinkedTo?: string;
+  /** The referral the store links this CRM record to, if any. */
+  recordLinkedTo?: string;
+  /** The connector stored a create intent for this pair (it created the referral, or the CRM record, itself). */
+  createdByConnector?: boolean;
+}
+
+export type BindingVerdict = { bind: true } | { bind: false; reason: Violation };
+
+const LINK_HINT = (c: BindingClaim) => `Same deal? Run "cosell link ${c.crmId} ${c.referralId}".`;
+
+function refuse(field: string, message: string): BindingVerdict {
+  return { bind: false, reason: { code: 'binding.unconfirmed', field, message, severity: 'error' } };
+}
+
+export function judgeBinding(c: BindingClaim): BindingVerdict {
+  if (c.referralLinkedTo !== undefined && c.referralLinkedTo !== c.crmId) {
+    return refuse('referralId', `Referral ${c.referralId} is already linked to CRM record ${c.referralLinkedTo}; it cannot also be this record's. Clear the referral ID on this record, or unlink the other one first.`);
+  }
+  if (c.recordLinkedTo !== undefined && c.recordLinkedTo !== c.referralId) {
+    return refuse('referralId', `CRM record ${c.crmId} is already linked to referral ${c.recordLinkedTo}; referral ${c.referralId} cannot claim it too. Correct the CRM reference of referral ${c.referralId} in Partner Center.`);
+  }
+  const pcShowsRecord = c.partnerCenterNames === c.crmId;
+  const crmShowsReferral = c.crmNames === c.referralId;
+  if (pcShowsRecord && crmShowsReferral) return { bind: true };
+  const pcNamesNoOther = c.partnerCenterNames === undefined || pcShowsRecord;
+  const crmNamesNoOther = c.crmNames === undefined || crmShowsReferral;
+  if (c.createdByConnector && pcNamesNoOther && crmNamesNoOther && (pcShowsRecord || crmShowsReferral)) return { bind: true };
+  if (crmShowsReferral) {
+    // Kept short: a CRM shows the first 255 characters of the status message (Salesforce's field size).
+    const shown = c.partnerCenterNames ? `CRM record ${c.partnerCenterNames}` : 'no CRM record';
+    return refuse('referralId', `This record names referral ${c.referralId}, which Partner Center shows with ${shown}: not linked. ${LINK_HINT(c)} Else clear the referral ID here.`);
+  }
+  const named = c.crmNames ? `names referral ${c.crmNames}` : 'names no referral';
+  return refuse('crmId', `Partner Center's referral ${c.referralId} points at CRM record ${c.crmId}, which ${named}: not linked. ${LINK_HINT(c)} Else correct the CRM reference in Partner Center.`);
+}

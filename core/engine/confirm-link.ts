@@ -1,0 +1,76 @@
+/**
+ * `cosell link CRM-ID REFERRAL-ID`: an admin confirms that a CRM record and a Partner Center referral
+ * are the same deal when the two do not name each other (core/engine/binding.ts). Confirmation links them
+ * only while the referral has no link yet: neither is linked in the state store, Partner Center names no
+ * other CRM record for the referral, and the record names no other referral. The link is due for a
+ * revisit at once, so the next sync reads both sides and merges them (the record's values count as the
+ * CRM's changes; the referral ID is written onto the record and the record's ID into Partner Center).
+ */
+import type { CrmAdapter } from '../../connectors/types.js';
+import { NotFoundError } from '../errors.js';
+import type { Referral } from '../model/referral.js';
+import type { Link, StateStore } from '../store/state-store.js';
+import type { PartnerCenterPort } from './ports.js';
+
+export interface ConfirmLinkDeps {
+  store: StateStore;
+  crm: Pick<CrmAdapter, 'getDeals'>;
+  partnerCenter: Pick<PartnerCenterPort, 'get'>;
+  now: () => Date;
+}
+
+export type ConfirmLinkResult = { linked: true; already: boolean; message: string } | { linked: false; message: string };
+
+const refused = (message: string): ConfirmLinkResult => ({ linked: false, message });
+
+async function referralOrUndefined(partnerCenter: ConfirmLinkDeps['partnerCenter'], referralId: string): Promise<Referral | undefined> {
+  try {
+    return await partnerCenter.get(referralId);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+export async function confirmLink(deps: ConfirmLinkDeps, crmId: string, referralId: string): Promise<ConfirmLinkResult> {
+  const byReferral = deps.store.getLinkByReferralId(referralId);
+  if (byReferral?.crmId === crmId) return { linked: true, already: true, message: `CRM record ${crmId} and referral ${referralId} are already linked.` };
+  if (byReferral) return refused(`Referral ${referralId} is already linked to CRM record ${byReferral.crmId}. Nothing was changed.`);
+  const byRecord = deps.store.getLinkByCrmId(crmId);
+  if (byRecord) return refused(`CRM record ${crmId} is already linked to referral ${byRecord.referralId}. Nothing was changed.`);
+
+  const referral = await referralOrUndefined(deps.partnerCenter, referralId);
+  if (!referral) return refused(`Partner Center does not show referral ${referralId} to this organisation. Check the ID.`);
+  if (referral.crmId && referral.crmId !== crmId) {
+    return refused(`Partner Center shows referral ${referralId} with CRM reference ${referral.crmId}, not ${crmId}: it is linked to another record. Nothing was changed.`);
+  }
+  const [deal] = await deps.crm.getDeals([crmId]);
+  if (!deal) return refused(`The CRM has no opportunity ${crmId}. Check the ID.`);
+  if (deal.referral.referralId && deal.referral.referralId !== referralId) {
+    return refused(`CRM record ${crmId} names referral ${deal.referral.referralId}, not ${referralId}. Clear its referral ID first if that is wrong. Nothing was changed.`);
+  }
+
+  const nowIso = deps.now().toISOString();
+  const link: Link = {
+    crmId,
+    referralId,
+    ...(referral.engagementId ? { engagementId: referral.engagementId } : {}),
+    base: referral,
+    ...(referral.eTag ? { pcEtag: referral.eTag } : {}),
+    ...(referral.updatedAt ? { pcUpdatedAt: referral.updatedAt } : {}),
+    state: 'active',
+    updatedAt: nowIso,
+    // Due now: the next sync revisits the pair without waiting for either side to change.
+    heldUntil: nowIso,
+  };
+  const stored = deps.store.transaction((tx) => {
+    // Checked again inside the transaction: a sync may have linked either side meanwhile.
+    if (tx.getLinkByReferralId(referralId) || tx.getLinkByCrmId(crmId)) return false;
+    tx.putLink(link);
+    tx.unpark('crm', crmId);
+    tx.unpark('partner-center', referralId);
+    return true;
+  });
+  if (!stored) return refused('A sync linked one of the two meanwhile. Run "cosell status" and try again if needed.');
+  return { linked: true, already: false, message: `Linked CRM record ${crmId} to referral ${referralId} ("${referral.dealName}"). The next sync merges them.` };
+}

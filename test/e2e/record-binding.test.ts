@@ -1,0 +1,83 @@
+/**
+ * Record binding (issue 14), end to end on each CRM's sandbox: a seller typing a referral ID into a
+ * record does not pull that referral into it; the record and the referral are parked with the reason,
+ * nothing is created twice, and `cosell link` confirms the pair while the referral has no link yet.
+ */
+import assert from 'node:assert/strict';
+import { dealSpec } from '../../core/cli/demo-deals.js';
+import { confirmLink } from '../../core/engine/confirm-link.js';
+import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
+import { referralOf, unwrap } from './lifecycle.suite.js';
+
+for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
+  describe(`record binding, end to end on ${kind === 'salesforce' ? 'Salesforce' : 'Dynamics 365'}`, function () {
+    this.timeout(120_000);
+    let world: World;
+    beforeEach(async () => {
+      world = await startWorld(kind);
+    });
+    afterEach(async () => world.close());
+
+    const link = (crmId: string, referralId: string) =>
+      confirmLink({ store: world.runtime.store, crm: world.runtime.crm, partnerCenter: world.runtime.partnerCenter, now: () => world.set.clock.now() }, crmId, referralId);
+
+    it('a referral ID typed into a record is refused until "cosell link" confirms it; then the pair syncs', async () => {
+      const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Claimed by a seller' } }));
+      // The seller's own record of the deal (shared with Microsoft, as the referral is: visibility cannot be withdrawn).
+      const crmId = await world.seller.createDeal(dealSpec('Seller record', { optIn: false, share: true }));
+      await world.seller.typeReferralId(crmId, sent.id);
+      await world.syncToQuiet();
+
+      const refused = await world.seller.read(crmId);
+      assert.equal(refused.syncState, 'error');
+      assert.match(refused.syncMessage ?? '', /names referral .*Partner Center shows with no CRM record/);
+      assert.match(refused.syncMessage ?? '', new RegExp(`cosell link ${crmId} ${sent.id}`));
+      assert.deepEqual(await world.seller.recordsForReferral(sent.id), [crmId], 'no second record was created for the referral');
+      assert.equal(world.runtime.store.getLinkByReferralId(sent.id), undefined, 'not linked');
+      assert.equal(referralOf(world, sent.id).externalReferenceId ?? undefined, undefined, 'Partner Center was not told');
+      assert.ok(world.runtime.store.getParked('partner-center', sent.id), 'the referral is parked with the reason too');
+
+      const confirmed = await link(crmId, sent.id);
+      assert.equal(confirmed.linked, true, confirmed.message);
+      await world.syncToQuiet();
+      // Once confirmed, the record's values are the CRM's side of the deal and reach Partner Center.
+      assert.equal(referralOf(world, sent.id).externalReferenceId, crmId, "Partner Center now shows the record's ID");
+      assert.equal(referralOf(world, sent.id).name, 'Seller record');
+      const view = await world.seller.read(crmId);
+      assert.equal(view.syncState, 'synced');
+      assert.equal(view.referralId, sent.id);
+      assert.equal(world.runtime.store.getParked('crm', crmId), undefined);
+      assert.deepEqual(await world.seller.recordsForReferral(sent.id), [crmId]);
+    });
+
+    it('"cosell link" refuses a referral that Partner Center shows with another record', async () => {
+      const owner = await world.seller.createDeal(dealSpec('Owner record'));
+      await world.syncToQuiet();
+      const referralId = world.runtime.store.getLinkByCrmId(owner)!.referralId;
+      const other = await world.seller.createDeal(dealSpec('Other record', { optIn: false }));
+      const result = await link(other, referralId);
+      assert.equal(result.linked, false);
+      assert.match(result.message, new RegExp(`already linked to CRM record ${owner}`));
+      assert.equal(world.runtime.store.getLinkByReferralId(referralId)!.crmId, owner, 'the existing link stands');
+    });
+
+    if (kind === 'dynamics') {
+      // Salesforce's referral-ID field is unique, so the CRM itself refuses this edit there.
+      it("a record claiming another record's referral is parked and the referral stays with its record", async () => {
+        const owner = await world.seller.createDeal(dealSpec('Owner record'));
+        await world.syncToQuiet();
+        const referralId = world.runtime.store.getLinkByCrmId(owner)!.referralId;
+        const before = referralOf(world, referralId).name;
+        const thief = await world.seller.createDeal(dealSpec('Claiming record', { optIn: false }));
+        await world.seller.typeReferralId(thief, referralId);
+        await world.seller.edit(thief, { name: 'Renamed by the claiming record' });
+        await world.syncToQuiet();
+        const view = await world.seller.read(thief);
+        assert.equal(view.syncState, 'error');
+        assert.match(view.syncMessage ?? '', new RegExp(`already linked to CRM record ${owner}`));
+        assert.equal(referralOf(world, referralId).name, before, 'nothing of the claiming record reached the referral');
+        assert.equal(world.runtime.store.getLinkByReferralId(referralId)!.crmId, owner);
+      });
+    }
+  });
+}

@@ -1,0 +1,50 @@
+/** Record binding (issue 14): one side's pointer alone never links a CRM record to a referral. */
+import assert from 'node:assert/strict';
+import { judgeBinding, type BindingClaim } from '../../../core/engine/binding.js';
+
+const claim = (extra: Partial<BindingClaim> = {}): BindingClaim => ({ crmId: 'C1', referralId: 'R1', ...extra });
+
+function refusedWith(verdict: ReturnType<typeof judgeBinding>, pattern: RegExp): void {
+  assert.equal(verdict.bind, false);
+  if (verdict.bind) return;
+  assert.equal(verdict.reason.code, 'binding.unconfirmed');
+  assert.match(verdict.reason.message, pattern);
+}
+
+describe('record binding (judgeBinding)', () => {
+  it('binds when both sides name each other (a restored store)', () => {
+    assert.deepEqual(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C1' })), { bind: true });
+  });
+
+  it("refuses a seller's referral ID when Partner Center shows the referral with no CRM record, and says how to confirm", () => {
+    refusedWith(judgeBinding(claim({ crmNames: 'R1' })), /Partner Center shows with no CRM record: not linked. .*cosell link C1 R1/);
+  });
+
+  it('refuses a referral ID whose referral Partner Center shows with another record', () => {
+    refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9' })), /shows with CRM record C9/);
+  });
+
+  it("refuses Partner Center's CRM reference when the record names no referral", () => {
+    refusedWith(judgeBinding(claim({ partnerCenterNames: 'C1' })), /points at CRM record C1, which names no referral.*cosell link C1 R1/);
+  });
+
+  it('refuses a claim on a referral already linked to another record, even when both sides agree', () => {
+    refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C1', referralLinkedTo: 'C2' })), /already linked to CRM record C2/);
+  });
+
+  it('refuses a claim on a record already linked to another referral', () => {
+    refusedWith(judgeBinding(claim({ partnerCenterNames: 'C1', recordLinkedTo: 'R7' })), /already linked to referral R7/);
+  });
+
+  it('binds the connector\'s own create whose link was lost (referral created, record not yet written)', () => {
+    assert.deepEqual(judgeBinding(claim({ partnerCenterNames: 'C1', createdByConnector: true })), { bind: true });
+  });
+
+  it('binds the connector\'s own CRM create whose link was lost (record created, Partner Center not yet told)', () => {
+    assert.deepEqual(judgeBinding(claim({ crmNames: 'R1', createdByConnector: true })), { bind: true });
+  });
+
+  it('does not let a create intent override a pointer at a third record', () => {
+    refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9', createdByConnector: true })), /shows with CRM record C9/);
+  });
+});
