@@ -11,10 +11,12 @@ import { blocking, describeViolations, type Violation } from '../rules/violation
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { flushCrmWrites } from './crm-writes.js';
+import { linkFromIds, withoutHistory } from './link-from-ids.js';
 import { contentFingerprint } from './fingerprint.js';
 import { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
 import type { CrmChangePage } from '../../connectors/types.js';
+import type { Referral } from '../model/referral.js';
 import { referralWithIntent } from './seller-intent.js';
 import { buildStatus } from './sync-status.js';
 
@@ -100,15 +102,19 @@ export async function processCrmPage(ctx: RunContext, page: CrmChangePage): Prom
   for (const deal of page.deals) {
     let link = ctx.store.getLinkByCrmId(deal.crmId);
     const claimed = deal.referral.referralId;
+    let adopted: { referral: Referral; hold: string[] } | undefined;
     if (!link && claimed) {
-      // The CRM names a referral the store does not know (a restored backup, a lost store): adopt it.
+      // The CRM names a referral the store does not know (a restored backup, a lost store): adopt it,
+      // every difference between the two decided as a conflict (link-from-ids.ts).
       const existing = ctx.store.getLinkByReferralId(claimed);
       if (existing) {
         ctx.tally.add('skipped');
         continue; // that referral already has its own CRM record: never a second link
       }
       const referral = await ctx.partnerCenter.get(claimed);
-      link = { crmId: deal.crmId, referralId: claimed, base: referral, state: 'active', updatedAt: ctx.nowIso, ...(referral.eTag ? { pcEtag: referral.eTag } : {}) };
+      const made = linkFromIds(ctx, outcome, deal, referral);
+      link = made.link;
+      adopted = { referral, hold: made.hold };
       ctx.tally.add('linked');
     }
     if (link) {
@@ -117,8 +123,8 @@ export async function processCrmPage(ctx: RunContext, page: CrmChangePage): Prom
         continue;
       }
       // The base stands for Partner Center's side except where a conflict is open: then read it fresh.
-      const pcCurrent = ctx.store.openConflictFor(deal.crmId) ? await ctx.partnerCenter.get(link.referralId) : pcView(link);
-      const pair = await syncPair(ctx, link, deal, pcCurrent);
+      const pcCurrent = adopted?.referral ?? (ctx.store.openConflictFor(deal.crmId) ? await ctx.partnerCenter.get(link.referralId) : pcView(link));
+      const pair = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
       outcome.pairs.push(pair);
       if (pair.crmWrite) writes.push(pair.crmWrite);
     } else if (deal.intent.optedIn) {

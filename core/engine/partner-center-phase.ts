@@ -9,28 +9,25 @@ import type { Referral } from '../model/referral.js';
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { flushCrmWrites } from './crm-writes.js';
+import { linkFromIds, newLink, withoutHistory } from './link-from-ids.js';
 import { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
 import type { PartnerCenterPage } from './ports.js';
 import { buildStatus } from './sync-status.js';
 
-function newLink(ctx: RunContext, crmId: string, referral: Referral): Link {
-  return {
-    crmId,
-    referralId: referral.referralId!,
-    ...(referral.engagementId ? { engagementId: referral.engagementId } : {}),
-    base: referral,
-    ...(referral.eTag ? { pcEtag: referral.eTag } : {}),
-    ...(referral.updatedAt ? { pcUpdatedAt: referral.updatedAt } : {}),
-    state: 'active',
-    updatedAt: ctx.nowIso,
-  };
-}
-
 async function currentDeals(ctx: RunContext, crmIds: string[]): Promise<Map<string, CrmDeal>> {
   if (crmIds.length === 0) return new Map();
   ctx.tally.add('crmReadCalls');
   return new Map((await ctx.crm.getDeals(crmIds)).map((d) => [d.crmId, d]));
+}
+
+/** Links a referral to the CRM record that names it (or that it names) and syncs the pair at once. */
+async function linkAndSync(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal, referral: Referral): Promise<void> {
+  const { link, hold } = linkFromIds(ctx, outcome, deal, referral);
+  ctx.tally.add('linked');
+  const pair = withoutHistory(await syncPair(ctx, link, deal, referral, 0, hold), hold);
+  outcome.pairs.push(pair);
+  if (pair.crmWrite) writes.push(pair.crmWrite);
 }
 
 export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCenterPage): Promise<void> {
@@ -76,11 +73,7 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
   for (const referral of unlinked) {
     const deal = referral.crmId ? deals.get(referral.crmId) : undefined;
     if (deal) {
-      const link = newLink(ctx, deal.crmId, referral);
-      ctx.tally.add('linked');
-      const pair = await syncPair(ctx, link, deal, referral);
-      outcome.pairs.push(pair);
-      if (pair.crmWrite) writes.push(pair.crmWrite);
+      await linkAndSync(ctx, outcome, writes, deal, referral);
       outcome.apply.push((tx) => tx.deleteIntent('referral', deal.crmId));
     } else {
       toCreate.push(referral);
@@ -90,12 +83,22 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
   if (toCreate.length > 0) {
     ctx.tally.add('crmReadCalls');
     const existing = await ctx.crm.findByReferralIds(toCreate.map((r) => r.referralId!));
+    // A record found for a create of ours that a stopped run began is created again: creates are
+    // idempotent (the adapter finds the record by referral ID) and the repeat finishes what the stopped
+    // run left undone. Any other record that carries the referral ID (a lost store, a seller who typed
+    // it) is read and merged like a pair without history.
+    const interrupted = (referral: Referral) => ctx.store.getIntent('crm', referral.referralId!) !== undefined;
+    const found = await currentDeals(ctx, [...new Set(toCreate.flatMap((r) => (interrupted(r) ? [] : (existing.get(r.referralId!) ?? []))))]);
     const intents: string[] = [];
     for (const referral of toCreate) {
       const crmId = existing.get(referral.referralId!);
-      if (crmId) {
-        ctx.tally.add('linked');
-        outcome.links.push(newLink(ctx, crmId, referral));
+      if (crmId && !interrupted(referral)) {
+        const deal = found.get(crmId);
+        if (deal) await linkAndSync(ctx, outcome, writes, deal, referral);
+        else {
+          ctx.tally.add('linked');
+          outcome.links.push(newLink(ctx, crmId, referral));
+        }
         outcome.apply.push((tx) => tx.deleteIntent('crm', referral.referralId!));
         continue;
       }

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { readUnit } from '../../engine/merge/units.js';
+import { describeRebuild, readRebuildRecord } from '../../engine/rebuild-record.js';
 import { settleConflict } from '../../engine/settle-conflict.js';
 import { ConfigError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -30,6 +31,7 @@ export function registerStatusCommands(program: Command): void {
             conflicts: store.listConflicts().map((c) => ({ id: c.id, crmId: c.crmId, referralId: c.referralId, fields: c.fields, detectedAt: c.detectedAt })),
             orphaned: store.listLinks({ state: 'crm-deleted', limit: 50 }).concat(store.listLinks({ state: 'referral-missing', limit: 50 })).map((l) => ({ crmId: l.crmId, referralId: l.referralId, state: l.state })),
             pendingCreates: store.listIntents(),
+            rebuild: readRebuildRecord(store) ?? null,
           };
           if (opts.json) {
             console.log(JSON.stringify(status, null, 2));
@@ -40,6 +42,7 @@ export function registerStatusCommands(program: Command): void {
           console.log(`Parked: ${status.parkedTotal}`);
           for (const p of status.parked) console.log(`  ${p.side} ${p.recordId}: ${p.reasons.map((r) => `${r.field}: ${r.message}`).join('; ')}`);
           console.log(`Open conflicts: ${status.conflicts.length}${status.conflicts.length ? ' (cosell conflicts list)' : ''}`);
+          if (status.rebuild) console.log(describeRebuild(status.rebuild));
           for (const o of status.orphaned) console.log(`  orphaned ${o.state}: CRM ${o.crmId} ↔ referral ${o.referralId}`);
         } finally {
           runtime.close();
