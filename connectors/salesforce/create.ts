@@ -148,7 +148,7 @@ export async function applyCreates(ctx: CreateContext, creates: readonly CreateW
 }
 
 /** The customer contact, matched by email or created on the account, as the primary contact role. */
-export async function addContactRoles(ctx: CreateContext, created: readonly CreateWrite[], accountOf: Map<string, string>, results: Map<string, CrmWriteResult>): Promise<void> {
+async function addContactRoles(ctx: CreateContext, created: readonly CreateWrite[], accountOf: Map<string, string>, results: Map<string, CrmWriteResult>): Promise<void> {
   const withContact = created.filter((w) => w.referral.customerContact?.email || w.referral.customerContact?.lastName);
   const existing = await findContacts(ctx, withContact.map((w) => w.referral.customerContact!.email).filter(Boolean));
   const contactOf = new Map<string, string>();
@@ -174,7 +174,7 @@ export async function addContactRoles(ctx: CreateContext, created: readonly Crea
   await saveRecords(ctx.client, 'POST', '/composite/sobjects', roles);
 }
 
-export async function addSolutions(ctx: CreateContext, created: readonly CreateWrite[], results: Map<string, CrmWriteResult>): Promise<void> {
+async function addSolutions(ctx: CreateContext, created: readonly CreateWrite[], results: Map<string, CrmWriteResult>): Promise<void> {
   const items = created.flatMap((w) => {
     const r = results.get(w.key);
     if (!r?.ok) return [];

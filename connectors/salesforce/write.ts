@@ -9,7 +9,6 @@ import type { Referral } from '../../core/model/referral.js';
 import type { CrmWrite, CrmWriteResult } from '../types.js';
 import type { SalesforceClient } from './client.js';
 import { saveRecords } from './collections.js';
-import { completeCreates } from './complete-create.js';
 import { applyCreates, type CreateContext, type CreateWrite } from './create.js';
 import { F } from './custom-fields.js';
 import { itemFailure } from './errors.js';
@@ -90,17 +89,12 @@ export async function applyWrites(ctx: WriteContext, writes: readonly CrmWrite[]
     // A referral that already has an opportunity is never created again: only its status is written.
     const existing = await findByReferralIds(ctx.client, creates.map((c) => c.referral.referralId ?? ''));
     const fresh: CreateWrite[] = [];
-    const repeats: { write: CreateWrite; crmId: string }[] = [];
     for (const c of creates) {
       const crmId = c.referral.referralId ? existing.get(c.referral.referralId) : undefined;
-      if (crmId) {
-        others.push({ key: c.key, crmId, values: statusValues(c.status) });
-        repeats.push({ write: c, crmId });
-      } else fresh.push(c);
+      if (crmId) others.push({ key: c.key, crmId, values: statusValues(c.status) });
+      else fresh.push(c);
     }
     for (const [key, result] of await applyCreates(ctx, fresh)) results.set(key, result);
-    // The run that began these may have stopped before the opportunity's contact role and solutions.
-    await completeCreates(ctx, repeats);
   }
 
   // A write with nothing Salesforce should change (only read-only paths changed) needs no call.

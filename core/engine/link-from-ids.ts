@@ -4,16 +4,20 @@
  * change, so it is chosen by where the pair came from:
  *
  * - our own create, interrupted by a crash before the link was stored (a create intent names it): the
- *   base is the referral, as the create itself would have stored it;
+ *   record the create was made from wins where the two differ (what the other side lacks is what the
+ *   stopped run did not finish writing), as for a create that completed;
  * - no history at all (a lost or replaced state store, or a record someone linked by hand): every field
  *   the two sides hold differently is a conflict for the configured policy (merge/rebuild.ts), recorded
  *   in the store for `cosell status` and logged at warn — never a silent overwrite.
+ *
+ * Either way a value only one side holds is filled in on the other (merge/rebuild.ts).
  */
 import type { CrmDeal } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { rebuildBase, type RebuildDecision } from './merge/rebuild.js';
+import type { ConflictPolicy } from './merge/three-way.js';
 import { writeUnit } from './merge/units.js';
 import type { PageOutcome } from './page-outcome.js';
 import type { PairResult } from './pair.js';
@@ -26,9 +30,14 @@ export interface LinkFromIds {
   hold: string[];
 }
 
-/** Whether a create intent of ours names the pair: a run stopped between the create and the link. */
-function interruptedCreate(ctx: RunContext, crmId: string, referralId: string): boolean {
-  return ctx.store.getIntent('referral', crmId) !== undefined || ctx.store.getIntent('crm', referralId) !== undefined;
+/**
+ * Whose version is the truth when one of our own create intents names the pair (a run stopped between
+ * the create and the link): the record the create was made from. Undefined: no history at all.
+ */
+function interruptedCreateSource(ctx: RunContext, crmId: string, referralId: string): ConflictPolicy | undefined {
+  if (ctx.store.getIntent('referral', crmId)) return 'crm-wins';
+  if (ctx.store.getIntent('crm', referralId)) return 'partner-center-wins';
+  return undefined;
 }
 
 function describe(decisions: readonly RebuildDecision[]): string {
@@ -52,13 +61,19 @@ export function newLink(ctx: RunContext, crmId: string, referral: Referral): Lin
 export function linkFromIds(ctx: RunContext, outcome: PageOutcome, deal: CrmDeal, referral: Referral): LinkFromIds {
   const referralId = referral.referralId!;
   const link = newLink(ctx, deal.crmId, referral);
-  if (interruptedCreate(ctx, deal.crmId, referralId)) {
-    ctx.logger.info({ crmId: deal.crmId, referralId }, 'linking a create that a stopped run made');
-    return { link, hold: [] };
-  }
-  const policy = ctx.options.policy;
+  const source = interruptedCreateSource(ctx, deal.crmId, referralId);
+  // Linked: whichever create a stopped run began for this pair is finished.
+  outcome.apply.push((tx) => {
+    tx.deleteIntent('referral', deal.crmId);
+    tx.deleteIntent('crm', referralId);
+  });
+  const policy = source ?? ctx.options.policy;
   const crmView = { ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId };
   const rebuilt = rebuildBase({ crm: crmView, pc: referral, policy, crmModifiedAt: deal.modifiedAt, ...(referral.updatedAt ? { pcUpdatedAt: referral.updatedAt } : {}) });
+  if (source) {
+    ctx.logger.info({ crmId: deal.crmId, referralId, differed: describe(rebuilt.decisions) }, 'linking a create that a stopped run made');
+    return { link: { ...link, base: rebuilt.base }, hold: [] };
+  }
   ctx.tally.add('rebuilt');
   if (rebuilt.decisions.length > 0) {
     ctx.tally.add('rebuiltFields', rebuilt.decisions.length);

@@ -72,10 +72,8 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
   const toCreate: Referral[] = [];
   for (const referral of unlinked) {
     const deal = referral.crmId ? deals.get(referral.crmId) : undefined;
-    if (deal) {
-      await linkAndSync(ctx, outcome, writes, deal, referral);
-      outcome.apply.push((tx) => tx.deleteIntent('referral', deal.crmId));
-    } else {
+    if (deal) await linkAndSync(ctx, outcome, writes, deal, referral);
+    else {
       toCreate.push(referral);
     }
   }
@@ -83,23 +81,20 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
   if (toCreate.length > 0) {
     ctx.tally.add('crmReadCalls');
     const existing = await ctx.crm.findByReferralIds(toCreate.map((r) => r.referralId!));
-    // A record found for a create of ours that a stopped run began is created again: creates are
-    // idempotent (the adapter finds the record by referral ID) and the repeat finishes what the stopped
-    // run left undone. Any other record that carries the referral ID (a lost store, a seller who typed
-    // it) is read and merged like a pair without history.
-    const interrupted = (referral: Referral) => ctx.store.getIntent('crm', referral.referralId!) !== undefined;
-    const found = await currentDeals(ctx, [...new Set(toCreate.flatMap((r) => (interrupted(r) ? [] : (existing.get(r.referralId!) ?? []))))]);
+    // A CRM record already carries the referral ID (a create a stopped run made, a lost store, a seller
+    // who typed it): it is read and merged as a pair, never assumed to hold what the referral holds.
+    const found = await currentDeals(ctx, [...new Set(toCreate.flatMap((r) => existing.get(r.referralId!) ?? []))]);
     const intents: string[] = [];
     for (const referral of toCreate) {
       const crmId = existing.get(referral.referralId!);
-      if (crmId && !interrupted(referral)) {
+      if (crmId) {
         const deal = found.get(crmId);
         if (deal) await linkAndSync(ctx, outcome, writes, deal, referral);
         else {
           ctx.tally.add('linked');
           outcome.links.push(newLink(ctx, crmId, referral));
+          outcome.apply.push((tx) => tx.deleteIntent('crm', referral.referralId!));
         }
-        outcome.apply.push((tx) => tx.deleteIntent('crm', referral.referralId!));
         continue;
       }
       intents.push(referral.referralId!);

@@ -64,6 +64,9 @@ export function rebuildBase(input: RebuildInput): RebuildResult {
     if (field.flows === 'to-crm' || field.kind === 'invitations' || field.unit === 'crmId') continue;
     const crm = readUnit(input.crm, field.unit);
     const pc = readUnit(input.pc, field.unit);
+    // A value only Partner Center holds is filled in on the CRM record (an empty CRM field reads as
+    // nothing); one only the CRM holds reaches Partner Center the same way, from the referral's base.
+    if (crm === undefined && pc !== undefined) base = writeUnit(base, field.unit, undefined);
     if (!sidesDiffer(field, crm, pc)) continue;
     const decision = decide(field.unit, crm, pc, input);
     decisions.push(decision);
