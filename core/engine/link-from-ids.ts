@@ -44,7 +44,7 @@ function describe(decisions: readonly RebuildDecision[]): string {
   return decisions.map((d) => `${d.unit} → ${d.winner ?? 'left for an admin'}${d.settledBy === 'terminal' ? ' (closed deal)' : ''}`).join(', ');
 }
 
-/** A link whose base is the referral as Partner Center holds it (a create's own result, an interrupted create). */
+/** A link whose base is the referral as Partner Center returned it (a create's own result). */
 export function newLink(ctx: RunContext, crmId: string, referral: Referral): Link {
   return {
     crmId,

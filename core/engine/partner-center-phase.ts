@@ -73,9 +73,7 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
   for (const referral of unlinked) {
     const deal = referral.crmId ? deals.get(referral.crmId) : undefined;
     if (deal) await linkAndSync(ctx, outcome, writes, deal, referral);
-    else {
-      toCreate.push(referral);
-    }
+    else toCreate.push(referral);
   }
 
   if (toCreate.length > 0) {

@@ -155,4 +155,24 @@ describe('the first sync after the state store is lost (engine, fakes)', () => {
     assert.equal((report.counts.pcUpdated ?? 0) + (report.counts.crmUpdated ?? 0), 0);
     assert.equal(w.store.listConflicts().length, 0);
   });
+
+  it('a create a stopped run made is linked without a rebuild: its source wins differences, a value only the other side holds is filled in', async () => {
+    const w = world();
+    const crmId = w.crm.add(outboundDeal({ referralId: undefined, engagementId: undefined, crmId: undefined, createdAt: undefined, updatedAt: undefined, marketingCampaignId: undefined }));
+    // The stopped run: its intent was stored, Partner Center created the referral, then it died.
+    w.store.transaction((tx) => tx.putIntent({ target: 'referral', sourceId: crmId, createdAt: w.now().toISOString(), attempts: 1 }));
+    const { referral } = await w.pc.createIdempotent({ ...w.crm.records.get(crmId)!.referral, crmId, direction: 'outbound' });
+    w.advance(MINUTE);
+    w.pc.actAs(referral.referralId!, (r) => ({ ...r, value: 1, marketingCampaignId: 'SetInPartnerCenter' }));
+    const report = await w.sync();
+    assert.equal(report.counts.rebuilt ?? 0, 0, 'our own create is no rebuild');
+    assert.equal(w.pc.referrals.size, 1, 'no second referral');
+    assert.equal(w.pc.referrals.get(referral.referralId!)!.value, outboundDeal().value, 'the CRM record the create was made from wins');
+    assert.equal(w.crm.records.get(crmId)!.referral.marketingCampaignId, 'SetInPartnerCenter', 'a value only Partner Center holds is filled in');
+    assert.equal(w.crm.records.get(crmId)!.status?.referralId, referral.referralId);
+    assert.deepEqual(w.store.listIntents(), [], 'the intent is cleared');
+    assert.equal(readRebuildRecord(w.store), undefined);
+    await w.sync();
+    assert.equal((await w.sync()).writes, 0);
+  });
 });
