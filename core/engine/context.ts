@@ -47,7 +47,9 @@ export interface EngineDeps {
 export type TallyKey =
   | 'pcRead' | 'crmRead' | 'pcCreated' | 'crmCreated' | 'pcUpdated' | 'crmUpdated' | 'statusWritten'
   | 'parked' | 'conflicts' | 'held' | 'orphaned' | 'skipped' | 'echoes' | 'linked' | 'pcPages' | 'crmPages'
-  | 'crmWriteCalls' | 'crmReadCalls' | 'errors' | 'retried';
+  | 'crmWriteCalls' | 'crmReadCalls' | 'errors' | 'retried'
+  /** Links made from referral IDs without history (a lost store), and the fields whose sides differed. */
+  | 'rebuilt' | 'rebuiltFields';
 
 export class Tally {
   readonly counts: Record<string, number> = {};

@@ -15,6 +15,7 @@ import { blocking, describeViolations, type Violation } from '../rules/violation
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { flushCrmWrites } from './crm-writes.js';
+import { linkFromIds, withoutHistory } from './link-from-ids.js';
 import { contentFingerprint } from './fingerprint.js';
 import { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
@@ -140,16 +141,19 @@ export async function processCrmPage(ctx: RunContext, page: Omit<CrmChangePage, 
   for (const deal of page.deals) {
     let link = ctx.store.getLinkByCrmId(deal.crmId);
     const claimed = deal.referral.referralId;
+    let adopted: { referral: Referral; hold: string[] } | undefined;
     if (!link && claimed) {
       // The CRM names a referral the store does not know (a restored backup, a lost store, or a seller's
-      // edit): adopted only when Partner Center names this record too (core/engine/binding.ts).
+      // edit): adopted only when Partner Center names this record too (core/engine/binding.ts), every
+      // difference between the two then decided as a conflict (link-from-ids.ts).
       const claim = await claimedReferral(ctx, deal, claimed);
       if (!claim.referral) {
         refuse(ctx, outcome, writes, deal, [claim.reason]);
         continue;
       }
-      const referral = claim.referral;
-      link = { crmId: deal.crmId, referralId: claimed, base: referral, state: 'active', updatedAt: ctx.nowIso, ...(referral.eTag ? { pcEtag: referral.eTag } : {}) };
+      const made = linkFromIds(ctx, outcome, deal, claim.referral);
+      link = made.link;
+      adopted = { referral: claim.referral, hold: made.hold };
       ctx.tally.add('linked');
     }
     if (link) {
@@ -161,8 +165,8 @@ export async function processCrmPage(ctx: RunContext, page: Omit<CrmChangePage, 
       // due for a revisit (a settled conflict put the losing side's values in the base, so the base no
       // longer is Partner Center's side): then read it fresh. Syncing the pair here ends the revisit.
       const due = link.heldUntil !== undefined && link.heldUntil <= ctx.nowIso;
-      const pcCurrent = due || ctx.store.openConflictFor(deal.crmId) ? await ctx.partnerCenter.get(link.referralId) : pcView(link);
-      const pair = await syncPair(ctx, link, deal, pcCurrent);
+      const pcCurrent = adopted?.referral ?? (due || ctx.store.openConflictFor(deal.crmId) ? await ctx.partnerCenter.get(link.referralId) : pcView(link));
+      const pair = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
       outcome.pairs.push(pair);
       if (pair.crmWrite) writes.push(pair.crmWrite);
     } else if (deal.intent.optedIn) {

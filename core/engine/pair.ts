@@ -80,14 +80,20 @@ function replacedNote(ctx: RunContext, link: Link, deal: CrmDeal, m: ReturnType<
   return quiet && link.lastStatus?.state === 'synced' && /was replaced by/.test(link.lastStatus.message) ? link.lastStatus.message : '';
 }
 
-export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent: Referral, attempt = 0): Promise<PairResult> {
+/**
+ * `hold`: units an admin must settle beyond those of the link's open conflict (differences found when the
+ * link was rebuilt under the manual policy); nothing moves on them while the sides differ.
+ */
+export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent: Referral, attempt = 0, hold: readonly string[] = []): Promise<PairResult> {
   // A text the CRM holds shortened (shorten.ts) is the base's full text, not an edit to send back.
   const crmSeen = restoreShortened({ ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId }, link.base);
   // Without consent the CRM has no opinion on the customer contact: it never leaves the CRM (issue 14).
   const crmView = shareableReferral(crmSeen);
   // What the record itself holds, without the seller's pending answer (shortened text restored the same way).
   const crmHolds = restoreShortened({ ...deal.referral, crmId: crmView.crmId }, link.base);
-  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt });
+  const open = ctx.store.openConflictFor(deal.crmId);
+  const held = [...(open?.fields ?? []), ...hold];
+  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt, hold: held });
   let merged = m.merged;
   let pcAfter = pcCurrent;
   let state: SyncState = 'synced';
@@ -103,7 +109,7 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
   if (m.manual.length > 0) {
     state = 'conflict';
     message = `Changed in both the CRM and Partner Center: ${m.manual.join(', ')}. An admin settles it with "cosell conflicts resolve".`;
-    if (!ctx.store.openConflictFor(deal.crmId)) {
+    if (!open) {
       conflict = { crmId: deal.crmId, referralId: link.referralId, fields: m.manual, base: link.base, crm: crmView, partnerCenter: pcCurrent, detectedAt: ctx.nowIso };
       ctx.tally.add('conflicts');
     }
@@ -153,7 +159,7 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
       } catch (error) {
         if (error instanceof ConflictError && attempt === 0) {
           // Partner Center changed since we read it: read again and merge again, once.
-          return syncPair(ctx, link, deal, await ctx.partnerCenter.get(link.referralId), attempt + 1);
+          return syncPair(ctx, link, deal, await ctx.partnerCenter.get(link.referralId), attempt + 1, hold);
         }
         if (error instanceof NotFoundError) {
           linkState = 'referral-missing';

@@ -10,6 +10,7 @@ import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { crmRefusal, failureOf } from './crm-refusals.js';
 import { flushCrmWrites } from './crm-writes.js';
+import { linkFromIds, newLink, withoutHistory } from './link-from-ids.js';
 import { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
 import { parkFor } from './parking.js';
@@ -20,19 +21,6 @@ import { isTerminal } from '../rules/index.js';
 import type { Violation } from '../rules/violation.js';
 import { judgeBinding } from './binding.js';
 import { contentFingerprint } from './fingerprint.js';
-
-function newLink(ctx: RunContext, crmId: string, referral: Referral): Link {
-  return {
-    crmId,
-    referralId: referral.referralId!,
-    ...(referral.engagementId ? { engagementId: referral.engagementId } : {}),
-    base: referral,
-    ...(referral.eTag ? { pcEtag: referral.eTag } : {}),
-    ...(referral.updatedAt ? { pcUpdatedAt: referral.updatedAt } : {}),
-    state: 'active',
-    updatedAt: ctx.nowIso,
-  };
-}
 
 async function currentDeals(ctx: RunContext, crmIds: string[]): Promise<Map<string, CrmDeal>> {
   if (crmIds.length === 0) return new Map();
@@ -60,6 +48,15 @@ function parkUnbound(ctx: RunContext, outcome: PageOutcome, referral: Referral, 
   ctx.logger.warn({ referralId: referral.referralId, crmId: referral.crmId, reason: reason.message }, 'a referral names a CRM record it is not bound to; parked');
   ctx.tally.add('parked');
   outcome.apply.push((tx) => tx.park({ side: 'partner-center', recordId: referral.referralId!, reasons: [reason], fingerprint, parkedAt: ctx.nowIso, attempts: 1 }));
+}
+
+/** Links a referral to the CRM record that names it (or that it names) and syncs the pair at once. */
+async function linkAndSync(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal, referral: Referral): Promise<void> {
+  const { link, hold } = linkFromIds(ctx, outcome, deal, referral);
+  ctx.tally.add('linked');
+  const pair = withoutHistory(await syncPair(ctx, link, deal, referral, 0, hold), hold);
+  outcome.pairs.push(pair);
+  if (pair.crmWrite) writes.push(pair.crmWrite);
 }
 
 export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCenterPage): Promise<void> {
@@ -117,22 +114,17 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
         continue;
       }
     }
-    if (deal) {
-      const link = newLink(ctx, deal.crmId, referral);
-      ctx.tally.add('linked');
-      const pair = await syncPair(ctx, link, deal, referral);
-      outcome.pairs.push(pair);
-      if (pair.crmWrite) writes.push(pair.crmWrite);
-      outcome.apply.push((tx) => tx.deleteIntent('referral', deal.crmId));
-    } else {
-      toCreate.push(referral);
-    }
+    if (deal) await linkAndSync(ctx, outcome, writes, deal, referral);
+    else toCreate.push(referral);
   }
 
   const creating = new Map<string, Referral>();
   if (toCreate.length > 0) {
     ctx.tally.add('crmReadCalls');
     const existing = await ctx.crm.findByReferralIds(toCreate.map((r) => r.referralId!));
+    // A CRM record already carries the referral ID (a create a stopped run made, a lost store, a seller
+    // who typed it): it is read and merged as a pair, never assumed to hold what the referral holds.
+    const found = await currentDeals(ctx, [...new Set(toCreate.flatMap((r) => existing.get(r.referralId!) ?? []))]);
     const intents: string[] = [];
     for (const referral of toCreate) {
       const crmId = existing.get(referral.referralId!);
@@ -150,12 +142,14 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
           parkUnbound(ctx, outcome, referral, verdict.reason);
           continue;
         }
-        ctx.tally.add('linked');
-        outcome.links.push(newLink(ctx, crmId, referral));
-        outcome.apply.push((tx) => {
-          tx.deleteIntent('crm', referral.referralId!);
-          tx.unpark('partner-center', referral.referralId!);
-        });
+        const deal = found.get(crmId);
+        if (deal) await linkAndSync(ctx, outcome, writes, deal, referral);
+        else {
+          ctx.tally.add('linked');
+          outcome.links.push(newLink(ctx, crmId, referral));
+          outcome.apply.push((tx) => tx.deleteIntent('crm', referral.referralId!));
+        }
+        outcome.apply.push((tx) => tx.unpark('partner-center', referral.referralId!));
         continue;
       }
       intents.push(referral.referralId!);

@@ -11,6 +11,7 @@ import { AuthError, BudgetPausedError, ConnectorError } from '../errors.js';
 import { DEFAULT_ENGINE_OPTIONS, Tally, type EngineDeps, type EngineOptions, type RunContext, type SyncProgress } from './context.js';
 import { processCrmPage } from './crm-phase.js';
 import { processPartnerCenterPage } from './partner-center-phase.js';
+import { readRebuildRecord } from './rebuild-record.js';
 import { processDueRevisits } from './revisits.js';
 import { recheckParked } from './parked-recheck.js';
 import type { PlannedChange } from './dry-run-plan.js';
@@ -94,6 +95,10 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
       message = error instanceof AuthError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
       log.error({ err: error }, 'sync run failed; the next run resumes from the last committed page');
     }
+  }
+  if (ctx.tally.get('rebuilt') > 0) {
+    // A lost or replaced state store is never recovered silently: `cosell status` shows the record too.
+    log.warn({ links: ctx.tally.get('rebuilt'), fieldsDiffered: ctx.tally.get('rebuiltFields'), policy: ctx.options.policy, rebuild: readRebuildRecord(deps.store) }, 'links were rebuilt from the referral IDs on both sides; fields that differed were decided by the conflict policy');
   }
   const finishedAt = deps.now().toISOString();
   const partnerCenterCalls = deps.partnerCenter.callCount() - startCalls;

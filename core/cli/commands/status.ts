@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { readUnit } from '../../engine/merge/units.js';
+import { describeRebuild, readRebuildRecord } from '../../engine/rebuild-record.js';
 import { settleConflict } from '../../engine/settle-conflict.js';
 import { ConfigError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -34,6 +35,7 @@ export function registerStatusCommands(program: Command): void {
             conflicts: store.listConflicts().map((c) => ({ id: c.id, crmId: c.crmId, referralId: c.referralId, fields: c.fields, detectedAt: c.detectedAt })),
             orphaned: store.listLinks({ state: 'crm-deleted', limit: 50 }).concat(store.listLinks({ state: 'referral-missing', limit: 50 })).map((l) => ({ crmId: l.crmId, referralId: l.referralId, state: l.state })),
             pendingCreates: pendingCreates(store),
+            rebuild: readRebuildRecord(store) ?? null,
           };
           if (opts.json) {
             console.log(JSON.stringify(status, null, 2));
@@ -48,6 +50,7 @@ export function registerStatusCommands(program: Command): void {
           for (const line of renderParked(status.parked, status.parkedTotal, new Date())) console.log(line);
           for (const line of renderPendingCreates(status.pendingCreates)) console.log(line);
           console.log(`Open conflicts: ${status.conflicts.length}${status.conflicts.length ? ' (cosell conflicts list)' : ''}`);
+          if (status.rebuild) console.log(describeRebuild(status.rebuild));
           for (const o of status.orphaned) console.log(`  orphaned ${o.state}: CRM ${o.crmId} ↔ referral ${o.referralId}`);
         } finally {
           runtime.close();

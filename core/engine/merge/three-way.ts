@@ -43,6 +43,11 @@ export interface MergeInput {
   crmModifiedAt?: string;
   /** Partner Center's `updatedDateTime` (newest-wins). */
   pcUpdatedAt?: string;
+  /**
+   * Units an admin must settle (an open conflict, or a difference found when a link was rebuilt under the
+   * manual policy): while the two sides hold different values, nothing moves either way.
+   */
+  hold?: readonly string[];
 }
 
 export type SettledBy = 'terminal' | 'ownership' | 'policy' | 'merged';
@@ -67,7 +72,8 @@ export interface MergeResult {
 const changed = (side: unknown, base: unknown) => side !== undefined && !sameValue(side, base);
 const isTerminal = (unit: unknown) => TERMINAL_SUBSTATUSES.includes((unit as { substatus?: ReferralSubstatus } | undefined)?.substatus as ReferralSubstatus);
 
-function policyWinner(input: MergeInput): 'crm' | 'partner-center' | undefined {
+/** Who wins a conflict under the configured policy; undefined = left for a person (manual). */
+export function policyWinner(input: Pick<MergeInput, 'policy' | 'crmModifiedAt' | 'pcUpdatedAt'>): 'crm' | 'partner-center' | undefined {
   switch (input.policy) {
     case 'crm-wins':
       return 'crm';
@@ -104,6 +110,18 @@ function settle(field: SyncField, b: unknown, c: unknown, p: unknown, input: Mer
 }
 
 /**
+ * Whether the two sides hold different values for a unit: both hold one, and the CRM's does not match
+ * Partner Center's where the CRM defines it (sets by element key). A side holding nothing differs from
+ * nothing: it has no opinion.
+ */
+export function sidesDiffer(field: SyncField, crm: unknown, pc: unknown): boolean {
+  if (crm === undefined || pc === undefined) return false;
+  if (field.kind === 'team') return !holdsSet(crm as { email: string }[], pc as { email: string }[], teamKey);
+  if (field.kind === 'solutions') return !holdsSet(crm as { id: string }[], pc as { id: string }[], solutionKey);
+  return !holdsWhereDefined(crm, pc);
+}
+
+/**
  * A side needs the merged value written unless it already holds it. A side that holds nothing for the
  * unit needs it only if the unit changed from the base (it may simply not map it); nested attributes it
  * leaves undefined are no opinion.
@@ -121,6 +139,12 @@ export function mergeReferral(input: MergeInput): MergeResult {
   const toPartnerCenter: string[] = [];
   const toCrm: string[] = [];
 
+  const hold = new Set(input.hold ?? []);
+  const leave = (unit: string) => {
+    manual.push(unit);
+    conflicts.push({ unit, settledBy: 'manual' });
+  };
+
   for (const field of SYNC_FIELDS) {
     if (field.kind === 'invitations') {
       const result = mergeInvitations(base.invitations, crm.invitations, pc.invitations);
@@ -136,6 +160,10 @@ export function mergeReferral(input: MergeInput): MergeResult {
       const b = (readUnit(base, field.unit) ?? []) as unknown[];
       const c = readUnit(crm, field.unit) as unknown[] | undefined;
       const p = readUnit(pc, field.unit) as unknown[] | undefined;
+      if (hold.has(field.unit) && sidesDiffer(field, c, p)) {
+        leave(field.unit);
+        continue;
+      }
       const result = mergeSets(b, c ?? b, p ?? b, key, field.owner === 'partner-center' ? 'pc' : 'crm');
       if (result.contested.length > 0) conflicts.push({ unit: field.unit, settledBy: 'merged', winner: 'both' });
       merged = writeUnit(merged, field.unit, result.merged);
@@ -150,11 +178,14 @@ export function mergeReferral(input: MergeInput): MergeResult {
     const crmChanged = changed(c, b);
     const pcChanged = changed(p, b);
     let value = b;
+    if (hold.has(field.unit) && sidesDiffer(field, c, p)) {
+      leave(field.unit);
+      continue;
+    }
     if (crmChanged && pcChanged && !sameValue(c, p)) {
       const settled = settle(field, b, c, p, input);
       if (!settled) {
-        manual.push(field.unit);
-        conflicts.push({ unit: field.unit, settledBy: 'manual' });
+        leave(field.unit);
         continue;
       }
       value = settled.value;
