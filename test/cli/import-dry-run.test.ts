@@ -24,7 +24,7 @@ describe('cosell import --dry-run (real binary)', function () {
     writeFileSync(first, csvText(SAMPLE_HEADER, [created]));
     const real = await world.cli(['import', first]);
     assert.equal(real.code, 0, real.stderr + real.stdout);
-    const [referral, ...others] = world.set.partnerCenter.store.all().filter((r) => r.name === 'UK spring deal' && r.externalReferenceId === created['CRM ID']);
+    const [referral, ...others] = world.set.partnerCenter.store.all().filter((r) => r.name === 'UK spring deal' && r.externalReferenceId === SEED_SAMPLE_ROW['CRM ID']);
     assert.equal(others.length, 0);
     assert.ok(referral, 'the real import created the deal');
 
