@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../../config/load.js';
 import { registerCsvCommands } from './commands/csv.js';
+import { registerExplainCommand } from './commands/explain.js';
 import { registerLoginCommand } from './commands/login.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
@@ -46,6 +47,7 @@ registerStatusCommands(program);
 registerStateCommands(program);
 registerSandboxCommand(program);
 registerCsvCommands(program);
+registerExplainCommand(program);
 
 try {
   await program.parseAsync(process.argv);

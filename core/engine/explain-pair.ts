@@ -7,7 +7,7 @@ import type { CrmDeal } from '../../connectors/types.js';
 import { SYNC_FIELDS, type FieldOwner } from '../../mappings/field-ownership.js';
 import { sameValue } from '../model/diff.js';
 import type { Referral } from '../model/referral.js';
-import { blocking, checkChange, isTerminal, type Violation } from '../rules/index.js';
+import { blocking, checkChange, checkCreate, isTerminal, type Violation } from '../rules/index.js';
 import type { Link } from '../store/state-store.js';
 import { mergeReferral, type ConflictPolicy, type UnitConflict } from './merge/three-way.js';
 import { readUnit, writeUnit } from './merge/units.js';
@@ -80,4 +80,27 @@ export function explainPair(input: { link: Link; deal: CrmDeal; pc: Referral; po
   else if (blocking(rules).length > 0) blockedBecause = 'Partner Center\'s rules refuse the change (see rules); the deal would be parked.';
   const pick = (list: string[]) => Object.fromEntries(list.map((u) => [u, readUnit(m.merged, u)]));
   return { units, rules, problems, ...(blockedBecause ? { blockedBecause } : {}), nextSync: { toPartnerCenter: blockedBecause ? {} : pick(m.toPartnerCenter), toCrm: pick(m.toCrm) } };
+}
+
+export interface UnlinkedExplanation {
+  optedIn: boolean;
+  values: Referral;
+  rules: Violation[];
+  problems: Violation[];
+  nextSync: string;
+}
+
+/** A CRM deal with no referral yet: what a sync would do with it (create, park, or leave it alone). */
+export function explainUnlinked(deal: CrmDeal, options: { defaultLocation?: string; now: Date }): UnlinkedExplanation {
+  const seen = referralWithIntent(deal);
+  const location = seen.location ?? options.defaultLocation;
+  const draft = { ...seen, crmId: deal.crmId, direction: 'outbound' as const, ...(location ? { location } : {}) };
+  const problems = deal.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, severity: 'error' as const }));
+  const rules = checkCreate(draft, { actor: 'us', now: options.now });
+  const nextSync = !deal.intent.optedIn
+    ? 'nothing: "Sync with Partner Center" is not ticked'
+    : problems.length > 0 || blocking(rules).length > 0
+      ? 'park it with the reasons below, written onto the record'
+      : 'create a referral in Partner Center';
+  return { optedIn: deal.intent.optedIn, values: draft, rules, problems, nextSync };
 }
