@@ -14,10 +14,10 @@ import type { Logger } from '../../core/logger.js';
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import type { RelatedRowIndex } from '../types.js';
 import type { SalesforceClient } from './client.js';
-import { SOLUTION_OBJECT } from './custom-fields.js';
+import { INVITATION_OBJECT, SOLUTION_OBJECT } from './custom-fields.js';
 
 /** The related objects whose deletions change a deal. */
-export const RELATED_OBJECTS = ['OpportunityTeamMember', 'OpportunityContactRole', SOLUTION_OBJECT] as const;
+export const RELATED_OBJECTS = ['OpportunityTeamMember', 'OpportunityContactRole', SOLUTION_OBJECT, INVITATION_OBJECT] as const;
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

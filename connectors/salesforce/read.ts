@@ -43,6 +43,7 @@ interface RelatedRows {
   contactRoles: SfRecord[];
   team: SfRecord[];
   solutions: SfRecord[];
+  invitations: SfRecord[];
   windowIds?: Set<string>;
 }
 
@@ -72,12 +73,14 @@ export class SalesforceReader {
       contactRoles: q.contactRoles,
       team: q.team,
       solutions: q.solutions,
+      invitations: q.invitations,
       ...('window' in scope ? { window: windowMembersQuery(scope.window) } : {}),
     });
     return {
       contactRoles: rows.contactRoles!,
       team: rows.team!,
       solutions: rows.solutions!,
+      invitations: rows.invitations!,
       ...('window' in scope ? { windowIds: new Set(rows.window!.map((r) => r.Id)) } : {}),
     };
   }
@@ -86,14 +89,15 @@ export class SalesforceReader {
     const roles = groupBy(related.contactRoles, 'OpportunityId');
     const team = groupBy(related.team, 'OpportunityId');
     const solutions = groupBy(related.solutions, SOLUTION_PARENT_FIELD);
+    const invitations = groupBy(related.invitations, SOLUTION_PARENT_FIELD);
     this.index.rememberRelatedRows([
       ...[...related.contactRoles, ...related.team].map((r) => ({ rowId: r.Id, parentId: String(r.OpportunityId) })),
-      ...related.solutions.map((r) => ({ rowId: r.Id, parentId: String(r[SOLUTION_PARENT_FIELD]) })),
+      ...[...related.solutions, ...related.invitations].map((r) => ({ rowId: r.Id, parentId: String(r[SOLUTION_PARENT_FIELD]) })),
     ]);
     return opportunities.map((opp) => {
       if (typeof opp.StageName === 'string') this.lastStage.set(opp.Id, opp.StageName);
       const contactRole = roles.get(opp.Id)?.[0];
-      return assembleDeal(opp, { ...(contactRole ? { contactRole } : {}), team: team.get(opp.Id) ?? [], solutions: solutions.get(opp.Id) ?? [] }, ctx);
+      return assembleDeal(opp, { ...(contactRole ? { contactRole } : {}), team: team.get(opp.Id) ?? [], solutions: solutions.get(opp.Id) ?? [], invitations: invitations.get(opp.Id) ?? [] }, ctx);
     });
   }
 
