@@ -8,12 +8,16 @@ import type { EndpointRef } from '../config/endpoint-policy.js';
 import type { Logger } from '../core/logger.js';
 import { dynamicsEndpoints, dynamicsOptionsSchema, type DynamicsOptions } from './dynamics/config.js';
 import { salesforceEndpoints, salesforceOptionsSchema, type SalesforceOptions } from './salesforce/config.js';
-import type { CrmAdapter } from './types.js';
+import type { CrmAdapter, RelatedRowIndex } from './types.js';
 
 export interface ConnectorDeps {
   logger: Logger;
   /** Turns `env:NAME` / `file:/path` references into values; never logs them. */
   resolveSecret: (ref: string) => Promise<string>;
+  /** The state store's related-row index, for a CRM whose deletion feed names only the deleted row. */
+  relatedRows?: RelatedRowIndex;
+  /** The runtime's clock. */
+  now?: () => Date;
 }
 
 export interface CrmConnector {

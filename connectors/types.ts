@@ -26,6 +26,21 @@ import type { Referral } from '../core/model/referral.js';
  */
 export type CrmCursor = Readonly<Record<string, string | number | boolean | null>>;
 
+/**
+ * The opportunity each related row (team member, contact role, solution row) belongs to, kept between
+ * runs by the state store. A CRM whose deletion feed names only the deleted row (Salesforce's getDeleted)
+ * finds the opportunity to re-read here. Rows reported gone stay findable until `forgetRelatedGone`, so
+ * that a deletion window read again after a crash still finds its opportunities.
+ */
+export interface RelatedRowIndex {
+  rememberRelatedRows(rows: readonly { rowId: string; parentId: string }[]): void;
+  /** Row ID → opportunity ID, for the rows it knows (gone or not). */
+  relatedParents(rowIds: readonly string[]): Map<string, string>;
+  markRelatedGone(rowIds: readonly string[], at: string): void;
+  /** Drops rows reported gone before `before`; returns how many. */
+  forgetRelatedGone(before: string): number;
+}
+
 /** Something in a CRM record that could not be mapped to the canonical model. */
 export interface MappingProblem {
   /** Stable code, e.g. `stage.unmapped`, `country.not_iso`. */

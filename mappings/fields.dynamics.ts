@@ -11,7 +11,7 @@
  */
 import { CloseReason, HelpType } from '../core/model/enums.js';
 
-export type DynamicsTable = 'opportunity' | 'account' | 'contact' | 'teammember' | 'solution';
+export type DynamicsTable = 'opportunity' | 'account' | 'contact' | 'teammember' | 'solution' | 'invitation';
 export type ColumnKind = 'string' | 'memo' | 'money' | 'decimal' | 'integer' | 'boolean' | 'date' | 'datetime' | 'choice';
 export type FieldDirection = 'both' | 'toCrm' | 'fromCrm';
 
@@ -108,6 +108,16 @@ export const DYNAMICS_FIELD_TABLE: readonly DynamicsFieldRow[] = [
   row('solutions[].incentiveEligible', 'solution', '{prefix}incentiveeligible', 'boolean', 'both', 'IP Co-sell Incentive Eligible'),
   // Seed: "the partner has to choose the location for which the assessment is being created".
   row('solutions[].assessmentLocation', 'solution', '{prefix}assessmentlocation', 'string', 'both', 'Assessment Location', { maxLength: 100 }),
+  // Partner-to-partner invitations the seller asks for, one row per invited partner
+  // (connectors/invitation-requests.ts): read from the CRM only.
+  row('invitations[].partnerId', 'invitation', '{prefix}partnerid', 'string', 'fromCrm', 'Partner ID (Partner Center)', { maxLength: 100 }),
+  row('invitations[].closeDate', 'invitation', '{prefix}closedate', 'date', 'fromCrm', 'Estimated Close Date'),
+  row('invitations[].value', 'invitation', '{prefix}value', 'decimal', 'fromCrm', 'Estimated Value'),
+  row('invitations[].currency', 'invitation', '{prefix}currency', 'string', 'fromCrm', 'Currency', { maxLength: 3 }),
+  row('invitations[].notes', 'invitation', '{prefix}notes', 'memo', 'fromCrm', 'Notes to the Partner', { maxLength: 2000 }),
+  row('invitations[].teamEmails', 'invitation', '{prefix}teamemails', 'string', 'fromCrm', 'Our Team (emails, separated by ;)', { maxLength: 400 }),
+  row('invitations[].solutionIds', 'invitation', '{prefix}solutionids', 'string', 'fromCrm', 'Solutions (IDs, separated by ;)', { maxLength: 400 }),
+  row('invitations[].helpNeeded', 'invitation', '{prefix}helpneeded', 'string', 'fromCrm', 'Help Needed', { maxLength: 255 }),
 ];
 
 export interface FieldOverride {

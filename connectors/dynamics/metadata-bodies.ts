@@ -58,12 +58,15 @@ export interface ChildTableSpec {
   display: string;
   displayPlural: string;
   relationship: string;
+  /** The collection-valued navigation property on opportunity. */
+  collection: string;
 }
 
 export function childTables(names: ConnectorNames): ChildTableSpec[] {
   return [
-    { table: 'teammember', logicalName: names.teamTable, entitySet: names.teamSet, display: 'Co-sell Team Member', displayPlural: 'Co-sell Team Members', relationship: names.teamRelationship },
-    { table: 'solution', logicalName: names.solutionTable, entitySet: names.solutionSet, display: 'Co-sell Solution', displayPlural: 'Co-sell Solutions', relationship: names.solutionRelationship },
+    { table: 'teammember', logicalName: names.teamTable, entitySet: names.teamSet, display: 'Co-sell Team Member', displayPlural: 'Co-sell Team Members', relationship: names.teamRelationship, collection: names.teamCollection },
+    { table: 'solution', logicalName: names.solutionTable, entitySet: names.solutionSet, display: 'Co-sell Solution', displayPlural: 'Co-sell Solutions', relationship: names.solutionRelationship, collection: names.solutionCollection },
+    { table: 'invitation', logicalName: names.invitationTable, entitySet: names.invitationSet, display: 'Co-sell Partner Invitation', displayPlural: 'Co-sell Partner Invitations', relationship: names.invitationRelationship, collection: names.invitationCollection },
   ];
 }
 
@@ -91,7 +94,7 @@ export function relationshipBody(spec: ChildTableSpec, names: ConnectorNames): B
     ReferencedEntity: 'opportunity',
     ReferencedAttribute: 'opportunityid',
     ReferencingEntity: spec.logicalName,
-    ReferencedEntityNavigationPropertyName: spec.table === 'teammember' ? names.teamCollection : names.solutionCollection,
+    ReferencedEntityNavigationPropertyName: spec.collection,
     ReferencingEntityNavigationPropertyName: names.lookupNav,
     CascadeConfiguration: { Assign: 'NoCascade', Delete: 'Cascade', Merge: 'NoCascade', Reparent: 'NoCascade', Share: 'NoCascade', Unshare: 'NoCascade' },
     Lookup: {

@@ -52,7 +52,7 @@ export function opportunitySelect(fields: readonly DynamicsFieldRow[]): string {
   return [...new Set([...OPPORTUNITY_SYSTEM_COLUMNS, ...columnsOf(fields, 'opportunity')])].join(',');
 }
 
-/** `$expand` for the parent account, customer contact, currency, team members and solutions. */
+/** `$expand` for the parent account, customer contact, currency, team members, solutions and partner invitations. */
 export function opportunityExpand(fields: readonly DynamicsFieldRow[], names: ConnectorNames): string {
   return [
     `parentaccountid($select=${['accountid', ...columnsOf(fields, 'account')].join(',')})`,
@@ -60,6 +60,7 @@ export function opportunityExpand(fields: readonly DynamicsFieldRow[], names: Co
     'transactioncurrencyid($select=isocurrencycode)',
     `${names.teamCollection}($select=${[`${names.teamTable}id`, ...columnsOf(fields, 'teammember')].join(',')})`,
     `${names.solutionCollection}($select=${[`${names.solutionTable}id`, names.nameColumn, ...columnsOf(fields, 'solution')].join(',')})`,
+    `${names.invitationCollection}($select=${[`${names.invitationTable}id`, ...columnsOf(fields, 'invitation')].join(',')})`,
   ].join(',');
 }
 

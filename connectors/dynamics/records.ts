@@ -6,6 +6,7 @@
 import { deriveDealType } from '../../core/model/deal-type.js';
 import { Direction, MicrosoftStatus, ReferralStatus, ReferralSubstatus, SolutionKind } from '../../core/model/enums.js';
 import { isCountryCode } from '../../core/model/iso-codes.js';
+import { invitationRequestOf, requestedInvitations, withShortcut, type InvitationRequest } from '../invitation-requests.js';
 import { emptyReferral, type Contact, type Referral, type Solution } from '../../core/model/referral.js';
 import { salesStageFromPercent, type SalesStage } from '../../core/model/sales-stage.js';
 import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
@@ -63,6 +64,12 @@ function stageOf(raw: RawRow, ctx: ReadContext, record: string, direction: 'inbo
   }
   if (typeof raw.closeprobability === 'number' && [20, 40, 60, 80].includes(raw.closeprobability)) return { stage: salesStageFromPercent(raw.closeprobability, direction) };
   return {};
+}
+
+/** The seller's partner invitations (one child row each), then the "invite partner" shortcut column. */
+function invitationRequests(rows: unknown, ctx: ReadContext, record: string, invitePartner: unknown): InvitationRequest[] {
+  const requests = (Array.isArray(rows) ? (rows as RawRow[]) : []).map((r) => invitationRequestOf(collect(ctx.fields, 'invitation', r, record, 'invitations[].').values));
+  return withShortcut(requests, invitePartner);
 }
 
 function teamOf(rows: unknown, ctx: ReadContext, record: string): { team: Contact[]; problems: MappingProblem[] } {
@@ -143,14 +150,15 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
     ...(typeof currency === 'string' ? { currency } : {}),
     shareWithMicrosoftSellers: v.shareWithMicrosoftSellers === true,
     consentToShareContacts: v.consentToShareContacts === true,
-    invitations: typeof invitePartner === 'string'
-      ? [{ partner: { id: invitePartner }, value: typeof v.value === 'number' ? v.value : 0, currency: typeof currency === 'string' ? currency : 'USD', closeDate: typeof v.closeDate === 'string' ? v.closeDate : '', team: [], solutions: [] }]
-      : [],
+    invitations: [],
     ...(typeof raw.createdon === 'string' ? { createdAt: raw.createdon } : {}),
     ...(typeof raw.modifiedon === 'string' ? { updatedAt: raw.modifiedon } : {}),
   });
   delete (referral as unknown as Record<string, unknown>).sync;
   delete (referral as unknown as Record<string, unknown>).intent;
+  const invited = requestedInvitations([], invitationRequests(raw[ctx.names.invitationCollection], ctx, record, invitePartner), referral);
+  referral.invitations = invited.invitations;
+  problems.push(...invited.problems);
   const microsoft = v.microsoft as { status?: unknown; crmId?: string } | undefined;
   if (microsoft && MicrosoftStatus.isName(microsoft.status)) referral.microsoft = { status: microsoft.status, ...(microsoft.crmId ? { crmId: microsoft.crmId } : {}) };
   else delete referral.microsoft;

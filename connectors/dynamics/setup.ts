@@ -21,7 +21,7 @@ export interface SetupDeps {
 }
 
 const LOGICAL: Record<DynamicsTable, (n: ConnectorNames) => string> = {
-  opportunity: () => 'opportunity', account: () => 'account', contact: () => 'contact', teammember: (n) => n.teamTable, solution: (n) => n.solutionTable,
+  opportunity: () => 'opportunity', account: () => 'account', contact: () => 'contact', teammember: (n) => n.teamTable, solution: (n) => n.solutionTable, invitation: (n) => n.invitationTable,
 };
 
 async function exists(client: DataverseClient, what: string, url: string): Promise<boolean> {
@@ -80,7 +80,7 @@ export async function runSetup(deps: SetupDeps): Promise<SetupReport> {
 
 export function requiredPrivileges(names: ConnectorNames): string[] {
   const standard = ['prvReadOpportunity', 'prvCreateOpportunity', 'prvWriteOpportunity', 'prvReadAccount', 'prvCreateAccount', 'prvWriteAccount', 'prvReadContact', 'prvCreateContact', 'prvWriteContact'];
-  const custom = [names.teamTable, names.solutionTable].flatMap((t) => ['Read', 'Create', 'Write', 'Delete'].map((v) => `prv${v}${t}`));
+  const custom = [names.teamTable, names.solutionTable, names.invitationTable].flatMap((t) => ['Read', 'Create', 'Write', 'Delete'].map((v) => `prv${v}${t}`));
   return [...standard, ...custom];
 }
 

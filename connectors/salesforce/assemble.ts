@@ -10,7 +10,8 @@ import { emptyReferral, type Contact, type Referral, type Solution } from '../..
 import { readField, setPath, sfDatetimeToIso, type SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
 import { mapDealStage, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { CrmDeal, MappingProblem } from '../types.js';
-import { F, SOLUTION_FIELDS, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { invitationRequestOf, requestedInvitations, withShortcut, type InvitationRequest } from '../invitation-requests.js';
+import { F, INVITATION_FIELDS, SOLUTION_FIELDS, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 
 export type SfRecord = Record<string, unknown> & { Id: string };
 
@@ -18,6 +19,8 @@ export interface Related {
   contactRole?: SfRecord;
   team: SfRecord[];
   solutions: SfRecord[];
+  /** The seller's partner invitations (Cosell_Partner_Invitation__c rows). */
+  invitations?: SfRecord[];
 }
 
 export interface OptInRules {
@@ -97,13 +100,12 @@ function statusOf(opp: SfRecord, stageKind: 'open' | 'won' | 'lost' | undefined)
 }
 
 /**
- * The invitations Partner Center reported (kept as JSON by the connector), plus the partner the seller
- * entered to invite, when it is not invited yet.
+ * The seller's invitation requests: one per Cosell_Partner_Invitation__c row, plus the partner entered
+ * in the "Invite partner" shortcut field (every detail pre-filled from the deal).
  */
-function invitationsOf(values: Record<string, unknown>, invitePartner: string): Referral['invitations'] {
-  const known = Array.isArray(values.invitations) ? (values.invitations as Referral['invitations']) : [];
-  if (!invitePartner || known.some((i) => i.partner?.id === invitePartner)) return known;
-  return [...known, { partner: { id: invitePartner }, value: typeof values.value === 'number' ? values.value : 0, currency: str(values.currency) || 'USD', closeDate: str(values.closeDate), team: [], solutions: [] }];
+function invitationRequests(rows: readonly SfRecord[], invitePartner: string): InvitationRequest[] {
+  const fields = Object.entries(INVITATION_FIELDS) as [keyof InvitationRequest, string][];
+  return withShortcut(rows.map((r) => invitationRequestOf(Object.fromEntries(fields.map(([key, field]) => [key, r[field]])))), invitePartner);
 }
 
 function optInProblems(opp: SfRecord, referral: Referral, rules: OptInRules): MappingProblem[] {
@@ -149,9 +151,14 @@ export function assembleDeal(opp: SfRecord, related: Related, ctx: AssembleConte
     shareWithMicrosoftSellers: values.shareWithMicrosoftSellers === true,
     // Consent is the mapped field's value only, never inferred from the sync box or the direction.
     consentToShareContacts: values.consentToShareContacts === true,
-    invitations: invitationsOf(values, invitePartner),
+    invitations: [],
     ...(direction === 'inbound' ? { initiator: { id: 'msft' } } : {}),
   });
+  // The invitations Partner Center reported (kept as JSON by the connector), then the seller's requests.
+  const known = Array.isArray(values.invitations) ? (values.invitations as Referral['invitations']) : [];
+  const invited = requestedInvitations(known, invitationRequests(related.invitations ?? [], invitePartner), referral);
+  referral.invitations = invited.invitations;
+  problems.push(...invited.problems);
   const contact = person(related.contactRole?.Contact);
   if (contact) referral.customerContact = contact;
   referral.dealType = deriveDealType(referral);

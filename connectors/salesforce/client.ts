@@ -10,6 +10,7 @@ import { resolveSecret } from '../../config/secrets.js';
 import { AuthError, BudgetPausedError } from '../../core/errors.js';
 import { withRetry } from '../../core/http/retry.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
+import type { RelatedRowIndex } from '../types.js';
 import type { SalesforceOptions } from './config.js';
 import { statusOf, toConnectorError } from './errors.js';
 import { Connection, type JsforceConnection } from './jsforce.js';
@@ -22,6 +23,10 @@ export interface SalesforceDeps {
   resolveSecret?: (ref: string) => Promise<string>;
   /** Wait between retries (tests pass a short one). */
   sleep?: (ms: number) => Promise<void>;
+  /** Where related rows → opportunity are kept between runs (the state store); in memory when absent. */
+  relatedRows?: RelatedRowIndex;
+  /** The time deletion windows end at (the runtime's clock). */
+  now?: () => Date;
 }
 
 export interface QueryResult<T> {

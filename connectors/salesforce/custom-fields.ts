@@ -11,6 +11,20 @@ export const SOLUTION_OBJECT = 'Cosell_Solution__c';
 export const SOLUTION_PARENT_FIELD = 'Opportunity__c';
 export const SOLUTION_RELATIONSHIP = 'Cosell_Solutions';
 
+/** One partner-to-partner invitation per row (connectors/invitation-requests.ts), master-detail to Opportunity. */
+export const INVITATION_OBJECT = 'Cosell_Partner_Invitation__c';
+export const INVITATION_RELATIONSHIP = 'Cosell_Partner_Invitations';
+export const INVITATION_FIELDS = {
+  partnerId: 'Partner_Id__c',
+  closeDate: 'Close_Date__c',
+  value: 'Value__c',
+  currency: 'Currency__c',
+  notes: 'Notes__c',
+  teamEmails: 'Team_Emails__c',
+  solutionIds: 'Solution_Ids__c',
+  helpNeeded: 'Help_Needed__c',
+} as const;
+
 export const F = {
   optIn: 'Cosell_Sync__c',
   /** The customer's consent to share contacts: the only source of consent (core/model/consent.ts). */
@@ -138,3 +152,23 @@ export const SOLUTION_OBJECT_FIELDS: CustomFieldSpec[] = [
   { name: SOLUTION_FIELDS.incentiveEligible, metadata: checkbox('IP co-sell incentive eligible', 'The solution carries an IP co-sell incentive (deal registration).') },
   { name: SOLUTION_FIELDS.assessmentLocation, metadata: text('Assessment location', 100) },
 ].map((f) => ({ object: SOLUTION_OBJECT, ...f }));
+
+export const INVITATION_OBJECT_METADATA = {
+  label: 'Co-sell Partner Invitation',
+  pluralLabel: 'Co-sell Partner Invitations',
+  nameField: { label: 'Invitation Name', type: 'Text' },
+  deploymentStatus: 'Deployed',
+  sharingModel: 'ControlledByParent',
+};
+
+export const INVITATION_OBJECT_FIELDS: CustomFieldSpec[] = [
+  { name: SOLUTION_PARENT_FIELD, metadata: { label: 'Opportunity', type: 'MasterDetail', referenceTo: 'Opportunity', relationshipName: INVITATION_RELATIONSHIP, relationshipLabel: 'Co-sell Partner Invitations' } },
+  { name: INVITATION_FIELDS.partnerId, metadata: text('Partner ID (Partner Center)', 64, { inlineHelpText: 'The Partner Center organisation ID of the partner to invite.' }) },
+  { name: INVITATION_FIELDS.closeDate, metadata: { label: 'Estimated close date', type: 'Date', inlineHelpText: 'When the invited partner should complete their part; empty = the deal\'s close date.' } },
+  { name: INVITATION_FIELDS.value, metadata: { label: 'Estimated value', type: 'Number', precision: 16, scale: 2, inlineHelpText: 'The invited partner\'s share of the deal; empty = the deal\'s value.' } },
+  { name: INVITATION_FIELDS.currency, metadata: text('Currency', 3) },
+  { name: INVITATION_FIELDS.notes, metadata: { label: 'Notes to the partner', type: 'LongTextArea', length: 2000, visibleLines: 3 } },
+  { name: INVITATION_FIELDS.teamEmails, metadata: text('Our team (emails)', 255, { inlineHelpText: 'Emails of deal-team members who work with this partner, separated by ";"; empty = the whole deal team.' }) },
+  { name: INVITATION_FIELDS.solutionIds, metadata: text('Solutions (IDs)', 255, { inlineHelpText: 'Solution IDs from this deal the partner brings, separated by ";"; empty = all of the deal\'s solutions.' }) },
+  { name: INVITATION_FIELDS.helpNeeded, metadata: text('Help needed', 255) },
+].map((f) => ({ object: INVITATION_OBJECT, ...f }));

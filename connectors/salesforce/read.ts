@@ -6,10 +6,11 @@
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { selectFields, sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
-import type { CrmChangePage, CrmCursor, CrmDeal } from '../types.js';
+import type { CrmChangePage, CrmCursor, CrmDeal, RelatedRowIndex } from '../types.js';
 import { assembleDeal, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
 import { runCompositeQueries } from './composite-queries.js';
+import { DeletionFeed } from './deletion-feed.js';
 import { relatedChangesSince } from './related-changes.js';
 import { F, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { byIdsQuery, changesQuery, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition, type OpportunityScope } from './soql.js';
@@ -42,6 +43,7 @@ interface RelatedRows {
   contactRoles: SfRecord[];
   team: SfRecord[];
   solutions: SfRecord[];
+  invitations: SfRecord[];
   windowIds?: Set<string>;
 }
 
@@ -49,13 +51,20 @@ export class SalesforceReader {
   /** The StageName last read per opportunity, so that a stage write-back does not replace an equivalent stage. */
   readonly lastStage = new Map<string, string>();
 
+  private readonly deletionFeed: DeletionFeed;
+
   constructor(
     private readonly client: SalesforceClient,
     private readonly pageSize: number,
-    private readonly log: Logger = silentLogger(),
+    /** Related row → opportunity, so that a deleted related row leads back to its opportunity. */
+    private readonly index: RelatedRowIndex,
+    private readonly now: () => number,
+    log: Logger = silentLogger(),
     /** How far before the stored watermark a new run starts reading again (see readChanges). */
     private readonly rereadMs = 300_000,
-  ) {}
+  ) {
+    this.deletionFeed = new DeletionFeed(client, index, log);
+  }
 
   /** One Composite call for all related queries, then one more per round of continuations. */
   private async related(scope: OpportunityScope): Promise<RelatedRows> {
@@ -64,12 +73,14 @@ export class SalesforceReader {
       contactRoles: q.contactRoles,
       team: q.team,
       solutions: q.solutions,
+      invitations: q.invitations,
       ...('window' in scope ? { window: windowMembersQuery(scope.window) } : {}),
     });
     return {
       contactRoles: rows.contactRoles!,
       team: rows.team!,
       solutions: rows.solutions!,
+      invitations: rows.invitations!,
       ...('window' in scope ? { windowIds: new Set(rows.window!.map((r) => r.Id)) } : {}),
     };
   }
@@ -78,10 +89,15 @@ export class SalesforceReader {
     const roles = groupBy(related.contactRoles, 'OpportunityId');
     const team = groupBy(related.team, 'OpportunityId');
     const solutions = groupBy(related.solutions, SOLUTION_PARENT_FIELD);
+    const invitations = groupBy(related.invitations, SOLUTION_PARENT_FIELD);
+    this.index.rememberRelatedRows([
+      ...[...related.contactRoles, ...related.team].map((r) => ({ rowId: r.Id, parentId: String(r.OpportunityId) })),
+      ...[...related.solutions, ...related.invitations].map((r) => ({ rowId: r.Id, parentId: String(r[SOLUTION_PARENT_FIELD]) })),
+    ]);
     return opportunities.map((opp) => {
       if (typeof opp.StageName === 'string') this.lastStage.set(opp.Id, opp.StageName);
       const contactRole = roles.get(opp.Id)?.[0];
-      return assembleDeal(opp, { ...(contactRole ? { contactRole } : {}), team: team.get(opp.Id) ?? [], solutions: solutions.get(opp.Id) ?? [] }, ctx);
+      return assembleDeal(opp, { ...(contactRole ? { contactRole } : {}), team: team.get(opp.Id) ?? [], solutions: solutions.get(opp.Id) ?? [], invitations: invitations.get(opp.Id) ?? [] }, ctx);
     });
   }
 
@@ -95,25 +111,14 @@ export class SalesforceReader {
   }
 
   /**
-   * Opportunities deleted since the last run (getDeleted keeps 15 days; a full read needs none). The
-   * window's end is reported back as `deletedThrough` for the next run.
+   * Opportunities deleted since the last run, and opportunities whose related rows were deleted (a full
+   * read needs neither). The window's end is reported back as `deletedThrough` for the next run.
    */
-  private async deletions(cursor: CrmCursor | undefined, from: FeedPosition | undefined): Promise<{ ids: string[]; through?: string }> {
-    if (!from) return { ids: [] };
+  private async deletions(cursor: CrmCursor | undefined, from: FeedPosition | undefined): Promise<{ ids: string[]; parents: Map<string, string>; through?: string }> {
+    if (!from) return { ids: [], parents: new Map() };
     const since = typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : from.modstamp;
-    const oldest = Date.now() - 15 * 86_400_000 + 3_600_000;
-    const start = new Date(Math.max(Date.parse(since), oldest)).toISOString();
-    const end = new Date(Math.max(Date.now(), Date.parse(start) + 60_000)).toISOString();
-    try {
-      const res = await this.client.deleted('Opportunity', start, end);
-      return { ids: res.deletedRecords.map((d) => d.id), through: sfDatetimeToIso(res.latestDateCovered) ?? start };
-    } catch (error) {
-      if ((error as { context?: { serviceCode?: string } }).context?.serviceCode !== 'INVALID_REPLICATION_DATE') throw error;
-      // Salesforce keeps deletions for 15 days only: after a longer pause they cannot be listed. Say so
-      // loudly and move on, rather than failing every run from now on.
-      this.log.warn({ event: 'salesforce.deletions_unavailable', since: start }, 'Opportunities deleted before Salesforce\'s 15-day getDeleted window cannot be listed; a deal deleted in that gap stays linked until a full resync');
-      return { ids: [], through: end };
-    }
+    const found = await this.deletionFeed.since(since, this.now());
+    return { ids: found.opportunityIds, parents: found.changedParents, through: found.through };
   }
 
   /**
@@ -131,6 +136,8 @@ export class SalesforceReader {
     let relatedThrough = typeof cursor?.relatedThrough === 'string' ? cursor.relatedThrough : undefined;
     const changed = resumeAt ? await relatedChangesSince(this.client, new Date(Math.max(Date.parse(relatedThrough ?? resumeAt.modstamp), Date.parse(resumeAt.modstamp)) - this.rereadMs).toISOString()) : new Map<string, string>();
     for (const when of changed.values()) if (!relatedThrough || Date.parse(when) > Date.parse(relatedThrough)) relatedThrough = when;
+    // Deals whose related rows were deleted are read again like those whose related rows changed.
+    for (const [id, when] of deleted.parents) if (!changed.has(id) || Date.parse(when) > Date.parse(changed.get(id)!)) changed.set(id, when);
     const bump = (deals: CrmDeal[]) => {
       for (const d of deals) {
         const when = changed.get(d.crmId);

@@ -1,5 +1,5 @@
 /**
- * Changes to an opportunity's related records (team members, contact roles, solutions) do not move
+ * Changes to an opportunity's related records (team members, contact roles, solutions, partner invitations) do not move
  * the opportunity's own SystemModstamp in Salesforce, so the change feed also asks, once per run,
  * which opportunities have related rows changed since the last run: one Composite call with three
  * small queries. Those opportunities are read again with their latest related-row change as
@@ -7,7 +7,7 @@
  */
 import type { SalesforceClient } from './client.js';
 import { runCompositeQueries } from './composite-queries.js';
-import { SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { INVITATION_OBJECT, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import { datetimeLiteral } from './soql.js';
 
@@ -18,6 +18,7 @@ export async function relatedChangesSince(client: SalesforceClient, sinceIso: st
     team: `SELECT OpportunityId, SystemModstamp FROM OpportunityTeamMember WHERE SystemModstamp >= ${ts}`,
     contactRoles: `SELECT OpportunityId, SystemModstamp FROM OpportunityContactRole WHERE SystemModstamp >= ${ts}`,
     solutions: `SELECT ${SOLUTION_PARENT_FIELD}, SystemModstamp FROM ${SOLUTION_OBJECT} WHERE SystemModstamp >= ${ts}`,
+    invitations: `SELECT ${SOLUTION_PARENT_FIELD}, SystemModstamp FROM ${INVITATION_OBJECT} WHERE SystemModstamp >= ${ts}`,
   });
   const latest = new Map<string, string>();
   const note = (id: unknown, stamp: unknown) => {
@@ -27,6 +28,6 @@ export async function relatedChangesSince(client: SalesforceClient, sinceIso: st
     if (!seen || Date.parse(at) > Date.parse(seen)) latest.set(id, at);
   };
   for (const r of [...rows.team!, ...rows.contactRoles!]) note(r.OpportunityId, r.SystemModstamp);
-  for (const r of rows.solutions!) note(r[SOLUTION_PARENT_FIELD], r.SystemModstamp);
+  for (const r of [...rows.solutions!, ...rows.invitations!]) note(r[SOLUTION_PARENT_FIELD], r.SystemModstamp);
   return latest;
 }

@@ -10,11 +10,20 @@ import type { SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
 import type { StageDecision } from '../../mappings/stages.salesforce.js';
 import type { CheckItem, CheckReport, SetupReport } from '../types.js';
 import type { SalesforceClient } from './client.js';
-import { OPPORTUNITY_FIELDS, SOLUTION_OBJECT, SOLUTION_OBJECT_FIELDS, SOLUTION_OBJECT_METADATA, type CustomFieldSpec } from './custom-fields.js';
+import {
+  INVITATION_OBJECT, INVITATION_OBJECT_FIELDS, INVITATION_OBJECT_METADATA, OPPORTUNITY_FIELDS, SOLUTION_OBJECT, SOLUTION_OBJECT_FIELDS, SOLUTION_OBJECT_METADATA,
+  type CustomFieldSpec,
+} from './custom-fields.js';
 import { inList, quote } from './soql.js';
 
-async function customObjectId(client: SalesforceClient): Promise<string | undefined> {
-  const res = await client.toolingQuery<{ DurableId: string }>(`SELECT DurableId, QualifiedApiName FROM EntityDefinition WHERE QualifiedApiName = ${quote(SOLUTION_OBJECT)}`);
+/** The connector's own objects: solution rows and partner invitations, each master-detail to Opportunity. */
+const CUSTOM_OBJECTS = [
+  { name: SOLUTION_OBJECT, metadata: SOLUTION_OBJECT_METADATA, fields: SOLUTION_OBJECT_FIELDS, label: 'Solutions object' },
+  { name: INVITATION_OBJECT, metadata: INVITATION_OBJECT_METADATA, fields: INVITATION_OBJECT_FIELDS, label: 'Partner invitations object' },
+];
+
+async function customObjectId(client: SalesforceClient, name: string): Promise<string | undefined> {
+  const res = await client.toolingQuery<{ DurableId: string }>(`SELECT DurableId, QualifiedApiName FROM EntityDefinition WHERE QualifiedApiName = ${quote(name)}`);
   return res.records[0]?.DurableId;
 }
 
@@ -27,13 +36,17 @@ async function existingFields(client: SalesforceClient, tables: string[]): Promi
 
 export async function runSetup(client: SalesforceClient): Promise<SetupReport> {
   const report: SetupReport = { created: [], alreadyPresent: [] };
-  let objectId = await customObjectId(client);
-  if (objectId) report.alreadyPresent.push(SOLUTION_OBJECT);
-  else {
-    objectId = (await client.toolingCreate('CustomObject', { FullName: SOLUTION_OBJECT, Metadata: SOLUTION_OBJECT_METADATA })).id;
-    report.created.push(SOLUTION_OBJECT);
+  const objectIds: string[] = [];
+  for (const object of CUSTOM_OBJECTS) {
+    let id = await customObjectId(client, object.name);
+    if (id) report.alreadyPresent.push(object.name);
+    else {
+      id = (await client.toolingCreate('CustomObject', { FullName: object.name, Metadata: object.metadata })).id;
+      report.created.push(object.name);
+    }
+    objectIds.push(id);
   }
-  const present = await existingFields(client, ['Opportunity', objectId]);
+  const present = await existingFields(client, ['Opportunity', ...objectIds]);
   const install = async (spec: CustomFieldSpec, table: string) => {
     const fullName = `${spec.object}.${spec.name}`;
     if (present.has(`${table}.${spec.name}`.toLowerCase())) {
@@ -44,7 +57,7 @@ export async function runSetup(client: SalesforceClient): Promise<SetupReport> {
     report.created.push(fullName);
   };
   for (const spec of OPPORTUNITY_FIELDS) await install(spec, 'Opportunity');
-  for (const spec of SOLUTION_OBJECT_FIELDS) await install(spec, objectId);
+  for (const [i, object] of CUSTOM_OBJECTS.entries()) for (const spec of object.fields) await install(spec, objectIds[i]!);
   return report;
 }
 
@@ -74,13 +87,15 @@ async function fieldsCheck(client: SalesforceClient, rows: readonly SalesforceFi
     ...(role.createable ? [] : ['create OpportunityContactRole']),
   ];
   items.push({ name: 'Object access', ok: denied.length === 0, detail: denied.length ? `The integration user cannot ${denied.join(', ')}.` : 'The integration user can edit opportunities and create accounts, contacts and contact roles.' });
-  try {
-    const solutions = await client.describe(SOLUTION_OBJECT);
-    const names = new Set(solutions.fields.map((f) => f.name.toLowerCase()));
-    const absent = SOLUTION_OBJECT_FIELDS.filter((s) => !names.has(s.name.toLowerCase())).map((s) => s.name);
-    items.push({ name: 'Solutions object', ok: absent.length === 0, detail: absent.length ? `${SOLUTION_OBJECT} lacks ${absent.join(', ')}. Run \`cosell setup salesforce\`.` : `${SOLUTION_OBJECT} present.` });
-  } catch {
-    items.push({ name: 'Solutions object', ok: false, detail: `${SOLUTION_OBJECT} does not exist or is not visible. Run \`cosell setup salesforce\`.` });
+  for (const object of CUSTOM_OBJECTS) {
+    try {
+      const described = await client.describe(object.name);
+      const names = new Set(described.fields.map((f) => f.name.toLowerCase()));
+      const absent = object.fields.filter((s) => !names.has(s.name.toLowerCase())).map((s) => s.name);
+      items.push({ name: object.label, ok: absent.length === 0, detail: absent.length ? `${object.name} lacks ${absent.join(', ')}. Run \`cosell setup salesforce\`.` : `${object.name} present.` });
+    } catch {
+      items.push({ name: object.label, ok: false, detail: `${object.name} does not exist or is not visible. Run \`cosell setup salesforce\`.` });
+    }
   }
   return items;
 }

@@ -5,7 +5,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_quotedstringescapes.htm
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_dateformats.htm
  */
-import { SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { INVITATION_FIELDS, INVITATION_OBJECT, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 
 /** A quoted SOQL string literal: backslash, quote and control characters escaped. */
 export function quote(value: string): string {
@@ -84,9 +84,12 @@ export const CONTACT_ROLE_FIELDS = ['Id', 'OpportunityId', 'ContactId', 'Contact
 export const TEAM_FIELDS = ['Id', 'OpportunityId', 'UserId', 'TeamMemberRole', 'User.FirstName', 'User.LastName', 'User.Email', 'User.Phone'];
 export const SOLUTION_QUERY_FIELDS = ['Id', 'Name', SOLUTION_PARENT_FIELD, SOLUTION_FIELDS.solutionId, SOLUTION_FIELDS.kind, SOLUTION_FIELDS.price, SOLUTION_FIELDS.quantity, SOLUTION_FIELDS.currency, SOLUTION_FIELDS.incentiveEligible, SOLUTION_FIELDS.assessmentLocation];
 
-/** The related-record queries of one page: primary contact roles, team members, solutions. */
-export function relatedQueries(scope: OpportunityScope): { contactRoles: string; team: string; solutions: string } {
+export const INVITATION_QUERY_FIELDS = ['Id', SOLUTION_PARENT_FIELD, ...Object.values(INVITATION_FIELDS)];
+
+/** The related-record queries of one page: primary contact roles, team members, solutions, partner invitations. */
+export function relatedQueries(scope: OpportunityScope): { contactRoles: string; team: string; solutions: string; invitations: string } {
   return {
+    invitations: `SELECT ${INVITATION_QUERY_FIELDS.join(', ')} FROM ${INVITATION_OBJECT} WHERE ${scopeCondition(SOLUTION_PARENT_FIELD, scope)} ORDER BY ${SOLUTION_PARENT_FIELD} ASC, Id ASC`,
     contactRoles: `SELECT ${CONTACT_ROLE_FIELDS.join(', ')} FROM OpportunityContactRole WHERE IsPrimary = true AND ${scopeCondition('OpportunityId', scope)}`,
     team: `SELECT ${TEAM_FIELDS.join(', ')} FROM OpportunityTeamMember WHERE ${scopeCondition('OpportunityId', scope)} ORDER BY OpportunityId ASC, Id ASC`,
     solutions: `SELECT ${SOLUTION_QUERY_FIELDS.join(', ')} FROM ${SOLUTION_OBJECT} WHERE ${scopeCondition(SOLUTION_PARENT_FIELD, scope)} ORDER BY ${SOLUTION_PARENT_FIELD} ASC, Id ASC`,

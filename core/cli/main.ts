@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../../config/load.js';
 import { registerCsvCommands } from './commands/csv.js';
 import { registerLinkCommand } from './commands/link.js';
+import { registerExplainCommand } from './commands/explain.js';
 import { registerLoginCommand } from './commands/login.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
@@ -48,6 +49,7 @@ registerStateCommands(program);
 registerSandboxCommand(program);
 registerCsvCommands(program);
 registerLinkCommand(program);
+registerExplainCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -62,11 +62,16 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   warnCustomEndpoints(enforceConfigEndpoints(config), logger);
   reportPermissionWarningsTo((message) => logger.warn(message));
   const { connector, options: crmOptions } = crmConnectorOf(config);
-  const crm = await connector.create(crmOptions, { logger: logger.child({ crm: connector.displayName }), resolveSecret: (ref) => resolveSecret(ref, `crm > ${connector.kind}`) });
-  const partnerCenterClient = createPartnerCenterClient(config.partnerCenter, { logger: logger.child({ side: 'partner-center' }) });
-  const partnerCenter = partnerCenterSyncPort(partnerCenterClient);
   const store = options.memoryStore ? openMemoryStore() : openSqliteStore(config.store.path, { mustExist: options.readOnly === true });
   const now = options.now ?? (() => new Date());
+  const crm = await connector.create(crmOptions, {
+    logger: logger.child({ crm: connector.displayName }),
+    resolveSecret: (ref) => resolveSecret(ref, `crm > ${connector.kind}`),
+    relatedRows: store,
+    now,
+  });
+  const partnerCenterClient = createPartnerCenterClient(config.partnerCenter, { logger: logger.child({ side: 'partner-center' }) });
+  const partnerCenter = partnerCenterSyncPort(partnerCenterClient);
   return {
     config,
     logger,

@@ -47,7 +47,15 @@ export function checkInvitationChange(prev: Referral, next: Referral, ctx: RuleC
   const names = added.map((inv) => inv.partner.name ?? inv.partner.id).join(', ');
   if (next.direction === 'inbound') return []; // reported by checkDealTypeConsistency
   if (ctx.actor !== 'us') return [error('invitation.initiator_only', 'invitations', `Only the company that initiated the deal can invite partners (${names}).`)];
-  return []; // after completion: reported by the terminal lock as invitation.after_completion
+  return checkNewInvitations(next, added); // after completion: reported by the terminal lock as invitation.after_completion
+}
+
+/** What the inviter must give each newly invited partner (seed: "At least one solution is mandatory"). */
+export function checkNewInvitations(r: Referral, added: Referral['invitations'] = r.invitations): Violation[] {
+  return added.flatMap((inv) => {
+    const i = r.invitations.indexOf(inv);
+    return inv.solutions.length > 0 ? [] : [error('invitation.solution_required', `invitations[${i}].solutions`, `Add at least one solution for partner ${inv.partner.name ?? inv.partner.id} to bring to the deal; Partner Center requires one per invitation.`)];
+  });
 }
 
 export function checkMicrosoftDecision(prev: Referral, next: Referral, ctx: RuleContext): Violation[] {

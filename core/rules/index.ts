@@ -8,7 +8,7 @@
 import type { Referral } from '../model/referral.js';
 import { checkAssessmentContent, checkAssessmentStages } from './assessment.js';
 import { checkContent, checkCreateRequirements } from './content.js';
-import { checkDealTypeChange, checkDealTypeConsistency, checkInvitationChange, checkMicrosoftDecision } from './engagement.js';
+import { checkDealTypeChange, checkDealTypeConsistency, checkInvitationChange, checkMicrosoftDecision, checkNewInvitations } from './engagement.js';
 import { checkFormats } from './formats.js';
 import { checkActorScope, checkImmutables, checkInvitationTerms, checkTerminalLock } from './ownership.js';
 import { checkWonGap } from './registration.js';
@@ -36,7 +36,7 @@ function checkState(r: Referral): Violation[] {
 
 /** Judges a new deal before it is created. */
 export function checkCreate(referral: Referral, ctx: RuleContext): Violation[] {
-  return [...checkCreateRequirements(referral), ...checkState(referral), ...checkWonGap(undefined, referral, ctx)];
+  return [...checkCreateRequirements(referral), ...checkState(referral), ...checkNewInvitations(referral), ...checkWonGap(undefined, referral, ctx)];
 }
 
 /** Judges a change to an existing deal. A terminal deal reports only the lock: nothing else matters. */

@@ -14,13 +14,15 @@ import {
 } from './sqlite-errors.js';
 // Shared with the SQLite store so both normalise holds identically (neither module loads better-sqlite3).
 import { canonicalInstant } from './sqlite-rows.js';
+// The migration list only (its module loads better-sqlite3 as a type, not at run time).
+import { MIGRATIONS } from './sqlite-schema.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore,
   StoreTransaction, StoredCursor,
 } from './state-store.js';
 
 /** Same as the SQLite store's current schema version, so callers that print it see no difference. */
-const MEMORY_SCHEMA_VERSION = 2;
+const MEMORY_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
 type RunnerLock = LockHolder;
 
@@ -40,6 +42,8 @@ class MemoryStateStore implements StateStore {
   private readonly cursors = new Map<Side, string>();
   private readonly runs = new Map<number, string>();
   private readonly meta = new Map<string, string>();
+  /** Related row ID → its parent and, once reported deleted, when. */
+  private readonly relatedRows = new Map<string, { parentId: string; goneAt?: string }>();
   private lastConflictId = 0;
   private lastRunId = 0;
   private lock: RunnerLock | undefined;
@@ -162,6 +166,34 @@ class MemoryStateStore implements StateStore {
 
   deleteMeta(k: string): void {
     this.remove(this.meta, k);
+  }
+
+  rememberRelatedRows(rows: readonly { rowId: string; parentId: string }[]): void {
+    for (const r of rows) this.set(this.relatedRows, r.rowId, { parentId: r.parentId });
+  }
+
+  relatedParents(rowIds: readonly string[]): Map<string, string> {
+    const found = new Map<string, string>();
+    for (const id of rowIds) {
+      const row = this.relatedRows.get(id);
+      if (row) found.set(id, row.parentId);
+    }
+    return found;
+  }
+
+  markRelatedGone(rowIds: readonly string[], at: string): void {
+    const when = canonicalInstant(at, 'at');
+    for (const id of rowIds) {
+      const row = this.relatedRows.get(id);
+      if (row && row.goneAt === undefined) this.set(this.relatedRows, id, { ...row, goneAt: when });
+    }
+  }
+
+  forgetRelatedGone(before: string): number {
+    const cutoff = canonicalInstant(before, 'before');
+    const gone = [...this.relatedRows].filter(([, row]) => row.goneAt !== undefined && row.goneAt < cutoff).map(([id]) => id);
+    for (const id of gone) this.remove(this.relatedRows, id);
+    return gone.length;
   }
 
   addConflict(conflict: Omit<Conflict, 'id'>): Conflict {

@@ -132,10 +132,26 @@ const V3_PARKED_NAME = `
 ALTER TABLE parked_records ADD COLUMN name TEXT;
 `;
 
+/**
+ * Version 4: the CRM's related rows (team members, contact roles, solution rows) → their opportunity, so
+ * that a deletion feed naming only the deleted row leads back to the opportunity to re-read. One row per
+ * related record: a table, not a `store_meta` value, because it grows with the CRM and changes a few rows
+ * per run. `gone_at` marks rows reported deleted; they are dropped once no deletion window can name them.
+ */
+const V4_RELATED_ROWS = `
+CREATE TABLE crm_related_rows (
+  row_id    TEXT PRIMARY KEY NOT NULL,
+  parent_id TEXT NOT NULL,
+  gone_at   TEXT
+) STRICT;
+CREATE INDEX crm_related_rows_gone ON crm_related_rows (gone_at) WHERE gone_at IS NOT NULL;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: V1_INITIAL },
   { version: 2, name: 'unattended', sql: V2_UNATTENDED },
   { version: 3, name: 'parked_name', sql: V3_PARKED_NAME },
+  { version: 4, name: 'related_rows', sql: V4_RELATED_ROWS },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `

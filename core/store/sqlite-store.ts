@@ -257,6 +257,33 @@ class SqliteStateStore implements StateStore {
     this.sql.deleteMeta.run(key);
   }
 
+  rememberRelatedRows(rows: readonly { rowId: string; parentId: string }[]): void {
+    if (rows.length === 0) return;
+    this.transaction(() => {
+      for (const r of rows) this.sql.rememberRelated.run(r.rowId, r.parentId);
+    });
+  }
+
+  relatedParents(rowIds: readonly string[]): Map<string, string> {
+    const found = new Map<string, string>();
+    for (const id of rowIds) {
+      const row = this.sql.relatedParent.get(id);
+      if (row) found.set(id, row.parent_id);
+    }
+    return found;
+  }
+
+  markRelatedGone(rowIds: readonly string[], at: string): void {
+    const when = canonicalInstant(at, 'at');
+    this.transaction(() => {
+      for (const id of rowIds) this.sql.markRelatedGone.run(when, id);
+    });
+  }
+
+  forgetRelatedGone(before: string): number {
+    return this.sql.forgetRelatedGone.run(canonicalInstant(before, 'before')).changes;
+  }
+
   startRun(at: string): RunRecord {
     const { lastInsertRowid } = this.sql.insertRun.run(at);
     return this.requireRun(Number(lastInsertRowid));

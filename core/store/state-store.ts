@@ -7,7 +7,7 @@
  * Nothing secret is ever stored here: referrals hold customer contact data (kept, as the CRM keeps it)
  * but no credential, token or key.
  */
-import type { SyncStatus } from '../../connectors/types.js';
+import type { RelatedRowIndex, SyncStatus } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
 import type { Violation } from '../rules/violation.js';
 
@@ -132,7 +132,11 @@ export interface StoreTransaction {
   deleteMeta(key: string): void;
 }
 
-export interface StateStore extends StoreTransaction {
+/**
+ * The store also keeps the CRM adapter's related-row index (`RelatedRowIndex`): written by the adapter as
+ * it reads, outside the engine's transactions (a row remembered by a page that then fails is harmless).
+ */
+export interface StateStore extends StoreTransaction, RelatedRowIndex {
   /** Runs `work` in one transaction: all of it is stored, or none of it. */
   transaction<T>(work: (tx: StoreTransaction) => T): T;
 

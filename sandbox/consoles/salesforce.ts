@@ -3,7 +3,7 @@
  * contacts, users on the opportunity team, the connector's solution rows) and opportunities are edited
  * through the sandbox's save path, so validation rules run and SystemModstamp moves.
  */
-import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
+import { F, INVITATION_FIELDS, INVITATION_OBJECT, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
 import { CloseReason, HelpType, SolutionKind } from '../../core/model/enums.js';
 import type { SalesStage } from '../../core/model/sales-stage.js';
 import { insertRaw } from '../salesforce/seed.js';
@@ -97,6 +97,21 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     },
     async invitePartner(id, partnerId) {
       save(id, { [F.invitePartnerId]: partnerId });
+    },
+    async requestInvitation(id, inv) {
+      // A related-list insert in the UI: the opportunity itself is not saved.
+      insertRaw(store, INVITATION_OBJECT, {
+        [SOLUTION_PARENT_FIELD]: id,
+        Name: inv.partnerId,
+        [INVITATION_FIELDS.partnerId]: inv.partnerId,
+        [INVITATION_FIELDS.closeDate]: inv.closeDate ?? null,
+        [INVITATION_FIELDS.value]: inv.value ?? null,
+        [INVITATION_FIELDS.currency]: inv.currency ?? null,
+        [INVITATION_FIELDS.notes]: inv.notes ?? null,
+        [INVITATION_FIELDS.teamEmails]: inv.teamEmails.join('; ') || null,
+        [INVITATION_FIELDS.solutionIds]: inv.solutionIds.join('; ') || null,
+        [INVITATION_FIELDS.helpNeeded]: inv.helpNeeded ?? null,
+      });
     },
     async accept(id) {
       save(id, { [F.response]: 'Accept' });

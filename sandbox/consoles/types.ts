@@ -6,6 +6,7 @@
  */
 import type { CloseReason, HelpType, SolutionKind } from '../../core/model/enums.js';
 import type { SalesStage } from '../../core/model/sales-stage.js';
+import type { InvitationRequest } from '../../connectors/invitation-requests.js';
 
 export interface PersonSpec {
   firstName: string;
@@ -34,6 +35,9 @@ export interface DealSpec {
   /** The standard stage the seller picks (the console chooses the CRM's stage for it). */
   stage?: SalesStage;
 }
+
+/** A partner-to-partner invitation as the seller fills it in (one child record per invited partner). */
+export type InvitationSpec = InvitationRequest;
 
 /** What the seller sees on the record: the deal and the connector's status fields. */
 export interface RecordView {
@@ -73,6 +77,8 @@ export interface SellerConsole {
   setConsent(crmId: string, consent: boolean): Promise<void>;
   /** Invites another partner (by Partner Center organisation ID) to this outbound deal: a P2P deal. */
   invitePartner(crmId: string, partnerId: string): Promise<void>;
+  /** Adds a partner invitation record with its own details to this outbound deal. */
+  requestInvitation(crmId: string, invitation: InvitationSpec): Promise<void>;
   accept(crmId: string): Promise<void>;
   decline(crmId: string, reason: CloseReason): Promise<void>;
   win(crmId: string): Promise<void>;

@@ -96,6 +96,17 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
       if (stage === 'Won') return close(crmId, 'won', 3) && undefined;
       edit(crmId, stageColumns(stage));
     },
+    async requestInvitation(crmId, inv) {
+      create(`${P}partnerinvitations`, {
+        [`${P}partnerid`]: inv.partnerId, [`${P}opportunityid@odata.bind`]: `/opportunities(${crmId})`,
+        ...(inv.closeDate ? { [`${P}closedate`]: inv.closeDate } : {}), ...(inv.value !== undefined ? { [`${P}value`]: inv.value } : {}),
+        ...(inv.currency ? { [`${P}currency`]: inv.currency } : {}), ...(inv.notes ? { [`${P}notes`]: inv.notes } : {}),
+        ...(inv.teamEmails.length ? { [`${P}teamemails`]: inv.teamEmails.join('; ') } : {}), ...(inv.solutionIds.length ? { [`${P}solutionids`]: inv.solutionIds.join('; ') } : {}),
+        ...(inv.helpNeeded ? { [`${P}helpneeded`]: inv.helpNeeded } : {}),
+      });
+      // Saved from the opportunity form's subgrid, as the console's other child rows are.
+      edit(crmId, {});
+    },
     async invitePartner(crmId, partnerId) {
       edit(crmId, { [`${P}invitepartnerid`]: partnerId });
     },

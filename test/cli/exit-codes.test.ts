@@ -87,6 +87,13 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
   add({ code: 0, command: 'conflicts', situation: 'none open', run: () => world.cli(['conflicts', 'list']), says: /No open conflicts/ });
   add({ code: 0, command: 'state', situation: 'a backup', run: () => world.cli(['state', 'backup', join(scratch, 'backup.sqlite')]), says: /integrity ok/ });
   add({ code: 0, command: 'unlock', situation: 'nobody holds the lock', run: () => world.cli(['unlock']), says: /Nobody holds/ });
+  add({
+    code: 0,
+    command: 'explain',
+    situation: 'a CRM record not yet synced',
+    run: async () => world.cli(['explain', await world.seller.createDeal(dealSpec('Explained deal'))]),
+    says: /not linked to a referral yet/,
+  });
   add({ code: 0, command: 'export', situation: 'an export', run: () => world.cli(['export', '--out', join(scratch, 'export.csv')]), says: /Exported \d+ referral/ });
 
   // 1 — failed.
@@ -113,6 +120,8 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
   add({ code: 2, command: 'state', situation: 'a backup over an existing file', run: () => world.cli(['state', 'backup', world.configFile]), says: /already exists/ });
   add({ code: 2, command: 'export', situation: 'a --since that is not a date', run: () => world.cli(['export', '--since', 'yesterday-ish']), says: /--since/ });
   add({ code: 2, command: 'sandbox', situation: 'an unknown CRM', run: () => cosell(['sandbox', '--crm', 'hubspot']), says: /--crm/ });
+  add({ code: 2, command: 'explain', situation: 'an ID nothing has', run: () => world.cli(['explain', 'no-such-id']), says: /ID: no CRM record and no referral has the ID "no-such-id"/ });
+  add({ code: 2, command: 'link', situation: 'a record and a referral that do not exist', run: () => world.cli(['link', '006000000000000AAA', 'no-such-referral']) });
   add({ code: 2, command: 'unlock', situation: 'an extra argument', run: () => world.cli(['unlock', 'now']), says: /too many arguments/ });
 
   // 3 — credentials refused.

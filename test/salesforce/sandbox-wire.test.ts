@@ -193,6 +193,28 @@ describe('Salesforce sandbox wire format', function () {
     assert.ok(deleted.earliestDateAvailable);
   });
 
+  it('getDeleted follows Salesforce\'s window rules: more than a minute, 15 days from the start of the day, seconds ignored', async () => {
+    const at = (ms: number) => encodeURIComponent(new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00'));
+    const getDeleted = async (start: number, end: number) => {
+      const res = await api(`/sobjects/OpportunityTeamMember/deleted/?start=${at(start)}&end=${at(end)}`);
+      return { status: res.status, body: (await res.json()) as { errorCode?: string; message?: string }[] & { latestDateCovered?: string; earliestDateAvailable?: string } };
+    };
+    const now = sb.clock.nowMs();
+    const minuteStart = Math.floor(now / 60_000) * 60_000;
+    const oneMinute = await getDeleted(minuteStart - 60_000, minuteStart + 59_000);
+    assert.equal(oneMinute.status, 400);
+    assert.equal(oneMinute.body[0]!.errorCode, 'INVALID_REPLICATION_DATE');
+    assert.match(oneMinute.body[0]!.message!, /more than one minute/);
+    const dayStart = Math.floor(now / 86_400_000) * 86_400_000;
+    const tooOld = await getDeleted(dayStart - 15 * 86_400_000 - 60_000, now);
+    assert.equal(tooOld.body[0]!.errorCode, 'INVALID_REPLICATION_DATE');
+    const oldest = await getDeleted(dayStart - 15 * 86_400_000, now);
+    assert.equal(oldest.status, 200);
+    assert.equal(Date.parse(oldest.body.earliestDateAvailable!.replace('+0000', 'Z')), dayStart - 15 * 86_400_000);
+    const future = await getDeleted(now - 600_000, now + 3_600_000);
+    assert.equal(Date.parse(future.body.latestDateCovered!.replace('+0000', 'Z')), minuteStart, 'covered up to now, never after end');
+  });
+
   it('answers 403 REQUEST_LIMIT_EXCEEDED once the daily limit is used up', async () => {
     const saved = sb.store.dailyLimit;
     sb.store.dailyLimit = sb.store.apiUsage;

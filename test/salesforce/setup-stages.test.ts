@@ -1,6 +1,6 @@
 /** setup (twice), check, and the stage mapping, including an unmapped stage reported rather than guessed. */
 import assert from 'node:assert/strict';
-import { OPPORTUNITY_FIELDS, SOLUTION_OBJECT_FIELDS } from '../../connectors/salesforce/custom-fields.js';
+import { INVITATION_OBJECT_FIELDS, OPPORTUNITY_FIELDS, SOLUTION_OBJECT_FIELDS } from '../../connectors/salesforce/custom-fields.js';
 import { buildStageMap, decideStage, mapDealStage, salesStageByProbability } from '../../mappings/stages.salesforce.js';
 import { insertRaw } from '../../sandbox/salesforce/seed.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
@@ -10,7 +10,7 @@ describe('Salesforce adapter: setup and check', function () {
   let h: SalesforceHarness;
   afterEach(() => h?.close());
 
-  it('creates the fields and the solutions object once; a second run creates nothing', async () => {
+  it('creates the fields, the solutions object and the partner invitations object once; a second run creates nothing', async () => {
     h = await startSalesforceHarness({ setup: false });
     const before = await h.adapter.check();
     assert.equal(before.ready, false);
@@ -18,9 +18,10 @@ describe('Salesforce adapter: setup and check', function () {
     assert.ok(!h.sandbox.store.object('Opportunity')!.fields.has('cosell_sync__c'), 'custom fields do not exist before setup');
 
     const first = await h.adapter.setup();
-    assert.equal(first.created.length, 1 + OPPORTUNITY_FIELDS.length + SOLUTION_OBJECT_FIELDS.length);
+    assert.equal(first.created.length, 2 + OPPORTUNITY_FIELDS.length + SOLUTION_OBJECT_FIELDS.length + INVITATION_OBJECT_FIELDS.length);
+    assert.ok(first.created.includes('Cosell_Partner_Invitation__c'));
     assert.deepEqual(first.alreadyPresent, []);
-    assert.equal(h.sandbox.counters.get('tooling:CustomField:POST'), OPPORTUNITY_FIELDS.length + SOLUTION_OBJECT_FIELDS.length);
+    assert.equal(h.sandbox.counters.get('tooling:CustomField:POST'), OPPORTUNITY_FIELDS.length + SOLUTION_OBJECT_FIELDS.length + INVITATION_OBJECT_FIELDS.length);
 
     h.sandbox.counters.reset();
     const second = await h.adapter.setup();
@@ -30,7 +31,7 @@ describe('Salesforce adapter: setup and check', function () {
 
     const after = await h.adapter.check();
     assert.ok(after.ready, JSON.stringify(after.items));
-    assert.deepEqual(after.items.map((i) => i.name), ['Sign-in', 'Connector fields on Opportunity', 'Consent field', 'Field mapping', 'Object access', 'Solutions object', 'Stage mapping', 'API budget']);
+    assert.deepEqual(after.items.map((i) => i.name), ['Sign-in', 'Connector fields on Opportunity', 'Consent field', 'Field mapping', 'Object access', 'Solutions object', 'Partner invitations object', 'Stage mapping', 'API budget']);
     assert.match(after.items.find((i) => i.name === 'Consent field')!.detail, /Opportunity\.Cosell_Consent_To_Share_Contacts__c: customer contacts are sent only while it is ticked/);
   });
 

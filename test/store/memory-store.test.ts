@@ -4,8 +4,10 @@
 import { openMemoryStore } from '../../core/store/index.js';
 import { coordinationBehaviour } from './behaviour-coordination.js';
 import { recordBehaviour } from './behaviour-records.js';
+import { relatedRowBehaviour } from './behaviour-related-rows.js';
 
 describe('memory state store', () => {
   recordBehaviour(openMemoryStore);
   coordinationBehaviour(openMemoryStore);
+  relatedRowBehaviour(openMemoryStore);
 });

@@ -4,6 +4,7 @@
 import { openSqliteStore } from '../../core/store/index.js';
 import { coordinationBehaviour } from './behaviour-coordination.js';
 import { recordBehaviour } from './behaviour-records.js';
+import { relatedRowBehaviour } from './behaviour-related-rows.js';
 import { makeTempDir } from './store-fixtures.js';
 
 describe('SQLite state store', () => {
@@ -13,4 +14,5 @@ describe('SQLite state store', () => {
 
   recordBehaviour(open);
   coordinationBehaviour(open);
+  relatedRowBehaviour(open);
 });

@@ -13,6 +13,7 @@ import { EXIT } from '../exit-codes.js';
 import { command } from '../output.js';
 import { progressDisplay, type ProgressDisplay } from '../progress.js';
 import { openRuntime } from '../runtime.js';
+import { importDryRunText } from './import-dry-run.js';
 
 function progressBar(label: string): ProgressDisplay<ImportProgress> {
   return progressDisplay<ImportProgress>({
@@ -72,6 +73,8 @@ export function registerCsvCommands(program: Command): void {
     .option('--direction <dir>', 'with --to-crm: inbound or outbound', 'outbound')
     .action(
       command(async (file: string, opts: { results: string; location?: string; dryRun?: boolean; toCrm?: boolean; direction: string }) => {
+        // Creating CRM records has no check-only mode: refuse rather than write for real.
+        if (opts.toCrm && opts.dryRun) throw new ConfigError('--dry-run', 'is not available with --to-crm (it would create the CRM records); run without --to-crm to check the rows against Partner Center\'s rules');
         const runtime = await openRuntime({ configFile: configFile() });
         const resultsFile = opts.results || file.replace(/(\.csv)?$/i, '.results.csv');
         const results = createWriteStream(resultsFile);
@@ -91,7 +94,8 @@ export function registerCsvCommands(program: Command): void {
           for (const error of result.fileErrors) console.error(`error: ${error}`);
           for (const warning of result.fileWarnings) console.error(`warning: ${warning}`);
           const s = result.summary;
-          console.log(`Created ${s.created}, updated ${s.updated}, unchanged ${s.unchanged}, not processed ${s.notProcessed}. Results: ${resultsFile}`);
+          if (opts.dryRun) console.log(`${importDryRunText(result)}\nResults (as a real import would write them): ${resultsFile}`);
+          else console.log(`Created ${s.created}, updated ${s.updated}, unchanged ${s.unchanged}, not processed ${s.notProcessed}. Results: ${resultsFile}`);
           return s.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
         } finally {
           bar.stop();

@@ -65,7 +65,9 @@ export function registerSobjectRoutes(ctx: SfContext): void {
     sendSf(res, 200, describeObject(store, def, req.params.version!));
   });
   // Get Deleted: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_getdeleted.htm
-  // start and end are truncated to the minute; only the last 15 days are kept.
+  // and the rules of SOAP getDeleted(): seconds are ignored; start must precede end by more than one
+  // minute; only deletions from the last 15 days, counted from the start of the day, can be asked for;
+  // at most 600,000 IDs; latestDateCovered (never after end) is where the next window starts.
   router.on('GET', `${base}/sobjects/:type/deleted`, (req, res) => {
     const def = objectOf(req);
     ctx.counters.hit(`deleted:${def.name}`);
@@ -73,15 +75,18 @@ export function registerSobjectRoutes(ctx: SfContext): void {
     const start = Date.parse(req.query.get('start') ?? '');
     const end = Date.parse(req.query.get('end') ?? '');
     if (Number.isNaN(start) || Number.isNaN(end)) throw new SfFault(400, 'MALFORMED_QUERY', 'start and end must be dateTime values');
-    const earliest = ctx.clock.nowMs() - 15 * 86_400_000;
-    if (start < earliest) throw new SfFault(400, 'INVALID_REPLICATION_DATE', 'startDate before org replication enabled date');
-    if (end <= start) throw new SfFault(400, 'INVALID_REPLICATION_DATE', 'EndDate must be after StartDate');
-    const to = minute(Math.min(end, ctx.clock.nowMs()));
     const from = minute(start);
+    const until = minute(end);
+    const now = ctx.clock.nowMs();
+    const earliest = Math.floor(now / 86_400_000) * 86_400_000 - 15 * 86_400_000;
+    if (from < earliest) throw new SfFault(400, 'INVALID_REPLICATION_DATE', 'startDate before org replication enabled date');
+    if (until - from <= 60_000) throw new SfFault(400, 'INVALID_REPLICATION_DATE', 'startDate must chronologically precede endDate by more than one minute');
+    const to = minute(Math.min(until, now));
     const deletedRecords = store.deletedLog
       .filter((d) => d.type.toLowerCase() === def.name.toLowerCase())
       .filter((d) => Date.parse(d.deletedDate) >= from && Date.parse(d.deletedDate) < to + 60_000)
       .map((d) => ({ id: d.id, deletedDate: formatDatetime(d.deletedDate) }));
+    if (deletedRecords.length > 600_000) throw new SfFault(400, 'EXCEEDED_ID_LIMIT', 'More than 600,000 deleted IDs: choose start and end dates closer together');
     sendSf(res, 200, { deletedRecords, earliestDateAvailable: formatDatetime(new Date(earliest).toISOString()), latestDateCovered: formatDatetime(new Date(to).toISOString()) });
   });
   router.on('GET', `${base}/sobjects/:type`, (req, res) => {

@@ -76,6 +76,18 @@ describe(ruleTitle('invitation.initiator_only'), () => {
   it('allows the initiating company to invite', () => assertClean(checkChange(outboundDeal(), p2pDeal(), us)));
 });
 
+describe(ruleTitle('invitation.solution_required'), () => {
+  it('refuses inviting a partner without a solution, on create and on change', () => {
+    const bare = { ...fabrikam(), solutions: [] };
+    assertRaised(checkChange(outboundDeal(), p2pDeal({ invitations: [bare] }), us), 'invitation.solution_required', 'invitations[0].solutions');
+    assertRaised(checkCreate(p2pDeal({ invitations: [bare] }), us), 'invitation.solution_required', 'invitations[0].solutions');
+  });
+  it('does not charge an invitation that already exists (its solutions are the invited partner\'s to change)', () => {
+    const existing = p2pDeal({ invitations: [{ ...fabrikam(), solutions: [] }] });
+    assertClean(checkChange(existing, { ...existing, notes: 'edited' }, us));
+  });
+});
+
 describe(ruleTitle('invitation.after_completion'), () => {
   it('refuses inviting a partner to a won deal', () => {
     const won = outboundDeal({ status: 'Closed', substatus: 'Won', salesStage: 'Won' });

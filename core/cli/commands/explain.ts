@@ -1,0 +1,79 @@
+/**
+ * `cosell explain CRM-ID|REFERRAL-ID [--json]`: for one record, the last synced base, each side's current
+ * values, the merge decision per field, the rules that apply and what the next sync would send. Reads
+ * both sides and the state store; writes nothing. The decisions come from the engine's own merge and
+ * rules (core/engine/explain-pair.ts), not from a copy.
+ */
+import type { Command } from 'commander';
+import { explainPair, explainUnlinked, type PairExplanation, type UnitExplanation } from '../../engine/explain-pair.js';
+import { ConfigError, NotFoundError } from '../../errors.js';
+import type { Violation } from '../../rules/index.js';
+import { command, table } from '../output.js';
+import { openRuntime } from '../runtime.js';
+
+const show = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+const cut = (s: string, n = 32) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const ruleLines = (title: string, list: Violation[]) => (list.length ? [`${title}:`, ...list.map((v) => `  ${v.severity} ${v.code} (${v.field}): ${v.message}`)] : []);
+
+function pairText(crmId: string, referralId: string, x: PairExplanation): string {
+  const shown = x.units.filter((u: UnitExplanation) => u.decision !== 'unchanged' || u.toCrm || u.toPartnerCenter || u.base !== undefined);
+  const rows = shown.map((u) => [u.unit, u.owner, cut(show(u.base)), cut(show(u.crm)), cut(show(u.partnerCenter)), u.decision]);
+  const send = (side: Record<string, unknown>) => Object.entries(side).map(([unit, v]) => `  ${unit} = ${cut(show(v), 100)}`);
+  return [
+    `CRM ${crmId} ↔ referral ${referralId}`,
+    '',
+    table([['unit', 'owner', 'base (last synced)', 'CRM now', 'Partner Center now', 'decision'], ...rows]),
+    '',
+    ...ruleLines('Problems on the CRM record', x.problems),
+    ...ruleLines('Partner Center\'s rules on what would be sent', x.rules),
+    ...(x.blockedBecause ? [`Nothing would be sent to Partner Center: ${x.blockedBecause}`] : []),
+    `The next sync would send to Partner Center:${Object.keys(x.nextSync.toPartnerCenter).length ? '' : ' nothing'}`,
+    ...send(x.nextSync.toPartnerCenter),
+    `The next sync would write to the CRM:${Object.keys(x.nextSync.toCrm).length ? '' : ' nothing'}`,
+    ...send(x.nextSync.toCrm),
+  ].join('\n');
+}
+
+export function registerExplainCommand(program: Command): void {
+  const configFile = () => program.opts<{ config: string }>().config;
+  program
+    .command('explain')
+    .description('what the next sync would do for one record, field by field, and why')
+    .argument('<id>', 'a CRM record ID or a Partner Center referral ID')
+    .option('--json', 'print JSON')
+    .action(
+      command(async (id: string, opts: { json?: boolean }) => {
+        const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
+        try {
+          const { store, crm, partnerCenter, config } = runtime;
+          const print = (text: string, json: unknown) => console.log(opts.json ? JSON.stringify(json, null, 2) : text);
+          const link = store.getLinkByCrmId(id) ?? store.getLinkByReferralId(id);
+          if (link) {
+            const [deal] = await crm.getDeals([link.crmId]);
+            if (!deal) return void print(`CRM ${link.crmId} ↔ referral ${link.referralId}: the CRM record is gone; the link is ${link.state}. Nothing is sent.`, { link: { crmId: link.crmId, referralId: link.referralId, state: link.state }, crm: null });
+            const pc = await partnerCenter.get(link.referralId);
+            const x = explainPair({ link, deal, pc, policy: config.sync.conflictPolicy, now: new Date() });
+            const parked = store.getParked('crm', link.crmId);
+            const conflict = store.openConflictFor(link.crmId);
+            const extra = [parked ? `Parked since ${parked.parkedAt}.` : '', conflict ? `Open conflict ${conflict.id} on ${conflict.fields.join(', ')} (cosell conflicts show ${conflict.id}).` : ''].filter(Boolean);
+            return void print([pairText(link.crmId, link.referralId, x), ...extra].join('\n'), { crmId: link.crmId, referralId: link.referralId, state: link.state, policy: config.sync.conflictPolicy, ...x, parked: parked ?? null, conflict: conflict ?? null });
+          }
+          const [deal] = await crm.getDeals([id]);
+          if (deal) {
+            const x = explainUnlinked(deal, { ...(config.sync.defaultLocation ? { defaultLocation: config.sync.defaultLocation } : {}), now: new Date() });
+            const text = [`CRM ${id}: not linked to a referral yet.`, `The next sync would: ${x.nextSync}.`, ...ruleLines('Problems on the CRM record', x.problems), ...ruleLines('Partner Center\'s rules for creating it', x.rules)].join('\n');
+            return void print(text, { crmId: id, linked: false, ...x });
+          }
+          try {
+            const pc = await partnerCenter.get(id);
+            return void print(`Referral ${id}: not linked to a CRM record yet. The next sync would create a CRM opportunity for it if it is an inbound referral or carries a CRM ID of yours.`, { referralId: id, linked: false, partnerCenter: pc });
+          } catch (error) {
+            if (!(error instanceof NotFoundError)) throw error;
+          }
+          throw new ConfigError('ID', `no CRM record and no referral has the ID "${id}"`);
+        } finally {
+          runtime.close();
+        }
+      }),
+    );
+}

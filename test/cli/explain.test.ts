@@ -1,0 +1,62 @@
+/**
+ * Issue 12, item 7: `cosell explain CRM-ID|REFERRAL-ID` through the real binary shows the last synced
+ * base, both sides' current values, the merge decision per unit, the rules and what the next sync would
+ * send; and the next sync then sends exactly that.
+ */
+import assert from 'node:assert/strict';
+import { dealSpec } from '../../core/cli/demo-deals.js';
+import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
+import { referralOf, unwrap } from '../e2e/lifecycle.suite.js';
+import { startCliWorld, type CliWorld } from '../helpers/cli.js';
+
+interface Explained {
+  units: { unit: string; base: unknown; crm: unknown; partnerCenter: unknown; decision: string; toPartnerCenter: boolean; toCrm: boolean }[];
+  nextSync: { toPartnerCenter: Record<string, unknown>; toCrm: Record<string, unknown> };
+  rules: { code: string; severity: string }[];
+}
+
+describe('cosell explain (real binary)', function () {
+  this.timeout(120_000);
+  let world: CliWorld;
+  afterEach(async () => world?.close());
+
+  it('item 7: shows base, both sides and the decision per unit, and the next sync sends what it said', async () => {
+    world = await startCliWorld('salesforce');
+    const crmId = await world.seller.createDeal(dealSpec('Explained deal'));
+    await world.syncToQuiet();
+    const referralId = (await world.seller.read(crmId)).referralId!;
+    await world.seller.edit(crmId, { value: 52_000 });
+    unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => ({ ok: true, value: { ...json, name: 'Renamed in Partner Center' } })));
+
+    const json = await world.cli(['explain', crmId, '--json']);
+    assert.equal(json.code, 0, json.stderr);
+    const x = JSON.parse(json.stdout) as Explained;
+    const unit = (name: string) => x.units.find((u) => u.unit === name)!;
+    assert.deepEqual([unit('value').base, unit('value').crm, unit('value').partnerCenter, unit('value').decision], [48_000, 52_000, 48_000, 'changed in the CRM']);
+    assert.deepEqual([unit('dealName').base, unit('dealName').partnerCenter, unit('dealName').decision], ['Explained deal', 'Renamed in Partner Center', 'changed in Partner Center']);
+    assert.equal(unit('closeDate').decision, 'unchanged');
+    assert.deepEqual(x.nextSync.toPartnerCenter, { value: 52_000 });
+    assert.deepEqual(Object.keys(x.nextSync.toCrm), ['dealName']);
+    assert.deepEqual(x.rules.filter((r) => r.severity === 'error'), [], 'Partner Center\'s rules let the change through');
+
+    const text = await world.cli(['explain', referralId]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`CRM ${crmId} ↔ referral ${referralId}`));
+    assert.match(text.stdout, /^value +crm +48000 +52000 +48000 +changed in the CRM$/m);
+    assert.match(text.stdout, /The next sync would send to Partner Center:\n {2}value = 52000/);
+    assert.match(text.stdout, /The next sync would write to the CRM:\n {2}dealName = Renamed in Partner Center/);
+
+    await world.syncToQuiet();
+    assert.equal(referralOf(world, referralId).details?.dealValue, 52_000);
+    assert.equal((await world.seller.read(crmId)).name, 'Renamed in Partner Center');
+    const quiet = JSON.parse((await world.cli(['explain', crmId, '--json'])).stdout) as Explained;
+    assert.deepEqual(quiet.nextSync, { toPartnerCenter: {}, toCrm: {} });
+
+    const unlinked = await world.seller.createDeal(dealSpec('Not ticked', { optIn: false }));
+    const plain = await world.cli(['explain', unlinked]);
+    assert.match(plain.stdout, /not linked to a referral yet\.\nThe next sync would: nothing: "Sync with Partner Center" is not ticked/);
+    const missing = await world.cli(['explain', 'no-such-id']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /No CRM record and no referral has the ID "no-such-id"/);
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * Issue 12, item 7: `cosell import FILE --dry-run` through the real binary says it was a dry run and what
+ * a real import would do, row by row, and sends nothing.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startCliWorld, type CliWorld } from '../helpers/cli.js';
+import { csvText } from '../csv/helpers/csv.js';
+import { SAMPLE_HEADER, SEED_SAMPLE_ROW } from '../csv/helpers/fixtures.js';
+
+const writes = (world: CliWorld) => Object.entries(world.set.partnerCenter.counters.snapshot()).filter(([k]) => /POST|PATCH/.test(k)).reduce((n, [, v]) => n + v, 0);
+
+describe('cosell import --dry-run (real binary)', function () {
+  this.timeout(120_000);
+  let world: CliWorld;
+  afterEach(async () => world?.close());
+
+  it('item 7: prints DRY RUN and each row\'s create, update or refusal, and sends nothing', async () => {
+    world = await startCliWorld('salesforce');
+    const dir = join(world.configFile, '..');
+    const created = { ...SEED_SAMPLE_ROW, 'Engagement ID': '', 'Referral ID': '', 'Estimated Close Date': '1/30/2027' };
+    const first = join(dir, 'first.csv');
+    writeFileSync(first, csvText(SAMPLE_HEADER, [created]));
+    const real = await world.cli(['import', first]);
+    assert.equal(real.code, 0, real.stderr + real.stdout);
+    const [referral, ...others] = world.set.partnerCenter.store.all().filter((r) => r.name === 'UK spring deal' && r.externalReferenceId === SEED_SAMPLE_ROW['CRM ID']);
+    assert.equal(others.length, 0);
+    assert.ok(referral, 'the real import created the deal');
+
+    const file = join(dir, 'second.csv');
+    writeFileSync(file, csvText(SAMPLE_HEADER, [
+      { ...created, 'Deal Name': 'A new deal', 'CRM ID': 'CRM-NEW-1' },
+      { ...created, 'Referral ID': referral.id, 'Engagement ID': referral.engagementId, 'Estimated Deal Value': '25000' },
+      created,
+      { ...created, 'Referral ID': 'no-such-referral', 'Deal Name': 'Ghost' },
+    ]));
+    const before = writes(world);
+    const count = world.set.partnerCenter.store.all().length;
+    const dry = await world.cli(['import', file, '--dry-run']);
+    assert.equal(dry.code, 1, 'rows would not be processed');
+    assert.equal(writes(world), before, 'nothing was sent to Partner Center');
+    assert.equal(world.set.partnerCenter.store.all().length, count);
+    const lines = dry.stdout.split('\n');
+    assert.match(lines[0]!, /^DRY RUN: nothing was sent to Partner Center\./);
+    assert.match(dry.stdout, /would create 1, update 1, leave 0 unchanged and not process 2:/);
+    assert.ok(lines.includes('  row 2: create "A new deal"'), dry.stdout);
+    assert.ok(lines.includes(`  row 3: update referral ${referral.id} "UK spring deal": value`), dry.stdout);
+    assert.ok(lines.some((l) => /^ {2}row 4: not processed: this row is about the same deal as row 3/.test(l)), dry.stdout);
+    assert.ok(lines.some((l) => /^ {2}row 5: not processed: Referral ID: no referral with Referral ID "no-such-referral"/.test(l)), dry.stdout);
+    assert.doesNotMatch(dry.stdout, /^Created /m, 'not the real import\'s summary');
+
+    const toCrm = await world.cli(['import', file, '--dry-run', '--to-crm']);
+    assert.equal(toCrm.code, 2);
+    assert.match(toCrm.stderr, /--dry-run.*not available with --to-crm/);
+  });
+});

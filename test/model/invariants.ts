@@ -1,0 +1,64 @@
+/**
+ * The invariants checked after every round of the model-based test, once both sides are quiet.
+ */
+import assert from 'node:assert/strict';
+import type { RunReport } from '../../core/engine/sync-engine.js';
+import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
+import type { World } from '../../sandbox/world.js';
+
+/** Remembers every terminal referral seen: a terminal referral never changes state again. */
+export class TerminalWatch {
+  private readonly seen = new Map<string, string>();
+
+  check(world: World, where: string): void {
+    for (const r of world.set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG)) {
+      const state = `${r.status}/${r.substatus}`;
+      const before = this.seen.get(r.id);
+      if (before) assert.equal(state, before, `${where}: referral ${r.id} left its terminal state ${before}`);
+      else if (r.status === 'Closed') this.seen.set(r.id, state);
+    }
+  }
+}
+
+/** A record may disagree with Partner Center only when it says why. */
+const EXPLAINED = new Set(['error', 'conflict', 'held', 'orphaned']);
+
+export async function checkInvariants(world: World, reports: RunReport[], terminal: TerminalWatch, notes: ReadonlyMap<string, readonly string[]>, where: string): Promise<void> {
+  const last = reports[reports.length - 1]!;
+  assert.equal(last.outcome, 'ok', `${where}: the last sync did not finish: ${last.message ?? ''}`);
+  assert.equal(last.writes, 0, `${where}: not quiet after ${reports.length} syncs: ${JSON.stringify(last.counts)}`);
+  terminal.check(world, where);
+
+  const ours = world.set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG);
+  // Exactly one pairing per deal, both ways.
+  for (const referral of ours) {
+    const records = await world.seller.recordsForReferral(referral.id);
+    assert.equal(records.length, 1, `${where}: referral ${referral.id} has ${records.length} CRM records`);
+  }
+  for (const crmId of await world.seller.allRecords()) {
+    const view = await world.seller.read(crmId);
+    const byExternal = ours.filter((r) => r.externalReferenceId === crmId);
+    assert.ok(byExternal.length <= 1, `${where}: CRM ${crmId} has ${byExternal.length} referrals`);
+    if (!view.referralId) continue;
+    const referral = ours.find((r) => r.id === view.referralId);
+    assert.ok(referral, `${where}: CRM ${crmId} shows referral ${view.referralId}, which is not ours`);
+    if (EXPLAINED.has(view.syncState ?? '')) {
+      assert.ok(view.syncMessage, `${where}: CRM ${crmId} is ${view.syncState} without a reason`);
+      continue;
+    }
+    // A final state in Partner Center takes nothing more: later CRM edits stay on the record, with the reason.
+    if (referral.status === 'Closed') continue;
+    const context = `${where}: CRM ${crmId} ↔ ${referral.id} (${view.syncState})`;
+    assert.equal(referral.name, view.name, `${context}: name`);
+    assert.equal(Number(referral.details?.dealValue), view.value, `${context}: value`);
+    assert.equal(referral.details?.notes ?? '', view.notes ?? '', `${context}: notes`);
+    // No edit lost: notes merge, so every fragment either side appended is still there.
+    for (const token of notes.get(crmId) ?? []) assert.ok(new RegExp(`\\b${token}\\b`).test(view.notes ?? ''), `${context}: the note "${token}" was lost: ${view.notes}`);
+    assert.equal(referral.details?.closingDateTime?.slice(0, 10), view.closeDate, `${context}: close date`);
+    // The deal as the connector reads it: a CRM may keep part of the team outside its own team list
+    // (Salesforce keeps non-users such as Microsoft's seller in a connector field).
+    const [deal] = await world.runtime.crm.getDeals([crmId]);
+    assert.deepEqual((referral.team ?? []).map((m) => String(m.email).toLowerCase()).sort(), (deal?.referral.team ?? []).map((m) => m.email.toLowerCase()).sort(), `${context}: team`);
+    assert.deepEqual((referral.details?.requirements?.solutions ?? []).map((s) => s.id).sort(), [...view.solutionIds].sort(), `${context}: solutions`);
+  }
+}

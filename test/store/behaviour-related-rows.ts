@@ -1,0 +1,42 @@
+/**
+ * The shared behavioural suite, part 3: the CRM adapter's related-row index (row → opportunity), which a
+ * deletion feed that names only the deleted row needs. Run against every `StateStore` implementation.
+ */
+import assert from 'node:assert/strict';
+import type { StateStore } from '../../core/store/index.js';
+import { minutesAfterCreation } from './store-fixtures.js';
+import type { OpenStore } from './behaviour-records.js';
+
+export function relatedRowBehaviour(open: OpenStore): void {
+  let store: StateStore;
+  beforeEach(() => (store = open()));
+  afterEach(() => store.close());
+
+  describe('related rows', () => {
+    it('finds the opportunity of each remembered row, and nothing for unknown rows', () => {
+      store.rememberRelatedRows([{ rowId: '00q1', parentId: '006A' }, { rowId: 'a0S1', parentId: '006A' }, { rowId: '00K1', parentId: '006B' }]);
+      assert.deepEqual([...store.relatedParents(['00q1', '00K1', 'unknown'])], [['00q1', '006A'], ['00K1', '006B']]);
+      assert.equal(store.relatedParents([]).size, 0);
+    });
+
+    it('keeps a row reported gone findable until it is forgotten, and forgets only rows gone before the cutoff', () => {
+      store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p1' }, { rowId: 'r2', parentId: 'p1' }, { rowId: 'r3', parentId: 'p2' }]);
+      store.markRelatedGone(['r1'], minutesAfterCreation(1));
+      store.markRelatedGone(['r2', 'never-seen'], minutesAfterCreation(10));
+      assert.deepEqual([...store.relatedParents(['r1', 'r2'])], [['r1', 'p1'], ['r2', 'p1']], 'a deletion window read again still finds them');
+      assert.equal(store.forgetRelatedGone(minutesAfterCreation(5)), 1);
+      assert.deepEqual([...store.relatedParents(['r1', 'r2', 'r3'])], [['r2', 'p1'], ['r3', 'p2']]);
+      assert.equal(store.forgetRelatedGone(minutesAfterCreation(60)), 1);
+      assert.deepEqual([...store.relatedParents(['r2', 'r3'])], [['r3', 'p2']], 'a row never reported gone is kept');
+    });
+
+    it('a row seen again is no longer gone, and the first gone time is kept', () => {
+      store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p1' }, { rowId: 'r2', parentId: 'p1' }]);
+      store.markRelatedGone(['r1', 'r2'], minutesAfterCreation(1));
+      store.markRelatedGone(['r2'], minutesAfterCreation(30));
+      store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p1' }]);
+      assert.equal(store.forgetRelatedGone(minutesAfterCreation(5)), 1);
+      assert.deepEqual([...store.relatedParents(['r1', 'r2'])], [['r1', 'p1']]);
+    });
+  });
+}
