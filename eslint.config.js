@@ -24,6 +24,16 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // The Partner Center sandbox is an independent implementation of the wire format: importing the
+    // connector's types or mapping would mirror a connector mistake on both sides, where no test sees it.
+    files: ['sandbox/partner-center/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/connectors/**', 'connectors/**'], message: 'The Partner Center sandbox must not import from connectors/: give it its own wire types (sandbox/partner-center/wire/).' }],
+      }],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },
   },

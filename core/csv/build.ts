@@ -105,7 +105,23 @@ class RowBuilder {
   }
 
   applySimple(): void {
-    for (const [spec, apply] of SIMPLE) if (this.changes(spec)) apply(this.target, cellOf(this.row, spec)?.value);
+    for (const [spec, apply] of SIMPLE) {
+      if (!this.changes(spec) || (spec === C.CLOSE_REASON && this.ignoresCloseReason())) continue;
+      apply(this.target, cellOf(this.row, spec)?.value);
+    }
+  }
+
+  /**
+   * "Declined/Lost reason" applies "only if you are changing the sub status … to either Declined or
+   * Lost" (seed): on a row with another substatus the reason is ignored, with a warning in the results
+   * row, rather than stored on a deal it does not describe.
+   */
+  private ignoresCloseReason(): boolean {
+    if (cellOf(this.row, C.CLOSE_REASON)?.value === undefined) return false;
+    const substatus = this.value(C.SUBSTATUS, this.target.substatus);
+    if (substatus === 'Declined' || substatus === 'Lost') return false;
+    this.errors.push({ row: this.row.row, column: C.CLOSE_REASON.name, code: 'csv.ignored_for_status', message: `is ignored: a reason applies only to a Declined or Lost deal, and this row's substatus is ${substatus ?? 'empty'}`, severity: 'warning' });
+    return true;
   }
 
   applyContact(): void {
@@ -137,6 +153,11 @@ class RowBuilder {
     if (!this.changes(C.STATUS) && !this.changes(C.SUBSTATUS)) return;
     const status = this.value(C.STATUS, this.target.status);
     const substatus = this.value(C.SUBSTATUS, this.target.substatus);
+    // A create is refused for a Declined/Lost status before the rules see it, so the missing reason
+    // (which the rules report on updates) is listed here too: every fault of the row, not just the first.
+    if (this.creating && (substatus === 'Declined' || substatus === 'Lost') && this.value(C.CLOSE_REASON, this.target.closeReason) === undefined && !this.failed.has(C.CLOSE_REASON.name)) {
+      this.error(C.CLOSE_REASON, 'close_reason.required', `Choose a reason to mark the deal ${substatus.toLowerCase()} (one of the eight Partner Center reasons).`);
+    }
     if (this.creating) {
       // "Use New if you are trying to create a new deal" / "Use Accepted"; Partner Center creates the
       // deal Active/Accepted (partner-center-api.md §1.9). An exported Active/Accepted row is accepted too.

@@ -37,6 +37,8 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   notProcessed: number;
+  /** Empty rows: reported in the results, nothing created. */
+  empty: number;
 }
 
 export interface ImportOptions extends CreateOptions {
@@ -69,7 +71,7 @@ export interface ImportResult {
 
 function summarise(rows: readonly RowOutcome[]): ImportSummary {
   const count = (kind: RowOutcome['outcome']) => rows.filter((r) => r.outcome === kind).length;
-  return { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), notProcessed: count('not-processed') };
+  return { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), notProcessed: count('not-processed'), empty: count('empty') };
 }
 
 const ids = (r: Referral) => ({
@@ -92,6 +94,8 @@ async function carryOut(plan: RowPlan, gateway: ReferralGateway, dryRun: boolean
   switch (plan.kind) {
     case 'refused':
       return { row, outcome: 'not-processed', errors: plan.errors };
+    case 'empty':
+      return { row, outcome: 'empty', errors: plan.errors };
     case 'unchanged':
       return { row, outcome: 'unchanged', errors: plan.errors, ...ids(plan.referral) };
     case 'create':

@@ -4,15 +4,23 @@
  * never a silent default. Building referrals from the cells is build.ts's job.
  *
  * Cells are trimmed (spreadsheets pad them; surrounding spaces are not significant), then the
- * apostrophe that keeps a spreadsheet from running a formula is removed (formula.ts). An unescaped cell
- * that would run as a formula is refused.
+ * apostrophe that keeps a spreadsheet from running a formula is removed (formula.ts). A cell that merely
+ * looks like a formula (`=`, `+`, `-`, `@` first) is ordinary text in Partner Center and is kept as text;
+ * the danger is on export, where every cell is neutralised (formula.ts, writer.ts).
+ *
+ * Row-level contract: every record of the file becomes one ParsedRow, in order, with its spreadsheet row
+ * number; an empty record is `empty` (reported, nothing created); a record whose cell count differs
+ * from the header's is refused naming both counts, and its cells are not read (they are misaligned, so
+ * any further error would describe the wrong column). All other faults of a row are listed.
  */
 import type { Contact } from '../model/index.js';
 import type { CellContext } from './cells.js';
 import type { ColumnSpec } from './columns.js';
 import { CellError, type RowError } from './errors.js';
 import type { CsvSolution, FamilySpec } from './families.js';
-import { looksLikeFormula, unneutralise } from './formula.js';
+import { firstInvalidByte } from './decode.js';
+import { unneutralise } from './formula.js';
+import { characterCount, TEXT_LIMITS } from './limits.js';
 import { canonicalName, matchHeader, type HeaderInfo } from './headers.js';
 import { readCsv, type Delimiter } from './read.js';
 
@@ -30,6 +38,8 @@ export interface FamilyCell<T> extends Cell<T> {
 
 export interface ParsedRow {
   row: number;
+  /** `data` unless every cell is blank (`empty`) or the cell count differs from the header's (`misaligned`). */
+  shape: 'data' | 'empty' | 'misaligned';
   /** The cells as read, aligned with the file's header (for the results file). */
   raw: string[];
   /** Documented columns present in the file. */
@@ -62,14 +72,33 @@ interface CellRead<T> {
   error?: RowError;
 }
 
+/**
+ * Text no cell may carry, whatever its column: bytes that were not UTF-8 (decode.ts) and U+FFFD, the
+ * mark of an earlier lossy conversion; storing either would corrupt the deal silently.
+ */
+function encodingFault(raw: string): { code: string; message: string } | undefined {
+  const invalid = firstInvalidByte(raw);
+  if (invalid) {
+    const hex = invalid.byte.toString(16).toUpperCase().padStart(2, '0');
+    return { code: 'csv.invalid_utf8', message: `byte ${invalid.position} of the cell (0x${hex}) is not valid UTF-8; save the file as "CSV UTF-8" and upload it again` };
+  }
+  const replacement = [...raw].indexOf('\uFFFD');
+  if (replacement >= 0) {
+    return { code: 'csv.replacement_character', message: `character ${replacement + 1} of the cell is U+FFFD (a character lost in an earlier conversion); correct the text and upload it again` };
+  }
+  return undefined;
+}
+
 function readCell<T>(raw: string, row: number, column: string, parse: (text: string, ctx: CellContext) => T, ctx: CellContext, readOnly: boolean): CellRead<T> {
   const trimmed = raw.trim();
   const text = unneutralise(trimmed);
-  if (text === '' || readOnly) return { cell: { text } };
   const fail = (code: string, message: string): CellRead<T> => ({ cell: { text }, error: { row, column, code, message, severity: 'error' } });
-  if (text === trimmed && looksLikeFormula(trimmed)) {
-    return fail('csv.formula', `"${trimmed}" would run as a spreadsheet formula; Partner Center data must not carry formulas (OWASP CSV injection). Prefix the cell with ' if the text is meant literally`);
-  }
+  const encoding = encodingFault(text);
+  if (encoding) return fail(encoding.code, encoding.message);
+  if (text === '' || readOnly) return { cell: { text } };
+  const limit = TEXT_LIMITS.get(column);
+  const length = characterCount(text);
+  if (limit && length > limit.max) return fail('csv.too_long', `the text is ${length} characters long; "${column}" takes at most ${limit.max} (${limit.source})`);
   try {
     return { cell: { text, value: parse(text, ctx) } };
   } catch (e) {
@@ -106,7 +135,14 @@ export function parseCsv(text: string): ParsedFile {
 
   const ctx: CellContext = { decimalComma: file.delimiter === ';' };
   const rows = file.records.map((record): ParsedRow => {
-    const parsed: ParsedRow = { row: record.row, raw: record.cells, cells: new Map(), solutions: [], team: [], errors: [] };
+    const shape = record.empty ? 'empty' : record.cells.length !== file.header.length ? 'misaligned' : 'data';
+    const parsed: ParsedRow = { row: record.row, shape, raw: record.cells, cells: new Map(), solutions: [], team: [], errors: [] };
+    if (shape === 'empty') return parsed;
+    if (shape === 'misaligned') {
+      const message = `the row has ${record.cells.length} cells but the header has ${file.header.length}; a cell was added or left out, so no cell can be matched to its column. Correct the row (check for an unquoted delimiter) and upload it again`;
+      parsed.errors.push({ row: record.row, code: 'csv.cell_count', message, severity: 'error' });
+      return parsed;
+    }
     for (const match of headerInfo.matches) {
       if (match.kind === 'unknown' || headerInfo.byName.get(canonicalName(match)) !== match.index) continue;
       const raw = record.cells[match.index] ?? '';

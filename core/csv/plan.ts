@@ -18,7 +18,8 @@ export type RowPlan =
   | { kind: 'create'; row: ParsedRow; referral: Referral; key: CreateKey; errors: RowError[] }
   | { kind: 'update'; row: ParsedRow; previous: Referral; next: Referral; errors: RowError[] }
   | { kind: 'unchanged'; row: ParsedRow; referral: Referral; errors: RowError[] }
-  | { kind: 'refused'; row: ParsedRow; errors: RowError[] };
+  | { kind: 'refused'; row: ParsedRow; errors: RowError[] }
+  | { kind: 'empty'; row: ParsedRow; errors: RowError[] };
 
 export interface PlanContext {
   gateway: ReferralGateway;
@@ -81,6 +82,11 @@ async function planCreate(row: ParsedRow, ctx: PlanContext): Promise<RowPlan> {
 
 /** Plans one row. Pure apart from the gateway reads. */
 export function planRow(row: ParsedRow, ctx: PlanContext): Promise<RowPlan> {
+  if (row.shape === 'empty') {
+    return Promise.resolve({ kind: 'empty', row, errors: [{ row: row.row, code: 'csv.empty_row', message: 'the row is empty; nothing was created or changed', severity: 'warning' }] });
+  }
+  // A misaligned row's cells cannot be matched to columns; its one error says why.
+  if (row.shape === 'misaligned') return Promise.resolve(refused(row, row.errors));
   const hasIds = (cellOf(row, REFERRAL_ID)?.text ?? '') !== '' || (cellOf(row, ENGAGEMENT_ID)?.text ?? '') !== '';
   return hasIds ? planUpdate(row, ctx) : planCreate(row, ctx);
 }

@@ -11,6 +11,8 @@ export interface RawRecord {
   /** Spreadsheet row number: the header is row 1. */
   row: number;
   cells: string[];
+  /** Every cell is blank: reported as an empty row, never dropped (later rows would shift). */
+  empty: boolean;
 }
 
 export interface RawFile {
@@ -45,13 +47,12 @@ export function readCsv(text: string): RawFile {
     bom: true,
     delimiter,
     relax_column_count: true,
-    // Empty lines are kept so that row numbers match the spreadsheet; they are dropped below.
+    // Empty lines are kept so that row numbers match the spreadsheet and each gets its results row.
     skip_empty_lines: false,
   }) as string[][];
   const [header = [], ...body] = rows;
-  const records: RawRecord[] = [];
-  body.forEach((cells, i) => {
-    if (!isEmptyRecord(cells)) records.push({ row: i + 2, cells });
-  });
+  const records: RawRecord[] = body.map((cells, i) => ({ row: i + 2, cells, empty: isEmptyRecord(cells) }));
+  // Blank lines after the last record are the end of the file, not records (editors and Excel add them).
+  while (records.at(-1)?.empty) records.pop();
   return { delimiter, header, records };
 }

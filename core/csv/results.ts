@@ -14,7 +14,7 @@ import { neutralise } from './formula.js';
 import type { ParsedFile } from './parse.js';
 import { csvStringifier, echoCell } from './writer.js';
 
-export type RowOutcomeKind = 'created' | 'updated' | 'unchanged' | 'not-processed';
+export type RowOutcomeKind = 'created' | 'updated' | 'unchanged' | 'not-processed' | 'empty';
 
 export interface RowOutcome {
   row: number;

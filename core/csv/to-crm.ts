@@ -33,7 +33,7 @@ export interface ToCrmDeps {
 }
 
 export interface ToCrmResult {
-  summary: { created: number; unchanged: number; notProcessed: number };
+  summary: { created: number; unchanged: number; notProcessed: number; empty: number };
   rows: RowOutcome[];
   fileErrors: string[];
   fileWarnings: string[];
@@ -75,6 +75,12 @@ export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: 
   const pending: { row: ParsedRow; referral: Referral }[] = [];
   const seen = new Map<string, number>();
   for (const row of fileErrors.length > 0 ? [] : parsed.rows) {
+    if (row.shape !== 'data') {
+      const empty = row.shape === 'empty';
+      const errors = empty ? [{ row: row.row, code: 'csv.empty_row', message: 'the row is empty; nothing was created', severity: 'warning' as const }] : row.errors;
+      outcomes.set(row.row, { row: row.row, outcome: empty ? 'empty' : 'not-processed', errors });
+      continue;
+    }
     const { referral, errors } = exportedReferral(row, options.direction ?? 'outbound');
     const first = referral.referralId ? seen.get(referral.referralId) : undefined;
     if (first !== undefined) errors.push({ row: row.row, column: REFERRAL_ID.name, code: 'csv.duplicate_row', message: `the same referral as row ${first}; only row ${first} is processed`, severity: 'error' });
@@ -108,7 +114,7 @@ export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: 
   const rows = parsed.rows.map((r) => outcomes.get(r.row) ?? { row: r.row, outcome: 'not-processed' as const, errors: [] });
   if (options.results) await writeResults(options.results, parsed, rows, fileErrors);
   const count = (kind: RowOutcome['outcome']) => rows.filter((r) => r.outcome === kind).length;
-  const summary = { created: count('created'), unchanged: count('unchanged'), notProcessed: count('not-processed') };
+  const summary = { created: count('created'), unchanged: count('unchanged'), notProcessed: count('not-processed'), empty: count('empty') };
   deps.logger?.info({ ...summary, crm: deps.crm.displayName }, 'CSV import to the CRM processed');
   return { summary, rows, fileErrors, fileWarnings: parsed.fileWarnings };
 }

@@ -3,18 +3,18 @@
  * another partner send a referral, answer one, invite a partner or mark a deal won. Everything goes
  * through the same service, and so through the same rules, as the API.
  */
-import { referralToApi } from '../../connectors/partner-center/mapping.js';
-import type { ApiReferral } from '../../connectors/partner-center/api-types.js';
-import { emptyReferral, type CloseReason, type Referral } from '../../core/model/index.js';
+import { CloseReason, emptyReferral, type Referral } from '../../core/model/index.js';
 import type { ReferralService } from './domain/service.js';
 import { fail, ok, type Result } from './failures.js';
 import { MICROSOFT_ORG, OUR_PARTNER_ORG, type Organizations } from './organizations.js';
 import type { StoredReferral } from './store.js';
+import { writeWire } from './wire/from-canonical.js';
+import type { WireReferral } from './wire/types.js';
 
 export type Decision = 'accept' | 'decline' | 'won' | 'lost' | 'receive';
 
 /** The status change a decision makes; declines and losses need a reason (bulk CSV seed). */
-export function decisionChange(decision: Decision, reason: CloseReason = 'other'): Partial<ApiReferral> {
+export function decisionChange(decision: Decision, reason: CloseReason = 'other'): Partial<WireReferral> {
   switch (decision) {
     case 'accept':
       return { status: 'Active', substatus: 'Accepted' };
@@ -23,10 +23,18 @@ export function decisionChange(decision: Decision, reason: CloseReason = 'other'
     case 'won':
       return { status: 'Closed', substatus: 'Won' };
     case 'decline':
-      return { status: 'Closed', substatus: 'Declined', statusReasonCode: referralToApi(emptyReferral({ closeReason: reason })).statusReasonCode ?? null };
+      return { status: 'Closed', substatus: 'Declined', ...closeReasonFields(reason) };
     case 'lost':
-      return { status: 'Closed', substatus: 'Lost', statusReasonCode: referralToApi(emptyReferral({ closeReason: reason })).statusReasonCode ?? null };
+      return { status: 'Closed', substatus: 'Lost', ...closeReasonFields(reason) };
   }
+}
+
+/**
+ * The documented `statusReason` (free text: the reason's label) and, optionally, the sandbox's
+ * `statusReasonCode` extension (UNVERIFIED) for clients that read the reason as a code.
+ */
+function closeReasonFields(reason: CloseReason): Partial<WireReferral> {
+  return { statusReason: CloseReason.label(reason), statusReasonCode: CloseReason.toApi(reason) };
 }
 
 /** A complete deal, valid under checkCreate, for an organisation to send. */
@@ -52,7 +60,7 @@ export function sampleDeal(org: Organizations, owner: string, overrides: Partial
 
 export interface OrgActions {
   /** Creates a referral of this organisation from canonical fields (through checkCreate). */
-  create(deal: Referral, extra?: Partial<ApiReferral>): Result<StoredReferral>;
+  create(deal: Referral, extra?: Partial<WireReferral>): Result<StoredReferral>;
   /** Sends an inbound referral to `to` (our partner by default); returns the receiver's copy. */
   sendReferral(options?: { to?: string; locationId?: string; deal?: Partial<Referral> }): Result<StoredReferral>;
   /** Answers this organisation's own referral in the engagement of `referralId` (any party's id). */
@@ -69,7 +77,7 @@ export function actionsFor(service: ReferralService, org: string): OrgActions {
     return mine ? ok(mine) : fail(404, 'itemNotFound', `${orgs.name(org)} has no referral in the engagement of ${referralId}.`, 'referral');
   };
   const actions: OrgActions = {
-    create: (deal, extra = {}) => service.create(orgs.adminCaller(org), { ...referralToApi(deal), ...extra }),
+    create: (deal, extra = {}) => service.create(orgs.adminCaller(org), { ...writeWire(deal), ...extra }),
     sendReferral: ({ to = OUR_PARTNER_ORG, locationId, deal = {} } = {}) => {
       const target = { type: 'BusinessProfileLocation', id: to, ...(locationId ? { locationId } : {}) };
       const sent = org === MICROSOFT_ORG

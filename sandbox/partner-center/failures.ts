@@ -5,7 +5,7 @@
  * violations chain through nested `innerError`s ("walk nested innerError codes").
  */
 import type { Violation } from '../../core/rules/index.js';
-import type { ApiErrorCode, ApiInnerError } from '../../connectors/partner-center/api-types.js';
+import type { WireErrorCode as ApiErrorCode, WireInnerError as ApiInnerError } from './wire/types.js';
 
 export interface ApiFailure {
   status: number;

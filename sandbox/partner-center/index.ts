@@ -3,7 +3,6 @@
  * documented referral endpoints, the webhook registration API and the sandbox's own controls.
  * See README.md in this folder for the endpoints, the sandbox extensions and curl examples.
  */
-import type { ApiWebhookEvent } from '../../connectors/partner-center/api-types.js';
 import { SandboxClock } from '../common/clock.js';
 import { CallCounter } from '../common/counters.js';
 import { FaultInjector } from '../common/faults.js';
@@ -20,6 +19,7 @@ import { mountWebhookRoutes } from './routes/webhook-registration.js';
 import { generateBulk } from './seed/bulk.js';
 import { seedDefaultData } from './seed/default-seed.js';
 import { ReferralStore } from './store.js';
+import type { WireWebhookEvent } from './wire/types.js';
 import { createSigningIdentity, type SigningIdentity } from './webhooks/certificate.js';
 import { DEFAULT_DISPATCHER_SETTINGS, WebhookDispatcher, type DispatcherSettings } from './webhooks/dispatcher.js';
 
@@ -92,8 +92,8 @@ export async function startPartnerCenterSandbox(options: PartnerCenterSandboxOpt
 
   const service = new ReferralService(store, orgs, clock, (kind, referral) => {
     // The thin event of §1.14; ResourceUri has the documented `{baseURL}/engagements/v1/referrals/{id}` form.
-    const event = (name: string, id: string): ApiWebhookEvent => ({
-      EventName: name as ApiWebhookEvent['EventName'],
+    const event = (name: string, id: string): WireWebhookEvent => ({
+      EventName: name as WireWebhookEvent['EventName'],
       ResourceUri: `${server.url}/engagements/v1/referrals/${id}`,
       ResourceName: 'referral',
       AuditUri: null,

@@ -5,13 +5,13 @@
  * `$skiptoken`. The skiptoken is a keyset position (sort value + id), so referrals created or changed
  * while a client pages do not shift the pages it has not read yet.
  */
-import { apiReferralSchema, type ApiReferral } from '../../connectors/partner-center/api-types.js';
+import { REFERRAL_PROPERTY_NAMES, type WireReferral as ApiReferral } from './wire/types.js';
 import { fail, ok, type Result } from './failures.js';
 import { parseFilter, type FilterNode } from './odata/parser.js';
 import { FilterSyntaxError } from './odata/tokenizer.js';
 
 export const PAGE_SIZE = 100;
-export const REFERRAL_PROPERTIES: ReadonlySet<string> = new Set(Object.keys(apiReferralSchema.shape));
+export const REFERRAL_PROPERTIES: ReadonlySet<string> = new Set(REFERRAL_PROPERTY_NAMES);
 const ORDERABLE = new Set(['createdDateTime', 'updatedDateTime']);
 
 export interface SkipToken {

@@ -3,9 +3,9 @@
  * Referrals still waiting for an answer are indexed too, so the lazy 14-day expiry sweep on each
  * request looks at a handful of referrals, not all 50,000 of a benchmark.
  */
-import type { ApiReferral } from '../../connectors/partner-center/api-types.js';
+import type { WireReferral } from './wire/types.js';
 
-export type StoredReferral = ApiReferral & { id: string; organizationId: string; engagementId: string };
+export type StoredReferral = WireReferral & { id: string; organizationId: string; engagementId: string };
 
 export interface StoreSnapshot {
   version: 1;

@@ -5,7 +5,7 @@
  * view the referrals if they are part of the team. Referral admins … can view the referrals
  * irrespective of the location").
  */
-import type { ApiReferral } from '../../connectors/partner-center/api-types.js';
+import type { WireReferral as ApiReferral } from './wire/types.js';
 import type { Caller } from './organizations.js';
 
 export function canSee(caller: Caller, referral: ApiReferral): boolean {

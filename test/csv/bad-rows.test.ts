@@ -52,7 +52,8 @@ describe(`the bad-row corpus (${corpus.filter((r) => r.expect).length} bad rows,
     } else {
       it(`row ${n}, ${entry.fault}: ${entry.outcome}`, () => {
         const outcome = result.rows.find((r) => r.row === n)!;
-        assert.deepEqual(outcome.errors.map(describeRowError), []);
+        // Warnings (a value the row's status ignores) do not stop a good row.
+        assert.deepEqual(outcome.errors.filter((e: RowError) => e.severity === 'error').map(describeRowError), []);
         assert.equal(outcome.outcome, entry.outcome);
         assert.ok(outcome.referralId, 'the results carry the referral ID');
       });
@@ -71,7 +72,7 @@ describe(`the bad-row corpus (${corpus.filter((r) => r.expect).length} bad rows,
 
   it('counts the outcomes in the summary', () => {
     const count = (o: string) => corpus.filter((r) => r.outcome === o).length;
-    assert.deepEqual(result.summary, { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), notProcessed: corpus.filter((r) => r.expect).length });
+    assert.deepEqual(result.summary, { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), notProcessed: corpus.filter((r) => r.expect).length, empty: 0 });
   });
 
   it('writes the results file: every bad row with its errors in the Errors column, good rows with their IDs', () => {

@@ -27,7 +27,7 @@ describe('CSV quoting and formula neutralisation', () => {
 
     const result = await importReferrals({ content: text }, {}, { gateway, now: () => NOW });
     assert.deepEqual(result.fileErrors, []);
-    assert.deepEqual(result.summary, { created: 0, updated: 0, unchanged: 1, notProcessed: 0 });
+    assert.deepEqual(result.summary, { created: 0, updated: 0, unchanged: 1, notProcessed: 0, empty: 0 });
     assert.equal(gateway.store.get(referral.referralId!)!.notes, NOTE);
   });
 
@@ -35,7 +35,8 @@ describe('CSV quoting and formula neutralisation', () => {
     const row = { ...SEED_SAMPLE_ROW, 'Engagement ID': '', 'Referral ID': '', Errors: '', 'CRM ID': 'CRM-F', 'Deal Name': '=HYPERLINK("http://evil.example","click")', Notes: "line one\n@SUM(A1)", '=cmd|x!A0': '+SUM(1)' };
     const file = csvText([...SAMPLE_HEADER, '=cmd|x!A0'], [row]);
     const results = new CapturingStream();
-    await importReferrals({ content: file }, { location: 'loc-us-redmond', results }, { gateway: new MemoryGateway(), now: () => NOW });
+    const gateway = new MemoryGateway();
+    const result = await importReferrals({ content: file }, { location: 'loc-us-redmond', results }, { gateway, now: () => NOW });
     const [header, ...rows] = records(results.text());
     assert.equal(rows.length, 1);
     const cell = (name: string) => rows[0]![header!.indexOf(name)]!;
@@ -43,7 +44,9 @@ describe('CSV quoting and formula neutralisation', () => {
     assert.equal(cell('Deal Name'), `'=HYPERLINK("http://evil.example","click")`);
     assert.equal(cell("'=cmd|x!A0"), "'+SUM(1)");
     assert.equal(cell('Notes'), 'line one\n@SUM(A1)');
-    assert.match(cell('Errors'), /Deal Name/, 'the formula row is refused, and says which column');
+    // A cell that looks like a formula is ordinary text in Partner Center (issue 17): stored as text, neutralised on every way out.
+    assert.equal(result.summary.created, 1, JSON.stringify(result.rows));
+    assert.equal([...gateway.store.values()][0]!.dealName, '=HYPERLINK("http://evil.example","click")');
     for (const cells of [header!, ...rows]) for (const c of cells) assert.doesNotMatch(c, /^\s*[=+\-@]/, `an echoed cell starts like a formula: ${c}`);
   });
 });

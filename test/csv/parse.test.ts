@@ -49,7 +49,8 @@ describe('CSV reading', () => {
   it('skips trailing empty rows and keeps spreadsheet row numbers across empty rows', () => {
     const text = `${csvText(SAMPLE_HEADER, [row])}\r\n${','.repeat(SAMPLE_HEADER.length - 1)}\r\n${csvText(SAMPLE_HEADER, [row]).split('\r\n')[1]}\r\n\r\n,,,\r\n`;
     const file = parseCsv(text);
-    assert.deepEqual(file.rows.map((r) => r.row), [2, 5], 'header 1, record 2, empty row 3, row of empty cells 4, record 5');
+    // Empty rows keep their place (each gets a results row); blank lines after the last record do not count.
+    assert.deepEqual(file.rows.map((r) => [r.row, r.shape]), [[2, 'data'], [3, 'empty'], [4, 'empty'], [5, 'data']], 'header 1, record 2, empty row 3, row of empty cells 4, record 5');
   });
 
   it('matches headers regardless of case and surrounding spaces, and reports unknown columns by name', () => {

@@ -22,7 +22,7 @@ describe('CSV round trip against the in-memory gateway', () => {
       const result = await importReferrals({ content }, {}, { gateway });
       assert.deepEqual(result.fileErrors, []);
       assert.deepEqual(result.rows.filter((r) => r.errors.length > 0).slice(0, 3), [], 'no row has an error');
-      assert.deepEqual(result.summary, { created: 0, updated: 0, unchanged: 1000, notProcessed: 0 });
+      assert.deepEqual(result.summary, { created: 0, updated: 0, unchanged: 1000, notProcessed: 0, empty: 0 });
     }
     assert.deepEqual(gateway.calls.create + gateway.calls.update, 0, 'no call was made');
     assert.deepEqual([...gateway.store.values()], before, 'every referral is as it was');
@@ -38,7 +38,7 @@ describe('CSV round trip against the in-memory gateway', () => {
     assert.equal(rows.length, 1001);
     assert.ok(rows.every((r) => r[header!.indexOf('Errors')]!.includes('cannot be processed')), 'every row of the results file says why');
     assert.match(result.fileErrors[0]!, /has 1001 records; "If the file has more than 1000 records, it cannot be processed"/);
-    assert.deepEqual(result.summary, { created: 0, updated: 0, unchanged: 0, notProcessed: 1001 });
+    assert.deepEqual(result.summary, { created: 0, updated: 0, unchanged: 0, notProcessed: 1001, empty: 0 });
     assert.equal(gateway.calls.create + gateway.calls.update, 0);
   });
 });

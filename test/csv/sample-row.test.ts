@@ -20,14 +20,15 @@ describe('the seed sample row', () => {
     const row = file.rows[0]!;
     assert.deepEqual(row.errors, []);
     const { referral, errors } = buildCreate(row, { location: 'loc-us-redmond' });
-    assert.deepEqual(errors, []);
+    // The sample's "Declined/Lost reason" 6 on an Active deal is ignored with a warning (issue 17).
+    assert.deepEqual(errors.map((e) => [e.code, e.severity]), [['csv.ignored_for_status', 'warning']]);
     assert.equal(referral.dealName, 'UK spring deal');
     assert.deepEqual(referral.customer, {
       name: 'Contoso Corporation', addressLine1: 'One Contoso Way', addressLine2: 'NE 148 street', city: 'Redmond',
       state: 'Washington', postalCode: '98052', country: 'US', duns: '81466849',
     });
     assert.deepEqual(referral.customerContact, { firstName: 'John', lastName: 'Customer', phone: '9999999999', email: 'john.customer@contoso.com' });
-    assert.equal(referral.closeReason, 'timeline-too-short', 'reason code 6 = "Proposed time line was too short"');
+    assert.equal(referral.closeReason, undefined, 'reason code 6 is ignored on an Active deal (issue 17), not stored');
     assert.equal(referral.salesStage, 'Developed', 'sales stage 40 = Developed');
     assert.equal(referral.value, 12563);
     assert.equal(referral.currency, 'USD');
@@ -49,8 +50,8 @@ describe('the seed sample row', () => {
   it('creates a deal from the row without its two IDs', async () => {
     const gateway = new MemoryGateway();
     const result = await importReferrals({ content: csvText(SAMPLE_HEADER, [withoutIds]) }, { location: 'loc-us-redmond' }, { gateway });
-    assert.deepEqual(result.rows[0]!.errors, []);
-    assert.deepEqual(result.summary, { created: 1, updated: 0, unchanged: 0, notProcessed: 0 });
+    assert.deepEqual(result.rows[0]!.errors.map((e) => e.code), ['csv.ignored_for_status']);
+    assert.deepEqual(result.summary, { created: 1, updated: 0, unchanged: 0, notProcessed: 0, empty: 0 });
     const [created] = [...gateway.store.values()];
     assert.equal(created!.dealName, 'UK spring deal');
     assert.equal(result.rows[0]!.referralId, created!.referralId);
@@ -59,7 +60,7 @@ describe('the seed sample row', () => {
   it('refuses the row with its sample IDs, which match no referral, and says so', async () => {
     const gateway = new MemoryGateway();
     const result = await importReferrals({ content: csvText(SAMPLE_HEADER, [SEED_SAMPLE_ROW]) }, { location: 'loc-us-redmond' }, { gateway });
-    assert.deepEqual(result.summary, { created: 0, updated: 0, unchanged: 0, notProcessed: 1 });
+    assert.deepEqual(result.summary, { created: 0, updated: 0, unchanged: 0, notProcessed: 1, empty: 0 });
     const [error] = result.rows[0]!.errors;
     assert.equal(error!.column, 'Referral ID');
     assert.equal(error!.code, 'csv.unknown_referral');

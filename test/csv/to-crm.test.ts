@@ -18,10 +18,10 @@ describe('CSV import into the CRM', () => {
     const crm = new MemoryCrm(3);
     const first = await importToCrm({ content }, {}, { crm, now: () => NOW });
     const rows = records(content).length - 1;
-    assert.deepEqual(first.summary, { created: rows, unchanged: 0, notProcessed: 0 });
+    assert.deepEqual(first.summary, { created: rows, unchanged: 0, notProcessed: 0, empty: 0 });
     assert.ok(crm.batches.every((n) => n <= 3) && crm.batches.length === Math.ceil(rows / 3));
     const second = await importToCrm({ content }, {}, { crm, now: () => NOW });
-    assert.deepEqual(second.summary, { created: 0, unchanged: rows, notProcessed: 0 });
+    assert.deepEqual(second.summary, { created: 0, unchanged: rows, notProcessed: 0, empty: 0 });
     assert.equal(crm.opportunities.size, rows);
   });
 
@@ -40,12 +40,12 @@ describe('CSV import into the CRM', () => {
     const crm = new MemoryCrm();
     const output = new CapturingStream();
     const content = csvText(SAMPLE_HEADER, [
-      { ...SEED_SAMPLE_ROW, 'Referral ID': '' },
-      { ...SEED_SAMPLE_ROW, 'Deal Name': 'please refuse me' },
-      { ...SEED_SAMPLE_ROW, 'Referral ID': 'r-3', 'Estimated Close Date': 'soon' },
+      { ...SEED_SAMPLE_ROW, 'Declined/Lost reason': '', 'Referral ID': '' },
+      { ...SEED_SAMPLE_ROW, 'Declined/Lost reason': '', 'Deal Name': 'please refuse me' },
+      { ...SEED_SAMPLE_ROW, 'Declined/Lost reason': '', 'Referral ID': 'r-3', 'Estimated Close Date': 'soon' },
     ]);
     const result = await importToCrm({ content }, { results: output }, { crm, now: () => NOW });
-    assert.deepEqual(result.summary, { created: 0, unchanged: 0, notProcessed: 3 });
+    assert.deepEqual(result.summary, { created: 0, unchanged: 0, notProcessed: 3, empty: 0 });
     assert.deepEqual(result.rows.map((r) => r.errors.map((e) => e.code)), [['csv.referral_id_required'], ['crm.validation'], ['csv.date']]);
     const [header, ...rows] = records(output.text());
     assert.match(rows[1]![header!.indexOf('Errors')]!, /Memory CRM refused the opportunity: Name is too long/);

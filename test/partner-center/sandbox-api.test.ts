@@ -4,35 +4,11 @@
  * comes back in the documented error shape `{"error":{code,message,target,innerError}}`.
  */
 import assert from 'node:assert/strict';
+import { DOCUMENTED_PRIVATE_DEAL } from '../helpers/partner-center-docs.js';
 import { innerCodes, startPcTestEnv, type ErrorBody, type PcTestEnv } from '../helpers/partner-center-sandbox.js';
 
 const REFERRALS = '/v1.0/engagements/referrals';
 
-/** The private-deal sample of "Create a referral" (learn.microsoft.com), as published, e-mails filled in (the page blanks them). */
-const DOCUMENTED_PRIVATE_DEAL = {
-  name: 'Contoso Test Deal - [Private]',
-  qualification: 'SalesQualified',
-  type: 'Independent',
-  customerProfile: {
-    name: 'Contoso Customer Inc',
-    address: { addressLine1: 'One Microsoft Way', addressLine2: '34', city: 'Redmond', state: 'WA', postalCode: '98052', country: 'US' },
-    size: '10to50employees',
-    team: [{ firstName: 'Sue', lastName: 'Smith', phoneNumber: '1234567890', email: 'sue@contoso-customer.example' }],
-  },
-  consent: { ConsentToToShareInfoWithOthers: true, ConsentToContact: true, ConsentToMicrosoftToContactSpecificPartners: true, consentToShareReferralWithMicrosoftSellers: false },
-  details: {
-    notes: 'Customer is looking to leverage Dynamics 365 to manage their supply chain.',
-    dealValue: 50000,
-    currency: 'USD',
-    closingDateTime: '2024-11-14T00:00:00Z',
-    requirements: {
-      solutions: [{ type: 'Name', id: 'SOL-15974-MQF', name: 'Contoso-Ale_Test', publisherName: 'Contoso_Test', solutionType: '3P' }],
-      additionalRequirements: { iot: {}, attributes: [{ id: 'HaveNotDecided', type: 'CustomerMarketplaceIntent' }] },
-    },
-  },
-  team: [{ firstName: 'John', lastName: 'Doe', phoneNumber: '1231231234', email: 'john@contoso-partner.example' }],
-  target: [],
-};
 
 describe('Partner Center sandbox: documented requests', () => {
   let env: PcTestEnv;
@@ -57,7 +33,8 @@ describe('Partner Center sandbox: documented requests', () => {
     assert.equal(body.acceptedDateTime, body.createdDateTime);
     assert.deepEqual((body.details as { requirements: { additionalRequirements: unknown } }).requirements.additionalRequirements, DOCUMENTED_PRIVATE_DEAL.details.requirements.additionalRequirements);
     assert.equal((body.consent as Record<string, unknown>).consentToToShareInfoWithOthers, true, 'property names are read without regard to case');
-    assert.match(String(body['@odata.context']), /\$metadata#referrals/);
+    // Exactly as "Create a referral" / "Get a referral by ID" print it, their "engagments" spelling included.
+    assert.equal(body['@odata.context'], `${env.pc.apiBaseUrl}/v1.0/engagments/referrals/$metadata#Referrals/$entity`);
   });
 
   it('gets a referral by id with @odata.context, eTag and links', async () => {
@@ -79,7 +56,7 @@ describe('Partner Center sandbox: documented requests', () => {
     assert.equal(patched.status, 204);
     assert.equal(patched.body, undefined);
     const read = await env.call('admin', 'GET', url);
-    assert.equal((read.body.details as { dealValue: unknown }).dealValue, '10000');
+    assert.equal((read.body.details as { dealValue: unknown }).dealValue, 10000, 'dealValue is a decimal: the documented string "10000" is read as a number');
     assert.notEqual(read.body.eTag, created.body.eTag, 'a write changes the eTag');
     assert.notEqual(read.body.updatedDateTime, created.body.updatedDateTime);
 

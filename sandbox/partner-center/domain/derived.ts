@@ -4,9 +4,9 @@
  * touch them are refused as read-only, and on create or PUT they are taken from the server's state.
  */
 import { randomUUID } from 'node:crypto';
-import { referralFromApi } from '../../../connectors/partner-center/mapping.js';
-import { DealType, MICROSOFT_ORGANIZATION_ID, type Referral } from '../../../core/model/index.js';
-import type { ApiReferral, ApiTarget } from '../../../connectors/partner-center/api-types.js';
+import { MICROSOFT_ORGANIZATION_ID, type Referral } from '../../../core/model/index.js';
+import { readCanonical, servedDealType } from '../wire/to-canonical.js';
+import type { WireReferral as ApiReferral, WireTarget as ApiTarget } from '../wire/types.js';
 
 /** Top-level properties a client may not write (PATCH paths under them are refused). */
 export const READ_ONLY_PROPERTIES = new Set([
@@ -34,12 +34,8 @@ export const newETag = (): string => `"${randomUUID()}"`;
  * read-only `dealType` extension is never taken from a client), then writes the type back.
  */
 export function canonicalWithDerivedType(json: ApiReferral): Referral {
-  const { dealType: _ignored, ...rest } = json;
-  const canonical = referralFromApi(rest);
-  // The derivation is written from a partner's side; a partner's request reaching Microsoft is, for
-  // Microsoft, a co-sell deal rather than a partner-to-partner one.
-  const microsoftsCopy = json.organizationId === MICROSOFT_ORGANIZATION_ID && canonical.direction === 'inbound';
-  json.dealType = DealType.toApi(microsoftsCopy ? 'co-sell' : canonical.dealType);
+  const canonical = readCanonical(json);
+  json.dealType = servedDealType(json, canonical);
   return canonical;
 }
 

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MICROSOFT_ORGANIZATION_ID } from '../../../core/model/index.js';
-import type { ApiPartnerInvitation, ApiReferral } from '../../../connectors/partner-center/api-types.js';
+import type { WirePartnerInvitation as ApiPartnerInvitation, WireReferral as ApiReferral } from '../wire/types.js';
 import type { Organizations } from '../organizations.js';
 import type { StoredReferral } from '../store.js';
 import { newETag } from './derived.js';

@@ -8,8 +8,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { ReferralMappingError } from '../../../connectors/partner-center/mapping.js';
-import type { ApiReferral } from '../../../connectors/partner-center/api-types.js';
 import type { Actor } from '../../../core/model/enums.js';
 import { blocking, checkChange, checkCreate, inboundExpiryDue, microsoftDecisionDue } from '../../../core/rules/index.js';
 import type { SandboxClock } from '../../common/clock.js';
@@ -19,6 +17,9 @@ import type { ReferralStore, StoredReferral } from '../store.js';
 import { applyServerDerivedFields, canonicalWithDerivedType, newETag, SERVER_SET_ON_CREATE, stamp } from './derived.js';
 import { camelCaseKeys } from './property-case.js';
 import { inboundCopy, newlyInvited, reflectAnswer, senderOf } from './engagement.js';
+import { checkRequiredOnCreate, coerceDocumentedTypes } from '../wire/documented-types.js';
+import { WireReadError } from '../wire/to-canonical.js';
+import type { WireReferral as ApiReferral } from '../wire/types.js';
 
 export type WriteKind = 'created' | 'updated';
 export type WriteListener = (kind: WriteKind, referral: StoredReferral) => void;
@@ -29,7 +30,7 @@ interface Write {
 }
 
 function mappingFailure<T>(error: unknown): Result<T> {
-  if (error instanceof ReferralMappingError) {
+  if (error instanceof WireReadError) {
     return fail(400, 'invalidRequest', error.message, error.field, { code: 'invalidValue', message: error.message, target: error.field });
   }
   throw error;
@@ -50,6 +51,10 @@ export class ReferralService {
     const iso = now.toISOString();
     const json = camelCaseKeys(body) as ApiReferral;
     for (const key of SERVER_SET_ON_CREATE) delete (json as Record<string, unknown>)[key];
+    const required = checkRequiredOnCreate(json);
+    if (!required.ok) return required;
+    const typed = coerceDocumentedTypes(json);
+    if (!typed.ok) return typed;
     if (json.engagementId && this.store.inEngagement(json.engagementId).length === 0) {
       return fail(400, 'invalidRequest', `Engagement ${json.engagementId} does not exist.`, 'engagementId');
     }
@@ -109,7 +114,9 @@ export class ReferralService {
     }
     const mutated = mutate(structuredClone(current));
     if (!mutated.ok) return mutated;
-    const next = mutated.value;
+    const typed = coerceDocumentedTypes(mutated.value);
+    if (!typed.ok) return typed;
+    const next = typed.value as StoredReferral;
     const now = this.clock.now();
     let before;
     let after;

@@ -3,7 +3,7 @@
  * pages of 100 with `@odata.nextLink` (§1.5). The filtered, sorted list is cached per caller and query
  * until the next write, so paging through 50,000 referrals sorts once, not once per page.
  */
-import type { ApiReferral } from '../../../connectors/partner-center/api-types.js';
+import type { WireReferral as ApiReferral } from '../wire/types.js';
 import type { SandboxRequest } from '../../common/http.js';
 import type { ReferralService } from '../domain/service.js';
 import { comparator, encodeSkipToken, indexAfter, PAGE_SIZE, parseListQuery, project, sortKey, type ListQuery } from '../list-query.js';
@@ -71,7 +71,8 @@ export function listReferrals(req: SandboxRequest, caller: Caller, service: Refe
   const last = page[page.length - 1];
   const more = last !== undefined && start + page.length < sorted.length && remaining > page.length;
   const body: Record<string, unknown> = {
-    '@odata.context': `${baseUrl}/v1.0/engagements/$metadata#referrals`,
+    // As "Get a list of referrals" shows it.
+    '@odata.context': `${baseUrl}/v1.0/$metadata#Referrals`,
     // Every documented list response carries the count; it is the number of matching referrals.
     '@odata.count': sorted.length,
     value: page.map((r) => project(r, query.select)),

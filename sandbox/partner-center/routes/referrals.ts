@@ -3,8 +3,6 @@
  * POST/GET `/v1.0/engagements/referrals`, GET/PATCH/PUT `/v1.0/engagements/referrals/{id}`, and GET on
  * the webhook `ResourceUri` form `/engagements/v1/referrals/{id}` (§1.1, §1.14).
  */
-import { applyPatch, JsonPatchError } from '../../../connectors/partner-center/mapping.js';
-import { jsonPatchSchema } from '../../../connectors/partner-center/api-types.js';
 import { parseJsonBody, type Router, type SandboxRequest } from '../../common/http.js';
 import { PARTNER_API_AUDIENCE, PARTNER_CENTER_AUDIENCE } from '../auth.js';
 import { READ_ONLY_PROPERTIES, withLinks } from '../domain/derived.js';
@@ -17,6 +15,8 @@ import { apiRoute, failureReply, type PipelineDeps, type Reply } from '../pipeli
 import type { StoredReferral } from '../store.js';
 import { canSee } from '../visibility.js';
 import { listReferrals } from './list.js';
+import { applyJsonPatch, PatchError, readPatchBody } from '../wire/json-patch.js';
+import type { WirePatchOp } from '../wire/types.js';
 
 const COLLECTION = '/v1.0/engagements/referrals';
 
@@ -27,11 +27,17 @@ export interface ReferralRouteContext {
   baseUrl: () => string;
 }
 
+/**
+ * `@odata.context` of a single referral exactly as "Get a referral by ID" and "Create a referral" show
+ * it, the documentation's "engagments" spelling included: clients must not build URLs from it.
+ */
+export const entityContext = (baseUrl: string): string => `${baseUrl}/v1.0/engagments/referrals/$metadata#Referrals/$entity`;
+
 function entityReply(status: number, referral: StoredReferral, baseUrl: string, headers: Record<string, string> = {}): Reply {
   return {
     status,
     headers: { etag: referral.eTag ?? '', ...headers },
-    body: { '@odata.context': `${baseUrl}/v1.0/engagements/$metadata#referrals/$entity`, ...withLinks(referral, baseUrl) },
+    body: { '@odata.context': entityContext(baseUrl), ...withLinks(referral, baseUrl) },
   };
 }
 
@@ -43,10 +49,10 @@ function bodyOf(req: SandboxRequest): Result<unknown> {
 }
 
 /** PATCH bodies: RFC 6902 with `add`/`replace` only, never on read-only properties (§1.6). */
-function checkPatch(body: unknown): Result<{ op: string; path: string; value?: unknown }[]> {
-  const parsed = jsonPatchSchema.safeParse(body);
-  if (!parsed.success) return fail(400, 'invalidRequest', 'The PATCH body must be a JSON Patch array (RFC 6902) of {op, path, value}.', 'body');
-  const ops = parsed.data.map((op) => ({ ...op, path: camelCasePath(op.path), ...('value' in op ? { value: camelCaseKeys(op.value) } : {}) }));
+function checkPatch(body: unknown): Result<WirePatchOp[]> {
+  const parsed = readPatchBody(body);
+  if (!parsed) return fail(400, 'invalidRequest', 'The PATCH body must be a JSON Patch array (RFC 6902) of {op, path, value}.', 'body');
+  const ops = parsed.map((op) => ({ ...op, path: camelCasePath(op.path), ...('value' in op ? { value: camelCaseKeys(op.value) } : {}) }));
   for (const op of ops) {
     if (op.op !== 'add' && op.op !== 'replace') {
       return fail(400, 'invalidRequest', `The "${op.op}" operation is not supported; use add or replace.`, op.path, { code: 'unsupportedOperation', target: op.path });
@@ -108,9 +114,9 @@ export function mountReferralRoutes(router: Router, ctx: ReferralRouteContext): 
     const ifMatch = req.headers['if-match'];
     const result = service.change(caller.org, found.value.id, (json) => {
       try {
-        return ok(applyPatch(json, ops.value));
+        return ok(applyJsonPatch(json, ops.value));
       } catch (error) {
-        if (!(error instanceof JsonPatchError)) throw error;
+        if (!(error instanceof PatchError)) throw error;
         return fail(400, 'invalidRequest', error.message, error.path, { code: 'invalidPatch', target: error.path });
       }
     }, ifMatch === undefined ? {} : { ifMatch });

@@ -5,9 +5,9 @@
  * consent, and a status pair from the documented table.
  */
 import { randomUUID } from 'node:crypto';
-import { referralToApi } from '../../../connectors/partner-center/mapping.js';
 import { emptyReferral } from '../../../core/model/index.js';
 import { newETag } from '../domain/derived.js';
+import { writeWire } from '../wire/from-canonical.js';
 import { OUR_PARTNER_ORG, type Organizations } from '../organizations.js';
 import type { ReferralStore, StoredReferral } from '../store.js';
 
@@ -16,7 +16,7 @@ const STATES = [
   { status: 'Active', substatus: 'Accepted' },
   { status: 'Active', substatus: 'Accepted' },
   { status: 'Closed', substatus: 'Won' },
-  { status: 'Closed', substatus: 'Lost', statusReasonCode: 'CustomerChoseAnotherVendor' },
+  { status: 'Closed', substatus: 'Lost', statusReason: 'Customer chose another vendor', statusReasonCode: 'CustomerChoseAnotherVendor' },
 ] as const;
 
 export interface BulkOptions {
@@ -33,7 +33,7 @@ export function generateBulk(store: ReferralStore, orgs: Organizations, count: n
   const now = (options.now ?? new Date()).getTime();
   const spreadMs = (options.spreadDays ?? 365) * 86_400_000;
   const locations = orgs.get(org)?.locations ?? ['loc-1'];
-  const template = referralToApi(
+  const template = writeWire(
     emptyReferral({
       value: 1,
       currency: 'USD',

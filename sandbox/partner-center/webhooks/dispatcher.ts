@@ -5,7 +5,7 @@
  * `SignatureTokenToMsSignatureHeader`), up to 10 attempts with back-off, then an offline queue with no
  * further attempts. Deliveries run in the background; `idle()` lets tests wait for them.
  */
-import type { ApiWebhookEvent } from '../../../connectors/partner-center/api-types.js';
+import type { WireWebhookEvent as ApiWebhookEvent } from '../wire/types.js';
 import { signBody, type SigningIdentity } from './certificate.js';
 
 export const REFERRAL_EVENTS = ['referral-created', 'referral-updated', 'related-referral-created', 'related-referral-updated'] as const;

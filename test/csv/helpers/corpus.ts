@@ -54,7 +54,7 @@ export function buildCorpus(entries: readonly CorpusRow[] = corpus): { text: str
     byFault.set(entry.fault, i);
     let cells: Record<string, string>;
     if (entry.base === 'create') {
-      cells = { ...SEED_SAMPLE_ROW, 'Engagement ID': '', 'Referral ID': '', 'Deal Name': `Corpus: ${entry.fault}`, 'CRM ID': `CORPUS-${i}` };
+      cells = { ...SEED_SAMPLE_ROW, 'Engagement ID': '', 'Referral ID': '', 'Declined/Lost reason': '', 'Deal Name': `Corpus: ${entry.fault}`, 'CRM ID': `CORPUS-${i}` };
     } else {
       const same = entry.sameDealAs === undefined ? undefined : seeded.get(byFault.get(entry.sameDealAs) as number);
       const deal = same ?? baseDeal(entry.base, i);
