@@ -85,7 +85,7 @@ export function registerCsvCommands(program: Command): void {
             const result = await importToCrm(file, { direction, onProgress: bar.update, results }, { crm: runtime.crm, logger: runtime.logger });
             bar.stop();
             for (const error of result.fileErrors) console.error(`error: ${error}`);
-            console.log(`Created ${result.summary.created}, unchanged ${result.summary.unchanged}, not processed ${result.summary.notProcessed}. Results: ${resultsFile}`);
+            console.log(`Created ${result.summary.created}, unchanged ${result.summary.unchanged}, empty ${result.summary.empty}, not processed ${result.summary.notProcessed}. Results: ${resultsFile}`);
             return result.summary.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
           }
           const location = opts.location ?? runtime.config.sync.defaultLocation;
@@ -95,7 +95,7 @@ export function registerCsvCommands(program: Command): void {
           for (const warning of result.fileWarnings) console.error(`warning: ${warning}`);
           const s = result.summary;
           if (opts.dryRun) console.log(`${importDryRunText(result)}\nResults (as a real import would write them): ${resultsFile}`);
-          else console.log(`Created ${s.created}, updated ${s.updated}, unchanged ${s.unchanged}, not processed ${s.notProcessed}. Results: ${resultsFile}`);
+          else console.log(`Created ${s.created}, updated ${s.updated}, unchanged ${s.unchanged}, empty ${s.empty}, not processed ${s.notProcessed}. Results: ${resultsFile}`);
           return s.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
         } finally {
           bar.stop();

@@ -19,6 +19,8 @@ function rowLine(plan: RowPlan): string {
       return `${at} unchanged${plan.referral.referralId ? ` referral ${plan.referral.referralId}` : ''} "${plan.referral.dealName}"${warnings}`;
     case 'refused':
       return `${at} not processed: ${problems.join('; ')}`;
+    case 'empty':
+      return `${at} empty: nothing to import`;
   }
 }
 
@@ -28,7 +30,7 @@ export function importDryRunText(result: ImportResult): string {
     'DRY RUN: nothing was sent to Partner Center.',
     result.fileErrors.length > 0
       ? 'A real import would refuse the whole file.'
-      : `A real import of this file would create ${s.created}, update ${s.updated}, leave ${s.unchanged} unchanged and not process ${s.notProcessed}:`,
+      : `A real import of this file would create ${s.created}, update ${s.updated}, leave ${s.unchanged} unchanged, skip ${s.empty} empty row(s) and not process ${s.notProcessed}:`,
   ];
   for (const plan of result.plans) out.push(rowLine(plan));
   return out.join('\n');
