@@ -56,7 +56,7 @@ describe('cosell explain (real binary)', function () {
     const plain = await world.cli(['explain', unlinked]);
     assert.match(plain.stdout, /not linked to a referral yet\.\nThe next sync would: nothing: "Sync with Partner Center" is not ticked/);
     const missing = await world.cli(['explain', 'no-such-id']);
-    assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /No CRM record and no referral has the ID "no-such-id"/);
+    assert.equal(missing.code, 2, 'an ID nothing has is a usage error, like conflicts show 999');
+    assert.match(missing.stderr, /no CRM record and no referral has the ID "no-such-id"/);
   });
 });

@@ -43,10 +43,11 @@ describe('cosell import --dry-run (real binary)', function () {
     assert.equal(world.set.partnerCenter.store.all().length, count);
     const lines = dry.stdout.split('\n');
     assert.match(lines[0]!, /^DRY RUN: nothing was sent to Partner Center\./);
-    assert.match(dry.stdout, /would create 1, update 1, leave 0 unchanged and not process 2:/);
-    assert.ok(lines.includes('  row 2: create "A new deal"'), dry.stdout);
-    assert.ok(lines.includes(`  row 3: update referral ${referral.id} "UK spring deal": value`), dry.stdout);
-    assert.ok(lines.some((l) => /^ {2}row 4: not processed: this row is about the same deal as row 3/.test(l)), dry.stdout);
+    assert.match(dry.stdout, /would create 1, update 1, leave 0 unchanged, skip 0 empty row\(s\) and not process 2:/);
+    // The sample row carries a Declined/Lost reason on an Accepted deal: ignored with a warning (issue 17).
+    assert.ok(lines.some((l) => l.startsWith('  row 2: create "A new deal"')), dry.stdout);
+    assert.ok(lines.some((l) => l.startsWith(`  row 3: update referral ${referral.id} "UK spring deal": value`)), dry.stdout);
+    assert.ok(lines.some((l) => /^ {2}row 4: not processed: .*this row is about the same deal as row 3/.test(l)), dry.stdout);
     assert.ok(lines.some((l) => /^ {2}row 5: not processed: Referral ID: no referral with Referral ID "no-such-referral"/.test(l)), dry.stdout);
     assert.doesNotMatch(dry.stdout, /^Created /m, 'not the real import\'s summary');
 

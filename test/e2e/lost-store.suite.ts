@@ -17,7 +17,8 @@ import { dealSpec } from '../../core/cli/demo-deals.js';
 import type { ConflictPolicy } from '../../core/engine/merge/three-way.js';
 import { runSyncOnce, type RunReport } from '../../core/engine/sync-engine.js';
 import { createLogger } from '../../core/logger.js';
-import { openSqliteStore, type StateStore } from '../../core/store/index.js';
+import type { StateStore } from '../../core/store/index.js';
+import { openRuntime, type Runtime } from '../../core/cli/runtime.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import type { StoredReferral } from '../../sandbox/partner-center/store.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
@@ -31,6 +32,8 @@ export interface Scenario {
   world: World;
   ids: { a: string; b: string; c: string; inbound: string };
   referrals: { a: string; b: string; c: string; inbound: string };
+  /** What the next process opens after the store was lost (its own store and adapters). */
+  runtime: Runtime;
   /** The sync on the replaced store, with its warn-level log lines. */
   sync(): Promise<RunReport>;
   store: StateStore;
@@ -38,13 +41,16 @@ export interface Scenario {
   close(): Promise<void>;
 }
 
-/** Removes the state database (and its WAL files) under the world and opens an empty one in its place. */
-function replaceStore(world: World, older?: string): StateStore {
+/**
+ * Removes the state database (and its WAL files) under the world and puts an older copy, if any, in its
+ * place. The caller then opens a new runtime, as the next `cosell sync` process would: the adapters are
+ * bound to the store they were opened with (the Salesforce deletion feed keeps its related rows there).
+ */
+function loseStore(world: World, older?: string): void {
   const path = world.runtime.config.store.path;
   world.runtime.store.close();
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   if (older) copyFileSync(older, path);
-  return openSqliteStore(path);
 }
 
 /** `older`: keep a copy of the store taken after A, B and C were synced and restore it instead of an empty file. */
@@ -79,22 +85,24 @@ export async function lostStoreScenario(kind: CrmKind, policy: ConflictPolicy, o
   world.set.clock.advance(MINUTE);
   await world.seller.optIn(b, { helpType: 'technical-architecture' });
 
-  const store = replaceStore(world, older);
+  loseStore(world, older);
   const warnings: Record<string, unknown>[] = [];
   const logger = createLogger({
     level: 'warn',
     destination: new Writable({ write: (chunk, _enc, done) => void (warnings.push(JSON.parse(String(chunk)) as Record<string, unknown>), done()) }),
   });
+  const runtime = await openRuntime({ config: world.runtime.config, logger, now: () => world.set.clock.now() });
   const config = world.runtime.config.sync;
   return {
     world,
+    runtime,
     ids,
     referrals,
-    store,
+    store: runtime.store,
     warnings,
-    sync: () => runSyncOnce({ ...world.runtime.engineDeps(), store, logger }, { policy, holdWonHours: config.holdWonHours, ...(config.defaultLocation ? { defaultLocation: config.defaultLocation } : {}) }),
+    sync: () => runSyncOnce(runtime.engineDeps(), { policy, holdWonHours: config.holdWonHours, ...(config.defaultLocation ? { defaultLocation: config.defaultLocation } : {}) }),
     async close() {
-      store.close();
+      runtime.close();
       await world.close();
     },
   };
@@ -104,7 +112,7 @@ export async function lostStoreScenario(kind: CrmKind, policy: ConflictPolicy, o
 export async function bothSides(s: Scenario, deal: 'a' | 'b' | 'c' | 'inbound') {
   const referral = referralOf(s.world, s.referrals[deal]);
   const view = await s.world.seller.read(s.ids[deal]);
-  const [crm] = await s.world.runtime.crm.getDeals([s.ids[deal]]);
+  const [crm] = await s.runtime.crm.getDeals([s.ids[deal]]);
   return {
     pc: { value: Number(referral.details?.dealValue), notes: referral.details?.notes, help: referral.inviteContext?.assistanceRequestCode },
     crm: { value: view.value, notes: view.notes, help: crm!.referral.helpType, syncState: view.syncState },

@@ -31,16 +31,17 @@ describe('state database problems', () => {
   it('damage found after opening (a page of a run, a status read) is explained the same way', () => {
     const file = join(dir, 'cosell.sqlite');
     const store = openSqliteStore(file);
-    for (let i = 1; i <= 300; i += 1) store.putLink(makeLink(i));
+    for (let i = 1; i <= 1_000; i += 1) store.putLink(makeLink(i));
     store.close();
-    // Overwrite the pages after the first few (the schema survives, the links' pages do not).
-    const bytes = statSync(file).size;
     const fd = new Database(file);
     fd.pragma('wal_checkpoint(TRUNCATE)');
     fd.close();
-    const garbage = Buffer.alloc(bytes - 16_384, 0x5a);
+    // Overwrite the second half of the file: the schema's pages at the start survive, the links' do not.
+    const bytes = statSync(file).size;
+    const from = Math.floor(bytes / 2 / 4096) * 4096;
+    const garbage = Buffer.alloc(bytes - from, 0x5a);
     const handle = fs.openSync(file, 'r+');
-    fs.writeSync(handle, garbage, 0, garbage.length, 16_384);
+    fs.writeSync(handle, garbage, 0, garbage.length, from);
     fs.closeSync(handle);
     const damaged = openSqliteStore(file);
     try {
