@@ -4,7 +4,7 @@
  */
 import type { RunReport } from '../core/engine/sync-engine.js';
 import type { HostMeasure } from './protocol.js';
-import { RssSampler } from './rss-sampler.js';
+import { collectHeap, RssSampler } from './rss-sampler.js';
 import type { SandboxHost } from './sandbox-client.js';
 
 export interface PhaseResult {
@@ -37,8 +37,8 @@ export async function syncUntilQuiet(sync: () => Promise<RunReport>, maxRuns = 4
 
 export async function measurePhase(host: SandboxHost, phase: string, action: () => Promise<RunReport[]>): Promise<PhaseResult> {
   await host.request({ op: 'resetCounters' });
-  // Start from a collected heap so that one phase's garbage does not count against the next (needs --expose-gc; optional).
-  (globalThis as { gc?: () => void }).gc?.();
+  // Start from a collected heap so that one phase's garbage does not count against the next.
+  collectHeap();
   sampler.restart();
   const cpuStart = process.cpuUsage();
   const started = performance.now();

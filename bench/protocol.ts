@@ -23,9 +23,14 @@ export type HostRequest =
   | { op: 'measure' }
   | { op: 'close' };
 
-/** One side's call counts since the last reset, by endpoint label, and their total. */
+/** One side's call counts since the last reset, by endpoint label, and the calls the service bills (billing.ts). */
 export interface SideCalls {
+  /** Billed API calls: HTTP requests, a composite or `$batch` counting once, token requests apart. */
   total: number;
+  /** Token requests (OAuth), not in `total`. */
+  tokenCalls: number;
+  /** Work inside composite or `$batch` requests (subrequests, operations), not in `total`. */
+  subrequests: number;
   byEndpoint: Record<string, number>;
 }
 

@@ -10,7 +10,8 @@ export const METHOD_NOTES = [
   ...SEEDING_DESCRIPTION,
   'Steady: one sync run with nothing changed. 1%: N/100 CRM deals, evenly spread, edited by a seller (notes, through the seller console) and N/100 other, open referrals edited in Partner Center (notes, by a user of our partner org; closed ones are locked); synced until a run writes nothing.',
   'The sandboxes run in a child process: engine CPU and RSS are the engine process only (sync engine, HTTP clients, SQLite state store); sandbox CPU/RSS are reported separately.',
-  'Calls are counted by the sandboxes (HTTP requests received; a Dataverse $batch or Salesforce composite call is one call). Wall time includes the sandboxes\' work on the same 2-core machine.',
+  'Calls are counted by the sandboxes and reported as the services bill them (billing.ts): a Salesforce composite or sObject Collections request and a Dataverse $batch are one call each, their subrequests are not calls; token requests are counted apart (tokenCalls in the JSON). Wall time includes the sandboxes\' work on the same 2-core machine.',
+  'Both processes run node --expose-gc and collect the heap at the start of each phase, so a phase\'s peak RSS does not include the previous phase\'s garbage.',
 ];
 
 const HEADER = ['CRM', 'N', 'seeding', 'phase', 'runs', 'wall s', 'PC calls', 'CRM calls', 'engine CPU s', 'engine peak RSS MB', 'sandbox CPU s', 'sandbox peak RSS MB'];

@@ -32,3 +32,14 @@ export class RssSampler {
     this.timer = undefined;
   }
 }
+
+/**
+ * Collects the heap, so that a phase's peak RSS does not include the last phase's garbage. Both the
+ * benchmark (`npm run bench`) and its sandbox host (sandbox-client.ts) run node with --expose-gc;
+ * without it the README's "collected between phases" would be untrue, so this refuses to go on.
+ */
+export function collectHeap(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('the benchmark needs node --expose-gc: run it with `npm run bench`');
+  gc();
+}

@@ -6,8 +6,10 @@
 import { parseArgs, seedingsFor } from './args.js';
 import { formatTable, METHOD_NOTES, writeResults } from './report.js';
 import { runScenario, type ScenarioResult } from './scenario.js';
+import { collectHeap } from './rss-sampler.js';
 
 const args = parseArgs(process.argv.slice(2));
+collectHeap(); // fails at once, not after seeding, when node runs without --expose-gc
 const startedAt = new Date();
 const results: ScenarioResult[] = [];
 const progress = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);

@@ -13,7 +13,7 @@ export interface SandboxHost {
 
 export async function startSandboxHost(): Promise<SandboxHost> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./sandbox-host.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--expose-gc', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();

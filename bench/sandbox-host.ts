@@ -11,8 +11,9 @@ import { ok } from '../sandbox/partner-center/failures.js';
 import { OUR_PARTNER_ORG } from '../sandbox/partner-center/index.js';
 import type { CrmKind } from '../sandbox/world.js';
 import type { HostMeasure, HostMessage, HostReplies, HostRequest } from './protocol.js';
+import { billedCalls } from './billing.js';
 import { seedCrmDeals } from './seed.js';
-import { RssSampler } from './rss-sampler.js';
+import { collectHeap, RssSampler } from './rss-sampler.js';
 
 const set: SandboxSet = await startSandboxSet({ seed: false });
 const sampler = new RssSampler();
@@ -76,6 +77,8 @@ async function handle(request: HostRequest): Promise<HostReplies[HostRequest['op
     case 'resetCounters':
       set.partnerCenter.counters.reset();
       crmCounters(currentKind).reset();
+      // A phase starts from a collected heap, so that the last phase's garbage is not in its peak RSS.
+      collectHeap();
       cpuStart = process.cpuUsage();
       sampler.restart();
       return true;
@@ -84,8 +87,8 @@ async function handle(request: HostRequest): Promise<HostReplies[HostRequest['op
       const pc = set.partnerCenter.counters;
       const crm = crmCounters(currentKind);
       const measure: HostMeasure = {
-        partnerCenter: { total: pc.total(), byEndpoint: pc.snapshot() },
-        crm: { total: crmTotal(crm.snapshot()), byEndpoint: crm.snapshot() },
+        partnerCenter: billedCalls(pc.snapshot()),
+        crm: billedCalls(crm.snapshot()),
         sandboxCpuMs: (cpu.user + cpu.system) / 1000,
         sandboxPeakRssMb: sampler.peakMb(),
         referrals: set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG).length,
@@ -98,11 +101,6 @@ async function handle(request: HostRequest): Promise<HostReplies[HostRequest['op
       setImmediate(() => process.exit(0));
       return true;
   }
-}
-
-/** HTTP requests only: the Dataverse sandbox also counts the operations inside each `$batch`, which are not calls. */
-function crmTotal(snapshot: Record<string, number>): number {
-  return Object.entries(snapshot).filter(([label]) => !label.startsWith('$batch ')).reduce((sum, [, n]) => sum + n, 0);
 }
 
 process.on('message', (message: { id: number; request: HostRequest }) => {

@@ -115,7 +115,7 @@ export class Dml {
     if (missing.length) return [sfError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing)];
     for (const f of def.fields.values()) {
       if (!(f.unique || f.externalId) || record[f.name] === null || record[f.name] === undefined) continue;
-      const clash = this.store.all(def.name).find((r) => r.Id !== id && String(r[f.name]).toLowerCase() === String(record[f.name]).toLowerCase());
+      const clash = [...this.store.lookup(def.name, f.name, record[f.name])].find((r) => r.Id !== id && String(r[f.name]).toLowerCase() === String(record[f.name]).toLowerCase());
       if (clash && f.unique) {
         return [sfError('DUPLICATE_VALUE', `duplicate value found: ${f.name} duplicates value on record with id: ${clash.Id}`, [f.name])];
       }
@@ -152,8 +152,8 @@ export class Dml {
   /** Only one primary contact role per opportunity. */
   private afterSave(def: ObjectDef, record: Rec): void {
     if (def.name === 'OpportunityContactRole' && record.IsPrimary === true) {
-      for (const other of this.store.all('OpportunityContactRole')) {
-        if (other.Id !== record.Id && other.OpportunityId === record.OpportunityId && other.IsPrimary) other.IsPrimary = false;
+      for (const other of this.store.lookup('OpportunityContactRole', 'OpportunityId', record.OpportunityId)) {
+        if (other.Id !== record.Id && other.OpportunityId === record.OpportunityId && other.IsPrimary) this.store.assign('OpportunityContactRole', other, { IsPrimary: false });
       }
     }
   }
@@ -204,7 +204,7 @@ export class Dml {
     if (invalid.length) return { ok: false, id: existing.Id, errors: invalid };
     this.derive(def, draft, values);
     this.stamp(draft, options, false);
-    Object.assign(existing, draft);
+    this.store.assign(def.name, existing, draft);
     this.afterSave(def, existing);
     return { ok: true, id: existing.Id, created: false };
   }
@@ -219,7 +219,7 @@ export class Dml {
     const def = this.requireObject(type);
     const f = this.store.fieldOf(def, externalField);
     if (!f || !(f.externalId || f.name === 'Id')) throw new SfFault(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${externalField}`);
-    const matches = this.store.all(def.name).filter((r) => String(r[f.name] ?? '').toLowerCase() === value.toLowerCase());
+    const matches = this.store.matching(def.name, f.name, value);
     if (matches.length > 1) return { ok: false, multiple: matches.map((m) => m.Id) };
     const { [f.name]: _ignored, ...rest } = values;
     if (matches[0]) return this.update(def.name, matches[0].Id, rest, options);
@@ -239,7 +239,7 @@ export class Dml {
     for (const child of this.store.objects.values()) {
       for (const f of child.fields.values()) {
         if (f.cascadeDelete && f.referenceTo?.toLowerCase() === type.toLowerCase()) {
-          for (const row of this.store.all(child.name).filter((r) => r[f.name] === id)) this.cascade(child.name, row.Id);
+          for (const row of [...this.store.lookup(child.name, f.name, id)].filter((r) => r[f.name] === id)) this.cascade(child.name, row.Id);
         }
       }
     }

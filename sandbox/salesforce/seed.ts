@@ -119,7 +119,7 @@ export function generate(store: SalesforceStore, options: BulkOptions): SeedSumm
   for (let i = 0; i < accountCount; i += 1) {
     const place = pick(r, PLACES);
     const account = insertRaw(store, 'Account', {
-      Name: `${pick(r, COMPANY)} ${pick(r, SUFFIX)} ${store.all('Account').length + 1}`,
+      Name: `${pick(r, COMPANY)} ${pick(r, SUFFIX)} ${store.count('Account') + 1}`,
       BillingStreet: `${1 + Math.floor(r() * 999)} Market Street`, BillingCity: place.city, BillingState: place.state || null,
       BillingPostalCode: place.postal, BillingCountry: place.country, DunsNumber: String(100_000_000 + Math.floor(r() * 899_999_999)),
       Industry: pick(r, ['Technology', 'Manufacturing', 'Retail', 'Healthcare', 'Finance']), OwnerId: pick(r, sellers).Id,

@@ -1,5 +1,6 @@
 /** Field paths of the sandbox's SOQL evaluator: resolving `Account.Owner.Name` and reading it from a row. */
 import { invalidField, SfFault } from './errors.js';
+import type { Access } from './indexes.js';
 import type { FieldDef, ObjectDef } from './schema.js';
 import type { Rec } from './store.js';
 
@@ -7,6 +8,9 @@ import type { Rec } from './store.js';
 export interface QuerySource {
   object(name: string): ObjectDef | undefined;
   rows(def: ObjectDef): Rec[];
+  /** Indexed access (the org has it; the Tooling API's small metadata views are scanned). */
+  reach?(def: ObjectDef, access: Access): Rec[];
+  estimate?(def: ObjectDef, access: Access): number;
   get(type: string, id: string): Rec | undefined;
   allObjects(): Iterable<ObjectDef>;
   /** Base of record URLs, e.g. `/services/data/v62.0/sobjects`. */

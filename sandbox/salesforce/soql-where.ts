@@ -8,7 +8,9 @@ import { malformedQuery } from './errors.js';
 import { toId18 } from './ids.js';
 import type { FieldDef, ObjectDef } from './schema.js';
 import type { Rec } from './store.js';
-import { comparable, compare, readPath, resolvePath, type QuerySource } from './soql-paths.js';
+import { comparable, compare, readPath, resolvePath, type Path, type QuerySource } from './soql-paths.js';
+import type { Access } from './indexes.js';
+import { ALL, both, either, keysAccess, stampAccess, type Estimate } from './soql-plan.js';
 
 /** Runs a semi-join's inner query (`Id IN (SELECT …)`) and returns its rows. */
 export type InnerQuery = (query: Query) => Rec[];
@@ -66,15 +68,31 @@ function likeToRegExp(pattern: string): RegExp {
 
 export type Predicate = (row: Rec) => boolean;
 
-function compileCondition(source: QuerySource, def: ObjectDef, c: Condition, inner: InnerQuery): Predicate {
-  const cond = c as Condition & { field?: string; operator: string; value?: string | string[]; literalType?: string | string[]; valueQuery?: Query; dateLiteralVariable?: number };
+/** A condition's row test and the rows it can match (soql-plan.ts). */
+interface Leaf {
+  test: Predicate;
+  access: Access;
+}
+
+function compileCondition(source: QuerySource, def: ObjectDef, c: Condition, inner: InnerQuery): Leaf {
+  const cond = c as Condition & { field?: string };
   if (!cond.field) throw malformedQuery('Only field conditions are supported in WHERE');
   const path = resolvePath(source, def, cond.field);
-  const op = cond.operator.toUpperCase();
+  const direct = path.via.length === 0;
+  const op = (c as Condition & { operator: string }).operator.toUpperCase();
+  const test = conditionTest(source, c, path, op, inner);
+  const byKeys = test.keys ? keysAccess(path.field, direct, op, test.keys) : ALL;
+  return { test: test.predicate, access: byKeys.kind !== 'all' ? byKeys : stampAccess(path.field, direct, op, test.stampMs) };
+}
+
+/** The row test of one condition, with the values (keys) or the datetime (ms) an index can look up. */
+function conditionTest(source: QuerySource, c: Condition, path: Path, op: string, inner: InnerQuery): { predicate: Predicate; keys?: unknown[]; stampMs?: unknown } {
+  const cond = c as Condition & { value?: string | string[]; literalType?: string | string[]; valueQuery?: Query; dateLiteralVariable?: number };
   const get = (row: Rec) => comparable(path.field, readPath(source, row, path));
   if (cond.valueQuery) {
     const ids = new Set(inner(cond.valueQuery).map((r) => r.Id));
-    return op === 'NOT IN' ? (row) => !ids.has(String(readPath(source, row, path))) : (row) => ids.has(String(readPath(source, row, path)));
+    if (op === 'NOT IN') return { predicate: (row) => !ids.has(String(readPath(source, row, path))) };
+    return { predicate: (row) => ids.has(String(readPath(source, row, path))), keys: [...ids] };
   }
   const litType = Array.isArray(cond.literalType) ? cond.literalType[0] : cond.literalType;
   if (op === 'IN' || op === 'NOT IN' || op === 'INCLUDES' || op === 'EXCLUDES') {
@@ -83,12 +101,12 @@ function compileCondition(source: QuerySource, def: ObjectDef, c: Condition, inn
       return lit.kind === 'value' ? comparable(path.field, path.field.type === 'datetime' ? new Date(lit.value as number).toISOString() : lit.value) : null;
     });
     const hit = (row: Rec) => values.some((v) => v === get(row));
-    return op === 'NOT IN' || op === 'EXCLUDES' ? (row) => !hit(row) : hit;
+    return op === 'NOT IN' || op === 'EXCLUDES' ? { predicate: (row) => !hit(row) } : { predicate: hit, keys: values };
   }
   const lit = literalOf(String(cond.value ?? ''), litType, path.field, source.nowMs, cond.dateLiteralVariable);
   if (lit.kind === 'range') {
     const inRange = (v: unknown) => typeof v === 'number' || typeof v === 'string' ? Date.parse(String(typeof v === 'number' ? new Date(v).toISOString() : v)) : NaN;
-    return (row) => {
+    return { predicate: (row) => {
       const ms = inRange(get(row));
       if (Number.isNaN(ms)) return false;
       switch (op) {
@@ -100,17 +118,17 @@ function compileCondition(source: QuerySource, def: ObjectDef, c: Condition, inn
         case '<=': return ms < lit.to;
         default: throw malformedQuery(`Operator ${op} is not valid for dates`);
       }
-    };
+    } };
   }
   const expected = path.field.type === 'datetime' ? lit.value : comparable(path.field, lit.value);
   if (op === 'LIKE') {
     const re = likeToRegExp(String(lit.value));
-    return (row) => {
+    return { predicate: (row) => {
       const v = readPath(source, row, path);
       return v !== null && re.test(String(v));
-    };
+    } };
   }
-  return (row) => {
+  const predicate: Predicate = (row) => {
     const v = get(row);
     if (expected === null) return op === '=' ? v === null : v !== null;
     if (v === null) return op === '!=' || op === '<>';
@@ -125,9 +143,10 @@ function compileCondition(source: QuerySource, def: ObjectDef, c: Condition, inn
       default: throw malformedQuery(`unexpected token: ${op}`);
     }
   };
+  return { predicate, keys: [expected], stampMs: expected };
 }
 
-type Token = '(' | ')' | 'AND' | 'OR' | 'NOT' | Predicate;
+type Token = '(' | ')' | 'AND' | 'OR' | 'NOT' | Leaf;
 
 function tokenize(source: QuerySource, def: ObjectDef, where: WhereClause | undefined, inner: InnerQuery, out: Token[] = []): Token[] {
   if (!where) return out;
@@ -144,45 +163,46 @@ function tokenize(source: QuerySource, def: ObjectDef, where: WhereClause | unde
 }
 
 /** Precedence parser over the token stream: NOT binds tightest, then AND, then OR. */
-function buildPredicate(tokens: Token[]): Predicate {
+function buildFilter(tokens: Token[], estimate: Estimate): Leaf {
   let i = 0;
-  const primary = (): Predicate => {
+  const primary = (): Leaf => {
     const t = tokens[i++];
     if (t === 'NOT') {
       const inner = primary();
-      return (r) => !inner(r);
+      return { test: (r) => !inner.test(r), access: ALL };
     }
     if (t === '(') {
       const inner = or();
       if (tokens[i++] !== ')') throw malformedQuery('unbalanced parentheses in WHERE');
       return inner;
     }
-    if (typeof t === 'function') return t;
+    if (typeof t === 'object') return t;
     throw malformedQuery(`unexpected token: ${String(t)}`);
   };
-  const and = (): Predicate => {
+  const and = (): Leaf => {
     const parts = [primary()];
     while (tokens[i] === 'AND') {
       i += 1;
       parts.push(primary());
     }
-    return parts.length === 1 ? parts[0]! : (r) => parts.every((p) => p(r));
+    if (parts.length === 1) return parts[0]!;
+    return { test: (r) => parts.every((p) => p.test(r)), access: parts.map((p) => p.access).reduce((a, b) => both(a, b, estimate)) };
   };
-  const or = (): Predicate => {
+  const or = (): Leaf => {
     const parts = [and()];
     while (tokens[i] === 'OR') {
       i += 1;
       parts.push(and());
     }
-    return parts.length === 1 ? parts[0]! : (r) => parts.some((p) => p(r));
+    if (parts.length === 1) return parts[0]!;
+    return { test: (r) => parts.some((p) => p.test(r)), access: parts.map((p) => p.access).reduce(either) };
   };
   const result = or();
   if (i !== tokens.length) throw malformedQuery('unexpected token after WHERE clause');
   return result;
 }
 
-
-/** The row filter for a WHERE clause. */
-export function wherePredicate(source: QuerySource, def: ObjectDef, where: WhereClause, inner: InnerQuery): Predicate {
-  return buildPredicate(tokenize(source, def, where, inner));
+/** The row test for a WHERE clause and the rows it can match (every row when no index helps). */
+export function whereFilter(source: QuerySource, def: ObjectDef, where: WhereClause, inner: InnerQuery): { test: Predicate; access: Access } {
+  return buildFilter(tokenize(source, def, where, inner), (access) => source.estimate?.(def, access) ?? 0);
 }

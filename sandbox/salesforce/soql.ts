@@ -11,7 +11,9 @@ import { malformedQuery, SfFault } from './errors.js';
 import { childRelationshipName, type FieldDef, type ObjectDef } from './schema.js';
 import type { Rec } from './store.js';
 import { comparable, compare, readPath, resolvePath, type CompiledQuery, type QuerySource } from './soql-paths.js';
-import { wherePredicate } from './soql-where.js';
+import { whereFilter } from './soql-where.js';
+import type { Access } from './indexes.js';
+import { ALL } from './soql-plan.js';
 import { formatDatetime } from './wire.js';
 
 export type { CompiledQuery, QuerySource } from './soql-paths.js';
@@ -60,8 +62,21 @@ function outputValue(field: FieldDef, value: unknown): unknown {
 
 const attributesOf = (source: QuerySource, def: ObjectDef, id: unknown) => ({ type: def.name, url: `${source.urlBase}/${def.name}/${String(id)}` });
 
+/** The rows of a query, optionally only the children of one parent (`restrict`), and how to project one. */
+interface Prepared {
+  def: ObjectDef;
+  count: boolean;
+  select(restrict?: { field: string; id: string }): Rec[];
+  project(row: Rec): Record<string, unknown>;
+}
+
 /** Parses and runs a query; the caller pages through `rows` and projects each one. */
 export function compile(source: QuerySource, query: Query): CompiledQuery {
+  const prepared = prepare(source, query);
+  return { def: prepared.def, count: prepared.count, rows: prepared.select(), project: prepared.project };
+}
+
+function prepare(source: QuerySource, query: Query): Prepared {
   const def = source.object(query.sObject ?? '');
   if (!def) throw new SfFault(400, 'INVALID_TYPE', `sObject type '${query.sObject}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
   const fields = query.fields ?? [];
@@ -101,33 +116,33 @@ export function compile(source: QuerySource, query: Query): CompiledQuery {
       }
       if (!child) throw new SfFault(400, 'INVALID_TYPE', `Didn't understand relationship '${f.subquery.relationshipName}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name.`);
       const found = child;
-      const inner = compile(source, { ...f.subquery, sObject: found.def.name });
-      const byParent = new Map<string, Rec[]>();
-      for (const r of inner.rows) {
-        const parent = String(r[found.field.name]);
-        byParent.set(parent, [...(byParent.get(parent) ?? []), r]);
-      }
+      const inner = prepare(source, { ...f.subquery, sObject: found.def.name });
       const key = childRelationshipName(found.def, found.field)!;
+      // Each parent's children are found through the lookup field's index, with the subquery's WHERE,
+      // ORDER BY and LIMIT applied per parent, as Salesforce applies them.
       projections.push((row, out) => {
-        const kids = byParent.get(row.Id) ?? [];
+        const kids = inner.select({ field: found.field.name, id: row.Id });
         out[key] = kids.length ? { totalSize: kids.length, done: true, records: kids.map((k) => inner.project(k)) } : null;
       });
     } else if (!count) {
       throw malformedQuery(`Unsupported field expression in the sandbox: ${JSON.stringify(f)}`);
     }
   }
-  let rows = source.rows(def);
-  if (query.where) {
-    const predicate = wherePredicate(source, def, query.where, (inner) => compile(source, inner).rows);
-    rows = rows.filter(predicate);
-  }
-  rows = sortRows(source, def, rows, query.orderBy);
-  if (query.offset) rows = rows.slice(query.offset);
-  if (query.limit !== undefined) rows = rows.slice(0, query.limit);
+  const filter = query.where ? whereFilter(source, def, query.where, (inner) => compile(source, inner).rows) : { test: () => true, access: ALL };
+  const select = (restrict?: { field: string; id: string }): Rec[] => {
+    // The index narrows the rows to look at; the full WHERE still decides each one.
+    const access: Access = restrict ? { kind: 'keys', field: restrict.field, values: [restrict.id] } : filter.access;
+    const reached = source.reach ? source.reach(def, access) : source.rows(def);
+    let rows = reached.filter((r) => (!restrict || r[restrict.field] === restrict.id) && filter.test(r));
+    rows = sortRows(source, def, rows, query.orderBy);
+    if (query.offset) rows = rows.slice(query.offset);
+    if (query.limit !== undefined) rows = rows.slice(0, query.limit);
+    return rows;
+  };
   return {
     def,
     count,
-    rows,
+    select,
     project(row) {
       const out: Record<string, unknown> = { attributes: attributesOf(source, def, row.Id) };
       for (const p of projections) p(row, out);

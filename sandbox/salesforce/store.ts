@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import type { SandboxClock } from '../common/clock.js';
 import { IdFactory, toId18 } from './ids.js';
+import { Table, type Access } from './indexes.js';
 import { DEFAULT_STAGES, standardObjects, type FieldDef, type ObjectDef } from './schema.js';
 
 export type Rec = Record<string, unknown> & { Id: string };
@@ -38,7 +39,7 @@ export class SalesforceStore {
   readonly orgId: string;
   readonly ids = new IdFactory();
   readonly objects = new Map<string, ObjectDef>();
-  private readonly tables = new Map<string, Map<string, Rec>>();
+  private readonly tables = new Map<string, Table>();
   readonly deletedLog: { type: string; id: string; deletedDate: string }[] = [];
   readonly tokens = new Map<string, IssuedToken>();
   readonly customFields: MetadataEntry[] = [];
@@ -78,18 +79,45 @@ export class SalesforceStore {
     return object.fields.get(name.toLowerCase());
   }
 
-  table(type: string): Map<string, Rec> {
+  private table(type: string): Table {
     const key = type.toLowerCase();
     let table = this.tables.get(key);
     if (!table) {
-      table = new Map();
+      table = new Table();
       this.tables.set(key, table);
     }
     return table;
   }
 
   all(type: string): Rec[] {
-    return [...this.table(type).values()];
+    return [...this.table(type).rows()];
+  }
+
+  count(type: string): number {
+    return this.table(type).size;
+  }
+
+  /** Rows of `type` whose `field` (its API name) may equal `value`, case-insensitively: test each one. */
+  lookup(type: string, field: string, value: unknown): ReadonlySet<Rec> {
+    return this.table(type).lookup(field, value);
+  }
+
+  /**
+   * Rows of `type` whose `field` equals `value` as upsert and GET by external ID compare them: as text,
+   * case-insensitively, a missing value reading as ''.
+   */
+  matching(type: string, field: string, value: string): Rec[] {
+    const candidates = value === '' ? this.all(type) : this.lookup(type, field, value);
+    return [...candidates].filter((r) => String(r[field] ?? '').toLowerCase() === value.toLowerCase());
+  }
+
+  /** Rows of `type` that `access` reaches, in insertion order (see indexes.ts). */
+  reach(type: string, access: Access): Rec[] {
+    return this.table(type).reach(access);
+  }
+
+  estimate(type: string, access: Access): number {
+    return this.table(type).estimate(access);
   }
 
   get(type: string, id: string): Rec | undefined {
@@ -110,11 +138,16 @@ export class SalesforceStore {
   }
 
   put(type: string, record: Rec): void {
-    this.table(type).set(record.Id.toUpperCase(), record);
+    this.table(type).put(record);
+  }
+
+  /** Changes fields of a stored record (every in-place change goes through here, to keep the indexes true). */
+  assign(type: string, record: Rec, values: Record<string, unknown>): void {
+    this.table(type).assign(record, values);
   }
 
   remove(type: string, id: string): void {
-    this.table(type).delete(id.toUpperCase());
+    this.table(type).remove(id.toUpperCase());
   }
 
   /**
@@ -137,7 +170,7 @@ export class SalesforceStore {
         ...o,
         fields: [...o.fields.values()],
       })),
-      tables: Object.fromEntries([...this.tables.entries()].map(([k, t]) => [k, [...t.values()]])),
+      tables: Object.fromEntries([...this.tables.entries()].map(([k, t]) => [k, [...t.rows()]])),
       deletedLog: this.deletedLog,
     };
     fs.writeFileSync(`${file}.tmp`, JSON.stringify(data));
@@ -162,7 +195,7 @@ export class SalesforceStore {
     for (const [type, rows] of Object.entries(data.tables)) {
       for (const row of rows) {
         this.ids.observe(row.Id);
-        this.table(type).set(row.Id.toUpperCase(), row);
+        this.table(type).put(row);
       }
     }
     for (const entry of [...data.customFields, ...data.customObjects]) this.ids.observe(entry.id);

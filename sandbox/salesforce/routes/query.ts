@@ -18,6 +18,8 @@ export function orgSource(ctx: SfContext, version: string): QuerySource {
   return {
     object: (name) => ctx.store.object(name),
     rows: (def) => ctx.store.all(def.name),
+    reach: (def, access) => ctx.store.reach(def.name, access),
+    estimate: (def, access) => ctx.store.estimate(def.name, access),
     get: (type, id) => ctx.store.get(type, id),
     allObjects: () => ctx.store.objects.values(),
     urlBase: `/services/data/${version}/sobjects`,

@@ -129,7 +129,7 @@ export function registerSobjectRoutes(ctx: SfContext): void {
   router.on('GET', `${base}/sobjects/:type/:field/:value`, (req, res) => {
     const def = objectOf(req);
     const f = store.fieldOf(def, req.params.field!);
-    const matches = f ? store.all(def.name).filter((r) => String(r[f.name] ?? '').toLowerCase() === req.params.value!.toLowerCase()) : [];
+    const matches = f ? store.matching(def.name, f.name, req.params.value!) : [];
     if (matches.length !== 1) throw notFound();
     sendSf(res, 200, formatRecord(def, matches[0]!, req.params.version!));
   });

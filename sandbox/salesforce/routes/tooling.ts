@@ -76,7 +76,7 @@ function createCustomField(ctx: SfContext, body: Record<string, unknown>): strin
   const id = ctx.store.ids.next('00N');
   ctx.store.customFields.push({ id, fullName: `${def.name}.${f.name}` });
   // Existing rows get the field's default, as they do in a real org.
-  for (const r of ctx.store.all(def.name)) r[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
+  for (const r of ctx.store.all(def.name)) ctx.store.assign(def.name, r, { [f.name]: f.defaultValue ?? (f.type === 'boolean' ? false : null) });
   return id;
 }
 

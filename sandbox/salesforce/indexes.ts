@@ -1,0 +1,213 @@
+/**
+ * One table of the sandbox org with the indexes a real org keeps (Id, lookups, unique and external-ID
+ * fields, SystemModstamp), so that a query or a save costs what it touches rather than the org's size.
+ * Every change to a row goes through `put`, `assign` or `remove` here, which keep the indexes true.
+ *
+ * - Value indexes: lower-cased `String(value)` → rows, built on first use for a field and kept up to date
+ *   after. Lower-casing makes a bucket a superset of the rows SOQL's `=` (case-insensitive on text) and
+ *   the unique/external-ID checks (case-insensitive) match; callers still test each candidate.
+ * - The SystemModstamp index: rows sorted by (time, Id), for the change feed's ranges.
+ * - Insertion order, so that rows found through an index come back in the same order a full scan gives
+ *   (queries without a total ORDER BY answer in that order, as they did before indexing).
+ */
+import type { Rec } from './store.js';
+
+/** A bound of a SystemModstamp range, in epoch milliseconds. */
+export interface Bound {
+  ms: number;
+  inclusive: boolean;
+}
+
+/** How a query can reach its rows: every row, the rows with one of some field values, or a SystemModstamp range. */
+export type Access =
+  | { kind: 'all' }
+  | { kind: 'keys'; field: string; values: readonly unknown[] }
+  | { kind: 'range'; lo?: Bound; hi?: Bound };
+
+export const STAMP_FIELD = 'SystemModstamp';
+
+const NULL_KEY = '\u0000null';
+export const keyOf = (value: unknown): string => (value === null || value === undefined ? NULL_KEY : String(value).toLowerCase());
+
+interface StampEntry {
+  ms: number;
+  id: string;
+  rec: Rec;
+}
+
+const stampMs = (rec: Rec): number => {
+  const ms = Date.parse(String(rec[STAMP_FIELD] ?? ''));
+  return Number.isNaN(ms) ? -Infinity : ms;
+};
+
+function before(a: { ms: number; id: string }, b: { ms: number; id: string }): boolean {
+  return a.ms < b.ms || (a.ms === b.ms && a.id < b.id);
+}
+
+export class Table {
+  private readonly byId = new Map<string, Rec>();
+  private readonly order = new Map<Rec, number>();
+  private nextOrder = 0;
+  private readonly values = new Map<string, Map<string, Set<Rec>>>();
+  private stamps: StampEntry[] | undefined;
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get(idUpper: string): Rec | undefined {
+    return this.byId.get(idUpper);
+  }
+
+  rows(): IterableIterator<Rec> {
+    return this.byId.values();
+  }
+
+  /** Inserts a row, or replaces the row with its Id (keeping that row's place in insertion order). */
+  put(rec: Rec): void {
+    const key = rec.Id.toUpperCase();
+    const old = this.byId.get(key);
+    let place = this.nextOrder;
+    if (old) {
+      place = this.order.get(old)!;
+      this.unindex(old);
+      this.order.delete(old);
+    } else this.nextOrder += 1;
+    this.byId.set(key, rec);
+    this.order.set(rec, place);
+    this.index(rec);
+  }
+
+  remove(idUpper: string): void {
+    const old = this.byId.get(idUpper);
+    if (!old) return;
+    this.unindex(old);
+    this.order.delete(old);
+    this.byId.delete(idUpper);
+  }
+
+  /** Changes fields of a stored row in place. */
+  assign(rec: Rec, values: Record<string, unknown>): void {
+    if (this.byId.get(rec.Id.toUpperCase()) !== rec) {
+      Object.assign(rec, values);
+      return;
+    }
+    this.unindex(rec);
+    Object.assign(rec, values);
+    this.index(rec);
+  }
+
+  /** The rows whose `field` may equal `value` (case-insensitively); the caller tests each one. */
+  lookup(field: string, value: unknown): ReadonlySet<Rec> {
+    return this.valueIndex(field).get(keyOf(value)) ?? new Set();
+  }
+
+  /** How many rows `access` reaches, without materialising them. */
+  estimate(access: Access): number {
+    if (access.kind === 'all') return this.byId.size;
+    if (access.kind === 'range') {
+      const [from, to] = this.stampSpan(access);
+      return Math.max(0, to - from);
+    }
+    const index = this.valueIndex(access.field);
+    let n = 0;
+    for (const key of new Set(access.values.map(keyOf))) n += index.get(key)?.size ?? 0;
+    return n;
+  }
+
+  /** The rows `access` reaches, in insertion order. */
+  reach(access: Access): Rec[] {
+    if (access.kind === 'all') return [...this.byId.values()];
+    let found: Rec[];
+    if (access.kind === 'range') {
+      const [from, to] = this.stampSpan(access);
+      found = this.stampIndex().slice(from, Math.max(from, to)).map((e) => e.rec);
+    } else {
+      const index = this.valueIndex(access.field);
+      const set = new Set<Rec>();
+      for (const key of new Set(access.values.map(keyOf))) for (const rec of index.get(key) ?? []) set.add(rec);
+      found = [...set];
+    }
+    return found.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+  }
+
+  private valueIndex(field: string): Map<string, Set<Rec>> {
+    let index = this.values.get(field);
+    if (!index) {
+      index = new Map();
+      for (const rec of this.byId.values()) addTo(index, keyOf(rec[field]), rec);
+      this.values.set(field, index);
+    }
+    return index;
+  }
+
+  private stampIndex(): StampEntry[] {
+    if (!this.stamps) {
+      this.stamps = [...this.byId.values()].map((rec) => ({ ms: stampMs(rec), id: rec.Id, rec }));
+      this.stamps.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    }
+    return this.stamps;
+  }
+
+  /** [from, to) positions in the SystemModstamp index covered by a range. */
+  private stampSpan(range: { lo?: Bound; hi?: Bound }): [number, number] {
+    const entries = this.stampIndex();
+    const firstAt = (pred: (e: StampEntry) => boolean) => {
+      let lo = 0;
+      let hi = entries.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (pred(entries[mid]!)) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    };
+    const { lo, hi } = range;
+    const from = lo ? firstAt((e) => (lo.inclusive ? e.ms >= lo.ms : e.ms > lo.ms)) : 0;
+    const to = hi ? firstAt((e) => (hi.inclusive ? e.ms > hi.ms : e.ms >= hi.ms)) : entries.length;
+    return [from, to];
+  }
+
+  /** Where (ms, id) is or would go in the SystemModstamp index. */
+  private stampPosition(entry: { ms: number; id: string }): number {
+    const entries = this.stamps!;
+    let lo = 0;
+    let hi = entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(entries[mid]!, entry)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private index(rec: Rec): void {
+    for (const [field, index] of this.values) addTo(index, keyOf(rec[field]), rec);
+    if (this.stamps) {
+      const entry = { ms: stampMs(rec), id: rec.Id, rec };
+      this.stamps.splice(this.stampPosition(entry), 0, entry);
+    }
+  }
+
+  private unindex(rec: Rec): void {
+    for (const [field, index] of this.values) {
+      const key = keyOf(rec[field]);
+      const bucket = index.get(key);
+      bucket?.delete(rec);
+      if (bucket?.size === 0) index.delete(key);
+    }
+    if (this.stamps) {
+      const at = this.stampPosition({ ms: stampMs(rec), id: rec.Id });
+      if (this.stamps[at]?.rec === rec) this.stamps.splice(at, 1);
+    }
+  }
+}
+
+function addTo(index: Map<string, Set<Rec>>, key: string, rec: Rec): void {
+  let bucket = index.get(key);
+  if (!bucket) {
+    bucket = new Set();
+    index.set(key, bucket);
+  }
+  bucket.add(rec);
+}
