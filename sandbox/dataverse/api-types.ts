@@ -45,7 +45,14 @@ export const CODES = {
   notFound: '0x80040217',
   concurrency: '0x80060882',
   duplicate: '0x80040237',
-  badProperty: '0x80060888',
+  /**
+   * An unknown property in the URL ($select, $filter, $orderby, $expand) is refused by the OData URI
+   * parser with code 0x0, and an unknown property in a body by the payload reader, also with 0x0
+   * (web-api-client-errors: "Could not find a property named…", "Invalid property … was found in entity").
+   */
+  propertyNotFound: '0x0',
+  /** "Error identified in Payload provided by the user for Entity…" (web-api-client-errors). */
+  payloadError: '0x80048d19',
   queryOption: '0x80060888',
   invalidArgument: '0x80040203',
   /** StringLengthTooLong: "A validation error occurred.  The length of the 'x' attribute of the 'y' entity exceeded …". */

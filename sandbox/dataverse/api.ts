@@ -15,8 +15,15 @@ export function endpointLabel(method: string, path: string): string {
   return `${method} ${segment}`;
 }
 
+/** Functions answer GET only, actions POST only; another method finds no route (web-api-client-errors). */
+const OPERATION_METHODS: Record<string, string> = { WhoAmI: 'GET', WinOpportunity: 'POST', LoseOpportunity: 'POST' };
+
 function route(store: DataverseStore, req: ApiRequest): ApiResponse {
   const path = req.path.replace(/\/$/, '');
+  const operation = OPERATION_METHODS[path.replace(/\(\)$/, '')];
+  if (operation !== undefined && operation !== req.method) {
+    throw new DataverseError(404, '', `No HTTP resource was found that matches the request URI '${req.serviceRoot}${req.path}'.`);
+  }
   if (/^WhoAmI(\(\))?$/.test(path) && req.method === 'GET') return whoAmI(store, req);
   if (path === 'WinOpportunity' && req.method === 'POST') return closeOpportunity(store, req, 'won');
   if (path === 'LoseOpportunity' && req.method === 'POST') return closeOpportunity(store, req, 'lost');
@@ -26,6 +33,9 @@ function route(store: DataverseStore, req: ApiRequest): ApiResponse {
     const answered = handleMetadata(store, req);
     if (answered) return answered;
   }
+
+  const related = /^([A-Za-z0-9_]+)\(([0-9a-fA-F-]{36})\)\/([A-Za-z0-9_]+)$/.exec(path);
+  if (related && req.method === 'GET') return queryRelated(store, req, related[1]!, related[2]!.toLowerCase(), related[3]!);
 
   const single = /^([A-Za-z0-9_]+)\(([0-9a-fA-F-]{36})\)$/.exec(path);
   const collection = /^([A-Za-z0-9_]+)$/.exec(path);
@@ -42,6 +52,16 @@ function route(store: DataverseStore, req: ApiRequest): ApiResponse {
     if (req.method === 'POST') return createRow(store, state, req);
   }
   throw new DataverseError(405, CODES.invalidArgument, `The HTTP method '${req.method}' is not allowed on '${path}'.`);
+}
+
+/** `GET accounts(<id>)/Account_Tasks`: the rows of a collection-valued navigation property. */
+function queryRelated(store: DataverseStore, req: ApiRequest, set: string, id: string, nav: string): ApiResponse {
+  const parent = store.bySet(set);
+  if (!parent) throw new DataverseError(404, '0x8006088a', `Resource not found for the segment '${set}'.`);
+  const link = parent.def.collections.get(nav);
+  if (!link) throw new DataverseError(400, CODES.propertyNotFound, `Could not find a property named '${nav}' on type 'Microsoft.Dynamics.CRM.${parent.def.logicalName}'.`);
+  if (!parent.rows.has(id)) throw new DataverseError(404, CODES.notFound, `${parent.def.logicalName} With Id = ${id} Does Not Exist`);
+  return queryCollection(store, store.table(link.childTable)!, req, { column: `_${link.lookupColumn}_value`, equals: id });
 }
 
 export function dispatch(store: DataverseStore, req: ApiRequest): ApiResponse {

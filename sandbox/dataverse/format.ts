@@ -58,7 +58,7 @@ export function checkSelect(def: TableDef, select: string[] | undefined): void {
   const known = wireColumns(def);
   for (const name of select ?? []) {
     if (!known.has(name)) {
-      throw new DataverseError(400, CODES.badProperty, `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${def.logicalName}'.`);
+      throw new DataverseError(400, CODES.propertyNotFound, `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${def.logicalName}'.`);
     }
   }
 }
@@ -66,7 +66,9 @@ export function checkSelect(def: TableDef, select: string[] | undefined): void {
 /** One row as the Web API shows it. */
 export function formatRow(def: TableDef, row: Row, select?: string[]): Row {
   const out: Row = { '@odata.etag': etagOf(row) };
-  const names = select && select.length > 0 ? [...new Set([...select, def.key])] : [...wireColumns(def).keys()];
+  // A selected Money column brings its currency with it, as in the documentation's create-with-data-returned answer.
+  const withCurrency = select?.some((name) => def.columns.get(name)?.type === 'Money') && def.columns.has('transactioncurrencyid');
+  const names = select && select.length > 0 ? [...new Set([...select, def.key, ...(withCurrency ? ['_transactioncurrencyid_value'] : [])])] : [...wireColumns(def).keys()];
   const wire = wireColumns(def);
   for (const name of names) {
     const logical = wire.get(name);
@@ -85,7 +87,7 @@ export function expandRows(store: DataverseStore, state: TableState, rows: Row[]
     const single = state.def.navigation.get(item.nav);
     const collection = state.def.collections.get(item.nav);
     if (!single && !collection) {
-      throw new DataverseError(400, CODES.badProperty, `Could not find a property named '${item.nav}' on type 'Microsoft.Dynamics.CRM.${state.def.logicalName}'.`);
+      throw new DataverseError(400, CODES.propertyNotFound, `Could not find a property named '${item.nav}' on type 'Microsoft.Dynamics.CRM.${state.def.logicalName}'.`);
     }
     if (single) {
       const target = store.table(single.target);

@@ -77,7 +77,7 @@ function parseOrderBy(text: string | null, state: TableState): { name: string; d
   const known = wireColumns(state.def);
   return text.split(',').map((part) => {
     const [name = '', dir = 'asc'] = part.trim().split(/\s+/);
-    if (!known.has(name)) throw new DataverseError(400, CODES.badProperty, `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${state.def.logicalName}'.`);
+    if (!known.has(name)) throw new DataverseError(400, CODES.propertyNotFound, `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${state.def.logicalName}'.`);
     return { name, desc: dir.toLowerCase() === 'desc' };
   });
 }
@@ -106,7 +106,7 @@ function parseFilterOption(text: string | null, state: TableState): FilterNode |
   }
   const known = wireColumns(state.def);
   for (const name of filterProperties(node)) {
-    if (!known.has(name)) throw new DataverseError(400, CODES.badProperty, `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${state.def.logicalName}'.`);
+    if (!known.has(name)) throw new DataverseError(400, CODES.propertyNotFound, `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${state.def.logicalName}'.`);
   }
   return node;
 }
@@ -115,7 +115,7 @@ function linkWith(req: ApiRequest, state: TableState, replace: Record<string, st
   const params = new URLSearchParams(req.query);
   for (const key of ['$skiptoken', '$deltatoken']) params.delete(key);
   for (const [k, v] of Object.entries(replace)) params.set(k, v);
-  const query = [...params.entries()].map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/!/g, '%21')}`).join('&');
+  const query = [...params.entries()].map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/!/g, '%21').replace(/%2C/g, ',')}`).join('&');
   return `${req.serviceRoot}${state.def.entitySet}?${query}`;
 }
 
@@ -123,7 +123,13 @@ function contextOf(req: ApiRequest, state: TableState, select: string[] | undefi
   return `${req.serviceRoot}$metadata#${state.def.entitySet}${select ? `(${select.join(',')})` : ''}${suffix}`;
 }
 
-export function queryCollection(store: DataverseStore, state: TableState, req: ApiRequest): ApiResponse {
+/** Restricts a read to the rows whose lookup points at one parent (a collection-valued navigation property). */
+export interface Scope {
+  column: string;
+  equals: string;
+}
+
+export function queryCollection(store: DataverseStore, state: TableState, req: ApiRequest, scope?: Scope): ApiResponse {
   if (req.query.has('$skip')) throw new DataverseError(400, CODES.queryOption, 'The query parameter $skip is not supported.');
   const prefs = parsePrefer(req.headers.prefer);
   const tracking = prefs.trackChanges || req.query.has('$deltatoken') || /istracking="True"/.test(req.query.get('$skiptoken') ?? '');
@@ -139,7 +145,7 @@ export function queryCollection(store: DataverseStore, state: TableState, req: A
 
   const keyOf = (row: Row) => order.map((o) => row[o.name] ?? null);
   const desc = order.map((o) => o.desc);
-  let rows = [...state.rows.values()].filter((row) => !filter || evaluateFilter(filter, row));
+  let rows = [...state.rows.values()].filter((row) => (!scope || row[scope.column] === scope.equals) && (!filter || evaluateFilter(filter, row)));
   const count = rows.length;
   rows.sort((a, b) => compareTuples(keyOf(a), keyOf(b), desc));
   const skiptoken = req.query.get('$skiptoken');

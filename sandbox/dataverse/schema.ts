@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 
 export type ColumnType =
-  | 'Uniqueidentifier' | 'String' | 'Memo' | 'Money' | 'Decimal' | 'Integer' | 'BigInt' | 'Boolean' | 'DateTime'
+  | 'Uniqueidentifier' | 'String' | 'Memo' | 'Money' | 'Decimal' | 'Double' | 'Integer' | 'BigInt' | 'Boolean' | 'DateTime'
   | 'Picklist' | 'State' | 'Status' | 'Lookup' | 'Customer' | 'Owner';
 
 export interface ColumnDef {
@@ -24,6 +24,8 @@ export interface ColumnDef {
   /** For lookups: the nav property names and the tables they point to. */
   targets?: Record<string, string>;
   options?: number[];
+  /** Decimal places kept for Double, Decimal and Money columns (values are rounded on save). */
+  precision?: number;
 }
 
 export interface CollectionNav {
@@ -100,79 +102,9 @@ export function addColumn(def: TableDef, col: ColumnDef): void {
   for (const [nav, target] of Object.entries(col.targets ?? {})) def.navigation.set(nav, { column: col.logicalName, target });
 }
 
-const lookup = (targets: Record<string, string>): Partial<ColumnDef> => ({ targets });
+export const lookup = (targets: Record<string, string>): Partial<ColumnDef> => ({ targets });
 
-/** The standard tables the connector touches, as a fresh environment has them. */
-export function standardTables(): TableDef[] {
-  return [
-    table('opportunity', 'opportunities', 'name', [
-      ['name', 'String', { maxLength: 300 }],
-      ['description', 'Memo', { maxLength: 2000 }],
-      ['estimatedvalue', 'Money'],
-      ['actualvalue', 'Money'],
-      ['estimatedclosedate', 'DateTime', { dateOnly: true }],
-      ['actualclosedate', 'DateTime', { dateOnly: true }],
-      ['closeprobability', 'Integer'],
-      ['salesstage', 'Picklist', { options: [0, 1, 2, 3] }],
-      ['stepname', 'String', { maxLength: 200 }],
-      ['msdyn_forecastcategory', 'Picklist', { options: [100000001, 100000002, 100000003, 100000004, 100000005, 100000006] }],
-      ['parentaccountid', 'Lookup', lookup({ parentaccountid: 'account' })],
-      ['parentcontactid', 'Lookup', lookup({ parentcontactid: 'contact' })],
-      ['customerid', 'Customer', lookup({ customerid_account: 'account', customerid_contact: 'contact' })],
-      ['transactioncurrencyid', 'Lookup', lookup({ transactioncurrencyid: 'transactioncurrency' })],
-      ['stageid', 'Uniqueidentifier'],
-      ['processid', 'Uniqueidentifier'],
-    ]),
-    table('account', 'accounts', 'name', [
-      ['name', 'String', { maxLength: 160 }],
-      ['accountnumber', 'String', { maxLength: 20 }],
-      ['address1_line1', 'String', { maxLength: 250 }],
-      ['address1_line2', 'String', { maxLength: 250 }],
-      ['address1_city', 'String', { maxLength: 80 }],
-      ['address1_stateorprovince', 'String', { maxLength: 50 }],
-      ['address1_postalcode', 'String', { maxLength: 20 }],
-      ['address1_country', 'String', { maxLength: 80 }],
-      ['telephone1', 'String', { maxLength: 50 }],
-      ['websiteurl', 'String', { maxLength: 200 }],
-      // The org's own customisation (default publisher prefix new_): D-U-N-S numbers it already keeps.
-      ['new_dunsnumber', 'String', { maxLength: 20, custom: true, schemaName: 'new_DunsNumber' }],
-    ]),
-    table('contact', 'contacts', 'fullname', [
-      ['firstname', 'String', { maxLength: 50 }],
-      ['lastname', 'String', { maxLength: 50 }],
-      ['fullname', 'String', { maxLength: 160, readOnly: true }],
-      ['emailaddress1', 'String', { maxLength: 100 }],
-      ['telephone1', 'String', { maxLength: 50 }],
-      ['jobtitle', 'String', { maxLength: 100 }],
-      ['parentcustomerid', 'Customer', lookup({ parentcustomerid_account: 'account', parentcustomerid_contact: 'contact' })],
-    ]),
-    table('systemuser', 'systemusers', 'fullname', [
-      ['firstname', 'String'],
-      ['lastname', 'String'],
-      ['fullname', 'String', { readOnly: true }],
-      ['internalemailaddress', 'String'],
-      ['address1_telephone1', 'String'],
-      ['applicationid', 'Uniqueidentifier'],
-      ['isdisabled', 'Boolean'],
-    ], { changeTracking: false }),
-    table('transactioncurrency', 'transactioncurrencies', 'currencyname', [
-      ['currencyname', 'String'],
-      ['isocurrencycode', 'String', { maxLength: 5 }],
-      ['currencysymbol', 'String'],
-      ['exchangerate', 'Decimal'],
-    ], { changeTracking: false }),
-    table('processstage', 'processstages', 'stagename', [
-      ['stagename', 'String'],
-      ['stagecategory', 'Picklist', { options: [0, 1, 2, 3, 4, 5] }],
-      ['processid', 'Lookup', lookup({ processid: 'workflow' })],
-      ['primaryentitytypecode', 'String'],
-    ], { changeTracking: false }),
-    table('opportunityclose', 'opportunitycloses', 'subject', [
-      ['subject', 'String'],
-      ['description', 'Memo'],
-      ['actualrevenue', 'Money'],
-      ['actualend', 'DateTime', { dateOnly: true }],
-      ['opportunityid', 'Lookup', lookup({ opportunityid: 'opportunity' })],
-    ], { changeTracking: false, key: 'activityid' }),
-  ];
+/** Declares a collection-valued navigation property (e.g. `Account_Tasks`) on the parent table. */
+export function collection(parent: TableDef, nav: string, childTable: string, lookupColumn: string): void {
+  parent.collections.set(nav, { childTable, lookupColumn, relationship: nav });
 }

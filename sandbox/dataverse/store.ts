@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { SandboxClock } from '../common/clock.js';
-import { addColumn, standardTables, type ColumnDef, type RelationshipDef, type TableDef } from './schema.js';
+import { addColumn, type ColumnDef, type RelationshipDef, type TableDef } from './schema.js';
+import { standardTables } from './standard-tables.js';
 
 export type Row = Record<string, unknown>;
 

@@ -40,7 +40,9 @@ export function toStoredValues(store: DataverseStore, state: TableState, body: R
     if (key.endsWith('@odata.bind')) {
       const nav = key.slice(0, -'@odata.bind'.length);
       const link = def.navigation.get(nav);
-      if (!link) throw new DataverseError(400, CODES.badProperty, `An undeclared property '${nav}' which only has property annotations in the payload but no property value was found in the payload.`);
+      if (!link) {
+        throw new DataverseError(400, CODES.payloadError, `Error identified in Payload provided by the user for Entity :'${def.entitySet}'  ---->  InnerException : Microsoft.OData.ODataException: An undeclared property '${nav}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.`);
+      }
       if (value === null) {
         out[`_${link.column}_value`] = null;
         continue;
@@ -55,7 +57,7 @@ export function toStoredValues(store: DataverseStore, state: TableState, body: R
     }
     const col = def.columns.get(key);
     if (!col || col.type === 'Lookup' || col.type === 'Customer' || col.type === 'Owner') {
-      throw new DataverseError(400, CODES.badProperty, `Invalid property '${key}' was found in entity 'Microsoft.Dynamics.CRM.${def.logicalName}'.`);
+      throw new DataverseError(400, CODES.propertyNotFound, `An error occurred while validating input parameters: Microsoft.Crm.CrmException: Invalid property '${key}' was found in entity 'Microsoft.Dynamics.CRM.${def.logicalName}'. ---> Microsoft.OData.ODataException: Does not support untyped value in non-open type.`);
     }
     if (col.readOnly || key === def.key) continue;
     if (key === 'statecode' && (creating || def.logicalName === 'opportunity')) {
@@ -65,7 +67,7 @@ export function toStoredValues(store: DataverseStore, state: TableState, body: R
       const type = col.type;
       const wrong =
         ((type === 'String' || type === 'Memo') && typeof value !== 'string') ||
-        ((type === 'Money' || type === 'Decimal' || type === 'Integer' || type === 'BigInt' || type === 'Picklist' || type === 'State' || type === 'Status') && typeof value !== 'number') ||
+        ((type === 'Money' || type === 'Decimal' || type === 'Double' || type === 'Integer' || type === 'BigInt' || type === 'Picklist' || type === 'State' || type === 'Status') && typeof value !== 'number') ||
         (type === 'Boolean' && typeof value !== 'boolean') ||
         (type === 'DateTime' && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) ||
         (type === 'Uniqueidentifier' && (typeof value !== 'string' || !GUID.test(value)));
@@ -78,9 +80,25 @@ export function toStoredValues(store: DataverseStore, state: TableState, body: R
         throw fail(`A validation error occurred. The value ${String(value)} of '${key}' on record ${recordId} of type '${def.logicalName}' is outside the valid range. Accepted Values: ${col.options.join(',')}`);
       }
     }
+    if (typeof value === 'number' && col.precision !== undefined) {
+      out[key] = Number(value.toFixed(col.precision));
+      continue;
+    }
     out[key] = col.type === 'DateTime' && typeof value === 'string' ? (col.dateOnly ? value.slice(0, 10) : new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z')) : value;
   }
   return out;
+}
+
+/**
+ * A row created with a Money value and no currency gets the organisation's base currency (the one with
+ * exchange rate 1), as Dataverse does: the documented account create answers `_transactioncurrencyid_value`.
+ */
+function withBaseCurrency(store: DataverseStore, state: TableState, values: Row): Row {
+  const hasMoney = Object.entries(values).some(([key, value]) => value !== null && state.def.columns.get(key)?.type === 'Money');
+  if (!hasMoney || !state.def.columns.has('transactioncurrencyid') || values._transactioncurrencyid_value) return values;
+  const base = [...(store.table('transactioncurrency')?.rows.values() ?? [])].find((row) => row.exchangerate === 1);
+  if (!base) return values;
+  return { ...values, _transactioncurrencyid_value: base.transactioncurrencyid, '_transactioncurrencyid_value@target': 'transactioncurrency' };
 }
 
 /** Runs the organisation's plug-in steps on the row as it would be saved; the first refusal stops the save. */
@@ -96,12 +114,18 @@ function entityId(req: ApiRequest, state: TableState, id: string): string {
   return `${req.serviceRoot}${state.def.entitySet}(${id})`;
 }
 
+/**
+ * A row as answered: a GET names its `$select` in the context (`$metadata#accounts(name,revenue)/$entity`,
+ * retrieve-entity-using-web-api), a write with `return=representation` does not (`$metadata#accounts/$entity`,
+ * create-entity-web-api and update-delete-entities-using-web-api).
+ */
 function representation(req: ApiRequest, state: TableState, row: Row, status: number, preferred = true): ApiResponse {
   const select = req.query.get('$select')?.split(',').map((s) => s.trim());
+  const selected = !preferred && select ? `(${select.join(',')})` : '';
   return {
     status,
     headers: { ...ODATA_HEADERS, ...(preferred ? { 'Preference-Applied': 'return=representation' } : {}), ETag: etagOf(row) },
-    body: { '@odata.context': `${req.serviceRoot}$metadata#${state.def.entitySet}/$entity`, ...formatRow(state.def, row, select) },
+    body: { '@odata.context': `${req.serviceRoot}$metadata#${state.def.entitySet}${selected}/$entity`, ...formatRow(state.def, row, select) },
   };
 }
 
@@ -110,7 +134,7 @@ export function createRow(store: DataverseStore, state: TableState, req: ApiRequ
   const given = body[state.def.key];
   const id = typeof given === 'string' && GUID.test(given) ? given.toLowerCase() : randomUUID();
   if (state.rows.has(id)) throw new DataverseError(412, CODES.duplicate, 'A record with matching key values already exists.');
-  const values = toStoredValues(store, state, body, id, true);
+  const values = withBaseCurrency(store, state, toStoredValues(store, state, body, id, true));
   runPlugins(store, state, 'Create', values);
   const row = store.insert(state.def.logicalName, values, id);
   if (parsePrefer(req.headers.prefer).returnRepresentation) return representation(req, state, row, 201);
@@ -127,7 +151,8 @@ export function patchRow(store: DataverseStore, state: TableState, id: string, r
     throw new DataverseError(412, CODES.concurrency, "The version of the existing record doesn't match the RowVersion property provided.");
   }
   if (ifNoneMatch === '*' && existing) throw new DataverseError(412, CODES.duplicate, 'A record with matching key values already exists.');
-  const values = toStoredValues(store, state, body, id, !existing);
+  const stored = toStoredValues(store, state, body, id, !existing);
+  const values = existing ? stored : withBaseCurrency(store, state, stored);
   runPlugins(store, state, existing ? 'Update' : 'Create', { ...existing, ...values });
   const row = existing ? store.update(state.def.logicalName, id, values) : store.insert(state.def.logicalName, values, id);
   if (parsePrefer(req.headers.prefer).returnRepresentation) return representation(req, state, row, 200);

@@ -7,14 +7,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDataverseSandbox, type DataverseSandbox } from '../../sandbox/dataverse/index.js';
-import { SANDBOX_APPS, TokenSigner } from '../../sandbox/entra/index.js';
+import { TokenSigner } from '../../sandbox/entra/index.js';
+import { applicationToken } from '../helpers/dataverse-token.js';
 
 const signer = new TokenSigner('test-key');
 
-function token(audience: string): string {
-  const now = Math.floor(Date.now() / 1000);
-  return signer.sign({ aud: audience, iss: 'test', tid: 't', idtyp: 'app', appid: SANDBOX_APPS.dataverse.clientId, oid: 'o', sub: 's', iat: now, nbf: now, exp: now + 3600 });
-}
+const token = (audience: string): string => applicationToken(signer, audience);
 
 describe('Dataverse sandbox: Web API behaviour', function () {
   this.timeout(20_000);
