@@ -2,7 +2,7 @@
  * How commands end: errors become one clear line (the message names the path, record or command to run)
  * and a named exit code; a stack trace only with `--debug`. Also the flags every command shares.
  */
-import { AuthError, BudgetPausedError, ConfigError, ConnectorError, redactSecrets } from '../errors.js';
+import { AuthError, BudgetPausedError, ConfigError, ConnectorError, redactSecrets, terminalSafe } from '../errors.js';
 import { StateStoreError } from '../store/store-problems.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
@@ -26,9 +26,11 @@ export function exitCodeFor(error: unknown): ExitCode {
 
 export function reportError(error: unknown): ExitCode {
   const code = exitCodeFor(error);
-  const message = error instanceof ConnectorError ? error.message : redactSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  // Remote text (a service's message, a CRM value) may carry control characters or bidi overrides that
+  // would rewrite what a terminal shows: stripped here as in every ConnectorError.
+  const message = error instanceof ConnectorError ? error.message : terminalSafe(redactSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error)));
   console.error(`cosell: ${message}`);
-  if (cliFlags.debug && error instanceof Error && error.stack) console.error(redactSecrets(error.stack));
+  if (cliFlags.debug && error instanceof Error && error.stack) console.error(terminalSafe(redactSecrets(error.stack)));
   return code;
 }
 
@@ -43,7 +45,9 @@ export function command<A extends unknown[]>(body: (...args: A) => Promise<ExitC
   };
 }
 
+/** Columns padded to their widest cell; every cell made terminal-safe (cells often hold CRM or remote text). */
 export function table(rows: (string | number)[][]): string {
+  rows = rows.map((r) => r.map((cell) => (typeof cell === 'string' ? terminalSafe(cell) : cell)));
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length))) ?? [];
   return rows.map((r) => r.map((cell, i) => String(cell).padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
 }

@@ -12,6 +12,7 @@
 import { MAX_SOLUTIONS, MAX_TEAM_MEMBERS } from '../rules/index.js';
 import type { Contact, Solution } from '../model/index.js';
 import { formatNumber, joinParts, parseNumber, splitParts, type CellContext } from './cells.js';
+import { characterCount, TEXT_LIMITS } from './limits.js';
 import { CellError } from './errors.js';
 
 /** A solution as a CSV cell carries it; kind and name come from the deal (or default for a new one). */
@@ -72,6 +73,13 @@ export const TEAM_FAMILY: FamilySpec<Contact> = {
       throw new CellError('csv.team_member_parts', `"${text}" has ${parts.length} part(s); a team member is "First name, Last name, mobile number, email" (4 parts)`);
     }
     const [firstName = '', lastName = '', phone = '', email = ''] = parts;
+    // Each part is the same free text as the customer contact's column of that name, with its limit.
+    const named: [string, string, string][] = [['first name', firstName, 'Customer Contact First Name'], ['last name', lastName, 'Customer Contact Last Name'], ['mobile number', phone, 'Customer Contact Phone number'], ['email', email, 'Customer Contact Email Address']];
+    for (const [what, value, like] of named) {
+      const limit = TEXT_LIMITS.get(like);
+      const length = characterCount(value);
+      if (limit && length > limit.max) throw new CellError('csv.too_long', `the team member's ${what} is ${length} characters long; it takes at most ${limit.max} (${limit.source})`);
+    }
     return { firstName, lastName, phone, email };
   },
   format: (m) => [m.firstName, m.lastName, m.phone, m.email].join(', '),

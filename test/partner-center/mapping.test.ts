@@ -103,6 +103,15 @@ describe('Partner Center mapping', () => {
     assert.deepEqual(referral.solutions, [{ id: 'SOL-1234-PQRS', kind: 'other-partner', name: 'x' }]);
   });
 
+  it('reads the documented statusReason of a Declined or Lost referral as its close reason (no statusReasonCode needed)', () => {
+    const lost = { ...DOCUMENTED_RESPONSE, status: 'Closed', substatus: 'Lost' };
+    assert.equal(referralFromApi({ ...lost, statusReason: 'Customer chose another vendor' }).closeReason, 'chose-another-vendor');
+    assert.equal(referralFromApi({ ...lost, statusReason: 'They went with a competitor after the pilot' }).closeReason, 'other');
+    assert.equal(referralFromApi({ ...lost, statusReason: 'They went with a competitor after the pilot' }).closeNotes, 'They went with a competitor after the pilot');
+    assert.equal(referralFromApi({ ...lost, statusReason: 'anything', statusReasonCode: 'NotACustomer' }).closeReason, 'not-a-customer', 'the extension wins when present');
+    assert.equal(referralFromApi({ ...DOCUMENTED_RESPONSE, statusReason: 'a note' }).closeReason, undefined, 'an open referral has no close reason');
+  });
+
   it('refuses an unknown enum value, naming the referral and the canonical field', () => {
     assert.throws(
       () => referralFromApi({ ...DOCUMENTED_RESPONSE, substatus: 'Archived' }),

@@ -61,6 +61,20 @@ function direction(json: ApiReferral, at: FieldConverter): Referral['direction']
   return by && json.organizationId && by !== json.organizationId ? 'inbound' : 'outbound';
 }
 
+/**
+ * The documented close reason is `statusReason`, free text ("Create a referral"); `statusReasonCode` is an
+ * extension (UNVERIFIED) that wins when present. On a Declined or Lost referral, text naming one of the
+ * eight reasons (its label, CSV code or API spelling) is that reason and any other text is "Others", so a
+ * referral closed as documented still reaches the CRM with a reason.
+ */
+function closeReasonOf(json: ApiReferral, at: FieldConverter): CloseReason | undefined {
+  if (json.statusReasonCode) return at('closeReason', () => CloseReason.fromApi(json.statusReasonCode));
+  const text = json.statusReason?.trim();
+  if (!text || (json.substatus !== 'Declined' && json.substatus !== 'Lost')) return undefined;
+  const wanted = text.toLowerCase();
+  return CloseReason.values.find((v) => [v.api, v.code, v.label].some((spelling) => spelling.toLowerCase() === wanted))?.name ?? 'other';
+}
+
 function customer(json: ApiReferral): Customer {
   const profile = json.customerProfile;
   const address = profile?.address;
@@ -136,7 +150,7 @@ export function referralFromApi(input: unknown): Referral {
           crmId: orUndefined(ms.crmId),
         })
       : undefined,
-    closeReason: json.statusReasonCode ? at('closeReason', () => CloseReason.fromApi(json.statusReasonCode)) : undefined,
+    closeReason: closeReasonOf(json, at),
     closeNotes: orUndefined(json.statusReason),
     invitations: (json.partnerInvitations ?? []).map((inv, i) => invitationFromApi(inv, `invitations[${i}]`, at)),
     initiator: invitedBy ? compact({ id: invitedBy.organizationId, name: orUndefined(invitedBy.organizationName) }) : undefined,

@@ -53,3 +53,12 @@ describe('progress display', () => {
     assert.match(stream.text(), /Syncing: CRM changes, page 3 \| 2000 records read, 12 written/);
   });
 });
+
+describe('terminal output', () => {
+  it('tables strip control characters and bidi overrides from cells (remote text cannot rewrite the screen)', async () => {
+    const { table } = await import('../../../core/cli/output.js');
+    const out = table([['name', 'detail'], ['Deal\u001b[2J', 'ok\u202eevil']]);
+    assert.ok(!out.includes('\u001b') && !out.includes('\u202e'), out);
+    assert.match(out, /Deal\[2J +okevil/);
+  });
+});
