@@ -84,6 +84,11 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   if (ctx.options.dryRun) {
     ctx.tally.add('pcCreated');
     ctx.plan?.push({ side: 'partner-center', kind: 'create', crmId: deal.crmId, dealName: draft.dealName });
+    // The real run then writes the location the deal got onto a record that named none (see the base below).
+    if (deal.referral.location === undefined && location !== undefined) {
+      ctx.tally.add('crmUpdated');
+      ctx.plan?.push({ side: 'crm', kind: 'update', crmId: deal.crmId, dealName: draft.dealName, fields: ['location'] });
+    }
     return;
   }
   // Recorded before the call: a crash after Partner Center created it is found by the CRM ID next time.
