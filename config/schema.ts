@@ -28,6 +28,11 @@ export const syncSchema = z
      * (Location is mandatory and cannot change after creation: seed "Deal details").
      */
     defaultLocation: z.string().min(1).optional(),
+    /**
+     * A default location per CRM record owner (CRM user ID or email → location ID), for owners whose
+     * deals belong to another location; used when the record's own location field is empty.
+     */
+    locationByOwner: z.record(z.string().min(1), z.string().min(1)).optional(),
     /** Partner Center requests one run may make before it stops and resumes next time. */
     partnerCenterCallBudget: z.number().int().min(1).optional(),
   })

@@ -64,6 +64,9 @@ sync:
   intervalMinutes: 5
   # Your MPN location for new outbound deals whose CRM record names none (it cannot change later).
   # defaultLocation: "<location id>"
+  # A default location per CRM record owner (CRM user ID or email), before defaultLocation.
+  # locationByOwner:
+  #   "seller@example.com": "<location id>"
 
 # Every URL above must be https on a Microsoft or Salesforce host (loopback excepted). Set this to true
 # only for another host you trust (a proxy, a sovereign cloud); each one is logged at warn on every start.

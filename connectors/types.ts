@@ -72,6 +72,8 @@ export interface CrmDeal {
   referral: Referral;
   /** What could not be mapped. A deal with problems is parked, not sent. */
   problems: MappingProblem[];
+  /** The record's owner (CRM user ID, and email where the CRM gives it): picks the owner's default location. */
+  owner?: { id: string; email?: string };
 }
 
 /** One page of a change feed. The engine checkpoints `cursor` after it has processed the page. */
@@ -105,7 +107,17 @@ export interface SyncStatus {
   registrationEligible?: boolean;
   /** For a held Won: when the 72-hour gap ends. */
   heldUntil?: string;
+  /** For an inbound referral still waiting for our answer: when its 14 days to accept or decline end. */
+  answerBy?: string;
+  /** For a co-sell request Microsoft has not answered: when Microsoft's 14 days to decide end. */
+  microsoftAnswerBy?: string;
 }
+
+/**
+ * Status parts whose absence means "over" (no message, a Won no longer held, an answer given): every
+ * adapter writes them as empty then, so the record never shows a stale date.
+ */
+export const STATUS_CLEARED_WHEN_ABSENT: ReadonlySet<keyof SyncStatus> = new Set(['message', 'heldUntil', 'answerBy', 'microsoftAnswerBy']);
 
 /**
  * One write to the CRM. `key` is the engine's own identifier for the write (a referral ID for a

@@ -53,6 +53,9 @@ export const SYNC_FIELDS: readonly SyncField[] = [
   // The CRM says which partners to invite (a seller's action); Partner Center owns every detail after.
   { unit: 'invitations', owner: 'partner-center', kind: 'invitations', flows: 'both' },
   { unit: 'microsoft', owner: 'partner-center', kind: 'scalar', flows: 'to-crm' },
+  // The MPN location is chosen on the CRM record at creation only (seed: "Location cannot be edited after
+  // creating the referral"); afterwards Partner Center's value is written back over any change.
+  { unit: 'location', owner: 'partner-center', kind: 'scalar', flows: 'to-crm' },
   { unit: 'referralId', owner: 'partner-center', kind: 'scalar', flows: 'to-crm' },
   { unit: 'engagementId', owner: 'partner-center', kind: 'scalar', flows: 'to-crm' },
 ];

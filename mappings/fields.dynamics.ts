@@ -69,6 +69,10 @@ export const DYNAMICS_FIELD_TABLE: readonly DynamicsFieldRow[] = [
   row('sync.referralLink', 'opportunity', '{prefix}referrallink', 'string', 'toCrm', 'Partner Center Referral Link', { maxLength: 500 }),
   row('sync.registrationEligible', 'opportunity', '{prefix}registrationeligible', 'boolean', 'toCrm', 'Deal Registration Eligible'),
   row('sync.heldUntil', 'opportunity', '{prefix}helduntil', 'datetime', 'toCrm', 'Won Held Until'),
+  row('sync.answerBy', 'opportunity', '{prefix}answerby', 'datetime', 'toCrm', 'Answer Referral By'),
+  row('sync.microsoftAnswerBy', 'opportunity', '{prefix}microsoftanswerby', 'datetime', 'toCrm', 'Microsoft Answers By'),
+  // The MPN location ID: read for new outbound deals, written from Partner Center's (it cannot change after creation).
+  row('location', 'opportunity', '{prefix}location', 'string', 'both', 'MPN Location', { maxLength: 100 }),
 
   // The seller's co-sell actions, set on the opportunity form.
   row('intent.optedIn', 'opportunity', '{prefix}syncwithpartnercenter', 'boolean', 'both', 'Sync With Partner Center'),

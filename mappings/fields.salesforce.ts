@@ -10,7 +10,7 @@
  *   `customer.*` rows are read from the Account; an update writes them to the Account (see write.ts).
  */
 import { CloseReason, DealType, Direction, HelpType, MicrosoftStatus } from '../core/model/enums.js';
-import type { SyncStatus } from '../connectors/types.js';
+import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../connectors/types.js';
 import { F, OPPORTUNITY_FIELDS } from '../connectors/salesforce/custom-fields.js';
 
 export interface SalesforceFieldRow {
@@ -69,6 +69,8 @@ export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
   { canonical: 'invitations', field: F.invitations, direction: 'both', toCanonical: parseJsonArray, toSalesforce: (v) => (Array.isArray(v) && v.length ? JSON.stringify(v) : null) },
   { canonical: 'microsoft.status', field: F.microsoftStatus, direction: 'both', toCanonical: (v) => (typeof v === 'string' && MicrosoftStatus.isName(v) ? v : undefined), toSalesforce: (v) => v ?? null },
   { canonical: 'closeReason', field: F.closeReason, direction: 'both', toCanonical: labelToName(CloseReason), toSalesforce: nameToLabel(CloseReason) },
+  // Read for new outbound deals; written from Partner Center's value (it cannot change after creation).
+  { canonical: 'location', field: F.location, direction: 'both', toCanonical: text, toSalesforce: nullable },
   { canonical: 'closeNotes', field: F.closeNotes, direction: 'both', toCanonical: text, toSalesforce: nullable },
   { canonical: 'referralId', field: F.referralId, direction: 'read', toCanonical: text },
   { canonical: 'engagementId', field: F.engagementId, direction: 'read', toCanonical: text },
@@ -99,6 +101,8 @@ export const STATUS_FIELDS: readonly { status: keyof SyncStatus; field: string; 
   { status: 'direction', field: F.direction, toSalesforce: (v) => (typeof v === 'string' ? Direction.toCode(v as Direction) : null) },
   { status: 'registrationEligible', field: F.registrationEligible, toSalesforce: (v) => v === true },
   { status: 'heldUntil', field: F.heldUntil, toSalesforce: (v) => v ?? null },
+  { status: 'answerBy', field: F.answerBy, toSalesforce: (v) => v ?? null },
+  { status: 'microsoftAnswerBy', field: F.microsoftAnswerBy, toSalesforce: (v) => v ?? null },
 ];
 
 /** Canonical path → Salesforce field (or null to switch the row off). */
@@ -184,11 +188,11 @@ export function opportunityValuesFor(referral: unknown, rows: readonly Salesforc
   return { values, ignored };
 }
 
-/** Status fields for a write-back; absent optional parts are left as they are, except the message. */
+/** Status fields for a write-back; absent optional parts are left as they are, except those absent once over. */
 export function statusValues(status: SyncStatus): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const row of STATUS_FIELDS) {
-    if (row.status === 'state' || row.status === 'message' || status[row.status] !== undefined) values[row.field] = row.toSalesforce(status[row.status]);
+    if (row.status === 'state' || STATUS_CLEARED_WHEN_ABSENT.has(row.status) || status[row.status] !== undefined) values[row.field] = row.toSalesforce(status[row.status]);
   }
   return values;
 }

@@ -82,6 +82,7 @@ export async function startWorld(kind: CrmKind, options: WorldOptions = {}): Pro
       policy: config.sync.conflictPolicy,
       holdWonHours: config.sync.holdWonHours,
       ...(config.sync.defaultLocation ? { defaultLocation: config.sync.defaultLocation } : {}),
+      ...(config.sync.locationByOwner ? { locationByOwner: config.sync.locationByOwner } : {}),
       ...engine,
     });
 

@@ -7,7 +7,7 @@ import type { Contact, Referral, Solution } from '../../core/model/referral.js';
 import { MIDDLE_SALES_STAGES } from '../../core/model/sales-stage.js';
 import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
 import { crmStageFor, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
-import type { SyncStatus } from '../types.js';
+import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../types.js';
 import { getPath, toCrmValue, touches } from './convert.js';
 import type { ConnectorNames } from './schema-names.js';
 
@@ -19,7 +19,7 @@ const writable = (row: DynamicsFieldRow) => row.direction !== 'fromCrm';
 const STATUS_PATHS: Record<Exclude<keyof SyncStatus, 'referralStatus'>, string> = {
   state: 'sync.state', message: 'sync.message', lastSyncedAt: 'sync.lastSyncedAt', referralId: 'referralId', engagementId: 'engagementId',
   referralLink: 'sync.referralLink', microsoftStatus: 'microsoft.status', dealType: 'dealType', direction: 'direction',
-  registrationEligible: 'sync.registrationEligible', heldUntil: 'sync.heldUntil',
+  registrationEligible: 'sync.registrationEligible', heldUntil: 'sync.heldUntil', answerBy: 'sync.answerBy', microsoftAnswerBy: 'sync.microsoftAnswerBy',
 };
 
 function columnsFor(fields: readonly DynamicsFieldRow[], table: DynamicsTable, source: unknown, only?: (row: DynamicsFieldRow) => boolean, stripPrefix = ''): Body {
@@ -36,7 +36,7 @@ function columnsFor(fields: readonly DynamicsFieldRow[], table: DynamicsTable, s
 
 export function statusColumns(fields: readonly DynamicsFieldRow[], status: SyncStatus): Body {
   const body: Body = {};
-  const entries: [string, unknown][] = (Object.entries(STATUS_PATHS) as [keyof typeof STATUS_PATHS, string][]).map(([key, path]) => [path, status[key] ?? (key === 'message' || key === 'heldUntil' ? null : undefined)]);
+  const entries: [string, unknown][] = (Object.entries(STATUS_PATHS) as [keyof typeof STATUS_PATHS, string][]).map(([key, path]) => [path, status[key] ?? (STATUS_CLEARED_WHEN_ABSENT.has(key) ? null : undefined)]);
   // Partner Center's status is two columns on the record.
   if (status.referralStatus) entries.push(['sync.referralStatus', status.referralStatus.status], ['sync.referralSubstatus', status.referralStatus.substatus]);
   for (const [path, value] of entries) {

@@ -176,5 +176,7 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
     intent,
     referral,
     problems,
+    // The owner's default location (sync.locationByOwner) is keyed by the systemuser ID.
+    ...(typeof raw._ownerid_value === 'string' ? { owner: { id: raw._ownerid_value } } : {}),
   };
 }

@@ -175,12 +175,14 @@ export function assembleDeal(opp: SfRecord, related: Related, ctx: AssembleConte
   // The seller's answer matters only while the referral waits for one (New / Received).
   const waiting = direction === 'inbound' && referral.status === 'New';
   const response = !waiting ? undefined : opp[F.response] === 'Accept' ? 'accept' : opp[F.response] === 'Decline' ? 'decline' : undefined;
+  const ownerEmail = str(readField(opp, 'Owner.Email'));
   return {
     crmId: opp.Id,
     modifiedAt: sfDatetimeToIso(opp.SystemModstamp) ?? '',
     intent: { optedIn, ...(response ? { response } : {}) },
     referral,
     problems,
+    ...(str(opp.OwnerId) ? { owner: { id: str(opp.OwnerId), ...(ownerEmail ? { email: ownerEmail } : {}) } } : {}),
   };
 }
 

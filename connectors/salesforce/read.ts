@@ -15,7 +15,7 @@ import { relatedChangesSince } from './related-changes.js';
 import { F, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { byIdsQuery, changesQuery, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition, type OpportunityScope } from './soql.js';
 
-const BASE_FIELDS = ['Id', 'SystemModstamp', 'StageName', 'Probability', 'IsClosed', 'IsWon', F.optIn, F.response, F.direction, F.invitePartnerId, F.referralStatus, F.microsoftStatus, F.outsideTeam];
+const BASE_FIELDS = ['Id', 'SystemModstamp', 'StageName', 'Probability', 'IsClosed', 'IsWon', F.optIn, F.response, F.direction, F.invitePartnerId, F.referralStatus, F.microsoftStatus, F.outsideTeam, 'OwnerId', 'Owner.Email'];
 /** Explicit ID lists stay well under the 16 KB URL limit (about 21 characters per ID). */
 const IDS_PER_QUERY = 200;
 

@@ -17,6 +17,8 @@ export interface EngineOptions {
   partnerCenterCallBudget?: number;
   /** The location scope for new outbound deals whose CRM record names none. */
   defaultLocation?: string;
+  /** The location for new outbound deals by CRM record owner (user ID or email), before `defaultLocation`. */
+  locationByOwner?: Readonly<Record<string, string>>;
   /** Stops the run between pages (SIGTERM, a lost runner lock); what is committed stays committed. */
   signal?: AbortSignal;
   /** Compute and report, write nothing to either side (the store is not changed either). */

@@ -23,6 +23,8 @@ import { parkFor } from './parking.js';
 import type { CrmChangePage } from '../../connectors/types.js';
 import { referralWithIntent } from './seller-intent.js';
 import { buildStatus } from './sync-status.js';
+import { locationForNewDeal } from './deal-location.js';
+import { writeUnit } from './merge/units.js';
 
 function pcView(link: Link) {
   return { ...link.base, ...(link.pcEtag ? { eTag: link.pcEtag } : {}), ...(link.pcUpdatedAt ? { updatedAt: link.pcUpdatedAt } : {}) };
@@ -72,7 +74,7 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
 
 async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal): Promise<void> {
   const seen = referralWithIntent(deal);
-  const location = seen.location ?? ctx.options.defaultLocation;
+  const location = locationForNewDeal({ ...deal, referral: seen }, ctx.options);
   // Without consent the customer contact stays in the CRM (core/model/consent.ts); the rules then say
   // whether Partner Center takes the deal without it (a co-sell deal needs one).
   const draft = shareableReferral({ ...seen, crmId: deal.crmId, direction: 'outbound' as const, ...(location ? { location } : {}) });
@@ -82,6 +84,11 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   if (ctx.options.dryRun) {
     ctx.tally.add('pcCreated');
     ctx.plan?.push({ side: 'partner-center', kind: 'create', crmId: deal.crmId, dealName: draft.dealName });
+    // The real run then writes the location the deal got onto a record that named none (see the base below).
+    if (deal.referral.location === undefined && location !== undefined) {
+      ctx.tally.add('crmUpdated');
+      ctx.plan?.push({ side: 'crm', kind: 'update', crmId: deal.crmId, dealName: draft.dealName, fields: ['location'] });
+    }
     return;
   }
   // Recorded before the call: a crash after Partner Center created it is found by the CRM ID next time.
@@ -104,7 +111,9 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
     crmId: deal.crmId,
     referralId: referral.referralId!,
     ...(referral.engagementId ? { engagementId: referral.engagementId } : {}),
-    base: referral,
+    // A record created without a location names none: the base holds none either, so the pair below writes
+    // Partner Center's location onto the record and the seller sees which one the deal got.
+    base: deal.referral.location === undefined ? writeUnit(referral, 'location', undefined) : referral,
     ...(referral.eTag ? { pcEtag: referral.eTag } : {}),
     ...(referral.updatedAt ? { pcUpdatedAt: referral.updatedAt } : {}),
     crmModifiedAt: deal.modifiedAt,

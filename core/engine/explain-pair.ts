@@ -12,6 +12,7 @@ import type { Link } from '../store/state-store.js';
 import { mergeReferral, type ConflictPolicy, type UnitConflict } from './merge/three-way.js';
 import { readUnit, writeUnit } from './merge/units.js';
 import { referralWithIntent } from './seller-intent.js';
+import { locationForNewDeal, type LocationDefaults } from './deal-location.js';
 
 export interface UnitExplanation {
   unit: string;
@@ -91,9 +92,9 @@ export interface UnlinkedExplanation {
 }
 
 /** A CRM deal with no referral yet: what a sync would do with it (create, park, or leave it alone). */
-export function explainUnlinked(deal: CrmDeal, options: { defaultLocation?: string; now: Date }): UnlinkedExplanation {
+export function explainUnlinked(deal: CrmDeal, options: LocationDefaults & { now: Date }): UnlinkedExplanation {
   const seen = referralWithIntent(deal);
-  const location = seen.location ?? options.defaultLocation;
+  const location = locationForNewDeal({ ...deal, referral: seen }, options);
   const draft = { ...seen, crmId: deal.crmId, direction: 'outbound' as const, ...(location ? { location } : {}) };
   const problems = deal.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, severity: 'error' as const }));
   const rules = checkCreate(draft, { actor: 'us', now: options.now });

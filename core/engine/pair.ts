@@ -28,6 +28,7 @@ import { describeReplacements, replacements } from './replaced-values.js';
 import { sameValue } from '../model/diff.js';
 import { shareableReferral } from '../model/consent.js';
 import { consentNote } from './consent-note.js';
+import { withLocationRefusal } from './location-note.js';
 
 export interface PairResult {
   /** The link to store when the CRM write succeeds (or when there is none). */
@@ -198,6 +199,7 @@ export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCur
   }
   if (state === 'synced' && !message) message = consentNote(crmSeen, pcCurrent, pcAfter, link.lastStatus?.message);
   if (state === 'synced' && !message) message = replacedNote(ctx, link, deal, m, crmView, pcCurrent);
+  message = withLocationRefusal(message, crmHolds, pcCurrent, m.toPartnerCenter.length === 0 && m.toCrm.length === 0, link.lastStatus);
 
   unsentToPc = [...new Set(unsentToPc)];
   let newBase = withUnits(rebase(pcAfter, merged), link.base, unsentToPc);

@@ -5,6 +5,7 @@
 import type { SyncState, SyncStatus } from '../../connectors/types.js';
 import { sameValue } from '../model/diff.js';
 import type { Referral } from '../model/referral.js';
+import { answerByDates } from '../rules/deadlines.js';
 import { registrationEligibility } from '../rules/registration.js';
 import { finalStateMessage } from './final-state.js';
 
@@ -33,6 +34,8 @@ export function buildStatus(input: StatusInput): SyncStatus {
     ...(pc?.referralId ? { referralStatus: { status: pc.status, substatus: pc.substatus } } : {}),
     ...(r ? { dealType: r.dealType, direction: r.direction, registrationEligible: registrationEligibility(r).eligible } : {}),
     ...(input.heldUntil ? { heldUntil: input.heldUntil } : {}),
+    // Partner Center's view decides whether an answer is still awaited (a seller's answer not yet taken leaves it).
+    ...(pc ? answerByDates(pc) : {}),
   };
 }
 

@@ -42,3 +42,14 @@ export function microsoftDecisionDue(r: Referral, now: Date): boolean {
 export function wonGapEndsAt(r: Referral): Date | undefined {
   return r.createdAt ? new Date(Date.parse(r.createdAt) + REGISTRATION_WON_GAP_HOURS * HOUR_MS) : undefined;
 }
+
+/**
+ * The "answer by" dates a seller sees on the record, present only while the answer is still awaited:
+ * ours on an inbound referral that is still New, Microsoft's on a co-sell request it has not taken up.
+ */
+export function answerByDates(r: Referral): { answerBy?: string; microsoftAnswerBy?: string } {
+  const ours = r.direction === 'inbound' && r.status === 'New' ? inboundExpiresAt(r) : undefined;
+  const status = r.microsoft?.status;
+  const theirs = status === 'Pending' || status === 'Received' ? microsoftDecisionEndsAt(r) : undefined;
+  return { ...(ours ? { answerBy: ours.toISOString() } : {}), ...(theirs ? { microsoftAnswerBy: theirs.toISOString() } : {}) };
+}

@@ -61,6 +61,7 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
         Name: spec.name, AccountId: account.Id, Amount: spec.value, CurrencyIsoCode: spec.currency, CloseDate: spec.closeDate,
         Description: spec.notes ?? null, StageName: STAGE_FOR[spec.stage ?? 'Created'], ...(owner ? { OwnerId: owner.Id } : {}),
         [F.optIn]: spec.optIn, [F.consent]: spec.consent === true, [F.shareWithMicrosoft]: spec.share ?? false, ...(spec.helpType ? { [F.helpType]: HelpType.label(spec.helpType) } : {}),
+        ...(spec.location ? { [F.location]: spec.location } : {}),
       });
       if (spec.contact) {
         const c = insertRaw(store, 'Contact', { AccountId: account.Id, FirstName: spec.contact.firstName, LastName: spec.contact.lastName, Email: spec.contact.email, Phone: spec.contact.phone });
@@ -91,6 +92,9 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     },
     async typeReferralId(id, referralId) {
       save(id, { [F.referralId]: referralId });
+    },
+    async setLocation(id, location) {
+      save(id, { [F.location]: location });
     },
     async setConsent(id, consent) {
       save(id, { [F.consent]: consent });
@@ -158,6 +162,9 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
         microsoftStatus: str(o[F.microsoftStatus]),
         referralStatus: str(o[F.referralStatus]),
         heldUntil: str(o[F.heldUntil]),
+        answerBy: str(o[F.answerBy]),
+        microsoftAnswerBy: str(o[F.microsoftAnswerBy]),
+        location: str(o[F.location]),
         consent: o[F.consent] === true,
         teamEmails: store.all('OpportunityTeamMember').filter((m) => m.OpportunityId === id).map((m) => String(store.get('User', String(m.UserId))?.Email)),
         solutionIds: store.all(SOLUTION_OBJECT).filter((s) => s[SOLUTION_PARENT_FIELD] === id).map((s) => String(s[SOLUTION_FIELDS.solutionId])),

@@ -34,6 +34,8 @@ export interface DealSpec {
   share?: boolean;
   /** The standard stage the seller picks (the console chooses the CRM's stage for it). */
   stage?: SalesStage;
+  /** The record's "MPN location" field (empty: the owner's or the configured default). */
+  location?: string;
 }
 
 /** A partner-to-partner invitation as the seller fills it in (one child record per invited partner). */
@@ -57,6 +59,12 @@ export interface RecordView {
   /** The connector's "Partner Center status" field: `Status/Substatus` as Partner Center last reported it. */
   referralStatus?: string;
   heldUntil?: string;
+  /** "Answer referral by": an inbound referral's 14 days to accept or decline. */
+  answerBy?: string;
+  /** "Microsoft answers by": Microsoft's 14 days to decide on a co-sell request. */
+  microsoftAnswerBy?: string;
+  /** The record's "MPN location" field. */
+  location?: string;
   /** The record's "Consent to share contacts" box. */
   consent?: boolean;
   teamEmails: string[];
@@ -73,6 +81,8 @@ export interface SellerConsole {
   optIn(crmId: string, options?: { helpType?: HelpType; share?: boolean }): Promise<void>;
   /** Types a referral ID into the record's "Partner Center referral ID" field (a claim the connector must check). */
   typeReferralId(crmId: string, referralId: string): Promise<void>;
+  /** Types a location ID into the record's "MPN location" field. */
+  setLocation(crmId: string, location: string): Promise<void>;
   /** Ticks or unticks "Consent to share contacts". */
   setConsent(crmId: string, consent: boolean): Promise<void>;
   /** Invites another partner (by Partner Center organisation ID) to this outbound deal: a P2P deal. */

@@ -75,6 +75,9 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         [`${P}syncwithpartnercenter`]: spec.optIn, [`${P}consent`]: spec.consent === true,
         ...(spec.helpType ? { [`${P}helptype`]: OPTION_BASE + Number(HelpType.toCode(spec.helpType)) } : {}),
         ...(spec.share !== undefined ? { [`${P}sharewithmicrosoft`]: spec.share } : {}),
+        ...(spec.location ? { [`${P}location`]: spec.location } : {}),
+        // Dataverse makes the calling user the owner; the seller's console creates as Sam Seller.
+        'ownerid@odata.bind': `/systemusers(${SELLER_USER_ID})`,
         ...stageColumns(spec.stage),
       });
       for (const member of spec.team) addMember(oppId, member);
@@ -119,6 +122,9 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
     },
     async typeReferralId(crmId, referralId) {
       edit(crmId, { [`${P}referralid`]: referralId });
+    },
+    async setLocation(crmId, location) {
+      edit(crmId, { [`${P}location`]: location });
     },
     async setConsent(crmId, consent) {
       edit(crmId, { [`${P}consent`]: consent });
@@ -167,6 +173,7 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         notes: text(row.description), stage: row.statecode === 1 ? 'Won' : row.statecode === 2 ? 'Lost' : stage ?? text(row.stepname),
         syncState: text(row[`${P}syncstate`]), syncMessage: text(row[`${P}syncmessage`]), referralId: text(row[`${P}referralid`]),
         microsoftStatus: text(row[`${P}microsoftstatus`]), heldUntil: text(row[`${P}helduntil`]), consent: row[`${P}consent`] === true,
+        answerBy: text(row[`${P}answerby`]), microsoftAnswerBy: text(row[`${P}microsoftanswerby`]), location: text(row[`${P}location`]),
         referralStatus: text(row[`${P}referralstatus`]) && `${String(row[`${P}referralstatus`])}/${String(row[`${P}referralsubstatus`] ?? '')}`,
       };
       for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;

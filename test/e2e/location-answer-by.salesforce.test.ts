@@ -1,0 +1,3 @@
+import { runLocationAnswerBySuite } from './location-answer-by.suite.js';
+
+runLocationAnswerBySuite('salesforce');
