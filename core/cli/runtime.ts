@@ -91,5 +91,6 @@ export function engineOptionsFor(config: CosellConfig): Partial<EngineOptions> {
     holdWonHours: config.sync.holdWonHours,
     ...(config.sync.defaultLocation ? { defaultLocation: config.sync.defaultLocation } : {}),
     ...(config.sync.partnerCenterCallBudget ? { partnerCenterCallBudget: config.sync.partnerCenterCallBudget } : {}),
+    ...(config.sync.locationByOwner ? { locationByOwner: config.sync.locationByOwner } : {}),
   };
 }

@@ -9,7 +9,7 @@ import { explainPair, explainUnlinked, type PairExplanation, type UnitExplanatio
 import { ConfigError, NotFoundError } from '../../errors.js';
 import type { Violation } from '../../rules/index.js';
 import { command, table } from '../output.js';
-import { openRuntime } from '../runtime.js';
+import { engineOptionsFor, openRuntime } from '../runtime.js';
 
 const show = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 const cut = (s: string, n = 32) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -60,7 +60,7 @@ export function registerExplainCommand(program: Command): void {
           }
           const [deal] = await crm.getDeals([id]);
           if (deal) {
-            const x = explainUnlinked(deal, { ...(config.sync.defaultLocation ? { defaultLocation: config.sync.defaultLocation } : {}), now: new Date() });
+            const x = explainUnlinked(deal, { ...engineOptionsFor(config), now: new Date() });
             const text = [`CRM ${id}: not linked to a referral yet.`, `The next sync would: ${x.nextSync}.`, ...ruleLines('Problems on the CRM record', x.problems), ...ruleLines('Partner Center\'s rules for creating it', x.rules)].join('\n');
             return void print(text, { crmId: id, linked: false, ...x });
           }

@@ -42,3 +42,16 @@ describe('secret references', () => {
     );
   });
 });
+
+describe('engine options from the config', () => {
+  it('pass the policy, hold, default location, budget and per-owner locations through to every run', async () => {
+    const { validateConfig } = await import('../../../config/load.js');
+    const { engineOptionsFor } = await import('../../../core/cli/runtime.js');
+    const config = validateConfig({
+      crm: { kind: 'dynamics', dynamics: { environmentUrl: 'https://contoso.crm.dynamics.com', tenantId: 'tenant', clientId: 'app', clientSecret: 'env:DV_SECRET' } },
+      partnerCenter: { clientId: 'pc-app' },
+      sync: { conflictPolicy: 'manual', holdWonHours: 24, defaultLocation: 'loc-us', partnerCenterCallBudget: 50, locationByOwner: { 'ana@contoso.example': 'loc-de' } },
+    });
+    assert.deepEqual(engineOptionsFor(config), { policy: 'manual', holdWonHours: 24, defaultLocation: 'loc-us', partnerCenterCallBudget: 50, locationByOwner: { 'ana@contoso.example': 'loc-de' } });
+  });
+});
