@@ -80,6 +80,8 @@ export class PartnerCenterClient {
   /** Starts a new run on a long-lived client: a new `MS-CorrelationId`, a fresh budget and counters. */
   beginRun(correlationId?: string): void {
     this.http.beginRun(correlationId);
+    // Roles and vetting can change between runs of a long-lived process: ask again when needed.
+    this.accessMemo = undefined;
   }
 
   /**

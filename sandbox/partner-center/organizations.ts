@@ -20,8 +20,8 @@ export interface Organization {
 }
 
 export const DEFAULT_ORGANIZATIONS: readonly Organization[] = [
-  { id: OUR_PARTNER_ORG, name: 'Contoso Partner', locations: ['loc-us-redmond', 'loc-de-munich', 'loc-jp-tokyo'] },
-  { id: OTHER_PARTNER_ORG, name: 'Fabrikam Partner', locations: ['loc-gb-london'], assessmentVetted: true },
+  { id: OUR_PARTNER_ORG, name: 'Contoso Partner', locations: ['loc-us-redmond', 'loc-de-munich', 'loc-jp-tokyo'], assessmentVetted: true },
+  { id: OTHER_PARTNER_ORG, name: 'Fabrikam Partner', locations: ['loc-gb-london'] },
   { id: MICROSOFT_ORG, name: 'Microsoft', locations: ['msft-global'] },
 ];
 
@@ -64,6 +64,12 @@ export class Organizations {
   /** Whether the organisation may create solution assessment deals. */
   assessmentVetted(id: string): boolean {
     return this.byId.get(id)?.assessmentVetted === true;
+  }
+
+  /** Vets (or un-vets) an organisation for solution assessments, as the business team would. */
+  setAssessmentVetted(id: string, vetted: boolean): void {
+    const org = this.byId.get(id);
+    if (org) org.assessmentVetted = vetted;
   }
 
   /** A Referrals Admin of the organisation: what the sandbox controls act as. */
