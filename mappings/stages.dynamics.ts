@@ -12,6 +12,7 @@
  * mapping problem, never guessed. Config `stageOverrides` adds or replaces rows.
  */
 import type { SalesStage } from '../core/model/sales-stage.js';
+import { ASSESSMENT_STAGE_TABLE } from './assessment-stages.js';
 
 export interface DynamicsStageRow {
   /** The stage name as the CRM shows it (processstage.stagename / stepname without its "1-" prefix). */
@@ -28,6 +29,9 @@ export const DYNAMICS_STAGE_TABLE: readonly DynamicsStageRow[] = [
   { crmStage: 'Develop', salesStage: 'Developed', salesStageValue: 1, probability: 40 },
   { crmStage: 'Propose', salesStage: 'Proposed', salesStageValue: 2, probability: 60 },
   { crmStage: 'Close', salesStage: 'Negotiated', salesStageValue: 3, probability: 80 },
+  // A solution assessment business process flow (mappings/assessment-stages.ts, UNVERIFIED names); after
+  // the standard rows, so a stage written from Partner Center is the standard process's.
+  ...ASSESSMENT_STAGE_TABLE.map((row, i) => ({ crmStage: row.crmStage, salesStage: row.carriedAs, salesStageValue: i, probability: 20 + 20 * i })),
 ];
 
 /** `salesstage` choice labels, for records that carry only the choice value. */

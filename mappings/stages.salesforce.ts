@@ -8,6 +8,7 @@
  * A closed-lost stage has no sales stage (Partner Center expresses it as status Closed / Lost).
  */
 import type { MappingProblem } from '../connectors/types.js';
+import { ASSESSMENT_STAGE_TABLE } from './assessment-stages.js';
 import { isSalesStage, type SalesStage } from '../core/model/sales-stage.js';
 import type { Direction } from '../core/model/enums.js';
 import { crmOutcome } from '../core/model/outcome.js';
@@ -19,8 +20,12 @@ export type StageMeaning = { kind: 'open'; salesStage: SalesStage } | { kind: 'w
 /** Table values: a standard sales stage, or `Lost` for a closed-lost stage. */
 export type StageTableValue = SalesStage | 'Lost';
 
-/** Salesforce's default stage picklist, mapped by what each stage means in a sales process. */
+/**
+ * Salesforce's default stage picklist, mapped by what each stage means in a sales process, and the stages
+ * of an assessment sales process (mappings/assessment-stages.ts, UNVERIFIED names).
+ */
 export const DEFAULT_STAGE_TABLE: Readonly<Record<string, StageTableValue>> = {
+  ...Object.fromEntries(ASSESSMENT_STAGE_TABLE.map((row) => [row.crmStage, row.carriedAs])),
   Prospecting: 'Created',
   Qualification: 'Qualified',
   'Needs Analysis': 'Qualified',

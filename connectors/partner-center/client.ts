@@ -5,6 +5,7 @@
  */
 import { ConnectorError } from '../../core/errors.js';
 import type { Referral } from '../../core/model/index.js';
+import { readReferralAccess, type ReferralAccess } from './access.js';
 import type { ApiReferral } from './api-types.js';
 import { readChanges, type ChangeCursor, type ChangePage, type UnmappableReferral } from './change-feed.js';
 import type { CallStats, PartnerCenterHttp } from './http.js';
@@ -54,6 +55,7 @@ function oldest(found: readonly ApiReferral[]): ApiReferral | undefined {
 export class PartnerCenterClient {
   /** Creates in flight by CRM id: two callers creating the same deal at once share one create. */
   private readonly creating = new Map<string, Promise<CreateResult>>();
+  private accessMemo: Promise<ReferralAccess | undefined> | undefined;
 
   constructor(
     /** The endpoints in the API's JSON, for callers that need the raw shape. */
@@ -78,6 +80,20 @@ export class PartnerCenterClient {
   /** Starts a new run on a long-lived client: a new `MS-CorrelationId`, a fresh budget and counters. */
   beginRun(correlationId?: string): void {
     this.http.beginRun(correlationId);
+    // Roles and vetting can change between runs of a long-lived process: ask again when needed.
+    this.accessMemo = undefined;
+  }
+
+  /**
+   * The signed-in account's roles, location scope and assessment permission, asked once per client
+   * (access.ts: a sandbox extension; undefined where the service does not offer it).
+   */
+  access(): Promise<ReferralAccess | undefined> {
+    this.accessMemo ??= readReferralAccess(this.http).catch((error: unknown) => {
+      this.accessMemo = undefined;
+      throw error;
+    });
+    return this.accessMemo;
   }
 
   async get(id: string): Promise<Referral> {

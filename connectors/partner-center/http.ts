@@ -34,6 +34,8 @@ export interface RequestSpec {
   method: 'GET' | 'POST' | 'PATCH';
   /** Below the referrals collection: `''` or `/{id}`. */
   path: string;
+  /** Another collection than the referrals one (a sandbox extension's path from the API root). */
+  root?: string;
   /** Query string without `?`, already encoded (see `buildQuery`). */
   query?: string;
   body?: unknown;
@@ -177,7 +179,7 @@ export class PartnerCenterHttp {
     this.stats.byOperation[spec.operation] = (this.stats.byOperation[spec.operation] ?? 0) + 1;
     const clientRequestId = randomUUID();
     const started = Date.now();
-    const url = `${REFERRALS_PATH}${spec.path}${spec.query ? `?${spec.query}` : ''}`;
+    const url = `${spec.root ?? REFERRALS_PATH}${spec.path}${spec.query ? `?${spec.query}` : ''}`;
     let response: AxiosResponse;
     try {
       response = await this.axios.request({

@@ -50,6 +50,7 @@ export function createPartnerCenterClient(input: PartnerCenterClientOptionsInput
 }
 
 export { PartnerCenterClient, type CreateResult, type ReferralPage } from './client.js';
+export { type ReferralAccess } from './access.js';
 export { loginPartnerCenter, deviceCodeProviderFor, tokenProviderFor, type LoginResult } from './auth/login.js';
 export {
   DeviceCodeTokenProvider,

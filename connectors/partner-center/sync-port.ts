@@ -24,6 +24,7 @@ export function partnerCenterSyncPort(client: PartnerCenterClient, linkTemplate 
     createIdempotent: async (referral: Referral, options: { lookupFirst?: boolean } = {}) =>
       options.lookupFirst === false ? { referral: await client.create(referral), created: true } : client.createIdempotent(referral),
     update: (previous: Referral, next: Referral) => client.update(previous, next),
+    assessmentsAllowed: async () => (await client.access())?.solutionAssessmentsAllowed,
     referralLink: (id: string) => linkTemplate.replace('{id}', encodeURIComponent(id)),
     callCount: () => client.callStats().requests,
   };

@@ -10,7 +10,7 @@ import { sameValue } from '../model/diff.js';
 import type { Referral } from '../model/referral.js';
 import { judgeBinding } from './binding.js';
 import { shareableReferral } from '../model/consent.js';
-import { checkCreate } from '../rules/index.js';
+import { checkCreate, isAssessmentDeal } from '../rules/index.js';
 import { blocking, describeViolations, type Violation } from '../rules/violation.js';
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
@@ -79,7 +79,9 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   // whether Partner Center takes the deal without it (a co-sell deal needs one).
   const draft = shareableReferral({ ...seen, crmId: deal.crmId, direction: 'outbound' as const, ...(location ? { location } : {}) });
   const problems: Violation[] = deal.problems.map((p) => ({ ...p, severity: 'error' as const }));
-  const violations = problems.length > 0 ? problems : blocking(checkCreate(draft, { actor: 'us', now: ctx.now() }));
+  // Asked only for an assessment deal, so other creates cost no extra request.
+  const assessmentsAllowed = isAssessmentDeal(draft) ? await ctx.partnerCenter.assessmentsAllowed() : undefined;
+  const violations = problems.length > 0 ? problems : blocking(checkCreate(draft, { actor: 'us', now: ctx.now(), ...(assessmentsAllowed === undefined ? {} : { assessmentsAllowed }) }));
   if (violations.length > 0) return refuse(ctx, outcome, writes, deal, violations);
   if (ctx.options.dryRun) {
     ctx.tally.add('pcCreated');

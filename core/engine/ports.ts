@@ -24,6 +24,11 @@ export interface PartnerCenterPort {
   createIdempotent(referral: Referral, options?: { lookupFirst?: boolean }): Promise<{ referral: Referral; created: boolean }>;
   /** Sends `next` as JSON Patch against `previous` (with its eTag): a stale eTag throws ConflictError. */
   update(previous: Referral, next: Referral): Promise<Referral>;
+  /**
+   * Whether our organisation may create solution assessment deals; undefined when Partner Center does not
+   * say (then Partner Center itself judges the create).
+   */
+  assessmentsAllowed(): Promise<boolean | undefined>;
   /** A link a seller can open to see the deal in Partner Center. */
   referralLink(referralId: string): string;
   /** Requests made so far (for the per-run budget and the status report). */

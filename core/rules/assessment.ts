@@ -4,9 +4,9 @@
  */
 import { salesStageOrder } from '../model/sales-stage.js';
 import type { Referral } from '../model/referral.js';
-import { error, type Violation } from './violation.js';
+import { error, type RuleContext, type Violation } from './violation.js';
 
-const isAssessmentDeal = (r: Referral) => r.dealType === 'solution-assessment' || r.solutions.some((s) => s.kind === 'assessment');
+export const isAssessmentDeal = (r: Referral): boolean => r.dealType === 'solution-assessment' || r.solutions.some((s) => s.kind === 'assessment');
 
 export function checkAssessmentContent(r: Referral): Violation[] {
   if (!isAssessmentDeal(r)) return [];
@@ -40,4 +40,10 @@ export function checkAssessmentStages(prev: Referral, next: Referral): Violation
     }
   }
   return [];
+}
+
+/** Only partners vetted by the solution assessments business team may create an assessment deal. */
+export function checkAssessmentPermission(r: Referral, ctx: RuleContext): Violation[] {
+  if (!isAssessmentDeal(r) || ctx.assessmentsAllowed !== false) return [];
+  return [error('assessment.vetted_partners_only', 'solutions', 'Your organisation is not vetted by the solution assessments business team, so it cannot create a solution assessment deal; remove the assessment or ask Microsoft to vet your organisation.')];
 }

@@ -6,7 +6,7 @@
  * these same functions before anything is sent or stored.
  */
 import type { Referral } from '../model/referral.js';
-import { checkAssessmentContent, checkAssessmentStages } from './assessment.js';
+import { checkAssessmentContent, checkAssessmentPermission, checkAssessmentStages } from './assessment.js';
 import { checkContent, checkCreateRequirements } from './content.js';
 import { checkDealTypeChange, checkDealTypeConsistency, checkInvitationChange, checkMicrosoftDecision, checkNewInvitations } from './engagement.js';
 import { checkFormats } from './formats.js';
@@ -19,6 +19,7 @@ export * from './violation.js';
 export * from './catalogue.js';
 export { registrationEligibility, type RegistrationEligibility } from './registration.js';
 export { checkBulkConsent } from './content.js';
+export { isAssessmentDeal } from './assessment.js';
 export * from './deadlines.js';
 export { isTerminal, isValidPair, findTransition } from './status.js';
 export { isEmail, isPhone, isCalendarDate, MAX_SOLUTIONS, MAX_TEAM_MEMBERS } from './formats.js';
@@ -36,7 +37,7 @@ function checkState(r: Referral): Violation[] {
 
 /** Judges a new deal before it is created. */
 export function checkCreate(referral: Referral, ctx: RuleContext): Violation[] {
-  return [...checkCreateRequirements(referral), ...checkState(referral), ...checkNewInvitations(referral), ...checkWonGap(undefined, referral, ctx)];
+  return [...checkCreateRequirements(referral), ...checkState(referral), ...checkNewInvitations(referral), ...checkWonGap(undefined, referral, ctx), ...checkAssessmentPermission(referral, ctx)];
 }
 
 /** Judges a change to an existing deal. A terminal deal reports only the lock: nothing else matters. */

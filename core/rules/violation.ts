@@ -27,6 +27,11 @@ export interface RuleContext {
   actor: Actor;
   /** The time the change is made (a server clock, so tests and the sandbox can move it). */
   now: Date;
+  /**
+   * Whether the creating organisation is vetted for solution assessment deals; undefined when nobody
+   * knows (the live API documents no way to ask), and then the rule stays silent.
+   */
+  assessmentsAllowed?: boolean;
 }
 
 /** Builders take a {@link RuleCode}, so no rule can be emitted without its catalogue entry and source. */

@@ -87,6 +87,9 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     async setStage(id, stage) {
       save(id, { StageName: STAGE_FOR[stage] });
     },
+    async setCrmStage(id, crmStage) {
+      save(id, { StageName: crmStage });
+    },
     async optIn(id, options = {}) {
       save(id, { [F.optIn]: true, ...(options.share !== undefined ? { [F.shareWithMicrosoft]: options.share } : {}), ...(options.helpType ? { [F.helpType]: HelpType.label(options.helpType), [F.shareWithMicrosoft]: true } : {}) });
     },

@@ -78,6 +78,8 @@ export interface SellerConsole {
   /** Edits the deal's customer account only (the opportunity itself is not saved). */
   editAccount(crmId: string, change: { country?: string; city?: string }): Promise<void>;
   setStage(crmId: string, stage: SalesStage): Promise<void>;
+  /** Picks a stage by the CRM's own name (a stage of another sales process, such as an assessment's). */
+  setCrmStage(crmId: string, crmStage: string): Promise<void>;
   optIn(crmId: string, options?: { helpType?: HelpType; share?: boolean }): Promise<void>;
   /** Types a referral ID into the record's "Partner Center referral ID" field (a claim the connector must check). */
   typeReferralId(crmId: string, referralId: string): Promise<void>;

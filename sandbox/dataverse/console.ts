@@ -12,7 +12,7 @@ import { closeOpportunity } from './actions.js';
 import { dispatch } from './api.js';
 import type { ApiRequest } from './api-types.js';
 import type { DataverseSandbox } from './index.js';
-import { CURRENCY_IDS, OPPORTUNITY_SALES_PROCESS_ID, SALES_PROCESS_STAGES, SELLER_USER_ID } from './seed.js';
+import { ASSESSMENT_PROCESS_ID, ASSESSMENT_PROCESS_STAGES, CURRENCY_IDS, OPPORTUNITY_SALES_PROCESS_ID, SALES_PROCESS_STAGES, SELLER_USER_ID } from './seed.js';
 
 const P = 'cosell_';
 const OPTION_BASE = 100_000_000;
@@ -47,9 +47,11 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
       [`${P}name`]: s.id, [`${P}pcsolutionid`]: s.id, [`${P}kind`]: s.kind, ...(s.assessmentLocation ? { [`${P}assessmentlocation`]: s.assessmentLocation } : {}), [`${P}opportunityid@odata.bind`]: `/opportunities(${oppId})`,
       ...(s.price !== undefined ? { [`${P}price`]: s.price } : {}), ...(s.quantity !== undefined ? { [`${P}quantity`]: s.quantity } : {}), ...(s.currency ? { [`${P}currency`]: s.currency } : {}),
     });
+  const columnsOf = (s: { id: string; name: string; category: number }, processid: string) =>
+    ({ stageid: s.id, processid, stepname: `${s.category + 1}-${s.name}`, salesstage: s.category, closeprobability: 20 + 20 * s.category });
   const stageColumns = (stage: SalesStage | undefined) => {
     const s = stage ? STAGE_FOR[stage] : undefined;
-    return s ? { stageid: s.id, processid: OPPORTUNITY_SALES_PROCESS_ID, stepname: `${s.category + 1}-${s.name}`, salesstage: s.category, closeprobability: 20 + 20 * s.category } : {};
+    return s ? columnsOf(s, OPPORTUNITY_SALES_PROCESS_ID) : {};
   };
   const close = (id: string, outcome: 'won' | 'lost', status: number) =>
     closeOpportunity(sandbox.store, { method: 'POST', path: outcome === 'won' ? 'WinOpportunity' : 'LoseOpportunity', query: new URLSearchParams(), headers: {}, serviceRoot: `${sandbox.url}/api/data/v9.2/`, callerId: SELLER_USER_ID,
@@ -98,6 +100,12 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
     async setStage(crmId, stage) {
       if (stage === 'Won') return close(crmId, 'won', 3) && undefined;
       edit(crmId, stageColumns(stage));
+    },
+    async setCrmStage(crmId, crmStage) {
+      const assessment = ASSESSMENT_PROCESS_STAGES.find((s) => s.name === crmStage);
+      const standard = SALES_PROCESS_STAGES.find((s) => s.name === crmStage);
+      if (!assessment && !standard) throw new Error(`Dynamics 365 has no business process stage "${crmStage}"`);
+      edit(crmId, assessment ? columnsOf(assessment, ASSESSMENT_PROCESS_ID) : columnsOf(standard!, OPPORTUNITY_SALES_PROCESS_ID));
     },
     async requestInvitation(crmId, inv) {
       create(`${P}partnerinvitations`, {

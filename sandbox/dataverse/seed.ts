@@ -21,6 +21,15 @@ export const SALES_PROCESS_STAGES = [
   { id: 'bb7e830a-61bd-441b-b1fd-6bb104ffa027', name: 'Close', category: 3 },
 ] as const;
 
+/** A solution assessment business process flow on the opportunity (mappings/assessment-stages.ts). */
+export const ASSESSMENT_PROCESS_ID = '5a55e550-0000-4000-8000-00000000a55e';
+export const ASSESSMENT_PROCESS_STAGES = [
+  { id: '5a55e550-0001-4000-8000-00000000a55e', name: 'Assessment Scoped', category: 0 },
+  { id: '5a55e550-0002-4000-8000-00000000a55e', name: 'Assessment In Progress', category: 1 },
+  { id: '5a55e550-0003-4000-8000-00000000a55e', name: 'Assessment Findings Delivered', category: 2 },
+  { id: '5a55e550-0004-4000-8000-00000000a55e', name: 'Assessment Next Steps Agreed', category: 3 },
+] as const;
+
 export type SeedKind = 'default' | 'empty';
 
 /** Rows every environment has: currencies, process stages and users. */
@@ -28,8 +37,11 @@ export function seedBase(store: DataverseStore): void {
   store.insert('transactioncurrency', { currencyname: 'US Dollar', isocurrencycode: 'USD', currencysymbol: '$', exchangerate: 1 }, CURRENCY_IDS.USD);
   store.insert('transactioncurrency', { currencyname: 'Euro', isocurrencycode: 'EUR', currencysymbol: '€', exchangerate: 0.92 }, CURRENCY_IDS.EUR);
   store.insert('transactioncurrency', { currencyname: 'Pound Sterling', isocurrencycode: 'GBP', currencysymbol: '£', exchangerate: 0.79 }, CURRENCY_IDS.GBP);
-  for (const stage of SALES_PROCESS_STAGES) {
-    store.insert('processstage', { stagename: stage.name, stagecategory: stage.category, _processid_value: OPPORTUNITY_SALES_PROCESS_ID, primaryentitytypecode: 'opportunity' }, stage.id);
+  const processes = [[OPPORTUNITY_SALES_PROCESS_ID, SALES_PROCESS_STAGES], [ASSESSMENT_PROCESS_ID, ASSESSMENT_PROCESS_STAGES]] as const;
+  for (const [processId, stages] of processes) {
+    for (const stage of stages) {
+      store.insert('processstage', { stagename: stage.name, stagecategory: stage.category, _processid_value: processId, primaryentitytypecode: 'opportunity' }, stage.id);
+    }
   }
   store.insert('systemuser', { firstname: '#', lastname: 'cosell-connector', applicationid: SANDBOX_APPS.dataverse.clientId, isdisabled: false }, APPLICATION_USER_ID);
   store.insert('systemuser', { firstname: 'Sam', lastname: 'Seller', internalemailaddress: 'sam@contoso-partner.example', address1_telephone1: '+1 425 555 0101', isdisabled: false }, SELLER_USER_ID);

@@ -12,7 +12,12 @@ export interface SandboxApp {
   displayName: string;
 }
 
-export type PartnerCenterRole = 'ReferralsAdmin' | 'ReferralsUser';
+/**
+ * Partner Center roles that reach the referrals API. The seed names "MPN partner admin | Referrals admin"
+ * as the roles for co-selling and describes Referrals users scoped by location; how Partner Center
+ * carries them on a token is UNVERIFIED (the sandbox puts them in the `roles` claim).
+ */
+export type PartnerCenterRole = 'MpnPartnerAdmin' | 'ReferralsAdmin' | 'ReferralsUser';
 
 export interface SandboxUser {
   oid: string;

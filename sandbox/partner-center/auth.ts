@@ -37,9 +37,10 @@ export function authenticate(authorization: string | undefined, settings: AuthSe
       return fail(403, 'accessDenied', 'App-only tokens are not accepted: the referrals API supports App+User (delegated) credentials only. Sign in as a user with the Referrals Admin or Referrals User role.');
     }
     const roles = claims.roles ?? [];
-    const admin = roles.includes('ReferralsAdmin');
+    // Seed: "Appropriate roles: MPN partner admin | Referrals admin"; both see every location's deals.
+    const admin = roles.includes('ReferralsAdmin') || roles.includes('MpnPartnerAdmin');
     if (!admin && !roles.includes('ReferralsUser')) {
-      return fail(403, 'accessDenied', 'The signed-in user has neither the Referrals Admin nor the Referrals User role in Partner Center.');
+      return fail(403, 'accessDenied', 'The signed-in user has none of the MPN partner admin, Referrals Admin or Referrals User roles in Partner Center.');
     }
     const org = typeof claims.partner_org === 'string' ? claims.partner_org : '';
     const known = settings.orgs.get(org);
@@ -49,6 +50,7 @@ export function authenticate(authorization: string | undefined, settings: AuthSe
       org,
       orgName: known.name,
       ...(upn ? { upn } : {}),
+      roles: [...roles],
       admin,
       locations: admin ? [...known.locations] : [...(settings.userLocations[upn ?? ''] ?? [])],
     });

@@ -13,6 +13,7 @@ import { ReferralService } from './domain/service.js';
 import { failureReply } from './pipeline.js';
 import { defaultUserLocations, Organizations, type Organization } from './organizations.js';
 import { debounced, loadState, saveState } from './persistence.js';
+import { mountAccessRoute } from './routes/access.js';
 import { mountControls } from './routes/controls.js';
 import { mountReferralRoutes } from './routes/referrals.js';
 import { mountWebhookRoutes } from './routes/webhook-registration.js';
@@ -125,6 +126,7 @@ export async function startPartnerCenterSandbox(options: PartnerCenterSandboxOpt
   };
   mountReferralRoutes(router, { service, deps, baseUrl: () => server.url });
   mountWebhookRoutes(router, deps, webhooks, signing);
+  mountAccessRoute(router, deps, orgs);
   mountControls(router, { service, clock, faults, counters, webhooks, reset, persist: () => saver.flush() });
 
   return {

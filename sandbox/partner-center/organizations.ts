@@ -12,10 +12,15 @@ export interface Organization {
   name: string;
   /** MPN location scopes; the first is where inbound referrals land unless the sender names one. */
   locations: string[];
+  /**
+   * Vetted by the solution assessments business team: only such partners may create solution assessment
+   * deals (seed "Solution Assessment (SA)"). Sandbox data; the live API's flag for it is UNVERIFIED.
+   */
+  assessmentVetted?: boolean;
 }
 
 export const DEFAULT_ORGANIZATIONS: readonly Organization[] = [
-  { id: OUR_PARTNER_ORG, name: 'Contoso Partner', locations: ['loc-us-redmond', 'loc-de-munich', 'loc-jp-tokyo'] },
+  { id: OUR_PARTNER_ORG, name: 'Contoso Partner', locations: ['loc-us-redmond', 'loc-de-munich', 'loc-jp-tokyo'], assessmentVetted: true },
   { id: OTHER_PARTNER_ORG, name: 'Fabrikam Partner', locations: ['loc-gb-london'] },
   { id: MICROSOFT_ORG, name: 'Microsoft', locations: ['msft-global'] },
 ];
@@ -25,6 +30,8 @@ export interface Caller {
   org: string;
   orgName: string;
   upn?: string;
+  /** The Partner Center roles the token carries (MpnPartnerAdmin, ReferralsAdmin, ReferralsUser). */
+  roles: string[];
   /** Referrals Admin: every deal of the company. Referrals User: deals they are on, within their locations. */
   admin: boolean;
   locations: string[];
@@ -54,9 +61,20 @@ export class Organizations {
     return this.byId.get(id)?.name ?? id;
   }
 
+  /** Whether the organisation may create solution assessment deals. */
+  assessmentVetted(id: string): boolean {
+    return this.byId.get(id)?.assessmentVetted === true;
+  }
+
+  /** Vets (or un-vets) an organisation for solution assessments, as the business team would. */
+  setAssessmentVetted(id: string, vetted: boolean): void {
+    const org = this.byId.get(id);
+    if (org) org.assessmentVetted = vetted;
+  }
+
   /** A Referrals Admin of the organisation: what the sandbox controls act as. */
   adminCaller(id: string): Caller {
-    return { org: id, orgName: this.name(id), admin: true, locations: [...(this.byId.get(id)?.locations ?? [])] };
+    return { org: id, orgName: this.name(id), roles: ['ReferralsAdmin'], admin: true, locations: [...(this.byId.get(id)?.locations ?? [])] };
   }
 }
 

@@ -101,6 +101,13 @@ export const DEFAULT_STAGES = [
   { name: 'Perception Analysis', probability: 70, forecast: 'Pipeline', isClosed: false, isWon: false },
   { name: 'Proposal/Price Quote', probability: 75, forecast: 'Pipeline', isClosed: false, isWon: false },
   { name: 'Negotiation/Review', probability: 90, forecast: 'Pipeline', isClosed: false, isWon: false },
+  // The stages of a solution assessment sales process (mappings/assessment-stages.ts; the org of a
+  // partner vetted for assessments would have such a process). Their probabilities are the process's
+  // own, so only the stage table, not the probability default, places them.
+  { name: 'Assessment Scoped', probability: 10, forecast: 'Pipeline', isClosed: false, isWon: false },
+  { name: 'Assessment In Progress', probability: 25, forecast: 'Pipeline', isClosed: false, isWon: false },
+  { name: 'Assessment Findings Delivered', probability: 50, forecast: 'Pipeline', isClosed: false, isWon: false },
+  { name: 'Assessment Next Steps Agreed', probability: 75, forecast: 'Pipeline', isClosed: false, isWon: false },
   { name: 'Closed Won', probability: 100, forecast: 'Closed', isClosed: true, isWon: true },
   { name: 'Closed Lost', probability: 0, forecast: 'Omitted', isClosed: true, isWon: false },
 ] as const;

@@ -4,6 +4,7 @@
  * in config maps it.
  */
 import assert from 'node:assert/strict';
+import { ASSESSMENT_STAGE_TABLE } from '../../mappings/assessment-stages.js';
 import { effectiveStageTable, mapDynamicsStage } from '../../mappings/stages.dynamics.js';
 import { seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
 
@@ -50,9 +51,11 @@ describe('Dynamics 365 adapter: sales stages', function () {
     assert.ok((await overridden.check()).ready);
   });
 
-  it('lists the open process stages and the won and lost outcomes', async () => {
+  it('lists the open process stages (the sales process and the assessment process) and the won and lost outcomes', async () => {
     const stages = await h.adapter.listStages();
-    assert.deepEqual(stages.map((s) => s.name), ['Qualify', 'Develop', 'Propose', 'Close', 'Won', 'Lost']);
+    const names = stages.map((s) => s.name);
+    assert.deepEqual(names.filter((n) => !n.startsWith('Assessment ')), ['Qualify', 'Develop', 'Propose', 'Close', 'Won', 'Lost']);
+    assert.deepEqual(names.filter((n) => n.startsWith('Assessment ')), ASSESSMENT_STAGE_TABLE.map((row) => row.crmStage));
     assert.equal(stages.find((s) => s.name === 'Develop')?.probability, 40);
   });
 

@@ -79,6 +79,11 @@ export class FakePartnerCenter implements PartnerCenterPort {
     return this.store({ ...next, referralId: current.referralId, createdAt: current.createdAt });
   }
 
+  /** The fake does not say (like a live service without the sandbox's access extension). */
+  async assessmentsAllowed(): Promise<boolean | undefined> {
+    return undefined;
+  }
+
   referralLink(id: string): string {
     return `https://partner.example/referrals/${id}`;
   }

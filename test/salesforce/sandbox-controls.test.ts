@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSalesforceSandbox } from '../../sandbox/salesforce/index.js';
+import { DEFAULT_STAGES } from '../../sandbox/salesforce/schema.js';
 
 describe('Salesforce sandbox controls', function () {
   this.timeout(30_000);
@@ -40,7 +41,7 @@ describe('Salesforce sandbox controls', function () {
       assert.equal(typeof counters.body.counters, 'object');
       await control('POST', 'reset');
       assert.equal(sb.store.all('Opportunity').length, 0);
-      assert.equal(sb.store.all('OpportunityStage').length, 10);
+      assert.equal(sb.store.all('OpportunityStage').length, DEFAULT_STAGES.length);
     } finally {
       await sb.close();
     }

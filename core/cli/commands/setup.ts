@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG_FILE } from '../../../config/load.js';
 import { judgeConfigEndpoints } from '../../../config/endpoints.js';
 import { configTemplate } from '../../../config/template.js';
 import { ConfigError } from '../../errors.js';
+import { accessCheck } from '../access-check.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
 import { openRuntime } from '../runtime.js';
@@ -62,6 +63,7 @@ export function registerSetupCommands(program: Command): void {
           try {
             await runtime.partnerCenterClient.list({ top: 1 }).next();
             items.push({ name: 'Partner Center sign-in', ok: true, detail: 'a token was refreshed silently and the referrals API answered' });
+            items.push(await accessCheck(() => runtime.partnerCenterClient.access()));
           } catch (error) {
             items.push({ name: 'Partner Center sign-in', ok: false, detail: (error as Error).message });
           }

@@ -81,7 +81,7 @@ export class ReferralService {
     } catch (error) {
       return mappingFailure(error);
     }
-    const violations = blocking(checkCreate(canonical, { actor: 'us', now }));
+    const violations = blocking(checkCreate(canonical, { actor: 'us', now, assessmentsAllowed: this.orgs.assessmentVetted(caller.org) }));
     if (violations.length > 0) return violationFailure(violations);
     applyServerDerivedFields(stored, iso);
     const writes: Write[] = [{ kind: 'created', json: stored }, ...this.fanOut(stored, now)];

@@ -41,3 +41,14 @@ describe(ruleTitle('assessment.stages_in_order'), () => {
     assertRaised(checkChange(stage('Proposed'), assessmentDeal({ status: 'Closed', substatus: 'Won', salesStage: 'Won' }), us), 'assessment.stages_in_order', 'salesStage');
   });
 });
+
+describe(ruleTitle('assessment.vetted_partners_only'), () => {
+  it('refuses an assessment deal from an organisation that is not vetted', () => {
+    assertRaised(checkCreate(assessmentDeal(), { ...us, assessmentsAllowed: false }), 'assessment.vetted_partners_only', 'solutions');
+  });
+  it('allows it from a vetted organisation, and stays silent when nobody knows', () => {
+    assertClean(checkCreate(assessmentDeal(), { ...us, assessmentsAllowed: true }));
+    assertClean(checkCreate(assessmentDeal(), us));
+  });
+  it('never concerns an ordinary deal', () => assertClean(checkCreate(assessmentDeal({ dealType: 'partner-led', solutions: [{ id: 'SOL-Microsoft365', kind: 'microsoft' }] }), { ...us, assessmentsAllowed: false })));
+});
