@@ -1,6 +1,6 @@
 /**
  * The model-based random test at any size: `npx tsx test/model/run.ts [--crm salesforce|dynamics|both]
- * [--seeds 200] [--seed N] [--rounds 10] [--actions 12] [--no-faults]`. A failing seed prints the command
+ * [--seeds 200] [--seed N] [--rounds 10] [--actions 12] [--no-faults] [--no-kills]`. A failing seed prints the command
  * that replays it alone.
  */
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ const { values } = parseArgs({
   options: {
     crm: { type: 'string', default: 'both' }, seeds: { type: 'string', default: '200' }, seed: { type: 'string' },
     rounds: { type: 'string', default: '10' }, actions: { type: 'string', default: '12' }, 'no-faults': { type: 'boolean', default: false },
+    'no-kills': { type: 'boolean', default: false },
   },
 });
 const kinds: CrmKind[] = values.crm === 'both' ? ['salesforce', 'dynamics'] : [values.crm as CrmKind];
@@ -20,7 +21,7 @@ let failed = 0;
 for (const kind of kinds) {
   for (const seed of seeds) {
     try {
-      await playScenario({ kind, seed, rounds: Number(values.rounds), actionsPerRound: Number(values.actions), faults: !values['no-faults'] });
+      await playScenario({ kind, seed, rounds: Number(values.rounds), actionsPerRound: Number(values.actions), faults: !values['no-faults'], kills: !values['no-kills'] });
       process.stdout.write(`ok   ${kind} seed ${seed}\n`);
     } catch (error) {
       failed += 1;

@@ -5,7 +5,10 @@
  * seed plays the same scenario, so a failure replays exactly (`npx tsx test/model/run.ts …`).
  */
 import { dealSpec } from '../../core/cli/demo-deals.js';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { seeded } from '../../sandbox/common/faults.js';
+import { startCosell } from '../helpers/cli.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { checkInvariants, TerminalWatch } from './invariants.js';
@@ -28,10 +31,16 @@ export interface ScenarioOptions {
   rounds: number;
   actionsPerRound: number;
   faults: boolean;
+  /**
+   * Each round may also start `cosell sync --once` as a child process and SIGKILL it at a seeded moment
+   * while the faults are on (issue 12). The moment is wall-clock time, so a replay kills at the same delay
+   * but not always at the same request.
+   */
+  kills?: boolean;
 }
 
 export function replayCommand(o: ScenarioOptions): string {
-  return `npx tsx test/model/run.ts --crm ${o.kind} --seed ${o.seed} --rounds ${o.rounds} --actions ${o.actionsPerRound}${o.faults ? '' : ' --no-faults'}`;
+  return `npx tsx test/model/run.ts --crm ${o.kind} --seed ${o.seed} --rounds ${o.rounds} --actions ${o.actionsPerRound}${o.faults ? '' : ' --no-faults'}${o.kills === false ? ' --no-kills' : ''}`;
 }
 
 /** Plays one seeded scenario; throws (with the replay command) on the first broken invariant. */
@@ -57,6 +66,8 @@ export async function playScenario(o: ScenarioOptions): Promise<{ actions: strin
         n += 1;
         log.push(`r${round}: ${await act(world, random, pick, deals, n, notes)}`);
       }
+      // A sync killed mid-run (a real process, SIGKILL) before the round's own syncs take over.
+      if (o.kills !== false && random() < 0.5) log.push(`r${round}: ${await killedSync(world, random)}`);
       // Syncs during the round meet the faults; then the round ends quietly, as operations would.
       await world.sync().catch(() => undefined);
       setFaults(false);
@@ -74,6 +85,18 @@ export async function playScenario(o: ScenarioOptions): Promise<{ actions: strin
     setFaults(false);
     await world.close();
   }
+}
+
+/** Runs `cosell sync --once` against the world's config as a child and kills it after a seeded delay. */
+async function killedSync(world: World, random: () => number): Promise<string> {
+  const config = join(dirname(world.runtime.config.store.path), 'model.config.json');
+  if (!existsSync(config)) writeFileSync(config, JSON.stringify({ ...world.runtime.config, logging: { level: 'silent' } }));
+  const child = startCosell(['-c', config, 'sync', '--once']);
+  const afterMs = Math.round(300 + random() * 1_500);
+  await new Promise((resolve) => setTimeout(resolve, afterMs));
+  child.child.kill('SIGKILL');
+  const result = await child.done;
+  return result.signal === 'SIGKILL' ? `a sync --once is killed after ${afterMs} ms` : `a sync --once ended (exit ${result.code}) before its kill at ${afterMs} ms`;
 }
 
 type Pick = <T>(items: readonly T[]) => T;
