@@ -216,7 +216,11 @@ function tokenHandler(state: EntraState, v1: boolean) {
       const user = state.directory.user(held.username);
       if (!user || held.clientId !== clientId) return aadError(res, 400, 'invalid_grant', 70000, 'The provided value for the refresh_token is not valid for this client.', state.clock);
       if (!target) return aadError(res, 400, 'invalid_scope', 70011, 'The provided value for the input parameter scope is not valid.', state.clock);
-      state.dropRefreshToken(token); // refresh tokens rotate on use
+      // A new refresh token comes with every use, but the one used stays valid until it expires or is
+      // revoked: "The Microsoft identity platform doesn't revoke old refresh tokens when used to fetch new
+      // access tokens" (learn.microsoft.com/entra/identity-platform/refresh-tokens). A sync killed between
+      // a refresh and saving its cache therefore keeps its sign-in (the model-based test with kills found
+      // the sandbox revoking it).
       return sendJson(res, 200, issueUserTokens(state, user, clientId, target.resource, target.scopes, v1));
     }
     if (grant === 'urn:ietf:params:oauth:grant-type:device_code' || grant === 'device_code') {

@@ -64,6 +64,12 @@ describe('Entra ID sandbox', () => {
     assert.equal(refreshed.fromCache, false);
     assert.notEqual(refreshed.accessToken, result.accessToken);
 
+    // The refresh token used stays valid (Entra does not revoke it on use): a process that refreshed and died
+    // before saving its cache leaves the older token working for the next one.
+    const before = [...entra.state.refreshTokens.keys()];
+    await pca.acquireTokenSilent({ account: result.account, scopes, forceRefresh: true });
+    assert.ok(before.every((key) => entra.state.refreshTokens.has(key)), 'no refresh token was revoked by being used');
+
     entra.state.revoke(SANDBOX_USERS.admin.username);
     await assert.rejects(pca.acquireTokenSilent({ account: result.account, scopes, forceRefresh: true }), (error: Error) => {
       assert.ok(error instanceof InteractionRequiredAuthError, `expected InteractionRequiredAuthError, got ${error.name}`);
