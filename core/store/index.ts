@@ -7,5 +7,5 @@ export type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore, StoreTransaction, StoredCursor,
 } from './state-store.js';
 export { openMemoryStore } from './memory-store.js';
-export { openSqliteSnapshot, openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+export { openSqliteSnapshot, openSqliteStore, type SqliteStoreOptions } from './sqlite-open.js';
 export { MIGRATIONS, type Migration } from './sqlite-schema.js';

@@ -4,13 +4,11 @@
  * link never changes the store), and transactions that roll back on throw.
  *
  * Records are kept as JSON text, as SQLite keeps them, so "what you read is what a JSON round-trip of what
- * you put gives" holds for both. Rollback is an undo journal: each change inside a transaction records how
- * to reverse itself, and a throw replays the journal back to where that (possibly nested) transaction
- * began. Cost is proportional to what the transaction changed, not to the size of the store.
+ * you put gives" holds for both. Rollback is an undo journal (memory-journal.ts).
  */
+import { compareText, key, parse, parseAll, UndoJournal } from './memory-journal.js';
 import {
-  asyncTransactionError, conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, isThenable,
-  linkConflictError, lockLostError, runNotFoundError,
+  conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, linkConflictError, lockLostError, runNotFoundError,
 } from './sqlite-errors.js';
 // Shared with the SQLite store so both normalise holds identically (neither module loads better-sqlite3).
 import { canonicalInstant } from './sqlite-rows.js';
@@ -31,8 +29,7 @@ export function openMemoryStore(): StateStore {
 }
 
 class MemoryStateStore implements StateStore {
-  private readonly undo: Array<() => void> = [];
-  private depth = 0;
+  private readonly journal = new UndoJournal();
 
   private readonly links = new Map<string, string>();
   private readonly crmIdByReferralId = new Map<string, string>();
@@ -49,20 +46,7 @@ class MemoryStateStore implements StateStore {
   private lock: RunnerLock | undefined;
 
   transaction<T>(work: (tx: StoreTransaction) => T): T {
-    const mark = this.undo.length;
-    this.depth += 1;
-    try {
-      const result = work(this);
-      if (isThenable(result)) throw asyncTransactionError();
-      return result;
-    } catch (error) {
-      while (this.undo.length > mark) this.undo.pop()?.();
-      throw error;
-    } finally {
-      this.depth -= 1;
-      // The outermost commit: nothing can roll back any more.
-      if (this.depth === 0) this.undo.length = 0;
-    }
+    return this.journal.run(() => work(this));
   }
 
   getLinkByCrmId(crmId: string): Link | undefined {
@@ -79,9 +63,9 @@ class MemoryStateStore implements StateStore {
     if (linkedCrmId !== undefined && linkedCrmId !== link.crmId) throw linkConflictError(link, linkedCrmId);
     const stored = { ...link, ...(link.heldUntil !== undefined && { heldUntil: canonicalInstant(link.heldUntil, 'heldUntil') }) };
     const previous = this.getLinkByCrmId(link.crmId);
-    if (previous && previous.referralId !== link.referralId) this.remove(this.crmIdByReferralId, previous.referralId);
-    this.set(this.crmIdByReferralId, link.referralId, link.crmId);
-    this.set(this.links, link.crmId, JSON.stringify(stored));
+    if (previous && previous.referralId !== link.referralId) this.journal.remove(this.crmIdByReferralId, previous.referralId);
+    this.journal.set(this.crmIdByReferralId, link.referralId, link.crmId);
+    this.journal.set(this.links, link.crmId, JSON.stringify(stored));
   }
 
   dueHolds(now: string): Link[] {
@@ -110,11 +94,11 @@ class MemoryStateStore implements StateStore {
   }
 
   putIntent(intent: CreateIntent): void {
-    this.set(this.intents, key(intent.target, intent.sourceId), JSON.stringify(intent));
+    this.journal.set(this.intents, key(intent.target, intent.sourceId), JSON.stringify(intent));
   }
 
   deleteIntent(target: CreateIntent['target'], sourceId: string): void {
-    this.remove(this.intents, key(target, sourceId));
+    this.journal.remove(this.intents, key(target, sourceId));
   }
 
   listIntents(): CreateIntent[] {
@@ -130,11 +114,11 @@ class MemoryStateStore implements StateStore {
   park(record: ParkedRecord): void {
     // Normalised as the SQLite store does, so `dueParked` compares instants as text the same way.
     const stored = record.retryAt === undefined ? record : { ...record, retryAt: canonicalInstant(record.retryAt, 'retryAt') };
-    this.set(this.parked, key(record.side, record.recordId), JSON.stringify(stored));
+    this.journal.set(this.parked, key(record.side, record.recordId), JSON.stringify(stored));
   }
 
   unpark(side: Side, recordId: string): void {
-    this.remove(this.parked, key(side, recordId));
+    this.journal.remove(this.parked, key(side, recordId));
   }
 
   listParked(filter: { side?: Side; limit?: number } = {}): ParkedRecord[] {
@@ -161,15 +145,15 @@ class MemoryStateStore implements StateStore {
   }
 
   putMeta(k: string, value: unknown): void {
-    this.set(this.meta, k, JSON.stringify(value));
+    this.journal.set(this.meta, k, JSON.stringify(value));
   }
 
   deleteMeta(k: string): void {
-    this.remove(this.meta, k);
+    this.journal.remove(this.meta, k);
   }
 
   rememberRelatedRows(rows: readonly { rowId: string; parentId: string }[]): void {
-    for (const r of rows) this.set(this.relatedRows, r.rowId, { parentId: r.parentId });
+    for (const r of rows) this.journal.set(this.relatedRows, r.rowId, { parentId: r.parentId });
   }
 
   relatedParents(rowIds: readonly string[]): Map<string, string> {
@@ -185,14 +169,14 @@ class MemoryStateStore implements StateStore {
     const when = canonicalInstant(at, 'at');
     for (const id of rowIds) {
       const row = this.relatedRows.get(id);
-      if (row && row.goneAt === undefined) this.set(this.relatedRows, id, { ...row, goneAt: when });
+      if (row && row.goneAt === undefined) this.journal.set(this.relatedRows, id, { ...row, goneAt: when });
     }
   }
 
   forgetRelatedGone(before: string): number {
     const cutoff = canonicalInstant(before, 'before');
     const gone = [...this.relatedRows].filter(([, row]) => row.goneAt !== undefined && row.goneAt < cutoff).map(([id]) => id);
-    for (const id of gone) this.remove(this.relatedRows, id);
+    for (const id of gone) this.journal.remove(this.relatedRows, id);
     return gone.length;
   }
 
@@ -201,9 +185,9 @@ class MemoryStateStore implements StateStore {
     if (conflict.resolvedAt === undefined && this.openConflictFor(conflict.crmId)) throw conflictAlreadyOpenError(conflict.crmId);
     const previousId = this.lastConflictId;
     this.lastConflictId += 1;
-    this.journal(() => (this.lastConflictId = previousId));
+    this.journal.record(() => (this.lastConflictId = previousId));
     const stored: Conflict = { ...conflict, id: this.lastConflictId };
-    this.set(this.conflicts, stored.id, JSON.stringify(stored));
+    this.journal.set(this.conflicts, stored.id, JSON.stringify(stored));
     return this.getConflict(stored.id) as Conflict;
   }
 
@@ -224,7 +208,7 @@ class MemoryStateStore implements StateStore {
   resolveConflict(id: number, resolution: ConflictResolution, at: string): void {
     const conflict = this.getConflict(id);
     if (!conflict || conflict.resolvedAt !== undefined) throw conflictNotOpenError(id, conflict);
-    this.set(this.conflicts, id, JSON.stringify({ ...conflict, resolution, resolvedAt: at }));
+    this.journal.set(this.conflicts, id, JSON.stringify({ ...conflict, resolution, resolvedAt: at }));
   }
 
   getCursor(side: Side): StoredCursor | undefined {
@@ -232,15 +216,15 @@ class MemoryStateStore implements StateStore {
   }
 
   putCursor(side: Side, cursor: StoredCursor): void {
-    this.set(this.cursors, side, JSON.stringify(cursor));
+    this.journal.set(this.cursors, side, JSON.stringify(cursor));
   }
 
   startRun(at: string): RunRecord {
     const previousId = this.lastRunId;
     this.lastRunId += 1;
-    this.journal(() => (this.lastRunId = previousId));
+    this.journal.record(() => (this.lastRunId = previousId));
     const run: RunRecord = { id: this.lastRunId, startedAt: at, counts: {} };
-    this.set(this.runs, run.id, JSON.stringify(run));
+    this.journal.set(this.runs, run.id, JSON.stringify(run));
     return run;
   }
 
@@ -248,7 +232,7 @@ class MemoryStateStore implements StateStore {
     const run = parse<RunRecord>(this.runs.get(id));
     if (!run) throw runNotFoundError(id);
     const { finishedAt, outcome, counts, message } = result;
-    this.set(this.runs, id, JSON.stringify({ id, startedAt: run.startedAt, finishedAt, outcome, counts, message }));
+    this.journal.set(this.runs, id, JSON.stringify({ id, startedAt: run.startedAt, finishedAt, outcome, counts, message }));
   }
 
   listRuns(limit: number): RunRecord[] {
@@ -259,7 +243,7 @@ class MemoryStateStore implements StateStore {
 
   failUnfinishedRuns(at: string, message: string): number {
     const unfinished = parseAll<RunRecord>(this.runs.values()).filter((r) => r.finishedAt === undefined);
-    for (const run of unfinished) this.set(this.runs, run.id, JSON.stringify({ ...run, finishedAt: at, outcome: 'failed', message }));
+    for (const run of unfinished) this.journal.set(this.runs, run.id, JSON.stringify({ ...run, finishedAt: at, outcome: 'failed', message }));
     return unfinished.length;
   }
 
@@ -305,53 +289,6 @@ class MemoryStateStore implements StateStore {
   private setLock(lock: RunnerLock | undefined): void {
     const previous = this.lock;
     this.lock = lock;
-    this.journal(() => (this.lock = previous));
+    this.journal.record(() => (this.lock = previous));
   }
-
-  /** Writes `map[k] = value`, journaling how to restore the previous entry (or its absence). */
-  private set<K, V>(map: Map<K, V>, k: K, value: V): void {
-    this.journalEntry(map, k);
-    map.set(k, value);
-  }
-
-  private remove<K, V>(map: Map<K, V>, k: K): void {
-    if (!map.has(k)) return;
-    this.journalEntry(map, k);
-    map.delete(k);
-  }
-
-  private journalEntry<K, V>(map: Map<K, V>, k: K): void {
-    if (this.depth === 0) return;
-    if (map.has(k)) {
-      const previous = map.get(k) as V;
-      this.undo.push(() => map.set(k, previous));
-    } else {
-      this.undo.push(() => map.delete(k));
-    }
-  }
-
-  /** Outside a transaction every call is its own commit, so there is nothing to undo. */
-  private journal(undo: () => void): void {
-    if (this.depth > 0) this.undo.push(undo);
-  }
-}
-
-/** A composite key; NUL cannot occur in a CRM ID, referral ID or side name. */
-function key(first: string, second: string): string {
-  return `${first}\u0000${second}`;
-}
-
-function parse<T>(json: string | undefined): T | undefined {
-  return json === undefined ? undefined : (JSON.parse(json) as T);
-}
-
-function parseAll<T>(values: Iterable<string>): T[] {
-  return Array.from(values, (json) => JSON.parse(json) as T);
-}
-
-/** Plain code-unit order: SQLite's BINARY collation gives the same order for the ASCII IDs and instants sorted here. */
-function compareText(a: string | undefined, b: string | undefined): number {
-  const left = a ?? '';
-  const right = b ?? '';
-  return left < right ? -1 : left > right ? 1 : 0;
 }

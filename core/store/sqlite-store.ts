@@ -21,91 +21,25 @@
  * - the same uniqueness (links by crm_id and by referral_id, one open conflict per link as a partial
  *   unique index) and `jsonb` for the snapshot columns; migrations under the same numbering.
  */
-import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { applyMigrations, MIGRATIONS } from './sqlite-schema.js';
 import {
   canonicalInstant, conflictToRow, intentToRow, linkToRow, parkedToRow,
   rowToConflict, rowToCursor, rowToIntent, rowToLink, rowToLockHolder, rowToParked, rowToRun,
 } from './sqlite-rows.js';
 import {
   asyncTransactionError, conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, isThenable, linkConflictError, lockLostError,
-  runNotFoundError, walUnavailableError,
+  runNotFoundError,
 } from './sqlite-errors.js';
-import { secureStateFiles } from './file-permissions.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
-import { explainingFailures, explainStoreFailure, missingStoreError } from './store-problems.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore,
   StoreTransaction, StoredCursor,
 } from './state-store.js';
 
-export interface SqliteStoreOptions {
-  /** How long a statement waits for another process's write lock before failing. Default 5 s. */
-  busyTimeoutMs?: number;
-  /** Refuse to create a new file (commands that only read state, such as `status`). */
-  mustExist?: boolean;
-}
-
-const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 const NO_LIMIT = -1;
 
-/**
- * Opens (creating if needed, with its parent folders) the state database at `file` and migrates it.
- * `:memory:` gives a private in-memory SQLite database, which has no WAL.
- */
-export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): StateStore {
-  const inMemory = file === ':memory:';
-  if (inMemory) return configure(new Database(file), file, () => undefined);
-  if (options.mustExist && !fs.existsSync(file)) throw missingStoreError(file);
-  try {
-    // Folder 0700 and database 0600 before SQLite creates anything, so -wal and -shm inherit the mode.
-    secureStateFiles(file);
-    const db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, fileMustExist: options.mustExist === true });
-    const store = configure(db, file, () => {
-      if (db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw walUnavailableError(file);
-    });
-    return explainingFailures(store, file);
-  } catch (error) {
-    throw explainStoreFailure(error, file) ?? error;
-  }
-}
-
-/**
- * A private in-memory copy of the state database at `file` (empty when there is none yet), for
- * `--dry-run`: the run sees the real links, intents and cursors, and nothing it writes reaches the file.
- * The copy is taken through SQLite, so it includes commits still in the write-ahead log.
- */
-export function openSqliteSnapshot(file: string, options: SqliteStoreOptions = {}): StateStore {
-  if (!fs.existsSync(file)) return openSqliteStore(':memory:', options);
-  const source = new Database(file, { readonly: true, fileMustExist: true, timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
-  let image: Buffer;
-  try {
-    image = source.serialize();
-  } finally {
-    source.close();
-  }
-  // Bytes 18–19 of the header are the file format versions: 2 = WAL, which an in-memory database cannot
-  // use (it fails to open). 1 = rollback journal; the pages themselves are the same.
-  image[18] = 1;
-  image[19] = 1;
-  return configure(new Database(image), file, () => undefined);
-}
-
-function configure(db: Database.Database, file: string, setJournal: () => void): StateStore {
-  try {
-    setJournal();
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    const version = applyMigrations(db, file, MIGRATIONS);
-    return new SqliteStateStore(db, version);
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-}
-
-class SqliteStateStore implements StateStore {
+/** The store's operations on an open, migrated database (opening it: sqlite-open.ts). */
+export class SqliteStateStore implements StateStore {
   private readonly sql: Statements;
   /** One wrapper for every transaction, built once like the statements. */
   private readonly inTransaction: Database.Transaction<(work: (tx: StoreTransaction) => unknown) => unknown>;
