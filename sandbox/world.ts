@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { loginPartnerCenter } from '../connectors/partner-center/index.js';
 import { validateConfig } from '../config/load.js';
 import type { CosellConfigInput } from '../config/schema.js';
-import { openRuntime, type Runtime } from '../core/cli/runtime.js';
+import { engineOptionsFor, openRuntime, type Runtime } from '../core/cli/runtime.js';
 import type { EngineOptions } from '../core/engine/context.js';
 import { runSyncOnce, type RunReport } from '../core/engine/sync-engine.js';
 import { silentLogger, type Logger } from '../core/logger.js';
@@ -78,13 +78,8 @@ export async function startWorld(kind: CrmKind, options: WorldOptions = {}): Pro
   const seller = await CONSOLES[kind](set);
 
   const sync = (engine: Partial<EngineOptions> = {}) =>
-    runSyncOnce(runtime.engineDeps(), {
-      policy: config.sync.conflictPolicy,
-      holdWonHours: config.sync.holdWonHours,
-      ...(config.sync.defaultLocation ? { defaultLocation: config.sync.defaultLocation } : {}),
-      ...(config.sync.locationByOwner ? { locationByOwner: config.sync.locationByOwner } : {}),
-      ...engine,
-    });
+    // The same options a `cosell sync` of this config runs with (core/cli/runtime.ts).
+    runSyncOnce(runtime.engineDeps(), { ...engineOptionsFor(config), ...engine });
 
   return {
     kind,
