@@ -2,7 +2,7 @@
  * The `cosell` command line. Each group of commands lives in its own file under commands/.
  */
 import { Command, CommanderError } from 'commander';
-import { DEFAULT_CONFIG_FILE } from '../../config/load.js';
+import { DEFAULT_CONFIG_FILE } from '../../config/default-file.js';
 import { registerCsvCommands } from './commands/csv.js';
 import { registerLinkCommand } from './commands/link.js';
 import { registerExplainCommand } from './commands/explain.js';
