@@ -38,35 +38,25 @@ export class SortedKeys {
 
   /** The first position whose (key, id) is not before (key, id). */
   private lowerBound(key: number, id: string): number {
-    let lo = 0;
-    let hi = this.keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const k = this.keys[mid]!;
-      if (k < key || (k === key && this.ids[mid]! < id)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.firstWhere((i) => this.keys[i]! > key || (this.keys[i] === key && this.ids[i]! >= id));
   }
 
   private firstAtLeast(key: number): number {
-    let lo = 0;
-    let hi = this.keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.keys[mid]! < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.firstWhere((i) => this.keys[i]! >= key);
   }
 
   private firstAbove(key: number): number {
+    return this.firstWhere((i) => this.keys[i]! > key);
+  }
+
+  /** Binary search: the first position where `holds` is true, given it stays true from there on. */
+  private firstWhere(holds: (i: number) => boolean): number {
     let lo = 0;
     let hi = this.keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.keys[mid]! <= key) lo = mid + 1;
-      else hi = mid;
+      if (holds(mid)) hi = mid;
+      else lo = mid + 1;
     }
     return lo;
   }
