@@ -14,7 +14,7 @@ import { checkCreate, isAssessmentDeal } from '../rules/index.js';
 import { blocking, describeViolations, type Violation } from '../rules/violation.js';
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
-import { flushCrmWrites } from './crm-writes.js';
+import { settleNow, type PendingPage } from './write-buffer.js';
 import { linkFromIds, withoutHistory } from './link-from-ids.js';
 import { contentFingerprint } from './fingerprint.js';
 import { PageOutcome } from './page-outcome.js';
@@ -134,8 +134,15 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   });
 }
 
-/** A page of the change feed, or deals re-read for a retry (no cursor to move). */
-export async function processCrmPage(ctx: RunContext, page: Omit<CrmChangePage, 'cursor'> & { cursor?: CrmChangePage['cursor'] }): Promise<void> {
+type CrmPageInput = Omit<CrmChangePage, 'cursor'> & { cursor?: CrmChangePage['cursor'] };
+
+/** The record IDs a CRM page reads: its deals, the referrals they name, and the deleted records. */
+export function crmPageIds(page: CrmPageInput): string[] {
+  return [...page.deletedIds, ...page.deals.flatMap((d) => [d.crmId, ...(d.referral.referralId ? [d.referral.referralId] : [])])];
+}
+
+/** Decides a page and makes its Partner Center calls; its CRM writes and commit wait in the returned page. */
+export async function planCrmPage(ctx: RunContext, page: CrmPageInput): Promise<PendingPage> {
   ctx.tally.add('crmPages');
   ctx.tally.add('crmRead', page.deals.length);
   const outcome = new PageOutcome();
@@ -187,6 +194,10 @@ export async function processCrmPage(ctx: RunContext, page: Omit<CrmChangePage, 
     }
   }
 
-  const results = await flushCrmWrites(ctx, writes);
-  outcome.commit(ctx, results, 'crm', page.cursor);
+  return { writes, ids: [...crmPageIds(page), ...outcome.recordIds()], settle: (results) => outcome.commit(ctx, results, 'crm', page.cursor) };
+}
+
+/** A page of the change feed, or deals re-read for a retry (no cursor to move), written and committed on its own. */
+export async function processCrmPage(ctx: RunContext, page: CrmPageInput): Promise<void> {
+  await settleNow(ctx, await planCrmPage(ctx, page));
 }
