@@ -15,6 +15,7 @@ import { blocking, describeViolations, type Violation } from '../rules/violation
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { settleNow, type PendingPage } from './write-buffer.js';
+import { withPageRecords } from './page-records.js';
 import { linkFromIds, withoutHistory } from './link-from-ids.js';
 import { contentFingerprint } from './fingerprint.js';
 import { PageOutcome } from './page-outcome.js';
@@ -142,7 +143,8 @@ export function crmPageIds(page: CrmPageInput): string[] {
 }
 
 /** Decides a page and makes its Partner Center calls; its CRM writes and commit wait in the returned page. */
-export async function planCrmPage(ctx: RunContext, page: CrmPageInput): Promise<PendingPage> {
+export async function planCrmPage(runCtx: RunContext, page: CrmPageInput): Promise<PendingPage> {
+  const ctx = withPageRecords(runCtx, crmPageIds(page));
   ctx.tally.add('crmPages');
   ctx.tally.add('crmRead', page.deals.length);
   const outcome = new PageOutcome();

@@ -19,7 +19,7 @@ import { contentFingerprint } from './fingerprint.js';
 import { mergeReferral } from './merge/three-way.js';
 import { parkFor } from './parking.js';
 import { fitToCrm, restoreShortened, shortenedNote } from './shorten.js';
-import { readUnit, unitFields, writeUnit } from './merge/units.js';
+import { readUnit, unitFields, withUnits, writeUnit } from './merge/units.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import { referralWithIntent } from './seller-intent.js';
 import { buildStatus, sameStatus } from './sync-status.js';
@@ -44,10 +44,6 @@ export interface PairResult {
 }
 
 const HOUR_MS = 3_600_000;
-
-function withUnits(target: Referral, source: Referral, units: readonly string[]): Referral {
-  return units.reduce((acc, unit) => writeUnit(acc, unit, readUnit(source, unit)), target);
-}
 
 /** Partner Center's fresh referral with every synced unit taken from `merged`: the new base. */
 function rebase(pcAfter: Referral, merged: Referral): Referral {

@@ -21,6 +21,7 @@ import type { Violation } from '../rules/violation.js';
 import { judgeBinding } from './binding.js';
 import { contentFingerprint } from './fingerprint.js';
 import { settleNow, type PendingPage } from './write-buffer.js';
+import { withPageRecords } from './page-records.js';
 
 async function currentDeals(ctx: RunContext, crmIds: string[]): Promise<Map<string, CrmDeal>> {
   if (crmIds.length === 0) return new Map();
@@ -65,7 +66,8 @@ export function partnerCenterPageIds(page: PartnerCenterPage): string[] {
 }
 
 /** Decides a page and makes its Partner Center calls; its CRM writes and commit wait in the returned page. */
-export async function planPartnerCenterPage(ctx: RunContext, page: PartnerCenterPage): Promise<PendingPage> {
+export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCenterPage): Promise<PendingPage> {
+  const ctx = withPageRecords(runCtx, partnerCenterPageIds(page));
   ctx.tally.add('pcPages');
   ctx.tally.add('pcRead', page.referrals.length);
   const outcome = new PageOutcome();

@@ -30,6 +30,9 @@ export async function settleNow(ctx: RunContext, page: PendingPage): Promise<voi
   page.settle(await flushCrmWrites(ctx, page.writes));
 }
 
+/** Record IDs held per write of a full batch before the buffer is sent anyway (about 2 records per write). */
+const MAX_BUFFERED_IDS_PER_BATCH = 4;
+
 export class WriteBuffer {
   private pages: PendingPage[] = [];
   private readonly ids = new Set<string>();
@@ -44,13 +47,18 @@ export class WriteBuffer {
     return false;
   }
 
-  /** Adds a decided page; sends the buffer once it holds a full batch. */
+  /**
+   * Adds a decided page. The buffer is sent once it holds a full batch; pages are committed at once while
+   * no write waits (nothing to wait for), and once it holds many records, so that memory and the work a
+   * crash repeats stay bounded whatever the feed brings.
+   */
   async add(page: PendingPage): Promise<void> {
     this.pages.push(page);
     for (const id of page.ids) this.ids.add(id);
     for (const w of page.writes) this.ids.add(w.key);
     this.writes += page.writes.length;
-    if (this.writes >= Math.max(1, this.ctx.crm.maxBatchSize)) await this.flush();
+    const batch = Math.max(1, this.ctx.crm.maxBatchSize);
+    if (this.writes === 0 || this.writes >= batch || this.ids.size >= MAX_BUFFERED_IDS_PER_BATCH * batch) await this.flush();
   }
 
   /** Sends every buffered write, then commits the buffered pages in the order they were read. */
