@@ -22,6 +22,7 @@ import { judgeBinding } from './binding.js';
 import { contentFingerprint } from './fingerprint.js';
 import { settleNow, type PendingPage } from './write-buffer.js';
 import { withPageRecords } from './page-records.js';
+import { forEachBounded, pairConcurrency } from './bounded.js';
 
 async function currentDeals(ctx: RunContext, crmIds: string[]): Promise<Map<string, CrmDeal>> {
   if (crmIds.length === 0) return new Map();
@@ -92,17 +93,17 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
   const named = unlinked.filter((r) => r.crmId && !ctx.store.getLinkByCrmId(r.crmId));
   const deals = await currentDeals(ctx, [...new Set([...linked.map((l) => l.link.crmId), ...named.map((r) => r.crmId!)])]);
 
-  for (const { link, referral } of linked) {
+  await forEachBounded(linked, pairConcurrency(ctx, partnerCenterPageIds(page)), async ({ link, referral }) => {
     const deal = deals.get(link.crmId);
     if (!deal) {
       ctx.tally.add('orphaned');
       outcome.links.push({ ...link, state: 'crm-deleted', updatedAt: ctx.nowIso });
-      continue;
+      return;
     }
     const pair = await syncPair(ctx, link, deal, referral);
     outcome.pairs.push(pair);
     if (pair.crmWrite) writes.push(pair.crmWrite);
-  }
+  });
 
   const toCreate: Referral[] = [];
   for (const referral of unlinked) {
