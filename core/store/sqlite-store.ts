@@ -33,7 +33,7 @@ import {
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore,
-  StoreTransaction, StoredCursor,
+  StoreTransaction, StoredCursor, StoredRecords,
 } from './state-store.js';
 
 const NO_LIMIT = -1;
@@ -163,6 +163,11 @@ export class SqliteStateStore implements StateStore {
   openConflictFor(crmId: string): Conflict | undefined {
     const row = this.sql.openConflictFor.get(crmId);
     return row && rowToConflict(row);
+  }
+
+  recordsFor(ids: readonly string[]): StoredRecords {
+    const json = JSON.stringify(ids);
+    return { links: this.sql.linksFor.all(json, json).map(rowToLink), parked: this.sql.parkedFor.all(json).map(rowToParked), openConflicts: this.sql.openConflictsFor.all(json).map(rowToConflict) };
   }
 
   resolveConflict(id: number, resolution: ConflictResolution, at: string): void {

@@ -25,6 +25,21 @@ export function recordBehaviour(open: OpenStore): void {
       assert.equal(store.getLinkByReferralId('unknown'), undefined);
     });
 
+    it('reads the links, parked records and open conflicts of many records at once (recordsFor), by either ID', () => {
+      const [a, b, c] = [makeLink(1), makeLink(2), makeLink(3)];
+      for (const link of [a, b, c]) store.putLink(link);
+      store.park({ side: 'crm', recordId: b.crmId, reasons: [], fingerprint: 'f', parkedAt: minutesAfterCreation(1), attempts: 1 });
+      store.park({ side: 'partner-center', recordId: 'ref-unlinked', reasons: [], fingerprint: 'p', parkedAt: minutesAfterCreation(1), attempts: 1 });
+      const open = store.addConflict({ crmId: a.crmId, referralId: a.referralId, fields: ['dealName'], base: a.base, crm: a.base, partnerCenter: a.base, detectedAt: minutesAfterCreation(2) });
+      const found = store.recordsFor([a.crmId, b.referralId, 'ref-unlinked', 'nothing']);
+      assert.deepEqual(found.links.map((l) => l.crmId).sort(), [a.crmId, b.crmId].sort());
+      assert.deepEqual(found.links.find((l) => l.crmId === a.crmId), a);
+      assert.deepEqual(found.parked.map((p) => `${p.side}:${p.recordId}`).sort(), [`partner-center:ref-unlinked`]);
+      assert.deepEqual(found.openConflicts, [open]);
+      assert.deepEqual(store.recordsFor([b.crmId]).parked.map((p) => p.recordId), [b.crmId]);
+      assert.deepEqual(store.recordsFor([]), { links: [], parked: [], openConflicts: [] });
+    });
+
     it('replaces a link by CRM ID, dropping optional fields the new version leaves out', () => {
       store.putLink(makeLink(1, { heldUntil: '2026-01-08T09:00:00.000Z' }));
       const { pcEtag: _dropped, ...updated } = makeLink(1, { state: 'crm-deleted', base: outboundDeal({ dealName: 'Renamed' }) });
