@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { openPgDatabase, type PgDatabase } from '../../core/store/pg/pg-database.js';
 
 export const TEST_PG_SERVER = process.env.COSELL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -43,5 +44,26 @@ export async function createThrowawayDatabase(): Promise<ThrowawayDatabase> {
     url: url.toString(),
     // FORCE ends connections a failed test left open (PostgreSQL 13+).
     drop: () => onServer(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+  };
+}
+
+/**
+ * Registers mocha hooks that create a throwaway database, open it migrated, and drop it after the
+ * suite; returns a getter for the open database and the throwaway's URL.
+ */
+export function useThrowawayPgDatabase(): () => { db: PgDatabase; url: string } {
+  let throwaway: ThrowawayDatabase | undefined;
+  let db: PgDatabase | undefined;
+  before(async () => {
+    throwaway = await createThrowawayDatabase();
+    db = await openPgDatabase({ connectionString: throwaway.url });
+  });
+  after(async () => {
+    await db?.close();
+    await throwaway?.drop();
+  });
+  return () => {
+    if (!db || !throwaway) throw new Error('The throwaway PostgreSQL database is not open (its before hook failed).');
+    return { db, url: throwaway.url };
   };
 }

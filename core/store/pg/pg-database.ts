@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { ConnectorError } from '../../errors.js';
+import { StateStoreError } from '../store-problems.js';
 import { applyPgMigrations } from './pg-migrate.js';
 
 const JSON_OID = 114;
@@ -65,13 +66,13 @@ export function explainPgFailure(error: unknown, connectionString: string): unkn
   const code = (error as { code?: unknown } | null)?.code;
   const where = describeDatabase(connectionString);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH') {
-    return new ConnectorError('store.pg_unreachable', `PostgreSQL at ${where} cannot be reached (${String(code)}). Start the server, or point the database URL at a running one.`, false, { target: where }, { cause: error });
+    return new StateStoreError('store.pg_unreachable', `PostgreSQL at ${where} cannot be reached (${String(code)}). Start the server, or point the database URL at a running one.`, where, { cause: error });
   }
   if (code === '3D000') {
-    return new ConnectorError('store.pg_no_database', `The PostgreSQL database of ${where} does not exist. Create it (createdb), then try again.`, false, { target: where }, { cause: error });
+    return new StateStoreError('store.pg_no_database', `The PostgreSQL database of ${where} does not exist. Create it (createdb), then try again.`, where, { cause: error });
   }
   if (code === '28P01' || code === '28000') {
-    return new ConnectorError('store.pg_auth', `PostgreSQL at ${where} refused the sign-in. Check the user and its password reference.`, false, { target: where }, { cause: error });
+    return new StateStoreError('store.pg_auth', `PostgreSQL at ${where} refused the sign-in. Check the user and its password reference.`, where, { cause: error });
   }
   return error;
 }

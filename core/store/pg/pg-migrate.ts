@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { ConnectorError } from '../../errors.js';
+import { StateStoreError } from '../store-problems.js';
 
 export interface PgMigration {
   version: number;
@@ -51,10 +51,11 @@ export async function applyPgMigrations(pool: pg.Pool, migrations: readonly PgMi
     await client.query(CREATE_MIGRATIONS_TABLE);
     const current = await appliedPgVersion(client);
     if (current > latest) {
-      throw new ConnectorError(
+      throw new StateStoreError(
         'store.schema_too_new',
         `The PostgreSQL database is at schema version ${current}, but this version of cosell-connector knows versions up to ${latest} ` +
           '(a newer cosell-connector migrated it). Run the version that migrated it on every worker.',
+        'PostgreSQL',
       );
     }
     for (const migration of migrations) {
