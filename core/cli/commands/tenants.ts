@@ -35,7 +35,7 @@ function readConfigFile(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new ConfigError('--config', `cannot read the tenant's config file ${file}`);
+    throw new ConfigError('config-file', `cannot read the tenant's config file ${file}`);
   }
   return parseYaml(text) as unknown;
 }
@@ -46,16 +46,16 @@ export function registerTenantCommands(program: Command): void {
 
   database(tenants.command('add'))
     .argument('<id>', 'the tenant ID: lower-case letters, digits and hyphens')
-    .requiredOption('--config <file>', "the tenant's cosell config file (crm, partnerCenter, sync; secrets as references)")
+    .argument('<config-file>', "the tenant's cosell config file (crm, partnerCenter, sync; secrets as references)")
     .requiredOption('--organisation <guid>', "the partner's Microsoft Entra tenant ID (its Partner Center organisation)")
     .option('--name <text>', 'a display name (default: the ID)')
     .option('--schedule <cron>', 'when its sync cycle runs, as a five-field cron expression', DEFAULT_SCHEDULE)
     .description('add a tenant, after validating its config')
     .action(
-      command(async (id: string, options: { database: string; config: string; organisation: string; name?: string; schedule: string }) => {
+      command(async (id: string, file: string, options: { database: string; organisation: string; name?: string; schedule: string }) => {
         const definition = validateTenantDefinition(
-          { tenantId: id, displayName: options.name ?? id, pcOrganisation: options.organisation, schedule: options.schedule, config: readConfigFile(options.config) },
-          options.config,
+          { tenantId: id, displayName: options.name ?? id, pcOrganisation: options.organisation, schedule: options.schedule, config: readConfigFile(file) },
+          file,
         );
         const tenant = await withDatabase(options.database, (db) => addTenant(db.pool, definition));
         console.log(`Added tenant ${tenant.tenantId} (${tenant.crmKind}, schedule "${tenant.schedule}"). Check it with: cosell tenants check ${tenant.tenantId}`);
