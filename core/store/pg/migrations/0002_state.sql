@@ -1,6 +1,8 @@
 -- PostgreSQL migration 2: the sync state, equal to the SQLite state schema at its version 4
 -- (core/store/sqlite-schema.ts: initial, unattended, parked_name, related_rows), with every row keyed by
--- its tenant. A later SQLite migration N (N > 4) gets its own PostgreSQL migration here, numbered next.
+-- its tenant. A later SQLite migration N (N > 4) gets its own PostgreSQL migration here, numbered next,
+-- with its own "Equals SQLite schema version: N" line (test/store/pg-migrations.test.ts checks it).
+-- Equals SQLite schema version: 4
 --
 -- As in SQLite: instants are ISO 8601 text (held_until, retry_at and gone_at normalised by the store to
 -- Date#toISOString(), so they compare as text through their indexes); snapshots are JSON exactly as given
