@@ -13,6 +13,7 @@ import { registerSetupCommands } from './commands/setup.js';
 import { registerStateCommands } from './commands/state.js';
 import { registerStatusCommands } from './commands/status.js';
 import { registerSyncCommands } from './commands/sync.js';
+import { registerTenantCommands } from './commands/tenants.js';
 import { EXIT } from './exit-codes.js';
 import { cliFlags } from './output.js';
 
@@ -50,6 +51,7 @@ registerSandboxCommand(program);
 registerCsvCommands(program);
 registerLinkCommand(program);
 registerExplainCommand(program);
+registerTenantCommands(program);
 
 try {
   await program.parseAsync(process.argv);

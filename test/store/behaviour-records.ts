@@ -3,10 +3,10 @@
  * implementation (`memory-store.test.ts`, `sqlite-store.test.ts`), so both keep the same semantics.
  */
 import assert from 'node:assert/strict';
-import type { Conflict, StateStore } from '../../core/store/index.js';
+import type { StateStore } from '../../core/store/index.js';
 import { error } from '../../core/rules/violation.js';
 import { outboundDeal } from '../helpers/referrals.js';
-import { assertStoreError, makeLink, minutesAfterCreation } from './store-fixtures.js';
+import { assertStoreError, conflictOn, makeLink, minutesAfterCreation } from './store-fixtures.js';
 
 export type OpenStore = () => StateStore;
 
@@ -162,16 +162,6 @@ export function recordBehaviour(open: OpenStore): void {
   });
 
   describe('conflicts', () => {
-    const conflictOn = (n: number): Omit<Conflict, 'id'> => ({
-      crmId: makeLink(n).crmId,
-      referralId: makeLink(n).referralId,
-      fields: ['value', 'closeDate'],
-      base: outboundDeal(),
-      crm: outboundDeal({ value: 1 }),
-      partnerCenter: outboundDeal({ value: 2 }),
-      detectedAt: minutesAfterCreation(10),
-    });
-
     it('opens conflicts with increasing IDs and moves them to resolved', () => {
       store.putLink(makeLink(1));
       store.putLink(makeLink(2));
