@@ -39,26 +39,28 @@ export class ServeMetrics {
     registers: [this.registry],
   });
   private readonly calls = new Counter({ name: 'cosell_api_calls_total', help: 'API requests, by service', labelNames: ['service'], registers: [this.registry] });
-  private readonly throttled = new Gauge({ name: 'cosell_throttle_waits', help: 'Throttling waits (429/Retry-After) so far, by service', labelNames: ['service'], registers: [this.registry] });
-  private readonly remaining = new Gauge({ name: 'cosell_api_budget_remaining', help: 'Requests left in the service’s current allowance, by service', labelNames: ['service'], registers: [this.registry] });
 
   constructor(store: StateStore, usage: () => ApiUsage[] = () => []) {
     collectDefaultMetrics({ register: this.registry, prefix: 'cosell_process_' });
     new Gauge({ name: 'cosell_parked_records', help: 'Records parked (waiting for a fix), now', registers: [this.registry], collect() { this.set(store.countParked()); } });
     new Gauge({ name: 'cosell_open_conflicts', help: 'Conflicts waiting for a person, now', registers: [this.registry], collect() { this.set(store.listConflicts().length); } });
-    const throttled = this.throttled;
-    const remaining = this.remaining;
     // Read when scraped: the adapters keep the figures, the metrics only show them.
     new Gauge({
-      name: 'cosell_api_usage_scrapes',
-      help: 'Scrapes that read the API usage figures',
+      name: 'cosell_throttle_waits',
+      help: 'Throttling waits (429/Retry-After) so far, by service',
+      labelNames: ['service'],
       registers: [this.registry],
       collect() {
-        for (const u of usage()) {
-          if (u.throttleWaits !== undefined) throttled.set({ service: u.service }, u.throttleWaits);
-          if (u.remaining !== undefined) remaining.set({ service: u.service }, u.remaining);
-        }
-        this.inc();
+        for (const u of usage()) if (u.throttleWaits !== undefined) this.set({ service: u.service }, u.throttleWaits);
+      },
+    });
+    new Gauge({
+      name: 'cosell_api_budget_remaining',
+      help: "Requests left in the service's current allowance (Salesforce: daily API requests; Dataverse: the 5-minute window), by service",
+      labelNames: ['service'],
+      registers: [this.registry],
+      collect() {
+        for (const u of usage()) if (u.remaining !== undefined) this.set({ service: u.service }, u.remaining);
       },
     });
   }

@@ -9,7 +9,6 @@ import type { Runtime } from '../cli/runtime.js';
 import type { LockHolder } from '../store/index.js';
 import { CertificateStore } from './certificates.js';
 import type { ServeContext } from './context.js';
-import type { ApiUsage } from './metrics.js';
 import { ReplayGuard } from './replay-guard.js';
 import { buildServer, type BuildServerOptions } from './server.js';
 import { SyncService } from './sync-service.js';
@@ -20,7 +19,6 @@ export interface StartServeOptions extends BuildServerOptions {
   /** Overrides of the config's `serve` section (command-line flags). */
   settings?: Partial<Pick<ServeSettings, 'port' | 'host' | 'publicUrl' | 'pollIntervalMinutes'>>;
   now?: () => Date;
-  apiUsage?: () => ApiUsage[];
 }
 
 export interface RunningService {
@@ -34,7 +32,7 @@ export interface RunningService {
 export async function startServe(options: StartServeOptions): Promise<RunningService | { lockedBy: LockHolder }> {
   const { runtime } = options;
   const settings: ServeSettings = { ...runtime.config.serve, ...options.settings };
-  const service = new SyncService({ runtime, settings, owner: options.owner, ...(options.apiUsage ? { apiUsage: options.apiUsage } : {}) });
+  const service = new SyncService({ runtime, settings, owner: options.owner });
   const context: ServeContext = {
     runtime,
     settings,

@@ -39,8 +39,6 @@ export interface SyncServiceOptions {
   runtime: Runtime;
   settings: ServeSettings;
   owner: string;
-  /** Figures the CRM adapter keeps about its API use, for the metrics. */
-  apiUsage?: () => ApiUsage[];
 }
 
 const INTERRUPTED = 'Interrupted: the process running it ended before it finished. The next run resumed from the last committed page.';
@@ -60,11 +58,13 @@ export class SyncService {
   private stopHeartbeat: (() => void) | undefined;
   private readonly crmService: string;
   private idleWaiters: (() => void)[] = [];
+  /** Partner Center's 429 waits over the service's life (its client counts per run). */
+  private partnerCenterThrottled = 0;
 
   constructor(private readonly options: SyncServiceOptions) {
     this.queue = new EventQueue(options.runtime.store);
-    this.metrics = new ServeMetrics(options.runtime.store, options.apiUsage);
     this.crmService = options.runtime.crm.displayName.toLowerCase().replace(/\s+/g, '-');
+    this.metrics = new ServeMetrics(options.runtime.store, () => this.apiUsage());
   }
 
   get stopped(): boolean {
@@ -189,7 +189,13 @@ export class SyncService {
     }
   }
 
+  private apiUsage(): ApiUsage[] {
+    const crm = this.options.runtime.crm.apiUsage?.() ?? {};
+    return [{ service: 'partner-center', throttleWaits: this.partnerCenterThrottled }, { service: this.crmService, ...crm }];
+  }
+
   private record(kind: RunSummary['kind'], report: { outcome: RunOutcome; counts: Record<string, number>; message?: string; errorCode?: string }): void {
+    this.partnerCenterThrottled += this.options.runtime.partnerCenterClient.callStats().throttled;
     this.last = { kind, outcome: report.outcome, finishedAt: new Date().toISOString(), counts: report.counts, ...(report.message ? { message: report.message } : {}), ...(report.errorCode ? { errorCode: report.errorCode } : {}) };
     this.history.push(this.last);
     if (this.history.length > HISTORY) this.history.shift();

@@ -80,6 +80,8 @@ describe('cosell serve (the real binary, Salesforce sandbox)', function () {
       /cosell_api_calls_total\{service="partner-center"\} [1-9]/,
       /cosell_parked_records \d/,
       /cosell_open_conflicts \d/,
+      /cosell_throttle_waits\{service="partner-center"\} 0/,
+      /cosell_api_budget_remaining\{service="salesforce"\} \d+/,
     ]) assert.match(text, line);
 
     child.child.kill('SIGTERM');
