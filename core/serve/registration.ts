@@ -44,3 +44,19 @@ export async function judgeRegistration(config: CosellConfig, publicUrl = config
   const whose = isOurs ? 'ours' : ours ? `not ours (ours would be ${ours}; another connector, such as Microsoft's, may have registered it)` : 'registered (no serve > publicUrl to compare with)';
   return { registration, ours: isOurs, reachable, detail: `${registration.webhookUrl} is ${whose}; ${reachable ? 'it answers' : 'it does not answer a health check'}` };
 }
+
+/**
+ * The `cosell check` line for webhooks. Without `serve > publicUrl` the connector may be polling only,
+ * so nothing here fails the check; with one, the registered URL must be ours and answer.
+ */
+export async function webhookCheckItem(config: CosellConfig): Promise<{ name: string; ok: boolean; detail: string }> {
+  const name = 'Partner Center webhooks';
+  const expected = config.serve.publicUrl !== undefined;
+  try {
+    const verdict = await judgeRegistration(config);
+    if (!expected) return { name, ok: true, detail: `${verdict.detail} (serve > publicUrl is not set: polling only)` };
+    return { name, ok: verdict.ours && verdict.reachable === true, detail: verdict.registration ? verdict.detail : `${verdict.detail}; run \`cosell webhooks register\`` };
+  } catch (error) {
+    return { name, ok: !expected, detail: `the registration could not be read: ${(error as Error).message}` };
+  }
+}

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { hostname } from 'node:os';
-import { startCliWorld, waitFor, type CliChild, type CliWorld } from '../helpers/cli.js';
+import { cosell, startCliWorld, waitFor, type CliChild, type CliWorld } from '../helpers/cli.js';
 import { registrationClientFor } from '../../core/serve/registration.js';
 
 /** A free TCP port on loopback (the service must come back on the same one after a restart). */
@@ -84,11 +84,36 @@ describe('cosell serve (the real binary, Salesforce sandbox)', function () {
       /cosell_api_budget_remaining\{service="salesforce"\} \d+/,
     ]) assert.match(text, line);
 
+    // `cosell check` and `cosell webhooks status` with the public URL in the config: the registration is ours and answers.
+    const withPublicUrl = world.configVariant('public-url', (c) => ({ ...c, serve: { ...c.serve, publicUrl: base } }));
+    const check = await cosell(['-c', withPublicUrl, 'check', '--json']);
+    const item = (JSON.parse(check.stdout) as { items: { name: string; ok: boolean; detail: string }[] }).items.find((i) => i.name === 'Partner Center webhooks');
+    assert.equal(item?.ok, true, item?.detail);
+    assert.match(item!.detail, /is ours; it answers/);
+    const status = await cosell(['-c', withPublicUrl, 'webhooks', 'status']);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /is ours; it answers/);
+
     child.child.kill('SIGTERM');
     const result = await child.done;
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /Stopped\.\s*$/);
     assert.equal(world.runtime.store.lockHolder(), undefined, 'the lock is free after the stop');
+  });
+
+  it('webhooks register says when it replaces another registration; unregister removes it', async () => {
+    await registrationClientFor(world.runtime.config).register('https://connector.example.com/microsoft-flow', false);
+    const register = await world.cli(['webhooks', 'register', '--url', base]);
+    assert.equal(register.code, 0, register.stderr);
+    assert.match(register.stdout, /Replaced the registration for https:\/\/connector\.example\.com\/microsoft-flow/);
+    assert.match(register.stdout, /Registered http:\/\/127\.0\.0\.1:\d+\/webhooks\/partner-center for referral-created, referral-updated, related-referral-created, related-referral-updated/);
+    const other = world.configVariant('elsewhere', (c) => ({ ...c, serve: { ...c.serve, publicUrl: 'https://other.example.com' } }));
+    const status = await cosell(['-c', other, 'webhooks', 'status']);
+    assert.match(status.stdout, /is not ours \(ours would be https:\/\/other\.example\.com\/webhooks\/partner-center/);
+    const unregister = await world.cli(['webhooks', 'unregister']);
+    assert.equal(unregister.code, 0, unregister.stderr);
+    assert.equal(await registrationClientFor(world.runtime.config).get(), undefined);
+    assert.match((await world.cli(['webhooks', 'status'])).stdout, /no webhook registration/);
   });
 
   it('refuses to start while another process holds the lock (exit 6)', async () => {

@@ -10,6 +10,7 @@ import { accessCheck } from '../access-check.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
 import { openRuntime } from '../runtime.js';
+import { webhookCheckItem } from '../../serve/registration.js';
 
 /** The endpoint policy's verdict on each configured URL (a refused one never gets this far: exit 2). */
 function endpointCheckItems(config: Parameters<typeof judgeConfigEndpoints>[0]) {
@@ -67,6 +68,7 @@ export function registerSetupCommands(program: Command): void {
           } catch (error) {
             items.push({ name: 'Partner Center sign-in', ok: false, detail: (error as Error).message });
           }
+          items.push(await webhookCheckItem(runtime.config));
           const ready = items.every((i) => i.ok);
           if (opts.json) {
             console.log(JSON.stringify({ ready, crm: runtime.crm.displayName, items }, null, 2));
