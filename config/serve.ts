@@ -15,13 +15,18 @@ export const MICROSOFT_CERTIFICATE_HOSTS = ['3psostorageacct.blob.core.windows.n
 /** The webhook registration API (partner-center-api.md §1.14). */
 export const MICROSOFT_REGISTRATION_URL = 'https://api.partnercenter.microsoft.com/webhooks/v1/registration';
 
-const hostOf = (entry: string) => entry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+/** An allow-list entry is `host`, `host:port` or an origin (`http://127.0.0.1:7002`); its `host[:port]`, lower-cased. */
+export function allowedHostOf(entry: string): string {
+  return (entry.includes('://') && URL.canParse(entry) ? new URL(entry).host : entry).toLowerCase();
+}
+
+const hostOf = (entry: string) => allowedHostOf(entry).replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
 
 export const serveWebhooksSchema = z
   .object({
     /** The registration API's URL (`…/webhooks/v1/registration`). */
     registrationUrl: z.url().default(MICROSOFT_REGISTRATION_URL),
-    /** Hosts (`host` or `host:port`) a signing certificate may be downloaded from; any other is refused. */
+    /** Hosts (`host`, `host:port` or an origin) a signing certificate may be downloaded from; any other is refused. */
     certificateHosts: z.array(z.string().min(1)).min(1).default([...MICROSOFT_CERTIFICATE_HOSTS]),
     /**
      * Accept a self-signed signing certificate (no chain to a public root). Only for the sandbox, whose

@@ -12,6 +12,7 @@
 import { rootCertificates } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { isLoopbackHost } from '../../config/endpoint-policy.js';
+import { allowedHostOf } from '../../config/serve.js';
 
 export class CertificateRefused extends Error {}
 
@@ -50,7 +51,7 @@ export function refuseCertificateUrl(url: string, allowedHosts: readonly string[
   }
   if (parsed.username || parsed.password) return 'the certificate URL carries credentials';
   const host = parsed.host.toLowerCase();
-  if (!allowedHosts.some((allowed) => allowed.toLowerCase() === host)) return `the certificate host ${host} is not allow-listed (serve > webhooks > certificateHosts)`;
+  if (!allowedHosts.some((allowed) => allowedHostOf(allowed) === host)) return `the certificate host ${host} is not allow-listed (serve > webhooks > certificateHosts)`;
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) return 'the certificate URL must be https';
   return undefined;
 }
@@ -123,7 +124,7 @@ export class CertificateStore {
     for (const url of caIssuerUrls(c)) {
       // An issuer is proved by its signature on `c`, so plain http is fine; the host must still be known.
       const host = URL.canParse(url) ? new URL(url).host.toLowerCase() : '';
-      if (![...this.settings.certificateHosts, ...ISSUER_HOSTS].some((h) => h.toLowerCase() === host)) continue;
+      if (![...this.settings.certificateHosts, ...ISSUER_HOSTS].some((h) => allowedHostOf(h) === host)) continue;
       const issuer = await this.fetchCertificate(url).catch(() => undefined);
       if (issuer && issuedBy(c, issuer)) return issuer;
     }
