@@ -159,16 +159,19 @@ describe('Partner Center client: HTTP layer', () => {
     assert.equal(server.requests[1]?.url, '/v1.0/engagements/referrals?$skiptoken=p2', 'the token went to our host, not to elsewhere.example');
   });
 
+  /** Answers with each of `answers` in turn, then with referral r1. */
+  const answersInTurn = (answers: (() => unknown[])[]): typeof respond => (_req, res) => {
+    const next = answers.shift();
+    if (next) {
+      const [status, body, headers] = next() as [number, unknown, Record<string, string>];
+      return json(res, status, body, headers);
+    }
+    return json(res, 200, referralJson('r1'));
+  };
+
   it('holds every request of the client while a throttled answer asked it to wait, not only the throttled one', async () => {
     const answers = [() => [429, { error: { code: 'throttled', message: 'slow' } }, { 'retry-after': '30' }]];
-    respond = (_req, res) => {
-      const next = answers.shift();
-      if (next) {
-        const [status, body, headers] = next() as [number, unknown, Record<string, string>];
-        return json(res, status, body, headers);
-      }
-      return json(res, 200, referralJson('r1'));
-    };
+    respond = answersInTurn(answers);
     const sleeps: number[] = [];
     // A stopped clock and sleeps that return at once: the pause the 429 asked for has not passed for the next request.
     const pc = createPartnerCenterClient(
@@ -184,14 +187,7 @@ describe('Partner Center client: HTTP layer', () => {
 
   it('honours Retry-After on 429 (capped by the options) and retries 500s, but never a 400', async () => {
     const answers = [() => [429, { error: { code: 'throttled', message: 'slow' } }, { 'retry-after': '30' }], () => [500, { error: { code: 'generalException', message: 'x' } }, {}]];
-    respond = (_req, res) => {
-      const next = answers.shift();
-      if (next) {
-        const [status, body, headers] = next() as [number, unknown, Record<string, string>];
-        return json(res, status, body, headers);
-      }
-      return json(res, 200, referralJson('r1'));
-    };
+    respond = answersInTurn(answers);
     const sleeps: number[] = [];
     const pc = client({ sleeps });
     await pc.get('r1');
