@@ -105,6 +105,12 @@ export interface SyncStatus {
   dealType?: DealType;
   direction?: Direction;
   registrationEligible?: boolean;
+  /** Deal registration after Won: eligible or not and why, what to do, the contract condition (core/rules/registration-follow-up.ts). */
+  registrationNote?: string;
+  /** For an eligible deal: register by then (contract signature + 60 days). */
+  registrationDeadline?: string;
+  /** Partner Center's deal registration state (Registered, ActionRequired, Validated), when it carries one. */
+  registrationStatus?: string;
   /** For a held Won: when the 72-hour gap ends. */
   heldUntil?: string;
   /** For an inbound referral still waiting for our answer: when its 14 days to accept or decline end. */
@@ -117,7 +123,7 @@ export interface SyncStatus {
  * Status parts whose absence means "over" (no message, a Won no longer held, an answer given): every
  * adapter writes them as empty then, so the record never shows a stale date.
  */
-export const STATUS_CLEARED_WHEN_ABSENT: ReadonlySet<keyof SyncStatus> = new Set(['message', 'heldUntil', 'answerBy', 'microsoftAnswerBy']);
+export const STATUS_CLEARED_WHEN_ABSENT: ReadonlySet<keyof SyncStatus> = new Set(['message', 'heldUntil', 'answerBy', 'microsoftAnswerBy', 'registrationNote', 'registrationDeadline', 'registrationStatus']);
 
 /**
  * One write to the CRM. `key` is the engine's own identifier for the write (a referral ID for a

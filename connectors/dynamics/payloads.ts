@@ -20,6 +20,7 @@ const STATUS_PATHS: Record<Exclude<keyof SyncStatus, 'referralStatus'>, string> 
   state: 'sync.state', message: 'sync.message', lastSyncedAt: 'sync.lastSyncedAt', referralId: 'referralId', engagementId: 'engagementId',
   referralLink: 'sync.referralLink', microsoftStatus: 'microsoft.status', dealType: 'dealType', direction: 'direction',
   registrationEligible: 'sync.registrationEligible', heldUntil: 'sync.heldUntil', answerBy: 'sync.answerBy', microsoftAnswerBy: 'sync.microsoftAnswerBy',
+  registrationNote: 'sync.registrationNote', registrationDeadline: 'sync.registrationDeadline', registrationStatus: 'sync.registrationStatus',
 };
 
 function columnsFor(fields: readonly DynamicsFieldRow[], table: DynamicsTable, source: unknown, only?: (row: DynamicsFieldRow) => boolean, stripPrefix = ''): Body {

@@ -65,6 +65,13 @@ export interface RecordView {
   microsoftAnswerBy?: string;
   /** The record's "MPN location" field. */
   location?: string;
+  /** "Partner Center referral link": opens the deal in Partner Center. */
+  referralLink?: string;
+  /** Deal registration after Won: "Deal registration" (eligible or not, why), "Register deal by", and its status. */
+  registrationEligible?: boolean;
+  registrationNote?: string;
+  registrationDeadline?: string;
+  registrationStatus?: string;
   /** The record's "Consent to share contacts" box. */
   consent?: boolean;
   teamEmails: string[];

@@ -182,6 +182,8 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         syncState: text(row[`${P}syncstate`]), syncMessage: text(row[`${P}syncmessage`]), referralId: text(row[`${P}referralid`]),
         microsoftStatus: text(row[`${P}microsoftstatus`]), heldUntil: text(row[`${P}helduntil`]), consent: row[`${P}consent`] === true,
         answerBy: text(row[`${P}answerby`]), microsoftAnswerBy: text(row[`${P}microsoftanswerby`]), location: text(row[`${P}location`]),
+        referralLink: text(row[`${P}referrallink`]), registrationEligible: row[`${P}registrationeligible`] === true, registrationNote: text(row[`${P}registrationnote`]),
+        registrationDeadline: text(row[`${P}registerby`]), registrationStatus: text(row[`${P}registrationstatus`]),
         referralStatus: text(row[`${P}referralstatus`]) && `${String(row[`${P}referralstatus`])}/${String(row[`${P}referralsubstatus`] ?? '')}`,
       };
       for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
