@@ -68,6 +68,8 @@ export const DYNAMICS_FIELD_TABLE: readonly DynamicsFieldRow[] = [
   row('sync.lastSyncedAt', 'opportunity', '{prefix}lastsyncedon', 'datetime', 'toCrm', 'Last Synced With Partner Center'),
   row('sync.referralLink', 'opportunity', '{prefix}referrallink', 'string', 'toCrm', 'Partner Center Referral Link', { maxLength: 500 }),
   row('sync.registrationEligible', 'opportunity', '{prefix}registrationeligible', 'boolean', 'toCrm', 'Deal Registration Eligible'),
+  // Partner Center's favorite mark, both ways (as on Salesforce); the favorites view filters on it.
+  row('favorite', 'opportunity', '{prefix}favorite', 'boolean', 'both', 'Partner Center Favorite'),
   row('sync.heldUntil', 'opportunity', '{prefix}helduntil', 'datetime', 'toCrm', 'Won Held Until'),
   // Deal registration after Won (core/rules/registration-follow-up.ts).
   row('sync.registrationNote', 'opportunity', '{prefix}registrationnote', 'string', 'toCrm', 'Deal Registration', { maxLength: 500 }),

@@ -11,6 +11,7 @@ import type { CheckItem, CheckReport, CrmStage, SetupReport } from '../types.js'
 import type { DataverseClient } from './client.js';
 import { attributeBody, childTables, connectorColumns, relationshipBody, tableBody } from './metadata-bodies.js';
 import type { ConnectorNames } from './schema-names.js';
+import { installViews } from './views-setup.js';
 
 export interface SetupDeps {
   client: DataverseClient;
@@ -75,6 +76,8 @@ export async function runSetup(deps: SetupDeps): Promise<SetupReport> {
       report.created.push(`relationship ${spec.relationship}`);
     }
   }
+  // The views filter on the columns just installed, so they come last.
+  await installViews(client, names.prefix, report);
   return report;
 }
 

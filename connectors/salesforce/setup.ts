@@ -15,6 +15,7 @@ import {
   type CustomFieldSpec,
 } from './custom-fields.js';
 import { inList, quote } from './soql.js';
+import { installListViews } from './views-setup.js';
 
 /** The connector's own objects: solution rows and partner invitations, each master-detail to Opportunity. */
 const CUSTOM_OBJECTS = [
@@ -58,6 +59,8 @@ export async function runSetup(client: SalesforceClient): Promise<SetupReport> {
   };
   for (const spec of OPPORTUNITY_FIELDS) await install(spec, 'Opportunity');
   for (const [i, object] of CUSTOM_OBJECTS.entries()) for (const spec of object.fields) await install(spec, objectIds[i]!);
+  // The views filter on the fields just installed, so they come last.
+  await installListViews(client, report);
   return report;
 }
 

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { SandboxClock } from '../common/clock.js';
 import { addColumn, type ColumnDef, type RelationshipDef, type TableDef } from './schema.js';
+import { leadAndViewTables } from './lead-and-view-tables.js';
 import { standardTables } from './standard-tables.js';
 
 export type Row = Record<string, unknown>;
@@ -60,7 +61,8 @@ export class DataverseStore {
   readonly businessUnitId = 'b0c05e11-0000-4000-8000-00000000d7a7';
 
   constructor(readonly clock: SandboxClock) {
-    for (const def of standardTables()) this.addTable(def);
+    const standard = standardTables();
+    for (const def of [...standard, ...leadAndViewTables(standard.find((t) => t.logicalName === 'opportunity')!)]) this.addTable(def);
   }
 
   addTable(def: TableDef): TableState {
