@@ -73,7 +73,7 @@ export interface CrmDeal {
   /** What could not be mapped. A deal with problems is parked, not sent. */
   problems: MappingProblem[];
   /** The record's owner (CRM user ID, and email where the CRM gives it): picks the owner's default location. */
-  owner?: { id: string; email?: string };
+  owner?: { id: string; email?: string; businessUnit?: { id: string; name?: string } };
 }
 
 /** One page of a change feed. The engine checkpoints `cursor` after it has processed the page. */
@@ -136,6 +136,8 @@ export type CrmWrite =
       /** The referral to create an opportunity for; its `referralId` is stored on the record. */
       referral: Referral;
       status: SyncStatus;
+      /** `lead`: create the CRM's Lead record instead (a referral Partner Center classifies as a lead). */
+      as?: 'lead';
     }
   | {
       kind: 'update';
@@ -232,6 +234,12 @@ export interface CrmAdapter {
    * Never throws for one bad record: each write gets its own result.
    */
   write(writes: readonly CrmWrite[]): Promise<CrmWriteResult[]>;
+
+  /**
+   * For leads the connector created (`as: 'lead'` creates): lead ID → the opportunity the seller converted it
+   * into, or null while it is still a lead. A lead that no longer exists is absent from the map.
+   */
+  leadConversions(leadIds: readonly string[]): Promise<Map<string, string | null>>;
 
   /** The CRM's own opportunity stages, for stage mapping and `cosell check`. */
   listStages(): Promise<CrmStage[]>;

@@ -10,6 +10,7 @@ import type { CrmCursor } from '../../connectors/types.js';
 import { AuthError, BudgetPausedError, ConnectorError } from '../errors.js';
 import { DEFAULT_ENGINE_OPTIONS, Tally, type EngineDeps, type EngineOptions, type RunContext, type SyncProgress } from './context.js';
 import { processCrmPage } from './crm-phase.js';
+import { followLeadConversions } from './lead-conversions.js';
 import { processPartnerCenterPage } from './partner-center-phase.js';
 import { readRebuildRecord } from './rebuild-record.js';
 import { processDueRevisits } from './revisits.js';
@@ -70,6 +71,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
       }
     }
     if (outcome === 'ok') {
+      await followLeadConversions(ctx);
       pages = 0;
       progress('crm');
       for await (const page of deps.crm.readChanges(deps.store.getCursor('crm') as CrmCursor | undefined)) {

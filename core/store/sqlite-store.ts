@@ -21,6 +21,8 @@
  * - the same uniqueness (links by crm_id and by referral_id, one open conflict per link as a partial
  *   unique index) and `jsonb` for the snapshot columns; migrations under the same numbering.
  */
+import type { LeadRecords } from './lead-records.js';
+import { SqliteLeadRecords } from './sqlite-leads.js';
 import Database from 'better-sqlite3';
 import {
   canonicalInstant, conflictToRow, intentToRow, linkToRow, parkedToRow,
@@ -41,6 +43,7 @@ const NO_LIMIT = -1;
 /** The store's operations on an open, migrated database (opening it: sqlite-open.ts). */
 export class SqliteStateStore implements StateStore {
   private readonly sql: Statements;
+  readonly leads: LeadRecords;
   /** One wrapper for every transaction, built once like the statements. */
   private readonly inTransaction: Database.Transaction<(work: (tx: StoreTransaction) => unknown) => unknown>;
 
@@ -49,6 +52,7 @@ export class SqliteStateStore implements StateStore {
     private readonly version: number,
   ) {
     this.sql = prepareStatements(db);
+    this.leads = new SqliteLeadRecords(db);
     this.inTransaction = db.transaction((work: (tx: StoreTransaction) => unknown) => {
       const result = work(this);
       if (isThenable(result)) throw asyncTransactionError();

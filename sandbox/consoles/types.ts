@@ -78,6 +78,17 @@ export interface RecordView {
   solutionIds: string[];
 }
 
+/** What the seller sees on a lead the connector created. */
+export interface LeadView {
+  exists: boolean;
+  company?: string;
+  referralId?: string;
+  qualification?: string;
+  converted: boolean;
+  /** The opportunity it became once converted. */
+  opportunityId?: string;
+}
+
 export interface SellerConsole {
   readonly crmName: string;
   createDeal(spec: DealSpec): Promise<string>;
@@ -110,4 +121,9 @@ export interface SellerConsole {
   recordsForReferral(referralId: string): Promise<string[]>;
   /** CRM IDs of every opportunity in the CRM. */
   allRecords(): Promise<string[]>;
+  /** IDs of the CRM leads carrying this referral ID (Salesforce Lead, Dataverse lead). */
+  leadsForReferral(referralId: string): Promise<string[]>;
+  readLead(leadId: string): Promise<LeadView>;
+  /** The seller converts (Salesforce) or qualifies (Dynamics) the lead; returns the new opportunity's ID. */
+  convertLead(leadId: string): Promise<string>;
 }
