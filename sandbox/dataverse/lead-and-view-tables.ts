@@ -4,6 +4,8 @@
  *   1 Qualified, 2 Disqualified; qualifying it (the seller's Qualify button, or the QualifyLead action)
  *   creates an opportunity whose `originatingleadid` names the lead and sets the lead's
  *   `qualifyingopportunityid` (sandbox/dataverse/console.ts plays the seller's Qualify).
+ * - businessunit (…/reference/entities/businessunit): a user's `businessunitid`; a record's read-only
+ *   `owningbusinessunit` is its owner's business unit, set by the platform on every save.
  * - savedquery (https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/savedquery):
  *   system views, created with POST /savedqueries; `returnedtypecode` is the table's logical name.
  */
@@ -16,7 +18,7 @@ export const LEAD_STATE = { open: 0, qualified: 1, disqualified: 2 } as const;
 /** Lead statuscode "Qualified" (statecode 1). */
 export const LEAD_STATUS_QUALIFIED = 3;
 
-export function leadAndViewTables(opportunity: TableDef): TableDef[] {
+export function leadAndViewTables(opportunity: TableDef, systemuser: TableDef): TableDef[] {
   const lead = table('lead', 'leads', 'fullname', [
     ['subject', 'String', text(300)],
     ['firstname', 'String', text(50)],
@@ -53,5 +55,8 @@ export function leadAndViewTables(opportunity: TableDef): TableDef[] {
   // The opportunity a lead became: opportunity.originatingleadid (and its collection on the lead).
   addColumn(opportunity, column('originatingleadid', 'Lookup', lookup({ originatingleadid: 'lead' })));
   collection(lead, 'lead_qualifying_opportunity', 'opportunity', 'originatingleadid');
-  return [lead, savedquery];
+  const businessunit = table('businessunit', 'businessunits', 'name', [['name', 'String', text(160)]], { changeTracking: false });
+  addColumn(systemuser, column('businessunitid', 'Lookup', lookup({ businessunitid: 'businessunit' })));
+  addColumn(opportunity, column('owningbusinessunit', 'Lookup', { ...lookup({ owningbusinessunit: 'businessunit' }), readOnly: true }));
+  return [lead, savedquery, businessunit];
 }

@@ -62,7 +62,7 @@ export class DataverseStore {
 
   constructor(readonly clock: SandboxClock) {
     const standard = standardTables();
-    for (const def of [...standard, ...leadAndViewTables(standard.find((t) => t.logicalName === 'opportunity')!)]) this.addTable(def);
+    for (const def of [...standard, ...leadAndViewTables(standard.find((t) => t.logicalName === 'opportunity')!, standard.find((t) => t.logicalName === 'systemuser')!)]) this.addTable(def);
   }
 
   addTable(def: TableDef): TableState {
@@ -152,6 +152,12 @@ export class DataverseStore {
   private derive(def: TableDef, row: Row): void {
     if (def.columns.has('fullname') && (def.logicalName === 'contact' || def.logicalName === 'systemuser')) {
       row.fullname = [row.firstname, row.lastname].filter((p) => typeof p === 'string' && p !== '').join(' ');
+    }
+    // The platform keeps a record's owning business unit: its owner's (the root unit when the user has none).
+    if (def.columns.has('owningbusinessunit') && typeof row._ownerid_value === 'string') {
+      const owner = this.tables.get('systemuser')?.rows.get(row._ownerid_value);
+      row._owningbusinessunit_value = (owner?._businessunitid_value as string | undefined) ?? this.businessUnitId;
+      row['_owningbusinessunit_value@target'] = 'businessunit';
     }
   }
 
