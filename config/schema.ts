@@ -34,6 +34,14 @@ export const syncSchema = z
      * deals belong to another location; used when the record's own location field is empty.
      */
     locationByOwner: z.record(z.string().min(1), z.string().min(1)).optional(),
+    /** A default location per Dynamics business unit (the record owner's, by ID or name), after the owner's own. */
+    locationByBusinessUnit: z.record(z.string().min(1), z.string().min(1)).optional(),
+    /**
+     * Referrals Partner Center classifies as leads (inbound, qualification other than SalesQualified) become
+     * the CRM's Lead record instead of an opportunity; converting the lead moves the referral to the new
+     * opportunity. Off by default: every referral becomes an opportunity.
+     */
+    leadsAsCrmLeads: z.boolean().optional(),
     /** Partner Center requests one run may make before it stops and resumes next time. */
     partnerCenterCallBudget: z.number().int().min(1).optional(),
   })

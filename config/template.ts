@@ -67,6 +67,12 @@ sync:
   # A default location per CRM record owner (CRM user ID or email), before defaultLocation.
   # locationByOwner:
   #   "seller@example.com": "<location id>"
+  # Dynamics 365: a default location per business unit of the record owner (ID or name), after locationByOwner.
+  # locationByBusinessUnit:
+  #   "Contoso Germany": "<location id>"
+  # Referrals Partner Center classifies as leads (marketplace and marketing-qualified) become CRM Leads;
+  # converting the lead moves the referral to the new opportunity.
+  # leadsAsCrmLeads: false
 
 # Every URL above must be https on a Microsoft or Salesforce host (loopback excepted). Set this to true
 # only for another host you trust (a proxy, a sovereign cloud); each one is logged at warn on every start.

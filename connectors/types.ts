@@ -73,7 +73,7 @@ export interface CrmDeal {
   /** What could not be mapped. A deal with problems is parked, not sent. */
   problems: MappingProblem[];
   /** The record's owner (CRM user ID, and email where the CRM gives it): picks the owner's default location. */
-  owner?: { id: string; email?: string };
+  owner?: { id: string; email?: string; businessUnit?: { id: string; name?: string } };
 }
 
 /** One page of a change feed. The engine checkpoints `cursor` after it has processed the page. */
@@ -105,6 +105,12 @@ export interface SyncStatus {
   dealType?: DealType;
   direction?: Direction;
   registrationEligible?: boolean;
+  /** Deal registration after Won: eligible or not and why, what to do, the contract condition (core/rules/registration-follow-up.ts). */
+  registrationNote?: string;
+  /** For an eligible deal: register by then (contract signature + 60 days). */
+  registrationDeadline?: string;
+  /** Partner Center's deal registration state (Registered, ActionRequired, Validated), when it carries one. */
+  registrationStatus?: string;
   /** For a held Won: when the 72-hour gap ends. */
   heldUntil?: string;
   /** For an inbound referral still waiting for our answer: when its 14 days to accept or decline end. */
@@ -117,7 +123,7 @@ export interface SyncStatus {
  * Status parts whose absence means "over" (no message, a Won no longer held, an answer given): every
  * adapter writes them as empty then, so the record never shows a stale date.
  */
-export const STATUS_CLEARED_WHEN_ABSENT: ReadonlySet<keyof SyncStatus> = new Set(['message', 'heldUntil', 'answerBy', 'microsoftAnswerBy']);
+export const STATUS_CLEARED_WHEN_ABSENT: ReadonlySet<keyof SyncStatus> = new Set(['message', 'heldUntil', 'answerBy', 'microsoftAnswerBy', 'registrationNote', 'registrationDeadline', 'registrationStatus']);
 
 /**
  * One write to the CRM. `key` is the engine's own identifier for the write (a referral ID for a
@@ -130,6 +136,8 @@ export type CrmWrite =
       /** The referral to create an opportunity for; its `referralId` is stored on the record. */
       referral: Referral;
       status: SyncStatus;
+      /** `lead`: create the CRM's Lead record instead (a referral Partner Center classifies as a lead). */
+      as?: 'lead';
     }
   | {
       kind: 'update';
@@ -226,6 +234,12 @@ export interface CrmAdapter {
    * Never throws for one bad record: each write gets its own result.
    */
   write(writes: readonly CrmWrite[]): Promise<CrmWriteResult[]>;
+
+  /**
+   * For leads the connector created (`as: 'lead'` creates): lead ID → the opportunity the seller converted it
+   * into, or null while it is still a lead. A lead that no longer exists is absent from the map.
+   */
+  leadConversions(leadIds: readonly string[]): Promise<Map<string, string | null>>;
 
   /** The CRM's own opportunity stages, for stage mapping and `cosell check`. */
   listStages(): Promise<CrmStage[]>;

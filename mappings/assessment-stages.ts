@@ -17,6 +17,7 @@
  * assessment sales process (Salesforce) or business process flow (Dynamics 365). Config
  * `stageOverrides` maps differently named CRM stages.
  */
+import type { Referral } from '../core/model/referral.js';
 import type { SalesStage } from '../core/model/sales-stage.js';
 
 export interface AssessmentStageRow {
@@ -37,4 +38,14 @@ export const ASSESSMENT_STAGE_TABLE: readonly AssessmentStageRow[] = [
 /** The assessment stage a standard stage stands for on an assessment deal (for messages and records). */
 export function assessmentStageFor(stage: SalesStage | undefined): AssessmentStageRow | undefined {
   return ASSESSMENT_STAGE_TABLE.find((row) => row.carriedAs === stage);
+}
+
+/**
+ * The CRM stage a sales stage coming back from Partner Center takes on a solution assessment deal: the
+ * assessment process's stage it is carried as (the record stays in its own sales process), or undefined for
+ * every other deal and for Won/Lost, which take the CRM's standard stages.
+ */
+export function assessmentCrmStageFor(r: Pick<Referral, 'dealType'>, stage: SalesStage | 'Lost' | undefined): string | undefined {
+  if (r.dealType !== 'solution-assessment' || stage === undefined || stage === 'Lost' || stage === 'Won') return undefined;
+  return assessmentStageFor(stage)?.crmStage;
 }

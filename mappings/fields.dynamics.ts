@@ -68,7 +68,13 @@ export const DYNAMICS_FIELD_TABLE: readonly DynamicsFieldRow[] = [
   row('sync.lastSyncedAt', 'opportunity', '{prefix}lastsyncedon', 'datetime', 'toCrm', 'Last Synced With Partner Center'),
   row('sync.referralLink', 'opportunity', '{prefix}referrallink', 'string', 'toCrm', 'Partner Center Referral Link', { maxLength: 500 }),
   row('sync.registrationEligible', 'opportunity', '{prefix}registrationeligible', 'boolean', 'toCrm', 'Deal Registration Eligible'),
+  // Partner Center's favorite mark, both ways (as on Salesforce); the favorites view filters on it.
+  row('favorite', 'opportunity', '{prefix}favorite', 'boolean', 'both', 'Partner Center Favorite'),
   row('sync.heldUntil', 'opportunity', '{prefix}helduntil', 'datetime', 'toCrm', 'Won Held Until'),
+  // Deal registration after Won (core/rules/registration-follow-up.ts).
+  row('sync.registrationNote', 'opportunity', '{prefix}registrationnote', 'string', 'toCrm', 'Deal Registration', { maxLength: 500 }),
+  row('sync.registrationDeadline', 'opportunity', '{prefix}registerby', 'datetime', 'toCrm', 'Register Deal By'),
+  row('sync.registrationStatus', 'opportunity', '{prefix}registrationstatus', 'string', 'toCrm', 'Deal Registration Status', { maxLength: 40 }),
   row('sync.answerBy', 'opportunity', '{prefix}answerby', 'datetime', 'toCrm', 'Answer Referral By'),
   row('sync.microsoftAnswerBy', 'opportunity', '{prefix}microsoftanswerby', 'datetime', 'toCrm', 'Microsoft Answers By'),
   // The MPN location ID: read for new outbound deals, written from Partner Center's (it cannot change after creation).

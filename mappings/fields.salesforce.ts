@@ -101,6 +101,9 @@ export const STATUS_FIELDS: readonly { status: keyof SyncStatus; field: string; 
   { status: 'direction', field: F.direction, toSalesforce: (v) => (typeof v === 'string' ? Direction.toCode(v as Direction) : null) },
   { status: 'registrationEligible', field: F.registrationEligible, toSalesforce: (v) => v === true },
   { status: 'heldUntil', field: F.heldUntil, toSalesforce: (v) => v ?? null },
+  { status: 'registrationNote', field: F.registrationNote, toSalesforce: (v) => v ?? null },
+  { status: 'registrationDeadline', field: F.registrationDeadline, toSalesforce: (v) => v ?? null },
+  { status: 'registrationStatus', field: F.registrationStatus, toSalesforce: (v) => v ?? null },
   { status: 'answerBy', field: F.answerBy, toSalesforce: (v) => v ?? null },
   { status: 'microsoftAnswerBy', field: F.microsoftAnswerBy, toSalesforce: (v) => v ?? null },
 ];

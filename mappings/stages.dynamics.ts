@@ -30,7 +30,8 @@ export const DYNAMICS_STAGE_TABLE: readonly DynamicsStageRow[] = [
   { crmStage: 'Propose', salesStage: 'Proposed', salesStageValue: 2, probability: 60 },
   { crmStage: 'Close', salesStage: 'Negotiated', salesStageValue: 3, probability: 80 },
   // A solution assessment business process flow (mappings/assessment-stages.ts, UNVERIFIED names); after
-  // the standard rows, so a stage written from Partner Center is the standard process's.
+  // the standard rows, so a stage written from Partner Center is the standard process's, except on an
+  // assessment deal, which keeps its own process (assessmentCrmStageFor).
   ...ASSESSMENT_STAGE_TABLE.map((row, i) => ({ crmStage: row.crmStage, salesStage: row.carriedAs, salesStageValue: i, probability: 20 + 20 * i })),
 ];
 

@@ -2,6 +2,7 @@
  * The Dynamics 365 (Dataverse) adapter: wires the client, the field and stage tables, the change
  * feed, the batch writer and setup/check into a {@link CrmAdapter}.
  */
+import { createLeads, leadConversions } from './leads.js';
 import { randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { effectiveFieldTable, textLimitsOf } from '../../mappings/fields.dynamics.js';
@@ -111,12 +112,17 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
       return hydrate({ client: await client() }, [...new Set(crmIds.map((id) => id.toLowerCase()))], await context());
     },
     findByReferralIds,
-    async write(writes: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
-      if (writes.length === 0) return [];
-      return applyWrites(
-        { client: await client(), fields, stages, names, logger, newId: deps.newId ?? randomUUID, findByReferralIds, currencyIds },
-        writes.map((w) => withReferralLink(w, options.referralLinkTemplate)),
-      );
+    async write(all: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
+      if (all.length === 0) return [];
+      const linked = all.map((w) => withReferralLink(w, options.referralLinkTemplate));
+      const isLead = (w: CrmWrite): w is Extract<CrmWrite, { kind: 'create' }> => w.kind === 'create' && w.as === 'lead';
+      const leadResults = linked.some(isLead) ? await createLeads(await client(), names.prefix, linked.filter(isLead), deps.newId ?? randomUUID) : [];
+      const writes = linked.filter((w) => !isLead(w));
+      if (writes.length === 0) return leadResults;
+      return [...leadResults, ...(await applyWrites({ client: await client(), fields, stages, names, logger, newId: deps.newId ?? randomUUID, findByReferralIds, currencyIds }, writes))];
+    },
+    async leadConversions(leadIds: readonly string[]) {
+      return leadIds.length ? leadConversions(await client(), leadIds) : new Map<string, string | null>();
     },
     async listStages() {
       stageCache = undefined;

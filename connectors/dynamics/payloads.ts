@@ -6,7 +6,8 @@
 import type { Contact, Referral, Solution } from '../../core/model/referral.js';
 import { MIDDLE_SALES_STAGES } from '../../core/model/sales-stage.js';
 import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
-import { crmStageFor, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
+import { crmStageFor, normaliseStageName, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
+import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
 import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../types.js';
 import { getPath, toCrmValue, touches } from './convert.js';
 import type { ConnectorNames } from './schema-names.js';
@@ -20,6 +21,7 @@ const STATUS_PATHS: Record<Exclude<keyof SyncStatus, 'referralStatus'>, string> 
   state: 'sync.state', message: 'sync.message', lastSyncedAt: 'sync.lastSyncedAt', referralId: 'referralId', engagementId: 'engagementId',
   referralLink: 'sync.referralLink', microsoftStatus: 'microsoft.status', dealType: 'dealType', direction: 'direction',
   registrationEligible: 'sync.registrationEligible', heldUntil: 'sync.heldUntil', answerBy: 'sync.answerBy', microsoftAnswerBy: 'sync.microsoftAnswerBy',
+  registrationNote: 'sync.registrationNote', registrationDeadline: 'sync.registrationDeadline', registrationStatus: 'sync.registrationStatus',
 };
 
 function columnsFor(fields: readonly DynamicsFieldRow[], table: DynamicsTable, source: unknown, only?: (row: DynamicsFieldRow) => boolean, stripPrefix = ''): Body {
@@ -64,7 +66,9 @@ function intentColumns(fields: readonly DynamicsFieldRow[], referral: Referral, 
 
 function stageColumns(referral: Referral, stages: readonly DynamicsStageRow[]): Body {
   if (!referral.salesStage || !MIDDLE_SALES_STAGES.includes(referral.salesStage)) return {};
-  const row = crmStageFor(referral.salesStage, stages);
+  // An assessment deal stays in the assessment business process flow, when the table has its stage.
+  const assessment = assessmentCrmStageFor(referral, referral.salesStage);
+  const row = (assessment ? stages.find((s) => normaliseStageName(s.crmStage) === normaliseStageName(assessment)) : undefined) ?? crmStageFor(referral.salesStage, stages);
   if (!row) return {};
   return { stepname: row.crmStage, ...(row.salesStageValue !== undefined ? { salesstage: row.salesStageValue } : {}), ...(row.probability !== undefined ? { closeprobability: row.probability } : {}) };
 }

@@ -15,6 +15,14 @@ import type { CrmDeal, MappingProblem, SellerIntent } from '../types.js';
 import { fromCrmValue, setPath } from './convert.js';
 import type { ConnectorNames } from './schema-names.js';
 
+/** The owner's business unit (`_owningbusinessunit_value`, its name where Dataverse annotates it): picks the unit's default location. */
+function businessUnitOf(raw: Record<string, unknown>): { businessUnit?: { id: string; name?: string } } {
+  const id = raw._owningbusinessunit_value;
+  if (typeof id !== 'string') return {};
+  const name = raw['_owningbusinessunit_value@OData.Community.Display.V1.FormattedValue'];
+  return { businessUnit: { id, ...(typeof name === 'string' ? { name } : {}) } };
+}
+
 export type RawRow = Record<string, unknown>;
 
 export interface ReadContext {
@@ -177,6 +185,6 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
     referral,
     problems,
     // The owner's default location (sync.locationByOwner) is keyed by the systemuser ID.
-    ...(typeof raw._ownerid_value === 'string' ? { owner: { id: raw._ownerid_value } } : {}),
+    ...(typeof raw._ownerid_value === 'string' ? { owner: { id: raw._ownerid_value, ...businessUnitOf(raw) } } : {}),
   };
 }

@@ -11,6 +11,8 @@ import type { CheckItem, CheckReport, CrmStage, SetupReport } from '../types.js'
 import type { DataverseClient } from './client.js';
 import { attributeBody, childTables, connectorColumns, relationshipBody, tableBody } from './metadata-bodies.js';
 import type { ConnectorNames } from './schema-names.js';
+import { installViews } from './views-setup.js';
+import { LEAD_COLUMNS } from '../../mappings/leads.dynamics.js';
 
 export interface SetupDeps {
   client: DataverseClient;
@@ -75,6 +77,17 @@ export async function runSetup(deps: SetupDeps): Promise<SetupReport> {
       report.created.push(`relationship ${spec.relationship}`);
     }
   }
+  const leadColumns = await attributeNames(client, 'lead');
+  for (const spec of LEAD_COLUMNS) {
+    const column = spec.column.replace('{prefix}', names.prefix);
+    if (leadColumns.has(column)) report.alreadyPresent.push(`lead.${column}`);
+    else {
+      await post(client, `creating column lead.${column}`, "EntityDefinitions(LogicalName='lead')/Attributes", attributeBody({ ...spec, column }));
+      report.created.push(`lead.${column}`);
+    }
+  }
+  // The views filter on the columns just installed, so they come last.
+  await installViews(client, names.prefix, report);
   return report;
 }
 

@@ -22,6 +22,8 @@
  * - `microsoftEngagement` (top level, read-only for partners): Microsoft's status on the deal, when the
  *   co-sell request reached Microsoft, and Microsoft's CRM id (CSV "Microsoft Referral Status");
  * - `partnerInvitations` (top level): the P2P invitation details (seed "Partner to Partner (P2P) deal");
+ * - `dealRegistration` (top level, read-only): deal registration after Won, as the lifecycle view shows it
+ *   (status Registered | ActionRequired | Validated, `contractSignedDateTime`, `message`); no API is documented;
  * - on a solution: `currency`, `price`, `quantity` (CSV "Solution N"), `incentiveEligible`,
  *   `assessmentLocation` (seed "Solution Assessments … choose the location").
  */
@@ -157,6 +159,13 @@ export const apiMicrosoftEngagementSchema = z.looseObject({
 });
 export type ApiMicrosoftEngagement = z.infer<typeof apiMicrosoftEngagementSchema>;
 
+/** Sandbox extension, UNVERIFIED (no registration API is documented), read-only: deal registration after Won. */
+export const apiDealRegistrationSchema = z.looseObject({
+  status: z.string(),
+  contractSignedDateTime: text,
+  message: text,
+});
+
 /** Sandbox extension, UNVERIFIED against the live API: one partner invited to a P2P deal. */
 export const apiPartnerInvitationSchema = z.looseObject({
   organizationId: z.string(),
@@ -219,6 +228,7 @@ export const apiReferralSchema = z.looseObject({
   statusReasonCode: text,
   microsoftEngagement: apiMicrosoftEngagementSchema.nullish(),
   partnerInvitations: z.array(apiPartnerInvitationSchema).nullish(),
+  dealRegistration: apiDealRegistrationSchema.nullish(),
 });
 export type ApiReferral = z.infer<typeof apiReferralSchema>;
 

@@ -11,6 +11,7 @@ import { salesforceOptionsSchema, type SalesforceOptionsInput } from './config.j
 import { SalesforceReader } from './read.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
 import { runCheck, runSetup } from './setup.js';
+import { createLeads, leadConversions } from './leads.js';
 import { applyWrites, findByReferralIds, STAGE_PATHS } from './write.js';
 
 /** Stages change rarely; re-read them at most this often. */
@@ -75,13 +76,18 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
       return crmIds.length ? reader.getDeals(crmIds, await assembleContext()) : [];
     },
     findByReferralIds: (referralIds) => findByReferralIds(client, referralIds),
-    async write(writes) {
-      if (writes.length === 0) return [];
+    async write(all) {
+      if (all.length === 0) return [];
+      const leads = all.filter((w): w is Extract<typeof w, { kind: 'create' }> => w.kind === 'create' && w.as === 'lead');
+      const writes = all.filter((w) => !(w.kind === 'create' && w.as === 'lead'));
+      const leadResults = leads.length ? await createLeads(client, leads, referralLink) : [];
+      if (writes.length === 0) return leadResults;
       // Stages matter only for creates and stage changes; status batches skip the query.
       const needsStages = writes.some((w) => w.kind === 'create' || (w.kind === 'update' && w.changedFields.some((f) => STAGE_PATHS.includes(f))));
       const stages = needsStages ? await stageMap() : new Map<string, StageDecision>();
-      return applyWrites({ client, rows, stageMap: stages, referralLink, canonicalOf, currentStage: (id) => reader.lastStage.get(id) }, writes);
+      return [...leadResults, ...(await applyWrites({ client, rows, stageMap: stages, referralLink, canonicalOf, currentStage: (id) => reader.lastStage.get(id) }, writes))];
     },
+    leadConversions: (leadIds) => leadConversions(client, leadIds),
     listStages,
     setup: () => runSetup(client),
     check: () =>

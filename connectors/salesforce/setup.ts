@@ -15,6 +15,8 @@ import {
   type CustomFieldSpec,
 } from './custom-fields.js';
 import { inList, quote } from './soql.js';
+import { installListViews } from './views-setup.js';
+import { LEAD_CUSTOM_FIELDS } from '../../mappings/leads.salesforce.js';
 
 /** The connector's own objects: solution rows and partner invitations, each master-detail to Opportunity. */
 const CUSTOM_OBJECTS = [
@@ -46,7 +48,7 @@ export async function runSetup(client: SalesforceClient): Promise<SetupReport> {
     }
     objectIds.push(id);
   }
-  const present = await existingFields(client, ['Opportunity', ...objectIds]);
+  const present = await existingFields(client, ['Opportunity', 'Lead', ...objectIds]);
   const install = async (spec: CustomFieldSpec, table: string) => {
     const fullName = `${spec.object}.${spec.name}`;
     if (present.has(`${table}.${spec.name}`.toLowerCase())) {
@@ -57,7 +59,10 @@ export async function runSetup(client: SalesforceClient): Promise<SetupReport> {
     report.created.push(fullName);
   };
   for (const spec of OPPORTUNITY_FIELDS) await install(spec, 'Opportunity');
+  for (const spec of LEAD_CUSTOM_FIELDS) await install(spec as CustomFieldSpec, 'Lead');
   for (const [i, object] of CUSTOM_OBJECTS.entries()) for (const spec of object.fields) await install(spec, objectIds[i]!);
+  // The views filter on the fields just installed, so they come last.
+  await installListViews(client, report);
   return report;
 }
 

@@ -6,6 +6,7 @@
 import { opportunityValuesFor, statusValues } from '../../mappings/fields.salesforce.js';
 import { salesforceStageFor, stageTarget, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { Referral } from '../../core/model/referral.js';
+import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
 import type { CrmWrite, CrmWriteResult } from '../types.js';
 import type { SalesforceClient } from './client.js';
 import { saveRecords } from './collections.js';
@@ -54,7 +55,9 @@ export const STAGE_PATHS = ['salesStage', 'status', 'substatus'];
 export function stageNameFor(referral: Referral, stageMap: ReadonlyMap<string, StageDecision>, currentStage: string | undefined): string | undefined {
   const target = stageTarget(referral);
   if (!target) return undefined;
-  const name = salesforceStageFor(target, stageMap);
+  // An assessment deal stays in the assessment sales process, when the org has its stage.
+  const assessment = assessmentCrmStageFor(referral, target);
+  const name = (assessment && stageMap.get(assessment)?.meaning ? assessment : undefined) ?? salesforceStageFor(target, stageMap);
   if (!name || !currentStage) return name;
   const current = stageMap.get(currentStage)?.meaning;
   const wanted = stageMap.get(name)?.meaning;

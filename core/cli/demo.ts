@@ -8,6 +8,7 @@
 import { dealSpec } from './demo-deals.js';
 import { recordLine, runSummary } from './demo-format.js';
 import { webhookScene } from './demo-webhook.js';
+import { playMarketplaceLead, showAnswerBy, showLocation, showRegistration } from './demo-follow-up.js';
 import { OTHER_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 
@@ -33,7 +34,8 @@ async function show(world: World, crmIds: Record<string, string>): Promise<void>
 }
 
 async function playCrm(kind: CrmKind): Promise<void> {
-  const world = await startWorld(kind, { seed: true });
+  // Referrals Partner Center classifies as leads become CRM leads in this demo (sync.leadsAsCrmLeads).
+  const world = await startWorld(kind, { seed: true, sync: { leadsAsCrmLeads: true } });
   try {
     const { seller } = world;
     say(`\n━━━ ${seller.crmName} ━━━`);
@@ -45,7 +47,8 @@ async function playCrm(kind: CrmKind): Promise<void> {
       'Private deal': await seller.createDeal(dealSpec('Private deal')),
       'Partner-led deal': await seller.createDeal(dealSpec('Partner-led deal', { share: true })),
       'Co-sell deal (PoC help)': await seller.createDeal(dealSpec('Co-sell deal', { share: true, helpType: 'proof-of-concept' })),
-      'Registrable deal': await seller.createDeal(dealSpec('Registrable deal', { share: true, solutions: [{ id: 'SOL-AZIP-0001', kind: 'own' }] })),
+      'Registrable deal': await seller.createDeal(dealSpec('Registrable deal', { share: true, solutions: [{ id: 'SOL-AZIP-0001', kind: 'own', incentiveEligible: true }] })),
+      'Munich deal (own location)': await seller.createDeal(dealSpec('Munich deal', { share: true, location: 'loc-de-munich' })),
       'Solution assessment': await seller.createDeal(dealSpec('Solution assessment', { share: true, solutions: [{ id: 'SOL-ASSESS-AZMIG', kind: 'assessment', assessmentLocation: 'US' }] })),
       'No solution (invalid)': await seller.createDeal(dealSpec('No solution', { solutions: [] })),
       'Bad team email (invalid)': await seller.createDeal(dealSpec('Bad email', { team: [{ firstName: 'Al', lastName: 'Typo', phone: '+1 425 555 0142', email: 'al.typo@' }] })),
@@ -53,6 +56,7 @@ async function playCrm(kind: CrmKind): Promise<void> {
     await sync(world, 'first sync');
     say(`  Partner Center's existing pipeline (its seed) now has one ${seller.crmName} opportunity per referral.`);
     await show(world, deals);
+    await showLocation(world, 'Munich deal', deals['Munich deal (own location)']!, 'loc-us-redmond');
 
     step('Microsoft sends a co-sell referral; another partner invites us to a deal; Microsoft takes up our co-sell request');
     const fromMicrosoft = world.microsoft.sendReferral({ deal: { dealName: 'Fourth Coffee – Azure landing zone' } });
@@ -65,6 +69,7 @@ async function playCrm(kind: CrmKind): Promise<void> {
     if (inbound) deals['Inbound from Microsoft'] = inbound;
     if (p2p) deals['Inbound from a partner'] = p2p;
     await show(world, deals);
+    if (inbound) await showAnswerBy(world, 'Inbound from Microsoft', inbound);
 
     step('Sellers answer and work their deals: accept, decline, fix the invalid deal, move stages, invite a partner, win early');
     if (inbound) await seller.accept(inbound);
@@ -81,6 +86,10 @@ async function playCrm(kind: CrmKind): Promise<void> {
     world.set.clock.advance(72 * HOUR);
     await sync(world, 'sync');
     await show(world, { 'Registrable deal': deals['Registrable deal']! });
+    await showRegistration(world, 'Registrable deal', deals['Registrable deal']!);
+
+    step('A marketplace lead (marketing-qualified) arrives as a CRM lead; the seller converts it');
+    await playMarketplaceLead(world, (label) => sync(world, label));
 
     step('Nothing changed since: an idle cycle');
     const idle = await world.sync();

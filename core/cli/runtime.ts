@@ -92,5 +92,7 @@ export function engineOptionsFor(config: CosellConfig): Partial<EngineOptions> {
     ...(config.sync.defaultLocation ? { defaultLocation: config.sync.defaultLocation } : {}),
     ...(config.sync.partnerCenterCallBudget ? { partnerCenterCallBudget: config.sync.partnerCenterCallBudget } : {}),
     ...(config.sync.locationByOwner ? { locationByOwner: config.sync.locationByOwner } : {}),
+    ...(config.sync.locationByBusinessUnit ? { locationByBusinessUnit: config.sync.locationByBusinessUnit } : {}),
+    ...(config.sync.leadsAsCrmLeads ? { leadsAsCrmLeads: true } : {}),
   };
 }

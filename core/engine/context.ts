@@ -19,6 +19,10 @@ export interface EngineOptions {
   defaultLocation?: string;
   /** The location for new outbound deals by CRM record owner (user ID or email), before `defaultLocation`. */
   locationByOwner?: Readonly<Record<string, string>>;
+  /** The location by the record owner's business unit (ID or name), after `locationByOwner`. */
+  locationByBusinessUnit?: Readonly<Record<string, string>>;
+  /** Referrals Partner Center classifies as leads become CRM leads (core/model/lead.ts). */
+  leadsAsCrmLeads?: boolean;
   /** Stops the run between pages (SIGTERM, a lost runner lock); what is committed stays committed. */
   signal?: AbortSignal;
   /** Compute and report, write nothing to either side (the store is not changed either). */

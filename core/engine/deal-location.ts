@@ -2,7 +2,8 @@
  * Which MPN location a new outbound deal is created in. Location is mandatory and decides who in the
  * partner organisation sees the deal (seed "Location"), so a partner with several locations chooses it:
  * the record's own location field first, then the record owner's default (`sync.locationByOwner`, keyed
- * by the CRM user ID or email), then `sync.defaultLocation`. Pure.
+ * by the CRM user ID or email), then the owner's business unit's (`sync.locationByBusinessUnit`, Dynamics),
+ * then `sync.defaultLocation`. Pure.
  */
 import type { CrmDeal } from '../../connectors/types.js';
 
@@ -10,6 +11,16 @@ export interface LocationDefaults {
   defaultLocation?: string;
   /** CRM owner (user ID or email, emails compared without case) → location ID. */
   locationByOwner?: Readonly<Record<string, string>>;
+  /** The owner's business unit (ID or name, names compared without case) → location ID. */
+  locationByBusinessUnit?: Readonly<Record<string, string>>;
+}
+
+function businessUnitDefault(owner: CrmDeal['owner'], byUnit: LocationDefaults['locationByBusinessUnit']): string | undefined {
+  const unit = owner?.businessUnit;
+  if (!unit || !byUnit) return undefined;
+  if (byUnit[unit.id]) return byUnit[unit.id];
+  const name = unit.name?.toLowerCase();
+  return name ? Object.entries(byUnit).find(([key]) => key.toLowerCase() === name)?.[1] : undefined;
 }
 
 function ownerDefault(owner: CrmDeal['owner'], byOwner: LocationDefaults['locationByOwner']): string | undefined {
@@ -21,5 +32,5 @@ function ownerDefault(owner: CrmDeal['owner'], byOwner: LocationDefaults['locati
 }
 
 export function locationForNewDeal(deal: Pick<CrmDeal, 'owner'> & { referral: { location?: string } }, defaults: LocationDefaults): string | undefined {
-  return deal.referral.location ?? ownerDefault(deal.owner, defaults.locationByOwner) ?? defaults.defaultLocation;
+  return deal.referral.location ?? ownerDefault(deal.owner, defaults.locationByOwner) ?? businessUnitDefault(deal.owner, defaults.locationByBusinessUnit) ?? defaults.defaultLocation;
 }

@@ -23,6 +23,7 @@ import { contentFingerprint } from './fingerprint.js';
 import { settleNow, type PendingPage } from './write-buffer.js';
 import { withPageRecords } from './page-records.js';
 import { forEachBounded, pairConcurrency } from './bounded.js';
+import { isPartnerCenterLead } from '../model/lead.js';
 
 async function currentDeals(ctx: RunContext, crmIds: string[]): Promise<Map<string, CrmDeal>> {
   if (crmIds.length === 0) return new Map();
@@ -85,6 +86,8 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
     const link = ctx.store.getLinkByReferralId(referral.referralId!);
     if (!link) unlinked.push(referral);
     else if (link.state === 'crm-deleted') ctx.tally.add('skipped');
+    // A lead not converted yet takes no updates; its conversion moves the pair (lead-conversions.ts).
+    else if (ctx.store.leads.getLead(link.crmId)) ctx.tally.add('skipped');
     else linked.push({ link, referral });
   }
 
@@ -167,7 +170,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
       const message = shortenedNote(fitted.shortened, ctx.crm.displayName);
       const status = buildStatus({ state: 'synced', message, referral, referralLink: ctx.partnerCenter.referralLink(referral.referralId!), now: ctx.nowIso });
       creating.set(referral.referralId!, referral);
-      writes.push({ kind: 'create', key: referral.referralId!, referral: fitted.referral, status });
+      writes.push({ kind: 'create', key: referral.referralId!, referral: fitted.referral, status, ...(ctx.options.leadsAsCrmLeads && isPartnerCenterLead(referral) ? { as: 'lead' as const } : {}) });
     }
     // The intent is stored before the create is sent: a crash after the call finds it and searches first.
     if (intents.length > 0 && !ctx.options.dryRun) {
@@ -196,6 +199,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
       outcome.apply.push((tx) => {
         tx.deleteIntent('crm', write.key);
         tx.unpark('partner-center', write.key);
+        if (write.as === 'lead') ctx.store.leads.putLead({ leadId: result.crmId, referralId: write.key, createdAt: ctx.nowIso });
       });
     }
     outcome.commit(ctx, results, 'partner-center', page.cursor);

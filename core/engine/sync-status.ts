@@ -6,7 +6,7 @@ import type { SyncState, SyncStatus } from '../../connectors/types.js';
 import { sameValue } from '../model/diff.js';
 import type { Referral } from '../model/referral.js';
 import { answerByDates } from '../rules/deadlines.js';
-import { registrationEligibility } from '../rules/registration.js';
+import { registrationFollowUp } from '../rules/registration-follow-up.js';
 import { finalStateMessage } from './final-state.js';
 
 export interface StatusInput {
@@ -32,10 +32,25 @@ export function buildStatus(input: StatusInput): SyncStatus {
     ...(input.referralLink ? { referralLink: input.referralLink } : {}),
     ...(r?.microsoft?.status ? { microsoftStatus: r.microsoft.status } : {}),
     ...(pc?.referralId ? { referralStatus: { status: pc.status, substatus: pc.substatus } } : {}),
-    ...(r ? { dealType: r.dealType, direction: r.direction, registrationEligible: registrationEligibility(r).eligible } : {}),
+    ...(r ? { dealType: r.dealType, direction: r.direction, ...registrationParts(r, pc) } : {}),
     ...(input.heldUntil ? { heldUntil: input.heldUntil } : {}),
     // Partner Center's view decides whether an answer is still awaited (a seller's answer not yet taken leaves it).
     ...(pc ? answerByDates(pc) : {}),
+  };
+}
+
+/**
+ * Deal registration after Won, on the record: eligible or not and why; once won, the deadline and Partner
+ * Center's registration state (read from Partner Center's view, which alone carries it).
+ */
+function registrationParts(r: Referral, pc: Referral | undefined): Partial<SyncStatus> {
+  const followUp = registrationFollowUp({ ...r, ...(pc?.registration ? { registration: pc.registration } : {}) });
+  if (r.substatus !== 'Won') return { registrationEligible: false };
+  return {
+    registrationEligible: followUp.eligible,
+    registrationNote: followUp.note,
+    ...(followUp.deadline ? { registrationDeadline: followUp.deadline } : {}),
+    ...(followUp.registration ? { registrationStatus: followUp.registration.status } : {}),
   };
 }
 

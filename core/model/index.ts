@@ -6,3 +6,4 @@ export * from './deal-type.js';
 export * from './iso-codes.js';
 export * from './diff.js';
 export * from './consent.js';
+export * from './lead.js';

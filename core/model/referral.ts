@@ -84,6 +84,28 @@ export interface PartnerInvitation {
   status?: ReferralSubstatus;
 }
 
+/**
+ * How Partner Center classifies a referral (API `ReferralQualification`, partner-center-api.md §1.8):
+ * `SalesQualified` by a Microsoft seller; `MarketingQualified` by Microsoft's marketing automation;
+ * `Direct` created by a customer; `None` unqualified. Anything other than sales-qualified is a lead.
+ */
+export type Qualification = 'None' | 'Direct' | 'MarketingQualified' | 'SalesQualified';
+
+/**
+ * Deal registration after Won, as Partner Center's lifecycle view shows it (seed: "Once the deal is
+ * registered, you can view the progress of the deal validation … If there is any action required from your
+ * company, appropriate errors are shown … The deal goes into the closed state when the deal validation is
+ * complete"). No API for registration is documented: this is the sandbox extension `dealRegistration`
+ * (UNVERIFIED), read-only, mirrored onto the CRM record when the referral carries it.
+ */
+export interface DealRegistration {
+  status: 'Registered' | 'ActionRequired' | 'Validated';
+  /** When the customer signed the contract, if the registration says (the 60-day window counts from it). */
+  contractSignedAt?: string;
+  /** What Partner Center asks of us (ActionRequired), in its words. */
+  message?: string;
+}
+
 /** Microsoft's side of a co-sell deal: read-only for partners. */
 export interface MicrosoftEngagement {
   status: MicrosoftStatus;
@@ -152,6 +174,11 @@ export interface Referral {
    */
   consentToShareContacts: boolean;
   favorite: boolean;
+
+  /** Partner Center's classification; absent on our own outbound drafts. Read-only, never merged. */
+  qualification?: Qualification;
+  /** Deal registration state, when Partner Center carries it (sandbox extension). Read-only, never merged. */
+  registration?: DealRegistration;
 
   createdAt?: string;
   updatedAt?: string;

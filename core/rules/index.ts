@@ -18,6 +18,7 @@ import { error, type RuleContext, type Violation } from './violation.js';
 export * from './violation.js';
 export * from './catalogue.js';
 export { registrationEligibility, type RegistrationEligibility } from './registration.js';
+export * from './registration-follow-up.js';
 export { checkBulkConsent } from './content.js';
 export { isAssessmentDeal } from './assessment.js';
 export * from './deadlines.js';

@@ -7,6 +7,7 @@
  * you put gives" holds for both. Rollback is an undo journal (memory-journal.ts).
  */
 import { compareText, key, parse, parseAll, UndoJournal } from './memory-journal.js';
+import { MemoryLeadRecords } from './memory-leads.js';
 import {
   conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, linkConflictError, lockLostError, runNotFoundError,
 } from './sqlite-errors.js';
@@ -42,6 +43,7 @@ class MemoryStateStore implements StateStore {
   private readonly meta = new Map<string, string>();
   /** Related row ID → its parent and, once reported deleted, when. */
   private readonly relatedRows = new Map<string, { parentId: string; goneAt?: string }>();
+  readonly leads = new MemoryLeadRecords(this.journal, this.links, this.crmIdByReferralId);
   private lastConflictId = 0;
   private lastRunId = 0;
   private lock: RunnerLock | undefined;

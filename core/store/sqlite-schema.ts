@@ -147,11 +147,27 @@ CREATE TABLE crm_related_rows (
 CREATE INDEX crm_related_rows_gone ON crm_related_rows (gone_at) WHERE gone_at IS NOT NULL;
 `;
 
+/**
+ * Version 5: the CRM leads the connector created for referrals Partner Center classifies as leads
+ * (lead-records.ts): one row per lead, marked with the opportunity it became once the seller converts it.
+ */
+const V5_CRM_LEADS = `
+CREATE TABLE crm_leads (
+  lead_id      TEXT PRIMARY KEY NOT NULL,
+  referral_id  TEXT NOT NULL,
+  created_at   TEXT NOT NULL,
+  converted_to TEXT,
+  converted_at TEXT
+) STRICT;
+CREATE INDEX crm_leads_open ON crm_leads (created_at, lead_id) WHERE converted_to IS NULL;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: V1_INITIAL },
   { version: 2, name: 'unattended', sql: V2_UNATTENDED },
   { version: 3, name: 'parked_name', sql: V3_PARKED_NAME },
   { version: 4, name: 'related_rows', sql: V4_RELATED_ROWS },
+  { version: 5, name: 'crm_leads', sql: V5_CRM_LEADS },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `

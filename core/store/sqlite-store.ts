@@ -13,6 +13,8 @@
  * The asynchronous interface (async-state-store.ts) wraps this store for single installs
  * (async-sqlite-store.ts); the PostgreSQL store for many tenants and workers is in pg/.
  */
+import type { LeadRecords } from './lead-records.js';
+import { SqliteLeadRecords } from './sqlite-leads.js';
 import Database from 'better-sqlite3';
 import {
   canonicalInstant, conflictToRow, intentToRow, linkToRow, parkedToRow,
@@ -33,6 +35,7 @@ const NO_LIMIT = -1;
 /** The store's operations on an open, migrated database (opening it: sqlite-open.ts). */
 export class SqliteStateStore implements StateStore {
   private readonly sql: Statements;
+  readonly leads: LeadRecords;
   /** One wrapper for every transaction, built once like the statements. */
   private readonly inTransaction: Database.Transaction<(work: (tx: StoreTransaction) => unknown) => unknown>;
 
@@ -41,6 +44,7 @@ export class SqliteStateStore implements StateStore {
     private readonly version: number,
   ) {
     this.sql = prepareStatements(db);
+    this.leads = new SqliteLeadRecords(db);
     this.inTransaction = db.transaction((work: (tx: StoreTransaction) => unknown) => {
       const result = work(this);
       if (isThenable(result)) throw asyncTransactionError();

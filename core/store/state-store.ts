@@ -7,6 +7,7 @@
  * Nothing secret is ever stored here: referrals hold customer contact data (kept, as the CRM keeps it)
  * but no credential, token or key.
  */
+import type { LeadRecords } from './lead-records.js';
 import type { RelatedRowIndex, SyncStatus } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
 import type { Violation } from '../rules/violation.js';
@@ -204,5 +205,7 @@ export interface StateStore extends StoreTransaction, RelatedRowIndex {
 
   /** The schema version after migrations. */
   schemaVersion(): number;
+  /** The CRM leads created for lead referrals, and their conversion (schema version 5). */
+  readonly leads: LeadRecords;
   close(): void;
 }

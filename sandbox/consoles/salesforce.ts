@@ -7,6 +7,7 @@ import { F, INVITATION_FIELDS, INVITATION_OBJECT, SOLUTION_FIELDS, SOLUTION_OBJE
 import { CloseReason, HelpType, SolutionKind } from '../../core/model/enums.js';
 import type { SalesStage } from '../../core/model/sales-stage.js';
 import { insertRaw } from '../salesforce/seed.js';
+import { LEAD_F } from '../../mappings/leads.salesforce.js';
 import type { SalesforceSandbox } from '../salesforce/index.js';
 import type { DealSpec, PersonSpec, RecordView, SellerConsole } from './types.js';
 
@@ -168,6 +169,11 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
         answerBy: str(o[F.answerBy]),
         microsoftAnswerBy: str(o[F.microsoftAnswerBy]),
         location: str(o[F.location]),
+        referralLink: str(o[F.referralLink]),
+        registrationEligible: o[F.registrationEligible] === true,
+        registrationNote: str(o[F.registrationNote]),
+        registrationDeadline: str(o[F.registrationDeadline]),
+        registrationStatus: str(o[F.registrationStatus]),
         consent: o[F.consent] === true,
         teamEmails: store.all('OpportunityTeamMember').filter((m) => m.OpportunityId === id).map((m) => String(store.get('User', String(m.UserId))?.Email)),
         solutionIds: store.all(SOLUTION_OBJECT).filter((s) => s[SOLUTION_PARENT_FIELD] === id).map((s) => String(s[SOLUTION_FIELDS.solutionId])),
@@ -175,6 +181,26 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     },
     async recordsForReferral(referralId) {
       return store.all('Opportunity').filter((o) => o[F.referralId] === referralId).map((o) => o.Id);
+    },
+    async leadsForReferral(referralId) {
+      return store.all('Lead').filter((l) => String(l[LEAD_F.referralId] ?? '').toLowerCase() === referralId.toLowerCase()).map((l) => l.Id);
+    },
+    async readLead(leadId) {
+      const l = store.get('Lead', leadId);
+      if (!l) return { exists: false, converted: false };
+      const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
+      return { exists: true, company: str(l.Company), referralId: str(l[LEAD_F.referralId]), qualification: str(l[LEAD_F.qualification]), converted: l.IsConverted === true, opportunityId: str(l.ConvertedOpportunityId) };
+    },
+    // The Convert button: an account, a contact and an opportunity from the lead, and the lead marked converted.
+    async convertLead(leadId) {
+      const l = store.get('Lead', leadId);
+      if (!l || l.IsConverted === true) throw new Error(`Lead ${leadId} does not exist or is already converted`);
+      const account = insertRaw(store, 'Account', { Name: l.Company, BillingStreet: l.Street ?? null, BillingCity: l.City ?? null, BillingState: l.State ?? null, BillingPostalCode: l.PostalCode ?? null, BillingCountry: l.Country ?? null });
+      const contact = insertRaw(store, 'Contact', { AccountId: account.Id, FirstName: l.FirstName ?? null, LastName: l.LastName, Email: l.Email ?? null, Phone: l.Phone ?? null });
+      const today = store.now().slice(0, 10);
+      const opp = insertRaw(store, 'Opportunity', { Name: `${String(l.Company)}-`, AccountId: account.Id, CloseDate: today, StageName: 'Prospecting', CurrencyIsoCode: 'USD' });
+      store.assign('Lead', l, { IsConverted: true, ConvertedDate: today, Status: 'Closed - Converted', ConvertedAccountId: account.Id, ConvertedContactId: contact.Id, ConvertedOpportunityId: opp.Id });
+      return opp.Id;
     },
     async allRecords() {
       return store.all('Opportunity').map((o) => o.Id);

@@ -65,10 +65,28 @@ export interface RecordView {
   microsoftAnswerBy?: string;
   /** The record's "MPN location" field. */
   location?: string;
+  /** "Partner Center referral link": opens the deal in Partner Center. */
+  referralLink?: string;
+  /** Deal registration after Won: "Deal registration" (eligible or not, why), "Register deal by", and its status. */
+  registrationEligible?: boolean;
+  registrationNote?: string;
+  registrationDeadline?: string;
+  registrationStatus?: string;
   /** The record's "Consent to share contacts" box. */
   consent?: boolean;
   teamEmails: string[];
   solutionIds: string[];
+}
+
+/** What the seller sees on a lead the connector created. */
+export interface LeadView {
+  exists: boolean;
+  company?: string;
+  referralId?: string;
+  qualification?: string;
+  converted: boolean;
+  /** The opportunity it became once converted. */
+  opportunityId?: string;
 }
 
 export interface SellerConsole {
@@ -103,4 +121,9 @@ export interface SellerConsole {
   recordsForReferral(referralId: string): Promise<string[]>;
   /** CRM IDs of every opportunity in the CRM. */
   allRecords(): Promise<string[]>;
+  /** IDs of the CRM leads carrying this referral ID (Salesforce Lead, Dataverse lead). */
+  leadsForReferral(referralId: string): Promise<string[]>;
+  readLead(leadId: string): Promise<LeadView>;
+  /** The seller converts (Salesforce) or qualifies (Dynamics) the lead; returns the new opportunity's ID. */
+  convertLead(leadId: string): Promise<string>;
 }

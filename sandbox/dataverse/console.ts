@@ -182,6 +182,8 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         syncState: text(row[`${P}syncstate`]), syncMessage: text(row[`${P}syncmessage`]), referralId: text(row[`${P}referralid`]),
         microsoftStatus: text(row[`${P}microsoftstatus`]), heldUntil: text(row[`${P}helduntil`]), consent: row[`${P}consent`] === true,
         answerBy: text(row[`${P}answerby`]), microsoftAnswerBy: text(row[`${P}microsoftanswerby`]), location: text(row[`${P}location`]),
+        referralLink: text(row[`${P}referrallink`]), registrationEligible: row[`${P}registrationeligible`] === true, registrationNote: text(row[`${P}registrationnote`]),
+        registrationDeadline: text(row[`${P}registerby`]), registrationStatus: text(row[`${P}registrationstatus`]),
         referralStatus: text(row[`${P}referralstatus`]) && `${String(row[`${P}referralstatus`])}/${String(row[`${P}referralsubstatus`] ?? '')}`,
       };
       for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
@@ -189,6 +191,30 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
     },
     async recordsForReferral(referralId) {
       return rows('opportunity').filter((r) => String(r[`${P}referralid`] ?? '').toLowerCase() === referralId.toLowerCase()).map((r) => String(r.opportunityid));
+    },
+    async leadsForReferral(referralId) {
+      return rows('lead').filter((l) => String(l[`${P}referralid`] ?? '').toLowerCase() === referralId.toLowerCase()).map((l) => String(l.leadid));
+    },
+    async readLead(leadId) {
+      const l = sandbox.store.table('lead')!.rows.get(leadId.toLowerCase());
+      if (!l) return { exists: false, converted: false };
+      const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+      const opportunityId = text(l._qualifyingopportunityid_value);
+      return { exists: true, converted: l.statecode === 1, ...(text(l.companyname) ? { company: text(l.companyname) } : {}), ...(text(l[`${P}referralid`]) ? { referralId: text(l[`${P}referralid`]) } : {}), ...(text(l[`${P}qualification`]) ? { qualification: text(l[`${P}qualification`]) } : {}), ...(opportunityId ? { opportunityId } : {}) };
+    },
+    // The Qualify button: an account, a contact and an opportunity from the lead (originatingleadid), and the lead Qualified.
+    async convertLead(leadId) {
+      const l = sandbox.store.table('lead')!.rows.get(leadId.toLowerCase());
+      if (!l || l.statecode !== 0) throw new Error(`Lead ${leadId} does not exist or is not open`);
+      const accountId = create('accounts', { name: l.companyname ?? l.subject, address1_line1: l.address1_line1 ?? null, address1_city: l.address1_city ?? null, address1_postalcode: l.address1_postalcode ?? null, address1_country: l.address1_country ?? null });
+      const contactId = create('contacts', { firstname: l.firstname ?? null, lastname: l.lastname ?? l.companyname, emailaddress1: l.emailaddress1 ?? null, 'parentcustomerid_account@odata.bind': `/accounts(${accountId})` });
+      const oppId = create('opportunities', {
+        name: l.subject ?? l.companyname, ...(typeof l.budgetamount === 'number' ? { estimatedvalue: l.budgetamount } : {}),
+        'parentaccountid@odata.bind': `/accounts(${accountId})`, 'customerid_account@odata.bind': `/accounts(${accountId})`, 'parentcontactid@odata.bind': `/contacts(${contactId})`,
+        'originatingleadid@odata.bind': `/leads(${leadId})`, 'ownerid@odata.bind': `/systemusers(${SELLER_USER_ID})`,
+      });
+      request('PATCH', `leads(${leadId})`, { statecode: 1, statuscode: 3, 'qualifyingopportunityid@odata.bind': `/opportunities(${oppId})` }, { 'if-match': '*' });
+      return oppId;
     },
     async allRecords() {
       return rows('opportunity').map((r) => String(r.opportunityid));

@@ -34,6 +34,7 @@ export type SeedKind = 'default' | 'empty';
 
 /** Rows every environment has: currencies, process stages and users. */
 export function seedBase(store: DataverseStore): void {
+  store.insert('businessunit', { name: 'Contoso Partner' }, store.businessUnitId);
   store.insert('transactioncurrency', { currencyname: 'US Dollar', isocurrencycode: 'USD', currencysymbol: '$', exchangerate: 1 }, CURRENCY_IDS.USD);
   store.insert('transactioncurrency', { currencyname: 'Euro', isocurrencycode: 'EUR', currencysymbol: '€', exchangerate: 0.92 }, CURRENCY_IDS.EUR);
   store.insert('transactioncurrency', { currencyname: 'Pound Sterling', isocurrencycode: 'GBP', currencysymbol: '£', exchangerate: 0.79 }, CURRENCY_IDS.GBP);

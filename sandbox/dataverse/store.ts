@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { SandboxClock } from '../common/clock.js';
 import { RowIndex } from './row-index.js';
 import { addColumn, type ColumnDef, type RelationshipDef, type TableDef } from './schema.js';
+import { leadAndViewTables } from './lead-and-view-tables.js';
 import { standardTables } from './standard-tables.js';
 
 export type Row = Record<string, unknown>;
@@ -75,7 +76,8 @@ export class DataverseStore {
   readonly businessUnitId = 'b0c05e11-0000-4000-8000-00000000d7a7';
 
   constructor(readonly clock: SandboxClock) {
-    for (const def of standardTables()) this.addTable(def);
+    const standard = standardTables();
+    for (const def of [...standard, ...leadAndViewTables(standard.find((t) => t.logicalName === 'opportunity')!, standard.find((t) => t.logicalName === 'systemuser')!)]) this.addTable(def);
   }
 
   addTable(def: TableDef): TableState {
@@ -166,6 +168,12 @@ export class DataverseStore {
   private derive(def: TableDef, row: Row): void {
     if (def.columns.has('fullname') && (def.logicalName === 'contact' || def.logicalName === 'systemuser')) {
       row.fullname = [row.firstname, row.lastname].filter((p) => typeof p === 'string' && p !== '').join(' ');
+    }
+    // The platform keeps a record's owning business unit: its owner's (the root unit when the user has none).
+    if (def.columns.has('owningbusinessunit') && typeof row._ownerid_value === 'string') {
+      const owner = this.tables.get('systemuser')?.rows.get(row._ownerid_value);
+      row._owningbusinessunit_value = (owner?._businessunitid_value as string | undefined) ?? this.businessUnitId;
+      row['_owningbusinessunit_value@target'] = 'businessunit';
     }
   }
 

@@ -61,8 +61,16 @@ export function sampleDeal(org: Organizations, owner: string, overrides: Partial
 export interface OrgActions {
   /** Creates a referral of this organisation from canonical fields (through checkCreate). */
   create(deal: Referral, extra?: Partial<WireReferral>): Result<StoredReferral>;
-  /** Sends an inbound referral to `to` (our partner by default); returns the receiver's copy. */
-  sendReferral(options?: { to?: string; locationId?: string; deal?: Partial<Referral> }): Result<StoredReferral>;
+  /**
+   * Sends an inbound referral to `to` (our partner by default); returns the receiver's copy. `qualification`
+   * sets how Partner Center classifies it (a lead when not SalesQualified: partner-center-api.md §1.8).
+   */
+  sendReferral(options?: { to?: string; locationId?: string; deal?: Partial<Referral>; qualification?: string }): Result<StoredReferral>;
+  /**
+   * Partner Center's own deal registration flow on this organisation's referral (Register now, then
+   * Microsoft's validation): sets the read-only `dealRegistration` extension (UNVERIFIED).
+   */
+  register(referralId: string, registration: NonNullable<WireReferral['dealRegistration']>): Result<StoredReferral>;
   /** Answers this organisation's own referral in the engagement of `referralId` (any party's id). */
   respond(referralId: string, decision: Decision, reason?: CloseReason): Result<StoredReferral>;
   /** Invites `partner` to this organisation's referral in the engagement of `referralId`. */
@@ -78,7 +86,7 @@ export function actionsFor(service: ReferralService, org: string): OrgActions {
   };
   const actions: OrgActions = {
     create: (deal, extra = {}) => service.create(orgs.adminCaller(org), { ...writeWire(deal), ...extra }),
-    sendReferral: ({ to = OUR_PARTNER_ORG, locationId, deal = {} } = {}) => {
+    sendReferral: ({ to = OUR_PARTNER_ORG, locationId, deal = {}, qualification } = {}) => {
       const target = { type: 'BusinessProfileLocation', id: to, ...(locationId ? { locationId } : {}) };
       const sent = org === MICROSOFT_ORG
         ? actions.create(sampleDeal(orgs, org, deal), { target: [target] })
@@ -92,7 +100,8 @@ export function actionsFor(service: ReferralService, org: string): OrgActions {
           );
       if (!sent.ok) return sent;
       const copy = service.store.inEngagement(sent.value.engagementId).find((r) => r.organizationId === to);
-      return copy ? ok(copy) : fail(500, 'generalException', 'The inbound copy was not created.');
+      if (!copy) return fail(500, 'generalException', 'The inbound copy was not created.');
+      return qualification ? service.change(to, copy.id, (json) => ok(Object.assign(json, { qualification })), { actor: 'microsoft' }) : ok(copy);
     },
     respond: (referralId, decision, reason) => {
       const mine = own(referralId);
@@ -103,6 +112,12 @@ export function actionsFor(service: ReferralService, org: string): OrgActions {
       const mine = own(referralId);
       if (!mine.ok) return mine;
       return service.change(org, mine.value.id, (json) => ok(Object.assign(json, { target: [...(json.target ?? []), { type: 'BusinessProfileLocation', id: partner }] })));
+    },
+    register: (referralId, registration) => {
+      const mine = own(referralId);
+      if (!mine.ok) return mine;
+      if (mine.value.substatus !== 'Won') return fail(400, 'invalidRequest', 'Only a won deal can be registered (seed: register "after marking the deal as won").', 'substatus');
+      return service.change(org, mine.value.id, (json) => ok(Object.assign(json, { dealRegistration: registration })), { actor: 'microsoft' });
     },
   };
   return actions;

@@ -18,6 +18,7 @@ import { registerControlRoutes, sellerEdit, sellerEditRecord } from './routes/co
 import { queryHandler, queryMoreHandler } from './routes/query.js';
 import { registerSobjectRoutes } from './routes/sobjects.js';
 import { registerToolingRoutes } from './routes/tooling.js';
+import { registerUiApiRoutes } from './routes/ui-api.js';
 import { generate, installBaseline, INTEGRATION_USERNAME, seedDefault, type BulkOptions, type SeedSummary } from './seed.js';
 import { SalesforceStore } from './store.js';
 import { sendFault, sendSf } from './wire.js';
@@ -154,6 +155,7 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
   router.on('GET', '/services/data/:version/query/:locator', queryMoreHandler(ctx));
   router.on('GET', '/services/data/:version/tooling/query/:locator', queryMoreHandler(ctx));
   registerToolingRoutes(ctx);
+  registerUiApiRoutes(ctx);
   registerCompositeRoutes(ctx);
   registerSobjectRoutes(ctx);
   registerControlRoutes(ctx);

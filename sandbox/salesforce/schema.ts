@@ -61,7 +61,7 @@ export function field(spec: FieldSpec): FieldDef {
   };
 }
 
-const readOnly = (spec: FieldSpec): FieldDef => field({ ...spec, createable: false, updateable: false });
+export const readOnly = (spec: FieldSpec): FieldDef => field({ ...spec, createable: false, updateable: false });
 
 /** Fields every object has: https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/system_fields.htm */
 function systemFields(): FieldDef[] {
@@ -76,7 +76,7 @@ function systemFields(): FieldDef[] {
   ];
 }
 
-function objectDef(name: string, keyPrefix: string, fields: FieldDef[], opts: Partial<ObjectDef> = {}): ObjectDef {
+export function objectDef(name: string, keyPrefix: string, fields: FieldDef[], opts: Partial<ObjectDef> = {}): ObjectDef {
   const all = [...systemFields(), ...fields];
   return {
     name,
@@ -89,7 +89,7 @@ function objectDef(name: string, keyPrefix: string, fields: FieldDef[], opts: Pa
   };
 }
 
-const owner = () => field({ name: 'OwnerId', type: 'reference', referenceTo: 'User', relationshipName: 'Owner' });
+export const owner = () => field({ name: 'OwnerId', type: 'reference', referenceTo: 'User', relationshipName: 'Owner' });
 
 /** Salesforce's default stage picklist of a new org (wire-protocols.md §3.1). */
 export const DEFAULT_STAGES = [

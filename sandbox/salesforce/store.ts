@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import type { SandboxClock } from '../common/clock.js';
+import { leadAndListViewObjects } from './schema-leads-views.js';
 import { IdFactory, toId18 } from './ids.js';
 import { Table, type Access } from './indexes.js';
 import { DEFAULT_STAGES, standardObjects, type FieldDef, type ObjectDef } from './schema.js';
@@ -57,7 +58,7 @@ export class SalesforceStore {
 
   resetSchema(): void {
     this.objects.clear();
-    for (const def of standardObjects()) this.objects.set(def.name.toLowerCase(), def);
+    for (const def of [...standardObjects(), ...leadAndListViewObjects()]) this.objects.set(def.name.toLowerCase(), def);
     this.customFields.length = 0;
     this.customObjects.length = 0;
   }

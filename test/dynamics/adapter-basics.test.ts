@@ -98,7 +98,12 @@ describe('Dynamics 365 adapter: setup, check and change tracking', function () {
   it('uses another publisher prefix for every column and table it creates', async () => {
     const adapter = h.makeAdapter({ publisherPrefix: 'acme_' });
     const report = await adapter.setup();
-    assert.ok(report.created.length > 0 && report.created.every((name) => name.includes('acme_')), JSON.stringify(report.created));
+    const schema = report.created.filter((name) => !name.startsWith('view '));
+    assert.ok(schema.length > 0 && schema.every((name) => name.includes('acme_')), JSON.stringify(report.created));
+    // The views are named for people; their queries use the prefix's columns.
+    const views = [...h.dataverse.store.table('savedquery')!.rows.values()];
+    assert.equal(views.length, 4);
+    assert.ok(views.every((v) => String(v.fetchxml).includes('acme_') && !String(v.fetchxml).includes('cosell_')));
     const [id] = seedOpportunities(h, 1, { teamPerDeal: 0, solutionsPerDeal: 0 });
     const [result] = await adapter.write([{ kind: 'status', key: id!, crmId: id!, status: { state: 'pending', message: 'Waiting for Partner Center' } }]);
     assert.ok(result?.ok, JSON.stringify(result));

@@ -9,7 +9,8 @@ import { dealSpec } from '../../core/cli/demo-deals.js';
 import { salesStageToApi } from '../../core/model/sales-stage.js';
 import { ASSESSMENT_STAGE_TABLE } from '../../mappings/assessment-stages.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
-import { referralOf } from './lifecycle.suite.js';
+import { referralOf, unwrap } from './lifecycle.suite.js';
+import { OUR_PARTNER_ORG } from '../../sandbox/partner-center/organizations.js';
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
   describe(`solution assessment stages from the CRM (${kind}, end to end)`, function () {
@@ -43,6 +44,21 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       await world.seller.win(crmId);
       await world.syncToQuiet();
       assert.equal(referralOf(world, referralId).substatus, 'Won');
+    });
+
+    it("a stage set in Partner Center reaches the CRM as the assessment process's stage, not the standard process's", async () => {
+      const crmId = await world.seller.createDeal(dealSpec('Assessment moved in Partner Center', { share: true, solutions: [{ id: 'SOL-ASSESS-AZMIG', kind: 'assessment', assessmentLocation: 'US' }] }));
+      await world.syncToQuiet();
+      const referralId = (await world.seller.read(crmId)).referralId!;
+      for (const row of ASSESSMENT_STAGE_TABLE.slice(0, 2)) {
+        // The partner marks the next stage in Partner Center's own lifecycle view.
+        unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => ({ ok: true, value: { ...json, salesStage: salesStageToApi(row.carriedAs) } })));
+        await world.syncToQuiet();
+        const view = await world.seller.read(crmId);
+        assert.equal(view.stage, row.crmStage, `Partner Center's ${salesStageToApi(row.carriedAs)}: ${view.syncMessage ?? ''}`);
+        assert.equal(view.syncState, 'synced', view.syncMessage);
+      }
+      assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
     });
   });
 }

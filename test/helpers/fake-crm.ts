@@ -128,6 +128,11 @@ export class FakeCrm implements CrmAdapter {
     return this.refuse?.(w);
   }
 
+  /** The fake creates no leads (it writes every create as an opportunity), so none is ever converted. */
+  async leadConversions(): Promise<Map<string, string | null>> {
+    return new Map();
+  }
+
   async listStages(): Promise<CrmStage[]> {
     return [{ name: 'Qualify', isClosed: false, isWon: false, probability: 20, isActive: true }];
   }

@@ -85,5 +85,7 @@ export function fullInboundLostReferral(): Referral {
     initiator: { id: 'msft', name: 'Microsoft' },
     expiresAt: '2026-11-15T10:00:00.000Z',
     microsoft: { status: 'Lost' },
+    qualification: 'SalesQualified',
+    registration: { status: 'ActionRequired', contractSignedAt: '2026-11-10T00:00:00.000Z', message: 'Upload the signed contract' },
   });
 }

@@ -35,7 +35,7 @@ const REFERRAL_KEYS: Record<keyof Referral, true> = {
   marketingCampaignId: true, notes: true, customer: true, customerContact: true, team: true, solutions: true, dealType: true, direction: true,
   status: true, substatus: true, salesStage: true, helpType: true, shareWithMicrosoftSellers: true, notesToMicrosoft: true, microsoft: true,
   closeReason: true, closeNotes: true, invitations: true, initiator: true, consentToShareContacts: true, favorite: true, createdAt: true,
-  updatedAt: true, acceptedAt: true, expiresAt: true,
+  updatedAt: true, acceptedAt: true, expiresAt: true, qualification: true, registration: true,
 };
 const CUSTOMER_KEYS: Record<keyof Customer, true> = { name: true, addressLine1: true, addressLine2: true, city: true, state: true, postalCode: true, country: true, duns: true };
 const SOLUTION_KEYS: Record<keyof Solution, true> = { id: true, kind: true, name: true, currency: true, price: true, quantity: true, incentiveEligible: true, assessmentLocation: true };

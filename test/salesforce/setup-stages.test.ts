@@ -1,4 +1,6 @@
 /** setup (twice), check, and the stage mapping, including an unmapped stage reported rather than guessed. */
+import { LEAD_CUSTOM_FIELDS } from '../../mappings/leads.salesforce.js';
+import { SALESFORCE_LIST_VIEWS } from '../../mappings/views.salesforce.js';
 import assert from 'node:assert/strict';
 import { INVITATION_OBJECT_FIELDS, OPPORTUNITY_FIELDS, SOLUTION_OBJECT_FIELDS } from '../../connectors/salesforce/custom-fields.js';
 import { buildStageMap, decideStage, mapDealStage, salesStageByProbability } from '../../mappings/stages.salesforce.js';
@@ -18,10 +20,11 @@ describe('Salesforce adapter: setup and check', function () {
     assert.ok(!h.sandbox.store.object('Opportunity')!.fields.has('cosell_sync__c'), 'custom fields do not exist before setup');
 
     const first = await h.adapter.setup();
-    assert.equal(first.created.length, 2 + OPPORTUNITY_FIELDS.length + SOLUTION_OBJECT_FIELDS.length + INVITATION_OBJECT_FIELDS.length);
+    // Two objects, the fields (Opportunity, Lead, solution rows, invitations) and four list views.
+    assert.equal(first.created.length, 2 + OPPORTUNITY_FIELDS.length + LEAD_CUSTOM_FIELDS.length + SOLUTION_OBJECT_FIELDS.length + INVITATION_OBJECT_FIELDS.length + SALESFORCE_LIST_VIEWS.length);
     assert.ok(first.created.includes('Cosell_Partner_Invitation__c'));
     assert.deepEqual(first.alreadyPresent, []);
-    assert.equal(h.sandbox.counters.get('tooling:CustomField:POST'), OPPORTUNITY_FIELDS.length + SOLUTION_OBJECT_FIELDS.length + INVITATION_OBJECT_FIELDS.length);
+    assert.equal(h.sandbox.counters.get('tooling:CustomField:POST'), OPPORTUNITY_FIELDS.length + LEAD_CUSTOM_FIELDS.length + SOLUTION_OBJECT_FIELDS.length + INVITATION_OBJECT_FIELDS.length);
 
     h.sandbox.counters.reset();
     const second = await h.adapter.setup();

@@ -5,6 +5,7 @@ import { openSqliteStore } from '../../core/store/index.js';
 import { coordinationBehaviour } from './behaviour-coordination.js';
 import { recordBehaviour } from './behaviour-records.js';
 import { relatedRowBehaviour } from './behaviour-related-rows.js';
+import { leadBehaviour } from './behaviour-leads.js';
 import { makeTempDir } from './store-fixtures.js';
 
 describe('SQLite state store', () => {
@@ -15,4 +16,5 @@ describe('SQLite state store', () => {
   recordBehaviour(open);
   coordinationBehaviour(open);
   relatedRowBehaviour(open);
+  leadBehaviour(open);
 });

@@ -14,11 +14,12 @@ import {
   deriveDealType,
   salesStageFromApi,
   type Customer,
+  type DealRegistration,
   type PartnerInvitation,
   type Referral,
   type SalesStage,
 } from '../../../core/model/index.js';
-import { apiReferralSchema, type ApiPartnerInvitation, type ApiReferral } from '../api-types.js';
+import { API_QUALIFICATIONS, apiReferralSchema, type ApiPartnerInvitation, type ApiReferral } from '../api-types.js';
 import { memberToContact, solutionFromApi, type FieldConverter } from './contact.js';
 import { ReferralMappingError, referralLabel } from './errors.js';
 import { compact, dateFromApi, orUndefined, toNumber } from './values.js';
@@ -104,6 +105,20 @@ function invitationFromApi(invitation: ApiPartnerInvitation, field: string, at: 
   }) as PartnerInvitation;
 }
 
+const QUALIFICATIONS: readonly string[] = API_QUALIFICATIONS;
+const REGISTRATION_STATES: readonly string[] = ['Registered', 'ActionRequired', 'Validated'];
+
+/** An unknown qualification is left out rather than guessed (the referral then is no lead). */
+function qualificationOf(value: string | null | undefined): Referral['qualification'] {
+  return value && QUALIFICATIONS.includes(value) ? (value as Referral['qualification']) : undefined;
+}
+
+/** Sandbox extension `dealRegistration` (UNVERIFIED); an unknown state is left out rather than guessed. */
+function registrationOf(reg: ApiReferral['dealRegistration']): Referral['registration'] {
+  if (!reg || !REGISTRATION_STATES.includes(reg.status)) return undefined;
+  return compact({ status: reg.status as DealRegistration['status'], contractSignedAt: orUndefined(reg.contractSignedDateTime), message: orUndefined(reg.message) }) as DealRegistration;
+}
+
 export function referralFromApi(input: unknown): Referral {
   const json = parseApiReferral(input);
   const at = converterFor(referralLabel(json));
@@ -156,6 +171,8 @@ export function referralFromApi(input: unknown): Referral {
     initiator: invitedBy ? compact({ id: invitedBy.organizationId, name: orUndefined(invitedBy.organizationName) }) : undefined,
     consentToShareContacts: consent?.consentToShareInfoWithOthers ?? consent?.consentToToShareInfoWithOthers ?? false,
     favorite: json.favorite ?? false,
+    qualification: qualificationOf(json.qualification),
+    registration: registrationOf(json.dealRegistration),
     createdAt: orUndefined(json.createdDateTime),
     updatedAt: orUndefined(json.updatedDateTime),
     acceptedAt: orUndefined(json.acceptedDateTime),

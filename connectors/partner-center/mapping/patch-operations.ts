@@ -33,6 +33,8 @@ export const SERVICE_OWNED_FIELDS: readonly string[] = [
   'direction',
   'dealType',
   'microsoftEngagement',
+  'dealRegistration',
+  'qualification',
 ];
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -118,5 +118,10 @@ export function referralToApi(referral: Referral): ApiReferral {
         })
       : undefined,
     partnerInvitations: referral.invitations.map(invitationToApi),
+    qualification: referral.qualification,
+    // Read-only on the service (never patched: SERVICE_OWNED_FIELDS); written for a faithful round trip.
+    dealRegistration: referral.registration
+      ? compact({ status: referral.registration.status, contractSignedDateTime: referral.registration.contractSignedAt, message: referral.registration.message })
+      : undefined,
   }) as ApiReferral;
 }

@@ -21,6 +21,8 @@ export const READ_ONLY_PROPERTIES = new Set([
   'links',
   'dealType',
   'lastModifiedVia',
+  // Sandbox extension (UNVERIFIED): set by Partner Center's own registration flow, never by a client.
+  'dealRegistration',
 ]);
 
 /** Properties the server fills on create, whatever the body says. */

@@ -38,6 +38,9 @@ function answer(res: Parameters<Parameters<Router['on']>[2]>[1], result: Result<
   else sendJson(res, result.failure.status, errorBody(result.failure));
 }
 
+const REGISTRATION_STATES = ['Registered', 'ActionRequired', 'Validated'] as const;
+const isRegistrationState = (s: string): boolean => (REGISTRATION_STATES as readonly string[]).includes(s);
+
 export function mountControls(router: Router, ctx: ControlContext): void {
   const p = CONTROL_PREFIX;
   router.on('GET', `${p}/state`, (_req, res) => {
@@ -90,13 +93,24 @@ export function mountControls(router: Router, ctx: ControlContext): void {
     const to = str(b.to);
     const locationId = str(b.locationId);
     const dealName = str(b.dealName);
-    answer(res, actionsFor(ctx.service, orgOf(req.params.org)).sendReferral({ ...(to ? { to } : {}), ...(locationId ? { locationId } : {}), deal: dealName ? { dealName } : {} }));
+    const qualification = str(b.qualification);
+    answer(res, actionsFor(ctx.service, orgOf(req.params.org)).sendReferral({ ...(to ? { to } : {}), ...(locationId ? { locationId } : {}), ...(qualification ? { qualification } : {}), deal: dealName ? { dealName } : {} }));
   });
   router.on('POST', `${p}/act/:org/respond`, (req, res) => {
     const b = body(req);
     const decision = String(b.decision ?? '');
     if (!DECISIONS.includes(decision)) return sendJson(res, 400, { error: { code: 'invalidRequest', message: `decision must be one of ${DECISIONS.join(', ')}`, target: 'decision' } });
     answer(res, actionsFor(ctx.service, orgOf(req.params.org)).respond(String(b.referralId ?? ''), decision as Decision));
+  });
+  // Partner Center's registration flow (sandbox extension, UNVERIFIED): status Registered | ActionRequired | Validated.
+  router.on('POST', `${p}/act/:org/register`, (req, res) => {
+    const b = body(req);
+    const status = String(b.status ?? '');
+    if (!isRegistrationState(status)) return sendJson(res, 400, { error: { code: 'invalidRequest', message: `status must be one of ${REGISTRATION_STATES.join(', ')}`, target: 'status' } });
+    const signed = str(b.contractSignedDateTime);
+    const message = str(b.message);
+    const registration = { status: status as (typeof REGISTRATION_STATES)[number], ...(signed ? { contractSignedDateTime: signed } : {}), ...(message ? { message } : {}) };
+    answer(res, actionsFor(ctx.service, orgOf(req.params.org)).register(String(b.referralId ?? ''), registration));
   });
   router.on('POST', `${p}/act/:org/invite`, (req, res) => {
     const b = body(req);

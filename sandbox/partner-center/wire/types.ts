@@ -146,6 +146,12 @@ export interface WireReferral extends Open {
   statusReasonCode?: Text;
   microsoftEngagement?: WireMicrosoftEngagement | null;
   partnerInvitations?: WirePartnerInvitation[] | null;
+  /**
+   * Sandbox extension (UNVERIFIED: no registration API is documented), read-only: deal registration after
+   * Won as the lifecycle view shows it (seed: "view the progress of the deal validation … appropriate errors
+   * are shown … closed state when the deal validation is complete").
+   */
+  dealRegistration?: { status: 'Registered' | 'ActionRequired' | 'Validated'; contractSignedDateTime?: string; message?: string } | null;
 }
 
 /** Top-level properties: the documented ones (resource table, V3 swagger, 2024 list) and the extensions. */
@@ -154,7 +160,7 @@ export const REFERRAL_PROPERTY_NAMES = [
   'createdDateTime', 'updatedDateTime', 'expirationDateTime', 'acceptedDateTime',
   'status', 'substatus', 'statusReason', 'type', 'qualification', 'salesStage', 'campaignId', 'favorite',
   'customerProfile', 'consent', 'details', 'team', 'inviteContext', 'target', 'eTag', 'links', 'direction',
-  'lastModifiedVia', 'locationId', 'dealType', 'statusReasonCode', 'microsoftEngagement', 'partnerInvitations',
+  'lastModifiedVia', 'locationId', 'dealType', 'statusReasonCode', 'microsoftEngagement', 'partnerInvitations', 'dealRegistration',
 ] as const;
 
 /** The documented top-level error codes ("Error codes" page). */

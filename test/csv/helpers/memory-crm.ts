@@ -35,6 +35,10 @@ export class MemoryCrm implements CrmAdapter {
   getDeals(): Promise<never> {
     throw new Error('not used by the CSV import');
   }
+  async leadConversions(): Promise<Map<string, string | null>> {
+    return new Map();
+  }
+
   listStages(): Promise<never> {
     throw new Error('not used by the CSV import');
   }

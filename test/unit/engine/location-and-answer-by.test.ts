@@ -52,3 +52,15 @@ describe('answer-by dates (pure)', () => {
     assert.deepEqual(answerByDates(emptyReferral({ microsoft: { status: 'Accepted', ...requested } })), {});
   });
 });
+
+describe('locationForNewDeal: business unit defaults', () => {
+  it("uses the owner's own default first, then the business unit's (by ID or name without case), then the configured default", () => {
+    const defaults = { defaultLocation: 'loc-default', locationByOwner: { 'u-1': 'loc-owner' }, locationByBusinessUnit: { 'bu-1': 'loc-unit', 'Contoso Japan': 'loc-jp' } };
+    const deal = (owner: object) => ({ owner: owner as { id: string }, referral: {} });
+    assert.equal(locationForNewDeal(deal({ id: 'u-1', businessUnit: { id: 'bu-1' } }), defaults), 'loc-owner');
+    assert.equal(locationForNewDeal(deal({ id: 'u-2', businessUnit: { id: 'bu-1' } }), defaults), 'loc-unit');
+    assert.equal(locationForNewDeal(deal({ id: 'u-2', businessUnit: { id: 'bu-9', name: 'CONTOSO JAPAN' } }), defaults), 'loc-jp');
+    assert.equal(locationForNewDeal(deal({ id: 'u-2', businessUnit: { id: 'bu-9' } }), defaults), 'loc-default');
+    assert.equal(locationForNewDeal({ ...deal({ id: 'u-1' }), referral: { location: 'loc-record' } }, defaults), 'loc-record');
+  });
+});

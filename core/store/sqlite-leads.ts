@@ -1,0 +1,51 @@
+/** LeadRecords on the SQLite state database (table `crm_leads`, schema version 5). */
+import type Database from 'better-sqlite3';
+import type { LeadRecord, LeadRecords } from './lead-records.js';
+
+interface LeadRow {
+  lead_id: string;
+  referral_id: string;
+  created_at: string;
+  converted_to: string | null;
+  converted_at: string | null;
+}
+
+const toRecord = (r: LeadRow): LeadRecord => ({
+  leadId: r.lead_id, referralId: r.referral_id, createdAt: r.created_at,
+  ...(r.converted_to ? { convertedTo: r.converted_to } : {}), ...(r.converted_at ? { convertedAt: r.converted_at } : {}),
+});
+
+export class SqliteLeadRecords implements LeadRecords {
+  private readonly put;
+  private readonly get;
+  private readonly open;
+  private readonly relink;
+  private readonly mark;
+
+  constructor(db: Database.Database) {
+    this.put = db.prepare<[string, string, string]>('INSERT INTO crm_leads (lead_id, referral_id, created_at) VALUES (?, ?, ?) ON CONFLICT (lead_id) DO UPDATE SET referral_id = excluded.referral_id');
+    this.get = db.prepare<[string], LeadRow>('SELECT * FROM crm_leads WHERE lead_id = ?');
+    this.open = db.prepare<[number], LeadRow>('SELECT * FROM crm_leads WHERE converted_to IS NULL ORDER BY created_at, lead_id LIMIT ?');
+    // The link's primary key is the CRM ID: updating it moves the pairing to the opportunity in place.
+    this.relink = db.prepare<[string, string]>('UPDATE links SET crm_id = ?, crm_etag = NULL, crm_modified_at = NULL WHERE crm_id = ?');
+    this.mark = db.prepare<[string, string, string]>('UPDATE crm_leads SET converted_to = ?, converted_at = ? WHERE lead_id = ?');
+  }
+
+  putLead(record: Pick<LeadRecord, 'leadId' | 'referralId' | 'createdAt'>): void {
+    this.put.run(record.leadId, record.referralId, record.createdAt);
+  }
+
+  getLead(leadId: string): LeadRecord | undefined {
+    const row = this.get.get(leadId);
+    return row && toRecord(row);
+  }
+
+  openLeads(limit = 10_000): LeadRecord[] {
+    return this.open.all(limit).map(toRecord);
+  }
+
+  convert(leadId: string, opportunityId: string, at: string): void {
+    this.relink.run(opportunityId, leadId);
+    this.mark.run(opportunityId, at, leadId);
+  }
+}

@@ -1,0 +1,3 @@
+import { runLeadsSuite } from './leads.suite.js';
+
+runLeadsSuite('dynamics');

@@ -1,0 +1,3 @@
+import { runRegistrationFollowUpSuite } from './registration-follow-up.suite.js';
+
+runRegistrationFollowUpSuite('salesforce');
