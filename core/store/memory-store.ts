@@ -14,6 +14,7 @@ import {
 import { canonicalInstant } from './sqlite-rows.js';
 // The migration list only (its module loads better-sqlite3 as a type, not at run time).
 import { MIGRATIONS } from './sqlite-schema.js';
+import { MemoryNoticeLog } from './notice-log.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore,
   StoreTransaction, StoredCursor,
@@ -30,6 +31,7 @@ export function openMemoryStore(): StateStore {
 
 class MemoryStateStore implements StateStore {
   private readonly journal = new UndoJournal();
+  readonly notices = new MemoryNoticeLog();
 
   private readonly links = new Map<string, string>();
   private readonly crmIdByReferralId = new Map<string, string>();

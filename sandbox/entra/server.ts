@@ -13,6 +13,7 @@ import type { ServerResponse } from 'node:http';
 import type { SandboxClock } from '../common/clock.js';
 import { parseFormBody, sendJson, type Router, type SandboxRequest } from '../common/http.js';
 import type { Directory, SandboxUser } from './directory.js';
+import { mountAuthorizeRoutes, redeemAuthorizationCode } from './authorize.js';
 import { clientInfo, idToken, type AccessTokenClaims, type TokenSigner } from './tokens.js';
 
 export interface EntraSettings {
@@ -93,7 +94,7 @@ export class EntraState {
 /** Entra marks revoked and expired grants with `suberror: bad_token`, which msal turns into InteractionRequiredAuthError. */
 const BAD_TOKEN_CODES = new Set([50173, 700082]);
 
-function aadError(res: ServerResponse, status: number, error: string, aadsts: number, description: string, clock: SandboxClock): void {
+export function aadError(res: ServerResponse, status: number, error: string, aadsts: number, description: string, clock: SandboxClock): void {
   sendJson(res, status, {
     error,
     ...(BAD_TOKEN_CODES.has(aadsts) ? { suberror: 'bad_token' } : {}),
@@ -141,7 +142,7 @@ function baseToken(state: EntraState, resource: string, clientId: string, idtyp:
   return { claims, response, now, exp };
 }
 
-function issueUserTokens(state: EntraState, user: SandboxUser, clientId: string, resource: string, scopes: string[], v1: boolean) {
+export function issueUserTokens(state: EntraState, user: SandboxUser, clientId: string, resource: string, scopes: string[], v1: boolean, nonce?: string) {
   const { claims, response, now, exp } = baseToken(state, resource, clientId, 'user', user.oid, v1);
   Object.assign(claims, { upn: user.username, name: user.displayName, scp: 'user_impersonation', roles: user.roles, partner_org: user.organizationId });
   const refresh = state.issueRefreshToken({
@@ -161,6 +162,8 @@ function issueUserTokens(state: EntraState, user: SandboxUser, clientId: string,
     sub: user.oid,
     tid: state.directory.tenantId,
     ver: '2.0',
+    ...(nonce !== undefined ? { nonce } : {}),
+    ...(user.groups?.length ? { groups: user.groups } : {}),
   });
   return {
     ...response,
@@ -205,6 +208,7 @@ function tokenHandler(state: EntraState, v1: boolean) {
       if (!target) return aadError(res, 400, 'invalid_scope', 70011, 'The provided value for the input parameter scope is not valid.', state.clock);
       return sendJson(res, 200, issueUserTokens(state, user, clientId, target.resource, target.scopes, v1));
     }
+    if (grant === 'authorization_code') return redeemAuthorizationCode(state, form, clientId, res);
     if (grant === 'refresh_token') {
       const token = form.get('refresh_token') ?? '';
       const held = state.refreshGrant(token);
@@ -241,6 +245,7 @@ function tokenHandler(state: EntraState, v1: boolean) {
 }
 
 export function mountEntraRoutes(router: Router, state: EntraState): void {
+  mountAuthorizeRoutes(router, state);
   router.on('POST', '/:tenant/oauth2/v2.0/token', tokenHandler(state, false));
   router.on('POST', '/:tenant/oauth2/token', tokenHandler(state, true));
 
@@ -276,7 +281,8 @@ export function mountEntraRoutes(router: Router, state: EntraState): void {
       authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
       issuer: `${base}/v2.0`,
       jwks_uri: `${base}/discovery/v2.0/keys`,
-      grant_types_supported: ['client_credentials', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+      grant_types_supported: ['authorization_code', 'client_credentials', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+      code_challenge_methods_supported: ['S256', 'plain'],
     });
   });
 }
