@@ -57,6 +57,18 @@ describe('the dashboard in a real browser (Salesforce sandbox world)', function 
     await page.screenshot({ path: shot('dashboard-overview'), fullPage: true });
   });
 
+  it('a seller who signs in is not an admin: no session, still read-only', async () => {
+    await page.getByRole('link', { name: 'Sign in' }).first().click();
+    await page.waitForURL(/oauth2\/v2\.0\/authorize/);
+    await page.fill('#username', SANDBOX_USERS.seller.username);
+    await page.fill('#password', SANDBOX_USERS.seller.password);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=Not an admin');
+    assert.match((await page.textContent('main')) ?? '', /signed in as sam@contoso-partner\.example, who is neither/i);
+    await page.goto(dash.url);
+    assert.equal(await page.locator('form input[name=csrf]').count(), 0);
+  });
+
   it('an admin signs in through Entra ID (auth code + PKCE) and sees the actions', async () => {
     await page.getByRole('link', { name: 'Sign in' }).first().click();
     await page.waitForURL(/oauth2\/v2\.0\/authorize/);
