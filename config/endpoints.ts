@@ -4,13 +4,14 @@
  */
 import { connectorFor } from '../connectors/registry.js';
 import { partnerCenterEndpoints } from '../connectors/partner-center/config.js';
+import { peopleEndpoints } from './people-endpoints.js';
 import { enforceEndpointPolicy, judgeEndpoints, type EndpointRef, type EndpointVerdict } from './endpoint-policy.js';
 import type { CosellConfig } from './schema.js';
 
 export function configEndpoints(config: CosellConfig): EndpointRef[] {
   const kind = config.crm.kind;
   const crm = connectorFor(kind)?.endpoints((config.crm as Record<string, unknown>)[kind]) ?? [];
-  return [...partnerCenterEndpoints(config.partnerCenter), ...crm];
+  return [...partnerCenterEndpoints(config.partnerCenter), ...crm, ...peopleEndpoints(config)];
 }
 
 /** Every endpoint's verdict, for `cosell check`. */

@@ -5,7 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import Fastify from 'fastify';
+import { judgeEndpoints } from '../../config/endpoint-policy.js';
+import { peopleEndpoints } from '../../config/people-endpoints.js';
 import { resolveSecret } from '../../config/secrets.js';
+import { notificationsSchema } from '../../core/notify/config.js';
 import { dashboardSchema } from '../../core/dashboard/config.js';
 import type { DashboardContext } from '../../core/dashboard/context.js';
 import { pipelineOf } from '../../core/dashboard/pipeline.js';
@@ -76,5 +79,20 @@ describe('dashboard plugin', () => {
     assert.equal(pipeline.weightedValue, 210_000);
     assert.equal(row('Negotiated').inbound, 1);
     assert.equal(pipeline.currency, 'USD');
+  });
+});
+
+describe('endpoints of the dashboard sign-in and notifications', () => {
+  it('are judged by the outbound-endpoint policy: Graph and the Entra authority are well known, another host is refused', () => {
+    const notifications = notificationsSchema.parse({ graph: { authority: 'https://login.microsoftonline.com/t', clientId: 'c', clientSecret: 'env:S' }, from: 'n@contoso.example' });
+    const dashboard = dashboardSchema.parse({ signIn: { authority: 'https://login.microsoftonline.com/t', clientId: 'c', clientSecret: 'env:S', redirectUri: 'http://localhost:8080/auth/callback' } });
+    const verdicts = judgeEndpoints(peopleEndpoints({ dashboard, notifications }), false);
+    assert.deepEqual(verdicts.map((v) => [v.key, v.verdict]), [
+      ['dashboard > signIn > authority', 'well-known'],
+      ['notifications > graph > baseUrl', 'well-known'],
+      ['notifications > graph > authority', 'well-known'],
+    ]);
+    const elsewhere = judgeEndpoints(peopleEndpoints({ notifications: { ...notifications, graph: { ...notifications.graph, baseUrl: 'https://graph.evil.example' } } }), false);
+    assert.equal(elsewhere[0]?.verdict, 'refused');
   });
 });
