@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 
+/** Secrets are never values in the config file, only references. */
+const secretRef = z.string().regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/, 'must be a secret reference: env:NAME or file:/path');
+
 export const dashboardSchema = z
   .object({
     signIn: z
@@ -14,7 +17,7 @@ export const dashboardSchema = z
         authorityMetadata: z.string().min(1).optional(),
         clientId: z.string().min(1),
         /** A reference (`env:NAME`, `file:/path`) to the web app's client secret. */
-        clientSecret: z.string().min(1),
+        clientSecret: secretRef,
         /** Where Entra ID sends the browser back: this server's `/auth/callback`. */
         redirectUri: z.string().url(),
         adminUsers: z.array(z.string().min(1)).default([]),

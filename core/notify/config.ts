@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 
+/** Secrets are never values in the config file, only references. */
+const secretRef = z.string().regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/, 'must be a secret reference: env:NAME or file:/path');
+
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (24-hour)');
 
 export const notificationsSchema = z
@@ -16,7 +19,7 @@ export const notificationsSchema = z
         /** For a sandbox or sovereign cloud: msal's `authorityMetadata` JSON (the token endpoint). */
         authorityMetadata: z.string().min(1).optional(),
         clientId: z.string().min(1),
-        clientSecret: z.string().min(1),
+        clientSecret: secretRef,
         /** Graph's base URL; `https://graph.microsoft.com` unless a sandbox. */
         baseUrl: z.string().url().default('https://graph.microsoft.com'),
       })

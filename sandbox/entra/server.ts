@@ -1,6 +1,7 @@
 /**
  * Entra ID (Azure AD) token endpoints as msal-node and curl use them:
- * - v2.0 `POST /{tenant}/oauth2/v2.0/token` (client_credentials, password, refresh_token, device_code);
+ * - v2.0 `POST /{tenant}/oauth2/v2.0/token` (authorization_code with PKCE, client_credentials, password,
+ *   refresh_token, device_code); `GET /{tenant}/oauth2/v2.0/authorize` and its sign-in page (authorize.ts);
  * - v2.0 `POST /{tenant}/oauth2/v2.0/devicecode` (msal derives it from the token endpoint);
  * - v1 `POST /{tenant}/oauth2/token` with `resource=` (the form Partner Center's authentication page
  *   documents, numbers as strings);
