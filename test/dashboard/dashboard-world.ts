@@ -9,9 +9,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { dealSpec } from '../../core/cli/demo-deals.js';
 import { dashboardSchema } from '../../core/dashboard/config.js';
 import type { DashboardContext, ReadinessView } from '../../core/dashboard/context.js';
+import { dashboardContextOf } from '../../core/dashboard/runtime-context.js';
 import { dashboardPlugin } from '../../core/dashboard/plugin.js';
-import { silentLogger } from '../../core/logger.js';
-import { resolveSecret } from '../../config/secrets.js';
 import { DASHBOARD_ADMINS_GROUP, OUR_PARTNER_ORG, SANDBOX_APPS } from '../../sandbox/entra/seed.js';
 import { startWorld, type World } from '../../sandbox/world.js';
 
@@ -73,25 +72,19 @@ export async function startDashboardWorld(): Promise<DashboardWorld> {
   process.env[SECRET_ENV] = SANDBOX_APPS.dashboard.clientSecret;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
-  const context: DashboardContext = {
-    store: world.runtime.store,
-    now: () => world.set.clock.now(),
-    readiness: () => storeReadiness(world),
-    config: dashboardSchema.parse({
-      signIn: {
-        authority: world.set.entra.authority,
-        authorityMetadata: world.set.entra.authorityMetadata,
-        clientId: SANDBOX_APPS.dashboard.clientId,
-        clientSecret: `env:${SECRET_ENV}`,
-        redirectUri: `${url}auth/callback`,
-        adminGroup: DASHBOARD_ADMINS_GROUP,
-      },
-      crmRecordUrl: `${world.set.salesforce.url}/lightning/r/Opportunity/{crmId}/view`,
-    }),
-    resolveSecret,
-    logger: silentLogger(),
-    crmName: 'Salesforce',
-  };
+  world.runtime.config.dashboard = dashboardSchema.parse({
+    signIn: {
+      authority: world.set.entra.authority,
+      authorityMetadata: world.set.entra.authorityMetadata,
+      clientId: SANDBOX_APPS.dashboard.clientId,
+      clientSecret: `env:${SECRET_ENV}`,
+      redirectUri: `${url}auth/callback`,
+      adminGroup: DASHBOARD_ADMINS_GROUP,
+    },
+    crmRecordUrl: `${world.set.salesforce.url}/lightning/r/Opportunity/{crmId}/view`,
+  });
+  // As `cosell serve` builds it, with readiness from the same store (this test runs no webhook service).
+  const context = dashboardContextOf(world.runtime, async () => storeReadiness(world));
   const app = Fastify({ logger: false });
   await app.register(dashboardPlugin, { context });
   await app.listen({ host: '127.0.0.1', port });
