@@ -82,7 +82,7 @@ ${items.length ? items : html`<p class="empty">No open conflicts.</p>`}${items.l
 export function parkedPanel(data: DashboardData, viewer: Viewer): Html {
   const rows = data.parked.map(
     (p) => html`<tr data-parked="${p.side}:${p.recordId}"><td>${p.side === 'crm' ? 'CRM' : 'Partner Center'}</td><td>${p.side === 'crm' ? recordLink(viewer, p.recordId, p.name ?? p.recordId) : html`${p.name ?? p.recordId}`}<div class="muted"><code>${p.recordId}</code></div></td>
-<td><code>${p.field}</code></td><td><code>${p.rule}</code></td><td>${p.message}</td><td class="num">${p.attempts}</td><td>${p.retryAt ? when(p.retryAt) : html`<span class="muted">when changed</span>`}${actionForm(viewer, `parked/${p.side}/${encodeURIComponent(p.recordId)}/retry`, 'Retry now', true)}</td></tr>`,
+<td><code>${p.field}</code></td><td><code>${p.rule}</code></td><td>${p.message}</td><td class="num">${p.attempts}</td><td>${p.retryAt ? (p.retryAt <= data.generatedAt ? html`<strong>due</strong> <span class="muted">(next sync)</span>` : when(p.retryAt)) : html`<span class="muted">when changed</span>`}${actionForm(viewer, `parked/${p.side}/${encodeURIComponent(p.recordId)}/retry`, 'Retry now', true)}</td></tr>`,
   );
   return html`<section class="panel" id="parked" aria-labelledby="parked-h"><h2 id="parked-h">Parked records</h2>
 <p class="hint">Records that could not sync, with the rule they broke. Each is retried when it changes; "Retry now" tries it on the next sync.</p>
