@@ -11,17 +11,12 @@ export interface BenchArgs {
 }
 
 /**
- * Outbound (CRM-first) seeding is run up to this size under `--seed auto`: its initial sync is one
- * Partner Center POST (and one GET) per deal, and the Partner Center sandbox does O(N) work per request
- * (it re-applies the 14-day expiry to every referral on each call), so that sync grows faster than N —
- * 11 s at 1,000 and 291 s at 10,000 (Salesforce) on the 2-core bench machine; 50,000 would take hours.
+ * The seedings to run: under `auto`, both — CRM first (the 50,000 outbound case of issue 13:
+ * one Partner Center POST per deal, affordable since the Partner Center sandbox expires referrals from a
+ * due-time queue instead of scanning them on every request) and Partner Center first.
  */
-export const OUTBOUND_AUTO_MAX = 10_000;
-
-/** The seedings to run at `size`: under `auto`, Partner Center first always, and CRM first where affordable. */
-export function seedingsFor(args: BenchArgs, size: number): Seeding[] {
-  if (args.seed !== 'auto') return [args.seed];
-  return size <= OUTBOUND_AUTO_MAX ? ['crm', 'partner-center'] : ['partner-center'];
+export function seedingsFor(args: BenchArgs): Seeding[] {
+  return args.seed === 'auto' ? ['crm', 'partner-center'] : [args.seed];
 }
 
 export const DEFAULT_SIZES = [1_000, 10_000, 50_000];

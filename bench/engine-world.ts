@@ -19,6 +19,8 @@ export interface EngineWorld {
   runtime: Runtime;
   /** One sync run; `signal` stops it between pages (the engine reports a partial run). */
   sync(signal?: AbortSignal): Promise<RunReport>;
+  /** Moves the engine's clock and the sandboxes' shared clock forward together: a quiet period, at once. */
+  advanceClock(ms: number): Promise<void>;
   close(): void;
 }
 
@@ -32,8 +34,9 @@ export async function openEngineWorld(host: SandboxHost, kind: CrmKind): Promise
     logging: { level: 'silent' },
   });
   await loginPartnerCenter(config.partnerCenter, { onPrompt: (prompt) => void host.request({ op: 'approve', userCode: prompt.userCode }) });
-  // The sandboxes' clock is not moved in the benchmark, so the engine's wall clock agrees with theirs.
-  const runtime = await openRuntime({ config, logger: silentLogger(), now: () => new Date() });
+  // The engine's clock agrees with the sandboxes' shared clock: both move only together (advanceClock).
+  let offsetMs = 0;
+  const runtime = await openRuntime({ config, logger: silentLogger(), now: () => new Date(Date.now() + offsetMs) });
   await runtime.crm.setup();
   return {
     runtime,
@@ -44,6 +47,10 @@ export async function openEngineWorld(host: SandboxHost, kind: CrmKind): Promise
         holdWonHours: config.sync.holdWonHours,
         ...(config.sync.defaultLocation ? { defaultLocation: config.sync.defaultLocation } : {}),
       }),
+    async advanceClock(ms) {
+      await host.request({ op: 'advanceClock', ms });
+      offsetMs += ms;
+    },
     close() {
       runtime.close();
       rmSync(dir, { recursive: true, force: true });

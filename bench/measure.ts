@@ -1,11 +1,26 @@
 /**
- * Measures one benchmark phase: wall time, the engine's CPU time and peak memory (this process), the
- * API calls each sandbox counted, and the sandboxes' own CPU and memory (the host process).
+ * Measures one benchmark phase, run by run: wall time, the engine's CPU time and peak memory (this
+ * process), the API calls each sandbox counted, and the sandboxes' own CPU and memory (the host process).
  */
 import type { RunReport } from '../core/engine/sync-engine.js';
+import type { Floor } from './floor.js';
+import type { Minimum } from './minimums.js';
 import type { HostMeasure } from './protocol.js';
 import { collectHeap, RssSampler } from './rss-sampler.js';
 import type { SandboxHost } from './sandbox-client.js';
+
+/** One sync run of a phase. */
+export interface RunFigures {
+  run: number;
+  outcome: string;
+  /** Writes the engine made in the run (0: the run found nothing to do). */
+  writes: number;
+  wallMs: number;
+  engineCpuMs: number;
+  partnerCenterCalls: number;
+  crmCalls: number;
+  sandboxCpuMs: number;
+}
 
 export interface PhaseResult {
   phase: string;
@@ -20,34 +35,53 @@ export interface PhaseResult {
   /** The engine's own tallies summed over the runs (pcCreated, crmUpdated, …), for cross-checking. */
   engineCounts: Record<string, number>;
   sandbox: HostMeasure;
+  perRun: RunFigures[];
+  /** The fewest calls the phase can cost (minimums.ts), and what those calls cost a bare server (floor.ts). */
+  minimum?: Minimum;
+  floor?: Floor;
+  /** Records the phase had to carry over (for CPU per record). */
+  records?: number;
 }
 
 const sampler = new RssSampler();
 
-/** Syncs until a run writes nothing or fails, at most `maxRuns` times. */
-export async function syncUntilQuiet(sync: () => Promise<RunReport>, maxRuns = 4): Promise<RunReport[]> {
-  const reports: RunReport[] = [];
-  for (let i = 0; i < maxRuns; i += 1) {
-    const report = await sync();
-    reports.push(report);
-    if (report.outcome !== 'ok' || report.writes === 0) break;
-  }
-  return reports;
-}
-
-export async function measurePhase(host: SandboxHost, phase: string, action: () => Promise<RunReport[]>): Promise<PhaseResult> {
+/** Syncs until a run writes nothing or fails, at most `maxRuns` times, measuring each run. */
+export async function measurePhase(host: SandboxHost, phase: string, sync: () => Promise<RunReport>, maxRuns: number): Promise<PhaseResult> {
   await host.request({ op: 'resetCounters' });
   // Start from a collected heap so that one phase's garbage does not count against the next.
   collectHeap();
   sampler.restart();
   const cpuStart = process.cpuUsage();
   const started = performance.now();
-  const reports = await action();
+  const reports: RunReport[] = [];
+  const perRun: RunFigures[] = [];
+  let before: HostMeasure = await host.request({ op: 'measure' });
+  for (let i = 0; i < maxRuns; i += 1) {
+    const runCpu = process.cpuUsage();
+    const runStart = performance.now();
+    const report = await sync();
+    const wallMs = Math.round(performance.now() - runStart);
+    const cpu = process.cpuUsage(runCpu);
+    const after = await host.request({ op: 'measure' });
+    reports.push(report);
+    perRun.push({
+      run: i + 1,
+      outcome: report.outcome,
+      writes: report.writes,
+      wallMs,
+      engineCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      partnerCenterCalls: after.partnerCenter.total - before.partnerCenter.total,
+      crmCalls: after.crm.total - before.crm.total,
+      sandboxCpuMs: Math.round(after.sandboxCpuMs - before.sandboxCpuMs),
+    });
+    before = after;
+    if (report.outcome !== 'ok' || report.writes === 0) break;
+  }
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuStart);
   const enginePeakRssMb = sampler.peakMb();
   sampler.stop();
-  const sandbox = await host.request({ op: 'measure' });
+  const sandbox = before;
   const engineCounts: Record<string, number> = {};
   for (const report of reports) for (const [key, n] of Object.entries(report.counts)) engineCounts[key] = (engineCounts[key] ?? 0) + n;
   const failed = reports.find((r) => r.outcome !== 'ok');
@@ -62,5 +96,6 @@ export async function measurePhase(host: SandboxHost, phase: string, action: () 
     crmCalls: sandbox.crm.total,
     engineCounts,
     sandbox,
+    perRun,
   };
 }

@@ -19,6 +19,8 @@ export type HostRequest =
   /** `count` deals, evenly spread over all of them; `offset` (0–1) shifts the picks so the two sides differ. */
   | { op: 'editCrm'; kind: CrmKind; count: number; offset: number; note: string }
   | { op: 'changePartnerCenter'; count: number; offset: number; note: string }
+  /** Moves the sandboxes' shared clock forward: a quiet period without waiting for it. */
+  | { op: 'advanceClock'; ms: number }
   | { op: 'resetCounters' }
   | { op: 'measure' }
   | { op: 'close' };
@@ -43,6 +45,8 @@ export interface HostMeasure {
   sandboxPeakRssMb: number;
   /** Referrals of our partner in the Partner Center sandbox. */
   referrals: number;
+  /** Of those, the ones not closed (Partner Center locks closed ones). */
+  openReferrals: number;
 }
 
 export interface HostReplies {
@@ -52,6 +56,7 @@ export interface HostReplies {
   /** Deals edited, and edits the CRM refused (e.g. a validation rule on a closed deal). */
   editCrm: { edited: number; refused: number; firstRefusal?: string };
   changePartnerCenter: number;
+  advanceClock: true;
   resetCounters: true;
   measure: HostMeasure;
   close: true;

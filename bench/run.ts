@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: for each CRM and size, builds N linked deals in the sandboxes and measures the
- * initial sync, a steady cycle and a 1%-changed cycle (see README.md in this folder). Progress goes to
- * stderr; the table to stdout; every figure to bench/results/<timestamp>.json.
+ * initial sync, two idle cycles (right after, and after a quiet period) and a 1%-changed cycle (see
+ * README.md in this folder). Progress goes to stderr; the tables to stdout; every figure to
+ * bench/results/<timestamp>.json and the tables to bench/results/<timestamp>.md.
  */
 import { parseArgs, seedingsFor } from './args.js';
-import { formatTable, METHOD_NOTES, writeResults } from './report.js';
+import { formatReport, METHOD_NOTES, writeResults } from './report.js';
 import { runScenario, type ScenarioResult } from './scenario.js';
 import { collectHeap } from './rss-sampler.js';
 
@@ -17,11 +18,11 @@ const progress = (line: string) => console.error(`[bench ${new Date().toISOStrin
 progress(`CRMs ${args.crms.join(', ')}; sizes ${args.sizes.join(', ')}; seeding ${args.seed}`);
 for (const crm of args.crms) {
   for (const size of args.sizes) {
-    for (const seeding of seedingsFor(args, size)) results.push(await runScenario(crm, size, seeding, args.maxInitialMinutes, progress));
+    for (const seeding of seedingsFor(args)) results.push(await runScenario(crm, size, seeding, args.maxInitialMinutes, progress));
   }
 }
 
-console.log(formatTable(results));
+console.log(formatReport(results));
 console.log();
 for (const note of METHOD_NOTES) console.log(`- ${note}`);
 console.log(`\nFigures: ${writeResults(results, startedAt)}`);

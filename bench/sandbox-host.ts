@@ -74,6 +74,9 @@ async function handle(request: HostRequest): Promise<HostReplies[HostRequest['op
       }
       return targets.length;
     }
+    case 'advanceClock':
+      set.clock.advance(request.ms);
+      return true;
     case 'resetCounters':
       set.partnerCenter.counters.reset();
       crmCounters(currentKind).reset();
@@ -92,6 +95,7 @@ async function handle(request: HostRequest): Promise<HostReplies[HostRequest['op
         sandboxCpuMs: (cpu.user + cpu.system) / 1000,
         sandboxPeakRssMb: sampler.peakMb(),
         referrals: set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG).length,
+        openReferrals: set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG).filter((r) => r.status !== 'Closed').length,
       };
       return measure;
     }

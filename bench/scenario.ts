@@ -1,10 +1,13 @@
 /**
  * One benchmark scenario — one CRM at one size — in a fresh sandbox host: seed N opted-in deals, then
- * measure the initial sync, a steady cycle with no change, and a cycle with 1% changed on each side.
+ * measure the initial sync, an idle cycle right after it, an idle cycle after a quiet period, and a cycle
+ * with 1% changed on each side; each phase with its minimum calls (minimums.ts) and its floor (floor.ts).
  */
 import type { CrmKind } from '../sandbox/world.js';
 import { openEngineWorld } from './engine-world.js';
-import { measurePhase, syncUntilQuiet, type PhaseResult } from './measure.js';
+import { measureFloor } from './floor.js';
+import { measurePhase, type PhaseResult } from './measure.js';
+import { changedWork, IDLE_WORK, initialWork, minimumFor, type PhaseWork } from './minimums.js';
 import type { HostReplies, Seeding } from './protocol.js';
 import { startSandboxHost } from './sandbox-client.js';
 
@@ -23,6 +26,14 @@ export interface ScenarioResult {
 
 /** 1% on each side; the CRM edits and the Partner Center changes are offset so they hit different deals (no conflicts). */
 const CHANGED_SHARE = 0.01;
+/** Longer than every re-read window of the change feeds (Partner Center 120 s, Salesforce 300 s). */
+export const QUIET_PERIOD_MS = 320_000;
+
+/** Adds the phase's minimum calls and its floor, measured now, on the same machine. */
+async function withMinimum(phase: PhaseResult, crm: CrmKind, work: PhaseWork, records: number): Promise<PhaseResult> {
+  const minimum = minimumFor(crm, work);
+  return { ...phase, minimum, floor: await measureFloor(minimum.parts), records };
+}
 
 export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, maxInitialMinutes: number, progress: (line: string) => void): Promise<ScenarioResult> {
   const tag = `${crm} N=${size} from ${seeding}`;
@@ -35,11 +46,12 @@ export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, 
     const seedStart = performance.now();
     await host.request({ op: 'seed', kind: crm, count: size, from: seeding });
     result.seedMs = Math.round(performance.now() - seedStart);
+    const { openReferrals } = await host.request({ op: 'measure' });
     progress(`${tag}: seeded ${size} deals in ${seeding} in ${result.seedMs} ms; initial sync…`);
 
     // The time limit stops the engine between pages; what it committed stays, and the phase says partial.
     const limit = AbortSignal.timeout(maxInitialMinutes * 60_000);
-    const initial = await measurePhase(host, 'initial sync', () => syncUntilQuiet(() => sync(limit), 6));
+    const initial = await withMinimum(await measurePhase(host, 'initial sync', () => sync(limit), 6), crm, initialWork(seeding, size, openReferrals), size);
     result.phases.push(initial);
     result.referralsAfterInitial = initial.sandbox.referrals;
     progress(`${tag}: initial sync ${(initial.wallMs / 1000).toFixed(1)} s in ${initial.runs} runs (${initial.outcome})`);
@@ -49,16 +61,20 @@ export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, 
       return result;
     }
 
-    const steady = await measurePhase(host, 'steady, no change', () => syncUntilQuiet(sync, 1));
-    result.phases.push(steady);
-    progress(`${tag}: steady cycle ${(steady.wallMs / 1000).toFixed(1)} s`);
+    const idle = await withMinimum(await measurePhase(host, 'idle, right after', () => sync(), 1), crm, IDLE_WORK, 0);
+    result.phases.push(idle);
+    await world.advanceClock(QUIET_PERIOD_MS);
+    const quiet = await withMinimum(await measurePhase(host, `idle, after ${QUIET_PERIOD_MS / 1000} s quiet`, () => sync(), 1), crm, IDLE_WORK, 0);
+    result.phases.push(quiet);
+    progress(`${tag}: idle cycles ${(idle.wallMs / 1000).toFixed(1)} s, after a quiet period ${(quiet.wallMs / 1000).toFixed(1)} s`);
 
     const note = `Bench change ${new Date().toISOString()}`;
     const count = Math.max(1, Math.round(size * CHANGED_SHARE));
     result.crmDealsEdited = await host.request({ op: 'editCrm', kind: crm, count, offset: 0, note });
     result.referralsChanged = await host.request({ op: 'changePartnerCenter', count, offset: 0.5, note });
     if (result.crmDealsEdited.refused > 0) progress(`${tag}: the CRM refused ${result.crmDealsEdited.refused} edits: ${result.crmDealsEdited.firstRefusal}`);
-    const changed = await measurePhase(host, '1% changed each side', () => syncUntilQuiet(sync, 4));
+    const edited = result.crmDealsEdited.edited;
+    const changed = await withMinimum(await measurePhase(host, '1% changed each side', () => sync(), 4), crm, changedWork(edited, result.referralsChanged), edited + result.referralsChanged);
     result.phases.push(changed);
     progress(`${tag}: 1% change cycle ${(changed.wallMs / 1000).toFixed(1)} s in ${changed.runs} runs`);
   } catch (error) {

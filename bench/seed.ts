@@ -11,7 +11,7 @@ import type { SandboxSet } from '../sandbox/launch.js';
 import type { CrmKind } from '../sandbox/world.js';
 
 export const SEEDING_DESCRIPTION = [
-  'Seeding "crm": N opted-in CRM opportunities (1 contact, 1 team member, 1 solution each); the initial sync creates N outbound referrals in Partner Center: a lookup GET and a POST each (the API has no batch create).',
+  'Seeding "crm": N opted-in CRM opportunities (1 contact, 1 team member, 1 solution each); the initial sync creates N outbound referrals in Partner Center: a POST each (the API has no batch create).',
   'Seeding "partner-center": N referrals of our partner already in Partner Center (the sandbox bulk generator: half Active, a quarter Won, a quarter Lost); the initial sync creates N linked CRM opportunities in batched writes and PATCHes each open referral once.',
 ];
 

@@ -9,8 +9,9 @@ import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { enforceConfigEndpoints } from './endpoints.js';
 import { configSchema, type CosellConfig } from './schema.js';
+import { DEFAULT_CONFIG_FILE } from './default-file.js';
 
-export const DEFAULT_CONFIG_FILE = 'cosell.config.yaml';
+export { DEFAULT_CONFIG_FILE };
 
 export class ConfigFileError extends ConfigError {
   constructor(readonly file: string, readonly problems: { path: string; message: string }[]) {

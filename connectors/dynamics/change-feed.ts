@@ -12,6 +12,7 @@ import type { CrmChangePage, CrmCursor, CrmDeal } from '../types.js';
 import type { DataverseClient } from './client.js';
 import { DATAVERSE_CODES } from './errors.js';
 import { apiRelativeLink } from './links.js';
+import { getInBatch } from './batch-reads.js';
 import { hydrateQueries, TRACKING_QUERY, watermarkQuery } from './queries.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
 
@@ -47,13 +48,15 @@ const isDeleted = (row: RawRow) => typeof row['@odata.context'] === 'string' && 
 /** Reads the given opportunities with their related rows, in the order given; missing ones are left out. */
 export async function hydrate(deps: Pick<FeedDeps, 'client'>, ids: readonly string[], ctx: ReadContext): Promise<CrmDeal[]> {
   const byId = new Map<string, CrmDeal>();
-  for (const url of hydrateQueries(ids, ctx.fields, ctx.names)) {
-    let next: string | undefined = url;
-    while (next) {
-      // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/join-tables
-      const page: ODataPage = (await deps.client.get<ODataPage>('reading opportunities with related rows', next, { prefer: ['odata.maxpagesize=5000'] })).data;
+  const what = 'reading opportunities with related rows';
+  const prefer = ['odata.maxpagesize=5000'];
+  // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/join-tables
+  for (let page of await getInBatch<ODataPage>(deps.client, what, hydrateQueries(ids, ctx.fields, ctx.names), prefer)) {
+    for (;;) {
       for (const raw of page.value) byId.set(String(raw.opportunityid), toDeal(raw, ctx));
-      next = page['@odata.nextLink'];
+      const next = page['@odata.nextLink'];
+      if (!next) break;
+      page = (await deps.client.get<ODataPage>(what, next, { prefer })).data;
     }
   }
   return ids.flatMap((id) => byId.get(id) ?? []);

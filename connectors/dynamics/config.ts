@@ -22,8 +22,12 @@ export const dynamicsOptionsSchema = z.object({
   clientId: z.string().min(1),
   clientSecret: secretRef,
   publisherPrefix: z.string().regex(/^[a-z][a-z0-9]{1,7}_$/, 'must be 2–8 lower-case letters or digits and an underscore, like cosell_').default('cosell_'),
-  /** Rows per page (`Prefer: odata.maxpagesize`, at most 5,000). The default 250 matches the IDs one expanded query re-reads, so a page costs two calls. */
-  pageSize: z.number().int().min(1).max(5000).default(250),
+  /**
+   * Rows per change-tracking page (`Prefer: odata.maxpagesize`, at most 5,000, the default: Dataverse's own
+   * page limit, so the feed costs the fewest calls; the engine gathers writes across pages into full
+   * `$batch` requests anyway).
+   */
+  pageSize: z.number().int().min(1).max(5000).default(5000),
   /** Link to a referral in Partner Center; `{id}` is replaced. */
   referralLinkTemplate: z.string().default('https://partner.microsoft.com/dashboard/v2/referrals/{id}'),
   fieldOverrides: z.record(z.string(), z.object({ column: z.string().optional(), direction: z.enum(['both', 'toCrm', 'fromCrm']).optional() })).default({}),

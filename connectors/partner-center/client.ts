@@ -62,6 +62,8 @@ export class PartnerCenterClient {
     readonly raw: ReferralsEndpoint,
     private readonly http: PartnerCenterHttp,
     private readonly overlapMs: number,
+    /** Creates and updates a caller may keep in flight at once (config `concurrency`). */
+    readonly maxConcurrency = 1,
   ) {}
 
   /** `MS-CorrelationId` of every request this client sends (one per run). */

@@ -66,6 +66,13 @@ export const partnerCenterClientOptionsSchema = z.object({
   /** Per-request timeout; a timed-out request counts as a network failure. */
   timeoutMs: z.number().int().min(1).default(30_000),
   retry: retryOptionsSchema.default({ retries: 6, baseMs: 500, maxMs: 30_000, maxRetryAfterMs: 300_000 }),
+  /**
+   * Creates and updates the engine keeps in flight at once (the API has no batch). A 429's Retry-After
+   * pauses every request of the client, not only the throttled one. Partner Center documents no
+   * concurrency limit for the referrals API: 4 is our own, modest choice (UNVERIFIED against the live
+   * service's throttling thresholds).
+   */
+  concurrency: z.number().int().min(1).max(16).default(4),
   /** Most HTTP requests one client instance (one run) may send; unset = unlimited. */
   requestBudget: z.number().int().min(1).optional(),
 });

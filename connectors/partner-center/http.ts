@@ -90,6 +90,8 @@ export class PartnerCenterHttp {
   private readonly axios: AxiosInstance;
   private logger: Logger;
   private readonly stats: CallStats = { requests: 0, byOperation: {}, retries: 0, tokenRefreshes: 0 };
+  /** Until when (ms) every request waits: a throttled answer's Retry-After holds back the concurrent ones too. */
+  private pausedUntil = 0;
 
   constructor(private readonly settings: HttpSettings, private readonly deps: HttpDeps) {
     this.runCorrelationId = settings.correlationId ?? randomUUID();
@@ -156,6 +158,7 @@ export class PartnerCenterHttp {
         ...(spec.lookup ? { lookup: spec.lookup } : {}),
         onRetry: ({ attempt: n, waitMs, reason, error }) => {
           this.stats.retries += 1;
+          if (/HTTP (429|503)/.test(reason)) this.pausedUntil = Math.max(this.pausedUntil, this.clock() + waitMs);
           const d = isAxiosError(error) ? serviceErrorDetails(error) : {};
           this.logger.warn({ op: spec.operation, record: spec.record, attempt: n, waitMs, reason, requestId: d.requestId, clientRequestId: d.clientRequestId }, 'retrying Partner Center request');
         },
@@ -170,7 +173,19 @@ export class PartnerCenterHttp {
     }
   }
 
+  private clock(): number {
+    return this.deps.now ? this.deps.now() : Date.now();
+  }
+
+  /** Waits out a pause another request's throttled answer asked for. */
+  private async throttled(): Promise<void> {
+    const waitMs = this.pausedUntil - this.clock();
+    if (waitMs > 0) await (this.deps.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms))))(waitMs);
+  }
+
   private async once(spec: RequestSpec, token: string, attemptNumber: number): Promise<HttpResult> {
+    // A retry has waited its own Retry-After already; a first attempt waits for a pause others were asked for.
+    if (attemptNumber === 1) await this.throttled();
     const budget = this.settings.requestBudget;
     if (budget !== undefined && this.stats.requests >= budget) {
       throw new BudgetPausedError(`The Partner Center request budget of ${budget} for this run is spent`, undefined, { operation: spec.operation });

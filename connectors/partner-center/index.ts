@@ -46,7 +46,7 @@ export function createPartnerCenterClient(input: PartnerCenterClientOptionsInput
       ...(deps.now ? { now: deps.now } : {}),
     },
   );
-  return new PartnerCenterClient(new ReferralsEndpoint(http), http, options.overlapMs);
+  return new PartnerCenterClient(new ReferralsEndpoint(http), http, options.overlapMs, options.concurrency);
 }
 
 export { PartnerCenterClient, type CreateResult, type ReferralPage } from './client.js';

@@ -25,6 +25,7 @@ export function partnerCenterSyncPort(client: PartnerCenterClient, linkTemplate 
       options.lookupFirst === false ? { referral: await client.create(referral), created: true } : client.createIdempotent(referral),
     update: (previous: Referral, next: Referral) => client.update(previous, next),
     assessmentsAllowed: async () => (await client.access())?.solutionAssessmentsAllowed,
+    maxConcurrency: client.maxConcurrency,
     referralLink: (id: string) => linkTemplate.replace('{id}', encodeURIComponent(id)),
     callCount: () => client.callStats().requests,
   };

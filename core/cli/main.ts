@@ -2,7 +2,7 @@
  * The `cosell` command line. Each group of commands lives in its own file under commands/.
  */
 import { Command, CommanderError } from 'commander';
-import { DEFAULT_CONFIG_FILE } from '../../config/load.js';
+import { DEFAULT_CONFIG_FILE } from '../../config/default-file.js';
 import { registerCsvCommands } from './commands/csv.js';
 import { registerLinkCommand } from './commands/link.js';
 import { registerExplainCommand } from './commands/explain.js';
@@ -13,6 +13,7 @@ import { registerSetupCommands } from './commands/setup.js';
 import { registerStateCommands } from './commands/state.js';
 import { registerStatusCommands } from './commands/status.js';
 import { registerSyncCommands } from './commands/sync.js';
+import { registerTenantCommands } from './commands/tenants.js';
 import { EXIT } from './exit-codes.js';
 import { cliFlags } from './output.js';
 
@@ -50,6 +51,7 @@ registerSandboxCommand(program);
 registerCsvCommands(program);
 registerLinkCommand(program);
 registerExplainCommand(program);
+registerTenantCommands(program);
 
 try {
   await program.parseAsync(process.argv);

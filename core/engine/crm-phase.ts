@@ -14,7 +14,9 @@ import { checkCreate, isAssessmentDeal } from '../rules/index.js';
 import { blocking, describeViolations, type Violation } from '../rules/violation.js';
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
-import { flushCrmWrites } from './crm-writes.js';
+import { settleNow, type PendingPage } from './write-buffer.js';
+import { withPageRecords } from './page-records.js';
+import { forEachBounded, pairConcurrency } from './bounded.js';
 import { linkFromIds, withoutHistory } from './link-from-ids.js';
 import { contentFingerprint } from './fingerprint.js';
 import { PageOutcome } from './page-outcome.js';
@@ -134,8 +136,55 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   });
 }
 
-/** A page of the change feed, or deals re-read for a retry (no cursor to move). */
-export async function processCrmPage(ctx: RunContext, page: Omit<CrmChangePage, 'cursor'> & { cursor?: CrmChangePage['cursor'] }): Promise<void> {
+/** One deal of a CRM page: merged with its referral, linked from the referral it names, or created in Partner Center. */
+async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal): Promise<void> {
+  let link = ctx.store.getLinkByCrmId(deal.crmId);
+  const claimed = deal.referral.referralId;
+  let adopted: { referral: Referral; hold: string[] } | undefined;
+  if (!link && claimed) {
+    // The CRM names a referral the store does not know (a restored backup, a lost store, or a seller's
+    // edit): adopted only when Partner Center names this record too (core/engine/binding.ts), every
+    // difference between the two then decided as a conflict (link-from-ids.ts).
+    const claim = await claimedReferral(ctx, deal, claimed);
+    if (!claim.referral) {
+      refuse(ctx, outcome, writes, deal, [claim.reason]);
+      return;
+    }
+    const made = linkFromIds(ctx, outcome, deal, claim.referral);
+    link = made.link;
+    adopted = { referral: claim.referral, hold: made.hold };
+    ctx.tally.add('linked');
+  }
+  if (link) {
+    if (link.state === 'referral-missing' || link.state === 'crm-deleted') {
+      ctx.tally.add('skipped');
+      return;
+    }
+    // The base stands for Partner Center's side except where a conflict is open, or where the link is
+    // due for a revisit (a settled conflict put the losing side's values in the base, so the base no
+    // longer is Partner Center's side): then read it fresh. Syncing the pair here ends the revisit.
+    const due = link.heldUntil !== undefined && link.heldUntil <= ctx.nowIso;
+    const pcCurrent = adopted?.referral ?? (due || ctx.store.openConflictFor(deal.crmId) ? await ctx.partnerCenter.get(link.referralId) : pcView(link));
+    const pair = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
+    outcome.pairs.push(pair);
+    if (pair.crmWrite) writes.push(pair.crmWrite);
+  } else if (deal.intent.optedIn) {
+    await createReferral(ctx, outcome, writes, deal);
+  } else {
+    ctx.tally.add('skipped');
+  }
+}
+
+type CrmPageInput = Omit<CrmChangePage, 'cursor'> & { cursor?: CrmChangePage['cursor'] };
+
+/** The record IDs a CRM page reads: its deals, the referrals they name, and the deleted records. */
+export function crmPageIds(page: CrmPageInput): string[] {
+  return [...page.deletedIds, ...page.deals.flatMap((d) => [d.crmId, ...(d.referral.referralId ? [d.referral.referralId] : [])])];
+}
+
+/** Decides a page and makes its Partner Center calls; its CRM writes and commit wait in the returned page. */
+export async function planCrmPage(runCtx: RunContext, page: CrmPageInput): Promise<PendingPage> {
+  const ctx = withPageRecords(runCtx, crmPageIds(page));
   ctx.tally.add('crmPages');
   ctx.tally.add('crmRead', page.deals.length);
   const outcome = new PageOutcome();
@@ -149,44 +198,12 @@ export async function processCrmPage(ctx: RunContext, page: Omit<CrmChangePage, 
     }
   }
 
-  for (const deal of page.deals) {
-    let link = ctx.store.getLinkByCrmId(deal.crmId);
-    const claimed = deal.referral.referralId;
-    let adopted: { referral: Referral; hold: string[] } | undefined;
-    if (!link && claimed) {
-      // The CRM names a referral the store does not know (a restored backup, a lost store, or a seller's
-      // edit): adopted only when Partner Center names this record too (core/engine/binding.ts), every
-      // difference between the two then decided as a conflict (link-from-ids.ts).
-      const claim = await claimedReferral(ctx, deal, claimed);
-      if (!claim.referral) {
-        refuse(ctx, outcome, writes, deal, [claim.reason]);
-        continue;
-      }
-      const made = linkFromIds(ctx, outcome, deal, claim.referral);
-      link = made.link;
-      adopted = { referral: claim.referral, hold: made.hold };
-      ctx.tally.add('linked');
-    }
-    if (link) {
-      if (link.state === 'referral-missing' || link.state === 'crm-deleted') {
-        ctx.tally.add('skipped');
-        continue;
-      }
-      // The base stands for Partner Center's side except where a conflict is open, or where the link is
-      // due for a revisit (a settled conflict put the losing side's values in the base, so the base no
-      // longer is Partner Center's side): then read it fresh. Syncing the pair here ends the revisit.
-      const due = link.heldUntil !== undefined && link.heldUntil <= ctx.nowIso;
-      const pcCurrent = adopted?.referral ?? (due || ctx.store.openConflictFor(deal.crmId) ? await ctx.partnerCenter.get(link.referralId) : pcView(link));
-      const pair = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
-      outcome.pairs.push(pair);
-      if (pair.crmWrite) writes.push(pair.crmWrite);
-    } else if (deal.intent.optedIn) {
-      await createReferral(ctx, outcome, writes, deal);
-    } else {
-      ctx.tally.add('skipped');
-    }
-  }
+  await forEachBounded(page.deals, pairConcurrency(ctx, crmPageIds(page)), (deal) => syncDeal(ctx, outcome, writes, deal));
 
-  const results = await flushCrmWrites(ctx, writes);
-  outcome.commit(ctx, results, 'crm', page.cursor);
+  return { writes, ids: [...crmPageIds(page), ...outcome.recordIds()], settle: (results) => outcome.commit(ctx, results, 'crm', page.cursor) };
+}
+
+/** A page of the change feed, or deals re-read for a retry (no cursor to move), written and committed on its own. */
+export async function processCrmPage(ctx: RunContext, page: CrmPageInput): Promise<void> {
+  await settleNow(ctx, await planCrmPage(ctx, page));
 }

@@ -15,6 +15,11 @@ export class PageOutcome {
   readonly links: Link[] = [];
   readonly apply: ((tx: StoreTransaction) => void)[] = [];
 
+  /** The records this page decided on (both IDs of every link it stores). */
+  recordIds(): string[] {
+    return [...this.pairs.map((p) => p.link), ...this.links].flatMap((l) => [l.crmId, l.referralId]);
+  }
+
   commit(ctx: RunContext, results: Map<string, CrmWriteResult>, side: Side, cursor: StoredCursor | undefined): void {
     if (ctx.options.dryRun) return;
     const crmSide = this.crmWriteOutcomes(ctx, results, side);

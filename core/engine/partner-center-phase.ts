@@ -4,12 +4,11 @@
  * ever — a create intent is stored before the call and the CRM is searched by referral ID first, so a
  * crash or a retry never creates a second one.
  */
-import type { CrmDeal, CrmWrite } from '../../connectors/types.js';
+import type { CrmDeal, CrmWrite, CrmWriteResult } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { crmRefusal, failureOf } from './crm-refusals.js';
-import { flushCrmWrites } from './crm-writes.js';
 import { linkFromIds, newLink, withoutHistory } from './link-from-ids.js';
 import { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
@@ -21,6 +20,9 @@ import { isTerminal } from '../rules/index.js';
 import type { Violation } from '../rules/violation.js';
 import { judgeBinding } from './binding.js';
 import { contentFingerprint } from './fingerprint.js';
+import { settleNow, type PendingPage } from './write-buffer.js';
+import { withPageRecords } from './page-records.js';
+import { forEachBounded, pairConcurrency } from './bounded.js';
 
 async function currentDeals(ctx: RunContext, crmIds: string[]): Promise<Map<string, CrmDeal>> {
   if (crmIds.length === 0) return new Map();
@@ -59,7 +61,14 @@ async function linkAndSync(ctx: RunContext, outcome: PageOutcome, writes: CrmWri
   if (pair.crmWrite) writes.push(pair.crmWrite);
 }
 
-export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCenterPage): Promise<void> {
+/** The record IDs a Partner Center page reads: its referrals and the CRM records they name. */
+export function partnerCenterPageIds(page: PartnerCenterPage): string[] {
+  return page.referrals.flatMap((r) => [r.referralId!, ...(r.crmId ? [r.crmId] : [])]);
+}
+
+/** Decides a page and makes its Partner Center calls; its CRM writes and commit wait in the returned page. */
+export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCenterPage): Promise<PendingPage> {
+  const ctx = withPageRecords(runCtx, partnerCenterPageIds(page));
   ctx.tally.add('pcPages');
   ctx.tally.add('pcRead', page.referrals.length);
   const outcome = new PageOutcome();
@@ -84,17 +93,17 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
   const named = unlinked.filter((r) => r.crmId && !ctx.store.getLinkByCrmId(r.crmId));
   const deals = await currentDeals(ctx, [...new Set([...linked.map((l) => l.link.crmId), ...named.map((r) => r.crmId!)])]);
 
-  for (const { link, referral } of linked) {
+  await forEachBounded(linked, pairConcurrency(ctx, partnerCenterPageIds(page)), async ({ link, referral }) => {
     const deal = deals.get(link.crmId);
     if (!deal) {
       ctx.tally.add('orphaned');
       outcome.links.push({ ...link, state: 'crm-deleted', updatedAt: ctx.nowIso });
-      continue;
+      return;
     }
     const pair = await syncPair(ctx, link, deal, referral);
     outcome.pairs.push(pair);
     if (pair.crmWrite) writes.push(pair.crmWrite);
-  }
+  });
 
   const toCreate: Referral[] = [];
   for (const referral of unlinked) {
@@ -168,26 +177,33 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
     }
   }
 
-  const results = await flushCrmWrites(ctx, writes);
-  if (ctx.options.dryRun) planCrmIdWriteBacks(ctx, writes);
-  for (const write of writes) {
-    if (write.kind !== 'create') continue;
-    const result = results.get(write.key);
-    if (!result?.ok) {
-      // Refused: parked with the CRM's reason (the intent stays, so the retry looks the record up first).
-      const request = crmRefusal(ctx, write, failureOf(write, result)!);
-      const record = request ? parkFor(ctx, request) : undefined;
-      if (record) outcome.apply.push((tx) => tx.park(record));
-      continue;
+  const settle = (results: Map<string, CrmWriteResult>) => {
+    if (ctx.options.dryRun) planCrmIdWriteBacks(ctx, writes);
+    for (const write of writes) {
+      if (write.kind !== 'create') continue;
+      const result = results.get(write.key);
+      if (!result?.ok) {
+        // Refused: parked with the CRM's reason (the intent stays, so the retry looks the record up first).
+        const request = crmRefusal(ctx, write, failureOf(write, result)!);
+        const record = request ? parkFor(ctx, request) : undefined;
+        if (record) outcome.apply.push((tx) => tx.park(record));
+        continue;
+      }
+      const link: Link = { ...newLink(ctx, result.crmId, creating.get(write.key) ?? write.referral), lastStatus: write.status };
+      if (result.modifiedAt) link.crmModifiedAt = result.modifiedAt;
+      if (result.etag) link.crmEtag = result.etag;
+      outcome.links.push(link);
+      outcome.apply.push((tx) => {
+        tx.deleteIntent('crm', write.key);
+        tx.unpark('partner-center', write.key);
+      });
     }
-    const link: Link = { ...newLink(ctx, result.crmId, creating.get(write.key) ?? write.referral), lastStatus: write.status };
-    if (result.modifiedAt) link.crmModifiedAt = result.modifiedAt;
-    if (result.etag) link.crmEtag = result.etag;
-    outcome.links.push(link);
-    outcome.apply.push((tx) => {
-      tx.deleteIntent('crm', write.key);
-      tx.unpark('partner-center', write.key);
-    });
-  }
-  outcome.commit(ctx, results, 'partner-center', page.cursor);
+    outcome.commit(ctx, results, 'partner-center', page.cursor);
+  };
+  return { writes, ids: [...partnerCenterPageIds(page), ...outcome.recordIds()], settle };
+}
+
+/** A page (or referrals re-read for a retry) written and committed on its own. */
+export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCenterPage): Promise<void> {
+  await settleNow(ctx, await planPartnerCenterPage(ctx, page));
 }

@@ -29,6 +29,11 @@ export interface PartnerCenterPort {
    * say (then Partner Center itself judges the create).
    */
   assessmentsAllowed(): Promise<boolean | undefined>;
+  /**
+   * Creates and updates the engine may have in flight at once (the API has no batch); 1 when absent.
+   * The client pauses every request while Partner Center asks it to (Retry-After).
+   */
+  readonly maxConcurrency?: number;
   /** A link a seller can open to see the deal in Partner Center. */
   referralLink(referralId: string): string;
   /** Requests made so far (for the per-run budget and the status report). */

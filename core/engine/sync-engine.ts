@@ -9,8 +9,9 @@
 import type { CrmCursor } from '../../connectors/types.js';
 import { AuthError, BudgetPausedError, ConnectorError } from '../errors.js';
 import { DEFAULT_ENGINE_OPTIONS, Tally, type EngineDeps, type EngineOptions, type RunContext, type SyncProgress } from './context.js';
-import { processCrmPage } from './crm-phase.js';
-import { processPartnerCenterPage } from './partner-center-phase.js';
+import { crmPageIds, planCrmPage } from './crm-phase.js';
+import { partnerCenterPageIds, planPartnerCenterPage } from './partner-center-phase.js';
+import { WriteBuffer } from './write-buffer.js';
 import { readRebuildRecord } from './rebuild-record.js';
 import { processDueRevisits } from './revisits.js';
 import { recheckParked } from './parked-recheck.js';
@@ -47,6 +48,8 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   let message: string | undefined;
   let errorCode: string | undefined;
   const log = deps.logger.child({ runId: run?.id, crm: deps.crm.displayName });
+  // CRM writes gathered across pages into full batches; each page commits once its writes came back.
+  const buffer = new WriteBuffer(ctx);
   try {
     const stopped = () => {
       if (!ctx.options.signal?.aborted) return false;
@@ -59,7 +62,8 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
       ctx.options.onProgress?.({ phase, pages, read: ctx.tally.get('pcRead') + ctx.tally.get('crmRead'), written: ctx.tally.writes() });
     progress('partner-center');
     for await (const page of deps.partnerCenter.changes(deps.store.getCursor('partner-center'))) {
-      await processPartnerCenterPage(ctx, page);
+      if (buffer.touches(partnerCenterPageIds(page))) await buffer.flush();
+      await buffer.add(await planPartnerCenterPage(ctx, page));
       pages += 1;
       progress('partner-center');
       if (stopped()) break;
@@ -69,15 +73,18 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
         break;
       }
     }
+    await buffer.flush();
     if (outcome === 'ok') {
       pages = 0;
       progress('crm');
       for await (const page of deps.crm.readChanges(deps.store.getCursor('crm') as CrmCursor | undefined)) {
-        await processCrmPage(ctx, page);
+        if (buffer.touches(crmPageIds(page))) await buffer.flush();
+        await buffer.add(await planCrmPage(ctx, page));
         pages += 1;
         progress('crm');
         if (stopped()) break;
       }
+      await buffer.flush();
       if (outcome === 'ok') await recheckParked(ctx);
       if (outcome === 'ok') {
         pages = 0;
@@ -86,6 +93,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
       }
     }
   } catch (error) {
+    await buffer.flushAfterFailure();
     if (error instanceof BudgetPausedError) {
       outcome = 'paused';
       message = error.message;

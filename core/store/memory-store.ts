@@ -17,8 +17,9 @@ import { MIGRATIONS } from './sqlite-schema.js';
 import { MemoryNoticeLog } from './notice-log.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore,
-  StoreTransaction, StoredCursor,
+  StoreTransaction, StoredCursor, StoredRecords,
 } from './state-store.js';
+import { recordsByLookup } from './state-store.js';
 
 /** Same as the SQLite store's current schema version, so callers that print it see no difference. */
 const MEMORY_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
@@ -205,6 +206,10 @@ class MemoryStateStore implements StateStore {
 
   openConflictFor(crmId: string): Conflict | undefined {
     return this.listConflicts().find((conflict) => conflict.crmId === crmId);
+  }
+
+  recordsFor(ids: readonly string[]): StoredRecords {
+    return recordsByLookup(this, ids);
   }
 
   resolveConflict(id: number, resolution: ConflictResolution, at: string): void {

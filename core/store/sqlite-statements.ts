@@ -20,6 +20,12 @@ export function prepareStatements(db: Database.Database) {
     // UNIQUE constraint, which the store turns into a `store.link_conflict` error.
     linkByCrmId: db.prepare<[string], LinkRow>(`SELECT ${LINK_COLUMNS} FROM links WHERE crm_id = ?`),
     linkByReferralId: db.prepare<[string], LinkRow>(`SELECT ${LINK_COLUMNS} FROM links WHERE referral_id = ?`),
+    // A page's records at once; the IDs come as one JSON array (json_each), so the statement is prepared once.
+    linksFor: db.prepare<[string, string], LinkRow>(
+      `SELECT ${LINK_COLUMNS} FROM links WHERE crm_id IN (SELECT value FROM json_each(?)) UNION SELECT ${LINK_COLUMNS} FROM links WHERE referral_id IN (SELECT value FROM json_each(?))`,
+    ),
+    parkedFor: db.prepare<[string], ParkedRow>(`SELECT ${PARKED_COLUMNS} FROM parked_records WHERE side IN ('crm', 'partner-center') AND record_id IN (SELECT value FROM json_each(?))`),
+    openConflictsFor: db.prepare<[string], ConflictRow>(`SELECT ${CONFLICT_COLUMNS} FROM conflicts WHERE resolved_at IS NULL AND crm_id IN (SELECT value FROM json_each(?))`),
     upsertLink: db.prepare<[LinkRow]>(
       `INSERT INTO links (${LINK_COLUMNS}) VALUES (@crm_id, @referral_id, @engagement_id, @state, @base_json, @pc_etag, @crm_etag,
          @crm_modified_at, @pc_updated_at, @last_status_json, @held_until, @updated_at)

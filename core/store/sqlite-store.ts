@@ -10,16 +10,8 @@
  *   waiting when another process committed in between; IMMEDIATE waits for the write lock up front
  *   (bounded by the busy timeout). Nested `transaction` calls become savepoints.
  *
- * What a PostgreSQL implementation (several workers) would need, behind the same interface:
- * - the interface is synchronous; a Postgres store needs an async variant of `StateStore` (every method
- *   returning a Promise, `transaction(work: (tx) => Promise<T>)` on one pooled client), which the engine
- *   would then await — worth deciding before the engine is written against the synchronous one;
- * - work distribution: workers claim due holds, parked retries or pages with
- *   `SELECT … FOR UPDATE SKIP LOCKED`, so two workers never pick up the same link;
- * - the runner lock as a session-level advisory lock (`pg_try_advisory_lock(key)`), which the server
- *   releases when the holder's connection dies, so no heartbeat or `staleMs` is needed there;
- * - the same uniqueness (links by crm_id and by referral_id, one open conflict per link as a partial
- *   unique index) and `jsonb` for the snapshot columns; migrations under the same numbering.
+ * The asynchronous interface (async-state-store.ts) wraps this store for single installs
+ * (async-sqlite-store.ts); the PostgreSQL store for many tenants and workers is in pg/.
  */
 import Database from 'better-sqlite3';
 import {
@@ -34,7 +26,7 @@ import { SqliteNoticeLog } from './sqlite-notices.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore,
-  StoreTransaction, StoredCursor,
+  StoreTransaction, StoredCursor, StoredRecords,
 } from './state-store.js';
 
 const NO_LIMIT = -1;
@@ -61,6 +53,21 @@ export class SqliteStateStore implements StateStore {
 
   transaction<T>(work: (tx: StoreTransaction) => T): T {
     return this.inTransaction.immediate(work) as T;
+  }
+
+  /**
+   * Begins an IMMEDIATE transaction that the caller ends later: the asynchronous store's transactions
+   * (async-sqlite-store.ts) span awaits, which `transaction` cannot. Nested `transaction` calls inside it
+   * become savepoints, as they do inside `transaction`.
+   */
+  beginOpenTransaction(): { commit(): void; rollback(): void } {
+    this.db.exec('BEGIN IMMEDIATE');
+    return {
+      commit: () => this.db.exec('COMMIT'),
+      rollback: () => {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      },
+    };
   }
 
   getLinkByCrmId(crmId: string): Link | undefined {
@@ -166,6 +173,11 @@ export class SqliteStateStore implements StateStore {
   openConflictFor(crmId: string): Conflict | undefined {
     const row = this.sql.openConflictFor.get(crmId);
     return row && rowToConflict(row);
+  }
+
+  recordsFor(ids: readonly string[]): StoredRecords {
+    const json = JSON.stringify(ids);
+    return { links: this.sql.linksFor.all(json, json).map(rowToLink), parked: this.sql.parkedFor.all(json).map(rowToParked), openConflicts: this.sql.openConflictsFor.all(json).map(rowToConflict) };
   }
 
   resolveConflict(id: number, resolution: ConflictResolution, at: string): void {

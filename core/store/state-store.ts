@@ -133,6 +133,21 @@ export interface StoreTransaction {
   deleteMeta(key: string): void;
 }
 
+/** What the store holds about a set of records: their links, parked records and open conflicts. */
+export interface StoredRecords {
+  links: Link[];
+  parked: ParkedRecord[];
+  openConflicts: Conflict[];
+}
+
+/** {@link StateStore.recordsFor} by point lookups, for a store without a cheaper bulk read. */
+export function recordsByLookup(store: Pick<StateStore, 'getLinkByCrmId' | 'getLinkByReferralId' | 'getParked' | 'openConflictFor'>, ids: readonly string[]): StoredRecords {
+  const links = new Map<string, Link>();
+  for (const id of ids) for (const link of [store.getLinkByCrmId(id), store.getLinkByReferralId(id)]) if (link) links.set(link.crmId, link);
+  const parked = ids.flatMap((id) => [store.getParked('crm', id), store.getParked('partner-center', id)].filter((p): p is ParkedRecord => p !== undefined));
+  return { links: [...links.values()], parked, openConflicts: ids.flatMap((id) => store.openConflictFor(id) ?? []) };
+}
+
 /**
  * The store also keeps the CRM adapter's related-row index (`RelatedRowIndex`): written by the adapter as
  * it reads, outside the engine's transactions (a row remembered by a page that then fails is harmless).
@@ -157,6 +172,11 @@ export interface StateStore extends StoreTransaction, RelatedRowIndex {
   listConflicts(options?: { includeResolved?: boolean }): Conflict[];
   /** Open conflicts of one link (at most one is open at a time). */
   openConflictFor(crmId: string): Conflict | undefined;
+  /**
+   * In one read, the links naming any of `ids` (as CRM or referral ID), the records parked under any of
+   * them (either side) and the open conflicts of those CRM IDs: the engine reads a page's records at once.
+   */
+  recordsFor(ids: readonly string[]): StoredRecords;
   resolveConflict(id: number, resolution: ConflictResolution, at: string): void;
 
   startRun(at: string): RunRecord;

@@ -106,7 +106,10 @@ export function expandRows(store: DataverseStore, state: TableState, rows: Row[]
     const byParent = new Map<string, Row[]>();
     const wanted = new Set(rows.map((r) => String(r[state.def.key])));
     const lookupWire = `_${collection!.lookupColumn}_value`;
-    for (const childRow of child.rows.values()) {
+    // The children of these rows only, through the lookup column's index (a scan when a key cannot find them).
+    const found = [...wanted].map((id) => child.index.withValue(lookupWire, id));
+    const candidates = found.every((ids) => ids !== undefined) ? found.flat() : [...child.rows.keys()];
+    for (const childRow of child.index.inTableOrder(candidates)) {
       const parent = childRow[lookupWire];
       if (typeof parent !== 'string' || !wanted.has(parent)) continue;
       const list = byParent.get(parent) ?? [];

@@ -8,6 +8,7 @@
 import { DAY_MS } from '../common/clock.js';
 import { CODES, DataverseError, ODATA_HEADERS, type ApiRequest, type ApiResponse } from './api-types.js';
 import { checkSelect, expandRows, formatRow, parseExpand, wireColumns } from './format.js';
+import { candidateIds } from './filter-plan.js';
 import { evaluateFilter, filterProperties, FilterSyntaxError, parseFilter, type FilterNode } from './odata-filter.js';
 import type { DataverseStore, Row, TableState } from './store.js';
 
@@ -145,12 +146,14 @@ export function queryCollection(store: DataverseStore, state: TableState, req: A
 
   const keyOf = (row: Row) => order.map((o) => row[o.name] ?? null);
   const desc = order.map((o) => o.desc);
-  let rows = [...state.rows.values()].filter((row) => (!scope || row[scope.column] === scope.equals) && (!filter || evaluateFilter(filter, row)));
+  let rows = candidateRows(state, filter, scope).filter((row) => (!scope || row[scope.column] === scope.equals) && (!filter || evaluateFilter(filter, row)));
   const count = rows.length;
-  rows.sort((a, b) => compareTuples(keyOf(a), keyOf(b), desc));
   const skiptoken = req.query.get('$skiptoken');
   const cookie = skiptoken ? decodeCookie(skiptoken) : { page: 1 };
+  // Past the page already served before sorting, and each row's sort key made once: a later page of a
+  // large read sorts only what is left.
   if (cookie.last) rows = rows.filter((row) => compareTuples(keyOf(row), cookie.last!, desc) > 0);
+  rows = rows.map((row) => ({ row, key: keyOf(row) })).sort((a, b) => compareTuples(a.key, b.key, desc)).map((entry) => entry.row);
   const page = rows.slice(0, pageSize);
   const formatted = page.map((row) => formatRow(state.def, row, select));
   expandRows(store, state, page, formatted, expand);
@@ -165,6 +168,12 @@ export function queryCollection(store: DataverseStore, state: TableState, req: A
     body['@odata.nextLink'] = linkWith(req, state, { $skiptoken: encodeCookie({ last: keyOf(last), page: cookie.page + 1 }, false) });
   }
   return { status: 200, headers, body };
+}
+
+/** The rows a query looks at: those its scope and filter can match through the table's indexes, or all. */
+function candidateRows(state: TableState, filter: FilterNode | undefined, scope: Scope | undefined): Row[] {
+  const ids = (scope && state.index.withValue(scope.column, scope.equals)) ?? (filter && candidateIds(filter, state.index));
+  return ids ? state.index.inTableOrder(ids) : [...state.rows.values()];
 }
 
 function trackChanges(store: DataverseStore, state: TableState, req: ApiRequest, select: string[] | undefined, prefs: Preferences): ApiResponse {
@@ -190,8 +199,10 @@ function trackChanges(store: DataverseStore, state: TableState, req: ApiRequest,
   const pageSize = Math.min(MAX_PAGE_SIZE, prefs.maxPageSize ?? MAX_PAGE_SIZE);
   const items: { row?: Row; deletedId?: string; version: number }[] = [];
   if (cookie.phase === 'rows') {
-    const changed = [...state.rows.values()].filter((r) => Number(r.versionnumber) > (cookie.after ?? 0)).sort((a, b) => Number(a.versionnumber) - Number(b.versionnumber));
-    for (const row of changed.slice(0, pageSize + 1)) items.push({ row, version: Number(row.versionnumber) });
+    for (const id of state.index.changedAfter(cookie.after ?? 0, pageSize + 1)) {
+      const row = state.rows.get(id)!;
+      items.push({ row, version: Number(row.versionnumber) });
+    }
   }
   if (cookie.base !== null && cookie.base !== undefined && items.length <= pageSize) {
     const after = cookie.phase === 'deleted' ? cookie.after ?? 0 : cookie.base;

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { SandboxClock } from '../common/clock.js';
+import { RowIndex } from './row-index.js';
 import { addColumn, type ColumnDef, type RelationshipDef, type TableDef } from './schema.js';
 import { standardTables } from './standard-tables.js';
 
@@ -27,8 +28,22 @@ export interface Deletion {
 
 export interface TableState {
   def: TableDef;
+  /** Read freely; written only through the store, which keeps `index` current. */
   rows: Map<string, Row>;
   deleted: Deletion[];
+  index: RowIndex;
+}
+
+function newTableState(def: TableDef, rows: Map<string, Row>, deleted: Deletion[]): TableState {
+  return { def, rows, deleted, index: new RowIndex(rows) };
+}
+
+/** Sets or deletes one row, and follows it in the table's indexes. */
+function setRow(state: TableState, id: string, row: Row | undefined): void {
+  const before = state.rows.get(id);
+  if (row) state.rows.set(id, row);
+  else state.rows.delete(id);
+  state.index.changed(id, before, row);
 }
 
 /**
@@ -64,7 +79,7 @@ export class DataverseStore {
   }
 
   addTable(def: TableDef): TableState {
-    const state: TableState = { def, rows: new Map(), deleted: [] };
+    const state = newTableState(def, new Map(), []);
     this.tables.set(def.logicalName, state);
     for (const verb of PRIVILEGE_VERBS) this.privileges.add(privilegeName(verb, def.logicalName));
     return state;
@@ -90,8 +105,8 @@ export class DataverseStore {
     const now = dataverseDateTime(this.clock.now());
     const row: Row = { statecode: 0, statuscode: 1, ...values, [state.def.key]: id, createdon: now, modifiedon: now, versionnumber: this.nextVersion() };
     this.derive(state.def, row);
-    state.rows.set(id, row);
-    this.journal?.push(() => state.rows.delete(id));
+    setRow(state, id, row);
+    this.journal?.push(() => setRow(state, id, undefined));
     return row;
   }
 
@@ -102,8 +117,8 @@ export class DataverseStore {
     if (!row) throw new Error(`${logicalName} ${id} does not exist`);
     const next: Row = { ...row, ...changes, modifiedon: dataverseDateTime(this.clock.now()), versionnumber: this.nextVersion() };
     this.derive(state.def, next);
-    state.rows.set(id, next);
-    this.journal?.push(() => state.rows.set(id, row));
+    setRow(state, id, next);
+    this.journal?.push(() => setRow(state, id, row));
     return next;
   }
 
@@ -112,18 +127,19 @@ export class DataverseStore {
     const state = this.mustTable(logicalName);
     const row = state.rows.get(id);
     if (!row) return false;
-    state.rows.delete(id);
+    setRow(state, id, undefined);
     state.deleted.push({ id, version: this.nextVersion() });
     this.journal?.push(() => {
-      state.rows.set(id, row);
+      setRow(state, id, row);
       state.deleted = state.deleted.filter((d) => d.id !== id);
     });
     for (const rel of this.relationships.values()) {
       if (rel.referencedEntity !== logicalName || !rel.cascadeDelete) continue;
       const child = this.table(rel.referencingEntity);
-      for (const [childId, childRow] of child?.rows ?? []) {
-        if (childRow[`_${rel.lookupColumn}_value`] === id) this.remove(rel.referencingEntity, childId);
-      }
+      if (!child) continue;
+      const lookup = `_${rel.lookupColumn}_value`;
+      const children = child.index.inTableOrder(child.index.withValue(lookup, id) ?? child.rows.keys()).filter((r) => r[lookup] === id);
+      for (const childRow of children) this.remove(rel.referencingEntity, String(childRow[child.def.key]));
     }
     return true;
   }
@@ -197,7 +213,7 @@ export class DataverseStore {
         navigation: new Map(t.def.navigation),
         collections: new Map(t.def.collections),
       };
-      this.tables.set(def.logicalName, { def, rows: new Map(t.rows.map((r) => [String(r[def.key]), r])), deleted: t.deleted });
+      this.tables.set(def.logicalName, newTableState(def, new Map(t.rows.map((r) => [String(r[def.key]), r])), t.deleted));
     }
   }
 }

@@ -1,9 +1,14 @@
 /**
  * Every organisation's referrals, as the API JSON each owner sees, indexed by id, owner and engagement.
- * Referrals still waiting for an answer are indexed too, so the lazy 14-day expiry sweep on each
- * request looks at a handful of referrals, not all 50,000 of a benchmark.
+ * Referrals still waiting for an answer are queued by the time their 14-day window closes, so the lazy
+ * expiry before each request takes only the due ones (due-queue.ts), not all 50,000 of a benchmark.
  */
+import { DueQueue } from './due-queue.js';
 import type { WireReferral } from './wire/types.js';
+
+const DAY_MS = 86_400_000;
+/** "If you don't respond within the 14-day window, the referral expires" (seed), and Microsoft's 14 days. */
+const WINDOW_MS = 14 * DAY_MS;
 
 export type StoredReferral = WireReferral & { id: string; organizationId: string; engagementId: string };
 
@@ -20,7 +25,7 @@ export class ReferralStore {
   private readonly byExternalId = new Map<string, Set<string>>();
   private readonly externalIdOf = new Map<string, string>();
   /** Incoming and still New, or waiting for Microsoft's decision: the only candidates for expiry. */
-  private readonly waiting = new Set<string>();
+  private readonly waiting = new DueQueue();
   /** Bumped on every write; list caches key on it. */
   revision = 0;
 
@@ -52,8 +57,9 @@ export class ReferralStore {
     return [...(this.byExternalId.get(externalId.toLowerCase()) ?? [])].map((id) => this.byId.get(id) as StoredReferral);
   }
 
-  waitingIds(): string[] {
-    return [...this.waiting];
+  /** The waiting referrals whose window has closed at `now` (the rules have the last word), earliest first. */
+  dueIds(now: Date): string[] {
+    return this.waiting.due(now.getTime());
   }
 
   put(referral: StoredReferral): void {
@@ -72,10 +78,7 @@ export class ReferralStore {
     } else {
       this.externalIdOf.delete(referral.id);
     }
-    const waitingForUs = referral.direction === 'Incoming' && referral.status === 'New';
-    const waitingForMicrosoft = ['Pending', 'Received'].includes(referral.microsoftEngagement?.status ?? '');
-    if (waitingForUs || waitingForMicrosoft) this.waiting.add(referral.id);
-    else this.waiting.delete(referral.id);
+    this.waiting.schedule(referral.id, dueAt(referral));
     this.revision += 1;
   }
 
@@ -97,6 +100,20 @@ export class ReferralStore {
     this.clear();
     for (const referral of snapshot.referrals) this.put(referral);
   }
+}
+
+/**
+ * When a waiting referral's window closes (epoch ms), or undefined when it waits for no answer. A date
+ * that cannot be read makes it due at once, for the rules to judge (as the sweep on every request did).
+ */
+function dueAt(referral: StoredReferral): number | undefined {
+  const readable = (ms: number) => (Number.isNaN(ms) ? -Infinity : ms);
+  const times: number[] = [];
+  if (referral.direction === 'Incoming' && referral.status === 'New') times.push(readable(Date.parse(referral.expirationDateTime ?? '')));
+  if (['Pending', 'Received'].includes(referral.microsoftEngagement?.status ?? '')) {
+    times.push(readable(Date.parse(referral.microsoftEngagement?.requestedDateTime ?? '') + WINDOW_MS));
+  }
+  return times.length > 0 ? Math.min(...times) : undefined;
 }
 
 function index(map: Map<string, Set<string>>, key: string, id: string): void {

@@ -17,7 +17,7 @@ describe('Dynamics 365 adapter: pure parts', () => {
     const options = parseDynamicsOptions(base);
     assert.equal(options.environmentUrl, 'https://contoso.crm.dynamics.com');
     assert.equal(options.publisherPrefix, 'cosell_');
-    assert.equal(options.pageSize, 250);
+    assert.equal(options.pageSize, 5000);
     assert.throws(() => parseDynamicsOptions({ ...base, clientSecret: 'hunter2' }), (e: ConfigError) => e.path === 'crm > dynamics > clientSecret' && !e.message.includes('hunter2'));
     assert.throws(() => parseDynamicsOptions({ ...base, pageSize: 6000 }), /crm > dynamics > pageSize/);
   });

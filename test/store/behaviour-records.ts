@@ -3,10 +3,10 @@
  * implementation (`memory-store.test.ts`, `sqlite-store.test.ts`), so both keep the same semantics.
  */
 import assert from 'node:assert/strict';
-import type { Conflict, StateStore } from '../../core/store/index.js';
+import type { StateStore } from '../../core/store/index.js';
 import { error } from '../../core/rules/violation.js';
 import { outboundDeal } from '../helpers/referrals.js';
-import { assertStoreError, makeLink, minutesAfterCreation } from './store-fixtures.js';
+import { assertStoreError, conflictOn, makeLink, minutesAfterCreation } from './store-fixtures.js';
 
 export type OpenStore = () => StateStore;
 
@@ -23,6 +23,21 @@ export function recordBehaviour(open: OpenStore): void {
       assert.deepEqual(store.getLinkByReferralId(link.referralId), link);
       assert.equal(store.getLinkByCrmId('006-unknown'), undefined);
       assert.equal(store.getLinkByReferralId('unknown'), undefined);
+    });
+
+    it('reads the links, parked records and open conflicts of many records at once (recordsFor), by either ID', () => {
+      const [a, b, c] = [makeLink(1), makeLink(2), makeLink(3)];
+      for (const link of [a, b, c]) store.putLink(link);
+      store.park({ side: 'crm', recordId: b.crmId, reasons: [], fingerprint: 'f', parkedAt: minutesAfterCreation(1), attempts: 1 });
+      store.park({ side: 'partner-center', recordId: 'ref-unlinked', reasons: [], fingerprint: 'p', parkedAt: minutesAfterCreation(1), attempts: 1 });
+      const open = store.addConflict({ crmId: a.crmId, referralId: a.referralId, fields: ['dealName'], base: a.base, crm: a.base, partnerCenter: a.base, detectedAt: minutesAfterCreation(2) });
+      const found = store.recordsFor([a.crmId, b.referralId, 'ref-unlinked', 'nothing']);
+      assert.deepEqual(found.links.map((l) => l.crmId).sort(), [a.crmId, b.crmId].sort());
+      assert.deepEqual(found.links.find((l) => l.crmId === a.crmId), a);
+      assert.deepEqual(found.parked.map((p) => `${p.side}:${p.recordId}`).sort(), [`partner-center:ref-unlinked`]);
+      assert.deepEqual(found.openConflicts, [open]);
+      assert.deepEqual(store.recordsFor([b.crmId]).parked.map((p) => p.recordId), [b.crmId]);
+      assert.deepEqual(store.recordsFor([]), { links: [], parked: [], openConflicts: [] });
     });
 
     it('replaces a link by CRM ID, dropping optional fields the new version leaves out', () => {
@@ -147,16 +162,6 @@ export function recordBehaviour(open: OpenStore): void {
   });
 
   describe('conflicts', () => {
-    const conflictOn = (n: number): Omit<Conflict, 'id'> => ({
-      crmId: makeLink(n).crmId,
-      referralId: makeLink(n).referralId,
-      fields: ['value', 'closeDate'],
-      base: outboundDeal(),
-      crm: outboundDeal({ value: 1 }),
-      partnerCenter: outboundDeal({ value: 2 }),
-      detectedAt: minutesAfterCreation(10),
-    });
-
     it('opens conflicts with increasing IDs and moves them to resolved', () => {
       store.putLink(makeLink(1));
       store.putLink(makeLink(2));

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConnectorError } from '../../core/errors.js';
-import type { Link } from '../../core/store/index.js';
+import type { Conflict, Link } from '../../core/store/index.js';
 import { CREATED_AT, outboundDeal } from '../helpers/referrals.js';
 
 /** The n-th test link: a full outbound deal as its base, distinct IDs, `updatedAt` n minutes after creation. */
@@ -22,6 +22,19 @@ export function makeLink(n: number, overrides: Partial<Link> = {}): Link {
     state: 'active',
     updatedAt: minutesAfterCreation(n),
     ...overrides,
+  };
+}
+
+/** An open conflict on the n-th test link's value and close date. */
+export function conflictOn(n: number): Omit<Conflict, 'id'> {
+  return {
+    crmId: makeLink(n).crmId,
+    referralId: makeLink(n).referralId,
+    fields: ['value', 'closeDate'],
+    base: outboundDeal(),
+    crm: outboundDeal({ value: 1 }),
+    partnerCenter: outboundDeal({ value: 2 }),
+    detectedAt: minutesAfterCreation(10),
   };
 }
 

@@ -6,16 +6,19 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { exportReferrals, importReferrals, importToCrm, partnerCenterGateway, type ImportProgress, type ReferralFilter } from '../../csv/index.js';
+import type { ImportProgress, ReferralFilter } from '../../csv/index.js';
 import { Direction, ReferralStatus } from '../../model/enums.js';
 import { ConfigError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { command } from '../output.js';
-import { progressDisplay, type ProgressDisplay } from '../progress.js';
-import { openRuntime } from '../runtime.js';
-import { importDryRunText } from './import-dry-run.js';
+import type { ProgressDisplay } from '../progress.js';
+import { openRuntime } from './lazy-parts.js';
 
-function progressBar(label: string): ProgressDisplay<ImportProgress> {
+/** The CSV reader and writer and the Partner Center gateway, loaded when `export` or `import` runs. */
+const loadCsv = () => import('../../csv/index.js');
+
+async function progressBar(label: string): Promise<ProgressDisplay<ImportProgress>> {
+  const { progressDisplay } = await import('../progress.js');
   return progressDisplay<ImportProgress>({
     format: `${label} {phase} [{bar}] {value}/{total}`,
     render: (p) => ({ value: p.done, total: p.total, payload: { phase: p.phase } }),
@@ -48,10 +51,11 @@ export function registerCsvCommands(program: Command): void {
     .action(
       command(async (opts: { direction?: string; favorites?: boolean; status?: string; since?: string; out?: string }) => {
         const filter = filterFrom(opts);
+        const { exportReferrals, partnerCenterGateway } = await loadCsv();
         const runtime = await openRuntime({ configFile: configFile(), memoryStore: true });
         try {
           const output: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
-          const bar = progressBar('export');
+          const bar = await progressBar('export');
           const result = await exportReferrals({ output, filter, end: Boolean(opts.out), onProgress: bar.update }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), logger: runtime.logger });
           bar.stop();
           console.error(`Exported ${result.written} referral(s)${result.truncated ? ' (stopped at the 5,000 limit: narrow the filter)' : ''}.`);
@@ -75,10 +79,11 @@ export function registerCsvCommands(program: Command): void {
       command(async (file: string, opts: { results: string; location?: string; dryRun?: boolean; toCrm?: boolean; direction: string }) => {
         // Creating CRM records has no check-only mode: refuse rather than write for real.
         if (opts.toCrm && opts.dryRun) throw new ConfigError('--dry-run', 'is not available with --to-crm (it would create the CRM records); run without --to-crm to check the rows against Partner Center\'s rules');
+        const { importReferrals, importToCrm, partnerCenterGateway } = await loadCsv();
+        const bar = await progressBar(opts.toCrm ? 'to CRM' : 'import');
         const runtime = await openRuntime({ configFile: configFile() });
         const resultsFile = opts.results || file.replace(/(\.csv)?$/i, '.results.csv');
         const results = createWriteStream(resultsFile);
-        const bar = progressBar(opts.toCrm ? 'to CRM' : 'import');
         try {
           if (opts.toCrm) {
             const direction = Direction.fromCode(opts.direction.charAt(0).toUpperCase() + opts.direction.slice(1).toLowerCase());
@@ -94,7 +99,7 @@ export function registerCsvCommands(program: Command): void {
           for (const error of result.fileErrors) console.error(`error: ${error}`);
           for (const warning of result.fileWarnings) console.error(`warning: ${warning}`);
           const s = result.summary;
-          if (opts.dryRun) console.log(`${importDryRunText(result)}\nResults (as a real import would write them): ${resultsFile}`);
+          if (opts.dryRun) console.log(`${(await import('./import-dry-run.js')).importDryRunText(result)}\nResults (as a real import would write them): ${resultsFile}`);
           else console.log(`Created ${s.created}, updated ${s.updated}, unchanged ${s.unchanged}, empty ${s.empty}, not processed ${s.notProcessed}. Results: ${resultsFile}`);
           return s.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
         } finally {

@@ -5,11 +5,11 @@
  * rules (core/engine/explain-pair.ts), not from a copy.
  */
 import type { Command } from 'commander';
-import { explainPair, explainUnlinked, type PairExplanation, type UnitExplanation } from '../../engine/explain-pair.js';
+import type { PairExplanation, UnitExplanation } from '../../engine/explain-pair.js';
 import { ConfigError, NotFoundError } from '../../errors.js';
 import type { Violation } from '../../rules/index.js';
 import { command, table } from '../output.js';
-import { engineOptionsFor, openRuntime } from '../runtime.js';
+import { openRuntime } from './lazy-parts.js';
 
 const show = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 const cut = (s: string, n = 32) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -45,6 +45,8 @@ export function registerExplainCommand(program: Command): void {
       command(async (id: string, opts: { json?: boolean }) => {
         const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
         try {
+          // Loaded when the command runs, not at start: `cosell --help` and the other commands start without it.
+          const [{ explainPair, explainUnlinked }, { engineOptionsFor }] = await Promise.all([import('../../engine/explain-pair.js'), import('../runtime.js')]);
           const { store, crm, partnerCenter, config } = runtime;
           const print = (text: string, json: unknown) => console.log(opts.json ? JSON.stringify(json, null, 2) : text);
           const link = store.getLinkByCrmId(id) ?? store.getLinkByReferralId(id);

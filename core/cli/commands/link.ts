@@ -4,10 +4,9 @@
  * and the message says why.
  */
 import type { Command } from 'commander';
-import { confirmLink } from '../../engine/confirm-link.js';
 import { EXIT } from '../exit-codes.js';
 import { command } from '../output.js';
-import { openRuntime } from '../runtime.js';
+import { openRuntime } from './lazy-parts.js';
 
 export function registerLinkCommand(program: Command): void {
   program
@@ -17,6 +16,8 @@ export function registerLinkCommand(program: Command): void {
     .description('confirm that a CRM record and a Partner Center referral are the same deal and link them (only while the referral has no link)')
     .action(
       command(async (crmId: string, referralId: string) => {
+        // Loaded when the command runs, not at start: `cosell --help` and every other command start without it.
+        const { confirmLink } = await import('../../engine/confirm-link.js');
         const runtime = await openRuntime({ configFile: program.opts<{ config: string }>().config });
         try {
           const result = await confirmLink({ store: runtime.store, crm: runtime.crm, partnerCenter: runtime.partnerCenter, now: () => new Date() }, crmId, referralId);

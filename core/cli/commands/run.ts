@@ -12,13 +12,11 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import { isUnusableStoreCode } from '../../store/store-problems.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { exitCodeOfRun, lockedRun } from '../locked-run.js';
 import { command, reportError } from '../output.js';
 import { describeLocked, describeRun } from '../run-report.js';
-import { openRuntime } from '../runtime.js';
 import { thisProcess } from '../runner-lock.js';
 import { onStopSignals } from '../stop-signals.js';
-import { syncProgressDisplay } from '../sync-progress.js';
+import { loadSyncParts } from './lazy-parts.js';
 
 const MAX_INTERVAL_MINUTES = 24 * 60;
 /** Jitter: up to 10% of the interval, and never more than 30 s. */
@@ -65,6 +63,7 @@ export function registerRunCommand(program: Command): void {
     .action(
       command(async (opts: { interval?: string }) => {
         const intervalFromFlag = opts.interval === undefined ? undefined : parseIntervalMinutes(opts.interval);
+        const { openRuntime, lockedRun, exitCodeOfRun, syncProgressDisplay } = await loadSyncParts();
         const runtime = await openRuntime({ configFile: program.opts<{ config: string }>().config });
         const minutes = intervalFromFlag ?? runtime.config.sync.intervalMinutes;
         const { pid, host } = thisProcess();

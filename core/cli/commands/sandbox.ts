@@ -8,7 +8,6 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import { ConfigError } from '../../errors.js';
 import { command } from '../output.js';
 
@@ -35,10 +34,11 @@ export function registerSandboxCommand(program: Command): void {
         if (kind !== 'salesforce' && kind !== 'dynamics') throw new ConfigError('--crm', 'must be salesforce or dynamics');
         if (opts.force && !opts.writeConfig) throw new ConfigError('--force', 'only goes with --write-config FILE');
         // Loaded here, not at the top: every other command starts without the four sandboxes' code.
-        const [{ describeConfigWrite, writeSandboxConfig }, { startSandboxSet }, { describeMove }] = await Promise.all([
+        const [{ describeConfigWrite, writeSandboxConfig }, { startSandboxSet }, { describeMove }, { stringify }] = await Promise.all([
           import('../../../sandbox/config-file.js'),
           import('../../../sandbox/launch.js'),
           import('../../../sandbox/set-state.js'),
+          import('yaml'),
         ]);
         const set = await startSandboxSet({ seed: opts.seed, ...(opts.persist ? { persistDir: opts.persist } : {}) });
         try {

@@ -1,18 +1,20 @@
 /** `cosell init`, `cosell setup <crm>` and `cosell check`: getting an org ready and proving it is. */
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CRM_CONNECTORS } from '../../../connectors/registry.js';
-import { DEFAULT_CONFIG_FILE } from '../../../config/load.js';
-import { judgeConfigEndpoints } from '../../../config/endpoints.js';
+import { CRM_KINDS } from '../../../connectors/kinds.js';
+import { DEFAULT_CONFIG_FILE } from '../../../config/default-file.js';
+import type { CosellConfig } from '../../../config/schema.js';
 import { configTemplate } from '../../../config/template.js';
 import { ConfigError } from '../../errors.js';
 import { accessCheck } from '../access-check.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
-import { openRuntime } from '../runtime.js';
+import { openRuntime } from './lazy-parts.js';
 
 /** The endpoint policy's verdict on each configured URL (a refused one never gets this far: exit 2). */
-function endpointCheckItems(config: Parameters<typeof judgeConfigEndpoints>[0]) {
+async function endpointCheckItems(config: CosellConfig) {
+  // Loaded when the command runs, not at start: `cosell --help` and the other commands start without it.
+  const { judgeConfigEndpoints } = await import('../../../config/endpoints.js');
   return judgeConfigEndpoints(config).map((v) => ({ name: `endpoint ${v.key}`, ok: v.verdict !== 'refused', detail: `${v.url}: ${v.reason}` }));
 }
 
@@ -20,7 +22,7 @@ export function registerSetupCommands(program: Command): void {
   program
     .command('init')
     .description('write a commented config file to start from')
-    .option('--crm <kind>', `the CRM: ${CRM_CONNECTORS.map((c) => c.kind).join(' or ')}`, 'salesforce')
+    .option('--crm <kind>', `the CRM: ${CRM_KINDS.join(' or ')}`, 'salesforce')
     .option('--force', 'overwrite an existing file')
     .action(
       command(async (opts: { crm: string; force?: boolean }) => {
@@ -35,7 +37,7 @@ export function registerSetupCommands(program: Command): void {
   program
     .command('setup')
     .description('create the connector\'s custom fields and objects in the CRM (safe to run again)')
-    .argument('<crm>', CRM_CONNECTORS.map((c) => c.kind).join(' | '))
+    .argument('<crm>', CRM_KINDS.join(' | '))
     .action(
       command(async (crm: string) => {
         const runtime = await openRuntime({ configFile: program.opts<{ config: string }>().config });
@@ -59,7 +61,7 @@ export function registerSetupCommands(program: Command): void {
         const runtime = await openRuntime({ configFile: program.opts<{ config: string }>().config ?? DEFAULT_CONFIG_FILE });
         try {
           const report = await runtime.crm.check();
-          const items = [...report.items, ...endpointCheckItems(runtime.config)];
+          const items = [...report.items, ...(await endpointCheckItems(runtime.config))];
           try {
             await runtime.partnerCenterClient.list({ top: 1 }).next();
             items.push({ name: 'Partner Center sign-in', ok: true, detail: 'a token was refreshed silently and the referrals API answered' });

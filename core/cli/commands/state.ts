@@ -3,9 +3,7 @@
  * rebuild`, and `cosell unlock` for the rare lock that does not heal by itself.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../../../config/load.js';
-import { openSqliteStore, type StateStore } from '../../store/index.js';
-import { backupSqliteStore, checkSqliteStore, moveSqliteStoreAside } from '../../store/sqlite-maintenance.js';
+import type { StateStore } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
 import { command } from '../output.js';
 import { currentWorld, describeHolder, judgeLock } from '../runner-lock.js';
@@ -13,8 +11,18 @@ import { currentWorld, describeHolder, judgeLock } from '../runner-lock.js';
 /** The store-meta key that tells the next sync (and `status`) that the links are to be rebuilt. */
 export const REBUILD_REQUESTED_KEY = 'rebuild-requested';
 
-function withStore<T>(file: string, work: (store: StateStore) => T): T {
-  const store = openSqliteStore(file, { mustExist: true });
+/** The config reader and the SQLite store's tools, loaded when a state command runs (`--help` needs none). */
+async function storeTools() {
+  const [{ loadConfig }, { openSqliteStore }, maintenance] = await Promise.all([
+    import('../../../config/load.js'),
+    import('../../store/index.js'),
+    import('../../store/sqlite-maintenance.js'),
+  ]);
+  return { loadConfig, openSqliteStore, ...maintenance };
+}
+
+async function withStore<T>(file: string, work: (store: StateStore) => T): Promise<T> {
+  const store = (await storeTools()).openSqliteStore(file, { mustExist: true });
   try {
     return work(store);
   } finally {
@@ -23,7 +31,7 @@ function withStore<T>(file: string, work: (store: StateStore) => T): T {
 }
 
 export function registerStateCommands(program: Command): void {
-  const storePath = () => loadConfig(program.opts<{ config: string }>().config).store.path;
+  const storePath = async () => (await storeTools()).loadConfig(program.opts<{ config: string }>().config).store.path;
   const state = program.command('state').description('back up, check or rebuild the state database');
 
   state
@@ -32,9 +40,10 @@ export function registerStateCommands(program: Command): void {
     .description('write a consistent copy of the state database (safe while a sync runs)')
     .action(
       command(async (file: string) => {
-        const report = await backupSqliteStore(storePath(), file);
+        const { backupSqliteStore } = await storeTools();
+        const report = await backupSqliteStore(await storePath(), file);
         console.log(`Backed up the state database to ${report.file} (${report.bytes} bytes, schema version ${report.schemaVersion}, integrity ok).`);
-        console.log(`To restore it: stop cosell, then copy it over ${storePath()} (and delete that file's -wal and -shm companions).`);
+        console.log(`To restore it: stop cosell, then copy it over ${await storePath()} (and delete that file's -wal and -shm companions).`);
       }),
     );
 
@@ -43,7 +52,8 @@ export function registerStateCommands(program: Command): void {
     .description('read every page of the state database and report whether it is sound')
     .action(
       command(async () => {
-        const report = checkSqliteStore(storePath());
+        const { checkSqliteStore } = await storeTools();
+        const report = checkSqliteStore(await storePath());
         if (report.ok) {
           console.log(`${report.file}: ok (${report.bytes} bytes, schema version ${report.schemaVersion}).`);
           return EXIT.ok;
@@ -59,10 +69,11 @@ export function registerStateCommands(program: Command): void {
     .description('move the state database aside and start a new one; the next sync rebuilds the links from both sides')
     .action(
       command(async () => {
-        const file = storePath();
+        const { moveSqliteStoreAside, openSqliteStore } = await storeTools();
+        const file = await storePath();
         // A readable store may have a live runner: never pull the file from under it.
         try {
-          const verdict = withStore(file, (store) => judgeLock(store.lockHolder(), currentWorld()));
+          const verdict = await withStore(file, (store) => judgeLock(store.lockHolder(), currentWorld()));
           if (verdict.kind === 'live') {
             console.error(`cosell: a sync is running (${describeHolder(verdict.holder)}); stop it first.`);
             return EXIT.locked;
@@ -91,7 +102,7 @@ export function registerStateCommands(program: Command): void {
     .description('release a runner lock left behind (refused while its holder is alive)')
     .action(
       command(async () => {
-        return withStore(storePath(), (store) => {
+        return withStore(await storePath(), (store) => {
           const verdict = judgeLock(store.lockHolder(), currentWorld());
           if (verdict.kind === 'free') {
             console.log('Nobody holds the runner lock.');

@@ -3,15 +3,12 @@
  * `cosell conflicts list|show|resolve`, where an admin settles what the manual policy parked.
  */
 import type { Command } from 'commander';
-import { readUnit } from '../../engine/merge/units.js';
-import { describeRebuild, readRebuildRecord } from '../../engine/rebuild-record.js';
-import { settleConflict } from '../../engine/settle-conflict.js';
 import { ConfigError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
 import { parkedEntries, pendingCreates, renderParked, renderPendingCreates } from '../parked-view.js';
-import { openRuntime } from '../runtime.js';
 import { currentWorld, describeHolder, judgeLock } from '../runner-lock.js';
+import { openRuntime } from './lazy-parts.js';
 
 export function registerStatusCommands(program: Command): void {
   const configFile = () => program.opts<{ config: string }>().config;
@@ -24,6 +21,7 @@ export function registerStatusCommands(program: Command): void {
       command(async (opts: { json?: boolean }) => {
         const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
         try {
+          const { describeRebuild, readRebuildRecord } = await import('../../engine/rebuild-record.js');
           const { store } = runtime;
           const lock = judgeLock(store.lockHolder(), currentWorld());
           const status = {
@@ -76,6 +74,7 @@ export function registerStatusCommands(program: Command): void {
     command(async (id: string) => {
       const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
       try {
+        const { readUnit } = await import('../../engine/merge/units.js');
         const c = runtime.store.getConflict(Number(id));
         if (!c) throw new ConfigError('id', `no conflict ${id}`);
         console.log(table([['field', 'last synced', 'CRM', 'Partner Center'], ...c.fields.map((f) => [f, JSON.stringify(readUnit(c.base, f)) ?? '', JSON.stringify(readUnit(c.crm, f)) ?? '', JSON.stringify(readUnit(c.partnerCenter, f)) ?? ''])]));
@@ -94,6 +93,7 @@ export function registerStatusCommands(program: Command): void {
         if (opts.take !== 'crm' && opts.take !== 'partner-center') throw new ConfigError('--take', 'must be crm or partner-center');
         const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
         try {
+          const { settleConflict } = await import('../../engine/settle-conflict.js');
           settleConflict(runtime.store, Number(id), opts.take, new Date().toISOString());
           console.log(`Conflict ${id} settled for ${opts.take}; the next sync applies it.`);
           return EXIT.ok;

@@ -5,14 +5,12 @@
  */
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
-import { exitCodeOfRun, lockedRun } from '../locked-run.js';
 import { command } from '../output.js';
-import { syncProgressDisplay } from '../sync-progress.js';
 import { describeLocked, describeRun } from '../run-report.js';
-import { openRuntime } from '../runtime.js';
 import { onStopSignals } from '../stop-signals.js';
 import { thisProcess } from '../runner-lock.js';
 import { printDryRunPlan } from './dry-run-plan.js';
+import { loadSyncParts } from './lazy-parts.js';
 
 export function registerSyncCommands(program: Command): void {
   const configFile = () => program.opts<{ config: string }>().config;
@@ -25,6 +23,7 @@ export function registerSyncCommands(program: Command): void {
     .option('--json', 'print the run report (with --dry-run: the planned writes) as JSON')
     .action(
       command(async (opts: { dryRun?: boolean; json?: boolean }) => {
+        const { openRuntime, lockedRun, exitCodeOfRun, syncProgressDisplay } = await loadSyncParts();
         const runtime = await openRuntime({ configFile: configFile() });
         const { pid, host } = thisProcess();
         const owner = `sync@${host}:${pid}`;

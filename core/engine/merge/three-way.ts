@@ -23,7 +23,7 @@ import { TERMINAL_SUBSTATUSES, type ReferralSubstatus } from '../../model/enums.
 import type { Referral } from '../../model/referral.js';
 import { mergeNotes } from './notes.js';
 import { holdsSet, mergeInvitations, mergeSets, solutionKey, teamKey } from './sets.js';
-import { readUnit, writeUnit } from './units.js';
+import { readUnit, writeUnits } from './units.js';
 
 export type ConflictPolicy = 'newest-wins' | 'crm-wins' | 'partner-center-wins' | 'manual';
 
@@ -133,7 +133,8 @@ function needsWrite(holds: unknown, value: unknown, base: unknown): boolean {
 
 export function mergeReferral(input: MergeInput): MergeResult {
   const { base, crm, pc } = input;
-  let merged = base;
+  // Every unit's merged value, set on the base in one copy at the end.
+  const values: [string, unknown][] = [];
   const conflicts: UnitConflict[] = [];
   const manual: string[] = [];
   const toPartnerCenter: string[] = [];
@@ -148,7 +149,7 @@ export function mergeReferral(input: MergeInput): MergeResult {
   for (const field of SYNC_FIELDS) {
     if (field.kind === 'invitations') {
       const result = mergeInvitations(base.invitations, crm.invitations, pc.invitations);
-      merged = writeUnit(merged, field.unit, result.merged);
+      values.push([field.unit, result.merged]);
       if (result.toPartnerCenter) toPartnerCenter.push(field.unit);
       if (result.toCrm) toCrm.push(field.unit);
       continue;
@@ -166,7 +167,7 @@ export function mergeReferral(input: MergeInput): MergeResult {
       }
       const result = mergeSets(b, c ?? b, p ?? b, key, field.owner === 'partner-center' ? 'pc' : 'crm');
       if (result.contested.length > 0) conflicts.push({ unit: field.unit, settledBy: 'merged', winner: 'both' });
-      merged = writeUnit(merged, field.unit, result.merged);
+      values.push([field.unit, result.merged]);
       if (!holdsSet(p, result.merged, key)) toPartnerCenter.push(field.unit);
       if (!holdsSet(c, result.merged, key)) toCrm.push(field.unit);
       continue;
@@ -195,15 +196,15 @@ export function mergeReferral(input: MergeInput): MergeResult {
     } else if (pcChanged) {
       value = p;
     }
-    merged = writeUnit(merged, field.unit, value);
+    values.push([field.unit, value]);
     const crmHolds = readUnit(input.crmHolds ?? crm, field.unit);
     const pcHolds = p;
     if (field.flows === 'both' && needsWrite(pcHolds, value, b)) toPartnerCenter.push(field.unit);
     if (needsWrite(crmHolds, value, b)) toCrm.push(field.unit);
   }
 
+  const merged = writeUnits(base, values);
   // Deal type follows the merged answers (it is derived, never merged); inbound types are Partner Center's.
-  const dealType = merged.direction === 'inbound' ? (pc.dealType ?? merged.dealType) : deriveDealType(merged);
-  merged = { ...merged, dealType };
+  merged.dealType = merged.direction === 'inbound' ? (pc.dealType ?? merged.dealType) : deriveDealType(merged);
   return { merged, toPartnerCenter, toCrm, conflicts, manual };
 }

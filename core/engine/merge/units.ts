@@ -12,22 +12,43 @@ export function readUnit(r: Referral, unit: string): unknown {
   return (r as unknown as Record<string, unknown>)[unit];
 }
 
+/** A copy of `base` with `values` set (an undefined value leaves its key out): one copy, no `delete`. */
+function assigned(base: object | undefined, values: ReadonlyMap<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (base) for (const key of Object.keys(base)) if (!values.has(key)) out[key] = (base as Record<string, unknown>)[key];
+  for (const [key, value] of values) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+/**
+ * A copy of `r` with each unit set to its value, made in one pass (structural sharing elsewhere): the
+ * merge sets every unit of a referral, and a copy per unit made each pair cost O(units²).
+ */
+export function writeUnits(r: Referral, entries: Iterable<readonly [string, unknown]>): Referral {
+  const top = new Map<string, unknown>();
+  let customer: Map<string, unknown> | undefined;
+  for (const [unit, value] of entries) {
+    if (unit === 'status') {
+      const fields = (value ?? {}) as Partial<Referral>;
+      for (const f of STATUS_UNIT_FIELDS) top.set(f, fields[f]);
+    } else if (unit.startsWith('customer.')) {
+      (customer ??= new Map()).set(unit.slice('customer.'.length), value);
+    } else {
+      top.set(unit, value);
+    }
+  }
+  if (customer) top.set('customer', assigned(top.has('customer') ? (top.get('customer') as object | undefined) : r.customer, customer));
+  return assigned(r, top) as unknown as Referral;
+}
+
 /** Returns a copy of `r` with `unit` set to `value` (structural sharing elsewhere). */
 export function writeUnit(r: Referral, unit: string, value: unknown): Referral {
-  if (unit === 'status') {
-    const next: Record<string, unknown> = { ...r };
-    for (const f of STATUS_UNIT_FIELDS) delete next[f];
-    return { ...(next as unknown as Referral), ...(value as Partial<Referral>) };
-  }
-  if (unit.startsWith('customer.')) {
-    const key = unit.slice('customer.'.length);
-    const customer: Record<string, unknown> = { ...r.customer, [key]: value };
-    if (value === undefined) delete customer[key];
-    return { ...r, customer: customer as unknown as Referral['customer'] };
-  }
-  const next: Record<string, unknown> = { ...r, [unit]: value };
-  if (value === undefined) delete next[unit];
-  return next as unknown as Referral;
+  return writeUnits(r, [[unit, value]]);
+}
+
+/** `target` with each of `units` taken from `source`, in one copy. */
+export function withUnits(target: Referral, source: Referral, units: readonly string[]): Referral {
+  return units.length === 0 ? target : writeUnits(target, units.map((unit) => [unit, readUnit(source, unit)] as const));
 }
 
 /** The canonical field paths a unit covers, for adapters' `changedFields` and rule messages. */

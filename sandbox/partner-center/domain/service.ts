@@ -165,16 +165,17 @@ export class ReferralService {
   }
 
   /**
-   * The 14-day clocks, applied lazily on every read and by a control: an unanswered inbound referral
-   * becomes Closed/Expired (seed), and a co-sell request Microsoft did not take up in 14 days shows as
-   * Expired. Returns how many referrals changed.
+   * The 14-day clocks, applied lazily before every request (to the due referrals only: the store queues
+   * the waiting ones by due time) and by a control: an unanswered inbound referral becomes Closed/Expired
+   * (seed), and a co-sell request Microsoft did not take up in 14 days shows as Expired. Returns how many
+   * referrals changed.
    */
   expireDue(): number {
     const now = this.clock.now();
     let changed = 0;
-    for (const id of this.store.waitingIds()) {
+    for (const id of this.store.dueIds(now)) {
       const referral = this.store.get(id);
-      if (!referral || !mayBeDue(referral, now)) continue;
+      if (!referral) continue;
       let canonical;
       try {
         canonical = canonicalWithDerivedType(structuredClone(referral));
@@ -196,19 +197,6 @@ export class ReferralService {
   private hasOpenMicrosoftCopy(referral: StoredReferral): boolean {
     return this.store.inEngagement(referral.engagementId).some((r) => r.organizationId === 'msft' && r.direction === 'Incoming' && r.status === 'New');
   }
-}
-
-/**
- * A cheap look at the JSON before the rules' own judgement (which needs the canonical referral): the
- * sweep runs on every request, so referrals whose windows are plainly still open are skipped.
- */
-function mayBeDue(referral: StoredReferral, now: Date): boolean {
-  const t = now.getTime();
-  const expires = Date.parse(referral.expirationDateTime ?? '');
-  const requested = Date.parse(referral.microsoftEngagement?.requestedDateTime ?? '');
-  const inboundOpen = referral.direction === 'Incoming' && referral.status === 'New' && !(expires > t);
-  const microsoftOpen = ['Pending', 'Received'].includes(referral.microsoftEngagement?.status ?? '') && !(requested + 14 * 86_400_000 > t);
-  return inboundOpen || microsoftOpen;
 }
 
 /** `If-Match: *` matches anything; otherwise compare eTags ignoring quotes and a weak prefix. */

@@ -1,0 +1,73 @@
+/**
+ * The fewest API calls a phase can cost, from the services' own limits, so that each measured figure is
+ * printed next to its minimum and the ratio (issue 13). Pure: counts in, calls out.
+ * - Partner Center: a list page holds 100 referrals; it has no batch write, so one POST or PATCH per
+ *   referral written.
+ * - Salesforce: a query page holds 2,000 rows (queryMore); an sObject Collections write 200 records.
+ * - Dataverse: a page holds 5,000 rows (`odata.maxpagesize`); a `$batch` 1,000 operations.
+ * - A cycle with nothing to do still asks each side once whether anything changed.
+ * Related rows (accounts, contacts, team, solutions) ride in the same requests at the minimum
+ * (relationship queries, `$expand`, deep writes), so they add no calls here.
+ */
+import type { CrmKind } from '../sandbox/world.js';
+import type { Seeding } from './protocol.js';
+
+export const PARTNER_CENTER_PAGE = 100;
+export const CRM_LIMITS: Record<CrmKind, { readPage: number; writeBatch: number }> = {
+  salesforce: { readPage: 2000, writeBatch: 200 },
+  dynamics: { readPage: 5000, writeBatch: 1000 },
+};
+
+/** One kind of call at the minimum: how many calls, and how many records each carries (for the floor). */
+export interface MinimumPart {
+  side: 'partnerCenter' | 'crm';
+  what: string;
+  calls: number;
+  recordsPerCall: number;
+}
+
+export interface Minimum {
+  partnerCenter: number;
+  crm: number;
+  parts: MinimumPart[];
+}
+
+/** What a phase has to move: records read from and written to each side. */
+export interface PhaseWork {
+  pcReads: number;
+  pcWrites: number;
+  crmReads: number;
+  crmWrites: number;
+}
+
+const pages = (records: number, size: number) => Math.max(1, Math.ceil(records / size));
+const batches = (records: number, size: number) => Math.ceil(records / size);
+
+export function minimumFor(crm: CrmKind, work: PhaseWork): Minimum {
+  const { readPage, writeBatch } = CRM_LIMITS[crm];
+  const parts: MinimumPart[] = [
+    { side: 'partnerCenter', what: 'list pages', calls: pages(work.pcReads, PARTNER_CENTER_PAGE), recordsPerCall: Math.min(PARTNER_CENTER_PAGE, Math.max(1, work.pcReads)) },
+    { side: 'partnerCenter', what: 'creates and updates (one each)', calls: work.pcWrites, recordsPerCall: 1 },
+    { side: 'crm', what: 'query pages', calls: pages(work.crmReads, readPage), recordsPerCall: Math.min(readPage, Math.max(1, work.crmReads)) },
+    { side: 'crm', what: 'batched writes', calls: batches(work.crmWrites, writeBatch), recordsPerCall: Math.min(writeBatch, Math.max(1, work.crmWrites)) },
+  ].filter((part) => part.calls > 0) as MinimumPart[];
+  const total = (side: MinimumPart['side']) => parts.filter((p) => p.side === side).reduce((sum, p) => sum + p.calls, 0);
+  return { partnerCenter: total('partnerCenter'), crm: total('crm'), parts };
+}
+
+/**
+ * The work of the initial sync of N deals. From the CRM (`crm`): read N opportunities, create N
+ * referrals, write N referral IDs back. From Partner Center: read N referrals, create N opportunities,
+ * and write the CRM ID onto each open referral (closed ones are locked).
+ */
+export function initialWork(seeding: Seeding, n: number, openReferrals: number): PhaseWork {
+  return seeding === 'crm' ? { pcReads: n, pcWrites: n, crmReads: n, crmWrites: n } : { pcReads: n, pcWrites: openReferrals, crmReads: n, crmWrites: n };
+}
+
+/** An idle cycle: one question to each side. */
+export const IDLE_WORK: PhaseWork = { pcReads: 0, pcWrites: 0, crmReads: 0, crmWrites: 0 };
+
+/** The changed cycle: read what changed on each side and write it to the other. */
+export function changedWork(crmEdited: number, referralsChanged: number): PhaseWork {
+  return { pcReads: referralsChanged, pcWrites: crmEdited, crmReads: crmEdited, crmWrites: referralsChanged };
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// `npm run build`, also run by `prepare` (so `npm install` on a clean clone builds): compiles the CLI with
+// tsc into dist/ (tsconfig.build.json, incremental: a build with nothing changed takes a few seconds), then
+// stamps dist/BUILT with the time the build started, so that a source edited during the build still
+// counts as newer than it (bin/build-info.js).
+import { closeSync, openSync, utimesSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import console from 'node:console';
+import process from 'node:process';
+import { ROOT, buildStamp } from './build-info.js';
+
+const started = new Date();
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+if (result.status !== 0) {
+  console.error('cosell build: tsc failed (above); dist/ is not up to date.');
+  process.exit(result.status ?? 1);
+}
+closeSync(openSync(buildStamp(), 'w'));
+utimesSync(buildStamp(), started, started);

@@ -1,0 +1,110 @@
+/**
+ * `cosell tenants add|list|remove|check`: the partner organisations a multi-tenant install syncs for,
+ * kept in PostgreSQL (docs/scale-out.md). The database is named by `--database`, a secret reference
+ * (`env:NAME`, `file:/path`) because its URL may carry a password; by default env:COSELL_DATABASE_URL.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { resolveSecret } from '../../../config/secrets.js';
+import { ConfigError } from '../../errors.js';
+import type { PgDatabase } from '../../store/pg/pg-database.js';
+import { checkTenant } from '../../tenants/tenant-check.js';
+import {
+  addTenant, DEFAULT_SCHEDULE, getTenant, listTenants, removeTenant, unknownTenantError, validateTenantDefinition,
+} from '../../tenants/tenant-registry.js';
+import { EXIT } from '../exit-codes.js';
+import { command, table } from '../output.js';
+
+const DEFAULT_DATABASE = 'env:COSELL_DATABASE_URL';
+
+async function withDatabase<T>(reference: string, work: (db: PgDatabase) => Promise<T>): Promise<T> {
+  const url = await resolveSecret(reference, '--database');
+  // Loaded here, so that commands of a single install never load the PostgreSQL client.
+  const { openPgDatabase } = await import('../../store/pg/pg-database.js');
+  const db = await openPgDatabase({ connectionString: url, maxConnections: 2 });
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+function readConfigFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError('config-file', `cannot read the tenant's config file ${file}`);
+  }
+  return parseYaml(text) as unknown;
+}
+
+export function registerTenantCommands(program: Command): void {
+  const tenants = program.command('tenants').description('the partner organisations a multi-tenant install syncs for (PostgreSQL)');
+  const database = (cmd: Command) => cmd.option('--database <reference>', 'the PostgreSQL URL, as a secret reference (env:NAME or file:/path)', DEFAULT_DATABASE);
+
+  database(tenants.command('add'))
+    .argument('<id>', 'the tenant ID: lower-case letters, digits and hyphens')
+    .argument('<config-file>', "the tenant's cosell config file (crm, partnerCenter, sync; secrets as references)")
+    .requiredOption('--organisation <guid>', "the partner's Microsoft Entra tenant ID (its Partner Center organisation)")
+    .option('--name <text>', 'a display name (default: the ID)')
+    .option('--schedule <cron>', 'when its sync cycle runs, as a five-field cron expression', DEFAULT_SCHEDULE)
+    .description('add a tenant, after validating its config')
+    .action(
+      command(async (id: string, file: string, options: { database: string; organisation: string; name?: string; schedule: string }) => {
+        const definition = validateTenantDefinition(
+          { tenantId: id, displayName: options.name ?? id, pcOrganisation: options.organisation, schedule: options.schedule, config: readConfigFile(file) },
+          file,
+        );
+        const tenant = await withDatabase(options.database, (db) => addTenant(db.pool, definition));
+        console.log(`Added tenant ${tenant.tenantId} (${tenant.crmKind}, schedule "${tenant.schedule}"). Check it with: cosell tenants check ${tenant.tenantId}`);
+      }),
+    );
+
+  database(tenants.command('list'))
+    .option('--json', 'print JSON')
+    .description('list the tenants')
+    .action(
+      command(async (options: { database: string; json?: boolean }) => {
+        const all = await withDatabase(options.database, (db) => listTenants(db.pool));
+        if (options.json) {
+          console.log(JSON.stringify(all.map(({ config: _config, ...tenant }) => tenant), null, 2));
+          return;
+        }
+        if (all.length === 0) return void console.log('No tenants yet; add one with "cosell tenants add".');
+        console.log(table([['TENANT', 'NAME', 'CRM', 'ORGANISATION', 'SCHEDULE'], ...all.map((t) => [t.tenantId, t.displayName, t.crmKind, t.pcOrganisation, t.schedule])]));
+      }),
+    );
+
+  database(tenants.command('remove'))
+    .argument('<id>', 'the tenant ID')
+    .option('--yes', 'confirm: the tenant, its sync state and its stored sign-in are deleted')
+    .description("remove a tenant with all of its state (nothing in Partner Center or the CRM changes)")
+    .action(
+      command(async (id: string, options: { database: string; yes?: boolean }) => {
+        if (!options.yes) throw new ConfigError('--yes', `removing tenant ${id} deletes its links, parked records and stored sign-in; add --yes to confirm`);
+        const removed = await withDatabase(options.database, (db) => removeTenant(db.pool, id));
+        if (!removed) throw unknownTenantError(id);
+        console.log(`Removed tenant ${id} and its state.`);
+      }),
+    );
+
+  database(tenants.command('check'))
+    .argument('[id]', 'one tenant (default: all)')
+    .description("check that each tenant's config validates and its secret references resolve here")
+    .action(
+      command(async (id: string | undefined, options: { database: string }) => {
+        const checks = await withDatabase(options.database, async (db) => {
+          const chosen = id ? [await getTenant(db.pool, id)] : await listTenants(db.pool);
+          if (id && !chosen[0]) throw unknownTenantError(id);
+          return Promise.all(chosen.map((tenant) => checkTenant(db.pool, tenant!)));
+        });
+        for (const check of checks) {
+          console.log(`${check.tenantId}: ${check.problems.length === 0 ? 'ok' : 'not ready'}`);
+          for (const line of [...check.problems, ...check.notes]) console.log(`  ${line}`);
+        }
+        return checks.every((c) => c.problems.length === 0) ? EXIT.ok : EXIT.notReady;
+      }),
+    );
+}

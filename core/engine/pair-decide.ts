@@ -1,0 +1,152 @@
+/**
+ * Deciding a linked pair (the first of syncPair's three steps: decide, act, record): the three-way merge,
+ * Partner Center's rules checked before anything is sent, an early Won held, a manual conflict opened.
+ * The only I/O-free outcome is a {@link PairWork}: what to send to Partner Center, if anything, and what
+ * the record and the link should show so far. Reads the store (open conflict, parked record) and counts.
+ */
+import type { CrmDeal, SyncState } from '../../connectors/types.js';
+import type { Referral } from '../model/referral.js';
+import { registrationEligibility } from '../rules/registration.js';
+import { blocking, describeViolations, type Violation } from '../rules/violation.js';
+import { checkChange, isTerminal } from '../rules/index.js';
+import type { Conflict, Link, LinkState, ParkedRecord } from '../store/state-store.js';
+import type { RunContext } from './context.js';
+import { contentFingerprint } from './fingerprint.js';
+import { mergeReferral, type MergeResult } from './merge/three-way.js';
+import { parkFor } from './parking.js';
+import { restoreShortened } from './shorten.js';
+import { withUnits } from './merge/units.js';
+import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
+import { referralWithIntent } from './seller-intent.js';
+import { finalStateMessage } from './final-state.js';
+import { shareableReferral } from '../model/consent.js';
+
+/** A pair as decided, then as changed by acting on it; recording turns it into the link and the CRM write. */
+export interface PairWork {
+  link: Link;
+  deal: CrmDeal;
+  /** Partner Center's referral as it was read, and as it is after the update (the same object when none went). */
+  pcCurrent: Referral;
+  pcAfter: Referral;
+  /** The CRM's view with the seller's pending answer applied, without the contact when consent is missing, and as the record holds it. */
+  crmSeen: Referral;
+  crmView: Referral;
+  crmHolds: Referral;
+  m: MergeResult;
+  state: SyncState;
+  message: string;
+  heldUntil?: string;
+  park?: ParkedRecord;
+  unpark: boolean;
+  conflict?: Omit<Conflict, 'id'>;
+  linkState: LinkState;
+  /** Units whose change could not reach Partner Center: they stay as they were in the base, to be tried again. */
+  unsentToPc: string[];
+  /** The update to send to Partner Center, when one goes (not on a dry run). */
+  send?: { next: Referral; units: string[]; wasParked: boolean };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Parks the CRM record (counted in the run), or undefined when it is parked already and not due. */
+export function parkRecord(ctx: RunContext, deal: CrmDeal, crmView: Referral, reasons: Violation[]): ParkedRecord | undefined {
+  return parkFor(ctx, { side: 'crm', recordId: deal.crmId, ...(crmView.dealName ? { name: crmView.dealName } : {}), reasons, fingerprint: contentFingerprint(crmView) });
+}
+
+/** A Won on a registrable deal inside the gap is held: returns when it may go, or undefined. */
+function holdUntil(ctx: RunContext, before: Referral, next: Referral): string | undefined {
+  if (ctx.options.holdWonHours <= 0 || next.substatus !== 'Won' || before.substatus === 'Won') return undefined;
+  if (!registrationEligibility(next).eligible || !next.createdAt) return undefined;
+  const ends = Date.parse(next.createdAt) + ctx.options.holdWonHours * HOUR_MS;
+  return ctx.now().getTime() < ends ? new Date(ends).toISOString() : undefined;
+}
+
+const problemsOf = (deal: CrmDeal): Violation[] => deal.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, severity: 'error' as const }));
+
+/** The units to send to Partner Center, checked against its rules and the Won hold; sets `work.send` or why not. */
+function decideSend(ctx: RunContext, work: PairWork, units: string[]): void {
+  const { deal, pcCurrent, m } = work;
+  const parked = ctx.store.getParked('crm', deal.crmId);
+  // Deal type is derived, not a unit: the sent referral carries the type its merged answers make.
+  // Without consent the referral carries no customer contact: one Partner Center holds is removed
+  // (JSON Patch `replace /customerProfile/team []`, since there is no `remove`; whether the live API
+  // takes it is UNVERIFIED, partner-center-api.md §5 item 6 — a refusal parks the record with its reason).
+  let pcUnits = units;
+  let nextPc = shareableReferral({ ...withUnits(pcCurrent, m.merged, pcUnits), dealType: m.merged.dealType });
+  const held = holdUntil(ctx, pcCurrent, nextPc);
+  if (held) {
+    work.heldUntil = held;
+    // The Won stage is the Won status (rule sales_stage.won_requires_won_status): both wait.
+    const waiting = nextPc.salesStage === 'Won' ? ['status', 'salesStage'] : ['status'];
+    nextPc = withUnits(nextPc, pcCurrent, waiting);
+    work.unsentToPc.push(...waiting);
+    pcUnits = pcUnits.filter((u) => !waiting.includes(u));
+    ctx.tally.add('held');
+  }
+  const problems = problemsOf(deal);
+  const violations = problems.length > 0 ? problems : blocking(checkChange(pcCurrent, nextPc, { actor: 'us', now: ctx.now() }));
+  if (violations.length > 0) {
+    work.unsentToPc.push(...pcUnits);
+    work.state = 'error';
+    work.message = describeViolations(violations);
+    work.park = parkRecord(ctx, deal, work.crmView, violations);
+  } else if (pcUnits.length > 0 && ctx.options.dryRun) {
+    ctx.tally.add('pcUpdated');
+    ctx.plan?.push({ side: 'partner-center', kind: 'update', crmId: deal.crmId, referralId: work.link.referralId, dealName: nextPc.dealName, fields: pcUnits });
+  } else if (pcUnits.length > 0) {
+    work.send = { next: nextPc, units: pcUnits, wasParked: parked !== undefined };
+  }
+}
+
+/**
+ * `hold`: units an admin must settle beyond those of the link's open conflict (differences found when the
+ * link was rebuilt under the manual policy); nothing moves on them while the sides differ.
+ */
+export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent: Referral, hold: readonly string[]): PairWork {
+  // A text the CRM holds shortened (shorten.ts) is the base's full text, not an edit to send back.
+  const crmSeen = restoreShortened({ ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId }, link.base);
+  // Without consent the CRM has no opinion on the customer contact: it never leaves the CRM (issue 14).
+  const crmView = shareableReferral(crmSeen);
+  // What the record itself holds, without the seller's pending answer (shortened text restored the same way).
+  const crmHolds = restoreShortened({ ...deal.referral, crmId: crmView.crmId }, link.base);
+  const open = ctx.store.openConflictFor(deal.crmId);
+  const held = [...(open?.fields ?? []), ...hold];
+  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt, hold: held });
+  const work: PairWork = { link, deal, pcCurrent, pcAfter: pcCurrent, crmSeen, crmView, crmHolds, m, state: 'synced', message: '', unpark: false, linkState: link.state, unsentToPc: [] };
+
+  if (m.manual.length > 0) {
+    work.state = 'conflict';
+    work.message = `Changed in both the CRM and Partner Center: ${m.manual.join(', ')}. An admin settles it with "cosell conflicts resolve".`;
+    if (!open) {
+      work.conflict = { crmId: deal.crmId, referralId: link.referralId, fields: m.manual, base: link.base, crm: crmView, partnerCenter: pcCurrent, detectedAt: ctx.nowIso };
+      ctx.tally.add('conflicts');
+    }
+  }
+
+  let pcUnits = m.toPartnerCenter;
+  if (pcUnits.length > 0 && isTerminal(pcCurrent)) {
+    // Terminal states win: Partner Center accepts nothing more for this deal, so nothing is sent and the
+    // CRM's differences stay unsynced (they are not errors a seller could fix).
+    work.unsentToPc.push(...pcUnits);
+    const edited = pcUnits.filter((u) => !SYNC_FIELDS.find((f) => f.unit === u)?.setByConnector);
+    pcUnits = [];
+    if (edited.length > 0) work.message = `${finalStateMessage(pcCurrent)} Changes made in the CRM since are not sent (${edited.join(', ')}): Partner Center takes none after a final state.`;
+  }
+  if (pcUnits.length > 0) {
+    decideSend(ctx, work, pcUnits);
+  } else if (deal.problems.length > 0 && !isTerminal(pcCurrent)) {
+    // Nothing changed that could be sent, yet the record holds something that cannot be mapped (a
+    // stage-only move to an unmapped stage reads as no stage at all): the seller must still see why.
+    const violations = problemsOf(deal);
+    work.state = 'error';
+    work.message = describeViolations(violations);
+    const parked = ctx.store.getParked('crm', deal.crmId);
+    if (!parked || parked.fingerprint !== contentFingerprint(crmView)) {
+      work.park = parkRecord(ctx, deal, crmView, violations);
+      ctx.tally.add('parked');
+    }
+  } else if (ctx.store.getParked('crm', deal.crmId) && deal.problems.length === 0) {
+    work.unpark = true;
+  }
+  return work;
+}

@@ -1,0 +1,104 @@
+/**
+ * Recording a pair (the last of syncPair's three steps): what the seller sees on the record, the CRM write
+ * for the page's batch, and the link to store, both for when that write succeeds and for when it fails.
+ */
+import type { CrmWrite } from '../../connectors/types.js';
+import type { Referral } from '../model/referral.js';
+import { describeViolations } from '../rules/violation.js';
+import type { Link } from '../store/state-store.js';
+import type { RunContext } from './context.js';
+import { pendingRefusal, sameRefusedContent } from './crm-refusals.js';
+import { fitToCrm, shortenedNote } from './shorten.js';
+import { readUnit, unitFields, withUnits, writeUnit } from './merge/units.js';
+import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
+import { buildStatus, sameStatus } from './sync-status.js';
+import { describeReplacements, replacements } from './replaced-values.js';
+import { sameValue } from '../model/diff.js';
+import { consentNote } from './consent-note.js';
+import { withLocationRefusal } from './location-note.js';
+import type { PairWork } from './pair-decide.js';
+import type { PairResult } from './pair.js';
+
+const SYNC_UNITS = SYNC_FIELDS.map((f) => f.unit);
+
+/** Partner Center's fresh referral with every synced unit taken from `merged`: the new base. */
+function rebase(pcAfter: Referral, merged: Referral): Referral {
+  return withUnits(pcAfter, merged, SYNC_UNITS);
+}
+
+/**
+ * A replaced edit (a Partner Center edit to a CRM-owned field, or either side's under the policy) is
+ * logged and shown on a synced record; the note stays while nothing else changes, so the seller sees it.
+ */
+function replacedNote(ctx: RunContext, work: PairWork): string {
+  const { link, deal, m } = work;
+  const list = replacements(m.conflicts, work.crmView, work.pcCurrent, ctx.options.policy);
+  for (const r of list) {
+    ctx.logger.info({ crmId: deal.crmId, referralId: link.referralId, unit: r.unit, replacedSide: r.replaced, rule: r.rule }, 'an edit was replaced by the other side\'s value');
+  }
+  if (list.length > 0) return describeReplacements(list);
+  const quiet = m.toCrm.length === 0 && m.toPartnerCenter.length === 0;
+  return quiet && link.lastStatus?.state === 'synced' && /was replaced by/.test(link.lastStatus.message) ? link.lastStatus.message : '';
+}
+
+/** The message the record shows, before the CRM's own limits and refusals are considered. */
+function pairMessage(ctx: RunContext, work: PairWork): string {
+  const { link, m } = work;
+  let { message } = work;
+  if (work.state === 'synced' && work.heldUntil) {
+    work.state = 'held';
+    message = `Won is held until ${work.heldUntil}: Partner Center asks for 72 hours between creating a registrable deal and marking it won.`;
+  }
+  if (work.state === 'synced' && !message) message = consentNote(work.crmSeen, work.pcCurrent, work.pcAfter, link.lastStatus?.message);
+  if (work.state === 'synced' && !message) message = replacedNote(ctx, work);
+  return withLocationRefusal(message, work.crmHolds, work.pcCurrent, m.toPartnerCenter.length === 0 && m.toCrm.length === 0, link.lastStatus);
+}
+
+export function recordPair(ctx: RunContext, work: PairWork): PairResult {
+  const { link, deal, m, pcAfter, pcCurrent, heldUntil } = work;
+  let message = pairMessage(ctx, work);
+  let state = work.state;
+  const unsentToPc = [...new Set(work.unsentToPc)];
+  let newBase = withUnits(rebase(pcAfter, m.merged), link.base, unsentToPc);
+  // While consent is not given the base holds the contact Partner Center holds, so that ticking the box
+  // later sends the CRM's contact as a change.
+  if (!m.merged.consentToShareContacts) newBase = writeUnit(newBase, 'customerContact', pcAfter.customerContact);
+  const merged = { ...m.merged, referralId: link.referralId, engagementId: pcAfter.engagementId ?? m.merged.engagementId };
+  // A seller's answer the record does not show yet is written back only once Partner Center took it.
+  const intentOnly = (unit: string) => !sameValue(readUnit(work.crmSeen, unit), readUnit(work.crmHolds, unit));
+  // The CRM gets what fits it; the base keeps the full text (newBase above).
+  const fitted = fitToCrm(merged, ctx.crm.textLimits);
+  // A refused CRM write waits for its back-off unless this is other content (a new attempt); meanwhile the
+  // record keeps showing the refusal.
+  const refusal = pendingRefusal(ctx, link.referralId);
+  const waiting = refusal && (m.toCrm.length === 0 || sameRefusedContent(refusal, fitted.referral)) ? refusal : undefined;
+  if (waiting) {
+    state = 'error';
+    message = describeViolations(waiting.reasons);
+  } else {
+    message = [message, shortenedNote(fitted.shortened, ctx.crm.displayName)].filter(Boolean).join(' ');
+  }
+  const changedFields = waiting ? [] : m.toCrm.filter((u) => !(unsentToPc.includes(u) && intentOnly(u))).flatMap(unitFields);
+  const status = buildStatus({ state, message, referral: merged, partnerCenter: pcAfter, referralLink: ctx.partnerCenter.referralLink(link.referralId), ...(heldUntil ? { heldUntil } : {}), now: ctx.nowIso });
+  const statusChanged = !sameStatus(link.lastStatus, status);
+  const wrote = changedFields.length > 0 || pcAfter !== pcCurrent;
+  const crmWrite: CrmWrite | undefined =
+    changedFields.length > 0 || statusChanged || wrote
+      ? { kind: 'update', key: deal.crmId, crmId: deal.crmId, ...(deal.etag ? { etag: deal.etag } : {}), referral: fitted.referral, changedFields, status }
+      : undefined;
+  if (!crmWrite && m.toCrm.length === 0 && m.toPartnerCenter.length === 0) ctx.tally.add('echoes');
+
+  ctx.logger.debug({ crmId: deal.crmId, referralId: link.referralId, toCrm: m.toCrm, toPc: m.toPartnerCenter, conflicts: m.conflicts, state, message, statusChanged, write: crmWrite !== undefined }, 'pair');
+  const common = { ...link, state: work.linkState, pcEtag: pcAfter.eTag ?? link.pcEtag, pcUpdatedAt: pcAfter.updatedAt ?? link.pcUpdatedAt, crmModifiedAt: deal.modifiedAt, updatedAt: ctx.nowIso };
+  // Units bound for the CRM stay unsynced in the base when their write fails or waits, so they are sent again.
+  const crmBound = withUnits(newBase, link.base, m.toCrm);
+  const { heldUntil: _previousHold, ...rest } = common;
+  const next: Link = { ...rest, base: waiting ? crmBound : newBase, ...(crmWrite ? { lastStatus: status } : {}), ...(deal.etag ? { crmEtag: deal.etag } : {}), ...(heldUntil ? { heldUntil } : {}) };
+  const { lastStatus: _shown, ...withoutStatus } = next;
+  const onFailure: Link = { ...withoutStatus, base: crmBound, ...(link.lastStatus ? { lastStatus: link.lastStatus } : {}) };
+  const { park, unpark, conflict } = work;
+  return {
+    link: next, linkIfCrmWriteFails: onFailure, ...(crmWrite ? { crmWrite } : {}), ...(park ? { park } : {}), ...(unpark ? { unpark } : {}), ...(conflict ? { conflict } : {}),
+    ...(waiting ? { waitingForRetry: true } : {}),
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * CRM writes gathered across feed pages, so that every batch the CRM gets is as full as its limit allows
+ * (a Dataverse `$batch` of 1,000 operations, ten Salesforce collections of 200) while feed pages stay the
+ * size each service reads best.
+ *
+ * Checkpoints stay exact: a page is committed (links, parks and its cursor, in one transaction) only after
+ * the batch carrying its writes came back, and pages are committed in feed order. A crash before that
+ * leaves the last committed cursor where it was, so the next run reads those pages again; their creates
+ * are found by the intents stored before each call, so nothing is lost and nothing is made twice.
+ *
+ * Pages that touch the same record are never in the buffer together: the later one is decided against the
+ * earlier one's committed link, exactly as if each page were written on its own.
+ */
+import type { CrmWrite, CrmWriteResult } from '../../connectors/types.js';
+import type { RunContext } from './context.js';
+import { flushCrmWrites } from './crm-writes.js';
+
+/** A page decided but not yet written or committed. */
+export interface PendingPage {
+  /** The page's CRM writes; their results come back to `settle` keyed by `write.key`. */
+  writes: CrmWrite[];
+  /** Every record ID (CRM ID or referral ID) the page read or decided on. */
+  ids: Iterable<string>;
+  /** Records the write results and commits the page (with its cursor) in one transaction. */
+  settle(results: Map<string, CrmWriteResult>): void;
+}
+
+/** Writes a page at once and commits it: for the work outside the feeds (revisits, retries). */
+export async function settleNow(ctx: RunContext, page: PendingPage): Promise<void> {
+  page.settle(await flushCrmWrites(ctx, page.writes));
+}
+
+/** Record IDs held per write of a full batch before the buffer is sent anyway (about 2 records per write). */
+const MAX_BUFFERED_IDS_PER_BATCH = 4;
+
+export class WriteBuffer {
+  private pages: PendingPage[] = [];
+  private readonly ids = new Set<string>();
+  private writes = 0;
+
+  constructor(private readonly ctx: RunContext) {}
+
+  /** Whether a page reading any of `ids` must wait until the buffered pages are committed. */
+  touches(ids: Iterable<string>): boolean {
+    if (this.pages.length === 0) return false;
+    for (const id of ids) if (this.ids.has(id)) return true;
+    return false;
+  }
+
+  /**
+   * Adds a decided page. The buffer is sent once it holds a full batch; pages are committed at once while
+   * no write waits (nothing to wait for), and once it holds many records, so that memory and the work a
+   * crash repeats stay bounded whatever the feed brings.
+   */
+  async add(page: PendingPage): Promise<void> {
+    this.pages.push(page);
+    for (const id of page.ids) this.ids.add(id);
+    for (const w of page.writes) this.ids.add(w.key);
+    this.writes += page.writes.length;
+    const batch = Math.max(1, this.ctx.crm.maxBatchSize);
+    if (this.writes === 0 || this.writes >= batch || this.ids.size >= MAX_BUFFERED_IDS_PER_BATCH * batch) await this.flush();
+  }
+
+  /** Sends every buffered write, then commits the buffered pages in the order they were read. */
+  async flush(): Promise<void> {
+    if (this.pages.length === 0) return;
+    const pages = this.pages;
+    this.pages = [];
+    this.ids.clear();
+    this.writes = 0;
+    const results = await flushCrmWrites(this.ctx, pages.flatMap((p) => p.writes));
+    for (const page of pages) page.settle(results);
+  }
+
+  /**
+   * After a failure: commits what can be committed (the buffered pages' writes are sent first), so that a
+   * failed run resumes after the last page it finished, as if each page had been written on its own. A
+   * second failure leaves those pages uncommitted; the next run reads them again.
+   */
+  async flushAfterFailure(): Promise<void> {
+    try {
+      await this.flush();
+    } catch (error) {
+      this.ctx.logger.warn({ err: error }, 'could not write the buffered pages after a failure; the next run reads them again');
+    }
+  }
+}

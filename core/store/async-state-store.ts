@@ -1,0 +1,146 @@
+/**
+ * The asynchronous state store: the same records and rules as `StateStore` (state-store.ts), with every
+ * method returning a Promise, so that a networked database (PostgreSQL, for many tenants and workers) can
+ * implement it. Two implementations: SQLite (async-sqlite-store.ts, wrapping the embedded store, for single
+ * installs) and PostgreSQL (pg/pg-store.ts, rows keyed by tenant). One contract suite runs against both
+ * (test/store/async-contract-*.ts).
+ *
+ * Transactions keep today's unit of work: everything one page of the sync changes (links, parked records,
+ * conflicts, intents, the cursor) is written in one `transaction(async (tx) => …)`, all of it or none of it.
+ * A transaction's work may await (the PostgreSQL one holds one pooled connection for its duration), but it
+ * should await only the store: network calls to Partner Center or the CRM belong before or after it, as
+ * today, so that a transaction never stays open for the length of an HTTP request.
+ *
+ * The hot path avoids a round trip per record: `loadPage` reads everything the engine consults about one
+ * page's records (links by either ID, create intents, parked records, open conflicts) in one query, and the
+ * engine decides from that `PageState` synchronously; the page's writes then go in one transaction.
+ * docs/store-async.md describes how the engine moves to this interface.
+ */
+import type {
+  Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StoredCursor,
+} from './state-store.js';
+
+/** The records of one page: the CRM IDs and referral IDs it names. */
+export interface PageKeys {
+  crmIds?: readonly string[];
+  referralIds?: readonly string[];
+}
+
+/**
+ * What the store knows about one page's records, read in one go. Links are found by either ID; intents,
+ * parked records and open conflicts are then included for every CRM ID and referral ID of the page and of
+ * the links found (a CRM record's link names its referral, whose parked record the engine may settle).
+ */
+export interface PageSnapshot {
+  links: Link[];
+  intents: CreateIntent[];
+  parked: ParkedRecord[];
+  openConflicts: Conflict[];
+}
+
+/** Everything one transaction can touch: `StoreTransaction` with Promises, plus the page preload. */
+export interface AsyncStoreTransaction {
+  getLinkByCrmId(crmId: string): Promise<Link | undefined>;
+  getLinkByReferralId(referralId: string): Promise<Link | undefined>;
+  putLink(link: Link): Promise<void>;
+  getIntent(target: CreateIntent['target'], sourceId: string): Promise<CreateIntent | undefined>;
+  putIntent(intent: CreateIntent): Promise<void>;
+  deleteIntent(target: CreateIntent['target'], sourceId: string): Promise<void>;
+  getParked(side: Side, recordId: string): Promise<ParkedRecord | undefined>;
+  park(record: ParkedRecord): Promise<void>;
+  unpark(side: Side, recordId: string): Promise<void>;
+  addConflict(conflict: Omit<Conflict, 'id'>): Promise<Conflict>;
+  getCursor(side: Side): Promise<StoredCursor | undefined>;
+  putCursor(side: Side, cursor: StoredCursor): Promise<void>;
+  getMeta(key: string): Promise<unknown>;
+  putMeta(key: string, value: unknown, at: string): Promise<void>;
+  deleteMeta(key: string): Promise<void>;
+  /** Everything about one page's records in one read (one query on PostgreSQL). */
+  loadPage(keys: PageKeys): Promise<PageSnapshot>;
+}
+
+/** The CRM adapter's related-row index (`RelatedRowIndex` in connectors/types.ts), asynchronous. */
+export interface AsyncRelatedRowIndex {
+  rememberRelatedRows(rows: readonly { rowId: string; parentId: string }[]): Promise<void>;
+  relatedParents(rowIds: readonly string[]): Promise<Map<string, string>>;
+  markRelatedGone(rowIds: readonly string[], at: string): Promise<void>;
+  forgetRelatedGone(before: string): Promise<number>;
+}
+
+/** `StateStore` with Promises; the semantics of each method are documented there. */
+export interface AsyncStateStore extends AsyncStoreTransaction, AsyncRelatedRowIndex {
+  /**
+   * Runs `work` in one transaction: all of it is stored, or none of it (a rejection rolls back and is
+   * rethrown). Calls on the store itself (not on `tx`) made while it runs see only committed state on
+   * PostgreSQL, and wait for it to end on SQLite (one connection).
+   */
+  transaction<T>(work: (tx: AsyncStoreTransaction) => Promise<T>): Promise<T>;
+
+  dueHolds(now: string): Promise<Link[]>;
+  listLinks(filter: { state?: LinkState; limit?: number; offset?: number }): Promise<Link[]>;
+  countLinks(): Promise<Record<LinkState, number>>;
+  listIntents(): Promise<CreateIntent[]>;
+  listParked(filter?: { side?: Side; limit?: number }): Promise<ParkedRecord[]>;
+  countParked(): Promise<number>;
+  dueParked(now: string, limit?: number): Promise<ParkedRecord[]>;
+
+  getConflict(id: number): Promise<Conflict | undefined>;
+  listConflicts(options?: { includeResolved?: boolean }): Promise<Conflict[]>;
+  openConflictFor(crmId: string): Promise<Conflict | undefined>;
+  resolveConflict(id: number, resolution: ConflictResolution, at: string): Promise<void>;
+
+  startRun(at: string): Promise<RunRecord>;
+  finishRun(id: number, result: Omit<RunRecord, 'id' | 'startedAt'>): Promise<void>;
+  listRuns(limit: number): Promise<RunRecord[]>;
+  failUnfinishedRuns(at: string, message: string): Promise<number>;
+
+  acquireLock(owner: string, now: number, staleMs: number, identity?: LockIdentity): Promise<boolean>;
+  renewLock(owner: string, now: number): Promise<void>;
+  releaseLock(owner: string): Promise<void>;
+  lockHolder(): Promise<LockHolder | undefined>;
+  breakLock(owner: string, heartbeatMs: number): Promise<boolean>;
+
+  /** The schema version after migrations (SQLite and PostgreSQL number their migrations separately). */
+  schemaVersion(): Promise<number>;
+  /** Releases what this store holds (a SQLite file; a PostgreSQL pool only if the store opened it). */
+  close(): Promise<void>;
+}
+
+/** A page snapshot indexed for the engine's synchronous decisions. */
+export class PageState {
+  private readonly byCrmId = new Map<string, Link>();
+  private readonly byReferralId = new Map<string, Link>();
+  private readonly intents = new Map<string, CreateIntent>();
+  private readonly parkedRecords = new Map<string, ParkedRecord>();
+  private readonly conflicts = new Map<string, Conflict>();
+
+  constructor(snapshot: PageSnapshot) {
+    for (const link of snapshot.links) {
+      this.byCrmId.set(link.crmId, link);
+      this.byReferralId.set(link.referralId, link);
+    }
+    for (const intent of snapshot.intents) this.intents.set(`${intent.target}\u0000${intent.sourceId}`, intent);
+    for (const record of snapshot.parked) this.parkedRecords.set(`${record.side}\u0000${record.recordId}`, record);
+    for (const conflict of snapshot.openConflicts) this.conflicts.set(conflict.crmId, conflict);
+  }
+
+  linkByCrmId(crmId: string): Link | undefined {
+    return this.byCrmId.get(crmId);
+  }
+
+  linkByReferralId(referralId: string): Link | undefined {
+    return this.byReferralId.get(referralId);
+  }
+
+  intent(target: CreateIntent['target'], sourceId: string): CreateIntent | undefined {
+    return this.intents.get(`${target}\u0000${sourceId}`);
+  }
+
+  parked(side: Side, recordId: string): ParkedRecord | undefined {
+    return this.parkedRecords.get(`${side}\u0000${recordId}`);
+  }
+
+  openConflictFor(crmId: string): Conflict | undefined {
+    return this.conflicts.get(crmId);
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The tenants table: one row per partner organisation, with its cosell config (secret references only),
+ * its Partner Center organisation and its schedule. Adding a tenant validates everything first, so a row
+ * in the table is always a config that `cosell sync` would accept.
+ */
+import type pg from 'pg';
+import { validateConfig } from '../../config/load.js';
+import type { CosellConfig } from '../../config/schema.js';
+import { ConfigError, ConnectorError } from '../errors.js';
+
+/** What a tenant's sync needs from a config file: the store and logging belong to the worker, not the tenant. */
+export type TenantConfig = Pick<CosellConfig, 'crm' | 'partnerCenter' | 'sync' | 'allowCustomEndpoints'>;
+
+export interface TenantDefinition {
+  tenantId: string;
+  displayName: string;
+  /** The partner's Microsoft Entra tenant (directory) ID: which Partner Center organisation. */
+  pcOrganisation: string;
+  /** A five-field cron expression: when the tenant's sync cycle is enqueued. */
+  schedule: string;
+  config: TenantConfig;
+}
+
+export interface Tenant extends TenantDefinition {
+  crmKind: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const DEFAULT_SCHEDULE = '*/5 * * * *';
+const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CRON_FIELD = /^[0-9*/,-]+$/;
+
+/** Checks a definition field by field; the error names the field and the rule. */
+export function validateTenantDefinition(input: Omit<TenantDefinition, 'config'> & { config: unknown }, source: string): TenantDefinition {
+  if (!TENANT_ID.test(input.tenantId)) {
+    throw new ConfigError('tenant id', `"${input.tenantId}" is not a tenant ID: use 1 to 63 lower-case letters, digits and hyphens, starting with a letter or digit`);
+  }
+  if (!GUID.test(input.pcOrganisation)) {
+    throw new ConfigError('organisation', `"${input.pcOrganisation}" is not a Microsoft Entra tenant ID (a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47)`);
+  }
+  const fields = input.schedule.trim().split(/\s+/);
+  if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
+    throw new ConfigError('schedule', `"${input.schedule}" is not a five-field cron expression (minute hour day month weekday, such as ${DEFAULT_SCHEDULE})`);
+  }
+  if (!input.displayName.trim()) throw new ConfigError('name', 'the display name is empty');
+  const config = validateConfig(input.config, source);
+  const { crm, partnerCenter, sync, allowCustomEndpoints } = config;
+  return { ...input, schedule: fields.join(' '), config: { crm, partnerCenter, sync, allowCustomEndpoints } };
+}
+
+interface TenantRow {
+  tenant_id: string;
+  display_name: string;
+  pc_organisation: string;
+  crm_kind: string;
+  config_json: string;
+  schedule: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const COLUMNS = 'tenant_id, display_name, pc_organisation, crm_kind, config_json, schedule, created_at, updated_at';
+
+function rowToTenant(row: TenantRow): Tenant {
+  const config = (typeof row.config_json === 'string' ? JSON.parse(row.config_json) : row.config_json) as TenantConfig;
+  return {
+    tenantId: row.tenant_id,
+    displayName: row.display_name,
+    pcOrganisation: row.pc_organisation,
+    crmKind: row.crm_kind,
+    config,
+    schedule: row.schedule,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function addTenant(pool: pg.Pool, definition: TenantDefinition, now: Date = new Date()): Promise<Tenant> {
+  const at = now.toISOString();
+  try {
+    const { rows } = await pool.query<TenantRow>(
+      `INSERT INTO tenants (${COLUMNS}) VALUES ($1, $2, $3, $4, $5::json, $6, $7, $7) RETURNING ${COLUMNS}`,
+      [definition.tenantId, definition.displayName, definition.pcOrganisation, definition.config.crm.kind, JSON.stringify(definition.config), definition.schedule, at],
+    );
+    return rowToTenant(rows[0]!);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '23505') {
+      throw new ConnectorError('tenants.exists', `Tenant ${definition.tenantId} already exists; remove it first, or choose another ID.`, false, { record: definition.tenantId });
+    }
+    throw error;
+  }
+}
+
+export async function listTenants(pool: pg.Pool): Promise<Tenant[]> {
+  return (await pool.query<TenantRow>(`SELECT ${COLUMNS} FROM tenants ORDER BY tenant_id`)).rows.map(rowToTenant);
+}
+
+export async function getTenant(pool: pg.Pool, tenantId: string): Promise<Tenant | undefined> {
+  const row = (await pool.query<TenantRow>(`SELECT ${COLUMNS} FROM tenants WHERE tenant_id = $1`, [tenantId])).rows[0];
+  return row && rowToTenant(row);
+}
+
+/** Removes the tenant and, through the foreign keys, all of its state and its token cache. */
+export async function removeTenant(pool: pg.Pool, tenantId: string): Promise<boolean> {
+  return ((await pool.query('DELETE FROM tenants WHERE tenant_id = $1', [tenantId])).rowCount ?? 0) === 1;
+}
+
+export function unknownTenantError(tenantId: string): ConnectorError {
+  return new ConnectorError('tenants.unknown', `There is no tenant ${tenantId}; "cosell tenants list" shows the tenants.`, false, { record: tenantId });
+}

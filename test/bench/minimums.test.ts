@@ -1,0 +1,48 @@
+/** The benchmark's minimum calls per phase (bench/minimums.ts) and its README table section (readme-table.ts). */
+import assert from 'node:assert/strict';
+import { changedWork, IDLE_WORK, initialWork, minimumFor } from '../../bench/minimums.js';
+import { replaceSection } from '../../bench/readme-table.js';
+
+describe('bench: minimum calls per phase', () => {
+  it('initial outbound sync of 50,000: one Partner Center create each plus pages of 100; CRM pages and batches at each service\'s limit', () => {
+    const work = initialWork('crm', 50_000, 0);
+    const salesforce = minimumFor('salesforce', work);
+    assert.equal(salesforce.partnerCenter, 50_000 + 500);
+    assert.equal(salesforce.crm, 25 + 250);
+    assert.equal(minimumFor('dynamics', work).crm, 10 + 50);
+  });
+
+  it('initial sync from Partner Center writes the CRM ID onto open referrals only', () => {
+    assert.equal(minimumFor('dynamics', initialWork('partner-center', 1000, 500)).partnerCenter, 10 + 500);
+  });
+
+  it('an idle cycle asks each side once', () => {
+    const idle = minimumFor('salesforce', IDLE_WORK);
+    assert.deepEqual([idle.partnerCenter, idle.crm], [1, 1]);
+  });
+
+  it('a 1%-changed cycle at 50,000: 500 PATCHes and 5 pages on Partner Center; one page and one batch per CRM', () => {
+    const work = changedWork(500, 500);
+    assert.equal(minimumFor('salesforce', work).partnerCenter, 505);
+    assert.equal(minimumFor('salesforce', work).crm, 1 + 3);
+    assert.equal(minimumFor('dynamics', work).crm, 1 + 1);
+  });
+
+  it('the parts carry the records each call moves, for the floor', () => {
+    const parts = minimumFor('dynamics', initialWork('crm', 12_000, 0)).parts;
+    assert.deepEqual(parts.map((p) => [p.what, p.calls, p.recordsPerCall]), [
+      ['list pages', 120, 100],
+      ['creates and updates (one each)', 12_000, 1],
+      ['query pages', 3, 5000],
+      ['batched writes', 12, 1000],
+    ]);
+  });
+});
+
+describe('bench: the README results section', () => {
+  it('replaces only what lies between the markers, and refuses a README without them', () => {
+    const readme = 'intro\n<!-- bench-results:start (written by npm run bench:readme; do not edit by hand) -->\nold table\n<!-- bench-results:end -->\nafter\n';
+    assert.equal(replaceSection(readme, 'new table'), 'intro\n<!-- bench-results:start (written by npm run bench:readme; do not edit by hand) -->\nnew table\n<!-- bench-results:end -->\nafter\n');
+    assert.throws(() => replaceSection('no markers', 'x'), /no <!-- bench-results:start/);
+  });
+});
