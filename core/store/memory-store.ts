@@ -27,12 +27,11 @@ const MEMORY_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 type RunnerLock = LockHolder;
 
 export function openMemoryStore(): StateStore {
-  return new MemoryStateStore();
+  return Object.assign(new MemoryStateStore(), { notices: new MemoryNoticeLog() });
 }
 
-class MemoryStateStore implements StateStore {
+class MemoryStateStore implements Omit<StateStore, 'notices'> {
   private readonly journal = new UndoJournal();
-  readonly notices = new MemoryNoticeLog();
 
   private readonly links = new Map<string, string>();
   private readonly crmIdByReferralId = new Map<string, string>();

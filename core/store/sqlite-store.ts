@@ -22,7 +22,6 @@ import {
   asyncTransactionError, conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, isThenable, linkConflictError, lockLostError,
   runNotFoundError,
 } from './sqlite-errors.js';
-import { SqliteNoticeLog } from './sqlite-notices.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore,
@@ -32,9 +31,8 @@ import type {
 const NO_LIMIT = -1;
 
 /** The store's operations on an open, migrated database (opening it: sqlite-open.ts). */
-export class SqliteStateStore implements StateStore {
+export class SqliteStateStore implements Omit<StateStore, 'notices'> {
   private readonly sql: Statements;
-  readonly notices: SqliteNoticeLog;
   /** One wrapper for every transaction, built once like the statements. */
   private readonly inTransaction: Database.Transaction<(work: (tx: StoreTransaction) => unknown) => unknown>;
 
@@ -43,7 +41,6 @@ export class SqliteStateStore implements StateStore {
     private readonly version: number,
   ) {
     this.sql = prepareStatements(db);
-    this.notices = new SqliteNoticeLog(db);
     this.inTransaction = db.transaction((work: (tx: StoreTransaction) => unknown) => {
       const result = work(this);
       if (isThenable(result)) throw asyncTransactionError();
