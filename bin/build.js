@@ -3,7 +3,8 @@
 // tsc into dist/ (tsconfig.build.json, incremental: a build with nothing changed takes a few seconds), then
 // stamps dist/BUILT with the time the build started, so that a source edited during the build still
 // counts as newer than it (bin/build-info.js).
-import { closeSync, openSync, utimesSync } from 'node:fs';
+import { closeSync, cpSync, openSync, readdirSync, utimesSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import console from 'node:console';
@@ -16,6 +17,13 @@ const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
 if (result.status !== 0) {
   console.error('cosell build: tsc failed (above); dist/ is not up to date.');
   process.exit(result.status ?? 1);
+}
+// tsc emits only JavaScript; files the code reads at run time from beside itself (the PostgreSQL
+// migrations, *.sql) are copied into dist/ at the same relative place.
+for (const file of readdirSync(join(ROOT, 'core'), { recursive: true, encoding: 'utf8' })) {
+  if (!file.endsWith('.sql')) continue;
+  const from = join(ROOT, 'core', file);
+  cpSync(from, join(ROOT, 'dist', relative(ROOT, from)));
 }
 closeSync(openSync(buildStamp(), 'w'));
 utimesSync(buildStamp(), started, started);
