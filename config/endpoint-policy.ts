@@ -26,6 +26,8 @@ export interface EndpointVerdict extends EndpointRef {
 export const WELL_KNOWN_HOSTS: readonly string[] = [
   'login.microsoftonline.com',
   'api.partner.microsoft.com',
+  // The webhook registration API (partner-center-api.md §1.14).
+  'api.partnercenter.microsoft.com',
   'graph.microsoft.com',
   '*.dynamics.com',
   '*.salesforce.com',

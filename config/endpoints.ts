@@ -11,7 +11,9 @@ import type { CosellConfig } from './schema.js';
 export function configEndpoints(config: CosellConfig): EndpointRef[] {
   const kind = config.crm.kind;
   const crm = connectorFor(kind)?.endpoints((config.crm as Record<string, unknown>)[kind]) ?? [];
-  return [...partnerCenterEndpoints(config.partnerCenter), ...crm, ...peopleEndpoints(config)];
+  // `cosell webhooks register` sends the Partner Center token to the registration API.
+  const registration = { key: 'serve > webhooks > registrationUrl', url: config.serve.webhooks.registrationUrl };
+  return [...partnerCenterEndpoints(config.partnerCenter), registration, ...crm, ...peopleEndpoints(config)];
 }
 
 /** Every endpoint's verdict, for `cosell check`. */

@@ -8,6 +8,7 @@ import { partnerCenterClientOptionsSchema } from '../connectors/partner-center/c
 import { CRM_CONNECTORS } from '../connectors/registry.js';
 import { dashboardSchema } from '../core/dashboard/config.js';
 import { notificationsSchema } from '../core/notify/config.js';
+import { DEFAULT_SERVE_SETTINGS, serveSchema } from './serve.js';
 
 export const CONFLICT_POLICIES = ['newest-wins', 'crm-wins', 'partner-center-wins', 'manual'] as const;
 
@@ -45,6 +46,8 @@ export const configSchema = z
     crm: crmSchema,
     partnerCenter: partnerCenterClientOptionsSchema,
     sync: syncSchema.default({ conflictPolicy: 'newest-wins', holdWonHours: 72, intervalMinutes: 5 }),
+    /** `cosell serve`: the long-running service (webhooks, backstop poll, health, metrics). */
+    serve: serveSchema.default(DEFAULT_SERVE_SETTINGS),
     store: z.object({ path: z.string().min(1).default('.state/cosell.sqlite') }).strict().default({ path: '.state/cosell.sqlite' }),
     /**
      * Allow endpoints on hosts other than Microsoft's and Salesforce's well-known ones (a proxy, a sovereign

@@ -235,4 +235,14 @@ export interface CrmAdapter {
 
   /** Verifies fields, permissions, stage mapping and remaining API budget without writing anything. */
   check(): Promise<CheckReport>;
+
+  /** What the adapter has seen of the CRM's API limits so far, for `cosell serve`'s metrics (optional). */
+  apiUsage?(): CrmApiUsage;
+}
+
+export interface CrmApiUsage {
+  /** Requests left in the CRM's current allowance, as its last answer said (undefined: not said yet). */
+  remaining?: number;
+  /** Times the CRM throttled us (429 / 503 with Retry-After) and a call waited. */
+  throttleWaits?: number;
 }

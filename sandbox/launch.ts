@@ -59,8 +59,8 @@ export interface UrlSetting {
 
 /** Where a config holds the sandboxes' URLs (and so the ports). */
 const SANDBOX_URL_PATHS: Record<'salesforce' | 'dynamics', string[][]> = {
-  salesforce: [['partnerCenter', 'baseUrl'], ['partnerCenter', 'authorityMetadata'], ['crm', 'salesforce', 'loginUrl'], ['crm', 'salesforce', 'auth', 'audience']],
-  dynamics: [['partnerCenter', 'baseUrl'], ['partnerCenter', 'authorityMetadata'], ['crm', 'dynamics', 'apiUrl'], ['crm', 'dynamics', 'authorityMetadata']],
+  salesforce: [['partnerCenter', 'baseUrl'], ['partnerCenter', 'authorityMetadata'], ['serve', 'webhooks', 'registrationUrl'], ['serve', 'webhooks', 'certificateHosts', '0'], ['crm', 'salesforce', 'loginUrl'], ['crm', 'salesforce', 'auth', 'audience']],
+  dynamics: [['partnerCenter', 'baseUrl'], ['partnerCenter', 'authorityMetadata'], ['serve', 'webhooks', 'registrationUrl'], ['serve', 'webhooks', 'certificateHosts', '0'], ['crm', 'dynamics', 'apiUrl'], ['crm', 'dynamics', 'authorityMetadata']],
 };
 
 export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<SandboxSet> {
@@ -131,6 +131,9 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
       },
       sync: { defaultLocation: 'loc-us-redmond' },
       store: { path: join(folder, `cosell-${kind}.sqlite`) },
+      // `cosell serve`: the sandbox's registration API, and its self-signed certificate on its own host
+      // (an origin, so that --write-config moves it with the port like the other sandbox URLs).
+      serve: { webhooks: { registrationUrl: `${partnerCenter.url}/webhooks/v1/registration`, certificateHosts: [partnerCenter.url], trustSelfSigned: true } },
     };
     if (kind === 'salesforce') {
       const { loginUrl, clientId, username, audience } = salesforce.credentials;

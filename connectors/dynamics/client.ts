@@ -36,6 +36,8 @@ export class DataverseClient {
   private readonly scope: string;
   /** `x-ms-ratelimit-burst-remaining-xrm-requests` of the last answer, for `check()`. */
   lastBurstRemaining: number | undefined;
+  /** Retries that waited because Dataverse throttled (429/503), for the service's metrics. */
+  throttleWaits = 0;
 
   constructor(private readonly options: DynamicsOptions, private readonly deps: ClientDeps) {
     this.serviceRoot = `${options.apiUrl ?? options.environmentUrl}/api/data/v9.2/`;
@@ -98,7 +100,10 @@ export class DataverseClient {
           retries: this.options.retries,
           describe: (error) => describeFailure(error, config.idempotent),
           onRetry: ({ waitMs, reason, attempt }) => {
-            if (/429|503/.test(reason)) this.limiter.pauseFor(waitMs);
+            if (/429|503/.test(reason)) {
+              this.throttleWaits += 1;
+              this.limiter.pauseFor(waitMs);
+            }
             this.deps.logger.warn({ what, attempt, waitMs, reason }, 'Dataverse call failed; retrying');
           },
           ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),

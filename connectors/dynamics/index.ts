@@ -49,9 +49,11 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   const fields = effectiveFieldTable(options.publisherPrefix, options.fieldOverrides);
   const stages = effectiveStageTable(options.stageOverrides);
   let clientPromise: Promise<DataverseClient> | undefined;
+  /** The client once made, for `apiUsage()` (which must not make one). */
+  let signedIn: DataverseClient | undefined;
   const client = () =>
     (clientPromise ??= (deps.resolveSecret ?? ((ref: string) => resolveSecret(ref, 'crm > dynamics > clientSecret')))(options.clientSecret).then(
-      (clientSecret) => new DataverseClient(options, { logger, clientSecret, ...(deps.sleep ? { sleep: deps.sleep } : {}) }),
+      (clientSecret) => (signedIn = new DataverseClient(options, { logger, clientSecret, ...(deps.sleep ? { sleep: deps.sleep } : {}) })),
     ));
 
   let stageCache: { at: number; stages: CrmStage[]; names: Map<string, string> } | undefined;
@@ -126,6 +128,10 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     async check() {
       const c = await client();
       return runCheck(await setupDeps(), () => c.lastBurstRemaining);
+    },
+    apiUsage() {
+      if (!signedIn) return {};
+      return { throttleWaits: signedIn.throttleWaits, ...(signedIn.lastBurstRemaining !== undefined ? { remaining: signedIn.lastBurstRemaining } : {}) };
     },
   };
 }

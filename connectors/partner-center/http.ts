@@ -71,6 +71,8 @@ export interface CallStats {
   requests: number;
   byOperation: Record<string, number>;
   retries: number;
+  /** Retries that waited because Partner Center throttled (429). */
+  throttled: number;
   tokenRefreshes: number;
 }
 
@@ -89,7 +91,7 @@ export class PartnerCenterHttp {
   private runCorrelationId: string;
   private readonly axios: AxiosInstance;
   private logger: Logger;
-  private readonly stats: CallStats = { requests: 0, byOperation: {}, retries: 0, tokenRefreshes: 0 };
+  private readonly stats: CallStats = { requests: 0, byOperation: {}, retries: 0, throttled: 0, tokenRefreshes: 0 };
   /** Until when (ms) every request waits: a throttled answer's Retry-After holds back the concurrent ones too. */
   private pausedUntil = 0;
 
@@ -119,7 +121,7 @@ export class PartnerCenterHttp {
 
   /** Zeroes the counters (and so the budget) without starting a new run. */
   resetStats(): void {
-    Object.assign(this.stats, { requests: 0, byOperation: {}, retries: 0, tokenRefreshes: 0 });
+    Object.assign(this.stats, { requests: 0, byOperation: {}, retries: 0, throttled: 0, tokenRefreshes: 0 });
   }
 
   /** A new run on the same client (a long-lived `cosell run`): new correlation id, fresh budget and counters. */
@@ -159,6 +161,7 @@ export class PartnerCenterHttp {
         onRetry: ({ attempt: n, waitMs, reason, error }) => {
           this.stats.retries += 1;
           if (/HTTP (429|503)/.test(reason)) this.pausedUntil = Math.max(this.pausedUntil, this.clock() + waitMs);
+          if (/\b429\b/.test(reason)) this.stats.throttled += 1;
           const d = isAxiosError(error) ? serviceErrorDetails(error) : {};
           this.logger.warn({ op: spec.operation, record: spec.record, attempt: n, waitMs, reason, requestId: d.requestId, clientRequestId: d.clientRequestId }, 'retrying Partner Center request');
         },

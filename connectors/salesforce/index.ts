@@ -63,6 +63,11 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
     maxBatchSize: 2000,
     textLimits: textLimitsOf(rows),
     client,
+    apiUsage() {
+      // Salesforce's daily API request allowance, from the last Sforce-Limit-Info header.
+      const budget = client.budget();
+      return budget ? { remaining: budget.limit - budget.used } : {};
+    },
     async *readChanges(cursor: CrmCursor | undefined) {
       yield* reader.readChanges(cursor, await assembleContext());
     },

@@ -7,6 +7,7 @@
  */
 import { dealSpec } from './demo-deals.js';
 import { recordLine, runSummary } from './demo-format.js';
+import { webhookScene } from './demo-webhook.js';
 import { OTHER_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 
@@ -86,6 +87,9 @@ async function playCrm(kind: CrmKind): Promise<void> {
     say(`  idle sync: ${runSummary(idle)} (writes: ${idle.writes})`);
     const counters = world.set.partnerCenter.counters.snapshot();
     say(`  Partner Center sandbox served ${Object.values(counters).reduce((a, b) => a + b, 0)} requests in all.`);
+
+    step('cosell serve runs as a service: Microsoft sends a referral and the webhook brings it to the CRM');
+    await webhookScene(world, say);
   } finally {
     await world.close();
   }

@@ -29,8 +29,13 @@ describe('cosell start-up', function () {
   it('--help loads no connector, HTTP client, state store, engine, schema or sandbox code', function () {
     const loaded = modulesLoadedBy(['--help']);
     assert.ok(loaded.some((url) => url.includes('/core/cli/commands/sync.')), 'the recorder saw the command modules');
-    const heavy = loaded.filter((url) => /node_modules\/(@azure|axios|jsforce|better-sqlite3|zod|pino|yaml|csv-|cli-progress)|\/(sandbox|connectors\/(salesforce|dynamics|partner-center)|core\/engine|core\/store\/index|bench)\//.test(url));
+    const heavy = loaded.filter((url) => /node_modules\/(@azure|@microsoft|axios|jsforce|better-sqlite3|zod|pino|yaml|csv-|cli-progress|fastify|@fastify|prom-client|pg|pg-boss|playwright-core)\/|\/(sandbox|connectors\/(salesforce|dynamics|partner-center)|core\/(engine|serve|dashboard|notify|tenants)|core\/store\/(index|pg)|bench)\//.test(url));
     assert.deepEqual(heavy, []);
+  });
+
+  it('offers the same default tenant schedule in --help as the tenant registry uses', async function () {
+    const [{ DEFAULT_TENANT_SCHEDULE }, { DEFAULT_SCHEDULE }] = await Promise.all([import('../../core/cli/commands/tenants.js'), import('../../core/tenants/tenant-registry.js')]);
+    assert.equal(DEFAULT_TENANT_SCHEDULE, DEFAULT_SCHEDULE);
   });
 
   it('names the CRM kinds in --help from the same list as the connector registry', function () {

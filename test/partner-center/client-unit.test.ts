@@ -159,16 +159,35 @@ describe('Partner Center client: HTTP layer', () => {
     assert.equal(server.requests[1]?.url, '/v1.0/engagements/referrals?$skiptoken=p2', 'the token went to our host, not to elsewhere.example');
   });
 
+  /** Answers with each of `answers` in turn, then with referral r1. */
+  const answersInTurn = (answers: (() => unknown[])[]): typeof respond => (_req, res) => {
+    const next = answers.shift();
+    if (next) {
+      const [status, body, headers] = next() as [number, unknown, Record<string, string>];
+      return json(res, status, body, headers);
+    }
+    return json(res, 200, referralJson('r1'));
+  };
+
+  it('holds every request of the client while a throttled answer asked it to wait, not only the throttled one', async () => {
+    const answers = [() => [429, { error: { code: 'throttled', message: 'slow' } }, { 'retry-after': '30' }]];
+    respond = answersInTurn(answers);
+    const sleeps: number[] = [];
+    // A stopped clock and sleeps that return at once: the pause the 429 asked for has not passed for the next request.
+    const pc = createPartnerCenterClient(
+      { baseUrl: server.url, clientId: 'unused', tokenCachePath: '/unused', retry: FAST_RETRY, timeoutMs: 2_000 },
+      { tokens: fixedTokenProvider(TOKEN), now: () => 1_000_000, sleep: async (ms) => void sleeps.push(ms) },
+    );
+    await pc.get('r1');
+    assert.deepEqual(sleeps, [FAST_RETRY.maxRetryAfterMs], 'the throttled request waited its Retry-After (capped)');
+    await pc.get('r2');
+    assert.deepEqual(sleeps, [FAST_RETRY.maxRetryAfterMs, FAST_RETRY.maxRetryAfterMs], 'a request started during the pause waits before it is sent');
+    assert.equal(server.requests.length, 3);
+  });
+
   it('honours Retry-After on 429 (capped by the options) and retries 500s, but never a 400', async () => {
     const answers = [() => [429, { error: { code: 'throttled', message: 'slow' } }, { 'retry-after': '30' }], () => [500, { error: { code: 'generalException', message: 'x' } }, {}]];
-    respond = (_req, res) => {
-      const next = answers.shift();
-      if (next) {
-        const [status, body, headers] = next() as [number, unknown, Record<string, string>];
-        return json(res, status, body, headers);
-      }
-      return json(res, 200, referralJson('r1'));
-    };
+    respond = answersInTurn(answers);
     const sleeps: number[] = [];
     const pc = client({ sleeps });
     await pc.get('r1');

@@ -92,11 +92,12 @@ describe('cosell sandbox --write-config and --persist (command line)', function 
     assert.equal(third.description.entra.url, first.description.entra.url, 'the free ports are kept');
     assert.match(third.stderr(), new RegExp(`Partner Center sandbox: port ${new URL(oldPartnerCenter).port} is taken`));
     assert.equal(third.description.configAction, 'updated');
-    assert.deepEqual(third.description.configUpdated, ['partnerCenter.baseUrl']);
+    // Every setting that points at the Partner Center sandbox moves: its API, and `cosell serve`'s registration API and certificate host.
+    assert.deepEqual(third.description.configUpdated, ['partnerCenter.baseUrl', 'serve.webhooks.registrationUrl', 'serve.webhooks.certificateHosts.0']);
     assert.match(third.stderr(), /moved its sandbox URLs .*partnerCenter\.baseUrl/);
     assert.equal(await third.stop(), 0);
     const updated = readFileSync(file, 'utf8');
-    assert.equal(updated, adminText.replace(oldPartnerCenter, third.description.partnerCenter.url), 'only the moved URL changed; comments and keys are kept');
+    assert.equal(updated, adminText.replaceAll(oldPartnerCenter, third.description.partnerCenter.url), 'only the moved URL changed; comments and keys are kept');
     assert.equal((parse(updated) as { sync: { conflictPolicy: string } }).sync.conflictPolicy, 'manual');
   });
 

@@ -69,6 +69,8 @@ export function registerSetupCommands(program: Command): void {
           } catch (error) {
             items.push({ name: 'Partner Center sign-in', ok: false, detail: (error as Error).message });
           }
+          const { webhookCheckItem } = await import('../../serve/registration.js');
+          items.push(await webhookCheckItem(runtime.config));
           const ready = items.every((i) => i.ok);
           if (opts.json) {
             console.log(JSON.stringify({ ready, crm: runtime.crm.displayName, items }, null, 2));

@@ -5,18 +5,25 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { resolveSecret } from '../../../config/secrets.js';
 import { ConfigError } from '../../errors.js';
 import type { PgDatabase } from '../../store/pg/pg-database.js';
-import { checkTenant } from '../../tenants/tenant-check.js';
-import {
-  addTenant, DEFAULT_SCHEDULE, getTenant, listTenants, removeTenant, unknownTenantError, validateTenantDefinition,
-} from '../../tenants/tenant-registry.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
 
 const DEFAULT_DATABASE = 'env:COSELL_DATABASE_URL';
+/** Every five minutes, as `cosell run` by default (tenant-registry.ts DEFAULT_SCHEDULE; a test keeps them equal). */
+export const DEFAULT_TENANT_SCHEDULE = '*/5 * * * *';
+
+/** The registry, its checks and the YAML parser load when a tenants command runs, not for `cosell --help`. */
+async function tenantParts() {
+  const [registry, { checkTenant }, { parse: parseYaml }] = await Promise.all([
+    import('../../tenants/tenant-registry.js'),
+    import('../../tenants/tenant-check.js'),
+    import('yaml'),
+  ]);
+  return { ...registry, checkTenant, parseYaml };
+}
 
 async function withDatabase<T>(reference: string, work: (db: PgDatabase) => Promise<T>): Promise<T> {
   const url = await resolveSecret(reference, '--database');
@@ -30,7 +37,8 @@ async function withDatabase<T>(reference: string, work: (db: PgDatabase) => Prom
   }
 }
 
-function readConfigFile(file: string): unknown {
+async function readConfigFile(file: string): Promise<unknown> {
+  const { parseYaml } = await tenantParts();
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -49,12 +57,13 @@ export function registerTenantCommands(program: Command): void {
     .argument('<config-file>', "the tenant's cosell config file (crm, partnerCenter, sync; secrets as references)")
     .requiredOption('--organisation <guid>', "the partner's Microsoft Entra tenant ID (its Partner Center organisation)")
     .option('--name <text>', 'a display name (default: the ID)')
-    .option('--schedule <cron>', 'when its sync cycle runs, as a five-field cron expression', DEFAULT_SCHEDULE)
+    .option('--schedule <cron>', 'when its sync cycle runs, as a five-field cron expression', DEFAULT_TENANT_SCHEDULE)
     .description('add a tenant, after validating its config')
     .action(
       command(async (id: string, file: string, options: { database: string; organisation: string; name?: string; schedule: string }) => {
+        const { addTenant, validateTenantDefinition } = await tenantParts();
         const definition = validateTenantDefinition(
-          { tenantId: id, displayName: options.name ?? id, pcOrganisation: options.organisation, schedule: options.schedule, config: readConfigFile(file) },
+          { tenantId: id, displayName: options.name ?? id, pcOrganisation: options.organisation, schedule: options.schedule, config: await readConfigFile(file) },
           file,
         );
         const tenant = await withDatabase(options.database, (db) => addTenant(db.pool, definition));
@@ -67,6 +76,7 @@ export function registerTenantCommands(program: Command): void {
     .description('list the tenants')
     .action(
       command(async (options: { database: string; json?: boolean }) => {
+        const { listTenants } = await tenantParts();
         const all = await withDatabase(options.database, (db) => listTenants(db.pool));
         if (options.json) {
           console.log(JSON.stringify(all.map(({ config: _config, ...tenant }) => tenant), null, 2));
@@ -84,6 +94,7 @@ export function registerTenantCommands(program: Command): void {
     .action(
       command(async (id: string, options: { database: string; yes?: boolean }) => {
         if (!options.yes) throw new ConfigError('--yes', `removing tenant ${id} deletes its links, parked records and stored sign-in; add --yes to confirm`);
+        const { removeTenant, unknownTenantError } = await tenantParts();
         const removed = await withDatabase(options.database, (db) => removeTenant(db.pool, id));
         if (!removed) throw unknownTenantError(id);
         console.log(`Removed tenant ${id} and its state.`);
@@ -95,6 +106,7 @@ export function registerTenantCommands(program: Command): void {
     .description("check that each tenant's config validates and its secret references resolve here")
     .action(
       command(async (id: string | undefined, options: { database: string }) => {
+        const { checkTenant, getTenant, listTenants, unknownTenantError } = await tenantParts();
         const checks = await withDatabase(options.database, async (db) => {
           const chosen = id ? [await getTenant(db.pool, id)] : await listTenants(db.pool);
           if (id && !chosen[0]) throw unknownTenantError(id);

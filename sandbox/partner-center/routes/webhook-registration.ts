@@ -56,6 +56,12 @@ export function mountWebhookRoutes(router: Router, deps: PipelineDeps, dispatche
     }, deps, AUDIENCES);
   router.on('POST', BASE, save('POST'));
   router.on('PUT', BASE, save('PUT'));
+  // UNVERIFIED: the webhooks page documents no way to delete a registration; the sandbox answers DELETE
+  // (204, or 404 without one) so that `cosell webhooks unregister` has something to call.
+  router.on('DELETE', BASE, apiRoute(`DELETE ${BASE}`, (_req, caller): Reply => {
+    if (!dispatcher.registrations.delete(caller.org)) return failureReply({ status: 404, code: 'itemNotFound', message: 'No webhook registration exists for this partner.', target: 'registration' });
+    return { status: 204 };
+  }, deps, AUDIENCES));
 
   // The signing certificate, unauthenticated like a public certificate URL.
   router.on('GET', '/webhooks/v1/certificate', (_req, res) => {

@@ -100,7 +100,8 @@ export class WebhookDispatcher {
       'content-type': 'application/json; charset=utf-8',
       'x-ms-certificate-url': this.certificateUrl(),
       'x-ms-signature-algorithm': 'rsa-sha256',
-      ...(registration.signatureInMsHeader ? { 'x-ms-signature': signature } : { authorization: `Signature ${signature}` }),
+      // Microsoft's sample receiver reads both as "Signature <base64>" (it splits x-ms-signature on the space).
+      ...(registration.signatureInMsHeader ? { 'x-ms-signature': `Signature ${signature}` } : { authorization: `Signature ${signature}` }),
     };
     const record: DeliveryAttempt = { event, url: registration.url, attempt, at: new Date().toISOString() };
     try {

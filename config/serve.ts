@@ -1,0 +1,70 @@
+/**
+ * The `serve` section of the config file: where `cosell serve` listens, how often its backstop poll runs,
+ * and how it judges Partner Center webhook deliveries. The certificate hosts are data: Microsoft's host in
+ * production (the one its webhook documentation shows in `X-MS-Certificate-Url`), the sandbox's own
+ * loopback host in a sandbox config (sandbox/launch.ts writes it).
+ */
+import { z } from 'zod';
+import { isLoopbackHost } from './endpoint-policy.js';
+
+/**
+ * The host of the `X-MS-Certificate-Url` in Partner Center's webhook documentation sample
+ * (`https://3psostorageacct.blob.core.windows.net/cert/pcnotifications-dispatch.microsoft.com.cer`).
+ */
+export const MICROSOFT_CERTIFICATE_HOSTS = ['3psostorageacct.blob.core.windows.net'] as const;
+/** The webhook registration API (partner-center-api.md §1.14). */
+export const MICROSOFT_REGISTRATION_URL = 'https://api.partnercenter.microsoft.com/webhooks/v1/registration';
+
+/** An allow-list entry is `host`, `host:port` or an origin (`http://127.0.0.1:7002`); its `host[:port]`, lower-cased. */
+export function allowedHostOf(entry: string): string {
+  return (entry.includes('://') && URL.canParse(entry) ? new URL(entry).host : entry).toLowerCase();
+}
+
+const hostOf = (entry: string) => allowedHostOf(entry).replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+
+export const serveWebhooksSchema = z
+  .object({
+    /** The registration API's URL (`…/webhooks/v1/registration`). */
+    registrationUrl: z.url().default(MICROSOFT_REGISTRATION_URL),
+    /** Hosts (`host`, `host:port` or an origin) a signing certificate may be downloaded from; any other is refused. */
+    certificateHosts: z.array(z.string().min(1)).min(1).default([...MICROSOFT_CERTIFICATE_HOSTS]),
+    /**
+     * Accept a self-signed signing certificate (no chain to a public root). Only for the sandbox, whose
+     * certificate is self-signed: allowed only when every certificate host is a loopback host.
+     */
+    trustSelfSigned: z.boolean().default(false),
+    /** Events whose `ResourceChangeUtcDate` is older than this are refused as replays (409). */
+    maxEventAgeMinutes: z.number().min(1).max(7 * 24 * 60).default(60),
+    /** Register with `SignatureTokenToMsSignatureHeader` (the signature in `x-ms-signature`), as Microsoft's connector does. */
+    signatureInMsHeader: z.boolean().default(true),
+  })
+  .strict()
+  .refine((w) => !w.trustSelfSigned || w.certificateHosts.every((h) => isLoopbackHost(hostOf(h))), {
+    message: 'trustSelfSigned is only allowed when every certificate host is a loopback host (the sandbox)',
+    path: ['trustSelfSigned'],
+  });
+
+export const serveSchema = z
+  .object({
+    port: z.number().int().min(0).max(65_535).default(8080),
+    /** The address to listen on; 127.0.0.1 behind a reverse proxy, 0.0.0.0 in a container. */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** The https URL Partner Center reaches this service at (the reverse proxy's or load balancer's). */
+    publicUrl: z.url().optional(),
+    /** Minutes between backstop polls of the change feeds (webhooks do not replace them). */
+    pollIntervalMinutes: z.number().min(0.05).max(24 * 60).default(15),
+    /** `/readyz` fails when the oldest referral waiting for the CRM is older than this. */
+    maxLagMinutes: z.number().min(1).max(7 * 24 * 60).default(60),
+    webhooks: serveWebhooksSchema.default({
+      registrationUrl: MICROSOFT_REGISTRATION_URL,
+      certificateHosts: [...MICROSOFT_CERTIFICATE_HOSTS],
+      trustSelfSigned: false,
+      maxEventAgeMinutes: 60,
+      signatureInMsHeader: true,
+    }),
+  })
+  .strict();
+
+export type ServeSettings = z.infer<typeof serveSchema>;
+export type ServeSettingsInput = z.input<typeof serveSchema>;
+export const DEFAULT_SERVE_SETTINGS: ServeSettings = serveSchema.parse({});

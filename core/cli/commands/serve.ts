@@ -1,0 +1,49 @@
+/**
+ * `cosell serve [--port N] [--host ADDR] [--public-url URL] [--poll-interval MIN] [--register]`: the
+ * connector as a service. One process owns the store lock, receives Partner Center's webhooks (a
+ * targeted sync of the named referral within a second or two), polls both change feeds on a timer as a
+ * backstop, and answers `/healthz`, `/readyz` and `/metrics`. SIGTERM or Ctrl-C: stop accepting, finish
+ * the current page, release the lock, exit 0; a second signal ends it at once.
+ */
+import type { Command } from 'commander';
+import { ConfigError } from '../../errors.js';
+import { command } from '../output.js';
+import { parseIntervalMinutes } from './run.js';
+
+function parsePort(text: string): number {
+  const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(port >= 0 && port <= 65_535)) throw new ConfigError('--port', `"${text}" is not a TCP port (0–65535; 0 picks a free one)`);
+  return port;
+}
+
+interface ServeFlags {
+  port?: string;
+  host?: string;
+  publicUrl?: string;
+  pollInterval?: string;
+  register?: boolean;
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run as a service: Partner Center webhooks, a backstop poll, /healthz, /readyz and /metrics')
+    .option('--port <n>', 'TCP port to listen on (default from the config, 8080; 0 picks a free one)')
+    .option('--host <address>', 'address to listen on (default from the config, 127.0.0.1)')
+    .option('--public-url <url>', 'the https URL Partner Center reaches this service at (default: serve > publicUrl)')
+    .option('--poll-interval <minutes>', 'minutes between backstop polls (default from the config, 15)')
+    .option('--register', "register the public URL for Partner Center's referral events (replaces any registration)")
+    .action(
+      command(async (opts: ServeFlags) => {
+        const settings = {
+          ...(opts.port !== undefined ? { port: parsePort(opts.port) } : {}),
+          ...(opts.host !== undefined ? { host: opts.host } : {}),
+          ...(opts.publicUrl !== undefined ? { publicUrl: opts.publicUrl } : {}),
+          ...(opts.pollInterval !== undefined ? { pollIntervalMinutes: parseIntervalMinutes(opts.pollInterval) } : {}),
+        };
+        // Loaded when the command runs: the service (fastify, the engine, the connectors) is not part of `cosell --help`.
+        const { runServe } = await import('./serve-run.js');
+        return runServe(settings, opts.register === true, program.opts<{ config: string }>().config);
+      }),
+    );
+}

@@ -1,0 +1,35 @@
+/**
+ * The service's HTTP server (fastify): the webhook receiver, `/healthz`, `/readyz` and `/metrics`, plus
+ * any route plugins the caller adds (the dashboard mounts at `/`, which this server leaves free).
+ */
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { ServeContext } from './context.js';
+import { health, readiness } from './readiness.js';
+import { webhookRoutes } from './webhook-route.js';
+
+export interface BuildServerOptions {
+  /** Extra route plugins, registered after the service's own routes, each given the context. */
+  plugins?: FastifyPluginAsync<{ context: ServeContext }>[];
+}
+
+export async function buildServer(context: ServeContext, options: BuildServerOptions = {}): Promise<FastifyInstance> {
+  // fastify's own logger stays off: the connector's logger (redacting) says what matters.
+  const app = Fastify({ logger: false, trustProxy: true });
+  await app.register(async (scope) => webhookRoutes(scope, context));
+
+  app.get('/healthz', async (_request, reply) => {
+    const { healthy, store } = health(context);
+    return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'unhealthy', store: store.detail, uptimeSeconds: Math.round(process.uptime()) });
+  });
+  app.get('/readyz', async (_request, reply) => {
+    const result = await readiness(context);
+    return reply.code(result.ready ? 200 : 503).send(result);
+  });
+  app.get('/metrics', async (_request, reply) => {
+    const { contentType, body } = await context.service.metrics.text();
+    return reply.header('content-type', contentType).send(body);
+  });
+
+  for (const plugin of options.plugins ?? []) await app.register(plugin, { context });
+  return app;
+}

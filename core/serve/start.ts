@@ -1,0 +1,68 @@
+/**
+ * Starting and stopping the whole service: take the lock and start the worker, then listen. Stopping is
+ * the reverse and graceful: stop accepting connections (requests in flight finish), let the run in
+ * progress finish its current page, give the lock back.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ServeSettings } from '../../config/serve.js';
+import type { Runtime } from '../cli/runtime.js';
+import type { LockHolder } from '../store/index.js';
+import { CertificateStore } from './certificates.js';
+import type { ServeContext } from './context.js';
+import { ReplayGuard } from './replay-guard.js';
+import { buildServer, type BuildServerOptions } from './server.js';
+import { SyncService } from './sync-service.js';
+
+export interface StartServeOptions extends BuildServerOptions {
+  runtime: Runtime;
+  owner: string;
+  /** Overrides of the config's `serve` section (command-line flags). */
+  settings?: Partial<Pick<ServeSettings, 'port' | 'host' | 'publicUrl' | 'pollIntervalMinutes'>>;
+  now?: () => Date;
+}
+
+export interface RunningService {
+  app: FastifyInstance;
+  context: ServeContext;
+  /** Where the server listens (`http://host:port`). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServe(options: StartServeOptions): Promise<RunningService | { lockedBy: LockHolder }> {
+  const { runtime } = options;
+  const settings: ServeSettings = { ...runtime.config.serve, ...options.settings };
+  const service = new SyncService({ runtime, settings, owner: options.owner });
+  const context: ServeContext = {
+    runtime,
+    settings,
+    service,
+    certificates: new CertificateStore(settings.webhooks),
+    replay: new ReplayGuard(runtime.store, settings.webhooks.maxEventAgeMinutes * 60_000),
+    now: options.now ?? (() => new Date()),
+  };
+  const started = service.start();
+  if ('lockedBy' in started) return started;
+  let app: FastifyInstance;
+  try {
+    app = await buildServer(context, options.plugins ? { plugins: options.plugins } : {});
+    await app.listen({ port: settings.port, host: settings.host });
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    context,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    stop: () =>
+      (stopping ??= (async () => {
+        await app.close();
+        await service.stop();
+      })()),
+  };
+}

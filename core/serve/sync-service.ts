@@ -1,0 +1,203 @@
+/**
+ * The work of `cosell serve`, one thing at a time: targeted syncs of referrals webhooks named, and the
+ * backstop poll (a full run, as `cosell run` does) on a timer and whenever an event cannot name our
+ * referral. The service owns the single-runner lock for its whole life (a `cosell sync` or `cosell run`
+ * started alongside finds it held), so nothing else writes while it runs, and it never runs two syncs at
+ * once itself: targeted syncs and polls take turns, so the change feed's watermark and the links a
+ * targeted sync writes never race.
+ *
+ * Events are coalesced: work starts a moment after the first event of a burst, and one targeted sync
+ * takes every referral waiting by then.
+ */
+import { engineOptionsFor, type Runtime } from '../cli/runtime.js';
+import { keepLockAlive, takeRunnerLock } from '../cli/runner-lock.js';
+import { runSyncOnce, type RunOutcome } from '../engine/sync-engine.js';
+import { runTargetedSync } from '../engine/targeted-sync.js';
+import type { LockHolder } from '../store/index.js';
+import type { ServeSettings } from '../../config/serve.js';
+import { EventQueue } from './event-queue.js';
+import { ServeMetrics, type ApiUsage } from './metrics.js';
+
+/** How long to wait after an event for others of the same burst. */
+export const COALESCE_MS = 150;
+/** After a failed targeted sync, wait this long before trying the waiting referrals again. */
+const RETRY_AFTER_FAILURE_MS = 10_000;
+
+export interface RunSummary {
+  kind: 'poll' | 'targeted';
+  outcome: RunOutcome;
+  finishedAt: string;
+  counts: Record<string, number>;
+  message?: string;
+  errorCode?: string;
+}
+
+/** How many recent runs the service remembers (for the dashboard and tests). */
+const HISTORY = 20;
+
+export interface SyncServiceOptions {
+  runtime: Runtime;
+  settings: ServeSettings;
+  owner: string;
+}
+
+const INTERRUPTED = 'Interrupted: the process running it ended before it finished. The next run resumed from the last committed page.';
+
+export class SyncService {
+  readonly queue: EventQueue;
+  readonly metrics: ServeMetrics;
+  readonly startedAt = new Date();
+  last?: RunSummary;
+  /** The latest runs, newest last. */
+  readonly history: RunSummary[] = [];
+  lastSuccessfulPollAt?: Date;
+  private pollWanted = false;
+  private running: Promise<void> | undefined;
+  private readonly stopping = new AbortController();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopHeartbeat: (() => void) | undefined;
+  private readonly crmService: string;
+  private idleWaiters: (() => void)[] = [];
+  /** Partner Center's 429 waits over the service's life (its client counts per run). */
+  private partnerCenterThrottled = 0;
+
+  constructor(private readonly options: SyncServiceOptions) {
+    this.queue = new EventQueue(options.runtime.store);
+    this.crmService = options.runtime.crm.displayName.toLowerCase().replace(/\s+/g, '-');
+    this.metrics = new ServeMetrics(options.runtime.store, () => this.apiUsage());
+  }
+
+  get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  /** Takes the lock and starts: a poll at once (catching up on anything missed while down), then on the timer. */
+  start(): { started: true } | { lockedBy: LockHolder } {
+    const { store, logger } = this.options.runtime;
+    const taken = takeRunnerLock(store, this.options.owner, logger);
+    if (!taken.taken) return { lockedBy: taken.holder };
+    this.stopHeartbeat = keepLockAlive(store, this.options.owner, (reason) => {
+      logger.error({ reason }, 'the runner lock was taken over by another process; the service stops');
+      void this.stop();
+    });
+    const failed = store.failUnfinishedRuns(new Date().toISOString(), INTERRUPTED);
+    if (failed > 0) logger.warn({ runs: failed }, `Marked ${failed} run(s) left unfinished by a process that ended as failed.`);
+    if (this.queue.size > 0) logger.info({ waiting: this.queue.size }, 'referrals announced before a restart are synced now');
+    this.requestPoll();
+    this.every(this.options.settings.pollIntervalMinutes * 60_000, () => this.requestPoll());
+    return { started: true };
+  }
+
+  /** A webhook named this referral (already stored in the queue by the caller's `queue.add`). */
+  referralAnnounced(referralId: string, receivedMs: number): void {
+    this.queue.add(referralId, receivedMs);
+    this.later(COALESCE_MS);
+  }
+
+  requestPoll(): void {
+    this.pollWanted = true;
+    this.later(COALESCE_MS);
+  }
+
+  /** Resolves when no work is waiting or running (tests, the demo). */
+  idle(): Promise<void> {
+    if (!this.running && this.queue.size === 0 && !this.pollWanted) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops taking work, lets the run in progress finish its current page, and gives the lock back. */
+  async stop(): Promise<void> {
+    if (this.stopping.signal.aborted) return this.running;
+    this.stopping.abort('stop');
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await this.running;
+    this.stopHeartbeat?.();
+    this.options.runtime.store.releaseLock(this.options.owner);
+    this.settleIdle();
+  }
+
+  private every(ms: number, work: () => void): void {
+    const timer = setInterval(work, ms);
+    this.timers.add(timer);
+  }
+
+  private later(ms: number): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.kick();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private kick(): void {
+    if (this.running || this.stopped) return;
+    this.running = this.work().finally(() => {
+      this.running = undefined;
+      this.settleIdle();
+    });
+  }
+
+  private settleIdle(): void {
+    if (this.running || (!this.stopped && (this.queue.size > 0 || this.pollWanted))) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private async work(): Promise<void> {
+    while (!this.stopped) {
+      if (this.queue.size > 0) {
+        if (!(await this.targeted())) return this.later(RETRY_AFTER_FAILURE_MS);
+      } else if (this.pollWanted) {
+        this.pollWanted = false;
+        await this.poll();
+      } else return;
+    }
+  }
+
+  private async targeted(): Promise<boolean> {
+    const { runtime } = this.options;
+    const batch = this.queue.take();
+    const started = Date.now();
+    runtime.partnerCenterClient.beginRun();
+    const startCalls = runtime.partnerCenter.callCount();
+    const report = await runTargetedSync(runtime.engineDeps(), batch.referralIds, engineOptionsFor(runtime.config));
+    const writtenAt = runtime.engineDeps().now();
+    this.metrics.recordRun('targeted', { ...report, partnerCenterCalls: runtime.partnerCenter.callCount() - startCalls }, (Date.now() - started) / 1000, this.crmService);
+    this.record('targeted', report);
+    if (report.outcome !== 'ok') return false;
+    if ((report.counts.crmCreated ?? 0) + (report.counts.crmUpdated ?? 0) + (report.counts.statusWritten ?? 0) > 0) {
+      for (const referral of report.processed) if (referral.updatedAt) this.metrics.observeLag((writtenAt.getTime() - Date.parse(referral.updatedAt)) / 1000);
+    }
+    this.queue.settle(batch.token, Date.now());
+    runtime.logger.info({ referrals: batch.referralIds.length, counts: report.counts, notFound: report.notFound }, 'targeted sync finished');
+    return true;
+  }
+
+  private async poll(): Promise<void> {
+    const { runtime } = this.options;
+    const started = Date.now();
+    runtime.partnerCenterClient.beginRun();
+    const report = await runSyncOnce(runtime.engineDeps(), { ...engineOptionsFor(runtime.config), signal: this.stopping.signal });
+    this.metrics.recordRun('poll', report, (Date.now() - started) / 1000, this.crmService);
+    this.record('poll', report);
+    if (report.outcome === 'ok') {
+      this.lastSuccessfulPollAt = new Date();
+      this.queue.coveredBy(started, Date.now());
+    }
+  }
+
+  private apiUsage(): ApiUsage[] {
+    const crm = this.options.runtime.crm.apiUsage?.() ?? {};
+    return [{ service: 'partner-center', throttleWaits: this.partnerCenterThrottled }, { service: this.crmService, ...crm }];
+  }
+
+  private record(kind: RunSummary['kind'], report: { outcome: RunOutcome; counts: Record<string, number>; message?: string; errorCode?: string }): void {
+    this.partnerCenterThrottled += this.options.runtime.partnerCenterClient.callStats().throttled;
+    this.last = { kind, outcome: report.outcome, finishedAt: new Date().toISOString(), counts: report.counts, ...(report.message ? { message: report.message } : {}), ...(report.errorCode ? { errorCode: report.errorCode } : {}) };
+    this.history.push(this.last);
+    if (this.history.length > HISTORY) this.history.shift();
+  }
+}
