@@ -4,6 +4,7 @@
  */
 import { connectorFor } from '../connectors/registry.js';
 import { partnerCenterEndpoints } from '../connectors/partner-center/config.js';
+import { peopleEndpoints } from './people-endpoints.js';
 import { enforceEndpointPolicy, judgeEndpoints, type EndpointRef, type EndpointVerdict } from './endpoint-policy.js';
 import type { CosellConfig } from './schema.js';
 
@@ -12,7 +13,7 @@ export function configEndpoints(config: CosellConfig): EndpointRef[] {
   const crm = connectorFor(kind)?.endpoints((config.crm as Record<string, unknown>)[kind]) ?? [];
   // `cosell webhooks register` sends the Partner Center token to the registration API.
   const registration = { key: 'serve > webhooks > registrationUrl', url: config.serve.webhooks.registrationUrl };
-  return [...partnerCenterEndpoints(config.partnerCenter), registration, ...crm];
+  return [...partnerCenterEndpoints(config.partnerCenter), registration, ...crm, ...peopleEndpoints(config)];
 }
 
 /** Every endpoint's verdict, for `cosell check`. */

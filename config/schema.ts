@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { partnerCenterClientOptionsSchema } from '../connectors/partner-center/config.js';
 import { CRM_CONNECTORS } from '../connectors/registry.js';
+import { dashboardSchema } from '../core/dashboard/config.js';
+import { notificationsSchema } from '../core/notify/config.js';
 import { DEFAULT_SERVE_SETTINGS, serveSchema } from './serve.js';
 
 export const CONFLICT_POLICIES = ['newest-wins', 'crm-wins', 'partner-center-wins', 'manual'] as const;
@@ -60,6 +62,10 @@ export const configSchema = z
      * cloud). Each such endpoint is logged at warn on every start; https is required all the same.
      */
     allowCustomEndpoints: z.boolean().default(false),
+    /** The status dashboard of `cosell serve` (core/dashboard/): who may sign in to act on it. */
+    dashboard: dashboardSchema.optional(),
+    /** Notifications through Microsoft Graph after each run (core/notify/). */
+    notifications: notificationsSchema.optional(),
     // Warnings and errors only by default: a person at a terminal reads the command's own output, and an
     // unattended run should log what needs attention. `--verbose` (info) and `--debug` (debug) override it.
     logging: z

@@ -87,5 +87,25 @@ logging:
   level: warn
   # Append JSON log lines to a file instead of standard error (for cosell run under a service manager).
   # file: .state/cosell.log
+
+# The status dashboard of "cosell serve": admins sign in with Entra ID to act (docs/dashboard.md).
+# dashboard:
+#   signIn:
+#     authority: https://login.microsoftonline.com/<tenant id>
+#     clientId: "<web app (client) id>"
+#     clientSecret: env:COSELL_DASHBOARD_SECRET
+#     redirectUri: http://localhost:8080/auth/callback
+#     adminUsers: ["admin@example.com"]
+
+# Notifications through Microsoft Graph after each run (docs/dashboard.md).
+# notifications:
+#   graph:
+#     authority: https://login.microsoftonline.com/<tenant id>
+#     clientId: "<app id with Mail.Send>"
+#     clientSecret: env:COSELL_GRAPH_SECRET
+#   from: cosell@example.com
+#   admins: ["admin@example.com"]
+#   quietHours: { from: "20:00", to: "07:00" }
+#   timeZone: UTC
 `;
 }

@@ -11,6 +11,7 @@ import { dynamicsOptionsFor } from './dataverse/adapter-options.js';
 import { startDataverseSandbox, type DataverseSandbox } from './dataverse/index.js';
 import { SANDBOX_APPS, SANDBOX_USERS, startEntraSandbox, type EntraSandbox } from './entra/index.js';
 import { startPartnerCenterSandbox, type PartnerCenterSandbox } from './partner-center/index.js';
+import { startGraphSandbox, type GraphSandbox } from './graph/index.js';
 import { startSalesforceSandbox, type SalesforceSandbox } from './salesforce/index.js';
 import { loadSetState, saveSetState, startOnRememberedPort, type PortMove, type SandboxName, type SandboxSetState } from './set-state.js';
 
@@ -30,6 +31,7 @@ export interface SandboxDescription {
   partnerCenter: { url: string; referrals: string; controls: string };
   salesforce: { url: string; loginUrl: string; clientId: string; clientSecret: string; username: string; audience: string; controls: string };
   dataverse: { url: string; webApi: string; environmentUrl: string; clientId: string; clientSecret: string; controls: string };
+  graph: { url: string; controls: string };
 }
 
 export interface SandboxSet {
@@ -37,6 +39,7 @@ export interface SandboxSet {
   partnerCenter: PartnerCenterSandbox;
   salesforce: SalesforceSandbox;
   dataverse: DataverseSandbox;
+  graph: GraphSandbox;
   clock: SandboxClock;
   describe(): SandboxDescription;
   /** A config that syncs the given CRM sandbox with the Partner Center sandbox; key files go in `dir`. */
@@ -79,9 +82,10 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
   const partnerCenter = await onPort('partnerCenter', (port) => startPartnerCenterSandbox({ clock, port, signer, seed: seed ? 'default' : 'none', ...persist('partner-center') }), portOfUrl);
   const salesforce = await onPort('salesforce', (port) => startSalesforceSandbox({ clock, port, seed, ...remembered.salesforce, ...persist('salesforce') }), portOfUrl);
   const dataverse = await onPort('dataverse', (port) => startDataverseSandbox({ clock, port, signer, seed: seed ? 'default' : 'empty', ...persist('dataverse') }), portOfUrl);
+  const graph = await onPort('graph', (port) => startGraphSandbox({ clock, port, signer }), portOfUrl);
   if (dir) {
     const { clientId, clientSecret, privateKeyPem, publicKeyPem } = salesforce.credentials;
-    const ports = { entra: portOfUrl(entra), partnerCenter: portOfUrl(partnerCenter), salesforce: portOfUrl(salesforce), dataverse: portOfUrl(dataverse) };
+    const ports = { entra: portOfUrl(entra), partnerCenter: portOfUrl(partnerCenter), salesforce: portOfUrl(salesforce), dataverse: portOfUrl(dataverse), graph: portOfUrl(graph) };
     saveSetState(dir, { version: 1, ports, salesforce: { clientId, clientSecret, privateKeyPem, publicKeyPem } });
   }
 
@@ -113,6 +117,7 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
       clientSecret: SANDBOX_APPS.dataverse.clientSecret,
       controls: `${dataverse.url}/_sandbox`,
     },
+    graph: { url: graph.url, controls: graph.controls },
   });
 
   const build = (kind: 'salesforce' | 'dynamics', folder: string, secretRef: string): CosellConfigInput => {
@@ -155,6 +160,7 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
     partnerCenter,
     salesforce,
     dataverse,
+    graph,
     clock,
     portMoves: moves,
     describe,
@@ -162,7 +168,7 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
     urlSettings,
     async close() {
       partnerCenter.persist();
-      await Promise.all([dataverse.close(), salesforce.close(), partnerCenter.close()]);
+      await Promise.all([dataverse.close(), salesforce.close(), partnerCenter.close(), graph.close()]);
       await entra.close();
     },
   };

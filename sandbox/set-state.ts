@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import { readJsonFile, writeJsonAtomic } from './common/json-file.js';
 
-export const SANDBOX_NAMES = ['entra', 'partnerCenter', 'salesforce', 'dataverse'] as const;
+export const SANDBOX_NAMES = ['entra', 'partnerCenter', 'salesforce', 'dataverse', 'graph'] as const;
 export type SandboxName = (typeof SANDBOX_NAMES)[number];
 
-export const SANDBOX_LABELS: Record<SandboxName, string> = { entra: 'Entra ID', partnerCenter: 'Partner Center', salesforce: 'Salesforce', dataverse: 'Dataverse' };
+export const SANDBOX_LABELS: Record<SandboxName, string> = { entra: 'Entra ID', partnerCenter: 'Partner Center', salesforce: 'Salesforce', dataverse: 'Dataverse', graph: 'Microsoft Graph' };
 
 export interface SalesforceAppCredentials {
   clientId: string;

@@ -5,6 +5,7 @@
  */
 import type { SyncProgress } from '../engine/context.js';
 import { runSyncOnce, type RunReport } from '../engine/sync-engine.js';
+import { notifyAfterRun } from '../notify/after-run.js';
 import type { LockHolder } from '../store/index.js';
 import { isUnusableStoreCode } from '../store/store-problems.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -42,6 +43,7 @@ export async function lockedRun(runtime: Runtime, owner: string, options: Locked
       dryRun: options.dryRun === true,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
+    await notifyAfterRun(runtime, report);
     return { report };
   } finally {
     stopHeartbeat();

@@ -69,7 +69,7 @@ function transactionOver(store: StateStore, ended: () => boolean): AsyncStoreTra
   };
 }
 
-type Sync = SqliteStateStore;
+type Sync = SqliteStateStore & StateStore;
 
 class AsyncSqliteStore implements AsyncStateStore {
   /** Settles when the open transaction ends; undefined when none is open. */

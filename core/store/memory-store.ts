@@ -15,6 +15,7 @@ import {
 import { canonicalInstant } from './sqlite-rows.js';
 // The migration list only (its module loads better-sqlite3 as a type, not at run time).
 import { MIGRATIONS } from './sqlite-schema.js';
+import { MemoryNoticeLog } from './notice-log.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore,
   StoreTransaction, StoredCursor, StoredRecords,
@@ -27,10 +28,10 @@ const MEMORY_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 type RunnerLock = LockHolder;
 
 export function openMemoryStore(): StateStore {
-  return new MemoryStateStore();
+  return Object.assign(new MemoryStateStore(), { notices: new MemoryNoticeLog() });
 }
 
-class MemoryStateStore implements StateStore {
+class MemoryStateStore implements Omit<StateStore, 'notices'> {
   private readonly journal = new UndoJournal();
 
   private readonly links = new Map<string, string>();

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { secureStateFiles } from './file-permissions.js';
 import { walUnavailableError } from './sqlite-errors.js';
 import { applyMigrations, MIGRATIONS } from './sqlite-schema.js';
+import { SqliteNoticeLog } from './sqlite-notices.js';
 import { SqliteStateStore } from './sqlite-store.js';
 import type { StateStore } from './state-store.js';
 import { explainingFailures, explainStoreFailure, missingStoreError } from './store-problems.js';
@@ -69,7 +70,8 @@ function configure(db: Database.Database, file: string, setJournal: () => void):
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     const version = applyMigrations(db, file, MIGRATIONS);
-    return new SqliteStateStore(db, version);
+    // The notice log (schema version 5) sits beside the store's own operations, on the same database.
+    return Object.assign(new SqliteStateStore(db, version), { notices: new SqliteNoticeLog(db) });
   } catch (error) {
     db.close();
     throw error;

@@ -162,12 +162,34 @@ CREATE TABLE crm_leads (
 CREATE INDEX crm_leads_open ON crm_leads (created_at, lead_id) WHERE converted_to IS NULL;
 `;
 
+/**
+ * Version 6: notifications sent through Microsoft Graph (core/notify/), one row per cause ("inbound
+ * referral X is new", "X has under 48 hours left", "record Y parked with fingerprint F"), so that each
+ * cause is told once although every run sees it again. A row waits (`sent_at` NULL) until `send_after`:
+ * quiet hours and the daily digest hold it back; a failed send moves `send_after` on.
+ */
+const V6_NOTIFICATIONS = `
+CREATE TABLE notifications (
+  cause       TEXT PRIMARY KEY NOT NULL,
+  kind        TEXT NOT NULL,
+  notice_json TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  send_after  TEXT NOT NULL,
+  sent_at     TEXT,
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  last_error  TEXT
+) STRICT;
+CREATE INDEX notifications_waiting ON notifications (send_after, cause) WHERE sent_at IS NULL;
+CREATE INDEX notifications_recent ON notifications (created_at DESC, cause);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: V1_INITIAL },
   { version: 2, name: 'unattended', sql: V2_UNATTENDED },
   { version: 3, name: 'parked_name', sql: V3_PARKED_NAME },
   { version: 4, name: 'related_rows', sql: V4_RELATED_ROWS },
   { version: 5, name: 'crm_leads', sql: V5_CRM_LEADS },
+  { version: 6, name: 'notifications', sql: V6_NOTIFICATIONS },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `

@@ -33,7 +33,7 @@ import type {
 const NO_LIMIT = -1;
 
 /** The store's operations on an open, migrated database (opening it: sqlite-open.ts). */
-export class SqliteStateStore implements StateStore {
+export class SqliteStateStore implements Omit<StateStore, 'notices'> {
   private readonly sql: Statements;
   readonly leads: LeadRecords;
   /** One wrapper for every transaction, built once like the statements. */

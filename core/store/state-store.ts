@@ -11,6 +11,7 @@ import type { LeadRecords } from './lead-records.js';
 import type { RelatedRowIndex, SyncStatus } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
 import type { Violation } from '../rules/violation.js';
+import type { NoticeLog } from './notice-log.js';
 
 /** A change-feed cursor as either side defines it: JSON, opaque to the store. */
 export type StoredCursor = Readonly<Record<string, unknown>>;
@@ -202,6 +203,9 @@ export interface StateStore extends StoreTransaction, RelatedRowIndex {
    * processes that both judged a holder dead cannot both take over). Returns whether it was removed.
    */
   breakLock(owner: string, heartbeatMs: number): boolean;
+
+  /** Notifications decided on, one per cause (core/notify/). */
+  readonly notices: NoticeLog;
 
   /** The schema version after migrations. */
   schemaVersion(): number;

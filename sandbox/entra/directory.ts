@@ -10,6 +10,8 @@ export interface SandboxApp {
   /** Absent for a public client (device-code sign-in from the CLI). */
   clientSecret?: string;
   displayName: string;
+  /** Where the authorization code flow may send the browser back (loopback ones match on any port). */
+  redirectUris?: string[];
 }
 
 /**
@@ -29,6 +31,8 @@ export interface SandboxUser {
   roles: PartnerCenterRole[];
   /** MPN location ids a Referrals User is scoped to; admins see every location. */
   locations: string[];
+  /** Security groups (object IDs) the user belongs to, sent in the ID token's `groups` claim. */
+  groups?: string[];
 }
 
 export interface DirectorySeed {

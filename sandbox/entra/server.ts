@@ -1,6 +1,7 @@
 /**
  * Entra ID (Azure AD) token endpoints as msal-node and curl use them:
- * - v2.0 `POST /{tenant}/oauth2/v2.0/token` (client_credentials, password, refresh_token, device_code);
+ * - v2.0 `POST /{tenant}/oauth2/v2.0/token` (authorization_code with PKCE, client_credentials, password,
+ *   refresh_token, device_code); `GET /{tenant}/oauth2/v2.0/authorize` and its sign-in page (authorize.ts);
  * - v2.0 `POST /{tenant}/oauth2/v2.0/devicecode` (msal derives it from the token endpoint);
  * - v1 `POST /{tenant}/oauth2/token` with `resource=` (the form Partner Center's authentication page
  *   documents, numbers as strings);
@@ -13,6 +14,7 @@ import type { ServerResponse } from 'node:http';
 import type { SandboxClock } from '../common/clock.js';
 import { parseFormBody, sendJson, type Router, type SandboxRequest } from '../common/http.js';
 import type { Directory, SandboxUser } from './directory.js';
+import { mountAuthorizeRoutes, redeemAuthorizationCode } from './authorize.js';
 import { clientInfo, idToken, type AccessTokenClaims, type TokenSigner } from './tokens.js';
 
 export interface EntraSettings {
@@ -93,7 +95,7 @@ export class EntraState {
 /** Entra marks revoked and expired grants with `suberror: bad_token`, which msal turns into InteractionRequiredAuthError. */
 const BAD_TOKEN_CODES = new Set([50173, 700082]);
 
-function aadError(res: ServerResponse, status: number, error: string, aadsts: number, description: string, clock: SandboxClock): void {
+export function aadError(res: ServerResponse, status: number, error: string, aadsts: number, description: string, clock: SandboxClock): void {
   sendJson(res, status, {
     error,
     ...(BAD_TOKEN_CODES.has(aadsts) ? { suberror: 'bad_token' } : {}),
@@ -141,7 +143,7 @@ function baseToken(state: EntraState, resource: string, clientId: string, idtyp:
   return { claims, response, now, exp };
 }
 
-function issueUserTokens(state: EntraState, user: SandboxUser, clientId: string, resource: string, scopes: string[], v1: boolean) {
+export function issueUserTokens(state: EntraState, user: SandboxUser, clientId: string, resource: string, scopes: string[], v1: boolean, nonce?: string) {
   const { claims, response, now, exp } = baseToken(state, resource, clientId, 'user', user.oid, v1);
   Object.assign(claims, { upn: user.username, name: user.displayName, scp: 'user_impersonation', roles: user.roles, partner_org: user.organizationId });
   const refresh = state.issueRefreshToken({
@@ -161,6 +163,8 @@ function issueUserTokens(state: EntraState, user: SandboxUser, clientId: string,
     sub: user.oid,
     tid: state.directory.tenantId,
     ver: '2.0',
+    ...(nonce !== undefined ? { nonce } : {}),
+    ...(user.groups?.length ? { groups: user.groups } : {}),
   });
   return {
     ...response,
@@ -205,6 +209,7 @@ function tokenHandler(state: EntraState, v1: boolean) {
       if (!target) return aadError(res, 400, 'invalid_scope', 70011, 'The provided value for the input parameter scope is not valid.', state.clock);
       return sendJson(res, 200, issueUserTokens(state, user, clientId, target.resource, target.scopes, v1));
     }
+    if (grant === 'authorization_code') return redeemAuthorizationCode(state, form, clientId, res);
     if (grant === 'refresh_token') {
       const token = form.get('refresh_token') ?? '';
       const held = state.refreshGrant(token);
@@ -241,6 +246,7 @@ function tokenHandler(state: EntraState, v1: boolean) {
 }
 
 export function mountEntraRoutes(router: Router, state: EntraState): void {
+  mountAuthorizeRoutes(router, state);
   router.on('POST', '/:tenant/oauth2/v2.0/token', tokenHandler(state, false));
   router.on('POST', '/:tenant/oauth2/token', tokenHandler(state, true));
 
@@ -276,7 +282,8 @@ export function mountEntraRoutes(router: Router, state: EntraState): void {
       authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
       issuer: `${base}/v2.0`,
       jwks_uri: `${base}/discovery/v2.0/keys`,
-      grant_types_supported: ['client_credentials', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+      grant_types_supported: ['authorization_code', 'client_credentials', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+      code_challenge_methods_supported: ['S256', 'plain'],
     });
   });
 }

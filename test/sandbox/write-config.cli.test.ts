@@ -16,7 +16,7 @@ import { startTinyServer, type TinyServer } from '../helpers/partner-center-clie
 const BIN = resolve('bin/cosell.js');
 
 interface Running {
-  description: { partnerCenter: { url: string }; entra: { url: string }; salesforce: { url: string }; dataverse: { url: string }; configAction?: string; configUpdated?: string[] };
+  description: { partnerCenter: { url: string }; entra: { url: string }; salesforce: { url: string }; dataverse: { url: string }; graph: { url: string; controls: string }; configAction?: string; configUpdated?: string[] };
   stderr(): string;
   stop(): Promise<number | null>;
 }
@@ -76,7 +76,8 @@ describe('cosell sandbox --write-config and --persist (command line)', function 
     writeFileSync(file, adminText);
 
     const second = await sandbox(dir, ['--persist', 'data', '--write-config', file]);
-    const urls = (d: Running['description']) => [d.entra.url, d.partnerCenter.url, d.salesforce.url, d.dataverse.url];
+    const urls = (d: Running['description']) => [d.entra.url, d.partnerCenter.url, d.salesforce.url, d.dataverse.url, d.graph.url];
+    assert.equal(first.description.graph.controls, `${first.description.graph.url}/_sandbox/graph`, 'the Graph sandbox is listed with its controls');
     assert.deepEqual(urls(second.description), urls(first.description), 'every sandbox is back on its port');
     assert.equal(second.description.configAction, 'unchanged');
     assert.match(second.stderr(), /Kept .*cosell\.config\.yaml unchanged/);

@@ -2,6 +2,7 @@
  * What `cosell serve` does once it runs (commands/serve.ts parses the options): opens the runtime, starts
  * the service under the store lock, optionally registers the webhook URL, and stops cleanly on SIGTERM.
  */
+import { dashboardForServe } from '../../dashboard/serve-plugin.js';
 import { ourWebhookUrl, registrationClientFor } from '../../serve/registration.js';
 import { startServe } from '../../serve/start.js';
 import type { StartServeOptions } from '../../serve/start.js';
@@ -20,7 +21,7 @@ export async function runServe(settings: NonNullable<StartServeOptions['settings
   const owner = `serve@${host}:${pid}`;
   let running;
   try {
-    running = await startServe({ runtime, owner, settings });
+    running = await startServe({ runtime, owner, settings, plugins: [dashboardForServe] });
   } catch (error) {
     runtime.close();
     throw error;

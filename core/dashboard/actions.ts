@@ -1,0 +1,79 @@
+/**
+ * The dashboard's actions, each the same code as its command line: "take CRM / take Partner Center" is
+ * `cosell conflicts resolve ID --take …` (settleConflict), "retry now" makes the park due for the next
+ * sync (retryParkedNow). Every action needs a session and the session's CSRF token, and a request whose
+ * Origin names another site is refused; the outcome comes back as a one-shot message on the page.
+ */
+import type {} from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { retryParkedNow } from '../engine/retry-now.js';
+import { settleConflict } from '../engine/settle-conflict.js';
+import type { Side } from '../store/state-store.js';
+import type { DashboardContext } from './context.js';
+import { html } from './html.js';
+import { messagePage } from './page.js';
+import { sameSecret, SESSION_COOKIE, type Session, type Sessions } from './session.js';
+
+type Form = Record<string, string | undefined>;
+
+/** The session behind an action, or the refusal already sent. */
+function authorize(request: FastifyRequest, reply: FastifyReply, sessions: Sessions): Session | undefined {
+  const session = sessions.get(request.cookies[SESSION_COOKIE]);
+  if (!session) {
+    void messagePage(reply, 401, 'Sign in first', html`<p>Actions need an admin to be signed in.</p><p><a href="auth/sign-in">Sign in</a></p>`);
+    return undefined;
+  }
+  const origin = request.headers.origin;
+  if (origin && origin !== 'null' && new URL(origin).host !== request.headers.host) {
+    void messagePage(reply, 403, 'Refused', html`<p>The request came from another site (${origin}).</p>`);
+    return undefined;
+  }
+  if (!sameSecret((request.body as Form | undefined)?.csrf, session.csrf)) {
+    void messagePage(reply, 403, 'Refused', html`<p>The form's security token is missing or old. Reload the dashboard and try again.</p>`);
+    return undefined;
+  }
+  return session;
+}
+
+export function mountActions(app: FastifyInstance, context: DashboardContext, sessions: Sessions, home: string): void {
+  const act = (work: (request: FastifyRequest, session: Session) => string) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const session = authorize(request, reply, sessions);
+    if (!session) return reply;
+    try {
+      session.flash = { ok: true, text: work(request, session) };
+    } catch (error) {
+      session.flash = { ok: false, text: (error as Error).message };
+    }
+    return reply.redirect(home, 303);
+  };
+
+  app.post(
+    '/conflicts/:id/resolve',
+    act((request, session) => {
+      const id = Number((request.params as { id: string }).id);
+      const take = (request.body as Form).take;
+      if (take !== 'crm' && take !== 'partner-center') throw new Error('Choose the CRM or Partner Center.');
+      settleConflict(context.store, id, take, context.now().toISOString());
+      context.logger.info({ conflict: id, take, by: session.username }, 'conflict settled from the dashboard');
+      return `Conflict ${id} settled for ${take === 'crm' ? 'the CRM' : 'Partner Center'}; the next sync sends those values to the other side.`;
+    }),
+  );
+
+  app.post(
+    '/parked/:side/:recordId/retry',
+    act((request, session) => {
+      const { side, recordId } = request.params as { side: string; recordId: string };
+      if (side !== 'crm' && side !== 'partner-center') throw new Error(`Unknown side "${side}".`);
+      retryParkedNow(context.store, side as Side, recordId, context.now().toISOString());
+      context.logger.info({ side, recordId, by: session.username }, 'parked record set to retry from the dashboard');
+      return `${recordId} is tried again on the next sync.`;
+    }),
+  );
+
+  app.post('/auth/sign-out', async (request, reply) => {
+    const session = authorize(request, reply, sessions);
+    if (!session) return reply;
+    sessions.close(session.id);
+    return reply.clearCookie(SESSION_COOKIE, { path: home }).redirect(home, 303);
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * Everything the page shows, read from the state store in one go: the last runs, parked records with
+ * their reasons, open conflicts with the three values per field, the pipeline, inbound referrals waiting
+ * for an answer with their time left, and the service's readiness. Plain data: the HTML and the JSON
+ * (`/api/status`) are both made from it.
+ */
+import { readUnit } from '../engine/merge/units.js';
+import { parkedEntries, type ParkedEntry } from '../cli/parked-view.js';
+import { describeTimeLeft, waitingInbound } from '../notify/causes.js';
+import type { Conflict, RunRecord } from '../store/state-store.js';
+import type { DashboardContext, ReadinessView } from './context.js';
+import { pipelineOf, type Pipeline } from './pipeline.js';
+
+export interface RunView extends RunRecord {
+  durationMs?: number;
+}
+
+export interface ConflictField {
+  field: string;
+  base: string;
+  crm: string;
+  partnerCenter: string;
+}
+
+export interface ConflictView {
+  id: number;
+  crmId: string;
+  referralId: string;
+  dealName: string;
+  detectedAt: string;
+  fields: ConflictField[];
+}
+
+export interface InboundView {
+  crmId: string;
+  referralId: string;
+  dealName: string;
+  customer: string;
+  value?: number;
+  currency?: string;
+  expiresAt: string;
+  msLeft: number;
+  timeLeft: string;
+}
+
+export interface DashboardData {
+  generatedAt: string;
+  runs: RunView[];
+  parked: ParkedEntry[];
+  conflicts: ConflictView[];
+  pipeline: Pipeline;
+  inbound: InboundView[];
+  readiness?: ReadinessView;
+  notices: { cause: string; kind: string; createdAt: string; sentAt?: string }[];
+}
+
+const RUNS_SHOWN = 12;
+
+/** A field's value as a person reads it: text as is, nothing as an em dash, anything else as JSON. */
+export function showValue(value: unknown): string {
+  if (value === undefined || value === null || value === '') return '—';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function conflictView(conflict: Conflict): ConflictView {
+  return {
+    id: conflict.id,
+    crmId: conflict.crmId,
+    referralId: conflict.referralId,
+    dealName: conflict.crm.dealName || conflict.base.dealName,
+    detectedAt: conflict.detectedAt,
+    fields: conflict.fields.map((field) => ({
+      field,
+      base: showValue(readUnit(conflict.base, field)),
+      crm: showValue(readUnit(conflict.crm, field)),
+      partnerCenter: showValue(readUnit(conflict.partnerCenter, field)),
+    })),
+  };
+}
+
+export async function dashboardData(context: DashboardContext): Promise<DashboardData> {
+  const { store } = context;
+  const now = context.now();
+  const links = store.listLinks({ state: 'active' });
+  const runs = store.listRuns(RUNS_SHOWN).map((run) => ({
+    ...run,
+    ...(run.finishedAt ? { durationMs: Date.parse(run.finishedAt) - Date.parse(run.startedAt) } : {}),
+  }));
+  const inbound = waitingInbound(links, now).map(({ link, expiresAt, msLeft }) => ({
+    crmId: link.crmId,
+    referralId: link.referralId,
+    dealName: link.base.dealName,
+    customer: link.base.customer.name,
+    ...(link.base.value !== undefined ? { value: link.base.value } : {}),
+    ...(link.base.currency ? { currency: link.base.currency } : {}),
+    expiresAt: expiresAt.toISOString(),
+    msLeft,
+    timeLeft: describeTimeLeft(msLeft),
+  }));
+  let readiness: ReadinessView | undefined;
+  try {
+    readiness = context.readiness ? await context.readiness() : undefined;
+  } catch (error) {
+    readiness = { ready: false, checks: [{ name: 'readiness', ok: false, detail: (error as Error).message }] };
+  }
+  return {
+    generatedAt: now.toISOString(),
+    runs,
+    parked: parkedEntries(store, 100),
+    conflicts: store.listConflicts().map(conflictView),
+    pipeline: pipelineOf(links.map((l) => l.base)),
+    inbound,
+    ...(readiness ? { readiness } : {}),
+    notices: store.notices.recent(10).map((n) => ({ cause: n.cause, kind: n.kind, createdAt: n.createdAt, ...(n.sentAt ? { sentAt: n.sentAt } : {}) })),
+  };
+}

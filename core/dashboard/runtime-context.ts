@@ -1,0 +1,20 @@
+/**
+ * The dashboard's context from a command's runtime: what `cosell serve` passes when it mounts the plugin
+ * at `/`, with its `/readyz` data as `readiness`.
+ */
+import { resolveSecret } from '../../config/secrets.js';
+import type { Runtime } from '../cli/runtime.js';
+import { dashboardSchema } from './config.js';
+import type { DashboardContext, ReadinessView } from './context.js';
+
+export function dashboardContextOf(runtime: Pick<Runtime, 'config' | 'store' | 'logger' | 'crm' | 'engineDeps'>, readiness?: () => Promise<ReadinessView>): DashboardContext {
+  return {
+    store: runtime.store,
+    now: () => runtime.engineDeps().now(),
+    ...(readiness ? { readiness } : {}),
+    config: runtime.config.dashboard ?? dashboardSchema.parse({}),
+    resolveSecret,
+    logger: runtime.logger.child({ component: 'dashboard' }),
+    crmName: runtime.crm.displayName,
+  };
+}

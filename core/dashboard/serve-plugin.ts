@@ -1,0 +1,14 @@
+/**
+ * The dashboard mounted at `/` of `cosell serve`: the plugin over the service's runtime, with the
+ * service's own `/readyz` data as the health panel.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ServeContext } from '../serve/context.js';
+import { readiness } from '../serve/readiness.js';
+import { dashboardPlugin } from './plugin.js';
+import { dashboardContextOf } from './runtime-context.js';
+
+export async function dashboardForServe(app: FastifyInstance, options: { context: ServeContext }): Promise<void> {
+  const { context } = options;
+  await app.register(dashboardPlugin, { context: dashboardContextOf(context.runtime, () => readiness(context)) });
+}

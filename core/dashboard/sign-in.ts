@@ -1,0 +1,94 @@
+/**
+ * Sign-in with Entra ID through msal-node's auth-code flow with PKCE (S256): `/auth/sign-in` sends the
+ * browser to the tenant's authorize endpoint with a fresh code challenge and `state`; `/auth/callback`
+ * redeems the code with the verifier and opens a session for a configured admin (a listed user or a
+ * member of the admin group, from the ID token). Anyone else is told they are signed in but not an admin.
+ */
+import { ConfidentialClientApplication, CryptoProvider, ResponseMode } from '@azure/msal-node';
+import type {} from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DashboardConfig } from './config.js';
+import type { DashboardContext } from './context.js';
+import { html } from './html.js';
+import { messagePage } from './page.js';
+import { SESSION_COOKIE, SIGN_IN_COOKIE, type Sessions } from './session.js';
+
+type SignInConfig = NonNullable<DashboardConfig['signIn']>;
+const SCOPES = ['User.Read'];
+
+export interface CookieSettings {
+  path: string;
+  secure: boolean;
+}
+
+export const cookieOptions = (settings: CookieSettings, maxAgeSeconds?: number) => ({
+  path: settings.path,
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  secure: settings.secure,
+  ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
+});
+
+/** Whether the signed-in account is an admin of the dashboard. */
+export function isAdmin(signIn: SignInConfig, username: string, groups: readonly string[]): boolean {
+  const listed = signIn.adminUsers.some((u) => u.toLowerCase() === username.toLowerCase());
+  return listed || (signIn.adminGroup !== undefined && groups.includes(signIn.adminGroup));
+}
+
+export function mountSignIn(app: FastifyInstance, context: DashboardContext, sessions: Sessions, cookies: CookieSettings): void {
+  const signIn = context.config.signIn;
+  if (!signIn) return;
+  let client: Promise<ConfidentialClientApplication> | undefined;
+  const msal = () =>
+    (client ??= context.resolveSecret(signIn.clientSecret, 'dashboard > signIn > clientSecret').then(
+      (clientSecret) =>
+        new ConfidentialClientApplication({
+          auth: { clientId: signIn.clientId, clientSecret, authority: signIn.authority, ...(signIn.authorityMetadata ? { authorityMetadata: signIn.authorityMetadata } : {}) },
+        }),
+    ));
+  const crypto = new CryptoProvider();
+  const home = cookies.path;
+
+  app.get('/auth/sign-in', async (_request, reply) => {
+    const { verifier, challenge } = await crypto.generatePkceCodes();
+    const state = sessions.beginSignIn(verifier);
+    const url = await (await msal()).getAuthCodeUrl({
+      scopes: SCOPES,
+      redirectUri: signIn.redirectUri,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+      state,
+      responseMode: ResponseMode.QUERY,
+      prompt: 'select_account',
+    });
+    // The state is also bound to this browser, so a callback opened elsewhere cannot finish this sign-in.
+    return reply.setCookie(SIGN_IN_COOKIE, state, cookieOptions(cookies, 600)).redirect(url, 302);
+  });
+
+  app.get('/auth/callback', async (request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply: FastifyReply) => {
+    const { code, state, error, error_description: description } = request.query;
+    reply.clearCookie(SIGN_IN_COOKIE, { path: cookies.path });
+    if (error) return messagePage(reply, 401, 'Sign-in did not complete', html`<p>Entra ID answered <code>${error}</code>: ${description ?? ''}</p><p><a href="${home}">Back to the dashboard</a></p>`);
+    const bound = request.cookies[SIGN_IN_COOKIE];
+    const verifier = state && bound === state ? sessions.finishSignIn(state) : undefined;
+    if (!code || !verifier) return messagePage(reply, 400, 'Sign-in expired', html`<p>This sign-in is no longer valid (it was used, took over 10 minutes, or began in another browser).</p><p><a href="${home}auth/sign-in">Sign in again</a></p>`);
+    try {
+      const result = await (await msal()).acquireTokenByCode({ code, scopes: SCOPES, redirectUri: signIn.redirectUri, codeVerifier: verifier });
+      const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;
+      const username = result.account?.username || String(claims.preferred_username ?? '');
+      const name = result.account?.name ?? username;
+      const groups = Array.isArray(claims.groups) ? (claims.groups as string[]) : [];
+      if (!isAdmin(signIn, username, groups)) {
+        context.logger.warn({ username }, 'dashboard sign-in refused: not a configured admin');
+        return messagePage(reply, 403, 'Not an admin', html`<p>You are signed in as ${username}, who is neither in <code>dashboard.signIn.adminUsers</code> nor in the admin group. You can still read the dashboard.</p><p><a href="${home}">Back to the dashboard</a></p>`);
+      }
+      const session = sessions.open(username, name);
+      context.logger.info({ username }, 'dashboard sign-in');
+      return reply.setCookie(SESSION_COOKIE, session.id, cookieOptions(cookies)).redirect(home, 303);
+    } catch (failure) {
+      const e = failure as { errorCode?: string; errorMessage?: string; message?: string };
+      context.logger.warn({ code: e.errorCode }, 'dashboard sign-in failed at the token endpoint');
+      return messagePage(reply, 401, 'Sign-in failed', html`<p>Entra ID refused the sign-in: ${e.errorCode ?? ''} ${(e.errorMessage ?? e.message ?? '').split('\n')[0]}</p><p><a href="${home}auth/sign-in">Try again</a></p>`);
+    }
+  });
+}

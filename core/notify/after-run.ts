@@ -1,0 +1,112 @@
+/**
+ * The notifications step after each sync run (called by locked-run.ts, the path of `sync --once` and every
+ * turn of `cosell run`): decide what deserves a notice, claim each cause once in the store, and send what
+ * is due through Graph. It never fails the run: a Graph or sign-in problem is logged and the notice waits
+ * for a later run (`markFailed` moves it 15 minutes on).
+ */
+import { resolveSecret } from '../../config/secrets.js';
+import { NOTIFICATION_TEMPLATES } from '../../mappings/notifications.js';
+import type { RunReport } from '../engine/sync-engine.js';
+import type { Logger } from '../logger.js';
+import type { StateStore } from '../store/state-store.js';
+import type { NotificationsConfig } from './config.js';
+import { noticeDrafts, type NoticeDraft } from './causes.js';
+import { describeGraphError, graphSender, type GraphSender } from './graph-sender.js';
+import { DIGEST_INTRO, messageHtml, messageSubject, renderNotice, type RenderedNotice } from './render.js';
+import { maySendNow, sendAfter } from './schedule.js';
+
+const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
+
+export interface NotifyRuntime {
+  config: { notifications?: NotificationsConfig | undefined };
+  store: StateStore;
+  logger: Logger;
+  engineDeps(): { now: () => Date };
+}
+
+/** Who receives a draft: the sellers (or the shared mailbox), or the admins. */
+function recipientsOf(draft: NoticeDraft, config: NotificationsConfig): string[] {
+  if (NOTIFICATION_TEMPLATES[draft.kind].audience === 'admin') return [...config.admins];
+  const sellers = config.sellers ? draft.sellers : [];
+  return [...new Set([...sellers, ...(config.mailbox ? [config.mailbox] : [])])];
+}
+
+/** Claims every new cause; returns how many were new. */
+export function claimNotices(store: StateStore, config: NotificationsConfig, drafts: readonly NoticeDraft[], now: Date, logger: Logger): number {
+  let claimed = 0;
+  for (const draft of drafts) {
+    const to = recipientsOf(draft, config);
+    if (to.length === 0 && !config.teamsChannel && !config.teamsChat) {
+      logger.debug({ cause: draft.cause }, 'notification has nobody to go to (no sellers on the deal, no mailbox, no Teams channel); not recorded');
+      continue;
+    }
+    const notice = renderNotice(draft, to, config.crmRecordUrl);
+    const at = sendAfter(now, notice.audience, config);
+    if (store.notices.claim({ cause: draft.cause, kind: draft.kind, notice, createdAt: now.toISOString(), sendAfter: at.toISOString() })) claimed += 1;
+  }
+  return claimed;
+}
+
+/** Due notices grouped into messages: one per notice, or one per recipient list for a daily digest. */
+function messagesOf(due: { cause: string; notice: RenderedNotice }[], digest: boolean): { causes: string[]; notices: RenderedNotice[] }[] {
+  if (!digest) return due.map((d) => ({ causes: [d.cause], notices: [d.notice] }));
+  const groups = new Map<string, { causes: string[]; notices: RenderedNotice[] }>();
+  for (const d of due) {
+    const key = d.notice.audience === 'admin' ? `admin:${d.cause}` : [...d.notice.to].sort().join(',');
+    const group = groups.get(key) ?? { causes: [], notices: [] };
+    group.causes.push(d.cause);
+    group.notices.push(d.notice);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+export async function sendDue(store: StateStore, config: NotificationsConfig, sender: GraphSender, now: Date, logger: Logger): Promise<number> {
+  if (!maySendNow(now, config)) return 0;
+  const due = store.notices.due(now.toISOString()).map((n) => ({ cause: n.cause, notice: n.notice as RenderedNotice }));
+  let sent = 0;
+  for (const message of messagesOf(due, config.digest === 'daily')) {
+    const html = messageHtml(message.notices, message.notices.length > 1 ? DIGEST_INTRO : undefined);
+    const to = [...new Set(message.notices.flatMap((n) => n.to))];
+    try {
+      if (to.length > 0) await sender.sendMail(config.from, to, messageSubject(message.notices), html);
+      if (config.teamsChannel) await sender.postToChannel(config.teamsChannel.teamId, config.teamsChannel.channelId, html);
+      if (config.teamsChat) await sender.postToChat(config.teamsChat, html);
+      store.notices.markSent(message.causes, now.toISOString());
+      sent += 1;
+    } catch (error) {
+      const reason = describeGraphError(error);
+      logger.warn({ causes: message.causes, reason }, 'a notification could not be sent through Microsoft Graph; it is tried again on a later run');
+      for (const cause of message.causes) store.notices.markFailed(cause, reason, new Date(now.getTime() + RETRY_AFTER_FAILURE_MS).toISOString());
+    }
+  }
+  return sent;
+}
+
+/** Builds the Graph sender for the config (the secret resolved now, never logged). */
+export async function senderFor(config: NotificationsConfig): Promise<GraphSender> {
+  return graphSender(config.graph, await resolveSecret(config.graph.clientSecret, 'notifications > graph > clientSecret'));
+}
+
+export async function notifyAfterRun(runtime: NotifyRuntime, report: RunReport, sender?: GraphSender): Promise<void> {
+  const config = runtime.config.notifications;
+  if (!config?.enabled || report.plan) return;
+  const { store, logger } = runtime;
+  try {
+    const now = runtime.engineDeps().now();
+    const drafts = noticeDrafts({
+      now,
+      links: store.listLinks({ state: 'active' }),
+      parked: store.listParked({ side: 'crm' }),
+      runs: store.listRuns(config.failedRunsInARow + 1),
+      lastRun: { outcome: report.outcome, ...(report.runId !== undefined ? { runId: report.runId } : {}), ...(report.errorCode ? { errorCode: report.errorCode } : {}), ...(report.message ? { message: report.message } : {}) },
+      expiringHours: config.expiringHours,
+      failedRunsInARow: config.failedRunsInARow,
+    });
+    const claimed = claimNotices(store, config, drafts, now, logger);
+    const sent = await sendDue(store, config, sender ?? (await senderFor(config)), now, logger);
+    if (claimed + sent > 0) logger.info({ claimed, sent }, 'notifications');
+  } catch (error) {
+    logger.warn({ reason: (error as Error).message }, 'notifications were skipped after this run; the next run tries again');
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The notifications as data: one template per cause, with `{placeholders}` filled from the facts of the
+ * cause (core/notify/causes.ts). `audience` says who receives it: the sellers on the deal (or the
+ * configured mailbox), or the admins. The rules quoted come from the seeds: inbound referrals must be
+ * accepted or declined within 14 days or they expire; a refused deal shows its reason on the CRM record.
+ */
+export const NOTIFICATION_TEMPLATES = {
+  'inbound-new': {
+    audience: 'seller',
+    subject: 'New co-sell referral: {dealName}',
+    lines: [
+      '{from} sent you a co-sell referral for {customer} ({value}).',
+      'Accept or decline it in the CRM before {answerBy} ({timeLeft} left): open the opportunity, set "Referral response" to Accept or Decline and save. Partner Center archives it as Expired after 14 days without an answer.',
+    ],
+  },
+  'inbound-expiring': {
+    audience: 'seller',
+    subject: 'Answer the referral {dealName} within {timeLeft}',
+    lines: [
+      'The co-sell referral for {customer} has {timeLeft} left of its 14 days (answer by {answerBy}).',
+      'Open the opportunity in the CRM and accept or decline it; without an answer Partner Center archives it as Expired.',
+    ],
+  },
+  parked: {
+    audience: 'seller',
+    subject: 'Fix needed: {dealName} could not sync',
+    lines: [
+      '{dealName} ({recordId}) was not {blocked}.',
+      'Field: {field}. Rule: {rule}.',
+      'What to fix: {message}',
+      'Correct the field on the CRM record and save; the next sync sends it again.',
+    ],
+  },
+  'runs-failed': {
+    audience: 'admin',
+    subject: 'cosell-connector: {count} sync runs in a row failed',
+    lines: ['The last {count} sync runs failed. The latest: {message}', 'Run "cosell status" on the server for details; the next run resumes from the last committed page.'],
+  },
+  'sign-in-lost': {
+    audience: 'admin',
+    subject: 'cosell-connector: the Partner Center sign-in was lost',
+    lines: ['A sync run could not sign in: {message}', 'Sign in again on the server with "cosell login partner-center"; syncing resumes on the next run.'],
+  },
+} as const;
+
+export type NoticeKind = keyof typeof NOTIFICATION_TEMPLATES;
+
+/** The subject and first line of the daily digest. */
+export const DIGEST_TEMPLATE = {
+  subject: 'Co-sell digest: {count} item(s) need you',
+  intro: 'Here is what needs your attention since the last digest:',
+} as const;

@@ -1,0 +1,100 @@
+/**
+ * Issue 16, "Done when": a new inbound referral sent by Microsoft produces exactly one Graph message to the
+ * deal's seller (visible in the Graph sandbox's control list), an expiring one produces one reminder, and
+ * a repeat run sends nothing more. Runs go through `lockedRun`, the path of `cosell sync --once`.
+ */
+import assert from 'node:assert/strict';
+import { lockedRun } from '../../core/cli/locked-run.js';
+import { notificationsSchema, type NotificationsConfigInput } from '../../core/notify/config.js';
+import { SANDBOX_APPS, SANDBOX_USERS } from '../../sandbox/entra/seed.js';
+import type { SentItem } from '../../sandbox/graph/wire.js';
+import { startWorld, type World } from '../../sandbox/world.js';
+
+const DAY = 86_400_000;
+const SECRET_ENV = 'COSELL_TEST_GRAPH_SECRET';
+
+export function notificationsFor(world: World, extra: Partial<NotificationsConfigInput> = {}) {
+  process.env[SECRET_ENV] = SANDBOX_APPS.dashboard.clientSecret;
+  return notificationsSchema.parse({
+    graph: {
+      authority: world.set.entra.authority,
+      authorityMetadata: world.set.entra.authorityMetadata,
+      clientId: SANDBOX_APPS.dashboard.clientId,
+      clientSecret: `env:${SECRET_ENV}`,
+      baseUrl: world.set.graph.url,
+    },
+    from: 'cosell-notify@contoso-partner.example',
+    admins: [SANDBOX_USERS.admin.username],
+    crmRecordUrl: 'https://crm.example/opportunity/{crmId}',
+    ...extra,
+  });
+}
+
+async function sentList(world: World): Promise<SentItem[]> {
+  const response = await fetch(`${world.set.graph.controls}/sent`);
+  return ((await response.json()) as { value: SentItem[] }).value;
+}
+
+const run = (world: World) => lockedRun(world.runtime, 'notify-test');
+
+describe('notifications through Microsoft Graph (end to end, Salesforce)', function () {
+  this.timeout(120_000);
+  let world: World;
+
+  beforeEach(async () => {
+    world = await startWorld('salesforce');
+    world.runtime.config.notifications = notificationsFor(world);
+  });
+  afterEach(async () => world.close());
+
+  it('a new inbound referral: one message to the deal\'s seller; an expiring one: one reminder; a repeat run: nothing more', async () => {
+    const sent = world.microsoft.sendReferral({ deal: { dealName: 'Fourth Coffee – Azure landing zone' } });
+    assert.ok(sent.ok);
+    await run(world);
+    await run(world);
+    const link = world.runtime.store.getLinkByReferralId(sent.value.id);
+    assert.ok(link, 'the referral is linked to a new CRM opportunity');
+    const sellers = link.base.team.map((c) => c.email.toLowerCase());
+    assert.ok(sellers.length > 0, 'the deal has a seller on its team');
+
+    const first = (await sentList(world)).filter((m) => m.subject?.includes('Fourth Coffee'));
+    assert.equal(first.length, 1, 'exactly one message about the new referral');
+    assert.equal(first[0]!.kind, 'mail');
+    assert.equal(first[0]!.from, 'cosell-notify@contoso-partner.example');
+    assert.deepEqual(first[0]!.to.sort(), [...sellers].sort());
+    assert.match(first[0]!.subject!, /^New co-sell referral/);
+    assert.match(first[0]!.content, /Referral response/);
+    assert.match(first[0]!.content, new RegExp(`https://crm.example/opportunity/${link.crmId}`));
+
+    world.set.clock.advance(12.5 * DAY);
+    await run(world);
+    const afterExpiring = (await sentList(world)).filter((m) => m.subject?.includes('Fourth Coffee'));
+    assert.equal(afterExpiring.length, 2, 'one reminder for the referral with under 48 hours left');
+    assert.match(afterExpiring[1]!.subject!, /^Answer the referral .* within 1 day/);
+
+    await run(world);
+    await run(world);
+    assert.equal((await sentList(world)).filter((m) => m.subject?.includes('Fourth Coffee')).length, 2, 'repeat runs send nothing more');
+    const causes = world.runtime.store.notices.recent(10).map((n) => n.cause).filter((c) => c.endsWith(sent.value.id));
+    assert.deepEqual(causes.sort(), [`inbound-expiring:${sent.value.id}`, `inbound-new:${sent.value.id}`]);
+  });
+
+  it('a 429 with Retry-After from Graph is waited out and the message still goes once', async () => {
+    world.set.graph.throttle(1, 1);
+    const sent = world.microsoft.sendReferral({ deal: { dealName: 'Tailspin – throttled' } });
+    assert.ok(sent.ok);
+    await run(world);
+    await run(world);
+    assert.equal((await sentList(world)).filter((m) => m.subject?.includes('Tailspin')).length, 1);
+  });
+
+  it('quiet hours hold a notice until they end', async () => {
+    world.runtime.config.notifications = notificationsFor(world, { quietHours: { from: '00:00', to: '23:59' } });
+    const sent = world.microsoft.sendReferral({ deal: { dealName: 'Wingtip – at night' } });
+    assert.ok(sent.ok);
+    await run(world);
+    assert.equal((await sentList(world)).filter((m) => m.subject?.includes('Wingtip')).length, 0, 'nothing is sent in quiet hours');
+    const waiting = world.runtime.store.notices.recent(10).find((n) => n.cause === `inbound-new:${sent.value.id}`);
+    assert.ok(waiting && waiting.sentAt === undefined, 'the notice is recorded and waits');
+  });
+});
