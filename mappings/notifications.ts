@@ -31,6 +31,15 @@ export const NOTIFICATION_TEMPLATES = {
       'Correct the field on the CRM record and save; the next sync sends it again.',
     ],
   },
+  'registration-deadline': {
+    audience: 'seller',
+    subject: 'Register the won deal {dealName} by {deadline}',
+    lines: [
+      '{dealName} ({recordId}) is eligible for deal registration in Partner Center, which should happen within 60 days of contract signature: register by {deadline}.',
+      '{note}',
+      'Open the deal in Partner Center from the link on the CRM record and choose Register now.',
+    ],
+  },
   'runs-failed': {
     audience: 'admin',
     subject: 'cosell-connector: {count} sync runs in a row failed',

@@ -5,11 +5,14 @@
  * - an inbound referral with less than `expiringHours` of its 14 days left → its sellers, once;
  * - a CRM record parked for a reason the seller must fix → its sellers, once per version of the record
  *   (the park's fingerprint: a record edited and refused again is a new cause);
+ * - a won deal eligible for deal registration whose deadline is near (registration-reminders.ts) → its
+ *   sellers, once per deadline;
  * - `failedRunsInARow` failed runs in a row, or a run that lost the sign-in → the admins, once per streak.
  */
 import type { NoticeKind } from '../../mappings/notifications.js';
 import type { Link, ParkedRecord, RunRecord } from '../store/state-store.js';
 import { inboundExpiresAt } from '../rules/deadlines.js';
+import { remindersDue } from '../engine/registration-reminders.js';
 
 export interface NoticeFacts {
   now: Date;
@@ -105,6 +108,18 @@ function parkedDrafts(facts: NoticeFacts): NoticeDraft[] {
     });
 }
 
+/** Won deals to register in Partner Center before their deadline: the facts written onto the CRM record. */
+function registrationDrafts(facts: NoticeFacts): NoticeDraft[] {
+  const linkByCrmId = new Map(facts.links.map((l) => [l.crmId, l]));
+  return remindersDue(facts.links, facts.now).map((r) => ({
+    cause: `registration-deadline:${r.referralId}:${r.deadline}`,
+    kind: 'registration-deadline' as const,
+    sellers: sellersOf(linkByCrmId.get(r.crmId)),
+    crmId: r.crmId,
+    vars: { dealName: r.dealName, recordId: r.crmId, deadline: r.deadline.slice(0, 10), note: r.note },
+  }));
+}
+
 /** The failed runs that end the list (newest first): the current streak. */
 function failedStreak(runs: readonly RunRecord[]): RunRecord[] {
   const streak: RunRecord[] = [];
@@ -131,5 +146,5 @@ function adminDrafts(facts: NoticeFacts): NoticeDraft[] {
 }
 
 export function noticeDrafts(facts: NoticeFacts): NoticeDraft[] {
-  return [...inboundDrafts(facts), ...parkedDrafts(facts), ...adminDrafts(facts)];
+  return [...inboundDrafts(facts), ...parkedDrafts(facts), ...registrationDrafts(facts), ...adminDrafts(facts)];
 }

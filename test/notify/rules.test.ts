@@ -37,7 +37,29 @@ const facts = (over: Partial<NoticeFacts>): NoticeFacts => ({ now: NOW, links: [
 const config = (over: Record<string, unknown> = {}) =>
   notificationsSchema.parse({ graph: { authority: 'https://login.microsoftonline.com/t', clientId: 'c', clientSecret: 'env:X' }, from: 'notify@contoso.example', admins: ['admin@contoso.example'], ...over });
 
+function wonLink(id: string, deadline: string, registered = false): Link {
+  const link = inboundLink(id, 30 * 24 * HOUR);
+  link.base = { ...link.base, direction: 'outbound', status: 'Closed', substatus: 'Won' };
+  link.lastStatus = {
+    state: 'synced', message: '', lastSyncedAt: NOW.toISOString(),
+    registrationEligible: true, registrationDeadline: deadline, registrationNote: 'Eligible: co-sell deal with an incentive-eligible solution.',
+    ...(registered ? { registrationStatus: 'Registered' } : {}),
+  } as Link['lastStatus'];
+  return link;
+}
+
 describe('notification rules', () => {
+  it('reminds the sellers of a won deal to register it once its deadline is near, once per deadline, and not when registered or far off', () => {
+    const soon = new Date(NOW.getTime() + 5 * 24 * HOUR).toISOString();
+    const far = new Date(NOW.getTime() + 50 * 24 * HOUR).toISOString();
+    const drafts = noticeDrafts(facts({ links: [wonLink('due', soon), wonLink('far', far), wonLink('done', soon, true)] })).filter((d) => d.kind === 'registration-deadline');
+    assert.deepEqual(drafts.map((d) => d.cause), [`registration-deadline:due:${soon}`]);
+    assert.deepEqual(drafts[0]!.sellers, ['sam@contoso.example']);
+    assert.equal(drafts[0]!.vars.deadline, soon.slice(0, 10));
+    assert.match(drafts[0]!.vars.note!, /incentive-eligible/);
+  });
+
+
   it('a waiting inbound referral is a new-referral cause; under 48 hours left it is also a reminder; an expired one is neither', () => {
     const drafts = noticeDrafts(facts({ links: [inboundLink('fresh', HOUR), inboundLink('late', 13 * 24 * HOUR), inboundLink('gone', 15 * 24 * HOUR)] }));
     assert.deepEqual(drafts.map((d) => d.cause), ['inbound-new:late', 'inbound-expiring:late', 'inbound-new:fresh']);
