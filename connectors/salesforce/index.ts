@@ -4,7 +4,7 @@
  */
 import { canonicalPathOf, effectiveFieldTable, textLimitsOf } from '../../mappings/fields.salesforce.js';
 import { buildStageMap, type StageDecision } from '../../mappings/stages.salesforce.js';
-import type { CrmAdapter, CrmCursor, CrmStage } from '../types.js';
+import type { CrmAdapter, CrmCursor, CrmStage, KnownVersions } from '../types.js';
 import type { AssembleContext } from './assemble.js';
 import { SalesforceClient, type SalesforceDeps } from './client.js';
 import { salesforceOptionsSchema, type SalesforceOptionsInput } from './config.js';
@@ -63,8 +63,9 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
     maxBatchSize: 2000,
     textLimits: textLimitsOf(rows),
     client,
-    async *readChanges(cursor: CrmCursor | undefined) {
-      yield* reader.readChanges(cursor, await assembleContext());
+    async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
+      let loaded: Promise<AssembleContext> | undefined;
+      yield* reader.readChanges(cursor, { rows, load: () => (loaded ??= assembleContext()) }, known);
     },
     async getDeals(crmIds) {
       return crmIds.length ? reader.getDeals(crmIds, await assembleContext()) : [];
@@ -75,7 +76,7 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
       // Stages matter only for creates and stage changes; status batches skip the query.
       const needsStages = writes.some((w) => w.kind === 'create' || (w.kind === 'update' && w.changedFields.some((f) => STAGE_PATHS.includes(f))));
       const stages = needsStages ? await stageMap() : new Map<string, StageDecision>();
-      return applyWrites({ client, rows, stageMap: stages, referralLink, canonicalOf, currentStage: (id) => reader.lastStage.get(id) }, writes);
+      return applyWrites({ client, rows, stageMap: stages, referralLink, canonicalOf, currentStage: (id) => reader.lastStage.get(id), recheck: (ids) => ids.forEach((id) => reader.recheck.add(id)) }, writes);
     },
     listStages,
     setup: () => runSetup(client),

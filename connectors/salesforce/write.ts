@@ -8,13 +8,15 @@ import { salesforceStageFor, stageTarget, type StageDecision } from '../../mappi
 import type { Referral } from '../../core/model/referral.js';
 import type { CrmWrite, CrmWriteResult } from '../types.js';
 import type { SalesforceClient } from './client.js';
-import { saveRecords } from './collections.js';
+import { saveRecords, type BeforeEachChunk } from './collections.js';
 import { applyCreates, type CreateContext, type CreateWrite } from './create.js';
 import { F } from './custom-fields.js';
 import { itemFailure } from './errors.js';
 import { applyRelatedChanges } from './related-writes.js';
 import { chunkForSoql } from './matching.js';
-import { inList, quote } from './soql.js';
+import { inList, quote, quoteId } from './soql.js';
+import { opportunityFields } from './read.js';
+import { rowVersion } from './row-version.js';
 
 /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm */
 export async function findByReferralIds(client: SalesforceClient, referralIds: readonly string[]): Promise<Map<string, string>> {
@@ -38,6 +40,8 @@ interface UpdateItem {
   key: string;
   crmId: string;
   values: Record<string, unknown>;
+  /** The record version the engine read (an update's `etag`), checked before the save. */
+  readVersion?: string;
 }
 
 /** Canonical paths written outside the Opportunity row (related-writes.ts). */
@@ -64,6 +68,26 @@ export function stageNameFor(referral: Referral, stageMap: ReadonlyMap<string, S
 export interface WriteContext extends CreateContext {
   /** The StageName last read for an opportunity, if this adapter read it. */
   currentStage: (crmId: string) => string | undefined;
+  /** Told of records that changed after the engine read them (or whose read is unknown): read again next run. */
+  recheck?: (crmIds: string[]) => void;
+}
+
+/**
+ * The check an ETag would make, in the same call as the save: each record's version (row-version.ts)
+ * just before the PATCH against the one the engine read (`etag`). A record someone changed in between, or written
+ * without a read version (a status write-back), is re-read next run, whoever changed it last
+ * (feed-window.ts); its write still goes through, as it did before this check.
+ */
+function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined }[], fields: readonly string[], recheck: (crmIds: string[]) => void): BeforeEachChunk {
+  const read = new Map(saved.map((u) => [u.crmId.slice(0, 15), u.readVersion] as const));
+  return {
+    // The fields the reader selects, so that the row's version is computed from the same content.
+    soql: (ids) => `SELECT ${fields.join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`,
+    rows: (records) => {
+      const now = new Map(records.map((r) => [String(r.Id).slice(0, 15), rowVersion(r)]));
+      recheck([...read].filter(([id, version]) => version === undefined || now.get(id) !== version).map(([id]) => id));
+    },
+  };
 }
 
 function updateItem(w: Exclude<CrmWrite, { kind: 'create' }>, ctx: WriteContext): UpdateItem {
@@ -75,7 +99,7 @@ function updateItem(w: Exclude<CrmWrite, { kind: 'create' }>, ctx: WriteContext)
     values[F.referralStatus] = `${w.referral.status}/${w.referral.substatus}`;
   }
   if (w.status) Object.assign(values, statusValues(w.status));
-  return { key: w.key, crmId: w.crmId, values };
+  return { key: w.key, crmId: w.crmId, values, ...(w.kind === 'update' && w.etag ? { readVersion: w.etag } : {}) };
 }
 
 export async function applyWrites(ctx: WriteContext, writes: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
@@ -97,10 +121,11 @@ export async function applyWrites(ctx: WriteContext, writes: readonly CrmWrite[]
 
   // A write with nothing Salesforce should change (only read-only paths changed) needs no call.
   for (const u of others.filter((o) => Object.keys(o.values).length === 0)) results.set(u.key, { key: u.key, ok: true, crmId: u.crmId });
-  const saves = await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', others.filter((o) => Object.keys(o.values).length > 0).map((u) => ({
+  const toSave = others.filter((o) => Object.keys(o.values).length > 0);
+  const saves = await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', toSave.map((u) => ({
     key: u.key,
     record: { attributes: { type: 'Opportunity' }, id: u.crmId, ...u.values },
-  })));
+  })), ctx.recheck ? versionCheck(toSave, opportunityFields(ctx), ctx.recheck) : undefined);
   for (const u of others) {
     const outcome = saves.get(u.key);
     if (!outcome) continue;

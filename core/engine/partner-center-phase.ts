@@ -21,6 +21,7 @@ import { isTerminal } from '../rules/index.js';
 import type { Violation } from '../rules/violation.js';
 import { judgeBinding } from './binding.js';
 import { contentFingerprint } from './fingerprint.js';
+import { isPartnerCenterEcho } from './echoes.js';
 
 async function currentDeals(ctx: RunContext, crmIds: string[]): Promise<Map<string, CrmDeal>> {
   if (crmIds.length === 0) return new Map();
@@ -76,6 +77,8 @@ export async function processPartnerCenterPage(ctx: RunContext, page: PartnerCen
     const link = ctx.store.getLinkByReferralId(referral.referralId!);
     if (!link) unlinked.push(referral);
     else if (link.state === 'crm-deleted') ctx.tally.add('skipped');
+    // Our own create or update coming back: nothing new, so no CRM read for it (issue 13).
+    else if (isPartnerCenterEcho(ctx.store, link, referral, ctx.nowIso)) ctx.tally.add('echoes');
     else linked.push({ link, referral });
   }
 

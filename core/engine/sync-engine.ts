@@ -14,6 +14,7 @@ import { processPartnerCenterPage } from './partner-center-phase.js';
 import { readRebuildRecord } from './rebuild-record.js';
 import { processDueRevisits } from './revisits.js';
 import { recheckParked } from './parked-recheck.js';
+import { knownCrmVersions } from './echoes.js';
 import type { PlannedChange } from './dry-run-plan.js';
 
 export type RunOutcome = 'ok' | 'partial' | 'paused' | 'failed';
@@ -72,7 +73,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
     if (outcome === 'ok') {
       pages = 0;
       progress('crm');
-      for await (const page of deps.crm.readChanges(deps.store.getCursor('crm') as CrmCursor | undefined)) {
+      for await (const page of deps.crm.readChanges(deps.store.getCursor('crm') as CrmCursor | undefined, knownCrmVersions(deps.store, ctx.nowIso))) {
         await processCrmPage(ctx, page);
         pages += 1;
         progress('crm');
