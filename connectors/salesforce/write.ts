@@ -79,13 +79,13 @@ export interface WriteContext extends CreateContext {
  * (feed-window.ts); its write still goes through, as it did before this check.
  */
 function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined }[], fields: readonly string[], recheck: (crmIds: string[]) => void): BeforeEachChunk {
-  const read = new Map(saved.map((u) => [u.crmId.slice(0, 15), u.readVersion] as const));
+  const read = new Map(saved.map((u) => [u.crmId.slice(0, 15), { crmId: u.crmId, version: u.readVersion }] as const));
   return {
     // The fields the reader selects, so that the row's version is computed from the same content.
     soql: (ids) => `SELECT ${fields.join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`,
     rows: (records) => {
       const now = new Map(records.map((r) => [String(r.Id).slice(0, 15), rowVersion(r)]));
-      recheck([...read].filter(([id, version]) => version === undefined || now.get(id) !== version).map(([id]) => id));
+      recheck([...read].filter(([id, w]) => w.version === undefined || now.get(id) !== w.version).map(([, w]) => w.crmId));
     },
   };
 }

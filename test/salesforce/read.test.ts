@@ -135,7 +135,7 @@ describe('Salesforce adapter: reading changes', function () {
       h.sandbox.clock.advance(2_000);
       const user = h.sandbox.store.all('User').find((u) => String(u.Email).endsWith('@partner.example') && !before.referral.team.some((t) => t.email === u.Email))!;
       // A seller adds a team member; Salesforce leaves the opportunity's SystemModstamp alone.
-      insertRaw(h.sandbox.store, 'OpportunityTeamMember', { OpportunityId: ids[2], UserId: user.Id, TeamMemberRole: 'Sales Rep', OpportunityAccessLevel: 'Edit' });
+      insertRaw(h.sandbox.store, 'OpportunityTeamMember', { OpportunityId: ids[2], UserId: user.Id, TeamMemberRole: 'Sales Rep', OpportunityAccessLevel: 'Edit' }, undefined, String(user.Id));
       h.sandbox.counters.reset();
       const next = await all(h.adapter.readChanges(first[first.length - 1]!.cursor));
       assert.deepEqual(next.map((p) => p.deals.length > 0), [true, false], 'one page of deals, then the anchor');
