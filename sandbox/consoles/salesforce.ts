@@ -6,7 +6,7 @@
 import { F, INVITATION_FIELDS, INVITATION_OBJECT, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
 import { CloseReason, HelpType, SolutionKind } from '../../core/model/enums.js';
 import type { SalesStage } from '../../core/model/sales-stage.js';
-import { insertRaw, integrationUser } from '../salesforce/seed.js';
+import { insertRaw, sellerUser } from '../salesforce/seed.js';
 import type { SalesforceSandbox } from '../salesforce/index.js';
 import type { DealSpec, PersonSpec, RecordView, SellerConsole } from './types.js';
 
@@ -31,14 +31,8 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
   /** Touching the opportunity moves its SystemModstamp, as editing a related list does in the UI. */
   const touch = (id: string) => save(id, {});
 
-  /** Who saves a seller's inserts on a deal: its owner, or any seller when the integration user owns it. */
-  const sellerOf = (oppId?: string): string | undefined => {
-    const owner = oppId ? store.get('Opportunity', oppId)?.OwnerId : undefined;
-    const integration = integrationUser(store)?.Id;
-    if (owner && owner !== integration) return String(owner);
-    const anySeller = store.all('User').find((u) => u.Id !== integration);
-    return anySeller ? String(anySeller.Id) : undefined;
-  };
+  /** Who saves a seller's inserts on a deal: its owner, or a seller when the integration user owns it. */
+  const sellerOf = (oppId?: string): string => sellerUser(store, oppId ? store.get('Opportunity', oppId)?.OwnerId : undefined);
 
   const user = (p: PersonSpec) =>
     store.all('User').find((u) => String(u.Email).toLowerCase() === p.email.toLowerCase()) ??

@@ -45,6 +45,20 @@ export function integrationUser(store: SalesforceStore): Rec | undefined {
   return store.all('User').find((u) => u.Username === INTEGRATION_USERNAME);
 }
 
+/**
+ * The person saving a seller's change: the record's owner, or — for a record the integration user owns
+ * (one the connector created) — a seller, never the integration user, whose own writes the connector
+ * leaves out of its change windows (connectors/salesforce/feed-window.ts). Made when the org has none.
+ */
+export function sellerUser(store: SalesforceStore, ownerId?: unknown): string {
+  const integration = integrationUser(store)?.Id;
+  if (ownerId && ownerId !== integration) return String(ownerId);
+  const seller =
+    store.all('User').find((u) => u.Id !== integration && u.IsActive !== false) ??
+    insertRaw(store, 'User', { Username: 'sandbox.seller@partner.example', FirstName: 'Sandbox', LastName: 'Seller', Email: 'sandbox.seller@partner.example', IsActive: true, Title: 'Account Executive' });
+  return String(seller.Id);
+}
+
 /** What a new org has before anyone touches it. */
 export function installBaseline(store: SalesforceStore): void {
   if (!integrationUser(store)) {

@@ -7,7 +7,7 @@ import { parseJsonBody, type SandboxRequest } from '../../common/http.js';
 import type { FaultConfig } from '../../common/faults.js';
 import type { SfContext } from '../context.js';
 import { SfFault } from '../errors.js';
-import { generate, insertRaw, installBaseline, integrationUser, seedDefault } from '../seed.js';
+import { generate, insertRaw, installBaseline, seedDefault, sellerUser } from '../seed.js';
 import { sendSf } from '../wire.js';
 import { formatRecord } from './sobjects.js';
 
@@ -19,22 +19,11 @@ const json = (req: SandboxRequest): Record<string, unknown> => {
 };
 
 /** Edits an opportunity as its owner would in the Salesforce UI (a user change: LastModifiedDate moves too). */
-/**
- * The person saving a seller's edit: the record's owner, or — for a record the integration user owns (one
- * the connector created) — a seller, never the integration user, whose own writes the connector leaves
- * out of its change windows (connectors/salesforce/feed-window.ts).
- */
-function sellerFor(ctx: SfContext, ownerId: unknown): string {
-  const integration = integrationUser(ctx.store)?.Id;
-  if (ownerId && ownerId !== integration) return String(ownerId);
-  return String(ctx.store.all('User').find((u) => u.Id !== integration && u.IsActive !== false)?.Id ?? ownerId ?? integration);
-}
-
 export function sellerEdit(ctx: SfContext, id: string, values: Record<string, unknown>): { ok: boolean; errors?: unknown } {
   const opp = ctx.store.get('Opportunity', id);
   if (!opp) throw new SfFault(404, 'NOT_FOUND', `No opportunity ${id}`);
   ctx.dml.checkFieldNames(ctx.dml.requireObject('Opportunity'), values);
-  const result = ctx.dml.update('Opportunity', id, values, { userId: sellerFor(ctx, opp.OwnerId) });
+  const result = ctx.dml.update('Opportunity', id, values, { userId: sellerUser(ctx.store, opp.OwnerId) });
   ctx.persist();
   return result.ok ? { ok: true } : { ok: false, errors: result.errors };
 }
@@ -44,7 +33,7 @@ export function sellerEditRecord(ctx: SfContext, type: string, id: string, value
   const def = ctx.dml.requireObject(type);
   if (!ctx.store.get(def.name, id)) throw new SfFault(404, 'NOT_FOUND', `No ${def.name} ${id}`);
   ctx.dml.checkFieldNames(def, values);
-  const result = ctx.dml.update(def.name, id, values, { userId: sellerFor(ctx, ctx.store.get(def.name, id)!.OwnerId) });
+  const result = ctx.dml.update(def.name, id, values, { userId: sellerUser(ctx.store, ctx.store.get(def.name, id)!.OwnerId) });
   ctx.persist();
   return result.ok ? { ok: true } : { ok: false, errors: result.errors };
 }
