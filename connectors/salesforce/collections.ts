@@ -26,20 +26,25 @@ export type ItemOutcome = { ok: true; id: string; created?: boolean } | { ok: fa
 export interface BeforeEachChunk {
   soql(ids: readonly string[]): string;
   rows(records: readonly Record<string, unknown>[]): void;
+  /** The same query again after the PATCH, in the same call: the records' versions the save made. */
+  saved(records: readonly Record<string, unknown>[]): void;
 }
 
 /** One chunk as a Composite call: the query, then the collection PATCH. */
 async function patchWithQuery(client: SalesforceClient, path: string, records: Record<string, unknown>[], before: BeforeEachChunk): Promise<SaveResult[]> {
   const base = `/services/data/v${client.apiVersion}`;
   const ids = records.map((r) => String(r.id));
-  const [read, saved] = await client.composite(
+  const query = `${base}/query/?q=${encodeURIComponent(before.soql(ids))}`;
+  const [read, saved, reread] = await client.composite(
     [
-      { method: 'GET', url: `${base}/query/?q=${encodeURIComponent(before.soql(ids))}`, referenceId: 'before' },
+      { method: 'GET', url: query, referenceId: 'before' },
       { method: 'PATCH', url: `${base}${path}`, referenceId: 'save', body: { allOrNone: false, records } },
+      { method: 'GET', url: query, referenceId: 'after' },
     ],
     true,
   );
   if (read?.httpStatusCode === 200) before.rows((read.body as { records?: Record<string, unknown>[] }).records ?? []);
+  if (reread?.httpStatusCode === 200) before.saved((reread.body as { records?: Record<string, unknown>[] }).records ?? []);
   if (!saved) throw new ConnectorError('unexpected_response', `Salesforce left the save of ${records.length} records unanswered`, true);
   if (saved.httpStatusCode !== 200 || !Array.isArray(saved.body)) throw subrequestError(saved);
   return saved.body as SaveResult[];

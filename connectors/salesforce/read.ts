@@ -229,10 +229,9 @@ export class SalesforceReader {
     const last = finish(page);
     yield last;
     // The engine has now written what this run's pages asked for: the next window leaves those writes out.
-    // The Date header is whole seconds, cut down: the server's clock was up to a second later, so was any stamp of ours.
-    const lastAnswer = this.client.lastServerTime();
-    const ownThrough = lastAnswer ? new Date(Date.parse(lastAnswer) + 1_000).toISOString() : undefined;
-    const after = anchorAfterRun({ readAt, ownThrough, userId: this.client.userId(), recheck: this.recheck });
+    // The Date header is whole seconds, cut down: writes of ours in that last second stay in the next window
+    // (read again, at a small cost), and so does any write of the next run, however soon it comes.
+    const after = anchorAfterRun({ readAt, ownThrough: this.client.lastServerTime(), userId: this.client.userId(), recheck: this.recheck });
     this.recheck.clear();
     yield { deals: [], deletedIds: [], cursor: { ...withoutAnchor(last.cursor), ...after } };
   }

@@ -78,14 +78,20 @@ export interface WriteContext extends CreateContext {
  * without a read version (a status write-back), is re-read next run, whoever changed it last
  * (feed-window.ts); its write still goes through, as it did before this check.
  */
-function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined }[], fields: readonly string[], recheck: (crmIds: string[]) => void): BeforeEachChunk {
+function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined }[], fields: readonly string[], recheck: (crmIds: string[]) => void, versions: Map<string, string>): BeforeEachChunk {
   const read = new Map(saved.map((u) => [u.crmId.slice(0, 15), { crmId: u.crmId, version: u.readVersion }] as const));
+  const changed = new Set<string>();
   return {
     // The fields the reader selects, so that the row's version is computed from the same content.
     soql: (ids) => `SELECT ${fields.join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`,
     rows: (records) => {
       const now = new Map(records.map((r) => [String(r.Id).slice(0, 15), rowVersion(r)]));
-      recheck([...read].filter(([id, w]) => w.version === undefined || now.get(id) !== w.version).map(([, w]) => w.crmId));
+      for (const [id, w] of read) if (w.version === undefined || now.get(id) !== w.version) changed.add(id);
+      recheck([...changed].map((id) => read.get(id)!.crmId));
+    },
+    // A record no one else changed before the save: its new version is the engine's own (echoes.ts).
+    saved: (records) => {
+      for (const r of records) if (!changed.has(String(r.Id).slice(0, 15)) && read.has(String(r.Id).slice(0, 15))) versions.set(String(r.Id).slice(0, 15), rowVersion(r));
     },
   };
 }
@@ -122,14 +128,17 @@ export async function applyWrites(ctx: WriteContext, writes: readonly CrmWrite[]
   // A write with nothing Salesforce should change (only read-only paths changed) needs no call.
   for (const u of others.filter((o) => Object.keys(o.values).length === 0)) results.set(u.key, { key: u.key, ok: true, crmId: u.crmId });
   const toSave = others.filter((o) => Object.keys(o.values).length > 0);
+  /** Record (15-character ID) → its version after a save no one else's change preceded. */
+  const versions = new Map<string, string>();
   const saves = await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', toSave.map((u) => ({
     key: u.key,
     record: { attributes: { type: 'Opportunity' }, id: u.crmId, ...u.values },
-  })), ctx.recheck ? versionCheck(toSave, opportunityFields(ctx), ctx.recheck) : undefined);
+  })), ctx.recheck ? versionCheck(toSave, opportunityFields(ctx), ctx.recheck, versions) : undefined);
   for (const u of others) {
     const outcome = saves.get(u.key);
     if (!outcome) continue;
-    results.set(u.key, outcome.ok ? { key: u.key, ok: true, crmId: outcome.id } : itemFailure(u.key, `opportunity ${u.crmId}`, outcome.errors, ctx.canonicalOf));
+    const version = versions.get(u.crmId.slice(0, 15));
+    results.set(u.key, outcome.ok ? { key: u.key, ok: true, crmId: outcome.id, ...(version ? { etag: version } : {}) } : itemFailure(u.key, `opportunity ${u.crmId}`, outcome.errors, ctx.canonicalOf));
   }
   // Solutions, team, contact and account live in other records: written after the opportunity.
   const related = writes.flatMap((w) => (w.kind === 'update' && results.get(w.key)?.ok && w.changedFields.some((f) => RELATED_PATHS.some((p) => f === p || f.startsWith(`${p}.`) || f.startsWith(`${p}[`))) ? [{ key: w.key, crmId: w.crmId, referral: w.referral, changed: w.changedFields }] : []));
