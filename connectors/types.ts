@@ -41,6 +41,16 @@ export interface RelatedRowIndex {
   forgetRelatedGone(before: string): number;
 }
 
+/**
+ * The versions of CRM records the engine already holds (issue 13's echo suppression): a changed row whose
+ * version (`CrmDeal.etag`, as the adapter computes it for a listed row) is known costs the adapter
+ * nothing more than listing it — no related-row read, no page entry. The engine answers from its links
+ * (core/engine/echoes.ts).
+ */
+export interface KnownVersions {
+  isKnown(crmId: string, version: string): boolean;
+}
+
 /** Something in a CRM record that could not be mapped to the canonical model. */
 export interface MappingProblem {
   /** Stable code, e.g. `stage.unmapped`, `country.not_iso`. */
@@ -65,7 +75,10 @@ export interface CrmDeal {
   crmId: string;
   /** The CRM server's modification timestamp (SystemModstamp / modifiedon), ISO 8601 UTC. */
   modifiedAt: string;
-  /** Row version for optimistic concurrency, where the CRM has one (Dataverse `@odata.etag`). */
+  /**
+   * Row version for optimistic concurrency: Dataverse's `@odata.etag`; for Salesforce, which has no ETags
+   * on collections, the record's own SystemModstamp, which the writer compares just before it writes.
+   */
   etag?: string;
   intent: SellerIntent;
   /** The canonical view of the deal; carries `referralId` once linked. */
@@ -159,7 +172,20 @@ export type CrmWrite =
     };
 
 export type CrmWriteResult =
-  | { key: string; ok: true; crmId: string; modifiedAt?: string; etag?: string }
+  | {
+      key: string;
+      ok: true;
+      crmId: string;
+      /** The record's server modification time after the write, reported under the same rule as `etag`. */
+      modifiedAt?: string;
+      /**
+       * The record's version after the write, reported only when no one else can have changed the record
+       * between the engine's read and this write (an update sent with the read's ETag): the engine then
+       * treats that version as its own echo and never reads it back. A create reports none: the engine
+       * reads a record it created once, to learn what the CRM made of it.
+       */
+      etag?: string;
+    }
   | {
       key: string;
       ok: false;
@@ -216,8 +242,10 @@ export interface CrmAdapter {
   /**
    * Reads opportunities changed since `cursor` (or all, when undefined), oldest first, one page at a
    * time. Re-reading an overlap is allowed; the engine de-duplicates by `crmId` and `modifiedAt`.
+   * Rows whose version `known` names are left out before they are read in full (their related rows are
+   * still followed: a related-row change reaches the engine even when the opportunity row is an echo).
    */
-  readChanges(cursor: CrmCursor | undefined): AsyncIterable<CrmChangePage>;
+  readChanges(cursor: CrmCursor | undefined, known?: KnownVersions): AsyncIterable<CrmChangePage>;
 
   /** Re-reads specific opportunities (after a conflict, or to verify a write). Missing IDs are omitted. */
   getDeals(crmIds: readonly string[]): Promise<CrmDeal[]>;

@@ -8,7 +8,7 @@
  */
 import { ConnectorError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { CrmChangePage, CrmCursor, CrmDeal } from '../types.js';
+import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../types.js';
 import type { DataverseClient } from './client.js';
 import { DATAVERSE_CODES } from './errors.js';
 import { apiRelativeLink } from './links.js';
@@ -18,7 +18,11 @@ import { toDeal, type RawRow, type ReadContext } from './records.js';
 
 export const CHANGE_TRACKING_DAYS = 7;
 const DAY_MS = 86_400_000;
-/** How far before a delta token's issue time a fallback watermark starts, for clock skew. */
+/**
+ * How far before the server's time of the last complete read a fallback watermark starts: a transaction
+ * still in flight when that read ran can commit with an earlier `modifiedon`. Dataverse documents no
+ * figure for this (UNVERIFIED); five minutes is the margin the Salesforce reader uses too.
+ */
 const WATERMARK_MARGIN_MS = 5 * 60_000;
 
 /**
@@ -35,6 +39,8 @@ export interface FeedDeps {
   now: () => Date;
   /** The read context, with stage names looked up once per run. */
   context(): Promise<ReadContext>;
+  /** Versions the engine holds already: listed, never read again in full (issue 13). */
+  known?: KnownVersions;
 }
 
 interface ODataPage {
@@ -63,25 +69,51 @@ export async function hydrate(deps: Pick<FeedDeps, 'client'>, ids: readonly stri
 }
 
 const latest = (a: string | null, b: string | undefined) => (b && (!a || Date.parse(b) > Date.parse(a)) ? b : a);
+const isoOf = (value: unknown): string | undefined => (typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : undefined);
+
+/**
+ * Where a watermark fallback would start after a complete read the server answered at `serverDate` (its
+ * `Date` header): that read saw every change committed before it, so the window is anchored to the
+ * server's clock, not to the newest row (which after a bulk change made every later run re-read the
+ * bulk), less the margin for late commits. Without a Date header, the newest row read. Pure.
+ */
+export function watermarkAfterRead(serverDate: string | undefined, newestRow: string | null, issuedAt: string): string {
+  const server = serverDate ? Date.parse(serverDate) : Number.NaN;
+  if (!Number.isNaN(server)) return new Date(server - WATERMARK_MARGIN_MS).toISOString();
+  return newestRow ?? new Date(Date.parse(issuedAt) - WATERMARK_MARGIN_MS).toISOString();
+}
+
+/** The rows of a tracking page the engine does not hold yet (its own writes and synced versions are left out). */
+function unknownIds(rows: readonly RawRow[], known: KnownVersions | undefined): string[] {
+  return rows.filter((r) => !known || typeof r['@odata.etag'] !== 'string' || !known.isKnown(String(r.opportunityid), r['@odata.etag'])).map((r) => String(r.opportunityid));
+}
 
 async function* tracked(deps: FeedDeps, start: string, issuedAt: string, watermark: string | null): AsyncGenerator<CrmChangePage> {
-  const ctx = await deps.context();
+  // Looked up only when a page has something to read: an idle run makes its one tracking call and no other.
+  let ctx: ReadContext | undefined;
   let url: string | undefined = start;
   let mark = watermark;
   while (url) {
     const prefer = ['odata.track-changes', `odata.maxpagesize=${deps.pageSize}`];
-    const page: ODataPage = (await deps.client.get<ODataPage>('reading changed opportunities (change tracking)', url, { prefer })).data;
+    const response = await deps.client.get<ODataPage>('reading changed opportunities (change tracking)', url, { prefer });
+    const page: ODataPage = response.data;
     const deletedIds = page.value.filter(isDeleted).map((r) => String(r.id));
-    const ids = page.value.filter((r) => !isDeleted(r)).map((r) => String(r.opportunityid));
-    const deals = ids.length ? await hydrate(deps, ids, ctx) : [];
-    mark = latest(mark, deals[deals.length - 1]?.modifiedAt);
+    const changed = page.value.filter((r) => !isDeleted(r));
+    for (const row of changed) mark = latest(mark, isoOf(row.modifiedon));
+    const ids = unknownIds(changed, deps.known);
+    const deals = ids.length ? await hydrate(deps, ids, (ctx ??= await deps.context())) : [];
     const next = page['@odata.nextLink'];
     const cursor: DeltaCursor = next
       ? { mode: 'delta', link: apiRelativeLink(next), issuedAt, watermark: mark }
-      : { mode: 'delta', link: apiRelativeLink(String(page['@odata.deltaLink'])), issuedAt: deps.now().toISOString(), watermark: mark ?? new Date(Date.parse(issuedAt) - WATERMARK_MARGIN_MS).toISOString() };
+      : { mode: 'delta', link: apiRelativeLink(String(page['@odata.deltaLink'])), issuedAt: deps.now().toISOString(), watermark: watermarkAfterRead(headerDate(response.headers), mark, issuedAt) };
     yield { deals, deletedIds, cursor };
     url = next;
   }
+}
+
+function headerDate(headers: unknown): string | undefined {
+  const value = (headers as Record<string, unknown> | undefined)?.date;
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** Starts change tracking afresh, reading only IDs, to get a delta link for after a fallback. */
@@ -102,8 +134,9 @@ async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGen
   let mark: string | null = start.since;
   while (url) {
     const page: ODataPage = (await deps.client.get<ODataPage>('reading changed opportunities (modifiedon watermark)', url, { prefer: [`odata.maxpagesize=${deps.pageSize}`] })).data;
-    const deals = page.value.map((raw) => toDeal(raw, ctx));
-    mark = latest(mark, deals[deals.length - 1]?.modifiedAt);
+    const all = page.value.map((raw) => toDeal(raw, ctx));
+    mark = latest(mark, all[all.length - 1]?.modifiedAt);
+    const deals = all.filter((d) => !d.etag || !deps.known?.isKnown(d.crmId, d.etag));
     const next = page['@odata.nextLink'] ?? null;
     const cursor: DeltaCursor | WatermarkCursor = next
       ? { ...start, link: apiRelativeLink(next) }

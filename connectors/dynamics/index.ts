@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { effectiveFieldTable, textLimitsOf } from '../../mappings/fields.dynamics.js';
 import { effectiveStageTable } from '../../mappings/stages.dynamics.js';
-import type { CrmAdapter, CrmCursor, CrmDeal, CrmStage, CrmWrite, CrmWriteResult } from '../types.js';
+import type { CrmAdapter, CrmCursor, CrmDeal, CrmStage, CrmWrite, CrmWriteResult, KnownVersions } from '../types.js';
 import { readChanges, hydrate } from './change-feed.js';
 import { DataverseClient, MAX_BATCH_OPERATIONS } from './client.js';
 import { resolveSecret } from '../../config/secrets.js';
@@ -104,8 +104,8 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     displayName: 'Dynamics 365',
     maxBatchSize: MAX_BATCH_OPERATIONS,
     textLimits: textLimitsOf(fields),
-    async *readChanges(cursor: CrmCursor | undefined) {
-      yield* readChanges({ client: await client(), pageSize: options.pageSize, logger, now, context }, cursor);
+    async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
+      yield* readChanges({ client: await client(), pageSize: options.pageSize, logger, now, context, ...(known ? { known } : {}) }, cursor);
     },
     async getDeals(crmIds: readonly string[]): Promise<CrmDeal[]> {
       if (crmIds.length === 0) return [];

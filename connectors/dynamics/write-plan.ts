@@ -43,6 +43,12 @@ export interface PlannedWrite {
   crmId: string;
   /** The operation whose answer carries the opportunity's new row version, if one does. */
   representation: boolean;
+  /**
+   * The opportunity PATCH carried the read's ETag, so no one else's change can hide under it: its new
+   * `modifiedon` is reported as the engine's own version (an echo, never read back; issue 13). An
+   * unconditional write may have landed on someone else's unread change, so it is read back instead.
+   */
+  conditional?: boolean;
 }
 
 const REPRESENTATION = { Prefer: 'return=representation' };
@@ -161,5 +167,6 @@ export function planUpdate(write: Extract<CrmWrite, { kind: 'update' }>, current
     operations.unshift({ method: 'PATCH', url: `opportunities(${crmId})?$select=modifiedon`, headers: { 'If-Match': write.etag ?? '*', ...REPRESENTATION }, body: oppBody });
   }
   if (operations.length === 0) return undefined;
-  return { crmId, representation: operations.length === 1 && operations[0]!.method === 'PATCH', entry: entryOf(operations) };
+  const representation = operations.length === 1 && operations[0]!.method === 'PATCH';
+  return { crmId, representation, ...(representation && write.etag ? { conditional: true } : {}), entry: entryOf(operations) };
 }

@@ -68,8 +68,9 @@ function resultOf(key: string, plan: PlannedWrite, answer: EntryResponse | undef
     key,
     ok: true,
     crmId: plan.crmId,
-    ...(typeof body?.modifiedon === 'string' ? { modifiedAt: new Date(body.modifiedon).toISOString() } : {}),
-    ...(typeof body?.['@odata.etag'] === 'string' ? { etag: body['@odata.etag'] } : {}),
+    // Only a write sent with the read's ETag reports the new version as the engine's own (write-plan.ts).
+    ...(plan.conditional && typeof body?.modifiedon === 'string' ? { modifiedAt: new Date(body.modifiedon).toISOString() } : {}),
+    ...(plan.conditional && typeof body?.['@odata.etag'] === 'string' ? { etag: body['@odata.etag'] } : {}),
   };
 }
 

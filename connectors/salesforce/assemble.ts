@@ -3,6 +3,7 @@
  * role, its team members and its solutions) to the canonical deal. No I/O: the reader fetches, this
  * decides. Anything that cannot be mapped becomes a MappingProblem naming the field and the fix.
  */
+import { rowVersion } from './row-version.js';
 import { deriveDealType } from '../../core/model/deal-type.js';
 import { SolutionKind, type Direction } from '../../core/model/enums.js';
 import { isCountryCode, isCurrencyCode } from '../../core/model/iso-codes.js';
@@ -179,6 +180,8 @@ export function assembleDeal(opp: SfRecord, related: Related, ctx: AssembleConte
   return {
     crmId: opp.Id,
     modifiedAt: sfDatetimeToIso(opp.SystemModstamp) ?? '',
+    // The version read: the writer checks it just before it writes (write.ts), as an ETag would be.
+    etag: rowVersion(opp),
     intent: { optedIn, ...(response ? { response } : {}) },
     referral,
     problems,

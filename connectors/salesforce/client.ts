@@ -56,8 +56,15 @@ export interface SaveResult {
   errors: { statusCode: string; message: string; fields?: string[] }[];
 }
 
+/** The part of jsforce's transport the client watches for the server's clock. */
+interface WatchedTransport {
+  httpRequest(...args: unknown[]): PromiseLike<{ headers?: Record<string, unknown> }>;
+}
+
 export class SalesforceClient {
   private conn: JsforceConnection | undefined;
+  /** The `Date` header of the latest response: the server's clock, for change-feed windows (read.ts). */
+  private serverDate: string | undefined;
   private connecting: Promise<JsforceConnection> | undefined;
   private readonly log: Logger;
   private readonly resolveSecret: (ref: string) => Promise<string>;
@@ -122,7 +129,40 @@ export class SalesforceClient {
     }
     // No request has carried the session yet: refuse an instance the configuration does not name.
     checkInstanceUrl(conn.instanceUrl, this.options);
+    this.watchServerClock(conn);
     return conn;
+  }
+
+  /**
+   * Notes the `Date` header of every response. jsforce hands back bodies only, so its transport (one per
+   * connection) is wrapped once; the response itself is passed on untouched.
+   */
+  private watchServerClock(conn: JsforceConnection): void {
+    const transport = (conn as unknown as { _transport?: WatchedTransport })._transport;
+    if (!transport) return;
+    const send = transport.httpRequest.bind(transport);
+    transport.httpRequest = (...args: unknown[]) => {
+      const pending = send(...args);
+      pending.then(
+        (res) => {
+          const date = res.headers?.date;
+          if (typeof date === 'string' && !Number.isNaN(Date.parse(date))) this.serverDate = new Date(date).toISOString();
+        },
+        () => undefined,
+      );
+      return pending;
+    };
+  }
+
+  /** The server's time at the latest response, if one carried a `Date` header. */
+  lastServerTime(): string | undefined {
+    return this.serverDate;
+  }
+
+  /** The signed-in (integration) user's ID, from the token's identity URL. */
+  userId(): string | undefined {
+    const id = this.conn?.userInfo?.id;
+    return typeof id === 'string' && /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(id) ? id : undefined;
   }
 
   async connection(): Promise<JsforceConnection> {

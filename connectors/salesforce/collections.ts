@@ -7,6 +7,7 @@
  */
 import { AuthError, BudgetPausedError, ConnectorError } from '../../core/errors.js';
 import type { SalesforceClient, SaveResult } from './client.js';
+import { subrequestError } from './composite-queries.js';
 
 export const COLLECTION_LIMIT = 200;
 const TRANSIENT_ITEM_CODES = new Set(['UNABLE_TO_LOCK_ROW']);
@@ -18,17 +19,49 @@ export interface CollectionItem {
 
 export type ItemOutcome = { ok: true; id: string; created?: boolean } | { ok: false; errors: SaveResult['errors'] };
 
+/**
+ * A query to run just before each PATCH of a chunk, in the same Composite call (still one API call): the
+ * writer reads the records' SystemModstamp there, as the check an ETag would make (feed-window.ts).
+ */
+export interface BeforeEachChunk {
+  soql(ids: readonly string[]): string;
+  rows(records: readonly Record<string, unknown>[]): void;
+  /** The same query again after the PATCH, in the same call: the records' versions the save made. */
+  saved(records: readonly Record<string, unknown>[]): void;
+}
+
+/** One chunk as a Composite call: the query, then the collection PATCH. */
+async function patchWithQuery(client: SalesforceClient, path: string, records: Record<string, unknown>[], before: BeforeEachChunk): Promise<SaveResult[]> {
+  const base = `/services/data/v${client.apiVersion}`;
+  const ids = records.map((r) => String(r.id));
+  const query = `${base}/query/?q=${encodeURIComponent(before.soql(ids))}`;
+  const [read, saved, reread] = await client.composite(
+    [
+      { method: 'GET', url: query, referenceId: 'before' },
+      { method: 'PATCH', url: `${base}${path}`, referenceId: 'save', body: { allOrNone: false, records } },
+      { method: 'GET', url: query, referenceId: 'after' },
+    ],
+    true,
+  );
+  if (read?.httpStatusCode === 200) before.rows((read.body as { records?: Record<string, unknown>[] }).records ?? []);
+  if (reread?.httpStatusCode === 200) before.saved((reread.body as { records?: Record<string, unknown>[] }).records ?? []);
+  if (!saved) throw new ConnectorError('unexpected_response', `Salesforce left the save of ${records.length} records unanswered`, true);
+  if (saved.httpStatusCode !== 200 || !Array.isArray(saved.body)) throw subrequestError(saved);
+  return saved.body as SaveResult[];
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
-async function saveOnce(client: SalesforceClient, method: 'POST' | 'PATCH', path: string, items: readonly CollectionItem[], outcomes: Map<string, ItemOutcome>): Promise<void> {
+async function saveOnce(client: SalesforceClient, method: 'POST' | 'PATCH', path: string, items: readonly CollectionItem[], outcomes: Map<string, ItemOutcome>, before?: BeforeEachChunk): Promise<void> {
   for (const chunk of chunks(items, COLLECTION_LIMIT)) {
     let results: SaveResult[];
     try {
-      results = await client.collection(method, path, chunk.map((i) => i.record));
+      const records = chunk.map((i) => i.record);
+      results = before && method === 'PATCH' ? await patchWithQuery(client, path, records, before) : await client.collection(method, path, records);
     } catch (error) {
       if (error instanceof BudgetPausedError || error instanceof AuthError) throw error;
       const code = error instanceof ConnectorError && error.retryable ? 'SERVER_UNAVAILABLE' : 'UNKNOWN_EXCEPTION';
@@ -44,14 +77,14 @@ async function saveOnce(client: SalesforceClient, method: 'POST' | 'PATCH', path
 }
 
 /** Saves `items`; returns an outcome per item key. */
-export async function saveRecords(client: SalesforceClient, method: 'POST' | 'PATCH', path: string, items: readonly CollectionItem[]): Promise<Map<string, ItemOutcome>> {
+export async function saveRecords(client: SalesforceClient, method: 'POST' | 'PATCH', path: string, items: readonly CollectionItem[], before?: BeforeEachChunk): Promise<Map<string, ItemOutcome>> {
   const outcomes = new Map<string, ItemOutcome>();
   if (items.length === 0) return outcomes;
-  await saveOnce(client, method, path, items, outcomes);
+  await saveOnce(client, method, path, items, outcomes, before);
   const locked = items.filter((i) => {
     const o = outcomes.get(i.key);
     return o && !o.ok && o.errors.every((e) => TRANSIENT_ITEM_CODES.has(e.statusCode));
   });
-  if (locked.length) await saveOnce(client, method, path, locked, outcomes);
+  if (locked.length) await saveOnce(client, method, path, locked, outcomes, before);
   return outcomes;
 }

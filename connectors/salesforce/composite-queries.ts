@@ -5,8 +5,14 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
  */
 import type { SfRecord } from './assemble.js';
-import type { QueryResult, SalesforceClient } from './client.js';
+import type { CompositeSubresponse, QueryResult, SalesforceClient } from './client.js';
 import { toConnectorError } from './errors.js';
+
+/** The error a failed Composite subrequest stands for, mapped like any Salesforce error (errors.ts). */
+export function subrequestError(res: CompositeSubresponse): Error {
+  const body = (Array.isArray(res.body) ? res.body[0] : res.body) as { errorCode?: string; message?: string } | undefined;
+  return toConnectorError(Object.assign(new Error(body?.message ?? `HTTP ${res.httpStatusCode}`), { errorCode: body?.errorCode ?? `ERROR_HTTP_${res.httpStatusCode}` }), `reading ${res.referenceId}`);
+}
 
 export async function runCompositeQueries(client: SalesforceClient, queries: Readonly<Record<string, string>>): Promise<Record<string, SfRecord[]>> {
   const base = `/services/data/v${client.apiVersion}`;
@@ -16,10 +22,7 @@ export async function runCompositeQueries(client: SalesforceClient, queries: Rea
     const batch = pending.splice(0, 5);
     const responses = await client.composite(batch.map((p) => ({ method: 'GET', url: p.url, referenceId: p.ref })), true);
     for (const res of responses) {
-      if (res.httpStatusCode !== 200) {
-        const body = (Array.isArray(res.body) ? res.body[0] : res.body) as { errorCode?: string; message?: string } | undefined;
-        throw toConnectorError(Object.assign(new Error(body?.message ?? `HTTP ${res.httpStatusCode}`), { errorCode: body?.errorCode ?? `ERROR_HTTP_${res.httpStatusCode}` }), `reading ${res.referenceId}`);
-      }
+      if (res.httpStatusCode !== 200) throw subrequestError(res);
       const page = res.body as QueryResult<SfRecord>;
       rows[res.referenceId]?.push(...page.records);
       if (!page.done && page.nextRecordsUrl) pending.push({ ref: res.referenceId, url: `${base}/query/${page.nextRecordsUrl.split('/').pop()}` });

@@ -49,11 +49,20 @@ export interface Deletions {
   through: string;
 }
 
-interface DeletedResult {
+export interface DeletedResult {
   deletedRecords: { id: string; deletedDate: string }[];
   latestDateCovered: string;
   earliestDateAvailable: string;
 }
+
+/** One getDeleted request of a window, as a Composite subrequest (read.ts sends them with the feed's first query). */
+export interface DeletionRequest {
+  type: string;
+  url: string;
+}
+
+/** A getDeleted answer, or the error Salesforce gave for it. */
+export type DeletionAnswer = { ok: true; body: DeletedResult } | { ok: false; serviceCode?: string; error: Error };
 
 export class DeletionFeed {
   constructor(
@@ -62,11 +71,36 @@ export class DeletionFeed {
     private readonly log: Logger,
   ) {}
 
+  /** The getDeleted requests for the window from `sinceIso` to now: opportunities first, then each related object. */
+  requests(sinceIso: string, nowMs: number): { window: DeletionWindow; requests: DeletionRequest[] } {
+    const window = deletionWindow(sinceIso, nowMs);
+    // Salesforce's documented format: 2013-05-05T00:00:00+00:00 (UTC, whole seconds).
+    const fmt = (iso: string) => encodeURIComponent(new Date(iso).toISOString().replace(/\.\d{3}Z$/, '+00:00'));
+    const base = `/services/data/v${this.client.apiVersion}`;
+    const requests = ['Opportunity', ...RELATED_OBJECTS].map((type) => ({ type, url: `${base}/sobjects/${type}/deleted/?start=${fmt(window.start)}&end=${fmt(window.end)}` }));
+    return { window, requests };
+  }
+
   /** One getDeleted call per object type, all over the same window. */
   async since(sinceIso: string, nowMs: number): Promise<Deletions> {
-    const window = deletionWindow(sinceIso, nowMs);
-    const opportunities = await this.deleted('Opportunity', window);
-    const related = await Promise.all(RELATED_OBJECTS.map((type) => this.deleted(type, window)));
+    const { window, requests } = this.requests(sinceIso, nowMs);
+    const answers = await Promise.all(
+      requests.map(async (r): Promise<DeletionAnswer> => {
+        try {
+          return { ok: true, body: await this.client.deleted(r.type, window.start, window.end) };
+        } catch (error) {
+          return { ok: false, error: error as Error, ...(serviceCodeOf(error) ? { serviceCode: serviceCodeOf(error)! } : {}) };
+        }
+      }),
+    );
+    return this.interpret(window, answers, nowMs);
+  }
+
+  /** The deletions the answers (in the order of `requests`) name; errors other than an expired window are thrown. */
+  interpret(window: DeletionWindow, answers: readonly DeletionAnswer[], nowMs: number): Deletions {
+    const types = ['Opportunity', ...RELATED_OBJECTS];
+    const results = answers.map((a, i) => this.checked(types[i]!, window, a));
+    const [opportunities, ...related] = results as [DeletedResult, ...DeletedResult[]];
     const rows = related.flatMap((r) => r.deletedRecords);
     const parents = this.index.relatedParents(rows.map((r) => r.id));
     const changedParents = new Map<string, string>();
@@ -80,25 +114,25 @@ export class DeletionFeed {
     const at = new Date(nowMs).toISOString();
     this.index.markRelatedGone([...parents.keys()], at);
     this.index.forgetRelatedGone(new Date(nowMs - KEEP_GONE_MS).toISOString());
-    const covered = [opportunities, ...related].map((r) => sfDatetimeToIso(r.latestDateCovered) ?? window.start);
+    const covered = results.map((r) => sfDatetimeToIso(r.latestDateCovered) ?? window.start);
     const through = covered.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
     return { opportunityIds: opportunities.deletedRecords.map((d) => d.id), changedParents, through };
   }
 
-  private async deleted(type: string, window: DeletionWindow): Promise<DeletedResult> {
-    try {
-      const res = await this.client.deleted(type, window.start, window.end);
-      const purgedAt = sfDatetimeToIso(res.earliestDateAvailable);
+  private checked(type: string, window: DeletionWindow, answer: DeletionAnswer): DeletedResult {
+    if (answer.ok) {
+      const purgedAt = sfDatetimeToIso(answer.body.earliestDateAvailable);
       if (purgedAt && Date.parse(purgedAt) > Date.parse(window.start)) {
         this.log.warn({ event: 'salesforce.deletions_purged', type, since: window.start, purgedAt }, `Salesforce purged ${type} deletions after ${window.start}; a deletion in that gap is missed until a full resync`);
       }
-      return res;
-    } catch (error) {
-      if ((error as { context?: { serviceCode?: string } }).context?.serviceCode !== 'INVALID_REPLICATION_DATE') throw error;
-      // Deletions older than getDeleted's 15 days cannot be listed: say so loudly and move on, rather than
-      // failing every run from now on.
-      this.log.warn({ event: 'salesforce.deletions_unavailable', type, since: window.start }, `${type} records deleted before Salesforce's 15-day getDeleted window cannot be listed; a deal changed that way stays as it was until a full resync`);
-      return { deletedRecords: [], latestDateCovered: window.end, earliestDateAvailable: window.start };
+      return answer.body;
     }
+    if (answer.serviceCode !== 'INVALID_REPLICATION_DATE') throw answer.error;
+    // Deletions older than getDeleted's 15 days cannot be listed: say so loudly and move on, rather than
+    // failing every run from now on.
+    this.log.warn({ event: 'salesforce.deletions_unavailable', type, since: window.start }, `${type} records deleted before Salesforce's 15-day getDeleted window cannot be listed; a deal changed that way stays as it was until a full resync`);
+    return { deletedRecords: [], latestDateCovered: window.end, earliestDateAvailable: window.start };
   }
 }
+
+const serviceCodeOf = (error: unknown): string | undefined => (error as { context?: { serviceCode?: string } }).context?.serviceCode;

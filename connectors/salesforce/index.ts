@@ -4,7 +4,7 @@
  */
 import { canonicalPathOf, effectiveFieldTable, textLimitsOf } from '../../mappings/fields.salesforce.js';
 import { buildStageMap, type StageDecision } from '../../mappings/stages.salesforce.js';
-import type { CrmAdapter, CrmCursor, CrmStage } from '../types.js';
+import type { CrmAdapter, CrmCursor, CrmStage, KnownVersions } from '../types.js';
 import type { AssembleContext } from './assemble.js';
 import { SalesforceClient, type SalesforceDeps } from './client.js';
 import { salesforceOptionsSchema, type SalesforceOptionsInput } from './config.js';
@@ -69,8 +69,9 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
       const budget = client.budget();
       return budget ? { remaining: budget.limit - budget.used } : {};
     },
-    async *readChanges(cursor: CrmCursor | undefined) {
-      yield* reader.readChanges(cursor, await assembleContext());
+    async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
+      let loaded: Promise<AssembleContext> | undefined;
+      yield* reader.readChanges(cursor, { rows, load: () => (loaded ??= assembleContext()) }, known);
     },
     async getDeals(crmIds) {
       return crmIds.length ? reader.getDeals(crmIds, await assembleContext()) : [];
@@ -85,7 +86,7 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
       // Stages matter only for creates and stage changes; status batches skip the query.
       const needsStages = writes.some((w) => w.kind === 'create' || (w.kind === 'update' && w.changedFields.some((f) => STAGE_PATHS.includes(f))));
       const stages = needsStages ? await stageMap() : new Map<string, StageDecision>();
-      return [...leadResults, ...(await applyWrites({ client, rows, stageMap: stages, referralLink, canonicalOf, currentStage: (id) => reader.lastStage.get(id) }, writes))];
+      return [...leadResults, ...(await applyWrites({ client, rows, stageMap: stages, referralLink, canonicalOf, currentStage: (id) => reader.lastStage.get(id), recheck: (ids) => ids.forEach((id) => reader.recheck.add(id)) }, writes))];
     },
     leadConversions: (leadIds) => leadConversions(client, leadIds),
     listStages,

@@ -6,12 +6,14 @@
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { selectFields, sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
-import type { CrmChangePage, CrmCursor, CrmDeal, RelatedRowIndex } from '../types.js';
+import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../types.js';
 import { assembleDeal, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
 import { runCompositeQueries } from './composite-queries.js';
 import { DeletionFeed } from './deletion-feed.js';
-import { relatedChangesSince } from './related-changes.js';
+import { firstRound } from './first-round.js';
+import { rowVersion } from './row-version.js';
+import { anchorAfterRun, anchorOf, windowFrom, type AnchorFields } from './feed-window.js';
 import { F, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { byIdsQuery, changesQuery, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition, type OpportunityScope } from './soql.js';
 
@@ -19,7 +21,7 @@ const BASE_FIELDS = ['Id', 'SystemModstamp', 'StageName', 'Probability', 'IsClos
 /** Explicit ID lists stay well under the 16 KB URL limit (about 21 characters per ID). */
 const IDS_PER_QUERY = 200;
 
-export function opportunityFields(ctx: AssembleContext): string[] {
+export function opportunityFields(ctx: Pick<AssembleContext, 'rows'>): string[] {
   const seen = new Set<string>();
   return [...BASE_FIELDS, ...selectFields(ctx.rows)].filter((f) => {
     const key = f.toLowerCase();
@@ -35,6 +37,12 @@ export function cursorToPosition(cursor: CrmCursor | undefined): FeedPosition | 
   return typeof modstamp === 'string' && typeof id === 'string' ? { modstamp, id } : undefined;
 }
 
+/** A cursor without the window anchor (it is replaced as a whole). */
+function withoutAnchor(cursor: CrmCursor): CrmCursor {
+  const { readAt: _r, ownThrough: _o, userId: _u, recheck: _c, ...rest } = cursor;
+  return rest;
+}
+
 function positionOf(record: SfRecord): FeedPosition {
   return { modstamp: sfDatetimeToIso(record.SystemModstamp) ?? '', id: record.Id };
 }
@@ -47,11 +55,21 @@ interface RelatedRows {
   windowIds?: Set<string>;
 }
 
+/**
+ * The field table now, the stage map (one query, cached) only when a page has rows to map: an idle run
+ * makes its one feed call and no other.
+ */
+export interface LazyContext extends Pick<AssembleContext, 'rows'> {
+  load(): Promise<AssembleContext>;
+}
+
 export class SalesforceReader {
   /** The StageName last read per opportunity, so that a stage write-back does not replace an equivalent stage. */
   readonly lastStage = new Map<string, string>();
 
   private readonly deletionFeed: DeletionFeed;
+  /** Records the writer saw change between the engine's read and its write: read again next run (feed-window.ts). */
+  readonly recheck = new Set<string>();
 
   constructor(
     private readonly client: SalesforceClient,
@@ -101,41 +119,48 @@ export class SalesforceReader {
     });
   }
 
-  private async buildPage(chunk: SfRecord[], from: FeedPosition | undefined, ctx: AssembleContext): Promise<CrmChangePage> {
+  /** A page of the listing: `chunk` sets the window, `toRead` (the rows the engine does not hold) is read in full. */
+  private async buildPage(chunk: SfRecord[], toRead: SfRecord[], from: FeedPosition | undefined, context: LazyContext): Promise<CrmChangePage> {
     const to = positionOf(chunk[chunk.length - 1]!);
+    const cursor = { modstamp: to.modstamp, id: to.id };
+    if (toRead.length === 0) return { deals: [], deletedIds: [], cursor };
     const related = await this.related({ window: windowCondition(from, to) });
     // An opportunity edited after the page was read has left the window; its related rows were not
     // fetched, so it is left out here and comes back, complete, on a later page.
-    const current = chunk.filter((r) => related.windowIds?.has(r.Id) ?? true);
-    return { deals: this.assemble(current, related, ctx), deletedIds: [], cursor: { modstamp: to.modstamp, id: to.id } };
+    const current = toRead.filter((r) => related.windowIds?.has(r.Id) ?? true);
+    return { deals: this.assemble(current, related, await context.load()), deletedIds: [], cursor };
   }
 
   /**
-   * Opportunities deleted since the last run, and opportunities whose related rows were deleted (a full
-   * read needs neither). The window's end is reported back as `deletedThrough` for the next run.
+   * A run starts where the last complete listing's server-anchored window says (feed-window.ts), or, for
+   * a cursor written before windows had an anchor, `rereadMs` before the stored watermark: SystemModstamp
+   * has one-second precision and a transaction still in flight when the last run read can commit with a
+   * stamp before that run's watermark; re-reading that short window catches both. An interrupted listing
+   * resumes near where it stopped (the later of the two). Rows the engine holds already (`known`) cost
+   * nothing beyond being listed; the cursor handed back never moves backwards.
    */
-  private async deletions(cursor: CrmCursor | undefined, from: FeedPosition | undefined): Promise<{ ids: string[]; parents: Map<string, string>; through?: string }> {
-    if (!from) return { ids: [], parents: new Map() };
-    const since = typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : from.modstamp;
-    const found = await this.deletionFeed.since(since, this.now());
-    return { ids: found.opportunityIds, parents: found.changedParents, through: found.through };
-  }
-
-  /**
-   * A run resumes `rereadMs` before the stored watermark, because SystemModstamp has one-second
-   * precision and a transaction still in flight when the last run read can commit with a stamp before
-   * that run's watermark; re-reading that short window catches both. The engine de-duplicates the
-   * overlap by crmId and modifiedAt, and the cursor handed back never moves backwards.
-   */
-  async *readChanges(cursor: CrmCursor | undefined, ctx: AssembleContext): AsyncGenerator<CrmChangePage> {
-    const fields = opportunityFields(ctx);
+  async *readChanges(cursor: CrmCursor | undefined, context: LazyContext, known?: KnownVersions): AsyncGenerator<CrmChangePage> {
+    const fields = opportunityFields(context);
     const resumeAt = cursorToPosition(cursor);
-    let from: FeedPosition | undefined = resumeAt && this.rereadMs > 0 ? { modstamp: new Date(Date.parse(resumeAt.modstamp) - this.rereadMs).toISOString(), id: '' } : resumeAt;
-    const deleted = await this.deletions(cursor, resumeAt);
+    const anchor = anchorOf(cursor);
+    const window = windowFrom(anchor, this.rereadMs);
+    const relatedThroughBefore = typeof cursor?.relatedThrough === 'string' ? cursor.relatedThrough : undefined;
+    // The later of: the stored position (less the margin), and the anchored window's start.
+    const fromPosition = resumeAt && this.rereadMs > 0 ? { modstamp: new Date(Date.parse(resumeAt.modstamp) - this.rereadMs).toISOString(), id: '' } : resumeAt;
+    let from: FeedPosition | undefined = fromPosition && window ? laterPosition(fromPosition, { modstamp: window.since, id: '' }) : fromPosition;
+    const relatedSince = !resumeAt ? undefined : window ? from!.modstamp : new Date(Math.max(Date.parse(relatedThroughBefore ?? resumeAt.modstamp), Date.parse(resumeAt.modstamp)) - this.rereadMs).toISOString();
+    const listing = changesQuery(fields, from, window?.opportunities);
+    const round = await firstRound(this.client, this.deletionFeed, {
+      listing,
+      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), deletionsSince: typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt.modstamp, nowMs: this.now() } } : {}),
+    });
+    // The server's time when this listing began: the next window is anchored to it once the listing is read to its end.
+    const readAt = this.client.lastServerTime();
+    const deleted = { ids: round.deletions?.opportunityIds ?? [], parents: round.deletions?.changedParents ?? new Map<string, string>(), through: round.deletions?.through };
     // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp).
-    let relatedThrough = typeof cursor?.relatedThrough === 'string' ? cursor.relatedThrough : undefined;
-    const changed = resumeAt ? await relatedChangesSince(this.client, new Date(Math.max(Date.parse(relatedThrough ?? resumeAt.modstamp), Date.parse(resumeAt.modstamp)) - this.rereadMs).toISOString()) : new Map<string, string>();
-    for (const when of changed.values()) if (!relatedThrough || Date.parse(when) > Date.parse(relatedThrough)) relatedThrough = when;
+    const changed = round.related;
+    let relatedThrough = window ? undefined : relatedThroughBefore;
+    if (!window) for (const when of changed.values()) if (!relatedThrough || Date.parse(when) > Date.parse(relatedThrough)) relatedThrough = when;
     // Deals whose related rows were deleted are read again like those whose related rows changed.
     for (const [id, when] of deleted.parents) if (!changed.has(id) || Date.parse(when) > Date.parse(changed.get(id)!)) changed.set(id, when);
     const bump = (deals: CrmDeal[]) => {
@@ -146,8 +171,10 @@ export class SalesforceReader {
       }
       return deals;
     };
+    // Listed rows the engine holds already, unless their related rows changed: not read any further.
+    const unknown = (rows: SfRecord[]) => (known ? rows.filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, rowVersion(r))) : rows);
     let first = true;
-    const finish = (page: CrmChangePage): CrmChangePage => {
+    const finish = (page: CrmChangePage, anchorFields: AnchorFields = anchor): CrmChangePage => {
       const last = cursorToPosition(page.cursor);
       const position = last && resumeAt ? laterPosition(last, resumeAt) : (last ?? resumeAt);
       const out: CrmChangePage = {
@@ -157,6 +184,7 @@ export class SalesforceReader {
           ...(position ? { modstamp: position.modstamp, id: position.id } : {}),
           ...(deleted.through ? { deletedThrough: deleted.through } : {}),
           ...(relatedThrough ? { relatedThrough } : {}),
+          ...anchorFields,
         },
       };
       first = false;
@@ -164,12 +192,12 @@ export class SalesforceReader {
     };
     // The last page is held back so that deals changed only through related rows can join it.
     let held: CrmChangePage | undefined;
-    let result = await this.client.query<SfRecord>(changesQuery(fields, from), this.pageSize);
+    let result = round.listing;
     const buffer: SfRecord[] = [...result.records];
     for (;;) {
       while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
         const chunk = buffer.splice(0, this.pageSize);
-        const page = await this.buildPage(chunk, from, ctx);
+        const page = await this.buildPage(chunk, unknown(chunk), from, context);
         bump(page.deals);
         if (held) yield finish(held);
         held = page;
@@ -183,23 +211,29 @@ export class SalesforceReader {
         if ((error as { context?: { serviceCode?: string } }).context?.serviceCode !== 'INVALID_QUERY_LOCATOR') throw error;
         // The new query starts after the last record handed out, so what is still buffered comes again.
         buffer.length = 0;
-        result = await this.client.query<SfRecord>(changesQuery(fields, from), this.pageSize);
+        result = await this.client.query<SfRecord>(changesQuery(fields, from, window?.opportunities), this.pageSize);
       }
       buffer.push(...result.records);
     }
-    const extra = bump(await this.getDeals([...changed.keys()], ctx));
-    if (!held && !resumeAt && extra.length === 0) return;
-    const at = held ? cursorToPosition(held.cursor)! : resumeAt!;
-    let page: CrmChangePage = held ?? { deals: [], deletedIds: [], cursor: { modstamp: at.modstamp, id: at.id } };
+    const extra = changed.size ? bump(await this.getDeals([...changed.keys()], await context.load())) : [];
+    const at = held ? cursorToPosition(held.cursor) : resumeAt;
+    let page: CrmChangePage = held ?? { deals: [], deletedIds: [], cursor: at ? { modstamp: at.modstamp, id: at.id } : {} };
     for (const deal of extra) {
       if (page.deals.length >= this.pageSize) {
         yield finish(page);
-        page = { deals: [], deletedIds: [], cursor: { modstamp: at.modstamp, id: at.id } };
+        page = { deals: [], deletedIds: [], cursor: at ? { modstamp: at.modstamp, id: at.id } : {} };
       }
       page.deals.push(deal);
     }
-    // Even with nothing changed, a resumed run hands back a page: the deletion window has moved.
-    yield finish(page);
+    // Even with nothing changed a page is handed back: the deletion window has moved.
+    const last = finish(page);
+    yield last;
+    // The engine has now written what this run's pages asked for: the next window leaves those writes out.
+    // The Date header is whole seconds, cut down: writes of ours in that last second stay in the next window
+    // (read again, at a small cost), and so does any write of the next run, however soon it comes.
+    const after = anchorAfterRun({ readAt, ownThrough: this.client.lastServerTime(), userId: this.client.userId(), recheck: this.recheck });
+    this.recheck.clear();
+    yield { deals: [], deletedIds: [], cursor: { ...withoutAnchor(last.cursor), ...after } };
   }
 
   async getDeals(ids: readonly string[], ctx: AssembleContext): Promise<CrmDeal[]> {

@@ -64,8 +64,10 @@ export function windowCondition(from: FeedPosition | undefined, to: FeedPosition
   return from ? `${afterCondition(from)} AND ${upToCondition(to)}` : upToCondition(to);
 }
 
-export function changesQuery(fields: readonly string[], from: FeedPosition | undefined): string {
-  const where = from ? ` WHERE ${afterCondition(from)}` : '';
+/** The listing, after `from`, narrowed by `extra` (feed-window.ts: leave the connector's own writes out). */
+export function changesQuery(fields: readonly string[], from: FeedPosition | undefined, extra?: string): string {
+  const conditions = [...(from ? [afterCondition(from)] : []), ...(extra ? [extra] : [])];
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
   return `SELECT ${fields.join(', ')} FROM Opportunity${where} ORDER BY SystemModstamp ASC, Id ASC`;
 }
 

@@ -9,13 +9,15 @@ import type { Referral } from '../../core/model/referral.js';
 import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
 import type { CrmWrite, CrmWriteResult } from '../types.js';
 import type { SalesforceClient } from './client.js';
-import { saveRecords } from './collections.js';
+import { saveRecords, type BeforeEachChunk } from './collections.js';
 import { applyCreates, type CreateContext, type CreateWrite } from './create.js';
 import { F } from './custom-fields.js';
 import { itemFailure } from './errors.js';
 import { applyRelatedChanges } from './related-writes.js';
 import { chunkForSoql } from './matching.js';
-import { inList, quote } from './soql.js';
+import { inList, quote, quoteId } from './soql.js';
+import { opportunityFields } from './read.js';
+import { rowVersion } from './row-version.js';
 
 /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm */
 export async function findByReferralIds(client: SalesforceClient, referralIds: readonly string[]): Promise<Map<string, string>> {
@@ -39,6 +41,8 @@ interface UpdateItem {
   key: string;
   crmId: string;
   values: Record<string, unknown>;
+  /** The record version the engine read (an update's `etag`), checked before the save. */
+  readVersion?: string;
 }
 
 /** Canonical paths written outside the Opportunity row (related-writes.ts). */
@@ -67,6 +71,32 @@ export function stageNameFor(referral: Referral, stageMap: ReadonlyMap<string, S
 export interface WriteContext extends CreateContext {
   /** The StageName last read for an opportunity, if this adapter read it. */
   currentStage: (crmId: string) => string | undefined;
+  /** Told of records that changed after the engine read them (or whose read is unknown): read again next run. */
+  recheck?: (crmIds: string[]) => void;
+}
+
+/**
+ * The check an ETag would make, in the same call as the save: each record's version (row-version.ts)
+ * just before the PATCH against the one the engine read (`etag`). A record someone changed in between, or written
+ * without a read version (a status write-back), is re-read next run, whoever changed it last
+ * (feed-window.ts); its write still goes through, as it did before this check.
+ */
+function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined }[], fields: readonly string[], recheck: (crmIds: string[]) => void, versions: Map<string, string>): BeforeEachChunk {
+  const read = new Map(saved.map((u) => [u.crmId.slice(0, 15), { crmId: u.crmId, version: u.readVersion }] as const));
+  const changed = new Set<string>();
+  return {
+    // The fields the reader selects, so that the row's version is computed from the same content.
+    soql: (ids) => `SELECT ${fields.join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`,
+    rows: (records) => {
+      const now = new Map(records.map((r) => [String(r.Id).slice(0, 15), rowVersion(r)]));
+      for (const [id, w] of read) if (w.version === undefined || now.get(id) !== w.version) changed.add(id);
+      recheck([...changed].map((id) => read.get(id)!.crmId));
+    },
+    // A record no one else changed before the save: its new version is the engine's own (echoes.ts).
+    saved: (records) => {
+      for (const r of records) if (!changed.has(String(r.Id).slice(0, 15)) && read.has(String(r.Id).slice(0, 15))) versions.set(String(r.Id).slice(0, 15), rowVersion(r));
+    },
+  };
 }
 
 function updateItem(w: Exclude<CrmWrite, { kind: 'create' }>, ctx: WriteContext): UpdateItem {
@@ -78,7 +108,7 @@ function updateItem(w: Exclude<CrmWrite, { kind: 'create' }>, ctx: WriteContext)
     values[F.referralStatus] = `${w.referral.status}/${w.referral.substatus}`;
   }
   if (w.status) Object.assign(values, statusValues(w.status));
-  return { key: w.key, crmId: w.crmId, values };
+  return { key: w.key, crmId: w.crmId, values, ...(w.kind === 'update' && w.etag ? { readVersion: w.etag } : {}) };
 }
 
 export async function applyWrites(ctx: WriteContext, writes: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
@@ -100,14 +130,18 @@ export async function applyWrites(ctx: WriteContext, writes: readonly CrmWrite[]
 
   // A write with nothing Salesforce should change (only read-only paths changed) needs no call.
   for (const u of others.filter((o) => Object.keys(o.values).length === 0)) results.set(u.key, { key: u.key, ok: true, crmId: u.crmId });
-  const saves = await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', others.filter((o) => Object.keys(o.values).length > 0).map((u) => ({
+  const toSave = others.filter((o) => Object.keys(o.values).length > 0);
+  /** Record (15-character ID) → its version after a save no one else's change preceded. */
+  const versions = new Map<string, string>();
+  const saves = await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', toSave.map((u) => ({
     key: u.key,
     record: { attributes: { type: 'Opportunity' }, id: u.crmId, ...u.values },
-  })));
+  })), ctx.recheck ? versionCheck(toSave, opportunityFields(ctx), ctx.recheck, versions) : undefined);
   for (const u of others) {
     const outcome = saves.get(u.key);
     if (!outcome) continue;
-    results.set(u.key, outcome.ok ? { key: u.key, ok: true, crmId: outcome.id } : itemFailure(u.key, `opportunity ${u.crmId}`, outcome.errors, ctx.canonicalOf));
+    const version = versions.get(u.crmId.slice(0, 15));
+    results.set(u.key, outcome.ok ? { key: u.key, ok: true, crmId: outcome.id, ...(version ? { etag: version } : {}) } : itemFailure(u.key, `opportunity ${u.crmId}`, outcome.errors, ctx.canonicalOf));
   }
   // Solutions, team, contact and account live in other records: written after the opportunity.
   const related = writes.flatMap((w) => (w.kind === 'update' && results.get(w.key)?.ok && w.changedFields.some((f) => RELATED_PATHS.some((p) => f === p || f.startsWith(`${p}.`) || f.startsWith(`${p}[`))) ? [{ key: w.key, crmId: w.crmId, referral: w.referral, changed: w.changedFields }] : []));

@@ -24,6 +24,7 @@ import { settleNow, type PendingPage } from './write-buffer.js';
 import { withPageRecords } from './page-records.js';
 import { forEachBounded, pairConcurrency } from './bounded.js';
 import { isPartnerCenterLead } from '../model/lead.js';
+import { isPartnerCenterEcho } from './echoes.js';
 
 async function currentDeals(ctx: RunContext, crmIds: string[]): Promise<Map<string, CrmDeal>> {
   if (crmIds.length === 0) return new Map();
@@ -88,6 +89,8 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
     else if (link.state === 'crm-deleted') ctx.tally.add('skipped');
     // A lead not converted yet takes no updates; its conversion moves the pair (lead-conversions.ts).
     else if (ctx.store.leads.getLead(link.crmId)) ctx.tally.add('skipped');
+    // Our own create or update coming back: nothing new, so no CRM read for it (issue 13).
+    else if (isPartnerCenterEcho(ctx.store, link, referral, ctx.nowIso)) ctx.tally.add('echoes');
     else linked.push({ link, referral });
   }
 

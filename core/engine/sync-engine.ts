@@ -16,6 +16,7 @@ import { followLeadConversions } from './lead-conversions.js';
 import { readRebuildRecord } from './rebuild-record.js';
 import { processDueRevisits } from './revisits.js';
 import { recheckParked } from './parked-recheck.js';
+import { knownCrmVersions } from './echoes.js';
 import type { PlannedChange } from './dry-run-plan.js';
 
 export type RunOutcome = 'ok' | 'partial' | 'paused' | 'failed';
@@ -79,7 +80,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
       await followLeadConversions(ctx);
       pages = 0;
       progress('crm');
-      for await (const page of deps.crm.readChanges(deps.store.getCursor('crm') as CrmCursor | undefined)) {
+      for await (const page of deps.crm.readChanges(deps.store.getCursor('crm') as CrmCursor | undefined, knownCrmVersions(deps.store, ctx.nowIso))) {
         if (buffer.touches(crmPageIds(page))) await buffer.flush();
         await buffer.add(await planCrmPage(ctx, page));
         pages += 1;

@@ -30,7 +30,10 @@ export interface Link {
   base: Referral;
   /** Partner Center's eTag after our last read or write, for If-Match. */
   pcEtag?: string;
-  /** The CRM row version after our last read or write (Dataverse), for If-Match. */
+  /**
+   * The CRM row version (`CrmDeal.etag`) after our last read, or after our own write when the adapter
+   * could prove no one else wrote in between: a listed row with this version is an echo (engine/echoes.ts).
+   */
   crmEtag?: string;
   /** Server timestamps of the versions the base reflects. */
   crmModifiedAt?: string;

@@ -6,7 +6,7 @@
 import { F, INVITATION_FIELDS, INVITATION_OBJECT, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
 import { CloseReason, HelpType, SolutionKind } from '../../core/model/enums.js';
 import type { SalesStage } from '../../core/model/sales-stage.js';
-import { insertRaw } from '../salesforce/seed.js';
+import { insertRaw, sellerUser } from '../salesforce/seed.js';
 import { LEAD_F } from '../../mappings/leads.salesforce.js';
 import type { SalesforceSandbox } from '../salesforce/index.js';
 import type { DealSpec, PersonSpec, RecordView, SellerConsole } from './types.js';
@@ -32,12 +32,15 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
   /** Touching the opportunity moves its SystemModstamp, as editing a related list does in the UI. */
   const touch = (id: string) => save(id, {});
 
+  /** Who saves a seller's inserts on a deal: its owner, or a seller when the integration user owns it. */
+  const sellerOf = (oppId?: string): string => sellerUser(store, oppId ? store.get('Opportunity', oppId)?.OwnerId : undefined);
+
   const user = (p: PersonSpec) =>
     store.all('User').find((u) => String(u.Email).toLowerCase() === p.email.toLowerCase()) ??
     insertRaw(store, 'User', { Username: p.email, FirstName: p.firstName, LastName: p.lastName, Email: p.email, Phone: p.phone, IsActive: true, Title: 'Account Executive' });
 
   const addMember = (oppId: string, p: PersonSpec) =>
-    insertRaw(store, 'OpportunityTeamMember', { OpportunityId: oppId, UserId: user(p).Id, TeamMemberRole: 'Sales Rep', OpportunityAccessLevel: 'Edit' });
+    insertRaw(store, 'OpportunityTeamMember', { OpportunityId: oppId, UserId: user(p).Id, TeamMemberRole: 'Sales Rep', OpportunityAccessLevel: 'Edit' }, undefined, sellerOf(oppId));
 
   const addSolutionRow = (oppId: string, s: DealSpec['solutions'][number]) =>
     insertRaw(store, SOLUTION_OBJECT, {
@@ -48,25 +51,26 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
       ...(s.quantity !== undefined ? { [SOLUTION_FIELDS.quantity]: s.quantity } : {}),
       ...(s.currency ? { [SOLUTION_FIELDS.currency]: s.currency } : {}),
       ...(s.assessmentLocation ? { [SOLUTION_FIELDS.assessmentLocation]: s.assessmentLocation } : {}),
-    });
+    }, undefined, sellerOf(oppId));
 
   return {
     crmName: 'Salesforce',
     async createDeal(spec) {
+      const owner = spec.team[0] ? user(spec.team[0]) : undefined;
+      const by = owner ? String(owner.Id) : sellerOf();
       const account = insertRaw(store, 'Account', {
         Name: spec.customer.name, BillingStreet: spec.customer.street, BillingCity: spec.customer.city, BillingState: spec.customer.state ?? null,
         BillingPostalCode: spec.customer.postalCode, BillingCountry: spec.customer.country, DunsNumber: spec.customer.duns ?? null,
-      });
-      const owner = spec.team[0] ? user(spec.team[0]) : undefined;
+      }, undefined, by);
       const opp = insertRaw(store, 'Opportunity', {
         Name: spec.name, AccountId: account.Id, Amount: spec.value, CurrencyIsoCode: spec.currency, CloseDate: spec.closeDate,
         Description: spec.notes ?? null, StageName: STAGE_FOR[spec.stage ?? 'Created'], ...(owner ? { OwnerId: owner.Id } : {}),
         [F.optIn]: spec.optIn, [F.consent]: spec.consent === true, [F.shareWithMicrosoft]: spec.share ?? false, ...(spec.helpType ? { [F.helpType]: HelpType.label(spec.helpType) } : {}),
         ...(spec.location ? { [F.location]: spec.location } : {}),
-      });
+      }, undefined, by);
       if (spec.contact) {
-        const c = insertRaw(store, 'Contact', { AccountId: account.Id, FirstName: spec.contact.firstName, LastName: spec.contact.lastName, Email: spec.contact.email, Phone: spec.contact.phone });
-        insertRaw(store, 'OpportunityContactRole', { OpportunityId: opp.Id, ContactId: c.Id, Role: 'Decision Maker', IsPrimary: true });
+        const c = insertRaw(store, 'Contact', { AccountId: account.Id, FirstName: spec.contact.firstName, LastName: spec.contact.lastName, Email: spec.contact.email, Phone: spec.contact.phone }, undefined, by);
+        insertRaw(store, 'OpportunityContactRole', { OpportunityId: opp.Id, ContactId: c.Id, Role: 'Decision Maker', IsPrimary: true }, undefined, by);
       }
       for (const p of spec.team) addMember(opp.Id, p);
       for (const s of spec.solutions) addSolutionRow(opp.Id, s);
@@ -119,7 +123,7 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
         [INVITATION_FIELDS.teamEmails]: inv.teamEmails.join('; ') || null,
         [INVITATION_FIELDS.solutionIds]: inv.solutionIds.join('; ') || null,
         [INVITATION_FIELDS.helpNeeded]: inv.helpNeeded ?? null,
-      });
+      }, undefined, sellerOf(id));
     },
     async accept(id) {
       save(id, { [F.response]: 'Accept' });

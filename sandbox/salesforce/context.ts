@@ -44,6 +44,12 @@ export const requestUser = new WeakMap<SandboxRequest, string>();
 /** Subrequests of a composite call (counted under `composite.*`, not as calls of their own). */
 export const internalRequests = new WeakSet<SandboxRequest>();
 
+/**
+ * A counter label for work done by `req`: inside a Composite call it is prefixed `composite.`, because
+ * Salesforce bills the Composite request, not its subrequests (bench/billing.ts).
+ */
+export const labelFor = (req: SandboxRequest, label: string): string => (internalRequests.has(req) ? `composite.${label}` : label);
+
 export function userOf(req: SandboxRequest, ctx: SfContext): string {
   return requestUser.get(req) ?? ctx.store.all('User')[0]!.Id;
 }

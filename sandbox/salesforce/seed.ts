@@ -10,7 +10,13 @@ import { auditStamp, type Rec, type SalesforceStore } from './store.js';
 export const INTEGRATION_USERNAME = 'integration@cosell-sandbox.example';
 
 /** Inserts a row without save checks (seeding only): defaults, derived fields and audit fields filled in. */
-export function insertRaw(store: SalesforceStore, type: string, values: Record<string, unknown>, at?: string): Rec {
+/**
+ * Inserts a record as Salesforce would store it. `by` is the user who saves it (CreatedById,
+ * LastModifiedById): a seller's own inserts must not look like the integration user's, because the
+ * connector leaves its own writes out of its change windows (connectors/salesforce/feed-window.ts).
+ * Without `by`, the integration user (a data import).
+ */
+export function insertRaw(store: SalesforceStore, type: string, values: Record<string, unknown>, at?: string, by?: string): Rec {
   const def = store.object(type);
   if (!def) throw new Error(`unknown object ${type}`);
   const now = at ? auditStamp(at) : store.now();
@@ -18,8 +24,8 @@ export function insertRaw(store: SalesforceStore, type: string, values: Record<s
   for (const f of def.fields.values()) record[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
   Object.assign(record, values, { Id: store.ids.next(def.keyPrefix), CreatedDate: now, LastModifiedDate: now, SystemModstamp: now, IsDeleted: false });
   const user = integrationUser(store);
-  record.CreatedById = user?.Id ?? null;
-  record.LastModifiedById = user?.Id ?? null;
+  record.CreatedById = by ?? user?.Id ?? null;
+  record.LastModifiedById = by ?? user?.Id ?? null;
   if (def.fields.has('ownerid') && !record.OwnerId) record.OwnerId = user?.Id ?? null;
   if (type === 'Opportunity') {
     const stage = store.all('OpportunityStage').find((s) => s.MasterLabel === record.StageName);
@@ -37,6 +43,20 @@ export function insertRaw(store: SalesforceStore, type: string, values: Record<s
 
 export function integrationUser(store: SalesforceStore): Rec | undefined {
   return store.all('User').find((u) => u.Username === INTEGRATION_USERNAME);
+}
+
+/**
+ * The person saving a seller's change: the record's owner, or — for a record the integration user owns
+ * (one the connector created) — a seller, never the integration user, whose own writes the connector
+ * leaves out of its change windows (connectors/salesforce/feed-window.ts). Made when the org has none.
+ */
+export function sellerUser(store: SalesforceStore, ownerId?: unknown): string {
+  const integration = integrationUser(store)?.Id;
+  if (ownerId && ownerId !== integration) return String(ownerId);
+  const seller =
+    store.all('User').find((u) => u.Id !== integration && u.IsActive !== false) ??
+    insertRaw(store, 'User', { Username: 'sandbox.seller@partner.example', FirstName: 'Sandbox', LastName: 'Seller', Email: 'sandbox.seller@partner.example', IsActive: true, Title: 'Account Executive' });
+  return String(seller.Id);
 }
 
 /** What a new org has before anyone touches it. */
@@ -144,13 +164,13 @@ export function generate(store: SalesforceStore, options: BulkOptions): SeedSumm
       AccountId: accounts[a]!.Id, Amount: Math.round(5_000 + r() * 495_000), CloseDate: new Date(store.clock.nowMs() + Math.floor(r() * 180) * 86_400_000).toISOString().slice(0, 10),
       StageName: pick(r, stages).MasterLabel, OwnerId: owner.Id, CurrencyIsoCode: 'USD', LeadSource: 'Partner Referral',
       ...(options.opportunityFields?.(i) ?? {}),
-    }, at);
-    insertRaw(store, 'OpportunityContactRole', { OpportunityId: opp.Id, ContactId: contacts[a]!.Id, Role: 'Decision Maker', IsPrimary: true }, at);
+    }, at, owner.Id);
+    insertRaw(store, 'OpportunityContactRole', { OpportunityId: opp.Id, ContactId: contacts[a]!.Id, Role: 'Decision Maker', IsPrimary: true }, at, owner.Id);
     const team = options.teamPerOpportunity ?? 2;
     for (let t = 0; t < team; t += 1) {
-      insertRaw(store, 'OpportunityTeamMember', { OpportunityId: opp.Id, UserId: (t === 0 ? owner : sellers[(i + t) % sellers.length]!).Id, TeamMemberRole: t === 0 ? 'Account Manager' : 'Pre-Sales Consultant', OpportunityAccessLevel: 'Edit' }, at);
+      insertRaw(store, 'OpportunityTeamMember', { OpportunityId: opp.Id, UserId: (t === 0 ? owner : sellers[(i + t) % sellers.length]!).Id, TeamMemberRole: t === 0 ? 'Account Manager' : 'Pre-Sales Consultant', OpportunityAccessLevel: 'Edit' }, at, owner.Id);
     }
-    for (const child of options.children?.(opp.Id, i) ?? []) insertRaw(store, child.type, { ...child.values }, at);
+    for (const child of options.children?.(opp.Id, i) ?? []) insertRaw(store, child.type, { ...child.values }, at, owner.Id);
   }
   return { users: sellers.length, accounts: accounts.length, contacts: contacts.length, opportunities: options.opportunities };
 }

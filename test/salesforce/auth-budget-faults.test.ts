@@ -85,7 +85,8 @@ describe('Salesforce adapter: auth, budget and faults', function () {
   it('pauses on 403 REQUEST_LIMIT_EXCEEDED instead of retrying', async () => {
     h = await startSalesforceHarness();
     const ids = seedOptedIn(h.sandbox, 2);
-    h.sandbox.faults.configure({ rate: 1, kinds: { REQUEST_LIMIT_EXCEEDED: 1 }, match: 'composite/sobjects' });
+    // Updates go in one Composite call with the version check that precedes them (write.ts).
+    h.sandbox.faults.configure({ rate: 1, kinds: { REQUEST_LIMIT_EXCEEDED: 1 }, match: '^POST .*/composite$' });
     await assert.rejects(h.adapter.write(ids.map((id) => ({ kind: 'status', key: id, crmId: id, status: { state: 'synced', message: '' } }))), BudgetPausedError);
     assert.equal(h.sandbox.faults.injectedCount(), 1);
   });
@@ -93,11 +94,12 @@ describe('Salesforce adapter: auth, budget and faults', function () {
   it('rides out a 503 and a dropped connection on reads and writes', async () => {
     h = await startSalesforceHarness();
     const ids = seedOptedIn(h.sandbox, 5);
-    h.sandbox.faults.configure({ rate: 1, kinds: { '503': 1 }, match: '^GET .*/query', limit: 1 });
+    // The feed's first request is one Composite call (first-round.ts).
+    h.sandbox.faults.configure({ rate: 1, kinds: { '503': 1 }, match: '^POST .*/composite$', limit: 1 });
     assert.equal(await drain(h.adapter.readChanges(undefined)), 5);
     h.sandbox.faults.configure({ rate: 1, kinds: { '503': 1 }, match: '^POST .*/composite$', limit: 1 });
     assert.equal((await h.adapter.getDeals(ids)).length, 5);
-    h.sandbox.faults.configure({ rate: 1, kinds: { drop: 1 }, match: '^PATCH .*/composite/sobjects', limit: 1 });
+    h.sandbox.faults.configure({ rate: 1, kinds: { drop: 1 }, match: '^POST .*/composite$', limit: 1 });
     const results = await h.adapter.write(ids.map((id) => ({ kind: 'status', key: id, crmId: id, status: { state: 'synced', message: '' } })));
     assert.ok(results.every((r) => r.ok), JSON.stringify(results));
     assert.equal(h.sandbox.counters.get('fault:503'), 2);
@@ -107,17 +109,17 @@ describe('Salesforce adapter: auth, budget and faults', function () {
   it('retries a whole collection call refused with 400 UNABLE_TO_LOCK_ROW', async () => {
     h = await startSalesforceHarness();
     const ids = seedOptedIn(h.sandbox, 3);
-    h.sandbox.faults.configure({ rate: 1, kinds: { UNABLE_TO_LOCK_ROW: 1 }, match: '^PATCH .*/composite/sobjects', limit: 1 });
+    h.sandbox.faults.configure({ rate: 1, kinds: { UNABLE_TO_LOCK_ROW: 1 }, match: '^POST .*/composite$', limit: 1 });
     const results = await h.adapter.write(ids.map((id) => ({ kind: 'status', key: id, crmId: id, status: { state: 'synced', message: '' } })));
     assert.ok(results.every((r) => r.ok), JSON.stringify(results));
     assert.equal(h.sandbox.counters.get('fault:UNABLE_TO_LOCK_ROW'), 1);
-    assert.equal(h.sandbox.counters.get('composite/sobjects:PATCH'), 1);
+    assert.equal(h.sandbox.counters.get('composite.composite/sobjects:PATCH'), 1);
   });
 
   it('reports records as transient, without throwing, when Salesforce stays unavailable for a write', async () => {
     h = await startSalesforceHarness();
     const ids = seedOptedIn(h.sandbox, 2);
-    h.sandbox.faults.configure({ rate: 1, kinds: { '503': 1 }, match: '^PATCH ' });
+    h.sandbox.faults.configure({ rate: 1, kinds: { '503': 1 }, match: '^POST .*/composite$' });
     const results = await h.adapter.write(ids.map((id) => ({ kind: 'status', key: id, crmId: id, status: { state: 'synced', message: '' } })));
     assert.deepEqual(results.map((r) => (r.ok ? 'ok' : r.code)), ['transient', 'transient']);
   });

@@ -21,7 +21,8 @@ describe('Salesforce adapter: writing', function () {
     h.sandbox.counters.reset();
     const results = await h.adapter.write(ids.map((id) => ({ kind: 'status', key: id, crmId: id, status: { state: 'held', message: 'Won is held for 72 hours', heldUntil: '2026-11-26T12:00:00.000Z' } })));
     assert.ok(results.every((r) => r.ok));
-    assert.deepEqual(h.sandbox.counters.snapshot(), { 'composite/sobjects:PATCH': 3 });
+    // One Composite call per 200: the version check (a query), the collection PATCH and the versions it made (write.ts).
+    assert.deepEqual(h.sandbox.counters.snapshot(), { composite: 3, 'composite.query:Opportunity': 6, 'composite.composite/sobjects:PATCH': 3 });
     const rec = h.sandbox.store.get('Opportunity', ids[0]!)!;
     assert.equal(rec[F.syncState], 'held');
     assert.equal(rec[F.heldUntil], '2026-11-26T12:00:00.000Z');
@@ -93,7 +94,7 @@ describe('Salesforce adapter: writing', function () {
     h.sandbox.counters.reset();
     const results = await h.adapter.write(ids.map((id) => ({ kind: 'status', key: id, crmId: id, status: { state: 'synced', message: '' } })));
     assert.ok(results.every((r) => r.ok), JSON.stringify(results));
-    assert.equal(h.sandbox.counters.get('composite/sobjects:PATCH'), 2);
+    assert.equal(h.sandbox.counters.get('composite.composite/sobjects:PATCH'), 2);
 
     h.sandbox.itemFaults.configure({ rate: 1, kinds: { UNABLE_TO_LOCK_ROW: 1 } });
     const [stuck] = await h.adapter.write([{ kind: 'status', key: ids[0]!, crmId: ids[0]!, status: { state: 'synced', message: '' } }]);

@@ -10,7 +10,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { SandboxRequest } from '../../common/http.js';
-import { internalRequests, requestUser, userOf, type SfContext } from '../context.js';
+import { internalRequests, labelFor, requestUser, userOf, type SfContext } from '../context.js';
 import type { DmlResult } from '../dml.js';
 import { sfError, SfFault, type SfError } from '../errors.js';
 import { sendSf } from '../wire.js';
@@ -66,8 +66,8 @@ function runItems(ctx: SfContext, req: SandboxRequest, items: Record<string, unk
   return results;
 }
 
-function finish(ctx: SfContext, res: ServerResponse, label: string, results: ItemResult[]): void {
-  ctx.counters.hit(label);
+function finish(ctx: SfContext, req: SandboxRequest, res: ServerResponse, label: string, results: ItemResult[]): void {
+  ctx.counters.hit(labelFor(req, label));
   ctx.persist();
   sendSf(res, 200, results);
 }
@@ -84,7 +84,7 @@ export function registerCompositeRoutes(ctx: SfContext): void {
       const { attributes: _a, ...values } = rec;
       return dml.create(typeOf(rec), values, { userId: user });
     });
-    finish(ctx, res, 'composite/sobjects:POST', results);
+    finish(ctx, req, res, 'composite/sobjects:POST', results);
   });
   router.on('PATCH', `${base}/sobjects`, (req, res) => {
     const body = bodyObject(req);
@@ -95,12 +95,12 @@ export function registerCompositeRoutes(ctx: SfContext): void {
       if (!recordId) return { ok: false, errors: [sfError('MISSING_ARGUMENT', 'Id not specified in an update call', ['Id'])] };
       return dml.update(typeOf(rec), recordId, values, { userId: user });
     });
-    finish(ctx, res, 'composite/sobjects:PATCH', results);
+    finish(ctx, req, res, 'composite/sobjects:PATCH', results);
   });
   router.on('DELETE', `${base}/sobjects`, (req, res) => {
     const ids = (req.query.get('ids') ?? '').split(',').filter(Boolean);
     if (ids.length > MAX_RECORDS) throw new SfFault(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`);
-    finish(ctx, res, 'composite/sobjects:DELETE', ids.map((id) => toItem(dml.delete(id), false)));
+    finish(ctx, req, res, 'composite/sobjects:DELETE', ids.map((id) => toItem(dml.delete(id), false)));
   });
   router.on('POST', `${base}/sobjects/:type`, (req, res) => {
     // Retrieve several records by ID: {ids, fields}.
@@ -126,7 +126,7 @@ export function registerCompositeRoutes(ctx: SfContext): void {
       if ('multiple' in result) return { ok: false, errors: [sfError('DUPLICATE_EXTERNAL_ID', `${field}: more than one record found for external id field: ${result.multiple.join(', ')}`, [field])] };
       return result;
     }, true);
-    finish(ctx, res, 'composite/sobjects:UPSERT', results);
+    finish(ctx, req, res, 'composite/sobjects:UPSERT', results);
   });
 
   router.on('POST', base, async (req, res) => {

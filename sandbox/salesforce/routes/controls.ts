@@ -7,7 +7,7 @@ import { parseJsonBody, type SandboxRequest } from '../../common/http.js';
 import type { FaultConfig } from '../../common/faults.js';
 import type { SfContext } from '../context.js';
 import { SfFault } from '../errors.js';
-import { generate, insertRaw, installBaseline, seedDefault } from '../seed.js';
+import { generate, insertRaw, installBaseline, seedDefault, sellerUser } from '../seed.js';
 import { sendSf } from '../wire.js';
 import { formatRecord } from './sobjects.js';
 
@@ -23,7 +23,7 @@ export function sellerEdit(ctx: SfContext, id: string, values: Record<string, un
   const opp = ctx.store.get('Opportunity', id);
   if (!opp) throw new SfFault(404, 'NOT_FOUND', `No opportunity ${id}`);
   ctx.dml.checkFieldNames(ctx.dml.requireObject('Opportunity'), values);
-  const result = ctx.dml.update('Opportunity', id, values, { userId: String(opp.OwnerId) });
+  const result = ctx.dml.update('Opportunity', id, values, { userId: sellerUser(ctx.store, opp.OwnerId) });
   ctx.persist();
   return result.ok ? { ok: true } : { ok: false, errors: result.errors };
 }
@@ -33,7 +33,7 @@ export function sellerEditRecord(ctx: SfContext, type: string, id: string, value
   const def = ctx.dml.requireObject(type);
   if (!ctx.store.get(def.name, id)) throw new SfFault(404, 'NOT_FOUND', `No ${def.name} ${id}`);
   ctx.dml.checkFieldNames(def, values);
-  const result = ctx.dml.update(def.name, id, values, { userId: String(ctx.store.get(def.name, id)!.OwnerId ?? ctx.store.all('User')[0]?.Id) });
+  const result = ctx.dml.update(def.name, id, values, { userId: sellerUser(ctx.store, ctx.store.get(def.name, id)!.OwnerId) });
   ctx.persist();
   return result.ok ? { ok: true } : { ok: false, errors: result.errors };
 }

@@ -8,7 +8,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { parseJsonBody, type SandboxRequest } from '../../common/http.js';
-import { userOf, type SfContext } from '../context.js';
+import { labelFor, userOf, type SfContext } from '../context.js';
 import { describeObject, globalEntry } from '../describe.js';
 import type { DmlResult } from '../dml.js';
 import { jsonParseError, notFound, SfFault } from '../errors.js';
@@ -70,7 +70,7 @@ export function registerSobjectRoutes(ctx: SfContext): void {
   // at most 600,000 IDs; latestDateCovered (never after end) is where the next window starts.
   router.on('GET', `${base}/sobjects/:type/deleted`, (req, res) => {
     const def = objectOf(req);
-    ctx.counters.hit(`deleted:${def.name}`);
+    ctx.counters.hit(labelFor(req, `deleted:${def.name}`));
     const minute = (ms: number) => Math.floor(ms / 60_000) * 60_000;
     const start = Date.parse(req.query.get('start') ?? '');
     const end = Date.parse(req.query.get('end') ?? '');

@@ -1,0 +1,50 @@
+/**
+ * The change window leaves the connector's own writes out (connectors/salesforce/feed-window.ts), but
+ * never a seller's change that a connector write landed on: the writer checks each record's version in
+ * the same call as its save, and a record changed since the engine read it is read again next run.
+ */
+import assert from 'node:assert/strict';
+import type { CrmChangePage, CrmDeal, KnownVersions } from '../../connectors/types.js';
+import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
+
+describe('Salesforce adapter: the connector\'s own writes and the change window', function () {
+  this.timeout(60_000);
+  let h: SalesforceHarness;
+  afterEach(() => h?.close());
+
+  it('does not read its own writes back, but re-reads a record a seller changed between its read and its write', async () => {
+    h = await startSalesforceHarness();
+    // Seeded ten minutes ago: only what happens from here on is inside the next window's margin.
+    h.sandbox.clock.advance(-10 * 60_000);
+    const [raced, plain, untouched] = seedOptedIn(h.sandbox, 3) as [string, string, string];
+    h.sandbox.clock.advance(10 * 60_000);
+    const versions = new Map<string, string>();
+    const known: KnownVersions = { isKnown: (id, version) => versions.get(id) === version };
+    const feed = h.adapter.readChanges(undefined, known)[Symbol.asyncIterator]();
+    let last: CrmChangePage | undefined;
+    const read = new Map<string, CrmDeal>();
+    for (let step = await feed.next(); !step.done; step = await feed.next()) {
+      last = step.value;
+      for (const deal of step.value.deals) {
+        read.set(deal.crmId, deal);
+        versions.set(deal.crmId, deal.etag!);
+      }
+      if (step.value.deals.length === 0) continue;
+      // While the engine works on the page, a seller saves one of its records; then the engine writes both.
+      assert.deepEqual(h.sandbox.seller.editOpportunity(raced, { NextStep: 'Call the customer back' }), { ok: true });
+      const results = await h.adapter.write([raced, plain].map((id) => ({ kind: 'update' as const, key: id, crmId: id, etag: read.get(id)!.etag!, referral: read.get(id)!.referral, changedFields: [], status: { state: 'synced' as const, message: '' } })));
+      assert.ok(results.every((r) => r.ok), JSON.stringify(results));
+      // As the engine does: a write's reported version is its own (the raced record reports none).
+      for (const r of results) if (r.ok && r.etag) versions.set(r.crmId, r.etag);
+      assert.equal(results.find((r) => r.key === raced)?.ok && (results.find((r) => r.key === raced) as { etag?: string }).etag, undefined);
+    }
+    assert.equal(typeof last!.cursor.ownThrough, 'string', 'the last page anchors the next window after the writes');
+    assert.equal(last!.cursor.recheck, raced);
+
+    const next: CrmDeal[] = [];
+    for await (const page of h.adapter.readChanges(last!.cursor, known)) next.push(...page.deals);
+    assert.deepEqual(next.map((d) => d.crmId), [raced], 'only the record the seller changed under the write');
+    assert.equal(next[0]!.referral.dealName, read.get(raced)!.referral.dealName);
+    assert.ok(!next.some((d) => d.crmId === plain || d.crmId === untouched));
+  });
+});
