@@ -144,10 +144,24 @@ export function registerCompositeRoutes(ctx: SfContext): void {
   });
 }
 
+/**
+ * A `slow` fault aimed by its `match` at a subrequest's "METHOD path" delays the Composite call carrying
+ * it, as a slow save or query inside it would (a test can hold a write-back that travels inside a
+ * Composite call). Other fault kinds, and faults without a `match`, apply to whole requests only.
+ */
+async function slowSubrequest(ctx: SfContext, method: string, path: string): Promise<void> {
+  const config = ctx.faults.current();
+  if (!config?.match || Object.keys(config.kinds).some((kind) => kind !== 'slow')) return;
+  if (ctx.faults.draw(method, path) !== 'slow') return;
+  ctx.counters.hit('fault:slow');
+  await new Promise((resolve) => setTimeout(resolve, config.slowMs ?? 1_000));
+}
+
 /** Runs one subrequest through the same routes, without another auth check or API-usage count. */
 async function dispatch(ctx: SfContext, parent: SandboxRequest, method: string, url: URL, body: unknown): Promise<{ status: number; body: unknown }> {
   const found = ctx.router.match(method, url.pathname);
   if (!('handler' in found)) return { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] };
+  await slowSubrequest(ctx, method, url.pathname);
   let status = 200;
   let text = '';
   const capture = {
