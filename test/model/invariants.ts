@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { RunReport } from '../../core/engine/sync-engine.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import type { World } from '../../sandbox/world.js';
+import { checkRefusals } from './refusals.js';
 
 /** Remembers every terminal referral seen: a terminal referral never changes state again. */
 export class TerminalWatch {
@@ -28,11 +29,17 @@ export async function checkInvariants(world: World, reports: RunReport[], termin
   assert.equal(last.outcome, 'ok', `${where}: the last sync did not finish: ${last.message ?? ''}`);
   assert.equal(last.writes, 0, `${where}: not quiet after ${reports.length} syncs: ${JSON.stringify(last.counts)}`);
   terminal.check(world, where);
+  checkRefusals(world.set.partnerCenter.refusals, where);
 
   const ours = world.set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG);
   // Exactly one pairing per deal, both ways.
   for (const referral of ours) {
     const records = await world.seller.recordsForReferral(referral.id);
+    // A deleted CRM record never deletes its referral and is never made again: the link stays orphaned.
+    if (world.runtime.store.getLinkByReferralId(referral.id)?.state === 'crm-deleted') {
+      assert.equal(records.length, 0, `${where}: referral ${referral.id}, whose CRM record was deleted, has a CRM record again`);
+      continue;
+    }
     // A referral the CRM refused (a fault that outlasted the retries) has no record yet; that is allowed only
     // while it is parked with its reason, which `cosell status` shows and a later run retries (issue 11).
     const parked = records.length === 0 ? world.runtime.store.getParked('partner-center', referral.id) : undefined;
