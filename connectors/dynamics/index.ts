@@ -7,7 +7,8 @@ import { silentLogger, type Logger } from '../../core/logger.js';
 import { effectiveFieldTable, textLimitsOf } from '../../mappings/fields.dynamics.js';
 import { effectiveStageTable } from '../../mappings/stages.dynamics.js';
 import type { CrmAdapter, CrmCursor, CrmDeal, CrmStage, CrmWrite, CrmWriteResult } from '../types.js';
-import { readChanges, hydrate } from './change-feed.js';
+import { hydrate } from './change-feed.js';
+import { readChangesWithCustomers } from './customer-changes.js';
 import { DataverseClient, MAX_BATCH_OPERATIONS } from './client.js';
 import { resolveSecret } from '../../config/secrets.js';
 import { parseDynamicsOptions, type DynamicsOptions } from './config.js';
@@ -102,7 +103,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     maxBatchSize: MAX_BATCH_OPERATIONS,
     textLimits: textLimitsOf(fields),
     async *readChanges(cursor: CrmCursor | undefined) {
-      yield* readChanges({ client: await client(), pageSize: options.pageSize, logger, now, context }, cursor);
+      yield* readChangesWithCustomers({ client: await client(), pageSize: options.pageSize, logger, now, context }, cursor);
     },
     async getDeals(crmIds: readonly string[]): Promise<CrmDeal[]> {
       if (crmIds.length === 0) return [];

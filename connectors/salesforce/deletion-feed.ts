@@ -47,6 +47,11 @@ export interface Deletions {
   changedParents: Map<string, string>;
   /** Where the next window starts (the earliest `latestDateCovered` of the calls). */
   through: string;
+  /**
+   * The last run was longer ago than getDeleted keeps deletions: rows deleted in the gap cannot be listed,
+   * so the caller must read every opportunity again to see what its related rows are now.
+   */
+  gap: boolean;
 }
 
 interface DeletedResult {
@@ -65,6 +70,8 @@ export class DeletionFeed {
   /** One getDeleted call per object type, all over the same window. */
   async since(sinceIso: string, nowMs: number): Promise<Deletions> {
     const window = deletionWindow(sinceIso, nowMs);
+    const gap = Date.parse(sinceIso) < nowMs - RETENTION_MS;
+    if (gap) this.log.warn({ event: 'salesforce.deletions_gap', since: sinceIso }, `The last sync read Salesforce's deletions at ${sinceIso}, longer ago than getDeleted keeps them (15 days): every opportunity is read again, so that related rows deleted in the gap are seen`);
     const opportunities = await this.deleted('Opportunity', window);
     const related = await Promise.all(RELATED_OBJECTS.map((type) => this.deleted(type, window)));
     const rows = related.flatMap((r) => r.deletedRecords);
@@ -82,7 +89,7 @@ export class DeletionFeed {
     this.index.forgetRelatedGone(new Date(nowMs - KEEP_GONE_MS).toISOString());
     const covered = [opportunities, ...related].map((r) => sfDatetimeToIso(r.latestDateCovered) ?? window.start);
     const through = covered.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
-    return { opportunityIds: opportunities.deletedRecords.map((d) => d.id), changedParents, through };
+    return { opportunityIds: opportunities.deletedRecords.map((d) => d.id), changedParents, through, gap };
   }
 
   private async deleted(type: string, window: DeletionWindow): Promise<DeletedResult> {

@@ -114,11 +114,11 @@ export class SalesforceReader {
    * Opportunities deleted since the last run, and opportunities whose related rows were deleted (a full
    * read needs neither). The window's end is reported back as `deletedThrough` for the next run.
    */
-  private async deletions(cursor: CrmCursor | undefined, from: FeedPosition | undefined): Promise<{ ids: string[]; parents: Map<string, string>; through?: string }> {
+  private async deletions(cursor: CrmCursor | undefined, from: FeedPosition | undefined): Promise<{ ids: string[]; parents: Map<string, string>; through?: string; gap?: boolean }> {
     if (!from) return { ids: [], parents: new Map() };
     const since = typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : from.modstamp;
     const found = await this.deletionFeed.since(since, this.now());
-    return { ids: found.opportunityIds, parents: found.changedParents, through: found.through };
+    return { ids: found.opportunityIds, parents: found.changedParents, through: found.through, gap: found.gap };
   }
 
   /**
@@ -132,6 +132,9 @@ export class SalesforceReader {
     const resumeAt = cursorToPosition(cursor);
     let from: FeedPosition | undefined = resumeAt && this.rereadMs > 0 ? { modstamp: new Date(Date.parse(resumeAt.modstamp) - this.rereadMs).toISOString(), id: '' } : resumeAt;
     const deleted = await this.deletions(cursor, resumeAt);
+    // Deletions older than getDeleted keeps cannot be listed: read every opportunity, as a first run does
+    // (the cursor handed back still never moves backwards).
+    if (deleted.gap) from = undefined;
     // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp).
     let relatedThrough = typeof cursor?.relatedThrough === 'string' ? cursor.relatedThrough : undefined;
     const changed = resumeAt ? await relatedChangesSince(this.client, new Date(Math.max(Date.parse(relatedThrough ?? resumeAt.modstamp), Date.parse(resumeAt.modstamp)) - this.rereadMs).toISOString()) : new Map<string, string>();

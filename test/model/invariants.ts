@@ -2,6 +2,7 @@
  * The invariants checked after every round of the model-based test, once both sides are quiet.
  */
 import assert from 'node:assert/strict';
+import { referralFromApi } from '../../connectors/partner-center/mapping.js';
 import type { RunReport } from '../../core/engine/sync-engine.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import type { World } from '../../sandbox/world.js';
@@ -74,5 +75,12 @@ export async function checkInvariants(world: World, reports: RunReport[], termin
     const [deal] = await world.runtime.crm.getDeals([crmId]);
     assert.deepEqual((referral.team ?? []).map((m) => String(m.email).toLowerCase()).sort(), (deal?.referral.team ?? []).map((m) => m.email.toLowerCase()).sort(), `${context}: team`);
     assert.deepEqual((referral.details?.requirements?.solutions ?? []).map((s) => s.id).sort(), [...view.solutionIds].sort(), `${context}: solutions`);
+    // The account is shared both ways (mappings/field-ownership.ts): its name and country agree.
+    const pc = referralFromApi(referral);
+    assert.equal(pc.customer.name, deal?.referral.customer.name, `${context}: customer name`);
+    assert.equal(pc.customer.country, deal?.referral.customer.country, `${context}: customer country`);
+    // Every partner the seller invited in the CRM is invited in Partner Center (the details are Partner Center's).
+    const invited = new Set(pc.invitations.map((i) => i.partner.id.toLowerCase()));
+    for (const i of deal?.referral.invitations ?? []) assert.ok(invited.has(i.partner.id.toLowerCase()), `${context}: the invitation of ${i.partner.id} did not reach Partner Center`);
   }
 }
