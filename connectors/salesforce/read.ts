@@ -156,6 +156,7 @@ export class SalesforceReader {
       const out: CrmChangePage = {
         ...page,
         deletedIds: first ? deleted.ids : [],
+        ...(first && deleted.gap ? { deletionsIncomplete: true } : {}),
         cursor: {
           ...(position ? { modstamp: position.modstamp, id: position.id } : {}),
           ...(deleted.through ? { deletedThrough: deleted.through } : {}),
@@ -203,6 +204,18 @@ export class SalesforceReader {
     }
     // Even with nothing changed, a resumed run hands back a page: the deletion window has moved.
     yield finish(page);
+  }
+
+  /** The given opportunity IDs that no query finds any more (deleted): one `Id IN` query per 200 IDs. */
+  async missingIds(ids: readonly string[]): Promise<string[]> {
+    const valid = [...new Set(ids.filter((id) => /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(id)))];
+    const present = new Set<string>();
+    for (let i = 0; i < valid.length; i += IDS_PER_QUERY) {
+      const result = await this.client.query<SfRecord>(byIdsQuery(['Id'], valid.slice(i, i + IDS_PER_QUERY)));
+      for (const r of result.records) present.add(r.Id.slice(0, 15));
+    }
+    // An ID that is not an opportunity ID at all is not reported: it was never Salesforce's to delete.
+    return ids.filter((id) => valid.includes(id) && !present.has(id.slice(0, 15)));
   }
 
   async getDeals(ids: readonly string[], ctx: AssembleContext): Promise<CrmDeal[]> {

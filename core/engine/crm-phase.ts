@@ -15,6 +15,7 @@ import { blocking, describeViolations, type Violation } from '../rules/violation
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { flushCrmWrites } from './crm-writes.js';
+import { missingLinkedRecords } from './deletion-gap.js';
 import { linkFromIds, withoutHistory } from './link-from-ids.js';
 import { contentFingerprint } from './fingerprint.js';
 import { PageOutcome } from './page-outcome.js';
@@ -141,7 +142,8 @@ export async function processCrmPage(ctx: RunContext, page: Omit<CrmChangePage, 
   const outcome = new PageOutcome();
   const writes: CrmWrite[] = [];
 
-  for (const crmId of page.deletedIds) {
+  const deletedIds = page.deletionsIncomplete ? [...new Set([...page.deletedIds, ...(await missingLinkedRecords(ctx))])] : page.deletedIds;
+  for (const crmId of deletedIds) {
     const link = ctx.store.getLinkByCrmId(crmId);
     if (link && link.state !== 'crm-deleted') {
       ctx.tally.add('orphaned');

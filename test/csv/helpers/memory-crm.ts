@@ -35,6 +35,9 @@ export class MemoryCrm implements CrmAdapter {
   getDeals(): Promise<never> {
     throw new Error('not used by the CSV import');
   }
+  missingIds(): Promise<never> {
+    throw new Error('not used by the CSV import');
+  }
   listStages(): Promise<never> {
     throw new Error('not used by the CSV import');
   }
