@@ -34,22 +34,38 @@ async function all(deps: Pick<FeedDeps, 'client'>, what: string, url: string): P
   return rows;
 }
 
+/**
+ * Whether a customer row changed after an opportunity did. `modifiedon` keeps whole seconds, so an account
+ * edited in the same second as its opportunity's last change (just before the connector wrote the status of
+ * a deal sharing the account) looked no later, and the edit never reached that deal's referral (found by the
+ * model-based test). `versionnumber` (the row version, one counter for the whole database, so comparable
+ * across tables — UNVERIFIED in Microsoft's documentation, which calls it the row's version number) orders
+ * the two exactly; the stamps are the fallback when a row has none.
+ */
+function changedAfter(customer: { at: string; version: unknown }, opportunity: { at: string; version: unknown }): boolean {
+  const [mine, theirs] = [Number(customer.version), Number(opportunity.version)];
+  if (customer.version != null && opportunity.version != null && Number.isFinite(mine) && Number.isFinite(theirs)) return mine > theirs;
+  return Date.parse(customer.at) > Date.parse(opportunity.at);
+}
+
 /** Opportunity ID → the latest change of its account or contact since `since`; and that latest change. */
 export async function customerChangesSince(deps: Pick<FeedDeps, 'client'>, since: string): Promise<{ changed: Map<string, string>; through: string }> {
   const changed = new Map<string, string>();
   let through = since;
   for (const table of CUSTOMER_TABLES) {
-    const rows = await all(deps, `reading changed ${table.set}`, query(table.set, { $select: `${table.key},modifiedon`, $filter: `modifiedon ge ${dateTimeLiteral(since)}` }));
+    const rows = await all(deps, `reading changed ${table.set}`, query(table.set, { $select: `${table.key},modifiedon,versionnumber`, $filter: `modifiedon ge ${dateTimeLiteral(since)}` }));
     const stamps = new Map(rows.map((r) => [String(r[table.key]).toLowerCase(), new Date(String(r.modifiedon)).toISOString()]));
+    const versions = new Map(rows.map((r) => [String(r[table.key]).toLowerCase(), r.versionnumber]));
     for (const at of stamps.values()) if (Date.parse(at) > Date.parse(through)) through = at;
     for (const ids of chunks([...stamps.keys()], IDS_PER_QUERY)) {
-      const users = await all(deps, `reading the opportunities of changed ${table.set}`, query('opportunities', { $select: `opportunityid,modifiedon,${table.lookup}`, $filter: inFilter(table.lookup, ids) }));
+      const users = await all(deps, `reading the opportunities of changed ${table.set}`, query('opportunities', { $select: `opportunityid,modifiedon,versionnumber,${table.lookup}`, $filter: inFilter(table.lookup, ids) }));
       for (const o of users) {
-        const at = stamps.get(String(o[table.lookup]).toLowerCase());
+        const customer = String(o[table.lookup]).toLowerCase();
+        const at = stamps.get(customer);
         const id = String(o.opportunityid).toLowerCase();
         // Only a change after the opportunity's own: the feed read the opportunity, with its customer as it
-        // then was, at or after its own modifiedon.
-        if (!at || Date.parse(at) <= Date.parse(String(o.modifiedon))) continue;
+        // then was, after its own last change.
+        if (!at || !changedAfter({ at, version: versions.get(customer) }, { at: String(o.modifiedon), version: o.versionnumber })) continue;
         if ((!changed.has(id) || Date.parse(at) > Date.parse(changed.get(id)!))) changed.set(id, at);
       }
     }

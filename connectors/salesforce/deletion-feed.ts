@@ -49,8 +49,7 @@ export interface Deletions {
   through: string;
   /**
    * The last run was longer ago than getDeleted keeps deletions: rows deleted in the gap cannot be listed,
-   * so the caller must read every opportunity again to see what its related rows are now, and check that
-   * every linked opportunity still exists. Also set when getDeleted purged or refused part of the window.
+   * so the caller must read every opportunity again to see what its related rows are now.
    */
   gap: boolean;
 }
@@ -59,8 +58,6 @@ interface DeletedResult {
   deletedRecords: { id: string; deletedDate: string }[];
   latestDateCovered: string;
   earliestDateAvailable: string;
-  /** Deletions in the window were purged or could not be listed. */
-  lost?: boolean;
 }
 
 export class DeletionFeed {
@@ -92,7 +89,7 @@ export class DeletionFeed {
     this.index.forgetRelatedGone(new Date(nowMs - KEEP_GONE_MS).toISOString());
     const covered = [opportunities, ...related].map((r) => sfDatetimeToIso(r.latestDateCovered) ?? window.start);
     const through = covered.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
-    return { opportunityIds: opportunities.deletedRecords.map((d) => d.id), changedParents, through, gap: gap || [opportunities, ...related].some((r) => r.lost) };
+    return { opportunityIds: opportunities.deletedRecords.map((d) => d.id), changedParents, through, gap };
   }
 
   private async deleted(type: string, window: DeletionWindow): Promise<DeletedResult> {
@@ -100,16 +97,15 @@ export class DeletionFeed {
       const res = await this.client.deleted(type, window.start, window.end);
       const purgedAt = sfDatetimeToIso(res.earliestDateAvailable);
       if (purgedAt && Date.parse(purgedAt) > Date.parse(window.start)) {
-        this.log.warn({ event: 'salesforce.deletions_purged', type, since: window.start, purgedAt }, `Salesforce purged ${type} deletions after ${window.start}; every opportunity is read again and every linked one checked for existence`);
-        return { ...res, lost: true };
+        this.log.warn({ event: 'salesforce.deletions_purged', type, since: window.start, purgedAt }, `Salesforce purged ${type} deletions after ${window.start}; a deletion in that gap is missed until a full resync`);
       }
       return res;
     } catch (error) {
       if ((error as { context?: { serviceCode?: string } }).context?.serviceCode !== 'INVALID_REPLICATION_DATE') throw error;
       // Deletions older than getDeleted's 15 days cannot be listed: say so loudly and move on, rather than
       // failing every run from now on.
-      this.log.warn({ event: 'salesforce.deletions_unavailable', type, since: window.start }, `${type} records deleted before Salesforce's 15-day getDeleted window cannot be listed; every opportunity is read again and every linked one checked for existence`);
-      return { deletedRecords: [], latestDateCovered: window.end, earliestDateAvailable: window.start, lost: true };
+      this.log.warn({ event: 'salesforce.deletions_unavailable', type, since: window.start }, `${type} records deleted before Salesforce's 15-day getDeleted window cannot be listed; a deal changed that way stays as it was until a full resync`);
+      return { deletedRecords: [], latestDateCovered: window.end, earliestDateAvailable: window.start };
     }
   }
 }
