@@ -94,6 +94,13 @@ export interface CrmChangePage {
   deals: CrmDeal[];
   /** CRM IDs deleted since the previous page (Dataverse `$deletedEntity`, Salesforce getDeleted). */
   deletedIds: string[];
+  /**
+   * The feed could not list every deletion since the cursor: the window reaches further back than the CRM
+   * keeps deletions (Salesforce getDeleted's 15 days), or the change-tracking token expired and a query
+   * without deletions replaced it (Dataverse's 7 days). Set on one page per gap; the engine then asks
+   * {@link CrmAdapter.missingIds} which linked records are gone and orphans them as if they were listed.
+   */
+  deletionsIncomplete?: boolean;
   cursor: CrmCursor;
 }
 
@@ -249,6 +256,13 @@ export interface CrmAdapter {
 
   /** Re-reads specific opportunities (after a conflict, or to verify a write). Missing IDs are omitted. */
   getDeals(crmIds: readonly string[]): Promise<CrmDeal[]>;
+
+  /**
+   * Of these opportunity IDs, the ones that no longer exist (deleted), spelled as given. Asks only for the
+   * IDs (IN queries of as many IDs as the CRM's limits allow), never one call per record: the engine calls
+   * it with every linked record after a {@link CrmChangePage.deletionsIncomplete} page.
+   */
+  missingIds(crmIds: readonly string[]): Promise<string[]>;
 
   /**
    * Finds opportunities that already carry these referral IDs, so that an inbound referral creates one

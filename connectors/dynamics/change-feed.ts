@@ -149,10 +149,14 @@ async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGen
 async function* fallback(deps: FeedDeps, since: string, reason: string): AsyncGenerator<CrmChangePage> {
   deps.logger.warn(
     { since, reason },
-    `Dynamics 365 change tracking cannot continue (${reason}); falling back to a modifiedon watermark query from ${since}. Opportunities deleted since the last sync are not seen by this run.`,
+    `Dynamics 365 change tracking cannot continue (${reason}); falling back to a modifiedon watermark query from ${since}. That query lists no deletions: the first page says so, and the engine checks which linked opportunities still exist.`,
   );
   const resume = await rearm(deps);
-  yield* watermarkPages(deps, { mode: 'watermark', since, link: null, resumeLink: resume.link, resumeIssuedAt: resume.issuedAt });
+  let first = true;
+  for await (const page of watermarkPages(deps, { mode: 'watermark', since, link: null, resumeLink: resume.link, resumeIssuedAt: resume.issuedAt })) {
+    yield first ? { ...page, deletionsIncomplete: true } : page;
+    first = false;
+  }
 }
 
 const isExpiredToken = (error: unknown) => error instanceof ConnectorError && error.context.serviceCode === DATAVERSE_CODES.expiredVersionStamp;

@@ -8,7 +8,8 @@ import { silentLogger, type Logger } from '../../core/logger.js';
 import { effectiveFieldTable, textLimitsOf } from '../../mappings/fields.dynamics.js';
 import { effectiveStageTable } from '../../mappings/stages.dynamics.js';
 import type { CrmAdapter, CrmCursor, CrmDeal, CrmStage, CrmWrite, CrmWriteResult, KnownVersions } from '../types.js';
-import { readChanges, hydrate } from './change-feed.js';
+import { hydrate } from './change-feed.js';
+import { readChangesWithCustomers } from './customer-changes.js';
 import { DataverseClient, MAX_BATCH_OPERATIONS } from './client.js';
 import { resolveSecret } from '../../config/secrets.js';
 import { parseDynamicsOptions, type DynamicsOptions } from './config.js';
@@ -105,11 +106,20 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     maxBatchSize: MAX_BATCH_OPERATIONS,
     textLimits: textLimitsOf(fields),
     async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
-      yield* readChanges({ client: await client(), pageSize: options.pageSize, logger, now, context, ...(known ? { known } : {}) }, cursor);
+      yield* readChangesWithCustomers({ client: await client(), pageSize: options.pageSize, logger, now, context, ...(known ? { known } : {}) }, cursor);
     },
     async getDeals(crmIds: readonly string[]): Promise<CrmDeal[]> {
       if (crmIds.length === 0) return [];
       return hydrate({ client: await client() }, [...new Set(crmIds.map((id) => id.toLowerCase()))], await context());
+    },
+    async missingIds(crmIds: readonly string[]): Promise<string[]> {
+      const present = new Set<string>();
+      for (const chunk of chunks([...new Set(crmIds.map((id) => id.toLowerCase()))], IDS_PER_QUERY)) {
+        const url = query('opportunities', { $select: 'opportunityid', $filter: inFilter('opportunityid', chunk) });
+        const rows = (await (await client()).get<Page>('checking which linked opportunities still exist', url, { prefer: ['odata.maxpagesize=5000'] })).data.value;
+        for (const row of rows) present.add(String(row.opportunityid).toLowerCase());
+      }
+      return crmIds.filter((id) => !present.has(id.toLowerCase()));
     },
     findByReferralIds,
     async write(all: readonly CrmWrite[]): Promise<CrmWriteResult[]> {

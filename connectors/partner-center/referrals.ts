@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { ConnectorError } from '../../core/errors.js';
+import { ConflictError, ConnectorError } from '../../core/errors.js';
 import { apiReferralPageSchema, type ApiReferral, type JsonPatchOp } from './api-types.js';
 import { buildQuery, type HttpResult, type PartnerCenterHttp } from './http.js';
 import { parsePointer } from './mapping.js';
@@ -57,6 +57,16 @@ export function nextPageQuery(nextLink: string): string {
  * Whether a PATCH already took effect: every `replace` target holds its value and every appended
  * (`…/-`) value is in its array. Used after a failure whose outcome is unknown. Pure.
  */
+/** Whether `stored` holds everything in `sent`: objects may carry more members, arrays match item by item. */
+function holds(stored: unknown, sent: unknown): boolean {
+  if (Array.isArray(sent)) return Array.isArray(stored) && stored.length === sent.length && sent.every((item, i) => holds(stored[i], item));
+  if (typeof sent === 'object' && sent !== null) {
+    if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return false;
+    return Object.entries(sent).every(([key, value]) => value === undefined || holds((stored as Record<string, unknown>)[key], value));
+  }
+  return isDeepStrictEqual(stored, sent);
+}
+
 export function patchAlreadyApplied(document: unknown, ops: readonly JsonPatchOp[]): boolean {
   return ops.every((op) => {
     const tokens = parsePointer(op.path);
@@ -66,7 +76,9 @@ export function patchAlreadyApplied(document: unknown, ops: readonly JsonPatchOp
       if (typeof node !== 'object' || node === null) return false;
       node = (node as Record<string, unknown>)[token];
     }
-    if (appending) return Array.isArray(node) && node.some((item) => isDeepStrictEqual(item, op.value));
+    // An appended member comes back completed by the service (an invitation gains its status): every value
+    // sent must be there, members the service added do not count against it.
+    if (appending) return Array.isArray(node) && node.some((item) => holds(item, op.value));
     return isDeepStrictEqual(node ?? null, op.value ?? null);
   });
 }
@@ -165,7 +177,14 @@ export class ReferralsEndpoint {
       record: id,
       lookup: async () => {
         const current = await this.get(id);
-        return patchAlreadyApplied(current, ops) ? { found: true, value: { status: 200, data: current } } : { found: false };
+        if (patchAlreadyApplied(current, ops)) return { found: true, value: { status: 200, data: current } };
+        // The referral changed since it was read, yet does not show this patch as sent: sending it again
+        // with the old If-Match can only be refused (412). Report the conflict that refusal would be, for
+        // the engine to read again and merge, instead of sending what Partner Center must refuse.
+        if (eTag && current.eTag && current.eTag !== eTag) {
+          throw new ConflictError(`Referral ${id} changed after an update whose answer was lost (eTag ${eTag} is now ${current.eTag}); it is read again and merged`, { record: id });
+        }
+        return { found: false };
       },
     });
     // Without a representation (204), read the referral back so the caller has the new eTag.

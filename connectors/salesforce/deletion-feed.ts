@@ -31,13 +31,20 @@ const MIN_WINDOW_MS = 2 * MINUTE;
 export interface DeletionWindow {
   start: string;
   end: string;
+  /** The window was cut to what getDeleted keeps (deletionsGap): some deletions cannot be listed. */
+  gap?: boolean;
 }
 
 /** The window from `sinceIso` to now, clamped to what getDeleted keeps and widened to its minimum length. */
+/** The last read of deletions was longer ago than getDeleted keeps them: deletions in between cannot be listed. */
+export function deletionsGap(sinceIso: string, nowMs: number): boolean {
+  return Date.parse(sinceIso) < nowMs - RETENTION_MS;
+}
+
 export function deletionWindow(sinceIso: string, nowMs: number): DeletionWindow {
   const since = Math.max(Date.parse(sinceIso), nowMs - RETENTION_MS);
   const start = Math.min(since, nowMs - MIN_WINDOW_MS);
-  return { start: new Date(start).toISOString(), end: new Date(nowMs).toISOString() };
+  return { start: new Date(start).toISOString(), end: new Date(nowMs).toISOString(), gap: deletionsGap(sinceIso, nowMs) };
 }
 
 export interface Deletions {
@@ -47,6 +54,11 @@ export interface Deletions {
   changedParents: Map<string, string>;
   /** Where the next window starts (the earliest `latestDateCovered` of the calls). */
   through: string;
+  /**
+   * The last run was longer ago than getDeleted keeps deletions: rows deleted in the gap cannot be listed,
+   * so the caller must read every opportunity again to see what its related rows are now.
+   */
+  gap: boolean;
 }
 
 export interface DeletedResult {
@@ -101,6 +113,7 @@ export class DeletionFeed {
     const types = ['Opportunity', ...RELATED_OBJECTS];
     const results = answers.map((a, i) => this.checked(types[i]!, window, a));
     const [opportunities, ...related] = results as [DeletedResult, ...DeletedResult[]];
+    if (window.gap) this.log.warn({ event: 'salesforce.deletions_gap', since: window.start }, "The last sync read Salesforce's deletions longer ago than getDeleted keeps them (15 days): every opportunity is read again, and linked records are checked for deletion");
     const rows = related.flatMap((r) => r.deletedRecords);
     const parents = this.index.relatedParents(rows.map((r) => r.id));
     const changedParents = new Map<string, string>();
@@ -116,7 +129,7 @@ export class DeletionFeed {
     this.index.forgetRelatedGone(new Date(nowMs - KEEP_GONE_MS).toISOString());
     const covered = results.map((r) => sfDatetimeToIso(r.latestDateCovered) ?? window.start);
     const through = covered.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
-    return { opportunityIds: opportunities.deletedRecords.map((d) => d.id), changedParents, through };
+    return { opportunityIds: opportunities.deletedRecords.map((d) => d.id), changedParents, through, gap: window.gap === true };
   }
 
   private checked(type: string, window: DeletionWindow, answer: DeletionAnswer): DeletedResult {

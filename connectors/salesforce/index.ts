@@ -76,6 +76,7 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
     async getDeals(crmIds) {
       return crmIds.length ? reader.getDeals(crmIds, await assembleContext()) : [];
     },
+    missingIds: (crmIds) => reader.missingIds(crmIds),
     findByReferralIds: (referralIds) => findByReferralIds(client, referralIds),
     async write(all) {
       if (all.length === 0) return [];

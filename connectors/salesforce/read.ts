@@ -10,7 +10,7 @@ import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex 
 import { assembleDeal, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
 import { runCompositeQueries } from './composite-queries.js';
-import { DeletionFeed } from './deletion-feed.js';
+import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
 import { rowVersion } from './row-version.js';
 import { anchorAfterRun, anchorOf, windowFrom, type AnchorFields } from './feed-window.js';
@@ -148,15 +148,20 @@ export class SalesforceReader {
     // The later of: the stored position (less the margin), and the anchored window's start.
     const fromPosition = resumeAt && this.rereadMs > 0 ? { modstamp: new Date(Date.parse(resumeAt.modstamp) - this.rereadMs).toISOString(), id: '' } : resumeAt;
     let from: FeedPosition | undefined = fromPosition && window ? laterPosition(fromPosition, { modstamp: window.since, id: '' }) : fromPosition;
+    // Deletions older than getDeleted keeps cannot be listed: read every opportunity, as a first run does, and
+    // the engine checks which linked records are gone (deletionsIncomplete). The cursor still never moves back.
+    const deletionsSince = typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt?.modstamp;
+    const gap = resumeAt !== undefined && deletionsSince !== undefined && deletionsGap(deletionsSince, this.now());
     const relatedSince = !resumeAt ? undefined : window ? from!.modstamp : new Date(Math.max(Date.parse(relatedThroughBefore ?? resumeAt.modstamp), Date.parse(resumeAt.modstamp)) - this.rereadMs).toISOString();
-    const listing = changesQuery(fields, from, window?.opportunities);
+    if (gap) from = undefined;
+    const listing = changesQuery(fields, from, gap ? undefined : window?.opportunities);
     const round = await firstRound(this.client, this.deletionFeed, {
       listing,
       ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), deletionsSince: typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt.modstamp, nowMs: this.now() } } : {}),
     });
     // The server's time when this listing began: the next window is anchored to it once the listing is read to its end.
     const readAt = this.client.lastServerTime();
-    const deleted = { ids: round.deletions?.opportunityIds ?? [], parents: round.deletions?.changedParents ?? new Map<string, string>(), through: round.deletions?.through };
+    const deleted = { ids: round.deletions?.opportunityIds ?? [], parents: round.deletions?.changedParents ?? new Map<string, string>(), through: round.deletions?.through, gap: gap || round.deletions?.gap === true };
     // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp).
     const changed = round.related;
     let relatedThrough = window ? undefined : relatedThroughBefore;
@@ -172,7 +177,8 @@ export class SalesforceReader {
       return deals;
     };
     // Listed rows the engine holds already, unless their related rows changed: not read any further.
-    const unknown = (rows: SfRecord[]) => (known ? rows.filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, rowVersion(r))) : rows);
+    // After a deletion gap every deal is read in full: a related row deleted in the gap changed no version.
+    const unknown = (rows: SfRecord[]) => (known && !deleted.gap ? rows.filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, rowVersion(r))) : rows);
     let first = true;
     const finish = (page: CrmChangePage, anchorFields: AnchorFields = anchor): CrmChangePage => {
       const last = cursorToPosition(page.cursor);
@@ -180,6 +186,7 @@ export class SalesforceReader {
       const out: CrmChangePage = {
         ...page,
         deletedIds: first ? deleted.ids : [],
+        ...(first && deleted.gap ? { deletionsIncomplete: true } : {}),
         cursor: {
           ...(position ? { modstamp: position.modstamp, id: position.id } : {}),
           ...(deleted.through ? { deletedThrough: deleted.through } : {}),
@@ -234,6 +241,18 @@ export class SalesforceReader {
     const after = anchorAfterRun({ readAt, ownThrough: this.client.lastServerTime(), userId: this.client.userId(), recheck: this.recheck });
     this.recheck.clear();
     yield { deals: [], deletedIds: [], cursor: { ...withoutAnchor(last.cursor), ...after } };
+  }
+
+  /** The given opportunity IDs that no query finds any more (deleted): one `Id IN` query per 200 IDs. */
+  async missingIds(ids: readonly string[]): Promise<string[]> {
+    const valid = [...new Set(ids.filter((id) => /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(id)))];
+    const present = new Set<string>();
+    for (let i = 0; i < valid.length; i += IDS_PER_QUERY) {
+      const result = await this.client.query<SfRecord>(byIdsQuery(['Id'], valid.slice(i, i + IDS_PER_QUERY)));
+      for (const r of result.records) present.add(r.Id.slice(0, 15));
+    }
+    // An ID that is not an opportunity ID at all is not reported: it was never Salesforce's to delete.
+    return ids.filter((id) => valid.includes(id) && !present.has(id.slice(0, 15)));
   }
 
   async getDeals(ids: readonly string[], ctx: AssembleContext): Promise<CrmDeal[]> {

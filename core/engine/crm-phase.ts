@@ -17,6 +17,7 @@ import type { RunContext } from './context.js';
 import { settleNow, type PendingPage } from './write-buffer.js';
 import { withPageRecords } from './page-records.js';
 import { forEachBounded, pairConcurrency } from './bounded.js';
+import { missingLinkedRecords } from './deletion-gap.js';
 import { linkFromIds, withoutHistory } from './link-from-ids.js';
 import { contentFingerprint } from './fingerprint.js';
 import { PageOutcome } from './page-outcome.js';
@@ -190,7 +191,8 @@ export async function planCrmPage(runCtx: RunContext, page: CrmPageInput): Promi
   const outcome = new PageOutcome();
   const writes: CrmWrite[] = [];
 
-  for (const crmId of page.deletedIds) {
+  const deletedIds = page.deletionsIncomplete ? [...new Set([...page.deletedIds, ...(await missingLinkedRecords(ctx))])] : page.deletedIds;
+  for (const crmId of deletedIds) {
     const link = ctx.store.getLinkByCrmId(crmId);
     if (link && link.state !== 'crm-deleted') {
       ctx.tally.add('orphaned');

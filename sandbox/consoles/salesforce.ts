@@ -29,6 +29,11 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     const result = sandbox.seller.editOpportunity(id, values);
     if (!result.ok) throw new Error(`Salesforce refused the edit of ${id}: ${JSON.stringify(result.errors)}`);
   };
+  /** Deletes through the DML path (getDeleted lists the row; an opportunity's related rows go with it). */
+  const remove = (id: string) => {
+    const result = sandbox.seller.deleteRecord(id);
+    if (!result.ok) throw new Error(`Salesforce refused to delete ${id}: ${JSON.stringify(result.errors)}`);
+  };
   /** Touching the opportunity moves its SystemModstamp, as editing a related list does in the UI. */
   const touch = (id: string) => save(id, {});
 
@@ -86,7 +91,7 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     },
     async editAccount(id, change) {
       const accountId = String(store.get('Opportunity', id)?.AccountId);
-      const result = sandbox.seller.editRecord('Account', accountId, { ...(change.country !== undefined ? { BillingCountry: change.country } : {}), ...(change.city !== undefined ? { BillingCity: change.city } : {}) });
+      const result = sandbox.seller.editRecord('Account', accountId, { ...(change.name !== undefined ? { Name: change.name } : {}), ...(change.country !== undefined ? { BillingCountry: change.country } : {}), ...(change.city !== undefined ? { BillingCity: change.city } : {}) });
       if (!result.ok) throw new Error(`Salesforce refused the edit of account ${accountId}: ${JSON.stringify(result.errors)}`);
     },
     async setStage(id, stage) {
@@ -141,15 +146,30 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
       addMember(id, person);
       touch(id);
     },
-    async removeTeamMember(id, email) {
+    async removeTeamMember(id, email, options = {}) {
       for (const m of store.all('OpportunityTeamMember')) {
-        if (m.OpportunityId === id && String(store.get('User', String(m.UserId))?.Email).toLowerCase() === email.toLowerCase()) store.remove('OpportunityTeamMember', m.Id);
+        if (m.OpportunityId === id && String(store.get('User', String(m.UserId))?.Email).toLowerCase() === email.toLowerCase()) remove(m.Id);
       }
-      touch(id);
+      if (!options.alone) touch(id);
     },
     async addSolution(id, solution) {
       addSolutionRow(id, solution);
       touch(id);
+    },
+    async removeSolution(id, solutionId) {
+      for (const row of store.all(SOLUTION_OBJECT)) if (row[SOLUTION_PARENT_FIELD] === id && row[SOLUTION_FIELDS.solutionId] === solutionId) remove(row.Id);
+    },
+    async setPrimaryContact(id, p) {
+      const accountId = String(store.get('Opportunity', id)?.AccountId);
+      for (const role of store.all('OpportunityContactRole')) if (role.OpportunityId === id && role.IsPrimary === true) store.assign('OpportunityContactRole', role, { IsPrimary: false });
+      const c = insertRaw(store, 'Contact', { AccountId: accountId, FirstName: p.firstName, LastName: p.lastName, Email: p.email, Phone: p.phone });
+      insertRaw(store, 'OpportunityContactRole', { OpportunityId: id, ContactId: c.Id, Role: 'Decision Maker', IsPrimary: true });
+    },
+    async removeContacts(id) {
+      for (const role of store.all('OpportunityContactRole')) if (role.OpportunityId === id) remove(role.Id);
+    },
+    async deleteDeal(id) {
+      remove(id);
     },
     async read(id): Promise<RecordView> {
       const o = store.get('Opportunity', id);

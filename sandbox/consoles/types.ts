@@ -94,7 +94,7 @@ export interface SellerConsole {
   createDeal(spec: DealSpec): Promise<string>;
   edit(crmId: string, change: { name?: string; value?: number; closeDate?: string; notes?: string }): Promise<void>;
   /** Edits the deal's customer account only (the opportunity itself is not saved). */
-  editAccount(crmId: string, change: { country?: string; city?: string }): Promise<void>;
+  editAccount(crmId: string, change: { name?: string; country?: string; city?: string }): Promise<void>;
   setStage(crmId: string, stage: SalesStage): Promise<void>;
   /** Picks a stage by the CRM's own name (a stage of another sales process, such as an assessment's). */
   setCrmStage(crmId: string, crmStage: string): Promise<void>;
@@ -114,8 +114,20 @@ export interface SellerConsole {
   win(crmId: string): Promise<void>;
   lose(crmId: string, reason: CloseReason): Promise<void>;
   addTeamMember(crmId: string, person: PersonSpec): Promise<void>;
-  removeTeamMember(crmId: string, email: string): Promise<void>;
+  /**
+   * Removes a team member. `alone`: only the member row is deleted (an API call or a related-list delete
+   * that does not save the opportunity), so the connector must find the deletion by itself.
+   */
+  removeTeamMember(crmId: string, email: string, options?: { alone?: boolean }): Promise<void>;
   addSolution(crmId: string, solution: DealSpec['solutions'][number]): Promise<void>;
+  /** Deletes the deal's solution rows with this solution ID (the opportunity itself is not saved where the CRM allows). */
+  removeSolution(crmId: string, solutionId: string): Promise<void>;
+  /** Makes this person the deal's primary customer contact (a new contact on the deal's account). */
+  setPrimaryContact(crmId: string, person: PersonSpec): Promise<void>;
+  /** Removes the deal's customer contact (its contact roles; the contact itself stays). */
+  removeContacts(crmId: string): Promise<void>;
+  /** Deletes the opportunity. */
+  deleteDeal(crmId: string): Promise<void>;
   read(crmId: string): Promise<RecordView>;
   /** CRM IDs of the records carrying this referral ID (exactly one when all is well). */
   recordsForReferral(referralId: string): Promise<string[]>;

@@ -95,7 +95,7 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
     },
     async editAccount(crmId, change) {
       const accountId = String(sandbox.store.table('opportunity')!.rows.get(crmId)?._parentaccountid_value);
-      request('PATCH', `accounts(${accountId})`, { ...(change.country !== undefined ? { address1_country: change.country } : {}), ...(change.city !== undefined ? { address1_city: change.city } : {}) }, { 'if-match': '*' });
+      request('PATCH', `accounts(${accountId})`, { ...(change.name !== undefined ? { name: change.name } : {}), ...(change.country !== undefined ? { address1_country: change.country } : {}), ...(change.city !== undefined ? { address1_city: change.city } : {}) }, { 'if-match': '*' });
     },
     async setStage(crmId, stage) {
       if (stage === 'Won') return close(crmId, 'won', 3) && undefined;
@@ -154,6 +154,8 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
       addMember(crmId, person);
       edit(crmId, {});
     },
+    // Child rows are saved from the opportunity form, so the opportunity is saved too (`alone` is not played
+    // here: Dataverse change tracking does not yet cover the connector's child tables, docs/sync.md).
     async removeTeamMember(crmId, email) {
       for (const row of rows(`${P}teammember`)) {
         if (row[`_${P}opportunityid_value`] === crmId && String(row[`${P}email`]).toLowerCase() === email.toLowerCase()) request('DELETE', `${P}teammembers(${String(row[`${P}teammemberid`])})`);
@@ -163,6 +165,23 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
     async addSolution(crmId, solution) {
       addSolutionRow(crmId, solution);
       edit(crmId, {});
+    },
+    async removeSolution(crmId, solutionId) {
+      for (const row of rows(`${P}solution`)) {
+        if (row[`_${P}opportunityid_value`] === crmId && row[`${P}pcsolutionid`] === solutionId) request('DELETE', `${P}solutions(${String(row[`${P}solutionid`])})`);
+      }
+      edit(crmId, {});
+    },
+    async setPrimaryContact(crmId, p) {
+      const accountId = String(sandbox.store.table('opportunity')!.rows.get(crmId)?._parentaccountid_value);
+      const contactId = create('contacts', { firstname: p.firstName, lastname: p.lastName, emailaddress1: p.email, telephone1: p.phone, 'parentcustomerid_account@odata.bind': `/accounts(${accountId})` });
+      edit(crmId, { 'parentcontactid@odata.bind': `/contacts(${contactId})` });
+    },
+    async removeContacts(crmId) {
+      edit(crmId, { 'parentcontactid@odata.bind': null });
+    },
+    async deleteDeal(crmId) {
+      request('DELETE', `opportunities(${crmId})`);
     },
     async read(crmId): Promise<RecordView> {
       const row = sandbox.store.table('opportunity')!.rows.get(crmId);

@@ -5,6 +5,7 @@
  */
 import { SandboxClock } from '../common/clock.js';
 import { CallCounter } from '../common/counters.js';
+import { RefusalLog } from './refusal-log.js';
 import { FaultInjector } from '../common/faults.js';
 import { listen, Router, type RunningServer } from '../common/http.js';
 import { TokenSigner } from '../entra/tokens.js';
@@ -51,6 +52,8 @@ export interface PartnerCenterSandbox extends RunningServer {
   apiBaseUrl: string;
   counters: CallCounter;
   faults: FaultInjector;
+  /** The 4xx answers the API gave to what clients sent (injected faults are not in it). */
+  refusals: RefusalLog;
   clock: SandboxClock;
   store: ReferralStore;
   service: ReferralService;
@@ -71,6 +74,7 @@ export async function startPartnerCenterSandbox(options: PartnerCenterSandboxOpt
   const orgs = new Organizations(options.organizations);
   const store = new ReferralStore();
   const counters = new CallCounter();
+  const refusals = new RefusalLog();
   const faults = new FaultInjector();
   const signing = createSigningIdentity();
   const router = new Router();
@@ -122,6 +126,8 @@ export async function startPartnerCenterSandbox(options: PartnerCenterSandboxOpt
   const deps = {
     counters,
     faults,
+    refusals,
+    nowIso: () => clock.iso(),
     auth: { signer, orgs, userLocations: options.userLocations ?? defaultUserLocations(), nowSeconds: () => Math.floor(clock.nowMs() / 1000) },
   };
   mountReferralRoutes(router, { service, deps, baseUrl: () => server.url });
@@ -133,6 +139,7 @@ export async function startPartnerCenterSandbox(options: PartnerCenterSandboxOpt
     ...server,
     apiBaseUrl: server.url,
     counters,
+    refusals,
     faults,
     clock,
     store,

@@ -13,6 +13,7 @@ import { sleep } from '../common/faults.js';
 import { authenticate, type AuthSettings } from './auth.js';
 import { errorBody, type ApiFailure } from './failures.js';
 import type { Caller } from './organizations.js';
+import type { RefusalLog } from './refusal-log.js';
 
 export interface Reply {
   status: number;
@@ -30,6 +31,10 @@ export interface PipelineDeps {
   counters: CallCounter;
   faults: FaultInjector;
   auth: AuthSettings;
+  /** Where the 4xx answers of the handlers (not the injected faults) are kept. */
+  refusals?: RefusalLog;
+  /** The sandbox clock's time, for the refusal log. */
+  nowIso?: () => string;
 }
 
 export function failureReply(failure: ApiFailure): Reply {
@@ -84,6 +89,7 @@ export function apiRoute(label: string, handler: ApiHandler, deps: PipelineDeps,
 
     const caller = authenticate(req.headers.authorization, deps.auth, audiences);
     const reply = caller.ok ? await safely(() => handler(req, caller.value)) : failureReply(caller.failure);
+    deps.refusals?.record(deps.nowIso?.() ?? new Date().toISOString(), req.method, req.path, reply.status, reply.body);
     // The work is done (a create is committed); the client only sees a failure.
     if (fault === 'commit-then-drop') return void res.destroy();
     if (fault === 'commit-then-error') return send(req, res, faultReply(fault, 0) as Reply);

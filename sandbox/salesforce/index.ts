@@ -14,7 +14,7 @@ import { Dml } from './dml.js';
 import { SfFault } from './errors.js';
 import { identityEndpoint, tokenEndpoint } from './routes/auth.js';
 import { registerCompositeRoutes } from './routes/composite.js';
-import { registerControlRoutes, sellerEdit, sellerEditRecord } from './routes/controls.js';
+import { registerControlRoutes, sellerDelete, sellerEdit, sellerEditRecord } from './routes/controls.js';
 import { queryHandler, queryMoreHandler } from './routes/query.js';
 import { registerSobjectRoutes } from './routes/sobjects.js';
 import { registerToolingRoutes } from './routes/tooling.js';
@@ -53,6 +53,7 @@ export interface SalesforceSandbox {
   seller: {
     editOpportunity(id: string, values: Record<string, unknown>): { ok: boolean; errors?: unknown };
     editRecord(type: string, id: string, values: Record<string, unknown>): { ok: boolean; errors?: unknown };
+    deleteRecord(id: string): { ok: boolean; errors?: unknown };
   };
   seed(): SeedSummary;
   generate(options: BulkOptions): SeedSummary;
@@ -184,7 +185,7 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     itemFaults: ctx.itemFaults,
     clock,
     store,
-    seller: { editOpportunity: (id, values) => sellerEdit(ctx, id, values), editRecord: (type, id, values) => sellerEditRecord(ctx, type, id, values) },
+    seller: { editOpportunity: (id, values) => sellerEdit(ctx, id, values), editRecord: (type, id, values) => sellerEditRecord(ctx, type, id, values), deleteRecord: (id) => sellerDelete(ctx, id) },
     seed: () => seedDefault(store),
     generate: (bulk) => generate(store, bulk),
     close: async () => {

@@ -134,6 +134,9 @@ export function generate(store: SalesforceStore, options: BulkOptions): SeedSumm
     sellers.push(insertRaw(store, 'User', { Username: email, FirstName: first, LastName: last, Email: email, Phone: `+1 425 555 01${String(i).padStart(2, '0')}`, Title: 'Account Executive', IsActive: true }));
   }
   const accountCount = options.accounts ?? Math.max(20, Math.ceil(options.opportunities / 5));
+  const startMs = store.clock.nowMs() - options.opportunities * 10;
+  // Accounts and contacts exist before the opportunities that use them (a later stamp would read as an edit).
+  const customersAt = new Date(startMs - 1_000).toISOString();
   const accounts: Rec[] = [];
   const contacts: Rec[] = [];
   for (let i = 0; i < accountCount; i += 1) {
@@ -143,18 +146,17 @@ export function generate(store: SalesforceStore, options: BulkOptions): SeedSumm
       BillingStreet: `${1 + Math.floor(r() * 999)} Market Street`, BillingCity: place.city, BillingState: place.state || null,
       BillingPostalCode: place.postal, BillingCountry: place.country, DunsNumber: String(100_000_000 + Math.floor(r() * 899_999_999)),
       Industry: pick(r, ['Technology', 'Manufacturing', 'Retail', 'Healthcare', 'Finance']), OwnerId: pick(r, sellers).Id,
-    });
+    }, customersAt);
     accounts.push(account);
     const first = pick(r, FIRST);
     const last = pick(r, LAST);
     contacts.push(insertRaw(store, 'Contact', {
       AccountId: account.Id, FirstName: first, LastName: last, Email: `${first}.${last}.${i}`.toLowerCase().replace(/[^a-z0-9.]/g, '') + '@customer.example',
       Phone: `+1 206 555 ${String(1000 + i).slice(-4)}`, Title: 'IT Director', MailingCountry: place.country,
-    }));
+    }, customersAt));
   }
   const stages = store.all('OpportunityStage').filter((s) => s.IsActive);
   const group = Math.max(1, options.sameStampGroup ?? 1);
-  const startMs = store.clock.nowMs() - options.opportunities * 10;
   for (let i = 0; i < options.opportunities; i += 1) {
     const at = new Date(startMs + Math.floor(i / group) * 10).toISOString();
     const a = Math.floor(r() * accounts.length);

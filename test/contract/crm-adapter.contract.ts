@@ -276,6 +276,12 @@ export function runCrmAdapterContract(name: string, setup: () => Promise<CrmCont
       assert.deepEqual(deals.map((d) => d.crmId), [crmId]);
     });
 
+    it('names, of the IDs given, only the records that no longer exist (the existence check after a deletion gap)', async () => {
+      const [crmId] = await h.seedDeals(1);
+      assert.deepEqual(await h.adapter.missingIds([crmId!, h.missingCrmId]), [h.missingCrmId]);
+      assert.deepEqual(await h.adapter.missingIds([]), []);
+    });
+
     it('lists the CRM stages, including a won and a lost one', async () => {
       const stages = await h.adapter.listStages();
       assert.ok(stages.length > 0);

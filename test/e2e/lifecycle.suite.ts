@@ -17,6 +17,16 @@ export function unwrap<T>(result: { ok: true; value: T } | { ok: false; failure:
   return result.value;
 }
 
+/**
+ * Moves the CRM feed's watermark an hour on (a later deal, synced), past any re-read overlap, so that only
+ * a change the feed must find by itself can bring an older record back.
+ */
+export async function moveFeedPast(world: World): Promise<void> {
+  world.set.clock.advance(3_600_000);
+  await world.seller.createDeal(dealSpec(`Later deal ${world.set.clock.iso()}`));
+  await world.syncToQuiet();
+}
+
 export function referralOf(world: World, id: string): StoredReferral {
   const r = world.set.partnerCenter.store.get(id);
   assert.ok(r, `referral ${id} is not in the Partner Center sandbox`);

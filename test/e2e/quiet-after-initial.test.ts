@@ -13,6 +13,14 @@ import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 
 const DEALS = 120;
 
+/**
+ * CRM calls of an idle run. Salesforce: one Composite call (listing, related-row and customer changes,
+ * getDeleted). Dynamics: the change-tracking read, and one $batch asking which accounts and contacts
+ * changed, because their edits never show in the opportunity's change tracking (issue 12); folding that
+ * into one call is still open (issue 13).
+ */
+const IDLE_CRM_CALLS: Record<CrmKind, number> = { salesforce: 1, dynamics: 2 };
+
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
   describe(`quiet after the initial sync (${kind}, ${DEALS} outbound deals)`, function () {
     this.timeout(180_000);
@@ -24,7 +32,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
 
     const crmCounter = (): CallCounter => (kind === 'salesforce' ? world.set.salesforce.counters : world.set.dataverse.counters);
 
-    it('creates every referral in one run, then writes and reads back nothing, then idles on one CRM call', async () => {
+    it('creates every referral in one run, then writes and reads back nothing, then idles on the fewest CRM calls the feed needs', async () => {
       // The sellers' deals exist from before (outside the window's margin for late commits, which re-reads
       // what others changed in it); the bulk change measured here is the initial sync's own.
       world.set.clock.advance(-10 * 60_000);
@@ -44,7 +52,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       const idle = await world.sync();
       assert.equal(idle.writes, 0);
       const calls = billedCalls(crmCounter().snapshot());
-      assert.equal(calls.total, 1, `an idle run's CRM calls: ${JSON.stringify(calls.byEndpoint)}`);
+      assert.equal(calls.total, IDLE_CRM_CALLS[kind], `an idle run's CRM calls: ${JSON.stringify(calls.byEndpoint)}`);
 
       // And a seller's edit after all that is still seen and sent.
       // An open deal: Partner Center takes nothing more for a closed one (the seeding spreads deals over every stage).

@@ -9,7 +9,7 @@ import { SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../c
 import type { SalesforceAdapter } from '../../connectors/salesforce/index.js';
 import { dealSpec } from '../../core/cli/demo-deals.js';
 import { startWorld } from '../../sandbox/world.js';
-import { referralOf } from './lifecycle.suite.js';
+import { moveFeedPast, referralOf } from './lifecycle.suite.js';
 
 const HOUR = 3_600_000;
 const ROBIN = { firstName: 'Robin', lastName: 'Presales', phone: '+1 425 555 0102', email: 'robin.presales@partner.example' };
@@ -63,6 +63,26 @@ describe('related records deleted through the Salesforce API (end to end)', func
       await world.syncToQuiet();
       assert.equal(world.runtime.store.getLinkByCrmId(crmId)?.crmModifiedAt, deletedAt, 'the deal was read again, as changed at the deletion');
       assert.equal(referralOf(world, referralId).customerProfile?.team?.length, 1);
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('a related row deleted before a pause longer than getDeleted keeps deletions (15 days) still reaches Partner Center', async () => {
+    const world = await startWorld('salesforce');
+    try {
+      const crmId = await world.seller.createDeal(dealSpec('Deleted before a pause', { solutions: [{ id: 'SOL-1234-PQRS', kind: 'own' }, { id: 'SOL-5678-WXYZ', kind: 'own' }] }));
+      await world.syncToQuiet();
+      const { referralId } = await world.seller.read(crmId);
+      assert.ok(referralId);
+      await moveFeedPast(world);
+      await world.seller.removeSolution(crmId, 'SOL-5678-WXYZ');
+      // No sync for 18 days (the model-based test found this): getDeleted no longer lists the row.
+      world.set.clock.advance(18 * 24 * HOUR);
+      await world.syncToQuiet();
+      assert.deepEqual(referralOf(world, referralId).details?.requirements?.solutions?.map((s) => s.id), ['SOL-1234-PQRS']);
+      assert.equal((await world.seller.read(crmId)).syncState, 'synced');
+      assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
     } finally {
       await world.close();
     }

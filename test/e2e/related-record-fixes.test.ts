@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../core/cli/demo-deals.js';
 import { startWorld, type CrmKind } from '../../sandbox/world.js';
-import { referralOf } from './lifecycle.suite.js';
+import { moveFeedPast, referralOf } from './lifecycle.suite.js';
 
 const HOUR = 3_600_000;
 
@@ -36,6 +36,31 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`fixing onl
       await world.seller.edit(crmId, { name: 'Account fix, renamed' });
       await world.syncToQuiet();
       assert.equal(referralOf(world, fixed.referralId!).name, 'Account fix, renamed');
+      assert.equal((await world.sync()).writes, 0);
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('editing only the account of a synced deal reaches Partner Center, and an invalid country on it parks the deal with the reason', async () => {
+    const world = await startWorld(kind);
+    try {
+      const crmId = await world.seller.createDeal(dealSpec('Account edit'));
+      await world.syncToQuiet();
+      const { referralId } = await world.seller.read(crmId);
+      assert.ok(referralId);
+      await moveFeedPast(world);
+      await world.seller.editAccount(crmId, { name: 'Account edit Holdings' });
+      await world.syncToQuiet();
+      assert.equal(referralOf(world, referralId).customerProfile?.name, 'Account edit Holdings');
+      assert.equal((await world.seller.read(crmId)).syncState, 'synced');
+
+      await moveFeedPast(world);
+      await world.seller.editAccount(crmId, { country: 'Narnia' });
+      await world.syncToQuiet();
+      const parked = await world.seller.read(crmId);
+      assert.equal(parked.syncState, 'error', 'the record does not say synced while its account holds a country Partner Center cannot take');
+      assert.match(parked.syncMessage ?? '', /narnia/i);
       assert.equal((await world.sync()).writes, 0);
     } finally {
       await world.close();

@@ -84,6 +84,11 @@ export class FakeCrm implements CrmAdapter {
     return crmIds.flatMap((id) => (this.records.has(id) ? [this.view(this.records.get(id)!)] : []));
   }
 
+  async missingIds(crmIds: readonly string[]): Promise<string[]> {
+    this.calls.get += 1;
+    return crmIds.filter((id) => !this.records.has(id));
+  }
+
   async findByReferralIds(referralIds: readonly string[]): Promise<Map<string, string>> {
     this.calls.find += 1;
     const found = new Map<string, string>();

@@ -2,9 +2,11 @@
  * The invariants checked after every round of the model-based test, once both sides are quiet.
  */
 import assert from 'node:assert/strict';
+import { referralFromApi } from '../../connectors/partner-center/mapping.js';
 import type { RunReport } from '../../core/engine/sync-engine.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import type { World } from '../../sandbox/world.js';
+import { checkRefusals } from './refusals.js';
 
 /** Remembers every terminal referral seen: a terminal referral never changes state again. */
 export class TerminalWatch {
@@ -28,11 +30,17 @@ export async function checkInvariants(world: World, reports: RunReport[], termin
   assert.equal(last.outcome, 'ok', `${where}: the last sync did not finish: ${last.message ?? ''}`);
   assert.equal(last.writes, 0, `${where}: not quiet after ${reports.length} syncs: ${JSON.stringify(last.counts)}`);
   terminal.check(world, where);
+  checkRefusals(world.set.partnerCenter.refusals, where);
 
   const ours = world.set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG);
   // Exactly one pairing per deal, both ways.
   for (const referral of ours) {
     const records = await world.seller.recordsForReferral(referral.id);
+    // A deleted CRM record never deletes its referral and is never made again: the link stays orphaned.
+    if (world.runtime.store.getLinkByReferralId(referral.id)?.state === 'crm-deleted') {
+      assert.equal(records.length, 0, `${where}: referral ${referral.id}, whose CRM record was deleted, has a CRM record again`);
+      continue;
+    }
     // A referral the CRM refused (a fault that outlasted the retries) has no record yet; that is allowed only
     // while it is parked with its reason, which `cosell status` shows and a later run retries (issue 11).
     const parked = records.length === 0 ? world.runtime.store.getParked('partner-center', referral.id) : undefined;
@@ -67,5 +75,12 @@ export async function checkInvariants(world: World, reports: RunReport[], termin
     const [deal] = await world.runtime.crm.getDeals([crmId]);
     assert.deepEqual((referral.team ?? []).map((m) => String(m.email).toLowerCase()).sort(), (deal?.referral.team ?? []).map((m) => m.email.toLowerCase()).sort(), `${context}: team`);
     assert.deepEqual((referral.details?.requirements?.solutions ?? []).map((s) => s.id).sort(), [...view.solutionIds].sort(), `${context}: solutions`);
+    // The account is shared both ways (mappings/field-ownership.ts): its name and country agree.
+    const pc = referralFromApi(referral);
+    assert.equal(pc.customer.name, deal?.referral.customer.name, `${context}: customer name`);
+    assert.equal(pc.customer.country, deal?.referral.customer.country, `${context}: customer country`);
+    // Every partner the seller invited in the CRM is invited in Partner Center (the details are Partner Center's).
+    const invited = new Set(pc.invitations.map((i) => i.partner.id.toLowerCase()));
+    for (const i of deal?.referral.invitations ?? []) assert.ok(invited.has(i.partner.id.toLowerCase()), `${context}: the invitation of ${i.partner.id} did not reach Partner Center`);
   }
 }

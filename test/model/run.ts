@@ -1,6 +1,6 @@
 /**
  * The model-based random test at any size: `npx tsx test/model/run.ts [--crm salesforce|dynamics|both]
- * [--seeds 200] [--seed N] [--rounds 10] [--actions 12] [--no-faults] [--no-kills]`. A failing seed prints the command
+ * [--seeds 200] [--from 1] [--seed N] [--rounds 10] [--actions 12] [--no-faults] [--no-kills]`. A failing seed prints the command
  * that replays it alone.
  */
 import { parseArgs } from 'node:util';
@@ -9,13 +9,13 @@ import { playScenario } from './scenario.js';
 
 const { values } = parseArgs({
   options: {
-    crm: { type: 'string', default: 'both' }, seeds: { type: 'string', default: '200' }, seed: { type: 'string' },
+    crm: { type: 'string', default: 'both' }, seeds: { type: 'string', default: '200' }, from: { type: 'string', default: '1' }, seed: { type: 'string' },
     rounds: { type: 'string', default: '10' }, actions: { type: 'string', default: '12' }, 'no-faults': { type: 'boolean', default: false },
     'no-kills': { type: 'boolean', default: false },
   },
 });
 const kinds: CrmKind[] = values.crm === 'both' ? ['salesforce', 'dynamics'] : [values.crm as CrmKind];
-const seeds = values.seed ? [Number(values.seed)] : Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
+const seeds = values.seed ? [Number(values.seed)] : Array.from({ length: Number(values.seeds) }, (_, i) => i + Number(values.from));
 process.env.COSELL_TOKEN_KEY ??= Buffer.alloc(32, 7).toString('base64');
 let failed = 0;
 for (const kind of kinds) {

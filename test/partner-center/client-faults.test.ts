@@ -2,10 +2,14 @@
  * Retries under injected faults, against the Partner Center sandbox, ending with the acceptance test of
  * issue #3: with 20% of requests faulted (429, 500, 503, slow, dropped, and faults after a create
  * committed), the client lists 2,000 referrals completely and makes 200 creates, each referral created
- * exactly once, as a clean listing afterwards shows.
+ * exactly once, as a clean listing afterwards shows. A PATCH whose answer is lost after it committed is
+ * checked with a GET before it is sent again; if the check cannot confirm it and the eTag has moved, the
+ * client reports the conflict (the engine reads again and merges) rather than send what must meet 412.
  */
 import assert from 'node:assert/strict';
 import type { PartnerCenterClient } from '../../connectors/partner-center/index.js';
+import { ConflictError } from '../../core/errors.js';
+import { OTHER_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { FAULT_KINDS } from '../../sandbox/partner-center/pipeline.js';
 import { outboundReferral } from '../helpers/partner-center-client.js';
 import { startPartnerCenterEnv, type PartnerCenterEnv } from '../helpers/partner-center-client-env.js';
@@ -60,6 +64,41 @@ describe('Partner Center client under injected faults', function () {
     env.pc.faults.configure(undefined);
     const { crmIds } = await listAll(env.client());
     assert.deepEqual(crmIds.sort(), ['CRM-COMMITTED', 'CRM-THROTTLED']);
+  });
+
+  it('never re-sends a PATCH with an eTag the referral no longer has, after its answer was lost (model test, Dynamics seed 26: an invitation came back completed, the check missed it, the resend met 412)', async () => {
+    env = await startPartnerCenterEnv();
+    const pc = env.client();
+    let { referral } = await pc.createIdempotent(outboundReferral('CRM-PATCH-LOST'));
+    const edits: [string, (r: typeof referral) => typeof referral][] = [
+      ['name', (r) => ({ ...r, dealName: `${r.dealName} (renamed)` })],
+      ['value', (r) => ({ ...r, value: 18_167 })],
+      ['close date', (r) => ({ ...r, closeDate: '2027-05-31' })],
+      ['notes', (r) => ({ ...r, notes: 'Line one\nLine two' })],
+      ['stage', (r) => ({ ...r, salesStage: 'Developed' as typeof r.salesStage })],
+      ['team member added', (r) => ({ ...r, team: [...r.team, { firstName: 'Robin', lastName: 'Presales', phone: '+1 425 555 0102', email: 'robin@contoso-partner.example' }] })],
+      ['solution added', (r) => ({ ...r, solutions: [...r.solutions, { id: 'SOL-5678-WXYZ', kind: 'own' as const }] })],
+      ['solution removed', (r) => ({ ...r, solutions: r.solutions.slice(1) })],
+      ['partner invited', (r) => ({ ...r, invitations: [...r.invitations, { partner: { id: OTHER_PARTNER_ORG }, value: 7_000, currency: 'USD', closeDate: r.closeDate!, notes: 'Join us', team: r.team, solutions: r.solutions, helpWanted: 'Delivery' }] })],
+      ['customer renamed', (r) => ({ ...r, customer: { ...r.customer, name: 'Renamed customer' } })],
+    ];
+    for (const [what, edit] of edits) {
+      const changed = edit(referral);
+      env.pc.refusals.clear();
+      env.pc.faults.configure({ rate: 1, kinds: { 'commit-then-error': 1 }, match: '^PATCH ', limit: 1 });
+      let outcome: unknown;
+      try {
+        outcome = await pc.update(referral, changed);
+      } catch (error) {
+        outcome = error;
+      }
+      env.pc.faults.configure(undefined);
+      assert.deepEqual(env.pc.refusals.entries.map((r) => `${r.method} ${r.status} ${r.message}`), [], `${what}: Partner Center refused nothing`);
+      if (outcome instanceof Error) assert.ok(outcome instanceof ConflictError, `${what}: a conflict for the engine to merge, not ${outcome.name}: ${outcome.message}`);
+      const current = await pc.get(referral.referralId!);
+      assert.notEqual(current.eTag, referral.eTag, `${what}: the patch was applied`);
+      referral = current;
+    }
   });
 
   it('does not duplicate a create that timed out but commits later: every attempt carries the same request-id', async () => {

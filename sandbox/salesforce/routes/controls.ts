@@ -38,6 +38,13 @@ export function sellerEditRecord(ctx: SfContext, type: string, id: string, value
   return result.ok ? { ok: true } : { ok: false, errors: result.errors };
 }
 
+/** A user deletes a record (from its page or a related list): through the DML path, so getDeleted lists it and its cascade. */
+export function sellerDelete(ctx: SfContext, id: string): { ok: boolean; errors?: unknown } {
+  const result = ctx.dml.delete(id);
+  ctx.persist();
+  return result.ok ? { ok: true } : { ok: false, errors: result.errors };
+}
+
 export function registerControlRoutes(ctx: SfContext): void {
   const { router, store } = ctx;
   const ok = (res: ServerResponse, body: unknown = { ok: true }) => sendSf(res, 200, body);

@@ -39,6 +39,9 @@ export class MemoryCrm implements CrmAdapter {
     return new Map();
   }
 
+  missingIds(): Promise<never> {
+    throw new Error('not used by the CSV import');
+  }
   listStages(): Promise<never> {
     throw new Error('not used by the CSV import');
   }

@@ -1,0 +1,103 @@
+/**
+ * A deal's customer is read from the opportunity's account and contact, but editing only those rows does
+ * not change the opportunity, so change tracking on `opportunity` never reports it: an account renamed, or
+ * its country set to something Partner Center cannot take, would stay unsynced while the record says
+ * *synced*. So after the opportunity feed, each run asks which accounts and contacts changed since the last
+ * run (`modifiedon`, the server's time) and reads again the opportunities that use them (IN filter on the
+ * lookup), dated by that change, as one more page. The cursor keeps `customersThrough`, the latest
+ * `modifiedon` seen; a run killed before that page is committed asks again from the same point.
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows
+ */
+import type { CrmChangePage, CrmCursor } from '../types.js';
+import { hydrate, readChanges, type FeedDeps } from './change-feed.js';
+import { getInBatch } from './batch-reads.js';
+import { chunks, dateTimeLiteral, IDS_PER_QUERY, inFilter, query } from './queries.js';
+import type { RawRow } from './records.js';
+
+interface ODataPage {
+  value: RawRow[];
+  '@odata.nextLink'?: string;
+}
+
+/** The customer tables and the opportunity lookup that points at each. */
+const CUSTOMER_TABLES = [
+  { set: 'accounts', key: 'accountid', lookup: '_parentaccountid_value' },
+  { set: 'contacts', key: 'contactid', lookup: '_parentcontactid_value' },
+] as const;
+
+async function all(deps: Pick<FeedDeps, 'client'>, what: string, url: string): Promise<RawRow[]> {
+  const rows: RawRow[] = [];
+  for (let next: string | undefined = url; next;) {
+    const page: ODataPage = (await deps.client.get<ODataPage>(what, next, { prefer: ['odata.maxpagesize=5000'] })).data;
+    rows.push(...page.value);
+    next = page['@odata.nextLink'];
+  }
+  return rows;
+}
+
+/**
+ * Whether a customer row changed after an opportunity did. `modifiedon` keeps whole seconds, so an account
+ * edited in the same second as its opportunity's last change (just before the connector wrote the status of
+ * a deal sharing the account) looked no later, and the edit never reached that deal's referral (found by the
+ * model-based test). `versionnumber` (the row version, one counter for the whole database, so comparable
+ * across tables — UNVERIFIED in Microsoft's documentation, which calls it the row's version number) orders
+ * the two exactly; the stamps are the fallback when a row has none.
+ */
+function changedAfter(customer: { at: string; version: unknown }, opportunity: { at: string; version: unknown }): boolean {
+  const [mine, theirs] = [Number(customer.version), Number(opportunity.version)];
+  if (customer.version != null && opportunity.version != null && Number.isFinite(mine) && Number.isFinite(theirs)) return mine > theirs;
+  return Date.parse(customer.at) > Date.parse(opportunity.at);
+}
+
+/** Opportunity ID → the latest change of its account or contact since `since`; and that latest change. */
+export async function customerChangesSince(deps: Pick<FeedDeps, 'client'>, since: string): Promise<{ changed: Map<string, string>; through: string }> {
+  const changed = new Map<string, string>();
+  let through = since;
+  // Both tables' changed rows in one $batch (an idle run: the change-tracking read and this one call).
+  const urls = CUSTOMER_TABLES.map((table) => query(table.set, { $select: `${table.key},modifiedon,versionnumber`, $filter: `modifiedon ge ${dateTimeLiteral(since)}` }));
+  const firstPages = await getInBatch<ODataPage>(deps.client, 'reading changed accounts and contacts', urls, ['odata.maxpagesize=5000']);
+  for (const [index, table] of CUSTOMER_TABLES.entries()) {
+    const first = firstPages[index]!;
+    const next = first['@odata.nextLink'];
+    const rows = [...first.value, ...(next ? await all(deps, `reading changed ${table.set}`, next) : [])];
+    const stamps = new Map(rows.map((r) => [String(r[table.key]).toLowerCase(), new Date(String(r.modifiedon)).toISOString()]));
+    const versions = new Map(rows.map((r) => [String(r[table.key]).toLowerCase(), r.versionnumber]));
+    for (const at of stamps.values()) if (Date.parse(at) > Date.parse(through)) through = at;
+    for (const ids of chunks([...stamps.keys()], IDS_PER_QUERY)) {
+      const users = await all(deps, `reading the opportunities of changed ${table.set}`, query('opportunities', { $select: `opportunityid,modifiedon,versionnumber,${table.lookup}`, $filter: inFilter(table.lookup, ids) }));
+      for (const o of users) {
+        const customer = String(o[table.lookup]).toLowerCase();
+        const at = stamps.get(customer);
+        const id = String(o.opportunityid).toLowerCase();
+        // Only a change after the opportunity's own: the feed read the opportunity, with its customer as it
+        // then was, after its own last change.
+        if (!at || !changedAfter({ at, version: versions.get(customer) }, { at: String(o.modifiedon), version: o.versionnumber })) continue;
+        if ((!changed.has(id) || Date.parse(at) > Date.parse(changed.get(id)!))) changed.set(id, at);
+      }
+    }
+  }
+  return { changed, through };
+}
+
+/** The opportunity change feed, then the deals whose account or contact alone changed. */
+export async function* readChangesWithCustomers(deps: FeedDeps, cursor: CrmCursor | undefined): AsyncGenerator<CrmChangePage> {
+  const prior = typeof cursor?.customersThrough === 'string' ? cursor.customersThrough : typeof cursor?.watermark === 'string' ? cursor.watermark : undefined;
+  const seen = new Set<string>();
+  let last: CrmCursor | undefined;
+  for await (const page of readChanges(deps, cursor)) {
+    for (const d of page.deals) seen.add(d.crmId.toLowerCase());
+    last = { ...page.cursor, ...(prior ? { customersThrough: prior } : {}) };
+    yield { ...page, cursor: last };
+  }
+  // The first run reads every opportunity; later runs start from the previous run's mark.
+  if (!prior || !last) return;
+  const { changed, through } = await customerChangesSince(deps, prior);
+  const ids = [...changed.keys()].filter((id) => !seen.has(id));
+  if (ids.length === 0 && through === prior) return;
+  const deals = ids.length ? await hydrate(deps, ids, await deps.context()) : [];
+  for (const d of deals) {
+    const at = changed.get(d.crmId.toLowerCase());
+    if (at && Date.parse(at) > Date.parse(d.modifiedAt)) d.modifiedAt = at;
+  }
+  yield { deals, deletedIds: [], cursor: { ...last, customersThrough: through } };
+}

@@ -1,0 +1,43 @@
+/**
+ * Inbound referrals for one customer share one matched CRM account. An edit of that account, made through
+ * one deal, changes the customer of every deal that uses the account (docs/sync.md: the customer fields are
+ * shared, and flow both ways), so it must reach every one of their referrals, not only the deal it was made
+ * through. Found by the model-based test (Dynamics 365, 21 seeds, e.g. seed 17).
+ */
+import assert from 'node:assert/strict';
+import { startWorld, type CrmKind } from '../../sandbox/world.js';
+import { referralOf, unwrap } from './lifecycle.suite.js';
+
+for (const kind of ['dynamics', 'salesforce'] as CrmKind[]) {
+  describe(`an account shared by inbound deals, edited through one of them (${kind}, end to end)`, function () {
+    this.timeout(180_000);
+
+    it('reaches the referral of every deal that uses the account', async () => {
+      const world = await startWorld(kind);
+      try {
+        const first = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'First shared-account deal' } }));
+        const second = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Second shared-account deal' } }));
+        await world.syncToQuiet();
+        const [firstCrm] = await world.seller.recordsForReferral(first.id);
+        const [secondCrm] = await world.seller.recordsForReferral(second.id);
+        assert.ok(firstCrm && secondCrm, 'both referrals have an opportunity');
+        assert.equal(referralOf(world, first.id).customerProfile?.name, referralOf(world, second.id).customerProfile?.name, 'one customer');
+        for (let round = 0; round < 3; round += 1) {
+          const name = `Woodgrove Bank Renamed ${round}`;
+          await world.seller.editAccount(round % 2 === 0 ? firstCrm : secondCrm, { name, country: round === 1 ? 'DE' : 'US' });
+          await world.syncToQuiet();
+          const pairs: [string, string][] = [[first.id, firstCrm], [second.id, secondCrm]];
+          for (const [referralId, crmId] of pairs) {
+            const deal = await world.seller.read(crmId);
+            assert.equal(referralOf(world, referralId).customerProfile?.name, name, `round ${round}: referral ${referralId} has the account's new name`);
+            assert.equal(referralOf(world, referralId).customerProfile?.address?.country, round === 1 ? 'DE' : 'US', `round ${round}: and its country`);
+            assert.equal(deal.syncState, 'synced');
+          }
+          assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
+        }
+      } finally {
+        await world.close();
+      }
+    });
+  });
+}
