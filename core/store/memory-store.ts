@@ -8,6 +8,7 @@
  */
 import { compareText, key, parse, parseAll, UndoJournal } from './memory-journal.js';
 import { MemoryLeadRecords } from './memory-leads.js';
+import { MemoryRelatedRows } from './memory-related-rows.js';
 import {
   conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, linkConflictError, lockLostError, runNotFoundError,
 } from './sqlite-errors.js';
@@ -42,8 +43,7 @@ class MemoryStateStore implements Omit<StateStore, 'notices'> {
   private readonly cursors = new Map<Side, string>();
   private readonly runs = new Map<number, string>();
   private readonly meta = new Map<string, string>();
-  /** Related row ID → its parent and, once reported deleted, when. */
-  private readonly relatedRows = new Map<string, { parentId: string; goneAt?: string }>();
+  private readonly relatedRows = new MemoryRelatedRows(this.journal);
   readonly leads = new MemoryLeadRecords(this.journal, this.links, this.crmIdByReferralId);
   private lastConflictId = 0;
   private lastRunId = 0;
@@ -157,31 +157,19 @@ class MemoryStateStore implements Omit<StateStore, 'notices'> {
   }
 
   rememberRelatedRows(rows: readonly { rowId: string; parentId: string }[]): void {
-    for (const r of rows) this.journal.set(this.relatedRows, r.rowId, { parentId: r.parentId });
+    this.relatedRows.remember(rows);
   }
 
   relatedParents(rowIds: readonly string[]): Map<string, string> {
-    const found = new Map<string, string>();
-    for (const id of rowIds) {
-      const row = this.relatedRows.get(id);
-      if (row) found.set(id, row.parentId);
-    }
-    return found;
+    return this.relatedRows.parents(rowIds);
   }
 
   markRelatedGone(rowIds: readonly string[], at: string): void {
-    const when = canonicalInstant(at, 'at');
-    for (const id of rowIds) {
-      const row = this.relatedRows.get(id);
-      if (row && row.goneAt === undefined) this.journal.set(this.relatedRows, id, { ...row, goneAt: when });
-    }
+    this.relatedRows.markGone(rowIds, at);
   }
 
   forgetRelatedGone(before: string): number {
-    const cutoff = canonicalInstant(before, 'before');
-    const gone = [...this.relatedRows].filter(([, row]) => row.goneAt !== undefined && row.goneAt < cutoff).map(([id]) => id);
-    for (const id of gone) this.journal.remove(this.relatedRows, id);
-    return gone.length;
+    return this.relatedRows.forgetGone(before);
   }
 
   addConflict(conflict: Omit<Conflict, 'id'>): Conflict {

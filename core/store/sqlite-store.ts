@@ -15,6 +15,7 @@
  */
 import type { LeadRecords } from './lead-records.js';
 import { SqliteLeadRecords } from './sqlite-leads.js';
+import { SqliteRelatedRows } from './sqlite-related-rows.js';
 import Database from 'better-sqlite3';
 import {
   canonicalInstant, conflictToRow, intentToRow, linkToRow, parkedToRow,
@@ -36,6 +37,7 @@ const NO_LIMIT = -1;
 export class SqliteStateStore implements Omit<StateStore, 'notices'> {
   private readonly sql: Statements;
   readonly leads: LeadRecords;
+  private readonly relatedRows: SqliteRelatedRows;
   /** One wrapper for every transaction, built once like the statements. */
   private readonly inTransaction: Database.Transaction<(work: (tx: StoreTransaction) => unknown) => unknown>;
 
@@ -45,6 +47,7 @@ export class SqliteStateStore implements Omit<StateStore, 'notices'> {
   ) {
     this.sql = prepareStatements(db);
     this.leads = new SqliteLeadRecords(db);
+    this.relatedRows = new SqliteRelatedRows(this.sql, (work) => this.transaction(work));
     this.inTransaction = db.transaction((work: (tx: StoreTransaction) => unknown) => {
       const result = work(this);
       if (isThenable(result)) throw asyncTransactionError();
@@ -208,30 +211,19 @@ export class SqliteStateStore implements Omit<StateStore, 'notices'> {
   }
 
   rememberRelatedRows(rows: readonly { rowId: string; parentId: string }[]): void {
-    if (rows.length === 0) return;
-    this.transaction(() => {
-      for (const r of rows) this.sql.rememberRelated.run(r.rowId, r.parentId);
-    });
+    this.relatedRows.remember(rows);
   }
 
   relatedParents(rowIds: readonly string[]): Map<string, string> {
-    const found = new Map<string, string>();
-    for (const id of rowIds) {
-      const row = this.sql.relatedParent.get(id);
-      if (row) found.set(id, row.parent_id);
-    }
-    return found;
+    return this.relatedRows.parents(rowIds);
   }
 
   markRelatedGone(rowIds: readonly string[], at: string): void {
-    const when = canonicalInstant(at, 'at');
-    this.transaction(() => {
-      for (const id of rowIds) this.sql.markRelatedGone.run(when, id);
-    });
+    this.relatedRows.markGone(rowIds, at);
   }
 
   forgetRelatedGone(before: string): number {
-    return this.sql.forgetRelatedGone.run(canonicalInstant(before, 'before')).changes;
+    return this.relatedRows.forgetGone(before);
   }
 
   startRun(at: string): RunRecord {

@@ -1,0 +1,41 @@
+/**
+ * The SQLite store's related-row index (RelatedRowIndex, table crm_related_rows): which opportunity a team
+ * member, contact role or solution row belongs to, and when it was reported deleted.
+ */
+import { canonicalInstant } from './sqlite-rows.js';
+import type { Statements } from './sqlite-statements.js';
+
+export class SqliteRelatedRows {
+  constructor(
+    private readonly sql: Statements,
+    /** The store's transaction, so a batch of rows is written all or nothing (and joins an open one). */
+    private readonly transaction: (work: () => void) => void,
+  ) {}
+
+  remember(rows: readonly { rowId: string; parentId: string }[]): void {
+    if (rows.length === 0) return;
+    this.transaction(() => {
+      for (const r of rows) this.sql.rememberRelated.run(r.rowId, r.parentId);
+    });
+  }
+
+  parents(rowIds: readonly string[]): Map<string, string> {
+    const found = new Map<string, string>();
+    for (const id of rowIds) {
+      const row = this.sql.relatedParent.get(id);
+      if (row) found.set(id, row.parent_id);
+    }
+    return found;
+  }
+
+  markGone(rowIds: readonly string[], at: string): void {
+    const when = canonicalInstant(at, 'at');
+    this.transaction(() => {
+      for (const id of rowIds) this.sql.markRelatedGone.run(when, id);
+    });
+  }
+
+  forgetGone(before: string): number {
+    return this.sql.forgetRelatedGone.run(canonicalInstant(before, 'before')).changes;
+  }
+}
