@@ -5,28 +5,28 @@
 # The container listens on 0.0.0.0:8080; put an https reverse proxy or load balancer in front and set
 # serve > publicUrl to its address (see the README, "Running as a service").
 
-# Build stage: every dependency, then the type check and lint, so an image is never built from code that
-# does not compile.
+# Build stage: every dependency, the compiled CLI (dist/), the type check and lint, so an image is never
+# built from code that does not compile. Dependencies are installed before the sources are copied (a
+# cached layer) with --ignore-scripts, because the project's own `prepare` (bin/build.js) needs the
+# sources; the two dependencies that need their install scripts (allowScripts in package.json) are then
+# rebuilt: better-sqlite3's native binding and esbuild's binary.
 FROM node:20.19-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci
+RUN npm ci --ignore-scripts && npm rebuild better-sqlite3 esbuild
 COPY . .
-RUN npm run typecheck && npx eslint core connectors config bin
+RUN npm run build && npm run typecheck && npx eslint core connectors config bin \
+ && npm prune --omit=dev
 
-# Runtime stage: production dependencies only (tsx runs the TypeScript sources), as an unprivileged user.
+# Runtime stage: the compiled CLI and the production dependencies from the build stage (the same base
+# image, so the native binding fits), no TypeScript sources and no compiler, as an unprivileged user.
 FROM node:20.19-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/bin ./bin
-COPY --from=build /app/core ./core
-COPY --from=build /app/connectors ./connectors
-COPY --from=build /app/config ./config
-COPY --from=build /app/mappings ./mappings
-COPY --from=build /app/sandbox ./sandbox
-COPY --from=build /app/tsconfig.json ./
+COPY --from=build /app/dist ./dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 WORKDIR /data
