@@ -44,9 +44,12 @@ export const serveWebhooksSchema = z
     path: ['trustSelfSigned'],
   });
 
+/** The port `cosell serve` listens on unless told otherwise. */
+export const DEFAULT_SERVE_PORT = 8080;
+
 export const serveSchema = z
   .object({
-    port: z.number().int().min(0).max(65_535).default(8080),
+    port: z.number().int().min(0).max(65_535).default(DEFAULT_SERVE_PORT),
     /** The address to listen on; 127.0.0.1 behind a reverse proxy, 0.0.0.0 in a container. */
     host: z.string().min(1).default('127.0.0.1'),
     /** The https URL Partner Center reaches this service at (the reverse proxy's or load balancer's). */

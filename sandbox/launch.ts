@@ -6,12 +6,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CosellConfigInput } from '../config/schema.js';
+import { DEFAULT_SERVE_PORT } from '../config/serve.js';
 import { SandboxClock } from './common/clock.js';
 import { dynamicsOptionsFor } from './dataverse/adapter-options.js';
 import { startDataverseSandbox, type DataverseSandbox } from './dataverse/index.js';
 import { SANDBOX_APPS, SANDBOX_USERS, startEntraSandbox, type EntraSandbox } from './entra/index.js';
 import { startPartnerCenterSandbox, type PartnerCenterSandbox } from './partner-center/index.js';
-import { startGraphSandbox, type GraphSandbox } from './graph/index.js';
+import { SANDBOX_NOTIFY_MAILBOX, startGraphSandbox, type GraphSandbox } from './graph/index.js';
 import { startSalesforceSandbox, type SalesforceSandbox } from './salesforce/index.js';
 import { loadSetState, saveSetState, startOnRememberedPort, type PortMove, type SandboxName, type SandboxSetState } from './set-state.js';
 
@@ -58,9 +59,13 @@ export interface UrlSetting {
 }
 
 /** Where a config holds the sandboxes' URLs (and so the ports). */
+const SHARED_URL_PATHS = [
+  ['partnerCenter', 'baseUrl'], ['partnerCenter', 'authorityMetadata'], ['serve', 'webhooks', 'registrationUrl'], ['serve', 'webhooks', 'certificateHosts', '0'],
+  ['dashboard', 'signIn', 'authorityMetadata'], ['notifications', 'graph', 'authorityMetadata'], ['notifications', 'graph', 'baseUrl'],
+];
 const SANDBOX_URL_PATHS: Record<'salesforce' | 'dynamics', string[][]> = {
-  salesforce: [['partnerCenter', 'baseUrl'], ['partnerCenter', 'authorityMetadata'], ['serve', 'webhooks', 'registrationUrl'], ['serve', 'webhooks', 'certificateHosts', '0'], ['crm', 'salesforce', 'loginUrl'], ['crm', 'salesforce', 'auth', 'audience']],
-  dynamics: [['partnerCenter', 'baseUrl'], ['partnerCenter', 'authorityMetadata'], ['serve', 'webhooks', 'registrationUrl'], ['serve', 'webhooks', 'certificateHosts', '0'], ['crm', 'dynamics', 'apiUrl'], ['crm', 'dynamics', 'authorityMetadata']],
+  salesforce: [...SHARED_URL_PATHS, ['crm', 'salesforce', 'loginUrl'], ['crm', 'salesforce', 'auth', 'audience']],
+  dynamics: [...SHARED_URL_PATHS, ['crm', 'dynamics', 'apiUrl'], ['crm', 'dynamics', 'authorityMetadata']],
 };
 
 export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<SandboxSet> {
@@ -121,6 +126,10 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
   });
 
   const build = (kind: 'salesforce' | 'dynamics', folder: string, secretRef: string): CosellConfigInput => {
+    // The dashboard's sign-in and notifications, so that an admin can try both against the Entra and
+    // Graph sandboxes: the sandbox's dashboard app (also allowed Mail.Send), its secret in a file.
+    const dashboardSecret = `file:${join(folder, 'dashboard-sandbox-secret')}`;
+    const entraApp = { authority: entra.authority, authorityMetadata: entra.authorityMetadata, clientId: SANDBOX_APPS.dashboard.clientId, clientSecret: dashboardSecret };
     const shared = {
       partnerCenter: {
         baseUrl: partnerCenter.apiBaseUrl,
@@ -134,6 +143,9 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
       // `cosell serve`: the sandbox's registration API, and its self-signed certificate on its own host
       // (an origin, so that --write-config moves it with the port like the other sandbox URLs).
       serve: { webhooks: { registrationUrl: `${partnerCenter.url}/webhooks/v1/registration`, certificateHosts: [partnerCenter.url], trustSelfSigned: true } },
+      // Loopback redirect URIs match on any port, so `serve --port N` signs in as well as the default 8080.
+      dashboard: { signIn: { ...entraApp, redirectUri: `http://127.0.0.1:${DEFAULT_SERVE_PORT}/auth/callback`, adminUsers: [SANDBOX_USERS.admin.username] } },
+      notifications: { graph: { ...entraApp, baseUrl: graph.url }, from: SANDBOX_NOTIFY_MAILBOX, admins: [SANDBOX_USERS.admin.username] },
     };
     if (kind === 'salesforce') {
       const { loginUrl, clientId, username, audience } = salesforce.credentials;
@@ -147,6 +159,7 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
     mkdirSync(folder, { recursive: true });
     const secretFile = join(folder, kind === 'salesforce' ? 'salesforce-sandbox-key.pem' : 'dataverse-sandbox-secret');
     writeFileSync(secretFile, kind === 'salesforce' ? salesforce.credentials.privateKeyPem : SANDBOX_APPS.dataverse.clientSecret, { mode: 0o600 });
+    writeFileSync(join(folder, 'dashboard-sandbox-secret'), SANDBOX_APPS.dashboard.clientSecret, { mode: 0o600 });
     return build(kind, folder, `file:${secretFile}`);
   };
 

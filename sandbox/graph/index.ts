@@ -20,6 +20,8 @@ import type { TokenSigner } from '../entra/tokens.js';
 import { chatMessageResource, graphError, readMail, type ItemBody, type SentItem } from './wire.js';
 
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+/** The mailbox a sandbox config sends notifications from (any address works here; Graph needs a real one). */
+export const SANDBOX_NOTIFY_MAILBOX = 'cosell-notify@contoso-partner.example';
 
 export interface GraphSandboxOptions {
   signer: TokenSigner;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { lockedRun } from '../../core/cli/locked-run.js';
 import { notificationsSchema, type NotificationsConfigInput } from '../../core/notify/config.js';
 import { SANDBOX_APPS, SANDBOX_USERS } from '../../sandbox/entra/seed.js';
+import { SANDBOX_NOTIFY_MAILBOX } from '../../sandbox/graph/index.js';
 import type { SentItem } from '../../sandbox/graph/wire.js';
 import { startWorld, type World } from '../../sandbox/world.js';
 
@@ -23,7 +24,7 @@ export function notificationsFor(world: World, extra: Partial<NotificationsConfi
       clientSecret: `env:${SECRET_ENV}`,
       baseUrl: world.set.graph.url,
     },
-    from: 'cosell-notify@contoso-partner.example',
+    from: SANDBOX_NOTIFY_MAILBOX,
     admins: [SANDBOX_USERS.admin.username],
     crmRecordUrl: 'https://crm.example/opportunity/{crmId}',
     ...extra,
@@ -60,7 +61,7 @@ describe('notifications through Microsoft Graph (end to end, Salesforce)', funct
     const first = (await sentList(world)).filter((m) => m.subject?.includes('Fourth Coffee'));
     assert.equal(first.length, 1, 'exactly one message about the new referral');
     assert.equal(first[0]!.kind, 'mail');
-    assert.equal(first[0]!.from, 'cosell-notify@contoso-partner.example');
+    assert.equal(first[0]!.from, SANDBOX_NOTIFY_MAILBOX);
     assert.deepEqual(first[0]!.to.sort(), [...sellers].sort());
     assert.match(first[0]!.subject!, /^New co-sell referral/);
     assert.match(first[0]!.content, /Referral response/);
