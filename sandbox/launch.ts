@@ -44,7 +44,8 @@ export interface SandboxSet {
   clock: SandboxClock;
   describe(): SandboxDescription;
   /** A config that syncs the given CRM sandbox with the Partner Center sandbox; key files go in `dir`. */
-  configFor(kind: 'salesforce' | 'dynamics', dir: string): CosellConfigInput;
+  /** The config to sync with this set; `dashboardAndNotifications` adds those two sections (the file --write-config writes). */
+  configFor(kind: 'salesforce' | 'dynamics', dir: string, options?: { dashboardAndNotifications?: boolean }): CosellConfigInput;
   /** The settings of a config for `kind` that hold a sandbox URL (what `--write-config` updates in place). */
   urlSettings(kind: 'salesforce' | 'dynamics'): UrlSetting[];
   /** Sandboxes that could not have their remembered port back (persisted sets only). */
@@ -125,11 +126,19 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
     graph: { url: graph.url, controls: graph.controls },
   });
 
-  const build = (kind: 'salesforce' | 'dynamics', folder: string, secretRef: string): CosellConfigInput => {
-    // The dashboard's sign-in and notifications, so that an admin can try both against the Entra and
-    // Graph sandboxes: the sandbox's dashboard app (also allowed Mail.Send), its secret in a file.
-    const dashboardSecret = `file:${join(folder, 'dashboard-sandbox-secret')}`;
-    const entraApp = { authority: entra.authority, authorityMetadata: entra.authorityMetadata, clientId: SANDBOX_APPS.dashboard.clientId, clientSecret: dashboardSecret };
+  // The dashboard's sign-in and notifications, so that an admin can try both against the Entra and Graph
+  // sandboxes: the sandbox's dashboard app (also allowed Mail.Send), its secret in a file. Only in the
+  // file `--write-config` writes: test worlds and the benchmark sync without telling anyone.
+  const peopleSections = (folder: string) => {
+    const entraApp = { authority: entra.authority, authorityMetadata: entra.authorityMetadata, clientId: SANDBOX_APPS.dashboard.clientId, clientSecret: `file:${join(folder, 'dashboard-sandbox-secret')}` };
+    return {
+      // Loopback redirect URIs match on any port, so `serve --port N` signs in as well as the default.
+      dashboard: { signIn: { ...entraApp, redirectUri: `http://127.0.0.1:${DEFAULT_SERVE_PORT}/auth/callback`, adminUsers: [SANDBOX_USERS.admin.username] } },
+      notifications: { graph: { ...entraApp, baseUrl: graph.url }, from: SANDBOX_NOTIFY_MAILBOX, admins: [SANDBOX_USERS.admin.username] },
+    };
+  };
+
+  const build = (kind: 'salesforce' | 'dynamics', folder: string, secretRef: string, people: boolean): CosellConfigInput => {
     const shared = {
       partnerCenter: {
         baseUrl: partnerCenter.apiBaseUrl,
@@ -143,9 +152,7 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
       // `cosell serve`: the sandbox's registration API, and its self-signed certificate on its own host
       // (an origin, so that --write-config moves it with the port like the other sandbox URLs).
       serve: { webhooks: { registrationUrl: `${partnerCenter.url}/webhooks/v1/registration`, certificateHosts: [partnerCenter.url], trustSelfSigned: true } },
-      // Loopback redirect URIs match on any port, so `serve --port N` signs in as well as the default 8080.
-      dashboard: { signIn: { ...entraApp, redirectUri: `http://127.0.0.1:${DEFAULT_SERVE_PORT}/auth/callback`, adminUsers: [SANDBOX_USERS.admin.username] } },
-      notifications: { graph: { ...entraApp, baseUrl: graph.url }, from: SANDBOX_NOTIFY_MAILBOX, admins: [SANDBOX_USERS.admin.username] },
+      ...(people ? peopleSections(folder) : {}),
     };
     if (kind === 'salesforce') {
       const { loginUrl, clientId, username, audience } = salesforce.credentials;
@@ -154,17 +161,18 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
     return { crm: { kind, dynamics: dynamicsOptionsFor(dataverse, entra, secretRef) }, ...shared };
   };
 
-  const configFor = (kind: 'salesforce' | 'dynamics', dir: string): CosellConfigInput => {
+  const configFor = (kind: 'salesforce' | 'dynamics', dir: string, options: { dashboardAndNotifications?: boolean } = {}): CosellConfigInput => {
     const folder = resolve(dir);
     mkdirSync(folder, { recursive: true });
     const secretFile = join(folder, kind === 'salesforce' ? 'salesforce-sandbox-key.pem' : 'dataverse-sandbox-secret');
     writeFileSync(secretFile, kind === 'salesforce' ? salesforce.credentials.privateKeyPem : SANDBOX_APPS.dataverse.clientSecret, { mode: 0o600 });
-    writeFileSync(join(folder, 'dashboard-sandbox-secret'), SANDBOX_APPS.dashboard.clientSecret, { mode: 0o600 });
-    return build(kind, folder, `file:${secretFile}`);
+    const people = options.dashboardAndNotifications === true;
+    if (people) writeFileSync(join(folder, 'dashboard-sandbox-secret'), SANDBOX_APPS.dashboard.clientSecret, { mode: 0o600 });
+    return build(kind, folder, `file:${secretFile}`, people);
   };
 
   const urlSettings = (kind: 'salesforce' | 'dynamics'): UrlSetting[] => {
-    const config = build(kind, '.', '') as unknown as Record<string, unknown>;
+    const config = build(kind, '.', '', true) as unknown as Record<string, unknown>;
     return SANDBOX_URL_PATHS[kind].map((path) => ({ path, value: String(path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], config)) }));
   };
 

@@ -27,7 +27,7 @@ describe('sandbox config: dashboard sign-in and notifications work as written', 
     set = await startSandboxSet({ seed: false });
     dir = mkdtempSync(join(tmpdir(), 'cosell-sandbox-people-'));
     file = join(dir, 'cosell.config.yaml');
-    writeFileSync(file, stringify(set.configFor('dynamics', join(dir, '.state'))));
+    writeFileSync(file, stringify(set.configFor('dynamics', join(dir, '.state'), { dashboardAndNotifications: true })));
   });
   after(async () => {
     await set.close();

@@ -49,7 +49,7 @@ export function registerSandboxCommand(program: Command): void {
             const result = writeSandboxConfig(file, {
               force: opts.force === true,
               kind,
-              fresh: () => `# Written by "cosell sandbox": syncs the ${kind} sandbox with the Partner Center sandbox.\n${stringify(set.configFor(kind, join(dirname(file), '.state')))}`,
+              fresh: () => `# Written by "cosell sandbox": syncs the ${kind} sandbox with the Partner Center sandbox.\n${stringify(set.configFor(kind, join(dirname(file), '.state'), { dashboardAndNotifications: true }))}`,
               settingsFor: set.urlSettings,
             });
             Object.assign(description, { config: file, configAction: result.action, configUpdated: result.updated });
