@@ -1,0 +1,118 @@
+/**
+ * The job queue the workers share: pg-boss 10 on the same PostgreSQL database as the tenants' state
+ * (docs/scale-out.md says why pg-boss and not BullMQ). One queue, `cosell-tenant-work`, policy `stately`
+ * with singletonKey = tenant ID: pg-boss's own unique index keeps a tenant to one running job and one
+ * waiting job whatever the number of workers or machines; no locking of ours decides it.
+ *
+ * A job only wakes a tenant; what the tenant has to do (a cycle wanted by the schedule, targeted work from
+ * webhooks) is in `tenant_work`, so a wake-up absorbed by a waiting job loses nothing. A job whose worker
+ * dies stays active until its lease (`leaseSeconds`) ends; pg-boss's maintenance then fails it into
+ * `retry`, and any worker takes it again after `retryDelaySeconds`.
+ */
+import type pg from 'pg';
+import PgBoss from 'pg-boss';
+import { wakeDecision, type OpenJobState, type WakeDecision } from './wake-decision.js';
+
+export const TENANT_QUEUE = 'cosell-tenant-work';
+
+export interface TenantJob {
+  tenantId: string;
+  /** Why it was woken (schedule, webhook, manual), for the log. */
+  reason: string;
+}
+
+export interface JobQueueOptions {
+  /** postgres://…: pg-boss opens its own small pool (its `pgboss` schema, created on first start). */
+  connectionString: string;
+  /** Our pool on the same database, for reading the queue's open jobs per tenant. */
+  pool: pg.Pool;
+  /** How long a job may run before it counts as lost and is retried elsewhere (pg-boss 10 has no heartbeat). */
+  leaseSeconds?: number;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  /** How often pg-boss's maintenance looks for expired leases (one instance does it at a time). */
+  maintenanceSeconds?: number;
+  /** How often an idle worker asks for a job. */
+  pollingSeconds?: number;
+  schema?: string;
+  /** pg-boss's own failures (logged by the caller). */
+  onError?: (error: Error) => void;
+}
+
+export interface JobQueue {
+  readonly boss: PgBoss;
+  /** The states of the tenant's jobs that are not finished. */
+  openStates(tenantId: string): Promise<OpenJobState[]>;
+  /** Sends a wake-up job for the tenant unless one waits or runs (wake-decision.ts). */
+  wake(tenantId: string, reason: string): Promise<WakeDecision & { jobId?: string }>;
+  /** Runs `handler` for tenant jobs, `concurrency` at a time in this process. A rejection retries the job. */
+  work(concurrency: number, handler: (job: TenantJob, jobId: string) => Promise<void>): Promise<void>;
+  /** Stops taking jobs, waits for the running ones (up to `timeoutMs`), and closes pg-boss's pool. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> {
+  const schema = options.schema ?? 'pgboss';
+  const boss = new PgBoss({
+    connectionString: options.connectionString,
+    schema,
+    max: 4,
+    supervise: true,
+    schedule: false,
+    maintenanceIntervalSeconds: options.maintenanceSeconds ?? 30,
+    monitorStateIntervalSeconds: 60,
+  });
+  // pg-boss reports its own failures (maintenance, a fetch) as events and retries them on its next
+  // interval; without a listener an 'error' event would end the process.
+  boss.on('error', (error: Error) => options.onError?.(error));
+  await boss.start();
+  await ensureQueue(boss, {
+    name: TENANT_QUEUE,
+    policy: 'stately',
+    expireInSeconds: options.leaseSeconds ?? 15 * 60,
+    retryLimit: options.retryLimit ?? 5,
+    retryDelay: options.retryDelaySeconds ?? 5,
+    retryBackoff: false,
+  });
+  const openStates = async (tenantId: string): Promise<OpenJobState[]> => {
+    const { rows } = await options.pool.query<{ state: OpenJobState }>(
+      `SELECT state::text AS state FROM ${schema}.job WHERE name = $1 AND singleton_key = $2 AND state < 'completed'`,
+      [TENANT_QUEUE, tenantId],
+    );
+    return rows.map((r) => r.state);
+  };
+
+  return {
+    boss,
+    openStates,
+    async wake(tenantId, reason) {
+      const decision = wakeDecision(await openStates(tenantId));
+      if (!decision.send) return decision;
+      const job: TenantJob = { tenantId, reason };
+      // null: another wake-up got in first (the stately index refused this one): it does the same work.
+      const jobId = await boss.send(TENANT_QUEUE, job, { singletonKey: tenantId });
+      return jobId ? { send: true, jobId } : { send: false, reason: 'waiting' };
+    },
+    async work(concurrency, handler) {
+      // pg-boss 10 runs one handler per work() registration: N registrations, one job each.
+      for (let i = 0; i < concurrency; i += 1) {
+        await boss.work<TenantJob>(TENANT_QUEUE, { batchSize: 1, pollingIntervalSeconds: options.pollingSeconds ?? 2 }, async ([job]) => {
+          if (job) await handler(job.data, job.id);
+        });
+      }
+    },
+    async stop(timeoutMs = 30_000) {
+      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+    },
+  };
+}
+
+/** Creates the queue once; several workers starting together race on it, and the losers find it there. */
+async function ensureQueue(boss: PgBoss, queue: PgBoss.Queue): Promise<void> {
+  if (await boss.getQueue(queue.name)) return;
+  try {
+    await boss.createQueue(queue.name, queue);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+  }
+}
