@@ -24,10 +24,21 @@ export interface NotifyRuntime {
   engineDeps(): { now: () => Date };
 }
 
-/** Who receives a draft: the sellers (or the shared mailbox), or the admins. */
+const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+
+/**
+ * The deal's team members who are our own people (their address at one of `sellerDomains`, by default
+ * the `from` mailbox's domain): never Microsoft's sellers or another partner's people on the same deal. Pure.
+ */
+export function ownSellers(emails: readonly string[], config: Pick<NotificationsConfig, 'from' | 'sellerDomains'>): string[] {
+  const own = new Set((config.sellerDomains ?? [domainOf(config.from)]).map((d) => d.toLowerCase()));
+  return emails.filter((email) => own.has(domainOf(email)));
+}
+
+/** Who receives a draft: our sellers on the deal (or the shared mailbox), or the admins. */
 function recipientsOf(draft: NoticeDraft, config: NotificationsConfig): string[] {
   if (NOTIFICATION_TEMPLATES[draft.kind].audience === 'admin') return [...config.admins];
-  const sellers = config.sellers ? draft.sellers : [];
+  const sellers = config.sellers ? ownSellers(draft.sellers, config) : [];
   return [...new Set([...sellers, ...(config.mailbox ? [config.mailbox] : [])])];
 }
 

@@ -28,6 +28,12 @@ export const notificationsSchema = z
     from: z.string().min(1),
     /** Tell the sellers on the deal (its team's email addresses); false sends seller notices to `mailbox` only. */
     sellers: z.boolean().default(true),
+    /**
+     * The email domains of our own people. A deal's team in Partner Center can hold Microsoft's sellers and
+     * another partner's people; seller notices go only to team members at these domains. Default: the
+     * domain of `from`.
+     */
+    sellerDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'an email domain, such as contoso.com')).min(1).optional(),
     /** A shared mailbox that receives every seller notice, and those of deals without a team. */
     mailbox: z.string().email().optional(),
     /** A Teams channel that receives every notice as well. */

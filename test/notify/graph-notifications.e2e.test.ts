@@ -12,6 +12,11 @@ import type { SentItem } from '../../sandbox/graph/wire.js';
 import { startWorld, type World } from '../../sandbox/world.js';
 
 const DAY = 86_400_000;
+/** A deal team holding Microsoft's seller and one of ours (the `from` mailbox's domain). */
+const MIXED_TEAM = [
+  { firstName: 'Morgan', lastName: 'Reyes', email: 'morgan@microsoft.example', phone: '+1 425 555 0100' },
+  { firstName: 'Sam', lastName: 'Seller', email: 'Sam@Contoso-Partner.example', phone: '+1 425 555 0101' },
+];
 const SECRET_ENV = 'COSELL_TEST_GRAPH_SECRET';
 
 export function notificationsFor(world: World, extra: Partial<NotificationsConfigInput> = {}) {
@@ -48,21 +53,20 @@ describe('notifications through Microsoft Graph (end to end, Salesforce)', funct
   });
   afterEach(async () => world.close());
 
-  it('a new inbound referral: one message to the deal\'s seller; an expiring one: one reminder; a repeat run: nothing more', async () => {
-    const sent = world.microsoft.sendReferral({ deal: { dealName: 'Fourth Coffee – Azure landing zone' } });
+  it('a new inbound referral: one message to our seller on the deal, never to Microsoft\'s; an expiring one: one reminder; a repeat run: nothing more', async () => {
+    const sent = world.microsoft.sendReferral({ deal: { dealName: 'Fourth Coffee – Azure landing zone', team: MIXED_TEAM } });
     assert.ok(sent.ok);
     await run(world);
     await run(world);
     const link = world.runtime.store.getLinkByReferralId(sent.value.id);
     assert.ok(link, 'the referral is linked to a new CRM opportunity');
-    const sellers = link.base.team.map((c) => c.email.toLowerCase());
-    assert.ok(sellers.length > 0, 'the deal has a seller on its team');
+    assert.deepEqual(link.base.team.map((c) => c.email.toLowerCase()).sort(), ['morgan@microsoft.example', 'sam@contoso-partner.example']);
 
     const first = (await sentList(world)).filter((m) => m.subject?.includes('Fourth Coffee'));
     assert.equal(first.length, 1, 'exactly one message about the new referral');
     assert.equal(first[0]!.kind, 'mail');
     assert.equal(first[0]!.from, SANDBOX_NOTIFY_MAILBOX);
-    assert.deepEqual(first[0]!.to.sort(), [...sellers].sort());
+    assert.deepEqual(first[0]!.to, ['sam@contoso-partner.example'], 'our seller only');
     assert.match(first[0]!.subject!, /^New co-sell referral/);
     assert.match(first[0]!.content, /Referral response/);
     assert.match(first[0]!.content, new RegExp(`https://crm.example/opportunity/${link.crmId}`));
@@ -82,7 +86,7 @@ describe('notifications through Microsoft Graph (end to end, Salesforce)', funct
 
   it('a 429 with Retry-After from Graph is waited out and the message still goes once', async () => {
     world.set.graph.throttle(1, 1);
-    const sent = world.microsoft.sendReferral({ deal: { dealName: 'Tailspin – throttled' } });
+    const sent = world.microsoft.sendReferral({ deal: { dealName: 'Tailspin – throttled', team: MIXED_TEAM } });
     assert.ok(sent.ok);
     await run(world);
     await run(world);
@@ -91,7 +95,7 @@ describe('notifications through Microsoft Graph (end to end, Salesforce)', funct
 
   it('quiet hours hold a notice until they end', async () => {
     world.runtime.config.notifications = notificationsFor(world, { quietHours: { from: '00:00', to: '23:59' } });
-    const sent = world.microsoft.sendReferral({ deal: { dealName: 'Wingtip – at night' } });
+    const sent = world.microsoft.sendReferral({ deal: { dealName: 'Wingtip – at night', team: MIXED_TEAM } });
     assert.ok(sent.ok);
     await run(world);
     assert.equal((await sentList(world)).filter((m) => m.subject?.includes('Wingtip')).length, 0, 'nothing is sent in quiet hours');

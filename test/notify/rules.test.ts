@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { noticeDrafts, describeTimeLeft, type NoticeFacts } from '../../core/notify/causes.js';
 import { notificationsSchema } from '../../core/notify/config.js';
-import { claimNotices, sendDue } from '../../core/notify/after-run.js';
+import { claimNotices, ownSellers, sendDue } from '../../core/notify/after-run.js';
 import type { GraphSender } from '../../core/notify/graph-sender.js';
 import { inQuietHours, sendAfter } from '../../core/notify/schedule.js';
 import { silentLogger } from '../../core/logger.js';
@@ -83,6 +83,13 @@ describe('notification rules', () => {
     assert.equal(two.length, 0, 'two failures are not yet three');
     const three = noticeDrafts(facts({ runs: [run(6, 'failed'), run(5, 'failed'), run(4, 'failed'), run(3, 'ok')], lastRun: { runId: 6, outcome: 'failed', errorCode: 'auth_failed', message: 'sign in again' } }));
     assert.deepEqual(three.map((d) => d.cause), ['runs-failed:4', 'sign-in-lost:4'], 'keyed by the first run of the streak');
+  });
+
+  it('tells only our own people on a deal: the from mailbox\'s domain by default, or the domains configured', () => {
+    const team = ['morgan@microsoft.example', 'sam@contoso.example', 'ana@fabrikam-partner.example', 'lee@emea.contoso.example'];
+    assert.deepEqual(ownSellers(team, config()), ['sam@contoso.example'], 'never Microsoft\'s seller or the other partner');
+    assert.deepEqual(ownSellers(team, config({ sellerDomains: ['contoso.example', 'EMEA.contoso.example'] })), ['sam@contoso.example', 'lee@emea.contoso.example']);
+    assert.throws(() => config({ sellerDomains: ['@contoso'] }), /an email domain/);
   });
 
   it('describes time left as a person reads it', () => {
