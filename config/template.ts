@@ -104,6 +104,8 @@ logging:
 #     clientId: "<app id with Mail.Send>"
 #     clientSecret: env:COSELL_GRAPH_SECRET
 #   from: cosell@example.com
+#   sellerDomains: [example.com]     # who counts as our seller on a deal's team (default: the domain of from)
+#   mailbox: co-sell@example.com     # also gets every seller notice, and those of deals with none of ours
 #   admins: ["admin@example.com"]
 #   quietHours: { from: "20:00", to: "07:00" }
 #   timeZone: UTC

@@ -22,6 +22,8 @@ import { chatMessageResource, graphError, readMail, type ItemBody, type SentItem
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 /** The mailbox a sandbox config sends notifications from (any address works here; Graph needs a real one). */
 export const SANDBOX_NOTIFY_MAILBOX = 'cosell-notify@contoso-partner.example';
+/** The shared mailbox a sandbox config sends every seller notice to as well. */
+export const SANDBOX_DEALS_MAILBOX = 'co-sell@contoso-partner.example';
 
 export interface GraphSandboxOptions {
   signer: TokenSigner;

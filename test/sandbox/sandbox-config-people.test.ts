@@ -14,6 +14,7 @@ import { loadConfig } from '../../config/load.js';
 import { isAdmin } from '../../core/dashboard/sign-in.js';
 import { senderFor } from '../../core/notify/after-run.js';
 import { SANDBOX_USERS } from '../../sandbox/entra/index.js';
+import { SANDBOX_DEALS_MAILBOX } from '../../sandbox/graph/index.js';
 import type { SentItem } from '../../sandbox/graph/wire.js';
 import { startSandboxSet, type SandboxSet } from '../../sandbox/launch.js';
 
@@ -64,6 +65,7 @@ describe('sandbox config: dashboard sign-in and notifications work as written', 
     const notifications = config.notifications;
     assert.ok(notifications, 'the config has notifications');
     assert.deepEqual(notifications.admins, [SANDBOX_USERS.admin.username]);
+    assert.equal(notifications.mailbox, SANDBOX_DEALS_MAILBOX, 'seller notices of deals with none of our people on the team have somewhere to go');
     const sender = await senderFor(notifications);
     await sender.sendMail(notifications.from, notifications.admins, 'Sandbox config check', '<p>hello</p>');
     const sent = ((await (await fetch(`${set.graph.controls}/sent`)).json()) as { value: SentItem[] }).value;
