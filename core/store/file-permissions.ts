@@ -6,6 +6,7 @@
  * opens it covers them from the start. No-op on Windows, where POSIX modes do not apply.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export const PRIVATE_FOLDER_MODE = 0o700;
@@ -47,7 +48,22 @@ function tighten(target: string, mode: number, kind: string, warn: PermissionWar
   }
 }
 
-/** Creates `dir` owner-only (0700), or tightens it if it exists with a looser mode. */
+/**
+ * Why an existing folder is not ours to tighten, or undefined when it is: a folder shared by design (the
+ * sticky bit: /tmp, /var/tmp), another user's, the home folder, or a top-level folder. Changing those would
+ * break other programs and users (0700 on /tmp stops every other user's temporary files), and the state
+ * files in them are 0600 anyway. Pure.
+ */
+export function notOursToTighten(dir: string, stat: { mode: number; uid: number }, me: { uid: number; home: string }): string | undefined {
+  const resolved = path.resolve(dir);
+  if (stat.mode & 0o1000) return 'it is shared by design (sticky bit, like /tmp)';
+  if (stat.uid !== me.uid) return 'it belongs to another user';
+  if (resolved === path.resolve(me.home)) return 'it is your home folder';
+  if (path.dirname(resolved) === path.parse(resolved).root) return 'it is a top-level folder';
+  return undefined;
+}
+
+/** Creates `dir` owner-only (0700), or tightens it if it exists with a looser mode and is ours to change. */
 export function securePrivateFolder(dir: string, warn: PermissionWarn = defaultWarn): void {
   if (!applies()) {
     fs.mkdirSync(dir, { recursive: true });
@@ -57,6 +73,14 @@ export function securePrivateFolder(dir: string, warn: PermissionWarn = defaultW
     fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
     // mkdir's mode is filtered by the umask; state it exactly.
     fs.chmodSync(dir, PRIVATE_FOLDER_MODE);
+    return;
+  }
+  const stat = fs.statSync(dir);
+  const current = stat.mode & 0o777;
+  if ((current & ~PRIVATE_FOLDER_MODE) === 0) return;
+  const reason = notOursToTighten(dir, stat, { uid: process.getuid?.() ?? stat.uid, home: os.homedir() });
+  if (reason) {
+    warn(`The folder ${dir} is readable by other users (mode ${current.toString(8).padStart(4, '0')}) and is left as it is because ${reason}; its state files are owner-only, but keep them in a folder of their own (for example ${path.join(dir, '.cosell')})`);
     return;
   }
   tighten(dir, PRIVATE_FOLDER_MODE, 'The folder', warn);

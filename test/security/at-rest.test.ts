@@ -12,7 +12,7 @@ import type { TokenCacheContext } from '@azure/msal-node';
 import { cacheKeyFromEnv, decryptCache, encryptCache, encryptedFileCachePlugin } from '../../connectors/partner-center/auth/encrypted-cache.js';
 import { resolveSecret } from '../../config/secrets.js';
 import { ConfigError } from '../../core/errors.js';
-import { reportPermissionWarningsTo, secureStateFiles } from '../../core/store/file-permissions.js';
+import { notOursToTighten, reportPermissionWarningsTo, secureStateFiles } from '../../core/store/file-permissions.js';
 import { openSqliteStore } from '../../core/store/index.js';
 import { startWorld } from '../../sandbox/world.js';
 
@@ -67,6 +67,27 @@ describe('at rest', () => {
     chmodSync(file, 0o644);
     writeSomething(file);
     assert.equal(modeOf(file), 0o600);
+  });
+
+  it('never changes a folder that is not the connector\'s own (a /tmp-like shared folder): warns, and keeps the database owner-only', () => {
+    const shared = scratch();
+    chmodSync(shared, 0o1777);
+    const file = join(shared, 'cosell.sqlite');
+    const warnings: string[] = [];
+    secureStateFiles(file, (message) => warnings.push(message));
+    assert.equal(statSync(shared).mode & 0o7777, 0o1777, 'the shared folder keeps its mode and sticky bit');
+    assert.equal(modeOf(file), 0o600);
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0]!, /left as it is because it is shared by design \(sticky bit/);
+  });
+
+  it('a folder is ours to tighten unless shared by design, another user\'s, the home folder or top-level', () => {
+    const me = { uid: 1000, home: '/home/avery' };
+    assert.equal(notOursToTighten('/home/avery/cosell/.state', { mode: 0o40755, uid: 1000 }, me), undefined);
+    assert.match(notOursToTighten('/tmp', { mode: 0o41777, uid: 0 }, me)!, /sticky/);
+    assert.match(notOursToTighten('/srv/shared/data', { mode: 0o40755, uid: 0 }, me)!, /another user/);
+    assert.match(notOursToTighten('/home/avery', { mode: 0o40755, uid: 1000 }, me)!, /home folder/);
+    assert.match(notOursToTighten('/data', { mode: 0o40755, uid: 1000 }, me)!, /top-level/);
   });
 
   it('the token cache folder and file are tightened when found looser', async () => {
