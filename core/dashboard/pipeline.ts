@@ -6,7 +6,7 @@
  * out of the pipeline. Values are summed as numbers: a pipeline in several currencies is labelled "mixed".
  */
 import { SALES_STAGE_TABLE } from '../../mappings/sales-stages.js';
-import type { Referral } from '../model/referral.js';
+import type { PipelineDeal } from '../store/state-store.js';
 import type { SalesStage } from '../model/sales-stage.js';
 
 export interface StageRow {
@@ -29,13 +29,13 @@ export interface Pipeline {
 }
 
 /** The stage a deal is at: its sales stage, Won when closed as won, else Created (outbound) or Accepted (inbound). */
-export function stageOf(r: Referral): SalesStage | undefined {
+export function stageOf(r: PipelineDeal): SalesStage | undefined {
   if (r.status === 'Closed') return r.substatus === 'Won' ? 'Won' : undefined;
   if (r.salesStage) return r.salesStage;
   return r.direction === 'inbound' ? 'Accepted' : 'Created';
 }
 
-export function pipelineOf(deals: readonly Referral[]): Pipeline {
+export function pipelineOf(deals: readonly PipelineDeal[]): Pipeline {
   const stages: StageRow[] = SALES_STAGE_TABLE.map((s) => ({ stage: s.name, percent: s.percent, count: 0, inbound: 0, outbound: 0, value: 0, weighted: 0 }));
   const currencies = new Set<string>();
   for (const deal of deals) {

@@ -81,12 +81,12 @@ function conflictView(conflict: Conflict): ConflictView {
 export async function dashboardData(context: DashboardContext): Promise<DashboardData> {
   const { store } = context;
   const now = context.now();
-  const links = store.listLinks({ state: 'active' });
+
   const runs = store.listRuns(RUNS_SHOWN).map((run) => ({
     ...run,
     ...(run.finishedAt ? { durationMs: Date.parse(run.finishedAt) - Date.parse(run.startedAt) } : {}),
   }));
-  const inbound = waitingInbound(links, now).map(({ link, expiresAt, msLeft }) => ({
+  const inbound = waitingInbound(store.attentionLinks(), now).map(({ link, expiresAt, msLeft }) => ({
     crmId: link.crmId,
     referralId: link.referralId,
     dealName: link.base.dealName,
@@ -108,7 +108,7 @@ export async function dashboardData(context: DashboardContext): Promise<Dashboar
     runs,
     parked: parkedEntries(store, 100),
     conflicts: store.listConflicts().map(conflictView),
-    pipeline: pipelineOf(links.map((l) => l.base)),
+    pipeline: pipelineOf(store.pipelineDeals()),
     inbound,
     ...(readiness ? { readiness } : {}),
     notices: store.notices.recent(10).map((n) => ({ cause: n.cause, kind: n.kind, createdAt: n.createdAt, ...(n.sentAt ? { sentAt: n.sentAt } : {}) })),

@@ -134,6 +134,8 @@ class AsyncSqliteStore implements AsyncStateStore {
 
   dueHolds = (...a: Parameters<Sync['dueHolds']>) => this.call('dueHolds', (s) => s.dueHolds(...a));
   listLinks = (...a: Parameters<Sync['listLinks']>) => this.call('listLinks', (s) => s.listLinks(...a));
+  attentionLinks = () => this.call('attentionLinks', (s) => s.attentionLinks());
+  pipelineDeals = () => this.call('pipelineDeals', (s) => s.pipelineDeals());
   countLinks = () => this.call('countLinks', (s) => s.countLinks());
   listIntents = () => this.call('listIntents', (s) => s.listIntents());
   listParked = (...a: Parameters<Sync['listParked']>) => this.call('listParked', (s) => s.listParked(...a));

@@ -17,7 +17,7 @@
  * docs/store-async.md describes how the engine moves to this interface.
  */
 import type {
-  Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StoredCursor,
+  Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side, StoredCursor,
 } from './state-store.js';
 
 /** The records of one page: the CRM IDs and referral IDs it names. */
@@ -78,6 +78,8 @@ export interface AsyncStateStore extends AsyncStoreTransaction, AsyncRelatedRowI
 
   dueHolds(now: string): Promise<Link[]>;
   listLinks(filter: { state?: LinkState; limit?: number; offset?: number }): Promise<Link[]>;
+  attentionLinks(): Promise<Link[]>;
+  pipelineDeals(): Promise<PipelineDeal[]>;
   countLinks(): Promise<Record<LinkState, number>>;
   listIntents(): Promise<CreateIntent[]>;
   listParked(filter?: { side?: Side; limit?: number }): Promise<ParkedRecord[]>;

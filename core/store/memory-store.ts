@@ -18,10 +18,10 @@ import { canonicalInstant } from './sqlite-rows.js';
 import { MIGRATIONS } from './sqlite-schema.js';
 import { MemoryNoticeLog } from './notice-log.js';
 import type {
-  Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore,
-  StoreTransaction, StoredCursor, StoredRecords,
+  Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side,
+  StateStore, StoreTransaction, StoredCursor, StoredRecords,
 } from './state-store.js';
-import { recordsByLookup } from './state-store.js';
+import { needsAttention, pipelineDealOf, recordsByLookup } from './state-store.js';
 
 /** Same as the SQLite store's current schema version, so callers that print it see no difference. */
 const MEMORY_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
@@ -85,6 +85,14 @@ class MemoryStateStore implements Omit<StateStore, 'notices'> {
       .filter((link) => !filter.state || link.state === filter.state)
       .sort((a, b) => compareText(b.updatedAt, a.updatedAt) || compareText(a.crmId, b.crmId))
       .slice(offset, filter.limit === undefined ? undefined : offset + filter.limit);
+  }
+
+  attentionLinks(): Link[] {
+    return this.listLinks({ state: 'active' }).filter(needsAttention);
+  }
+
+  pipelineDeals(): PipelineDeal[] {
+    return this.listLinks({ state: 'active' }).map((link) => pipelineDealOf(link.base));
   }
 
   countLinks(): Record<LinkState, number> {

@@ -10,7 +10,7 @@ import type { SyncStatus } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
 import type { Violation } from '../rules/violation.js';
 import { ConnectorError } from '../errors.js';
-import type { Conflict, CreateIntent, Link, LinkState, LockHolder, ParkedRecord, RunRecord, Side, StoredCursor } from './state-store.js';
+import type { Conflict, CreateIntent, Link, LinkState, LockHolder, ParkedRecord, PipelineDeal, RunRecord, Side, StoredCursor } from './state-store.js';
 
 export interface LinkRow {
   crm_id: string;
@@ -103,6 +103,27 @@ export function linkToRow(link: Link): LinkRow {
     last_status_json: link.lastStatus === undefined ? null : JSON.stringify(link.lastStatus),
     held_until: link.heldUntil === undefined ? null : canonicalInstant(link.heldUntil, 'heldUntil'),
     updated_at: link.updatedAt,
+  };
+}
+
+/** The pipeline fields of a link's base, selected out of its JSON by the database (both SQLite and PostgreSQL). */
+export interface PipelineDealRow {
+  direction: string;
+  status: string;
+  substatus: string;
+  sales_stage: string | null;
+  value: number | null;
+  currency: string | null;
+}
+
+export function rowToPipelineDeal(row: PipelineDealRow): PipelineDeal {
+  return {
+    direction: row.direction as PipelineDeal['direction'],
+    status: row.status as PipelineDeal['status'],
+    substatus: row.substatus as PipelineDeal['substatus'],
+    ...(row.sales_stage !== null ? { salesStage: row.sales_stage as NonNullable<PipelineDeal['salesStage']> } : {}),
+    ...(row.value !== null ? { value: Number(row.value) } : {}),
+    ...(row.currency !== null ? { currency: row.currency } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * part; a sync run executes the same few statements thousands of times).
  */
 import type Database from 'better-sqlite3';
-import type { ConflictRow, CursorRow, IntentRow, LinkRow, LockRow, ParkedRow, RunRow } from './sqlite-rows.js';
+import type { ConflictRow, CursorRow, IntentRow, LinkRow, LockRow, ParkedRow, PipelineDealRow, RunRow } from './sqlite-rows.js';
 import type { ConflictResolution, CreateIntent, LinkState, Side } from './state-store.js';
 
 const LINK_COLUMNS =
@@ -41,6 +41,19 @@ export function prepareStatements(db: Database.Database) {
       `SELECT ${LINK_COLUMNS} FROM links WHERE state = ? ORDER BY updated_at DESC, crm_id LIMIT ? OFFSET ?`,
     ),
     countLinksByState: db.prepare<[], { state: LinkState; n: number }>('SELECT state, COUNT(*) AS n FROM links GROUP BY state'),
+    // needsAttention (state-store.ts) in SQL: JSON true reads back as 1.
+    attentionLinks: db.prepare<[], LinkRow>(
+      `SELECT ${LINK_COLUMNS} FROM links WHERE state = 'active' AND (
+         (json_extract(base_json, '$.direction') = 'inbound' AND json_extract(base_json, '$.status') = 'New')
+         OR json_extract(last_status_json, '$.registrationEligible') = 1)
+       ORDER BY updated_at DESC, crm_id`,
+    ),
+    pipelineDeals: db.prepare<[], PipelineDealRow>(
+      `SELECT json_extract(base_json, '$.direction') AS direction, json_extract(base_json, '$.status') AS status,
+         json_extract(base_json, '$.substatus') AS substatus, json_extract(base_json, '$.salesStage') AS sales_stage,
+         json_extract(base_json, '$.value') AS value, json_extract(base_json, '$.currency') AS currency
+       FROM links WHERE state = 'active'`,
+    ),
 
     // Create intents.
     intent: db.prepare<[CreateIntent['target'], string], IntentRow>(

@@ -19,7 +19,7 @@ import { SqliteRelatedRows } from './sqlite-related-rows.js';
 import Database from 'better-sqlite3';
 import {
   canonicalInstant, conflictToRow, intentToRow, linkToRow, parkedToRow,
-  rowToConflict, rowToCursor, rowToIntent, rowToLink, rowToLockHolder, rowToParked, rowToRun,
+  rowToConflict, rowToCursor, rowToIntent, rowToLink, rowToLockHolder, rowToParked, rowToPipelineDeal, rowToRun,
 } from './sqlite-rows.js';
 import {
   asyncTransactionError, conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, isThenable, linkConflictError, lockLostError,
@@ -27,8 +27,8 @@ import {
 } from './sqlite-errors.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import type {
-  Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side, StateStore,
-  StoreTransaction, StoredCursor, StoredRecords,
+  Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side,
+  StateStore, StoreTransaction, StoredCursor, StoredRecords,
 } from './state-store.js';
 
 const NO_LIMIT = -1;
@@ -102,6 +102,14 @@ export class SqliteStateStore implements Omit<StateStore, 'notices'> {
     const offset = filter.offset ?? 0;
     const rows = filter.state ? this.sql.listLinksByState.all(filter.state, limit, offset) : this.sql.listLinks.all(limit, offset);
     return rows.map(rowToLink);
+  }
+
+  attentionLinks(): Link[] {
+    return this.sql.attentionLinks.all().map(rowToLink);
+  }
+
+  pipelineDeals(): PipelineDeal[] {
+    return this.sql.pipelineDeals.all().map(rowToPipelineDeal);
   }
 
   countLinks(): Record<LinkState, number> {

@@ -22,6 +22,27 @@ export type Side = 'crm' | 'partner-center';
 export type LinkState = 'active' | 'crm-deleted' | 'referral-missing';
 
 /** CRM record ↔ referral, with the last canonical snapshot both sides agreed on (the merge base). */
+/** The fields of a link's base the pipeline by stage is computed from. */
+export type PipelineDeal = Pick<Referral, 'direction' | 'status' | 'substatus' | 'salesStage' | 'value' | 'currency'>;
+
+/** Whether an active link may need a person (`attentionLinks`). Pure; the databases' queries say the same. */
+export function needsAttention(link: Link): boolean {
+  if (link.state !== 'active') return false;
+  return (link.base.direction === 'inbound' && link.base.status === 'New') || link.lastStatus?.registrationEligible === true;
+}
+
+/** The pipeline fields of a base (the memory store's projection; the databases select the same). */
+export function pipelineDealOf(base: Referral): PipelineDeal {
+  return {
+    direction: base.direction,
+    status: base.status,
+    substatus: base.substatus,
+    ...(base.salesStage !== undefined ? { salesStage: base.salesStage } : {}),
+    ...(base.value !== undefined ? { value: base.value } : {}),
+    ...(base.currency !== undefined ? { currency: base.currency } : {}),
+  };
+}
+
 export interface Link {
   crmId: string;
   referralId: string;
@@ -164,6 +185,14 @@ export interface StateStore extends StoreTransaction, RelatedRowIndex {
   dueHolds(now: string): Link[];
   /** Links by state, for `cosell status` (paged, newest first). */
   listLinks(filter: { state?: LinkState; limit?: number; offset?: number }): Link[];
+  /**
+   * The active links that may need a person (notifications, the dashboard's inbound panel): inbound
+   * referrals waiting for our answer (status New) and deals eligible for deal registration follow-up.
+   * Filtered in the database, so a run's notices do not read every link (newest first).
+   */
+  attentionLinks(): Link[];
+  /** What the pipeline view needs of every active link's base, read without the rest of the record. */
+  pipelineDeals(): PipelineDeal[];
   countLinks(): Record<LinkState, number>;
   listIntents(): CreateIntent[];
   listParked(filter?: { side?: Side; limit?: number }): ParkedRecord[];

@@ -5,9 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import type { AsyncStateStore } from '../../core/store/async-state-store.js';
+import { needsAttention, pipelineDealOf, type PipelineDeal } from '../../core/store/state-store.js';
 import { error } from '../../core/rules/violation.js';
 import { outboundDeal } from '../helpers/referrals.js';
-import { conflictOn, makeLink, minutesAfterCreation } from './store-fixtures.js';
+import { attentionFixture, conflictOn, makeLink, minutesAfterCreation } from './store-fixtures.js';
 import { rejectsWithCode, type OpenContractWorld } from './async-store-fixtures.js';
 
 export function asyncRecordContract(open: OpenContractWorld): void {
@@ -66,6 +67,15 @@ export function asyncRecordContract(open: OpenContractWorld): void {
       await store.putLink(makeLink(1, { heldUntil: '2026-01-08T09:00:00Z' }));
       assert.equal((await store.getLinkByCrmId(makeLink(1).crmId))?.heldUntil, '2026-01-08T09:00:00.000Z');
       await rejectsWithCode(() => store.putLink(makeLink(2, { heldUntil: 'next tuesday' })), 'store.invalid_instant');
+    });
+
+    it('lists the active links that may need a person and the pipeline fields of every active link, as the synchronous store does', async () => {
+      const { links, attention, active } = attentionFixture();
+      for (const link of links) await store.putLink(link);
+      assert.deepEqual((await store.attentionLinks()).map((l) => l.crmId), attention);
+      assert.deepEqual(await store.attentionLinks(), (await store.listLinks({ state: 'active' })).filter(needsAttention), 'the query says what needsAttention says');
+      const byValue = (deals: PipelineDeal[]) => [...deals].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      assert.deepEqual(byValue(await store.pipelineDeals()), byValue(active.map((l) => pipelineDealOf(l.base))));
     });
 
     it('lists links newest first, by state and in pages, and counts every state', async () => {

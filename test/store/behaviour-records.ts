@@ -4,9 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import type { StateStore } from '../../core/store/index.js';
+import { needsAttention, pipelineDealOf, type PipelineDeal } from '../../core/store/state-store.js';
 import { error } from '../../core/rules/violation.js';
 import { outboundDeal } from '../helpers/referrals.js';
-import { assertStoreError, conflictOn, makeLink, minutesAfterCreation } from './store-fixtures.js';
+import { assertStoreError, attentionFixture, conflictOn, makeLink, minutesAfterCreation } from './store-fixtures.js';
 
 export type OpenStore = () => StateStore;
 
@@ -89,6 +90,15 @@ export function recordBehaviour(open: OpenStore): void {
       assert.deepEqual(ids(store.listLinks({ state: 'active' })), [3, 1].map((n) => makeLink(n).crmId));
       assert.deepEqual(ids(store.listLinks({ limit: 2, offset: 1 })), [3, 2].map((n) => makeLink(n).crmId));
       assert.deepEqual(store.countLinks(), { active: 2, 'crm-deleted': 2, 'referral-missing': 0 });
+    });
+
+    it('lists the active links that may need a person (waiting inbound, registration follow-up), newest first, and the pipeline fields of every active link', () => {
+      const { links, attention, active } = attentionFixture();
+      for (const link of links) store.putLink(link);
+      assert.deepEqual(store.attentionLinks().map((l) => l.crmId), attention);
+      assert.deepEqual(store.attentionLinks(), store.listLinks({ state: 'active' }).filter(needsAttention), 'the query says what needsAttention says');
+      const byValue = (deals: PipelineDeal[]) => [...deals].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      assert.deepEqual(byValue(store.pipelineDeals()), byValue(active.map((l) => pipelineDealOf(l.base))));
     });
 
     it('finds due holds (ending at or before now) in the order they end, ignoring links without a hold', () => {

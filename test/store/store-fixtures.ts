@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConnectorError } from '../../core/errors.js';
 import type { Conflict, Link } from '../../core/store/index.js';
-import { CREATED_AT, outboundDeal } from '../helpers/referrals.js';
+import { CREATED_AT, inboundFromMicrosoft, outboundDeal } from '../helpers/referrals.js';
 
 /** The n-th test link: a full outbound deal as its base, distinct IDs, `updatedAt` n minutes after creation. */
 export function makeLink(n: number, overrides: Partial<Link> = {}): Link {
@@ -56,4 +56,19 @@ export function makeTempDir(): { dir: string; file: (name?: string) => string; c
     file: (name) => path.join(dir, name ?? `state-${++count}.sqlite`),
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Links for `attentionLinks` and `pipelineDeals`: which may need a person (1: inbound waiting for our
+ * answer, 3: eligible for deal registration) and which not (2: inbound accepted, 4: not eligible, 5: a
+ * waiting inbound referral whose CRM record was deleted); the actives' bases for the pipeline.
+ */
+export function attentionFixture(): { links: Link[]; attention: string[]; active: Link[] } {
+  const waiting = makeLink(1, { base: inboundFromMicrosoft({ crmId: makeLink(1).crmId, referralId: makeLink(1).referralId }) });
+  const accepted = makeLink(2, { base: inboundFromMicrosoft({ crmId: makeLink(2).crmId, referralId: makeLink(2).referralId, status: 'Active', substatus: 'Accepted', salesStage: 'Qualified', value: 1200.5 }) });
+  const eligible = makeLink(3, { lastStatus: { state: 'synced', message: '', registrationEligible: true, registrationDeadline: '2027-02-01T00:00:00.000Z' } });
+  const notEligible = makeLink(4, { lastStatus: { state: 'synced', message: '', registrationEligible: false } });
+  const deleted = makeLink(5, { state: 'crm-deleted', base: inboundFromMicrosoft({ crmId: makeLink(5).crmId, referralId: makeLink(5).referralId }) });
+  const links = [waiting, accepted, eligible, notEligible, deleted];
+  return { links, attention: [eligible.crmId, waiting.crmId], active: [waiting, accepted, eligible, notEligible] };
 }

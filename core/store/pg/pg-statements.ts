@@ -29,6 +29,13 @@ export const SQL = {
   dueHolds: `SELECT ${LINK} FROM links WHERE tenant_id = $1 AND held_until <= $2 ORDER BY held_until, crm_id`,
   listLinks: `SELECT ${LINK} FROM links WHERE tenant_id = $1 ORDER BY updated_at DESC, crm_id LIMIT $2 OFFSET $3`,
   listLinksByState: `SELECT ${LINK} FROM links WHERE tenant_id = $1 AND state = $2 ORDER BY updated_at DESC, crm_id LIMIT $3 OFFSET $4`,
+  // needsAttention (state-store.ts) in SQL, as the SQLite store's statement.
+  attentionLinks: `SELECT ${LINK} FROM links WHERE tenant_id = $1 AND state = 'active' AND (
+      (base_json->>'direction' = 'inbound' AND base_json->>'status' = 'New') OR last_status_json->>'registrationEligible' = 'true')
+    ORDER BY updated_at DESC, crm_id`,
+  pipelineDeals: `SELECT base_json->>'direction' AS direction, base_json->>'status' AS status, base_json->>'substatus' AS substatus,
+      base_json->>'salesStage' AS sales_stage, (base_json->>'value')::double precision AS value, base_json->>'currency' AS currency
+    FROM links WHERE tenant_id = $1 AND state = 'active'`,
   countLinksByState: 'SELECT state, COUNT(*)::int AS n FROM links WHERE tenant_id = $1 GROUP BY state',
 
   intent: `SELECT ${INTENT} FROM create_intents WHERE tenant_id = $1 AND target = $2 AND source_id = $3`,

@@ -9,9 +9,9 @@ import type pg from 'pg';
 import { ConnectorError } from '../../errors.js';
 import type { AsyncStateStore, AsyncStoreTransaction } from '../async-state-store.js';
 import { conflictNotOpenError, lockLostError, runNotFoundError } from '../sqlite-errors.js';
-import { canonicalInstant, rowToConflict, rowToLink, rowToLockHolder, rowToParked, rowToRun, rowToIntent } from '../sqlite-rows.js';
-import type { ConflictRow, IntentRow, LinkRow, LockRow, ParkedRow, RunRow } from '../sqlite-rows.js';
-import type { Conflict, ConflictResolution, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, RunRecord, Side } from '../state-store.js';
+import { canonicalInstant, rowToConflict, rowToLink, rowToLockHolder, rowToParked, rowToPipelineDeal, rowToRun, rowToIntent } from '../sqlite-rows.js';
+import type { ConflictRow, IntentRow, LinkRow, LockRow, ParkedRow, PipelineDealRow, RunRow } from '../sqlite-rows.js';
+import type { Conflict, ConflictResolution, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side } from '../state-store.js';
 import { TransactionScope, transactionEndedError } from '../transaction-scope.js';
 import type { PgDatabase } from './pg-database.js';
 import { PgRecords, type Queryable } from './pg-records.js';
@@ -92,6 +92,14 @@ class PgStateStore extends PgRecords implements AsyncStateStore {
     const page = [noLimit(filter.limit), filter.offset ?? 0];
     const rows = filter.state ? await this.rows<LinkRow>(SQL.listLinksByState, filter.state, ...page) : await this.rows<LinkRow>(SQL.listLinks, ...page);
     return rows.map(rowToLink);
+  }
+
+  async attentionLinks(): Promise<Link[]> {
+    return (await this.rows<LinkRow>(SQL.attentionLinks)).map(rowToLink);
+  }
+
+  async pipelineDeals(): Promise<PipelineDeal[]> {
+    return (await this.rows<PipelineDealRow>(SQL.pipelineDeals)).map(rowToPipelineDeal);
   }
 
   async countLinks(): Promise<Record<LinkState, number>> {
