@@ -3,10 +3,12 @@
  * against a sandbox world: each panel shows what the state holds, an admin signs in through Entra ID
  * (auth code + PKCE against the Entra sandbox), settles a conflict and retries a parked record through the
  * page, and the next sync carries the settled value to both sides. Screenshots of the main views are
- * saved under docs/screenshots/ for the README.
+ * saved under docs/screenshots/ for the README when COSELL_UPDATE_SCREENSHOTS=1.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SANDBOX_USERS } from '../../sandbox/entra/seed.js';
@@ -14,7 +16,10 @@ import { referralOf } from '../e2e/lifecycle.suite.js';
 import { startDashboardWorld, type DashboardWorld } from './dashboard-world.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shot = (name: string) => fileURLToPath(new URL(`../../docs/screenshots/${name}.png`, import.meta.url));
+// The README's screenshots are rewritten only when asked (COSELL_UPDATE_SCREENSHOTS=1): a test run must not
+// change tracked files. Otherwise they go to a temporary folder, still taken (a page that cannot render fails).
+const SHOTS = process.env.COSELL_UPDATE_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : mkdtempSync(join(tmpdir(), 'cosell-shots-'));
+const shot = (name: string) => join(SHOTS, `${name}.png`);
 
 describe('the dashboard in a real browser (Salesforce sandbox world)', function () {
   this.timeout(240_000);
