@@ -52,6 +52,8 @@ export interface EngineDeps {
 
 export type TallyKey =
   | 'pcRead' | 'crmRead' | 'pcCreated' | 'crmCreated' | 'pcUpdated' | 'crmUpdated' | 'statusWritten'
+  /** CRM leads created for lead referrals, and updates to leads not converted yet (never counted as opportunities). */
+  | 'leadsCreated' | 'leadsUpdated'
   | 'parked' | 'conflicts' | 'held' | 'orphaned' | 'skipped' | 'echoes' | 'linked' | 'pcPages' | 'crmPages'
   | 'crmWriteCalls' | 'crmReadCalls' | 'errors' | 'retried'
   /** Links made from referral IDs without history (a lost store), and the fields whose sides differed. */
@@ -71,8 +73,13 @@ export class Tally {
 
   /** Writes to either side in this run. */
   writes(): number {
-    return this.get('pcCreated') + this.get('crmCreated') + this.get('pcUpdated') + this.get('crmUpdated') + this.get('statusWritten');
+    return this.get('pcCreated') + this.get('pcUpdated') + crmWritesOf(this.counts);
   }
+}
+
+/** CRM writes among a run's counts: opportunities and leads created or updated, and status write-backs. */
+export function crmWritesOf(counts: Readonly<Record<string, number>>): number {
+  return (['crmCreated', 'leadsCreated', 'crmUpdated', 'leadsUpdated', 'statusWritten'] as const).reduce((n, k) => n + (counts[k] ?? 0), 0);
 }
 
 export interface RunContext extends EngineDeps {

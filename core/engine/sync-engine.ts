@@ -12,7 +12,7 @@ import { DEFAULT_ENGINE_OPTIONS, Tally, type EngineDeps, type EngineOptions, typ
 import { crmPageIds, planCrmPage } from './crm-phase.js';
 import { partnerCenterPageIds, planPartnerCenterPage } from './partner-center-phase.js';
 import { WriteBuffer } from './write-buffer.js';
-import { followLeadConversions } from './lead-conversions.js';
+import { followLeads } from './lead-conversions.js';
 import { readRebuildRecord } from './rebuild-record.js';
 import { processDueRevisits } from './revisits.js';
 import { recheckParked } from './parked-recheck.js';
@@ -77,7 +77,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
     }
     await buffer.flush();
     if (outcome === 'ok') {
-      await followLeadConversions(ctx);
+      await followLeads(ctx);
       pages = 0;
       progress('crm');
       for await (const page of deps.crm.readChanges(deps.store.getCursor('crm') as CrmCursor | undefined, knownCrmVersions(deps.store, ctx.nowIso))) {
