@@ -25,7 +25,10 @@ export class MemoryLeadRecords implements LeadRecords {
   }
 
   getLeads(leadIds: readonly string[]): LeadRecord[] {
-    return leadIds.flatMap((id) => this.getLead(id) ?? []);
+    return leadIds.flatMap((id) => {
+      const text = this.leads.get(id);
+      return text === undefined ? [] : [JSON.parse(text) as LeadRecord];
+    });
   }
 
   openLeads(limit = 10_000): LeadRecord[] {
