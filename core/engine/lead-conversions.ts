@@ -1,6 +1,7 @@
 /**
- * The leads the connector created, once per sync between the Partner Center and CRM phases, in one batched
- * read of the leads not converted yet:
+ * The leads the connector created, once per sync before the Partner Center phase (so that Partner Center's
+ * changes reach a converted lead's opportunity, not the read-only converted lead), in one batched read of the
+ * leads not converted yet:
  * - Converted: the referral follows the new opportunity. The link moves to that opportunity (same referral,
  *   same merge base: one pairing, never a second record) and the opportunity gets the referral's fields and
  *   status, referral ID included, as a create would have written them. From then on the pair syncs like any

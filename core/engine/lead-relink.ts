@@ -3,7 +3,7 @@
  * connector created: a referral whose opportunity the CRM does not hold is looked up among the CRM's leads
  * by the referral ID each lead carries, and linked to its lead instead of being created again (no second
  * lead, no opportunity). A lead not converted yet is synced at once, so it shows Partner Center's referral
- * as it is now; a lead the seller converted meanwhile is followed to its opportunity by the same run's lead
+ * as it is now; a lead the seller converted meanwhile is followed to its opportunity by the next run's lead
  * pass (lead-conversions.ts), as if the store had never been lost.
  */
 import type { CrmWrite } from '../../connectors/types.js';
