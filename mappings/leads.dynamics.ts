@@ -58,12 +58,12 @@ export const LEAD_FIELD_TABLE: readonly LeadFieldRow[] = [
 ];
 
 /**
- * The lead's own state that says where the referral is (lead statecode 0 Open with statuscode 1 New or
- * 2 Contacted; 2 Disqualified with statuscode 7 Canceled): open while Partner Center waits or the deal is
- * active, disqualified once the referral closed (declined, expired, lost) without the lead being qualified.
+ * The lead's own state that says where the referral is once Partner Center moved it (lead statecode 0 Open
+ * with statuscode 2 Contacted; 2 Disqualified with statuscode 7 Canceled): contacted once accepted,
+ * disqualified once the referral closed (declined, expired, lost) without the lead being qualified. While
+ * Partner Center still waits for an answer the lead's state is the seller's to set.
  */
-export const LEAD_STATE_FOR: Readonly<Record<ReferralStatus, { statecode: number; statuscode: number }>> = {
-  New: { statecode: 0, statuscode: 1 },
+export const LEAD_STATE_FOR: Readonly<Partial<Record<ReferralStatus, { statecode: number; statuscode: number }>>> = {
   Active: { statecode: 0, statuscode: 2 },
   Closed: { statecode: 2, statuscode: 7 },
 };
@@ -98,7 +98,7 @@ export function leadStatusBody(status: SyncStatus, prefix: string): Record<strin
   if (status.referralStatus) {
     body[statusColumn('sync.referralStatus', prefix)] = status.referralStatus.status;
     body[statusColumn('sync.referralSubstatus', prefix)] = status.referralStatus.substatus;
-    Object.assign(body, LEAD_STATE_FOR[status.referralStatus.status]);
+    Object.assign(body, LEAD_STATE_FOR[status.referralStatus.status] ?? {});
   }
   return body;
 }

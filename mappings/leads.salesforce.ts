@@ -69,11 +69,11 @@ export const LEAD_FIELD_TABLE: readonly LeadFieldRow[] = [
 ];
 
 /**
- * The Lead Status that says where the referral is: open while Partner Center waits or the deal is active,
- * "Closed - Not Converted" once the referral closed (declined, expired, lost) without the lead being converted.
+ * The Lead Status that says where the referral is once Partner Center moved it: working once accepted,
+ * "Closed - Not Converted" once the referral closed (declined, expired, lost) without the lead being
+ * converted. While Partner Center still waits for an answer the Lead Status is the seller's to set.
  */
-export const LEAD_STATUS_FOR: Readonly<Record<ReferralStatus, string>> = {
-  New: 'Open - Not Contacted',
+export const LEAD_STATUS_FOR: Readonly<Partial<Record<ReferralStatus, string>>> = {
   Active: 'Working - Contacted',
   Closed: 'Closed - Not Converted',
 };
@@ -103,7 +103,8 @@ export function leadValues(r: Referral, changedFields?: readonly string[]): Reco
 /** The Lead's status fields for a sync status, and its Lead Status from Partner Center's. */
 export function leadStatusValues(status: SyncStatus): Record<string, unknown> {
   const values = Object.fromEntries(Object.entries(statusValues(status)).filter(([field]) => LEAD_STATUS_PARTS.has(field)));
-  if (status.referralStatus) values.Status = LEAD_STATUS_FOR[status.referralStatus.status];
+  const leadStatus = status.referralStatus && LEAD_STATUS_FOR[status.referralStatus.status];
+  if (leadStatus) values.Status = leadStatus;
   return values;
 }
 
