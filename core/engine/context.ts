@@ -8,6 +8,7 @@ import type { StateStore } from '../store/state-store.js';
 import type { ConflictPolicy } from './merge/three-way.js';
 import type { PartnerCenterPort } from './ports.js';
 import type { PlannedChange } from './dry-run-plan.js';
+import { crmWritesOf } from '../run-counts.js';
 
 export interface EngineOptions {
   policy: ConflictPolicy;
@@ -75,11 +76,6 @@ export class Tally {
   writes(): number {
     return this.get('pcCreated') + this.get('pcUpdated') + crmWritesOf(this.counts);
   }
-}
-
-/** CRM writes among a run's counts: opportunities and leads created or updated, and status write-backs. */
-export function crmWritesOf(counts: Readonly<Record<string, number>>): number {
-  return (['crmCreated', 'leadsCreated', 'crmUpdated', 'leadsUpdated', 'statusWritten'] as const).reduce((n, k) => n + (counts[k] ?? 0), 0);
 }
 
 export interface RunContext extends EngineDeps {

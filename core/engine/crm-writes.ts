@@ -58,7 +58,7 @@ async function reportRefusals(ctx: RunContext, writes: readonly CrmWrite[], resu
     const r = results.get(w.key);
     if (w.kind !== 'update' || !r || r.ok || r.code !== 'validation') continue;
     const status = refusedStatus(ctx, w, r);
-    if (status) followUps.push({ kind: 'status', key: refusedKey(w.key), crmId: w.crmId, status });
+    if (status) followUps.push({ kind: 'status', key: refusedKey(w.key), crmId: w.crmId, status, ...(w.target ? { target: w.target } : {}) });
   }
   if (followUps.length === 0) return;
   ctx.tally.add('crmWriteCalls');

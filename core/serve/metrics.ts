@@ -5,7 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { StateStore } from '../store/index.js';
-import { crmWritesOf } from '../engine/context.js';
+import { crmWritesOf } from '../run-counts.js';
 
 export type RunKind = 'poll' | 'targeted';
 export type WebhookResult = 'received' | 'verified' | 'refused';

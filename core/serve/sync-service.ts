@@ -13,7 +13,7 @@ import { engineOptionsFor, type Runtime } from '../cli/runtime.js';
 import { keepLockAlive, takeRunnerLock } from '../cli/runner-lock.js';
 import { runSyncOnce, type RunOutcome } from '../engine/sync-engine.js';
 import { runTargetedSync } from '../engine/targeted-sync.js';
-import { crmWritesOf } from '../engine/context.js';
+import { crmWritesOf } from '../run-counts.js';
 import type { LockHolder } from '../store/index.js';
 import type { ServeSettings } from '../../config/serve.js';
 import { EventQueue } from './event-queue.js';

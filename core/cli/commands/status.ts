@@ -9,7 +9,7 @@ import { command, table } from '../output.js';
 import { parkedEntries, pendingCreates, renderParked, renderPendingCreates } from '../parked-view.js';
 import { currentWorld, describeHolder, judgeLock } from '../runner-lock.js';
 import { openRuntime } from './lazy-parts.js';
-import { crmWritesOf } from '../../engine/context.js';
+import { crmWritesOf } from '../../run-counts.js';
 
 export function registerStatusCommands(program: Command): void {
   const configFile = () => program.opts<{ config: string }>().config;
