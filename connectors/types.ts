@@ -16,6 +16,7 @@
  *
  * Every adapter passes the shared contract suite in `test/contract/crm-adapter.contract.ts`.
  */
+import type { CloseReason } from '../core/model/enums.js';
 import type { Referral } from '../core/model/referral.js';
 
 /**
@@ -132,13 +133,32 @@ export type CrmWrite =
       /** The canonical field paths that changed; the adapter writes only the CRM fields behind them. */
       changedFields: string[];
       status?: SyncStatus;
+      /** `lead`: the record is a CRM lead the connector created, not converted yet (its lead mapping applies). */
+      target?: 'lead';
     }
   | {
       kind: 'status';
       key: string;
       crmId: string;
       status: SyncStatus;
+      target?: 'lead';
     };
+
+/**
+ * A lead the connector created for a lead referral, as the CRM holds it now: whether the seller converted
+ * it, and the seller's answer to the referral given on the lead (accept, or decline with its reason).
+ */
+export interface CrmLead {
+  leadId: string;
+  /** The referral ID the lead carries. */
+  referralId?: string;
+  /** The opportunity the seller converted (Salesforce) or qualified (Dynamics) the lead into. */
+  convertedTo?: string;
+  response?: 'accept' | 'decline';
+  closeReason?: CloseReason;
+  /** The CRM server's modification timestamp of the lead, ISO 8601 UTC. */
+  modifiedAt?: string;
+}
 
 export type CrmWriteResult =
   | {
@@ -240,10 +260,13 @@ export interface CrmAdapter {
   write(writes: readonly CrmWrite[]): Promise<CrmWriteResult[]>;
 
   /**
-   * For leads the connector created (`as: 'lead'` creates): lead ID → the opportunity the seller converted it
-   * into, or null while it is still a lead. A lead that no longer exists is absent from the map.
+   * Leads the connector created (`as: 'lead'` creates), read in as few calls as the CRM allows: lead ID (as
+   * given) → the lead now. A lead that no longer exists is absent from the map.
    */
-  leadConversions(leadIds: readonly string[]): Promise<Map<string, string | null>>;
+  readLeads(leadIds: readonly string[]): Promise<Map<string, CrmLead>>;
+
+  /** Leads that carry these referral IDs (a store rebuilt from the CRM finds its leads): referral ID → lead. */
+  findLeads(referralIds: readonly string[]): Promise<Map<string, CrmLead>>;
 
   /** The CRM's own opportunity stages, for stage mapping and `cosell check`. */
   listStages(): Promise<CrmStage[]>;

@@ -12,7 +12,7 @@ import { dynamicsOptionsFor } from './dataverse/adapter-options.js';
 import { startDataverseSandbox, type DataverseSandbox } from './dataverse/index.js';
 import { SANDBOX_APPS, SANDBOX_USERS, startEntraSandbox, type EntraSandbox } from './entra/index.js';
 import { startPartnerCenterSandbox, type PartnerCenterSandbox } from './partner-center/index.js';
-import { SANDBOX_DEALS_MAILBOX, SANDBOX_NOTIFY_MAILBOX, startGraphSandbox, type GraphSandbox } from './graph/index.js';
+import { SANDBOX_DEALS_MAILBOX, SANDBOX_NOTIFY_MAILBOX, SANDBOX_SELLER_DOMAINS, startGraphSandbox, type GraphSandbox } from './graph/index.js';
 import { startSalesforceSandbox, type SalesforceSandbox } from './salesforce/index.js';
 import { loadSetState, saveSetState, startOnRememberedPort, type PortMove, type SandboxName, type SandboxSetState } from './set-state.js';
 
@@ -135,7 +135,7 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
       // Loopback redirect URIs match on any port, so `serve --port N` signs in as well as the default.
       dashboard: { signIn: { ...entraApp, redirectUri: `http://127.0.0.1:${DEFAULT_SERVE_PORT}/auth/callback`, adminUsers: [SANDBOX_USERS.admin.username] } },
       // A new inbound referral's team is Microsoft's people only: its notice goes to the shared mailbox.
-      notifications: { graph: { ...entraApp, baseUrl: graph.url }, from: SANDBOX_NOTIFY_MAILBOX, mailbox: SANDBOX_DEALS_MAILBOX, admins: [SANDBOX_USERS.admin.username] },
+      notifications: { graph: { ...entraApp, baseUrl: graph.url }, from: SANDBOX_NOTIFY_MAILBOX, sellerDomains: SANDBOX_SELLER_DOMAINS, mailbox: SANDBOX_DEALS_MAILBOX, admins: [SANDBOX_USERS.admin.username] },
     };
   };
 

@@ -2,12 +2,13 @@
  * The Dynamics 365 (Dataverse) adapter: wires the client, the field and stage tables, the change
  * feed, the batch writer and setup/check into a {@link CrmAdapter}.
  */
-import { createLeads, leadConversions } from './leads.js';
+import { createLeads, findLeads, readLeads, updateLeads } from './leads.js';
+import { splitLeadWrites } from '../lead-writes.js';
 import { randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { effectiveFieldTable, textLimitsOf } from '../../mappings/fields.dynamics.js';
 import { effectiveStageTable } from '../../mappings/stages.dynamics.js';
-import type { CrmAdapter, CrmCursor, CrmDeal, CrmStage, CrmWrite, CrmWriteResult, KnownVersions } from '../types.js';
+import type { CrmAdapter, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWriteResult, KnownVersions } from '../types.js';
 import { hydrate } from './change-feed.js';
 import { readChangesWithCustomers } from './customer-changes.js';
 import { DataverseClient, MAX_BATCH_OPERATIONS } from './client.js';
@@ -125,14 +126,19 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     async write(all: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
       if (all.length === 0) return [];
       const linked = all.map((w) => withReferralLink(w, options.referralLinkTemplate));
-      const isLead = (w: CrmWrite): w is Extract<CrmWrite, { kind: 'create' }> => w.kind === 'create' && w.as === 'lead';
-      const leadResults = linked.some(isLead) ? await createLeads(await client(), names.prefix, linked.filter(isLead), deps.newId ?? randomUUID) : [];
-      const writes = linked.filter((w) => !isLead(w));
+      const { creates, changes, writes } = splitLeadWrites(linked);
+      const leadResults = [
+        ...(creates.length ? await createLeads(await client(), names.prefix, creates, deps.newId ?? randomUUID) : []),
+        ...(changes.length ? await updateLeads(await client(), names.prefix, changes) : []),
+      ];
       if (writes.length === 0) return leadResults;
       return [...leadResults, ...(await applyWrites({ client: await client(), fields, stages, names, logger, newId: deps.newId ?? randomUUID, findByReferralIds, currencyIds }, writes))];
     },
-    async leadConversions(leadIds: readonly string[]) {
-      return leadIds.length ? leadConversions(await client(), leadIds) : new Map<string, string | null>();
+    async readLeads(leadIds: readonly string[]) {
+      return leadIds.length ? readLeads(await client(), names.prefix, leadIds) : new Map<string, CrmLead>();
+    },
+    async findLeads(referralIds: readonly string[]) {
+      return referralIds.length ? findLeads(await client(), names.prefix, referralIds) : new Map<string, CrmLead>();
     },
     async listStages() {
       stageCache = undefined;

@@ -1,50 +1,91 @@
 /**
- * Lead referrals as Dataverse leads: created in `$batch` requests (the lead ID chosen here, so a retried
- * create is recognised by its key), and read back for qualification (statecode 1 = Qualified,
- * qualifyingopportunityid = the opportunity it became).
+ * Lead referrals as Dataverse leads: created and updated in `$batch` requests (the lead ID chosen here, so
+ * a retried create is recognised by its key), and read back (statecode 1 = Qualified,
+ * qualifyingopportunityid = the opportunity it became, the seller's answer) by lead ID or by referral ID.
  */
 import { randomUUID } from 'node:crypto';
-import { leadBody } from '../../mappings/leads.dynamics.js';
-import type { CrmWrite, CrmWriteResult } from '../types.js';
+import { leadAnswer, leadAnswerColumns, leadBody, leadStatusBody } from '../../mappings/leads.dynamics.js';
+import type { LeadChange, LeadCreate } from '../lead-writes.js';
+import type { CrmLead, CrmWrite, CrmWriteResult } from '../types.js';
+import type { BatchOperation, EntryResponse } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
+import { IDS_PER_QUERY, chunks, inFilter, query } from './queries.js';
 
-type LeadCreate = Extract<CrmWrite, { kind: 'create' }>;
 const QUALIFIED = 1;
 
-export async function createLeads(client: DataverseClient, prefix: string, writes: readonly LeadCreate[], newId: () => string = randomUUID): Promise<CrmWriteResult[]> {
+function resultOf(w: CrmWrite, answer: EntryResponse | undefined, crmId: string): CrmWriteResult {
+  const response = answer?.kind === 'operation' ? answer.response : answer?.responses[0];
+  if (response && response.status < 300) return { key: w.key, ok: true, crmId };
+  const error = (response?.body as { error?: { message?: string; code?: string } } | undefined)?.error;
+  const what = w.kind === 'create' ? `Lead for referral ${w.key}` : `Lead ${crmId}`;
+  return { key: w.key, ok: false, code: 'validation', message: `${what}: ${error?.message ?? `HTTP ${response?.status ?? 'no answer'}`}`, ...(error?.code ? { rule: error.code } : {}) };
+}
+
+async function send(client: DataverseClient, what: string, items: readonly { w: CrmWrite; id: string; operation: BatchOperation }[]): Promise<CrmWriteResult[]> {
   const results: CrmWriteResult[] = [];
-  for (let i = 0; i < writes.length; i += MAX_BATCH_OPERATIONS) {
-    const chunk = writes.slice(i, i + MAX_BATCH_OPERATIONS).map((w) => ({ w, id: newId() }));
-    const answers = await client.batch(`creating ${chunk.length} leads in a $batch`, chunk.map(({ w, id }) => ({
-      kind: 'operation' as const,
-      operation: { method: 'POST' as const, url: 'leads', headers: { 'Content-Type': 'application/json' }, body: { leadid: id, ...leadBody(w.referral, prefix, w.status.referralLink ?? '') } },
-    })));
-    chunk.forEach(({ w, id }, n) => {
-      const answer = answers[n];
-      const response = answer?.kind === 'operation' ? answer.response : answer?.responses[0];
-      if (response && response.status < 300) results.push({ key: w.key, ok: true, crmId: id });
-      else {
-        const message = (response?.body as { error?: { message?: string; code?: string } } | undefined)?.error;
-        results.push({ key: w.key, ok: false, code: 'validation', message: `Lead for referral ${w.key}: ${message?.message ?? `HTTP ${response?.status ?? 'no answer'}`}`, ...(message?.code ? { rule: message.code } : {}) });
-      }
-    });
+  for (let i = 0; i < items.length; i += MAX_BATCH_OPERATIONS) {
+    const chunk = items.slice(i, i + MAX_BATCH_OPERATIONS);
+    const answers = await client.batch(`${what} ${chunk.length} leads in a $batch`, chunk.map(({ operation }) => ({ kind: 'operation' as const, operation })));
+    chunk.forEach(({ w, id }, n) => results.push(resultOf(w, answers[n], id)));
   }
   return results;
 }
 
-/** Leads that exist: lead ID → the opportunity it was qualified into, or null. */
-export async function leadConversions(client: DataverseClient, leadIds: readonly string[]): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  for (let i = 0; i < leadIds.length; i += 50) {
-    const chunk = leadIds.slice(i, i + 50);
-    const filter = chunk.map((id) => `leadid eq ${id}`).join(' or ');
-    const res = await client.get<{ value: { leadid: string; statecode: number; _qualifyingopportunityid_value: string | null }[] }>(
-      `reading ${chunk.length} leads`, `leads?$select=leadid,statecode,_qualifyingopportunityid_value&$filter=${encodeURIComponent(filter)}`,
-    );
+export async function createLeads(client: DataverseClient, prefix: string, writes: readonly LeadCreate[], newId: () => string = randomUUID): Promise<CrmWriteResult[]> {
+  return send(client, 'creating', writes.map((w) => {
+    const id = newId();
+    // statecode is not valid on create: a new lead is open, as its referral is.
+    const { statecode: _state, statuscode: _status, ...status } = leadStatusBody(w.status, prefix);
+    return { w, id, operation: { method: 'POST' as const, url: 'leads', headers: { 'Content-Type': 'application/json' }, body: { leadid: id, ...leadBody(w.referral, prefix), ...status } } };
+  }));
+}
+
+/** Partner Center's changes and the sync status onto leads not converted yet. */
+export async function updateLeads(client: DataverseClient, prefix: string, writes: readonly LeadChange[]): Promise<CrmWriteResult[]> {
+  return send(client, 'updating', writes.map((w) => ({
+    w,
+    id: w.crmId,
+    operation: {
+      method: 'PATCH' as const,
+      url: `leads(${w.crmId})`,
+      headers: { 'Content-Type': 'application/json', 'If-Match': '*' },
+      body: { ...(w.kind === 'update' ? leadBody(w.referral, prefix, w.changedFields) : {}), ...(w.status ? leadStatusBody(w.status, prefix) : {}) },
+    },
+  })));
+}
+
+async function queryLeads(client: DataverseClient, prefix: string, column: string, values: readonly string[]): Promise<CrmLead[]> {
+  const out: CrmLead[] = [];
+  const select = ['leadid', 'modifiedon', 'statecode', '_qualifyingopportunityid_value', `${prefix}referralid`, ...leadAnswerColumns(prefix)].join(',');
+  for (const chunk of chunks(values, IDS_PER_QUERY)) {
+    const res = await client.get<{ value: Record<string, unknown>[] }>(`reading ${chunk.length} leads`, query('leads', { $select: select, $filter: inFilter(column, chunk) }));
     for (const r of res.data.value) {
-      const asked = chunk.find((id) => id.toLowerCase() === r.leadid.toLowerCase()) ?? r.leadid;
-      out.set(asked, r.statecode === QUALIFIED && r._qualifyingopportunityid_value ? r._qualifyingopportunityid_value : null);
+      const converted = r.statecode === QUALIFIED && typeof r._qualifyingopportunityid_value === 'string' ? r._qualifyingopportunityid_value : undefined;
+      out.push({
+        leadId: String(r.leadid),
+        ...(typeof r[`${prefix}referralid`] === 'string' ? { referralId: r[`${prefix}referralid`] as string } : {}),
+        ...(converted ? { convertedTo: converted } : {}),
+        ...leadAnswer(r, prefix),
+        ...(typeof r.modifiedon === 'string' ? { modifiedAt: new Date(r.modifiedon).toISOString() } : {}),
+      });
     }
+  }
+  return out;
+}
+
+/** Leads that exist: lead ID (as asked) → the lead now. */
+export async function readLeads(client: DataverseClient, prefix: string, leadIds: readonly string[]): Promise<Map<string, CrmLead>> {
+  const out = new Map<string, CrmLead>();
+  for (const lead of await queryLeads(client, prefix, 'leadid', leadIds)) out.set(leadIds.find((id) => id.toLowerCase() === lead.leadId.toLowerCase()) ?? lead.leadId, lead);
+  return out;
+}
+
+/** Leads carrying these referral IDs: referral ID → lead (the first one read, should a seller have copied the ID). */
+export async function findLeads(client: DataverseClient, prefix: string, referralIds: readonly string[]): Promise<Map<string, CrmLead>> {
+  const out = new Map<string, CrmLead>();
+  for (const lead of await queryLeads(client, prefix, `${prefix}referralid`, referralIds)) {
+    const asked = referralIds.find((id) => id.toLowerCase() === lead.referralId?.toLowerCase());
+    if (asked && !out.has(asked)) out.set(asked, lead);
   }
   return out;
 }

@@ -11,7 +11,8 @@ import { salesforceOptionsSchema, type SalesforceOptionsInput } from './config.j
 import { SalesforceReader } from './read.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
 import { runCheck, runSetup } from './setup.js';
-import { createLeads, leadConversions } from './leads.js';
+import { createLeads, findLeads, readLeads, updateLeads } from './leads.js';
+import { splitLeadWrites } from '../lead-writes.js';
 import { applyWrites, findByReferralIds, STAGE_PATHS } from './write.js';
 
 /** Stages change rarely; re-read them at most this often. */
@@ -80,16 +81,16 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
     findByReferralIds: (referralIds) => findByReferralIds(client, referralIds),
     async write(all) {
       if (all.length === 0) return [];
-      const leads = all.filter((w): w is Extract<typeof w, { kind: 'create' }> => w.kind === 'create' && w.as === 'lead');
-      const writes = all.filter((w) => !(w.kind === 'create' && w.as === 'lead'));
-      const leadResults = leads.length ? await createLeads(client, leads, referralLink) : [];
+      const { creates, changes, writes } = splitLeadWrites(all);
+      const leadResults = [...(creates.length ? await createLeads(client, creates, referralLink) : []), ...(changes.length ? await updateLeads(client, changes) : [])];
       if (writes.length === 0) return leadResults;
       // Stages matter only for creates and stage changes; status batches skip the query.
       const needsStages = writes.some((w) => w.kind === 'create' || (w.kind === 'update' && w.changedFields.some((f) => STAGE_PATHS.includes(f))));
       const stages = needsStages ? await stageMap() : new Map<string, StageDecision>();
       return [...leadResults, ...(await applyWrites({ client, rows, stageMap: stages, referralLink, canonicalOf, currentStage: (id) => reader.lastStage.get(id), recheck: (ids) => ids.forEach((id) => reader.recheck.add(id)) }, writes))];
     },
-    leadConversions: (leadIds) => leadConversions(client, leadIds),
+    readLeads: async (leadIds) => (leadIds.length ? readLeads(client, leadIds) : new Map()),
+    findLeads: async (referralIds) => (referralIds.length ? findLeads(client, referralIds) : new Map()),
     listStages,
     setup: () => runSetup(client),
     check: () =>

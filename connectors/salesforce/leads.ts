@@ -1,38 +1,83 @@
 /**
- * Lead referrals as Salesforce Leads: created in sObject Collections (200 per call), and read back for
- * conversion (IsConverted, ConvertedOpportunityId) in one query per 200 leads.
+ * Lead referrals as Salesforce Leads: created and updated in sObject Collections (200 per call), and read
+ * back (conversion, the seller's answer) in one query per 200 leads, by lead ID or by referral ID.
  */
-import { LEAD_F, leadValues } from '../../mappings/leads.salesforce.js';
-import type { CrmWrite, CrmWriteResult } from '../types.js';
+import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
+import { LEAD_CREATE_DEFAULTS, LEAD_F, leadAnswer, leadStatusValues, leadValues } from '../../mappings/leads.salesforce.js';
+import type { LeadChange, LeadCreate } from '../lead-writes.js';
+import type { CrmLead, CrmWrite, CrmWriteResult } from '../types.js';
 import type { SalesforceClient } from './client.js';
-import { saveRecords } from './collections.js';
+import { saveRecords, type ItemOutcome } from './collections.js';
 import { inList, quote } from './soql.js';
 
-type LeadCreate = Extract<CrmWrite, { kind: 'create' }>;
+const CHUNK = 200;
+const LEAD_COLUMNS = `Id, SystemModstamp, IsConverted, ConvertedOpportunityId, ${LEAD_F.referralId}, ${LEAD_F.response}, ${LEAD_F.closeReason}`;
 
-export async function createLeads(client: SalesforceClient, writes: readonly LeadCreate[], referralLink: (id: string) => string): Promise<CrmWriteResult[]> {
-  const items = writes.map((w) => ({ key: w.key, record: { attributes: { type: 'Lead' }, ...leadValues(w.referral, w.status.referralLink ?? referralLink(w.referral.referralId!)) } }));
-  const outcomes = await saveRecords(client, 'POST', '/composite/sobjects', items);
-  return writes.map((w): CrmWriteResult => {
-    const o = outcomes.get(w.key);
-    if (o?.ok) return { key: w.key, ok: true, crmId: o.id };
-    const first = o?.errors[0];
-    return { key: w.key, ok: false, code: 'validation', message: `Lead for referral ${w.key}: ${first?.message ?? 'not created'}`, ...(first?.statusCode ? { rule: first.statusCode } : {}) };
-  });
+function resultOf(w: CrmWrite, o: ItemOutcome | undefined, crmId: string | undefined): CrmWriteResult {
+  if (o?.ok) return { key: w.key, ok: true, crmId: crmId ?? o.id };
+  const first = o?.errors[0];
+  return { key: w.key, ok: false, code: 'validation', message: `${w.kind === 'create' ? `Lead for referral ${w.key}` : `Lead ${w.crmId}`}: ${first?.message ?? 'not saved'}`, ...(first?.statusCode ? { rule: first.statusCode } : {}) };
 }
 
-/** Leads that exist: lead ID → the opportunity it was converted into, or null. */
-export async function leadConversions(client: SalesforceClient, leadIds: readonly string[]): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  for (let i = 0; i < leadIds.length; i += 200) {
-    const chunk = leadIds.slice(i, i + 200);
-    const res = await client.query<{ Id: string; IsConverted: boolean; ConvertedOpportunityId: string | null }>(
-      `SELECT Id, IsConverted, ConvertedOpportunityId, ${LEAD_F.referralId} FROM Lead WHERE Id IN ${inList(chunk, quote)}`,
-    );
-    for (const r of res.records) {
-      const asked = chunk.find((id) => id.slice(0, 15) === r.Id.slice(0, 15)) ?? r.Id;
-      out.set(asked, r.IsConverted && r.ConvertedOpportunityId ? r.ConvertedOpportunityId : null);
-    }
+export async function createLeads(client: SalesforceClient, writes: readonly LeadCreate[], referralLink: (id: string) => string): Promise<CrmWriteResult[]> {
+  const items = writes.map((w) => ({
+    key: w.key,
+    record: { attributes: { type: 'Lead' }, ...LEAD_CREATE_DEFAULTS, ...leadValues(w.referral), ...leadStatusValues({ ...w.status, referralLink: w.status.referralLink ?? referralLink(w.referral.referralId!) }) },
+  }));
+  const outcomes = await saveRecords(client, 'POST', '/composite/sobjects', items);
+  return writes.map((w) => resultOf(w, outcomes.get(w.key), undefined));
+}
+
+/** Partner Center's changes and the sync status onto leads not converted yet. */
+export async function updateLeads(client: SalesforceClient, writes: readonly LeadChange[]): Promise<CrmWriteResult[]> {
+  const items = writes.map((w) => ({
+    key: w.key,
+    record: {
+      attributes: { type: 'Lead' }, id: w.crmId,
+      ...(w.kind === 'update' ? leadValues(w.referral, w.changedFields) : {}),
+      ...(w.status ? leadStatusValues(w.status) : {}),
+    },
+  }));
+  const outcomes = await saveRecords(client, 'PATCH', '/composite/sobjects', items);
+  return writes.map((w) => resultOf(w, outcomes.get(w.key), w.crmId));
+}
+
+function toLead(r: Record<string, unknown>): CrmLead {
+  const converted = r.IsConverted === true && typeof r.ConvertedOpportunityId === 'string' ? r.ConvertedOpportunityId : undefined;
+  const modifiedAt = sfDatetimeToIso(r.SystemModstamp);
+  return {
+    leadId: String(r.Id),
+    ...(typeof r[LEAD_F.referralId] === 'string' ? { referralId: r[LEAD_F.referralId] as string } : {}),
+    ...(converted ? { convertedTo: converted } : {}),
+    ...leadAnswer(r),
+    ...(modifiedAt ? { modifiedAt } : {}),
+  };
+}
+
+async function queryLeads(client: SalesforceClient, field: string, values: readonly string[]): Promise<CrmLead[]> {
+  const out: CrmLead[] = [];
+  for (let i = 0; i < values.length; i += CHUNK) {
+    const res = await client.query<Record<string, unknown>>(`SELECT ${LEAD_COLUMNS} FROM Lead WHERE ${field} IN ${inList(values.slice(i, i + CHUNK), quote)}`);
+    out.push(...res.records.map(toLead));
+  }
+  return out;
+}
+
+/** Leads that exist: lead ID (as asked, 15 or 18 characters) → the lead now. */
+export async function readLeads(client: SalesforceClient, leadIds: readonly string[]): Promise<Map<string, CrmLead>> {
+  const out = new Map<string, CrmLead>();
+  for (const lead of await queryLeads(client, 'Id', leadIds)) {
+    out.set(leadIds.find((id) => id.slice(0, 15) === lead.leadId.slice(0, 15)) ?? lead.leadId, lead);
+  }
+  return out;
+}
+
+/** Leads carrying these referral IDs: referral ID → lead (the first one read, should a seller have copied the ID). */
+export async function findLeads(client: SalesforceClient, referralIds: readonly string[]): Promise<Map<string, CrmLead>> {
+  const out = new Map<string, CrmLead>();
+  for (const lead of await queryLeads(client, LEAD_F.referralId, referralIds)) {
+    const asked = referralIds.find((id) => id.toLowerCase() === lead.referralId?.toLowerCase());
+    if (asked && !out.has(asked)) out.set(asked, lead);
   }
   return out;
 }

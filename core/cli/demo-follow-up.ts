@@ -38,6 +38,7 @@ export async function playMarketplaceLead(world: World, sync: (label: string) =>
   }
   const lead = await world.seller.readLead(leadId);
   say(`  • A ${lead.qualification} referral arrived as a ${world.seller.crmName} lead for ${lead.company} (no opportunity yet: ${(await world.seller.recordsForReferral(sent.value.id)).length}).`);
+  say(`  • The lead shows Partner Center's status ${lead.referralStatus ?? '-'}, answer by ${day(lead.answerBy)}, sync ${lead.syncState ?? '-'}; it is kept current until converted.`);
   const opportunityId = await world.seller.convertLead(leadId);
   say(`  • The seller converts the lead into opportunity ${opportunityId}.`);
   await sync('sync');

@@ -12,6 +12,7 @@ export function runSummary(report: RunReport): string {
   const parts = [
     `${n('pcCreated')} referral(s) created in Partner Center`,
     `${n('crmCreated')} opportunity(ies) created in the CRM`,
+    `${n('leadsCreated')} lead(s) created in the CRM`,
     `${n('pcUpdated')} referral update(s)`,
     `${n('crmUpdated')} opportunity update(s)`,
     `${n('parked')} parked`,

@@ -8,6 +8,7 @@ import type { StateStore } from '../store/state-store.js';
 import type { ConflictPolicy } from './merge/three-way.js';
 import type { PartnerCenterPort } from './ports.js';
 import type { PlannedChange } from './dry-run-plan.js';
+import { crmWritesOf } from '../run-counts.js';
 
 export interface EngineOptions {
   policy: ConflictPolicy;
@@ -52,6 +53,8 @@ export interface EngineDeps {
 
 export type TallyKey =
   | 'pcRead' | 'crmRead' | 'pcCreated' | 'crmCreated' | 'pcUpdated' | 'crmUpdated' | 'statusWritten'
+  /** CRM leads created for lead referrals, and updates to leads not converted yet (never counted as opportunities). */
+  | 'leadsCreated' | 'leadsUpdated'
   | 'parked' | 'conflicts' | 'held' | 'orphaned' | 'skipped' | 'echoes' | 'linked' | 'pcPages' | 'crmPages'
   | 'crmWriteCalls' | 'crmReadCalls' | 'errors' | 'retried'
   /** Links made from referral IDs without history (a lost store), and the fields whose sides differed. */
@@ -71,7 +74,7 @@ export class Tally {
 
   /** Writes to either side in this run. */
   writes(): number {
-    return this.get('pcCreated') + this.get('crmCreated') + this.get('pcUpdated') + this.get('crmUpdated') + this.get('statusWritten');
+    return this.get('pcCreated') + this.get('pcUpdated') + crmWritesOf(this.counts);
   }
 }
 

@@ -3,9 +3,17 @@
  * results by write key. A dry run sends nothing and reports every write as done.
  */
 import type { CrmWrite, CrmWriteResult } from '../../connectors/types.js';
-import type { RunContext } from './context.js';
+import type { RunContext, TallyKey } from './context.js';
 import { plannedCrmWrite } from './dry-run-plan.js';
 import { refusedStatus } from './crm-refusals.js';
+
+/** What a write counts as: a lead is never counted as an opportunity. */
+function tallyKeyOf(w: CrmWrite, kind: CrmWrite['kind']): TallyKey {
+  const lead = (w.kind === 'create' && w.as === 'lead') || (w.kind !== 'create' && w.target === 'lead');
+  if (kind === 'create') return lead ? 'leadsCreated' : 'crmCreated';
+  if (kind === 'update') return lead ? 'leadsUpdated' : 'crmUpdated';
+  return 'statusWritten';
+}
 
 export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[]): Promise<Map<string, CrmWriteResult>> {
   const results = new Map<string, CrmWriteResult>();
@@ -15,7 +23,7 @@ export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[
       results.set(w.key, { key: w.key, ok: true, crmId: 'crmId' in w ? w.crmId : `dry-run:${w.key}` });
       const planned = plannedCrmWrite(w);
       ctx.plan?.push(planned);
-      ctx.tally.add(planned.kind === 'create' ? 'crmCreated' : planned.kind === 'update' ? 'crmUpdated' : 'statusWritten');
+      ctx.tally.add(tallyKeyOf(w, planned.kind));
     }
     return results;
   }
@@ -33,9 +41,7 @@ export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[
       ctx.logger.warn({ crmId: 'crmId' in w ? w.crmId : undefined, key: w.key, code: r && !r.ok ? r.code : 'missing', reason: r && !r.ok ? r.message : 'no result' }, 'CRM write failed');
       continue;
     }
-    if (w.kind === 'create') ctx.tally.add('crmCreated');
-    else if (w.kind === 'update' && w.changedFields.length > 0) ctx.tally.add('crmUpdated');
-    else ctx.tally.add('statusWritten');
+    ctx.tally.add(tallyKeyOf(w, w.kind === 'update' && w.changedFields.length === 0 ? 'status' : w.kind));
   }
   return results;
 }
@@ -52,7 +58,7 @@ async function reportRefusals(ctx: RunContext, writes: readonly CrmWrite[], resu
     const r = results.get(w.key);
     if (w.kind !== 'update' || !r || r.ok || r.code !== 'validation') continue;
     const status = refusedStatus(ctx, w, r);
-    if (status) followUps.push({ kind: 'status', key: refusedKey(w.key), crmId: w.crmId, status });
+    if (status) followUps.push({ kind: 'status', key: refusedKey(w.key), crmId: w.crmId, status, ...(w.target ? { target: w.target } : {}) });
   }
   if (followUps.length === 0) return;
   ctx.tally.add('crmWriteCalls');

@@ -1,31 +1,46 @@
 /**
- * Leads the seller converted: the referral follows the new opportunity. Runs once per sync, between the
- * Partner Center and CRM phases. For each lead the connector created and has not seen converted, it asks the
- * CRM (one batched read) which opportunity the lead became; the link moves to that opportunity (same
- * referral, same merge base: one pairing, never a second record) and the opportunity gets the referral's
- * fields and status, referral ID included, as a create would have written them. From then on the pair syncs
- * like any other; the seller answers the referral from the opportunity (accept or decline), as for any
- * inbound referral. A dry run only plans the update.
+ * The leads the connector created, once per sync before the Partner Center phase (so that Partner Center's
+ * changes reach a converted lead's opportunity, not the read-only converted lead), in one batched read of the
+ * leads not converted yet:
+ * - Converted: the referral follows the new opportunity. The link moves to that opportunity (same referral,
+ *   same merge base: one pairing, never a second record) and the opportunity gets the referral's fields and
+ *   status, referral ID included, as a create would have written them. From then on the pair syncs like any
+ *   other; the seller answers the referral from the opportunity, as for any inbound referral.
+ * - Answered on the lead (accept, or decline with a reason) while Partner Center still waits: the pair is
+ *   synced against Partner Center's referral as it is now (lead-pairs.ts), so the answer goes through the
+ *   same rules as one given on an opportunity, and the lead shows the outcome.
+ * A dry run only plans the updates.
  */
-import type { CrmWrite } from '../../connectors/types.js';
+import type { CrmLead, CrmWrite } from '../../connectors/types.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
+import { NotFoundError } from '../errors.js';
+import type { Referral } from '../model/referral.js';
+import type { LeadRecord } from '../store/lead-records.js';
 import type { RunContext } from './context.js';
 import { flushCrmWrites } from './crm-writes.js';
+import { leadAsDeal, writtenToLead } from './lead-pairs.js';
 import { unitFields } from './merge/units.js';
+import { PageOutcome } from './page-outcome.js';
+import { syncPair } from './pair.js';
 import { fitToCrm } from './shorten.js';
 import { buildStatus } from './sync-status.js';
 
 /** Every canonical field the opportunity takes from the referral (the adapter writes those it maps). */
 const ALL_FIELDS = SYNC_FIELDS.filter((f) => !f.setByConnector).flatMap((f) => unitFields(f.unit));
 
-export async function followLeadConversions(ctx: RunContext): Promise<void> {
+export async function followLeads(ctx: RunContext): Promise<void> {
   const open = ctx.store.leads.openLeads();
   if (open.length === 0) return;
   ctx.tally.add('crmReadCalls');
-  const conversions = await ctx.crm.leadConversions(open.map((l) => l.leadId));
+  const leads = await ctx.crm.readLeads(open.map((l) => l.leadId));
+  await followConversions(ctx, open, leads);
+  await followAnswers(ctx, open, leads);
+}
+
+async function followConversions(ctx: RunContext, open: readonly LeadRecord[], leads: Map<string, CrmLead>): Promise<void> {
   const writes: CrmWrite[] = [];
   for (const lead of open) {
-    const opportunityId = conversions.get(lead.leadId);
+    const opportunityId = leads.get(lead.leadId)?.convertedTo;
     const link = ctx.store.getLinkByCrmId(lead.leadId);
     if (!opportunityId || !link) continue;
     const taken = ctx.store.getLinkByCrmId(opportunityId);
@@ -49,4 +64,28 @@ export async function followLeadConversions(ctx: RunContext): Promise<void> {
       tx.putLink({ ...link, lastStatus: write.status!, ...(result.modifiedAt ? { crmModifiedAt: result.modifiedAt } : {}), ...(result.etag ? { crmEtag: result.etag } : {}), updatedAt: ctx.nowIso });
     }
   });
+}
+
+/** Answers given on leads still waiting in Partner Center: one Partner Center read each (answers are few). */
+async function followAnswers(ctx: RunContext, open: readonly LeadRecord[], leads: Map<string, CrmLead>): Promise<void> {
+  const outcome = new PageOutcome();
+  const writes: CrmWrite[] = [];
+  for (const record of open) {
+    const lead = leads.get(record.leadId);
+    const link = ctx.store.getLinkByCrmId(record.leadId);
+    if (!lead?.response || lead.convertedTo || !link || link.state !== 'active' || link.base.status !== 'New') continue;
+    let referral: Referral;
+    try {
+      referral = await ctx.partnerCenter.get(link.referralId);
+    } catch (error) {
+      // A referral gone from Partner Center is found by its own change feed; the answer waits until then.
+      if (error instanceof NotFoundError) continue;
+      throw error;
+    }
+    const pair = writtenToLead(await syncPair(ctx, link, leadAsDeal(link, lead), referral));
+    outcome.pairs.push(pair);
+    if (pair.crmWrite) writes.push(pair.crmWrite);
+  }
+  if (outcome.pairs.length === 0) return;
+  outcome.commit(ctx, await flushCrmWrites(ctx, writes), 'crm', undefined);
 }

@@ -1,6 +1,6 @@
 /**
- * A page's records read from the state store at once: its links, parked records and open conflicts, in
- * one query each, instead of several point lookups per record (which cost more than the merge itself).
+ * A page's records read from the state store at once: its links, parked records, open conflicts and the
+ * leads its links name, in one query each, instead of several point lookups per record (which cost more than the merge itself).
  *
  * The view answers the point lookups of the IDs it was given from what it read, and any other ID from the
  * store. It is valid while the page is decided and committed: nothing else writes those records meanwhile
@@ -22,6 +22,13 @@ function preloaded(store: StateStore, ids: readonly string[]): StateStore {
   view.getLinkByReferralId = (referralId) => (known.has(referralId) ? byReferralId.get(referralId) : store.getLinkByReferralId(referralId));
   view.getParked = (side: Side, recordId) => (known.has(recordId) ? parked.get(`${side}:${recordId}`) : store.getParked(side, recordId));
   view.openConflictFor = (crmId) => (known.has(crmId) ? conflicts.get(crmId) : store.openConflictFor(crmId));
+  // The page's links name its leads: read at once too, so a lead referral costs no lookup of its own.
+  const linkedCrmIds = records.links.map((l) => l.crmId);
+  const leads = new Map(store.leads.getLeads(linkedCrmIds).map((l) => [l.leadId, l]));
+  const knownLeads = new Set(linkedCrmIds);
+  const leadView = Object.create(store.leads) as StateStore['leads'];
+  leadView.getLead = (leadId) => (knownLeads.has(leadId) ? leads.get(leadId) : store.leads.getLead(leadId));
+  Object.defineProperty(view, 'leads', { value: leadView });
   view.transaction = (work) => store.transaction(work);
   return view;
 }

@@ -25,6 +25,11 @@ import { withPageRecords } from './page-records.js';
 import { forEachBounded, pairConcurrency } from './bounded.js';
 import { isPartnerCenterLead } from '../model/lead.js';
 import { isPartnerCenterEcho } from './echoes.js';
+import { leadAsDeal, writtenToLead } from './lead-pairs.js';
+import { relinkLeads } from './lead-relink.js';
+
+/** Only an inbound referral from Microsoft can have been a lead (core/model/lead.ts). */
+const mayBeLead = (r: Referral) => r.direction === 'inbound' && r.dealType !== 'partner-to-partner';
 
 async function currentDeals(ctx: RunContext, crmIds: string[]): Promise<Map<string, CrmDeal>> {
   if (crmIds.length === 0) return new Map();
@@ -81,32 +86,33 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
     if (record) outcome.apply.push((tx) => tx.park(record));
   }
 
-  const linked: { link: Link; referral: Referral }[] = [];
+  const linked: { link: Link; referral: Referral; lead?: true }[] = [];
   const unlinked: Referral[] = [];
   for (const referral of page.referrals) {
     const link = ctx.store.getLinkByReferralId(referral.referralId!);
     if (!link) unlinked.push(referral);
     else if (link.state === 'crm-deleted') ctx.tally.add('skipped');
-    // A lead not converted yet takes no updates; its conversion moves the pair (lead-conversions.ts).
-    else if (ctx.store.leads.getLead(link.crmId)) ctx.tally.add('skipped');
     // Our own create or update coming back: nothing new, so no CRM read for it (issue 13).
     else if (isPartnerCenterEcho(ctx.store, link, referral, ctx.nowIso)) ctx.tally.add('echoes');
+    // A lead not converted yet shows Partner Center's changes (lead-pairs.ts); its conversion moves the pair (lead-conversions.ts).
+    else if (ctx.store.leads.getLead(link.crmId)) linked.push({ link, referral, lead: true });
     else linked.push({ link, referral });
   }
 
   // Referrals that name a CRM record (our own creates whose link was lost, a restored store, or an edit
   // of the CRM reference in Partner Center) are linked to it only when the record agrees (binding.ts).
   const named = unlinked.filter((r) => r.crmId && !ctx.store.getLinkByCrmId(r.crmId));
-  const deals = await currentDeals(ctx, [...new Set([...linked.map((l) => l.link.crmId), ...named.map((r) => r.crmId!)])]);
+  const deals = await currentDeals(ctx, [...new Set([...linked.filter((l) => !l.lead).map((l) => l.link.crmId), ...named.map((r) => r.crmId!)])]);
 
-  await forEachBounded(linked, pairConcurrency(ctx, partnerCenterPageIds(page)), async ({ link, referral }) => {
-    const deal = deals.get(link.crmId);
+  await forEachBounded(linked, pairConcurrency(ctx, partnerCenterPageIds(page)), async ({ link, referral, lead }) => {
+    const deal = lead ? leadAsDeal(link) : deals.get(link.crmId);
     if (!deal) {
       ctx.tally.add('orphaned');
       outcome.links.push({ ...link, state: 'crm-deleted', updatedAt: ctx.nowIso });
       return;
     }
-    const pair = await syncPair(ctx, link, deal, referral);
+    const synced = await syncPair(ctx, link, deal, referral);
+    const pair = lead ? writtenToLead(synced) : synced;
     outcome.pairs.push(pair);
     if (pair.crmWrite) writes.push(pair.crmWrite);
   });
@@ -140,9 +146,12 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
     // A CRM record already carries the referral ID (a create a stopped run made, a lost store, a seller
     // who typed it): it is read and merged as a pair, never assumed to hold what the referral holds.
     const found = await currentDeals(ctx, [...new Set(toCreate.flatMap((r) => existing.get(r.referralId!) ?? []))]);
+    // Without an opportunity, a lead may carry the referral (a rebuilt store): linked to it, never created again.
+    const withoutLead = new Set((await relinkLeads(ctx, outcome, writes, toCreate.filter((r) => !existing.has(r.referralId!) && mayBeLead(r)))).map((r) => r.referralId!));
     const intents: string[] = [];
     for (const referral of toCreate) {
       const crmId = existing.get(referral.referralId!);
+      if (!crmId && mayBeLead(referral) && !withoutLead.has(referral.referralId!)) continue;
       if (crmId) {
         // A record carrying this referral's ID: our own create whose link was lost, or a seller's claim.
         const verdict = judgeBinding({

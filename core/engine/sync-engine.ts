@@ -12,7 +12,7 @@ import { DEFAULT_ENGINE_OPTIONS, Tally, type EngineDeps, type EngineOptions, typ
 import { crmPageIds, planCrmPage } from './crm-phase.js';
 import { partnerCenterPageIds, planPartnerCenterPage } from './partner-center-phase.js';
 import { WriteBuffer } from './write-buffer.js';
-import { followLeadConversions } from './lead-conversions.js';
+import { followLeads } from './lead-conversions.js';
 import { readRebuildRecord } from './rebuild-record.js';
 import { processDueRevisits } from './revisits.js';
 import { recheckParked } from './parked-recheck.js';
@@ -62,6 +62,9 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
     let pages = 0;
     const progress = (phase: SyncProgress['phase']) =>
       ctx.options.onProgress?.({ phase, pages, read: ctx.tally.get('pcRead') + ctx.tally.get('crmRead'), written: ctx.tally.writes() });
+    // Leads first: a lead the seller converted since the last run is followed to its opportunity before
+    // Partner Center's changes are applied, so they reach the opportunity, never the converted lead.
+    await followLeads(ctx);
     progress('partner-center');
     for await (const page of deps.partnerCenter.changes(deps.store.getCursor('partner-center'))) {
       if (buffer.touches(partnerCenterPageIds(page))) await buffer.flush();
@@ -77,7 +80,6 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
     }
     await buffer.flush();
     if (outcome === 'ok') {
-      await followLeadConversions(ctx);
       pages = 0;
       progress('crm');
       for await (const page of deps.crm.readChanges(deps.store.getCursor('crm') as CrmCursor | undefined, knownCrmVersions(deps.store, ctx.nowIso))) {

@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { StateStore } from '../store/index.js';
+import { crmWritesOf } from '../run-counts.js';
 
 export type RunKind = 'poll' | 'targeted';
 export type WebhookResult = 'received' | 'verified' | 'refused';
@@ -72,7 +73,7 @@ export class ServeMetrics {
     this.read.inc({ side: 'partner-center' }, c('pcRead'));
     this.read.inc({ side: 'crm' }, c('crmRead'));
     this.written.inc({ side: 'partner-center' }, c('pcCreated') + c('pcUpdated'));
-    this.written.inc({ side: 'crm' }, c('crmCreated') + c('crmUpdated') + c('statusWritten'));
+    this.written.inc({ side: 'crm' }, crmWritesOf(figures.counts));
     this.calls.inc({ service: 'partner-center' }, figures.partnerCenterCalls);
     this.calls.inc({ service: crmService }, c('crmReadCalls') + c('crmWriteCalls'));
   }

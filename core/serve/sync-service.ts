@@ -13,6 +13,7 @@ import { engineOptionsFor, type Runtime } from '../cli/runtime.js';
 import { keepLockAlive, takeRunnerLock } from '../cli/runner-lock.js';
 import { runSyncOnce, type RunOutcome } from '../engine/sync-engine.js';
 import { runTargetedSync } from '../engine/targeted-sync.js';
+import { crmWritesOf } from '../run-counts.js';
 import type { LockHolder } from '../store/index.js';
 import type { ServeSettings } from '../../config/serve.js';
 import { EventQueue } from './event-queue.js';
@@ -168,7 +169,7 @@ export class SyncService {
     this.metrics.recordRun('targeted', { ...report, partnerCenterCalls: runtime.partnerCenter.callCount() - startCalls }, (Date.now() - started) / 1000, this.crmService);
     this.record('targeted', report);
     if (report.outcome !== 'ok') return false;
-    if ((report.counts.crmCreated ?? 0) + (report.counts.crmUpdated ?? 0) + (report.counts.statusWritten ?? 0) > 0) {
+    if (crmWritesOf(report.counts) > 0) {
       for (const referral of report.processed) if (referral.updatedAt) this.metrics.observeLag((writtenAt.getTime() - Date.parse(referral.updatedAt)) / 1000);
     }
     this.queue.settle(batch.token, Date.now());

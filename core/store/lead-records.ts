@@ -17,6 +17,8 @@ export interface LeadRecord {
 export interface LeadRecords {
   putLead(record: Pick<LeadRecord, 'leadId' | 'referralId' | 'createdAt'>): void;
   getLead(leadId: string): LeadRecord | undefined;
+  /** In one read, the leads among these IDs (a page's records are read at once, core/engine/page-records.ts). */
+  getLeads(leadIds: readonly string[]): LeadRecord[];
   /** Leads not converted yet, oldest first. */
   openLeads(limit?: number): LeadRecord[];
   /**

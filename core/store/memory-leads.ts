@@ -24,6 +24,13 @@ export class MemoryLeadRecords implements LeadRecords {
     return text === undefined ? undefined : (JSON.parse(text) as LeadRecord);
   }
 
+  getLeads(leadIds: readonly string[]): LeadRecord[] {
+    return leadIds.flatMap((id) => {
+      const text = this.leads.get(id);
+      return text === undefined ? [] : [JSON.parse(text) as LeadRecord];
+    });
+  }
+
   openLeads(limit = 10_000): LeadRecord[] {
     return [...this.leads.values()].map((t) => JSON.parse(t) as LeadRecord).filter((l) => !l.convertedTo)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.leadId.localeCompare(b.leadId)).slice(0, limit);

@@ -18,6 +18,7 @@ const toRecord = (r: LeadRow): LeadRecord => ({
 export class SqliteLeadRecords implements LeadRecords {
   private readonly put;
   private readonly get;
+  private readonly getMany;
   private readonly open;
   private readonly relink;
   private readonly mark;
@@ -25,6 +26,7 @@ export class SqliteLeadRecords implements LeadRecords {
   constructor(db: Database.Database) {
     this.put = db.prepare<[string, string, string]>('INSERT INTO crm_leads (lead_id, referral_id, created_at) VALUES (?, ?, ?) ON CONFLICT (lead_id) DO UPDATE SET referral_id = excluded.referral_id');
     this.get = db.prepare<[string], LeadRow>('SELECT * FROM crm_leads WHERE lead_id = ?');
+    this.getMany = db.prepare<[string], LeadRow>('SELECT * FROM crm_leads WHERE lead_id IN (SELECT value FROM json_each(?))');
     this.open = db.prepare<[number], LeadRow>('SELECT * FROM crm_leads WHERE converted_to IS NULL ORDER BY created_at, lead_id LIMIT ?');
     // The link's primary key is the CRM ID: updating it moves the pairing to the opportunity in place.
     this.relink = db.prepare<[string, string]>('UPDATE links SET crm_id = ?, crm_etag = NULL, crm_modified_at = NULL WHERE crm_id = ?');
@@ -38,6 +40,10 @@ export class SqliteLeadRecords implements LeadRecords {
   getLead(leadId: string): LeadRecord | undefined {
     const row = this.get.get(leadId);
     return row && toRecord(row);
+  }
+
+  getLeads(leadIds: readonly string[]): LeadRecord[] {
+    return leadIds.length === 0 ? [] : this.getMany.all(JSON.stringify(leadIds)).map(toRecord);
   }
 
   openLeads(limit = 10_000): LeadRecord[] {

@@ -29,6 +29,10 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     const result = sandbox.seller.editOpportunity(id, values);
     if (!result.ok) throw new Error(`Salesforce refused the edit of ${id}: ${JSON.stringify(result.errors)}`);
   };
+  const saveLead = (id: string, values: Record<string, unknown>) => {
+    const result = sandbox.seller.editRecord('Lead', id, values);
+    if (!result.ok) throw new Error(`Salesforce refused the edit of lead ${id}: ${JSON.stringify(result.errors)}`);
+  };
   /** Deletes through the DML path (getDeleted lists the row; an opportunity's related rows go with it). */
   const remove = (id: string) => {
     const result = sandbox.seller.deleteRecord(id);
@@ -211,9 +215,19 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     },
     async readLead(leadId) {
       const l = store.get('Lead', leadId);
-      if (!l) return { exists: false, converted: false };
+      if (!l) return { exists: false, converted: false, open: false };
       const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
-      return { exists: true, company: str(l.Company), referralId: str(l[LEAD_F.referralId]), qualification: str(l[LEAD_F.qualification]), converted: l.IsConverted === true, opportunityId: str(l.ConvertedOpportunityId) };
+      return {
+        exists: true, company: str(l.Company), referralId: str(l[LEAD_F.referralId]), qualification: str(l[LEAD_F.qualification]), converted: l.IsConverted === true, opportunityId: str(l.ConvertedOpportunityId),
+        dealName: str(l[LEAD_F.dealName]), open: !String(l.Status).startsWith('Closed'), syncState: str(l[LEAD_F.syncState]), syncMessage: str(l[LEAD_F.syncMessage]),
+        referralStatus: str(l[LEAD_F.referralStatus]), answerBy: str(l[LEAD_F.answerBy]),
+      };
+    },
+    async acceptLead(leadId) {
+      saveLead(leadId, { [LEAD_F.response]: 'Accept' });
+    },
+    async declineLead(leadId, reason) {
+      saveLead(leadId, { [LEAD_F.response]: 'Decline', ...(reason ? { [LEAD_F.closeReason]: CloseReason.label(reason) } : {}) });
     },
     // The Convert button: an account, a contact and an opportunity from the lead, and the lead marked converted.
     async convertLead(leadId) {

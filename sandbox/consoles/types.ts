@@ -87,6 +87,15 @@ export interface LeadView {
   converted: boolean;
   /** The opportunity it became once converted. */
   opportunityId?: string;
+  /** The deal name the lead shows (Salesforce "Partner Center deal name", Dataverse subject). */
+  dealName?: string;
+  /** The lead's own state: open, or closed without being converted (Salesforce Status, Dataverse statecode). */
+  open: boolean;
+  syncState?: string;
+  syncMessage?: string;
+  /** Partner Center's status as the lead shows it, `Status/Substatus`. */
+  referralStatus?: string;
+  answerBy?: string;
 }
 
 export interface SellerConsole {
@@ -138,4 +147,7 @@ export interface SellerConsole {
   readLead(leadId: string): Promise<LeadView>;
   /** The seller converts (Salesforce) or qualifies (Dynamics) the lead; returns the new opportunity's ID. */
   convertLead(leadId: string): Promise<string>;
+  /** The seller answers the referral on the lead, as on an opportunity: accept, or decline (a reason picked or not). */
+  acceptLead(leadId: string): Promise<void>;
+  declineLead(leadId: string, reason?: CloseReason): Promise<void>;
 }

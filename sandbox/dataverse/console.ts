@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { CloseReason, HelpType } from '../../core/model/enums.js';
 import type { SalesStage } from '../../core/model/sales-stage.js';
-import type { DealSpec, PersonSpec, RecordView, SellerConsole } from '../consoles/types.js';
+import type { DealSpec, LeadView, PersonSpec, RecordView, SellerConsole } from '../consoles/types.js';
 import { closeOpportunity } from './actions.js';
 import { dispatch } from './api.js';
 import type { ApiRequest } from './api-types.js';
@@ -216,10 +216,23 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
     },
     async readLead(leadId) {
       const l = sandbox.store.table('lead')!.rows.get(leadId.toLowerCase());
-      if (!l) return { exists: false, converted: false };
+      if (!l) return { exists: false, converted: false, open: false };
       const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
       const opportunityId = text(l._qualifyingopportunityid_value);
-      return { exists: true, converted: l.statecode === 1, ...(text(l.companyname) ? { company: text(l.companyname) } : {}), ...(text(l[`${P}referralid`]) ? { referralId: text(l[`${P}referralid`]) } : {}), ...(text(l[`${P}qualification`]) ? { qualification: text(l[`${P}qualification`]) } : {}), ...(opportunityId ? { opportunityId } : {}) };
+      const optional = {
+        company: text(l.companyname), referralId: text(l[`${P}referralid`]), qualification: text(l[`${P}qualification`]), opportunityId, dealName: text(l.subject),
+        syncState: text(l[`${P}syncstate`]), syncMessage: text(l[`${P}syncmessage`]), answerBy: text(l[`${P}answerby`]),
+        referralStatus: text(l[`${P}referralstatus`]) && `${String(l[`${P}referralstatus`])}/${String(l[`${P}referralsubstatus`] ?? '')}`,
+      };
+      const view: LeadView = { exists: true, converted: l.statecode === 1, open: l.statecode === 0 };
+      for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
+      return view;
+    },
+    async acceptLead(leadId) {
+      request('PATCH', `leads(${leadId})`, { [`${P}response`]: OPTION_BASE + 1 }, { 'if-match': '*' });
+    },
+    async declineLead(leadId, reason) {
+      request('PATCH', `leads(${leadId})`, { [`${P}response`]: OPTION_BASE + 2, ...(reason ? { [`${P}closereason`]: OPTION_BASE + Number(CloseReason.toCode(reason)) } : {}) }, { 'if-match': '*' });
     },
     // The Qualify button: an account, a contact and an opportunity from the lead (originatingleadid), and the lead Qualified.
     async convertLead(leadId) {

@@ -22,6 +22,11 @@ import { chatMessageResource, graphError, readMail, type ItemBody, type SentItem
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 /** The mailbox a sandbox config sends notifications from (any address works here; Graph needs a real one). */
 export const SANDBOX_NOTIFY_MAILBOX = 'cosell-notify@contoso-partner.example';
+/**
+ * Our partner's own email domains in the sandboxes: its Partner Center users' and its CRM sandboxes' sellers'
+ * (a company with two domains). Seller notices go to deal team members at these domains only.
+ */
+export const SANDBOX_SELLER_DOMAINS = ['contoso-partner.example', 'partner.example'];
 /** The shared mailbox a sandbox config sends every seller notice to as well. */
 export const SANDBOX_DEALS_MAILBOX = 'co-sell@contoso-partner.example';
 

@@ -197,6 +197,8 @@ export class Dml {
       const message = toId18(id) ? 'entity is deleted' : `malformed id ${id}`;
       return { ok: false, errors: [sfError(code === 'ENTITY_IS_DELETED' && !this.wasDeleted(id) ? 'INVALID_CROSS_REFERENCE_KEY' : code, code === 'ENTITY_IS_DELETED' && !this.wasDeleted(id) ? 'invalid cross reference id' : message)] };
     }
+    // A converted lead is read-only: Salesforce refuses any update of it (Lead object reference, "Converting Leads").
+    if (def.name === 'Lead' && existing.IsConverted === true) return { ok: false, id: existing.Id, errors: [sfError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead')] };
     const draft: Record<string, unknown> = { ...existing };
     const errors = this.assign(def, draft, values, false);
     if (errors.length) return { ok: false, id: existing.Id, errors };

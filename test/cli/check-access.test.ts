@@ -1,22 +1,24 @@
 /**
  * `cosell check` reports the Partner Center role and location scope of the signed-in account, and warns
  * when deals will be invisible to the connector (issue 19 item 2): through the real binary, against the
- * sandboxes, once signed in as the Referrals admin and once as a Referrals user scoped to one location.
+ * sandboxes, once signed in as the Referrals admin and once as a Referrals user scoped to one location,
+ * with each CRM (the check's other lines differ by CRM; the access line must be there with both).
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loginPartnerCenter } from '../../connectors/partner-center/index.js';
 import { SANDBOX_USERS } from '../../sandbox/entra/seed.js';
+import type { CrmKind } from '../../sandbox/world.js';
 import { cosell, startCliWorld, type CliWorld } from '../helpers/cli.js';
 
 const accessLine = (stdout: string) => stdout.split('\n').find((line) => line.includes('Partner Center role and scope')) ?? '';
 
-describe('cosell check: Partner Center role and location scope (the real binary)', function () {
+for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`cosell check: Partner Center role and location scope (the real binary, ${kind})`, function () {
   this.timeout(120_000);
   let world: CliWorld;
 
   before(async () => {
-    world = await startCliWorld('salesforce');
+    world = await startCliWorld(kind);
   });
   after(async () => world?.close());
 

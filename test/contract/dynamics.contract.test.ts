@@ -3,12 +3,13 @@
  * (real msal-node and axios over loopback). The CRM side acts through the sandbox's seller controls.
  */
 import { randomUUID } from 'node:crypto';
-import { runCrmAdapterContract } from './crm-adapter.contract.js';
+import { runCrmAdapterContract, type CrmContractHarness } from './crm-adapter.contract.js';
+import { runCrmLeadContract } from './crm-leads.contract.js';
 import { startDynamicsHarness } from '../helpers/dynamics.js';
 
 const PAGE_SIZE = 5;
 
-runCrmAdapterContract('Dynamics 365', async () => {
+const harness = async (): Promise<CrmContractHarness> => {
   const h = await startDynamicsHarness({ pageSize: PAGE_SIZE });
   await h.adapter.setup();
   let n = 0;
@@ -55,4 +56,7 @@ runCrmAdapterContract('Dynamics 365', async () => {
     missingCrmId: randomUUID(),
     teardown: () => h.close(),
   };
-});
+};
+
+runCrmAdapterContract('Dynamics 365', harness);
+runCrmLeadContract('Dynamics 365', harness);

@@ -1,5 +1,7 @@
 /** The shared CrmAdapter contract, run against the Salesforce adapter and the Salesforce sandbox over loopback. */
 import { contractHarness } from '../helpers/salesforce-harness.js';
 import { runCrmAdapterContract } from './crm-adapter.contract.js';
+import { runCrmLeadContract } from './crm-leads.contract.js';
 
 runCrmAdapterContract('Salesforce', () => contractHarness(10));
+runCrmLeadContract('Salesforce', () => contractHarness(10));

@@ -46,7 +46,7 @@ export interface Scenario {
  * place. The caller then opens a new runtime, as the next `cosell sync` process would: the adapters are
  * bound to the store they were opened with (the Salesforce deletion feed keeps its related rows there).
  */
-function loseStore(world: World, older?: string): void {
+export function loseStore(world: World, older?: string): void {
   const path = world.runtime.config.store.path;
   world.runtime.store.close();
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });

@@ -1,11 +1,15 @@
 /**
  * Issue 19 item 4, played from inside each CRM against the sandboxes: after Won, the record says whether
  * the deal can be registered and why, by when (60 days after contract signature), links to the deal in
- * Partner Center, and mirrors Partner Center's registration state (sandbox extension, UNVERIFIED).
+ * Partner Center, mirrors Partner Center's registration state (sandbox extension, UNVERIFIED), and reminds
+ * the seller through the notification channel (Microsoft Graph) before the deadline.
  */
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../core/cli/demo-deals.js';
+import { lockedRun } from '../../core/cli/locked-run.js';
+import type { SentItem } from '../../sandbox/graph/wire.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/partner-center/organizations.js';
+import { notificationsFor } from '../helpers/notifications.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';
 
@@ -64,6 +68,29 @@ export function runRegistrationFollowUpSuite(kind: CrmKind): void {
       assert.equal(action.registrationStatus, 'ActionRequired');
       assert.match(action.registrationNote ?? '', /needs action in Partner Center: Upload the signed contract/);
       assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
+    });
+
+    it("reminds the deal's seller through the notification channel once the deadline is near, once", async () => {
+      world = await startWorld(kind);
+      world.runtime.config.notifications = notificationsFor(world);
+      const { crmId } = await wonDeal(world, 'Registrable reminder', { share: true, solutions: [{ id: 'SOL-AZIP-0001', kind: 'own', incentiveEligible: true }] });
+      const deadline = (await world.seller.read(crmId)).registrationDeadline!;
+      const run = () => lockedRun(world!.runtime, 'registration-reminder-test');
+      const reminders = async () => {
+        const sent = (await (await fetch(`${world!.set.graph.controls}/sent`)).json()) as { value: SentItem[] };
+        return sent.value.filter((m) => m.subject?.startsWith('Register the won deal Registrable reminder'));
+      };
+      await run();
+      assert.deepEqual(await reminders(), [], 'no reminder while the deadline is far');
+
+      const at = Date.parse(deadline.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+      world.set.clock.advance(at - 10 * DAY - world.set.clock.now().getTime());
+      await run();
+      await run();
+      const sent = await reminders();
+      assert.equal(sent.length, 1, 'one reminder, however many runs');
+      assert.match(sent[0]!.content, /Register now/);
+      assert.ok(sent[0]!.to.length > 0, "sent to the deal's seller");
     });
 
     it('a Won deal that cannot be registered says why on the record, with no deadline', async () => {

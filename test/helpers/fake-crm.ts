@@ -3,7 +3,7 @@
  * referrals plus the seller's intent and the status fields, with a server timestamp on every write.
  * The contract suite and the end-to-end tests use the real Salesforce and Dataverse sandboxes instead.
  */
-import type { CheckReport, CrmAdapter, CrmChangePage, CrmCursor, CrmDeal, CrmStage, CrmWrite, CrmWriteResult, SetupReport, SellerIntent, SyncStatus } from '../../connectors/types.js';
+import type { CheckReport, CrmAdapter, CrmChangePage, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWriteResult, SetupReport, SellerIntent, SyncStatus } from '../../connectors/types.js';
 import { valueAt, type Referral } from '../../core/model/index.js';
 
 export interface FakeOpportunity {
@@ -133,8 +133,12 @@ export class FakeCrm implements CrmAdapter {
     return this.refuse?.(w);
   }
 
-  /** The fake creates no leads (it writes every create as an opportunity), so none is ever converted. */
-  async leadConversions(): Promise<Map<string, string | null>> {
+  /** The fake creates no leads (it writes every create as an opportunity), so it finds none. */
+  async readLeads(): Promise<Map<string, CrmLead>> {
+    return new Map();
+  }
+
+  async findLeads(): Promise<Map<string, CrmLead>> {
     return new Map();
   }
 

@@ -5,9 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { lockedRun } from '../../core/cli/locked-run.js';
-import { notificationsSchema, type NotificationsConfigInput } from '../../core/notify/config.js';
-import { SANDBOX_APPS, SANDBOX_USERS } from '../../sandbox/entra/seed.js';
 import { SANDBOX_NOTIFY_MAILBOX } from '../../sandbox/graph/index.js';
+import { notificationsFor } from '../helpers/notifications.js';
 import type { SentItem } from '../../sandbox/graph/wire.js';
 import { startWorld, type World } from '../../sandbox/world.js';
 
@@ -17,24 +16,6 @@ const MIXED_TEAM = [
   { firstName: 'Morgan', lastName: 'Reyes', email: 'morgan@microsoft.example', phone: '+1 425 555 0100' },
   { firstName: 'Sam', lastName: 'Seller', email: 'Sam@Contoso-Partner.example', phone: '+1 425 555 0101' },
 ];
-const SECRET_ENV = 'COSELL_TEST_GRAPH_SECRET';
-
-export function notificationsFor(world: World, extra: Partial<NotificationsConfigInput> = {}) {
-  process.env[SECRET_ENV] = SANDBOX_APPS.dashboard.clientSecret;
-  return notificationsSchema.parse({
-    graph: {
-      authority: world.set.entra.authority,
-      authorityMetadata: world.set.entra.authorityMetadata,
-      clientId: SANDBOX_APPS.dashboard.clientId,
-      clientSecret: `env:${SECRET_ENV}`,
-      baseUrl: world.set.graph.url,
-    },
-    from: SANDBOX_NOTIFY_MAILBOX,
-    admins: [SANDBOX_USERS.admin.username],
-    crmRecordUrl: 'https://crm.example/opportunity/{crmId}',
-    ...extra,
-  });
-}
 
 async function sentList(world: World): Promise<SentItem[]> {
   const response = await fetch(`${world.set.graph.controls}/sent`);

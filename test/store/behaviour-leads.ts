@@ -34,6 +34,17 @@ export function leadBehaviour(open: OpenStore): void {
       assert.deepEqual(store.leads.openLeads().map((l) => l.leadId), ['lead-2']);
     });
 
+    it('reads many leads at once by ID (getLeads), leaving out IDs that are not leads', () => {
+      store.transaction((tx) => {
+        for (const n of [5, 6]) {
+          tx.putLink(link(`lead-${n}`, `ref-${n}`));
+          store.leads.putLead({ leadId: `lead-${n}`, referralId: `ref-${n}`, createdAt: AT });
+        }
+      });
+      assert.deepEqual(store.leads.getLeads(['lead-6', 'opp-7', 'lead-5']).map((l) => l.leadId).sort(), ['lead-5', 'lead-6']);
+      assert.deepEqual(store.leads.getLeads([]), []);
+    });
+
     it('a conversion inside a transaction that throws leaves the lead and its link as they were', () => {
       store.transaction((tx) => {
         tx.putLink(link('lead-3', 'ref-3'));

@@ -9,6 +9,7 @@ import { command, table } from '../output.js';
 import { parkedEntries, pendingCreates, renderParked, renderPendingCreates } from '../parked-view.js';
 import { currentWorld, describeHolder, judgeLock } from '../runner-lock.js';
 import { openRuntime } from './lazy-parts.js';
+import { crmWritesOf } from '../../run-counts.js';
 
 export function registerStatusCommands(program: Command): void {
   const configFile = () => program.opts<{ config: string }>().config;
@@ -39,7 +40,7 @@ export function registerStatusCommands(program: Command): void {
             console.log(JSON.stringify(status, null, 2));
             return;
           }
-          console.log(table([['run', 'started', 'outcome', 'read', 'writes'], ...status.runs.map((r) => [r.id, r.startedAt, r.outcome ?? (lock.kind === 'live' ? 'running' : 'interrupted'), (r.counts.pcRead ?? 0) + (r.counts.crmRead ?? 0), (r.counts.pcCreated ?? 0) + (r.counts.crmCreated ?? 0) + (r.counts.pcUpdated ?? 0) + (r.counts.crmUpdated ?? 0)])]));
+          console.log(table([['run', 'started', 'outcome', 'read', 'writes'], ...status.runs.map((r) => [r.id, r.startedAt, r.outcome ?? (lock.kind === 'live' ? 'running' : 'interrupted'), (r.counts.pcRead ?? 0) + (r.counts.crmRead ?? 0), (r.counts.pcCreated ?? 0) + (r.counts.pcUpdated ?? 0) + crmWritesOf(r.counts)])]));
           // The newest run's own words when it did not end well: what an admin checking on the timer needs first.
           const newest = status.runs[0];
           if (newest?.message && newest.outcome !== 'ok') console.log(`\nRun ${newest.id} ${newest.outcome ?? 'is running'}: ${newest.message}`);

@@ -1,5 +1,5 @@
 /** A CRM that keeps opportunities in memory: just enough of `CrmAdapter` for `importToCrm`. */
-import type { CrmAdapter, CrmWrite, CrmWriteResult } from '../../../connectors/types.js';
+import type { CrmAdapter, CrmLead, CrmWrite, CrmWriteResult } from '../../../connectors/types.js';
 import type { Referral } from '../../../core/model/index.js';
 
 export class MemoryCrm implements CrmAdapter {
@@ -35,7 +35,11 @@ export class MemoryCrm implements CrmAdapter {
   getDeals(): Promise<never> {
     throw new Error('not used by the CSV import');
   }
-  async leadConversions(): Promise<Map<string, string | null>> {
+  async readLeads(): Promise<Map<string, CrmLead>> {
+    return new Map();
+  }
+
+  async findLeads(): Promise<Map<string, CrmLead>> {
     return new Map();
   }
 

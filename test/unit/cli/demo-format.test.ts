@@ -9,7 +9,12 @@ describe('demo output', () => {
   it('summarises a run without repeating "sync:" after the caller\'s label', () => {
     const line = `sync: ${runSummary(report)}`;
     assert.doesNotMatch(line, /sync: sync:/);
-    assert.match(line, /^sync: ok; 2 referral\(s\) created in Partner Center, 0 opportunity\(ies\) created in the CRM, 0 referral update\(s\), 1 opportunity update\(s\)/);
+    assert.match(line, /^sync: ok; 2 referral\(s\) created in Partner Center, 0 opportunity\(ies\) created in the CRM, 0 lead\(s\) created in the CRM, 0 referral update\(s\), 1 opportunity update\(s\)/);
+  });
+
+  it('prints lead creates as leads, never as opportunities (issue 19 item 6)', () => {
+    const line = runSummary({ ...report, counts: { crmCreated: 1, leadsCreated: 2 } });
+    assert.match(line, /1 opportunity\(ies\) created in the CRM, 2 lead\(s\) created in the CRM/);
   });
 
   it('shows the CRM stage and what it reads as; a record with no process stage reads as its canonical stage, never "(none)"', () => {
