@@ -4,13 +4,13 @@
  * its country set to something Partner Center cannot take, would stay unsynced while the record says
  * *synced*. So after the opportunity feed, each run asks which accounts and contacts changed since the last
  * run (`modifiedon`, the server's time) and reads again the opportunities that use them (IN filter on the
- * lookup), dated by that change, as one more page. The cursor keeps `customersThrough`, the latest
- * `modifiedon` seen; a run killed before that page is committed asks again from the same point.
+ * lookup), dated by that change, with the run's last page (feed-run.ts). The cursor keeps
+ * `customersThrough`, the latest `modifiedon` seen; a run killed before that page is committed asks again
+ * from the same point.
  * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows
  */
-import type { CrmChangePage, CrmCursor } from '../types.js';
-import { hydrate, readChanges, type FeedDeps } from './change-feed.js';
-import { getInBatch } from './batch-reads.js';
+import type { BatchGet, GetAnswer } from './batch-reads.js';
+import type { FeedDeps } from './change-feed.js';
 import { chunks, dateTimeLiteral, IDS_PER_QUERY, inFilter, query } from './queries.js';
 import type { RawRow } from './records.js';
 
@@ -49,15 +49,25 @@ function changedAfter(customer: { at: string; version: unknown }, opportunity: {
   return Date.parse(customer.at) > Date.parse(opportunity.at);
 }
 
-/** Opportunity ID → the latest change of its account or contact since `since`; and that latest change. */
-export async function customerChangesSince(deps: Pick<FeedDeps, 'client'>, since: string): Promise<{ changed: Map<string, string>; through: string }> {
+/** The two queries for accounts and contacts changed since `since`, for the run's first `$batch`. */
+export function customerRequests(since: string): BatchGet[] {
+  return CUSTOMER_TABLES.map((table) => ({
+    url: query(table.set, { $select: `${table.key},modifiedon,versionnumber`, $filter: `modifiedon ge ${dateTimeLiteral(since)}` }),
+    prefer: ['odata.maxpagesize=5000'],
+  }));
+}
+
+/**
+ * Opportunity ID → the latest change of its account or contact since `since`; and that latest change.
+ * `firstPages` are the answers to {@link customerRequests}, fetched with the run's other feed requests.
+ */
+export async function customerChangesSince(deps: Pick<FeedDeps, 'client'>, since: string, firstPages: readonly GetAnswer<unknown>[]): Promise<{ changed: Map<string, string>; through: string }> {
   const changed = new Map<string, string>();
   let through = since;
-  // Both tables' changed rows in one $batch (an idle run: the change-tracking read and this one call).
-  const urls = CUSTOMER_TABLES.map((table) => query(table.set, { $select: `${table.key},modifiedon,versionnumber`, $filter: `modifiedon ge ${dateTimeLiteral(since)}` }));
-  const firstPages = await getInBatch<ODataPage>(deps.client, 'reading changed accounts and contacts', urls, ['odata.maxpagesize=5000']);
   for (const [index, table] of CUSTOMER_TABLES.entries()) {
-    const first = firstPages[index]!;
+    const answer = firstPages[index]!;
+    if (!answer.ok) throw answer.error;
+    const first = answer.body as ODataPage;
     const next = first['@odata.nextLink'];
     const rows = [...first.value, ...(next ? await all(deps, `reading changed ${table.set}`, next) : [])];
     const stamps = new Map(rows.map((r) => [String(r[table.key]).toLowerCase(), new Date(String(r.modifiedon)).toISOString()]));
@@ -77,27 +87,4 @@ export async function customerChangesSince(deps: Pick<FeedDeps, 'client'>, since
     }
   }
   return { changed, through };
-}
-
-/** The opportunity change feed, then the deals whose account or contact alone changed. */
-export async function* readChangesWithCustomers(deps: FeedDeps, cursor: CrmCursor | undefined): AsyncGenerator<CrmChangePage> {
-  const prior = typeof cursor?.customersThrough === 'string' ? cursor.customersThrough : typeof cursor?.watermark === 'string' ? cursor.watermark : undefined;
-  const seen = new Set<string>();
-  let last: CrmCursor | undefined;
-  for await (const page of readChanges(deps, cursor)) {
-    for (const d of page.deals) seen.add(d.crmId.toLowerCase());
-    last = { ...page.cursor, ...(prior ? { customersThrough: prior } : {}) };
-    yield { ...page, cursor: last };
-  }
-  // The first run reads every opportunity; later runs start from the previous run's mark.
-  if (!prior || !last) return;
-  const { changed, through } = await customerChangesSince(deps, prior);
-  const ids = [...changed.keys()].filter((id) => !seen.has(id));
-  if (ids.length === 0 && through === prior) return;
-  const deals = ids.length ? await hydrate(deps, ids, await deps.context()) : [];
-  for (const d of deals) {
-    const at = changed.get(d.crmId.toLowerCase());
-    if (at && Date.parse(at) > Date.parse(d.modifiedAt)) d.modifiedAt = at;
-  }
-  yield { deals, deletedIds: [], cursor: { ...last, customersThrough: through } };
 }

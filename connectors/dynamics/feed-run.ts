@@ -1,0 +1,98 @@
+/**
+ * One run of the Dynamics change feed. Its first call is one `$batch` of GETs asking everything a run
+ * needs to know what changed: the opportunity's delta link (change-feed.ts), the delta links of the three
+ * child tables (child-changes.ts) and the accounts and contacts changed since the last run
+ * (customer-changes.ts). An idle run is that one call (issue 13). Then:
+ * 1. the opportunity pages, each changed opportunity read in full;
+ * 2. with the last of them: the opportunities whose child rows, account or contact alone changed, read in
+ *    full and dated by that change, and the new child delta links and `customersThrough`.
+ * Until that last page is committed, every cursor the engine stores keeps the previous child links and
+ * customer mark, so a run killed on the way asks again from the same point.
+ */
+import type { CrmChangePage, CrmCursor, CrmDeal, RelatedRowIndex } from '../types.js';
+import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
+import { firstTrackingUrl, hydrate, readChanges, trackingPrefer, type FeedDeps, type FirstTrackingAnswer } from './change-feed.js';
+import { childChanges, childLinksOf, childRequest, childTables } from './child-changes.js';
+import { customerChangesSince, customerRequests } from './customer-changes.js';
+import type { ConnectorNames } from './schema-names.js';
+
+export interface RunDeps extends FeedDeps {
+  /** Related row → opportunity, kept in the state store: a deleted child row names only itself. */
+  index: RelatedRowIndex;
+  names: ConnectorNames;
+}
+
+function noteLatest(into: Map<string, string>, from: ReadonlyMap<string, string>): void {
+  for (const [id, at] of from) {
+    const seen = into.get(id);
+    if (!seen || Date.parse(at) > Date.parse(seen)) into.set(id, at);
+  }
+}
+
+function firstAnswer(answer: GetAnswer<unknown> | undefined, date: string | undefined): FirstTrackingAnswer | undefined {
+  if (!answer) return undefined;
+  return answer.ok ? { ok: true, body: answer.body, ...(date ? { date } : {}) } : { ok: false, error: answer.error };
+}
+
+export async function* readRun(deps: RunDeps, cursor: CrmCursor | undefined): AsyncGenerator<CrmChangePage> {
+  // The first run reads every opportunity; later runs ask for customers changed since the previous run's mark.
+  const prior = typeof cursor?.customersThrough === 'string' ? cursor.customersThrough : typeof cursor?.watermark === 'string' ? cursor.watermark : undefined;
+  const links = childLinksOf(cursor);
+  const tables = childTables(deps.names);
+  const opportunityUrl = firstTrackingUrl(cursor, deps.now().getTime());
+  const requests: BatchGet[] = [
+    ...(opportunityUrl ? [{ url: opportunityUrl, prefer: trackingPrefer(deps.pageSize) }] : []),
+    ...tables.map((table) => childRequest(table, deps.names, links[table.cursorField])),
+    ...(prior ? customerRequests(prior) : []),
+  ];
+  const { answers, date } = await getEach<unknown>(deps.client, 'reading what changed (change tracking, changed accounts and contacts)', requests);
+  const readAt = date ? new Date(date).toISOString() : deps.now().toISOString();
+  const opportunityFirst = opportunityUrl ? answers[0] : undefined;
+  const childFirst = answers.slice(opportunityUrl ? 1 : 0, (opportunityUrl ? 1 : 0) + tables.length);
+  const customerFirst = answers.slice((opportunityUrl ? 1 : 0) + tables.length);
+
+  const carried: CrmCursor = { ...(prior ? { customersThrough: prior } : {}), ...links };
+  const seen = new Set<string>();
+  // Each page is handed on when the next arrives: the last one carries the related changes, so that they
+  // cost no page of their own.
+  let held: CrmChangePage | undefined;
+  for await (const page of readChanges(deps, cursor, firstAnswer(opportunityFirst, date))) {
+    if (held) yield held;
+    for (const d of page.deals) seen.add(d.crmId.toLowerCase());
+    held = { ...page, cursor: { ...page.cursor, ...carried } };
+  }
+  if (!held) return;
+  const related = await relatedChanges(deps, { links, childFirst, customerFirst, readAt, ...(prior ? { prior } : {}) }, seen);
+  yield { ...held, deals: [...held.deals, ...related.deals], cursor: { ...held.cursor, ...related.cursor } };
+}
+
+interface FirstAnswers {
+  links: ReturnType<typeof childLinksOf>;
+  childFirst: GetAnswer<unknown>[];
+  customerFirst: GetAnswer<unknown>[];
+  readAt: string;
+  prior?: string;
+}
+
+/** The opportunities whose child rows, account or contact alone changed (those not in `seen`), read in full; and the cursor fields that move past them. */
+async function relatedChanges(deps: RunDeps, first: FirstAnswers, seen: ReadonlySet<string>): Promise<{ deals: CrmDeal[]; cursor: CrmCursor }> {
+  const changed = new Map<string, string>();
+  const cursor: Record<string, string> = {};
+  for (const [i, table] of childTables(deps.names).entries()) {
+    const result = await childChanges(deps, table, first.links[table.cursorField], first.childFirst[i]!, first.readAt);
+    noteLatest(changed, result.changed);
+    cursor[table.cursorField] = result.link;
+  }
+  if (first.prior) {
+    const customers = await customerChangesSince(deps, first.prior, first.customerFirst);
+    noteLatest(changed, customers.changed);
+    cursor.customersThrough = customers.through;
+  }
+  const ids = [...changed.keys()].filter((id) => !seen.has(id));
+  const deals = ids.length ? await hydrate(deps, ids, await deps.context()) : [];
+  for (const d of deals) {
+    const at = changed.get(d.crmId.toLowerCase());
+    if (at && Date.parse(at) > Date.parse(d.modifiedAt)) d.modifiedAt = at;
+  }
+  return { deals, cursor };
+}
