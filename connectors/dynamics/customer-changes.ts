@@ -21,9 +21,20 @@ interface ODataPage {
 
 /** The customer tables and the opportunity lookup that points at each. */
 const CUSTOMER_TABLES = [
-  { set: 'accounts', key: 'accountid', lookup: '_parentaccountid_value' },
-  { set: 'contacts', key: 'contactid', lookup: '_parentcontactid_value' },
+  { set: 'accounts', key: 'accountid', lookup: '_parentaccountid_value', versionField: 'accountsVersion' },
+  { set: 'contacts', key: 'contactid', lookup: '_parentcontactid_value', versionField: 'contactsVersion' },
 ] as const;
+
+/** Per customer table, the highest row version already handled (cursor fields `accountsVersion`, `contactsVersion`). */
+export type CustomerVersions = Partial<Record<(typeof CUSTOMER_TABLES)[number]['versionField'], number>>;
+
+export function customerVersionsOf(cursor: Readonly<Record<string, unknown>> | undefined): CustomerVersions {
+  const out: CustomerVersions = {};
+  for (const t of CUSTOMER_TABLES) if (typeof cursor?.[t.versionField] === 'number') out[t.versionField] = cursor[t.versionField] as number;
+  return out;
+}
+
+const versionOf = (row: RawRow): number | undefined => (row.versionnumber != null && Number.isFinite(Number(row.versionnumber)) ? Number(row.versionnumber) : undefined);
 
 async function all(deps: Pick<FeedDeps, 'client'>, what: string, url: string): Promise<RawRow[]> {
   const rows: RawRow[] = [];
@@ -58,20 +69,30 @@ export function customerRequests(since: string): BatchGet[] {
 }
 
 /**
- * Opportunity ID → the latest change of its account or contact since `since`; and that latest change.
- * `firstPages` are the answers to {@link customerRequests}, fetched with the run's other feed requests.
+ * Opportunity ID → the latest change of its account or contact since `since`; that latest change; and the
+ * highest row version seen per table. `firstPages` are the answers to {@link customerRequests}, fetched with
+ * the run's other feed requests. The query asks `modifiedon ge` (whole seconds: a row saved in the same
+ * second as the last run's newest one must not be missed), so it lists the last run's newest rows again;
+ * those whose version is not above `handled` were dealt with then and cost nothing more, so that an idle run
+ * makes no opportunity look-up (issue 13).
  */
-export async function customerChangesSince(deps: Pick<FeedDeps, 'client'>, since: string, firstPages: readonly GetAnswer<unknown>[]): Promise<{ changed: Map<string, string>; through: string }> {
+export async function customerChangesSince(
+  deps: Pick<FeedDeps, 'client'>, since: string, firstPages: readonly GetAnswer<unknown>[], handled: CustomerVersions = {},
+): Promise<{ changed: Map<string, string>; through: string; versions: CustomerVersions }> {
   const changed = new Map<string, string>();
   let through = since;
+  const versions: CustomerVersions = { ...handled };
   for (const [index, table] of CUSTOMER_TABLES.entries()) {
     const answer = firstPages[index]!;
     if (!answer.ok) throw answer.error;
     const first = answer.body as ODataPage;
     const next = first['@odata.nextLink'];
-    const rows = [...first.value, ...(next ? await all(deps, `reading changed ${table.set}`, next) : [])];
+    const listed = [...first.value, ...(next ? await all(deps, `reading changed ${table.set}`, next) : [])];
+    const mark = handled[table.versionField];
+    const rows = listed.filter((r) => mark === undefined || versionOf(r) === undefined || versionOf(r)! > mark);
+    for (const r of rows) if ((versionOf(r) ?? -1) > (versions[table.versionField] ?? -1)) versions[table.versionField] = versionOf(r)!;
     const stamps = new Map(rows.map((r) => [String(r[table.key]).toLowerCase(), new Date(String(r.modifiedon)).toISOString()]));
-    const versions = new Map(rows.map((r) => [String(r[table.key]).toLowerCase(), r.versionnumber]));
+    const rowVersions = new Map(rows.map((r) => [String(r[table.key]).toLowerCase(), r.versionnumber]));
     for (const at of stamps.values()) if (Date.parse(at) > Date.parse(through)) through = at;
     for (const ids of chunks([...stamps.keys()], IDS_PER_QUERY)) {
       const users = await all(deps, `reading the opportunities of changed ${table.set}`, query('opportunities', { $select: `opportunityid,modifiedon,versionnumber,${table.lookup}`, $filter: inFilter(table.lookup, ids) }));
@@ -81,10 +102,10 @@ export async function customerChangesSince(deps: Pick<FeedDeps, 'client'>, since
         const id = String(o.opportunityid).toLowerCase();
         // Only a change after the opportunity's own: the feed read the opportunity, with its customer as it
         // then was, after its own last change.
-        if (!at || !changedAfter({ at, version: versions.get(customer) }, { at: String(o.modifiedon), version: o.versionnumber })) continue;
+        if (!at || !changedAfter({ at, version: rowVersions.get(customer) }, { at: String(o.modifiedon), version: o.versionnumber })) continue;
         if ((!changed.has(id) || Date.parse(at) > Date.parse(changed.get(id)!))) changed.set(id, at);
       }
     }
   }
-  return { changed, through };
+  return { changed, through, versions };
 }

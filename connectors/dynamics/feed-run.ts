@@ -13,7 +13,7 @@ import type { CrmChangePage, CrmCursor, CrmDeal, RelatedRowIndex } from '../type
 import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { firstTrackingUrl, hydrate, readChanges, trackingPrefer, type FeedDeps, type FirstTrackingAnswer } from './change-feed.js';
 import { childChanges, childLinksOf, childRequest, childTables } from './child-changes.js';
-import { customerChangesSince, customerRequests } from './customer-changes.js';
+import { customerChangesSince, customerRequests, customerVersionsOf, type CustomerVersions } from './customer-changes.js';
 import type { ConnectorNames } from './schema-names.js';
 
 export interface RunDeps extends FeedDeps {
@@ -51,7 +51,8 @@ export async function* readRun(deps: RunDeps, cursor: CrmCursor | undefined): As
   const childFirst = answers.slice(opportunityUrl ? 1 : 0, (opportunityUrl ? 1 : 0) + tables.length);
   const customerFirst = answers.slice((opportunityUrl ? 1 : 0) + tables.length);
 
-  const carried: CrmCursor = { ...(prior ? { customersThrough: prior } : {}), ...links };
+  const handled = customerVersionsOf(cursor);
+  const carried: CrmCursor = { ...(prior ? { customersThrough: prior } : {}), ...handled, ...links };
   const seen = new Set<string>();
   // Each page is handed on when the next arrives: the last one carries the related changes, so that they
   // cost no page of their own.
@@ -62,7 +63,7 @@ export async function* readRun(deps: RunDeps, cursor: CrmCursor | undefined): As
     held = { ...page, cursor: { ...page.cursor, ...carried } };
   }
   if (!held) return;
-  const related = await relatedChanges(deps, { links, childFirst, customerFirst, readAt, ...(prior ? { prior } : {}) }, seen);
+  const related = await relatedChanges(deps, { links, childFirst, customerFirst, readAt, handled, ...(prior ? { prior } : {}) }, seen);
   yield { ...held, deals: [...held.deals, ...related.deals], cursor: { ...held.cursor, ...related.cursor } };
 }
 
@@ -72,21 +73,22 @@ interface FirstAnswers {
   customerFirst: GetAnswer<unknown>[];
   readAt: string;
   prior?: string;
+  handled: CustomerVersions;
 }
 
 /** The opportunities whose child rows, account or contact alone changed (those not in `seen`), read in full; and the cursor fields that move past them. */
 async function relatedChanges(deps: RunDeps, first: FirstAnswers, seen: ReadonlySet<string>): Promise<{ deals: CrmDeal[]; cursor: CrmCursor }> {
   const changed = new Map<string, string>();
-  const cursor: Record<string, string> = {};
+  const cursor: Record<string, string | number> = {};
   for (const [i, table] of childTables(deps.names).entries()) {
     const result = await childChanges(deps, table, first.links[table.cursorField], first.childFirst[i]!, first.readAt);
     noteLatest(changed, result.changed);
     cursor[table.cursorField] = result.link;
   }
   if (first.prior) {
-    const customers = await customerChangesSince(deps, first.prior, first.customerFirst);
+    const customers = await customerChangesSince(deps, first.prior, first.customerFirst, first.handled);
     noteLatest(changed, customers.changed);
-    cursor.customersThrough = customers.through;
+    Object.assign(cursor, { customersThrough: customers.through, ...customers.versions });
   }
   const ids = [...changed.keys()].filter((id) => !seen.has(id));
   const deals = ids.length ? await hydrate(deps, ids, await deps.context()) : [];
