@@ -13,6 +13,7 @@ import { ConnectorError } from '../../core/errors.js';
 import type { BatchEntry } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
 import { dataverseError } from './errors.js';
+import { apiRelativeLink } from './links.js';
 import { chunks } from './queries.js';
 
 /** One GET of a batch: its URL (relative to the Web API root) and its `Prefer` values. */
@@ -53,7 +54,8 @@ export async function getEach<T>(client: DataverseClient, what: string, requests
   const answers: GetAnswer<T>[] = [];
   let date: string | undefined;
   for (const chunk of chunks(requests, MAX_BATCH_OPERATIONS)) {
-    const entries = chunk.map((r): BatchEntry => ({ kind: 'operation', operation: { method: 'GET', url: r.url, headers: { Prefer: r.prefer.join(',') } } }));
+    // Links the service handed back are absolute: inside a batch, as outside, they go to the configured Web API (links.ts).
+    const entries = chunk.map((r): BatchEntry => ({ kind: 'operation', operation: { method: 'GET', url: apiRelativeLink(r.url), headers: { Prefer: r.prefer.join(',') } } }));
     const result = await client.batchAnswer(`${what} (${chunk.length} queries in a $batch)`, entries);
     date ??= result.date;
     chunk.forEach((_request, i) => {

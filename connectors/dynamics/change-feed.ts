@@ -12,7 +12,7 @@ import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../types.
 import type { DataverseClient } from './client.js';
 import { DATAVERSE_CODES } from './errors.js';
 import { apiRelativeLink } from './links.js';
-import { getInBatch } from './batch-reads.js';
+import { getEach, getInBatch, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { hydrateQueries, TRACKING_QUERY, watermarkQuery } from './queries.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
 
@@ -41,6 +41,13 @@ export interface FeedDeps {
   context(): Promise<ReadContext>;
   /** Versions the engine holds already: listed, never read again in full (issue 13). */
   known?: KnownVersions;
+  /** Other GETs this run still needs (the child tables' next pages): sent in one `$batch` with each next tracking page. */
+  alongside?: Alongside;
+}
+
+export interface Alongside {
+  requests(): BatchGet[];
+  accept(answers: readonly GetAnswer<unknown>[]): void;
 }
 
 interface ODataPage {
@@ -101,7 +108,7 @@ async function* tracked(deps: FeedDeps, start: string, issuedAt: string, waterma
   let mark = watermark;
   let prefetched = first;
   while (url) {
-    const response = prefetched ? answerOf(prefetched) : await deps.client.get<ODataPage>('reading changed opportunities (change tracking)', url, { prefer: trackingPrefer(deps.pageSize) });
+    const response = prefetched ? answerOf(prefetched) : await nextTrackingPage(deps, url);
     prefetched = undefined;
     const page: ODataPage = response.data;
     const deletedIds = page.value.filter(isDeleted).map((r) => String(r.id));
@@ -116,6 +123,17 @@ async function* tracked(deps: FeedDeps, start: string, issuedAt: string, waterma
     yield { deals, deletedIds, cursor };
     url = next;
   }
+}
+
+/** The next tracking page, with whatever else the run still needs from the service in the same call. */
+async function nextTrackingPage(deps: FeedDeps, url: string): Promise<{ data: ODataPage; headers: Record<string, unknown> }> {
+  const others = deps.alongside?.requests() ?? [];
+  const what = 'reading changed opportunities (change tracking)';
+  if (others.length === 0) return deps.client.get<ODataPage>(what, url, { prefer: trackingPrefer(deps.pageSize) });
+  const { answers, date } = await getEach<ODataPage>(deps.client, what, [{ url, prefer: trackingPrefer(deps.pageSize) }, ...others]);
+  deps.alongside!.accept(answers.slice(1));
+  const first = answers[0]!;
+  return answerOf(first.ok ? { ok: true, body: first.body, ...(date ? { date } : {}) } : first);
 }
 
 function answerOf(first: FirstTrackingAnswer): { data: ODataPage; headers: Record<string, unknown> } {

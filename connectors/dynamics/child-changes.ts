@@ -14,7 +14,7 @@
 import type { Logger } from '../../core/logger.js';
 import { opportunitiesOfDeletedRows } from '../related-row-deletions.js';
 import type { CrmCursor, RelatedRowIndex } from '../types.js';
-import type { BatchGet, GetAnswer } from './batch-reads.js';
+import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { isExpiredToken, CHANGE_TRACKING_DAYS } from './change-feed.js';
 import type { DataverseClient } from './client.js';
 import { apiRelativeLink } from './links.js';
@@ -73,39 +73,72 @@ const isDeleted = (row: RawRow) => typeof row['@odata.context'] === 'string' && 
 const later = (a: string | undefined, b: string) => (!a || Date.parse(b) > Date.parse(a) ? b : a);
 
 /**
- * One table's changes since its delta link: opportunity ID → the latest change (a row's `modifiedon`, or
- * `readAt`, the server's time of the read, for a deletion, which carries no time), and the new delta link.
- * `first` is the answer to {@link childRequest} from the run's first `$batch`; further pages are followed here.
+ * One table's feed for a run: `request()` is the GET it needs next (none once its delta link came), which
+ * the caller sends with the run's other GETs (the first `$batch`, the opportunity's next pages, or
+ * {@link drainChildFeeds}) and hands back to `accept`. `result()` gives opportunity ID → the latest change
+ * (a row's `modifiedon`, or `readAt`, the server's time of the read, for a deletion, which carries no time)
+ * and the new delta link.
  */
-export async function childChanges(deps: ChildFeedDeps, table: ChildTable, link: string | undefined, first: GetAnswer<unknown>, readAt: string): Promise<{ changed: Map<string, string>; link: string }> {
-  const lookup = `_${deps.names.lookupColumn}_value`;
-  let listing = link === undefined;
-  let answer = first;
-  if (!answer.ok && link !== undefined && isExpiredToken(answer.error)) {
-    // Past the 7-day token life: changes in between cannot be listed. The fresh listing names every
-    // opportunity with rows in this table, and they are all read again; an opportunity whose last row was
-    // deleted in the gap is not found (UNVERIFIED how often: it needs a pause longer than the token's life).
-    deps.logger.warn({ event: 'dynamics.child_tracking_expired', table: table.set }, `Change tracking on ${table.set} expired; every opportunity with ${table.set} rows is read again`);
-    const restart = childRequest(table, deps.names, undefined);
-    answer = { ok: true, body: (await deps.client.get<ODataPage>(`listing ${table.set} again (change tracking)`, restart.url, { prefer: [...restart.prefer] })).data };
-    listing = false;
+export class ChildFeed {
+  private next: BatchGet | undefined;
+  /** A first listing: fill the index, report nothing. */
+  private listing: boolean;
+  private restarted = false;
+  private readonly changed = new Map<string, string>();
+  private readonly gone: { id: string; at: string }[] = [];
+  private link: string | undefined;
+
+  constructor(private readonly deps: ChildFeedDeps, readonly table: ChildTable, private readonly stored: string | undefined, private readonly readAt: () => string) {
+    this.listing = stored === undefined;
+    this.next = childRequest(table, deps.names, stored);
   }
-  if (!answer.ok) throw answer.error;
-  const changed = new Map<string, string>();
-  const gone: { id: string; at: string }[] = [];
-  let page = answer.body as ODataPage;
-  for (;;) {
-    const rows = page.value.filter((r) => !isDeleted(r));
-    const named = rows.filter((r) => typeof r[lookup] === 'string').map((r) => ({ rowId: String(r[table.idColumn]).toLowerCase(), parentId: String(r[lookup]).toLowerCase(), at: new Date(String(r.modifiedon ?? readAt)).toISOString() }));
+
+  request(): BatchGet | undefined {
+    return this.next;
+  }
+
+  accept(answer: GetAnswer<unknown>): void {
+    const { deps, table } = this;
+    if (!answer.ok) {
+      if (this.restarted || this.stored === undefined || !isExpiredToken(answer.error)) throw answer.error;
+      // Past the 7-day token life: changes in between cannot be listed. The fresh listing names every
+      // opportunity with rows in this table, and they are all read again; an opportunity whose last row was
+      // deleted in the gap is not found (README, "Child-table changes").
+      deps.logger.warn({ event: 'dynamics.child_tracking_expired', table: table.set }, `Change tracking on ${table.set} expired; every opportunity with ${table.set} rows is read again`);
+      this.restarted = true;
+      this.listing = false;
+      this.next = childRequest(table, deps.names, undefined);
+      return;
+    }
+    const page = answer.body as ODataPage;
+    const lookup = `_${deps.names.lookupColumn}_value`;
+    const named = page.value.filter((r) => !isDeleted(r) && typeof r[lookup] === 'string')
+      .map((r) => ({ rowId: String(r[table.idColumn]).toLowerCase(), parentId: String(r[lookup]).toLowerCase(), at: new Date(String(r.modifiedon ?? this.readAt())).toISOString() }));
     deps.index.rememberRelatedRows(named.map(({ rowId, parentId }) => ({ rowId, parentId })));
-    if (!listing) {
-      for (const r of named) changed.set(r.parentId, later(changed.get(r.parentId), r.at));
-      for (const r of page.value.filter(isDeleted)) gone.push({ id: String(r.id).toLowerCase(), at: readAt });
+    if (!this.listing) {
+      for (const r of named) this.changed.set(r.parentId, later(this.changed.get(r.parentId), r.at));
+      for (const r of page.value.filter(isDeleted)) this.gone.push({ id: String(r.id).toLowerCase(), at: this.readAt() });
     }
     const next = page['@odata.nextLink'];
-    if (!next) break;
-    page = (await deps.client.get<ODataPage>(`reading changed ${table.set} (change tracking)`, next, { prefer: CHILD_PREFER })).data;
+    this.next = next ? { url: next, prefer: CHILD_PREFER } : undefined;
+    if (!next) this.link = apiRelativeLink(String(page['@odata.deltaLink']));
   }
-  for (const [parent, at] of opportunitiesOfDeletedRows(deps.index, gone, deps.now().getTime(), KEEP_GONE_MS)) changed.set(parent, later(changed.get(parent), at));
-  return { changed, link: apiRelativeLink(String(page['@odata.deltaLink'])) };
+
+  /** The changes once every page is in; deleted rows are traced (and marked gone) in the related-row index here. */
+  result(): { changed: Map<string, string>; link: string } {
+    if (this.next || !this.link) throw new Error(`the ${this.table.set} feed has pages left to read`);
+    const changed = new Map(this.changed);
+    for (const [parent, at] of opportunitiesOfDeletedRows(this.deps.index, this.gone, this.deps.now().getTime(), KEEP_GONE_MS)) changed.set(parent, later(changed.get(parent), at));
+    return { changed, link: this.link };
+  }
+}
+
+/** Reads the pages the feeds still need, theirs together in one `$batch` per round. */
+export async function drainChildFeeds(client: DataverseClient, feeds: readonly ChildFeed[]): Promise<void> {
+  for (;;) {
+    const pending = feeds.filter((f) => f.request());
+    if (pending.length === 0) return;
+    const { answers } = await getEach<unknown>(client, 'reading changed child rows (change tracking)', pending.map((f) => f.request()!));
+    pending.forEach((f, i) => f.accept(answers[i]!));
+  }
 }

@@ -11,8 +11,8 @@
  */
 import type { CrmChangePage, CrmCursor, CrmDeal, RelatedRowIndex } from '../types.js';
 import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
-import { firstTrackingUrl, hydrate, readChanges, trackingPrefer, type FeedDeps, type FirstTrackingAnswer } from './change-feed.js';
-import { childChanges, childLinksOf, childRequest, childTables } from './child-changes.js';
+import { firstTrackingUrl, hydrate, readChanges, trackingPrefer, type Alongside, type FeedDeps, type FirstTrackingAnswer } from './change-feed.js';
+import { ChildFeed, childLinksOf, childTables, drainChildFeeds } from './child-changes.js';
 import { customerChangesSince, customerRequests, customerVersionsOf, type CustomerVersions } from './customer-changes.js';
 import type { ConnectorNames } from './schema-names.js';
 
@@ -40,16 +40,24 @@ export async function* readRun(deps: RunDeps, cursor: CrmCursor | undefined): As
   const links = childLinksOf(cursor);
   const tables = childTables(deps.names);
   const opportunityUrl = firstTrackingUrl(cursor, deps.now().getTime());
+  // Deletions carry no time: they are dated by the server's time of the run's first call (set below).
+  let readAt = deps.now().toISOString();
+  const feeds = tables.map((table) => new ChildFeed(deps, table, links[table.cursorField], () => readAt));
   const requests: BatchGet[] = [
     ...(opportunityUrl ? [{ url: opportunityUrl, prefer: trackingPrefer(deps.pageSize) }] : []),
-    ...tables.map((table) => childRequest(table, deps.names, links[table.cursorField])),
+    ...feeds.map((feed) => feed.request()!),
     ...(prior ? customerRequests(prior) : []),
   ];
   const { answers, date } = await getEach<unknown>(deps.client, 'reading what changed (change tracking, changed accounts and contacts)', requests);
-  const readAt = date ? new Date(date).toISOString() : deps.now().toISOString();
+  if (date) readAt = new Date(date).toISOString();
   const opportunityFirst = opportunityUrl ? answers[0] : undefined;
-  const childFirst = answers.slice(opportunityUrl ? 1 : 0, (opportunityUrl ? 1 : 0) + tables.length);
+  feeds.forEach((feed, i) => feed.accept(answers[(opportunityUrl ? 1 : 0) + i]!));
   const customerFirst = answers.slice((opportunityUrl ? 1 : 0) + tables.length);
+  // The child tables' further pages (a first listing, or a large change) ride with the opportunity's next pages.
+  const alongside: Alongside = {
+    requests: () => feeds.flatMap((feed) => feed.request() ?? []),
+    accept: (got) => feeds.filter((feed) => feed.request()).forEach((feed, i) => feed.accept(got[i]!)),
+  };
 
   const handled = customerVersionsOf(cursor);
   const carried: CrmCursor = { ...(prior ? { customersThrough: prior } : {}), ...handled, ...links };
@@ -57,21 +65,20 @@ export async function* readRun(deps: RunDeps, cursor: CrmCursor | undefined): As
   // Each page is handed on when the next arrives: the last one carries the related changes, so that they
   // cost no page of their own.
   let held: CrmChangePage | undefined;
-  for await (const page of readChanges(deps, cursor, firstAnswer(opportunityFirst, date))) {
+  for await (const page of readChanges({ ...deps, alongside }, cursor, firstAnswer(opportunityFirst, date))) {
     if (held) yield held;
     for (const d of page.deals) seen.add(d.crmId.toLowerCase());
     held = { ...page, cursor: { ...page.cursor, ...carried } };
   }
   if (!held) return;
-  const related = await relatedChanges(deps, { links, childFirst, customerFirst, readAt, handled, ...(prior ? { prior } : {}) }, seen);
+  await drainChildFeeds(deps.client, feeds);
+  const related = await relatedChanges(deps, { feeds, customerFirst, handled, ...(prior ? { prior } : {}) }, seen);
   yield { ...held, deals: [...held.deals, ...related.deals], cursor: { ...held.cursor, ...related.cursor } };
 }
 
 interface FirstAnswers {
-  links: ReturnType<typeof childLinksOf>;
-  childFirst: GetAnswer<unknown>[];
+  feeds: readonly ChildFeed[];
   customerFirst: GetAnswer<unknown>[];
-  readAt: string;
   prior?: string;
   handled: CustomerVersions;
 }
@@ -80,10 +87,10 @@ interface FirstAnswers {
 async function relatedChanges(deps: RunDeps, first: FirstAnswers, seen: ReadonlySet<string>): Promise<{ deals: CrmDeal[]; cursor: CrmCursor }> {
   const changed = new Map<string, string>();
   const cursor: Record<string, string | number> = {};
-  for (const [i, table] of childTables(deps.names).entries()) {
-    const result = await childChanges(deps, table, first.links[table.cursorField], first.childFirst[i]!, first.readAt);
+  for (const feed of first.feeds) {
+    const result = feed.result();
     noteLatest(changed, result.changed);
-    cursor[table.cursorField] = result.link;
+    cursor[feed.table.cursorField] = result.link;
   }
   if (first.prior) {
     const customers = await customerChangesSince(deps, first.prior, first.customerFirst, first.handled);
