@@ -114,11 +114,17 @@ export class ChildFeed {
     const lookup = `_${deps.names.lookupColumn}_value`;
     const named = page.value.filter((r) => !isDeleted(r) && typeof r[lookup] === 'string')
       .map((r) => ({ rowId: String(r[table.idColumn]).toLowerCase(), parentId: String(r[lookup]).toLowerCase(), at: new Date(String(r.modifiedon ?? this.readAt())).toISOString() }));
-    deps.index.rememberRelatedRows(named.map(({ rowId, parentId }) => ({ rowId, parentId })));
     if (!this.listing) {
-      for (const r of named) this.changed.set(r.parentId, later(this.changed.get(r.parentId), r.at));
+      // A row moved to another opportunity (its lookup edited) changes the one it left too.
+      const before = deps.index.relatedParents(named.map((r) => r.rowId));
+      for (const r of named) {
+        this.changed.set(r.parentId, later(this.changed.get(r.parentId), r.at));
+        const left = before.get(r.rowId);
+        if (left && left !== r.parentId) this.changed.set(left, later(this.changed.get(left), r.at));
+      }
       for (const r of page.value.filter(isDeleted)) this.gone.push({ id: String(r.id).toLowerCase(), at: this.readAt() });
     }
+    deps.index.rememberRelatedRows(named.map(({ rowId, parentId }) => ({ rowId, parentId })));
     const next = page['@odata.nextLink'];
     this.next = next ? { url: next, prefer: CHILD_PREFER } : undefined;
     if (!next) this.link = apiRelativeLink(String(page['@odata.deltaLink']));

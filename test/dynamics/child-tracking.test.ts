@@ -43,6 +43,14 @@ describe('Dynamics 365 adapter: child-table change tracking', function () {
     assert.equal(h.dataverse.counters.get('POST $batch'), 1, 'the feed requests in one $batch');
     cursor = delta.at(-1)!.cursor;
 
+    // A team member moved to another opportunity (its lookup edited): both opportunities changed.
+    const moved = String(teamRows(h, ids[0]!)[0]!.cosell_teammemberid);
+    await h.control('seller/edit', { entitySet: 'cosell_teammembers', id: moved, changes: { 'cosell_opportunityid@odata.bind': `/opportunities(${ids[1]!})` } });
+    const reparented = await collect(adapter.readChanges(cursor));
+    const teams = new Map(reparented.flatMap((p) => p.deals).map((d) => [d.crmId, d.referral.team.length]));
+    assert.deepEqual([...teams.entries()].sort(), [[ids[0]!, 1], [ids[1]!, 3]].sort());
+    cursor = reparented.at(-1)!.cursor;
+
     h.dataverse.counters.reset();
     const idle = await collect(adapter.readChanges(cursor));
     assert.deepEqual(idle.flatMap((p) => p.deals), []);
