@@ -1,33 +1,77 @@
 /**
  * Several GET queries in one `$batch` call: Dataverse takes GET requests in a batch outside change sets
  * (up to 1,000 requests per batch), so the twenty IN-filtered queries that read a 5,000-row change page
- * back with its related rows cost one call, not twenty.
+ * back with its related rows cost one call, not twenty; and a run's change-feed requests (the tracked
+ * tables' delta links and the customer-change queries) cost one call together.
  * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
+ *
+ * Each GET carries its own `Prefer` header (`odata.track-changes`, `odata.maxpagesize`). The batch page
+ * shows GET requests with their own headers; that Dataverse applies `odata.track-changes` to a GET inside a
+ * `$batch` is not shown there (UNVERIFIED against a live environment; the sandbox honours it).
  */
 import { ConnectorError } from '../../core/errors.js';
 import type { BatchEntry } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
 import { dataverseError } from './errors.js';
+import { apiRelativeLink } from './links.js';
 import { chunks } from './queries.js';
 
-/** The answers to `urls`, in order; one plain GET when there is one query. */
-export async function getInBatch<T>(client: DataverseClient, what: string, urls: readonly string[], prefer: readonly string[]): Promise<T[]> {
-  if (urls.length === 0) return [];
-  if (urls.length === 1) return [(await client.get<T>(what, urls[0]!, { prefer: [...prefer] })).data];
-  const out: T[] = [];
-  for (const chunk of chunks(urls, MAX_BATCH_OPERATIONS)) {
-    const entries = chunk.map((url): BatchEntry => ({ kind: 'operation', operation: { method: 'GET', url, headers: { Prefer: prefer.join(',') } } }));
-    const answers = await client.batch(`${what} (${chunk.length} queries in a $batch)`, entries);
-    chunk.forEach((_url, i) => {
-      const answer = answers[i];
+/** One GET of a batch: its URL (relative to the Web API root) and its `Prefer` values. */
+export interface BatchGet {
+  url: string;
+  prefer: readonly string[];
+}
+
+/** A GET's answer, or the error Dataverse gave for it (with its status and code, as a whole call's would carry). */
+export type GetAnswer<T> = { ok: true; body: T } | { ok: false; error: ConnectorError };
+
+function partError(what: string, index: number, status: number | undefined, body: unknown): ConnectorError {
+  const remote = dataverseError(body);
+  const detail = remote?.message ?? (status ? `HTTP ${status}` : 'no answer');
+  const retryable = status === undefined || status === 429 || status >= 500;
+  return new ConnectorError('dataverse_failed', `Dataverse refused ${what} (query ${index + 1} of a $batch): ${detail}`, retryable, {
+    ...(status !== undefined ? { status } : {}),
+    ...(remote?.code ? { serviceCode: remote.code } : {}),
+  });
+}
+
+/**
+ * The answers to `requests`, in order, each on its own (one refused query does not hide the others'
+ * answers), and the server's `Date` of the call; one plain GET when there is one request.
+ */
+export async function getEach<T>(client: DataverseClient, what: string, requests: readonly BatchGet[]): Promise<{ answers: GetAnswer<T>[]; date?: string }> {
+  if (requests.length === 0) return { answers: [] };
+  if (requests.length === 1) {
+    try {
+      const response = await client.get<T>(what, requests[0]!.url, { prefer: [...requests[0]!.prefer] });
+      const date = response.headers?.date as unknown;
+      return { answers: [{ ok: true, body: response.data }], ...(typeof date === 'string' ? { date } : {}) };
+    } catch (error) {
+      if (error instanceof ConnectorError && error.context.status !== undefined) return { answers: [{ ok: false, error }] };
+      throw error;
+    }
+  }
+  const answers: GetAnswer<T>[] = [];
+  let date: string | undefined;
+  for (const chunk of chunks(requests, MAX_BATCH_OPERATIONS)) {
+    // Links the service handed back are absolute: inside a batch, as outside, they go to the configured Web API (links.ts).
+    const entries = chunk.map((r): BatchEntry => ({ kind: 'operation', operation: { method: 'GET', url: apiRelativeLink(r.url), headers: { Prefer: r.prefer.join(',') } } }));
+    const result = await client.batchAnswer(`${what} (${chunk.length} queries in a $batch)`, entries);
+    date ??= result.date;
+    chunk.forEach((_request, i) => {
+      const answer = result.entries[i];
       const response = answer?.kind === 'operation' ? answer.response : undefined;
-      if (!response || response.status >= 400) {
-        const status = response?.status;
-        const detail = dataverseError(response?.body)?.message ?? (status ? `HTTP ${status}` : 'no answer');
-        throw new ConnectorError('dataverse_failed', `Dataverse refused ${what} (query ${i + 1} of a $batch): ${detail}`, status === undefined || status === 429 || status >= 500);
-      }
-      out.push(response.body as T);
+      answers.push(response && response.status < 400 ? { ok: true, body: response.body as T } : { ok: false, error: partError(what, answers.length, response?.status, response?.body) });
     });
   }
-  return out;
+  return { answers, ...(date ? { date } : {}) };
+}
+
+/** The answers to `urls`, in order, all with the same `Prefer`; the first refused query is thrown. */
+export async function getInBatch<T>(client: DataverseClient, what: string, urls: readonly string[], prefer: readonly string[]): Promise<T[]> {
+  const { answers } = await getEach<T>(client, what, urls.map((url) => ({ url, prefer })));
+  return answers.map((answer) => {
+    if (!answer.ok) throw answer.error;
+    return answer.body;
+  });
 }

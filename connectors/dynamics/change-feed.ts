@@ -12,7 +12,7 @@ import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../types.
 import type { DataverseClient } from './client.js';
 import { DATAVERSE_CODES } from './errors.js';
 import { apiRelativeLink } from './links.js';
-import { getInBatch } from './batch-reads.js';
+import { getEach, getInBatch, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { hydrateQueries, TRACKING_QUERY, watermarkQuery } from './queries.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
 
@@ -41,6 +41,13 @@ export interface FeedDeps {
   context(): Promise<ReadContext>;
   /** Versions the engine holds already: listed, never read again in full (issue 13). */
   known?: KnownVersions;
+  /** Other GETs this run still needs (the child tables' next pages): sent in one `$batch` with each next tracking page. */
+  alongside?: Alongside;
+}
+
+export interface Alongside {
+  requests(): BatchGet[];
+  accept(answers: readonly GetAnswer<unknown>[]): void;
 }
 
 interface ODataPage {
@@ -88,14 +95,21 @@ function unknownIds(rows: readonly RawRow[], known: KnownVersions | undefined): 
   return rows.filter((r) => !known || typeof r['@odata.etag'] !== 'string' || !known.isKnown(String(r.opportunityid), r['@odata.etag'])).map((r) => String(r.opportunityid));
 }
 
-async function* tracked(deps: FeedDeps, start: string, issuedAt: string, watermark: string | null): AsyncGenerator<CrmChangePage> {
+/** The `Prefer` values of an opportunity change-tracking request. */
+export const trackingPrefer = (pageSize: number): string[] => ['odata.track-changes', `odata.maxpagesize=${pageSize}`];
+
+/** The first tracking page of a run when the caller already fetched it (in the run's first `$batch`), or the error it got. */
+export type FirstTrackingAnswer = { ok: true; body: unknown; date?: string } | { ok: false; error: unknown };
+
+async function* tracked(deps: FeedDeps, start: string, issuedAt: string, watermark: string | null, first?: FirstTrackingAnswer): AsyncGenerator<CrmChangePage> {
   // Looked up only when a page has something to read: an idle run makes its one tracking call and no other.
   let ctx: ReadContext | undefined;
   let url: string | undefined = start;
   let mark = watermark;
+  let prefetched = first;
   while (url) {
-    const prefer = ['odata.track-changes', `odata.maxpagesize=${deps.pageSize}`];
-    const response = await deps.client.get<ODataPage>('reading changed opportunities (change tracking)', url, { prefer });
+    const response = prefetched ? answerOf(prefetched) : await nextTrackingPage(deps, url);
+    prefetched = undefined;
     const page: ODataPage = response.data;
     const deletedIds = page.value.filter(isDeleted).map((r) => String(r.id));
     const changed = page.value.filter((r) => !isDeleted(r));
@@ -109,6 +123,22 @@ async function* tracked(deps: FeedDeps, start: string, issuedAt: string, waterma
     yield { deals, deletedIds, cursor };
     url = next;
   }
+}
+
+/** The next tracking page, with whatever else the run still needs from the service in the same call. */
+async function nextTrackingPage(deps: FeedDeps, url: string): Promise<{ data: ODataPage; headers: Record<string, unknown> }> {
+  const others = deps.alongside?.requests() ?? [];
+  const what = 'reading changed opportunities (change tracking)';
+  if (others.length === 0) return deps.client.get<ODataPage>(what, url, { prefer: trackingPrefer(deps.pageSize) });
+  const { answers, date } = await getEach<ODataPage>(deps.client, what, [{ url, prefer: trackingPrefer(deps.pageSize) }, ...others]);
+  deps.alongside!.accept(answers.slice(1));
+  const first = answers[0]!;
+  return answerOf(first.ok ? { ok: true, body: first.body, ...(date ? { date } : {}) } : first);
+}
+
+function answerOf(first: FirstTrackingAnswer): { data: ODataPage; headers: Record<string, unknown> } {
+  if (!first.ok) throw first.error;
+  return { data: first.body as ODataPage, headers: first.date ? { date: first.date } : {} };
 }
 
 function headerDate(headers: unknown): string | undefined {
@@ -159,11 +189,29 @@ async function* fallback(deps: FeedDeps, since: string, reason: string): AsyncGe
   }
 }
 
-const isExpiredToken = (error: unknown) => error instanceof ConnectorError && error.context.serviceCode === DATAVERSE_CODES.expiredVersionStamp;
+export const isExpiredToken = (error: unknown) => error instanceof ConnectorError && error.context.serviceCode === DATAVERSE_CODES.expiredVersionStamp;
 
-export async function* readChanges(deps: FeedDeps, cursor: CrmCursor | undefined): AsyncGenerator<CrmChangePage> {
+/** How old the cursor's delta tokens are, when they are past their life (by the adapter's clock); else undefined. */
+export function expiredAgeMs(cursor: CrmCursor | undefined, nowMs: number): number | undefined {
+  if (cursor?.mode !== 'delta') return undefined;
+  const ageMs = nowMs - Date.parse((cursor as unknown as DeltaCursor).issuedAt);
+  return ageMs > CHANGE_TRACKING_DAYS * DAY_MS ? ageMs : undefined;
+}
+
+/**
+ * The opportunity tracking request this run starts with, for the caller to send in the run's first
+ * `$batch`: the stored delta link, or a fresh start; none during a watermark fallback or past the token's life.
+ */
+export function firstTrackingUrl(cursor: CrmCursor | undefined, nowMs: number): string | undefined {
+  if (!cursor) return TRACKING_QUERY;
+  if (cursor.mode !== 'delta' || expiredAgeMs(cursor, nowMs) !== undefined) return undefined;
+  return (cursor as unknown as DeltaCursor).link;
+}
+
+/** The opportunity change feed; `first` is the answer to {@link firstTrackingUrl} when the caller fetched it. */
+export async function* readChanges(deps: FeedDeps, cursor: CrmCursor | undefined, first?: FirstTrackingAnswer): AsyncGenerator<CrmChangePage> {
   if (!cursor) {
-    yield* tracked(deps, TRACKING_QUERY, deps.now().toISOString(), null);
+    yield* tracked(deps, TRACKING_QUERY, deps.now().toISOString(), null, first);
     return;
   }
   if (cursor.mode === 'watermark') {
@@ -172,12 +220,12 @@ export async function* readChanges(deps: FeedDeps, cursor: CrmCursor | undefined
   }
   const delta = cursor as unknown as DeltaCursor;
   const since = delta.watermark ?? new Date(Date.parse(delta.issuedAt) - WATERMARK_MARGIN_MS).toISOString();
-  const ageMs = deps.now().getTime() - Date.parse(delta.issuedAt);
-  if (ageMs > CHANGE_TRACKING_DAYS * DAY_MS) {
+  const ageMs = expiredAgeMs(cursor, deps.now().getTime());
+  if (ageMs !== undefined) {
     yield* fallback(deps, since, `the delta token is ${Math.floor(ageMs / DAY_MS)} days old, past its ${CHANGE_TRACKING_DAYS}-day life`);
     return;
   }
-  const pages = tracked(deps, delta.link, delta.issuedAt, delta.watermark);
+  const pages = tracked(deps, delta.link, delta.issuedAt, delta.watermark, first);
   try {
     for (;;) {
       const next = await pages.next();

@@ -127,6 +127,11 @@ export class DataverseClient {
    * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
    */
   async batch(what: string, entries: readonly BatchEntry[]): Promise<EntryResponse[]> {
+    return (await this.batchAnswer(what, entries)).entries;
+  }
+
+  /** `batch`, with the server's `Date` header: the time every GET in the batch was answered by (change-feed windows). */
+  async batchAnswer(what: string, entries: readonly BatchEntry[]): Promise<{ entries: EntryResponse[]; date?: string }> {
     if (operationCount(entries) > MAX_BATCH_OPERATIONS) throw new Error(`a $batch may hold at most ${MAX_BATCH_OPERATIONS} operations`);
     const { contentType, body } = buildBatch(entries, this.serviceRoot);
     const response = await this.request<string>(what, {
@@ -136,6 +141,7 @@ export class DataverseClient {
       headers: { 'Content-Type': contentType, Accept: 'application/json', Prefer: 'odata.continue-on-error' },
       idempotent: true,
     });
-    return parseBatchResponse(String(response.data), response.headers['content-type'] as string | undefined);
+    const date = response.headers.date as unknown;
+    return { entries: parseBatchResponse(String(response.data), response.headers['content-type'] as string | undefined), ...(typeof date === 'string' ? { date } : {}) };
   }
 }

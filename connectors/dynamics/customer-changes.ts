@@ -4,13 +4,13 @@
  * its country set to something Partner Center cannot take, would stay unsynced while the record says
  * *synced*. So after the opportunity feed, each run asks which accounts and contacts changed since the last
  * run (`modifiedon`, the server's time) and reads again the opportunities that use them (IN filter on the
- * lookup), dated by that change, as one more page. The cursor keeps `customersThrough`, the latest
- * `modifiedon` seen; a run killed before that page is committed asks again from the same point.
+ * lookup), dated by that change, with the run's last page (feed-run.ts). The cursor keeps
+ * `customersThrough`, the latest `modifiedon` seen; a run killed before that page is committed asks again
+ * from the same point.
  * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows
  */
-import type { CrmChangePage, CrmCursor } from '../types.js';
-import { hydrate, readChanges, type FeedDeps } from './change-feed.js';
-import { getInBatch } from './batch-reads.js';
+import type { BatchGet, GetAnswer } from './batch-reads.js';
+import type { FeedDeps } from './change-feed.js';
 import { chunks, dateTimeLiteral, IDS_PER_QUERY, inFilter, query } from './queries.js';
 import type { RawRow } from './records.js';
 
@@ -21,9 +21,20 @@ interface ODataPage {
 
 /** The customer tables and the opportunity lookup that points at each. */
 const CUSTOMER_TABLES = [
-  { set: 'accounts', key: 'accountid', lookup: '_parentaccountid_value' },
-  { set: 'contacts', key: 'contactid', lookup: '_parentcontactid_value' },
+  { set: 'accounts', key: 'accountid', lookup: '_parentaccountid_value', versionField: 'accountsVersion' },
+  { set: 'contacts', key: 'contactid', lookup: '_parentcontactid_value', versionField: 'contactsVersion' },
 ] as const;
+
+/** Per customer table, the highest row version already handled (cursor fields `accountsVersion`, `contactsVersion`). */
+export type CustomerVersions = Partial<Record<(typeof CUSTOMER_TABLES)[number]['versionField'], number>>;
+
+export function customerVersionsOf(cursor: Readonly<Record<string, unknown>> | undefined): CustomerVersions {
+  const out: CustomerVersions = {};
+  for (const t of CUSTOMER_TABLES) if (typeof cursor?.[t.versionField] === 'number') out[t.versionField] = cursor[t.versionField] as number;
+  return out;
+}
+
+const versionOf = (row: RawRow): number | undefined => (row.versionnumber != null && Number.isFinite(Number(row.versionnumber)) ? Number(row.versionnumber) : undefined);
 
 async function all(deps: Pick<FeedDeps, 'client'>, what: string, url: string): Promise<RawRow[]> {
   const rows: RawRow[] = [];
@@ -49,19 +60,39 @@ function changedAfter(customer: { at: string; version: unknown }, opportunity: {
   return Date.parse(customer.at) > Date.parse(opportunity.at);
 }
 
-/** Opportunity ID → the latest change of its account or contact since `since`; and that latest change. */
-export async function customerChangesSince(deps: Pick<FeedDeps, 'client'>, since: string): Promise<{ changed: Map<string, string>; through: string }> {
+/** The two queries for accounts and contacts changed since `since`, for the run's first `$batch`. */
+export function customerRequests(since: string): BatchGet[] {
+  return CUSTOMER_TABLES.map((table) => ({
+    url: query(table.set, { $select: `${table.key},modifiedon,versionnumber`, $filter: `modifiedon ge ${dateTimeLiteral(since)}` }),
+    prefer: ['odata.maxpagesize=5000'],
+  }));
+}
+
+/**
+ * Opportunity ID → the latest change of its account or contact since `since`; that latest change; and the
+ * highest row version seen per table. `firstPages` are the answers to {@link customerRequests}, fetched with
+ * the run's other feed requests. The query asks `modifiedon ge` (whole seconds: a row saved in the same
+ * second as the last run's newest one must not be missed), so it lists the last run's newest rows again;
+ * those whose version is not above `handled` were dealt with then and cost nothing more, so that an idle run
+ * makes no opportunity look-up (issue 13).
+ */
+export async function customerChangesSince(
+  deps: Pick<FeedDeps, 'client'>, since: string, firstPages: readonly GetAnswer<unknown>[], handled: CustomerVersions = {},
+): Promise<{ changed: Map<string, string>; through: string; versions: CustomerVersions }> {
   const changed = new Map<string, string>();
   let through = since;
-  // Both tables' changed rows in one $batch (an idle run: the change-tracking read and this one call).
-  const urls = CUSTOMER_TABLES.map((table) => query(table.set, { $select: `${table.key},modifiedon,versionnumber`, $filter: `modifiedon ge ${dateTimeLiteral(since)}` }));
-  const firstPages = await getInBatch<ODataPage>(deps.client, 'reading changed accounts and contacts', urls, ['odata.maxpagesize=5000']);
+  const versions: CustomerVersions = { ...handled };
   for (const [index, table] of CUSTOMER_TABLES.entries()) {
-    const first = firstPages[index]!;
+    const answer = firstPages[index]!;
+    if (!answer.ok) throw answer.error;
+    const first = answer.body as ODataPage;
     const next = first['@odata.nextLink'];
-    const rows = [...first.value, ...(next ? await all(deps, `reading changed ${table.set}`, next) : [])];
+    const listed = [...first.value, ...(next ? await all(deps, `reading changed ${table.set}`, next) : [])];
+    const mark = handled[table.versionField];
+    const rows = listed.filter((r) => mark === undefined || versionOf(r) === undefined || versionOf(r)! > mark);
+    for (const r of rows) if ((versionOf(r) ?? -1) > (versions[table.versionField] ?? -1)) versions[table.versionField] = versionOf(r)!;
     const stamps = new Map(rows.map((r) => [String(r[table.key]).toLowerCase(), new Date(String(r.modifiedon)).toISOString()]));
-    const versions = new Map(rows.map((r) => [String(r[table.key]).toLowerCase(), r.versionnumber]));
+    const rowVersions = new Map(rows.map((r) => [String(r[table.key]).toLowerCase(), r.versionnumber]));
     for (const at of stamps.values()) if (Date.parse(at) > Date.parse(through)) through = at;
     for (const ids of chunks([...stamps.keys()], IDS_PER_QUERY)) {
       const users = await all(deps, `reading the opportunities of changed ${table.set}`, query('opportunities', { $select: `opportunityid,modifiedon,versionnumber,${table.lookup}`, $filter: inFilter(table.lookup, ids) }));
@@ -71,33 +102,10 @@ export async function customerChangesSince(deps: Pick<FeedDeps, 'client'>, since
         const id = String(o.opportunityid).toLowerCase();
         // Only a change after the opportunity's own: the feed read the opportunity, with its customer as it
         // then was, after its own last change.
-        if (!at || !changedAfter({ at, version: versions.get(customer) }, { at: String(o.modifiedon), version: o.versionnumber })) continue;
+        if (!at || !changedAfter({ at, version: rowVersions.get(customer) }, { at: String(o.modifiedon), version: o.versionnumber })) continue;
         if ((!changed.has(id) || Date.parse(at) > Date.parse(changed.get(id)!))) changed.set(id, at);
       }
     }
   }
-  return { changed, through };
-}
-
-/** The opportunity change feed, then the deals whose account or contact alone changed. */
-export async function* readChangesWithCustomers(deps: FeedDeps, cursor: CrmCursor | undefined): AsyncGenerator<CrmChangePage> {
-  const prior = typeof cursor?.customersThrough === 'string' ? cursor.customersThrough : typeof cursor?.watermark === 'string' ? cursor.watermark : undefined;
-  const seen = new Set<string>();
-  let last: CrmCursor | undefined;
-  for await (const page of readChanges(deps, cursor)) {
-    for (const d of page.deals) seen.add(d.crmId.toLowerCase());
-    last = { ...page.cursor, ...(prior ? { customersThrough: prior } : {}) };
-    yield { ...page, cursor: last };
-  }
-  // The first run reads every opportunity; later runs start from the previous run's mark.
-  if (!prior || !last) return;
-  const { changed, through } = await customerChangesSince(deps, prior);
-  const ids = [...changed.keys()].filter((id) => !seen.has(id));
-  if (ids.length === 0 && through === prior) return;
-  const deals = ids.length ? await hydrate(deps, ids, await deps.context()) : [];
-  for (const d of deals) {
-    const at = changed.get(d.crmId.toLowerCase());
-    if (at && Date.parse(at) > Date.parse(d.modifiedAt)) d.modifiedAt = at;
-  }
-  yield { deals, deletedIds: [], cursor: { ...last, customersThrough: through } };
+  return { changed, through, versions };
 }

@@ -8,9 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { effectiveFieldTable, textLimitsOf } from '../../mappings/fields.dynamics.js';
 import { effectiveStageTable } from '../../mappings/stages.dynamics.js';
-import type { CrmAdapter, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWriteResult, KnownVersions } from '../types.js';
+import type { CrmAdapter, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWriteResult, KnownVersions, RelatedRowIndex } from '../types.js';
 import { hydrate } from './change-feed.js';
-import { readChangesWithCustomers } from './customer-changes.js';
+import { readRun } from './feed-run.js';
+import { openMemoryStore } from '../../core/store/memory-store.js';
 import { DataverseClient, MAX_BATCH_OPERATIONS } from './client.js';
 import { resolveSecret } from '../../config/secrets.js';
 import { parseDynamicsOptions, type DynamicsOptions } from './config.js';
@@ -30,6 +31,8 @@ export interface DynamicsAdapterDeps {
   resolveSecret?: (ref: string) => Promise<string>;
   sleep?: (ms: number) => Promise<void>;
   newId?: () => string;
+  /** The state store's related-row index (a deleted child row names only itself); in memory when absent. */
+  relatedRows?: RelatedRowIndex;
 }
 
 interface Page<T = Record<string, unknown>> {
@@ -51,6 +54,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   const names = connectorNames(options.publisherPrefix);
   const fields = effectiveFieldTable(options.publisherPrefix, options.fieldOverrides);
   const stages = effectiveStageTable(options.stageOverrides);
+  const index = deps.relatedRows ?? openMemoryStore();
   let clientPromise: Promise<DataverseClient> | undefined;
   /** The client once made, for `apiUsage()` (which must not make one). */
   let signedIn: DataverseClient | undefined;
@@ -107,7 +111,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     maxBatchSize: MAX_BATCH_OPERATIONS,
     textLimits: textLimitsOf(fields),
     async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
-      yield* readChangesWithCustomers({ client: await client(), pageSize: options.pageSize, logger, now, context, ...(known ? { known } : {}) }, cursor);
+      yield* readRun({ client: await client(), pageSize: options.pageSize, logger, now, context, index, names, ...(known ? { known } : {}) }, cursor);
     },
     async getDeals(crmIds: readonly string[]): Promise<CrmDeal[]> {
       if (crmIds.length === 0) return [];

@@ -126,7 +126,13 @@ async function checkSchema(deps: SetupDeps): Promise<CheckItem[]> {
   }
   const consent = deps.fields.find((r) => r.path === 'consentToShareContacts');
   const consentPresent = consent !== undefined && (await attributeNames(client, LOGICAL[consent.table](names))).has(consent.column);
-  const tracking = await client.get<{ ChangeTrackingEnabled?: boolean }>('reading opportunity metadata', "EntityDefinitions(LogicalName='opportunity')?$select=ChangeTrackingEnabled");
+  // The child tables are tracked too (child-changes.ts): a row changed alone is seen only through them.
+  const tracked = ['opportunity', ...childTables(names).map((t) => t.logicalName).filter((t) => !missing.includes(`table ${t}`))];
+  const untracked: string[] = [];
+  for (const table of tracked) {
+    const tracking = await client.get<{ ChangeTrackingEnabled?: boolean }>(`reading ${table} metadata`, `EntityDefinitions(LogicalName='${table}')?$select=ChangeTrackingEnabled`);
+    if (tracking.data.ChangeTrackingEnabled !== true) untracked.push(table);
+  }
   return [
     {
       name: 'consent field',
@@ -138,8 +144,10 @@ async function checkSchema(deps: SetupDeps): Promise<CheckItem[]> {
     { name: 'columns and tables', ok: missing.length === 0, detail: missing.length ? `Missing ${missing.join(', ')}: run "cosell setup dynamics".` : 'Every connector column, table and relationship exists.' },
     {
       name: 'change tracking',
-      ok: tracking.data.ChangeTrackingEnabled === true,
-      detail: tracking.data.ChangeTrackingEnabled ? 'Change tracking is on for opportunity.' : 'Turn on "Track changes" for the Opportunity table (the connector falls back to a modifiedon watermark without it, and cannot see deletions).',
+      ok: untracked.length === 0,
+      detail: untracked.length === 0
+        ? `Change tracking is on for ${tracked.join(', ')}.`
+        : `Turn on "Track changes" for ${untracked.join(', ')}: the connector reads each run's changes through it (without it on opportunity it cannot see deletions; without it on a child table its sync fails, naming the table).`,
     },
   ];
 }

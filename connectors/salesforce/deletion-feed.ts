@@ -12,6 +12,7 @@
  */
 import type { Logger } from '../../core/logger.js';
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
+import { opportunitiesOfDeletedRows } from '../related-row-deletions.js';
 import type { RelatedRowIndex } from '../types.js';
 import type { SalesforceClient } from './client.js';
 import { INVITATION_OBJECT, SOLUTION_OBJECT } from './custom-fields.js';
@@ -114,19 +115,8 @@ export class DeletionFeed {
     const results = answers.map((a, i) => this.checked(types[i]!, window, a));
     const [opportunities, ...related] = results as [DeletedResult, ...DeletedResult[]];
     if (window.gap) this.log.warn({ event: 'salesforce.deletions_gap', since: window.start }, "The last sync read Salesforce's deletions longer ago than getDeleted keeps them (15 days): every opportunity is read again, and linked records are checked for deletion");
-    const rows = related.flatMap((r) => r.deletedRecords);
-    const parents = this.index.relatedParents(rows.map((r) => r.id));
-    const changedParents = new Map<string, string>();
-    for (const row of rows) {
-      const parent = parents.get(row.id);
-      const at = sfDatetimeToIso(row.deletedDate);
-      if (!parent || !at) continue;
-      const seen = changedParents.get(parent);
-      if (!seen || Date.parse(at) > Date.parse(seen)) changedParents.set(parent, at);
-    }
-    const at = new Date(nowMs).toISOString();
-    this.index.markRelatedGone([...parents.keys()], at);
-    this.index.forgetRelatedGone(new Date(nowMs - KEEP_GONE_MS).toISOString());
+    const rows = related.flatMap((r) => r.deletedRecords).map((r) => ({ id: r.id, at: sfDatetimeToIso(r.deletedDate) }));
+    const changedParents = opportunitiesOfDeletedRows(this.index, rows, nowMs, KEEP_GONE_MS);
     const covered = results.map((r) => sfDatetimeToIso(r.latestDateCovered) ?? window.start);
     const through = covered.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
     return { opportunityIds: opportunities.deletedRecords.map((d) => d.id), changedParents, through, gap: window.gap === true };

@@ -146,9 +146,9 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     async lose(id, reason) {
       save(id, { StageName: 'Closed Lost', [F.closeReason]: CloseReason.label(reason) });
     },
-    async addTeamMember(id, person) {
+    async addTeamMember(id, person, options = {}) {
       addMember(id, person);
-      touch(id);
+      if (!options.alone) touch(id);
     },
     async removeTeamMember(id, email, options = {}) {
       for (const m of store.all('OpportunityTeamMember')) {
@@ -156,9 +156,9 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
       }
       if (!options.alone) touch(id);
     },
-    async addSolution(id, solution) {
+    async addSolution(id, solution, options = {}) {
       addSolutionRow(id, solution);
-      touch(id);
+      if (!options.alone) touch(id);
     },
     async removeSolution(id, solutionId) {
       for (const row of store.all(SOLUTION_OBJECT)) if (row[SOLUTION_PARENT_FIELD] === id && row[SOLUTION_FIELDS.solutionId] === solutionId) remove(row.Id);

@@ -116,21 +116,26 @@ export interface SellerConsole {
   setConsent(crmId: string, consent: boolean): Promise<void>;
   /** Invites another partner (by Partner Center organisation ID) to this outbound deal: a P2P deal. */
   invitePartner(crmId: string, partnerId: string): Promise<void>;
-  /** Adds a partner invitation record with its own details to this outbound deal. */
-  requestInvitation(crmId: string, invitation: InvitationSpec): Promise<void>;
+  /** Adds a partner invitation record with its own details to this outbound deal (`alone`: see removeTeamMember). */
+  requestInvitation(crmId: string, invitation: InvitationSpec, options?: { alone?: boolean }): Promise<void>;
   accept(crmId: string): Promise<void>;
   decline(crmId: string, reason: CloseReason): Promise<void>;
   win(crmId: string): Promise<void>;
   lose(crmId: string, reason: CloseReason): Promise<void>;
-  addTeamMember(crmId: string, person: PersonSpec): Promise<void>;
+  /** Adds a team member (`alone`: see removeTeamMember). */
+  addTeamMember(crmId: string, person: PersonSpec, options?: { alone?: boolean }): Promise<void>;
   /**
    * Removes a team member. `alone`: only the member row is deleted (an API call or a related-list delete
    * that does not save the opportunity), so the connector must find the deletion by itself.
    */
   removeTeamMember(crmId: string, email: string, options?: { alone?: boolean }): Promise<void>;
-  addSolution(crmId: string, solution: DealSpec['solutions'][number]): Promise<void>;
-  /** Deletes the deal's solution rows with this solution ID (the opportunity itself is not saved where the CRM allows). */
-  removeSolution(crmId: string, solutionId: string): Promise<void>;
+  /** Adds a solution row (`alone`: see removeTeamMember). */
+  addSolution(crmId: string, solution: DealSpec['solutions'][number], options?: { alone?: boolean }): Promise<void>;
+  /**
+   * Deletes the deal's solution rows with this solution ID. Salesforce: the opportunity itself is never
+   * saved; Dynamics 365: the form saves it unless `alone` (see removeTeamMember).
+   */
+  removeSolution(crmId: string, solutionId: string, options?: { alone?: boolean }): Promise<void>;
   /** Makes this person the deal's primary customer contact (a new contact on the deal's account). */
   setPrimaryContact(crmId: string, person: PersonSpec): Promise<void>;
   /** Removes the deal's customer contact (its contact roles; the contact itself stays). */

@@ -85,6 +85,13 @@ function relativePath(url: string): { path: string; query: URLSearchParams } {
   return { path: path.replace(/^\/?api\/data\/v9\.\d\//, '').replace(/^\//, ''), query: new URLSearchParams(query) };
 }
 
+/** The "METHOD path" of each operation in a `$batch` body (path relative to the Web API root), without running them. */
+export function batchOperations(req: Pick<ApiRequest, 'headers' | 'body'>): { method: string; path: string }[] {
+  const boundary = boundaryOf(req.headers['content-type']);
+  if (!boundary) return [];
+  return parseBatch(req.body, boundary).flatMap((item) => (item.kind === 'request' ? [item.part] : item.parts)).map((part) => ({ method: part.method, path: relativePath(part.url).path }));
+}
+
 function serialize(res: ApiResponse, contentId?: string): string {
   const lines = ['Content-Type: application/http', 'Content-Transfer-Encoding: binary'];
   if (contentId) lines.push(`Content-ID: ${contentId}`);

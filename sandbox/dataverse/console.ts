@@ -107,7 +107,7 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
       if (!assessment && !standard) throw new Error(`Dynamics 365 has no business process stage "${crmStage}"`);
       edit(crmId, assessment ? columnsOf(assessment, ASSESSMENT_PROCESS_ID) : columnsOf(standard!, OPPORTUNITY_SALES_PROCESS_ID));
     },
-    async requestInvitation(crmId, inv) {
+    async requestInvitation(crmId, inv, options = {}) {
       create(`${P}partnerinvitations`, {
         [`${P}partnerid`]: inv.partnerId, [`${P}opportunityid@odata.bind`]: `/opportunities(${crmId})`,
         ...(inv.closeDate ? { [`${P}closedate`]: inv.closeDate } : {}), ...(inv.value !== undefined ? { [`${P}value`]: inv.value } : {}),
@@ -115,8 +115,8 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         ...(inv.teamEmails.length ? { [`${P}teamemails`]: inv.teamEmails.join('; ') } : {}), ...(inv.solutionIds.length ? { [`${P}solutionids`]: inv.solutionIds.join('; ') } : {}),
         ...(inv.helpNeeded ? { [`${P}helpneeded`]: inv.helpNeeded } : {}),
       });
-      // Saved from the opportunity form's subgrid, as the console's other child rows are.
-      edit(crmId, {});
+      // Saved from the opportunity form's subgrid, as the console's other child rows are, unless added alone.
+      if (!options.alone) edit(crmId, {});
     },
     async invitePartner(crmId, partnerId) {
       edit(crmId, { [`${P}invitepartnerid`]: partnerId });
@@ -150,27 +150,28 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
       edit(crmId, { [`${P}closereason`]: OPTION_BASE + Number(CloseReason.toCode(reason)) });
       close(crmId, 'lost', reason === 'chose-another-vendor' ? 5 : 4);
     },
-    async addTeamMember(crmId, person) {
+    // Child rows are saved from the opportunity form's subgrids, so the opportunity is saved too; `alone`
+    // plays a Web API call or a subgrid delete that leaves the opportunity untouched (the connector tracks
+    // the child tables' own changes, connectors/dynamics/child-changes.ts).
+    async addTeamMember(crmId, person, options = {}) {
       addMember(crmId, person);
-      edit(crmId, {});
+      if (!options.alone) edit(crmId, {});
     },
-    // Child rows are saved from the opportunity form, so the opportunity is saved too (`alone` is not played
-    // here: Dataverse change tracking does not yet cover the connector's child tables, docs/sync.md).
-    async removeTeamMember(crmId, email) {
+    async removeTeamMember(crmId, email, options = {}) {
       for (const row of rows(`${P}teammember`)) {
         if (row[`_${P}opportunityid_value`] === crmId && String(row[`${P}email`]).toLowerCase() === email.toLowerCase()) request('DELETE', `${P}teammembers(${String(row[`${P}teammemberid`])})`);
       }
-      edit(crmId, {});
+      if (!options.alone) edit(crmId, {});
     },
-    async addSolution(crmId, solution) {
+    async addSolution(crmId, solution, options = {}) {
       addSolutionRow(crmId, solution);
-      edit(crmId, {});
+      if (!options.alone) edit(crmId, {});
     },
-    async removeSolution(crmId, solutionId) {
+    async removeSolution(crmId, solutionId, options = {}) {
       for (const row of rows(`${P}solution`)) {
         if (row[`_${P}opportunityid_value`] === crmId && row[`${P}pcsolutionid`] === solutionId) request('DELETE', `${P}solutions(${String(row[`${P}solutionid`])})`);
       }
-      edit(crmId, {});
+      if (!options.alone) edit(crmId, {});
     },
     async setPrimaryContact(crmId, p) {
       const accountId = String(sandbox.store.table('opportunity')!.rows.get(crmId)?._parentaccountid_value);

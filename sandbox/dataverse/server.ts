@@ -8,7 +8,7 @@ import type { SandboxRequest } from '../common/http.js';
 import type { TokenSigner } from '../entra/tokens.js';
 import { dispatch, endpointLabel } from './api.js';
 import { CODES, DataverseError, errorResponse, type ApiRequest, type ApiResponse } from './api-types.js';
-import { executeBatch } from './batch.js';
+import { batchOperations, executeBatch } from './batch.js';
 import type { DataverseRuntime } from './runtime.js';
 
 const API_PREFIX = /^\/api\/data\/v9\.[0-2]\//;
@@ -52,6 +52,23 @@ async function injectFault(kind: string, res: ServerResponse, retryAfter: number
   }
 }
 
+/**
+ * A `slow` fault aimed by its `match` at an operation's "METHOD path" inside a `$batch` delays the batch
+ * carrying it, as a slow save inside it would: a test can hold a write-back (`PATCH …/opportunities(`)
+ * without holding the change feed's reads, which travel in `$batch` calls too. Other fault kinds, and
+ * faults without a `match`, apply to whole requests only (as in the Salesforce sandbox's Composite calls).
+ */
+async function slowOperation(rt: DataverseRuntime, req: ApiRequest): Promise<void> {
+  const config = rt.faults.current();
+  if (!config?.match || Object.keys(config.kinds).some((kind) => kind !== 'slow')) return;
+  for (const op of batchOperations(req)) {
+    if (rt.faults.draw(op.method, `/api/data/v9.2/${op.path}`) !== 'slow') continue;
+    rt.counters.hit('fault:slow');
+    await sleep(config.slowMs ?? 1_000);
+    return;
+  }
+}
+
 export function dataverseMiddleware(rt: DataverseRuntime, signer: TokenSigner) {
   return async (req: SandboxRequest, res: ServerResponse): Promise<boolean> => {
     if (!API_PREFIX.test(req.path)) return false;
@@ -90,6 +107,7 @@ export function dataverseMiddleware(rt: DataverseRuntime, signer: TokenSigner) {
       let answer: ApiResponse;
       if (path === '$batch' && req.method === 'POST') {
         rt.counters.hit('POST $batch');
+        await slowOperation(rt, apiReq);
         try {
           answer = executeBatch(rt.store, apiReq, {
             base: { serviceRoot: apiReq.serviceRoot, callerId },

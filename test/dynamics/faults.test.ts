@@ -28,6 +28,7 @@ describe('Dynamics 365 adapter: faults and throttling', function () {
 
   it('retries a 503 and a dropped connection during a $batch write', async () => {
     const deals = (await collect(h.adapter.readChanges(undefined))).flatMap((p) => p.deals);
+    h.dataverse.counters.reset();
     h.dataverse.faults.configure({ rate: 1, kinds: { unavailable: 1, drop: 1 }, retryAfterSeconds: 1, limit: 2, seed: 3, match: '^POST /api/data/v9.2/\\$batch' });
     const results = await h.adapter.write(deals.map((d) => ({ kind: 'status', key: d.crmId, crmId: d.crmId, status: { state: 'synced', message: '' } })));
     assert.ok(results.every((r) => r.ok), JSON.stringify(results.find((r) => !r.ok)));

@@ -13,8 +13,11 @@ import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 
 const BIN = fileURLToPath(new URL('../../bin/cosell.js', import.meta.url));
-/** The CRM endpoints the write-back goes through (sObject Collections / `$batch`). */
-const WRITE_BACK: Record<CrmKind, string> = { salesforce: 'composite/sobjects', dynamics: '\\$batch' };
+/**
+ * The write-back (a PATCH inside a Composite call / a `$batch`): the sandboxes delay the call carrying it.
+ * Not the whole `$batch`: the Dynamics change feed reads through `$batch` calls too.
+ */
+const WRITE_BACK: Record<CrmKind, string> = { salesforce: 'composite/sobjects', dynamics: '^PATCH /api/data/v9\\.2/opportunities\\(' };
 
 async function waitFor(condition: () => boolean, ms: number): Promise<void> {
   const until = Date.now() + ms;

@@ -3,7 +3,7 @@
  * initial sync. The run after it writes nothing and reads nothing back from the CRM — the referrals it
  * created and the status it wrote onto each record are the engine's own echoes, which used to cost a
  * CRM read per Partner Center page and a full re-read of every record — and an idle run after that
- * makes one CRM call (token calls aside), although the bulk changed moments before.
+ * makes one CRM call (token calls aside), although the bulk and an account changed moments before.
  */
 import assert from 'node:assert/strict';
 import { billedCalls } from '../../bench/billing.js';
@@ -14,12 +14,11 @@ import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 const DEALS = 120;
 
 /**
- * CRM calls of an idle run. Salesforce: one Composite call (listing, related-row and customer changes,
- * getDeleted). Dynamics: the change-tracking read, and one $batch asking which accounts and contacts
- * changed, because their edits never show in the opportunity's change tracking (issue 12); folding that
- * into one call is still open (issue 13).
+ * CRM calls of an idle run: one. Salesforce: one Composite call (listing, related-row and customer changes,
+ * getDeleted). Dynamics: one $batch of GETs (the delta links of the opportunity and of its three child
+ * tables, and the accounts and contacts changed since the last run), connectors/dynamics/feed-run.ts.
  */
-const IDLE_CRM_CALLS: Record<CrmKind, number> = { salesforce: 1, dynamics: 2 };
+const IDLE_CRM_CALLS: Record<CrmKind, number> = { salesforce: 1, dynamics: 1 };
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
   describe(`quiet after the initial sync (${kind}, ${DEALS} outbound deals)`, function () {
@@ -48,6 +47,13 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       assert.equal(second.counts.crmReadCalls ?? 0, 0, 'no CRM read for a referral the engine created itself');
       assert.equal(second.counts.crmRead ?? 0, 0, 'no CRM record read back for the status the engine wrote onto it');
 
+      // An account (shared by a few deals) edited alone, then synced: the idle run after it asks again from that edit's second
+      // (whole-second stamps), and must not look up that account's opportunities a second time.
+      const open = world.runtime.store.listLinks({ limit: DEALS }).filter((l) => l.base.status !== 'Closed');
+      await world.seller.editAccount(open[0]!.crmId, { city: 'Bellevue' });
+      const customer = await world.sync();
+      assert.ok((customer.counts.pcUpdated ?? 0) >= 1, JSON.stringify(customer.counts));
+
       crmCounter().reset();
       const idle = await world.sync();
       assert.equal(idle.writes, 0);
@@ -56,8 +62,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
 
       // And a seller's edit after all that is still seen and sent.
       // An open deal: Partner Center takes nothing more for a closed one (the seeding spreads deals over every stage).
-      const linked = world.runtime.store.listLinks({ limit: DEALS }).find((l) => l.base.status !== 'Closed')!;
-      await world.seller.edit(linked.crmId, { notes: 'Edited after the bulk' });
+      await world.seller.edit(open[1]!.crmId, { notes: 'Edited after the bulk' });
       const next = await world.sync();
       assert.equal(next.counts.crmRead, 1, JSON.stringify(next.counts));
       assert.equal(next.counts.pcUpdated, 1, JSON.stringify(next.counts));

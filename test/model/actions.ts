@@ -128,19 +128,23 @@ function recordActions(actors: Actors, n: number, crmId: string, view: RecordVie
         await seller.removeTeamMember(crmId, person.email, { alone });
         return `seller removes ${person.email} from ${crmId}${alone ? ' (the member row alone)' : ''}`;
       }
-      await seller.addTeamMember(crmId, person);
-      return `seller adds ${person.email} to ${crmId}`;
+      const alone = random() < 0.5;
+      await seller.addTeamMember(crmId, person, { alone });
+      return `seller adds ${person.email} to ${crmId}${alone ? ' (the member row alone)' : ''}`;
     } },
+    // `alone`: the child row only, as an API call or a related-list edit makes it, the opportunity untouched.
     { weight: 3, run: async () => {
       const id = view.solutionIds.length === 0 ? 'SOL-1234-PQRS' : `SOL-MODEL-${n}`;
-      await seller.addSolution(crmId, { id, kind: 'own' });
-      return `seller adds solution ${id} to ${crmId}`;
+      const alone = random() < 0.5;
+      await seller.addSolution(crmId, { id, kind: 'own' }, { alone });
+      return `seller adds solution ${id} to ${crmId}${alone ? ' (the solution row alone)' : ''}`;
     } },
     { weight: 3, run: async () => {
       if (view.solutionIds.length === 0) return `seller finds no solution to remove on ${crmId}`;
       const id = pick(view.solutionIds);
-      await seller.removeSolution(crmId, id);
-      return `seller removes solution ${id} from ${crmId}`;
+      const alone = random() < 0.5;
+      await seller.removeSolution(crmId, id, { alone });
+      return `seller removes solution ${id} from ${crmId}${alone ? ' (the solution row alone)' : ''}`;
     } },
     { weight: 3, run: async () => {
       if (random() < 0.4) return (await seller.removeContacts(crmId), `seller removes the contact roles of ${crmId}`);
@@ -172,8 +176,9 @@ function recordActions(actors: Actors, n: number, crmId: string, view: RecordVie
     { weight: 5, run: async () => (await seller.win(crmId), `seller wins ${crmId}`) },
     { weight: 5, run: async () => (await seller.lose(crmId, 'customer-no-response'), `seller loses ${crmId}`) },
     { weight: 2, run: async () => {
-      await seller.requestInvitation(crmId, { partnerId: OTHER_PARTNER_ORG, value: 7_000, currency: 'USD', notes: `Join ${n}`, teamEmails: [], solutionIds: [], helpNeeded: 'Delivery' });
-      return `seller invites the other partner to ${crmId}`;
+      const alone = random() < 0.5;
+      await seller.requestInvitation(crmId, { partnerId: OTHER_PARTNER_ORG, value: 7_000, currency: 'USD', notes: `Join ${n}`, teamEmails: [], solutionIds: [], helpNeeded: 'Delivery' }, { alone });
+      return `seller invites the other partner to ${crmId}${alone ? ' (the invitation row alone)' : ''}`;
     } },
   );
   if (!referralId && view.syncState !== 'error') actions.push({ weight: 6, run: async () => (await seller.optIn(crmId), `seller opts ${crmId} in`) });

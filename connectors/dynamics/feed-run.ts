@@ -1,0 +1,107 @@
+/**
+ * One run of the Dynamics change feed. Its first call is one `$batch` of GETs asking everything a run
+ * needs to know what changed: the opportunity's delta link (change-feed.ts), the delta links of the three
+ * child tables (child-changes.ts) and the accounts and contacts changed since the last run
+ * (customer-changes.ts). An idle run is that one call (issue 13). Then:
+ * 1. the opportunity pages, each changed opportunity read in full;
+ * 2. with the last of them: the opportunities whose child rows, account or contact alone changed, read in
+ *    full and dated by that change, and the new child delta links and `customersThrough`.
+ * Until that last page is committed, every cursor the engine stores keeps the previous child links and
+ * customer mark, so a run killed on the way asks again from the same point.
+ */
+import type { CrmChangePage, CrmCursor, CrmDeal, RelatedRowIndex } from '../types.js';
+import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
+import { firstTrackingUrl, hydrate, readChanges, trackingPrefer, type Alongside, type FeedDeps, type FirstTrackingAnswer } from './change-feed.js';
+import { ChildFeed, childLinksOf, childTables, drainChildFeeds } from './child-changes.js';
+import { customerChangesSince, customerRequests, customerVersionsOf, type CustomerVersions } from './customer-changes.js';
+import type { ConnectorNames } from './schema-names.js';
+
+export interface RunDeps extends FeedDeps {
+  /** Related row → opportunity, kept in the state store: a deleted child row names only itself. */
+  index: RelatedRowIndex;
+  names: ConnectorNames;
+}
+
+function noteLatest(into: Map<string, string>, from: ReadonlyMap<string, string>): void {
+  for (const [id, at] of from) {
+    const seen = into.get(id);
+    if (!seen || Date.parse(at) > Date.parse(seen)) into.set(id, at);
+  }
+}
+
+function firstAnswer(answer: GetAnswer<unknown> | undefined, date: string | undefined): FirstTrackingAnswer | undefined {
+  if (!answer) return undefined;
+  return answer.ok ? { ok: true, body: answer.body, ...(date ? { date } : {}) } : { ok: false, error: answer.error };
+}
+
+export async function* readRun(deps: RunDeps, cursor: CrmCursor | undefined): AsyncGenerator<CrmChangePage> {
+  // The first run reads every opportunity; later runs ask for customers changed since the previous run's mark.
+  const prior = typeof cursor?.customersThrough === 'string' ? cursor.customersThrough : typeof cursor?.watermark === 'string' ? cursor.watermark : undefined;
+  const links = childLinksOf(cursor);
+  const tables = childTables(deps.names);
+  const opportunityUrl = firstTrackingUrl(cursor, deps.now().getTime());
+  // Deletions carry no time: they are dated by the server's time of the run's first call (set below).
+  let readAt = deps.now().toISOString();
+  const feeds = tables.map((table) => new ChildFeed(deps, table, links[table.cursorField], () => readAt));
+  const requests: BatchGet[] = [
+    ...(opportunityUrl ? [{ url: opportunityUrl, prefer: trackingPrefer(deps.pageSize) }] : []),
+    ...feeds.map((feed) => feed.request()!),
+    ...(prior ? customerRequests(prior) : []),
+  ];
+  const { answers, date } = await getEach<unknown>(deps.client, 'reading what changed (change tracking, changed accounts and contacts)', requests);
+  if (date) readAt = new Date(date).toISOString();
+  const opportunityFirst = opportunityUrl ? answers[0] : undefined;
+  feeds.forEach((feed, i) => feed.accept(answers[(opportunityUrl ? 1 : 0) + i]!));
+  const customerFirst = answers.slice((opportunityUrl ? 1 : 0) + tables.length);
+  // The child tables' further pages (a first listing, or a large change) ride with the opportunity's next pages.
+  const alongside: Alongside = {
+    requests: () => feeds.flatMap((feed) => feed.request() ?? []),
+    accept: (got) => feeds.filter((feed) => feed.request()).forEach((feed, i) => feed.accept(got[i]!)),
+  };
+
+  const handled = customerVersionsOf(cursor);
+  const carried: CrmCursor = { ...(prior ? { customersThrough: prior } : {}), ...handled, ...links };
+  const seen = new Set<string>();
+  // Each page is handed on when the next arrives: the last one carries the related changes, so that they
+  // cost no page of their own.
+  let held: CrmChangePage | undefined;
+  for await (const page of readChanges({ ...deps, alongside }, cursor, firstAnswer(opportunityFirst, date))) {
+    if (held) yield held;
+    for (const d of page.deals) seen.add(d.crmId.toLowerCase());
+    held = { ...page, cursor: { ...page.cursor, ...carried } };
+  }
+  if (!held) return;
+  await drainChildFeeds(deps.client, feeds);
+  const related = await relatedChanges(deps, { feeds, customerFirst, handled, ...(prior ? { prior } : {}) }, seen);
+  yield { ...held, deals: [...held.deals, ...related.deals], cursor: { ...held.cursor, ...related.cursor } };
+}
+
+interface FirstAnswers {
+  feeds: readonly ChildFeed[];
+  customerFirst: GetAnswer<unknown>[];
+  prior?: string;
+  handled: CustomerVersions;
+}
+
+/** The opportunities whose child rows, account or contact alone changed (those not in `seen`), read in full; and the cursor fields that move past them. */
+async function relatedChanges(deps: RunDeps, first: FirstAnswers, seen: ReadonlySet<string>): Promise<{ deals: CrmDeal[]; cursor: CrmCursor }> {
+  const changed = new Map<string, string>();
+  const cursor: Record<string, string | number> = {};
+  for (const feed of first.feeds) {
+    const result = feed.result();
+    noteLatest(changed, result.changed);
+    cursor[feed.table.cursorField] = result.link;
+  }
+  if (first.prior) {
+    const customers = await customerChangesSince(deps, first.prior, first.customerFirst, first.handled);
+    noteLatest(changed, customers.changed);
+    Object.assign(cursor, { customersThrough: customers.through, ...customers.versions });
+  }
+  const ids = [...changed.keys()].filter((id) => !seen.has(id));
+  const deals = ids.length ? await hydrate(deps, ids, await deps.context()) : [];
+  for (const d of deals) {
+    const at = changed.get(d.crmId.toLowerCase());
+    if (at && Date.parse(at) > Date.parse(d.modifiedAt)) d.modifiedAt = at;
+  }
+  return { deals, cursor };
+}

@@ -1,0 +1,27 @@
+/**
+ * A deleted related row (team member, contact role, solution, partner invitation) is named by its own ID
+ * only: Salesforce's getDeleted lists IDs, Dataverse change tracking answers `$deletedEntity` rows with
+ * the ID alone. The opportunity it belonged to is found in the related-row index the adapter fills as it
+ * reads (`RelatedRowIndex`, kept in the state store). Shared by both adapters.
+ */
+import type { RelatedRowIndex } from './types.js';
+
+/**
+ * Opportunity ID → the latest deletion among `rows` that belonged to it. The rows found are marked gone
+ * (still findable, so that a deletion list read again after a crash still leads to its opportunity) and
+ * rows marked gone more than `keepGoneMs` before `nowMs` are forgotten: no later deletion list can name
+ * them. Rows the index never saw are left out.
+ */
+export function opportunitiesOfDeletedRows(index: RelatedRowIndex, rows: readonly { id: string; at: string | undefined }[], nowMs: number, keepGoneMs: number): Map<string, string> {
+  const parents = index.relatedParents(rows.map((r) => r.id));
+  const changed = new Map<string, string>();
+  for (const row of rows) {
+    const parent = parents.get(row.id);
+    if (!parent || !row.at) continue;
+    const seen = changed.get(parent);
+    if (!seen || Date.parse(row.at) > Date.parse(seen)) changed.set(parent, row.at);
+  }
+  index.markRelatedGone([...parents.keys()], new Date(nowMs).toISOString());
+  index.forgetRelatedGone(new Date(nowMs - keepGoneMs).toISOString());
+  return changed;
+}
