@@ -13,7 +13,8 @@ export interface SandboxHost {
 
 export async function startSandboxHost(): Promise<SandboxHost> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./sandbox-host.ts', import.meta.url)), [], {
-    execArgv: ['--expose-gc', '--import', 'tsx'],
+    // BENCH_SANDBOX_NODE_ARGS (space-separated) adds Node flags to the host, e.g. `--cpu-prof` to profile it.
+    execArgv: ['--expose-gc', '--import', 'tsx', ...(process.env.BENCH_SANDBOX_NODE_ARGS ?? '').split(' ').filter(Boolean)],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();

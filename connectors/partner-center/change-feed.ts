@@ -7,7 +7,13 @@
  * - Each run starts `overlapMs` before the watermark and re-reads the boundary: an update committed a
  *   moment late, with a timestamp just below the watermark, is still seen (peers.md §6 item 3).
  * - What the overlap re-reads is dropped by de-duplication: the cursor remembers the version
- *   (`updatedDateTime` + `eTag`) of each referral delivered inside the overlap window.
+ *   (`updatedDateTime` + `eTag`) of each referral delivered inside the overlap window, looked up by id
+ *   (delivered-versions.ts). A page's checkpoint carries the versions of that page only; the listing's
+ *   last page carries every version the next window can re-read. After a bulk change the window holds
+ *   the whole bulk, and writing all of it with each page's checkpoint made the read-back quadratic
+ *   (issue 13: 28 s of cursor serialising at 50,000 referrals). A listing interrupted between pages
+ *   may therefore hand back, once, referrals delivered on its earlier pages; the engine takes those as
+ *   echoes (their eTag is the one the link stored) at no further cost.
  * - After a run has read its listing to the last page, the window is anchored to the service's own clock
  *   when that listing started (`readAt`, from the `Date` header), not only to the newest referral: every
  *   change committed more than `overlapMs` before that read was delivered by it. Without this, the
@@ -24,13 +30,9 @@ import type { Referral } from '../../core/model/index.js';
 import type { ApiReferral } from './api-types.js';
 import { referralFromApi } from './mapping.js';
 import { odataDateTime, type ListQuery, type ReferralsEndpoint } from './referrals.js';
+import { DeliveredVersions, instantMs, type DeliveredVersion } from './delivered-versions.js';
 
-/** One referral version already delivered. */
-export interface DeliveredVersion {
-  id: string;
-  updatedDateTime: string;
-  eTag?: string;
-}
+export { instantMs, type DeliveredVersion };
 
 /** Where the feed stopped: JSON-serialisable, opaque to the engine, stored after each page. */
 export interface ChangeCursor {
@@ -68,10 +70,6 @@ export interface ChangeFeedOptions {
   since?: string;
 }
 
-/** The service's timestamps are UTC; one written without a zone must not be read as local time. Pure. */
-export function instantMs(iso: string): number {
-  return Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(iso.trim()) ? iso : `${iso.trim()}Z`);
-}
 const ms = instantMs;
 
 /** Where the next window starts before the overlap: the newest referral, or the last full read if later. */
@@ -96,12 +94,36 @@ function versionOf(referral: ApiReferral): DeliveredVersion | undefined {
   return { id: referral.id, updatedDateTime: referral.updatedDateTime, ...(referral.eTag ? { eTag: referral.eTag } : {}) };
 }
 
-const sameVersion = (a: DeliveredVersion, b: DeliveredVersion) => a.id === b.id && a.updatedDateTime === b.updatedDateTime && (a.eTag ?? '') === (b.eTag ?? '');
+const versionsOf = (referrals: readonly ApiReferral[]) => referrals.map(versionOf).filter((v): v is DeliveredVersion => v !== undefined);
 
 /** Whether this referral version was already delivered (by an earlier page or run). Pure. */
 export function isDelivered(referral: ApiReferral, cursor: ChangeCursor | undefined): boolean {
   const version = versionOf(referral);
-  return version !== undefined && (cursor?.recent.some((seen) => sameVersion(seen, version)) ?? false);
+  return version !== undefined && cursor !== undefined && new DeliveredVersions(cursor.recent).has(version);
+}
+
+/** The cursor's boundary (watermark, read time) after delivering `versions`; `recent` is left as it was. Pure. */
+function movedBoundary(cursor: ChangeCursor | undefined, versions: readonly DeliveredVersion[]): ChangeCursor | undefined {
+  if (versions.length === 0) return cursor;
+  let watermark = cursor?.watermark ?? versions[0]!.updatedDateTime;
+  for (const v of versions) if (ms(v.updatedDateTime) > ms(watermark)) watermark = v.updatedDateTime;
+  return { watermark, ...(cursor?.readAt ? { readAt: cursor.readAt } : {}), recent: cursor?.recent ?? [] };
+}
+
+/** The boundary after a listing that started at `serverTime` was read to its last page. Pure. */
+function readThroughBoundary(cursor: ChangeCursor | undefined, serverTime: string | undefined): ChangeCursor | undefined {
+  if (!serverTime || Number.isNaN(ms(serverTime))) return cursor;
+  if (!cursor) return { watermark: serverTime, readAt: serverTime, recent: [] };
+  if (cursor.readAt && ms(cursor.readAt) >= ms(serverTime)) return cursor;
+  return { ...cursor, readAt: serverTime };
+}
+
+/** The oldest timestamp the next window (from this boundary) can re-read. */
+const windowFloor = (cursor: ChangeCursor, overlapMs: number) => windowStart(cursor) - overlapMs - 1;
+
+/** `cursor` with `recent` holding only what the next window can re-read, the newest version per id. Pure. */
+function trimmed(cursor: ChangeCursor, delivered: DeliveredVersions, overlapMs: number): ChangeCursor {
+  return { ...cursor, recent: delivered.since(windowFloor(cursor, overlapMs)) };
 }
 
 /**
@@ -109,11 +131,10 @@ export function isDelivered(referral: ApiReferral, cursor: ChangeCursor | undefi
  * `recent` keeps only versions the next overlap can re-read (the newest per id). Pure.
  */
 export function advanceCursor(cursor: ChangeCursor | undefined, referrals: readonly ApiReferral[], overlapMs: number): ChangeCursor | undefined {
-  const versions = referrals.map(versionOf).filter((v): v is DeliveredVersion => v !== undefined);
-  if (versions.length === 0) return cursor;
-  let watermark = cursor?.watermark ?? versions[0]!.updatedDateTime;
-  for (const v of versions) if (ms(v.updatedDateTime) > ms(watermark)) watermark = v.updatedDateTime;
-  return trimmed({ watermark, ...(cursor?.readAt ? { readAt: cursor.readAt } : {}), recent: [...(cursor?.recent ?? []), ...versions] }, overlapMs);
+  const versions = versionsOf(referrals);
+  const moved = movedBoundary(cursor, versions);
+  if (!moved || moved === cursor) return cursor;
+  return trimmed(moved, new DeliveredVersions([...moved.recent, ...versions]), overlapMs);
 }
 
 /**
@@ -121,33 +142,23 @@ export function advanceCursor(cursor: ChangeCursor | undefined, referrals: reado
  * start there. With no cursor yet (nothing was ever listed), the read itself is the watermark. Pure.
  */
 export function markReadThrough(cursor: ChangeCursor | undefined, serverTime: string | undefined, overlapMs: number): ChangeCursor | undefined {
-  if (!serverTime || Number.isNaN(ms(serverTime))) return cursor;
-  if (!cursor) return { watermark: serverTime, readAt: serverTime, recent: [] };
-  if (cursor.readAt && ms(cursor.readAt) >= ms(serverTime)) return cursor;
-  return trimmed({ ...cursor, readAt: serverTime }, overlapMs);
-}
-
-/** Keeps in `recent` only the newest version per id that the next window can re-read. Pure. */
-function trimmed(cursor: ChangeCursor, overlapMs: number): ChangeCursor {
-  const floor = windowStart(cursor) - overlapMs - 1;
-  const versions = cursor.recent;
-  const byId = new Map<string, DeliveredVersion>();
-  for (const v of versions) {
-    const held = byId.get(v.id);
-    if (!held || ms(v.updatedDateTime) >= ms(held.updatedDateTime)) byId.set(v.id, v);
-  }
-  const recent = [...byId.values()].filter((v) => ms(v.updatedDateTime) >= floor);
-  return { ...cursor, recent };
+  const read = readThroughBoundary(cursor, serverTime);
+  return read === cursor || !read ? cursor : trimmed(read, new DeliveredVersions(read.recent), overlapMs);
 }
 
 /** Streams the changes since `cursor`; one listing request per page, made only when asked for. */
 export async function* readChanges(endpoint: ReferralsEndpoint, cursor: ChangeCursor | undefined, options: ChangeFeedOptions): AsyncGenerator<ChangePage> {
-  let current = cursor;
+  // Everything delivered in the window, this run's pages included: one lookup per referral.
+  const delivered = new DeliveredVersions(cursor?.recent ?? []);
+  let boundary = cursor;
   // The service's time at the first page: the listing saw everything committed before it.
   let listingStartedAt: string | undefined;
   for await (const page of endpoint.list(changeFeedQuery(cursor, options), 'changes')) {
     listingStartedAt ??= page.serverTime;
-    const fresh = page.value.filter((referral) => !isDelivered(referral, current));
+    const fresh = page.value.filter((referral) => {
+      const version = versionOf(referral);
+      return version === undefined || !delivered.has(version);
+    });
     const referrals: Referral[] = [];
     const unmappable: UnmappableReferral[] = [];
     for (const json of fresh) {
@@ -157,8 +168,12 @@ export async function* readChanges(endpoint: ReferralsEndpoint, cursor: ChangeCu
         unmappable.push({ id: json.id ?? '(no id)', message: (error as Error).message });
       }
     }
-    current = advanceCursor(current, fresh, options.overlapMs);
-    if (!page.hasMore) current = markReadThrough(current, listingStartedAt, options.overlapMs);
-    yield { referrals, unmappable, cursor: current, duplicatesSkipped: page.value.length - fresh.length, pageNumber: page.pageNumber, hasMore: page.hasMore };
+    const versions = versionsOf(fresh);
+    delivered.add(versions);
+    boundary = movedBoundary(boundary, versions);
+    if (!page.hasMore) boundary = readThroughBoundary(boundary, listingStartedAt);
+    // The last page's checkpoint carries the whole window; any other page's carries its own versions.
+    const checkpoint = boundary && (page.hasMore ? trimmed(boundary, new DeliveredVersions(versions), options.overlapMs) : trimmed(boundary, delivered, options.overlapMs));
+    yield { referrals, unmappable, cursor: checkpoint, duplicatesSkipped: page.value.length - fresh.length, pageNumber: page.pageNumber, hasMore: page.hasMore };
   }
 }

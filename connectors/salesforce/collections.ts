@@ -25,7 +25,8 @@ export type ItemOutcome = { ok: true; id: string; created?: boolean } | { ok: fa
  */
 export interface BeforeEachChunk {
   soql(ids: readonly string[]): string;
-  rows(records: readonly Record<string, unknown>[]): void;
+  /** The chunk's records as the query found them just before the PATCH; `ids` are the chunk's own. */
+  rows(ids: readonly string[], records: readonly Record<string, unknown>[]): void;
   /** The same query again after the PATCH, in the same call: the records' versions the save made. */
   saved(records: readonly Record<string, unknown>[]): void;
 }
@@ -43,7 +44,7 @@ async function patchWithQuery(client: SalesforceClient, path: string, records: R
     ],
     true,
   );
-  if (read?.httpStatusCode === 200) before.rows((read.body as { records?: Record<string, unknown>[] }).records ?? []);
+  if (read?.httpStatusCode === 200) before.rows(ids, (read.body as { records?: Record<string, unknown>[] }).records ?? []);
   if (reread?.httpStatusCode === 200) before.saved((reread.body as { records?: Record<string, unknown>[] }).records ?? []);
   if (!saved) throw new ConnectorError('unexpected_response', `Salesforce left the save of ${records.length} records unanswered`, true);
   if (saved.httpStatusCode !== 200 || !Array.isArray(saved.body)) throw subrequestError(saved);

@@ -87,10 +87,19 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
   return {
     // The fields the reader selects, so that the row's version is computed from the same content.
     soql: (ids) => `SELECT ${fields.join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`,
-    rows: (records) => {
+    // Only this chunk's records: a record of a later chunk is not in this answer, and is not changed for
+    // that (every write of more than 200 records was re-read next run, issue 13).
+    rows: (ids, records) => {
       const now = new Map(records.map((r) => [String(r.Id).slice(0, 15), rowVersion(r)]));
-      for (const [id, w] of read) if (w.version === undefined || now.get(id) !== w.version) changed.add(id);
-      recheck([...changed].map((id) => read.get(id)!.crmId));
+      const changedHere: string[] = [];
+      for (const id of ids.map((i) => i.slice(0, 15))) {
+        const w = read.get(id);
+        if (w && (w.version === undefined || now.get(id) !== w.version)) {
+          changed.add(id);
+          changedHere.push(w.crmId);
+        }
+      }
+      if (changedHere.length) recheck(changedHere);
     },
     // A record no one else changed before the save: its new version is the engine's own (echoes.ts).
     saved: (records) => {

@@ -47,4 +47,27 @@ describe('Salesforce adapter: the connector\'s own writes and the change window'
     assert.equal(next[0]!.referral.dealName, read.get(raced)!.referral.dealName);
     assert.ok(!next.some((d) => d.crmId === plain || d.crmId === untouched));
   });
+
+  it('checks each record against its own chunk when one write spans several collections of 200', async () => {
+    h = await startSalesforceHarness();
+    h.sandbox.clock.advance(-10 * 60_000);
+    const ids = seedOptedIn(h.sandbox, 450);
+    h.sandbox.clock.advance(10 * 60_000);
+    const raced = ids[321]!;
+    const versions = new Map<string, string>();
+    const known: KnownVersions = { isKnown: (id, version) => versions.get(id) === version };
+    const read = new Map<string, CrmDeal>();
+    let last: CrmChangePage | undefined;
+    for await (const page of h.adapter.readChanges(undefined, known)) {
+      last = page;
+      for (const deal of page.deals) read.set(deal.crmId, deal);
+    }
+    assert.equal(read.size, 450);
+    assert.deepEqual(h.sandbox.seller.editOpportunity(raced, { NextStep: 'Call the customer back' }), { ok: true });
+    const results = await h.adapter.write([...read.values()].map((d) => ({ kind: 'update' as const, key: d.crmId, crmId: d.crmId, etag: d.etag!, referral: d.referral, changedFields: [], status: { state: 'synced' as const, message: '' } })));
+    assert.ok(results.every((r) => r.ok), JSON.stringify(results.find((r) => !r.ok)));
+    const withoutVersion = results.filter((r) => !(r as { etag?: string }).etag).map((r) => r.key);
+    assert.deepEqual(withoutVersion, [raced], 'only the record a seller changed has no version of the engine\'s own');
+    assert.equal(typeof last!.cursor.modstamp, 'string');
+  });
 });

@@ -1,0 +1,48 @@
+/**
+ * The related-change queries of the Salesforce feed's first round are folded batch by batch into the
+ * latest change per opportunity (first-round.ts), so that a window holding a bulk of related rows is
+ * never gathered into one list: the fold gives the same answer as the rows taken all at once.
+ */
+import assert from 'node:assert/strict';
+import type { SfRecord } from '../../connectors/salesforce/assemble.js';
+import type { QueryResult } from '../../connectors/salesforce/client.js';
+import { SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
+import { foldRelatedRows } from '../../connectors/salesforce/first-round.js';
+import { latestByParent } from '../../connectors/salesforce/related-changes.js';
+
+const stamp = (minute: number) => `2026-01-01T10:${String(minute).padStart(2, '0')}:00.000+0000`;
+
+function rowsOf(ref: string, count: number): SfRecord[] {
+  return Array.from({ length: count }, (_, i) => {
+    const opp = `006${String(i % 37).padStart(12, '0')}`;
+    const at = stamp((i * 7) % 60);
+    if (ref === 'contactRoles') return { Id: `00K${i}`, OpportunityId: opp, SystemModstamp: at, Contact: { SystemModstamp: stamp((i * 11) % 60) }, Opportunity: { SystemModstamp: stamp((i * 3) % 60) } } as SfRecord;
+    if (ref === 'accounts') return { Id: opp, SystemModstamp: at, Account: { SystemModstamp: stamp((i * 13) % 60) } } as SfRecord;
+    if (ref === 'solutions') return { Id: `a0${i}`, [SOLUTION_PARENT_FIELD]: opp, SystemModstamp: at } as SfRecord;
+    return { Id: `01M${i}`, OpportunityId: opp, SystemModstamp: at } as SfRecord;
+  });
+}
+
+/** The rows served in batches of `size`, as query and queryMore hand them out. */
+function batched(rows: SfRecord[], size: number): { first: QueryResult<SfRecord>; client: { queryMore<T>(url: string): Promise<QueryResult<T>> } } {
+  const page = (at: number): QueryResult<SfRecord> => {
+    const done = at + size >= rows.length;
+    return { totalSize: rows.length, done, records: rows.slice(at, at + size), ...(done ? {} : { nextRecordsUrl: `/query/01g-${at + size}` }) } as QueryResult<SfRecord>;
+  };
+  return { first: page(0), client: { queryMore: async <T>(url: string) => page(Number(url.split('-').pop())) as unknown as QueryResult<T> } };
+}
+
+describe('Salesforce feed: related changes folded batch by batch', () => {
+  it('gives the latest change per opportunity exactly as the rows taken all at once', async () => {
+    const all: Record<string, SfRecord[]> = {};
+    const folded = new Map<string, string>();
+    for (const ref of ['team', 'contactRoles', 'solutions', 'accounts']) {
+      all[ref] = rowsOf(ref, 450);
+      const { first, client } = batched(all[ref]!, 100);
+      await foldRelatedRows(client, ref, first, folded);
+    }
+    const expected = latestByParent(all);
+    assert.ok(expected.size > 30);
+    assert.deepEqual(new Map([...folded].sort()), new Map([...expected].sort()));
+  });
+});
