@@ -162,6 +162,13 @@ export class SalesforceReader {
     // The server's time when this listing began: the next window is anchored to it once the listing is read to its end.
     const readAt = this.client.lastServerTime();
     const deleted = { ids: round.deletions?.opportunityIds ?? [], parents: round.deletions?.changedParents ?? new Map<string, string>(), through: round.deletions?.through, gap: gap || round.deletions?.gap === true };
+    // Salesforce's answer showed a gap the cursor could not (a refused window, a purged delete log): the
+    // listing starts again from the first opportunity, as it does after a pause.
+    let listed = round.listing;
+    if (deleted.gap && !gap) {
+      from = undefined;
+      listed = await this.client.query<SfRecord>(changesQuery(fields, undefined), this.pageSize);
+    }
     // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp).
     const changed = round.related;
     let relatedThrough = window ? undefined : relatedThroughBefore;
@@ -199,7 +206,7 @@ export class SalesforceReader {
     };
     // The last page is held back so that deals changed only through related rows can join it.
     let held: CrmChangePage | undefined;
-    let result = round.listing;
+    let result = listed;
     const buffer: SfRecord[] = [...result.records];
     for (;;) {
       while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
@@ -218,7 +225,7 @@ export class SalesforceReader {
         if ((error as { context?: { serviceCode?: string } }).context?.serviceCode !== 'INVALID_QUERY_LOCATOR') throw error;
         // The new query starts after the last record handed out, so what is still buffered comes again.
         buffer.length = 0;
-        result = await this.client.query<SfRecord>(changesQuery(fields, from, window?.opportunities), this.pageSize);
+        result = await this.client.query<SfRecord>(changesQuery(fields, from, deleted.gap ? undefined : window?.opportunities), this.pageSize);
       }
       buffer.push(...result.records);
     }
