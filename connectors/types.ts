@@ -48,6 +48,11 @@ export interface RelatedRowIndex {
  */
 export interface KnownVersions {
   isKnown(crmId: string, version: string): boolean;
+  /**
+   * Whether the engine holds the record settled (linked, nothing pending on it): then a related-row change
+   * the adapter already handed over for it, listed again by a re-read margin, carries nothing new.
+   */
+  isSettled?(crmId: string): boolean;
 }
 
 /** Something in a CRM record that could not be mapped to the canonical model. */

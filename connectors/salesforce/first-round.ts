@@ -10,18 +10,18 @@ import type { SfRecord } from './assemble.js';
 import type { CompositeSubrequest, CompositeSubresponse, QueryResult, SalesforceClient } from './client.js';
 import type { DeletedResult, DeletionAnswer, DeletionFeed, Deletions } from './deletion-feed.js';
 import { subrequestError } from './composite-queries.js';
-import { latestByParent, relatedChangeQueries } from './related-changes.js';
+import { relatedChangeQueries, relatedChanges, type RelatedChange } from './related-changes.js';
 
 export interface FirstRoundInput {
   listing: string;
   /** Related rows and deletions are asked for only on a resumed run. */
-  resumed?: { relatedSince: string; relatedCondition?: string; deletionsSince: string; nowMs: number };
+  resumed?: { relatedSince: string; relatedCondition?: string; accountFields?: readonly string[]; deletionsSince: string; nowMs: number };
 }
 
 export interface FirstRound {
   listing: QueryResult<SfRecord>;
-  /** Opportunity ID → its latest related-row change. */
-  related: Map<string, string>;
+  /** The related rows changed since `relatedSince`, with their versions. */
+  related: RelatedChange[];
   deletions?: Deletions;
 }
 
@@ -46,7 +46,7 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
   const query = (referenceId: string, soql: string): CompositeSubrequest => ({ method: 'GET', url: `${base}/query/?q=${encodeURIComponent(soql)}`, referenceId });
   const subrequests: CompositeSubrequest[] = [query('listing', input.listing)];
   const resumed = input.resumed;
-  const relatedQueries: Record<string, string> = resumed ? relatedChangeQueries(resumed.relatedSince, resumed.relatedCondition) : {};
+  const relatedQueries: Record<string, string> = resumed ? relatedChangeQueries(resumed.relatedSince, resumed.relatedCondition, resumed.accountFields) : {};
   for (const [ref, soql] of Object.entries(relatedQueries)) subrequests.push(query(ref, soql));
   const deletions = resumed ? deletionFeed.requests(resumed.deletionsSince, resumed.nowMs) : undefined;
   for (const r of deletions?.requests ?? []) subrequests.push({ method: 'GET', url: r.url, referenceId: `deleted_${r.type}` });
@@ -64,7 +64,7 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
   });
   return {
     listing,
-    related: latestByParent(relatedRows),
+    related: relatedChanges(relatedRows),
     ...(deletions && resumed ? { deletions: deletionFeed.interpret(deletions.window, deletionAnswers, resumed.nowMs) } : {}),
   };
 }

@@ -13,7 +13,8 @@ import { runCompositeQueries } from './composite-queries.js';
 import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
 import { rowVersion } from './row-version.js';
-import { anchorAfterRun, anchorOf, windowFrom, type AnchorFields } from './feed-window.js';
+import { anchorAfterRun, anchorOf, unseenChanges, windowFrom, type AnchorFields } from './feed-window.js';
+import { latestByParent } from './related-changes.js';
 import { F, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { byIdsQuery, changesQuery, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition, type OpportunityScope } from './soql.js';
 
@@ -39,7 +40,7 @@ export function cursorToPosition(cursor: CrmCursor | undefined): FeedPosition | 
 
 /** A cursor without the window anchor (it is replaced as a whole). */
 function withoutAnchor(cursor: CrmCursor): CrmCursor {
-  const { readAt: _r, ownThrough: _o, userId: _u, recheck: _c, ...rest } = cursor;
+  const { readAt: _r, ownThrough: _o, userId: _u, recheck: _c, relatedSeen: _s, ...rest } = cursor;
   return rest;
 }
 
@@ -157,7 +158,7 @@ export class SalesforceReader {
     const listing = changesQuery(fields, from, gap ? undefined : window?.opportunities);
     const round = await firstRound(this.client, this.deletionFeed, {
       listing,
-      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), deletionsSince: typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt.modstamp, nowMs: this.now() } } : {}),
+      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), accountFields: fields, deletionsSince: typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt.modstamp, nowMs: this.now() } } : {}),
     });
     // The server's time when this listing began: the next window is anchored to it once the listing is read to its end.
     const readAt = this.client.lastServerTime();
@@ -169,8 +170,9 @@ export class SalesforceReader {
       from = undefined;
       listed = await this.client.query<SfRecord>(changesQuery(fields, undefined), this.pageSize);
     }
-    // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp).
-    const changed = round.related;
+    // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp), less
+    // the versions the last run already handed over for deals the engine holds settled.
+    const changed = latestByParent(unseenChanges(round.related, anchor.relatedSeen, known?.isSettled?.bind(known)));
     let relatedThrough = window ? undefined : relatedThroughBefore;
     if (!window) for (const when of changed.values()) if (!relatedThrough || Date.parse(when) > Date.parse(relatedThrough)) relatedThrough = when;
     // Deals whose related rows were deleted are read again like those whose related rows changed.
@@ -245,7 +247,7 @@ export class SalesforceReader {
     // The engine has now written what this run's pages asked for: the next window leaves those writes out.
     // The Date header is whole seconds, cut down: writes of ours in that last second stay in the next window
     // (read again, at a small cost), and so does any write of the next run, however soon it comes.
-    const after = anchorAfterRun({ readAt, ownThrough: this.client.lastServerTime(), userId: this.client.userId(), recheck: this.recheck });
+    const after = anchorAfterRun({ readAt, ownThrough: this.client.lastServerTime(), userId: this.client.userId(), recheck: this.recheck, related: round.related, marginMs: this.rereadMs });
     this.recheck.clear();
     yield { deals: [], deletedIds: [], cursor: { ...withoutAnchor(last.cursor), ...after } };
   }
