@@ -31,10 +31,22 @@ export type CrmCursor = Readonly<Record<string, string | number | boolean | null
  * finds the opportunity to re-read here. Rows reported gone stay findable until `forgetRelatedGone`, so
  * that a deletion window read again after a crash still finds its opportunities.
  */
+export interface RelatedRow {
+  rowId: string;
+  parentId: string;
+  version?: string;
+}
+
 export interface RelatedRowIndex {
-  rememberRelatedRows(rows: readonly { rowId: string; parentId: string }[]): void;
+  /**
+   * `version`: what the deal read of the row (the adapter's hash), remembered once the engine has processed
+   * the deal, to know the row unchanged when it is listed again; a row remembered without one keeps its last.
+   */
+  rememberRelatedRows(rows: readonly RelatedRow[]): void;
   /** Row ID → opportunity ID, for the rows it knows (gone or not). */
   relatedParents(rowIds: readonly string[]): Map<string, string>;
+  /** Row ID → the version last remembered, for the rows it knows with one. */
+  relatedVersions(rowIds: readonly string[]): Map<string, string>;
   markRelatedGone(rowIds: readonly string[], at: string): void;
   /** Drops rows reported gone before `before`; returns how many. */
   forgetRelatedGone(before: string): number;

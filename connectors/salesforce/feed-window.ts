@@ -22,8 +22,6 @@ import { datetimeLiteral, inList, quoteId } from './soql.js';
 
 /** At most this many records are carried for a re-read by ID; beyond it the window simply keeps its own writes. */
 export const MAX_RECHECK = 200;
-/** At most this many related-row versions are carried to the next run; the others are read again (a cost, not a loss). */
-export const MAX_RELATED_SEEN = 500;
 
 export interface FeedWindow {
   /** The window's start, inclusive. */
@@ -41,15 +39,13 @@ export interface AnchorFields {
   userId?: string;
   /** Comma-separated record IDs to read again whoever changed them last. */
   recheck?: string;
-  /** Comma-separated `key=version` of the related rows the last run handed over that the next window lists again. */
-  relatedSeen?: string;
 }
 
 const ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
 
 export function anchorOf(cursor: Readonly<Record<string, unknown>> | undefined): AnchorFields {
   const fields: AnchorFields = {};
-  for (const key of ['readAt', 'ownThrough', 'userId', 'recheck', 'relatedSeen'] as const) {
+  for (const key of ['readAt', 'ownThrough', 'userId', 'recheck'] as const) {
     const value = cursor?.[key];
     const isTime = key === 'readAt' || key === 'ownThrough';
     if (typeof value === 'string' && (!isTime || !Number.isNaN(Date.parse(value)))) fields[key] = value;
@@ -72,36 +68,23 @@ export function windowFrom(anchor: AnchorFields, marginMs: number): FeedWindow |
   };
 }
 
-/**
- * The anchor a run stores after listing to the end and making its writes. `related` are the related-row
- * changes this run listed: each was either read with its deal (and the engine has now processed it) or
- * already known; those the next window lists again (changed at or after its start, `readAt - marginMs`)
- * are remembered by version, the latest first.
- */
-export function anchorAfterRun(input: { readAt: string | undefined; ownThrough: string | undefined; userId: string | undefined; recheck: ReadonlySet<string>; related?: readonly RelatedChange[]; marginMs?: number }): AnchorFields {
+/** The anchor a run stores after listing to the end and making its writes. */
+export function anchorAfterRun(input: { readAt: string | undefined; ownThrough: string | undefined; userId: string | undefined; recheck: ReadonlySet<string> }): AnchorFields {
   if (!input.readAt) return {};
   // Too many records to re-read by ID: keep the connector's own writes in the next window instead.
   const own = input.ownThrough && input.userId && input.recheck.size <= MAX_RECHECK;
-  const nextSince = Date.parse(input.readAt) - (input.marginMs ?? 0);
-  const seen = (input.related ?? [])
-    .filter((c) => Date.parse(c.at) >= nextSince)
-    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))
-    .slice(0, MAX_RELATED_SEEN)
-    .map((c) => `${c.key}=${c.version}`);
   return {
     readAt: input.readAt,
     ...(own ? { ownThrough: input.ownThrough!, userId: input.userId!, ...(input.recheck.size ? { recheck: [...input.recheck].join(',') } : {}) } : {}),
-    ...(seen.length ? { relatedSeen: seen.join(',') } : {}),
   };
 }
 
 /**
- * The related-row changes that carry something new: a row whose version the last run handed over
- * (`relatedSeen`) for a deal the engine holds settled costs nothing, as a known opportunity version does.
- * Without `isSettled` nothing is left out. Pure.
+ * The related-row changes that carry something new: a row whose version the related-row index holds (the
+ * version of the row when the engine last processed its deal), for a deal the engine holds settled, costs
+ * nothing, as a known opportunity version does. Without `isSettled` nothing is left out. Pure.
  */
-export function unseenChanges(changes: readonly RelatedChange[], relatedSeen: string | undefined, isSettled: ((crmId: string) => boolean) | undefined): RelatedChange[] {
-  if (!relatedSeen || !isSettled) return [...changes];
-  const seen = new Map(relatedSeen.split(',').map((entry) => entry.split('=') as [string, string]));
-  return changes.filter((c) => seen.get(c.key) !== c.version || !isSettled(c.parentId));
+export function unseenChanges(changes: readonly RelatedChange[], known: ReadonlyMap<string, string>, isSettled: ((crmId: string) => boolean) | undefined): RelatedChange[] {
+  if (!isSettled) return [...changes];
+  return changes.filter((c) => known.get(c.key) !== c.version || !isSettled(c.parentId));
 }

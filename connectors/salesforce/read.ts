@@ -6,13 +6,14 @@
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { selectFields, sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
-import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../types.js';
+import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRow, RelatedRowIndex } from '../types.js';
 import { assembleDeal, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
 import { runCompositeQueries } from './composite-queries.js';
 import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
 import { rowVersion } from './row-version.js';
+import { RelatedVersions } from './related-versions.js';
 import { anchorAfterRun, anchorOf, unseenChanges, windowFrom, type AnchorFields } from './feed-window.js';
 import { latestByParent } from './related-changes.js';
 import { F, SOLUTION_PARENT_FIELD } from './custom-fields.js';
@@ -40,7 +41,7 @@ export function cursorToPosition(cursor: CrmCursor | undefined): FeedPosition | 
 
 /** A cursor without the window anchor (it is replaced as a whole). */
 function withoutAnchor(cursor: CrmCursor): CrmCursor {
-  const { readAt: _r, ownThrough: _o, userId: _u, recheck: _c, relatedSeen: _s, ...rest } = cursor;
+  const { readAt: _r, ownThrough: _o, userId: _u, recheck: _c, ...rest } = cursor;
   return rest;
 }
 
@@ -71,18 +72,20 @@ export class SalesforceReader {
   private readonly deletionFeed: DeletionFeed;
   /** Records the writer saw change between the engine's read and its write: read again next run (feed-window.ts). */
   readonly recheck = new Set<string>();
+  private readonly versions: RelatedVersions;
 
   constructor(
     private readonly client: SalesforceClient,
     private readonly pageSize: number,
     /** Related row → opportunity, so that a deleted related row leads back to its opportunity. */
-    private readonly index: RelatedRowIndex,
+    index: RelatedRowIndex,
     private readonly now: () => number,
     log: Logger = silentLogger(),
     /** How far before the stored watermark a new run starts reading again (see readChanges). */
     private readonly rereadMs = 300_000,
   ) {
     this.deletionFeed = new DeletionFeed(client, index, log);
+    this.versions = new RelatedVersions(index);
   }
 
   /** One Composite call for all related queries, then one more per round of continuations. */
@@ -109,10 +112,7 @@ export class SalesforceReader {
     const team = groupBy(related.team, 'OpportunityId');
     const solutions = groupBy(related.solutions, SOLUTION_PARENT_FIELD);
     const invitations = groupBy(related.invitations, SOLUTION_PARENT_FIELD);
-    this.index.rememberRelatedRows([
-      ...[...related.contactRoles, ...related.team].map((r) => ({ rowId: r.Id, parentId: String(r.OpportunityId) })),
-      ...[...related.solutions, ...related.invitations].map((r) => ({ rowId: r.Id, parentId: String(r[SOLUTION_PARENT_FIELD]) })),
-    ]);
+    this.versions.read(opportunities, related);
     return opportunities.map((opp) => {
       if (typeof opp.StageName === 'string') this.lastStage.set(opp.Id, opp.StageName);
       const contactRole = roles.get(opp.Id)?.[0];
@@ -172,7 +172,7 @@ export class SalesforceReader {
     }
     // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp), less
     // the versions the last run already handed over for deals the engine holds settled.
-    const changed = latestByParent(unseenChanges(round.related, anchor.relatedSeen, known?.isSettled?.bind(known)));
+    const changed = latestByParent(unseenChanges(round.related, this.versions.known(round.related.map((c) => c.key)), known?.isSettled?.bind(known)));
     let relatedThrough = window ? undefined : relatedThroughBefore;
     if (!window) for (const when of changed.values()) if (!relatedThrough || Date.parse(when) > Date.parse(relatedThrough)) relatedThrough = when;
     // Deals whose related rows were deleted are read again like those whose related rows changed.
@@ -208,15 +208,22 @@ export class SalesforceReader {
     };
     // The last page is held back so that deals changed only through related rows can join it.
     let held: CrmChangePage | undefined;
+    let heldVersions: RelatedRow[] = [];
+    this.versions.take();
     let result = listed;
     const buffer: SfRecord[] = [...result.records];
     for (;;) {
       while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
         const chunk = buffer.splice(0, this.pageSize);
         const page = await this.buildPage(chunk, unknown(chunk), from, context);
+        const versions = this.versions.take();
         bump(page.deals);
-        if (held) yield finish(held);
+        if (held) {
+          yield finish(held);
+          this.versions.settle(heldVersions);
+        }
         held = page;
+        heldVersions = versions;
         from = positionOf(chunk[chunk.length - 1]!);
       }
       if (result.done || !result.nextRecordsUrl) break;
@@ -232,6 +239,7 @@ export class SalesforceReader {
       buffer.push(...result.records);
     }
     const extra = changed.size ? bump(await this.getDeals([...changed.keys()], await context.load())) : [];
+    heldVersions.push(...this.versions.take());
     const at = held ? cursorToPosition(held.cursor) : resumeAt;
     let page: CrmChangePage = held ?? { deals: [], deletedIds: [], cursor: at ? { modstamp: at.modstamp, id: at.id } : {} };
     for (const deal of extra) {
@@ -247,7 +255,8 @@ export class SalesforceReader {
     // The engine has now written what this run's pages asked for: the next window leaves those writes out.
     // The Date header is whole seconds, cut down: writes of ours in that last second stay in the next window
     // (read again, at a small cost), and so does any write of the next run, however soon it comes.
-    const after = anchorAfterRun({ readAt, ownThrough: this.client.lastServerTime(), userId: this.client.userId(), recheck: this.recheck, related: round.related, marginMs: this.rereadMs });
+    this.versions.settle(heldVersions);
+    const after = anchorAfterRun({ readAt, ownThrough: this.client.lastServerTime(), userId: this.client.userId(), recheck: this.recheck });
     this.recheck.clear();
     yield { deals: [], deletedIds: [], cursor: { ...withoutAnchor(last.cursor), ...after } };
   }

@@ -8,22 +8,22 @@
  * latest related-row change as `modifiedAt`, so that the engine sees them as changed.
  *
  * Each changed row carries a version (issue 13): a hash of what the deal is built from (the row's fields,
- * the contact's or the account's), as the opportunity's own version is (row-version.ts, since
- * SystemModstamp has one-second precision). A row whose version the last run already handed over, for a deal
- * the engine holds settled, carries nothing new (feed-window.ts `unseenChanges`): the re-read margin lists
- * it again, but it costs no opportunity read.
+ * the contact's or the account's; `relatedRowVersion`), the one the reader remembers in the related-row
+ * index once the engine has processed the deal. A row whose version is remembered, for a deal the engine
+ * holds settled, carries nothing new (feed-window.ts `unseenChanges`): the re-read margin lists it again,
+ * but it costs no opportunity read.
  */
 import type { SfRecord } from './assemble.js';
 import { INVITATION_OBJECT, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
-import { rowVersion } from './row-version.js';
+import { relatedRowVersion } from './row-version.js';
 import { CONTACT_ROLE_FIELDS, datetimeLiteral, INVITATION_QUERY_FIELDS, SOLUTION_QUERY_FIELDS, TEAM_FIELDS } from './soql.js';
 
 export type RelatedChangeKind = 'team' | 'contactRoles' | 'solutions' | 'invitations' | 'accounts';
 
 /** One related row the queries found changed. */
 export interface RelatedChange {
-  /** The row, as `version`'s key: the row ID, or `<opportunity ID>.account` for an account change. */
+  /** The row's key in the related-row index: the row ID, or `accountKey(opportunity ID)` for its account. */
   key: string;
   version: string;
   parentId: string;
@@ -32,6 +32,9 @@ export interface RelatedChange {
 }
 
 const unique = (fields: readonly string[]) => [...new Set(fields)];
+
+/** The related-row index's key for an opportunity's account, as read with that opportunity. */
+export const accountKey = (opportunityId: string) => `${opportunityId}.account`;
 
 /**
  * The five queries, by object; `extra` narrows them to rows not written by the connector (feed-window.ts).
@@ -46,7 +49,7 @@ export function relatedChangeQueries(sinceIso: string, extra?: string, accountFi
   const select = (fields: readonly string[]) => unique([...fields, 'SystemModstamp']).join(', ');
   return {
     team: `SELECT ${select(TEAM_FIELDS)} FROM OpportunityTeamMember WHERE ${where}`,
-    contactRoles: `SELECT ${select([...CONTACT_ROLE_FIELDS, 'IsPrimary', 'Contact.SystemModstamp', 'Opportunity.SystemModstamp'])} FROM OpportunityContactRole WHERE (${where}) OR (${onParent('Contact')})`,
+    contactRoles: `SELECT ${select([...CONTACT_ROLE_FIELDS, 'Contact.SystemModstamp', 'Opportunity.SystemModstamp'])} FROM OpportunityContactRole WHERE (${where}) OR (${onParent('Contact')})`,
     solutions: `SELECT ${select(SOLUTION_QUERY_FIELDS)} FROM ${SOLUTION_OBJECT} WHERE ${where}`,
     invitations: `SELECT ${select(INVITATION_QUERY_FIELDS)} FROM ${INVITATION_OBJECT} WHERE ${where}`,
     accounts: `SELECT ${unique(['Id', 'SystemModstamp', 'Account.SystemModstamp', ...accountFields.filter((f) => /^Account\./i.test(f))]).join(', ')} FROM Opportunity WHERE ${onParent('Account')}`,
@@ -62,13 +65,12 @@ const after = (stamp: unknown, own: unknown) => (Date.parse(String(stamp)) > Dat
 export function relatedChanges(rows: Readonly<Partial<Record<RelatedChangeKind, readonly SfRecord[]>>>): RelatedChange[] {
   const changes: RelatedChange[] = [];
   const note = (key: string, parentId: unknown, at: string | undefined, versioned: Record<string, unknown>) => {
-    if (typeof parentId === 'string' && at) changes.push({ key, parentId, at, version: rowVersion(versioned) });
+    if (typeof parentId === 'string' && at) changes.push({ key, parentId, at, version: relatedRowVersion(versioned) });
   };
   for (const r of rows.team ?? []) note(r.Id, r.OpportunityId, sfDatetimeToIso(r.SystemModstamp), r);
-  // The opportunity's own stamp moves with the connector's writes: not part of the role's version.
-  for (const r of rows.contactRoles ?? []) note(r.Id, r.OpportunityId, later(sfDatetimeToIso(r.SystemModstamp), after(parentStamp(r.Contact), parentStamp(r.Opportunity))), { ...r, Opportunity: undefined });
+  for (const r of rows.contactRoles ?? []) note(r.Id, r.OpportunityId, later(sfDatetimeToIso(r.SystemModstamp), after(parentStamp(r.Contact), parentStamp(r.Opportunity))), r);
   for (const r of [...(rows.solutions ?? []), ...(rows.invitations ?? [])]) note(r.Id, r[SOLUTION_PARENT_FIELD], sfDatetimeToIso(r.SystemModstamp), r);
-  for (const r of rows.accounts ?? []) note(`${r.Id}.account`, r.Id, after(parentStamp(r.Account), r.SystemModstamp), { Account: r.Account });
+  for (const r of rows.accounts ?? []) note(accountKey(r.Id), r.Id, after(parentStamp(r.Account), r.SystemModstamp), { Account: r.Account });
   return changes;
 }
 

@@ -1,20 +1,34 @@
 /**
  * The in-memory store's related-row index (RelatedRowIndex): which opportunity a team member, contact role
- * or solution row belongs to, and when it was reported deleted; changes go through the store's undo journal
+ * or solution row belongs to, its version as last read, and when it was reported deleted; changes go through the store's undo journal
  * so a rolled-back transaction leaves them as they were.
  */
+import type { RelatedRow } from '../../connectors/types.js';
 import type { UndoJournal } from './memory-journal.js';
 // Shared with the SQLite store so both normalise instants identically.
 import { canonicalInstant } from './sqlite-rows.js';
 
 export class MemoryRelatedRows {
   /** Related row ID → its parent and, once reported deleted, when. */
-  private readonly rows = new Map<string, { parentId: string; goneAt?: string }>();
+  private readonly rows = new Map<string, { parentId: string; version?: string; goneAt?: string }>();
 
   constructor(private readonly journal: UndoJournal) {}
 
-  remember(rows: readonly { rowId: string; parentId: string }[]): void {
-    for (const r of rows) this.journal.set(this.rows, r.rowId, { parentId: r.parentId });
+  remember(rows: readonly RelatedRow[]): void {
+    for (const r of rows) {
+      // A row remembered without a version keeps its last one.
+      const version = r.version ?? this.rows.get(r.rowId)?.version;
+      this.journal.set(this.rows, r.rowId, { parentId: r.parentId, ...(version ? { version } : {}) });
+    }
+  }
+
+  versions(rowIds: readonly string[]): Map<string, string> {
+    const found = new Map<string, string>();
+    for (const id of rowIds) {
+      const version = this.rows.get(id)?.version;
+      if (version) found.set(id, version);
+    }
+    return found;
   }
 
   parents(rowIds: readonly string[]): Map<string, string> {

@@ -108,12 +108,12 @@ export function prepareStatements(db: Database.Database) {
     ),
     deleteMeta: db.prepare<[string]>('DELETE FROM store_meta WHERE key = ?'),
 
-    // The CRM adapter's related-row index (a row seen again is no longer gone).
-    rememberRelated: db.prepare<[string, string]>(
-      `INSERT INTO crm_related_rows (row_id, parent_id) VALUES (?, ?)
-       ON CONFLICT (row_id) DO UPDATE SET parent_id = excluded.parent_id, gone_at = NULL`,
+    // The CRM adapter's related-row index (a row seen again is no longer gone; a row remembered without a version keeps its last).
+    rememberRelated: db.prepare<[string, string, string | null]>(
+      `INSERT INTO crm_related_rows (row_id, parent_id, version) VALUES (?, ?, ?)
+       ON CONFLICT (row_id) DO UPDATE SET parent_id = excluded.parent_id, version = COALESCE(excluded.version, crm_related_rows.version), gone_at = NULL`,
     ),
-    relatedParent: db.prepare<[string], { parent_id: string }>('SELECT parent_id FROM crm_related_rows WHERE row_id = ?'),
+    relatedParent: db.prepare<[string], { parent_id: string; version: string | null }>('SELECT parent_id, version FROM crm_related_rows WHERE row_id = ?'),
     markRelatedGone: db.prepare<[string, string]>('UPDATE crm_related_rows SET gone_at = ? WHERE row_id = ? AND gone_at IS NULL'),
     forgetRelatedGone: db.prepare<[string]>('DELETE FROM crm_related_rows WHERE gone_at IS NOT NULL AND gone_at < ?'),
 

@@ -31,6 +31,15 @@ export function asyncRelatedRowContract(open: OpenContractWorld): void {
       assert.deepEqual([...await store.relatedParents(['r2', 'r3'])], [['r3', 'p2']], 'a row never reported gone is kept');
     });
 
+    it('keeps the version last remembered: a row remembered without one keeps it, a new one replaces it', async () => {
+      await store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p1', version: 'v1' }, { rowId: 'r2', parentId: 'p1' }]);
+      assert.deepEqual([...await store.relatedVersions(['r1', 'r2', 'unknown'])], [['r1', 'v1']]);
+      await store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p1' }]);
+      assert.deepEqual([...await store.relatedVersions(['r1'])], [['r1', 'v1']]);
+      await store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p2', version: 'v2' }]);
+      assert.deepEqual([...await store.relatedVersions(['r1'])], [['r1', 'v2']]);
+    });
+
     it('a row seen again is no longer gone, and the first gone time is kept', async () => {
       await store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p1' }, { rowId: 'r2', parentId: 'p1' }]);
       await store.markRelatedGone(['r1', 'r2'], minutesAfterCreation(1));

@@ -30,6 +30,16 @@ export function relatedRowBehaviour(open: OpenStore): void {
       assert.deepEqual([...store.relatedParents(['r2', 'r3'])], [['r3', 'p2']], 'a row never reported gone is kept');
     });
 
+    it('keeps the version last remembered: a row remembered without one keeps it, a new one replaces it', () => {
+      store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p1', version: 'v1' }, { rowId: 'r2', parentId: 'p1' }]);
+      assert.deepEqual([...store.relatedVersions(['r1', 'r2', 'unknown'])], [['r1', 'v1']]);
+      store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p1' }]);
+      assert.deepEqual([...store.relatedVersions(['r1'])], [['r1', 'v1']]);
+      store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p2', version: 'v2' }]);
+      assert.deepEqual([...store.relatedVersions(['r1'])], [['r1', 'v2']]);
+      assert.deepEqual([...store.relatedParents(['r1'])], [['r1', 'p2']]);
+    });
+
     it('a row seen again is no longer gone, and the first gone time is kept', () => {
       store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p1' }, { rowId: 'r2', parentId: 'p1' }]);
       store.markRelatedGone(['r1', 'r2'], minutesAfterCreation(1));
