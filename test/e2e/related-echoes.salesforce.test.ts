@@ -3,7 +3,8 @@
  * another user changed a deal's related rows (a new primary contact: a contact and a contact role, which do
  * not move the opportunity's SystemModstamp). The run that read that change handed the rows' versions on in
  * its cursor; the next run lists the same rows again (the margin) but, their versions known and the deal
- * settled, reads no opportunity and writes nothing. Before, every run inside the margin read the deal again.
+ * settled, reads no opportunity and writes nothing; the same after an account edit. Before, every run inside the
+ * margin read the deal again.
  */
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../core/cli/demo-deals.js';
@@ -50,6 +51,21 @@ describe('related-row changes already synced, inside the re-read margin (Salesfo
       const edited = await world.syncToQuiet();
       assert.equal(edited[0]!.counts.crmRead, 1);
       assert.equal(referralOf(world, referralId).customerProfile?.team?.[0]?.email, 'alex.b@customer.example');
+
+      // The same for the account: an edit by a colleague is read once, then known.
+      world.set.clock.advance(10 * MINUTE);
+      await world.syncToQuiet();
+      await world.seller.editAccount(crmId, { city: 'Bellevue' });
+      world.set.clock.advance(MINUTE);
+      const accountRead = await world.syncToQuiet();
+      assert.equal(accountRead[0]!.counts.crmRead, 1);
+      assert.equal(referralOf(world, referralId).customerProfile?.address?.city, 'Bellevue');
+      world.set.clock.advance(MINUTE);
+      counters.reset();
+      const idleAfterAccount = await world.sync();
+      assert.equal(idleAfterAccount.counts.crmRead ?? 0, 0, 'the known account version costs nothing');
+      assert.equal(counters.get('composite'), 1);
+      assert.deepEqual(Object.keys(counters.snapshot()).filter((k) => !k.startsWith('composite')), []);
     } finally {
       await world.close();
     }
