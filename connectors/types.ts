@@ -34,18 +34,22 @@ export type CrmCursor = Readonly<Record<string, string | number | boolean | null
 export interface RelatedRow {
   rowId: string;
   parentId: string;
+  /** The row's version as read in run `run` (the adapter's hash): known only once that run is settled. */
   version?: string;
+  run?: string;
 }
 
 export interface RelatedRowIndex {
   /**
-   * `version`: what the deal read of the row (the adapter's hash), remembered once the engine has processed
-   * the deal, to know the row unchanged when it is listed again; a row remembered without one keeps its last.
+   * `version` and `run`: what the deal read of the row in that run, pending until `settleRelatedVersions(run)`
+   * says the engine committed the run; a row remembered without one keeps its pending version.
    */
   rememberRelatedRows(rows: readonly RelatedRow[]): void;
+  /** The run's pending versions become the known ones (the engine committed every page of it); returns how many. */
+  settleRelatedVersions(run: string): number;
   /** Row ID → opportunity ID, for the rows it knows (gone or not). */
   relatedParents(rowIds: readonly string[]): Map<string, string>;
-  /** Row ID → the version last remembered, for the rows it knows with one. */
+  /** Row ID → its known (settled) version, for the rows that have one. */
   relatedVersions(rowIds: readonly string[]): Map<string, string>;
   markRelatedGone(rowIds: readonly string[], at: string): void;
   /** Drops rows reported gone before `before`; returns how many. */

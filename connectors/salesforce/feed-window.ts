@@ -39,13 +39,15 @@ export interface AnchorFields {
   userId?: string;
   /** Comma-separated record IDs to read again whoever changed them last. */
   recheck?: string;
+  /** The run whose related-row versions become known once this anchor is committed (related-versions.ts). */
+  versionRun?: string;
 }
 
 const ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
 
 export function anchorOf(cursor: Readonly<Record<string, unknown>> | undefined): AnchorFields {
   const fields: AnchorFields = {};
-  for (const key of ['readAt', 'ownThrough', 'userId', 'recheck'] as const) {
+  for (const key of ['readAt', 'ownThrough', 'userId', 'recheck', 'versionRun'] as const) {
     const value = cursor?.[key];
     const isTime = key === 'readAt' || key === 'ownThrough';
     if (typeof value === 'string' && (!isTime || !Number.isNaN(Date.parse(value)))) fields[key] = value;
@@ -69,13 +71,14 @@ export function windowFrom(anchor: AnchorFields, marginMs: number): FeedWindow |
 }
 
 /** The anchor a run stores after listing to the end and making its writes. */
-export function anchorAfterRun(input: { readAt: string | undefined; ownThrough: string | undefined; userId: string | undefined; recheck: ReadonlySet<string> }): AnchorFields {
+export function anchorAfterRun(input: { readAt: string | undefined; ownThrough: string | undefined; userId: string | undefined; recheck: ReadonlySet<string>; versionRun?: string }): AnchorFields {
   if (!input.readAt) return {};
   // Too many records to re-read by ID: keep the connector's own writes in the next window instead.
   const own = input.ownThrough && input.userId && input.recheck.size <= MAX_RECHECK;
   return {
     readAt: input.readAt,
     ...(own ? { ownThrough: input.ownThrough!, userId: input.userId!, ...(input.recheck.size ? { recheck: [...input.recheck].join(',') } : {}) } : {}),
+    ...(input.versionRun ? { versionRun: input.versionRun } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { selectFields, sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
-import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRow, RelatedRowIndex } from '../types.js';
+import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../types.js';
 import { assembleDeal, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
 import { runCompositeQueries } from './composite-queries.js';
@@ -41,7 +41,7 @@ export function cursorToPosition(cursor: CrmCursor | undefined): FeedPosition | 
 
 /** A cursor without the window anchor (it is replaced as a whole). */
 function withoutAnchor(cursor: CrmCursor): CrmCursor {
-  const { readAt: _r, ownThrough: _o, userId: _u, recheck: _c, ...rest } = cursor;
+  const { readAt: _r, ownThrough: _o, userId: _u, recheck: _c, versionRun: _v, ...rest } = cursor;
   return rest;
 }
 
@@ -144,6 +144,7 @@ export class SalesforceReader {
     const fields = opportunityFields(context);
     const resumeAt = cursorToPosition(cursor);
     const anchor = anchorOf(cursor);
+    const versionRun = this.versions.begin(anchor.versionRun);
     const window = windowFrom(anchor, this.rereadMs);
     const relatedThroughBefore = typeof cursor?.relatedThrough === 'string' ? cursor.relatedThrough : undefined;
     // The later of: the stored position (less the margin), and the anchored window's start.
@@ -208,22 +209,15 @@ export class SalesforceReader {
     };
     // The last page is held back so that deals changed only through related rows can join it.
     let held: CrmChangePage | undefined;
-    let heldVersions: RelatedRow[] = [];
-    this.versions.take();
     let result = listed;
     const buffer: SfRecord[] = [...result.records];
     for (;;) {
       while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
         const chunk = buffer.splice(0, this.pageSize);
         const page = await this.buildPage(chunk, unknown(chunk), from, context);
-        const versions = this.versions.take();
         bump(page.deals);
-        if (held) {
-          yield finish(held);
-          this.versions.settle(heldVersions);
-        }
+        if (held) yield finish(held);
         held = page;
-        heldVersions = versions;
         from = positionOf(chunk[chunk.length - 1]!);
       }
       if (result.done || !result.nextRecordsUrl) break;
@@ -239,7 +233,6 @@ export class SalesforceReader {
       buffer.push(...result.records);
     }
     const extra = changed.size ? bump(await this.getDeals([...changed.keys()], await context.load())) : [];
-    heldVersions.push(...this.versions.take());
     const at = held ? cursorToPosition(held.cursor) : resumeAt;
     let page: CrmChangePage = held ?? { deals: [], deletedIds: [], cursor: at ? { modstamp: at.modstamp, id: at.id } : {} };
     for (const deal of extra) {
@@ -255,8 +248,8 @@ export class SalesforceReader {
     // The engine has now written what this run's pages asked for: the next window leaves those writes out.
     // The Date header is whole seconds, cut down: writes of ours in that last second stay in the next window
     // (read again, at a small cost), and so does any write of the next run, however soon it comes.
-    this.versions.settle(heldVersions);
-    const after = anchorAfterRun({ readAt, ownThrough: this.client.lastServerTime(), userId: this.client.userId(), recheck: this.recheck });
+    const after = anchorAfterRun({ readAt, ownThrough: this.client.lastServerTime(), userId: this.client.userId(), recheck: this.recheck, versionRun });
+    this.versions.end();
     this.recheck.clear();
     yield { deals: [], deletedIds: [], cursor: { ...withoutAnchor(last.cursor), ...after } };
   }

@@ -65,6 +65,7 @@ export interface AsyncRelatedRowIndex {
   rememberRelatedRows(rows: readonly RelatedRow[]): Promise<void>;
   relatedParents(rowIds: readonly string[]): Promise<Map<string, string>>;
   relatedVersions(rowIds: readonly string[]): Promise<Map<string, string>>;
+  settleRelatedVersions(run: string): Promise<number>;
   markRelatedGone(rowIds: readonly string[], at: string): Promise<void>;
   forgetRelatedGone(before: string): Promise<number>;
 }

@@ -1,6 +1,7 @@
 /**
  * The in-memory store's related-row index (RelatedRowIndex): which opportunity a team member, contact role
- * or solution row belongs to, its version as last read, and when it was reported deleted; changes go through the store's undo journal
+ * or solution row belongs to, its version as the engine last processed it (pending until its run is settled),
+ * and when it was reported deleted; changes go through the store's undo journal
  * so a rolled-back transaction leaves them as they were.
  */
 import type { RelatedRow } from '../../connectors/types.js';
@@ -10,16 +11,27 @@ import { canonicalInstant } from './sqlite-rows.js';
 
 export class MemoryRelatedRows {
   /** Related row ID → its parent and, once reported deleted, when. */
-  private readonly rows = new Map<string, { parentId: string; version?: string; goneAt?: string }>();
+  private readonly rows = new Map<string, { parentId: string; version?: string; pending?: { version: string; run: string }; goneAt?: string }>();
 
   constructor(private readonly journal: UndoJournal) {}
 
   remember(rows: readonly RelatedRow[]): void {
     for (const r of rows) {
-      // A row remembered without a version keeps its last one.
-      const version = r.version ?? this.rows.get(r.rowId)?.version;
-      this.journal.set(this.rows, r.rowId, { parentId: r.parentId, ...(version ? { version } : {}) });
+      const { version, pending } = this.rows.get(r.rowId) ?? {};
+      const next = r.version && r.run ? { version: r.version, run: r.run } : pending;
+      this.journal.set(this.rows, r.rowId, { parentId: r.parentId, ...(version ? { version } : {}), ...(next ? { pending: next } : {}) });
     }
+  }
+
+  settle(run: string): number {
+    let settled = 0;
+    for (const [id, row] of this.rows) {
+      if (row.pending?.run !== run) continue;
+      const { pending, ...rest } = row;
+      this.journal.set(this.rows, id, { ...rest, version: pending.version });
+      settled += 1;
+    }
+    return settled;
   }
 
   versions(rowIds: readonly string[]): Map<string, string> {

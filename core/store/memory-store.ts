@@ -169,6 +169,10 @@ class MemoryStateStore implements Omit<StateStore, 'notices'> {
     return this.relatedRows.versions(rowIds);
   }
 
+  settleRelatedVersions(run: string): number {
+    return this.relatedRows.settle(run);
+  }
+
   markRelatedGone(rowIds: readonly string[], at: string): void {
     this.relatedRows.markGone(rowIds, at);
   }

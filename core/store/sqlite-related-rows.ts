@@ -1,6 +1,7 @@
 /**
  * The SQLite store's related-row index (RelatedRowIndex, table crm_related_rows): which opportunity a team
- * member, contact role or solution row belongs to, its version as last read, and when it was reported deleted.
+ * member, contact role or solution row belongs to, its version as the engine last processed it (pending until
+ * the run that read it is settled), and when it was reported deleted.
  */
 import type { RelatedRow } from '../../connectors/types.js';
 import { canonicalInstant } from './sqlite-rows.js';
@@ -16,8 +17,12 @@ export class SqliteRelatedRows {
   remember(rows: readonly RelatedRow[]): void {
     if (rows.length === 0) return;
     this.transaction(() => {
-      for (const r of rows) this.sql.rememberRelated.run(r.rowId, r.parentId, r.version ?? null);
+      for (const r of rows) this.sql.rememberRelated.run(r.rowId, r.parentId, r.version && r.run ? r.version : null, r.version && r.run ? r.run : null);
     });
+  }
+
+  settle(run: string): number {
+    return this.sql.settleRelated.run(run).changes;
   }
 
   versions(rowIds: readonly string[]): Map<string, string> {

@@ -184,12 +184,16 @@ CREATE INDEX notifications_recent ON notifications (created_at DESC, cause);
 `;
 
 /**
- * Version 7: the version of each related row as the CRM adapter last read it (a hash of what the deal is
+ * Version 7: the version of each related row as the engine last processed it (a hash of what the deal is
  * built from), so that a related-row change listed again by a re-read margin is known and costs nothing
- * (issue 13). NULL for rows remembered before.
+ * (issue 13). A version read in a run is pending (`pending_version`, `pending_run`) until that run is known
+ * committed; NULL for rows remembered before.
  */
 const V7_RELATED_ROW_VERSIONS = `
 ALTER TABLE crm_related_rows ADD COLUMN version TEXT;
+ALTER TABLE crm_related_rows ADD COLUMN pending_version TEXT;
+ALTER TABLE crm_related_rows ADD COLUMN pending_run TEXT;
+CREATE INDEX crm_related_rows_pending ON crm_related_rows (pending_run) WHERE pending_run IS NOT NULL;
 `;
 
 export const MIGRATIONS: readonly Migration[] = [

@@ -140,7 +140,12 @@ class PgStateStore extends PgRecords implements AsyncStateStore {
     if (rows.length === 0) return;
     // One statement cannot upsert a row twice: the last mention of a row wins, as it does row by row.
     const latest = [...new Map(rows.map((r) => [r.rowId, r])).values()];
-    await this.changes(SQL.rememberRelated, latest.map((r) => r.rowId), latest.map((r) => r.parentId), latest.map((r) => r.version ?? null));
+    const pending = (r: RelatedRow) => (r.version && r.run ? r : undefined);
+    await this.changes(SQL.rememberRelated, latest.map((r) => r.rowId), latest.map((r) => r.parentId), latest.map((r) => pending(r)?.version ?? null), latest.map((r) => pending(r)?.run ?? null));
+  }
+
+  settleRelatedVersions(run: string): Promise<number> {
+    return this.changes(SQL.settleRelated, run);
   }
 
   async relatedVersions(rowIds: readonly string[]): Promise<Map<string, string>> {
