@@ -172,7 +172,7 @@ export class SalesforceReader {
       listed = await this.client.query<SfRecord>(changesQuery(fields, undefined), this.pageSize);
     }
     // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp), less
-    // the versions the last run already handed over for deals the engine holds settled.
+    // those whose version the engine already processed, for deals it holds settled (related-versions.ts).
     const changed = latestByParent(unseenChanges(round.related, this.versions.known(round.related.map((c) => c.key)), known?.isSettled?.bind(known)));
     let relatedThrough = window ? undefined : relatedThroughBefore;
     if (!window) for (const when of changed.values()) if (!relatedThrough || Date.parse(when) > Date.parse(relatedThrough)) relatedThrough = when;
