@@ -8,7 +8,8 @@
  *
  * getDeleted's rules (REST "sObject Get Deleted", SOAP getDeleted()): seconds are ignored; start must
  * precede end by more than one minute; only the last 15 days (counted from the start of the day) can be
- * asked for, else INVALID_REPLICATION_DATE; `latestDateCovered` is where the next window must start.
+ * asked for, else INVALID_REPLICATION_DATE; `latestDateCovered` is where the next window must start;
+ * `earliestDateAvailable` later than the start means the log was purged in the window (see deletionsLost).
  */
 import type { Logger } from '../../core/logger.js';
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
@@ -36,12 +37,12 @@ export interface DeletionWindow {
   gap?: boolean;
 }
 
-/** The window from `sinceIso` to now, clamped to what getDeleted keeps and widened to its minimum length. */
 /** The last read of deletions was longer ago than getDeleted keeps them: deletions in between cannot be listed. */
 export function deletionsGap(sinceIso: string, nowMs: number): boolean {
   return Date.parse(sinceIso) < nowMs - RETENTION_MS;
 }
 
+/** The window from `sinceIso` to now, clamped to what getDeleted keeps and widened to its minimum length. */
 export function deletionWindow(sinceIso: string, nowMs: number): DeletionWindow {
   const since = Math.max(Date.parse(sinceIso), nowMs - RETENTION_MS);
   const start = Math.min(since, nowMs - MIN_WINDOW_MS);
@@ -56,8 +57,9 @@ export interface Deletions {
   /** Where the next window starts (the earliest `latestDateCovered` of the calls). */
   through: string;
   /**
-   * The last run was longer ago than getDeleted keeps deletions: rows deleted in the gap cannot be listed,
-   * so the caller must read every opportunity again to see what its related rows are now.
+   * Some deletions of the window cannot be listed (the last run was longer ago than getDeleted keeps them,
+   * Salesforce refused the window, or purged its log after the window's start): the caller must read every
+   * opportunity again to see what its related rows are now, and say its deletions are incomplete.
    */
   gap: boolean;
 }
@@ -109,33 +111,54 @@ export class DeletionFeed {
     return this.interpret(window, answers, nowMs);
   }
 
-  /** The deletions the answers (in the order of `requests`) name; errors other than an expired window are thrown. */
+  /**
+   * The deletions the answers (in the order of `requests`) name; errors other than a refused window are
+   * thrown. A window Salesforce can no longer answer in full (a refusal, or a purge after its start) makes
+   * the run's deletions incomplete: the caller reads every deal again and the engine checks which linked
+   * records are gone, rather than moving on as if nothing had been deleted.
+   */
   interpret(window: DeletionWindow, answers: readonly DeletionAnswer[], nowMs: number): Deletions {
     const types = ['Opportunity', ...RELATED_OBJECTS];
     const results = answers.map((a, i) => this.checked(types[i]!, window, a));
-    const [opportunities, ...related] = results as [DeletedResult, ...DeletedResult[]];
+    const gap = window.gap === true || results.some((r) => r.lost !== undefined);
+    const [opportunities, ...related] = results.map((r) => r.result) as [DeletedResult, ...DeletedResult[]];
     if (window.gap) this.log.warn({ event: 'salesforce.deletions_gap', since: window.start }, "The last sync read Salesforce's deletions longer ago than getDeleted keeps them (15 days): every opportunity is read again, and linked records are checked for deletion");
     const rows = related.flatMap((r) => r.deletedRecords).map((r) => ({ id: r.id, at: sfDatetimeToIso(r.deletedDate) }));
     const changedParents = opportunitiesOfDeletedRows(this.index, rows, nowMs, KEEP_GONE_MS);
-    const covered = results.map((r) => sfDatetimeToIso(r.latestDateCovered) ?? window.start);
+    const covered = results.map((r) => sfDatetimeToIso(r.result.latestDateCovered) ?? window.start);
     const through = covered.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
-    return { opportunityIds: opportunities.deletedRecords.map((d) => d.id), changedParents, through, gap: window.gap === true };
+    return { opportunityIds: opportunities.deletedRecords.map((d) => d.id), changedParents, through, gap };
   }
 
-  private checked(type: string, window: DeletionWindow, answer: DeletionAnswer): DeletedResult {
-    if (answer.ok) {
-      const purgedAt = sfDatetimeToIso(answer.body.earliestDateAvailable);
-      if (purgedAt && Date.parse(purgedAt) > Date.parse(window.start)) {
-        this.log.warn({ event: 'salesforce.deletions_purged', type, since: window.start, purgedAt }, `Salesforce purged ${type} deletions after ${window.start}; a deletion in that gap is missed until a full resync`);
-      }
-      return answer.body;
+  private checked(type: string, window: DeletionWindow, answer: DeletionAnswer): { result: DeletedResult; lost?: DeletionsLost } {
+    const lost = deletionsLost(window.start, answer);
+    if (lost === 'purged' && answer.ok) {
+      this.log.warn({ event: 'salesforce.deletions_purged', type, since: window.start, purgedAt: sfDatetimeToIso(answer.body.earliestDateAvailable) }, `Salesforce purged ${type} deletions after ${window.start} (earliestDateAvailable): every opportunity is read again, and linked records are checked for deletion`);
     }
-    if (answer.serviceCode !== 'INVALID_REPLICATION_DATE') throw answer.error;
-    // Deletions older than getDeleted's 15 days cannot be listed: say so loudly and move on, rather than
-    // failing every run from now on.
-    this.log.warn({ event: 'salesforce.deletions_unavailable', type, since: window.start }, `${type} records deleted before Salesforce's 15-day getDeleted window cannot be listed; a deal changed that way stays as it was until a full resync`);
-    return { deletedRecords: [], latestDateCovered: window.end, earliestDateAvailable: window.start };
+    if (answer.ok) return { result: answer.body, ...(lost ? { lost } : {}) };
+    if (lost !== 'refused') throw answer.error;
+    // The window is one Salesforce can no longer answer (older than its 15 days, or the Recycle Bin was
+    // emptied since): the deletions in it are read as incomplete, and the next window starts now.
+    this.log.warn({ event: 'salesforce.deletions_unavailable', type, since: window.start }, `Salesforce refused the ${type} deletions since ${window.start} (INVALID_REPLICATION_DATE): every opportunity is read again, and linked records are checked for deletion`);
+    return { result: { deletedRecords: [], latestDateCovered: window.end, earliestDateAvailable: window.start }, lost };
   }
+}
+
+/** Why a getDeleted answer cannot list every deletion of its window, if it cannot. */
+export type DeletionsLost = 'refused' | 'purged';
+
+/**
+ * Pure. `refused`: Salesforce answered INVALID_REPLICATION_DATE (the start is older than the 15 days it keeps,
+ * or the Recycle Bin was emptied after it). `purged`: the answer's `earliestDateAvailable`, "the timestamp of
+ * the last physically deleted object", is later than the window's start, so deletions between the two are
+ * gone from the log ("you must resync your data"). Otherwise undefined: the answer lists every deletion.
+ */
+export function deletionsLost(windowStart: string, answer: DeletionAnswer): DeletionsLost | undefined {
+  if (!answer.ok) return answer.serviceCode === 'INVALID_REPLICATION_DATE' ? 'refused' : undefined;
+  const earliest = sfDatetimeToIso(answer.body.earliestDateAvailable);
+  // Salesforce reads the start to the minute: compare with the start it used.
+  const start = Math.floor(Date.parse(windowStart) / MINUTE) * MINUTE;
+  return earliest !== undefined && Date.parse(earliest) > start ? 'purged' : undefined;
 }
 
 const serviceCodeOf = (error: unknown): string | undefined => (error as { context?: { serviceCode?: string } }).context?.serviceCode;

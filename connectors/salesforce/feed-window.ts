@@ -17,6 +17,7 @@
  * this connector's sync runs. Another tool signed in as the same user would have its edits made during a
  * run treated as the connector's own.
  */
+import type { RelatedChange } from './related-changes.js';
 import { datetimeLiteral, inList, quoteId } from './soql.js';
 
 /** At most this many records are carried for a re-read by ID; beyond it the window simply keeps its own writes. */
@@ -38,13 +39,15 @@ export interface AnchorFields {
   userId?: string;
   /** Comma-separated record IDs to read again whoever changed them last. */
   recheck?: string;
+  /** The run whose related-row versions become known once this anchor is committed (related-versions.ts). */
+  versionRun?: string;
 }
 
 const ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
 
 export function anchorOf(cursor: Readonly<Record<string, unknown>> | undefined): AnchorFields {
   const fields: AnchorFields = {};
-  for (const key of ['readAt', 'ownThrough', 'userId', 'recheck'] as const) {
+  for (const key of ['readAt', 'ownThrough', 'userId', 'recheck', 'versionRun'] as const) {
     const value = cursor?.[key];
     const isTime = key === 'readAt' || key === 'ownThrough';
     if (typeof value === 'string' && (!isTime || !Number.isNaN(Date.parse(value)))) fields[key] = value;
@@ -68,12 +71,23 @@ export function windowFrom(anchor: AnchorFields, marginMs: number): FeedWindow |
 }
 
 /** The anchor a run stores after listing to the end and making its writes. */
-export function anchorAfterRun(input: { readAt: string | undefined; ownThrough: string | undefined; userId: string | undefined; recheck: ReadonlySet<string> }): AnchorFields {
+export function anchorAfterRun(input: { readAt: string | undefined; ownThrough: string | undefined; userId: string | undefined; recheck: ReadonlySet<string>; versionRun?: string }): AnchorFields {
   if (!input.readAt) return {};
   // Too many records to re-read by ID: keep the connector's own writes in the next window instead.
   const own = input.ownThrough && input.userId && input.recheck.size <= MAX_RECHECK;
   return {
     readAt: input.readAt,
     ...(own ? { ownThrough: input.ownThrough!, userId: input.userId!, ...(input.recheck.size ? { recheck: [...input.recheck].join(',') } : {}) } : {}),
+    ...(input.versionRun ? { versionRun: input.versionRun } : {}),
   };
+}
+
+/**
+ * The related-row changes that carry something new: a row whose version the related-row index holds (the
+ * version of the row when the engine last processed its deal), for a deal the engine holds settled, costs
+ * nothing, as a known opportunity version does. Without `isSettled` nothing is left out. Pure.
+ */
+export function unseenChanges(changes: readonly RelatedChange[], known: ReadonlyMap<string, string>, isSettled: ((crmId: string) => boolean) | undefined): RelatedChange[] {
+  if (!isSettled) return [...changes];
+  return changes.filter((c) => known.get(c.key) !== c.version || !isSettled(c.parentId));
 }

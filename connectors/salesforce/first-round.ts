@@ -10,18 +10,18 @@ import type { SfRecord } from './assemble.js';
 import type { CompositeSubrequest, CompositeSubresponse, QueryResult, SalesforceClient } from './client.js';
 import type { DeletedResult, DeletionAnswer, DeletionFeed, Deletions } from './deletion-feed.js';
 import { subrequestError } from './composite-queries.js';
-import { latestByParent, relatedChangeQueries } from './related-changes.js';
+import { relatedChangeQueries, relatedChanges, type RelatedChange, type RelatedChangeKind } from './related-changes.js';
 
 export interface FirstRoundInput {
   listing: string;
   /** Related rows and deletions are asked for only on a resumed run. */
-  resumed?: { relatedSince: string; relatedCondition?: string; deletionsSince: string; nowMs: number };
+  resumed?: { relatedSince: string; relatedCondition?: string; accountFields?: readonly string[]; deletionsSince: string; nowMs: number };
 }
 
 export interface FirstRound {
   listing: QueryResult<SfRecord>;
-  /** Opportunity ID → its latest related-row change. */
-  related: Map<string, string>;
+  /** The related rows changed since `relatedSince`, with their versions. */
+  related: RelatedChange[];
   deletions?: Deletions;
 }
 
@@ -32,16 +32,13 @@ function queryBody(res: CompositeSubresponse | undefined): QueryResult<SfRecord>
 }
 
 /**
- * Folds every row of one related query, batch by batch, into the latest change per opportunity. After a
- * bulk change the window holds four related rows per deal (200,000 at 50,000 deals); gathered into one
- * list first they were the engine's peak memory.
+ * Reads every row of one related query, batch by batch, keeping only each row's change (key, version,
+ * parent, time), never the rows themselves. After a bulk change the window holds four related rows per
+ * deal (200,000 at 50,000 deals); gathered as records first they were the engine's peak memory.
  */
-export async function foldRelatedRows(client: Pick<SalesforceClient, 'queryMore'>, ref: string, first: QueryResult<SfRecord>, latest: Map<string, string>): Promise<void> {
+export async function foldRelatedRows(client: Pick<SalesforceClient, 'queryMore'>, ref: RelatedChangeKind, first: QueryResult<SfRecord>, into: RelatedChange[]): Promise<void> {
   for (let page = first; ; page = await client.queryMore<SfRecord>(page.nextRecordsUrl!)) {
-    for (const [id, at] of latestByParent({ [ref]: page.records })) {
-      const seen = latest.get(id);
-      if (!seen || Date.parse(at) > Date.parse(seen)) latest.set(id, at);
-    }
+    for (const change of relatedChanges({ [ref]: page.records })) into.push(change);
     if (page.done || !page.nextRecordsUrl) return;
   }
 }
@@ -51,15 +48,15 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
   const query = (referenceId: string, soql: string): CompositeSubrequest => ({ method: 'GET', url: `${base}/query/?q=${encodeURIComponent(soql)}`, referenceId });
   const subrequests: CompositeSubrequest[] = [query('listing', input.listing)];
   const resumed = input.resumed;
-  const relatedQueries: Record<string, string> = resumed ? relatedChangeQueries(resumed.relatedSince, resumed.relatedCondition) : {};
+  const relatedQueries: Record<string, string> = resumed ? relatedChangeQueries(resumed.relatedSince, resumed.relatedCondition, resumed.accountFields) : {};
   for (const [ref, soql] of Object.entries(relatedQueries)) subrequests.push(query(ref, soql));
   const deletions = resumed ? deletionFeed.requests(resumed.deletionsSince, resumed.nowMs) : undefined;
   for (const r of deletions?.requests ?? []) subrequests.push({ method: 'GET', url: r.url, referenceId: `deleted_${r.type}` });
 
   const answers = new Map((await client.composite(subrequests, true)).map((r) => [r.referenceId, r]));
   const listing = queryBody(answers.get('listing'));
-  const related = new Map<string, string>();
-  for (const ref of Object.keys(relatedQueries)) await foldRelatedRows(client, ref, queryBody(answers.get(ref)), related);
+  const related: RelatedChange[] = [];
+  for (const ref of Object.keys(relatedQueries) as RelatedChangeKind[]) await foldRelatedRows(client, ref, queryBody(answers.get(ref)), related);
   const deletionAnswers = (deletions?.requests ?? []).map((r): DeletionAnswer => {
     const res = answers.get(`deleted_${r.type}`);
     if (res?.httpStatusCode === 200) return { ok: true, body: res.body as DeletedResult };

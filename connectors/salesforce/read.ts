@@ -13,7 +13,9 @@ import { runCompositeQueries } from './composite-queries.js';
 import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
 import { rowVersion } from './row-version.js';
-import { anchorAfterRun, anchorOf, windowFrom, type AnchorFields } from './feed-window.js';
+import { RelatedVersions } from './related-versions.js';
+import { anchorAfterRun, anchorOf, unseenChanges, windowFrom, type AnchorFields } from './feed-window.js';
+import { latestByParent } from './related-changes.js';
 import { F, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { byIdsQuery, changesQuery, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition, type OpportunityScope } from './soql.js';
 
@@ -39,7 +41,7 @@ export function cursorToPosition(cursor: CrmCursor | undefined): FeedPosition | 
 
 /** A cursor without the window anchor (it is replaced as a whole). */
 function withoutAnchor(cursor: CrmCursor): CrmCursor {
-  const { readAt: _r, ownThrough: _o, userId: _u, recheck: _c, ...rest } = cursor;
+  const { readAt: _r, ownThrough: _o, userId: _u, recheck: _c, versionRun: _v, ...rest } = cursor;
   return rest;
 }
 
@@ -70,18 +72,20 @@ export class SalesforceReader {
   private readonly deletionFeed: DeletionFeed;
   /** Records the writer saw change between the engine's read and its write: read again next run (feed-window.ts). */
   readonly recheck = new Set<string>();
+  private readonly versions: RelatedVersions;
 
   constructor(
     private readonly client: SalesforceClient,
     private readonly pageSize: number,
     /** Related row → opportunity, so that a deleted related row leads back to its opportunity. */
-    private readonly index: RelatedRowIndex,
+    index: RelatedRowIndex,
     private readonly now: () => number,
     log: Logger = silentLogger(),
     /** How far before the stored watermark a new run starts reading again (see readChanges). */
     private readonly rereadMs = 300_000,
   ) {
     this.deletionFeed = new DeletionFeed(client, index, log);
+    this.versions = new RelatedVersions(index);
   }
 
   /** One Composite call for all related queries, then one more per round of continuations. */
@@ -108,10 +112,7 @@ export class SalesforceReader {
     const team = groupBy(related.team, 'OpportunityId');
     const solutions = groupBy(related.solutions, SOLUTION_PARENT_FIELD);
     const invitations = groupBy(related.invitations, SOLUTION_PARENT_FIELD);
-    this.index.rememberRelatedRows([
-      ...[...related.contactRoles, ...related.team].map((r) => ({ rowId: r.Id, parentId: String(r.OpportunityId) })),
-      ...[...related.solutions, ...related.invitations].map((r) => ({ rowId: r.Id, parentId: String(r[SOLUTION_PARENT_FIELD]) })),
-    ]);
+    this.versions.read(opportunities, related);
     return opportunities.map((opp) => {
       if (typeof opp.StageName === 'string') this.lastStage.set(opp.Id, opp.StageName);
       const contactRole = roles.get(opp.Id)?.[0];
@@ -143,6 +144,7 @@ export class SalesforceReader {
     const fields = opportunityFields(context);
     const resumeAt = cursorToPosition(cursor);
     const anchor = anchorOf(cursor);
+    const versionRun = this.versions.begin(anchor.versionRun);
     const window = windowFrom(anchor, this.rereadMs);
     const relatedThroughBefore = typeof cursor?.relatedThrough === 'string' ? cursor.relatedThrough : undefined;
     // The later of: the stored position (less the margin), and the anchored window's start.
@@ -157,13 +159,21 @@ export class SalesforceReader {
     const listing = changesQuery(fields, from, gap ? undefined : window?.opportunities);
     const round = await firstRound(this.client, this.deletionFeed, {
       listing,
-      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), deletionsSince: typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt.modstamp, nowMs: this.now() } } : {}),
+      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), accountFields: fields, deletionsSince: typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt.modstamp, nowMs: this.now() } } : {}),
     });
     // The server's time when this listing began: the next window is anchored to it once the listing is read to its end.
     const readAt = this.client.lastServerTime();
     const deleted = { ids: round.deletions?.opportunityIds ?? [], parents: round.deletions?.changedParents ?? new Map<string, string>(), through: round.deletions?.through, gap: gap || round.deletions?.gap === true };
-    // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp).
-    const changed = round.related;
+    // Salesforce's answer showed a gap the cursor could not (a refused window, a purged delete log): the
+    // listing starts again from the first opportunity, as it does after a pause.
+    let listed = round.listing;
+    if (deleted.gap && !gap) {
+      from = undefined;
+      listed = await this.client.query<SfRecord>(changesQuery(fields, undefined), this.pageSize);
+    }
+    // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp), less
+    // those whose version the engine already processed, for deals it holds settled (related-versions.ts).
+    const changed = latestByParent(unseenChanges(round.related, this.versions.known(round.related.map((c) => c.key)), known?.isSettled?.bind(known)));
     let relatedThrough = window ? undefined : relatedThroughBefore;
     if (!window) for (const when of changed.values()) if (!relatedThrough || Date.parse(when) > Date.parse(relatedThrough)) relatedThrough = when;
     // Deals whose related rows were deleted are read again like those whose related rows changed.
@@ -199,7 +209,7 @@ export class SalesforceReader {
     };
     // The last page is held back so that deals changed only through related rows can join it.
     let held: CrmChangePage | undefined;
-    let result = round.listing;
+    let result = listed;
     const buffer: SfRecord[] = [...result.records];
     for (;;) {
       while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
@@ -218,7 +228,7 @@ export class SalesforceReader {
         if ((error as { context?: { serviceCode?: string } }).context?.serviceCode !== 'INVALID_QUERY_LOCATOR') throw error;
         // The new query starts after the last record handed out, so what is still buffered comes again.
         buffer.length = 0;
-        result = await this.client.query<SfRecord>(changesQuery(fields, from, window?.opportunities), this.pageSize);
+        result = await this.client.query<SfRecord>(changesQuery(fields, from, deleted.gap ? undefined : window?.opportunities), this.pageSize);
       }
       buffer.push(...result.records);
     }
@@ -238,7 +248,8 @@ export class SalesforceReader {
     // The engine has now written what this run's pages asked for: the next window leaves those writes out.
     // The Date header is whole seconds, cut down: writes of ours in that last second stay in the next window
     // (read again, at a small cost), and so does any write of the next run, however soon it comes.
-    const after = anchorAfterRun({ readAt, ownThrough: this.client.lastServerTime(), userId: this.client.userId(), recheck: this.recheck });
+    const after = anchorAfterRun({ readAt, ownThrough: this.client.lastServerTime(), userId: this.client.userId(), recheck: this.recheck, versionRun });
+    this.versions.end();
     this.recheck.clear();
     yield { deals: [], deletedIds: [], cursor: { ...withoutAnchor(last.cursor), ...after } };
   }

@@ -6,46 +6,80 @@
  * (first-round.ts); the account and the contacts through a parent-relationship filter
  * (`Account.SystemModstamp`, `Contact.SystemModstamp`). Those opportunities are read again with their
  * latest related-row change as `modifiedAt`, so that the engine sees them as changed.
+ *
+ * Each changed row carries a version (issue 13): a hash of what the deal is built from (the row's fields,
+ * the contact's or the account's; `relatedRowVersion`), the one the reader remembers in the related-row
+ * index once the engine has processed the deal. A row whose version is remembered, for a deal the engine
+ * holds settled, carries nothing new (feed-window.ts `unseenChanges`): the re-read margin lists it again,
+ * but it costs no opportunity read.
  */
 import type { SfRecord } from './assemble.js';
 import { INVITATION_OBJECT, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
-import { datetimeLiteral } from './soql.js';
+import { relatedRowVersion } from './row-version.js';
+import { CONTACT_ROLE_FIELDS, datetimeLiteral, INVITATION_QUERY_FIELDS, SOLUTION_QUERY_FIELDS, TEAM_FIELDS } from './soql.js';
+
+export type RelatedChangeKind = 'team' | 'contactRoles' | 'solutions' | 'invitations' | 'accounts';
+
+/** One related row the queries found changed. */
+export interface RelatedChange {
+  /** The row's key in the related-row index: the row ID, or `accountKey(opportunity ID)` for its account. */
+  key: string;
+  version: string;
+  parentId: string;
+  /** The change's time: the latest stamp that counts for the deal. */
+  at: string;
+}
+
+const unique = (fields: readonly string[]) => [...new Set(fields)];
+
+/** The related-row index's key for an opportunity's account, as read with that opportunity. */
+export const accountKey = (opportunityId: string) => `${opportunityId}.account`;
 
 /**
  * The five queries, by object; `extra` narrows them to rows not written by the connector (feed-window.ts).
  * For the account and the contacts the same condition is asked of the parent record itself
- * (`Account.LastModifiedById`, `Contact.SystemModstamp`), since it is their change that counts.
+ * (`Account.LastModifiedById`, `Contact.SystemModstamp`), since it is their change that counts. Each selects
+ * the fields the deal is built from (`accountFields`: the opportunity's `Account.*` fields), for the version.
  */
-export function relatedChangeQueries(sinceIso: string, extra?: string): Record<'team' | 'contactRoles' | 'solutions' | 'invitations' | 'accounts', string> {
+export function relatedChangeQueries(sinceIso: string, extra?: string, accountFields: readonly string[] = []): Record<RelatedChangeKind, string> {
   const ts = datetimeLiteral(sinceIso);
   const where = `SystemModstamp >= ${ts}${extra ? ` AND ${extra}` : ''}`;
   const onParent = (parent: string) => `${parent}.SystemModstamp >= ${ts}${extra ? ` AND ${extra.replace(/\b(LastModifiedById|SystemModstamp)\b/g, `${parent}.$1`)}` : ''}`;
+  const select = (fields: readonly string[]) => unique([...fields, 'SystemModstamp']).join(', ');
   return {
-    team: `SELECT OpportunityId, SystemModstamp FROM OpportunityTeamMember WHERE ${where}`,
-    contactRoles: `SELECT OpportunityId, SystemModstamp, Contact.SystemModstamp, Opportunity.SystemModstamp FROM OpportunityContactRole WHERE (${where}) OR (${onParent('Contact')})`,
-    solutions: `SELECT ${SOLUTION_PARENT_FIELD}, SystemModstamp FROM ${SOLUTION_OBJECT} WHERE ${where}`,
-    invitations: `SELECT ${SOLUTION_PARENT_FIELD}, SystemModstamp FROM ${INVITATION_OBJECT} WHERE ${where}`,
-    accounts: `SELECT Id, SystemModstamp, Account.SystemModstamp FROM Opportunity WHERE ${onParent('Account')}`,
+    team: `SELECT ${select(TEAM_FIELDS)} FROM OpportunityTeamMember WHERE ${where}`,
+    contactRoles: `SELECT ${select([...CONTACT_ROLE_FIELDS, 'Contact.SystemModstamp', 'Opportunity.SystemModstamp'])} FROM OpportunityContactRole WHERE (${where}) OR (${onParent('Contact')})`,
+    solutions: `SELECT ${select(SOLUTION_QUERY_FIELDS)} FROM ${SOLUTION_OBJECT} WHERE ${where}`,
+    invitations: `SELECT ${select(INVITATION_QUERY_FIELDS)} FROM ${INVITATION_OBJECT} WHERE ${where}`,
+    accounts: `SELECT ${unique(['Id', 'SystemModstamp', 'Account.SystemModstamp', ...accountFields.filter((f) => /^Account\./i.test(f))]).join(', ')} FROM Opportunity WHERE ${onParent('Account')}`,
   };
 }
 
-/** Opportunity ID → the latest SystemModstamp among the related rows the queries returned. */
-export function latestByParent(rows: Readonly<Record<string, readonly SfRecord[]>>): Map<string, string> {
-  const latest = new Map<string, string>();
-  const note = (id: unknown, stamp: unknown) => {
-    const at = sfDatetimeToIso(stamp);
-    if (typeof id !== 'string' || !at) return;
-    const seen = latest.get(id);
-    if (!seen || Date.parse(at) > Date.parse(seen)) latest.set(id, at);
+const parentStamp = (parent: unknown) => (parent as { SystemModstamp?: unknown } | null | undefined)?.SystemModstamp;
+const later = (a: string | undefined, b: string | undefined) => (!a ? b : !b ? a : Date.parse(b) > Date.parse(a) ? b : a);
+/** An account or contact counts only when it changed after the opportunity itself: the feed read the opportunity, with its customer as it then was, at or after the opportunity's own stamp. */
+const after = (stamp: unknown, own: unknown) => (Date.parse(String(stamp)) > Date.parse(String(own)) ? sfDatetimeToIso(stamp) : undefined);
+
+/** The changed rows the queries returned, with their versions. Pure. */
+export function relatedChanges(rows: Readonly<Partial<Record<RelatedChangeKind, readonly SfRecord[]>>>): RelatedChange[] {
+  const changes: RelatedChange[] = [];
+  const note = (key: string, parentId: unknown, at: string | undefined, versioned: Record<string, unknown>) => {
+    if (typeof parentId === 'string' && at) changes.push({ key, parentId, at, version: relatedRowVersion(versioned) });
   };
-  const parentStamp = (parent: unknown) => (parent as { SystemModstamp?: unknown } | null | undefined)?.SystemModstamp;
-  for (const r of [...(rows.team ?? []), ...(rows.contactRoles ?? [])]) note(r.OpportunityId, r.SystemModstamp);
-  // An account or contact counts only when it changed after the opportunity itself: the feed read the
-  // opportunity, with its customer as it then was, at or after the opportunity's own stamp.
-  const after = (stamp: unknown, own: unknown) => (Date.parse(String(stamp)) > Date.parse(String(own)) ? stamp : undefined);
-  for (const r of rows.contactRoles ?? []) note(r.OpportunityId, after(parentStamp(r.Contact), parentStamp(r.Opportunity)));
-  for (const r of [...(rows.solutions ?? []), ...(rows.invitations ?? [])]) note(r[SOLUTION_PARENT_FIELD], r.SystemModstamp);
-  for (const r of rows.accounts ?? []) note(r.Id, after(parentStamp(r.Account), r.SystemModstamp));
+  for (const r of rows.team ?? []) note(r.Id, r.OpportunityId, sfDatetimeToIso(r.SystemModstamp), r);
+  for (const r of rows.contactRoles ?? []) note(r.Id, r.OpportunityId, later(sfDatetimeToIso(r.SystemModstamp), after(parentStamp(r.Contact), parentStamp(r.Opportunity))), r);
+  for (const r of [...(rows.solutions ?? []), ...(rows.invitations ?? [])]) note(r.Id, r[SOLUTION_PARENT_FIELD], sfDatetimeToIso(r.SystemModstamp), r);
+  for (const r of rows.accounts ?? []) note(accountKey(r.Id), r.Id, after(parentStamp(r.Account), r.SystemModstamp), { Account: r.Account });
+  return changes;
+}
+
+/** Opportunity ID → the latest change among its related rows. */
+export function latestByParent(changes: readonly RelatedChange[]): Map<string, string> {
+  const latest = new Map<string, string>();
+  for (const c of changes) {
+    const seen = latest.get(c.parentId);
+    if (!seen || Date.parse(c.at) > Date.parse(seen)) latest.set(c.parentId, c.at);
+  }
   return latest;
 }

@@ -18,3 +18,22 @@ function canonical(value: unknown): string {
 export function rowVersion(record: Readonly<Record<string, unknown>>): string {
   return createHash('sha256').update(canonical(record)).digest('base64url').slice(0, 22);
 }
+
+/** A record without its stamps (and those of the records it names), and without the `omit` relationships. */
+function content(value: unknown, omit: readonly string[] = []): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (k !== 'SystemModstamp' && !omit.includes(k)) out[k] = content(v);
+  return out;
+}
+
+/**
+ * The version of a related row (team member, contact role with its contact, solution, invitation) or of an
+ * opportunity's account, as a deal is built from it: a hash of its content, not of its stamps, so that the
+ * full read and the related-change query (which selects the stamps besides the same fields) give the same
+ * version, and a save that changed nothing the deal reads is known. The opportunity a contact role names is
+ * left out: the connector's own writes move its stamp.
+ */
+export function relatedRowVersion(record: Readonly<Record<string, unknown>>): string {
+  return rowVersion(content(record, ['Opportunity']) as Record<string, unknown>);
+}

@@ -82,7 +82,7 @@ function scopeCondition(field: string, scope: OpportunityScope): string {
   return 'window' in scope ? `${field} IN (SELECT Id FROM Opportunity WHERE ${scope.window})` : `${field} IN ${inList(scope.ids, quoteId)}`;
 }
 
-export const CONTACT_ROLE_FIELDS = ['Id', 'OpportunityId', 'ContactId', 'Contact.FirstName', 'Contact.LastName', 'Contact.Email', 'Contact.Phone'];
+export const CONTACT_ROLE_FIELDS = ['Id', 'OpportunityId', 'ContactId', 'IsPrimary', 'Contact.FirstName', 'Contact.LastName', 'Contact.Email', 'Contact.Phone'];
 export const TEAM_FIELDS = ['Id', 'OpportunityId', 'UserId', 'TeamMemberRole', 'User.FirstName', 'User.LastName', 'User.Email', 'User.Phone'];
 export const SOLUTION_QUERY_FIELDS = ['Id', 'Name', SOLUTION_PARENT_FIELD, SOLUTION_FIELDS.solutionId, SOLUTION_FIELDS.kind, SOLUTION_FIELDS.price, SOLUTION_FIELDS.quantity, SOLUTION_FIELDS.currency, SOLUTION_FIELDS.incentiveEligible, SOLUTION_FIELDS.assessmentLocation];
 

@@ -37,5 +37,9 @@ export function knownCrmVersions(store: StateStore, nowIso: string): KnownVersio
       const link = store.getLinkByCrmId(crmId);
       return link !== undefined && link.crmEtag === version && settled(store, link, nowIso);
     },
+    isSettled(crmId: string): boolean {
+      const link = store.getLinkByCrmId(crmId);
+      return link !== undefined && settled(store, link, nowIso);
+    },
   };
 }

@@ -129,6 +129,8 @@ class AsyncSqliteStore implements AsyncStateStore {
 
   rememberRelatedRows = (...a: Parameters<Sync['rememberRelatedRows']>) => this.call('rememberRelatedRows', (s) => s.rememberRelatedRows(...a));
   relatedParents = (...a: Parameters<Sync['relatedParents']>) => this.call('relatedParents', (s) => s.relatedParents(...a));
+  relatedVersions = (...a: Parameters<Sync['relatedVersions']>) => this.call('relatedVersions', (s) => s.relatedVersions(...a));
+  settleRelatedVersions = (...a: Parameters<Sync['settleRelatedVersions']>) => this.call('settleRelatedVersions', (s) => s.settleRelatedVersions(...a));
   markRelatedGone = (...a: Parameters<Sync['markRelatedGone']>) => this.call('markRelatedGone', (s) => s.markRelatedGone(...a));
   forgetRelatedGone = (...a: Parameters<Sync['forgetRelatedGone']>) => this.call('forgetRelatedGone', (s) => s.forgetRelatedGone(...a));
 

@@ -16,6 +16,7 @@
  * engine decides from that `PageState` synchronously; the page's writes then go in one transaction.
  * docs/store-async.md describes how the engine moves to this interface.
  */
+import type { RelatedRow } from '../../connectors/types.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side, StoredCursor,
 } from './state-store.js';
@@ -61,8 +62,10 @@ export interface AsyncStoreTransaction {
 
 /** The CRM adapter's related-row index (`RelatedRowIndex` in connectors/types.ts), asynchronous. */
 export interface AsyncRelatedRowIndex {
-  rememberRelatedRows(rows: readonly { rowId: string; parentId: string }[]): Promise<void>;
+  rememberRelatedRows(rows: readonly RelatedRow[]): Promise<void>;
   relatedParents(rowIds: readonly string[]): Promise<Map<string, string>>;
+  relatedVersions(rowIds: readonly string[]): Promise<Map<string, string>>;
+  settleRelatedVersions(run: string): Promise<number>;
   markRelatedGone(rowIds: readonly string[], at: string): Promise<void>;
   forgetRelatedGone(before: string): Promise<number>;
 }

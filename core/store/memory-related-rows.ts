@@ -1,20 +1,46 @@
 /**
  * The in-memory store's related-row index (RelatedRowIndex): which opportunity a team member, contact role
- * or solution row belongs to, and when it was reported deleted; changes go through the store's undo journal
+ * or solution row belongs to, its version as the engine last processed it (pending until its run is settled),
+ * and when it was reported deleted; changes go through the store's undo journal
  * so a rolled-back transaction leaves them as they were.
  */
+import type { RelatedRow } from '../../connectors/types.js';
 import type { UndoJournal } from './memory-journal.js';
 // Shared with the SQLite store so both normalise instants identically.
 import { canonicalInstant } from './sqlite-rows.js';
 
 export class MemoryRelatedRows {
   /** Related row ID → its parent and, once reported deleted, when. */
-  private readonly rows = new Map<string, { parentId: string; goneAt?: string }>();
+  private readonly rows = new Map<string, { parentId: string; version?: string; pending?: { version: string; run: string }; goneAt?: string }>();
 
   constructor(private readonly journal: UndoJournal) {}
 
-  remember(rows: readonly { rowId: string; parentId: string }[]): void {
-    for (const r of rows) this.journal.set(this.rows, r.rowId, { parentId: r.parentId });
+  remember(rows: readonly RelatedRow[]): void {
+    for (const r of rows) {
+      const { version, pending } = this.rows.get(r.rowId) ?? {};
+      const next = r.version && r.run ? { version: r.version, run: r.run } : pending;
+      this.journal.set(this.rows, r.rowId, { parentId: r.parentId, ...(version ? { version } : {}), ...(next ? { pending: next } : {}) });
+    }
+  }
+
+  settle(run: string): number {
+    let settled = 0;
+    for (const [id, row] of this.rows) {
+      if (row.pending?.run !== run) continue;
+      const { pending, ...rest } = row;
+      this.journal.set(this.rows, id, { ...rest, version: pending.version });
+      settled += 1;
+    }
+    return settled;
+  }
+
+  versions(rowIds: readonly string[]): Map<string, string> {
+    const found = new Map<string, string>();
+    for (const id of rowIds) {
+      const version = this.rows.get(id)?.version;
+      if (version) found.set(id, version);
+    }
+    return found;
   }
 
   parents(rowIds: readonly string[]): Map<string, string> {

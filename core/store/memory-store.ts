@@ -6,6 +6,7 @@
  * Records are kept as JSON text, as SQLite keeps them, so "what you read is what a JSON round-trip of what
  * you put gives" holds for both. Rollback is an undo journal (memory-journal.ts).
  */
+import type { RelatedRow } from '../../connectors/types.js';
 import { compareText, key, parse, parseAll, UndoJournal } from './memory-journal.js';
 import { MemoryLeadRecords } from './memory-leads.js';
 import { MemoryRelatedRows } from './memory-related-rows.js';
@@ -164,12 +165,20 @@ class MemoryStateStore implements Omit<StateStore, 'notices'> {
     this.journal.remove(this.meta, k);
   }
 
-  rememberRelatedRows(rows: readonly { rowId: string; parentId: string }[]): void {
+  rememberRelatedRows(rows: readonly RelatedRow[]): void {
     this.relatedRows.remember(rows);
   }
 
   relatedParents(rowIds: readonly string[]): Map<string, string> {
     return this.relatedRows.parents(rowIds);
+  }
+
+  relatedVersions(rowIds: readonly string[]): Map<string, string> {
+    return this.relatedRows.versions(rowIds);
+  }
+
+  settleRelatedVersions(run: string): number {
+    return this.relatedRows.settle(run);
   }
 
   markRelatedGone(rowIds: readonly string[], at: string): void {

@@ -1,7 +1,9 @@
 /**
  * The SQLite store's related-row index (RelatedRowIndex, table crm_related_rows): which opportunity a team
- * member, contact role or solution row belongs to, and when it was reported deleted.
+ * member, contact role or solution row belongs to, its version as the engine last processed it (pending until
+ * the run that read it is settled), and when it was reported deleted.
  */
+import type { RelatedRow } from '../../connectors/types.js';
 import { canonicalInstant } from './sqlite-rows.js';
 import type { Statements } from './sqlite-statements.js';
 
@@ -12,11 +14,24 @@ export class SqliteRelatedRows {
     private readonly transaction: (work: () => void) => void,
   ) {}
 
-  remember(rows: readonly { rowId: string; parentId: string }[]): void {
+  remember(rows: readonly RelatedRow[]): void {
     if (rows.length === 0) return;
     this.transaction(() => {
-      for (const r of rows) this.sql.rememberRelated.run(r.rowId, r.parentId);
+      for (const r of rows) this.sql.rememberRelated.run(r.rowId, r.parentId, r.version && r.run ? r.version : null, r.version && r.run ? r.run : null);
     });
+  }
+
+  settle(run: string): number {
+    return this.sql.settleRelated.run(run).changes;
+  }
+
+  versions(rowIds: readonly string[]): Map<string, string> {
+    const found = new Map<string, string>();
+    for (const id of rowIds) {
+      const version = this.sql.relatedParent.get(id)?.version;
+      if (version) found.set(id, version);
+    }
+    return found;
   }
 
   parents(rowIds: readonly string[]): Map<string, string> {

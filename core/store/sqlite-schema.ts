@@ -183,6 +183,19 @@ CREATE INDEX notifications_waiting ON notifications (send_after, cause) WHERE se
 CREATE INDEX notifications_recent ON notifications (created_at DESC, cause);
 `;
 
+/**
+ * Version 7: the version of each related row as the engine last processed it (a hash of what the deal is
+ * built from), so that a related-row change listed again by a re-read margin is known and costs nothing
+ * (issue 13). A version read in a run is pending (`pending_version`, `pending_run`) until that run is known
+ * committed; NULL for rows remembered before.
+ */
+const V7_RELATED_ROW_VERSIONS = `
+ALTER TABLE crm_related_rows ADD COLUMN version TEXT;
+ALTER TABLE crm_related_rows ADD COLUMN pending_version TEXT;
+ALTER TABLE crm_related_rows ADD COLUMN pending_run TEXT;
+CREATE INDEX crm_related_rows_pending ON crm_related_rows (pending_run) WHERE pending_run IS NOT NULL;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: V1_INITIAL },
   { version: 2, name: 'unattended', sql: V2_UNATTENDED },
@@ -190,6 +203,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'related_rows', sql: V4_RELATED_ROWS },
   { version: 5, name: 'crm_leads', sql: V5_CRM_LEADS },
   { version: 6, name: 'notifications', sql: V6_NOTIFICATIONS },
+  { version: 7, name: 'related_row_versions', sql: V7_RELATED_ROW_VERSIONS },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `

@@ -121,12 +121,15 @@ export function prepareStatements(db: Database.Database) {
     ),
     deleteMeta: db.prepare<[string]>('DELETE FROM store_meta WHERE key = ?'),
 
-    // The CRM adapter's related-row index (a row seen again is no longer gone).
-    rememberRelated: db.prepare<[string, string]>(
-      `INSERT INTO crm_related_rows (row_id, parent_id) VALUES (?, ?)
-       ON CONFLICT (row_id) DO UPDATE SET parent_id = excluded.parent_id, gone_at = NULL`,
+    // The CRM adapter's related-row index (a row seen again is no longer gone; a version read in a run is pending until the run is settled).
+    rememberRelated: db.prepare<[string, string, string | null, string | null]>(
+      `INSERT INTO crm_related_rows (row_id, parent_id, pending_version, pending_run) VALUES (?, ?, ?, ?)
+       ON CONFLICT (row_id) DO UPDATE SET parent_id = excluded.parent_id, gone_at = NULL,
+         pending_version = COALESCE(excluded.pending_version, crm_related_rows.pending_version),
+         pending_run = COALESCE(excluded.pending_run, crm_related_rows.pending_run)`,
     ),
-    relatedParent: db.prepare<[string], { parent_id: string }>('SELECT parent_id FROM crm_related_rows WHERE row_id = ?'),
+    settleRelated: db.prepare<[string]>('UPDATE crm_related_rows SET version = pending_version, pending_version = NULL, pending_run = NULL WHERE pending_run = ?'),
+    relatedParent: db.prepare<[string], { parent_id: string; version: string | null }>('SELECT parent_id, version FROM crm_related_rows WHERE row_id = ?'),
     markRelatedGone: db.prepare<[string, string]>('UPDATE crm_related_rows SET gone_at = ? WHERE row_id = ? AND gone_at IS NULL'),
     forgetRelatedGone: db.prepare<[string]>('DELETE FROM crm_related_rows WHERE gone_at IS NOT NULL AND gone_at < ?'),
 

@@ -13,6 +13,7 @@
  * The asynchronous interface (async-state-store.ts) wraps this store for single installs
  * (async-sqlite-store.ts); the PostgreSQL store for many tenants and workers is in pg/.
  */
+import type { RelatedRow } from '../../connectors/types.js';
 import type { LeadRecords } from './lead-records.js';
 import { SqliteLeadRecords } from './sqlite-leads.js';
 import { SqliteRelatedRows } from './sqlite-related-rows.js';
@@ -218,12 +219,20 @@ export class SqliteStateStore implements Omit<StateStore, 'notices'> {
     this.sql.deleteMeta.run(key);
   }
 
-  rememberRelatedRows(rows: readonly { rowId: string; parentId: string }[]): void {
+  rememberRelatedRows(rows: readonly RelatedRow[]): void {
     this.relatedRows.remember(rows);
   }
 
   relatedParents(rowIds: readonly string[]): Map<string, string> {
     return this.relatedRows.parents(rowIds);
+  }
+
+  relatedVersions(rowIds: readonly string[]): Map<string, string> {
+    return this.relatedRows.versions(rowIds);
+  }
+
+  settleRelatedVersions(run: string): number {
+    return this.relatedRows.settle(run);
   }
 
   markRelatedGone(rowIds: readonly string[], at: string): void {

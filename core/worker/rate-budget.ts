@@ -1,7 +1,7 @@
 /**
  * API budgets shared by every worker: Partner Center's, Salesforce's and Dataverse's limits are per
  * organisation, not per process, so each worker draws calls from one row per organisation in
- * `rate_budgets` (PostgreSQL migration 5). A grant is one conditional UPDATE: it succeeds only while the
+ * `rate_budgets` (PostgreSQL migration 6). A grant is one conditional UPDATE: it succeeds only while the
  * window has room and no pause is in force, so concurrent workers never overdraw it and need no lock of
  * ours. A 429 or 503 with Retry-After pauses the budget for every worker of that organisation.
  */

@@ -1,6 +1,6 @@
 /**
  * What each tenant has to do, shared by every worker and scheduler through `tenant_work` (PostgreSQL
- * migration 5): a cycle is wanted when a schedule occurrence (or a manual request) is newer than the one
+ * migration 6): a cycle is wanted when a schedule occurrence (or a manual request) is newer than the one
  * the tenant's latest finished cycle was run for. A cycle cut short (its worker killed) finishes nothing,
  * so the job's retry runs it again. Writes are idempotent (the latest wanted time wins), so any number of
  * schedulers may run the same tick.

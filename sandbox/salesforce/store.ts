@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import type { SandboxClock } from '../common/clock.js';
+import type { DeleteLogPurge } from './delete-log.js';
 import { leadAndListViewObjects } from './schema-leads-views.js';
 import { IdFactory, toId18 } from './ids.js';
 import { Table, type Access } from './indexes.js';
@@ -42,6 +43,8 @@ export class SalesforceStore {
   readonly objects = new Map<string, ObjectDef>();
   private readonly tables = new Map<string, Table>();
   readonly deletedLog: { type: string; id: string; deletedDate: string }[] = [];
+  /** Purges of the delete log (delete-log.ts): what getDeleted can no longer list. */
+  readonly deletePurges: DeleteLogPurge[] = [];
   readonly tokens = new Map<string, IssuedToken>();
   readonly customFields: MetadataEntry[] = [];
   readonly customObjects: MetadataEntry[] = [];
@@ -67,6 +70,7 @@ export class SalesforceStore {
   clear(): void {
     this.tables.clear();
     this.deletedLog.length = 0;
+    this.deletePurges.length = 0;
     this.tokens.clear();
     this.apiUsage = 0;
     this.resetSchema();
@@ -173,6 +177,7 @@ export class SalesforceStore {
       })),
       tables: Object.fromEntries([...this.tables.entries()].map(([k, t]) => [k, [...t.rows()]])),
       deletedLog: this.deletedLog,
+      deletePurges: this.deletePurges,
     };
     fs.writeFileSync(`${file}.tmp`, JSON.stringify(data));
     fs.renameSync(`${file}.tmp`, file);
@@ -187,6 +192,7 @@ export class SalesforceStore {
       objects: (Omit<ObjectDef, 'fields'> & { fields: FieldDef[] })[];
       tables: Record<string, Rec[]>;
       deletedLog: SalesforceStore['deletedLog'];
+      deletePurges?: DeleteLogPurge[];
     };
     this.clear();
     this.apiUsage = data.apiUsage;
@@ -201,6 +207,7 @@ export class SalesforceStore {
     }
     for (const entry of [...data.customFields, ...data.customObjects]) this.ids.observe(entry.id);
     this.deletedLog.push(...data.deletedLog);
+    this.deletePurges.push(...(data.deletePurges ?? []));
     return true;
   }
 }

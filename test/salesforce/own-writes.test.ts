@@ -1,10 +1,12 @@
 /**
  * The change window leaves the connector's own writes out (connectors/salesforce/feed-window.ts), but
  * never a seller's change that a connector write landed on: the writer checks each record's version in
- * the same call as its save, and a record changed since the engine read it is read again next run.
+ * the same call as its save, and a record changed since the engine read it is read again next run. Another
+ * user's related-row change is known once the run that read it is committed, not before.
  */
 import assert from 'node:assert/strict';
-import type { CrmChangePage, CrmDeal, KnownVersions } from '../../connectors/types.js';
+import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../../connectors/types.js';
+import { insertRaw } from '../../sandbox/salesforce/seed.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 
 describe('Salesforce adapter: the connector\'s own writes and the change window', function () {
@@ -69,5 +71,42 @@ describe('Salesforce adapter: the connector\'s own writes and the change window'
     const withoutVersion = results.filter((r) => !(r as { etag?: string }).etag).map((r) => r.key);
     assert.deepEqual(withoutVersion, [raced], 'only the record a seller changed has no version of the engine\'s own');
     assert.equal(typeof last!.cursor.modstamp, 'string');
+  });
+
+  // Related-row versions (connectors/salesforce/related-versions.ts) become known only once the engine committed
+  // the run that read them: the engine buffers writes across pages and commits a page after its writes, so it can
+  // have asked for every page and committed none.
+  it('a run stopped before its commit leaves the related change unknown; a committed run makes it known', async () => {
+    h = await startSalesforceHarness();
+    h.sandbox.clock.advance(-10 * 60_000);
+    const [id] = seedOptedIn(h.sandbox, 1) as [string];
+    h.sandbox.clock.advance(10 * 60_000);
+    const versions = new Map<string, string>();
+    const known: KnownVersions = { isKnown: (crmId, version) => versions.get(crmId) === version, isSettled: () => true };
+    const run = async (cursor: CrmCursor | undefined): Promise<{ read: string[]; last?: CrmChangePage }> => {
+      const read: string[] = [];
+      let last: CrmChangePage | undefined;
+      for await (const page of h.adapter.readChanges(cursor, known)) {
+        for (const d of page.deals) {
+          read.push(d.crmId);
+          versions.set(d.crmId, d.etag!);
+        }
+        last = page;
+      }
+      return { read, ...(last ? { last } : {}) };
+    };
+    const committed = (await run(undefined)).last!.cursor;
+
+    h.sandbox.clock.advance(60_000);
+    const user = h.sandbox.store.all('User').find((u) => String(u.Email).endsWith('@partner.example'))!;
+    insertRaw(h.sandbox.store, 'OpportunityTeamMember', { OpportunityId: id, UserId: user.Id, TeamMemberRole: 'Sales Rep', OpportunityAccessLevel: 'Edit' }, undefined, String(user.Id));
+    h.sandbox.clock.advance(60_000);
+    // The engine reads every page, the last one too, but commits none of it (its writes were still buffered when it stopped).
+    assert.deepEqual((await run(committed)).read, [id], 'the change is read');
+    const again = await run(committed);
+    assert.deepEqual(again.read, [id], 'read again: the stopped run never made it known');
+    h.sandbox.clock.advance(60_000);
+    const idle = await run(again.last!.cursor);
+    assert.deepEqual(idle.read, [], 'inside the margin, the committed change costs nothing');
   });
 });

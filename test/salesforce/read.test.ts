@@ -161,6 +161,7 @@ describe('Salesforce adapter: reading changes', function () {
       const later = await all(h.adapter.readChanges(first[first.length - 1]!.cursor));
       assert.deepEqual(later.flatMap((p) => p.deletedIds), []);
       assert.ok(later.length >= 1 && typeof later[0]!.cursor.deletedThrough === 'string');
+      assert.equal(later[0]!.deletionsIncomplete, true, 'the engine is told to check its linked records');
     });
   });
 

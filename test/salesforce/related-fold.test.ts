@@ -1,14 +1,14 @@
 /**
- * The related-change queries of the Salesforce feed's first round are folded batch by batch into the
- * latest change per opportunity (first-round.ts), so that a window holding a bulk of related rows is
- * never gathered into one list: the fold gives the same answer as the rows taken all at once.
+ * The related-change queries of the Salesforce feed's first round are read batch by batch into their
+ * changes (first-round.ts), so that a window holding a bulk of related rows is never gathered as records:
+ * the fold gives the same changes, versions and latest change per opportunity as the rows taken all at once.
  */
 import assert from 'node:assert/strict';
 import type { SfRecord } from '../../connectors/salesforce/assemble.js';
 import type { QueryResult } from '../../connectors/salesforce/client.js';
 import { SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
 import { foldRelatedRows } from '../../connectors/salesforce/first-round.js';
-import { latestByParent } from '../../connectors/salesforce/related-changes.js';
+import { latestByParent, relatedChanges, type RelatedChange, type RelatedChangeKind } from '../../connectors/salesforce/related-changes.js';
 
 const stamp = (minute: number) => `2026-01-01T10:${String(minute).padStart(2, '0')}:00.000+0000`;
 
@@ -33,16 +33,20 @@ function batched(rows: SfRecord[], size: number): { first: QueryResult<SfRecord>
 }
 
 describe('Salesforce feed: related changes folded batch by batch', () => {
-  it('gives the latest change per opportunity exactly as the rows taken all at once', async () => {
-    const all: Record<string, SfRecord[]> = {};
-    const folded = new Map<string, string>();
-    for (const ref of ['team', 'contactRoles', 'solutions', 'accounts']) {
+  it('gives the same changes and latest change per opportunity as the rows taken all at once', async () => {
+    const all: Partial<Record<RelatedChangeKind, SfRecord[]>> = {};
+    const folded: RelatedChange[] = [];
+    for (const ref of ['team', 'contactRoles', 'solutions', 'accounts'] as const) {
       all[ref] = rowsOf(ref, 450);
       const { first, client } = batched(all[ref]!, 100);
       await foldRelatedRows(client, ref, first, folded);
     }
-    const expected = latestByParent(all);
-    assert.ok(expected.size > 30);
-    assert.deepEqual(new Map([...folded].sort()), new Map([...expected].sort()));
+    const expected = relatedChanges(all);
+    assert.ok(folded.length > 1000, `the fixture yields changes (${folded.length})`);
+    const byKey = (changes: RelatedChange[]) => [...changes].sort((a, b) => a.key.localeCompare(b.key));
+    assert.deepEqual(byKey(folded), byKey(expected));
+    const latest = latestByParent(folded);
+    assert.ok(latest.size > 30);
+    assert.deepEqual(new Map([...latest].sort()), new Map([...latestByParent(expected)].sort()));
   });
 });

@@ -215,6 +215,40 @@ describe('Salesforce sandbox wire format', function () {
     assert.equal(Date.parse(future.body.latestDateCovered!.replace('+0000', 'Z')), minuteStart, 'covered up to now, never after end');
   });
 
+  it('getDeleted after a purge: earliestDateAvailable is the last purged deletion; after an emptied Recycle Bin an earlier start is refused', async () => {
+    const at = (ms: number) => encodeURIComponent(new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00'));
+    const iso = (sf: string) => Date.parse(sf.replace('+0000', 'Z'));
+    const getDeleted = async (start: number, end: number) => {
+      const res = await api(`/sobjects/Contact/deleted/?start=${at(start)}&end=${at(end)}`);
+      return { status: res.status, body: (await res.json()) as { errorCode?: string; message?: string }[] & { deletedRecords?: { id: string }[]; latestDateCovered?: string; earliestDateAvailable?: string } };
+    };
+    const control = (body: unknown) => fetch(`${sb.url}/_sandbox/deleted/purge`, { method: 'POST', body: JSON.stringify(body) });
+    const start = sb.clock.nowMs() - 3_600_000;
+    const created = (await (await api('/sobjects/Contact', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ LastName: 'Purged' }) })).json()) as { id: string };
+    assert.equal((await api(`/sobjects/Contact/${created.id}`, { method: 'DELETE' })).status, 204);
+    const deletedAt = Date.parse(sb.store.now());
+    sb.clock.advance(120_000);
+    assert.deepEqual((await getDeleted(start, sb.clock.nowMs())).body.deletedRecords?.map((d) => d.id), [created.id]);
+
+    // The background purge of an oversized delete log: the entry is gone, and the answer says from when.
+    assert.deepEqual(await (await control({ type: 'Contact' })).json(), { purged: 1 });
+    const purged = await getDeleted(start, sb.clock.nowMs());
+    assert.equal(purged.status, 200);
+    assert.deepEqual(purged.body.deletedRecords, []);
+    assert.equal(iso(purged.body.earliestDateAvailable!), deletedAt, 'the timestamp of the last physically deleted object');
+    assert.ok(iso(purged.body.earliestDateAvailable!) > start);
+
+    // An administrator empties the Recycle Bin: a window starting before it is refused.
+    sb.clock.advance(60_000);
+    await control({ type: 'Contact', recycleBin: true });
+    const emptiedAt = sb.clock.nowMs();
+    sb.clock.advance(180_000);
+    const refused = await getDeleted(start, sb.clock.nowMs());
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body[0]!.errorCode, 'INVALID_REPLICATION_DATE');
+    assert.equal((await getDeleted(emptiedAt + 60_000, sb.clock.nowMs())).status, 200, 'a window after the purge is answered');
+  });
+
   it('answers 403 REQUEST_LIMIT_EXCEEDED once the daily limit is used up', async () => {
     const saved = sb.store.dailyLimit;
     sb.store.dailyLimit = sb.store.apiUsage;

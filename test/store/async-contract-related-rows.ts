@@ -31,6 +31,20 @@ export function asyncRelatedRowContract(open: OpenContractWorld): void {
       assert.deepEqual([...await store.relatedParents(['r2', 'r3'])], [['r3', 'p2']], 'a row never reported gone is kept');
     });
 
+    it('knows a version only once the run that read it is settled; a later read is pending again', async () => {
+      await store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p1', version: 'v1', run: 'run-1' }, { rowId: 'r2', parentId: 'p1' }]);
+      assert.equal((await store.relatedVersions(['r1'])).size, 0, 'pending: the run is not committed yet');
+      assert.equal(await store.settleRelatedVersions('run-0'), 0);
+      assert.equal(await store.settleRelatedVersions('run-1'), 1);
+      assert.deepEqual([...(await store.relatedVersions(['r1', 'r2', 'unknown']))], [['r1', 'v1']]);
+      await store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p2', version: 'v2', run: 'run-2' }]);
+      await store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p2' }]);
+      assert.deepEqual([...(await store.relatedVersions(['r1']))], [['r1', 'v1']], 'the known version stays until run-2 is settled');
+      await store.settleRelatedVersions('run-2');
+      assert.deepEqual([...(await store.relatedVersions(['r1']))], [['r1', 'v2']], 'a row remembered without a version kept the pending one');
+      assert.deepEqual([...(await store.relatedParents(['r1']))], [['r1', 'p2']]);
+    });
+
     it('a row seen again is no longer gone, and the first gone time is kept', async () => {
       await store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p1' }, { rowId: 'r2', parentId: 'p1' }]);
       await store.markRelatedGone(['r1', 'r2'], minutesAfterCreation(1));

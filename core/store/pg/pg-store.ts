@@ -5,6 +5,7 @@
  * workers committed before it, and rows written by two transactions at once are serialised by their row
  * locks; the job queue runs one sync per tenant at a time, so that is the exception, not the rule).
  */
+import type { RelatedRow } from '../../../connectors/types.js';
 import type pg from 'pg';
 import { ConnectorError } from '../../errors.js';
 import type { AsyncStateStore, AsyncStoreTransaction } from '../async-state-store.js';
@@ -143,11 +144,21 @@ class PgStateStore extends PgRecords implements AsyncStateStore {
     if ((await this.changes(SQL.resolveConflict, resolution, at, id)) === 0) throw conflictNotOpenError(id, await this.getConflict(id));
   }
 
-  async rememberRelatedRows(rows: readonly { rowId: string; parentId: string }[]): Promise<void> {
+  async rememberRelatedRows(rows: readonly RelatedRow[]): Promise<void> {
     if (rows.length === 0) return;
     // One statement cannot upsert a row twice: the last mention of a row wins, as it does row by row.
-    const latest = new Map(rows.map((r) => [r.rowId, r.parentId]));
-    await this.changes(SQL.rememberRelated, [...latest.keys()], [...latest.values()]);
+    const latest = [...new Map(rows.map((r) => [r.rowId, r])).values()];
+    const pending = (r: RelatedRow) => (r.version && r.run ? r : undefined);
+    await this.changes(SQL.rememberRelated, latest.map((r) => r.rowId), latest.map((r) => r.parentId), latest.map((r) => pending(r)?.version ?? null), latest.map((r) => pending(r)?.run ?? null));
+  }
+
+  settleRelatedVersions(run: string): Promise<number> {
+    return this.changes(SQL.settleRelated, run);
+  }
+
+  async relatedVersions(rowIds: readonly string[]): Promise<Map<string, string>> {
+    const found = await this.rows<{ row_id: string; version: string | null }>(SQL.relatedParents, [...rowIds]);
+    return new Map(found.flatMap((r) => (r.version ? [[r.row_id, r.version] as const] : [])));
   }
 
   async relatedParents(rowIds: readonly string[]): Promise<Map<string, string>> {

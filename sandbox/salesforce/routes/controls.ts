@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { parseJsonBody, type SandboxRequest } from '../../common/http.js';
 import type { FaultConfig } from '../../common/faults.js';
 import type { SfContext } from '../context.js';
+import { purgeDeleteLog } from '../delete-log.js';
 import { SfFault } from '../errors.js';
 import { generate, insertRaw, installBaseline, seedDefault, sellerUser } from '../seed.js';
 import { sendSf } from '../wire.js';
@@ -95,6 +96,14 @@ export function registerControlRoutes(ctx: SfContext): void {
     if (typeof body.dailyLimit === 'number') store.dailyLimit = body.dailyLimit;
     if (typeof body.used === 'number') store.apiUsage = body.used;
     ok(res, { dailyLimit: store.dailyLimit, used: store.apiUsage });
+  });
+  // The delete log's background purge, or (recycleBin: true) an administrator emptying the Recycle Bin.
+  router.on('POST', '/_sandbox/deleted/purge', (req, res) => {
+    const body = json(req);
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const purged = purgeDeleteLog(store, { ...(text(body.type) ? { type: text(body.type)! } : {}), ...(text(body.through) ? { through: text(body.through)! } : {}), recycleBin: body.recycleBin === true });
+    ctx.persist();
+    ok(res, { purged });
   });
   router.on('POST', '/_sandbox/tokens/expire', (_req, res) => {
     for (const token of store.tokens.values()) token.expiresAtMs = 0;

@@ -10,6 +10,7 @@ import type { ServerResponse } from 'node:http';
 import { parseJsonBody, type SandboxRequest } from '../../common/http.js';
 import { labelFor, userOf, type SfContext } from '../context.js';
 import { describeObject, globalEntry } from '../describe.js';
+import { getDeleted } from '../delete-log.js';
 import type { DmlResult } from '../dml.js';
 import { jsonParseError, notFound, SfFault } from '../errors.js';
 import type { ObjectDef } from '../schema.js';
@@ -64,30 +65,11 @@ export function registerSobjectRoutes(ctx: SfContext): void {
     ctx.counters.hit(`describe:${def.name}`);
     sendSf(res, 200, describeObject(store, def, req.params.version!));
   });
-  // Get Deleted: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_getdeleted.htm
-  // and the rules of SOAP getDeleted(): seconds are ignored; start must precede end by more than one
-  // minute; only deletions from the last 15 days, counted from the start of the day, can be asked for;
-  // at most 600,000 IDs; latestDateCovered (never after end) is where the next window starts.
+  // Get Deleted (delete-log.ts: Salesforce's rules for windows, retention and purges).
   router.on('GET', `${base}/sobjects/:type/deleted`, (req, res) => {
     const def = objectOf(req);
     ctx.counters.hit(labelFor(req, `deleted:${def.name}`));
-    const minute = (ms: number) => Math.floor(ms / 60_000) * 60_000;
-    const start = Date.parse(req.query.get('start') ?? '');
-    const end = Date.parse(req.query.get('end') ?? '');
-    if (Number.isNaN(start) || Number.isNaN(end)) throw new SfFault(400, 'MALFORMED_QUERY', 'start and end must be dateTime values');
-    const from = minute(start);
-    const until = minute(end);
-    const now = ctx.clock.nowMs();
-    const earliest = Math.floor(now / 86_400_000) * 86_400_000 - 15 * 86_400_000;
-    if (from < earliest) throw new SfFault(400, 'INVALID_REPLICATION_DATE', 'startDate before org replication enabled date');
-    if (until - from <= 60_000) throw new SfFault(400, 'INVALID_REPLICATION_DATE', 'startDate must chronologically precede endDate by more than one minute');
-    const to = minute(Math.min(until, now));
-    const deletedRecords = store.deletedLog
-      .filter((d) => d.type.toLowerCase() === def.name.toLowerCase())
-      .filter((d) => Date.parse(d.deletedDate) >= from && Date.parse(d.deletedDate) < to + 60_000)
-      .map((d) => ({ id: d.id, deletedDate: formatDatetime(d.deletedDate) }));
-    if (deletedRecords.length > 600_000) throw new SfFault(400, 'EXCEEDED_ID_LIMIT', 'More than 600,000 deleted IDs: choose start and end dates closer together');
-    sendSf(res, 200, { deletedRecords, earliestDateAvailable: formatDatetime(new Date(earliest).toISOString()), latestDateCovered: formatDatetime(new Date(to).toISOString()) });
+    sendSf(res, 200, getDeleted(store, def.name, req.query.get('start') ?? '', req.query.get('end') ?? '', ctx.clock.nowMs()));
   });
   router.on('GET', `${base}/sobjects/:type`, (req, res) => {
     const def = objectOf(req);

@@ -1,4 +1,4 @@
--- PostgreSQL migration 5: what the job queue's workers and scheduler share about each tenant's work, and
+-- PostgreSQL migration 6: what the job queue's workers and scheduler share about each tenant's work, and
 -- the per-organisation API budgets every worker draws from (docs/scale-out.md). PostgreSQL only: a single
 -- install has one process and no queue.
 
