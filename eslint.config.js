@@ -20,7 +20,7 @@ export default tseslint.config(
   },
   {
     // The CLI, the demo and the benchmark talk to a person on the terminal.
-    files: ['core/cli/**/*.ts', 'bench/**/*.ts', 'bin/**/*'],
+    files: ['core/cli/**/*.ts', 'demo/**/*.ts', 'bench/**/*.ts', 'bin/**/*'],
     rules: { 'no-console': 'off' },
   },
   {

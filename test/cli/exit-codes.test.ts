@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { EXIT } from '../../core/cli/exit-codes.js';
 import { COSELL_BIN, cosell, startCliWorld, startCosell, waitFor, type CliResult, type CliWorld } from '../helpers/cli.js';
 

@@ -4,7 +4,7 @@
  * send; and the next sync then sends exactly that.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { referralOf, unwrap } from '../e2e/lifecycle.suite.js';
 import { startCliWorld, type CliWorld } from '../helpers/cli.js';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startCliWorld, waitFor, type CliWorld } from '../helpers/cli.js';
 

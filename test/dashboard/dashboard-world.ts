@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { dashboardSchema } from '../../core/dashboard/config.js';
 import type { DashboardContext, ReadinessView } from '../../core/dashboard/context.js';
 import { dashboardContextOf } from '../../core/dashboard/runtime-context.js';

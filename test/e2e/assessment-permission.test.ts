@@ -5,7 +5,7 @@
  * (the sandbox's access extension), parks the CRM record with the rule, and sends nothing. Both CRMs.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { sampleDeal } from '../../sandbox/partner-center/actors.js';
 import { OTHER_PARTNER_ORG } from '../../sandbox/partner-center/organizations.js';

@@ -5,7 +5,7 @@
  * skipped stage is parked naming assessment.stages_in_order, and Won follows the last one. Both CRMs.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { salesStageToApi } from '../../core/model/sales-stage.js';
 import { ASSESSMENT_STAGE_TABLE } from '../../mappings/assessment-stages.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';

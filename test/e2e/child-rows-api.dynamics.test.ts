@@ -6,7 +6,7 @@
  * index. The next sync carries each change to Partner Center.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { OTHER_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type World } from '../../sandbox/world.js';
 import { applicationToken } from '../helpers/dataverse-token.js';

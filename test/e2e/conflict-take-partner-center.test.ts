@@ -3,7 +3,7 @@
  * the CRM (it printed "settled" and then nothing was written on Salesforce). Both CRMs.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { settleConflict } from '../../core/engine/settle-conflict.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type CrmKind } from '../../sandbox/world.js';

@@ -6,7 +6,7 @@
  * inbound referrals carry Partner Center's consent into the CRM.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import type { StoredReferral } from '../../sandbox/partner-center/store.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { unwrap } from './lifecycle.suite.js';

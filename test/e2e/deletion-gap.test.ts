@@ -6,7 +6,7 @@
  * (Salesforce seeds 54 and 62, Dynamics 15 and 62).
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startWorld, type CrmKind } from '../../sandbox/world.js';
 import { moveFeedPast } from './lifecycle.suite.js';
 

@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import type { SalesforceAdapter } from '../../connectors/salesforce/index.js';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { purgeDeleteLog } from '../../sandbox/salesforce/delete-log.js';
 import { startWorld, type World } from '../../sandbox/world.js';
 import { moveFeedPast, referralOf } from './lifecycle.suite.js';

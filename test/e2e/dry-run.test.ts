@@ -4,7 +4,7 @@
  * deals), both CRMs.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { dryRunPlanText } from '../../core/cli/commands/dry-run-plan.js';
 import { startWorld, type CrmKind } from '../../sandbox/world.js';
 

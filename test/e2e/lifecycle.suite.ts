@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { StoredReferral } from '../../sandbox/partner-center/store.js';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { OTHER_PARTNER_ORG, OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 

@@ -5,7 +5,7 @@
  * sandbox runs views).
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { F } from '../../connectors/salesforce/custom-fields.js';
 import { startWorld, type World } from '../../sandbox/world.js';
 import { unwrap } from './lifecycle.suite.js';

@@ -5,7 +5,7 @@
  * answer is awaited and cleared once it is given.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { SELLER_USER_ID } from '../../sandbox/dataverse/seed.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';

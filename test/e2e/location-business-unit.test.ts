@@ -4,7 +4,7 @@
  * owningbusinessunit, which Dataverse keeps as the owner's), before sync.defaultLocation.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { SELLER_USER_ID } from '../../sandbox/dataverse/seed.js';
 import { startWorld, type World } from '../../sandbox/world.js';
 import { referralOf } from './lifecycle.suite.js';

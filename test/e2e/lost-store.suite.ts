@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import type { ConflictPolicy } from '../../core/engine/merge/three-way.js';
 import { runSyncOnce, type RunReport } from '../../core/engine/sync-engine.js';
 import { createLogger } from '../../core/logger.js';

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import type { ConflictPolicy } from '../../core/engine/merge/three-way.js';
 import { readRebuildRecord } from '../../core/engine/rebuild-record.js';
 import type { CrmKind } from '../../sandbox/world.js';

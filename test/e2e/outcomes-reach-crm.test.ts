@@ -4,7 +4,7 @@
  * "Partner Center status" field follows what Partner Center holds after every seller action. Both CRMs.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';
 

@@ -5,7 +5,7 @@
  * by setup). Both CRMs.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { OTHER_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type CrmKind } from '../../sandbox/world.js';
 import { referralOf } from './lifecycle.suite.js';

@@ -3,7 +3,7 @@
  * Partner Center between two syncs, under each conflict policy, end to end on both CRMs.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import type { ConflictPolicy } from '../../core/engine/merge/three-way.js';
 import { settleConflict } from '../../core/engine/settle-conflict.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';

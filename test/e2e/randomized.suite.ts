@@ -5,7 +5,7 @@
  * no edit was lost, and one more sync writes nothing. Seeded, so a failure replays exactly.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { seeded } from '../../sandbox/common/faults.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';

@@ -4,7 +4,7 @@
  * nothing is created twice, and `cosell link` confirms the pair while the referral has no link yet.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { confirmLink } from '../../core/engine/confirm-link.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';

@@ -5,7 +5,7 @@
  * the seller through the notification channel (Microsoft Graph) before the deadline.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { lockedRun } from '../../core/cli/locked-run.js';
 import type { SentItem } from '../../sandbox/graph/wire.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/partner-center/organizations.js';

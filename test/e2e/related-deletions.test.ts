@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
 import type { SalesforceAdapter } from '../../connectors/salesforce/index.js';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startWorld } from '../../sandbox/world.js';
 import { moveFeedPast, referralOf } from './lifecycle.suite.js';
 

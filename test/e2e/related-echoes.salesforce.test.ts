@@ -7,7 +7,7 @@
  * margin read the deal again.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startWorld } from '../../sandbox/world.js';
 import { referralOf } from './lifecycle.suite.js';
 

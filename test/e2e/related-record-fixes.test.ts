@@ -4,7 +4,7 @@
  * so its own change feed does not bring it back. Both CRMs.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startWorld, type CrmKind } from '../../sandbox/world.js';
 import { moveFeedPast, referralOf } from './lifecycle.suite.js';
 

@@ -5,7 +5,7 @@
  * record, and stays shown while nothing else changes. Both CRMs.
  */
 import assert from 'node:assert/strict';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../core/logger.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';

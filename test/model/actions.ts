@@ -3,7 +3,7 @@
  * Center, and the clock. Each action is drawn by weight from those that apply; a seeded generator makes the
  * same draws, so a seed replays the same scenario.
  */
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { OTHER_PARTNER_ORG, OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import type { RecordView } from '../../sandbox/consoles/types.js';
 import type { World } from '../../sandbox/world.js';

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deviceCodeProviderFor } from '../../connectors/partner-center/index.js';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import type { SandboxSet } from '../../sandbox/launch.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { startTinyServer, type TinyServer } from '../helpers/partner-center-client.js';

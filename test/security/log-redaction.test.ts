@@ -11,7 +11,7 @@ import nock from 'nock';
 import { cacheKeyFromEnv } from '../../connectors/partner-center/auth/encrypted-cache.js';
 import { decryptCache } from '../../connectors/partner-center/auth/encrypted-cache.js';
 import { Connection } from '../../connectors/salesforce/jsforce.js';
-import { dealSpec } from '../../core/cli/demo-deals.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { resolveSecret } from '../../config/secrets.js';
 import { ConnectorError, redactSecrets } from '../../core/errors.js';
 import { createLogger, type Logger } from '../../core/logger.js';

@@ -1,6 +1,6 @@
 /** Issue 12, item 11: the demo's lines say "sync: ok" once, and a Dynamics row without a process stage says what it reads as. */
 import assert from 'node:assert/strict';
-import { recordLine, runSummary } from '../../../core/cli/demo-format.js';
+import { recordLine, runSummary } from '../../../demo/format.js';
 import type { RunReport } from '../../../core/engine/sync-engine.js';
 
 const report: RunReport = { outcome: 'ok', startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', counts: { pcCreated: 2, crmUpdated: 1 }, partnerCenterCalls: 3, writes: 3 };

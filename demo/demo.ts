@@ -5,12 +5,12 @@
  * refuse), Microsoft and another partner send referrals and answer, sellers accept, decline, fix, move
  * stages and win, and sync runs in between. It prints what moved where, what was refused and why.
  */
-import { dealSpec } from './demo-deals.js';
-import { recordLine, runSummary } from './demo-format.js';
-import { webhookScene } from './demo-webhook.js';
-import { playMarketplaceLead, showAnswerBy, showLocation, showRegistration } from './demo-follow-up.js';
-import { OTHER_PARTNER_ORG } from '../../sandbox/entra/seed.js';
-import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
+import { dealSpec } from '../sandbox/consoles/deal-spec.js';
+import { recordLine, runSummary } from './format.js';
+import { webhookScene } from './webhook.js';
+import { playMarketplaceLead, showAnswerBy, showLocation, showRegistration } from './follow-up.js';
+import { OTHER_PARTNER_ORG } from '../sandbox/entra/seed.js';
+import { startWorld, type CrmKind, type World } from '../sandbox/world.js';
 
 const HOUR = 3_600_000;
 const say = (text = '') => console.log(text);

@@ -1,5 +1,5 @@
 /** Deals a seller creates in the demo and the end-to-end tests: a realistic deal with overrides. */
-import type { DealSpec } from '../../sandbox/consoles/types.js';
+import type { DealSpec } from './types.js';
 
 export function dealSpec(name: string, extra: Partial<DealSpec> = {}): DealSpec {
   const slug = name.toLowerCase().replace(/\W+/g, '');

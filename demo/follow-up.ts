@@ -3,7 +3,7 @@
  * deal was created in, an inbound referral's answer-by date, the deal registration follow-up after Won, and
  * a marketplace lead that arrives as a CRM lead and follows the opportunity it is converted into.
  */
-import type { World } from '../../sandbox/world.js';
+import type { World } from '../sandbox/world.js';
 
 const say = (text = '') => console.log(text);
 const day = (iso: string | undefined) => (iso ? new Date(Date.parse(iso.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))).toISOString().slice(0, 10) : '-');

@@ -3,10 +3,10 @@
  * Center's webhook receiver; Microsoft sends a referral, and the CRM has it a moment later through the
  * webhook and a targeted sync. The delay is measured from the send to the record's arrival.
  */
-import { registrationClientFor } from '../serve/registration.js';
-import { startServe } from '../serve/start.js';
-import { WEBHOOK_PATH } from '../serve/webhook-route.js';
-import type { World } from '../../sandbox/world.js';
+import { registrationClientFor } from '../core/serve/registration.js';
+import { startServe } from '../core/serve/start.js';
+import { WEBHOOK_PATH } from '../core/serve/webhook-route.js';
+import type { World } from '../sandbox/world.js';
 
 async function until(condition: () => Promise<boolean>, ms: number): Promise<boolean> {
   const end = Date.now() + ms;

@@ -4,8 +4,8 @@
  * the connector reads it as (a Dynamics 365 opportunity that has not entered a process stage yet has no
  * CRM stage, and reads as Created or Accepted).
  */
-import type { RecordView } from '../../sandbox/consoles/types.js';
-import type { RunReport } from '../engine/sync-engine.js';
+import type { RecordView } from '../sandbox/consoles/types.js';
+import type { RunReport } from '../core/engine/sync-engine.js';
 
 export function runSummary(report: RunReport): string {
   const n = (k: string) => report.counts[k] ?? 0;
