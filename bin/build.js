@@ -3,7 +3,7 @@
 // tsc into dist/ (tsconfig.build.json, incremental: a build with nothing changed takes a few seconds), then
 // stamps dist/BUILT with the time the build started, so that a source edited during the build still
 // counts as newer than it (bin/build-info.js).
-import { closeSync, cpSync, openSync, readdirSync, utimesSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, openSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
@@ -19,9 +19,13 @@ if (result.status !== 0) {
   process.exit(result.status ?? 1);
 }
 // tsc emits only JavaScript; files the code reads at run time from beside itself (the PostgreSQL
-// migrations, *.sql) are copied into dist/ at the same relative place.
-for (const file of readdirSync(join(ROOT, 'core'), { recursive: true, encoding: 'utf8' })) {
-  if (!file.endsWith('.sql')) continue;
+// migrations, *.sql) are copied into dist/ at the same relative place, and a copy whose source is gone
+// (renamed or deleted) is removed: a stale migration left in dist/ would be applied by the compiled CLI.
+const sqlUnder = (dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.sql'));
+const sources = new Set(sqlUnder(join(ROOT, 'core')));
+const compiledCore = join(ROOT, 'dist', 'core');
+if (existsSync(compiledCore)) for (const file of sqlUnder(compiledCore)) if (!sources.has(file)) rmSync(join(compiledCore, file));
+for (const file of sources) {
   const from = join(ROOT, 'core', file);
   cpSync(from, join(ROOT, 'dist', relative(ROOT, from)));
 }

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, staleReason } from '../../bin/build-info.js';
@@ -40,9 +40,11 @@ describe('production layout (the container image)', function () {
     assert.equal(run.stderr, '', 'no "compiled CLI is out of date" notice');
   });
 
-  it('carries the files the compiled code reads at run time (the PostgreSQL migrations)', function () {
+  it('carries exactly the files the compiled code reads at run time (the PostgreSQL migrations), none stale', function () {
     const migrations = join(root, 'dist', 'core', 'store', 'pg', 'migrations');
     assert.ok(existsSync(join(migrations, '0001_tenants.sql')), 'dist/ holds the migrations beside pg-migrate.js');
+    const sql = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.sql')).sort();
+    assert.deepEqual(sql(join(root, 'dist', 'core')), sql(join(ROOT, 'core')), 'a renamed or deleted migration leaves no copy behind in dist/');
   });
 
   it('Dockerfile: no install runs the project prepare script before the sources are in the image', function () {
