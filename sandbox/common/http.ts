@@ -3,6 +3,7 @@
  * such as jsforce send chunked form bodies), loopback only, any port. Each sandbox keeps its own wire
  * format (JSON, form, multipart); this file only routes and reads.
  */
+import { requestTapped } from './request-tap.js';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -170,6 +171,12 @@ export async function listen(
       sendJson(res, 421, { error: { code: 'misdirectedRequest', message: 'The sandbox answers only requests addressed to a loopback host name (127.0.0.1, localhost, [::1]).' } });
       return;
     }
+    const tapped = { method: req.method ?? 'GET', url: req.url ?? '/' };
+    if (requestTapped(tapped, 'received')) {
+      req.socket.destroy();
+      return;
+    }
+    res.once('finish', () => requestTapped(tapped, 'answered'));
     handler(req, res).catch((error: unknown) => {
       // The message only: a stack trace tells a caller about the code, and no documented API sends one.
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'sandboxFault', message: String((error as Error)?.message ?? error) } });

@@ -8,6 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { seeded } from '../../sandbox/common/faults.js';
 import { startCosell } from '../helpers/cli.js';
+import { tapRequests } from '../../sandbox/common/request-tap.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { act, type Actors } from './actions.js';
 import { checkInvariants, TerminalWatch } from './invariants.js';
@@ -24,9 +25,11 @@ export interface ScenarioOptions {
   actionsPerRound: number;
   faults: boolean;
   /**
-   * Each round may also start `cosell sync --once` as a child process and SIGKILL it at a seeded moment
-   * while the faults are on (issue 12). The moment is wall-clock time, so a replay kills at the same delay
-   * but not always at the same request.
+   * Each round may also start `cosell sync --once` as a child process and SIGKILL it at a seeded point
+   * while the faults are on (issue 12): at its k-th request to the sandboxes, either as it arrives (the
+   * request is dropped unanswered, as if the process died before sending it) or once it has been answered
+   * (the service did it; the process dies before reading the answer). Counted in requests, not time, so a
+   * replay kills at the same point of the sync.
    */
   kills?: boolean;
 }
@@ -77,14 +80,29 @@ export async function playScenario(o: ScenarioOptions): Promise<{ actions: strin
   }
 }
 
-/** Runs `cosell sync --once` against the world's config as a child and kills it after a seeded delay. */
+/** Runs `cosell sync --once` against the world's config as a child and kills it at a seeded request. */
 async function killedSync(world: World, random: () => number): Promise<string> {
   const config = join(dirname(world.runtime.config.store.path), 'model.config.json');
   if (!existsSync(config)) writeFileSync(config, JSON.stringify({ ...world.runtime.config, logging: { level: 'silent' } }));
+  const k = 1 + Math.floor(random() * 30);
+  const moment = random() < 0.5 ? 'received' : 'answered';
+  let seen = 0;
+  let killedAt: string | undefined;
   const child = startCosell(['-c', config, 'sync', '--once']);
-  const afterMs = Math.round(300 + random() * 1_500);
-  await new Promise((resolve) => setTimeout(resolve, afterMs));
-  child.child.kill('SIGKILL');
+  // Only the child talks to the sandboxes while it runs (the test's own actions are in-process).
+  const untap = tapRequests((request, at) => {
+    if (killedAt || at !== moment) return;
+    seen += 1;
+    if (seen < k) return;
+    killedAt = `${request.method} ${request.url.split('?')[0]}`;
+    child.child.kill('SIGKILL');
+    return at === 'received' ? 'drop' : undefined;
+  });
+  // A sync that hangs is killed anyway, so the round goes on (and says so).
+  const guard = setTimeout(() => child.child.kill('SIGKILL'), 60_000);
   const result = await child.done;
-  return result.signal === 'SIGKILL' ? `a sync --once is killed after ${afterMs} ms` : `a sync --once ended (exit ${result.code}) before its kill at ${afterMs} ms`;
+  clearTimeout(guard);
+  untap();
+  if (killedAt) return `a sync --once is killed at its request ${k} (${killedAt}), ${moment === 'received' ? 'before it was answered' : 'after it was answered'}`;
+  return result.signal === 'SIGKILL' ? 'a sync --once hung and was killed after 60 s' : `a sync --once ended (exit ${result.code}) after ${seen} request(s), before its kill at request ${k}`;
 }
