@@ -10,6 +10,7 @@ import { effectiveFieldTable, textLimitsOf } from '../../mappings/fields.dynamic
 import { effectiveStageTable } from '../../mappings/stages.dynamics.js';
 import type { CrmAdapter, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWriteResult, KnownVersions, RelatedRowIndex } from '../types.js';
 import { hydrate } from './change-feed.js';
+import { getInBatch } from './batch-reads.js';
 import { readRun } from './feed-run.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
 import { DataverseClient, MAX_BATCH_OPERATIONS } from './client.js';
@@ -92,15 +93,17 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   async function findByReferralIds(referralIds: readonly string[]): Promise<Map<string, string>> {
     const column = fields.find((f) => f.path === 'referralId')!.column;
     const found = new Map<string, string>();
-    for (const chunk of chunks([...new Set(referralIds)], IDS_PER_QUERY)) {
-      // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows
-      const url = query('opportunities', { $select: `opportunityid,${column}`, $filter: inFilter(column, chunk), $orderby: 'createdon asc' });
-      for (const row of (await (await client()).get<Page>('finding opportunities by referral ID', url, { prefer: ['odata.maxpagesize=5000'] })).data.value) {
+    const idChunks = chunks([...new Set(referralIds)], IDS_PER_QUERY);
+    // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows — every chunk in one $batch.
+    const urls = idChunks.map((chunk) => query('opportunities', { $select: `opportunityid,${column}`, $filter: inFilter(column, chunk), $orderby: 'createdon asc' }));
+    const pages = await getInBatch<Page>(await client(), 'finding opportunities by referral ID', urls, ['odata.maxpagesize=5000']);
+    pages.forEach((page, i) => {
+      for (const row of page.value) {
         const id = String(row[column] ?? '').toLowerCase();
-        const wanted = chunk.find((r) => r.toLowerCase() === id);
+        const wanted = idChunks[i]!.find((r) => r.toLowerCase() === id);
         if (wanted && !found.has(wanted)) found.set(wanted, String(row.opportunityid));
       }
-    }
+    });
     return found;
   }
 

@@ -1,12 +1,13 @@
 /**
  * Finds existing accounts (D-U-N-S first, then name + postal code + country) and contacts (by email)
  * before a create, so that an inbound referral never duplicates a customer. A few IN- or OR-filtered
- * queries per write call, never one per record.
+ * queries per write call, never one per record, sent together in one `$batch`.
  * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows
  */
 import type { Contact, Customer } from '../../core/model/referral.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
 import type { DataverseClient } from './client.js';
+import { getInBatch } from './batch-reads.js';
 import { chunks, IDS_PER_QUERY, inFilter, literal, query } from './queries.js';
 
 /** OR-ed name/postal/country triples per query, to keep the URL short. */
@@ -27,45 +28,62 @@ function eqOrNull(column: string, value: string | undefined): string {
   return value ? `${column} eq ${literal(value)}` : `${column} eq null`;
 }
 
-/** Account ID per match key (`duns:…` and `name:…`) for the customers that already exist. */
-export async function matchAccounts(client: DataverseClient, fields: readonly DynamicsFieldRow[], customers: readonly Customer[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+interface MatchQuery {
+  url: string;
+  /** The match keys (and IDs) of the rows it answers. */
+  read(row: Record<string, unknown>): { key: string; id: string } | undefined;
+}
+
+/** The queries that find existing accounts: by D-U-N-S number, and by name + postal code + country. */
+function accountQueries(fields: readonly DynamicsFieldRow[], customers: readonly Customer[]): { duns: MatchQuery[]; names: MatchQuery[] } {
   const dunsColumn = columnOf(fields, 'customer.duns');
   const duns = [...new Set(customers.flatMap((c) => (c.duns ? [c.duns.replace(/\D/g, '')] : [])))];
-  if (dunsColumn) {
-    for (const chunk of chunks(duns, IDS_PER_QUERY)) {
-      const url = query('accounts', { $select: `accountid,${dunsColumn}`, $filter: inFilter(dunsColumn, chunk) });
-      for (const row of (await client.get<Page>('matching accounts by D-U-N-S number', url)).data.value) {
-        if (typeof row[dunsColumn] === 'string') found.set(dunsKey(row[dunsColumn] as string), String(row.accountid));
-      }
-    }
-  }
+  const dunsQueries = !dunsColumn ? [] : chunks(duns, IDS_PER_QUERY).map((chunk): MatchQuery => ({
+    url: query('accounts', { $select: `accountid,${dunsColumn}`, $filter: inFilter(dunsColumn, chunk) }),
+    read: (row) => (typeof row[dunsColumn] === 'string' ? { key: dunsKey(row[dunsColumn] as string), id: String(row.accountid) } : undefined),
+  }));
   const name = columnOf(fields, 'customer.name') ?? 'name';
   const postal = columnOf(fields, 'customer.postalCode') ?? 'address1_postalcode';
   const country = columnOf(fields, 'customer.country') ?? 'address1_country';
-  const byName = [...new Map(customers.filter((c) => !(c.duns && found.has(dunsKey(c.duns)))).map((c) => [nameKey(c), c])).values()];
-  for (const chunk of chunks(byName, TRIPLES_PER_QUERY)) {
-    const filter = chunk.map((c) => `(${eqOrNull(name, c.name)} and ${eqOrNull(postal, c.postalCode)} and ${eqOrNull(country, c.country)})`).join(' or ');
-    const url = query('accounts', { $select: `accountid,${name},${postal},${country}`, $filter: filter, $orderby: 'createdon asc' });
-    for (const row of (await client.get<Page>('matching accounts by name, postal code and country', url)).data.value) {
-      const key = nameKey({ name: String(row[name] ?? ''), postalCode: String(row[postal] ?? ''), country: String(row[country] ?? '') });
-      if (!found.has(key)) found.set(key, String(row.accountid));
-    }
-  }
-  return found;
+  const byName = [...new Map(customers.map((c) => [nameKey(c), c])).values()];
+  const nameQueries = chunks(byName, TRIPLES_PER_QUERY).map((chunk): MatchQuery => ({
+    url: query('accounts', {
+      $select: `accountid,${name},${postal},${country}`,
+      $filter: chunk.map((c) => `(${eqOrNull(name, c.name)} and ${eqOrNull(postal, c.postalCode)} and ${eqOrNull(country, c.country)})`).join(' or '),
+      $orderby: 'createdon asc',
+    }),
+    read: (row) => ({ key: nameKey({ name: String(row[name] ?? ''), postalCode: String(row[postal] ?? ''), country: String(row[country] ?? '') }), id: String(row.accountid) }),
+  }));
+  return { duns: dunsQueries, names: nameQueries };
 }
 
-/** Contact ID per lower-cased email for the contacts that already exist. */
-export async function matchContacts(client: DataverseClient, fields: readonly DynamicsFieldRow[], contacts: readonly Contact[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+function contactQueries(fields: readonly DynamicsFieldRow[], contacts: readonly Contact[]): MatchQuery[] {
   const column = columnOf(fields, 'customerContact.email') ?? 'emailaddress1';
   const emails = [...new Set(contacts.filter((c) => c.email).map((c) => emailKey(c.email)))];
-  for (const chunk of chunks(emails, IDS_PER_QUERY)) {
-    const url = query('contacts', { $select: `contactid,${column}`, $filter: inFilter(column, chunk), $orderby: 'createdon asc' });
-    for (const row of (await client.get<Page>('matching contacts by email', url)).data.value) {
-      const key = emailKey(String(row[column] ?? ''));
-      if (!found.has(key)) found.set(key, String(row.contactid));
+  return chunks(emails, IDS_PER_QUERY).map((chunk) => ({
+    url: query('contacts', { $select: `contactid,${column}`, $filter: inFilter(column, chunk), $orderby: 'createdon asc' }),
+    read: (row) => ({ key: emailKey(String(row[column] ?? '')), id: String(row.contactid) }),
+  }));
+}
+
+/**
+ * The existing accounts (ID per match key, `duns:…` and `name:…`; the write plan tries D-U-N-S first) and
+ * contacts (ID per lower-cased email) of the customers about to be created, all asked in one `$batch` of
+ * GETs (one call however many chunks: 1,000 creates needed 40 account queries, one call each). The
+ * earliest created row wins a key.
+ */
+export async function matchCustomers(client: DataverseClient, fields: readonly DynamicsFieldRow[], customers: readonly Customer[], contacts: readonly Contact[]): Promise<{ accounts: Map<string, string>; contacts: Map<string, string> }> {
+  const accounts = accountQueries(fields, customers);
+  const people = contactQueries(fields, contacts);
+  const all = [...accounts.duns, ...accounts.names, ...people];
+  const pages = await getInBatch<Page>(client, 'matching existing accounts (D-U-N-S number; name, postal code and country) and contacts (email)', all.map((q) => q.url), []);
+  const found = { accounts: new Map<string, string>(), contacts: new Map<string, string>() };
+  all.forEach((q, i) => {
+    const into = i < accounts.duns.length + accounts.names.length ? found.accounts : found.contacts;
+    for (const row of pages[i]!.value) {
+      const match = q.read(row);
+      if (match && !into.has(match.key)) into.set(match.key, match.id);
     }
-  }
+  });
   return found;
 }

@@ -12,7 +12,7 @@ import type { CrmWrite, CrmWriteResult } from '../types.js';
 import { operationCount, type BatchEntry, type EntryResponse, type PartResponse } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
 import { batchFailure, DATAVERSE_CODES, type ColumnToPath } from './errors.js';
-import { matchAccounts, matchContacts } from './matching.js';
+import { matchCustomers } from './matching.js';
 import { chunks, IDS_PER_QUERY, inFilter, query } from './queries.js';
 import type { ConnectorNames } from './schema-names.js';
 import { needsCurrent, planCreate, planStatus, planUpdate, type CurrentOpportunity, type PlanContext, type PlannedWrite } from './write-plan.js';
@@ -106,8 +106,9 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
     names: deps.names,
     newId: deps.newId,
     currencyIds: needCurrency ? await deps.currencyIds() : new Map(),
-    accounts: fresh.length ? await matchAccounts(deps.client, deps.fields, fresh.map(({ w }) => w.referral.customer)) : new Map(),
-    contacts: fresh.length ? await matchContacts(deps.client, deps.fields, fresh.flatMap(({ w }) => (w.referral.customerContact ? [w.referral.customerContact] : []))) : new Map(),
+    ...(fresh.length
+      ? await matchCustomers(deps.client, deps.fields, fresh.map(({ w }) => w.referral.customer), fresh.flatMap(({ w }) => (w.referral.customerContact ? [w.referral.customerContact] : [])))
+      : { accounts: new Map<string, string>(), contacts: new Map<string, string>() }),
   };
   const pathOf: ColumnToPath = (column, table) => deps.fields.find((f) => f.column === column && (!table || f.table === table))?.path;
   const prefetchIds = updates.filter(({ w }) => needsCurrent(w)).map(({ w }) => w.crmId);

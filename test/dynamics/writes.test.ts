@@ -30,7 +30,9 @@ describe('Dynamics 365 adapter: writes', function () {
     assert.ok(results.every((r) => r.ok), JSON.stringify(results));
     assert.equal(accounts().filter((x) => /tailspin/i.test(String(x.name))).length, 1, 'one account for one D-U-N-S number and one name + postal code + country');
     assert.equal(contacts().filter((x) => x.emailaddress1 === a.customerContact!.email).length, 1, 'one contact per email');
-    assert.equal(h.dataverse.counters.get('POST $batch'), 1);
+    assert.equal(h.dataverse.counters.get('POST $batch'), 2, 'one $batch of matching queries, one of writes');
+    assert.equal(h.dataverse.counters.get('GET accounts') + h.dataverse.counters.get('GET contacts'), 0, 'no matching query on its own');
+    assert.ok(h.dataverse.counters.get('$batch GET accounts') >= 2 && h.dataverse.counters.get('$batch GET contacts') >= 1, 'D-U-N-S, name and email queries in the batch');
     assert.equal(h.dataverse.counters.get('$batch POST opportunities'), 3);
     assert.equal(h.dataverse.counters.get('$batch POST cosell_teammembers'), 3);
     const [deal] = await h.adapter.getDeals([results[1]!.ok ? results[1]!.crmId : '']);
