@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { seeded } from '../../sandbox/common/faults.js';
 import { startCosell } from '../helpers/cli.js';
 import { tapRequests } from '../../sandbox/common/request-tap.js';
+import { createLogger } from '../../core/logger.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { act, type Actors } from './actions.js';
 import { checkInvariants, TerminalWatch } from './invariants.js';
@@ -40,7 +41,9 @@ export function replayCommand(o: ScenarioOptions): string {
 
 /** Plays one seeded scenario; throws (with the replay command) on the first broken invariant. */
 export async function playScenario(o: ScenarioOptions): Promise<{ actions: string[] }> {
-  const world = await startWorld(o.kind, { fastRetries: true });
+  // COSELL_MODEL_LOG=FILE: the engine's debug log of a replayed seed, to see what each sync did.
+  const logFile = process.env.COSELL_MODEL_LOG;
+  const world = await startWorld(o.kind, { fastRetries: true, ...(logFile ? { logger: createLogger({ level: 'debug', file: logFile }) } : {}) });
   const random = seeded(o.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const log: string[] = [];
@@ -83,7 +86,9 @@ export async function playScenario(o: ScenarioOptions): Promise<{ actions: strin
 /** Runs `cosell sync --once` against the world's config as a child and kills it at a seeded request. */
 async function killedSync(world: World, random: () => number): Promise<string> {
   const config = join(dirname(world.runtime.config.store.path), 'model.config.json');
-  if (!existsSync(config)) writeFileSync(config, JSON.stringify({ ...world.runtime.config, logging: { level: 'silent' } }));
+  const logFile = process.env.COSELL_MODEL_LOG;
+  const logging = logFile ? { level: 'debug', file: `${logFile}.killed` } : { level: 'silent' };
+  if (!existsSync(config)) writeFileSync(config, JSON.stringify({ ...world.runtime.config, logging }));
   const k = 1 + Math.floor(random() * 30);
   const moment = random() < 0.5 ? 'received' : 'answered';
   let seen = 0;
