@@ -7,12 +7,12 @@
 import type { RelatedRowIndex } from './types.js';
 
 /**
- * Opportunity ID → the latest deletion among `rows` that belonged to it. The rows found are marked gone
- * (still findable, so that a deletion list read again after a crash still leads to its opportunity) and
- * rows marked gone more than `keepGoneMs` before `nowMs` are forgotten: no later deletion list can name
- * them. Rows the index never saw are left out.
+ * Opportunity ID → the latest deletion among `rows` that belonged to it. The rows found are marked gone at
+ * `goneAt` (still findable, so that a deletion list read again after a crash still leads to its
+ * opportunity), and, when `forgetBefore` is given, rows marked gone before it are forgotten: no later
+ * deletion list can name them. Rows the index never saw are left out.
  */
-export function opportunitiesOfDeletedRows(index: RelatedRowIndex, rows: readonly { id: string; at: string | undefined }[], nowMs: number, keepGoneMs: number): Map<string, string> {
+export function opportunitiesOfDeletedRows(index: RelatedRowIndex, rows: readonly { id: string; at: string | undefined }[], marks: { goneAt: string; forgetBefore?: string }): Map<string, string> {
   const parents = index.relatedParents(rows.map((r) => r.id));
   const changed = new Map<string, string>();
   for (const row of rows) {
@@ -21,7 +21,7 @@ export function opportunitiesOfDeletedRows(index: RelatedRowIndex, rows: readonl
     const seen = changed.get(parent);
     if (!seen || Date.parse(row.at) > Date.parse(seen)) changed.set(parent, row.at);
   }
-  index.markRelatedGone([...parents.keys()], new Date(nowMs).toISOString());
-  index.forgetRelatedGone(new Date(nowMs - keepGoneMs).toISOString());
+  index.markRelatedGone([...parents.keys()], marks.goneAt);
+  if (marks.forgetBefore) index.forgetRelatedGone(marks.forgetBefore);
   return changed;
 }

@@ -12,7 +12,7 @@
 import type { CrmChangePage, CrmCursor, CrmDeal, RelatedRowIndex } from '../types.js';
 import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { firstTrackingUrl, hydrate, readChanges, trackingPrefer, type Alongside, type FeedDeps, type FirstTrackingAnswer } from './change-feed.js';
-import { ChildFeed, childLinksOf, childTables, drainChildFeeds } from './child-changes.js';
+import { ChildFeed, childLinksOf, childTables, drainChildFeeds, forgetChildRowsGone } from './child-changes.js';
 import { customerChangesSince, customerRequests, customerVersionsOf, type CustomerVersions } from './customer-changes.js';
 import type { ConnectorNames } from './schema-names.js';
 
@@ -72,12 +72,14 @@ export async function* readRun(deps: RunDeps, cursor: CrmCursor | undefined): As
   }
   if (!held) return;
   await drainChildFeeds(deps.client, feeds);
-  const related = await relatedChanges(deps, { feeds, customerFirst, handled, ...(prior ? { prior } : {}) }, seen);
+  const related = await relatedChanges(deps, { feeds, readAt, customerFirst, handled, ...(prior ? { prior } : {}) }, seen);
   yield { ...held, deals: [...held.deals, ...related.deals], cursor: { ...held.cursor, ...related.cursor } };
 }
 
 interface FirstAnswers {
   feeds: readonly ChildFeed[];
+  /** The service's time of the run's first call. */
+  readAt: string;
   customerFirst: GetAnswer<unknown>[];
   prior?: string;
   handled: CustomerVersions;
@@ -92,6 +94,7 @@ async function relatedChanges(deps: RunDeps, first: FirstAnswers, seen: Readonly
     noteLatest(changed, result.changed);
     cursor[feed.table.cursorField] = result.link;
   }
+  forgetChildRowsGone(deps.index, first.readAt);
   if (first.prior) {
     const customers = await customerChangesSince(deps, first.prior, first.customerFirst, first.handled);
     noteLatest(changed, customers.changed);

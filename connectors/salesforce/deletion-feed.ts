@@ -124,7 +124,7 @@ export class DeletionFeed {
     const [opportunities, ...related] = results.map((r) => r.result) as [DeletedResult, ...DeletedResult[]];
     if (window.gap) this.log.warn({ event: 'salesforce.deletions_gap', since: window.start }, "The last sync read Salesforce's deletions longer ago than getDeleted keeps them (15 days): every opportunity is read again, and linked records are checked for deletion");
     const rows = related.flatMap((r) => r.deletedRecords).map((r) => ({ id: r.id, at: sfDatetimeToIso(r.deletedDate) }));
-    const changedParents = opportunitiesOfDeletedRows(this.index, rows, nowMs, KEEP_GONE_MS);
+    const changedParents = opportunitiesOfDeletedRows(this.index, rows, { goneAt: new Date(nowMs).toISOString(), forgetBefore: new Date(nowMs - KEEP_GONE_MS).toISOString() });
     const covered = results.map((r) => sfDatetimeToIso(r.result.latestDateCovered) ?? window.start);
     const through = covered.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
     return { opportunityIds: opportunities.deletedRecords.map((d) => d.id), changedParents, through, gap };

@@ -64,6 +64,26 @@ describe('Dynamics 365 adapter: child-table change tracking', function () {
     assert.match(item.detail, /opportunity, cosell_teammember, cosell_solution, cosell_partnerinvitation/);
   });
 
+  it('traces a deleted row that another process marked gone by an earlier clock, whichever table reports first', async () => {
+    // Model-based test, Dynamics 365 seeds 230 and 231: a killed sync (the machine's clock) had marked a
+    // solution row gone; the next run's team feed forgot it by the sandbox's later clock before the solution
+    // feed traced it, and the removal never reached Partner Center.
+    await h.close();
+    const index = openMemoryStore();
+    h = await startDynamicsHarness({ deps: { relatedRows: index } });
+    await h.adapter.setup();
+    const ids = seedOpportunities(h, 2, { teamPerDeal: 1, solutionsPerDeal: 1 });
+    const cursor = (await collect(h.adapter.readChanges(undefined))).at(-1)!.cursor;
+    const solution = [...h.dataverse.store.table('cosell_solution')!.rows.values()].find((r) => r._cosell_opportunityid_value === ids[1]!)!;
+    await h.control('seller/delete', { entitySet: 'cosell_teammembers', id: String(teamRows(h, ids[0]!)[0]!.cosell_teammemberid) });
+    await h.control('seller/delete', { entitySet: 'cosell_solutions', id: String(solution.cosell_solutionid) });
+    index.markRelatedGone([String(solution.cosell_solutionid).toLowerCase()], '2020-01-01T00:00:00.000Z');
+    const deals = new Map((await collect(h.adapter.readChanges(cursor))).flatMap((p) => p.deals).map((d) => [d.crmId, d]));
+    assert.ok(deals.has(ids[0]!), 'the deal that lost a team member is read again');
+    assert.ok(deals.has(ids[1]!), 'the deal that lost its solution is read again');
+    assert.deepEqual(deals.get(ids[1]!)!.referral.solutions, []);
+  });
+
   it('lists a child table afresh when its delta token is past its life, and reads every opportunity it names', async () => {
     const ids = seedOpportunities(h, 4, { teamPerDeal: 2 });
     const cursor = (await collect(h.adapter.readChanges(undefined))).at(-1)!.cursor;
