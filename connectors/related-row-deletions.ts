@@ -5,6 +5,7 @@
  * reads (`RelatedRowIndex`, kept in the state store). Shared by both adapters.
  */
 import type { RelatedRowIndex } from './types.js';
+import { noteLatestChange } from './latest-change.js';
 
 /**
  * Opportunity ID → the latest deletion among `rows` that belonged to it. The rows found are marked gone at
@@ -17,9 +18,7 @@ export function opportunitiesOfDeletedRows(index: RelatedRowIndex, rows: readonl
   const changed = new Map<string, string>();
   for (const row of rows) {
     const parent = parents.get(row.id);
-    if (!parent || !row.at) continue;
-    const seen = changed.get(parent);
-    if (!seen || Date.parse(row.at) > Date.parse(seen)) changed.set(parent, row.at);
+    if (parent && row.at) noteLatestChange(changed, parent, row.at);
   }
   index.markRelatedGone([...parents.keys()], marks.goneAt);
   if (marks.forgetBefore) index.forgetRelatedGone(marks.forgetBefore);

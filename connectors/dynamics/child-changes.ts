@@ -21,6 +21,7 @@ import { apiRelativeLink } from './links.js';
 import { query } from './queries.js';
 import type { RawRow } from './records.js';
 import type { ConnectorNames } from './schema-names.js';
+import { mergeLatestChanges, noteLatestChange } from '../latest-change.js';
 
 const DAY_MS = 86_400_000;
 /** A deleted row stays findable in the index a day past the delta token's life: no later delta can name it. */
@@ -70,7 +71,6 @@ interface ODataPage {
 }
 
 const isDeleted = (row: RawRow) => typeof row['@odata.context'] === 'string' && (row['@odata.context'] as string).endsWith('$deletedEntity');
-const later = (a: string | undefined, b: string) => (!a || Date.parse(b) > Date.parse(a) ? b : a);
 
 /**
  * One table's feed for a run: `request()` is the GET it needs next (none once its delta link came), which
@@ -118,9 +118,9 @@ export class ChildFeed {
       // A row moved to another opportunity (its lookup edited) changes the one it left too.
       const before = deps.index.relatedParents(named.map((r) => r.rowId));
       for (const r of named) {
-        this.changed.set(r.parentId, later(this.changed.get(r.parentId), r.at));
+        noteLatestChange(this.changed, r.parentId, r.at);
         const left = before.get(r.rowId);
-        if (left && left !== r.parentId) this.changed.set(left, later(this.changed.get(left), r.at));
+        if (left && left !== r.parentId) noteLatestChange(this.changed, left, r.at);
       }
       for (const r of page.value.filter(isDeleted)) this.gone.push({ id: String(r.id).toLowerCase(), at: this.readAt() });
     }
@@ -136,7 +136,7 @@ export class ChildFeed {
     const changed = new Map(this.changed);
     // Marked gone at the service's time of this run's read, not this process's clock; forgetting waits until
     // every table of the run has traced its deletions (forgetChildRowsGone).
-    for (const [parent, at] of opportunitiesOfDeletedRows(this.deps.index, this.gone, { goneAt: this.readAt() })) changed.set(parent, later(changed.get(parent), at));
+    mergeLatestChanges(changed, opportunitiesOfDeletedRows(this.deps.index, this.gone, { goneAt: this.readAt() }));
     return { changed, link: this.link };
   }
 }

@@ -13,6 +13,7 @@ import type { BatchGet, GetAnswer } from './batch-reads.js';
 import type { FeedDeps } from './change-feed.js';
 import { chunks, dateTimeLiteral, IDS_PER_QUERY, inFilter, query } from './queries.js';
 import type { RawRow } from './records.js';
+import { laterInstant, noteLatestChange } from '../latest-change.js';
 
 interface ODataPage {
   value: RawRow[];
@@ -93,7 +94,7 @@ export async function customerChangesSince(
     for (const r of rows) if ((versionOf(r) ?? -1) > (versions[table.versionField] ?? -1)) versions[table.versionField] = versionOf(r)!;
     const stamps = new Map(rows.map((r) => [String(r[table.key]).toLowerCase(), new Date(String(r.modifiedon)).toISOString()]));
     const rowVersions = new Map(rows.map((r) => [String(r[table.key]).toLowerCase(), r.versionnumber]));
-    for (const at of stamps.values()) if (Date.parse(at) > Date.parse(through)) through = at;
+    for (const at of stamps.values()) through = laterInstant(through, at) ?? through;
     for (const ids of chunks([...stamps.keys()], IDS_PER_QUERY)) {
       const users = await all(deps, `reading the opportunities of changed ${table.set}`, query('opportunities', { $select: `opportunityid,modifiedon,versionnumber,${table.lookup}`, $filter: inFilter(table.lookup, ids) }));
       for (const o of users) {
@@ -103,7 +104,7 @@ export async function customerChangesSince(
         // Only a change after the opportunity's own: the feed read the opportunity, with its customer as it
         // then was, after its own last change.
         if (!at || !changedAfter({ at, version: rowVersions.get(customer) }, { at: String(o.modifiedon), version: o.versionnumber })) continue;
-        if ((!changed.has(id) || Date.parse(at) > Date.parse(changed.get(id)!))) changed.set(id, at);
+        noteLatestChange(changed, id, at);
       }
     }
   }

@@ -15,18 +15,12 @@ import { firstTrackingUrl, hydrate, readChanges, trackingPrefer, type Alongside,
 import { ChildFeed, childLinksOf, childTables, drainChildFeeds, forgetChildRowsGone } from './child-changes.js';
 import { customerChangesSince, customerRequests, customerVersionsOf, type CustomerVersions } from './customer-changes.js';
 import type { ConnectorNames } from './schema-names.js';
+import { datedByChange, mergeLatestChanges } from '../latest-change.js';
 
 export interface RunDeps extends FeedDeps {
   /** Related row → opportunity, kept in the state store: a deleted child row names only itself. */
   index: RelatedRowIndex;
   names: ConnectorNames;
-}
-
-function noteLatest(into: Map<string, string>, from: ReadonlyMap<string, string>): void {
-  for (const [id, at] of from) {
-    const seen = into.get(id);
-    if (!seen || Date.parse(at) > Date.parse(seen)) into.set(id, at);
-  }
 }
 
 function firstAnswer(answer: GetAnswer<unknown> | undefined, date: string | undefined): FirstTrackingAnswer | undefined {
@@ -91,20 +85,17 @@ async function relatedChanges(deps: RunDeps, first: FirstAnswers, seen: Readonly
   const cursor: Record<string, string | number> = {};
   for (const feed of first.feeds) {
     const result = feed.result();
-    noteLatest(changed, result.changed);
+    mergeLatestChanges(changed, result.changed);
     cursor[feed.table.cursorField] = result.link;
   }
   forgetChildRowsGone(deps.index, first.readAt);
   if (first.prior) {
     const customers = await customerChangesSince(deps, first.prior, first.customerFirst, first.handled);
-    noteLatest(changed, customers.changed);
+    mergeLatestChanges(changed, customers.changed);
     Object.assign(cursor, { customersThrough: customers.through, ...customers.versions });
   }
   const ids = [...changed.keys()].filter((id) => !seen.has(id));
   const deals = ids.length ? await hydrate(deps, ids, await deps.context()) : [];
-  for (const d of deals) {
-    const at = changed.get(d.crmId.toLowerCase());
-    if (at && Date.parse(at) > Date.parse(d.modifiedAt)) d.modifiedAt = at;
-  }
+  for (const d of deals) datedByChange(d, changed.get(d.crmId.toLowerCase()));
   return { deals, cursor };
 }

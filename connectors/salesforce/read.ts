@@ -18,6 +18,7 @@ import { anchorAfterRun, anchorOf, unseenChanges, windowFrom, type AnchorFields 
 import { latestByParent } from './related-changes.js';
 import { F, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { byIdsQuery, changesQuery, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition, type OpportunityScope } from './soql.js';
+import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
 
 const BASE_FIELDS = ['Id', 'SystemModstamp', 'StageName', 'Probability', 'IsClosed', 'IsWon', F.optIn, F.response, F.direction, F.invitePartnerId, F.referralStatus, F.microsoftStatus, F.outsideTeam, 'OwnerId', 'Owner.Email'];
 /** Explicit ID lists stay well under the 16 KB URL limit (about 21 characters per ID). */
@@ -175,13 +176,12 @@ export class SalesforceReader {
     // those whose version the engine already processed, for deals it holds settled (related-versions.ts).
     const changed = latestByParent(unseenChanges(round.related, this.versions.known(round.related.map((c) => c.key)), known?.isSettled?.bind(known)));
     let relatedThrough = window ? undefined : relatedThroughBefore;
-    if (!window) for (const when of changed.values()) if (!relatedThrough || Date.parse(when) > Date.parse(relatedThrough)) relatedThrough = when;
+    if (!window) for (const when of changed.values()) relatedThrough = laterInstant(relatedThrough, when);
     // Deals whose related rows were deleted are read again like those whose related rows changed.
-    for (const [id, when] of deleted.parents) if (!changed.has(id) || Date.parse(when) > Date.parse(changed.get(id)!)) changed.set(id, when);
+    mergeLatestChanges(changed, deleted.parents);
     const bump = (deals: CrmDeal[]) => {
       for (const d of deals) {
-        const when = changed.get(d.crmId);
-        if (when && Date.parse(when) > Date.parse(d.modifiedAt)) d.modifiedAt = when;
+        datedByChange(d, changed.get(d.crmId));
         changed.delete(d.crmId);
       }
       return deals;

@@ -18,6 +18,7 @@ import { INVITATION_OBJECT, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './cus
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import { relatedRowVersion } from './row-version.js';
 import { CONTACT_ROLE_FIELDS, datetimeLiteral, INVITATION_QUERY_FIELDS, SOLUTION_QUERY_FIELDS, TEAM_FIELDS } from './soql.js';
+import { laterInstant, noteLatestChange } from '../latest-change.js';
 
 export type RelatedChangeKind = 'team' | 'contactRoles' | 'solutions' | 'invitations' | 'accounts';
 
@@ -57,7 +58,6 @@ export function relatedChangeQueries(sinceIso: string, extra?: string, accountFi
 }
 
 const parentStamp = (parent: unknown) => (parent as { SystemModstamp?: unknown } | null | undefined)?.SystemModstamp;
-const later = (a: string | undefined, b: string | undefined) => (!a ? b : !b ? a : Date.parse(b) > Date.parse(a) ? b : a);
 /** An account or contact counts only when it changed after the opportunity itself: the feed read the opportunity, with its customer as it then was, at or after the opportunity's own stamp. */
 const after = (stamp: unknown, own: unknown) => (Date.parse(String(stamp)) > Date.parse(String(own)) ? sfDatetimeToIso(stamp) : undefined);
 
@@ -68,7 +68,7 @@ export function relatedChanges(rows: Readonly<Partial<Record<RelatedChangeKind, 
     if (typeof parentId === 'string' && at) changes.push({ key, parentId, at, version: relatedRowVersion(versioned) });
   };
   for (const r of rows.team ?? []) note(r.Id, r.OpportunityId, sfDatetimeToIso(r.SystemModstamp), r);
-  for (const r of rows.contactRoles ?? []) note(r.Id, r.OpportunityId, later(sfDatetimeToIso(r.SystemModstamp), after(parentStamp(r.Contact), parentStamp(r.Opportunity))), r);
+  for (const r of rows.contactRoles ?? []) note(r.Id, r.OpportunityId, laterInstant(sfDatetimeToIso(r.SystemModstamp), after(parentStamp(r.Contact), parentStamp(r.Opportunity))), r);
   for (const r of [...(rows.solutions ?? []), ...(rows.invitations ?? [])]) note(r.Id, r[SOLUTION_PARENT_FIELD], sfDatetimeToIso(r.SystemModstamp), r);
   for (const r of rows.accounts ?? []) note(accountKey(r.Id), r.Id, after(parentStamp(r.Account), r.SystemModstamp), { Account: r.Account });
   return changes;
@@ -77,9 +77,6 @@ export function relatedChanges(rows: Readonly<Partial<Record<RelatedChangeKind, 
 /** Opportunity ID → the latest change among its related rows. */
 export function latestByParent(changes: readonly RelatedChange[]): Map<string, string> {
   const latest = new Map<string, string>();
-  for (const c of changes) {
-    const seen = latest.get(c.parentId);
-    if (!seen || Date.parse(c.at) > Date.parse(seen)) latest.set(c.parentId, c.at);
-  }
+  for (const c of changes) noteLatestChange(latest, c.parentId, c.at);
   return latest;
 }
