@@ -121,12 +121,9 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
       return hydrate({ client: await client() }, [...new Set(crmIds.map((id) => id.toLowerCase()))], await context());
     },
     async missingIds(crmIds: readonly string[]): Promise<string[]> {
-      const present = new Set<string>();
-      for (const chunk of chunks([...new Set(crmIds.map((id) => id.toLowerCase()))], IDS_PER_QUERY)) {
-        const url = query('opportunities', { $select: 'opportunityid', $filter: inFilter('opportunityid', chunk) });
-        const rows = (await (await client()).get<Page>('checking which linked opportunities still exist', url, { prefer: ['odata.maxpagesize=5000'] })).data.value;
-        for (const row of rows) present.add(String(row.opportunityid).toLowerCase());
-      }
+      const urls = chunks([...new Set(crmIds.map((id) => id.toLowerCase()))], IDS_PER_QUERY).map((chunk) => query('opportunities', { $select: 'opportunityid', $filter: inFilter('opportunityid', chunk) }));
+      const pages = await getInBatch<Page>(await client(), 'checking which linked opportunities still exist', urls, ['odata.maxpagesize=5000']);
+      const present = new Set(pages.flatMap((page) => page.value.map((row) => String(row.opportunityid).toLowerCase())));
       return crmIds.filter((id) => !present.has(id.toLowerCase()));
     },
     findByReferralIds,

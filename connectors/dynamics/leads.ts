@@ -9,6 +9,7 @@ import type { LeadChange, LeadCreate } from '../lead-writes.js';
 import type { CrmLead, CrmWrite, CrmWriteResult } from '../types.js';
 import type { BatchOperation, EntryResponse } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
+import { getInBatch } from './batch-reads.js';
 import { IDS_PER_QUERY, chunks, inFilter, query } from './queries.js';
 
 const QUALIFIED = 1;
@@ -54,12 +55,16 @@ export async function updateLeads(client: DataverseClient, prefix: string, write
   })));
 }
 
+/** The IDs as asked, by their lower-case form (Dataverse answers GUIDs in lower case). */
+const askedByLowerCase = (ids: readonly string[]) => new Map(ids.map((id) => [id.toLowerCase(), id]));
+
 async function queryLeads(client: DataverseClient, prefix: string, column: string, values: readonly string[]): Promise<CrmLead[]> {
   const out: CrmLead[] = [];
   const select = ['leadid', 'modifiedon', 'statecode', '_qualifyingopportunityid_value', `${prefix}referralid`, ...leadAnswerColumns(prefix)].join(',');
-  for (const chunk of chunks(values, IDS_PER_QUERY)) {
-    const res = await client.get<{ value: Record<string, unknown>[] }>(`reading ${chunk.length} leads`, query('leads', { $select: select, $filter: inFilter(column, chunk) }));
-    for (const r of res.data.value) {
+  // Every chunk in one $batch of GETs (batch-reads.ts), not one call per chunk.
+  const urls = chunks(values, IDS_PER_QUERY).map((chunk) => query('leads', { $select: select, $filter: inFilter(column, chunk) }));
+  for (const page of await getInBatch<{ value: Record<string, unknown>[] }>(client, `reading ${values.length} leads`, urls, [])) {
+    for (const r of page.value) {
       const converted = r.statecode === QUALIFIED && typeof r._qualifyingopportunityid_value === 'string' ? r._qualifyingopportunityid_value : undefined;
       out.push({
         leadId: String(r.leadid),
@@ -76,15 +81,17 @@ async function queryLeads(client: DataverseClient, prefix: string, column: strin
 /** Leads that exist: lead ID (as asked) → the lead now. */
 export async function readLeads(client: DataverseClient, prefix: string, leadIds: readonly string[]): Promise<Map<string, CrmLead>> {
   const out = new Map<string, CrmLead>();
-  for (const lead of await queryLeads(client, prefix, 'leadid', leadIds)) out.set(leadIds.find((id) => id.toLowerCase() === lead.leadId.toLowerCase()) ?? lead.leadId, lead);
+  const asked = askedByLowerCase(leadIds);
+  for (const lead of await queryLeads(client, prefix, 'leadid', leadIds)) out.set(asked.get(lead.leadId.toLowerCase()) ?? lead.leadId, lead);
   return out;
 }
 
 /** Leads carrying these referral IDs: referral ID → lead (the first one read, should a seller have copied the ID). */
 export async function findLeads(client: DataverseClient, prefix: string, referralIds: readonly string[]): Promise<Map<string, CrmLead>> {
   const out = new Map<string, CrmLead>();
+  const byLower = askedByLowerCase(referralIds);
   for (const lead of await queryLeads(client, prefix, `${prefix}referralid`, referralIds)) {
-    const asked = referralIds.find((id) => id.toLowerCase() === lead.referralId?.toLowerCase());
+    const asked = lead.referralId ? byLower.get(lead.referralId.toLowerCase()) : undefined;
     if (asked && !out.has(asked)) out.set(asked, lead);
   }
   return out;
