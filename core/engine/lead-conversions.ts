@@ -24,6 +24,7 @@ import { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
 import { fitToCrm } from './shorten.js';
 import { buildStatus } from './sync-status.js';
+import { withPageRecords } from './page-records.js';
 
 /** Every canonical field the opportunity takes from the referral (the adapter writes those it maps). */
 const ALL_FIELDS = SYNC_FIELDS.filter((f) => !f.setByConnector).flatMap((f) => unitFields(f.unit));
@@ -33,8 +34,11 @@ export async function followLeads(ctx: RunContext): Promise<void> {
   if (open.length === 0) return;
   ctx.tally.add('crmReadCalls');
   const leads = await ctx.crm.readLeads(open.map((l) => l.leadId));
-  await followConversions(ctx, open, leads);
-  await followAnswers(ctx, open, leads);
+  // The leads' links and the converted opportunities' in one read (page-records.ts), not two look-ups per lead.
+  const converted = [...leads.values()].flatMap((l) => (l.convertedTo ? [l.convertedTo] : []));
+  const withLinks = withPageRecords(ctx, [...open.map((l) => l.leadId), ...converted]);
+  await followConversions(withLinks, open, leads);
+  await followAnswers(withLinks, open, leads);
 }
 
 async function followConversions(ctx: RunContext, open: readonly LeadRecord[], leads: Map<string, CrmLead>): Promise<void> {

@@ -106,10 +106,9 @@ export async function senderFor(config: NotificationsConfig): Promise<GraphSende
  */
 function noticeLinks(store: StateStore, parked: readonly ParkedRecord[]): Link[] {
   const links = new Map(store.attentionLinks().map((l) => [l.crmId, l]));
-  for (const p of parked) {
-    const link = links.has(p.recordId) ? undefined : store.getLinkByCrmId(p.recordId);
-    if (link?.state === 'active') links.set(link.crmId, link);
-  }
+  // The parked records' links in one read (recordsFor), not one look-up per record.
+  const missing = parked.map((p) => p.recordId).filter((id) => !links.has(id));
+  for (const link of missing.length ? store.recordsFor(missing).links : []) if (link.state === 'active') links.set(link.crmId, link);
   return [...links.values()];
 }
 
