@@ -26,51 +26,8 @@ import type { Referral } from '../core/model/referral.js';
  */
 export type CrmCursor = Readonly<Record<string, string | number | boolean | null>>;
 
-/**
- * The opportunity each related row (team member, contact role, solution row) belongs to, kept between
- * runs by the state store. A CRM whose deletion feed names only the deleted row (Salesforce's getDeleted)
- * finds the opportunity to re-read here. Rows reported gone stay findable until `forgetRelatedGone`, so
- * that a deletion window read again after a crash still finds its opportunities.
- */
-export interface RelatedRow {
-  rowId: string;
-  parentId: string;
-  /** The row's version as read in run `run` (the adapter's hash): known only once that run is settled. */
-  version?: string;
-  run?: string;
-}
-
-export interface RelatedRowIndex {
-  /**
-   * `version` and `run`: what the deal read of the row in that run, pending until `settleRelatedVersions(run)`
-   * says the engine committed the run; a row remembered without one keeps its pending version.
-   */
-  rememberRelatedRows(rows: readonly RelatedRow[]): void;
-  /** The run's pending versions become the known ones (the engine committed every page of it); returns how many. */
-  settleRelatedVersions(run: string): number;
-  /** Row ID → opportunity ID, for the rows it knows (gone or not). */
-  relatedParents(rowIds: readonly string[]): Map<string, string>;
-  /** Row ID → its known (settled) version, for the rows that have one. */
-  relatedVersions(rowIds: readonly string[]): Map<string, string>;
-  markRelatedGone(rowIds: readonly string[], at: string): void;
-  /** Drops rows reported gone before `before`; returns how many. */
-  forgetRelatedGone(before: string): number;
-}
-
-/**
- * The versions of CRM records the engine already holds (issue 13's echo suppression): a changed row whose
- * version (`CrmDeal.etag`, as the adapter computes it for a listed row) is known costs the adapter
- * nothing more than listing it — no related-row read, no page entry. The engine answers from its links
- * (core/engine/echoes.ts).
- */
-export interface KnownVersions {
-  isKnown(crmId: string, version: string): boolean;
-  /**
-   * Whether the engine holds the record settled (linked, nothing pending on it): then a related-row change
-   * the adapter already handed over for it, listed again by a re-read margin, carries nothing new.
-   */
-  isSettled?(crmId: string): boolean;
-}
+export type { KnownVersions, RelatedRow, RelatedRowIndex } from './related-rows.js';
+import type { KnownVersions } from './related-rows.js';
 
 /** Something in a CRM record that could not be mapped to the canonical model. */
 export interface MappingProblem {

@@ -219,29 +219,13 @@ export class SqliteStateStore implements Omit<StateStore, 'notices'> {
     this.sql.deleteMeta.run(key);
   }
 
-  rememberRelatedRows(rows: readonly RelatedRow[]): void {
-    this.relatedRows.remember(rows);
-  }
-
-  relatedParents(rowIds: readonly string[]): Map<string, string> {
-    return this.relatedRows.parents(rowIds);
-  }
-
-  relatedVersions(rowIds: readonly string[]): Map<string, string> {
-    return this.relatedRows.versions(rowIds);
-  }
-
-  settleRelatedVersions(run: string): number {
-    return this.relatedRows.settle(run);
-  }
-
-  markRelatedGone(rowIds: readonly string[], at: string): void {
-    this.relatedRows.markGone(rowIds, at);
-  }
-
-  forgetRelatedGone(before: string): number {
-    return this.relatedRows.forgetGone(before);
-  }
+  // The related-row index is its own class (one responsibility); the store only hands calls on.
+  rememberRelatedRows(rows: readonly RelatedRow[]): void { this.relatedRows.remember(rows); }
+  relatedParents(rowIds: readonly string[]): Map<string, string> { return this.relatedRows.parents(rowIds); }
+  relatedVersions(rowIds: readonly string[]): Map<string, string> { return this.relatedRows.versions(rowIds); }
+  settleRelatedVersions(run: string): number { return this.relatedRows.settle(run); }
+  markRelatedGone(rowIds: readonly string[], at: string): void { this.relatedRows.markGone(rowIds, at); }
+  forgetRelatedGone(before: string): number { return this.relatedRows.forgetGone(before); }
 
   startRun(at: string): RunRecord {
     const { lastInsertRowid } = this.sql.insertRun.run(at);
