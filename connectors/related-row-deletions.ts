@@ -13,14 +13,14 @@ import { noteLatestChange } from './latest-change.js';
  * opportunity), and, when `forgetBefore` is given, rows marked gone before it are forgotten: no later
  * deletion list can name them. Rows the index never saw are left out.
  */
-export function opportunitiesOfDeletedRows(index: RelatedRowIndex, rows: readonly { id: string; at: string | undefined }[], marks: { goneAt: string; forgetBefore?: string }): Map<string, string> {
-  const parents = index.relatedParents(rows.map((r) => r.id));
+export async function opportunitiesOfDeletedRows(index: RelatedRowIndex, rows: readonly { id: string; at: string | undefined }[], marks: { goneAt: string; forgetBefore?: string }): Promise<Map<string, string>> {
+  const parents = await index.relatedParents(rows.map((r) => r.id));
   const changed = new Map<string, string>();
   for (const row of rows) {
     const parent = parents.get(row.id);
     if (parent && row.at) noteLatestChange(changed, parent, row.at);
   }
-  index.markRelatedGone([...parents.keys()], marks.goneAt);
-  if (marks.forgetBefore) index.forgetRelatedGone(marks.forgetBefore);
+  await index.markRelatedGone([...parents.keys()], marks.goneAt);
+  if (marks.forgetBefore) await index.forgetRelatedGone(marks.forgetBefore);
   return changed;
 }

@@ -23,16 +23,16 @@ export interface RelatedRowIndex {
    * `version` and `run`: what the deal read of the row in that run, pending until `settleRelatedVersions(run)`
    * says the engine committed the run; a row remembered without one keeps its pending version.
    */
-  rememberRelatedRows(rows: readonly RelatedRow[]): void;
+  rememberRelatedRows(rows: readonly RelatedRow[]): Promise<void>;
   /** The run's pending versions become the known ones (the engine committed every page of it); returns how many. */
-  settleRelatedVersions(run: string): number;
+  settleRelatedVersions(run: string): Promise<number>;
   /** Row ID → opportunity ID, for the rows it knows (gone or not). */
-  relatedParents(rowIds: readonly string[]): Map<string, string>;
+  relatedParents(rowIds: readonly string[]): Promise<Map<string, string>>;
   /** Row ID → its known (settled) version, for the rows that have one. */
-  relatedVersions(rowIds: readonly string[]): Map<string, string>;
-  markRelatedGone(rowIds: readonly string[], at: string): void;
+  relatedVersions(rowIds: readonly string[]): Promise<Map<string, string>>;
+  markRelatedGone(rowIds: readonly string[], at: string): Promise<void>;
   /** Drops rows reported gone before `before`; returns how many. */
-  forgetRelatedGone(before: string): number;
+  forgetRelatedGone(before: string): Promise<number>;
 }
 
 /**
@@ -42,6 +42,12 @@ export interface RelatedRowIndex {
  * (core/engine/echoes.ts).
  */
 export interface KnownVersions {
+  /**
+   * Reads what the engine holds about these records (one store read: the state store may be a network
+   * away), before the adapter asks `isKnown` / `isSettled` about them. A record not prepared is answered
+   * "not known", so the adapter reads it in full: never wrong, only dearer.
+   */
+  prepare(crmIds: readonly string[]): Promise<void>;
   isKnown(crmId: string, version: string): boolean;
   /**
    * Whether the engine holds the record settled (linked, nothing pending on it): then a related-row change

@@ -91,7 +91,8 @@ export function watermarkAfterRead(serverDate: string | undefined, newestRow: st
 }
 
 /** The rows of a tracking page the engine does not hold yet (its own writes and synced versions are left out). */
-function unknownIds(rows: readonly RawRow[], known: KnownVersions | undefined): string[] {
+async function unknownIds(rows: readonly RawRow[], known: KnownVersions | undefined): Promise<string[]> {
+  await known?.prepare(rows.map((r) => String(r.opportunityid)));
   return rows.filter((r) => !known || typeof r['@odata.etag'] !== 'string' || !known.isKnown(String(r.opportunityid), r['@odata.etag'])).map((r) => String(r.opportunityid));
 }
 
@@ -114,7 +115,7 @@ async function* tracked(deps: FeedDeps, start: string, issuedAt: string, waterma
     const deletedIds = page.value.filter(isDeleted).map((r) => String(r.id));
     const changed = page.value.filter((r) => !isDeleted(r));
     for (const row of changed) mark = latest(mark, isoOf(row.modifiedon));
-    const ids = unknownIds(changed, deps.known);
+    const ids = await unknownIds(changed, deps.known);
     const deals = ids.length ? await hydrate(deps, ids, (ctx ??= await deps.context())) : [];
     const next = page['@odata.nextLink'];
     const cursor: DeltaCursor = next
@@ -166,6 +167,7 @@ async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGen
     const page: ODataPage = (await deps.client.get<ODataPage>('reading changed opportunities (modifiedon watermark)', url, { prefer: [`odata.maxpagesize=${deps.pageSize}`] })).data;
     const all = page.value.map((raw) => toDeal(raw, ctx));
     mark = latest(mark, all[all.length - 1]?.modifiedAt);
+    await deps.known?.prepare(all.map((d) => d.crmId));
     const deals = all.filter((d) => !d.etag || !deps.known?.isKnown(d.crmId, d.etag));
     const next = page['@odata.nextLink'] ?? null;
     const cursor: DeltaCursor | WatermarkCursor = next

@@ -97,7 +97,7 @@ export class ChildFeed {
     return this.next;
   }
 
-  accept(answer: GetAnswer<unknown>): void {
+  async accept(answer: GetAnswer<unknown>): Promise<void> {
     const { deps, table } = this;
     if (!answer.ok) {
       if (this.restarted || this.stored === undefined || !isExpiredToken(answer.error)) throw answer.error;
@@ -116,7 +116,7 @@ export class ChildFeed {
       .map((r) => ({ rowId: String(r[table.idColumn]).toLowerCase(), parentId: String(r[lookup]).toLowerCase(), at: new Date(String(r.modifiedon ?? this.readAt())).toISOString() }));
     if (!this.listing) {
       // A row moved to another opportunity (its lookup edited) changes the one it left too.
-      const before = deps.index.relatedParents(named.map((r) => r.rowId));
+      const before = await deps.index.relatedParents(named.map((r) => r.rowId));
       for (const r of named) {
         noteLatestChange(this.changed, r.parentId, r.at);
         const left = before.get(r.rowId);
@@ -124,19 +124,19 @@ export class ChildFeed {
       }
       for (const r of page.value.filter(isDeleted)) this.gone.push({ id: String(r.id).toLowerCase(), at: this.readAt() });
     }
-    deps.index.rememberRelatedRows(named.map(({ rowId, parentId }) => ({ rowId, parentId })));
+    await deps.index.rememberRelatedRows(named.map(({ rowId, parentId }) => ({ rowId, parentId })));
     const next = page['@odata.nextLink'];
     this.next = next ? { url: next, prefer: CHILD_PREFER } : undefined;
     if (!next) this.link = apiRelativeLink(String(page['@odata.deltaLink']));
   }
 
   /** The changes once every page is in; deleted rows are traced (and marked gone) in the related-row index here. */
-  result(): { changed: Map<string, string>; link: string } {
+  async result(): Promise<{ changed: Map<string, string>; link: string }> {
     if (this.next || !this.link) throw new Error(`the ${this.table.set} feed has pages left to read`);
     const changed = new Map(this.changed);
     // Marked gone at the service's time of this run's read, not this process's clock; forgetting waits until
     // every table of the run has traced its deletions (forgetChildRowsGone).
-    mergeLatestChanges(changed, opportunitiesOfDeletedRows(this.deps.index, this.gone, { goneAt: this.readAt() }));
+    mergeLatestChanges(changed, await opportunitiesOfDeletedRows(this.deps.index, this.gone, { goneAt: this.readAt() }));
     return { changed, link: this.link };
   }
 }
@@ -148,8 +148,8 @@ export class ChildFeed {
  * its own (earlier) clock, before the solution table's feed could trace it: the removal never reached
  * Partner Center (model-based test, Dynamics 365 seeds 230 and 231).
  */
-export function forgetChildRowsGone(index: RelatedRowIndex, readAt: string): void {
-  index.forgetRelatedGone(new Date(Date.parse(readAt) - KEEP_GONE_MS).toISOString());
+export async function forgetChildRowsGone(index: RelatedRowIndex, readAt: string): Promise<void> {
+  await index.forgetRelatedGone(new Date(Date.parse(readAt) - KEEP_GONE_MS).toISOString());
 }
 
 /** Reads the pages the feeds still need, theirs together in one `$batch` per round. */
@@ -158,6 +158,6 @@ export async function drainChildFeeds(client: DataverseClient, feeds: readonly C
     const pending = feeds.filter((f) => f.request());
     if (pending.length === 0) return;
     const { answers } = await getEach<unknown>(client, 'reading changed child rows (change tracking)', pending.map((f) => f.request()!));
-    pending.forEach((f, i) => f.accept(answers[i]!));
+    for (const [i, f] of pending.entries()) await f.accept(answers[i]!);
   }
 }

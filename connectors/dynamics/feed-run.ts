@@ -84,11 +84,11 @@ async function relatedChanges(deps: RunDeps, first: FirstAnswers, seen: Readonly
   const changed = new Map<string, string>();
   const cursor: Record<string, string | number> = {};
   for (const feed of first.feeds) {
-    const result = feed.result();
+    const result = await feed.result();
     mergeLatestChanges(changed, result.changed);
     cursor[feed.table.cursorField] = result.link;
   }
-  forgetChildRowsGone(deps.index, first.readAt);
+  await forgetChildRowsGone(deps.index, first.readAt);
   if (first.prior) {
     const customers = await customerChangesSince(deps, first.prior, first.customerFirst, first.handled);
     mergeLatestChanges(changed, customers.changed);

@@ -12,6 +12,7 @@ import type { CrmAdapter, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWr
 import { hydrate } from './change-feed.js';
 import { getInBatch } from './batch-reads.js';
 import { readRun } from './feed-run.js';
+import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
 import { DataverseClient, MAX_BATCH_OPERATIONS } from './client.js';
 import { resolveSecret } from '../../config/secrets.js';
@@ -55,7 +56,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   const names = connectorNames(options.publisherPrefix);
   const fields = effectiveFieldTable(options.publisherPrefix, options.fieldOverrides);
   const stages = effectiveStageTable(options.stageOverrides);
-  const index = deps.relatedRows ?? openMemoryStore();
+  const index = deps.relatedRows ?? asyncStateStore(openMemoryStore());
   let clientPromise: Promise<DataverseClient> | undefined;
   /** The client once made, for `apiUsage()` (which must not make one). */
   let signedIn: DataverseClient | undefined;

@@ -117,14 +117,14 @@ export class DeletionFeed {
    * the run's deletions incomplete: the caller reads every deal again and the engine checks which linked
    * records are gone, rather than moving on as if nothing had been deleted.
    */
-  interpret(window: DeletionWindow, answers: readonly DeletionAnswer[], nowMs: number): Deletions {
+  async interpret(window: DeletionWindow, answers: readonly DeletionAnswer[], nowMs: number): Promise<Deletions> {
     const types = ['Opportunity', ...RELATED_OBJECTS];
     const results = answers.map((a, i) => this.checked(types[i]!, window, a));
     const gap = window.gap === true || results.some((r) => r.lost !== undefined);
     const [opportunities, ...related] = results.map((r) => r.result) as [DeletedResult, ...DeletedResult[]];
     if (window.gap) this.log.warn({ event: 'salesforce.deletions_gap', since: window.start }, "The last sync read Salesforce's deletions longer ago than getDeleted keeps them (15 days): every opportunity is read again, and linked records are checked for deletion");
     const rows = related.flatMap((r) => r.deletedRecords).map((r) => ({ id: r.id, at: sfDatetimeToIso(r.deletedDate) }));
-    const changedParents = opportunitiesOfDeletedRows(this.index, rows, { goneAt: new Date(nowMs).toISOString(), forgetBefore: new Date(nowMs - KEEP_GONE_MS).toISOString() });
+    const changedParents = await opportunitiesOfDeletedRows(this.index, rows, { goneAt: new Date(nowMs).toISOString(), forgetBefore: new Date(nowMs - KEEP_GONE_MS).toISOString() });
     const covered = results.map((r) => sfDatetimeToIso(r.result.latestDateCovered) ?? window.start);
     const through = covered.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
     return { opportunityIds: opportunities.deletedRecords.map((d) => d.id), changedParents, through, gap };

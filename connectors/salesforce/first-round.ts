@@ -67,6 +67,6 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
   return {
     listing,
     related,
-    ...(deletions && resumed ? { deletions: deletionFeed.interpret(deletions.window, deletionAnswers, resumed.nowMs) } : {}),
+    ...(deletions && resumed ? { deletions: await deletionFeed.interpret(deletions.window, deletionAnswers, resumed.nowMs) } : {}),
   };
 }

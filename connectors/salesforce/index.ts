@@ -9,6 +9,7 @@ import type { AssembleContext } from './assemble.js';
 import { SalesforceClient, type SalesforceDeps } from './client.js';
 import { salesforceOptionsSchema, type SalesforceOptionsInput } from './config.js';
 import { SalesforceReader } from './read.js';
+import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
 import { runCheck, runSetup } from './setup.js';
 import { createLeads, findLeads, readLeads, updateLeads } from './leads.js';
@@ -28,7 +29,7 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
   const client = new SalesforceClient(options, deps);
   const rows = effectiveFieldTable(options.fieldOverrides);
   const now = deps.now ?? (() => new Date());
-  const reader = new SalesforceReader(client, options.pageSize, deps.relatedRows ?? openMemoryStore(), () => now().getTime(), deps.logger, options.rereadSeconds * 1000);
+  const reader = new SalesforceReader(client, options.pageSize, deps.relatedRows ?? asyncStateStore(openMemoryStore()), () => now().getTime(), deps.logger, options.rereadSeconds * 1000);
   let stageCache: { at: number; stages: CrmStage[] } | undefined;
 
   /** https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunitystage.htm */

@@ -108,12 +108,12 @@ export class SalesforceReader {
     };
   }
 
-  private assemble(opportunities: readonly SfRecord[], related: RelatedRows, ctx: AssembleContext): CrmDeal[] {
+  private async assemble(opportunities: readonly SfRecord[], related: RelatedRows, ctx: AssembleContext): Promise<CrmDeal[]> {
     const roles = groupBy(related.contactRoles, 'OpportunityId');
     const team = groupBy(related.team, 'OpportunityId');
     const solutions = groupBy(related.solutions, SOLUTION_PARENT_FIELD);
     const invitations = groupBy(related.invitations, SOLUTION_PARENT_FIELD);
-    this.versions.read(opportunities, related);
+    await this.versions.read(opportunities, related);
     return opportunities.map((opp) => {
       if (typeof opp.StageName === 'string') this.lastStage.set(opp.Id, opp.StageName);
       const contactRole = roles.get(opp.Id)?.[0];
@@ -130,7 +130,7 @@ export class SalesforceReader {
     // An opportunity edited after the page was read has left the window; its related rows were not
     // fetched, so it is left out here and comes back, complete, on a later page.
     const current = toRead.filter((r) => related.windowIds?.has(r.Id) ?? true);
-    return { deals: this.assemble(current, related, await context.load()), deletedIds: [], cursor };
+    return { deals: await this.assemble(current, related, await context.load()), deletedIds: [], cursor };
   }
 
   /**
@@ -145,7 +145,7 @@ export class SalesforceReader {
     const fields = opportunityFields(context);
     const resumeAt = cursorToPosition(cursor);
     const anchor = anchorOf(cursor);
-    const versionRun = this.versions.begin(anchor.versionRun);
+    const versionRun = await this.versions.begin(anchor.versionRun);
     const window = windowFrom(anchor, this.rereadMs);
     const relatedThroughBefore = typeof cursor?.relatedThrough === 'string' ? cursor.relatedThrough : undefined;
     // The later of: the stored position (less the margin), and the anchored window's start.
@@ -174,7 +174,8 @@ export class SalesforceReader {
     }
     // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp), less
     // those whose version the engine already processed, for deals it holds settled (related-versions.ts).
-    const changed = latestByParent(unseenChanges(round.related, this.versions.known(round.related.map((c) => c.key)), known?.isSettled?.bind(known)));
+    await known?.prepare(round.related.map((c) => c.parentId));
+    const changed = latestByParent(unseenChanges(round.related, await this.versions.known(round.related.map((c) => c.key)), known?.isSettled?.bind(known)));
     let relatedThrough = window ? undefined : relatedThroughBefore;
     if (!window) for (const when of changed.values()) relatedThrough = laterInstant(relatedThrough, when);
     // Deals whose related rows were deleted are read again like those whose related rows changed.
@@ -188,7 +189,7 @@ export class SalesforceReader {
     };
     // Listed rows the engine holds already, unless their related rows changed: not read any further.
     // After a deletion gap every deal is read in full: a related row deleted in the gap changed no version.
-    const unknown = (rows: SfRecord[]) => (known && !deleted.gap ? rows.filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, rowVersion(r))) : rows);
+    const unknown = async (rows: SfRecord[]) => (known && !deleted.gap ? (await known.prepare(rows.map((r) => r.Id)), rows).filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, rowVersion(r))) : rows);
     let first = true;
     const finish = (page: CrmChangePage, anchorFields: AnchorFields = anchor): CrmChangePage => {
       const last = cursorToPosition(page.cursor);
@@ -214,7 +215,7 @@ export class SalesforceReader {
     for (;;) {
       while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
         const chunk = buffer.splice(0, this.pageSize);
-        const page = await this.buildPage(chunk, unknown(chunk), from, context);
+        const page = await this.buildPage(chunk, await unknown(chunk), from, context);
         bump(page.deals);
         if (held) yield finish(held);
         held = page;
@@ -276,7 +277,7 @@ export class SalesforceReader {
       const result = await this.client.query<SfRecord>(byIdsQuery(opportunityFields(ctx), chunk));
       if (result.records.length === 0) continue;
       const related = await this.related({ ids: result.records.map((r) => r.Id) });
-      deals.push(...this.assemble(result.records, related, ctx));
+      deals.push(...(await this.assemble(result.records, related, ctx)));
     }
     const order = new Map(ids.map((id, i) => [id.slice(0, 15), i]));
     return deals.sort((a, b) => (order.get(a.crmId.slice(0, 15)) ?? 0) - (order.get(b.crmId.slice(0, 15)) ?? 0));

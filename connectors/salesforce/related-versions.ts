@@ -21,8 +21,8 @@ export class RelatedVersions {
   constructor(private readonly index: RelatedRowIndex) {}
 
   /** A run begins: the one its cursor's anchor names was committed in full, so its versions are known. */
-  begin(committedRun: string | undefined): string {
-    if (committedRun) this.index.settleRelatedVersions(committedRun);
+  async begin(committedRun: string | undefined): Promise<string> {
+    if (committedRun) await this.index.settleRelatedVersions(committedRun);
     this.run = randomUUID();
     return this.run;
   }
@@ -32,10 +32,10 @@ export class RelatedVersions {
   }
 
   /** The rows read with `opportunities`: their parents now, their versions pending for the run reading. */
-  read(opportunities: readonly SfRecord[], related: { contactRoles: SfRecord[]; team: SfRecord[]; solutions: SfRecord[]; invitations: SfRecord[] }): void {
+  async read(opportunities: readonly SfRecord[], related: { contactRoles: SfRecord[]; team: SfRecord[]; solutions: SfRecord[]; invitations: SfRecord[] }): Promise<void> {
     const run = this.run;
     const versioned = (rowId: string, parentId: string, record: Readonly<Record<string, unknown>>) => ({ rowId, parentId, ...(run ? { version: relatedRowVersion(record), run } : {}) });
-    this.index.rememberRelatedRows([
+    await this.index.rememberRelatedRows([
       ...[...related.contactRoles, ...related.team].map((r) => versioned(r.Id, String(r.OpportunityId), r)),
       ...[...related.solutions, ...related.invitations].map((r) => versioned(r.Id, String(r[SOLUTION_PARENT_FIELD]), r)),
       ...opportunities.flatMap((opp) => (run && opp.Account && typeof opp.Account === 'object' ? [versioned(accountKey(opp.Id), opp.Id, { Account: opp.Account })] : [])),
@@ -43,7 +43,7 @@ export class RelatedVersions {
   }
 
   /** Row key → the version the engine holds. */
-  known(keys: readonly string[]): Map<string, string> {
+  known(keys: readonly string[]): Promise<Map<string, string>> {
     return this.index.relatedVersions(keys);
   }
 }

@@ -11,6 +11,7 @@ import { isUnusableStoreCode } from '../store/store-problems.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { engineOptionsFor, type Runtime } from './runtime.js';
 import { keepLockAlive, takeRunnerLock } from './runner-lock.js';
+import { asyncStateStore } from '../store/async-over-sync.js';
 
 export type LockedRunResult = { report: RunReport } | { lockedBy: LockHolder };
 
@@ -25,8 +26,9 @@ const INTERRUPTED =
   'Interrupted: the process running it ended before it finished (killed, crashed or the machine stopped). The next run resumed from the last committed page.';
 
 export async function lockedRun(runtime: Runtime, owner: string, options: LockedRunOptions = {}): Promise<LockedRunResult> {
-  const { store, logger } = runtime;
-  const taken = takeRunnerLock(store, owner, logger);
+  const { logger } = runtime;
+  const store = asyncStateStore(runtime.store);
+  const taken = await takeRunnerLock(store, owner, logger);
   if (!taken.taken) return { lockedBy: taken.holder };
   // A long run keeps its lock alive; if another process took it over anyway (this one stalled past the
   // stale bound), this run stops after its current page rather than syncing alongside the new holder.
@@ -34,7 +36,7 @@ export async function lockedRun(runtime: Runtime, owner: string, options: Locked
   const stopHeartbeat = keepLockAlive(store, owner, (reason) => lost.abort(reason));
   try {
     // Only the lock holder runs, so any run still open now belongs to a process that is gone.
-    const failed = store.failUnfinishedRuns(new Date().toISOString(), INTERRUPTED);
+    const failed = await store.failUnfinishedRuns(new Date().toISOString(), INTERRUPTED);
     if (failed > 0) logger.warn({ runs: failed }, `Marked ${failed} run(s) left unfinished by a process that ended as failed.`);
     const signal = options.stop ? AbortSignal.any([options.stop, lost.signal]) : lost.signal;
     const report = await runSyncOnce(runtime.engineDeps(), {
@@ -47,7 +49,7 @@ export async function lockedRun(runtime: Runtime, owner: string, options: Locked
     return { report };
   } finally {
     stopHeartbeat();
-    store.releaseLock(owner);
+    await store.releaseLock(owner);
   }
 }
 

@@ -16,6 +16,7 @@ import { registerStatusCommands } from './commands/status.js';
 import { registerSyncCommands } from './commands/sync.js';
 import { registerTenantCommands } from './commands/tenants.js';
 import { registerWebhooksCommands } from './commands/webhooks.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { EXIT } from './exit-codes.js';
 import { cliFlags } from './output.js';
 
@@ -56,6 +57,7 @@ registerCsvCommands(program);
 registerLinkCommand(program);
 registerExplainCommand(program);
 registerTenantCommands(program);
+registerWorkerCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -11,7 +11,8 @@
  */
 import { hostname } from 'node:os';
 import type { Logger } from '../logger.js';
-import type { LockHolder, LockIdentity, StateStore } from '../store/index.js';
+import type { AsyncStateStore } from '../store/async-state-store.js';
+import type { LockHolder, LockIdentity } from '../store/index.js';
 
 /** How often a holder refreshes its heartbeat. */
 export const LOCK_HEARTBEAT_MS = 10_000;
@@ -71,39 +72,35 @@ export type TakeResult = { taken: true; tookOverFrom?: LockHolder } | { taken: f
  * Takes the lock for `owner`, first breaking it if its holder is gone. Breaking is compare-and-delete on
  * the holder and heartbeat it saw, so two processes that both judged it abandoned cannot both take it.
  */
-export function takeRunnerLock(
-  store: StateStore,
+export async function takeRunnerLock(
+  store: AsyncStateStore,
   owner: string,
   logger: Logger,
   world: LockWorld = currentWorld(),
   identity: LockIdentity = thisProcess(),
-): TakeResult {
-  const verdict = judgeLock(store.lockHolder(), world);
+): Promise<TakeResult> {
+  const verdict = judgeLock(await store.lockHolder(), world);
   let tookOverFrom: LockHolder | undefined;
   if (verdict.kind === 'abandoned' && verdict.holder.owner !== owner) {
-    if (store.breakLock(verdict.holder.owner, verdict.holder.heartbeatMs)) {
+    if (await store.breakLock(verdict.holder.owner, verdict.holder.heartbeatMs)) {
       tookOverFrom = verdict.holder;
       logger.warn({ previousHolder: verdict.holder }, `Took over the runner lock from ${describeHolder(verdict.holder)}: ${verdict.why}.`);
     }
   }
-  if (store.acquireLock(owner, world.now, LOCK_STALE_MS, identity)) return { taken: true, ...(tookOverFrom ? { tookOverFrom } : {}) };
-  const holder = store.lockHolder();
+  if (await store.acquireLock(owner, world.now, LOCK_STALE_MS, identity)) return { taken: true, ...(tookOverFrom ? { tookOverFrom } : {}) };
+  const holder = await store.lockHolder();
   if (holder) return { taken: false, holder };
   // Released between our two statements: nobody holds it now, so one more try is fair.
-  if (store.acquireLock(owner, world.now, LOCK_STALE_MS, identity)) return { taken: true };
-  const winner = store.lockHolder();
+  if (await store.acquireLock(owner, world.now, LOCK_STALE_MS, identity)) return { taken: true };
+  const winner = await store.lockHolder();
   return winner ? { taken: false, holder: winner } : { taken: false, holder: { owner: 'unknown', acquiredMs: world.now, heartbeatMs: world.now } };
 }
 
 /** Refreshes the heartbeat until stopped; calls `onLost` if another process took the lock over. */
-export function keepLockAlive(store: StateStore, owner: string, onLost: (reason: string) => void): () => void {
+export function keepLockAlive(store: AsyncStateStore, owner: string, onLost: (reason: string) => void, everyMs = LOCK_HEARTBEAT_MS): () => void {
   const timer = setInterval(() => {
-    try {
-      store.renewLock(owner, Date.now());
-    } catch (error) {
-      onLost((error as Error).message);
-    }
-  }, LOCK_HEARTBEAT_MS);
+    store.renewLock(owner, Date.now()).catch((error: unknown) => onLost((error as Error).message));
+  }, everyMs);
   // The heartbeat alone must not keep a finished process alive.
   timer.unref();
   return () => clearInterval(timer);

@@ -20,6 +20,7 @@ import { openMemoryStore, openSqliteStore, type StateStore } from '../store/inde
 import type { EngineOptions } from '../engine/context.js';
 import { logLevelFor } from './output.js';
 import { reportPermissionWarningsTo } from '../store/file-permissions.js';
+import { asyncStateStore } from '../store/async-over-sync.js';
 
 export interface Runtime {
   config: CosellConfig;
@@ -67,7 +68,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   const crm = await connector.create(crmOptions, {
     logger: logger.child({ crm: connector.displayName }),
     resolveSecret: (ref) => resolveSecret(ref, `crm > ${connector.kind}`),
-    relatedRows: store,
+    relatedRows: asyncStateStore(store),
     now,
   });
   const partnerCenterClient = createPartnerCenterClient(config.partnerCenter, { logger: logger.child({ side: 'partner-center' }) });

@@ -4,11 +4,14 @@
  */
 import type { CrmAdapter } from '../../connectors/types.js';
 import type { Logger } from '../logger.js';
+import type { AsyncStateStore } from '../store/async-state-store.js';
 import type { StateStore } from '../store/state-store.js';
+import { PageRecords } from './page-records.js';
 import type { ConflictPolicy } from './merge/three-way.js';
 import type { PartnerCenterPort } from './ports.js';
 import type { PlannedChange } from './dry-run-plan.js';
 import { crmWritesOf } from '../run-counts.js';
+import { asyncStateStore } from '../store/async-over-sync.js';
 
 export interface EngineOptions {
   policy: ConflictPolicy;
@@ -45,7 +48,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { policy: 'newest-wins', ho
 export interface EngineDeps {
   crm: CrmAdapter;
   partnerCenter: PartnerCenterPort;
-  store: StateStore;
+  /** A synchronous store (a single install's SQLite, the in-memory one) is used through its asynchronous wrapper. */
+  store: AsyncStateStore | StateStore;
   logger: Logger;
   /** The engine's notion of now, for holds and status times. Watermarks never use it. */
   now: () => Date;
@@ -78,10 +82,31 @@ export class Tally {
   }
 }
 
-export interface RunContext extends EngineDeps {
+export interface RunContext extends Omit<EngineDeps, 'store'> {
+  store: AsyncStateStore;
+  /** The records of the page being decided (page-records.ts); `PageRecords.none` outside a page. */
+  records: PageRecords;
   options: EngineOptions;
   tally: Tally;
   nowIso: string;
   /** A dry run's planned writes, record by record (see dry-run-plan.ts). */
   plan?: PlannedChange[];
+}
+
+/** The context of one run (or targeted sync) over `deps`, outside any page. */
+export function runContext(deps: EngineDeps, options: Partial<EngineOptions>): RunContext {
+  return {
+    ...deps,
+    store: engineStore(deps.store),
+    records: PageRecords.none,
+    options: { ...DEFAULT_ENGINE_OPTIONS, ...options },
+    tally: new Tally(),
+    nowIso: deps.now().toISOString(),
+    ...(options.dryRun ? { plan: [] } : {}),
+  };
+}
+
+/** The deps' store as the engine uses it: asynchronous. */
+export function engineStore(store: AsyncStateStore | StateStore): AsyncStateStore {
+  return 'beginOpenTransaction' in store ? asyncStateStore(store) : store;
 }

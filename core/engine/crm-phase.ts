@@ -39,7 +39,7 @@ function pcView(link: Link) {
  */
 function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal, reasons: Violation[]): void {
   const print = contentFingerprint(deal.referral);
-  const previous = ctx.store.getParked('crm', deal.crmId);
+  const previous = ctx.records.getParked('crm', deal.crmId);
   ctx.logger.debug({ crmId: deal.crmId, parkedBefore: previous?.fingerprint, now: print, reasons: reasons.map((r) => r.code) }, 'refuse');
   const record = parkFor(ctx, { side: 'crm', recordId: deal.crmId, ...(deal.referral.dealName ? { name: deal.referral.dealName } : {}), reasons, fingerprint: print });
   if (!record) return; // unchanged since parked, and not due for a retry
@@ -50,7 +50,7 @@ function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal:
 
 /** The referral a CRM record's referral-ID field names, if the record may claim it; else why not. */
 async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string): Promise<{ referral: Referral; reason?: undefined } | { referral?: undefined; reason: Violation }> {
-  const existing = ctx.store.getLinkByReferralId(claimed);
+  const existing = ctx.records.getLinkByReferralId(claimed);
   let referral: Referral | undefined;
   if (!existing) {
     try {
@@ -66,7 +66,7 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
     crmNames: claimed,
     ...(referral?.crmId ? { partnerCenterNames: referral.crmId } : {}),
     ...(existing ? { referralLinkedTo: existing.crmId } : {}),
-    createdByConnector: ctx.store.getIntent('referral', deal.crmId) !== undefined,
+    createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined,
   });
   if (!verdict.bind) {
     ctx.logger.warn({ crmId: deal.crmId, referralId: claimed, reason: verdict.reason.message }, 'a CRM record claims a referral it is not bound to; parked');
@@ -99,8 +99,8 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   // Recorded before the call: a crash after Partner Center created it is found by the CRM ID next time.
   // Only after such an earlier attempt can the referral exist already (a referral carrying this CRM ID
   // from anywhere else was linked by this run's Partner Center phase), so only then look up first.
-  const earlier = ctx.store.getIntent('referral', deal.crmId);
-  ctx.store.transaction((tx) => tx.putIntent({ target: 'referral', sourceId: deal.crmId, createdAt: ctx.nowIso, attempts: (earlier?.attempts ?? 0) + 1 }));
+  const earlier = ctx.records.getIntent('referral', deal.crmId);
+  await ctx.store.transaction((tx) => tx.putIntent({ target: 'referral', sourceId: deal.crmId, createdAt: ctx.nowIso, attempts: (earlier?.attempts ?? 0) + 1 }));
   let created;
   try {
     created = await ctx.partnerCenter.createIdempotent(draft, { lookupFirst: earlier !== undefined });
@@ -112,6 +112,9 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   }
   const referral = created.referral;
   ctx.tally.add(created.created ? 'pcCreated' : 'linked');
+  // A referral this run created has nothing in the store; one an earlier attempt created is read.
+  if (created.created) ctx.records.addNew([referral.referralId!]);
+  else await ctx.records.add(ctx.store, [referral.referralId!]);
   const link: Link = {
     crmId: deal.crmId,
     referralId: referral.referralId!,
@@ -131,15 +134,15 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   const status = buildStatus({ state: pair.link.lastStatus?.state ?? 'synced', message: pair.link.lastStatus?.message ?? '', referral, referralLink: ctx.partnerCenter.referralLink(link.referralId), now: ctx.nowIso });
   writes.push(pair.crmWrite ?? { kind: 'status', key: deal.crmId, crmId: deal.crmId, status });
   if (!pair.crmWrite) pair.link.lastStatus = status;
-  outcome.apply.push((tx) => {
-    tx.deleteIntent('referral', deal.crmId);
-    tx.unpark('crm', deal.crmId);
+  outcome.apply.push(async (tx) => {
+    await tx.deleteIntent('referral', deal.crmId);
+    await tx.unpark('crm', deal.crmId);
   });
 }
 
 /** One deal of a CRM page: merged with its referral, linked from the referral it names, or created in Partner Center. */
 async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal): Promise<void> {
-  let link = ctx.store.getLinkByCrmId(deal.crmId);
+  let link = ctx.records.getLinkByCrmId(deal.crmId);
   const claimed = deal.referral.referralId;
   let adopted: { referral: Referral; hold: string[] } | undefined;
   if (!link && claimed) {
@@ -165,7 +168,7 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
     // due for a revisit (a settled conflict put the losing side's values in the base, so the base no
     // longer is Partner Center's side): then read it fresh. Syncing the pair here ends the revisit.
     const due = link.heldUntil !== undefined && link.heldUntil <= ctx.nowIso;
-    const pcCurrent = adopted?.referral ?? (due || ctx.store.openConflictFor(deal.crmId) ? await ctx.partnerCenter.get(link.referralId) : pcView(link));
+    const pcCurrent = adopted?.referral ?? (due || ctx.records.openConflictFor(deal.crmId) ? await ctx.partnerCenter.get(link.referralId) : pcView(link));
     const pair = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
     outcome.pairs.push(pair);
     if (pair.crmWrite) writes.push(pair.crmWrite);
@@ -185,15 +188,16 @@ export function crmPageIds(page: CrmPageInput): string[] {
 
 /** Decides a page and makes its Partner Center calls; its CRM writes and commit wait in the returned page. */
 export async function planCrmPage(runCtx: RunContext, page: CrmPageInput): Promise<PendingPage> {
-  const ctx = withPageRecords(runCtx, crmPageIds(page));
+  const ctx = await withPageRecords(runCtx, crmPageIds(page));
   ctx.tally.add('crmPages');
   ctx.tally.add('crmRead', page.deals.length);
   const outcome = new PageOutcome();
   const writes: CrmWrite[] = [];
 
   const deletedIds = page.deletionsIncomplete ? [...new Set([...page.deletedIds, ...(await missingLinkedRecords(ctx))])] : page.deletedIds;
+  await ctx.records.add(ctx.store, deletedIds);
   for (const crmId of deletedIds) {
-    const link = ctx.store.getLinkByCrmId(crmId);
+    const link = ctx.records.getLinkByCrmId(crmId);
     if (link && link.state !== 'crm-deleted') {
       ctx.tally.add('orphaned');
       outcome.links.push({ ...link, state: 'crm-deleted', updatedAt: ctx.nowIso });

@@ -73,7 +73,7 @@ export function refusedStatus(ctx: RunContext, write: CrmWrite, failure: Failure
  * end of the back-off is another.
  */
 export function pendingRefusal(ctx: RunContext, referralId: string): ParkedRecord | undefined {
-  const parked = ctx.store.getParked('partner-center', referralId);
+  const parked = ctx.records.getParked('partner-center', referralId);
   return parked && isCrmRefusal(parked.reasons) && !isDue(parked, ctx.nowIso) ? parked : undefined;
 }
 

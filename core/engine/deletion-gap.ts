@@ -13,7 +13,7 @@ const LINKS_PER_STEP = 5000;
 export async function missingLinkedRecords(ctx: RunContext): Promise<string[]> {
   const linked: string[] = [];
   for (let offset = 0; ; offset += LINKS_PER_STEP) {
-    const links = ctx.store.listLinks({ state: 'active', limit: LINKS_PER_STEP, offset });
+    const links = await ctx.store.listLinks({ state: 'active', limit: LINKS_PER_STEP, offset });
     linked.push(...links.map((l) => l.crmId));
     if (links.length < LINKS_PER_STEP) break;
   }

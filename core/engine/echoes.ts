@@ -9,19 +9,21 @@
  */
 import type { KnownVersions } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
-import type { Link, StateStore } from '../store/state-store.js';
+import type { Link } from '../store/state-store.js';
+import type { RunContext } from './context.js';
+import { PageRecords } from './page-records.js';
 
 /** Whether a link is settled: nothing but a change on one side can give it work. */
-function settled(store: StateStore, link: Link, nowIso: string): boolean {
+function settled(records: PageRecords, link: Link, nowIso: string): boolean {
   if (link.state !== 'active') return false;
   if (link.heldUntil !== undefined && link.heldUntil <= nowIso) return false;
-  if (store.openConflictFor(link.crmId)) return false;
-  return !store.getParked('crm', link.crmId) && !store.getParked('partner-center', link.referralId);
+  if (records.openConflictFor(link.crmId)) return false;
+  return !records.getParked('crm', link.crmId) && !records.getParked('partner-center', link.referralId);
 }
 
 /** A referral whose eTag is the one the link stored after the engine's own last read or write. */
-export function isPartnerCenterEcho(store: StateStore, link: Link, referral: Referral, nowIso: string): boolean {
-  return referral.eTag !== undefined && link.pcEtag === referral.eTag && settled(store, link, nowIso);
+export function isPartnerCenterEcho(records: PageRecords, link: Link, referral: Referral, nowIso: string): boolean {
+  return referral.eTag !== undefined && link.pcEtag === referral.eTag && settled(records, link, nowIso);
 }
 
 /**
@@ -29,17 +31,23 @@ export function isPartnerCenterEcho(store: StateStore, link: Link, referral: Ref
  * full: the row's version (`CrmDeal.etag`) equals the one the link stored at the last read or at the
  * engine's own write (adapters report a write's version only when no one else can have written between
  * the engine's read and its write, see `CrmWriteResult.etag`). A version, not a modification time: two
- * saves in the same second share a timestamp.
+ * saves in the same second share a timestamp. The adapter prepares each listed page's IDs (one store
+ * read); a record it did not prepare is "not known", and is read in full.
  */
-export function knownCrmVersions(store: StateStore, nowIso: string): KnownVersions {
+export function knownCrmVersions(ctx: Pick<RunContext, 'store' | 'nowIso'>): KnownVersions {
+  let records = PageRecords.none;
+  const linkOf = (crmId: string) => (records.has(crmId) ? records.getLinkByCrmId(crmId) : undefined);
   return {
+    async prepare(crmIds: readonly string[]): Promise<void> {
+      records = await PageRecords.load(ctx.store, crmIds);
+    },
     isKnown(crmId: string, version: string): boolean {
-      const link = store.getLinkByCrmId(crmId);
-      return link !== undefined && link.crmEtag === version && settled(store, link, nowIso);
+      const link = linkOf(crmId);
+      return link !== undefined && link.crmEtag === version && settled(records, link, ctx.nowIso);
     },
     isSettled(crmId: string): boolean {
-      const link = store.getLinkByCrmId(crmId);
-      return link !== undefined && settled(store, link, nowIso);
+      const link = linkOf(crmId);
+      return link !== undefined && settled(records, link, ctx.nowIso);
     },
   };
 }

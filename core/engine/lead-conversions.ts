@@ -30,13 +30,13 @@ import { withPageRecords } from './page-records.js';
 const ALL_FIELDS = SYNC_FIELDS.filter((f) => !f.setByConnector).flatMap((f) => unitFields(f.unit));
 
 export async function followLeads(ctx: RunContext): Promise<void> {
-  const open = ctx.store.leads.openLeads();
+  const open = await ctx.store.leads.openLeads();
   if (open.length === 0) return;
   ctx.tally.add('crmReadCalls');
   const leads = await ctx.crm.readLeads(open.map((l) => l.leadId));
   // The leads' links and the converted opportunities' in one read (page-records.ts), not two look-ups per lead.
   const converted = [...leads.values()].flatMap((l) => (l.convertedTo ? [l.convertedTo] : []));
-  const withLinks = withPageRecords(ctx, [...open.map((l) => l.leadId), ...converted]);
+  const withLinks = await withPageRecords(ctx, [...open.map((l) => l.leadId), ...converted]);
   await followConversions(withLinks, open, leads);
   await followAnswers(withLinks, open, leads);
 }
@@ -45,27 +45,27 @@ async function followConversions(ctx: RunContext, open: readonly LeadRecord[], l
   const writes: CrmWrite[] = [];
   for (const lead of open) {
     const opportunityId = leads.get(lead.leadId)?.convertedTo;
-    const link = ctx.store.getLinkByCrmId(lead.leadId);
+    const link = ctx.records.getLinkByCrmId(lead.leadId);
     if (!opportunityId || !link) continue;
-    const taken = ctx.store.getLinkByCrmId(opportunityId);
+    const taken = ctx.records.getLinkByCrmId(opportunityId);
     if (taken) {
       ctx.logger.warn({ leadId: lead.leadId, opportunityId, linkedTo: taken.referralId }, 'a converted lead became an opportunity already linked to another referral; the lead keeps its referral');
       continue;
     }
     ctx.logger.info({ leadId: lead.leadId, opportunityId, referralId: link.referralId }, 'lead converted: the referral follows the new opportunity');
-    if (!ctx.options.dryRun) ctx.store.transaction(() => ctx.store.leads.convert(lead.leadId, opportunityId, ctx.nowIso));
+    if (!ctx.options.dryRun) await ctx.store.leads.convert(lead.leadId, opportunityId, ctx.nowIso);
     ctx.tally.add('linked');
     const status = buildStatus({ state: 'synced', referral: link.base, referralLink: ctx.partnerCenter.referralLink(link.referralId), now: ctx.nowIso });
     writes.push({ kind: 'update', key: opportunityId, crmId: opportunityId, referral: fitToCrm(link.base, ctx.crm.textLimits).referral, changedFields: ALL_FIELDS, status });
   }
   const results = await flushCrmWrites(ctx, writes);
   if (ctx.options.dryRun) return;
-  ctx.store.transaction((tx) => {
+  await ctx.store.transaction(async (tx) => {
     for (const write of writes) {
       const result = results.get(write.key);
-      const link = tx.getLinkByCrmId(write.key);
+      const link = await tx.getLinkByCrmId(write.key);
       if (!result?.ok || !link || write.kind !== 'update') continue;
-      tx.putLink({ ...link, lastStatus: write.status!, ...(result.modifiedAt ? { crmModifiedAt: result.modifiedAt } : {}), ...(result.etag ? { crmEtag: result.etag } : {}), updatedAt: ctx.nowIso });
+      await tx.putLink({ ...link, lastStatus: write.status!, ...(result.modifiedAt ? { crmModifiedAt: result.modifiedAt } : {}), ...(result.etag ? { crmEtag: result.etag } : {}), updatedAt: ctx.nowIso });
     }
   });
 }
@@ -76,7 +76,7 @@ async function followAnswers(ctx: RunContext, open: readonly LeadRecord[], leads
   const writes: CrmWrite[] = [];
   for (const record of open) {
     const lead = leads.get(record.leadId);
-    const link = ctx.store.getLinkByCrmId(record.leadId);
+    const link = ctx.records.getLinkByCrmId(record.leadId);
     if (!lead?.response || lead.convertedTo || !link || link.state !== 'active' || link.base.status !== 'New') continue;
     let referral: Referral;
     try {
@@ -91,5 +91,5 @@ async function followAnswers(ctx: RunContext, open: readonly LeadRecord[], leads
     if (pair.crmWrite) writes.push(pair.crmWrite);
   }
   if (outcome.pairs.length === 0) return;
-  outcome.commit(ctx, await flushCrmWrites(ctx, writes), 'crm', undefined);
+  await outcome.commit(ctx, await flushCrmWrites(ctx, writes), 'crm', undefined);
 }

@@ -20,11 +20,12 @@ export async function relinkLeads(ctx: RunContext, outcome: PageOutcome, writes:
   if (!ctx.options.leadsAsCrmLeads || referrals.length === 0) return [...referrals];
   ctx.tally.add('crmReadCalls');
   const leads = await ctx.crm.findLeads(referrals.map((r) => r.referralId!));
+  await ctx.records.add(ctx.store, [...leads.values()].map((l) => l.leadId));
   const rest: Referral[] = [];
   for (const referral of referrals) {
     const referralId = referral.referralId!;
     const lead = leads.get(referralId);
-    if (!lead || ctx.store.getLinkByCrmId(lead.leadId)) {
+    if (!lead || ctx.records.getLinkByCrmId(lead.leadId)) {
       rest.push(referral);
       continue;
     }
@@ -39,11 +40,11 @@ export async function relinkLeads(ctx: RunContext, outcome: PageOutcome, writes:
       if (pair.crmWrite) writes.push(pair.crmWrite);
     }
     if (ctx.options.dryRun) continue;
-    outcome.apply.push((tx) => {
-      ctx.store.leads.putLead({ leadId: lead.leadId, referralId, createdAt: ctx.nowIso });
-      tx.deleteIntent('crm', referralId);
-      tx.unpark('partner-center', referralId);
-      recordRebuiltLink(tx, [], ctx.options.policy, ctx.nowIso);
+    outcome.apply.push(async (tx) => {
+      await tx.putLead({ leadId: lead.leadId, referralId, createdAt: ctx.nowIso });
+      await tx.deleteIntent('crm', referralId);
+      await tx.unpark('partner-center', referralId);
+      await recordRebuiltLink(tx, [], ctx.options.policy, ctx.nowIso);
     });
   }
   return rest;

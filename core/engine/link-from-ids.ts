@@ -35,8 +35,8 @@ export interface LinkFromIds {
  * the create and the link): the record the create was made from. Undefined: no history at all.
  */
 function interruptedCreateSource(ctx: RunContext, crmId: string, referralId: string): ConflictPolicy | undefined {
-  if (ctx.store.getIntent('referral', crmId)) return 'crm-wins';
-  if (ctx.store.getIntent('crm', referralId)) return 'partner-center-wins';
+  if (ctx.records.getIntent('referral', crmId)) return 'crm-wins';
+  if (ctx.records.getIntent('crm', referralId)) return 'partner-center-wins';
   return undefined;
 }
 
@@ -63,9 +63,9 @@ export function linkFromIds(ctx: RunContext, outcome: PageOutcome, deal: CrmDeal
   const link = newLink(ctx, deal.crmId, referral);
   const source = interruptedCreateSource(ctx, deal.crmId, referralId);
   // Linked: whichever create a stopped run began for this pair is finished.
-  outcome.apply.push((tx) => {
-    tx.deleteIntent('referral', deal.crmId);
-    tx.deleteIntent('crm', referralId);
+  outcome.apply.push(async (tx) => {
+    await tx.deleteIntent('referral', deal.crmId);
+    await tx.deleteIntent('crm', referralId);
   });
   const policy = source ?? ctx.options.policy;
   const crmView = { ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId };

@@ -3,7 +3,8 @@
  * cursor: links, parked records, conflicts and the watermark move together or not at all.
  */
 import type { CrmWriteResult, SyncStatus } from '../../connectors/types.js';
-import type { Link, ParkedRecord, Side, StoreTransaction, StoredCursor } from '../store/state-store.js';
+import type { AsyncStoreTransaction } from '../store/async-state-store.js';
+import type { Link, ParkedRecord, Side, StoredCursor } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { crmRefusal, failureOf, refusedStatus } from './crm-refusals.js';
 import { refusedKey } from './crm-writes.js';
@@ -13,17 +14,17 @@ import { parkFor } from './parking.js';
 export class PageOutcome {
   readonly pairs: PairResult[] = [];
   readonly links: Link[] = [];
-  readonly apply: ((tx: StoreTransaction) => void)[] = [];
+  readonly apply: ((tx: AsyncStoreTransaction) => Promise<unknown>)[] = [];
 
   /** The records this page decided on (both IDs of every link it stores). */
   recordIds(): string[] {
     return [...this.pairs.map((p) => p.link), ...this.links].flatMap((l) => [l.crmId, l.referralId]);
   }
 
-  commit(ctx: RunContext, results: Map<string, CrmWriteResult>, side: Side, cursor: StoredCursor | undefined): void {
+  async commit(ctx: RunContext, results: Map<string, CrmWriteResult>, side: Side, cursor: StoredCursor | undefined): Promise<void> {
     if (ctx.options.dryRun) return;
     const crmSide = this.crmWriteOutcomes(ctx, results, side);
-    ctx.store.transaction((tx) => {
+    await ctx.store.transaction(async (tx) => {
       for (const pair of this.pairs) {
         const write = pair.crmWrite;
         const result = write ? results.get(write.key) : undefined;
@@ -33,16 +34,16 @@ export class PageOutcome {
           if (result.modifiedAt) link.crmModifiedAt = result.modifiedAt;
           if (result.etag) link.crmEtag = result.etag;
         }
-        tx.putLink(link);
-        if (pair.park) tx.park(pair.park);
-        else if (pair.unpark) tx.unpark('crm', link.crmId);
-        if (pair.conflict) tx.addConflict(pair.conflict);
+        await tx.putLink(link);
+        if (pair.park) await tx.park(pair.park);
+        else if (pair.unpark) await tx.unpark('crm', link.crmId);
+        if (pair.conflict) await tx.addConflict(pair.conflict);
       }
-      for (const record of crmSide.parks) tx.park(record);
-      for (const referralId of crmSide.settled) tx.unpark('partner-center', referralId);
-      for (const link of this.links) tx.putLink(link);
-      for (const step of this.apply) step(tx);
-      if (cursor) tx.putCursor(side, cursor);
+      for (const record of crmSide.parks) await tx.park(record);
+      for (const referralId of crmSide.settled) await tx.unpark('partner-center', referralId);
+      for (const link of this.links) await tx.putLink(link);
+      for (const step of this.apply) await step(tx);
+      if (cursor) await tx.putCursor(side, cursor);
     });
   }
 
@@ -69,7 +70,7 @@ export class PageOutcome {
       // Only a pair synced against Partner Center's current referral proves the referral is in the CRM: the
       // CRM phase compares with the base, which still lacks what the CRM refused.
       if (pair.waitingForRetry || side !== 'partner-center') continue;
-      if (ctx.store.getParked('partner-center', pair.link.referralId)) settled.push(pair.link.referralId);
+      if (ctx.records.getParked('partner-center', pair.link.referralId)) settled.push(pair.link.referralId);
     }
     return { parks, settled, shown };
   }

@@ -66,7 +66,7 @@ const problemsOf = (deal: CrmDeal): Violation[] => deal.problems.map((p) => ({ c
 /** The units to send to Partner Center, checked against its rules and the Won hold; sets `work.send` or why not. */
 function decideSend(ctx: RunContext, work: PairWork, units: string[]): void {
   const { deal, pcCurrent, m } = work;
-  const parked = ctx.store.getParked('crm', deal.crmId);
+  const parked = ctx.records.getParked('crm', deal.crmId);
   // Deal type is derived, not a unit: the sent referral carries the type its merged answers make.
   // Without consent the referral carries no customer contact: one Partner Center holds is removed
   // (JSON Patch `replace /customerProfile/team []`, since there is no `remove`; whether the live API
@@ -109,7 +109,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
   const crmView = shareableReferral(crmSeen);
   // What the record itself holds, without the seller's pending answer (shortened text restored the same way).
   const crmHolds = restoreShortened({ ...deal.referral, crmId: crmView.crmId }, link.base);
-  const open = ctx.store.openConflictFor(deal.crmId);
+  const open = ctx.records.openConflictFor(deal.crmId);
   const held = [...(open?.fields ?? []), ...hold];
   const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt, hold: held });
   const work: PairWork = { link, deal, pcCurrent, pcAfter: pcCurrent, crmSeen, crmView, crmHolds, m, state: 'synced', message: '', unpark: false, linkState: link.state, unsentToPc: [] };
@@ -140,12 +140,12 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
     const violations = problemsOf(deal);
     work.state = 'error';
     work.message = describeViolations(violations);
-    const parked = ctx.store.getParked('crm', deal.crmId);
+    const parked = ctx.records.getParked('crm', deal.crmId);
     if (!parked || parked.fingerprint !== contentFingerprint(crmView)) {
       work.park = parkRecord(ctx, deal, crmView, violations);
       ctx.tally.add('parked');
     }
-  } else if (ctx.store.getParked('crm', deal.crmId) && deal.problems.length === 0) {
+  } else if (ctx.records.getParked('crm', deal.crmId) && deal.problems.length === 0) {
     work.unpark = true;
   }
   return work;

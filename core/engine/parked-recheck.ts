@@ -22,7 +22,7 @@ function unchanged(deal: CrmDeal, fingerprint: string): boolean {
 }
 
 export async function recheckParked(ctx: RunContext): Promise<void> {
-  const parked = ctx.store.listParked({ side: 'crm', limit: RECHECK_LIMIT });
+  const parked = await ctx.store.listParked({ side: 'crm', limit: RECHECK_LIMIT });
   if (parked.length === 0) return;
   ctx.tally.add('crmReadCalls');
   const prints = new Map(parked.map((p) => [p.recordId, p.fingerprint]));

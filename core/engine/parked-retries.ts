@@ -13,6 +13,7 @@ import type { Referral } from '../model/referral.js';
 import type { Side } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { processCrmPage } from './crm-phase.js';
+import { PageRecords } from './page-records.js';
 import { processPartnerCenterPage } from './partner-center-phase.js';
 
 /** Retries per run: a mass refusal (a new validation rule refusing every deal) is worked off over several runs. */
@@ -27,15 +28,15 @@ interface Target {
 }
 
 const key = (t: { side: Side; recordId: string }) => `${t.side}:${t.recordId}`;
-const linked = (ctx: RunContext, t: Target) => (t.side === 'crm' ? ctx.store.getLinkByCrmId(t.recordId) : ctx.store.getLinkByReferralId(t.recordId)) !== undefined;
+const linked = (records: PageRecords, t: Target) => (t.side === 'crm' ? records.getLinkByCrmId(t.recordId) : records.getLinkByReferralId(t.recordId)) !== undefined;
 const intentTarget = (side: Side) => (side === 'crm' ? 'referral' : 'crm');
 
-function strandedIntents(ctx: RunContext): Target[] {
-  return ctx.store
-    .listIntents()
+async function strandedIntents(ctx: RunContext): Promise<Target[]> {
+  const intents = (await ctx.store.listIntents())
     .filter((i) => i.createdAt < ctx.nowIso)
-    .map((i): Target => ({ side: i.target === 'crm' ? 'partner-center' : 'crm', recordId: i.sourceId }))
-    .filter((t) => !linked(ctx, t) && !ctx.store.getParked(t.side, t.recordId));
+    .map((i): Target => ({ side: i.target === 'crm' ? 'partner-center' : 'crm', recordId: i.sourceId }));
+  const records = await PageRecords.load(ctx.store, intents.map((t) => t.recordId));
+  return intents.filter((t) => !linked(records, t) && !records.getParked(t.side, t.recordId));
 }
 
 async function readReferrals(ctx: RunContext, ids: readonly string[]): Promise<{ referrals: Referral[]; unmappable: { id: string; message: string }[]; gone: string[] }> {
@@ -55,9 +56,9 @@ async function readReferrals(ctx: RunContext, ids: readonly string[]): Promise<{
 }
 
 export async function retryDueParked(ctx: RunContext): Promise<void> {
-  const due: Target[] = ctx.store.dueParked(ctx.nowIso, RETRIES_PER_RUN).map((p) => ({ side: p.side, recordId: p.recordId, attempts: p.attempts, ...(p.retryAt ? { retryAt: p.retryAt } : {}) }));
+  const due: Target[] = (await ctx.store.dueParked(ctx.nowIso, RETRIES_PER_RUN)).map((p) => ({ side: p.side, recordId: p.recordId, attempts: p.attempts, ...(p.retryAt ? { retryAt: p.retryAt } : {}) }));
   const seen = new Set(due.map(key));
-  const targets = [...due, ...strandedIntents(ctx).filter((t) => !seen.has(key(t)))].slice(0, RETRIES_PER_RUN);
+  const targets = [...due, ...(await strandedIntents(ctx)).filter((t) => !seen.has(key(t)))].slice(0, RETRIES_PER_RUN);
   if (targets.length === 0) return;
   ctx.tally.add('retried', targets.length);
   ctx.logger.info({ records: targets.length }, 'retrying parked records whose back-off has ended, and stranded creates');
@@ -77,25 +78,27 @@ export async function retryDueParked(ctx: RunContext): Promise<void> {
     for (const id of read.gone) gone.add(key({ side: 'partner-center', recordId: id }));
     await processPartnerCenterPage(ctx, { referrals: read.referrals, unmappable: read.unmappable, cursor: undefined });
   }
-  if (!ctx.options.dryRun) dropSettled(ctx, targets, gone);
+  if (!ctx.options.dryRun) await dropSettled(ctx, targets, gone);
 }
 
 /**
  * A record the retry neither parked again nor linked no longer needs syncing (gone from its side, no longer
  * opted in, its link orphaned): nothing is left to lose, so its park and any stranded intent are dropped.
  */
-function dropSettled(ctx: RunContext, targets: readonly Target[], gone: ReadonlySet<string>): void {
+async function dropSettled(ctx: RunContext, targets: readonly Target[], gone: ReadonlySet<string>): Promise<void> {
+  // Read after the retry's pages committed: what the retry left parked or linked.
+  const records = await PageRecords.load(ctx.store, targets.map((t) => t.recordId));
   const dropped = targets.filter((t) => {
     if (gone.has(key(t))) return true;
-    const now = ctx.store.getParked(t.side, t.recordId);
-    if (t.attempts === undefined) return now === undefined && !linked(ctx, t);
+    const now = records.getParked(t.side, t.recordId);
+    if (t.attempts === undefined) return now === undefined && !linked(records, t);
     return now !== undefined && now.attempts === t.attempts && now.retryAt === t.retryAt;
   });
   if (dropped.length === 0) return;
-  ctx.store.transaction((tx) => {
+  await ctx.store.transaction(async (tx) => {
     for (const t of dropped) {
-      tx.unpark(t.side, t.recordId);
-      tx.deleteIntent(intentTarget(t.side), t.recordId);
+      await tx.unpark(t.side, t.recordId);
+      await tx.deleteIntent(intentTarget(t.side), t.recordId);
     }
   });
   ctx.logger.info({ records: dropped.map(key) }, 'parked records and create intents that no longer need syncing were dropped');

@@ -50,7 +50,7 @@ export function parkDecision(previous: ParkedRecord | undefined, request: ParkRe
  * the page's transaction (or not at all on a dry run).
  */
 export function parkFor(ctx: RunContext, request: ParkRequest): ParkedRecord | undefined {
-  const record = parkDecision(ctx.store.getParked(request.side, request.recordId), request, ctx.nowIso);
+  const record = parkDecision(ctx.records.getParked(request.side, request.recordId), request, ctx.nowIso);
   if (!record) return undefined;
   ctx.tally.add('parked');
   ctx.logger.info(

@@ -53,7 +53,7 @@ function planCrmIdWriteBacks(ctx: RunContext, writes: readonly CrmWrite[]): void
 /** A referral whose CRM reference the named record does not confirm: parked, never linked or duplicated. */
 function parkUnbound(ctx: RunContext, outcome: PageOutcome, referral: Referral, reason: Violation): void {
   const fingerprint = contentFingerprint(referral);
-  if (ctx.store.getParked('partner-center', referral.referralId!)?.fingerprint === fingerprint) return;
+  if (ctx.records.getParked('partner-center', referral.referralId!)?.fingerprint === fingerprint) return;
   ctx.logger.warn({ referralId: referral.referralId, crmId: referral.crmId, reason: reason.message }, 'a referral names a CRM record it is not bound to; parked');
   ctx.tally.add('parked');
   outcome.apply.push((tx) => tx.park({ side: 'partner-center', recordId: referral.referralId!, reasons: [reason], fingerprint, parkedAt: ctx.nowIso, attempts: 1 }));
@@ -75,7 +75,7 @@ export function partnerCenterPageIds(page: PartnerCenterPage): string[] {
 
 /** Decides a page and makes its Partner Center calls; its CRM writes and commit wait in the returned page. */
 export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCenterPage): Promise<PendingPage> {
-  const ctx = withPageRecords(runCtx, partnerCenterPageIds(page));
+  const ctx = await withPageRecords(runCtx, partnerCenterPageIds(page));
   ctx.tally.add('pcPages');
   ctx.tally.add('pcRead', page.referrals.length);
   const outcome = new PageOutcome();
@@ -89,19 +89,19 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
   const linked: { link: Link; referral: Referral; lead?: true }[] = [];
   const unlinked: Referral[] = [];
   for (const referral of page.referrals) {
-    const link = ctx.store.getLinkByReferralId(referral.referralId!);
+    const link = ctx.records.getLinkByReferralId(referral.referralId!);
     if (!link) unlinked.push(referral);
     else if (link.state === 'crm-deleted') ctx.tally.add('skipped');
     // Our own create or update coming back: nothing new, so no CRM read for it (issue 13).
-    else if (isPartnerCenterEcho(ctx.store, link, referral, ctx.nowIso)) ctx.tally.add('echoes');
+    else if (isPartnerCenterEcho(ctx.records, link, referral, ctx.nowIso)) ctx.tally.add('echoes');
     // A lead not converted yet shows Partner Center's changes (lead-pairs.ts); its conversion moves the pair (lead-conversions.ts).
-    else if (ctx.store.leads.getLead(link.crmId)) linked.push({ link, referral, lead: true });
+    else if (ctx.records.getLead(link.crmId)) linked.push({ link, referral, lead: true });
     else linked.push({ link, referral });
   }
 
   // Referrals that name a CRM record (our own creates whose link was lost, a restored store, or an edit
   // of the CRM reference in Partner Center) are linked to it only when the record agrees (binding.ts).
-  const named = unlinked.filter((r) => r.crmId && !ctx.store.getLinkByCrmId(r.crmId));
+  const named = unlinked.filter((r) => r.crmId && !ctx.records.getLinkByCrmId(r.crmId));
   const deals = await currentDeals(ctx, [...new Set([...linked.filter((l) => !l.lead).map((l) => l.link.crmId), ...named.map((r) => r.crmId!)])]);
 
   await forEachBounded(linked, pairConcurrency(ctx, partnerCenterPageIds(page)), async ({ link, referral, lead }) => {
@@ -120,7 +120,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
   const toCreate: Referral[] = [];
   for (const referral of unlinked) {
     const deal = referral.crmId ? deals.get(referral.crmId) : undefined;
-    const claimedRecordLink = referral.crmId ? ctx.store.getLinkByCrmId(referral.crmId) : undefined;
+    const claimedRecordLink = referral.crmId ? ctx.records.getLinkByCrmId(referral.crmId) : undefined;
     if (deal || claimedRecordLink) {
       const verdict = judgeBinding({
         crmId: referral.crmId!,
@@ -128,7 +128,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
         partnerCenterNames: referral.crmId!,
         ...(deal?.referral.referralId ? { crmNames: deal.referral.referralId } : {}),
         ...(claimedRecordLink ? { recordLinkedTo: claimedRecordLink.referralId } : {}),
-        createdByConnector: ctx.store.getIntent('referral', referral.crmId!) !== undefined,
+        createdByConnector: ctx.records.getIntent('referral', referral.crmId!) !== undefined,
       });
       if (!verdict.bind) {
         parkUnbound(ctx, outcome, referral, verdict.reason);
@@ -146,6 +146,8 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
     // A CRM record already carries the referral ID (a create a stopped run made, a lost store, a seller
     // who typed it): it is read and merged as a pair, never assumed to hold what the referral holds.
     const found = await currentDeals(ctx, [...new Set(toCreate.flatMap((r) => existing.get(r.referralId!) ?? []))]);
+    // The records found are read from the store with the page's own.
+    await ctx.records.add(ctx.store, [...existing.values()]);
     // Without an opportunity, a lead may carry the referral (a rebuilt store): linked to it, never created again.
     const withoutLead = new Set((await relinkLeads(ctx, outcome, writes, toCreate.filter((r) => !existing.has(r.referralId!) && mayBeLead(r)))).map((r) => r.referralId!));
     const intents: string[] = [];
@@ -159,8 +161,8 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
           referralId: referral.referralId!,
           crmNames: referral.referralId!,
           ...(referral.crmId ? { partnerCenterNames: referral.crmId } : {}),
-          ...(ctx.store.getLinkByCrmId(crmId) ? { recordLinkedTo: ctx.store.getLinkByCrmId(crmId)!.referralId } : {}),
-          createdByConnector: ctx.store.getIntent('crm', referral.referralId!) !== undefined,
+          ...(ctx.records.getLinkByCrmId(crmId) ? { recordLinkedTo: ctx.records.getLinkByCrmId(crmId)!.referralId } : {}),
+          createdByConnector: ctx.records.getIntent('crm', referral.referralId!) !== undefined,
         });
         if (!verdict.bind) {
           parkUnbound(ctx, outcome, referral, verdict.reason);
@@ -186,13 +188,13 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
     }
     // The intent is stored before the create is sent: a crash after the call finds it and searches first.
     if (intents.length > 0 && !ctx.options.dryRun) {
-      ctx.store.transaction((tx) => {
-        for (const id of intents) if (!tx.getIntent('crm', id)) tx.putIntent({ target: 'crm', sourceId: id, createdAt: ctx.nowIso, attempts: 1 });
+      await ctx.store.transaction(async (tx) => {
+        for (const id of intents) if (!(await tx.getIntent('crm', id))) await tx.putIntent({ target: 'crm', sourceId: id, createdAt: ctx.nowIso, attempts: 1 });
       });
     }
   }
 
-  const settle = (results: Map<string, CrmWriteResult>) => {
+  const settle = async (results: Map<string, CrmWriteResult>) => {
     if (ctx.options.dryRun) planCrmIdWriteBacks(ctx, writes);
     for (const write of writes) {
       if (write.kind !== 'create') continue;
@@ -208,13 +210,13 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
       if (result.modifiedAt) link.crmModifiedAt = result.modifiedAt;
       if (result.etag) link.crmEtag = result.etag;
       outcome.links.push(link);
-      outcome.apply.push((tx) => {
-        tx.deleteIntent('crm', write.key);
-        tx.unpark('partner-center', write.key);
-        if (write.as === 'lead') ctx.store.leads.putLead({ leadId: result.crmId, referralId: write.key, createdAt: ctx.nowIso });
+      outcome.apply.push(async (tx) => {
+        await tx.deleteIntent('crm', write.key);
+        await tx.unpark('partner-center', write.key);
+        if (write.as === 'lead') await tx.putLead({ leadId: result.crmId, referralId: write.key, createdAt: ctx.nowIso });
       });
     }
-    outcome.commit(ctx, results, 'partner-center', page.cursor);
+    await outcome.commit(ctx, results, 'partner-center', page.cursor);
   };
   return { writes, ids: [...partnerCenterPageIds(page), ...outcome.recordIds()], settle };
 }

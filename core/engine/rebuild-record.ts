@@ -4,6 +4,7 @@
  * lost or replaced state store is never recovered silently. Counts add up over the runs that rebuilt
  * links (a rebuild stopped between pages continues in the next run).
  */
+import type { AsyncStoreTransaction } from '../store/async-state-store.js';
 import type { StoreTransaction } from '../store/state-store.js';
 import type { ConflictPolicy } from './merge/three-way.js';
 import type { RebuildDecision } from './merge/rebuild.js';
@@ -40,12 +41,15 @@ export function addRebuiltLink(record: RebuildRecord | undefined, decisions: rea
   };
 }
 
-export function recordRebuiltLink(tx: StoreTransaction, decisions: readonly RebuildDecision[], policy: ConflictPolicy, runAt: string): void {
-  tx.putMeta(REBUILD_META_KEY, addRebuiltLink(tx.getMeta(REBUILD_META_KEY) as RebuildRecord | undefined, decisions, policy, runAt), runAt);
+export async function recordRebuiltLink(tx: AsyncStoreTransaction, decisions: readonly RebuildDecision[], policy: ConflictPolicy, runAt: string): Promise<void> {
+  await tx.putMeta(REBUILD_META_KEY, addRebuiltLink((await tx.getMeta(REBUILD_META_KEY)) as RebuildRecord | undefined, decisions, policy, runAt), runAt);
 }
 
-export function readRebuildRecord(store: Pick<StoreTransaction, 'getMeta'>): RebuildRecord | undefined {
-  return store.getMeta(REBUILD_META_KEY) as RebuildRecord | undefined;
+/** The record, from a synchronous store (`cosell status`) or, awaited, from an asynchronous one. */
+export function readRebuildRecord(store: Pick<StoreTransaction, 'getMeta'>): RebuildRecord | undefined;
+export function readRebuildRecord(store: Pick<AsyncStoreTransaction, 'getMeta'>): Promise<RebuildRecord | undefined>;
+export function readRebuildRecord(store: { getMeta(key: string): unknown }): unknown {
+  return store.getMeta(REBUILD_META_KEY);
 }
 
 /** One line for `cosell status`. Pure. */

@@ -8,12 +8,14 @@ import type { CrmWrite } from '../../connectors/types.js';
 import type { RunContext } from './context.js';
 import { flushCrmWrites } from './crm-writes.js';
 import { PageOutcome } from './page-outcome.js';
+import { withPageRecords } from './page-records.js';
 import { syncPair } from './pair.js';
 import { retryDueParked } from './parked-retries.js';
 
-async function processDueHolds(ctx: RunContext): Promise<void> {
-  const due = ctx.store.dueHolds(ctx.nowIso).filter((link) => link.state === 'active');
+async function processDueHolds(runCtx: RunContext): Promise<void> {
+  const due = (await runCtx.store.dueHolds(runCtx.nowIso)).filter((link) => link.state === 'active');
   if (due.length === 0) return;
+  const ctx = await withPageRecords(runCtx, due.flatMap((l) => [l.crmId, l.referralId]));
   ctx.tally.add('crmReadCalls');
   const deals = new Map((await ctx.crm.getDeals(due.map((l) => l.crmId))).map((d) => [d.crmId, d]));
   const outcome = new PageOutcome();
@@ -25,7 +27,7 @@ async function processDueHolds(ctx: RunContext): Promise<void> {
     outcome.pairs.push(pair);
     if (pair.crmWrite) writes.push(pair.crmWrite);
   }
-  outcome.commit(ctx, await flushCrmWrites(ctx, writes), 'crm', undefined);
+  await outcome.commit(ctx, await flushCrmWrites(ctx, writes), 'crm', undefined);
 }
 
 export async function processDueRevisits(ctx: RunContext): Promise<void> {

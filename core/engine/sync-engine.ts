@@ -8,7 +8,7 @@
  */
 import type { CrmCursor } from '../../connectors/types.js';
 import { AuthError, BudgetPausedError, ConnectorError } from '../errors.js';
-import { DEFAULT_ENGINE_OPTIONS, Tally, type EngineDeps, type EngineOptions, type RunContext, type SyncProgress } from './context.js';
+import { runContext, type EngineDeps, type EngineOptions, type RunContext, type SyncProgress } from './context.js';
 import { crmPageIds, planCrmPage } from './crm-phase.js';
 import { partnerCenterPageIds, planPartnerCenterPage } from './partner-center-phase.js';
 import { WriteBuffer } from './write-buffer.js';
@@ -43,9 +43,10 @@ function overBudget(ctx: RunContext, startCalls: number): boolean {
 }
 
 export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptions> = {}): Promise<RunReport> {
-  const ctx: RunContext = { ...deps, options: { ...DEFAULT_ENGINE_OPTIONS, ...options }, tally: new Tally(), nowIso: deps.now().toISOString(), ...(options.dryRun ? { plan: [] } : {}) };
+  const ctx = runContext(deps, options);
+  const store = ctx.store;
   const startCalls = deps.partnerCenter.callCount();
-  const run = ctx.options.dryRun ? undefined : deps.store.startRun(ctx.nowIso);
+  const run = ctx.options.dryRun ? undefined : await store.startRun(ctx.nowIso);
   let outcome: RunOutcome = 'ok';
   let message: string | undefined;
   let errorCode: string | undefined;
@@ -66,7 +67,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
     // Partner Center's changes are applied, so they reach the opportunity, never the converted lead.
     await followLeads(ctx);
     progress('partner-center');
-    for await (const page of deps.partnerCenter.changes(deps.store.getCursor('partner-center'))) {
+    for await (const page of deps.partnerCenter.changes(await store.getCursor('partner-center'))) {
       if (buffer.touches(partnerCenterPageIds(page))) await buffer.flush();
       await buffer.add(await planPartnerCenterPage(ctx, page));
       pages += 1;
@@ -82,7 +83,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
     if (outcome === 'ok') {
       pages = 0;
       progress('crm');
-      for await (const page of deps.crm.readChanges(deps.store.getCursor('crm') as CrmCursor | undefined, knownCrmVersions(deps.store, ctx.nowIso))) {
+      for await (const page of deps.crm.readChanges((await store.getCursor('crm')) as CrmCursor | undefined, knownCrmVersions(ctx))) {
         if (buffer.touches(crmPageIds(page))) await buffer.flush();
         await buffer.add(await planCrmPage(ctx, page));
         pages += 1;
@@ -111,12 +112,12 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   }
   if (ctx.tally.get('rebuilt') > 0) {
     // A lost or replaced state store is never recovered silently: `cosell status` shows the record too.
-    log.warn({ links: ctx.tally.get('rebuilt'), fieldsDiffered: ctx.tally.get('rebuiltFields'), policy: ctx.options.policy, rebuild: readRebuildRecord(deps.store) }, 'links were rebuilt from the referral IDs on both sides; fields that differed were decided by the conflict policy');
+    log.warn({ links: ctx.tally.get('rebuilt'), fieldsDiffered: ctx.tally.get('rebuiltFields'), policy: ctx.options.policy, rebuild: await readRebuildRecord(store) }, 'links were rebuilt from the referral IDs on both sides; fields that differed were decided by the conflict policy');
   }
   const finishedAt = deps.now().toISOString();
   const partnerCenterCalls = deps.partnerCenter.callCount() - startCalls;
   const counts = { ...ctx.tally.counts, partnerCenterCalls };
-  if (run) deps.store.finishRun(run.id, { finishedAt, outcome, counts, ...(message ? { message } : {}) });
+  if (run) await store.finishRun(run.id, { finishedAt, outcome, counts, ...(message ? { message } : {}) });
   log.info({ outcome, counts }, 'sync run finished');
   return { ...(run ? { runId: run.id } : {}), outcome, startedAt: ctx.nowIso, finishedAt, counts, partnerCenterCalls, writes: ctx.tally.writes(), ...(message ? { message } : {}), ...(errorCode ? { errorCode } : {}), ...(ctx.plan ? { plan: ctx.plan } : {}) };
 }

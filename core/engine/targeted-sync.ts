@@ -8,7 +8,7 @@
  */
 import { AuthError, BudgetPausedError, ConnectorError, NotFoundError } from '../errors.js';
 import type { Referral } from '../model/referral.js';
-import { DEFAULT_ENGINE_OPTIONS, Tally, type EngineDeps, type EngineOptions, type RunContext } from './context.js';
+import { runContext, type EngineDeps, type EngineOptions } from './context.js';
 import { processPartnerCenterPage } from './partner-center-phase.js';
 import type { RunOutcome } from './sync-engine.js';
 
@@ -27,7 +27,7 @@ export interface TargetedSyncReport {
 }
 
 export async function runTargetedSync(deps: EngineDeps, referralIds: readonly string[], options: Partial<EngineOptions> = {}): Promise<TargetedSyncReport> {
-  const ctx: RunContext = { ...deps, options: { ...DEFAULT_ENGINE_OPTIONS, ...options }, tally: new Tally(), nowIso: deps.now().toISOString() };
+  const ctx = runContext(deps, options);
   const referrals: Referral[] = [];
   const unmappable: { id: string; message: string }[] = [];
   const notFound: string[] = [];

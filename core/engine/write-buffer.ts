@@ -22,12 +22,12 @@ export interface PendingPage {
   /** Every record ID (CRM ID or referral ID) the page read or decided on. */
   ids: Iterable<string>;
   /** Records the write results and commits the page (with its cursor) in one transaction. */
-  settle(results: Map<string, CrmWriteResult>): void;
+  settle(results: Map<string, CrmWriteResult>): Promise<void>;
 }
 
 /** Writes a page at once and commits it: for the work outside the feeds (revisits, retries). */
 export async function settleNow(ctx: RunContext, page: PendingPage): Promise<void> {
-  page.settle(await flushCrmWrites(ctx, page.writes));
+  await page.settle(await flushCrmWrites(ctx, page.writes));
 }
 
 /** Record IDs held per write of a full batch before the buffer is sent anyway (about 2 records per write). */
@@ -69,7 +69,7 @@ export class WriteBuffer {
     this.ids.clear();
     this.writes = 0;
     const results = await flushCrmWrites(this.ctx, pages.flatMap((p) => p.writes));
-    for (const page of pages) page.settle(results);
+    for (const page of pages) await page.settle(results);
   }
 
   /**

@@ -41,7 +41,7 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     replay: new ReplayGuard(runtime.store, settings.webhooks.maxEventAgeMinutes * 60_000),
     now: options.now ?? (() => new Date()),
   };
-  const started = service.start();
+  const started = await service.start();
   if ('lockedBy' in started) return started;
   let app: FastifyInstance;
   try {

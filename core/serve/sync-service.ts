@@ -11,6 +11,7 @@
  */
 import { engineOptionsFor, type Runtime } from '../cli/runtime.js';
 import { keepLockAlive, takeRunnerLock } from '../cli/runner-lock.js';
+import { asyncStateStore } from '../store/async-over-sync.js';
 import { runSyncOnce, type RunOutcome } from '../engine/sync-engine.js';
 import { runTargetedSync } from '../engine/targeted-sync.js';
 import { crmWritesOf } from '../run-counts.js';
@@ -73,15 +74,16 @@ export class SyncService {
   }
 
   /** Takes the lock and starts: a poll at once (catching up on anything missed while down), then on the timer. */
-  start(): { started: true } | { lockedBy: LockHolder } {
-    const { store, logger } = this.options.runtime;
-    const taken = takeRunnerLock(store, this.options.owner, logger);
+  async start(): Promise<{ started: true } | { lockedBy: LockHolder }> {
+    const { logger } = this.options.runtime;
+    const store = asyncStateStore(this.options.runtime.store);
+    const taken = await takeRunnerLock(store, this.options.owner, logger);
     if (!taken.taken) return { lockedBy: taken.holder };
     this.stopHeartbeat = keepLockAlive(store, this.options.owner, (reason) => {
       logger.error({ reason }, 'the runner lock was taken over by another process; the service stops');
       void this.stop();
     });
-    const failed = store.failUnfinishedRuns(new Date().toISOString(), INTERRUPTED);
+    const failed = await store.failUnfinishedRuns(new Date().toISOString(), INTERRUPTED);
     if (failed > 0) logger.warn({ runs: failed }, `Marked ${failed} run(s) left unfinished by a process that ended as failed.`);
     if (this.queue.size > 0) logger.info({ waiting: this.queue.size }, 'referrals announced before a restart are synced now');
     this.requestPoll();
@@ -114,7 +116,7 @@ export class SyncService {
     this.timers.clear();
     await this.running;
     this.stopHeartbeat?.();
-    this.options.runtime.store.releaseLock(this.options.owner);
+    await asyncStateStore(this.options.runtime.store).releaseLock(this.options.owner);
     this.settleIdle();
   }
 

@@ -16,7 +16,8 @@
  * engine decides from that `PageState` synchronously; the page's writes then go in one transaction.
  * docs/store-async.md describes how the engine moves to this interface.
  */
-import type { RelatedRow } from '../../connectors/types.js';
+import type { RelatedRowIndex } from '../../connectors/types.js';
+import type { LeadRecord } from './lead-records.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side, StoredCursor,
 } from './state-store.js';
@@ -58,16 +59,21 @@ export interface AsyncStoreTransaction {
   deleteMeta(key: string): Promise<void>;
   /** Everything about one page's records in one read (one query on PostgreSQL). */
   loadPage(keys: PageKeys): Promise<PageSnapshot>;
+  /** Records the CRM lead created for a lead referral, with the page that created it. */
+  putLead(record: Pick<LeadRecord, 'leadId' | 'referralId' | 'createdAt'>): Promise<void>;
 }
 
-/** The CRM adapter's related-row index (`RelatedRowIndex` in connectors/types.ts), asynchronous. */
-export interface AsyncRelatedRowIndex {
-  rememberRelatedRows(rows: readonly RelatedRow[]): Promise<void>;
-  relatedParents(rowIds: readonly string[]): Promise<Map<string, string>>;
-  relatedVersions(rowIds: readonly string[]): Promise<Map<string, string>>;
-  settleRelatedVersions(run: string): Promise<number>;
-  markRelatedGone(rowIds: readonly string[], at: string): Promise<void>;
-  forgetRelatedGone(before: string): Promise<number>;
+/** The CRM adapter's related-row index: the adapters' own port (connectors/related-rows.ts) is asynchronous. */
+export type AsyncRelatedRowIndex = RelatedRowIndex;
+
+/** The CRM leads created for lead referrals (`LeadRecords`, lead-records.ts), with Promises. */
+export interface AsyncLeadRecords {
+  putLead(record: Pick<LeadRecord, 'leadId' | 'referralId' | 'createdAt'>): Promise<void>;
+  getLead(leadId: string): Promise<LeadRecord | undefined>;
+  getLeads(leadIds: readonly string[]): Promise<LeadRecord[]>;
+  openLeads(limit?: number): Promise<LeadRecord[]>;
+  /** Moves the lead's link to the opportunity and marks the lead converted, both or neither. */
+  convert(leadId: string, opportunityId: string, at: string): Promise<void>;
 }
 
 /** `StateStore` with Promises; the semantics of each method are documented there. */
@@ -104,6 +110,9 @@ export interface AsyncStateStore extends AsyncStoreTransaction, AsyncRelatedRowI
   releaseLock(owner: string): Promise<void>;
   lockHolder(): Promise<LockHolder | undefined>;
   breakLock(owner: string, heartbeatMs: number): Promise<boolean>;
+
+  /** The CRM leads created for lead referrals and their conversion. */
+  readonly leads: AsyncLeadRecords;
 
   /** The schema version after migrations (SQLite and PostgreSQL number their migrations separately). */
   schemaVersion(): Promise<number>;

@@ -27,3 +27,17 @@ export interface LeadRecords {
    */
   convert(leadId: string, opportunityId: string, at: string): void;
 }
+
+/** A `crm_leads` row, as both the SQLite and the PostgreSQL store read it. */
+export interface LeadRow {
+  lead_id: string;
+  referral_id: string;
+  created_at: string;
+  converted_to: string | null;
+  converted_at: string | null;
+}
+
+export const leadOfRow = (r: LeadRow): LeadRecord => ({
+  leadId: r.lead_id, referralId: r.referral_id, createdAt: r.created_at,
+  ...(r.converted_to ? { convertedTo: r.converted_to } : {}), ...(r.converted_at ? { convertedAt: r.converted_at } : {}),
+});

@@ -28,6 +28,31 @@ export class UndoJournal {
     }
   }
 
+  /**
+   * Opens a transaction that may span awaits (the asynchronous wrapper, async-sqlite-store.ts): what is
+   * changed until `commit` or `rollback` is journaled, and `rollback` undoes it.
+   */
+  begin(): { commit(): void; rollback(): void } {
+    const mark = this.undo.length;
+    this.depth += 1;
+    let open = true;
+    const end = () => {
+      open = false;
+      this.depth -= 1;
+      if (this.depth === 0) this.undo.length = 0;
+    };
+    return {
+      commit: () => {
+        if (open) end();
+      },
+      rollback: () => {
+        if (!open) return;
+        while (this.undo.length > mark) this.undo.pop()?.();
+        end();
+      },
+    };
+  }
+
   /** Writes `map[k] = value`, journaling how to restore the previous entry (or its absence). */
   set<K, V>(map: Map<K, V>, k: K, value: V): void {
     this.entry(map, k);

@@ -54,6 +54,11 @@ class MemoryStateStore implements Omit<StateStore, 'notices'> {
     return this.journal.run(() => work(this));
   }
 
+  /** A transaction that may span awaits, for the asynchronous wrapper (async-sqlite-store.ts). */
+  beginOpenTransaction(): { commit(): void; rollback(): void } {
+    return this.journal.begin();
+  }
+
   getLinkByCrmId(crmId: string): Link | undefined {
     return parse<Link>(this.links.get(crmId));
   }

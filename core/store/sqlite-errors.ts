@@ -20,7 +20,7 @@ export function asyncTransactionError(): ConnectorError {
   );
 }
 
-export function linkConflictError(link: Link, linkedCrmId: string | undefined): ConnectorError {
+export function linkConflictError(link: Pick<Link, 'crmId' | 'referralId'>, linkedCrmId: string | undefined): ConnectorError {
   return new ConnectorError(
     'store.link_conflict',
     `Referral ${link.referralId} is already linked to CRM record ${linkedCrmId ?? '(unknown)'}; it cannot also be linked to ${link.crmId}.`,

@@ -1,19 +1,8 @@
 /** LeadRecords on the SQLite state database (table `crm_leads`, schema version 5). */
 import type Database from 'better-sqlite3';
-import type { LeadRecord, LeadRecords } from './lead-records.js';
+import { linkConflictError } from './sqlite-errors.js';
+import { leadOfRow as toRecord, type LeadRecord, type LeadRecords, type LeadRow } from './lead-records.js';
 
-interface LeadRow {
-  lead_id: string;
-  referral_id: string;
-  created_at: string;
-  converted_to: string | null;
-  converted_at: string | null;
-}
-
-const toRecord = (r: LeadRow): LeadRecord => ({
-  leadId: r.lead_id, referralId: r.referral_id, createdAt: r.created_at,
-  ...(r.converted_to ? { convertedTo: r.converted_to } : {}), ...(r.converted_at ? { convertedAt: r.converted_at } : {}),
-});
 
 export class SqliteLeadRecords implements LeadRecords {
   private readonly put;
@@ -51,7 +40,13 @@ export class SqliteLeadRecords implements LeadRecords {
   }
 
   convert(leadId: string, opportunityId: string, at: string): void {
-    this.relink.run(opportunityId, leadId);
+    try {
+      this.relink.run(opportunityId, leadId);
+    } catch (error) {
+      // The opportunity is linked already (to another referral): the same refusal as every store gives.
+      if (!String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) throw error;
+      throw linkConflictError({ crmId: opportunityId, referralId: this.get.get(leadId)?.referral_id ?? '(unknown)' }, opportunityId);
+    }
     this.mark.run(opportunityId, at, leadId);
   }
 }

@@ -8,7 +8,7 @@
  * but no credential, token or key.
  */
 import type { LeadRecords } from './lead-records.js';
-import type { RelatedRowIndex, SyncStatus } from '../../connectors/types.js';
+import type { RelatedRow, SyncStatus } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
 import type { Violation } from '../rules/violation.js';
 import type { NoticeLog } from './notice-log.js';
@@ -173,13 +173,28 @@ export function recordsByLookup(store: Pick<StateStore, 'getLinkByCrmId' | 'getL
   return { links: [...links.values()], parked, openConflicts: ids.flatMap((id) => store.openConflictFor(id) ?? []) };
 }
 
+/** The CRM adapter's related-row index (`RelatedRowIndex` in connectors/related-rows.ts), synchronous. */
+export interface SyncRelatedRowIndex {
+  rememberRelatedRows(rows: readonly RelatedRow[]): void;
+  settleRelatedVersions(run: string): number;
+  relatedParents(rowIds: readonly string[]): Map<string, string>;
+  relatedVersions(rowIds: readonly string[]): Map<string, string>;
+  markRelatedGone(rowIds: readonly string[], at: string): void;
+  forgetRelatedGone(before: string): number;
+}
+
 /**
  * The store also keeps the CRM adapter's related-row index (`RelatedRowIndex`): written by the adapter as
  * it reads, outside the engine's transactions (a row remembered by a page that then fails is harmless).
  */
-export interface StateStore extends StoreTransaction, RelatedRowIndex {
+export interface StateStore extends StoreTransaction, SyncRelatedRowIndex {
   /** Runs `work` in one transaction: all of it is stored, or none of it. */
   transaction<T>(work: (tx: StoreTransaction) => T): T;
+  /**
+   * Opens a transaction that may span awaits (the asynchronous wrapper, async-sqlite-store.ts, which keeps
+   * every other call out until it ends); `commit` or `rollback` ends it.
+   */
+  beginOpenTransaction(): { commit(): void; rollback(): void };
 
   /** Links whose Won is held and whose hold ends at or before `now`. */
   dueHolds(now: string): Link[];

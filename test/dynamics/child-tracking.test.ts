@@ -4,6 +4,7 @@
  * the related-row index; an idle run is one $batch; a child delta token past its life is listed afresh.
  */
 import assert from 'node:assert/strict';
+import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
 import type { CrmCursor } from '../../connectors/types.js';
 import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
@@ -21,7 +22,7 @@ describe('Dynamics 365 adapter: child-table change tracking', function () {
 
   it('reads an opportunity again when only a child row was deleted or added, and idles on one $batch', async () => {
     const index = openMemoryStore();
-    const adapter = h.makeAdapter({}, { relatedRows: index });
+    const adapter = h.makeAdapter({}, { relatedRows: asyncStateStore(index) });
     const ids = seedOpportunities(h, 5, { teamPerDeal: 2, solutionsPerDeal: 1 });
     const initial = await collect(adapter.readChanges(undefined));
     let cursor: CrmCursor = initial.at(-1)!.cursor;
@@ -70,7 +71,7 @@ describe('Dynamics 365 adapter: child-table change tracking', function () {
     // feed traced it, and the removal never reached Partner Center.
     await h.close();
     const index = openMemoryStore();
-    h = await startDynamicsHarness({ deps: { relatedRows: index } });
+    h = await startDynamicsHarness({ deps: { relatedRows: asyncStateStore(index) } });
     await h.adapter.setup();
     const ids = seedOpportunities(h, 2, { teamPerDeal: 1, solutionsPerDeal: 1 });
     const cursor = (await collect(h.adapter.readChanges(undefined))).at(-1)!.cursor;

@@ -21,7 +21,7 @@ describe('Salesforce adapter: the connector\'s own writes and the change window'
     const [raced, plain, untouched] = seedOptedIn(h.sandbox, 3) as [string, string, string];
     h.sandbox.clock.advance(10 * 60_000);
     const versions = new Map<string, string>();
-    const known: KnownVersions = { isKnown: (id, version) => versions.get(id) === version };
+    const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
     const feed = h.adapter.readChanges(undefined, known)[Symbol.asyncIterator]();
     let last: CrmChangePage | undefined;
     const read = new Map<string, CrmDeal>();
@@ -57,7 +57,7 @@ describe('Salesforce adapter: the connector\'s own writes and the change window'
     h.sandbox.clock.advance(10 * 60_000);
     const raced = ids[321]!;
     const versions = new Map<string, string>();
-    const known: KnownVersions = { isKnown: (id, version) => versions.get(id) === version };
+    const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
     const read = new Map<string, CrmDeal>();
     let last: CrmChangePage | undefined;
     for await (const page of h.adapter.readChanges(undefined, known)) {
@@ -82,7 +82,7 @@ describe('Salesforce adapter: the connector\'s own writes and the change window'
     const [id] = seedOptedIn(h.sandbox, 1) as [string];
     h.sandbox.clock.advance(10 * 60_000);
     const versions = new Map<string, string>();
-    const known: KnownVersions = { isKnown: (crmId, version) => versions.get(crmId) === version, isSettled: () => true };
+    const known: KnownVersions = { prepare: async () => undefined, isKnown: (crmId, version) => versions.get(crmId) === version, isSettled: () => true };
     const run = async (cursor: CrmCursor | undefined): Promise<{ read: string[]; last?: CrmChangePage }> => {
       const read: string[] = [];
       let last: CrmChangePage | undefined;

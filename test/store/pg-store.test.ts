@@ -8,6 +8,7 @@ import { openPgDatabase, type PgDatabase } from '../../core/store/pg/pg-database
 import { pgStateStore } from '../../core/store/pg/pg-store.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/pg-database.js';
 import { asyncCoordinationContract } from './async-contract-coordination.js';
+import { asyncLeadContract } from './async-contract-leads.js';
 import { asyncRecordContract } from './async-contract-records.js';
 import { asyncRelatedRowContract } from './async-contract-related-rows.js';
 import { asyncWorkerContract } from './async-contract-workers.js';
@@ -50,4 +51,5 @@ describe('asynchronous store contract: PostgreSQL', () => {
   asyncCoordinationContract(open);
   asyncRelatedRowContract(open);
   asyncWorkerContract(open);
+  asyncLeadContract(open);
 });

@@ -12,6 +12,9 @@ import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
 
 const DEFAULT_DATABASE = 'env:COSELL_DATABASE_URL';
+
+/** `--database`, as every multi-tenant command takes it. */
+export const databaseOption = (cmd: Command) => cmd.option('--database <reference>', 'the PostgreSQL URL, as a secret reference (env:NAME or file:/path)', DEFAULT_DATABASE);
 /** Every five minutes, as `cosell run` by default (tenant-registry.ts DEFAULT_SCHEDULE; a test keeps them equal). */
 export const DEFAULT_TENANT_SCHEDULE = '*/5 * * * *';
 
@@ -50,7 +53,7 @@ async function readConfigFile(file: string): Promise<unknown> {
 
 export function registerTenantCommands(program: Command): void {
   const tenants = program.command('tenants').description('the partner organisations a multi-tenant install syncs for (PostgreSQL)');
-  const database = (cmd: Command) => cmd.option('--database <reference>', 'the PostgreSQL URL, as a secret reference (env:NAME or file:/path)', DEFAULT_DATABASE);
+  const database = databaseOption;
 
   database(tenants.command('add'))
     .argument('<id>', 'the tenant ID: lower-case letters, digits and hyphens')

@@ -17,6 +17,7 @@ import {
 } from '../sqlite-rows.js';
 import type { Conflict, CreateIntent, Link, ParkedRecord, Side, StoredCursor } from '../state-store.js';
 import { SQL } from './pg-statements.js';
+import type { LeadRecord } from '../lead-records.js';
 
 /** A pool (each query on any free connection) or one client (a transaction's connection). */
 export interface Queryable {
@@ -39,6 +40,10 @@ export class PgRecords implements AsyncStoreTransaction {
 
   protected async changes(sql: string, ...values: unknown[]): Promise<number> {
     return (await this.db.query(sql, [this.tenantId, ...values])).rowCount ?? 0;
+  }
+
+  async putLead(record: Pick<LeadRecord, 'leadId' | 'referralId' | 'createdAt'>): Promise<void> {
+    await this.changes(SQL.putLead, record.leadId, record.referralId, record.createdAt);
   }
 
   async getLinkByCrmId(crmId: string): Promise<Link | undefined> {

@@ -15,6 +15,9 @@ const PARKED_AS_TEXT = PARKED.replace('reasons_json', 'reasons_json::text AS rea
 const CONFLICT_AS_TEXT = CONFLICT.replace(/(\w+_json)/g, '$1::text AS $1');
 
 export const SQL = {
+  // CRM leads (the rest of their statements are in pg-leads.ts); also written inside a page's transaction.
+  putLead: `INSERT INTO crm_leads (tenant_id, lead_id, referral_id, created_at) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (tenant_id, lead_id) DO UPDATE SET referral_id = excluded.referral_id`,
   // Links. A referral linked to another CRM record of the tenant makes the insert select nothing (no row
   // written, no error that would abort the transaction); the store reports `store.link_conflict`.
   linkByCrmId: `SELECT ${LINK} FROM links WHERE tenant_id = $1 AND crm_id = $2`,

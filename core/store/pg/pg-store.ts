@@ -8,13 +8,14 @@
 import type { RelatedRow } from '../../../connectors/types.js';
 import type pg from 'pg';
 import { ConnectorError } from '../../errors.js';
-import type { AsyncStateStore, AsyncStoreTransaction } from '../async-state-store.js';
+import type { AsyncLeadRecords, AsyncStateStore, AsyncStoreTransaction } from '../async-state-store.js';
 import { conflictNotOpenError, lockLostError, runNotFoundError } from '../sqlite-errors.js';
 import { canonicalInstant, rowToConflict, rowToLink, rowToLockHolder, rowToParked, rowToPipelineDeal, rowToRun, rowToIntent } from '../sqlite-rows.js';
 import type { ConflictRow, IntentRow, LinkRow, LockRow, ParkedRow, PipelineDealRow, RunRow } from '../sqlite-rows.js';
 import type { Conflict, ConflictResolution, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side } from '../state-store.js';
 import { TransactionScope, transactionEndedError } from '../transaction-scope.js';
 import type { PgDatabase } from './pg-database.js';
+import { PgLeadRecords } from './pg-leads.js';
 import { PgRecords, type Queryable } from './pg-records.js';
 import { SQL } from './pg-statements.js';
 
@@ -44,6 +45,7 @@ class PgTransactionRecords extends PgRecords {
 
 class PgStateStore extends PgRecords implements AsyncStateStore {
   private readonly scope = new TransactionScope();
+  readonly leads: AsyncLeadRecords;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -51,6 +53,7 @@ class PgStateStore extends PgRecords implements AsyncStateStore {
     private readonly version: number,
   ) {
     super(pool, tenantId);
+    this.leads = new PgLeadRecords(pool, tenantId);
   }
 
   protected override rows<R extends pg.QueryResultRow>(sql: string, ...values: unknown[]): Promise<R[]> {

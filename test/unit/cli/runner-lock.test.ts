@@ -1,6 +1,7 @@
 /** The runner lock's healing rules, one by one, on the in-memory store (the SQLite store shares its suite). */
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
+import { asyncStateStore } from '../../../core/store/async-over-sync.js';
 import { judgeLock, LOCK_STALE_MS, takeRunnerLock, type LockWorld } from '../../../core/cli/runner-lock.js';
 import { openMemoryStore } from '../../../core/store/index.js';
 
@@ -45,11 +46,11 @@ describe('runner lock healing', () => {
     assert.equal(judgeLock(holder, world(T0 + LOCK_STALE_MS)).kind, 'abandoned');
   });
 
-  it('takes over from a dead holder and says so in the log, naming it', () => {
+  it('takes over from a dead holder and says so in the log, naming it', async () => {
     const store = openMemoryStore();
     store.acquireLock('sync@host-a:999', T0, LOCK_STALE_MS, { pid: 999, host: 'host-a' });
     const { logger, lines } = recordingLogger();
-    const result = takeRunnerLock(store, 'run@host-a:100', logger, world(T0 + 5), { pid: 100, host: 'host-a' });
+    const result = await takeRunnerLock(asyncStateStore(store), 'run@host-a:100', logger, world(T0 + 5), { pid: 100, host: 'host-a' });
     assert.equal(result.taken, true);
     assert.equal(result.taken && result.tookOverFrom?.owner, 'sync@host-a:999');
     assert.equal(store.lockHolder()?.owner, 'run@host-a:100');
@@ -57,25 +58,25 @@ describe('runner lock healing', () => {
     assert.ok(lines.some((l) => l.level === 40 && /Took over the runner lock from sync@host-a:999 \(process 999 on host-a\)/.test(l.msg)));
   });
 
-  it('leaves a live holder alone and reports it', () => {
+  it('leaves a live holder alone and reports it', async () => {
     const store = openMemoryStore();
     store.acquireLock('sync@host-a:200', T0, LOCK_STALE_MS, { pid: 200, host: 'host-a' });
     const { logger, lines } = recordingLogger();
-    const result = takeRunnerLock(store, 'run@host-a:100', logger, world(T0 + 5), { pid: 100, host: 'host-a' });
+    const result = await takeRunnerLock(asyncStateStore(store), 'run@host-a:100', logger, world(T0 + 5), { pid: 100, host: 'host-a' });
     assert.equal(result.taken, false);
     assert.equal(!result.taken && result.holder.owner, 'sync@host-a:200');
     assert.equal(lines.length, 0);
   });
 
-  it('of two processes that both judged the holder dead, only one takes the lock', () => {
+  it('of two processes that both judged the holder dead, only one takes the lock', async () => {
     const store = openMemoryStore();
     store.acquireLock('dead', T0, LOCK_STALE_MS, { pid: 999, host: 'host-a' });
     const seen = store.lockHolder()!;
     // The first breaks it and takes it; the second breaks with what it saw earlier, which no longer matches.
     const { logger } = recordingLogger();
-    assert.equal(takeRunnerLock(store, 'first', logger, world(T0 + 1), { pid: 100, host: 'host-a' }).taken, true);
+    assert.equal((await takeRunnerLock(asyncStateStore(store), 'first', logger, world(T0 + 1), { pid: 100, host: 'host-a' })).taken, true);
     assert.equal(store.breakLock(seen.owner, seen.heartbeatMs), false);
-    assert.equal(takeRunnerLock(store, 'second', logger, world(T0 + 2), { pid: 200, host: 'host-a' }).taken, false);
+    assert.equal((await takeRunnerLock(asyncStateStore(store), 'second', logger, world(T0 + 2), { pid: 200, host: 'host-a' })).taken, false);
     assert.equal(store.lockHolder()?.owner, 'first');
   });
 });

@@ -1,0 +1,59 @@
+/**
+ * `cosell worker [--concurrency N]`: one worker of a multi-tenant install (docs/scale-out.md). It runs
+ * until SIGTERM or Ctrl-C; the first asks running cycles to stop after their current page, a second ends
+ * the process at once (the queue then retries its jobs after their lease, on any worker).
+ */
+import type { Command } from 'commander';
+import { resolveSecret } from '../../../config/secrets.js';
+import { ConfigError } from '../../errors.js';
+import { createLogger } from '../../logger.js';
+import { EXIT } from '../exit-codes.js';
+import { command } from '../output.js';
+import { onStopSignals } from '../stop-signals.js';
+import { databaseOption } from './tenants.js';
+
+interface WorkerFlags {
+  database: string;
+  concurrency: string;
+  tickSeconds: string;
+  leaseSeconds: string;
+}
+
+function positive(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(flag, `"${value}" is not a whole number of at least 1`);
+  return n;
+}
+
+export function registerWorkerCommand(program: Command): void {
+  databaseOption(program.command('worker'))
+    .description('take tenant sync jobs from the PostgreSQL job queue, and run the schedule (multi-tenant)')
+    .option('--concurrency <n>', 'tenant jobs run at once by this worker', '2')
+    .option('--tick-seconds <s>', 'how often this worker checks the tenants\' schedules', '30')
+    .option('--lease-seconds <s>', 'a job running longer counts as lost and is retried by another worker', '900')
+    .action(
+      command(async (flags: WorkerFlags) => {
+        const [{ startWorker }, { masterKeyFromEnv }] = await Promise.all([import('../../worker/worker.js'), import('../../tenants/tenant-keys.js')]);
+        const connectionString = await resolveSecret(flags.database, '--database');
+        const logger = createLogger({ level: process.env.COSELL_LOG_LEVEL ?? 'info' });
+        const worker = await startWorker({
+          connectionString,
+          masterKey: masterKeyFromEnv(),
+          logger,
+          concurrency: positive('--concurrency', flags.concurrency),
+          tickMs: positive('--tick-seconds', flags.tickSeconds) * 1000,
+          leaseSeconds: positive('--lease-seconds', flags.leaseSeconds),
+        });
+        console.error(`cosell worker: taking tenant jobs (concurrency ${flags.concurrency}); Ctrl-C stops after the current pages.`);
+        await new Promise<void>((resolve) => {
+          const off = onStopSignals({
+            graceful: () => {
+              off();
+              void worker.stop().then(resolve, resolve);
+            },
+          });
+        });
+        return EXIT.ok;
+      }),
+    );
+}

@@ -1,0 +1,83 @@
+/**
+ * What one tenant's sync needs inside a worker, built from its row in `tenants`: its config (validated
+ * again, so defaults apply as for a config file), its CRM adapter and Partner Center client, and its
+ * state store, the PostgreSQL one keyed by the tenant. The same pieces as a single install's runtime
+ * (core/cli/runtime.ts), with two differences: the store is the tenant's rows, not a SQLite file, and the
+ * Partner Center sign-in is the tenant's token cache in the database, encrypted under the tenant's own key
+ * (core/tenants/tenant-keys.ts), so that any worker can refresh any tenant's tokens.
+ */
+import { warnCustomEndpoints } from '../../config/endpoint-policy.js';
+import { enforceConfigEndpoints } from '../../config/endpoints.js';
+import { validateConfig } from '../../config/load.js';
+import type { CosellConfig } from '../../config/schema.js';
+import { resolveSecret } from '../../config/secrets.js';
+import { verifySecretReferences } from '../../config/secret-references.js';
+import { createPartnerCenterClient } from '../../connectors/partner-center/index.js';
+import { parsePartnerCenterOptions } from '../../connectors/partner-center/config.js';
+import { tokenProviderFor } from '../../connectors/partner-center/auth/login.js';
+import { DeviceCodeTokenProvider } from '../../connectors/partner-center/auth/token-provider.js';
+import { partnerCenterSyncPort } from '../../connectors/partner-center/sync-port.js';
+import { crmConnectorOf, engineOptionsFor } from '../cli/runtime.js';
+import type { EngineDeps, EngineOptions } from '../engine/context.js';
+import type { Logger } from '../logger.js';
+import type { AsyncStateStore } from '../store/async-state-store.js';
+import type { PgDatabase } from '../store/pg/pg-database.js';
+import { pgStateStore } from '../store/pg/pg-store.js';
+import { tenantTokenKey } from '../tenants/tenant-keys.js';
+import { getTenant, unknownTenantError } from '../tenants/tenant-registry.js';
+import { tenantTokenCachePlugin } from '../tenants/tenant-token-cache.js';
+
+export interface TenantRuntime {
+  tenantId: string;
+  config: CosellConfig;
+  store: AsyncStateStore;
+  deps: EngineDeps;
+  options: Partial<EngineOptions>;
+}
+
+export interface TenantRuntimeInput {
+  db: PgDatabase;
+  tenantId: string;
+  /** The master key the tenants' token-cache keys are derived from (COSELL_MASTER_KEY). */
+  masterKey: Buffer;
+  logger: Logger;
+  now?: () => Date;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function openTenantRuntime(input: TenantRuntimeInput): Promise<TenantRuntime> {
+  const tenant = await getTenant(input.db.pool, input.tenantId);
+  if (!tenant) throw unknownTenantError(input.tenantId);
+  const config = validateConfig(tenant.config, `tenant ${tenant.tenantId}`);
+  await verifySecretReferences(config);
+  const logger = input.logger.child({ tenant: tenant.tenantId });
+  warnCustomEndpoints(enforceConfigEndpoints(config), logger);
+  const store = await pgStateStore(input.db, tenant.tenantId);
+  const now = input.now ?? (() => new Date());
+  const { connector, options: crmOptions } = crmConnectorOf(config);
+  const crm = await connector.create(crmOptions, {
+    logger: logger.child({ crm: connector.displayName }),
+    resolveSecret: (ref) => resolveSecret(ref, `tenant ${tenant.tenantId} > crm > ${connector.kind}`),
+    relatedRows: store,
+    now,
+  });
+  const pcOptions = parsePartnerCenterOptions(config.partnerCenter);
+  // A delegated sign-in (device code) keeps its tokens in the tenant's row, not in a file of this machine.
+  const tokens = pcOptions.authMode === 'device-code'
+    ? new DeviceCodeTokenProvider({
+      clientId: pcOptions.clientId,
+      authority: pcOptions.authority,
+      authorityMetadata: pcOptions.authorityMetadata,
+      scopes: pcOptions.scopes,
+      cachePlugin: tenantTokenCachePlugin(input.db.pool, tenant.tenantId, tenantTokenKey(input.masterKey, tenant.tenantId)),
+    })
+    : tokenProviderFor(pcOptions, input.env);
+  const client = createPartnerCenterClient(config.partnerCenter, { logger: logger.child({ side: 'partner-center' }), tokens });
+  return {
+    tenantId: tenant.tenantId,
+    config,
+    store,
+    deps: { crm, partnerCenter: partnerCenterSyncPort(client), store, logger, now },
+    options: engineOptionsFor(config),
+  };
+}
