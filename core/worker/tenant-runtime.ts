@@ -13,9 +13,6 @@ import type { CosellConfig } from '../../config/schema.js';
 import { resolveSecret } from '../../config/secrets.js';
 import { verifySecretReferences } from '../../config/secret-references.js';
 import { createPartnerCenterClient } from '../../connectors/partner-center/index.js';
-import { parsePartnerCenterOptions } from '../../connectors/partner-center/config.js';
-import { tokenProviderFor } from '../../connectors/partner-center/auth/login.js';
-import { DeviceCodeTokenProvider } from '../../connectors/partner-center/auth/token-provider.js';
 import { partnerCenterSyncPort } from '../../connectors/partner-center/sync-port.js';
 import { crmConnectorOf, engineOptionsFor } from '../cli/runtime.js';
 import type { EngineDeps, EngineOptions } from '../engine/context.js';
@@ -23,9 +20,8 @@ import type { Logger } from '../logger.js';
 import type { AsyncStateStore } from '../store/async-state-store.js';
 import type { PgDatabase } from '../store/pg/pg-database.js';
 import { pgStateStore } from '../store/pg/pg-store.js';
-import { tenantTokenKey } from '../tenants/tenant-keys.js';
 import { getTenant, unknownTenantError } from '../tenants/tenant-registry.js';
-import { tenantTokenCachePlugin } from '../tenants/tenant-token-cache.js';
+import { tenantTokenProvider } from '../tenants/tenant-sign-in.js';
 
 export interface TenantRuntime {
   tenantId: string;
@@ -61,17 +57,8 @@ export async function openTenantRuntime(input: TenantRuntimeInput): Promise<Tena
     relatedRows: store,
     now,
   });
-  const pcOptions = parsePartnerCenterOptions(config.partnerCenter);
   // A delegated sign-in (device code) keeps its tokens in the tenant's row, not in a file of this machine.
-  const tokens = pcOptions.authMode === 'device-code'
-    ? new DeviceCodeTokenProvider({
-      clientId: pcOptions.clientId,
-      authority: pcOptions.authority,
-      authorityMetadata: pcOptions.authorityMetadata,
-      scopes: pcOptions.scopes,
-      cachePlugin: tenantTokenCachePlugin(input.db.pool, tenant.tenantId, tenantTokenKey(input.masterKey, tenant.tenantId)),
-    })
-    : tokenProviderFor(pcOptions, input.env);
+  const tokens = tenantTokenProvider(input.db.pool, tenant.tenantId, input.masterKey, config.partnerCenter, input.env);
   const client = createPartnerCenterClient(config.partnerCenter, { logger: logger.child({ side: 'partner-center' }), tokens });
   return {
     tenantId: tenant.tenantId,

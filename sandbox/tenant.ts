@@ -1,0 +1,43 @@
+/**
+ * One sandbox set as a tenant of a multi-tenant install: the tenant row (the set's config, secrets as
+ * references to files in `dir`), its Partner Center sign-in approved through the set's Entra sandbox and
+ * stored encrypted in the database, and its CRM set up. Used by the worker tests and the scale benchmark,
+ * the way an operator would do it with `cosell tenants add`, `cosell login partner-center --tenant` and
+ * `cosell setup`.
+ */
+import type { CosellConfigInput } from '../config/schema.js';
+import type { PgDatabase } from '../core/store/pg/pg-database.js';
+import { silentLogger } from '../core/logger.js';
+import { addTenant, validateTenantDefinition, type Tenant } from '../core/tenants/tenant-registry.js';
+import { loginTenant } from '../core/tenants/tenant-sign-in.js';
+import { openTenantRuntime } from '../core/worker/tenant-runtime.js';
+import { OUR_PARTNER_ORG, SANDBOX_USERS } from './entra/index.js';
+import type { SandboxSet } from './launch.js';
+
+export interface SandboxTenantInput {
+  db: PgDatabase;
+  set: SandboxSet;
+  kind: 'salesforce' | 'dynamics';
+  tenantId: string;
+  masterKey: Buffer;
+  /** Where the set's key files go (the tenant's config refers to them). */
+  dir: string;
+  schedule?: string;
+  sync?: Partial<CosellConfigInput['sync']>;
+}
+
+export async function addSandboxTenant(input: SandboxTenantInput): Promise<Tenant> {
+  const config = input.set.configFor(input.kind, input.dir);
+  const definition = validateTenantDefinition({
+    tenantId: input.tenantId,
+    displayName: input.tenantId,
+    pcOrganisation: OUR_PARTNER_ORG,
+    schedule: input.schedule ?? '*/5 * * * *',
+    config: { crm: config.crm, partnerCenter: config.partnerCenter, sync: { conflictPolicy: 'newest-wins', holdWonHours: 72, defaultLocation: 'loc-us-redmond', ...input.sync } },
+  }, `sandbox tenant ${input.tenantId}`);
+  const tenant = await addTenant(input.db.pool, definition);
+  await loginTenant(input.db.pool, input.tenantId, input.masterKey, definition.config.partnerCenter, (prompt) => void input.set.entra.approveDeviceCode(prompt.userCode, SANDBOX_USERS.admin.username));
+  const runtime = await openTenantRuntime({ db: input.db, tenantId: input.tenantId, masterKey: input.masterKey, logger: silentLogger() });
+  await runtime.deps.crm.setup();
+  return tenant;
+}
