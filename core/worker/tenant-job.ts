@@ -5,18 +5,23 @@
  * the rest by a later wake-up.
  */
 import type pg from 'pg';
+import { pendingReferrals, referralsSynced } from './referral-work.js';
 import { cycleEnded, cycleStarted, readTenantWork, wantsCycle } from './tenant-work.js';
 
 export interface TenantJobOptions {
   now: () => Date;
   /** One full sync cycle of the tenant. */
   runCycle: (tenantId: string) => Promise<void>;
+  /** A targeted sync of the referrals webhooks named (referral-work.ts); without it they wait for the cycle. */
+  runTargeted?: (tenantId: string, referralIds: readonly string[]) => Promise<void>;
   maxCycles?: number;
 }
 
 export async function runTenantJob(pool: pg.Pool, tenantId: string, options: TenantJobOptions): Promise<number> {
   let cycles = 0;
   for (;;) {
+    // Announced referrals first: they are few, and a seller waits for them.
+    await syncAnnouncedReferrals(pool, tenantId, options);
     const work = await readTenantWork(pool, tenantId);
     if (cycles >= (options.maxCycles ?? 3) || !wantsCycle(work)) break;
     await cycleStarted(pool, tenantId, options.now());
@@ -30,4 +35,16 @@ export async function runTenantJob(pool: pg.Pool, tenantId: string, options: Ten
     await cycleEnded(pool, tenantId, options.now(), 'ok', work!.cycleWantedAt);
   }
   return cycles;
+}
+
+/** Targeted syncs of what webhooks announced, until none waits (each removed once its sync finished). */
+async function syncAnnouncedReferrals(pool: pg.Pool, tenantId: string, options: TenantJobOptions): Promise<void> {
+  if (!options.runTargeted) return;
+  // Bounded, so that a referral announced again and again cannot keep the tenant's cycle from running.
+  for (let round = 0; round < 10; round += 1) {
+    const pending = await pendingReferrals(pool, tenantId);
+    if (!pending) return;
+    await options.runTargeted(tenantId, pending.referralIds);
+    await referralsSynced(pool, tenantId, pending);
+  }
 }

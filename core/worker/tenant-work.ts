@@ -54,15 +54,17 @@ export async function readTenantWork(pool: pg.Pool, tenantId: string): Promise<T
 
 /** Every tenant with its schedule and the occurrence its latest cycle was wanted for. */
 export async function scheduledTenants(pool: pg.Pool): Promise<Array<ScheduledTenant & { wants: boolean }>> {
-  const { rows } = await pool.query<{ tenant_id: string; schedule: string; cycle_wanted_at: Date | null; cycle_done_for: Date | null }>(
-    `SELECT t.tenant_id, t.schedule, w.cycle_wanted_at, w.cycle_done_for
+  const { rows } = await pool.query<{ tenant_id: string; schedule: string; cycle_wanted_at: Date | null; cycle_done_for: Date | null; referrals_waiting: boolean }>(
+    `SELECT t.tenant_id, t.schedule, w.cycle_wanted_at, w.cycle_done_for,
+       EXISTS (SELECT 1 FROM tenant_referral_work r WHERE r.tenant_id = t.tenant_id) AS referrals_waiting
      FROM tenants t LEFT JOIN tenant_work w ON w.tenant_id = t.tenant_id ORDER BY t.tenant_id`,
   );
   return rows.map((r) => ({
     tenantId: r.tenant_id,
     schedule: r.schedule,
     ...(r.cycle_wanted_at ? { cycleWantedAt: r.cycle_wanted_at } : {}),
-    wants: wantsCycle({ cycleWantedAt: asDate(r.cycle_wanted_at), cycleDoneFor: asDate(r.cycle_done_for) }),
+    // Referrals a webhook named wake the tenant too (referral-work.ts): the tick is the backstop if the intake's wake-up was lost.
+    wants: r.referrals_waiting || wantsCycle({ cycleWantedAt: asDate(r.cycle_wanted_at), cycleDoneFor: asDate(r.cycle_done_for) }),
   }));
 }
 

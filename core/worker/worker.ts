@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import { openPgDatabase, type PgDatabase } from '../store/pg/pg-database.js';
 import { openJobQueue, type JobQueue } from './job-queue.js';
 import { startScheduler } from './scheduler.js';
-import { runTenantCycle } from './tenant-cycle.js';
+import { runTenantCycle, runTenantTargetedSync } from './tenant-cycle.js';
 import { runTenantJob } from './tenant-job.js';
 
 export interface WorkerOptions {
@@ -57,11 +57,19 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   await queue.work(options.concurrency, async (job, jobId) => {
     const log = logger.child({ tenant: job.tenantId, job: jobId });
     log.info({ reason: job.reason }, 'tenant job started');
+    const input = (tenantId: string) => ({
+      db, tenantId, masterKey: options.masterKey, logger, now, owner: `${me}/${jobId}`, signal: stopping.signal,
+      ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}), ...(options.env ? { env: options.env } : {}),
+    });
     const cycles = await runTenantJob(db.pool, job.tenantId, {
       now,
       runCycle: async (tenantId) => {
-        const report = await runTenantCycle({ db, tenantId, masterKey: options.masterKey, logger, now, owner: `${me}/${jobId}`, signal: stopping.signal, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}), ...(options.env ? { env: options.env } : {}) });
+        const report = await runTenantCycle(input(tenantId));
         log.info({ outcome: report.outcome, counts: report.counts }, 'tenant cycle finished');
+      },
+      runTargeted: async (tenantId, referralIds) => {
+        const report = await runTenantTargetedSync(input(tenantId), referralIds);
+        log.info({ outcome: report.outcome, referrals: referralIds.length, notFound: report.notFound.length }, 'targeted sync finished');
       },
     });
     log.info({ cycles }, 'tenant job finished');

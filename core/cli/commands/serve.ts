@@ -22,6 +22,7 @@ interface ServeFlags {
   publicUrl?: string;
   pollInterval?: string;
   register?: boolean;
+  database?: string;
 }
 
 export function registerServeCommand(program: Command): void {
@@ -33,6 +34,7 @@ export function registerServeCommand(program: Command): void {
     .option('--public-url <url>', 'the https URL Partner Center reaches this service at (default: serve > publicUrl)')
     .option('--poll-interval <minutes>', 'minutes between backstop polls (default from the config, 15)')
     .option('--register', "register the public URL for Partner Center's referral events (replaces any registration)")
+    .option('--database <reference>', "multi-tenant: receive every tenant's webhooks at /tenants/{id}/webhooks/partner-center and hand them to the workers (PostgreSQL URL as a secret reference)")
     .action(
       command(async (opts: ServeFlags) => {
         const settings = {
@@ -41,6 +43,10 @@ export function registerServeCommand(program: Command): void {
           ...(opts.publicUrl !== undefined ? { publicUrl: opts.publicUrl } : {}),
           ...(opts.pollInterval !== undefined ? { pollIntervalMinutes: parseIntervalMinutes(opts.pollInterval) } : {}),
         };
+        if (opts.database) {
+          const { runTenantIntake } = await import('./serve-tenants.js');
+          return runTenantIntake(settings, opts.database, program.opts<{ config: string }>().config);
+        }
         // Loaded when the command runs: the service (fastify, the engine, the connectors) is not part of `cosell --help`.
         const { runServe } = await import('./serve-run.js');
         return runServe(settings, opts.register === true, program.opts<{ config: string }>().config);

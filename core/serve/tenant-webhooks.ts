@@ -1,0 +1,66 @@
+/**
+ * A multi-tenant install's webhook intake: `POST /tenants/{tenantId}/webhooks/partner-center`, the URL
+ * each tenant registers for its Partner Center organisation's referral events. A delivery is judged as a
+ * single install judges it (webhook-delivery.ts); an accepted one records the named referral for a
+ * targeted sync of that tenant (core/worker/referral-work.ts) or asks for a cycle, then wakes the tenant's
+ * job. The worker that takes it does the sync: this process holds no tenant's lock and syncs nothing.
+ *
+ * The record comes first and the wake-up second: if this process dies between the two, the scheduler tick
+ * of any worker finds the waiting referral and wakes the tenant (tenant-work.ts `scheduledTenants`).
+ * Replays are refused by an in-memory guard per process; one that slips through another intake process
+ * costs a targeted sync that writes nothing (the engine's echo check).
+ */
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import type { Logger } from '../logger.js';
+import type { JobQueue } from '../worker/job-queue.js';
+import { requestReferralSync } from '../worker/referral-work.js';
+import { requestCycle } from '../worker/tenant-work.js';
+import type { DeliveryGuards } from './webhook-delivery.js';
+import { judgeDelivery } from './webhook-delivery.js';
+import { rawBodies, refuse } from './webhook-route.js';
+
+export const TENANT_WEBHOOK_PATH = '/tenants/:tenantId/webhooks/partner-center';
+
+export interface TenantIntake extends Omit<DeliveryGuards, 'replay'> {
+  pool: pg.Pool;
+  queue: Pick<JobQueue, 'wake'>;
+  logger: Logger;
+  replay: DeliveryGuards['replay'] & { remember(key: string, nowMs: number): void };
+}
+
+export async function tenantWebhookRoutes(app: FastifyInstance, intake: TenantIntake): Promise<void> {
+  rawBodies(app);
+  const log = intake.logger.child({ route: TENANT_WEBHOOK_PATH });
+  app.post<{ Params: { tenantId: string } }>(TENANT_WEBHOOK_PATH, async (request, reply) => {
+    const { tenantId } = request.params;
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const verdict = await judgeDelivery(raw, request.headers, intake);
+    if (!verdict.accepted) {
+      log.warn({ tenant: tenantId, reason: verdict.reason, detail: verdict.message, from: request.ip }, 'webhook delivery refused');
+      return refuse(reply, verdict.status, verdict.reason, verdict.message);
+    }
+    const { rowCount } = await intake.pool.query('SELECT 1 FROM tenants WHERE tenant_id = $1', [tenantId]);
+    if (!rowCount) return refuse(reply, 404, 'tenant_unknown', `There is no tenant ${tenantId} in this install.`);
+    const { action } = verdict;
+    const at = intake.now();
+    if (action.kind === 'sync-referral') await requestReferralSync(intake.pool, tenantId, [action.referralId], at);
+    else if (action.kind === 'poll') await requestCycle(intake.pool, tenantId, at);
+    if (action.kind !== 'ignore') await intake.queue.wake(tenantId, 'webhook');
+    intake.replay.remember(verdict.key, verdict.nowMs);
+    log.info({ tenant: tenantId, event: verdict.eventName, action }, 'webhook event accepted');
+    return reply.code(200).send({ accepted: true, action: action.kind });
+  });
+}
+
+/** The replay memory of one intake process: keys seen, forgotten once past twice the event age bound. */
+export function memoryReplayGuard(maxAgeMs: number): TenantIntake['replay'] {
+  const seen = new Map<string, number>();
+  return {
+    has: (key) => seen.has(key),
+    remember(key, nowMs) {
+      for (const [k, at] of seen) if (nowMs - at > maxAgeMs * 2) seen.delete(k);
+      seen.set(key, nowMs);
+    },
+  };
+}
