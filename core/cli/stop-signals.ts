@@ -30,3 +30,15 @@ export function onStopSignals(handlers: StopHandlers): () => void {
     process.off('SIGINT', listener);
   };
 }
+
+/** Resolves once the first SIGTERM or Ctrl-C has run `stop` (a second signal ends the process at once). */
+export function untilStopSignal(stop: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const off = onStopSignals({
+      graceful: () => {
+        off();
+        void stop().then(resolve, resolve);
+      },
+    });
+  });
+}

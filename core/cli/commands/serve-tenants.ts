@@ -9,7 +9,7 @@ import { DEFAULT_SERVE_SETTINGS, type ServeSettings } from '../../../config/serv
 import { createLogger } from '../../logger.js';
 import { startTenantIntake } from '../../serve/tenant-intake.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { onStopSignals } from '../stop-signals.js';
+import { untilStopSignal } from '../stop-signals.js';
 
 export async function runTenantIntake(flags: Partial<ServeSettings>, database: string, configFile: string): Promise<ExitCode> {
   const { loadConfig } = await import('../../../config/load.js');
@@ -21,13 +21,6 @@ export async function runTenantIntake(flags: Partial<ServeSettings>, database: s
     logger: createLogger({ level: process.env.COSELL_LOG_LEVEL ?? 'info' }),
   });
   console.log(`cosell serve: receiving tenants' webhooks at ${intake.url}/tenants/{tenant}/webhooks/partner-center; workers do the syncing.`);
-  await new Promise<void>((resolve) => {
-    const off = onStopSignals({
-      graceful: () => {
-        off();
-        void intake.stop().then(resolve, resolve);
-      },
-    });
-  });
+  await untilStopSignal(() => intake.stop());
   return EXIT.ok;
 }
