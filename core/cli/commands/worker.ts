@@ -9,7 +9,7 @@ import { ConfigError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import { EXIT } from '../exit-codes.js';
 import { command } from '../output.js';
-import { onStopSignals } from '../stop-signals.js';
+import { untilStopSignal } from '../stop-signals.js';
 import { databaseOption } from './tenants.js';
 
 interface WorkerFlags {
@@ -45,14 +45,7 @@ export function registerWorkerCommand(program: Command): void {
           leaseSeconds: positive('--lease-seconds', flags.leaseSeconds),
         });
         console.error(`cosell worker: taking tenant jobs (concurrency ${flags.concurrency}); Ctrl-C stops after the current pages.`);
-        await new Promise<void>((resolve) => {
-          const off = onStopSignals({
-            graceful: () => {
-              off();
-              void worker.stop().then(resolve, resolve);
-            },
-          });
-        });
+        await untilStopSignal(() => worker.stop());
         return EXIT.ok;
       }),
     );
