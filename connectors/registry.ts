@@ -3,6 +3,7 @@
  * its adapter factory. The config schema, `cosell setup <crm>` and the engine's wiring read this map;
  * nothing else in shared code knows which CRMs exist (no provider switches).
  */
+import type { SharedCallBudget } from '../core/http/shared-budget.js';
 import type { ZodType } from 'zod';
 import type { EndpointRef } from '../config/endpoint-policy.js';
 import type { Logger } from '../core/logger.js';
@@ -16,6 +17,8 @@ export interface ConnectorDeps {
   resolveSecret: (ref: string) => Promise<string>;
   /** The state store's related-row index, for a CRM whose deletion feed names only the deleted row. */
   relatedRows?: RelatedRowIndex;
+  /** The CRM organisation's call budget shared with other workers (multi-tenant installs). */
+  sharedBudget?: SharedCallBudget;
   /** The runtime's clock. */
   now?: () => Date;
 }
@@ -27,6 +30,8 @@ export interface CrmConnector {
   optionsSchema: ZodType;
   /** Every URL the adapter sends a credential to, from its validated options, for the endpoint policy. */
   endpoints(options: unknown): EndpointRef[];
+  /** The service's documented API limit per organisation, which the workers of a multi-tenant install share. */
+  apiBudget: { calls: number; windowMs: number; source: string };
   /** Loaded lazily so that a Salesforce install never imports the Dataverse client, and vice versa. */
   create(options: unknown, deps: ConnectorDeps): Promise<CrmAdapter>;
 }
@@ -37,6 +42,8 @@ export const CRM_CONNECTORS: readonly CrmConnector[] = [
     displayName: 'Salesforce',
     optionsSchema: salesforceOptionsSchema,
     endpoints: (options) => salesforceEndpoints(options as SalesforceOptions),
+    // API requests per 24 hours per org; 100,000 is the Enterprise Edition base before per-licence additions.
+    apiBudget: { calls: 100_000, windowMs: 24 * 3_600_000, source: 'https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_api.htm' },
     async create(options, deps) {
       const { createSalesforceAdapter } = await import('./salesforce/index.js');
       return createSalesforceAdapter(options as Parameters<typeof createSalesforceAdapter>[0], deps);
@@ -47,6 +54,8 @@ export const CRM_CONNECTORS: readonly CrmConnector[] = [
     displayName: 'Dynamics 365',
     optionsSchema: dynamicsOptionsSchema,
     endpoints: (options) => dynamicsEndpoints(options as DynamicsOptions),
+    // Service protection: 6,000 requests per user per 5-minute sliding window.
+    apiBudget: { calls: 6_000, windowMs: 5 * 60_000, source: 'https://learn.microsoft.com/power-apps/developer/data-platform/api-limits' },
     async create(options, deps) {
       const { createDynamicsAdapter } = await import('./dynamics/index.js');
       return createDynamicsAdapter(options as Parameters<typeof createDynamicsAdapter>[0], deps);

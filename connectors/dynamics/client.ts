@@ -4,6 +4,7 @@
  * the request limiter, and the shared retry policy of core/http/retry.ts. Links from the service are
  * followed relative to the configured Web API only (links.ts).
  */
+import { pauseShared, type SharedCallBudget } from '../../core/http/shared-budget.js';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { guardCredentialOrigin } from '../../core/http/credential-origin.js';
@@ -20,6 +21,8 @@ export const MAX_BATCH_OPERATIONS = 1000;
 export interface ClientDeps {
   logger: Logger;
   clientSecret: string;
+  /** The environment's call budget shared with other workers (multi-tenant installs). */
+  sharedBudget?: SharedCallBudget;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -82,6 +85,7 @@ export class DataverseClient {
       return await withRetry(
         async (attempt) => {
           const token = await this.token();
+          await this.deps.sharedBudget?.take(1);
           const response = await this.limiter.run(() =>
             this.http.request<T>({
               method: config.method,
@@ -103,6 +107,7 @@ export class DataverseClient {
             if (/429|503/.test(reason)) {
               this.throttleWaits += 1;
               this.limiter.pauseFor(waitMs);
+              pauseShared(this.deps.sharedBudget, Date.now() + waitMs, (e) => this.deps.logger.warn({ err: e }, 'could not share a Retry-After pause'));
             }
             this.deps.logger.warn({ what, attempt, waitMs, reason }, 'Dataverse call failed; retrying');
           },

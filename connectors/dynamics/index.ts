@@ -2,6 +2,7 @@
  * The Dynamics 365 (Dataverse) adapter: wires the client, the field and stage tables, the change
  * feed, the batch writer and setup/check into a {@link CrmAdapter}.
  */
+import type { SharedCallBudget } from '../../core/http/shared-budget.js';
 import { createLeads, findLeads, readLeads, updateLeads } from './leads.js';
 import { splitLeadWrites } from '../lead-writes.js';
 import { randomUUID } from 'node:crypto';
@@ -35,6 +36,8 @@ export interface DynamicsAdapterDeps {
   newId?: () => string;
   /** The state store's related-row index (a deleted child row names only itself); in memory when absent. */
   relatedRows?: RelatedRowIndex;
+  /** The environment's call budget shared with other workers (multi-tenant installs). */
+  sharedBudget?: SharedCallBudget;
 }
 
 interface Page<T = Record<string, unknown>> {
@@ -62,7 +65,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   let signedIn: DataverseClient | undefined;
   const client = () =>
     (clientPromise ??= (deps.resolveSecret ?? ((ref: string) => resolveSecret(ref, 'crm > dynamics > clientSecret')))(options.clientSecret).then(
-      (clientSecret) => (signedIn = new DataverseClient(options, { logger, clientSecret, ...(deps.sleep ? { sleep: deps.sleep } : {}) })),
+      (clientSecret) => (signedIn = new DataverseClient(options, { logger, clientSecret, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.sharedBudget ? { sharedBudget: deps.sharedBudget } : {}) })),
     ));
 
   let stageCache: { at: number; stages: CrmStage[]; names: Map<string, string> } | undefined;

@@ -9,6 +9,7 @@
  * - fails with a typed error from `errors.ts`, never with the AxiosError (which holds the token).
  * URLs are always built from the configured base URL, so the token is never sent to another host.
  */
+import { pauseShared, type SharedCallBudget } from '../../core/http/shared-budget.js';
 import { randomUUID } from 'node:crypto';
 import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { BudgetPausedError } from '../../core/errors.js';
@@ -60,6 +61,8 @@ export interface HttpSettings {
 
 export interface HttpDeps {
   tokens: AccessTokenProvider;
+  /** The organisation's call budget shared with other workers (multi-tenant installs). */
+  sharedBudget?: SharedCallBudget;
   logger?: Logger;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -160,7 +163,10 @@ export class PartnerCenterHttp {
         ...(spec.lookup ? { lookup: spec.lookup } : {}),
         onRetry: ({ attempt: n, waitMs, reason, error }) => {
           this.stats.retries += 1;
-          if (/HTTP (429|503)/.test(reason)) this.pausedUntil = Math.max(this.pausedUntil, this.clock() + waitMs);
+          if (/HTTP (429|503)/.test(reason)) {
+            this.pausedUntil = Math.max(this.pausedUntil, this.clock() + waitMs);
+            pauseShared(this.deps.sharedBudget, this.clock() + waitMs, (e) => this.logger.warn({ err: e }, 'could not share a Retry-After pause'));
+          }
           if (/\b429\b/.test(reason)) this.stats.throttled += 1;
           const d = isAxiosError(error) ? serviceErrorDetails(error) : {};
           this.logger.warn({ op: spec.operation, record: spec.record, attempt: n, waitMs, reason, requestId: d.requestId, clientRequestId: d.clientRequestId }, 'retrying Partner Center request');
@@ -193,6 +199,7 @@ export class PartnerCenterHttp {
     if (budget !== undefined && this.stats.requests >= budget) {
       throw new BudgetPausedError(`The Partner Center request budget of ${budget} for this run is spent`, undefined, { operation: spec.operation });
     }
+    await this.deps.sharedBudget?.take(1);
     this.stats.requests += 1;
     this.stats.byOperation[spec.operation] = (this.stats.byOperation[spec.operation] ?? 0) + 1;
     const clientRequestId = randomUUID();

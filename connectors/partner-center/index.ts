@@ -5,6 +5,7 @@
  * Options are validated by `partnerCenterClientOptionsSchema` (config.ts). Dependencies are explicit so
  * that tests pass a scripted token provider, a captured logger and a fast sleep.
  */
+import type { SharedCallBudget } from '../../core/http/shared-budget.js';
 import type { Logger } from '../../core/logger.js';
 import { tokenProviderFor } from './auth/login.js';
 import type { AccessTokenProvider } from './auth/token-provider.js';
@@ -21,6 +22,8 @@ export interface PartnerCenterClientDeps {
   env?: NodeJS.ProcessEnv;
   /** `MS-CorrelationId` for this run; a new GUID by default. */
   correlationId?: string;
+  /** The organisation's call budget shared with other workers (multi-tenant installs). */
+  sharedBudget?: SharedCallBudget;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -40,6 +43,7 @@ export function createPartnerCenterClient(input: PartnerCenterClientOptionsInput
     },
     {
       tokens,
+      ...(deps.sharedBudget ? { sharedBudget: deps.sharedBudget } : {}),
       ...(deps.logger ? { logger: deps.logger } : {}),
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       ...(deps.random ? { random: deps.random } : {}),

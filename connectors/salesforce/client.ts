@@ -6,6 +6,7 @@
  * the shared retry policy; creates are not retried here, because account and contact matching makes the
  * engine's next attempt safe.
  */
+import type { SharedCallBudget } from '../../core/http/shared-budget.js';
 import { resolveSecret } from '../../config/secrets.js';
 import { AuthError, BudgetPausedError } from '../../core/errors.js';
 import { withRetry } from '../../core/http/retry.js';
@@ -25,6 +26,8 @@ export interface SalesforceDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Where related rows → opportunity are kept between runs (the state store); in memory when absent. */
   relatedRows?: RelatedRowIndex;
+  /** The org's API request allocation shared with other workers (multi-tenant installs). */
+  sharedBudget?: SharedCallBudget;
   /** The time deletion windows end at (the runtime's clock). */
   now?: () => Date;
 }
@@ -192,6 +195,7 @@ export class SalesforceClient {
     const conn = await this.connection();
     this.checkBudget(what);
     const attempt = async () => {
+      await this.deps.sharedBudget?.take(1);
       try {
         return await run(conn);
       } catch (error) {

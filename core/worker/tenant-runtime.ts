@@ -22,6 +22,7 @@ import type { PgDatabase } from '../store/pg/pg-database.js';
 import { pgStateStore } from '../store/pg/pg-store.js';
 import { getTenant, unknownTenantError } from '../tenants/tenant-registry.js';
 import { tenantTokenProvider } from '../tenants/tenant-sign-in.js';
+import { PARTNER_CENTER_BUDGET, pgSharedBudget, tenantBudgetScopes } from './shared-budget.js';
 
 export interface TenantRuntime {
   tenantId: string;
@@ -51,15 +52,18 @@ export async function openTenantRuntime(input: TenantRuntimeInput): Promise<Tena
   const store = await pgStateStore(input.db, tenant.tenantId);
   const now = input.now ?? (() => new Date());
   const { connector, options: crmOptions } = crmConnectorOf(config);
+  const scopes = tenantBudgetScopes(tenant);
   const crm = await connector.create(crmOptions, {
     logger: logger.child({ crm: connector.displayName }),
+    // Every worker draws this tenant's CRM calls and its organisation's Partner Center calls from one budget.
+    sharedBudget: pgSharedBudget(input.db.pool, scopes.crm, connector.apiBudget),
     resolveSecret: (ref) => resolveSecret(ref, `tenant ${tenant.tenantId} > crm > ${connector.kind}`),
     relatedRows: store,
     now,
   });
   // A delegated sign-in (device code) keeps its tokens in the tenant's row, not in a file of this machine.
   const tokens = tenantTokenProvider(input.db.pool, tenant.tenantId, input.masterKey, config.partnerCenter, input.env);
-  const client = createPartnerCenterClient(config.partnerCenter, { logger: logger.child({ side: 'partner-center' }), tokens });
+  const client = createPartnerCenterClient(config.partnerCenter, { logger: logger.child({ side: 'partner-center' }), tokens, sharedBudget: pgSharedBudget(input.db.pool, scopes.partnerCenter, PARTNER_CENTER_BUDGET) });
   return {
     tenantId: tenant.tenantId,
     config,

@@ -185,6 +185,20 @@ describe('Partner Center client: HTTP layer', () => {
     assert.equal(server.requests.length, 3);
   });
 
+  it('draws every request from a shared budget, and shares a 429\'s Retry-After pause with the other workers', async () => {
+    respond = answersInTurn([() => [429, { error: { code: 'throttled', message: 'slow' } }, { 'retry-after': '30' }]]);
+    const taken: number[] = [];
+    const paused: number[] = [];
+    const pc = createPartnerCenterClient(
+      { baseUrl: server.url, clientId: 'unused', tokenCachePath: '/unused', retry: FAST_RETRY, timeoutMs: 2_000 },
+      { tokens: fixedTokenProvider(TOKEN), now: () => 1_000_000, sleep: async () => undefined, sharedBudget: { take: async (n) => void taken.push(n), pause: async (until) => void paused.push(until) } },
+    );
+    await pc.get('r1');
+    assert.equal(server.requests.length, 2);
+    assert.deepEqual(taken, [1, 1], 'one call taken per request sent, the retry included');
+    assert.deepEqual(paused, [1_000_000 + FAST_RETRY.maxRetryAfterMs], 'the pause Partner Center asked for, for every worker of the organisation');
+  });
+
   it('honours Retry-After on 429 (capped by the options) and retries 500s, but never a 400', async () => {
     const answers = [() => [429, { error: { code: 'throttled', message: 'slow' } }, { 'retry-after': '30' }], () => [500, { error: { code: 'generalException', message: 'x' } }, {}]];
     respond = answersInTurn(answers);

@@ -16,6 +16,7 @@ import { salesforceConsole } from '../../sandbox/consoles/salesforce.js';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startSandboxSet, type SandboxSet } from '../../sandbox/launch.js';
 import { addSandboxTenant } from '../../sandbox/tenant.js';
+import { OUR_PARTNER_ORG } from '../../sandbox/entra/index.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
 
 describe('a tenant synced by a worker cycle (PostgreSQL state, real engine, sandboxes)', function () {
@@ -57,6 +58,11 @@ describe('a tenant synced by a worker cycle (PostgreSQL state, real engine, sand
     assert.equal(await store.lockHolder(), undefined, 'the cycle gave the runner lock back');
     const runs = await store.listRuns(10);
     assert.ok(runs.length >= 2 && runs.every((r) => r.outcome === 'ok'));
+    // Every request was drawn from the organisation's shared budgets, which all workers use.
+    const { rows: budgets } = await db.pool.query<{ scope: string; used: number }>('SELECT scope, used FROM rate_budgets ORDER BY scope');
+    assert.deepEqual(budgets.map((b) => b.scope), [`pc:${OUR_PARTNER_ORG}`, 'salesforce:contoso']);
+    assert.equal(budgets[0]!.used, set.partnerCenter.counters.total(), 'each Partner Center request took one call');
+    assert.ok(budgets[1]!.used > 0);
 
     // A second tenant on the same database sees none of the first one's links.
     const second = await startSandboxSet({ seed: false });
