@@ -14,6 +14,8 @@ import PgBoss from 'pg-boss';
 import { wakeDecision, type OpenJobState, type WakeDecision } from './wake-decision.js';
 
 export const TENANT_QUEUE = 'cosell-tenant-work';
+/** Bulk CSV imports and exports (csv-jobs.ts): a standard queue, since they do not touch a tenant's sync state. */
+export const CSV_QUEUE = 'cosell-tenant-csv';
 
 export interface TenantJob {
   tenantId: string;
@@ -47,6 +49,10 @@ export interface JobQueue {
   wake(tenantId: string, reason: string): Promise<WakeDecision & { jobId?: string }>;
   /** Runs `handler` for tenant jobs, `concurrency` at a time in this process. A rejection retries the job. */
   work(concurrency: number, handler: (job: TenantJob, jobId: string) => Promise<void>): Promise<void>;
+  /** Queues a CSV job recorded in `tenant_csv_jobs`. */
+  sendCsv(csvJobId: number): Promise<void>;
+  /** Runs `handler` for CSV jobs, one at a time in this process. */
+  workCsv(handler: (csvJobId: number) => Promise<void>): Promise<void>;
   /** Stops taking jobs, waits for the running ones (up to `timeoutMs`), and closes pg-boss's pool. */
   stop(timeoutMs?: number): Promise<void>;
 }
@@ -74,6 +80,7 @@ export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> 
     retryDelay: options.retryDelaySeconds ?? 5,
     retryBackoff: false,
   });
+  await ensureQueue(boss, { name: CSV_QUEUE, policy: 'standard', expireInSeconds: options.leaseSeconds ?? 15 * 60, retryLimit: 2, retryDelay: options.retryDelaySeconds ?? 5 });
   const openStates = async (tenantId: string): Promise<OpenJobState[]> => {
     const { rows } = await options.pool.query<{ state: OpenJobState }>(
       `SELECT state::text AS state FROM ${schema}.job WHERE name = $1 AND singleton_key = $2 AND state < 'completed'`,
@@ -100,6 +107,14 @@ export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> 
           if (job) await handler(job.data, job.id);
         });
       }
+    },
+    async sendCsv(csvJobId) {
+      await boss.send(CSV_QUEUE, { csvJobId });
+    },
+    async workCsv(handler) {
+      await boss.work<{ csvJobId: number }>(CSV_QUEUE, { batchSize: 1, pollingIntervalSeconds: options.pollingSeconds ?? 2 }, async ([job]) => {
+        if (job) await handler(job.data.csvJobId);
+      });
     },
     async stop(timeoutMs = 30_000) {
       await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });

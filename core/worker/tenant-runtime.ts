@@ -12,7 +12,7 @@ import { validateConfig } from '../../config/load.js';
 import type { CosellConfig } from '../../config/schema.js';
 import { resolveSecret } from '../../config/secrets.js';
 import { verifySecretReferences } from '../../config/secret-references.js';
-import { createPartnerCenterClient } from '../../connectors/partner-center/index.js';
+import { createPartnerCenterClient, type PartnerCenterClient } from '../../connectors/partner-center/index.js';
 import { partnerCenterSyncPort } from '../../connectors/partner-center/sync-port.js';
 import { crmConnectorOf, engineOptionsFor } from '../cli/runtime.js';
 import type { EngineDeps, EngineOptions } from '../engine/context.js';
@@ -29,6 +29,8 @@ export interface TenantRuntime {
   config: CosellConfig;
   store: AsyncStateStore;
   deps: EngineDeps;
+  /** The tenant's Partner Center client itself (bulk CSV import and export use it directly). */
+  partnerCenterClient: PartnerCenterClient;
   options: Partial<EngineOptions>;
 }
 
@@ -69,6 +71,7 @@ export async function openTenantRuntime(input: TenantRuntimeInput): Promise<Tena
     config,
     store,
     deps: { crm, partnerCenter: partnerCenterSyncPort(client), store, logger, now },
+    partnerCenterClient: client,
     options: engineOptionsFor(config),
   };
 }

@@ -8,6 +8,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from '../logger.js';
 import { openPgDatabase, type PgDatabase } from '../store/pg/pg-database.js';
+import { runCsvJob } from './csv-jobs.js';
 import { openJobQueue, type JobQueue } from './job-queue.js';
 import { startScheduler } from './scheduler.js';
 import { runTenantCycle, runTenantTargetedSync } from './tenant-cycle.js';
@@ -74,6 +75,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     });
     log.info({ cycles }, 'tenant job finished');
   });
+  await queue.workCsv((csvJobId) => runCsvJob({ db, masterKey: options.masterKey, logger, now, ...(options.env ? { env: options.env } : {}) }, csvJobId));
   const scheduler = startScheduler(db.pool, queue, {
     everyMs: options.tickMs ?? 30_000,
     now,

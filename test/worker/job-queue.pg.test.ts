@@ -34,6 +34,14 @@ describe('job queue and scheduler (PostgreSQL, pg-boss)', function () {
   });
   after(async () => queue?.stop(5_000));
 
+  it('hands a CSV job to a worker beside the tenant jobs', async () => {
+    const taken: number[] = [];
+    await queue.workCsv(async (id) => void taken.push(id));
+    await queue.sendCsv(41);
+    await until(async () => taken.length === 1, 20_000, 'the CSV job');
+    assert.deepEqual(taken, [41]);
+  });
+
   it('keeps one waiting wake-up per tenant, whoever asks', async () => {
     const first = await queue.wake('alpha', 'manual');
     assert.equal(first.send, true);

@@ -25,7 +25,7 @@ async function progressBar(label: string): Promise<ProgressDisplay<ImportProgres
   });
 }
 
-function filterFrom(opts: { direction?: string; favorites?: boolean; status?: string; since?: string }): ReferralFilter {
+export function filterFrom(opts: { direction?: string; favorites?: boolean; status?: string; since?: string }): ReferralFilter {
   const filter: ReferralFilter = {};
   if (opts.direction) filter.direction = Direction.fromCode(opts.direction.charAt(0).toUpperCase() + opts.direction.slice(1).toLowerCase());
   if (opts.favorites) filter.favorites = true;
@@ -37,17 +37,23 @@ function filterFrom(opts: { direction?: string; favorites?: boolean; status?: st
   return filter;
 }
 
-export function registerCsvCommands(program: Command): void {
-  const configFile = () => program.opts<{ config: string }>().config;
-
-  program
-    .command('export')
-    .description('export referrals in Partner Center\'s bulk CSV format (at most 5,000)')
+/** The export's filter and output options, as `cosell export` and `cosell tenants export` take them. */
+export function exportOptions(cmd: Command): Command {
+  return cmd
     .option('--direction <dir>', 'inbound or outbound')
     .option('--favorites', 'only favourites')
     .option('--status <status>', 'New, Active or Closed')
     .option('--since <date>', 'only referrals updated since this date')
-    .option('--out <file>', 'write to this file instead of standard output')
+    .option('--out <file>', 'write to this file instead of standard output');
+}
+
+export function registerCsvCommands(program: Command): void {
+  const configFile = () => program.opts<{ config: string }>().config;
+
+  const exportCommand = program
+    .command('export')
+    .description('export referrals in Partner Center\'s bulk CSV format (at most 5,000)');
+  exportOptions(exportCommand)
     .action(
       command(async (opts: { direction?: string; favorites?: boolean; status?: string; since?: string; out?: string }) => {
         const filter = filterFrom(opts);

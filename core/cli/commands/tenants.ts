@@ -10,6 +10,7 @@ import { ConfigError } from '../../errors.js';
 import type { PgDatabase } from '../../store/pg/pg-database.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
+import { registerTenantCsvCommands } from './tenant-csv.js';
 
 const DEFAULT_DATABASE = 'env:COSELL_DATABASE_URL';
 
@@ -122,4 +123,5 @@ export function registerTenantCommands(program: Command): void {
         return checks.every((c) => c.problems.length === 0) ? EXIT.ok : EXIT.notReady;
       }),
     );
+  registerTenantCsvCommands(tenants, databaseOption);
 }
