@@ -147,6 +147,7 @@ class AsyncSqliteStore implements AsyncStateStore {
   listConflicts = (...a: Parameters<Sync['listConflicts']>) => this.call('listConflicts', (s) => s.listConflicts(...a));
   openConflictFor = (...a: Parameters<Sync['openConflictFor']>) => this.call('openConflictFor', (s) => s.openConflictFor(...a));
   resolveConflict = (...a: Parameters<Sync['resolveConflict']>) => this.call('resolveConflict', (s) => s.resolveConflict(...a));
+  recentNotices = (limit: number) => this.call('recentNotices', (s) => s.notices.recent(limit));
   startRun = (...a: Parameters<Sync['startRun']>) => this.call('startRun', (s) => s.startRun(...a));
   finishRun = (...a: Parameters<Sync['finishRun']>) => this.call('finishRun', (s) => s.finishRun(...a));
   listRuns = (...a: Parameters<Sync['listRuns']>) => this.call('listRuns', (s) => s.listRuns(...a));

@@ -17,6 +17,7 @@
  * docs/store-async.md describes how the engine moves to this interface.
  */
 import type { RelatedRow } from '../../connectors/types.js';
+import type { StoredNotice } from './notice-log.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side, StoredCursor,
 } from './state-store.js';
@@ -104,6 +105,9 @@ export interface AsyncStateStore extends AsyncStoreTransaction, AsyncRelatedRowI
   releaseLock(owner: string): Promise<void>;
   lockHolder(): Promise<LockHolder | undefined>;
   breakLock(owner: string, heartbeatMs: number): Promise<boolean>;
+
+  /** The newest notifications, sent or waiting, newest first (the dashboard's list; `NoticeLog.recent`). */
+  recentNotices(limit: number): Promise<StoredNotice[]>;
 
   /** The schema version after migrations (SQLite and PostgreSQL number their migrations separately). */
   schemaVersion(): Promise<number>;

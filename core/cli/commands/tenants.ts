@@ -11,7 +11,7 @@ import type { PgDatabase } from '../../store/pg/pg-database.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
 
-const DEFAULT_DATABASE = 'env:COSELL_DATABASE_URL';
+export const DEFAULT_DATABASE = 'env:COSELL_DATABASE_URL';
 /** Every five minutes, as `cosell run` by default (tenant-registry.ts DEFAULT_SCHEDULE; a test keeps them equal). */
 export const DEFAULT_TENANT_SCHEDULE = '*/5 * * * *';
 
@@ -25,7 +25,8 @@ async function tenantParts() {
   return { ...registry, checkTenant, parseYaml };
 }
 
-async function withDatabase<T>(reference: string, work: (db: PgDatabase) => Promise<T>): Promise<T> {
+/** Opens the multi-tenant database named by `reference` for one piece of work (also `cosell status --tenant`). */
+export async function withDatabase<T>(reference: string, work: (db: PgDatabase) => Promise<T>): Promise<T> {
   const url = await resolveSecret(reference, '--database');
   // Loaded here, so that commands of a single install never load the PostgreSQL client.
   const { openPgDatabase } = await import('../../store/pg/pg-database.js');
