@@ -10,7 +10,7 @@ import { html, type Html } from './html.js';
 /** The select in the header; the chosen tenant is selected. */
 export function tenantPicker(tenants: readonly TenantEntry[], chosen: string): Html {
   const options = tenants.map((t) => html`<option value="${t.id}"${t.id === chosen ? html` selected` : ''}>${t.name}${t.name !== t.id ? ` (${t.id})` : ''}</option>`);
-  return html`<form class="tenant-picker" method="get" action=""><label for="tenant-select">Tenant</label> <select id="tenant-select" name="tenant">${options}</select> <button type="submit" class="secondary">Show</button></form>`;
+  return html`<form class="tenant-picker" method="get"><label for="tenant-select">Tenant</label> <select id="tenant-select" name="tenant">${options}</select> <button type="submit" class="secondary">Show</button></form>`;
 }
 
 /** The list shown before a tenant is chosen. */

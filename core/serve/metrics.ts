@@ -58,6 +58,26 @@ export interface MetricsSources {
   usage?(): readonly TenantApiUsage[];
 }
 
+interface StateReading {
+  tenant: string;
+  /** Absent when the tenant's store could not be read. */
+  parked?: number;
+  openConflicts?: number;
+}
+
+async function readTenantStates(sources: MetricsSources): Promise<StateReading[]> {
+  return Promise.all(
+    (await sources.gauges()).map(async ({ tenant, store }) => {
+      try {
+        const [parked, conflicts] = await Promise.all([store.countParked(), store.listConflicts()]);
+        return { tenant, parked, openConflicts: conflicts.length };
+      } catch {
+        return { tenant };
+      }
+    }),
+  );
+}
+
 export class CosellMetrics {
   readonly registry = new Registry();
   private readonly runs = new Counter({ name: 'cosell_runs_total', help: 'Sync runs by tenant, kind (poll, targeted) and outcome', labelNames: ['tenant', 'kind', 'outcome'], registers: [this.registry] });
@@ -73,35 +93,32 @@ export class CosellMetrics {
     registers: [this.registry],
   });
   private readonly calls = new Counter({ name: 'cosell_api_calls_total', help: 'API requests, by tenant and service', labelNames: ['tenant', 'service'], registers: [this.registry] });
-  private readonly unreadable = new Counter({ name: 'cosell_state_read_failures_total', help: "Scrapes that could not read a tenant's state for a gauge (the gauge leaves that tenant out)", labelNames: ['tenant', 'gauge'], registers: [this.registry] });
 
   constructor(sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry, prefix: 'cosell_process_' });
-    const unreadable = this.unreadable;
-    /** A gauge per tenant, read from each tenant's store at scrape time; a tenant removed since drops out. */
-    const stateGauge = (name: string, help: string, read: (store: GaugeReads) => Promise<number>) =>
+    // One reading of every tenant's state per scrape, shared by the gauges below (prom-client collects
+    // them concurrently), so the three agree with each other and each store is asked once per figure.
+    let reading: Promise<StateReading[]> | undefined;
+    const readStates = () => (reading ??= readTenantStates(sources).finally(() => setImmediate(() => (reading = undefined))));
+    const stateGauge = (name: string, help: string, pick: (r: StateReading) => number | undefined) =>
       new Gauge({
         name,
         help,
         labelNames: ['tenant'],
         registers: [this.registry],
         async collect() {
-          const values = await Promise.all(
-            (await sources.gauges()).map(async ({ tenant, store }) => {
-              try {
-                return { tenant, value: await read(store) };
-              } catch {
-                unreadable.inc({ tenant, gauge: name });
-                return undefined;
-              }
-            }),
-          );
+          const states = await readStates();
+          // Set afresh at every scrape: a tenant removed since drops out.
           this.reset();
-          for (const v of values) if (v) this.set({ tenant: v.tenant }, v.value);
+          for (const state of states) {
+            const value = pick(state);
+            if (value !== undefined) this.set({ tenant: state.tenant }, value);
+          }
         },
       });
-    stateGauge('cosell_parked_records', 'Records parked (waiting for a fix), now', async (store) => store.countParked());
-    stateGauge('cosell_open_conflicts', 'Conflicts waiting for a person, now', async (store) => (await store.listConflicts()).length);
+    stateGauge('cosell_parked_records', 'Records parked (waiting for a fix), now', (r) => r.parked);
+    stateGauge('cosell_open_conflicts', 'Conflicts waiting for a person, now', (r) => r.openConflicts);
+    stateGauge('cosell_tenant_state_readable', "1 when the tenant's state could be read at this scrape; 0 when not (its other state gauges are left out)", (r) => (r.parked === undefined ? 0 : 1));
     // Read when scraped: the adapters keep the figures, the metrics only show them.
     const usageGauge = (name: string, help: string, pick: (u: ApiUsage) => number | undefined) =>
       new Gauge({
