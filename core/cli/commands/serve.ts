@@ -4,6 +4,9 @@
  * targeted sync of the named referral within a second or two), polls both change feeds on a timer as a
  * backstop, and answers `/healthz`, `/readyz` and `/metrics`. SIGTERM or Ctrl-C: stop accepting, finish
  * the current page, release the lock, exit 0; a second signal ends it at once.
+ *
+ * `cosell serve --database REF [--port N] [--host ADDR]`: a multi-tenant install's dashboard (with its
+ * tenant picker), `/metrics` and `/healthz` over the PostgreSQL database the workers use (serve-tenants-run.ts).
  */
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
@@ -22,6 +25,7 @@ interface ServeFlags {
   publicUrl?: string;
   pollInterval?: string;
   register?: boolean;
+  database?: string;
 }
 
 export function registerServeCommand(program: Command): void {
@@ -33,8 +37,18 @@ export function registerServeCommand(program: Command): void {
     .option('--public-url <url>', 'the https URL Partner Center reaches this service at (default: serve > publicUrl)')
     .option('--poll-interval <minutes>', 'minutes between backstop polls (default from the config, 15)')
     .option('--register', "register the public URL for Partner Center's referral events (replaces any registration)")
+    .option('--database <reference>', 'multi-tenant: serve the dashboard of every tenant and their /metrics from this PostgreSQL URL (a secret reference, env:NAME or file:/path); no sync runs here')
     .action(
       command(async (opts: ServeFlags) => {
+        if (opts.database !== undefined) {
+          const refused = (['publicUrl', 'pollInterval', 'register'] as const).find((flag) => opts[flag] !== undefined);
+          if (refused) throw new ConfigError('--database', `a multi-tenant serve runs no sync and receives no webhooks yet, so --${refused.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply`);
+          const { runTenantsServe } = await import('./serve-tenants-run.js');
+          return runTenantsServe(opts.database, {
+            ...(opts.port !== undefined ? { port: parsePort(opts.port) } : {}),
+            ...(opts.host !== undefined ? { host: opts.host } : {}),
+          });
+        }
         const settings = {
           ...(opts.port !== undefined ? { port: parsePort(opts.port) } : {}),
           ...(opts.host !== undefined ? { host: opts.host } : {}),
