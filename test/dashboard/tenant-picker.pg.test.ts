@@ -71,9 +71,12 @@ describe('dashboard: tenant picker (PostgreSQL)', function () {
   it('answers JSON: the tenants without a tenant, one tenant with one', async () => {
     const list = (await app.inject({ method: 'GET', url: '/api/status' })).json() as { tenants: { id: string; name: string; crmName: string }[] };
     assert.deepEqual(list.tenants, [{ ...CONTOSO, crmName: 'Salesforce' }, { ...FABRIKAM, crmName: 'Dynamics 365' }]);
-    const one = (await app.inject({ method: 'GET', url: '/api/status?tenant=fabrikam' })).json() as { parked: { recordId: string }[]; runs: unknown[] };
+    const one = (await app.inject({ method: 'GET', url: '/api/status?tenant=fabrikam' })).json() as { parked: { recordId: string }[]; runs: unknown[]; notices: unknown[] };
     assert.deepEqual(one.parked.map((p) => p.recordId), [FABRIKAM_PARKED]);
-    assert.deepEqual(one.runs, []);
+    assert.deepEqual([one.runs, one.notices], [[], []]);
+    const contoso = (await app.inject({ method: 'GET', url: '/api/status?tenant=contoso' })).json() as { notices: unknown[]; runs: { outcome: string }[] };
+    assert.deepEqual(contoso.notices, [{ cause: `parked:crm:${CONTOSO_PARKED}:f`, kind: 'parked', createdAt: '2026-12-04T10:00:06.000Z', sentAt: '2026-12-04T10:01:00.000Z' }]);
+    assert.deepEqual(contoso.runs.map((r) => r.outcome), ['partial']);
   });
 
   it('answers 404 for a tenant that does not exist, naming it (escaped)', async () => {

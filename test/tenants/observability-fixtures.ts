@@ -1,7 +1,7 @@
 /**
  * Two tenants with state that `cosell status --tenant`, the dashboard's tenant picker and the metrics'
  * tenant label must keep apart: contoso (a run that ended partial, an open conflict, a parked CRM record,
- * a runner lock held by a worker, a cycle wanted after the one it finished) and fabrikam (one parked
+ * a runner lock held by a worker, a cycle wanted after the one it finished, a notification sent) and fabrikam (one parked
  * referral, nothing else).
  */
 import type { PgDatabase } from '../../core/store/pg/pg-database.js';
@@ -45,6 +45,13 @@ export async function seedTwoTenants(db: PgDatabase, now: Date): Promise<void> {
   await cycleStarted(db.pool, CONTOSO.id, new Date('2026-12-04T10:00:01Z'));
   await cycleEnded(db.pool, CONTOSO.id, new Date('2026-12-04T10:00:06Z'), 'partial', new Date('2026-12-04T10:00:00Z'));
   await requestCycle(db.pool, CONTOSO.id, new Date('2026-12-04T10:05:00Z'));
+
+  // Nothing writes PostgreSQL notifications through the store yet (the engine's notices come with the workers).
+  await db.pool.query(
+    `INSERT INTO notifications (tenant_id, cause, kind, notice_json, created_at, send_after, sent_at)
+     VALUES ($1, 'parked:crm:${CONTOSO_PARKED}:f', 'parked', '{"subject":"Contoso parked deal"}', '2026-12-04T10:00:06.000Z', '2026-12-04T10:00:06.000Z', '2026-12-04T10:01:00.000Z')`,
+    [CONTOSO.id],
+  );
 
   const fabrikam = await pgStateStore(db, FABRIKAM.id);
   await fabrikam.transaction((tx) =>
