@@ -69,4 +69,10 @@ describe('cosell status --tenant', function () {
     assert.match(result.stderr, /There is no tenant northwind; "cosell tenants list" shows the tenants\./);
     assert.equal(result.stdout, '');
   });
+
+  it('refuses --database without --tenant', async () => {
+    const result = await cosell(['status', '--database', 'env:SOMEWHERE']);
+    assert.equal(result.code, EXIT.config);
+    assert.match(result.stderr, /--database: names the multi-tenant database: give --tenant too/);
+  });
 });

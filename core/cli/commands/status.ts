@@ -8,7 +8,6 @@ import { ConfigError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
 import { currentWorld } from '../runner-lock.js';
-import { readStatus, renderStatus } from '../status-report.js';
 import { storeReadsOf } from '../../store/store-reads.js';
 import { openRuntime } from './lazy-parts.js';
 import { DEFAULT_DATABASE, withDatabase } from './tenants.js';
@@ -17,6 +16,7 @@ import { DEFAULT_DATABASE, withDatabase } from './tenants.js';
 async function singleInstallStatus(configFile: string) {
   const runtime = await openRuntime({ configFile, readOnly: true });
   try {
+    const { readStatus } = await import('../status-report.js');
     return await readStatus(storeReadsOf(runtime.store), currentWorld());
   } finally {
     runtime.close();
@@ -40,8 +40,11 @@ export function registerStatusCommands(program: Command): void {
     .option('--database <reference>', 'with --tenant: the PostgreSQL URL, as a secret reference (env:NAME or file:/path)', DEFAULT_DATABASE)
     .action(
       command(async (opts: { json?: boolean; tenant?: string; database: string }) => {
+        if (!opts.tenant && opts.database !== DEFAULT_DATABASE) throw new ConfigError('--database', 'names the multi-tenant database: give --tenant too (a single install reads its config file)');
         const { report, verdict } = opts.tenant ? await tenantStatus(opts.tenant, opts.database) : await singleInstallStatus(configFile());
         if (opts.json) return void console.log(JSON.stringify(report, null, 2));
+        // Loaded when the command runs, not for `cosell --help` (it reaches the engine's rebuild record).
+        const { renderStatus } = await import('../status-report.js');
         for (const line of renderStatus(report, verdict, new Date())) console.log(line);
       }),
     );
