@@ -7,23 +7,11 @@
 import { describeRebuild, REBUILD_META_KEY, type RebuildRecord } from '../engine/rebuild-record.js';
 import { crmWritesOf } from '../run-counts.js';
 import type { StoreReads } from '../store/store-reads.js';
+import { renderWork, type TenantWorkView } from '../tenants/tenant-work-view.js';
 import type { LinkState, LockHolder, RunRecord } from '../store/state-store.js';
 import { table } from './output.js';
 import { parkedEntries, pendingCreates, renderParked, renderPendingCreates, type ParkedEntry, type PendingCreate } from './parked-view.js';
 import { describeHolder, judgeLock, type LockVerdict, type LockWorld } from './runner-lock.js';
-
-/** A tenant's row in `tenant_work`, as status shows it (instants as ISO text). */
-export interface TenantWorkView {
-  /** The schedule occurrence (or request) the tenant's latest wanted cycle is for. */
-  cycleWantedAt?: string;
-  /** The wanted time the latest finished cycle was run for. */
-  cycleDoneFor?: string;
-  cycleStartedAt?: string;
-  cycleEndedAt?: string;
-  lastOutcome?: string;
-  /** A cycle is wanted that no finished cycle was run for. */
-  cycleDue: boolean;
-}
 
 export interface StatusReport {
   /** Present for a tenant of a multi-tenant database. */
@@ -66,22 +54,6 @@ export async function readStatus(store: StoreReads, world: LockWorld): Promise<{
     rebuild: (rebuild as RebuildRecord | undefined) ?? null,
   };
   return { report, verdict };
-}
-
-/** The work record's lines (a tenant only). Pure. */
-export function renderWork(work: TenantWorkView | null | undefined): string[] {
-  if (work === undefined) return [];
-  if (work === null || !work.cycleWantedAt) return ['Cycles: none wanted yet (the scheduler asks for one at the next occurrence of the schedule).'];
-  const lines = [
-    work.cycleDue
-      ? `Cycles: one is wanted for ${work.cycleWantedAt}; the latest finished cycle was for ${work.cycleDoneFor ?? 'nothing yet'} (a worker runs it when it takes the tenant's job).`
-      : `Cycles: up to date (the latest finished cycle was for ${work.cycleDoneFor ?? work.cycleWantedAt}).`,
-  ];
-  if (work.cycleStartedAt) {
-    const ended = work.cycleEndedAt && work.cycleEndedAt >= work.cycleStartedAt;
-    lines.push(`Latest cycle: started ${work.cycleStartedAt}${ended ? `, ended ${work.cycleEndedAt} (${work.lastOutcome ?? 'no outcome'})` : ', not ended (running, or its worker died: the job is retried after its lease)'}`);
-  }
-  return lines;
 }
 
 /** The human text of `cosell status`. Pure. */

@@ -7,21 +7,10 @@
 import { pgStateStore } from '../store/pg/pg-store.js';
 import type { PgDatabase } from '../store/pg/pg-database.js';
 import { getTenant, unknownTenantError } from '../tenants/tenant-registry.js';
-import { readTenantWork, wantsCycle, type TenantWorkRow } from '../worker/tenant-work.js';
+import { tenantWorkView } from '../tenants/tenant-work-view.js';
+import { readTenantWork } from '../worker/tenant-work.js';
 import type { LockVerdict, LockWorld } from './runner-lock.js';
-import { readStatus, type StatusReport, type TenantWorkView } from './status-report.js';
-
-export function tenantWorkView(row: TenantWorkRow | undefined): TenantWorkView | null {
-  if (!row) return null;
-  return {
-    ...(row.cycleWantedAt ? { cycleWantedAt: row.cycleWantedAt.toISOString() } : {}),
-    ...(row.cycleDoneFor ? { cycleDoneFor: row.cycleDoneFor.toISOString() } : {}),
-    ...(row.cycleStartedAt ? { cycleStartedAt: row.cycleStartedAt.toISOString() } : {}),
-    ...(row.cycleEndedAt ? { cycleEndedAt: row.cycleEndedAt.toISOString() } : {}),
-    ...(row.lastOutcome ? { lastOutcome: row.lastOutcome } : {}),
-    cycleDue: wantsCycle(row),
-  };
-}
+import { readStatus, type StatusReport } from './status-report.js';
 
 /** The status of `tenantId`; an unknown tenant is an error that names it. */
 export async function readTenantStatus(db: PgDatabase, tenantId: string, world: LockWorld): Promise<{ report: StatusReport; verdict: LockVerdict }> {

@@ -19,6 +19,8 @@ export interface ReadinessCheck {
 
 export interface ReadinessView {
   ready: boolean;
+  /** Where the checks come from, for the health panel (default: the service's `/readyz`). */
+  source?: string;
   checks: ReadinessCheck[];
 }
 

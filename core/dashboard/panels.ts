@@ -113,5 +113,5 @@ export function healthPanel(data: DashboardData): Html {
   const notices = data.notices.length
     ? html`<h2 style="margin-top:1rem">Recent notifications</h2><div class="table-wrap"><table><tbody>${data.notices.map((n) => html`<tr><td><code>${n.kind}</code></td><td>${when(n.createdAt)}</td><td>${n.sentAt ? badge('sent', 'ok') : badge('waiting', 'neutral')}</td></tr>`)}</tbody></table></div>`
     : '';
-  return html`<section class="panel half" id="health" aria-labelledby="health-h"><h2 id="health-h">Service health</h2><p class="hint">Webhooks and polling, from <code>/readyz</code>.</p>${body}${notices}</section>`;
+  return html`<section class="panel half" id="health" aria-labelledby="health-h"><h2 id="health-h">Service health</h2><p class="hint">${r?.source ?? html`Webhooks and polling, from <code>/readyz</code>.`}</p>${body}${notices}</section>`;
 }

@@ -23,7 +23,14 @@ import { mountSignIn } from './sign-in.js';
 import { requestedTenant, tenantList, tenantPicker } from './tenant-picker.js';
 
 /** What one request shows: one store's panels, the list of tenants, or a tenant that does not exist. */
-type View = { reads: StoreReads; crmName: string; tenant?: TenantEntry; picker?: Html } | { list: TenantEntry[] } | { unknown: string };
+interface StoreView {
+  reads: StoreReads;
+  crmName: string;
+  tenant?: TenantEntry;
+  picker?: Html;
+  readiness?: DashboardContext['readiness'];
+}
+type View = StoreView | { list: TenantEntry[] } | { unknown: string };
 
 const TENANT_ACTIONS = "Actions on a tenant's records (settle a conflict, retry now) are not available in the multi-tenant dashboard yet.";
 
@@ -42,15 +49,17 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardPl
   const singleInstall = context.store ? storeReadsOf(context.store) : undefined;
 
   const viewOf = async (query: unknown): Promise<View> => {
-    if (!context.tenants) return { reads: singleInstall!, crmName: context.crmName };
+    if (!context.tenants) return { reads: singleInstall!, crmName: context.crmName, ...(context.readiness ? { readiness: context.readiness } : {}) };
     const tenants = await context.tenants.list();
     const id = requestedTenant(query);
     if (id === undefined) return { list: tenants };
     const tenant = tenants.find((t) => t.id === id);
     const reads = tenant && (await context.tenants.readsOf(id));
     if (!tenant || !reads) return { unknown: id };
-    return { reads, crmName: tenant.crmName, tenant, picker: tenantPicker(tenants, id) };
+    const { readinessOf } = context.tenants;
+    return { reads, crmName: tenant.crmName, tenant, picker: tenantPicker(tenants, id), ...(readinessOf ? { readiness: () => readinessOf(id) } : {}) };
   };
+  const dataOf = (view: StoreView) => dashboardData(view.reads, { now: context.now, ...(view.readiness ? { readiness: view.readiness } : {}) });
   const secure = options.secureCookies ?? context.config.signIn?.redirectUri.startsWith('https:') ?? false;
   const sessions = new Sessions(context.config.sessionHours * 3_600_000);
   await app.register(cookie);
@@ -77,7 +86,7 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardPl
     const view = await viewOf(request.query);
     if ('list' in view) return tenantsPage(reply, tenantList(view.list));
     if ('unknown' in view) return messagePage(reply, 404, 'No such tenant', html`<p>There is no tenant ${view.unknown}.</p><p><a href="${home}">All tenants</a></p>`);
-    const data = await dashboardData(view.reads, context);
+    const data = await dataOf(view);
     const { viewer, flash } = viewerOf(request.cookies[SESSION_COOKIE], view.tenant);
     if ((request.query as { fragment?: string }).fragment) return fragment(reply, livePanels(data, viewer, view.crmName));
     return dashboardPage(reply, data, viewer, view.crmName, { ...(flash ? { flash } : {}), ...(view.picker ? { picker: view.picker } : {}) });
@@ -88,7 +97,7 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardPl
     reply.header('cache-control', 'no-store');
     if ('list' in view) return reply.send({ tenants: view.list });
     if ('unknown' in view) return reply.code(404).send({ error: `There is no tenant ${view.unknown}.` });
-    return reply.send(await dashboardData(view.reads, context));
+    return reply.send(await dataOf(view));
   });
 
   mountSignIn(app, context, sessions, { path: home, secure });

@@ -3,12 +3,14 @@
  * tenants table for the list, and each tenant's own store (`pgStateStore`) for its panels and gauges.
  */
 import { connectorFor } from '../../connectors/registry.js';
+import type { ReadinessView } from '../dashboard/context.js';
 import { ConnectorError } from '../errors.js';
 import type { TenantGaugeSource } from '../serve/metrics.js';
 import type { PgDatabase } from '../store/pg/pg-database.js';
 import { pgStateStore } from '../store/pg/pg-store.js';
 import type { StoreReads } from '../store/store-reads.js';
 import { listTenants } from './tenant-registry.js';
+import { tenantReadiness } from './tenant-work-view.js';
 
 /** A tenant as the dashboard's picker lists it. */
 export interface TenantEntry {
@@ -23,6 +25,8 @@ export interface TenantDirectory {
   list(): Promise<TenantEntry[]>;
   /** The reads of one tenant's store; undefined when there is no such tenant. */
   readsOf(tenantId: string): Promise<StoreReads | undefined>;
+  /** The tenant's health for the dashboard's health panel (its cycles). */
+  readinessOf?(tenantId: string): Promise<ReadinessView>;
 }
 
 export function pgTenantDirectory(db: PgDatabase): TenantDirectory {
@@ -38,6 +42,7 @@ export function pgTenantDirectory(db: PgDatabase): TenantDirectory {
         throw error;
       }
     },
+    readinessOf: (tenantId) => tenantReadiness(db.pool, tenantId),
   };
 }
 

@@ -2,7 +2,8 @@
  * The dashboard against a multi-tenant PostgreSQL database (inject, no browser): `/` lists the tenants,
  * `?tenant=ID` shows that tenant's panels from its own store with the picker in the header (the chosen
  * tenant selected), the 30-second refresh keeps the tenant, `/api/status` lists tenants or shows one, an
- * unknown tenant is a 404 that names it, and a tenant's panels offer no action.
+ * unknown tenant is a 404 that names it, a tenant's health panel shows its cycles, and a tenant's panels
+ * offer no action.
  */
 import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -46,6 +47,10 @@ describe('dashboard: tenant picker (PostgreSQL)', function () {
     assert.ok(contoso.body.includes(`data-parked="crm:${CONTOSO_PARKED}"`));
     assert.ok(!contoso.body.includes(FABRIKAM_PARKED), "another tenant's record is not shown");
     assert.match(contoso.body, /<div class="card" id="card-conflicts"><div class="label">Open conflicts<\/div><div class="figure">1<\/div>/);
+    // Its health is its cycles, from the work record (what cosell status --tenant prints).
+    assert.match(contoso.body, /The tenant&#39;s cycles, from the job queue&#39;s work record\./);
+    assert.match(contoso.body, /<tr data-check="cycles"><td>cycles<\/td><td><span class="badge ok">ok<\/span><\/td><td>one is wanted for 2026-12-04T10:05:00\.000Z; the latest finished cycle was for 2026-12-04T10:00:00\.000Z/);
+    assert.match(contoso.body, /<tr data-check="latest-cycle"><td>latest-cycle<\/td><td><span class="badge ok">ok<\/span><\/td><td>started 2026-12-04T10:00:01\.000Z, ended 2026-12-04T10:00:06\.000Z \(partial\)/);
 
     const fabrikam = await app.inject({ method: 'GET', url: '/?tenant=fabrikam' });
     assert.match(fabrikam.body, /<option value="fabrikam" selected>/);
@@ -53,6 +58,7 @@ describe('dashboard: tenant picker (PostgreSQL)', function () {
     assert.ok(fabrikam.body.includes(`data-parked="partner-center:${FABRIKAM_PARKED}"`));
     assert.ok(!fabrikam.body.includes(CONTOSO_PARKED));
     assert.match(fabrikam.body, /<div class="card" id="card-conflicts"><div class="label">Open conflicts<\/div><div class="figure">0<\/div>/);
+    assert.match(fabrikam.body, /<tr data-check="cycles"><td>cycles<\/td><td><span class="badge ok">ok<\/span><\/td><td>none wanted yet/);
   });
 
   it('keeps the tenant in the refresh, and offers no action on a tenant\'s records', async () => {
