@@ -2,9 +2,11 @@
  * The parked records and pending creates as `cosell status` shows them: for each parked record, which
  * side it lives on, the record and deal name, where it could not be written, every reason (field, rule,
  * the service's message), how many attempts were made and when the next retry is. Pure apart from the
- * store reads, so the text and the JSON are tested without a terminal.
+ * store reads, so the text and the JSON are tested without a terminal. The reads are the asynchronous
+ * store's (a single install's SQLite file or one tenant in PostgreSQL: one code path for both).
  */
-import type { CreateIntent, ParkedRecord, Side, StateStore } from '../store/state-store.js';
+import type { StoreReads } from '../store/store-reads.js';
+import type { CreateIntent, ParkedRecord, Side } from '../store/state-store.js';
 
 export interface ParkedReason {
   field: string;
@@ -36,16 +38,18 @@ export interface PendingCreate extends CreateIntent {
   name?: string;
 }
 
-function nameOf(store: StateStore, side: Side, recordId: string, known?: string): string | undefined {
+type NameReads = Pick<StoreReads, 'getLinkByCrmId' | 'getLinkByReferralId'>;
+
+async function nameOf(store: NameReads, side: Side, recordId: string, known?: string): Promise<string | undefined> {
   if (known) return known;
-  const link = side === 'crm' ? store.getLinkByCrmId(recordId) : store.getLinkByReferralId(recordId);
+  const link = side === 'crm' ? await store.getLinkByCrmId(recordId) : await store.getLinkByReferralId(recordId);
   return link?.base.dealName || undefined;
 }
 
-export function parkedEntry(store: StateStore, record: ParkedRecord): ParkedEntry {
+export async function parkedEntry(store: NameReads, record: ParkedRecord): Promise<ParkedEntry> {
   const reasons = record.reasons.map((r) => ({ field: r.field, rule: r.code, message: r.message }));
   const first = reasons[0] ?? { field: '', rule: '', message: '' };
-  const name = nameOf(store, record.side, record.recordId, record.name);
+  const name = await nameOf(store, record.side, record.recordId, record.name);
   const blocked = record.side === 'crm' ? 'not-sent-to-partner-center' : reasons.every((r) => r.rule.startsWith('mapping.')) ? 'unreadable' : 'not-written-to-crm';
   return {
     side: record.side, recordId: record.recordId, ...(name ? { name } : {}), blocked, ...first, reasons,
@@ -53,17 +57,20 @@ export function parkedEntry(store: StateStore, record: ParkedRecord): ParkedEntr
   };
 }
 
-export function parkedEntries(store: StateStore, limit = 50): ParkedEntry[] {
-  return store.listParked({ limit }).map((p) => parkedEntry(store, p));
+export async function parkedEntries(store: Pick<StoreReads, 'listParked'> & NameReads, limit = 50): Promise<ParkedEntry[]> {
+  return Promise.all((await store.listParked({ limit })).map((p) => parkedEntry(store, p)));
 }
 
-export function pendingCreates(store: StateStore): PendingCreate[] {
-  return store.listIntents().map((intent) => {
-    // A CRM create is for a referral (sourceId); a referral create is for a CRM record (sourceId).
-    const side: Side = intent.target === 'crm' ? 'partner-center' : 'crm';
-    const name = nameOf(store, side, intent.sourceId, store.getParked(side, intent.sourceId)?.name);
-    return { ...intent, creating: intent.target === 'crm' ? 'crm-opportunity' : 'partner-center-referral', ...(name ? { name } : {}) };
-  });
+export async function pendingCreates(store: Pick<StoreReads, 'listIntents' | 'getParked'> & NameReads): Promise<PendingCreate[]> {
+  const intents = await store.listIntents();
+  return Promise.all(
+    intents.map(async (intent): Promise<PendingCreate> => {
+      // A CRM create is for a referral (sourceId); a referral create is for a CRM record (sourceId).
+      const side: Side = intent.target === 'crm' ? 'partner-center' : 'crm';
+      const name = await nameOf(store, side, intent.sourceId, (await store.getParked(side, intent.sourceId))?.name);
+      return { ...intent, creating: intent.target === 'crm' ? 'crm-opportunity' : 'partner-center-referral', ...(name ? { name } : {}) };
+    }),
+  );
 }
 
 const BLOCKED_TEXT: Record<ParkedEntry['blocked'], string> = {

@@ -8,7 +8,7 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { retryParkedNow } from '../engine/retry-now.js';
 import { settleConflict } from '../engine/settle-conflict.js';
-import type { Side } from '../store/state-store.js';
+import type { Side, StateStore } from '../store/state-store.js';
 import type { DashboardContext } from './context.js';
 import { html } from './html.js';
 import { messagePage } from './page.js';
@@ -35,6 +35,12 @@ function authorize(request: FastifyRequest, reply: FastifyReply, sessions: Sessi
   return session;
 }
 
+/** The store the actions change: a single install's (a tenant's panels are read-only, see context.ts). */
+function actedOn(context: DashboardContext): StateStore {
+  if (!context.store) throw new Error("Actions on a tenant's records are not available in the multi-tenant dashboard yet.");
+  return context.store;
+}
+
 export function mountActions(app: FastifyInstance, context: DashboardContext, sessions: Sessions, home: string): void {
   const act = (work: (request: FastifyRequest, session: Session) => string) => async (request: FastifyRequest, reply: FastifyReply) => {
     const session = authorize(request, reply, sessions);
@@ -53,7 +59,7 @@ export function mountActions(app: FastifyInstance, context: DashboardContext, se
       const id = Number((request.params as { id: string }).id);
       const take = (request.body as Form).take;
       if (take !== 'crm' && take !== 'partner-center') throw new Error('Choose the CRM or Partner Center.');
-      settleConflict(context.store, id, take, context.now().toISOString());
+      settleConflict(actedOn(context), id, take, context.now().toISOString());
       context.logger.info({ conflict: id, take, by: session.username }, 'conflict settled from the dashboard');
       return `Conflict ${id} settled for ${take === 'crm' ? 'the CRM' : 'Partner Center'}; the next sync sends those values to the other side.`;
     }),
@@ -64,7 +70,7 @@ export function mountActions(app: FastifyInstance, context: DashboardContext, se
     act((request, session) => {
       const { side, recordId } = request.params as { side: string; recordId: string };
       if (side !== 'crm' && side !== 'partner-center') throw new Error(`Unknown side "${side}".`);
-      retryParkedNow(context.store, side as Side, recordId, context.now().toISOString());
+      retryParkedNow(actedOn(context), side as Side, recordId, context.now().toISOString());
       context.logger.info({ side, recordId, by: session.username }, 'parked record set to retry from the dashboard');
       return `${recordId} is tried again on the next sync.`;
     }),

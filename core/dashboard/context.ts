@@ -1,11 +1,15 @@
 /**
- * What the dashboard needs from its host, and nothing more: the state store, a clock, the readiness data
- * of `cosell serve` (its `/readyz`), the dashboard config and a way to resolve its secret. `cosell serve`
- * builds one from its own context; the tests build one over a sandbox world.
+ * What the dashboard needs from its host, and nothing more: the state store (a single install) or the
+ * tenants of a multi-tenant database, a clock, the readiness data of `cosell serve` (its `/readyz`), the
+ * dashboard config and a way to resolve its secret. `cosell serve` builds one from its own context; the
+ * tests build one over a sandbox world.
  */
 import type { Logger } from '../logger.js';
 import type { StateStore } from '../store/state-store.js';
+import type { TenantDirectory } from '../tenants/tenant-directory.js';
 import type { DashboardConfig } from './config.js';
+
+export type { TenantDirectory, TenantEntry } from '../tenants/tenant-directory.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -15,11 +19,20 @@ export interface ReadinessCheck {
 
 export interface ReadinessView {
   ready: boolean;
+  /** Where the checks come from, for the health panel (default: the service's `/readyz`). */
+  source?: string;
   checks: ReadinessCheck[];
 }
 
 export interface DashboardContext {
-  store: StateStore;
+  /**
+   * A single install's store: its panels, and what the actions change. Absent when `tenants` is given:
+   * each tenant's panels then come from its own store, read-only (the actions' settle and retry are the
+   * synchronous store's today).
+   */
+  store?: StateStore;
+  /** Present when the dashboard runs against a multi-tenant database: the tenant picker's list. */
+  tenants?: TenantDirectory;
   now(): Date;
   /** The webhook and poll health (`/readyz`); absent when the dashboard runs without `cosell serve`. */
   readiness?(): Promise<ReadinessView> | ReadinessView;

@@ -14,7 +14,8 @@ const REFRESH_SCRIPT = `
 document.querySelectorAll('form[data-enhance]').forEach(function (f) { f.addEventListener('submit', function () { var b = f.querySelector('button'); if (b) { b.disabled = true; b.textContent = 'Working…'; } }); });
 setInterval(function () {
   if (document.activeElement && document.activeElement.closest && document.activeElement.closest('form')) return;
-  fetch('?fragment=1', { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.text() : null; }).then(function (t) { if (t) { var live = document.getElementById('live'); if (live) live.innerHTML = t; } }).catch(function () {});
+  var query = new URLSearchParams(location.search); query.set('fragment', '1');
+  fetch('?' + query.toString(), { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.text() : null; }).then(function (t) { if (t) { var live = document.getElementById('live'); if (live) live.innerHTML = t; } }).catch(function () {});
 }, 30000);`;
 
 function securityHeaders(reply: FastifyReply, nonce?: string): FastifyReply {
@@ -37,16 +38,28 @@ export function livePanels(data: DashboardData, viewer: Viewer, crmName: string)
 <p class="muted" style="margin-top:1rem">Updated ${when(data.generatedAt)}.</p>`;
 }
 
-export function dashboardPage(reply: FastifyReply, data: DashboardData, viewer: Viewer, crmName: string, flash?: { ok: boolean; text: string }): FastifyReply {
+/** What sits in the header beside the title: a multi-tenant dashboard's picker. */
+export interface PageChrome {
+  picker?: Html;
+  flash?: { ok: boolean; text: string };
+}
+
+export function dashboardPage(reply: FastifyReply, data: DashboardData, viewer: Viewer, crmName: string, chrome: PageChrome = {}): FastifyReply {
+  const { flash, picker } = chrome;
   const nonce = randomBytes(16).toString('base64');
   const who = viewer.user
     ? html`<div class="who"><span>Signed in as <strong>${viewer.user}</strong></span><form method="post" action="auth/sign-out"><input type="hidden" name="csrf" value="${viewer.csrf ?? ''}"><button class="link" type="submit">Sign out</button></form></div>`
     : viewer.signInAvailable
       ? html`<div class="who"><span>Read-only</span><a href="auth/sign-in">Sign in</a></div>`
       : html`<div class="who"><span>Read-only</span></div>`;
-  const header = html`<header class="top"><div><h1>Co-sell status</h1><div class="sub">cosell-connector · ${crmName} ⇄ Partner Center</div></div>${who}</header>`;
+  const header = html`<header class="top"><div><h1>Co-sell status</h1><div class="sub">cosell-connector · ${crmName} ⇄ Partner Center</div></div>${picker ?? ''}${who}</header>`;
   const message = flash ? html`<div class="flash ${flash.ok ? 'ok' : 'bad'}" role="status">${flash.text}</div>` : '';
   return securityHeaders(reply, nonce).send(shell('Co-sell status · cosell-connector', header, html`${message}<div id="live">${livePanels(data, viewer, crmName)}</div>`, nonce).text);
+}
+
+/** A multi-tenant dashboard before a tenant is chosen: the list of tenants. */
+export function tenantsPage(reply: FastifyReply, list: Html): FastifyReply {
+  return securityHeaders(reply).send(shell('Tenants · cosell-connector', html`<header class="top"><div><h1>Co-sell status</h1><div class="sub">cosell-connector · every tenant</div></div></header>`, list).text);
 }
 
 export function messagePage(reply: FastifyReply, status: number, title: string, body: Html): FastifyReply {

@@ -13,6 +13,8 @@ export interface Viewer {
   csrf?: string;
   signInAvailable: boolean;
   recordUrl(crmId: string): string | undefined;
+  /** Why no action is offered whoever reads (a tenant's panels); absent when actions depend on sign-in. */
+  actionsUnavailable?: string;
 }
 
 const BADGE: Record<string, string> = { ok: 'ok', partial: 'warn', paused: 'warn', failed: 'bad' };
@@ -24,12 +26,12 @@ function recordLink(viewer: Viewer, crmId: string, label: string): Html {
 }
 
 function actionForm(viewer: Viewer, action: string, label: string, secondary = false, fields: Record<string, string> = {}): Html {
-  if (!viewer.user || !viewer.csrf) return html``;
+  if (!viewer.user || !viewer.csrf || viewer.actionsUnavailable) return html``;
   return html`<form method="post" action="${action}" data-enhance><input type="hidden" name="csrf" value="${viewer.csrf}">${Object.entries(fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}<button type="submit"${secondary ? html` class="secondary"` : ''}>${label}</button></form>`;
 }
 
 const signInNote = (viewer: Viewer) =>
-  viewer.user ? html`` : viewer.signInAvailable ? html`<p class="signin-note"><a href="auth/sign-in">Sign in</a> as an admin to act on these.</p>` : html`<p class="signin-note">Actions need sign-in, which is not configured (the <code>dashboard.signIn</code> section).</p>`;
+  viewer.actionsUnavailable ? html`<p class="signin-note">${viewer.actionsUnavailable}</p>` : viewer.user ? html`` : viewer.signInAvailable ? html`<p class="signin-note"><a href="auth/sign-in">Sign in</a> as an admin to act on these.</p>` : html`<p class="signin-note">Actions need sign-in, which is not configured (the <code>dashboard.signIn</code> section).</p>`;
 
 export function summaryCards(data: DashboardData): Html {
   const last = data.runs[0];
@@ -111,5 +113,5 @@ export function healthPanel(data: DashboardData): Html {
   const notices = data.notices.length
     ? html`<h2 style="margin-top:1rem">Recent notifications</h2><div class="table-wrap"><table><tbody>${data.notices.map((n) => html`<tr><td><code>${n.kind}</code></td><td>${when(n.createdAt)}</td><td>${n.sentAt ? badge('sent', 'ok') : badge('waiting', 'neutral')}</td></tr>`)}</tbody></table></div>`
     : '';
-  return html`<section class="panel half" id="health" aria-labelledby="health-h"><h2 id="health-h">Service health</h2><p class="hint">Webhooks and polling, from <code>/readyz</code>.</p>${body}${notices}</section>`;
+  return html`<section class="panel half" id="health" aria-labelledby="health-h"><h2 id="health-h">Service health</h2><p class="hint">${r?.source ?? html`Webhooks and polling, from <code>/readyz</code>.`}</p>${body}${notices}</section>`;
 }

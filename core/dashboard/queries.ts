@@ -1,5 +1,6 @@
 /**
- * Everything the page shows, read from the state store in one go: the last runs, parked records with
+ * Everything the page shows, read from one store in one go (a single install's, or one tenant's: the
+ * asynchronous store's reads serve both): the last runs, parked records with
  * their reasons, open conflicts with the three values per field, the pipeline, inbound referrals waiting
  * for an answer with their time left, and the service's readiness. Plain data: the HTML and the JSON
  * (`/api/status`) are both made from it.
@@ -7,6 +8,7 @@
 import { readUnit } from '../engine/merge/units.js';
 import { parkedEntries, type ParkedEntry } from '../cli/parked-view.js';
 import { describeTimeLeft, waitingInbound } from '../notify/causes.js';
+import type { StoreReads } from '../store/store-reads.js';
 import type { Conflict, RunRecord } from '../store/state-store.js';
 import type { DashboardContext, ReadinessView } from './context.js';
 import { pipelineOf, type Pipeline } from './pipeline.js';
@@ -78,15 +80,17 @@ function conflictView(conflict: Conflict): ConflictView {
   };
 }
 
-export async function dashboardData(context: DashboardContext): Promise<DashboardData> {
-  const { store } = context;
+export async function dashboardData(store: StoreReads, context: Pick<DashboardContext, 'now' | 'readiness'>): Promise<DashboardData> {
   const now = context.now();
-
-  const runs = store.listRuns(RUNS_SHOWN).map((run) => ({
-    ...run,
-    ...(run.finishedAt ? { durationMs: Date.parse(run.finishedAt) - Date.parse(run.startedAt) } : {}),
-  }));
-  const inbound = waitingInbound(store.attentionLinks(), now).map(({ link, expiresAt, msLeft }) => ({
+  const [runs, attention, parked, conflicts, deals, notices] = await Promise.all([
+    store.listRuns(RUNS_SHOWN),
+    store.attentionLinks(),
+    parkedEntries(store, 100),
+    store.listConflicts(),
+    store.pipelineDeals(),
+    store.recentNotices(10),
+  ]);
+  const inbound = waitingInbound(attention, now).map(({ link, expiresAt, msLeft }) => ({
     crmId: link.crmId,
     referralId: link.referralId,
     dealName: link.base.dealName,
@@ -105,12 +109,12 @@ export async function dashboardData(context: DashboardContext): Promise<Dashboar
   }
   return {
     generatedAt: now.toISOString(),
-    runs,
-    parked: parkedEntries(store, 100),
-    conflicts: store.listConflicts().map(conflictView),
-    pipeline: pipelineOf(store.pipelineDeals()),
+    runs: runs.map((run) => ({ ...run, ...(run.finishedAt ? { durationMs: Date.parse(run.finishedAt) - Date.parse(run.startedAt) } : {}) })),
+    parked,
+    conflicts: conflicts.map(conflictView),
+    pipeline: pipelineOf(deals),
     inbound,
     ...(readiness ? { readiness } : {}),
-    notices: store.notices.recent(10).map((n) => ({ cause: n.cause, kind: n.kind, createdAt: n.createdAt, ...(n.sentAt ? { sentAt: n.sentAt } : {}) })),
+    notices: notices.map((n) => ({ cause: n.cause, kind: n.kind, createdAt: n.createdAt, ...(n.sentAt ? { sentAt: n.sentAt } : {}) })),
   };
 }

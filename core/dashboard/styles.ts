@@ -12,6 +12,7 @@ a{color:var(--accent)}a:focus-visible,button:focus-visible{outline:3px solid #f0
 header.top{display:flex;align-items:center;justify-content:space-between;gap:1rem;padding:.8rem 1.5rem;background:#12263f;color:#fff;flex-wrap:wrap}
 header.top h1{font-size:1.15rem;margin:0;font-weight:600}header.top .sub{color:#c9d4e2;font-size:.85rem}
 header.top a,header.top button.link{color:#fff}
+.tenant-picker{display:flex;gap:.4rem;align-items:center;font-size:.9rem}.tenant-picker select{font:inherit;padding:.3rem .4rem;border-radius:6px;max-width:18rem}
 .who{display:flex;gap:.8rem;align-items:center;font-size:.9rem}
 main{max-width:1280px;margin:0 auto;padding:1.2rem 1.5rem 3rem}
 .flash{padding:.7rem 1rem;border-radius:8px;margin-bottom:1rem;border:1px solid}

@@ -176,6 +176,7 @@ class AsyncOverSync implements AsyncStateStore {
   releaseLock = (...a: Parameters<Sync['releaseLock']>) => this.call('releaseLock', (s) => s.releaseLock(...a));
   lockHolder = () => this.call('lockHolder', (s) => s.lockHolder());
   breakLock = (...a: Parameters<Sync['breakLock']>) => this.call('breakLock', (s) => s.breakLock(...a));
+  recentNotices = (limit: number) => this.call('recentNotices', (s) => s.notices.recent(limit));
   schemaVersion = () => this.call('schemaVersion', (s) => s.schemaVersion());
   close = () => this.call('close', (s) => s.close());
 }

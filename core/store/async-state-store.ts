@@ -18,6 +18,7 @@
  */
 import type { RelatedRowIndex } from '../../connectors/types.js';
 import type { LeadRecord } from './lead-records.js';
+import type { StoredNotice } from './notice-log.js';
 import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side, StoredCursor,
 } from './state-store.js';
@@ -113,6 +114,9 @@ export interface AsyncStateStore extends AsyncStoreTransaction, AsyncRelatedRowI
 
   /** The CRM leads created for lead referrals and their conversion. */
   readonly leads: AsyncLeadRecords;
+
+  /** The newest notifications, sent or waiting, newest first (the dashboard's list; `NoticeLog.recent`). */
+  recentNotices(limit: number): Promise<StoredNotice[]>;
 
   /** The schema version after migrations (SQLite and PostgreSQL number their migrations separately). */
   schemaVersion(): Promise<number>;

@@ -2,7 +2,8 @@
 import type Database from 'better-sqlite3';
 import type { NoticeClaim, NoticeLog, StoredNotice } from './notice-log.js';
 
-interface NoticeRow {
+/** A `notifications` row (PostgreSQL's has the same columns: pg-store.ts maps it with `toNotice`). */
+export interface NoticeRow {
   cause: string;
   kind: string;
   notice_json: string;
@@ -13,9 +14,9 @@ interface NoticeRow {
   last_error: string | null;
 }
 
-const COLUMNS = 'cause, kind, notice_json, created_at, send_after, sent_at, attempts, last_error';
+export const NOTICE_COLUMNS = 'cause, kind, notice_json, created_at, send_after, sent_at, attempts, last_error';
 
-const toNotice = (row: NoticeRow): StoredNotice => ({
+export const toNotice = (row: NoticeRow): StoredNotice => ({
   cause: row.cause,
   kind: row.kind,
   notice: JSON.parse(row.notice_json) as unknown,
@@ -35,10 +36,10 @@ export class SqliteNoticeLog implements NoticeLog {
       claim: db.prepare<[string, string, string, string, string]>(
         'INSERT OR IGNORE INTO notifications (cause, kind, notice_json, created_at, send_after) VALUES (?, ?, ?, ?, ?)',
       ),
-      due: db.prepare<[string], NoticeRow>(`SELECT ${COLUMNS} FROM notifications WHERE sent_at IS NULL AND send_after <= ? ORDER BY send_after, cause`),
+      due: db.prepare<[string], NoticeRow>(`SELECT ${NOTICE_COLUMNS} FROM notifications WHERE sent_at IS NULL AND send_after <= ? ORDER BY send_after, cause`),
       markSent: db.prepare<[string, string]>('UPDATE notifications SET sent_at = ? WHERE cause = ? AND sent_at IS NULL'),
       markFailed: db.prepare<[string, string, string]>('UPDATE notifications SET attempts = attempts + 1, last_error = ?, send_after = ? WHERE cause = ?'),
-      recent: db.prepare<[number], NoticeRow>(`SELECT ${COLUMNS} FROM notifications ORDER BY created_at DESC, cause LIMIT ?`),
+      recent: db.prepare<[number], NoticeRow>(`SELECT ${NOTICE_COLUMNS} FROM notifications ORDER BY created_at DESC, cause LIMIT ?`),
     };
   }
 

@@ -40,6 +40,7 @@ describe('dashboard plugin', () => {
     assert.ok(page.body.includes('Add a solution &amp; save'));
     assert.ok(!page.body.includes('Retry now</button>') && !page.body.includes('name="csrf"'), 'no action without a session');
     assert.match(page.body, /Actions need sign-in, which is not configured/);
+    assert.ok(!page.body.includes('<form class="tenant-picker"'), 'a single install has no tenant picker');
     const json = (await app.inject({ method: 'GET', url: '/api/status' })).json() as { parked: { recordId: string; rule: string }[] };
     assert.deepEqual(json.parked.map((p) => [p.recordId, p.rule]), [['006X', 'create.solution.required']]);
     await app.close();

@@ -68,20 +68,20 @@ describe('cosell serve (the real binary, Salesforce sandbox)', function () {
     await waitFor(async () => (await world.seller.recordsForReferral(sent.value.id)).length === 1, 60_000, 'the referral in the CRM');
     // The record is in the CRM a moment before the targeted run that wrote it is counted.
     let text = '';
-    await waitFor(async () => /cosell_runs_total\{kind="targeted",outcome="ok"\} [1-9]/.test((text = await (await fetch(`${base}/metrics`)).text())), 30_000, 'the targeted run counted');
+    await waitFor(async () => /cosell_runs_total\{tenant="default",kind="targeted",outcome="ok"\} [1-9]/.test((text = await (await fetch(`${base}/metrics`)).text())), 30_000, 'the targeted run counted');
     assert.match((await fetch(`${base}/metrics`)).headers.get('content-type') ?? '', /text\/plain/);
     for (const line of [
-      /cosell_runs_total\{kind="poll",outcome="ok"\} [1-9]/,
-      /cosell_runs_total\{kind="targeted",outcome="ok"\} [1-9]/,
-      /cosell_run_duration_seconds_count\{kind="targeted"\} [1-9]/,
-      /cosell_records_written_total\{side="crm"\} [1-9]/,
-      /cosell_webhook_events_total\{result="verified",reason=""\} [1-9]/,
-      /cosell_inbound_lag_seconds_count [1-9]/,
-      /cosell_api_calls_total\{service="partner-center"\} [1-9]/,
-      /cosell_parked_records \d/,
-      /cosell_open_conflicts \d/,
-      /cosell_throttle_waits\{service="partner-center"\} 0/,
-      /cosell_api_budget_remaining\{service="salesforce"\} \d+/,
+      /cosell_runs_total\{tenant="default",kind="poll",outcome="ok"\} [1-9]/,
+      /cosell_runs_total\{tenant="default",kind="targeted",outcome="ok"\} [1-9]/,
+      /cosell_run_duration_seconds_count\{tenant="default",kind="targeted"\} [1-9]/,
+      /cosell_records_written_total\{tenant="default",side="crm"\} [1-9]/,
+      /cosell_webhook_events_total\{tenant="default",result="verified",reason=""\} [1-9]/,
+      /cosell_inbound_lag_seconds_count\{tenant="default"\} [1-9]/,
+      /cosell_api_calls_total\{tenant="default",service="partner-center"\} [1-9]/,
+      /cosell_parked_records\{tenant="default"\} \d/,
+      /cosell_open_conflicts\{tenant="default"\} \d/,
+      /cosell_throttle_waits\{tenant="default",service="partner-center"\} 0/,
+      /cosell_api_budget_remaining\{tenant="default",service="salesforce"\} \d+/,
     ]) assert.match(text, line);
 
     // `cosell check` and `cosell webhooks status` with the public URL in the config: the registration is ours and answers.

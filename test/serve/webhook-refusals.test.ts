@@ -35,7 +35,7 @@ describe('cosell serve: webhook deliveries that are refused change nothing', fun
     assert.equal(service.history.length, runs, 'no run');
     assert.deepEqual(await sw.world.seller.recordsForReferral(referralId), [], 'nothing in the CRM');
     const metrics = (await service.metrics.text()).body;
-    assert.match(metrics, new RegExp(`cosell_webhook_events_total\\{result="refused",reason="${code}"\\} [1-9]`));
+    assert.match(metrics, new RegExp(`cosell_webhook_events_total\\{tenant="default",result="refused",reason="${code}"\\} [1-9]`));
   }
 
   it('refuses a missing signature with 401', async () => {

@@ -39,8 +39,8 @@ for (const kind of ['salesforce', 'dynamics'] as const) {
       assert.equal(view.referralId, referralId);
       // The CRM's remaining API allowance, as its last answer said, is in the metrics.
       const metrics = (await service.metrics.text()).body;
-      assert.match(metrics, new RegExp(`cosell_api_budget_remaining\\{service="${kind === 'salesforce' ? 'salesforce' : 'dynamics-365'}"\\} \\d+`));
-      assert.match(metrics, /cosell_inbound_lag_seconds_count [1-9]/);
+      assert.match(metrics, new RegExp(`cosell_api_budget_remaining\\{tenant="default",service="${kind === 'salesforce' ? 'salesforce' : 'dynamics-365'}"\\} \\d+`));
+      assert.match(metrics, /cosell_inbound_lag_seconds_count\{tenant="default"\} [1-9]/);
     });
 
     it('a burst of events for one referral is coalesced and creates nothing twice', async () => {

@@ -41,4 +41,16 @@ describe('asynchronous store contract: SQLite', () => {
     await store.close();
     assert.deepEqual(openSqliteStore(file).getLinkByCrmId(makeLink(2).crmId), makeLink(2));
   });
+
+  it("answers recentNotices with the notice log's newest notices (the dashboard's list)", async () => {
+    const file = temp.file();
+    const sync = openSqliteStore(file);
+    for (const [cause, at] of [['a', '2026-03-01T00:00:00.000Z'], ['b', '2026-03-02T00:00:00.000Z'], ['c', '2026-03-03T00:00:00.000Z']] as const) {
+      sync.notices.claim({ cause, kind: 'parked', notice: { cause }, createdAt: at, sendAfter: at });
+    }
+    sync.close();
+    const store = openAsyncSqliteStore(file);
+    assert.deepEqual((await store.recentNotices(2)).map((n) => [n.cause, n.notice]), [['c', { cause: 'c' }], ['b', { cause: 'b' }]]);
+    await store.close();
+  });
 });

@@ -4,6 +4,9 @@
  * targeted sync of the named referral within a second or two), polls both change feeds on a timer as a
  * backstop, and answers `/healthz`, `/readyz` and `/metrics`. SIGTERM or Ctrl-C: stop accepting, finish
  * the current page, release the lock, exit 0; a second signal ends it at once.
+ *
+ * `cosell serve --database REF [--port N] [--host ADDR]`: a multi-tenant install's dashboard (with its
+ * tenant picker), `/metrics` and `/healthz` over the PostgreSQL database the workers use (serve-tenants-run.ts).
  */
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
@@ -34,19 +37,24 @@ export function registerServeCommand(program: Command): void {
     .option('--public-url <url>', 'the https URL Partner Center reaches this service at (default: serve > publicUrl)')
     .option('--poll-interval <minutes>', 'minutes between backstop polls (default from the config, 15)')
     .option('--register', "register the public URL for Partner Center's referral events (replaces any registration)")
-    .option('--database <reference>', "multi-tenant: receive every tenant's webhooks at /tenants/{id}/webhooks/partner-center and hand them to the workers (PostgreSQL URL as a secret reference)")
+    .option('--database <reference>', "multi-tenant: every tenant's dashboard, /metrics, and webhooks at /tenants/{id}/webhooks/partner-center handed to the workers, from this PostgreSQL URL (a secret reference, env:NAME or file:/path); no sync runs here")
     .action(
       command(async (opts: ServeFlags) => {
+        if (opts.database !== undefined) {
+          const refused = (['publicUrl', 'pollInterval', 'register'] as const).find((flag) => opts[flag] !== undefined);
+          if (refused) throw new ConfigError('--database', `a multi-tenant serve runs no sync (each tenant registers its own webhook URL, /tenants/{id}/webhooks/partner-center), so --${refused.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply`);
+          const { runTenantsServe } = await import('./serve-tenants-run.js');
+          return runTenantsServe(opts.database, {
+            ...(opts.port !== undefined ? { port: parsePort(opts.port) } : {}),
+            ...(opts.host !== undefined ? { host: opts.host } : {}),
+          }, program.opts<{ config: string }>().config);
+        }
         const settings = {
           ...(opts.port !== undefined ? { port: parsePort(opts.port) } : {}),
           ...(opts.host !== undefined ? { host: opts.host } : {}),
           ...(opts.publicUrl !== undefined ? { publicUrl: opts.publicUrl } : {}),
           ...(opts.pollInterval !== undefined ? { pollIntervalMinutes: parseIntervalMinutes(opts.pollInterval) } : {}),
         };
-        if (opts.database) {
-          const { runTenantIntake } = await import('./serve-tenants.js');
-          return runTenantIntake(settings, opts.database, program.opts<{ config: string }>().config);
-        }
         // Loaded when the command runs: the service (fastify, the engine, the connectors) is not part of `cosell --help`.
         const { runServe } = await import('./serve-run.js');
         return runServe(settings, opts.register === true, program.opts<{ config: string }>().config);

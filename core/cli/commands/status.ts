@@ -1,15 +1,33 @@
 /**
- * `cosell status [--json]`: last runs, link counts, parked records and open conflicts; and
+ * `cosell status [--json] [--tenant X [--database REF]]`: last runs, link counts, parked records and open
+ * conflicts, of a single install or of one tenant of a multi-tenant database (status-report.ts); and
  * `cosell conflicts list|show|resolve`, where an admin settles what the manual policy parked.
  */
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
-import { parkedEntries, pendingCreates, renderParked, renderPendingCreates } from '../parked-view.js';
-import { currentWorld, describeHolder, judgeLock } from '../runner-lock.js';
+import { currentWorld } from '../runner-lock.js';
+import { storeReadsOf } from '../../store/store-reads.js';
 import { openRuntime } from './lazy-parts.js';
-import { crmWritesOf } from '../../run-counts.js';
+import { DEFAULT_DATABASE, withDatabase } from './tenants.js';
+
+/** A single install's status: its own store, read through the same reads as a tenant's. */
+async function singleInstallStatus(configFile: string) {
+  const runtime = await openRuntime({ configFile, readOnly: true });
+  try {
+    const { readStatus } = await import('../status-report.js');
+    return await readStatus(storeReadsOf(runtime.store), currentWorld());
+  } finally {
+    runtime.close();
+  }
+}
+
+async function tenantStatus(tenantId: string, database: string) {
+  // Loaded here: a single install's status never loads the PostgreSQL client.
+  const { readTenantStatus } = await import('../tenant-status.js');
+  return withDatabase(database, (db) => readTenantStatus(db, tenantId, currentWorld()));
+}
 
 export function registerStatusCommands(program: Command): void {
   const configFile = () => program.opts<{ config: string }>().config;
@@ -18,42 +36,16 @@ export function registerStatusCommands(program: Command): void {
     .command('status')
     .description('last runs, counts, parked records and conflicts')
     .option('--json', 'print JSON')
+    .option('--tenant <id>', 'one tenant of a multi-tenant install (PostgreSQL)')
+    .option('--database <reference>', 'with --tenant: the PostgreSQL URL, as a secret reference (env:NAME or file:/path)', DEFAULT_DATABASE)
     .action(
-      command(async (opts: { json?: boolean }) => {
-        const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
-        try {
-          const { describeRebuild, readRebuildRecord } = await import('../../engine/rebuild-record.js');
-          const { store } = runtime;
-          const lock = judgeLock(store.lockHolder(), currentWorld());
-          const status = {
-            lock: lock.kind === 'free' ? null : { ...lock.holder, alive: lock.kind === 'live' },
-            runs: store.listRuns(10),
-            links: store.countLinks(),
-            parked: parkedEntries(store),
-            parkedTotal: store.countParked(),
-            conflicts: store.listConflicts().map((c) => ({ id: c.id, crmId: c.crmId, referralId: c.referralId, fields: c.fields, detectedAt: c.detectedAt })),
-            orphaned: store.listLinks({ state: 'crm-deleted', limit: 50 }).concat(store.listLinks({ state: 'referral-missing', limit: 50 })).map((l) => ({ crmId: l.crmId, referralId: l.referralId, state: l.state })),
-            pendingCreates: pendingCreates(store),
-            rebuild: readRebuildRecord(store) ?? null,
-          };
-          if (opts.json) {
-            console.log(JSON.stringify(status, null, 2));
-            return;
-          }
-          console.log(table([['run', 'started', 'outcome', 'read', 'writes'], ...status.runs.map((r) => [r.id, r.startedAt, r.outcome ?? (lock.kind === 'live' ? 'running' : 'interrupted'), (r.counts.pcRead ?? 0) + (r.counts.crmRead ?? 0), (r.counts.pcCreated ?? 0) + (r.counts.pcUpdated ?? 0) + crmWritesOf(r.counts)])]));
-          // The newest run's own words when it did not end well: what an admin checking on the timer needs first.
-          const newest = status.runs[0];
-          if (newest?.message && newest.outcome !== 'ok') console.log(`\nRun ${newest.id} ${newest.outcome ?? 'is running'}: ${newest.message}`);
-          if (lock.kind !== 'free') console.log(`\nRunner lock: ${describeHolder(lock.holder)}${lock.kind === 'live' ? ' (running)' : ` (abandoned: ${lock.why}; the next sync takes it over)`}`);
-          console.log(`\nLinks: ${Object.entries(status.links).map(([k, v]) => `${v} ${k}`).join(', ')}`);
-          for (const line of renderParked(status.parked, status.parkedTotal, new Date())) console.log(line);
-          for (const line of renderPendingCreates(status.pendingCreates)) console.log(line);
-          console.log(`Open conflicts: ${status.conflicts.length}${status.conflicts.length ? ' (cosell conflicts list)' : ''}`);
-          if (status.rebuild) console.log(describeRebuild(status.rebuild));
-          for (const o of status.orphaned) console.log(`  orphaned ${o.state}: CRM ${o.crmId} ↔ referral ${o.referralId}`);
-        } finally {
-          runtime.close();
-        }
+      command(async (opts: { json?: boolean; tenant?: string; database: string }) => {
+        if (!opts.tenant && opts.database !== DEFAULT_DATABASE) throw new ConfigError('--database', 'names the multi-tenant database: give --tenant too (a single install reads its config file)');
+        const { report, verdict } = opts.tenant ? await tenantStatus(opts.tenant, opts.database) : await singleInstallStatus(configFile());
+        if (opts.json) return void console.log(JSON.stringify(report, null, 2));
+        // Loaded when the command runs, not for `cosell --help` (it reaches the engine's rebuild record).
+        const { renderStatus } = await import('../status-report.js');
+        for (const line of renderStatus(report, verdict, new Date())) console.log(line);
       }),
     );
 

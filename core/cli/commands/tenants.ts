@@ -12,7 +12,7 @@ import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
 import { registerTenantCsvCommands } from './tenant-csv.js';
 
-const DEFAULT_DATABASE = 'env:COSELL_DATABASE_URL';
+export const DEFAULT_DATABASE = 'env:COSELL_DATABASE_URL';
 
 /** `--database`, as every multi-tenant command takes it. */
 export const databaseOption = (cmd: Command) => cmd.option('--database <reference>', 'the PostgreSQL URL, as a secret reference (env:NAME or file:/path)', DEFAULT_DATABASE);
@@ -29,7 +29,8 @@ async function tenantParts() {
   return { ...registry, checkTenant, parseYaml };
 }
 
-async function withDatabase<T>(reference: string, work: (db: PgDatabase) => Promise<T>): Promise<T> {
+/** Opens the multi-tenant database named by `reference` for one piece of work (also `cosell status --tenant`). */
+export async function withDatabase<T>(reference: string, work: (db: PgDatabase) => Promise<T>): Promise<T> {
   const url = await resolveSecret(reference, '--database');
   // Loaded here, so that commands of a single install never load the PostgreSQL client.
   const { openPgDatabase } = await import('../../store/pg/pg-database.js');

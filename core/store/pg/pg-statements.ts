@@ -3,6 +3,8 @@
  * writes a row of another tenant. Columns and their order are the SQLite store's (sqlite-statements.ts),
  * so both return the same rows in the same order (text columns use the "C" collation, like SQLite).
  */
+import { NOTICE_COLUMNS } from '../sqlite-notices.js';
+
 const LINK = 'crm_id, referral_id, engagement_id, state, base_json, pc_etag, crm_etag, crm_modified_at, pc_updated_at, last_status_json, held_until, updated_at';
 const CONFLICT = 'id, crm_id, referral_id, fields_json, base_json, crm_json, partner_center_json, detected_at, resolved_at, resolution';
 const RUN = 'id, started_at, finished_at, outcome, counts_json, message';
@@ -76,6 +78,7 @@ export const SQL = {
 
   insertRun: `INSERT INTO runs (tenant_id, started_at, counts_json) VALUES ($1, $2, '{}') RETURNING ${RUN}`,
   finishRun: 'UPDATE runs SET finished_at = $3, outcome = $4, counts_json = $5::json, message = $6 WHERE tenant_id = $1 AND id = $2',
+  recentNotices: `SELECT ${NOTICE_COLUMNS} FROM notifications WHERE tenant_id = $1 ORDER BY created_at DESC, cause LIMIT $2`,
   listRuns: `SELECT ${RUN} FROM runs WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2`,
   failUnfinishedRuns: "UPDATE runs SET outcome = 'failed', finished_at = $2, message = $3 WHERE tenant_id = $1 AND finished_at IS NULL",
 

@@ -14,6 +14,8 @@ import { canonicalInstant, rowToConflict, rowToLink, rowToLockHolder, rowToParke
 import type { ConflictRow, IntentRow, LinkRow, LockRow, ParkedRow, PipelineDealRow, RunRow } from '../sqlite-rows.js';
 import type { Conflict, ConflictResolution, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side } from '../state-store.js';
 import { TransactionScope, transactionEndedError } from '../transaction-scope.js';
+import type { StoredNotice } from '../notice-log.js';
+import { toNotice, type NoticeRow } from '../sqlite-notices.js';
 import type { PgDatabase } from './pg-database.js';
 import { PgLeadRecords } from './pg-leads.js';
 import { PgRecords, type Queryable } from './pg-records.js';
@@ -215,6 +217,10 @@ class PgStateStore extends PgRecords implements AsyncStateStore {
 
   async breakLock(owner: string, heartbeatMs: number): Promise<boolean> {
     return (await this.changes(SQL.breakLock, owner, heartbeatMs)) === 1;
+  }
+
+  async recentNotices(limit: number): Promise<StoredNotice[]> {
+    return (await this.rows<NoticeRow>(SQL.recentNotices, limit)).map(toNotice);
   }
 
   async schemaVersion(): Promise<number> {

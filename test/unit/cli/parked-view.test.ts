@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { parkedEntries, pendingCreates, renderParked, renderPendingCreates } from '../../../core/cli/parked-view.js';
 import { openMemoryStore } from '../../../core/store/index.js';
+import { storeReadsOf } from '../../../core/store/store-reads.js';
 import { inboundFromMicrosoft } from '../../helpers/referrals.js';
 
 const NOW = new Date('2026-03-02T09:00:00.000Z');
@@ -29,8 +30,8 @@ function storeWithParks() {
 }
 
 describe('cosell status: parked records and pending creates', () => {
-  it('lists each parked record with its side, record, name, what was blocked, first reason, attempts and retry time', () => {
-    const entries = parkedEntries(storeWithParks());
+  it('lists each parked record with its side, record, name, what was blocked, first reason, attempts and retry time', async () => {
+    const entries = await parkedEntries(storeReadsOf(storeWithParks()));
     assert.deepEqual(entries.map((e) => [e.side, e.recordId, e.name, e.blocked, e.field, e.rule, e.attempts, e.retryAt]), [
       ['partner-center', 'ref-9', 'Refused inbound', 'not-written-to-crm', 'customer.name', 'crm.STRING_TOO_LONG', 2, '2026-03-02T08:30:00.000Z'],
       ['crm', 'opp-1', 'Linked deal', 'not-sent-to-partner-center', 'team', 'create.team.required', 1, '2026-03-02T10:00:00.000Z'],
@@ -39,9 +40,9 @@ describe('cosell status: parked records and pending creates', () => {
     assert.equal(entries[1]!.reasons.length, 2, 'every reason is kept');
   });
 
-  it('prints one block per record, with every reason, and says when the next retry is', () => {
+  it('prints one block per record, with every reason, and says when the next retry is', async () => {
     const store = storeWithParks();
-    const text = renderParked(parkedEntries(store), store.countParked(), NOW).join('\n');
+    const text = renderParked(await parkedEntries(storeReadsOf(store)), store.countParked(), NOW).join('\n');
     assert.match(text, /^Parked: 3 \(each is retried when either side changes, and at its next retry\)/);
     const block = (...lines: string[]) => assert.ok(text.includes(lines.join('\n')), `missing:\n${lines.join('\n')}\nin:\n${text}`);
     block(
@@ -63,14 +64,14 @@ describe('cosell status: parked records and pending creates', () => {
     assert.equal(renderParked([], 0, NOW).join('\n'), 'Parked: 0');
   });
 
-  it('says how many more there are when the list is cut', () => {
+  it('says how many more there are when the list is cut', async () => {
     const store = storeWithParks();
-    const lines = renderParked(parkedEntries(store, 1), store.countParked(), NOW);
+    const lines = renderParked(await parkedEntries(storeReadsOf(store), 1), store.countParked(), NOW);
     assert.equal(lines.at(-1), '  … and 2 more');
   });
 
-  it('shows pending creates with what is being created and the deal name', () => {
-    const pending = pendingCreates(storeWithParks());
+  it('shows pending creates with what is being created and the deal name', async () => {
+    const pending = await pendingCreates(storeReadsOf(storeWithParks()));
     assert.deepEqual(pending.map((p) => [p.creating, p.sourceId, p.name, p.attempts]), [['crm-opportunity', 'ref-9', 'Refused inbound', 2]]);
     assert.deepEqual(renderPendingCreates(pending), [
       'Pending creates: 1 (recorded before the call; the next sync looks each one up before trying again)',

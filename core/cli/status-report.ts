@@ -1,0 +1,80 @@
+/**
+ * What `cosell status` shows, read and rendered in one place for both kinds of install: a single install's
+ * SQLite store and one tenant's view of PostgreSQL (`cosell status --tenant X`) are both read through the
+ * asynchronous store's reads (store-reads.ts), so the two cannot drift apart. A tenant's status adds its
+ * work record from the job queue (core/worker/tenant-work.ts): which cycle is wanted, which one finished.
+ */
+import { describeRebuild, REBUILD_META_KEY, type RebuildRecord } from '../engine/rebuild-record.js';
+import { crmWritesOf } from '../run-counts.js';
+import type { StoreReads } from '../store/store-reads.js';
+import { renderWork, type TenantWorkView } from '../tenants/tenant-work-view.js';
+import type { LinkState, LockHolder, RunRecord } from '../store/state-store.js';
+import { table } from './output.js';
+import { parkedEntries, pendingCreates, renderParked, renderPendingCreates, type ParkedEntry, type PendingCreate } from './parked-view.js';
+import { describeHolder, judgeLock, type LockVerdict, type LockWorld } from './runner-lock.js';
+
+export interface StatusReport {
+  /** Present for a tenant of a multi-tenant database. */
+  tenant?: { id: string; name: string };
+  lock: (LockHolder & { alive: boolean }) | null;
+  runs: RunRecord[];
+  links: Record<LinkState, number>;
+  parked: ParkedEntry[];
+  parkedTotal: number;
+  conflicts: { id: number; crmId: string; referralId: string; fields: string[]; detectedAt: string }[];
+  orphaned: { crmId: string; referralId: string; state: LinkState }[];
+  pendingCreates: PendingCreate[];
+  rebuild: RebuildRecord | null;
+  work?: TenantWorkView | null;
+}
+
+/** Reads everything status shows from one store; the lock is judged against `world` (this host, now). */
+export async function readStatus(store: StoreReads, world: LockWorld): Promise<{ report: StatusReport; verdict: LockVerdict }> {
+  const verdict = judgeLock(await store.lockHolder(), world);
+  const [runs, links, parked, parkedTotal, conflicts, deleted, missing, pending, rebuild] = await Promise.all([
+    store.listRuns(10),
+    store.countLinks(),
+    parkedEntries(store),
+    store.countParked(),
+    store.listConflicts(),
+    store.listLinks({ state: 'crm-deleted', limit: 50 }),
+    store.listLinks({ state: 'referral-missing', limit: 50 }),
+    pendingCreates(store),
+    store.getMeta(REBUILD_META_KEY),
+  ]);
+  const report: StatusReport = {
+    lock: verdict.kind === 'free' ? null : { ...verdict.holder, alive: verdict.kind === 'live' },
+    runs,
+    links,
+    parked,
+    parkedTotal,
+    conflicts: conflicts.map((c) => ({ id: c.id, crmId: c.crmId, referralId: c.referralId, fields: c.fields, detectedAt: c.detectedAt })),
+    orphaned: deleted.concat(missing).map((l) => ({ crmId: l.crmId, referralId: l.referralId, state: l.state })),
+    pendingCreates: pending,
+    rebuild: (rebuild as RebuildRecord | undefined) ?? null,
+  };
+  return { report, verdict };
+}
+
+/** The human text of `cosell status`. Pure. */
+export function renderStatus(report: StatusReport, verdict: LockVerdict, now: Date): string[] {
+  const lines: string[] = [];
+  if (report.tenant) lines.push(`Tenant ${report.tenant.id}${report.tenant.name !== report.tenant.id ? ` (${report.tenant.name})` : ''}`, '');
+  const runState = (r: RunRecord) => r.outcome ?? (verdict.kind === 'live' ? 'running' : 'interrupted');
+  const read = (r: RunRecord) => (r.counts.pcRead ?? 0) + (r.counts.crmRead ?? 0);
+  const writes = (r: RunRecord) => (r.counts.pcCreated ?? 0) + (r.counts.pcUpdated ?? 0) + crmWritesOf(r.counts);
+  lines.push(table([['run', 'started', 'outcome', 'read', 'writes'], ...report.runs.map((r) => [r.id, r.startedAt, runState(r), read(r), writes(r)])]));
+  // The newest run's own words when it did not end well: what an admin checking on the timer needs first.
+  const newest = report.runs[0];
+  if (newest?.message && newest.outcome !== 'ok') lines.push(`\nRun ${newest.id} ${newest.outcome ?? 'is running'}: ${newest.message}`);
+  if (verdict.kind !== 'free') lines.push(`\nRunner lock: ${describeHolder(verdict.holder)}${verdict.kind === 'live' ? ' (running)' : ` (abandoned: ${verdict.why}; the next sync takes it over)`}`);
+  const work = renderWork(report.work);
+  if (work.length) lines.push('', ...work);
+  lines.push(`\nLinks: ${Object.entries(report.links).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  lines.push(...renderParked(report.parked, report.parkedTotal, now));
+  lines.push(...renderPendingCreates(report.pendingCreates));
+  lines.push(`Open conflicts: ${report.conflicts.length}${report.conflicts.length && !report.tenant ? ' (cosell conflicts list)' : ''}`);
+  if (report.rebuild) lines.push(describeRebuild(report.rebuild));
+  for (const o of report.orphaned) lines.push(`  orphaned ${o.state}: CRM ${o.crmId} ↔ referral ${o.referralId}`);
+  return lines;
+}
