@@ -10,6 +10,7 @@ import { ConnectorError } from '../errors.js';
 import { runSyncOnce, type RunReport } from '../engine/sync-engine.js';
 import { runTargetedSync, type TargetedSyncReport } from '../engine/targeted-sync.js';
 import { keepLockAlive, takeRunnerLock } from '../cli/runner-lock.js';
+import type { RunFigures } from '../serve/metrics.js';
 import { openTenantRuntime, type TenantRuntime, type TenantRuntimeInput } from './tenant-runtime.js';
 
 const INTERRUPTED = 'Interrupted: the worker running it ended before it finished (killed, crashed or its machine stopped). The next cycle resumed from the last committed page.';
@@ -20,7 +21,12 @@ export interface TenantCycleInput extends TenantRuntimeInput {
   /** Stops the sync after its current page (the worker is shutting down). */
   signal?: AbortSignal;
   heartbeatMs?: number;
+  /** Told after each sync, failed ones too (the worker's metrics, under the tenant's label). */
+  onSynced?: (kind: 'poll' | 'targeted', figures: RunFigures, seconds: number, crmService: string) => void;
 }
+
+/** The CRM's name as the metrics label it (`dynamics-365`, `salesforce`), as a single install's service does. */
+const serviceOf = (runtime: TenantRuntime) => runtime.deps.crm.displayName.toLowerCase().replace(/\s+/g, '-');
 
 /** Runs `work` on the tenant's runtime while holding its runner lock. */
 async function underTenantLock<T>(input: TenantCycleInput, work: (runtime: TenantRuntime, signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -50,7 +56,9 @@ function failed(input: TenantCycleInput, what: string, message: string | undefin
 
 export async function runTenantCycle(input: TenantCycleInput): Promise<RunReport> {
   return underTenantLock(input, async (runtime, signal) => {
+    const started = performance.now();
     const report = await runSyncOnce(runtime.deps, { ...runtime.options, signal });
+    input.onSynced?.('poll', report, (performance.now() - started) / 1000, serviceOf(runtime));
     if (report.outcome === 'failed') throw failed(input, 'sync cycle', report.message);
     return report;
   });
@@ -59,7 +67,9 @@ export async function runTenantCycle(input: TenantCycleInput): Promise<RunReport
 /** A targeted sync of the referrals webhooks named (core/engine/targeted-sync.ts): the feed's cursor does not move. */
 export async function runTenantTargetedSync(input: TenantCycleInput, referralIds: readonly string[]): Promise<TargetedSyncReport> {
   return underTenantLock(input, async (runtime, signal) => {
+    const started = performance.now();
     const report = await runTargetedSync(runtime.deps, referralIds, { ...runtime.options, signal });
+    input.onSynced?.('targeted', { ...report, partnerCenterCalls: report.counts.partnerCenterCalls ?? 0 }, (performance.now() - started) / 1000, serviceOf(runtime));
     if (report.outcome === 'failed') throw failed(input, 'targeted sync', report.message);
     return report;
   });

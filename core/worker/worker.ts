@@ -8,6 +8,8 @@
 import { hostname } from 'node:os';
 import type { Logger } from '../logger.js';
 import { openPgDatabase, type PgDatabase } from '../store/pg/pg-database.js';
+import { createServer } from 'node:http';
+import { CosellMetrics, type RunFigures } from '../serve/metrics.js';
 import { runCsvJob } from './csv-jobs.js';
 import { openJobQueue, type JobQueue } from './job-queue.js';
 import { startScheduler } from './scheduler.js';
@@ -28,6 +30,8 @@ export interface WorkerOptions {
   maintenanceSeconds?: number;
   pollingSeconds?: number;
   heartbeatMs?: number;
+  /** Serve this worker's run metrics (by tenant) at `/metrics` on this port (0: any free one). */
+  metricsPort?: number;
   now?: () => Date;
   env?: NodeJS.ProcessEnv;
 }
@@ -35,6 +39,9 @@ export interface WorkerOptions {
 export interface RunningWorker {
   readonly db: PgDatabase;
   readonly queue: JobQueue;
+  readonly metrics: CosellMetrics;
+  /** Where `/metrics` answers, when a metrics port was given. */
+  readonly metricsUrl?: string;
   /** Stops ticking and taking jobs; running cycles stop after their current page. */
   stop(): Promise<void>;
 }
@@ -54,6 +61,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     onError: (error) => logger.warn({ err: error }, 'the job queue reported an error; it retries on its next interval'),
   });
   const stopping = new AbortController();
+  // Run counters by tenant; the state gauges (parked, conflicts) are the database's: `cosell serve --database` shows them.
+  const metrics = new CosellMetrics({ gauges: () => [] });
+  const metricsServer = options.metricsPort !== undefined ? await serveMetrics(metrics, options.metricsPort) : undefined;
   const me = `worker@${hostname()}:${process.pid}`;
   await queue.work(options.concurrency, async (job, jobId) => {
     const log = logger.child({ tenant: job.tenantId, job: jobId });
@@ -61,6 +71,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const input = (tenantId: string) => ({
       db, tenantId, masterKey: options.masterKey, logger, now, owner: `${me}/${jobId}`, signal: stopping.signal,
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}), ...(options.env ? { env: options.env } : {}),
+      onSynced: (kind: 'poll' | 'targeted', figures: RunFigures, seconds: number, crmService: string) => metrics.recordRun(tenantId, kind, figures, seconds, crmService),
     });
     const cycles = await runTenantJob(db.pool, job.tenantId, {
       now,
@@ -88,11 +99,29 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   return {
     db,
     queue,
+    metrics,
+    ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
     async stop() {
       stopping.abort('worker stopping');
+      await metricsServer?.close();
       await scheduler.stop();
       await queue.stop();
       await db.close();
     },
   };
+}
+
+/** A bare `/metrics` endpoint for the worker (Prometheus scrapes each worker; counters add up by tenant). */
+async function serveMetrics(metrics: CosellMetrics, port: number): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    if (request.url !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    metrics.text().then(({ contentType, body }) => response.writeHead(200, { 'content-type': contentType }).end(body), () => response.writeHead(500).end());
+  });
+  await new Promise<void>((listening) => server.listen(port, '127.0.0.1', listening));
+  const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  return { url: `http://127.0.0.1:${bound}/metrics`, close: () => new Promise<void>((closed) => server.close(() => closed())) };
 }

@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { silentLogger } from '../../core/logger.js';
 import { pgStateStore } from '../../core/store/pg/pg-store.js';
 import { runTenantCycle } from '../../core/worker/tenant-cycle.js';
+import { readTenantWork, requestCycle } from '../../core/worker/tenant-work.js';
+import { startWorker } from '../../core/worker/worker.js';
 import { salesforceConsole } from '../../sandbox/consoles/salesforce.js';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startSandboxSet, type SandboxSet } from '../../sandbox/launch.js';
@@ -72,6 +74,23 @@ describe('a tenant synced by a worker cycle (PostgreSQL state, real engine, sand
     assert.equal(quiet.outcome, 'ok', quiet.message);
     assert.equal(quiet.writes, 0);
     assert.deepEqual(await (await pgStateStore(db, 'fabrikam')).listLinks({}), []);
+  });
+
+  it('a worker takes the tenant\'s wanted cycle from the queue and counts the run under the tenant on its /metrics', async () => {
+    const { db, url } = database();
+    const worker = await startWorker({ connectionString: url, masterKey, logger: silentLogger(), concurrency: 1, tickMs: 200, pollingSeconds: 0.5, metricsPort: 0 });
+    try {
+      await requestCycle(db.pool, 'contoso', new Date());
+      const ran = /cosell_runs_total\{tenant="contoso",kind="poll",outcome="ok"\} 1/;
+      for (let i = 0; i < 100 && !ran.test(await (await fetch(worker.metricsUrl!)).text()); i += 1) await new Promise((done) => setTimeout(done, 200));
+      const text = await (await fetch(worker.metricsUrl!)).text();
+      assert.match(text, ran);
+      assert.match(text, /cosell_api_calls_total\{tenant="contoso",service="partner-center"\} [1-9]/);
+      const work = await readTenantWork(db.pool, 'contoso');
+      assert.ok(work?.cycleDoneFor && work.cycleWantedAt && work.cycleDoneFor >= work.cycleWantedAt, 'the wanted cycle is done');
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('refuses a cycle while another holder has the tenant, naming it', async () => {

@@ -17,6 +17,7 @@ interface WorkerFlags {
   concurrency: string;
   tickSeconds: string;
   leaseSeconds: string;
+  metricsPort?: string;
 }
 
 function positive(flag: string, value: string): number {
@@ -25,12 +26,19 @@ function positive(flag: string, value: string): number {
   return n;
 }
 
+function portOf(value: string): number {
+  const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port >= 0 && port <= 65_535)) throw new ConfigError('--metrics-port', `"${value}" is not a TCP port (0–65535; 0 picks a free one)`);
+  return port;
+}
+
 export function registerWorkerCommand(program: Command): void {
   databaseOption(program.command('worker'))
     .description('take tenant sync jobs from the PostgreSQL job queue, and run the schedule (multi-tenant)')
     .option('--concurrency <n>', 'tenant jobs run at once by this worker', '2')
     .option('--tick-seconds <s>', 'how often this worker checks the tenants\' schedules', '30')
     .option('--lease-seconds <s>', 'a job running longer counts as lost and is retried by another worker', '900')
+    .option('--metrics-port <n>', "serve this worker's run metrics by tenant at http://127.0.0.1:<n>/metrics")
     .action(
       command(async (flags: WorkerFlags) => {
         const [{ startWorker }, { masterKeyFromEnv }] = await Promise.all([import('../../worker/worker.js'), import('../../tenants/tenant-keys.js')]);
@@ -43,7 +51,9 @@ export function registerWorkerCommand(program: Command): void {
           concurrency: positive('--concurrency', flags.concurrency),
           tickMs: positive('--tick-seconds', flags.tickSeconds) * 1000,
           leaseSeconds: positive('--lease-seconds', flags.leaseSeconds),
+          ...(flags.metricsPort !== undefined ? { metricsPort: portOf(flags.metricsPort) } : {}),
         });
+        if (worker.metricsUrl) console.error(`cosell worker: metrics at ${worker.metricsUrl}`);
         console.error(`cosell worker: taking tenant jobs (concurrency ${flags.concurrency}); Ctrl-C stops after the current pages.`);
         await untilStopSignal(() => worker.stop());
         return EXIT.ok;
