@@ -4,11 +4,13 @@
  * sync (retryParkedNow). Every action needs a session and the session's CSRF token, and a request whose
  * Origin names another site is refused; the outcome comes back as a one-shot message on the page.
  */
+import { asyncStateStore } from '../store/async-over-sync.js';
+import type { AsyncStateStore } from '../store/async-state-store.js';
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { retryParkedNow } from '../engine/retry-now.js';
 import { settleConflict } from '../engine/settle-conflict.js';
-import type { Side, StateStore } from '../store/state-store.js';
+import type { Side } from '../store/state-store.js';
 import type { DashboardContext } from './context.js';
 import { html } from './html.js';
 import { messagePage } from './page.js';
@@ -36,17 +38,17 @@ function authorize(request: FastifyRequest, reply: FastifyReply, sessions: Sessi
 }
 
 /** The store the actions change: a single install's (a tenant's panels are read-only, see context.ts). */
-function actedOn(context: DashboardContext): StateStore {
+function actedOn(context: DashboardContext): AsyncStateStore {
   if (!context.store) throw new Error("Actions on a tenant's records are not available in the multi-tenant dashboard yet.");
-  return context.store;
+  return asyncStateStore(context.store);
 }
 
 export function mountActions(app: FastifyInstance, context: DashboardContext, sessions: Sessions, home: string): void {
-  const act = (work: (request: FastifyRequest, session: Session) => string) => async (request: FastifyRequest, reply: FastifyReply) => {
+  const act = (work: (request: FastifyRequest, session: Session) => Promise<string>) => async (request: FastifyRequest, reply: FastifyReply) => {
     const session = authorize(request, reply, sessions);
     if (!session) return reply;
     try {
-      session.flash = { ok: true, text: work(request, session) };
+      session.flash = { ok: true, text: await work(request, session) };
     } catch (error) {
       session.flash = { ok: false, text: (error as Error).message };
     }
@@ -55,11 +57,11 @@ export function mountActions(app: FastifyInstance, context: DashboardContext, se
 
   app.post(
     '/conflicts/:id/resolve',
-    act((request, session) => {
+    act(async (request, session) => {
       const id = Number((request.params as { id: string }).id);
       const take = (request.body as Form).take;
       if (take !== 'crm' && take !== 'partner-center') throw new Error('Choose the CRM or Partner Center.');
-      settleConflict(actedOn(context), id, take, context.now().toISOString());
+      await settleConflict(actedOn(context), id, take, context.now().toISOString());
       context.logger.info({ conflict: id, take, by: session.username }, 'conflict settled from the dashboard');
       return `Conflict ${id} settled for ${take === 'crm' ? 'the CRM' : 'Partner Center'}; the next sync sends those values to the other side.`;
     }),
@@ -67,10 +69,10 @@ export function mountActions(app: FastifyInstance, context: DashboardContext, se
 
   app.post(
     '/parked/:side/:recordId/retry',
-    act((request, session) => {
+    act(async (request, session) => {
       const { side, recordId } = request.params as { side: string; recordId: string };
       if (side !== 'crm' && side !== 'partner-center') throw new Error(`Unknown side "${side}".`);
-      retryParkedNow(actedOn(context), side as Side, recordId, context.now().toISOString());
+      await retryParkedNow(actedOn(context), side as Side, recordId, context.now().toISOString());
       context.logger.info({ side, recordId, by: session.username }, 'parked record set to retry from the dashboard');
       return `${recordId} is tried again on the next sync.`;
     }),

@@ -4,12 +4,13 @@
  * when its back-off ends. Nothing else about the park changes: a failure parks it again with its reasons.
  */
 import { ConfigError } from '../errors.js';
-import type { ParkedRecord, Side, StateStore } from '../store/state-store.js';
+import type { AsyncStateStore } from '../store/async-state-store.js';
+import type { ParkedRecord, Side } from '../store/state-store.js';
 
-export function retryParkedNow(store: StateStore, side: Side, recordId: string, nowIso: string): ParkedRecord {
-  const parked = store.getParked(side, recordId);
+export async function retryParkedNow(store: AsyncStateStore, side: Side, recordId: string, nowIso: string): Promise<ParkedRecord> {
+  const parked = await store.getParked(side, recordId);
   if (!parked) throw new ConfigError('record', `${recordId} (${side}) is not parked`);
   const due = { ...parked, retryAt: nowIso };
-  store.transaction((tx) => tx.park(due));
+  await store.transaction((tx) => tx.park(due));
   return due;
 }

@@ -4,16 +4,17 @@
  * without waiting for another edit on either side.
  */
 import { ConfigError } from '../errors.js';
-import type { ConflictResolution, StateStore } from '../store/state-store.js';
+import type { AsyncStateStore } from '../store/async-state-store.js';
+import type { ConflictResolution } from '../store/state-store.js';
 import { readUnit, writeUnit } from './merge/units.js';
 
-export function settleConflict(store: StateStore, id: number, take: ConflictResolution, nowIso: string): void {
-  const conflict = store.getConflict(id);
+export async function settleConflict(store: AsyncStateStore, id: number, take: ConflictResolution, nowIso: string): Promise<void> {
+  const conflict = await store.getConflict(id);
   if (!conflict || conflict.resolvedAt) throw new ConfigError('id', `no open conflict ${id}`);
-  const link = store.getLinkByCrmId(conflict.crmId);
+  const link = await store.getLinkByCrmId(conflict.crmId);
   if (!link) throw new ConfigError('id', `conflict ${id} belongs to a link that no longer exists`);
   const loser = take === 'crm' ? conflict.partnerCenter : conflict.crm;
   const base = conflict.fields.reduce((acc, unit) => writeUnit(acc, unit, readUnit(loser, unit)), link.base);
-  store.transaction((tx) => tx.putLink({ ...link, base, heldUntil: nowIso, updatedAt: nowIso }));
-  store.resolveConflict(conflict.id, take, nowIso);
+  await store.transaction((tx) => tx.putLink({ ...link, base, heldUntil: nowIso, updatedAt: nowIso }));
+  await store.resolveConflict(conflict.id, take, nowIso);
 }

@@ -2,6 +2,7 @@
  * Issue 12, item 6: `cosell conflicts resolve ID --take partner-center` writes Partner Center's value to
  * the CRM (it printed "settled" and then nothing was written on Salesforce). Both CRMs.
  */
+import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { settleConflict } from '../../core/engine/settle-conflict.js';
@@ -27,7 +28,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`settling a
       const [conflict] = world.runtime.store.listConflicts();
       assert.ok(conflict);
       assert.equal((await world.seller.read(crmId)).syncState, 'conflict');
-      settleConflict(world.runtime.store, conflict.id, 'partner-center', world.set.clock.iso());
+      await settleConflict(asyncStateStore(world.runtime.store), conflict.id, 'partner-center', world.set.clock.iso());
       const reports = await world.syncToQuiet();
       assert.ok(reports.some((r) => r.writes > 0), 'settling writes the value to the CRM');
       const [deal] = await world.runtime.crm.getDeals([crmId]);

@@ -2,6 +2,7 @@
  * The same field (the help asked of Microsoft: shared, so the policy decides) changed in the CRM and in
  * Partner Center between two syncs, under each conflict policy, end to end on both CRMs.
  */
+import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import type { ConflictPolicy } from '../../core/engine/merge/three-way.js';
@@ -64,7 +65,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`conflictin
       assert.equal(referralOf(world, referralId).inviteContext?.assistanceRequestCode, 'QuotesOrLicensing');
       // What `cosell conflicts resolve ID --take crm` does.
       const store = world.runtime.store;
-      settleConflict(store, conflict.id, 'crm', world.set.clock.iso());
+      await settleConflict(asyncStateStore(store), conflict.id, 'crm', world.set.clock.iso());
       await world.syncToQuiet();
       assert.equal(referralOf(world, referralId).inviteContext?.assistanceRequestCode, 'CustomerTechnicalArchitecture');
       assert.equal((await world.seller.read(crmId)).syncState, 'synced');

@@ -87,7 +87,8 @@ export function registerStatusCommands(program: Command): void {
         const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
         try {
           const { settleConflict } = await import('../../engine/settle-conflict.js');
-          settleConflict(runtime.store, Number(id), opts.take, new Date().toISOString());
+          const { asyncStateStore } = await import('../../store/async-over-sync.js');
+          await settleConflict(asyncStateStore(runtime.store), Number(id), opts.take, new Date().toISOString());
           console.log(`Conflict ${id} settled for ${opts.take}; the next sync applies it.`);
           return EXIT.ok;
         } finally {

@@ -3,6 +3,7 @@
  * two sides hold differently is a conflict for the configured policy, never a silent overwrite (issue 11).
  * The pure decision first, then the engine against in-memory fakes of both sides.
  */
+import { asyncStateStore } from '../../../core/store/async-over-sync.js';
 import assert from 'node:assert/strict';
 import type { EngineOptions } from '../../../core/engine/context.js';
 import { rebuildBase } from '../../../core/engine/merge/rebuild.js';
@@ -128,7 +129,7 @@ describe('the first sync after the state store is lost (engine, fakes)', () => {
     assert.equal((await w.sync({ policy: 'manual' })).writes, 0, 'held while the conflict is open');
     assert.deepEqual(readRebuildRecord(w.store)!.decided, { crm: 0, partnerCenter: 0, conflicts: 2 });
 
-    settleConflict(w.store, conflict.id, 'partner-center', w.now().toISOString());
+    await settleConflict(asyncStateStore(w.store), conflict.id, 'partner-center', w.now().toISOString());
     await w.sync({ policy: 'manual' });
     assert.equal(w.crm.records.get(crmId)!.referral.value, 99_000);
     assert.equal(w.crm.records.get(crmId)!.referral.notes, w.pc.referrals.get(referralId)!.notes);
