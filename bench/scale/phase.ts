@@ -3,6 +3,7 @@
  * quiet (cycle-rounds.ts), and around it the sandboxes' billed calls per tenant, the workers' and the
  * sandboxes' CPU, and the database's counters, rows and size.
  */
+import { loadavg } from 'node:os';
 import type pg from 'pg';
 import type { JobQueue } from '../../core/worker/job-queue.js';
 import { runRounds, type TenantRounds } from './cycle-rounds.js';
@@ -33,6 +34,8 @@ export interface PhaseMeasure {
   dbWindowMs: number;
   after: Pick<DbSnapshot, 'rows' | 'sizeBytes'>;
   tenants: Array<TenantRounds & { partnerCenterCalls: number; crmCalls: number }>;
+  /** The machine's 1-minute load average at the phase's start and end (other work on the machine shows here). */
+  loadAverage: [number, number];
 }
 
 export function percentile(values: number[], p: number): number {
@@ -56,6 +59,7 @@ export async function measurePhase(input: {
   resetCalls(input.tenants);
   const workerCpu = input.workers.cpuSeconds();
   const ownCpu = process.cpuUsage();
+  const loadAtStart = loadavg()[0] as number;
   const result = await runRounds(input.pool, input.queue, input.tenants.map((t) => t.tenantId), { deadline: Date.now() + input.maxMs, progress: (line) => input.progress(`${input.name}: ${line}`) });
   const calls = callsOf(input.tenants);
   const workerCpuSeconds = input.workers.cpuSeconds() - workerCpu;
@@ -79,6 +83,7 @@ export async function measurePhase(input: {
     db: counterDelta(before.counters, after.counters),
     dbWindowMs: Date.now() - snappedAt,
     after: { rows: after.rows, sizeBytes: after.sizeBytes },
+    loadAverage: [loadAtStart, loadavg()[0] as number],
     tenants: result.tenants.map((t) => ({ ...t, partnerCenterCalls: calls.get(t.tenantId)?.partnerCenter.total ?? 0, crmCalls: calls.get(t.tenantId)?.crm.total ?? 0 })),
   };
 }

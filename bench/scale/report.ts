@@ -33,7 +33,7 @@ const per = (n: number, d: number, digits = 1) => (d > 0 ? (n / d).toFixed(digit
 
 export const PHASE_HEADER = [
   'K × N × W', 'CRM', 'phase', 'rounds', 'cycles', 'synced s', 'deals/s', 'lag p50/p95/max s', 'PC calls / tenant-cycle', 'CRM calls / tenant-cycle',
-  'worker CPU s', 'sandbox CPU s', 'commits / record', 'written / record', 'commits / tenant-cycle', 'written / tenant-cycle', 'commits / s', 'written / s', 'DB MB',
+  'worker CPU s', 'sandbox CPU s', 'commits / record', 'written / record', 'commits / tenant-cycle', 'written / tenant-cycle', 'commits / s', 'written / s', 'DB MB', 'machine load 1 min',
 ];
 
 function written(db: DbCounters): number {
@@ -60,6 +60,7 @@ export function phaseRows(results: ScaleResult[]): string[][] {
         per(p.calls.partnerCenter, p.cycles), per(p.calls.crm, p.cycles), p.workerCpuSeconds.toFixed(1), p.sandboxCpuSeconds.toFixed(1),
         per(own.xactCommit, p.records), per(written(own), p.records), per(own.xactCommit, p.cycles, 0), per(written(own), p.cycles, 0),
         (own.xactCommit / seconds).toFixed(0), (written(own) / seconds).toFixed(0), (p.after.sizeBytes / 1024 ** 2).toFixed(0),
+        p.loadAverage ? `${p.loadAverage[0].toFixed(1)} → ${p.loadAverage[1].toFixed(1)}` : '—',
       ];
     }),
   );
