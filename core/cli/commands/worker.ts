@@ -6,7 +6,6 @@
 import type { Command } from 'commander';
 import { resolveSecret } from '../../../config/secrets.js';
 import { ConfigError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
 import { EXIT } from '../exit-codes.js';
 import { command } from '../output.js';
 import { untilStopSignal } from '../stop-signals.js';
@@ -41,7 +40,8 @@ export function registerWorkerCommand(program: Command): void {
     .option('--metrics-port <n>', "serve this worker's run metrics by tenant at http://127.0.0.1:<n>/metrics")
     .action(
       command(async (flags: WorkerFlags) => {
-        const [{ startWorker }, { masterKeyFromEnv }] = await Promise.all([import('../../worker/worker.js'), import('../../tenants/tenant-keys.js')]);
+        // Loaded when the command runs: `cosell --help` loads no logger, store or engine.
+        const [{ startWorker }, { masterKeyFromEnv }, { createLogger }] = await Promise.all([import('../../worker/worker.js'), import('../../tenants/tenant-keys.js'), import('../../logger.js')]);
         const connectionString = await resolveSecret(flags.database, '--database');
         const logger = createLogger({ level: process.env.COSELL_LOG_LEVEL ?? 'info' });
         const worker = await startWorker({
