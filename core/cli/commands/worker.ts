@@ -17,6 +17,7 @@ interface WorkerFlags {
   concurrency: string;
   tickSeconds: string;
   leaseSeconds: string;
+  maintenanceSeconds: string;
 }
 
 function positive(flag: string, value: string): number {
@@ -31,6 +32,7 @@ export function registerWorkerCommand(program: Command): void {
     .option('--concurrency <n>', 'tenant jobs run at once by this worker', '2')
     .option('--tick-seconds <s>', 'how often this worker checks the tenants\' schedules', '30')
     .option('--lease-seconds <s>', 'a job running longer counts as lost and is retried by another worker', '900')
+    .option('--maintenance-seconds <s>', 'how often the queue looks for jobs whose lease ended (a lost job waits up to lease + this)', '30')
     .action(
       command(async (flags: WorkerFlags) => {
         const [{ startWorker }, { masterKeyFromEnv }] = await Promise.all([import('../../worker/worker.js'), import('../../tenants/tenant-keys.js')]);
@@ -43,6 +45,7 @@ export function registerWorkerCommand(program: Command): void {
           concurrency: positive('--concurrency', flags.concurrency),
           tickMs: positive('--tick-seconds', flags.tickSeconds) * 1000,
           leaseSeconds: positive('--lease-seconds', flags.leaseSeconds),
+          maintenanceSeconds: positive('--maintenance-seconds', flags.maintenanceSeconds),
         });
         console.error(`cosell worker: taking tenant jobs (concurrency ${flags.concurrency}); Ctrl-C stops after the current pages.`);
         await new Promise<void>((resolve) => {
