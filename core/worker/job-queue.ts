@@ -72,15 +72,21 @@ export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> 
   // interval; without a listener an 'error' event would end the process.
   boss.on('error', (error: Error) => options.onError?.(error));
   await boss.start();
-  await ensureQueue(boss, {
-    name: TENANT_QUEUE,
-    policy: 'stately',
-    expireInSeconds: options.leaseSeconds ?? 15 * 60,
-    retryLimit: options.retryLimit ?? 5,
-    retryDelay: options.retryDelaySeconds ?? 5,
-    retryBackoff: false,
-  });
-  await ensureQueue(boss, { name: CSV_QUEUE, policy: 'standard', expireInSeconds: options.leaseSeconds ?? 15 * 60, retryLimit: 2, retryDelay: options.retryDelaySeconds ?? 5 });
+  try {
+    await ensureQueue(boss, options.pool, {
+      name: TENANT_QUEUE,
+      policy: 'stately',
+      expireInSeconds: options.leaseSeconds ?? 15 * 60,
+      retryLimit: options.retryLimit ?? 5,
+      retryDelay: options.retryDelaySeconds ?? 5,
+      retryBackoff: false,
+    });
+    await ensureQueue(boss, options.pool, { name: CSV_QUEUE, policy: 'standard', expireInSeconds: options.leaseSeconds ?? 15 * 60, retryLimit: 2, retryDelay: options.retryDelaySeconds ?? 5 });
+  } catch (error) {
+    // A started pg-boss keeps timers and a pool open: a worker that could not start must still end.
+    await boss.stop({ graceful: false, wait: true, timeout: 1_000 }).catch(() => undefined);
+    throw error;
+  }
   const openStates = async (tenantId: string): Promise<OpenJobState[]> => {
     const { rows } = await options.pool.query<{ state: OpenJobState }>(
       `SELECT state::text AS state FROM ${schema}.job WHERE name = $1 AND singleton_key = $2 AND state < 'completed'`,
@@ -122,12 +128,27 @@ export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> 
   };
 }
 
-/** Creates the queue once; several workers starting together race on it, and the losers find it there. */
-async function ensureQueue(boss: PgBoss, queue: PgBoss.Queue): Promise<void> {
+/** Any fixed 64-bit number unique to this purpose: the advisory lock held while the queue is created. */
+const QUEUE_CREATION_LOCK_KEY = 7_362_019_418_116_002;
+
+/**
+ * Creates the queue once. Workers starting together on a new database would otherwise deadlock in pg-boss
+ * 10's `create_queue`: one inserts the queue row, then gives the queue's partition a foreign key to the
+ * queue table, which waits for the other's insert, itself waiting for that row. PostgreSQL aborts one with
+ * "deadlock detected", and that worker fails to start. So creators take turns under an advisory lock,
+ * and each looks again once it has its turn.
+ */
+async function ensureQueue(boss: PgBoss, pool: pg.Pool, queue: PgBoss.Queue): Promise<void> {
   if (await boss.getQueue(queue.name)) return;
+  const client = await pool.connect();
   try {
-    await boss.createQueue(queue.name, queue);
-  } catch (error) {
-    if ((error as { code?: string }).code !== '23505') throw error;
+    await client.query('SELECT pg_advisory_lock($1)', [QUEUE_CREATION_LOCK_KEY]);
+    try {
+      if (!(await boss.getQueue(queue.name))) await boss.createQueue(queue.name, queue);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [QUEUE_CREATION_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
   }
 }

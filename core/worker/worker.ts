@@ -51,6 +51,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const now = options.now ?? (() => new Date());
   // One connection per running cycle's transaction, one for the tick and the job bookkeeping, one spare.
   const db = await openPgDatabase({ connectionString: options.connectionString, maxConnections: options.concurrency + 2 });
+  // A worker that cannot start gives its pool back, so that the process ends with its error.
   const queue = await openJobQueue({
     connectionString: options.connectionString,
     pool: db.pool,
@@ -59,6 +60,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     ...(options.maintenanceSeconds ? { maintenanceSeconds: options.maintenanceSeconds } : {}),
     ...(options.pollingSeconds ? { pollingSeconds: options.pollingSeconds } : {}),
     onError: (error) => logger.warn({ err: error }, 'the job queue reported an error; it retries on its next interval'),
+  }).catch(async (error: unknown) => {
+    await db.close().catch(() => undefined);
+    throw error;
   });
   const stopping = new AbortController();
   // Run counters by tenant; the state gauges (parked, conflicts) are the database's: `cosell serve --database` shows them.

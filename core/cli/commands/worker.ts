@@ -17,6 +17,7 @@ interface WorkerFlags {
   tickSeconds: string;
   leaseSeconds: string;
   metricsPort?: string;
+  maintenanceSeconds: string;
 }
 
 function positive(flag: string, value: string): number {
@@ -38,6 +39,7 @@ export function registerWorkerCommand(program: Command): void {
     .option('--tick-seconds <s>', 'how often this worker checks the tenants\' schedules', '30')
     .option('--lease-seconds <s>', 'a job running longer counts as lost and is retried by another worker', '900')
     .option('--metrics-port <n>', "serve this worker's run metrics by tenant at http://127.0.0.1:<n>/metrics")
+    .option('--maintenance-seconds <s>', 'how often the queue looks for jobs whose lease ended (a lost job waits up to lease + this)', '30')
     .action(
       command(async (flags: WorkerFlags) => {
         // Loaded when the command runs: `cosell --help` loads no logger, store or engine.
@@ -52,6 +54,7 @@ export function registerWorkerCommand(program: Command): void {
           tickMs: positive('--tick-seconds', flags.tickSeconds) * 1000,
           leaseSeconds: positive('--lease-seconds', flags.leaseSeconds),
           ...(flags.metricsPort !== undefined ? { metricsPort: portOf(flags.metricsPort) } : {}),
+          maintenanceSeconds: positive('--maintenance-seconds', flags.maintenanceSeconds),
         });
         if (worker.metricsUrl) console.error(`cosell worker: metrics at ${worker.metricsUrl}`);
         console.error(`cosell worker: taking tenant jobs (concurrency ${flags.concurrency}); Ctrl-C stops after the current pages.`);
