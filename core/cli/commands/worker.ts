@@ -6,7 +6,6 @@
 import type { Command } from 'commander';
 import { resolveSecret } from '../../../config/secrets.js';
 import { ConfigError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
 import { EXIT } from '../exit-codes.js';
 import { command } from '../output.js';
 import { onStopSignals } from '../stop-signals.js';
@@ -35,7 +34,8 @@ export function registerWorkerCommand(program: Command): void {
     .option('--maintenance-seconds <s>', 'how often the queue looks for jobs whose lease ended (a lost job waits up to lease + this)', '30')
     .action(
       command(async (flags: WorkerFlags) => {
-        const [{ startWorker }, { masterKeyFromEnv }] = await Promise.all([import('../../worker/worker.js'), import('../../tenants/tenant-keys.js')]);
+        // Loaded when a worker starts, not for `cosell --help` (test/cli/startup.test.ts).
+        const [{ startWorker }, { masterKeyFromEnv }, { createLogger }] = await Promise.all([import('../../worker/worker.js'), import('../../tenants/tenant-keys.js'), import('../../logger.js')]);
         const connectionString = await resolveSecret(flags.database, '--database');
         const logger = createLogger({ level: process.env.COSELL_LOG_LEVEL ?? 'info' });
         const worker = await startWorker({
