@@ -93,8 +93,9 @@ describe('workers syncing 3 tenants against the sandboxes while one of 2 is kill
       tenants.push({ id, set, seller, deals: new Map(), sent: [] });
     }
     const ids = tenants.map((t) => t.id);
-    const [victim, survivor] = await Promise.all(['w1', 'w2'].map((name) => startCliWorker({ databaseUrl: url, masterKey, logFile: join(dir, `${name}.log`), flags: WORKER_FLAGS })));
-    workers.push(victim!, survivor!);
+    // Started together (as a deployment does); each is remembered as soon as it runs, so none outlives a failure.
+    const start = (name: string) => startCliWorker({ databaseUrl: url, masterKey, logFile: join(dir, `${name}.log`), flags: WORKER_FLAGS }).then((w) => (workers.push(w), w));
+    const [victim, survivor] = await Promise.all([start('w1'), start('w2')]);
 
     const activity = startActivity(pool, tenants, 400);
     await sleep(BEFORE_KILL_MS);
