@@ -4,6 +4,7 @@
  */
 export class RssSampler {
   private peak = 0;
+  private peakHeap = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly intervalMs = 25) {
@@ -13,18 +14,26 @@ export class RssSampler {
   restart(): void {
     this.stop();
     this.peak = process.memoryUsage.rss();
+    this.peakHeap = process.memoryUsage().heapUsed;
     this.timer = setInterval(() => this.sample(), this.intervalMs);
     // Sampling must never keep the process alive.
     this.timer.unref();
   }
 
   sample(): void {
-    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+    const memory = process.memoryUsage();
+    this.peak = Math.max(this.peak, memory.rss);
+    this.peakHeap = Math.max(this.peakHeap, memory.heapUsed);
   }
 
   peakMb(): number {
     this.sample();
     return Math.round(this.peak / 1024 / 1024);
+  }
+
+  /** The highest V8 heap in use at the samples: live objects plus garbage not yet collected. */
+  peakHeapMb(): number {
+    return Math.round(this.peakHeap / 1024 / 1024);
   }
 
   stop(): void {

@@ -10,7 +10,8 @@ import { startSandboxSet, type SandboxSet } from '../sandbox/launch.js';
 import { ok } from '../sandbox/partner-center/failures.js';
 import { OUR_PARTNER_ORG } from '../sandbox/partner-center/index.js';
 import type { CrmKind } from '../sandbox/world.js';
-import type { HostMeasure, HostMessage, HostReplies, HostRequest } from './protocol.js';
+import type { HostMeasure, HostReplies, HostRequest } from './protocol.js';
+import { serveParent } from './child-host.js';
 import { billedCalls } from './billing.js';
 import { seedCrmDeals } from './seed.js';
 import { collectHeap, RssSampler } from './rss-sampler.js';
@@ -120,12 +121,4 @@ async function handle(request: HostRequest): Promise<HostReplies[HostRequest['op
   }
 }
 
-process.on('message', (message: { id: number; request: HostRequest }) => {
-  handle(message.request).then(
-    (value) => process.send?.({ id: message.id, ok: true, value } satisfies HostMessage),
-    (error: unknown) => process.send?.({ id: message.id, ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies HostMessage),
-  );
-});
-// The parent going away (Ctrl-C, a crash) must not leave the sandboxes running.
-process.on('disconnect', () => process.exit(0));
-process.send?.({ id: 0, ok: true, value: 'ready' } satisfies HostMessage);
+serveParent(handle);
