@@ -76,7 +76,10 @@ async function hydrateWith(deps: Pick<FeedDeps, 'client'>, ids: readonly string[
   // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/join-tables
   const reads = hydrateQueries(ids, ctx.fields, ctx.names).map((url): BatchGet => ({ url, prefer: HYDRATE_PREFER }));
   const { answers, date } = await getEach<unknown>(deps.client, what, [...others, ...reads]);
-  for (const answer of answers.slice(others.length)) {
+  // Each answer is parsed, mapped and let go before the next (answers are parsed when read): the raw rows of
+  // a 5,000-row page are never all in memory at once.
+  const readAnswers = answers.splice(others.length);
+  for (let answer = readAnswers.shift(); answer; answer = readAnswers.shift()) {
     if (!answer.ok) throw answer.error;
     for (let page = answer.body as ODataPage; ; ) {
       for (const raw of page.value) byId.set(String(raw.opportunityid), toDeal(raw, ctx));
@@ -85,7 +88,7 @@ async function hydrateWith(deps: Pick<FeedDeps, 'client'>, ids: readonly string[
       page = (await deps.client.get<ODataPage>(what, next, { prefer: HYDRATE_PREFER })).data;
     }
   }
-  return { deals: ids.flatMap((id) => byId.get(id) ?? []), others: answers.slice(0, others.length), ...(date ? { date } : {}) };
+  return { deals: ids.flatMap((id) => byId.get(id) ?? []), others: answers, ...(date ? { date } : {}) };
 }
 
 const latest = (a: string | null, b: string | undefined) => (b && (!a || Date.parse(b) > Date.parse(a)) ? b : a);
@@ -111,10 +114,13 @@ function unknownIds(rows: readonly RawRow[], known: KnownVersions | undefined): 
 /** The `Prefer` values of an opportunity change-tracking request. */
 export const trackingPrefer = (pageSize: number): string[] => ['odata.track-changes', `odata.maxpagesize=${pageSize}`];
 
+/** A page of the opportunity feed, saying whether it is the run's last (so the caller need not hold it until the next arrives). */
+export type FeedPage = CrmChangePage & { last: boolean };
+
 /** The first tracking page of a run when the caller already fetched it (in the run's first `$batch`), or the error it got. */
 export type FirstTrackingAnswer = { ok: true; body: unknown; date?: string } | { ok: false; error: unknown };
 
-async function* tracked(deps: FeedDeps, start: string, issuedAt: string, watermark: string | null, first?: FirstTrackingAnswer): AsyncGenerator<CrmChangePage> {
+async function* tracked(deps: FeedDeps, start: string, issuedAt: string, watermark: string | null, first?: FirstTrackingAnswer): AsyncGenerator<FeedPage> {
   // Looked up only when a page has something to read: an idle run makes its one tracking call and no other.
   let ctx: ReadContext | undefined;
   let response = first ? answerOf(first) : await nextTrackingPage(deps, start);
@@ -137,7 +143,7 @@ async function* tracked(deps: FeedDeps, start: string, issuedAt: string, waterma
     const cursor: DeltaCursor = next
       ? { mode: 'delta', link: apiRelativeLink(next), issuedAt, watermark: mark }
       : { mode: 'delta', link: apiRelativeLink(String(page['@odata.deltaLink'])), issuedAt: deps.now().toISOString(), watermark: watermarkAfterRead(headerDate(response.headers), mark, issuedAt) };
-    yield { deals, deletedIds, cursor };
+    yield { deals, deletedIds, cursor, last: !next };
     if (!next) return;
     // Taken only now, so that a refused next page (an expired token) fails after this page, as it would alone.
     response = ahead ? acceptTrackingAnswers(deps, ahead.answers, ahead.date) : await nextTrackingPage(deps, next);
@@ -189,7 +195,7 @@ async function rearm(deps: FeedDeps): Promise<{ link: string; issuedAt: string }
   }
 }
 
-async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGenerator<CrmChangePage> {
+async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGenerator<FeedPage> {
   const ctx = await deps.context();
   let url: string | null = start.link ?? watermarkQuery(start.since, ctx.fields, ctx.names);
   let mark: string | null = start.since;
@@ -202,12 +208,12 @@ async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGen
     const cursor: DeltaCursor | WatermarkCursor = next
       ? { ...start, link: apiRelativeLink(next) }
       : { mode: 'delta', link: start.resumeLink, issuedAt: start.resumeIssuedAt, watermark: mark };
-    yield { deals, deletedIds: [], cursor };
+    yield { deals, deletedIds: [], cursor, last: next === null };
     url = next;
   }
 }
 
-async function* fallback(deps: FeedDeps, since: string, reason: string): AsyncGenerator<CrmChangePage> {
+async function* fallback(deps: FeedDeps, since: string, reason: string): AsyncGenerator<FeedPage> {
   deps.logger.warn(
     { since, reason },
     `Dynamics 365 change tracking cannot continue (${reason}); falling back to a modifiedon watermark query from ${since}. That query lists no deletions: the first page says so, and the engine checks which linked opportunities still exist.`,
@@ -240,7 +246,7 @@ export function firstTrackingUrl(cursor: CrmCursor | undefined, nowMs: number): 
 }
 
 /** The opportunity change feed; `first` is the answer to {@link firstTrackingUrl} when the caller fetched it. */
-export async function* readChanges(deps: FeedDeps, cursor: CrmCursor | undefined, first?: FirstTrackingAnswer): AsyncGenerator<CrmChangePage> {
+export async function* readChanges(deps: FeedDeps, cursor: CrmCursor | undefined, first?: FirstTrackingAnswer): AsyncGenerator<FeedPage> {
   if (!cursor) {
     yield* tracked(deps, TRACKING_QUERY, deps.now().toISOString(), null, first);
     return;

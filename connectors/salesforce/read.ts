@@ -207,8 +207,11 @@ export class SalesforceReader {
       first = false;
       return out;
     };
-    // The last page is held back so that deals changed only through related rows can join it.
+    // The last page is held back so that deals changed only through related rows can join it; a page with
+    // more of the listing after it is handed on at once (holding each page until the next one was read
+    // kept two pages of 2,000 deals in memory).
     let held: CrmChangePage | undefined;
+    let listedTo: FeedPosition | undefined;
     let result = listed;
     const buffer: SfRecord[] = [...result.records];
     for (;;) {
@@ -216,9 +219,9 @@ export class SalesforceReader {
         const chunk = buffer.splice(0, this.pageSize);
         const page = await this.buildPage(chunk, unknown(chunk), from, context);
         bump(page.deals);
-        if (held) yield finish(held);
-        held = page;
-        from = positionOf(chunk[chunk.length - 1]!);
+        from = listedTo = positionOf(chunk[chunk.length - 1]!);
+        if (buffer.length > 0 || !result.done) yield finish(page);
+        else held = page;
       }
       if (result.done || !result.nextRecordsUrl) break;
       try {
@@ -233,7 +236,7 @@ export class SalesforceReader {
       buffer.push(...result.records);
     }
     const extra = changed.size ? bump(await this.getDeals([...changed.keys()], await context.load())) : [];
-    const at = held ? cursorToPosition(held.cursor) : resumeAt;
+    const at = listedTo ?? resumeAt;
     let page: CrmChangePage = held ?? { deals: [], deletedIds: [], cursor: at ? { modstamp: at.modstamp, id: at.id } : {} };
     for (const deal of extra) {
       if (page.deals.length >= this.pageSize) {
