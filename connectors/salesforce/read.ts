@@ -89,8 +89,11 @@ export class SalesforceReader {
     this.versions = new RelatedVersions(index);
   }
 
-  /** One Composite call for all related queries, then one more per round of continuations. */
-  private async related(scope: OpportunityScope): Promise<RelatedRows> {
+  /**
+   * One Composite call for all related queries (and `also`, e.g. the opportunities themselves: five
+   * queries fit in one call), then one more per round of continuations.
+   */
+  private async related(scope: OpportunityScope, also: Record<string, string> = {}): Promise<RelatedRows & { also: Record<string, SfRecord[]> }> {
     const q = relatedQueries(scope);
     const rows = await runCompositeQueries(this.client, {
       contactRoles: q.contactRoles,
@@ -98,8 +101,10 @@ export class SalesforceReader {
       solutions: q.solutions,
       invitations: q.invitations,
       ...('window' in scope ? { window: windowMembersQuery(scope.window) } : {}),
+      ...also,
     });
     return {
+      also: Object.fromEntries(Object.keys(also).map((ref) => [ref, rows[ref]!])),
       contactRoles: rows.contactRoles!,
       team: rows.team!,
       solutions: rows.solutions!,
@@ -276,10 +281,11 @@ export class SalesforceReader {
     const deals: CrmDeal[] = [];
     for (let i = 0; i < unique.length; i += IDS_PER_QUERY) {
       const chunk = unique.slice(i, i + IDS_PER_QUERY);
-      const result = await this.client.query<SfRecord>(byIdsQuery(opportunityFields(ctx), chunk));
-      if (result.records.length === 0) continue;
-      const related = await this.related({ ids: result.records.map((r) => r.Id) });
-      deals.push(...this.assemble(result.records, related, ctx));
+      // The opportunities and their related rows in one Composite call (five queries, Salesforce's limit
+      // per call): one call per 200 IDs, not a query and then a Composite call.
+      const related = await this.related({ ids: chunk }, { opportunities: byIdsQuery(opportunityFields(ctx), chunk) });
+      const found = related.also.opportunities!;
+      if (found.length > 0) deals.push(...this.assemble(found, related, ctx));
     }
     const order = new Map(ids.map((id, i) => [id.slice(0, 15), i]));
     return deals.sort((a, b) => (order.get(a.crmId.slice(0, 15)) ?? 0) - (order.get(b.crmId.slice(0, 15)) ?? 0));
