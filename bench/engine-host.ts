@@ -41,7 +41,8 @@ async function handle(request: EngineRequest): Promise<EngineReplies[EngineReque
       return { report, wallMs: Math.round(performance.now() - started), cpuMs: cpuMsSince(cpuStart) };
     }
     case 'endPhase': {
-      const phase = { cpuMs: cpuMsSince(phaseCpu), peakRssMb: sampler.peakMb(), peakHeapUsedMb: sampler.peakHeapMb() };
+      const { heapTotal, external } = sampler.peakHeapTotalAndExternalMb();
+      const phase = { cpuMs: cpuMsSince(phaseCpu), peakRssMb: sampler.peakMb(), peakHeapUsedMb: sampler.peakHeapMb(), peakHeapTotalMb: heapTotal, peakExternalMb: external };
       sampler.stop();
       return phase;
     }

@@ -30,6 +30,9 @@ export interface EnginePhase {
   peakRssMb: number;
   /** The highest V8 heap in use seen at the RSS samples (live objects and not yet collected garbage). */
   peakHeapUsedMb: number;
+  /** The highest V8 heap reserved, and the highest memory held outside it for JavaScript objects (Buffers). */
+  peakHeapTotalMb: number;
+  peakExternalMb: number;
 }
 
 export interface EngineReplies {

@@ -33,6 +33,9 @@ export interface PhaseResult {
   enginePeakRssMb: number;
   /** The engine's highest V8 heap in use at the RSS samples (live objects and uncollected garbage). */
   enginePeakHeapMb: number;
+  /** The engine's highest V8 heap reserved, and highest memory outside it for JavaScript objects (Buffers). */
+  enginePeakHeapTotalMb: number;
+  enginePeakExternalMb: number;
   partnerCenterCalls: number;
   crmCalls: number;
   /** The engine's own tallies summed over the runs (pcCreated, crmUpdated, …), for cross-checking. */
@@ -85,6 +88,8 @@ export async function measurePhase(host: SandboxHost, engine: EngineHost, phase:
     engineCpuMs: engineFigures.cpuMs,
     enginePeakRssMb: engineFigures.peakRssMb,
     enginePeakHeapMb: engineFigures.peakHeapUsedMb,
+    enginePeakHeapTotalMb: engineFigures.peakHeapTotalMb,
+    enginePeakExternalMb: engineFigures.peakExternalMb,
     partnerCenterCalls: sandbox.partnerCenter.total,
     crmCalls: sandbox.crm.total,
     engineCounts,

@@ -5,6 +5,8 @@
 export class RssSampler {
   private peak = 0;
   private peakHeap = 0;
+  private peakHeapTotal = 0;
+  private peakExternal = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly intervalMs = 25) {
@@ -14,7 +16,8 @@ export class RssSampler {
   restart(): void {
     this.stop();
     this.peak = process.memoryUsage.rss();
-    this.peakHeap = process.memoryUsage().heapUsed;
+    this.peakHeap = this.peakHeapTotal = this.peakExternal = 0;
+    this.sample();
     this.timer = setInterval(() => this.sample(), this.intervalMs);
     // Sampling must never keep the process alive.
     this.timer.unref();
@@ -24,6 +27,8 @@ export class RssSampler {
     const memory = process.memoryUsage();
     this.peak = Math.max(this.peak, memory.rss);
     this.peakHeap = Math.max(this.peakHeap, memory.heapUsed);
+    this.peakHeapTotal = Math.max(this.peakHeapTotal, memory.heapTotal);
+    this.peakExternal = Math.max(this.peakExternal, memory.external);
   }
 
   peakMb(): number {
@@ -34,6 +39,11 @@ export class RssSampler {
   /** The highest V8 heap in use at the samples: live objects plus garbage not yet collected. */
   peakHeapMb(): number {
     return Math.round(this.peakHeap / 1024 / 1024);
+  }
+
+  /** The highest V8 heap reserved (in use or not) and the highest memory held outside it for JavaScript objects (Buffers), in MB. */
+  peakHeapTotalAndExternalMb(): { heapTotal: number; external: number } {
+    return { heapTotal: Math.round(this.peakHeapTotal / 1024 / 1024), external: Math.round(this.peakExternal / 1024 / 1024) };
   }
 
   stop(): void {
