@@ -16,6 +16,7 @@ import { apiRelativeLink } from './links.js';
 import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { hydrateQueries, TRACKING_QUERY, watermarkQuery } from './queries.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
+import { inEnginePages } from './engine-pages.js';
 
 export const CHANGE_TRACKING_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -125,6 +126,8 @@ async function* tracked(deps: FeedDeps, start: string, issuedAt: string, waterma
   let ctx: ReadContext | undefined;
   let response = first ? answerOf(first) : await nextTrackingPage(deps, start);
   let mark = watermark;
+  // Where a run stopped inside a page starts again: the link that brought the page.
+  let before: DeltaCursor = { mode: 'delta', link: apiRelativeLink(start), issuedAt, watermark };
   for (;;) {
     const page: ODataPage = response.data;
     const deletedIds = page.value.filter(isDeleted).map((r) => String(r.id));
@@ -143,8 +146,9 @@ async function* tracked(deps: FeedDeps, start: string, issuedAt: string, waterma
     const cursor: DeltaCursor = next
       ? { mode: 'delta', link: apiRelativeLink(next), issuedAt, watermark: mark }
       : { mode: 'delta', link: apiRelativeLink(String(page['@odata.deltaLink'])), issuedAt: deps.now().toISOString(), watermark: watermarkAfterRead(headerDate(response.headers), mark, issuedAt) };
-    yield { deals, deletedIds, cursor, last: !next };
+    yield* inEnginePages({ deals, deletedIds, cursor, last: !next }, before);
     if (!next) return;
+    before = cursor;
     // Taken only now, so that a refused next page (an expired token) fails after this page, as it would alone.
     response = ahead ? acceptTrackingAnswers(deps, ahead.answers, ahead.date) : await nextTrackingPage(deps, next);
   }
