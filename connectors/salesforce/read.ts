@@ -127,11 +127,14 @@ export class SalesforceReader {
   }
 
   /** A page of the listing: `chunk` sets the window, `toRead` (the rows the engine does not hold) is read in full. */
-  private async buildPage(chunk: SfRecord[], toRead: SfRecord[], from: FeedPosition | undefined, context: LazyContext): Promise<CrmChangePage> {
+  private async buildPage(chunk: SfRecord[], toRead: SfRecord[], from: FeedPosition | undefined, context: LazyContext, narrow?: string): Promise<CrmChangePage> {
     const to = positionOf(chunk[chunk.length - 1]!);
     const cursor = { modstamp: to.modstamp, id: to.id };
     if (toRead.length === 0) return { deals: [], deletedIds: [], cursor };
-    const related = await this.related({ window: windowCondition(from, to) });
+    // The related rows of the page's window, narrowed as the listing was (feed-window.ts: the connector's own
+    // writes left out): after a bulk write-back the window's stamps span every opportunity, and without the
+    // listing's condition a page of 500 seller edits fetched the related rows of all 50,000 deals.
+    const related = await this.related({ window: narrow ? `${windowCondition(from, to)} AND (${narrow})` : windowCondition(from, to) });
     // An opportunity edited after the page was read has left the window; its related rows were not
     // fetched, so it is left out here and comes back, complete, on a later page.
     const current = toRead.filter((r) => related.windowIds?.has(r.Id) ?? true);
@@ -222,7 +225,7 @@ export class SalesforceReader {
     for (;;) {
       while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
         const chunk = buffer.splice(0, this.pageSize);
-        const page = await this.buildPage(chunk, unknown(chunk), from, context);
+        const page = await this.buildPage(chunk, unknown(chunk), from, context, deleted.gap ? undefined : window?.opportunities);
         bump(page.deals);
         from = listedTo = positionOf(chunk[chunk.length - 1]!);
         if (buffer.length > 0 || !result.done) yield finish(page);
