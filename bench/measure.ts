@@ -1,12 +1,13 @@
 /**
- * Measures one benchmark phase, run by run: wall time, the engine's CPU time and peak memory (this
- * process), the API calls each sandbox counted, and the sandboxes' own CPU and memory (the host process).
+ * Measures one benchmark phase, run by run: wall time, the engine's CPU time and peak memory (the engine
+ * host, which measures itself), the API calls each sandbox counted, and the sandboxes' own CPU and memory
+ * (the sandbox host).
  */
 import type { RunReport } from '../core/engine/sync-engine.js';
+import type { EngineHost } from './engine-client.js';
 import type { Floor } from './floor.js';
 import type { Minimum } from './minimums.js';
 import type { HostMeasure } from './protocol.js';
-import { collectHeap, RssSampler } from './rss-sampler.js';
 import type { SandboxHost } from './sandbox-client.js';
 
 /** One sync run of a phase. */
@@ -30,6 +31,11 @@ export interface PhaseResult {
   wallMs: number;
   engineCpuMs: number;
   enginePeakRssMb: number;
+  /** The engine's highest V8 heap in use at the RSS samples (live objects and uncollected garbage). */
+  enginePeakHeapMb: number;
+  /** The engine's highest V8 heap reserved, and highest memory outside it for JavaScript objects (Buffers). */
+  enginePeakHeapTotalMb: number;
+  enginePeakExternalMb: number;
   partnerCenterCalls: number;
   crmCalls: number;
   /** The engine's own tallies summed over the runs (pcCreated, crmUpdated, …), for cross-checking. */
@@ -43,25 +49,16 @@ export interface PhaseResult {
   records?: number;
 }
 
-const sampler = new RssSampler();
-
-/** Syncs until a run writes nothing or fails, at most `maxRuns` times, measuring each run. */
-export async function measurePhase(host: SandboxHost, phase: string, sync: () => Promise<RunReport>, maxRuns: number): Promise<PhaseResult> {
+/** Syncs until a run writes nothing or fails, at most `maxRuns` times, measuring each run; `stopAt` (epoch ms) stops a run between pages. */
+export async function measurePhase(host: SandboxHost, engine: EngineHost, phase: string, maxRuns: number, stopAt?: number): Promise<PhaseResult> {
   await host.request({ op: 'resetCounters' });
-  // Start from a collected heap so that one phase's garbage does not count against the next.
-  collectHeap();
-  sampler.restart();
-  const cpuStart = process.cpuUsage();
+  await engine.request({ op: 'startPhase' });
   const started = performance.now();
   const reports: RunReport[] = [];
   const perRun: RunFigures[] = [];
   let before: HostMeasure = await host.request({ op: 'measure' });
   for (let i = 0; i < maxRuns; i += 1) {
-    const runCpu = process.cpuUsage();
-    const runStart = performance.now();
-    const report = await sync();
-    const wallMs = Math.round(performance.now() - runStart);
-    const cpu = process.cpuUsage(runCpu);
+    const { report, wallMs, cpuMs } = await engine.request({ op: 'sync', ...(stopAt === undefined ? {} : { stopAt }) });
     const after = await host.request({ op: 'measure' });
     reports.push(report);
     perRun.push({
@@ -69,7 +66,7 @@ export async function measurePhase(host: SandboxHost, phase: string, sync: () =>
       outcome: report.outcome,
       writes: report.writes,
       wallMs,
-      engineCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      engineCpuMs: cpuMs,
       partnerCenterCalls: after.partnerCenter.total - before.partnerCenter.total,
       crmCalls: after.crm.total - before.crm.total,
       sandboxCpuMs: Math.round(after.sandboxCpuMs - before.sandboxCpuMs),
@@ -78,9 +75,7 @@ export async function measurePhase(host: SandboxHost, phase: string, sync: () =>
     if (report.outcome !== 'ok' || report.writes === 0) break;
   }
   const wallMs = performance.now() - started;
-  const cpu = process.cpuUsage(cpuStart);
-  const enginePeakRssMb = sampler.peakMb();
-  sampler.stop();
+  const engineFigures = await engine.request({ op: 'endPhase' });
   const sandbox = before;
   const engineCounts: Record<string, number> = {};
   for (const report of reports) for (const [key, n] of Object.entries(report.counts)) engineCounts[key] = (engineCounts[key] ?? 0) + n;
@@ -90,8 +85,11 @@ export async function measurePhase(host: SandboxHost, phase: string, sync: () =>
     runs: reports.length,
     outcome: failed ? `${failed.outcome}: ${failed.message ?? ''}` : 'ok',
     wallMs: Math.round(wallMs),
-    engineCpuMs: Math.round((cpu.user + cpu.system) / 1000),
-    enginePeakRssMb,
+    engineCpuMs: engineFigures.cpuMs,
+    enginePeakRssMb: engineFigures.peakRssMb,
+    enginePeakHeapMb: engineFigures.peakHeapUsedMb,
+    enginePeakHeapTotalMb: engineFigures.peakHeapTotalMb,
+    enginePeakExternalMb: engineFigures.peakExternalMb,
     partnerCenterCalls: sandbox.partnerCenter.total,
     crmCalls: sandbox.crm.total,
     engineCounts,

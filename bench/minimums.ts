@@ -5,7 +5,8 @@
  *   referral written.
  * - Salesforce: a query page holds 2,000 rows (queryMore); an sObject Collections write 200 records.
  * - Dataverse: a page holds 5,000 rows (`odata.maxpagesize`); a `$batch` 1,000 operations.
- * - A cycle with nothing to do still asks each side once whether anything changed.
+ * - A cycle with nothing to do still asks each side once whether anything changed; so does the run that
+ *   ends the 1% cycle, which also lists our Partner Center writes back (the API cannot leave them out).
  * Related rows (accounts, contacts, team, solutions) ride in the same requests at the minimum
  * (relationship queries, `$expand`, deep writes), so they add no calls here.
  */
@@ -38,6 +39,12 @@ export interface PhaseWork {
   pcWrites: number;
   crmReads: number;
   crmWrites: number;
+  /**
+   * The phase ends with a run that finds nothing left to do (it syncs until a run writes nothing), and that
+   * run lists our own Partner Center writes back (the API filters on `updatedDateTime` only: they come back
+   * as echoes, one list page per 100) and asks the CRM once.
+   */
+  confirmingRun?: boolean;
 }
 
 const pages = (records: number, size: number) => Math.max(1, Math.ceil(records / size));
@@ -50,6 +57,12 @@ export function minimumFor(crm: CrmKind, work: PhaseWork): Minimum {
     { side: 'partnerCenter', what: 'creates and updates (one each)', calls: work.pcWrites, recordsPerCall: 1 },
     { side: 'crm', what: 'query pages', calls: pages(work.crmReads, readPage), recordsPerCall: Math.min(readPage, Math.max(1, work.crmReads)) },
     { side: 'crm', what: 'batched writes', calls: batches(work.crmWrites, writeBatch), recordsPerCall: Math.min(writeBatch, Math.max(1, work.crmWrites)) },
+    ...(work.confirmingRun
+      ? [
+          { side: 'partnerCenter', what: 'the last run: our writes listed back', calls: pages(work.pcWrites, PARTNER_CENTER_PAGE), recordsPerCall: Math.min(PARTNER_CENTER_PAGE, Math.max(1, work.pcWrites)) },
+          { side: 'crm', what: 'the last run: one question', calls: 1, recordsPerCall: 1 },
+        ]
+      : []),
   ].filter((part) => part.calls > 0) as MinimumPart[];
   const total = (side: MinimumPart['side']) => parts.filter((p) => p.side === side).reduce((sum, p) => sum + p.calls, 0);
   return { partnerCenter: total('partnerCenter'), crm: total('crm'), parts };
@@ -67,7 +80,11 @@ export function initialWork(seeding: Seeding, n: number, openReferrals: number):
 /** An idle cycle: one question to each side. */
 export const IDLE_WORK: PhaseWork = { pcReads: 0, pcWrites: 0, crmReads: 0, crmWrites: 0 };
 
-/** The changed cycle: read what changed on each side and write it to the other. */
+/**
+ * The changed cycle: read what changed on each side and write it to the other, write the sync status
+ * (state and time of the sync) back onto each CRM deal whose change went to Partner Center (the connector
+ * shows sellers every sync on the record), then one run that finds nothing left.
+ */
 export function changedWork(crmEdited: number, referralsChanged: number): PhaseWork {
-  return { pcReads: referralsChanged, pcWrites: crmEdited, crmReads: crmEdited, crmWrites: referralsChanged };
+  return { pcReads: referralsChanged, pcWrites: crmEdited, crmReads: crmEdited, crmWrites: referralsChanged + crmEdited, confirmingRun: true };
 }

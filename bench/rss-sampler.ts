@@ -4,6 +4,9 @@
  */
 export class RssSampler {
   private peak = 0;
+  private peakHeap = 0;
+  private peakHeapTotal = 0;
+  private peakExternal = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly intervalMs = 25) {
@@ -13,18 +16,34 @@ export class RssSampler {
   restart(): void {
     this.stop();
     this.peak = process.memoryUsage.rss();
+    this.peakHeap = this.peakHeapTotal = this.peakExternal = 0;
+    this.sample();
     this.timer = setInterval(() => this.sample(), this.intervalMs);
     // Sampling must never keep the process alive.
     this.timer.unref();
   }
 
   sample(): void {
-    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+    const memory = process.memoryUsage();
+    this.peak = Math.max(this.peak, memory.rss);
+    this.peakHeap = Math.max(this.peakHeap, memory.heapUsed);
+    this.peakHeapTotal = Math.max(this.peakHeapTotal, memory.heapTotal);
+    this.peakExternal = Math.max(this.peakExternal, memory.external);
   }
 
   peakMb(): number {
     this.sample();
     return Math.round(this.peak / 1024 / 1024);
+  }
+
+  /** The highest V8 heap in use at the samples: live objects plus garbage not yet collected. */
+  peakHeapMb(): number {
+    return Math.round(this.peakHeap / 1024 / 1024);
+  }
+
+  /** The highest V8 heap reserved (in use or not) and the highest memory held outside it for JavaScript objects (Buffers), in MB. */
+  peakHeapTotalAndExternalMb(): { heapTotal: number; external: number } {
+    return { heapTotal: Math.round(this.peakHeapTotal / 1024 / 1024), external: Math.round(this.peakExternal / 1024 / 1024) };
   }
 
   stop(): void {

@@ -7,10 +7,11 @@
 import { parseArgs, seedingsFor } from './args.js';
 import { formatReport, METHOD_NOTES, writeResults } from './report.js';
 import { runScenario, type ScenarioResult } from './scenario.js';
-import { collectHeap } from './rss-sampler.js';
+import { compileEngineHost } from './engine-client.js';
 
 const args = parseArgs(process.argv.slice(2));
-collectHeap(); // fails at once, not after seeding, when node runs without --expose-gc
+// The engine runs as shipped: compiled by tsc into dist/ and run by plain node in its own process.
+compileEngineHost();
 const startedAt = new Date();
 const results: ScenarioResult[] = [];
 const progress = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);

@@ -7,7 +7,8 @@ import { SANDBOX_USERS } from '../sandbox/entra/index.js';
 import { startSandboxSet, type SandboxSet } from '../sandbox/launch.js';
 import { OUR_PARTNER_ORG } from '../sandbox/partner-center/index.js';
 import type { CrmKind } from '../sandbox/world.js';
-import type { HostMeasure, HostMessage, HostReplies, HostRequest } from './protocol.js';
+import type { HostMeasure, HostReplies, HostRequest } from './protocol.js';
+import { serveParent } from './child-host.js';
 import { billedCalls } from './billing.js';
 import { changeReferrals, editCrmDeals, seedDeals } from './deal-changes.js';
 import { collectHeap, RssSampler } from './rss-sampler.js';
@@ -66,12 +67,4 @@ async function handle(request: HostRequest): Promise<HostReplies[HostRequest['op
   }
 }
 
-process.on('message', (message: { id: number; request: HostRequest }) => {
-  handle(message.request).then(
-    (value) => process.send?.({ id: message.id, ok: true, value } satisfies HostMessage),
-    (error: unknown) => process.send?.({ id: message.id, ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies HostMessage),
-  );
-});
-// The parent going away (Ctrl-C, a crash) must not leave the sandboxes running.
-process.on('disconnect', () => process.exit(0));
-process.send?.({ id: 0, ok: true, value: 'ready' } satisfies HostMessage);
+serveParent(handle);

@@ -4,7 +4,10 @@
  * with 1% changed on each side; each phase with its minimum calls (minimums.ts) and its floor (floor.ts).
  */
 import type { CrmKind } from '../sandbox/world.js';
-import { openEngineWorld } from './engine-world.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEngineHost, type EngineHost } from './engine-client.js';
 import { measureFloor } from './floor.js';
 import { measurePhase, type PhaseResult } from './measure.js';
 import { changedWork, IDLE_WORK, initialWork, minimumFor, type PhaseWork } from './minimums.js';
@@ -39,10 +42,11 @@ export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, 
   const tag = `${crm} N=${size} from ${seeding}`;
   const host = await startSandboxHost();
   const result: ScenarioResult = { crm, size, seeding, seedMs: 0, referralsAfterInitial: 0, crmDealsEdited: { edited: 0, refused: 0 }, referralsChanged: 0, phases: [] };
-  let world: Awaited<ReturnType<typeof openEngineWorld>> | undefined;
+  const dir = mkdtempSync(join(tmpdir(), `cosell-bench-${crm}-`));
+  let engine: EngineHost | undefined;
   try {
-    world = await openEngineWorld(host, crm);
-    const sync = world.sync;
+    engine = await startEngineHost(host);
+    await engine.request({ op: 'open', config: await host.request({ op: 'config', kind: crm, dir }) });
     const seedStart = performance.now();
     await host.request({ op: 'seed', kind: crm, count: size, from: seeding });
     result.seedMs = Math.round(performance.now() - seedStart);
@@ -50,8 +54,8 @@ export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, 
     progress(`${tag}: seeded ${size} deals in ${seeding} in ${result.seedMs} ms; initial sync…`);
 
     // The time limit stops the engine between pages; what it committed stays, and the phase says partial.
-    const limit = AbortSignal.timeout(maxInitialMinutes * 60_000);
-    const initial = await withMinimum(await measurePhase(host, 'initial sync', () => sync(limit), 6), crm, initialWork(seeding, size, openReferrals), size);
+    const stopAt = Date.now() + maxInitialMinutes * 60_000;
+    const initial = await withMinimum(await measurePhase(host, engine, 'initial sync', 6, stopAt), crm, initialWork(seeding, size, openReferrals), size);
     result.phases.push(initial);
     result.referralsAfterInitial = initial.sandbox.referrals;
     progress(`${tag}: initial sync ${(initial.wallMs / 1000).toFixed(1)} s in ${initial.runs} runs (${initial.outcome})`);
@@ -61,10 +65,11 @@ export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, 
       return result;
     }
 
-    const idle = await withMinimum(await measurePhase(host, 'idle, right after', () => sync(), 1), crm, IDLE_WORK, 0);
+    const idle = await withMinimum(await measurePhase(host, engine, 'idle, right after', 1), crm, IDLE_WORK, 0);
     result.phases.push(idle);
-    await world.advanceClock(QUIET_PERIOD_MS);
-    const quiet = await withMinimum(await measurePhase(host, `idle, after ${QUIET_PERIOD_MS / 1000} s quiet`, () => sync(), 1), crm, IDLE_WORK, 0);
+    await host.request({ op: 'advanceClock', ms: QUIET_PERIOD_MS });
+    await engine.request({ op: 'advanceClock', ms: QUIET_PERIOD_MS });
+    const quiet = await withMinimum(await measurePhase(host, engine, `idle, after ${QUIET_PERIOD_MS / 1000} s quiet`, 1), crm, IDLE_WORK, 0);
     result.phases.push(quiet);
     progress(`${tag}: idle cycles ${(idle.wallMs / 1000).toFixed(1)} s, after a quiet period ${(quiet.wallMs / 1000).toFixed(1)} s`);
 
@@ -74,15 +79,16 @@ export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, 
     result.referralsChanged = await host.request({ op: 'changePartnerCenter', count, offset: 0.5, note });
     if (result.crmDealsEdited.refused > 0) progress(`${tag}: the CRM refused ${result.crmDealsEdited.refused} edits: ${result.crmDealsEdited.firstRefusal}`);
     const edited = result.crmDealsEdited.edited;
-    const changed = await withMinimum(await measurePhase(host, '1% changed each side', () => sync(), 4), crm, changedWork(edited, result.referralsChanged), edited + result.referralsChanged);
+    const changed = await withMinimum(await measurePhase(host, engine, '1% changed each side', 4), crm, changedWork(edited, result.referralsChanged), edited + result.referralsChanged);
     result.phases.push(changed);
     progress(`${tag}: 1% change cycle ${(changed.wallMs / 1000).toFixed(1)} s in ${changed.runs} runs`);
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
     progress(`${tag}: failed: ${result.error}`);
   } finally {
-    world?.close();
+    await engine?.close();
     await host.close();
+    rmSync(dir, { recursive: true, force: true });
   }
   return result;
 }

@@ -61,7 +61,8 @@ export async function getEach<T>(client: DataverseClient, what: string, requests
     chunk.forEach((_request, i) => {
       const answer = result.entries[i];
       const response = answer?.kind === 'operation' ? answer.response : undefined;
-      answers.push(response && response.status < 400 ? { ok: true, body: response.body as T } : { ok: false, error: partError(what, answers.length, response?.status, response?.body) });
+      // The body is parsed when the caller reads it (batch-format.ts), so a caller may map one answer at a time.
+      answers.push(response && response.status < 400 ? { ok: true, get body() { return response.body as T; } } : { ok: false, error: partError(what, answers.length, response?.status, response?.body) });
     });
   }
   return { answers, ...(date ? { date } : {}) };

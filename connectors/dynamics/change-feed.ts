@@ -3,8 +3,9 @@
  * the delta token is older than its 7-day life or the server refuses it.
  * https://learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems
  *
- * A tracking request may not `$expand`, so each page of changed IDs is read again with one expanded,
- * IN-filtered query (see queries.ts): calls grow with pages, not records.
+ * A tracking request may not `$expand`, so each page of changed IDs is read again with expanded,
+ * IN-filtered queries (see queries.ts), in one `$batch` that also asks the next tracking page: one call
+ * per page, not per record.
  */
 import { ConnectorError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -12,9 +13,10 @@ import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../types.
 import type { DataverseClient } from './client.js';
 import { DATAVERSE_CODES } from './errors.js';
 import { apiRelativeLink } from './links.js';
-import { getEach, getInBatch, type BatchGet, type GetAnswer } from './batch-reads.js';
+import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { hydrateQueries, TRACKING_QUERY, watermarkQuery } from './queries.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
+import { inEnginePages } from './engine-pages.js';
 
 export const CHANGE_TRACKING_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -60,19 +62,34 @@ const isDeleted = (row: RawRow) => typeof row['@odata.context'] === 'string' && 
 
 /** Reads the given opportunities with their related rows, in the order given; missing ones are left out. */
 export async function hydrate(deps: Pick<FeedDeps, 'client'>, ids: readonly string[], ctx: ReadContext): Promise<CrmDeal[]> {
+  return (await hydrateWith(deps, ids, ctx, [])).deals;
+}
+
+const HYDRATE_PREFER = ['odata.maxpagesize=5000'];
+
+/**
+ * {@link hydrate}, with other GETs in the same `$batch` (the next tracking page and the child tables' pages,
+ * so that a change page costs one call, not two): their answers come back apart, with the call's `Date`.
+ */
+async function hydrateWith(deps: Pick<FeedDeps, 'client'>, ids: readonly string[], ctx: ReadContext, others: readonly BatchGet[]): Promise<{ deals: CrmDeal[]; others: GetAnswer<unknown>[]; date?: string }> {
   const byId = new Map<string, CrmDeal>();
   const what = 'reading opportunities with related rows';
-  const prefer = ['odata.maxpagesize=5000'];
   // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/join-tables
-  for (let page of await getInBatch<ODataPage>(deps.client, what, hydrateQueries(ids, ctx.fields, ctx.names), prefer)) {
-    for (;;) {
+  const reads = hydrateQueries(ids, ctx.fields, ctx.names).map((url): BatchGet => ({ url, prefer: HYDRATE_PREFER }));
+  const { answers, date } = await getEach<unknown>(deps.client, what, [...others, ...reads]);
+  // Each answer is parsed, mapped and let go before the next (answers are parsed when read): the raw rows of
+  // a 5,000-row page are never all in memory at once.
+  const readAnswers = answers.splice(others.length);
+  for (let answer = readAnswers.shift(); answer; answer = readAnswers.shift()) {
+    if (!answer.ok) throw answer.error;
+    for (let page = answer.body as ODataPage; ; ) {
       for (const raw of page.value) byId.set(String(raw.opportunityid), toDeal(raw, ctx));
       const next = page['@odata.nextLink'];
       if (!next) break;
-      page = (await deps.client.get<ODataPage>(what, next, { prefer })).data;
+      page = (await deps.client.get<ODataPage>(what, next, { prefer: HYDRATE_PREFER })).data;
     }
   }
-  return ids.flatMap((id) => byId.get(id) ?? []);
+  return { deals: ids.flatMap((id) => byId.get(id) ?? []), others: answers, ...(date ? { date } : {}) };
 }
 
 const latest = (a: string | null, b: string | undefined) => (b && (!a || Date.parse(b) > Date.parse(a)) ? b : a);
@@ -99,45 +116,69 @@ async function unknownIds(rows: readonly RawRow[], known: KnownVersions | undefi
 /** The `Prefer` values of an opportunity change-tracking request. */
 export const trackingPrefer = (pageSize: number): string[] => ['odata.track-changes', `odata.maxpagesize=${pageSize}`];
 
+/** A page of the opportunity feed, saying whether it is the run's last (so the caller need not hold it until the next arrives). */
+export type FeedPage = CrmChangePage & { last: boolean };
+
 /** The first tracking page of a run when the caller already fetched it (in the run's first `$batch`), or the error it got. */
 export type FirstTrackingAnswer = { ok: true; body: unknown; date?: string } | { ok: false; error: unknown };
 
-async function* tracked(deps: FeedDeps, start: string, issuedAt: string, watermark: string | null, first?: FirstTrackingAnswer): AsyncGenerator<CrmChangePage> {
+async function* tracked(deps: FeedDeps, start: string, issuedAt: string, watermark: string | null, first?: FirstTrackingAnswer): AsyncGenerator<FeedPage> {
   // Looked up only when a page has something to read: an idle run makes its one tracking call and no other.
   let ctx: ReadContext | undefined;
-  let url: string | undefined = start;
+  let response = first ? answerOf(first) : await nextTrackingPage(deps, start);
   let mark = watermark;
-  let prefetched = first;
-  while (url) {
-    const response = prefetched ? answerOf(prefetched) : await nextTrackingPage(deps, url);
-    prefetched = undefined;
+  // Where a run stopped inside a page starts again: the link that brought the page.
+  let before: DeltaCursor = { mode: 'delta', link: apiRelativeLink(start), issuedAt, watermark };
+  for (;;) {
     const page: ODataPage = response.data;
     const deletedIds = page.value.filter(isDeleted).map((r) => String(r.id));
     const changed = page.value.filter((r) => !isDeleted(r));
     for (const row of changed) mark = latest(mark, isoOf(row.modifiedon));
     const ids = await unknownIds(changed, deps.known);
-    const deals = ids.length ? await hydrate(deps, ids, (ctx ??= await deps.context())) : [];
     const next = page['@odata.nextLink'];
+    let deals: CrmDeal[] = [];
+    let ahead: { answers: GetAnswer<unknown>[]; date?: string } | undefined;
+    if (ids.length) {
+      // The next tracking page rides in the same `$batch` as this page's read: one call per page.
+      const read = await hydrateWith(deps, ids, (ctx ??= await deps.context()), next ? trackingRequests(deps, next) : []);
+      deals = read.deals;
+      if (next) ahead = { answers: read.others, ...(read.date ? { date: read.date } : {}) };
+    }
     const cursor: DeltaCursor = next
       ? { mode: 'delta', link: apiRelativeLink(next), issuedAt, watermark: mark }
       : { mode: 'delta', link: apiRelativeLink(String(page['@odata.deltaLink'])), issuedAt: deps.now().toISOString(), watermark: watermarkAfterRead(headerDate(response.headers), mark, issuedAt) };
-    yield { deals, deletedIds, cursor };
-    url = next;
+    yield* inEnginePages({ deals, deletedIds, cursor, last: !next }, before);
+    if (!next) return;
+    before = cursor;
+    // Taken only now, so that a refused next page (an expired token) fails after this page, as it would alone.
+    response = ahead ? acceptTrackingAnswers(deps, ahead.answers, ahead.date) : await nextTrackingPage(deps, next);
   }
 }
 
-/** The next tracking page, with whatever else the run still needs from the service in the same call. */
-async function nextTrackingPage(deps: FeedDeps, url: string): Promise<{ data: ODataPage; headers: Record<string, unknown> }> {
-  const others = deps.alongside?.requests() ?? [];
-  const what = 'reading changed opportunities (change tracking)';
-  if (others.length === 0) return deps.client.get<ODataPage>(what, url, { prefer: trackingPrefer(deps.pageSize) });
-  const { answers, date } = await getEach<ODataPage>(deps.client, what, [{ url, prefer: trackingPrefer(deps.pageSize) }, ...others]);
-  deps.alongside!.accept(answers.slice(1));
+type TrackingResponse = { data: ODataPage; headers: Record<string, unknown> };
+
+/** The next tracking page's GET, and whatever else the run still needs from the service (the child tables' pages). */
+function trackingRequests(deps: FeedDeps, url: string): BatchGet[] {
+  return [{ url, prefer: trackingPrefer(deps.pageSize) }, ...(deps.alongside?.requests() ?? [])];
+}
+
+/** Hands the answers of {@link trackingRequests} out: the others to `alongside`, the tracking page back (or its error thrown). */
+function acceptTrackingAnswers(deps: FeedDeps, answers: readonly GetAnswer<unknown>[], date: string | undefined): TrackingResponse {
+  if (answers.length > 1) deps.alongside!.accept(answers.slice(1));
   const first = answers[0]!;
   return answerOf(first.ok ? { ok: true, body: first.body, ...(date ? { date } : {}) } : first);
 }
 
-function answerOf(first: FirstTrackingAnswer): { data: ODataPage; headers: Record<string, unknown> } {
+/** The next tracking page, with whatever else the run still needs from the service in the same call. */
+async function nextTrackingPage(deps: FeedDeps, url: string): Promise<TrackingResponse> {
+  const requests = trackingRequests(deps, url);
+  const what = 'reading changed opportunities (change tracking)';
+  if (requests.length === 1) return deps.client.get<ODataPage>(what, url, { prefer: trackingPrefer(deps.pageSize) });
+  const { answers, date } = await getEach<unknown>(deps.client, what, requests);
+  return acceptTrackingAnswers(deps, answers, date);
+}
+
+function answerOf(first: FirstTrackingAnswer): TrackingResponse {
   if (!first.ok) throw first.error;
   return { data: first.body as ODataPage, headers: first.date ? { date: first.date } : {} };
 }
@@ -159,7 +200,7 @@ async function rearm(deps: FeedDeps): Promise<{ link: string; issuedAt: string }
   }
 }
 
-async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGenerator<CrmChangePage> {
+async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGenerator<FeedPage> {
   const ctx = await deps.context();
   let url: string | null = start.link ?? watermarkQuery(start.since, ctx.fields, ctx.names);
   let mark: string | null = start.since;
@@ -173,12 +214,12 @@ async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGen
     const cursor: DeltaCursor | WatermarkCursor = next
       ? { ...start, link: apiRelativeLink(next) }
       : { mode: 'delta', link: start.resumeLink, issuedAt: start.resumeIssuedAt, watermark: mark };
-    yield { deals, deletedIds: [], cursor };
+    yield { deals, deletedIds: [], cursor, last: next === null };
     url = next;
   }
 }
 
-async function* fallback(deps: FeedDeps, since: string, reason: string): AsyncGenerator<CrmChangePage> {
+async function* fallback(deps: FeedDeps, since: string, reason: string): AsyncGenerator<FeedPage> {
   deps.logger.warn(
     { since, reason },
     `Dynamics 365 change tracking cannot continue (${reason}); falling back to a modifiedon watermark query from ${since}. That query lists no deletions: the first page says so, and the engine checks which linked opportunities still exist.`,
@@ -211,7 +252,7 @@ export function firstTrackingUrl(cursor: CrmCursor | undefined, nowMs: number): 
 }
 
 /** The opportunity change feed; `first` is the answer to {@link firstTrackingUrl} when the caller fetched it. */
-export async function* readChanges(deps: FeedDeps, cursor: CrmCursor | undefined, first?: FirstTrackingAnswer): AsyncGenerator<CrmChangePage> {
+export async function* readChanges(deps: FeedDeps, cursor: CrmCursor | undefined, first?: FirstTrackingAnswer): AsyncGenerator<FeedPage> {
   if (!cursor) {
     yield* tracked(deps, TRACKING_QUERY, deps.now().toISOString(), null, first);
     return;

@@ -56,18 +56,20 @@ export async function* readRun(deps: RunDeps, cursor: CrmCursor | undefined): As
   const handled = customerVersionsOf(cursor);
   const carried: CrmCursor = { ...(prior ? { customersThrough: prior } : {}), ...handled, ...links };
   const seen = new Set<string>();
-  // Each page is handed on when the next arrives: the last one carries the related changes, so that they
-  // cost no page of their own.
-  let held: CrmChangePage | undefined;
-  for await (const page of readChanges({ ...deps, alongside }, cursor, firstAnswer(opportunityFirst, date))) {
-    if (held) yield held;
+  // Each page is handed on as it comes; the last one also carries the related changes, so that they cost
+  // no page of their own. No page is held back waiting for the next (a held page of 5,000 hydrated deals
+  // doubled the engine's memory while it worked on the one before).
+  for await (const { last, ...page } of readChanges({ ...deps, alongside }, cursor, firstAnswer(opportunityFirst, date))) {
     for (const d of page.deals) seen.add(d.crmId.toLowerCase());
-    held = { ...page, cursor: { ...page.cursor, ...carried } };
+    const out: CrmChangePage = { ...page, cursor: { ...page.cursor, ...carried } };
+    if (!last) {
+      yield out;
+      continue;
+    }
+    await drainChildFeeds(deps.client, feeds);
+    const related = await relatedChanges(deps, { feeds, readAt, customerFirst, handled, ...(prior ? { prior } : {}) }, seen);
+    yield { ...out, deals: [...out.deals, ...related.deals], cursor: { ...out.cursor, ...related.cursor } };
   }
-  if (!held) return;
-  await drainChildFeeds(deps.client, feeds);
-  const related = await relatedChanges(deps, { feeds, readAt, customerFirst, handled, ...(prior ? { prior } : {}) }, seen);
-  yield { ...held, deals: [...held.deals, ...related.deals], cursor: { ...held.cursor, ...related.cursor } };
 }
 
 interface FirstAnswers {

@@ -144,8 +144,12 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
   const currency = (raw.transactioncurrencyid as RawRow | null | undefined)?.isocurrencycode;
   const invitePartner = intentValues.invitePartnerId;
 
+  // The sync and intent columns are not the referral's, and Microsoft's side is set below only once it has a
+  // status: left out here rather than deleted after, since a `delete` turns the object into a slow
+  // dictionary-mode one, about seven times the memory of a plain one (5,000 per Dataverse page).
+  const { sync: _sync, intent: _intent, microsoft: _microsoft, ...referralValues } = v;
   const referral: Referral = emptyReferral({
-    ...(v as Partial<Referral>),
+    ...(referralValues as Partial<Referral>),
     crmId,
     dealName: typeof v.dealName === 'string' ? v.dealName : '',
     customer,
@@ -162,14 +166,11 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
     ...(typeof raw.createdon === 'string' ? { createdAt: raw.createdon } : {}),
     ...(typeof raw.modifiedon === 'string' ? { updatedAt: raw.modifiedon } : {}),
   });
-  delete (referral as unknown as Record<string, unknown>).sync;
-  delete (referral as unknown as Record<string, unknown>).intent;
   const invited = requestedInvitations([], invitationRequests(raw[ctx.names.invitationCollection], ctx, record, invitePartner), referral);
   referral.invitations = invited.invitations;
   problems.push(...invited.problems);
   const microsoft = v.microsoft as { status?: unknown; crmId?: string } | undefined;
   if (microsoft && MicrosoftStatus.isName(microsoft.status)) referral.microsoft = { status: microsoft.status, ...(microsoft.crmId ? { crmId: microsoft.crmId } : {}) };
-  else delete referral.microsoft;
   referral.dealType = typeof v.dealType === 'string' && ['private', 'partner-led', 'co-sell', 'partner-to-partner', 'solution-assessment'].includes(v.dealType) ? (v.dealType as Referral['dealType']) : deriveDealType(referral);
 
   const response = intentValues.response;

@@ -89,8 +89,11 @@ export class SalesforceReader {
     this.versions = new RelatedVersions(index);
   }
 
-  /** One Composite call for all related queries, then one more per round of continuations. */
-  private async related(scope: OpportunityScope): Promise<RelatedRows> {
+  /**
+   * One Composite call for all related queries (and `also`, e.g. the opportunities themselves: five
+   * queries fit in one call), then one more per round of continuations.
+   */
+  private async related(scope: OpportunityScope, also: Record<string, string> = {}): Promise<RelatedRows & { also: Record<string, SfRecord[]> }> {
     const q = relatedQueries(scope);
     const rows = await runCompositeQueries(this.client, {
       contactRoles: q.contactRoles,
@@ -98,8 +101,10 @@ export class SalesforceReader {
       solutions: q.solutions,
       invitations: q.invitations,
       ...('window' in scope ? { window: windowMembersQuery(scope.window) } : {}),
+      ...also,
     });
     return {
+      also: Object.fromEntries(Object.keys(also).map((ref) => [ref, rows[ref]!])),
       contactRoles: rows.contactRoles!,
       team: rows.team!,
       solutions: rows.solutions!,
@@ -122,11 +127,14 @@ export class SalesforceReader {
   }
 
   /** A page of the listing: `chunk` sets the window, `toRead` (the rows the engine does not hold) is read in full. */
-  private async buildPage(chunk: SfRecord[], toRead: SfRecord[], from: FeedPosition | undefined, context: LazyContext): Promise<CrmChangePage> {
+  private async buildPage(chunk: SfRecord[], toRead: SfRecord[], from: FeedPosition | undefined, context: LazyContext, narrow?: string): Promise<CrmChangePage> {
     const to = positionOf(chunk[chunk.length - 1]!);
     const cursor = { modstamp: to.modstamp, id: to.id };
     if (toRead.length === 0) return { deals: [], deletedIds: [], cursor };
-    const related = await this.related({ window: windowCondition(from, to) });
+    // The related rows of the page's window, narrowed as the listing was (feed-window.ts: the connector's own
+    // writes left out): after a bulk write-back the window's stamps span every opportunity, and without the
+    // listing's condition a page of 500 seller edits fetched the related rows of all 50,000 deals.
+    const related = await this.related({ window: narrow ? `${windowCondition(from, to)} AND (${narrow})` : windowCondition(from, to) });
     // An opportunity edited after the page was read has left the window; its related rows were not
     // fetched, so it is left out here and comes back, complete, on a later page.
     const current = toRead.filter((r) => related.windowIds?.has(r.Id) ?? true);
@@ -208,18 +216,21 @@ export class SalesforceReader {
       first = false;
       return out;
     };
-    // The last page is held back so that deals changed only through related rows can join it.
+    // The last page is held back so that deals changed only through related rows can join it; a page with
+    // more of the listing after it is handed on at once (holding each page until the next one was read
+    // kept two pages of 2,000 deals in memory).
     let held: CrmChangePage | undefined;
+    let listedTo: FeedPosition | undefined;
     let result = listed;
     const buffer: SfRecord[] = [...result.records];
     for (;;) {
       while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
         const chunk = buffer.splice(0, this.pageSize);
-        const page = await this.buildPage(chunk, await unknown(chunk), from, context);
+        const page = await this.buildPage(chunk, await unknown(chunk), from, context, deleted.gap ? undefined : window?.opportunities);
         bump(page.deals);
-        if (held) yield finish(held);
-        held = page;
-        from = positionOf(chunk[chunk.length - 1]!);
+        from = listedTo = positionOf(chunk[chunk.length - 1]!);
+        if (buffer.length > 0 || !result.done) yield finish(page);
+        else held = page;
       }
       if (result.done || !result.nextRecordsUrl) break;
       try {
@@ -234,7 +245,7 @@ export class SalesforceReader {
       buffer.push(...result.records);
     }
     const extra = changed.size ? bump(await this.getDeals([...changed.keys()], await context.load())) : [];
-    const at = held ? cursorToPosition(held.cursor) : resumeAt;
+    const at = listedTo ?? resumeAt;
     let page: CrmChangePage = held ?? { deals: [], deletedIds: [], cursor: at ? { modstamp: at.modstamp, id: at.id } : {} };
     for (const deal of extra) {
       if (page.deals.length >= this.pageSize) {
@@ -274,10 +285,11 @@ export class SalesforceReader {
     const deals: CrmDeal[] = [];
     for (let i = 0; i < unique.length; i += IDS_PER_QUERY) {
       const chunk = unique.slice(i, i + IDS_PER_QUERY);
-      const result = await this.client.query<SfRecord>(byIdsQuery(opportunityFields(ctx), chunk));
-      if (result.records.length === 0) continue;
-      const related = await this.related({ ids: result.records.map((r) => r.Id) });
-      deals.push(...(await this.assemble(result.records, related, ctx)));
+      // The opportunities and their related rows in one Composite call (five queries, Salesforce's limit
+      // per call): one call per 200 IDs, not a query and then a Composite call.
+      const related = await this.related({ ids: chunk }, { opportunities: byIdsQuery(opportunityFields(ctx), chunk) });
+      const found = related.also.opportunities!;
+      if (found.length > 0) deals.push(...(await this.assemble(found, related, ctx)));
     }
     const order = new Map(ids.map((id, i) => [id.slice(0, 15), i]));
     return deals.sort((a, b) => (order.get(a.crmId.slice(0, 15)) ?? 0) - (order.get(b.crmId.slice(0, 15)) ?? 0));
