@@ -22,7 +22,7 @@ import type {
   Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side,
   StateStore, StoreTransaction, StoredCursor, StoredRecords,
 } from './state-store.js';
-import { needsAttention, pipelineDealOf, recordsByLookup } from './state-store.js';
+import { needsAttention, pipelineDealOf, recordsByLookup, RUNS_KEPT } from './state-store.js';
 
 /** Same as the SQLite store's current schema version, so callers that print it see no difference. */
 const MEMORY_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
@@ -227,6 +227,7 @@ class MemoryStateStore implements Omit<StateStore, 'notices'> {
     this.journal.record(() => (this.lastRunId = previousId));
     const run: RunRecord = { id: this.lastRunId, startedAt: at, counts: {} };
     this.journal.set(this.runs, run.id, JSON.stringify(run));
+    for (const id of [...this.runs.keys()].sort((a, b) => b - a).slice(RUNS_KEPT)) this.journal.remove(this.runs, id);
     return run;
   }
 

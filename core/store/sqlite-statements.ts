@@ -106,6 +106,7 @@ export function prepareStatements(db: Database.Database) {
 
     // Runs.
     insertRun: db.prepare<[string]>("INSERT INTO runs (started_at, counts_json) VALUES (?, '{}')"),
+    pruneRuns: db.prepare<[number]>('DELETE FROM runs WHERE id <= (SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?)'),
     run: db.prepare<[number], RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
     finishRun: db.prepare<[Omit<RunRow, 'started_at'>]>(
       'UPDATE runs SET finished_at = @finished_at, outcome = @outcome, counts_json = @counts_json, message = @message WHERE id = @id',

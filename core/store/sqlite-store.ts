@@ -27,9 +27,9 @@ import {
   runNotFoundError,
 } from './sqlite-errors.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
-import type {
-  Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side,
-  StateStore, StoreTransaction, StoredCursor, StoredRecords,
+import {
+  RUNS_KEPT, type Conflict, type ConflictResolution, type CreateIntent, type Link, type LinkState, type LockHolder, type LockIdentity,
+  type ParkedRecord, type PipelineDeal, type RunRecord, type Side, type StateStore, type StoreTransaction, type StoredCursor, type StoredRecords,
 } from './state-store.js';
 
 const NO_LIMIT = -1;
@@ -229,6 +229,7 @@ export class SqliteStateStore implements Omit<StateStore, 'notices'> {
 
   startRun(at: string): RunRecord {
     const { lastInsertRowid } = this.sql.insertRun.run(at);
+    this.sql.pruneRuns.run(RUNS_KEPT);
     return this.requireRun(Number(lastInsertRowid));
   }
 

@@ -173,6 +173,13 @@ export function recordsByLookup(store: Pick<StateStore, 'getLinkByCrmId' | 'getL
   return { links: [...links.values()], parked, openConflicts: ids.flatMap((id) => store.openConflictFor(id) ?? []) };
 }
 
+/**
+ * How many runs the store keeps: starting a run forgets the oldest beyond these. A daemon syncing every
+ * 5 minutes keeps about 3.5 days, `cosell status` shows the last few, and a multi-tenant database does not
+ * grow by a row per tenant per cycle forever (288,000 a day at 1,000 tenants).
+ */
+export const RUNS_KEPT = 1000;
+
 /** The CRM adapter's related-row index (`RelatedRowIndex` in connectors/related-rows.ts), synchronous. */
 export interface SyncRelatedRowIndex {
   rememberRelatedRows(rows: readonly RelatedRow[]): void;

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { AsyncStateStore, AsyncStoreTransaction } from '../../core/store/async-state-store.js';
+import { RUNS_KEPT } from '../../core/store/state-store.js';
 import { error } from '../../core/rules/violation.js';
 import { outboundDeal } from '../helpers/referrals.js';
 import { makeLink, minutesAfterCreation } from './store-fixtures.js';
@@ -68,6 +69,18 @@ export function asyncCoordinationContract(open: OpenContractWorld): void {
       assert.equal(await store.breakLock('runner-a', T0), true);
       assert.equal(await store.breakLock('runner-a', T0), false, 'a second breaker finds nothing to break');
       assert.equal(await store.acquireLock('runner-b', T0 + 2, STALE_MS), true);
+    });
+  });
+
+  describe('run retention', () => {
+    it('keeps the newest RUNS_KEPT runs: starting one forgets the oldest beyond them', async () => {
+      const first = await store.startRun('2026-12-01T00:00:00.000Z');
+      let last = first;
+      for (let i = 1; i <= RUNS_KEPT; i += 1) last = await store.startRun(new Date(Date.parse('2026-12-01T00:00:00.000Z') + i * 1000).toISOString());
+      const kept = await store.listRuns(RUNS_KEPT + 10);
+      assert.equal(kept.length, RUNS_KEPT);
+      assert.equal(kept[0]!.id, last.id, 'the newest first');
+      assert.ok(!kept.some((r) => r.id === first.id), 'the oldest is gone');
     });
   });
 

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { StateStore, StoreTransaction } from '../../core/store/index.js';
+import { RUNS_KEPT } from '../../core/store/state-store.js';
 import { error } from '../../core/rules/violation.js';
 import { outboundDeal } from '../helpers/referrals.js';
 import type { OpenStore } from './behaviour-records.js';
@@ -65,6 +66,18 @@ export function coordinationBehaviour(open: OpenStore): void {
       assert.equal(store.breakLock('runner-a', T0), true);
       assert.equal(store.breakLock('runner-a', T0), false, 'a second breaker finds nothing to break');
       assert.equal(store.acquireLock('runner-b', T0 + 2, STALE_MS), true);
+    });
+  });
+
+  describe('run retention', () => {
+    it('keeps the newest RUNS_KEPT runs: starting one forgets the oldest beyond them', () => {
+      const first = store.startRun('2026-12-01T00:00:00.000Z');
+      let last = first;
+      for (let i = 1; i <= RUNS_KEPT; i += 1) last = store.startRun(new Date(Date.parse('2026-12-01T00:00:00.000Z') + i * 1000).toISOString());
+      const kept = store.listRuns(RUNS_KEPT + 10);
+      assert.equal(kept.length, RUNS_KEPT);
+      assert.equal(kept[0]!.id, last.id, 'the newest first');
+      assert.ok(!kept.some((r) => r.id === first.id), 'the oldest is gone');
     });
   });
 

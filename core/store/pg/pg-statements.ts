@@ -77,6 +77,7 @@ export const SQL = {
     ON CONFLICT (tenant_id, side) DO UPDATE SET cursor_json = excluded.cursor_json`,
 
   insertRun: `INSERT INTO runs (tenant_id, started_at, counts_json) VALUES ($1, $2, '{}') RETURNING ${RUN}`,
+  pruneRuns: 'DELETE FROM runs WHERE tenant_id = $1 AND id <= (SELECT id FROM runs WHERE tenant_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)',
   finishRun: 'UPDATE runs SET finished_at = $3, outcome = $4, counts_json = $5::json, message = $6 WHERE tenant_id = $1 AND id = $2',
   recentNotices: `SELECT ${NOTICE_COLUMNS} FROM notifications WHERE tenant_id = $1 ORDER BY created_at DESC, cause LIMIT $2`,
   listRuns: `SELECT ${RUN} FROM runs WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2`,

@@ -13,6 +13,7 @@ import { conflictNotOpenError, lockLostError, runNotFoundError } from '../sqlite
 import { canonicalInstant, rowToConflict, rowToLink, rowToLockHolder, rowToParked, rowToPipelineDeal, rowToRun, rowToIntent } from '../sqlite-rows.js';
 import type { ConflictRow, IntentRow, LinkRow, LockRow, ParkedRow, PipelineDealRow, RunRow } from '../sqlite-rows.js';
 import type { Conflict, ConflictResolution, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side } from '../state-store.js';
+import { RUNS_KEPT } from '../state-store.js';
 import { TransactionScope, transactionEndedError } from '../transaction-scope.js';
 import type { StoredNotice } from '../notice-log.js';
 import { toNotice, type NoticeRow } from '../sqlite-notices.js';
@@ -182,7 +183,9 @@ class PgStateStore extends PgRecords implements AsyncStateStore {
   }
 
   async startRun(at: string): Promise<RunRecord> {
-    return rowToRun((await this.first<RunRow>(SQL.insertRun, at))!);
+    const run = rowToRun((await this.first<RunRow>(SQL.insertRun, at))!);
+    await this.changes(SQL.pruneRuns, RUNS_KEPT);
+    return run;
   }
 
   async finishRun(id: number, result: Omit<RunRecord, 'id' | 'startedAt'>): Promise<void> {
