@@ -7,8 +7,9 @@
  *
  * The record comes first and the wake-up second: if this process dies between the two, the scheduler tick
  * of any worker finds the waiting referral and wakes the tenant (tenant-work.ts `scheduledTenants`).
- * Replays are refused by an in-memory guard per process; one that slips through another intake process
- * costs a targeted sync that writes nothing (the engine's echo check).
+ * Replays are refused by the single install's guard (replay-guard.ts) over an in-memory store, one per
+ * intake process; one that slips through another intake process costs a targeted sync that writes nothing
+ * (the engine's echo check).
  */
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -51,16 +52,4 @@ export async function tenantWebhookRoutes(app: FastifyInstance, intake: TenantIn
     log.info({ tenant: tenantId, event: verdict.eventName, action }, 'webhook event accepted');
     return reply.code(200).send({ accepted: true, action: action.kind });
   });
-}
-
-/** The replay memory of one intake process: keys seen, forgotten once past twice the event age bound. */
-export function memoryReplayGuard(maxAgeMs: number): TenantIntake['replay'] {
-  const seen = new Map<string, number>();
-  return {
-    has: (key) => seen.has(key),
-    remember(key, nowMs) {
-      for (const [k, at] of seen) if (nowMs - at > maxAgeMs * 2) seen.delete(k);
-      seen.set(key, nowMs);
-    },
-  };
 }

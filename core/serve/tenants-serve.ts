@@ -17,7 +17,9 @@ import type { ServeSettings } from '../../config/serve.js';
 import { openJobQueue } from '../worker/job-queue.js';
 import { CertificateStore } from './certificates.js';
 import { CosellMetrics } from './metrics.js';
-import { memoryReplayGuard, tenantWebhookRoutes } from './tenant-webhooks.js';
+import { tenantWebhookRoutes } from './tenant-webhooks.js';
+import { ReplayGuard } from './replay-guard.js';
+import { openMemoryStore } from '../store/memory-store.js';
 
 export interface TenantsServeOptions {
   db: PgDatabase;
@@ -67,7 +69,7 @@ export async function startTenantsServe(options: TenantsServeOptions): Promise<R
       logger: options.logger,
       certificates: new CertificateStore(settings.webhooks),
       settings,
-      replay: memoryReplayGuard(settings.webhooks.maxEventAgeMinutes * 60_000),
+      replay: new ReplayGuard(openMemoryStore(), settings.webhooks.maxEventAgeMinutes * 60_000),
       now: options.now ?? (() => new Date()),
     }));
   }

@@ -9,7 +9,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serveSchema } from '../../config/serve.js';
 import { silentLogger } from '../../core/logger.js';
 import { CertificateStore } from '../../core/serve/certificates.js';
-import { memoryReplayGuard, tenantWebhookRoutes } from '../../core/serve/tenant-webhooks.js';
+import { tenantWebhookRoutes } from '../../core/serve/tenant-webhooks.js';
+import { ReplayGuard } from '../../core/serve/replay-guard.js';
+import { openMemoryStore } from '../../core/store/memory-store.js';
 import { pendingReferrals } from '../../core/worker/referral-work.js';
 import { runTenantJob } from '../../core/worker/tenant-job.js';
 import { startPartnerCenterSandbox, type PartnerCenterSandbox } from '../../sandbox/partner-center/index.js';
@@ -36,7 +38,7 @@ describe('multi-tenant webhook intake (PostgreSQL)', function () {
       logger: silentLogger(),
       certificates: new CertificateStore(settings.webhooks),
       settings,
-      replay: memoryReplayGuard(60 * 60_000),
+      replay: new ReplayGuard(openMemoryStore(), 60 * 60_000),
       now: () => new Date(pc.clock.nowMs()),
     }));
   });
