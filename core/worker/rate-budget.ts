@@ -18,7 +18,6 @@ export type BudgetGrant = { granted: true; used: number } | { granted: false; re
 /** Takes `n` calls from `scope`'s budget now, or says when to ask again. */
 export async function takeFromBudget(pool: pg.Pool, scope: string, n: number, limit: BudgetLimit, now: Date): Promise<BudgetGrant> {
   if (n > limit.calls) throw new RangeError(`${n} calls can never fit a budget of ${limit.calls} per window (${scope})`);
-  await pool.query('INSERT INTO rate_budgets (scope, window_start, used) VALUES ($1, $2, 0) ON CONFLICT (scope) DO NOTHING', [scope, now]);
   const windowEnd = `window_start + ($4::double precision * interval '1 millisecond')`;
   const { rows } = await pool.query<{ used: number }>(
     `UPDATE rate_budgets SET
@@ -29,13 +28,18 @@ export async function takeFromBudget(pool: pg.Pool, scope: string, n: number, li
     [scope, now, n, limit.windowMs, limit.calls],
   );
   if (rows[0]) return { granted: true, used: rows[0].used };
-  // Refused because of a pause, a full window, or both: whichever ends later.
+  // Refused because of a pause, a full window, or both: whichever ends later. The scope's first grant finds no
+  // row: it is created here, once, rather than before every grant (one statement per request, not two).
   const { rows: state } = await pool.query<{ retry_at: Date }>(
     `SELECT GREATEST(blocked_until, CASE WHEN ${windowEnd} > $2 AND used + $3 > $5 THEN ${windowEnd} ELSE $2 END) AS retry_at
      FROM rate_budgets WHERE scope = $1`,
     [scope, now, n, limit.windowMs, limit.calls],
   );
-  return { granted: false, retryAt: state[0]!.retry_at };
+  if (!state[0]) {
+    await pool.query('INSERT INTO rate_budgets (scope, window_start, used) VALUES ($1, $2, 0) ON CONFLICT (scope) DO NOTHING', [scope, now]);
+    return takeFromBudget(pool, scope, n, limit, now);
+  }
+  return { granted: false, retryAt: state[0].retry_at };
 }
 
 /** After a 429 or 503 with Retry-After: no worker takes from `scope` before `until`. */
