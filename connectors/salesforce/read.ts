@@ -197,7 +197,11 @@ export class SalesforceReader {
     };
     // Listed rows the engine holds already, unless their related rows changed: not read any further.
     // After a deletion gap every deal is read in full: a related row deleted in the gap changed no version.
-    const unknown = async (rows: SfRecord[]) => (known && !deleted.gap ? (await known.prepare(rows.map((r) => r.Id)), rows).filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, rowVersion(r))) : rows);
+    const unknown = async (rows: SfRecord[]) => {
+      if (!known || deleted.gap) return rows;
+      await known.prepare(rows.map((r) => r.Id));
+      return rows.filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, rowVersion(r)));
+    };
     let first = true;
     const finish = (page: CrmChangePage, anchorFields: AnchorFields = anchor): CrmChangePage => {
       const last = cursorToPosition(page.cursor);

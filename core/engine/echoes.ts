@@ -9,12 +9,19 @@
  */
 import type { KnownVersions } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
-import type { Link } from '../store/state-store.js';
+import { PageState } from '../store/async-state-store.js';
+import type { Link, Side } from '../store/state-store.js';
 import type { RunContext } from './context.js';
-import { PageRecords } from './page-records.js';
+import type { PageRecords } from './page-records.js';
+
+/** What deciding "settled" consults: a page's records (page-records.ts) or a bare snapshot (`PageState`). */
+interface SettledLookups {
+  openConflictFor(crmId: string): unknown;
+  getParked(side: Side, recordId: string): unknown;
+}
 
 /** Whether a link is settled: nothing but a change on one side can give it work. */
-function settled(records: PageRecords, link: Link, nowIso: string): boolean {
+function settled(records: SettledLookups, link: Link, nowIso: string): boolean {
   if (link.state !== 'active') return false;
   if (link.heldUntil !== undefined && link.heldUntil <= nowIso) return false;
   if (records.openConflictFor(link.crmId)) return false;
@@ -31,23 +38,24 @@ export function isPartnerCenterEcho(records: PageRecords, link: Link, referral: 
  * full: the row's version (`CrmDeal.etag`) equals the one the link stored at the last read or at the
  * engine's own write (adapters report a write's version only when no one else can have written between
  * the engine's read and its write, see `CrmWriteResult.etag`). A version, not a modification time: two
- * saves in the same second share a timestamp. The adapter prepares each listed page's IDs (one store
- * read); a record it did not prepare is "not known", and is read in full.
+ * saves in the same second share a timestamp. The adapter prepares each listed page's IDs: one `loadPage`
+ * (no leads: an echo check needs none); a record it did not prepare has no link here, so it is "not
+ * known" and read in full.
  */
 export function knownCrmVersions(ctx: Pick<RunContext, 'store' | 'nowIso'>): KnownVersions {
-  let records = PageRecords.none;
-  const linkOf = (crmId: string) => (records.has(crmId) ? records.getLinkByCrmId(crmId) : undefined);
+  let page = new PageState({ links: [], intents: [], parked: [], openConflicts: [] });
+  const lookups: SettledLookups = { openConflictFor: (crmId) => page.openConflictFor(crmId), getParked: (side, recordId) => page.parked(side, recordId) };
   return {
     async prepare(crmIds: readonly string[]): Promise<void> {
-      records = await PageRecords.load(ctx.store, crmIds);
+      page = new PageState(await ctx.store.loadPage({ crmIds }));
     },
     isKnown(crmId: string, version: string): boolean {
-      const link = linkOf(crmId);
-      return link !== undefined && link.crmEtag === version && settled(records, link, ctx.nowIso);
+      const link = page.linkByCrmId(crmId);
+      return link !== undefined && link.crmEtag === version && settled(lookups, link, ctx.nowIso);
     },
     isSettled(crmId: string): boolean {
-      const link = linkOf(crmId);
-      return link !== undefined && settled(records, link, ctx.nowIso);
+      const link = page.linkByCrmId(crmId);
+      return link !== undefined && settled(lookups, link, ctx.nowIso);
     },
   };
 }
