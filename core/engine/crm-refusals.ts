@@ -79,3 +79,24 @@ export function pendingRefusal(ctx: RunContext, referralId: string): ParkedRecor
 
 /** Whether a write of `referral` is the very write that was refused. */
 export const sameRefusedContent = (parked: ParkedRecord, referral: Referral): boolean => parked.fingerprint === contentFingerprint(referral);
+
+/**
+ * An update that carried Partner Center's changes and met a newer version of the record (a seller saved it
+ * between our read and our write) is merged again in this run's retries, from both sides read fresh.
+ * Waiting for the CRM's feed to bring the record back is not enough: the CRM phase merges a linked record
+ * against the link's base as Partner Center's side, and the base keeps the old values of the units that
+ * were not written, so Partner Center's change would never reach the record while it showed "synced".
+ */
+export function staleWrite(ctx: RunContext, write: CrmWrite, failure: Failure): ParkRequest | undefined {
+  if (write.kind !== 'update' || failure.code !== 'conflict' || write.changedFields.length === 0) return undefined;
+  const referralId = referralIdOf(write);
+  if (!referralId) return undefined;
+  return {
+    side: 'partner-center',
+    recordId: referralId,
+    ...(write.referral.dealName ? { name: write.referral.dealName } : {}),
+    reasons: [{ code: 'sync.record_changed_while_writing', field: write.changedFields.join(', '), message: `The record changed in ${ctx.crm.displayName} while Partner Center's changes were written to it; both sides are read again and merged.`, severity: 'warning' }],
+    fingerprint: contentFingerprint(write.referral),
+    retryNow: true,
+  };
+}

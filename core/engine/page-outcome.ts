@@ -6,7 +6,7 @@ import type { CrmWriteResult, SyncStatus } from '../../connectors/types.js';
 import type { AsyncStoreTransaction } from '../store/async-state-store.js';
 import type { Link, ParkedRecord, Side, StoredCursor } from '../store/state-store.js';
 import type { RunContext } from './context.js';
-import { crmRefusal, failureOf, refusedStatus } from './crm-refusals.js';
+import { crmRefusal, failureOf, refusedStatus, staleWrite } from './crm-refusals.js';
 import { refusedKey } from './crm-writes.js';
 import type { PairResult } from './pair.js';
 import { parkFor } from './parking.js';
@@ -60,7 +60,7 @@ export class PageOutcome {
       const write = pair.crmWrite;
       const failure = write ? failureOf(write, results.get(write.key)) : undefined;
       if (write && failure) {
-        const request = crmRefusal(ctx, write, failure);
+        const request = crmRefusal(ctx, write, failure) ?? staleWrite(ctx, write, failure);
         const record = request ? parkFor(ctx, request) : undefined;
         if (record) parks.push(record);
         const status = results.get(refusedKey(write.key))?.ok ? refusedStatus(ctx, write, failure) : undefined;

@@ -18,6 +18,8 @@ export interface ParkRequest {
   reasons: Violation[];
   /** The record's content: a different one means it changed. */
   fingerprint: string;
+  /** Tried again in this run's retries, not after the back-off: nothing needs to change for it to pass. */
+  retryNow?: true;
 }
 
 /** Whether a parked record's retry time has come. */
@@ -41,7 +43,7 @@ export function parkDecision(previous: ParkedRecord | undefined, request: ParkRe
     fingerprint: request.fingerprint,
     parkedAt: previous?.parkedAt ?? nowIso,
     attempts,
-    retryAt: retryAfter(nowIso, attempts),
+    retryAt: request.retryNow ? nowIso : retryAfter(nowIso, attempts),
   };
 }
 
