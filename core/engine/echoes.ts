@@ -12,12 +12,16 @@ import type { Referral } from '../model/referral.js';
 import { PageState } from '../store/async-state-store.js';
 import type { Link, Side } from '../store/state-store.js';
 import type { RunContext } from './context.js';
-import type { PageRecords } from './page-records.js';
 
 /** What deciding "settled" consults: a page's records (page-records.ts) or a bare snapshot (`PageState`). */
-interface SettledLookups {
+export interface SettledLookups {
   openConflictFor(crmId: string): unknown;
   getParked(side: Side, recordId: string): unknown;
+}
+
+/** A bare store snapshot as the lookups deciding "settled" need (read before a page's own view exists). */
+export function stateLookups(state: () => PageState): SettledLookups {
+  return { openConflictFor: (crmId) => state().openConflictFor(crmId), getParked: (side, recordId) => state().parked(side, recordId) };
 }
 
 /** Whether a link is settled: nothing but a change on one side can give it work. */
@@ -29,7 +33,7 @@ function settled(records: SettledLookups, link: Link, nowIso: string): boolean {
 }
 
 /** A referral whose eTag is the one the link stored after the engine's own last read or write. */
-export function isPartnerCenterEcho(records: PageRecords, link: Link, referral: Referral, nowIso: string): boolean {
+export function isPartnerCenterEcho(records: SettledLookups, link: Link, referral: Referral, nowIso: string): boolean {
   return referral.eTag !== undefined && link.pcEtag === referral.eTag && settled(records, link, nowIso);
 }
 
@@ -44,7 +48,7 @@ export function isPartnerCenterEcho(records: PageRecords, link: Link, referral: 
  */
 export function knownCrmVersions(ctx: Pick<RunContext, 'store' | 'nowIso'>): KnownVersions {
   let page = new PageState({ links: [], intents: [], parked: [], openConflicts: [] });
-  const lookups: SettledLookups = { openConflictFor: (crmId) => page.openConflictFor(crmId), getParked: (side, recordId) => page.parked(side, recordId) };
+  const lookups = stateLookups(() => page);
   return {
     async prepare(crmIds: readonly string[]): Promise<void> {
       page = new PageState(await ctx.store.loadPage({ crmIds }));

@@ -27,12 +27,14 @@ import { isPartnerCenterLead } from '../model/lead.js';
 import { isPartnerCenterEcho } from './echoes.js';
 import { leadAsDeal, writtenToLead } from './lead-pairs.js';
 import { relinkLeads } from './lead-relink.js';
+import type { CrmReadAhead } from './crm-read-ahead.js';
 
 /** Only an inbound referral from Microsoft can have been a lead (core/model/lead.ts). */
 const mayBeLead = (r: Referral) => r.direction === 'inbound' && r.dealType !== 'partner-to-partner';
 
-async function currentDeals(ctx: RunContext, crmIds: string[]): Promise<Map<string, CrmDeal>> {
+async function currentDeals(ctx: RunContext, crmIds: string[], readAhead?: CrmReadAhead): Promise<Map<string, CrmDeal>> {
   if (crmIds.length === 0) return new Map();
+  if (readAhead) return readAhead.current(crmIds);
   ctx.tally.add('crmReadCalls');
   return new Map((await ctx.crm.getDeals(crmIds)).map((d) => [d.crmId, d]));
 }
@@ -73,8 +75,11 @@ export function partnerCenterPageIds(page: PartnerCenterPage): string[] {
   return page.referrals.flatMap((r) => [r.referralId!, ...(r.crmId ? [r.crmId] : [])]);
 }
 
-/** Decides a page and makes its Partner Center calls; its CRM writes and commit wait in the returned page. */
-export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCenterPage): Promise<PendingPage> {
+/**
+ * Decides a page and makes its Partner Center calls; its CRM writes and commit wait in the returned page.
+ * `readAhead` holds the CRM records of this and the next pages when the run read them together.
+ */
+export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCenterPage, readAhead?: CrmReadAhead): Promise<PendingPage> {
   const ctx = await withPageRecords(runCtx, partnerCenterPageIds(page));
   ctx.tally.add('pcPages');
   ctx.tally.add('pcRead', page.referrals.length);
@@ -102,7 +107,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
   // Referrals that name a CRM record (our own creates whose link was lost, a restored store, or an edit
   // of the CRM reference in Partner Center) are linked to it only when the record agrees (binding.ts).
   const named = unlinked.filter((r) => r.crmId && !ctx.records.getLinkByCrmId(r.crmId));
-  const deals = await currentDeals(ctx, [...new Set([...linked.filter((l) => !l.lead).map((l) => l.link.crmId), ...named.map((r) => r.crmId!)])]);
+  const deals = await currentDeals(ctx, [...new Set([...linked.filter((l) => !l.lead).map((l) => l.link.crmId), ...named.map((r) => r.crmId!)])], readAhead);
 
   await forEachBounded(linked, pairConcurrency(ctx, partnerCenterPageIds(page)), async ({ link, referral, lead }) => {
     const deal = lead ? leadAsDeal(link) : deals.get(link.crmId);

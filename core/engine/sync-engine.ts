@@ -17,6 +17,9 @@ import { readRebuildRecord } from './rebuild-record.js';
 import { processDueRevisits } from './revisits.js';
 import { recheckParked } from './parked-recheck.js';
 import { knownCrmVersions } from './echoes.js';
+import { CrmReadAhead, READ_AHEAD_PAGES } from './crm-read-ahead.js';
+import { pageGroups } from './page-groups.js';
+import { mayReadCrmBeforeWriting, withVersionsDecided } from './crm-phase-boundary.js';
 import type { PlannedChange } from './dry-run-plan.js';
 
 export type RunOutcome = 'ok' | 'partial' | 'paused' | 'failed';
@@ -51,8 +54,10 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   let message: string | undefined;
   let errorCode: string | undefined;
   const log = deps.logger.child({ runId: run?.id, crm: deps.crm.displayName });
+  // The CRM side of several Partner Center pages is read in one call; what our writes change is read again.
+  const readAhead = new CrmReadAhead(ctx);
   // CRM writes gathered across pages into full batches; each page commits once its writes came back.
-  const buffer = new WriteBuffer(ctx);
+  const buffer = new WriteBuffer(ctx, (writes) => readAhead.forget(writes));
   try {
     const stopped = () => {
       if (!ctx.options.signal?.aborted) return false;
@@ -67,23 +72,30 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
     // Partner Center's changes are applied, so they reach the opportunity, never the converted lead.
     await followLeads(ctx);
     progress('partner-center');
-    for await (const page of deps.partnerCenter.changes(await store.getCursor('partner-center'))) {
-      if (buffer.touches(partnerCenterPageIds(page))) await buffer.flush();
-      await buffer.add(await planPartnerCenterPage(ctx, page));
-      pages += 1;
-      progress('partner-center');
-      if (stopped()) break;
-      if (overBudget(ctx, startCalls)) {
-        outcome = 'partial';
-        message = `Stopped after the Partner Center request budget (${ctx.options.partnerCenterCallBudget}); the next run continues from the last page.`;
-        break;
+    const feed = deps.partnerCenter.changes(await store.getCursor('partner-center'));
+    partnerCenterPages: for await (const group of pageGroups(feed, READ_AHEAD_PAGES, () => ctx.options.signal?.aborted === true || overBudget(ctx, startCalls))) {
+      await readAhead.prepare(group);
+      for (const page of group) {
+        if (buffer.touches(partnerCenterPageIds(page))) await buffer.flush();
+        await buffer.add(await planPartnerCenterPage(ctx, page, readAhead));
+        pages += 1;
+        progress('partner-center');
+        if (stopped()) break partnerCenterPages;
+        if (overBudget(ctx, startCalls)) {
+          outcome = 'partial';
+          message = `Stopped after the Partner Center request budget (${ctx.options.partnerCenterCallBudget}); the next run continues from the last page.`;
+          break partnerCenterPages;
+        }
       }
     }
-    await buffer.flush();
+    // The Partner Center phase's CRM updates may wait for the CRM phase's writes, so both go out in the
+    // same batches (crm-phase-boundary.ts says when they may).
+    if (outcome !== 'ok' || !mayReadCrmBeforeWriting(buffer, readAhead)) await buffer.flush();
     if (outcome === 'ok') {
       pages = 0;
       progress('crm');
-      for await (const page of deps.crm.readChanges((await store.getCursor('crm')) as CrmCursor | undefined, knownCrmVersions(ctx))) {
+      const known = withVersionsDecided(knownCrmVersions(ctx), readAhead);
+      for await (const page of deps.crm.readChanges((await store.getCursor('crm')) as CrmCursor | undefined, known)) {
         if (buffer.touches(crmPageIds(page))) await buffer.flush();
         await buffer.add(await planCrmPage(ctx, page));
         pages += 1;

@@ -38,7 +38,18 @@ export class WriteBuffer {
   private readonly ids = new Set<string>();
   private writes = 0;
 
-  constructor(private readonly ctx: RunContext) {}
+  /** `onWritten` hears of every batch sent, so that what was read of those records is not served again. */
+  constructor(private readonly ctx: RunContext, private readonly onWritten?: (writes: readonly CrmWrite[]) => void) {}
+
+  /** The CRM records the buffered updates and status writes go to. */
+  pendingCrmIds(): string[] {
+    return this.pages.flatMap((p) => p.writes.flatMap((w) => (w.kind === 'create' ? [] : [w.crmId])));
+  }
+
+  /** Whether a buffered page creates a CRM record. */
+  holdsCreates(): boolean {
+    return this.pages.some((p) => p.writes.some((w) => w.kind === 'create'));
+  }
 
   /** Whether a page reading any of `ids` must wait until the buffered pages are committed. */
   touches(ids: Iterable<string>): boolean {
@@ -68,7 +79,9 @@ export class WriteBuffer {
     this.pages = [];
     this.ids.clear();
     this.writes = 0;
-    const results = await flushCrmWrites(this.ctx, pages.flatMap((p) => p.writes));
+    const writes = pages.flatMap((p) => p.writes);
+    const results = await flushCrmWrites(this.ctx, writes);
+    this.onWritten?.(writes);
     for (const page of pages) await page.settle(results);
   }
 

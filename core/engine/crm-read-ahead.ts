@@ -1,0 +1,84 @@
+/**
+ * The CRM side of several Partner Center pages, read in one go (issue 13). A Partner Center page holds 100
+ * referrals; reading the CRM records of each page on its own cost one CRM call per page (five at 50,000
+ * deals with 1% changed), when the CRM answers up to its read limit in one call. The run reads a few
+ * Partner Center pages ahead, reads the CRM records their changed, linked referrals name at once, and then
+ * decides the pages one by one as before (stops, budgets and commits stay per page).
+ *
+ * A record read ahead is served only while nothing of ours was written to it since: the write buffer tells
+ * the read-ahead what it wrote (`forget`), and a page that needs such a record reads it again. Echoes (a
+ * referral whose eTag the link holds) are left out, as the page itself leaves them out: they need no read.
+ */
+import type { CrmDeal, CrmWrite } from '../../connectors/types.js';
+import { PageState } from '../store/async-state-store.js';
+import type { RunContext } from './context.js';
+import { isPartnerCenterEcho, stateLookups } from './echoes.js';
+import type { PartnerCenterPage } from './ports.js';
+
+/** Partner Center pages read before their CRM side is read (100 referrals each). */
+export const READ_AHEAD_PAGES = 10;
+
+export class CrmReadAhead {
+  private readonly deals = new Map<string, CrmDeal>();
+  /** IDs read (found or not: an ID the CRM did not return was not there when it was read). */
+  private readonly read = new Set<string>();
+  /** The version of each record served to the run's pages: the one the run decided on. */
+  private readonly decided = new Map<string, string>();
+
+  constructor(private readonly ctx: RunContext) {}
+
+  /** Reads the CRM records that the pages' changed, linked referrals name, in one `getDeals`. */
+  async prepare(pages: readonly PartnerCenterPage[]): Promise<void> {
+    this.deals.clear();
+    this.read.clear();
+    const referrals = pages.flatMap((p) => p.referrals);
+    if (referrals.length === 0) return;
+    const state = new PageState(await this.ctx.store.loadPage({ referralIds: referrals.map((r) => r.referralId!) }));
+    const lookups = stateLookups(() => state);
+    const crmIds = new Set<string>();
+    for (const referral of referrals) {
+      const link = state.linkByReferralId(referral.referralId!);
+      if (!link || link.state === 'crm-deleted' || isPartnerCenterEcho(lookups, link, referral, this.ctx.nowIso)) continue;
+      crmIds.add(link.crmId);
+    }
+    // One page's worth is read by the page itself at the same cost: reading ahead pays off from two pages.
+    if (pages.length < 2 || crmIds.size === 0) return;
+    await this.readNow([...crmIds]);
+  }
+
+  /** The current CRM records of `crmIds`: those read ahead, and the others read now (one call). */
+  async current(crmIds: readonly string[]): Promise<Map<string, CrmDeal>> {
+    const unread = crmIds.filter((id) => !this.read.has(id));
+    if (unread.length > 0) await this.readNow(unread);
+    const found = new Map<string, CrmDeal>();
+    for (const id of crmIds) {
+      const deal = this.deals.get(id);
+      if (!deal) continue;
+      found.set(id, deal);
+      if (deal.etag !== undefined) this.decided.set(id, deal.etag);
+      else this.decided.delete(id);
+    }
+    return found;
+  }
+
+  /** The version of `crmId` the run's pages decided on, if they read the record. */
+  decidedVersion(crmId: string): string | undefined {
+    return this.decided.get(crmId);
+  }
+
+  /** Our writes have changed these records: what was read of them before is stale. */
+  forget(writes: readonly CrmWrite[]): void {
+    for (const write of writes) {
+      const crmId = write.kind === 'create' ? undefined : write.crmId;
+      if (crmId === undefined) continue;
+      this.deals.delete(crmId);
+      this.read.delete(crmId);
+    }
+  }
+
+  private async readNow(crmIds: string[]): Promise<void> {
+    this.ctx.tally.add('crmReadCalls');
+    for (const deal of await this.ctx.crm.getDeals(crmIds)) this.deals.set(deal.crmId, deal);
+    for (const id of crmIds) this.read.add(id);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * A cycle with changes on both sides costs the CRM what changed (issue 13), both CRMs: the CRM records of
+ * several Partner Center pages of changed referrals are read in one call, and the Partner Center phase's
+ * CRM updates go out in the same write as the CRM phase's status write-backs. Before, each Partner Center
+ * page of 100 cost a CRM read and the buffer was written between the phases: 6 CRM calls here, now 4.
+ *
+ * Reading the CRM's feed before those updates are written must lose nothing: a deal changed on both sides
+ * keeps both changes, and so do deals a seller saves while the run is between its phases or writing. (The
+ * last one lost Partner Center's change on Dynamics before this test: the write met a newer row version, and
+ * the CRM phase merged the record against a base that did not hold that change.)
+ */
+import assert from 'node:assert/strict';
+import { billedCalls } from '../../bench/billing.js';
+import { changeReferrals } from '../../bench/deal-changes.js';
+import { seedCrmDeals } from '../../bench/seed.js';
+import type { CallCounter } from '../../sandbox/common/counters.js';
+import { ok } from '../../sandbox/partner-center/failures.js';
+import { OUR_PARTNER_ORG } from '../../sandbox/partner-center/index.js';
+import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
+
+const DEALS = 300;
+/** More than one Partner Center page (100 referrals) of changed referrals. */
+const PC_CHANGED = 150;
+const MINUTE = 60_000;
+
+for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
+  describe(`a cycle with changes on both sides (${kind}, ${DEALS} outbound deals)`, function () {
+    this.timeout(240_000);
+    let world: World;
+    const crmCounter = (): CallCounter => (kind === 'salesforce' ? world.set.salesforce.counters : world.set.dataverse.counters);
+    const openLinks = () => world.runtime.store.listLinks({ limit: DEALS }).filter((l) => l.base.status !== 'Closed');
+    const referralNotes = (referralId: string) => world.set.partnerCenter.store.get(referralId)?.details?.notes;
+    const referralValue = (referralId: string) => world.set.partnerCenter.store.get(referralId)?.details?.dealValue;
+    const changeNotesInPartnerCenter = (referralId: string, notes: string) => {
+      const changed = world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => ok({ ...json, details: { ...json.details, notes } }));
+      assert.equal(changed.ok, true, JSON.stringify(changed));
+    };
+
+    beforeEach(async () => {
+      world = await startWorld(kind);
+      world.set.clock.advance(-10 * MINUTE);
+      seedCrmDeals(kind, world.set, DEALS);
+      world.set.clock.advance(10 * MINUTE);
+      const initial = await world.syncToQuiet();
+      assert.equal(initial.at(-1)!.writes, 0);
+      // Past every feed's margin for late commits, as a daemon's next cycle is.
+      world.set.clock.advance(10 * MINUTE);
+      await world.sync();
+    });
+    afterEach(async () => world?.close());
+
+    it('reads the CRM side of the changed referrals in one call and writes both phases at once', async () => {
+      const changedInPc = changeReferrals(world.set, PC_CHANGED, 0.25, 'Partner Center note');
+      assert.equal(changedInPc, PC_CHANGED);
+      const pcTouched = new Set(openLinks().filter((l) => String(referralNotes(l.referralId) ?? '').startsWith('Partner Center note')).map((l) => l.crmId));
+      const sellerEdits = openLinks().filter((l) => !pcTouched.has(l.crmId)).slice(0, 5);
+      for (const link of sellerEdits) await world.seller.edit(link.crmId, { notes: `Seller note ${link.crmId}` });
+
+      crmCounter().reset();
+      const run = await world.sync();
+      assert.equal(run.outcome, 'ok');
+      assert.equal(run.counts.crmUpdated, PC_CHANGED, JSON.stringify(run.counts));
+      assert.equal(run.counts.pcUpdated, sellerEdits.length, JSON.stringify(run.counts));
+      const calls = billedCalls(crmCounter().snapshot());
+      // One read of the changed referrals' records (two Partner Center pages), the listing (the changed
+      // rows' versions, then the rows not known in full), one write carrying both phases' writes.
+      assert.equal(calls.total, 4, `the cycle's CRM calls: ${JSON.stringify(calls.byEndpoint)}`);
+
+      crmCounter().reset();
+      const next = await world.sync();
+      assert.equal(next.writes, 0, JSON.stringify(next.counts));
+      assert.equal(billedCalls(crmCounter().snapshot()).total, 1);
+      for (const link of sellerEdits) assert.equal(referralNotes(link.referralId), `Seller note ${link.crmId}`);
+    });
+
+    it('keeps both changes of a deal changed on both sides, and of deals a seller saves while the run writes', async () => {
+      changeReferrals(world.set, PC_CHANGED, 0.5, 'Bulk note');
+      const [both, atListing, atWrite] = openLinks();
+      changeNotesInPartnerCenter(both!.referralId, 'Notes from Partner Center');
+      await world.seller.edit(both!.crmId, { value: 123_456 });
+      changeNotesInPartnerCenter(atListing!.referralId, 'Notes before the seller saved');
+      changeNotesInPartnerCenter(atWrite!.referralId, 'Notes before the seller saved');
+      // A seller saves one deal after the Partner Center phase read it, before the CRM's feed is read, and
+      // another just before the connector's write to it: each write meets a newer version of its record.
+      const crm = world.runtime.crm;
+      const readChanges = crm.readChanges.bind(crm);
+      crm.readChanges = (...args: Parameters<typeof readChanges>) => {
+        crm.readChanges = readChanges;
+        const edited = world.seller.edit(atListing!.crmId, { value: 654_321 });
+        return (async function* () {
+          await edited;
+          yield* readChanges(...args);
+        })();
+      };
+      const write = crm.write.bind(crm);
+      crm.write = async (...args: Parameters<typeof write>) => {
+        crm.write = write;
+        await world.seller.edit(atWrite!.crmId, { value: 777_777 });
+        return write(...args);
+      };
+
+      const runs = await world.syncToQuiet();
+      assert.equal(runs.at(-1)!.writes, 0, JSON.stringify(runs.map((r) => r.counts)));
+      assert.ok(runs.length <= 3, `quiet after ${runs.length} runs`);
+      assert.equal(world.runtime.store.listParked().length, 0, 'nothing left parked');
+      const deals = await world.runtime.crm.getDeals([both!.crmId, atListing!.crmId, atWrite!.crmId]);
+      const expected = [
+        { link: both!, notes: 'Notes from Partner Center', value: 123_456 },
+        { link: atListing!, notes: 'Notes before the seller saved', value: 654_321 },
+        { link: atWrite!, notes: 'Notes before the seller saved', value: 777_777 },
+      ];
+      for (const { link, notes, value } of expected) {
+        assert.equal(referralNotes(link.referralId), notes, `Partner Center's notes of ${link.referralId}`);
+        assert.equal(referralValue(link.referralId), value, `Partner Center's value of ${link.referralId}`);
+        const deal = deals.find((d) => d.crmId === link.crmId);
+        assert.equal(deal?.referral.notes, notes, `the CRM's notes of ${link.crmId}`);
+        assert.equal(deal?.referral.value, value, `the CRM's value of ${link.crmId}`);
+      }
+    });
+  });
+}
