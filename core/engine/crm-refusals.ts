@@ -2,9 +2,9 @@
  * A CRM write that failed for a reason the record itself carries (a validation rule, a field too long, a
  * plug-in's refusal, a transient lock) parks the referral whose data could not be written: side
  * `partner-center`, the referral ID, the field, the CRM's own code and its message. Two failures of an
- * update are not parked, because a change feed brings the record back by itself: a stale row version
- * (`conflict`, the CRM's newer version is read and merged again) and a deleted record (`not_found`, the
- * deletion orphans the link). A failed create is always parked.
+ * update are not refusals: a stale row version (`conflict`: retried in the same run, see `staleWrite`) and
+ * a deleted record (`not_found`: the CRM's feed brings the deletion, which orphans the link). A failed
+ * create is always parked.
  */
 import type { CrmWrite, CrmWriteResult, SyncStatus } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
