@@ -1,6 +1,6 @@
 /**
  * Sandbox controls under `/_sandbox/dataverse/` (not part of Dataverse): reset, seed, faults, counters,
- * clock, stages, privileges, and acting as a seller who edits, closes or deletes a record in the UI.
+ * clock, change-tracking reading, stages, privileges, and acting as a seller who edits, closes or deletes a record in the UI.
  * Documented in sandbox/dataverse/README.md.
  */
 import { DAY_MS } from '../common/clock.js';
@@ -9,6 +9,7 @@ import type { FaultConfig } from '../common/faults.js';
 import { closeOpportunity } from './actions.js';
 import { dispatch } from './api.js';
 import type { ApiRequest } from './api-types.js';
+import { changeTrackingReading, type ChangeTrackingReading } from './change-tracking-reading.js';
 import { generateBulk, OPPORTUNITY_SALES_PROCESS_ID, SELLER_USER_ID, type SeedKind } from './seed.js';
 import type { DataverseRuntime } from './runtime.js';
 
@@ -61,6 +62,14 @@ export function mountControls(router: Router, rt: DataverseRuntime): void {
     if (typeof b.set === 'string') rt.clock.set(b.set);
     if (b.reset === true) rt.clock.reset();
     sendJson(res, 200, { now: rt.clock.iso() });
+  });
+  router.on('POST', `${base}/change-tracking`, (req, res) => {
+    try {
+      rt.setChangeTracking(changeTrackingReading(body(req) as Partial<ChangeTrackingReading>));
+      sendJson(res, 200, rt.store.changeTracking);
+    } catch (error) {
+      sendJson(res, 400, { error: (error as Error).message });
+    }
   });
   router.on('POST', `${base}/stages`, (req, res) => {
     const b = body(req);

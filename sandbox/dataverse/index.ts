@@ -8,6 +8,7 @@ import type { CallCounter } from '../common/counters.js';
 import type { FaultInjector } from '../common/faults.js';
 import { listen, Router, sendJson } from '../common/http.js';
 import type { TokenSigner } from '../entra/tokens.js';
+import { changeTrackingReading, type ChangeTrackingReading } from './change-tracking-reading.js';
 import { mountControls } from './controls.js';
 import { DATAVERSE_LIMITS, DataverseRuntime, type ServiceProtectionLimits } from './runtime.js';
 import type { SeedKind } from './seed.js';
@@ -18,6 +19,7 @@ export { DataverseStore } from './store.js';
 export * from './seed.js';
 export { parseFilter, evaluateFilter } from './odata-filter.js';
 export { DATAVERSE_LIMITS } from './runtime.js';
+export type { ChangeTrackingReading } from './change-tracking-reading.js';
 
 export interface DataverseSandboxOptions {
   port?: number;
@@ -30,6 +32,8 @@ export interface DataverseSandboxOptions {
   /** The audience tokens must carry, e.g. `https://contoso.crm.dynamics.com`. */
   environmentUrl?: string;
   limits?: Partial<ServiceProtectionLimits>;
+  /** Which reading of the documents change tracking follows for rows changed while a listing is paged (README). */
+  changeTracking?: Partial<ChangeTrackingReading>;
 }
 
 export interface DataverseSandbox {
@@ -51,6 +55,7 @@ export async function startDataverseSandbox(options: DataverseSandboxOptions): P
   const clock = options.clock ?? new SandboxClock();
   const environmentUrl = (options.environmentUrl ?? DEFAULT_ENVIRONMENT_URL).replace(/\/$/, '');
   const rt = new DataverseRuntime(clock, environmentUrl, options.seed ?? 'default', options.persistFile, { ...DATAVERSE_LIMITS, ...options.limits });
+  if (options.changeTracking) rt.setChangeTracking(changeTrackingReading(options.changeTracking));
   const router = new Router();
   router.use(dataverseMiddleware(rt, options.signer));
   mountControls(router, rt);

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { SandboxClock } from '../common/clock.js';
 import { CallCounter } from '../common/counters.js';
 import { FaultInjector } from '../common/faults.js';
+import type { ChangeTrackingReading } from './change-tracking-reading.js';
 import { applySeed, type SeedKind } from './seed.js';
 import { DataverseStore } from './store.js';
 
@@ -40,8 +41,15 @@ export class DataverseRuntime {
     else applySeed(this.store, seed);
   }
 
+  /** The change-tracking reading every store of this sandbox follows, across resets. */
+  setChangeTracking(reading: ChangeTrackingReading): void {
+    this.store.changeTracking = reading;
+  }
+
   reset(seed: SeedKind = this.seed): void {
+    const reading = this.store.changeTracking;
     this.store = new DataverseStore(this.clock);
+    this.store.changeTracking = reading;
     applySeed(this.store, seed);
     this.counters.reset();
     this.faults.configure(undefined);

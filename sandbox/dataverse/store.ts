@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { SandboxClock } from '../common/clock.js';
+import { DEFAULT_CHANGE_TRACKING, type ChangeTrackingReading } from './change-tracking-reading.js';
 import { RowIndex } from './row-index.js';
 import { addColumn, type ColumnDef, type RelationshipDef, type TableDef } from './schema.js';
 import { leadAndViewTables } from './lead-and-view-tables.js';
@@ -70,6 +71,8 @@ export class DataverseStore {
   /** Plug-in steps registered by the organisation (tests add them; none by default). */
   plugins: PluginStep[] = [];
   version = 1000;
+  /** How change-tracking listings treat rows changed while they are paged (change-tracking.ts). */
+  changeTracking: ChangeTrackingReading = DEFAULT_CHANGE_TRACKING;
   /** Undo steps of the open change set, newest last; undefined outside a change set. */
   private journal: (() => void)[] | undefined;
   readonly organizationId = 'f0c05e11-0000-4000-8000-00000000d7a7';
