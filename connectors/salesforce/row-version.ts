@@ -7,12 +7,43 @@
  */
 import { createHash } from 'node:crypto';
 
+/** `JSON.stringify` of each field name seen: the same few dozen names, on every row of every page. */
+const quotedNames = new Map<string, string>();
+const QUOTED_NAMES_KEPT = 2_000;
+
+function quotedName(name: string): string {
+  let quoted = quotedNames.get(name);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(name);
+    if (quotedNames.size < QUOTED_NAMES_KEPT) quotedNames.set(name, quoted);
+  }
+  return quoted;
+}
+
+/**
+ * JSON with object keys sorted (code-unit order), `attributes` and undefined fields left out. Stored
+ * versions were computed from exactly this text, so it must not change; it is built in one pass of
+ * string appends (no entry arrays or per-level joins: it runs on every row read, several times).
+ */
 function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) out += (i === 0 ? '' : ',') + canonical(value[i]);
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
   // `attributes` (type and URL) is metadata of the answer, not of the record.
-  const entries = Object.entries(value as Record<string, unknown>).filter(([k, v]) => k !== 'attributes' && v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  const names = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const name of names) {
+    const field = record[name];
+    if (name === 'attributes' || field === undefined) continue;
+    out += `${first ? '' : ','}${quotedName(name)}:${canonical(field)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 export function rowVersion(record: Readonly<Record<string, unknown>>): string {
