@@ -24,8 +24,10 @@ function quotedName(name: string): string {
  * JSON with object keys sorted (code-unit order), `attributes` and undefined fields left out. Stored
  * versions were computed from exactly this text, so it must not change; it is built in one pass of
  * string appends (no entry arrays or per-level joins: it runs on every row read, several times).
+ * `skip` leaves out more fields of this object; `stamps` leaves out `SystemModstamp` here and in the objects
+ * it holds, down to the first array (what `relatedRowVersion` hashes, without copying the row first).
  */
-function canonical(value: unknown): string {
+function canonical(value: unknown, stamps = false, skip?: readonly string[]): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
     let out = '[';
@@ -39,23 +41,17 @@ function canonical(value: unknown): string {
   let first = true;
   for (const name of names) {
     const field = record[name];
-    if (name === 'attributes' || field === undefined) continue;
-    out += `${first ? '' : ','}${quotedName(name)}:${canonical(field)}`;
+    if (name === 'attributes' || field === undefined || (stamps && name === 'SystemModstamp') || skip?.includes(name)) continue;
+    out += `${first ? '' : ','}${quotedName(name)}:${canonical(field, stamps)}`;
     first = false;
   }
   return `${out}}`;
 }
 
-export function rowVersion(record: Readonly<Record<string, unknown>>): string {
-  return createHash('sha256').update(canonical(record)).digest('base64url').slice(0, 22);
-}
+const hashed = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
 
-/** A record without its stamps (and those of the records it names), and without the `omit` relationships. */
-function content(value: unknown, omit: readonly string[] = []): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (k !== 'SystemModstamp' && !omit.includes(k)) out[k] = content(v);
-  return out;
+export function rowVersion(record: Readonly<Record<string, unknown>>): string {
+  return hashed(canonical(record));
 }
 
 /**
@@ -66,5 +62,5 @@ function content(value: unknown, omit: readonly string[] = []): unknown {
  * left out: the connector's own writes move its stamp.
  */
 export function relatedRowVersion(record: Readonly<Record<string, unknown>>): string {
-  return rowVersion(content(record, ['Opportunity']) as Record<string, unknown>);
+  return hashed(canonical(record, true, ['Opportunity']));
 }

@@ -15,10 +15,19 @@ const ROW = {
   Tags: [3, 'a', null, { b: 2, a: [true, false] }, []], Owner: { Email: 'seller@partner.example', Name: 'Sam' }, Empty: {},
 };
 
+/** A related row with stamps at every depth: left out in the row and the objects it holds, kept inside arrays. */
+const RELATED = {
+  attributes: { type: 'OpportunityContactRole' }, Id: '00K1', OpportunityId: '0061', IsPrimary: true, SystemModstamp: '2026-03-10T11:58:00.000+0000',
+  Opportunity: { SystemModstamp: '2026-03-10T11:59:00.000+0000', Name: 'x' },
+  Contact: { attributes: { type: 'Contact' }, FirstName: 'Alex', SystemModstamp: '2026-03-10T11:57:00.000+0000', Account: { Name: 'A', SystemModstamp: 's' }, Email: 'alex@customer.example', Skip: undefined },
+  Rows: [{ SystemModstamp: 'kept in arrays', b: 1 }, 2], Nothing: null,
+};
+
 describe('Salesforce row versions (pure)', () => {
   it('hash the same text as they always did: keys sorted, attributes and undefined fields left out', () => {
     assert.equal(rowVersion(ROW), 'vHZ9-WUhodn-jfLPaAsj3m');
     assert.equal(relatedRowVersion({ ...ROW, Opportunity: { Id: 'x' } }), '3tDY6IxGgcpTy8xMLJFkgt');
+    assert.equal(relatedRowVersion(RELATED), 'n8lSW1gSJBMzJ6lClSBCyT');
   });
 
   it('do not depend on the order of the fields, nor on attributes', () => {
