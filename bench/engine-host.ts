@@ -7,6 +7,7 @@ import { openEngineWorld, type EngineWorld } from './engine-world.js';
 import { serveParent } from './child-host.js';
 import type { DeviceCodeEvent, EngineReplies, EngineRequest } from './engine-protocol.js';
 import { collectHeap, RssSampler } from './rss-sampler.js';
+import { profiledRun } from './run-profiler.js';
 
 const sampler = new RssSampler();
 let world: EngineWorld | undefined;
@@ -37,7 +38,7 @@ async function handle(request: EngineRequest): Promise<EngineReplies[EngineReque
       const cpuStart = process.cpuUsage();
       const started = performance.now();
       const signal = request.stopAt === undefined ? undefined : AbortSignal.timeout(Math.max(0, request.stopAt - Date.now()));
-      const report = await opened().sync(signal);
+      const report = await profiledRun(() => opened().sync(signal));
       return { report, wallMs: Math.round(performance.now() - started), cpuMs: cpuMsSince(cpuStart) };
     }
     case 'endPhase': {

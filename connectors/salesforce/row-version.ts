@@ -7,24 +7,51 @@
  */
 import { createHash } from 'node:crypto';
 
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  // `attributes` (type and URL) is metadata of the answer, not of the record.
-  const entries = Object.entries(value as Record<string, unknown>).filter(([k, v]) => k !== 'attributes' && v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+/** `JSON.stringify` of each field name seen: the same few dozen names, on every row of every page. */
+const quotedNames = new Map<string, string>();
+const QUOTED_NAMES_KEPT = 2_000;
+
+function quotedName(name: string): string {
+  let quoted = quotedNames.get(name);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(name);
+    if (quotedNames.size < QUOTED_NAMES_KEPT) quotedNames.set(name, quoted);
+  }
+  return quoted;
 }
+
+/**
+ * JSON with object keys sorted (code-unit order), `attributes` and undefined fields left out. Stored
+ * versions were computed from exactly this text, so it must not change; it is built in one pass of
+ * string appends (no entry arrays or per-level joins: it runs on every row read, several times).
+ * `skip` leaves out more fields of this object; `stamps` leaves out `SystemModstamp` here and in the objects
+ * it holds, down to the first array (what `relatedRowVersion` hashes, without copying the row first).
+ */
+function canonical(value: unknown, stamps = false, skip?: readonly string[]): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) out += (i === 0 ? '' : ',') + canonical(value[i]);
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  // `attributes` (type and URL) is metadata of the answer, not of the record.
+  const names = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const name of names) {
+    const field = record[name];
+    if (name === 'attributes' || field === undefined || (stamps && name === 'SystemModstamp') || skip?.includes(name)) continue;
+    out += `${first ? '' : ','}${quotedName(name)}:${canonical(field, stamps)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+const hashed = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
 
 export function rowVersion(record: Readonly<Record<string, unknown>>): string {
-  return createHash('sha256').update(canonical(record)).digest('base64url').slice(0, 22);
-}
-
-/** A record without its stamps (and those of the records it names), and without the `omit` relationships. */
-function content(value: unknown, omit: readonly string[] = []): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (k !== 'SystemModstamp' && !omit.includes(k)) out[k] = content(v);
-  return out;
+  return hashed(canonical(record));
 }
 
 /**
@@ -35,5 +62,5 @@ function content(value: unknown, omit: readonly string[] = []): unknown {
  * left out: the connector's own writes move its stamp.
  */
 export function relatedRowVersion(record: Readonly<Record<string, unknown>>): string {
-  return rowVersion(content(record, ['Opportunity']) as Record<string, unknown>);
+  return hashed(canonical(record, true, ['Opportunity']));
 }

@@ -13,10 +13,16 @@ export class CredentialOriginError extends ConnectorError {
   }
 }
 
-/** The origin a request would reach (baseURL joined with url, as axios does), or the raw text if unparsable. */
+/**
+ * The origin a request would reach (baseURL joined with url, as axios does), or the raw text if unparsable.
+ * axios builds it from the URL options alone; `getUri` merges whatever config it is given with the
+ * instance's defaults, so it gets only those options: given the whole config it deep-copied the request
+ * body on every request (a referral create's JSON, again).
+ */
 export function requestOrigin(instance: AxiosInstance, config: InternalAxiosRequestConfig): string {
+  const { url, baseURL, allowAbsoluteUrls, params, paramsSerializer } = config;
   try {
-    return new URL(instance.getUri(config)).origin;
+    return new URL(instance.getUri({ url, baseURL, allowAbsoluteUrls, params, paramsSerializer })).origin;
   } catch {
     return String(config.url ?? '');
   }

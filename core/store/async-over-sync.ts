@@ -8,7 +8,7 @@
  * connection, and a call made in between would otherwise become part of the transaction).
  */
 import type { AsyncLeadRecords, AsyncStateStore, AsyncStoreTransaction, PageKeys, PageSnapshot } from './async-state-store.js';
-import type { Link, StateStore } from './state-store.js';
+import type { StateStore } from './state-store.js';
 import { TransactionScope, transactionEndedError } from './transaction-scope.js';
 
 /**
@@ -28,24 +28,7 @@ const wrappers = new WeakMap<StateStore, AsyncStateStore>();
 
 /** Reads one page's records from a synchronous store (in-process SQLite: no round trip to save). */
 export function snapshotFrom(store: StateStore, keys: PageKeys): PageSnapshot {
-  const links = new Map<string, Link>();
-  for (const crmId of keys.crmIds ?? []) {
-    const link = store.getLinkByCrmId(crmId);
-    if (link) links.set(link.crmId, link);
-  }
-  for (const referralId of keys.referralIds ?? []) {
-    const link = store.getLinkByReferralId(referralId);
-    if (link) links.set(link.crmId, link);
-  }
-  const crmIds = new Set([...(keys.crmIds ?? []), ...[...links.values()].map((l) => l.crmId)]);
-  const referralIds = new Set([...(keys.referralIds ?? []), ...[...links.values()].map((l) => l.referralId)]);
-  const defined = <T>(values: (T | undefined)[]): T[] => values.filter((v): v is T => v !== undefined);
-  return {
-    links: [...links.values()],
-    intents: defined([...[...crmIds].map((id) => store.getIntent('referral', id)), ...[...referralIds].map((id) => store.getIntent('crm', id))]),
-    parked: defined([...[...crmIds].map((id) => store.getParked('crm', id)), ...[...referralIds].map((id) => store.getParked('partner-center', id))]),
-    openConflicts: defined([...crmIds].map((id) => store.openConflictFor(id))),
-  };
+  return store.pageSnapshot(keys);
 }
 
 /** `tx` for one open SQLite transaction; refuses use after the transaction ended. */

@@ -10,6 +10,7 @@ import type { RelatedRow } from '../../connectors/types.js';
 import { compareText, key, parse, parseAll, UndoJournal } from './memory-journal.js';
 import { MemoryLeadRecords } from './memory-leads.js';
 import { MemoryRelatedRows } from './memory-related-rows.js';
+import { snapshotByLookup, type PageKeys, type PageSnapshot } from './page-snapshot.js';
 import {
   conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, linkConflictError, lockLostError, runNotFoundError,
 } from './sqlite-errors.js';
@@ -203,9 +204,8 @@ class MemoryStateStore implements Omit<StateStore, 'notices'> {
     return this.listConflicts().find((conflict) => conflict.crmId === crmId);
   }
 
-  recordsFor(ids: readonly string[]): StoredRecords {
-    return recordsByLookup(this, ids);
-  }
+  recordsFor = (ids: readonly string[]): StoredRecords => recordsByLookup(this, ids);
+  pageSnapshot = (keys: PageKeys): PageSnapshot => snapshotByLookup(this, keys);
 
   resolveConflict(id: number, resolution: ConflictResolution, at: string): void {
     const conflict = this.getConflict(id);

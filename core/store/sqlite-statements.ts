@@ -24,6 +24,16 @@ export function prepareStatements(db: Database.Database) {
     linksFor: db.prepare<[string, string], LinkRow>(
       `SELECT ${LINK_COLUMNS} FROM links WHERE crm_id IN (SELECT value FROM json_each(?)) UNION SELECT ${LINK_COLUMNS} FROM links WHERE referral_id IN (SELECT value FROM json_each(?))`,
     ),
+    // A page snapshot's intents and parked records: the CRM IDs' (target `referral`, side `crm`) and the
+    // referral IDs' (target `crm`, side `partner-center`), each list one JSON array.
+    intentsFor: db.prepare<[string, string], IntentRow>(
+      `SELECT target, source_id, created_at, attempts FROM create_intents WHERE target = 'referral' AND source_id IN (SELECT value FROM json_each(?))
+       UNION ALL SELECT target, source_id, created_at, attempts FROM create_intents WHERE target = 'crm' AND source_id IN (SELECT value FROM json_each(?))`,
+    ),
+    parkedOnSides: db.prepare<[string, string], ParkedRow>(
+      `SELECT ${PARKED_COLUMNS} FROM parked_records WHERE side = 'crm' AND record_id IN (SELECT value FROM json_each(?))
+       UNION ALL SELECT ${PARKED_COLUMNS} FROM parked_records WHERE side = 'partner-center' AND record_id IN (SELECT value FROM json_each(?))`,
+    ),
     parkedFor: db.prepare<[string], ParkedRow>(`SELECT ${PARKED_COLUMNS} FROM parked_records WHERE side IN ('crm', 'partner-center') AND record_id IN (SELECT value FROM json_each(?))`),
     openConflictsFor: db.prepare<[string], ConflictRow>(`SELECT ${CONFLICT_COLUMNS} FROM conflicts WHERE resolved_at IS NULL AND crm_id IN (SELECT value FROM json_each(?))`),
     upsertLink: db.prepare<[LinkRow]>(

@@ -17,6 +17,7 @@ import type { RelatedRow } from '../../connectors/types.js';
 import type { LeadRecords } from './lead-records.js';
 import { SqliteLeadRecords } from './sqlite-leads.js';
 import { SqliteRelatedRows } from './sqlite-related-rows.js';
+import { sqlitePageSnapshot, sqliteRecordsFor, type PageKeys, type PageSnapshot } from './page-snapshot.js';
 import Database from 'better-sqlite3';
 import {
   canonicalInstant, conflictToRow, intentToRow, linkToRow, parkedToRow,
@@ -188,10 +189,8 @@ export class SqliteStateStore implements Omit<StateStore, 'notices'> {
     return row && rowToConflict(row);
   }
 
-  recordsFor(ids: readonly string[]): StoredRecords {
-    const json = JSON.stringify(ids);
-    return { links: this.sql.linksFor.all(json, json).map(rowToLink), parked: this.sql.parkedFor.all(json).map(rowToParked), openConflicts: this.sql.openConflictsFor.all(json).map(rowToConflict) };
-  }
+  recordsFor = (ids: readonly string[]): StoredRecords => sqliteRecordsFor(this.sql, ids);
+  pageSnapshot = (keys: PageKeys): PageSnapshot => sqlitePageSnapshot(this.sql, keys);
 
   resolveConflict(id: number, resolution: ConflictResolution, at: string): void {
     if (this.sql.resolveConflict.run(resolution, at, id).changes === 0) throw conflictNotOpenError(id, this.getConflict(id));

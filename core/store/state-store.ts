@@ -12,6 +12,7 @@ import type { RelatedRow, SyncStatus } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
 import type { Violation } from '../rules/violation.js';
 import type { NoticeLog } from './notice-log.js';
+import type { PageKeys, PageSnapshot } from './async-state-store.js';
 
 /** A change-feed cursor as either side defines it: JSON, opaque to the store. */
 export type StoredCursor = Readonly<Record<string, unknown>>;
@@ -232,6 +233,8 @@ export interface StateStore extends StoreTransaction, SyncRelatedRowIndex {
    * them (either side) and the open conflicts of those CRM IDs: the engine reads a page's records at once.
    */
   recordsFor(ids: readonly string[]): StoredRecords;
+  /** Everything the engine consults about one page's records (`AsyncStateStore.loadPage`), in one read. */
+  pageSnapshot(keys: PageKeys): PageSnapshot;
   resolveConflict(id: number, resolution: ConflictResolution, at: string): void;
 
   startRun(at: string): RunRecord;

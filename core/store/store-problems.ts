@@ -99,17 +99,26 @@ export function missingStoreError(file: string): StateStoreError {
  * `status` read) is explained the same way as one at open.
  */
 export function explainingFailures<T extends object>(store: T, file: string): T {
+  // One wrapper per method, made on first use: the engine calls the store several times per record, and a
+  // new closure on every property read was garbage on every call.
+  const wrappers = new WeakMap<(...a: unknown[]) => unknown, (...a: unknown[]) => unknown>();
   return new Proxy(store, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        try {
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        } catch (error) {
-          throw explainStoreFailure(error, file) ?? error;
-        }
-      };
+      const method = value as (...a: unknown[]) => unknown;
+      let wrapper = wrappers.get(method);
+      if (!wrapper) {
+        wrapper = (...args: unknown[]) => {
+          try {
+            return method.apply(target, args);
+          } catch (error) {
+            throw explainStoreFailure(error, file) ?? error;
+          }
+        };
+        wrappers.set(method, wrapper);
+      }
+      return wrapper;
     },
   });
 }

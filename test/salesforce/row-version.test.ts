@@ -1,0 +1,39 @@
+/**
+ * Row versions are stored (the related-row index, the engine's CRM etag) and compared with versions computed
+ * by later runs, so the text they hash must never change: these are the versions the first implementation
+ * (entries, filter, sort, join) gave for a row with every kind of value, pinned. Pure.
+ */
+import assert from 'node:assert/strict';
+import { relatedRowVersion, rowVersion } from '../../connectors/salesforce/row-version.js';
+
+const ROW = {
+  attributes: { type: 'Opportunity', url: '/services/data/v60.0/sobjects/Opportunity/006000000000001AAA' },
+  Id: '006000000000001AAA', Name: 'Contoso "North" rollout — phase 2', StageName: 'Prospecting', Amount: 125000.5, Probability: 10,
+  CloseDate: '2026-12-31', SystemModstamp: '2026-03-10T11:58:00.000+0000', Description: 'Line one\nline two\ttabbed, é ü ✓ \u0001',
+  Cosell_Opt_In__c: true, Cosell_Referral_ID__c: null, Skipped__c: undefined, zeta: 1, Zeta: 2, _under: 'x',
+  Account: { attributes: { type: 'Account' }, Name: 'Contoso', BillingCountry: 'US', Id: '0010000000000001' },
+  Tags: [3, 'a', null, { b: 2, a: [true, false] }, []], Owner: { Email: 'seller@partner.example', Name: 'Sam' }, Empty: {},
+};
+
+/** A related row with stamps at every depth: left out in the row and the objects it holds, kept inside arrays. */
+const RELATED = {
+  attributes: { type: 'OpportunityContactRole' }, Id: '00K1', OpportunityId: '0061', IsPrimary: true, SystemModstamp: '2026-03-10T11:58:00.000+0000',
+  Opportunity: { SystemModstamp: '2026-03-10T11:59:00.000+0000', Name: 'x' },
+  Contact: { attributes: { type: 'Contact' }, FirstName: 'Alex', SystemModstamp: '2026-03-10T11:57:00.000+0000', Account: { Name: 'A', SystemModstamp: 's' }, Email: 'alex@customer.example', Skip: undefined },
+  Rows: [{ SystemModstamp: 'kept in arrays', b: 1 }, 2], Nothing: null,
+};
+
+describe('Salesforce row versions (pure)', () => {
+  it('hash the same text as they always did: keys sorted, attributes and undefined fields left out', () => {
+    assert.equal(rowVersion(ROW), 'vHZ9-WUhodn-jfLPaAsj3m');
+    assert.equal(relatedRowVersion({ ...ROW, Opportunity: { Id: 'x' } }), '3tDY6IxGgcpTy8xMLJFkgt');
+    assert.equal(relatedRowVersion(RELATED), 'n8lSW1gSJBMzJ6lClSBCyT');
+  });
+
+  it('do not depend on the order of the fields, nor on attributes', () => {
+    const reversed = Object.fromEntries(Object.entries(ROW).reverse());
+    assert.equal(rowVersion(reversed), rowVersion(ROW));
+    assert.equal(rowVersion({ ...ROW, attributes: { type: 'Opportunity', url: '/other' } }), rowVersion(ROW));
+    assert.notEqual(rowVersion({ ...ROW, Amount: 125000.25 }), rowVersion(ROW));
+  });
+});
