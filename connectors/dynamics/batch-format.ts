@@ -53,16 +53,10 @@ export function buildBatch(entries: readonly BatchEntry[], serviceRoot: string):
 
 const boundaryOf = (contentType: string | undefined) => /boundary="?([^";\s]+)"?/i.exec(contentType ?? '')?.[1];
 
-/**
- * A copy of `part` that does not refer to the string it was cut from. V8 keeps a slice's whole parent
- * alive: one unread part (or one header value) of a `$batch` answer kept the whole answer, 15 MB for a
- * 5,000-row change page, in memory while the engine worked on the page (heap snapshot at 25,000 deals).
- */
-const detached = (part: string): string => Buffer.from(part, 'utf8').toString('utf8');
-
 function split(body: string, boundary: string): string[] {
-  // Each part copied once, apart from the body (a regular-expression replace per part copied every part
-  // once more; a slice kept the whole body): the body can go as soon as it is split.
+  // Slices of the body, not copies (a regular-expression replace per part copied every part once more).
+  // V8 keeps a slice's whole parent alive: a part (or a header value of it) holds the whole body (15 MB for
+  // a 5,000-row change page) for as long as it is kept, so a part is let go once read (see `body` below).
   const out: string[] = [];
   const pieces = body.split(`--${boundary}`);
   for (let k = 1; k < pieces.length; k += 1) {
@@ -70,15 +64,14 @@ function split(body: string, boundary: string): string[] {
     if (piece.startsWith('--')) break;
     const start = piece.startsWith('\r\n') ? 2 : piece.startsWith('\n') ? 1 : 0;
     const end = piece.endsWith('\r\n') ? piece.length - 2 : piece.endsWith('\n') ? piece.length - 1 : piece.length;
-    out.push(detached(piece.slice(start, Math.max(start, end))));
+    out.push(piece.slice(start, Math.max(start, end)));
   }
   return out;
 }
 
 function head(text: string): { headers: Record<string, string>; first: string; rest: string } {
   const m = /\r?\n\r?\n/.exec(text);
-  // The header lines copied apart: a header value sliced from the part would keep the whole part alive.
-  const top = detached(m ? text.slice(0, m.index) : text);
+  const top = m ? text.slice(0, m.index) : text;
   const rest = m ? text.slice(m.index + m[0].length) : '';
   const [first = '', ...lines] = top.split(/\r?\n/);
   const headers: Record<string, string> = {};
@@ -96,7 +89,8 @@ function parseHttp(part: string): PartResponse {
   let text: string | undefined = inner.rest.trim();
   // Parsed when first asked for, not all at once: a reader that maps each part and lets it go holds one
   // part's rows at a time (a 5,000-row page is twenty parts of 250 expanded rows, about 13 MB of JSON).
-  // The text goes once parsed: a part kept for later holds its rows, not their JSON as well.
+  // The text (a slice of the whole answer) goes once parsed: a part kept for later holds its rows, not the
+  // answer; a caller keeping an answer unread keeps the whole answer (see `parsedNow` in batch-reads.ts).
   let parsed: { body: unknown } | undefined;
   return {
     status,

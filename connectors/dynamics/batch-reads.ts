@@ -77,6 +77,14 @@ export async function getEach<T>(client: DataverseClient, what: string, requests
   return { answers, ...(date ? { date } : {}) };
 }
 
+/**
+ * `answers` with their bodies parsed now, for a caller that keeps them while it works on other things: an
+ * unread answer's text is a slice of the whole `$batch` answer and keeps all of it in memory.
+ */
+export function parsedNow<T>(answers: readonly GetAnswer<T>[]): GetAnswer<T>[] {
+  return answers.map((answer) => (answer.ok ? { ok: true, body: answer.body } : answer));
+}
+
 /** The answers to `urls`, in order, all with the same `Prefer`; the first refused query is thrown. */
 export async function getInBatch<T>(client: DataverseClient, what: string, urls: readonly string[], prefer: readonly string[]): Promise<T[]> {
   const { answers } = await getEach<T>(client, what, urls.map((url) => ({ url, prefer })));

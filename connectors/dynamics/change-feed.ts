@@ -13,7 +13,7 @@ import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../types.
 import type { DataverseClient } from './client.js';
 import { DATAVERSE_CODES } from './errors.js';
 import { apiRelativeLink } from './links.js';
-import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
+import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { hydrateQueries, TRACKING_QUERY, watermarkQuery } from './queries.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
 import { inEnginePages } from './engine-pages.js';
@@ -89,7 +89,8 @@ async function hydrateWith(deps: Pick<FeedDeps, 'client'>, ids: readonly string[
       page = (await deps.client.get<ODataPage>(what, next, { prefer: HYDRATE_PREFER })).data;
     }
   }
-  return { deals: ids.flatMap((id) => byId.get(id) ?? []), others: answers, ...(date ? { date } : {}) };
+  // The others wait until the engine is done with this page: parsed now, not kept as slices of this answer.
+  return { deals: ids.flatMap((id) => byId.get(id) ?? []), others: parsedNow(answers), ...(date ? { date } : {}) };
 }
 
 const latest = (a: string | null, b: string | undefined) => (b && (!a || Date.parse(b) > Date.parse(a)) ? b : a);

@@ -10,7 +10,7 @@
  * customer mark, so a run killed on the way asks again from the same point.
  */
 import type { CrmChangePage, CrmCursor, CrmDeal, RelatedRowIndex } from '../types.js';
-import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
+import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { firstTrackingUrl, hydrate, readChanges, trackingPrefer, type Alongside, type FeedDeps, type FirstTrackingAnswer } from './change-feed.js';
 import { ChildFeed, childLinksOf, childTables, drainChildFeeds, forgetChildRowsGone } from './child-changes.js';
 import { customerChangesSince, customerRequests, customerVersionsOf, type CustomerVersions } from './customer-changes.js';
@@ -46,7 +46,7 @@ async function firstCall(deps: RunDeps, feeds: readonly ChildFeed[], opportunity
   if (date) clock.readAt = new Date(date).toISOString();
   const offset = opportunityUrl ? 1 : 0;
   feeds.forEach((feed, i) => feed.accept(answers[offset + i]!));
-  return { opportunity: firstAnswer(opportunityUrl ? answers[0] : undefined, date), customers: answers.slice(offset + feeds.length) };
+  return { opportunity: firstAnswer(opportunityUrl ? answers[0] : undefined, date), customers: parsedNow(answers.slice(offset + feeds.length)) };
 }
 
 /** The first tracking page, handed to the feed, which lets it go once read. */

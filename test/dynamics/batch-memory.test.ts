@@ -1,18 +1,20 @@
 /**
  * A `$batch` answer's parts are kept apart from the answer (issue 13, peak memory): the change feed keeps the
- * next tracking page's answer while the engine works on a page, and that answer must hold its own part, not
- * the whole `$batch` answer (15 MB for a 5,000-row page) nor the other parts' parsed rows.
+ * next tracking page's answer (parsed, `parsedNow`) while the engine works on a page, and that answer must
+ * hold its own rows, not the whole `$batch` answer (15 MB for a 5,000-row page) nor the other parts' rows.
  */
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parseBatchResponse } from '../../connectors/dynamics/batch-format.js';
-import { getEach, type GetAnswer } from '../../connectors/dynamics/batch-reads.js';
+import { getEach, parsedNow, type GetAnswer } from '../../connectors/dynamics/batch-reads.js';
 import type { DataverseClient } from '../../connectors/dynamics/client.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const heapMb = () => {
+  // The last regular-expression match is kept by V8 (RegExp.input) until the next: not what is measured here.
+  /x/.exec('x');
   gc();
   return process.memoryUsage().heapUsed / 1024 / 1024;
 };
@@ -37,7 +39,8 @@ describe('Dynamics 365 $batch answers: a kept part holds only itself', () => {
     const client = { batchAnswer: async () => ({ entries: parseBatchResponse(answerText(20_000), `multipart/mixed; boundary=${BOUNDARY}`) }) } as unknown as DataverseClient;
     const { answers } = await getEach<{ value: { opportunityid: string }[] }>(client, 'test', [{ url: 'a', prefer: [] }, { url: 'b', prefer: [] }]);
     assert.equal(rowsOf(answers.shift()!), 20_000);
-    const kept: GetAnswer<{ value: { opportunityid: string }[] }> = answers.shift()!;
+    const [kept] = parsedNow(answers.splice(0));
+    assert.ok(kept);
     // The answer text is about 20 MB and the parsed rows as much again: what is left must be far less.
     const held = heapMb() - before;
     assert.ok(held < 5, `the kept part holds ${held.toFixed(1)} MB`);
