@@ -8,6 +8,10 @@ import { serveParent } from './child-host.js';
 import type { DeviceCodeEvent, EngineReplies, EngineRequest } from './engine-protocol.js';
 import { collectHeap, RssSampler } from './rss-sampler.js';
 import { profiledRun } from './run-profiler.js';
+import { limitHeapGrowth } from '../core/heap-growth.js';
+
+// As the CLI does at start (core/cli/main.ts), so that the figures are those of the engine as shipped.
+limitHeapGrowth();
 
 const sampler = new RssSampler();
 let world: EngineWorld | undefined;

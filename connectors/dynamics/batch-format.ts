@@ -55,6 +55,8 @@ const boundaryOf = (contentType: string | undefined) => /boundary="?([^";\s]+)"?
 
 function split(body: string, boundary: string): string[] {
   // Slices of the body, not copies (a regular-expression replace per part copied every part once more).
+  // V8 keeps a slice's whole parent alive: a part (or a header value of it) holds the whole body (15 MB for
+  // a 5,000-row change page) for as long as it is kept, so a part is let go once read (see `body` below).
   const out: string[] = [];
   const pieces = body.split(`--${boundary}`);
   for (let k = 1; k < pieces.length; k += 1) {
@@ -84,15 +86,20 @@ function parseHttp(part: string): PartResponse {
   const outer = head(part);
   const inner = head(outer.rest);
   const status = Number(/^HTTP\/1\.1\s+(\d{3})/.exec(inner.first)?.[1] ?? 0);
-  const text = inner.rest.trim();
+  let text: string | undefined = inner.rest.trim();
   // Parsed when first asked for, not all at once: a reader that maps each part and lets it go holds one
   // part's rows at a time (a 5,000-row page is twenty parts of 250 expanded rows, about 13 MB of JSON).
+  // The text (a slice of the whole answer) goes once parsed: a part kept for later holds its rows, not the
+  // answer; a caller keeping an answer unread keeps the whole answer (see `parsedNow` in batch-reads.ts).
   let parsed: { body: unknown } | undefined;
   return {
     status,
     headers: inner.headers,
     get body() {
-      parsed ??= { body: parseBody(text) };
+      if (!parsed) {
+        parsed = { body: parseBody(text!) };
+        text = undefined;
+      }
       return parsed.body;
     },
     ...(outer.headers['content-id'] ? { contentId: outer.headers['content-id'] } : {}),

@@ -10,7 +10,7 @@
  * `$batch` is not shown there (UNVERIFIED against a live environment; the sandbox honours it).
  */
 import { ConnectorError } from '../../core/errors.js';
-import type { BatchEntry } from './batch-format.js';
+import type { BatchEntry, PartResponse } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
 import { dataverseError } from './errors.js';
 import { apiRelativeLink } from './links.js';
@@ -36,6 +36,17 @@ function partError(what: string, index: number, status: number | undefined, body
 }
 
 /**
+ * One GET's answer. Built here, apart from the loop over the batch, so that the body getter's closure holds
+ * this part only: one inside the loop also held the batch's other parts (with the rows already parsed) for
+ * as long as the caller kept this answer (the next tracking page, kept while the engine works on a page).
+ */
+function answerOf<T>(what: string, index: number, response: PartResponse | undefined): GetAnswer<T> {
+  // The body is parsed when the caller reads it (batch-format.ts), so a caller may map one answer at a time.
+  if (response && response.status < 400) return { ok: true, get body() { return response.body as T; } };
+  return { ok: false, error: partError(what, index, response?.status, response?.body) };
+}
+
+/**
  * The answers to `requests`, in order, each on its own (one refused query does not hide the others'
  * answers), and the server's `Date` of the call; one plain GET when there is one request.
  */
@@ -58,14 +69,20 @@ export async function getEach<T>(client: DataverseClient, what: string, requests
     const entries = chunk.map((r): BatchEntry => ({ kind: 'operation', operation: { method: 'GET', url: apiRelativeLink(r.url), headers: { Prefer: r.prefer.join(',') } } }));
     const result = await client.batchAnswer(`${what} (${chunk.length} queries in a $batch)`, entries);
     date ??= result.date;
-    chunk.forEach((_request, i) => {
-      const answer = result.entries[i];
-      const response = answer?.kind === 'operation' ? answer.response : undefined;
-      // The body is parsed when the caller reads it (batch-format.ts), so a caller may map one answer at a time.
-      answers.push(response && response.status < 400 ? { ok: true, get body() { return response.body as T; } } : { ok: false, error: partError(what, answers.length, response?.status, response?.body) });
-    });
+    for (let i = 0; i < chunk.length; i += 1) {
+      const entry = result.entries[i];
+      answers.push(answerOf<T>(what, answers.length, entry?.kind === 'operation' ? entry.response : undefined));
+    }
   }
   return { answers, ...(date ? { date } : {}) };
+}
+
+/**
+ * `answers` with their bodies parsed now, for a caller that keeps them while it works on other things: an
+ * unread answer's text is a slice of the whole `$batch` answer and keeps all of it in memory.
+ */
+export function parsedNow<T>(answers: readonly GetAnswer<T>[]): GetAnswer<T>[] {
+  return answers.map((answer) => (answer.ok ? { ok: true, body: answer.body } : answer));
 }
 
 /** The answers to `urls`, in order, all with the same `Prefer`; the first refused query is thrown. */

@@ -13,7 +13,7 @@ import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../types.
 import type { DataverseClient } from './client.js';
 import { DATAVERSE_CODES } from './errors.js';
 import { apiRelativeLink } from './links.js';
-import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
+import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { hydrateQueries, TRACKING_QUERY, watermarkQuery } from './queries.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
 import { inEnginePages } from './engine-pages.js';
@@ -89,7 +89,8 @@ async function hydrateWith(deps: Pick<FeedDeps, 'client'>, ids: readonly string[
       page = (await deps.client.get<ODataPage>(what, next, { prefer: HYDRATE_PREFER })).data;
     }
   }
-  return { deals: ids.flatMap((id) => byId.get(id) ?? []), others: answers, ...(date ? { date } : {}) };
+  // The others wait until the engine is done with this page: parsed now, not kept as slices of this answer.
+  return { deals: ids.flatMap((id) => byId.get(id) ?? []), others: parsedNow(answers), ...(date ? { date } : {}) };
 }
 
 const latest = (a: string | null, b: string | undefined) => (b && (!a || Date.parse(b) > Date.parse(a)) ? b : a);
@@ -122,36 +123,50 @@ export type FeedPage = CrmChangePage & { last: boolean };
 /** The first tracking page of a run when the caller already fetched it (in the run's first `$batch`), or the error it got. */
 export type FirstTrackingAnswer = { ok: true; body: unknown; date?: string } | { ok: false; error: unknown };
 
+/** What the feed keeps of a tracking page once read, not its rows; `ahead`: the next page's answer (and the child tables' pages) when they came with this page's read. */
+type TrackedPage = { deals: CrmDeal[]; deletedIds: string[]; mark: string | null; cursor: DeltaCursor; next?: string; ahead?: { answers: GetAnswer<unknown>[]; date?: string } };
+
+/**
+ * Reads a tracking page's changed rows in full, the next tracking page riding in the same `$batch`: one call
+ * per page. A function of its own, so that the page's 5,000 tracking rows go once it returns: a generator
+ * keeps every local of its frame while it waits at a `yield` (they stayed while the engine worked on the page).
+ */
+async function readTrackedPage(deps: FeedDeps, response: TrackingResponse, issuedAt: string, watermark: string | null, context: () => Promise<ReadContext>): Promise<TrackedPage> {
+  const page: ODataPage = response.data;
+  const deletedIds = page.value.filter(isDeleted).map((r) => String(r.id));
+  const changed = page.value.filter((r) => !isDeleted(r));
+  let mark = watermark;
+  for (const row of changed) mark = latest(mark, isoOf(row.modifiedon));
+  const ids = await unknownIds(changed, deps.known);
+  const next = page['@odata.nextLink'];
+  let deals: CrmDeal[] = [];
+  let ahead: TrackedPage['ahead'];
+  if (ids.length) {
+    const read = await hydrateWith(deps, ids, await context(), next ? trackingRequests(deps, next) : []);
+    deals = read.deals;
+    if (next) ahead = { answers: read.others, ...(read.date ? { date: read.date } : {}) };
+  }
+  const cursor: DeltaCursor = next
+    ? { mode: 'delta', link: apiRelativeLink(next), issuedAt, watermark: mark }
+    : { mode: 'delta', link: apiRelativeLink(String(page['@odata.deltaLink'])), issuedAt: deps.now().toISOString(), watermark: watermarkAfterRead(headerDate(response.headers), mark, issuedAt) };
+  return { deals, deletedIds, mark, cursor, ...(next ? { next } : {}), ...(ahead ? { ahead } : {}) };
+}
+
 async function* tracked(deps: FeedDeps, start: string, issuedAt: string, watermark: string | null, first?: FirstTrackingAnswer): AsyncGenerator<FeedPage> {
   // Looked up only when a page has something to read: an idle run makes its one tracking call and no other.
   let ctx: ReadContext | undefined;
-  let response = first ? answerOf(first) : await nextTrackingPage(deps, start);
-  let mark = watermark;
+  const context = async () => (ctx ??= await deps.context());
+  let read = await readTrackedPage(deps, first ? answerOf(first) : await nextTrackingPage(deps, start), issuedAt, watermark, context);
+  // The first page's rows are read: not kept for the rest of the run.
+  first = undefined;
   // Where a run stopped inside a page starts again: the link that brought the page.
   let before: DeltaCursor = { mode: 'delta', link: apiRelativeLink(start), issuedAt, watermark };
   for (;;) {
-    const page: ODataPage = response.data;
-    const deletedIds = page.value.filter(isDeleted).map((r) => String(r.id));
-    const changed = page.value.filter((r) => !isDeleted(r));
-    for (const row of changed) mark = latest(mark, isoOf(row.modifiedon));
-    const ids = await unknownIds(changed, deps.known);
-    const next = page['@odata.nextLink'];
-    let deals: CrmDeal[] = [];
-    let ahead: { answers: GetAnswer<unknown>[]; date?: string } | undefined;
-    if (ids.length) {
-      // The next tracking page rides in the same `$batch` as this page's read: one call per page.
-      const read = await hydrateWith(deps, ids, (ctx ??= await deps.context()), next ? trackingRequests(deps, next) : []);
-      deals = read.deals;
-      if (next) ahead = { answers: read.others, ...(read.date ? { date: read.date } : {}) };
-    }
-    const cursor: DeltaCursor = next
-      ? { mode: 'delta', link: apiRelativeLink(next), issuedAt, watermark: mark }
-      : { mode: 'delta', link: apiRelativeLink(String(page['@odata.deltaLink'])), issuedAt: deps.now().toISOString(), watermark: watermarkAfterRead(headerDate(response.headers), mark, issuedAt) };
-    yield* inEnginePages({ deals, deletedIds, cursor, last: !next }, before);
-    if (!next) return;
-    before = cursor;
+    yield* inEnginePages({ deals: read.deals, deletedIds: read.deletedIds, cursor: read.cursor, last: !read.next }, before);
+    if (!read.next) return;
+    before = read.cursor;
     // Taken only now, so that a refused next page (an expired token) fails after this page, as it would alone.
-    response = ahead ? acceptTrackingAnswers(deps, ahead.answers, ahead.date) : await nextTrackingPage(deps, next);
+    read = await readTrackedPage(deps, read.ahead ? acceptTrackingAnswers(deps, read.ahead.answers, read.ahead.date) : await nextTrackingPage(deps, read.next), issuedAt, read.mark, context);
   }
 }
 
@@ -254,7 +269,9 @@ export function firstTrackingUrl(cursor: CrmCursor | undefined, nowMs: number): 
 /** The opportunity change feed; `first` is the answer to {@link firstTrackingUrl} when the caller fetched it. */
 export async function* readChanges(deps: FeedDeps, cursor: CrmCursor | undefined, first?: FirstTrackingAnswer): AsyncGenerator<FeedPage> {
   if (!cursor) {
-    yield* tracked(deps, TRACKING_QUERY, deps.now().toISOString(), null, first);
+    const pages = tracked(deps, TRACKING_QUERY, deps.now().toISOString(), null, first);
+    first = undefined; // held by the pages only, which let it go once read
+    yield* pages;
     return;
   }
   if (cursor.mode === 'watermark') {
@@ -269,6 +286,7 @@ export async function* readChanges(deps: FeedDeps, cursor: CrmCursor | undefined
     return;
   }
   const pages = tracked(deps, delta.link, delta.issuedAt, delta.watermark, first);
+  first = undefined;
   try {
     for (;;) {
       const next = await pages.next();

@@ -10,7 +10,7 @@
  * customer mark, so a run killed on the way asks again from the same point.
  */
 import type { CrmChangePage, CrmCursor, CrmDeal, RelatedRowIndex } from '../types.js';
-import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
+import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { firstTrackingUrl, hydrate, readChanges, trackingPrefer, type Alongside, type FeedDeps, type FirstTrackingAnswer } from './change-feed.js';
 import { ChildFeed, childLinksOf, childTables, drainChildFeeds, forgetChildRowsGone } from './child-changes.js';
 import { customerChangesSince, customerRequests, customerVersionsOf, type CustomerVersions } from './customer-changes.js';
@@ -28,25 +28,45 @@ function firstAnswer(answer: GetAnswer<unknown> | undefined, date: string | unde
   return answer.ok ? { ok: true, body: answer.body, ...(date ? { date } : {}) } : { ok: false, error: answer.error };
 }
 
-export async function* readRun(deps: RunDeps, cursor: CrmCursor | undefined): AsyncGenerator<CrmChangePage> {
-  // The first run reads every opportunity; later runs ask for customers changed since the previous run's mark.
-  const prior = typeof cursor?.customersThrough === 'string' ? cursor.customersThrough : typeof cursor?.watermark === 'string' ? cursor.watermark : undefined;
-  const links = childLinksOf(cursor);
-  const tables = childTables(deps.names);
-  const opportunityUrl = firstTrackingUrl(cursor, deps.now().getTime());
-  // Deletions carry no time: they are dated by the server's time of the run's first call (set below).
-  let readAt = deps.now().toISOString();
-  const feeds = tables.map((table) => new ChildFeed(deps, table, links[table.cursorField], () => readAt));
+/** What the run keeps of its first call. */
+type FirstCall = { opportunity?: FirstTrackingAnswer | undefined; customers: GetAnswer<unknown>[] };
+
+/**
+ * The run's first call. The child tables' answers go to their feeds here (a first listing is 5,000 rows a
+ * table): only what the run still needs comes back, since a generator keeps every local of its frame
+ * for as long as it runs (the whole first answer stayed in memory through the run).
+ */
+async function firstCall(deps: RunDeps, feeds: readonly ChildFeed[], opportunityUrl: string | undefined, prior: string | undefined, clock: { readAt: string }): Promise<FirstCall> {
   const requests: BatchGet[] = [
     ...(opportunityUrl ? [{ url: opportunityUrl, prefer: trackingPrefer(deps.pageSize) }] : []),
     ...feeds.map((feed) => feed.request()!),
     ...(prior ? customerRequests(prior) : []),
   ];
   const { answers, date } = await getEach<unknown>(deps.client, 'reading what changed (change tracking, changed accounts and contacts)', requests);
-  if (date) readAt = new Date(date).toISOString();
-  const opportunityFirst = opportunityUrl ? answers[0] : undefined;
-  feeds.forEach((feed, i) => feed.accept(answers[(opportunityUrl ? 1 : 0) + i]!));
-  const customerFirst = answers.slice((opportunityUrl ? 1 : 0) + tables.length);
+  if (date) clock.readAt = new Date(date).toISOString();
+  const offset = opportunityUrl ? 1 : 0;
+  feeds.forEach((feed, i) => feed.accept(answers[offset + i]!));
+  return { opportunity: firstAnswer(opportunityUrl ? answers[0] : undefined, date), customers: parsedNow(answers.slice(offset + feeds.length)) };
+}
+
+/** The first tracking page, handed to the feed, which lets it go once read. */
+function takeOpportunity(first: FirstCall): FirstTrackingAnswer | undefined {
+  const answer = first.opportunity;
+  first.opportunity = undefined;
+  return answer;
+}
+
+export async function* readRun(deps: RunDeps, cursor: CrmCursor | undefined): AsyncGenerator<CrmChangePage> {
+  // The first run reads every opportunity; later runs ask for customers changed since the previous run's mark.
+  const prior = typeof cursor?.customersThrough === 'string' ? cursor.customersThrough : typeof cursor?.watermark === 'string' ? cursor.watermark : undefined;
+  const links = childLinksOf(cursor);
+  const tables = childTables(deps.names);
+  const opportunityUrl = firstTrackingUrl(cursor, deps.now().getTime());
+  // Deletions carry no time: they are dated by the server's time of the run's first call (set by firstCall).
+  const clock = { readAt: deps.now().toISOString() };
+  const feeds = tables.map((table) => new ChildFeed(deps, table, links[table.cursorField], () => clock.readAt));
+  const first = await firstCall(deps, feeds, opportunityUrl, prior, clock);
+  const customerFirst = first.customers;
   // The child tables' further pages (a first listing, or a large change) ride with the opportunity's next pages.
   const alongside: Alongside = {
     requests: () => feeds.flatMap((feed) => feed.request() ?? []),
@@ -59,7 +79,7 @@ export async function* readRun(deps: RunDeps, cursor: CrmCursor | undefined): As
   // Each page is handed on as it comes; the last one also carries the related changes, so that they cost
   // no page of their own. No page is held back waiting for the next (a held page of 5,000 hydrated deals
   // doubled the engine's memory while it worked on the one before).
-  for await (const { last, ...page } of readChanges({ ...deps, alongside }, cursor, firstAnswer(opportunityFirst, date))) {
+  for await (const { last, ...page } of readChanges({ ...deps, alongside }, cursor, takeOpportunity(first))) {
     for (const d of page.deals) seen.add(d.crmId.toLowerCase());
     const out: CrmChangePage = { ...page, cursor: { ...page.cursor, ...carried } };
     if (!last) {
@@ -67,7 +87,7 @@ export async function* readRun(deps: RunDeps, cursor: CrmCursor | undefined): As
       continue;
     }
     await drainChildFeeds(deps.client, feeds);
-    const related = await relatedChanges(deps, { feeds, readAt, customerFirst, handled, ...(prior ? { prior } : {}) }, seen);
+    const related = await relatedChanges(deps, { feeds, readAt: clock.readAt, customerFirst, handled, ...(prior ? { prior } : {}) }, seen);
     yield { ...out, deals: [...out.deals, ...related.deals], cursor: { ...out.cursor, ...related.cursor } };
   }
 }

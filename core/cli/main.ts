@@ -19,6 +19,10 @@ import { registerWebhooksCommands } from './commands/webhooks.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { EXIT } from './exit-codes.js';
 import { cliFlags } from './output.js';
+import { limitHeapGrowth } from '../heap-growth.js';
+
+// Before any command allocates: a sync's peak memory follows V8's heap growth (core/heap-growth.ts).
+limitHeapGrowth();
 
 // `cosell status | head`: the reader went away, which is not an error of ours. End quietly.
 for (const stream of [process.stdout, process.stderr]) {

@@ -24,8 +24,11 @@ export function stateLookups(state: () => PageState): SettledLookups {
   return { openConflictFor: (crmId) => state().openConflictFor(crmId), getParked: (side, recordId) => state().parked(side, recordId) };
 }
 
+/** What deciding "settled" and "known" reads of a link: not its base (a whole referral). */
+type LinkVersion = Pick<Link, 'crmId' | 'referralId' | 'state' | 'heldUntil' | 'crmEtag'>;
+
 /** Whether a link is settled: nothing but a change on one side can give it work. */
-function settled(records: SettledLookups, link: Link, nowIso: string): boolean {
+function settled(records: SettledLookups, link: LinkVersion, nowIso: string): boolean {
   if (link.state !== 'active') return false;
   if (link.heldUntil !== undefined && link.heldUntil <= nowIso) return false;
   if (records.openConflictFor(link.crmId)) return false;
@@ -48,17 +51,22 @@ export function isPartnerCenterEcho(records: SettledLookups, link: Link, referra
  */
 export function knownCrmVersions(ctx: Pick<RunContext, 'store' | 'nowIso'>): KnownVersions {
   let page = new PageState({ links: [], intents: [], parked: [], openConflicts: [] });
+  // Only what the checks read of each link is kept until the next page is prepared, not the links' bases:
+  // a whole referral each, 5,000 per Dataverse page, held while the engine worked on the page.
+  let links = new Map<string, LinkVersion>();
   const lookups = stateLookups(() => page);
   return {
     async prepare(crmIds: readonly string[]): Promise<void> {
-      page = new PageState(await ctx.store.loadPage({ crmIds }));
+      const snapshot = await ctx.store.loadPage({ crmIds });
+      links = new Map(snapshot.links.map(({ crmId, referralId, state, heldUntil, crmEtag }) => [crmId, { crmId, referralId, state, heldUntil, crmEtag }]));
+      page = new PageState({ ...snapshot, links: [] });
     },
     isKnown(crmId: string, version: string): boolean {
-      const link = page.linkByCrmId(crmId);
+      const link = links.get(crmId);
       return link !== undefined && link.crmEtag === version && settled(lookups, link, ctx.nowIso);
     },
     isSettled(crmId: string): boolean {
-      const link = page.linkByCrmId(crmId);
+      const link = links.get(crmId);
       return link !== undefined && settled(lookups, link, ctx.nowIso);
     },
   };
