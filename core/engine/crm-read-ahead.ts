@@ -22,8 +22,6 @@ export class CrmReadAhead {
   private readonly deals = new Map<string, CrmDeal>();
   /** IDs read (found or not: an ID the CRM did not return was not there when it was read). */
   private readonly read = new Set<string>();
-  /** The version of each record served to the run's pages: the one the run decided on. */
-  private readonly decided = new Map<string, string>();
 
   constructor(private readonly ctx: RunContext) {}
 
@@ -53,17 +51,9 @@ export class CrmReadAhead {
     const found = new Map<string, CrmDeal>();
     for (const id of crmIds) {
       const deal = this.deals.get(id);
-      if (!deal) continue;
-      found.set(id, deal);
-      if (deal.etag !== undefined) this.decided.set(id, deal.etag);
-      else this.decided.delete(id);
+      if (deal) found.set(id, deal);
     }
     return found;
-  }
-
-  /** The version of `crmId` the run's pages decided on, if they read the record. */
-  decidedVersion(crmId: string): string | undefined {
-    return this.decided.get(crmId);
   }
 
   /** Our writes have changed these records: what was read of them before is stale. */

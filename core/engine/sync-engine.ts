@@ -19,7 +19,6 @@ import { recheckParked } from './parked-recheck.js';
 import { knownCrmVersions } from './echoes.js';
 import { CrmReadAhead, READ_AHEAD_PAGES } from './crm-read-ahead.js';
 import { pageGroups } from './page-groups.js';
-import { mayReadCrmBeforeWriting, withVersionsDecided } from './crm-phase-boundary.js';
 import type { PlannedChange } from './dry-run-plan.js';
 
 export type RunOutcome = 'ok' | 'partial' | 'paused' | 'failed';
@@ -88,14 +87,14 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
         }
       }
     }
-    // The Partner Center phase's CRM updates may wait for the CRM phase's writes, so both go out in the
-    // same batches (crm-phase-boundary.ts says when they may).
-    if (outcome !== 'ok' || !mayReadCrmBeforeWriting(buffer, readAhead)) await buffer.flush();
+    // Written before the CRM's feed is read: a listed record must show our writes, or the CRM phase would
+    // take its older content for a seller's edit and send it back (the model test's seed 41 did so when
+    // the two phases shared one write).
+    await buffer.flush();
     if (outcome === 'ok') {
       pages = 0;
       progress('crm');
-      const known = withVersionsDecided(knownCrmVersions(ctx), readAhead);
-      for await (const page of deps.crm.readChanges((await store.getCursor('crm')) as CrmCursor | undefined, known)) {
+      for await (const page of deps.crm.readChanges((await store.getCursor('crm')) as CrmCursor | undefined, knownCrmVersions(ctx))) {
         if (buffer.touches(crmPageIds(page))) await buffer.flush();
         await buffer.add(await planCrmPage(ctx, page));
         pages += 1;

@@ -41,15 +41,6 @@ export class WriteBuffer {
   /** `onWritten` hears of every batch sent, so that what was read of those records is not served again. */
   constructor(private readonly ctx: RunContext, private readonly onWritten?: (writes: readonly CrmWrite[]) => void) {}
 
-  /** The CRM records the buffered updates and status writes go to. */
-  pendingCrmIds(): string[] {
-    return this.pages.flatMap((p) => p.writes.flatMap((w) => (w.kind === 'create' ? [] : [w.crmId])));
-  }
-
-  /** Whether a buffered page creates a CRM record. */
-  holdsCreates(): boolean {
-    return this.pages.some((p) => p.writes.some((w) => w.kind === 'create'));
-  }
 
   /** Whether a page reading any of `ids` must wait until the buffered pages are committed. */
   touches(ids: Iterable<string>): boolean {
