@@ -39,6 +39,9 @@ export async function takeFromBudget(pool: pg.Pool, scope: string, n: number, li
     await pool.query('INSERT INTO rate_budgets (scope, window_start, used) VALUES ($1, $2, 0) ON CONFLICT (scope) DO NOTHING', [scope, now]);
     return takeFromBudget(pool, scope, n, limit, now);
   }
+  // Room now: another worker created the row or a new window began between the two statements. Ask again
+  // rather than refuse with a retry time that has already come.
+  if (state[0].retry_at.getTime() <= now.getTime()) return takeFromBudget(pool, scope, n, limit, now);
   return { granted: false, retryAt: state[0].retry_at };
 }
 
