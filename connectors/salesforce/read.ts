@@ -5,7 +5,7 @@
  * at most one more Composite call for related rows that did not fit in one batch.
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
-import { selectFields, sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
+import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../types.js';
 import { assembleDeal, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
@@ -16,23 +16,13 @@ import { rowVersion } from './row-version.js';
 import { RelatedVersions } from './related-versions.js';
 import { anchorAfterRun, anchorOf, unseenChanges, windowFrom, type AnchorFields } from './feed-window.js';
 import { latestByParent } from './related-changes.js';
-import { F, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { opportunityFields } from './opportunity-fields.js';
 import { byIdsQuery, changesQuery, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition, type OpportunityScope } from './soql.js';
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
 
-const BASE_FIELDS = ['Id', 'SystemModstamp', 'StageName', 'Probability', 'IsClosed', 'IsWon', F.optIn, F.response, F.direction, F.invitePartnerId, F.referralStatus, F.microsoftStatus, F.outsideTeam, 'OwnerId', 'Owner.Email'];
 /** Explicit ID lists stay well under the 16 KB URL limit (about 21 characters per ID). */
 const IDS_PER_QUERY = 200;
-
-export function opportunityFields(ctx: Pick<AssembleContext, 'rows'>): string[] {
-  const seen = new Set<string>();
-  return [...BASE_FIELDS, ...selectFields(ctx.rows)].filter((f) => {
-    const key = f.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 export function cursorToPosition(cursor: CrmCursor | undefined): FeedPosition | undefined {
   if (!cursor) return undefined;

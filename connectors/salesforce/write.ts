@@ -16,7 +16,7 @@ import { itemFailure } from './errors.js';
 import { applyRelatedChanges } from './related-writes.js';
 import { chunkForSoql } from './matching.js';
 import { inList, quote, quoteId } from './soql.js';
-import { opportunityFields } from './read.js';
+import { opportunityFields } from './opportunity-fields.js';
 import { rowVersion } from './row-version.js';
 
 /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm */

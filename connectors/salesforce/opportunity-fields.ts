@@ -1,0 +1,21 @@
+/**
+ * The Opportunity fields the connector selects: the reader's listing and reads by ID, and the writer's
+ * version check just before a save, which must hash the same content as the read it compares with
+ * (row-version.ts).
+ */
+import { selectFields } from '../../mappings/fields.salesforce.js';
+import type { AssembleContext } from './assemble.js';
+import { F } from './custom-fields.js';
+
+const BASE_FIELDS = ['Id', 'SystemModstamp', 'StageName', 'Probability', 'IsClosed', 'IsWon', F.optIn, F.response, F.direction, F.invitePartnerId, F.referralStatus, F.microsoftStatus, F.outsideTeam, 'OwnerId', 'Owner.Email'];
+
+/** The base fields and the mapped ones, each once (field names are case-insensitive). */
+export function opportunityFields(ctx: Pick<AssembleContext, 'rows'>): string[] {
+  const seen = new Set<string>();
+  return [...BASE_FIELDS, ...selectFields(ctx.rows)].filter((f) => {
+    const key = f.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
