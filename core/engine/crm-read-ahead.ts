@@ -46,6 +46,7 @@ export class CrmReadAhead {
 
   /** The current CRM records of `crmIds`: those read ahead, and the others read now (one call). */
   async current(crmIds: readonly string[]): Promise<Map<string, CrmDeal>> {
+    if (crmIds.length === 0) return new Map();
     const unread = crmIds.filter((id) => !this.read.has(id));
     if (unread.length > 0) await this.readNow(unread);
     const found = new Map<string, CrmDeal>();

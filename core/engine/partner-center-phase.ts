@@ -27,17 +27,11 @@ import { isPartnerCenterLead } from '../model/lead.js';
 import { isPartnerCenterEcho } from './echoes.js';
 import { leadAsDeal, writtenToLead } from './lead-pairs.js';
 import { relinkLeads } from './lead-relink.js';
-import type { CrmReadAhead } from './crm-read-ahead.js';
+import { CrmReadAhead } from './crm-read-ahead.js';
 
 /** Only an inbound referral from Microsoft can have been a lead (core/model/lead.ts). */
 const mayBeLead = (r: Referral) => r.direction === 'inbound' && r.dealType !== 'partner-to-partner';
 
-async function currentDeals(ctx: RunContext, crmIds: string[], readAhead?: CrmReadAhead): Promise<Map<string, CrmDeal>> {
-  if (crmIds.length === 0) return new Map();
-  if (readAhead) return readAhead.current(crmIds);
-  ctx.tally.add('crmReadCalls');
-  return new Map((await ctx.crm.getDeals(crmIds)).map((d) => [d.crmId, d]));
-}
 
 /**
  * In a real run, each opportunity created here comes back in the CRM's feed of the same run and its CRM
@@ -77,9 +71,10 @@ export function partnerCenterPageIds(page: PartnerCenterPage): string[] {
 
 /**
  * Decides a page and makes its Partner Center calls; its CRM writes and commit wait in the returned page.
- * `readAhead` holds the CRM records of this and the next pages when the run read them together.
+ * `readAhead` holds the CRM records of this and the next pages when the run read them together; without
+ * it the page reads its CRM records itself (one call).
  */
-export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCenterPage, readAhead?: CrmReadAhead): Promise<PendingPage> {
+export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCenterPage, readAhead = new CrmReadAhead(runCtx)): Promise<PendingPage> {
   const ctx = await withPageRecords(runCtx, partnerCenterPageIds(page));
   ctx.tally.add('pcPages');
   ctx.tally.add('pcRead', page.referrals.length);
@@ -107,7 +102,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
   // Referrals that name a CRM record (our own creates whose link was lost, a restored store, or an edit
   // of the CRM reference in Partner Center) are linked to it only when the record agrees (binding.ts).
   const named = unlinked.filter((r) => r.crmId && !ctx.records.getLinkByCrmId(r.crmId));
-  const deals = await currentDeals(ctx, [...new Set([...linked.filter((l) => !l.lead).map((l) => l.link.crmId), ...named.map((r) => r.crmId!)])], readAhead);
+  const deals = await readAhead.current([...new Set([...linked.filter((l) => !l.lead).map((l) => l.link.crmId), ...named.map((r) => r.crmId!)])]);
 
   await forEachBounded(linked, pairConcurrency(ctx, partnerCenterPageIds(page)), async ({ link, referral, lead }) => {
     const deal = lead ? leadAsDeal(link) : deals.get(link.crmId);
@@ -150,7 +145,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
     const existing = await ctx.crm.findByReferralIds(toCreate.map((r) => r.referralId!));
     // A CRM record already carries the referral ID (a create a stopped run made, a lost store, a seller
     // who typed it): it is read and merged as a pair, never assumed to hold what the referral holds.
-    const found = await currentDeals(ctx, [...new Set(toCreate.flatMap((r) => existing.get(r.referralId!) ?? []))]);
+    const found = await readAhead.current([...new Set(toCreate.flatMap((r) => existing.get(r.referralId!) ?? []))]);
     // The records found are read from the store with the page's own.
     await ctx.records.add(ctx.store, [...existing.values()]);
     // Without an opportunity, a lead may carry the referral (a rebuilt store): linked to it, never created again.
