@@ -5,6 +5,7 @@
  * its changed fields need; a status write-back becomes one PATCH.
  * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
  */
+import { memberKey, removedByMerge, solutionKey } from '../related-sets.js';
 import { CloseReason } from '../../core/model/enums.js';
 import { crmOutcome } from '../../core/model/outcome.js';
 import type { Referral } from '../../core/model/referral.js';
@@ -33,8 +34,22 @@ export interface CurrentOpportunity {
   statecode: number;
   accountId?: string;
   contactId?: string;
-  teamIds: string[];
-  solutionIds: string[];
+  /** The child rows with the key each is matched by (lower-case email, solution ID). */
+  team: ChildRow[];
+  solutions: ChildRow[];
+}
+
+export interface ChildRow {
+  id: string;
+  key: string;
+}
+
+/**
+ * The child rows a set write replaces: those the engine read that the merged set drops, and those the merged
+ * set holds (written again from it). A row added since the engine's read is neither, and stays.
+ */
+function rowsToReplace(rows: readonly ChildRow[], merged: ReadonlySet<string>, asRead: ReadonlySet<string> | undefined): ChildRow[] {
+  return rows.filter((r) => merged.has(r.key) || removedByMerge(r.key, merged, asRead));
 }
 
 export interface PlannedWrite {
@@ -150,11 +165,13 @@ export function planUpdate(write: Extract<CrmWrite, { kind: 'update' }>, current
     if (Object.keys(body).length) operations.push({ method: 'PATCH', url: `contacts(${current.contactId})`, headers: { 'If-Match': '*' }, body });
   }
   if (current && touches('team', changed)) {
-    for (const id of current.teamIds) operations.push({ method: 'DELETE', url: `${ctx.names.teamSet}(${id})` });
+    const seen = write.asRead ? new Set(write.asRead.team.map((m) => memberKey(m.email))) : undefined;
+    for (const row of rowsToReplace(current.team, new Set(referral.team.map((m) => memberKey(m.email))), seen)) operations.push({ method: 'DELETE', url: `${ctx.names.teamSet}(${row.id})` });
     for (const member of referral.team) operations.push({ method: 'POST', url: ctx.names.teamSet, body: payload.newTeamMember(ctx.fields, ctx.names, member, opp) });
   }
   if (current && touches('solutions', changed)) {
-    for (const id of current.solutionIds) operations.push({ method: 'DELETE', url: `${ctx.names.solutionSet}(${id})` });
+    const seen = write.asRead ? new Set(write.asRead.solutions.map((s) => solutionKey(s.id))) : undefined;
+    for (const row of rowsToReplace(current.solutions, new Set(referral.solutions.map((s) => solutionKey(s.id))), seen)) operations.push({ method: 'DELETE', url: `${ctx.names.solutionSet}(${row.id})` });
     for (const solution of referral.solutions) operations.push({ method: 'POST', url: ctx.names.solutionSet, body: payload.newSolution(ctx.fields, ctx.names, solution, opp) });
   }
   if (current?.statecode === 0 && (touches('substatus', changed) || touches('status', changed))) {

@@ -35,20 +35,26 @@ interface Page {
 async function currentOpportunities(deps: WriteDeps, ids: readonly string[]): Promise<Map<string, CurrentOpportunity>> {
   const out = new Map<string, CurrentOpportunity>();
   const { names } = deps;
+  // Each child row with the column it is matched by (related-sets.ts: rows the engine did not read are kept).
+  const keyColumn = (path: string) => deps.fields.find((f) => f.path === path)?.column;
+  const memberColumn = keyColumn('team[].email');
+  const solutionColumn = keyColumn('solutions[].id');
+  const childSelect = (table: string, column: string | undefined) => `$select=${table}id${column ? `,${column}` : ''}`;
   for (const chunk of chunks([...new Set(ids)], IDS_PER_QUERY)) {
     const url = query('opportunities', {
       $select: 'opportunityid,statecode,_parentaccountid_value,_parentcontactid_value',
-      $expand: `${names.teamCollection}($select=${names.teamTable}id),${names.solutionCollection}($select=${names.solutionTable}id)`,
+      $expand: `${names.teamCollection}(${childSelect(names.teamTable, memberColumn)}),${names.solutionCollection}(${childSelect(names.solutionTable, solutionColumn)})`,
       $filter: inFilter('opportunityid', chunk),
     });
     for (const row of (await deps.client.get<Page>('reading opportunities before updating them', url, { prefer: ['odata.maxpagesize=5000'] })).data.value) {
-      const list = (nav: string, key: string) => ((row[nav] as Record<string, unknown>[] | undefined) ?? []).map((r) => String(r[key]));
+      const list = (nav: string, id: string, column: string | undefined) =>
+        ((row[nav] as Record<string, unknown>[] | undefined) ?? []).map((r) => ({ id: String(r[id]), key: column ? String(r[column] ?? '').toLowerCase() : '' }));
       out.set(String(row.opportunityid), {
         statecode: Number(row.statecode),
         ...(typeof row._parentaccountid_value === 'string' ? { accountId: row._parentaccountid_value } : {}),
         ...(typeof row._parentcontactid_value === 'string' ? { contactId: row._parentcontactid_value } : {}),
-        teamIds: list(names.teamCollection, `${names.teamTable}id`),
-        solutionIds: list(names.solutionCollection, `${names.solutionTable}id`),
+        team: list(names.teamCollection, `${names.teamTable}id`, memberColumn),
+        solutions: list(names.solutionCollection, `${names.solutionTable}id`, solutionColumn),
       });
     }
   }

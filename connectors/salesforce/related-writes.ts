@@ -17,12 +17,15 @@ import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './cu
 import { outsideTeamValue } from './assemble.js';
 import { chunkForSoql, matchContact, type ContactCandidate } from './matching.js';
 import { quote, quoteId } from './soql.js';
+import { memberKey, removedByMerge, solutionKey } from '../related-sets.js';
 
 export interface RelatedWrite {
   key: string;
   crmId: string;
   referral: Referral;
   changed: readonly string[];
+  /** The team and solutions the engine decided on (related-sets.ts): rows added since are kept. */
+  asRead?: Pick<Referral, 'team' | 'solutions'>;
 }
 
 type Row = Record<string, unknown> & { Id: string };
@@ -65,14 +68,19 @@ async function writeSolutions(client: SalesforceClient, writes: readonly Related
   const removals: string[] = [];
   for (const w of writes) {
     const rows = existing.filter((r) => r[SOLUTION_PARENT_FIELD] === w.crmId);
-    const wanted = new Map(w.referral.solutions.map((s) => [lower(s.id), s]));
+    const wanted = new Map(w.referral.solutions.map((s) => [solutionKey(s.id), s]));
+    const seen = w.asRead ? new Set(w.asRead.solutions.map((s) => solutionKey(s.id))) : undefined;
+    // Matched rows leave `wanted` (a second row of the same solution is then removed): test against the whole set.
+    const merged = new Set(wanted.keys());
     for (const row of rows) {
-      const s = wanted.get(lower(row[SOLUTION_FIELDS.solutionId]));
-      if (!s) removals.push(row.Id);
-      else {
+      const key = solutionKey(String(row[SOLUTION_FIELDS.solutionId] ?? ''));
+      const s = wanted.get(key);
+      if (!s) {
+        if (removedByMerge(key, merged, seen) || merged.has(key)) removals.push(row.Id);
+      } else {
         const { [SOLUTION_PARENT_FIELD]: _parent, ...values } = solutionRecord(w.crmId, s);
         updates.push({ key: row.Id, record: { ...values, id: row.Id } });
-        wanted.delete(lower(s.id));
+        wanted.delete(key);
       }
     }
     for (const s of wanted.values()) creates.push({ key: `${w.crmId}:${s.id}`, record: solutionRecord(w.crmId, s) });
@@ -97,14 +105,15 @@ export async function writeTeam(client: SalesforceClient, writes: readonly Relat
   const outside: CollectionItem[] = [];
   for (const w of writes) {
     const current = members.filter((m) => m.OpportunityId === w.crmId);
-    const wanted = new Set(w.referral.team.map((m) => lower(m.email)).filter(Boolean));
+    const wanted = new Set(w.referral.team.map((m) => memberKey(m.email)).filter(Boolean));
+    const seen = w.asRead ? new Set(w.asRead.team.map((m) => memberKey(m.email))) : undefined;
     const notUsers = w.referral.team.filter((m) => m.email && !users.some((u) => lower(u.Email) === lower(m.email)));
     for (const email of wanted) {
       if (current.some((m) => lower((m.User as Row | null)?.Email) === email)) continue;
       const user = users.find((u) => lower(u.Email) === email);
       if (user) creates.push({ key: `${w.crmId}:${email}`, record: { attributes: { type: 'OpportunityTeamMember' }, OpportunityId: w.crmId, UserId: user.Id, TeamMemberRole: 'Sales Rep', OpportunityAccessLevel: 'Edit' } });
     }
-    for (const m of current) if (!wanted.has(lower((m.User as Row | null)?.Email))) removals.push(m.Id);
+    for (const m of current) if (removedByMerge(lower((m.User as Row | null)?.Email), wanted, seen)) removals.push(m.Id);
     outside.push({ key: w.key, record: { attributes: { type: 'Opportunity' }, id: w.crmId, [F.outsideTeam]: outsideTeamValue(notUsers) } });
   }
   await saveRecords(client, 'POST', '/composite/sobjects', creates);

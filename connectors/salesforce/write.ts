@@ -153,7 +153,7 @@ export async function applyWrites(ctx: WriteContext, writes: readonly CrmWrite[]
     results.set(u.key, outcome.ok ? { key: u.key, ok: true, crmId: outcome.id, ...(version ? { etag: version } : {}) } : itemFailure(u.key, `opportunity ${u.crmId}`, outcome.errors, ctx.canonicalOf));
   }
   // Solutions, team, contact and account live in other records: written after the opportunity.
-  const related = writes.flatMap((w) => (w.kind === 'update' && results.get(w.key)?.ok && w.changedFields.some((f) => RELATED_PATHS.some((p) => f === p || f.startsWith(`${p}.`) || f.startsWith(`${p}[`))) ? [{ key: w.key, crmId: w.crmId, referral: w.referral, changed: w.changedFields }] : []));
+  const related = writes.flatMap((w) => (w.kind === 'update' && results.get(w.key)?.ok && w.changedFields.some((f) => RELATED_PATHS.some((p) => f === p || f.startsWith(`${p}.`) || f.startsWith(`${p}[`))) ? [{ key: w.key, crmId: w.crmId, referral: w.referral, changed: w.changedFields, ...(w.asRead ? { asRead: w.asRead } : {}) }] : []));
   if (related.length) for (const [key, failure] of await applyRelatedChanges(ctx, related)) results.set(key, failure);
   return writes.map((w) => results.get(w.key) ?? { key: w.key, ok: false, code: 'failed', message: `No result for write ${w.key}` });
 }

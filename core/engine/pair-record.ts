@@ -84,7 +84,7 @@ export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   const wrote = changedFields.length > 0 || pcAfter !== pcCurrent;
   const crmWrite: CrmWrite | undefined =
     changedFields.length > 0 || statusChanged || wrote
-      ? { kind: 'update', key: deal.crmId, crmId: deal.crmId, ...(deal.etag ? { etag: deal.etag } : {}), referral: fitted.referral, changedFields, status }
+      ? { kind: 'update', key: deal.crmId, crmId: deal.crmId, ...(deal.etag ? { etag: deal.etag } : {}), referral: fitted.referral, changedFields, asRead: { team: deal.referral.team, solutions: deal.referral.solutions }, status }
       : undefined;
   if (!crmWrite && m.toCrm.length === 0 && m.toPartnerCenter.length === 0) ctx.tally.add('echoes');
 

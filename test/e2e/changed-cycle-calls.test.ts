@@ -116,5 +116,33 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
         assert.equal(deal?.referral.value, value, `the CRM's value of ${link.crmId}`);
       }
     });
+
+    it("keeps a team member a seller adds between the connector's read of a deal and its write of Partner Center's team", async () => {
+      const [deal] = openLinks();
+      const pat = { firstName: 'Pat', lastName: 'Colleague', phoneNumber: '+1 425 555 0177', email: 'pat.colleague@partner.example' };
+      const teamChanged = world.set.partnerCenter.service.change(OUR_PARTNER_ORG, deal!.referralId, (json) => ok({ ...json, team: [...(json.team ?? []), pat] }));
+      assert.equal(teamChanged.ok, true, JSON.stringify(teamChanged));
+      changeNotesInPartnerCenter(deal!.referralId, 'Notes from Partner Center');
+      // Just before the connector writes Partner Center's team to the deal, the seller adds a member's row
+      // alone (the opportunity itself is not saved, so its version does not move). The write sets the team
+      // the merge decided; it deleted the member it never read, and the seller's change was lost for good.
+      const crm = world.runtime.crm;
+      const write = crm.write.bind(crm);
+      crm.write = async (...args: Parameters<typeof write>) => {
+        crm.write = write;
+        await world.seller.addTeamMember(deal!.crmId, { firstName: 'Robin', lastName: 'Presales', phone: '+1 425 555 0199', email: 'robin.presales@partner.example' }, { alone: true });
+        return write(...args);
+      };
+
+      const runs = await world.syncToQuiet();
+      assert.equal(runs.at(-1)!.writes, 0, JSON.stringify(runs.map((r) => r.counts)));
+      assert.equal(referralNotes(deal!.referralId), 'Notes from Partner Center');
+      const team = (world.set.partnerCenter.store.get(deal!.referralId)?.team ?? []).map((m) => m.email);
+      assert.ok(team.includes('robin.presales@partner.example'), `Partner Center's team: ${JSON.stringify(team)}`);
+      assert.ok(team.includes('pat.colleague@partner.example'), `Partner Center's team: ${JSON.stringify(team)}`);
+      const [crmDeal] = await world.runtime.crm.getDeals([deal!.crmId]);
+      assert.equal(crmDeal?.referral.notes, 'Notes from Partner Center');
+      assert.deepEqual(crmDeal?.referral.team.map((m) => m.email).sort(), [...team].sort(), 'the same team on both sides');
+    });
   });
 }

@@ -1,0 +1,17 @@
+/**
+ * Which of a deal's child rows (team members, solutions) a write may delete. The merge decides the whole
+ * set, but it decided on the rows the engine read: a row added after that read (a seller's save between the
+ * read and the write, which does not move the opportunity's own version) is not the merge's to remove, and
+ * deleting it lost the seller's change for good (the next read no longer showed it). So a row goes only when
+ * the engine saw it and the merged set no longer holds it; a row the engine never saw stays, and the next run
+ * reads it as the seller's change. Without a read (`asRead` absent) every row was seen, as before.
+ */
+
+/** The key a team member or a solution is matched by, on both sides (emails and IDs compare without case). */
+export const memberKey = (email: string | undefined): string => (email ?? '').toLowerCase();
+export const solutionKey = (id: string | undefined): string => (id ?? '').toLowerCase();
+
+/** Whether the row with `key` is to be deleted: the engine read it and the merged set leaves it out. */
+export function removedByMerge(key: string, merged: ReadonlySet<string>, asRead: ReadonlySet<string> | undefined): boolean {
+  return !merged.has(key) && (asRead === undefined || asRead.has(key));
+}
