@@ -9,7 +9,8 @@
 import type { CrmCursor } from '../../connectors/types.js';
 import { AuthError, BudgetPausedError, ConnectorError } from '../errors.js';
 import { runContext, type EngineDeps, type EngineOptions, type RunContext, type SyncProgress } from './context.js';
-import { crmPageIds, planCrmPage } from './crm-phase.js';
+import { planCrmPage } from './crm-phase.js';
+import { beforeCrmListing, pageAfterBufferedWrites } from './crm-phase-boundary.js';
 import { partnerCenterPageIds, planPartnerCenterPage } from './partner-center-phase.js';
 import { WriteBuffer } from './write-buffer.js';
 import { followLeads } from './lead-conversions.js';
@@ -87,15 +88,13 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
         }
       }
     }
-    // Written before the CRM's feed is read: a listed record must show our writes, or the CRM phase would
-    // take its older content for a seller's edit and send it back (the model test's seed 41 did so when
-    // the two phases shared one write).
-    await buffer.flush();
+    // The Partner Center phase's CRM updates go out with the CRM phase's write-backs (crm-phase-boundary.ts).
+    await beforeCrmListing(buffer, outcome !== 'ok');
     if (outcome === 'ok') {
       pages = 0;
       progress('crm');
-      for await (const page of deps.crm.readChanges((await store.getCursor('crm')) as CrmCursor | undefined, knownCrmVersions(ctx))) {
-        if (buffer.touches(crmPageIds(page))) await buffer.flush();
+      for await (const listed of deps.crm.readChanges((await store.getCursor('crm')) as CrmCursor | undefined, knownCrmVersions(ctx))) {
+        const page = await pageAfterBufferedWrites(ctx, buffer, listed);
         await buffer.add(await planCrmPage(ctx, page));
         pages += 1;
         progress('crm');

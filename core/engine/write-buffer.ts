@@ -63,9 +63,18 @@ export class WriteBuffer {
     if (this.writes === 0 || this.writes >= batch || this.ids.size >= MAX_BUFFERED_IDS_PER_BATCH * batch) await this.flush();
   }
 
-  /** Sends every buffered write, then commits the buffered pages in the order they were read. */
-  async flush(): Promise<void> {
-    if (this.pages.length === 0) return;
+  /** Whether a buffered write creates a record (the CRM phase must read what it made: the run writes it first). */
+  holdsCreates(): boolean {
+    return this.pages.some((page) => page.writes.some((w) => w.kind === 'create'));
+  }
+
+  /**
+   * Sends every buffered write, then commits the buffered pages in the order they were read. Returns the
+   * CRM records the writes went to (updates and status write-backs): what was read of them before is stale.
+   */
+  async flush(): Promise<Set<string>> {
+    const written = new Set<string>();
+    if (this.pages.length === 0) return written;
     const pages = this.pages;
     this.pages = [];
     this.ids.clear();
@@ -74,6 +83,8 @@ export class WriteBuffer {
     const results = await flushCrmWrites(this.ctx, writes);
     this.onWritten?.(writes);
     for (const page of pages) await page.settle(results);
+    for (const w of writes) if (w.kind !== 'create') written.add(w.crmId);
+    return written;
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * A cycle with changes on both sides costs the CRM what changed (issue 13), both CRMs: the CRM records of
- * several Partner Center pages of changed referrals are read in one call. Before, each Partner Center page
- * of 100 cost a CRM read: 6 CRM calls here, now 5.
+ * several Partner Center pages of changed referrals are read in one call, and the updates they bring go out
+ * with the CRM phase's status write-backs. Before, each Partner Center page of 100 cost a CRM read and each
+ * phase wrote on its own: 6 CRM calls here, then 5, now 4.
  *
  * And nothing is lost when a seller saves while the run works: a deal changed on both sides keeps both
  * changes, and so do deals a seller saves between the phases or just before the connector writes to them.
@@ -35,6 +36,20 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       assert.equal(changed.ok, true, JSON.stringify(changed));
     };
 
+    /** Has the seller act once the Partner Center phase is over, just before the CRM's feed is read (once). */
+    const beforeCrmListing = (act: () => Promise<void>) => {
+      const crm = world.runtime.crm;
+      const readChanges = crm.readChanges.bind(crm);
+      crm.readChanges = (...args: Parameters<typeof readChanges>) => {
+        crm.readChanges = readChanges;
+        const acted = act();
+        return (async function* () {
+          await acted;
+          yield* readChanges(...args);
+        })();
+      };
+    };
+
     beforeEach(async () => {
       world = await startWorld(kind);
       world.set.clock.advance(-10 * MINUTE);
@@ -61,9 +76,10 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       assert.equal(run.counts.crmUpdated, PC_CHANGED, JSON.stringify(run.counts));
       assert.equal(run.counts.pcUpdated, sellerEdits.length, JSON.stringify(run.counts));
       const calls = billedCalls(crmCounter().snapshot());
-      // One read of the changed referrals' records (two Partner Center pages), their write, the listing (the
-      // changed rows' versions, then the rows not known in full), the status write-backs.
-      assert.equal(calls.total, 5, `the cycle's CRM calls: ${JSON.stringify(calls.byEndpoint)}`);
+      // One read of the changed referrals' records (two Partner Center pages), the listing (the changed rows'
+      // versions, then the rows not known in full), and one write: the Partner Center phase's updates and the
+      // status write-backs in the same batch.
+      assert.equal(calls.total, 4, `the cycle's CRM calls: ${JSON.stringify(calls.byEndpoint)}`);
 
       crmCounter().reset();
       const next = await world.sync();
@@ -81,16 +97,8 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       changeNotesInPartnerCenter(atWrite!.referralId, 'Notes before the seller saved');
       // A seller saves one deal after the Partner Center phase read it, before the CRM's feed is read, and
       // another just before the connector's write to it: each write meets a newer version of its record.
+      beforeCrmListing(() => world.seller.edit(atListing!.crmId, { value: 654_321 }));
       const crm = world.runtime.crm;
-      const readChanges = crm.readChanges.bind(crm);
-      crm.readChanges = (...args: Parameters<typeof readChanges>) => {
-        crm.readChanges = readChanges;
-        const edited = world.seller.edit(atListing!.crmId, { value: 654_321 });
-        return (async function* () {
-          await edited;
-          yield* readChanges(...args);
-        })();
-      };
       const write = crm.write.bind(crm);
       crm.write = async (...args: Parameters<typeof write>) => {
         crm.write = write;
@@ -142,6 +150,28 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       assert.ok(team.includes('pat.colleague@partner.example'), `Partner Center's team: ${JSON.stringify(team)}`);
       const [crmDeal] = await world.runtime.crm.getDeals([deal!.crmId]);
       assert.equal(crmDeal?.referral.notes, 'Notes from Partner Center');
+      assert.deepEqual(crmDeal?.referral.team.map((m) => m.email).sort(), [...team].sort(), 'the same team on both sides');
+    });
+
+    it("keeps Partner Center's new team member on a deal a seller saves after the Partner Center phase read it", async () => {
+      const [deal] = openLinks();
+      const pat = { firstName: 'Pat', lastName: 'Colleague', phoneNumber: '+1 425 555 0177', email: 'pat.colleague@partner.example' };
+      const teamChanged = world.set.partnerCenter.service.change(OUR_PARTNER_ORG, deal!.referralId, (json) => ok({ ...json, team: [...(json.team ?? []), pat] }));
+      assert.equal(teamChanged.ok, true, JSON.stringify(teamChanged));
+      // The seller saves the deal once the Partner Center phase has decided it, before the CRM's feed is read:
+      // the listing shows the deal without the member the Partner Center phase's write adds.
+      beforeCrmListing(() => world.seller.edit(deal!.crmId, { value: 654_321 }));
+
+      const runs = await world.syncToQuiet();
+      // One update reaches Partner Center, the seller's value: the listed deal (without the new member) is
+      // never taken for a seller's removal of it, sent, and put back by the next run.
+      const pcUpdates = runs.reduce((sum, r) => sum + (r.counts.pcUpdated ?? 0), 0);
+      assert.equal(pcUpdates, 1, JSON.stringify(runs.map((r) => r.counts)));
+      assert.equal(runs.at(-1)!.writes, 0, JSON.stringify(runs.map((r) => r.counts)));
+      const team = (world.set.partnerCenter.store.get(deal!.referralId)?.team ?? []).map((m) => m.email);
+      assert.ok(team.includes('pat.colleague@partner.example'), `Partner Center's team: ${JSON.stringify(team)}`);
+      assert.equal(referralValue(deal!.referralId), 654_321);
+      const [crmDeal] = await world.runtime.crm.getDeals([deal!.crmId]);
       assert.deepEqual(crmDeal?.referral.team.map((m) => m.email).sort(), [...team].sort(), 'the same team on both sides');
     });
   });

@@ -1,0 +1,44 @@
+/**
+ * Between the two phases of a run (issue 13): the Partner Center phase's CRM updates wait in the write
+ * buffer while the CRM's feed is read, so that they go out in the same batches as the CRM phase's status
+ * write-backs (a cycle with changes on both sides then writes to the CRM once instead of twice).
+ *
+ * The CRM's listing may then show a record we have an update waiting for, as it was before that update.
+ * Such a record's page touches the buffer: the buffer is written first, and the page's records that the
+ * write went to are read again, so that the page is decided on the record as it is now (our write and any
+ * seller's save since). Deciding on the listed content instead sent it back to Partner Center as a seller's
+ * edit (the model test's seed 41): a record whose related rows changed is listed in full whatever its
+ * version, so no version check can tell the listed content is older than our write.
+ *
+ * Creates are written before the listing: the CRM phase of the same run reads an opportunity created for a
+ * referral and sends its CRM ID to Partner Center.
+ */
+import type { CrmChangePage, CrmDeal } from '../../connectors/types.js';
+import type { RunContext } from './context.js';
+import { crmPageIds } from './crm-phase.js';
+import type { WriteBuffer } from './write-buffer.js';
+
+/** Writes what must reach the CRM before its feed is read (creates, or everything when the run stops). */
+export async function beforeCrmListing(buffer: WriteBuffer, stopping: boolean): Promise<void> {
+  if (stopping || buffer.holdsCreates()) await buffer.flush();
+}
+
+/**
+ * A listed page as the run must decide it: when it touches the buffer, the buffer is written and the
+ * listed records our writes went to are replaced by a fresh read (one call). A record the read no longer
+ * finds drops out of the page; the deletion feed reports it.
+ */
+export async function pageAfterBufferedWrites(ctx: RunContext, buffer: WriteBuffer, page: CrmChangePage): Promise<CrmChangePage> {
+  if (!buffer.touches(crmPageIds(page))) return page;
+  const written = await buffer.flush();
+  const stale = page.deals.filter((d) => written.has(d.crmId)).map((d) => d.crmId);
+  if (stale.length === 0) return page;
+  ctx.tally.add('crmReadCalls');
+  const fresh = new Map<string, CrmDeal>((await ctx.crm.getDeals(stale)).map((d) => [d.crmId, d]));
+  const deals: CrmDeal[] = [];
+  for (const deal of page.deals) {
+    if (!written.has(deal.crmId)) deals.push(deal);
+    else if (fresh.has(deal.crmId)) deals.push(fresh.get(deal.crmId)!);
+  }
+  return { ...page, deals };
+}
