@@ -41,7 +41,8 @@ export interface CurrentOpportunity {
 
 export interface ChildRow {
   id: string;
-  key: string;
+  /** Absent when the field table maps no key column (then every row is replaced, as before). */
+  key?: string;
 }
 
 /**
@@ -49,7 +50,7 @@ export interface ChildRow {
  * set holds (written again from it). A row added since the engine's read is neither, and stays.
  */
 function rowsToReplace(rows: readonly ChildRow[], merged: ReadonlySet<string>, asRead: ReadonlySet<string> | undefined): ChildRow[] {
-  return rows.filter((r) => merged.has(r.key) || removedByMerge(r.key, merged, asRead));
+  return rows.filter((r) => r.key === undefined || merged.has(r.key) || removedByMerge(r.key, merged, asRead));
 }
 
 export interface PlannedWrite {

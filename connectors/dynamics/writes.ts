@@ -48,7 +48,7 @@ async function currentOpportunities(deps: WriteDeps, ids: readonly string[]): Pr
     });
     for (const row of (await deps.client.get<Page>('reading opportunities before updating them', url, { prefer: ['odata.maxpagesize=5000'] })).data.value) {
       const list = (nav: string, id: string, column: string | undefined) =>
-        ((row[nav] as Record<string, unknown>[] | undefined) ?? []).map((r) => ({ id: String(r[id]), key: column ? String(r[column] ?? '').toLowerCase() : '' }));
+        ((row[nav] as Record<string, unknown>[] | undefined) ?? []).map((r) => ({ id: String(r[id]), ...(column ? { key: String(r[column] ?? '').toLowerCase() } : {}) }));
       out.set(String(row.opportunityid), {
         statecode: Number(row.statecode),
         ...(typeof row._parentaccountid_value === 'string' ? { accountId: row._parentaccountid_value } : {}),

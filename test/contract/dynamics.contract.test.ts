@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { runCrmAdapterContract, type CrmContractHarness } from './crm-adapter.contract.js';
 import { runCrmLeadContract } from './crm-leads.contract.js';
+import { runCrmChildRowContract } from './crm-child-rows.contract.js';
 import { startDynamicsHarness } from '../helpers/dynamics.js';
 
 const PAGE_SIZE = 5;
@@ -60,3 +61,4 @@ const harness = async (): Promise<CrmContractHarness> => {
 
 runCrmAdapterContract('Dynamics 365', harness);
 runCrmLeadContract('Dynamics 365', harness);
+runCrmChildRowContract('Dynamics 365', harness);
