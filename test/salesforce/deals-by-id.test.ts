@@ -7,8 +7,9 @@
  * unknown and malformed IDs.
  */
 import assert from 'node:assert/strict';
-import { assembleDeal, groupBy, type AssembleContext, type SfRecord } from '../../connectors/salesforce/assemble.js';
+import { assembleDeal, groupBy, type AssembleContext } from '../../connectors/salesforce/assemble.js';
 import { runCompositeQueries } from '../../connectors/salesforce/composite-queries.js';
+import { byIdsWithRelatedQuery, IDS_PER_QUERY, splitRelated } from '../../connectors/salesforce/deals-by-id.js';
 import { F, INVITATION_FIELDS, INVITATION_OBJECT, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
 import { opportunityFields } from '../../connectors/salesforce/opportunity-fields.js';
 import { SalesforceReader } from '../../connectors/salesforce/read.js';
@@ -138,5 +139,30 @@ describe('Salesforce getDeals with subqueries reads what the separate queries re
     // The busy deal's children and its query's second page came through continuations (the sandbox pages as Salesforce does).
     assert.ok((calls['composite.query:Cosell_Solution__c'] ?? 0) >= 2, JSON.stringify(calls));
     assert.ok((calls['composite.query:OpportunityTeamMember'] ?? 0) >= 1, JSON.stringify(calls));
+  });
+});
+
+describe('Salesforce reads by ID: the query and its answer (pure)', () => {
+  const fields = opportunityFields({ rows: effectiveFieldTable() });
+  const id = (i: number) => `006${String(i).padStart(12, '0')}AAA`;
+
+  it('selects the related rows through Opportunity\'s child relationships, well inside SOQL\'s 100,000 characters', () => {
+    const soql = byIdsWithRelatedQuery(fields, Array.from({ length: IDS_PER_QUERY }, (_, i) => id(i)));
+    for (const child of ['FROM OpportunityContactRoles WHERE IsPrimary = true', 'FROM OpportunityTeamMembers ORDER BY Id ASC', 'FROM Cosell_Solutions__r ORDER BY Id ASC', 'FROM Cosell_Partner_Invitations__r ORDER BY Id ASC']) assert.ok(soql.includes(child), child);
+    assert.ok(soql.length < 20_000, `${soql.length} characters`);
+    assert.throws(() => byIdsWithRelatedQuery(fields, ["006' OR Name != '"]), /not a Salesforce record ID/);
+  });
+
+  it('takes the subquery results off each opportunity and lists their rows per kind; an empty one is null', () => {
+    const role = { Id: '00K1', OpportunityId: id(1), IsPrimary: true };
+    const member = (n: number) => ({ Id: `00q${n}`, OpportunityId: id(1) });
+    const answer = [
+      { Id: id(1), Name: 'One', OpportunityContactRoles: { totalSize: 1, done: true, records: [role] }, OpportunityTeamMembers: { totalSize: 2, done: true, records: [member(1), member(2)] }, Cosell_Solutions__r: null, Cosell_Partner_Invitations__r: null },
+      { Id: id(2), Name: 'Two', OpportunityContactRoles: null, OpportunityTeamMembers: null, Cosell_Solutions__r: { totalSize: 1, done: true, records: [{ Id: 'a0A1', Opportunity__c: id(2) }] }, Cosell_Partner_Invitations__r: null },
+    ];
+    const { opportunities, related } = splitRelated(answer);
+    assert.deepEqual(opportunities, [{ Id: id(1), Name: 'One' }, { Id: id(2), Name: 'Two' }]);
+    assert.deepEqual(related, { contactRoles: [role], team: [member(1), member(2)], solutions: [{ Id: 'a0A1', Opportunity__c: id(2) }], invitations: [] });
+    assert.ok('OpportunityContactRoles' in answer[0]!, 'the answer itself is left as it was');
   });
 });
