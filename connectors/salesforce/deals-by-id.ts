@@ -45,6 +45,7 @@ const SUBQUERIES: Readonly<Record<keyof RelatedRows, { relationship: string; fie
 };
 
 const KINDS = Object.keys(SUBQUERIES) as (keyof RelatedRows)[];
+const RELATIONSHIP_KIND = new Map(KINDS.map((kind) => [SUBQUERIES[kind].relationship, kind]));
 
 /** The opportunities with these IDs, each with its related rows as subquery results. */
 export function byIdsWithRelatedQuery(fields: readonly string[], ids: readonly string[]): string {
@@ -63,12 +64,12 @@ export function byIdsWithRelatedQuery(fields: readonly string[], ids: readonly s
 export function splitRelated(records: readonly SfRecord[]): { opportunities: SfRecord[]; related: RelatedRows } {
   const related: RelatedRows = { contactRoles: [], team: [], solutions: [], invitations: [] };
   const opportunities = records.map((record) => {
-    const opportunity: SfRecord = { ...record };
-    for (const kind of KINDS) {
-      const name = SUBQUERIES[kind].relationship;
-      const child = opportunity[name] as { records?: SfRecord[] } | null | undefined;
-      if (child?.records) related[kind].push(...child.records);
-      delete opportunity[name];
+    // Copied field by field rather than copied whole and `delete`d from: V8 keeps such an object fast.
+    const opportunity = {} as SfRecord;
+    for (const [name, value] of Object.entries(record)) {
+      const kind = RELATIONSHIP_KIND.get(name);
+      if (!kind) opportunity[name] = value;
+      else if ((value as { records?: SfRecord[] } | null)?.records) related[kind].push(...(value as { records: SfRecord[] }).records);
     }
     return opportunity;
   });
