@@ -6,6 +6,7 @@
  */
 import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
 import type { ConnectorNames } from './schema-names.js';
+import { chunks } from '../chunks.js';
 
 /** IDs per IN-filtered GET: 250 GUIDs keep the request line near 12 KB, under the 16 KB that common HTTP front ends (and Node) accept. */
 export const IDS_PER_QUERY = 250;
@@ -33,11 +34,7 @@ export function query(set: string, options: Record<string, string | undefined>):
   return parts.length ? `${set}?${parts.join('&')}` : set;
 }
 
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+export { chunks };
 
 const columnsOf = (fields: readonly DynamicsFieldRow[], table: DynamicsTable, readable = true) =>
   [...new Set(fields.filter((f) => f.table === table && (!readable || f.direction !== 'toCrm')).map((f) => f.column))];

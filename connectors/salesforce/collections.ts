@@ -8,6 +8,7 @@
 import { AuthError, BudgetPausedError, ConnectorError } from '../../core/errors.js';
 import type { SalesforceClient, SaveResult } from './client.js';
 import { subrequestError } from './composite-queries.js';
+import { chunks } from '../chunks.js';
 
 export const COLLECTION_LIMIT = 200;
 const TRANSIENT_ITEM_CODES = new Set(['UNABLE_TO_LOCK_ROW']);
@@ -49,12 +50,6 @@ async function patchWithQuery(client: SalesforceClient, path: string, records: R
   if (!saved) throw new ConnectorError('unexpected_response', `Salesforce left the save of ${records.length} records unanswered`, true);
   if (saved.httpStatusCode !== 200 || !Array.isArray(saved.body)) throw subrequestError(saved);
   return saved.body as SaveResult[];
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 async function saveOnce(client: SalesforceClient, method: 'POST' | 'PATCH', path: string, items: readonly CollectionItem[], outcomes: Map<string, ItemOutcome>, before?: BeforeEachChunk): Promise<void> {

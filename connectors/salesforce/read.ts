@@ -2,7 +2,8 @@
  * Reading opportunities: the change feed and re-reads by ID. Calls grow with pages, not records: one
  * opportunity query batch per page (2,000 rows), then one Composite call whose subrequests fetch the
  * page's primary contact roles, team members and solutions with semi-joins on the page's window, plus
- * at most one more Composite call for related rows that did not fit in one batch.
+ * at most one more Composite call for related rows that did not fit in one batch. Reads by ID cost one
+ * Composite call per 1,000 IDs (deals-by-id.ts).
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
@@ -10,6 +11,8 @@ import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex 
 import { assembleDeal, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
 import { runCompositeQueries } from './composite-queries.js';
+import { readByIds, type RelatedRows } from './deals-by-id.js';
+import { chunks } from '../chunks.js';
 import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
 import { rowVersion } from './row-version.js';
@@ -18,11 +21,14 @@ import { anchorAfterRun, anchorOf, unseenChanges, windowFrom, type AnchorFields 
 import { latestByParent } from './related-changes.js';
 import { SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { opportunityFields } from './opportunity-fields.js';
-import { byIdsQuery, changesQuery, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition, type OpportunityScope } from './soql.js';
+import { byIdsQuery, changesQuery, isRecordId, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition } from './soql.js';
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
 
-/** Explicit ID lists stay well under the 16 KB URL limit (about 21 characters per ID). */
-const IDS_PER_QUERY = 200;
+/** An ID list in a query's own URL stays well under the 16 KB URI limit (about 21 characters per ID). */
+const IDS_PER_URL = 200;
+
+/** The IDs that can be Salesforce record IDs, each once: anything else was never an opportunity's. */
+const recordIds = (ids: readonly string[]): string[] => [...new Set(ids.filter(isRecordId))];
 
 export function cursorToPosition(cursor: CrmCursor | undefined): FeedPosition | undefined {
   if (!cursor) return undefined;
@@ -38,14 +44,6 @@ function withoutAnchor(cursor: CrmCursor): CrmCursor {
 
 function positionOf(record: SfRecord): FeedPosition {
   return { modstamp: sfDatetimeToIso(record.SystemModstamp) ?? '', id: record.Id };
-}
-
-interface RelatedRows {
-  contactRoles: SfRecord[];
-  team: SfRecord[];
-  solutions: SfRecord[];
-  invitations: SfRecord[];
-  windowIds?: Set<string>;
 }
 
 /**
@@ -80,27 +78,13 @@ export class SalesforceReader {
   }
 
   /**
-   * One Composite call for all related queries (and `also`, e.g. the opportunities themselves: five
-   * queries fit in one call), then one more per round of continuations.
+   * One Composite call for the related queries of a page window and the window's members (five queries
+   * fit in one call), then one more per round of continuations.
    */
-  private async related(scope: OpportunityScope, also: Record<string, string> = {}): Promise<RelatedRows & { also: Record<string, SfRecord[]> }> {
-    const q = relatedQueries(scope);
-    const rows = await runCompositeQueries(this.client, {
-      contactRoles: q.contactRoles,
-      team: q.team,
-      solutions: q.solutions,
-      invitations: q.invitations,
-      ...('window' in scope ? { window: windowMembersQuery(scope.window) } : {}),
-      ...also,
-    });
-    return {
-      also: Object.fromEntries(Object.keys(also).map((ref) => [ref, rows[ref]!])),
-      contactRoles: rows.contactRoles!,
-      team: rows.team!,
-      solutions: rows.solutions!,
-      invitations: rows.invitations!,
-      ...('window' in scope ? { windowIds: new Set(rows.window!.map((r) => r.Id)) } : {}),
-    };
+  private async related(window: string): Promise<RelatedRows & { windowIds: Set<string> }> {
+    const q = relatedQueries({ window });
+    const rows = await runCompositeQueries(this.client, { ...q, window: windowMembersQuery(window) });
+    return { contactRoles: rows.contactRoles!, team: rows.team!, solutions: rows.solutions!, invitations: rows.invitations!, windowIds: new Set(rows.window!.map((r) => r.Id)) };
   }
 
   private async assemble(opportunities: readonly SfRecord[], related: RelatedRows, ctx: AssembleContext): Promise<CrmDeal[]> {
@@ -124,10 +108,10 @@ export class SalesforceReader {
     // The related rows of the page's window, narrowed as the listing was (feed-window.ts: the connector's own
     // writes left out): after a bulk write-back the window's stamps span every opportunity, and without the
     // listing's condition a page of 500 seller edits fetched the related rows of all 50,000 deals.
-    const related = await this.related({ window: narrow ? `${windowCondition(from, to)} AND (${narrow})` : windowCondition(from, to) });
+    const related = await this.related(narrow ? `${windowCondition(from, to)} AND (${narrow})` : windowCondition(from, to));
     // An opportunity edited after the page was read has left the window; its related rows were not
     // fetched, so it is left out here and comes back, complete, on a later page.
-    const current = toRead.filter((r) => related.windowIds?.has(r.Id) ?? true);
+    const current = toRead.filter((r) => related.windowIds.has(r.Id));
     return { deals: await this.assemble(current, related, await context.load()), deletedIds: [], cursor };
   }
 
@@ -262,10 +246,10 @@ export class SalesforceReader {
 
   /** The given opportunity IDs that no query finds any more (deleted): one `Id IN` query per 200 IDs. */
   async missingIds(ids: readonly string[]): Promise<string[]> {
-    const valid = [...new Set(ids.filter((id) => /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(id)))];
+    const valid = recordIds(ids);
     const present = new Set<string>();
-    for (let i = 0; i < valid.length; i += IDS_PER_QUERY) {
-      const result = await this.client.query<SfRecord>(byIdsQuery(['Id'], valid.slice(i, i + IDS_PER_QUERY)));
+    for (const chunk of chunks(valid, IDS_PER_URL)) {
+      const result = await this.client.query<SfRecord>(byIdsQuery(['Id'], chunk));
       for (const r of result.records) present.add(r.Id.slice(0, 15));
     }
     // An ID that is not an opportunity ID at all is not reported: it was never Salesforce's to delete.
@@ -274,16 +258,11 @@ export class SalesforceReader {
     return ids.filter((id) => validIds.has(id) && !present.has(id.slice(0, 15)));
   }
 
+  /** The opportunities with these IDs, in the order asked: one Composite call per 1,000 IDs (deals-by-id.ts). */
   async getDeals(ids: readonly string[], ctx: AssembleContext): Promise<CrmDeal[]> {
-    const unique = [...new Set(ids.filter((id) => /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(id)))];
     const deals: CrmDeal[] = [];
-    for (let i = 0; i < unique.length; i += IDS_PER_QUERY) {
-      const chunk = unique.slice(i, i + IDS_PER_QUERY);
-      // The opportunities and their related rows in one Composite call (five queries, Salesforce's limit
-      // per call): one call per 200 IDs, not a query and then a Composite call.
-      const related = await this.related({ ids: chunk }, { opportunities: byIdsQuery(opportunityFields(ctx), chunk) });
-      const found = related.also.opportunities!;
-      if (found.length > 0) deals.push(...(await this.assemble(found, related, ctx)));
+    for await (const { opportunities, related } of readByIds(this.client, opportunityFields(ctx), recordIds(ids))) {
+      if (opportunities.length > 0) deals.push(...(await this.assemble(opportunities, related, ctx)));
     }
     const order = new Map(ids.map((id, i) => [id.slice(0, 15), i]));
     return deals.sort((a, b) => (order.get(a.crmId.slice(0, 15)) ?? 0) - (order.get(b.crmId.slice(0, 15)) ?? 0));

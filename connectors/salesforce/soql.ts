@@ -15,8 +15,13 @@ export function quote(value: string): string {
 
 const ID_PATTERN = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
+/** A Salesforce record ID in its 15- or 18-character form (what `quoteId` accepts). */
+export function isRecordId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
+
 export function quoteId(id: string): string {
-  if (!ID_PATTERN.test(id)) throw new Error(`not a Salesforce record ID: ${JSON.stringify(id)}`);
+  if (!isRecordId(id)) throw new Error(`not a Salesforce record ID: ${JSON.stringify(id)}`);
   return `'${id}'`;
 }
 
@@ -75,11 +80,16 @@ export function byIdsQuery(fields: readonly string[], ids: readonly string[]): s
   return `SELECT ${fields.join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`;
 }
 
-/** How related queries select their opportunities: a page window (semi-join) or explicit IDs. */
-export type OpportunityScope = { window: string } | { ids: readonly string[] };
+/**
+ * How related queries select their opportunities: a page window, as a semi-join. (Reads by ID select the
+ * related rows as subqueries of the opportunity query instead: deals-by-id.ts.)
+ */
+export interface OpportunityScope {
+  window: string;
+}
 
 function scopeCondition(field: string, scope: OpportunityScope): string {
-  return 'window' in scope ? `${field} IN (SELECT Id FROM Opportunity WHERE ${scope.window})` : `${field} IN ${inList(scope.ids, quoteId)}`;
+  return `${field} IN (SELECT Id FROM Opportunity WHERE ${scope.window})`;
 }
 
 export const CONTACT_ROLE_FIELDS = ['Id', 'OpportunityId', 'ContactId', 'IsPrimary', 'Contact.FirstName', 'Contact.LastName', 'Contact.Email', 'Contact.Phone'];

@@ -23,6 +23,8 @@ export interface CompiledQuery {
   count: boolean;
   rows: Rec[];
   project(row: Rec): Record<string, unknown>;
+  /** The SELECT has parent-to-child subqueries: a projected row carries child query results (query-pages.ts). */
+  subqueries?: boolean;
 }
 
 export type Path = { def: ObjectDef; field: FieldDef; via: FieldDef[] };

@@ -73,7 +73,8 @@ interface Prepared {
 /** Parses and runs a query; the caller pages through `rows` and projects each one. */
 export function compile(source: QuerySource, query: Query): CompiledQuery {
   const prepared = prepare(source, query);
-  return { def: prepared.def, count: prepared.count, rows: prepared.select(), project: prepared.project };
+  const subqueries = (query.fields ?? []).some((f) => f.type === 'FieldSubquery');
+  return { def: prepared.def, count: prepared.count, rows: prepared.select(), project: prepared.project, ...(subqueries ? { subqueries } : {}) };
 }
 
 function prepare(source: QuerySource, query: Query): Prepared {

@@ -2,14 +2,15 @@
  * Query, QueryAll and Query More:
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_queryall.htm
- * Pages hold at most 2,000 rows (or the `Sforce-Query-Options: batchSize=N` asked for, 200..2000).
+ * Pages hold at most 2,000 rows (or the `Sforce-Query-Options: batchSize=N` asked for, 200..2000), child
+ * rows of subqueries included (query-pages.ts).
  */
-import crypto from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { SandboxRequest } from '../../common/http.js';
 import { internalRequests, type SfContext } from '../context.js';
 import { malformedQuery, SfFault } from '../errors.js';
-import { compile, parseSoql, type CompiledQuery, type QuerySource } from '../soql.js';
+import { page } from '../query-pages.js';
+import { compile, parseSoql, type QuerySource } from '../soql.js';
 import { sendSf } from '../wire.js';
 
 export const MAX_PAGE = 2000;
@@ -30,20 +31,6 @@ export function orgSource(ctx: SfContext, version: string): QuerySource {
 function pageSizeOf(req: SandboxRequest): number {
   const m = /batchSize=(\d+)/i.exec(req.headers['sforce-query-options'] ?? '');
   return m ? Math.min(MAX_PAGE, Math.max(200, Number(m[1]))) : MAX_PAGE;
-}
-
-function page(ctx: SfContext, version: string, query: CompiledQuery, offset: number, pageSize: number, queryId?: string): Record<string, unknown> {
-  const slice = query.rows.slice(offset, offset + pageSize);
-  const done = offset + pageSize >= query.rows.length;
-  const body: Record<string, unknown> = { totalSize: query.rows.length, done, records: slice.map((r) => query.project(r)) };
-  if (!done) {
-    const id = queryId ?? `01g${crypto.randomBytes(6).toString('hex')}`;
-    ctx.cursors.set(id, { query, pageSize });
-    // Keep memory bounded: locators of abandoned queries expire, as Salesforce's do after 15 minutes.
-    if (ctx.cursors.size > 200) ctx.cursors.delete(ctx.cursors.keys().next().value!);
-    body.nextRecordsUrl = `/services/data/${version}/query/${id}-${offset + pageSize}`;
-  }
-  return body;
 }
 
 export function runSoql(ctx: SfContext, source: QuerySource, version: string, soql: string, pageSize: number): { type: string; body: Record<string, unknown> } {

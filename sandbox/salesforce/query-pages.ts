@@ -1,0 +1,82 @@
+/**
+ * How the sandbox cuts query results into pages (batches), as Salesforce documents it:
+ * - a page holds at most the batch size asked for (2,000 by default), and "child objects count toward the
+ *   number of records for the batch size" (Query Options Header): a page of parents with subquery results
+ *   ends early when their child rows would take it past the batch size (at least one parent a page);
+ * - "Subquery results are like regular query results in that you might need to use queryMore() to retrieve
+ *   all the records if there are many children" (Understanding Query Results): a parent's subquery result
+ *   holds its first CHILD_BATCH rows, `done: false`, the full `totalSize` and a `nextRecordsUrl` of its own,
+ *   which Query More answers like any locator.
+ * How many child rows come before the child result is paged is not documented; 200 is what clients report
+ * seeing (a 257-row child result read back as 199-200 rows before jsforce followed its locator). See README.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_query_results.htm
+ */
+import crypto from 'node:crypto';
+import type { SfContext } from './context.js';
+import type { CompiledQuery } from './soql.js';
+import type { Rec } from './store.js';
+
+/** Child rows of one subquery in a parent's row before the rest are left behind a locator. */
+export const CHILD_BATCH = 200;
+/** Open locators kept (oldest dropped first), as Salesforce expires abandoned ones: a page can leave one per large child result. */
+const CURSORS_KEPT = 2_000;
+
+interface ChildResult {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: Record<string, unknown>[];
+}
+
+function childResults(record: Record<string, unknown>): ChildResult[] {
+  const out: ChildResult[] = [];
+  for (const value of Object.values(record)) if (typeof value === 'object' && value !== null && Array.isArray((value as ChildResult).records)) out.push(value as ChildResult);
+  return out;
+}
+
+function locator(ctx: SfContext, query: CompiledQuery, pageSize: number): string {
+  const id = `01g${crypto.randomBytes(6).toString('hex')}`;
+  ctx.cursors.set(id, { query, pageSize });
+  if (ctx.cursors.size > CURSORS_KEPT) ctx.cursors.delete(ctx.cursors.keys().next().value!);
+  return id;
+}
+
+/** The child rows after the first batch stay behind a locator of their own; the result says so. */
+function holdBackChildren(ctx: SfContext, version: string, child: ChildResult): void {
+  const rows = child.records as Rec[];
+  const type = (rows[0]?.attributes as { type?: string } | undefined)?.type ?? '';
+  const def = ctx.store.object(type);
+  if (!def) throw new Error(`sandbox: child rows of unknown type ${type}`);
+  const id = locator(ctx, { def, count: false, rows, project: (row) => row }, CHILD_BATCH);
+  child.records = rows.slice(0, CHILD_BATCH);
+  child.done = false;
+  child.nextRecordsUrl = `/services/data/${version}/query/${id}-${CHILD_BATCH}`;
+}
+
+/** The rows of `query` from `offset` on that fit in one page, projected. */
+function pageRows(ctx: SfContext, version: string, query: CompiledQuery, offset: number, pageSize: number): Record<string, unknown>[] {
+  if (!query.subqueries) return query.rows.slice(offset, offset + pageSize).map((r) => query.project(r));
+  const records: Record<string, unknown>[] = [];
+  let size = 0;
+  for (let next = offset; next < query.rows.length; next += 1) {
+    const record = query.project(query.rows[next]!);
+    const children = childResults(record);
+    const weight = 1 + children.reduce((n, c) => n + Math.min(c.records.length, CHILD_BATCH), 0);
+    if (records.length > 0 && size + weight > pageSize) break;
+    for (const child of children) if (child.records.length > CHILD_BATCH) holdBackChildren(ctx, version, child);
+    records.push(record);
+    size += weight;
+  }
+  return records;
+}
+
+/** One page of `query` from `offset`: `{totalSize, done, records}` and, when more follow, `nextRecordsUrl`. */
+export function page(ctx: SfContext, version: string, query: CompiledQuery, offset: number, pageSize: number, queryId?: string): Record<string, unknown> {
+  const records = pageRows(ctx, version, query, offset, pageSize);
+  const next = offset + records.length;
+  const done = next >= query.rows.length;
+  const body: Record<string, unknown> = { totalSize: query.rows.length, done, records };
+  if (!done) body.nextRecordsUrl = `/services/data/${version}/query/${queryId ?? locator(ctx, query, pageSize)}-${next}`;
+  return body;
+}
