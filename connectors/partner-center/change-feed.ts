@@ -28,7 +28,7 @@
  */
 import type { Referral } from '../../core/model/index.js';
 import type { ApiReferral } from './api-types.js';
-import { referralFromApi } from './mapping.js';
+import { referralFromValidApi } from './mapping.js';
 import { odataDateTime, type ListQuery, type ReferralsEndpoint } from './referrals.js';
 import { DeliveredVersions, instantMs, type DeliveredVersion } from './delivered-versions.js';
 
@@ -163,7 +163,8 @@ export async function* readChanges(endpoint: ReferralsEndpoint, cursor: ChangeCu
     const unmappable: UnmappableReferral[] = [];
     for (const json of fresh) {
       try {
-        referrals.push(referralFromApi(json));
+        // The page schema checked every item already (referrals.ts `list`).
+        referrals.push(referralFromValidApi(json));
       } catch (error) {
         unmappable.push({ id: json.id ?? '(no id)', message: (error as Error).message });
       }

@@ -9,7 +9,7 @@ import { readReferralAccess, type ReferralAccess } from './access.js';
 import type { ApiReferral } from './api-types.js';
 import { readChanges, type ChangeCursor, type ChangePage, type UnmappableReferral } from './change-feed.js';
 import type { CallStats, PartnerCenterHttp } from './http.js';
-import { patchOperations, referralFromApi, referralToApi } from './mapping.js';
+import { patchOperations, referralFromApi, referralFromValidApi, referralToApi } from './mapping.js';
 import type { ListQuery, ReferralsEndpoint } from './referrals.js';
 
 export interface ReferralPage {
@@ -34,12 +34,13 @@ function createBody(referral: Referral): ApiReferral {
   return json as ApiReferral;
 }
 
+/** A list page's referrals, which the page schema checked already (referrals.ts `list`). */
 function mapPage(value: readonly ApiReferral[]): { referrals: Referral[]; unmappable: UnmappableReferral[] } {
   const referrals: Referral[] = [];
   const unmappable: UnmappableReferral[] = [];
   for (const json of value) {
     try {
-      referrals.push(referralFromApi(json));
+      referrals.push(referralFromValidApi(json));
     } catch (error) {
       unmappable.push({ id: json.id ?? '(no id)', message: (error as Error).message });
     }

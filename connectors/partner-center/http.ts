@@ -108,6 +108,9 @@ export class PartnerCenterHttp {
       maxRedirects: 0,
       validateStatus: (status) => status >= 200 && status < 300,
       responseType: 'json',
+      // Every body is a JSON value (`RequestSpec.body`), sent as `JSON.stringify` makes it, as axios' default
+      // does; the default first tests each body for a form, file, blob, stream, buffer or URLSearchParams.
+      transformRequest: [(data: unknown) => (data === undefined ? data : JSON.stringify(data))],
     });
     guardCredentialOrigin(this.axios, settings.baseUrl, 'Partner Center');
   }

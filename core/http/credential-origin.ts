@@ -14,6 +14,20 @@ export class CredentialOriginError extends ConnectorError {
 }
 
 /**
+ * The full URL of a request for a path below an http(s) base URL, joined as axios joins them (its
+ * `combineURLs`: the base without trailing slashes, one slash, the path without leading ones); undefined for
+ * anything else (an absolute or protocol-relative URL, no base, query parameters), which `getUri` resolves.
+ * Every call the connectors build is such a path, and `getUri` costs a whole merge of the request's config
+ * with the instance's defaults, once more on every request.
+ */
+function pathBelowBase(config: InternalAxiosRequestConfig): string | undefined {
+  const { url, baseURL, params } = config;
+  if (params !== undefined || typeof url !== 'string' || typeof baseURL !== 'string') return undefined;
+  if (!url.startsWith('/') || url.startsWith('//') || url.startsWith('/\\') || !/^https?:\/\//i.test(baseURL)) return undefined;
+  return `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+/**
  * The origin a request would reach (baseURL joined with url, as axios does), or the raw text if unparsable.
  * axios builds it from the URL options alone; `getUri` merges whatever config it is given with the
  * instance's defaults, so it gets only those options: given the whole config it deep-copied the request
@@ -22,7 +36,7 @@ export class CredentialOriginError extends ConnectorError {
 export function requestOrigin(instance: AxiosInstance, config: InternalAxiosRequestConfig): string {
   const { url, baseURL, allowAbsoluteUrls, params, paramsSerializer } = config;
   try {
-    return new URL(instance.getUri({ url, baseURL, allowAbsoluteUrls, params, paramsSerializer })).origin;
+    return new URL(pathBelowBase(config) ?? instance.getUri({ url, baseURL, allowAbsoluteUrls, params, paramsSerializer })).origin;
   } catch {
     return String(config.url ?? '');
   }
@@ -31,9 +45,14 @@ export function requestOrigin(instance: AxiosInstance, config: InternalAxiosRequ
 /** Installs the guard: every request of `instance` must go to `allowedUrl`'s origin. */
 export function guardCredentialOrigin(instance: AxiosInstance, allowedUrl: string, service: string): void {
   const allowed = new URL(allowedUrl).origin;
-  instance.interceptors.request.use((config) => {
-    const target = requestOrigin(instance, config);
-    if (target !== allowed) throw new CredentialOriginError(service, target, allowed);
-    return config;
-  });
+  // Synchronous: axios then runs the check in line instead of through a chain of promises per request.
+  instance.interceptors.request.use(
+    (config) => {
+      const target = requestOrigin(instance, config);
+      if (target !== allowed) throw new CredentialOriginError(service, target, allowed);
+      return config;
+    },
+    undefined,
+    { synchronous: true },
+  );
 }

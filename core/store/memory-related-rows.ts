@@ -17,7 +17,11 @@ export class MemoryRelatedRows {
 
   remember(rows: readonly RelatedRow[]): void {
     for (const r of rows) {
-      const { version, pending } = this.rows.get(r.rowId) ?? {};
+      const known = this.rows.get(r.rowId);
+      // Read again under the same opportunity at the version already known, nothing pending: settling would
+      // give it that version again (the SQL stores skip the write the same way).
+      if (known && known.parentId === r.parentId && known.goneAt === undefined && !known.pending && r.version && r.run && known.version === r.version) continue;
+      const { version, pending } = known ?? {};
       const next = r.version && r.run ? { version: r.version, run: r.run } : pending;
       this.journal.set(this.rows, r.rowId, { parentId: r.parentId, ...(version ? { version } : {}), ...(next ? { pending: next } : {}) });
     }

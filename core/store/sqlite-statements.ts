@@ -133,11 +133,16 @@ export function prepareStatements(db: Database.Database) {
     deleteMeta: db.prepare<[string]>('DELETE FROM store_meta WHERE key = ?'),
 
     // The CRM adapter's related-row index (a row seen again is no longer gone; a version read in a run is pending until the run is settled).
+    // A row read again under the same opportunity at the version already known, with nothing pending, is left
+    // as it is: settling would give it that version again, and a write per unchanged row of every deal read
+    // (the usual case) costs a page write and two index changes each way.
     rememberRelated: db.prepare<[string, string, string | null, string | null]>(
       `INSERT INTO crm_related_rows (row_id, parent_id, pending_version, pending_run) VALUES (?, ?, ?, ?)
        ON CONFLICT (row_id) DO UPDATE SET parent_id = excluded.parent_id, gone_at = NULL,
          pending_version = COALESCE(excluded.pending_version, crm_related_rows.pending_version),
-         pending_run = COALESCE(excluded.pending_run, crm_related_rows.pending_run)`,
+         pending_run = COALESCE(excluded.pending_run, crm_related_rows.pending_run)
+       WHERE NOT (crm_related_rows.parent_id = excluded.parent_id AND crm_related_rows.gone_at IS NULL AND crm_related_rows.pending_run IS NULL
+         AND excluded.pending_version IS NOT NULL AND crm_related_rows.version = excluded.pending_version)`,
     ),
     settleRelated: db.prepare<[string]>('UPDATE crm_related_rows SET version = pending_version, pending_version = NULL, pending_run = NULL WHERE pending_run = ?'),
     relatedParent: db.prepare<[string], { parent_id: string; version: string | null }>('SELECT parent_id, version FROM crm_related_rows WHERE row_id = ?'),

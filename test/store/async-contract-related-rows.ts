@@ -45,6 +45,18 @@ export function asyncRelatedRowContract(open: OpenContractWorld): void {
       assert.deepEqual([...(await store.relatedParents(['r1']))], [['r1', 'p2']]);
     });
 
+    it('a row read again at the version already known, under the same opportunity, leaves nothing to settle', async () => {
+      await store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p1', version: 'v1', run: 'run-1' }, { rowId: 'r2', parentId: 'p1', version: 'v1', run: 'run-1' }]);
+      assert.equal(await store.settleRelatedVersions('run-1'), 2);
+      await store.rememberRelatedRows([
+        { rowId: 'r1', parentId: 'p1', version: 'v1', run: 'run-2' },
+        { rowId: 'r2', parentId: 'p2', version: 'v1', run: 'run-2' },
+      ]);
+      assert.equal(await store.settleRelatedVersions('run-2'), 1, 'only the row that moved to another opportunity was written again');
+      assert.deepEqual([...(await store.relatedVersions(['r1', 'r2']))], [['r1', 'v1'], ['r2', 'v1']]);
+      assert.deepEqual([...(await store.relatedParents(['r1', 'r2']))], [['r1', 'p1'], ['r2', 'p2']]);
+    });
+
     it('a row seen again is no longer gone, and the first gone time is kept', async () => {
       await store.rememberRelatedRows([{ rowId: 'r1', parentId: 'p1' }, { rowId: 'r2', parentId: 'p1' }]);
       await store.markRelatedGone(['r1', 'r2'], minutesAfterCreation(1));

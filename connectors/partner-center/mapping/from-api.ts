@@ -120,7 +120,15 @@ function registrationOf(reg: ApiReferral['dealRegistration']): Referral['registr
 }
 
 export function referralFromApi(input: unknown): Referral {
-  const json = parseApiReferral(input);
+  return referralFromValidApi(parseApiReferral(input));
+}
+
+/**
+ * A referral already checked against `apiReferralSchema`, e.g. an item of a list page that
+ * `apiReferralPageSchema` parsed (its `value` is an array of that schema, which only validates and
+ * transforms nothing, so a second parse would give the same referral at the cost of walking it again).
+ */
+export function referralFromValidApi(json: ApiReferral): Referral {
   const at = converterFor(referralLabel(json));
   const required = <T>(field: string, value: T | null | undefined): T => {
     if (value === null || value === undefined) throw new ReferralMappingError(referralLabel(json), field, 'is missing');

@@ -39,10 +39,15 @@ export const SERVICE_OWNED_FIELDS: readonly string[] = [
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Objects and arrays are walked member by member without first comparing them whole: a whole comparison at
+ * every level re-compared each subtree once per level above it (a referral's ops cost its size times its
+ * depth), and the walk itself finds no operation where nothing differs.
+ */
 function diff(before: unknown, after: unknown, path: string, ops: JsonPatchOp[]): void {
-  if (isDeepStrictEqual(before, after)) return;
   if (isPlainObject(before) && isPlainObject(after)) {
     for (const [key, value] of Object.entries(after)) {
+      if (Object.is(before[key], value)) continue;
       const child = `${path}/${escapePointerToken(key)}`;
       if (before[key] === undefined) {
         if (value !== undefined) ops.push({ op: 'add', path: child, value });
@@ -62,6 +67,7 @@ function diff(before: unknown, after: unknown, path: string, ops: JsonPatchOp[])
     for (const item of after.slice(before.length)) ops.push({ op: 'add', path: `${path}/-`, value: item });
     return;
   }
+  if (isDeepStrictEqual(before, after)) return;
   ops.push({ op: 'replace', path, value: after });
 }
 

@@ -88,12 +88,16 @@ export const SQL = {
     ON CONFLICT (tenant_id, key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
   deleteMeta: 'DELETE FROM store_meta WHERE tenant_id = $1 AND key = $2',
 
-  // Related rows, a batch per statement (the caller removes duplicate row IDs, keeping the last).
+  // Related rows, a batch per statement (the caller removes duplicate row IDs, keeping the last). A row read
+  // again under the same opportunity at the version already known, with nothing pending, is left as it is
+  // (as in sqlite-statements.ts: settling would give it that version again).
   rememberRelated: `INSERT INTO crm_related_rows (tenant_id, row_id, parent_id, pending_version, pending_run)
     SELECT $1, r, p, v, n FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t (r, p, v, n)
     ON CONFLICT (tenant_id, row_id) DO UPDATE SET parent_id = excluded.parent_id, gone_at = NULL,
       pending_version = COALESCE(excluded.pending_version, crm_related_rows.pending_version),
-      pending_run = COALESCE(excluded.pending_run, crm_related_rows.pending_run)`,
+      pending_run = COALESCE(excluded.pending_run, crm_related_rows.pending_run)
+    WHERE NOT (crm_related_rows.parent_id = excluded.parent_id AND crm_related_rows.gone_at IS NULL AND crm_related_rows.pending_run IS NULL
+      AND excluded.pending_version IS NOT NULL AND crm_related_rows.version = excluded.pending_version)`,
   settleRelated: 'UPDATE crm_related_rows SET version = pending_version, pending_version = NULL, pending_run = NULL WHERE tenant_id = $1 AND pending_run = $2',
   relatedParents: 'SELECT row_id, parent_id, version FROM crm_related_rows WHERE tenant_id = $1 AND row_id = ANY($2::text[])',
   markRelatedGone: 'UPDATE crm_related_rows SET gone_at = $2 WHERE tenant_id = $1 AND row_id = ANY($3::text[]) AND gone_at IS NULL',
