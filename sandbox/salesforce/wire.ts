@@ -8,7 +8,11 @@ export function formatDatetime(iso: string): string {
 }
 
 export function sendSf(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = body === undefined ? '' : JSON.stringify(body);
+  sendSfJson(res, status, body === undefined ? '' : JSON.stringify(body), headers);
+}
+
+/** Sends JSON text already written (a Composite answer assembled from its subrequests' texts). */
+export function sendSfJson(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', ...headers });
   res.end(text);
 }
