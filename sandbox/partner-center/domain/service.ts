@@ -6,6 +6,7 @@
  * newly invited parties, answers reflected on the sender's referral) is planned first and committed
  * together, so a refusal anywhere leaves nothing half-written.
  */
+import { copyPlain } from '../../common/plain-copy.js';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Actor } from '../../../core/model/enums.js';
@@ -112,7 +113,7 @@ export class ReferralService {
     if (options.ifMatch !== undefined && !eTagMatches(options.ifMatch, current.eTag)) {
       return fail(412, 'preconditionFailed', `The referral has changed since it was read: If-Match ${options.ifMatch} does not match the current eTag.`, 'eTag');
     }
-    const mutated = mutate(structuredClone(current));
+    const mutated = mutate(copyPlain(current));
     if (!mutated.ok) return mutated;
     const typed = coerceDocumentedTypes(mutated.value);
     if (!typed.ok) return typed;
@@ -121,7 +122,7 @@ export class ReferralService {
     let before;
     let after;
     try {
-      before = canonicalWithDerivedType(structuredClone(current));
+      before = canonicalWithDerivedType(copyPlain(current));
       after = canonicalWithDerivedType(next);
     } catch (error) {
       return mappingFailure(error);
@@ -178,7 +179,7 @@ export class ReferralService {
       if (!referral) continue;
       let canonical;
       try {
-        canonical = canonicalWithDerivedType(structuredClone(referral));
+        canonical = canonicalWithDerivedType(copyPlain(referral));
       } catch {
         continue;
       }
