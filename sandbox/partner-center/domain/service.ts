@@ -16,7 +16,7 @@ import { fail, ok, violationFailure, type Result } from '../failures.js';
 import { actorFor, type Caller, type Organizations } from '../organizations.js';
 import type { ReferralStore, StoredReferral } from '../store.js';
 import { applyServerDerivedFields, canonicalWithDerivedType, newETag, SERVER_SET_ON_CREATE, stamp } from './derived.js';
-import { camelCaseKeys } from './property-case.js';
+import { camelCaseObject } from './property-case.js';
 import { inboundCopy, newlyInvited, reflectAnswer, senderOf } from './engagement.js';
 import { checkRequiredOnCreate, coerceDocumentedTypes } from '../wire/documented-types.js';
 import { WireReadError } from '../wire/to-canonical.js';
@@ -50,8 +50,7 @@ export class ReferralService {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail(400, 'invalidRequest', 'The request body must be a referral object.', 'referral');
     const now = this.clock.now();
     const iso = now.toISOString();
-    const json = camelCaseKeys(body) as ApiReferral;
-    for (const key of SERVER_SET_ON_CREATE) delete (json as Record<string, unknown>)[key];
+    const json = camelCaseObject(body as Record<string, unknown>, SERVER_SET_ON_CREATE) as ApiReferral;
     const required = checkRequiredOnCreate(json);
     if (!required.ok) return required;
     const typed = coerceDocumentedTypes(json);
