@@ -88,8 +88,7 @@ export class Router {
 
   async handle(raw: IncomingMessage, res: ServerResponse, fallback: (req: SandboxRequest, res: ServerResponse, methodMismatch: boolean) => void): Promise<void> {
     const url = new URL(raw.url ?? '/', 'http://sandbox.local');
-    const chunks: Buffer[] = [];
-    for await (const chunk of raw) chunks.push(chunk as Buffer);
+    const body = await readBody(raw);
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(raw.headers)) {
       if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
@@ -99,7 +98,7 @@ export class Router {
       path: url.pathname,
       query: url.searchParams,
       headers,
-      rawBody: Buffer.concat(chunks),
+      rawBody: body,
       params: {},
       raw,
     };
@@ -114,6 +113,23 @@ export class Router {
       fallback(req, res, found.methodMismatch);
     }
   }
+}
+
+/**
+ * The whole request body. Read from the stream's events rather than an async iterator (one fewer promise
+ * chain per request); a request whose connection closes before its body ends is refused, as the iterator
+ * refused it, and a body that came in one chunk is not copied.
+ */
+function readBody(raw: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    raw.on('data', (chunk: Buffer) => chunks.push(chunk));
+    raw.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    raw.once('error', reject);
+    raw.once('close', () => {
+      if (!raw.complete) reject(new Error('The request was closed before its body ended.'));
+    });
+  });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

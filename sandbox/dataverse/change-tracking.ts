@@ -18,7 +18,7 @@
  */
 import { DAY_MS } from '../common/clock.js';
 import { CODES, DataverseError, ODATA_HEADERS, type ApiRequest, type ApiResponse } from './api-types.js';
-import { formatRow } from './format.js';
+import { rowFormatter } from './format.js';
 import { contextOf, decodeCookie, deltaToken, encodeCookie, linkWith, parseDeltaToken, type PageCookie } from './paging-links.js';
 import type { Preferences } from './query.js';
 import type { DataverseStore, Row, TableState } from './store.js';
@@ -91,9 +91,10 @@ export function trackChanges(store: DataverseStore, state: TableState, req: ApiR
   // current version, up to the organisation's version now: a last-page token may start there.
   const rowsExhausted = cookie.phase === 'rows' && items.filter((item) => item.row).length <= pageSize;
   const listedTo = rowsExhausted ? store.version : cookie.listedTo;
+  const format = rowFormatter(state.def, select);
   const value = page.map((item) =>
     item.row
-      ? formatRow(state.def, item.row, select)
+      ? format(item.row)
       : { '@odata.context': `${req.serviceRoot}$metadata#${state.def.entitySet}/$deletedEntity`, id: item.deletedId, reason: 'deleted' },
   );
   const body: Record<string, unknown> = { '@odata.context': contextOf(req, state, select, cookie.base === null ? '' : '/$delta'), value };

@@ -4,7 +4,7 @@
  */
 import { CODES, DataverseError } from './api-types.js';
 import type { DataverseStore, Row, TableState } from './store.js';
-import type { TableDef } from './schema.js';
+import type { ColumnDef, TableDef } from './schema.js';
 
 export interface ExpandItem {
   nav: string;
@@ -17,11 +17,28 @@ export function wireName(def: TableDef, logicalName: string): string {
   return col && (col.type === 'Lookup' || col.type === 'Customer' || col.type === 'Owner') ? `_${logicalName}_value` : logicalName;
 }
 
-/** Every wire name a table answers to, mapped to its column. */
-export function wireColumns(def: TableDef): Map<string, string> {
+/** The wire names of a table's columns as last built, with the column definitions they were built from. */
+const wireCache = new WeakMap<TableDef['columns'], { built: ColumnDef[]; wire: ReadonlyMap<string, string> }>();
+
+/**
+ * Every wire name a table answers to, mapped to its column. Built once per table and used again while its
+ * columns are the same definitions in the same order (a column added or replaced builds it again): every
+ * row of a page is formatted through it.
+ */
+export function wireColumns(def: TableDef): ReadonlyMap<string, string> {
+  const cached = wireCache.get(def.columns);
+  if (cached && sameColumns(def.columns, cached.built)) return cached.wire;
   const out = new Map<string, string>();
   for (const name of def.columns.keys()) out.set(wireName(def, name), name);
+  wireCache.set(def.columns, { built: [...def.columns.values()], wire: out });
   return out;
+}
+
+function sameColumns(columns: TableDef['columns'], built: readonly ColumnDef[]): boolean {
+  if (columns.size !== built.length) return false;
+  let i = 0;
+  for (const col of columns.values()) if (col !== built[i++]) return false;
+  return true;
 }
 
 export const etagOf = (row: Row): string => `W/"${String(row.versionnumber)}"`;
@@ -65,20 +82,28 @@ export function checkSelect(def: TableDef, select: string[] | undefined): void {
 
 /** One row as the Web API shows it. */
 export function formatRow(def: TableDef, row: Row, select?: string[]): Row {
-  const out: Row = { '@odata.etag': etagOf(row) };
+  return rowFormatter(def, select)(row);
+}
+
+/** Formats rows as {@link formatRow} does, with the columns to show worked out once for all of them (a page). */
+export function rowFormatter(def: TableDef, select?: string[]): (row: Row) => Row {
   // A selected Money column brings its currency with it, as in the documentation's create-with-data-returned answer.
   const withCurrency = select?.some((name) => def.columns.get(name)?.type === 'Money') && def.columns.has('transactioncurrencyid');
   const names = select && select.length > 0 ? [...new Set([...select, def.key, ...(withCurrency ? ['_transactioncurrencyid_value'] : [])])] : [...wireColumns(def).keys()];
   const wire = wireColumns(def);
+  const shown: { name: string; dateOnly: boolean }[] = [];
   for (const name of names) {
     const logical = wire.get(name);
-    if (!logical) continue;
-    const col = def.columns.get(logical)!;
-    let value = row[name] ?? null;
-    if (col.dateOnly && typeof value === 'string') value = value.slice(0, 10);
-    out[name] = value;
+    if (logical) shown.push({ name, dateOnly: def.columns.get(logical)!.dateOnly === true });
   }
-  return out;
+  return (row) => {
+    const out: Row = { '@odata.etag': etagOf(row) };
+    for (const { name, dateOnly } of shown) {
+      const value = row[name] ?? null;
+      out[name] = dateOnly && typeof value === 'string' ? value.slice(0, 10) : value;
+    }
+    return out;
+  };
 }
 
 /** Adds `$expand`ed navigation properties to formatted rows (single-valued and collection-valued). */
@@ -92,12 +117,13 @@ export function expandRows(store: DataverseStore, state: TableState, rows: Row[]
     if (single) {
       const target = store.table(single.target);
       if (target) checkSelect(target.def, item.select);
+      const format = target ? rowFormatter(target.def, item.select) : undefined;
       rows.forEach((row, i) => {
         const id = row[`_${single.column}_value`];
         const related = typeof id === 'string' ? target?.rows.get(id) : undefined;
         const lookupTarget = row[`_${single.column}_value@target`];
         const matches = related && (lookupTarget === undefined || lookupTarget === single.target);
-        formatted[i]![item.nav] = matches && target ? formatRow(target.def, related, item.select) : null;
+        formatted[i]![item.nav] = matches && format ? format(related) : null;
       });
       continue;
     }
@@ -116,8 +142,9 @@ export function expandRows(store: DataverseStore, state: TableState, rows: Row[]
       list.push(childRow);
       byParent.set(parent, list);
     }
+    const format = rowFormatter(child.def, item.select);
     rows.forEach((row, i) => {
-      formatted[i]![item.nav] = (byParent.get(String(row[state.def.key])) ?? []).map((c) => formatRow(child.def, c, item.select));
+      formatted[i]![item.nav] = (byParent.get(String(row[state.def.key])) ?? []).map(format);
     });
   }
 }

@@ -6,7 +6,7 @@
  */
 import { CODES, DataverseError, ODATA_HEADERS, type ApiRequest, type ApiResponse } from './api-types.js';
 import { MAX_PAGE_SIZE, trackChanges } from './change-tracking.js';
-import { checkSelect, expandRows, formatRow, parseExpand, wireColumns } from './format.js';
+import { checkSelect, expandRows, parseExpand, rowFormatter, wireColumns } from './format.js';
 import { candidateIds } from './filter-plan.js';
 import { evaluateFilter, filterProperties, FilterSyntaxError, parseFilter, type FilterNode } from './odata-filter.js';
 import { contextOf, decodeCookie, encodeCookie, isTrackingCookie, linkWith } from './paging-links.js';
@@ -102,7 +102,7 @@ export function queryCollection(store: DataverseStore, state: TableState, req: A
   if (cookie.last) rows = rows.filter((row) => compareTuples(keyOf(row), cookie.last!, desc) > 0);
   rows = rows.map((row) => ({ row, key: keyOf(row) })).sort((a, b) => compareTuples(a.key, b.key, desc)).map((entry) => entry.row);
   const page = rows.slice(0, pageSize);
-  const formatted = page.map((row) => formatRow(state.def, row, select));
+  const formatted = page.map(rowFormatter(state.def, select));
   expandRows(store, state, page, formatted, expand);
 
   const body: Record<string, unknown> = { '@odata.context': contextOf(req, state, select) };

@@ -101,10 +101,15 @@ function withBaseCurrency(store: DataverseStore, state: TableState, values: Row)
   return { ...values, _transactioncurrencyid_value: base.transactioncurrencyid, '_transactioncurrencyid_value@target': 'transactioncurrency' };
 }
 
-/** Runs the organisation's plug-in steps on the row as it would be saved; the first refusal stops the save. */
-function runPlugins(store: DataverseStore, state: TableState, message: 'Create' | 'Update', row: Row): void {
+/**
+ * Runs the organisation's plug-in steps on the row as it would be saved; the first refusal stops the save.
+ * The row is put together only when a step is registered for this table and message (most saves have none).
+ */
+function runPlugins(store: DataverseStore, state: TableState, message: 'Create' | 'Update', rowToSave: () => Row): void {
+  let row: Row | undefined;
   for (const step of store.plugins) {
     if (step.table !== state.def.logicalName || !step.messages.includes(message)) continue;
+    row ??= rowToSave();
     const refusal = step.refuses(row);
     if (refusal !== undefined) throw new DataverseError(400, CODES.pluginAborted, refusal);
   }
@@ -135,7 +140,7 @@ export function createRow(store: DataverseStore, state: TableState, req: ApiRequ
   const id = typeof given === 'string' && GUID.test(given) ? given.toLowerCase() : randomUUID();
   if (state.rows.has(id)) throw new DataverseError(412, CODES.duplicate, 'A record with matching key values already exists.');
   const values = withBaseCurrency(store, state, toStoredValues(store, state, body, id, true));
-  runPlugins(store, state, 'Create', values);
+  runPlugins(store, state, 'Create', () => values);
   const row = store.insert(state.def.logicalName, values, id);
   if (parsePrefer(req.headers.prefer).returnRepresentation) return representation(req, state, row, 201);
   return { status: 204, headers: { ...ODATA_HEADERS, 'OData-EntityId': entityId(req, state, id) } };
@@ -153,7 +158,7 @@ export function patchRow(store: DataverseStore, state: TableState, id: string, r
   if (ifNoneMatch === '*' && existing) throw new DataverseError(412, CODES.duplicate, 'A record with matching key values already exists.');
   const stored = toStoredValues(store, state, body, id, !existing);
   const values = existing ? stored : withBaseCurrency(store, state, stored);
-  runPlugins(store, state, existing ? 'Update' : 'Create', { ...existing, ...values });
+  runPlugins(store, state, existing ? 'Update' : 'Create', () => ({ ...existing, ...values }));
   const row = existing ? store.update(state.def.logicalName, id, values) : store.insert(state.def.logicalName, values, id);
   if (parsePrefer(req.headers.prefer).returnRepresentation) return representation(req, state, row, 200);
   return { status: 204, headers: { ...ODATA_HEADERS, 'OData-EntityId': entityId(req, state, id) } };

@@ -104,11 +104,13 @@ export async function startPartnerCenterSandbox(options: PartnerCenterSandboxOpt
       AuditUri: null,
       ResourceChangeUtcDate: clock.iso(),
     });
+    if (options.persistFile) saver.schedule();
+    // Without a registration nobody is sent anything: the events are not built (a bulk sync writes thousands).
+    if (webhooks.registrations.size === 0) return;
     webhooks.publish(referral.organizationId, event(`referral-${kind}`, referral.id));
     for (const other of store.inEngagement(referral.engagementId)) {
       if (other.organizationId !== referral.organizationId) webhooks.publish(other.organizationId, event(`related-referral-${kind}`, referral.id));
     }
-    if (options.persistFile) saver.schedule();
   });
 
   const reset = (seed: 'default' | 'none' = 'default', bulk?: number) => {

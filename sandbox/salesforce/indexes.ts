@@ -6,10 +6,12 @@
  * - Value indexes: lower-cased `String(value)` → rows, built on first use for a field and kept up to date
  *   after. Lower-casing makes a bucket a superset of the rows SOQL's `=` (case-insensitive on text) and
  *   the unique/external-ID checks (case-insensitive) match; callers still test each candidate.
- * - The SystemModstamp index: rows sorted by (time, Id), for the change feed's ranges.
+ * - The SystemModstamp index: rows sorted by (time, Id), for the change feed's ranges (in chunks, so that
+ *   an update moves one entry without splicing the whole table: sorted-chunks.ts).
  * - Insertion order, so that rows found through an index come back in the same order a full scan gives
  *   (queries without a total ORDER BY answer in that order, as they did before indexing).
  */
+import { SortedChunks } from '../common/sorted-chunks.js';
 import type { Rec } from './store.js';
 
 /** A bound of a SystemModstamp range, in epoch milliseconds. */
@@ -49,7 +51,7 @@ export class Table {
   private readonly order = new Map<Rec, number>();
   private nextOrder = 0;
   private readonly values = new Map<string, Map<string, Set<Rec>>>();
-  private stamps: StampEntry[] | undefined;
+  private stamps: SortedChunks<StampEntry> | undefined;
 
   get size(): number {
     return this.byId.size;
@@ -86,15 +88,26 @@ export class Table {
     this.byId.delete(idUpper);
   }
 
-  /** Changes fields of a stored row in place. */
+  /** Changes fields of a stored row in place; only the index entries of the values that change move. */
   assign(rec: Rec, values: Record<string, unknown>): void {
     if (this.byId.get(rec.Id.toUpperCase()) !== rec) {
       Object.assign(rec, values);
       return;
     }
-    this.unindex(rec);
+    const has = (field: string) => Object.prototype.hasOwnProperty.call(values, field);
+    const moved: [Map<string, Set<Rec>>, string][] = [];
+    for (const [field, index] of this.values) {
+      if (!has(field)) continue;
+      const key = keyOf(rec[field]);
+      if (key === keyOf(values[field])) continue;
+      removeFrom(index, key, rec);
+      moved.push([index, field]);
+    }
+    const stampMoves = this.stamps !== undefined && ((has(STAMP_FIELD) && stampMs(rec) !== stampMs(values as Rec)) || (has('Id') && values.Id !== rec.Id));
+    if (stampMoves) this.stamps!.remove({ ms: stampMs(rec), id: rec.Id, rec }, (stored) => stored.rec === rec);
     Object.assign(rec, values);
-    this.index(rec);
+    for (const [index, field] of moved) addTo(index, keyOf(rec[field]), rec);
+    if (stampMoves) this.stamps!.insert({ ms: stampMs(rec), id: rec.Id, rec });
   }
 
   /** The rows whose `field` may equal `value` (case-insensitively); the caller tests each one. */
@@ -141,10 +154,10 @@ export class Table {
     return index;
   }
 
-  private stampIndex(): StampEntry[] {
+  private stampIndex(): SortedChunks<StampEntry> {
     if (!this.stamps) {
-      this.stamps = [...this.byId.values()].map((rec) => ({ ms: stampMs(rec), id: rec.Id, rec }));
-      this.stamps.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+      this.stamps = new SortedChunks<StampEntry>(before);
+      this.stamps.fill([...this.byId.values()].map((rec) => ({ ms: stampMs(rec), id: rec.Id, rec })));
     }
     return this.stamps;
   }
@@ -152,54 +165,20 @@ export class Table {
   /** [from, to) positions in the SystemModstamp index covered by a range. */
   private stampSpan(range: { lo?: Bound; hi?: Bound }): [number, number] {
     const entries = this.stampIndex();
-    const firstAt = (pred: (e: StampEntry) => boolean) => {
-      let lo = 0;
-      let hi = entries.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (pred(entries[mid]!)) hi = mid;
-        else lo = mid + 1;
-      }
-      return lo;
-    };
     const { lo, hi } = range;
-    const from = lo ? firstAt((e) => (lo.inclusive ? e.ms >= lo.ms : e.ms > lo.ms)) : 0;
-    const to = hi ? firstAt((e) => (hi.inclusive ? e.ms > hi.ms : e.ms >= hi.ms)) : entries.length;
+    const from = lo ? entries.rank((e) => (lo.inclusive ? e.ms >= lo.ms : e.ms > lo.ms)) : 0;
+    const to = hi ? entries.rank((e) => (hi.inclusive ? e.ms > hi.ms : e.ms >= hi.ms)) : entries.size;
     return [from, to];
-  }
-
-  /** Where (ms, id) is or would go in the SystemModstamp index. */
-  private stampPosition(entry: { ms: number; id: string }): number {
-    const entries = this.stamps!;
-    let lo = 0;
-    let hi = entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (before(entries[mid]!, entry)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 
   private index(rec: Rec): void {
     for (const [field, index] of this.values) addTo(index, keyOf(rec[field]), rec);
-    if (this.stamps) {
-      const entry = { ms: stampMs(rec), id: rec.Id, rec };
-      this.stamps.splice(this.stampPosition(entry), 0, entry);
-    }
+    this.stamps?.insert({ ms: stampMs(rec), id: rec.Id, rec });
   }
 
   private unindex(rec: Rec): void {
-    for (const [field, index] of this.values) {
-      const key = keyOf(rec[field]);
-      const bucket = index.get(key);
-      bucket?.delete(rec);
-      if (bucket?.size === 0) index.delete(key);
-    }
-    if (this.stamps) {
-      const at = this.stampPosition({ ms: stampMs(rec), id: rec.Id });
-      if (this.stamps[at]?.rec === rec) this.stamps.splice(at, 1);
-    }
+    for (const [field, index] of this.values) removeFrom(index, keyOf(rec[field]), rec);
+    this.stamps?.remove({ ms: stampMs(rec), id: rec.Id, rec }, (stored) => stored.rec === rec);
   }
 }
 
@@ -210,4 +189,10 @@ function addTo(index: Map<string, Set<Rec>>, key: string, rec: Rec): void {
     index.set(key, bucket);
   }
   bucket.add(rec);
+}
+
+function removeFrom(index: Map<string, Set<Rec>>, key: string, rec: Rec): void {
+  const bucket = index.get(key);
+  bucket?.delete(rec);
+  if (bucket?.size === 0) index.delete(key);
 }

@@ -10,6 +10,9 @@ import { IdFactory, toId18 } from './ids.js';
 import { Table, type Access } from './indexes.js';
 import { DEFAULT_STAGES, standardObjects, type FieldDef, type ObjectDef } from './schema.js';
 
+/** What toId18 accepts as an 18-character ID (15 base-62 characters and a checksum). */
+const ID_18 = /^[a-zA-Z0-9]{15}[A-Z0-5]{3}$/;
+
 export type Rec = Record<string, unknown> & { Id: string };
 
 /** A rule the org enforces on save, like a Salesforce validation rule (FIELD_CUSTOM_VALIDATION_EXCEPTION). */
@@ -126,6 +129,9 @@ export class SalesforceStore {
   }
 
   get(type: string, id: string): Rec | undefined {
+    // Rows are keyed by the upper-cased 18-character ID, which is what restoring an 18-character ID's
+    // case and upper-casing it gives: only a 15-character one needs its checksum computed.
+    if (id.length === 18 && ID_18.test(id)) return this.table(type).get(id.toUpperCase());
     const id18 = toId18(id);
     return id18 ? this.table(type).get(id18.toUpperCase()) : undefined;
   }

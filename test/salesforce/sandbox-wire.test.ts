@@ -193,6 +193,34 @@ describe('Salesforce sandbox wire format', function () {
     assert.ok(deleted.earliestDateAvailable);
   });
 
+  it('answers each Composite subrequest with the body and status the same request gets on its own, in the documented envelope', async () => {
+    const q = (soql: string) => `/services/data/v62.0/query/?q=${encodeURIComponent(soql)}`;
+    const subrequests = [
+      { method: 'GET', url: q('SELECT Id, Name, CreatedDate, Account.Name FROM Opportunity ORDER BY Id LIMIT 3'), referenceId: 'deals' },
+      { method: 'GET', url: q('SELECT Nope FROM Account'), referenceId: 'broken' },
+      { method: 'GET', url: '/services/data/v62.0/nowhere', referenceId: 'missing' },
+      { method: 'GET', url: q('SELECT COUNT() FROM Account') },
+    ];
+    const res = await api('/composite', { method: 'POST', body: JSON.stringify({ allOrNone: false, compositeRequest: subrequests }) });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^application\/json;charset=UTF-8$/);
+    const body = (await res.json()) as { compositeResponse: Record<string, unknown>[] };
+    assert.deepEqual(Object.keys(body), ['compositeResponse']);
+    for (const [i, sub] of subrequests.entries()) {
+      const answer = body.compositeResponse[i]!;
+      assert.deepEqual(Object.keys(answer), ['body', 'httpHeaders', 'httpStatusCode', ...(sub.referenceId ? ['referenceId'] : [])]);
+      assert.deepEqual(answer.httpHeaders, {});
+      assert.equal(answer.referenceId, sub.referenceId);
+      if (sub.referenceId === 'missing') {
+        assert.deepEqual([answer.httpStatusCode, answer.body], [404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]]);
+        continue;
+      }
+      const alone = await fetch(`${sb.url}${sub.url}`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(answer.httpStatusCode, alone.status, sub.url);
+      assert.deepEqual(answer.body, await alone.json(), sub.url);
+    }
+  });
+
   it('getDeleted follows Salesforce\'s window rules: more than a minute, 15 days from the start of the day, seconds ignored', async () => {
     const at = (ms: number) => encodeURIComponent(new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00'));
     const getDeleted = async (start: number, end: number) => {

@@ -26,7 +26,7 @@ export const READ_ONLY_PROPERTIES = new Set([
 ]);
 
 /** Properties the server fills on create, whatever the body says. */
-export const SERVER_SET_ON_CREATE = [...READ_ONLY_PROPERTIES, 'direction', 'microsoftEngagement'];
+export const SERVER_SET_ON_CREATE: ReadonlySet<string> = new Set([...READ_ONLY_PROPERTIES, 'direction', 'microsoftEngagement']);
 
 /** eTags are quoted opaque strings, as in the docs' samples (§1.7 "Quoted GUID-like string"). */
 export const newETag = (): string => `"${randomUUID()}"`;
@@ -84,8 +84,8 @@ export function stamp(json: ApiReferral, now: string): void {
 }
 
 /** `links` as the docs show them (§1.7), pointing at the sandbox host. */
-export function withLinks(json: ApiReferral, apiBaseUrl: string): ApiReferral {
+export function linksOf(json: ApiReferral, apiBaseUrl: string): NonNullable<ApiReferral['links']> {
   const self = `${apiBaseUrl}/v1.0/engagements/referrals/${json.id ?? ''}`;
   const related = `${apiBaseUrl}/v1.0/engagements/referrals?$filter=${encodeURIComponent(`engagementId eq '${json.engagementId ?? ''}'`)}`;
-  return { ...json, links: { self: { uri: self, method: 'GET' }, relatedReferrals: { uri: related, method: 'GET' } } };
+  return { self: { uri: self, method: 'GET' }, relatedReferrals: { uri: related, method: 'GET' } };
 }

@@ -9,6 +9,7 @@
  *   the sender's referral shows it: Microsoft's answer in `microsoftEngagement.status`, a partner's in
  *   its `partnerInvitations` entry (and the value and close date it is allowed to change, seed P2P).
  */
+import { copyPlain } from '../../common/plain-copy.js';
 import { randomUUID } from 'node:crypto';
 import { MICROSOFT_ORGANIZATION_ID } from '../../../core/model/index.js';
 import type { WirePartnerInvitation as ApiPartnerInvitation, WireReferral as ApiReferral } from '../wire/types.js';
@@ -29,9 +30,9 @@ export function inboundCopy(sender: StoredReferral, receiver: string, orgs: Orga
         dealValue: invitation.dealValue,
         currency: invitation.currency,
         closingDateTime: invitation.closingDateTime,
-        requirements: { solutions: structuredClone(invitation.solutions ?? []) },
+        requirements: { solutions: copyPlain(invitation.solutions ?? []) },
       }
-    : structuredClone(sender.details ?? {});
+    : copyPlain(sender.details ?? {});
   return {
     id: randomUUID(),
     engagementId: sender.engagementId,
@@ -47,11 +48,11 @@ export function inboundCopy(sender: StoredReferral, receiver: string, orgs: Orga
     qualification: receiver === MICROSOFT_ORGANIZATION_ID ? 'None' : sender.organizationId === MICROSOFT_ORGANIZATION_ID ? 'SalesQualified' : 'None',
     direction: 'Incoming',
     locationId: locationId ?? orgs.get(receiver)?.locations[0] ?? null,
-    customerProfile: structuredClone(sender.customerProfile ?? { name: '' }),
-    consent: structuredClone(sender.consent ?? {}),
+    customerProfile: copyPlain(sender.customerProfile ?? { name: '' }),
+    consent: copyPlain(sender.consent ?? {}),
     details,
     // For P2P deals "the team can have employees from both your company and the company sending the invitation" (seed).
-    team: structuredClone(invitation?.team ?? sender.team ?? []),
+    team: copyPlain(invitation?.team ?? sender.team ?? []),
     inviteContext: {
       notes: invitation?.notes ?? sender.inviteContext?.notes ?? null,
       invitedBy: { organizationId: sender.organizationId, organizationName: orgs.name(sender.organizationId) },
@@ -88,7 +89,7 @@ export function senderOf(copy: StoredReferral, engagement: readonly StoredReferr
  * undefined when nothing the sender sees has changed.
  */
 export function reflectAnswer(sender: StoredReferral, before: StoredReferral, after: StoredReferral): StoredReferral | undefined {
-  const next = structuredClone(sender);
+  const next = copyPlain(sender);
   let changed = false;
   if (after.organizationId === MICROSOFT_ORGANIZATION_ID) {
     if (next.microsoftEngagement && before.substatus !== after.substatus && after.substatus) {

@@ -6,6 +6,7 @@
  * newly invited parties, answers reflected on the sender's referral) is planned first and committed
  * together, so a refusal anywhere leaves nothing half-written.
  */
+import { copyPlain } from '../../common/plain-copy.js';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Actor } from '../../../core/model/enums.js';
@@ -15,7 +16,7 @@ import { fail, ok, violationFailure, type Result } from '../failures.js';
 import { actorFor, type Caller, type Organizations } from '../organizations.js';
 import type { ReferralStore, StoredReferral } from '../store.js';
 import { applyServerDerivedFields, canonicalWithDerivedType, newETag, SERVER_SET_ON_CREATE, stamp } from './derived.js';
-import { camelCaseKeys } from './property-case.js';
+import { camelCaseObject } from './property-case.js';
 import { inboundCopy, newlyInvited, reflectAnswer, senderOf } from './engagement.js';
 import { checkRequiredOnCreate, coerceDocumentedTypes } from '../wire/documented-types.js';
 import { WireReadError } from '../wire/to-canonical.js';
@@ -49,8 +50,7 @@ export class ReferralService {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail(400, 'invalidRequest', 'The request body must be a referral object.', 'referral');
     const now = this.clock.now();
     const iso = now.toISOString();
-    const json = camelCaseKeys(body) as ApiReferral;
-    for (const key of SERVER_SET_ON_CREATE) delete (json as Record<string, unknown>)[key];
+    const json = camelCaseObject(body as Record<string, unknown>, SERVER_SET_ON_CREATE) as ApiReferral;
     const required = checkRequiredOnCreate(json);
     if (!required.ok) return required;
     const typed = coerceDocumentedTypes(json);
@@ -112,7 +112,7 @@ export class ReferralService {
     if (options.ifMatch !== undefined && !eTagMatches(options.ifMatch, current.eTag)) {
       return fail(412, 'preconditionFailed', `The referral has changed since it was read: If-Match ${options.ifMatch} does not match the current eTag.`, 'eTag');
     }
-    const mutated = mutate(structuredClone(current));
+    const mutated = mutate(copyPlain(current));
     if (!mutated.ok) return mutated;
     const typed = coerceDocumentedTypes(mutated.value);
     if (!typed.ok) return typed;
@@ -121,7 +121,7 @@ export class ReferralService {
     let before;
     let after;
     try {
-      before = canonicalWithDerivedType(structuredClone(current));
+      before = canonicalWithDerivedType(copyPlain(current));
       after = canonicalWithDerivedType(next);
     } catch (error) {
       return mappingFailure(error);
@@ -178,7 +178,7 @@ export class ReferralService {
       if (!referral) continue;
       let canonical;
       try {
-        canonical = canonicalWithDerivedType(structuredClone(referral));
+        canonical = canonicalWithDerivedType(copyPlain(referral));
       } catch {
         continue;
       }

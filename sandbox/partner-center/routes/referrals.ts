@@ -5,7 +5,7 @@
  */
 import { parseJsonBody, type Router, type SandboxRequest } from '../../common/http.js';
 import { PARTNER_API_AUDIENCE, PARTNER_CENTER_AUDIENCE } from '../auth.js';
-import { READ_ONLY_PROPERTIES, withLinks } from '../domain/derived.js';
+import { linksOf, READ_ONLY_PROPERTIES } from '../domain/derived.js';
 import { camelCaseKeys, camelCasePath } from '../domain/property-case.js';
 import type { ReferralService } from '../domain/service.js';
 import { fail, ok, type Result } from '../failures.js';
@@ -37,7 +37,8 @@ function entityReply(status: number, referral: StoredReferral, baseUrl: string, 
   return {
     status,
     headers: { etag: referral.eTag ?? '', ...headers },
-    body: { '@odata.context': entityContext(baseUrl), ...withLinks(referral, baseUrl) },
+    // One copy of the stored referral per answer, `links` last as the docs show them.
+    body: { '@odata.context': entityContext(baseUrl), ...referral, links: linksOf(referral, baseUrl) },
   };
 }
 

@@ -13,7 +13,7 @@ import type { SandboxRequest } from '../../common/http.js';
 import { internalRequests, labelFor, requestUser, userOf, type SfContext } from '../context.js';
 import type { DmlResult } from '../dml.js';
 import { sfError, SfFault, type SfError } from '../errors.js';
-import { sendSf } from '../wire.js';
+import { sendSf, sendSfJson } from '../wire.js';
 import { bodyObject, formatRecord } from './sobjects.js';
 
 const MAX_RECORDS = 200;
@@ -134,13 +134,16 @@ export function registerCompositeRoutes(ctx: SfContext): void {
     const subrequests = Array.isArray(body.compositeRequest) ? (body.compositeRequest as { method: string; url: string; referenceId: string; body?: unknown }[]) : [];
     if (subrequests.length === 0 || subrequests.length > 25) throw new SfFault(400, 'INVALID_INPUT', 'compositeRequest must hold between 1 and 25 subrequests');
     ctx.counters.hit('composite');
-    const compositeResponse: unknown[] = [];
+    const answers: string[] = [];
     for (const sub of subrequests) {
       const url = new URL(sub.url, 'http://sandbox.local');
       const captured = await dispatch(ctx, req, sub.method.toUpperCase(), url, sub.body);
-      compositeResponse.push({ body: captured.body, httpHeaders: {}, httpStatusCode: captured.status, referenceId: sub.referenceId });
+      // The subrequest's JSON goes into the answer as its route wrote it: a query page of 2,000 rows is
+      // not parsed back and written a second time. Same members, same order as the documented shape.
+      const reference = sub.referenceId === undefined ? '' : `,"referenceId":${JSON.stringify(sub.referenceId)}`;
+      answers.push(`{"body":${captured.json},"httpHeaders":{},"httpStatusCode":${captured.status}${reference}}`);
     }
-    sendSf(res, 200, { compositeResponse });
+    sendSfJson(res, 200, `{"compositeResponse":[${answers.join(',')}]}`);
   });
 }
 
@@ -157,10 +160,10 @@ async function slowSubrequest(ctx: SfContext, method: string, path: string): Pro
   await new Promise((resolve) => setTimeout(resolve, config.slowMs ?? 1_000));
 }
 
-/** Runs one subrequest through the same routes, without another auth check or API-usage count. */
-async function dispatch(ctx: SfContext, parent: SandboxRequest, method: string, url: URL, body: unknown): Promise<{ status: number; body: unknown }> {
+/** Runs one subrequest through the same routes, without another auth check or API-usage count; answers its status and JSON text. */
+async function dispatch(ctx: SfContext, parent: SandboxRequest, method: string, url: URL, body: unknown): Promise<{ status: number; json: string }> {
   const found = ctx.router.match(method, url.pathname);
-  if (!('handler' in found)) return { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] };
+  if (!('handler' in found)) return { status: 404, json: JSON.stringify([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]) };
   await slowSubrequest(ctx, method, url.pathname);
   let status = 200;
   let text = '';
@@ -176,8 +179,8 @@ async function dispatch(ctx: SfContext, parent: SandboxRequest, method: string, 
   try {
     await found.handler(sub, capture as unknown as ServerResponse);
   } catch (error) {
-    if (error instanceof SfFault) return { status: error.status, body: error.body() };
+    if (error instanceof SfFault) return { status: error.status, json: JSON.stringify(error.body()) };
     throw error;
   }
-  return { status, body: text ? JSON.parse(text) : null };
+  return { status, json: text || 'null' };
 }
