@@ -10,7 +10,8 @@ import type { CrmLead, CrmWrite, CrmWriteResult } from '../types.js';
 import type { BatchOperation, EntryResponse } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
 import { getInBatch } from './batch-reads.js';
-import { IDS_PER_QUERY, chunks, inFilter, query } from './queries.js';
+import { chunks } from '../chunks.js';
+import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 
 const QUALIFIED = 1;
 

@@ -8,7 +8,8 @@ import type { Contact, Customer } from '../../core/model/referral.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
 import type { DataverseClient } from './client.js';
 import { getInBatch } from './batch-reads.js';
-import { chunks, IDS_PER_QUERY, inFilter, literal, query } from './queries.js';
+import { chunks } from '../chunks.js';
+import { IDS_PER_QUERY, inFilter, literal, query } from './queries.js';
 
 /** OR-ed name/postal/country triples per query, to keep the URL short. */
 const TRIPLES_PER_QUERY = 25;

@@ -34,8 +34,6 @@ export function query(set: string, options: Record<string, string | undefined>):
   return parts.length ? `${set}?${parts.join('&')}` : set;
 }
 
-export { chunks };
-
 const columnsOf = (fields: readonly DynamicsFieldRow[], table: DynamicsTable, readable = true) =>
   [...new Set(fields.filter((f) => f.table === table && (!readable || f.direction !== 'toCrm')).map((f) => f.column))];
 

@@ -13,7 +13,8 @@ import { operationCount, type BatchEntry, type EntryResponse, type PartResponse 
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
 import { batchFailure, DATAVERSE_CODES, type ColumnToPath } from './errors.js';
 import { matchCustomers } from './matching.js';
-import { chunks, IDS_PER_QUERY, inFilter, query } from './queries.js';
+import { chunks } from '../chunks.js';
+import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 import type { ConnectorNames } from './schema-names.js';
 import { needsCurrent, planCreate, planStatus, planUpdate, type CurrentOpportunity, type PlanContext, type PlannedWrite } from './write-plan.js';
 
