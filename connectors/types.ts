@@ -67,6 +67,21 @@ export interface CrmDeal {
   owner?: { id: string; email?: string; businessUnit?: { id: string; name?: string } };
 }
 
+/** A change feed whose first call has been made ({@link CrmAdapter.openChanges}). */
+export interface CrmChangeListing {
+  /**
+   * The records the pages will read in full, when the first call listed every change (one page of the
+   * listing, nothing left to follow); absent when the listing goes on. Rows `known` names are not in it.
+   */
+  readonly toRead?: readonly string[];
+  /**
+   * The pages, asked once. `engineReads`: records the engine read after the first call. A page takes a
+   * listed record from there, instead of reading it again, when the listed version is the one read; a
+   * record listed for a related-row change alone, when the engine read it after that change was listed.
+   */
+  pages(engineReads?: ReadonlyMap<string, CrmDeal>): AsyncIterable<CrmChangePage>;
+}
+
 /** One page of a change feed. The engine checkpoints `cursor` after it has processed the page. */
 export interface CrmChangePage {
   deals: CrmDeal[];
@@ -218,6 +233,14 @@ export interface CrmAdapter {
    * still followed: a related-row change reaches the engine even when the opportunity row is an echo).
    */
   readChanges(cursor: CrmCursor | undefined, known?: KnownVersions): AsyncIterable<CrmChangePage>;
+
+  /**
+   * {@link CrmAdapter.readChanges} in two steps: the feed's first call now, its pages later (issue 13). The
+   * engine opens the feed before its Partner Center phase reads CRM records, reads the records the listing
+   * names together with its own in one call, and hands them to the pages, which then do not read them
+   * again. An adapter without it is read with `readChanges` when the CRM phase starts.
+   */
+  openChanges?(cursor: CrmCursor | undefined, known?: KnownVersions): Promise<CrmChangeListing>;
 
   /** Re-reads specific opportunities (after a conflict, or to verify a write). Missing IDs are omitted. */
   getDeals(crmIds: readonly string[]): Promise<CrmDeal[]>;

@@ -17,6 +17,7 @@ import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads
 import { hydrateQueries, TRACKING_QUERY, watermarkQuery } from './queries.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
 import { inEnginePages } from './engine-pages.js';
+import type { AnnounceToRead, EngineReads } from '../change-listing.js';
 
 export const CHANGE_TRACKING_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -45,6 +46,36 @@ export interface FeedDeps {
   known?: KnownVersions;
   /** Other GETs this run still needs (the child tables' next pages): sent in one `$batch` with each next tracking page. */
   alongside?: Alongside;
+  /** An opened listing (connectors/change-listing.ts): told what the first tracking page will read, it hands back the engine's reads. */
+  listing?: OpenedListing;
+}
+
+/** The announcement an opened listing makes once, and the engine's reads it got back. */
+export interface OpenedListing {
+  announce: AnnounceToRead;
+  announced?: true;
+  engineReads?: EngineReads;
+}
+
+/** Announces once, on the first tracking page: the rows to read when that page is the whole listing. */
+async function announceOnce(listing: OpenedListing | undefined, toRead: readonly string[] | undefined): Promise<EngineReads | undefined> {
+  if (!listing || listing.announced) return listing?.engineReads;
+  listing.announced = true;
+  const reads = await listing.announce(toRead);
+  if (reads) listing.engineReads = reads;
+  return reads;
+}
+
+/** The changed rows the engine read after the listing's first call at the version listed (copies: the feed may date them). */
+function takenFromEngine(rows: readonly RawRow[], reads: EngineReads | undefined): Map<string, CrmDeal> {
+  const taken = new Map<string, CrmDeal>();
+  if (!reads) return taken;
+  for (const row of rows) {
+    const id = String(row.opportunityid);
+    const deal = reads.get(id);
+    if (deal && deal.etag !== undefined && deal.etag === row['@odata.etag']) taken.set(id, { ...deal });
+  }
+  return taken;
 }
 
 export interface Alongside {
@@ -139,12 +170,18 @@ async function readTrackedPage(deps: FeedDeps, response: TrackingResponse, issue
   for (const row of changed) mark = latest(mark, isoOf(row.modifiedon));
   const ids = await unknownIds(changed, deps.known);
   const next = page['@odata.nextLink'];
+  const taken = takenFromEngine(changed, await announceOnce(deps.listing, next ? undefined : ids));
   let deals: CrmDeal[] = [];
   let ahead: TrackedPage['ahead'];
-  if (ids.length) {
-    const read = await hydrateWith(deps, ids, await context(), next ? trackingRequests(deps, next) : []);
+  const toHydrate = taken.size ? ids.filter((id) => !taken.has(id)) : ids;
+  if (toHydrate.length) {
+    const read = await hydrateWith(deps, toHydrate, await context(), next ? trackingRequests(deps, next) : []);
     deals = read.deals;
     if (next) ahead = { answers: read.others, ...(read.date ? { date: read.date } : {}) };
+  }
+  if (taken.size) {
+    const hydrated = new Map(deals.map((d) => [d.crmId, d]));
+    deals = ids.flatMap((id) => taken.get(id) ?? hydrated.get(id) ?? []);
   }
   const cursor: DeltaCursor = next
     ? { mode: 'delta', link: apiRelativeLink(next), issuedAt, watermark: mark }

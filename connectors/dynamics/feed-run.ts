@@ -117,7 +117,14 @@ async function relatedChanges(deps: RunDeps, first: FirstAnswers, seen: Readonly
     Object.assign(cursor, { customersThrough: customers.through, ...customers.versions });
   }
   const ids = [...changed.keys()].filter((id) => !seen.has(id));
-  const deals = ids.length ? await hydrate(deps, ids, await deps.context()) : [];
+  // Read by the engine after the listing's first call: the change is in what it read (copies: dated below).
+  const reads = deps.listing?.engineReads;
+  const unread = reads ? ids.filter((id) => !reads.has(id)) : ids;
+  const hydrated = new Map((unread.length ? await hydrate(deps, unread, await deps.context()) : []).map((d) => [d.crmId, d]));
+  const deals = ids.flatMap((id) => {
+    const taken = reads?.get(id);
+    return taken ? [{ ...taken }] : (hydrated.get(id) ?? []);
+  });
   for (const d of deals) datedByChange(d, changed.get(d.crmId.toLowerCase()));
   return { deals, cursor };
 }

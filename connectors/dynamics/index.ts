@@ -2,6 +2,7 @@
  * The Dynamics 365 (Dataverse) adapter: wires the client, the field and stage tables, the change
  * feed, the batch writer and setup/check into a {@link CrmAdapter}.
  */
+import { openListing } from '../change-listing.js';
 import type { SharedCallBudget } from '../../core/http/shared-budget.js';
 import { createLeads, findLeads, readLeads, updateLeads } from './leads.js';
 import { splitLeadWrites } from '../lead-writes.js';
@@ -120,6 +121,10 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     textLimits: textLimitsOf(fields),
     async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
       yield* readRun({ client: await client(), pageSize: options.pageSize, logger, now, context, index, names, ...(known ? { known } : {}) }, cursor);
+    },
+    async openChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
+      const c = await client();
+      return openListing((announce) => readRun({ client: c, pageSize: options.pageSize, logger, now, context, index, names, ...(known ? { known } : {}), listing: { announce } }, cursor));
     },
     async getDeals(crmIds: readonly string[]): Promise<CrmDeal[]> {
       if (crmIds.length === 0) return [];

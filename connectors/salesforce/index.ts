@@ -2,6 +2,7 @@
  * The Salesforce CRM adapter: wires the client, the reader, the writer, setup/check and the mapping
  * tables into a CrmAdapter. Options are validated by `salesforceOptionsSchema` (config.ts).
  */
+import { openListing } from '../change-listing.js';
 import { canonicalPathOf, effectiveFieldTable, textLimitsOf } from '../../mappings/fields.salesforce.js';
 import { buildStageMap, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { CrmAdapter, CrmCursor, CrmStage, KnownVersions } from '../types.js';
@@ -74,6 +75,10 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
     async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
       let loaded: Promise<AssembleContext> | undefined;
       yield* reader.readChanges(cursor, { rows, load: () => (loaded ??= assembleContext()) }, known);
+    },
+    openChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
+      let loaded: Promise<AssembleContext> | undefined;
+      return openListing((announce) => reader.readChanges(cursor, { rows, load: () => (loaded ??= assembleContext()) }, known, announce));
     },
     async getDeals(crmIds) {
       return crmIds.length ? reader.getDeals(crmIds, await assembleContext()) : [];

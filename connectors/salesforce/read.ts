@@ -23,6 +23,7 @@ import { SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { opportunityFields } from './opportunity-fields.js';
 import { byIdsQuery, changesQuery, isRecordId, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition } from './soql.js';
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
+import { readStraightThrough, type AnnounceToRead, type EngineReads } from '../change-listing.js';
 
 /** An ID list in a query's own URL stays well under the 16 KB URI limit (about 21 characters per ID). */
 const IDS_PER_URL = 200;
@@ -100,11 +101,18 @@ export class SalesforceReader {
     });
   }
 
-  /** A page of the listing: `chunk` sets the window, `toRead` (the rows the engine does not hold) is read in full. */
-  private async buildPage(chunk: SfRecord[], toRead: SfRecord[], from: FeedPosition | undefined, context: LazyContext, narrow?: string): Promise<CrmChangePage> {
+  /**
+   * A page of the listing: `chunk` sets the window, `toRead` (the rows the engine does not hold) is read in
+   * full, or taken from what the engine read after the listing's first call when the version is the one listed.
+   */
+  private async buildPage(chunk: SfRecord[], toRead: SfRecord[], from: FeedPosition | undefined, context: LazyContext, narrow: string | undefined, engineReads: EngineReads | undefined): Promise<CrmChangePage> {
     const to = positionOf(chunk[chunk.length - 1]!);
     const cursor = { modstamp: to.modstamp, id: to.id };
     if (toRead.length === 0) return { deals: [], deletedIds: [], cursor };
+    if (engineReads) {
+      const taken = toRead.map((r) => engineReads.get(r.Id)).filter((d, i): d is CrmDeal => d !== undefined && d.etag === rowVersion(toRead[i]!));
+      if (taken.length > 0) return { deals: await this.takenOrRead(toRead.map((r) => r.Id), new Map(taken.map((d) => [d.crmId, d])), context), deletedIds: [], cursor };
+    }
     // The related rows of the page's window, narrowed as the listing was (feed-window.ts: the connector's own
     // writes left out): after a bulk write-back the window's stamps span every opportunity, and without the
     // listing's condition a page of 500 seller edits fetched the related rows of all 50,000 deals.
@@ -123,7 +131,7 @@ export class SalesforceReader {
    * resumes near where it stopped (the later of the two). Rows the engine holds already (`known`) cost
    * nothing beyond being listed; the cursor handed back never moves backwards.
    */
-  async *readChanges(cursor: CrmCursor | undefined, context: LazyContext, known?: KnownVersions): AsyncGenerator<CrmChangePage> {
+  async *readChanges(cursor: CrmCursor | undefined, context: LazyContext, known?: KnownVersions, announce: AnnounceToRead = readStraightThrough): AsyncGenerator<CrmChangePage> {
     const fields = opportunityFields(context);
     const resumeAt = cursorToPosition(cursor);
     const anchor = anchorOf(cursor);
@@ -176,6 +184,8 @@ export class SalesforceReader {
       await known.prepare(rows.map((r) => r.Id));
       return rows.filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, rowVersion(r)));
     };
+    // The first call is read: when its one answer listed every change, the engine learns what the pages will read.
+    const engineReads = await announce(listed.done && !deleted.gap ? [...new Set([...(await unknown(listed.records)).map((r) => r.Id), ...changed.keys()])] : undefined);
     let first = true;
     const finish = (page: CrmChangePage, anchorFields: AnchorFields = anchor): CrmChangePage => {
       const last = cursorToPosition(page.cursor);
@@ -204,7 +214,7 @@ export class SalesforceReader {
     for (;;) {
       while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
         const chunk = buffer.splice(0, this.pageSize);
-        const page = await this.buildPage(chunk, await unknown(chunk), from, context, deleted.gap ? undefined : window?.opportunities);
+        const page = await this.buildPage(chunk, await unknown(chunk), from, context, deleted.gap ? undefined : window?.opportunities, engineReads);
         bump(page.deals);
         from = listedTo = positionOf(chunk[chunk.length - 1]!);
         if (buffer.length > 0 || !result.done) yield finish(page);
@@ -222,7 +232,7 @@ export class SalesforceReader {
       }
       buffer.push(...result.records);
     }
-    const extra = changed.size ? bump(await this.getDeals([...changed.keys()], await context.load())) : [];
+    const extra = changed.size ? bump(await this.takenOrRead([...changed.keys()], engineReads, context)) : [];
     const at = listedTo ?? resumeAt;
     let page: CrmChangePage = held ?? { deals: [], deletedIds: [], cursor: at ? { modstamp: at.modstamp, id: at.id } : {} };
     for (const deal of extra) {
@@ -256,6 +266,20 @@ export class SalesforceReader {
     // (A set: after a deletion gap this is every linked deal, and a list scan per ID was quadratic.)
     const validIds = new Set(valid);
     return ids.filter((id) => validIds.has(id) && !present.has(id.slice(0, 15)));
+  }
+
+  /**
+   * These opportunities: those the engine read after the listing's first call (copies: the feed dates them by
+   * related changes), the others read now (one call), in the order asked.
+   */
+  private async takenOrRead(ids: readonly string[], engineReads: EngineReads | undefined, context: LazyContext): Promise<CrmDeal[]> {
+    const unread = ids.filter((id) => !engineReads?.has(id));
+    const read = new Map((unread.length ? await this.getDeals(unread, await context.load()) : []).map((d) => [d.crmId, d]));
+    return ids.flatMap((id) => {
+      const taken = engineReads?.get(id);
+      const deal = taken ? { ...taken } : read.get(id);
+      return deal ? [deal] : [];
+    });
   }
 
   /** The opportunities with these IDs, in the order asked: one Composite call per 1,000 IDs (deals-by-id.ts). */

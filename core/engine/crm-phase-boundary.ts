@@ -12,10 +12,14 @@
  *
  * Creates are written before the listing: the CRM phase of the same run reads an opportunity created for a
  * referral and sends its CRM ID to Partner Center.
+ *
+ * A listed record the Partner Center phase already decided on, as read after the listing was opened
+ * (crm-listing.ts), is left out of its page: that decision saw both sides' changes, and its write waits
+ * in the buffer. Deciding it again would only write the buffer early and read the record once more.
  */
-import type { CrmChangePage, CrmDeal } from '../../connectors/types.js';
+import type { CrmDeal } from '../../connectors/types.js';
 import type { RunContext } from './context.js';
-import { crmPageIds } from './crm-phase.js';
+import { crmPageIds, type CrmPageInput } from './crm-phase.js';
 import type { WriteBuffer } from './write-buffer.js';
 
 /** Writes what must reach the CRM before its feed is read (creates, or everything when the run stops). */
@@ -28,7 +32,8 @@ export async function beforeCrmListing(buffer: WriteBuffer, stopping: boolean): 
  * listed records our writes went to are replaced by a fresh read (one call). A record the read no longer
  * finds drops out of the page; the deletion feed reports it.
  */
-export async function pageAfterBufferedWrites(ctx: RunContext, buffer: WriteBuffer, page: CrmChangePage): Promise<CrmChangePage> {
+export async function pageAfterBufferedWrites(ctx: RunContext, buffer: WriteBuffer, listed: CrmPageInput, decidedAlready: (deal: CrmDeal) => boolean = () => false): Promise<CrmPageInput> {
+  const page = listed.deals.some(decidedAlready) ? { ...listed, deals: listed.deals.filter((d) => !decidedAlready(d)) } : listed;
   if (!buffer.touches(crmPageIds(page))) return page;
   const written = await buffer.flush();
   const stale = page.deals.filter((d) => written.has(d.crmId)).map((d) => d.crmId);

@@ -179,7 +179,7 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
   }
 }
 
-type CrmPageInput = Omit<CrmChangePage, 'cursor'> & { cursor?: CrmChangePage['cursor'] };
+export type CrmPageInput = Omit<CrmChangePage, 'cursor'> & { cursor?: CrmChangePage['cursor'] };
 
 /** The record IDs a CRM page reads: its deals, the referrals they name, and the deleted records. */
 export function crmPageIds(page: CrmPageInput): string[] {

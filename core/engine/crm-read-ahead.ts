@@ -8,22 +8,50 @@
  * A record read ahead is served only while nothing of ours was written to it since: the write buffer tells
  * the read-ahead what it wrote (`forget`), and a page that needs such a record reads it again. Echoes (a
  * referral whose eTag the link holds) are left out, as the page itself leaves them out: they need no read.
+ *
+ * With the CRM's listing (crm-listing.ts): the first read opens the CRM's feed and reads the records its
+ * pages will read in the same call. Those are kept for the CRM phase (`forListing`); one the Partner
+ * Center phase decided on is not decided again there (`decidedHere`).
  */
 import type { CrmDeal, CrmWrite } from '../../connectors/types.js';
 import { PageState } from '../store/async-state-store.js';
 import type { RunContext } from './context.js';
 import { isPartnerCenterEcho, stateLookups } from './echoes.js';
 import type { PartnerCenterPage } from './ports.js';
+import type { CrmListing } from './crm-listing.js';
 
 /** Partner Center pages read before their CRM side is read (100 referrals each). */
 export const READ_AHEAD_PAGES = 10;
+
+/** The most records of the CRM's listing read with the Partner Center phase's (kept until the CRM phase). */
+export const LISTED_READ_TOGETHER = 2_000;
 
 export class CrmReadAhead {
   private readonly deals = new Map<string, CrmDeal>();
   /** IDs read (found or not: an ID the CRM did not return was not there when it was read). */
   private readonly read = new Set<string>();
+  /** The CRM listing's records to read, once it told them; what was read of them, kept for its pages. */
+  private listed?: ReadonlySet<string>;
+  private readonly forListing = new Map<string, CrmDeal>();
+  /** Listed records the Partner Center phase decided on, at the version it decided on. */
+  private readonly served = new Map<string, string>();
 
-  constructor(private readonly ctx: RunContext) {}
+  constructor(private readonly ctx: RunContext, private readonly listing?: CrmListing) {}
+
+  /** What was read of the listing's records after it was opened, and not written since: for its pages. */
+  listingReads(): ReadonlyMap<string, CrmDeal> {
+    return this.forListing;
+  }
+
+  /** The Partner Center phase decided the pair on this record as read: a listed one needs no decision in the CRM phase. */
+  markDecided(deal: CrmDeal): void {
+    if (deal.etag !== undefined && this.forListing.get(deal.crmId) === deal) this.served.set(deal.crmId, deal.etag);
+  }
+
+  /** Whether the Partner Center phase decided on this very version of a listed record (nothing left to decide). */
+  decidedHere(deal: CrmDeal): boolean {
+    return deal.etag !== undefined && this.served.get(deal.crmId) === deal.etag;
+  }
 
   /** Reads the CRM records that the pages' changed, linked referrals name, in one `getDeals`. */
   async prepare(pages: readonly PartnerCenterPage[]): Promise<void> {
@@ -39,9 +67,20 @@ export class CrmReadAhead {
       if (!link || link.state === 'crm-deleted' || isPartnerCenterEcho(lookups, link, referral, this.ctx.nowIso)) continue;
       crmIds.add(link.crmId);
     }
-    // One page's worth is read by the page itself at the same cost: reading ahead pays off from two pages.
-    if (pages.length < 2 || crmIds.size === 0) return;
-    await this.readNow([...crmIds]);
+    if (crmIds.size === 0) return;
+    const together = await this.listedToReadTogether(crmIds);
+    // One page's worth is read by the page itself at the same cost: reading ahead pays off from two pages,
+    // or with the listing's records.
+    if (pages.length < 2 && together.length === 0) return;
+    await this.readNow([...crmIds, ...together]);
+  }
+
+  /** The first time: opens the CRM's listing, and returns its records to read with `crmIds` (none when too many). */
+  private async listedToReadTogether(crmIds: ReadonlySet<string>): Promise<string[]> {
+    if (!this.listing || this.listed) return [];
+    const toRead = await this.listing.openEarly();
+    this.listed = new Set(toRead && toRead.length <= LISTED_READ_TOGETHER ? toRead : []);
+    return [...this.listed].filter((id) => !crmIds.has(id) && !this.read.has(id));
   }
 
   /** The current CRM records of `crmIds`: those read ahead, and the others read now (one call). */
@@ -64,12 +103,16 @@ export class CrmReadAhead {
       if (crmId === undefined) continue;
       this.deals.delete(crmId);
       this.read.delete(crmId);
+      this.forListing.delete(crmId);
     }
   }
 
   private async readNow(crmIds: string[]): Promise<void> {
     this.ctx.tally.add('crmReadCalls');
-    for (const deal of await this.ctx.crm.getDeals(crmIds)) this.deals.set(deal.crmId, deal);
+    for (const deal of await this.ctx.crm.getDeals(crmIds)) {
+      this.deals.set(deal.crmId, deal);
+      if (this.listed?.has(deal.crmId)) this.forListing.set(deal.crmId, deal);
+    }
     for (const id of crmIds) this.read.add(id);
   }
 }

@@ -56,10 +56,11 @@ function parkUnbound(ctx: RunContext, outcome: PageOutcome, referral: Referral, 
 }
 
 /** Links a referral to the CRM record that names it (or that it names) and syncs the pair at once. */
-async function linkAndSync(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal, referral: Referral): Promise<void> {
+async function linkAndSync(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal, referral: Referral, readAhead: CrmReadAhead): Promise<void> {
   const { link, hold } = linkFromIds(ctx, outcome, deal, referral);
   ctx.tally.add('linked');
   const pair = withoutHistory(await syncPair(ctx, link, deal, referral, 0, hold), hold);
+  readAhead.markDecided(deal);
   outcome.pairs.push(pair);
   if (pair.crmWrite) writes.push(pair.crmWrite);
 }
@@ -112,6 +113,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
       return;
     }
     const synced = await syncPair(ctx, link, deal, referral);
+    if (!lead) readAhead.markDecided(deal);
     const pair = lead ? writtenToLead(synced) : synced;
     outcome.pairs.push(pair);
     if (pair.crmWrite) writes.push(pair.crmWrite);
@@ -135,7 +137,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
         continue;
       }
     }
-    if (deal) await linkAndSync(ctx, outcome, writes, deal, referral);
+    if (deal) await linkAndSync(ctx, outcome, writes, deal, referral, readAhead);
     else toCreate.push(referral);
   }
 
@@ -169,7 +171,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
           continue;
         }
         const deal = found.get(crmId);
-        if (deal) await linkAndSync(ctx, outcome, writes, deal, referral);
+        if (deal) await linkAndSync(ctx, outcome, writes, deal, referral, readAhead);
         else {
           ctx.tally.add('linked');
           outcome.links.push(newLink(ctx, crmId, referral));

@@ -6,7 +6,6 @@
  * Partner Center goes first so that inbound referrals and Microsoft's answers are in the CRM before the
  * CRM's own edits are judged against them.
  */
-import type { CrmCursor } from '../../connectors/types.js';
 import { AuthError, BudgetPausedError, ConnectorError } from '../errors.js';
 import { runContext, type EngineDeps, type EngineOptions, type RunContext, type SyncProgress } from './context.js';
 import { planCrmPage } from './crm-phase.js';
@@ -17,7 +16,7 @@ import { followLeads } from './lead-conversions.js';
 import { readRebuildRecord } from './rebuild-record.js';
 import { processDueRevisits } from './revisits.js';
 import { recheckParked } from './parked-recheck.js';
-import { knownCrmVersions } from './echoes.js';
+import { CrmListing } from './crm-listing.js';
 import { CrmReadAhead, READ_AHEAD_PAGES } from './crm-read-ahead.js';
 import { pageGroups } from './page-groups.js';
 import type { PlannedChange } from './dry-run-plan.js';
@@ -54,10 +53,13 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   let message: string | undefined;
   let errorCode: string | undefined;
   const log = deps.logger.child({ runId: run?.id, crm: deps.crm.displayName });
-  // The CRM side of several Partner Center pages is read in one call; what our writes change is read again.
-  const readAhead = new CrmReadAhead(ctx);
   // CRM writes gathered across pages into full batches; each page commits once its writes came back.
   const buffer = new WriteBuffer(ctx, (writes) => readAhead.forget(writes));
+  // The CRM's feed, opened early when the Partner Center phase reads CRM records (crm-listing.ts).
+  const listing = new CrmListing(ctx, buffer);
+  // The CRM side of several Partner Center pages is read in one call, with the listing's records; what our
+  // writes change is read again.
+  const readAhead = new CrmReadAhead(ctx, listing);
   try {
     const stopped = () => {
       if (!ctx.options.signal?.aborted) return false;
@@ -93,8 +95,8 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
     if (outcome === 'ok') {
       pages = 0;
       progress('crm');
-      for await (const listed of deps.crm.readChanges((await store.getCursor('crm')) as CrmCursor | undefined, knownCrmVersions(ctx))) {
-        const page = await pageAfterBufferedWrites(ctx, buffer, listed);
+      for await (const listed of listing.pages(readAhead.listingReads())) {
+        const page = await pageAfterBufferedWrites(ctx, buffer, listed, (deal) => readAhead.decidedHere(deal));
         await buffer.add(await planCrmPage(ctx, page));
         pages += 1;
         progress('crm');

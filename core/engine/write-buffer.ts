@@ -37,6 +37,8 @@ export class WriteBuffer {
   private pages: PendingPage[] = [];
   private readonly ids = new Set<string>();
   private writes = 0;
+  /** CRM IDs of the opportunities written creates made, once asked to keep them (crm-listing.ts). */
+  private created?: string[];
 
   /** `onWritten` hears of every batch sent, so that what was read of those records is not served again. */
   constructor(private readonly ctx: RunContext, private readonly onWritten?: (writes: readonly CrmWrite[]) => void) {}
@@ -68,6 +70,18 @@ export class WriteBuffer {
     return this.pages.some((page) => page.writes.some((w) => w.kind === 'create'));
   }
 
+  /** From now on, keeps the CRM IDs of the opportunities its creates make (a listing opened before them cannot show them). */
+  recordCreates(): void {
+    this.created ??= [];
+  }
+
+  /** The CRM IDs of the opportunities created since {@link recordCreates} or the last call. */
+  takeCreated(): string[] {
+    const created = this.created ?? [];
+    if (this.created) this.created = [];
+    return created;
+  }
+
   /**
    * Sends every buffered write, then commits the buffered pages in the order they were read. Returns the
    * CRM records the writes went to (updates and status write-backs): what was read of them before is stale.
@@ -83,7 +97,13 @@ export class WriteBuffer {
     const results = await flushCrmWrites(this.ctx, writes);
     this.onWritten?.(writes);
     for (const page of pages) await page.settle(results);
-    for (const w of writes) if (w.kind !== 'create') written.add(w.crmId);
+    for (const w of writes) {
+      if (w.kind !== 'create') written.add(w.crmId);
+      else if (this.created && w.as !== 'lead') {
+        const result = results.get(w.key);
+        if (result?.ok) this.created.push(result.crmId);
+      }
+    }
     return written;
   }
 

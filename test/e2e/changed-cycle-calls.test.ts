@@ -2,7 +2,9 @@
  * A cycle with changes on both sides costs the CRM what changed (issue 13), both CRMs: the CRM records of
  * several Partner Center pages of changed referrals are read in one call, and the updates they bring go out
  * with the CRM phase's status write-backs. Before, each Partner Center page of 100 cost a CRM read and each
- * phase wrote on its own: 6 CRM calls here, then 5, now 4.
+ * phase wrote on its own: 6 CRM calls here, then 5, then 4. Now the CRM's feed is opened when the Partner
+ * Center phase first needs CRM records, and the records its listing names are read in the same call as the
+ * changed referrals' records: 3.
  *
  * And nothing is lost when a seller saves while the run works: a deal changed on both sides keeps both
  * changes, and so do deals a seller saves between the phases or just before the connector writes to them.
@@ -36,17 +38,37 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       assert.equal(changed.ok, true, JSON.stringify(changed));
     };
 
-    /** Has the seller act once the Partner Center phase is over, just before the CRM's feed is read (once). */
+    /**
+     * Has the seller act once the Partner Center phase is over, just before the CRM phase takes the listing's
+     * pages (once): after the listing's first call when the run opened it early (crm-listing.ts), else before it.
+     */
     const beforeCrmListing = (act: () => Promise<void>) => {
       const crm = world.runtime.crm;
       const readChanges = crm.readChanges.bind(crm);
-      crm.readChanges = (...args: Parameters<typeof readChanges>) => {
+      const openChanges = crm.openChanges!.bind(crm);
+      let acted: Promise<void> | undefined;
+      const actOnce = () => (acted ??= act());
+      const restore = () => {
         crm.readChanges = readChanges;
-        const acted = act();
+        crm.openChanges = openChanges;
+      };
+      crm.readChanges = (...args: Parameters<typeof readChanges>) => {
+        restore();
         return (async function* () {
-          await acted;
+          await actOnce();
           yield* readChanges(...args);
         })();
+      };
+      crm.openChanges = async (...args: Parameters<typeof openChanges>) => {
+        restore();
+        const listing = await openChanges(...args);
+        return {
+          ...listing,
+          async *pages(reads) {
+            await actOnce();
+            yield* listing.pages(reads);
+          },
+        };
       };
     };
 
@@ -76,16 +98,39 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       assert.equal(run.counts.crmUpdated, PC_CHANGED, JSON.stringify(run.counts));
       assert.equal(run.counts.pcUpdated, sellerEdits.length, JSON.stringify(run.counts));
       const calls = billedCalls(crmCounter().snapshot());
-      // One read of the changed referrals' records (two Partner Center pages), the listing (the changed rows'
-      // versions, then the rows not known in full), and one write: the Partner Center phase's updates and the
-      // status write-backs in the same batch.
-      assert.equal(calls.total, 4, `the cycle's CRM calls: ${JSON.stringify(calls.byEndpoint)}`);
+      // The listing's first call (the changed rows' versions), one read of the changed referrals' records (two
+      // Partner Center pages) and of the listed rows not known in full, and one write: the Partner Center
+      // phase's updates and the status write-backs in the same batch.
+      assert.equal(calls.total, 3, `the cycle's CRM calls: ${JSON.stringify(calls.byEndpoint)}`);
 
       crmCounter().reset();
       const next = await world.sync();
       assert.equal(next.writes, 0, JSON.stringify(next.counts));
       assert.equal(billedCalls(crmCounter().snapshot()).total, 1);
       for (const link of sellerEdits) assert.equal(referralNotes(link.referralId), `Seller note ${link.crmId}`);
+    });
+
+    it('sends the CRM ID of an opportunity made for a new inbound referral in the same run, when the listing was opened before it was made', async () => {
+      changeReferrals(world.set, PC_CHANGED, 0.25, 'Partner Center note');
+      const [edited] = openLinks();
+      await world.seller.edit(edited!.crmId, { notes: 'Seller note' });
+      const sent = world.microsoft.sendReferral({ deal: { dealName: 'Inbound during a busy cycle' } });
+      assert.ok(sent.ok, JSON.stringify(sent));
+      const referralId = sent.value.id;
+
+      crmCounter().reset();
+      const run = await world.sync();
+      assert.equal(run.outcome, 'ok');
+      assert.equal(run.counts.crmCreated, 1, JSON.stringify(run.counts));
+      // The opportunity made for the referral is not in the listing opened before it: it is read by ID (one
+      // call), so its CRM ID reaches Partner Center in this run, as when the listing came after the creates.
+      const link = world.runtime.store.listLinks({ limit: DEALS + 10 }).find((l) => l.referralId === referralId);
+      assert.ok(link, 'the new referral is linked');
+      assert.equal(world.set.partnerCenter.store.get(referralId)?.externalReferenceId, link.crmId);
+      assert.equal(referralNotes(edited!.referralId), 'Seller note');
+
+      const next = await world.sync();
+      assert.equal(next.writes, 0, JSON.stringify(next.counts));
     });
 
     it('keeps both changes of a deal changed on both sides, and of deals a seller saves while the run writes', async () => {

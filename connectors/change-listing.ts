@@ -1,0 +1,58 @@
+/**
+ * A CRM change feed opened by its first call, before the engine reads its pages (issue 13). The engine
+ * opens the CRM's feed before its Partner Center phase reads CRM records; when that first call already
+ * told every record the pages will hand on, the engine reads those records together with its own, in one
+ * call, and the pages take them from there instead of reading them again.
+ *
+ * Each adapter keeps its feed as one generator. The generator calls `announce` at the point it knows what
+ * its pages will read (right after its first call), and waits there: the engine's reads come back from
+ * `announce` once it asks for the pages. A feed that cannot tell (a listing that goes on, a fallback path)
+ * announces `undefined`, or nothing, and reads as it always did.
+ */
+import type { CrmChangeListing, CrmChangePage, CrmDeal } from './types.js';
+
+/** Records the engine read after the feed's first call, by CRM ID. */
+export type EngineReads = ReadonlyMap<string, CrmDeal>;
+
+/** What a feed says after its first call: the records its pages will read, or `undefined` when it cannot tell yet. */
+export type AnnounceToRead = (toRead: readonly string[] | undefined) => Promise<EngineReads | undefined>;
+
+/** Announces nothing and waits for nothing: the feed read straight through (`readChanges`). */
+export const readStraightThrough: AnnounceToRead = async () => undefined;
+
+/**
+ * Starts `feed` (its first call runs now) and returns once it has announced what it will read, or has
+ * produced its first page without announcing. The pages are handed on by {@link CrmChangeListing.pages},
+ * which may be asked once.
+ */
+export async function openListing(feed: (announce: AnnounceToRead) => AsyncGenerator<CrmChangePage>): Promise<CrmChangeListing> {
+  let told!: (toRead: readonly string[] | undefined) => void;
+  const announced = new Promise<{ toRead: readonly string[] | undefined }>((resolve) => (told = (toRead) => resolve({ toRead })));
+  let handOver!: (reads: EngineReads | undefined) => void;
+  const reads = new Promise<EngineReads | undefined>((resolve) => (handOver = resolve));
+  const generator = feed(async (toRead) => {
+    told(toRead);
+    return reads;
+  });
+  const first = generator.next();
+  const opened = await Promise.race([announced, first.then(() => undefined)]);
+  let asked = false;
+  return {
+    ...(opened?.toRead ? { toRead: opened.toRead } : {}),
+    async *pages(engineReads?: EngineReads) {
+      if (asked) throw new Error('A CRM change listing hands its pages on once.');
+      asked = true;
+      handOver(engineReads);
+      let next = await first;
+      try {
+        while (!next.done) {
+          yield next.value;
+          next = await generator.next();
+        }
+      } finally {
+        // A caller that stops early (a stopped run) lets the feed end as a `break` out of it would.
+        if (!next.done) await generator.return(undefined);
+      }
+    },
+  };
+}
