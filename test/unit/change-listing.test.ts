@@ -52,8 +52,9 @@ describe('a CRM change listing opened before its pages are read', () => {
 
   it('fails to open when the first call fails, and hands its pages on once', async () => {
     await assert.rejects(
-      openListing(async function* (): AsyncGenerator<CrmChangePage> {
-        throw new Error('token refused');
+      openListing(async function* () {
+        await Promise.reject(new Error('token refused'));
+        yield page([]);
       }),
       /token refused/,
     );
