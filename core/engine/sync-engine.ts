@@ -4,7 +4,9 @@
  * before the next is read, so memory holds one page at a time and a crash re-reads at most one page.
  *
  * Partner Center goes first so that inbound referrals and Microsoft's answers are in the CRM before the
- * CRM's own edits are judged against them.
+ * CRM's own edits are judged against them. The CRM's feed may still be opened during the Partner Center
+ * phase, when that phase first reads CRM records (crm-listing.ts): its first call then tells which records
+ * its pages will read, and they are read in the same call as the Partner Center phase's.
  */
 import { AuthError, BudgetPausedError, ConnectorError } from '../errors.js';
 import { runContext, type EngineDeps, type EngineOptions, type RunContext, type SyncProgress } from './context.js';
