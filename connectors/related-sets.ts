@@ -6,6 +6,7 @@
  * the engine saw it and the merged set no longer holds it; a row the engine never saw stays, and the next run
  * reads it as the seller's change. Without a read (`asRead` absent) every row was seen, as before.
  */
+import type { Referral } from '../core/model/referral.js';
 
 /** The key a team member or a solution is matched by, on both sides (emails and IDs compare without case). */
 export const memberKey = (email: string | undefined): string => (email ?? '').toLowerCase();
@@ -14,4 +15,13 @@ export const solutionKey = (id: string | undefined): string => (id ?? '').toLowe
 /** Whether the row with `key` is to be deleted: the engine read it and the merged set leaves it out. */
 export function removedByMerge(key: string, merged: ReadonlySet<string>, asRead: ReadonlySet<string> | undefined): boolean {
   return !merged.has(key) && (asRead === undefined || asRead.has(key));
+}
+
+/**
+ * The keys of the team members or solutions the engine read (`asRead`), matched as `removedByMerge`
+ * matches them; undefined without a read, which `removedByMerge` takes as "every row was seen".
+ */
+export function readKeys(asRead: Pick<Referral, 'team' | 'solutions'> | undefined, kind: 'team' | 'solutions'): ReadonlySet<string> | undefined {
+  if (!asRead) return undefined;
+  return new Set(kind === 'team' ? asRead.team.map((m) => memberKey(m.email)) : asRead.solutions.map((s) => solutionKey(s.id)));
 }

@@ -5,7 +5,7 @@
  * its changed fields need; a status write-back becomes one PATCH.
  * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
  */
-import { memberKey, removedByMerge, solutionKey } from '../related-sets.js';
+import { memberKey, readKeys, removedByMerge, solutionKey } from '../related-sets.js';
 import { CloseReason } from '../../core/model/enums.js';
 import { crmOutcome } from '../../core/model/outcome.js';
 import type { Referral } from '../../core/model/referral.js';
@@ -166,12 +166,12 @@ export function planUpdate(write: Extract<CrmWrite, { kind: 'update' }>, current
     if (Object.keys(body).length) operations.push({ method: 'PATCH', url: `contacts(${current.contactId})`, headers: { 'If-Match': '*' }, body });
   }
   if (current && touches('team', changed)) {
-    const seen = write.asRead ? new Set(write.asRead.team.map((m) => memberKey(m.email))) : undefined;
+    const seen = readKeys(write.asRead, 'team');
     for (const row of rowsToReplace(current.team, new Set(referral.team.map((m) => memberKey(m.email))), seen)) operations.push({ method: 'DELETE', url: `${ctx.names.teamSet}(${row.id})` });
     for (const member of referral.team) operations.push({ method: 'POST', url: ctx.names.teamSet, body: payload.newTeamMember(ctx.fields, ctx.names, member, opp) });
   }
   if (current && touches('solutions', changed)) {
-    const seen = write.asRead ? new Set(write.asRead.solutions.map((s) => solutionKey(s.id))) : undefined;
+    const seen = readKeys(write.asRead, 'solutions');
     for (const row of rowsToReplace(current.solutions, new Set(referral.solutions.map((s) => solutionKey(s.id))), seen)) operations.push({ method: 'DELETE', url: `${ctx.names.solutionSet}(${row.id})` });
     for (const solution of referral.solutions) operations.push({ method: 'POST', url: ctx.names.solutionSet, body: payload.newSolution(ctx.fields, ctx.names, solution, opp) });
   }

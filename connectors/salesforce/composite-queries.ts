@@ -11,6 +11,14 @@
  * continuations are followed here too, and their rows appended to the child result they continue, so a
  * caller sees every child row in place.
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_query_results.htm
+ *
+ * A locator can expire before it is followed ("available for two days after the initial query executes";
+ * Query More then answers INVALID_QUERY_LOCATOR), and older SOAP guides add that a parent's queryMore
+ * invalidates its child cursors. Neither fails the read: an expired child locator is replaced by a plain
+ * query for that parent's rows of that relationship (`childRows`), read from its start and paged like any
+ * query; an expired locator of a query itself starts that query again, its rows read so far dropped.
+ * Each is tried again at most twice, then the error is passed on.
+ * https://help.salesforce.com/s/articleView?id=000004410&type=1
  */
 import type { SfRecord } from './assemble.js';
 import type { CompositeSubresponse, QueryResult, SalesforceClient } from './client.js';
@@ -28,14 +36,23 @@ export function subrequestError(res: CompositeSubresponse): Error {
 /** A query result nested in a record: a parent-to-child subquery's rows. */
 type ChildResult = QueryResult<SfRecord>;
 
+/**
+ * The plain SOQL query that reads `parent`'s rows of the child `relationship` as its subquery selected them,
+ * or undefined when the caller has none (the expired locator's error is then passed on).
+ */
+export type ChildRowsQuery = (parent: SfRecord, relationship: string) => string | undefined;
+
+/** Times a query, or a child result, is started again after its locator expired. */
+const RESTARTS = 2;
+
 function isChildResult(value: unknown): value is ChildResult {
   return typeof value === 'object' && value !== null && Array.isArray((value as ChildResult).records) && typeof (value as ChildResult).done === 'boolean';
 }
 
-/** The subquery results of `record` that hold only their first batch of rows. */
-function unfinishedChildren(record: SfRecord): ChildResult[] {
-  const out: ChildResult[] = [];
-  for (const value of Object.values(record)) if (isChildResult(value) && !value.done && value.nextRecordsUrl) out.push(value);
+/** The subquery results of `record` that hold only their first batch of rows, by relationship name. */
+function unfinishedChildren(record: SfRecord): [string, ChildResult][] {
+  const out: [string, ChildResult][] = [];
+  for (const [name, value] of Object.entries(record)) if (isChildResult(value) && !value.done && value.nextRecordsUrl) out.push([name, value]);
   return out;
 }
 
@@ -44,37 +61,93 @@ function moreUrl(base: string, nextRecordsUrl: string): string {
   return nextRecordsUrl.startsWith('/services/data/') ? nextRecordsUrl : `${base}/query/${nextRecordsUrl.split('/').pop()}`;
 }
 
+const queryUrl = (base: string, soql: string) => `${base}/query/?q=${encodeURIComponent(soql)}`;
+
+function expiredLocator(res: CompositeSubresponse): boolean {
+  const body = (Array.isArray(res.body) ? res.body[0] : res.body) as { errorCode?: string } | undefined;
+  return res.httpStatusCode === 400 && body?.errorCode === 'INVALID_QUERY_LOCATOR';
+}
+
+/** One of the caller's queries; `attempt` counts its starts, so that requests of an abandoned start are dropped. */
+interface Run {
+  soql: string;
+  rows: SfRecord[];
+  attempt: number;
+}
+
+/** A child result being followed: whose, under which relationship, and how often it was read again. */
+interface ChildRead {
+  result: ChildResult;
+  parent: SfRecord;
+  relationship: string;
+  restarts: number;
+}
+
 interface Pending {
   referenceId: string;
   url: string;
+  run: Run;
+  /** The run's start this request belongs to. */
+  attempt: number;
   /** Where the rows go: the query's own list, or the child result being continued. */
   into: SfRecord[];
-  child?: ChildResult;
+  child?: ChildRead;
 }
 
-export async function runCompositeQueries(client: SalesforceClient, queries: Readonly<Record<string, string>>): Promise<Record<string, SfRecord[]>> {
+/** The request that starts again after an expired locator, or undefined when that is not possible (any more). */
+function restart(request: Pending, childRows: ChildRowsQuery | undefined, base: string): Pending | undefined {
+  const child = request.child;
+  if (child) {
+    const soql = child.restarts < RESTARTS ? childRows?.(child.parent, child.relationship) : undefined;
+    if (!soql) return undefined;
+    // Read from the start: the rows read through the expired locator go, so none comes twice.
+    child.result.records.length = 0;
+    return { ...request, url: queryUrl(base, soql), child: { ...child, restarts: child.restarts + 1 } };
+  }
+  const run = request.run;
+  if (run.attempt >= RESTARTS) return undefined;
+  run.attempt += 1;
+  run.rows.length = 0;
+  return { ...request, url: queryUrl(base, run.soql), attempt: run.attempt };
+}
+
+export async function runCompositeQueries(client: SalesforceClient, queries: Readonly<Record<string, string>>, childRows?: ChildRowsQuery): Promise<Record<string, SfRecord[]>> {
   const base = `/services/data/v${client.apiVersion}`;
-  const rows: Record<string, SfRecord[]> = Object.fromEntries(Object.keys(queries).map((ref) => [ref, []]));
-  const pending: Pending[] = Object.entries(queries).map(([ref, soql]) => ({ referenceId: ref, url: `${base}/query/?q=${encodeURIComponent(soql)}`, into: rows[ref]! }));
+  const runs = Object.entries(queries).map(([ref, soql]) => [ref, { soql, rows: [], attempt: 0 } as Run] as const);
+  let pending: Pending[] = runs.map(([ref, run]) => ({ referenceId: ref, url: queryUrl(base, run.soql), run, attempt: 0, into: run.rows }));
   let continuations = 0;
   while (pending.length) {
+    // Requests of a query that has started again since they were queued read rows no one keeps.
+    pending = pending.filter((p) => p.attempt === p.run.attempt);
     const batch = pending.splice(0, QUERIES_PER_CALL);
+    if (batch.length === 0) break;
     const asked = new Map(batch.map((p) => [p.referenceId, p]));
     const responses = await client.composite(batch.map((p) => ({ method: 'GET', url: p.url, referenceId: p.referenceId })), true);
     for (const res of responses) {
-      if (res.httpStatusCode !== 200) throw subrequestError(res);
       const request = asked.get(res.referenceId);
+      if (request && request.attempt !== request.run.attempt) continue;
+      if (res.httpStatusCode !== 200) {
+        const again = request && expiredLocator(res) ? restart(request, childRows, base) : undefined;
+        if (!again) throw subrequestError(res);
+        pending.push(again);
+        continue;
+      }
       if (!request) continue;
       const page = res.body as QueryResult<SfRecord>;
       request.into.push(...page.records);
       // Reference IDs are unique within a call: each child continuation gets its own.
-      for (const record of page.records) for (const child of unfinishedChildren(record)) pending.push({ referenceId: `more${(continuations += 1)}`, url: moreUrl(base, child.nextRecordsUrl!), into: child.records, child });
+      for (const record of page.records) {
+        for (const [relationship, result] of unfinishedChildren(record)) {
+          const child: ChildRead = { result, parent: record, relationship, restarts: 0 };
+          pending.push({ referenceId: `more${(continuations += 1)}`, url: moreUrl(base, result.nextRecordsUrl!), run: request.run, attempt: request.attempt, into: result.records, child });
+        }
+      }
       if (!page.done && page.nextRecordsUrl) pending.push({ ...request, url: moreUrl(base, page.nextRecordsUrl) });
       else if (request.child) {
-        request.child.done = true;
-        delete request.child.nextRecordsUrl;
+        request.child.result.done = true;
+        delete request.child.result.nextRecordsUrl;
       }
     }
   }
-  return rows;
+  return Object.fromEntries(runs.map(([ref, run]) => [ref, run.rows]));
 }

@@ -16,8 +16,8 @@
 import { chunks } from '../chunks.js';
 import type { SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
-import { QUERIES_PER_CALL, runCompositeQueries } from './composite-queries.js';
-import { INVITATION_RELATIONSHIP, SOLUTION_RELATIONSHIP } from './custom-fields.js';
+import { QUERIES_PER_CALL, runCompositeQueries, type ChildRowsQuery } from './composite-queries.js';
+import { INVITATION_OBJECT, INVITATION_RELATIONSHIP, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD, SOLUTION_RELATIONSHIP } from './custom-fields.js';
 import { CONTACT_ROLE_FIELDS, INVITATION_QUERY_FIELDS, inList, quoteId, SOLUTION_QUERY_FIELDS, TEAM_FIELDS } from './soql.js';
 
 /** IDs per query: see above. */
@@ -35,17 +35,29 @@ export interface RelatedRows {
  * Each kind of related row as a subquery: Opportunity's child relationship (the standard objects' plural
  * names; the custom objects' `relationshipName` from custom-fields.ts with `__r`), and the same fields,
  * filter and order as the related-row queries of a page (soql.ts `relatedQueries`), the parent's lookup
- * included so that a row read here and one read there are the same row.
+ * included so that a row read here and one read there are the same row. `object` and `parentField` name
+ * the child object and its lookup, for reading one parent's rows again with a plain query (`childRowsQuery`).
  */
-const SUBQUERIES: Readonly<Record<keyof RelatedRows, { relationship: string; fields: readonly string[]; where?: string; orderBy?: string }>> = {
-  contactRoles: { relationship: 'OpportunityContactRoles', fields: CONTACT_ROLE_FIELDS, where: 'IsPrimary = true' },
-  team: { relationship: 'OpportunityTeamMembers', fields: TEAM_FIELDS, orderBy: 'Id ASC' },
-  solutions: { relationship: `${SOLUTION_RELATIONSHIP}__r`, fields: SOLUTION_QUERY_FIELDS, orderBy: 'Id ASC' },
-  invitations: { relationship: `${INVITATION_RELATIONSHIP}__r`, fields: INVITATION_QUERY_FIELDS, orderBy: 'Id ASC' },
+const SUBQUERIES: Readonly<Record<keyof RelatedRows, { relationship: string; object: string; parentField: string; fields: readonly string[]; where?: string; orderBy?: string }>> = {
+  contactRoles: { relationship: 'OpportunityContactRoles', object: 'OpportunityContactRole', parentField: 'OpportunityId', fields: CONTACT_ROLE_FIELDS, where: 'IsPrimary = true' },
+  team: { relationship: 'OpportunityTeamMembers', object: 'OpportunityTeamMember', parentField: 'OpportunityId', fields: TEAM_FIELDS, orderBy: 'Id ASC' },
+  solutions: { relationship: `${SOLUTION_RELATIONSHIP}__r`, object: SOLUTION_OBJECT, parentField: SOLUTION_PARENT_FIELD, fields: SOLUTION_QUERY_FIELDS, orderBy: 'Id ASC' },
+  invitations: { relationship: `${INVITATION_RELATIONSHIP}__r`, object: INVITATION_OBJECT, parentField: SOLUTION_PARENT_FIELD, fields: INVITATION_QUERY_FIELDS, orderBy: 'Id ASC' },
 };
 
 const KINDS = Object.keys(SUBQUERIES) as (keyof RelatedRows)[];
 const RELATIONSHIP_KIND = new Map(KINDS.map((kind) => [SUBQUERIES[kind].relationship, kind]));
+
+/**
+ * One opportunity's rows of one child relationship, selected as its subquery selects them, as a plain query
+ * (paged like any query): how a child result whose locator expired is read again (composite-queries.ts).
+ */
+export const childRowsQuery: ChildRowsQuery = (parent, relationship) => {
+  const kind = RELATIONSHIP_KIND.get(relationship);
+  if (!kind) return undefined;
+  const q = SUBQUERIES[kind];
+  return `SELECT ${q.fields.join(', ')} FROM ${q.object} WHERE ${q.parentField} = ${quoteId(parent.Id)}${q.where ? ` AND ${q.where}` : ''}${q.orderBy ? ` ORDER BY ${q.orderBy}` : ''}`;
+};
 
 /** The opportunities with these IDs, each with its related rows as subquery results. */
 export function byIdsWithRelatedQuery(fields: readonly string[], ids: readonly string[]): string {
@@ -83,7 +95,7 @@ export function splitRelated(records: readonly SfRecord[]): { opportunities: SfR
 export async function* readByIds(client: SalesforceClient, fields: readonly string[], ids: readonly string[]): AsyncGenerator<{ opportunities: SfRecord[]; related: RelatedRows }> {
   for (const call of chunks(ids, IDS_PER_QUERY * QUERIES_PER_CALL)) {
     const queries = Object.fromEntries(chunks(call, IDS_PER_QUERY).map((chunk, i) => [`deals${i}`, byIdsWithRelatedQuery(fields, chunk)]));
-    const rows = await runCompositeQueries(client, queries);
+    const rows = await runCompositeQueries(client, queries, childRowsQuery);
     yield splitRelated(Object.values(rows).flat());
   }
 }

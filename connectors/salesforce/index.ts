@@ -9,6 +9,7 @@ import type { CrmAdapter, CrmCursor, CrmStage, KnownVersions } from '../types.js
 import type { AssembleContext } from './assemble.js';
 import { SalesforceClient, type SalesforceDeps } from './client.js';
 import { salesforceOptionsSchema, type SalesforceOptionsInput } from './config.js';
+import { missingOpportunityIds } from './missing-ids.js';
 import { SalesforceReader } from './read.js';
 import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
@@ -83,7 +84,7 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
     async getDeals(crmIds) {
       return crmIds.length ? reader.getDeals(crmIds, await assembleContext()) : [];
     },
-    missingIds: (crmIds) => reader.missingIds(crmIds),
+    missingIds: (crmIds) => missingOpportunityIds(client, crmIds),
     findByReferralIds: (referralIds) => findByReferralIds(client, referralIds),
     async write(all) {
       if (all.length === 0) return [];

@@ -17,7 +17,7 @@ import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './cu
 import { outsideTeamValue } from './assemble.js';
 import { chunkForSoql, matchContact, type ContactCandidate } from './matching.js';
 import { quote, quoteId } from './soql.js';
-import { memberKey, removedByMerge, solutionKey } from '../related-sets.js';
+import { memberKey, readKeys, removedByMerge, solutionKey } from '../related-sets.js';
 
 export interface RelatedWrite {
   key: string;
@@ -69,7 +69,7 @@ async function writeSolutions(client: SalesforceClient, writes: readonly Related
   for (const w of writes) {
     const rows = existing.filter((r) => r[SOLUTION_PARENT_FIELD] === w.crmId);
     const wanted = new Map(w.referral.solutions.map((s) => [solutionKey(s.id), s]));
-    const seen = w.asRead ? new Set(w.asRead.solutions.map((s) => solutionKey(s.id))) : undefined;
+    const seen = readKeys(w.asRead, 'solutions');
     // Matched rows leave `wanted` (a second row of the same solution is then removed): test against the whole set.
     const merged = new Set(wanted.keys());
     for (const row of rows) {
@@ -106,7 +106,7 @@ export async function writeTeam(client: SalesforceClient, writes: readonly Relat
   for (const w of writes) {
     const current = members.filter((m) => m.OpportunityId === w.crmId);
     const wanted = new Set(w.referral.team.map((m) => memberKey(m.email)).filter(Boolean));
-    const seen = w.asRead ? new Set(w.asRead.team.map((m) => memberKey(m.email))) : undefined;
+    const seen = readKeys(w.asRead, 'team');
     const notUsers = w.referral.team.filter((m) => m.email && !users.some((u) => lower(u.Email) === lower(m.email)));
     for (const email of wanted) {
       if (current.some((m) => lower((m.User as Row | null)?.Email) === email)) continue;

@@ -34,7 +34,8 @@ export interface SfContext {
   credentials: SandboxCredentials;
   tokenTtlMs: number;
   router: Router;
-  cursors: Map<string, { query: CompiledQuery; pageSize: number }>;
+  /** Open query locators (query-pages.ts); `expiresAtMs` is sandbox-clock time. */
+  cursors: Map<string, { query: CompiledQuery; pageSize: number; expiresAtMs: number }>;
   persist(): void;
 }
 

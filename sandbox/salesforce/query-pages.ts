@@ -9,11 +9,18 @@
  *   which Query More answers like any locator.
  * How many child rows come before the child result is paged is not documented; 200 is what clients report
  * seeing (a 257-row child result read back as 199-200 rows before jsforce followed its locator). See README.
+ * A locator "and its associated results are available for two days after the initial query executes";
+ * after that Query More answers INVALID_QUERY_LOCATOR (Salesforce Help, 'INVALID_QUERY_LOCATOR' Salesforce
+ * Error, article 000004410). A child result's locator belongs to the query its parent came from, so it
+ * expires with that query, whichever page handed it out.
+ * https://help.salesforce.com/s/articleView?id=000004410&type=1
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_query_results.htm
  */
 import crypto from 'node:crypto';
+import { DAY_MS } from '../common/clock.js';
 import type { SfContext } from './context.js';
+import { SfFault } from './errors.js';
 import type { CompiledQuery } from './soql.js';
 import type { Rec } from './store.js';
 
@@ -21,6 +28,8 @@ import type { Rec } from './store.js';
 export const CHILD_BATCH = 200;
 /** Open locators kept (oldest dropped first), as Salesforce expires abandoned ones: a page can leave one per large child result. */
 const CURSORS_KEPT = 2_000;
+/** How long a query's locators last, from the moment the query ran (sandbox clock): see above. */
+export const LOCATOR_LIFETIME_MS = 2 * DAY_MS;
 
 interface ChildResult {
   totalSize: number;
@@ -35,27 +44,27 @@ function childResults(record: Record<string, unknown>): ChildResult[] {
   return out;
 }
 
-function locator(ctx: SfContext, query: CompiledQuery, pageSize: number): string {
+function locator(ctx: SfContext, query: CompiledQuery, pageSize: number, expiresAtMs: number): string {
   const id = `01g${crypto.randomBytes(6).toString('hex')}`;
-  ctx.cursors.set(id, { query, pageSize });
+  ctx.cursors.set(id, { query, pageSize, expiresAtMs });
   if (ctx.cursors.size > CURSORS_KEPT) ctx.cursors.delete(ctx.cursors.keys().next().value!);
   return id;
 }
 
 /** The child rows after the first batch stay behind a locator of their own; the result says so. */
-function holdBackChildren(ctx: SfContext, version: string, child: ChildResult): void {
+function holdBackChildren(ctx: SfContext, version: string, child: ChildResult, expiresAtMs: number): void {
   const rows = child.records as Rec[];
   const type = (rows[0]?.attributes as { type?: string } | undefined)?.type ?? '';
   const def = ctx.store.object(type);
   if (!def) throw new Error(`sandbox: child rows of unknown type ${type}`);
-  const id = locator(ctx, { def, count: false, rows, project: (row) => row }, CHILD_BATCH);
+  const id = locator(ctx, { def, count: false, rows, project: (row) => row }, CHILD_BATCH, expiresAtMs);
   child.records = rows.slice(0, CHILD_BATCH);
   child.done = false;
   child.nextRecordsUrl = `/services/data/${version}/query/${id}-${CHILD_BATCH}`;
 }
 
 /** The rows of `query` from `offset` on that fit in one page, projected. */
-function pageRows(ctx: SfContext, version: string, query: CompiledQuery, offset: number, pageSize: number): Record<string, unknown>[] {
+function pageRows(ctx: SfContext, version: string, query: CompiledQuery, offset: number, pageSize: number, expiresAtMs: number): Record<string, unknown>[] {
   if (!query.subqueries) return query.rows.slice(offset, offset + pageSize).map((r) => query.project(r));
   const records: Record<string, unknown>[] = [];
   let size = 0;
@@ -64,19 +73,31 @@ function pageRows(ctx: SfContext, version: string, query: CompiledQuery, offset:
     const children = childResults(record);
     const weight = 1 + children.reduce((n, c) => n + Math.min(c.records.length, CHILD_BATCH), 0);
     if (records.length > 0 && size + weight > pageSize) break;
-    for (const child of children) if (child.records.length > CHILD_BATCH) holdBackChildren(ctx, version, child);
+    for (const child of children) if (child.records.length > CHILD_BATCH) holdBackChildren(ctx, version, child, expiresAtMs);
     records.push(record);
     size += weight;
   }
   return records;
 }
 
-/** One page of `query` from `offset`: `{totalSize, done, records}` and, when more follow, `nextRecordsUrl`. */
-export function page(ctx: SfContext, version: string, query: CompiledQuery, offset: number, pageSize: number, queryId?: string): Record<string, unknown> {
-  const records = pageRows(ctx, version, query, offset, pageSize);
+/**
+ * One page of `query` from `offset`: `{totalSize, done, records}` and, when more follow, `nextRecordsUrl`.
+ * `cursor` is the open locator being followed (Query More); without it the query has just run.
+ */
+export function page(ctx: SfContext, version: string, query: CompiledQuery, offset: number, pageSize: number, cursor?: { id: string; expiresAtMs: number }): Record<string, unknown> {
+  const expiresAtMs = cursor?.expiresAtMs ?? ctx.clock.nowMs() + LOCATOR_LIFETIME_MS;
+  const records = pageRows(ctx, version, query, offset, pageSize, expiresAtMs);
   const next = offset + records.length;
   const done = next >= query.rows.length;
   const body: Record<string, unknown> = { totalSize: query.rows.length, done, records };
-  if (!done) body.nextRecordsUrl = `/services/data/${version}/query/${queryId ?? locator(ctx, query, pageSize)}-${next}`;
+  if (!done) body.nextRecordsUrl = `/services/data/${version}/query/${cursor?.id ?? locator(ctx, query, pageSize, expiresAtMs)}-${next}`;
   return body;
+}
+
+/** The open locator `id`, or INVALID_QUERY_LOCATOR when it was never handed out, was dropped, or has expired. */
+export function openCursor(ctx: SfContext, id: string | undefined): { query: CompiledQuery; pageSize: number; expiresAtMs: number } {
+  const cursor = id === undefined ? undefined : ctx.cursors.get(id);
+  if (cursor && cursor.expiresAtMs <= ctx.clock.nowMs()) ctx.cursors.delete(id!);
+  else if (cursor) return cursor;
+  throw new SfFault(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
 }

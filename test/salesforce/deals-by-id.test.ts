@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { assembleDeal, groupBy, type AssembleContext } from '../../connectors/salesforce/assemble.js';
 import { runCompositeQueries } from '../../connectors/salesforce/composite-queries.js';
-import { byIdsWithRelatedQuery, IDS_PER_QUERY, splitRelated } from '../../connectors/salesforce/deals-by-id.js';
+import { byIdsWithRelatedQuery, childRowsQuery, IDS_PER_QUERY, splitRelated } from '../../connectors/salesforce/deals-by-id.js';
 import { F, INVITATION_FIELDS, INVITATION_OBJECT, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
 import { opportunityFields } from '../../connectors/salesforce/opportunity-fields.js';
 import { SalesforceReader } from '../../connectors/salesforce/read.js';
@@ -151,6 +151,16 @@ describe('Salesforce reads by ID: the query and its answer (pure)', () => {
     for (const child of ['FROM OpportunityContactRoles WHERE IsPrimary = true', 'FROM OpportunityTeamMembers ORDER BY Id ASC', 'FROM Cosell_Solutions__r ORDER BY Id ASC', 'FROM Cosell_Partner_Invitations__r ORDER BY Id ASC']) assert.ok(soql.includes(child), child);
     assert.ok(soql.length < 20_000, `${soql.length} characters`);
     assert.throws(() => byIdsWithRelatedQuery(fields, ["006' OR Name != '"]), /not a Salesforce record ID/);
+  });
+
+  it('reads one parent\'s rows of a child relationship again as a plain query with the subquery\'s fields, filter and order', () => {
+    const parent = { Id: id(7) };
+    assert.equal(childRowsQuery(parent, 'OpportunityContactRoles'), `SELECT ${CONTACT_ROLE_FIELDS.join(', ')} FROM OpportunityContactRole WHERE OpportunityId = '${id(7)}' AND IsPrimary = true`);
+    assert.equal(childRowsQuery(parent, 'OpportunityTeamMembers'), `SELECT ${TEAM_FIELDS.join(', ')} FROM OpportunityTeamMember WHERE OpportunityId = '${id(7)}' ORDER BY Id ASC`);
+    assert.equal(childRowsQuery(parent, 'Cosell_Solutions__r'), `SELECT ${SOLUTION_QUERY_FIELDS.join(', ')} FROM ${SOLUTION_OBJECT} WHERE ${SOLUTION_PARENT_FIELD} = '${id(7)}' ORDER BY Id ASC`);
+    assert.equal(childRowsQuery(parent, 'Cosell_Partner_Invitations__r'), `SELECT ${INVITATION_QUERY_FIELDS.join(', ')} FROM ${INVITATION_OBJECT} WHERE ${SOLUTION_PARENT_FIELD} = '${id(7)}' ORDER BY Id ASC`);
+    assert.equal(childRowsQuery(parent, 'Notes'), undefined, 'not a relationship this read selects');
+    assert.throws(() => childRowsQuery({ Id: "006' OR Id != '" }, 'OpportunityTeamMembers'), /not a Salesforce record ID/);
   });
 
   it('takes the subquery results off each opportunity and lists their rows per kind; an empty one is null', () => {

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
 import type { SalesforceSandbox } from '../../sandbox/salesforce/index.js';
+import { LOCATOR_LIFETIME_MS } from '../../sandbox/salesforce/query-pages.js';
 import { insertRaw } from '../../sandbox/salesforce/seed.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 
@@ -23,8 +24,9 @@ describe('Salesforce sandbox: subquery results are paged', function () {
   let sb: SalesforceSandbox;
   let token: string;
   let ids: string[];
+  const fetchPath = (path: string) => fetch(`${sb.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   const get = async (path: string): Promise<Result> => {
-    const res = await fetch(`${sb.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetchPath(path);
     assert.equal(res.status, 200, await res.clone().text());
     return (await res.json()) as Result;
   };
@@ -33,12 +35,17 @@ describe('Salesforce sandbox: subquery results are paged', function () {
     for (let i = 0; i < count; i += 1) insertRaw(sb.store, SOLUTION_OBJECT, { [SOLUTION_PARENT_FIELD]: oppId, Name: `Extra ${i}` });
   };
 
+  /** A token lives 2 hours of sandbox time: a test that moves the clock further signs in again. */
+  const signIn = async () => {
+    const res = await fetch(`${sb.url}/services/oauth2/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sb.credentials.clientId, client_secret: sb.credentials.clientSecret }) });
+    token = ((await res.json()) as { access_token: string }).access_token;
+  };
+
   before(async () => {
     h = await startSalesforceHarness();
     sb = h.sandbox;
-    ids = seedOptedIn(sb, 30, { teamPerOpportunity: 1 });
-    const res = await fetch(`${sb.url}/services/oauth2/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sb.credentials.clientId, client_secret: sb.credentials.clientSecret }) });
-    token = ((await res.json()) as { access_token: string }).access_token;
+    ids = seedOptedIn(sb, 36, { teamPerOpportunity: 1 });
+    await signIn();
   });
   after(() => h?.close());
 
@@ -98,5 +105,29 @@ describe('Salesforce sandbox: subquery results are paged', function () {
     assert.ok(res.totalSize > 2000);
     assert.equal(res.records.length, 2000);
     assert.match(res.nextRecordsUrl ?? '', /-2000$/);
+  });
+
+  it('keeps a query\'s locators, its children\'s too, for two days from the query: Query More then answers INVALID_QUERY_LOCATOR', async () => {
+    const heavy = ids.slice(22, 34);
+    for (const id of heavy) addSolutions(id, 300);
+    const list = heavy.map((id) => `'${id}'`).join(', ');
+    const first = await soql(`SELECT Id, (SELECT Id FROM Cosell_Solutions__r ORDER BY Id ASC) FROM Opportunity WHERE Id IN (${list}) ORDER BY Id ASC`);
+    assert.equal(first.done, false, 'twelve parents of 201 rows each do not fit in one page');
+    sb.clock.advance(LOCATOR_LIFETIME_MS - 60_000);
+    await signIn();
+    // A page read near the end of the query's two days hands out child locators that end with the query.
+    const second = await get(first.nextRecordsUrl!);
+    const lateChild = (second.records[0]!.Cosell_Solutions__r as Result).nextRecordsUrl!;
+    const earlyChild = (first.records[0]!.Cosell_Solutions__r as Result).nextRecordsUrl!;
+    assert.equal((await get(earlyChild)).records.length, 101, 'still open one minute before the end');
+    sb.clock.advance(60_000);
+    for (const url of [earlyChild, lateChild]) {
+      const expired = await fetchPath(url);
+      assert.equal(expired.status, 400);
+      assert.deepEqual(await expired.json(), [{ message: 'invalid query locator', errorCode: 'INVALID_QUERY_LOCATOR' }]);
+    }
+    // A new query hands out new locators.
+    const again = await soql(`SELECT Id, (SELECT Id FROM Cosell_Solutions__r ORDER BY Id ASC) FROM Opportunity WHERE Id = '${heavy[0]}'`);
+    assert.equal((await get((again.records[0]!.Cosell_Solutions__r as Result).nextRecordsUrl!)).records.length, 101);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { memberKey, removedByMerge, solutionKey } from '../../connectors/related-sets.js';
+import { memberKey, readKeys, removedByMerge, solutionKey } from '../../connectors/related-sets.js';
 
 describe('which child rows a set write may delete (related-sets.ts)', () => {
   const merged = new Set(['kept@x.example', 'added@x.example']);
@@ -25,5 +25,17 @@ describe('which child rows a set write may delete (related-sets.ts)', () => {
     assert.equal(memberKey('Robin.Presales@Partner.Example'), 'robin.presales@partner.example');
     assert.equal(solutionKey('SOL-1234-pqrs'), 'sol-1234-pqrs');
     assert.equal(memberKey(undefined), '');
+  });
+
+  it('builds the keys the engine read from asRead, matched as the merge matches them; none without a read', () => {
+    const person = (email: string) => ({ firstName: 'A', lastName: 'B', phone: '', email });
+    const asRead = { team: [person('Robin.Presales@Partner.Example'), person('kim@x.example')], solutions: [{ id: 'SOL-1234-PQRS', kind: 'own' as const }] };
+    assert.deepEqual(readKeys(asRead, 'team'), new Set(['robin.presales@partner.example', 'kim@x.example']));
+    assert.deepEqual(readKeys(asRead, 'solutions'), new Set(['sol-1234-pqrs']));
+    assert.deepEqual(readKeys({ team: [], solutions: [] }, 'team'), new Set(), 'read, and empty: no row was seen');
+    assert.equal(readKeys(undefined, 'solutions'), undefined);
+    // Read keys feed removedByMerge: a row read and dropped by the merge goes, one added since stays.
+    assert.equal(removedByMerge('kim@x.example', new Set(), readKeys(asRead, 'team')), true);
+    assert.equal(removedByMerge('new@x.example', new Set(), readKeys(asRead, 'team')), false);
   });
 });

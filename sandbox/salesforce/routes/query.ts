@@ -8,8 +8,8 @@
 import type { ServerResponse } from 'node:http';
 import type { SandboxRequest } from '../../common/http.js';
 import { internalRequests, type SfContext } from '../context.js';
-import { malformedQuery, SfFault } from '../errors.js';
-import { page } from '../query-pages.js';
+import { malformedQuery } from '../errors.js';
+import { openCursor, page } from '../query-pages.js';
 import { compile, parseSoql, type QuerySource } from '../soql.js';
 import { sendSf } from '../wire.js';
 
@@ -53,9 +53,8 @@ export function queryMoreHandler(ctx: SfContext) {
   return (req: SandboxRequest, res: ServerResponse): void => {
     const version = req.params.version!;
     const m = /^(.+)-(\d+)$/.exec(req.params.locator ?? '');
-    const cursor = m ? ctx.cursors.get(m[1]!) : undefined;
-    if (!m || !cursor) throw new SfFault(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    const cursor = openCursor(ctx, m?.[1]);
     ctx.counters.hit(`${internalRequests.has(req) ? 'composite.' : ''}query:${cursor.query.def.name}`);
-    sendSf(res, 200, page(ctx, version, cursor.query, Number(m[2]), cursor.pageSize, m[1]));
+    sendSf(res, 200, page(ctx, version, cursor.query, Number(m![2]), cursor.pageSize, { id: m![1]!, expiresAtMs: cursor.expiresAtMs }));
   };
 }
