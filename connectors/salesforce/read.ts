@@ -12,7 +12,6 @@ import { assembleDeal, groupBy, type AssembleContext, type SfRecord } from './as
 import type { SalesforceClient } from './client.js';
 import { runCompositeQueries } from './composite-queries.js';
 import { readByIds, type RelatedRows } from './deals-by-id.js';
-import { chunks } from '../chunks.js';
 import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
 import { rowVersion } from './row-version.js';
@@ -21,12 +20,9 @@ import { anchorAfterRun, anchorOf, unseenChanges, windowFrom, type AnchorFields 
 import { latestByParent } from './related-changes.js';
 import { SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { opportunityFields } from './opportunity-fields.js';
-import { byIdsQuery, changesQuery, isRecordId, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition } from './soql.js';
+import { changesQuery, isRecordId, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition } from './soql.js';
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
 import { readStraightThrough, type AnnounceToRead, type EngineReads } from '../change-listing.js';
-
-/** An ID list in a query's own URL stays well under the 16 KB URI limit (about 21 characters per ID). */
-const IDS_PER_URL = 200;
 
 /** The IDs that can be Salesforce record IDs, each once: anything else was never an opportunity's. */
 const recordIds = (ids: readonly string[]): string[] => [...new Set(ids.filter(isRecordId))];
@@ -224,7 +220,8 @@ export class SalesforceReader {
       try {
         result = await this.client.queryMore<SfRecord>(result.nextRecordsUrl);
       } catch (error) {
-        // A locator expires after 15 minutes of inactivity: start a new query where this one stopped.
+        // A locator expires (Salesforce keeps one two days after its query, fewer when many are open): start a
+        // new query where this one stopped.
         if ((error as { context?: { serviceCode?: string } }).context?.serviceCode !== 'INVALID_QUERY_LOCATOR') throw error;
         // The new query starts after the last record handed out, so what is still buffered comes again.
         buffer.length = 0;
@@ -252,20 +249,6 @@ export class SalesforceReader {
     this.versions.end();
     this.recheck.clear();
     yield { deals: [], deletedIds: [], cursor: { ...withoutAnchor(last.cursor), ...after } };
-  }
-
-  /** The given opportunity IDs that no query finds any more (deleted): one `Id IN` query per 200 IDs. */
-  async missingIds(ids: readonly string[]): Promise<string[]> {
-    const valid = recordIds(ids);
-    const present = new Set<string>();
-    for (const chunk of chunks(valid, IDS_PER_URL)) {
-      const result = await this.client.query<SfRecord>(byIdsQuery(['Id'], chunk));
-      for (const r of result.records) present.add(r.Id.slice(0, 15));
-    }
-    // An ID that is not an opportunity ID at all is not reported: it was never Salesforce's to delete.
-    // (A set: after a deletion gap this is every linked deal, and a list scan per ID was quadratic.)
-    const validIds = new Set(valid);
-    return ids.filter((id) => validIds.has(id) && !present.has(id.slice(0, 15)));
   }
 
   /**
