@@ -87,6 +87,8 @@ export class ChildFeed {
   private readonly changed = new Map<string, string>();
   private readonly gone: { id: string; at: string }[] = [];
   private link: string | undefined;
+  /** The answers handed over so far, taken in order; a caller that does not wait for one learns its failure from `result`. */
+  private accepting: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ChildFeedDeps, readonly table: ChildTable, private readonly stored: string | undefined, private readonly readAt: () => string) {
     this.listing = stored === undefined;
@@ -97,7 +99,26 @@ export class ChildFeed {
     return this.next;
   }
 
-  async accept(answer: GetAnswer<unknown>): Promise<void> {
+  /** Takes an answer to {@link request}, after those handed over before it. */
+  accept(answer: GetAnswer<unknown>): Promise<void> {
+    const accepted = this.accepting.then(() => this.acceptAnswer(answer));
+    // Not an unhandled rejection while no one waits for it: `result` and `changedParents` throw it.
+    accepted.catch(() => undefined);
+    this.accepting = accepted;
+    return accepted;
+  }
+
+  /**
+   * The opportunities changed through this table, when its listing is complete and names no deleted row (a
+   * deletion is traced through the index by `result`); else undefined. Changes nothing.
+   */
+  async changedParents(): Promise<string[] | undefined> {
+    await this.accepting;
+    if (this.next || !this.link || this.listing || this.gone.length > 0) return undefined;
+    return [...this.changed.keys()];
+  }
+
+  private async acceptAnswer(answer: GetAnswer<unknown>): Promise<void> {
     const { deps, table } = this;
     if (!answer.ok) {
       if (this.restarted || this.stored === undefined || !isExpiredToken(answer.error)) throw answer.error;
@@ -132,6 +153,7 @@ export class ChildFeed {
 
   /** The changes once every page is in; deleted rows are traced (and marked gone) in the related-row index here. */
   async result(): Promise<{ changed: Map<string, string>; link: string }> {
+    await this.accepting;
     if (this.next || !this.link) throw new Error(`the ${this.table.set} feed has pages left to read`);
     const changed = new Map(this.changed);
     // Marked gone at the service's time of this run's read, not this process's clock; forgetting waits until

@@ -16,6 +16,7 @@ import { ChildFeed, childLinksOf, childTables, drainChildFeeds, forgetChildRowsG
 import { customerChangesSince, customerRequests, customerVersionsOf, type CustomerVersions } from './customer-changes.js';
 import type { ConnectorNames } from './schema-names.js';
 import { datedByChange, mergeLatestChanges } from '../latest-change.js';
+import type { OpenedListing } from './change-feed.js';
 
 export interface RunDeps extends FeedDeps {
   /** Related row → opportunity, kept in the state store: a deleted child row names only itself. */
@@ -45,7 +46,7 @@ async function firstCall(deps: RunDeps, feeds: readonly ChildFeed[], opportunity
   const { answers, date } = await getEach<unknown>(deps.client, 'reading what changed (change tracking, changed accounts and contacts)', requests);
   if (date) clock.readAt = new Date(date).toISOString();
   const offset = opportunityUrl ? 1 : 0;
-  feeds.forEach((feed, i) => feed.accept(answers[offset + i]!));
+  for (const [i, feed] of feeds.entries()) await feed.accept(answers[offset + i]!);
   return { opportunity: firstAnswer(opportunityUrl ? answers[0] : undefined, date), customers: parsedNow(answers.slice(offset + feeds.length)) };
 }
 
@@ -56,7 +57,23 @@ function takeOpportunity(first: FirstCall): FirstTrackingAnswer | undefined {
   return answer;
 }
 
-export async function* readRun(deps: RunDeps, cursor: CrmCursor | undefined): AsyncGenerator<CrmChangePage> {
+/**
+ * An opened listing's announcement, with the opportunities whose child rows alone changed when the child
+ * tables' first answers told them: the engine reads those with the rest (each is read once either way).
+ */
+function withChildChanges(listing: OpenedListing, feeds: readonly ChildFeed[]): OpenedListing {
+  const wrapped: OpenedListing = {
+    announce: async (toRead) => {
+      if (!toRead) return listing.announce(undefined);
+      const parents = await Promise.all(feeds.map((feed) => feed.changedParents()));
+      return listing.announce([...new Set([...toRead, ...parents.flatMap((ids) => ids ?? [])])]);
+    },
+  };
+  return wrapped;
+}
+
+export async function* readRun(runDeps: RunDeps, cursor: CrmCursor | undefined): AsyncGenerator<CrmChangePage> {
+  let deps = runDeps;
   // The first run reads every opportunity; later runs ask for customers changed since the previous run's mark.
   const prior = typeof cursor?.customersThrough === 'string' ? cursor.customersThrough : typeof cursor?.watermark === 'string' ? cursor.watermark : undefined;
   const links = childLinksOf(cursor);
@@ -65,6 +82,7 @@ export async function* readRun(deps: RunDeps, cursor: CrmCursor | undefined): As
   // Deletions carry no time: they are dated by the server's time of the run's first call (set by firstCall).
   const clock = { readAt: deps.now().toISOString() };
   const feeds = tables.map((table) => new ChildFeed(deps, table, links[table.cursorField], () => clock.readAt));
+  if (deps.listing) deps = { ...deps, listing: withChildChanges(deps.listing, feeds) };
   const first = await firstCall(deps, feeds, opportunityUrl, prior, clock);
   const customerFirst = first.customers;
   // The child tables' further pages (a first listing, or a large change) ride with the opportunity's next pages.
