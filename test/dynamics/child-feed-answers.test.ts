@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { ChildFeed, childTables } from '../../connectors/dynamics/child-changes.js';
 import { connectorNames } from '../../connectors/dynamics/schema-names.js';
 import type { DataverseClient } from '../../connectors/dynamics/client.js';
+import { ConnectorError } from '../../core/errors.js';
 import { silentLogger } from '../../core/logger.js';
 import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
@@ -25,7 +26,7 @@ describe('a Dynamics child table feed taking its answers', () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       const child = feed('cosell_teammembers?$deltatoken=1');
-      void child.accept({ ok: false, error: new Error('403 the user lacks read access to cosell_teammember') });
+      void child.accept({ ok: false, error: new ConnectorError('dataverse_forbidden', '403 the user lacks read access to cosell_teammember') });
       await new Promise((resolve) => setTimeout(resolve, 20));
       assert.deepEqual(unhandled, []);
       await assert.rejects(child.changedParents(), /lacks read access/);
