@@ -21,9 +21,11 @@ export type AnnounceToRead = (toRead: readonly string[] | undefined) => Promise<
 export const readStraightThrough: AnnounceToRead = async () => undefined;
 
 /**
- * Starts `feed` (its first call runs now) and returns once it has announced what it will read, or has
- * produced its first page without announcing. The pages are handed on by {@link CrmChangeListing.pages},
- * which may be asked once.
+ * Starts `feed` (its first call runs now) and returns once it has announced what it will read. The pages
+ * are handed on by {@link CrmChangeListing.pages}, which may be asked once. A feed that produces a page
+ * before announcing read that page now, before the engine's writes of this run: it is closed, the page
+ * dropped, and the feed is started again when its pages are asked, so that they are read as they always
+ * were (its first call is then made twice; the adapters announce on every path, so this is a safeguard).
  */
 export async function openListing(feed: (announce: AnnounceToRead) => AsyncGenerator<CrmChangePage>): Promise<CrmChangeListing> {
   let told!: (toRead: readonly string[] | undefined) => void;
@@ -36,6 +38,8 @@ export async function openListing(feed: (announce: AnnounceToRead) => AsyncGener
   });
   const first = generator.next();
   const opened = await Promise.race([announced, first.then(() => undefined)]);
+  const restart = !opened;
+  if (restart && !(await first).done) await generator.return(undefined);
   let asked = false;
   return {
     ...(opened?.toRead ? { toRead: opened.toRead } : {}),
@@ -43,15 +47,16 @@ export async function openListing(feed: (announce: AnnounceToRead) => AsyncGener
       if (asked) throw new Error('A CRM change listing hands its pages on once.');
       asked = true;
       handOver(engineReads);
-      let next = await first;
+      const pagesOf = restart ? feed(readStraightThrough) : generator;
+      let next = await (restart ? pagesOf.next() : first);
       try {
         while (!next.done) {
           yield next.value;
-          next = await generator.next();
+          next = await pagesOf.next();
         }
       } finally {
         // A caller that stops early (a stopped run) lets the feed end as a `break` out of it would.
-        if (!next.done) await generator.return(undefined);
+        if (!next.done) await pagesOf.return(undefined);
       }
     },
   };

@@ -13,11 +13,12 @@ import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../types.
 import type { DataverseClient } from './client.js';
 import { DATAVERSE_CODES } from './errors.js';
 import { apiRelativeLink } from './links.js';
-import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads.js';
-import { hydrateQueries, TRACKING_QUERY, watermarkQuery } from './queries.js';
+import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
+import { TRACKING_QUERY, watermarkQuery } from './queries.js';
+import { hydrateWith } from './hydrate.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
 import { inEnginePages } from './engine-pages.js';
-import type { AnnounceToRead, EngineReads } from '../change-listing.js';
+import { announceOnce, takenFromEngine, type OpenedListing } from './opened-listing.js';
 
 export const CHANGE_TRACKING_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -49,35 +50,6 @@ export interface FeedDeps {
   /** An opened listing (connectors/change-listing.ts): told what the first tracking page will read, it hands back the engine's reads. */
   listing?: OpenedListing;
 }
-
-/** The announcement an opened listing makes once, and the engine's reads it got back. */
-export interface OpenedListing {
-  announce: AnnounceToRead;
-  announced?: true;
-  engineReads?: EngineReads;
-}
-
-/** Announces once, on the first tracking page: the rows to read when that page is the whole listing. */
-async function announceOnce(listing: OpenedListing | undefined, toRead: readonly string[] | undefined): Promise<EngineReads | undefined> {
-  if (!listing || listing.announced) return listing?.engineReads;
-  listing.announced = true;
-  const reads = await listing.announce(toRead);
-  if (reads) listing.engineReads = reads;
-  return reads;
-}
-
-/** The changed rows the engine read after the listing's first call at the version listed (copies: the feed may date them). */
-function takenFromEngine(rows: readonly RawRow[], reads: EngineReads | undefined): Map<string, CrmDeal> {
-  const taken = new Map<string, CrmDeal>();
-  if (!reads) return taken;
-  for (const row of rows) {
-    const id = String(row.opportunityid);
-    const deal = reads.get(id);
-    if (deal && deal.etag !== undefined && deal.etag === row['@odata.etag']) taken.set(id, { ...deal });
-  }
-  return taken;
-}
-
 export interface Alongside {
   requests(): BatchGet[];
   accept(answers: readonly GetAnswer<unknown>[]): void;
@@ -90,39 +62,6 @@ interface ODataPage {
 }
 
 const isDeleted = (row: RawRow) => typeof row['@odata.context'] === 'string' && (row['@odata.context'] as string).endsWith('$deletedEntity');
-
-/** Reads the given opportunities with their related rows, in the order given; missing ones are left out. */
-export async function hydrate(deps: Pick<FeedDeps, 'client'>, ids: readonly string[], ctx: ReadContext): Promise<CrmDeal[]> {
-  return (await hydrateWith(deps, ids, ctx, [])).deals;
-}
-
-const HYDRATE_PREFER = ['odata.maxpagesize=5000'];
-
-/**
- * {@link hydrate}, with other GETs in the same `$batch` (the next tracking page and the child tables' pages,
- * so that a change page costs one call, not two): their answers come back apart, with the call's `Date`.
- */
-async function hydrateWith(deps: Pick<FeedDeps, 'client'>, ids: readonly string[], ctx: ReadContext, others: readonly BatchGet[]): Promise<{ deals: CrmDeal[]; others: GetAnswer<unknown>[]; date?: string }> {
-  const byId = new Map<string, CrmDeal>();
-  const what = 'reading opportunities with related rows';
-  // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/join-tables
-  const reads = hydrateQueries(ids, ctx.fields, ctx.names).map((url): BatchGet => ({ url, prefer: HYDRATE_PREFER }));
-  const { answers, date } = await getEach<unknown>(deps.client, what, [...others, ...reads]);
-  // Each answer is parsed, mapped and let go before the next (answers are parsed when read): the raw rows of
-  // a 5,000-row page are never all in memory at once.
-  const readAnswers = answers.splice(others.length);
-  for (let answer = readAnswers.shift(); answer; answer = readAnswers.shift()) {
-    if (!answer.ok) throw answer.error;
-    for (let page = answer.body as ODataPage; ; ) {
-      for (const raw of page.value) byId.set(String(raw.opportunityid), toDeal(raw, ctx));
-      const next = page['@odata.nextLink'];
-      if (!next) break;
-      page = (await deps.client.get<ODataPage>(what, next, { prefer: HYDRATE_PREFER })).data;
-    }
-  }
-  // The others wait until the engine is done with this page: parsed now, not kept as slices of this answer.
-  return { deals: ids.flatMap((id) => byId.get(id) ?? []), others: parsedNow(answers), ...(date ? { date } : {}) };
-}
 
 const latest = (a: string | null, b: string | undefined) => (b && (!a || Date.parse(b) > Date.parse(a)) ? b : a);
 const isoOf = (value: unknown): string | undefined => (typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : undefined);
@@ -163,6 +102,8 @@ type TrackedPage = { deals: CrmDeal[]; deletedIds: string[]; mark: string | null
  * keeps every local of its frame while it waits at a `yield` (they stayed while the engine worked on the page).
  */
 async function readTrackedPage(deps: FeedDeps, response: TrackingResponse, issuedAt: string, watermark: string | null, context: () => Promise<ReadContext>): Promise<TrackedPage> {
+  // When the delta link came, not when the page is handed on (an opened listing waits for the engine here).
+  const linkIssuedAt = deps.now().toISOString();
   const page: ODataPage = response.data;
   const deletedIds = page.value.filter(isDeleted).map((r) => String(r.id));
   const changed = page.value.filter((r) => !isDeleted(r));
@@ -185,7 +126,7 @@ async function readTrackedPage(deps: FeedDeps, response: TrackingResponse, issue
   }
   const cursor: DeltaCursor = next
     ? { mode: 'delta', link: apiRelativeLink(next), issuedAt, watermark: mark }
-    : { mode: 'delta', link: apiRelativeLink(String(page['@odata.deltaLink'])), issuedAt: deps.now().toISOString(), watermark: watermarkAfterRead(headerDate(response.headers), mark, issuedAt) };
+    : { mode: 'delta', link: apiRelativeLink(String(page['@odata.deltaLink'])), issuedAt: linkIssuedAt, watermark: watermarkAfterRead(headerDate(response.headers), mark, issuedAt) };
   return { deals, deletedIds, mark, cursor, ...(next ? { next } : {}), ...(ahead ? { ahead } : {}) };
 }
 
@@ -253,6 +194,8 @@ async function rearm(deps: FeedDeps): Promise<{ link: string; issuedAt: string }
 }
 
 async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGenerator<FeedPage> {
+  // An opened listing learns nothing here: the pages are read when the engine asks for them.
+  await announceOnce(deps.listing, undefined);
   const ctx = await deps.context();
   let url: string | null = start.link ?? watermarkQuery(start.since, ctx.fields, ctx.names);
   let mark: string | null = start.since;
@@ -272,6 +215,8 @@ async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGen
 }
 
 async function* fallback(deps: FeedDeps, since: string, reason: string): AsyncGenerator<FeedPage> {
+  // Started again (and its first page read) only when the engine asks for the pages: after its own writes.
+  await announceOnce(deps.listing, undefined);
   deps.logger.warn(
     { since, reason },
     `Dynamics 365 change tracking cannot continue (${reason}); falling back to a modifiedon watermark query from ${since}. That query lists no deletions: the first page says so, and the engine checks which linked opportunities still exist.`,

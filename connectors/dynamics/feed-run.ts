@@ -11,12 +11,13 @@
  */
 import type { CrmChangePage, CrmCursor, CrmDeal, RelatedRowIndex } from '../types.js';
 import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads.js';
-import { firstTrackingUrl, hydrate, readChanges, trackingPrefer, type Alongside, type FeedDeps, type FirstTrackingAnswer } from './change-feed.js';
+import { hydrate } from './hydrate.js';
+import { firstTrackingUrl, readChanges, trackingPrefer, type Alongside, type FeedDeps, type FirstTrackingAnswer } from './change-feed.js';
 import { ChildFeed, childLinksOf, childTables, drainChildFeeds, forgetChildRowsGone } from './child-changes.js';
 import { customerChangesSince, customerRequests, customerVersionsOf, type CustomerVersions } from './customer-changes.js';
 import type { ConnectorNames } from './schema-names.js';
 import { datedByChange, mergeLatestChanges } from '../latest-change.js';
-import type { OpenedListing } from './change-feed.js';
+import type { OpenedListing } from './opened-listing.js';
 
 export interface RunDeps extends FeedDeps {
   /** Related row → opportunity, kept in the state store: a deleted child row names only itself. */

@@ -11,7 +11,7 @@ import { silentLogger, type Logger } from '../../core/logger.js';
 import { effectiveFieldTable, textLimitsOf } from '../../mappings/fields.dynamics.js';
 import { effectiveStageTable } from '../../mappings/stages.dynamics.js';
 import type { CrmAdapter, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWriteResult, KnownVersions, RelatedRowIndex } from '../types.js';
-import { hydrate } from './change-feed.js';
+import { hydrate } from './hydrate.js';
 import { getInBatch } from './batch-reads.js';
 import { readRun } from './feed-run.js';
 import { asyncStateStore } from '../../core/store/async-over-sync.js';

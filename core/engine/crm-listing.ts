@@ -7,17 +7,27 @@
  * pages from that opened feed, and the pages take those records from what the run read.
  *
  * The feed opened early cannot show opportunities this run creates after it (inbound referrals of the
- * Partner Center phase): those are read by ID after the listing and decided like listed ones, so their CRM
- * IDs still reach Partner Center in the same run.
+ * Partner Center phase): those are read by ID and decided like listed ones, so their CRM IDs still reach
+ * Partner Center in the same run. They come before the listing's pages: a run that fails on them has not
+ * committed the listing's last page, whose cursor (Salesforce's window anchor) would leave the connector's
+ * own creates out of the next run's listing.
+ *
+ * A feed that cannot be opened early (its first call failed) is opened again when the CRM phase starts, as
+ * before: a CRM outage never keeps the Partner Center phase from committing its pages.
  */
 import type { CrmChangeListing, CrmCursor, CrmDeal } from '../../connectors/types.js';
+import { chunks } from '../../connectors/chunks.js';
 import type { RunContext } from './context.js';
 import { knownCrmVersions } from './echoes.js';
 import type { CrmPageInput } from './crm-phase.js';
 import type { WriteBuffer } from './write-buffer.js';
 
+/** Opportunities this run created, read by ID per page (one Salesforce read call each). */
+const CREATED_PER_PAGE = 1_000;
+
 export class CrmListing {
   private opened?: CrmChangeListing;
+  private triedEarly = false;
 
   constructor(private readonly ctx: RunContext, private readonly buffer: WriteBuffer) {}
 
@@ -26,30 +36,35 @@ export class CrmListing {
    * the records its pages will read, when its first answer told them.
    */
   async openEarly(): Promise<readonly string[] | undefined> {
-    if (!this.ctx.crm.openChanges) return undefined;
-    if (!this.opened) {
+    if (!this.ctx.crm.openChanges || this.triedEarly) return this.opened?.toRead;
+    this.triedEarly = true;
+    try {
       this.opened = await this.ctx.crm.openChanges(await this.cursor(), knownCrmVersions(this.ctx));
-      this.buffer.recordCreates();
+    } catch (error) {
+      this.ctx.logger.warn({ err: error }, 'could not open the CRM change feed early; the Partner Center phase reads its CRM records alone, and the feed is opened again for the CRM phase');
+      return undefined;
     }
+    this.buffer.recordCreates();
     return this.opened.toRead;
   }
 
   /**
-   * The feed's pages (opened now unless opened early), then the opportunities this run created after the
-   * feed was opened, read by ID (a page without a cursor: nothing to move past). `engineReads`: records the
-   * run read after the early opening, for the pages to take instead of reading them again.
+   * The opportunities this run created after the feed was opened early, read by ID (pages without a cursor:
+   * nothing to move past), then the feed's pages (opened now unless opened early). `engineReads`: records
+   * the run read after the early opening, for the pages to take instead of reading them again.
    */
   async *pages(engineReads?: ReadonlyMap<string, CrmDeal>): AsyncGenerator<CrmPageInput> {
     if (!this.opened) {
       yield* this.ctx.crm.readChanges(await this.cursor(), knownCrmVersions(this.ctx));
       return;
     }
-    yield* this.opened.pages(engineReads);
-    const created = this.buffer.takeCreated();
     // A dry run creates nothing: its "created" IDs name no record.
-    if (created.length === 0 || this.ctx.options.dryRun) return;
-    this.ctx.tally.add('crmReadCalls');
-    yield { deals: await this.ctx.crm.getDeals(created), deletedIds: [] };
+    const created = this.ctx.options.dryRun ? [] : this.buffer.takeCreated();
+    for (const ids of chunks(created, CREATED_PER_PAGE)) {
+      this.ctx.tally.add('crmReadCalls');
+      yield { deals: await this.ctx.crm.getDeals(ids), deletedIds: [] };
+    }
+    yield* this.opened.pages(engineReads);
   }
 
   private async cursor(): Promise<CrmCursor | undefined> {

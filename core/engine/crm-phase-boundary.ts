@@ -10,8 +10,9 @@
  * edit (the model test's seed 41): a record whose related rows changed is listed in full whatever its
  * version, so no version check can tell the listed content is older than our write.
  *
- * Creates are written before the listing: the CRM phase of the same run reads an opportunity created for a
- * referral and sends its CRM ID to Partner Center.
+ * Creates are written before the CRM phase: it reads an opportunity created for a referral (in its listing,
+ * or by ID when the listing was opened before the create, crm-listing.ts) and sends its CRM ID to Partner
+ * Center in the same run.
  *
  * A listed record the Partner Center phase already decided on, as read after the listing was opened
  * (crm-listing.ts), is left out of its page: that decision saw both sides' changes, and its write waits

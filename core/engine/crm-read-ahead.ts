@@ -38,7 +38,7 @@ export class CrmReadAhead {
   private listed?: ReadonlySet<string>;
   private readonly forListing = new Map<string, CrmDeal>();
   /** Listed records the Partner Center phase decided on, at the version it decided on. */
-  private readonly served = new Map<string, string>();
+  private readonly decided = new Map<string, string>();
 
   constructor(private readonly ctx: RunContext, private readonly listing?: CrmListing) {}
 
@@ -49,12 +49,12 @@ export class CrmReadAhead {
 
   /** The Partner Center phase decided the pair on this record as read: a listed one needs no decision in the CRM phase. */
   markDecided(deal: CrmDeal): void {
-    if (deal.etag !== undefined && this.forListing.get(deal.crmId) === deal) this.served.set(deal.crmId, deal.etag);
+    if (deal.etag !== undefined && this.forListing.get(deal.crmId) === deal) this.decided.set(deal.crmId, deal.etag);
   }
 
   /** Whether the Partner Center phase decided on this very version of a listed record (nothing left to decide). */
   decidedHere(deal: CrmDeal): boolean {
-    return deal.etag !== undefined && this.served.get(deal.crmId) === deal.etag;
+    return deal.etag !== undefined && this.decided.get(deal.crmId) === deal.etag;
   }
 
   /** Reads the CRM records that the pages' changed, linked referrals name, in one `getDeals`. */
@@ -113,6 +113,8 @@ export class CrmReadAhead {
 
   private async readNow(crmIds: string[]): Promise<void> {
     this.ctx.tally.add('crmReadCalls');
+    // What was read of a listed record before is replaced, or dropped when the record is gone now.
+    for (const id of crmIds) this.forListing.delete(id);
     for (const deal of await this.ctx.crm.getDeals(crmIds)) {
       this.deals.set(deal.crmId, deal);
       if (this.listed?.has(deal.crmId)) this.forListing.set(deal.crmId, deal);

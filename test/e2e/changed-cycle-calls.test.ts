@@ -40,9 +40,10 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
 
     /**
      * Has the seller act once the Partner Center phase is over, just before the CRM phase takes the listing's
-     * pages (once): after the listing's first call when the run opened it early (crm-listing.ts), else before it.
+     * pages (once): after the listing's first call when the run opened it early (crm-listing.ts), so the save
+     * is in no listing of this run and the connector's write meets it; else before the listing's first call.
      */
-    const beforeCrmListing = (act: () => Promise<void>) => {
+    const beforeCrmPages = (act: () => Promise<void>) => {
       const crm = world.runtime.crm;
       const readChanges = crm.readChanges.bind(crm);
       const openChanges = crm.openChanges!.bind(crm);
@@ -112,8 +113,10 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
 
     it('sends the CRM ID of an opportunity made for a new inbound referral in the same run, when the listing was opened before it was made', async () => {
       changeReferrals(world.set, PC_CHANGED, 0.25, 'Partner Center note');
-      const [edited] = openLinks();
-      await world.seller.edit(edited!.crmId, { notes: 'Seller note' });
+      // A deal whose referral Partner Center did not change, so that its notes are the seller's alone.
+      const edited = openLinks().find((l) => !String(referralNotes(l.referralId) ?? '').startsWith('Partner Center note'));
+      assert.ok(edited);
+      await world.seller.edit(edited.crmId, { notes: 'Seller note' });
       const sent = world.microsoft.sendReferral({ deal: { dealName: 'Inbound during a busy cycle' } });
       assert.ok(sent.ok, JSON.stringify(sent));
       const referralId = sent.value.id;
@@ -127,7 +130,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       const link = world.runtime.store.listLinks({ limit: DEALS + 10 }).find((l) => l.referralId === referralId);
       assert.ok(link, 'the new referral is linked');
       assert.equal(world.set.partnerCenter.store.get(referralId)?.externalReferenceId, link.crmId);
-      assert.equal(referralNotes(edited!.referralId), 'Seller note');
+      assert.equal(referralNotes(edited.referralId), 'Seller note');
 
       const next = await world.sync();
       assert.equal(next.writes, 0, JSON.stringify(next.counts));
@@ -142,7 +145,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       changeNotesInPartnerCenter(atWrite!.referralId, 'Notes before the seller saved');
       // A seller saves one deal after the Partner Center phase read it, before the CRM's feed is read, and
       // another just before the connector's write to it: each write meets a newer version of its record.
-      beforeCrmListing(() => world.seller.edit(atListing!.crmId, { value: 654_321 }));
+      beforeCrmPages(() => world.seller.edit(atListing!.crmId, { value: 654_321 }));
       const crm = world.runtime.crm;
       const write = crm.write.bind(crm);
       crm.write = async (...args: Parameters<typeof write>) => {
@@ -205,7 +208,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       assert.equal(teamChanged.ok, true, JSON.stringify(teamChanged));
       // The seller saves the deal once the Partner Center phase has decided it, before the CRM's feed is read:
       // the listing shows the deal without the member the Partner Center phase's write adds.
-      beforeCrmListing(() => world.seller.edit(deal!.crmId, { value: 654_321 }));
+      beforeCrmPages(() => world.seller.edit(deal!.crmId, { value: 654_321 }));
 
       const runs = await world.syncToQuiet();
       // One update reaches Partner Center, the seller's value: the listed deal (without the new member) is

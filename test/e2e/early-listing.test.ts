@@ -6,14 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { billedCalls } from '../../bench/billing.js';
-import { seedCrmDeals } from '../../bench/seed.js';
+import { linkedWorld } from '../helpers/linked-world.js';
 import type { CallCounter } from '../../sandbox/common/counters.js';
 import { ok } from '../../sandbox/partner-center/failures.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/partner-center/index.js';
-import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
+import type { CrmKind, World } from '../../sandbox/world.js';
 
 const DEALS = 40;
-const MINUTE = 60_000;
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
   describe(`a deal changed on both sides while the CRM's feed is open (${kind})`, function () {
@@ -24,13 +23,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
     const pcReferral = (referralId: string) => world.set.partnerCenter.store.get(referralId);
 
     beforeEach(async () => {
-      world = await startWorld(kind);
-      world.set.clock.advance(-10 * MINUTE);
-      seedCrmDeals(kind, world.set, DEALS);
-      world.set.clock.advance(10 * MINUTE);
-      await world.syncToQuiet();
-      world.set.clock.advance(10 * MINUTE);
-      await world.sync();
+      world = await linkedWorld(kind, DEALS);
     });
     afterEach(async () => world?.close());
 

@@ -39,15 +39,20 @@ describe('a CRM change listing opened before its pages are read', () => {
     for await (const p of unsure.pages()) first.push(...p.deals.map((d) => d.crmId));
     assert.deepEqual(first, ['x']);
 
-    // A feed that yields before announcing (a fallback path): its first page is kept and handed on first.
+    // A feed that yields before announcing read its first page before the engine's writes: that page is
+    // dropped and the feed started again when its pages are asked, so they are read then.
+    let starts = 0;
     const silent = await openListing(async function* () {
-      yield page(['p1']);
-      yield page(['p2']);
+      starts += 1;
+      yield page([`p1 of start ${starts}`]);
+      yield page([`p2 of start ${starts}`]);
     });
     assert.equal(silent.toRead, undefined);
+    assert.equal(starts, 1);
     const ids: string[] = [];
     for await (const p of silent.pages(new Map())) ids.push(...p.deals.map((d) => d.crmId));
-    assert.deepEqual(ids, ['p1', 'p2']);
+    assert.equal(starts, 2);
+    assert.deepEqual(ids, ['p1 of start 2', 'p2 of start 2']);
   });
 
   it('fails to open when the first call fails, and hands its pages on once', async () => {

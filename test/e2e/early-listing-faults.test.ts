@@ -1,44 +1,33 @@
 /**
- * Review of issue 13's early CRM listing (commits 956ccb5..835c1bd): failing tests for two holes.
+ * The CRM's feed opened early (core/engine/crm-listing.ts, issue 13) when the run goes wrong, both CRMs
+ * (tests written in review of that change; both failed on it):
  *
- * 1. Dynamics, delta token past its life: the watermark fallback reads its first page in full when the
- *    listing is opened (start of the Partner Center phase), announces nothing, and the CRM phase decides that
- *    page later, after the Partner Center phase's update of the same deal was written (flushed with the
- *    run's creates). The listed content predates our write: it is taken for a seller's edit and sent back.
- * 2. Salesforce: the opportunity created for a new inbound referral is read by ID after the listing's last
- *    page (the anchor). A run that fails (or stops) on that page has committed the anchor already; the next
- *    window leaves our own create out, so the CRM ID never reaches Partner Center.
+ * 1. Dynamics, delta token past its life: the watermark fallback read its first page in full when the
+ *    listing was opened (start of the Partner Center phase), and the CRM phase decided that page after the
+ *    Partner Center phase's update of the same deal was written (with the run's creates). The listed
+ *    content predated our write: it was taken for a seller's edit and Partner Center's change sent back.
+ * 2. Salesforce: the opportunity created for a new inbound referral was read by ID after the listing's last
+ *    page (the anchor). A run that failed (or stopped) on that read had committed the anchor already; the
+ *    next window left our own create out, so the CRM ID never reached Partner Center.
  */
 import assert from 'node:assert/strict';
-import { seedCrmDeals } from '../../bench/seed.js';
+import { linkedWorld } from '../helpers/linked-world.js';
 import { ok } from '../../sandbox/partner-center/failures.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/partner-center/index.js';
-import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
+import type { CrmKind, World } from '../../sandbox/world.js';
 
 const DEALS = 20;
-const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
-  describe(`early CRM listing review (${kind})`, function () {
+  describe(`the CRM feed opened early, after a pause past the delta token's life (${kind})`, function () {
     this.timeout(240_000);
     let world: World;
     const openLinks = () => world.runtime.store.listLinks({ limit: DEALS + 10 }).filter((l) => l.base.status !== 'Closed');
     const referralOf = (referralId: string) => world.set.partnerCenter.store.get(referralId);
-    const changeNotesInPartnerCenter = (referralId: string, notes: string) => {
-      const changed = world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => ok({ ...json, details: { ...json.details, notes } }));
-      assert.equal(changed.ok, true, JSON.stringify(changed));
-    };
 
     beforeEach(async () => {
-      world = await startWorld(kind);
-      world.set.clock.advance(-10 * MINUTE);
-      seedCrmDeals(kind, world.set, DEALS);
-      world.set.clock.advance(10 * MINUTE);
-      const initial = await world.syncToQuiet();
-      assert.equal(initial.at(-1)!.writes, 0);
-      world.set.clock.advance(10 * MINUTE);
-      await world.sync();
+      world = await linkedWorld(kind, DEALS);
     });
     afterEach(async () => world?.close());
 
@@ -75,18 +64,13 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
  * it does against a live org, where the rest of the run takes far longer than a second.
  */
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
-  describe(`early CRM listing review: a run that fails after the listing (${kind})`, function () {
+  describe(`the CRM feed opened early, in a run that fails reading what it created (${kind})`, function () {
     this.timeout(240_000);
     let world: World;
     const referralOf = (referralId: string) => world.set.partnerCenter.store.get(referralId);
 
     beforeEach(async () => {
-      world = await startWorld(kind);
-      world.set.clock.advance(-10 * MINUTE);
-      seedCrmDeals(kind, world.set, DEALS);
-      world.set.clock.advance(10 * MINUTE);
-      const initial = await world.syncToQuiet();
-      assert.equal(initial.at(-1)!.writes, 0);
+      world = await linkedWorld(kind, DEALS, { pastMargins: false });
     });
     afterEach(async () => world?.close());
 
@@ -128,6 +112,39 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       const link = world.runtime.store.listLinks({ limit: DEALS + 10 }).find((l) => l.referralId === referralId);
       assert.ok(link, 'the new referral is linked');
       assert.equal(referralOf(referralId)?.externalReferenceId, link.crmId, `Partner Center holds the opportunity's CRM ID (runs after the failure: ${JSON.stringify(runs.map((r) => r.counts))})`);
+    });
+  });
+}
+
+for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
+  describe(`the CRM feed that cannot be opened early (${kind})`, function () {
+    this.timeout(240_000);
+    let world: World;
+
+    beforeEach(async () => {
+      world = await linkedWorld(kind, DEALS);
+    });
+    afterEach(async () => world?.close());
+
+    it("still syncs both sides in the run: the feed's first call is made again for the CRM phase", async () => {
+      const [pcSide, crmSide] = world.runtime.store.listLinks({ limit: DEALS + 10 }).filter((l) => l.base.status !== 'Closed');
+      const changed = world.set.partnerCenter.service.change(OUR_PARTNER_ORG, pcSide!.referralId, (json) => ok({ ...json, details: { ...json.details, notes: 'Notes from Partner Center' } }));
+      assert.equal(changed.ok, true, JSON.stringify(changed));
+      await world.seller.edit(crmSide!.crmId, { notes: 'Seller note' });
+      const crm = world.runtime.crm;
+      const openChanges = crm.openChanges!.bind(crm);
+      let refused = 0;
+      crm.openChanges = async () => {
+        refused += 1;
+        throw new Error('the first call was refused (injected)');
+      };
+      const run = await world.sync();
+      crm.openChanges = openChanges;
+      assert.equal(refused, 1, 'the run tried to open the feed early once');
+      assert.equal(run.outcome, 'ok', JSON.stringify(run));
+      const [pcDeal] = await crm.getDeals([pcSide!.crmId]);
+      assert.equal(pcDeal?.referral.notes, 'Notes from Partner Center');
+      assert.equal(world.set.partnerCenter.store.get(crmSide!.referralId)?.details?.notes, 'Seller note');
     });
   });
 }
