@@ -1,12 +1,14 @@
 /**
  * One sync run: Partner Center's change feed, then the CRM's, then links due for a revisit. Each page is
  * processed and committed (links, parked records, conflicts and the page's cursor in one transaction)
- * before the next is read, so memory holds one page at a time and a crash re-reads at most one page.
+ * before the next is read (CRM writes are gathered across pages into full batches: write-buffer.ts), so a
+ * crash re-reads at most the pages not yet committed.
  *
  * Partner Center goes first so that inbound referrals and Microsoft's answers are in the CRM before the
  * CRM's own edits are judged against them. The CRM's feed may still be opened during the Partner Center
  * phase, when that phase first reads CRM records (crm-listing.ts): its first call then tells which records
- * its pages will read, and they are read in the same call as the Partner Center phase's.
+ * its pages will read, and they are read in the same call as the Partner Center phase's. Memory then also
+ * holds, through the Partner Center phase, that first answer and at most 1,000 records read for the listing.
  */
 import { AuthError, BudgetPausedError, ConnectorError } from '../errors.js';
 import { runContext, type EngineDeps, type EngineOptions, type RunContext, type SyncProgress } from './context.js';
