@@ -62,6 +62,7 @@ export async function startDataverseSandbox(options: DataverseSandboxOptions): P
   const server = await listen(
     (req, res) => router.handle(req, res, (_r, response) => sendJson(response, 404, { error: { code: '0x8006088a', message: 'Resource not found.' } })),
     options.port ?? 0,
+    { clock },
   );
   rt.url = server.url;
   return {

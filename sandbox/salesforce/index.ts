@@ -172,7 +172,7 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
       if (error instanceof SfFault) return sendFault(res, error);
       sendSf(res, 500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: `An unexpected error occurred: ${(error as Error).message}` }]);
     }
-  }, options.port ?? 0);
+  }, options.port ?? 0, { clock });
   ctx.url = server.url;
   ctx.credentials.loginUrl = server.url;
   ctx.credentials.audience = server.url;
