@@ -36,10 +36,22 @@ function queryBody(res: CompositeSubresponse | undefined): QueryResult<SfRecord>
  * parent, time), never the rows themselves. After a bulk change the window holds four related rows per
  * deal (200,000 at 50,000 deals); gathered as records first they were the engine's peak memory.
  */
-export async function foldRelatedRows(client: Pick<SalesforceClient, 'queryMore'>, ref: RelatedChangeKind, first: QueryResult<SfRecord>, into: RelatedChange[]): Promise<void> {
-  for (let page = first; ; page = await client.queryMore<SfRecord>(page.nextRecordsUrl!)) {
-    for (const change of relatedChanges({ [ref]: page.records })) into.push(change);
-    if (page.done || !page.nextRecordsUrl) return;
+export async function foldRelatedRows(client: Pick<SalesforceClient, 'query' | 'queryMore'>, ref: RelatedChangeKind, first: QueryResult<SfRecord>, into: RelatedChange[], soql?: string): Promise<void> {
+  const start = into.length;
+  for (let restarted = false, answer = first; ; ) {
+    try {
+      for (let page = answer; ; page = await client.queryMore<SfRecord>(page.nextRecordsUrl!)) {
+        for (const change of relatedChanges({ [ref]: page.records })) into.push(change);
+        if (page.done || !page.nextRecordsUrl) return;
+      }
+    } catch (error) {
+      // A locator Salesforce no longer holds (INVALID_QUERY_LOCATOR: past its life, or one of too many open):
+      // the query is asked again from its start, once, and what was folded of it is dropped first.
+      if (restarted || !soql || (error as { context?: { serviceCode?: string } }).context?.serviceCode !== 'INVALID_QUERY_LOCATOR') throw error;
+      restarted = true;
+      into.length = start;
+      answer = await client.query<SfRecord>(soql);
+    }
   }
 }
 
@@ -56,7 +68,7 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
   const answers = new Map((await client.composite(subrequests, true)).map((r) => [r.referenceId, r]));
   const listing = queryBody(answers.get('listing'));
   const related: RelatedChange[] = [];
-  for (const ref of Object.keys(relatedQueries) as RelatedChangeKind[]) await foldRelatedRows(client, ref, queryBody(answers.get(ref)), related);
+  for (const ref of Object.keys(relatedQueries) as RelatedChangeKind[]) await foldRelatedRows(client, ref, queryBody(answers.get(ref)), related, relatedQueries[ref]);
   const deletionAnswers = (deletions?.requests ?? []).map((r): DeletionAnswer => {
     const res = answers.get(`deleted_${r.type}`);
     if (res?.httpStatusCode === 200) return { ok: true, body: res.body as DeletedResult };

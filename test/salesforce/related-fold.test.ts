@@ -24,12 +24,12 @@ function rowsOf(ref: string, count: number): SfRecord[] {
 }
 
 /** The rows served in batches of `size`, as query and queryMore hand them out. */
-function batched(rows: SfRecord[], size: number): { first: QueryResult<SfRecord>; client: { queryMore<T>(url: string): Promise<QueryResult<T>> } } {
+function batched(rows: SfRecord[], size: number): { first: QueryResult<SfRecord>; client: { query<T>(soql: string): Promise<QueryResult<T>>; queryMore<T>(url: string): Promise<QueryResult<T>> } } {
   const page = (at: number): QueryResult<SfRecord> => {
     const done = at + size >= rows.length;
     return { totalSize: rows.length, done, records: rows.slice(at, at + size), ...(done ? {} : { nextRecordsUrl: `/query/01g-${at + size}` }) } as QueryResult<SfRecord>;
   };
-  return { first: page(0), client: { queryMore: async <T>(url: string) => page(Number(url.split('-').pop())) as unknown as QueryResult<T> } };
+  return { first: page(0), client: { query: async <T>() => page(0) as unknown as QueryResult<T>, queryMore: async <T>(url: string) => page(Number(url.split('-').pop())) as unknown as QueryResult<T> } };
 }
 
 describe('Salesforce feed: related changes folded batch by batch', () => {
@@ -48,5 +48,35 @@ describe('Salesforce feed: related changes folded batch by batch', () => {
     const latest = latestByParent(folded);
     assert.ok(latest.size > 30);
     assert.deepEqual(new Map([...latest].sort()), new Map([...latestByParent(expected)].sort()));
+  });
+
+  it("asks a query again from its start when Salesforce no longer holds its locator, folding each row once", async () => {
+    const rows = rowsOf('team', 450);
+    const { first, client } = batched(rows, 100);
+    let refused = 0;
+    let asked = 0;
+    const expiring = {
+      queryMore: async <T>(url: string) => {
+        if (refused === 0 && url.endsWith('-200')) {
+          refused += 1;
+          throw Object.assign(new Error('invalid query locator'), { context: { serviceCode: 'INVALID_QUERY_LOCATOR' } });
+        }
+        return client.queryMore<T>(url);
+      },
+      query: async <T>(soql: string) => {
+        asked += 1;
+        assert.equal(soql, 'SELECT team rows');
+        return first as unknown as QueryResult<T>;
+      },
+    };
+    const folded: RelatedChange[] = [];
+    await foldRelatedRows(expiring, 'team', first, folded, 'SELECT team rows');
+    assert.equal(refused, 1);
+    assert.equal(asked, 1);
+    const byKey = (changes: RelatedChange[]) => [...changes].sort((a, b) => a.key.localeCompare(b.key));
+    assert.deepEqual(byKey(folded), byKey(relatedChanges({ team: rows })));
+    // Without the query, or refused a second time, the error is the caller's.
+    await assert.rejects(foldRelatedRows({ ...expiring, queryMore: async () => Promise.reject(Object.assign(new Error('gone'), { context: { serviceCode: 'INVALID_QUERY_LOCATOR' } })) }, 'team', first, [], 'SELECT team rows'), /gone/);
+    await assert.rejects(foldRelatedRows({ ...expiring, queryMore: async () => Promise.reject(Object.assign(new Error('gone'), { context: { serviceCode: 'INVALID_QUERY_LOCATOR' } })) }, 'team', first, []), /gone/);
   });
 });
