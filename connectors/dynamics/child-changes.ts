@@ -89,19 +89,30 @@ export class ChildFeed {
   private link: string | undefined;
   /** The answers handed over so far, taken in order; a caller that does not wait for one learns its failure from `result`. */
   private accepting: Promise<void> = Promise.resolve();
+  /** Answers handed over and not yet taken in: until then the next request is not known. */
+  private taking = 0;
 
   constructor(private readonly deps: ChildFeedDeps, readonly table: ChildTable, private readonly stored: string | undefined, private readonly readAt: () => string) {
     this.listing = stored === undefined;
     this.next = childRequest(table, deps.names, stored);
   }
 
+  /** The GET this feed needs next; none while an answer is still being taken in (asking then would repeat a page). */
   request(): BatchGet | undefined {
-    return this.next;
+    return this.taking > 0 ? undefined : this.next;
+  }
+
+  /** Once every answer handed over is taken in (a refusal is thrown by `result`). */
+  async settled(): Promise<void> {
+    await this.accepting.catch(() => undefined);
   }
 
   /** Takes an answer to {@link request}, after those handed over before it. */
   accept(answer: GetAnswer<unknown>): Promise<void> {
-    const accepted = this.accepting.then(() => this.acceptAnswer(answer));
+    this.taking += 1;
+    const accepted = this.accepting.then(() => this.acceptAnswer(answer)).finally(() => {
+      this.taking -= 1;
+    });
     // Not an unhandled rejection while no one waits for it: `result` and `changedParents` throw it.
     accepted.catch(() => undefined);
     this.accepting = accepted;
@@ -177,6 +188,7 @@ export async function forgetChildRowsGone(index: RelatedRowIndex, readAt: string
 /** Reads the pages the feeds still need, theirs together in one `$batch` per round. */
 export async function drainChildFeeds(client: DataverseClient, feeds: readonly ChildFeed[]): Promise<void> {
   for (;;) {
+    for (const f of feeds) await f.settled();
     const pending = feeds.filter((f) => f.request());
     if (pending.length === 0) return;
     const { answers } = await getEach<unknown>(client, 'reading changed child rows (change tracking)', pending.map((f) => f.request()!));

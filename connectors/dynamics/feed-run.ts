@@ -87,9 +87,20 @@ export async function* readRun(runDeps: RunDeps, cursor: CrmCursor | undefined):
   const first = await firstCall(deps, feeds, opportunityUrl, prior, clock);
   const customerFirst = first.customers;
   // The child tables' further pages (a first listing, or a large change) ride with the opportunity's next pages.
+  // The answers go back to exactly the feeds that asked: a feed that finished or is still taking in its last
+  // answer when they come must not shift them onto the next table (its rows then went into the wrong feed's
+  // index and delta link, and that table's changes were lost for good).
+  let asked: ChildFeed[] = [];
   const alongside: Alongside = {
-    requests: () => feeds.flatMap((feed) => feed.request() ?? []),
-    accept: (got) => feeds.filter((feed) => feed.request()).forEach((feed, i) => feed.accept(got[i]!)),
+    requests: () => {
+      asked = feeds.filter((feed) => feed.request());
+      return asked.map((feed) => feed.request()!);
+    },
+    accept: (got) => {
+      const those = asked;
+      asked = [];
+      those.forEach((feed, i) => void feed.accept(got[i]!));
+    },
   };
 
   const handled = customerVersionsOf(cursor);
