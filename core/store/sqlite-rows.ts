@@ -127,40 +127,21 @@ export function rowToPipelineDeal(row: PipelineDealRow): PipelineDeal {
   };
 }
 
-/**
- * `link.base` read from its JSON text on first use, then held as an ordinary property. A page loads the
- * link of every record it lists, and most of them are echoes, decided from the link's versions alone
- * (engine/echoes.ts): parsing each one's base (a whole referral) was most of what reading a page of echoes
- * cost the store, and the garbage of it. Spread, `JSON.stringify`, deep equality and assignment see the
- * base as if it had been parsed at once (the property is enumerable and keeps its place among the keys).
- */
-function defineBase(link: Link, json: string): void {
-  const settle = (value: Referral): Referral => {
-    Object.defineProperty(link, 'base', { value, writable: true, enumerable: true, configurable: true });
-    return value;
-  };
-  Object.defineProperty(link, 'base', {
-    get: () => settle(JSON.parse(json) as Referral),
-    set: settle,
-    enumerable: true,
-    configurable: true,
-  });
-}
-
 export function rowToLink(row: LinkRow): Link {
-  // Built key by key in the interface's order, optional fields left out when NULL (as `withoutNulls` does).
-  const link = { crmId: row.crm_id, referralId: row.referral_id } as Link;
-  if (row.engagement_id !== null) link.engagementId = row.engagement_id;
-  defineBase(link, row.base_json);
-  if (row.pc_etag !== null) link.pcEtag = row.pc_etag;
-  if (row.crm_etag !== null) link.crmEtag = row.crm_etag;
-  if (row.crm_modified_at !== null) link.crmModifiedAt = row.crm_modified_at;
-  if (row.pc_updated_at !== null) link.pcUpdatedAt = row.pc_updated_at;
-  link.state = row.state;
-  if (row.last_status_json !== null) link.lastStatus = JSON.parse(row.last_status_json) as SyncStatus;
-  if (row.held_until !== null) link.heldUntil = row.held_until;
-  link.updatedAt = row.updated_at;
-  return link;
+  return withoutNulls({
+    crmId: row.crm_id,
+    referralId: row.referral_id,
+    engagementId: row.engagement_id,
+    base: JSON.parse(row.base_json) as Referral,
+    pcEtag: row.pc_etag,
+    crmEtag: row.crm_etag,
+    crmModifiedAt: row.crm_modified_at,
+    pcUpdatedAt: row.pc_updated_at,
+    state: row.state,
+    lastStatus: row.last_status_json === null ? null : (JSON.parse(row.last_status_json) as SyncStatus),
+    heldUntil: row.held_until,
+    updatedAt: row.updated_at,
+  });
 }
 
 export function intentToRow(intent: CreateIntent): IntentRow {
