@@ -143,6 +143,8 @@ export function textLimitsOf(rows: readonly SalesforceFieldRow[]): Record<string
 
 /** Reads `Account.Name` from a query record (`{Account: {Name}}`). */
 export function readField(record: Record<string, unknown>, field: string): unknown {
+  // Most rows name a field of the record itself: read it without splitting the name (every row of every deal read).
+  if (!field.includes('.')) return record !== null && typeof record === 'object' ? (record[field] ?? undefined) : undefined;
   let current: unknown = record;
   for (const part of field.split('.')) {
     if (current === null || typeof current !== 'object') return undefined;
@@ -154,6 +156,10 @@ export function readField(record: Record<string, unknown>, field: string): unkno
 /** Sets a dotted path; an undefined value sets nothing (and creates no empty parent objects). */
 export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   if (value === undefined) return;
+  if (!path.includes('.')) {
+    target[path] = value;
+    return;
+  }
   const parts = path.split('.');
   let current = target;
   for (const part of parts.slice(0, -1)) {

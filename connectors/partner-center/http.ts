@@ -90,6 +90,24 @@ export function buildQuery(options: Record<string, string | number | undefined>)
     .join('&');
 }
 
+/**
+ * Leaves out of the instance the defaults `axios.create` copies from axios' global ones and every request
+ * then deep-merges into its config again (`mergeConfig` copies each object-valued default, per request):
+ * - the header buckets (`common` and one per method): every request here names its own `Accept`, and the
+ *   only other default, `common['Content-Type']: undefined`, sets nothing;
+ * - `transitional`: each reader falls back to axios' own transitional defaults when it is absent, and
+ *   present it was validated again on every request;
+ * - `env` (the FormData and Blob classes): read only by axios' default body transform, replaced above,
+ *   and by `data:` URLs, which are never requested.
+ * The requests are the same, for about 15 µs less per request (bench/partner-center-request.ts).
+ */
+function withoutMergedDefaults(instance: AxiosInstance): void {
+  const defaults = instance.defaults as unknown as Record<string, unknown>;
+  defaults.headers = {};
+  delete defaults.transitional;
+  delete defaults.env;
+}
+
 export class PartnerCenterHttp {
   private runCorrelationId: string;
   private readonly axios: AxiosInstance;
@@ -112,6 +130,7 @@ export class PartnerCenterHttp {
       // does; the default first tests each body for a form, file, blob, stream, buffer or URLSearchParams.
       transformRequest: [(data: unknown) => (data === undefined ? data : JSON.stringify(data))],
     });
+    withoutMergedDefaults(this.axios);
     guardCredentialOrigin(this.axios, settings.baseUrl, 'Partner Center');
   }
 

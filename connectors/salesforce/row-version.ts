@@ -5,7 +5,7 @@
  * reader hands it to the engine as `CrmDeal.etag`; the writer recomputes it just before a save to see
  * whether someone changed the record since the engine read it (write.ts). Pure.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** `JSON.stringify` of each field name seen: the same few dozen names, on every row of every page. */
 const quotedNames = new Map<string, string>();
@@ -48,7 +48,9 @@ function canonical(value: unknown, stamps = false, skip?: readonly string[]): st
   return `${out}}`;
 }
 
-const hashed = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
+// One-shot `hash` (the same SHA-256 as createHash().update().digest()): about half the cost for a row's
+// text, without a Hash object per row; it runs for every opportunity and related row read or written.
+const hashed = (text: string) => hash('sha256', text, 'base64url').slice(0, 22);
 
 export function rowVersion(record: Readonly<Record<string, unknown>>): string {
   return hashed(canonical(record));

@@ -14,17 +14,35 @@ export class CredentialOriginError extends ConnectorError {
 }
 
 /**
- * The full URL of a request for a path below an http(s) base URL, joined as axios joins them (its
- * `combineURLs`: the base without trailing slashes, one slash, the path without leading ones); undefined for
- * anything else (an absolute or protocol-relative URL, no base, query parameters), which `getUri` resolves.
- * Every call the connectors build is such a path, and `getUri` costs a whole merge of the request's config
- * with the instance's defaults, once more on every request.
+ * Whether a request is for a path below an http(s) base URL, which axios joins to it (its `combineURLs`:
+ * the base without trailing slashes, one slash, the path without leading ones); not for anything else (an
+ * absolute or protocol-relative URL, no base, query parameters), which `getUri` resolves. Every call the
+ * connectors build is such a path, and `getUri` costs a whole merge of the request's config with the
+ * instance's defaults, once more on every request.
  */
-function pathBelowBase(config: InternalAxiosRequestConfig): string | undefined {
+function isPathBelowBase(config: InternalAxiosRequestConfig): boolean {
   const { url, baseURL, params } = config;
-  if (params !== undefined || typeof url !== 'string' || typeof baseURL !== 'string') return undefined;
-  if (!url.startsWith('/') || url.startsWith('//') || url.startsWith('/\\') || !/^https?:\/\//i.test(baseURL)) return undefined;
-  return `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+  if (params !== undefined || typeof url !== 'string' || typeof baseURL !== 'string') return false;
+  return url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/\\') && /^https?:\/\//i.test(baseURL);
+}
+
+/** The origins of the base URLs met, a handful per process (one per configured service). */
+const baseOrigins = new Map<string, string>();
+const BASE_ORIGINS_KEPT = 64;
+
+/**
+ * The origin of a path below an http(s) base URL: the base's own. A base that parses ends its authority
+ * where its text ends (or earlier), and the slash that joins the path ends it there too, so nothing in the
+ * path reaches the host part (a base that does not parse is refused, as before). Parsing the joined URL
+ * again on every request cost more than the rest of the check.
+ */
+function baseOrigin(baseURL: string): string {
+  let origin = baseOrigins.get(baseURL);
+  if (origin === undefined) {
+    origin = new URL(baseURL).origin;
+    if (baseOrigins.size < BASE_ORIGINS_KEPT) baseOrigins.set(baseURL, origin);
+  }
+  return origin;
 }
 
 /**
@@ -36,7 +54,8 @@ function pathBelowBase(config: InternalAxiosRequestConfig): string | undefined {
 export function requestOrigin(instance: AxiosInstance, config: InternalAxiosRequestConfig): string {
   const { url, baseURL, allowAbsoluteUrls, params, paramsSerializer } = config;
   try {
-    return new URL(pathBelowBase(config) ?? instance.getUri({ url, baseURL, allowAbsoluteUrls, params, paramsSerializer })).origin;
+    if (isPathBelowBase(config)) return baseOrigin(baseURL!);
+    return new URL(instance.getUri({ url, baseURL, allowAbsoluteUrls, params, paramsSerializer })).origin;
   } catch {
     return String(config.url ?? '');
   }

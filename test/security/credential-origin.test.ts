@@ -5,13 +5,13 @@
  * instance URL.
  */
 import assert from 'node:assert/strict';
-import axios from 'axios';
+import axios, { type InternalAxiosRequestConfig } from 'axios';
 import { DataverseClient } from '../../connectors/dynamics/client.js';
 import { parseDynamicsOptions } from '../../connectors/dynamics/config.js';
 import { createPartnerCenterClient, fixedTokenProvider } from '../../connectors/partner-center/index.js';
 import { SalesforceClient } from '../../connectors/salesforce/client.js';
 import { salesforceOptionsSchema } from '../../connectors/salesforce/config.js';
-import { CredentialOriginError, guardCredentialOrigin } from '../../core/http/credential-origin.js';
+import { CredentialOriginError, guardCredentialOrigin, requestOrigin } from '../../core/http/credential-origin.js';
 import { SANDBOX_APPS, startEntraSandbox, type EntraSandbox } from '../../sandbox/entra/index.js';
 import { FAST_RETRY } from '../helpers/partner-center-client.js';
 import { startRecorder, type Recorder } from '../helpers/recorder.js';
@@ -41,6 +41,18 @@ describe('credentials go only to the configured origin', () => {
     } finally {
       await home.close();
     }
+  });
+
+  it('a path below the base reaches the base\'s origin whatever it holds; any other URL is resolved in full', () => {
+    const instance = axios.create();
+    const origin = (baseURL: string, url: string) => requestOrigin(instance, { baseURL, url, headers: {} } as unknown as InternalAxiosRequestConfig);
+    assert.equal(origin('https://api.example.com/v1/', '/@evil.example/x'), 'https://api.example.com');
+    assert.equal(origin('https://api.example.com', '/x:1@evil.example:8080/y?z#w'), 'https://api.example.com');
+    assert.equal(origin('http://127.0.0.1:8123', '/v1.0/engagements/referrals/r1'), 'http://127.0.0.1:8123');
+    assert.notEqual(origin('https://api.example.com/v1', '//evil.example/x'), 'https://api.example.com');
+    assert.equal(origin('https://api.example.com/v1', '/\\evil.example/x'), 'https://api.example.com', 'axios joins it below the base');
+    assert.equal(origin('https://api.example.com/v1', 'https://evil.example/x'), 'https://evil.example');
+    assert.notEqual(origin('http:///', '/evil.example/x'), 'http://evil.example', 'a base without a host is refused, not joined into one');
   });
 
   it('Partner Center: a redirect to another origin is not followed with the bearer token', async () => {

@@ -8,13 +8,24 @@ import { sameValue } from '../../model/diff.js';
 
 /** An attribute a side leaves undefined is no opinion (a CRM that does not hold it), never a removal. */
 function editedFrom<T>(side: T, base: T): boolean {
-  return Object.entries(side as Record<string, unknown>).some(([k, v]) => v !== undefined && !sameValue(v, (base as Record<string, unknown>)[k]));
+  // Key by key, without an entry array per attribute: this runs for every member of every set, on each pair.
+  const s = side as Record<string, unknown>;
+  const b = base as Record<string, unknown>;
+  for (const k of Object.keys(s)) {
+    const v = s[k];
+    if (v !== undefined && !sameValue(v, b[k])) return true;
+  }
+  return false;
 }
 
 /** The element with each side's defined attributes laid over it, the preferred side last. */
 function overlay<T>(base: T | undefined, ...sides: (T | undefined)[]): T {
   const out: Record<string, unknown> = { ...(base as Record<string, unknown> | undefined) };
-  for (const side of sides) for (const [k, v] of Object.entries((side ?? {}) as Record<string, unknown>)) if (v !== undefined) out[k] = v;
+  for (const side of sides) {
+    if (side === undefined || side === null) continue;
+    const values = side as Record<string, unknown>;
+    for (const k of Object.keys(values)) if (values[k] !== undefined) out[k] = values[k];
+  }
   return out as T;
 }
 
