@@ -17,6 +17,21 @@ export type EngineReads = ReadonlyMap<string, CrmDeal>;
 /** What a feed says after its first call: the records its pages will read, or `undefined` when it cannot tell yet. */
 export type AnnounceToRead = (toRead: readonly string[] | undefined) => Promise<EngineReads | undefined>;
 
+/**
+ * These records, in the order asked: those the engine read after the listing's first call (copies: a feed
+ * dates them by the related change that listed them), the others read with `read` (none asked when every one
+ * was taken). A record neither has is gone and left out.
+ */
+export async function takenOrRead(ids: readonly string[], engineReads: EngineReads | undefined, read: (unread: string[]) => Promise<CrmDeal[]>): Promise<CrmDeal[]> {
+  const unread = engineReads ? ids.filter((id) => !engineReads.has(id)) : [...ids];
+  const fresh = new Map((unread.length ? await read(unread) : []).map((d) => [d.crmId, d]));
+  return ids.flatMap((id) => {
+    const taken = engineReads?.get(id);
+    const deal = taken ? { ...taken } : fresh.get(id);
+    return deal ? [deal] : [];
+  });
+}
+
 /** Announces nothing and waits for nothing: the feed read straight through (`readChanges`). */
 export const readStraightThrough: AnnounceToRead = async () => undefined;
 

@@ -18,6 +18,7 @@ import { customerChangesSince, customerRequests, customerVersionsOf, type Custom
 import type { ConnectorNames } from './schema-names.js';
 import { datedByChange, mergeLatestChanges } from '../latest-change.js';
 import type { OpenedListing } from './opened-listing.js';
+import { takenOrRead } from '../change-listing.js';
 
 export interface RunDeps extends FeedDeps {
   /** Related row → opportunity, kept in the state store: a deleted child row names only itself. */
@@ -63,14 +64,13 @@ function takeOpportunity(first: FirstCall): FirstTrackingAnswer | undefined {
  * tables' first answers told them: the engine reads those with the rest (each is read once either way).
  */
 function withChildChanges(listing: OpenedListing, feeds: readonly ChildFeed[]): OpenedListing {
-  const wrapped: OpenedListing = {
+  return {
     announce: async (toRead) => {
       if (!toRead) return listing.announce(undefined);
       const parents = await Promise.all(feeds.map((feed) => feed.changedParents()));
       return listing.announce([...new Set([...toRead, ...parents.flatMap((ids) => ids ?? [])])]);
     },
   };
-  return wrapped;
 }
 
 export async function* readRun(runDeps: RunDeps, cursor: CrmCursor | undefined): AsyncGenerator<CrmChangePage> {
@@ -147,14 +147,8 @@ async function relatedChanges(deps: RunDeps, first: FirstAnswers, seen: Readonly
     Object.assign(cursor, { customersThrough: customers.through, ...customers.versions });
   }
   const ids = [...changed.keys()].filter((id) => !seen.has(id));
-  // Read by the engine after the listing's first call: the change is in what it read (copies: dated below).
-  const reads = deps.listing?.engineReads;
-  const unread = reads ? ids.filter((id) => !reads.has(id)) : ids;
-  const hydrated = new Map((unread.length ? await hydrate(deps, unread, await deps.context()) : []).map((d) => [d.crmId, d]));
-  const deals = ids.flatMap((id) => {
-    const taken = reads?.get(id);
-    return taken ? [{ ...taken }] : (hydrated.get(id) ?? []);
-  });
+  // Read by the engine after the listing's first call: the change is in what it read.
+  const deals = await takenOrRead(ids, deps.listing?.engineReads, async (unread) => hydrate(deps, unread, await deps.context()));
   for (const d of deals) datedByChange(d, changed.get(d.crmId.toLowerCase()));
   return { deals, cursor };
 }

@@ -22,7 +22,7 @@
  */
 import type { SfRecord } from './assemble.js';
 import type { CompositeSubresponse, QueryResult, SalesforceClient } from './client.js';
-import { toConnectorError } from './errors.js';
+import { EXPIRED_LOCATOR, toConnectorError } from './errors.js';
 
 /** Query subrequests per Composite call (Salesforce's limit). */
 export const QUERIES_PER_CALL = 5;
@@ -65,7 +65,7 @@ const queryUrl = (base: string, soql: string) => `${base}/query/?q=${encodeURICo
 
 function expiredLocator(res: CompositeSubresponse): boolean {
   const body = (Array.isArray(res.body) ? res.body[0] : res.body) as { errorCode?: string } | undefined;
-  return res.httpStatusCode === 400 && body?.errorCode === 'INVALID_QUERY_LOCATOR';
+  return res.httpStatusCode === 400 && body?.errorCode === EXPIRED_LOCATOR;
 }
 
 /** One of the caller's queries; `attempt` counts its starts, so that requests of an abandoned start are dropped. */

@@ -54,17 +54,18 @@ const RELATIONSHIP_KIND = new Map(KINDS.map((kind) => [SUBQUERIES[kind].relation
  */
 export const childRowsQuery: ChildRowsQuery = (parent, relationship) => {
   const kind = RELATIONSHIP_KIND.get(relationship);
-  if (!kind) return undefined;
-  const q = SUBQUERIES[kind];
-  return `SELECT ${q.fields.join(', ')} FROM ${q.object} WHERE ${q.parentField} = ${quoteId(parent.Id)}${q.where ? ` AND ${q.where}` : ''}${q.orderBy ? ` ORDER BY ${q.orderBy}` : ''}`;
+  return kind ? selectOf(SUBQUERIES[kind], SUBQUERIES[kind].object, `${SUBQUERIES[kind].parentField} = ${quoteId(parent.Id)}`) : undefined;
 };
+
+/** One kind's rows as its subquery selects them, from `from` (the relationship, or the child object with `parent`'s condition). */
+function selectOf(q: (typeof SUBQUERIES)[keyof RelatedRows], from: string, parent?: string): string {
+  const where = [parent, q.where].filter(Boolean).join(' AND ');
+  return `SELECT ${q.fields.join(', ')} FROM ${from}${where ? ` WHERE ${where}` : ''}${q.orderBy ? ` ORDER BY ${q.orderBy}` : ''}`;
+}
 
 /** The opportunities with these IDs, each with its related rows as subquery results. */
 export function byIdsWithRelatedQuery(fields: readonly string[], ids: readonly string[]): string {
-  const subqueries = KINDS.map((kind) => {
-    const q = SUBQUERIES[kind];
-    return `(SELECT ${q.fields.join(', ')} FROM ${q.relationship}${q.where ? ` WHERE ${q.where}` : ''}${q.orderBy ? ` ORDER BY ${q.orderBy}` : ''})`;
-  });
+  const subqueries = KINDS.map((kind) => `(${selectOf(SUBQUERIES[kind], SUBQUERIES[kind].relationship)})`);
   return `SELECT ${[...fields, ...subqueries].join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`;
 }
 

@@ -32,6 +32,14 @@ const VALIDATION_CODES = new Set([
 const TRANSIENT_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE', 'ERROR_HTTP_503', 'ERROR_HTTP_502', 'ERROR_HTTP_504', 'ERROR_HTTP_500', 'UNKNOWN_EXCEPTION', 'ALL_OR_NONE_OPERATION_ROLLED_BACK', 'INVALID_QUERY_LOCATOR']);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
 
+/** The code Salesforce answers a Query More with when it no longer holds the locator (past its life, or one of too many open). */
+export const EXPIRED_LOCATOR = 'INVALID_QUERY_LOCATOR';
+
+/** Whether a failed query call (a connector error, or a jsforce one) was refused for an expired locator. */
+export function isExpiredLocator(error: unknown): boolean {
+  return (error as { context?: { serviceCode?: string } } | undefined)?.context?.serviceCode === EXPIRED_LOCATOR || errorCodeOf(error) === EXPIRED_LOCATOR;
+}
+
 export function errorCodeOf(error: unknown): string | undefined {
   const e = error as JsforceLikeError;
   return e?.errorCode ?? (e?.code && NETWORK_CODES.has(e.code) ? e.code : undefined) ?? (e?.name && AUTH_CODES.has(e.name) ? e.name : undefined);

@@ -10,6 +10,7 @@ import type { SfRecord } from './assemble.js';
 import type { CompositeSubrequest, CompositeSubresponse, QueryResult, SalesforceClient } from './client.js';
 import type { DeletedResult, DeletionAnswer, DeletionFeed, Deletions } from './deletion-feed.js';
 import { subrequestError } from './composite-queries.js';
+import { isExpiredLocator } from './errors.js';
 import { relatedChangeQueries, relatedChanges, type RelatedChange, type RelatedChangeKind } from './related-changes.js';
 
 export interface FirstRoundInput {
@@ -47,7 +48,7 @@ export async function foldRelatedRows(client: Pick<SalesforceClient, 'query' | '
     } catch (error) {
       // A locator Salesforce no longer holds (INVALID_QUERY_LOCATOR: past its life, or one of too many open):
       // the query is asked again from its start, once, and what was folded of it is dropped first.
-      if (restarted || !soql || (error as { context?: { serviceCode?: string } }).context?.serviceCode !== 'INVALID_QUERY_LOCATOR') throw error;
+      if (restarted || !soql || !isExpiredLocator(error)) throw error;
       restarted = true;
       into.length = start;
       answer = await client.query<SfRecord>(soql);

@@ -11,6 +11,7 @@ import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex 
 import { assembleDeal, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
 import { runCompositeQueries } from './composite-queries.js';
+import { isExpiredLocator } from './errors.js';
 import { readByIds, type RelatedRows } from './deals-by-id.js';
 import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
@@ -22,7 +23,7 @@ import { SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { opportunityFields } from './opportunity-fields.js';
 import { changesQuery, isRecordId, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition } from './soql.js';
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
-import { readStraightThrough, type AnnounceToRead, type EngineReads } from '../change-listing.js';
+import { readStraightThrough, takenOrRead, type AnnounceToRead, type EngineReads } from '../change-listing.js';
 
 /** The IDs that can be Salesforce record IDs, each once: anything else was never an opportunity's. */
 const recordIds = (ids: readonly string[]): string[] => [...new Set(ids.filter(isRecordId))];
@@ -222,7 +223,7 @@ export class SalesforceReader {
       } catch (error) {
         // A locator expires (Salesforce keeps one two days after its query, fewer when many are open): start a
         // new query where this one stopped.
-        if ((error as { context?: { serviceCode?: string } }).context?.serviceCode !== 'INVALID_QUERY_LOCATOR') throw error;
+        if (!isExpiredLocator(error)) throw error;
         // The new query starts after the last record handed out, so what is still buffered comes again.
         buffer.length = 0;
         result = await this.client.query<SfRecord>(changesQuery(fields, from, deleted.gap ? undefined : window?.opportunities), this.pageSize);
@@ -255,14 +256,8 @@ export class SalesforceReader {
    * These opportunities: those the engine read after the listing's first call (copies: the feed dates them by
    * related changes), the others read now (one call), in the order asked.
    */
-  private async takenOrRead(ids: readonly string[], engineReads: EngineReads | undefined, context: LazyContext): Promise<CrmDeal[]> {
-    const unread = ids.filter((id) => !engineReads?.has(id));
-    const read = new Map((unread.length ? await this.getDeals(unread, await context.load()) : []).map((d) => [d.crmId, d]));
-    return ids.flatMap((id) => {
-      const taken = engineReads?.get(id);
-      const deal = taken ? { ...taken } : read.get(id);
-      return deal ? [deal] : [];
-    });
+  private takenOrRead(ids: readonly string[], engineReads: EngineReads | undefined, context: LazyContext): Promise<CrmDeal[]> {
+    return takenOrRead(ids, engineReads, async (unread) => this.getDeals(unread, await context.load()));
   }
 
   /** The opportunities with these IDs, in the order asked: one Composite call per 1,000 IDs (deals-by-id.ts). */

@@ -33,7 +33,7 @@ export async function beforeCrmListing(buffer: WriteBuffer, stopping: boolean): 
  * listed records our writes went to are replaced by a fresh read (one call). A record the read no longer
  * finds drops out of the page; the deletion feed reports it.
  */
-export async function pageAfterBufferedWrites(ctx: RunContext, buffer: WriteBuffer, listed: CrmPageInput, decidedAlready: (deal: CrmDeal) => boolean = () => false): Promise<CrmPageInput> {
+export async function pageAfterBufferedWrites(ctx: RunContext, buffer: WriteBuffer, listed: CrmPageInput, decidedAlready: (deal: CrmDeal) => boolean): Promise<CrmPageInput> {
   const page = listed.deals.some(decidedAlready) ? { ...listed, deals: listed.deals.filter((d) => !decidedAlready(d)) } : listed;
   if (!buffer.touches(crmPageIds(page))) return page;
   const written = await buffer.flush();
