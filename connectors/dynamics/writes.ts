@@ -13,6 +13,7 @@ import { operationCount, type BatchEntry, type EntryResponse, type PartResponse 
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
 import { batchFailure, DATAVERSE_CODES, type ColumnToPath } from './errors.js';
 import { matchCustomers } from './matching.js';
+import { getInBatch } from './batch-reads.js';
 import { chunks } from '../chunks.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 import type { ConnectorNames } from './schema-names.js';
@@ -41,13 +42,17 @@ async function currentOpportunities(deps: WriteDeps, ids: readonly string[]): Pr
   const memberColumn = keyColumn('team[].email');
   const solutionColumn = keyColumn('solutions[].id');
   const childSelect = (table: string, column: string | undefined) => `$select=${table}id${column ? `,${column}` : ''}`;
-  for (const chunk of chunks([...new Set(ids)], IDS_PER_QUERY)) {
-    const url = query('opportunities', {
+  const urls = chunks([...new Set(ids)], IDS_PER_QUERY).map((chunk) =>
+    query('opportunities', {
       $select: 'opportunityid,statecode,_parentaccountid_value,_parentcontactid_value',
       $expand: `${names.teamCollection}(${childSelect(names.teamTable, memberColumn)}),${names.solutionCollection}(${childSelect(names.solutionTable, solutionColumn)})`,
       $filter: inFilter('opportunityid', chunk),
-    });
-    for (const row of (await deps.client.get<Page>('reading opportunities before updating them', url, { prefer: ['odata.maxpagesize=5000'] })).data.value) {
+    }),
+  );
+  // Every chunk's GET in one $batch (one call), as the other reads by ID do, not one GET per 250 IDs.
+  const pages = urls.length ? await getInBatch<Page>(deps.client, 'reading opportunities before updating them', urls, ['odata.maxpagesize=5000']) : [];
+  for (const page of pages) {
+    for (const row of page.value) {
       const list = (nav: string, id: string, column: string | undefined) =>
         ((row[nav] as Record<string, unknown>[] | undefined) ?? []).map((r) => ({ id: String(r[id]), ...(column ? { key: String(r[column] ?? '').toLowerCase() } : {}) }));
       out.set(String(row.opportunityid), {

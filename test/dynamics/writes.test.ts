@@ -54,6 +54,19 @@ describe('Dynamics 365 adapter: writes', function () {
     assert.equal(accounts().length, before + 1, 'the failed change set created no account');
   });
 
+  it("reads the current child rows of 600 deals whose teams change in one $batch, not one GET per 250 deals", async () => {
+    const ids = seedOpportunities(h, 600, { teamPerDeal: 1 });
+    const deals = await h.adapter.getDeals(ids);
+    h.dataverse.counters.reset();
+    const colleague = { firstName: 'Pat', lastName: 'Colleague', email: 'pat.colleague@partner.example', phoneNumber: '+1 425 555 0177' };
+    const results = await h.adapter.write(deals.map((d): CrmWrite => ({ kind: 'update', key: d.crmId, crmId: d.crmId, etag: d.etag!, referral: { ...d.referral, team: [...d.referral.team, colleague] }, changedFields: ['team'] })));
+    assert.ok(results.every((r) => r.ok), JSON.stringify(results.find((r) => !r.ok)));
+    assert.equal(h.dataverse.counters.get('GET opportunities'), 0, 'no GET on its own');
+    assert.equal(h.dataverse.counters.get('$batch GET opportunities'), 3, 'three IN-filtered GETs of 250 IDs, in one $batch');
+    const [after] = await h.adapter.getDeals([ids[599]!]);
+    assert.ok(after!.referral.team.some((m) => m.email === colleague.email));
+  });
+
   it('answers a stale ETag with a conflict result, not an exception', async () => {
     const [id] = seedOpportunities(h, 1);
     const [deal] = await h.adapter.getDeals([id!]);
