@@ -58,7 +58,7 @@ describe('Dynamics 365 adapter: writes', function () {
     const ids = seedOpportunities(h, 600, { teamPerDeal: 1 });
     const deals = await h.adapter.getDeals(ids);
     h.dataverse.counters.reset();
-    const colleague = { firstName: 'Pat', lastName: 'Colleague', email: 'pat.colleague@partner.example', phoneNumber: '+1 425 555 0177' };
+    const colleague = { firstName: 'Pat', lastName: 'Colleague', email: 'pat.colleague@partner.example', phone: '+1 425 555 0177' };
     const results = await h.adapter.write(deals.map((d): CrmWrite => ({ kind: 'update', key: d.crmId, crmId: d.crmId, etag: d.etag!, referral: { ...d.referral, team: [...d.referral.team, colleague] }, changedFields: ['team'] })));
     assert.ok(results.every((r) => r.ok), JSON.stringify(results.find((r) => !r.ok)));
     assert.equal(h.dataverse.counters.get('GET opportunities'), 0, 'no GET on its own');
