@@ -63,7 +63,8 @@ export class CrmReadAhead {
     this.read.clear();
     const referrals = pages.flatMap((p) => p.referrals);
     if (referrals.length === 0) return;
-    const state = new PageState(await this.ctx.store.loadPage({ referralIds: referrals.map((r) => r.referralId!) }));
+    // Versions only: deciding which records to read needs no link's base (echoes.ts `withoutEchoes`).
+    const state = new PageState(await this.ctx.store.loadVersions({ referralIds: referrals.map((r) => r.referralId!) }));
     const lookups = stateLookups(() => state);
     const crmIds = new Set<string>();
     for (const referral of referrals) {

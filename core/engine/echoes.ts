@@ -9,8 +9,8 @@
  */
 import type { KnownVersions } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
-import { PageState } from '../store/async-state-store.js';
-import type { Link, Side } from '../store/state-store.js';
+import { PageState, type LinkVersion } from '../store/async-state-store.js';
+import type { Side } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 
 /** What deciding "settled" consults: a page's records (page-records.ts) or a bare snapshot (`PageState`). */
@@ -20,12 +20,9 @@ export interface SettledLookups {
 }
 
 /** A bare store snapshot as the lookups deciding "settled" need (read before a page's own view exists). */
-export function stateLookups(state: () => PageState): SettledLookups {
+export function stateLookups(state: () => PageState<LinkVersion>): SettledLookups {
   return { openConflictFor: (crmId) => state().openConflictFor(crmId), getParked: (side, recordId) => state().parked(side, recordId) };
 }
-
-/** What deciding "settled" and "known" reads of a link: not its base (a whole referral). */
-type LinkVersion = Pick<Link, 'crmId' | 'referralId' | 'state' | 'heldUntil' | 'crmEtag'>;
 
 /** Whether a link is settled: nothing but a change on one side can give it work. */
 function settled(records: SettledLookups, link: LinkVersion, nowIso: string): boolean {
@@ -36,8 +33,27 @@ function settled(records: SettledLookups, link: LinkVersion, nowIso: string): bo
 }
 
 /** A referral whose eTag is the one the link stored after the engine's own last read or write. */
-export function isPartnerCenterEcho(records: SettledLookups, link: Link, referral: Referral, nowIso: string): boolean {
+export function isPartnerCenterEcho(records: SettledLookups, link: LinkVersion, referral: Referral, nowIso: string): boolean {
   return referral.eTag !== undefined && link.pcEtag === referral.eTag && settled(records, link, nowIso);
+}
+
+/**
+ * A Partner Center page without its echoes, told from the links' versions alone (`loadVersions`), so that
+ * the page loads whole links (each with its base, a whole referral) only for referrals it has work for:
+ * the read-back after a bulk sync is all echoes, and loading and parsing 50,000 links twice over (here and
+ * in the read-ahead) cost a third of that run's CPU (issue 13). Returns how many echoes were left out.
+ */
+export async function withoutEchoes<P extends { referrals: Referral[] }>(ctx: Pick<RunContext, 'store' | 'nowIso'>, page: P): Promise<{ page: P; echoes: number }> {
+  const candidates = page.referrals.filter((r) => r.eTag !== undefined && r.referralId !== undefined);
+  if (candidates.length === 0) return { page, echoes: 0 };
+  const state = new PageState(await ctx.store.loadVersions({ referralIds: candidates.map((r) => r.referralId!) }));
+  const lookups = stateLookups(() => state);
+  const isEcho = (referral: Referral): boolean => {
+    const link = referral.referralId === undefined ? undefined : state.linkByReferralId(referral.referralId);
+    return link !== undefined && isPartnerCenterEcho(lookups, link, referral, ctx.nowIso);
+  };
+  const referrals = page.referrals.filter((r) => !isEcho(r));
+  return { page: { ...page, referrals }, echoes: page.referrals.length - referrals.length };
 }
 
 /**
@@ -50,23 +66,20 @@ export function isPartnerCenterEcho(records: SettledLookups, link: Link, referra
  * known" and read in full.
  */
 export function knownCrmVersions(ctx: Pick<RunContext, 'store' | 'nowIso'>): KnownVersions {
-  let page = new PageState({ links: [], intents: [], parked: [], openConflicts: [] });
-  // Only what the checks read of each link is kept until the next page is prepared, not the links' bases:
-  // a whole referral each, 5,000 per Dataverse page, held while the engine worked on the page.
-  let links = new Map<string, LinkVersion>();
+  // The links' versions only (`loadVersions`), not their bases: a whole referral each, read and parsed for
+  // every listed row, when an echo check needs a version and a state.
+  let page = new PageState<LinkVersion>({ links: [], parked: [], openConflicts: [] });
   const lookups = stateLookups(() => page);
   return {
     async prepare(crmIds: readonly string[]): Promise<void> {
-      const snapshot = await ctx.store.loadPage({ crmIds });
-      links = new Map(snapshot.links.map(({ crmId, referralId, state, heldUntil, crmEtag }) => [crmId, { crmId, referralId, state, heldUntil, crmEtag }]));
-      page = new PageState({ ...snapshot, links: [] });
+      page = new PageState(await ctx.store.loadVersions({ crmIds }));
     },
     isKnown(crmId: string, version: string): boolean {
-      const link = links.get(crmId);
+      const link = page.linkByCrmId(crmId);
       return link !== undefined && link.crmEtag === version && settled(lookups, link, ctx.nowIso);
     },
     isSettled(crmId: string): boolean {
-      const link = links.get(crmId);
+      const link = page.linkByCrmId(crmId);
       return link !== undefined && settled(lookups, link, ctx.nowIso);
     },
   };

@@ -24,7 +24,7 @@ import { settleNow, type PendingPage } from './write-buffer.js';
 import { withPageRecords } from './page-records.js';
 import { forEachBounded, pairConcurrency } from './bounded.js';
 import { isPartnerCenterLead } from '../model/lead.js';
-import { isPartnerCenterEcho } from './echoes.js';
+import { withoutEchoes } from './echoes.js';
 import { leadAsDeal, writtenToLead } from './lead-pairs.js';
 import { relinkLeads } from './lead-relink.js';
 import { CrmReadAhead } from './crm-read-ahead.js';
@@ -75,10 +75,13 @@ export function partnerCenterPageIds(page: PartnerCenterPage): string[] {
  * `readAhead` holds the CRM records of this and the next pages when the run read them together; without
  * it the page reads its CRM records itself (one call).
  */
-export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCenterPage, readAhead = new CrmReadAhead(runCtx)): Promise<PendingPage> {
+export async function planPartnerCenterPage(runCtx: RunContext, listed: PartnerCenterPage, readAhead = new CrmReadAhead(runCtx)): Promise<PendingPage> {
+  // Our own creates and updates coming back: nothing new, no records to load and no CRM read (issue 13).
+  const { page, echoes } = await withoutEchoes(runCtx, listed);
   const ctx = await withPageRecords(runCtx, partnerCenterPageIds(page));
   ctx.tally.add('pcPages');
-  ctx.tally.add('pcRead', page.referrals.length);
+  ctx.tally.add('pcRead', listed.referrals.length);
+  if (echoes > 0) ctx.tally.add('echoes', echoes);
   const outcome = new PageOutcome();
   const writes: CrmWrite[] = [];
 
@@ -93,8 +96,6 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
     const link = ctx.records.getLinkByReferralId(referral.referralId!);
     if (!link) unlinked.push(referral);
     else if (link.state === 'crm-deleted') ctx.tally.add('skipped');
-    // Our own create or update coming back: nothing new, so no CRM read for it (issue 13).
-    else if (isPartnerCenterEcho(ctx.records, link, referral, ctx.nowIso)) ctx.tally.add('echoes');
     // A lead not converted yet shows Partner Center's changes (lead-pairs.ts); its conversion moves the pair (lead-conversions.ts).
     else if (ctx.records.getLead(link.crmId)) linked.push({ link, referral, lead: true });
     else linked.push({ link, referral });
@@ -220,7 +221,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, page: PartnerCen
     }
     await outcome.commit(ctx, results, 'partner-center', page.cursor);
   };
-  return { writes, ids: [...partnerCenterPageIds(page), ...outcome.recordIds()], settle };
+  return { writes, ids: [...partnerCenterPageIds(listed), ...outcome.recordIds()], settle };
 }
 
 /** A page (or referrals re-read for a retry) written and committed on its own. */

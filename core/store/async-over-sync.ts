@@ -128,6 +128,7 @@ class AsyncOverSync implements AsyncStateStore {
   putMeta = (...a: Parameters<Sync['putMeta']>) => this.call('putMeta', (s) => s.putMeta(...a));
   deleteMeta = (...a: Parameters<Sync['deleteMeta']>) => this.call('deleteMeta', (s) => s.deleteMeta(...a));
   loadPage = (keys: PageKeys) => this.call('loadPage', (s) => snapshotFrom(s, keys));
+  loadVersions = (keys: PageKeys) => this.call('loadVersions', (s) => s.versionSnapshot(keys));
   putLead = (record: Parameters<AsyncStoreTransaction['putLead']>[0]) => this.leads.putLead(record);
 
   rememberRelatedRows = (...a: Parameters<Sync['rememberRelatedRows']>) => this.call('rememberRelatedRows', (s) => s.rememberRelatedRows(...a));

@@ -41,6 +41,19 @@ export interface PageSnapshot {
   openConflicts: Conflict[];
 }
 
+/** What deciding "echo", "known" and "settled" reads of a link: its versions and state, not its base (a whole referral). */
+export type LinkVersion = Pick<Link, 'crmId' | 'referralId' | 'state' | 'heldUntil' | 'crmEtag' | 'pcEtag'>;
+
+/**
+ * {@link PageSnapshot} without what only deciding a pair needs (the links' bases and statuses, the intents):
+ * what the engine consults to tell an echo or a known CRM version from a change, before it loads a page.
+ */
+export interface VersionSnapshot {
+  links: LinkVersion[];
+  parked: ParkedRecord[];
+  openConflicts: Conflict[];
+}
+
 /** Everything one transaction can touch: `StoreTransaction` with Promises, plus the page preload. */
 export interface AsyncStoreTransaction {
   getLinkByCrmId(crmId: string): Promise<Link | undefined>;
@@ -86,6 +99,12 @@ export interface AsyncStateStore extends AsyncStoreTransaction, AsyncRelatedRowI
    */
   transaction<T>(work: (tx: AsyncStoreTransaction) => Promise<T>): Promise<T>;
 
+  /**
+   * The links of `keys` (by either ID) as {@link LinkVersion}s, with the parked records and open conflicts
+   * of the keys and of the links found, as `loadPage` has them: one read, no referral parsed per link.
+   */
+  loadVersions(keys: PageKeys): Promise<VersionSnapshot>;
+
   dueHolds(now: string): Promise<Link[]>;
   listLinks(filter: { state?: LinkState; limit?: number; offset?: number }): Promise<Link[]>;
   attentionLinks(): Promise<Link[]>;
@@ -124,29 +143,29 @@ export interface AsyncStateStore extends AsyncStoreTransaction, AsyncRelatedRowI
   close(): Promise<void>;
 }
 
-/** A page snapshot indexed for the engine's synchronous decisions. */
-export class PageState {
-  private readonly byCrmId = new Map<string, Link>();
-  private readonly byReferralId = new Map<string, Link>();
+/** A page snapshot (or a version snapshot, `L` = {@link LinkVersion}) indexed for the engine's synchronous decisions. */
+export class PageState<L extends LinkVersion = Link> {
+  private readonly byCrmId = new Map<string, L>();
+  private readonly byReferralId = new Map<string, L>();
   private readonly intents = new Map<string, CreateIntent>();
   private readonly parkedRecords = new Map<string, ParkedRecord>();
   private readonly conflicts = new Map<string, Conflict>();
 
-  constructor(snapshot: PageSnapshot) {
+  constructor(snapshot: Omit<PageSnapshot, 'links' | 'intents'> & { links: L[]; intents?: CreateIntent[] }) {
     for (const link of snapshot.links) {
       this.byCrmId.set(link.crmId, link);
       this.byReferralId.set(link.referralId, link);
     }
-    for (const intent of snapshot.intents) this.intents.set(`${intent.target}\u0000${intent.sourceId}`, intent);
+    for (const intent of snapshot.intents ?? []) this.intents.set(`${intent.target}\u0000${intent.sourceId}`, intent);
     for (const record of snapshot.parked) this.parkedRecords.set(`${record.side}\u0000${record.recordId}`, record);
     for (const conflict of snapshot.openConflicts) this.conflicts.set(conflict.crmId, conflict);
   }
 
-  linkByCrmId(crmId: string): Link | undefined {
+  linkByCrmId(crmId: string): L | undefined {
     return this.byCrmId.get(crmId);
   }
 
-  linkByReferralId(referralId: string): Link | undefined {
+  linkByReferralId(referralId: string): L | undefined {
     return this.byReferralId.get(referralId);
   }
 

@@ -10,7 +10,7 @@ import type { RelatedRow } from '../../connectors/types.js';
 import { compareText, key, parse, parseAll, UndoJournal } from './memory-journal.js';
 import { MemoryLeadRecords } from './memory-leads.js';
 import { MemoryRelatedRows } from './memory-related-rows.js';
-import { snapshotByLookup, type PageKeys, type PageSnapshot } from './page-snapshot.js';
+import { snapshotByLookup, versionsByLookup, type PageKeys, type PageSnapshot, type VersionSnapshot } from './page-snapshot.js';
 import {
   conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, linkConflictError, lockLostError, runNotFoundError,
 } from './sqlite-errors.js';
@@ -206,6 +206,7 @@ class MemoryStateStore implements Omit<StateStore, 'notices'> {
 
   recordsFor = (ids: readonly string[]): StoredRecords => recordsByLookup(this, ids);
   pageSnapshot = (keys: PageKeys): PageSnapshot => snapshotByLookup(this, keys);
+  versionSnapshot = (keys: PageKeys): VersionSnapshot => versionsByLookup(this, keys);
 
   resolveConflict(id: number, resolution: ConflictResolution, at: string): void {
     const conflict = this.getConflict(id);

@@ -5,17 +5,17 @@
  * where each is a map read) and SQLite's few set queries (one statement per kind of record instead of
  * seven per ID: a page of 2,000 deals made about 28,000 statement calls).
  */
-import type { PageKeys, PageSnapshot } from './async-state-store.js';
-import { rowToConflict, rowToIntent, rowToLink, rowToParked } from './sqlite-rows.js';
+import type { LinkVersion, PageKeys, PageSnapshot, VersionSnapshot } from './async-state-store.js';
+import { rowToConflict, rowToIntent, rowToLink, rowToLinkVersion, rowToParked } from './sqlite-rows.js';
 import type { Statements } from './sqlite-statements.js';
 import type { Link, StateStore, StoredRecords } from './state-store.js';
 
-export type { PageKeys, PageSnapshot };
+export type { PageKeys, PageSnapshot, VersionSnapshot };
 
 type Lookups = Pick<StateStore, 'getLinkByCrmId' | 'getLinkByReferralId' | 'getIntent' | 'getParked' | 'openConflictFor'>;
 
 /** The page's CRM IDs and referral IDs, with those of the links found (each once). */
-function pageIds(keys: PageKeys, links: Iterable<Link>): { crmIds: string[]; referralIds: string[] } {
+function pageIds(keys: PageKeys, links: Iterable<LinkVersion>): { crmIds: string[]; referralIds: string[] } {
   const crmIds = new Set(keys.crmIds ?? []);
   const referralIds = new Set(keys.referralIds ?? []);
   for (const link of links) {
@@ -68,4 +68,23 @@ export function sqlitePageSnapshot(sql: Statements, keys: PageKeys): PageSnapsho
 export function sqliteRecordsFor(sql: Statements, ids: readonly string[]): StoredRecords {
   const json = JSON.stringify(ids);
   return { links: sql.linksFor.all(json, json).map(rowToLink), parked: sql.parkedFor.all(json).map(rowToParked), openConflicts: sql.openConflictsFor.all(json).map(rowToConflict) };
+}
+
+/** {@link StateStore.versionSnapshot} by point lookups: the page snapshot without bases, statuses and intents. */
+export function versionsByLookup(store: Lookups, keys: PageKeys): VersionSnapshot {
+  const { links, parked, openConflicts } = snapshotByLookup(store, keys);
+  return { links: links.map(({ crmId, referralId, state, heldUntil, crmEtag, pcEtag }) => withoutUndefined({ crmId, referralId, state, heldUntil, crmEtag, pcEtag })), parked, openConflicts };
+}
+
+/** {@link StateStore.versionSnapshot} on SQLite: the links' version columns only, then the same parked records and conflicts. */
+export function sqliteVersionSnapshot(sql: Statements, keys: PageKeys): VersionSnapshot {
+  const links = sql.linkVersionsFor.all(JSON.stringify(keys.crmIds ?? []), JSON.stringify(keys.referralIds ?? [])).map(rowToLinkVersion);
+  const { crmIds, referralIds } = pageIds(keys, links);
+  const crmJson = JSON.stringify(crmIds);
+  return { links, parked: sql.parkedOnSides.all(crmJson, JSON.stringify(referralIds)).map(rowToParked), openConflicts: sql.openConflictsFor.all(crmJson).map(rowToConflict) };
+}
+
+function withoutUndefined<T extends object>(record: T): T {
+  for (const key of Object.keys(record) as (keyof T)[]) if (record[key] === undefined) delete record[key];
+  return record;
 }

@@ -8,6 +8,7 @@
  */
 import type { SyncStatus } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
+import type { LinkVersion } from './async-state-store.js';
 import type { Violation } from '../rules/violation.js';
 import { ConnectorError } from '../errors.js';
 import type { Conflict, CreateIntent, Link, LinkState, LockHolder, ParkedRecord, PipelineDeal, RunRecord, Side, StoredCursor } from './state-store.js';
@@ -26,6 +27,9 @@ export interface LinkRow {
   held_until: string | null;
   updated_at: string;
 }
+
+/** The columns of a link that `loadVersions` reads. */
+export type LinkVersionRow = Pick<LinkRow, 'crm_id' | 'referral_id' | 'state' | 'pc_etag' | 'crm_etag' | 'held_until'>;
 
 export interface IntentRow {
   target: CreateIntent['target'];
@@ -128,20 +132,28 @@ export function rowToPipelineDeal(row: PipelineDealRow): PipelineDeal {
 }
 
 export function rowToLink(row: LinkRow): Link {
-  return withoutNulls({
-    crmId: row.crm_id,
-    referralId: row.referral_id,
-    engagementId: row.engagement_id,
-    base: JSON.parse(row.base_json) as Referral,
-    pcEtag: row.pc_etag,
-    crmEtag: row.crm_etag,
-    crmModifiedAt: row.crm_modified_at,
-    pcUpdatedAt: row.pc_updated_at,
-    state: row.state,
-    lastStatus: row.last_status_json === null ? null : (JSON.parse(row.last_status_json) as SyncStatus),
-    heldUntil: row.held_until,
-    updatedAt: row.updated_at,
-  });
+  // Field by field rather than through `withoutNulls`: every page load builds its links here, and the
+  // entries/filter/fromEntries round trip cost more than parsing the base (issue 13).
+  const link = { crmId: row.crm_id, referralId: row.referral_id } as Link;
+  if (row.engagement_id !== null) link.engagementId = row.engagement_id;
+  link.base = JSON.parse(row.base_json) as Referral;
+  if (row.pc_etag !== null) link.pcEtag = row.pc_etag;
+  if (row.crm_etag !== null) link.crmEtag = row.crm_etag;
+  if (row.crm_modified_at !== null) link.crmModifiedAt = row.crm_modified_at;
+  if (row.pc_updated_at !== null) link.pcUpdatedAt = row.pc_updated_at;
+  link.state = row.state;
+  if (row.last_status_json !== null) link.lastStatus = JSON.parse(row.last_status_json) as SyncStatus;
+  if (row.held_until !== null) link.heldUntil = row.held_until;
+  link.updatedAt = row.updated_at;
+  return link;
+}
+
+export function rowToLinkVersion(row: LinkVersionRow): LinkVersion {
+  const version: LinkVersion = { crmId: row.crm_id, referralId: row.referral_id, state: row.state };
+  if (row.pc_etag !== null) version.pcEtag = row.pc_etag;
+  if (row.crm_etag !== null) version.crmEtag = row.crm_etag;
+  if (row.held_until !== null) version.heldUntil = row.held_until;
+  return version;
 }
 
 export function intentToRow(intent: CreateIntent): IntentRow {

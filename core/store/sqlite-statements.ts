@@ -3,11 +3,12 @@
  * part; a sync run executes the same few statements thousands of times).
  */
 import type Database from 'better-sqlite3';
-import type { ConflictRow, CursorRow, IntentRow, LinkRow, LockRow, ParkedRow, PipelineDealRow, RunRow } from './sqlite-rows.js';
+import type { ConflictRow, CursorRow, IntentRow, LinkRow, LinkVersionRow, LockRow, ParkedRow, PipelineDealRow, RunRow } from './sqlite-rows.js';
 import type { ConflictResolution, CreateIntent, LinkState, Side } from './state-store.js';
 
 const LINK_COLUMNS =
   'crm_id, referral_id, engagement_id, state, base_json, pc_etag, crm_etag, crm_modified_at, pc_updated_at, last_status_json, held_until, updated_at';
+const VERSION_COLUMNS = 'crm_id, referral_id, state, pc_etag, crm_etag, held_until';
 const CONFLICT_COLUMNS = 'id, crm_id, referral_id, fields_json, base_json, crm_json, partner_center_json, detected_at, resolved_at, resolution';
 const RUN_COLUMNS = 'id, started_at, finished_at, outcome, counts_json, message';
 const PARKED_COLUMNS = 'side, record_id, reasons_json, fingerprint, parked_at, attempts, retry_at, name';
@@ -23,6 +24,10 @@ export function prepareStatements(db: Database.Database) {
     // A page's records at once; the IDs come as one JSON array (json_each), so the statement is prepared once.
     linksFor: db.prepare<[string, string], LinkRow>(
       `SELECT ${LINK_COLUMNS} FROM links WHERE crm_id IN (SELECT value FROM json_each(?)) UNION SELECT ${LINK_COLUMNS} FROM links WHERE referral_id IN (SELECT value FROM json_each(?))`,
+    ),
+    // The same links' versions only (`loadVersions`): no base or status to read and parse per link.
+    linkVersionsFor: db.prepare<[string, string], LinkVersionRow>(
+      `SELECT ${VERSION_COLUMNS} FROM links WHERE crm_id IN (SELECT value FROM json_each(?)) UNION SELECT ${VERSION_COLUMNS} FROM links WHERE referral_id IN (SELECT value FROM json_each(?))`,
     ),
     // A page snapshot's intents and parked records: the CRM IDs' (target `referral`, side `crm`) and the
     // referral IDs' (target `crm`, side `partner-center`), each list one JSON array.

@@ -17,7 +17,7 @@ import type { RelatedRow } from '../../connectors/types.js';
 import type { LeadRecords } from './lead-records.js';
 import { SqliteLeadRecords } from './sqlite-leads.js';
 import { SqliteRelatedRows } from './sqlite-related-rows.js';
-import { sqlitePageSnapshot, sqliteRecordsFor, type PageKeys, type PageSnapshot } from './page-snapshot.js';
+import { sqlitePageSnapshot, sqliteRecordsFor, sqliteVersionSnapshot, type PageKeys, type PageSnapshot, type VersionSnapshot } from './page-snapshot.js';
 import Database from 'better-sqlite3';
 import {
   canonicalInstant, conflictToRow, intentToRow, linkToRow, parkedToRow,
@@ -191,6 +191,7 @@ export class SqliteStateStore implements Omit<StateStore, 'notices'> {
 
   recordsFor = (ids: readonly string[]): StoredRecords => sqliteRecordsFor(this.sql, ids);
   pageSnapshot = (keys: PageKeys): PageSnapshot => sqlitePageSnapshot(this.sql, keys);
+  versionSnapshot = (keys: PageKeys): VersionSnapshot => sqliteVersionSnapshot(this.sql, keys);
 
   resolveConflict(id: number, resolution: ConflictResolution, at: string): void {
     if (this.sql.resolveConflict.run(resolution, at, id).changes === 0) throw conflictNotOpenError(id, this.getConflict(id));

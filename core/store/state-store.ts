@@ -12,7 +12,7 @@ import type { RelatedRow, SyncStatus } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
 import type { Violation } from '../rules/violation.js';
 import type { NoticeLog } from './notice-log.js';
-import type { PageKeys, PageSnapshot } from './async-state-store.js';
+import type { PageKeys, PageSnapshot, VersionSnapshot } from './async-state-store.js';
 
 /** A change-feed cursor as either side defines it: JSON, opaque to the store. */
 export type StoredCursor = Readonly<Record<string, unknown>>;
@@ -235,6 +235,8 @@ export interface StateStore extends StoreTransaction, SyncRelatedRowIndex {
   recordsFor(ids: readonly string[]): StoredRecords;
   /** Everything the engine consults about one page's records (`AsyncStateStore.loadPage`), in one read. */
   pageSnapshot(keys: PageKeys): PageSnapshot;
+  /** The same links' versions, parked records and open conflicts (`AsyncStateStore.loadVersions`). */
+  versionSnapshot(keys: PageKeys): VersionSnapshot;
   resolveConflict(id: number, resolution: ConflictResolution, at: string): void;
 
   startRun(at: string): RunRecord;

@@ -41,7 +41,19 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       assert.equal(initial.outcome, 'ok');
       assert.equal(initial.counts.pcCreated, DEALS);
 
+      // Whole links (each with its base, a whole referral) loaded for pages: an echo is told from the link's versions alone.
+      const store = world.runtime.store;
+      const pageSnapshot = store.pageSnapshot.bind(store);
+      let wholeLinksLoaded = 0;
+      store.pageSnapshot = (keys) => {
+        const snapshot = pageSnapshot(keys);
+        wholeLinksLoaded += snapshot.links.length;
+        return snapshot;
+      };
       const second = await world.sync();
+      store.pageSnapshot = pageSnapshot;
+      assert.equal(wholeLinksLoaded, 0, 'no whole link loaded for an echo');
+      assert.equal(second.counts.echoes, DEALS, JSON.stringify(second.counts));
       assert.equal(second.writes, 0, `the second run wrote: ${JSON.stringify(second.counts)}`);
       assert.equal(second.counts.pcRead, DEALS, 'Partner Center hands back every referral the first run created');
       assert.equal(second.counts.crmReadCalls ?? 0, 0, 'no CRM read for a referral the engine created itself');

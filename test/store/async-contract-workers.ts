@@ -62,6 +62,24 @@ export function asyncWorkerContract(open: OpenContractWorld): void {
       assert.deepEqual(empty, { links: [], intents: [], parked: [], openConflicts: [] });
     });
 
+    it("reads a page's links as versions (no base), with the parked records and open conflicts a page read finds", async () => {
+      await store.putLink(makeLink(1, { crmEtag: '"crm-1"', heldUntil: minutesAfterCreation(30) }));
+      await store.putLink(makeLink(2, { state: 'crm-deleted' }));
+      await store.putLink(makeLink(3));
+      await store.park({ side: 'partner-center', recordId: makeLink(1).referralId, reasons, fingerprint: 'f', parkedAt: minutesAfterCreation(2), attempts: 1 });
+      const conflict = await store.addConflict({ crmId: makeLink(2).crmId, referralId: makeLink(2).referralId, fields: ['value'], base: outboundDeal(), crm: outboundDeal({ value: 1 }), partnerCenter: outboundDeal({ value: 2 }), detectedAt: minutesAfterCreation(3) });
+      const keys = { crmIds: [makeLink(1).crmId, 'unknown'], referralIds: [makeLink(2).referralId] };
+      const versions = await store.loadVersions(keys);
+      const byCrmId = new Map(versions.links.map((l) => [l.crmId, l]));
+      assert.deepEqual(byCrmId.get(makeLink(1).crmId), { crmId: makeLink(1).crmId, referralId: makeLink(1).referralId, state: 'active', heldUntil: minutesAfterCreation(30), crmEtag: '"crm-1"', pcEtag: makeLink(1).pcEtag });
+      assert.deepEqual(byCrmId.get(makeLink(2).crmId), { crmId: makeLink(2).crmId, referralId: makeLink(2).referralId, state: 'crm-deleted', pcEtag: makeLink(2).pcEtag });
+      assert.equal(byCrmId.size, 2, 'a link the keys do not name is not read');
+      const page = await store.loadPage(keys);
+      assert.deepEqual(versions.parked, page.parked, "found through the CRM record's link, as a page read finds it");
+      assert.deepEqual(versions.openConflicts, [conflict]);
+      assert.deepEqual(await store.loadVersions({}), { links: [], parked: [], openConflicts: [] });
+    });
+
     it("sees the transaction's own writes inside it, and nothing of them after a rollback", async () => {
       await assert.rejects(() =>
         store.transaction(async (tx) => {

@@ -9,11 +9,11 @@
  * error can still come from two workers racing on the same row; it is reported with the same code.
  */
 import type pg from 'pg';
-import type { AsyncStoreTransaction, PageKeys, PageSnapshot } from '../async-state-store.js';
+import type { AsyncStoreTransaction, PageKeys, PageSnapshot, VersionSnapshot } from '../async-state-store.js';
 import { conflictAlreadyOpenError, conflictWithoutLinkError, linkConflictError } from '../sqlite-errors.js';
 import {
-  conflictToRow, intentToRow, linkToRow, parkedToRow, rowToConflict, rowToCursor, rowToIntent, rowToLink, rowToParked,
-  type ConflictRow, type CursorRow, type IntentRow, type LinkRow, type ParkedRow,
+  conflictToRow, intentToRow, linkToRow, parkedToRow, rowToConflict, rowToCursor, rowToIntent, rowToLink, rowToLinkVersion, rowToParked,
+  type ConflictRow, type CursorRow, type IntentRow, type LinkRow, type LinkVersionRow, type ParkedRow,
 } from '../sqlite-rows.js';
 import type { Conflict, CreateIntent, Link, ParkedRecord, Side, StoredCursor } from '../state-store.js';
 import { SQL } from './pg-statements.js';
@@ -140,6 +140,16 @@ export class PgRecords implements AsyncStoreTransaction {
     return {
       links: parse<LinkRow>(row?.links).map(rowToLink),
       intents: parse<IntentRow>(row?.intents).map(rowToIntent),
+      parked: parse<ParkedRow>(row?.parked).map(rowToParked),
+      openConflicts: parse<ConflictRow>(row?.conflicts).map(rowToConflict),
+    };
+  }
+
+  async loadVersions(keys: PageKeys): Promise<VersionSnapshot> {
+    const row = await this.first<{ links: string; parked: string; conflicts: string }>(SQL.loadVersions, keys.crmIds ?? [], keys.referralIds ?? []);
+    const parse = <T>(text: string | undefined) => JSON.parse(text ?? '[]') as T[];
+    return {
+      links: parse<LinkVersionRow>(row?.links).map(rowToLinkVersion),
       parked: parse<ParkedRow>(row?.parked).map(rowToParked),
       openConflicts: parse<ConflictRow>(row?.conflicts).map(rowToConflict),
     };

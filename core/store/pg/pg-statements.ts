@@ -10,11 +10,30 @@ const CONFLICT = 'id, crm_id, referral_id, fields_json, base_json, crm_json, par
 const RUN = 'id, started_at, finished_at, outcome, counts_json, message';
 const PARKED = 'side, record_id, reasons_json, fingerprint, parked_at, attempts, retry_at, name';
 const INTENT = 'target, source_id, created_at, attempts';
+const LINK_VERSION = 'crm_id, referral_id, state, pc_etag, crm_etag, held_until';
 
 /** JSON columns as text inside `json_agg`, so a page snapshot's rows have the same shape as single reads. */
 const LINK_AS_TEXT = LINK.replace('base_json', 'base_json::text AS base_json').replace('last_status_json', 'last_status_json::text AS last_status_json');
 const PARKED_AS_TEXT = PARKED.replace('reasons_json', 'reasons_json::text AS reasons_json');
 const CONFLICT_AS_TEXT = CONFLICT.replace(/(\w+_json)/g, '$1::text AS $1');
+
+/** A page's links (these columns) by either ID, with the intents if asked, parked records and open conflicts of every ID found. */
+function pageRecords(linkColumns: string, intents: boolean): string {
+  const intentsPart = intents
+    ? `(SELECT COALESCE(json_agg(i), '[]') FROM (SELECT ${INTENT} FROM create_intents WHERE tenant_id = $1
+        AND ((target = 'referral' AND source_id IN (SELECT id FROM c)) OR (target = 'crm' AND source_id IN (SELECT id FROM r)))) i)::text AS intents,`
+    : '';
+  return `WITH l AS (SELECT ${linkColumns} FROM links WHERE tenant_id = $1 AND (crm_id = ANY($2::text[]) OR referral_id = ANY($3::text[]))),
+    c AS (SELECT unnest($2::text[]) AS id UNION SELECT crm_id FROM l),
+    r AS (SELECT unnest($3::text[]) AS id UNION SELECT referral_id FROM l)
+    SELECT
+      (SELECT COALESCE(json_agg(l), '[]') FROM l)::text AS links,
+      ${intentsPart}
+      (SELECT COALESCE(json_agg(p), '[]') FROM (SELECT ${PARKED_AS_TEXT} FROM parked_records WHERE tenant_id = $1
+        AND ((side = 'crm' AND record_id IN (SELECT id FROM c)) OR (side = 'partner-center' AND record_id IN (SELECT id FROM r)))) p)::text AS parked,
+      (SELECT COALESCE(json_agg(k), '[]') FROM (SELECT ${CONFLICT_AS_TEXT} FROM conflicts WHERE tenant_id = $1
+        AND resolved_at IS NULL AND crm_id IN (SELECT id FROM c)) k)::text AS conflicts`;
+}
 
 export const SQL = {
   // CRM leads (the rest of their statements are in pg-leads.ts); also written inside a page's transaction.
@@ -118,15 +137,7 @@ export const SQL = {
    * One page's records in one round trip: links by either ID, then intents, parked records and open
    * conflicts for every ID of the page and of the links found.
    */
-  loadPage: `WITH l AS (SELECT ${LINK_AS_TEXT} FROM links WHERE tenant_id = $1 AND (crm_id = ANY($2::text[]) OR referral_id = ANY($3::text[]))),
-    c AS (SELECT unnest($2::text[]) AS id UNION SELECT crm_id FROM l),
-    r AS (SELECT unnest($3::text[]) AS id UNION SELECT referral_id FROM l)
-    SELECT
-      (SELECT COALESCE(json_agg(l), '[]') FROM l)::text AS links,
-      (SELECT COALESCE(json_agg(i), '[]') FROM (SELECT ${INTENT} FROM create_intents WHERE tenant_id = $1
-        AND ((target = 'referral' AND source_id IN (SELECT id FROM c)) OR (target = 'crm' AND source_id IN (SELECT id FROM r)))) i)::text AS intents,
-      (SELECT COALESCE(json_agg(p), '[]') FROM (SELECT ${PARKED_AS_TEXT} FROM parked_records WHERE tenant_id = $1
-        AND ((side = 'crm' AND record_id IN (SELECT id FROM c)) OR (side = 'partner-center' AND record_id IN (SELECT id FROM r)))) p)::text AS parked,
-      (SELECT COALESCE(json_agg(k), '[]') FROM (SELECT ${CONFLICT_AS_TEXT} FROM conflicts WHERE tenant_id = $1
-        AND resolved_at IS NULL AND crm_id IN (SELECT id FROM c)) k)::text AS conflicts`,
+  loadPage: pageRecords(LINK_AS_TEXT, true),
+  /** `loadPage` without the links' bases and statuses and without intents (`loadVersions`). */
+  loadVersions: pageRecords(LINK_VERSION, false),
 } as const;
