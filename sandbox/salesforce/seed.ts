@@ -9,6 +9,9 @@ import { auditStamp, type Rec, type SalesforceStore } from './store.js';
 
 export const INTEGRATION_USERNAME = 'integration@cosell-sandbox.example';
 
+/** How long before the sandbox's clock the generated opportunities were last saved. */
+export const SEEDED_BEFORE_MS = 60 * 60_000;
+
 /** Inserts a row without save checks (seeding only): defaults, derived fields and audit fields filled in. */
 /**
  * Inserts a record as Salesforce would store it. `by` is the user who saves it (CreatedById,
@@ -134,7 +137,10 @@ export function generate(store: SalesforceStore, options: BulkOptions): SeedSumm
     sellers.push(insertRaw(store, 'User', { Username: email, FirstName: first, LastName: last, Email: email, Phone: `+1 425 555 01${String(i).padStart(2, '0')}`, Title: 'Account Executive', IsActive: true }));
   }
   const accountCount = options.accounts ?? Math.max(20, Math.ceil(options.opportunities / 5));
-  const startMs = store.clock.nowMs() - options.opportunities * 10;
+  // An org's deals were saved before anyone connects to it: stamped an hour back, outside the connector's
+  // margin for late commits (300 s). Stamped at the sandbox's start, every run of a new sandbox re-read all
+  // of them as other users' edits for its first five minutes ("read 300 opportunities" on idle runs).
+  const startMs = store.clock.nowMs() - SEEDED_BEFORE_MS - options.opportunities * 10;
   // Accounts and contacts exist before the opportunities that use them (a later stamp would read as an edit).
   const customersAt = new Date(startMs - 1_000).toISOString();
   const accounts: Rec[] = [];

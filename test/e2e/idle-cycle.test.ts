@@ -35,3 +35,22 @@ describe('idle cycles after a bulk change (Partner Center change feed)', functio
     assert.equal(next.counts.crmCreated, 1);
   });
 });
+
+describe('idle cycles in a new Salesforce sandbox org (the admin trying it out)', function () {
+  this.timeout(120_000);
+  let world: World;
+  before(async () => {
+    world = await startWorld('salesforce', { seed: true });
+  });
+  after(async () => world?.close());
+
+  it("reads none of the org's existing opportunities again once the first runs have synced", async () => {
+    const first = await world.syncToQuiet();
+    assert.equal(first.at(-1)!.writes, 0);
+    // Minutes, not the late-commit margin (five): what an admin's `cosell run --interval 1` sees next.
+    world.set.clock.advance(MINUTE);
+    const idle = await world.sync();
+    assert.equal(idle.counts.crmRead ?? 0, 0, `the seeded opportunities were re-read: ${JSON.stringify(idle.counts)}`);
+    assert.equal(idle.writes, 0);
+  });
+});
