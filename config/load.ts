@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, redactSecrets, terminalSafe } from '../core/errors.js';
 import { enforceConfigEndpoints } from './endpoints.js';
 import { configSchema, type CosellConfig } from './schema.js';
 import { DEFAULT_CONFIG_FILE } from './default-file.js';
@@ -15,8 +15,20 @@ export { DEFAULT_CONFIG_FILE };
 
 export class ConfigFileError extends ConfigError {
   constructor(readonly file: string, readonly problems: { path: string; message: string }[]) {
-    super(problems[0]?.path ?? '(file)', `${file} is not valid:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+    super(problems[0]?.path ?? FILE_PROBLEM, '');
+    // Set after the constructor's secret filter, which read "privateKey: must be …" as a key and its value and
+    // removed the word "must". The paths are config keys named by our own code; each message is filtered alone.
+    this.message = describeProblems(file, problems);
   }
+}
+
+/** The path of a problem with the file itself (it cannot be read), not with a key in it. */
+const FILE_PROBLEM = '(file)';
+
+function describeProblems(file: string, problems: readonly { path: string; message: string }[]): string {
+  const lines = problems.map((p) => ({ path: terminalSafe(p.path), message: terminalSafe(redactSecrets(p.message)) }));
+  if (lines.length === 1 && lines[0]!.path === FILE_PROBLEM) return lines[0]!.message;
+  return `${terminalSafe(file)} is not valid:\n${lines.map((l) => `  ${l.path}: ${l.message}`).join('\n')}`;
 }
 
 function issuePath(issue: z.core.$ZodIssue): string {
@@ -45,8 +57,10 @@ export function loadConfig(file = DEFAULT_CONFIG_FILE): CosellConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-  } catch {
-    throw new ConfigFileError(file, [{ path: '(file)', message: `cannot read ${file}; create one with "cosell init"` }]);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'this user may not read it' : (code ?? 'unreadable');
+    throw new ConfigFileError(file, [{ path: FILE_PROBLEM, message: `Cannot read the config file ${file} (${why}): create one with "cosell init", or name another with --config FILE` }]);
   }
   let document: unknown;
   try {
