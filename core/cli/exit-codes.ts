@@ -13,7 +13,7 @@ export const EXIT = {
   notReady: 5,
   /** Another sync holds the lock (`cosell status` names it). */
   locked: 6,
-  /** The run finished, but some records could not sync and are parked (`cosell status` lists them). */
+  /** The run finished, but records are parked, by this run or an earlier one (`cosell status` lists them). */
   parked: 7,
   /** The state database cannot be used (missing, damaged, read-only, too new); the message says how to fix it. */
   stateStore: 8,

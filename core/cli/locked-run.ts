@@ -60,5 +60,6 @@ export function exitCodeOfRun(report: RunReport): ExitCode {
     if (report.errorCode === 'auth_failed') return EXIT.auth;
     return isUnusableStoreCode(report.errorCode) ? EXIT.stateStore : EXIT.failed;
   }
-  return (report.counts.parked ?? 0) > 0 ? EXIT.parked : EXIT.ok;
+  // Parked by this run or an earlier one: a scheduler keeps seeing 7 until every parked record has synced.
+  return (report.parkedTotal ?? report.counts.parked ?? 0) > 0 ? EXIT.parked : EXIT.ok;
 }

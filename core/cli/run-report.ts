@@ -11,7 +11,8 @@ export function describeRun(report: RunReport): string {
       `${n('parked')} parked, ${n('conflicts')} conflicts, ${n('held')} held, ${n('orphaned')} orphaned; ${report.partnerCenterCalls} Partner Center calls.`,
   ];
   if (report.message) lines.push(report.message);
-  if (n('parked') > 0) lines.push('Some records could not sync: "cosell status" lists each with its reason; they are retried when they change.');
+  const parked = report.parkedTotal ?? n('parked');
+  if (parked > 0) lines.push(`${parked} record${parked === 1 ? ' is' : 's are'} parked (could not sync, in this run or an earlier one): "cosell status" lists each with its reason; they are retried when they change.`);
   return lines.join('\n');
 }
 

@@ -41,6 +41,11 @@ export interface RunReport {
   errorCode?: string;
   /** Set on a dry run: every write the run would have made, record by record. */
   plan?: PlannedChange[];
+  /**
+   * Records parked when the run ended, this run's and earlier ones' (what `cosell status` lists): a record
+   * parked by an earlier run and not retried in this one still cannot sync, and a scheduler must keep seeing it.
+   */
+  parkedTotal?: number;
 }
 
 function overBudget(ctx: RunContext, startCalls: number): boolean {
@@ -135,5 +140,18 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   const counts = { ...ctx.tally.counts, partnerCenterCalls };
   if (run) await store.finishRun(run.id, { finishedAt, outcome, counts, ...(message ? { message } : {}) });
   log.info({ outcome, counts }, 'sync run finished');
-  return { ...(run ? { runId: run.id } : {}), outcome, startedAt: ctx.nowIso, finishedAt, counts, partnerCenterCalls, writes: ctx.tally.writes(), ...(message ? { message } : {}), ...(errorCode ? { errorCode } : {}), ...(ctx.plan ? { plan: ctx.plan } : {}) };
+  const parkedTotal = await parkedAfterRun(ctx);
+  return {
+    ...(run ? { runId: run.id } : {}), outcome, startedAt: ctx.nowIso, finishedAt, counts, partnerCenterCalls, writes: ctx.tally.writes(),
+    ...(message ? { message } : {}), ...(errorCode ? { errorCode } : {}), ...(ctx.plan ? { plan: ctx.plan } : {}), ...(parkedTotal === undefined ? {} : { parkedTotal }),
+  };
+}
+
+/** How many records are parked now; unknown when the store cannot answer (the run's own failure says why). */
+async function parkedAfterRun(ctx: RunContext): Promise<number | undefined> {
+  try {
+    return await ctx.store.countParked();
+  } catch {
+    return undefined;
+  }
 }

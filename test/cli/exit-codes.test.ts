@@ -191,6 +191,18 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
     },
     says: /1 parked[\s\S]*cosell status" lists each/,
   });
+  add({
+    code: 7,
+    command: 'sync',
+    situation: 'the next run, with a record an earlier run parked still parked (a scheduler keeps seeing it)',
+    run: async () => {
+      await world.seller.createDeal(dealSpec('Still parked next run', { solutions: [] }));
+      const first = await world.cli(['sync', '--once']);
+      assert.equal(first.code, 7, first.stderr);
+      return world.cli(['sync', '--once']);
+    },
+    says: /0 parked[\s\S]*records are parked \(could not sync, in this run or an earlier one\)/,
+  });
 
   // 8 — state database unusable.
   add({ code: 8, command: 'sync', situation: 'a damaged state database', run: () => withConfig(damagedStore(), ['sync', '--once']), says: /damaged\.sqlite is damaged .*"cosell state rebuild"/ });
