@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +75,23 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
   };
   const holdLock = () => world.runtime.store.acquireLock('exit-code-test', Date.now(), 60_000, { pid: process.pid, host: hostname() });
   const withConfig = (file: string, args: string[]) => cosell(['-c', file, ...args]);
+  const importFixture = fileURLToPath(new URL('../fixtures/csv/european-excel.csv', import.meta.url));
+  const partnerCenterWrites = () => Object.entries(world.set.partnerCenter.counters.snapshot()).filter(([k]) => /POST|PATCH/.test(k)).reduce((n, [, v]) => n + v, 0);
+  /** Runs the command `args` makes for a scratch file `name`, then checks that the file was not left behind. */
+  const leavesNo = (name: string, args: (file: string) => string[]) => async () => {
+    const file = join(scratch, name);
+    const result = await world.cli(args(file));
+    assert.equal(existsSync(file), false, `${file} was left behind`);
+    return result;
+  };
+  /** Runs an import whose results file cannot be written, then checks that nothing was sent or printed as done. */
+  const importsNothing = (args: () => string[]) => async () => {
+    const before = partnerCenterWrites();
+    const result = await world.cli(args());
+    assert.equal(partnerCenterWrites(), before, 'nothing was sent to Partner Center');
+    assert.equal(result.stdout, '', 'no import summary: the import did not run');
+    return result;
+  };
 
   // 0 — done.
   add({ code: 0, command: 'init', situation: 'a new config file', run: () => cosell(['-c', join(scratch, 'new.yaml'), 'init']), says: /Wrote/ });
@@ -95,6 +112,9 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
     says: /not linked to a referral yet/,
   });
   add({ code: 0, command: 'export', situation: 'an export', run: () => world.cli(['export', '--out', join(scratch, 'export.csv')]), says: /Exported \d+ referral/ });
+  add({ code: 0, command: 'export', situation: 'option values in any case', run: () => world.cli(['export', '--direction', 'Outbound', '--status', 'active', '--out', join(scratch, 'cased.csv')]), says: /Exported \d+ referral/ });
+  // The results file's real default is described, not shown as `(default: "")`.
+  add({ code: 0, command: 'import', situation: '--help', run: () => world.cli(['import', '--help']), says: /--results <file>\s+where to write the results file\s+\(by\s+default\s+next\s+to\s+the\s+CSV\s+file:\s+deals\.csv\s+gives\s+deals\.results\.csv\)/ });
 
   // 1 — failed.
   const whilePartnerCenterFails = (args: () => string[]) => async () => {
@@ -104,8 +124,17 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
   };
   const failing = 'Partner Center answers 500 to everything (no retries in this config)';
   add({ code: 1, command: 'sync', situation: failing, run: whilePartnerCenterFails(() => ['sync', '--once']), says: /^FAILED /m });
-  add({ code: 1, command: 'import', situation: 'a file that does not exist', run: () => world.cli(['import', join(scratch, 'no-such.csv')]), says: /no-such\.csv/ });
-  add({ code: 1, command: 'export', situation: failing, run: whilePartnerCenterFails(() => ['export', '--out', join(scratch, 'failed.csv')]) });
+  add({ code: 1, command: 'import', situation: failing, run: whilePartnerCenterFails(() => ['import', importFixture, '--results', join(scratch, 'failed.results.csv')]) });
+  add({
+    code: 1,
+    command: 'export',
+    situation: `${failing}; leaves no partial file`,
+    run: async () => {
+      const result = await whilePartnerCenterFails(() => ['export', '--out', join(scratch, 'failed.csv')])();
+      assert.equal(existsSync(join(scratch, 'failed.csv')), false, 'the half-written export was removed');
+      return result;
+    },
+  });
 
   // 2 — config or usage.
   add({ code: 2, command: 'init', situation: 'the file exists', run: () => world.cli(['init']), says: /already exists/ });
@@ -119,6 +148,42 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
   add({ code: 2, command: 'conflicts', situation: 'a conflict that does not exist', run: () => world.cli(['conflicts', 'show', '999']), says: /no conflict 999/ });
   add({ code: 2, command: 'state', situation: 'a backup over an existing file', run: () => world.cli(['state', 'backup', world.configFile]), says: /already exists/ });
   add({ code: 2, command: 'export', situation: 'a --since that is not a date', run: () => world.cli(['export', '--since', 'yesterday-ish']), says: /--since/ });
+  add({ code: 2, command: 'export', situation: 'an unknown --direction', run: () => world.cli(['export', '--direction', 'sideways']), says: /^cosell: option '--direction <dir>' argument 'sideways' is invalid\. It must be one of: inbound, outbound\.$/m });
+  add({ code: 2, command: 'export', situation: 'an unknown --status', run: () => world.cli(['export', '--status', 'bogus']), says: /^cosell: option '--status <status>' argument 'bogus' is invalid\. It must be one of: New, Active, Closed\.$/m });
+  add({
+    code: 2,
+    command: 'export',
+    situation: '--out in a folder that does not exist',
+    run: leavesNo(join('absent-folder', 'x.csv'), (file) => ['export', '--out', file]),
+    says: /^cosell: --out: cannot write .*absent-folder\/x\.csv: the folder .*absent-folder does not exist$/m,
+  });
+  add({ code: 2, command: 'import', situation: 'a file that does not exist', run: () => world.cli(['import', join(scratch, 'no-such.csv')]), says: /^cosell: .*no-such\.csv: no such file$/m });
+  add({ code: 2, command: 'import', situation: 'a folder', run: () => world.cli(['import', scratch]), says: /^cosell: .*cosell-exit-\w+: is a folder, not a CSV file$/m });
+  add({
+    code: 2,
+    command: 'import',
+    situation: '--dry-run with --results in a folder that does not exist',
+    run: importsNothing(() => ['import', importFixture, '--dry-run', '--results', join(scratch, 'absent-folder', 'r.csv')]),
+    says: /^cosell: --results: cannot write .*absent-folder\/r\.csv: the folder .*absent-folder does not exist$/m,
+  });
+  add({
+    code: 2,
+    command: 'import',
+    situation: '--results that is a folder',
+    run: importsNothing(() => ['import', importFixture, '--results', scratch]),
+    says: /^cosell: --results: cannot write .*cosell-exit-\w+: it is a folder$/m,
+  });
+  add({
+    code: 2,
+    command: 'import',
+    situation: '--results naming the CSV file itself',
+    run: () => {
+      const copy = join(scratch, 'own-results.csv');
+      writeFileSync(copy, readFileSync(importFixture));
+      return importsNothing(() => ['import', copy, '--results', copy])();
+    },
+    says: /^cosell: --results: .*own-results\.csv is the CSV file being imported; choose another file$/m,
+  });
   add({ code: 2, command: 'sandbox', situation: 'an unknown CRM', run: () => cosell(['sandbox', '--crm', 'hubspot']), says: /--crm/ });
   add({ code: 2, command: 'explain', situation: 'an ID nothing has', run: () => world.cli(['explain', 'no-such-id']), says: /ID: no CRM record and no referral has the ID "no-such-id"/ });
   add({ code: 2, command: 'link', situation: 'a record and a referral that do not exist', run: () => world.cli(['link', '006000000000000AAA', 'no-such-referral']) });

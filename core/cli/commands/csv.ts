@@ -3,15 +3,17 @@
  * referrals API (or into the CRM). A progress bar shows on a terminal; the results file has every row
  * with its errors and new IDs, so an admin fixes and re-uploads only what failed.
  */
-import { createWriteStream } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { ImportProgress, ReferralFilter } from '../../csv/index.js';
 import { Direction, ReferralStatus } from '../../model/enums.js';
 import { ConfigError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { oneOf } from '../option-values.js';
 import { command } from '../output.js';
 import type { ProgressDisplay } from '../progress.js';
+import { checkInputFile, checkOutputFile, checkResultsFile, openOutputFile } from './csv-files.js';
 import { openRuntime } from './lazy-parts.js';
 
 /** The CSV reader and writer and the Partner Center gateway, loaded when `export` or `import` runs. */
@@ -25,11 +27,19 @@ async function progressBar(label: string): Promise<ProgressDisplay<ImportProgres
   });
 }
 
-export function filterFrom(opts: { direction?: string; favorites?: boolean; status?: string; since?: string }): ReferralFilter {
+/** The export options as commander hands them over: `--direction` and `--status` already checked by `oneOf`. */
+export interface ExportFilterOptions {
+  direction?: Direction;
+  favorites?: boolean;
+  status?: ReferralStatus;
+  since?: string;
+}
+
+export function filterFrom(opts: ExportFilterOptions): ReferralFilter {
   const filter: ReferralFilter = {};
-  if (opts.direction) filter.direction = Direction.fromCode(opts.direction.charAt(0).toUpperCase() + opts.direction.slice(1).toLowerCase());
+  if (opts.direction) filter.direction = opts.direction;
   if (opts.favorites) filter.favorites = true;
-  if (opts.status) filter.status = ReferralStatus.fromApi(opts.status);
+  if (opts.status) filter.status = opts.status;
   if (opts.since) {
     if (Number.isNaN(Date.parse(opts.since))) throw new ConfigError('--since', `"${opts.since}" is not a date (use 2026-01-31 or an ISO time)`);
     filter.since = new Date(opts.since).toISOString();
@@ -40,9 +50,9 @@ export function filterFrom(opts: { direction?: string; favorites?: boolean; stat
 /** The export's filter and output options, as `cosell export` and `cosell tenants export` take them. */
 export function exportOptions(cmd: Command): Command {
   return cmd
-    .option('--direction <dir>', 'inbound or outbound')
+    .option('--direction <dir>', 'inbound or outbound', oneOf(Direction.names))
     .option('--favorites', 'only favourites')
-    .option('--status <status>', 'New, Active or Closed')
+    .option('--status <status>', 'New, Active or Closed', oneOf(ReferralStatus.names))
     .option('--since <date>', 'only referrals updated since this date')
     .option('--out <file>', 'write to this file instead of standard output');
 }
@@ -55,14 +65,19 @@ export function registerCsvCommands(program: Command): void {
     .description('export referrals in Partner Center\'s bulk CSV format (at most 5,000)');
   exportOptions(exportCommand)
     .action(
-      command(async (opts: { direction?: string; favorites?: boolean; status?: string; since?: string; out?: string }) => {
+      command(async (opts: ExportFilterOptions & { out?: string }) => {
         const filter = filterFrom(opts);
+        if (opts.out) checkOutputFile(opts.out, '--out');
         const { exportReferrals, partnerCenterGateway } = await loadCsv();
         const runtime = await openRuntime({ configFile: configFile(), memoryStore: true });
         try {
-          const output: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
+          const output: Writable = opts.out ? await openOutputFile(opts.out, '--out') : process.stdout;
           const bar = await progressBar('export');
-          const result = await exportReferrals({ output, filter, end: Boolean(opts.out), onProgress: bar.update }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), logger: runtime.logger });
+          const result = await exportReferrals({ output, filter, end: Boolean(opts.out), onProgress: bar.update }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), logger: runtime.logger }).catch((error: unknown) => {
+            // Half an export looks like a whole one to whoever opens it: a failed export leaves no file.
+            if (opts.out) rmSync(opts.out, { force: true });
+            throw error;
+          });
           bar.stop();
           console.error(`Exported ${result.written} referral(s)${result.truncated ? ' (stopped at the 5,000 limit: narrow the filter)' : ''}.`);
           for (const warning of result.warnings) console.error(`warning: ${warning}`);
@@ -76,24 +91,26 @@ export function registerCsvCommands(program: Command): void {
     .command('import')
     .description('create or update referrals (at most 1,000) from a Partner Center bulk CSV file')
     .argument('<file>', 'the CSV file')
-    .option('--results <file>', 'where to write the results file', '')
+    .option('--results <file>', 'where to write the results file (by default next to the CSV file: deals.csv gives deals.results.csv)')
     .option('--location <id>', 'the MPN location for new deals (the CSV has no Location column)')
     .option('--dry-run', 'check every row, send nothing')
     .option('--to-crm', 'create the rows as CRM opportunities instead (from a Partner Center export)')
-    .option('--direction <dir>', 'with --to-crm: inbound or outbound', 'outbound')
+    .option('--direction <dir>', 'with --to-crm: inbound or outbound', oneOf(Direction.names), 'outbound')
     .action(
-      command(async (file: string, opts: { results: string; location?: string; dryRun?: boolean; toCrm?: boolean; direction: string }) => {
+      command(async (file: string, opts: { results?: string; location?: string; dryRun?: boolean; toCrm?: boolean; direction: Direction }) => {
         // Creating CRM records has no check-only mode: refuse rather than write for real.
         if (opts.toCrm && opts.dryRun) throw new ConfigError('--dry-run', 'is not available with --to-crm (it would create the CRM records); run without --to-crm to check the rows against Partner Center\'s rules');
+        checkInputFile(file);
+        const resultsFile = opts.results ?? file.replace(/(\.csv)?$/i, '.results.csv');
+        checkResultsFile(resultsFile, file, opts.results === undefined ? ' (choose where with --results)' : '');
         const { importReferrals, importToCrm, partnerCenterGateway } = await loadCsv();
         const bar = await progressBar(opts.toCrm ? 'to CRM' : 'import');
         const runtime = await openRuntime({ configFile: configFile() });
-        const resultsFile = opts.results || file.replace(/(\.csv)?$/i, '.results.csv');
-        const results = createWriteStream(resultsFile);
+        let results: Writable | undefined;
         try {
+          results = await openOutputFile(resultsFile, '--results');
           if (opts.toCrm) {
-            const direction = Direction.fromCode(opts.direction.charAt(0).toUpperCase() + opts.direction.slice(1).toLowerCase());
-            const result = await importToCrm(file, { direction, onProgress: bar.update, results }, { crm: runtime.crm, logger: runtime.logger });
+            const result = await importToCrm(file, { direction: opts.direction, onProgress: bar.update, results }, { crm: runtime.crm, logger: runtime.logger });
             bar.stop();
             for (const error of result.fileErrors) console.error(`error: ${error}`);
             console.log(`Created ${result.summary.created}, unchanged ${result.summary.unchanged}, empty ${result.summary.empty}, not processed ${result.summary.notProcessed}. Results: ${resultsFile}`);
@@ -110,7 +127,7 @@ export function registerCsvCommands(program: Command): void {
           return s.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
         } finally {
           bar.stop();
-          results.end();
+          results?.end();
           runtime.close();
         }
       }),

@@ -10,7 +10,7 @@ import { ConfigError } from '../../errors.js';
 import type { CsvJobOptions, CsvJobRow } from '../../worker/csv-jobs.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { command } from '../output.js';
-import { exportOptions, filterFrom } from './csv.js';
+import { exportOptions, filterFrom, type ExportFilterOptions } from './csv.js';
 
 interface CsvJobFlags {
   database: string;
@@ -58,7 +58,7 @@ export function registerTenantCsvCommands(tenants: Command, databaseOption: (cmd
 
   exportOptions(waiting(tenants.command('export')).argument('<id>', 'the tenant').description("export the tenant's referrals in Partner Center's bulk CSV format (a worker runs it)"))
     .action(
-      command(async (id: string, opts: CsvJobFlags & { direction?: string; favorites?: boolean; status?: string; since?: string; out?: string }) => {
+      command(async (id: string, opts: CsvJobFlags & ExportFilterOptions & { out?: string }) => {
         const row = await submitAndWait(opts, id, { kind: 'export', filter: filterFrom(opts) });
         if (row.state === 'failed') return failedJob(row);
         if (opts.out) writeFileSync(opts.out, row.output ?? '');

@@ -1,0 +1,72 @@
+/**
+ * The files `cosell export` and `cosell import` read and write, checked before any work starts: a path typed
+ * wrong is a command-line mistake (exit 2) that names the option and the path, not a Node stack trace after
+ * the import ran, nor a results file that cannot be written for an import already sent.
+ */
+import { accessSync, constants, createWriteStream, statSync, type Stats, type WriteStream } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ConfigError } from '../../errors.js';
+
+/** The file's stats, or undefined when nothing is there (or a part of the path is not a folder). */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+function allowed(path: string, mode: number): boolean {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The CSV file to import: it exists, is a file, and can be read. */
+export function checkInputFile(file: string): void {
+  const stats = statOf(file);
+  if (!stats) throw new ConfigError(file, 'no such file');
+  if (stats.isDirectory()) throw new ConfigError(file, 'is a folder, not a CSV file');
+  if (!allowed(file, constants.R_OK)) throw new ConfigError(file, 'cannot be read (permission denied)');
+}
+
+/** Why `file` could not be written, or undefined when it could. Reads the file system only: nothing is created. */
+export function writeProblem(file: string): string | undefined {
+  const stats = statOf(file);
+  if (stats?.isDirectory()) return 'it is a folder';
+  if (stats) return allowed(file, constants.W_OK) ? undefined : 'the file is read-only (permission denied)';
+  const folder = dirname(file);
+  const folderStats = statOf(folder);
+  if (!folderStats) return `the folder ${folder} does not exist`;
+  if (!folderStats.isDirectory()) return `${folder} is not a folder`;
+  return allowed(folder, constants.W_OK | constants.X_OK) ? undefined : `the folder ${folder} is not writable (permission denied)`;
+}
+
+/** Refuses an output file that could not be written; `hint` ends the message (say how to choose another). */
+export function checkOutputFile(file: string, option: string, hint = ''): void {
+  const problem = writeProblem(file);
+  if (problem) throw new ConfigError(option, `cannot write ${file}: ${problem}${hint}`);
+}
+
+/** The import's results file must not be the CSV file itself: opening it for the results would empty it before it is read. */
+export function checkResultsFile(results: string, file: string, hint: string): void {
+  if (resolve(results) === resolve(file)) throw new ConfigError('--results', `${results} is the CSV file being imported; choose another file${hint}`);
+  checkOutputFile(results, '--results', hint);
+}
+
+/**
+ * Opens `file` for writing once the checks above passed. An error at opening (the folder removed since) is
+ * refused like them; later write errors reach the pipeline that writes the CSV, which fails the command.
+ */
+export function openOutputFile(file: string, option: string): Promise<WriteStream> {
+  return new Promise((done, fail) => {
+    const stream = createWriteStream(file);
+    stream.once('ready', () => done(stream));
+    stream.once('error', (error) => fail(new ConfigError(option, `cannot write ${file}: ${error.message}`)));
+  });
+}
