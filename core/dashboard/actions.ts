@@ -1,7 +1,7 @@
 /**
  * The dashboard's actions, each the same code as its command line: "take CRM / take Partner Center" is
  * `cosell conflicts resolve ID --take …` (settleConflict), "retry now" makes the park due for the next
- * sync (retryParkedNow). Every action needs a session and the session's CSRF token, and a request whose
+ * sync (retryParkedNow); under `cosell serve` that sync starts at once (`syncSoon`). Every action needs a session and the session's CSRF token, and a request whose
  * Origin names another site is refused; the outcome comes back as a one-shot message on the page.
  */
 import { asyncStateStore } from '../store/async-over-sync.js';
@@ -63,7 +63,8 @@ export function mountActions(app: FastifyInstance, context: DashboardContext, se
       if (take !== 'crm' && take !== 'partner-center') throw new Error('Choose the CRM or Partner Center.');
       await settleConflict(actedOn(context), id, take, context.now().toISOString());
       context.logger.info({ conflict: id, take, by: session.username }, 'conflict settled from the dashboard');
-      return `Conflict ${id} settled for ${take === 'crm' ? 'the CRM' : 'Partner Center'}; the next sync sends those values to the other side.`;
+      context.syncSoon?.();
+      return `Conflict ${id} settled for ${take === 'crm' ? 'the CRM' : 'Partner Center'}; ${context.syncSoon ? 'a sync is sending' : 'the next sync sends'} those values to the other side.`;
     }),
   );
 
@@ -74,7 +75,8 @@ export function mountActions(app: FastifyInstance, context: DashboardContext, se
       if (side !== 'crm' && side !== 'partner-center') throw new Error(`Unknown side "${side}".`);
       await retryParkedNow(actedOn(context), side as Side, recordId, context.now().toISOString());
       context.logger.info({ side, recordId, by: session.username }, 'parked record set to retry from the dashboard');
-      return `${recordId} is tried again on the next sync.`;
+      context.syncSoon?.();
+      return context.syncSoon ? `${recordId} is being tried again now.` : `${recordId} is tried again on the next sync.`;
     }),
   );
 

@@ -34,6 +34,12 @@ export interface DashboardContext {
   /** Present when the dashboard runs against a multi-tenant database: the tenant picker's list. */
   tenants?: TenantDirectory;
   now(): Date;
+  /**
+   * Asks the sync serving this dashboard (`cosell serve`) to run now: a record retried or a conflict settled
+   * then reaches the other side within seconds, not at the next poll (15 minutes by default). Absent without
+   * `cosell serve`: the action then waits for the next `cosell sync` or `cosell run` turn.
+   */
+  syncSoon?(): void;
   /** The webhook and poll health (`/readyz`); absent when the dashboard runs without `cosell serve`. */
   readiness?(): Promise<ReadinessView> | ReadinessView;
   config: DashboardConfig;

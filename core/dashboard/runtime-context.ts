@@ -7,11 +7,12 @@ import type { Runtime } from '../cli/runtime.js';
 import { dashboardSchema } from './config.js';
 import type { DashboardContext, ReadinessView } from './context.js';
 
-export function dashboardContextOf(runtime: Pick<Runtime, 'config' | 'store' | 'logger' | 'crm' | 'engineDeps'>, readiness?: () => Promise<ReadinessView>): DashboardContext {
+export function dashboardContextOf(runtime: Pick<Runtime, 'config' | 'store' | 'logger' | 'crm' | 'engineDeps'>, readiness?: () => Promise<ReadinessView>, syncSoon?: () => void): DashboardContext {
   return {
     store: runtime.store,
     now: () => runtime.engineDeps().now(),
     ...(readiness ? { readiness } : {}),
+    ...(syncSoon ? { syncSoon } : {}),
     config: runtime.config.dashboard ?? dashboardSchema.parse({}),
     resolveSecret,
     logger: runtime.logger.child({ component: 'dashboard' }),

@@ -10,5 +10,6 @@ import { dashboardContextOf } from './runtime-context.js';
 
 export async function dashboardForServe(app: FastifyInstance, options: { context: ServeContext }): Promise<void> {
   const { context } = options;
-  await app.register(dashboardPlugin, { context: dashboardContextOf(context.runtime, () => readiness(context)) });
+  // An action's effect goes out with a poll at once: the service runs it after any sync in progress.
+  await app.register(dashboardPlugin, { context: dashboardContextOf(context.runtime, () => readiness(context), () => context.service.requestPoll()) });
 }

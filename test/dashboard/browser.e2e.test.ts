@@ -107,13 +107,16 @@ describe('the dashboard in a real browser (Salesforce sandbox world)', function 
     assert.equal((await world.seller.read(ids.conflictCrmId)).syncState, 'synced', 'the CRM record no longer says conflict');
   });
 
-  it('"Retry now" on a parked record makes the next sync try it again', async () => {
+  it('"Retry now" on a parked record makes the next sync try it again, and asks for that sync at once', async () => {
     const { world, ids } = dash;
     await page.reload();
     const before = world.runtime.store.getParked('crm', ids.parkedCrmId);
     assert.ok(before);
+    const requested = dash.syncRequests.count;
     await page.locator(`#parked tr[data-parked="crm:${ids.parkedCrmId}"]`).getByRole('button', { name: 'Retry now' }).click();
     await page.waitForSelector('.flash.ok');
+    assert.equal(dash.syncRequests.count, requested + 1, 'the action asks the serving sync to run at once');
+    assert.match((await page.locator('.flash.ok').textContent()) ?? '', /is being tried again now/);
     const due = world.runtime.store.getParked('crm', ids.parkedCrmId);
     assert.ok(due?.retryAt && Date.parse(due.retryAt) <= world.set.clock.nowMs(), 'the park is due now');
     const report = await world.sync();

@@ -22,6 +22,8 @@ export interface DashboardWorld {
   url: string;
   app: FastifyInstance;
   context: DashboardContext;
+  /** How many times an action asked for a sync at once (`syncSoon`). */
+  syncRequests: { count: number };
   ids: { conflictCrmId: string; parkedCrmId: string; inboundReferralId: string };
   close(): Promise<void>;
 }
@@ -84,7 +86,11 @@ export async function startDashboardWorld(): Promise<DashboardWorld> {
     crmRecordUrl: `${world.set.salesforce.url}/lightning/r/Opportunity/{crmId}/view`,
   });
   // As `cosell serve` builds it, with readiness from the same store (this test runs no webhook service).
-  const context = dashboardContextOf(world.runtime, async () => storeReadiness(world));
+  // `cosell serve` passes its poll request as `syncSoon`; here the requests are counted.
+  const syncRequests = { count: 0 };
+  const context = dashboardContextOf(world.runtime, async () => storeReadiness(world), () => {
+    syncRequests.count += 1;
+  });
   const app = Fastify({ logger: false });
   await app.register(dashboardPlugin, { context });
   await app.listen({ host: '127.0.0.1', port });
@@ -93,6 +99,7 @@ export async function startDashboardWorld(): Promise<DashboardWorld> {
     url,
     app,
     context,
+    syncRequests,
     ids: { conflictCrmId, parkedCrmId, inboundReferralId: inbound.value.id },
     async close() {
       await app.close();
