@@ -46,17 +46,27 @@ export async function judgeRegistration(config: CosellConfig, publicUrl = config
 }
 
 /**
- * The `cosell check` line for webhooks. Without `serve > publicUrl` the connector may be polling only,
- * so nothing here fails the check; with one, the registered URL must be ours and answer.
+ * The `cosell check` line for webhooks, from what was found. Pure. Without `serve > publicUrl` the connector
+ * may be polling only, so no registration is fine; but a registration that does not answer fails either way
+ * (Partner Center's events to it are lost, whoever registered it), and so does one that could not be read
+ * (nothing is known; the sign-in line above usually says why).
  */
-export async function webhookCheckItem(config: CosellConfig): Promise<{ name: string; ok: boolean; detail: string }> {
-  const name = 'Partner Center webhooks';
-  const expected = config.serve.publicUrl !== undefined;
-  try {
-    const verdict = await judgeRegistration(config);
-    if (!expected) return { name, ok: true, detail: `${verdict.detail} (serve > publicUrl is not set: polling only)` };
-    return { name, ok: verdict.ours && verdict.reachable === true, detail: verdict.registration ? verdict.detail : `${verdict.detail}; run \`cosell webhooks register\`` };
-  } catch (error) {
-    return { name, ok: !expected, detail: `the registration could not be read: ${(error as Error).message}` };
+export function webhookCheckOf(expected: boolean, found: RegistrationVerdict | Error): { ok: boolean; detail: string } {
+  if (found instanceof Error) return { ok: false, detail: `the registration could not be read: ${found.message}` };
+  const { registration, ours, reachable, detail } = found;
+  if (!registration) return expected ? { ok: false, detail: `${detail}; run \`cosell webhooks register\`` } : { ok: true, detail: `${detail} (serve > publicUrl is not set: polling only)` };
+  if (reachable !== true) {
+    return { ok: false, detail: `${detail}: the events Partner Center sends there are lost (the poll still syncs). Start \`cosell serve\` at that address, or run \`cosell webhooks unregister\` to poll only` };
   }
+  return expected ? { ok: ours, detail } : { ok: true, detail: `${detail} (serve > publicUrl is not set: polling only)` };
+}
+
+export async function webhookCheckItem(config: CosellConfig): Promise<{ name: string; ok: boolean; detail: string }> {
+  let found: RegistrationVerdict | Error;
+  try {
+    found = await judgeRegistration(config);
+  } catch (error) {
+    found = error instanceof Error ? error : new Error(String(error));
+  }
+  return { name: 'Partner Center webhooks', ...webhookCheckOf(config.serve.publicUrl !== undefined, found) };
 }

@@ -116,6 +116,23 @@ describe('cosell serve (the real binary, Salesforce sandbox)', function () {
     assert.match((await world.cli(['webhooks', 'status'])).stdout, /no webhook registration/);
   });
 
+  it('check fails the webhooks line for a registration that does not answer, with or without a public URL in the config', async () => {
+    const dead = 'http://127.0.0.1:9';
+    assert.equal((await world.cli(['webhooks', 'register', '--url', dead])).code, 0);
+    try {
+      const withPublicUrl = world.configVariant('dead-public-url', (c) => ({ ...c, serve: { ...c.serve, publicUrl: dead } }));
+      for (const args of [['check', '--json'], ['-c', withPublicUrl, 'check', '--json']]) {
+        const check = args[0] === '-c' ? await cosell(args) : await world.cli(args);
+        const item = (JSON.parse(check.stdout) as { items: { name: string; ok: boolean; detail: string }[] }).items.find((i) => i.name === 'Partner Center webhooks');
+        assert.equal(item?.ok, false, `${args.join(' ')}: ${item?.detail}`);
+        assert.match(item!.detail, /does not answer a health check: the events Partner Center sends there are lost .*cosell webhooks unregister/);
+        assert.equal(check.code, 5, 'not ready');
+      }
+    } finally {
+      await world.cli(['webhooks', 'unregister']);
+    }
+  });
+
   it('refuses to start while another process holds the lock (exit 6)', async () => {
     assert.equal(world.runtime.store.acquireLock('manual@test', Date.now(), 60_000, { pid: process.pid, host: hostname() }), true);
     try {
