@@ -83,10 +83,14 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   if (ctx.options.dryRun) {
     ctx.tally.add('pcCreated');
     ctx.plan?.push({ side: 'partner-center', kind: 'create', crmId: deal.crmId, dealName: draft.dealName });
-    // The real run then writes the location the deal got onto a record that named none (see the base below).
+    // The real run then writes onto the record the referral it made (its ID and sync status, below): with
+    // the location the deal got when the record named none (see the base below), else the status alone.
     if (deal.referral.location === undefined && location !== undefined) {
       ctx.tally.add('crmUpdated');
       ctx.plan?.push({ side: 'crm', kind: 'update', crmId: deal.crmId, dealName: draft.dealName, fields: ['location'] });
+    } else {
+      ctx.tally.add('statusWritten');
+      ctx.plan?.push({ side: 'crm', kind: 'status', crmId: deal.crmId, dealName: draft.dealName, state: 'synced' });
     }
     return;
   }
