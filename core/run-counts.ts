@@ -7,3 +7,8 @@
 export function crmWritesOf(counts: Readonly<Record<string, number>>): number {
   return (['crmCreated', 'leadsCreated', 'crmUpdated', 'leadsUpdated', 'statusWritten'] as const).reduce((n, k) => n + (counts[k] ?? 0), 0);
 }
+
+/** Every write a run made to either side: what `cosell status`, the sync's summary and a dry run's plan count. */
+export function writesOf(counts: Readonly<Record<string, number>>): number {
+  return (counts.pcCreated ?? 0) + (counts.pcUpdated ?? 0) + crmWritesOf(counts);
+}

@@ -8,6 +8,7 @@ export function describeRun(report: RunReport): string {
   const lines = [
     `${report.outcome.toUpperCase()} ${report.startedAt}: read ${n('pcRead')} referrals and ${n('crmRead')} opportunities; ` +
       `created ${n('pcCreated')} referrals, ${n('crmCreated')} opportunities and ${n('leadsCreated')} leads; updated ${n('pcUpdated')} referrals, ${n('crmUpdated')} opportunities and ${n('leadsUpdated')} leads; ` +
+      `${n('statusWritten')} sync statuses written onto records; ${report.writes} writes in all; ` +
       `${n('parked')} parked, ${n('conflicts')} conflicts, ${n('held')} held, ${n('orphaned')} orphaned; ${report.partnerCenterCalls} Partner Center calls.`,
   ];
   if (report.message) lines.push(report.message);

@@ -5,7 +5,7 @@
  * work record from the job queue (core/worker/tenant-work.ts): which cycle is wanted, which one finished.
  */
 import { describeRebuild, REBUILD_META_KEY, type RebuildRecord } from '../engine/rebuild-record.js';
-import { crmWritesOf } from '../run-counts.js';
+import { writesOf } from '../run-counts.js';
 import type { StoreReads } from '../store/store-reads.js';
 import { renderWork, type TenantWorkView } from '../tenants/tenant-work-view.js';
 import type { LinkState, LockHolder, RunRecord } from '../store/state-store.js';
@@ -62,7 +62,7 @@ export function renderStatus(report: StatusReport, verdict: LockVerdict, now: Da
   if (report.tenant) lines.push(`Tenant ${report.tenant.id}${report.tenant.name !== report.tenant.id ? ` (${report.tenant.name})` : ''}`, '');
   const runState = (r: RunRecord) => r.outcome ?? (verdict.kind === 'live' ? 'running' : 'interrupted');
   const read = (r: RunRecord) => (r.counts.pcRead ?? 0) + (r.counts.crmRead ?? 0);
-  const writes = (r: RunRecord) => (r.counts.pcCreated ?? 0) + (r.counts.pcUpdated ?? 0) + crmWritesOf(r.counts);
+  const writes = (r: RunRecord) => writesOf(r.counts);
   lines.push(table([['run', 'started', 'outcome', 'read', 'writes'], ...report.runs.map((r) => [r.id, r.startedAt, runState(r), read(r), writes(r)])]));
   // The newest run's own words when it did not end well: what an admin checking on the timer needs first.
   const newest = report.runs[0];

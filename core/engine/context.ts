@@ -10,7 +10,7 @@ import { PageRecords } from './page-records.js';
 import type { ConflictPolicy } from './merge/three-way.js';
 import type { PartnerCenterPort } from './ports.js';
 import type { PlannedChange } from './dry-run-plan.js';
-import { crmWritesOf } from '../run-counts.js';
+import { writesOf } from '../run-counts.js';
 import { asyncStateStore } from '../store/async-over-sync.js';
 
 export interface EngineOptions {
@@ -78,7 +78,7 @@ export class Tally {
 
   /** Writes to either side in this run. */
   writes(): number {
-    return this.get('pcCreated') + this.get('pcUpdated') + crmWritesOf(this.counts);
+    return writesOf(this.counts);
   }
 }
 

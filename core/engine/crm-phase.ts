@@ -9,7 +9,6 @@ import { NotFoundError, RemoteValidationError } from '../errors.js';
 import { sameValue } from '../model/diff.js';
 import type { Referral } from '../model/referral.js';
 import { judgeBinding } from './binding.js';
-import { shareableReferral } from '../model/consent.js';
 import { checkCreate, isAssessmentDeal } from '../rules/index.js';
 import { blocking, describeViolations, type Violation } from '../rules/violation.js';
 import type { Link } from '../store/state-store.js';
@@ -24,9 +23,8 @@ import { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
 import { parkFor } from './parking.js';
 import type { CrmChangePage } from '../../connectors/types.js';
-import { referralWithIntent } from './seller-intent.js';
 import { buildStatus } from './sync-status.js';
-import { locationForNewDeal } from './deal-location.js';
+import { newReferralDraft } from './outgoing-referral.js';
 import { writeUnit } from './merge/units.js';
 
 function pcView(link: Link) {
@@ -76,11 +74,7 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
 }
 
 async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal): Promise<void> {
-  const seen = referralWithIntent(deal);
-  const location = locationForNewDeal({ ...deal, referral: seen }, ctx.options);
-  // Without consent the customer contact stays in the CRM (core/model/consent.ts); the rules then say
-  // whether Partner Center takes the deal without it (a co-sell deal needs one).
-  const draft = shareableReferral({ ...seen, crmId: deal.crmId, direction: 'outbound' as const, ...(location ? { location } : {}) });
+  const { draft, location } = newReferralDraft(deal, ctx.options);
   const problems: Violation[] = deal.problems.map((p) => ({ ...p, severity: 'error' as const }));
   // Asked only for an assessment deal, so other creates cost no extra request.
   const assessmentsAllowed = isAssessmentDeal(draft) ? await ctx.partnerCenter.assessmentsAllowed() : undefined;
@@ -89,10 +83,14 @@ async function createReferral(ctx: RunContext, outcome: PageOutcome, writes: Crm
   if (ctx.options.dryRun) {
     ctx.tally.add('pcCreated');
     ctx.plan?.push({ side: 'partner-center', kind: 'create', crmId: deal.crmId, dealName: draft.dealName });
-    // The real run then writes the location the deal got onto a record that named none (see the base below).
+    // The real run then writes onto the record the referral it made (its ID and sync status, below): with
+    // the location the deal got when the record named none (see the base below), else the status alone.
     if (deal.referral.location === undefined && location !== undefined) {
       ctx.tally.add('crmUpdated');
       ctx.plan?.push({ side: 'crm', kind: 'update', crmId: deal.crmId, dealName: draft.dealName, fields: ['location'] });
+    } else {
+      ctx.tally.add('statusWritten');
+      ctx.plan?.push({ side: 'crm', kind: 'status', crmId: deal.crmId, dealName: draft.dealName, state: 'synced' });
     }
     return;
   }

@@ -10,9 +10,9 @@ import type { Referral } from '../model/referral.js';
 import { blocking, checkChange, checkCreate, isTerminal, type Violation } from '../rules/index.js';
 import type { Link } from '../store/state-store.js';
 import { mergeReferral, type ConflictPolicy, type UnitConflict } from './merge/three-way.js';
-import { readUnit, writeUnit } from './merge/units.js';
-import { referralWithIntent } from './seller-intent.js';
-import { locationForNewDeal, type LocationDefaults } from './deal-location.js';
+import { readUnit } from './merge/units.js';
+import type { LocationDefaults } from './deal-location.js';
+import { linkedCrmViews, newReferralDraft, referralUpdate } from './outgoing-referral.js';
 
 export interface UnitExplanation {
   unit: string;
@@ -55,15 +55,16 @@ function decisionOf(b: unknown, c: unknown, p: unknown, conflict: UnitConflict |
 
 export function explainPair(input: { link: Link; deal: CrmDeal; pc: Referral; policy: ConflictPolicy; now: Date }): PairExplanation {
   const { link, deal, pc } = input;
-  const crm = { ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId };
-  const m = mergeReferral({ base: link.base, crm, crmHolds: { ...deal.referral, crmId: crm.crmId }, pc, policy: input.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pc.updatedAt });
+  // The same views the sync merges: a contact consent keeps back is no CRM change (it never leaves the CRM).
+  const { crmSeen, crmView, crmHolds } = linkedCrmViews(deal, link.base);
+  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc, policy: input.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pc.updatedAt });
   const units = SYNC_FIELDS.map((field): UnitExplanation => {
-    const c = field.flows === 'to-crm' ? undefined : readUnit(crm, field.unit);
+    const c = field.flows === 'to-crm' ? undefined : readUnit(crmView, field.unit);
     return {
       unit: field.unit,
       owner: field.owner,
       base: readUnit(link.base, field.unit),
-      crm: readUnit(crm, field.unit),
+      crm: readUnit(crmSeen, field.unit),
       partnerCenter: readUnit(pc, field.unit),
       decision: decisionOf(readUnit(link.base, field.unit), c, readUnit(pc, field.unit), m.conflicts.find((x) => x.unit === field.unit)),
       merged: readUnit(m.merged, field.unit),
@@ -73,7 +74,7 @@ export function explainPair(input: { link: Link; deal: CrmDeal; pc: Referral; po
   });
   const problems = deal.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, severity: 'error' as const }));
   // What a sync would send: Partner Center's referral with the merged units it does not hold yet.
-  const next = { ...m.toPartnerCenter.reduce((acc, unit) => writeUnit(acc, unit, readUnit(m.merged, unit)), pc), dealType: m.merged.dealType };
+  const next = referralUpdate(pc, m.merged, m.toPartnerCenter);
   const rules = m.toPartnerCenter.length > 0 ? checkChange(pc, next, { actor: 'us', now: input.now }) : [];
   let blockedBecause: string | undefined;
   if (m.toPartnerCenter.length > 0 && isTerminal(pc)) blockedBecause = `Partner Center's deal is in a final state (${pc.status}/${pc.substatus}): it takes no more changes.`;
@@ -93,9 +94,7 @@ export interface UnlinkedExplanation {
 
 /** A CRM deal with no referral yet: what a sync would do with it (create, park, or leave it alone). */
 export function explainUnlinked(deal: CrmDeal, options: LocationDefaults & { now: Date }): UnlinkedExplanation {
-  const seen = referralWithIntent(deal);
-  const location = locationForNewDeal({ ...deal, referral: seen }, options);
-  const draft = { ...seen, crmId: deal.crmId, direction: 'outbound' as const, ...(location ? { location } : {}) };
+  const { draft } = newReferralDraft(deal, options);
   const problems = deal.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, severity: 'error' as const }));
   const rules = checkCreate(draft, { actor: 'us', now: options.now });
   const nextSync = !deal.intent.optedIn

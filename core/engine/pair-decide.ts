@@ -14,12 +14,10 @@ import type { RunContext } from './context.js';
 import { contentFingerprint } from './fingerprint.js';
 import { mergeReferral, type MergeResult } from './merge/three-way.js';
 import { parkFor } from './parking.js';
-import { restoreShortened } from './shorten.js';
 import { withUnits } from './merge/units.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
-import { referralWithIntent } from './seller-intent.js';
 import { finalStateMessage } from './final-state.js';
-import { shareableReferral } from '../model/consent.js';
+import { linkedCrmViews, referralUpdate } from './outgoing-referral.js';
 
 /** A pair as decided, then as changed by acting on it; recording turns it into the link and the CRM write. */
 export interface PairWork {
@@ -67,12 +65,8 @@ const problemsOf = (deal: CrmDeal): Violation[] => deal.problems.map((p) => ({ c
 function decideSend(ctx: RunContext, work: PairWork, units: string[]): void {
   const { deal, pcCurrent, m } = work;
   const parked = ctx.records.getParked('crm', deal.crmId);
-  // Deal type is derived, not a unit: the sent referral carries the type its merged answers make.
-  // Without consent the referral carries no customer contact: one Partner Center holds is removed
-  // (JSON Patch `replace /customerProfile/team []`, since there is no `remove`; whether the live API
-  // takes it is UNVERIFIED, partner-center-api.md §5 item 6 — a refusal parks the record with its reason).
   let pcUnits = units;
-  let nextPc = shareableReferral({ ...withUnits(pcCurrent, m.merged, pcUnits), dealType: m.merged.dealType });
+  let nextPc = referralUpdate(pcCurrent, m.merged, pcUnits);
   const held = holdUntil(ctx, pcCurrent, nextPc);
   if (held) {
     work.heldUntil = held;
@@ -91,6 +85,8 @@ function decideSend(ctx: RunContext, work: PairWork, units: string[]): void {
     work.message = describeViolations(violations);
     work.park = parkRecord(ctx, deal, work.crmView, violations);
   } else if (pcUnits.length > 0 && ctx.options.dryRun) {
+    // Nothing is sent, but the record is written as after a real update (pair-record.ts): the same writes.
+    work.pcAfter = nextPc;
     ctx.tally.add('pcUpdated');
     ctx.plan?.push({ side: 'partner-center', kind: 'update', crmId: deal.crmId, referralId: work.link.referralId, dealName: nextPc.dealName, fields: pcUnits });
   } else if (pcUnits.length > 0) {
@@ -103,12 +99,7 @@ function decideSend(ctx: RunContext, work: PairWork, units: string[]): void {
  * link was rebuilt under the manual policy); nothing moves on them while the sides differ.
  */
 export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent: Referral, hold: readonly string[]): PairWork {
-  // A text the CRM holds shortened (shorten.ts) is the base's full text, not an edit to send back.
-  const crmSeen = restoreShortened({ ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId }, link.base);
-  // Without consent the CRM has no opinion on the customer contact: it never leaves the CRM (issue 14).
-  const crmView = shareableReferral(crmSeen);
-  // What the record itself holds, without the seller's pending answer (shortened text restored the same way).
-  const crmHolds = restoreShortened({ ...deal.referral, crmId: crmView.crmId }, link.base);
+  const { crmSeen, crmView, crmHolds } = linkedCrmViews(deal, link.base);
   const open = ctx.records.openConflictFor(deal.crmId);
   const held = [...(open?.fields ?? []), ...hold];
   const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt, hold: held });

@@ -35,14 +35,18 @@ const mayBeLead = (r: Referral) => r.direction === 'inbound' && r.dealType !== '
 
 /**
  * In a real run, each opportunity created here comes back in the CRM's feed of the same run and its CRM
- * ID is sent to Partner Center (externalReferenceId), unless the referral is in a final state. A dry run
- * creates nothing, so it plans those updates here, where their cause is.
+ * ID is sent to Partner Center (externalReferenceId), unless the referral is in a final state; the record
+ * then gets the sync status that update leaves (a status write, counted like any other). A dry run creates
+ * nothing, so it plans both writes here, where their cause is.
  */
 function planCrmIdWriteBacks(ctx: RunContext, writes: readonly CrmWrite[]): void {
   for (const w of writes) {
     if (w.kind !== 'create' || w.referral.crmId || isTerminal(w.referral)) continue;
+    const referralId = w.referral.referralId!;
     ctx.tally.add('pcUpdated');
-    ctx.plan?.push({ side: 'partner-center', kind: 'update', referralId: w.referral.referralId!, dealName: w.referral.dealName, fields: ['crmId'] });
+    ctx.plan?.push({ side: 'partner-center', kind: 'update', referralId, dealName: w.referral.dealName, fields: ['crmId'] });
+    ctx.tally.add('statusWritten');
+    ctx.plan?.push({ side: 'crm', kind: 'status', referralId, dealName: w.referral.dealName, state: w.status.state });
   }
 }
 

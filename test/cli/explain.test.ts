@@ -59,4 +59,42 @@ describe('cosell explain (real binary)', function () {
     assert.equal(missing.code, 2, 'an ID nothing has is a usage error, like conflicts show 999');
     assert.match(missing.stderr, /no CRM record and no referral has the ID "no-such-id"/);
   });
+
+  it('without consent, explain predicts what the sync then does: a private deal goes without the contact, a co-sell deal needing it is parked', async () => {
+    world = await startCliWorld('salesforce');
+    const explained = async (crmId: string) => {
+      const out = await world.cli(['explain', crmId, '--json']);
+      assert.equal(out.code, 0, out.stderr);
+      return JSON.parse(out.stdout) as Explained & { nextSync: unknown; blockedBecause?: string };
+    };
+    const stateOf = async (crmId: string) => (await world.seller.read(crmId)).syncState;
+
+    // Create (no link yet).
+    const priv = await world.seller.createDeal(dealSpec('Private without consent', { consent: false }));
+    const cosell = await world.seller.createDeal(dealSpec('Co-sell without consent', { consent: false, helpType: 'technical-architecture', share: true }));
+    assert.equal((await explained(priv)).nextSync, 'create a referral in Partner Center');
+    assert.match(String((await explained(cosell)).nextSync), /^park it/);
+    await world.syncToQuiet();
+    assert.equal(await stateOf(priv), 'synced', 'the sync sent the private deal without the contact');
+    assert.equal(await stateOf(cosell), 'error', 'the sync parked the co-sell deal');
+
+    // Change (linked): an edit to the private deal goes, the withheld contact stays behind.
+    await world.seller.edit(priv, { value: 61_000 });
+    const change = await explained(priv);
+    assert.equal(change.blockedBecause, undefined, JSON.stringify(change.rules));
+    assert.deepEqual(change.nextSync, { toPartnerCenter: { value: 61_000 }, toCrm: {} });
+    await world.syncToQuiet();
+    assert.equal(await stateOf(priv), 'synced');
+    assert.equal(world.set.partnerCenter.store.withExternalReferenceId(priv)[0]?.details?.dealValue, 61_000);
+
+    // Change (linked): withdrawing consent on a co-sell deal parks it, as explain says.
+    const linkedCosell = await world.seller.createDeal(dealSpec('Co-sell consent withdrawn', { helpType: 'proof-of-concept', share: true }));
+    await world.syncToQuiet();
+    await world.seller.setConsent(linkedCosell, false);
+    const withdrawn = await explained(linkedCosell);
+    assert.match(withdrawn.blockedBecause ?? '', /the deal would be parked/);
+    assert.ok(withdrawn.rules.some((r) => r.code === 'consent.contact_required_for_help' && r.severity === 'error'), JSON.stringify(withdrawn.rules));
+    await world.syncToQuiet();
+    assert.equal(await stateOf(linkedCosell), 'error');
+  });
 });

@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { dryRunPlanText } from '../../core/cli/commands/dry-run-plan.js';
+import { describeRun } from '../../core/cli/run-report.js';
+import { writesOf } from '../../core/run-counts.js';
 import { startWorld, type CrmKind } from '../../sandbox/world.js';
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`sync --dry-run (${kind}, end to end)`, function () {
@@ -37,6 +39,31 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`sync --dry
       for (const p of crmCreates) assert.ok(p.referralId && text.includes(p.referralId), 'each record is listed');
       const pcCreates = dry.plan.filter((p) => p.side === 'partner-center' && p.kind === 'create');
       assert.deepEqual(pcCreates.map((p) => p.dealName).sort(), ['Co-sell deal', 'Private deal']);
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('predicts as many writes as the real run then makes, as its summary and the run history (status) count them', async () => {
+    const world = await startWorld(kind, { seed: true });
+    try {
+      const predictedThenMade = async (what: string) => {
+        const dry = await world.sync({ dryRun: true });
+        const real = await world.sync();
+        const recorded = world.runtime.store.listRuns(1)[0]!;
+        assert.ok(real.writes > 0, `${what}: the real run wrote something`);
+        assert.equal(writesOf(recorded.counts), real.writes, `${what}: the run history counts the run's writes`);
+        assert.equal(dry.plan?.length, real.writes, `${what}: the dry run lists each write the real run makes (${JSON.stringify(real.counts)})`);
+        assert.equal(dry.writes, real.writes, `${what}: the dry run counts them alike`);
+        assert.match(dryRunPlanText(dry), new RegExp(`would make ${real.writes} write\\(s\\)`));
+        assert.match(describeRun(real), new RegExp(`${real.writes} writes in all`), `${what}: the sync's summary says so`);
+      };
+      // The seeded referrals become CRM records, and each one's CRM ID goes back to Partner Center.
+      const crmId = await world.seller.createDeal(dealSpec('Private deal'));
+      await predictedThenMade('first run');
+      // A linked deal's edit goes to Partner Center, and the record then shows the sync.
+      await world.seller.edit(crmId, { value: 61_000 });
+      await predictedThenMade('an edit');
     } finally {
       await world.close();
     }

@@ -1,0 +1,56 @@
+/**
+ * What leaves the CRM for Partner Center, before any rule is checked: the CRM's view of a deal (the
+ * seller's pending answer applied, shortened text restored) and the referral a create or an update would
+ * send, without the customer contact while consent is not given (core/model/consent.ts).
+ *
+ * The sync (crm-phase.ts, pair-decide.ts) and `cosell explain` (explain-pair.ts) both decide with these,
+ * so explain's verdict cannot drift from what a sync then does. Pure.
+ */
+import type { CrmDeal } from '../../connectors/types.js';
+import { shareableReferral } from '../model/consent.js';
+import type { Referral } from '../model/referral.js';
+import { locationForNewDeal, type LocationDefaults } from './deal-location.js';
+import { withUnits } from './merge/units.js';
+import { referralWithIntent } from './seller-intent.js';
+import { restoreShortened } from './shorten.js';
+
+export interface LinkedCrmViews {
+  /** The seller's view: pending answer applied, shortened text restored, the contact still there. */
+  crmSeen: Referral;
+  /** What the merge sees: `crmSeen` without the contact consent keeps back (the CRM has no opinion on it). */
+  crmView: Referral;
+  /** What the record itself holds, without the seller's pending answer. */
+  crmHolds: Referral;
+}
+
+/** The CRM's views of a linked deal, against the link's base. */
+export function linkedCrmViews(deal: CrmDeal, base: Referral): LinkedCrmViews {
+  // A text the CRM holds shortened (shorten.ts) is the base's full text, not an edit to send back.
+  const crmSeen = restoreShortened({ ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId }, base);
+  // Without consent the CRM has no opinion on the customer contact: it never leaves the CRM (issue 14).
+  const crmView = shareableReferral(crmSeen);
+  const crmHolds = restoreShortened({ ...deal.referral, crmId: crmView.crmId }, base);
+  return { crmSeen, crmView, crmHolds };
+}
+
+/**
+ * The referral a create would send for an unlinked deal, and the location it gets (a record naming none
+ * gets the defaults'). Without consent the contact stays in the CRM; the rules then say whether Partner
+ * Center takes the deal without it (a co-sell deal needs one).
+ */
+export function newReferralDraft(deal: CrmDeal, defaults: LocationDefaults): { draft: Referral; location: string | undefined } {
+  const seen = referralWithIntent(deal);
+  const location = locationForNewDeal({ ...deal, referral: seen }, defaults);
+  const draft = shareableReferral({ ...seen, crmId: deal.crmId, direction: 'outbound' as const, ...(location ? { location } : {}) });
+  return { draft, location };
+}
+
+/**
+ * The referral an update would send: Partner Center's current one with the merged units written in and
+ * the deal type the merged answers make (derived, not a unit). Without consent a contact Partner Center
+ * holds is removed (JSON Patch `replace /customerProfile/team []`, since there is no `remove`; whether the
+ * live API takes it is UNVERIFIED, partner-center-api.md §5 item 6 — a refusal parks the record).
+ */
+export function referralUpdate(pcCurrent: Referral, merged: Referral, units: readonly string[]): Referral {
+  return shareableReferral({ ...withUnits(pcCurrent, merged, units), dealType: merged.dealType });
+}
