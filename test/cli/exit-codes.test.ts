@@ -174,6 +174,20 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
     run: () => withConfig(world.configVariant('check-no-sign-in', (c) => ({ ...c, partnerCenter: { ...c.partnerCenter, tokenCachePath: join(scratch, 'none.cache') } })), ['check']),
     says: /FAIL +Partner Center sign-in/,
   });
+  add({
+    code: 5,
+    command: 'sync',
+    situation: 'before `cosell setup salesforce` (the connector\'s fields do not exist)',
+    run: async () => {
+      const bare = await startCliWorld('salesforce', { setup: false });
+      try {
+        return await bare.cli(['sync', '--once']);
+      } finally {
+        await bare.close();
+      }
+    },
+    says: /Salesforce is not set up for the connector yet: Opportunity\.Cosell_\w+__c does not exist.*cosell setup salesforce/,
+  });
 
   // 6 — locked.
   add({ code: 6, command: 'sync', situation: 'a live sync holds the lock', run: async () => (holdLock(), world.cli(['sync', '--once'])), says: /another sync holds the lock: exit-code-test/ });
