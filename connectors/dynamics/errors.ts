@@ -91,7 +91,9 @@ export function toConnectorError(error: unknown, what: string, context: ErrorCon
   const name = (error as { errorCode?: string; name?: string })?.errorCode ?? (error as Error)?.name ?? 'error';
   if (MSAL_UNREACHABLE.has(name)) {
     // msal reports a failed fetch of the token or discovery endpoint as a ClientAuthError; nothing was refused.
-    return new ConnectorError('entra_unreachable', `Could not reach Entra ID's token endpoint while ${what} (${name}: ${redactSecrets(String((error as Error)?.message ?? ''))}). Check tenantId or authority, and network access to it`, true, context, { cause: error });
+    const message = String((error as Error)?.message ?? '');
+    const detail = message.startsWith(name) ? message : `${name}: ${message}`;
+    return new ConnectorError('entra_unreachable', `Could not reach Entra ID's token endpoint while ${what} (${detail}). Check tenantId or authority, and network access to it`, true, context, { cause: error });
   }
   if (/invalid_client|unauthorized_client|invalid_grant|ClientAuthError|ServerError/i.test(String(name)) || (error as Error)?.name?.includes('Auth')) {
     return new AuthError(`Entra ID refused the Dataverse application's credentials while ${what} (${String(name)})`, 'Check tenantId, clientId and the client secret reference', context);

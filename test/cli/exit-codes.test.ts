@@ -111,6 +111,19 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
   add({ code: 2, command: 'init', situation: 'the file exists', run: () => world.cli(['init']), says: /already exists/ });
   add({ code: 2, command: 'setup', situation: 'the wrong CRM', run: () => world.cli(['setup', 'dynamics']), says: /not dynamics/ });
   add({ code: 2, command: 'check', situation: 'a missing env: secret', run: () => withConfig(missingEnvSecret(), ['check']), says: /privateKey: the environment variable COSELL_TEST_UNSET_KEY is not set/ });
+  add({
+    code: 2,
+    command: 'check',
+    situation: 'the Dynamics 365 template `cosell init` wrote, not filled in',
+    run: async () => {
+      const file = join(scratch, 'unfilled-dynamics.yaml');
+      const init = await cosell(['-c', file, 'init', '--crm', 'dynamics']);
+      assert.equal(init.code, 0, init.stderr);
+      // The secret set, as an admin following the template would: only the <…> values are left.
+      return cosell(['-c', file, 'check'], { env: { DATAVERSE_CLIENT_SECRET: 'the-secret-the-admin-exported' } });
+    },
+    says: /crm > dynamics > tenantId: still holds the placeholder "<directory \(tenant\) id>" that cosell init wrote/,
+  });
   add({ code: 2, command: 'sync', situation: 'a missing env: secret', run: () => withConfig(missingEnvSecret(), ['sync', '--once']), says: /privateKey: the environment variable COSELL_TEST_UNSET_KEY/ });
   add({ code: 2, command: 'sync', situation: 'an unknown option', run: () => world.cli(['sync', '--bogus']), says: /unknown option '--bogus'/ });
   add({ code: 2, command: 'run', situation: '--interval 0', run: () => world.cli(['run', '--interval', '0']), says: /--interval/ });
