@@ -189,6 +189,13 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
   });
   add({
     code: 5,
+    command: 'check',
+    situation: 'Salesforce refuses the JWT key (the item shows FAIL, the other items still run)',
+    run: () => withConfig(wrongSalesforceKey(), ['check']),
+    says: /FAIL +Sign-in +Salesforce refused the connector's credentials[\s\S]*ok +Partner Center sign-in/,
+  });
+  add({
+    code: 5,
     command: 'sync',
     situation: 'before `cosell setup salesforce` (the connector\'s fields do not exist)',
     run: async () => {
