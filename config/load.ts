@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, redactSecrets, terminalSafe } from '../core/errors.js';
 import { enforceConfigEndpoints } from './endpoints.js';
+import { placeholderProblems } from './placeholders.js';
 import { configSchema, type CosellConfig } from './schema.js';
 import { DEFAULT_CONFIG_FILE } from './default-file.js';
 
@@ -37,8 +38,10 @@ function issuePath(issue: z.core.$ZodIssue): string {
   return parts.length > 0 ? parts.join(' > ') : '(top level)';
 }
 
-/** Validates a parsed document; throws ConfigFileError listing every problem with its path. */
+/** Validates a parsed document; throws ConfigFileError listing every problem with its path (first any value init left unfilled). */
 export function validateConfig(document: unknown, file = DEFAULT_CONFIG_FILE): CosellConfig {
+  const unfilled = placeholderProblems(document);
+  if (unfilled.length > 0) throw new ConfigFileError(file, unfilled);
   const parsed = configSchema.safeParse(document ?? {});
   if (parsed.success) {
     try {

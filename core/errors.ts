@@ -65,6 +65,21 @@ export class RemoteValidationError extends ConnectorError {
   }
 }
 
+/**
+ * The CRM lacks a field, column or object the connector's setup creates: `cosell setup` has not run (or
+ * not completed) against this org. Each adapter recognises its own service's "no such field" answers.
+ */
+export class SetupMissingError extends ConnectorError {
+  constructor(readonly crm: string, readonly missing: string, readonly setupCommand: string, detail: string, context: ErrorContext = {}) {
+    super(
+      'setup_missing',
+      `${crm} is not set up for the connector yet: ${missing} does not exist (${detail}). Run \`${setupCommand}\` to create the connector's fields, then \`cosell check\``,
+      false,
+      { ...context, target: missing },
+    );
+  }
+}
+
 /** A share of an API budget is used up; the sync pauses until `resumeAt` (if known). */
 export class BudgetPausedError extends ConnectorError {
   constructor(message: string, readonly resumeAt?: string, context: ErrorContext = {}) {

@@ -55,6 +55,8 @@ export interface WorldOptions extends SandboxSetOptions {
   stateDir?: string;
   /** Sign in to Partner Center (default true); false reuses the sign-in already in `stateDir`'s token cache. */
   signIn?: boolean;
+  /** Run `setup()` on the CRM (default true); false leaves the org as a newcomer finds it, without the connector's fields. */
+  setup?: boolean;
 }
 
 export async function startWorld(kind: CrmKind, options: WorldOptions = {}): Promise<World> {
@@ -74,7 +76,7 @@ export async function startWorld(kind: CrmKind, options: WorldOptions = {}): Pro
   }
   const logger = options.logger ?? silentLogger();
   const runtime = await openRuntime({ config, logger, now: () => set.clock.now() });
-  await runtime.crm.setup();
+  if (options.setup !== false) await runtime.crm.setup();
   const seller = await CONSOLES[kind](set);
 
   const sync = (engine: Partial<EngineOptions> = {}) =>

@@ -12,7 +12,7 @@
 import { ConnectorError } from '../../core/errors.js';
 import type { BatchEntry, PartResponse } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
-import { dataverseError } from './errors.js';
+import { dataverseError, setupMissing } from './errors.js';
 import { apiRelativeLink } from './links.js';
 import { chunks } from '../chunks.js';
 
@@ -25,14 +25,13 @@ export interface BatchGet {
 /** A GET's answer, or the error Dataverse gave for it (with its status and code, as a whole call's would carry). */
 export type GetAnswer<T> = { ok: true; body: T } | { ok: false; error: ConnectorError };
 
-function partError(what: string, index: number, status: number | undefined, body: unknown): ConnectorError {
+function partError(what: string, index: number, status: number | undefined, body: unknown, publisherPrefix: string | undefined): ConnectorError {
   const remote = dataverseError(body);
   const detail = remote?.message ?? (status ? `HTTP ${status}` : 'no answer');
   const retryable = status === undefined || status === 429 || status >= 500;
-  return new ConnectorError('dataverse_failed', `Dataverse refused ${what} (query ${index + 1} of a $batch): ${detail}`, retryable, {
-    ...(status !== undefined ? { status } : {}),
-    ...(remote?.code ? { serviceCode: remote.code } : {}),
-  });
+  const context = { ...(status !== undefined ? { status } : {}), ...(remote?.code ? { serviceCode: remote.code } : {}) };
+  return setupMissing(status, remote?.message, `${what} (query ${index + 1} of a $batch)`, publisherPrefix, context)
+    ?? new ConnectorError('dataverse_failed', `Dataverse refused ${what} (query ${index + 1} of a $batch): ${detail}`, retryable, context);
 }
 
 /**
@@ -40,10 +39,10 @@ function partError(what: string, index: number, status: number | undefined, body
  * this part only: one inside the loop also held the batch's other parts (with the rows already parsed) for
  * as long as the caller kept this answer (the next tracking page, kept while the engine works on a page).
  */
-function answerOf<T>(what: string, index: number, response: PartResponse | undefined): GetAnswer<T> {
+function answerOf<T>(what: string, index: number, response: PartResponse | undefined, publisherPrefix: string | undefined): GetAnswer<T> {
   // The body is parsed when the caller reads it (batch-format.ts), so a caller may map one answer at a time.
   if (response && response.status < 400) return { ok: true, get body() { return response.body as T; } };
-  return { ok: false, error: partError(what, index, response?.status, response?.body) };
+  return { ok: false, error: partError(what, index, response?.status, response?.body, publisherPrefix) };
 }
 
 /**
@@ -71,7 +70,7 @@ export async function getEach<T>(client: DataverseClient, what: string, requests
     date ??= result.date;
     for (let i = 0; i < chunk.length; i += 1) {
       const entry = result.entries[i];
-      answers.push(answerOf<T>(what, answers.length, entry?.kind === 'operation' ? entry.response : undefined));
+      answers.push(answerOf<T>(what, answers.length, entry?.kind === 'operation' ? entry.response : undefined, client.publisherPrefix));
     }
   }
   return { answers, ...(date ? { date } : {}) };

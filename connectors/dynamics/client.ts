@@ -37,6 +37,7 @@ export class DataverseClient {
   private readonly msal: ConfidentialClientApplication;
   private readonly limiter: RequestLimiter;
   private readonly scope: string;
+  private readonly authority: string;
   /** `x-ms-ratelimit-burst-remaining-xrm-requests` of the last answer, for `check()`. */
   lastBurstRemaining: number | undefined;
   /** Retries that waited because Dataverse throttled (429/503), for the service's metrics. */
@@ -45,6 +46,7 @@ export class DataverseClient {
   constructor(private readonly options: DynamicsOptions, private readonly deps: ClientDeps) {
     this.serviceRoot = `${options.apiUrl ?? options.environmentUrl}/api/data/v9.2/`;
     this.scope = `${options.environmentUrl}/.default`;
+    this.authority = options.authority ?? `https://login.microsoftonline.com/${options.tenantId}`;
     this.http = axios.create({
       baseURL: this.serviceRoot,
       // Every request goes to the configured Web API, whatever URL a caller or a link passes, and a
@@ -60,11 +62,16 @@ export class DataverseClient {
       auth: {
         clientId: options.clientId,
         clientSecret: deps.clientSecret,
-        authority: options.authority ?? `https://login.microsoftonline.com/${options.tenantId}`,
+        authority: this.authority,
         ...(options.authorityMetadata ? { authorityMetadata: options.authorityMetadata } : {}),
       },
     });
     this.limiter = new RequestLimiter({ concurrency: options.maxConcurrency, requestsPerWindow: options.maxRequestsPerWindow, windowMs: 300_000 });
+  }
+
+  /** The prefix of every column and table `cosell setup dynamics` creates, to tell them in Dataverse's errors. */
+  get publisherPrefix(): string {
+    return this.options.publisherPrefix;
   }
 
   /** An app-only token for `https://<org>.crm.dynamics.com/.default` (msal caches it until near expiry). */
@@ -74,7 +81,7 @@ export class DataverseClient {
       if (!result?.accessToken) throw new Error('Entra ID returned no access token');
       return result.accessToken;
     } catch (error) {
-      throw toConnectorError(error, 'acquiring a Dataverse token');
+      throw toConnectorError(error, `acquiring a Dataverse token from ${this.authority}`);
     }
   }
 
@@ -115,7 +122,7 @@ export class DataverseClient {
         },
       );
     } catch (error) {
-      throw toConnectorError(error, what);
+      throw toConnectorError(error, what, {}, this.options.publisherPrefix);
     }
   }
 

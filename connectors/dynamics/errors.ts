@@ -5,7 +5,7 @@
  */
 import { isAxiosError } from 'axios';
 import {
-  AuthError, ConflictError, ConnectorError, NotFoundError, RateLimitError, RemoteValidationError, redactSecrets, type ErrorContext,
+  AuthError, ConflictError, ConnectorError, NotFoundError, RateLimitError, RemoteValidationError, SetupMissingError, redactSecrets, type ErrorContext,
 } from '../../core/errors.js';
 import { parseRetryAfter, type FailureFacts } from '../../core/http/retry.js';
 import type { CrmWriteResult } from '../types.js';
@@ -38,8 +38,33 @@ export function describeFailure(error: unknown, idempotent: boolean): FailureFac
   return { networkCode: error.code ?? 'ECONNRESET', idempotent };
 }
 
-/** Turns a failed call into the error the engine branches on. `what` says which call, e.g. "reading opportunities". */
-export function toConnectorError(error: unknown, what: string, context: ErrorContext = {}): ConnectorError {
+/** msal-common's ClientAuthError codes for a token or discovery endpoint it could not reach or read (ClientAuthErrorCodes). */
+const MSAL_UNREACHABLE: ReadonlySet<string> = new Set(['network_error', 'endpoints_resolution_error', 'openid_config_error', 'no_network_connectivity']);
+
+/** A property or entity set Dataverse says it does not know (web-api-client-errors), as the message names it. */
+const UNKNOWN_NAME = /Could not find a property named '([a-z0-9_]+)'|Resource not found for the segment '([a-z0-9_]+)'/i;
+
+/**
+ * The connector's own column, table or relationship a Dataverse error says is missing: every name
+ * `cosell setup dynamics` creates starts with the publisher prefix, which no name of Dataverse's own does.
+ */
+export function missingOwnName(message: string, publisherPrefix: string): string | undefined {
+  const match = UNKNOWN_NAME.exec(message);
+  const name = match?.[1] ?? match?.[2];
+  return name?.toLowerCase().startsWith(publisherPrefix.toLowerCase()) ? name : undefined;
+}
+
+/** The error for a 400 or 404 that names one of the connector's own columns or tables: `cosell setup dynamics` has not run. */
+export function setupMissing(status: number | undefined, message: string | undefined, what: string, publisherPrefix: string | undefined, context: ErrorContext): SetupMissingError | undefined {
+  const missing = publisherPrefix && (status === 400 || status === 404) ? missingOwnName(message ?? '', publisherPrefix) : undefined;
+  return missing ? new SetupMissingError('Dynamics 365', missing, 'cosell setup dynamics', `Dataverse answered ${status} while ${what}`, context) : undefined;
+}
+
+/**
+ * Turns a failed call into the error the engine branches on. `what` says which call, e.g. "reading
+ * opportunities"; `publisherPrefix` (the config's) tells the connector's own columns from any other.
+ */
+export function toConnectorError(error: unknown, what: string, context: ErrorContext = {}, publisherPrefix?: string): ConnectorError {
   if (error instanceof ConnectorError) return error;
   if (isAxiosError(error) && error.response) {
     const status = error.response.status;
@@ -50,6 +75,8 @@ export function toConnectorError(error: unknown, what: string, context: ErrorCon
     if (status === 403) return new AuthError(detail, "Give the application user a security role with the connector's privileges (see connectors/dynamics/README.md)", ctx);
     if (status === 429) return new RateLimitError(detail, parseRetryAfter(error.response.headers['retry-after'] as string | undefined, Date.now()), ctx);
     if (status === 412) return new ConflictError(detail, ctx);
+    const notSetUp = setupMissing(status, remote?.message, what, publisherPrefix, ctx);
+    if (notSetUp) return notSetUp;
     if (status === 404) return new NotFoundError(detail, ctx);
     if (status === 400) return new RemoteValidationError(detail, ctx);
     if (status >= 300 && status < 400) {
@@ -62,6 +89,12 @@ export function toConnectorError(error: unknown, what: string, context: ErrorCon
   }
   if (isAxiosError(error)) return new ConnectorError('dataverse_unreachable', `Dataverse could not be reached while ${what}: ${error.code ?? error.message}`, true, context);
   const name = (error as { errorCode?: string; name?: string })?.errorCode ?? (error as Error)?.name ?? 'error';
+  if (MSAL_UNREACHABLE.has(name)) {
+    // msal reports a failed fetch of the token or discovery endpoint as a ClientAuthError; nothing was refused.
+    const message = String((error as Error)?.message ?? '');
+    const detail = message.startsWith(name) ? message : `${name}: ${message}`;
+    return new ConnectorError('entra_unreachable', `Could not reach Entra ID's token endpoint while ${what} (${detail}). Check tenantId or authority, and network access to it`, true, context, { cause: error });
+  }
   if (/invalid_client|unauthorized_client|invalid_grant|ClientAuthError|ServerError/i.test(String(name)) || (error as Error)?.name?.includes('Auth')) {
     return new AuthError(`Entra ID refused the Dataverse application's credentials while ${what} (${String(name)})`, 'Check tenantId, clientId and the client secret reference', context);
   }

@@ -12,6 +12,7 @@ import type { DataverseClient } from './client.js';
 import { attributeBody, childTables, connectorColumns, relationshipBody, tableBody } from './metadata-bodies.js';
 import type { ConnectorNames } from './schema-names.js';
 import { installViews } from './views-setup.js';
+import { gatherCheckItems } from '../check-items.js';
 import { LEAD_COLUMNS } from '../../mappings/leads.dynamics.js';
 
 export interface SetupDeps {
@@ -153,15 +154,19 @@ async function checkSchema(deps: SetupDeps): Promise<CheckItem[]> {
 }
 
 export async function runCheck(deps: SetupDeps, burstRemaining: () => number | undefined): Promise<CheckReport> {
-  const items: CheckItem[] = [];
-  items.push(await checkPrivileges(deps));
-  items.push(...(await checkSchema(deps)));
-  const open = (await deps.listStages()).filter((s) => !s.isClosed);
-  const unmapped = open.filter((s) => !mapDynamicsStage(s.name, deps.stages).mapped).map((s) => s.name);
-  items.push({
-    name: 'stage mapping',
-    ok: unmapped.length === 0,
-    detail: unmapped.length ? `No Partner Center sales stage for ${unmapped.map((n) => `"${n}"`).join(', ')}: add them to stageOverrides.` : `All ${open.length} open sales stages map to Partner Center sales stages.`,
+  const { items, attempt } = gatherCheckItems();
+  // WhoAmI is the first call: when the token or the environment cannot be had, it says so as "sign-in",
+  // and the other items, which would fail the same way, are not tried.
+  if (!(await attempt('sign-in', () => checkPrivileges(deps)))) return { ready: false, items };
+  await attempt('columns and tables', () => checkSchema(deps));
+  await attempt('stage mapping', async () => {
+    const open = (await deps.listStages()).filter((s) => !s.isClosed);
+    const unmapped = open.filter((s) => !mapDynamicsStage(s.name, deps.stages).mapped).map((s) => s.name);
+    return {
+      name: 'stage mapping',
+      ok: unmapped.length === 0,
+      detail: unmapped.length ? `No Partner Center sales stage for ${unmapped.map((n) => `"${n}"`).join(', ')}: add them to stageOverrides.` : `All ${open.length} open sales stages map to Partner Center sales stages.`,
+    };
   });
   const remaining = burstRemaining();
   items.push({

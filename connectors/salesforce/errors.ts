@@ -11,8 +11,10 @@ import {
   NotFoundError,
   RateLimitError,
   RemoteValidationError,
+  SetupMissingError,
   type ErrorContext,
 } from '../../core/errors.js';
+import { missingOwnName } from './own-names.js';
 import type { CrmWriteResult } from '../types.js';
 
 interface JsforceLikeError {
@@ -72,6 +74,8 @@ export function toConnectorError(error: unknown, what: string, context: ErrorCon
   if (code === 'REQUEST_LIMIT_EXCEEDED') {
     return new BudgetPausedError(`Salesforce's daily API limit is used up (REQUEST_LIMIT_EXCEEDED during ${what}); the sync pauses until the org's rolling 24-hour usage falls`, undefined, ctx);
   }
+  const missing = code === 'INVALID_FIELD' || code === 'INVALID_TYPE' || code === 'NOT_FOUND' ? missingOwnName(detail) : undefined;
+  if (missing) return new SetupMissingError('Salesforce', missing, 'cosell setup salesforce', `${code} during ${what}`, ctx);
   if (code === 'NOT_FOUND') return new NotFoundError(`Salesforce has no such resource during ${what}: ${detail}`, ctx);
   if (VALIDATION_CODES.has(code)) {
     const fields = e?.data?.fields?.length ? ` (fields: ${e.data.fields.join(', ')})` : '';

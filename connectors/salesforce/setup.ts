@@ -16,6 +16,7 @@ import {
 } from './custom-fields.js';
 import { inList, quote } from './soql.js';
 import { installListViews } from './views-setup.js';
+import { gatherCheckItems } from '../check-items.js';
 import { LEAD_CUSTOM_FIELDS } from '../../mappings/leads.salesforce.js';
 
 /** The connector's own objects: solution rows and partner invitations, each master-detail to Opportunity. */
@@ -151,20 +152,12 @@ export async function runCheck(
   stages: () => Promise<{ stageMap: ReadonlyMap<string, StageDecision>; active: ReadonlySet<string> }>,
   budgetShare: number,
 ): Promise<CheckReport> {
-  const items: CheckItem[] = [];
-  const attempt = async (name: string, run: () => Promise<CheckItem | CheckItem[]>) => {
-    try {
-      const out = await run();
-      items.push(...(Array.isArray(out) ? out : [out]));
-    } catch (error) {
-      items.push({ name, ok: false, detail: (error as Error).message });
-    }
-  };
-  await attempt('Sign-in', async () => {
+  const { items, attempt } = gatherCheckItems();
+  const reached = await attempt('Sign-in', async () => {
     await client.connection();
     return { name: 'Sign-in', ok: true, detail: 'Signed in to Salesforce.' };
   });
-  if (!items[0]?.ok) return { ready: false, items };
+  if (!reached) return { ready: false, items };
   await attempt('Connector fields on Opportunity', () => fieldsCheck(client, rows));
   await attempt('Stage mapping', async () => {
     const s = await stages();

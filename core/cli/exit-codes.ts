@@ -9,7 +9,7 @@ export const EXIT = {
   auth: 3,
   /** The run stopped early (API budget, or a stop signal to `sync --once`) and continues next time. */
   partial: 4,
-  /** `cosell check` found the environment not ready. */
+  /** `cosell check` found the environment not ready, or a sync found the CRM without the fields `cosell setup` creates. */
   notReady: 5,
   /** Another sync holds the lock (`cosell status` names it). */
   locked: 6,

@@ -58,6 +58,7 @@ export function exitCodeOfRun(report: RunReport): ExitCode {
   if (report.outcome === 'partial' || report.outcome === 'paused') return EXIT.partial;
   if (report.outcome === 'failed') {
     if (report.errorCode === 'auth_failed') return EXIT.auth;
+    if (report.errorCode === 'setup_missing') return EXIT.notReady;
     return isUnusableStoreCode(report.errorCode) ? EXIT.stateStore : EXIT.failed;
   }
   // Parked by this run or an earlier one: a scheduler keeps seeing 7 until every parked record has synced.

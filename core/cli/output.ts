@@ -2,7 +2,7 @@
  * How commands end: errors become one clear line (the message names the path, record or command to run)
  * and a named exit code; a stack trace only with `--debug`. Also the flags every command shares.
  */
-import { AuthError, BudgetPausedError, ConfigError, ConnectorError, redactSecrets, terminalSafe } from '../errors.js';
+import { AuthError, BudgetPausedError, ConfigError, ConnectorError, SetupMissingError, redactSecrets, terminalSafe } from '../errors.js';
 import { StateStoreError } from '../store/store-problems.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
@@ -20,6 +20,7 @@ export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof ConfigError) return EXIT.config;
   if (error instanceof AuthError) return EXIT.auth;
   if (error instanceof BudgetPausedError) return EXIT.partial;
+  if (error instanceof SetupMissingError) return EXIT.notReady;
   if (error instanceof StateStoreError) return EXIT.stateStore;
   return EXIT.failed;
 }

@@ -140,6 +140,19 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
   add({ code: 2, command: 'init', situation: 'the file exists', run: () => world.cli(['init']), says: /already exists/ });
   add({ code: 2, command: 'setup', situation: 'the wrong CRM', run: () => world.cli(['setup', 'dynamics']), says: /not dynamics/ });
   add({ code: 2, command: 'check', situation: 'a missing env: secret', run: () => withConfig(missingEnvSecret(), ['check']), says: /privateKey: the environment variable COSELL_TEST_UNSET_KEY is not set/ });
+  add({
+    code: 2,
+    command: 'check',
+    situation: 'the Dynamics 365 template `cosell init` wrote, not filled in',
+    run: async () => {
+      const file = join(scratch, 'unfilled-dynamics.yaml');
+      const init = await cosell(['-c', file, 'init', '--crm', 'dynamics']);
+      assert.equal(init.code, 0, init.stderr);
+      // The secret set, as an admin following the template would: only the <…> values are left.
+      return cosell(['-c', file, 'check'], { env: { DATAVERSE_CLIENT_SECRET: 'the-secret-the-admin-exported' } });
+    },
+    says: /crm > dynamics > tenantId: still holds the placeholder "<directory \(tenant\) id>" that cosell init wrote/,
+  });
   add({ code: 2, command: 'sync', situation: 'a missing env: secret', run: () => withConfig(missingEnvSecret(), ['sync', '--once']), says: /privateKey: the environment variable COSELL_TEST_UNSET_KEY/ });
   add({ code: 2, command: 'sync', situation: 'an unknown option', run: () => world.cli(['sync', '--bogus']), says: /unknown option '--bogus'/ });
   add({ code: 2, command: 'run', situation: '--interval 0', run: () => world.cli(['run', '--interval', '0']), says: /--interval/ });
@@ -238,6 +251,27 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
     situation: 'no Partner Center sign-in',
     run: () => withConfig(world.configVariant('check-no-sign-in', (c) => ({ ...c, partnerCenter: { ...c.partnerCenter, tokenCachePath: join(scratch, 'none.cache') } })), ['check']),
     says: /FAIL +Partner Center sign-in/,
+  });
+  add({
+    code: 5,
+    command: 'check',
+    situation: 'Salesforce refuses the JWT key (the item shows FAIL, the other items still run)',
+    run: () => withConfig(wrongSalesforceKey(), ['check']),
+    says: /FAIL +Sign-in +Salesforce refused the connector's credentials[\s\S]*ok +Partner Center sign-in/,
+  });
+  add({
+    code: 5,
+    command: 'sync',
+    situation: 'before `cosell setup salesforce` (the connector\'s fields do not exist)',
+    run: async () => {
+      const bare = await startCliWorld('salesforce', { setup: false });
+      try {
+        return await bare.cli(['sync', '--once']);
+      } finally {
+        await bare.close();
+      }
+    },
+    says: /Salesforce is not set up for the connector yet: Opportunity\.Cosell_\w+__c does not exist.*cosell setup salesforce/,
   });
 
   // 6 — locked.
