@@ -17,6 +17,8 @@ export interface ConfigWriteResult {
   action: 'written' | 'overwritten' | 'updated' | 'unchanged';
   /** Dotted paths of the settings moved to this set's URLs (`updated` only). */
   updated: string[];
+  /** The CRM the file is for: the one asked for when it was written, the one it declares when it was kept. */
+  kind: CrmKind;
 }
 
 /** A value that points at a sandbox on this machine: a loopback http URL, or JSON holding one. */
@@ -25,7 +27,7 @@ export function pointsAtLocalSandbox(value: string): boolean {
 }
 
 /** The config text with its local-sandbox URLs moved to `settingsFor(kind)`, kind read from the file. Pure. */
-export function updateSandboxUrls(text: string, file: string, settingsFor: (kind: CrmKind) => UrlSetting[], fallbackKind: CrmKind): { text: string; updated: string[] } {
+export function updateSandboxUrls(text: string, file: string, settingsFor: (kind: CrmKind) => UrlSetting[], fallbackKind: CrmKind): { text: string; updated: string[]; kind: CrmKind } {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     throw new ConfigError(file, `is not valid YAML (${doc.errors[0]!.message.split('\n')[0]!.replace(/:$/, '')}); fix it, or pass --force to replace it with a new sandbox config`);
@@ -39,7 +41,7 @@ export function updateSandboxUrls(text: string, file: string, settingsFor: (kind
     doc.setIn(path, value);
     updated.push(path.join('.'));
   }
-  return { text: updated.length > 0 ? doc.toString() : text, updated };
+  return { text: updated.length > 0 ? doc.toString() : text, updated, kind };
 }
 
 export interface WriteConfigOptions {
@@ -54,11 +56,11 @@ export function writeSandboxConfig(file: string, options: WriteConfigOptions): C
   const exists = existsSync(file);
   if (!exists || options.force) {
     writeFileSync(file, options.fresh());
-    return { file, action: exists ? 'overwritten' : 'written', updated: [] };
+    return { file, action: exists ? 'overwritten' : 'written', updated: [], kind: options.kind };
   }
-  const { text, updated } = updateSandboxUrls(readFileSync(file, 'utf8'), file, options.settingsFor, options.kind);
+  const { text, updated, kind } = updateSandboxUrls(readFileSync(file, 'utf8'), file, options.settingsFor, options.kind);
   if (updated.length > 0) writeFileSync(file, text);
-  return { file, action: updated.length > 0 ? 'updated' : 'unchanged', updated };
+  return { file, action: updated.length > 0 ? 'updated' : 'unchanged', updated, kind };
 }
 
 /** One sentence for the person at the terminal. */
@@ -73,4 +75,10 @@ export function describeConfigWrite(result: ConfigWriteResult): string {
     case 'unchanged':
       return `Kept ${result.file} unchanged: its sandbox URLs already match, or it points at no local sandbox. Pass --force to replace it.`;
   }
+}
+
+/** When `--crm` named another CRM than the kept file is for: that it was not applied, and how to apply it. */
+export function describeKindKept(result: ConfigWriteResult, asked: CrmKind): string | undefined {
+  if (result.kind === asked || result.action === 'written' || result.action === 'overwritten') return undefined;
+  return `${result.file} is a ${result.kind} config: --crm ${asked} was not applied to it (only its sandbox URLs are kept current). Pass --force to replace it with a ${asked} sandbox config.`;
 }

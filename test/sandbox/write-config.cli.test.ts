@@ -119,6 +119,21 @@ describe('cosell sandbox --write-config and --persist (command line)', function 
     assert.equal(replaced.sync.conflictPolicy, undefined, 'a forced write is a new sandbox config');
   });
 
+  it('says so when --crm names another CRM than the config it keeps is for', async () => {
+    const first = await sandbox(dir, ['--write-config', file]);
+    assert.equal(await first.stop(), 0);
+    const salesforceConfig = readFileSync(file, 'utf8');
+    const other = await sandbox(dir, ['--write-config', file, '--crm', 'dynamics']);
+    assert.match(other.stderr(), /cosell\.config\.yaml is a salesforce config: --crm dynamics was not applied to it .*Pass --force to replace it with a dynamics sandbox config/);
+    assert.equal(await other.stop(), 0);
+    assert.equal((parse(readFileSync(file, 'utf8')) as { crm: { kind: string } }).crm.kind, 'salesforce', 'kept');
+    // Without --crm the file's own CRM is the one meant: nothing to say.
+    const plain = await sandbox(dir, ['--write-config', file]);
+    assert.doesNotMatch(plain.stderr(), /was not applied/);
+    assert.equal(await plain.stop(), 0);
+    assert.ok(salesforceConfig.includes('kind: salesforce'));
+  });
+
   it('refuses a config it cannot read as YAML with exit code 2, naming the file, and leaves it alone', async () => {
     writeFileSync(file, 'crm: [unclosed\n');
     await assert.rejects(sandbox(dir, ['--write-config', file]), (error: Error) => {

@@ -29,12 +29,12 @@ export function registerSandboxCommand(program: Command): void {
     .option('--persist <dir>', 'keep the sandboxes\' data, ports and sign-ins in this folder between runs')
     .option('--no-seed', 'start empty, without the demo data')
     .action(
-      command(async (opts: SandboxOptions) => {
+      command(async (opts: SandboxOptions, invoked: Command) => {
         const kind = opts.crm;
         if (kind !== 'salesforce' && kind !== 'dynamics') throw new ConfigError('--crm', 'must be salesforce or dynamics');
         if (opts.force && !opts.writeConfig) throw new ConfigError('--force', 'only goes with --write-config FILE');
         // Loaded here, not at the top: every other command starts without the four sandboxes' code.
-        const [{ describeConfigWrite, writeSandboxConfig }, { startSandboxSet }, { describeMove }, { stringify }] = await Promise.all([
+        const [{ describeConfigWrite, describeKindKept, writeSandboxConfig }, { startSandboxSet }, { describeMove }, { stringify }] = await Promise.all([
           import('../../../sandbox/config-file.js'),
           import('../../../sandbox/launch.js'),
           import('../../../sandbox/set-state.js'),
@@ -54,6 +54,9 @@ export function registerSandboxCommand(program: Command): void {
             });
             Object.assign(description, { config: file, configAction: result.action, configUpdated: result.updated });
             notices.push(describeConfigWrite(result));
+            // Said only when the admin named a CRM: without --crm, the file's own CRM is the one meant.
+            const kindKept = invoked.getOptionValueSource('crm') === 'cli' ? describeKindKept(result, kind) : undefined;
+            if (kindKept) notices.push(kindKept);
             if (!opts.persist && (result.action === 'updated' || result.action === 'unchanged')) {
               notices.push('Without --persist these sandboxes start empty, with new sign-ins and a new Salesforce app: sign in again, and pass --force to rewrite a Salesforce config.');
             }
