@@ -102,7 +102,7 @@ describe('Partner Center client: encrypted token cache', () => {
       assert.ok(error.message.includes(LOGIN_COMMAND));
       return true;
     });
-    assert.throws(() => cacheKeyFromEnv('COSELL_TOKEN_KEY', {}), ConfigError);
+    assert.throws(() => cacheKeyFromEnv('COSELL_TOKEN_KEY', {}), (error: Error) => error instanceof ConfigError && /^env > COSELL_TOKEN_KEY: the environment variable COSELL_TOKEN_KEY is not set .*openssl rand -base64 32/.test(error.message));
   });
 });
 

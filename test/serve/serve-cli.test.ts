@@ -52,7 +52,7 @@ describe('cosell serve (the real binary, Salesforce sandbox)', function () {
     const child = start();
     await waitFor(ready, 60_000, '/readyz to answer 200');
     await waitFor(() => /Registered http:\/\/127\.0\.0\.1:\d+\/webhooks\/partner-center/.test(child.output().stdout), 30_000, 'the registration');
-    assert.match(child.output().stdout, new RegExp(`Listening on ${base}`));
+    assert.match(child.output().stdout, new RegExp(`Listening on ${base}: the dashboard at /, webhooks at /webhooks/partner-center`));
     const registration = await registrationClientFor(world.runtime.config).get();
     assert.equal(registration?.webhookUrl, `${base}/webhooks/partner-center`);
 

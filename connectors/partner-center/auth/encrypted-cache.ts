@@ -55,7 +55,7 @@ const KEY_HELP = 'set it to 32 random bytes as standard base64 (`openssl rand -b
  */
 export function cacheKeyFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): CacheKey {
   const value = env[name]?.trim();
-  if (!value) throw new ConfigError(`env > ${name}`, `${KEY_HELP}; it encrypts the Partner Center token cache`);
+  if (!value) throw new ConfigError(`env > ${name}`, `the environment variable ${name} is not set (it holds the key that encrypts the Partner Center token cache): ${KEY_HELP}`);
   registerSecret(value);
   if (/^[A-Za-z0-9+/]{43}=$/.test(value)) return { kind: 'raw', key: Buffer.from(value, 'base64') };
   if (/^[0-9a-fA-F]{64}$/.test(value)) return { kind: 'raw', key: Buffer.from(value, 'hex') };

@@ -47,7 +47,7 @@ export async function runServe(settings: NonNullable<StartServeOptions['settings
       },
     });
   });
-  console.log(`Listening on ${service.url}: webhooks at ${WEBHOOK_PATH}, /healthz, /readyz, /metrics. Backstop poll every ${service.context.settings.pollIntervalMinutes} minute(s).`);
+  console.log(`Listening on ${service.url}: the dashboard at /, webhooks at ${WEBHOOK_PATH}, /healthz, /readyz, /metrics. Backstop poll every ${service.context.settings.pollIntervalMinutes} minute(s).`);
   if (register) {
     try {
       const { registration, replaced } = await registrationClientFor(runtime.config).register(ourWebhookUrl(publicUrl), runtime.config.serve.webhooks.signatureInMsHeader);
