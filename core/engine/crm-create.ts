@@ -1,0 +1,144 @@
+/**
+ * Opted-in CRM deals without a referral: checked against every creation rule and created once in Partner
+ * Center. A CRM page decides all its creates first (`prepareCreates`) and records their create intents in
+ * one transaction before any is sent; each is then sent by the page's lanes (`sendCreate`).
+ *
+ * The intent is what makes a create idempotent across a crash: a run that finds one looks the referral up
+ * by the CRM ID before creating it again. Recording it in its own transaction per deal, just before the
+ * call, made an initial sync of 50,000 deals open and commit 50,000 SQLite transactions (the largest
+ * single item of that run's profile after the HTTP client, issue 13). Recorded for the whole page, a crash
+ * midway leaves intents for deals not sent yet: the next run looks those up first (one read each), which
+ * costs calls after a crash only and never makes a duplicate.
+ */
+import type { CrmDeal, CrmWrite } from '../../connectors/types.js';
+import { RemoteValidationError } from '../errors.js';
+import { sameValue } from '../model/diff.js';
+import type { Referral } from '../model/referral.js';
+import { checkCreate, isAssessmentDeal } from '../rules/index.js';
+import { blocking, describeViolations, type Violation } from '../rules/violation.js';
+import type { CreateIntent, Link } from '../store/state-store.js';
+import type { RunContext } from './context.js';
+import { contentFingerprint } from './fingerprint.js';
+import { writeUnit } from './merge/units.js';
+import { newReferralDraft } from './outgoing-referral.js';
+import type { PageOutcome } from './page-outcome.js';
+import { syncPair } from './pair.js';
+import { parkFor } from './parking.js';
+import { buildStatus } from './sync-status.js';
+
+/** A create decided on and to be sent: the referral to create, and the intent an earlier attempt left. */
+export interface PreparedCreate {
+  draft: Referral;
+  earlier: CreateIntent | undefined;
+}
+
+/** Whether syncing this deal creates a referral (no link, no referral it claims, opted in). */
+export function isCreateCandidate(ctx: RunContext, deal: CrmDeal): boolean {
+  return deal.intent.optedIn && !deal.referral.referralId && !ctx.records.getLinkByCrmId(deal.crmId);
+}
+
+/**
+ * Parks an unlinked deal that cannot be created, writing the reasons onto the record once: a retry that
+ * fails for the same reasons (after the back-off) counts again but writes nothing new onto the record.
+ */
+export function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal, reasons: Violation[]): void {
+  const print = contentFingerprint(deal.referral);
+  const previous = ctx.records.getParked('crm', deal.crmId);
+  ctx.logger.debug({ crmId: deal.crmId, parkedBefore: previous?.fingerprint, now: print, reasons: reasons.map((r) => r.code) }, 'refuse');
+  const record = parkFor(ctx, { side: 'crm', recordId: deal.crmId, ...(deal.referral.dealName ? { name: deal.referral.dealName } : {}), reasons, fingerprint: print });
+  if (!record) return; // unchanged since parked, and not due for a retry
+  outcome.apply.push((tx) => tx.park(record));
+  if (previous?.fingerprint === print && sameValue(previous.reasons, reasons)) return;
+  writes.push({ kind: 'status', key: deal.crmId, crmId: deal.crmId, status: buildStatus({ state: 'error', message: describeViolations(reasons), now: ctx.nowIso }) });
+}
+
+/** Checks one create against the rules: the create to send, or nothing (refused and parked, or planned in a dry run). */
+async function decideCreate(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal): Promise<PreparedCreate | undefined> {
+  const { draft, location } = newReferralDraft(deal, ctx.options);
+  const problems: Violation[] = deal.problems.map((p) => ({ ...p, severity: 'error' as const }));
+  // Asked only for an assessment deal, so other creates cost no extra request.
+  const assessmentsAllowed = isAssessmentDeal(draft) ? await ctx.partnerCenter.assessmentsAllowed() : undefined;
+  const violations = problems.length > 0 ? problems : blocking(checkCreate(draft, { actor: 'us', now: ctx.now(), ...(assessmentsAllowed === undefined ? {} : { assessmentsAllowed }) }));
+  if (violations.length > 0) {
+    refuse(ctx, outcome, writes, deal, violations);
+    return undefined;
+  }
+  if (ctx.options.dryRun) {
+    ctx.tally.add('pcCreated');
+    ctx.plan?.push({ side: 'partner-center', kind: 'create', crmId: deal.crmId, dealName: draft.dealName });
+    // The real run then writes onto the record the referral it made (its ID and sync status, below): with
+    // the location the deal got when the record named none (see the base below), else the status alone.
+    if (deal.referral.location === undefined && location !== undefined) {
+      ctx.tally.add('crmUpdated');
+      ctx.plan?.push({ side: 'crm', kind: 'update', crmId: deal.crmId, dealName: draft.dealName, fields: ['location'] });
+    } else {
+      ctx.tally.add('statusWritten');
+      ctx.plan?.push({ side: 'crm', kind: 'status', crmId: deal.crmId, dealName: draft.dealName, state: 'synced' });
+    }
+    return undefined;
+  }
+  return { draft, earlier: ctx.records.getIntent('referral', deal.crmId) };
+}
+
+/**
+ * The page's creates, decided in order before any is sent, with their intents recorded in one transaction
+ * (this module's comment). Refusals are parked and planned writes listed as each is decided.
+ */
+export async function prepareCreates(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deals: readonly CrmDeal[]): Promise<Map<string, PreparedCreate>> {
+  const prepared = new Map<string, PreparedCreate>();
+  for (const deal of deals) {
+    if (!isCreateCandidate(ctx, deal)) continue;
+    const create = await decideCreate(ctx, outcome, writes, deal);
+    if (create) prepared.set(deal.crmId, create);
+  }
+  if (prepared.size > 0) {
+    await ctx.store.transaction(async (tx) => {
+      for (const [crmId, { earlier }] of prepared) await tx.putIntent({ target: 'referral', sourceId: crmId, createdAt: ctx.nowIso, attempts: (earlier?.attempts ?? 0) + 1 });
+    });
+  }
+  return prepared;
+}
+
+/** Sends one prepared create, links the referral and merges the rest of the deal like any linked pair. */
+export async function sendCreate(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal, { draft, earlier }: PreparedCreate): Promise<void> {
+  // The intent was recorded before the call (prepareCreates). Only after an earlier attempt can the referral
+  // exist already (a referral carrying this CRM ID from anywhere else was linked by this run's Partner Center
+  // phase), so only then look up first.
+  let created;
+  try {
+    created = await ctx.partnerCenter.createIdempotent(draft, { lookupFirst: earlier !== undefined });
+  } catch (error) {
+    if (error instanceof RemoteValidationError) {
+      return refuse(ctx, outcome, writes, deal, [{ code: 'remote.refused', field: error.context.field ?? error.context.target ?? 'referral', message: error.message, severity: 'error' }]);
+    }
+    throw error;
+  }
+  const referral = created.referral;
+  ctx.tally.add(created.created ? 'pcCreated' : 'linked');
+  // A referral this run created has nothing in the store; one an earlier attempt created is read.
+  if (created.created) ctx.records.addNew([referral.referralId!]);
+  else await ctx.records.add(ctx.store, [referral.referralId!]);
+  const link: Link = {
+    crmId: deal.crmId,
+    referralId: referral.referralId!,
+    ...(referral.engagementId ? { engagementId: referral.engagementId } : {}),
+    // A record created without a location names none: the base holds none either, so the pair below writes
+    // Partner Center's location onto the record and the seller sees which one the deal got.
+    base: deal.referral.location === undefined ? writeUnit(referral, 'location', undefined) : referral,
+    ...(referral.eTag ? { pcEtag: referral.eTag } : {}),
+    ...(referral.updatedAt ? { pcUpdatedAt: referral.updatedAt } : {}),
+    crmModifiedAt: deal.modifiedAt,
+    state: 'active',
+    updatedAt: ctx.nowIso,
+  };
+  // The rest of the deal (what Partner Center did not keep at creation) is merged like any linked pair.
+  const pair = await syncPair(ctx, link, deal, referral);
+  outcome.pairs.push(pair);
+  const status = buildStatus({ state: pair.link.lastStatus?.state ?? 'synced', message: pair.link.lastStatus?.message ?? '', referral, referralLink: ctx.partnerCenter.referralLink(link.referralId), now: ctx.nowIso });
+  writes.push(pair.crmWrite ?? { kind: 'status', key: deal.crmId, crmId: deal.crmId, status });
+  if (!pair.crmWrite) pair.link.lastStatus = status;
+  outcome.apply.push(async (tx) => {
+    await tx.deleteIntent('referral', deal.crmId);
+    await tx.unpark('crm', deal.crmId);
+  });
+}
