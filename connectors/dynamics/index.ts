@@ -9,7 +9,7 @@ import { splitLeadWrites } from '../lead-writes.js';
 import { randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { effectiveFieldTable, textLimitsOf } from '../../mappings/fields.dynamics.js';
-import { effectiveStageTable } from '../../mappings/stages.dynamics.js';
+import { effectiveStageTable, normaliseStageName } from '../../mappings/stages.dynamics.js';
 import type { CrmAdapter, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWriteResult, KnownVersions, RelatedRowIndex } from '../types.js';
 import { hydrate } from './hydrate.js';
 import { getInBatch } from './batch-reads.js';
@@ -22,6 +22,7 @@ import { parseDynamicsOptions, type DynamicsOptions } from './config.js';
 import { chunks } from '../chunks.js';
 import { IDS_PER_QUERY, inFilter, literal, query } from './queries.js';
 import type { ReadContext } from './records.js';
+import type { ProcessStage, ProcessStages } from './payloads.js';
 import { connectorNames } from './schema-names.js';
 import { runCheck, runSetup } from './setup.js';
 import { applyWrites } from './writes.js';
@@ -70,19 +71,25 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
       (clientSecret) => (signedIn = new DataverseClient(options, { logger, clientSecret, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.sharedBudget ? { sharedBudget: deps.sharedBudget } : {}) })),
     ));
 
-  let stageCache: { at: number; stages: CrmStage[]; names: Map<string, string> } | undefined;
+  let stageCache: { at: number; stages: CrmStage[]; names: Map<string, string>; processStages: ProcessStages } | undefined;
   async function loadStages(): Promise<NonNullable<typeof stageCache>> {
     if (stageCache && Date.now() - stageCache.at < 300_000) return stageCache;
     // https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/processstage
-    const url = query('processstages', { $select: 'processstageid,stagename,stagecategory', $filter: `primaryentitytypecode eq ${literal('opportunity')}`, $orderby: 'stagecategory asc' });
-    const rows = (await (await client()).get<Page<{ processstageid: string; stagename: string; stagecategory: number | null }>>('listing opportunity sales stages', url)).data.value;
+    const url = query('processstages', { $select: 'processstageid,stagename,stagecategory,_processid_value', $filter: `primaryentitytypecode eq ${literal('opportunity')}`, $orderby: 'stagecategory asc' });
+    const rows = (await (await client()).get<Page<{ processstageid: string; stagename: string; stagecategory: number | null; _processid_value?: string | null }>>('listing opportunity sales stages', url)).data.value;
     const open = new Map<string, CrmStage>();
     for (const row of rows) {
       const probability = stages.find((s) => s.crmStage.toLowerCase() === row.stagename.toLowerCase())?.probability;
       if (!open.has(row.stagename)) open.set(row.stagename, { name: row.stagename, isClosed: false, isWon: false, isActive: true, ...(probability !== undefined ? { probability } : {}) });
     }
     const list = [...open.values(), { name: 'Won', isClosed: true, isWon: true, probability: 100, isActive: true }, { name: 'Lost', isClosed: true, isWon: false, probability: 0, isActive: true }];
-    stageCache = { at: Date.now(), stages: list, names: new Map(rows.map((r) => [r.processstageid, r.stagename])) };
+    // By name for stage writes; the first process listing a name keeps it (rows come in stage order).
+    const processStages = new Map<string, ProcessStage>();
+    for (const row of rows) {
+      const key = normaliseStageName(row.stagename);
+      if (!processStages.has(key)) processStages.set(key, { id: row.processstageid, ...(row._processid_value ? { processId: row._processid_value } : {}) });
+    }
+    stageCache = { at: Date.now(), stages: list, names: new Map(rows.map((r) => [r.processstageid, r.stagename])), processStages };
     return stageCache;
   }
   const context = async (): Promise<ReadContext> => ({ fields, stages, names, stageNames: (await loadStages()).names });
@@ -146,7 +153,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
         ...(changes.length ? await updateLeads(await client(), names.prefix, changes) : []),
       ];
       if (writes.length === 0) return leadResults;
-      return [...leadResults, ...(await applyWrites({ client: await client(), fields, stages, names, logger, newId: deps.newId ?? randomUUID, findByReferralIds, currencyIds }, writes))];
+      return [...leadResults, ...(await applyWrites({ client: await client(), fields, stages, names, logger, newId: deps.newId ?? randomUUID, findByReferralIds, currencyIds, processStages: async () => (await loadStages()).processStages }, writes))];
     },
     async readLeads(leadIds: readonly string[]) {
       return leadIds.length ? readLeads(await client(), names.prefix, leadIds) : new Map<string, CrmLead>();

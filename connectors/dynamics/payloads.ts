@@ -64,13 +64,31 @@ function intentColumns(fields: readonly DynamicsFieldRow[], referral: Referral, 
   return body;
 }
 
-function stageColumns(referral: Referral, stages: readonly DynamicsStageRow[]): Body {
+/** A business process flow stage (processstage row), keyed in {@link ProcessStages} by its normalised name. */
+export interface ProcessStage {
+  id: string;
+  processId?: string;
+}
+export type ProcessStages = ReadonlyMap<string, ProcessStage>;
+
+/**
+ * The stage columns for Partner Center's stage. The flow's active stage (`stageid`, with its `processid`) is
+ * what Dataverse shows and what records.ts reads first, so it is written with `stepname` and `salesstage`:
+ * writing only those left the flow, and the read-back, on the old stage while the record said "synced".
+ */
+function stageColumns(referral: Referral, stages: readonly DynamicsStageRow[], processStages: ProcessStages): Body {
   if (!referral.salesStage || !MIDDLE_SALES_STAGES.includes(referral.salesStage)) return {};
   // An assessment deal stays in the assessment business process flow, when the table has its stage.
   const assessment = assessmentCrmStageFor(referral, referral.salesStage);
   const row = (assessment ? stages.find((s) => normaliseStageName(s.crmStage) === normaliseStageName(assessment)) : undefined) ?? crmStageFor(referral.salesStage, stages);
   if (!row) return {};
-  return { stepname: row.crmStage, ...(row.salesStageValue !== undefined ? { salesstage: row.salesStageValue } : {}), ...(row.probability !== undefined ? { closeprobability: row.probability } : {}) };
+  const active = processStages.get(normaliseStageName(row.crmStage));
+  return {
+    stepname: row.crmStage,
+    ...(row.salesStageValue !== undefined ? { salesstage: row.salesStageValue } : {}),
+    ...(row.probability !== undefined ? { closeprobability: row.probability } : {}),
+    ...(active ? { stageid: active.id, ...(active.processId ? { processid: active.processId } : {}) } : {}),
+  };
 }
 
 export interface OpportunityRefs {
@@ -88,21 +106,21 @@ function refColumns(refs: OpportunityRefs): Body {
 }
 
 /** The body of a new opportunity for an inbound referral (opted in: it came from Partner Center). */
-export function newOpportunity(fields: readonly DynamicsFieldRow[], stages: readonly DynamicsStageRow[], referral: Referral, status: SyncStatus, id: string, refs: OpportunityRefs): Body {
+export function newOpportunity(fields: readonly DynamicsFieldRow[], stages: readonly DynamicsStageRow[], processStages: ProcessStages, referral: Referral, status: SyncStatus, id: string, refs: OpportunityRefs): Body {
   return {
     opportunityid: id,
     ...columnsFor(fields, 'opportunity', referral),
     ...intentColumns(fields, referral, true),
-    ...stageColumns(referral, stages),
+    ...stageColumns(referral, stages, processStages),
     ...statusColumns(fields, status),
     ...refColumns(refs),
   };
 }
 
 /** Only the columns behind `changedFields` (plus the status, when given). */
-export function opportunityChanges(fields: readonly DynamicsFieldRow[], stages: readonly DynamicsStageRow[], referral: Referral, changed: readonly string[], status: SyncStatus | undefined, currencyId?: string): Body {
+export function opportunityChanges(fields: readonly DynamicsFieldRow[], stages: readonly DynamicsStageRow[], processStages: ProcessStages, referral: Referral, changed: readonly string[], status: SyncStatus | undefined, currencyId?: string): Body {
   const body: Body = columnsFor(fields, 'opportunity', referral, (row) => touches(row.path, changed));
-  if (touches('salesStage', changed)) Object.assign(body, stageColumns(referral, stages));
+  if (touches('salesStage', changed)) Object.assign(body, stageColumns(referral, stages, processStages));
   if (touches('status', changed) || touches('substatus', changed)) {
     Object.assign(body, Object.fromEntries(Object.entries(intentColumns(fields, referral, undefined)).filter(([k]) => /referral(sub)?status$/.test(k))));
   }

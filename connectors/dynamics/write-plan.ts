@@ -21,6 +21,8 @@ import type { ConnectorNames } from './schema-names.js';
 export interface PlanContext {
   fields: readonly DynamicsFieldRow[];
   stages: readonly DynamicsStageRow[];
+  /** The business process flow stages by normalised name (empty when no write needs them). */
+  processStages: payload.ProcessStages;
   names: ConnectorNames;
   newId: () => string;
   currencyIds: ReadonlyMap<string, string>;
@@ -115,7 +117,7 @@ export function planCreate(write: Extract<CrmWrite, { kind: 'create' }>, ctx: Pl
   const oppRef = add({
     method: 'POST',
     url: 'opportunities',
-    body: payload.newOpportunity(ctx.fields, ctx.stages, referral, write.status, crmId, { ...(accountRef ? { accountRef } : {}), ...(contactRef ? { contactRef } : {}), ...(currencyId ? { currencyId } : {}) }),
+    body: payload.newOpportunity(ctx.fields, ctx.stages, ctx.processStages, referral, write.status, crmId, { ...(accountRef ? { accountRef } : {}), ...(contactRef ? { contactRef } : {}), ...(currencyId ? { currencyId } : {}) }),
   });
   for (const member of referral.team) add({ method: 'POST', url: ctx.names.teamSet, body: payload.newTeamMember(ctx.fields, ctx.names, member, oppRef) });
   for (const solution of referral.solutions) add({ method: 'POST', url: ctx.names.solutionSet, body: payload.newSolution(ctx.fields, ctx.names, solution, oppRef) });
@@ -155,7 +157,7 @@ export function planUpdate(write: Extract<CrmWrite, { kind: 'update' }>, current
   const { referral, changedFields: changed, crmId } = write;
   const operations: BatchOperation[] = [];
   const currencyId = referral.currency ? ctx.currencyIds.get(referral.currency.toUpperCase()) : undefined;
-  const oppBody = payload.opportunityChanges(ctx.fields, ctx.stages, referral, changed, write.status, currencyId);
+  const oppBody = payload.opportunityChanges(ctx.fields, ctx.stages, ctx.processStages, referral, changed, write.status, currencyId);
   const opp = `/opportunities(${crmId})`;
   if (current?.accountId && touches('customer', changed)) {
     const body = payload.accountChanges(ctx.fields, referral, changed);

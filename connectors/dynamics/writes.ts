@@ -16,6 +16,8 @@ import { matchCustomers } from './matching.js';
 import { getInBatch } from './batch-reads.js';
 import { chunks } from '../chunks.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
+import { touches } from './convert.js';
+import type { ProcessStages } from './payloads.js';
 import type { ConnectorNames } from './schema-names.js';
 import { needsCurrent, planCreate, planStatus, planUpdate, type CurrentOpportunity, type PlanContext, type PlannedWrite } from './write-plan.js';
 
@@ -28,6 +30,8 @@ export interface WriteDeps {
   newId: () => string;
   findByReferralIds(ids: readonly string[]): Promise<Map<string, string>>;
   currencyIds(): Promise<ReadonlyMap<string, string>>;
+  /** The business process flow stages a stage write sets as the active one. */
+  processStages(): Promise<ProcessStages>;
 }
 
 interface Page {
@@ -112,12 +116,14 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
   const existing = creates.length ? await deps.findByReferralIds(creates.flatMap(({ w }) => (w.referral.referralId ? [w.referral.referralId] : []))) : new Map<string, string>();
   const fresh = creates.filter(({ w }) => !(w.referral.referralId && existing.has(w.referral.referralId)));
   const needCurrency = fresh.length > 0 || updates.some(({ w }) => w.changedFields.includes('currency'));
+  const needStages = fresh.length > 0 || updates.some(({ w }) => touches('salesStage', w.changedFields));
   const ctx: PlanContext = {
     fields: deps.fields,
     stages: deps.stages,
     names: deps.names,
     newId: deps.newId,
     currencyIds: needCurrency ? await deps.currencyIds() : new Map(),
+    processStages: needStages ? await deps.processStages() : new Map(),
     ...(fresh.length
       ? await matchCustomers(deps.client, deps.fields, fresh.map(({ w }) => w.referral.customer), fresh.flatMap(({ w }) => (w.referral.customerContact ? [w.referral.customerContact] : [])))
       : { accounts: new Map<string, string>(), contacts: new Map<string, string>() }),

@@ -1,0 +1,60 @@
+/**
+ * Partner Center's word reaches the CRM record and stays there, seen as a seller sees it: a closed
+ * outcome the seller contradicted in the CRM (terminal states never change in Partner Center, so its
+ * outcome wins), and a sales stage set in Partner Center (the CRM shows it, reads it back, and a later
+ * seller edit of another field does not move it back). Both CRMs; Dynamics 365 had both wrong
+ * (the opportunity stayed Won, and the business process stage stayed Qualify, while showing "synced").
+ */
+import assert from 'node:assert/strict';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
+import { OUR_PARTNER_ORG } from '../../sandbox/partner-center/organizations.js';
+import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
+import { referralOf, unwrap } from './lifecycle.suite.js';
+
+const MINUTE = 60_000;
+/** The stage each sandbox org shows for Partner Center's Propose (Proposed): mappings/stages.*.ts. */
+const PROPOSED_IN_CRM: Record<CrmKind, string> = { salesforce: 'Perception Analysis', dynamics: 'Propose' };
+
+async function outboundSynced(world: World, name: string): Promise<{ crmId: string; referralId: string }> {
+  const crmId = await world.seller.createDeal(dealSpec(name, { share: true, stage: 'Qualified' }));
+  await world.syncToQuiet();
+  const referralId = (await world.seller.read(crmId)).referralId;
+  assert.ok(referralId, `the outbound deal ${crmId} reached Partner Center`);
+  world.set.clock.advance(MINUTE);
+  return { crmId, referralId };
+}
+
+async function assertQuiet(world: World): Promise<void> {
+  assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
+}
+
+for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`Partner Center's final word on the CRM record (${kind}, end to end)`, function () {
+  this.timeout(120_000);
+  let world: World;
+  beforeEach(async () => {
+    world = await startWorld(kind);
+  });
+  afterEach(async () => world.close());
+
+  it('a sales stage set in Partner Center is what the CRM shows and reads back, and a later seller edit keeps it', async () => {
+    const { crmId, referralId } = await outboundSynced(world, 'Stage moved in Partner Center');
+    assert.equal(referralOf(world, referralId).salesStage, 'Qualify');
+    unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => ({ ok: true, value: { ...json, salesStage: 'Propose' } })));
+    await world.syncToQuiet();
+
+    const view = await world.seller.read(crmId);
+    assert.equal(view.stage, PROPOSED_IN_CRM[kind], `the CRM shows Partner Center's stage (${view.syncState}: ${view.syncMessage ?? ''})`);
+    assert.equal(view.syncState, 'synced', view.syncMessage);
+    const [deal] = await world.runtime.crm.getDeals([crmId]);
+    assert.equal(deal!.referral.salesStage, 'Proposed', 'the connector reads back the stage it wrote');
+    await assertQuiet(world);
+
+    world.set.clock.advance(MINUTE);
+    await world.seller.edit(crmId, { notes: 'Customer asked for a second quote' });
+    await world.syncToQuiet();
+    assert.equal(referralOf(world, referralId).salesStage, 'Propose', "the seller's edit of another field does not move Partner Center's stage");
+    assert.equal(referralOf(world, referralId).notes ?? referralOf(world, referralId).details?.notes, 'Customer asked for a second quote');
+    assert.equal((await world.seller.read(crmId)).stage, PROPOSED_IN_CRM[kind]);
+    await assertQuiet(world);
+  });
+});
