@@ -132,7 +132,7 @@ export function needsCurrent(write: Extract<CrmWrite, { kind: 'update' }>): bool
   return ['customer', 'customerContact', 'team', 'solutions', 'status', 'substatus'].some((p) => touches(p, write.changedFields));
 }
 
-/** The close action for a referral that became Won, Lost, Declined or Expired while the opportunity is open. */
+/** The close action for a referral that became Won, Lost, Declined or Expired (on an open opportunity). */
 function closeAction(crmId: string, referral: Referral): BatchOperation | undefined {
   const bind = { 'opportunityid@odata.bind': `/opportunities(${crmId})` };
   const outcome = crmOutcome(referral);
@@ -151,6 +151,30 @@ function closeAction(crmId: string, referral: Referral): BatchOperation | undefi
     };
   }
   return undefined;
+}
+
+/** Opportunity statecode: 0 Open, 1 Won, 2 Lost. */
+const CLOSED_STATE = { won: 1, lost: 2 } as const;
+
+/**
+ * How the opportunity's state must change for Partner Center's outcome: closed when open, or reopened and
+ * closed again when the seller closed it the other way. Partner Center's terminal states never change, so
+ * its outcome is final: leaving a Won opportunity for a Lost referral had the CRM say the opposite forever.
+ */
+export function closeChange(statecode: number, referral: Referral): 'none' | 'close' | 'reopen-and-close' {
+  const outcome = crmOutcome(referral);
+  if (!outcome) return 'none';
+  if (statecode === 0) return 'close';
+  return statecode === CLOSED_STATE[outcome] ? 'none' : 'reopen-and-close';
+}
+
+/**
+ * Reopens a won or lost opportunity: an update of statecode to Open (0) with status reason In Progress (1),
+ * as Dynamics 365's "Reopen Opportunity" does; only closing needs the Win/LoseOpportunity actions.
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api
+ */
+function reopenOperation(crmId: string, etag: string | undefined): BatchOperation {
+  return { method: 'PATCH', url: `opportunities(${crmId})`, headers: { 'If-Match': etag ?? '*' }, body: { statecode: 0, statuscode: 1 } };
 }
 
 export function planUpdate(write: Extract<CrmWrite, { kind: 'update' }>, current: CurrentOpportunity | undefined, ctx: PlanContext): PlannedWrite | undefined {
@@ -177,15 +201,19 @@ export function planUpdate(write: Extract<CrmWrite, { kind: 'update' }>, current
     for (const row of rowsToReplace(current.solutions, new Set(referral.solutions.map((s) => solutionKey(s.id))), seen)) operations.push({ method: 'DELETE', url: `${ctx.names.solutionSet}(${row.id})` });
     for (const solution of referral.solutions) operations.push({ method: 'POST', url: ctx.names.solutionSet, body: payload.newSolution(ctx.fields, ctx.names, solution, opp) });
   }
-  if (current?.statecode === 0 && (touches('substatus', changed) || touches('status', changed))) {
+  const outcomeChange = current && (touches('substatus', changed) || touches('status', changed)) ? closeChange(current.statecode, referral) : 'none';
+  if (outcomeChange !== 'none') {
     const action = closeAction(crmId, referral);
     if (action) operations.push(action);
   }
   // The opportunity PATCH goes first, with If-Match, so a stale read fails the whole change set as a
   // conflict; an update with nothing to write sends nothing (an empty PATCH would move modifiedon).
-  if (Object.keys(oppBody).length > 0 || (operations.length > 0 && write.etag)) {
-    operations.unshift({ method: 'PATCH', url: `opportunities(${crmId})?$select=modifiedon`, headers: { 'If-Match': write.etag ?? '*', ...REPRESENTATION }, body: oppBody });
+  // A reopen goes before it, carrying that If-Match instead: a closed opportunity is read-only.
+  const reopening = outcomeChange === 'reopen-and-close';
+  if (Object.keys(oppBody).length > 0 || (!reopening && operations.length > 0 && write.etag)) {
+    operations.unshift({ method: 'PATCH', url: `opportunities(${crmId})?$select=modifiedon`, headers: { 'If-Match': (reopening ? undefined : write.etag) ?? '*', ...REPRESENTATION }, body: oppBody });
   }
+  if (reopening) operations.unshift(reopenOperation(crmId, write.etag));
   if (operations.length === 0) return undefined;
   const representation = operations.length === 1 && operations[0]!.method === 'PATCH';
   return { crmId, representation, ...(representation && write.etag ? { conditional: true } : {}), entry: entryOf(operations) };

@@ -60,8 +60,9 @@ export function toStoredValues(store: DataverseStore, state: TableState, body: R
       throw new DataverseError(400, CODES.propertyNotFound, `An error occurred while validating input parameters: Microsoft.Crm.CrmException: Invalid property '${key}' was found in entity 'Microsoft.Dynamics.CRM.${def.logicalName}'. ---> Microsoft.OData.ODataException: Does not support untyped value in non-open type.`);
     }
     if (col.readOnly || key === def.key) continue;
-    if (key === 'statecode' && (creating || def.logicalName === 'opportunity')) {
-      throw fail(creating ? `statecode is not valid on create of ${def.logicalName} ${recordId}.` : `Use the WinOpportunity or LoseOpportunity action to close opportunity ${recordId}; statecode cannot be updated.`);
+    // An opportunity is closed only by the Win/LoseOpportunity actions; an update to Open (0) reopens it.
+    if (key === 'statecode' && (creating || (def.logicalName === 'opportunity' && value !== 0))) {
+      throw fail(creating ? `statecode is not valid on create of ${def.logicalName} ${recordId}.` : `Use the WinOpportunity or LoseOpportunity action to close opportunity ${recordId}; an update sets statecode only to 0 (Open), to reopen it.`);
     }
     if (value !== null) {
       const type = col.type;
@@ -85,6 +86,11 @@ export function toStoredValues(store: DataverseStore, state: TableState, body: R
       continue;
     }
     out[key] = col.type === 'DateTime' && typeof value === 'string' ? (col.dateOnly ? value.slice(0, 10) : new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z')) : value;
+  }
+  if (out.statecode === 0 && def.logicalName === 'opportunity') {
+    // Open's status reasons: 1 In Progress (the default), 2 On Hold.
+    out.statuscode ??= 1;
+    if (out.statuscode !== 1 && out.statuscode !== 2) throw fail(`${String(out.statuscode)} is not a valid status code for state code OpportunityState.Open on opportunity ${recordId}; allowed: 1, 2.`);
   }
   return out;
 }

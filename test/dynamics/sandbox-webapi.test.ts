@@ -133,6 +133,17 @@ describe('Dataverse sandbox: Web API behaviour', function () {
     assert.ok(who.json.UserId && who.json.BusinessUnitId && who.json.OrganizationId);
   });
 
+  it('reopens a won opportunity with a PATCH of statecode 0, after which it can be lost', async () => {
+    const [id] = [...dv.store.table('opportunity')!.rows.values()].filter((r) => r.statecode === 0).map((r) => String(r.opportunityid));
+    assert.equal((await call('POST', 'WinOpportunity', { Status: 3, OpportunityClose: { 'opportunityid@odata.bind': `/opportunities(${id})` } })).status, 204);
+    assert.equal((await call('PATCH', `opportunities(${id})`, { statecode: 2, statuscode: 4 }, { 'If-Match': '*' })).status, 400, 'closing takes the actions');
+    assert.equal((await call('PATCH', `opportunities(${id})`, { statecode: 0, statuscode: 3 }, { 'If-Match': '*' })).status, 400, 'Won is no status reason of Open');
+    assert.equal((await call('PATCH', `opportunities(${id})`, { statecode: 0, statuscode: 1 }, { 'If-Match': '*' })).status, 204);
+    assert.deepEqual([dv.store.table('opportunity')!.rows.get(id!)!.statecode, dv.store.table('opportunity')!.rows.get(id!)!.statuscode], [0, 1]);
+    assert.equal((await call('POST', 'LoseOpportunity', { Status: 5, OpportunityClose: { 'opportunityid@odata.bind': `/opportunities(${id})` } })).status, 204);
+    assert.equal(dv.store.table('opportunity')!.rows.get(id!)!.statecode, 2);
+  });
+
   it("refuses text longer than its column with Dataverse's StringLengthTooLong error", async () => {
     const tooLong = await call('POST', 'accounts', { name: 'x'.repeat(161) });
     assert.equal(tooLong.status, 400);

@@ -36,6 +36,27 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`Partner Ce
   });
   afterEach(async () => world.close());
 
+  for (const [pc, crm] of [['lost', 'won'], ['won', 'lost']] as const) {
+    it(`Partner Center closed the deal ${pc} while the seller marked it ${crm}: the CRM takes Partner Center's outcome`, async () => {
+      const { crmId, referralId } = await outboundSynced(world, `Closed ${pc} in Partner Center`);
+      const closed = { status: 'Closed', substatus: pc === 'won' ? 'Won' : 'Lost', ...(pc === 'lost' ? { statusReason: 'Customer chose another vendor' } : {}) };
+      unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => ({ ok: true, value: { ...json, ...closed } })));
+      if (crm === 'won') await world.seller.win(crmId);
+      else await world.seller.lose(crmId, 'chose-another-vendor');
+      await world.syncToQuiet();
+
+      const r = referralOf(world, referralId);
+      assert.deepEqual([r.status, r.substatus], ['Closed', closed.substatus], 'Partner Center keeps its terminal state');
+      const view = await world.seller.read(crmId);
+      assert.equal(view.isClosed, true);
+      assert.equal(view.isWon, pc === 'won', `the CRM record says ${pc}, as Partner Center does (${view.syncState}: ${view.syncMessage ?? ''})`);
+      assert.equal(view.syncState, 'synced', view.syncMessage);
+      const [deal] = await world.runtime.crm.getDeals([crmId]);
+      assert.equal(deal!.referral.substatus, closed.substatus, 'the connector reads back the outcome it wrote');
+      await assertQuiet(world);
+    });
+  }
+
   it('a sales stage set in Partner Center is what the CRM shows and reads back, and a later seller edit keeps it', async () => {
     const { crmId, referralId } = await outboundSynced(world, 'Stage moved in Partner Center');
     assert.equal(referralOf(world, referralId).salesStage, 'Qualify');
