@@ -11,7 +11,11 @@
  */
 import { CloseReason, DealType, Direction, HelpType, MicrosoftStatus } from '../core/model/enums.js';
 import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../connectors/types.js';
-import { F, OPPORTUNITY_FIELDS } from '../connectors/salesforce/custom-fields.js';
+import { F, OPPORTUNITY_FIELDS, SYNC_MESSAGE_LENGTH } from '../connectors/salesforce/custom-fields.js';
+import { shortenAtWord } from '../core/engine/shorten.js';
+
+/** What a sync message too long for its field ends with. */
+export const MESSAGE_CONTINUES = ' (cosell status shows all)';
 
 export interface SalesforceFieldRow {
   canonical: string;
@@ -90,7 +94,8 @@ export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
 /** Where each part of the sync status is written on the Opportunity. */
 export const STATUS_FIELDS: readonly { status: keyof SyncStatus; field: string; toSalesforce: (v: unknown) => unknown }[] = [
   { status: 'state', field: F.syncState, toSalesforce: (v) => v ?? null },
-  { status: 'message', field: F.syncMessage, toSalesforce: (v) => (typeof v === 'string' && v ? (v.length > 255 ? `${v.slice(0, 254)}…` : v) : null) },
+  // The field holds 255 characters (SYNC_MESSAGE_LENGTH); a longer message is cut between words and says where the rest is.
+  { status: 'message', field: F.syncMessage, toSalesforce: (v) => (typeof v === 'string' && v ? shortenAtWord(v, SYNC_MESSAGE_LENGTH, MESSAGE_CONTINUES) : null) },
   { status: 'lastSyncedAt', field: F.lastSynced, toSalesforce: (v) => v ?? null },
   { status: 'referralId', field: F.referralId, toSalesforce: (v) => v ?? null },
   { status: 'engagementId', field: F.engagementId, toSalesforce: (v) => v ?? null },

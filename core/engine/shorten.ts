@@ -42,6 +42,19 @@ export function shorten(text: string, max: number): string {
   return `${text.slice(0, cut).trimEnd()}${ELLIPSIS}`;
 }
 
+/**
+ * A message cut to at most `max` characters at the last word boundary, ending in `more` (which says where
+ * the whole text is): a sync message cut mid-word read as a broken rule code (`[visibility.cannot_with…`).
+ * Falls back to {@link shorten} when no boundary is near enough to keep most of the text.
+ */
+export function shortenAtWord(text: string, max: number, more: string): string {
+  if (text.length <= max) return text;
+  const room = max - more.length - ELLIPSIS.length;
+  const boundary = text.lastIndexOf(' ', room);
+  if (room < 1 || boundary < room / 2) return shorten(text, max);
+  return `${text.slice(0, boundary).trimEnd()}${ELLIPSIS}${more}`;
+}
+
 function limited(limits: Readonly<Record<string, number>>): [TextField, number][] {
   return (Object.keys(SHORTENABLE) as TextField[]).flatMap((field) => (typeof limits[field] === 'number' ? [[field, limits[field]] as [TextField, number]] : []));
 }
