@@ -4,6 +4,7 @@
  */
 import type { DealType, Direction, MicrosoftStatus, ReferralStatus, ReferralSubstatus } from '../core/model/enums.js';
 
+/** `pending`: the seller unticked "Sync with Partner Center" on a linked deal; sync resumes when it is ticked again. */
 export type SyncState = 'synced' | 'pending' | 'error' | 'conflict' | 'held' | 'orphaned';
 
 /** What the engine writes back onto the CRM record for the seller to see. */

@@ -72,5 +72,7 @@ export async function confirmLink(deps: ConfirmLinkDeps, crmId: string, referral
     return true;
   });
   if (!stored) return refused('A sync linked one of the two meanwhile. Run "cosell status" and try again if needed.');
-  return { linked: true, already: false, message: `Linked CRM record ${crmId} to referral ${referralId} ("${referral.dealName}"). The next sync merges them.` };
+  // The seller's switch decides for a linked deal too (paused-pair.ts): say so, or the admin waits for a merge that does not come.
+  const next = deal.intent.optedIn ? 'The next sync merges them.' : 'The record\'s "Sync with Partner Center" box is unticked: nothing syncs until the seller ticks it, and the sync after that merges them.';
+  return { linked: true, already: false, message: `Linked CRM record ${crmId} to referral ${referralId} ("${referral.dealName}"). ${next}` };
 }

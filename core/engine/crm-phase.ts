@@ -19,6 +19,7 @@ import { linkFromIds, withoutHistory } from './link-from-ids.js';
 import { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
 import type { CrmChangePage } from '../../connectors/types.js';
+import { isPaused, wasPaused } from './paused-pair.js';
 import { prepareCreates, refuse, sendCreate, type PreparedCreate } from './crm-create.js';
 
 function pcView(link: Link) {
@@ -78,9 +79,12 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
     }
     // The base stands for Partner Center's side except where a conflict is open, or where the link is
     // due for a revisit (a settled conflict put the losing side's values in the base, so the base no
-    // longer is Partner Center's side): then read it fresh. Syncing the pair here ends the revisit.
+    // longer is Partner Center's side), or where the pair was paused (Partner Center's changes meanwhile
+    // are not in the base): then read it fresh. Syncing the pair here ends the revisit. A paused pair needs
+    // no read at all.
     const due = link.heldUntil !== undefined && link.heldUntil <= ctx.nowIso;
-    const pcCurrent = adopted?.referral ?? (due || ctx.records.openConflictFor(deal.crmId) ? await ctx.partnerCenter.get(link.referralId) : pcView(link));
+    const fresh = !isPaused(deal) && (due || wasPaused(link) || ctx.records.openConflictFor(deal.crmId) !== undefined);
+    const pcCurrent = adopted?.referral ?? (fresh ? await ctx.partnerCenter.get(link.referralId) : pcView(link));
     const pair = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
     outcome.pairs.push(pair);
     if (pair.crmWrite) writes.push(pair.crmWrite);

@@ -12,6 +12,7 @@ import type { Link } from '../store/state-store.js';
 import { mergeReferral, type ConflictPolicy, type UnitConflict } from './merge/three-way.js';
 import { readUnit } from './merge/units.js';
 import type { LocationDefaults } from './deal-location.js';
+import { isPaused } from './paused-pair.js';
 import { linkedCrmViews, newReferralDraft, referralUpdate } from './outgoing-referral.js';
 
 export interface UnitExplanation {
@@ -77,11 +78,13 @@ export function explainPair(input: { link: Link; deal: CrmDeal; pc: Referral; po
   const next = referralUpdate(pc, m.merged, m.toPartnerCenter);
   const rules = m.toPartnerCenter.length > 0 ? checkChange(pc, next, { actor: 'us', now: input.now }) : [];
   let blockedBecause: string | undefined;
-  if (m.toPartnerCenter.length > 0 && isTerminal(pc)) blockedBecause = `Partner Center's deal is in a final state (${pc.status}/${pc.substatus}): it takes no more changes.`;
+  const paused = isPaused(deal);
+  if (paused) blockedBecause = 'the record\'s "Sync with Partner Center" box is unticked: the pair is paused both ways until the seller ticks it, and the sync after that merges as shown.';
+  else if (m.toPartnerCenter.length > 0 && isTerminal(pc)) blockedBecause = `Partner Center's deal is in a final state (${pc.status}/${pc.substatus}): it takes no more changes.`;
   else if (problems.length > 0) blockedBecause = 'the CRM record holds something that cannot be mapped (see problems).';
   else if (blocking(rules).length > 0) blockedBecause = 'Partner Center\'s rules refuse the change (see rules); the deal would be parked.';
   const pick = (list: string[]) => Object.fromEntries(list.map((u) => [u, readUnit(m.merged, u)]));
-  return { units, rules, problems, ...(blockedBecause ? { blockedBecause } : {}), nextSync: { toPartnerCenter: blockedBecause ? {} : pick(m.toPartnerCenter), toCrm: pick(m.toCrm) } };
+  return { units, rules, problems, ...(blockedBecause ? { blockedBecause } : {}), nextSync: { toPartnerCenter: blockedBecause ? {} : pick(m.toPartnerCenter), toCrm: paused ? {} : pick(m.toCrm) } };
 }
 
 export interface UnlinkedExplanation {

@@ -5,7 +5,8 @@
  * seller sees, the CRM write for the page's batch, the link to store).
  *
  * Outcomes a seller sees on the record: synced; error (parked, with every reason); conflict (manual
- * policy); held (Won waits for the 72-hour gap); orphaned (the referral is gone from Partner Center).
+ * policy); held (Won waits for the 72-hour gap); orphaned (the referral is gone from Partner Center);
+ * pending (the seller unticked "Sync with Partner Center": paused-pair.ts).
  */
 import type { CrmDeal, CrmWrite } from '../../connectors/types.js';
 import { ConflictError, NotFoundError, RemoteValidationError } from '../errors.js';
@@ -15,6 +16,7 @@ import type { Conflict, Link, ParkedRecord } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { decidePair, parkRecord, type PairWork } from './pair-decide.js';
 import { recordPair } from './pair-record.js';
+import { isPaused, pausedPair } from './paused-pair.js';
 
 export interface PairResult {
   /** The link to store when the CRM write succeeds (or when there is none). */
@@ -67,6 +69,8 @@ async function actOnPair(ctx: RunContext, work: PairWork, attempt: number): Prom
  * link was rebuilt under the manual policy); nothing moves on them while the sides differ.
  */
 export async function syncPair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent: Referral, attempt = 0, hold: readonly string[] = []): Promise<PairResult> {
+  // Every path to a linked pair (either feed, revisits, retries) comes here: the seller's switch is honoured once.
+  if (isPaused(deal)) return pausedPair(ctx, link, deal);
   const work = decidePair(ctx, link, deal, pcCurrent, hold);
   if ((await actOnPair(ctx, work, attempt)) === 'stale') {
     // Partner Center changed since we read it: read again and decide again, once.

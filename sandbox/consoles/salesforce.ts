@@ -107,6 +107,9 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     async optIn(id, options = {}) {
       save(id, { [F.optIn]: true, ...(options.share !== undefined ? { [F.shareWithMicrosoft]: options.share } : {}), ...(options.helpType ? { [F.helpType]: HelpType.label(options.helpType), [F.shareWithMicrosoft]: true } : {}) });
     },
+    async optOut(id) {
+      save(id, { [F.optIn]: false });
+    },
     async typeReferralId(id, referralId) {
       save(id, { [F.referralId]: referralId });
     },

@@ -108,6 +108,8 @@ export interface SellerConsole {
   /** Picks a stage by the CRM's own name (a stage of another sales process, such as an assessment's). */
   setCrmStage(crmId: string, crmStage: string): Promise<void>;
   optIn(crmId: string, options?: { helpType?: HelpType; share?: boolean }): Promise<void>;
+  /** Unticks "Sync with Partner Center": the seller switches syncing off for this deal. */
+  optOut(crmId: string): Promise<void>;
   /** Types a referral ID into the record's "Partner Center referral ID" field (a claim the connector must check). */
   typeReferralId(crmId: string, referralId: string): Promise<void>;
   /** Types a location ID into the record's "MPN location" field. */

@@ -128,6 +128,9 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         ...(options.share !== undefined ? { [`${P}sharewithmicrosoft`]: options.share } : {}),
       });
     },
+    async optOut(crmId) {
+      edit(crmId, { [`${P}syncwithpartnercenter`]: false });
+    },
     async typeReferralId(crmId, referralId) {
       edit(crmId, { [`${P}referralid`]: referralId });
     },

@@ -39,6 +39,12 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
 
       const confirmed = await link(crmId, sent.id);
       assert.equal(confirmed.linked, true, confirmed.message);
+      assert.match(confirmed.message, /"Sync with Partner Center" box is unticked/);
+      await world.syncToQuiet();
+      // The record's box is unticked: linked, but paused until the seller ticks it (core/engine/paused-pair.ts).
+      assert.equal((await world.seller.read(crmId)).syncState, 'pending');
+      assert.equal(referralOf(world, sent.id).externalReferenceId ?? undefined, undefined, 'nothing is sent while the box is unticked');
+      await world.seller.optIn(crmId);
       await world.syncToQuiet();
       // Once confirmed, the record's values are the CRM's side of the deal and reach Partner Center.
       assert.equal(referralOf(world, sent.id).externalReferenceId, crmId, "Partner Center now shows the record's ID");
