@@ -50,6 +50,20 @@ describe('cosell tenants', function () {
     assert.match(checked.stdout, /northwind: not ready\n {2}crm > salesforce > auth > privateKey: the environment variable SCALE_TEST_SF_KEY is not set/);
   });
 
+  it('export and import refuse a file they cannot read or write before queuing any job (exit 2)', async () => {
+    assert.equal((await run(['add', 'tailspin', config.file, '--organisation', ORGANISATION])).code, EXIT.ok);
+    // A short wait: before the check, the job was queued first and the command waited for a worker.
+    const out = await run(['export', 'tailspin', '--out', '/no-such-folder/referrals.csv', '--wait-minutes', '0.02']);
+    assert.equal(out.code, EXIT.config, out.stderr);
+    assert.match(out.stderr, /--out: cannot write \/no-such-folder\/referrals\.csv: the folder \/no-such-folder does not exist/);
+    const missing = await run(['import', 'tailspin', '/no-such-folder/deals.csv', '--wait-minutes', '0.02']);
+    assert.equal(missing.code, EXIT.config, missing.stderr);
+    assert.match(missing.stderr, /\/no-such-folder\/deals\.csv: no such file/);
+    const results = await run(['import', 'tailspin', config.file, '--results', '/no-such-folder/r.csv', '--wait-minutes', '0.02']);
+    assert.equal(results.code, EXIT.config, results.stderr);
+    assert.match(results.stderr, /--results: cannot write \/no-such-folder\/r\.csv: the folder \/no-such-folder does not exist/);
+  });
+
   it('refuses an invalid tenant before touching the database, and an unreachable database clearly', async () => {
     const bad = await run(['add', 'Bad ID', config.file, '--organisation', ORGANISATION]);
     assert.equal(bad.code, EXIT.config);

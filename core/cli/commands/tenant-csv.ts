@@ -4,6 +4,7 @@
  * waits for it, and writes the file the job produced (the export, or the import's results file) here.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { checkInputFile, checkOutputFile, checkResultsFile } from './csv-files.js';
 import type { Command } from 'commander';
 import { resolveSecret } from '../../../config/secrets.js';
 import { ConfigError } from '../../errors.js';
@@ -59,6 +60,8 @@ export function registerTenantCsvCommands(tenants: Command, databaseOption: (cmd
   exportOptions(waiting(tenants.command('export')).argument('<id>', 'the tenant').description("export the tenant's referrals in Partner Center's bulk CSV format (a worker runs it)"))
     .action(
       command(async (id: string, opts: CsvJobFlags & ExportFilterOptions & { out?: string }) => {
+        // Checked before the job is queued: a typo in the path must not cost a worker's export first.
+        if (opts.out) checkOutputFile(opts.out, '--out');
         const row = await submitAndWait(opts, id, { kind: 'export', filter: filterFrom(opts) });
         if (row.state === 'failed') return failedJob(row);
         if (opts.out) writeFileSync(opts.out, row.output ?? '');
@@ -77,15 +80,13 @@ export function registerTenantCsvCommands(tenants: Command, databaseOption: (cmd
     .option('--dry-run', 'check every row, send nothing')
     .action(
       command(async (id: string, file: string, opts: CsvJobFlags & { results?: string; location?: string; dryRun?: boolean }) => {
-        let input: Buffer;
-        try {
-          input = readFileSync(file);
-        } catch {
-          throw new ConfigError('file', `cannot read ${file}`);
-        }
+        // Both files are checked before the job is queued: an import already sent whose results cannot be written is lost to the admin.
+        checkInputFile(file);
+        const resultsFile = opts.results ?? file.replace(/(\.csv)?$/i, '.results.csv');
+        checkResultsFile(resultsFile, file, '');
+        const input = readFileSync(file);
         const row = await submitAndWait(opts, id, { kind: 'import', dryRun: opts.dryRun === true, ...(opts.location ? { location: opts.location } : {}) }, input);
         if (row.state === 'failed') return failedJob(row);
-        const resultsFile = opts.results ?? file.replace(/(\.csv)?$/i, '.results.csv');
         writeFileSync(resultsFile, row.output ?? '');
         const s = row.summary ?? {};
         for (const error of (s.fileErrors as string[] | undefined) ?? []) console.error(`error: ${error}`);
