@@ -44,6 +44,15 @@ export interface PageSnapshot {
 /** What deciding "echo", "known" and "settled" reads of a link: its versions and state, not its base (a whole referral). */
 export type LinkVersion = Pick<Link, 'crmId' | 'referralId' | 'state' | 'heldUntil' | 'crmEtag' | 'pcEtag'>;
 
+/** A link's {@link LinkVersion}, optional fields left out when absent (as the stores read them back). Pure. */
+export function linkVersionOf(link: LinkVersion): LinkVersion {
+  const version: LinkVersion = { crmId: link.crmId, referralId: link.referralId, state: link.state };
+  if (link.pcEtag !== undefined) version.pcEtag = link.pcEtag;
+  if (link.crmEtag !== undefined) version.crmEtag = link.crmEtag;
+  if (link.heldUntil !== undefined) version.heldUntil = link.heldUntil;
+  return version;
+}
+
 /**
  * {@link PageSnapshot} without what only deciding a pair needs (the links' bases and statuses, the intents):
  * what the engine consults to tell an echo or a known CRM version from a change, before it loads a page.

@@ -5,7 +5,7 @@
  * where each is a map read) and SQLite's few set queries (one statement per kind of record instead of
  * seven per ID: a page of 2,000 deals made about 28,000 statement calls).
  */
-import type { LinkVersion, PageKeys, PageSnapshot, VersionSnapshot } from './async-state-store.js';
+import { linkVersionOf, type LinkVersion, type PageKeys, type PageSnapshot, type VersionSnapshot } from './async-state-store.js';
 import { rowToConflict, rowToIntent, rowToLink, rowToLinkVersion, rowToParked } from './sqlite-rows.js';
 import type { Statements } from './sqlite-statements.js';
 import type { Link, StateStore, StoredRecords } from './state-store.js';
@@ -73,7 +73,7 @@ export function sqliteRecordsFor(sql: Statements, ids: readonly string[]): Store
 /** {@link StateStore.versionSnapshot} by point lookups: the page snapshot without bases, statuses and intents. */
 export function versionsByLookup(store: Lookups, keys: PageKeys): VersionSnapshot {
   const { links, parked, openConflicts } = snapshotByLookup(store, keys);
-  return { links: links.map(({ crmId, referralId, state, heldUntil, crmEtag, pcEtag }) => withoutUndefined({ crmId, referralId, state, heldUntil, crmEtag, pcEtag })), parked, openConflicts };
+  return { links: links.map(linkVersionOf), parked, openConflicts };
 }
 
 /** {@link StateStore.versionSnapshot} on SQLite: the links' version columns only, then the same parked records and conflicts. */
@@ -82,9 +82,4 @@ export function sqliteVersionSnapshot(sql: Statements, keys: PageKeys): VersionS
   const { crmIds, referralIds } = pageIds(keys, links);
   const crmJson = JSON.stringify(crmIds);
   return { links, parked: sql.parkedOnSides.all(crmJson, JSON.stringify(referralIds)).map(rowToParked), openConflicts: sql.openConflictsFor.all(crmJson).map(rowToConflict) };
-}
-
-function withoutUndefined<T extends object>(record: T): T {
-  for (const key of Object.keys(record) as (keyof T)[]) if (record[key] === undefined) delete record[key];
-  return record;
 }

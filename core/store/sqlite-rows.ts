@@ -8,7 +8,7 @@
  */
 import type { SyncStatus } from '../../connectors/types.js';
 import type { Referral } from '../model/referral.js';
-import type { LinkVersion } from './async-state-store.js';
+import { linkVersionOf, type LinkVersion } from './async-state-store.js';
 import type { Violation } from '../rules/violation.js';
 import { ConnectorError } from '../errors.js';
 import type { Conflict, CreateIntent, Link, LinkState, LockHolder, ParkedRecord, PipelineDeal, RunRecord, Side, StoredCursor } from './state-store.js';
@@ -149,11 +149,7 @@ export function rowToLink(row: LinkRow): Link {
 }
 
 export function rowToLinkVersion(row: LinkVersionRow): LinkVersion {
-  const version: LinkVersion = { crmId: row.crm_id, referralId: row.referral_id, state: row.state };
-  if (row.pc_etag !== null) version.pcEtag = row.pc_etag;
-  if (row.crm_etag !== null) version.crmEtag = row.crm_etag;
-  if (row.held_until !== null) version.heldUntil = row.held_until;
-  return version;
+  return linkVersionOf({ crmId: row.crm_id, referralId: row.referral_id, state: row.state, pcEtag: row.pc_etag ?? undefined, crmEtag: row.crm_etag ?? undefined, heldUntil: row.held_until ?? undefined });
 }
 
 export function intentToRow(intent: CreateIntent): IntentRow {
