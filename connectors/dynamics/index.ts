@@ -20,7 +20,8 @@ import { DataverseClient, MAX_BATCH_OPERATIONS } from './client.js';
 import { resolveSecret } from '../../config/secrets.js';
 import { parseDynamicsOptions, type DynamicsOptions } from './config.js';
 import { chunks } from '../chunks.js';
-import { IDS_PER_QUERY, inFilter, literal, query } from './queries.js';
+import { odataStringLiteral } from '../odata.js';
+import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 import type { ReadContext } from './records.js';
 import type { ProcessStage, ProcessStages } from './payloads.js';
 import { connectorNames } from './schema-names.js';
@@ -75,7 +76,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   async function loadStages(): Promise<NonNullable<typeof stageCache>> {
     if (stageCache && Date.now() - stageCache.at < 300_000) return stageCache;
     // https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/processstage
-    const url = query('processstages', { $select: 'processstageid,stagename,stagecategory,_processid_value', $filter: `primaryentitytypecode eq ${literal('opportunity')}`, $orderby: 'stagecategory asc' });
+    const url = query('processstages', { $select: 'processstageid,stagename,stagecategory,_processid_value', $filter: `primaryentitytypecode eq ${odataStringLiteral('opportunity')}`, $orderby: 'stagecategory asc' });
     const rows = (await (await client()).get<Page<{ processstageid: string; stagename: string; stagecategory: number | null; _processid_value?: string | null }>>('listing opportunity sales stages', url)).data.value;
     const open = new Map<string, CrmStage>();
     for (const row of rows) {

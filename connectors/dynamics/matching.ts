@@ -9,7 +9,8 @@ import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
 import type { DataverseClient } from './client.js';
 import { getInBatch } from './batch-reads.js';
 import { chunks } from '../chunks.js';
-import { IDS_PER_QUERY, inFilter, literal, query } from './queries.js';
+import { odataStringLiteral } from '../odata.js';
+import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 
 /** OR-ed name/postal/country triples per query, to keep the URL short. */
 const TRIPLES_PER_QUERY = 25;
@@ -26,7 +27,7 @@ export const emailKey = (email: string) => email.trim().toLowerCase();
 const columnOf = (fields: readonly DynamicsFieldRow[], path: string) => fields.find((f) => f.path === path)?.column;
 
 function eqOrNull(column: string, value: string | undefined): string {
-  return value ? `${column} eq ${literal(value)}` : `${column} eq null`;
+  return value ? `${column} eq ${odataStringLiteral(value)}` : `${column} eq null`;
 }
 
 interface MatchQuery {

@@ -7,15 +7,13 @@
 import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
 import type { ConnectorNames } from './schema-names.js';
 import { chunks } from '../chunks.js';
+import { odataStringLiteral } from '../odata.js';
 
 /** IDs per IN-filtered GET: 250 GUIDs keep the request line near 12 KB, under the 16 KB that common HTTP front ends (and Node) accept. */
 export const IDS_PER_QUERY = 250;
 
-/** An OData string literal: single quotes, a quote doubled inside. */
-export const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
-
 export function inFilter(property: string, values: readonly string[]): string {
-  return `Microsoft.Dynamics.CRM.In(PropertyName=${literal(property)},PropertyValues=[${values.map((v) => JSON.stringify(v)).join(',')}])`;
+  return `Microsoft.Dynamics.CRM.In(PropertyName=${odataStringLiteral(property)},PropertyValues=[${values.map((v) => JSON.stringify(v)).join(',')}])`;
 }
 
 /** Dataverse datetime literal, unquoted, whole seconds. */

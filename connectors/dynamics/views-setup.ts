@@ -4,16 +4,15 @@
  * https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/savedquery
  */
 import { DYNAMICS_VIEWS, savedQueryXml } from '../../mappings/views.dynamics.js';
+import { odataStringLiteral } from '../odata.js';
 import type { SetupReport } from '../types.js';
 import type { DataverseClient } from './client.js';
-
-const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export async function installViews(client: DataverseClient, prefix: string, report: SetupReport): Promise<void> {
   for (const view of DYNAMICS_VIEWS) {
     const found = await client.get<{ value: { savedqueryid: string }[] }>(
       `looking for view "${view.name}"`,
-      `savedqueries?$select=savedqueryid&$filter=returnedtypecode eq 'opportunity' and name eq ${encodeURIComponent(quoted(view.name))}`,
+      `savedqueries?$select=savedqueryid&$filter=returnedtypecode eq 'opportunity' and name eq ${encodeURIComponent(odataStringLiteral(view.name))}`,
     );
     if (found.data.value.length > 0) {
       report.alreadyPresent.push(`view ${view.name}`);

@@ -66,7 +66,8 @@ export {
 export { cacheKeyFromEnv, encryptedFileCachePlugin } from './auth/encrypted-cache.js';
 export { advanceCursor, changeFeedQuery, isDelivered, type ChangeCursor, type ChangePage, type UnmappableReferral } from './change-feed.js';
 export { type CallStats } from './http.js';
-export { odataString, odataDateTime, type ListQuery } from './referrals.js';
+export { odataDateTime, type ListQuery } from './referrals.js';
+export { odataStringLiteral } from '../odata.js';
 export {
   partnerCenterClientOptionsSchema,
   parsePartnerCenterOptions,

@@ -6,12 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { ConflictError, ConnectorError } from '../../core/errors.js';
+import { odataStringLiteral } from '../odata.js';
 import { apiReferralPageSchema, type ApiReferral, type JsonPatchOp } from './api-types.js';
 import { buildQuery, type HttpResult, type PartnerCenterHttp } from './http.js';
 import { parsePointer } from './mapping.js';
 
 export interface ListQuery {
-  /** OData `$filter`, e.g. `status eq 'Active'` (build literals with `odataString`/`odataDateTime`). */
+  /** OData `$filter`, e.g. `status eq 'Active'` (build literals with `odataStringLiteral` (connectors/odata.ts)/`odataDateTime`). */
   filter?: string;
   /** OData `$orderby`, e.g. `updatedDateTime asc` (one key; the service breaks ties by id). */
   orderBy?: string;
@@ -31,11 +32,6 @@ export interface RawReferralPage {
   pageNumber: number;
   /** The service's clock when it answered this page (its `Date` header). */
   serverTime?: string;
-}
-
-/** An OData string literal: single quotes, with embedded quotes doubled. Pure. */
-export function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
 }
 
 /** An OData `DateTimeOffset` literal (unquoted ISO 8601 UTC). Pure. */
@@ -154,7 +150,7 @@ export class ReferralsEndpoint {
   /** Every referral carrying this CRM id (normally one); the key that makes creates idempotent. */
   async findByExternalReferenceId(crmId: string): Promise<ApiReferral[]> {
     const found: ApiReferral[] = [];
-    for await (const page of this.list({ filter: `externalReferenceId eq ${odataString(crmId)}` }, 'lookup')) found.push(...page.value);
+    for await (const page of this.list({ filter: `externalReferenceId eq ${odataStringLiteral(crmId)}` }, 'lookup')) found.push(...page.value);
     return found;
   }
 

@@ -4,13 +4,12 @@
  * idempotency.ts), so a create retried after a lost response is not made twice either.
  */
 import type { PartnerCenterClient } from '../../connectors/partner-center/index.js';
+import { odataStringLiteral } from '../../connectors/odata.js';
 import { NotFoundError } from '../errors.js';
 import { Direction, ReferralStatus, type Referral } from '../model/index.js';
 import type { ReferralFilter, ReferralGateway } from './ports.js';
 
 export type ReferralClient = Pick<PartnerCenterClient, 'list' | 'get' | 'findByExternalReferenceId' | 'createIdempotent' | 'update'>;
-
-const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 /**
  * The server-side part of a filter: only `direction` and `status`, which Partner Center documents as
@@ -19,8 +18,8 @@ const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
  */
 export function odataFilter(filter: ReferralFilter): string | undefined {
   const parts = [
-    ...(filter.direction ? [`direction eq ${literal(Direction.toApi(filter.direction))}`] : []),
-    ...(filter.status ? [`status eq ${literal(ReferralStatus.toApi(filter.status))}`] : []),
+    ...(filter.direction ? [`direction eq ${odataStringLiteral(Direction.toApi(filter.direction))}`] : []),
+    ...(filter.status ? [`status eq ${odataStringLiteral(ReferralStatus.toApi(filter.status))}`] : []),
   ];
   return parts.length > 0 ? parts.join(' and ') : undefined;
 }
@@ -40,7 +39,7 @@ export function partnerCenterGateway(client: ReferralClient): ReferralGateway {
       }
     },
     async findByEngagementId(engagementId) {
-      for await (const page of client.list({ filter: `engagementId eq ${literal(engagementId)}` })) {
+      for await (const page of client.list({ filter: `engagementId eq ${odataStringLiteral(engagementId)}` })) {
         const found = page.referrals.find((r: Referral) => r.engagementId === engagementId);
         if (found) return found;
       }

@@ -6,7 +6,7 @@ import { resolveSecret as resolveSecretRef } from '../../config/secrets.js';
 import { fromCrmValue, touches } from '../../connectors/dynamics/convert.js';
 import { batchFailure } from '../../connectors/dynamics/errors.js';
 import { statusColumns } from '../../connectors/dynamics/payloads.js';
-import { inFilter, literal, watermarkFilter } from '../../connectors/dynamics/queries.js';
+import { inFilter, watermarkFilter } from '../../connectors/dynamics/queries.js';
 import { ConfigError } from '../../core/errors.js';
 import { effectiveFieldTable } from '../../mappings/fields.dynamics.js';
 
@@ -28,8 +28,7 @@ describe('Dynamics 365 adapter: pure parts', () => {
     await assert.rejects(resolveSecretRef('env:COSELL_TEST_MISSING'), /COSELL_TEST_MISSING is not set/);
   });
 
-  it('escapes OData literals and builds In and watermark filters', () => {
-    assert.equal(literal("O'Bryan"), "'O''Bryan'");
+  it('builds In and watermark filters, the property name as an OData string', () => {
     assert.equal(inFilter('cosell_referralid', ['a', 'b"c']), 'Microsoft.Dynamics.CRM.In(PropertyName=\'cosell_referralid\',PropertyValues=["a","b\\"c"])');
     assert.equal(watermarkFilter('2026-11-23T10:00:00.123Z'), 'modifiedon ge 2026-11-23T10:00:00Z');
   });
