@@ -14,6 +14,7 @@ import { saveRecords, type ItemOutcome } from './collections.js';
 import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { itemFailure } from './errors.js';
 import { chunkForSoql, customerKey, matchAccount, matchContact, type AccountCandidate, type ContactCandidate } from './matching.js';
+import { queryAllRecords } from './query-pages.js';
 import { inList, quote } from './soql.js';
 import { writeTeam } from './related-writes.js';
 
@@ -51,12 +52,7 @@ async function findAccounts(ctx: CreateContext, creates: readonly CreateWrite[])
   const found: AccountCandidate[] = [];
   const select = `SELECT Id, Name, ${duns}, ${postal}, ${country} FROM Account WHERE`;
   const run = async (soql: string) => {
-    let page = await ctx.client.query<AccountCandidate>(soql);
-    found.push(...page.records);
-    while (!page.done && page.nextRecordsUrl) {
-      page = await ctx.client.queryMore<AccountCandidate>(page.nextRecordsUrl);
-      found.push(...page.records);
-    }
+    found.push(...(await queryAllRecords<AccountCandidate>(ctx.client, soql)));
   };
   for (const chunk of chunkForSoql(dunsValues)) await run(`${select} ${duns} IN ${inList(chunk, quote)}`);
   for (const chunk of chunkForSoql(names)) await run(`${select} Name IN ${inList(chunk, quote)}`);

@@ -11,6 +11,7 @@ import type { CompositeSubrequest, CompositeSubresponse, QueryResult, Salesforce
 import type { DeletedResult, DeletionAnswer, DeletionFeed, Deletions } from './deletion-feed.js';
 import { subrequestError } from './composite-queries.js';
 import { isExpiredLocator } from './errors.js';
+import { queryPages, type QueryPageReader } from './query-pages.js';
 import { relatedChangeQueries, relatedChanges, type RelatedChange, type RelatedChangeKind } from './related-changes.js';
 
 export interface FirstRoundInput {
@@ -37,14 +38,12 @@ function queryBody(res: CompositeSubresponse | undefined): QueryResult<SfRecord>
  * parent, time), never the rows themselves. After a bulk change the window holds four related rows per
  * deal (200,000 at 50,000 deals); gathered as records first they were the engine's peak memory.
  */
-export async function foldRelatedRows(client: Pick<SalesforceClient, 'query' | 'queryMore'>, ref: RelatedChangeKind, first: QueryResult<SfRecord>, into: RelatedChange[], soql?: string): Promise<void> {
+export async function foldRelatedRows(client: QueryPageReader, ref: RelatedChangeKind, first: QueryResult<SfRecord>, into: RelatedChange[], soql?: string): Promise<void> {
   const start = into.length;
   for (let restarted = false, answer = first; ; ) {
     try {
-      for (let page = answer; ; page = await client.queryMore<SfRecord>(page.nextRecordsUrl!)) {
-        for (const change of relatedChanges({ [ref]: page.records })) into.push(change);
-        if (page.done || !page.nextRecordsUrl) return;
-      }
+      for await (const page of queryPages(client, answer)) for (const change of relatedChanges({ [ref]: page.records })) into.push(change);
+      return;
     } catch (error) {
       // A locator Salesforce no longer holds (INVALID_QUERY_LOCATOR: past its life, or one of too many open):
       // the query is asked again from its start, once, and what was folded of it is dropped first.

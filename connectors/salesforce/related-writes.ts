@@ -16,6 +16,7 @@ import type { CreateContext } from './create.js';
 import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { outsideTeamValue } from './assemble.js';
 import { chunkForSoql, matchContact, type ContactCandidate } from './matching.js';
+import { queryAllRecords } from './query-pages.js';
 import { quote, quoteId } from './soql.js';
 import { memberKey, readKeys, removedByMerge, solutionKey } from '../related-sets.js';
 
@@ -33,14 +34,7 @@ type Failure = Extract<CrmWriteResult, { ok: false }>;
 
 async function queryAll(client: SalesforceClient, soqlFor: (chunk: string[]) => string, values: readonly string[], quoteFn: (v: string) => string = quote): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const chunk of chunkForSoql([...new Set(values)], 6000)) {
-    let page = await client.query<Row>(soqlFor(chunk.map(quoteFn)));
-    rows.push(...page.records);
-    while (!page.done && page.nextRecordsUrl) {
-      page = await client.queryMore<Row>(page.nextRecordsUrl);
-      rows.push(...page.records);
-    }
-  }
+  for (const chunk of chunkForSoql([...new Set(values)], 6000)) rows.push(...(await queryAllRecords<Row>(client, soqlFor(chunk.map(quoteFn)))));
   return rows;
 }
 

@@ -15,6 +15,7 @@ import { F } from './custom-fields.js';
 import { itemFailure } from './errors.js';
 import { applyRelatedChanges } from './related-writes.js';
 import { chunkForSoql } from './matching.js';
+import { queryPages } from './query-pages.js';
 import { inList, quote, quoteId } from './soql.js';
 import { opportunityFields } from './opportunity-fields.js';
 import { rowVersion } from './row-version.js';
@@ -24,14 +25,12 @@ export async function findByReferralIds(client: SalesforceClient, referralIds: r
   const found = new Map<string, string>();
   const wanted = [...new Set(referralIds.filter(Boolean))];
   for (const chunk of chunkForSoql(wanted)) {
-    let page = await client.query<{ Id: string; [k: string]: unknown }>(`SELECT Id, ${F.referralId} FROM Opportunity WHERE ${F.referralId} IN ${inList(chunk, quote)}`);
-    for (;;) {
+    const soql = `SELECT Id, ${F.referralId} FROM Opportunity WHERE ${F.referralId} IN ${inList(chunk, quote)}`;
+    for await (const page of queryPages<{ Id: string; [k: string]: unknown }>(client, soql)) {
       for (const r of page.records) {
         const referralId = wanted.find((w) => w.toLowerCase() === String(r[F.referralId]).toLowerCase());
         if (referralId && !found.has(referralId)) found.set(referralId, r.Id);
       }
-      if (page.done || !page.nextRecordsUrl) break;
-      page = await client.queryMore(page.nextRecordsUrl);
     }
   }
   return found;
