@@ -25,8 +25,7 @@ function resultOf(w: CrmWrite, answer: EntryResponse | undefined, crmId: string)
 
 async function send(client: DataverseClient, what: string, items: readonly { w: CrmWrite; id: string; operation: BatchOperation }[]): Promise<CrmWriteResult[]> {
   const results: CrmWriteResult[] = [];
-  for (let i = 0; i < items.length; i += MAX_BATCH_OPERATIONS) {
-    const chunk = items.slice(i, i + MAX_BATCH_OPERATIONS);
+  for (const chunk of chunks(items, MAX_BATCH_OPERATIONS)) {
     const answers = await client.batch(`${what} ${chunk.length} leads in a $batch`, chunk.map(({ operation }) => ({ kind: 'operation' as const, operation })));
     chunk.forEach(({ w, id }, n) => results.push(resultOf(w, answers[n], id)));
   }

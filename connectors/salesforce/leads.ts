@@ -4,6 +4,7 @@
  */
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import { LEAD_CREATE_DEFAULTS, LEAD_F, leadAnswer, leadStatusValues, leadValues } from '../../mappings/leads.salesforce.js';
+import { chunks } from '../chunks.js';
 import type { LeadChange, LeadCreate } from '../lead-writes.js';
 import type { CrmLead, CrmWrite, CrmWriteResult } from '../types.js';
 import type { SalesforceClient } from './client.js';
@@ -56,8 +57,8 @@ function toLead(r: Record<string, unknown>): CrmLead {
 
 async function queryLeads(client: SalesforceClient, field: string, values: readonly string[]): Promise<CrmLead[]> {
   const out: CrmLead[] = [];
-  for (let i = 0; i < values.length; i += CHUNK) {
-    const res = await client.query<Record<string, unknown>>(`SELECT ${LEAD_COLUMNS} FROM Lead WHERE ${field} IN ${inList(values.slice(i, i + CHUNK), quote)}`);
+  for (const chunk of chunks(values, CHUNK)) {
+    const res = await client.query<Record<string, unknown>>(`SELECT ${LEAD_COLUMNS} FROM Lead WHERE ${field} IN ${inList(chunk, quote)}`);
     out.push(...res.records.map(toLead));
   }
   return out;

@@ -11,7 +11,7 @@ import type { Referral, Solution } from '../../core/model/referral.js';
 import { billingStreet, getPath } from '../../mappings/fields.salesforce.js';
 import type { CrmWriteResult } from '../types.js';
 import type { SalesforceClient } from './client.js';
-import { saveRecords, type CollectionItem } from './collections.js';
+import { COLLECTION_LIMIT, saveRecords, type CollectionItem } from './collections.js';
 import type { CreateContext } from './create.js';
 import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { outsideTeamValue } from './assemble.js';
@@ -19,6 +19,7 @@ import { chunkForSoql, matchContact, type ContactCandidate } from './matching.js
 import { queryAllRecords } from './query-pages.js';
 import { quote, quoteId } from './soql.js';
 import { memberKey, readKeys, removedByMerge, solutionKey } from '../related-sets.js';
+import { chunks } from '../chunks.js';
 
 export interface RelatedWrite {
   key: string;
@@ -42,7 +43,7 @@ const touches = (w: RelatedWrite, path: string) => w.changed.some((c) => c === p
 const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : '');
 
 async function deleteRows(client: SalesforceClient, ids: string[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 200) await client.deleteRecords(ids.slice(i, i + 200));
+  for (const chunk of chunks(ids, COLLECTION_LIMIT)) await client.deleteRecords(chunk);
 }
 
 function solutionRecord(crmId: string, s: Solution): Record<string, unknown> {

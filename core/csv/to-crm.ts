@@ -8,6 +8,7 @@
  * account the current tab"), so the caller says which tab it came from (default: outbound).
  */
 import type { Writable } from 'node:stream';
+import { chunks } from '../../connectors/chunks.js';
 import type { CrmAdapter, CrmWrite, SyncStatus } from '../../connectors/types.js';
 import type { Logger } from '../logger.js';
 import { emptyReferral, MicrosoftStatus, type Direction, type Referral } from '../model/index.js';
@@ -96,8 +97,8 @@ export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: 
     return !crmId;
   });
   const now = deps.now?.() ?? new Date();
-  for (let i = 0; i < toCreate.length; i += Math.max(1, deps.crm.maxBatchSize)) {
-    const batch = toCreate.slice(i, i + Math.max(1, deps.crm.maxBatchSize));
+  let written = 0;
+  for (const batch of chunks(toCreate, Math.max(1, deps.crm.maxBatchSize))) {
     const writes: CrmWrite[] = batch.map((p) => ({ kind: 'create', key: p.referral.referralId as string, referral: p.referral, status: syncStatus(p.referral, now) }));
     const results = new Map((await deps.crm.write(writes)).map((r) => [r.key, r]));
     for (const p of batch) {
@@ -109,7 +110,8 @@ export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: 
         outcomes.set(p.row.row, { row: p.row.row, outcome: 'not-processed', errors: [{ row: p.row.row, code: `crm.${result && !result.ok ? result.code : 'failed'}`, message, severity: 'error' }], ...ids });
       }
     }
-    options.onProgress?.({ phase: 'write', done: Math.min(i + batch.length, toCreate.length), total: toCreate.length });
+    written += batch.length;
+    options.onProgress?.({ phase: 'write', done: written, total: toCreate.length });
   }
   const rows = parsed.rows.map((r) => outcomes.get(r.row) ?? { row: r.row, outcome: 'not-processed' as const, errors: [] });
   if (options.results) await writeResults(options.results, parsed, rows, fileErrors);

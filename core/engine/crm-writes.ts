@@ -2,6 +2,7 @@
  * Sends a page's CRM writes in batches of the adapter's size (never one call per record) and returns the
  * results by write key. A dry run sends nothing and reports every write as done.
  */
+import { chunks } from '../../connectors/chunks.js';
 import type { CrmWrite, CrmWriteResult } from '../../connectors/types.js';
 import type { RunContext, TallyKey } from './context.js';
 import { plannedCrmWrite } from './dry-run-plan.js';
@@ -27,9 +28,7 @@ export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[
     }
     return results;
   }
-  const size = Math.max(1, ctx.crm.maxBatchSize);
-  for (let i = 0; i < writes.length; i += size) {
-    const batch = writes.slice(i, i + size);
+  for (const batch of chunks(writes, Math.max(1, ctx.crm.maxBatchSize))) {
     ctx.tally.add('crmWriteCalls');
     for (const result of await ctx.crm.write(batch)) results.set(result.key, result);
   }

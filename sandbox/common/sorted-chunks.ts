@@ -6,6 +6,7 @@
  * one chunk, and finding a position is a binary search over the chunks' last items and then inside one
  * chunk. Reads by position (`rank`, `slice`) walk the chunk lengths: O(N / MAX_CHUNK).
  */
+import { chunks } from '../../connectors/chunks.js';
 
 /** Large enough that a 50,000-row table has about a hundred chunks, small enough that a splice is cheap. */
 const MAX_CHUNK = 512;
@@ -24,8 +25,7 @@ export class SortedChunks<T> {
   /** Replaces the contents with `items`, in any order (a sort, not one insert per item). */
   fill(items: T[]): void {
     items.sort((a, b) => (this.before(a, b) ? -1 : this.before(b, a) ? 1 : 0));
-    this.chunks = [];
-    for (let i = 0; i < items.length; i += MAX_CHUNK >> 1) this.chunks.push(items.slice(i, i + (MAX_CHUNK >> 1)));
+    this.chunks = chunks(items, MAX_CHUNK >> 1);
     this.count = items.length;
   }
 
