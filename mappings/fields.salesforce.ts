@@ -11,7 +11,7 @@
  */
 import { CloseReason, DealType, Direction, HelpType, MicrosoftStatus } from '../core/model/enums.js';
 import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../connectors/types.js';
-import { F, OPPORTUNITY_FIELDS, SYNC_MESSAGE_LENGTH } from '../connectors/salesforce/custom-fields.js';
+import { F, OPPORTUNITY_FIELDS, SYNC_MESSAGE_LENGTH } from './custom-fields.salesforce.js';
 import { shortenAtWord } from '../core/engine/shorten.js';
 
 /** What a sync message too long for its field ends with. */

@@ -4,7 +4,7 @@
  * (https://developer.salesforce.com/docs/atlas.en-us.uiapi.meta/uiapi/ui_api_requests_list_info_input.htm).
  * The filter values are the ones the connector itself writes onto the record (mappings/fields.salesforce.ts).
  */
-import { F } from '../connectors/salesforce/custom-fields.js';
+import { F } from './custom-fields.salesforce.js';
 
 export interface SalesforceListView {
   listViewApiName: string;

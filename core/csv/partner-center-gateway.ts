@@ -1,15 +1,26 @@
 /**
- * The Partner Center client (connectors/partner-center) behind the CSV code's narrow port. Creates go
- * through `createIdempotent`, keyed by the CRM ID the import always sets (a real one or a content key,
- * idempotency.ts), so a create retried after a lost response is not made twice either.
+ * The Partner Center client behind the CSV code's narrow port. Creates go through `createIdempotent`,
+ * keyed by the CRM ID the import always sets (a real one or a content key, idempotency.ts), so a create
+ * retried after a lost response is not made twice either.
  */
-import type { PartnerCenterClient } from '../../connectors/partner-center/index.js';
 import { odataStringLiteral } from '../../connectors/odata.js';
 import { NotFoundError } from '../errors.js';
 import { Direction, ReferralStatus, type Referral } from '../model/index.js';
 import type { ReferralFilter, ReferralGateway } from './ports.js';
 
-export type ReferralClient = Pick<PartnerCenterClient, 'list' | 'get' | 'findByExternalReferenceId' | 'createIdempotent' | 'update'>;
+/**
+ * What the gateway uses of a Partner Center client, declared here so that core/csv imports no connector:
+ * connectors/partner-center's client has these methods and is passed in by the CLI and the worker.
+ */
+export interface ReferralClient {
+  /** Pages of referrals; `filter` and `orderBy` are OData `$filter` and `$orderby`. */
+  list(query: { filter?: string; orderBy?: string }): AsyncIterable<{ referrals: Referral[] }>;
+  /** Throws NotFoundError (core/errors.ts) when there is no referral with this ID. */
+  get(referralId: string): Promise<Referral>;
+  findByExternalReferenceId(crmId: string): Promise<Referral | undefined>;
+  createIdempotent(referral: Referral): Promise<{ referral: Referral }>;
+  update(previous: Referral, next: Referral): Promise<Referral>;
+}
 
 /**
  * The server-side part of a filter: only `direction` and `status`, which Partner Center documents as
