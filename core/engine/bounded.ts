@@ -30,6 +30,6 @@ export async function forEachBounded<T>(items: readonly T[], limit: number, work
  * share an ID (they must be decided one after the other, as the later one reads what the earlier decided).
  */
 export function pairConcurrency(ctx: RunContext, ids: readonly string[]): number {
-  const limit = ctx.options.dryRun ? 1 : (ctx.partnerCenter.maxConcurrency ?? 1);
+  const limit = ctx.partnerCenter.maxConcurrency ?? 1;
   return limit > 1 && new Set(ids).size === ids.length ? limit : 1;
 }

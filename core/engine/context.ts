@@ -12,6 +12,7 @@ import type { PartnerCenterPort } from './ports.js';
 import type { PlannedChange } from './dry-run-plan.js';
 import { writesOf } from '../run-counts.js';
 import { asyncStateStore } from '../store/async-over-sync.js';
+import { dryRunSides } from './dry-run.js';
 
 export interface EngineOptions {
   policy: ConflictPolicy;
@@ -95,14 +96,18 @@ export interface RunContext extends Omit<EngineDeps, 'store'> {
 
 /** The context of one run (or targeted sync) over `deps`, outside any page. */
 export function runContext(deps: EngineDeps, options: Partial<EngineOptions>): RunContext {
+  const tally = new Tally();
+  const sides = { crm: deps.crm, partnerCenter: deps.partnerCenter, store: engineStore(deps.store) };
+  const plan: PlannedChange[] | undefined = options.dryRun ? [] : undefined;
   return {
     ...deps,
-    store: engineStore(deps.store),
+    // A dry run is the same run over ports that list their writes instead of making them (dry-run.ts).
+    ...(plan ? dryRunSides(sides, plan, tally, deps.now) : sides),
     records: PageRecords.none,
     options: { ...DEFAULT_ENGINE_OPTIONS, ...options },
-    tally: new Tally(),
+    tally,
     nowIso: deps.now().toISOString(),
-    ...(options.dryRun ? { plan: [] } : {}),
+    ...(plan ? { plan } : {}),
   };
 }
 

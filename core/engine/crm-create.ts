@@ -54,27 +54,13 @@ export function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[]
 
 /** Checks one create against the rules: the create to send, or nothing (refused and parked, or planned in a dry run). */
 async function decideCreate(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal): Promise<PreparedCreate | undefined> {
-  const { draft, location } = newReferralDraft(deal, ctx.options);
+  const { draft } = newReferralDraft(deal, ctx.options);
   const problems: Violation[] = deal.problems.map((p) => ({ ...p, severity: 'error' as const }));
   // Asked only for an assessment deal, so other creates cost no extra request.
   const assessmentsAllowed = isAssessmentDeal(draft) ? await ctx.partnerCenter.assessmentsAllowed() : undefined;
   const violations = problems.length > 0 ? problems : blocking(checkCreate(draft, { actor: 'us', now: ctx.now(), ...(assessmentsAllowed === undefined ? {} : { assessmentsAllowed }) }));
   if (violations.length > 0) {
     refuse(ctx, outcome, writes, deal, violations);
-    return undefined;
-  }
-  if (ctx.options.dryRun) {
-    ctx.tally.add('pcCreated');
-    ctx.plan?.push({ side: 'partner-center', kind: 'create', crmId: deal.crmId, dealName: draft.dealName });
-    // The real run then writes onto the record the referral it made (its ID and sync status, below): with
-    // the location the deal got when the record named none (see the base below), else the status alone.
-    if (deal.referral.location === undefined && location !== undefined) {
-      ctx.tally.add('crmUpdated');
-      ctx.plan?.push({ side: 'crm', kind: 'update', crmId: deal.crmId, dealName: draft.dealName, fields: ['location'] });
-    } else {
-      ctx.tally.add('statusWritten');
-      ctx.plan?.push({ side: 'crm', kind: 'status', crmId: deal.crmId, dealName: draft.dealName, state: 'synced' });
-    }
     return undefined;
   }
   return { draft, earlier: ctx.records.getIntent('referral', deal.crmId) };

@@ -58,8 +58,7 @@ export class CrmListing {
       yield* this.ctx.crm.readChanges(await this.cursor(), knownCrmVersions(this.ctx));
       return;
     }
-    // A dry run creates nothing: its "created" IDs name no record.
-    const created = this.ctx.options.dryRun ? [] : this.buffer.takeCreated();
+    const created = this.buffer.takeCreated();
     for (const ids of chunks(created, CREATED_PER_PAGE)) {
       this.ctx.tally.add('crmReadCalls');
       yield { deals: await this.ctx.crm.getDeals(ids), deletedIds: [] };

@@ -1,11 +1,10 @@
 /**
  * Sends a page's CRM writes in batches of the adapter's size (never one call per record) and returns the
- * results by write key. A dry run sends nothing and reports every write as done.
+ * results by write key. (A dry run's adapter lists each write instead of making it: dry-run.ts.)
  */
 import { chunks } from '../../connectors/chunks.js';
 import type { CrmWrite, CrmWriteResult } from '../../connectors/types.js';
 import type { RunContext, TallyKey } from './context.js';
-import { plannedCrmWrite } from './dry-run-plan.js';
 import { refusedStatus } from './crm-refusals.js';
 
 /** What a write counts as: a lead is never counted as an opportunity. */
@@ -19,15 +18,6 @@ function tallyKeyOf(w: CrmWrite, kind: CrmWrite['kind']): TallyKey {
 export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[]): Promise<Map<string, CrmWriteResult>> {
   const results = new Map<string, CrmWriteResult>();
   if (writes.length === 0) return results;
-  if (ctx.options.dryRun) {
-    for (const w of writes) {
-      results.set(w.key, { key: w.key, ok: true, crmId: 'crmId' in w ? w.crmId : `dry-run:${w.key}` });
-      const planned = plannedCrmWrite(w);
-      ctx.plan?.push(planned);
-      ctx.tally.add(tallyKeyOf(w, planned.kind));
-    }
-    return results;
-  }
   for (const batch of chunks(writes, Math.max(1, ctx.crm.maxBatchSize))) {
     ctx.tally.add('crmWriteCalls');
     for (const result of await ctx.crm.write(batch)) results.set(result.key, result);

@@ -53,13 +53,12 @@ async function followConversions(ctx: RunContext, open: readonly LeadRecord[], l
       continue;
     }
     ctx.logger.info({ leadId: lead.leadId, opportunityId, referralId: link.referralId }, 'lead converted: the referral follows the new opportunity');
-    if (!ctx.options.dryRun) await ctx.store.leads.convert(lead.leadId, opportunityId, ctx.nowIso);
+    await ctx.store.leads.convert(lead.leadId, opportunityId, ctx.nowIso);
     ctx.tally.add('linked');
     const status = buildStatus({ state: 'synced', referral: link.base, referralLink: ctx.partnerCenter.referralLink(link.referralId), now: ctx.nowIso });
     writes.push({ kind: 'update', key: opportunityId, crmId: opportunityId, referral: fitToCrm(link.base, ctx.crm.textLimits).referral, changedFields: ALL_FIELDS, status });
   }
   const results = await flushCrmWrites(ctx, writes);
-  if (ctx.options.dryRun) return;
   await ctx.store.transaction(async (tx) => {
     for (const write of writes) {
       const result = results.get(write.key);

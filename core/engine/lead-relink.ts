@@ -39,7 +39,6 @@ export async function relinkLeads(ctx: RunContext, outcome: PageOutcome, writes:
       outcome.pairs.push(pair);
       if (pair.crmWrite) writes.push(pair.crmWrite);
     }
-    if (ctx.options.dryRun) continue;
     outcome.apply.push(async (tx) => {
       await tx.putLead({ leadId: lead.leadId, referralId, createdAt: ctx.nowIso });
       await tx.deleteIntent('crm', referralId);

@@ -79,7 +79,7 @@ export function linkFromIds(ctx: RunContext, outcome: PageOutcome, deal: CrmDeal
     ctx.tally.add('rebuiltFields', rebuilt.decisions.length);
     ctx.logger.warn({ crmId: deal.crmId, referralId, policy, differed: describe(rebuilt.decisions) }, 'link rebuilt from referral IDs: the two sides differed and the conflict policy decided');
   }
-  if (!ctx.options.dryRun) outcome.apply.push((tx) => recordRebuiltLink(tx, rebuilt.decisions, policy, ctx.nowIso));
+  outcome.apply.push((tx) => recordRebuiltLink(tx, rebuilt.decisions, policy, ctx.nowIso));
   return { link: { ...link, base: rebuilt.base }, hold: rebuilt.manual };
 }
 

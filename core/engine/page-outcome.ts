@@ -22,7 +22,6 @@ export class PageOutcome {
   }
 
   async commit(ctx: RunContext, results: Map<string, CrmWriteResult>, side: Side, cursor: StoredCursor | undefined): Promise<void> {
-    if (ctx.options.dryRun) return;
     const crmSide = this.crmWriteOutcomes(ctx, results, side);
     await ctx.store.transaction(async (tx) => {
       for (const pair of this.pairs) {

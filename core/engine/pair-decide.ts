@@ -84,11 +84,6 @@ function decideSend(ctx: RunContext, work: PairWork, units: string[]): void {
     work.state = 'error';
     work.message = describeViolations(violations);
     work.park = parkRecord(ctx, deal, work.crmView, violations);
-  } else if (pcUnits.length > 0 && ctx.options.dryRun) {
-    // Nothing is sent, but the record is written as after a real update (pair-record.ts): the same writes.
-    work.pcAfter = nextPc;
-    ctx.tally.add('pcUpdated');
-    ctx.plan?.push({ side: 'partner-center', kind: 'update', crmId: deal.crmId, referralId: work.link.referralId, dealName: nextPc.dealName, fields: pcUnits });
   } else if (pcUnits.length > 0) {
     work.send = { next: nextPc, units: pcUnits, wasParked: parked !== undefined };
   }

@@ -78,7 +78,7 @@ export async function retryDueParked(ctx: RunContext): Promise<void> {
     for (const id of read.gone) gone.add(key({ side: 'partner-center', recordId: id }));
     await processPartnerCenterPage(ctx, { referrals: read.referrals, unmappable: read.unmappable, cursor: undefined });
   }
-  if (!ctx.options.dryRun) await dropSettled(ctx, targets, gone);
+  await dropSettled(ctx, targets, gone);
 }
 
 /**

@@ -16,7 +16,6 @@ import { parkFor } from './parking.js';
 import type { PartnerCenterPage } from './ports.js';
 import { fitToCrm, shortenedNote } from './shorten.js';
 import { buildStatus } from './sync-status.js';
-import { isTerminal } from '../rules/index.js';
 import type { Violation } from '../rules/violation.js';
 import { judgeBinding } from './binding.js';
 import { contentFingerprint } from './fingerprint.js';
@@ -32,23 +31,6 @@ import { CrmReadAhead } from './crm-read-ahead.js';
 /** Only an inbound referral from Microsoft can have been a lead (core/model/lead.ts). */
 const mayBeLead = (r: Referral) => r.direction === 'inbound' && r.dealType !== 'partner-to-partner';
 
-
-/**
- * In a real run, each opportunity created here comes back in the CRM's feed of the same run and its CRM
- * ID is sent to Partner Center (externalReferenceId), unless the referral is in a final state; the record
- * then gets the sync status that update leaves (a status write, counted like any other). A dry run creates
- * nothing, so it plans both writes here, where their cause is.
- */
-function planCrmIdWriteBacks(ctx: RunContext, writes: readonly CrmWrite[]): void {
-  for (const w of writes) {
-    if (w.kind !== 'create' || w.referral.crmId || isTerminal(w.referral)) continue;
-    const referralId = w.referral.referralId!;
-    ctx.tally.add('pcUpdated');
-    ctx.plan?.push({ side: 'partner-center', kind: 'update', referralId, dealName: w.referral.dealName, fields: ['crmId'] });
-    ctx.tally.add('statusWritten');
-    ctx.plan?.push({ side: 'crm', kind: 'status', referralId, dealName: w.referral.dealName, state: w.status.state });
-  }
-}
 
 /** A referral whose CRM reference the named record does not confirm: parked, never linked or duplicated. */
 function parkUnbound(ctx: RunContext, outcome: PageOutcome, referral: Referral, reason: Violation): void {
@@ -194,7 +176,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, listed: PartnerC
       writes.push({ kind: 'create', key: referral.referralId!, referral: fitted.referral, status, ...(ctx.options.leadsAsCrmLeads && isPartnerCenterLead(referral) ? { as: 'lead' as const } : {}) });
     }
     // The intent is stored before the create is sent: a crash after the call finds it and searches first.
-    if (intents.length > 0 && !ctx.options.dryRun) {
+    if (intents.length > 0) {
       await ctx.store.transaction(async (tx) => {
         for (const id of intents) if (!(await tx.getIntent('crm', id))) await tx.putIntent({ target: 'crm', sourceId: id, createdAt: ctx.nowIso, attempts: 1 });
       });
@@ -202,7 +184,6 @@ export async function planPartnerCenterPage(runCtx: RunContext, listed: PartnerC
   }
 
   const settle = async (results: Map<string, CrmWriteResult>) => {
-    if (ctx.options.dryRun) planCrmIdWriteBacks(ctx, writes);
     for (const write of writes) {
       if (write.kind !== 'create') continue;
       const result = results.get(write.key);

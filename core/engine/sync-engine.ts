@@ -57,11 +57,11 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   const ctx = runContext(deps, options);
   const store = ctx.store;
   const startCalls = deps.partnerCenter.callCount();
-  const run = ctx.options.dryRun ? undefined : await store.startRun(ctx.nowIso);
+  const run = await store.startRun(ctx.nowIso);
   let outcome: RunOutcome = 'ok';
   let message: string | undefined;
   let errorCode: string | undefined;
-  const log = deps.logger.child({ runId: run?.id, crm: deps.crm.displayName });
+  const log = deps.logger.child({ runId: run.id, crm: deps.crm.displayName });
   // CRM writes gathered across pages into full batches; each page commits once its writes came back.
   const buffer = new WriteBuffer(ctx, (writes) => readAhead.forget(writes));
   // The CRM's feed, opened early when the Partner Center phase reads CRM records (crm-listing.ts).
@@ -138,11 +138,12 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   const finishedAt = deps.now().toISOString();
   const partnerCenterCalls = deps.partnerCenter.callCount() - startCalls;
   const counts = { ...ctx.tally.counts, partnerCenterCalls };
-  if (run) await store.finishRun(run.id, { finishedAt, outcome, counts, ...(message ? { message } : {}) });
+  await store.finishRun(run.id, { finishedAt, outcome, counts, ...(message ? { message } : {}) });
   log.info({ outcome, counts }, 'sync run finished');
   const parkedTotal = await parkedAfterRun(ctx);
   return {
-    ...(run ? { runId: run.id } : {}), outcome, startedAt: ctx.nowIso, finishedAt, counts, partnerCenterCalls, writes: ctx.tally.writes(),
+    // A dry run's store keeps no run history (dry-run-store.ts): its report names no run.
+    ...(ctx.plan ? {} : { runId: run.id }), outcome, startedAt: ctx.nowIso, finishedAt, counts, partnerCenterCalls, writes: ctx.tally.writes(),
     ...(message ? { message } : {}), ...(errorCode ? { errorCode } : {}), ...(ctx.plan ? { plan: ctx.plan } : {}), ...(parkedTotal === undefined ? {} : { parkedTotal }),
   };
 }
