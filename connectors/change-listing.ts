@@ -9,7 +9,7 @@
  * `announce` once it asks for the pages. A feed that cannot tell (a listing that goes on, a fallback path)
  * announces `undefined`, or nothing, and reads as it always did.
  */
-import type { CrmChangeListing, CrmChangePage, CrmDeal } from './types.js';
+import type { CrmChangeListing, CrmChangePage, CrmDeal } from '../core/engine/crm-port.js';
 
 /** Records the engine read after the feed's first call, by CRM ID. */
 export type EngineReads = ReadonlyMap<string, CrmDeal>;

@@ -3,7 +3,7 @@
  * refused) shows as FAIL with the failure's message instead of ending the command, so `cosell check`
  * still prints its table and ends with exit 5, as the README says.
  */
-import type { CheckItem } from './types.js';
+import type { CheckItem } from '../core/engine/crm-port.js';
 
 export interface CheckItems {
   readonly items: CheckItem[];

@@ -13,7 +13,7 @@
  * every detail pre-filled.
  */
 import type { PartnerInvitation, Referral } from '../core/model/referral.js';
-import type { MappingProblem } from './types.js';
+import type { MappingProblem } from '../core/engine/crm-port.js';
 
 export interface InvitationRequest {
   partnerId: string;

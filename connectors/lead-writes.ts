@@ -2,7 +2,7 @@
  * A batch of CRM writes split by the record they go to: creates of leads, changes to leads not converted
  * yet, and everything else (opportunities). Each adapter sends the first two through its lead mapping.
  */
-import type { CrmWrite } from './types.js';
+import type { CrmWrite } from '../core/engine/crm-port.js';
 
 export type LeadCreate = Extract<CrmWrite, { kind: 'create' }>;
 export type LeadChange = Extract<CrmWrite, { kind: 'update' | 'status' }>;

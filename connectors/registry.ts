@@ -9,7 +9,7 @@ import type { EndpointRef } from '../config/endpoint-policy.js';
 import type { Logger } from '../core/logger.js';
 import { dynamicsEndpoints, dynamicsOptionsSchema, type DynamicsOptions } from './dynamics/config.js';
 import { salesforceEndpoints, salesforceOptionsSchema, type SalesforceOptions } from './salesforce/config.js';
-import type { CrmAdapter, RelatedRowIndex } from './types.js';
+import type { CrmAdapter, RelatedRowIndex } from '../core/engine/crm-port.js';
 
 export interface ConnectorDeps {
   logger: Logger;

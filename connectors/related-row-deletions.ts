@@ -4,7 +4,7 @@
  * the ID alone. The opportunity it belonged to is found in the related-row index the adapter fills as it
  * reads (`RelatedRowIndex`, kept in the state store). Shared by both adapters.
  */
-import type { RelatedRowIndex } from './types.js';
+import type { RelatedRowIndex } from '../core/engine/crm-port.js';
 import { noteLatestChange } from './latest-change.js';
 
 /**

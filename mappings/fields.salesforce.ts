@@ -10,7 +10,7 @@
  *   `customer.*` rows are read from the Account; an update writes them to the Account (see write.ts).
  */
 import { CloseReason, DealType, Direction, HelpType, MicrosoftStatus } from '../core/model/enums.js';
-import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../connectors/types.js';
+import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../core/engine/crm-port.js';
 import { F, OPPORTUNITY_FIELDS, SYNC_MESSAGE_LENGTH } from './custom-fields.salesforce.js';
 import { shortenAtWord } from '../core/engine/shorten.js';
 

@@ -10,7 +10,7 @@
 import { CLOSE_REASON_CHOICES, DYNAMICS_FIELD_TABLE, RESPONSE_CHOICES, type ColumnKind, type DynamicsFieldRow } from './fields.dynamics.js';
 import type { CloseReason, ReferralStatus } from '../core/model/enums.js';
 import type { Referral } from '../core/model/referral.js';
-import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../connectors/sync-status.js';
+import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../core/model/sync-status.js';
 
 type LeadColumn = Pick<DynamicsFieldRow, 'column' | 'kind' | 'label' | 'maxLength' | 'choices'>;
 

@@ -10,7 +10,7 @@
 import { CloseReason } from '../core/model/enums.js';
 import type { ReferralStatus } from '../core/model/enums.js';
 import type { Referral } from '../core/model/referral.js';
-import type { SyncStatus } from '../connectors/sync-status.js';
+import type { SyncStatus } from '../core/model/sync-status.js';
 import { F, OPPORTUNITY_FIELDS } from './custom-fields.salesforce.js';
 import { statusValues } from './fields.salesforce.js';
 

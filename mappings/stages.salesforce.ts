@@ -7,7 +7,7 @@
  *
  * A closed-lost stage has no sales stage (Partner Center expresses it as status Closed / Lost).
  */
-import type { MappingProblem } from '../connectors/types.js';
+import type { MappingProblem } from '../core/engine/crm-port.js';
 import { ASSESSMENT_STAGE_TABLE } from './assessment-stages.js';
 import { isSalesStage, type SalesStage } from '../core/model/sales-stage.js';
 import type { Direction } from '../core/model/enums.js';

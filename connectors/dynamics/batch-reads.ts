@@ -14,7 +14,7 @@ import type { BatchEntry, PartResponse } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
 import { dataverseError, setupMissing } from './errors.js';
 import { apiRelativeLink } from './links.js';
-import { chunks } from '../chunks.js';
+import { chunks } from '../../core/chunks.js';
 
 /** One GET of a batch: its URL (relative to the Web API root) and its `Prefer` values. */
 export interface BatchGet {

@@ -9,7 +9,7 @@
  */
 import { ConnectorError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../types.js';
+import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../../core/engine/crm-port.js';
 import type { DataverseClient } from './client.js';
 import { DATAVERSE_CODES } from './errors.js';
 import { apiRelativeLink } from './links.js';

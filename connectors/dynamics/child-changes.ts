@@ -13,7 +13,7 @@
  */
 import type { Logger } from '../../core/logger.js';
 import { opportunitiesOfDeletedRows } from '../related-row-deletions.js';
-import type { CrmCursor, RelatedRowIndex } from '../types.js';
+import type { CrmCursor, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { isExpiredToken, CHANGE_TRACKING_DAYS } from './change-feed.js';
 import type { DataverseClient } from './client.js';

@@ -11,7 +11,7 @@
  */
 import type { BatchGet, GetAnswer } from './batch-reads.js';
 import type { FeedDeps } from './change-feed.js';
-import { chunks } from '../chunks.js';
+import { chunks } from '../../core/chunks.js';
 import { dateTimeLiteral, IDS_PER_QUERY, inFilter, query } from './queries.js';
 import type { RawRow } from './records.js';
 import { laterInstant, noteLatestChange } from '../latest-change.js';

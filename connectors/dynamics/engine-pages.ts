@@ -4,7 +4,7 @@
  * committed (heap snapshot at 25,000 deals, late in a 5,000-deal page: most of a 93 MB live heap), so it
  * gets them {@link ENGINE_PAGE_DEALS} at a time, one full `$batch` of writes each.
  */
-import type { CrmCursor } from '../types.js';
+import type { CrmCursor } from '../../core/engine/crm-port.js';
 import type { FeedPage } from './change-feed.js';
 
 /** Deals handed to the engine per page: a Dataverse `$batch` of writes holds 1,000 operations. */

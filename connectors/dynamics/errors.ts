@@ -8,7 +8,7 @@ import {
   AuthError, ConflictError, ConnectorError, NotFoundError, RateLimitError, RemoteValidationError, SetupMissingError, redactSecrets, type ErrorContext,
 } from '../../core/errors.js';
 import { parseRetryAfter, type FailureFacts } from '../../core/http/retry.js';
-import type { CrmWriteResult } from '../types.js';
+import type { CrmWriteResult } from '../../core/engine/crm-port.js';
 
 export const DATAVERSE_CODES = {
   expiredVersionStamp: '0x80044352',

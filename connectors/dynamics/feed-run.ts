@@ -9,7 +9,7 @@
  * Until that last page is committed, every cursor the engine stores keeps the previous child links and
  * customer mark, so a run killed on the way asks again from the same point.
  */
-import type { CrmChangePage, CrmCursor, CrmDeal, RelatedRowIndex } from '../types.js';
+import type { CrmChangePage, CrmCursor, CrmDeal, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { hydrate } from './hydrate.js';
 import { firstTrackingUrl, readChanges, trackingPrefer, type Alongside, type FeedDeps, type FirstTrackingAnswer } from './change-feed.js';

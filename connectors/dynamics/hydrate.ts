@@ -2,7 +2,7 @@
  * Reading opportunities in full with their related rows: the IN-filtered, expanded queries of queries.ts in
  * one `$batch` (a tracking request may not `$expand`), with other GETs of the run riding along.
  */
-import type { CrmDeal } from '../types.js';
+import type { CrmDeal } from '../../core/engine/crm-port.js';
 import type { DataverseClient } from './client.js';
 import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { hydrateQueries } from './queries.js';

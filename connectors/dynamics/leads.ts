@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { leadAnswer, leadAnswerColumns, leadBody, leadStatusBody } from '../../mappings/leads.dynamics.js';
 import type { LeadChange, LeadCreate } from '../lead-writes.js';
-import type { CrmLead, CrmWrite, CrmWriteResult } from '../types.js';
+import type { CrmLead, CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { BatchOperation, EntryResponse } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
 import { getInBatch } from './batch-reads.js';
-import { chunks } from '../chunks.js';
+import { chunks } from '../../core/chunks.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 
 const QUALIFIED = 1;

@@ -8,7 +8,7 @@ import type { Contact, Customer } from '../../core/model/referral.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
 import type { DataverseClient } from './client.js';
 import { getInBatch } from './batch-reads.js';
-import { chunks } from '../chunks.js';
+import { chunks } from '../../core/chunks.js';
 import { odataStringLiteral } from '../odata.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 

@@ -3,7 +3,7 @@
  * makes once, and the changed rows it takes from what the engine read after the run's first call.
  */
 import type { AnnounceToRead, EngineReads } from '../change-listing.js';
-import type { CrmDeal } from '../types.js';
+import type { CrmDeal } from '../../core/engine/crm-port.js';
 import type { RawRow } from './records.js';
 
 /** The announcement an opened listing makes once, and the engine's reads it got back. */

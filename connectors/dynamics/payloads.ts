@@ -8,7 +8,7 @@ import { MIDDLE_SALES_STAGES } from '../../core/model/sales-stage.js';
 import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
 import { crmStageFor, normaliseStageName, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
 import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
-import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../types.js';
+import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../../core/engine/crm-port.js';
 import { getPath, toCrmValue, touches } from './convert.js';
 import type { ConnectorNames } from './schema-names.js';
 

@@ -6,7 +6,7 @@
  */
 import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
 import type { ConnectorNames } from './schema-names.js';
-import { chunks } from '../chunks.js';
+import { chunks } from '../../core/chunks.js';
 import { odataStringLiteral } from '../odata.js';
 
 /** IDs per IN-filtered GET: 250 GUIDs keep the request line near 12 KB, under the 16 KB that common HTTP front ends (and Node) accept. */

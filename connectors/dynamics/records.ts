@@ -11,7 +11,7 @@ import { emptyReferral, type Contact, type Referral, type Solution } from '../..
 import { salesStageFromPercent, type SalesStage } from '../../core/model/sales-stage.js';
 import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
 import { mapDynamicsStage, SALESSTAGE_CHOICE_LABELS, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
-import type { CrmDeal, MappingProblem, SellerIntent } from '../types.js';
+import type { CrmDeal, MappingProblem, SellerIntent } from '../../core/engine/crm-port.js';
 import { fromCrmValue, setPath } from './convert.js';
 import type { ConnectorNames } from './schema-names.js';
 

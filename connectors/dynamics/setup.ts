@@ -7,7 +7,7 @@
 import { NotFoundError } from '../../core/errors.js';
 import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
 import { mapDynamicsStage, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
-import type { CheckItem, CheckReport, CrmStage, SetupReport } from '../types.js';
+import type { CheckItem, CheckReport, CrmStage, SetupReport } from '../../core/engine/crm-port.js';
 import type { DataverseClient } from './client.js';
 import { attributeBody, childTables, connectorColumns, relationshipBody, tableBody } from './metadata-bodies.js';
 import type { ConnectorNames } from './schema-names.js';

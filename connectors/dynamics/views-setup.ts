@@ -5,7 +5,7 @@
  */
 import { DYNAMICS_VIEWS, savedQueryXml } from '../../mappings/views.dynamics.js';
 import { odataStringLiteral } from '../odata.js';
-import type { SetupReport } from '../types.js';
+import type { SetupReport } from '../../core/engine/crm-port.js';
 import type { DataverseClient } from './client.js';
 
 export async function installViews(client: DataverseClient, prefix: string, report: SetupReport): Promise<void> {

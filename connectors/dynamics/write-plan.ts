@@ -11,7 +11,7 @@ import { crmOutcome } from '../../core/model/outcome.js';
 import type { Referral } from '../../core/model/referral.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
 import type { DynamicsStageRow } from '../../mappings/stages.dynamics.js';
-import type { CrmWrite, SyncStatus } from '../types.js';
+import type { CrmWrite, SyncStatus } from '../../core/engine/crm-port.js';
 import type { BatchEntry, BatchOperation } from './batch-format.js';
 import { touches } from './convert.js';
 import { dunsKey, emailKey, nameKey } from './matching.js';

@@ -10,7 +10,7 @@ import { isCountryCode, isCurrencyCode } from '../../core/model/iso-codes.js';
 import { emptyReferral, type Contact, type Referral, type Solution } from '../../core/model/referral.js';
 import { readField, setPath, sfDatetimeToIso, type SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
 import { mapDealStage, type StageDecision } from '../../mappings/stages.salesforce.js';
-import type { CrmDeal, MappingProblem } from '../types.js';
+import type { CrmDeal, MappingProblem } from '../../core/engine/crm-port.js';
 import { invitationRequestOf, requestedInvitations, withShortcut, type InvitationRequest } from '../invitation-requests.js';
 import { F, INVITATION_FIELDS, SOLUTION_FIELDS, SOLUTION_PARENT_FIELD } from './custom-fields.js';
 

@@ -11,7 +11,7 @@ import { resolveSecret } from '../../config/secrets.js';
 import { AuthError, BudgetPausedError } from '../../core/errors.js';
 import { withRetry } from '../../core/http/retry.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
-import type { RelatedRowIndex } from '../types.js';
+import type { RelatedRowIndex } from '../../core/engine/crm-port.js';
 import type { SalesforceOptions } from './config.js';
 import { statusOf, toConnectorError } from './errors.js';
 import { Connection, type JsforceConnection } from './jsforce.js';

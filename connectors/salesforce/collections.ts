@@ -8,7 +8,7 @@
 import { AuthError, BudgetPausedError, ConnectorError } from '../../core/errors.js';
 import type { SalesforceClient, SaveResult } from './client.js';
 import { subrequestError } from './composite-queries.js';
-import { chunks } from '../chunks.js';
+import { chunks } from '../../core/chunks.js';
 
 export const COLLECTION_LIMIT = 200;
 const TRANSIENT_ITEM_CODES = new Set(['UNABLE_TO_LOCK_ROW']);

@@ -8,7 +8,7 @@ import { Direction, HelpType, SolutionKind } from '../../core/model/enums.js';
 import type { Referral } from '../../core/model/referral.js';
 import { billingStreet, getPath, statusValues, type SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
 import { salesforceStageFor, stageTarget, type StageDecision } from '../../mappings/stages.salesforce.js';
-import type { CrmWrite, CrmWriteResult } from '../types.js';
+import type { CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
 import { saveRecords, type ItemOutcome } from './collections.js';
 import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';

@@ -13,7 +13,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm
  * https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_soslsoql.htm
  */
-import { chunks } from '../chunks.js';
+import { chunks } from '../../core/chunks.js';
 import type { SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
 import { QUERIES_PER_CALL, runCompositeQueries, type ChildRowsQuery } from './composite-queries.js';

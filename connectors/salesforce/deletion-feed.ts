@@ -14,7 +14,7 @@
 import type { Logger } from '../../core/logger.js';
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import { opportunitiesOfDeletedRows } from '../related-row-deletions.js';
-import type { RelatedRowIndex } from '../types.js';
+import type { RelatedRowIndex } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
 import { INVITATION_OBJECT, SOLUTION_OBJECT } from './custom-fields.js';
 

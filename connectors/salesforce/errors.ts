@@ -15,7 +15,7 @@ import {
   type ErrorContext,
 } from '../../core/errors.js';
 import { missingOwnName } from './own-names.js';
-import type { CrmWriteResult } from '../types.js';
+import type { CrmWriteResult } from '../../core/engine/crm-port.js';
 
 interface JsforceLikeError {
   name?: string;

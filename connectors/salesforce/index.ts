@@ -5,7 +5,7 @@
 import { openListing } from '../change-listing.js';
 import { canonicalPathOf, effectiveFieldTable, textLimitsOf } from '../../mappings/fields.salesforce.js';
 import { buildStageMap, type StageDecision } from '../../mappings/stages.salesforce.js';
-import type { CrmAdapter, CrmCursor, CrmStage, KnownVersions } from '../types.js';
+import type { CrmAdapter, CrmCursor, CrmStage, KnownVersions } from '../../core/engine/crm-port.js';
 import type { AssembleContext } from './assemble.js';
 import { SalesforceClient, type SalesforceDeps } from './client.js';
 import { salesforceOptionsSchema, type SalesforceOptionsInput } from './config.js';

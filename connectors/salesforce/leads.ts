@@ -4,9 +4,9 @@
  */
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import { LEAD_CREATE_DEFAULTS, LEAD_F, leadAnswer, leadStatusValues, leadValues } from '../../mappings/leads.salesforce.js';
-import { chunks } from '../chunks.js';
+import { chunks } from '../../core/chunks.js';
 import type { LeadChange, LeadCreate } from '../lead-writes.js';
-import type { CrmLead, CrmWrite, CrmWriteResult } from '../types.js';
+import type { CrmLead, CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
 import { saveRecords, type ItemOutcome } from './collections.js';
 import { inList, quote } from './soql.js';

@@ -13,7 +13,7 @@
  * plain query per 200 IDs this replaced took 50).
  * https://help.salesforce.com/s/articleView?id=000386264&type=1
  */
-import { chunks } from '../chunks.js';
+import { chunks } from '../../core/chunks.js';
 import type { SalesforceClient } from './client.js';
 import { QUERIES_PER_CALL, runCompositeQueries } from './composite-queries.js';
 import { byIdsQuery, isRecordId } from './soql.js';

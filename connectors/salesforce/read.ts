@@ -7,7 +7,7 @@
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
-import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../types.js';
+import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import { assembleDeal, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
 import { runCompositeQueries } from './composite-queries.js';

@@ -8,7 +8,7 @@
  * processed for known (feed-window.ts `unseenChanges`).
  */
 import { randomUUID } from 'node:crypto';
-import type { RelatedRowIndex } from '../types.js';
+import type { RelatedRowIndex } from '../../core/engine/crm-port.js';
 import type { SfRecord } from './assemble.js';
 import { SOLUTION_PARENT_FIELD } from './custom-fields.js';
 import { accountKey } from './related-changes.js';

@@ -9,7 +9,7 @@
 import { SolutionKind } from '../../core/model/enums.js';
 import type { Referral, Solution } from '../../core/model/referral.js';
 import { billingStreet, getPath } from '../../mappings/fields.salesforce.js';
-import type { CrmWriteResult } from '../types.js';
+import type { CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
 import { COLLECTION_LIMIT, saveRecords, type CollectionItem } from './collections.js';
 import type { CreateContext } from './create.js';
@@ -19,7 +19,7 @@ import { chunkForSoql, matchContact, type ContactCandidate } from './matching.js
 import { queryAllRecords } from './query-pages.js';
 import { quote, quoteId } from './soql.js';
 import { memberKey, readKeys, removedByMerge, solutionKey } from '../related-sets.js';
-import { chunks } from '../chunks.js';
+import { chunks } from '../../core/chunks.js';
 
 export interface RelatedWrite {
   key: string;

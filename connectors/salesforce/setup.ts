@@ -8,7 +8,7 @@
  */
 import type { SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
 import type { StageDecision } from '../../mappings/stages.salesforce.js';
-import type { CheckItem, CheckReport, SetupReport } from '../types.js';
+import type { CheckItem, CheckReport, SetupReport } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
 import {
   INVITATION_OBJECT, INVITATION_OBJECT_FIELDS, INVITATION_OBJECT_METADATA, OPPORTUNITY_FIELDS, SOLUTION_OBJECT, SOLUTION_OBJECT_FIELDS, SOLUTION_OBJECT_METADATA,

@@ -5,7 +5,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.uiapi.meta/uiapi/ui_api_resources_lists_object_post.htm
  */
 import { SALESFORCE_LIST_VIEWS } from '../../mappings/views.salesforce.js';
-import type { SetupReport } from '../types.js';
+import type { SetupReport } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
 import { inList, quote } from './soql.js';
 

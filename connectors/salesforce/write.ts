@@ -7,7 +7,7 @@ import { opportunityValuesFor, statusValues } from '../../mappings/fields.salesf
 import { salesforceStageFor, stageTarget, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { Referral } from '../../core/model/referral.js';
 import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
-import type { CrmWrite, CrmWriteResult } from '../types.js';
+import type { CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
 import { saveRecords, type BeforeEachChunk } from './collections.js';
 import { applyCreates, type CreateContext, type CreateWrite } from './create.js';

@@ -6,7 +6,7 @@
  * location." A scoped account does not fail the check (the connector works for the deals it sees), but
  * the admin must learn which deals it will never sync.
  */
-import type { CheckItem } from '../../connectors/types.js';
+import type { CheckItem } from '../engine/crm-port.js';
 import type { ReferralAccess } from '../../connectors/partner-center/index.js';
 
 export const ACCESS_CHECK_NAME = 'Partner Center role and scope';

@@ -5,7 +5,7 @@
 import { connectorFor } from '../../connectors/registry.js';
 import { createPartnerCenterClient, type PartnerCenterClient } from '../../connectors/partner-center/index.js';
 import { partnerCenterSyncPort } from '../../connectors/partner-center/sync-port.js';
-import type { CrmAdapter } from '../../connectors/types.js';
+import type { CrmAdapter } from '../engine/crm-port.js';
 import { warnCustomEndpoints } from '../../config/endpoint-policy.js';
 import { enforceConfigEndpoints } from '../../config/endpoints.js';
 import { loadConfig } from '../../config/load.js';

@@ -8,8 +8,8 @@
  * account the current tab"), so the caller says which tab it came from (default: outbound).
  */
 import type { Writable } from 'node:stream';
-import { chunks } from '../../connectors/chunks.js';
-import type { CrmAdapter, CrmWrite, SyncStatus } from '../../connectors/types.js';
+import { chunks } from '../chunks.js';
+import type { CrmAdapter, CrmWrite, SyncStatus } from '../engine/crm-port.js';
 import type { Logger } from '../logger.js';
 import { emptyReferral, MicrosoftStatus, type Direction, type Referral } from '../model/index.js';
 import { buildUpdate } from './build.js';

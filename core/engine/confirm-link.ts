@@ -6,7 +6,7 @@
  * revisit at once, so the next sync reads both sides and merges them (the record's values count as the
  * CRM's changes; the referral ID is written onto the record and the record's ID into Partner Center).
  */
-import type { CrmAdapter } from '../../connectors/types.js';
+import type { CrmAdapter } from './crm-port.js';
 import { NotFoundError } from '../errors.js';
 import type { Referral } from '../model/referral.js';
 import type { Link, StateStore } from '../store/state-store.js';

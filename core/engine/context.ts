@@ -2,7 +2,7 @@
  * Everything one sync run needs, passed explicitly: the two sides, the store, the clock, the policy, and
  * a tally of what happened (the run report and `cosell status` read it).
  */
-import type { CrmAdapter } from '../../connectors/types.js';
+import type { CrmAdapter } from './crm-port.js';
 import type { Logger } from '../logger.js';
 import type { AsyncStateStore } from '../store/async-state-store.js';
 import type { StateStore } from '../store/state-store.js';

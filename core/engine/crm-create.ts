@@ -10,7 +10,7 @@
  * midway leaves intents for deals not sent yet: the next run looks those up first (one read each), which
  * costs calls after a crash only and never makes a duplicate.
  */
-import type { CrmDeal, CrmWrite } from '../../connectors/types.js';
+import type { CrmDeal, CrmWrite } from './crm-port.js';
 import { RemoteValidationError } from '../errors.js';
 import { sameValue } from '../model/diff.js';
 import type { Referral } from '../model/referral.js';

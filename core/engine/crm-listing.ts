@@ -15,8 +15,8 @@
  * A feed that cannot be opened early (its first call failed) is opened again when the CRM phase starts, as
  * before: a CRM outage never keeps the Partner Center phase from committing its pages.
  */
-import type { CrmChangeListing, CrmCursor, CrmDeal } from '../../connectors/types.js';
-import { chunks } from '../../connectors/chunks.js';
+import type { CrmChangeListing, CrmCursor, CrmDeal } from './crm-port.js';
+import { chunks } from '../chunks.js';
 import type { RunContext } from './context.js';
 import { knownCrmVersions } from './echoes.js';
 import type { CrmPageInput } from './crm-phase.js';

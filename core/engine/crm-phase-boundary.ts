@@ -18,7 +18,7 @@
  * (crm-listing.ts), is left out of its page: that decision saw both sides' changes, and its write waits
  * in the buffer. Deciding it again would only write the buffer early and read the record once more.
  */
-import type { CrmDeal } from '../../connectors/types.js';
+import type { CrmDeal } from './crm-port.js';
 import type { RunContext } from './context.js';
 import { crmPageIds, type CrmPageInput } from './crm-phase.js';
 import type { WriteBuffer } from './write-buffer.js';

@@ -4,7 +4,7 @@
  * a 412 and is merged again); opted-in deals without a referral are checked against every creation rule
  * and created once (crm-create.ts); deletions orphan the link and never delete a referral.
  */
-import type { CrmDeal, CrmWrite } from '../../connectors/types.js';
+import type { CrmDeal, CrmWrite } from './crm-port.js';
 import { NotFoundError } from '../errors.js';
 import type { Referral } from '../model/referral.js';
 import { judgeBinding } from './binding.js';
@@ -18,7 +18,7 @@ import { missingLinkedRecords } from './deletion-gap.js';
 import { linkFromIds, withoutHistory } from './link-from-ids.js';
 import { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
-import type { CrmChangePage } from '../../connectors/types.js';
+import type { CrmChangePage } from './crm-port.js';
 import { isPaused, wasPaused } from './paused-pair.js';
 import { prepareCreates, refuse, sendCreate, type PreparedCreate } from './crm-create.js';
 

@@ -13,7 +13,7 @@
  * pages will read in the same call. Those are kept for the CRM phase (`forListing`); one the Partner
  * Center phase decided on is not decided again there (`decidedHere`).
  */
-import type { CrmDeal, CrmWrite } from '../../connectors/types.js';
+import type { CrmDeal, CrmWrite } from './crm-port.js';
 import { PageState } from '../store/async-state-store.js';
 import type { RunContext } from './context.js';
 import { isPartnerCenterEcho, stateLookups } from './echoes.js';

@@ -6,7 +6,7 @@
  * a deleted record (`not_found`: the CRM's feed brings the deletion, which orphans the link). A failed
  * create is always parked.
  */
-import type { CrmWrite, CrmWriteResult, SyncStatus } from '../../connectors/types.js';
+import type { CrmWrite, CrmWriteResult, SyncStatus } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import { describeViolations } from '../rules/violation.js';
 import type { ParkedRecord } from '../store/state-store.js';

@@ -2,8 +2,8 @@
  * Sends a page's CRM writes in batches of the adapter's size (never one call per record) and returns the
  * results by write key. (A dry run's adapter lists each write instead of making it: dry-run.ts.)
  */
-import { chunks } from '../../connectors/chunks.js';
-import type { CrmWrite, CrmWriteResult } from '../../connectors/types.js';
+import { chunks } from '../chunks.js';
+import type { CrmWrite, CrmWriteResult } from './crm-port.js';
 import type { RunContext, TallyKey } from './context.js';
 import { refusedStatus } from './crm-refusals.js';
 

@@ -5,7 +5,7 @@
  * by the CRM user ID or email), then the owner's business unit's (`sync.locationByBusinessUnit`, Dynamics),
  * then `sync.defaultLocation`. Pure.
  */
-import type { CrmDeal } from '../../connectors/types.js';
+import type { CrmDeal } from './crm-port.js';
 
 export interface LocationDefaults {
   defaultLocation?: string;

@@ -3,7 +3,7 @@
  * of sending it), so that `sync --dry-run` previews exactly the writes a real run makes from the same
  * state.
  */
-import type { CrmWrite } from '../../connectors/types.js';
+import type { CrmWrite } from './crm-port.js';
 
 export interface PlannedChange {
   /** The side that would be written. */

@@ -8,7 +8,7 @@
  * CRM's feed, so the two writes that follow its creation in a real run (its CRM ID sent to Partner Center,
  * and the sync status that leaves on the record) are planned here, with the create.
  */
-import type { CrmAdapter, CrmWrite, CrmWriteResult } from '../../connectors/types.js';
+import type { CrmAdapter, CrmWrite, CrmWriteResult } from './crm-port.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import { sameValue } from '../model/diff.js';
 import type { Referral } from '../model/referral.js';

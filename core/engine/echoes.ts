@@ -7,7 +7,7 @@
  * A link that still has work of its own (an open conflict, a parked record, a hold that is due) is never
  * an echo: those are read as before.
  */
-import type { KnownVersions } from '../../connectors/types.js';
+import type { KnownVersions } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import { PageState, type LinkVersion } from '../store/async-state-store.js';
 import type { Side } from '../store/state-store.js';

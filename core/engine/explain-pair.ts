@@ -3,7 +3,7 @@
  * pure pieces (the seller's intent, the three-way merge, the rules), so the explanation cannot drift
  * from what a sync does. Pure: the CLI reads both sides and the link and hands them in.
  */
-import type { CrmDeal } from '../../connectors/types.js';
+import type { CrmDeal } from './crm-port.js';
 import { SYNC_FIELDS, type FieldOwner } from '../../mappings/field-ownership.js';
 import { sameValue } from '../model/diff.js';
 import type { Referral } from '../model/referral.js';

@@ -11,7 +11,7 @@
  *   same rules as one given on an opportunity, and the lead shows the outcome.
  * A dry run only plans the updates.
  */
-import type { CrmLead, CrmWrite } from '../../connectors/types.js';
+import type { CrmLead, CrmWrite } from './crm-port.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import { NotFoundError } from '../errors.js';
 import type { Referral } from '../model/referral.js';

@@ -6,7 +6,7 @@
  * fields back. The seller's answer given on the lead (accept, or decline with its reason) is the deal's
  * intent, and reaches Partner Center through the same rules as an answer given on an opportunity.
  */
-import type { CrmDeal, CrmLead } from '../../connectors/types.js';
+import type { CrmDeal, CrmLead } from './crm-port.js';
 import type { Link } from '../store/state-store.js';
 import type { PairResult } from './pair.js';
 

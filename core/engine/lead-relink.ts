@@ -6,7 +6,7 @@
  * as it is now; a lead the seller converted meanwhile is followed to its opportunity by the next run's lead
  * pass (lead-conversions.ts), as if the store had never been lost.
  */
-import type { CrmWrite } from '../../connectors/types.js';
+import type { CrmWrite } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import type { RunContext } from './context.js';
 import { leadAsDeal, writtenToLead } from './lead-pairs.js';

@@ -12,7 +12,7 @@
  *
  * Either way a value only one side holds is filled in on the other (merge/rebuild.ts).
  */
-import type { CrmDeal } from '../../connectors/types.js';
+import type { CrmDeal } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';

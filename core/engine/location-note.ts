@@ -4,7 +4,7 @@
  * not sent: the merge writes Partner Center's location back onto the record (mappings/field-ownership.ts)
  * and the record's message says why. Pure.
  */
-import type { SyncStatus } from '../../connectors/types.js';
+import type { SyncStatus } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import { checkImmutables } from '../rules/ownership.js';
 import { describeViolations } from '../rules/violation.js';

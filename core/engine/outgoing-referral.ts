@@ -6,7 +6,7 @@
  * The sync (crm-phase.ts, pair-decide.ts) and `cosell explain` (explain-pair.ts) both decide with these,
  * so explain's verdict cannot drift from what a sync then does. Pure.
  */
-import type { CrmDeal } from '../../connectors/types.js';
+import type { CrmDeal } from './crm-port.js';
 import { shareableReferral } from '../model/consent.js';
 import type { Referral } from '../model/referral.js';
 import { locationForNewDeal, type LocationDefaults } from './deal-location.js';

@@ -2,7 +2,7 @@
  * What processing one page decided, applied to the store in one transaction together with the page's
  * cursor: links, parked records, conflicts and the watermark move together or not at all.
  */
-import type { CrmWriteResult, SyncStatus } from '../../connectors/types.js';
+import type { CrmWriteResult, SyncStatus } from './crm-port.js';
 import type { AsyncStoreTransaction } from '../store/async-state-store.js';
 import type { Link, ParkedRecord, Side, StoredCursor } from '../store/state-store.js';
 import type { RunContext } from './context.js';

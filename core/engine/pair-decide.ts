@@ -4,7 +4,7 @@
  * The only I/O-free outcome is a {@link PairWork}: what to send to Partner Center, if anything, and what
  * the record and the link should show so far. Reads the store (open conflict, parked record) and counts.
  */
-import type { CrmDeal, SyncState } from '../../connectors/types.js';
+import type { CrmDeal, SyncState } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import { registrationEligibility } from '../rules/registration.js';
 import { blocking, describeViolations, type Violation } from '../rules/violation.js';

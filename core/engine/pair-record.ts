@@ -2,7 +2,7 @@
  * Recording a pair (the last of syncPair's three steps): what the seller sees on the record, the CRM write
  * for the page's batch, and the link to store, both for when that write succeeds and for when it fails.
  */
-import type { CrmWrite } from '../../connectors/types.js';
+import type { CrmWrite } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import { describeViolations } from '../rules/violation.js';
 import type { Link } from '../store/state-store.js';

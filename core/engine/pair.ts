@@ -8,7 +8,7 @@
  * policy); held (Won waits for the 72-hour gap); orphaned (the referral is gone from Partner Center);
  * pending (the seller unticked "Sync with Partner Center": paused-pair.ts).
  */
-import type { CrmDeal, CrmWrite } from '../../connectors/types.js';
+import type { CrmDeal, CrmWrite } from './crm-port.js';
 import { ConflictError, NotFoundError, RemoteValidationError } from '../errors.js';
 import type { Referral } from '../model/referral.js';
 import { describeViolations, type Violation } from '../rules/violation.js';

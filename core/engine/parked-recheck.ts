@@ -6,7 +6,7 @@
  * processed like a page of the CRM's feed: sent if they pass now, parked again with the current reasons
  * if not. A record whose content did not change is left alone, so nothing is retried for nothing.
  */
-import type { CrmDeal } from '../../connectors/types.js';
+import type { CrmDeal } from './crm-port.js';
 import type { RunContext } from './context.js';
 import { processCrmPage } from './crm-phase.js';
 import { contentFingerprint } from './fingerprint.js';

@@ -4,7 +4,7 @@
  * ever — a create intent is stored before the call and the CRM is searched by referral ID first, so a
  * crash or a retry never creates a second one.
  */
-import type { CrmDeal, CrmWrite, CrmWriteResult } from '../../connectors/types.js';
+import type { CrmDeal, CrmWrite, CrmWriteResult } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';

@@ -8,7 +8,7 @@
  * The record shows the state `pending` (sync waits for the seller), which both CRMs' status fields already
  * accept: a new state would be refused by Salesforce's restricted picklist in orgs set up before it.
  */
-import type { CrmDeal, CrmWrite, SyncState, SyncStatus } from '../../connectors/types.js';
+import type { CrmDeal, CrmWrite, SyncState, SyncStatus } from './crm-port.js';
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import type { PairResult } from './pair.js';

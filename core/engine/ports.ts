@@ -1,6 +1,7 @@
 /**
  * What the engine needs from Partner Center, stated as a port so that the engine depends on behaviour,
- * not on the client class (connectors/partner-center/sync-port.ts adapts the real client).
+ * not on the client class (connectors/partner-center/sync-port.ts adapts the real client). The CRM's port
+ * is crm-port.ts beside it; the engine imports nothing from connectors/ (test/unit/import-boundaries.test.ts).
  */
 import type { Referral } from '../model/referral.js';
 import type { StoredCursor } from '../store/state-store.js';

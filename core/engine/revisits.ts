@@ -4,7 +4,7 @@
  * conflicts both sides are read fresh (one batched CRM read, one GET per referral: these are few) and the
  * pair is synced as usual.
  */
-import type { CrmWrite } from '../../connectors/types.js';
+import type { CrmWrite } from './crm-port.js';
 import type { RunContext } from './context.js';
 import { flushCrmWrites } from './crm-writes.js';
 import { PageOutcome } from './page-outcome.js';

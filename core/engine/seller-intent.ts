@@ -2,7 +2,7 @@
  * A seller's answer to an inbound referral, given in the CRM, becomes the status move Partner Center
  * expects: accept → Active/Accepted, decline → Closed/Declined (with the reason the seller chose).
  */
-import type { CrmDeal } from '../../connectors/types.js';
+import type { CrmDeal } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 
 export function referralWithIntent(deal: CrmDeal): Referral {

@@ -2,7 +2,7 @@
  * What the seller sees on the CRM record: built from the merged deal and the engine's verdict, and
  * written only when it changed, so that a status write never becomes a change to sync again.
  */
-import type { SyncState, SyncStatus } from '../../connectors/types.js';
+import type { SyncState, SyncStatus } from './crm-port.js';
 import { sameValue } from '../model/diff.js';
 import type { Referral } from '../model/referral.js';
 import { answerByDates } from '../rules/deadlines.js';

@@ -11,7 +11,7 @@
  * Pages that touch the same record are never in the buffer together: the later one is decided against the
  * earlier one's committed link, exactly as if each page were written on its own.
  */
-import type { CrmWrite, CrmWriteResult } from '../../connectors/types.js';
+import type { CrmWrite, CrmWriteResult } from './crm-port.js';
 import type { RunContext } from './context.js';
 import { flushCrmWrites } from './crm-writes.js';
 

@@ -16,7 +16,7 @@
  * engine decides from that `PageState` synchronously; the page's writes then go in one transaction.
  * docs/store-async.md describes how the engine moves to this interface.
  */
-import type { RelatedRowIndex } from '../../connectors/types.js';
+import type { RelatedRowIndex } from '../engine/crm-port.js';
 import type { LeadRecord } from './lead-records.js';
 import type { StoredNotice } from './notice-log.js';
 import type {
@@ -86,7 +86,7 @@ export interface AsyncStoreTransaction {
   putLead(record: Pick<LeadRecord, 'leadId' | 'referralId' | 'createdAt'>): Promise<void>;
 }
 
-/** The CRM adapter's related-row index: the adapters' own port (connectors/related-rows.ts) is asynchronous. */
+/** The CRM adapter's related-row index: the adapters' own port (core/engine/related-rows.ts) is asynchronous. */
 export type AsyncRelatedRowIndex = RelatedRowIndex;
 
 /** The CRM leads created for lead referrals (`LeadRecords`, lead-records.ts), with Promises. */

@@ -4,7 +4,7 @@
  * and when it was reported deleted; changes go through the store's undo journal
  * so a rolled-back transaction leaves them as they were.
  */
-import type { RelatedRow } from '../../connectors/types.js';
+import type { RelatedRow } from '../engine/crm-port.js';
 import type { UndoJournal } from './memory-journal.js';
 // Shared with the SQLite store so both normalise instants identically.
 import { canonicalInstant } from './sqlite-rows.js';

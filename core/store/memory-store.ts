@@ -6,7 +6,7 @@
  * Records are kept as JSON text, as SQLite keeps them, so "what you read is what a JSON round-trip of what
  * you put gives" holds for both. Rollback is an undo journal (memory-journal.ts).
  */
-import type { RelatedRow } from '../../connectors/types.js';
+import type { RelatedRow } from '../engine/crm-port.js';
 import { compareText, key, parse, parseAll, UndoJournal } from './memory-journal.js';
 import { MemoryLeadRecords } from './memory-leads.js';
 import { MemoryRelatedRows } from './memory-related-rows.js';

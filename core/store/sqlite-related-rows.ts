@@ -3,7 +3,7 @@
  * member, contact role or solution row belongs to, its version as the engine last processed it (pending until
  * the run that read it is settled), and when it was reported deleted.
  */
-import type { RelatedRow } from '../../connectors/types.js';
+import type { RelatedRow } from '../engine/crm-port.js';
 import { canonicalInstant } from './sqlite-rows.js';
 import type { Statements } from './sqlite-statements.js';
 

@@ -6,7 +6,7 @@
  * stored object reads back deep-equal to what was put. JSON columns hold `JSON.stringify` of the value
  * exactly as given.
  */
-import type { SyncStatus } from '../../connectors/types.js';
+import type { SyncStatus } from '../engine/crm-port.js';
 import type { Referral } from '../model/referral.js';
 import { linkVersionOf, type LinkVersion } from './async-state-store.js';
 import type { Violation } from '../rules/violation.js';

@@ -13,7 +13,7 @@
  * The asynchronous interface (async-state-store.ts) wraps this store for single installs
  * (async-sqlite-store.ts); the PostgreSQL store for many tenants and workers is in pg/.
  */
-import type { RelatedRow } from '../../connectors/types.js';
+import type { RelatedRow } from '../engine/crm-port.js';
 import type { LeadRecords } from './lead-records.js';
 import { SqliteLeadRecords } from './sqlite-leads.js';
 import { SqliteRelatedRows } from './sqlite-related-rows.js';

@@ -8,7 +8,7 @@
  * but no credential, token or key.
  */
 import type { LeadRecords } from './lead-records.js';
-import type { RelatedRow, SyncStatus } from '../../connectors/types.js';
+import type { RelatedRow, SyncStatus } from '../engine/crm-port.js';
 import type { Referral } from '../model/referral.js';
 import type { Violation } from '../rules/violation.js';
 import type { NoticeLog } from './notice-log.js';
@@ -181,7 +181,7 @@ export function recordsByLookup(store: Pick<StateStore, 'getLinkByCrmId' | 'getL
  */
 export const RUNS_KEPT = 1000;
 
-/** The CRM adapter's related-row index (`RelatedRowIndex` in connectors/related-rows.ts), synchronous. */
+/** The CRM adapter's related-row index (`RelatedRowIndex` in core/engine/related-rows.ts), synchronous. */
 export interface SyncRelatedRowIndex {
   rememberRelatedRows(rows: readonly RelatedRow[]): void;
   settleRelatedVersions(run: string): number;

@@ -6,7 +6,7 @@
  * one chunk, and finding a position is a binary search over the chunks' last items and then inside one
  * chunk. Reads by position (`rank`, `slice`) walk the chunk lengths: O(N / MAX_CHUNK).
  */
-import { chunks } from '../../connectors/chunks.js';
+import { chunks } from '../../core/chunks.js';
 
 /** Large enough that a 50,000-row table has about a hundred chunks, small enough that a splice is cheap. */
 const MAX_CHUNK = 512;

@@ -14,7 +14,7 @@
  * Each test gets a fresh harness (fresh CRM), so tests never depend on one another.
  */
 import assert from 'node:assert/strict';
-import type { CrmAdapter, CrmChangePage, CrmCursor, CrmDeal, CrmWrite, SyncStatus } from '../../connectors/types.js';
+import type { CrmAdapter, CrmChangePage, CrmCursor, CrmDeal, CrmWrite, SyncStatus } from '../../core/engine/crm-port.js';
 import { emptyReferral, type Referral } from '../../core/model/index.js';
 
 /** A change a seller makes in the CRM's own UI. Every field is optional; only given ones change. */

@@ -5,7 +5,7 @@
  * the next run reads it as the seller's change (connectors/related-sets.ts).
  */
 import assert from 'node:assert/strict';
-import type { CrmWrite } from '../../connectors/types.js';
+import type { CrmWrite } from '../../core/engine/crm-port.js';
 import type { Referral, Solution } from '../../core/model/referral.js';
 import { contractInboundReferral, type CrmContractHarness } from './crm-adapter.contract.js';
 

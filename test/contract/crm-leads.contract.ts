@@ -5,7 +5,7 @@
  * writes; a lead that does not exist is absent, never an error.
  */
 import assert from 'node:assert/strict';
-import type { CrmAdapter } from '../../connectors/types.js';
+import type { CrmAdapter } from '../../core/engine/crm-port.js';
 import { emptyReferral } from '../../core/model/index.js';
 
 export function runCrmLeadContract(name: string, start: () => Promise<{ adapter: CrmAdapter; missingCrmId: string; teardown(): Promise<void> }>): void {

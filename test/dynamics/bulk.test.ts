@@ -4,7 +4,7 @@
  * the next change-tracking page); writes cost one `$batch` per 1,000 updates.
  */
 import assert from 'node:assert/strict';
-import type { CrmWrite } from '../../connectors/types.js';
+import type { CrmWrite } from '../../core/engine/crm-port.js';
 import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
 
 describe('Dynamics 365 adapter at scale', function () {

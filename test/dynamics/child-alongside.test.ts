@@ -7,7 +7,7 @@
  * (Found in review; the test fails on the code before the fix.)
  */
 import assert from 'node:assert/strict';
-import type { RelatedRowIndex } from '../../connectors/types.js';
+import type { RelatedRowIndex } from '../../core/engine/crm-port.js';
 import { ChildFeed } from '../../connectors/dynamics/child-changes.js';
 import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';

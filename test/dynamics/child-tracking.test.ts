@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
-import type { CrmCursor } from '../../connectors/types.js';
+import type { CrmCursor } from '../../core/engine/crm-port.js';
 import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
 
 const teamRows = (h: DynamicsHarness, crmId: string) => [...h.dataverse.store.table('cosell_teammember')!.rows.values()].filter((r) => r._cosell_opportunityid_value === crmId);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { inEnginePages } from '../../connectors/dynamics/engine-pages.js';
 import type { FeedPage } from '../../connectors/dynamics/change-feed.js';
-import type { CrmDeal } from '../../connectors/types.js';
+import type { CrmDeal } from '../../core/engine/crm-port.js';
 
 const deal = (i: number) => ({ crmId: `id-${i}` }) as unknown as CrmDeal;
 

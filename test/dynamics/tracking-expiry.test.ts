@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import type { CrmCursor } from '../../connectors/types.js';
+import type { CrmCursor } from '../../core/engine/crm-port.js';
 import type { Logger } from '../../core/logger.js';
 import { DAY_MS } from '../../sandbox/common/clock.js';
 import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';

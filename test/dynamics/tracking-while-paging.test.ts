@@ -6,7 +6,7 @@
  * listing's last page, whatever the reading.
  */
 import assert from 'node:assert/strict';
-import type { CrmCursor } from '../../connectors/types.js';
+import type { CrmCursor } from '../../core/engine/crm-port.js';
 import type { ChangeTrackingReading } from '../../sandbox/dataverse/index.js';
 import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
 

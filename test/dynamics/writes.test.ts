@@ -3,7 +3,7 @@
  * with If-Match (412 → conflict), won and lost through WinOpportunity / LoseOpportunity.
  */
 import assert from 'node:assert/strict';
-import type { CrmWrite } from '../../connectors/types.js';
+import type { CrmWrite } from '../../core/engine/crm-port.js';
 import { contractInboundReferral } from '../contract/crm-adapter.contract.js';
 import { seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
 

@@ -4,7 +4,7 @@
  */
 import { dynamicsOptionsFor } from '../../sandbox/dataverse/adapter-options.js';
 import { createDynamicsAdapter, type DynamicsAdapterDeps } from '../../connectors/dynamics/index.js';
-import type { CrmAdapter, CrmChangePage } from '../../connectors/types.js';
+import type { CrmAdapter, CrmChangePage } from '../../core/engine/crm-port.js';
 import { SandboxClock } from '../../sandbox/common/clock.js';
 import { generateBulk } from '../../sandbox/dataverse/seed.js';
 import { startDataverseSandbox, type DataverseSandbox, type DataverseSandboxOptions } from '../../sandbox/dataverse/index.js';

@@ -3,7 +3,7 @@
  * referrals plus the seller's intent and the status fields, with a server timestamp on every write.
  * The contract suite and the end-to-end tests use the real Salesforce and Dataverse sandboxes instead.
  */
-import type { CheckReport, CrmAdapter, CrmChangePage, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWriteResult, SetupReport, SellerIntent, SyncStatus } from '../../connectors/types.js';
+import type { CheckReport, CrmAdapter, CrmChangePage, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWriteResult, SetupReport, SellerIntent, SyncStatus } from '../../core/engine/crm-port.js';
 import { valueAt, type Referral } from '../../core/model/index.js';
 
 export interface FakeOpportunity {

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { createSalesforceAdapter } from '../../connectors/salesforce/index.js';
 import { createLogger } from '../../core/logger.js';
 import { AuthError, BudgetPausedError } from '../../core/errors.js';
-import type { CrmChangePage } from '../../connectors/types.js';
+import type { CrmChangePage } from '../../core/engine/crm-port.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 
 async function drain(pages: AsyncIterable<CrmChangePage>): Promise<number> {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { billedCalls } from '../../bench/billing.js';
-import type { CrmDeal, CrmWrite } from '../../connectors/types.js';
+import type { CrmDeal, CrmWrite } from '../../core/engine/crm-port.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 
 describe('Salesforce adapter at 10,000 opportunities', function () {

@@ -15,7 +15,7 @@ import { opportunityFields } from '../../connectors/salesforce/opportunity-field
 import { SalesforceReader } from '../../connectors/salesforce/read.js';
 import { RelatedVersions } from '../../connectors/salesforce/related-versions.js';
 import { byIdsQuery, CONTACT_ROLE_FIELDS, INVITATION_QUERY_FIELDS, inList, quoteId, SOLUTION_QUERY_FIELDS, TEAM_FIELDS } from '../../connectors/salesforce/soql.js';
-import type { CrmDeal, RelatedRow, RelatedRowIndex } from '../../connectors/types.js';
+import type { CrmDeal, RelatedRow, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
 import { effectiveFieldTable } from '../../mappings/fields.salesforce.js';

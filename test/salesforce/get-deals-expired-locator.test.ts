@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
-import type { CrmDeal } from '../../connectors/types.js';
+import type { CrmDeal } from '../../core/engine/crm-port.js';
 import { LOCATOR_LIFETIME_MS } from '../../sandbox/salesforce/query-pages.js';
 import { insertRaw } from '../../sandbox/salesforce/seed.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';

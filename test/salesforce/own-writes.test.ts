@@ -5,7 +5,7 @@
  * user's related-row change is known once the run that read it is committed, not before.
  */
 import assert from 'node:assert/strict';
-import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../../connectors/types.js';
+import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../../core/engine/crm-port.js';
 import { insertRaw } from '../../sandbox/salesforce/seed.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 

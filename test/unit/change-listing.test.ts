@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { openListing, type AnnounceToRead } from '../../connectors/change-listing.js';
-import type { CrmChangePage, CrmDeal } from '../../connectors/types.js';
+import type { CrmChangePage, CrmDeal } from '../../core/engine/crm-port.js';
 
 const page = (ids: string[], cursor = { at: ids.join(',') }): CrmChangePage => ({ deals: ids.map((id) => ({ crmId: id }) as CrmDeal), deletedIds: [], cursor });
 

@@ -5,7 +5,7 @@
  * workers committed before it, and rows written by two transactions at once are serialised by their row
  * locks; the job queue runs one sync per tenant at a time, so that is the exception, not the rule).
  */
-import type { RelatedRow } from '../../../connectors/types.js';
+import type { RelatedRow } from '../../engine/crm-port.js';
 import type pg from 'pg';
 import { ConnectorError } from '../../errors.js';
 import type { AsyncLeadRecords, AsyncStateStore, AsyncStoreTransaction } from '../async-state-store.js';

@@ -1,5 +1,5 @@
 /** A CRM that keeps opportunities in memory: just enough of `CrmAdapter` for `importToCrm`. */
-import type { CrmAdapter, CrmLead, CrmWrite, CrmWriteResult } from '../../../connectors/types.js';
+import type { CrmAdapter, CrmLead, CrmWrite, CrmWriteResult } from '../../../core/engine/crm-port.js';
 import type { Referral } from '../../../core/model/index.js';
 
 export class MemoryCrm implements CrmAdapter {

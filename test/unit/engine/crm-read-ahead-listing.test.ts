@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { openListing } from '../../../connectors/change-listing.js';
-import type { CrmAdapter, CrmChangePage, CrmDeal, CrmWrite } from '../../../connectors/types.js';
+import type { CrmAdapter, CrmChangePage, CrmDeal, CrmWrite } from '../../../core/engine/crm-port.js';
 import { runContext, type RunContext } from '../../../core/engine/context.js';
 import { CrmListing } from '../../../core/engine/crm-listing.js';
 import { CrmReadAhead, LISTED_READ_TOGETHER } from '../../../core/engine/crm-read-ahead.js';

@@ -3,7 +3,7 @@
  * paused and predicts no write either way, as the sync then does (core/engine/paused-pair.ts).
  */
 import assert from 'node:assert/strict';
-import type { CrmDeal } from '../../../connectors/types.js';
+import type { CrmDeal } from '../../../core/engine/crm-port.js';
 import { explainPair } from '../../../core/engine/explain-pair.js';
 import type { Link } from '../../../core/store/state-store.js';
 import { outboundDeal } from '../../helpers/referrals.js';

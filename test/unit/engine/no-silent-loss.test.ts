@@ -4,7 +4,7 @@
  * goes through; text longer than the CRM keeps is written shortened and never flows back as an edit.
  */
 import assert from 'node:assert/strict';
-import type { CrmWrite } from '../../../connectors/types.js';
+import type { CrmWrite } from '../../../core/engine/crm-port.js';
 import { retryDelayMs } from '../../../core/engine/backoff.js';
 import { runSyncOnce } from '../../../core/engine/sync-engine.js';
 import { silentLogger } from '../../../core/logger.js';

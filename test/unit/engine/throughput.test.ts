@@ -7,7 +7,7 @@ import { forEachBounded } from '../../../core/engine/bounded.js';
 import { runSyncOnce } from '../../../core/engine/sync-engine.js';
 import { silentLogger } from '../../../core/logger.js';
 import { openMemoryStore } from '../../../core/store/index.js';
-import type { CrmWrite, CrmWriteResult } from '../../../connectors/types.js';
+import type { CrmWrite, CrmWriteResult } from '../../../core/engine/crm-port.js';
 import { FakeCrm } from '../../helpers/fake-crm.js';
 import { FakePartnerCenter } from '../../helpers/fake-partner-center.js';
 import { outboundDeal } from '../../helpers/referrals.js';

@@ -4,7 +4,7 @@
  * once it moved (accepted, closed), so a seller's own lead status is left alone while an answer is awaited.
  */
 import assert from 'node:assert/strict';
-import type { SyncStatus } from '../../../connectors/sync-status.js';
+import type { SyncStatus } from '../../../core/model/sync-status.js';
 import { emptyReferral } from '../../../core/model/index.js';
 import { leadStatusBody, leadBody } from '../../../mappings/leads.dynamics.js';
 import { LEAD_F, leadStatusValues, leadValues } from '../../../mappings/leads.salesforce.js';

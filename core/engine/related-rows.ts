@@ -1,7 +1,7 @@
 /**
  * What the CRM adapters remember between runs and what the engine tells them it already holds: the
  * related-row index (a deleted related row names only itself) and the known record versions (echo
- * suppression). Part of the adapter contract (connectors/types.ts re-exports it).
+ * suppression). Part of the adapter contract (crm-port.ts re-exports it).
  */
 
 /**

@@ -2,7 +2,7 @@
  * What the engine writes back onto a CRM record for the seller to see: the sync state, the last message,
  * and the Partner Center facts the record shows (status, answer-by dates, registration follow-up).
  */
-import type { DealType, Direction, MicrosoftStatus, ReferralStatus, ReferralSubstatus } from '../core/model/enums.js';
+import type { DealType, Direction, MicrosoftStatus, ReferralStatus, ReferralSubstatus } from './enums.js';
 
 /** `pending`: the seller unticked "Sync with Partner Center" on a linked deal; sync resumes when it is ticked again. */
 export type SyncState = 'synced' | 'pending' | 'error' | 'conflict' | 'held' | 'orphaned';

@@ -1,5 +1,6 @@
 /**
- * The contract between the sync engine and a CRM. The engine alone drives it; it never knows which CRM
+ * The contract between the sync engine and a CRM, defined beside the engine (as the Partner Center port is,
+ * ports.ts) and implemented by `connectors/<crm>/`. The engine alone drives it; it never knows which CRM
  * is behind it, and nothing outside `connectors/<crm>/` may branch on the CRM's kind.
  *
  * An adapter:
@@ -16,8 +17,8 @@
  *
  * Every adapter passes the shared contract suite in `test/contract/crm-adapter.contract.ts`.
  */
-import type { CloseReason } from '../core/model/enums.js';
-import type { Referral } from '../core/model/referral.js';
+import type { CloseReason } from '../model/enums.js';
+import type { Referral } from '../model/referral.js';
 
 /**
  * Where a change feed stopped. Opaque to the engine, JSON-serialisable, stored by the state store and
@@ -97,9 +98,9 @@ export interface CrmChangePage {
   cursor: CrmCursor;
 }
 
-export type { SyncState, SyncStatus } from './sync-status.js';
-export { STATUS_CLEARED_WHEN_ABSENT } from './sync-status.js';
-import type { SyncStatus } from './sync-status.js';
+export type { SyncState, SyncStatus } from '../model/sync-status.js';
+export { STATUS_CLEARED_WHEN_ABSENT } from '../model/sync-status.js';
+import type { SyncStatus } from '../model/sync-status.js';
 
 /**
  * One write to the CRM. `key` is the engine's own identifier for the write (a referral ID for a
