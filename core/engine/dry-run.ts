@@ -15,7 +15,7 @@ import type { Referral } from '../model/referral.js';
 import { isTerminal } from '../rules/index.js';
 import type { AsyncStateStore } from '../store/async-state-store.js';
 import type { Tally } from './context.js';
-import { plannedCrmWrite, type PlannedChange } from './dry-run-plan.js';
+import { plannedCrmWrite, valuesOf, type PlannedChange } from './dry-run-plan.js';
 import { DryRunStore } from './dry-run-store.js';
 import { readUnit } from './merge/units.js';
 import type { PartnerCenterPort } from './ports.js';
@@ -56,7 +56,8 @@ function dryRunPartnerCenter(real: PartnerCenterPort, plan: PlannedChange[], now
       return { referral: { ...referral, referralId: `${DRY_RUN_ID}${referral.crmId ?? referral.dealName}`, createdAt: at, updatedAt: at }, created: true };
     },
     async update(previous, next) {
-      plan.push({ side: 'partner-center', kind: 'update', ...(next.crmId ? { crmId: next.crmId } : {}), ...(previous.referralId ? { referralId: previous.referralId } : {}), dealName: next.dealName, fields: changedUnits(previous, next) });
+      const fields = changedUnits(previous, next);
+      plan.push({ side: 'partner-center', kind: 'update', ...(next.crmId ? { crmId: next.crmId } : {}), ...(previous.referralId ? { referralId: previous.referralId } : {}), dealName: next.dealName, fields, values: valuesOf(next, fields) });
       return { ...next, updatedAt: now().toISOString() };
     },
   };

@@ -97,4 +97,42 @@ describe('cosell explain (real binary)', function () {
     await world.syncToQuiet();
     assert.equal(await stateOf(linkedCosell), 'error');
   });
+
+  it('says what the sync then does when the engine holds a change back: a registrable Won within 72 hours is held, not sent', async () => {
+    world = await startCliWorld('salesforce');
+    const crmId = await world.seller.createDeal(dealSpec('Registrable', { share: true, solutions: [{ id: 'SOL-AZIP-0001', kind: 'own', incentiveEligible: true }] }));
+    await world.syncToQuiet();
+    const referralId = (await world.seller.read(crmId)).referralId!;
+    world.set.clock.advance(60 * 60 * 1000);
+    await world.seller.win(crmId);
+
+    const out = await world.cli(['explain', crmId, '--json']);
+    assert.equal(out.code, 0, out.stderr);
+    const x = JSON.parse(out.stdout) as Explained & { recordWouldShow?: { state: string; message?: string }; plan: { side: string; kind: string }[] };
+    assert.equal(x.units.find((u) => u.unit === 'status')?.decision, 'changed in the CRM', 'the merge sees the Won');
+    assert.equal(x.nextSync.toPartnerCenter.status, undefined, `the Won is not sent while it is held (${JSON.stringify(x.nextSync)})`);
+    assert.equal(x.recordWouldShow?.state, 'held', JSON.stringify(x.plan));
+    const text = await world.cli(['explain', crmId]);
+    assert.match(text.stdout, /The record would then show: held/);
+
+    await world.syncToQuiet();
+    assert.equal((await world.seller.read(crmId)).syncState, 'held', 'the sync did what explain said');
+    assert.notEqual(referralOf(world, referralId).substatus, 'Won');
+  });
+
+  it('for a record not linked yet, says what the sync then does when Partner Center\'s account refuses it (an assessment deal of an organisation not vetted)', async () => {
+    world = await startCliWorld('salesforce');
+    world.set.partnerCenter.service.orgs.setAssessmentVetted(OUR_PARTNER_ORG, false);
+    const crmId = await world.seller.createDeal(dealSpec('Assessment, not vetted', { share: true, solutions: [{ id: 'SOL-ASSESS-AZMIG', kind: 'assessment', assessmentLocation: 'US' }] }));
+
+    const out = await world.cli(['explain', crmId, '--json']);
+    assert.equal(out.code, 0, out.stderr);
+    const x = JSON.parse(out.stdout) as { nextSync: string; recordWouldShow?: { state: string; message?: string } };
+    assert.match(x.nextSync, /^park it/, JSON.stringify(x));
+    assert.match(x.recordWouldShow?.message ?? '', /assessment\.vetted_partners_only/);
+    assert.match((await world.cli(['explain', crmId])).stdout, /The record would then show: error \(.*not vetted/);
+
+    await world.syncToQuiet();
+    assert.equal((await world.seller.read(crmId)).syncState, 'error', 'the sync parked it, as explain said');
+  });
 });

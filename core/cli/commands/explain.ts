@@ -10,12 +10,13 @@ import { ConfigError, NotFoundError } from '../../errors.js';
 import type { Violation } from '../../rules/index.js';
 import { command, table } from '../output.js';
 import { openRuntime } from './lazy-parts.js';
+import { nextSyncOf, unlinkedNextSync, type NextSync } from './explain-next-sync.js';
 
 const show = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 const cut = (s: string, n = 32) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const ruleLines = (title: string, list: Violation[]) => (list.length ? [`${title}:`, ...list.map((v) => `  ${v.severity} ${v.code} (${v.field}): ${v.message}`)] : []);
 
-function pairText(crmId: string, referralId: string, x: PairExplanation): string {
+function pairText(crmId: string, referralId: string, x: PairExplanation & NextSync): string {
   const shown = x.units.filter((u: UnitExplanation) => u.decision !== 'unchanged' || u.toCrm || u.toPartnerCenter || u.base !== undefined);
   const rows = shown.map((u) => [u.unit, u.owner, cut(show(u.base)), cut(show(u.crm)), cut(show(u.partnerCenter)), u.decision]);
   const send = (side: Record<string, unknown>) => Object.entries(side).map(([unit, v]) => `  ${unit} = ${cut(show(v), 100)}`);
@@ -31,6 +32,7 @@ function pairText(crmId: string, referralId: string, x: PairExplanation): string
     ...send(x.nextSync.toPartnerCenter),
     `The next sync would write to the CRM:${Object.keys(x.nextSync.toCrm).length ? '' : ' nothing'}`,
     ...send(x.nextSync.toCrm),
+    ...(x.recordWouldShow ? [`The record would then show: ${x.recordWouldShow.state}${x.recordWouldShow.message ? ` (${x.recordWouldShow.message})` : ''}`] : []),
   ].join('\n');
 }
 
@@ -46,7 +48,7 @@ export function registerExplainCommand(program: Command): void {
         const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
         try {
           // Loaded when the command runs, not at start: `cosell --help` and the other commands start without it.
-          const [{ explainPair, explainUnlinked }, { engineOptionsFor }] = await Promise.all([import('../../engine/explain-pair.js'), import('../runtime.js')]);
+          const [{ explainPair, explainUnlinked }, { engineOptionsFor }, { previewRecord }] = await Promise.all([import('../../engine/explain-pair.js'), import('../runtime.js'), import('../../engine/record-preview.js')]);
           const { store, crm, partnerCenter, config } = runtime;
           const print = (text: string, json: unknown) => console.log(opts.json ? JSON.stringify(json, null, 2) : text);
           const link = store.getLinkByCrmId(id) ?? store.getLinkByReferralId(id);
@@ -54,7 +56,11 @@ export function registerExplainCommand(program: Command): void {
             const [deal] = await crm.getDeals([link.crmId]);
             if (!deal) return void print(`CRM ${link.crmId} ↔ referral ${link.referralId}: the CRM record is gone; the link is ${link.state}. Nothing is sent.`, { link: { crmId: link.crmId, referralId: link.referralId, state: link.state }, crm: null });
             const pc = await partnerCenter.get(link.referralId);
-            const x = explainPair({ link, deal, pc, policy: config.sync.conflictPolicy, now: new Date() });
+            // The merge explains each unit; what the next sync writes is the engine's own decision, found by a
+            // dry run of this record alone (holds, open conflicts, rules and parking included).
+            const merge = explainPair({ link, deal, pc, policy: config.sync.conflictPolicy, now: new Date() });
+            const plan = await previewRecord(runtime.engineDeps(), { link, deal, referral: pc }, engineOptionsFor(config));
+            const x = { ...merge, ...nextSyncOf(plan) };
             const parked = store.getParked('crm', link.crmId);
             const conflict = store.openConflictFor(link.crmId);
             const extra = [parked ? `Parked since ${parked.parkedAt}.` : '', conflict ? `Open conflict ${conflict.id} on ${conflict.fields.join(', ')} (cosell conflicts show ${conflict.id}).` : ''].filter(Boolean);
@@ -62,8 +68,10 @@ export function registerExplainCommand(program: Command): void {
           }
           const [deal] = await crm.getDeals([id]);
           if (deal) {
-            const x = explainUnlinked(deal, { ...engineOptionsFor(config), now: new Date() });
-            const text = [`CRM ${id}: not linked to a referral yet.`, `The next sync would: ${x.nextSync}.`, ...ruleLines('Problems on the CRM record', x.problems), ...ruleLines('Partner Center\'s rules for creating it', x.rules)].join('\n');
+            const reasons = explainUnlinked(deal, { ...engineOptionsFor(config), now: new Date() });
+            const x = { ...reasons, ...unlinkedNextSync(reasons.nextSync, await previewRecord(runtime.engineDeps(), { deal }, engineOptionsFor(config))) };
+            const shows = x.recordWouldShow ? [`The record would then show: ${x.recordWouldShow.state}${x.recordWouldShow.message ? ` (${x.recordWouldShow.message})` : ''}`] : [];
+            const text = [`CRM ${id}: not linked to a referral yet.`, `The next sync would: ${x.nextSync}.`, ...shows, ...ruleLines('Problems on the CRM record', x.problems), ...ruleLines('Partner Center\'s rules for creating it', x.rules)].join('\n');
             return void print(text, { crmId: id, linked: false, ...x });
           }
           try {

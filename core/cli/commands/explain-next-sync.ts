@@ -1,0 +1,39 @@
+/**
+ * `cosell explain`'s "the next sync would …", read from a dry run of the one record (core/engine/
+ * record-preview.ts): the values each side would get, and the sync state the record would then show when
+ * it is not plain "synced" (held, conflict, error: why something is not sent).
+ */
+import type { PlannedChange } from '../../engine/dry-run-plan.js';
+
+export interface NextSync {
+  nextSync: { toPartnerCenter: Record<string, unknown>; toCrm: Record<string, unknown> };
+  /** The state the record would show after the sync, when it is not "synced". */
+  recordWouldShow?: { state: string; message?: string };
+  /** The dry run's writes for this record, as `sync --dry-run` lists them. */
+  plan: PlannedChange[];
+}
+
+export function nextSyncOf(plan: readonly PlannedChange[]): NextSync {
+  const toPartnerCenter: Record<string, unknown> = {};
+  const toCrm: Record<string, unknown> = {};
+  let shown: NextSync['recordWouldShow'];
+  for (const change of plan) {
+    if (change.kind === 'update') Object.assign(change.side === 'crm' ? toCrm : toPartnerCenter, change.values ?? {});
+    if (change.side === 'crm' && change.kind !== 'create' && change.state && change.state !== 'synced') shown = { state: change.state, ...(change.message ? { message: change.message } : {}) };
+  }
+  return { nextSync: { toPartnerCenter, toCrm }, ...(shown ? { recordWouldShow: shown } : {}), plan: [...plan] };
+}
+
+/**
+ * For a CRM record without a link: what the dry run did with it, in the words `explain` uses (`otherwise`:
+ * the merge-free reading, for a record the run leaves alone).
+ */
+export function unlinkedNextSync(otherwise: string, plan: readonly PlannedChange[]): Omit<NextSync, 'nextSync'> & { nextSync: string } {
+  const { recordWouldShow } = nextSyncOf(plan);
+  const nextSync = plan.some((p) => p.side === 'partner-center' && p.kind === 'create')
+    ? 'create a referral in Partner Center'
+    : recordWouldShow?.state === 'error'
+      ? 'park it with the reasons below, written onto the record'
+      : otherwise;
+  return { nextSync, ...(recordWouldShow ? { recordWouldShow } : {}), plan: [...plan] };
+}
