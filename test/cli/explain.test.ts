@@ -135,4 +135,17 @@ describe('cosell explain (real binary)', function () {
     await world.syncToQuiet();
     assert.equal((await world.seller.read(crmId)).syncState, 'error', 'the sync parked it, as explain said');
   });
+
+  it('for a referral not linked yet, says what the sync then does with it: an inbound referral becomes a CRM opportunity', async () => {
+    world = await startCliWorld('salesforce');
+    const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Explained inbound' } }));
+    const out = await world.cli(['explain', sent.id, '--json']);
+    assert.equal(out.code, 0, out.stderr);
+    const x = JSON.parse(out.stdout) as { nextSync: string; plan: { side: string; kind: string }[] };
+    assert.match(x.nextSync, /^create a CRM opportunity/);
+    assert.ok(x.plan.some((p) => p.side === 'crm' && p.kind === 'create'), JSON.stringify(x.plan));
+    assert.equal(world.runtime.store.listLinks({}).length, 0, 'explain wrote nothing');
+    await world.syncToQuiet();
+    assert.ok(world.runtime.store.getLinkByReferralId(sent.id), 'the sync created and linked it, as explain said');
+  });
 });

@@ -37,3 +37,11 @@ export function unlinkedNextSync(otherwise: string, plan: readonly PlannedChange
       : otherwise;
   return { nextSync, ...(recordWouldShow ? { recordWouldShow } : {}), plan: [...plan] };
 }
+
+/** For a referral without a link: what the dry run did with it. */
+export function referralNextSync(plan: readonly PlannedChange[]): string {
+  const created = plan.find((p) => p.side === 'crm' && p.kind === 'create');
+  if (created) return 'create a CRM opportunity for it (an inbound referral, or one carrying a CRM ID of yours)';
+  if (plan.some((p) => p.side === 'partner-center' || p.side === 'crm')) return `make ${plan.length} write(s) for it (cosell sync --once --dry-run lists them)`;
+  return 'nothing: it is not an inbound referral and names no CRM record of yours, or the CRM record it names cannot take it (see cosell status)';
+}

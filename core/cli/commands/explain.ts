@@ -10,7 +10,7 @@ import { ConfigError, NotFoundError } from '../../errors.js';
 import type { Violation } from '../../rules/index.js';
 import { command, table } from '../output.js';
 import { openRuntime } from './lazy-parts.js';
-import { nextSyncOf, unlinkedNextSync, type NextSync } from './explain-next-sync.js';
+import { nextSyncOf, referralNextSync, unlinkedNextSync, type NextSync } from './explain-next-sync.js';
 
 const show = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 const cut = (s: string, n = 32) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -76,7 +76,9 @@ export function registerExplainCommand(program: Command): void {
           }
           try {
             const pc = await partnerCenter.get(id);
-            return void print(`Referral ${id}: not linked to a CRM record yet. The next sync would create a CRM opportunity for it if it is an inbound referral or carries a CRM ID of yours.`, { referralId: id, linked: false, partnerCenter: pc });
+            const plan = await previewRecord(runtime.engineDeps(), { referral: pc }, engineOptionsFor(config));
+            const next = referralNextSync(plan);
+            return void print(`Referral ${id}: not linked to a CRM record yet. The next sync would: ${next}.`, { referralId: id, linked: false, partnerCenter: pc, nextSync: next, plan });
           } catch (error) {
             if (!(error instanceof NotFoundError)) throw error;
           }
