@@ -54,7 +54,7 @@ export function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[]
 
 /** Checks one create against the rules: the create to send, or nothing (refused and parked, or planned in a dry run). */
 async function decideCreate(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal): Promise<PreparedCreate | undefined> {
-  const { draft } = newReferralDraft(deal, ctx.options);
+  const draft = newReferralDraft(deal, ctx.options);
   const problems: Violation[] = deal.problems.map((p) => ({ ...p, severity: 'error' as const }));
   // Asked only for an assessment deal, so other creates cost no extra request.
   const assessmentsAllowed = isAssessmentDeal(draft) ? await ctx.partnerCenter.assessmentsAllowed() : undefined;

@@ -97,7 +97,7 @@ export interface UnlinkedExplanation {
 
 /** A CRM deal with no referral yet: what a sync would do with it (create, park, or leave it alone). */
 export function explainUnlinked(deal: CrmDeal, options: LocationDefaults & { now: Date }): UnlinkedExplanation {
-  const { draft } = newReferralDraft(deal, options);
+  const draft = newReferralDraft(deal, options);
   const problems = deal.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, severity: 'error' as const }));
   const rules = checkCreate(draft, { actor: 'us', now: options.now });
   const nextSync = !deal.intent.optedIn

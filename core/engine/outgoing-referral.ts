@@ -34,15 +34,14 @@ export function linkedCrmViews(deal: CrmDeal, base: Referral): LinkedCrmViews {
 }
 
 /**
- * The referral a create would send for an unlinked deal, and the location it gets (a record naming none
+ * The referral a create would send for an unlinked deal, with the location it gets (a record naming none
  * gets the defaults'). Without consent the contact stays in the CRM; the rules then say whether Partner
  * Center takes the deal without it (a co-sell deal needs one).
  */
-export function newReferralDraft(deal: CrmDeal, defaults: LocationDefaults): { draft: Referral; location: string | undefined } {
+export function newReferralDraft(deal: CrmDeal, defaults: LocationDefaults): Referral {
   const seen = referralWithIntent(deal);
   const location = locationForNewDeal({ ...deal, referral: seen }, defaults);
-  const draft = shareableReferral({ ...seen, crmId: deal.crmId, direction: 'outbound' as const, ...(location ? { location } : {}) });
-  return { draft, location };
+  return shareableReferral({ ...seen, crmId: deal.crmId, direction: 'outbound' as const, ...(location ? { location } : {}) });
 }
 
 /**
