@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { buildCreate } from '../../core/csv/build.js';
-import { parseNumber, parseUsDate } from '../../core/csv/cells.js';
+import { formatNumber, parseNumber, parseUsDate } from '../../core/csv/cells.js';
 import { describeRowError } from '../../core/csv/index.js';
 import { neutralise, unneutralise } from '../../core/csv/formula.js';
 import { parseCsv } from '../../core/csv/parse.js';
@@ -97,6 +97,18 @@ describe('CSV cell formats', () => {
     assert.throws(() => parseNumber('1.234,50', { decimalComma: true }), /not a number/);
     assert.throws(() => parseNumber('$100', { decimalComma: false }), /not a number/);
     assert.equal(parseNumber('12563,5', { decimalComma: true }), 12563.5);
+  });
+
+  it('refuses a number it would round, naming the value it would store, and writes numbers in plain digits that read back the same', () => {
+    assert.throws(() => parseNumber('99999999999999999999999', { decimalComma: false }), /"99999999999999999999999" has more digits than can be kept exactly: it would be stored as 100000000000000000000000; write at most 15 significant digits/);
+    assert.throws(() => parseNumber('0.12345678901234567890', { decimalComma: false }), /would be stored as 0\.12345678901234568\b/);
+    assert.equal(parseNumber('007.50', { decimalComma: false }), 7.5);
+    assert.equal(parseNumber('123456789012345', { decimalComma: false }), 123456789012345);
+    assert.equal(formatNumber(1e23), '100000000000000000000000');
+    assert.equal(formatNumber(1e-7), '0.0000001');
+    assert.equal(formatNumber(-1.5e-10), '-0.00000000015');
+    assert.equal(formatNumber(1.2345e25), '12345000000000000000000000');
+    for (const value of [1e23, 1e-7, 1.5e-10, 1.2345e25, 4999.99, 12563, 0.1]) assert.equal(parseNumber(formatNumber(value), { decimalComma: false }), value);
   });
 
   it('neutralises formula cells and reads them back unchanged', () => {
