@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { buildCreate } from '../../core/csv/build.js';
 import { formatNumber, parseNumber, parseUsDate } from '../../core/csv/cells.js';
+import { decodeUtf8Escaping } from '../../core/csv/decode.js';
 import { describeRowError } from '../../core/csv/index.js';
 import { neutralise, unneutralise } from '../../core/csv/formula.js';
 import { parseCsv } from '../../core/csv/parse.js';
@@ -71,6 +72,18 @@ describe('CSV reading', () => {
   it('refuses a file that is not CSV (an unterminated quote) with the parser\'s reason, and one without the documented header', () => {
     assert.match(parseCsv(`${SAMPLE_HEADER.join(',')}\r\n"unterminated,cell\r\n`).fileErrors[0]!, /^The file is not valid CSV: .*quote/i);
     assert.match(parseCsv('Name,Amount\r\nx,1\r\n').fileErrors[0]!, /none of the documented column names/);
+  });
+
+  it('says why an empty file and a UTF-16 file ("Unicode Text" in Excel) cannot be read, instead of looking for a header in them', () => {
+    for (const empty of ['', '\uFEFF', '\r\n\r\n']) {
+      const file = parseCsv(empty);
+      assert.deepEqual(file.fileErrors, ['The file is empty: it has no header row and no records.']);
+    }
+    const utf16 = Buffer.from(`\uFEFF${csvText(SAMPLE_HEADER, [row]).replace(/,/g, '\t')}`, 'utf16le');
+    const file = parseCsv(decodeUtf8Escaping(utf16));
+    assert.equal(file.fileErrors.length, 1);
+    assert.match(file.fileErrors[0]!, /^The file is not UTF-8 text: it holds NUL characters, as UTF-16 \("Unicode Text" in Excel\) does\. Save it as "CSV UTF-8/);
+    assert.deepEqual(file.fileWarnings, [], 'no header listed as unknown columns spelled with NULs');
   });
 
   it('names the row and the column of a cell that does not parse', () => {
