@@ -91,7 +91,7 @@ export function registerCsvCommands(program: Command): void {
     .command('import')
     .description('create or update referrals (at most 1,000) from a Partner Center bulk CSV file')
     .argument('<file>', 'the CSV file')
-    .option('--results <file>', 'where to write the results file (by default next to the CSV file: deals.csv gives deals.results.csv)')
+    .option('--results <file>', 'where to write the results file (by default next to the CSV file: deals.csv gives deals.results.csv, or deals.dry-run.results.csv with --dry-run)')
     .option('--location <id>', 'the MPN location for new deals (the CSV has no Location column)')
     .option('--dry-run', 'check every row, send nothing')
     .option('--to-crm', 'create the rows as CRM opportunities instead (from a Partner Center export)')
@@ -101,7 +101,8 @@ export function registerCsvCommands(program: Command): void {
         // Creating CRM records has no check-only mode: refuse rather than write for real.
         if (opts.toCrm && opts.dryRun) throw new ConfigError('--dry-run', 'is not available with --to-crm (it would create the CRM records); run without --to-crm to check the rows against Partner Center\'s rules');
         checkInputFile(file);
-        const resultsFile = opts.results ?? file.replace(/(\.csv)?$/i, '.results.csv');
+        // A dry run's results go beside, not over, a real import's: those carry the IDs of the deals it created.
+        const resultsFile = opts.results ?? file.replace(/(\.csv)?$/i, opts.dryRun ? '.dry-run.results.csv' : '.results.csv');
         checkResultsFile(resultsFile, file, opts.results === undefined ? ' (choose where with --results)' : '');
         const { importReferrals, importToCrm, partnerCenterGateway } = await loadCsv();
         const bar = await progressBar(opts.toCrm ? 'to CRM' : 'import');
