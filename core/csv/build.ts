@@ -102,6 +102,18 @@ class RowBuilder {
         this.error(spec, 'csv.mandatory', 'is mandatory ("Is mandatory? Yes") and cannot be emptied');
       }
     }
+    if (!this.creating) {
+      // "Solution 1" and "Team member 1" are mandatory columns too: emptying one on an update would take
+      // the deal's first (often only) solution or team member away, which no create could have left.
+      this.checkFirstOfFamily(SOLUTION_FAMILY, this.row.solutions, this.target.solutions.length);
+      this.checkFirstOfFamily(TEAM_FAMILY, this.row.team, this.target.team.length);
+    }
+  }
+
+  private checkFirstOfFamily<T>(family: FamilySpec<T>, cells: readonly FamilyCell<T>[], currentCount: number): void {
+    const first = cells.find((c) => c.n === 1);
+    if (first === undefined || first.text !== '' || currentCount === 0) return;
+    this.errors.push({ row: this.row.row, column: first.column, code: 'csv.mandatory', message: `is mandatory ("Is mandatory? ${family.firstMandatory}") and cannot be emptied`, severity: 'error' });
   }
 
   applySimple(): void {

@@ -8,7 +8,8 @@
  *   calendar date ("in the format MM/DD/YYYY … The date should be in UTC timezone"). Day-first dates,
  *   ISO dates and two-digit years are refused: `03/04/2026` would be ambiguous if both were read.
  *   Written as `MM/DD/YYYY`.
- * - Numbers: digits with an optional `.` and decimals (`12563`, `12563.50`). Thousands separators are
+ * - Numbers: digits with an optional `.` and decimals (`12563`, `12563.50`), no more than a number keeps
+ *   exactly (about 15 significant digits), written back in plain digits. Thousands separators are
  *   refused (`12,563` is 12563 in Redmond and 12.563 in Berlin); in a semicolon-delimited file, which is
  *   what a European Excel writes, a `,` followed by one or two digits is read as the decimal comma
  *   (`12563,5`). A leading `-` is read so that the rules can say the value must be positive.
@@ -51,11 +52,43 @@ export function parseNumber(text: string, ctx: CellContext): number {
     const hint = /[,.' ]\d{3}\b/.test(text) ? ' without thousands separators' : '';
     throw new CellError('csv.number', `"${text}" is not a number: write digits${hint} with an optional "." for decimals, e.g. 12563.50`);
   }
-  return Number(text.replace(',', '.'));
+  const decimal = text.replace(',', '.');
+  const value = Number(decimal);
+  // A number keeps about 15 significant digits: refuse what it would silently round rather than store
+  // (and sync to the CRM) another value than the one the admin typed.
+  const stored = plainDecimal(Math.abs(value));
+  if (stored !== canonicalDecimal(decimal.replace(/^-/, ''))) {
+    throw new CellError('csv.number', `"${text}" has more digits than can be kept exactly: it would be stored as ${value < 0 ? '-' : ''}${stored}; write at most 15 significant digits`);
+  }
+  return value;
+}
+
+/** Unsigned decimal text without leading zeros, trailing fractional zeros or a trailing point: `007.50` → `7.5`. */
+function canonicalDecimal(text: string): string {
+  const [whole = '', fraction = ''] = text.split('.');
+  const digits = whole.replace(/^0+(?=\d)/, '');
+  const decimals = fraction.replace(/0+$/, '');
+  return decimals === '' ? digits : `${digits}.${decimals}`;
+}
+
+/**
+ * The number in plain digits, never in exponent notation (`1e+23`, `1e-7`), which spreadsheets and this
+ * importer do not read as a number: an export must import again as it was written.
+ */
+function plainDecimal(value: number): string {
+  const text = String(value);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!m) return text;
+  const [, sign = '', lead = '', rest = '', exponent = '0'] = m;
+  const digits = lead + rest;
+  const point = 1 + Number(exponent);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 export function formatNumber(value: number | undefined): string {
-  return value === undefined ? '' : String(value);
+  return value === undefined ? '' : plainDecimal(value);
 }
 
 export function parseYesNo(text: string): boolean {

@@ -119,12 +119,29 @@ function readFamily<T>(family: FamilySpec<T>, n: number, raw: string, row: numbe
   return { column, n, ...cell };
 }
 
+/**
+ * Why the text cannot be a CSV file at all, before any header is looked for: an empty file, and UTF-16
+ * (Excel's "Unicode Text", the one save option that says Unicode), whose every other byte is NUL. Without
+ * this, both were reported as a header row without the documented names, the UTF-16 one with each
+ * header listed as an unknown column spelled with NULs between its letters.
+ */
+function unreadableText(text: string): string | undefined {
+  if (text.replace(/^\uFEFF/, '').trim() === '') return 'The file is empty: it has no header row and no records.';
+  const headerLine = text.slice(0, (text.indexOf('\n') + 1 || text.length + 1) - 1);
+  if (headerLine.includes('\u0000')) return 'The file is not UTF-8 text: it holds NUL characters, as UTF-16 ("Unicode Text" in Excel) does. Save it as "CSV UTF-8 (Comma delimited)" and upload it again.';
+  return undefined;
+}
+
+const refusedWhole = (reason: string): ParsedFile => ({ delimiter: ',', header: [], headerInfo: matchHeader([]), rows: [], fileErrors: [reason], fileWarnings: [] });
+
 export function parseCsv(text: string): ParsedFile {
+  const unreadable = unreadableText(text);
+  if (unreadable) return refusedWhole(unreadable);
   let file;
   try {
     file = readCsv(text);
   } catch (e) {
-    return { delimiter: ',', header: [], headerInfo: matchHeader([]), rows: [], fileErrors: [`The file is not valid CSV: ${(e as Error).message}`], fileWarnings: [] };
+    return refusedWhole(`The file is not valid CSV: ${(e as Error).message}`);
   }
   const headerInfo = matchHeader(file.header);
   const fileErrors: string[] = [];

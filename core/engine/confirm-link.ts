@@ -2,7 +2,8 @@
  * `cosell link CRM-ID REFERRAL-ID`: an admin confirms that a CRM record and a Partner Center referral
  * are the same deal when the two do not name each other (core/engine/binding.ts). Confirmation links them
  * only while the referral has no link yet: neither is linked in the state store, Partner Center names no
- * other CRM record for the referral, and the record names no other referral. The link is due for a
+ * other CRM record for the referral (a CRM reference the CRM has no record for, such as a bulk CSV
+ * import's `csv-…` key, names none), and the record names no other referral. The link is due for a
  * revisit at once, so the next sync reads both sides and merges them (the record's values count as the
  * CRM's changes; the referral ID is written onto the record and the record's ID into Partner Center).
  */
@@ -41,8 +42,12 @@ export async function confirmLink(deps: ConfirmLinkDeps, crmId: string, referral
 
   const referral = await referralOrUndefined(deps.partnerCenter, referralId);
   if (!referral) return refused(`Partner Center does not show referral ${referralId} to this organisation. Check the ID.`);
-  if (referral.crmId && referral.crmId !== crmId) {
-    return refused(`Partner Center shows referral ${referralId} with CRM reference ${referral.crmId}, not ${crmId}: it is linked to another record. Nothing was changed.`);
+  // Partner Center's CRM reference is free text: a bulk CSV import's content key (`csv-…`) or another
+  // system's ID names no record here. Only a record the CRM has is "another record"; refusing on any other
+  // text left the admin no way out, since the sync's own hint for such a pair is to run this command.
+  const [namedRecord] = referral.crmId && referral.crmId !== crmId ? await deps.crm.getDeals([referral.crmId]) : [];
+  if (namedRecord) {
+    return refused(`Partner Center shows referral ${referralId} with CRM record ${namedRecord.crmId}, not ${crmId}: it is that record's deal. Nothing was changed.`);
   }
   const [deal] = await deps.crm.getDeals([crmId]);
   if (!deal) return refused(`The CRM has no opportunity ${crmId}. Check the ID.`);
@@ -74,5 +79,6 @@ export async function confirmLink(deps: ConfirmLinkDeps, crmId: string, referral
   if (!stored) return refused('A sync linked one of the two meanwhile. Run "cosell status" and try again if needed.');
   // The seller's switch decides for a linked deal too (paused-pair.ts): say so, or the admin waits for a merge that does not come.
   const next = deal.intent.optedIn ? 'The next sync merges them.' : 'The record\'s "Sync with Partner Center" box is unticked: nothing syncs until the seller ticks it, and the sync after that merges them.';
-  return { linked: true, already: false, message: `Linked CRM record ${crmId} to referral ${referralId} ("${referral.dealName}"). ${next}` };
+  const replaced = referral.crmId && referral.crmId !== crmId ? ` Partner Center's CRM reference "${referral.crmId}" names no CRM record; the merge replaces it with ${crmId}.` : '';
+  return { linked: true, already: false, message: `Linked CRM record ${crmId} to referral ${referralId} ("${referral.dealName}").${replaced} ${next}` };
 }

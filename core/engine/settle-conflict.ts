@@ -10,7 +10,8 @@ import { readUnit, writeUnit } from './merge/units.js';
 
 export async function settleConflict(store: AsyncStateStore, id: number, take: ConflictResolution, nowIso: string): Promise<void> {
   const conflict = await store.getConflict(id);
-  if (!conflict || conflict.resolvedAt) throw new ConfigError('id', `no open conflict ${id}`);
+  if (!conflict) throw new ConfigError('id', `no conflict ${id} (cosell conflicts list shows the open ones)`);
+  if (conflict.resolvedAt) throw new ConfigError('id', `conflict ${id} was already settled for ${conflict.resolution ?? 'a side'} at ${conflict.resolvedAt}; nothing was changed`);
   const link = await store.getLinkByCrmId(conflict.crmId);
   if (!link) throw new ConfigError('id', `conflict ${id} belongs to a link that no longer exists`);
   const loser = take === 'crm' ? conflict.partnerCenter : conflict.crm;

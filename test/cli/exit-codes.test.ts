@@ -114,7 +114,7 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
   add({ code: 0, command: 'export', situation: 'an export', run: () => world.cli(['export', '--out', join(scratch, 'export.csv')]), says: /Exported \d+ referral/ });
   add({ code: 0, command: 'export', situation: 'option values in any case', run: () => world.cli(['export', '--direction', 'Outbound', '--status', 'active', '--out', join(scratch, 'cased.csv')]), says: /Exported \d+ referral/ });
   // The results file's real default is described, not shown as `(default: "")`.
-  add({ code: 0, command: 'import', situation: '--help', run: () => world.cli(['import', '--help']), says: /--results <file>\s+where to write the results file\s+\(by\s+default\s+next\s+to\s+the\s+CSV\s+file:\s+deals\.csv\s+gives\s+deals\.results\.csv\)/ });
+  add({ code: 0, command: 'import', situation: '--help', run: () => world.cli(['import', '--help']), says: /--results <file>\s+where to write the results file\s+\(by\s+default\s+next\s+to\s+the\s+CSV\s+file:\s+deals\.csv\s+gives\s+deals\.results\.csv,\s+or\s+deals\.dry-run\.results\.csv\s+with\s+--dry-run\)/ });
 
   // 1 — failed.
   const whilePartnerCenterFails = (args: () => string[]) => async () => {
@@ -138,6 +138,7 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
 
   // 2 — config or usage.
   add({ code: 2, command: 'init', situation: 'the file exists', run: () => world.cli(['init']), says: /already exists/ });
+  add({ code: 2, command: 'state', situation: 'a backup into a folder that does not exist', run: leavesNo(join('absent-folder', 'backup.sqlite'), (file) => ['state', 'backup', file]), says: /^cosell: FILE: cannot write .*absent-folder\/backup\.sqlite: the folder .*absent-folder does not exist$/m });
   add({ code: 2, command: 'setup', situation: 'the wrong CRM', run: () => world.cli(['setup', 'dynamics']), says: /not dynamics/ });
   add({ code: 2, command: 'check', situation: 'a missing env: secret', run: () => withConfig(missingEnvSecret(), ['check']), says: /privateKey: the environment variable COSELL_TEST_UNSET_KEY is not set/ });
   add({

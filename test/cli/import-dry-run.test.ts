@@ -3,7 +3,7 @@
  * a real import would do, row by row, and sends nothing.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCliWorld, type CliWorld } from '../helpers/cli.js';
 import { csvText } from '../csv/helpers/csv.js';
@@ -50,6 +50,14 @@ describe('cosell import --dry-run (real binary)', function () {
     assert.ok(lines.some((l) => /^ {2}row 4: not processed: .*this row is about the same deal as row 3/.test(l)), dry.stdout);
     assert.ok(lines.some((l) => /^ {2}row 5: not processed: Referral ID: no referral with Referral ID "no-such-referral"/.test(l)), dry.stdout);
     assert.doesNotMatch(dry.stdout, /^Created /m, 'not the real import\'s summary');
+
+    // The dry run's results file is its own: a real import's (with the IDs it created) is never replaced.
+    const realResults = readFileSync(join(dir, 'first.results.csv'), 'utf8');
+    assert.match(realResults, new RegExp(referral.id));
+    const dryOfFirst = await world.cli(['import', first, '--dry-run']);
+    assert.match(dryOfFirst.stdout, /Results \(as a real import would write them\): .*first\.dry-run\.results\.csv$/m);
+    assert.equal(readFileSync(join(dir, 'first.results.csv'), 'utf8'), realResults, "the real import's results file is untouched");
+    assert.ok(existsSync(join(dir, 'first.dry-run.results.csv')));
 
     const toCrm = await world.cli(['import', file, '--dry-run', '--to-crm']);
     assert.equal(toCrm.code, 2);

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { buildCreate } from '../../core/csv/build.js';
-import { parseNumber, parseUsDate } from '../../core/csv/cells.js';
+import { formatNumber, parseNumber, parseUsDate } from '../../core/csv/cells.js';
+import { decodeUtf8Escaping } from '../../core/csv/decode.js';
 import { describeRowError } from '../../core/csv/index.js';
 import { neutralise, unneutralise } from '../../core/csv/formula.js';
 import { parseCsv } from '../../core/csv/parse.js';
@@ -73,6 +74,18 @@ describe('CSV reading', () => {
     assert.match(parseCsv('Name,Amount\r\nx,1\r\n').fileErrors[0]!, /none of the documented column names/);
   });
 
+  it('says why an empty file and a UTF-16 file ("Unicode Text" in Excel) cannot be read, instead of looking for a header in them', () => {
+    for (const empty of ['', '\uFEFF', '\r\n\r\n']) {
+      const file = parseCsv(empty);
+      assert.deepEqual(file.fileErrors, ['The file is empty: it has no header row and no records.']);
+    }
+    const utf16 = Buffer.from(`\uFEFF${csvText(SAMPLE_HEADER, [row]).replace(/,/g, '\t')}`, 'utf16le');
+    const file = parseCsv(decodeUtf8Escaping(utf16));
+    assert.equal(file.fileErrors.length, 1);
+    assert.match(file.fileErrors[0]!, /^The file is not UTF-8 text: it holds NUL characters, as UTF-16 \("Unicode Text" in Excel\) does\. Save it as "CSV UTF-8/);
+    assert.deepEqual(file.fileWarnings, [], 'no header listed as unknown columns spelled with NULs');
+  });
+
   it('names the row and the column of a cell that does not parse', () => {
     const text = csvText(SAMPLE_HEADER, [row, row, row, row, row, { ...row, 'Estimated Close Date': '13/01/2020' }]);
     const [error] = parseCsv(text).rows[5]!.errors;
@@ -97,6 +110,18 @@ describe('CSV cell formats', () => {
     assert.throws(() => parseNumber('1.234,50', { decimalComma: true }), /not a number/);
     assert.throws(() => parseNumber('$100', { decimalComma: false }), /not a number/);
     assert.equal(parseNumber('12563,5', { decimalComma: true }), 12563.5);
+  });
+
+  it('refuses a number it would round, naming the value it would store, and writes numbers in plain digits that read back the same', () => {
+    assert.throws(() => parseNumber('99999999999999999999999', { decimalComma: false }), /"99999999999999999999999" has more digits than can be kept exactly: it would be stored as 100000000000000000000000; write at most 15 significant digits/);
+    assert.throws(() => parseNumber('0.12345678901234567890', { decimalComma: false }), /would be stored as 0\.12345678901234568\b/);
+    assert.equal(parseNumber('007.50', { decimalComma: false }), 7.5);
+    assert.equal(parseNumber('123456789012345', { decimalComma: false }), 123456789012345);
+    assert.equal(formatNumber(1e23), '100000000000000000000000');
+    assert.equal(formatNumber(1e-7), '0.0000001');
+    assert.equal(formatNumber(-1.5e-10), '-0.00000000015');
+    assert.equal(formatNumber(1.2345e25), '12345000000000000000000000');
+    for (const value of [1e23, 1e-7, 1.5e-10, 1.2345e25, 4999.99, 12563, 0.1]) assert.equal(parseNumber(formatNumber(value), { decimalComma: false }), value);
   });
 
   it('neutralises formula cells and reads them back unchanged', () => {

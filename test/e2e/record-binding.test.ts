@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { confirmLink } from '../../core/engine/confirm-link.js';
+import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';
 
@@ -65,6 +66,31 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       assert.equal(result.linked, false);
       assert.match(result.message, new RegExp(`already linked to CRM record ${owner}`));
       assert.equal(world.runtime.store.getLinkByReferralId(referralId)!.crmId, owner, 'the existing link stands');
+    });
+
+    it('"cosell link" confirms a referral whose CRM reference names no record (a bulk CSV import\'s key), and refuses one naming a record the CRM has', async () => {
+      const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Imported with a content key' } }));
+      const csvKey = 'csv-5eaf5beaaf7e76588b738457942fce46';
+      unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, sent.id, (json) => ({ ok: true, value: { ...json, externalReferenceId: csvKey } })));
+      const crmId = await world.seller.createDeal(dealSpec('Seller record', { share: true }));
+      await world.seller.typeReferralId(crmId, sent.id);
+      await world.syncToQuiet();
+      assert.match((await world.seller.read(crmId)).syncMessage ?? '', new RegExp(`shows with CRM record ${csvKey}: not linked\\. Same deal\\? Run "cosell link ${crmId}`), 'the sync sends the admin to "cosell link"');
+
+      const other = await world.seller.createDeal(dealSpec('Record Partner Center names', { optIn: false }));
+      unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, sent.id, (json) => ({ ok: true, value: { ...json, externalReferenceId: other } })));
+      const refused = await link(crmId, sent.id);
+      assert.equal(refused.linked, false);
+      assert.match(refused.message, new RegExp(`shows referral ${sent.id} with CRM (record|reference) ${other}, not ${crmId}`));
+
+      unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, sent.id, (json) => ({ ok: true, value: { ...json, externalReferenceId: csvKey } })));
+      const confirmed = await link(crmId, sent.id);
+      assert.equal(confirmed.linked, true, confirmed.message);
+      assert.match(confirmed.message, new RegExp(`CRM reference "${csvKey}" names no CRM record; the merge replaces it with ${crmId}`));
+      await world.syncToQuiet();
+      assert.equal(referralOf(world, sent.id).externalReferenceId, crmId, "Partner Center now shows the record's ID");
+      assert.equal((await world.seller.read(crmId)).syncState, 'synced');
+      assert.deepEqual(await world.seller.recordsForReferral(sent.id), [crmId], 'no second record');
     });
 
     if (kind === 'dynamics') {

@@ -40,11 +40,24 @@ export function filterFrom(opts: ExportFilterOptions): ReferralFilter {
   if (opts.direction) filter.direction = opts.direction;
   if (opts.favorites) filter.favorites = true;
   if (opts.status) filter.status = opts.status;
-  if (opts.since) {
-    if (Number.isNaN(Date.parse(opts.since))) throw new ConfigError('--since', `"${opts.since}" is not a date (use 2026-01-31 or an ISO time)`);
-    filter.since = new Date(opts.since).toISOString();
-  }
+  if (opts.since) filter.since = sinceInstant(opts.since);
   return filter;
+}
+
+/** `2026-01-31` (UTC midnight) or an ISO date-time with its zone (`2026-01-31T09:00:00Z`, `…+01:00`). */
+const ISO_SINCE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * Only ISO forms: Date.parse also takes `05/12/2026` (read as May 12, where half the world means
+ * 5 December), `May 12` (2001) and `1` (January 2001), and the export then silently held other referrals
+ * than the admin asked for.
+ */
+function sinceInstant(text: string): string {
+  const time = ISO_SINCE.test(text) ? Date.parse(text) : Number.NaN;
+  // Date.parse rolls 2026-02-30 over into March: the calendar date must exist as written.
+  const day = text.slice(0, 10);
+  if (Number.isNaN(time) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) throw new ConfigError('--since', `"${text}" is not a date: write 2026-01-31 (UTC) or an ISO time with its zone, 2026-01-31T09:00:00Z`);
+  return new Date(time).toISOString();
 }
 
 /** The export's filter and output options, as `cosell export` and `cosell tenants export` take them. */
@@ -53,7 +66,7 @@ export function exportOptions(cmd: Command): Command {
     .option('--direction <dir>', 'inbound or outbound', oneOf(Direction.names))
     .option('--favorites', 'only favourites')
     .option('--status <status>', 'New, Active or Closed', oneOf(ReferralStatus.names))
-    .option('--since <date>', 'only referrals updated since this date')
+    .option('--since <date>', 'only referrals updated since this date (2026-01-31, UTC) or ISO time (2026-01-31T09:00:00Z)')
     .option('--out <file>', 'write to this file instead of standard output');
 }
 
@@ -91,7 +104,7 @@ export function registerCsvCommands(program: Command): void {
     .command('import')
     .description('create or update referrals (at most 1,000) from a Partner Center bulk CSV file')
     .argument('<file>', 'the CSV file')
-    .option('--results <file>', 'where to write the results file (by default next to the CSV file: deals.csv gives deals.results.csv)')
+    .option('--results <file>', 'where to write the results file (by default next to the CSV file: deals.csv gives deals.results.csv, or deals.dry-run.results.csv with --dry-run)')
     .option('--location <id>', 'the MPN location for new deals (the CSV has no Location column)')
     .option('--dry-run', 'check every row, send nothing')
     .option('--to-crm', 'create the rows as CRM opportunities instead (from a Partner Center export)')
@@ -101,7 +114,8 @@ export function registerCsvCommands(program: Command): void {
         // Creating CRM records has no check-only mode: refuse rather than write for real.
         if (opts.toCrm && opts.dryRun) throw new ConfigError('--dry-run', 'is not available with --to-crm (it would create the CRM records); run without --to-crm to check the rows against Partner Center\'s rules');
         checkInputFile(file);
-        const resultsFile = opts.results ?? file.replace(/(\.csv)?$/i, '.results.csv');
+        // A dry run's results go beside, not over, a real import's: those carry the IDs of the deals it created.
+        const resultsFile = opts.results ?? file.replace(/(\.csv)?$/i, opts.dryRun ? '.dry-run.results.csv' : '.results.csv');
         checkResultsFile(resultsFile, file, opts.results === undefined ? ' (choose where with --results)' : '');
         const { importReferrals, importToCrm, partnerCenterGateway } = await loadCsv();
         const bar = await progressBar(opts.toCrm ? 'to CRM' : 'import');

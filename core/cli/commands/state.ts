@@ -7,6 +7,7 @@ import type { StateStore } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
 import { command } from '../output.js';
 import { currentWorld, describeHolder, judgeLock } from '../runner-lock.js';
+import { checkOutputFile } from './csv-files.js';
 
 /** The store-meta key that tells the next sync (and `status`) that the links are to be rebuilt. */
 export const REBUILD_REQUESTED_KEY = 'rebuild-requested';
@@ -40,6 +41,8 @@ export function registerStateCommands(program: Command): void {
     .description('write a consistent copy of the state database (safe while a sync runs)')
     .action(
       command(async (file: string) => {
+        // A folder typed wrong is the admin's mistake (exit 2, naming the path), not SQLite's TypeError (exit 1).
+        checkOutputFile(file, 'FILE');
         const { backupSqliteStore } = await storeTools();
         const report = await backupSqliteStore(await storePath(), file);
         console.log(`Backed up the state database to ${report.file} (${report.bytes} bytes, schema version ${report.schemaVersion}, integrity ok).`);

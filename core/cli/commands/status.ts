@@ -49,6 +49,11 @@ export function registerStatusCommands(program: Command): void {
       }),
     );
 
+  /** The ID `conflicts list` prints: a whole number, or the message names what was typed (not "NaN"). */
+  const conflictNumber = (id: string): number => {
+    if (!/^\d+$/.test(id)) throw new ConfigError('id', `"${id}" is not a conflict ID: give the number "cosell conflicts list" shows`);
+    return Number(id);
+  };
   const conflicts = program.command('conflicts').description('conflicts parked by the manual policy');
   conflicts.command('list').option('--json', 'print JSON').action(
     command(async (opts: { json?: boolean }) => {
@@ -68,8 +73,10 @@ export function registerStatusCommands(program: Command): void {
       const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
       try {
         const { readUnit } = await import('../../engine/merge/units.js');
-        const c = runtime.store.getConflict(Number(id));
+        const c = runtime.store.getConflict(conflictNumber(id));
         if (!c) throw new ConfigError('id', `no conflict ${id}`);
+        // A settled conflict still has both sides' values: say it is settled, or it reads as open.
+        if (c.resolvedAt) console.log(`Settled for ${c.resolution ?? 'a side'} at ${c.resolvedAt}; the next sync applies it, if it has not yet.`);
         console.log(table([['field', 'last synced', 'CRM', 'Partner Center'], ...c.fields.map((f) => [f, JSON.stringify(readUnit(c.base, f)) ?? '', JSON.stringify(readUnit(c.crm, f)) ?? '', JSON.stringify(readUnit(c.partnerCenter, f)) ?? ''])]));
       } finally {
         runtime.close();
@@ -88,7 +95,7 @@ export function registerStatusCommands(program: Command): void {
         try {
           const { settleConflict } = await import('../../engine/settle-conflict.js');
           const { asyncStateStore } = await import('../../store/async-over-sync.js');
-          await settleConflict(asyncStateStore(runtime.store), Number(id), opts.take, new Date().toISOString());
+          await settleConflict(asyncStateStore(runtime.store), conflictNumber(id), opts.take, new Date().toISOString());
           console.log(`Conflict ${id} settled for ${opts.take}; the next sync applies it.`);
           return EXIT.ok;
         } finally {

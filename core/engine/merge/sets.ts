@@ -89,6 +89,23 @@ export function holdsSet<T>(side: readonly T[] | undefined, value: readonly T[],
 }
 
 /**
+ * Whether two sides hold different sets, with no base to tell who changed what (a rebuilt link, a held
+ * unit): a member only one side has, or an attribute both define with different values. An attribute only
+ * one side holds is no opinion: a CRM product line has a name where a solution a bulk CSV import created
+ * has none, and that made every such deal a conflict after `cosell state rebuild`.
+ */
+export function setsDiffer<T>(a: readonly T[], b: readonly T[], key: (item: T) => string): boolean {
+  const byKey = new Map(b.map((v) => [key(v), v]));
+  if (new Set(a.map(key)).size !== byKey.size) return true;
+  return a.some((item) => {
+    const other = byKey.get(key(item)) as Record<string, unknown> | undefined;
+    if (other === undefined) return true;
+    const mine = item as Record<string, unknown>;
+    return Object.keys(mine).some((k) => mine[k] !== undefined && other[k] !== undefined && !sameValue(mine[k], other[k]));
+  });
+}
+
+/**
  * P2P invitations: the CRM contributes only which partners are invited (a seller inviting one); Partner
  * Center owns every detail of an invitation once it exists (the inviter cannot change its terms, seed
  * "Partner to Partner (P2P) deal"), and nobody is un-invited (the API has no remove).

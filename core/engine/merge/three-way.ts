@@ -22,7 +22,7 @@ import { holdsWhereDefined, sameValue } from '../../model/diff.js';
 import { TERMINAL_SUBSTATUSES, type ReferralSubstatus } from '../../model/enums.js';
 import type { Referral } from '../../model/referral.js';
 import { mergeNotes } from './notes.js';
-import { holdsSet, mergeInvitations, mergeSets, solutionKey, teamKey } from './sets.js';
+import { holdsSet, mergeInvitations, mergeSets, setsDiffer, solutionKey, teamKey } from './sets.js';
 import { readUnit, writeUnits } from './units.js';
 
 export type ConflictPolicy = 'newest-wins' | 'crm-wins' | 'partner-center-wins' | 'manual';
@@ -111,13 +111,13 @@ function settle(field: SyncField, b: unknown, c: unknown, p: unknown, input: Mer
 
 /**
  * Whether the two sides hold different values for a unit: both hold one, and the CRM's does not match
- * Partner Center's where the CRM defines it (sets by element key). A side holding nothing differs from
- * nothing: it has no opinion.
+ * Partner Center's where the CRM defines it (sets by element key, comparing the attributes both define).
+ * A side holding nothing differs from nothing: it has no opinion.
  */
 export function sidesDiffer(field: SyncField, crm: unknown, pc: unknown): boolean {
   if (crm === undefined || pc === undefined) return false;
-  if (field.kind === 'team') return !holdsSet(crm as { email: string }[], pc as { email: string }[], teamKey);
-  if (field.kind === 'solutions') return !holdsSet(crm as { id: string }[], pc as { id: string }[], solutionKey);
+  if (field.kind === 'team') return setsDiffer(crm as { email: string }[], pc as { email: string }[], teamKey);
+  if (field.kind === 'solutions') return setsDiffer(crm as { id: string }[], pc as { id: string }[], solutionKey);
   return !holdsWhereDefined(crm, pc);
 }
 

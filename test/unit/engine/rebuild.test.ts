@@ -40,6 +40,21 @@ describe('rebuilding a link from referral IDs (pure)', () => {
     assert.equal(crmNewer.base.value, 2000);
   });
 
+  it('a solution or team member only one side holds an attribute of is no conflict; different values of one both hold are', () => {
+    // A bulk CSV import creates solutions without a name; the CRM's product line has one (walkthrough: every
+    // such deal was a "solutions" conflict after "cosell state rebuild").
+    const named = [{ id: 'SOL-Microsoft365', kind: 'own' as const, name: 'SOL-Microsoft365' }];
+    const unnamed = [{ id: 'SOL-Microsoft365', kind: 'own' as const }];
+    assert.deepEqual(rebuild({ solutions: named }, { solutions: unnamed }, 'manual').decisions, []);
+    assert.deepEqual(rebuild({ solutions: unnamed }, { solutions: named }, 'manual').decisions, []);
+    const renamed = rebuild({ solutions: named }, { solutions: [{ ...unnamed[0]!, name: 'Microsoft 365' }] }, 'manual');
+    assert.deepEqual(renamed.manual, ['solutions']);
+    assert.deepEqual(rebuild({ solutions: named }, { solutions: [...named, { id: 'SOL-Azure', kind: 'own' as const }] }, 'manual').manual, ['solutions']);
+    const member = { firstName: 'Sam', lastName: 'Seller', email: 'sam@contoso-partner.example', phone: '' };
+    const { phone: _phone, ...withoutPhone } = member;
+    assert.deepEqual(rebuild({ team: [{ ...member, phone: '+1 425 555 0101' }] }, { team: [withoutPhone as typeof member] }, 'manual').decisions, []);
+  });
+
   it('crm-wins and partner-center-wins decide as named; manual leaves the field for an admin', () => {
     assert.equal(rebuild({ notes: 'crm' }, { notes: 'pc' }, 'crm-wins').decisions[0]!.winner, 'crm');
     assert.equal(rebuild({ notes: 'crm' }, { notes: 'pc' }, 'partner-center-wins', LATE, EARLY).decisions[0]!.winner, 'partner-center');

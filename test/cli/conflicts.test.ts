@@ -1,0 +1,59 @@
+/**
+ * `cosell conflicts show|resolve` as an admin meets them after settling a conflict (walkthrough): a settled
+ * conflict says it is settled and for which side, settling it again says so instead of "no open conflict",
+ * and an ID that is not a number is named as typed (it was read as "NaN").
+ */
+import assert from 'node:assert/strict';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
+import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
+import { startCliWorld, type CliWorld } from '../helpers/cli.js';
+import { unwrap } from '../e2e/lifecycle.suite.js';
+
+describe('cosell conflicts show and resolve (the real binary, Salesforce sandbox, manual policy)', function () {
+  this.timeout(120_000);
+  let world: CliWorld;
+  let id: number;
+
+  before(async () => {
+    world = await startCliWorld('salesforce', { sync: { conflictPolicy: 'manual' } });
+    const crmId = await world.seller.createDeal(dealSpec('Conflicts CLI', { share: true, helpType: 'proof-of-concept' }));
+    await world.syncToQuiet();
+    const referralId = (await world.seller.read(crmId)).referralId!;
+    world.set.clock.advance(60_000);
+    await world.seller.optIn(crmId, { helpType: 'technical-architecture' });
+    unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => ({ ok: true, value: { ...json, inviteContext: { ...json.inviteContext, assistanceRequestCode: 'QuotesOrLicensing' } } })));
+    await world.syncToQuiet();
+    const [conflict] = world.runtime.store.listConflicts();
+    assert.ok(conflict, 'the edits on both sides made a conflict');
+    id = conflict.id;
+  });
+
+  after(async () => world?.close());
+
+  it('show of an open conflict prints both sides and no settlement', async () => {
+    const shown = await world.cli(['conflicts', 'show', String(id)]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /helpType/);
+    assert.doesNotMatch(shown.stdout, /Settled/);
+  });
+
+  it('an ID that is not a number is named as typed, exit 2', async () => {
+    for (const command of [['show', 'abc'], ['resolve', 'abc', '--take', 'crm']]) {
+      const result = await world.cli(['conflicts', ...command]);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /^cosell: id: "abc" is not a conflict ID: give the number "cosell conflicts list" shows$/m);
+    }
+  });
+
+  it('after resolve, show says it is settled and for which side, and a second resolve says so and changes nothing', async () => {
+    const settled = await world.cli(['conflicts', 'resolve', String(id), '--take', 'partner-center']);
+    assert.equal(settled.code, 0, settled.stderr);
+    const shown = await world.cli(['conflicts', 'show', String(id)]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /^Settled for partner-center at \d{4}-\d\d-\d\dT[\d:.]+Z/m);
+    const again = await world.cli(['conflicts', 'resolve', String(id), '--take', 'crm']);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, new RegExp(`^cosell: id: conflict ${id} was already settled for partner-center at .*; nothing was changed$`, 'm'));
+    assert.equal(world.runtime.store.getConflict(id)?.resolution, 'partner-center', 'the first settlement stands');
+  });
+});
