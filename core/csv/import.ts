@@ -9,6 +9,7 @@
  * 4. Report "the number of referrals that got created, updated, and not processed" and, optionally,
  *    write the results file (results.ts).
  */
+import { rememberingKeys, type ImportKeys } from './import-keys.js';
 import type { Writable } from 'node:stream';
 import { ConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -54,6 +55,8 @@ export interface ImportOptions extends CreateOptions {
 
 export interface ImportDeps {
   gateway: ReferralGateway;
+  /** Where the keys of created deals are remembered, so that a sync replacing them never lets a re-upload create them again (import-keys.ts). */
+  keys?: ImportKeys;
   logger?: Logger;
   /** The rules' clock (default: the system clock). */
   now?: () => Date;
@@ -132,8 +135,9 @@ export async function importParsed(file: ParsedFile, options: ImportOptions, dep
     return result;
   }
   const total = file.rows.length;
+  const gateway = deps.keys ? rememberingKeys(deps.gateway, deps.keys) : deps.gateway;
   const ctx = {
-    gateway: deps.gateway,
+    gateway,
     rules: { actor: 'us' as const, now: deps.now?.() ?? new Date() },
     create: options.location ? { location: options.location } : {},
   };
@@ -147,7 +151,7 @@ export async function importParsed(file: ParsedFile, options: ImportOptions, dep
   const plans = refuseDuplicates(planned);
   const rows: RowOutcome[] = [];
   for (const plan of plans) {
-    rows.push(await carryOut(plan, deps.gateway, options.dryRun ?? false));
+    rows.push(await carryOut(plan, gateway, options.dryRun ?? false));
     options.onProgress?.({ phase: 'write', done: rows.length, total });
   }
   const summary = summarise(rows);

@@ -8,7 +8,7 @@
  */
 import { Writable } from 'node:stream';
 import type pg from 'pg';
-import { exportReferrals, importReferrals, partnerCenterGateway, type ReferralFilter } from '../csv/index.js';
+import { exportReferrals, importKeysIn, importReferrals, partnerCenterGateway, type ReferralFilter } from '../csv/index.js';
 import { ConnectorError } from '../errors.js';
 import { openTenantRuntime, type TenantRuntimeInput } from './tenant-runtime.js';
 
@@ -79,7 +79,7 @@ export async function runCsvJob(input: Omit<TenantRuntimeInput, 'tenantId'>, id:
     } else {
       if (!job.input) throw new ConnectorError('csv.no_input', `CSV job ${id} has no file to import.`, false, { record: String(id) });
       const location = options.location ?? runtime.config.sync.defaultLocation;
-      const result = await importReferrals({ content: job.input }, { ...(location ? { location } : {}), results: sink.stream, dryRun: options.dryRun }, { gateway, logger: runtime.deps.logger });
+      const result = await importReferrals({ content: job.input }, { ...(location ? { location } : {}), results: sink.stream, dryRun: options.dryRun }, { gateway, keys: importKeysIn(runtime.deps.store), logger: runtime.deps.logger });
       summary = { ...result.summary, fileErrors: result.fileErrors, fileWarnings: result.fileWarnings };
     }
     await pool.query("UPDATE tenant_csv_jobs SET state = 'done', output = $2, summary_json = $3::json, finished_at = now() WHERE id = $1", [id, sink.text(), JSON.stringify(summary)]);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startCliWorld, type CliWorld } from '../helpers/cli.js';
 import { csvText } from '../csv/helpers/csv.js';
 import { SAMPLE_HEADER, SEED_SAMPLE_ROW } from '../csv/helpers/fixtures.js';
@@ -62,5 +63,31 @@ describe('cosell import --dry-run (real binary)', function () {
     const toCrm = await world.cli(['import', file, '--dry-run', '--to-crm']);
     assert.equal(toCrm.code, 2);
     assert.match(toCrm.stderr, /--dry-run.*not available with --to-crm/);
+  });
+
+  it('uploading the same file again after its deal was linked to a CRM opportunity creates nothing twice', async () => {
+    world = await startCliWorld('salesforce');
+    const dir = join(world.configFile, '..');
+    const file = join(dir, 'deals.csv');
+    writeFileSync(file, csvText(SAMPLE_HEADER, [{ ...SEED_SAMPLE_ROW, 'Engagement ID': '', 'Referral ID': '', 'CRM ID': '', 'Deal Name': 'Imported then linked', 'Estimated Close Date': '1/30/2027' }]));
+    const first = await world.cli(['import', file]);
+    assert.equal(first.code, 0, first.stderr + first.stdout);
+    // Ours: the deal's engagement also holds Microsoft's referral of the same name (it asked for help).
+    const ours = () => world.set.partnerCenter.store.all().filter((r) => r.name === 'Imported then linked' && r.externalReferenceId);
+    const [imported, ...others] = ours();
+    assert.ok(imported && others.length === 0, JSON.stringify(ours()));
+    assert.match(imported.externalReferenceId ?? '', /^csv-/, 'keyed by content');
+
+    // The admin links it to the seller's opportunity; the sync then gives Partner Center the opportunity's ID.
+    const crmId = await world.seller.createDeal(dealSpec('Imported then linked', { share: true }));
+    const linked = await world.cli(['link', crmId, imported.id]);
+    assert.equal(linked.code, 0, linked.stderr + linked.stdout);
+    await world.syncToQuiet();
+    assert.equal(world.set.partnerCenter.store.all().find((r) => r.id === imported.id)?.externalReferenceId, crmId, linked.stdout + (await world.cli(['explain', crmId])).stdout + (await world.cli(['status'])).stdout);
+
+    const again = await world.cli(['import', file]);
+    assert.equal(again.code, 0, again.stderr + again.stdout);
+    assert.match(again.stdout, /unchanged 1/);
+    assert.deepEqual(ours().map((r) => r.id), [imported.id], 'no second deal');
   });
 });

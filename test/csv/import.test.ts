@@ -1,6 +1,7 @@
 /** `cosell import`: idempotent re-runs, the results file, the summary, progress, and write failures. */
 import assert from 'node:assert/strict';
-import { CONTENT_KEY_PREFIX, describeRowError, importReferrals, type ImportProgress } from '../../core/csv/index.js';
+import { CONTENT_KEY_PREFIX, describeRowError, importKeysIn, importReferrals, type ImportProgress } from '../../core/csv/index.js';
+import { openMemoryStore } from '../../core/store/index.js';
 import { RemoteValidationError } from '../../core/errors.js';
 import { outboundDeal } from '../helpers/referrals.js';
 import { CapturingStream, csvText, records } from './helpers/csv.js';
@@ -28,6 +29,22 @@ describe('CSV import', () => {
     assert.equal(gateway.calls.create, 2);
     assert.equal(gateway.store.size, 2);
     assert.deepEqual(second.rows.slice(0, 2).map((r) => r.referralId), first.rows.slice(0, 2).map((r) => r.referralId), 'the re-run reports the deals created the first time');
+  });
+
+  it('creates nothing twice after a sync replaced the keys in Partner Center with the linked opportunities\' IDs', async () => {
+    const gateway = new MemoryGateway();
+    const keys = importKeysIn(openMemoryStore(), () => NOW);
+    const first = await importReferrals({ content: file }, options, { gateway, keys, now: () => NOW });
+    assert.equal(first.summary.created, 2);
+    // What the sync does once each deal is linked to a CRM opportunity: its CRM ID becomes the opportunity's.
+    let n = 0;
+    for (const referral of gateway.store.values()) referral.crmId = `006OPP${(n += 1)}`;
+    const second = await importReferrals({ content: file }, options, { gateway, keys, now: () => NOW });
+    assert.deepEqual(second.summary, { created: 0, updated: 0, unchanged: 2, notProcessed: 1, empty: 0 });
+    assert.equal(gateway.calls.create, 2, 'no deal was created a second time');
+    assert.deepEqual(second.rows.slice(0, 2).map((r) => r.referralId), first.rows.slice(0, 2).map((r) => r.referralId));
+    const dry = await importReferrals({ content: file }, { ...options, dryRun: true }, { gateway, keys, now: () => NOW });
+    assert.equal(dry.summary.unchanged, 2, 'a dry run finds them too');
   });
 
   it('keys a row without CRM ID by its content, stored as the deal\'s CRM ID', async () => {

@@ -117,7 +117,7 @@ export function registerCsvCommands(program: Command): void {
         // A dry run's results go beside, not over, a real import's: those carry the IDs of the deals it created.
         const resultsFile = opts.results ?? file.replace(/(\.csv)?$/i, opts.dryRun ? '.dry-run.results.csv' : '.results.csv');
         checkResultsFile(resultsFile, file, opts.results === undefined ? ' (choose where with --results)' : '');
-        const { importReferrals, importToCrm, partnerCenterGateway } = await loadCsv();
+        const { importReferrals, importToCrm, importKeysIn, partnerCenterGateway } = await loadCsv();
         const bar = await progressBar(opts.toCrm ? 'to CRM' : 'import');
         const runtime = await openRuntime({ configFile: configFile() });
         let results: Writable | undefined;
@@ -131,7 +131,7 @@ export function registerCsvCommands(program: Command): void {
             return result.summary.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
           }
           const location = opts.location ?? runtime.config.sync.defaultLocation;
-          const result = await importReferrals(file, { ...(location ? { location } : {}), onProgress: bar.update, results, dryRun: opts.dryRun === true }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), logger: runtime.logger });
+          const result = await importReferrals(file, { ...(location ? { location } : {}), onProgress: bar.update, results, dryRun: opts.dryRun === true }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), keys: importKeysIn(runtime.store), logger: runtime.logger });
           bar.stop();
           for (const error of result.fileErrors) console.error(`error: ${error}`);
           for (const warning of result.fileWarnings) console.error(`warning: ${warning}`);
