@@ -37,6 +37,7 @@ export class PageOutcome {
         if (pair.park) await tx.park(pair.park);
         else if (pair.unpark) await tx.unpark('crm', link.crmId);
         if (pair.conflict) await tx.addConflict(pair.conflict);
+        if (pair.refreshConflict) await tx.refreshConflict(pair.refreshConflict.id, pair.refreshConflict.sides);
       }
       for (const record of crmSide.parks) await tx.park(record);
       for (const referralId of crmSide.settled) await tx.unpark('partner-center', referralId);

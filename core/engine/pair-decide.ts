@@ -9,12 +9,13 @@ import type { Referral } from '../model/referral.js';
 import { registrationEligibility } from '../rules/registration.js';
 import { blocking, describeViolations, type Violation } from '../rules/violation.js';
 import { checkChange, isTerminal } from '../rules/index.js';
-import type { Conflict, Link, LinkState, ParkedRecord } from '../store/state-store.js';
+import type { Conflict, ConflictSides, Link, LinkState, ParkedRecord } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { contentFingerprint } from './fingerprint.js';
 import { mergeReferral, type MergeResult } from './merge/three-way.js';
 import { parkFor } from './parking.js';
-import { withUnits } from './merge/units.js';
+import { readUnit, withUnits } from './merge/units.js';
+import { sameValue } from '../model/diff.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import { finalStateMessage } from './final-state.js';
 import { linkedCrmViews, referralUpdate } from './outgoing-referral.js';
@@ -37,6 +38,8 @@ export interface PairWork {
   park?: ParkedRecord;
   unpark: boolean;
   conflict?: Omit<Conflict, 'id'>;
+  /** The open conflict's sides as they are now, when either was edited again since it was recorded. */
+  refreshConflict?: { id: number; sides: ConflictSides };
   linkState: LinkState;
   /** Units whose change could not reach Partner Center: they stay as they were in the base, to be tried again. */
   unsentToPc: string[];
@@ -107,6 +110,11 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
       work.conflict = { crmId: deal.crmId, referralId: link.referralId, fields: m.manual, base: link.base, crm: crmView, partnerCenter: pcCurrent, detectedAt: ctx.nowIso };
       ctx.tally.add('conflicts');
     }
+  }
+  // An admin settles against the values the conflict shows: a side edited again while it waits is shown
+  // (and settled) as it is now, or settling against the first values opened the same conflict again.
+  if (open && open.fields.some((unit) => !sameValue(readUnit(open.crm, unit), readUnit(crmView, unit)) || !sameValue(readUnit(open.partnerCenter, unit), readUnit(pcCurrent, unit)))) {
+    work.refreshConflict = { id: open.id, sides: { crm: crmView, partnerCenter: pcCurrent } };
   }
 
   let pcUnits = m.toPartnerCenter;

@@ -96,9 +96,10 @@ export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   const next: Link = { ...rest, base: waiting ? crmBound : newBase, ...(crmWrite ? { lastStatus: status } : {}), ...(deal.etag ? { crmEtag: deal.etag } : {}), ...(heldUntil ? { heldUntil } : {}) };
   const { lastStatus: _shown, ...withoutStatus } = next;
   const onFailure: Link = { ...withoutStatus, base: crmBound, ...(link.lastStatus ? { lastStatus: link.lastStatus } : {}) };
-  const { park, unpark, conflict } = work;
+  const { park, unpark, conflict, refreshConflict } = work;
   return {
     link: next, linkIfCrmWriteFails: onFailure, ...(crmWrite ? { crmWrite } : {}), ...(park ? { park } : {}), ...(unpark ? { unpark } : {}), ...(conflict ? { conflict } : {}),
+    ...(refreshConflict ? { refreshConflict } : {}),
     ...(waiting ? { waitingForRetry: true } : {}),
   };
 }

@@ -27,6 +27,8 @@ export interface PairResult {
   park?: ParkedRecord;
   unpark?: boolean;
   conflict?: Omit<Conflict, 'id'>;
+  /** The open conflict's sides as they are now (pair-decide.ts). */
+  refreshConflict?: PairWork['refreshConflict'];
   /** The CRM write was refused before for this content and waits for its retry: the park stays. */
   waitingForRetry?: boolean;
 }

@@ -20,7 +20,8 @@ import type { RelatedRowIndex } from '../engine/crm-port.js';
 import type { LeadRecord } from './lead-records.js';
 import type { StoredNotice } from './notice-log.js';
 import type {
-  Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side, StoredCursor,
+  Conflict,
+  ConflictSides, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side, StoredCursor,
 } from './state-store.js';
 
 /** The records of one page: the CRM IDs and referral IDs it names. */
@@ -75,6 +76,7 @@ export interface AsyncStoreTransaction {
   park(record: ParkedRecord): Promise<void>;
   unpark(side: Side, recordId: string): Promise<void>;
   addConflict(conflict: Omit<Conflict, 'id'>): Promise<Conflict>;
+  refreshConflict(id: number, sides: ConflictSides): Promise<void>;
   getCursor(side: Side): Promise<StoredCursor | undefined>;
   putCursor(side: Side, cursor: StoredCursor): Promise<void>;
   getMeta(key: string): Promise<unknown>;

@@ -20,7 +20,8 @@ import { canonicalInstant } from './sqlite-rows.js';
 import { MIGRATIONS } from './sqlite-schema.js';
 import { MemoryNoticeLog } from './notice-log.js';
 import type {
-  Conflict, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side,
+  Conflict,
+  ConflictSides, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side,
   StateStore, StoreTransaction, StoredCursor, StoredRecords,
 } from './state-store.js';
 import { needsAttention, pipelineDealOf, recordsByLookup, RUNS_KEPT } from './state-store.js';
@@ -188,6 +189,12 @@ class MemoryStateStore implements Omit<StateStore, 'notices'> {
     const stored: Conflict = { ...conflict, id: this.lastConflictId };
     this.journal.set(this.conflicts, stored.id, JSON.stringify(stored));
     return this.getConflict(stored.id) as Conflict;
+  }
+
+  refreshConflict(id: number, sides: ConflictSides): void {
+    const open = this.getConflict(id);
+    if (!open || open.resolvedAt !== undefined) return;
+    this.journal.set(this.conflicts, id, JSON.stringify({ ...open, crm: sides.crm, partnerCenter: sides.partnerCenter }));
   }
 
   getConflict(id: number): Conflict | undefined {

@@ -109,6 +109,7 @@ export function prepareStatements(db: Database.Database) {
     listOpenConflicts: db.prepare<[], ConflictRow>(`SELECT ${CONFLICT_COLUMNS} FROM conflicts WHERE resolved_at IS NULL ORDER BY id`),
     listAllConflicts: db.prepare<[], ConflictRow>(`SELECT ${CONFLICT_COLUMNS} FROM conflicts ORDER BY id`),
     openConflictFor: db.prepare<[string], ConflictRow>(`SELECT ${CONFLICT_COLUMNS} FROM conflicts WHERE crm_id = ? AND resolved_at IS NULL`),
+    refreshConflict: db.prepare<[string, string, number]>('UPDATE conflicts SET crm_json = ?, partner_center_json = ? WHERE id = ? AND resolved_at IS NULL'),
     resolveConflict: db.prepare<[ConflictResolution, string, number]>(
       'UPDATE conflicts SET resolution = ?, resolved_at = ? WHERE id = ? AND resolved_at IS NULL',
     ),

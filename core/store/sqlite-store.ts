@@ -29,7 +29,7 @@ import {
 } from './sqlite-errors.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import {
-  RUNS_KEPT, type Conflict, type ConflictResolution, type CreateIntent, type Link, type LinkState, type LockHolder, type LockIdentity,
+  RUNS_KEPT, type Conflict, type ConflictResolution, type ConflictSides, type CreateIntent, type Link, type LinkState, type LockHolder, type LockIdentity,
   type ParkedRecord, type PipelineDeal, type RunRecord, type Side, type StateStore, type StoreTransaction, type StoredCursor, type StoredRecords,
 } from './state-store.js';
 
@@ -173,6 +173,10 @@ export class SqliteStateStore implements Omit<StateStore, 'notices'> {
       if (isConstraint(error, 'SQLITE_CONSTRAINT_UNIQUE')) throw conflictAlreadyOpenError(conflict.crmId);
       throw error;
     }
+  }
+
+  refreshConflict(id: number, sides: ConflictSides): void {
+    this.sql.refreshConflict.run(JSON.stringify(sides.crm), JSON.stringify(sides.partnerCenter), id);
   }
 
   getConflict(id: number): Conflict | undefined {

@@ -113,6 +113,9 @@ export interface Conflict {
   resolution?: ConflictResolution;
 }
 
+/** The two sides' values a conflict holds. */
+export type ConflictSides = Pick<Conflict, 'crm' | 'partnerCenter'>;
+
 export interface RunRecord {
   id: number;
   startedAt: string;
@@ -151,6 +154,11 @@ export interface StoreTransaction {
   park(record: ParkedRecord): void;
   unpark(side: Side, recordId: string): void;
   addConflict(conflict: Omit<Conflict, 'id'>): Conflict;
+  /**
+   * An open conflict's sides as they are now: a side edited again while the conflict waits is what an admin
+   * settles against (settling against the first values opened the same conflict again). No-op once settled.
+   */
+  refreshConflict(id: number, sides: ConflictSides): void;
   getCursor(side: Side): StoredCursor | undefined;
   putCursor(side: Side, cursor: StoredCursor): void;
   /** Small named facts about the store itself (such as "links were rebuilt"), as JSON. */

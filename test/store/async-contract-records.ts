@@ -174,6 +174,17 @@ export function asyncRecordContract(open: OpenContractWorld): void {
       assert.deepEqual(await store.getConflict(first.id), { ...first, resolution: 'partner-center', resolvedAt: minutesAfterCreation(20) });
     });
 
+    it('refreshes an open conflict\'s two sides in a transaction, and leaves a settled one as it was settled', async () => {
+      await store.putLink(makeLink(1));
+      const conflict = await store.addConflict(conflictOn(1));
+      const now = { crm: { ...conflict.crm, notes: 'edited again in the CRM' }, partnerCenter: { ...conflict.partnerCenter, notes: 'edited again in Partner Center' } };
+      await store.transaction((tx) => tx.refreshConflict(conflict.id, now));
+      assert.deepEqual(await store.getConflict(conflict.id), { ...conflict, ...now }, 'fields, base and detection time kept');
+      await store.resolveConflict(conflict.id, 'crm', minutesAfterCreation(20));
+      await store.transaction((tx) => tx.refreshConflict(conflict.id, { crm: conflict.crm, partnerCenter: conflict.partnerCenter }));
+      assert.deepEqual((await store.getConflict(conflict.id))?.crm, now.crm);
+    });
+
     it('keeps at most one open conflict per link', async () => {
       await store.putLink(makeLink(1));
       const first = await store.addConflict(conflictOn(1));

@@ -188,6 +188,17 @@ export function recordBehaviour(open: OpenStore): void {
       assert.deepEqual(store.getConflict(first.id), { ...first, resolution: 'partner-center', resolvedAt: minutesAfterCreation(20) });
     });
 
+    it('refreshes an open conflict\'s two sides, and leaves a settled one as it was settled', () => {
+      store.putLink(makeLink(1));
+      const conflict = store.addConflict(conflictOn(1));
+      const now = { crm: { ...conflict.crm, notes: 'edited again in the CRM' }, partnerCenter: { ...conflict.partnerCenter, notes: 'edited again in Partner Center' } };
+      store.refreshConflict(conflict.id, now);
+      assert.deepEqual(store.getConflict(conflict.id), { ...conflict, ...now }, 'fields, base and detection time kept');
+      store.resolveConflict(conflict.id, 'crm', minutesAfterCreation(20));
+      store.refreshConflict(conflict.id, { crm: conflict.crm, partnerCenter: conflict.partnerCenter });
+      assert.deepEqual(store.getConflict(conflict.id)?.crm, now.crm);
+    });
+
     it('keeps at most one open conflict per link', () => {
       store.putLink(makeLink(1));
       const first = store.addConflict(conflictOn(1));

@@ -89,6 +89,7 @@ export const SQL = {
   listOpenConflicts: `SELECT ${CONFLICT} FROM conflicts WHERE tenant_id = $1 AND resolved_at IS NULL ORDER BY id`,
   listAllConflicts: `SELECT ${CONFLICT} FROM conflicts WHERE tenant_id = $1 ORDER BY id`,
   openConflictFor: `SELECT ${CONFLICT} FROM conflicts WHERE tenant_id = $1 AND crm_id = $2 AND resolved_at IS NULL`,
+  refreshConflict: 'UPDATE conflicts SET crm_json = $2::json, partner_center_json = $3::json WHERE tenant_id = $1 AND id = $4 AND resolved_at IS NULL',
   resolveConflict: 'UPDATE conflicts SET resolution = $2, resolved_at = $3 WHERE tenant_id = $1 AND id = $4 AND resolved_at IS NULL',
 
   cursor: 'SELECT cursor_json FROM cursors WHERE tenant_id = $1 AND side = $2',
