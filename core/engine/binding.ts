@@ -8,13 +8,19 @@
  * - both sides name each other (the record's referral ID is the referral, and Partner Center shows the
  *   referral with this record's ID as its external reference), or
  * - the connector itself created one side for the other (a create intent was stored before the call, so
- *   a crash after the create is recovered): the created side names the other, and neither names a third.
+ *   a crash after the create is recovered): the created side names the other, and neither names a third;
+ * - the referral is closed and names no CRM record, the record names it, and the record is the
+ *   referral's deal (same deal name and customer name). Partner Center takes no change on a closed deal,
+ *   so one that was closed when the connector made its CRM record never took the record's ID, and once
+ *   the store is lost only the CRM names it. A seller's referral ID typed into another deal does not
+ *   carry that deal's name and customer, and a closed referral takes nothing from the CRM.
  * Anything else is parked with the reason; an admin who knows the two are the same deal confirms it with
  * `cosell link CRM-ID REFERRAL-ID` (core/cli/commands/link.ts), which links them directly when neither
  * is linked yet and Partner Center names no other record.
  *
  * Pure: the callers read both sides and the store.
  */
+import type { Referral } from '../model/referral.js';
 import type { Violation } from '../rules/violation.js';
 
 export interface BindingClaim {
@@ -30,6 +36,24 @@ export interface BindingClaim {
   recordLinkedTo?: string;
   /** The connector stored a create intent for this pair (it created the referral, or the CRM record, itself). */
   createdByConnector?: boolean;
+  /** The referral is in a final state (won, lost, declined, expired). */
+  referralClosed?: boolean;
+  /** The record carries the referral's deal name and customer name ({@link isSameDeal}). */
+  sameDeal?: boolean;
+}
+
+/** The two name the same deal: the same deal name and customer name (case and spacing aside; a name the CRM holds shortened counts). */
+export function isSameDeal(crm: Pick<Referral, 'dealName' | 'customer'>, pc: Pick<Referral, 'dealName' | 'customer'>): boolean {
+  return sameName(crm.dealName, pc.dealName) && sameName(crm.customer?.name, pc.customer?.name);
+}
+
+const SHORTENED = '…';
+
+function sameName(crm: string | undefined, pc: string | undefined): boolean {
+  const norm = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+  if (!crm || !pc) return false;
+  const [c, p] = [norm(crm), norm(pc)];
+  return c === p || (c.endsWith(SHORTENED) && c.length > 1 && p.startsWith(c.slice(0, -1).trimEnd()));
 }
 
 export type BindingVerdict = { bind: true } | { bind: false; reason: Violation };
@@ -53,6 +77,7 @@ export function judgeBinding(c: BindingClaim): BindingVerdict {
   const pcNamesNoOther = c.partnerCenterNames === undefined || pcShowsRecord;
   const crmNamesNoOther = c.crmNames === undefined || crmShowsReferral;
   if (c.createdByConnector && pcNamesNoOther && crmNamesNoOther && (pcShowsRecord || crmShowsReferral)) return { bind: true };
+  if (crmShowsReferral && c.partnerCenterNames === undefined && c.referralClosed && c.sameDeal) return { bind: true };
   if (crmShowsReferral) {
     // Kept short: a CRM shows the first 255 characters of the status message (Salesforce's field size).
     const shown = c.partnerCenterNames ? `CRM record ${c.partnerCenterNames}` : 'no CRM record';

@@ -7,7 +7,8 @@
 import type { CrmDeal, CrmWrite } from './crm-port.js';
 import { NotFoundError } from '../errors.js';
 import type { Referral } from '../model/referral.js';
-import { judgeBinding } from './binding.js';
+import { isSameDeal, judgeBinding } from './binding.js';
+import { isTerminal } from '../rules/index.js';
 import type { Violation } from '../rules/violation.js';
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
@@ -45,6 +46,7 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
     ...(referral?.crmId ? { partnerCenterNames: referral.crmId } : {}),
     ...(existing ? { referralLinkedTo: existing.crmId } : {}),
     createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined,
+    ...(referral ? { referralClosed: isTerminal(referral), sameDeal: isSameDeal(deal.referral, referral) } : {}),
   });
   if (!verdict.bind) {
     ctx.logger.warn({ crmId: deal.crmId, referralId: claimed, reason: verdict.reason.message }, 'a CRM record claims a referral it is not bound to; parked');

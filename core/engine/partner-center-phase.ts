@@ -17,7 +17,8 @@ import type { PartnerCenterPage } from './ports.js';
 import { fitToCrm, shortenedNote } from './shorten.js';
 import { buildStatus } from './sync-status.js';
 import type { Violation } from '../rules/violation.js';
-import { judgeBinding } from './binding.js';
+import { isSameDeal, judgeBinding } from './binding.js';
+import { isTerminal } from '../rules/index.js';
 import { contentFingerprint } from './fingerprint.js';
 import { settleNow, type PendingPage } from './write-buffer.js';
 import { withPageRecords } from './page-records.js';
@@ -145,6 +146,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, listed: PartnerC
       if (!crmId && mayBeLead(referral) && !withoutLead.has(referral.referralId!)) continue;
       if (crmId) {
         // A record carrying this referral's ID: our own create whose link was lost, or a seller's claim.
+        const deal = found.get(crmId);
         const verdict = judgeBinding({
           crmId,
           referralId: referral.referralId!,
@@ -152,12 +154,13 @@ export async function planPartnerCenterPage(runCtx: RunContext, listed: PartnerC
           ...(referral.crmId ? { partnerCenterNames: referral.crmId } : {}),
           ...(ctx.records.getLinkByCrmId(crmId) ? { recordLinkedTo: ctx.records.getLinkByCrmId(crmId)!.referralId } : {}),
           createdByConnector: ctx.records.getIntent('crm', referral.referralId!) !== undefined,
+          referralClosed: isTerminal(referral),
+          sameDeal: deal !== undefined && isSameDeal(deal.referral, referral),
         });
         if (!verdict.bind) {
           parkUnbound(ctx, outcome, referral, verdict.reason);
           continue;
         }
-        const deal = found.get(crmId);
         if (deal) await linkAndSync(ctx, outcome, writes, deal, referral, readAhead);
         else {
           ctx.tally.add('linked');

@@ -1,6 +1,6 @@
 /** Record binding (issue 14): one side's pointer alone never links a CRM record to a referral. */
 import assert from 'node:assert/strict';
-import { judgeBinding, type BindingClaim } from '../../../core/engine/binding.js';
+import { isSameDeal, judgeBinding, type BindingClaim } from '../../../core/engine/binding.js';
 
 const claim = (extra: Partial<BindingClaim> = {}): BindingClaim => ({ crmId: 'C1', referralId: 'R1', ...extra });
 
@@ -46,5 +46,39 @@ describe('record binding (judgeBinding)', () => {
 
   it('does not let a create intent override a pointer at a third record', () => {
     refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9', createdByConnector: true })), /shows with CRM record C9/);
+  });
+
+  describe('a closed referral Partner Center never took the CRM ID of (a lost store)', () => {
+    it('binds when the record names it and is its deal', () => {
+      assert.deepEqual(judgeBinding(claim({ crmNames: 'R1', referralClosed: true, sameDeal: true })), { bind: true });
+    });
+
+    it('refuses a record that names it but carries another deal (a seller typing a closed referral\'s ID)', () => {
+      refusedWith(judgeBinding(claim({ crmNames: 'R1', referralClosed: true, sameDeal: false })), /Partner Center shows with no CRM record/);
+    });
+
+    it('refuses an open referral, which could have taken the CRM ID, even when the deal matches', () => {
+      refusedWith(judgeBinding(claim({ crmNames: 'R1', referralClosed: false, sameDeal: true })), /cosell link C1 R1/);
+    });
+
+    it('refuses when Partner Center names another record', () => {
+      refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9', referralClosed: true, sameDeal: true })), /shows with CRM record C9/);
+    });
+  });
+
+  describe('isSameDeal', () => {
+    const deal = (dealName: string, customer: string) => ({ dealName, customer: { name: customer } }) as Parameters<typeof isSameDeal>[0];
+    it('matches the deal name and customer name, case and spacing aside', () => {
+      assert.equal(isSameDeal(deal('Contoso  Azure migration ', 'Contoso Ltd'), deal('contoso azure migration', 'CONTOSO LTD')), true);
+    });
+    it('matches a deal name the CRM holds shortened', () => {
+      assert.equal(isSameDeal(deal('Contoso Azure mig…', 'Contoso Ltd'), deal('Contoso Azure migration wave two', 'Contoso Ltd')), true);
+    });
+    it('does not match another deal name, another customer, or a missing name', () => {
+      assert.equal(isSameDeal(deal('Fabrikam deal', 'Contoso Ltd'), deal('Contoso deal', 'Contoso Ltd')), false);
+      assert.equal(isSameDeal(deal('Contoso deal', 'Fabrikam'), deal('Contoso deal', 'Contoso Ltd')), false);
+      assert.equal(isSameDeal({ dealName: 'Contoso deal' } as Parameters<typeof isSameDeal>[0], deal('Contoso deal', 'Contoso Ltd')), false);
+      assert.equal(isSameDeal(deal('…', 'Contoso Ltd'), deal('Contoso deal', 'Contoso Ltd')), false);
+    });
   });
 });
