@@ -1,6 +1,6 @@
 /**
  * The notifications step after each sync run (called by locked-run.ts, the path of `sync --once` and every
- * turn of `cosell run`): decide what deserves a notice, claim each cause once in the store, and send what
+ * turn of `cosell run`, and by `cosell serve` after each poll and each targeted sync): decide what deserves a notice, claim each cause once in the store, and send what
  * is due through Graph. It never fails the run: a Graph or sign-in problem is logged and the notice waits
  * for a later run (`markFailed` moves it 15 minutes on).
  */
@@ -112,7 +112,10 @@ function noticeLinks(store: StateStore, parked: readonly ParkedRecord[]): Link[]
   return [...links.values()];
 }
 
-export async function notifyAfterRun(runtime: NotifyRuntime, report: RunReport, sender?: GraphSender): Promise<void> {
+/** What the notifications step reads of the run just finished: a full run's report, or a targeted sync's. */
+export type FinishedRun = Pick<RunReport, 'outcome' | 'runId' | 'errorCode' | 'message' | 'plan'>;
+
+export async function notifyAfterRun(runtime: NotifyRuntime, report: FinishedRun, sender?: GraphSender): Promise<void> {
   const config = runtime.config.notifications;
   if (!config?.enabled || report.plan) return;
   const { store, logger } = runtime;
