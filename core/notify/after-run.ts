@@ -5,7 +5,7 @@
  * for a later run (`markFailed` moves it 15 minutes on).
  */
 import { resolveSecret } from '../../config/secrets.js';
-import { NOTIFICATION_TEMPLATES } from '../../mappings/notifications.js';
+import { NOTIFICATION_TEMPLATES, responseFieldLabel } from '../../mappings/notifications.js';
 import type { RunReport } from '../engine/sync-engine.js';
 import type { Logger } from '../logger.js';
 import type { Link, ParkedRecord, StateStore } from '../store/state-store.js';
@@ -19,6 +19,8 @@ const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
 
 export interface NotifyRuntime {
   config: { notifications?: NotificationsConfig | undefined };
+  /** The CRM the notices send sellers to (its display name names its fields). */
+  crm?: { displayName: string };
   store: StateStore;
   logger: Logger;
   engineDeps(): { now: () => Date };
@@ -130,6 +132,7 @@ export async function notifyAfterRun(runtime: NotifyRuntime, report: FinishedRun
       lastRun: { outcome: report.outcome, ...(report.runId !== undefined ? { runId: report.runId } : {}), ...(report.errorCode ? { errorCode: report.errorCode } : {}), ...(report.message ? { message: report.message } : {}) },
       expiringHours: config.expiringHours,
       failedRunsInARow: config.failedRunsInARow,
+      responseField: responseFieldLabel(runtime.crm?.displayName),
     });
     const claimed = claimNotices(store, config, drafts, now, logger);
     const sent = await sendDue(store, config, sender ?? (await senderFor(config)), now, logger);

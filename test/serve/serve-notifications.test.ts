@@ -44,6 +44,8 @@ describe('cosell serve: notifications after its runs (Dynamics 365)', function (
     assert.match(notice!.subject!, /^New co-sell referral/);
     assert.deepEqual(notice!.to, ['sam@contoso-partner.example'], 'our seller, never Microsoft\'s');
     assert.match(notice!.content, new RegExp(`https://crm.example/opportunity/${link.crmId}`));
+    // The field as the Dynamics 365 form labels it, not Salesforce's "Referral response".
+    assert.match(notice!.content, /set &#34;Accept or Decline Referral&#34; to Accept or Decline/);
 
     service.requestPoll();
     await service.idle();
