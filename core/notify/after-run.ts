@@ -20,7 +20,7 @@ const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
 export interface NotifyRuntime {
   config: { notifications?: NotificationsConfig | undefined };
   /** The CRM the notices send sellers to (its display name names its fields). */
-  crm?: { displayName: string };
+  crm?: { displayName: string; recordUrlTemplate?: string | undefined };
   store: StateStore;
   logger: Logger;
   engineDeps(): { now: () => Date };
@@ -134,7 +134,9 @@ export async function notifyAfterRun(runtime: NotifyRuntime, report: FinishedRun
       failedRunsInARow: config.failedRunsInARow,
       responseField: responseFieldLabel(runtime.crm?.displayName),
     });
-    const claimed = claimNotices(store, config, drafts, now, logger);
+    // Without a configured record URL, the CRM adapter's own (Dynamics 365 knows its environment's).
+    const recordUrl = config.crmRecordUrl ?? runtime.crm?.recordUrlTemplate;
+    const claimed = claimNotices(store, recordUrl ? { ...config, crmRecordUrl: recordUrl } : config, drafts, now, logger);
     const sent = await sendDue(store, config, sender ?? (await senderFor(config)), now, logger);
     if (claimed + sent > 0) logger.info({ claimed, sent }, 'notifications');
   } catch (error) {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import type { SentItem } from '../../sandbox/graph/wire.js';
 import { waitFor } from '../helpers/cli.js';
+import { dashboardContextOf } from '../../core/dashboard/runtime-context.js';
 import { notificationsFor } from '../helpers/notifications.js';
 import { startServeWorld, type ServeWorld } from './serve-world.js';
 
@@ -50,5 +51,21 @@ describe('cosell serve: notifications after its runs (Dynamics 365)', function (
     service.requestPoll();
     await service.idle();
     assert.equal((await sentAbout(sw, dealName)).length, 1, 'the poll after it sends nothing more');
+  });
+
+  it('without crmRecordUrl, notices and the dashboard link the Dynamics 365 record by its environment URL', async () => {
+    const service = sw.service.context.service;
+    sw.world.runtime.config.notifications = notificationsFor(sw.world, { crmRecordUrl: undefined });
+    const dealName = 'Serve notice – no record URL';
+    const sent = sw.world.microsoft.sendReferral({ deal: { dealName, team: TEAM } });
+    assert.ok(sent.ok);
+    await waitFor(async () => (await sentAbout(sw, dealName)).length > 0, 60_000, 'the notice in the Graph sandbox');
+    await service.idle();
+    const crmId = sw.world.runtime.store.getLinkByReferralId(sent.value.id)!.crmId;
+    const [notice] = await sentAbout(sw, dealName);
+    const amp = '&(?:amp;|#38;)?';
+    assert.match(notice!.content, new RegExp(`href="https://contoso-sandbox\\.crm\\.dynamics\\.com/main\\.aspx\\?pagetype=entityrecord${amp}etn=opportunity${amp}id=${crmId}"`));
+    const dashboardTemplate = dashboardContextOf(sw.world.runtime).config.crmRecordUrl;
+    assert.equal(dashboardTemplate, 'https://contoso-sandbox.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=opportunity&id={crmId}');
   });
 });
