@@ -4,13 +4,31 @@
  * configured mailbox), or the admins. The rules quoted come from the seeds: inbound referrals must be
  * accepted or declined within 14 days or they expire; a refused deal shows its reason on the CRM record.
  */
+import { F, OPPORTUNITY_FIELDS } from './custom-fields.salesforce.js';
+import { DYNAMICS_FIELD_TABLE } from './fields.dynamics.js';
+
+/**
+ * The label sellers see on the field where they accept or decline a referral, by CRM display name: taken
+ * from the field tables setup installs, so a notice names the field the seller's form shows (Salesforce
+ * "Referral response", Dynamics 365 "Accept or Decline Referral").
+ */
+export const RESPONSE_FIELD_LABELS: Readonly<Record<string, string>> = {
+  Salesforce: OPPORTUNITY_FIELDS.find((f) => f.name === F.response)?.metadata.label ?? 'Referral response',
+  'Dynamics 365': DYNAMICS_FIELD_TABLE.find((r) => r.path === 'intent.response')?.label ?? 'Accept or Decline Referral',
+};
+
+/** The response field's label for a CRM; a generic name when the CRM is not known. */
+export function responseFieldLabel(crmName: string | undefined): string {
+  return (crmName && RESPONSE_FIELD_LABELS[crmName]) || 'Referral response';
+}
+
 export const NOTIFICATION_TEMPLATES = {
   'inbound-new': {
     audience: 'seller',
     subject: 'New co-sell referral: {dealName}',
     lines: [
       '{from} sent you a co-sell referral for {customer} ({value}).',
-      'Accept or decline it in the CRM before {answerBy} ({timeLeft} left): open the opportunity, set "Referral response" to Accept or Decline and save. Partner Center archives it as Expired after 14 days without an answer.',
+      'Accept or decline it in the CRM before {answerBy} ({timeLeft} left): open the opportunity, set "{responseField}" to Accept or Decline and save. Partner Center archives it as Expired after 14 days without an answer.',
     ],
   },
   'inbound-expiring': {

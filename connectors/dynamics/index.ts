@@ -125,6 +125,8 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
 
   return {
     displayName: 'Dynamics 365',
+    // Dataverse's documented record address ("Open forms, views, dialogs, and reports with a URL").
+    recordUrlTemplate: `${options.environmentUrl}/main.aspx?pagetype=entityrecord&etn=opportunity&id={crmId}`,
     maxBatchSize: MAX_BATCH_OPERATIONS,
     textLimits: textLimitsOf(fields),
     async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {

@@ -34,7 +34,7 @@ function shell(title: string, header: Html, body: Html, nonce?: string): Html {
 
 /** The panels alone (what the 30-second refresh replaces). */
 export function livePanels(data: DashboardData, viewer: Viewer, crmName: string): Html {
-  return html`${summaryCards(data)}<div class="grid">${pipelinePanel(data)}${inboundPanel(data, viewer)}${parkedPanel(data, viewer)}${conflictsPanel(data, viewer)}${healthPanel(data)}${runsPanel(data, crmName)}</div>
+  return html`${summaryCards(data)}<div class="grid">${pipelinePanel(data)}${inboundPanel(data, viewer, crmName)}${parkedPanel(data, viewer)}${conflictsPanel(data, viewer)}${healthPanel(data)}${runsPanel(data, crmName)}</div>
 <p class="muted" style="margin-top:1rem">Updated ${when(data.generatedAt)}.</p>`;
 }
 

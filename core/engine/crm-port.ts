@@ -217,6 +217,12 @@ export interface CrmAdapter {
   /** A human-readable name for logs and reports ("Salesforce", "Dynamics 365"). Never branched on. */
   readonly displayName: string;
 
+  /**
+   * The web address of an opportunity's form, `{crmId}` standing for its ID, when the adapter can tell it
+   * from its own config: the dashboard and the notices link each record with it when `crmRecordUrl` is not set.
+   */
+  readonly recordUrlTemplate?: string;
+
   /** The most records one {@link CrmAdapter.write} call should be given. */
   readonly maxBatchSize: number;
 

@@ -1,11 +1,11 @@
 /**
  * The notifications step after each sync run (called by locked-run.ts, the path of `sync --once` and every
- * turn of `cosell run`): decide what deserves a notice, claim each cause once in the store, and send what
+ * turn of `cosell run`, and by `cosell serve` after each poll and each targeted sync): decide what deserves a notice, claim each cause once in the store, and send what
  * is due through Graph. It never fails the run: a Graph or sign-in problem is logged and the notice waits
  * for a later run (`markFailed` moves it 15 minutes on).
  */
 import { resolveSecret } from '../../config/secrets.js';
-import { NOTIFICATION_TEMPLATES } from '../../mappings/notifications.js';
+import { NOTIFICATION_TEMPLATES, responseFieldLabel } from '../../mappings/notifications.js';
 import type { RunReport } from '../engine/sync-engine.js';
 import type { Logger } from '../logger.js';
 import type { Link, ParkedRecord, StateStore } from '../store/state-store.js';
@@ -19,6 +19,8 @@ const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
 
 export interface NotifyRuntime {
   config: { notifications?: NotificationsConfig | undefined };
+  /** The CRM the notices send sellers to (its display name names its fields). */
+  crm?: { displayName: string; recordUrlTemplate?: string | undefined };
   store: StateStore;
   logger: Logger;
   engineDeps(): { now: () => Date };
@@ -112,7 +114,10 @@ function noticeLinks(store: StateStore, parked: readonly ParkedRecord[]): Link[]
   return [...links.values()];
 }
 
-export async function notifyAfterRun(runtime: NotifyRuntime, report: RunReport, sender?: GraphSender): Promise<void> {
+/** What the notifications step reads of the run just finished: a full run's report, or a targeted sync's. */
+export type FinishedRun = Pick<RunReport, 'outcome' | 'runId' | 'errorCode' | 'message' | 'plan'>;
+
+export async function notifyAfterRun(runtime: NotifyRuntime, report: FinishedRun, sender?: GraphSender): Promise<void> {
   const config = runtime.config.notifications;
   if (!config?.enabled || report.plan) return;
   const { store, logger } = runtime;
@@ -127,8 +132,11 @@ export async function notifyAfterRun(runtime: NotifyRuntime, report: RunReport, 
       lastRun: { outcome: report.outcome, ...(report.runId !== undefined ? { runId: report.runId } : {}), ...(report.errorCode ? { errorCode: report.errorCode } : {}), ...(report.message ? { message: report.message } : {}) },
       expiringHours: config.expiringHours,
       failedRunsInARow: config.failedRunsInARow,
+      responseField: responseFieldLabel(runtime.crm?.displayName),
     });
-    const claimed = claimNotices(store, config, drafts, now, logger);
+    // Without a configured record URL, the CRM adapter's own (Dynamics 365 knows its environment's).
+    const recordUrl = config.crmRecordUrl ?? runtime.crm?.recordUrlTemplate;
+    const claimed = claimNotices(store, recordUrl ? { ...config, crmRecordUrl: recordUrl } : config, drafts, now, logger);
     const sent = await sendDue(store, config, sender ?? (await senderFor(config)), now, logger);
     if (claimed + sent > 0) logger.info({ claimed, sent }, 'notifications');
   } catch (error) {

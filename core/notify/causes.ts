@@ -9,7 +9,7 @@
  *   sellers, once per deadline;
  * - `failedRunsInARow` failed runs in a row, or a run that lost the sign-in → the admins, once per streak.
  */
-import type { NoticeKind } from '../../mappings/notifications.js';
+import { responseFieldLabel, type NoticeKind } from '../../mappings/notifications.js';
 import type { Link, ParkedRecord, RunRecord } from '../store/state-store.js';
 import { inboundExpiresAt } from '../rules/deadlines.js';
 import { remindersDue } from '../engine/registration-reminders.js';
@@ -25,6 +25,8 @@ export interface NoticeFacts {
   lastRun?: { runId?: number; outcome: string; errorCode?: string; message?: string };
   expiringHours: number;
   failedRunsInARow: number;
+  /** The label of the CRM field where sellers accept or decline (mappings/notifications.ts). */
+  responseField?: string;
 }
 
 export interface NoticeDraft {
@@ -75,6 +77,7 @@ function inboundDrafts(facts: NoticeFacts): NoticeDraft[] {
       answerBy: expiresAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
       timeLeft: describeTimeLeft(msLeft),
       recordId: link.crmId,
+      responseField: facts.responseField ?? responseFieldLabel(undefined),
     };
     const base = { sellers: sellersOf(link), crmId: link.crmId, vars };
     const drafts: NoticeDraft[] = [{ cause: `inbound-new:${referralId}`, kind: 'inbound-new', ...base }];

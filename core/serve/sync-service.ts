@@ -14,6 +14,7 @@ import { keepLockAlive, takeRunnerLock } from '../cli/runner-lock.js';
 import { asyncStateStore } from '../store/async-over-sync.js';
 import { runSyncOnce, type RunOutcome } from '../engine/sync-engine.js';
 import { runTargetedSync } from '../engine/targeted-sync.js';
+import { notifyAfterRun } from '../notify/after-run.js';
 import { crmWritesOf } from '../run-counts.js';
 import type { LockHolder } from '../store/index.js';
 import type { ServeSettings } from '../../config/serve.js';
@@ -175,6 +176,9 @@ export class SyncService {
       for (const referral of report.processed) if (referral.updatedAt) this.metrics.observeLag((writtenAt.getTime() - Date.parse(referral.updatedAt)) / 1000);
     }
     this.queue.settle(batch.token, Date.now());
+    // A webhook brings a new inbound referral within seconds: its sellers hear of it now, not at the next
+    // poll. A failed targeted sync has no run record for an admin notice to count; the poll after it does.
+    await notifyAfterRun(runtime, report);
     runtime.logger.info({ referrals: batch.referralIds.length, counts: report.counts, notFound: report.notFound }, 'targeted sync finished');
     return true;
   }
@@ -190,6 +194,8 @@ export class SyncService {
       this.lastSuccessfulPollAt = new Date();
       this.queue.coveredBy(started, Date.now());
     }
+    // The service is where `cosell run`'s turns go: each poll tells the same people as each turn would.
+    await notifyAfterRun(runtime, report);
   }
 
   private apiUsage(): ApiUsage[] {

@@ -103,7 +103,8 @@ describe('cosell serve (the real binary, Salesforce sandbox)', function () {
 
   it('webhooks register says when it replaces another registration; unregister removes it', async () => {
     await registrationClientFor(world.runtime.config).register('https://connector.example.com/microsoft-flow', false);
-    const register = await world.cli(['webhooks', 'register', '--url', base]);
+    // `--public-url`, as `cosell serve` names it and the missing-URL message asks for.
+    const register = await world.cli(['webhooks', 'register', '--public-url', base]);
     assert.equal(register.code, 0, register.stderr);
     assert.match(register.stdout, /Replaced the registration for https:\/\/connector\.example\.com\/microsoft-flow/);
     assert.match(register.stdout, /Registered http:\/\/127\.0\.0\.1:\d+\/webhooks\/partner-center for referral-created, referral-updated, related-referral-created, related-referral-updated/);

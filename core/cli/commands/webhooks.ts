@@ -29,12 +29,15 @@ export function registerWebhooksCommands(program: Command): void {
   webhooks
     .command('register')
     .description('register this service for the four referral events (replaces any registration, such as Microsoft’s connector)')
-    .option('--url <publicUrl>', 'the public https URL of cosell serve (default: serve > publicUrl)')
+    // `--public-url` as `cosell serve` and the config key name it (and the missing-URL message says);
+    // `--url` is the older spelling, kept.
+    .option('--public-url <url>', 'the public https URL of cosell serve (default: serve > publicUrl)')
+    .option('--url <publicUrl>', 'the same as --public-url')
     .action(
-      command(async (opts: { url?: string }) => {
+      command(async (opts: { publicUrl?: string; url?: string }) => {
         const { ourWebhookUrl, registrationClientFor } = await parts();
         const cfg = await config();
-        const url = ourWebhookUrl(opts.url ?? cfg.serve.publicUrl);
+        const url = ourWebhookUrl(opts.publicUrl ?? opts.url ?? cfg.serve.publicUrl);
         const { registration, replaced } = await registrationClientFor(cfg).register(url, cfg.serve.webhooks.signatureInMsHeader);
         if (replaced && replaced.webhookUrl !== url) console.log(`Replaced the registration for ${replaced.webhookUrl} (Partner Center keeps one URL per event; another connector, such as Microsoft's, no longer receives these events).`);
         console.log(`Registered ${registration.webhookUrl} for ${registration.events.join(', ')}.`);
