@@ -10,6 +10,9 @@ import type { Logger } from '../core/logger.js';
 import { dynamicsEndpoints, dynamicsOptionsSchema, type DynamicsOptions } from './dynamics/config.js';
 import { salesforceEndpoints, salesforceOptionsSchema, type SalesforceOptions } from './salesforce/config.js';
 import type { CrmAdapter, RelatedRowIndex } from '../core/engine/crm-port.js';
+import { F, OPPORTUNITY_FIELDS } from '../mappings/custom-fields.salesforce.js';
+import { DYNAMICS_FIELD_TABLE } from '../mappings/fields.dynamics.js';
+import { DEFAULT_RESPONSE_FIELD } from '../mappings/notifications.js';
 
 export interface ConnectorDeps {
   logger: Logger;
@@ -27,6 +30,11 @@ export interface CrmConnector {
   /** The key under `crm` in the config file and the argument of `cosell setup`. */
   kind: string;
   displayName: string;
+  /**
+   * The label a seller's form shows on the field where a referral is accepted or declined (from the field
+   * table setup installs), so that notices and the dashboard name the field the seller sees.
+   */
+  responseFieldLabel: string;
   optionsSchema: ZodType;
   /** Every URL the adapter sends a credential to, from its validated options, for the endpoint policy. */
   endpoints(options: unknown): EndpointRef[];
@@ -40,6 +48,7 @@ export const CRM_CONNECTORS: readonly CrmConnector[] = [
   {
     kind: 'salesforce',
     displayName: 'Salesforce',
+    responseFieldLabel: OPPORTUNITY_FIELDS.find((f) => f.name === F.response)?.metadata.label ?? DEFAULT_RESPONSE_FIELD,
     optionsSchema: salesforceOptionsSchema,
     endpoints: (options) => salesforceEndpoints(options as SalesforceOptions),
     // API requests per 24 hours per org; 100,000 is the Enterprise Edition base before per-licence additions.
@@ -52,6 +61,7 @@ export const CRM_CONNECTORS: readonly CrmConnector[] = [
   {
     kind: 'dynamics',
     displayName: 'Dynamics 365',
+    responseFieldLabel: DYNAMICS_FIELD_TABLE.find((r) => r.path === 'intent.response')?.label ?? DEFAULT_RESPONSE_FIELD,
     optionsSchema: dynamicsOptionsSchema,
     endpoints: (options) => dynamicsEndpoints(options as DynamicsOptions),
     // Service protection: 6,000 requests per user per 5-minute sliding window.
@@ -65,4 +75,9 @@ export const CRM_CONNECTORS: readonly CrmConnector[] = [
 
 export function connectorFor(kind: string): CrmConnector | undefined {
   return CRM_CONNECTORS.find((c) => c.kind === kind);
+}
+
+/** The response field's label of the CRM with this display name (what the dashboard and notices know it by). */
+export function responseFieldLabelOf(crmName: string | undefined): string {
+  return CRM_CONNECTORS.find((c) => c.displayName === crmName)?.responseFieldLabel ?? DEFAULT_RESPONSE_FIELD;
 }

@@ -4,23 +4,8 @@
  * configured mailbox), or the admins. The rules quoted come from the seeds: inbound referrals must be
  * accepted or declined within 14 days or they expire; a refused deal shows its reason on the CRM record.
  */
-import { F, OPPORTUNITY_FIELDS } from './custom-fields.salesforce.js';
-import { DYNAMICS_FIELD_TABLE } from './fields.dynamics.js';
-
-/**
- * The label sellers see on the field where they accept or decline a referral, by CRM display name: taken
- * from the field tables setup installs, so a notice names the field the seller's form shows (Salesforce
- * "Referral response", Dynamics 365 "Accept or Decline Referral").
- */
-export const RESPONSE_FIELD_LABELS: Readonly<Record<string, string>> = {
-  Salesforce: OPPORTUNITY_FIELDS.find((f) => f.name === F.response)?.metadata.label ?? 'Referral response',
-  'Dynamics 365': DYNAMICS_FIELD_TABLE.find((r) => r.path === 'intent.response')?.label ?? 'Accept or Decline Referral',
-};
-
-/** The response field's label for a CRM; a generic name when the CRM is not known. */
-export function responseFieldLabel(crmName: string | undefined): string {
-  return (crmName && RESPONSE_FIELD_LABELS[crmName]) || 'Referral response';
-}
+/** The response field's name when the CRM is not known (each connector states its own label: connectors/registry.ts). */
+export const DEFAULT_RESPONSE_FIELD = 'Referral response';
 
 export const NOTIFICATION_TEMPLATES = {
   'inbound-new': {

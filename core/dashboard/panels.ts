@@ -3,7 +3,7 @@
  * last runs and service health. Actions are plain forms (POST with the CSRF token), so everything works
  * without JavaScript; they are shown only to a signed-in admin.
  */
-import { responseFieldLabel } from '../../mappings/notifications.js';
+import { responseFieldLabelOf } from '../../connectors/registry.js';
 import { pipelineChart, runsChart, timeLeftBar } from './charts.js';
 import { duration, html, money, when, type Html } from './html.js';
 import type { DashboardData, RunView } from './queries.js';
@@ -64,7 +64,7 @@ export function inboundPanel(data: DashboardData, viewer: Viewer, crmName: strin
 <td><strong class="time-left-text">${r.timeLeft}</strong> left ${r.msLeft < 48 * 3_600_000 ? badge('under 48 h', 'bad') : ''}${timeLeftBar(r.msLeft)}<div class="muted">answer by ${when(r.expiresAt)}</div></td></tr>`,
   );
   return html`<section class="panel narrow" id="inbound" aria-labelledby="inbound-h"><h2 id="inbound-h">Inbound referrals waiting for an answer</h2>
-<p class="hint">Accept or decline in ${crmName} ("${responseFieldLabel(crmName)}") within 14 days, or Partner Center archives the referral as Expired.</p>
+<p class="hint">Accept or decline in ${crmName} ("${responseFieldLabelOf(crmName)}") within 14 days, or Partner Center archives the referral as Expired.</p>
 ${data.inbound.length ? html`<div class="table-wrap"><table><thead><tr><th>Deal</th><th class="num">Value</th><th>Time left of 14 days</th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="empty">No inbound referral is waiting.</p>`}
 </section>`;
 }

@@ -5,7 +5,8 @@
  * for a later run (`markFailed` moves it 15 minutes on).
  */
 import { resolveSecret } from '../../config/secrets.js';
-import { NOTIFICATION_TEMPLATES, responseFieldLabel } from '../../mappings/notifications.js';
+import { NOTIFICATION_TEMPLATES } from '../../mappings/notifications.js';
+import { responseFieldLabelOf } from '../../connectors/registry.js';
 import type { RunReport } from '../engine/sync-engine.js';
 import type { Logger } from '../logger.js';
 import type { Link, ParkedRecord, StateStore } from '../store/state-store.js';
@@ -132,7 +133,7 @@ export async function notifyAfterRun(runtime: NotifyRuntime, report: FinishedRun
       lastRun: { outcome: report.outcome, ...(report.runId !== undefined ? { runId: report.runId } : {}), ...(report.errorCode ? { errorCode: report.errorCode } : {}), ...(report.message ? { message: report.message } : {}) },
       expiringHours: config.expiringHours,
       failedRunsInARow: config.failedRunsInARow,
-      responseField: responseFieldLabel(runtime.crm?.displayName),
+      responseField: responseFieldLabelOf(runtime.crm?.displayName),
     });
     // Without a configured record URL, the CRM adapter's own (Dynamics 365 knows its environment's).
     const recordUrl = config.crmRecordUrl ?? runtime.crm?.recordUrlTemplate;

@@ -9,7 +9,7 @@
  *   sellers, once per deadline;
  * - `failedRunsInARow` failed runs in a row, or a run that lost the sign-in → the admins, once per streak.
  */
-import { responseFieldLabel, type NoticeKind } from '../../mappings/notifications.js';
+import { DEFAULT_RESPONSE_FIELD, type NoticeKind } from '../../mappings/notifications.js';
 import type { Link, ParkedRecord, RunRecord } from '../store/state-store.js';
 import { inboundExpiresAt } from '../rules/deadlines.js';
 import { remindersDue } from '../engine/registration-reminders.js';
@@ -77,7 +77,7 @@ function inboundDrafts(facts: NoticeFacts): NoticeDraft[] {
       answerBy: expiresAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
       timeLeft: describeTimeLeft(msLeft),
       recordId: link.crmId,
-      responseField: facts.responseField ?? responseFieldLabel(undefined),
+      responseField: facts.responseField ?? DEFAULT_RESPONSE_FIELD,
     };
     const base = { sellers: sellersOf(link), crmId: link.crmId, vars };
     const drafts: NoticeDraft[] = [{ cause: `inbound-new:${referralId}`, kind: 'inbound-new', ...base }];
