@@ -7,7 +7,7 @@
  * collection update and a 200-record upsert by the referral-ID external ID. A sandbox that costs what a
  * request touches shows the same milliseconds at every N. Prints one Markdown row per size and shape.
  */
-import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../connectors/salesforce/custom-fields.js';
+import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../mappings/custom-fields.salesforce.js';
 import { changesQuery, relatedQueries, windowCondition } from '../connectors/salesforce/soql.js';
 import { startSalesforceHarness } from '../test/helpers/salesforce-harness.js';
 

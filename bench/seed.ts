@@ -5,7 +5,7 @@
  * seeding is the issue's stated scenario (N opted-in deals → N referrals) and the costliest one:
  * Partner Center has no batch create, so every referral is one POST.
  */
-import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../connectors/salesforce/custom-fields.js';
+import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../mappings/custom-fields.salesforce.js';
 import { generateBulk } from '../sandbox/dataverse/seed.js';
 import type { SandboxSet } from '../sandbox/launch.js';
 import type { CrmKind } from '../sandbox/world.js';

@@ -3,7 +3,7 @@
  * Tooling API metadata (https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/customfield.htm):
  * their API names, types and lengths. Mapping data, so it lives here: the field table, the lead table
  * and the list views (mappings/*.salesforce.ts) read it without importing the connector, and the
- * connector (setup, the SOQL builders) reads it through connectors/salesforce/custom-fields.ts.
+ * connector (setup, the SOQL builders) imports it from here too.
  */
 import { CONSENT_FIELD_LABEL } from '../core/model/consent.js';
 import { CloseReason, DealType, HelpType, MicrosoftStatus, SolutionKind } from '../core/model/enums.js';
@@ -149,13 +149,12 @@ export const OPPORTUNITY_FIELDS: CustomFieldSpec[] = [
   { name: F.outsideTeam, metadata: { label: 'Deal team outside Salesforce', type: 'LongTextArea', length: 32768, visibleLines: 3, inlineHelpText: 'Kept by the connector: members of the deal team in Partner Center who are not Salesforce users (an opportunity team holds users only), such as Microsoft\'s sellers.' } },
 ].map((f) => ({ object: 'Opportunity', ...f }));
 
-export const SOLUTION_OBJECT_METADATA = {
-  label: 'Co-sell Solution',
-  pluralLabel: 'Co-sell Solutions',
-  nameField: { label: 'Solution Name', type: 'Text' },
-  deploymentStatus: 'Deployed',
-  sharingModel: 'ControlledByParent',
-};
+/** A custom object that lives and dies with its opportunity (master-detail: sharing follows the parent). */
+function childObjectMetadata(label: string, nameLabel: string) {
+  return { label, pluralLabel: `${label}s`, nameField: { label: nameLabel, type: 'Text' }, deploymentStatus: 'Deployed', sharingModel: 'ControlledByParent' };
+}
+
+export const SOLUTION_OBJECT_METADATA = childObjectMetadata('Co-sell Solution', 'Solution Name');
 
 export const SOLUTION_OBJECT_FIELDS: CustomFieldSpec[] = [
   { name: SOLUTION_PARENT_FIELD, metadata: { label: 'Opportunity', type: 'MasterDetail', referenceTo: 'Opportunity', relationshipName: SOLUTION_RELATIONSHIP, relationshipLabel: 'Co-sell Solutions' } },
@@ -168,13 +167,7 @@ export const SOLUTION_OBJECT_FIELDS: CustomFieldSpec[] = [
   { name: SOLUTION_FIELDS.assessmentLocation, metadata: text('Assessment location', 100) },
 ].map((f) => ({ object: SOLUTION_OBJECT, ...f }));
 
-export const INVITATION_OBJECT_METADATA = {
-  label: 'Co-sell Partner Invitation',
-  pluralLabel: 'Co-sell Partner Invitations',
-  nameField: { label: 'Invitation Name', type: 'Text' },
-  deploymentStatus: 'Deployed',
-  sharingModel: 'ControlledByParent',
-};
+export const INVITATION_OBJECT_METADATA = childObjectMetadata('Co-sell Partner Invitation', 'Invitation Name');
 
 export const INVITATION_OBJECT_FIELDS: CustomFieldSpec[] = [
   { name: SOLUTION_PARENT_FIELD, metadata: { label: 'Opportunity', type: 'MasterDetail', referenceTo: 'Opportunity', relationshipName: INVITATION_RELATIONSHIP, relationshipLabel: 'Co-sell Partner Invitations' } },

@@ -12,7 +12,7 @@ import { readField, setPath, sfDatetimeToIso, type SalesforceFieldRow } from '..
 import { mapDealStage, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { CrmDeal, MappingProblem } from '../../core/engine/crm-port.js';
 import { invitationRequestOf, requestedInvitations, withShortcut, type InvitationRequest } from '../invitation-requests.js';
-import { F, INVITATION_FIELDS, SOLUTION_FIELDS, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { F, INVITATION_FIELDS, SOLUTION_FIELDS, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 
 export type SfRecord = Record<string, unknown> & { Id: string };
 

@@ -11,7 +11,7 @@ import { salesforceStageFor, stageTarget, type StageDecision } from '../../mappi
 import type { CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
 import { saveRecords, type ItemOutcome } from './collections.js';
-import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { itemFailure } from './errors.js';
 import { chunkForSoql, customerKey, matchAccount, matchContact, type AccountCandidate, type ContactCandidate } from './matching.js';
 import { queryAllRecords } from './query-pages.js';

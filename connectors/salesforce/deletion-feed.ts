@@ -16,7 +16,7 @@ import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import { opportunitiesOfDeletedRows } from '../related-row-deletions.js';
 import type { RelatedRowIndex } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
-import { INVITATION_OBJECT, SOLUTION_OBJECT } from './custom-fields.js';
+import { INVITATION_OBJECT, SOLUTION_OBJECT } from '../../mappings/custom-fields.salesforce.js';
 
 /** The related objects whose deletions change a deal. */
 export const RELATED_OBJECTS = ['OpportunityTeamMember', 'OpportunityContactRole', SOLUTION_OBJECT, INVITATION_OBJECT] as const;

@@ -5,7 +5,7 @@
  */
 import { selectFields } from '../../mappings/fields.salesforce.js';
 import type { AssembleContext } from './assemble.js';
-import { F } from './custom-fields.js';
+import { F } from '../../mappings/custom-fields.salesforce.js';
 
 const BASE_FIELDS = ['Id', 'SystemModstamp', 'StageName', 'Probability', 'IsClosed', 'IsWon', F.optIn, F.response, F.direction, F.invitePartnerId, F.referralStatus, F.microsoftStatus, F.outsideTeam, 'OwnerId', 'Owner.Email'];
 

@@ -6,7 +6,7 @@
 import { LEAD_CUSTOM_FIELDS } from '../../mappings/leads.salesforce.js';
 import {
   INVITATION_OBJECT, INVITATION_OBJECT_FIELDS, INVITATION_RELATIONSHIP, OPPORTUNITY_FIELDS, SOLUTION_OBJECT, SOLUTION_OBJECT_FIELDS, SOLUTION_RELATIONSHIP,
-} from './custom-fields.js';
+} from '../../mappings/custom-fields.salesforce.js';
 
 /** `Object.Field` of every custom field setup creates, lower-cased (Salesforce names are case-insensitive). */
 const OWN_FIELDS = new Set([...OPPORTUNITY_FIELDS, ...LEAD_CUSTOM_FIELDS, ...SOLUTION_OBJECT_FIELDS, ...INVITATION_OBJECT_FIELDS].map((f) => `${f.object}.${f.name}`.toLowerCase()));

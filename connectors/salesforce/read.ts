@@ -19,7 +19,7 @@ import { rowVersion } from './row-version.js';
 import { RelatedVersions } from './related-versions.js';
 import { anchorAfterRun, anchorOf, unseenChanges, windowFrom, type AnchorFields } from './feed-window.js';
 import { latestByParent } from './related-changes.js';
-import { SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { opportunityFields } from './opportunity-fields.js';
 import { changesQuery, isRecordId, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition } from './soql.js';
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';

@@ -14,7 +14,7 @@
  * but it costs no opportunity read.
  */
 import type { SfRecord } from './assemble.js';
-import { INVITATION_OBJECT, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { INVITATION_OBJECT, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import { relatedRowVersion } from './row-version.js';
 import { CONTACT_ROLE_FIELDS, datetimeLiteral, INVITATION_QUERY_FIELDS, SOLUTION_QUERY_FIELDS, TEAM_FIELDS } from './soql.js';

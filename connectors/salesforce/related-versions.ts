@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RelatedRowIndex } from '../../core/engine/crm-port.js';
 import type { SfRecord } from './assemble.js';
-import { SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { accountKey } from './related-changes.js';
 import { relatedRowVersion } from './row-version.js';
 

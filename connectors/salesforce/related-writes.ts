@@ -13,7 +13,7 @@ import type { CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
 import { COLLECTION_LIMIT, saveRecords, type CollectionItem } from './collections.js';
 import type { CreateContext } from './create.js';
-import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { outsideTeamValue } from './assemble.js';
 import { chunkForSoql, matchContact, type ContactCandidate } from './matching.js';
 import { queryAllRecords } from './query-pages.js';

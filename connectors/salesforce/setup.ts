@@ -13,7 +13,7 @@ import type { SalesforceClient } from './client.js';
 import {
   INVITATION_OBJECT, INVITATION_OBJECT_FIELDS, INVITATION_OBJECT_METADATA, OPPORTUNITY_FIELDS, SOLUTION_OBJECT, SOLUTION_OBJECT_FIELDS, SOLUTION_OBJECT_METADATA,
   type CustomFieldSpec,
-} from './custom-fields.js';
+} from '../../mappings/custom-fields.salesforce.js';
 import { inList, quote } from './soql.js';
 import { installListViews } from './views-setup.js';
 import { gatherCheckItems } from '../check-items.js';

@@ -5,7 +5,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_quotedstringescapes.htm
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_dateformats.htm
  */
-import { INVITATION_FIELDS, INVITATION_OBJECT, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from './custom-fields.js';
+import { INVITATION_FIELDS, INVITATION_OBJECT, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 
 /** A quoted SOQL string literal: backslash, quote and control characters escaped. */
 export function quote(value: string): string {

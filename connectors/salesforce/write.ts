@@ -11,7 +11,7 @@ import type { CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
 import { saveRecords, type BeforeEachChunk } from './collections.js';
 import { applyCreates, type CreateContext, type CreateWrite } from './create.js';
-import { F } from './custom-fields.js';
+import { F } from '../../mappings/custom-fields.salesforce.js';
 import { itemFailure } from './errors.js';
 import { applyRelatedChanges } from './related-writes.js';
 import { chunkForSoql } from './matching.js';

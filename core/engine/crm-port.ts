@@ -28,6 +28,8 @@ import type { Referral } from '../model/referral.js';
 export type CrmCursor = Readonly<Record<string, string | number | boolean | null>>;
 
 export type { KnownVersions, RelatedRow, RelatedRowIndex } from './related-rows.js';
+export type { CheckItem, CheckReport, CrmApiUsage, CrmStage, SetupReport } from './crm-admin-reports.js';
+import type { CheckReport, CrmApiUsage, CrmStage, SetupReport } from './crm-admin-reports.js';
 import type { KnownVersions } from './related-rows.js';
 
 /** Something in a CRM record that could not be mapped to the canonical model. */
@@ -186,32 +188,6 @@ export type CrmWriteResult =
       rule?: string;
     };
 
-/** A stage of the CRM's own sales process, with what the CRM itself says about it. */
-export interface CrmStage {
-  /** The stage's API value (Salesforce `ApiName`/`MasterLabel`, Dynamics stage name). */
-  name: string;
-  isClosed: boolean;
-  isWon: boolean;
-  /** Default probability in percent, if the CRM has one. */
-  probability?: number;
-  isActive: boolean;
-}
-
-export interface CheckItem {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
-
-export interface CheckReport {
-  ready: boolean;
-  items: CheckItem[];
-}
-
-export interface SetupReport {
-  created: string[];
-  alreadyPresent: string[];
-}
 
 export interface CrmAdapter {
   /** A human-readable name for logs and reports ("Salesforce", "Dynamics 365"). Never branched on. */
@@ -292,11 +268,4 @@ export interface CrmAdapter {
 
   /** What the adapter has seen of the CRM's API limits so far, for `cosell serve`'s metrics (optional). */
   apiUsage?(): CrmApiUsage;
-}
-
-export interface CrmApiUsage {
-  /** Requests left in the CRM's current allowance, as its last answer said (undefined: not said yet). */
-  remaining?: number;
-  /** Times the CRM throttled us (429 / 503 with Retry-After) and a call waited. */
-  throttleWaits?: number;
 }

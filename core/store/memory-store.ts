@@ -8,11 +8,12 @@
  */
 import type { RelatedRow } from '../engine/crm-port.js';
 import { compareText, key, parse, parseAll, UndoJournal } from './memory-journal.js';
+import { MemoryConflicts } from './memory-conflicts.js';
 import { MemoryLeadRecords } from './memory-leads.js';
 import { MemoryRelatedRows } from './memory-related-rows.js';
 import { snapshotByLookup, versionsByLookup, type PageKeys, type PageSnapshot, type VersionSnapshot } from './page-snapshot.js';
 import {
-  conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, linkConflictError, lockLostError, runNotFoundError,
+  linkConflictError, lockLostError, runNotFoundError,
 } from './sqlite-errors.js';
 // Shared with the SQLite store so both normalise holds identically (neither module loads better-sqlite3).
 import { canonicalInstant } from './sqlite-rows.js';
@@ -42,13 +43,12 @@ class MemoryStateStore implements Omit<StateStore, 'notices'> {
   private readonly crmIdByReferralId = new Map<string, string>();
   private readonly intents = new Map<string, string>();
   private readonly parked = new Map<string, string>();
-  private readonly conflicts = new Map<number, string>();
   private readonly cursors = new Map<Side, string>();
   private readonly runs = new Map<number, string>();
   private readonly meta = new Map<string, string>();
   private readonly relatedRows = new MemoryRelatedRows(this.journal);
   readonly leads = new MemoryLeadRecords(this.journal, this.links, this.crmIdByReferralId);
-  private lastConflictId = 0;
+  private readonly conflicts = new MemoryConflicts(this.journal, this.links);
   private lastRunId = 0;
   private lock: RunnerLock | undefined;
 
@@ -180,46 +180,18 @@ class MemoryStateStore implements Omit<StateStore, 'notices'> {
   markRelatedGone(rowIds: readonly string[], at: string): void { this.relatedRows.markGone(rowIds, at); }
   forgetRelatedGone(before: string): number { return this.relatedRows.forgetGone(before); }
 
-  addConflict(conflict: Omit<Conflict, 'id'>): Conflict {
-    if (!this.links.has(conflict.crmId)) throw conflictWithoutLinkError(conflict.crmId);
-    if (conflict.resolvedAt === undefined && this.openConflictFor(conflict.crmId)) throw conflictAlreadyOpenError(conflict.crmId);
-    const previousId = this.lastConflictId;
-    this.lastConflictId += 1;
-    this.journal.record(() => (this.lastConflictId = previousId));
-    const stored: Conflict = { ...conflict, id: this.lastConflictId };
-    this.journal.set(this.conflicts, stored.id, JSON.stringify(stored));
-    return this.getConflict(stored.id) as Conflict;
-  }
-
-  refreshConflict(id: number, sides: ConflictSides): void {
-    const open = this.getConflict(id);
-    if (!open || open.resolvedAt !== undefined) return;
-    this.journal.set(this.conflicts, id, JSON.stringify({ ...open, crm: sides.crm, partnerCenter: sides.partnerCenter }));
-  }
-
-  getConflict(id: number): Conflict | undefined {
-    return parse<Conflict>(this.conflicts.get(id));
-  }
-
-  listConflicts(options: { includeResolved?: boolean } = {}): Conflict[] {
-    return parseAll<Conflict>(this.conflicts.values())
-      .filter((conflict) => options.includeResolved || conflict.resolvedAt === undefined)
-      .sort((a, b) => a.id - b.id);
-  }
-
-  openConflictFor(crmId: string): Conflict | undefined {
-    return this.listConflicts().find((conflict) => conflict.crmId === crmId);
-  }
+  // Conflicts too (memory-conflicts.ts).
+  addConflict(conflict: Omit<Conflict, 'id'>): Conflict { return this.conflicts.add(conflict); }
+  refreshConflict(id: number, sides: ConflictSides): void { this.conflicts.refresh(id, sides); }
+  getConflict(id: number): Conflict | undefined { return this.conflicts.get(id); }
+  listConflicts(options: { includeResolved?: boolean } = {}): Conflict[] { return this.conflicts.list(options); }
+  openConflictFor(crmId: string): Conflict | undefined { return this.conflicts.openFor(crmId); }
+  resolveConflict(id: number, resolution: ConflictResolution, at: string): void { this.conflicts.resolve(id, resolution, at); }
 
   recordsFor = (ids: readonly string[]): StoredRecords => recordsByLookup(this, ids);
   pageSnapshot = (keys: PageKeys): PageSnapshot => snapshotByLookup(this, keys);
   versionSnapshot = (keys: PageKeys): VersionSnapshot => versionsByLookup(this, keys);
 
-  resolveConflict(id: number, resolution: ConflictResolution, at: string): void {
-    const conflict = this.getConflict(id);
-    if (!conflict || conflict.resolvedAt !== undefined) throw conflictNotOpenError(id, conflict);
-    this.journal.set(this.conflicts, id, JSON.stringify({ ...conflict, resolution, resolvedAt: at }));
-  }
 
   getCursor(side: Side): StoredCursor | undefined {
     return parse<StoredCursor>(this.cursors.get(side));

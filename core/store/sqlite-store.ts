@@ -20,14 +20,15 @@ import { SqliteRelatedRows } from './sqlite-related-rows.js';
 import { sqlitePageSnapshot, sqliteRecordsFor, sqliteVersionSnapshot, type PageKeys, type PageSnapshot, type VersionSnapshot } from './page-snapshot.js';
 import Database from 'better-sqlite3';
 import {
-  canonicalInstant, conflictToRow, intentToRow, linkToRow, parkedToRow,
-  rowToConflict, rowToCursor, rowToIntent, rowToLink, rowToLockHolder, rowToParked, rowToPipelineDeal, rowToRun,
+  canonicalInstant, intentToRow, linkToRow, parkedToRow,
+  rowToCursor, rowToIntent, rowToLink, rowToLockHolder, rowToParked, rowToPipelineDeal, rowToRun,
 } from './sqlite-rows.js';
 import {
-  asyncTransactionError, conflictAlreadyOpenError, conflictNotOpenError, conflictWithoutLinkError, isThenable, linkConflictError, lockLostError,
+  asyncTransactionError, isThenable, linkConflictError, lockLostError,
   runNotFoundError,
 } from './sqlite-errors.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
+import { isConstraint, SqliteConflicts } from './sqlite-conflicts.js';
 import {
   RUNS_KEPT, type Conflict, type ConflictResolution, type ConflictSides, type CreateIntent, type Link, type LinkState, type LockHolder, type LockIdentity,
   type ParkedRecord, type PipelineDeal, type RunRecord, type Side, type StateStore, type StoreTransaction, type StoredCursor, type StoredRecords,
@@ -38,6 +39,7 @@ const NO_LIMIT = -1;
 /** The store's operations on an open, migrated database (opening it: sqlite-open.ts). */
 export class SqliteStateStore implements Omit<StateStore, 'notices'> {
   private readonly sql: Statements;
+  private readonly conflicts: SqliteConflicts;
   readonly leads: LeadRecords;
   private readonly relatedRows: SqliteRelatedRows;
   /** One wrapper for every transaction, built once like the statements. */
@@ -48,6 +50,7 @@ export class SqliteStateStore implements Omit<StateStore, 'notices'> {
     private readonly version: number,
   ) {
     this.sql = prepareStatements(db);
+    this.conflicts = new SqliteConflicts(this.sql);
     this.leads = new SqliteLeadRecords(db);
     this.relatedRows = new SqliteRelatedRows(this.sql, (work) => this.transaction(work));
     this.inTransaction = db.transaction((work: (tx: StoreTransaction) => unknown) => {
@@ -164,42 +167,17 @@ export class SqliteStateStore implements Omit<StateStore, 'notices'> {
     return this.sql.dueParked.all(canonicalInstant(now, 'now'), limit).map(rowToParked);
   }
 
-  addConflict(conflict: Omit<Conflict, 'id'>): Conflict {
-    try {
-      const { lastInsertRowid } = this.sql.insertConflict.run(conflictToRow(conflict));
-      return this.requireConflict(Number(lastInsertRowid));
-    } catch (error) {
-      if (isConstraint(error, 'SQLITE_CONSTRAINT_FOREIGNKEY')) throw conflictWithoutLinkError(conflict.crmId);
-      if (isConstraint(error, 'SQLITE_CONSTRAINT_UNIQUE')) throw conflictAlreadyOpenError(conflict.crmId);
-      throw error;
-    }
-  }
-
-  refreshConflict(id: number, sides: ConflictSides): void {
-    this.sql.refreshConflict.run(JSON.stringify(sides.crm), JSON.stringify(sides.partnerCenter), id);
-  }
-
-  getConflict(id: number): Conflict | undefined {
-    const row = this.sql.conflict.get(id);
-    return row && rowToConflict(row);
-  }
-
-  listConflicts(options: { includeResolved?: boolean } = {}): Conflict[] {
-    return (options.includeResolved ? this.sql.listAllConflicts : this.sql.listOpenConflicts).all().map(rowToConflict);
-  }
-
-  openConflictFor(crmId: string): Conflict | undefined {
-    const row = this.sql.openConflictFor.get(crmId);
-    return row && rowToConflict(row);
-  }
+  // Conflicts are their own class (sqlite-conflicts.ts); the store only hands calls on.
+  addConflict(conflict: Omit<Conflict, 'id'>): Conflict { return this.conflicts.add(conflict); }
+  refreshConflict(id: number, sides: ConflictSides): void { this.conflicts.refresh(id, sides); }
+  getConflict(id: number): Conflict | undefined { return this.conflicts.get(id); }
+  listConflicts(options: { includeResolved?: boolean } = {}): Conflict[] { return this.conflicts.list(options); }
+  openConflictFor(crmId: string): Conflict | undefined { return this.conflicts.openFor(crmId); }
+  resolveConflict(id: number, resolution: ConflictResolution, at: string): void { this.conflicts.resolve(id, resolution, at); }
 
   recordsFor = (ids: readonly string[]): StoredRecords => sqliteRecordsFor(this.sql, ids);
   pageSnapshot = (keys: PageKeys): PageSnapshot => sqlitePageSnapshot(this.sql, keys);
   versionSnapshot = (keys: PageKeys): VersionSnapshot => sqliteVersionSnapshot(this.sql, keys);
-
-  resolveConflict(id: number, resolution: ConflictResolution, at: string): void {
-    if (this.sql.resolveConflict.run(resolution, at, id).changes === 0) throw conflictNotOpenError(id, this.getConflict(id));
-  }
 
   getCursor(side: Side): StoredCursor | undefined {
     const row = this.sql.cursor.get(side);
@@ -285,20 +263,10 @@ export class SqliteStateStore implements Omit<StateStore, 'notices'> {
     this.db.close();
   }
 
-  private requireConflict(id: number): Conflict {
-    const conflict = this.getConflict(id);
-    if (!conflict) throw new Error(`Conflict ${id} vanished right after it was inserted.`);
-    return conflict;
-  }
-
   private requireRun(id: number): RunRecord {
     const row = this.sql.run.get(id);
     if (!row) throw new Error(`Run ${id} vanished right after it was inserted.`);
     return rowToRun(row);
   }
-}
-
-function isConstraint(error: unknown, code: string): boolean {
-  return error instanceof Database.SqliteError && error.code === code;
 }
 

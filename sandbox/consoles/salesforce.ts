@@ -3,7 +3,7 @@
  * contacts, users on the opportunity team, the connector's solution rows) and opportunities are edited
  * through the sandbox's save path, so validation rules run and SystemModstamp moves.
  */
-import { F, INVITATION_FIELDS, INVITATION_OBJECT, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
+import { F, INVITATION_FIELDS, INVITATION_OBJECT, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { CloseReason, HelpType, SolutionKind } from '../../core/model/enums.js';
 import type { SalesStage } from '../../core/model/sales-stage.js';
 import { insertRaw, sellerUser } from '../salesforce/seed.js';

@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
+import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { startWorld, type World } from '../../sandbox/world.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
-import { F } from '../../connectors/salesforce/custom-fields.js';
+import { F } from '../../mappings/custom-fields.salesforce.js';
 import { startWorld, type World } from '../../sandbox/world.js';
 import { unwrap } from './lifecycle.suite.js';
 

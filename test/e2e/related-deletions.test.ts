@@ -5,7 +5,7 @@
  * getDeleted on the related objects and the connector's index of related row → opportunity.
  */
 import assert from 'node:assert/strict';
-import { SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
+import { SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import type { SalesforceAdapter } from '../../connectors/salesforce/index.js';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startWorld } from '../../sandbox/world.js';

@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { createSalesforceAdapter, type SalesforceAdapter, type SalesforceOptionsInput } from '../../connectors/salesforce/index.js';
-import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
+import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { idChecksum, startSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from '../../sandbox/salesforce/index.js';
 import type { CrmContractHarness } from '../contract/crm-adapter.contract.js';
 

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { assembleDeal, groupBy, type AssembleContext } from '../../connectors/salesforce/assemble.js';
 import { runCompositeQueries } from '../../connectors/salesforce/composite-queries.js';
 import { byIdsWithRelatedQuery, childRowsQuery, IDS_PER_QUERY, splitRelated } from '../../connectors/salesforce/deals-by-id.js';
-import { F, INVITATION_FIELDS, INVITATION_OBJECT, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
+import { F, INVITATION_FIELDS, INVITATION_OBJECT, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { opportunityFields } from '../../connectors/salesforce/opportunity-fields.js';
 import { SalesforceReader } from '../../connectors/salesforce/read.js';
 import { RelatedVersions } from '../../connectors/salesforce/related-versions.js';

@@ -7,7 +7,7 @@
  * (the child continuations), as a reader paused that long would see.
  */
 import assert from 'node:assert/strict';
-import { SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
+import { SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import type { CrmDeal } from '../../core/engine/crm-port.js';
 import { LOCATOR_LIFETIME_MS } from '../../sandbox/salesforce/query-pages.js';
 import { insertRaw } from '../../sandbox/salesforce/seed.js';

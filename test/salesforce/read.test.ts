@@ -1,6 +1,6 @@
 /** Reading the change feed: paging over 5,000+ opportunities, cursor resume, ties on SystemModstamp, seller actions. */
 import assert from 'node:assert/strict';
-import { F } from '../../connectors/salesforce/custom-fields.js';
+import { F } from '../../mappings/custom-fields.salesforce.js';
 import type { CrmChangePage, CrmDeal } from '../../core/engine/crm-port.js';
 import { insertRaw } from '../../sandbox/salesforce/seed.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { SfRecord } from '../../connectors/salesforce/assemble.js';
 import type { QueryResult } from '../../connectors/salesforce/client.js';
-import { SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
+import { SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { foldRelatedRows } from '../../connectors/salesforce/first-round.js';
 import { latestByParent, relatedChanges, type RelatedChange, type RelatedChangeKind } from '../../connectors/salesforce/related-changes.js';
 

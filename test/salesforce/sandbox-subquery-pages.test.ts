@@ -5,7 +5,7 @@
  * early. Raw HTTP (global fetch), so that the shapes are checked, not a client's reading of them.
  */
 import assert from 'node:assert/strict';
-import { SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../connectors/salesforce/custom-fields.js';
+import { SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import type { SalesforceSandbox } from '../../sandbox/salesforce/index.js';
 import { LOCATOR_LIFETIME_MS } from '../../sandbox/salesforce/query-pages.js';
 import { insertRaw } from '../../sandbox/salesforce/seed.js';

@@ -2,7 +2,7 @@
 import { LEAD_CUSTOM_FIELDS } from '../../mappings/leads.salesforce.js';
 import { SALESFORCE_LIST_VIEWS } from '../../mappings/views.salesforce.js';
 import assert from 'node:assert/strict';
-import { INVITATION_OBJECT_FIELDS, OPPORTUNITY_FIELDS, SOLUTION_OBJECT_FIELDS } from '../../connectors/salesforce/custom-fields.js';
+import { INVITATION_OBJECT_FIELDS, OPPORTUNITY_FIELDS, SOLUTION_OBJECT_FIELDS } from '../../mappings/custom-fields.salesforce.js';
 import { buildStageMap, decideStage, mapDealStage, salesStageByProbability } from '../../mappings/stages.salesforce.js';
 import { insertRaw } from '../../sandbox/salesforce/seed.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';

@@ -1,6 +1,6 @@
 /** Writing: batching through sObject Collections, account and contact matching, per-record results, lock retries. */
 import assert from 'node:assert/strict';
-import { F } from '../../connectors/salesforce/custom-fields.js';
+import { F } from '../../mappings/custom-fields.salesforce.js';
 import type { CrmWrite } from '../../core/engine/crm-port.js';
 import { emptyReferral, type Referral } from '../../core/model/index.js';
 import { contractInboundReferral } from '../contract/crm-adapter.contract.js';

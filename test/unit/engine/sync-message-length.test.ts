@@ -3,7 +3,7 @@
  * whole message is, so a rule code is never shown half (a seller read `[visibility.cannot_with…`).
  */
 import assert from 'node:assert/strict';
-import { SYNC_MESSAGE_LENGTH } from '../../../connectors/salesforce/custom-fields.js';
+import { SYNC_MESSAGE_LENGTH } from '../../../mappings/custom-fields.salesforce.js';
 import { shortenAtWord } from '../../../core/engine/shorten.js';
 import { MESSAGE_CONTINUES, STATUS_FIELDS } from '../../../mappings/fields.salesforce.js';
 
