@@ -5,6 +5,7 @@
  * changes. Every record parked by a run is counted in the run's `parked` count.
  */
 import { sameValue } from '../model/diff.js';
+import type { Referral } from '../model/referral.js';
 import type { Violation } from '../rules/violation.js';
 import type { ParkedRecord, Side } from '../store/state-store.js';
 import { retryAfter } from './backoff.js';
@@ -15,11 +16,18 @@ export interface ParkRequest {
   recordId: string;
   /** The deal's name, when known, for people reading `cosell status`. */
   name?: string;
+  /** The deal's team members' email addresses, for the notice telling them to fix it. */
+  team?: string[];
   reasons: Violation[];
   /** The record's content: a different one means it changed. */
   fingerprint: string;
   /** Tried again in this run's retries, not after the back-off: nothing needs to change for it to pass. */
   retryNow?: true;
+}
+
+/** The addresses of a deal's team, as a parked record keeps them (distinct, trimmed, lower case). */
+export function teamEmailsOf(referral: Pick<Referral, 'team'>): string[] {
+  return [...new Set(referral.team.map((member) => member.email?.trim().toLowerCase() ?? '').filter((email) => email.includes('@')))];
 }
 
 /** Whether a parked record's retry time has come. */
@@ -39,6 +47,7 @@ export function parkDecision(previous: ParkedRecord | undefined, request: ParkRe
     side: request.side,
     recordId: request.recordId,
     ...(request.name ? { name: request.name } : previous?.name ? { name: previous.name } : {}),
+    ...(request.team?.length ? { team: request.team } : previous?.team ? { team: previous.team } : {}),
     reasons: request.reasons,
     fingerprint: request.fingerprint,
     parkedAt: previous?.parkedAt ?? nowIso,

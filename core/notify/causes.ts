@@ -53,7 +53,9 @@ export function describeTimeLeft(ms: number): string {
 }
 
 const money = (value?: number, currency?: string) => (value === undefined ? 'no value given' : `${currency ?? ''} ${value.toLocaleString('en-US')}`.trim());
-const sellersOf = (link: Link | undefined) => [...new Set((link?.base.team ?? []).map((c) => c.email.trim().toLowerCase()).filter((e) => e.includes('@')))];
+const sellersOf = (link: Link | undefined, more: readonly string[] = []) => [
+  ...new Set([...(link?.base.team ?? []).map((c) => c.email), ...more].map((e) => e.trim().toLowerCase()).filter((e) => e.includes('@'))),
+];
 
 /** Inbound referrals still waiting for our answer, with their deadline (also what the dashboard lists). */
 export function waitingInbound(links: readonly Link[], now: Date): { link: Link; expiresAt: Date; msLeft: number }[] {
@@ -97,7 +99,8 @@ function parkedDrafts(facts: NoticeFacts): NoticeDraft[] {
       return {
         cause: `parked:${p.side}:${p.recordId}:${p.fingerprint}`,
         kind: 'parked' as const,
-        sellers: sellersOf(link),
+        // The team the record had when parked (a new deal has no link), and the link's when it has one.
+        sellers: sellersOf(link, p.team),
         crmId: p.recordId,
         vars: {
           dealName: p.name ?? link?.base.dealName ?? p.recordId,

@@ -47,6 +47,8 @@ export interface ParkedRow {
   attempts: number;
   retry_at: string | null;
   name: string | null;
+  /** JSON array of email addresses, or NULL. */
+  team_json: string | null;
 }
 
 export interface LockRow {
@@ -170,6 +172,7 @@ export function parkedToRow(record: ParkedRecord): ParkedRow {
     attempts: record.attempts,
     retry_at: record.retryAt === undefined ? null : canonicalInstant(record.retryAt, 'retryAt'),
     name: record.name ?? null,
+    team_json: record.team?.length ? JSON.stringify(record.team) : null,
   };
 }
 
@@ -178,6 +181,7 @@ export function rowToParked(row: ParkedRow): ParkedRecord {
     side: row.side,
     recordId: row.record_id,
     ...(row.name === null ? {} : { name: row.name }),
+    ...(row.team_json === null || row.team_json === undefined ? {} : { team: JSON.parse(row.team_json) as string[] }),
     reasons: JSON.parse(row.reasons_json) as Violation[],
     fingerprint: row.fingerprint,
     parkedAt: row.parked_at,

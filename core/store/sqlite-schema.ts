@@ -196,6 +196,14 @@ ALTER TABLE crm_related_rows ADD COLUMN pending_run TEXT;
 CREATE INDEX crm_related_rows_pending ON crm_related_rows (pending_run) WHERE pending_run IS NOT NULL;
 `;
 
+/**
+ * Version 8: a parked record keeps its deal's team (email addresses), so that the "fix needed" notice of a
+ * deal refused before it reached Partner Center (no link yet) reaches its sellers, not only the mailbox.
+ */
+const V8_PARKED_TEAM = `
+ALTER TABLE parked_records ADD COLUMN team_json TEXT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: V1_INITIAL },
   { version: 2, name: 'unattended', sql: V2_UNATTENDED },
@@ -204,6 +212,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'crm_leads', sql: V5_CRM_LEADS },
   { version: 6, name: 'notifications', sql: V6_NOTIFICATIONS },
   { version: 7, name: 'related_row_versions', sql: V7_RELATED_ROW_VERSIONS },
+  { version: 8, name: 'parked_team', sql: V8_PARKED_TEAM },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `

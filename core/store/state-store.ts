@@ -85,6 +85,12 @@ export interface ParkedRecord {
   recordId: string;
   /** The deal's name when it was parked, so that people can tell which deal it is (absent: not known). */
   name?: string;
+  /**
+   * The email addresses of the deal's team when it was parked (absent: none or not known). A deal refused
+   * before it reached Partner Center has no link, so without these its "fix needed" notice could only go
+   * to the shared mailbox, never to the sellers who must fix it.
+   */
+  team?: string[];
   reasons: Violation[];
   /** A hash of the record's content when parked: a different hash means it changed and is retried. */
   fingerprint: string;

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { lockedRun } from '../../core/cli/locked-run.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { SANDBOX_NOTIFY_MAILBOX } from '../../sandbox/graph/index.js';
 import { notificationsFor } from '../helpers/notifications.js';
 import type { SentItem } from '../../sandbox/graph/wire.js';
@@ -63,6 +64,18 @@ describe('notifications through Microsoft Graph (end to end, Salesforce)', funct
     assert.equal((await sentList(world)).filter((m) => m.subject?.includes('Fourth Coffee')).length, 2, 'repeat runs send nothing more');
     const causes = world.runtime.store.notices.recent(10).map((n) => n.cause).filter((c) => c.endsWith(sent.value.id));
     assert.deepEqual(causes.sort(), [`inbound-expiring:${sent.value.id}`, `inbound-new:${sent.value.id}`]);
+  });
+
+  it('a new deal Partner Center would refuse: one "fix needed" message to our seller on it, not only the shared mailbox', async () => {
+    const team = [{ firstName: 'Sam', lastName: 'Seller', phone: '+1 425 555 0101', email: 'Sam@Contoso-Partner.example' }];
+    const crmId = await world.seller.createDeal(dealSpec('Northwind – no solution yet', { team, solutions: [] }));
+    await run(world);
+    await run(world);
+    assert.equal(world.runtime.store.getLinkByCrmId(crmId), undefined, 'refused before it reached Partner Center: no link');
+    const mails = (await sentList(world)).filter((m) => m.subject?.includes('Northwind'));
+    assert.equal(mails.length, 1, 'one message for the refusal, none for the repeat run');
+    assert.ok(mails[0]!.to.includes('sam@contoso-partner.example'), `the seller on the deal is told (to: ${mails[0]!.to.join(', ')})`);
+    assert.match(mails[0]!.content, /solution/i, 'the message names what to fix');
   });
 
   it('a 429 with Retry-After from Graph is waited out and the message still goes once', async () => {

@@ -77,6 +77,13 @@ describe('notification rules', () => {
     assert.deepEqual(drafts.map((d) => [d.cause, d.vars.field, d.vars.rule]), [['parked:crm:006A:f1', 'solutions', 'create.solution.required']]);
   });
 
+  it('a new deal parked before it reached Partner Center (no link) tells the team it had when parked', () => {
+    const reasons = [{ field: 'customer.address.country', code: 'format.country', message: 'Use a two-letter country code.', severity: 'error' }] as never;
+    const parked = [{ side: 'crm' as const, recordId: '006N', name: 'New deal', team: ['Sam@Contoso.example '], reasons, fingerprint: 'f1', parkedAt: NOW.toISOString(), attempts: 1 }];
+    const drafts = noticeDrafts(facts({ parked }));
+    assert.deepEqual(drafts.map((d) => [d.cause, d.sellers]), [['parked:crm:006N:f1', ['sam@contoso.example']]]);
+  });
+
   it('admins hear of N failed runs in a row once per streak, and of a lost sign-in', () => {
     const run = (id: number, outcome: 'ok' | 'failed') => ({ id, startedAt: NOW.toISOString(), outcome, counts: {}, message: `run ${id}` });
     const two = noticeDrafts(facts({ runs: [run(5, 'failed'), run(4, 'failed'), run(3, 'ok')] }));

@@ -138,6 +138,15 @@ export function asyncRecordContract(open: OpenContractWorld): void {
       assert.equal('name' in (await store.getParked('partner-center', 'n'))!, false);
     });
 
+    it("keeps a parked record's team, so that a deal without a link can still tell its sellers", async () => {
+      await store.park({ side: 'crm', recordId: 't', team: ['sam@contoso.example', 'ana@contoso.example'], reasons, fingerprint: 'f1', parkedAt: minutesAfterCreation(1), attempts: 1 });
+      assert.deepEqual((await store.getParked('crm', 't'))?.team, ['sam@contoso.example', 'ana@contoso.example']);
+      assert.deepEqual((await store.listParked({ side: 'crm' }))[0]?.team, ['sam@contoso.example', 'ana@contoso.example']);
+      assert.deepEqual((await store.loadPage({ crmIds: ['t'] })).parked[0]?.team, ['sam@contoso.example', 'ana@contoso.example']);
+      await store.park({ side: 'crm', recordId: 't', reasons, fingerprint: 'f2', parkedAt: minutesAfterCreation(2), attempts: 2 });
+      assert.equal('team' in (await store.getParked('crm', 't'))!, false);
+    });
+
     it('lists records due for a retry by their retry time, and never those without one', async () => {
       await store.park({ side: 'crm', recordId: 'later', reasons, fingerprint: 'f', parkedAt: minutesAfterCreation(1), attempts: 1, retryAt: minutesAfterCreation(30) });
       await store.park({ side: 'partner-center', recordId: 'soon', reasons, fingerprint: 'f', parkedAt: minutesAfterCreation(2), attempts: 2, retryAt: minutesAfterCreation(10) });

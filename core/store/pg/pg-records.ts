@@ -90,7 +90,7 @@ export class PgRecords implements AsyncStoreTransaction {
 
   async park(record: ParkedRecord): Promise<void> {
     const r = parkedToRow(record);
-    await this.changes(SQL.upsertParked, r.side, r.record_id, r.reasons_json, r.fingerprint, r.parked_at, r.attempts, r.retry_at, r.name);
+    await this.changes(SQL.upsertParked, r.side, r.record_id, r.reasons_json, r.fingerprint, r.parked_at, r.attempts, r.retry_at, r.name, r.team_json);
   }
 
   async unpark(side: Side, recordId: string): Promise<void> {
