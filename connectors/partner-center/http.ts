@@ -67,6 +67,8 @@ export interface HttpDeps {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /** Told of each answer's `Date` (ms) with the local send and receipt times: the engine keeps to Partner Center's clock (core/service-clock.ts). */
+  onServiceTime?: (serverMs: number, sentMs: number, receivedMs: number) => void;
 }
 
 /** Requests sent by one client instance (one run), by operation, with retries and token refreshes. */
@@ -252,6 +254,7 @@ export class PartnerCenterHttp {
     this.logger.debug({ op: spec.operation, method: spec.method, url, attempt: attemptNumber, status: response.status, clientRequestId, requestId, ms: Date.now() - started }, 'Partner Center request');
     const dateMs = typeof response.headers.date === 'string' ? Date.parse(response.headers.date) : Number.NaN;
     const serverTime = Number.isNaN(dateMs) ? undefined : new Date(dateMs).toISOString();
+    if (serverTime) this.deps.onServiceTime?.(dateMs, started, Date.now());
     return { status: response.status, data: response.data, ...(etag ? { etag } : {}), ...(requestId ? { requestId } : {}), ...(serverTime ? { serverTime } : {}) };
   }
 }

@@ -27,6 +27,8 @@ export interface PartnerCenterClientDeps {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /** Told of each answer's `Date` (see `HttpDeps.onServiceTime`). */
+  onServiceTime?: (serverMs: number, sentMs: number, receivedMs: number) => void;
 }
 
 export function createPartnerCenterClient(input: PartnerCenterClientOptionsInput, deps: PartnerCenterClientDeps = {}): PartnerCenterClient {
@@ -48,6 +50,7 @@ export function createPartnerCenterClient(input: PartnerCenterClientOptionsInput
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       ...(deps.random ? { random: deps.random } : {}),
       ...(deps.now ? { now: deps.now } : {}),
+      ...(deps.onServiceTime ? { onServiceTime: deps.onServiceTime } : {}),
     },
   );
   return new PartnerCenterClient(new ReferralsEndpoint(http), http, options.overlapMs, options.concurrency);

@@ -21,6 +21,7 @@ import type { EngineOptions } from '../engine/context.js';
 import { logLevelFor } from './output.js';
 import { reportPermissionWarningsTo } from '../store/file-permissions.js';
 import { asyncStateStore } from '../store/async-over-sync.js';
+import { ServiceClock } from '../service-clock.js';
 
 export interface Runtime {
   config: CosellConfig;
@@ -64,14 +65,19 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   reportPermissionWarningsTo((message) => logger.warn(message));
   const { connector, options: crmOptions } = crmConnectorOf(config);
   const store = options.memoryStore ? openMemoryStore() : openSqliteStore(config.store.path, { mustExist: options.readOnly === true });
-  const now = options.now ?? (() => new Date());
+  // Tests and the demo pass the sandboxes' clock; a command keeps to Partner Center's (core/service-clock.ts).
+  const serviceClock = options.now ? undefined : keptServiceClock(store, logger);
+  const now = options.now ?? (() => serviceClock!.now());
   const crm = await connector.create(crmOptions, {
     logger: logger.child({ crm: connector.displayName }),
     resolveSecret: (ref) => resolveSecret(ref, `crm > ${connector.kind}`),
     relatedRows: asyncStateStore(store),
     now,
   });
-  const partnerCenterClient = createPartnerCenterClient(config.partnerCenter, { logger: logger.child({ side: 'partner-center' }) });
+  const partnerCenterClient = createPartnerCenterClient(config.partnerCenter, {
+    logger: logger.child({ side: 'partner-center' }),
+    ...(serviceClock ? { onServiceTime: (serverMs: number, sentMs: number, receivedMs: number) => serviceClock.observe(serverMs, sentMs, receivedMs) } : {}),
+  });
   const partnerCenter = partnerCenterSyncPort(partnerCenterClient);
   return {
     config,
@@ -83,6 +89,26 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
     engineDeps: () => ({ crm, partnerCenter, store, logger, now }),
     close: () => store.close(),
   };
+}
+
+const CLOCK_OFFSET_META = 'clock.partner-center-offset-ms';
+
+/** The engine's clock for a command: Partner Center's when the local one is off, the offset kept in the store. */
+function keptServiceClock(store: StateStore, logger: Logger): ServiceClock {
+  const kept = store.getMeta(CLOCK_OFFSET_META);
+  return new ServiceClock({
+    ...(typeof kept === 'number' && Number.isFinite(kept) ? { initialOffsetMs: kept } : {}),
+    onShift: (offsetMs, previousMs) => {
+      const seconds = Math.round(offsetMs / 1000);
+      if (offsetMs === 0) logger.info({ previousOffsetSeconds: Math.round(previousMs / 1000) }, "this machine's clock agrees with Partner Center's again; the connector uses it");
+      else logger.warn({ offsetSeconds: seconds }, `this machine's clock differs from Partner Center's by ${seconds} s; deadlines, holds and webhook dates follow Partner Center's clock (fix the machine's clock, e.g. with NTP)`);
+      try {
+        store.putMeta(CLOCK_OFFSET_META, offsetMs, new Date().toISOString());
+      } catch (error) {
+        logger.debug({ err: error }, 'could not keep the clock offset in the state store (a read-only command); it is measured again next time');
+      }
+    },
+  });
 }
 
 /** The engine options a config asks for (the CLI's runs and the sandbox world use the same). */

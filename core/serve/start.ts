@@ -39,7 +39,9 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     service,
     certificates: new CertificateStore(settings.webhooks),
     replay: new ReplayGuard(runtime.store, settings.webhooks.maxEventAgeMinutes * 60_000),
-    now: options.now ?? (() => new Date()),
+    // The engine's clock: Partner Center's when this machine's is off (core/service-clock.ts), so that a
+    // webhook event dated by Partner Center is judged in Partner Center's time.
+    now: options.now ?? (() => runtime.engineDeps().now()),
   };
   const started = await service.start();
   if ('lockedBy' in started) return started;
