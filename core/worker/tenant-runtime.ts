@@ -14,6 +14,7 @@ import { resolveSecret } from '../../config/secrets.js';
 import { verifySecretReferences } from '../../config/secret-references.js';
 import { createPartnerCenterClient, type PartnerCenterClient } from '../../connectors/partner-center/index.js';
 import { partnerCenterSyncPort } from '../../connectors/partner-center/sync-port.js';
+import { ServiceClock } from '../service-clock.js';
 import { crmConnectorOf, engineOptionsFor } from '../cli/runtime.js';
 import type { EngineDeps, EngineOptions } from '../engine/context.js';
 import type { Logger } from '../logger.js';
@@ -52,7 +53,12 @@ export async function openTenantRuntime(input: TenantRuntimeInput): Promise<Tena
   const logger = input.logger.child({ tenant: tenant.tenantId });
   warnCustomEndpoints(enforceConfigEndpoints(config), logger);
   const store = await pgStateStore(input.db, tenant.tenantId);
-  const now = input.now ?? (() => new Date());
+  // Partner Center's clock when this machine's is off (core/service-clock.ts); learned again by each
+  // runtime, as a worker's runtimes are short-lived and share no state file.
+  const serviceClock = input.now ? undefined : new ServiceClock({
+    onShift: (offsetMs) => logger.warn({ offsetSeconds: Math.round(offsetMs / 1000) }, "this machine's clock differs from Partner Center's; deadlines follow Partner Center's clock (fix the machine's clock, e.g. with NTP)"),
+  });
+  const now = input.now ?? (() => serviceClock!.now());
   const { connector, options: crmOptions } = crmConnectorOf(config);
   const scopes = tenantBudgetScopes(tenant);
   const crm = await connector.create(crmOptions, {
@@ -65,7 +71,12 @@ export async function openTenantRuntime(input: TenantRuntimeInput): Promise<Tena
   });
   // A delegated sign-in (device code) keeps its tokens in the tenant's row, not in a file of this machine.
   const tokens = tenantTokenProvider(input.db.pool, tenant.tenantId, input.masterKey, config.partnerCenter, input.env);
-  const client = createPartnerCenterClient(config.partnerCenter, { logger: logger.child({ side: 'partner-center' }), tokens, sharedBudget: pgSharedBudget(input.db.pool, scopes.partnerCenter, PARTNER_CENTER_BUDGET) });
+  const client = createPartnerCenterClient(config.partnerCenter, {
+    logger: logger.child({ side: 'partner-center' }),
+    tokens,
+    sharedBudget: pgSharedBudget(input.db.pool, scopes.partnerCenter, PARTNER_CENTER_BUDGET),
+    ...(serviceClock ? { onServiceTime: (serverMs: number, sentMs: number, receivedMs: number) => serviceClock.observe(serverMs, sentMs, receivedMs) } : {}),
+  });
   return {
     tenantId: tenant.tenantId,
     config,
