@@ -41,8 +41,15 @@ export async function judgeRegistration(config: CosellConfig, publicUrl = config
   if (!registration) return { ours: false, detail: 'no webhook registration: Partner Center sends no events (the poll still syncs)' };
   const isOurs = ours !== undefined && registration.webhookUrl === ours;
   const reachable = await answers(registration.webhookUrl);
-  const whose = isOurs ? 'ours' : ours ? `not ours (ours would be ${ours}; another connector, such as Microsoft's, may have registered it)` : 'registered (no serve > publicUrl to compare with)';
-  return { registration, ours: isOurs, reachable, detail: `${registration.webhookUrl} is ${whose}; ${reachable ? 'it answers' : 'it does not answer a health check'}` };
+  const whose = isOurs
+    ? 'is ours'
+    : ours
+      ? `is not ours (ours would be ${ours}; another connector, such as Microsoft's, may have registered it)`
+      : "may be this connector's or another's (serve > publicUrl is not set to compare with)";
+  // Which events go where, said whatever else is known: webhooks are on while a registration exists, set up
+  // by this connector or not.
+  const events = registration.events.length ? registration.events.join(', ') : 'no events';
+  return { registration, ours: isOurs, reachable, detail: `Partner Center sends ${events} to ${registration.webhookUrl}, which ${whose}; ${reachable ? 'it answers' : 'it does not answer a health check'}` };
 }
 
 /**
@@ -66,8 +73,7 @@ export function webhookCheckOf(expected: boolean, found: RegistrationVerdict | E
   if (found instanceof Error) return { ok: false, detail: problem! };
   const { registration, detail } = found;
   if (!registration) return problem ? { ok: false, detail: `${detail}; ${problem}` } : { ok: true, detail: `${detail} (serve > publicUrl is not set: polling only)` };
-  if (problem) return { ok: false, detail: `${detail}: ${problem}` };
-  return { ok: true, detail: expected ? detail : `${detail} (serve > publicUrl is not set: polling only)` };
+  return problem ? { ok: false, detail: `${detail}: ${problem}` } : { ok: true, detail };
 }
 
 export async function webhookCheckItem(config: CosellConfig): Promise<{ name: string; ok: boolean; detail: string }> {

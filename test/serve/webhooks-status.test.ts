@@ -1,7 +1,9 @@
 /**
  * `cosell webhooks status` as an admin's script or a monitoring check reads it, through the real binary
  * against the sandboxes: a registration whose URL does not answer is reported as not working, with exit 5
- * (as `cosell check` reports the same registration); one that answers exits 0.
+ * (as `cosell check` reports the same registration); one that answers exits 0. And `cosell check` reports
+ * a registration as it is (which events, which URL, answering or not), never "polling only" while
+ * Partner Center sends its events somewhere.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -38,7 +40,7 @@ describe('cosell webhooks status (the real binary, Salesforce sandbox)', functio
     await register(DEAD);
     const status = await world.cli(['webhooks', 'status']);
     assert.equal(status.code, 5, status.stdout + status.stderr);
-    assert.match(status.stdout, /127\.0\.0\.1:9\/webhooks\/partner-center .*it does not answer a health check/);
+    assert.match(status.stdout, /127\.0\.0\.1:9\/webhooks\/partner-center.*it does not answer a health check/);
     assert.match(status.stdout, /^Not ready: the events Partner Center sends there are lost \(the poll still syncs\)\. Start `cosell serve` at that address, or run `cosell webhooks unregister` to poll only\.$/m);
   });
 
@@ -68,5 +70,30 @@ describe('cosell webhooks status (the real binary, Salesforce sandbox)', functio
     assert.equal(result.code, 5, result.stdout + result.stderr);
     assert.match(result.stdout, /is not ours \(ours would be https:\/\/cosell\.example\.com\/webhooks\/partner-center/);
     assert.match(result.stdout, /^Not ready: run `cosell webhooks register`/m);
+  });
+
+  it('cosell check reports a registration that answers truthfully (events, URL, answering), not "polling only", without serve > publicUrl', async () => {
+    await register(aliveUrl);
+    for (const args of [['check', '--json'], ['check']]) {
+      const check = await world.cli(args);
+      assert.equal(check.code, 0, check.stdout + check.stderr);
+      const line = args.includes('--json')
+        ? (JSON.parse(check.stdout) as { items: { name: string; ok: boolean; detail: string }[] }).items.find((i) => i.name === 'Partner Center webhooks')?.detail ?? ''
+        : check.stdout.split('\n').find((l) => /Partner Center webhooks/.test(l)) ?? '';
+      assert.match(line, new RegExp(`Partner Center sends referral-created, referral-updated, related-referral-created, related-referral-updated to ${aliveUrl.replace(/[.]/g, '\\.')}, which may be this connector's or another's \\(serve > publicUrl is not set to compare with\\); it answers`), `${args.join(' ')}: ${line}`);
+      assert.doesNotMatch(line, /polling only/, args.join(' '));
+    }
+    // With no registration at all, polling only is the truth.
+    await registrationClientFor(world.runtime.config).unregister();
+    const check = await world.cli(['check', '--json']);
+    const item = (JSON.parse(check.stdout) as { items: { name: string; ok: boolean; detail: string }[] }).items.find((i) => i.name === 'Partner Center webhooks');
+    assert.equal(item?.ok, true);
+    assert.match(item!.detail, /no webhook registration: Partner Center sends no events .*polling only/);
+  });
+
+  it('webhooks status names the events and the URL', async () => {
+    await register(aliveUrl);
+    const status = await world.cli(['webhooks', 'status']);
+    assert.match(status.stdout, new RegExp(`^Partner Center sends referral-created, referral-updated, related-referral-created, related-referral-updated to ${aliveUrl.replace(/[.]/g, '\\.')}, which`, 'm'));
   });
 });

@@ -59,7 +59,7 @@ export function registerWebhooksCommands(program: Command): void {
         const problem = registrationProblem(cfg.serve.publicUrl !== undefined, verdict);
         if (opts.json) console.log(JSON.stringify({ ready: problem === undefined, ...verdict, ...(problem ? { problem } : {}) }, null, 2));
         else {
-          console.log(verdict.registration ? `${verdict.detail}\nEvents: ${verdict.registration.events.join(', ')}` : verdict.detail);
+          console.log(verdict.detail);
           if (problem) console.log(`Not ready: ${problem}.`);
         }
         return problem ? EXIT.notReady : EXIT.ok;
