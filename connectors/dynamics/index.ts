@@ -63,7 +63,6 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   const names = connectorNames(options.publisherPrefix);
   const fields = effectiveFieldTable(options.publisherPrefix, options.fieldOverrides);
   const stages = effectiveStageTable(options.stageOverrides);
-  const index = deps.relatedRows ?? asyncStateStore(openMemoryStore());
   let clientPromise: Promise<DataverseClient> | undefined;
   /** The client once made, for `apiUsage()` (which must not make one). */
   let signedIn: DataverseClient | undefined;
@@ -123,19 +122,12 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
 
   const setupDeps = async () => ({ client: await client(), fields, stages, names, listStages: async () => (await loadStages()).stages });
 
-  return {
+  const adapter: Omit<CrmAdapter, 'readChanges' | 'openChanges' | 'withRelatedRows'> = {
     displayName: 'Dynamics 365',
     // Dataverse's documented record address ("Open forms, views, dialogs, and reports with a URL").
     recordUrlTemplate: `${options.environmentUrl}/main.aspx?pagetype=entityrecord&etn=opportunity&id={crmId}`,
     maxBatchSize: MAX_BATCH_OPERATIONS,
     textLimits: textLimitsOf(fields),
-    async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
-      yield* readRun({ client: await client(), pageSize: options.pageSize, logger, now, context, index, names, ...(known ? { known } : {}) }, cursor);
-    },
-    async openChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
-      const c = await client();
-      return openListing((announce) => readRun({ client: c, pageSize: options.pageSize, logger, now, context, index, names, ...(known ? { known } : {}), listing: { announce } }, cursor));
-    },
     async getDeals(crmIds: readonly string[]): Promise<CrmDeal[]> {
       if (crmIds.length === 0) return [];
       return hydrate({ client: await client() }, [...new Set(crmIds.map((id) => id.toLowerCase()))], await context());
@@ -180,4 +172,18 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
       return { throttleWaits: signedIn.throttleWaits, ...(signedIn.lastBurstRemaining !== undefined ? { remaining: signedIn.lastBurstRemaining } : {}) };
     },
   };
+  /** The adapter whose change feed keeps its related-row index in `index` (the rest is shared: `withRelatedRows`). */
+  const over = (index: RelatedRowIndex): CrmAdapter => ({
+    ...adapter,
+    async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
+      yield* readRun({ client: await client(), pageSize: options.pageSize, logger, now, context, index, names, ...(known ? { known } : {}) }, cursor);
+    },
+    async openChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
+      const c = await client();
+      return openListing((announce) => readRun({ client: c, pageSize: options.pageSize, logger, now, context, index, names, ...(known ? { known } : {}), listing: { announce } }, cursor));
+    },
+    withRelatedRows: over,
+  });
+
+  return over(deps.relatedRows ?? asyncStateStore(openMemoryStore()));
 }

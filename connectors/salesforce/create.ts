@@ -61,10 +61,8 @@ async function findAccounts(ctx: CreateContext, creates: readonly CreateWrite[])
 
 async function findContacts(ctx: CreateContext, emails: readonly string[]): Promise<ContactCandidate[]> {
   const found: ContactCandidate[] = [];
-  for (const chunk of chunkForSoql([...new Set(emails)])) {
-    const page = await ctx.client.query<ContactCandidate>(`SELECT Id, Email, AccountId FROM Contact WHERE Email IN ${inList(chunk, quote)}`);
-    found.push(...page.records);
-  }
+  // Every batch: one email may match more contacts than a batch holds, and the one on the deal's account may come last.
+  for (const chunk of chunkForSoql([...new Set(emails)])) found.push(...(await queryAllRecords<ContactCandidate>(ctx.client, `SELECT Id, Email, AccountId FROM Contact WHERE Email IN ${inList(chunk, quote)}`)));
   return found;
 }
 

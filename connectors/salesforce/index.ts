@@ -5,7 +5,7 @@
 import { openListing } from '../change-listing.js';
 import { canonicalPathOf, effectiveFieldTable, textLimitsOf } from '../../mappings/fields.salesforce.js';
 import { buildStageMap, type StageDecision } from '../../mappings/stages.salesforce.js';
-import type { CrmAdapter, CrmCursor, CrmStage, KnownVersions } from '../../core/engine/crm-port.js';
+import type { CrmAdapter, CrmCursor, CrmStage, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import type { AssembleContext } from './assemble.js';
 import { SalesforceClient, type SalesforceDeps } from './client.js';
 import { salesforceOptionsSchema, type SalesforceOptionsInput } from './config.js';
@@ -31,7 +31,6 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
   const client = new SalesforceClient(options, deps);
   const rows = effectiveFieldTable(options.fieldOverrides);
   const now = deps.now ?? (() => new Date());
-  const reader = new SalesforceReader(client, options.pageSize, deps.relatedRows ?? asyncStateStore(openMemoryStore()), () => now().getTime(), deps.logger, options.rereadSeconds * 1000);
   let stageCache: { at: number; stages: CrmStage[] } | undefined;
 
   /** https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunitystage.htm */
@@ -63,50 +62,59 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
   const canonicalOf = (field: string) => canonicalPathOf(field, rows);
   const referralLink = (referralId: string) => options.referralLinkTemplate.replace('{referralId}', encodeURIComponent(referralId));
 
-  return {
-    displayName: 'Salesforce',
-    maxBatchSize: 2000,
-    textLimits: textLimitsOf(rows),
-    client,
-    apiUsage() {
-      // Salesforce's daily API request allowance, from the last Sforce-Limit-Info header.
-      const budget = client.budget();
-      return budget ? { remaining: budget.limit - budget.used } : {};
-    },
-    async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
-      let loaded: Promise<AssembleContext> | undefined;
-      yield* reader.readChanges(cursor, { rows, load: () => (loaded ??= assembleContext()) }, known);
-    },
-    openChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
-      let loaded: Promise<AssembleContext> | undefined;
-      return openListing((announce) => reader.readChanges(cursor, { rows, load: () => (loaded ??= assembleContext()) }, known, announce));
-    },
-    async getDeals(crmIds) {
-      return crmIds.length ? reader.getDeals(crmIds, await assembleContext()) : [];
-    },
-    missingIds: (crmIds) => missingOpportunityIds(client, crmIds),
-    findByReferralIds: (referralIds) => findByReferralIds(client, referralIds),
-    async write(all) {
-      if (all.length === 0) return [];
-      const { creates, changes, writes } = splitLeadWrites(all);
-      const leadResults = [...(creates.length ? await createLeads(client, creates, referralLink) : []), ...(changes.length ? await updateLeads(client, changes) : [])];
-      if (writes.length === 0) return leadResults;
-      // Stages matter only for creates and stage changes; status batches skip the query.
-      const needsStages = writes.some((w) => w.kind === 'create' || (w.kind === 'update' && w.changedFields.some((f) => STAGE_PATHS.includes(f))));
-      const stages = needsStages ? await stageMap() : new Map<string, StageDecision>();
-      return [...leadResults, ...(await applyWrites({ client, rows, stageMap: stages, referralLink, canonicalOf, currentStage: (id) => reader.lastStage.get(id), recheck: (ids) => ids.forEach((id) => reader.recheck.add(id)) }, writes))];
-    },
-    readLeads: async (leadIds) => (leadIds.length ? readLeads(client, leadIds) : new Map()),
-    findLeads: async (referralIds) => (referralIds.length ? findLeads(client, referralIds) : new Map()),
-    listStages,
-    setup: () => runSetup(client),
-    check: () =>
-      runCheck(client, rows, async () => {
-        stageCache = undefined;
-        const stages = await listStages();
-        return { stageMap: await stageMap(), active: new Set(stages.filter((s) => s.isActive).map((s) => s.name)) };
-      }, options.budgetShare),
+  /**
+   * The adapter over one related-row index: its reader (change feed, re-reads by ID, deletion feed) keeps the
+   * index there; the client, the sign-in and the stage cache are shared with `withRelatedRows`'s adapters.
+   */
+  const over = (index: RelatedRowIndex): SalesforceAdapter => {
+    const reader = new SalesforceReader(client, options.pageSize, index, () => now().getTime(), deps.logger, options.rereadSeconds * 1000);
+    return {
+      displayName: 'Salesforce',
+      maxBatchSize: 2000,
+      textLimits: textLimitsOf(rows),
+      client,
+      apiUsage() {
+        // Salesforce's daily API request allowance, from the last Sforce-Limit-Info header.
+        const budget = client.budget();
+        return budget ? { remaining: budget.limit - budget.used } : {};
+      },
+      async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
+        let loaded: Promise<AssembleContext> | undefined;
+        yield* reader.readChanges(cursor, { rows, load: () => (loaded ??= assembleContext()) }, known);
+      },
+      openChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
+        let loaded: Promise<AssembleContext> | undefined;
+        return openListing((announce) => reader.readChanges(cursor, { rows, load: () => (loaded ??= assembleContext()) }, known, announce));
+      },
+      async getDeals(crmIds) {
+        return crmIds.length ? reader.getDeals(crmIds, await assembleContext()) : [];
+      },
+      missingIds: (crmIds) => missingOpportunityIds(client, crmIds),
+      findByReferralIds: (referralIds) => findByReferralIds(client, referralIds),
+      async write(all) {
+        if (all.length === 0) return [];
+        const { creates, changes, writes } = splitLeadWrites(all);
+        const leadResults = [...(creates.length ? await createLeads(client, creates, referralLink) : []), ...(changes.length ? await updateLeads(client, changes) : [])];
+        if (writes.length === 0) return leadResults;
+        // Stages matter only for creates and stage changes; status batches skip the query.
+        const needsStages = writes.some((w) => w.kind === 'create' || (w.kind === 'update' && w.changedFields.some((f) => STAGE_PATHS.includes(f))));
+        const stages = needsStages ? await stageMap() : new Map<string, StageDecision>();
+        return [...leadResults, ...(await applyWrites({ client, rows, stageMap: stages, referralLink, canonicalOf, currentStage: (id) => reader.lastStage.get(id), recheck: (ids) => ids.forEach((id) => reader.recheck.add(id)) }, writes))];
+      },
+      readLeads: async (leadIds) => (leadIds.length ? readLeads(client, leadIds) : new Map()),
+      findLeads: async (referralIds) => (referralIds.length ? findLeads(client, referralIds) : new Map()),
+      listStages,
+      setup: () => runSetup(client),
+      check: () =>
+        runCheck(client, rows, async () => {
+          stageCache = undefined;
+          const stages = await listStages();
+          return { stageMap: await stageMap(), active: new Set(stages.filter((s) => s.isActive).map((s) => s.name)) };
+        }, options.budgetShare),
+      withRelatedRows: over,
+    };
   };
+  return over(deps.relatedRows ?? asyncStateStore(openMemoryStore()));
 }
 
 export { salesforceOptionsSchema, type SalesforceOptions, type SalesforceOptionsInput } from './config.js';

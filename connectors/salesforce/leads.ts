@@ -1,6 +1,6 @@
 /**
  * Lead referrals as Salesforce Leads: created and updated in sObject Collections (200 per call), and read
- * back (conversion, the seller's answer) in one query per 200 leads, by lead ID or by referral ID.
+ * back (conversion, the seller's answer) in one query per 200 leads, by lead ID or by referral ID, every batch of it.
  */
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import { LEAD_CREATE_DEFAULTS, LEAD_F, leadAnswer, leadStatusValues, leadValues } from '../../mappings/leads.salesforce.js';
@@ -9,6 +9,7 @@ import type { LeadChange, LeadCreate } from '../lead-writes.js';
 import type { CrmLead, CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
 import { saveRecords, type ItemOutcome } from './collections.js';
+import { queryAllRecords } from './query-pages.js';
 import { inList, quote } from './soql.js';
 
 const CHUNK = 200;
@@ -57,10 +58,8 @@ function toLead(r: Record<string, unknown>): CrmLead {
 
 async function queryLeads(client: SalesforceClient, field: string, values: readonly string[]): Promise<CrmLead[]> {
   const out: CrmLead[] = [];
-  for (const chunk of chunks(values, CHUNK)) {
-    const res = await client.query<Record<string, unknown>>(`SELECT ${LEAD_COLUMNS} FROM Lead WHERE ${field} IN ${inList(chunk, quote)}`);
-    out.push(...res.records.map(toLead));
-  }
+  // Every batch: a referral ID copied onto many leads can fill the first one before the others' leads.
+  for (const chunk of chunks(values, CHUNK)) out.push(...(await queryAllRecords<Record<string, unknown>>(client, `SELECT ${LEAD_COLUMNS} FROM Lead WHERE ${field} IN ${inList(chunk, quote)}`)).map(toLead));
   return out;
 }
 

@@ -30,7 +30,7 @@ export type CrmCursor = Readonly<Record<string, string | number | boolean | null
 export type { KnownVersions, RelatedRow, RelatedRowIndex } from './related-rows.js';
 export type { CheckItem, CheckReport, CrmApiUsage, CrmStage, SetupReport } from './crm-admin-reports.js';
 import type { CheckReport, CrmApiUsage, CrmStage, SetupReport } from './crm-admin-reports.js';
-import type { KnownVersions } from './related-rows.js';
+import type { KnownVersions, RelatedRowIndex } from './related-rows.js';
 
 /** Something in a CRM record that could not be mapped to the canonical model. */
 export interface MappingProblem {
@@ -268,4 +268,13 @@ export interface CrmAdapter {
 
   /** What the adapter has seen of the CRM's API limits so far, for `cosell serve`'s metrics (optional). */
   apiUsage?(): CrmApiUsage;
+
+  /**
+   * The same adapter (client, sign-in, caches) keeping its related-row index in `index` instead of the one
+   * it was made with; the adapter it was called on is left as it was. A dry run hands it the store that
+   * reads through and drops every write (dry-run-store.ts): the adapter reaches the store for that index
+   * on its own, and its writes there must be dropped too. Required, so that no adapter keeps writing to
+   * the real store in a dry run unnoticed.
+   */
+  withRelatedRows(index: RelatedRowIndex): CrmAdapter;
 }

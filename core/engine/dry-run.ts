@@ -38,7 +38,10 @@ export interface DryRunSides {
 
 /** The ports and the store of a dry run over the real ones; `plan` and `tally` receive what would be written. */
 export function dryRunSides(real: DryRunSides, plan: PlannedChange[], tally: Tally, now: () => Date): DryRunSides {
-  return { crm: dryRunCrm(real.crm, plan, tally), partnerCenter: dryRunPartnerCenter(real.partnerCenter, plan, now), store: new DryRunStore(real.store) };
+  const store = new DryRunStore(real.store);
+  // The CRM adapter keeps its related-row index (row → opportunity, row versions) in the store itself, not
+  // through the engine: it gets the dry run's store for it, so that those writes are dropped as well.
+  return { crm: dryRunCrm(real.crm.withRelatedRows(store), plan, tally), partnerCenter: dryRunPartnerCenter(real.partnerCenter, plan, now), store };
 }
 
 function dryRunPartnerCenter(real: PartnerCenterPort, plan: PlannedChange[], now: () => Date): PartnerCenterPort {
@@ -81,6 +84,7 @@ function dryRunCrm(real: CrmAdapter, plan: PlannedChange[], tally: Tally): CrmAd
     setup: () => real.setup(),
     check: () => real.check(),
     ...(real.apiUsage ? { apiUsage: () => real.apiUsage!() } : {}),
+    withRelatedRows: (index) => dryRunCrm(real.withRelatedRows(index), plan, tally),
     async write(writes: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
       return writes.map((w) => {
         plan.push(plannedCrmWrite(w));

@@ -41,24 +41,39 @@ export async function judgeRegistration(config: CosellConfig, publicUrl = config
   if (!registration) return { ours: false, detail: 'no webhook registration: Partner Center sends no events (the poll still syncs)' };
   const isOurs = ours !== undefined && registration.webhookUrl === ours;
   const reachable = await answers(registration.webhookUrl);
-  const whose = isOurs ? 'ours' : ours ? `not ours (ours would be ${ours}; another connector, such as Microsoft's, may have registered it)` : 'registered (no serve > publicUrl to compare with)';
-  return { registration, ours: isOurs, reachable, detail: `${registration.webhookUrl} is ${whose}; ${reachable ? 'it answers' : 'it does not answer a health check'}` };
+  const whose = isOurs
+    ? 'is ours'
+    : ours
+      ? `is not ours (ours would be ${ours}; another connector, such as Microsoft's, may have registered it)`
+      : "may be this connector's or another's (serve > publicUrl is not set to compare with)";
+  // Which events go where, said whatever else is known: webhooks are on while a registration exists, set up
+  // by this connector or not.
+  const events = registration.events.length ? registration.events.join(', ') : 'no events';
+  return { registration, ours: isOurs, reachable, detail: `Partner Center sends ${events} to ${registration.webhookUrl}, which ${whose}; ${reachable ? 'it answers' : 'it does not answer a health check'}` };
 }
 
 /**
- * The `cosell check` line for webhooks, from what was found. Pure. Without `serve > publicUrl` the connector
- * may be polling only, so no registration is fine; but a registration that does not answer fails either way
- * (Partner Center's events to it are lost, whoever registered it), and so does one that could not be read
- * (nothing is known; the sign-in line above usually says why).
+ * What is wrong with the registration found, if anything (undefined: nothing). Pure; `cosell check`'s
+ * webhooks line and `cosell webhooks status` judge alike. Without `serve > publicUrl` the connector may be
+ * polling only, so no registration is fine; but a registration that does not answer is wrong either way
+ * (Partner Center's events to it are lost, whoever registered it), and so is one that could not be read
+ * (nothing is known; the sign-in line of `cosell check` usually says why).
  */
+export function registrationProblem(expected: boolean, found: RegistrationVerdict | Error): string | undefined {
+  if (found instanceof Error) return `the registration could not be read: ${found.message}`;
+  const { registration, ours, reachable } = found;
+  if (!registration) return expected ? 'run `cosell webhooks register`' : undefined;
+  if (reachable !== true) return 'the events Partner Center sends there are lost (the poll still syncs). Start `cosell serve` at that address, or run `cosell webhooks unregister` to poll only';
+  return expected && !ours ? 'run `cosell webhooks register` to take the events back (Partner Center keeps one URL per event)' : undefined;
+}
+
+/** The `cosell check` line for webhooks, from what was found. Pure. */
 export function webhookCheckOf(expected: boolean, found: RegistrationVerdict | Error): { ok: boolean; detail: string } {
-  if (found instanceof Error) return { ok: false, detail: `the registration could not be read: ${found.message}` };
-  const { registration, ours, reachable, detail } = found;
-  if (!registration) return expected ? { ok: false, detail: `${detail}; run \`cosell webhooks register\`` } : { ok: true, detail: `${detail} (serve > publicUrl is not set: polling only)` };
-  if (reachable !== true) {
-    return { ok: false, detail: `${detail}: the events Partner Center sends there are lost (the poll still syncs). Start \`cosell serve\` at that address, or run \`cosell webhooks unregister\` to poll only` };
-  }
-  return expected ? { ok: ours, detail } : { ok: true, detail: `${detail} (serve > publicUrl is not set: polling only)` };
+  const problem = registrationProblem(expected, found);
+  if (found instanceof Error) return { ok: false, detail: problem! };
+  const { registration, detail } = found;
+  if (!registration) return problem ? { ok: false, detail: `${detail}; ${problem}` } : { ok: true, detail: `${detail} (serve > publicUrl is not set: polling only)` };
+  return problem ? { ok: false, detail: `${detail}: ${problem}` } : { ok: true, detail };
 }
 
 export async function webhookCheckItem(config: CosellConfig): Promise<{ name: string; ok: boolean; detail: string }> {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { EXIT } from '../../core/cli/exit-codes.js';
+import { registrationClientFor } from '../../core/serve/registration.js';
 import { COSELL_BIN, cosell, startCliWorld, startCosell, waitFor, type CliResult, type CliWorld } from '../helpers/cli.js';
 
 interface Case {
@@ -259,6 +260,21 @@ describe('exit codes, as the README documents them (the real binary, Salesforce 
     situation: 'Salesforce refuses the JWT key (the item shows FAIL, the other items still run)',
     run: () => withConfig(wrongSalesforceKey(), ['check']),
     says: /FAIL +Sign-in +Salesforce refused the connector's credentials[\s\S]*ok +Partner Center sign-in/,
+  });
+  add({
+    code: 5,
+    command: 'webhooks status',
+    situation: 'the registered URL does not answer (a monitoring check must see it)',
+    run: async () => {
+      const registration = registrationClientFor(world.runtime.config);
+      await registration.register('http://127.0.0.1:9/webhooks/partner-center', false);
+      try {
+        return await world.cli(['webhooks', 'status']);
+      } finally {
+        await registration.unregister();
+      }
+    },
+    says: /does not answer a health check[\s\S]*^Not ready: .*cosell webhooks unregister/m,
   });
   add({
     code: 5,

@@ -153,4 +153,9 @@ export class FakeCrm implements CrmAdapter {
   async check(): Promise<CheckReport> {
     return { ready: true, items: [] };
   }
+
+  /** This CRM keeps no related-row index: the same one serves. */
+  withRelatedRows(): this {
+    return this;
+  }
 }

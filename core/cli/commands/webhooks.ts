@@ -47,14 +47,22 @@ export function registerWebhooksCommands(program: Command): void {
 
   webhooks
     .command('status')
-    .description('show the registered URL, whether it is ours and whether it answers')
+    .description('show the registered URL, whether it is ours and whether it answers (exit 5 when it is not working)')
     .option('--json', 'print as JSON')
     .action(
       command(async (opts: { json?: boolean }) => {
-        const verdict = await (await parts()).judgeRegistration(await config());
-        if (opts.json) console.log(JSON.stringify(verdict, null, 2));
-        else console.log(verdict.registration ? `${verdict.detail}\nEvents: ${verdict.registration.events.join(', ')}` : verdict.detail);
-        return EXIT.ok;
+        const { judgeRegistration, registrationProblem } = await parts();
+        const cfg = await config();
+        const verdict = await judgeRegistration(cfg);
+        // Judged as `cosell check` judges its webhooks line, and with its exit code: a script or a monitoring
+        // check learns from the code alone that Partner Center's events are being lost.
+        const problem = registrationProblem(cfg.serve.publicUrl !== undefined, verdict);
+        if (opts.json) console.log(JSON.stringify({ ready: problem === undefined, ...verdict, ...(problem ? { problem } : {}) }, null, 2));
+        else {
+          console.log(verdict.detail);
+          if (problem) console.log(`Not ready: ${problem}.`);
+        }
+        return problem ? EXIT.notReady : EXIT.ok;
       }),
     );
 

@@ -55,4 +55,7 @@ export class MemoryCrm implements CrmAdapter {
   check(): Promise<never> {
     throw new Error('not used by the CSV import');
   }
+  withRelatedRows(): never {
+    throw new Error('not used by the CSV import');
+  }
 }
