@@ -15,11 +15,7 @@ import { chunks } from '../../core/chunks.js';
 import { dateTimeLiteral, IDS_PER_QUERY, inFilter, query } from './queries.js';
 import type { RawRow } from './records.js';
 import { laterInstant, noteLatestChange } from '../latest-change.js';
-
-interface ODataPage {
-  value: RawRow[];
-  '@odata.nextLink'?: string;
-}
+import { allRows, FULL_PAGE, type ODataPage } from './pages.js';
 
 /** The customer tables and the opportunity lookup that points at each. */
 const CUSTOMER_TABLES = [
@@ -37,16 +33,6 @@ export function customerVersionsOf(cursor: Readonly<Record<string, unknown>> | u
 }
 
 const versionOf = (row: RawRow): number | undefined => (row.versionnumber != null && Number.isFinite(Number(row.versionnumber)) ? Number(row.versionnumber) : undefined);
-
-async function all(deps: Pick<FeedDeps, 'client'>, what: string, url: string): Promise<RawRow[]> {
-  const rows: RawRow[] = [];
-  for (let next: string | undefined = url; next;) {
-    const page: ODataPage = (await deps.client.get<ODataPage>(what, next, { prefer: ['odata.maxpagesize=5000'] })).data;
-    rows.push(...page.value);
-    next = page['@odata.nextLink'];
-  }
-  return rows;
-}
 
 /**
  * Whether a customer row changed after an opportunity did. `modifiedon` keeps whole seconds, so an account
@@ -66,7 +52,7 @@ function changedAfter(customer: { at: string; version: unknown }, opportunity: {
 export function customerRequests(since: string): BatchGet[] {
   return CUSTOMER_TABLES.map((table) => ({
     url: query(table.set, { $select: `${table.key},modifiedon,versionnumber`, $filter: `modifiedon ge ${dateTimeLiteral(since)}` }),
-    prefer: ['odata.maxpagesize=5000'],
+    prefer: FULL_PAGE,
   }));
 }
 
@@ -87,9 +73,7 @@ export async function customerChangesSince(
   for (const [index, table] of CUSTOMER_TABLES.entries()) {
     const answer = firstPages[index]!;
     if (!answer.ok) throw answer.error;
-    const first = answer.body as ODataPage;
-    const next = first['@odata.nextLink'];
-    const listed = [...first.value, ...(next ? await all(deps, `reading changed ${table.set}`, next) : [])];
+    const listed = await allRows(deps.client, `reading changed ${table.set}`, answer.body as ODataPage<RawRow>);
     const mark = handled[table.versionField];
     const rows = listed.filter((r) => mark === undefined || versionOf(r) === undefined || versionOf(r)! > mark);
     for (const r of rows) if ((versionOf(r) ?? -1) > (versions[table.versionField] ?? -1)) versions[table.versionField] = versionOf(r)!;
@@ -97,7 +81,7 @@ export async function customerChangesSince(
     const rowVersions = new Map(rows.map((r) => [String(r[table.key]).toLowerCase(), r.versionnumber]));
     for (const at of stamps.values()) through = laterInstant(through, at) ?? through;
     for (const ids of chunks([...stamps.keys()], IDS_PER_QUERY)) {
-      const users = await all(deps, `reading the opportunities of changed ${table.set}`, query('opportunities', { $select: `opportunityid,modifiedon,versionnumber,${table.lookup}`, $filter: inFilter(table.lookup, ids) }));
+      const users = await allRows<RawRow>(deps.client, `reading the opportunities of changed ${table.set}`, query('opportunities', { $select: `opportunityid,modifiedon,versionnumber,${table.lookup}`, $filter: inFilter(table.lookup, ids) }));
       for (const o of users) {
         const customer = String(o[table.lookup]).toLowerCase();
         const at = stamps.get(customer);

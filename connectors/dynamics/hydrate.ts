@@ -6,19 +6,13 @@ import type { CrmDeal } from '../../core/engine/crm-port.js';
 import type { DataverseClient } from './client.js';
 import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { hydrateQueries } from './queries.js';
+import { FULL_PAGE, odataPages, type ODataPage } from './pages.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
-
-interface ODataPage {
-  value: RawRow[];
-  '@odata.nextLink'?: string;
-}
 
 /** Reads the given opportunities with their related rows, in the order given; missing ones are left out. */
 export async function hydrate(deps: { client: DataverseClient }, ids: readonly string[], ctx: ReadContext): Promise<CrmDeal[]> {
   return (await hydrateWith(deps, ids, ctx, [])).deals;
 }
-
-const HYDRATE_PREFER = ['odata.maxpagesize=5000'];
 
 /**
  * {@link hydrate}, with other GETs in the same `$batch` (the next tracking page and the child tables' pages,
@@ -28,18 +22,15 @@ export async function hydrateWith(deps: { client: DataverseClient }, ids: readon
   const byId = new Map<string, CrmDeal>();
   const what = 'reading opportunities with related rows';
   // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/join-tables
-  const reads = hydrateQueries(ids, ctx.fields, ctx.names).map((url): BatchGet => ({ url, prefer: HYDRATE_PREFER }));
+  const reads = hydrateQueries(ids, ctx.fields, ctx.names).map((url): BatchGet => ({ url, prefer: FULL_PAGE }));
   const { answers, date } = await getEach<unknown>(deps.client, what, [...others, ...reads]);
   // Each answer is parsed, mapped and let go before the next (answers are parsed when read): the raw rows of
   // a 5,000-row page are never all in memory at once.
   const readAnswers = answers.splice(others.length);
   for (let answer = readAnswers.shift(); answer; answer = readAnswers.shift()) {
     if (!answer.ok) throw answer.error;
-    for (let page = answer.body as ODataPage; ; ) {
+    for await (const page of odataPages(deps.client, what, answer.body as ODataPage<RawRow>, FULL_PAGE)) {
       for (const raw of page.value) byId.set(String(raw.opportunityid), toDeal(raw, ctx));
-      const next = page['@odata.nextLink'];
-      if (!next) break;
-      page = (await deps.client.get<ODataPage>(what, next, { prefer: HYDRATE_PREFER })).data;
     }
   }
   // The others wait until the engine is done with this page: parsed now, not kept as slices of this answer.

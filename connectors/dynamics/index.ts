@@ -12,7 +12,7 @@ import { effectiveFieldTable, textLimitsOf } from '../../mappings/fields.dynamic
 import { effectiveStageTable, normaliseStageName } from '../../mappings/stages.dynamics.js';
 import type { CrmAdapter, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWriteResult, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import { hydrate } from './hydrate.js';
-import { getInBatch } from './batch-reads.js';
+import { allRows, allRowsInBatch } from './pages.js';
 import { readRun } from './feed-run.js';
 import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
@@ -44,11 +44,6 @@ export interface DynamicsAdapterDeps {
   sharedBudget?: SharedCallBudget;
 }
 
-interface Page<T = Record<string, unknown>> {
-  value: T[];
-  '@odata.nextLink'?: string;
-}
-
 /** Fills the Partner Center link from the referral ID when the engine did not give one. */
 function withReferralLink(write: CrmWrite, template: string): CrmWrite {
   const status = write.status;
@@ -76,7 +71,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     if (stageCache && Date.now() - stageCache.at < 300_000) return stageCache;
     // https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/processstage
     const url = query('processstages', { $select: 'processstageid,stagename,stagecategory,_processid_value', $filter: `primaryentitytypecode eq ${odataStringLiteral('opportunity')}`, $orderby: 'stagecategory asc' });
-    const rows = (await (await client()).get<Page<{ processstageid: string; stagename: string; stagecategory: number | null; _processid_value?: string | null }>>('listing opportunity sales stages', url)).data.value;
+    const rows = await allRows<{ processstageid: string; stagename: string; stagecategory: number | null; _processid_value?: string | null }>(await client(), 'listing opportunity sales stages', url);
     const open = new Map<string, CrmStage>();
     for (const row of rows) {
       const probability = stages.find((s) => s.crmStage.toLowerCase() === row.stagename.toLowerCase())?.probability;
@@ -98,7 +93,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   async function currencyIds(): Promise<Map<string, string>> {
     if (currencyCache) return currencyCache;
     // https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/transactioncurrency
-    const rows = (await (await client()).get<Page<{ transactioncurrencyid: string; isocurrencycode: string }>>('listing currencies', 'transactioncurrencies?$select=transactioncurrencyid,isocurrencycode')).data.value;
+    const rows = await allRows<{ transactioncurrencyid: string; isocurrencycode: string }>(await client(), 'listing currencies', 'transactioncurrencies?$select=transactioncurrencyid,isocurrencycode');
     currencyCache = new Map(rows.map((r) => [r.isocurrencycode.toUpperCase(), r.transactioncurrencyid]));
     return currencyCache;
   }
@@ -109,9 +104,9 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     const idChunks = chunks([...new Set(referralIds)], IDS_PER_QUERY);
     // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows — every chunk in one $batch.
     const urls = idChunks.map((chunk) => query('opportunities', { $select: `opportunityid,${column}`, $filter: inFilter(column, chunk), $orderby: 'createdon asc' }));
-    const pages = await getInBatch<Page>(await client(), 'finding opportunities by referral ID', urls, ['odata.maxpagesize=5000']);
-    pages.forEach((page, i) => {
-      for (const row of page.value) {
+    const answers = await allRowsInBatch<Record<string, unknown>>(await client(), 'finding opportunities by referral ID', urls);
+    answers.forEach((rows, i) => {
+      for (const row of rows) {
         const id = String(row[column] ?? '').toLowerCase();
         const wanted = idChunks[i]!.find((r) => r.toLowerCase() === id);
         if (wanted && !found.has(wanted)) found.set(wanted, String(row.opportunityid));
@@ -134,8 +129,8 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     },
     async missingIds(crmIds: readonly string[]): Promise<string[]> {
       const urls = chunks([...new Set(crmIds.map((id) => id.toLowerCase()))], IDS_PER_QUERY).map((chunk) => query('opportunities', { $select: 'opportunityid', $filter: inFilter('opportunityid', chunk) }));
-      const pages = await getInBatch<Page>(await client(), 'checking which linked opportunities still exist', urls, ['odata.maxpagesize=5000']);
-      const present = new Set(pages.flatMap((page) => page.value.map((row) => String(row.opportunityid).toLowerCase())));
+      const answers = await allRowsInBatch<Record<string, unknown>>(await client(), 'checking which linked opportunities still exist', urls);
+      const present = new Set(answers.flatMap((rows) => rows.map((row) => String(row.opportunityid).toLowerCase())));
       return crmIds.filter((id) => !present.has(id.toLowerCase()));
     },
     findByReferralIds,

@@ -9,7 +9,7 @@ import type { LeadChange, LeadCreate } from '../lead-writes.js';
 import type { CrmLead, CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { BatchOperation, EntryResponse } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
-import { getInBatch } from './batch-reads.js';
+import { allRowsInBatch } from './pages.js';
 import { chunks } from '../../core/chunks.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 
@@ -61,10 +61,10 @@ const askedByLowerCase = (ids: readonly string[]) => new Map(ids.map((id) => [id
 async function queryLeads(client: DataverseClient, prefix: string, column: string, values: readonly string[]): Promise<CrmLead[]> {
   const out: CrmLead[] = [];
   const select = ['leadid', 'modifiedon', 'statecode', '_qualifyingopportunityid_value', `${prefix}referralid`, ...leadAnswerColumns(prefix)].join(',');
-  // Every chunk in one $batch of GETs (batch-reads.ts), not one call per chunk.
+  // Every chunk in one $batch of GETs (batch-reads.ts), not one call per chunk; every page of each (pages.ts).
   const urls = chunks(values, IDS_PER_QUERY).map((chunk) => query('leads', { $select: select, $filter: inFilter(column, chunk) }));
-  for (const page of await getInBatch<{ value: Record<string, unknown>[] }>(client, `reading ${values.length} leads`, urls, [])) {
-    for (const r of page.value) {
+  for (const rows of await allRowsInBatch<Record<string, unknown>>(client, `reading ${values.length} leads`, urls)) {
+    for (const r of rows) {
       const converted = r.statecode === QUALIFIED && typeof r._qualifyingopportunityid_value === 'string' ? r._qualifyingopportunityid_value : undefined;
       out.push({
         leadId: String(r.leadid),

@@ -7,17 +7,13 @@
 import type { Contact, Customer } from '../../core/model/referral.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
 import type { DataverseClient } from './client.js';
-import { getInBatch } from './batch-reads.js';
+import { allRowsInBatch } from './pages.js';
 import { chunks } from '../../core/chunks.js';
 import { odataStringLiteral } from '../odata.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 
 /** OR-ed name/postal/country triples per query, to keep the URL short. */
 const TRIPLES_PER_QUERY = 25;
-
-interface Page {
-  value: Record<string, unknown>[];
-}
 
 export const dunsKey = (duns: string) => `duns:${duns.replace(/\D/g, '')}`;
 export const nameKey = (c: Pick<Customer, 'name' | 'postalCode' | 'country'>) =>
@@ -78,11 +74,12 @@ export async function matchCustomers(client: DataverseClient, fields: readonly D
   const accounts = accountQueries(fields, customers);
   const people = contactQueries(fields, contacts);
   const all = [...accounts.duns, ...accounts.names, ...people];
-  const pages = await getInBatch<Page>(client, 'matching existing accounts (D-U-N-S number; name, postal code and country) and contacts (email)', all.map((q) => q.url), []);
+  // Every page of each query: the earliest row of a key may come after a page filled by another key's rows.
+  const answers = await allRowsInBatch<Record<string, unknown>>(client, 'matching existing accounts (D-U-N-S number; name, postal code and country) and contacts (email)', all.map((q) => q.url));
   const found = { accounts: new Map<string, string>(), contacts: new Map<string, string>() };
   all.forEach((q, i) => {
     const into = i < accounts.duns.length + accounts.names.length ? found.accounts : found.contacts;
-    for (const row of pages[i]!.value) {
+    for (const row of answers[i]!) {
       const match = q.read(row);
       if (match && !into.has(match.key)) into.set(match.key, match.id);
     }

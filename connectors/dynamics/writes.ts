@@ -13,7 +13,7 @@ import { operationCount, type BatchEntry, type EntryResponse, type PartResponse 
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
 import { batchFailure, DATAVERSE_CODES, type ColumnToPath } from './errors.js';
 import { matchCustomers } from './matching.js';
-import { getInBatch } from './batch-reads.js';
+import { allRowsInBatch } from './pages.js';
 import { chunks } from '../../core/chunks.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 import { touches } from './convert.js';
@@ -34,10 +34,6 @@ export interface WriteDeps {
   processStages(): Promise<ProcessStages>;
 }
 
-interface Page {
-  value: Record<string, unknown>[];
-}
-
 async function currentOpportunities(deps: WriteDeps, ids: readonly string[]): Promise<Map<string, CurrentOpportunity>> {
   const out = new Map<string, CurrentOpportunity>();
   const { names } = deps;
@@ -54,9 +50,9 @@ async function currentOpportunities(deps: WriteDeps, ids: readonly string[]): Pr
     }),
   );
   // Every chunk's GET in one $batch (one call), as the other reads by ID do, not one GET per 250 IDs.
-  const pages = urls.length ? await getInBatch<Page>(deps.client, 'reading opportunities before updating them', urls, ['odata.maxpagesize=5000']) : [];
-  for (const page of pages) {
-    for (const row of page.value) {
+  const answers = urls.length ? await allRowsInBatch<Record<string, unknown>>(deps.client, 'reading opportunities before updating them', urls) : [];
+  for (const rows of answers) {
+    for (const row of rows) {
       const list = (nav: string, id: string, column: string | undefined) =>
         ((row[nav] as Record<string, unknown>[] | undefined) ?? []).map((r) => ({ id: String(r[id]), ...(column ? { key: String(r[column] ?? '').toLowerCase() } : {}) }));
       out.set(String(row.opportunityid), {

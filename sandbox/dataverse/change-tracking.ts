@@ -23,7 +23,6 @@ import { contextOf, decodeCookie, deltaToken, encodeCookie, linkWith, parseDelta
 import type { Preferences } from './query.js';
 import type { DataverseStore, Row, TableState } from './store.js';
 
-export const MAX_PAGE_SIZE = 5000;
 export const CHANGE_TRACKING_DAYS = 7;
 
 type Item = { row?: Row; deletedId?: string; version: number };
@@ -84,7 +83,7 @@ export function trackChanges(store: DataverseStore, state: TableState, req: ApiR
   const reading = store.changeTracking;
   const cookie = startingCookie(store, req);
   const snap = cookie.snap ?? store.version;
-  const pageSize = Math.min(MAX_PAGE_SIZE, prefs.maxPageSize ?? MAX_PAGE_SIZE);
+  const pageSize = Math.min(store.pageLimit, prefs.maxPageSize ?? store.pageLimit);
   const items = itemsAfter(state, cookie, pageSize, reading.pages === 'snapshot' ? snap : Number.POSITIVE_INFINITY);
   const page = items.slice(0, pageSize);
   // Once a dynamic listing finds no changed row left after its place, it has listed every row, at its

@@ -34,6 +34,8 @@ export interface DataverseSandboxOptions {
   limits?: Partial<ServiceProtectionLimits>;
   /** Which reading of the documents change tracking follows for rows changed while a listing is paged (README). */
   changeTracking?: Partial<ChangeTrackingReading>;
+  /** The most rows a page holds (Dataverse's 5,000 when absent): lower, a few rows stand for more than a page. */
+  pageLimit?: number;
 }
 
 export interface DataverseSandbox {
@@ -56,6 +58,7 @@ export async function startDataverseSandbox(options: DataverseSandboxOptions): P
   const environmentUrl = (options.environmentUrl ?? DEFAULT_ENVIRONMENT_URL).replace(/\/$/, '');
   const rt = new DataverseRuntime(clock, environmentUrl, options.seed ?? 'default', options.persistFile, { ...DATAVERSE_LIMITS, ...options.limits });
   if (options.changeTracking) rt.setChangeTracking(changeTrackingReading(options.changeTracking));
+  if (options.pageLimit !== undefined) rt.setPageLimit(options.pageLimit);
   const router = new Router();
   router.use(dataverseMiddleware(rt, options.signer));
   mountControls(router, rt);

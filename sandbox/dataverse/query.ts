@@ -5,12 +5,12 @@
  * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results
  */
 import { CODES, DataverseError, ODATA_HEADERS, type ApiRequest, type ApiResponse } from './api-types.js';
-import { MAX_PAGE_SIZE, trackChanges } from './change-tracking.js';
+import { trackChanges } from './change-tracking.js';
 import { checkSelect, expandRows, parseExpand, rowFormatter, wireColumns } from './format.js';
 import { candidateIds } from './filter-plan.js';
 import { evaluateFilter, filterProperties, FilterSyntaxError, parseFilter, type FilterNode } from './odata-filter.js';
 import { contextOf, decodeCookie, encodeCookie, isTrackingCookie, linkWith } from './paging-links.js';
-import type { DataverseStore, Row, TableState } from './store.js';
+import { MAX_PAGE_SIZE, type DataverseStore, type Row, type TableState } from './store.js';
 
 export interface Preferences {
   maxPageSize?: number;
@@ -89,7 +89,7 @@ export function queryCollection(store: DataverseStore, state: TableState, req: A
   const order = [...parseOrderBy(req.query.get('$orderby'), state), { name: state.def.key, desc: false }];
   const expand = parseExpand(req.query.get('$expand'));
   const top = req.query.has('$top') ? Number(req.query.get('$top')) : undefined;
-  const pageSize = Math.min(MAX_PAGE_SIZE, top ?? prefs.maxPageSize ?? MAX_PAGE_SIZE);
+  const pageSize = Math.min(store.pageLimit, top ?? prefs.maxPageSize ?? store.pageLimit);
 
   const keyOf = (row: Row) => order.map((o) => row[o.name] ?? null);
   const desc = order.map((o) => o.desc);

@@ -8,7 +8,7 @@ import { CallCounter } from '../common/counters.js';
 import { FaultInjector } from '../common/faults.js';
 import type { ChangeTrackingReading } from './change-tracking-reading.js';
 import { applySeed, type SeedKind } from './seed.js';
-import { DataverseStore } from './store.js';
+import { DataverseStore, MAX_PAGE_SIZE } from './store.js';
 
 export interface ServiceProtectionLimits {
   /** Requests per user in the sliding window (Dataverse: 6,000 per 5 minutes). */
@@ -46,10 +46,17 @@ export class DataverseRuntime {
     this.store.changeTracking = reading;
   }
 
+  /** The most rows a page holds (Dataverse: 5,000), for every store of this sandbox, across resets. */
+  setPageLimit(rows: number): void {
+    if (!Number.isInteger(rows) || rows < 1 || rows > MAX_PAGE_SIZE) throw new Error(`pageLimit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+    this.store.pageLimit = rows;
+  }
+
   reset(seed: SeedKind = this.seed): void {
-    const reading = this.store.changeTracking;
+    const { changeTracking, pageLimit } = this.store;
     this.store = new DataverseStore(this.clock);
-    this.store.changeTracking = reading;
+    this.store.changeTracking = changeTracking;
+    this.store.pageLimit = pageLimit;
     applySeed(this.store, seed);
     this.counters.reset();
     this.faults.configure(undefined);

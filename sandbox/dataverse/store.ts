@@ -63,6 +63,9 @@ export interface PluginStep {
 /** Dataverse datetimes: UTC, a Z suffix, no milliseconds. */
 export const dataverseDateTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** Dataverse's largest page: `odata.maxpagesize` above it, or none, gets 5,000 rows (page-results). */
+export const MAX_PAGE_SIZE = 5000;
+
 export class DataverseStore {
   readonly tables = new Map<string, TableState>();
   readonly relationships = new Map<string, RelationshipDef>();
@@ -73,6 +76,11 @@ export class DataverseStore {
   version = 1000;
   /** How change-tracking listings treat rows changed while they are paged (change-tracking.ts). */
   changeTracking: ChangeTrackingReading = DEFAULT_CHANGE_TRACKING;
+  /**
+   * The most rows one page holds, whatever `odata.maxpagesize` asks: Dataverse's 5,000. A test lowers it so
+   * that a few rows stand for more than a page, as a client sends the `Prefer` it would send in production.
+   */
+  pageLimit = MAX_PAGE_SIZE;
   /** Undo steps of the open change set, newest last; undefined outside a change set. */
   private journal: (() => void)[] | undefined;
   readonly organizationId = 'f0c05e11-0000-4000-8000-00000000d7a7';
