@@ -31,6 +31,8 @@ export interface DynamicsFieldRow {
   label: string;
   maxLength?: number;
   choices?: readonly Choice[];
+  /** Free text a seller may empty: empty, it reads as cleared (`CrmDeal.cleared`), not as no opinion. */
+  clearable?: true;
 }
 
 /** Custom choice values start at 100,000,000, as Dataverse does for a publisher's option values. */
@@ -52,7 +54,7 @@ export const DYNAMICS_FIELD_TABLE: readonly DynamicsFieldRow[] = [
   row('dealName', 'opportunity', 'name', 'string', 'both', 'Topic', { maxLength: 300 }),
   row('value', 'opportunity', 'estimatedvalue', 'money', 'both', 'Est. Revenue'),
   row('closeDate', 'opportunity', 'estimatedclosedate', 'date', 'both', 'Est. Close Date'),
-  row('notes', 'opportunity', 'description', 'memo', 'both', 'Description', { maxLength: 2000 }),
+  row('notes', 'opportunity', 'description', 'memo', 'both', 'Description', { maxLength: 2000, clearable: true }),
 
   // Identity and Partner Center's view, written back by the connector.
   row('referralId', 'opportunity', '{prefix}referralid', 'string', 'both', 'Partner Center Referral ID', { maxLength: 100 }),
@@ -85,7 +87,7 @@ export const DYNAMICS_FIELD_TABLE: readonly DynamicsFieldRow[] = [
   row('intent.response', 'opportunity', '{prefix}response', 'choice', 'fromCrm', 'Accept or Decline Referral', { choices: RESPONSE_CHOICES }),
   row('helpType', 'opportunity', '{prefix}helptype', 'choice', 'both', 'How Can Microsoft Help?', { choices: HELP_TYPE_CHOICES }),
   row('shareWithMicrosoftSellers', 'opportunity', '{prefix}sharewithmicrosoft', 'boolean', 'both', 'Share With Microsoft Sellers'),
-  row('notesToMicrosoft', 'opportunity', '{prefix}notestomicrosoft', 'memo', 'both', 'Notes To Microsoft', { maxLength: 2000 }),
+  row('notesToMicrosoft', 'opportunity', '{prefix}notestomicrosoft', 'memo', 'both', 'Notes To Microsoft', { maxLength: 2000, clearable: true }),
   row('consentToShareContacts', 'opportunity', '{prefix}consent', 'boolean', 'both', 'Consent To Share Contacts'),
   row('closeReason', 'opportunity', '{prefix}closereason', 'choice', 'both', 'Decline Or Loss Reason', { choices: CLOSE_REASON_CHOICES }),
   row('closeNotes', 'opportunity', '{prefix}closenotes', 'memo', 'both', 'Decline Or Loss Notes', { maxLength: 2000 }),

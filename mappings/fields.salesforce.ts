@@ -25,6 +25,8 @@ export interface SalesforceFieldRow {
   toSalesforce?: (value: unknown) => unknown;
   /** The field's length, for standard text fields (the connector's own fields have theirs in custom-fields.ts). */
   maxLength?: number;
+  /** Free text a seller may empty: empty, it reads as cleared (`CrmDeal.cleared`), not as no opinion. */
+  clearable?: true;
 }
 
 /** `2024-05-01T10:00:00.000+0000` → `2024-05-01T10:00:00.000Z`. */
@@ -61,10 +63,10 @@ export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
   { canonical: 'value', field: 'Amount', direction: 'both', toCanonical: (v) => (typeof v === 'number' ? v : undefined), toSalesforce: nullable },
   { canonical: 'currency', field: 'CurrencyIsoCode', direction: 'both', toCanonical: text },
   { canonical: 'closeDate', field: 'CloseDate', direction: 'both', toCanonical: text },
-  { canonical: 'notes', field: 'Description', direction: 'both', maxLength: 32_000, toCanonical: text, toSalesforce: nullable },
+  { canonical: 'notes', field: 'Description', direction: 'both', maxLength: 32_000, clearable: true, toCanonical: text, toSalesforce: nullable },
   { canonical: 'helpType', field: F.helpType, direction: 'both', toCanonical: labelToName(HelpType), toSalesforce: nameToLabel(HelpType) },
   { canonical: 'shareWithMicrosoftSellers', field: F.shareWithMicrosoft, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },
-  { canonical: 'notesToMicrosoft', field: F.notesToMicrosoft, direction: 'both', toCanonical: text, toSalesforce: nullable },
+  { canonical: 'notesToMicrosoft', field: F.notesToMicrosoft, direction: 'both', clearable: true, toCanonical: text, toSalesforce: nullable },
   { canonical: 'consentToShareContacts', field: F.consent, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },
   { canonical: 'favorite', field: F.favorite, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },
   { canonical: 'marketingCampaignId', field: F.campaignId, direction: 'both', toCanonical: text, toSalesforce: nullable },

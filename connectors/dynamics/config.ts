@@ -30,19 +30,20 @@ export const dynamicsOptionsSchema = z.object({
   pageSize: z.number().int().min(1).max(5000).default(5000),
   /** Link to a referral in Partner Center; `{id}` is replaced. */
   referralLinkTemplate: z.string().default('https://partner.microsoft.com/dashboard/v2/referrals/{id}'),
-  fieldOverrides: z.record(z.string(), z.object({ column: z.string().optional(), direction: z.enum(['both', 'toCrm', 'fromCrm']).optional() })).default({}),
+  fieldOverrides: z.record(z.string(), z.object({ column: z.string().optional(), direction: z.enum(['both', 'toCrm', 'fromCrm']).optional() }).strict()).default({}),
   stageOverrides: z.array(z.object({
     crmStage: z.string().min(1),
     salesStage: z.enum(SALES_STAGES as [SalesStage, ...SalesStage[]]),
     salesStageValue: z.number().int().optional(),
     probability: z.number().int().min(0).max(100).optional(),
-  })).default([]),
+  }).strict()).default([]),
   /** Our own ceilings, kept under Dataverse's service protection limits (6,000 / 5 min, 52 concurrent). */
   maxConcurrency: z.number().int().min(1).max(52).default(8),
   maxRequestsPerWindow: z.number().int().min(1).max(6000).default(5000),
   /** Retries of one call after a 429, 503, 5xx or dropped connection. */
   retries: z.number().int().min(0).max(10).default(6),
-});
+  // Strict: a misspelt key would otherwise leave its default in force with no word to the admin.
+}).strict();
 
 export type DynamicsOptionsInput = z.input<typeof dynamicsOptionsSchema>;
 export type DynamicsOptions = z.output<typeof dynamicsOptionsSchema>;

@@ -36,10 +36,12 @@ export interface ReadContext {
 interface Collected {
   values: Record<string, unknown>;
   problems: MappingProblem[];
+  /** Clearable columns the row carries empty (`CrmDeal.cleared`). */
+  cleared: string[];
 }
 
 function collect(fields: readonly DynamicsFieldRow[], table: DynamicsTable, raw: RawRow | null | undefined, record: string, stripPrefix = ''): Collected {
-  const out: Collected = { values: {}, problems: [] };
+  const out: Collected = { values: {}, problems: [], cleared: [] };
   if (!raw) return out;
   for (const row of fields) {
     if (row.table !== table || row.direction === 'toCrm') continue;
@@ -49,6 +51,8 @@ function collect(fields: readonly DynamicsFieldRow[], table: DynamicsTable, raw:
       continue;
     }
     if (converted.value !== undefined) setPath(out.values, row.path.slice(stripPrefix.length), converted.value);
+    // Only a column the row carries: one not read says nothing about what the seller did.
+    else if (row.clearable && row.column in raw) out.cleared.push(row.path);
   }
   return out;
 }
@@ -185,6 +189,7 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
     intent,
     referral,
     problems,
+    ...(opp.cleared.length > 0 ? { cleared: opp.cleared } : {}),
     // The owner's default location (sync.locationByOwner) is keyed by the systemuser ID.
     ...(typeof raw._ownerid_value === 'string' ? { owner: { id: raw._ownerid_value, ...businessUnitOf(raw) } } : {}),
   };

@@ -31,7 +31,7 @@ export const retryOptionsSchema = z.object({
   maxMs: z.number().int().min(0).default(30_000),
   /** Longest `Retry-After` honoured; tests cap it at a few ms. */
   maxRetryAfterMs: z.number().int().min(0).default(300_000),
-});
+}).strict();
 export type RetryOptionsConfig = z.infer<typeof retryOptionsSchema>;
 
 export const partnerCenterClientOptionsSchema = z.object({
@@ -60,6 +60,7 @@ export const partnerCenterClientOptionsSchema = z.object({
       passwordEnv: envName.default('COSELL_PC_PASSWORD'),
       clientSecretEnv: envName.default('COSELL_PC_CLIENT_SECRET'),
     })
+    .strict()
     .default({ usernameEnv: 'COSELL_PC_USERNAME', passwordEnv: 'COSELL_PC_PASSWORD', clientSecretEnv: 'COSELL_PC_CLIENT_SECRET' }),
   /** Change feed: how far behind the watermark each run starts again, to catch late-committed updates. */
   overlapMs: z.number().int().min(0).max(86_400_000).default(120_000),
@@ -75,7 +76,8 @@ export const partnerCenterClientOptionsSchema = z.object({
   concurrency: z.number().int().min(1).max(16).default(4),
   /** Most HTTP requests one client instance (one run) may send; unset = unlimited. */
   requestBudget: z.number().int().min(1).optional(),
-});
+  // Strict: a misspelt key would otherwise leave its default in force with no word to the admin.
+}).strict();
 
 export type PartnerCenterClientOptions = z.infer<typeof partnerCenterClientOptionsSchema>;
 export type PartnerCenterClientOptionsInput = z.input<typeof partnerCenterClientOptionsSchema>;

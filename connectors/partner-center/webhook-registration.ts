@@ -73,9 +73,14 @@ export class WebhookRegistrationClient {
     return true;
   }
 
+  /** One request; a 401 (a token the service no longer honours) refreshes the token once and asks again, as the referrals client does. */
   private async send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', data?: unknown) {
-    const token = await this.tokens.getAccessToken();
-    return this.http.request({ method, url: this.registrationUrl, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, ...(data ? { data } : {}) });
+    const once = async (forceRefresh: boolean) => {
+      const token = await this.tokens.getAccessToken({ forceRefresh });
+      return this.http.request({ method, url: this.registrationUrl, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, ...(data ? { data } : {}) });
+    };
+    const response = await once(false);
+    return response.status === 401 ? once(true) : response;
   }
 
   private ok(response: { status: number; data: unknown }, what: string): unknown {

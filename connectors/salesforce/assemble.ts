@@ -124,9 +124,12 @@ function optInProblems(opp: SfRecord, referral: Referral, rules: OptInRules): Ma
 export function assembleDeal(opp: SfRecord, related: Related, ctx: AssembleContext): CrmDeal {
   const problems: MappingProblem[] = [];
   const values: Record<string, unknown> = {};
+  const cleared: string[] = [];
   for (const row of ctx.rows) {
     const raw = readField(opp, row.field);
     const value = row.toCanonical ? row.toCanonical(raw) : (raw ?? undefined);
+    // Only a field the query returned (null when empty): one not read says nothing about what the seller did.
+    if (row.clearable && value === undefined && row.field in opp) cleared.push(row.canonical);
     if (typeof value === 'string' && value.startsWith('unknown:')) {
       problems.push({ code: 'value.unknown', field: row.canonical, message: `${row.field} holds "${value.slice(8)}", which the connector does not recognise.` });
       continue;
@@ -185,6 +188,7 @@ export function assembleDeal(opp: SfRecord, related: Related, ctx: AssembleConte
     intent: { optedIn, ...(response ? { response } : {}) },
     referral,
     problems,
+    ...(cleared.length > 0 ? { cleared } : {}),
     ...(str(opp.OwnerId) ? { owner: { id: str(opp.OwnerId), ...(ownerEmail ? { email: ownerEmail } : {}) } } : {}),
   };
 }

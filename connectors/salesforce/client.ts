@@ -16,7 +16,7 @@ import type { SalesforceOptions } from './config.js';
 import { statusOf, toConnectorError } from './errors.js';
 import { Connection, type JsforceConnection } from './jsforce.js';
 import { checkInstanceUrl } from './instance-url.js';
-import { signJwtAssertion } from './jwt.js';
+import { rsaPrivateKey, signJwtAssertion } from './jwt.js';
 
 export interface SalesforceDeps {
   logger?: Logger;
@@ -94,8 +94,8 @@ export class SalesforceClient {
   private async tokenParams(): Promise<{ grant_type: string; [name: string]: string }> {
     const auth = this.options.auth;
     if (auth.kind === 'jwt') {
-      const privateKeyPem = await this.resolveSecret(auth.privateKey);
-      const assertion = signJwtAssertion({ clientId: this.options.clientId, username: auth.username, audience: auth.audience ?? this.options.loginUrl, privateKeyPem });
+      const privateKey = rsaPrivateKey(await this.resolveSecret(auth.privateKey), 'crm > salesforce > auth > privateKey');
+      const assertion = signJwtAssertion({ clientId: this.options.clientId, username: auth.username, audience: auth.audience ?? this.options.loginUrl, privateKeyPem: privateKey });
       return { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion };
     }
     return { grant_type: 'client_credentials' };

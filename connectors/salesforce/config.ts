@@ -23,11 +23,11 @@ export const salesforceAuthSchema = z.discriminatedUnion('kind', [
     privateKey: secretRef,
     /** JWT `aud`: https://login.salesforce.com, https://test.salesforce.com or the My Domain URL. Defaults to loginUrl. */
     audience: url.optional(),
-  }),
+  }).strict(),
   z.object({
     kind: z.literal('client_credentials'),
     clientSecret: secretRef,
-  }),
+  }).strict(),
 ]);
 
 const stageValue = z.custom<StageTableValue>(isStageTableValue, { message: `must be one of ${[...SALES_STAGES, 'Lost'].join(', ')}` });
@@ -59,6 +59,7 @@ export const salesforceOptionsSchema = z.object({
       minProbability: z.number().min(0).max(100).optional(),
       requireSolution: z.boolean().default(false),
     })
+    .strict()
     .default({ requireSolution: false }),
   /** Canonical path → Salesforce field (null switches a row off), e.g. {"customer.duns": "Account.DUNS__c"}. */
   fieldOverrides: z.record(z.string(), z.string().nullable()).default({}),
@@ -68,7 +69,8 @@ export const salesforceOptionsSchema = z.object({
   stageDefaultByProbability: z.boolean().default(true),
   /** Where Partner Center shows a referral; `{referralId}` is replaced. */
   referralLinkTemplate: z.string().default('https://partner.microsoft.com/dashboard/v2/referrals/{referralId}'),
-});
+  // Strict, as the rest of the file: a misspelt key (`loginUrll`) would otherwise leave its default in force unseen.
+}).strict();
 
 export type SalesforceOptions = z.infer<typeof salesforceOptionsSchema>;
 export type SalesforceOptionsInput = z.input<typeof salesforceOptionsSchema>;

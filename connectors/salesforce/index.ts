@@ -109,7 +109,7 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
         runCheck(client, rows, async () => {
           stageCache = undefined;
           const stages = await listStages();
-          return { stageMap: await stageMap(), active: new Set(stages.filter((s) => s.isActive).map((s) => s.name)) };
+          return { stageMap: await stageMap(), active: new Set(stages.filter((s) => s.isActive).map((s) => s.name)), overridden: Object.keys(options.stageOverrides) };
         }, options.budgetShare),
       withRelatedRows: over,
     };

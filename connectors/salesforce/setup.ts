@@ -121,14 +121,21 @@ function consentCheck(rows: readonly SalesforceFieldRow[], oppFields: ReadonlyMa
   };
 }
 
-function stageCheck(stageMap: ReadonlyMap<string, StageDecision>, active: ReadonlySet<string>): CheckItem {
+function stageCheck(stageMap: ReadonlyMap<string, StageDecision>, active: ReadonlySet<string>, overridden: readonly string[]): CheckItem {
   const unmapped = [...stageMap].filter(([name, d]) => active.has(name) && !d.meaning).map(([name]) => name);
   const byProbability = [...stageMap].filter(([, d]) => d.source === 'probability').map(([name]) => name);
+  // An override naming no stage of the org (a typo, another org's stage) maps nothing: the stage it was
+  // meant for keeps its default, unseen, unless check says so.
+  const unknown = overridden.filter((name) => !stageMap.has(name));
+  const problems = [
+    ...(unknown.length ? [`crm > salesforce > stageOverrides names ${unknown.map((s) => `"${s}"`).join(', ')}, not a stage of this org (names must match a stage exactly; the org has ${[...stageMap.keys()].map((s) => `"${s}"`).join(', ')}). Fix or remove ${unknown.length > 1 ? 'them' : 'it'}.`] : []),
+    ...(unmapped.length ? [`Unmapped stages: ${unmapped.map((s) => `"${s}"`).join(', ')}. Add them to stageOverrides.`] : []),
+  ];
   return {
     name: 'Stage mapping',
-    ok: unmapped.length === 0,
-    detail: unmapped.length
-      ? `Unmapped stages: ${unmapped.map((s) => `"${s}"`).join(', ')}. Add them to stageOverrides.`
+    ok: problems.length === 0,
+    detail: problems.length
+      ? problems.join(' ')
       : `All ${active.size} active stages map${byProbability.length ? `; by default probability: ${byProbability.join(', ')}` : ''}.`,
   };
 }
@@ -149,7 +156,7 @@ async function budgetCheck(client: SalesforceClient, share: number): Promise<Che
 export async function runCheck(
   client: SalesforceClient,
   rows: readonly SalesforceFieldRow[],
-  stages: () => Promise<{ stageMap: ReadonlyMap<string, StageDecision>; active: ReadonlySet<string> }>,
+  stages: () => Promise<{ stageMap: ReadonlyMap<string, StageDecision>; active: ReadonlySet<string>; overridden: readonly string[] }>,
   budgetShare: number,
 ): Promise<CheckReport> {
   const { items, attempt } = gatherCheckItems();
@@ -161,7 +168,7 @@ export async function runCheck(
   await attempt('Connector fields on Opportunity', () => fieldsCheck(client, rows));
   await attempt('Stage mapping', async () => {
     const s = await stages();
-    return stageCheck(s.stageMap, s.active);
+    return stageCheck(s.stageMap, s.active, s.overridden);
   });
   await attempt('API budget', () => budgetCheck(client, budgetShare));
   return { ready: items.every((i) => i.ok), items };

@@ -15,7 +15,7 @@ import { RemoteValidationError } from '../errors.js';
 import { sameValue } from '../model/diff.js';
 import type { Referral } from '../model/referral.js';
 import { checkCreate, isAssessmentDeal } from '../rules/index.js';
-import { blocking, describeViolations, type Violation } from '../rules/violation.js';
+import { describeViolations, withRuleErrors, type Violation } from '../rules/violation.js';
 import type { CreateIntent, Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { contentFingerprint } from './fingerprint.js';
@@ -58,7 +58,7 @@ async function decideCreate(ctx: RunContext, outcome: PageOutcome, writes: CrmWr
   const problems: Violation[] = deal.problems.map((p) => ({ ...p, severity: 'error' as const }));
   // Asked only for an assessment deal, so other creates cost no extra request.
   const assessmentsAllowed = isAssessmentDeal(draft) ? await ctx.partnerCenter.assessmentsAllowed() : undefined;
-  const violations = problems.length > 0 ? problems : blocking(checkCreate(draft, { actor: 'us', now: ctx.now(), ...(assessmentsAllowed === undefined ? {} : { assessmentsAllowed }) }));
+  const violations = withRuleErrors(problems, checkCreate(draft, { actor: 'us', now: ctx.now(), ...(assessmentsAllowed === undefined ? {} : { assessmentsAllowed }) }));
   if (violations.length > 0) {
     refuse(ctx, outcome, writes, deal, violations);
     return undefined;

@@ -66,6 +66,12 @@ export interface CrmDeal {
   referral: Referral;
   /** What could not be mapped. A deal with problems is parked, not sent. */
   problems: MappingProblem[];
+  /**
+   * Units the CRM maps and holds empty (free text a seller may empty, such as notes). An absent value is
+   * otherwise no opinion, since a CRM need not map every field; listed here, emptying the field is an edit
+   * to "nothing" that reaches Partner Center (docs/sync.md, The link and the base).
+   */
+  cleared?: readonly string[];
   /** The record's owner (CRM user ID, and email where the CRM gives it): picks the owner's default location. */
   owner?: { id: string; email?: string; businessUnit?: { id: string; name?: string } };
 }

@@ -7,7 +7,7 @@
 import type { CrmDeal, SyncState } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import { registrationEligibility } from '../rules/registration.js';
-import { blocking, describeViolations, type Violation } from '../rules/violation.js';
+import { describeViolations, withRuleErrors, type Violation } from '../rules/violation.js';
 import { checkChange, isTerminal } from '../rules/index.js';
 import type { Conflict, ConflictSides, Link, LinkState, ParkedRecord } from '../store/state-store.js';
 import type { RunContext } from './context.js';
@@ -81,7 +81,7 @@ function decideSend(ctx: RunContext, work: PairWork, units: string[]): void {
     ctx.tally.add('held');
   }
   const problems = problemsOf(deal);
-  const violations = problems.length > 0 ? problems : blocking(checkChange(pcCurrent, nextPc, { actor: 'us', now: ctx.now() }));
+  const violations = withRuleErrors(problems, checkChange(pcCurrent, nextPc, { actor: 'us', now: ctx.now() }));
   if (violations.length > 0) {
     work.unsentToPc.push(...pcUnits);
     work.state = 'error';
@@ -100,7 +100,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
   const { crmSeen, crmView, crmHolds } = linkedCrmViews(deal, link.base);
   const open = ctx.records.openConflictFor(deal.crmId);
   const held = [...(open?.fields ?? []), ...hold];
-  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt, hold: held });
+  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt, hold: held, ...(deal.cleared ? { crmCleared: deal.cleared } : {}) });
   const work: PairWork = { link, deal, pcCurrent, pcAfter: pcCurrent, crmSeen, crmView, crmHolds, m, state: 'synced', message: '', unpark: false, linkState: link.state, unsentToPc: [] };
 
   if (m.manual.length > 0) {

@@ -6,10 +6,15 @@
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import { ConnectorError } from '../errors.js';
 
-/** Thrown before sending; never retried (another attempt would go to the same wrong place). */
+/**
+ * Thrown before sending; never retried (another attempt would go to the same wrong place). What fixes it is
+ * the config (the endpoint it names), so a command ends with the config's exit code (2); `configKey` names
+ * the key when one decides where the credential may go.
+ */
 export class CredentialOriginError extends ConnectorError {
-  constructor(service: string, target: string, allowed: string) {
-    super('credential_origin', `Refused to send the ${service} credential to ${target}: only ${allowed} (the configured endpoint) receives it`, false, { target, allowed });
+  constructor(service: string, target: string, allowed: string, configKey?: string) {
+    const where = configKey ? `the endpoint ${configKey} allows` : 'the configured endpoint';
+    super('credential_origin', `Refused to send the ${service} credential to ${target}: only ${allowed} (${where}) receives it`, false, { target, allowed, ...(configKey ? { field: configKey } : {}) });
   }
 }
 

@@ -44,3 +44,15 @@ export const blocking = (violations: readonly Violation[]): Violation[] => viola
 export function describeViolations(violations: readonly Violation[]): string {
   return violations.map((v) => `${v.field}: ${v.message} [${v.code}]`).join('; ');
 }
+
+/** Whether one canonical path is the other or lies inside it (`customer` and `customer.country`, `solutions` and `solutions[0].id`). */
+const overlaps = (a: string, b: string): boolean => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`) || b.startsWith(`${a}.`) || b.startsWith(`${a}[`);
+
+/**
+ * Everything that keeps a deal from being sent, at once: what the CRM record holds that cannot be mapped,
+ * then the rules' errors on the fields those leave alone (a field that could not be read would only be
+ * refused again, for a wrong reason). Naming the problems alone made a seller fix one thing per sync.
+ */
+export function withRuleErrors(problems: readonly Violation[], rules: readonly Violation[]): Violation[] {
+  return [...problems, ...blocking(rules).filter((v) => !problems.some((p) => overlaps(v.field, p.field)))];
+}

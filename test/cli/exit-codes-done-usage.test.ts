@@ -88,6 +88,7 @@ describe('exit codes 0–2, as the README documents them (the real binary, Sales
 
   // 2 — config or usage.
   add({ code: 2, command: 'init', situation: 'the file exists', run: () => x.world.cli(['init']), says: /already exists/ });
+  add({ code: 2, command: 'init', situation: 'a config file in a folder that does not exist', run: () => cosell(['-c', join(x.scratch, 'absent-folder', 'new.yaml'), 'init']), says: /^cosell: --config: cannot write .*absent-folder\/new\.yaml: the folder .*absent-folder does not exist$/m });
   add({ code: 2, command: 'state', situation: 'a backup into a folder that does not exist', run: leavesNo(join('absent-folder', 'backup.sqlite'), (file) => ['state', 'backup', file]), says: /^cosell: FILE: cannot write .*absent-folder\/backup\.sqlite: the folder .*absent-folder does not exist$/m });
   add({ code: 2, command: 'setup', situation: 'the wrong CRM', run: () => x.world.cli(['setup', 'dynamics']), says: /not dynamics/ });
   add({ code: 2, command: 'check', situation: 'a missing env: secret', run: () => withConfig(missingEnvSecret(), ['check']), says: /privateKey: the environment variable COSELL_TEST_UNSET_KEY is not set/ });

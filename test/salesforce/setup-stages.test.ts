@@ -78,6 +78,18 @@ describe('Salesforce adapter: setup and check', function () {
     assert.deepEqual(mapped?.problems, []);
     assert.ok((await configured.check()).ready);
   });
+
+  it('check fails a stageOverrides entry naming no stage of the org (a misspelt stage), naming the key and the stage', async () => {
+    h = await startSalesforceHarness();
+    insertRaw(h.sandbox.store, 'OpportunityStage', { MasterLabel: 'Legal Review', ApiName: 'Legal Review', IsActive: true, IsClosed: false, IsWon: false, DefaultProbability: 70, SortOrder: 11 });
+    const report = await h.makeAdapter({ stageOverrides: { 'Legal Reviw': 'Negotiated' } }).check();
+    const stages = report.items.find((i) => i.name === 'Stage mapping')!;
+    assert.equal(report.ready, false);
+    assert.equal(stages.ok, false);
+    assert.match(stages.detail, /crm > salesforce > stageOverrides names "Legal Reviw", not a stage of this org/);
+    assert.match(stages.detail, /"Legal Review"/, 'the org\'s stages are listed, so the admin sees the right spelling');
+    assert.ok((await h.makeAdapter({ stageOverrides: { 'Legal Review': 'Negotiated' } }).check()).ready);
+  });
 });
 
 describe('Salesforce stage mapping (pure)', () => {

@@ -7,6 +7,7 @@ import type { CosellConfig } from '../../../config/schema.js';
 import { configTemplate } from '../../../config/template.js';
 import { ConfigError } from '../../errors.js';
 import { accessCheck } from '../access-check.js';
+import { checkOutputFile } from './csv-files.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
 import { openRuntime } from './lazy-parts.js';
@@ -29,6 +30,8 @@ export function registerSetupCommands(program: Command): void {
         const file = program.opts<{ config: string }>().config;
         if (opts.crm !== 'salesforce' && opts.crm !== 'dynamics') throw new ConfigError('--crm', `unknown CRM "${opts.crm}"`);
         if (existsSync(file) && !opts.force) throw new ConfigError(file, 'already exists; pass --force to overwrite it');
+        // A folder that is not there (or not writable) is a command-line mistake (exit 2), not a Node error.
+        checkOutputFile(file, '--config');
         writeFileSync(file, configTemplate(opts.crm));
         console.log(`Wrote ${file}. Fill in the <…> values, then run: cosell setup ${opts.crm} && cosell login partner-center && cosell check`);
       }),

@@ -12,7 +12,9 @@
  *   Notes and the team/solution sets are merged rather than chosen.
  *
  * A side that holds no value for a unit (`undefined`) has no opinion on it: CRMs do not map every field,
- * and Partner Center's JSON Patch has no `remove`, so an absent value never erases the other side's.
+ * and Partner Center's JSON Patch has no `remove`, so an absent value never erases the other side's. The
+ * exception is a unit the CRM says it maps and holds empty (`crmCleared`): a seller emptied it, and the
+ * emptiness flows like any edit (Partner Center gets `replace` with null).
  *
  * Pure: no I/O, no clock.
  */
@@ -48,6 +50,11 @@ export interface MergeInput {
    * manual policy): while the two sides hold different values, nothing moves either way.
    */
   hold?: readonly string[];
+  /**
+   * Units the CRM maps and holds empty (`CrmDeal.cleared`): where the base held a value, the CRM's side
+   * changed it to nothing, instead of having no opinion.
+   */
+  crmCleared?: readonly string[];
 }
 
 export type SettledBy = 'terminal' | 'ownership' | 'policy' | 'merged';
@@ -141,6 +148,7 @@ export function mergeReferral(input: MergeInput): MergeResult {
   const toCrm: string[] = [];
 
   const hold = new Set(input.hold ?? []);
+  const emptied = new Set(input.crmCleared ?? []);
   const leave = (unit: string) => {
     manual.push(unit);
     conflicts.push({ unit, settledBy: 'manual' });
@@ -176,7 +184,9 @@ export function mergeReferral(input: MergeInput): MergeResult {
     // A unit only Partner Center may write is never taken from the CRM.
     const c = field.flows === 'to-crm' ? undefined : readUnit(crm, field.unit);
     const p = readUnit(pc, field.unit);
-    const crmChanged = changed(c, b);
+    // Emptied in the CRM where the base held a value: a change to nothing (c stays undefined).
+    const crmCleared = c === undefined && b !== undefined && field.flows !== 'to-crm' && emptied.has(field.unit);
+    const crmChanged = crmCleared || changed(c, b);
     const pcChanged = changed(p, b);
     let value = b;
     if (hold.has(field.unit) && sidesDiffer(field, c, p)) {
@@ -199,8 +209,10 @@ export function mergeReferral(input: MergeInput): MergeResult {
     values.push([field.unit, value]);
     const crmHolds = readUnit(input.crmHolds ?? crm, field.unit);
     const pcHolds = p;
-    if (field.flows === 'both' && needsWrite(pcHolds, value, b)) toPartnerCenter.push(field.unit);
-    if (needsWrite(crmHolds, value, b)) toCrm.push(field.unit);
+    // A value emptied in the CRM: Partner Center needs the clear while it holds a value, the CRM holds it.
+    const emptiedHere = value === undefined && (crmCleared || (c === undefined && emptied.has(field.unit)));
+    if (field.flows === 'both' && (emptiedHere ? pcHolds !== undefined : needsWrite(pcHolds, value, b))) toPartnerCenter.push(field.unit);
+    if (!emptiedHere && needsWrite(crmHolds, value, b)) toCrm.push(field.unit);
   }
 
   const merged = writeUnits(base, values);
