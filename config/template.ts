@@ -27,7 +27,8 @@ export function configTemplate(crm: 'salesforce' | 'dynamics'): string {
     # Your stage names mapped to the standard sales stages (Created, Qualified, Developed, Proposed,
     # Negotiated, Won) or Lost. Stages not listed map by their default probability.
     stageOverrides: {}
-    # Canonical field → Salesforce field, over the defaults in mappings/fields.salesforce.ts.
+    # Canonical field → Salesforce field (null switches it off), over the defaults in
+    # mappings/fields.salesforce.ts; a path that table does not name is refused.
     fieldOverrides: {}`
       : `crm:
   kind: dynamics
@@ -42,6 +43,8 @@ export function configTemplate(crm: 'salesforce' | 'dynamics'): string {
     # Prefix of the columns "cosell setup dynamics" creates.
     publisherPrefix: cosell_
     stageOverrides: []
+    # Canonical field → {column, direction}, over the defaults in mappings/fields.dynamics.ts; a path that
+    # table does not name is refused.
     fieldOverrides: {}`;
   return `# cosell-connector configuration. Check it with: cosell check
 ${crmSection}

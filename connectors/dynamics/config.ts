@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { SALES_STAGES, type SalesStage } from '../../core/model/sales-stage.js';
 import { ConfigError } from '../../core/errors.js';
 import { authorityMetadataEndpoints, type EndpointRef } from '../../config/endpoint-policy.js';
+import { onlyKnownKeys } from '../../config/known-keys.js';
+import { DYNAMICS_FIELD_TABLE } from '../../mappings/fields.dynamics.js';
 
 const secretRef = z.string().regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/, 'must be a secret reference: env:NAME or file:/path');
 
@@ -30,7 +32,10 @@ export const dynamicsOptionsSchema = z.object({
   pageSize: z.number().int().min(1).max(5000).default(5000),
   /** Link to a referral in Partner Center; `{id}` is replaced. */
   referralLinkTemplate: z.string().default('https://partner.microsoft.com/dashboard/v2/referrals/{id}'),
-  fieldOverrides: z.record(z.string(), z.object({ column: z.string().optional(), direction: z.enum(['both', 'toCrm', 'fromCrm']).optional() }).strict()).default({}),
+  fieldOverrides: z
+    .record(z.string(), z.object({ column: z.string().optional(), direction: z.enum(['both', 'toCrm', 'fromCrm']).optional() }).strict())
+    .superRefine(onlyKnownKeys(DYNAMICS_FIELD_TABLE.map((row) => row.path), 'field path'))
+    .default({}),
   stageOverrides: z.array(z.object({
     crmStage: z.string().min(1),
     salesStage: z.enum(SALES_STAGES as [SalesStage, ...SalesStage[]]),

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { EndpointRef } from '../../config/endpoint-policy.js';
 import { SALES_STAGES } from '../../core/model/sales-stage.js';
 import { isStageTableValue, type StageTableValue } from '../../mappings/stages.salesforce.js';
+import { DEFAULT_FIELD_TABLE } from '../../mappings/fields.salesforce.js';
+import { onlyKnownKeys } from '../../config/known-keys.js';
 
 const secretRef = z
   .string()
@@ -62,7 +64,7 @@ export const salesforceOptionsSchema = z.object({
     .strict()
     .default({ requireSolution: false }),
   /** Canonical path → Salesforce field (null switches a row off), e.g. {"customer.duns": "Account.DUNS__c"}. */
-  fieldOverrides: z.record(z.string(), z.string().nullable()).default({}),
+  fieldOverrides: z.record(z.string(), z.string().nullable()).superRefine(onlyKnownKeys(DEFAULT_FIELD_TABLE.map((row) => row.canonical), 'field path')).default({}),
   /** Salesforce stage name → standard sales stage (or "Lost"), over the default table. */
   stageOverrides: z.record(z.string(), stageValue).default({}),
   /** Map stages that no table names by their default probability (otherwise they are reported unmapped). */

@@ -30,6 +30,7 @@ describe('misspelt config keys', () => {
     ['crm > salesforce', (c) => Object.assign(c.crm.salesforce, { loginUrll: 'https://test.salesforce.com' }), /crm > salesforce > loginUrll: Unrecognized key/],
     ['crm > salesforce > auth', (c) => Object.assign(c.crm.salesforce.auth, { usernme: 'x@example.com' }), /crm > salesforce > auth > usernme: Unrecognized key/],
     ['crm > salesforce > optInRules', (c) => Object.assign(c.crm.salesforce, { optInRules: { requireSolutions: true } }), /crm > salesforce > optInRules > requireSolutions: Unrecognized key/],
+    ['crm > salesforce > fieldOverrides', (c) => Object.assign(c.crm.salesforce, { fieldOverrides: { note: 'Notes__c' } }), /crm > salesforce > fieldOverrides > note: is not a field path the connector knows; use one of: dealName, value, .*notes/],
     ['partnerCenter', (c) => Object.assign(c.partnerCenter, { tokenCachePth: '/tmp/x' }), /partnerCenter > tokenCachePth: Unrecognized key/],
     ['partnerCenter > retry', (c) => Object.assign(c.partnerCenter, { retry: { retrys: 2 } }), /partnerCenter > retry > retrys: Unrecognized key/],
   ];
@@ -44,5 +45,11 @@ describe('misspelt config keys', () => {
   it('refuses an unknown key under crm > dynamics, naming it', () => {
     const config = { ...base(), crm: { kind: 'dynamics', dynamics: { environmentUrl: 'https://contoso.crm.dynamics.com', tenantId: 't', clientId: 'c', clientSecret: 'env:D365', pagesize: 10 } } };
     assert.match(problems(config), /crm > dynamics > pagesize: Unrecognized key/);
+  });
+
+  it('refuses a field override under crm > dynamics naming no field path, and accepts a known one', () => {
+    const dynamics = (fieldOverrides: unknown) => ({ ...base(), crm: { kind: 'dynamics', dynamics: { environmentUrl: 'https://contoso.crm.dynamics.com', tenantId: 't', clientId: 'c', clientSecret: 'env:D365', fieldOverrides } } });
+    assert.match(problems(dynamics({ 'customer.dunsnumber': { column: 'new_duns' } })), /crm > dynamics > fieldOverrides > customer\.dunsnumber: is not a field path the connector knows; use one of: .*customer\.duns/);
+    assert.doesNotThrow(() => validateConfig(dynamics({ 'customer.duns': { column: 'new_duns' } }), 'cosell.config.yaml'));
   });
 });
