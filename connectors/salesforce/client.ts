@@ -16,6 +16,7 @@ import type { SalesforceOptions } from './config.js';
 import { statusOf, toConnectorError } from './errors.js';
 import { Connection, type JsforceConnection } from './jsforce.js';
 import { checkInstanceUrl } from './instance-url.js';
+import { limitCallTime } from './call-timeout.js';
 import { signJwtAssertion } from './jwt.js';
 
 export interface SalesforceDeps {
@@ -121,6 +122,7 @@ export class SalesforceClient {
           .catch((error: unknown) => callback(error as Error));
       },
     });
+    limitCallTime(conn, this.options.timeoutMs);
     // Outside the try: a secret reference that cannot be resolved is a config error (exit 2), not refused credentials.
     const params = await this.tokenParams();
     try {
