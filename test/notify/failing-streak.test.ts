@@ -2,7 +2,9 @@
  * A long streak of failed runs tells the admins once, however long it lasts: `cosell run` with a revoked
  * sign-in fails every turn, and until 2026-12-05 each turn past the fourth mailed "N sync runs in a row
  * failed" and "the Partner Center sign-in was lost" again (the streak was keyed by the oldest of the last
- * N + 1 runs read, which moved on with every run).
+ * N + 1 runs read, which moved on with every run). A refused sign-in is told as the service that refused it
+ * says: a Salesforce or Dataverse refusal was mailed as a lost Partner Center sign-in, to be fixed with
+ * `cosell login partner-center`, which does nothing for it.
  */
 import assert from 'node:assert/strict';
 import { notifyAfterRun, type NotifyRuntime } from '../../core/notify/after-run.js';
@@ -21,29 +23,30 @@ const config = notificationsSchema.parse({
 
 function harness(store: StateStore) {
   const subjects: string[] = [];
+  const bodies: string[] = [];
   const sender: GraphSender = {
-    sendMail: async (_from, _to, subject) => void subjects.push(subject),
+    sendMail: async (_from, _to, subject, html) => void (subjects.push(subject), bodies.push(html)),
     postToChannel: async () => undefined,
     postToChat: async () => undefined,
   };
   const runtime: NotifyRuntime = { config: { notifications: config }, store, logger: silentLogger(), engineDeps: () => ({ now: () => NOW }) };
   /** One run that ends as given, then the notifications step, as every turn of `cosell run` does. */
-  const turn = async (outcome: 'ok' | 'failed', errorCode?: string) => {
+  const turn = async (outcome: 'ok' | 'failed', errorCode?: string, said = 'The Partner Center sign-in is no longer valid. Run `cosell login partner-center`') => {
     const run = store.startRun(NOW.toISOString());
-    const message = errorCode ? 'The Partner Center sign-in is no longer valid. Run `cosell login partner-center`' : `run ${run.id}`;
+    const message = errorCode ? said : `run ${run.id}`;
     store.finishRun(run.id, { finishedAt: NOW.toISOString(), outcome, counts: {}, message });
     await notifyAfterRun(runtime, { outcome, runId: run.id, message, ...(errorCode ? { errorCode } : {}) }, sender);
   };
-  return { subjects, turn };
+  return { subjects, bodies, turn };
 }
 
-describe('admin notices of a failing streak', () => {
+describe('admin notices of failed runs', () => {
   it('a streak of 12 failed runs (a revoked sign-in) mails each admin notice once', async () => {
     const { subjects, turn } = harness(openMemoryStore());
     await turn('ok');
     for (let i = 0; i < 12; i += 1) await turn('failed', 'auth_failed');
     assert.deepEqual(subjects.filter((s) => /in a row failed/.test(s)), ['cosell-connector: 3 sync runs in a row failed']);
-    assert.equal(subjects.filter((s) => /sign-in was lost/.test(s)).length, 1, subjects.join('\n'));
+    assert.equal(subjects.filter((s) => /sign-in was refused/.test(s)).length, 1, subjects.join('\n'));
   });
 
   it('a streak from the very first run, and a new streak after a success, are each told once', async () => {
@@ -60,5 +63,15 @@ describe('admin notices of a failing streak', () => {
     await turn('ok');
     for (let i = 0; i < RUNS_KEPT + 5; i += 1) await turn('failed');
     assert.equal(subjects.filter((s) => /in a row failed/.test(s)).length, 1);
+  });
+
+  it('a CRM that refuses the credentials is not told as the Partner Center sign-in, nor fixed with cosell login', async () => {
+    const { subjects, bodies, turn } = harness(openMemoryStore());
+    await turn('ok');
+    const refused = "Salesforce refused the connector's credentials during sign-in (invalid_grant: user hasn't approved this consumer). Check the connected app consumer key, the integration user, the certificate or client secret, then run `cosell check`";
+    await turn('failed', 'auth_failed', refused);
+    assert.deepEqual(subjects, ['cosell-connector: a sign-in was refused']);
+    assert.ok(bodies[0]!.includes('Check the connected app consumer key'), bodies[0]);
+    assert.ok(!/Partner Center|login partner-center/.test(bodies[0]!), bodies[0]);
   });
 });
