@@ -48,10 +48,12 @@ export const NOTIFICATION_TEMPLATES = {
     subject: 'cosell-connector: {count} sync runs in a row failed',
     lines: ['The last {count} sync runs failed. The latest: {message}', 'Run "cosell status" on the server for details; the next run resumes from the last committed page.'],
   },
+  // Partner Center, Salesforce or Dataverse: the message names the service that refused and what fixes it
+  // (`cosell login partner-center` fixes only the first).
   'sign-in-lost': {
     audience: 'admin',
-    subject: 'cosell-connector: the Partner Center sign-in was lost',
-    lines: ['A sync run could not sign in: {message}', 'Sign in again on the server with "cosell login partner-center"; syncing resumes on the next run.'],
+    subject: 'cosell-connector: a sign-in was refused',
+    lines: ['A sync run could not sign in: {message}', 'Syncing resumes on the next run once that is fixed; nothing needs restarting.'],
   },
 } as const;
 

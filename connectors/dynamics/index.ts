@@ -53,7 +53,9 @@ function withReferralLink(write: CrmWrite, template: string): CrmWrite {
 
 export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps = {}): CrmAdapter {
   const options: DynamicsOptions = parseDynamicsOptions(input);
-  const logger = (deps.logger ?? silentLogger()).child({ crm: 'dynamics' });
+  // Named by whoever made the logger (the runtime binds `crm`, as for Salesforce): a second `crm` binding
+  // here wrote the key twice into every line.
+  const logger = deps.logger ?? silentLogger();
   const now = deps.now ?? (() => new Date());
   const names = connectorNames(options.publisherPrefix);
   const fields = effectiveFieldTable(options.publisherPrefix, options.fieldOverrides);

@@ -16,6 +16,7 @@ import type { SalesforceOptions } from './config.js';
 import { statusOf, toConnectorError } from './errors.js';
 import { Connection, type JsforceConnection } from './jsforce.js';
 import { checkInstanceUrl } from './instance-url.js';
+import { limitCallTime } from './call-timeout.js';
 import { rsaPrivateKey, signJwtAssertion } from './jwt.js';
 
 export interface SalesforceDeps {
@@ -68,6 +69,8 @@ export class SalesforceClient {
   private conn: JsforceConnection | undefined;
   /** The `Date` header of the latest response: the server's clock, for change-feed windows (read.ts). */
   private serverDate: string | undefined;
+  /** The server's clock less this machine's, as of the latest `Date` header. */
+  private serverOffsetMs: number | undefined;
   private connecting: Promise<JsforceConnection> | undefined;
   private readonly log: Logger;
   private readonly resolveSecret: (ref: string) => Promise<string>;
@@ -121,6 +124,8 @@ export class SalesforceClient {
           .catch((error: unknown) => callback(error as Error));
       },
     });
+    limitCallTime(conn, this.options.timeoutMs);
+    this.watchServerClock(conn);
     // Outside the try: a secret reference that cannot be resolved is a config error (exit 2), not refused credentials.
     const params = await this.tokenParams();
     try {
@@ -132,24 +137,29 @@ export class SalesforceClient {
     }
     // No request has carried the session yet: refuse an instance the configuration does not name.
     checkInstanceUrl(conn.instanceUrl, this.options);
-    this.watchServerClock(conn);
     return conn;
   }
 
   /**
-   * Notes the `Date` header of every response. jsforce hands back bodies only, so its transport (one per
-   * connection) is wrapped once; the response itself is passed on untouched.
+   * Notes the `Date` header of every response, the sign-in's included (so the server's time is known before
+   * a run's first call). jsforce hands back bodies only, so its two transports (REST and OAuth2, one each per
+   * connection) are wrapped once; the response itself is passed on untouched.
    */
   private watchServerClock(conn: JsforceConnection): void {
-    const transport = (conn as unknown as { _transport?: WatchedTransport })._transport;
-    if (!transport) return;
+    const parts = conn as unknown as { _transport?: WatchedTransport; oauth2?: { _transport?: WatchedTransport } };
+    for (const transport of [parts._transport, parts.oauth2?._transport]) if (transport) this.watchTransport(transport);
+  }
+
+  private watchTransport(transport: WatchedTransport): void {
     const send = transport.httpRequest.bind(transport);
     transport.httpRequest = (...args: unknown[]) => {
       const pending = send(...args);
       pending.then(
         (res) => {
           const date = res.headers?.date;
-          if (typeof date === 'string' && !Number.isNaN(Date.parse(date))) this.serverDate = new Date(date).toISOString();
+          if (typeof date !== 'string' || Number.isNaN(Date.parse(date))) return;
+          this.serverDate = new Date(date).toISOString();
+          this.serverOffsetMs = Date.parse(date) - Date.now();
         },
         () => undefined,
       );
@@ -160,6 +170,11 @@ export class SalesforceClient {
   /** The server's time at the latest response, if one carried a `Date` header. */
   lastServerTime(): string | undefined {
     return this.serverDate;
+  }
+
+  /** The server's time now (its clock as of the latest `Date` header, moved on by the time since), if known. */
+  serverNowMs(): number | undefined {
+    return this.serverOffsetMs === undefined ? undefined : Date.now() + this.serverOffsetMs;
   }
 
   /** The signed-in (integration) user's ID, from the token's identity URL. */

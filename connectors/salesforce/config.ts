@@ -53,6 +53,11 @@ export const salesforceOptionsSchema = z.object({
   rereadSeconds: z.number().int().min(0).max(3600).default(300),
   /** Share of the org's daily API limit the connector may use before it pauses, 0..1. */
   budgetShare: z.number().gt(0).max(1).default(0.8),
+  /**
+   * How long one Salesforce call may take, jsforce's own retries included, before it fails (retryable: the
+   * run fails and the next one tries again). jsforce's default is 30 minutes.
+   */
+  timeoutMs: z.number().int().min(1).default(120_000),
   /** An HTTP proxy for Salesforce calls (jsforce ignores NO_PROXY, so env proxies are not used). */
   httpProxy: z.string().url().optional(),
   /** Extra conditions a deal must meet, besides the "Sync with Partner Center" box, before it is shared. */

@@ -108,7 +108,7 @@ export class DeletionFeed {
         }
       }),
     );
-    return this.interpret(window, answers, nowMs);
+    return this.interpret(window, answers, this.client.serverNowMs() ?? nowMs);
   }
 
   /**
@@ -119,7 +119,7 @@ export class DeletionFeed {
    */
   async interpret(window: DeletionWindow, answers: readonly DeletionAnswer[], nowMs: number): Promise<Deletions> {
     const types = ['Opportunity', ...RELATED_OBJECTS];
-    const results = answers.map((a, i) => this.checked(types[i]!, window, a));
+    const results = answers.map((a, i) => this.checked(types[i]!, window, a, nowMs));
     const gap = window.gap === true || results.some((r) => r.lost !== undefined);
     const [opportunities, ...related] = results.map((r) => r.result) as [DeletedResult, ...DeletedResult[]];
     if (window.gap) this.log.warn({ event: 'salesforce.deletions_gap', since: window.start }, "The last sync read Salesforce's deletions longer ago than getDeleted keeps them (15 days): every opportunity is read again, and linked records are checked for deletion");
@@ -130,7 +130,7 @@ export class DeletionFeed {
     return { opportunityIds: opportunities.deletedRecords.map((d) => d.id), changedParents, through, gap };
   }
 
-  private checked(type: string, window: DeletionWindow, answer: DeletionAnswer): { result: DeletedResult; lost?: DeletionsLost } {
+  private checked(type: string, window: DeletionWindow, answer: DeletionAnswer, nowMs: number): { result: DeletedResult; lost?: DeletionsLost } {
     const lost = deletionsLost(window.start, answer);
     if (lost === 'purged' && answer.ok) {
       this.log.warn({ event: 'salesforce.deletions_purged', type, since: window.start, purgedAt: sfDatetimeToIso(answer.body.earliestDateAvailable) }, `Salesforce purged ${type} deletions after ${window.start} (earliestDateAvailable): every opportunity is read again, and linked records are checked for deletion`);
@@ -138,9 +138,10 @@ export class DeletionFeed {
     if (answer.ok) return { result: answer.body, ...(lost ? { lost } : {}) };
     if (lost !== 'refused') throw answer.error;
     // The window is one Salesforce can no longer answer (older than its 15 days, or the Recycle Bin was
-    // emptied since): the deletions in it are read as incomplete, and the next window starts now.
+    // emptied since): the deletions in it are read as incomplete, and the next window starts now, by
+    // Salesforce's clock as of this answer (the window's end was reckoned before the call, and may lag it).
     this.log.warn({ event: 'salesforce.deletions_unavailable', type, since: window.start }, `Salesforce refused the ${type} deletions since ${window.start} (INVALID_REPLICATION_DATE): every opportunity is read again, and linked records are checked for deletion`);
-    return { result: { deletedRecords: [], latestDateCovered: window.end, earliestDateAvailable: window.start }, lost };
+    return { result: { deletedRecords: [], latestDateCovered: new Date(nowMs).toISOString(), earliestDateAvailable: window.start }, lost };
   }
 }
 

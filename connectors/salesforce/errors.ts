@@ -44,6 +44,8 @@ export function isExpiredLocator(error: unknown): boolean {
 
 export function errorCodeOf(error: unknown): string | undefined {
   const e = error as JsforceLikeError;
+  // jsforce aborts a request that outlived its timeout (call-timeout.ts): no answer, as a network timeout is.
+  if (e?.name === 'AbortError') return 'ETIMEDOUT';
   return e?.errorCode ?? (e?.code && NETWORK_CODES.has(e.code) ? e.code : undefined) ?? (e?.name && AUTH_CODES.has(e.name) ? e.name : undefined);
 }
 

@@ -79,6 +79,6 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
   return {
     listing,
     related,
-    ...(deletions && resumed ? { deletions: await deletionFeed.interpret(deletions.window, deletionAnswers, resumed.nowMs) } : {}),
+    ...(deletions && resumed ? { deletions: await deletionFeed.interpret(deletions.window, deletionAnswers, client.serverNowMs() ?? resumed.nowMs) } : {}),
   };
 }

@@ -75,6 +75,12 @@ export class SalesforceReader {
     this.versions = new RelatedVersions(index);
   }
 
+  /** Salesforce's time now (signed in first, so a new process knows it before its first query), else this machine's. */
+  private async serverNow(): Promise<number> {
+    await this.client.connection();
+    return this.client.serverNowMs() ?? this.now();
+  }
+
   /**
    * One Composite call for the related queries of a page window and the window's members (five queries
    * fit in one call), then one more per round of continuations.
@@ -141,13 +147,16 @@ export class SalesforceReader {
     // Deletions older than getDeleted keeps cannot be listed: read every opportunity, as a first run does, and
     // the engine checks which linked records are gone (deletionsIncomplete). The cursor still never moves back.
     const deletionsSince = typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt?.modstamp;
-    const gap = resumeAt !== undefined && deletionsSince !== undefined && deletionsGap(deletionsSince, this.now());
+    // getDeleted's window ends at Salesforce's time, which also says what it still keeps: a window ended by
+    // this machine's clock was refused, run after run, when the two clocks were 15 days apart.
+    const nowMs = await this.serverNow();
+    const gap = resumeAt !== undefined && deletionsSince !== undefined && deletionsGap(deletionsSince, nowMs);
     const relatedSince = !resumeAt ? undefined : window ? from!.modstamp : new Date(Math.max(Date.parse(relatedThroughBefore ?? resumeAt.modstamp), Date.parse(resumeAt.modstamp)) - this.rereadMs).toISOString();
     if (gap) from = undefined;
     const listing = changesQuery(fields, from, gap ? undefined : window?.opportunities);
     const round = await firstRound(this.client, this.deletionFeed, {
       listing,
-      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), accountFields: fields, deletionsSince: typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt.modstamp, nowMs: this.now() } } : {}),
+      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), accountFields: fields, deletionsSince: typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt.modstamp, nowMs } } : {}),
     });
     // The server's time when this listing began: the next window is anchored to it once the listing is read to its end.
     const readAt = this.client.lastServerTime();

@@ -39,6 +39,9 @@ export async function lockedRun(runtime: Runtime, owner: string, options: Locked
     const failed = await store.failUnfinishedRuns(new Date().toISOString(), INTERRUPTED);
     if (failed > 0) logger.warn({ runs: failed }, `Marked ${failed} run(s) left unfinished by a process that ended as failed.`);
     const signal = options.stop ? AbortSignal.any([options.stop, lost.signal]) : lost.signal;
+    // A run of its own for Partner Center, as each poll of `cosell serve` is: a new correlation ID and a fresh
+    // request budget. `cosell run` keeps one client for all its turns, and their requests added up otherwise.
+    runtime.partnerCenterClient.beginRun();
     const report = await runSyncOnce(runtime.engineDeps(), {
       ...engineOptionsFor(runtime.config),
       signal,

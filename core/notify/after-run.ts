@@ -9,7 +9,7 @@ import { NOTIFICATION_TEMPLATES } from '../../mappings/notifications.js';
 import { responseFieldLabelOf } from '../../connectors/registry.js';
 import type { RunReport } from '../engine/sync-engine.js';
 import type { Logger } from '../logger.js';
-import type { Link, ParkedRecord, StateStore } from '../store/state-store.js';
+import { RUNS_KEPT, type Link, type ParkedRecord, type RunRecord, type StateStore } from '../store/state-store.js';
 import type { NotificationsConfig } from './config.js';
 import { noticeDrafts, type NoticeDraft } from './causes.js';
 import { describeGraphError, graphSender, type GraphSender } from './graph-sender.js';
@@ -115,6 +115,18 @@ function noticeLinks(store: StateStore, parked: readonly ParkedRecord[]): Link[]
   return [...links.values()];
 }
 
+/**
+ * The newest runs, back to the one before the current streak of failures when it is still kept: the
+ * streak's first run keys the admins' notices, so it must stay the same however long the streak grows (a
+ * fixed window of N + 1 runs moved the key on with every failed run, and every turn mailed the admins again).
+ * Only a streak of more than N runs reads further, and never past the kept history.
+ */
+function runsOfStreak(store: StateStore, window: number): RunRecord[] {
+  const recent = store.listRuns(window);
+  if (recent.length < window || recent.some((run) => run.outcome !== 'failed')) return recent;
+  return store.listRuns(RUNS_KEPT);
+}
+
 /** What the notifications step reads of the run just finished: a full run's report, or a targeted sync's. */
 export type FinishedRun = Pick<RunReport, 'outcome' | 'runId' | 'errorCode' | 'message' | 'plan'>;
 
@@ -129,7 +141,7 @@ export async function notifyAfterRun(runtime: NotifyRuntime, report: FinishedRun
       now,
       links: noticeLinks(store, parked),
       parked,
-      runs: store.listRuns(config.failedRunsInARow + 1),
+      runs: runsOfStreak(store, config.failedRunsInARow + 1),
       lastRun: { outcome: report.outcome, ...(report.runId !== undefined ? { runId: report.runId } : {}), ...(report.errorCode ? { errorCode: report.errorCode } : {}), ...(report.message ? { message: report.message } : {}) },
       expiringHours: config.expiringHours,
       failedRunsInARow: config.failedRunsInARow,

@@ -10,7 +10,7 @@
  * - `failedRunsInARow` failed runs in a row, or a run that lost the sign-in → the admins, once per streak.
  */
 import { DEFAULT_RESPONSE_FIELD, type NoticeKind } from '../../mappings/notifications.js';
-import type { Link, ParkedRecord, RunRecord } from '../store/state-store.js';
+import { RUNS_KEPT, type Link, type ParkedRecord, type RunRecord } from '../store/state-store.js';
 import { inboundExpiresAt } from '../rules/deadlines.js';
 import { remindersDue } from '../engine/registration-reminders.js';
 
@@ -19,7 +19,7 @@ export interface NoticeFacts {
   /** Active links (their base is the last state both sides agreed on). */
   links: readonly Link[];
   parked: readonly ParkedRecord[];
-  /** Runs, newest first. */
+  /** Runs, newest first: back to the one before the current streak of failures, while the history keeps it. */
   runs: readonly RunRecord[];
   /** The run just finished, with the error code a failed run carries (`auth_failed` when the sign-in was refused). */
   lastRun?: { runId?: number; outcome: string; errorCode?: string; message?: string };
@@ -138,6 +138,10 @@ function failedStreak(runs: readonly RunRecord[]): RunRecord[] {
 
 function adminDrafts(facts: NoticeFacts): NoticeDraft[] {
   const streak = failedStreak(facts.runs);
+  // Every run read failed and the history is full: the streak began before the oldest run kept, so its
+  // first run (the key) is gone. The admins were told when it was seen; a key from what is left would
+  // move on with every run and tell them again each time.
+  if (streak.length > 0 && streak.length === facts.runs.length && facts.runs.length >= RUNS_KEPT) return [];
   const first = streak.at(-1);
   const drafts: NoticeDraft[] = [];
   if (first && streak.length >= facts.failedRunsInARow) {

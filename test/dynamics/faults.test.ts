@@ -3,6 +3,8 @@
  * connections are retried, and the adapter's own limiter keeps its rate and concurrency.
  */
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../core/logger.js';
 import { RequestLimiter } from '../../connectors/dynamics/limiter.js';
 import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
 
@@ -24,6 +26,20 @@ describe('Dynamics 365 adapter: faults and throttling', function () {
     assert.equal(pages.flatMap((p) => p.deals).length, 25);
     assert.equal(h.dataverse.faults.injectedCount(), 2);
     assert.ok(waits.filter((ms) => ms >= 7000).length >= 2, `waits: ${waits.join(', ')}`);
+  });
+
+  // The runtime names the CRM on its logger (`crm: "Dynamics 365"`, core/cli/runtime.ts); the adapter added
+  // its own `crm: "dynamics"` to the same lines until 2026-12-05: JSON with a duplicate key, which strict
+  // log pipelines refuse as a whole line and others read as either value.
+  it('a retry is logged once, as JSON lines with one value per key', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(...chunk.toString().split('\n').filter(Boolean)); done(); } });
+    const logger = createLogger({ level: 'warn', destination: sink }).child({ crm: 'Dynamics 365' });
+    const adapter = h.makeAdapter({}, { logger, sleep: async () => undefined });
+    h.dataverse.faults.configure({ rate: 1, kinds: { throttle: 1 }, retryAfterSeconds: 1, limit: 1, match: '^GET /api/data/v9.2/opportunities' });
+    await collect(adapter.readChanges(undefined));
+    assert.ok(lines.length > 0, 'the retry is logged');
+    for (const line of lines) assert.deepEqual(line.match(/"crm":/g), ['"crm":'], line);
   });
 
   it('retries a 503 and a dropped connection during a $batch write', async () => {

@@ -165,6 +165,30 @@ describe('Salesforce adapter: reading changes', function () {
     });
   });
 
+  // The deletion window ends at Salesforce's time, not this machine's (docs/sync.md). Found by a walk of
+  // `cosell run` against the sandboxes: once the sandbox clock moved 16 days on, every later run had
+  // getDeleted refused (its window reckoned by the local clock) and read every opportunity again, for ever.
+  // The adapter keeps the machine's clock here; only Salesforce's moves.
+  describe('when Salesforce\'s clock is 16 days ahead of this machine\'s', () => {
+    let h: SalesforceHarness;
+    after(() => h?.close());
+
+    it('one full read for the gap, then quiet runs again, in this process and in a new one', async () => {
+      h = await startSalesforceHarness();
+      seedOptedIn(h.sandbox, 3);
+      const adapter = h.makeAdapter();
+      const first = await all(adapter.readChanges(undefined));
+      h.sandbox.clock.advance(16 * 86_400_000);
+      const gap = await all(adapter.readChanges(first.at(-1)!.cursor));
+      assert.equal(gap[0]!.deletionsIncomplete, true, 'the pause is a gap: the engine checks its linked records');
+      const next = await all(adapter.readChanges(gap.at(-1)!.cursor));
+      assert.ok(next.every((p) => p.deletionsIncomplete !== true), 'the next run has every deletion again');
+      assert.deepEqual(next.flatMap((p) => p.deals.map((d) => d.crmId)), [], 'and reads nothing that did not change');
+      const inNewProcess = await all(h.makeAdapter().readChanges(next.at(-1)!.cursor));
+      assert.ok(inNewProcess.every((p) => p.deletionsIncomplete !== true), 'a new process (sync --once) too, before any other call');
+    });
+  });
+
   describe('seller actions', () => {
     let h: SalesforceHarness;
     let id: string;
