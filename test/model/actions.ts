@@ -110,6 +110,13 @@ function recordActions(actors: Actors, n: number, crmId: string, view: RecordVie
       remember(`n${n}`);
       return `seller appends n${n} to notes on ${crmId}`;
     } },
+    { weight: 2, run: async () => {
+      // Emptied notes reach Partner Center as a clear (docs/sync.md): what was appended before is gone on
+      // purpose, so only what either side appends from now on must survive.
+      await seller.edit(crmId, { notes: '' });
+      notes.set(crmId, []);
+      return `seller clears the notes on ${crmId}`;
+    } },
     { weight: 4, run: async () => (await seller.edit(crmId, { name: `Renamed ${n}` }), `seller renames ${crmId}`) },
     { weight: 4, run: async () => {
       const closeDate = `2027-0${1 + Math.floor(random() * 9)}-15`;
