@@ -46,7 +46,10 @@ export function errorCodeOf(error: unknown): string | undefined {
   const e = error as JsforceLikeError;
   // jsforce aborts a request that outlived its timeout (call-timeout.ts): no answer, as a network timeout is.
   if (e?.name === 'AbortError') return 'ETIMEDOUT';
-  return e?.errorCode ?? (e?.code && NETWORK_CODES.has(e.code) ? e.code : undefined) ?? (e?.name && AUTH_CODES.has(e.name) ? e.name : undefined);
+  // OAuth errors carry their code as the name: an OAuth error code, or jsforce's `ERROR_HTTP_<status>` for an
+  // answer that was not OAuth's JSON (an outage page): without it a 503 at sign-in read as refused credentials.
+  const oauth = e?.name && (AUTH_CODES.has(e.name) || /^ERROR_HTTP_\d{3}$/.test(e.name)) ? e.name : undefined;
+  return e?.errorCode ?? (e?.code && NETWORK_CODES.has(e.code) ? e.code : undefined) ?? oauth;
 }
 
 /** HTTP status implied by a jsforce error, for the shared retry policy. */

@@ -66,6 +66,21 @@ const FAULT_ANSWERS: Record<string, SfFault> = {
   UNABLE_TO_LOCK_ROW: new SfFault(400, 'UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record or 1 records'),
 };
 
+const TOKEN_PATH = '/services/oauth2/token';
+
+/**
+ * A fault on the OAuth token endpoint. It belongs to Salesforce's login service, not the REST API: its
+ * errors are OAuth's `{error, error_description}`, never the REST API's error array (which jsforce's
+ * OAuth client cannot read: it reported an outage as a sign-in refused with "UNKNOWN"), and an outage
+ * answers with the server's own page. REST-only faults (row locks, the API limit) do not apply to it.
+ */
+function sendTokenEndpointFault(res: ServerResponse, kind: string): boolean {
+  if (kind !== '503') return false;
+  res.writeHead(503, { 'Content-Type': 'text/html; charset=UTF-8' });
+  res.end('<html><head><title>Service Unavailable</title></head><body>Service Unavailable</body></html>');
+  return true;
+}
+
 function keyPair(options: SalesforceSandboxOptions): { privateKeyPem: string; publicKeyPem: string } {
   if (options.privateKeyPem && options.publicKeyPem) return { privateKeyPem: options.privateKeyPem, publicKeyPem: options.publicKeyPem };
   const pair = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -141,12 +156,13 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
       req.raw.socket.destroy();
       return true;
     }
+    if (req.path === TOKEN_PATH) return sendTokenEndpointFault(res, kind);
     const answer = FAULT_ANSWERS[kind];
     if (!answer) return false;
     sendFault(res, answer);
     return true;
   });
-  router.on('POST', '/services/oauth2/token', (req, res) => {
+  router.on('POST', TOKEN_PATH, (req, res) => {
     ctx.counters.hit('token');
     tokenEndpoint(ctx)(req, res);
   });

@@ -69,6 +69,19 @@ describe('Salesforce adapter: auth, budget and faults', function () {
     assert.equal(report.items[0]?.name, 'Sign-in');
   });
 
+  it('a sign-in answered 503 by the token endpoint is an outage to retry, not refused credentials', async () => {
+    h = await startSalesforceHarness({ setup: false });
+    h.sandbox.faults.configure({ rate: 1, kinds: { '503': 1 }, match: '^POST /services/oauth2/token$', limit: 1 });
+    const adapter = h.makeAdapter();
+    await assert.rejects(adapter.listStages(), (error: unknown) => {
+      assert.ok(!(error instanceof AuthError), `not a credentials problem: ${(error as Error).message}`);
+      assert.equal((error as { retryable?: boolean }).retryable, true, 'the run fails retryably and the timer tries again');
+      assert.match((error as Error).message, /503/);
+      return true;
+    });
+    assert.ok((await adapter.listStages()).length > 0, 'the next sign-in, once the service answers, works');
+  });
+
   it('pauses with BudgetPausedError past its share of the daily API limit', async () => {
     h = await startSalesforceHarness({ sandbox: { dailyLimit: 1000 }, adapter: { budgetShare: 0.8 } });
     seedOptedIn(h.sandbox, 3);
