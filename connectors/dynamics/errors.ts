@@ -40,6 +40,13 @@ export function describeFailure(error: unknown, idempotent: boolean): FailureFac
 
 /** msal-common's ClientAuthError codes for a token or discovery endpoint it could not reach or read (ClientAuthErrorCodes). */
 const MSAL_UNREACHABLE: ReadonlySet<string> = new Set(['network_error', 'endpoints_resolution_error', 'openid_config_error', 'no_network_connectivity']);
+/**
+ * The OAuth errors Entra ID's token endpoint gives when it is busy or failing (identity platform error
+ * codes: `temporarily_unavailable` "retry the request after a small delay"; RFC 6749 `server_error`), and
+ * the AADSTS number msal names a request by while it holds requests back after such an answer (its
+ * throttling cache re-raises the error codes, e.g. `90033`, "A transient error has occurred").
+ */
+const ENTRA_BUSY: ReadonlySet<string> = new Set(['temporarily_unavailable', 'server_error', '90033']);
 
 /** A property or entity set Dataverse says it does not know (web-api-client-errors), as the message names it. */
 const UNKNOWN_NAME = /Could not find a property named '([a-z0-9_]+)'|Resource not found for the segment '([a-z0-9_]+)'/i;
@@ -94,6 +101,11 @@ export function toConnectorError(error: unknown, what: string, context: ErrorCon
     const message = String((error as Error)?.message ?? '');
     const detail = message.startsWith(name) ? message : `${name}: ${message}`;
     return new ConnectorError('entra_unreachable', `Could not reach Entra ID's token endpoint while ${what} (${detail}). Check tenantId or authority, and network access to it`, true, context, { cause: error });
+  }
+  if (ENTRA_BUSY.has(name) || ((error as { status?: number })?.status ?? 0) >= 500) {
+    // Entra ID answered that it cannot issue a token now (a 5xx, "retry after a small delay"): nothing was refused.
+    const message = String((error as Error)?.message ?? '').split(/\r?\n/)[0];
+    return new ConnectorError('entra_unavailable', `Entra ID could not issue a token while ${what} (${name}: ${message}); the sync tries again`, true, context, { cause: error });
   }
   if (/invalid_client|unauthorized_client|invalid_grant|ClientAuthError|ServerError/i.test(String(name)) || (error as Error)?.name?.includes('Auth')) {
     return new AuthError(`Entra ID refused the Dataverse application's credentials while ${what} (${String(name)})`, 'Check tenantId, clientId and the client secret reference', context);

@@ -6,7 +6,8 @@
  * - `GET  /_sandbox/entra/device`                 a sign-in page for device codes (what `verification_uri` opens);
  * - `POST /_sandbox/entra/device` {userCode, username, password?, decline?}  signs a device code in (or declines it);
  * - `POST /_sandbox/entra/revoke` {username}      revokes the user's refresh tokens ("Revoke sessions");
- * - `GET  /_sandbox/entra/users`                  lists the directory (no passwords).
+ * - `GET  /_sandbox/entra/users`                  lists the directory (no passwords);
+ * - `PUT|DELETE /_sandbox/entra/faults`            faults on the token endpoints (faults.ts).
  */
 import type { ServerResponse } from 'node:http';
 import { SandboxClock } from '../common/clock.js';
@@ -16,6 +17,8 @@ import { defaultDirectorySeed } from './seed.js';
 import { loadEntraState, saveEntraState } from './persistence.js';
 import { EntraState, mountEntraRoutes, type EntraSettings } from './server.js';
 import { TokenSigner } from './tokens.js';
+import { mountTokenFaults } from './faults.js';
+import { FaultInjector } from '../common/faults.js';
 
 export { TokenSigner } from './tokens.js';
 export type { AccessTokenClaims } from './tokens.js';
@@ -45,6 +48,8 @@ export interface EntraSandbox extends RunningServer {
   tokenEndpoint: string;
   /** Approves a pending device code as `username` (what a person does in the browser). */
   approveDeviceCode(userCode: string, username: string): boolean;
+  /** Faults on the token endpoints (faults.ts). */
+  faults: FaultInjector;
 }
 
 const DEFAULT_SETTINGS: EntraSettings = { accessTokenSeconds: 3599, refreshTokenDays: 90, deviceCodeSeconds: 900, deviceCodeIntervalSeconds: 1 };
@@ -110,6 +115,8 @@ export async function startEntraSandbox(options: EntraSandboxOptions = {}): Prom
     state.onRefreshTokensChanged = () => saveEntraState(file, signer.key, state.refreshTokens, clock.nowMs());
     state.onRefreshTokensChanged();
   }
+  const faults = new FaultInjector();
+  mountTokenFaults(router, faults, clock);
   mountEntraRoutes(router, state);
   mountControls(router, state);
 
@@ -131,5 +138,6 @@ export async function startEntraSandbox(options: EntraSandboxOptions = {}): Prom
     }),
     tokenEndpoint,
     approveDeviceCode: (userCode, username) => approve(state, userCode, username),
+    faults,
   };
 }

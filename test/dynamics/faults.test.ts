@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../core/logger.js';
+import { AuthError } from '../../core/errors.js';
 import { RequestLimiter } from '../../connectors/dynamics/limiter.js';
 import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
 
@@ -19,6 +20,23 @@ describe('Dynamics 365 adapter: faults and throttling', function () {
     seedOpportunities(h, 25);
   });
   afterEach(async () => h.close());
+
+  it('Entra ID too busy to issue a token (503 temporarily_unavailable) is an outage to retry, not refused credentials', async () => {
+    h.entra.faults.configure({ rate: 1, kinds: { '503': 1 } });
+    const fresh = h.makeAdapter();
+    await assert.rejects(collect(fresh.readChanges(undefined)), (error: unknown) => {
+      assert.ok(!(error instanceof AuthError), `not a credentials problem: ${(error as Error).message}`);
+      assert.equal((error as { retryable?: boolean }).retryable, true, 'the run fails retryably and the timer tries again');
+      assert.match((error as Error).message, /temporarily_unavailable/);
+      return true;
+    });
+    // msal then holds requests back for a while (its throttling cache), raising the error again by its AADSTS number.
+    h.entra.faults.configure(undefined);
+    await assert.rejects(collect(fresh.readChanges(undefined)), (error: unknown) => {
+      assert.ok(!(error instanceof AuthError) && (error as { retryable?: boolean }).retryable === true, `still an outage: ${(error as Error).message}`);
+      return true;
+    });
+  });
 
   it('waits as long as a 429 Retry-After asks, then reads everything', async () => {
     h.dataverse.faults.configure({ rate: 1, kinds: { throttle: 1 }, retryAfterSeconds: 7, limit: 2, match: '^GET /api/data/v9.2/opportunities' });
