@@ -7,7 +7,7 @@ import { isAxiosError } from 'axios';
 import {
   AuthError, ConflictError, ConnectorError, NotFoundError, RateLimitError, RemoteValidationError, SetupMissingError, redactSecrets, type ErrorContext,
 } from '../../core/errors.js';
-import { parseRetryAfter, type FailureFacts } from '../../core/http/retry.js';
+import { describeNetworkCode, parseRetryAfter, type FailureFacts } from '../../core/http/retry.js';
 import type { CrmWriteResult } from '../../core/engine/crm-port.js';
 
 export const DATAVERSE_CODES = {
@@ -94,7 +94,7 @@ export function toConnectorError(error: unknown, what: string, context: ErrorCon
     }
     return new ConnectorError('dataverse_failed', detail, status >= 500, ctx);
   }
-  if (isAxiosError(error)) return new ConnectorError('dataverse_unreachable', `Dataverse could not be reached while ${what}: ${error.code ?? error.message}`, true, context);
+  if (isAxiosError(error)) return new ConnectorError('dataverse_unreachable', `Dataverse could not be reached while ${what}: ${error.code ? describeNetworkCode(error.code) : error.message}`, true, context);
   const name = (error as { errorCode?: string; name?: string })?.errorCode ?? (error as Error)?.name ?? 'error';
   if (MSAL_UNREACHABLE.has(name)) {
     // msal reports a failed fetch of the token or discovery endpoint as a ClientAuthError; nothing was refused.

@@ -9,7 +9,7 @@
  * and a message passed through `redactSecrets`. No cause is attached, so `util.inspect` cannot print it.
  */
 import { isAxiosError, type AxiosError } from 'axios';
-import type { FailureFacts } from '../../core/http/retry.js';
+import { describeNetworkCode, type FailureFacts } from '../../core/http/retry.js';
 import {
   AuthError,
   ConflictError,
@@ -130,7 +130,7 @@ export function toPartnerCenterError(error: unknown, op: OperationContext): Conn
     ...(d.clientRequestId ? { clientRequestId: d.clientRequestId } : {}),
   };
   const codes = [d.serviceCode, d.innerErrorCode].filter(Boolean).join('/');
-  const said = `${d.status !== undefined ? `HTTP ${d.status}` : `network error ${d.networkCode ?? 'unknown'}`}${codes ? ` ${codes}` : ''}${d.message ? `: ${d.message}` : ''}`;
+  const said = `${d.status !== undefined ? `HTTP ${d.status}` : describeNetworkCode(d.networkCode)}${codes ? ` ${codes}` : ''}${d.message ? `: ${d.message}` : ''}`;
   const message = `Partner Center ${op.operation}${op.record ? ` (${op.record})` : ''} failed: ${said}`;
   switch (d.status) {
     case undefined:

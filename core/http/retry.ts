@@ -57,6 +57,28 @@ export function backoffMs(attempt: number, policy: BackoffPolicy, random: number
   return Math.round(ceiling * Math.min(1, Math.max(0, random)));
 }
 
+/** What a network error code means, for logs and messages a person reads: "no answer in time (ECONNABORTED)". Pure. */
+export function describeNetworkCode(code: string | undefined): string {
+  if (!code) return 'network error (no code)';
+  const meaning: Record<string, string> = {
+    // axios names its own timeout ECONNABORTED; the others are Node's and undici's.
+    ECONNABORTED: 'no answer in time',
+    ETIMEDOUT: 'no answer in time',
+    ERR_SOCKET_CONNECTION_TIMEOUT: 'no connection in time',
+    UND_ERR_CONNECT_TIMEOUT: 'no connection in time',
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset',
+    EPIPE: 'connection closed while sending',
+    UND_ERR_SOCKET: 'connection closed',
+    EAI_AGAIN: 'host name lookup failed for now',
+    ENOTFOUND: 'host not found',
+    ENETUNREACH: 'network unreachable',
+    EHOSTUNREACH: 'host unreachable',
+    ERR_BAD_RESPONSE: 'an answer that could not be read',
+  };
+  return meaning[code] ? `${meaning[code]} (${code})` : `network error ${code}`;
+}
+
 /**
  * Decides what to do after attempt number `attempt` (1-based) failed. Pure: the clock and the random
  * source are arguments so that tests can pin them.
@@ -73,7 +95,7 @@ export function classifyFailure(
 
   if (status === undefined) {
     if (facts.networkCode && NETWORK_CODES.has(facts.networkCode)) {
-      return { retry: true, waitMs: backoff(), reason: `network error ${facts.networkCode}`, lookupFirst };
+      return { retry: true, waitMs: backoff(), reason: describeNetworkCode(facts.networkCode), lookupFirst };
     }
     return { retry: false, reason: `unrecognised failure ${facts.networkCode ?? 'without a response'}`, conflict: false };
   }

@@ -137,6 +137,15 @@ describe('Partner Center client under injected faults', function () {
     assert.equal(pc.callStats().retries, 3);
   });
 
+  it('a read that never answers in time fails saying so (no answer in time), not as a bare code', async () => {
+    env = await startPartnerCenterEnv();
+    const pc = env.client({ timeoutMs: 100, retry: { retries: 1, baseMs: 1, maxMs: 5 } });
+    const created = await pc.create(outboundReferral('CRM-TIMEOUT'));
+    env.pc.faults.configure({ rate: 1, kinds: { slow: 1 }, match: '^GET ', slowMs: 400 });
+    await assert.rejects(pc.get(created.referralId as string), /Partner Center get .* failed: no answer in time \(ECONNABORTED\)/);
+    env.pc.faults.configure(undefined);
+  });
+
   it('acceptance: with 20% of requests faulted, lists 2,000 referrals completely and creates 200, each exactly once', async () => {
     const started = Date.now();
     // 2,000 valid referrals written straight into the sandbox store (the bulk seed).
