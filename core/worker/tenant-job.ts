@@ -49,7 +49,14 @@ async function syncAnnouncedReferrals(pool: pg.Pool, tenantId: string, options: 
   for (let round = 0; round < 10; round += 1) {
     const pending = await pendingReferrals(pool, tenantId);
     if (!pending) return;
-    await options.runTargeted(tenantId, pending.referralIds);
+    try {
+      await options.runTargeted(tenantId, pending.referralIds);
+    } catch (error) {
+      // Kept waiting after a failure only a person can fix (a refused sign-in), they woke the tenant at
+      // every scheduler tick, forever; the next scheduled cycle reads them anyway (webhooks only hasten it).
+      if ((error as { retryable?: unknown }).retryable === false) await referralsSynced(pool, tenantId, pending);
+      throw error;
+    }
     await referralsSynced(pool, tenantId, pending);
   }
 }

@@ -62,4 +62,28 @@ describe('a tenant whose CRM refuses its credentials (worker)', function () {
     await requestCycle(db.pool, 'contoso', new Date(Date.now() + 60_000));
     assert.equal(wantsCycle(await readTenantWork(db.pool, 'contoso')), true);
   });
+
+  it('a referral a webhook announced does not wake the tenant again and again either', async () => {
+    const { runTenantTargetedSync } = await import('../../core/worker/tenant-cycle.js');
+    const { runTenantJob } = await import('../../core/worker/tenant-job.js');
+    const { scheduledTenants } = await import('../../core/worker/tenant-work.js');
+    const { pendingReferrals, requestReferralSync } = await import('../../core/worker/referral-work.js');
+    const { db } = database();
+    const sent = set!.partnerCenter.actAs('msft').sendReferral({ deal: { dealName: 'Announced while the key is wrong' } });
+    assert.ok(sent.ok);
+    await requestReferralSync(db.pool, 'contoso', [sent.value.id], new Date());
+    const input = { db, masterKey, logger: silentLogger(), owner: 'test-worker' };
+    const job = () => runTenantJob(db.pool, 'contoso', {
+      now: () => new Date(),
+      runCycle: async () => undefined,
+      runTargeted: async (tenantId, ids) => void (await runTenantTargetedSync({ ...input, tenantId }, ids)),
+      maxCycles: 0,
+    });
+    await assert.rejects(job(), /The targeted sync of tenant contoso failed: (AuthError: )?Salesforce refused/);
+    assert.equal(await pendingReferrals(db.pool, 'contoso'), undefined, 'left to the next scheduled cycle');
+    assert.deepEqual((await scheduledTenants(db.pool)).filter((t) => t.wants).map((t) => t.tenantId), ['contoso'], 'only the cycle the test above asked for');
+    const signIns = set!.salesforce.counters.get('token');
+    assert.equal(await job(), 0);
+    assert.equal(set!.salesforce.counters.get('token'), signIns);
+  });
 });
