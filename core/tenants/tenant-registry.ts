@@ -32,6 +32,18 @@ const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CRON_FIELD = /^[0-9*/,-]+$/;
 
+const TENANT_SECTIONS: ReadonlySet<string> = new Set(['crm', 'partnerCenter', 'sync', 'allowCustomEndpoints']);
+
+/**
+ * The config file's top-level sections a tenant does not keep (store, logging, notifications, dashboard,
+ * serve …), so that `tenants add` can say so: dropped silently, an operator who configured, say, the
+ * admins' notifications believed they were on for the tenant.
+ */
+export function sectionsNotKept(config: unknown): string[] {
+  if (typeof config !== 'object' || config === null) return [];
+  return Object.keys(config).filter((key) => !TENANT_SECTIONS.has(key));
+}
+
 /** Checks a definition field by field; the error names the field and the rule. */
 export function validateTenantDefinition(input: Omit<TenantDefinition, 'config'> & { config: unknown }, source: string): TenantDefinition {
   if (!TENANT_ID.test(input.tenantId)) {

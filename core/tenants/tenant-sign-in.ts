@@ -5,7 +5,7 @@
  * once; every worker then refreshes silently from the row.
  */
 import type pg from 'pg';
-import { parsePartnerCenterOptions, type PartnerCenterClientOptionsInput } from '../../connectors/partner-center/config.js';
+import { LOGIN_COMMAND, parsePartnerCenterOptions, type PartnerCenterClientOptionsInput } from '../../connectors/partner-center/config.js';
 import { tokenProviderFor } from '../../connectors/partner-center/auth/login.js';
 import { DeviceCodeTokenProvider, type AccessTokenProvider, type DeviceCodePrompt } from '../../connectors/partner-center/auth/token-provider.js';
 import { tenantTokenKey } from './tenant-keys.js';
@@ -19,6 +19,8 @@ function deviceCodeProvider(pool: pg.Pool, tenantId: string, masterKey: Buffer, 
     authorityMetadata: options.authorityMetadata,
     scopes: options.scopes,
     cachePlugin: tenantTokenCachePlugin(pool, tenantId, tenantTokenKey(masterKey, tenantId)),
+    // A tenant is signed in with --tenant, whichever machine its worker runs on.
+    signIn: { loginCommand: `${LOGIN_COMMAND} --tenant ${tenantId}`, where: `for tenant ${tenantId}` },
   });
 }
 

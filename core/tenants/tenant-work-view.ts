@@ -32,6 +32,11 @@ export function tenantWorkView(row: TenantWorkRow | undefined): TenantWorkView |
   };
 }
 
+/** The latest cycle failed: tenant-job.ts records `failed: <why>`, so the outcome is never just "failed". */
+function cycleFailed(work: TenantWorkView | null | undefined): boolean {
+  return work?.lastOutcome?.startsWith('failed') === true;
+}
+
 /** The work record's lines (a tenant only). Pure. */
 export function renderWork(work: TenantWorkView | null | undefined): string[] {
   if (work === undefined) return [];
@@ -39,7 +44,9 @@ export function renderWork(work: TenantWorkView | null | undefined): string[] {
   const lines = [
     work.cycleDue
       ? `Cycles: one is wanted for ${work.cycleWantedAt}; the latest finished cycle was for ${work.cycleDoneFor ?? 'nothing yet'} (a worker runs it when it takes the tenant's job).`
-      : `Cycles: up to date (the latest finished cycle was for ${work.cycleDoneFor ?? work.cycleWantedAt}).`,
+      : cycleFailed(work)
+        ? `Cycles: none due; the latest, for ${work.cycleDoneFor ?? work.cycleWantedAt}, failed and waits for the next occurrence of the schedule (see why below).`
+        : `Cycles: up to date (the latest finished cycle was for ${work.cycleDoneFor ?? work.cycleWantedAt}).`,
   ];
   if (work.cycleStartedAt) {
     const ended = work.cycleEndedAt && work.cycleEndedAt >= work.cycleStartedAt;
@@ -52,7 +59,7 @@ export function renderWork(work: TenantWorkView | null | undefined): string[] {
 export async function tenantReadiness(pool: pg.Pool, tenantId: string): Promise<ReadinessView> {
   const work = tenantWorkView(await readTenantWork(pool, tenantId));
   const [cycles, latest] = renderWork(work);
-  const failed = work?.lastOutcome === 'failed';
+  const failed = cycleFailed(work);
   return {
     ready: !failed,
     source: "The tenant's cycles, from the job queue's work record.",

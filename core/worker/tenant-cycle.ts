@@ -50,8 +50,12 @@ async function underTenantLock<T>(input: TenantCycleInput, work: (runtime: Tenan
   }
 }
 
-function failed(input: TenantCycleInput, what: string, message: string | undefined): ConnectorError {
-  return new ConnectorError('worker.cycle_failed', `The ${what} of tenant ${input.tenantId} failed: ${message ?? 'no message'}`, true, { record: input.tenantId });
+/** Error codes of a failed run that trying again cannot fix: they wait for a person (and the next schedule). */
+const NEEDS_A_PERSON = new Set(['auth_failed']);
+
+function failed(input: TenantCycleInput, what: string, report: { message?: string; errorCode?: string }): ConnectorError {
+  const retryable = !NEEDS_A_PERSON.has(report.errorCode ?? '');
+  return new ConnectorError('worker.cycle_failed', `The ${what} of tenant ${input.tenantId} failed: ${report.message ?? 'no message'}`, retryable, { record: input.tenantId });
 }
 
 export async function runTenantCycle(input: TenantCycleInput): Promise<RunReport> {
@@ -59,7 +63,7 @@ export async function runTenantCycle(input: TenantCycleInput): Promise<RunReport
     const started = performance.now();
     const report = await runSyncOnce(runtime.deps, { ...runtime.options, signal });
     input.onSynced?.('poll', report, (performance.now() - started) / 1000, serviceOf(runtime));
-    if (report.outcome === 'failed') throw failed(input, 'sync cycle', report.message);
+    if (report.outcome === 'failed') throw failed(input, 'sync cycle', report);
     return report;
   });
 }
@@ -70,7 +74,7 @@ export async function runTenantTargetedSync(input: TenantCycleInput, referralIds
     const started = performance.now();
     const report = await runTargetedSync(runtime.deps, referralIds, { ...runtime.options, signal });
     input.onSynced?.('targeted', { ...report, partnerCenterCalls: report.counts.partnerCenterCalls ?? 0 }, (performance.now() - started) / 1000, serviceOf(runtime));
-    if (report.outcome === 'failed') throw failed(input, 'targeted sync', report.message);
+    if (report.outcome === 'failed') throw failed(input, 'targeted sync', report);
     return report;
   });
 }

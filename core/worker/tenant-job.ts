@@ -1,7 +1,8 @@
 /**
  * What a worker does with one tenant's wake-up job: the cycles the tenant wants, one after another, each
  * recorded in `tenant_work` (start before, outcome after). A cycle that fails records why and rejects, so
- * the queue retries the job; a cycle wanted while one runs is done in the same job (up to `maxCycles`),
+ * the queue retries the job (a failure that is not retryable, such as a refused sign-in, counts the wanted
+ * cycle as run: the next schedule occurrence tries again); a cycle wanted while one runs is done in the same job (up to `maxCycles`),
  * the rest by a later wake-up.
  */
 import type pg from 'pg';
@@ -29,7 +30,11 @@ export async function runTenantJob(pool: pg.Pool, tenantId: string, options: Ten
     try {
       await options.runCycle(tenantId);
     } catch (error) {
-      await cycleEnded(pool, tenantId, options.now(), `failed: ${(error as Error).message}`);
+      // A failure only a person can fix (a refused CRM sign-in) is not tried again before the next
+      // occurrence of the schedule, as a single install's `cosell run` waits for its next turn: retried at
+      // once, job after job, it signed in to the CRM every few seconds, forever.
+      const waitsForSchedule = (error as { retryable?: unknown }).retryable === false;
+      await cycleEnded(pool, tenantId, options.now(), `failed: ${(error as Error).message}`, waitsForSchedule ? work!.cycleWantedAt : undefined);
       throw error;
     }
     await cycleEnded(pool, tenantId, options.now(), 'ok', work!.cycleWantedAt);
@@ -44,7 +49,14 @@ async function syncAnnouncedReferrals(pool: pg.Pool, tenantId: string, options: 
   for (let round = 0; round < 10; round += 1) {
     const pending = await pendingReferrals(pool, tenantId);
     if (!pending) return;
-    await options.runTargeted(tenantId, pending.referralIds);
+    try {
+      await options.runTargeted(tenantId, pending.referralIds);
+    } catch (error) {
+      // Kept waiting after a failure only a person can fix (a refused sign-in), they woke the tenant at
+      // every scheduler tick, forever; the next scheduled cycle reads them anyway (webhooks only hasten it).
+      if ((error as { retryable?: unknown }).retryable === false) await referralsSynced(pool, tenantId, pending);
+      throw error;
+    }
     await referralsSynced(pool, tenantId, pending);
   }
 }

@@ -43,7 +43,6 @@ export interface MsalAppOptions {
 
 /** Tokens are renewed this long before they expire, so a request never leaves with a dying token. */
 const EXPIRY_MARGIN_MS = 120_000;
-const LOGIN_ACTION = `Run \`${LOGIN_COMMAND}\``;
 
 function msalAuth(options: MsalAppOptions): Configuration['auth'] {
   return {
@@ -92,17 +91,34 @@ class TokenMemo {
   }
 }
 
+/** Whose sign-in a provider holds, for the advice its errors give (a single install's, or a tenant's). */
+export interface SignInScope {
+  /** The command that signs this one in, e.g. `cosell login partner-center --tenant contoso`. */
+  loginCommand: string;
+  /** Where nobody has signed in yet, e.g. "on this machine" or "for tenant contoso". */
+  where: string;
+}
+
+const SINGLE_INSTALL_SIGN_IN: SignInScope = { loginCommand: LOGIN_COMMAND, where: 'on this machine' };
+
 /**
  * Device-code sign-in once, silent refresh afterwards, through a PublicClientApplication whose cache is
- * persisted by `cachePlugin` (the encrypted file).
+ * persisted by `cachePlugin` (the encrypted file, or a tenant's row).
  */
 export class DeviceCodeTokenProvider implements AccessTokenProvider {
   private readonly app: PublicClientApplication;
   private readonly memo: TokenMemo;
+  private readonly signIn: SignInScope;
 
-  constructor(private readonly options: MsalAppOptions & { cachePlugin: ICachePlugin; now?: () => number }) {
+  constructor(private readonly options: MsalAppOptions & { cachePlugin: ICachePlugin; now?: () => number; signIn?: SignInScope }) {
     this.app = new PublicClientApplication({ auth: msalAuth(options), cache: { cachePlugin: options.cachePlugin } });
     this.memo = new TokenMemo(options.now ?? Date.now);
+    this.signIn = options.signIn ?? SINGLE_INSTALL_SIGN_IN;
+  }
+
+  /** What to run: a tenant's sign-in is redone with its own command, not a single install's. */
+  private get loginAction(): string {
+    return `Run \`${this.signIn.loginCommand}\``;
   }
 
   /**
@@ -119,9 +135,9 @@ export class DeviceCodeTokenProvider implements AccessTokenProvider {
           onPrompt({ message: response.message, verificationUri: response.verificationUri, userCode: response.userCode, expiresInSeconds: response.expiresIn }),
       });
     } catch (error) {
-      throw tokenFailure(error, `Sign-in did not complete; ${LOGIN_ACTION} again`);
+      throw tokenFailure(error, `Sign-in did not complete; ${this.loginAction} again`);
     }
-    if (!result?.account) throw new AuthError('Sign-in returned no account', `${LOGIN_ACTION} again`);
+    if (!result?.account) throw new AuthError('Sign-in returned no account', `${this.loginAction} again`);
     const cache = this.app.getTokenCache();
     for (const other of await cache.getAllAccounts()) {
       if (other.homeAccountId !== result.account.homeAccountId) await cache.removeAccount(other);
@@ -139,11 +155,11 @@ export class DeviceCodeTokenProvider implements AccessTokenProvider {
   async getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
     return this.memo.get(options.forceRefresh === true, async (forceRefresh) => {
       const account = await this.account();
-      if (!account) throw new AuthError('Nobody has signed in to Partner Center on this machine yet', LOGIN_ACTION);
+      if (!account) throw new AuthError(`Nobody has signed in to Partner Center ${this.signIn.where} yet`, this.loginAction);
       try {
         return await this.app.acquireTokenSilent({ account, scopes: this.options.scopes, forceRefresh });
       } catch (error) {
-        throw tokenFailure(error, LOGIN_ACTION);
+        throw tokenFailure(error, this.loginAction);
       }
     });
   }

@@ -66,13 +66,18 @@ export function registerTenantCommands(program: Command): void {
     .description('add a tenant, after validating its config')
     .action(
       command(async (id: string, file: string, options: { database: string; organisation: string; name?: string; schedule: string }) => {
-        const { addTenant, validateTenantDefinition } = await tenantParts();
+        const { addTenant, sectionsNotKept, validateTenantDefinition } = await tenantParts();
+        const config = await readConfigFile(file);
         const definition = validateTenantDefinition(
-          { tenantId: id, displayName: options.name ?? id, pcOrganisation: options.organisation, schedule: options.schedule, config: await readConfigFile(file) },
+          { tenantId: id, displayName: options.name ?? id, pcOrganisation: options.organisation, schedule: options.schedule, config },
           file,
         );
         const tenant = await withDatabase(options.database, (db) => addTenant(db.pool, definition));
         console.log(`Added tenant ${tenant.tenantId} (${tenant.crmKind}, schedule "${tenant.schedule}"). Check it with: cosell tenants check ${tenant.tenantId}`);
+        const notKept = sectionsNotKept(config);
+        if (notKept.length > 0) {
+          console.error(`warning: ${file}: ${notKept.join(', ')} not kept for tenant ${tenant.tenantId}: a tenant keeps crm, partnerCenter and sync only (the workers have their own store and logging; a tenant has no notifications, dashboard or serve settings of its own).`);
+        }
       }),
     );
 
