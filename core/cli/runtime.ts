@@ -47,7 +47,17 @@ export interface RuntimeOptions {
    */
   readOnly?: boolean;
   now?: () => Date;
+  /**
+   * The command works on the CRM only (`cosell setup`): no Partner Center sign-in is opened, so it needs
+   * neither the token cache nor its key (the README runs setup before the key is exported).
+   */
+  crmOnly?: boolean;
 }
+
+/** The Partner Center sign-in of a CRM-only command: never used; a call would be a bug, said plainly. */
+const NO_PARTNER_CENTER_SIGN_IN = {
+  getAccessToken: (): Promise<string> => Promise.reject(new Error('this command works on the CRM only and does not sign in to Partner Center')),
+};
 
 export function crmConnectorOf(config: CosellConfig) {
   const kind = config.crm.kind;
@@ -76,6 +86,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   });
   const partnerCenterClient = createPartnerCenterClient(config.partnerCenter, {
     logger: logger.child({ side: 'partner-center' }),
+    ...(options.crmOnly ? { tokens: NO_PARTNER_CENTER_SIGN_IN } : {}),
     ...(serviceClock ? { onServiceTime: (serverMs: number, sentMs: number, receivedMs: number) => serviceClock.observe(serverMs, sentMs, receivedMs) } : {}),
   });
   const partnerCenter = partnerCenterSyncPort(partnerCenterClient);

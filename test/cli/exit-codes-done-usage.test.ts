@@ -46,6 +46,8 @@ describe('exit codes 0–2, as the README documents them (the real binary, Sales
   // 0 — done.
   add({ code: 0, command: 'init', situation: 'a new config file', run: () => cosell(['-c', join(x.scratch, 'new.yaml'), 'init']), says: /Wrote/ });
   add({ code: 0, command: 'setup', situation: 'set up again (safe to repeat)', run: () => x.world.cli(['setup', 'salesforce']), says: /already present/ });
+  // The README runs `setup` before it exports the key that encrypts the Partner Center sign-in.
+  add({ code: 0, command: 'setup', situation: 'before the Partner Center key is set (README order)', run: () => x.world.cli(['setup', 'salesforce'], { COSELL_TOKEN_KEY: '' }), says: /already present/ });
   add({ code: 0, command: 'check', situation: 'everything ready', run: () => x.world.cli(['check']), says: /are ready/ });
   add({ code: 0, command: 'check', situation: 'everything ready, as JSON', run: () => x.world.cli(['check', '--json']), says: /^\{\n {2}"ready": true,/ });
   add({ code: 0, command: 'conflicts', situation: 'none open, as JSON', run: () => x.world.cli(['conflicts', 'list', '--json']), says: /^\[\]\n/ });

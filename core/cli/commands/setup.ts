@@ -43,7 +43,7 @@ export function registerSetupCommands(program: Command): void {
     .argument('<crm>', CRM_KINDS.join(' | '))
     .action(
       command(async (crm: string) => {
-        const runtime = await openRuntime({ configFile: program.opts<{ config: string }>().config });
+        const runtime = await openRuntime({ configFile: program.opts<{ config: string }>().config, crmOnly: true });
         try {
           if (runtime.config.crm.kind !== crm) throw new ConfigError('crm > kind', `the config is for ${runtime.config.crm.kind}, not ${crm}`);
           const report = await runtime.crm.setup();
