@@ -56,12 +56,15 @@ export class ServiceClock {
     return this.offsetMs;
   }
 
-  /** A Partner Center answer stamped `serverMs` (its `Date`), to a request sent and answered at these local times. */
-  observe(serverMs: number, sentMs: number, receivedMs: number): void {
+  /**
+   * A Partner Center answer stamped `serverMs` (its `Date`), to a request sent and answered at these local
+   * times. A bound property: it is handed to the client as its `onServiceTime` as it is.
+   */
+  readonly observe = (serverMs: number, sentMs: number, receivedMs: number): void => {
     const next = nextClockOffset(this.offsetMs, serverMs, sentMs, receivedMs, this.options.toleranceMs);
     if (next === this.offsetMs) return;
     const previous = this.offsetMs;
     this.offsetMs = next;
     this.options.onShift?.(next, previous);
-  }
+  };
 }

@@ -87,7 +87,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   const partnerCenterClient = createPartnerCenterClient(config.partnerCenter, {
     logger: logger.child({ side: 'partner-center' }),
     ...(options.crmOnly ? { tokens: NO_PARTNER_CENTER_SIGN_IN } : {}),
-    ...(serviceClock ? { onServiceTime: (serverMs: number, sentMs: number, receivedMs: number) => serviceClock.observe(serverMs, sentMs, receivedMs) } : {}),
+    ...(serviceClock ? { onServiceTime: serviceClock.observe } : {}),
   });
   const partnerCenter = partnerCenterSyncPort(partnerCenterClient);
   return {

@@ -23,7 +23,8 @@ import { writeUnit } from './merge/units.js';
 import { newReferralDraft } from './outgoing-referral.js';
 import type { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
-import { parkFor, teamEmailsOf } from './parking.js';
+import { parkFor } from './parking.js';
+import { teamEmails } from './merge/sets.js';
 import { buildStatus } from './sync-status.js';
 
 /** A create decided on and to be sent: the referral to create, and the intent an earlier attempt left. */
@@ -45,7 +46,7 @@ export function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[]
   const print = contentFingerprint(deal.referral);
   const previous = ctx.records.getParked('crm', deal.crmId);
   ctx.logger.debug({ crmId: deal.crmId, parkedBefore: previous?.fingerprint, now: print, reasons: reasons.map((r) => r.code) }, 'refuse');
-  const record = parkFor(ctx, { side: 'crm', recordId: deal.crmId, ...(deal.referral.dealName ? { name: deal.referral.dealName } : {}), team: teamEmailsOf(deal.referral), reasons, fingerprint: print });
+  const record = parkFor(ctx, { side: 'crm', recordId: deal.crmId, ...(deal.referral.dealName ? { name: deal.referral.dealName } : {}), team: teamEmails(deal.referral.team), reasons, fingerprint: print });
   if (!record) return; // unchanged since parked, and not due for a retry
   outcome.apply.push((tx) => tx.park(record));
   if (previous?.fingerprint === print && sameValue(previous.reasons, reasons)) return;

@@ -13,7 +13,8 @@ import type { Conflict, ConflictSides, Link, LinkState, ParkedRecord } from '../
 import type { RunContext } from './context.js';
 import { contentFingerprint } from './fingerprint.js';
 import { mergeReferral, type MergeResult } from './merge/three-way.js';
-import { parkFor, teamEmailsOf } from './parking.js';
+import { parkFor } from './parking.js';
+import { teamEmails } from './merge/sets.js';
 import { readUnit, withUnits } from './merge/units.js';
 import { sameValue } from '../model/diff.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
@@ -51,7 +52,7 @@ const HOUR_MS = 3_600_000;
 
 /** Parks the CRM record (counted in the run), or undefined when it is parked already and not due. */
 export function parkRecord(ctx: RunContext, deal: CrmDeal, crmView: Referral, reasons: Violation[]): ParkedRecord | undefined {
-  return parkFor(ctx, { side: 'crm', recordId: deal.crmId, ...(crmView.dealName ? { name: crmView.dealName } : {}), team: teamEmailsOf(crmView), reasons, fingerprint: contentFingerprint(crmView) });
+  return parkFor(ctx, { side: 'crm', recordId: deal.crmId, ...(crmView.dealName ? { name: crmView.dealName } : {}), team: teamEmails(crmView.team), reasons, fingerprint: contentFingerprint(crmView) });
 }
 
 /** A Won on a registrable deal inside the gap is held: returns when it may go, or undefined. */

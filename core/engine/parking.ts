@@ -5,7 +5,6 @@
  * changes. Every record parked by a run is counted in the run's `parked` count.
  */
 import { sameValue } from '../model/diff.js';
-import type { Referral } from '../model/referral.js';
 import type { Violation } from '../rules/violation.js';
 import type { ParkedRecord, Side } from '../store/state-store.js';
 import { retryAfter } from './backoff.js';
@@ -23,11 +22,6 @@ export interface ParkRequest {
   fingerprint: string;
   /** Tried again in this run's retries, not after the back-off: nothing needs to change for it to pass. */
   retryNow?: true;
-}
-
-/** The addresses of a deal's team, as a parked record keeps them (distinct, trimmed, lower case). */
-export function teamEmailsOf(referral: Pick<Referral, 'team'>): string[] {
-  return [...new Set(referral.team.map((member) => member.email?.trim().toLowerCase() ?? '').filter((email) => email.includes('@')))];
 }
 
 /** Whether a parked record's retry time has come. */

@@ -37,11 +37,6 @@ export interface BackoffPolicy {
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000, maxRetryAfterMs: 300_000 };
 
-const NETWORK_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ENETUNREACH',
-  'EHOSTUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_BAD_RESPONSE',
-]);
-
 /** Milliseconds to wait from a `Retry-After` value (delta-seconds or HTTP-date), or undefined. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
@@ -57,26 +52,31 @@ export function backoffMs(attempt: number, policy: BackoffPolicy, random: number
   return Math.round(ceiling * Math.min(1, Math.max(0, random)));
 }
 
-/** What a network error code means, for logs and messages a person reads: "no answer in time (ECONNABORTED)". Pure. */
+/** What each network error code means to a person (axios names its own timeout ECONNABORTED; the others are Node's and undici's). */
+const NETWORK_CODE_MEANINGS: Readonly<Record<string, string>> = {
+  ECONNABORTED: 'no answer in time',
+  ETIMEDOUT: 'no answer in time',
+  ERR_SOCKET_CONNECTION_TIMEOUT: 'no connection in time',
+  UND_ERR_CONNECT_TIMEOUT: 'no connection in time',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed while sending',
+  UND_ERR_SOCKET: 'connection closed',
+  EAI_AGAIN: 'host name lookup failed for now',
+  ENOTFOUND: 'host not found',
+  ENETUNREACH: 'network unreachable',
+  EHOSTUNREACH: 'host unreachable',
+  ERR_BAD_RESPONSE: 'an answer that could not be read',
+};
+
+/** The network failures worth retrying: every code the table above can name. */
+const NETWORK_CODES: ReadonlySet<string> = new Set(Object.keys(NETWORK_CODE_MEANINGS));
+
+/** A network error code for logs and messages a person reads: "no answer in time (ECONNABORTED)". Pure. */
 export function describeNetworkCode(code: string | undefined): string {
   if (!code) return 'network error (no code)';
-  const meaning: Record<string, string> = {
-    // axios names its own timeout ECONNABORTED; the others are Node's and undici's.
-    ECONNABORTED: 'no answer in time',
-    ETIMEDOUT: 'no answer in time',
-    ERR_SOCKET_CONNECTION_TIMEOUT: 'no connection in time',
-    UND_ERR_CONNECT_TIMEOUT: 'no connection in time',
-    ECONNREFUSED: 'connection refused',
-    ECONNRESET: 'connection reset',
-    EPIPE: 'connection closed while sending',
-    UND_ERR_SOCKET: 'connection closed',
-    EAI_AGAIN: 'host name lookup failed for now',
-    ENOTFOUND: 'host not found',
-    ENETUNREACH: 'network unreachable',
-    EHOSTUNREACH: 'host unreachable',
-    ERR_BAD_RESPONSE: 'an answer that could not be read',
-  };
-  return meaning[code] ? `${meaning[code]} (${code})` : `network error ${code}`;
+  const meaning = NETWORK_CODE_MEANINGS[code];
+  return meaning ? `${meaning} (${code})` : `network error ${code}`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { DEFAULT_RESPONSE_FIELD, type NoticeKind } from '../../mappings/notifica
 import { RUNS_KEPT, type Link, type ParkedRecord, type RunRecord } from '../store/state-store.js';
 import { inboundExpiresAt } from '../rules/deadlines.js';
 import { remindersDue } from '../engine/registration-reminders.js';
+import { teamEmails } from '../engine/merge/sets.js';
 
 export interface NoticeFacts {
   now: Date;
@@ -53,9 +54,7 @@ export function describeTimeLeft(ms: number): string {
 }
 
 const money = (value?: number, currency?: string) => (value === undefined ? 'no value given' : `${currency ?? ''} ${value.toLocaleString('en-US')}`.trim());
-const sellersOf = (link: Link | undefined, more: readonly string[] = []) => [
-  ...new Set([...(link?.base.team ?? []).map((c) => c.email), ...more].map((e) => e.trim().toLowerCase()).filter((e) => e.includes('@'))),
-];
+const sellersOf = (link: Link | undefined, parkedTeam: readonly string[] = []) => teamEmails([...(link?.base.team ?? []), ...parkedTeam.map((email) => ({ email }))]);
 
 /** Inbound referrals still waiting for our answer, with their deadline (also what the dashboard lists). */
 export function waitingInbound(links: readonly Link[], now: Date): { link: Link; expiresAt: Date; msLeft: number }[] {

@@ -75,7 +75,7 @@ export async function openTenantRuntime(input: TenantRuntimeInput): Promise<Tena
     logger: logger.child({ side: 'partner-center' }),
     tokens,
     sharedBudget: pgSharedBudget(input.db.pool, scopes.partnerCenter, PARTNER_CENTER_BUDGET),
-    ...(serviceClock ? { onServiceTime: (serverMs: number, sentMs: number, receivedMs: number) => serviceClock.observe(serverMs, sentMs, receivedMs) } : {}),
+    ...(serviceClock ? { onServiceTime: serviceClock.observe } : {}),
   });
   return {
     tenantId: tenant.tenantId,

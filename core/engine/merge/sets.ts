@@ -70,6 +70,9 @@ export function mergeSets<T>(base: readonly T[], crm: readonly T[], pc: readonly
 }
 
 export const teamKey = (m: { email: string }) => m.email.trim().toLowerCase();
+
+/** A team's distinct email addresses as keys (`teamKey`), leaving out anything that is not an address. */
+export const teamEmails = (team: readonly { email: string }[]): string[] => [...new Set(team.map(teamKey).filter((email) => email.includes('@')))];
 export const solutionKey = (s: { id: string }) => s.id.trim().toUpperCase();
 
 /**

@@ -210,7 +210,7 @@ export function mergeReferral(input: MergeInput): MergeResult {
     const crmHolds = readUnit(input.crmHolds ?? crm, field.unit);
     const pcHolds = p;
     // A value emptied in the CRM: Partner Center needs the clear while it holds a value, the CRM holds it.
-    const emptiedHere = value === undefined && (crmCleared || (c === undefined && emptied.has(field.unit)));
+    const emptiedHere = value === undefined && c === undefined && emptied.has(field.unit);
     if (field.flows === 'both' && (emptiedHere ? pcHolds !== undefined : needsWrite(pcHolds, value, b))) toPartnerCenter.push(field.unit);
     if (!emptiedHere && needsWrite(crmHolds, value, b)) toCrm.push(field.unit);
   }
