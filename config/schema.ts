@@ -10,6 +10,9 @@ import { dashboardSchema } from '../core/dashboard/config.js';
 import { notificationsSchema } from '../core/notify/config.js';
 import { DEFAULT_SERVE_SETTINGS, serveSchema } from './serve.js';
 
+/** Fits Docker's 10 s between its SIGTERM and its SIGKILL (Kubernetes gives 30 s, systemd 90 s). */
+export const DEFAULT_STOP_GRACE_SECONDS = 8;
+
 export const CONFLICT_POLICIES = ['newest-wins', 'crm-wins', 'partner-center-wins', 'manual'] as const;
 
 const crmVariants = CRM_CONNECTORS.map((c) => z.object({ kind: z.literal(c.kind), [c.kind]: c.optionsSchema }).strict());
@@ -26,6 +29,12 @@ export const syncSchema = z
     holdWonHours: z.number().min(0).max(24 * 30).default(72),
     /** `cosell run`: minutes between runs. */
     intervalMinutes: z.number().min(0.05).max(24 * 60).default(5),
+    /**
+     * `sync`, `run`, `serve`: how long a stop (SIGTERM, Ctrl-C) may wait for the current page before the page
+     * is left uncommitted and the process ends, lock released. Docker kills 10 s after its SIGTERM: a stop
+     * that waited for a hung call was killed with the lock still held.
+     */
+    stopGraceSeconds: z.number().min(1).max(3600).default(DEFAULT_STOP_GRACE_SECONDS),
     /**
      * The MPN location scope new outbound deals are created in when the CRM record does not name one
      * (Location is mandatory and cannot change after creation: seed "Deal details").
@@ -53,7 +62,7 @@ export const configSchema = z
   .object({
     crm: crmSchema,
     partnerCenter: partnerCenterClientOptionsSchema,
-    sync: syncSchema.default({ conflictPolicy: 'newest-wins', holdWonHours: 72, intervalMinutes: 5 }),
+    sync: syncSchema.default({ conflictPolicy: 'newest-wins', holdWonHours: 72, intervalMinutes: 5, stopGraceSeconds: DEFAULT_STOP_GRACE_SECONDS }),
     /** `cosell serve`: the long-running service (webhooks, backstop poll, health, metrics). */
     serve: serveSchema.default(DEFAULT_SERVE_SETTINGS),
     store: z.object({ path: z.string().min(1).default('.state/cosell.sqlite') }).strict().default({ path: '.state/cosell.sqlite' }),

@@ -65,6 +65,8 @@ sync:
   holdWonHours: 72
   # cosell run: minutes between runs.
   intervalMinutes: 5
+  # A stop (SIGTERM, Ctrl-C) waits this long for the current page, then leaves it for the next run.
+  stopGraceSeconds: 8
   # Your MPN location for new outbound deals whose CRM record names none (it cannot change later).
   # defaultLocation: "<location id>"
   # A default location per CRM record owner (CRM user ID or email), before defaultLocation.

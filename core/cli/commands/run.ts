@@ -16,6 +16,7 @@ import { command, reportError } from '../output.js';
 import { describeLocked, describeRun } from '../run-report.js';
 import { thisProcess } from '../runner-lock.js';
 import { onStopSignals } from '../stop-signals.js';
+import { runnerStopHandlers } from '../runner-stop.js';
 import { loadSyncParts } from './lazy-parts.js';
 
 const MAX_INTERVAL_MINUTES = 24 * 60;
@@ -69,16 +70,12 @@ export function registerRunCommand(program: Command): void {
         const { pid, host } = thisProcess();
         const owner = `run@${host}:${pid}`;
         const stop = new AbortController();
-        const stopSignals = onStopSignals({
-          graceful: (signal) => {
-            console.log(`${signal}: stopping after the current page.`);
-            stop.abort(signal);
-          },
-          onForce: () => {
-            runtime.store.releaseLock(owner);
-            runtime.close();
-          },
-        });
+        const stopped = (signal: NodeJS.Signals) => {
+          console.log(`${signal}: stopping after the current page (at most ${runtime.config.sync.stopGraceSeconds} s).`);
+          stop.abort(signal);
+        };
+        // A stop on request ends with 0 (below), also when the grace period left the page for the next run.
+        const stopSignals = onStopSignals(runnerStopHandlers(runtime, owner, stopped, EXIT.ok));
         console.log(`Syncing every ${minutes} minute(s). Stop with Ctrl-C or SIGTERM.`);
         let last: ExitCode = EXIT.ok;
         try {

@@ -12,6 +12,7 @@ import { describeLocked } from '../run-report.js';
 import { openRuntime } from '../runtime.js';
 import { thisProcess } from '../runner-lock.js';
 import { onStopSignals } from '../stop-signals.js';
+import { runnerStopHandlers } from '../runner-stop.js';
 
 export async function runServe(settings: NonNullable<StartServeOptions['settings']>, register: boolean, configFile: string): Promise<ExitCode> {
   const runtime = await openRuntime({ configFile });
@@ -33,19 +34,14 @@ export async function runServe(settings: NonNullable<StartServeOptions['settings
   }
   const service = running;
   const stopped = new Promise<void>((resolve) => {
-    const stopSignals = onStopSignals({
-      graceful: (signal) => {
-        console.log(`${signal}: stopping (no new connections, the current page finishes, the lock is released).`);
-        void service.stop().finally(() => {
-          stopSignals();
-          resolve();
-        });
-      },
-      onForce: () => {
-        runtime.store.releaseLock(owner);
-        runtime.close();
-      },
-    });
+    const graceful = (signal: NodeJS.Signals) => {
+      console.log(`${signal}: stopping (no new connections, the current page finishes within ${runtime.config.sync.stopGraceSeconds} s, the lock is released).`);
+      void service.stop().finally(() => {
+        stopSignals();
+        resolve();
+      });
+    };
+    const stopSignals = onStopSignals(runnerStopHandlers(runtime, owner, graceful, EXIT.ok));
   });
   console.log(`Listening on ${service.url}: the dashboard at /, webhooks at ${WEBHOOK_PATH}, /healthz, /readyz, /metrics. Backstop poll every ${service.context.settings.pollIntervalMinutes} minute(s).`);
   if (register) {

@@ -1,13 +1,14 @@
 /**
  * `cosell sync --once [--dry-run] [--json]`: one run under the single-runner lock. SIGTERM or Ctrl-C
- * stops it after the current page (committed, lock released, exit 4: the next run continues); a second
- * signal ends it at once.
+ * stops it after the current page (committed, lock released, exit 4: the next run continues), or without
+ * it once `sync.stopGraceSeconds` have passed; a second signal ends it at once.
  */
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { command } from '../output.js';
 import { describeLocked, describeRun } from '../run-report.js';
 import { onStopSignals } from '../stop-signals.js';
+import { runnerStopHandlers } from '../runner-stop.js';
 import { thisProcess } from '../runner-lock.js';
 import { printDryRunPlan } from './dry-run-plan.js';
 import { loadSyncParts } from './lazy-parts.js';
@@ -29,13 +30,8 @@ export function registerSyncCommands(program: Command): void {
         const owner = `sync@${host}:${pid}`;
         const stop = new AbortController();
         const progress = opts.json ? undefined : syncProgressDisplay();
-        const stopSignals = onStopSignals({
-          graceful: (signal) => stop.abort(signal),
-          onForce: () => {
-            runtime.store.releaseLock(owner);
-            runtime.close();
-          },
-        });
+        // Past the grace period the run ends as a stopped one does: exit 4, the next run continues.
+        const stopSignals = onStopSignals(runnerStopHandlers(runtime, owner, (signal) => stop.abort(signal), EXIT.partial));
         try {
           const result = await lockedRun(runtime, owner, {
             dryRun: opts.dryRun === true,
