@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
-import { startCliWorld, waitFor, type CliWorld } from '../helpers/cli.js';
+import { startCliWorld, startCosell, waitFor, type CliWorld } from '../helpers/cli.js';
 
 const runLines = (stdout: string) => stdout.split('\n').filter((line) => /^(OK|FAILED|PARTIAL|PAUSED) \d{4}-/.test(line));
 
@@ -86,7 +86,9 @@ describe('cosell run and the runner lock (the real binary, Salesforce sandbox)',
   it('SIGTERM to a busy sync --once finishes the current page, releases the lock and exits 4; the next run continues', async () => {
     const crmId = await world.seller.createDeal(dealSpec('Stopped politely'));
     world.set.salesforce.faults.configure({ rate: 1, kinds: { slow: 1 }, slowMs: 2_000, match: 'query' });
-    const sync = world.startCli(['sync', '--once']);
+    // A grace period no loaded machine outlasts: this is the stop that finishes its page (stop-grace.test.ts has the other).
+    const patient = world.configVariant('patient', (config) => ({ ...config, sync: { ...config.sync, stopGraceSeconds: 600 } }));
+    const sync = startCosell(['-c', patient, 'sync', '--once']);
     await waitFor(() => world.runtime.store.lockHolder() !== undefined, 30_000, 'the child to take the lock');
     sync.child.kill('SIGTERM');
     const result = await sync.done;
