@@ -80,4 +80,8 @@ export class FaultInjector {
   }
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * The wait of a `slow` fault. Unref'd: a running sandbox is kept alive by its server, and a stopped one
+ * (SIGTERM, servers closed) must not wait out an answer it will never send (up to `slowMs`, a minute or more).
+ */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

@@ -63,6 +63,20 @@ describe('cosell sandbox --write-config and --persist (command line)', function 
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('stops on SIGTERM while a slow fault holds an answer back (the answer does not keep it running)', async () => {
+    const running = await sandbox(dir, []);
+    const salesforce = running.description.salesforce.url;
+    const set = await fetch(`${salesforce}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rate: 1, kinds: { slow: 1 }, slowMs: 60_000, match: 'oauth2' }) });
+    assert.equal(set.ok, true);
+    const held = fetch(`${salesforce}/services/oauth2/token`, { method: 'POST', body: 'grant_type=client_credentials' }).catch(() => 'cut');
+    await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+    const started = Date.now();
+    const code = await running.stop();
+    assert.equal(code, 0, running.stderr());
+    assert.ok(Date.now() - started < 10_000, `exited ${Date.now() - started} ms after SIGTERM`);
+    assert.equal(await held, 'cut', 'the held request was cut when the sandbox stopped');
+  });
+
   it('keeps its ports and the admin config across restarts, and moves only the sandbox URLs when a port is taken', async () => {
     const first = await sandbox(dir, ['--persist', 'data', '--write-config', file]);
     assert.equal(first.description.configAction, 'written');
