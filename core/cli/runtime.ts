@@ -52,11 +52,18 @@ export interface RuntimeOptions {
    * neither the token cache nor its key (the README runs setup before the key is exported).
    */
   crmOnly?: boolean;
+  /**
+   * The command reads the state store only (`status`, `conflicts`): it signs in to no service, so it needs
+   * neither the token cache's key nor the CRM's secrets. An operator checks a service's state from a shell
+   * that does not hold the service's environment (systemd's `EnvironmentFile`, a container's secrets).
+   * Implies `readOnly`.
+   */
+  storeOnly?: boolean;
 }
 
-/** The Partner Center sign-in of a CRM-only command: never used; a call would be a bug, said plainly. */
+/** The Partner Center sign-in of a command that makes no Partner Center call: a call would be a bug, said plainly. */
 const NO_PARTNER_CENTER_SIGN_IN = {
-  getAccessToken: (): Promise<string> => Promise.reject(new Error('this command works on the CRM only and does not sign in to Partner Center')),
+  getAccessToken: (): Promise<string> => Promise.reject(new Error('this command does not sign in to Partner Center')),
 };
 
 export function crmConnectorOf(config: CosellConfig) {
@@ -68,13 +75,14 @@ export function crmConnectorOf(config: CosellConfig) {
 
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const config = options.config ?? loadConfig(options.configFile);
-  if (!options.readOnly) await verifySecretReferences(config);
+  const readOnly = options.readOnly === true || options.storeOnly === true;
+  if (!readOnly) await verifySecretReferences(config);
   const logger = options.logger ?? createLogger({ level: logLevelFor(config.logging.level), ...(config.logging.file ? { file: config.logging.file } : {}) });
   // Checked here too: a config passed in (demo, tests) has not been through the loader.
   warnCustomEndpoints(enforceConfigEndpoints(config), logger);
   reportPermissionWarningsTo((message) => logger.warn(message));
   const { connector, options: crmOptions } = crmConnectorOf(config);
-  const store = options.memoryStore ? openMemoryStore() : openSqliteStore(config.store.path, { mustExist: options.readOnly === true });
+  const store = options.memoryStore ? openMemoryStore() : openSqliteStore(config.store.path, { mustExist: readOnly });
   // Tests and the demo pass the sandboxes' clock; a command keeps to Partner Center's (core/service-clock.ts).
   const serviceClock = options.now ? undefined : keptServiceClock(store, logger);
   const now = options.now ?? (() => serviceClock!.now());
@@ -86,7 +94,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   });
   const partnerCenterClient = createPartnerCenterClient(config.partnerCenter, {
     logger: logger.child({ side: 'partner-center' }),
-    ...(options.crmOnly ? { tokens: NO_PARTNER_CENTER_SIGN_IN } : {}),
+    ...(options.crmOnly || options.storeOnly ? { tokens: NO_PARTNER_CENTER_SIGN_IN } : {}),
     ...(serviceClock ? { onServiceTime: serviceClock.observe } : {}),
   });
   const partnerCenter = partnerCenterSyncPort(partnerCenterClient);

@@ -14,7 +14,7 @@ import { DEFAULT_DATABASE, withDatabase } from './tenants.js';
 
 /** A single install's status: its own store, read through the same reads as a tenant's. */
 async function singleInstallStatus(configFile: string) {
-  const runtime = await openRuntime({ configFile, readOnly: true });
+  const runtime = await openRuntime({ configFile, storeOnly: true });
   try {
     const { readStatus } = await import('../status-report.js');
     return await readStatus(storeReadsOf(runtime.store), currentWorld());
@@ -57,7 +57,7 @@ export function registerStatusCommands(program: Command): void {
   const conflicts = program.command('conflicts').description('conflicts parked by the manual policy');
   conflicts.command('list').option('--json', 'print JSON').action(
     command(async (opts: { json?: boolean }) => {
-      const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
+      const runtime = await openRuntime({ configFile: configFile(), storeOnly: true });
       try {
         const open = runtime.store.listConflicts();
         if (opts.json) return void console.log(JSON.stringify(open, null, 2));
@@ -70,7 +70,7 @@ export function registerStatusCommands(program: Command): void {
   );
   conflicts.command('show').argument('<id>').action(
     command(async (id: string) => {
-      const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
+      const runtime = await openRuntime({ configFile: configFile(), storeOnly: true });
       try {
         const { readUnit } = await import('../../engine/merge/units.js');
         const c = runtime.store.getConflict(conflictNumber(id));
@@ -91,7 +91,7 @@ export function registerStatusCommands(program: Command): void {
     .action(
       command(async (id: string, opts: { take: string }) => {
         if (opts.take !== 'crm' && opts.take !== 'partner-center') throw new ConfigError('--take', 'must be crm or partner-center');
-        const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
+        const runtime = await openRuntime({ configFile: configFile(), storeOnly: true });
         try {
           const { settleConflict } = await import('../../engine/settle-conflict.js');
           const { asyncStateStore } = await import('../../store/async-over-sync.js');
