@@ -110,6 +110,27 @@ describe('Partner Center client: App+User auth against the Entra sandbox', funct
     });
   });
 
+  it('a sign-in with a new key replaces a session the old key encrypted (the key was lost or rotated), and keeps one account', async () => {
+    const approve = (username: string) => (prompt: DeviceCodePrompt) => assert.ok(entra.approveDeviceCode(prompt.userCode, username));
+    await loginPartnerCenter(optionsFor('rotated.json'), { env, onPrompt: approve(SANDBOX_USERS.admin.username) });
+    const newKey = { COSELL_TOKEN_KEY: Buffer.alloc(32, 7).toString('base64') };
+    // What the refused run says to do: sign in again with the key to keep. That sign-in read the old file and failed.
+    const login = await loginPartnerCenter(optionsFor('rotated.json'), { env: newKey, onPrompt: approve(SANDBOX_USERS.admin.username) });
+    assert.equal(login.username, SANDBOX_USERS.admin.username);
+    const provider = deviceCodeProviderFor(parsePartnerCenterOptions(optionsFor('rotated.json')), newKey);
+    assert.ok(await provider.getAccessToken(), 'the new key reads the new session');
+    assert.equal((await provider.account())?.username, SANDBOX_USERS.admin.username);
+    const cache = JSON.parse(decryptCache(await readFile(login.tokenCachePath, 'utf8'), cacheKeyFromEnv('COSELL_TOKEN_KEY', newKey), login.tokenCachePath)) as { Account: Record<string, unknown> };
+    assert.equal(Object.keys(cache.Account).length, 1, 'one identity in the new session');
+    await assert.rejects(deviceCodeProviderFor(parsePartnerCenterOptions(optionsFor('rotated.json')), env).getAccessToken(), AuthError, 'the old key no longer reads it');
+    // Another person signs in with the same key: the session is theirs alone.
+    await loginPartnerCenter(optionsFor('rotated.json'), { env: newKey, onPrompt: approve(SANDBOX_USERS.seller.username) });
+    const again = deviceCodeProviderFor(parsePartnerCenterOptions(optionsFor('rotated.json')), newKey);
+    assert.equal((await again.account())?.username, SANDBOX_USERS.seller.username);
+    const accounts = JSON.parse(decryptCache(await readFile(login.tokenCachePath, 'utf8'), cacheKeyFromEnv('COSELL_TOKEN_KEY', newKey), login.tokenCachePath)) as { Account: Record<string, unknown> };
+    assert.equal(Object.keys(accounts.Account).length, 1);
+  });
+
   it('gets scripted App+User tokens by password grant for tests and CI, and refuses a wrong password with an AuthError', async () => {
     const scripted = (password: string) =>
       new PasswordGrantTokenProvider({

@@ -102,6 +102,24 @@ export interface SignInScope {
 const SINGLE_INSTALL_SIGN_IN: SignInScope = { loginCommand: LOGIN_COMMAND, where: 'on this machine' };
 
 /**
+ * The cache of a sign-in that replaces the stored session: what is stored is not read until the new session
+ * has been written over it, so the new session holds the signed-in account alone, and a session that this
+ * key cannot decrypt does not stand in the way of the sign-in that replaces it.
+ */
+function replacingSession(plugin: ICachePlugin): ICachePlugin {
+  let replaced = false;
+  return {
+    async beforeCacheAccess(context) {
+      if (replaced) await plugin.beforeCacheAccess(context);
+    },
+    async afterCacheAccess(context) {
+      await plugin.afterCacheAccess(context);
+      if (context.cacheHasChanged) replaced = true;
+    },
+  };
+}
+
+/**
  * Device-code sign-in once, silent refresh afterwards, through a PublicClientApplication whose cache is
  * persisted by `cachePlugin` (the encrypted file, or a tenant's row).
  */
@@ -123,13 +141,16 @@ export class DeviceCodeTokenProvider implements AccessTokenProvider {
 
   /**
    * Signs in with the device-code flow (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code):
-   * `onPrompt` receives the message with the URL and code to show the person. Other accounts are
-   * removed from the cache so that the timer job has exactly one identity.
+   * `onPrompt` receives the message with the URL and code to show the person. The stored session is
+   * replaced, not added to, so that the timer job has exactly one identity.
    */
   async login(onPrompt: (prompt: DeviceCodePrompt) => void): Promise<{ username: string }> {
+    // A sign-in replaces the stored session, and often because it cannot be read any more (the key it was
+    // encrypted with was lost or rotated): reading it first failed the sign-in the error message asked for.
+    const app = new PublicClientApplication({ auth: msalAuth(this.options), cache: { cachePlugin: replacingSession(this.options.cachePlugin) } });
     let result: AuthenticationResult | null;
     try {
-      result = await this.app.acquireTokenByDeviceCode({
+      result = await app.acquireTokenByDeviceCode({
         scopes: this.options.scopes,
         deviceCodeCallback: (response) =>
           onPrompt({ message: response.message, verificationUri: response.verificationUri, userCode: response.userCode, expiresInSeconds: response.expiresIn }),
@@ -138,10 +159,8 @@ export class DeviceCodeTokenProvider implements AccessTokenProvider {
       throw tokenFailure(error, `Sign-in did not complete; ${this.loginAction} again`);
     }
     if (!result?.account) throw new AuthError('Sign-in returned no account', `${this.loginAction} again`);
-    const cache = this.app.getTokenCache();
-    for (const other of await cache.getAllAccounts()) {
-      if (other.homeAccountId !== result.account.homeAccountId) await cache.removeAccount(other);
-    }
+    // The session written holds this account alone (the timer job needs exactly one identity): the sign-in
+    // started from an empty cache.
     this.memo.clear();
     return { username: result.account.username };
   }
