@@ -22,7 +22,8 @@ export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof AuthError) return EXIT.auth;
   if (error instanceof BudgetPausedError) return EXIT.partial;
   if (error instanceof SetupMissingError) return EXIT.notReady;
-  if (error instanceof StateStoreError) return EXIT.stateStore;
+  // A busy database is held by another program for now: like a held runner lock, it passes (exit 6).
+  if (error instanceof StateStoreError) return error.code === 'store.busy' ? EXIT.locked : EXIT.stateStore;
   return EXIT.failed;
 }
 

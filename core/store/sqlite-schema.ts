@@ -222,6 +222,10 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
   applied_at TEXT NOT NULL
 ) STRICT`;
 
+function migrationsTableExists(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+}
+
 /** The newest version a database has applied; 0 for a new file. */
 export function appliedVersion(db: Database.Database): number {
   const row = db.prepare<[], { version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations').get();
@@ -237,18 +241,23 @@ export function appliedVersion(db: Database.Database): number {
 export function applyMigrations(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS, now: () => Date = () => new Date()): number {
   assertWellFormed(migrations);
   const latest = migrations.at(-1)?.version ?? 0;
+  const tooNew = (current: number) =>
+    new StateStoreError(
+      'store.schema_too_new',
+      `The state database ${file} is at schema version ${current}, but this version of cosell-connector knows schema versions up to ${latest} ` +
+        '(a newer cosell-connector wrote it). Upgrade cosell-connector to the version that wrote it, or restore the backup taken before the upgrade ' +
+        '(copy the file made by "cosell state backup FILE" over it).',
+      file,
+    );
+  // Read first: a database already at this version needs no write lock, so opening it (`cosell status`) does
+  // not wait for, or fail on, another program that holds the write lock.
+  const found = migrationsTableExists(db) ? appliedVersion(db) : 0;
+  if (found > latest) throw tooNew(found);
+  if (found === latest && found > 0) return latest;
   const migrate = db.transaction(() => {
     db.exec(CREATE_MIGRATIONS_TABLE);
     const current = appliedVersion(db);
-    if (current > latest) {
-      throw new StateStoreError(
-        'store.schema_too_new',
-        `The state database ${file} is at schema version ${current}, but this version of cosell-connector knows schema versions up to ${latest} ` +
-          '(a newer cosell-connector wrote it). Upgrade cosell-connector to the version that wrote it, or restore the backup taken before the upgrade ' +
-          '(copy the file made by "cosell state backup FILE" over it).',
-        file,
-      );
-    }
+    if (current > latest) throw tooNew(current);
     const record = db.prepare<[number, string, string]>('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     for (const migration of migrations) {
       if (migration.version <= current) continue;

@@ -78,6 +78,18 @@ export function explainStoreFailure(error: unknown, file: string): StateStoreErr
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'SQLITE_IOERR_WRITE') {
     return new StateStoreError('store.disk_full', `The disk holding the state database ${path} is full (${detail}). Free some space; nothing committed is lost.`, path, { cause: error });
   }
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
+    // Not a cosell sync: those take the runner lock first and wait or say who holds it (exit 6).
+    return new StateStoreError(
+      'store.busy',
+      `The state database ${path} is busy: another program has held its write lock for as long as the connector waits for it (5 s; SQLite: ${detail}). ` +
+        'It is not a cosell sync (that would hold the runner lock and be named): close what holds the file (an sqlite3 shell with an open ' +
+        'transaction, a backup or file-sync tool that locks it; a network file system without working locks cannot hold it), then run again. ' +
+        'Nothing committed is lost, and `cosell run` tries again at its next turn.',
+      path,
+      { cause: error },
+    );
+  }
   if (code.startsWith('SQLITE_IOERR')) {
     return new StateStoreError('store.io_error', `The state database ${path} could not be read or written (${detail}). Check the disk; if it keeps failing, ${RESTORE_OR_REBUILD}`, path, { cause: error });
   }

@@ -9,11 +9,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { openSqliteSnapshot, openSqliteStore } from '../../core/store/index.js';
 import { error } from '../../core/rules/violation.js';
 import { outboundDeal } from '../helpers/referrals.js';
 import { makeLink, makeTempDir, minutesAfterCreation } from './store-fixtures.js';
+import { StateStoreError } from '../../core/store/store-problems.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '../..');
@@ -91,14 +91,14 @@ describe('SQLite state store: durability and concurrency', () => {
     }
   });
 
-  it('makes a second writer wait for the first and give up with SQLITE_BUSY, never interleave', () => {
+  it('makes a second writer wait for the first and give up with SQLITE_BUSY (explained as store.busy), never interleave', () => {
     const file = temp.file();
     const first = openSqliteStore(file);
     const second = openSqliteStore(file, { busyTimeoutMs: 20 });
     try {
       first.transaction((tx) => {
         tx.putLink(makeLink(1));
-        assert.throws(() => second.putLink(makeLink(2)), (e: unknown) => e instanceof Database.SqliteError && e.code === 'SQLITE_BUSY');
+        assert.throws(() => second.putLink(makeLink(2)), (e: unknown) => e instanceof StateStoreError && e.code === 'store.busy' && (e.cause as { code?: string }).code === 'SQLITE_BUSY');
       });
       second.putLink(makeLink(2));
       assert.deepEqual(first.countLinks(), { active: 2, 'crm-deleted': 0, 'referral-missing': 0 });
