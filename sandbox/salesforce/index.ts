@@ -19,6 +19,7 @@ import { queryHandler, queryMoreHandler } from './routes/query.js';
 import { registerSobjectRoutes } from './routes/sobjects.js';
 import { registerToolingRoutes } from './routes/tooling.js';
 import { registerUiApiRoutes } from './routes/ui-api.js';
+import { registerVersionRoutes } from './routes/versions.js';
 import { generate, installBaseline, INTEGRATION_USERNAME, seedDefault, type BulkOptions, type SeedSummary } from './seed.js';
 import { SalesforceStore } from './store.js';
 import { sendFault, sendSf } from './wire.js';
@@ -175,6 +176,7 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
   registerUiApiRoutes(ctx);
   registerCompositeRoutes(ctx);
   registerSobjectRoutes(ctx);
+  registerVersionRoutes(ctx);
   registerControlRoutes(ctx);
 
   const server = await listen(async (raw: IncomingMessage, res: ServerResponse) => {

@@ -1,16 +1,18 @@
 /**
  * sObject resources: describe global, describe, create, retrieve, update, delete, upsert by external ID,
- * and limits.
+ * get updated, get deleted, and limits.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_basic_info.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_retrieve.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_upsert.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_limits.htm
+ * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-getupdated.md
  */
 import type { ServerResponse } from 'node:http';
 import { parseJsonBody, type SandboxRequest } from '../../common/http.js';
 import { labelFor, userOf, type SfContext } from '../context.js';
 import { describeObject, globalEntry } from '../describe.js';
 import { getDeleted } from '../delete-log.js';
+import { getUpdated } from '../get-updated.js';
 import type { DmlResult } from '../dml.js';
 import { jsonParseError, notFound, SfFault } from '../errors.js';
 import type { ObjectDef } from '../schema.js';
@@ -70,6 +72,11 @@ export function registerSobjectRoutes(ctx: SfContext): void {
     const def = objectOf(req);
     ctx.counters.hit(labelFor(req, `deleted:${def.name}`));
     sendSf(res, 200, getDeleted(store, def.name, req.query.get('start') ?? '', req.query.get('end') ?? '', ctx.clock.nowMs()));
+  });
+  router.on('GET', `${base}/sobjects/:type/updated`, (req, res) => {
+    const def = objectOf(req);
+    ctx.counters.hit(labelFor(req, `updated:${def.name}`));
+    sendSf(res, 200, getUpdated(store, def, req.query.get('start') ?? '', req.query.get('end') ?? '', ctx.clock.nowMs()));
   });
   router.on('GET', `${base}/sobjects/:type`, (req, res) => {
     const def = objectOf(req);
@@ -133,8 +140,5 @@ export function registerSobjectRoutes(ctx: SfContext): void {
       DailyBulkV2QueryJobs: { Max: 10000, Remaining: 10000 },
       DataStorageMB: { Max: 1024, Remaining: 1000 },
     });
-  });
-  router.on('GET', '/services/data', (_req, res) => {
-    sendSf(res, 200, ['58.0', '59.0', '60.0', '61.0', '62.0', '63.0', '64.0'].map((v) => ({ label: 'Sandbox', url: `/services/data/v${v}`, version: v })));
   });
 }

@@ -1,0 +1,80 @@
+/**
+ * Requests copied from Salesforce's REST API Developer Guide, sent unchanged (host and token substituted),
+ * and the answers the guide documents. Raw HTTP, so the wire is checked rather than jsforce's reading of it.
+ */
+import assert from 'node:assert/strict';
+import { Connection } from 'jsforce';
+import type { SalesforceSandbox } from '../../sandbox/salesforce/index.js';
+import { startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
+
+describe('Salesforce sandbox answers the documented examples', function () {
+  this.timeout(30_000);
+  let h: SalesforceHarness;
+  let sb: SalesforceSandbox;
+  let token: string;
+  const get = (path: string) => fetch(`${sb.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const utc = (ms: number) => encodeURIComponent(new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00'));
+
+  before(async () => {
+    h = await startSalesforceHarness({ setup: false });
+    sb = h.sandbox;
+    sb.seed();
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: sb.credentials.clientId, client_secret: sb.credentials.clientSecret });
+    token = ((await (await fetch(`${sb.url}/services/oauth2/token`, { method: 'POST', body: form })).json()) as { access_token: string }).access_token;
+  });
+  after(() => h?.close());
+
+  // https://developer.salesforce.com/docs/platform/api-rest/guide/dome-discoveryresource.md
+  // curl https://MyDomainName.my.salesforce.com/services/data/v62.0/ -H "Authorization: Bearer token"
+  it('Resources by Version: GET /services/data/vXX.X/ lists resource names and URIs, identity included', async () => {
+    const res = await get('/services/data/v62.0/');
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as Record<string, string>;
+    for (const name of ['sobjects', 'query', 'queryAll', 'composite', 'limits', 'tooling']) assert.equal(body[name], `/services/data/v62.0/${name}`, name);
+    assert.match(body.identity!, /\/id\/00D[a-zA-Z0-9]{15}\/005[a-zA-Z0-9]{15}$/);
+  });
+
+  it('jsforce identity() without user info reads the identity URL from Resources by Version', async () => {
+    const conn = new Connection({ instanceUrl: sb.url, accessToken: token, version: '62.0' });
+    const identity = await conn.identity();
+    assert.equal(identity.username, sb.credentials.username);
+  });
+
+  // https://developer.salesforce.com/docs/platform/api-rest/guide/dome-get-updated.md
+  // curl …/services/data/v62.0/sobjects/Merchandise__c/updated/?start=2013-05-06T00%3A00%3A00%2B00%3A00&end=… →
+  // {"ids":[…],"latestDateCovered":"2013-05-08T21:20:00.000+0000"}
+  it('sObject Get Updated lists the IDs changed in the window and latestDateCovered', async () => {
+    const now = sb.clock.nowMs();
+    const before = sb.store.all('Opportunity').length;
+    sb.clock.advance(120_000);
+    const edited = sb.store.all('Opportunity')[0]!.Id as string;
+    assert.equal(sb.seller.editOpportunity(edited, { NextStep: 'Call back' }).ok, true);
+    sb.clock.advance(120_000);
+    const res = await get(`/services/data/v62.0/sobjects/Opportunity/updated/?start=${utc(now + 60_000)}&end=${utc(sb.clock.nowMs())}`);
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { ids: string[]; latestDateCovered: string };
+    assert.deepEqual(body.ids, [edited]);
+    assert.match(body.latestDateCovered, /^\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000\+0000$/);
+    assert.ok(before > 1);
+  });
+
+  // Same page: "Results are returned for no more than 30 days previous to the day the call is executed."
+  it('sObject Get Updated refuses a start more than 30 days back, and a window of a minute or less', async () => {
+    const now = sb.clock.nowMs();
+    const old = await get(`/services/data/v62.0/sobjects/Opportunity/updated/?start=${utc(now - 31 * 86_400_000)}&end=${utc(now)}`);
+    assert.equal(old.status, 400);
+    assert.equal(((await old.json()) as { errorCode: string }[])[0]!.errorCode, 'INVALID_REPLICATION_DATE');
+    const minute = Math.floor(now / 60_000) * 60_000;
+    const short = await get(`/services/data/v62.0/sobjects/Opportunity/updated/?start=${utc(minute - 60_000)}&end=${utc(minute)}`);
+    assert.equal(short.status, 400);
+    assert.equal(((await short.json()) as { errorCode: string }[])[0]!.errorCode, 'INVALID_REPLICATION_DATE');
+  });
+
+  it('jsforce sobject().updated() reads the same answer', async () => {
+    const conn = new Connection({ instanceUrl: sb.url, accessToken: token, version: '62.0' });
+    const now = sb.clock.nowMs();
+    const result = await conn.sobject('Opportunity').updated(new Date(now - 86_400_000).toISOString(), new Date(now).toISOString());
+    assert.ok(Array.isArray(result.ids));
+    assert.ok(result.latestDateCovered);
+  });
+});
