@@ -14,6 +14,7 @@ import { Dml } from './dml.js';
 import { SfFault } from './errors.js';
 import { identityEndpoint, tokenEndpoint } from './routes/auth.js';
 import { registerCompositeRoutes } from './routes/composite.js';
+import { registerCompositeRequestRoute } from './routes/composite-request.js';
 import { registerControlRoutes, sellerDelete, sellerEdit, sellerEditRecord } from './routes/controls.js';
 import { queryHandler, queryMoreHandler } from './routes/query.js';
 import { registerSobjectRoutes } from './routes/sobjects.js';
@@ -175,6 +176,7 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
   registerToolingRoutes(ctx);
   registerUiApiRoutes(ctx);
   registerCompositeRoutes(ctx);
+  registerCompositeRequestRoute(ctx);
   registerSobjectRoutes(ctx);
   registerVersionRoutes(ctx);
   registerControlRoutes(ctx);

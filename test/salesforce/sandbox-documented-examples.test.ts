@@ -77,4 +77,53 @@ describe('Salesforce sandbox answers the documented examples', function () {
     assert.ok(Array.isArray(result.ids));
     assert.ok(result.latestDateCovered);
   });
+
+  const composite = async (request: unknown) => {
+    const res = await fetch(`${sb.url}/services/data/v62.0/composite`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    assert.equal(res.status, 200);
+    return ((await res.json()) as { compositeResponse: { body: unknown; httpHeaders: Record<string, string>; httpStatusCode: number; referenceId: string }[] }).compositeResponse;
+  };
+
+  // https://developer.salesforce.com/docs/platform/api-rest/guide/dome-composite-record-manipulation.md (the
+  // "refAccount" example): a later subrequest uses an earlier one's result through @{referenceId.field}, in
+  // its body and in its URL (https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-composite.md).
+  it('Composite resolves @{reference} expressions in bodies and URLs, and gives created records a Location header', async () => {
+    const answers = await composite({ allOrNone: true, compositeRequest: [
+      { method: 'POST', url: '/services/data/v62.0/sobjects/Account', referenceId: 'refAccount', body: { Name: 'Sample Account' } },
+      { method: 'POST', url: '/services/data/v62.0/sobjects/Contact', referenceId: 'refContact', body: { LastName: 'Sample Contact', AccountId: '@{refAccount.id}' } },
+      { method: 'GET', url: '/services/data/v62.0/query/?q=SELECT+Id+FROM+Contact+WHERE+LastName+=+\'Sample+Contact\'', referenceId: 'refQuery' },
+      { method: 'GET', url: '/services/data/v62.0/sobjects/Contact/@{refQuery.records[0].Id}?fields=AccountId', referenceId: 'refRead' },
+    ] });
+    assert.deepEqual(answers.map((a) => a.httpStatusCode), [201, 201, 200, 200]);
+    const accountId = (answers[0]!.body as { id: string }).id;
+    assert.equal(answers[0]!.httpHeaders.Location, `/services/data/v62.0/sobjects/Account/${accountId}`);
+    assert.equal(sb.store.get('Contact', (answers[1]!.body as { id: string }).id)!.AccountId, accountId);
+    assert.equal((answers[3]!.body as { AccountId: string }).AccountId, accountId);
+  });
+
+  // Composite Subrequest Result (https://developer.salesforce.com/docs/atlas.en-us.238.0.api_rest.meta/api_rest/resources_composite_subrequest_result.htm):
+  // "If allOrNone is set to true in the composite request and a subrequest returns an error, all other
+  // subrequests return the 400 HTTP status code", and the whole request is rolled back.
+  it('Composite with allOrNone true rolls every subrequest back and answers the others 400 PROCESSING_HALTED', async () => {
+    const accounts = sb.store.all('Account').length;
+    const answers = await composite({ allOrNone: true, compositeRequest: [
+      { method: 'POST', url: '/services/data/v62.0/sobjects/Account', referenceId: 'refAccount', body: { Name: 'Rolled Back Account' } },
+      { method: 'POST', url: '/services/data/v62.0/sobjects/Contact', referenceId: 'badContact', body: { FirstName: 'No last name', AccountId: '@{refAccount.id}' } },
+      { method: 'GET', url: '/services/data/v62.0/limits', referenceId: 'after' },
+    ] });
+    assert.deepEqual(answers.map((a) => [a.referenceId, a.httpStatusCode]), [['refAccount', 400], ['badContact', 400], ['after', 400]]);
+    assert.equal((answers[1]!.body as { errorCode: string }[])[0]!.errorCode, 'REQUIRED_FIELD_MISSING');
+    for (const i of [0, 2]) assert.equal((answers[i]!.body as { errorCode: string }[])[0]!.errorCode, 'PROCESSING_HALTED');
+    assert.equal(sb.store.all('Account').length, accounts, 'the account created first is rolled back');
+  });
+
+  it('Composite with allOrNone false keeps what succeeded', async () => {
+    const accounts = sb.store.all('Account').length;
+    const answers = await composite({ allOrNone: false, compositeRequest: [
+      { method: 'POST', url: '/services/data/v62.0/sobjects/Account', referenceId: 'refAccount', body: { Name: 'Kept Account' } },
+      { method: 'POST', url: '/services/data/v62.0/sobjects/Contact', referenceId: 'badContact', body: { FirstName: 'No last name' } },
+    ] });
+    assert.deepEqual(answers.map((a) => a.httpStatusCode), [201, 400]);
+    assert.equal(sb.store.all('Account').length, accounts + 1);
+  });
 });
