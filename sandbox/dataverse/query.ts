@@ -17,10 +17,12 @@ export interface Preferences {
   trackChanges: boolean;
   returnRepresentation: boolean;
   continueOnError: boolean;
+  /** `odata.include-annotations=…`: formatted values and the like, which may come from other rows. */
+  includeAnnotations: boolean;
 }
 
 export function parsePrefer(header: string | undefined): Preferences {
-  const prefs: Preferences = { trackChanges: false, returnRepresentation: false, continueOnError: false };
+  const prefs: Preferences = { trackChanges: false, returnRepresentation: false, continueOnError: false, includeAnnotations: false };
   for (const raw of (header ?? '').split(',')) {
     const part = raw.trim();
     const size = /^odata\.maxpagesize=(\d+)$/i.exec(part);
@@ -28,6 +30,7 @@ export function parsePrefer(header: string | undefined): Preferences {
     if (/^odata\.track-changes$/i.test(part)) prefs.trackChanges = true;
     if (/^return=representation$/i.test(part)) prefs.returnRepresentation = true;
     if (/^odata\.continue-on-error$/i.test(part)) prefs.continueOnError = true;
+    if (/^odata\.include-annotations=/i.test(part)) prefs.includeAnnotations = true;
   }
   return prefs;
 }

@@ -174,7 +174,19 @@ export function getRow(store: DataverseStore, state: TableState, id: string, req
   const row = state.rows.get(id);
   if (!row) throw new DataverseError(404, CODES.notFound, `${state.def.logicalName} With Id = ${id} Does Not Exist`);
   checkSelect(state.def, req.query.get('$select')?.split(',').map((s) => s.trim()));
+  if (clientCopyIsCurrent(req, row)) return { status: 304, headers: { ...ODATA_HEADERS, 'Content-Type': 'application/json; odata.metadata=minimal' } };
   return representation(req, state, row, 200, false);
+}
+
+/**
+ * Conditional retrieval: `If-None-Match` with the row's current ETag answers 304 Not Modified, except when
+ * the query has `$expand` or asks for annotations, whose values may come from other rows
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api#conditional-retrievals).
+ */
+function clientCopyIsCurrent(req: ApiRequest, row: Row): boolean {
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch === undefined || req.query.has('$expand') || parsePrefer(req.headers.prefer).includeAnnotations) return false;
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || tag.trim() === etagOf(row));
 }
 
 export function deleteRow(store: DataverseStore, state: TableState, id: string, req: ApiRequest): ApiResponse {

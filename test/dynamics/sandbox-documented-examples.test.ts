@@ -1,0 +1,58 @@
+/**
+ * Requests copied from the Dataverse Web API documentation, sent unchanged (host and token substituted),
+ * and the answers it documents.
+ */
+import assert from 'node:assert/strict';
+import { startDataverseSandbox, type DataverseSandbox } from '../../sandbox/dataverse/index.js';
+import { TokenSigner } from '../../sandbox/entra/index.js';
+import { applicationToken } from '../helpers/dataverse-token.js';
+
+const signer = new TokenSigner('test-key');
+
+describe('Dataverse sandbox answers the documented examples', function () {
+  this.timeout(20_000);
+  let dv: DataverseSandbox;
+  let api: string;
+  let headers: Record<string, string>;
+  before(async () => {
+    dv = await startDataverseSandbox({ signer, seed: 'default' });
+    api = `${dv.url}/api/data/v9.2/`;
+    headers = { Authorization: `Bearer ${applicationToken(signer, dv.environmentUrl)}`, Accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' };
+  });
+  after(async () => dv.close());
+
+  const select = '$select=accountcategorycode,accountnumber,creditonhold,createdon,numberofemployees,name,revenue';
+  const anAccount = async () => {
+    const res = await fetch(`${api}accounts?$select=name&$top=1`, { headers });
+    return ((await res.json()) as { value: { accountid: string }[] }).value[0]!.accountid;
+  };
+
+  // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api#conditional-retrievals
+  // GET …/accounts(…)?$select=… with If-None-Match: W/"468026" → "HTTP/1.1 304 Not Modified" when the row has not changed.
+  it('conditional retrieval: If-None-Match with the current ETag answers 304 Not Modified without a body', async () => {
+    const id = await anAccount();
+    const first = await fetch(`${api}accounts(${id})?${select}`, { headers });
+    const etag = first.headers.get('etag')!;
+    assert.match(etag, /^W\/"\d+"$/);
+    const again = await fetch(`${api}accounts(${id})?${select}`, { headers: { ...headers, 'If-None-Match': etag } });
+    assert.equal(again.status, 304);
+    assert.equal(again.headers.get('odata-version'), '4.0');
+    assert.equal(await again.text(), '');
+  });
+
+  it('conditional retrieval: a changed row, $expand, or annotations asked for answer 200 with the row', async () => {
+    const id = await anAccount();
+    const etag = (await fetch(`${api}accounts(${id})?${select}`, { headers })).headers.get('etag')!;
+    // "If the query includes $expand it will never return 304 Not Modified."
+    const expanded = await fetch(`${api}accounts(${id})?$select=name&$expand=primarycontactid($select=fullname)`, { headers: { ...headers, 'If-None-Match': etag } });
+    assert.equal(expanded.status, 200);
+    // "When the Prefer: odata.include-annotations header is included with a GET request it will never return 304."
+    const annotated = await fetch(`${api}accounts(${id})?${select}`, { headers: { ...headers, 'If-None-Match': etag, Prefer: 'odata.include-annotations="*"' } });
+    assert.equal(annotated.status, 200);
+    const patched = await fetch(`${api}accounts(${id})`, { method: 'PATCH', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Updated Account Name' }) });
+    assert.equal(patched.status, 204);
+    const changed = await fetch(`${api}accounts(${id})?${select}`, { headers: { ...headers, 'If-None-Match': etag } });
+    assert.equal(changed.status, 200);
+    assert.equal(((await changed.json()) as { name: string }).name, 'Updated Account Name');
+  });
+});
