@@ -55,4 +55,44 @@ describe('Dataverse sandbox answers the documented examples', function () {
     assert.equal(changed.status, 200);
     assert.equal(((await changed.json()) as { name: string }).name, 'Updated Account Name');
   });
+
+  // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api#handling-errors
+  // Three task creates, the first with a subject over 200 characters. "Without setting the Prefer:
+  // odata.continue-on-error request header, the batch fails on the first request in the batch" and answers
+  // "HTTP/1.1 400 BadRequest" holding that request's error; with the header, "200 OK" and every answer.
+  const tasksBatch = (boundary: string, accountId: string) => {
+    const part = (subject: string) => [
+      `--${boundary}`, 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', '',
+      'POST /api/data/v9.2/tasks HTTP/1.1', 'Content-Type: application/json; type=entry', '',
+      JSON.stringify({ subject, 'regardingobjectid_account_task@odata.bind': `accounts(${accountId})` }),
+    ].join('\r\n');
+    return `${[part(`Subject is too long ${'x'.repeat(190)}`), part('Task 2 in batch'), part('Task 3 in batch')].join('\r\n')}\r\n--${boundary}--\r\n`;
+  };
+
+  it('$batch: the first failing request stops the batch, which answers 400 with that request\'s error', async () => {
+    const boundary = 'batch_431faf5a-f979-4ee6-a374-d242f8962d41';
+    const res = await fetch(`${api}$batch`, {
+      method: 'POST',
+      headers: { ...headers, 'If-None-Match': 'null', 'Content-Type': `multipart/mixed; boundary="${boundary}"` },
+      body: tasksBatch(boundary, await anAccount()),
+    });
+    assert.equal(res.status, 400);
+    const text = await res.text();
+    assert.match(text, /HTTP\/1\.1 400 Bad Request/);
+    assert.match(text, /"code":"0x80044331"/);
+    assert.doesNotMatch(text, /204 No Content/, 'the other requests were not processed');
+  });
+
+  it('$batch with Prefer: odata.continue-on-error answers 200 with every request\'s answer', async () => {
+    const boundary = 'batch_662d4610-7f12-4895-ac4a-3fdf77cc10a1';
+    const res = await fetch(`${api}$batch`, {
+      method: 'POST',
+      headers: { ...headers, Prefer: 'odata.continue-on-error', 'If-None-Match': 'null', 'Content-Type': `multipart/mixed; boundary="${boundary}"` },
+      body: tasksBatch(boundary, await anAccount()),
+    });
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.equal(text.match(/HTTP\/1\.1 204 No Content/g)?.length, 2);
+    assert.match(text, /"code":"0x80044331"/);
+  });
 });
