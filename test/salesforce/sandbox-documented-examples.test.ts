@@ -126,4 +126,26 @@ describe('Salesforce sandbox answers the documented examples', function () {
     assert.deepEqual(answers.map((a) => a.httpStatusCode), [201, 400]);
     assert.equal(sb.store.all('Account').length, accounts + 1);
   });
+
+  // https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-dateformats.md:
+  // date and dateTime values are unquoted literals (`WHERE CreatedDate > 2005-10-08T01:02:03Z`). A quoted one is
+  // refused ("value of filter criterion for field … must be of type dateTime and should not be enclosed in
+  // quotes"); the sandbox compared it as text and answered no rows, so a reader quoting its watermark saw nothing.
+  it('SOQL refuses quoted date, dateTime and number values instead of matching nothing', async () => {
+    const soql = (q: string) => get(`/services/data/v62.0/query/?q=${encodeURIComponent(q)}`);
+    for (const [where, field, type] of [
+      ["SystemModstamp > '2024-01-01T00:00:00Z'", 'SystemModstamp', 'dateTime'],
+      ["CloseDate > '2024-01-01'", 'CloseDate', 'date'],
+      ["Amount > '5'", 'Amount', 'double'],
+    ]) {
+      const res = await soql(`SELECT Id FROM Opportunity WHERE ${where}`);
+      assert.equal(res.status, 400, where);
+      const [error] = (await res.json()) as { errorCode: string; message: string }[];
+      assert.equal(error!.errorCode, 'INVALID_FIELD');
+      assert.equal(error!.message, `value of filter criterion for field '${field}' must be of type ${type} and should not be enclosed in quotes`);
+    }
+    const unquoted = await soql('SELECT Id FROM Opportunity WHERE SystemModstamp > 2024-01-01T00:00:00Z AND CloseDate > 2000-01-01 AND Amount > 5');
+    assert.equal(unquoted.status, 200);
+    assert.ok(((await unquoted.json()) as { totalSize: number }).totalSize > 0);
+  });
 });
