@@ -8,6 +8,7 @@ import { CODES, DataverseError, ODATA_HEADERS, type ApiRequest, type ApiResponse
 import { trackChanges } from './change-tracking.js';
 import { checkSelect, expandRows, parseExpand, rowFormatter, wireColumns } from './format.js';
 import { candidateIds } from './filter-plan.js';
+import { checkOperandTypes } from './filter-types.js';
 import { evaluateFilter, filterProperties, FilterSyntaxError, parseFilter, type FilterNode } from './odata-filter.js';
 import { contextOf, decodeCookie, encodeCookie, isTrackingCookie, linkWith } from './paging-links.js';
 import { MAX_PAGE_SIZE, type DataverseStore, type Row, type TableState } from './store.js';
@@ -71,6 +72,7 @@ function parseFilterOption(text: string | null, state: TableState): FilterNode |
   for (const name of filterProperties(node)) {
     if (!known.has(name)) throw new DataverseError(400, CODES.propertyNotFound, `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${state.def.logicalName}'.`);
   }
+  checkOperandTypes(node, state.def, (name) => known.get(name));
   return node;
 }
 

@@ -95,4 +95,21 @@ describe('Dataverse sandbox answers the documented examples', function () {
     assert.equal(text.match(/HTTP\/1\.1 204 No Content/g)?.length, 2);
     assert.match(text, /"code":"0x80044331"/);
   });
+
+  // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows: dates, numbers and
+  // GUIDs are unquoted literals (`$filter=modifiedon ge 2023-04-01T00:00:00Z`); only strings are quoted. A
+  // quoted date or number is another type, refused by the OData parser; the sandbox compared it as text.
+  it('$filter refuses a quoted date or number compared with a DateTime or number column', async () => {
+    const filter = async (expression: string) => fetch(`${api}accounts?$select=name&$filter=${encodeURIComponent(expression)}`, { headers });
+    for (const [expression, edm, kind] of [
+      ["modifiedon gt '2024-01-01T00:00:00Z'", 'Edm.DateTimeOffset', 'GreaterThan'],
+      ["revenue ge '5'", 'Edm.Decimal', 'GreaterThanOrEqual'],
+    ]) {
+      const res = await filter(expression!);
+      assert.equal(res.status, 400, expression);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      assert.equal(body.error.message, `A binary operator with incompatible types was detected. Found operand types '${edm}' and 'Edm.String' for operator kind '${kind}'.`);
+    }
+    assert.equal((await filter('modifiedon gt 2024-01-01T00:00:00Z and revenue ge 5')).status, 200);
+  });
 });
