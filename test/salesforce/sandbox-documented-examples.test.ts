@@ -148,4 +148,22 @@ describe('Salesforce sandbox answers the documented examples', function () {
     assert.equal(unquoted.status, 200);
     assert.ok(((await unquoted.json()) as { totalSize: number }).totalSize > 0);
   });
+
+  // Conditional Request Headers (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_rest_conditional_requests.htm):
+  // If-Modified-Since / If-Unmodified-Since "compare the precondition to the last modified date of the record",
+  // following HTTP 1.1 (304 Not Modified for a GET, 412 Precondition Failed for a PATCH).
+  it('sObject Rows honour If-Modified-Since (304) and If-Unmodified-Since (412)', async () => {
+    const rec = sb.store.all('Opportunity')[1]!;
+    const url = `${sb.url}/services/data/v62.0/sobjects/Opportunity/${rec.Id}`;
+    const modified = Date.parse(String(rec.LastModifiedDate));
+    const httpDate = (ms: number) => new Date(ms).toUTCString();
+    const since = (ms: number) => fetch(url, { headers: { authorization: `Bearer ${token}`, 'If-Modified-Since': httpDate(ms) } });
+    assert.equal((await since(modified + 60_000)).status, 304);
+    assert.equal((await since(modified - 60_000)).status, 200);
+    const patch = (ms: number, NextStep: string) => fetch(url, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'If-Unmodified-Since': httpDate(ms) }, body: JSON.stringify({ NextStep }) });
+    assert.equal((await patch(modified - 60_000, 'Stale write')).status, 412);
+    assert.notEqual(sb.store.get('Opportunity', rec.Id)!.NextStep, 'Stale write');
+    assert.equal((await patch(modified + 60_000, 'Fresh write')).status, 204);
+    assert.equal(sb.store.get('Opportunity', rec.Id)!.NextStep, 'Fresh write');
+  });
 });

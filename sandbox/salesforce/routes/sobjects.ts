@@ -10,6 +10,7 @@
 import type { ServerResponse } from 'node:http';
 import { parseJsonBody, type SandboxRequest } from '../../common/http.js';
 import { labelFor, userOf, type SfContext } from '../context.js';
+import { conditionalVerdict } from '../conditional-requests.js';
 import { describeObject, globalEntry } from '../describe.js';
 import { getDeleted } from '../delete-log.js';
 import { getUpdated } from '../get-updated.js';
@@ -96,6 +97,7 @@ export function registerSobjectRoutes(ctx: SfContext): void {
     ctx.counters.hit(`sobjects:${def.name}:GET`);
     const rec = store.get(def.name, req.params.id!);
     if (!rec) throw notFound();
+    if (conditionalVerdict('GET', req.headers, rec) === 'not-modified') return void res.writeHead(304).end();
     const fields = req.query.get('fields')?.split(',').map((f) => f.trim()).filter(Boolean);
     sendSf(res, 200, formatRecord(def, rec, req.params.version!, fields));
   });
@@ -103,6 +105,8 @@ export function registerSobjectRoutes(ctx: SfContext): void {
     const def = writable(objectOf(req));
     const values = bodyObject(req);
     dml.checkFieldNames(def, values);
+    const current = store.get(def.name, req.params.id!);
+    if (current && conditionalVerdict('PATCH', req.headers, current) === 'precondition-failed') return void res.writeHead(412).end();
     const result = dml.update(def.name, req.params.id!, values, { userId: userOf(req, ctx) });
     save(`sobjects:${def.name}:PATCH`);
     if (!result.ok) return failDml(res, result);
