@@ -112,4 +112,23 @@ describe('Dataverse sandbox answers the documented examples', function () {
     }
     assert.equal((await filter('modifiedon gt 2024-01-01T00:00:00Z and revenue ge 5')).status, 200);
   });
+
+  // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/retrieve-entity-using-web-api
+  // ("Retrieve related table rows by expanding navigation properties"):
+  // GET accounts(…)?$select=name&$expand=primarycontactid($select=contactid,fullname) → the row with
+  // "primarycontactid": {"@odata.etag": …, "contactid": …, "fullname": …}; likewise a collection-valued one.
+  it('a single-row retrieve expands single- and collection-valued navigation properties', async () => {
+    const accountId = await anAccount();
+    const contacts = await fetch(`${api}contacts?$select=fullname&$top=1`, { headers });
+    const contactId = ((await contacts.json()) as { value: { contactid: string }[] }).value[0]!.contactid;
+    const bind = await fetch(`${api}accounts(${accountId})`, { method: 'PATCH', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ 'primarycontactid@odata.bind': `/contacts(${contactId})` }) });
+    assert.equal(bind.status, 204);
+    const res = await fetch(`${api}accounts(${accountId})?$select=name&$expand=primarycontactid($select=contactid,fullname),Account_Tasks($select=subject)`, { headers });
+    assert.equal(res.status, 200);
+    const row = (await res.json()) as { primarycontactid?: { contactid: string; fullname: string; '@odata.etag': string } | null; Account_Tasks?: unknown[] };
+    assert.ok(row.primarycontactid, 'primarycontactid expanded');
+    assert.equal(row.primarycontactid.contactid, contactId);
+    assert.equal(typeof row.primarycontactid.fullname, 'string');
+    assert.ok(Array.isArray(row.Account_Tasks), 'Account_Tasks expanded');
+  });
 });
