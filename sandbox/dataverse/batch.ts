@@ -1,6 +1,7 @@
 /**
  * `$batch`: multipart/mixed parsing and answering, change sets applied atomically, `Content-ID`
- * references (`$1`), at most 1,000 operations, and `Prefer: odata.continue-on-error`.
+ * references (`$1`), at most 1,000 operations, and `Prefer: odata.continue-on-error` (without it the first
+ * failure stops the batch, which then answers 400).
  * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
  */
 import { randomUUID } from 'node:crypto';
@@ -131,6 +132,7 @@ export function executeBatch(store: DataverseStore, req: ApiRequest, ctx: BatchC
   const continueOnError = parsePrefer(req.headers.prefer).continueOnError;
   const responseBoundary = `batchresponse_${randomUUID()}`;
   const out: string[] = [];
+  let stopped = false;
   for (const item of items) {
     let failed = false;
     if (item.kind === 'request') {
@@ -164,10 +166,15 @@ export function executeBatch(store: DataverseStore, req: ApiRequest, ctx: BatchC
         out.push(`Content-Type: multipart/mixed; boundary=${cs}\r\n\r\n${answers.map((a) => `--${cs}\r\n${a}`).join('\r\n')}\r\n--${cs}--`);
       }
     }
-    if (failed && !continueOnError) break;
+    if (failed && !continueOnError) {
+      stopped = true;
+      break;
+    }
   }
   const body = `${out.map((part) => `--${responseBoundary}\r\n${part}`).join('\r\n')}\r\n--${responseBoundary}--\r\n`;
   const headers: Record<string, string> = { ...ODATA_HEADERS, 'Content-Type': `multipart/mixed; boundary=${responseBoundary}` };
   if (continueOnError) headers['Preference-Applied'] = 'odata.continue-on-error';
-  return { status: 200, headers, body };
+  // "Without … odata.continue-on-error, the batch fails on the first request in the batch. The batch error
+  // represents the error of the first failing request": HTTP/1.1 400 around the same multipart body.
+  return { status: stopped ? 400 : 200, headers, body };
 }

@@ -19,7 +19,8 @@ export type FilterNode =
   | { kind: 'call'; name: 'contains' | 'startswith' | 'endswith'; property: string; value: Literal }
   | { kind: 'in'; property: string; values: Literal[] };
 
-export type Operand = { kind: 'property'; name: string } | { kind: 'literal'; value: Literal };
+/** `quoted`: written as a string literal ('…'), which OData types as Edm.String whatever it holds. */
+export type Operand = { kind: 'property'; name: string } | { kind: 'literal'; value: Literal; quoted: boolean };
 
 
 class Parser {
@@ -100,7 +101,7 @@ class Parser {
   private parseOperand(): Operand {
     const token = this.next();
     if (token.type === 'word') return { kind: 'property', name: token.text };
-    if (token.type === 'string' || token.type === 'value') return { kind: 'literal', value: token.value ?? null };
+    if (token.type === 'string' || token.type === 'value') return { kind: 'literal', value: token.value ?? null, quoted: token.type === 'string' };
     throw new FilterSyntaxError(`Unexpected '${token.text}' in $filter expression.`);
   }
 

@@ -8,6 +8,7 @@ import { CODES, DataverseError, ODATA_HEADERS, type ApiRequest, type ApiResponse
 import { trackChanges } from './change-tracking.js';
 import { checkSelect, expandRows, parseExpand, rowFormatter, wireColumns } from './format.js';
 import { candidateIds } from './filter-plan.js';
+import { checkOperandTypes } from './filter-types.js';
 import { evaluateFilter, filterProperties, FilterSyntaxError, parseFilter, type FilterNode } from './odata-filter.js';
 import { contextOf, decodeCookie, encodeCookie, isTrackingCookie, linkWith } from './paging-links.js';
 import { MAX_PAGE_SIZE, type DataverseStore, type Row, type TableState } from './store.js';
@@ -17,10 +18,12 @@ export interface Preferences {
   trackChanges: boolean;
   returnRepresentation: boolean;
   continueOnError: boolean;
+  /** `odata.include-annotations=…`: formatted values and the like, which may come from other rows. */
+  includeAnnotations: boolean;
 }
 
 export function parsePrefer(header: string | undefined): Preferences {
-  const prefs: Preferences = { trackChanges: false, returnRepresentation: false, continueOnError: false };
+  const prefs: Preferences = { trackChanges: false, returnRepresentation: false, continueOnError: false, includeAnnotations: false };
   for (const raw of (header ?? '').split(',')) {
     const part = raw.trim();
     const size = /^odata\.maxpagesize=(\d+)$/i.exec(part);
@@ -28,6 +31,7 @@ export function parsePrefer(header: string | undefined): Preferences {
     if (/^odata\.track-changes$/i.test(part)) prefs.trackChanges = true;
     if (/^return=representation$/i.test(part)) prefs.returnRepresentation = true;
     if (/^odata\.continue-on-error$/i.test(part)) prefs.continueOnError = true;
+    if (/^odata\.include-annotations=/i.test(part)) prefs.includeAnnotations = true;
   }
   return prefs;
 }
@@ -68,6 +72,7 @@ function parseFilterOption(text: string | null, state: TableState): FilterNode |
   for (const name of filterProperties(node)) {
     if (!known.has(name)) throw new DataverseError(400, CODES.propertyNotFound, `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${state.def.logicalName}'.`);
   }
+  checkOperandTypes(node, state.def, (name) => known.get(name));
   return node;
 }
 

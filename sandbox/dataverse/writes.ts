@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CODES, DataverseError, ODATA_HEADERS, type ApiRequest, type ApiResponse } from './api-types.js';
-import { checkSelect, etagOf, formatRow } from './format.js';
+import { checkSelect, etagOf, expandRows, formatRow, parseExpand } from './format.js';
 import { parsePrefer } from './query.js';
 import type { DataverseStore, Row, TableState } from './store.js';
 
@@ -148,7 +148,7 @@ export function createRow(store: DataverseStore, state: TableState, req: ApiRequ
   const values = withBaseCurrency(store, state, toStoredValues(store, state, body, id, true));
   runPlugins(store, state, 'Create', () => values);
   const row = store.insert(state.def.logicalName, values, id);
-  if (parsePrefer(req.headers.prefer).returnRepresentation) return representation(req, state, row, 201);
+  if (parsePrefer(req.headers.prefer).returnRepresentation) return expanded(store, state, row, req, representation(req, state, row, 201));
   return { status: 204, headers: { ...ODATA_HEADERS, 'OData-EntityId': entityId(req, state, id) } };
 }
 
@@ -166,7 +166,7 @@ export function patchRow(store: DataverseStore, state: TableState, id: string, r
   const values = existing ? stored : withBaseCurrency(store, state, stored);
   runPlugins(store, state, existing ? 'Update' : 'Create', () => ({ ...existing, ...values }));
   const row = existing ? store.update(state.def.logicalName, id, values) : store.insert(state.def.logicalName, values, id);
-  if (parsePrefer(req.headers.prefer).returnRepresentation) return representation(req, state, row, 200);
+  if (parsePrefer(req.headers.prefer).returnRepresentation) return expanded(store, state, row, req, representation(req, state, row, 200));
   return { status: 204, headers: { ...ODATA_HEADERS, 'OData-EntityId': entityId(req, state, id) } };
 }
 
@@ -174,7 +174,31 @@ export function getRow(store: DataverseStore, state: TableState, id: string, req
   const row = state.rows.get(id);
   if (!row) throw new DataverseError(404, CODES.notFound, `${state.def.logicalName} With Id = ${id} Does Not Exist`);
   checkSelect(state.def, req.query.get('$select')?.split(',').map((s) => s.trim()));
-  return representation(req, state, row, 200, false);
+  if (clientCopyIsCurrent(req, row)) return { status: 304, headers: { ...ODATA_HEADERS, 'Content-Type': 'application/json; odata.metadata=minimal' } };
+  return expanded(store, state, row, req, representation(req, state, row, 200, false));
+}
+
+/**
+ * A row answer with the `$expand`ed navigation properties the request names: a retrieve
+ * (retrieve-entity-using-web-api, "Retrieve related table rows by expanding navigation properties") and a
+ * create or update with `Prefer: return=representation` (create-entity-web-api, "Associate table rows on
+ * create", which POSTs with `$expand`).
+ */
+function expanded(store: DataverseStore, state: TableState, row: Row, req: ApiRequest, answer: ApiResponse): ApiResponse {
+  const expand = parseExpand(req.query.get('$expand'));
+  if (expand.length && answer.body) expandRows(store, state, [row], [answer.body as Row], expand);
+  return answer;
+}
+
+/**
+ * Conditional retrieval: `If-None-Match` with the row's current ETag answers 304 Not Modified, except when
+ * the query has `$expand` or asks for annotations, whose values may come from other rows
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api#conditional-retrievals).
+ */
+function clientCopyIsCurrent(req: ApiRequest, row: Row): boolean {
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch === undefined || req.query.has('$expand') || parsePrefer(req.headers.prefer).includeAnnotations) return false;
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || tag.trim() === etagOf(row));
 }
 
 export function deleteRow(store: DataverseStore, state: TableState, id: string, req: ApiRequest): ApiResponse {

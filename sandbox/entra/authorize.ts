@@ -14,7 +14,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { parseFormBody, type Router, type SandboxRequest } from '../common/http.js';
 import type { SandboxApp } from './directory.js';
-import { aadError, issueUserTokens, resourceOfScopes, type EntraState } from './server.js';
+import { aadError } from './errors.js';
+import { issueUserTokens, resourceOfScopes, type EntraState } from './server.js';
 
 const CODE_LIFETIME_MS = 10 * 60_000;
 /** Scopes without a resource URI (`User.Read`) belong to Microsoft Graph, as on the real service. */

@@ -6,10 +6,10 @@
  * (`slowMs`), `drop` destroys the socket. Controls: `PUT /_sandbox/entra/faults` {rate, kinds, match?,
  * limit?, slowMs?} and `DELETE /_sandbox/entra/faults`.
  */
-import { randomUUID } from 'node:crypto';
 import { parseJsonBody, sendJson, type Router, type SandboxRequest } from '../common/http.js';
 import { FaultInjector, sleep, type FaultConfig } from '../common/faults.js';
 import type { SandboxClock } from '../common/clock.js';
+import { aadErrorBody } from './errors.js';
 
 const TOKEN_PATH = /\/oauth2(\/v2\.0)?\/token$/;
 
@@ -27,14 +27,7 @@ export function mountTokenFaults(router: Router, faults: FaultInjector, clock: S
       return true;
     }
     if (kind !== '503') return false;
-    const traceId = randomUUID();
-    sendJson(res, 503, {
-      error: 'temporarily_unavailable',
-      error_description: `AADSTS90033: A transient error has occurred. Please try again.\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${clock.now().toISOString().replace('T', ' ').slice(0, 19)}Z`,
-      error_codes: [90033],
-      timestamp: clock.now().toISOString().replace('T', ' ').slice(0, 19) + 'Z',
-      trace_id: traceId,
-    });
+    sendJson(res, 503, aadErrorBody('temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.', clock));
     return true;
   });
   router.on('PUT', '/_sandbox/entra/faults', (req, res) => {

@@ -9,12 +9,14 @@
  * Errors use Entra's JSON shape (`error`, `error_description` with an AADSTS code, `error_codes`, …); every
  * body is JSON because msal-node parses every response as JSON (wire-protocols.md §5.1).
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { SandboxClock } from '../common/clock.js';
 import { parseFormBody, sendJson, type Router, type SandboxRequest } from '../common/http.js';
 import type { Directory, SandboxUser } from './directory.js';
 import { mountAuthorizeRoutes, redeemAuthorizationCode } from './authorize.js';
+import { aadError } from './errors.js';
+import { isKnownTenant, TENANT_NOT_FOUND } from './tenants.js';
 import { clientInfo, idToken, type AccessTokenClaims, type TokenSigner } from './tokens.js';
 
 export interface EntraSettings {
@@ -92,21 +94,6 @@ export class EntraState {
   }
 }
 
-/** Entra marks revoked and expired grants with `suberror: bad_token`, which msal turns into InteractionRequiredAuthError. */
-const BAD_TOKEN_CODES = new Set([50173, 700082]);
-
-export function aadError(res: ServerResponse, status: number, error: string, aadsts: number, description: string, clock: SandboxClock): void {
-  sendJson(res, status, {
-    error,
-    ...(BAD_TOKEN_CODES.has(aadsts) ? { suberror: 'bad_token' } : {}),
-    error_description: `AADSTS${aadsts}: ${description}\r\nTrace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${clock.iso()}`,
-    error_codes: [aadsts],
-    timestamp: clock.iso().replace('T', ' ').replace('Z', 'Z'),
-    trace_id: randomUUID(),
-    correlation_id: randomUUID(),
-  });
-}
-
 /** The API a scope list is for: `https://api.partner.microsoft.com/.default openid` → that API's URI. */
 export function resourceOfScopes(scope: string): { resource: string; scopes: string[] } | undefined {
   const scopes = scope.split(/\s+/).filter((s) => s && !OIDC_SCOPES.has(s));
@@ -181,8 +168,17 @@ function issueAppToken(state: EntraState, clientId: string, resource: string, v1
   return { ...response, access_token: state.signer.sign(claims) };
 }
 
+/** Answers AADSTS90002 for a tenant the sandbox's cloud does not know (tenants.ts); true when it did. */
+function refusedTenant(state: EntraState, req: SandboxRequest, res: ServerResponse): boolean {
+  const tenant = req.params.tenant ?? '';
+  if (isKnownTenant(state.directory, tenant)) return false;
+  aadError(res, 400, 'invalid_request', 90002, TENANT_NOT_FOUND(tenant), state.clock);
+  return true;
+}
+
 function tokenHandler(state: EntraState, v1: boolean) {
   return (req: SandboxRequest, res: ServerResponse): void => {
+    if (refusedTenant(state, req, res)) return;
     const form = parseFormBody(req);
     const clientId = form.get('client_id') ?? '';
     const grant = form.get('grant_type') ?? '';
@@ -251,6 +247,7 @@ export function mountEntraRoutes(router: Router, state: EntraState): void {
   router.on('POST', '/:tenant/oauth2/token', tokenHandler(state, true));
 
   router.on('POST', '/:tenant/oauth2/v2.0/devicecode', (req, res) => {
+    if (refusedTenant(state, req, res)) return;
     const form = parseFormBody(req);
     const clientId = form.get('client_id') ?? '';
     if (!state.directory.app(clientId)) return aadError(res, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory.`, state.clock);

@@ -4,24 +4,21 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_getdeleted.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_getdeleted_getdeletedresult.htm
  *
- * - Seconds of start and end are ignored; start must precede end by more than one minute, else
- *   INVALID_REPLICATION_DATE.
- * - Results go back no more than 15 days before the day of the call: an earlier start is refused with
- *   INVALID_REPLICATION_DATE ("startDate before org replication enabled date").
+ * - The window rules (minutes, more than one minute, 15 days back) are replication-window.ts's.
  * - A background process purges the oldest delete-log entries when the log is over its limit, and an
  *   administrator can empty the Recycle Bin. `earliestDateAvailable` is "the timestamp of the last physically
  *   deleted object" of the type (the 15-day boundary when nothing later was purged): a client whose start
  *   precedes it has missed deletions and must resync. After the Recycle Bin was emptied, "an
  *   INVALID_REPLICATION_DATE error is returned" for a start before the purge (the message is UNVERIFIED; the
  *   sandbox uses the one of the 15-day rule).
- * - `latestDateCovered` is never after end nor after now; at most 600,000 IDs (EXCEEDED_ID_LIMIT).
+ * - At most 600,000 IDs (EXCEEDED_ID_LIMIT).
  */
 import { SfFault } from './errors.js';
 import type { SalesforceStore } from './store.js';
+import { checkIdLimit, MINUTE, replicationWindow } from './replication-window.js';
 import { formatDatetime } from './wire.js';
 
-const MINUTE = 60_000;
-const DAY = 86_400_000;
+const DELETED_RETENTION_DAYS = 15;
 
 /** One purge of the delete log: of one type or (no type) of all, and whether it emptied the Recycle Bin. */
 export interface DeleteLogPurge {
@@ -64,23 +61,14 @@ export interface GetDeletedResult {
 
 /** The answer to getDeleted for `type` over start..end at `nowMs`, or the SfFault Salesforce gives. */
 export function getDeleted(store: SalesforceStore, type: string, startIso: string, endIso: string, nowMs: number): GetDeletedResult {
-  const minute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
-  const start = Date.parse(startIso);
-  const end = Date.parse(endIso);
-  if (Number.isNaN(start) || Number.isNaN(end)) throw new SfFault(400, 'MALFORMED_QUERY', 'start and end must be dateTime values');
-  const from = minute(start);
-  const until = minute(end);
-  const retained = Math.floor(nowMs / DAY) * DAY - 15 * DAY;
   const purges = store.deletePurges.filter((p) => !p.type || p.type.toLowerCase() === type.toLowerCase());
   const binEmptied = Math.max(-Infinity, ...purges.filter((p) => p.recycleBin).map((p) => Date.parse(p.at)));
-  if (from < retained || from < binEmptied) throw new SfFault(400, 'INVALID_REPLICATION_DATE', 'startDate before org replication enabled date');
-  if (until - from <= MINUTE) throw new SfFault(400, 'INVALID_REPLICATION_DATE', 'startDate must chronologically precede endDate by more than one minute');
+  const { from, to, retained } = replicationWindow(startIso, endIso, nowMs, DELETED_RETENTION_DAYS, binEmptied);
   const earliest = Math.max(retained, ...purges.flatMap((p) => (p.lastDeleted ? [Date.parse(p.lastDeleted)] : [])));
-  const to = minute(Math.min(until, nowMs));
   const deletedRecords = store.deletedLog
     .filter((d) => d.type.toLowerCase() === type.toLowerCase())
     .filter((d) => Date.parse(d.deletedDate) >= from && Date.parse(d.deletedDate) < to + MINUTE)
     .map((d) => ({ id: d.id, deletedDate: formatDatetime(d.deletedDate) }));
-  if (deletedRecords.length > 600_000) throw new SfFault(400, 'EXCEEDED_ID_LIMIT', 'More than 600,000 deleted IDs: choose start and end dates closer together');
+  checkIdLimit(deletedRecords.length);
   return { deletedRecords, earliestDateAvailable: formatDatetime(new Date(earliest).toISOString()), latestDateCovered: formatDatetime(new Date(to).toISOString()) };
 }

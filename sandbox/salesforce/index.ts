@@ -14,11 +14,13 @@ import { Dml } from './dml.js';
 import { SfFault } from './errors.js';
 import { identityEndpoint, tokenEndpoint } from './routes/auth.js';
 import { registerCompositeRoutes } from './routes/composite.js';
+import { registerCompositeRequestRoute } from './routes/composite-request.js';
 import { registerControlRoutes, sellerDelete, sellerEdit, sellerEditRecord } from './routes/controls.js';
 import { queryHandler, queryMoreHandler } from './routes/query.js';
 import { registerSobjectRoutes } from './routes/sobjects.js';
 import { registerToolingRoutes } from './routes/tooling.js';
 import { registerUiApiRoutes } from './routes/ui-api.js';
+import { registerVersionRoutes } from './routes/versions.js';
 import { generate, installBaseline, INTEGRATION_USERNAME, seedDefault, type BulkOptions, type SeedSummary } from './seed.js';
 import { SalesforceStore } from './store.js';
 import { sendFault, sendSf } from './wire.js';
@@ -174,7 +176,9 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
   registerToolingRoutes(ctx);
   registerUiApiRoutes(ctx);
   registerCompositeRoutes(ctx);
+  registerCompositeRequestRoute(ctx);
   registerSobjectRoutes(ctx);
+  registerVersionRoutes(ctx);
   registerControlRoutes(ctx);
 
   const server = await listen(async (raw: IncomingMessage, res: ServerResponse) => {

@@ -4,7 +4,7 @@
  * SOQL's precedence (NOT, then AND, then OR).
  */
 import type { Condition, Query, WhereClause } from 'soql-parser-js';
-import { malformedQuery } from './errors.js';
+import { malformedQuery, SfFault } from './errors.js';
 import { toId18 } from './ids.js';
 import type { FieldDef, ObjectDef } from './schema.js';
 import type { Rec } from './store.js';
@@ -36,9 +36,23 @@ function dateLiteralRange(literal: string, n: number | undefined, nowMs: number)
 
 type Literal = { kind: 'value'; value: unknown } | { kind: 'range'; from: number; to: number };
 
+/**
+ * Date, dateTime and number values are written unquoted in SOQL ("Date and dateTime field values … are not
+ * enclosed in quotes", https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-dateformats.md);
+ * a quoted one is refused, never compared as text. The message is the one clients quote (e.g.
+ * django-salesforce#10, jpmonette/q#25); the errorCode INVALID_FIELD and the type name of int fields are UNVERIFIED.
+ */
+const UNQUOTED_TYPE_NAMES: Partial<Record<FieldDef['type'], string>> = { date: 'date', datetime: 'dateTime', double: 'double', currency: 'double', percent: 'double', int: 'integer' };
+
+function refuseQuoted(field: FieldDef): void {
+  const typeName = UNQUOTED_TYPE_NAMES[field.type];
+  if (typeName) throw new SfFault(400, 'INVALID_FIELD', `value of filter criterion for field '${field.name}' must be of type ${typeName} and should not be enclosed in quotes`);
+}
+
 function literalOf(raw: string, type: string | undefined, field: FieldDef, nowMs: number, n?: number): Literal {
   switch (type) {
     case 'STRING': {
+      refuseQuoted(field);
       const text = unquote(raw);
       return { kind: 'value', value: field.type === 'reference' || field.type === 'id' ? (toId18(text) ?? text) : text };
     }

@@ -1,19 +1,19 @@
 /**
- * sObject Collections and Composite:
+ * sObject Collections:
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_create.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_update.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_upsert.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_delete.htm
- * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
  * A collection holds at most 200 records; the call answers 200 with one result per record, in order.
- * A composite request counts as one API call and runs its subrequests in order.
+ * The Composite resource itself is composite-request.ts's.
  */
 import type { ServerResponse } from 'node:http';
 import type { SandboxRequest } from '../../common/http.js';
-import { internalRequests, labelFor, requestUser, userOf, type SfContext } from '../context.js';
+import { labelFor, userOf, type SfContext } from '../context.js';
 import type { DmlResult } from '../dml.js';
 import { sfError, SfFault, type SfError } from '../errors.js';
-import { sendSf, sendSfJson } from '../wire.js';
+import { savepoint } from '../rollback.js';
+import { sendSf } from '../wire.js';
 import { bodyObject, formatRecord } from './sobjects.js';
 
 const MAX_RECORDS = 200;
@@ -49,18 +49,14 @@ function runItems(ctx: SfContext, req: SandboxRequest, items: Record<string, unk
     const { attributes: _a, ...values } = rec;
     ctx.dml.checkFieldNames(def, values);
   }
-  const snapshot = allOrNone ? JSON.stringify([...ctx.store.objects.keys()].map((k) => ctx.store.all(k))) : undefined;
+  const save = allOrNone ? savepoint(ctx.store) : undefined;
   const results = items.map((rec) => {
     const lock = ctx.itemFaults.draw('ITEM', typeOf(rec, req.params.type));
     if (lock) return { success: false, errors: [sfError('UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record or 1 records')] } as ItemResult;
     return toItem(apply(rec), upsert);
   });
-  if (allOrNone && snapshot && results.some((r) => !r.success)) {
-    const tables = JSON.parse(snapshot) as Record<string, unknown>[][];
-    [...ctx.store.objects.values()].forEach((def, i) => {
-      for (const r of ctx.store.all(def.name)) ctx.store.remove(def.name, r.Id);
-      for (const r of tables[i] ?? []) ctx.store.put(def.name, r as never);
-    });
+  if (save && results.some((r) => !r.success)) {
+    save.rollback();
     return results.map((r) => (r.success ? { id: null, success: false, errors: [ROLLED_BACK] } : { ...r, id: null }));
   }
   return results;
@@ -128,59 +124,4 @@ export function registerCompositeRoutes(ctx: SfContext): void {
     }, true);
     finish(ctx, req, res, 'composite/sobjects:UPSERT', results);
   });
-
-  router.on('POST', base, async (req, res) => {
-    const body = bodyObject(req);
-    const subrequests = Array.isArray(body.compositeRequest) ? (body.compositeRequest as { method: string; url: string; referenceId: string; body?: unknown }[]) : [];
-    if (subrequests.length === 0 || subrequests.length > 25) throw new SfFault(400, 'INVALID_INPUT', 'compositeRequest must hold between 1 and 25 subrequests');
-    ctx.counters.hit('composite');
-    const answers: string[] = [];
-    for (const sub of subrequests) {
-      const url = new URL(sub.url, 'http://sandbox.local');
-      const captured = await dispatch(ctx, req, sub.method.toUpperCase(), url, sub.body);
-      // The subrequest's JSON goes into the answer as its route wrote it: a query page of 2,000 rows is
-      // not parsed back and written a second time. Same members, same order as the documented shape.
-      const reference = sub.referenceId === undefined ? '' : `,"referenceId":${JSON.stringify(sub.referenceId)}`;
-      answers.push(`{"body":${captured.json},"httpHeaders":{},"httpStatusCode":${captured.status}${reference}}`);
-    }
-    sendSfJson(res, 200, `{"compositeResponse":[${answers.join(',')}]}`);
-  });
-}
-
-/**
- * A `slow` fault aimed by its `match` at a subrequest's "METHOD path" delays the Composite call carrying
- * it, as a slow save or query inside it would (a test can hold a write-back that travels inside a
- * Composite call). Other fault kinds, and faults without a `match`, apply to whole requests only.
- */
-async function slowSubrequest(ctx: SfContext, method: string, path: string): Promise<void> {
-  const config = ctx.faults.current();
-  if (!config?.match || Object.keys(config.kinds).some((kind) => kind !== 'slow')) return;
-  if (ctx.faults.draw(method, path) !== 'slow') return;
-  ctx.counters.hit('fault:slow');
-  await new Promise((resolve) => setTimeout(resolve, config.slowMs ?? 1_000));
-}
-
-/** Runs one subrequest through the same routes, without another auth check or API-usage count; answers its status and JSON text. */
-async function dispatch(ctx: SfContext, parent: SandboxRequest, method: string, url: URL, body: unknown): Promise<{ status: number; json: string }> {
-  const found = ctx.router.match(method, url.pathname);
-  if (!('handler' in found)) return { status: 404, json: JSON.stringify([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]) };
-  await slowSubrequest(ctx, method, url.pathname);
-  let status = 200;
-  let text = '';
-  const capture = {
-    headersSent: false,
-    setHeader() { return capture; },
-    writeHead(s: number) { status = s; return capture; },
-    end(t?: string) { text = t ?? ''; return capture; },
-  };
-  const sub: SandboxRequest = { ...parent, method, path: url.pathname, query: url.searchParams, params: found.params, rawBody: Buffer.from(body === undefined ? '' : JSON.stringify(body)) };
-  requestUser.set(sub, userOf(parent, ctx));
-  internalRequests.add(sub);
-  try {
-    await found.handler(sub, capture as unknown as ServerResponse);
-  } catch (error) {
-    if (error instanceof SfFault) return { status: error.status, json: JSON.stringify(error.body()) };
-    throw error;
-  }
-  return { status, json: text || 'null' };
 }

@@ -1,16 +1,19 @@
 /**
  * sObject resources: describe global, describe, create, retrieve, update, delete, upsert by external ID,
- * and limits.
+ * get updated, get deleted, and limits.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_basic_info.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_retrieve.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_upsert.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_limits.htm
+ * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-getupdated.md
  */
 import type { ServerResponse } from 'node:http';
 import { parseJsonBody, type SandboxRequest } from '../../common/http.js';
 import { labelFor, userOf, type SfContext } from '../context.js';
+import { conditionalVerdict } from '../conditional-requests.js';
 import { describeObject, globalEntry } from '../describe.js';
 import { getDeleted } from '../delete-log.js';
+import { getUpdated } from '../get-updated.js';
 import type { DmlResult } from '../dml.js';
 import { jsonParseError, notFound, SfFault } from '../errors.js';
 import type { ObjectDef } from '../schema.js';
@@ -71,6 +74,11 @@ export function registerSobjectRoutes(ctx: SfContext): void {
     ctx.counters.hit(labelFor(req, `deleted:${def.name}`));
     sendSf(res, 200, getDeleted(store, def.name, req.query.get('start') ?? '', req.query.get('end') ?? '', ctx.clock.nowMs()));
   });
+  router.on('GET', `${base}/sobjects/:type/updated`, (req, res) => {
+    const def = objectOf(req);
+    ctx.counters.hit(labelFor(req, `updated:${def.name}`));
+    sendSf(res, 200, getUpdated(store, def, req.query.get('start') ?? '', req.query.get('end') ?? '', ctx.clock.nowMs()));
+  });
   router.on('GET', `${base}/sobjects/:type`, (req, res) => {
     const def = objectOf(req);
     sendSf(res, 200, { objectDescribe: globalEntry(def, req.params.version!), recentItems: [] });
@@ -89,6 +97,7 @@ export function registerSobjectRoutes(ctx: SfContext): void {
     ctx.counters.hit(`sobjects:${def.name}:GET`);
     const rec = store.get(def.name, req.params.id!);
     if (!rec) throw notFound();
+    if (conditionalVerdict('GET', req.headers, rec) === 'not-modified') return void res.writeHead(304).end();
     const fields = req.query.get('fields')?.split(',').map((f) => f.trim()).filter(Boolean);
     sendSf(res, 200, formatRecord(def, rec, req.params.version!, fields));
   });
@@ -96,6 +105,8 @@ export function registerSobjectRoutes(ctx: SfContext): void {
     const def = writable(objectOf(req));
     const values = bodyObject(req);
     dml.checkFieldNames(def, values);
+    const current = store.get(def.name, req.params.id!);
+    if (current && conditionalVerdict('PATCH', req.headers, current) === 'precondition-failed') return void res.writeHead(412).end();
     const result = dml.update(def.name, req.params.id!, values, { userId: userOf(req, ctx) });
     save(`sobjects:${def.name}:PATCH`);
     if (!result.ok) return failDml(res, result);
@@ -133,8 +144,5 @@ export function registerSobjectRoutes(ctx: SfContext): void {
       DailyBulkV2QueryJobs: { Max: 10000, Remaining: 10000 },
       DataStorageMB: { Max: 1024, Remaining: 1000 },
     });
-  });
-  router.on('GET', '/services/data', (_req, res) => {
-    sendSf(res, 200, ['58.0', '59.0', '60.0', '61.0', '62.0', '63.0', '64.0'].map((v) => ({ label: 'Sandbox', url: `/services/data/v${v}`, version: v })));
   });
 }
