@@ -14,6 +14,7 @@ import type { Side } from '../store/state-store.js';
 import type { DashboardContext } from './context.js';
 import { html } from './html.js';
 import { messagePage } from './page.js';
+import { isForeignOrigin } from './same-origin.js';
 import { sameSecret, SESSION_COOKIE, type Session, type Sessions } from './session.js';
 
 type Form = Record<string, string | undefined>;
@@ -25,8 +26,8 @@ function authorize(request: FastifyRequest, reply: FastifyReply, sessions: Sessi
     void messagePage(reply, 401, 'Sign in first', html`<p>Actions need an admin to be signed in.</p><p><a href="auth/sign-in">Sign in</a></p>`);
     return undefined;
   }
-  const origin = request.headers.origin;
-  if (origin && origin !== 'null' && new URL(origin).host !== request.headers.host) {
+  const { origin } = request.headers;
+  if (isForeignOrigin(origin, request.headers.host)) {
     void messagePage(reply, 403, 'Refused', html`<p>The request came from another site (${origin}).</p>`);
     return undefined;
   }
