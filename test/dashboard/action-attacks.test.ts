@@ -1,7 +1,8 @@
 /**
  * A signed-in admin's session attacked from outside (the dashboard over HTTP, signed in through the Entra
  * sandbox): a request from another site, or with an Origin header that is not a URL at all, is refused
- * with the dashboard's own 403 page and changes nothing; the admin's own form still works.
+ * with the dashboard's own 403 page and changes nothing; the admin's own form still works, also behind a
+ * reverse proxy that sends its own Host (nginx's default is `Host: $proxy_host`, the upstream's address).
  */
 import assert from 'node:assert/strict';
 import { startSignedInDashboard, type SignedInDashboard } from './signed-in-over-http.js';
@@ -35,5 +36,18 @@ describe('dashboard actions attacked with a signed-in admin', () => {
     const response = await retry('006OWN', { origin: dashboard.url.replace(/\/$/, '') });
     assert.equal(response.status, 303);
     assert.ok(dashboard.store.getParked('crm', '006OWN')?.retryAt, 'the parked record is due now');
+  });
+
+  it("takes the admin's own form behind a proxy that rewrote Host: the Origin is the sign-in redirect URI's", async () => {
+    parkNew('006PROXY');
+    const dashboardOrigin = new URL(dashboard.url).origin;
+    const response = await dashboard.app.inject({
+      method: 'POST',
+      url: '/parked/crm/006PROXY/retry',
+      headers: { ...FORM, host: '10.0.0.5:8080', origin: dashboardOrigin, cookie: dashboard.admin.cookie },
+      payload: new URLSearchParams({ csrf: dashboard.admin.csrf }).toString(),
+    });
+    assert.equal(response.statusCode, 303, response.body);
+    assert.ok(dashboard.store.getParked('crm', '006PROXY')?.retryAt, 'the parked record is due now');
   });
 });
