@@ -14,19 +14,20 @@ import type { Side } from '../store/state-store.js';
 import type { DashboardContext } from './context.js';
 import { html } from './html.js';
 import { messagePage } from './page.js';
+import { isForeignOrigin, publicOriginOf } from './same-origin.js';
 import { sameSecret, SESSION_COOKIE, type Session, type Sessions } from './session.js';
 
 type Form = Record<string, string | undefined>;
 
 /** The session behind an action, or the refusal already sent. */
-function authorize(request: FastifyRequest, reply: FastifyReply, sessions: Sessions): Session | undefined {
+function authorize(request: FastifyRequest, reply: FastifyReply, sessions: Sessions, publicOrigin: string | undefined): Session | undefined {
   const session = sessions.get(request.cookies[SESSION_COOKIE]);
   if (!session) {
     void messagePage(reply, 401, 'Sign in first', html`<p>Actions need an admin to be signed in.</p><p><a href="auth/sign-in">Sign in</a></p>`);
     return undefined;
   }
-  const origin = request.headers.origin;
-  if (origin && origin !== 'null' && new URL(origin).host !== request.headers.host) {
+  const { origin } = request.headers;
+  if (isForeignOrigin(origin, request.headers.host, publicOrigin)) {
     void messagePage(reply, 403, 'Refused', html`<p>The request came from another site (${origin}).</p>`);
     return undefined;
   }
@@ -44,8 +45,9 @@ function actedOn(context: DashboardContext): AsyncStateStore {
 }
 
 export function mountActions(app: FastifyInstance, context: DashboardContext, sessions: Sessions, home: string): void {
+  const publicOrigin = publicOriginOf(context.config.signIn?.redirectUri);
   const act = (work: (request: FastifyRequest, session: Session) => Promise<string>) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const session = authorize(request, reply, sessions);
+    const session = authorize(request, reply, sessions, publicOrigin);
     if (!session) return reply;
     try {
       session.flash = { ok: true, text: await work(request, session) };
@@ -81,7 +83,7 @@ export function mountActions(app: FastifyInstance, context: DashboardContext, se
   );
 
   app.post('/auth/sign-out', async (request, reply) => {
-    const session = authorize(request, reply, sessions);
+    const session = authorize(request, reply, sessions, publicOrigin);
     if (!session) return reply;
     sessions.close(session.id);
     return reply.clearCookie(SESSION_COOKIE, { path: home }).redirect(home, 303);

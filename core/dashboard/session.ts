@@ -9,6 +9,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 export const SESSION_COOKIE = 'cosell_session';
 export const SIGN_IN_COOKIE = 'cosell_sign_in';
 const SIGN_IN_TTL_MS = 10 * 60_000;
+/**
+ * Sign-ins in progress held at most: anyone can start one (`GET /auth/sign-in`), and each is kept for
+ * 10 minutes, so without a bound a flood of starts grows the process's memory until it dies. Past the
+ * bound the oldest is given up (its callback says the sign-in expired). About 200 bytes each.
+ */
+export const MAX_PENDING_SIGN_INS = 10_000;
 
 export interface Session {
   id: string;
@@ -68,8 +74,15 @@ export class Sessions {
   beginSignIn(verifier: string): string {
     this.sweep();
     const state = token();
+    // A Map iterates in insertion order: the first key is the oldest sign-in.
+    while (this.signIns.size >= MAX_PENDING_SIGN_INS) this.signIns.delete(this.signIns.keys().next().value!);
     this.signIns.set(state, { verifier, expiresAtMs: this.nowMs() + SIGN_IN_TTL_MS });
     return state;
+  }
+
+  /** How many sign-ins are in progress (tests, the bound above). */
+  pendingSignIns(): number {
+    return this.signIns.size;
   }
 
   /** The verifier of a sign-in in progress, once (a replayed callback finds nothing). */
@@ -79,9 +92,17 @@ export class Sessions {
     return pending && pending.expiresAtMs > this.nowMs() ? pending.verifier : undefined;
   }
 
+  /**
+   * Forgets what has expired. Each map holds entries of one lifetime in insertion order, so expiry order
+   * too: the sweep stops at the first live entry instead of reading them all on every sign-in.
+   */
   private sweep(): void {
     const now = this.nowMs();
-    for (const [id, s] of this.sessions) if (s.expiresAtMs <= now) this.sessions.delete(id);
-    for (const [state, p] of this.signIns) if (p.expiresAtMs <= now) this.signIns.delete(state);
+    for (const map of [this.sessions, this.signIns]) {
+      for (const [key, entry] of map) {
+        if (entry.expiresAtMs > now) break;
+        map.delete(key);
+      }
+    }
   }
 }

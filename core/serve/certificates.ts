@@ -13,6 +13,7 @@ import { rootCertificates } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { isLoopbackHost } from '../../config/endpoint-policy.js';
 import { allowedHostOf } from '../../config/serve.js';
+import { FetchBudget } from './fetch-budget.js';
 
 export class CertificateRefused extends Error {}
 
@@ -31,6 +32,8 @@ const ISSUER_HOSTS = ['www.microsoft.com', 'cacerts.digicert.com'];
 const MAX_CERTIFICATE_BYTES = 64 * 1024;
 /** A cached certificate is fetched again after this long (Microsoft may renew it at the same URL). */
 const CACHE_MS = 60 * 60_000;
+/** Certificate URLs fetched at most per minute (fetch-budget.ts says why); a cached one costs nothing. */
+export const MAX_NEW_CERTIFICATE_URLS_PER_MINUTE = 5;
 
 /** Parses a certificate in PEM or DER (a `.cer` file may be either). */
 export function parseCertificate(bytes: Buffer): X509Certificate {
@@ -72,26 +75,49 @@ function caIssuerUrls(c: X509Certificate): string[] {
 
 export class CertificateStore {
   private readonly cache = new Map<string, { certificate: X509Certificate; fetchedMs: number }>();
+  /** Fetches under way, by URL: deliveries that arrive together share one. */
+  private readonly fetching = new Map<string, Promise<X509Certificate>>();
+  private readonly budget: FetchBudget;
   private roots: X509Certificate[] | undefined;
 
   constructor(
     private readonly settings: CertificateSettings,
     private readonly fetchBytes: (url: string) => Promise<Buffer> = fetchCertificateBytes,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.budget = new FetchBudget(MAX_NEW_CERTIFICATE_URLS_PER_MINUTE, () => this.now().getTime());
+  }
 
   /** The verified signing certificate at `url`; throws CertificateRefused saying why not. */
   async signingCertificate(url: string): Promise<X509Certificate> {
     const refusedUrl = refuseCertificateUrl(url, this.settings.certificateHosts);
     if (refusedUrl) throw new CertificateRefused(refusedUrl);
     const cached = this.cache.get(url);
-    const certificate = cached && this.now().getTime() - cached.fetchedMs < CACHE_MS ? cached.certificate : await this.fetchCertificate(url);
+    const certificate = cached && this.now().getTime() - cached.fetchedMs < CACHE_MS ? cached.certificate : await this.fetchOnce(url, cached?.certificate);
     const refused = refuseCertificate(certificate, this.now());
     if (refused) throw new CertificateRefused(refused);
-    if (!cached || cached.certificate !== certificate) {
-      await this.verifyChain(certificate);
-      this.cache.set(url, { certificate, fetchedMs: this.now().getTime() });
-    }
+    return certificate;
+  }
+
+  /**
+   * Fetches and verifies `url`'s certificate, once however many deliveries wait for it, within the budget.
+   * Out of budget, a certificate fetched before at this URL (due to be fetched again) still serves.
+   */
+  private fetchOnce(url: string, stale: X509Certificate | undefined): Promise<X509Certificate> {
+    const under = this.fetching.get(url);
+    if (under) return under;
+    if (!this.budget.take()) return stale ? Promise.resolve(stale) : Promise.reject(new CertificateRefused(`too many new certificate URLs in the last minute (at most ${MAX_NEW_CERTIFICATE_URLS_PER_MINUTE}); ${url} was not fetched`));
+    const fetched = this.fetchVerified(url).finally(() => this.fetching.delete(url));
+    this.fetching.set(url, fetched);
+    return fetched;
+  }
+
+  private async fetchVerified(url: string): Promise<X509Certificate> {
+    const certificate = await this.fetchCertificate(url);
+    const refused = refuseCertificate(certificate, this.now());
+    if (refused) throw new CertificateRefused(refused);
+    await this.verifyChain(certificate);
+    this.cache.set(url, { certificate, fetchedMs: this.now().getTime() });
     return certificate;
   }
 

@@ -19,6 +19,7 @@ import { crmWritesOf } from '../run-counts.js';
 import type { LockHolder } from '../store/index.js';
 import type { ServeSettings } from '../../config/serve.js';
 import { EventQueue } from './event-queue.js';
+import { nextWork } from './next-work.js';
 import { ServeMetrics, type ApiUsage } from './metrics.js';
 
 /** How long to wait after an event for others of the same burst. */
@@ -55,6 +56,8 @@ export class SyncService {
   readonly history: RunSummary[] = [];
   lastSuccessfulPollAt?: Date;
   private pollWanted = false;
+  /** After a failed targeted sync: when to try the waiting referrals again (next-work.ts). */
+  private targetedRetryAtMs = 0;
   private running: Promise<void> | undefined;
   private readonly stopping = new AbortController();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -152,12 +155,16 @@ export class SyncService {
 
   private async work(): Promise<void> {
     while (!this.stopped) {
-      if (this.queue.size > 0) {
-        if (!(await this.targeted())) return this.later(RETRY_AFTER_FAILURE_MS);
-      } else if (this.pollWanted) {
+      const next = nextWork({ waiting: this.queue.size, pollWanted: this.pollWanted, nowMs: Date.now(), targetedRetryAtMs: this.targetedRetryAtMs });
+      if (next.kind === 'targeted') {
+        if (!(await this.targeted())) this.targetedRetryAtMs = Date.now() + RETRY_AFTER_FAILURE_MS;
+      } else if (next.kind === 'poll') {
         this.pollWanted = false;
         await this.poll();
-      } else return;
+      } else {
+        if (next.kind === 'wait') this.later(next.ms);
+        return;
+      }
     }
   }
 

@@ -19,6 +19,7 @@ import { requestReferralSync } from '../worker/referral-work.js';
 import { requestCycle } from '../worker/tenant-work.js';
 import type { DeliveryGuards } from './webhook-delivery.js';
 import { judgeDelivery } from './webhook-delivery.js';
+import { refusalLogger } from './refusal-log.js';
 import { rawBodies, refuse } from './webhook-route.js';
 
 export const TENANT_WEBHOOK_PATH = '/tenants/:tenantId/webhooks/partner-center';
@@ -33,12 +34,13 @@ export interface TenantIntake extends Omit<DeliveryGuards, 'replay'> {
 export async function tenantWebhookRoutes(app: FastifyInstance, intake: TenantIntake): Promise<void> {
   rawBodies(app);
   const log = intake.logger.child({ route: TENANT_WEBHOOK_PATH });
+  const logRefusal = refusalLogger(log);
   app.post<{ Params: { tenantId: string } }>(TENANT_WEBHOOK_PATH, async (request, reply) => {
     const { tenantId } = request.params;
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const verdict = await judgeDelivery(raw, request.headers, intake);
     if (!verdict.accepted) {
-      log.warn({ tenant: tenantId, reason: verdict.reason, detail: verdict.message, from: request.ip }, 'webhook delivery refused');
+      logRefusal({ tenant: tenantId, reason: verdict.reason, detail: verdict.message, from: request.ip });
       return refuse(reply, verdict.status, verdict.reason, verdict.message);
     }
     const { rowCount } = await intake.pool.query('SELECT 1 FROM tenants WHERE tenant_id = $1', [tenantId]);

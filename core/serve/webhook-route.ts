@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ServeContext } from './context.js';
+import { refusalLogger } from './refusal-log.js';
 import { judgeDelivery } from './webhook-delivery.js';
 
 export const WEBHOOK_PATH = '/webhooks/partner-center';
@@ -15,6 +16,7 @@ export async function webhookRoutes(app: FastifyInstance, context: ServeContext)
   rawBodies(app);
   const { metrics } = context.service;
   const log = context.runtime.logger.child({ route: WEBHOOK_PATH });
+  const logRefusal = refusalLogger(log);
 
   app.post(WEBHOOK_PATH, async (request, reply) => {
     metrics.webhook('received');
@@ -23,7 +25,7 @@ export async function webhookRoutes(app: FastifyInstance, context: ServeContext)
     if (verdict.verified) metrics.webhook('verified');
     if (!verdict.accepted) {
       metrics.webhook('refused', verdict.reason);
-      log.warn({ reason: verdict.reason, detail: verdict.message, from: request.ip }, 'webhook delivery refused');
+      logRefusal({ reason: verdict.reason, detail: verdict.message, from: request.ip });
       return refuse(reply, verdict.status, verdict.reason, verdict.message);
     }
     const { action } = verdict;

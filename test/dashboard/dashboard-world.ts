@@ -4,7 +4,6 @@
  * and an inbound referral from Microsoft waiting for an answer; and the dashboard plugin on its own
  * fastify server on loopback, with sign-in through the Entra sandbox.
  */
-import { createServer } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { dashboardSchema } from '../../core/dashboard/config.js';
@@ -13,6 +12,7 @@ import { dashboardContextOf } from '../../core/dashboard/runtime-context.js';
 import { dashboardPlugin } from '../../core/dashboard/plugin.js';
 import { DASHBOARD_ADMINS_GROUP, OUR_PARTNER_ORG, SANDBOX_APPS } from '../../sandbox/entra/seed.js';
 import { startWorld, type World } from '../../sandbox/world.js';
+import { freePort } from '../helpers/free-port.js';
 
 const MINUTE = 60_000;
 const SECRET_ENV = 'COSELL_TEST_DASHBOARD_SECRET';
@@ -26,17 +26,6 @@ export interface DashboardWorld {
   syncRequests: { count: number };
   ids: { conflictCrmId: string; parkedCrmId: string; inboundReferralId: string };
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** The readiness `cosell serve` reports, computed here from the same store (the test has no webhook service). */
