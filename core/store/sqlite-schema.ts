@@ -6,6 +6,7 @@
  * no gaps; keep each one forward-only SQL that is safe inside a transaction.
  */
 import type Database from 'better-sqlite3';
+import { applyDataRepairs } from './sqlite-repairs.js';
 import { StateStoreError } from './store-problems.js';
 
 export interface Migration {
@@ -222,6 +223,14 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
   applied_at TEXT NOT NULL
 ) STRICT`;
 
+/** What opening a database written by an older version did to it (nothing for a new or current file). */
+export interface SchemaUpgrade {
+  from: number;
+  to: number;
+  /** What the data repairs (sqlite-repairs.ts) that ran did. */
+  repairs: string[];
+}
+
 /** The newest version a database has applied; 0 for a new file. */
 export function appliedVersion(db: Database.Database): number {
   const row = db.prepare<[], { version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations').get();
@@ -234,7 +243,13 @@ export function appliedVersion(db: Database.Database): number {
  * Refuses a database newer than `migrations` knows: old code writing a newer schema could corrupt it.
  * Returns the version after migrating.
  */
-export function applyMigrations(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS, now: () => Date = () => new Date()): number {
+export function applyMigrations(
+  db: Database.Database,
+  file: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+  now: () => Date = () => new Date(),
+  onUpgrade: (upgrade: SchemaUpgrade) => void = () => undefined,
+): number {
   assertWellFormed(migrations);
   const latest = migrations.at(-1)?.version ?? 0;
   const migrate = db.transaction(() => {
@@ -255,9 +270,12 @@ export function applyMigrations(db: Database.Database, file: string, migrations:
       db.exec(migration.sql);
       record.run(migration.version, migration.name, now().toISOString());
     }
-    return appliedVersion(db);
+    const after = appliedVersion(db);
+    return { after, upgrade: after > current && current > 0 ? { from: current, to: after, repairs: applyDataRepairs(db, current) } : undefined };
   });
-  return migrate.immediate();
+  const { after, upgrade } = migrate.immediate();
+  if (upgrade) onUpgrade(upgrade);
+  return after;
 }
 
 /** A programming guard: versions must be 1, 2, 3 … in order, or "applied up to N" would be meaningless. */
