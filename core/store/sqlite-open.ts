@@ -7,9 +7,10 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { secureStateFiles } from './file-permissions.js';
 import { walUnavailableError } from './sqlite-errors.js';
-import { applyMigrations, MIGRATIONS } from './sqlite-schema.js';
+import { applyMigrations, MIGRATIONS, type SchemaUpgrade } from './sqlite-schema.js';
 import { SqliteNoticeLog } from './sqlite-notices.js';
 import { SqliteStateStore } from './sqlite-store.js';
+import { describeUpgrade, keepCopyBeforeUpgrade } from './sqlite-upgrade.js';
 import type { StateStore } from './state-store.js';
 import { explainingFailures, explainStoreFailure, missingStoreError } from './store-problems.js';
 
@@ -18,6 +19,16 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Refuse to create a new file (commands that only read state, such as `status`). */
   mustExist?: boolean;
+}
+
+/**
+ * Where the line saying a database was upgraded goes: a Node process warning (standard error) unless a
+ * command routes it to its log. Process-wide, like the log itself.
+ */
+let upgradeNotice: (message: string) => void = (message) => process.emitWarning(message, 'CosellUpgradeNotice');
+
+export function reportUpgradesTo(notice: (message: string) => void): void {
+  upgradeNotice = notice;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
@@ -36,7 +47,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     const db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, fileMustExist: options.mustExist === true });
     const store = configure(db, file, () => {
       if (db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw walUnavailableError(file);
-    });
+    }, true);
     return explainingFailures(store, file);
   } catch (error) {
     throw explainStoreFailure(error, file) ?? error;
@@ -64,12 +75,15 @@ export function openSqliteSnapshot(file: string, options: SqliteStoreOptions = {
   return configure(new Database(image), file, () => undefined);
 }
 
-function configure(db: Database.Database, file: string, setJournal: () => void): StateStore {
+function configure(db: Database.Database, file: string, setJournal: () => void, onDisk = false): StateStore {
   try {
     setJournal();
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    const version = applyMigrations(db, file, MIGRATIONS);
+    const copy = onDisk ? keepCopyBeforeUpgrade(db, file) : undefined;
+    // A dry run's in-memory copy migrates too, but the file itself is not upgraded: nothing to tell.
+    const told = onDisk ? (upgrade: SchemaUpgrade) => upgradeNotice(describeUpgrade(file, upgrade, copy)) : undefined;
+    const version = applyMigrations(db, file, MIGRATIONS, undefined, told);
     // The notice log (schema version 5) sits beside the store's own operations, on the same database.
     return Object.assign(new SqliteStateStore(db, version), { notices: new SqliteNoticeLog(db) });
   } catch (error) {
