@@ -231,6 +231,11 @@ export interface SchemaUpgrade {
   repairs: string[];
 }
 
+/** Where an upgrade keeps the file as it was at schema version `version` (sqlite-upgrade.ts). */
+export function copyBeforeUpgradePath(file: string, version: number): string {
+  return `${file}.schema-${version}.bak`;
+}
+
 /** The newest version a database has applied; 0 for a new file. */
 export function appliedVersion(db: Database.Database): number {
   const row = db.prepare<[], { version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations').get();
@@ -259,8 +264,8 @@ export function applyMigrations(
       throw new StateStoreError(
         'store.schema_too_new',
         `The state database ${file} is at schema version ${current}, but this version of cosell-connector knows schema versions up to ${latest} ` +
-          '(a newer cosell-connector wrote it). Upgrade cosell-connector to the version that wrote it, or restore the backup taken before the upgrade ' +
-          '(copy the file made by "cosell state backup FILE" over it).',
+          '(a newer cosell-connector wrote it). Upgrade cosell-connector to the version that wrote it, or copy the file as it was before the upgrade over it: ' +
+          `${copyBeforeUpgradePath(file, latest)}, kept by the upgrade, or the file "cosell state backup FILE" made.`,
         file,
       );
     }

@@ -5,12 +5,7 @@
  */
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
-import { MIGRATIONS, type SchemaUpgrade } from './sqlite-schema.js';
-
-/** Where the copy of a database at schema version `version` is kept. */
-export function copyBeforeUpgradePath(file: string, version: number): string {
-  return `${file}.schema-${version}.bak`;
-}
+import { copyBeforeUpgradePath, MIGRATIONS, type SchemaUpgrade } from './sqlite-schema.js';
 
 /** The schema version of a database without touching it; 0 when it has none yet. */
 function versionOnDisk(db: Database.Database): number {
