@@ -20,7 +20,7 @@ import { openMemoryStore, openSqliteStore, type StateStore } from '../store/inde
 import type { EngineOptions } from '../engine/context.js';
 import { logLevelFor } from './output.js';
 import { reportPermissionWarningsTo } from '../store/file-permissions.js';
-import { reportUpgradesTo } from '../store/sqlite-open.js';
+import { reportUpgradesTo } from '../store/upgrade-notice.js';
 import { asyncStateStore } from '../store/async-over-sync.js';
 import { ServiceClock } from '../service-clock.js';
 

@@ -11,6 +11,7 @@ import { applyMigrations, MIGRATIONS, type SchemaUpgrade } from './sqlite-schema
 import { SqliteNoticeLog } from './sqlite-notices.js';
 import { SqliteStateStore } from './sqlite-store.js';
 import { describeUpgrade, keepCopyBeforeUpgrade } from './sqlite-upgrade.js';
+import { tellUpgrade } from './upgrade-notice.js';
 import type { StateStore } from './state-store.js';
 import { explainingFailures, explainStoreFailure, missingStoreError } from './store-problems.js';
 
@@ -19,16 +20,6 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Refuse to create a new file (commands that only read state, such as `status`). */
   mustExist?: boolean;
-}
-
-/**
- * Where the line saying a database was upgraded goes: a Node process warning (standard error) unless a
- * command routes it to its log. Process-wide, like the log itself.
- */
-let upgradeNotice: (message: string) => void = (message) => process.emitWarning(message, 'CosellUpgradeNotice');
-
-export function reportUpgradesTo(notice: (message: string) => void): void {
-  upgradeNotice = notice;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
@@ -82,7 +73,7 @@ function configure(db: Database.Database, file: string, setJournal: () => void, 
     db.pragma('foreign_keys = ON');
     const copy = onDisk ? keepCopyBeforeUpgrade(db, file) : undefined;
     // A dry run's in-memory copy migrates too, but the file itself is not upgraded: nothing to tell.
-    const told = onDisk ? (upgrade: SchemaUpgrade) => upgradeNotice(describeUpgrade(file, upgrade, copy)) : undefined;
+    const told = onDisk ? (upgrade: SchemaUpgrade) => tellUpgrade(describeUpgrade(file, upgrade, copy)) : undefined;
     const version = applyMigrations(db, file, MIGRATIONS, undefined, told);
     // The notice log (schema version 5) sits beside the store's own operations, on the same database.
     return Object.assign(new SqliteStateStore(db, version), { notices: new SqliteNoticeLog(db) });

@@ -6,7 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import pg from 'pg';
+import { openPgDatabase } from '../../core/store/pg/pg-database.js';
 import { applyPgMigrations, readPgMigrations } from '../../core/store/pg/pg-migrate.js';
+import { reportUpgradesTo } from '../../core/store/upgrade-notice.js';
 import { createThrowawayDatabase } from '../helpers/pg-database.js';
 
 describe('PostgreSQL: a database migrated when tenant_work was migration 5', function () {
@@ -31,6 +33,26 @@ describe('PostgreSQL: a database migrated when tenant_work was migration 5', fun
       assert.ok(columns.rows.some((c) => c.column_name === 'pending_run'), 'related_row_versions ran');
       assert.equal(await applyPgMigrations(pool), current.length, 'a further start does nothing');
     } finally {
+      await pool.end();
+      await throwaway.drop();
+    }
+  });
+
+  it('says once that it upgraded the database, from which version to which, and nothing for a new one', async () => {
+    const throwaway = await createThrowawayDatabase();
+    const told: string[] = [];
+    const previous = reportUpgradesTo((message) => told.push(message));
+    const pool = new pg.Pool({ connectionString: throwaway.url, max: 2 });
+    pool.on('error', () => undefined);
+    try {
+      const current = readPgMigrations();
+      assert.equal(await applyPgMigrations(pool, current.slice(0, 4)), 4);
+      assert.deepEqual(told, [], 'a new database has nothing to tell');
+      for (let open = 0; open < 2; open += 1) await (await openPgDatabase({ connectionString: throwaway.url })).close();
+      assert.equal(told.length, 1, 'told once');
+      assert.match(told[0]!, new RegExp(`^Upgraded the PostgreSQL database postgres://.*127\\.0\\.0\\.1.* from schema version 4 to ${current.length}\\.$`));
+    } finally {
+      reportUpgradesTo(previous);
       await pool.end();
       await throwaway.drop();
     }

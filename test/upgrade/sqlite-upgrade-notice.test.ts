@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, openSqliteStore } from '../../core/store/index.js';
-import { reportUpgradesTo } from '../../core/store/sqlite-open.js';
+import { reportUpgradesTo } from '../../core/store/upgrade-notice.js';
 import { applyMigrations } from '../../core/store/sqlite-schema.js';
 import { makeLink, makeTempDir } from '../store/store-fixtures.js';
 
@@ -24,9 +24,12 @@ function schema3File(file: string): void {
 describe('SQLite: opening a database an older version wrote', () => {
   const temp = makeTempDir();
   const told: string[] = [];
-  before(() => reportUpgradesTo((message) => told.push(message)));
+  let previous: (message: string) => void;
+  before(() => {
+    previous = reportUpgradesTo((message) => told.push(message));
+  });
   after(() => {
-    reportUpgradesTo((message) => process.emitWarning(message, 'CosellUpgradeNotice'));
+    reportUpgradesTo(previous);
     temp.cleanup();
   });
   beforeEach(() => told.splice(0));

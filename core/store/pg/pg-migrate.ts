@@ -42,7 +42,11 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 )`;
 
 /** Brings the database up to the newest migration in one transaction; returns the version after. */
-export async function applyPgMigrations(pool: pg.Pool, migrations: readonly PgMigration[] = readPgMigrations()): Promise<number> {
+export async function applyPgMigrations(
+  pool: pg.Pool,
+  migrations: readonly PgMigration[] = readPgMigrations(),
+  onUpgrade: (from: number, to: number) => void = () => undefined,
+): Promise<number> {
   const latest = migrations.at(-1)?.version ?? 0;
   const client = await pool.connect();
   try {
@@ -74,6 +78,7 @@ export async function applyPgMigrations(pool: pg.Pool, migrations: readonly PgMi
     if (changed) await renumberApplied(client, migrations);
     const after = await appliedPgVersion(client);
     await client.query('COMMIT');
+    if (changed && current > 0) onUpgrade(current, after);
     return after;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
