@@ -37,6 +37,6 @@ export function keepCopyBeforeUpgrade(db: Database.Database, file: string, lates
 /** The one line an admin reads after the upgrade. */
 export function describeUpgrade(file: string, upgrade: SchemaUpgrade, copy: string | undefined): string {
   const repairs = upgrade.repairs.length ? ` (${upgrade.repairs.join('; ')})` : '';
-  const way = copy ? `; the file as it was is kept at ${copy} (copy it back over ${file} to run the older version again)` : '';
+  const way = copy ? `; the file as it was is kept at ${copy} (to run the older version again, stop the connector and copy it back over ${file}, without its -wal and -shm files)` : '';
   return `Upgraded the state database ${file} from schema version ${upgrade.from} to ${upgrade.to}${repairs}${way}.`;
 }
