@@ -4,7 +4,8 @@
  * schema), and the upgrade is told once, when it happens.
  */
 import fs from 'node:fs';
-import type Database from 'better-sqlite3';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { copyBeforeUpgradePath, MIGRATIONS, type SchemaUpgrade } from './sqlite-schema.js';
 
 /** The schema version of a database without touching it; 0 when it has none yet. */
@@ -18,20 +19,67 @@ function versionOnDisk(db: Database.Database): number {
  * Copies a database older than this version's schema to `copyBeforeUpgradePath` (a consistent copy,
  * WAL included, through SQLite's VACUUM INTO), unless that copy exists already. Returns its path, or
  * undefined when there is nothing to upgrade.
+ *
+ * VACUUM INTO cannot run inside the migration's transaction, so two processes may open the old file at
+ * once: each writes its own partial file, keeps it only if it still holds the old version (the other
+ * process may have migrated in between) and links it under the copy's name only if no copy is there yet.
+ * A process killed while copying leaves only a partial file, removed by the next open.
  */
 export function keepCopyBeforeUpgrade(db: Database.Database, file: string, latest: number = MIGRATIONS.length): string | undefined {
   const version = versionOnDisk(db);
   if (version === 0 || version >= latest) return undefined;
   const copy = copyBeforeUpgradePath(file, version);
   if (fs.existsSync(copy)) return copy;
-  // Written under another name and renamed when whole: a process killed while copying leaves no half copy
-  // under the name an admin is told to restore from.
-  const partial = `${copy}.partial`;
-  for (const leftover of [partial, `${partial}-journal`]) fs.rmSync(leftover, { force: true });
-  db.prepare('VACUUM INTO ?').run(partial);
-  fs.chmodSync(partial, 0o600);
-  fs.renameSync(partial, copy);
-  return copy;
+  removeLeftPartials(copy);
+  const partial = `${copy}.${process.pid}.partial`;
+  try {
+    db.prepare('VACUUM INTO ?').run(partial);
+    fs.chmodSync(partial, 0o600);
+    if (versionOf(partial) === version) linkIfAbsent(partial, copy);
+  } finally {
+    for (const leftover of [partial, `${partial}-journal`]) fs.rmSync(leftover, { force: true });
+  }
+  return fs.existsSync(copy) ? copy : undefined;
+}
+
+function versionOf(file: string): number | undefined {
+  try {
+    const copy = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return versionOnDisk(copy);
+    } finally {
+      copy.close();
+    }
+  } catch {
+    return undefined; // removed by another process's clean-up: not ours to keep
+  }
+}
+
+function linkIfAbsent(partial: string, copy: string): void {
+  try {
+    fs.linkSync(partial, copy);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/** Partial copies (and their journals) a killed process left beside `copy`; a live process's are its own. */
+function removeLeftPartials(copy: string): void {
+  const dir = path.dirname(copy);
+  const prefix = `${path.basename(copy)}.`;
+  for (const name of fs.readdirSync(dir)) {
+    const pid = name.startsWith(prefix) ? /^(\d+)\.partial(-journal)?$/.exec(name.slice(prefix.length))?.[1] : undefined;
+    if (pid !== undefined && !processLives(Number(pid))) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function processLives(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The one line an admin reads after the upgrade. */
