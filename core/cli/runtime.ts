@@ -20,6 +20,7 @@ import { openMemoryStore, openSqliteStore, type StateStore } from '../store/inde
 import type { EngineOptions } from '../engine/context.js';
 import { logLevelFor } from './output.js';
 import { reportPermissionWarningsTo } from '../store/file-permissions.js';
+import { reportUpgradesTo } from '../store/upgrade-notice.js';
 import { asyncStateStore } from '../store/async-over-sync.js';
 import { ServiceClock } from '../service-clock.js';
 
@@ -81,6 +82,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   // Checked here too: a config passed in (demo, tests) has not been through the loader.
   warnCustomEndpoints(enforceConfigEndpoints(config), logger);
   reportPermissionWarningsTo((message) => logger.warn(message));
+  reportUpgradesTo((message) => logger.warn(message));
   const { connector, options: crmOptions } = crmConnectorOf(config);
   const store = options.memoryStore ? openMemoryStore() : openSqliteStore(config.store.path, { mustExist: readOnly });
   // Tests and the demo pass the sandboxes' clock; a command keeps to Partner Center's (core/service-clock.ts).

@@ -7,9 +7,11 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { secureStateFiles } from './file-permissions.js';
 import { walUnavailableError } from './sqlite-errors.js';
-import { applyMigrations, MIGRATIONS } from './sqlite-schema.js';
+import { applyMigrations, MIGRATIONS, type SchemaUpgrade } from './sqlite-schema.js';
 import { SqliteNoticeLog } from './sqlite-notices.js';
 import { SqliteStateStore } from './sqlite-store.js';
+import { describeUpgrade, keepCopyBeforeUpgrade } from './sqlite-upgrade.js';
+import { tellUpgrade } from './upgrade-notice.js';
 import type { StateStore } from './state-store.js';
 import { explainingFailures, explainStoreFailure, missingStoreError } from './store-problems.js';
 
@@ -36,7 +38,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     const db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, fileMustExist: options.mustExist === true });
     const store = configure(db, file, () => {
       if (db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw walUnavailableError(file);
-    });
+    }, true);
     return explainingFailures(store, file);
   } catch (error) {
     throw explainStoreFailure(error, file) ?? error;
@@ -64,12 +66,15 @@ export function openSqliteSnapshot(file: string, options: SqliteStoreOptions = {
   return configure(new Database(image), file, () => undefined);
 }
 
-function configure(db: Database.Database, file: string, setJournal: () => void): StateStore {
+function configure(db: Database.Database, file: string, setJournal: () => void, onDisk = false): StateStore {
   try {
     setJournal();
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    const version = applyMigrations(db, file, MIGRATIONS);
+    const copy = onDisk ? keepCopyBeforeUpgrade(db, file) : undefined;
+    // A dry run's in-memory copy migrates too, but the file itself is not upgraded: nothing to tell.
+    const told = onDisk ? (upgrade: SchemaUpgrade) => tellUpgrade(describeUpgrade(file, upgrade, copy)) : undefined;
+    const version = applyMigrations(db, file, MIGRATIONS, undefined, told);
     // The notice log (schema version 5) sits beside the store's own operations, on the same database.
     return Object.assign(new SqliteStateStore(db, version), { notices: new SqliteNoticeLog(db) });
   } catch (error) {

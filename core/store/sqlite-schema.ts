@@ -6,6 +6,7 @@
  * no gaps; keep each one forward-only SQL that is safe inside a transaction.
  */
 import type Database from 'better-sqlite3';
+import { applyDataRepairs } from './sqlite-repairs.js';
 import { StateStoreError } from './store-problems.js';
 
 export interface Migration {
@@ -222,8 +223,23 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
   applied_at TEXT NOT NULL
 ) STRICT`;
 
-function migrationsTableExists(db: Database.Database): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+/** The schema version of a database without writing to it (no write lock); 0 when it has none yet. */
+export function versionOnDisk(db: Database.Database): number {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  return table ? appliedVersion(db) : 0;
+}
+
+/** What opening a database written by an older version did to it (nothing for a new or current file). */
+export interface SchemaUpgrade {
+  from: number;
+  to: number;
+  /** What the data repairs (sqlite-repairs.ts) that ran did. */
+  repairs: string[];
+}
+
+/** Where an upgrade keeps the file as it was at schema version `version` (sqlite-upgrade.ts). */
+export function copyBeforeUpgradePath(file: string, version: number): string {
+  return `${file}.schema-${version}.bak`;
 }
 
 /** The newest version a database has applied; 0 for a new file. */
@@ -238,20 +254,26 @@ export function appliedVersion(db: Database.Database): number {
  * Refuses a database newer than `migrations` knows: old code writing a newer schema could corrupt it.
  * Returns the version after migrating.
  */
-export function applyMigrations(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS, now: () => Date = () => new Date()): number {
+export function applyMigrations(
+  db: Database.Database,
+  file: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+  now: () => Date = () => new Date(),
+  onUpgrade: (upgrade: SchemaUpgrade) => void = () => undefined,
+): number {
   assertWellFormed(migrations);
   const latest = migrations.at(-1)?.version ?? 0;
   const tooNew = (current: number) =>
     new StateStoreError(
       'store.schema_too_new',
       `The state database ${file} is at schema version ${current}, but this version of cosell-connector knows schema versions up to ${latest} ` +
-        '(a newer cosell-connector wrote it). Upgrade cosell-connector to the version that wrote it, or restore the backup taken before the upgrade ' +
-        '(copy the file made by "cosell state backup FILE" over it).',
+        '(a newer cosell-connector wrote it). Upgrade cosell-connector to the version that wrote it, or copy the file as it was before the upgrade over it: ' +
+        `${copyBeforeUpgradePath(file, latest)}, kept by the upgrade, or the file "cosell state backup FILE" made.`,
       file,
     );
   // Read first: a database already at this version needs no write lock, so opening it (`cosell status`) does
   // not wait for, or fail on, another program that holds the write lock.
-  const found = migrationsTableExists(db) ? appliedVersion(db) : 0;
+  const found = versionOnDisk(db);
   if (found > latest) throw tooNew(found);
   if (found === latest && found > 0) return latest;
   const migrate = db.transaction(() => {
@@ -264,9 +286,12 @@ export function applyMigrations(db: Database.Database, file: string, migrations:
       db.exec(migration.sql);
       record.run(migration.version, migration.name, now().toISOString());
     }
-    return appliedVersion(db);
+    const after = appliedVersion(db);
+    return { after, upgrade: after > current && current > 0 ? { from: current, to: after, repairs: applyDataRepairs(db, current) } : undefined };
   });
-  return migrate.immediate();
+  const { after, upgrade } = migrate.immediate();
+  if (upgrade) onUpgrade(upgrade);
+  return after;
 }
 
 /** A programming guard: versions must be 1, 2, 3 … in order, or "applied up to N" would be meaningless. */

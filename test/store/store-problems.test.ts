@@ -76,7 +76,7 @@ describe('state database problems', () => {
     const db = new Database(file);
     db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(MIGRATIONS.length + 1, 'from-the-future', new Date().toISOString());
     db.close();
-    assert.throws(() => openSqliteStore(file), isStoreError('store.schema_too_new', /schema version \d+/, /Upgrade cosell-connector/, /restore the backup/));
+    assert.throws(() => openSqliteStore(file), isStoreError('store.schema_too_new', /schema version \d+/, /Upgrade cosell-connector/, new RegExp(`copy the file as it was before the upgrade over it: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.schema-${MIGRATIONS.length}\\.bak`)));
   });
 
   it('a read-only command refuses a missing file instead of creating one', () => {

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { ConnectorError } from '../../errors.js';
 import { StateStoreError } from '../store-problems.js';
+import { tellUpgrade } from '../upgrade-notice.js';
 import { applyPgMigrations } from './pg-migrate.js';
 
 const JSON_OID = 114;
@@ -42,7 +43,9 @@ export async function openPgDatabase(options: PgDatabaseOptions): Promise<PgData
   // An idle client that loses its server emits 'error' on the pool; without a listener Node would exit.
   pool.on('error', () => undefined);
   try {
-    const version = await applyPgMigrations(pool);
+    const version = await applyPgMigrations(pool, undefined, (from, to) =>
+      tellUpgrade(`Upgraded the PostgreSQL database ${describeDatabase(options.connectionString)} from schema version ${from} to ${to}.`),
+    );
     return { pool, version, close: () => pool.end() };
   } catch (error) {
     await pool.end().catch(() => undefined);

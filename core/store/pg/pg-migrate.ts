@@ -42,7 +42,11 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 )`;
 
 /** Brings the database up to the newest migration in one transaction; returns the version after. */
-export async function applyPgMigrations(pool: pg.Pool, migrations: readonly PgMigration[] = readPgMigrations()): Promise<number> {
+export async function applyPgMigrations(
+  pool: pg.Pool,
+  migrations: readonly PgMigration[] = readPgMigrations(),
+  onUpgrade: (from: number, to: number) => void = () => undefined,
+): Promise<number> {
   const latest = migrations.at(-1)?.version ?? 0;
   const client = await pool.connect();
   try {
@@ -50,27 +54,55 @@ export async function applyPgMigrations(pool: pg.Pool, migrations: readonly PgMi
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await client.query(CREATE_MIGRATIONS_TABLE);
     const current = await appliedPgVersion(client);
-    if (current > latest) {
+    const applied = await appliedPgNames(client);
+    const unknown = [...applied.keys()].filter((name) => !migrations.some((m) => m.name === name));
+    if (current > latest || unknown.length > 0) {
       throw new StateStoreError(
         'store.schema_too_new',
         `The PostgreSQL database is at schema version ${current}, but this version of cosell-connector knows versions up to ${latest} ` +
+          `${unknown.length ? `and not the migration${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ` : ''}` +
           '(a newer cosell-connector migrated it). Run the version that migrated it on every worker.',
         'PostgreSQL',
       );
     }
+    // By name, not by number: main once numbered tenant_work 5, before related_row_versions took 5 and
+    // tenant_work became 6 (commit 31b6aa1). A database migrated then must get related_row_versions, not
+    // skip it by number and then fail on "relation tenant_work already exists".
+    let changed = migrations.some((m) => applied.has(m.name) && applied.get(m.name) !== m.version);
     for (const migration of migrations) {
-      if (migration.version <= current) continue;
+      if (applied.has(migration.name)) continue;
       await client.query(migration.sql);
-      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [-migration.version, migration.name]);
+      changed = true;
     }
+    if (changed) await renumberApplied(client, migrations);
     const after = await appliedPgVersion(client);
     await client.query('COMMIT');
+    if (changed && current > 0) onUpgrade(current, after);
     return after;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     client.release();
+  }
+}
+
+/** Applied migrations by name, with the version each was recorded under. */
+async function appliedPgNames(client: pg.PoolClient): Promise<Map<string, number>> {
+  const { rows } = await client.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations');
+  return new Map(rows.map((row) => [row.name, row.version]));
+}
+
+/**
+ * Records every applied migration under this version's number (a new one was inserted negated, so that
+ * it cannot collide with a number an older release gave another migration): two steps, because
+ * `version` is the key and the shift keeps every row's number distinct.
+ */
+async function renumberApplied(client: pg.PoolClient, migrations: readonly PgMigration[]): Promise<void> {
+  await client.query('UPDATE schema_migrations SET version = version - 1000000');
+  for (const migration of migrations) {
+    await client.query('UPDATE schema_migrations SET version = $1 WHERE name = $2', [migration.version, migration.name]);
   }
 }
 
