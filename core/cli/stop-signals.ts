@@ -12,7 +12,8 @@
 export interface StopHandlers {
   graceful(signal: NodeJS.Signals): void;
   onForce?(): void;
-  grace?: { ms: number; onOver(signal: NodeJS.Signals): number };
+  /** `ms` is read when the first signal comes (the settings in use then). */
+  grace?: { ms(): number; onOver(signal: NodeJS.Signals): number };
 }
 
 export function onStopSignals(handlers: StopHandlers): () => void {
@@ -38,7 +39,7 @@ export function onStopSignals(handlers: StopHandlers): () => void {
     if (asked) return force(signal);
     asked = true;
     if (handlers.grace) {
-      graceTimer = setTimeout(graceOver, handlers.grace.ms, signal);
+      graceTimer = setTimeout(graceOver, handlers.grace.ms(), signal);
       // A stop that finishes in time ends the process by itself; the timer must not hold it open.
       graceTimer.unref();
     }

@@ -5,6 +5,8 @@
  * - A turn that finds the lock held (a `sync --once` by hand, another runner) waits for the next turn.
  * - A failed run is reported and the timer goes on: the next turn resumes from the last committed page.
  *   Only what a person must fix first (the config, an unusable state database) ends the loop.
+ * - An edited config is used from the next turn on (config-reload.ts); one that does not load is reported
+ *   and the turn keeps the settings it had.
  * - Each wait is stretched by a little random jitter, so that many installs started together do not
  *   all call Partner Center in the same second.
  */
@@ -17,6 +19,7 @@ import { describeLocked, describeRun } from '../run-report.js';
 import { thisProcess } from '../runner-lock.js';
 import { onStopSignals } from '../stop-signals.js';
 import { runnerStopHandlers } from '../runner-stop.js';
+import { changedKeys, ConfigFileWatch } from '../config-reload.js';
 import { loadSyncParts } from './lazy-parts.js';
 
 const MAX_INTERVAL_MINUTES = 24 * 60;
@@ -65,8 +68,26 @@ export function registerRunCommand(program: Command): void {
       command(async (opts: { interval?: string }) => {
         const intervalFromFlag = opts.interval === undefined ? undefined : parseIntervalMinutes(opts.interval);
         const { openRuntime, lockedRun, exitCodeOfRun, syncProgressDisplay } = await loadSyncParts();
-        const runtime = await openRuntime({ configFile: program.opts<{ config: string }>().config });
-        const minutes = intervalFromFlag ?? runtime.config.sync.intervalMinutes;
+        const configFile = program.opts<{ config: string }>().config;
+        const configWatch = new ConfigFileWatch(configFile);
+        let runtime = await openRuntime({ configFile });
+        /** Opens the runtime again on an edited config, before a turn; keeps the current one when it does not load. */
+        const followConfigEdits = async () => {
+          const digest = configWatch.changed();
+          if (digest === undefined) return;
+          configWatch.take(digest);
+          try {
+            const next = await openRuntime({ configFile });
+            const keys = changedKeys(runtime.config, next.config);
+            runtime.close();
+            runtime = next;
+            console.log(keys.length === 0 ? `${configFile} was saved again; nothing in it changed.` : `${configFile} changed (${keys.join(', ')}): used from this run on.`);
+          } catch (error) {
+            console.error(`cosell: ${configFile} changed but cannot be used; this run keeps the settings it had. Fix it and the next run takes it:`);
+            reportError(error);
+          }
+        };
+        const minutes = () => intervalFromFlag ?? runtime.config.sync.intervalMinutes;
         const { pid, host } = thisProcess();
         const owner = `run@${host}:${pid}`;
         const stop = new AbortController();
@@ -75,11 +96,12 @@ export function registerRunCommand(program: Command): void {
           stop.abort(signal);
         };
         // A stop on request ends with 0 (below), also when the grace period left the page for the next run.
-        const stopSignals = onStopSignals(runnerStopHandlers(runtime, owner, stopped, EXIT.ok));
-        console.log(`Syncing every ${minutes} minute(s). Stop with Ctrl-C or SIGTERM.`);
+        const stopSignals = onStopSignals(runnerStopHandlers(() => runtime, owner, stopped, EXIT.ok));
+        console.log(`Syncing every ${minutes()} minute(s). Stop with Ctrl-C or SIGTERM.`);
         let last: ExitCode = EXIT.ok;
         try {
           while (!stop.signal.aborted) {
+            await followConfigEdits();
             const progress = syncProgressDisplay();
             try {
               const result = await lockedRun(runtime, owner, { stop: stop.signal, onProgress: progress.update });
@@ -98,7 +120,7 @@ export function registerRunCommand(program: Command): void {
               if (last === EXIT.config || last === EXIT.stateStore) return last;
             }
             if (stop.signal.aborted) break;
-            const waitMs = nextWaitMs(minutes * 60_000, Math.random());
+            const waitMs = nextWaitMs(minutes() * 60_000, Math.random());
             console.log(`Next run at ${clock(Date.now() + waitMs)} UTC.`);
             await sleep(waitMs, stop.signal);
           }

@@ -41,7 +41,7 @@ export async function runServe(settings: NonNullable<StartServeOptions['settings
         resolve();
       });
     };
-    const stopSignals = onStopSignals(runnerStopHandlers(runtime, owner, graceful, EXIT.ok));
+    const stopSignals = onStopSignals(runnerStopHandlers(() => runtime, owner, graceful, EXIT.ok));
   });
   console.log(`Listening on ${service.url}: the dashboard at /, webhooks at ${WEBHOOK_PATH}, /healthz, /readyz, /metrics. Backstop poll every ${service.context.settings.pollIntervalMinutes} minute(s).`);
   if (register) {

@@ -31,7 +31,7 @@ export function registerSyncCommands(program: Command): void {
         const stop = new AbortController();
         const progress = opts.json ? undefined : syncProgressDisplay();
         // Past the grace period the run ends as a stopped one does: exit 4, the next run continues.
-        const stopSignals = onStopSignals(runnerStopHandlers(runtime, owner, (signal) => stop.abort(signal), EXIT.partial));
+        const stopSignals = onStopSignals(runnerStopHandlers(() => runtime, owner, (signal) => stop.abort(signal), EXIT.partial));
         try {
           const result = await lockedRun(runtime, owner, {
             dryRun: opts.dryRun === true,
