@@ -29,6 +29,18 @@ export function checkStatusPair(r: Referral): Violation[] {
     : [error('status.pair_invalid', 'substatus', `Substatus ${r.substatus} does not belong to status ${r.status}. Valid pairs: ${VALID_PAIRS.map(show).join(', ')}.`)];
 }
 
+/**
+ * Closing an unanswered referral as lost is a CRM's own way of dropping it; Partner Center has no such move,
+ * only a decline, so the message names the move the seller can make (seller-intent.ts takes their Decline
+ * answer even on the record they already closed).
+ */
+function notAllowedMessage(prev: StatusPair, next: StatusPair): string {
+  const refused = `Partner Center does not allow moving a deal from ${show(prev)} to ${show(next)}.`;
+  return prev.status === 'New' && next.substatus === 'Lost'
+    ? `${refused} A referral that was never accepted cannot be lost: answer it with Decline and choose a reason instead.`
+    : refused;
+}
+
 /** A move from `prev` to `next` status: allowed, made by the right party, with a reason where needed. */
 export function checkStatusMove(prev: Referral, next: Referral, ctx: RuleContext): Violation[] {
   if (samePair(prev, next) || !isValidPair(next) || isTerminal(prev)) return [];
@@ -39,7 +51,7 @@ export function checkStatusMove(prev: Referral, next: Referral, ctx: RuleContext
     out.push(
       answering
         ? error('inbound.answer_only_while_received', 'status', `A referral can be accepted or declined only while it is received (New); this one is ${show(prev)}.`)
-        : error('transition.not_allowed', 'status', `Partner Center does not allow moving a deal from ${show(prev)} to ${show(next)}.`),
+        : error('transition.not_allowed', 'status', notAllowedMessage(prev, next)),
     );
     return out;
   }
