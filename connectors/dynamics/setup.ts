@@ -6,7 +6,7 @@
  */
 import { NotFoundError } from '../../core/errors.js';
 import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
-import { mapDynamicsStage, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
+import { mapDynamicsStage, normaliseStageName, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
 import type { CheckItem, CheckReport, CrmStage, SetupReport } from '../../core/engine/crm-port.js';
 import type { DataverseClient } from './client.js';
 import { attributeBody, childTables, connectorColumns, relationshipBody, tableBody } from './metadata-bodies.js';
@@ -20,6 +20,8 @@ export interface SetupDeps {
   fields: readonly DynamicsFieldRow[];
   stages: readonly DynamicsStageRow[];
   names: ConnectorNames;
+  /** The CRM stage names config `stageOverrides` maps (check verifies each names a process stage). */
+  overriddenStages: readonly string[];
   listStages(): Promise<CrmStage[]>;
 }
 
@@ -153,21 +155,35 @@ async function checkSchema(deps: SetupDeps): Promise<CheckItem[]> {
   ];
 }
 
+const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
+
+/**
+ * Every open process stage maps, and every stageOverrides entry names one of them (as the mapping matches
+ * names: case, spaces and a "1-" prefix aside): an override naming none (a typo, another environment's
+ * stage) maps nothing, and the stage it was meant for stays unmapped or keeps its default, unseen.
+ */
+function stageCheck(open: readonly CrmStage[], stages: readonly DynamicsStageRow[], overridden: readonly string[]): CheckItem {
+  const unmapped = open.filter((s) => !mapDynamicsStage(s.name, stages).mapped).map((s) => s.name);
+  const known = new Set(open.map((s) => normaliseStageName(s.name)));
+  const unknown = overridden.filter((name) => !known.has(normaliseStageName(name)));
+  const problems = [
+    ...(unknown.length ? [`crm > dynamics > stageOverrides names ${quoted(unknown)}, not a stage of this environment's sales processes (they have ${quoted(open.map((s) => s.name))}). Fix or remove ${unknown.length > 1 ? 'them' : 'it'}.`] : []),
+    ...(unmapped.length ? [`No Partner Center sales stage for ${quoted(unmapped)}: add them to stageOverrides.`] : []),
+  ];
+  return {
+    name: 'stage mapping',
+    ok: problems.length === 0,
+    detail: problems.length ? problems.join(' ') : `All ${open.length} open sales stages map to Partner Center sales stages.`,
+  };
+}
+
 export async function runCheck(deps: SetupDeps, burstRemaining: () => number | undefined): Promise<CheckReport> {
   const { items, attempt } = gatherCheckItems();
   // WhoAmI is the first call: when the token or the environment cannot be had, it says so as "sign-in",
   // and the other items, which would fail the same way, are not tried.
   if (!(await attempt('sign-in', () => checkPrivileges(deps)))) return { ready: false, items };
   await attempt('columns and tables', () => checkSchema(deps));
-  await attempt('stage mapping', async () => {
-    const open = (await deps.listStages()).filter((s) => !s.isClosed);
-    const unmapped = open.filter((s) => !mapDynamicsStage(s.name, deps.stages).mapped).map((s) => s.name);
-    return {
-      name: 'stage mapping',
-      ok: unmapped.length === 0,
-      detail: unmapped.length ? `No Partner Center sales stage for ${unmapped.map((n) => `"${n}"`).join(', ')}: add them to stageOverrides.` : `All ${open.length} open sales stages map to Partner Center sales stages.`,
-    };
-  });
+  await attempt('stage mapping', async () => stageCheck((await deps.listStages()).filter((s) => !s.isClosed), deps.stages, deps.overriddenStages));
   const remaining = burstRemaining();
   items.push({
     name: 'request budget',
