@@ -30,15 +30,19 @@ export function checkStatusPair(r: Referral): Violation[] {
 }
 
 /**
- * Closing an unanswered referral as lost is a CRM's own way of dropping it; Partner Center has no such move,
- * only a decline, so the message names the move the seller can make (seller-intent.ts takes their Decline
- * answer even on the record they already closed).
+ * A seller closes a record the CRM's way, often without answering the referral first; Partner Center has
+ * no move from New to Lost or Won, so the message names the one the seller can make: decline (taken even
+ * on the record already closed, seller-intent.ts), or accept on the reopened record and win after.
  */
+const FROM_NEW_INSTEAD: Partial<Record<StatusPair['substatus'], string>> = {
+  Lost: 'A referral that was never accepted cannot be lost: answer it with Decline and choose a reason instead.',
+  Won: 'A referral must be accepted before it is won: reopen the record, answer Accept, and close it as won once Partner Center shows it accepted.',
+};
+
 function notAllowedMessage(prev: StatusPair, next: StatusPair): string {
   const refused = `Partner Center does not allow moving a deal from ${show(prev)} to ${show(next)}.`;
-  return prev.status === 'New' && next.substatus === 'Lost'
-    ? `${refused} A referral that was never accepted cannot be lost: answer it with Decline and choose a reason instead.`
-    : refused;
+  const instead = prev.status === 'New' ? FROM_NEW_INSTEAD[next.substatus] : undefined;
+  return instead ? `${refused} ${instead}` : refused;
 }
 
 /** A move from `prev` to `next` status: allowed, made by the right party, with a reason where needed. */
