@@ -159,6 +159,16 @@ export function runLifecycleSuite(kind: CrmKind): void {
       assert.ok(fixed.referralId);
     });
 
+    it('outbound: a parked deal the seller deletes is no longer parked after the next sync (not only at its next retry)', async () => {
+      const crmId = await world.seller.createDeal(dealSpec('Parked then deleted', { solutions: [] }));
+      await world.syncToQuiet();
+      assert.deepEqual(world.runtime.store.listParked({ side: 'crm' }).map((p) => p.recordId), [crmId]);
+      await world.seller.deleteDeal(crmId);
+      const run = await world.sync();
+      assert.deepEqual(world.runtime.store.listParked({ side: 'crm' }), [], 'a deleted record cannot sync: nothing is left to retry');
+      assert.equal(run.parkedTotal ?? 0, 0, 'sync ends with 0, not 7');
+    });
+
     it('solution assessment: one assessment with its location, every sales stage in order, then won', async () => {
       const crmId = await world.seller.createDeal(dealSpec('Assessment deal', { share: true, solutions: [{ id: 'SOL-ASSESS-AZMIG', kind: 'assessment', assessmentLocation: 'US' }] }));
       await world.syncToQuiet();
