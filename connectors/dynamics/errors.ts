@@ -78,7 +78,9 @@ export function toConnectorError(error: unknown, what: string, context: ErrorCon
     const remote = dataverseError(error.response.data);
     const ctx: ErrorContext = { ...context, status, ...(remote?.code ? { serviceCode: remote.code } : {}) };
     const detail = `Dataverse answered ${status} ${remote?.code ? `(${remote.code}) ` : ''}while ${what}: ${remote?.message ?? error.message}`;
-    if (status === 401) return new AuthError(detail, 'Check the client secret and that the app registration is an application user of this environment', ctx);
+    // Entra ID issued the token, so the secret was taken: Dataverse refuses a token for another environment
+    // (its audience is environmentUrl) or an app registration that is not one of its application users.
+    if (status === 401) return new AuthError(detail, 'Check crm > dynamics > environmentUrl (the token is issued for it, so it must be this environment\'s URL) and that the app registration is an application user of this environment', ctx);
     if (status === 403) return new AuthError(detail, "Give the application user a security role with the connector's privileges (see connectors/dynamics/README.md)", ctx);
     if (status === 429) return new RateLimitError(detail, parseRetryAfter(error.response.headers['retry-after'] as string | undefined, Date.now()), ctx);
     if (status === 412) return new ConflictError(detail, ctx);

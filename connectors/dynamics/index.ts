@@ -117,7 +117,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     return found;
   }
 
-  const setupDeps = async () => ({ client: await client(), fields, stages, names, listStages: async () => (await loadStages()).stages });
+  const setupDeps = async () => ({ client: await client(), fields, stages, names, overriddenStages: options.stageOverrides.map((row) => row.crmStage), overriddenFields: Object.keys(options.fieldOverrides), listStages: async () => (await loadStages()).stages });
 
   const adapter: Omit<CrmAdapter, 'readChanges' | 'openChanges' | 'withRelatedRows'> = {
     displayName: 'Dynamics 365',

@@ -6,7 +6,7 @@
  */
 import { NotFoundError } from '../../core/errors.js';
 import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
-import { mapDynamicsStage, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
+import { mapDynamicsStage, normaliseStageName, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
 import type { CheckItem, CheckReport, CrmStage, SetupReport } from '../../core/engine/crm-port.js';
 import type { DataverseClient } from './client.js';
 import { attributeBody, childTables, connectorColumns, relationshipBody, tableBody } from './metadata-bodies.js';
@@ -20,6 +20,10 @@ export interface SetupDeps {
   fields: readonly DynamicsFieldRow[];
   stages: readonly DynamicsStageRow[];
   names: ConnectorNames;
+  /** The CRM stage names config `stageOverrides` maps (check verifies each names a process stage). */
+  overriddenStages: readonly string[];
+  /** The canonical paths config `fieldOverrides` maps to other columns, to name the key of a missing one. */
+  overriddenFields: readonly string[];
   listStages(): Promise<CrmStage[]>;
 }
 
@@ -112,6 +116,30 @@ async function checkPrivileges(deps: SetupDeps): Promise<CheckItem> {
   };
 }
 
+/** Each table's column names, read once per check. */
+function columnReader(client: DataverseClient): (logicalName: string) => Promise<Set<string>> {
+  const read = new Map<string, Promise<Set<string>>>();
+  return (logicalName) => {
+    if (!read.has(logicalName)) read.set(logicalName, attributeNames(client, logicalName));
+    return read.get(logicalName)!;
+  };
+}
+
+/**
+ * Mapped columns setup does not create (standard ones, or a fieldOverrides column without the prefix) that
+ * the environment lacks: every read selects them, so each sync would fail with Dataverse's 400. Named with
+ * the config key when an override put them there.
+ */
+async function missingOtherColumns(deps: SetupDeps, columnsOf: (logicalName: string) => Promise<Set<string>>, missingTables: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const row of deps.fields.filter((r) => !r.column.startsWith(deps.names.prefix))) {
+    const logicalName = LOGICAL[row.table](deps.names);
+    if (missingTables.includes(`table ${logicalName}`) || (await columnsOf(logicalName)).has(row.column)) continue;
+    out.push(`${logicalName}.${row.column}${deps.overriddenFields.includes(row.path) ? ` (crm > dynamics > fieldOverrides > ${row.path})` : ''}`);
+  }
+  return out;
+}
+
 async function checkSchema(deps: SetupDeps): Promise<CheckItem[]> {
   const { client, names } = deps;
   const missing: string[] = [];
@@ -119,14 +147,16 @@ async function checkSchema(deps: SetupDeps): Promise<CheckItem[]> {
     if (!(await exists(client, `looking for table ${spec.logicalName}`, `EntityDefinitions(LogicalName='${spec.logicalName}')?$select=LogicalName`))) missing.push(`table ${spec.logicalName}`);
     else if (!(await exists(client, `looking for relationship ${spec.relationship}`, `RelationshipDefinitions(SchemaName='${spec.relationship}')?$select=SchemaName`))) missing.push(`relationship ${spec.relationship}`);
   }
+  const columnsOf = columnReader(client);
   for (const [table, rows] of connectorColumns(deps.fields, names.prefix)) {
     const logicalName = LOGICAL[table](names);
     if (missing.includes(`table ${logicalName}`)) continue;
-    const present = await attributeNames(client, logicalName);
+    const present = await columnsOf(logicalName);
     missing.push(...rows.filter((r) => !present.has(r.column)).map((r) => `${logicalName}.${r.column}`));
   }
+  const notOurs = await missingOtherColumns(deps, columnsOf, missing);
   const consent = deps.fields.find((r) => r.path === 'consentToShareContacts');
-  const consentPresent = consent !== undefined && (await attributeNames(client, LOGICAL[consent.table](names))).has(consent.column);
+  const consentPresent = consent !== undefined && (await columnsOf(LOGICAL[consent.table](names))).has(consent.column);
   // The child tables are tracked too (child-changes.ts): a row changed alone is seen only through them.
   const tracked = ['opportunity', ...childTables(names).map((t) => t.logicalName).filter((t) => !missing.includes(`table ${t}`))];
   const untracked: string[] = [];
@@ -142,7 +172,16 @@ async function checkSchema(deps: SetupDeps): Promise<CheckItem[]> {
         ? `The consent column ${consent?.column ?? '(unmapped)'} is missing: run "cosell setup dynamics" or fix fieldOverrides. Without it no customer contact is sent.`
         : `${LOGICAL[consent.table](names)}.${consent.column}: customer contacts are sent only while it is Yes; ${consent.direction === 'both' ? 'synced both ways' : `direction "${consent.direction}" must be "both" so inbound consent reaches the CRM and a withdrawal reaches Partner Center`}.`,
     },
-    { name: 'columns and tables', ok: missing.length === 0, detail: missing.length ? `Missing ${missing.join(', ')}: run "cosell setup dynamics".` : 'Every connector column, table and relationship exists.' },
+    {
+      name: 'columns and tables',
+      ok: missing.length === 0 && notOurs.length === 0,
+      detail: missing.length || notOurs.length
+        ? [
+          ...(missing.length ? [`Missing ${missing.join(', ')}: run "cosell setup dynamics".`] : []),
+          ...(notOurs.length ? [`Missing ${notOurs.join(', ')}: "cosell setup dynamics" creates only columns named with the publisher prefix (${names.prefix}); create ${notOurs.length > 1 ? 'them' : 'it'} in the environment or fix the mapping.`] : []),
+        ].join(' ')
+        : 'Every connector column, table and relationship exists.',
+    },
     {
       name: 'change tracking',
       ok: untracked.length === 0,
@@ -153,21 +192,35 @@ async function checkSchema(deps: SetupDeps): Promise<CheckItem[]> {
   ];
 }
 
+const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
+
+/**
+ * Every open process stage maps, and every stageOverrides entry names one of them (as the mapping matches
+ * names: case, spaces and a "1-" prefix aside): an override naming none (a typo, another environment's
+ * stage) maps nothing, and the stage it was meant for stays unmapped or keeps its default, unseen.
+ */
+function stageCheck(open: readonly CrmStage[], stages: readonly DynamicsStageRow[], overridden: readonly string[]): CheckItem {
+  const unmapped = open.filter((s) => !mapDynamicsStage(s.name, stages).mapped).map((s) => s.name);
+  const known = new Set(open.map((s) => normaliseStageName(s.name)));
+  const unknown = overridden.filter((name) => !known.has(normaliseStageName(name)));
+  const problems = [
+    ...(unknown.length ? [`crm > dynamics > stageOverrides names ${quoted(unknown)}, not a stage of this environment's sales processes (they have ${quoted(open.map((s) => s.name))}). Fix or remove ${unknown.length > 1 ? 'them' : 'it'}.`] : []),
+    ...(unmapped.length ? [`No Partner Center sales stage for ${quoted(unmapped)}: add them to stageOverrides.`] : []),
+  ];
+  return {
+    name: 'stage mapping',
+    ok: problems.length === 0,
+    detail: problems.length ? problems.join(' ') : `All ${open.length} open sales stages map to Partner Center sales stages.`,
+  };
+}
+
 export async function runCheck(deps: SetupDeps, burstRemaining: () => number | undefined): Promise<CheckReport> {
   const { items, attempt } = gatherCheckItems();
   // WhoAmI is the first call: when the token or the environment cannot be had, it says so as "sign-in",
   // and the other items, which would fail the same way, are not tried.
   if (!(await attempt('sign-in', () => checkPrivileges(deps)))) return { ready: false, items };
   await attempt('columns and tables', () => checkSchema(deps));
-  await attempt('stage mapping', async () => {
-    const open = (await deps.listStages()).filter((s) => !s.isClosed);
-    const unmapped = open.filter((s) => !mapDynamicsStage(s.name, deps.stages).mapped).map((s) => s.name);
-    return {
-      name: 'stage mapping',
-      ok: unmapped.length === 0,
-      detail: unmapped.length ? `No Partner Center sales stage for ${unmapped.map((n) => `"${n}"`).join(', ')}: add them to stageOverrides.` : `All ${open.length} open sales stages map to Partner Center sales stages.`,
-    };
-  });
+  await attempt('stage mapping', async () => stageCheck((await deps.listStages()).filter((s) => !s.isClosed), deps.stages, deps.overriddenStages));
   const remaining = burstRemaining();
   items.push({
     name: 'request budget',

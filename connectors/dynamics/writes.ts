@@ -20,6 +20,7 @@ import { touches } from './convert.js';
 import type { ProcessStages } from './payloads.js';
 import type { ConnectorNames } from './schema-names.js';
 import { needsCurrent, planCreate, planStatus, planUpdate, type CurrentOpportunity, type PlanContext, type PlannedWrite } from './write-plan.js';
+import { currencyRefusal, setsCurrency } from './currency-refusal.js';
 
 export interface WriteDeps {
   client: DataverseClient;
@@ -111,7 +112,7 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
   const updates = writes.flatMap((w, index) => (w.kind === 'update' ? [{ w, index }] : []));
   const existing = creates.length ? await deps.findByReferralIds(creates.flatMap(({ w }) => (w.referral.referralId ? [w.referral.referralId] : []))) : new Map<string, string>();
   const fresh = creates.filter(({ w }) => !(w.referral.referralId && existing.has(w.referral.referralId)));
-  const needCurrency = fresh.length > 0 || updates.some(({ w }) => w.changedFields.includes('currency'));
+  const needCurrency = fresh.length > 0 || updates.some(({ w }) => setsCurrency(w));
   const needStages = fresh.length > 0 || updates.some(({ w }) => touches('salesStage', w.changedFields));
   const ctx: PlanContext = {
     fields: deps.fields,
@@ -130,9 +131,11 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
 
   const planned: { index: number; key: string; plan: PlannedWrite }[] = [];
   writes.forEach((w, index) => {
-    if (w.kind === 'status') planned.push({ index, key: w.key, plan: planStatus(w.crmId, w.status, ctx) });
+    const known = w.kind === 'create' && w.referral.referralId ? existing.get(w.referral.referralId) : undefined;
+    const refused = known ? undefined : currencyRefusal(w, ctx.currencyIds);
+    if (refused) results[index] = refused;
+    else if (w.kind === 'status') planned.push({ index, key: w.key, plan: planStatus(w.crmId, w.status, ctx) });
     else if (w.kind === 'create') {
-      const known = w.referral.referralId ? existing.get(w.referral.referralId) : undefined;
       // A repeated create (an engine retry) writes the status onto the opportunity that already exists.
       planned.push({ index, key: w.key, plan: known ? planStatus(known, w.status, ctx) : planCreate(w, ctx) });
     } else {

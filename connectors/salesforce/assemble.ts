@@ -176,8 +176,10 @@ export function assembleDeal(opp: SfRecord, related: Related, ctx: AssembleConte
   }
   if (optedIn && direction === 'outbound') problems.push(...optInProblems(opp, referral, ctx.optInRules));
 
-  // The seller's answer matters only while the referral waits for one (New / Received).
-  const waiting = direction === 'inbound' && referral.status === 'New';
+  // The seller's answer matters only while Partner Center's referral waits for one (New / Received), as
+  // last recorded on the record: also when the seller closed the record as lost meanwhile, the CRM's own
+  // way to drop it (core/engine/seller-intent.ts reads Decline on it as the decline).
+  const waiting = direction === 'inbound' && str(opp[F.referralStatus]).split('/')[0] === 'New';
   const response = !waiting ? undefined : opp[F.response] === 'Accept' ? 'accept' : opp[F.response] === 'Decline' ? 'decline' : undefined;
   const ownerEmail = str(readField(opp, 'Owner.Email'));
   return {

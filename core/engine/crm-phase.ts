@@ -122,6 +122,9 @@ export async function planCrmPage(runCtx: RunContext, page: CrmPageInput): Promi
       ctx.tally.add('orphaned');
       outcome.links.push({ ...link, state: 'crm-deleted', updatedAt: ctx.nowIso });
     }
+    // A deleted record that waited for its seller's fix has nothing left to sync: left parked, it kept
+    // `cosell status` listing it and `sync` ending with 7 until its next retry found it gone.
+    if (ctx.records.getParked('crm', crmId)) outcome.apply.push((tx) => tx.unpark('crm', crmId));
   }
 
   const creates = await prepareCreates(ctx, outcome, writes, page.deals);

@@ -29,6 +29,22 @@ export function checkStatusPair(r: Referral): Violation[] {
     : [error('status.pair_invalid', 'substatus', `Substatus ${r.substatus} does not belong to status ${r.status}. Valid pairs: ${VALID_PAIRS.map(show).join(', ')}.`)];
 }
 
+/**
+ * A seller closes a record the CRM's way, often without answering the referral first; Partner Center has
+ * no move from New to Lost or Won, so the message names the one the seller can make: decline (taken even
+ * on the record already closed, seller-intent.ts), or accept on the reopened record and win after.
+ */
+const FROM_NEW_INSTEAD: Partial<Record<StatusPair['substatus'], string>> = {
+  Lost: 'A referral that was never accepted cannot be lost: answer it with Decline and choose a reason instead.',
+  Won: 'A referral must be accepted before it is won: reopen the record, answer Accept, and close it as won once Partner Center shows it accepted.',
+};
+
+function notAllowedMessage(prev: StatusPair, next: StatusPair): string {
+  const refused = `Partner Center does not allow moving a deal from ${show(prev)} to ${show(next)}.`;
+  const instead = prev.status === 'New' ? FROM_NEW_INSTEAD[next.substatus] : undefined;
+  return instead ? `${refused} ${instead}` : refused;
+}
+
 /** A move from `prev` to `next` status: allowed, made by the right party, with a reason where needed. */
 export function checkStatusMove(prev: Referral, next: Referral, ctx: RuleContext): Violation[] {
   if (samePair(prev, next) || !isValidPair(next) || isTerminal(prev)) return [];
@@ -39,7 +55,7 @@ export function checkStatusMove(prev: Referral, next: Referral, ctx: RuleContext
     out.push(
       answering
         ? error('inbound.answer_only_while_received', 'status', `A referral can be accepted or declined only while it is received (New); this one is ${show(prev)}.`)
-        : error('transition.not_allowed', 'status', `Partner Center does not allow moving a deal from ${show(prev)} to ${show(next)}.`),
+        : error('transition.not_allowed', 'status', notAllowedMessage(prev, next)),
     );
     return out;
   }

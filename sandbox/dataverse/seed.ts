@@ -11,7 +11,7 @@ import type { DataverseStore, Row } from './store.js';
 export const OPPORTUNITY_SALES_PROCESS_ID = '3e8ebee6-a2bc-4451-9c5f-b146b085413a';
 export const APPLICATION_USER_ID = 'a99c05e1-0000-4000-8000-00000000d7a7';
 export const SELLER_USER_ID = '5e11e700-0000-4000-8000-0000000005e1';
-export const CURRENCY_IDS = { USD: 'c0000000-0000-4000-8000-000000000840', EUR: 'c0000000-0000-4000-8000-000000000978', GBP: 'c0000000-0000-4000-8000-000000000826' } as const;
+export const CURRENCY_IDS = { USD: 'c0000000-0000-4000-8000-000000000840', EUR: 'c0000000-0000-4000-8000-000000000978', GBP: 'c0000000-0000-4000-8000-000000000826', JPY: 'c0000000-0000-4000-8000-000000000392' } as const;
 
 /** Stage categories of the opportunity business process flow (processstage.stagecategory). */
 export const SALES_PROCESS_STAGES = [
@@ -38,6 +38,8 @@ export function seedBase(store: DataverseStore): void {
   store.insert('transactioncurrency', { currencyname: 'US Dollar', isocurrencycode: 'USD', currencysymbol: '$', exchangerate: 1 }, CURRENCY_IDS.USD);
   store.insert('transactioncurrency', { currencyname: 'Euro', isocurrencycode: 'EUR', currencysymbol: '€', exchangerate: 0.92 }, CURRENCY_IDS.EUR);
   store.insert('transactioncurrency', { currencyname: 'Pound Sterling', isocurrencycode: 'GBP', currencysymbol: '£', exchangerate: 0.79 }, CURRENCY_IDS.GBP);
+  // Partner Center's seed has a Tokyo deal in yen: an environment of a partner selling there has the currency.
+  store.insert('transactioncurrency', { currencyname: 'Japanese Yen', isocurrencycode: 'JPY', currencysymbol: '¥', exchangerate: 150 }, CURRENCY_IDS.JPY);
   const processes = [[OPPORTUNITY_SALES_PROCESS_ID, SALES_PROCESS_STAGES], [ASSESSMENT_PROCESS_ID, ASSESSMENT_PROCESS_STAGES]] as const;
   for (const [processId, stages] of processes) {
     for (const stage of stages) {

@@ -39,6 +39,13 @@ describe('cosell check, Dynamics 365 sign-in failing (the real binary, Dataverse
     assertFailRow(result, /Entra ID refused the Dataverse application's credentials/);
   });
 
+  it('an environment URL of another environment (a token Dataverse refuses): FAIL sign-in, names environmentUrl, not the secret Entra ID took, exit 5', async () => {
+    const result = await checkWith('other-environment', (d) => ((d as { environmentUrl?: string }).environmentUrl = 'https://contoso-other.crm.dynamics.com'));
+    assertFailRow(result, /Dataverse answered 401/);
+    assert.match(result.stdout, /crm > dynamics > environmentUrl/);
+    assert.doesNotMatch(result.stdout, /client secret/, 'Entra ID issued the token: the secret is not the problem');
+  });
+
   it('a token endpoint nothing answers on: FAIL sign-in, could not reach it (not refused), exit 5', async () => {
     const result = await checkWith('no-token-endpoint', (d) => {
       const metadata = JSON.parse(d.authorityMetadata!) as { token_endpoint: string };

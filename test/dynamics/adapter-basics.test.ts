@@ -36,6 +36,19 @@ describe('Dynamics 365 adapter: setup, check and change tracking', function () {
     assert.match(after.items.find((i) => i.name === 'consent field')!.detail, /opportunity\.cosell_consent: customer contacts are sent only while it is Yes; synced both ways/);
   });
 
+  it('check fails a fieldOverrides column the environment does not have, naming the key (setup creates only its own columns)', async () => {
+    // Every read selects the mapped columns, so such a column fails every sync with Dataverse's 400.
+    await h.adapter.setup();
+    const custom = h.makeAdapter({ fieldOverrides: { notesToMicrosoft: { column: 'new_msnotes' }, 'customer.duns': { column: 'accountnumber' } } });
+    assert.equal((await custom.setup()).created.length, 0);
+    const report = await custom.check();
+    const item = report.items.find((i) => i.name === 'columns and tables')!;
+    assert.equal(item.ok, false);
+    assert.match(item.detail, /opportunity\.new_msnotes \(crm > dynamics > fieldOverrides > notesToMicrosoft\)/);
+    assert.doesNotMatch(item.detail, /accountnumber/, 'a standard column that exists is fine');
+    assert.equal(report.ready, false);
+  });
+
   it('reports missing privileges by name', async () => {
     await h.adapter.setup();
     await h.control('privileges', { revoke: ['prvWriteOpportunity'] });

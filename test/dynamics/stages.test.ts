@@ -51,6 +51,16 @@ describe('Dynamics 365 adapter: sales stages', function () {
     assert.ok((await overridden.check()).ready);
   });
 
+  it('check fails a stageOverrides entry that names no stage of the sales processes, naming the key and the stages', async () => {
+    // A typo maps nothing: the stage it was meant for stays unmapped or keeps its default, unseen.
+    const typo = h.makeAdapter({ stageOverrides: [{ crmStage: 'Negotiate', salesStage: 'Negotiated' }, { crmStage: '2-develop', salesStage: 'Developed' }] });
+    const item = (await typo.check()).items.find((i) => i.name === 'stage mapping')!;
+    assert.equal(item.ok, false);
+    assert.match(item.detail, /crm > dynamics > stageOverrides names "Negotiate"/);
+    assert.doesNotMatch(item.detail, /"2-develop"/, 'a name that matches a stage as the mapping does is no typo');
+    for (const stage of ['Qualify', 'Develop', 'Propose', 'Close']) assert.match(item.detail, new RegExp(`"${stage}"`), 'the stages it may name are listed');
+  });
+
   it('lists the open process stages (the sales process and the assessment process) and the won and lost outcomes', async () => {
     const stages = await h.adapter.listStages();
     const names = stages.map((s) => s.name);

@@ -40,6 +40,24 @@ describe('Dynamics 365 adapter: writes', function () {
     assert.equal(deal?.referral.team[0]?.email, 'sam@contoso-partner.example');
   });
 
+  it("refuses a currency the environment does not have, naming it, instead of keeping the value in the record's own currency", async () => {
+    // Partner Center's 6,000,000 JPY written as 6,000,000 in the record's USD read back as USD: the next
+    // edit of the deal sent USD to Partner Center. (The sandbox has USD, EUR, GBP and JPY; CHF it lacks.)
+    const [id] = seedOpportunities(h, 1);
+    const [deal] = await h.adapter.getDeals([id!]);
+    const before = h.dataverse.store.table('opportunity')!.rows.get(id!)!;
+    const [update] = await h.adapter.write([{ kind: 'update', key: id!, crmId: id!, etag: deal!.etag!, referral: { ...deal!.referral, value: 6_000_000, currency: 'CHF' }, changedFields: ['value', 'currency'] }]);
+    assert.ok(!update!.ok && update!.code === 'validation' && update!.field === 'currency', JSON.stringify(update));
+    assert.match(update!.message, /CHF/);
+    const after = h.dataverse.store.table('opportunity')!.rows.get(id!)!;
+    assert.deepEqual([after.estimatedvalue, after._transactioncurrencyid_value], [before.estimatedvalue, before._transactioncurrencyid_value], 'nothing written');
+    const inbound = { ...contractInboundReferral('writes'), currency: 'CHF', value: 6_000_000 };
+    const opportunities = h.dataverse.store.table('opportunity')!.rows.size;
+    const [create] = await h.adapter.write([{ kind: 'create', key: inbound.referralId!, referral: inbound, status: pending }]);
+    assert.ok(!create!.ok && create!.code === 'validation' && create!.field === 'currency', JSON.stringify(create));
+    assert.equal(h.dataverse.store.table('opportunity')!.rows.size, opportunities, 'no opportunity in another currency');
+  });
+
   it('rolls back a whole create when one of its operations fails, and answers that write alone', async () => {
     const good = contractInboundReferral('writes');
     const bad = { ...contractInboundReferral('writes'), dealName: 'x'.repeat(301) };

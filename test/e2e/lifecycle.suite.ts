@@ -77,6 +77,24 @@ export function runLifecycleSuite(kind: CrmKind): void {
       assert.deepEqual([r.status, r.substatus], ['Closed', 'Declined']);
     });
 
+    it('inbound: closed as lost before it was answered, then declined on the closed record, reaches Partner Center as Declined', async () => {
+      // The CRM's own way to drop a deal is to close it as lost; Partner Center cannot lose a referral no one
+      // accepted, so the record says why, and the seller's Decline answer then settles it.
+      const { referralId, crmId } = await inboundFromMicrosoft('Inbound lost unanswered');
+      await world.seller.lose(crmId, 'chose-another-vendor');
+      await world.syncToQuiet();
+      const refused = await world.seller.read(crmId);
+      assert.equal(refused.syncState, 'error');
+      assert.match(refused.syncMessage ?? '', /decline/i, 'the record tells the seller to decline it');
+      await world.seller.decline(crmId, 'chose-another-vendor');
+      await world.syncToQuiet();
+      const r = referralOf(world, referralId);
+      assert.deepEqual([r.status, r.substatus, r.statusReasonCode], ['Closed', 'Declined', 'CustomerChoseAnotherVendor']);
+      const view = await world.seller.read(crmId);
+      assert.equal(view.syncState, 'synced', view.syncMessage);
+      assert.equal(view.isClosed, true);
+    });
+
     it('inbound: accepted, then lost with a reason', async () => {
       const { referralId, crmId } = await inboundFromMicrosoft('Inbound lost');
       await world.seller.accept(crmId);
@@ -139,6 +157,16 @@ export function runLifecycleSuite(kind: CrmKind): void {
       const fixed = await world.seller.read(crmId);
       assert.equal(fixed.syncState, 'synced', fixed.syncMessage);
       assert.ok(fixed.referralId);
+    });
+
+    it('outbound: a parked deal the seller deletes is no longer parked after the next sync (not only at its next retry)', async () => {
+      const crmId = await world.seller.createDeal(dealSpec('Parked then deleted', { solutions: [] }));
+      await world.syncToQuiet();
+      assert.deepEqual(world.runtime.store.listParked({ side: 'crm' }).map((p) => p.recordId), [crmId]);
+      await world.seller.deleteDeal(crmId);
+      const run = await world.sync();
+      assert.deepEqual(world.runtime.store.listParked({ side: 'crm' }), [], 'a deleted record cannot sync: nothing is left to retry');
+      assert.equal(run.parkedTotal ?? 0, 0, 'sync ends with 0, not 7');
     });
 
     it('solution assessment: one assessment with its location, every sales stage in order, then won', async () => {

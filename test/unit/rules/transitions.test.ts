@@ -69,6 +69,12 @@ describe(`${ruleTitle('transition.not_allowed')} — every status/substatus pair
   }
 });
 
+describe(`${ruleTitle('transition.not_allowed')}: closing a referral no one answered says what the seller can do instead`, () => {
+  const message = (to: Pair) => checkChange(deal(STATES.NR!), deal(to), us).find((v) => v.code === 'transition.not_allowed')?.message ?? '';
+  it('lost: decline it with a reason', () => assert.match(message(STATES.CL!), /answer it with Decline and choose a reason/));
+  it('won: accept it first, then close it as won', () => assert.match(message(STATES.CW!), /reopen the record, answer Accept/));
+});
+
 describe(ruleTitle('status.pair_invalid'), () => {
   it('refuses a substatus that belongs to another status (Active/Won)', () => {
     assertRaised(checkChange(deal(STATES.AA!), inboundFromMicrosoft({ status: 'Active', substatus: 'Won' }), us), 'status.pair_invalid', 'substatus');
