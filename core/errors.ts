@@ -34,7 +34,8 @@ export class ConnectorError extends Error {
 /** Credentials missing, expired or refused; `action` says what the admin should run. */
 export class AuthError extends ConnectorError {
   constructor(message: string, readonly action?: string, context: ErrorContext = {}, options?: { cause?: unknown }) {
-    super('auth_failed', action ? `${message}. ${action}` : message, false, context, options);
+    // A service's own message often ends with a full stop already: one, not "..".
+    super('auth_failed', action ? `${message.replace(/\.\s*$/, '')}. ${action}` : message, false, context, options);
   }
 }
 
