@@ -2,6 +2,7 @@
  * The sandbox org's state: metadata, records, the API usage count, issued tokens. Plain data that can be
  * written to and read from a JSON file (`persistFile`) so that a demo keeps its data between runs.
  */
+import type { BeforeSaveFlow } from './before-save.js';
 import fs from 'node:fs';
 import type { SandboxClock } from '../common/clock.js';
 import type { DeleteLogPurge } from './delete-log.js';
@@ -52,6 +53,8 @@ export class SalesforceStore {
   readonly customFields: MetadataEntry[] = [];
   readonly customObjects: MetadataEntry[] = [];
   validationRules: ValidationRule[] = [];
+  /** Before-save flows and triggers that rewrite fields on save (before-save.ts; none by default). */
+  beforeSaveFlows: BeforeSaveFlow[] = [];
   apiUsage = 0;
 
   constructor(
