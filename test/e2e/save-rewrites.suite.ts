@@ -12,9 +12,9 @@ import { referralOf, unwrap } from './lifecycle.suite.js';
 type Rewrite = (value: unknown) => unknown;
 
 /** The CRM's column for a few canonical fields, as each adapter maps them (mappings/fields.*.ts). */
-const COLUMNS: Record<CrmKind, Record<'dealName' | 'value' | 'notes', string>> = {
-  salesforce: { dealName: 'Name', value: 'Amount', notes: 'Description' },
-  dynamics: { dealName: 'name', value: 'estimatedvalue', notes: 'description' },
+const COLUMNS: Record<CrmKind, Record<'dealName' | 'value' | 'notes' | 'syncMessage', string>> = {
+  salesforce: { dealName: 'Name', value: 'Amount', notes: 'Description', syncMessage: 'Cosell_Sync_Message__c' },
+  dynamics: { dealName: 'name', value: 'estimatedvalue', notes: 'description', syncMessage: 'cosell_syncmessage' },
 };
 
 /** Installs the org's automation: on every save of an opportunity, `column` becomes `rewrite(column)`. */
@@ -79,6 +79,16 @@ export function runSaveRewritesSuite(kind: CrmKind): void {
       await world.seller.edit(crmId!, { name: 'Northwind phase 2', value: 7_777 });
       await quietAfterTwo(world);
       assert.equal(referralOf(world, sent.id).name, 'NORTHWIND PHASE 2');
+    });
+
+    it('a field only the connector writes (the sync message) rewritten on save is not written again run after run', async () => {
+      rewriteOnSave(world, 'syncMessage', (v) => `[checked] ${String(v).replace(/^\[checked\] /, '')}`);
+      // A message to write: a name longer than either CRM keeps arrives shortened, and the record says so.
+      const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: `Tailspin ${'with many sites '.repeat(30)}` } }));
+      await quietAfterTwo(world);
+      const [crmId] = await world.seller.recordsForReferral(sent.id);
+      const shown = await world.seller.read(crmId!);
+      assert.match(shown.syncMessage ?? '', /^\[checked\] /, 'the org\'s form of the message stays');
     });
   });
 }
