@@ -35,7 +35,7 @@ export class Dml {
   checkFieldNames(def: ObjectDef, values: Record<string, unknown>): void {
     for (const name of Object.keys(values)) {
       if (name === 'attributes' || name === 'Id' || name === 'id') continue;
-      if (!this.store.fieldOf(def, name)) {
+      if (!this.store.fieldOf(def, name) || this.store.hidden(def, name)) {
         throw new SfFault(400, 'INVALID_FIELD', `No such column '${name}' on sobject of type ${def.name}`, [name]);
       }
     }

@@ -55,6 +55,12 @@ export class SalesforceStore {
   validationRules: ValidationRule[] = [];
   /** Before-save flows and triggers that rewrite fields on save (before-save.ts; none by default). */
   beforeSaveFlows: BeforeSaveFlow[] = [];
+  /**
+   * Field-level security of the API's user: fields (`Object.Field`) its profile and permission sets give no
+   * Read access to. Salesforce leaves such a field out of describe and answers a query or a write naming it
+   * as if it did not exist (INVALID_FIELD "No such column …"). None by default.
+   */
+  readonly hiddenFields = new Set<string>();
   apiUsage = 0;
 
   constructor(
@@ -84,6 +90,11 @@ export class SalesforceStore {
 
   object(name: string): ObjectDef | undefined {
     return this.objects.get(name.toLowerCase());
+  }
+
+  /** Whether field-level security hides this field from the API's user (`hiddenFields`). */
+  hidden(object: ObjectDef, field: string): boolean {
+    return this.hiddenFields.size > 0 && [...this.hiddenFields].some((f) => f.toLowerCase() === `${object.name}.${field}`.toLowerCase());
   }
 
   fieldOf(object: ObjectDef, name: string): FieldDef | undefined {
