@@ -71,6 +71,16 @@ export interface PlannedWrite {
 
 const REPRESENTATION = { Prefer: 'return=representation' };
 
+/**
+ * The opportunity PATCH's URL: its answer carries `modifiedon` and every column the body sets, as saved, so
+ * that a column a plug-in rewrote on save is seen (connectors/save-rewrites.ts). Lookups (`@odata.bind`) are
+ * left out: the connector's own plug-ins do not rewrite them and they answer under another name.
+ */
+function savedRowUrl(crmId: string, body: Readonly<Record<string, unknown>>): string {
+  const columns = Object.keys(body).filter((name) => !name.includes('@'));
+  return `opportunities(${crmId})?$select=${['modifiedon', ...columns].join(',')}`;
+}
+
 const entryOf = (operations: BatchOperation[]): BatchEntry =>
   operations.length === 1 ? { kind: 'operation', operation: operations[0]! } : { kind: 'changeset', operations };
 
@@ -78,7 +88,7 @@ export function planStatus(crmId: string, status: SyncStatus, ctx: PlanContext):
   return {
     crmId,
     representation: true,
-    entry: { kind: 'operation', operation: { method: 'PATCH', url: `opportunities(${crmId})?$select=modifiedon`, headers: { 'If-Match': '*', ...REPRESENTATION }, body: payload.statusColumns(ctx.fields, status) } },
+    entry: { kind: 'operation', operation: { method: 'PATCH', url: savedRowUrl(crmId, payload.statusColumns(ctx.fields, status)), headers: { 'If-Match': '*', ...REPRESENTATION }, body: payload.statusColumns(ctx.fields, status) } },
   };
 }
 
@@ -211,7 +221,7 @@ export function planUpdate(write: Extract<CrmWrite, { kind: 'update' }>, current
   // A reopen goes before it, carrying that If-Match instead: a closed opportunity is read-only.
   const reopening = outcomeChange === 'reopen-and-close';
   if (Object.keys(oppBody).length > 0 || (!reopening && operations.length > 0 && write.etag)) {
-    operations.unshift({ method: 'PATCH', url: `opportunities(${crmId})?$select=modifiedon`, headers: { 'If-Match': (reopening ? undefined : write.etag) ?? '*', ...REPRESENTATION }, body: oppBody });
+    operations.unshift({ method: 'PATCH', url: savedRowUrl(crmId, oppBody), headers: { 'If-Match': (reopening ? undefined : write.etag) ?? '*', ...REPRESENTATION }, body: oppBody });
   }
   if (reopening) operations.unshift(reopenOperation(crmId, write.etag));
   if (operations.length === 0) return undefined;

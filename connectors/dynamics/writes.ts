@@ -4,6 +4,7 @@
  * (write-plan.ts), packs the plans into `$batch` calls of at most 1,000 operations, and answers each
  * write with its own result. Never throws for one bad record.
  */
+import { rewrittenOnSave } from '../save-rewrites.js';
 import { ConnectorError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
@@ -76,7 +77,9 @@ function resultOf(key: string, plan: PlannedWrite, answer: EntryResponse | undef
   if (failed) return batchFailure(key, failed.status, failed.body, record, pathOf);
   const expected = plan.entry.kind === 'changeset' ? plan.entry.operations.length : 1;
   if (responses.length < expected) return { key, ok: false, code: 'failed', message: `${record}: the change set came back with ${responses.length} of ${expected} answers` };
-  const body = plan.representation ? (responses[0]?.body as Record<string, unknown> | undefined) : undefined;
+  const answered = plan.representation ? (responses[0]?.body as Record<string, unknown> | undefined) : undefined;
+  // A row a plug-in rewrote on save is not the engine's echo: reported without a version, it is read back.
+  const body = answered && !rewrittenOnSave(sentBody(plan), answered).length ? answered : undefined;
   return {
     key,
     ok: true,
@@ -85,6 +88,13 @@ function resultOf(key: string, plan: PlannedWrite, answer: EntryResponse | undef
     ...(plan.conditional && typeof body?.modifiedon === 'string' ? { modifiedAt: new Date(body.modifiedon).toISOString() } : {}),
     ...(plan.conditional && typeof body?.['@odata.etag'] === 'string' ? { etag: body['@odata.etag'] } : {}),
   };
+}
+
+/** The opportunity PATCH's body: the one operation whose answer carries the row (`plan.representation`). */
+function sentBody(plan: PlannedWrite): Record<string, unknown> {
+  const operation = plan.entry.kind === 'changeset' ? plan.entry.operations[0] : plan.entry.operation;
+  const body = operation?.body;
+  return body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
 }
 
 /** Packs planned writes into batches of at most 1,000 operations, keeping each change set whole. */

@@ -67,6 +67,17 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 /** Turns any failure of a Salesforce call into a typed connector error. `what` names the operation. */
+/**
+ * Field-level security answers a query naming a field the integration user cannot read exactly as for a
+ * field that does not exist ("No such column 'Amount' on entity 'Opportunity'"): say so, since the field
+ * usually exists (a standard one always does) and the fix is a permission, which `cosell check` names.
+ */
+function hiddenFieldHint(code: string, detail: string): string {
+  const column = code === 'INVALID_FIELD' ? /No such column '([^']+)' on (?:entity|sobject of type) '?(\w+)'?/.exec(detail) : null;
+  if (!column) return '';
+  return `. ${column[2]}.${column[1]} may exist but be hidden from the integration user by field-level security (grant Read and Edit in its permission set); \`cosell check\` names every such field`;
+}
+
 export function toConnectorError(error: unknown, what: string, context: ErrorContext = {}): ConnectorError {
   if (error instanceof ConnectorError) return error;
   const e = error as JsforceLikeError;
@@ -84,7 +95,7 @@ export function toConnectorError(error: unknown, what: string, context: ErrorCon
   if (code === 'NOT_FOUND') return new NotFoundError(`Salesforce has no such resource during ${what}: ${detail}`, ctx);
   if (VALIDATION_CODES.has(code)) {
     const fields = e?.data?.fields?.length ? ` (fields: ${e.data.fields.join(', ')})` : '';
-    return new RemoteValidationError(`Salesforce refused ${what}: ${code}: ${detail}${fields}`, ctx);
+    return new RemoteValidationError(`Salesforce refused ${what}: ${code}: ${detail}${fields}${hiddenFieldHint(code, detail)}`, ctx);
   }
   if (code === 'ERROR_HTTP_429') return new RateLimitError(`Salesforce throttled ${what}`, undefined, ctx);
   const retryable = TRANSIENT_CODES.has(code) || NETWORK_CODES.has(code);

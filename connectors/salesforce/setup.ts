@@ -6,6 +6,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_customfield.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_entitydefinition.htm
  */
+import { fieldMappingCheck } from './field-access.js';
 import type { SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
 import type { StageDecision } from '../../mappings/stages.salesforce.js';
 import type { CheckItem, CheckReport, SetupReport } from '../../core/engine/crm-port.js';
@@ -80,9 +81,7 @@ async function fieldsCheck(client: SalesforceClient, rows: readonly SalesforceFi
   });
   items.push(consentCheck(rows, oppFields));
   const account = await client.describe('Account');
-  const accountFields = new Set(account.fields.map((f) => f.name.toLowerCase()));
-  const unknown = rows.filter((r) => (r.field.startsWith('Account.') ? !accountFields.has(r.field.slice(8).toLowerCase()) : !r.field.includes('.') && !oppFields.has(r.field.toLowerCase()))).map((r) => `${r.canonical} → ${r.field}`);
-  items.push({ name: 'Field mapping', ok: unknown.length === 0, detail: unknown.length ? `Mapped fields that do not exist: ${unknown.join('; ')}. Fix fieldOverrides.` : `${rows.length} mapped fields exist.` });
+  items.push(fieldMappingCheck(rows, oppFields, new Map(account.fields.map((f) => [f.name.toLowerCase(), f]))));
   // Object permissions the writes need: the integration user's profile or permission sets decide them.
   const contact = await client.describe('Contact');
   const role = await client.describe('OpportunityContactRole');

@@ -3,6 +3,7 @@
  * one sObject Collections update per 200 opportunities. Updates write only the Salesforce fields behind
  * `changedFields`. Each write gets its own result; nothing here throws for one bad record.
  */
+import { rewrittenOnSave } from '../save-rewrites.js';
 import { opportunityValuesFor, statusValues } from '../../mappings/fields.salesforce.js';
 import { salesforceStageFor, stageTarget, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { Referral } from '../../core/model/referral.js';
@@ -80,8 +81,8 @@ export interface WriteContext extends CreateContext {
  * without a read version (a status write-back), is re-read next run, whoever changed it last
  * (feed-window.ts); its write still goes through, as it did before this check.
  */
-function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined }[], fields: readonly string[], recheck: (crmIds: string[]) => void, versions: Map<string, string>): BeforeEachChunk {
-  const read = new Map(saved.map((u) => [u.crmId.slice(0, 15), { crmId: u.crmId, version: u.readVersion }] as const));
+function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined; values: Record<string, unknown> }[], fields: readonly string[], recheck: (crmIds: string[]) => void, versions: Map<string, string>): BeforeEachChunk {
+  const read = new Map(saved.map((u) => [u.crmId.slice(0, 15), { crmId: u.crmId, version: u.readVersion, values: u.values }] as const));
   const changed = new Set<string>();
   return {
     // The fields the reader selects, so that the row's version is computed from the same content.
@@ -100,9 +101,17 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
       }
       if (changedHere.length) recheck(changedHere);
     },
-    // A record no one else changed before the save: its new version is the engine's own (echoes.ts).
+    // A record no one else changed before the save: its new version is the engine's own (echoes.ts),
+    // unless the org's before-save automation rewrote a value sent: then it is read back (save-rewrites.ts).
     saved: (records) => {
-      for (const r of records) if (!changed.has(String(r.Id).slice(0, 15)) && read.has(String(r.Id).slice(0, 15))) versions.set(String(r.Id).slice(0, 15), rowVersion(r));
+      const rewritten: string[] = [];
+      for (const r of records) {
+        const w = read.get(String(r.Id).slice(0, 15));
+        if (!w || changed.has(String(r.Id).slice(0, 15))) continue;
+        if (rewrittenOnSave(w.values, r).length) rewritten.push(w.crmId);
+        else versions.set(String(r.Id).slice(0, 15), rowVersion(r));
+      }
+      if (rewritten.length) recheck(rewritten);
     },
   };
 }

@@ -58,6 +58,14 @@ export interface PluginStep {
   messages: readonly ('Create' | 'Update')[];
   /** The plug-in's message when it refuses the row, or undefined to let the save go on. */
   refuses(row: Readonly<Row>): string | undefined;
+  /**
+   * A PreOperation step that changes the Target before the main operation: the columns it sets are saved
+   * with the request's, in the same transaction, as one change (one `versionnumber`, one `modifiedon`).
+   * "Change data before it's saved" (learn.microsoft.com/training/modules/common-low-code-plug-in/data-manipulation):
+   * setting them in pre-operation "ensures your changes are included when the row is saved instead of as a
+   * separate update". Given the row as it would be saved; nothing to set is `{}`.
+   */
+  sets?(row: Readonly<Row>): Row;
 }
 
 /** Dataverse datetimes: UTC, a Z suffix, no milliseconds. */

@@ -108,17 +108,20 @@ function withBaseCurrency(store: DataverseStore, state: TableState, values: Row)
 }
 
 /**
- * Runs the organisation's plug-in steps on the row as it would be saved; the first refusal stops the save.
- * The row is put together only when a step is registered for this table and message (most saves have none).
+ * Runs the organisation's plug-in steps on the row as it would be saved: a refusal stops the save; the
+ * columns a PreOperation step sets are added to the values saved (the Target). The row is put together only
+ * when a step is registered for this table and message (most saves have none).
  */
-function runPlugins(store: DataverseStore, state: TableState, message: 'Create' | 'Update', rowToSave: () => Row): void {
-  let row: Row | undefined;
+function runPlugins(store: DataverseStore, state: TableState, message: 'Create' | 'Update', values: Row, existing?: Row): Row {
+  let saved = values;
   for (const step of store.plugins) {
     if (step.table !== state.def.logicalName || !step.messages.includes(message)) continue;
-    row ??= rowToSave();
+    const row = { ...existing, ...saved };
     const refusal = step.refuses(row);
     if (refusal !== undefined) throw new DataverseError(400, CODES.pluginAborted, refusal);
+    if (step.sets) saved = { ...saved, ...step.sets(row) };
   }
+  return saved;
 }
 
 function entityId(req: ApiRequest, state: TableState, id: string): string {
@@ -145,8 +148,7 @@ export function createRow(store: DataverseStore, state: TableState, req: ApiRequ
   const given = body[state.def.key];
   const id = typeof given === 'string' && GUID.test(given) ? given.toLowerCase() : randomUUID();
   if (state.rows.has(id)) throw new DataverseError(412, CODES.duplicate, 'A record with matching key values already exists.');
-  const values = withBaseCurrency(store, state, toStoredValues(store, state, body, id, true));
-  runPlugins(store, state, 'Create', () => values);
+  const values = runPlugins(store, state, 'Create', withBaseCurrency(store, state, toStoredValues(store, state, body, id, true)));
   const row = store.insert(state.def.logicalName, values, id);
   if (parsePrefer(req.headers.prefer).returnRepresentation) return expanded(store, state, row, req, representation(req, state, row, 201));
   return { status: 204, headers: { ...ODATA_HEADERS, 'OData-EntityId': entityId(req, state, id) } };
@@ -163,8 +165,7 @@ export function patchRow(store: DataverseStore, state: TableState, id: string, r
   }
   if (ifNoneMatch === '*' && existing) throw new DataverseError(412, CODES.duplicate, 'A record with matching key values already exists.');
   const stored = toStoredValues(store, state, body, id, !existing);
-  const values = existing ? stored : withBaseCurrency(store, state, stored);
-  runPlugins(store, state, existing ? 'Update' : 'Create', () => ({ ...existing, ...values }));
+  const values = runPlugins(store, state, existing ? 'Update' : 'Create', existing ? stored : withBaseCurrency(store, state, stored), existing);
   const row = existing ? store.update(state.def.logicalName, id, values) : store.insert(state.def.logicalName, values, id);
   if (parsePrefer(req.headers.prefer).returnRepresentation) return expanded(store, state, row, req, representation(req, state, row, 200));
   return { status: 204, headers: { ...ODATA_HEADERS, 'OData-EntityId': entityId(req, state, id) } };

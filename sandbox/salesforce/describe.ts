@@ -40,7 +40,8 @@ export function describeObject(store: SalesforceStore, def: ObjectDef, version: 
   );
   return {
     ...globalEntry(def, version),
-    fields: [...def.fields.values()].map((f) => describeField(store, def, f)),
+    // Field-level security: a field the user cannot read is not described at all.
+    fields: [...def.fields.values()].filter((f) => !store.hidden(def, f.name)).map((f) => describeField(store, def, f)),
     childRelationships,
   };
 }

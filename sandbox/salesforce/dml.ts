@@ -5,6 +5,7 @@
  * stage-derived fields). Every failure is an `SfError` that names the field and the rule.
  */
 import { invalidField, sfError, SfFault, type SfError } from './errors.js';
+import { runBeforeSaveFlows } from './before-save.js';
 import { toId18 } from './ids.js';
 import type { FieldDef, ObjectDef } from './schema.js';
 import type { Rec, SalesforceStore } from './store.js';
@@ -34,7 +35,7 @@ export class Dml {
   checkFieldNames(def: ObjectDef, values: Record<string, unknown>): void {
     for (const name of Object.keys(values)) {
       if (name === 'attributes' || name === 'Id' || name === 'id') continue;
-      if (!this.store.fieldOf(def, name)) {
+      if (!this.store.fieldOf(def, name) || this.store.hidden(def, name)) {
         throw new SfFault(400, 'INVALID_FIELD', `No such column '${name}' on sobject of type ${def.name}`, [name]);
       }
     }
@@ -179,6 +180,7 @@ export class Dml {
     if (def.fields.has('ownerid')) record.OwnerId = options.userId;
     const errors = this.assign(def, record, values, true);
     if (errors.length) return { ok: false, errors };
+    runBeforeSaveFlows(this.store.beforeSaveFlows, def.name, 'insert', record, new Set(Object.keys(values)));
     const invalid = this.checkRecord(def, record, undefined);
     if (invalid.length) return { ok: false, errors: invalid };
     record.Id = this.store.ids.next(def.keyPrefix);
@@ -202,6 +204,7 @@ export class Dml {
     const draft: Record<string, unknown> = { ...existing };
     const errors = this.assign(def, draft, values, false);
     if (errors.length) return { ok: false, id: existing.Id, errors };
+    runBeforeSaveFlows(this.store.beforeSaveFlows, def.name, 'update', draft, new Set(Object.keys(values).filter((name) => draft[name] !== existing[name])));
     const invalid = this.checkRecord(def, draft, existing.Id);
     if (invalid.length) return { ok: false, id: existing.Id, errors: invalid };
     this.derive(def, draft, values);

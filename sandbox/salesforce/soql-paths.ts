@@ -12,6 +12,8 @@ export interface QuerySource {
   reach?(def: ObjectDef, access: Access): Rec[];
   estimate?(def: ObjectDef, access: Access): number;
   get(type: string, id: string): Rec | undefined;
+  /** Field-level security: a field the user cannot read, answered as if it did not exist. */
+  hidden?(def: ObjectDef, field: string): boolean;
   allObjects(): Iterable<ObjectDef>;
   /** Base of record URLs, e.g. `/services/data/v62.0/sobjects`. */
   urlBase: string;
@@ -45,7 +47,7 @@ export function resolvePath(source: QuerySource, def: ObjectDef, dotted: string)
   }
   const last = parts[parts.length - 1]!;
   const field = current.fields.get(last.toLowerCase());
-  if (!field) throw invalidField(last, current.name);
+  if (!field || source.hidden?.(current, field.name)) throw invalidField(last, current.name);
   return { def: current, field, via };
 }
 

@@ -2,6 +2,7 @@
  * The sandbox org's state: metadata, records, the API usage count, issued tokens. Plain data that can be
  * written to and read from a JSON file (`persistFile`) so that a demo keeps its data between runs.
  */
+import type { BeforeSaveFlow } from './before-save.js';
 import fs from 'node:fs';
 import type { SandboxClock } from '../common/clock.js';
 import type { DeleteLogPurge } from './delete-log.js';
@@ -52,6 +53,14 @@ export class SalesforceStore {
   readonly customFields: MetadataEntry[] = [];
   readonly customObjects: MetadataEntry[] = [];
   validationRules: ValidationRule[] = [];
+  /** Before-save flows and triggers that rewrite fields on save (before-save.ts; none by default). */
+  beforeSaveFlows: BeforeSaveFlow[] = [];
+  /**
+   * Field-level security of the API's user: fields (`Object.Field`) its profile and permission sets give no
+   * Read access to. Salesforce leaves such a field out of describe and answers a query or a write naming it
+   * as if it did not exist (INVALID_FIELD "No such column …"). None by default.
+   */
+  readonly hiddenFields = new Set<string>();
   apiUsage = 0;
 
   constructor(
@@ -81,6 +90,11 @@ export class SalesforceStore {
 
   object(name: string): ObjectDef | undefined {
     return this.objects.get(name.toLowerCase());
+  }
+
+  /** Whether field-level security hides this field from the API's user (`hiddenFields`). */
+  hidden(object: ObjectDef, field: string): boolean {
+    return this.hiddenFields.size > 0 && [...this.hiddenFields].some((f) => f.toLowerCase() === `${object.name}.${field}`.toLowerCase());
   }
 
   fieldOf(object: ObjectDef, name: string): FieldDef | undefined {

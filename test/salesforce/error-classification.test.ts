@@ -35,4 +35,10 @@ describe('Salesforce adapter: error classification', () => {
       assert.equal(error.code, 'remote_validation');
     }
   });
+
+  it('says that a standard field Salesforce calls missing is hidden by field-level security, and to run cosell check', () => {
+    const error = toConnectorError(jsforceError('INVALID_FIELD', "No such column 'Amount' on entity 'Opportunity'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name."), 'reading listing');
+    assert.ok(error instanceof RemoteValidationError, error.message);
+    assert.match(error.message, /Opportunity\.Amount.*field-level security.*`cosell check`/);
+  });
 });

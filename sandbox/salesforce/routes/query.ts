@@ -22,6 +22,7 @@ export function orgSource(ctx: SfContext, version: string): QuerySource {
     reach: (def, access) => ctx.store.reach(def.name, access),
     estimate: (def, access) => ctx.store.estimate(def.name, access),
     get: (type, id) => ctx.store.get(type, id),
+    hidden: (def, field) => ctx.store.hidden(def, field),
     allObjects: () => ctx.store.objects.values(),
     urlBase: `/services/data/${version}/sobjects`,
     nowMs: ctx.clock.nowMs(),

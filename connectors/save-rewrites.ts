@@ -1,0 +1,32 @@
+/**
+ * Which of the values a write sent the CRM saved differently: an org's save-time automation (a Salesforce
+ * before-save flow or trigger, a Dataverse PreOperation plug-in) rewrote them in the same save. Such a save
+ * is not the engine's own echo: the record holds values the link's base lacks, so the adapter does not
+ * report its new version as the engine's (`CrmWriteResult.etag`) and the engine reads it back, merges it
+ * against the base, and sends the CRM's form to Partner Center (docs/sync.md, "Save-time rewrites").
+ * Without this the rewritten record read as an echo forever: the CRM showed X', Partner Center X, and the
+ * record said synced.
+ */
+
+/** Two column values equal as saved: empty text is null, timestamps compare by instant. */
+function sameSaved(sent: unknown, saved: unknown): boolean {
+  const empty = (v: unknown) => v === null || v === undefined || v === '';
+  if (empty(sent) || empty(saved)) return empty(sent) && empty(saved);
+  if (typeof sent === 'number' || typeof saved === 'number') return Number(sent) === Number(saved);
+  if (typeof sent === 'string' && typeof saved === 'string' && sent !== saved && /^\d{4}-\d{2}-\d{2}T/.test(sent) && /^\d{4}-\d{2}-\d{2}T/.test(saved)) {
+    return Date.parse(sent) === Date.parse(saved.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  }
+  return sent === saved;
+}
+
+/**
+ * The sent columns the saved record holds differently. Only columns the saved record carries are compared
+ * (an answer that does not select a column says nothing about it), case-insensitively by name.
+ */
+export function rewrittenOnSave(sent: Readonly<Record<string, unknown>>, saved: Readonly<Record<string, unknown>>): string[] {
+  const savedByName = new Map(Object.entries(saved).map(([name, value]) => [name.toLowerCase(), value] as const));
+  return Object.entries(sent).filter(([name, value]) => {
+    const key = name.toLowerCase();
+    return !name.includes('@') && name !== 'attributes' && savedByName.has(key) && !sameSaved(value, savedByName.get(key));
+  }).map(([name]) => name);
+}

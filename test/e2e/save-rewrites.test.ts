@@ -1,0 +1,4 @@
+import { runSaveRewritesSuite } from './save-rewrites.suite.js';
+
+runSaveRewritesSuite('salesforce');
+runSaveRewritesSuite('dynamics');
