@@ -9,6 +9,7 @@ import {
 } from '../../core/errors.js';
 import { describeNetworkCode, parseRetryAfter, type FailureFacts } from '../../core/http/retry.js';
 import type { CrmWriteResult } from '../../core/engine/crm-port.js';
+import type { EntryResponse } from './batch-format.js';
 
 export const DATAVERSE_CODES = {
   expiredVersionStamp: '0x80044352',
@@ -137,7 +138,8 @@ export function privilegeAction(privilege: string | undefined): string {
  * records. (A record-level access check that fails, "Principal with ID … does not have CreateAccess right(s)
  * for record …", -2147187962, is about one record and stays a per-record failure.) Undefined when none is.
  */
-export function privilegeRefusal(answers: readonly { status: number; body?: unknown }[], what: string): AuthError | undefined {
+export function privilegeRefusal(entries: readonly EntryResponse[], what: string): AuthError | undefined {
+  const answers = entries.flatMap((a) => (a.kind === 'operation' ? [a.response] : a.responses));
   const refused = answers.find((a) => a.status === 403 && dataverseError(a.body)?.code === DATAVERSE_CODES.privilege);
   if (!refused) return undefined;
   const remote = dataverseError(refused.body);

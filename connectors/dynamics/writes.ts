@@ -157,7 +157,7 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
       for (const p of batch) results[p.index] = { key: p.key, ok: false, code: e.retryable || e.code === 'rate_limited' ? 'transient' : 'failed', message: `opportunity ${p.plan.crmId}: ${e.message}` };
       continue;
     }
-    const refusal = privilegeRefusal(answers.flatMap((a) => (a.kind === 'operation' ? [a.response] : a.responses)), `writing ${batch.length} opportunities`);
+    const refusal = privilegeRefusal(answers, `writing ${batch.length} opportunities`);
     if (refusal) throw refusal;
     batch.forEach((p, i) => {
       results[p.index] = resultOf(p.key, p.plan, answers[i], pathOf);

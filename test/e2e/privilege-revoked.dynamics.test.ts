@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startWorld, type World } from '../../sandbox/world.js';
+import { unwrap } from './lifecycle.suite.js';
 
 describe('a revoked Dataverse privilege (dynamics, end to end)', function () {
   this.timeout(120_000);
@@ -62,5 +63,22 @@ describe('a revoked Dataverse privilege (dynamics, end to end)', function () {
     const records = await world.seller.recordsForReferral(sent.value.id);
     assert.equal(records.length, 1);
     assert.equal((await world.seller.read(records[0]!)).syncState, 'synced');
+  });
+
+  it('without prvCreateLead a lead referral waits, the run naming the privilege; granted, it gets one lead', async () => {
+    await world.close();
+    world = await startWorld('dynamics', { sync: { leadsAsCrmLeads: true } });
+    privileges().delete('prvCreateLead');
+    const lead = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Marketplace lead while refused' }, qualification: 'MarketingQualified' }));
+    const refused = await world.sync();
+    assert.equal(refused.outcome, 'failed');
+    assert.match(refused.message ?? '', /lacks prvCreateLead\. Add prvCreateLead/);
+    assert.equal(refused.parkedTotal, 0);
+    assert.deepEqual(await world.seller.leadsForReferral(lead.id), []);
+
+    privileges().add('prvCreateLead');
+    const after = await world.syncToQuiet();
+    assert.ok(after.every((r) => r.outcome === 'ok'), JSON.stringify(after));
+    assert.equal((await world.seller.leadsForReferral(lead.id)).length, 1);
   });
 });
