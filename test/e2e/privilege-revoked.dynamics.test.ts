@@ -81,4 +81,22 @@ describe('a revoked Dataverse privilege (dynamics, end to end)', function () {
     assert.ok(after.every((r) => r.outcome === 'ok'), JSON.stringify(after));
     assert.equal((await world.seller.leadsForReferral(lead.id)).length, 1);
   });
+
+  it('cosell check fails naming a missing Append or AppendTo privilege, which every sync with a customer needs', async () => {
+    for (const privilege of ['prvAppendOpportunity', 'prvAppendToAccount', 'prvAppendContact', 'prvAppendToContact', 'prvAppendToOpportunity', 'prvAppendcosell_teammember']) {
+      privileges().delete(privilege);
+      const check = await world.runtime.crm.check();
+      assert.equal(check.ready, false, privilege);
+      assert.match(check.items.find((i) => i.name === 'privileges')!.detail, new RegExp(`lacks ${privilege}\\b`));
+      privileges().add(privilege);
+    }
+    privileges().delete('prvAppendToAccount');
+    const crmId = await world.seller.createDeal(dealSpec('Customer bound while refused', { share: true }));
+    world.microsoft.sendReferral({ deal: { dealName: 'Inbound with a customer while refused' } });
+    const refused = await world.sync();
+    assert.match(refused.message ?? '', /lacks prvAppendToAccount/);
+    privileges().add('prvAppendToAccount');
+    assert.ok((await world.syncToQuiet()).every((r) => r.outcome === 'ok'));
+    assert.equal((await world.seller.read(crmId)).syncState, 'synced');
+  });
 });
