@@ -9,12 +9,15 @@ import {
 } from '../../core/errors.js';
 import { describeNetworkCode, parseRetryAfter, type FailureFacts } from '../../core/http/retry.js';
 import type { CrmWriteResult } from '../../core/engine/crm-port.js';
+import type { EntryResponse } from './batch-format.js';
 
 export const DATAVERSE_CODES = {
   expiredVersionStamp: '0x80044352',
   concurrency: '0x80060882',
   duplicate: '0x80040237',
   notFound: '0x80040217',
+  /** PrivilegeDenied, -2147220960 ("Principal user is missing privilege on OTC for entity"). */
+  privilege: '0x80040220',
 } as const;
 
 export interface DataverseErrorBody {
@@ -81,7 +84,7 @@ export function toConnectorError(error: unknown, what: string, context: ErrorCon
     // Entra ID issued the token, so the secret was taken: Dataverse refuses a token for another environment
     // (its audience is environmentUrl) or an app registration that is not one of its application users.
     if (status === 401) return new AuthError(detail, 'Check crm > dynamics > environmentUrl (the token is issued for it, so it must be this environment\'s URL) and that the app registration is an application user of this environment', ctx);
-    if (status === 403) return new AuthError(detail, "Give the application user a security role with the connector's privileges (see connectors/dynamics/README.md)", ctx);
+    if (status === 403) return new AuthError(detail, privilegeAction(missingPrivilege(remote?.message)), ctx);
     if (status === 429) return new RateLimitError(detail, parseRetryAfter(error.response.headers['retry-after'] as string | undefined, Date.now()), ctx);
     if (status === 412) return new ConflictError(detail, ctx);
     const notSetUp = setupMissing(status, remote?.message, what, publisherPrefix, ctx);
@@ -113,6 +116,39 @@ export function toConnectorError(error: unknown, what: string, context: ErrorCon
     return new AuthError(`Entra ID refused the Dataverse application's credentials while ${what} (${String(name)})`, 'Check tenantId, clientId and the client secret reference', context);
   }
   return new ConnectorError('dataverse_failed', `Unexpected failure while ${what}: ${redactSecrets(String((error as Error)?.message ?? error))}`, false, context);
+}
+
+/**
+ * The privilege a 403 (0x80040220, "Principal user … is missing prvWriteOpportunity privilege … on OTC=3 …":
+ * https://learn.microsoft.com/troubleshoot/power-platform/dataverse/user-permissions/client-errors) names.
+ */
+export function missingPrivilege(message: string | undefined): string | undefined {
+  return /is missing (prv\w+) privilege/.exec(message ?? '')?.[1];
+}
+
+/** What an admin does about a refused privilege: the connector cannot sync until its role holds it. */
+export function privilegeAction(privilege: string | undefined): string {
+  const what = privilege ? `Add ${privilege} to the application user's security role` : "Give the application user a security role with the connector's privileges";
+  return `${what} (\`cosell check\` lists every privilege the connector needs); the records held back sync on the next run after that`;
+}
+
+/**
+ * A write of a `$batch` refused for a missing privilege is not about its record: every record would be
+ * refused alike until an admin changes the role, so the run fails with an AuthError instead of parking
+ * records. (A record-level access check that fails, "Principal with ID … does not have CreateAccess right(s)
+ * for record …", -2147187962, is about one record and stays a per-record failure.) Undefined when none is.
+ */
+export function privilegeRefusal(entries: readonly EntryResponse[], what: string): AuthError | undefined {
+  const answers = entries.flatMap((a) => (a.kind === 'operation' ? [a.response] : a.responses));
+  const refused = answers.find((a) => a.status === 403 && dataverseError(a.body)?.code === DATAVERSE_CODES.privilege);
+  if (!refused) return undefined;
+  const remote = dataverseError(refused.body);
+  const privilege = missingPrivilege(remote?.message);
+  return new AuthError(
+    `Dataverse answered 403 ${remote?.code ? `(${remote.code}) ` : ''}while ${what}: ${privilege ? `the application user lacks ${privilege}` : (remote?.message ?? 'access denied')}`,
+    privilegeAction(privilege),
+    { status: 403, ...(remote?.code ? { serviceCode: remote.code } : {}) },
+  );
 }
 
 /** Maps a Dataverse column (of a table, when the message names one) to the canonical field path behind it. */

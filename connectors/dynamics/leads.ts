@@ -10,6 +10,7 @@ import type { CrmLead, CrmWrite, CrmWriteResult } from '../../core/engine/crm-po
 import type { BatchOperation, EntryResponse } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
 import { allRowsInBatch } from './pages.js';
+import { privilegeRefusal } from './errors.js';
 import { chunks } from '../../core/chunks.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 
@@ -27,6 +28,9 @@ async function send(client: DataverseClient, what: string, items: readonly { w: 
   const results: CrmWriteResult[] = [];
   for (const chunk of chunks(items, MAX_BATCH_OPERATIONS)) {
     const answers = await client.batch(`${what} ${chunk.length} leads in a $batch`, chunk.map(({ operation }) => ({ kind: 'operation' as const, operation })));
+    // A missing privilege refuses every lead alike: the run fails naming it (errors.ts), no lead is refused on its own.
+    const refusal = privilegeRefusal(answers, `${what} ${chunk.length} leads`);
+    if (refusal) throw refusal;
     chunk.forEach(({ w, id }, n) => results.push(resultOf(w, answers[n], id)));
   }
   return results;

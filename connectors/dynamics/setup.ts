@@ -96,10 +96,20 @@ export async function runSetup(deps: SetupDeps): Promise<SetupReport> {
   return report;
 }
 
+/**
+ * Setting a lookup (`@odata.bind`) needs Append on the row's table and AppendTo on the table it points to
+ * (security roles' Append and Append To). What payloads.ts binds: an opportunity to its account and contact,
+ * a contact to its account, the child rows to their opportunity. (The currency lookup needs AppendTo on
+ * transactioncurrency too; its privilege's name is UNVERIFIED, so check does not ask for it.)
+ */
+const APPENDS = ['prvAppendOpportunity', 'prvAppendToOpportunity', 'prvAppendToAccount', 'prvAppendContact', 'prvAppendToContact'];
+
 export function requiredPrivileges(names: ConnectorNames): string[] {
-  const standard = ['prvReadOpportunity', 'prvCreateOpportunity', 'prvWriteOpportunity', 'prvReadAccount', 'prvCreateAccount', 'prvWriteAccount', 'prvReadContact', 'prvCreateContact', 'prvWriteContact'];
+  const standard = ['prvReadOpportunity', 'prvCreateOpportunity', 'prvWriteOpportunity', 'prvReadAccount', 'prvCreateAccount', 'prvWriteAccount', 'prvReadContact', 'prvCreateContact', 'prvWriteContact', ...APPENDS];
   const custom = [names.teamTable, names.solutionTable, names.invitationTable].flatMap((t) => ['Read', 'Create', 'Write', 'Delete'].map((v) => `prv${v}${t}`));
-  return [...standard, ...custom];
+  // The connector creates team member and solution rows bound to their opportunity; invitation rows only sellers add.
+  const childAppends = [names.teamTable, names.solutionTable].map((t) => `prvAppend${t}`);
+  return [...standard, ...custom, ...childAppends];
 }
 
 async function checkPrivileges(deps: SetupDeps): Promise<CheckItem> {

@@ -2,17 +2,18 @@
  * Applies the engine's writes: looks up what it must (existing referral IDs, accounts, contacts,
  * currencies, the current state of updated opportunities) in a few queries, plans each write
  * (write-plan.ts), packs the plans into `$batch` calls of at most 1,000 operations, and answers each
- * write with its own result. Never throws for one bad record.
+ * write with its own result. Never throws for one bad record; throws an AuthError for a refused privilege,
+ * which refuses every record alike.
  */
 import { rewrittenOnSave } from '../save-rewrites.js';
-import { ConnectorError } from '../../core/errors.js';
+import { AuthError, ConnectorError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
 import type { DynamicsStageRow } from '../../mappings/stages.dynamics.js';
 import type { CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import { operationCount, type BatchEntry, type EntryResponse, type PartResponse } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
-import { batchFailure, DATAVERSE_CODES, type ColumnToPath } from './errors.js';
+import { batchFailure, DATAVERSE_CODES, privilegeRefusal, type ColumnToPath } from './errors.js';
 import { matchCustomers } from './matching.js';
 import { allRowsInBatch } from './pages.js';
 import { chunks } from '../../core/chunks.js';
@@ -160,10 +161,14 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
     try {
       answers = await deps.client.batch(`writing ${batch.length} opportunities in a $batch`, batch.map((p): BatchEntry => p.plan.entry));
     } catch (error) {
+      // A refused sign-in or privilege refuses every record alike: the run fails, naming what to fix.
+      if (error instanceof AuthError) throw error;
       const e = error instanceof ConnectorError ? error : new ConnectorError('dataverse_failed', String(error));
       for (const p of batch) results[p.index] = { key: p.key, ok: false, code: e.retryable || e.code === 'rate_limited' ? 'transient' : 'failed', message: `opportunity ${p.plan.crmId}: ${e.message}` };
       continue;
     }
+    const refusal = privilegeRefusal(answers, `writing ${batch.length} opportunities`);
+    if (refusal) throw refusal;
     batch.forEach((p, i) => {
       results[p.index] = resultOf(p.key, p.plan, answers[i], pathOf);
     });

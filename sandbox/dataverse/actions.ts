@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { CODES, DataverseError, ODATA_HEADERS, type ApiRequest, type ApiResponse } from './api-types.js';
 import { parseBody, parseEntityReference } from './writes.js';
-import { dataverseDateTime, type DataverseStore } from './store.js';
+import { dataverseDateTime, privilegeId, type DataverseStore } from './store.js';
 
 /** Opportunity status reasons per state (opportunity table reference: statuscode). */
 const WON_STATUSES = [3];
@@ -77,12 +77,4 @@ export function retrieveUserPrivileges(store: DataverseStore, req: ApiRequest, u
       })),
     },
   };
-}
-
-/** A stable GUID per privilege name, so repeated calls agree. */
-function privilegeId(name: string): string {
-  let h = 0x811c9dc5;
-  for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-  const hex = h.toString(16).padStart(8, '0');
-  return `${hex}-0000-4000-8000-${hex}0000`;
 }

@@ -6,7 +6,8 @@ import { closeOpportunity, retrieveUserPrivileges, whoAmI } from './actions.js';
 import { CODES, DataverseError, errorResponse, type ApiRequest, type ApiResponse } from './api-types.js';
 import { handleMetadata } from './metadata.js';
 import { queryCollection } from './query.js';
-import type { DataverseStore } from './store.js';
+import { requireAppendPrivileges, requirePrivilege, verbFor } from './privilege-check.js';
+import type { DataverseStore, TableState } from './store.js';
 import { createRow, deleteRow, getRow, patchRow } from './writes.js';
 
 /** The label a call is counted under: `GET opportunities`, `POST WinOpportunity`, `GET EntityDefinitions`. */
@@ -25,6 +26,8 @@ function route(store: DataverseStore, req: ApiRequest): ApiResponse {
     throw new DataverseError(404, '', `No HTTP resource was found that matches the request URI '${req.serviceRoot}${req.path}'.`);
   }
   if (/^WhoAmI(\(\))?$/.test(path) && req.method === 'GET') return whoAmI(store, req);
+  // Closing changes the opportunity, so it needs Write on it (our reading; UNVERIFIED which privileges a live environment checks).
+  if (/^(Win|Lose)Opportunity$/.test(path)) requirePrivilege(store, req, store.table('opportunity')!, 'Write');
   if (path === 'WinOpportunity' && req.method === 'POST') return closeOpportunity(store, req, 'won');
   if (path === 'LoseOpportunity' && req.method === 'POST') return closeOpportunity(store, req, 'lost');
   const privileges = /^systemusers\(([0-9a-fA-F-]{36})\)\/Microsoft\.Dynamics\.CRM\.RetrieveUserPrivileges(\(\))?$/.exec(path);
@@ -42,6 +45,7 @@ function route(store: DataverseStore, req: ApiRequest): ApiResponse {
   const set = single?.[1] ?? collection?.[1];
   const state = set ? store.bySet(set) : undefined;
   if (!state) throw new DataverseError(404, '0x8006088a', `Resource not found for the segment '${path.split('/')[0]}'.`);
+  checkTablePrivileges(store, req, state, single ? state.rows.has(single[2]!.toLowerCase()) : false);
   if (single) {
     const id = single[2]!.toLowerCase();
     if (req.method === 'GET') return getRow(store, state, id, req);
@@ -54,14 +58,25 @@ function route(store: DataverseStore, req: ApiRequest): ApiResponse {
   throw new DataverseError(405, CODES.invalidArgument, `The HTTP method '${req.method}' is not allowed on '${path}'.`);
 }
 
+/** The table privileges a row or collection request needs, checked before anything is read or written. */
+function checkTablePrivileges(store: DataverseStore, req: ApiRequest, state: TableState, rowExists: boolean): void {
+  const verb = verbFor(req.method, rowExists);
+  if (!verb) return;
+  requirePrivilege(store, req, state, verb);
+  if (req.method === 'POST' || req.method === 'PATCH') requireAppendPrivileges(store, req, state);
+}
+
 /** `GET accounts(<id>)/Account_Tasks`: the rows of a collection-valued navigation property. */
 function queryRelated(store: DataverseStore, req: ApiRequest, set: string, id: string, nav: string): ApiResponse {
   const parent = store.bySet(set);
   if (!parent) throw new DataverseError(404, '0x8006088a', `Resource not found for the segment '${set}'.`);
   const link = parent.def.collections.get(nav);
   if (!link) throw new DataverseError(400, CODES.propertyNotFound, `Could not find a property named '${nav}' on type 'Microsoft.Dynamics.CRM.${parent.def.logicalName}'.`);
+  requirePrivilege(store, req, parent, 'Read');
+  const child = store.table(link.childTable)!;
+  requirePrivilege(store, req, child, 'Read');
   if (!parent.rows.has(id)) throw new DataverseError(404, CODES.notFound, `${parent.def.logicalName} With Id = ${id} Does Not Exist`);
-  return queryCollection(store, store.table(link.childTable)!, req, { column: `_${link.lookupColumn}_value`, equals: id });
+  return queryCollection(store, child, req, { column: `_${link.lookupColumn}_value`, equals: id });
 }
 
 export function dispatch(store: DataverseStore, req: ApiRequest): ApiResponse {

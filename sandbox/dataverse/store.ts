@@ -15,12 +15,25 @@ import { standardTables } from './standard-tables.js';
 export type Row = Record<string, unknown>;
 
 const PRIVILEGE_VERBS = ['Create', 'Read', 'Write', 'Delete', 'Append', 'AppendTo'] as const;
-/** Standard tables' privileges use their display names (prvReadUser); custom ones their logical names. */
-const PRIVILEGE_TABLE_NAMES: Record<string, string> = { systemuser: 'User', opportunity: 'Opportunity', account: 'Account', contact: 'Contact' };
+/**
+ * Standard tables' privileges use their display names (prvReadUser, prvReadLead); custom ones their logical
+ * names. Activity tables such as task share the Activity privileges (prvReadActivity).
+ */
+const PRIVILEGE_TABLE_NAMES: Record<string, string> = {
+  systemuser: 'User', opportunity: 'Opportunity', account: 'Account', contact: 'Contact', lead: 'Lead', task: 'Activity',
+};
 
 /** `prvReadOpportunity`, `prvCreatecosell_teammember`: the names RetrieveUserPrivileges reports. */
 export function privilegeName(verb: string, logicalName: string): string {
   return `prv${verb}${PRIVILEGE_TABLE_NAMES[logicalName] ?? logicalName}`;
+}
+
+/** A stable GUID per privilege name, so repeated calls agree. */
+export function privilegeId(name: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  const hex = h.toString(16).padStart(8, '0');
+  return `${hex}-0000-4000-8000-${hex}0000`;
 }
 
 export interface Deletion {
