@@ -8,13 +8,22 @@
  * record said synced.
  */
 
+/**
+ * Two instants equal as a CRM saves them: Dataverse and Salesforce keep date-times to the second, so a sent
+ * time with milliseconds comes back without them. That is storage, not an org's rewrite: read as one, every
+ * sync-status write-back (its time has milliseconds) would be read back (a CRM read per write page).
+ */
+function sameInstant(sentMs: number, savedMs: number): boolean {
+  return sentMs === savedMs || (savedMs % 1000 === 0 && Math.floor(sentMs / 1000) * 1000 === savedMs);
+}
+
 /** Two column values equal as saved: empty text is null, timestamps compare by instant. */
 function sameSaved(sent: unknown, saved: unknown): boolean {
   const empty = (v: unknown) => v === null || v === undefined || v === '';
   if (empty(sent) || empty(saved)) return empty(sent) && empty(saved);
   if (typeof sent === 'number' || typeof saved === 'number') return Number(sent) === Number(saved);
   if (typeof sent === 'string' && typeof saved === 'string' && sent !== saved && /^\d{4}-\d{2}-\d{2}T/.test(sent) && /^\d{4}-\d{2}-\d{2}T/.test(saved)) {
-    return Date.parse(sent) === Date.parse(saved.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    return sameInstant(Date.parse(sent), Date.parse(saved.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')));
   }
   return sent === saved;
 }
