@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError } from '../errors.js';
-import { appliedVersion } from './sqlite-schema.js';
-import { explainStoreFailure, missingStoreError, StateStoreError } from './store-problems.js';
+import { appliedVersion } from './sqlite-migrate.js';
+import { explainStoreFailure, missingStoreError, StateStoreError, STORE_BUSY_TIMEOUT_MS } from './store-problems.js';
 
 /** The files SQLite keeps for one database in WAL mode. */
 const COMPANIONS = ['', '-wal', '-shm'] as const;
@@ -15,7 +15,7 @@ const COMPANIONS = ['', '-wal', '-shm'] as const;
 function openExisting(file: string): Database.Database {
   if (!fs.existsSync(file)) throw missingStoreError(file);
   try {
-    return new Database(file, { fileMustExist: true, timeout: 5_000 });
+    return new Database(file, { fileMustExist: true, timeout: STORE_BUSY_TIMEOUT_MS });
   } catch (error) {
     throw explainStoreFailure(error, file) ?? error;
   }

@@ -7,13 +7,14 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { secureStateFiles } from './file-permissions.js';
 import { walUnavailableError } from './sqlite-errors.js';
-import { applyMigrations, MIGRATIONS, type SchemaUpgrade } from './sqlite-schema.js';
+import { MIGRATIONS } from './sqlite-schema.js';
+import { applyMigrations, type SchemaUpgrade } from './sqlite-migrate.js';
 import { SqliteNoticeLog } from './sqlite-notices.js';
 import { SqliteStateStore } from './sqlite-store.js';
 import { describeUpgrade, keepCopyBeforeUpgrade } from './sqlite-upgrade.js';
 import { tellUpgrade } from './upgrade-notice.js';
 import type { StateStore } from './state-store.js';
-import { explainingFailures, explainStoreFailure, missingStoreError } from './store-problems.js';
+import { explainingFailures, explainStoreFailure, missingStoreError, STORE_BUSY_TIMEOUT_MS } from './store-problems.js';
 
 export interface SqliteStoreOptions {
   /** How long a statement waits for another process's write lock before failing. Default 5 s. */
@@ -22,7 +23,6 @@ export interface SqliteStoreOptions {
   mustExist?: boolean;
 }
 
-const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
 /**
  * Opens (creating if needed, with its parent folders) the state database at `file` and migrates it.
@@ -35,7 +35,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   try {
     // Folder 0700 and database 0600 before SQLite creates anything, so -wal and -shm inherit the mode.
     secureStateFiles(file);
-    const db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, fileMustExist: options.mustExist === true });
+    const db = new Database(file, { timeout: options.busyTimeoutMs ?? STORE_BUSY_TIMEOUT_MS, fileMustExist: options.mustExist === true });
     const store = configure(db, file, () => {
       if (db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw walUnavailableError(file);
     }, true);
@@ -52,7 +52,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
  */
 export function openSqliteSnapshot(file: string, options: SqliteStoreOptions = {}): StateStore {
   if (!fs.existsSync(file)) return openSqliteStore(':memory:', options);
-  const source = new Database(file, { readonly: true, fileMustExist: true, timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+  const source = new Database(file, { readonly: true, fileMustExist: true, timeout: options.busyTimeoutMs ?? STORE_BUSY_TIMEOUT_MS });
   let image: Buffer;
   try {
     image = source.serialize();

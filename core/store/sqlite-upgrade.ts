@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { copyBeforeUpgradePath, MIGRATIONS, versionOnDisk, type SchemaUpgrade } from './sqlite-schema.js';
+import { MIGRATIONS } from './sqlite-schema.js';
+import { copyBeforeUpgradePath, versionOnDisk, type SchemaUpgrade } from './sqlite-migrate.js';
 
 /**
  * Copies a database older than this version's schema to `copyBeforeUpgradePath` (a consistent copy,

@@ -15,6 +15,9 @@ export class StateStoreError extends ConnectorError {
   }
 }
 
+/** How long a statement waits for another process's write lock before SQLite answers SQLITE_BUSY. */
+export const STORE_BUSY_TIMEOUT_MS = 5_000;
+
 /** The codes of {@link StateStoreError}: the store cannot be used until someone acts. */
 const UNUSABLE_CODES = new Set([
   'store.damaged', 'store.read_only', 'store.cannot_open', 'store.disk_full', 'store.io_error', 'store.missing', 'store.schema_too_new',
@@ -82,7 +85,7 @@ export function explainStoreFailure(error: unknown, file: string): StateStoreErr
     // Not a cosell sync: those take the runner lock first and wait or say who holds it (exit 6).
     return new StateStoreError(
       'store.busy',
-      `The state database ${path} is busy: another program has held its write lock for as long as the connector waits for it (5 s; SQLite: ${detail}). ` +
+      `The state database ${path} is busy: another program has held its write lock for as long as the connector waits for it (${STORE_BUSY_TIMEOUT_MS / 1000} s; SQLite: ${detail}). ` +
         'It is not a cosell sync (that would hold the runner lock and be named): close what holds the file (an sqlite3 shell with an open ' +
         'transaction, a backup or file-sync tool that locks it; a network file system without working locks cannot hold it), then run again. ' +
         'Nothing committed is lost, and `cosell run` tries again at its next turn.',

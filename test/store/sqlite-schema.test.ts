@@ -8,7 +8,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConnectorError } from '../../core/errors.js';
 import { MIGRATIONS, openSqliteStore } from '../../core/store/index.js';
-import { applyMigrations, type Migration } from '../../core/store/sqlite-schema.js';
+import { applyMigrations } from '../../core/store/sqlite-migrate.js';
+import type { Migration } from '../../core/store/sqlite-schema.js';
 import { prepareStatements } from '../../core/store/sqlite-statements.js';
 import { makeLink, makeTempDir } from './store-fixtures.js';
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../../core/store/index.js';
-import { applyMigrations } from '../../core/store/sqlite-schema.js';
+import { applyMigrations } from '../../core/store/sqlite-migrate.js';
 import type { StoredReferral } from '../../sandbox/partner-center/store.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { unwrap } from '../e2e/lifecycle.suite.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, openSqliteStore } from '../../core/store/index.js';
 import { reportUpgradesTo } from '../../core/store/upgrade-notice.js';
-import { applyMigrations } from '../../core/store/sqlite-schema.js';
+import { applyMigrations } from '../../core/store/sqlite-migrate.js';
 import { makeLink, makeTempDir } from '../store/store-fixtures.js';
 
 function schema3File(file: string): void {
