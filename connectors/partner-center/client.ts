@@ -87,6 +87,11 @@ export class PartnerCenterClient {
     this.accessMemo = undefined;
   }
 
+  /** Refreshes the sign-in past every cached token (http.ts `refreshSignIn`): what `cosell check` proves. */
+  refreshSignIn(): Promise<void> {
+    return this.http.refreshSignIn();
+  }
+
   /**
    * The signed-in account's roles, location scope and assessment permission, asked once per client
    * (access.ts: a sandbox extension; undefined where the service does not offer it).

@@ -162,6 +162,16 @@ export class PartnerCenterHttp {
     return (this.deps.logger ?? silentLogger()).child({ component: 'partner-center', correlationId: this.runCorrelationId });
   }
 
+  /**
+   * Refreshes the sign-in now, past every cached access token. `cosell check` asks this: a session revoked
+   * in Entra ID (or a refresh token past its lifetime) otherwise looks fine for up to an hour, while the
+   * access token cached before it still works, and the unattended runs fail after.
+   */
+  async refreshSignIn(): Promise<void> {
+    await this.deps.tokens.getAccessToken({ forceRefresh: true });
+    this.stats.tokenRefreshes += 1;
+  }
+
   async send(spec: RequestSpec): Promise<HttpResult> {
     let refreshed = false;
     const attempt = async (attemptNumber: number): Promise<HttpResult> => {

@@ -3,21 +3,13 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CRM_KINDS } from '../../../connectors/kinds.js';
 import { DEFAULT_CONFIG_FILE } from '../../../config/default-file.js';
-import type { CosellConfig } from '../../../config/schema.js';
 import { configTemplate } from '../../../config/template.js';
 import { ConfigError } from '../../errors.js';
-import { accessCheck } from '../access-check.js';
+import { readinessItems } from '../readiness.js';
 import { checkOutputFile } from './csv-files.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table } from '../output.js';
 import { openRuntime } from './lazy-parts.js';
-
-/** The endpoint policy's verdict on each configured URL (a refused one never gets this far: exit 2). */
-async function endpointCheckItems(config: CosellConfig) {
-  // Loaded when the command runs, not at start: `cosell --help` and the other commands start without it.
-  const { judgeConfigEndpoints } = await import('../../../config/endpoints.js');
-  return judgeConfigEndpoints(config).map((v) => ({ name: `endpoint ${v.key}`, ok: v.verdict !== 'refused', detail: `${v.url}: ${v.reason}` }));
-}
 
 export function registerSetupCommands(program: Command): void {
   program
@@ -63,17 +55,8 @@ export function registerSetupCommands(program: Command): void {
       command(async (opts: { json?: boolean }) => {
         const runtime = await openRuntime({ configFile: program.opts<{ config: string }>().config ?? DEFAULT_CONFIG_FILE });
         try {
-          const report = await runtime.crm.check();
-          const items = [...report.items, ...(await endpointCheckItems(runtime.config))];
-          try {
-            await runtime.partnerCenterClient.list({ top: 1 }).next();
-            items.push({ name: 'Partner Center sign-in', ok: true, detail: 'a token was refreshed silently and the referrals API answered' });
-            items.push(await accessCheck(() => runtime.partnerCenterClient.access()));
-          } catch (error) {
-            items.push({ name: 'Partner Center sign-in', ok: false, detail: (error as Error).message });
-          }
           const { webhookCheckItem } = await import('../../serve/registration.js');
-          items.push(await webhookCheckItem(runtime.config));
+          const items = [...(await readinessItems(runtime)), await webhookCheckItem(runtime.config)];
           const ready = items.every((i) => i.ok);
           if (opts.json) {
             console.log(JSON.stringify({ ready, crm: runtime.crm.displayName, items }, null, 2));

@@ -113,14 +113,22 @@ export function registerTenantCommands(program: Command): void {
 
   database(tenants.command('check'))
     .argument('[id]', 'one tenant (default: all)')
-    .description("check that each tenant's config validates and its secret references resolve here")
+    .option('--connect', "also sign in to each tenant's CRM and Partner Center and ask what `cosell check` asks (writes nothing)")
+    .description("check that each tenant's config validates and its secret references resolve here (with --connect: that its services accept it)")
     .action(
-      command(async (id: string | undefined, options: { database: string }) => {
+      command(async (id: string | undefined, options: { database: string; connect?: boolean }) => {
         const { checkTenant, getTenant, listTenants, unknownTenantError } = await tenantParts();
         const checks = await withDatabase(options.database, async (db) => {
           const chosen = id ? [await getTenant(db.pool, id)] : await listTenants(db.pool);
           if (id && !chosen[0]) throw unknownTenantError(id);
-          return Promise.all(chosen.map((tenant) => checkTenant(db.pool, tenant!)));
+          const offline = await Promise.all(chosen.map((tenant) => checkTenant(db.pool, tenant!)));
+          if (!options.connect) return offline;
+          const [{ connectTenantCheck }, { masterKeyFromEnv }, { createLogger }] = await Promise.all([import('../../tenants/tenant-connect-check.js'), import('../../tenants/tenant-keys.js'), import('../../logger.js')]);
+          // One tenant after another: each signs in to two services, and a worker may be syncing beside it.
+          const connected = [];
+          // A tenant the offline check failed is not connected to (its master key may be the problem).
+          for (const check of offline) connected.push(check.problems.length ? check : await connectTenantCheck({ db, masterKey: masterKeyFromEnv(), logger: createLogger() }, check));
+          return connected;
         });
         for (const check of checks) {
           console.log(`${check.tenantId}: ${check.problems.length === 0 ? 'ok' : 'not ready'}`);
