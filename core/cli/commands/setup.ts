@@ -74,6 +74,8 @@ export function registerSetupCommands(program: Command): void {
           }
           const { webhookCheckItem } = await import('../../serve/registration.js');
           items.push(await webhookCheckItem(runtime.config));
+          const { trustProxyCheckItem } = await import('../../serve/trust-proxy.js');
+          items.push(trustProxyCheckItem(runtime.config.serve.trustProxy));
           const ready = items.every((i) => i.ok);
           if (opts.json) {
             console.log(JSON.stringify({ ready, crm: runtime.crm.displayName, items }, null, 2));
