@@ -4,6 +4,7 @@
  * production (the one its webhook documentation shows in `X-MS-Certificate-Url`), the sandbox's own
  * loopback host in a sandbox config (sandbox/launch.ts writes it).
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isLoopbackHost } from './endpoint-policy.js';
 
@@ -44,6 +45,19 @@ export const serveWebhooksSchema = z
     path: ['trustSelfSigned'],
   });
 
+/** proxy-addr's named ranges, which fastify's `trustProxy` accepts beside addresses and CIDR ranges. */
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address (`10.0.0.5`), a CIDR range (`10.0.0.0/8`, `fd00::/8`) or a named range (`loopback`). */
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_RANGES.includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (!family || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
 /** The port `cosell serve` listens on unless told otherwise. */
 export const DEFAULT_SERVE_PORT = 8080;
 
@@ -58,6 +72,12 @@ export const serveSchema = z
     pollIntervalMinutes: z.number().min(0.05).max(24 * 60).default(15),
     /** `/readyz` fails when the oldest referral waiting for the CRM is older than this. */
     maxLagMinutes: z.number().min(1).max(7 * 24 * 60).default(60),
+    /**
+     * The reverse proxies whose `X-Forwarded-For` names the client: addresses, CIDR ranges or `loopback`
+     * (core/serve/trust-proxy.ts). None by default: every client is known by its socket address. `true`
+     * trusts every peer, so any client can forge its address (`cosell check` and the start warn).
+     */
+    trustProxy: z.union([z.boolean(), z.array(z.string().refine(isProxyAddress, 'must be an IP address, a CIDR range (10.0.0.0/8) or loopback, linklocal, uniquelocal'))]).default([]),
     webhooks: serveWebhooksSchema.default({
       registrationUrl: MICROSOFT_REGISTRATION_URL,
       certificateHosts: [...MICROSOFT_CERTIFICATE_HOSTS],

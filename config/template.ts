@@ -93,6 +93,13 @@ logging:
   # Append JSON log lines to a file instead of standard error (for cosell run under a service manager).
   # file: .state/cosell.log
 
+# "cosell serve" (README, Running as a service). Behind a reverse proxy, list its address here so that
+# X-Forwarded-For names the client; from any other peer the header is ignored (true would trust everyone:
+# any client could forge its address, and cosell check warns).
+# serve:
+#   publicUrl: https://cosell.example.com
+#   trustProxy: [127.0.0.1]
+
 # The status dashboard of "cosell serve": admins sign in with Entra ID to act (docs/dashboard.md).
 # dashboard:
 #   signIn:

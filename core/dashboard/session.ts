@@ -2,7 +2,8 @@
  * Sessions and CSRF for the dashboard's actions. A session is a random 256-bit ID in an HttpOnly,
  * SameSite=Lax cookie, held in memory only (a restart signs everyone out, which is the safe default);
  * each carries its own CSRF token that every form posts back and that is compared in constant time.
- * A sign-in in progress keeps its PKCE verifier here too, keyed by the OAuth `state`.
+ * A sign-in in progress keeps its PKCE verifier and its OpenID Connect `nonce` here too, keyed by the
+ * OAuth `state`.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -26,8 +27,13 @@ export interface Session {
   flash?: { ok: boolean; text: string };
 }
 
-interface PendingSignIn {
+/** What a sign-in in progress is bound to: the PKCE verifier and the nonce its ID token must carry. */
+export interface SignInSecrets {
   verifier: string;
+  nonce: string;
+}
+
+interface PendingSignIn extends SignInSecrets {
   expiresAtMs: number;
 }
 
@@ -70,14 +76,15 @@ export class Sessions {
     if (id) this.sessions.delete(id);
   }
 
-  /** Remembers a sign-in's PKCE verifier under a new `state`; returns the state. */
-  beginSignIn(verifier: string): string {
+  /** Remembers a sign-in's PKCE verifier under a new `state`, with a new nonce; returns both. */
+  beginSignIn(verifier: string): { state: string; nonce: string } {
     this.sweep();
     const state = token();
+    const nonce = token();
     // A Map iterates in insertion order: the first key is the oldest sign-in.
     while (this.signIns.size >= MAX_PENDING_SIGN_INS) this.signIns.delete(this.signIns.keys().next().value!);
-    this.signIns.set(state, { verifier, expiresAtMs: this.nowMs() + SIGN_IN_TTL_MS });
-    return state;
+    this.signIns.set(state, { verifier, nonce, expiresAtMs: this.nowMs() + SIGN_IN_TTL_MS });
+    return { state, nonce };
   }
 
   /** How many sign-ins are in progress (tests, the bound above). */
@@ -85,11 +92,11 @@ export class Sessions {
     return this.signIns.size;
   }
 
-  /** The verifier of a sign-in in progress, once (a replayed callback finds nothing). */
-  finishSignIn(state: string): string | undefined {
+  /** The verifier and nonce of a sign-in in progress, once (a replayed callback finds nothing). */
+  finishSignIn(state: string): SignInSecrets | undefined {
     const pending = this.signIns.get(state);
     this.signIns.delete(state);
-    return pending && pending.expiresAtMs > this.nowMs() ? pending.verifier : undefined;
+    return pending && pending.expiresAtMs > this.nowMs() ? { verifier: pending.verifier, nonce: pending.nonce } : undefined;
   }
 
   /**

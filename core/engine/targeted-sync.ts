@@ -4,9 +4,15 @@
  * feed's watermark does not move. The backstop poll therefore still reads everything after the
  * watermark, and a referral this sync already wrote comes back to it as an echo (nothing to write).
  *
+ * Each named referral succeeds or fails on its own: one Partner Center cannot serve (its GET fails, whatever
+ * the cause) is reported in `failed` with its reason, and the others of the batch are synced all the same
+ * (until 2026-12-05 one such referral failed the whole batch, and the others waited for the next poll). A
+ * failure that concerns every referral — the sign-in refused, the API budget spent, throttling — still
+ * fails the batch, and so does a failure of the page's processing (the CRM not answering).
+ *
  * The caller holds the single-runner lock and never runs this alongside a full run (core/serve/).
  */
-import { AuthError, BudgetPausedError, ConnectorError, NotFoundError } from '../errors.js';
+import { AuthError, BudgetPausedError, ConnectorError, NotFoundError, RateLimitError } from '../errors.js';
 import type { Referral } from '../model/referral.js';
 import { runContext, type EngineDeps, type EngineOptions } from './context.js';
 import { processPartnerCenterPage } from './partner-center-phase.js';
@@ -22,15 +28,29 @@ export interface TargetedSyncReport {
   processed: Referral[];
   /** Named referrals Partner Center does not show to us (deleted, another organisation's). */
   notFound: string[];
+  /** Named referrals that could not be read, each with why: the caller retries them. */
+  failed: FailedReferral[];
   message?: string;
   errorCode?: string;
 }
+
+export interface FailedReferral {
+  referralId: string;
+  message: string;
+  errorCode?: string;
+}
+
+/** Whether a referral's read failed for a reason that would fail every read of the run (not this referral's). */
+const failsEveryRead = (error: unknown) => error instanceof AuthError || error instanceof BudgetPausedError || error instanceof RateLimitError;
+
+const describe = (error: unknown) => (error instanceof AuthError ? error.message : `${(error as Error).name}: ${(error as Error).message}`);
 
 export async function runTargetedSync(deps: EngineDeps, referralIds: readonly string[], options: Partial<EngineOptions> = {}): Promise<TargetedSyncReport> {
   const ctx = runContext(deps, options);
   const referrals: Referral[] = [];
   const unmappable: { id: string; message: string }[] = [];
   const notFound: string[] = [];
+  const failed: FailedReferral[] = [];
   try {
     for (const id of new Set(referralIds)) {
       try {
@@ -39,11 +59,25 @@ export async function runTargetedSync(deps: EngineDeps, referralIds: readonly st
         if (error instanceof NotFoundError) notFound.push(id);
         // The client maps the referral as it reads it: a referral it cannot read is parked, as in the feed.
         else if (error instanceof ConnectorError && error.code === MAPPING_FAILED) unmappable.push({ id, message: error.message });
-        else throw error;
+        else if (failsEveryRead(error)) throw error;
+        else {
+          deps.logger.warn({ err: error, referralId: id }, 'a referral of the targeted sync could not be read; it is tried again, the others go on');
+          failed.push({ referralId: id, message: describe(error), ...(error instanceof ConnectorError ? { errorCode: error.code } : {}) });
+        }
       }
     }
     if (referrals.length > 0 || unmappable.length > 0) await processPartnerCenterPage(ctx, { referrals, unmappable, cursor: undefined });
-    return { outcome: 'ok', counts: { ...ctx.tally.counts }, processed: referrals, notFound };
+    if (failed.length === 0) return { outcome: 'ok', counts: { ...ctx.tally.counts }, processed: referrals, notFound, failed };
+    const synced = referrals.length + unmappable.length + notFound.length;
+    return {
+      outcome: synced > 0 ? 'partial' : 'failed',
+      counts: { ...ctx.tally.counts },
+      processed: referrals,
+      notFound,
+      failed,
+      message: `${failed.length} of ${new Set(referralIds).size} referral(s) could not be read and will be tried again: ${failed.map((f) => `${f.referralId} (${f.message})`).join('; ')}`,
+      ...(failed[0]!.errorCode ? { errorCode: failed[0]!.errorCode } : {}),
+    };
   } catch (error) {
     const paused = error instanceof BudgetPausedError;
     if (!paused) deps.logger.error({ err: error, referralIds }, 'targeted sync failed; the backstop poll will pick the referrals up');
@@ -52,7 +86,8 @@ export async function runTargetedSync(deps: EngineDeps, referralIds: readonly st
       counts: { ...ctx.tally.counts },
       processed: [],
       notFound,
-      message: error instanceof AuthError ? error.message : `${(error as Error).name}: ${(error as Error).message}`,
+      failed: [],
+      message: describe(error),
       ...(error instanceof ConnectorError ? { errorCode: error.code } : {}),
     };
   }

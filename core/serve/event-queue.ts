@@ -2,6 +2,8 @@
  * Referrals waiting for a targeted sync, kept in the state store before the webhook is acknowledged, so
  * that an event answered 200 survives a crash of the service (a restart syncs what was waiting).
  * Several events for one referral (a burst) are one entry: one targeted sync covers them all.
+ * A referral whose targeted sync failed keeps its entry with the reason and is tried again on its own
+ * after a back-off (or at once when a new event names it); the referrals that synced are settled.
  */
 import type { StateStore } from '../store/index.js';
 
@@ -13,6 +15,13 @@ export interface PendingReferral {
   receivedMs: number;
   /** Events taken for it since, for the log. */
   events: number;
+  /** Its last targeted sync failed: why, how many times in a row, and when to try it again. */
+  failure?: { reason: string; attempts: number; retryAtMs: number };
+}
+
+/** The wait before a failed referral's next try: 10 s, doubling, at most 5 minutes. Pure. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(5 * 60_000, 10_000 * 2 ** Math.max(0, attempts - 1));
 }
 
 export class EventQueue {
@@ -32,21 +41,51 @@ export class EventQueue {
 
   add(referralId: string, receivedMs: number): void {
     const current = this.pending.get(referralId);
-    this.pending.set(referralId, current ? { ...current, events: current.events + 1 } : { referralId, receivedMs, events: 1 });
+    // A new event is a reason to try a failed referral again now: what failed may have been fixed.
+    this.pending.set(referralId, current ? { referralId, receivedMs: current.receivedMs, events: current.events + 1 } : { referralId, receivedMs, events: 1 });
     this.touched.set(referralId, (this.generation += 1));
     this.save(receivedMs);
   }
 
-  /** A batch to sync: the IDs and a token to settle it with. */
-  take(): { referralIds: string[]; token: Map<string, number> } {
-    const referralIds = [...this.pending.keys()];
+  /** How many referrals are due for a targeted sync now, and when the next of the others is. */
+  due(nowMs: number): { count: number; nextAtMs?: number } {
+    let count = 0;
+    let nextAtMs: number | undefined;
+    for (const entry of this.pending.values()) {
+      const at = entry.failure?.retryAtMs ?? 0;
+      if (at <= nowMs) count += 1;
+      else nextAtMs = nextAtMs === undefined ? at : Math.min(nextAtMs, at);
+    }
+    return { count, ...(nextAtMs !== undefined ? { nextAtMs } : {}) };
+  }
+
+  /** A batch to sync (the referrals due at `nowMs`): the IDs and a token to settle it with. */
+  take(nowMs = Number.POSITIVE_INFINITY): { referralIds: string[]; token: Map<string, number> } {
+    const referralIds = [...this.pending.values()].filter((p) => (p.failure?.retryAtMs ?? 0) <= nowMs).map((p) => p.referralId);
     return { referralIds, token: new Map(referralIds.map((id) => [id, this.touched.get(id) ?? 0])) };
   }
 
-  /** Removes the batch's entries, except those a newer event touched during the sync. */
-  settle(token: Map<string, number>, nowMs: number): void {
-    for (const [id, generation] of token) if ((this.touched.get(id) ?? 0) === generation) this.pending.delete(id);
+  /**
+   * Settles a batch: removes its entries, except those a newer event touched during the sync and those in
+   * `failed`, which stay with their reason until their back-off is over.
+   */
+  settle(token: Map<string, number>, nowMs: number, failed: ReadonlyMap<string, string> = new Map()): void {
+    for (const [id, generation] of token) {
+      const entry = this.pending.get(id);
+      if (!entry || (this.touched.get(id) ?? 0) !== generation) continue;
+      const reason = failed.get(id);
+      if (reason === undefined) this.pending.delete(id);
+      else {
+        const attempts = (entry.failure?.attempts ?? 0) + 1;
+        this.pending.set(id, { ...entry, failure: { reason, attempts, retryAtMs: nowMs + retryDelayMs(attempts) } });
+      }
+    }
     this.save(nowMs);
+  }
+
+  /** The referrals whose last targeted sync failed, with why (readiness, the dashboard). */
+  failures(): PendingReferral[] {
+    return [...this.pending.values()].filter((p) => p.failure);
   }
 
   /** A full poll that started at `startedMs` covered every change an earlier event announced. */

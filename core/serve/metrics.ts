@@ -18,7 +18,7 @@ import { crmWritesOf } from '../run-counts.js';
 export const SINGLE_INSTALL_TENANT = 'default';
 
 export type RunKind = 'poll' | 'targeted';
-export type WebhookResult = 'received' | 'verified' | 'refused';
+export type WebhookResult = 'received' | 'verified' | 'refused' | 'duplicate';
 
 /** What one run reports, whichever kind it was. */
 export interface RunFigures {
@@ -84,7 +84,7 @@ export class CosellMetrics {
   private readonly duration = new Histogram({ name: 'cosell_run_duration_seconds', help: 'Sync run duration', labelNames: ['tenant', 'kind'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900], registers: [this.registry] });
   private readonly read = new Counter({ name: 'cosell_records_read_total', help: 'Records read, by tenant and side', labelNames: ['tenant', 'side'], registers: [this.registry] });
   private readonly written = new Counter({ name: 'cosell_records_written_total', help: 'Records written, by tenant and side', labelNames: ['tenant', 'side'], registers: [this.registry] });
-  private readonly webhooks = new Counter({ name: 'cosell_webhook_events_total', help: 'Partner Center webhook deliveries: received, verified, refused (with the reason)', labelNames: ['tenant', 'result', 'reason'], registers: [this.registry] });
+  private readonly webhooks = new Counter({ name: 'cosell_webhook_events_total', help: 'Partner Center webhook deliveries: received, verified, refused (with the reason), duplicate (an event already taken, delivered again and acknowledged)', labelNames: ['tenant', 'result', 'reason'], registers: [this.registry] });
   private readonly lag = new Histogram({
     name: 'cosell_inbound_lag_seconds',
     help: "Seconds from Partner Center's updatedDateTime of a referral to its write in the CRM",

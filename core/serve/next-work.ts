@@ -4,16 +4,19 @@
  * in the meantime. The poll lists the changes rather than reading each referral, so a referral Partner
  * Center cannot serve by ID, which fails every targeted sync it is in, cannot keep the backstop poll from
  * running (it did, until 2026-12-05: the worker went back to the failing targeted sync every 10 s for ever).
- * Pure.
+ * A referral whose own targeted sync failed waits out its own back-off (event-queue.ts); the others do not
+ * wait for it. Pure.
  */
 export type NextWork = { kind: 'targeted' } | { kind: 'poll' } | { kind: 'wait'; ms: number } | { kind: 'idle' };
 
 export interface WorkState {
-  /** Referrals waiting for a targeted sync. */
+  /** Referrals due for a targeted sync now. */
   waiting: number;
+  /** When the next referral waiting out its own back-off is due (none: undefined). */
+  laterAtMs?: number;
   pollWanted: boolean;
   nowMs: number;
-  /** When a failed targeted sync may be tried again (0: no pause). */
+  /** When a targeted sync that failed as a whole may be tried again (0: no pause). */
   targetedRetryAtMs: number;
 }
 
@@ -21,6 +24,7 @@ export function nextWork(state: WorkState): NextWork {
   const targetedDue = state.nowMs >= state.targetedRetryAtMs;
   if (state.waiting > 0 && targetedDue) return { kind: 'targeted' };
   if (state.pollWanted) return { kind: 'poll' };
-  if (state.waiting > 0) return { kind: 'wait', ms: state.targetedRetryAtMs - state.nowMs };
+  const wakes = [...(state.waiting > 0 ? [state.targetedRetryAtMs] : []), ...(state.laterAtMs !== undefined ? [Math.max(state.laterAtMs, state.targetedRetryAtMs)] : [])];
+  if (wakes.length > 0) return { kind: 'wait', ms: Math.max(1, Math.min(...wakes) - state.nowMs) };
   return { kind: 'idle' };
 }

@@ -57,7 +57,9 @@ function lagCheck(context: ServeContext): Check {
   if (Date.now() - since > pollBoundMs) {
     return { name: 'lag', ok: false, detail: `no successful poll for ${Math.round((Date.now() - since) / 60_000)} min (bound: the poll interval plus ${settings.maxLagMinutes} min)` };
   }
-  return { name: 'lag', ok: true, detail: `${service.queue.size} referral(s) waiting for a targeted sync` };
+  const failing = service.queue.failures();
+  const why = failing.length > 0 ? `; ${failing.length} of them failed and wait for a retry (${failing[0]!.referralId}: ${failing[0]!.failure!.reason})` : '';
+  return { name: 'lag', ok: true, detail: `${service.queue.size} referral(s) waiting for a targeted sync${why}` };
 }
 
 export async function readiness(context: ServeContext): Promise<Readiness> {

@@ -5,6 +5,7 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { ServeContext } from './context.js';
 import { health, readiness } from './readiness.js';
+import { fastifyTrustProxy } from './trust-proxy.js';
 import { webhookRoutes } from './webhook-route.js';
 
 export interface BuildServerOptions {
@@ -13,8 +14,9 @@ export interface BuildServerOptions {
 }
 
 export async function buildServer(context: ServeContext, options: BuildServerOptions = {}): Promise<FastifyInstance> {
-  // fastify's own logger stays off: the connector's logger (redacting) says what matters.
-  const app = Fastify({ logger: false, trustProxy: true });
+  // fastify's own logger stays off: the connector's logger (redacting) says what matters. Forwarded
+  // headers are believed only from the proxies `serve > trustProxy` lists (trust-proxy.ts).
+  const app = Fastify({ logger: false, trustProxy: fastifyTrustProxy(context.settings.trustProxy) });
   await app.register(async (scope) => webhookRoutes(scope, context));
 
   app.get('/healthz', async (_request, reply) => {

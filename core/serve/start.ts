@@ -12,6 +12,7 @@ import type { ServeContext } from './context.js';
 import { ReplayGuard } from './replay-guard.js';
 import { buildServer, type BuildServerOptions } from './server.js';
 import { SyncService } from './sync-service.js';
+import { trustProxyWarning } from './trust-proxy.js';
 
 export interface StartServeOptions extends BuildServerOptions {
   runtime: Runtime;
@@ -43,6 +44,8 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     // webhook event dated by Partner Center is judged in Partner Center's time.
     now: options.now ?? (() => runtime.engineDeps().now()),
   };
+  const unsafe = trustProxyWarning(settings.trustProxy);
+  if (unsafe) runtime.logger.warn(unsafe);
   const started = await service.start();
   if ('lockedBy' in started) return started;
   let app: FastifyInstance;

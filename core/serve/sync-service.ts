@@ -24,7 +24,7 @@ import { ServeMetrics, type ApiUsage } from './metrics.js';
 
 /** How long to wait after an event for others of the same burst. */
 export const COALESCE_MS = 150;
-/** After a failed targeted sync, wait this long before trying the waiting referrals again. */
+/** After a targeted sync failed as a whole (the CRM down, the sign-in refused), wait this long before the next. */
 const RETRY_AFTER_FAILURE_MS = 10_000;
 
 export interface RunSummary {
@@ -155,7 +155,9 @@ export class SyncService {
 
   private async work(): Promise<void> {
     while (!this.stopped) {
-      const next = nextWork({ waiting: this.queue.size, pollWanted: this.pollWanted, nowMs: Date.now(), targetedRetryAtMs: this.targetedRetryAtMs });
+      const now = Date.now();
+      const due = this.queue.due(now);
+      const next = nextWork({ waiting: due.count, ...(due.nextAtMs !== undefined ? { laterAtMs: due.nextAtMs } : {}), pollWanted: this.pollWanted, nowMs: now, targetedRetryAtMs: this.targetedRetryAtMs });
       if (next.kind === 'targeted') {
         if (!(await this.targeted())) this.targetedRetryAtMs = Date.now() + RETRY_AFTER_FAILURE_MS;
       } else if (next.kind === 'poll') {
@@ -168,9 +170,10 @@ export class SyncService {
     }
   }
 
+  /** One targeted sync of the referrals due; false when it failed as a whole (every referral waits). */
   private async targeted(): Promise<boolean> {
     const { runtime } = this.options;
-    const batch = this.queue.take();
+    const batch = this.queue.take(Date.now());
     const started = Date.now();
     runtime.partnerCenterClient.beginRun();
     const startCalls = runtime.partnerCenter.callCount();
@@ -178,15 +181,17 @@ export class SyncService {
     const writtenAt = runtime.engineDeps().now();
     this.metrics.recordRun('targeted', { ...report, partnerCenterCalls: runtime.partnerCenter.callCount() - startCalls }, (Date.now() - started) / 1000, this.crmService);
     this.record('targeted', report);
-    if (report.outcome !== 'ok') return false;
+    // Failed as a whole (nothing names a referral of its own): every referral of the batch waits.
+    if (report.outcome !== 'ok' && report.failed.length === 0) return false;
     if (crmWritesOf(report.counts) > 0) {
       for (const referral of report.processed) if (referral.updatedAt) this.metrics.observeLag((writtenAt.getTime() - Date.parse(referral.updatedAt)) / 1000);
     }
-    this.queue.settle(batch.token, Date.now());
+    // Each referral settles on its own: the ones that failed stay, with their reason, for their own retry.
+    this.queue.settle(batch.token, Date.now(), new Map(report.failed.map((f) => [f.referralId, f.message])));
     // A webhook brings a new inbound referral within seconds: its sellers hear of it now, not at the next
     // poll. A failed targeted sync has no run record for an admin notice to count; the poll after it does.
     await notifyAfterRun(runtime, report);
-    runtime.logger.info({ referrals: batch.referralIds.length, counts: report.counts, notFound: report.notFound }, 'targeted sync finished');
+    runtime.logger.info({ referrals: batch.referralIds.length, counts: report.counts, notFound: report.notFound, failed: report.failed.map((f) => f.referralId) }, 'targeted sync finished');
     return true;
   }
 

@@ -7,9 +7,10 @@
  *
  * The record comes first and the wake-up second: if this process dies between the two, the scheduler tick
  * of any worker finds the waiting referral and wakes the tenant (tenant-work.ts `scheduledTenants`).
- * Replays are refused by the single install's guard (replay-guard.ts) over an in-memory store, one per
- * intake process; one that slips through another intake process costs a targeted sync that writes nothing
- * (the engine's echo check).
+ * An event taken before (a retry of a delivery Partner Center counted as failed) is acknowledged and not
+ * queued again, by the single install's guard (replay-guard.ts) over an in-memory store, one per intake
+ * process; one that reaches another intake process costs a targeted sync that writes nothing (the
+ * engine's echo check).
  */
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -20,7 +21,7 @@ import { requestCycle } from '../worker/tenant-work.js';
 import type { DeliveryGuards } from './webhook-delivery.js';
 import { judgeDelivery } from './webhook-delivery.js';
 import { refusalLogger } from './refusal-log.js';
-import { rawBodies, refuse } from './webhook-route.js';
+import { DUPLICATE_ANSWER, rawBodies, refuse } from './webhook-route.js';
 
 export const TENANT_WEBHOOK_PATH = '/tenants/:tenantId/webhooks/partner-center';
 
@@ -45,6 +46,10 @@ export async function tenantWebhookRoutes(app: FastifyInstance, intake: TenantIn
     }
     const { rowCount } = await intake.pool.query('SELECT 1 FROM tenants WHERE tenant_id = $1', [tenantId]);
     if (!rowCount) return refuse(reply, 404, 'tenant_unknown', `There is no tenant ${tenantId} in this install.`);
+    if (verdict.duplicate) {
+      log.info({ tenant: tenantId, event: verdict.eventName }, 'webhook event delivered again (already taken): acknowledged, nothing queued');
+      return reply.code(200).send(DUPLICATE_ANSWER);
+    }
     const { action } = verdict;
     const at = intake.now();
     if (action.kind === 'sync-referral') await requestReferralSync(intake.pool, tenantId, [action.referralId], at);

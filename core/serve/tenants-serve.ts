@@ -19,6 +19,7 @@ import { CertificateStore } from './certificates.js';
 import { CosellMetrics } from './metrics.js';
 import { tenantWebhookRoutes } from './tenant-webhooks.js';
 import { ReplayGuard } from './replay-guard.js';
+import { fastifyTrustProxy, trustProxyWarning, type TrustProxySetting } from './trust-proxy.js';
 import { openMemoryStore } from '../store/memory-store.js';
 
 export interface TenantsServeOptions {
@@ -27,6 +28,8 @@ export interface TenantsServeOptions {
   host: string;
   logger: Logger;
   now?: () => Date;
+  /** The reverse proxies whose X-Forwarded-For is believed (`serve > trustProxy`, trust-proxy.ts). None by default. */
+  trustProxy?: TrustProxySetting;
   /** Receive every tenant's Partner Center webhooks and hand them to the workers (tenant-webhooks.ts). */
   webhooks?: { connectionString: string; settings: ServeSettings };
 }
@@ -42,7 +45,10 @@ export async function startTenantsServe(options: TenantsServeOptions): Promise<R
   const { db } = options;
   const tenants = pgTenantDirectory(db);
   const metrics = new CosellMetrics({ gauges: () => gaugeSourcesOf(tenants) });
-  const app = Fastify({ logger: false, trustProxy: true });
+  const trustProxy = options.trustProxy ?? false;
+  const unsafe = trustProxyWarning(trustProxy);
+  if (unsafe) options.logger.warn(unsafe);
+  const app = Fastify({ logger: false, trustProxy: fastifyTrustProxy(trustProxy) });
 
   app.get('/healthz', async (_request, reply) => {
     try {

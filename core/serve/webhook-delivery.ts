@@ -1,14 +1,15 @@
 /**
  * One Partner Center webhook delivery judged, before anything acts on it: the signature over the raw body
- * under Microsoft's signing certificate (missing or bad: 401), the event's shape (400), its age and
- * whether it was seen before (a replay: 409). Shared by a single install's route (webhook-route.ts) and a
+ * under Microsoft's signing certificate (missing or bad: 401), the event's shape (400), its age (older
+ * than the bound or dated ahead: 409) and whether it was taken before (Partner Center's retry of a delivery
+ * it counted as failed: acknowledged as a duplicate, nothing queued again). Shared by a single install's route (webhook-route.ts) and a
  * multi-tenant install's intake (tenant-webhooks.ts).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ServeSettings } from '../../config/serve.js';
 import { CertificateRefused, type CertificateStore } from './certificates.js';
 import { readSignatureHeaders, signatureMatches } from './signature.js';
-import { actionFor, eventKey, judgeReplay, parseWebhookEvent } from './webhook-event.js';
+import { actionFor, eventKey, judgeFreshness, parseWebhookEvent } from './webhook-event.js';
 
 export interface DeliveryGuards {
   certificates: CertificateStore;
@@ -18,7 +19,8 @@ export interface DeliveryGuards {
 }
 
 export type DeliveryVerdict =
-  | { accepted: true; action: ReturnType<typeof actionFor>; eventName: string; key: string; nowMs: number; verified: true }
+  /** `duplicate`: an event already taken, delivered again; answered 2xx with nothing queued or remembered. */
+  | { accepted: true; duplicate: boolean; action: ReturnType<typeof actionFor>; eventName: string; key: string; nowMs: number; verified: true }
   | { accepted: false; status: 400 | 401 | 409; reason: string; message: string; verified: boolean };
 
 export async function judgeDelivery(raw: Buffer, headers: IncomingHttpHeaders, guards: DeliveryGuards): Promise<DeliveryVerdict> {
@@ -38,7 +40,7 @@ export async function judgeDelivery(raw: Buffer, headers: IncomingHttpHeaders, g
   const { event } = parsed;
   const key = eventKey(raw);
   const nowMs = guards.now().getTime();
-  const replay = judgeReplay(event, guards.replay.has(key), nowMs, guards.settings.webhooks.maxEventAgeMinutes * 60_000);
-  if (replay) return refused(409, 'replay', replay, true);
-  return { accepted: true, action: actionFor(event), eventName: event.EventName, key, nowMs, verified: true };
+  const freshness = judgeFreshness(event, guards.replay.has(key), nowMs, guards.settings.webhooks.maxEventAgeMinutes * 60_000);
+  if (freshness.kind === 'refused') return refused(409, 'replay', freshness.reason, true);
+  return { accepted: true, duplicate: freshness.kind === 'retry', action: actionFor(event), eventName: event.EventName, key, nowMs, verified: true };
 }

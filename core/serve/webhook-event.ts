@@ -1,7 +1,7 @@
 /**
  * A Partner Center webhook event (partner-center-api.md §1.14): thin — `EventName`, `ResourceUri`
  * (`{baseURL}/engagements/v1/referrals/{id}`), `ResourceName`, `AuditUri`, `ResourceChangeUtcDate`.
- * Parsing and the replay decision are pure; the memory of events already taken lives in replay-guard.ts.
+ * Parsing and the freshness decision (new, a retry, or too old) are pure; the memory of events already taken lives in replay-guard.ts.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -62,11 +62,21 @@ export function eventKey(rawBody: Buffer): string {
 /** How far ahead of our clock an event's date may be (clock skew) before it is refused. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-/** Why an event is refused as stale or replayed, or undefined when it is fresh. Pure. */
-export function judgeReplay(event: WebhookEvent, seenBefore: boolean, nowMs: number, maxAgeMs: number): string | undefined {
+/**
+ * Whether to take an event, acknowledge it as a delivery already taken, or refuse it. Pure.
+ *
+ * Partner Center retries a delivery it counts as failed (no 2xx in time: a lost answer, a timeout) with the
+ * same event, so the same signed body (partner-center-api.md §1.14: 10 attempts, then an offline queue). A
+ * retry of an event already taken is acknowledged (`retry`): the first delivery was stored before it was
+ * answered, and a refusal would only make Partner Center try again and then park the event offline. A
+ * captured body sent again later is refused by the age bound, like any event that old; within the bound
+ * it is indistinguishable from a retry, and taking it again costs nothing, as it queues nothing.
+ */
+export type Freshness = { kind: 'new' } | { kind: 'retry' } | { kind: 'refused'; reason: string };
+
+export function judgeFreshness(event: WebhookEvent, seenBefore: boolean, nowMs: number, maxAgeMs: number): Freshness {
   const at = Date.parse(event.ResourceChangeUtcDate);
-  if (seenBefore) return 'this event was already received (replay)';
-  if (nowMs - at > maxAgeMs) return `the event is older than ${Math.round(maxAgeMs / 60_000)} minutes (ResourceChangeUtcDate ${event.ResourceChangeUtcDate})`;
-  if (at - nowMs > MAX_CLOCK_SKEW_MS) return `the event is dated in the future (ResourceChangeUtcDate ${event.ResourceChangeUtcDate})`;
-  return undefined;
+  if (nowMs - at > maxAgeMs) return { kind: 'refused', reason: `the event is older than ${Math.round(maxAgeMs / 60_000)} minutes (ResourceChangeUtcDate ${event.ResourceChangeUtcDate})` };
+  if (at - nowMs > MAX_CLOCK_SKEW_MS) return { kind: 'refused', reason: `the event is dated in the future (ResourceChangeUtcDate ${event.ResourceChangeUtcDate})` };
+  return seenBefore ? { kind: 'retry' } : { kind: 'new' };
 }

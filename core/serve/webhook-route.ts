@@ -1,8 +1,10 @@
 /**
  * `POST /webhooks/partner-center`: Partner Center's webhook deliveries. The signature is checked over the
  * raw body before anything else (a bad or missing one: 401, and nothing else happens), then the event's
- * age and whether it was seen before (a replay: 409). An accepted event is stored in the state store
- * and answered 200 at once; the targeted sync runs after, in the service's worker.
+ * age (too old or dated ahead: 409) and whether it was taken before. An accepted event is stored in the
+ * state store and answered 200 at once; the targeted sync runs after, in the service's worker. An event
+ * taken before (Partner Center retrying a delivery whose answer it did not get) is answered 200 too, so
+ * that Partner Center stops retrying, and nothing is queued for it again.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ServeContext } from './context.js';
@@ -28,6 +30,11 @@ export async function webhookRoutes(app: FastifyInstance, context: ServeContext)
       logRefusal({ reason: verdict.reason, detail: verdict.message, from: request.ip });
       return refuse(reply, verdict.status, verdict.reason, verdict.message);
     }
+    if (verdict.duplicate) {
+      metrics.webhook('duplicate');
+      log.info({ event: verdict.eventName }, 'webhook event delivered again (already taken): acknowledged, nothing queued');
+      return reply.code(200).send(DUPLICATE_ANSWER);
+    }
     const { action } = verdict;
     // Stored before the answer: an event answered 200 is synced even if the service dies right after.
     if (action.kind === 'sync-referral') context.service.referralAnnounced(action.referralId, Date.now());
@@ -37,6 +44,9 @@ export async function webhookRoutes(app: FastifyInstance, context: ServeContext)
     return reply.code(200).send({ accepted: true, action: action.kind });
   });
 }
+
+/** The answer to a delivery of an event already taken, as both intakes give it. */
+export const DUPLICATE_ANSWER = { accepted: true, duplicate: true, action: 'none' } as const;
 
 /** A refusal as both intakes answer it: the stable code and what was wrong. */
 export function refuse(reply: FastifyReply, status: 400 | 401 | 404 | 409, code: string, message: string) {

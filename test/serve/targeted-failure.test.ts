@@ -1,7 +1,7 @@
 /**
  * A referral Partner Center cannot serve by ID (its GET answers 500, whatever the cause) keeps failing the
- * targeted sync its webhook asked for. The log says "the backstop poll will pick the referrals up", and the
- * poll must then run: it lists the changes instead of reading that referral, so every other referral still
+ * targeted sync its webhook asked for (its own retries: targeted-batch.test.ts), and the poll must still
+ * run: it lists the changes instead of reading that referral, so every other referral still
  * arrives, and readiness says what failed. (Until 2026-12-05 the worker retried the targeted sync every 10 s
  * and never reached the poll on its timer: one such referral stopped the whole service.)
  */

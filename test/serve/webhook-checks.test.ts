@@ -9,7 +9,7 @@ import { CertificateRefused, CertificateStore, refuseCertificate, refuseCertific
 import { EventQueue } from '../../core/serve/event-queue.js';
 import { ReplayGuard } from '../../core/serve/replay-guard.js';
 import { readSignatureHeaders, signatureMatches } from '../../core/serve/signature.js';
-import { actionFor, eventKey, judgeReplay, parseWebhookEvent } from '../../core/serve/webhook-event.js';
+import { actionFor, eventKey, judgeFreshness, parseWebhookEvent } from '../../core/serve/webhook-event.js';
 import { createSigningIdentity, signBody } from '../../sandbox/partner-center/webhooks/certificate.js';
 import { serveSchema } from '../../config/serve.js';
 
@@ -106,13 +106,14 @@ describe('webhook receiver: events, replays and the queue', () => {
     assert.match((parseWebhookEvent(Buffer.from('{"EventName":"x"}')) as { refused: string }).refused, /ResourceUri/);
   });
 
-  it('refuses a replay, an event older than the bound, and one dated in the future', () => {
-    const parsed = (raw: Buffer) => (parseWebhookEvent(raw) as { event: Parameters<typeof judgeReplay>[0] }).event;
+  it('takes a new event, acknowledges a retry of one taken, and refuses one older than the bound or dated in the future', () => {
+    const parsed = (raw: Buffer) => (parseWebhookEvent(raw) as { event: Parameters<typeof judgeFreshness>[0] }).event;
     const now = Date.now();
-    assert.equal(judgeReplay(parsed(event('referral-created')), false, now, 3_600_000), undefined);
-    assert.match(judgeReplay(parsed(event('referral-created')), true, now, 3_600_000)!, /already received/);
-    assert.match(judgeReplay(parsed(event('referral-created', new Date(now - 2 * 3_600_000))), false, now, 3_600_000)!, /older than 60 minutes/);
-    assert.match(judgeReplay(parsed(event('referral-created', new Date(now + 3_600_000))), false, now, 3_600_000)!, /future/);
+    assert.deepEqual(judgeFreshness(parsed(event('referral-created')), false, now, 3_600_000), { kind: 'new' });
+    assert.deepEqual(judgeFreshness(parsed(event('referral-created')), true, now, 3_600_000), { kind: 'retry' });
+    const old = parsed(event('referral-created', new Date(now - 2 * 3_600_000)));
+    for (const seen of [false, true]) assert.match((judgeFreshness(old, seen, now, 3_600_000) as { reason: string }).reason, /older than 60 minutes/);
+    assert.match((judgeFreshness(parsed(event('referral-created', new Date(now + 3_600_000))), false, now, 3_600_000) as { reason: string }).reason, /future/);
     assert.equal(eventKey(event('referral-created', new Date(now))), eventKey(event('referral-created', new Date(now))));
   });
 

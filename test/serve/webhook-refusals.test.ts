@@ -1,7 +1,8 @@
 /**
- * Issue 15, "Done when": a POST with a wrong signature, an unknown certificate host, or a replayed (or
- * stale) event is refused with 401/409 and changes nothing — no work queued, no run, nothing in the CRM —
- * while a correctly signed event in either signature form is taken.
+ * Issue 15, "Done when": a POST with a wrong signature, an unknown certificate host, or an event older
+ * than the bound (a replay of a captured delivery included) is refused with 401/409 and changes nothing —
+ * no work queued, no run, nothing in the CRM — while a correctly signed event in either signature form is
+ * taken, and Partner Center's retry of an event already taken is acknowledged (200) without a second sync.
  */
 import assert from 'node:assert/strict';
 import { createSigningIdentity, signBody } from '../../sandbox/partner-center/webhooks/certificate.js';
@@ -27,13 +28,14 @@ describe('cosell serve: webhook deliveries that are refused change nothing', fun
   async function assertRefused(delivery: Delivery, status: number, code: string): Promise<void> {
     const service = sw.service.context.service;
     const runs = service.history.length;
+    const inCrm = await sw.world.seller.recordsForReferral(referralId);
     const answer = await deliver(sw, delivery);
     assert.equal(answer.status, status, JSON.stringify(answer.body));
     assert.equal(answer.body.error?.code, code);
     await service.idle();
     assert.equal(service.queue.size, 0, 'nothing queued');
     assert.equal(service.history.length, runs, 'no run');
-    assert.deepEqual(await sw.world.seller.recordsForReferral(referralId), [], 'nothing in the CRM');
+    assert.deepEqual(await sw.world.seller.recordsForReferral(referralId), inCrm, 'nothing new in the CRM');
     const metrics = (await service.metrics.text()).body;
     assert.match(metrics, new RegExp(`cosell_webhook_events_total\\{tenant="default",result="refused",reason="${code}"\\} [1-9]`));
   }
@@ -71,7 +73,7 @@ describe('cosell serve: webhook deliveries that are refused change nothing', fun
     await assertRefused(delivery, 409, 'replay');
   });
 
-  it('takes a signed event once (x-ms-signature form), and refuses the same event again with 409', async () => {
+  it("acknowledges Partner Center's retry of an event already taken with 200 and syncs it once (x-ms-signature form)", async () => {
     const delivery = referralEvent(sw, referralId, 'referral-created', 1, { msHeader: true });
     const first = await deliver(sw, delivery);
     assert.equal(first.status, 200);
@@ -79,11 +81,27 @@ describe('cosell serve: webhook deliveries that are refused change nothing', fun
     const service = sw.service.context.service;
     await service.idle();
     const runs = service.history.length;
-    const again = await deliver(sw, delivery);
-    assert.equal(again.status, 409);
-    assert.equal(again.body.error?.code, 'replay');
+    // Partner Center did not get the first answer (a timeout, a dropped connection): it sends the same
+    // signed event again, and counts anything but a 2xx as a failed attempt to retry.
+    const retry = await deliver(sw, delivery);
+    assert.equal(retry.status, 200, JSON.stringify(retry.body));
+    assert.deepEqual(retry.body, { accepted: true, duplicate: true, action: 'none' });
+    assert.equal(service.queue.size, 0, 'nothing queued for the retry');
     await service.idle();
-    assert.equal(service.history.length, runs, 'no run for the replay');
+    assert.equal(service.history.length, runs, 'no run for the retry');
     assert.equal((await sw.world.seller.recordsForReferral(referralId)).length, 1);
+    assert.match((await service.metrics.text()).body, /cosell_webhook_events_total\{tenant="default",result="duplicate",reason=""\} 1/);
+  });
+
+  it('refuses the same signed event replayed once it is older than the bound with 409', async () => {
+    const delivery = referralEvent(sw, referralId, 'referral-updated', 2);
+    assert.equal((await deliver(sw, delivery)).status, 200);
+    await sw.service.context.service.idle();
+    sw.world.set.clock.advance(61 * 60_000);
+    try {
+      await assertRefused(delivery, 409, 'replay');
+    } finally {
+      sw.world.set.clock.advance(-61 * 60_000);
+    }
   });
 });

@@ -91,6 +91,16 @@ describe('cosell webhooks status (the real binary, Salesforce sandbox)', functio
     assert.match(item!.detail, /no webhook registration: Partner Center sends no events .*polling only/);
   });
 
+  it('cosell check warns about serve > trustProxy: true (any client could forge its address), not about a listed proxy', async () => {
+    const item = async (trustProxy: boolean | string[]) => {
+      const file = world.configVariant(`trust-proxy-${String(trustProxy)}`, (c) => ({ ...c, serve: { ...c.serve, trustProxy } }));
+      const check = await cosell(['-c', file, 'check', '--json']);
+      return (JSON.parse(check.stdout) as { items: { name: string; ok: boolean; detail: string }[] }).items.find((i) => i.name === 'Forwarded client addresses');
+    };
+    assert.match((await item(true))?.detail ?? '', /^WARNING: serve > trustProxy trusts X-Forwarded-For from every address/);
+    assert.match((await item(['127.0.0.1']))?.detail ?? '', /^X-Forwarded-For is taken only from 127\.0\.0\.1$/);
+  });
+
   it('webhooks status names the events and the URL', async () => {
     await register(aliveUrl);
     const status = await world.cli(['webhooks', 'status']);

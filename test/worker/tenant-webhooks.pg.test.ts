@@ -2,7 +2,8 @@
  * A multi-tenant install's webhook intake (core/serve/tenant-webhooks.ts): a signed delivery to a
  * tenant's URL records the named referral for a targeted sync of that tenant and wakes its job; the
  * tenant's job then hands the referral to a targeted sync and removes it. Refused deliveries (bad
- * signature, replay, unknown tenant) record nothing and wake nobody.
+ * signature, older than the bound, unknown tenant) record nothing and wake nobody, and neither does a
+ * retry of an event already taken, which is acknowledged (200).
  */
 import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -71,19 +72,22 @@ describe('multi-tenant webhook intake (PostgreSQL)', function () {
     assert.equal(await pendingReferrals(db.pool, 'contoso'), undefined, 'removed once synced');
   });
 
-  it('refuses a replay (409), a bad signature (401) and an unknown tenant (404), recording nothing', async () => {
+  it("acknowledges Partner Center's retry of an event taken (200) and refuses an old event (409), a bad signature (401) and an unknown tenant (404), recording nothing", async () => {
     const { db } = database();
     woken.length = 0;
     const once = delivery('ref-twice', { secondsLater: 1 });
     assert.equal((await post('fabrikam', once)).statusCode, 200);
-    assert.equal((await post('fabrikam', once)).statusCode, 409);
+    const retry = await post('fabrikam', once);
+    assert.equal(retry.statusCode, 200);
+    assert.deepEqual(JSON.parse(retry.body), { accepted: true, duplicate: true, action: 'none' });
+    assert.equal((await post('fabrikam', delivery('ref-old', { secondsLater: -2 * 3600 }))).statusCode, 409);
     assert.equal((await post('fabrikam', delivery('ref-forged', { key: createSigningIdentity() }))).statusCode, 401);
     const unknown = await post('nobody', delivery('ref-elsewhere', { secondsLater: 2 }));
     assert.equal(unknown.statusCode, 404);
     assert.equal(JSON.parse(unknown.body).error.code, 'tenant_unknown');
     assert.deepEqual((await pendingReferrals(db.pool, 'fabrikam'))?.referralIds, ['ref-twice']);
     assert.deepEqual(woken, ['fabrikam']);
-    const { rows } = await db.pool.query("SELECT 1 FROM tenant_referral_work WHERE referral_id IN ('ref-forged', 'ref-elsewhere')");
+    const { rows } = await db.pool.query("SELECT 1 FROM tenant_referral_work WHERE referral_id IN ('ref-forged', 'ref-elsewhere', 'ref-old')");
     assert.equal(rows.length, 0);
   });
 });

@@ -22,7 +22,7 @@ export async function runTenantsServe(database: string, flags: { port?: number; 
   const connectionString = await resolveSecret(database, '--database');
   const db = await openPgDatabase({ connectionString, maxConnections: 4 });
   try {
-    const service = await startTenantsServe({ db, port: settings.port, host: settings.host, logger, webhooks: { connectionString, settings } });
+    const service = await startTenantsServe({ db, port: settings.port, host: settings.host, logger, trustProxy: settings.trustProxy, webhooks: { connectionString, settings } });
     console.log(`Listening on ${service.url}: the dashboard of every tenant at /, /metrics (each tenant's state), /healthz, and each tenant's webhooks at /tenants/{tenant}/webhooks/partner-center. Syncs run in the workers.`);
     await untilStopSignal(() => service.stop());
     console.log('Stopped.');

@@ -56,7 +56,9 @@ export function registerSetupCommands(program: Command): void {
         const runtime = await openRuntime({ configFile: program.opts<{ config: string }>().config ?? DEFAULT_CONFIG_FILE });
         try {
           const { webhookCheckItem } = await import('../../serve/registration.js');
-          const items = [...(await readinessItems(runtime)), await webhookCheckItem(runtime.config)];
+          const { trustProxyCheckItem } = await import('../../serve/trust-proxy.js');
+          // The single install's own items: its webhook registration and the proxies `cosell serve` believes.
+          const items = [...(await readinessItems(runtime)), await webhookCheckItem(runtime.config), trustProxyCheckItem(runtime.config.serve.trustProxy)];
           const ready = items.every((i) => i.ok);
           if (opts.json) {
             console.log(JSON.stringify({ ready, crm: runtime.crm.displayName, items }, null, 2));
