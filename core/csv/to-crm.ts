@@ -15,10 +15,11 @@ import { emptyReferral, MicrosoftStatus, type Direction, type Referral } from '.
 import { buildUpdate } from './build.js';
 import { ENGAGEMENT_ID, MICROSOFT_STATUS, REFERRAL_ID } from './columns.js';
 import { isBlocking, type RowError } from './errors.js';
-import { MAX_IMPORT_RECORDS, type ImportProgress } from './import.js';
-import { cellOf, parseCsv, type ParsedRow } from './parse.js';
+import type { ImportProgress } from './import.js';
+import { cellOf, type ParsedRow } from './parse.js';
 import { writeResults, type RowOutcome } from './results.js';
-import { readSource, type CsvSource } from './source.js';
+import { readImportFile } from './record-limit.js';
+import type { CsvSource } from './source.js';
 
 export interface ToCrmOptions {
   /** The Partner Center tab the export came from. */
@@ -69,9 +70,7 @@ function syncStatus(r: Referral, now: Date): SyncStatus {
 }
 
 export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: ToCrmDeps): Promise<ToCrmResult> {
-  const parsed = parseCsv(await readSource(file));
-  const fileErrors = [...parsed.fileErrors];
-  if (parsed.rows.length > MAX_IMPORT_RECORDS) fileErrors.push(`The file has ${parsed.rows.length} records; at most ${MAX_IMPORT_RECORDS} can be processed at once`);
+  const { parsed, fileErrors } = await readImportFile(file);
   const outcomes = new Map<number, RowOutcome>();
   const pending: { row: ParsedRow; referral: Referral }[] = [];
   const seen = new Map<string, number>();
