@@ -18,6 +18,7 @@ import { isBlocking, type RowError } from './errors.js';
 import type { ImportProgress } from './import.js';
 import { cellOf, type ParsedRow } from './parse.js';
 import { writeResults, type RowOutcome } from './results.js';
+import type { CrmCreateIntents } from './create-intents.js';
 import { readImportFile } from './record-limit.js';
 import type { CsvSource } from './source.js';
 
@@ -30,6 +31,8 @@ export interface ToCrmOptions {
 
 export interface ToCrmDeps {
   crm: CrmAdapter;
+  /** Where the creates are announced before they are made, so that the next sync links them (create-intents.ts). */
+  intents?: CrmCreateIntents;
   logger?: Logger;
   now?: () => Date;
 }
@@ -99,6 +102,7 @@ export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: 
   let written = 0;
   for (const batch of chunks(toCreate, Math.max(1, deps.crm.maxBatchSize))) {
     const writes: CrmWrite[] = batch.map((p) => ({ kind: 'create', key: p.referral.referralId as string, referral: p.referral, status: syncStatus(p.referral, now) }));
+    await deps.intents?.creating(writes.map((w) => w.key));
     const results = new Map((await deps.crm.write(writes)).map((r) => [r.key, r]));
     for (const p of batch) {
       const result = results.get(p.referral.referralId as string);

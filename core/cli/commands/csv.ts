@@ -117,14 +117,14 @@ export function registerCsvCommands(program: Command): void {
         // A dry run's results go beside, not over, a real import's: those carry the IDs of the deals it created.
         const resultsFile = opts.results ?? file.replace(/(\.csv)?$/i, opts.dryRun ? '.dry-run.results.csv' : '.results.csv');
         checkResultsFile(resultsFile, file, opts.results === undefined ? ' (choose where with --results)' : '');
-        const { importReferrals, importToCrm, importKeysIn, partnerCenterGateway } = await loadCsv();
+        const { importReferrals, importToCrm, importKeysIn, crmCreateIntentsIn, partnerCenterGateway } = await loadCsv();
         const bar = await progressBar(opts.toCrm ? 'to CRM' : 'import');
         const runtime = await openRuntime({ configFile: configFile() });
         let results: Writable | undefined;
         try {
           results = await openOutputFile(resultsFile, '--results');
           if (opts.toCrm) {
-            const result = await importToCrm(file, { direction: opts.direction, onProgress: bar.update, results }, { crm: runtime.crm, logger: runtime.logger });
+            const result = await importToCrm(file, { direction: opts.direction, onProgress: bar.update, results }, { crm: runtime.crm, intents: crmCreateIntentsIn(runtime.store), logger: runtime.logger });
             bar.stop();
             for (const error of result.fileErrors) console.error(`error: ${error}`);
             console.log(`Created ${result.summary.created}, unchanged ${result.summary.unchanged}, empty ${result.summary.empty}, not processed ${result.summary.notProcessed}. Results: ${resultsFile}`);
