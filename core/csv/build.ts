@@ -22,6 +22,14 @@ export interface BuildResult {
 
 type Apply = (r: Referral, value: unknown) => void;
 
+/**
+ * A cell reads as the export wrote it, line-break style aside: spreadsheets keep a line break inside a
+ * cell as LF and save it so, so an exported CRLF note comes back as LF with the same text. Treating that
+ * as an edit made a re-imported export update every deal with a multi-line note.
+ */
+const lineBreaks = (text: string) => text.replace(/\r\n?/g, '\n');
+const sameText = (cell: string, exported: string) => cell === exported || lineBreaks(cell) === lineBreaks(exported);
+
 function setCustomer(key: Exclude<keyof Customer, 'name'>): Apply {
   return (r, v) => {
     if (v === undefined) delete r.customer[key];
@@ -84,7 +92,7 @@ class RowBuilder {
   /** The column is in the file, parsed, and asks for a change. */
   changes(spec: ColumnSpec): boolean {
     const cell = cellOf(this.row, spec);
-    return cell !== undefined && !this.failed.has(spec.name) && (this.creating || cell.text !== this.baseline(spec).trim());
+    return cell !== undefined && !this.failed.has(spec.name) && (this.creating || !sameText(cell.text, this.baseline(spec).trim()));
   }
 
   /** The value the row asks for: the cell's when the column changes, the current one's otherwise. */

@@ -17,14 +17,15 @@ import type { Referral } from '../model/index.js';
 import type { CreateOptions } from './build.js';
 import type { RowError } from './errors.js';
 import { columnForField } from './field-columns.js';
-import { parseCsv, type ParsedFile, type ParsedRow } from './parse.js';
+import type { ParsedFile, ParsedRow } from './parse.js';
 import { planRow, refuseDuplicates, type RowPlan } from './plan.js';
 import type { ReferralGateway } from './ports.js';
 import { writeResults, type RowOutcome } from './results.js';
 import { mapLimit } from './concurrency.js';
-import { readSource, type CsvSource } from './source.js';
+import { readImportFile, recordLimitErrors } from './record-limit.js';
+import type { CsvSource } from './source.js';
 
-export const MAX_IMPORT_RECORDS = 1000;
+export { MAX_IMPORT_RECORDS } from './record-limit.js';
 
 export interface ImportProgress {
   /** `check`: rows judged so far; `write`: rows written (or skipped) so far. */
@@ -125,10 +126,10 @@ function refuseFile(file: ParsedFile, fileErrors: string[]): ImportResult {
 
 /** Imports a parsed file. Exposed for callers that already hold the text. */
 export async function importParsed(file: ParsedFile, options: ImportOptions, deps: ImportDeps): Promise<ImportResult> {
-  const fileErrors = [...file.fileErrors];
-  if (file.rows.length > MAX_IMPORT_RECORDS) {
-    fileErrors.push(`The file has ${file.rows.length} records; "If the file has more than ${MAX_IMPORT_RECORDS} records, it cannot be processed". Split it into files of at most ${MAX_IMPORT_RECORDS} records`);
-  }
+  return importChecked(file, [...file.fileErrors, ...recordLimitErrors(file)], options, deps);
+}
+
+async function importChecked(file: ParsedFile, fileErrors: string[], options: ImportOptions, deps: ImportDeps): Promise<ImportResult> {
   if (fileErrors.length > 0) {
     const result = refuseFile(file, fileErrors);
     if (options.results) await writeResults(options.results, file, result.rows, fileErrors);
@@ -161,5 +162,6 @@ export async function importParsed(file: ParsedFile, options: ImportOptions, dep
 }
 
 export async function importReferrals(file: CsvSource, options: ImportOptions, deps: ImportDeps): Promise<ImportResult> {
-  return importParsed(parseCsv(await readSource(file)), options, deps);
+  const { parsed, fileErrors } = await readImportFile(file);
+  return importChecked(parsed, fileErrors, options, deps);
 }

@@ -1,11 +1,21 @@
 /** Where an import file comes from: a path (the CLI) or its content (tests, uploads). */
-import { readFile } from 'node:fs/promises';
+import { readBounded } from './bounded-read.js';
 import { decodeUtf8Escaping } from './decode.js';
 
 export type CsvSource = string | { content: string | Buffer };
 
-/** Bytes are decoded keeping invalid UTF-8 visible (decode.ts), so the row that has them can be refused. */
-export async function readSource(source: CsvSource): Promise<string> {
-  if (typeof source === 'string') return decodeUtf8Escaping(await readFile(source));
-  return typeof source.content === 'string' ? source.content : decodeUtf8Escaping(source.content);
+export interface SourceText {
+  text: string;
+  /** The file's record count when `text` holds only its first records over the limit (bounded-read.ts). */
+  totalRecords?: number;
+}
+
+/**
+ * Bytes are decoded keeping invalid UTF-8 visible (decode.ts), so the row that has them can be refused.
+ * A file is read only up to its first record past `maxRecords`: more could not be processed anyway.
+ */
+export async function readSource(source: CsvSource, maxRecords: number): Promise<SourceText> {
+  if (typeof source !== 'string') return { text: typeof source.content === 'string' ? source.content : decodeUtf8Escaping(source.content) };
+  const { bytes, totalRecords } = await readBounded(source, maxRecords);
+  return { text: decodeUtf8Escaping(bytes), ...(totalRecords !== undefined ? { totalRecords } : {}) };
 }

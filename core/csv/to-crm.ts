@@ -15,10 +15,12 @@ import { emptyReferral, MicrosoftStatus, type Direction, type Referral } from '.
 import { buildUpdate } from './build.js';
 import { ENGAGEMENT_ID, MICROSOFT_STATUS, REFERRAL_ID } from './columns.js';
 import { isBlocking, type RowError } from './errors.js';
-import { MAX_IMPORT_RECORDS, type ImportProgress } from './import.js';
-import { cellOf, parseCsv, type ParsedRow } from './parse.js';
+import type { ImportProgress } from './import.js';
+import { cellOf, type ParsedRow } from './parse.js';
 import { writeResults, type RowOutcome } from './results.js';
-import { readSource, type CsvSource } from './source.js';
+import type { CrmCreateIntents } from './create-intents.js';
+import { readImportFile } from './record-limit.js';
+import type { CsvSource } from './source.js';
 
 export interface ToCrmOptions {
   /** The Partner Center tab the export came from. */
@@ -29,6 +31,8 @@ export interface ToCrmOptions {
 
 export interface ToCrmDeps {
   crm: CrmAdapter;
+  /** Where the creates are announced before they are made, so that the next sync links them (create-intents.ts). */
+  intents?: CrmCreateIntents;
   logger?: Logger;
   now?: () => Date;
 }
@@ -69,9 +73,7 @@ function syncStatus(r: Referral, now: Date): SyncStatus {
 }
 
 export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: ToCrmDeps): Promise<ToCrmResult> {
-  const parsed = parseCsv(await readSource(file));
-  const fileErrors = [...parsed.fileErrors];
-  if (parsed.rows.length > MAX_IMPORT_RECORDS) fileErrors.push(`The file has ${parsed.rows.length} records; at most ${MAX_IMPORT_RECORDS} can be processed at once`);
+  const { parsed, fileErrors } = await readImportFile(file);
   const outcomes = new Map<number, RowOutcome>();
   const pending: { row: ParsedRow; referral: Referral }[] = [];
   const seen = new Map<string, number>();
@@ -100,6 +102,7 @@ export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: 
   let written = 0;
   for (const batch of chunks(toCreate, Math.max(1, deps.crm.maxBatchSize))) {
     const writes: CrmWrite[] = batch.map((p) => ({ kind: 'create', key: p.referral.referralId as string, referral: p.referral, status: syncStatus(p.referral, now) }));
+    await deps.intents?.creating(writes.map((w) => w.key));
     const results = new Map((await deps.crm.write(writes)).map((r) => [r.key, r]));
     for (const p of batch) {
       const result = results.get(p.referral.referralId as string);

@@ -1,6 +1,6 @@
 /** `cosell import FILE --to-crm`: a Partner Center export → CRM opportunities, in batches, once. */
 import assert from 'node:assert/strict';
-import { exportReferrals, importToCrm } from '../../core/csv/index.js';
+import { crmCreateIntentsIn, exportReferrals, importToCrm } from '../../core/csv/index.js';
 import { CapturingStream, csvText, records } from './helpers/csv.js';
 import { manyReferrals, SAMPLE_HEADER, SEED_SAMPLE_ROW } from './helpers/fixtures.js';
 import { MemoryCrm } from './helpers/memory-crm.js';
@@ -23,6 +23,22 @@ describe('CSV import into the CRM', () => {
     const second = await importToCrm({ content }, {}, { crm, now: () => NOW });
     assert.deepEqual(second.summary, { created: 0, unchanged: rows, notProcessed: 0, empty: 0 });
     assert.equal(crm.opportunities.size, rows);
+  });
+
+  it('stores the sync\'s create intent for each referral before its opportunity is created, and only once', async () => {
+    const content = await exportedFile(5);
+    const crm = new MemoryCrm(2);
+    const intents = new Map<string, { target: string; sourceId: string; createdAt: string; attempts: number }>();
+    const store = { getIntent: (target: string, id: string) => intents.get(`${target}:${id}`), putIntent: (i: { target: string; sourceId: string; createdAt: string; attempts: number }) => void intents.set(`${i.target}:${i.sourceId}`, i) };
+    const write = crm.write.bind(crm);
+    crm.write = async (writes) => {
+      for (const w of writes) assert.ok(intents.has(`crm:${w.key}`), `the intent for ${w.key} is stored before the create`);
+      return write(writes);
+    };
+    await importToCrm({ content }, {}, { crm, intents: crmCreateIntentsIn(store, () => NOW), now: () => NOW });
+    const referralIds = [...crm.opportunities.values()].map((o) => o.referral.referralId).sort();
+    assert.deepEqual([...intents.values()].map((i) => i.sourceId).sort(), referralIds);
+    assert.ok([...intents.values()].every((i) => i.target === 'crm' && i.attempts === 1 && i.createdAt === NOW.toISOString()));
   });
 
   it('carries the referral as Partner Center holds it, with a synced status', async () => {

@@ -18,6 +18,7 @@ import { openRuntime } from './lazy-parts.js';
 
 /** The CSV reader and writer and the Partner Center gateway, loaded when `export` or `import` runs. */
 const loadCsv = () => import('../../csv/index.js');
+const loadRowLines = () => import('./import-rows.js');
 
 async function progressBar(label: string): Promise<ProgressDisplay<ImportProgress>> {
   const { progressDisplay } = await import('../progress.js');
@@ -117,16 +118,18 @@ export function registerCsvCommands(program: Command): void {
         // A dry run's results go beside, not over, a real import's: those carry the IDs of the deals it created.
         const resultsFile = opts.results ?? file.replace(/(\.csv)?$/i, opts.dryRun ? '.dry-run.results.csv' : '.results.csv');
         checkResultsFile(resultsFile, file, opts.results === undefined ? ' (choose where with --results)' : '');
-        const { importReferrals, importToCrm, importKeysIn, partnerCenterGateway } = await loadCsv();
+        const { importReferrals, importToCrm, importKeysIn, crmCreateIntentsIn, partnerCenterGateway } = await loadCsv();
+        const { rowProblemLines } = await loadRowLines();
         const bar = await progressBar(opts.toCrm ? 'to CRM' : 'import');
         const runtime = await openRuntime({ configFile: configFile() });
         let results: Writable | undefined;
         try {
           results = await openOutputFile(resultsFile, '--results');
           if (opts.toCrm) {
-            const result = await importToCrm(file, { direction: opts.direction, onProgress: bar.update, results }, { crm: runtime.crm, logger: runtime.logger });
+            const result = await importToCrm(file, { direction: opts.direction, onProgress: bar.update, results }, { crm: runtime.crm, intents: crmCreateIntentsIn(runtime.store), logger: runtime.logger });
             bar.stop();
             for (const error of result.fileErrors) console.error(`error: ${error}`);
+            for (const line of rowProblemLines(result.rows)) console.error(line);
             console.log(`Created ${result.summary.created}, unchanged ${result.summary.unchanged}, empty ${result.summary.empty}, not processed ${result.summary.notProcessed}. Results: ${resultsFile}`);
             return result.summary.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
           }
@@ -137,7 +140,10 @@ export function registerCsvCommands(program: Command): void {
           for (const warning of result.fileWarnings) console.error(`warning: ${warning}`);
           const s = result.summary;
           if (opts.dryRun) console.log(`${(await import('./import-dry-run.js')).importDryRunText(result)}\nResults (as a real import would write them): ${resultsFile}`);
-          else console.log(`Created ${s.created}, updated ${s.updated}, unchanged ${s.unchanged}, empty ${s.empty}, not processed ${s.notProcessed}. Results: ${resultsFile}`);
+          else {
+            for (const line of rowProblemLines(result.rows)) console.error(line);
+            console.log(`Created ${s.created}, updated ${s.updated}, unchanged ${s.unchanged}, empty ${s.empty}, not processed ${s.notProcessed}. Results: ${resultsFile}`);
+          }
           return s.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
         } finally {
           bar.stop();

@@ -8,7 +8,7 @@ import { changedPaths } from '../../model/index.js';
 
 function rowLine(plan: RowPlan): string {
   const at = `  row ${plan.row.row}:`;
-  const problems = plan.errors.map((e) => `${e.column ?? e.field ?? ''}${e.column || e.field ? ': ' : ''}${e.message}`);
+  const problems = plan.errors.map((e) => `${e.column ?? e.field ?? ''}${e.column || e.field ? ': ' : ''}${e.message} [${e.code}]`);
   const warnings = problems.length && plan.kind !== 'refused' ? ` (warning: ${problems.join('; ')})` : '';
   switch (plan.kind) {
     case 'create':
