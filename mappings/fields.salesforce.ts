@@ -25,7 +25,7 @@ export interface SalesforceFieldRow {
   toSalesforce?: (value: unknown) => unknown;
   /** The field's length, for standard text fields (the connector's own fields have theirs in custom-fields.ts). */
   maxLength?: number;
-  /** Free text a seller may empty: empty, it reads as cleared (`CrmDeal.cleared`), not as no opinion. */
+  /** A field a seller may empty (free text, the Amount): empty, it reads as cleared (`CrmDeal.cleared`), not as no opinion. */
   clearable?: true;
 }
 
@@ -60,7 +60,8 @@ export function billingStreet(customer: { addressLine1?: string; addressLine2?: 
 export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
   // Opportunity.Name is Text(120); Description is a Long Text Area of 32,000 (Opportunity object reference).
   { canonical: 'dealName', field: 'Name', direction: 'both', maxLength: 120, toCanonical: (v) => (typeof v === 'string' ? v : '') },
-  { canonical: 'value', field: 'Amount', direction: 'both', toCanonical: (v) => (typeof v === 'number' ? v : undefined), toSalesforce: nullable },
+  // Clearable: an emptied Amount is the seller's edit, refused by the rules (a deal keeps its value), never no opinion.
+  { canonical: 'value', field: 'Amount', direction: 'both', clearable: true, toCanonical: (v) => (typeof v === 'number' ? v : undefined), toSalesforce: nullable },
   { canonical: 'currency', field: 'CurrencyIsoCode', direction: 'both', toCanonical: text },
   { canonical: 'closeDate', field: 'CloseDate', direction: 'both', toCanonical: text },
   { canonical: 'notes', field: 'Description', direction: 'both', maxLength: 32_000, clearable: true, toCanonical: text, toSalesforce: nullable },

@@ -121,7 +121,34 @@ function optInProblems(opp: SfRecord, referral: Referral, rules: OptInRules): Ma
   return problems;
 }
 
-export function assembleDeal(opp: SfRecord, related: Related, ctx: AssembleContext): CrmDeal {
+/**
+ * Fields only the connector writes, from a referral: on a record without a referral ID they were copied
+ * with it (Salesforce's Clone copies every field but the unique referral ID, which the seller must empty)
+ * and say nothing about the new deal. Read as the copy's own, an accepted inbound deal's copy read as an
+ * inbound deal without a referral and was parked for a deal type the seller never chose, with Microsoft's
+ * seller from the original's outside team on it.
+ */
+const COPIED_WRITE_BACKS = [F.direction, F.referralStatus, F.engagementId, F.outsideTeam, F.invitations, F.microsoftStatus, F.microsoftCrmId, F.microsoftRequestedAt] as const;
+
+/** The record as the connector reads it: a record no referral has reached yet holds none of its write-backs. */
+export function ownFields(opp: SfRecord): SfRecord {
+  if (str(opp[F.referralId]).trim() !== '') return opp;
+  const own: SfRecord = { ...opp };
+  for (const field of COPIED_WRITE_BACKS) if (field in own) own[field] = null;
+  return own;
+}
+
+/**
+ * The copied write-backs a record without a referral ID holds: when its first referral is linked, they are
+ * emptied (write.ts), or the copy's outside team and invitations would read as the seller's additions.
+ */
+export function copiedWriteBacks(opp: SfRecord): string[] {
+  if (str(opp[F.referralId]).trim() !== '') return [];
+  return COPIED_WRITE_BACKS.filter((field) => opp[field] !== null && opp[field] !== undefined && opp[field] !== '');
+}
+
+export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleContext): CrmDeal {
+  const opp = ownFields(record);
   const problems: MappingProblem[] = [];
   const values: Record<string, unknown> = {};
   const cleared: string[] = [];

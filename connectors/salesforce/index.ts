@@ -99,7 +99,7 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
         // Stages matter only for creates and stage changes; status batches skip the query.
         const needsStages = writes.some((w) => w.kind === 'create' || (w.kind === 'update' && w.changedFields.some((f) => STAGE_PATHS.includes(f))));
         const stages = needsStages ? await stageMap() : new Map<string, StageDecision>();
-        return [...leadResults, ...(await applyWrites({ client, rows, stageMap: stages, referralLink, canonicalOf, currentStage: (id) => reader.lastStage.get(id), recheck: (ids) => ids.forEach((id) => reader.recheck.add(id)) }, writes))];
+        return [...leadResults, ...(await applyWrites({ client, rows, stageMap: stages, referralLink, canonicalOf, currentStage: (id) => reader.lastStage.get(id), copiedFields: (id) => reader.copies.get(id), recheck: (ids) => ids.forEach((id) => reader.recheck.add(id)) }, writes))];
       },
       readLeads: async (leadIds) => (leadIds.length ? readLeads(client, leadIds) : new Map()),
       findLeads: async (referralIds) => (referralIds.length ? findLeads(client, referralIds) : new Map()),

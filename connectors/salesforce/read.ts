@@ -8,7 +8,7 @@
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
-import { assembleDeal, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
+import { assembleDeal, copiedWriteBacks, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
 import { runCompositeQueries } from './composite-queries.js';
 import { isExpiredLocator } from './errors.js';
@@ -55,6 +55,8 @@ export interface LazyContext extends Pick<AssembleContext, 'rows'> {
 export class SalesforceReader {
   /** The StageName last read per opportunity, so that a stage write-back does not replace an equivalent stage. */
   readonly lastStage = new Map<string, string>();
+  /** Records read without a referral ID that hold copied write-backs (a clone), by ID: see `copiedWriteBacks`. */
+  readonly copies = new Map<string, string[]>();
 
   private readonly deletionFeed: DeletionFeed;
   /** Records the writer saw change between the engine's read and its write: read again next run (feed-window.ts). */
@@ -99,6 +101,9 @@ export class SalesforceReader {
     await this.versions.read(opportunities, related);
     return opportunities.map((opp) => {
       if (typeof opp.StageName === 'string') this.lastStage.set(opp.Id, opp.StageName);
+      const copied = copiedWriteBacks(opp);
+      if (copied.length) this.copies.set(opp.Id, copied);
+      else this.copies.delete(opp.Id);
       const contactRole = roles.get(opp.Id)?.[0];
       return assembleDeal(opp, { ...(contactRole ? { contactRole } : {}), team: team.get(opp.Id) ?? [], solutions: solutions.get(opp.Id) ?? [], invitations: invitations.get(opp.Id) ?? [] }, ctx);
     });

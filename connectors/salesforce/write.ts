@@ -71,6 +71,8 @@ export function stageNameFor(referral: Referral, stageMap: ReadonlyMap<string, S
 export interface WriteContext extends CreateContext {
   /** The StageName last read for an opportunity, if this adapter read it. */
   currentStage: (crmId: string) => string | undefined;
+  /** The copied write-backs an opportunity without a referral ID held when last read (a clone's): none when absent. */
+  copiedFields?: (crmId: string) => readonly string[] | undefined;
   /** Told of records that changed after the engine read them (or whose read is unknown): read again next run. */
   recheck?: (crmIds: string[]) => void;
 }
@@ -125,6 +127,8 @@ function updateItem(w: Exclude<CrmWrite, { kind: 'create' }>, ctx: WriteContext)
     values[F.referralStatus] = `${w.referral.status}/${w.referral.substatus}`;
   }
   if (w.status) Object.assign(values, statusValues(w.status));
+  // The record's first referral: what a clone copied from another deal goes, so that it is not read as this deal's.
+  if (w.status?.referralId) for (const field of ctx.copiedFields?.(w.crmId) ?? []) if (!(field in values)) values[field] = null;
   return { key: w.key, crmId: w.crmId, values, ...(w.kind === 'update' && w.etag ? { readVersion: w.etag } : {}) };
 }
 

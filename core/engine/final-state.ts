@@ -8,7 +8,10 @@ import type { Referral } from '../model/referral.js';
 
 function because(r: Pick<Referral, 'closeReason' | 'closeNotes'>): string {
   const reason = r.closeReason ? CloseReason.label(r.closeReason) : undefined;
-  const text = [reason, r.closeNotes].filter(Boolean).join(': ');
+  // Partner Center's free-text reason is often the reason's own label (its form writes it so, and a reason
+  // is read from such text): shown twice it read "(Customer chose another vendor: Customer chose another vendor)".
+  const notes = r.closeNotes && r.closeNotes.trim().toLowerCase() !== reason?.toLowerCase() ? r.closeNotes : undefined;
+  const text = [reason, notes].filter(Boolean).join(': ');
   return text ? ` (${text})` : '';
 }
 

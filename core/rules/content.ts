@@ -57,6 +57,18 @@ export function checkCreateRequirements(r: Referral): Violation[] {
 }
 
 /**
+ * A created deal keeps its estimated value ("Mandatory" on the create form): a CRM field the seller emptied
+ * cannot take it away, as Partner Center's JSON Patch has no `remove`. Read as no opinion, an emptied
+ * Salesforce Amount left the record saying synced while Partner Center kept the old value (a deal closed
+ * as won without a value looked fine on both sides).
+ */
+export function checkKeptRequirements(previous: Referral, next: Referral): Violation[] {
+  if (previous.value === undefined || next.value !== undefined) return [];
+  const kept = `${previous.value}${previous.currency ? ` ${previous.currency}` : ''}`;
+  return [error('create.value.required', 'value', `An estimated value is required; enter one. Partner Center keeps ${kept} until then.`)];
+}
+
+/**
  * The bulk CSV upload's consent column: "Deals will not be created or updated if you choose No for this
  * column." It applies to rows of a bulk upload (core/csv), not to the API, where consent gates the
  * customer contact instead (see core/model/consent.ts).

@@ -7,7 +7,7 @@
  */
 import type { Referral } from '../model/referral.js';
 import { checkAssessmentContent, checkAssessmentPermission, checkAssessmentStages } from './assessment.js';
-import { checkContent, checkCreateRequirements } from './content.js';
+import { checkContent, checkCreateRequirements, checkKeptRequirements } from './content.js';
 import { checkDealTypeChange, checkDealTypeConsistency, checkInvitationChange, checkMicrosoftDecision, checkNewInvitations } from './engagement.js';
 import { checkFormats } from './formats.js';
 import { checkActorScope, checkImmutables, checkInvitationTerms, checkTerminalLock } from './ownership.js';
@@ -49,6 +49,7 @@ export function checkChange(previous: Referral, next: Referral, ctx: RuleContext
   const state = ctx.actor === 'us' ? checkState(next) : checkStatusPair(next);
   return [
     ...checkImmutables(previous, next),
+    ...checkKeptRequirements(previous, next),
     ...checkActorScope(previous, next, ctx),
     ...checkStatusMove(previous, next, ctx),
     ...state,

@@ -72,3 +72,32 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`P2P invita
     }
   });
 });
+
+describe('P2P invitations from Salesforce: the invited partner\'s answer (end to end)', function () {
+  this.timeout(120_000);
+
+  it("the invited partner's answer reaches the CRM record, and the next sync writes nothing", async () => {
+    // Dynamics 365 keeps no invitation answers on the opportunity (its invitation rows are the seller's requests).
+    // Seen in the Salesforce walk: Fabrikam accepted, Partner Center showed it, and the record's invitations
+    // (Cosell_Invitations__c) stayed empty while it said synced: only the invited partners' IDs were compared.
+    const world = await startWorld('salesforce');
+    try {
+      const crmId = await world.seller.createDeal(dealSpec('Invited partner answers'));
+      await world.seller.invitePartner(crmId, OTHER_PARTNER_ORG);
+      await world.syncToQuiet();
+      const { referralId } = await world.seller.read(crmId);
+      assert.equal(referralOf(world, referralId!).partnerInvitations?.[0]?.substatus, 'Pending');
+      const statusInCrm = async () => (await world.runtime.crm.getDeals([crmId]))[0]?.referral.invitations.find((i) => i.partner.id === OTHER_PARTNER_ORG)?.status;
+      assert.equal(await statusInCrm(), 'Pending', 'the record shows the invitation as Partner Center holds it');
+
+      assert.ok(world.otherPartner.respond(referralId!, 'accept').ok);
+      const reports = await world.syncToQuiet();
+      assert.equal(referralOf(world, referralId!).partnerInvitations?.[0]?.substatus, 'Accepted');
+      assert.equal(await statusInCrm(), 'Accepted', "the partner's answer is on the record");
+      assert.equal((await world.seller.read(crmId)).syncState, 'synced');
+      assert.equal(reports.at(-1)!.writes, 0, 'the last sync writes nothing');
+    } finally {
+      await world.close();
+    }
+  });
+});

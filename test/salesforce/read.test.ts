@@ -225,7 +225,8 @@ describe('Salesforce adapter: reading changes', function () {
     });
 
     it('reads accept and decline of an inbound referral', async () => {
-      h.sandbox.seller.editOpportunity(id, { [F.direction]: 'Inbound', [F.referralStatus]: 'New/Received', [F.response]: 'Decline', [F.closeReason]: 'Not a customer', StageName: 'Prospecting' });
+      // An inbound record always carries its referral's ID (the connector creates it with it); without one it is a copy.
+      h.sandbox.seller.editOpportunity(id, { [F.referralId]: 'a3b1c2d4-0000-4000-8000-000000000001', [F.direction]: 'Inbound', [F.referralStatus]: 'New/Received', [F.response]: 'Decline', [F.closeReason]: 'Not a customer', StageName: 'Prospecting' });
       const deal = await read();
       assert.equal(deal.referral.direction, 'inbound');
       assert.equal(deal.referral.substatus, 'Received');

@@ -14,6 +14,13 @@ describe('Salesforce adapter: writing', function () {
   });
   afterEach(() => h?.close());
 
+  /**
+   * Updates go to linked records, which carry their referral's ID: on a record without one the connector's
+   * write-backs are a clone's copies and are not read (assemble.ts, `ownFields`).
+   */
+  const linkToReferral = (id: string) => {
+    assert.ok(h.sandbox.seller.editOpportunity(id, { [F.referralId]: `a3b1c2d4-0000-4000-8000-${id.slice(-12).padStart(12, '0')}` }).ok);
+  };
   const create = (referral: Referral): CrmWrite => ({ kind: 'create', key: referral.referralId!, referral, status: { state: 'pending', message: '' } });
 
   it('batches 450 status write-backs into 3 collection calls', async () => {
@@ -121,6 +128,7 @@ describe('Salesforce adapter: writing', function () {
 
   it('writes solutions, team and customer contact changes to their own records', async () => {
     const [id] = seedOptedIn(h.sandbox, 1) as [string];
+    linkToReferral(id);
     const [deal] = await h.adapter.getDeals([id]);
     const seller = h.sandbox.store.all('User').find((u) => !deal!.referral.team.some((t) => t.email === u.Email) && String(u.Email).endsWith('@partner.example'))!;
     const merged = {
@@ -166,6 +174,7 @@ describe('Salesforce adapter: writing', function () {
 
   it('round-trips every unit the engine syncs, so that nothing reads back as a change', async () => {
     const [id] = seedOptedIn(h.sandbox, 1) as [string];
+    linkToReferral(id);
     const [deal] = await h.adapter.getDeals([id]);
     const merged: Referral = {
       ...deal!.referral,

@@ -111,7 +111,10 @@ export function setsDiffer<T>(a: readonly T[], b: readonly T[], key: (item: T) =
 /**
  * P2P invitations: the CRM contributes only which partners are invited (a seller inviting one); Partner
  * Center owns every detail of an invitation once it exists (the inviter cannot change its terms, seed
- * "Partner to Partner (P2P) deal"), and nobody is un-invited (the API has no remove).
+ * "Partner to Partner (P2P) deal"), and nobody is un-invited (the API has no remove). Those details (the
+ * invited partner's answer, the value and close date it may change) are written to a CRM that holds
+ * invitations whenever its copy differs: comparing partner IDs alone, a Salesforce seller never saw the
+ * partner accept or decline (Cosell_Invitations__c stayed empty) while the record said synced.
  */
 export function mergeInvitations<T extends { partner: { id: string } }>(base: readonly T[], crm: readonly T[] | undefined, pc: readonly T[] | undefined): { merged: T[]; toPartnerCenter: boolean; toCrm: boolean } {
   const id = (i: T) => i.partner.id;
@@ -119,5 +122,7 @@ export function mergeInvitations<T extends { partner: { id: string } }>(base: re
   const added = (crm ?? []).filter((i) => !known.has(id(i)));
   const merged = [...(pc ?? base), ...added];
   const ids = (list: readonly T[] | undefined) => [...new Set((list ?? []).map(id))].sort().join(',');
-  return { merged, toPartnerCenter: added.length > 0, toCrm: crm !== undefined && ids(crm) !== ids(merged) };
+  const crmById = new Map((crm ?? []).map((i) => [id(i), i]));
+  const detailsDiffer = merged.some((i) => !sameValue(crmById.get(id(i)), i));
+  return { merged, toPartnerCenter: added.length > 0, toCrm: crm !== undefined && (ids(crm) !== ids(merged) || detailsDiffer) };
 }

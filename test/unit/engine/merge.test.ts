@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { mergeReferral, type ConflictPolicy } from '../../../core/engine/merge/three-way.js';
 import { mergeNotes } from '../../../core/engine/merge/notes.js';
-import { holdsSet, mergeSets, teamKey } from '../../../core/engine/merge/sets.js';
+import { holdsSet, mergeInvitations, mergeSets, teamKey } from '../../../core/engine/merge/sets.js';
 import type { Referral } from '../../../core/model/index.js';
 import { outboundDeal } from '../../helpers/referrals.js';
 
@@ -136,4 +136,18 @@ describe('notes merge', () => {
   it('keeps both appended texts once', () => assert.equal(mergeNotes('base', 'base\ncrm', 'base\npc'), 'base\ncrm\npc'));
   it('keeps both whole texts when neither appended', () => assert.equal(mergeNotes('base', 'one', 'two'), 'one\n--- from Partner Center ---\ntwo'));
   it('takes the only changed side', () => assert.equal(mergeNotes('base', 'base', 'new'), 'new'));
+});
+
+describe('mergeInvitations: Partner Center owns the details', () => {
+  const requested = { partner: { id: 'fab' }, value: 10, currency: 'USD' };
+  const pending = { ...requested, status: 'Pending' };
+  it("writes the invited partner's answer to a CRM that holds the same partners", () => {
+    const result = mergeInvitations([pending], [pending], [{ ...pending, status: 'Accepted' }]);
+    assert.equal(result.toCrm, true);
+    assert.equal(result.toPartnerCenter, false);
+    assert.equal(result.merged[0]?.status, 'Accepted');
+  });
+  it('writes the details Partner Center reports over the seller\'s request', () => assert.equal(mergeInvitations([], [requested], [pending]).toCrm, true));
+  it('writes nothing when the CRM holds what Partner Center holds', () => assert.equal(mergeInvitations([pending], [pending], [pending]).toCrm, false));
+  it('writes nothing to a CRM that holds no invitations', () => assert.equal(mergeInvitations([pending], undefined, [pending]).toCrm, false));
 });

@@ -1,6 +1,6 @@
 /** What a new deal must contain (seed "Deal details", "Add team members", "Add solution(s)"; CSV table). */
 import assert from 'node:assert/strict';
-import { checkBulkConsent, checkCreate, type RuleContext } from '../../../core/rules/index.js';
+import { checkBulkConsent, checkChange, checkCreate, type RuleContext } from '../../../core/rules/index.js';
 import type { Referral } from '../../../core/model/index.js';
 import { assertClean, assertRaised, codes, ruleTitle } from '../../helpers/rules.js';
 import { at, coSellDeal, DAY_MS, outboundDeal } from '../../helpers/referrals.js';
@@ -86,4 +86,15 @@ describe(ruleTitle('customer_contact.required_for_help'), () => {
   });
   it('allows a private deal without any customer contact', () => assertClean(checkCreate(fresh({ customerContact: undefined }), ctx)));
   it('allows a co-sell deal with a complete customer contact', () => assertClean(checkCreate(coSellDeal({ referralId: undefined }), ctx)));
+});
+
+describe(`${ruleTitle('create.value.required')}, once created`, () => {
+  const deal = outboundDeal();
+  it('refuses a change that empties the estimated value, naming what Partner Center keeps', () => {
+    const violations = checkChange(deal, { ...deal, value: undefined }, ctx);
+    assertRaised(violations, 'create.value.required', 'value');
+    assert.match(violations.find((v) => v.code === 'create.value.required')!.message, new RegExp(`keeps ${deal.value} ${deal.currency}`));
+  });
+  it('refuses a win without the value as well', () => assertRaised(checkChange(deal, { ...deal, value: undefined, status: 'Closed', substatus: 'Won', salesStage: 'Won' }, ctx), 'create.value.required', 'value'));
+  it('allows a changed value', () => assert.ok(!codes(checkChange(deal, { ...deal, value: 1234 }, ctx)).includes('create.value.required')));
 });

@@ -1,0 +1,14 @@
+/** What a closed record says about why it closed (core/engine/final-state.ts). */
+import assert from 'node:assert/strict';
+import { finalStateMessage } from '../../../core/engine/final-state.js';
+
+describe('finalStateMessage', () => {
+  it('names the reason once when Partner Center\'s text is the reason\'s own label', () => {
+    assert.equal(finalStateMessage({ substatus: 'Lost', closeReason: 'chose-another-vendor', closeNotes: 'Customer chose another vendor' }), 'Lost in Partner Center (Customer chose another vendor).');
+    assert.equal(finalStateMessage({ substatus: 'Declined', closeReason: 'not-a-customer', closeNotes: ' not a customer ' }), 'Declined in Partner Center (Not a customer): the opportunity is closed as lost.');
+  });
+  it('keeps notes that say more than the reason', () => {
+    assert.equal(finalStateMessage({ substatus: 'Lost', closeReason: 'chose-another-vendor', closeNotes: 'Went with Acme' }), 'Lost in Partner Center (Customer chose another vendor: Went with Acme).');
+    assert.equal(finalStateMessage({ substatus: 'Lost', closeNotes: 'Budget moved' }), 'Lost in Partner Center (Budget moved).');
+  });
+});
