@@ -25,7 +25,10 @@ export interface SalesforceFieldRow {
   toSalesforce?: (value: unknown) => unknown;
   /** The field's length, for standard text fields (the connector's own fields have theirs in custom-fields.ts). */
   maxLength?: number;
-  /** Free text a seller may empty: empty, it reads as cleared (`CrmDeal.cleared`), not as no opinion. */
+  /**
+   * A field a seller may empty: empty, it reads as cleared (`CrmDeal.cleared`), not as no opinion. Notes
+   * are then emptied in Partner Center; value and close date are refused by its rules, on the record.
+   */
   clearable?: true;
 }
 
@@ -60,9 +63,9 @@ export function billingStreet(customer: { addressLine1?: string; addressLine2?: 
 export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
   // Opportunity.Name is Text(120); Description is a Long Text Area of 32,000 (Opportunity object reference).
   { canonical: 'dealName', field: 'Name', direction: 'both', maxLength: 120, toCanonical: (v) => (typeof v === 'string' ? v : '') },
-  { canonical: 'value', field: 'Amount', direction: 'both', toCanonical: (v) => (typeof v === 'number' ? v : undefined), toSalesforce: nullable },
+  { canonical: 'value', field: 'Amount', direction: 'both', clearable: true, toCanonical: (v) => (typeof v === 'number' ? v : undefined), toSalesforce: nullable },
   { canonical: 'currency', field: 'CurrencyIsoCode', direction: 'both', toCanonical: text },
-  { canonical: 'closeDate', field: 'CloseDate', direction: 'both', toCanonical: text },
+  { canonical: 'closeDate', field: 'CloseDate', direction: 'both', clearable: true, toCanonical: text },
   { canonical: 'notes', field: 'Description', direction: 'both', maxLength: 32_000, clearable: true, toCanonical: text, toSalesforce: nullable },
   { canonical: 'helpType', field: F.helpType, direction: 'both', toCanonical: labelToName(HelpType), toSalesforce: nameToLabel(HelpType) },
   { canonical: 'shareWithMicrosoftSellers', field: F.shareWithMicrosoft, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },

@@ -57,6 +57,22 @@ export function checkCreateRequirements(r: Referral): Violation[] {
 }
 
 /**
+ * Mandatory values a deal holds cannot be emptied later: "Deal value must not be 0 or empty when updated
+ * from the CRM" (API notes §1.11), and the estimated close date is as mandatory as at creation (seed, "Deal
+ * details"). Without this check an emptied CRM field read as a change to nothing would be sent as `null`.
+ */
+export function checkRequiredKept(previous: Referral, next: Referral): Violation[] {
+  const out: Violation[] = [];
+  if (previous.value !== undefined && next.value === undefined) {
+    out.push(error('format.value_positive', 'value', `Partner Center requires an estimated value and does not let it be emptied; it keeps ${previous.value}. Enter the deal's value again.`));
+  }
+  if (!blank(previous.closeDate) && blank(next.closeDate)) {
+    out.push(error('update.close_date.required', 'closeDate', `Partner Center requires an estimated close date and does not let it be emptied; it keeps ${previous.closeDate}. Enter the expected close date again.`));
+  }
+  return out;
+}
+
+/**
  * The bulk CSV upload's consent column: "Deals will not be created or updated if you choose No for this
  * column." It applies to rows of a bulk upload (core/csv), not to the API, where consent gates the
  * customer contact instead (see core/model/consent.ts).
