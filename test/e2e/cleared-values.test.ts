@@ -85,6 +85,16 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`values emp
     return { crmId, referralId };
   }
 
+  /**
+   * Salesforce finds a contact role removed alone (the opportunity untouched) one run later: the first run
+   * after it writes nothing (as for a solution removed alone; found 2026-12-05, left as it was).
+   */
+  async function syncPastRelatedRemoval(): Promise<void> {
+    world.set.clock.advance(2 * MINUTE);
+    await world.sync();
+    await world.syncToQuiet();
+  }
+
   /** A colleague edits our referral in Partner Center's own UI. */
   const inPartnerCenter = (referralId: string, change: (json: StoredReferral) => void) =>
     unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => {
@@ -146,5 +156,29 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`values emp
     assert.equal(refused.ok, false);
     await world.sync();
     assert.equal((await world.seller.read(crmId)).value, 48_000);
+  });
+
+  it('a primary contact the seller removes is removed in Partner Center, and nothing moves after', async () => {
+    const { crmId, referralId } = await linkedDeal('Contact removed in the CRM');
+    assert.equal(referralOf(world, referralId).customerProfile?.team?.length, 1);
+    await world.seller.removeContacts(crmId);
+    await syncPastRelatedRemoval();
+    assert.deepEqual(referralOf(world, referralId).customerProfile?.team ?? [], [], "Partner Center's customer contact is removed");
+    assert.equal((await world.seller.read(crmId)).syncState, 'synced');
+    assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
+  });
+
+  it('a co-sell deal keeps its customer contact: removing it is refused on the record, naming field and rule', async () => {
+    const crmId = await world.seller.createDeal(dealSpec('Co-sell contact removed', { helpType: 'proof-of-concept', share: true }));
+    await world.syncToQuiet();
+    const referralId = (await world.seller.read(crmId)).referralId!;
+    world.set.clock.advance(MINUTE);
+    await world.seller.removeContacts(crmId);
+    await syncPastRelatedRemoval();
+    const record = await world.seller.read(crmId);
+    assert.equal(record.syncState, 'error');
+    assert.match(record.syncMessage ?? '', /customerContact.*\[customer_contact\.required_for_help\]/);
+    assert.equal(referralOf(world, referralId).customerProfile?.team?.length, 1);
+    assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
   });
 });
