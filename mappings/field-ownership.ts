@@ -21,7 +21,7 @@ export interface SyncField {
   /** Set by the connector itself to tie the two records together: never a seller's edit. */
   setByConnector?: true;
   /**
-   * Free text a Partner Center user may empty: Partner Center's answer is the whole referral, so the unit
+   * Free text a Partner Center user may empty (notes, campaign ID): Partner Center's answer is the whole referral, so the unit
    * missing there (where the base held text) was emptied and the CRM's field is emptied too. Not value or
    * close date: Partner Center requires both (rules format.value_positive, update.close_date.required).
    */
@@ -39,7 +39,7 @@ export const SYNC_FIELDS: readonly SyncField[] = [
   { unit: 'crmId', owner: 'crm', kind: 'scalar', flows: 'both', setByConnector: true },
   { unit: 'notes', owner: 'shared', kind: 'notes', flows: 'both', clearable: true },
   { unit: 'notesToMicrosoft', owner: 'shared', kind: 'notes', flows: 'both', clearable: true },
-  { unit: 'marketingCampaignId', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'marketingCampaignId', owner: 'shared', kind: 'scalar', flows: 'both', clearable: true },
   { unit: 'status', owner: 'shared', kind: 'status', flows: 'both' },
   { unit: 'helpType', owner: 'shared', kind: 'scalar', flows: 'both' },
   { unit: 'shareWithMicrosoftSellers', owner: 'shared', kind: 'scalar', flows: 'both' },

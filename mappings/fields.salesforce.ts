@@ -72,7 +72,7 @@ export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
   { canonical: 'notesToMicrosoft', field: F.notesToMicrosoft, direction: 'both', clearable: true, toCanonical: text, toSalesforce: nullable },
   { canonical: 'consentToShareContacts', field: F.consent, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },
   { canonical: 'favorite', field: F.favorite, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },
-  { canonical: 'marketingCampaignId', field: F.campaignId, direction: 'both', toCanonical: text, toSalesforce: nullable },
+  { canonical: 'marketingCampaignId', field: F.campaignId, direction: 'both', clearable: true, toCanonical: text, toSalesforce: nullable },
   { canonical: 'microsoft.requestedAt', field: F.microsoftRequestedAt, direction: 'both', toCanonical: sfDatetimeToIso, toSalesforce: nullable },
   { canonical: 'microsoft.crmId', field: F.microsoftCrmId, direction: 'both', toCanonical: text, toSalesforce: nullable },
   { canonical: 'invitations', field: F.invitations, direction: 'both', toCanonical: parseJsonArray, toSalesforce: (v) => (Array.isArray(v) && v.length ? JSON.stringify(v) : null) },

@@ -13,6 +13,7 @@
  * format.value_positive, update.close_date.required), so now the record says why it is not synced.
  */
 import assert from 'node:assert/strict';
+import { F } from '../../mappings/custom-fields.salesforce.js';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import type { StoredReferral } from '../../sandbox/partner-center/store.js';
@@ -179,6 +180,25 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`values emp
     assert.equal(record.syncState, 'error');
     assert.match(record.syncMessage ?? '', /customerContact.*\[customer_contact\.required_for_help\]/);
     assert.equal(referralOf(world, referralId).customerProfile?.team?.length, 1);
+    assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
+  });
+
+  // Only the Salesforce field table maps the marketing campaign ID.
+  if (kind === 'salesforce') it('a campaign ID a colleague empties in Partner Center is emptied in Salesforce', async () => {
+    const { crmId, referralId } = await linkedDeal('Campaign emptied in Partner Center');
+    const campaignOf = () => world.set.salesforce.store.get('Opportunity', crmId)?.[F.campaignId];
+    inPartnerCenter(referralId, (json) => {
+      json.campaignId = 'CAMP-2026';
+    });
+    await world.syncToQuiet();
+    assert.equal(campaignOf(), 'CAMP-2026');
+    world.set.clock.advance(MINUTE);
+    inPartnerCenter(referralId, (json) => {
+      json.campaignId = null;
+    });
+    await world.sync();
+    assert.ok(!campaignOf(), `the CRM's campaign ID is emptied, not "${String(campaignOf())}"`);
+    assert.equal((await world.seller.read(crmId)).syncState, 'synced');
     assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
   });
 });

@@ -71,4 +71,11 @@ describe('three-way merge: emptied values', () => {
     assert.deepEqual(result.toPartnerCenter, ['value']);
     assert.deepEqual(result.toCrm, []);
   });
+
+  it('a campaign ID emptied on either side is emptied on the other', () => {
+    const fromPc = merge({ crm: outboundDeal(), pc: without('marketingCampaignId') });
+    assert.deepEqual([fromPc.toCrm, fromPc.toPartnerCenter], [['marketingCampaignId'], []]);
+    const fromCrm = merge({ crm: without('marketingCampaignId'), pc: outboundDeal(), crmCleared: ['marketingCampaignId'] });
+    assert.deepEqual([fromCrm.toCrm, fromCrm.toPartnerCenter], [[], ['marketingCampaignId']]);
+  });
 });
