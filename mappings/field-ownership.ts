@@ -20,6 +20,12 @@ export interface SyncField {
   flows: 'both' | 'to-crm';
   /** Set by the connector itself to tie the two records together: never a seller's edit. */
   setByConnector?: true;
+  /**
+   * Free text a Partner Center user may empty (notes, campaign ID): Partner Center's answer is the whole referral, so the unit
+   * missing there (where the base held text) was emptied and the CRM's field is emptied too. Not value or
+   * close date: Partner Center requires both (rules format.value_positive, update.close_date.required).
+   */
+  clearable?: true;
 }
 
 export const SYNC_FIELDS: readonly SyncField[] = [
@@ -31,9 +37,9 @@ export const SYNC_FIELDS: readonly SyncField[] = [
   { unit: 'team', owner: 'crm', kind: 'team', flows: 'both' },
   { unit: 'solutions', owner: 'crm', kind: 'solutions', flows: 'both' },
   { unit: 'crmId', owner: 'crm', kind: 'scalar', flows: 'both', setByConnector: true },
-  { unit: 'notes', owner: 'shared', kind: 'notes', flows: 'both' },
-  { unit: 'notesToMicrosoft', owner: 'shared', kind: 'notes', flows: 'both' },
-  { unit: 'marketingCampaignId', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'notes', owner: 'shared', kind: 'notes', flows: 'both', clearable: true },
+  { unit: 'notesToMicrosoft', owner: 'shared', kind: 'notes', flows: 'both', clearable: true },
+  { unit: 'marketingCampaignId', owner: 'shared', kind: 'scalar', flows: 'both', clearable: true },
   { unit: 'status', owner: 'shared', kind: 'status', flows: 'both' },
   { unit: 'helpType', owner: 'shared', kind: 'scalar', flows: 'both' },
   { unit: 'shareWithMicrosoftSellers', owner: 'shared', kind: 'scalar', flows: 'both' },

@@ -31,7 +31,10 @@ export interface DynamicsFieldRow {
   label: string;
   maxLength?: number;
   choices?: readonly Choice[];
-  /** Free text a seller may empty: empty, it reads as cleared (`CrmDeal.cleared`), not as no opinion. */
+  /**
+   * A column a seller may empty: empty, it reads as cleared (`CrmDeal.cleared`), not as no opinion. Notes
+   * are then emptied in Partner Center; value and close date are refused by its rules, on the record.
+   */
   clearable?: true;
 }
 
@@ -52,8 +55,8 @@ const row = (path: string, table: DynamicsTable, column: string, kind: ColumnKin
 export const DYNAMICS_FIELD_TABLE: readonly DynamicsFieldRow[] = [
   // Deal details (standard opportunity columns).
   row('dealName', 'opportunity', 'name', 'string', 'both', 'Topic', { maxLength: 300 }),
-  row('value', 'opportunity', 'estimatedvalue', 'money', 'both', 'Est. Revenue'),
-  row('closeDate', 'opportunity', 'estimatedclosedate', 'date', 'both', 'Est. Close Date'),
+  row('value', 'opportunity', 'estimatedvalue', 'money', 'both', 'Est. Revenue', { clearable: true }),
+  row('closeDate', 'opportunity', 'estimatedclosedate', 'date', 'both', 'Est. Close Date', { clearable: true }),
   row('notes', 'opportunity', 'description', 'memo', 'both', 'Description', { maxLength: 2000, clearable: true }),
 
   // Identity and Partner Center's view, written back by the connector.

@@ -25,7 +25,10 @@ export interface SalesforceFieldRow {
   toSalesforce?: (value: unknown) => unknown;
   /** The field's length, for standard text fields (the connector's own fields have theirs in custom-fields.ts). */
   maxLength?: number;
-  /** A field a seller may empty (free text, the Amount): empty, it reads as cleared (`CrmDeal.cleared`), not as no opinion. */
+  /**
+   * A field a seller may empty: empty, it reads as cleared (`CrmDeal.cleared`), not as no opinion. Notes
+   * are then emptied in Partner Center; value and close date are refused by its rules, on the record.
+   */
   clearable?: true;
 }
 
@@ -60,17 +63,16 @@ export function billingStreet(customer: { addressLine1?: string; addressLine2?: 
 export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
   // Opportunity.Name is Text(120); Description is a Long Text Area of 32,000 (Opportunity object reference).
   { canonical: 'dealName', field: 'Name', direction: 'both', maxLength: 120, toCanonical: (v) => (typeof v === 'string' ? v : '') },
-  // Clearable: an emptied Amount is the seller's edit, refused by the rules (a deal keeps its value), never no opinion.
   { canonical: 'value', field: 'Amount', direction: 'both', clearable: true, toCanonical: (v) => (typeof v === 'number' ? v : undefined), toSalesforce: nullable },
   { canonical: 'currency', field: 'CurrencyIsoCode', direction: 'both', toCanonical: text },
-  { canonical: 'closeDate', field: 'CloseDate', direction: 'both', toCanonical: text },
+  { canonical: 'closeDate', field: 'CloseDate', direction: 'both', clearable: true, toCanonical: text },
   { canonical: 'notes', field: 'Description', direction: 'both', maxLength: 32_000, clearable: true, toCanonical: text, toSalesforce: nullable },
   { canonical: 'helpType', field: F.helpType, direction: 'both', toCanonical: labelToName(HelpType), toSalesforce: nameToLabel(HelpType) },
   { canonical: 'shareWithMicrosoftSellers', field: F.shareWithMicrosoft, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },
   { canonical: 'notesToMicrosoft', field: F.notesToMicrosoft, direction: 'both', clearable: true, toCanonical: text, toSalesforce: nullable },
   { canonical: 'consentToShareContacts', field: F.consent, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },
   { canonical: 'favorite', field: F.favorite, direction: 'both', toCanonical: (v) => v === true, toSalesforce: (v) => v === true },
-  { canonical: 'marketingCampaignId', field: F.campaignId, direction: 'both', toCanonical: text, toSalesforce: nullable },
+  { canonical: 'marketingCampaignId', field: F.campaignId, direction: 'both', clearable: true, toCanonical: text, toSalesforce: nullable },
   { canonical: 'microsoft.requestedAt', field: F.microsoftRequestedAt, direction: 'both', toCanonical: sfDatetimeToIso, toSalesforce: nullable },
   { canonical: 'microsoft.crmId', field: F.microsoftCrmId, direction: 'both', toCanonical: text, toSalesforce: nullable },
   { canonical: 'invitations', field: F.invitations, direction: 'both', toCanonical: parseJsonArray, toSalesforce: (v) => (Array.isArray(v) && v.length ? JSON.stringify(v) : null) },

@@ -140,6 +140,8 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
     delete customer.country;
   } else if (customer.country) customer.country = customer.country.toUpperCase();
   const contactValues = contact.values.customerContact as Partial<Contact> | undefined;
+  // The contact lookup is expanded with every deal (queries.ts): carried empty, the seller removed it.
+  const cleared = !contactValues && 'parentcontactid' in raw ? [...opp.cleared, 'customerContact'] : opp.cleared;
   const team = teamOf(raw[ctx.names.teamCollection], ctx, record);
   const solutions = solutionsOf(raw[ctx.names.solutionCollection], ctx, record);
   problems.push(...team.problems, ...solutions.problems);
@@ -189,7 +191,7 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
     intent,
     referral,
     problems,
-    ...(opp.cleared.length > 0 ? { cleared: opp.cleared } : {}),
+    ...(cleared.length > 0 ? { cleared } : {}),
     // The owner's default location (sync.locationByOwner) is keyed by the systemuser ID.
     ...(typeof raw._ownerid_value === 'string' ? { owner: { id: raw._ownerid_value, ...businessUnitOf(raw) } } : {}),
   };

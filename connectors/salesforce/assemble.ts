@@ -192,6 +192,8 @@ export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleCo
   problems.push(...invited.problems);
   const contact = person(related.contactRole?.Contact);
   if (contact) referral.customerContact = contact;
+  // The primary contact roles are read with every deal (read.ts): none means the seller removed it.
+  else cleared.push('customerContact');
   referral.dealType = deriveDealType(referral);
 
   const country = referral.customer.country;

@@ -35,6 +35,7 @@ export const RULES = {
   'create.value.required': { title: 'Estimated value is mandatory', source: MANAGE, quote: 'Estimated value | Mandatory | The value of the deal based on the information available while creating the deal.' },
   'create.currency.required': { title: 'Currency is mandatory', source: CSV, quote: 'Currency | Yes | The currency in which the deal value is entered.' },
   'create.close_date.required': { title: 'Estimated close date is mandatory', source: MANAGE, quote: 'Estimated close date | Mandatory | The date by which you expect to close the deal with the customer.' },
+  'update.close_date.required': { title: 'The estimated close date cannot be emptied', source: MANAGE, quote: 'Estimated close date | Mandatory | The date by which you expect to close the deal with the customer.' },
   'create.customer.required': { title: 'Customer name, address line 1, city and country are mandatory', source: CSV, quote: 'Customer Name | Yes; Customer Address Line 1 | Yes; Customer City | Yes; Customer Country | Yes.' },
   'create.team.required': { title: 'At least one team member', source: MANAGE, quote: 'You will need to enter the name, phone number, and email address of the employee. These details are mandatory, and you need to have at least one contact with all the details entered for you to create a deal.' },
   'team.member_incomplete': { title: 'Team members need name, phone and email', source: MANAGE, quote: 'You will need to enter the name, phone number, and email address of the employee. These details are mandatory.' },

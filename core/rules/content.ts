@@ -57,15 +57,22 @@ export function checkCreateRequirements(r: Referral): Violation[] {
 }
 
 /**
- * A created deal keeps its estimated value ("Mandatory" on the create form): a CRM field the seller emptied
- * cannot take it away, as Partner Center's JSON Patch has no `remove`. Read as no opinion, an emptied
- * Salesforce Amount left the record saying synced while Partner Center kept the old value (a deal closed
- * as won without a value looked fine on both sides).
+ * Mandatory values a deal holds cannot be emptied later: "Deal value must not be 0 or empty when updated
+ * from the CRM" (API notes §1.11), and the estimated close date is as mandatory as at creation (seed, "Deal
+ * details"). Without this check an emptied CRM field read as a change to nothing would be sent as `null`;
+ * before it was read as a change, it was no opinion, and a deal closed as won without a value was won in
+ * Partner Center with the old value while the record said synced.
  */
-export function checkKeptRequirements(previous: Referral, next: Referral): Violation[] {
-  if (previous.value === undefined || next.value !== undefined) return [];
-  const kept = `${previous.value}${previous.currency ? ` ${previous.currency}` : ''}`;
-  return [error('create.value.required', 'value', `An estimated value is required; enter one. Partner Center keeps ${kept} until then.`)];
+export function checkRequiredKept(previous: Referral, next: Referral): Violation[] {
+  const out: Violation[] = [];
+  if (previous.value !== undefined && next.value === undefined) {
+    const kept = `${previous.value}${previous.currency ? ` ${previous.currency}` : ''}`;
+    out.push(error('format.value_positive', 'value', `Partner Center requires an estimated value and does not let it be emptied; it keeps ${kept}. Enter the deal's value again.`));
+  }
+  if (!blank(previous.closeDate) && blank(next.closeDate)) {
+    out.push(error('update.close_date.required', 'closeDate', `Partner Center requires an estimated close date and does not let it be emptied; it keeps ${previous.closeDate}. Enter the expected close date again.`));
+  }
+  return out;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { Referral } from '../model/referral.js';
 import { checkAssessmentContent, checkAssessmentPermission, checkAssessmentStages } from './assessment.js';
-import { checkContent, checkCreateRequirements, checkKeptRequirements } from './content.js';
+import { checkContent, checkCreateRequirements, checkRequiredKept } from './content.js';
 import { checkDealTypeChange, checkDealTypeConsistency, checkInvitationChange, checkMicrosoftDecision, checkNewInvitations } from './engagement.js';
 import { checkFormats } from './formats.js';
 import { checkActorScope, checkImmutables, checkInvitationTerms, checkTerminalLock } from './ownership.js';
@@ -46,10 +46,9 @@ export function checkChange(previous: Referral, next: Referral, ctx: RuleContext
   if (isTerminal(previous)) return checkTerminalLock(previous, next, ctx);
   // State rules that a change from the other side (Microsoft, a partner) cannot have caused are not
   // charged to it: they judge only what `ctx.actor` may change.
-  const state = ctx.actor === 'us' ? checkState(next) : checkStatusPair(next);
+  const state = ctx.actor === 'us' ? [...checkState(next), ...checkRequiredKept(previous, next)] : checkStatusPair(next);
   return [
     ...checkImmutables(previous, next),
-    ...checkKeptRequirements(previous, next),
     ...checkActorScope(previous, next, ctx),
     ...checkStatusMove(previous, next, ctx),
     ...state,

@@ -101,7 +101,7 @@ export interface LeadView {
 export interface SellerConsole {
   readonly crmName: string;
   createDeal(spec: DealSpec): Promise<string>;
-  edit(crmId: string, change: { name?: string; value?: number; closeDate?: string; notes?: string }): Promise<void>;
+  edit(crmId: string, change: { name?: string; value?: number | null; closeDate?: string | null; notes?: string }): Promise<void>;
   /** Edits the deal's customer account only (the opportunity itself is not saved). */
   editAccount(crmId: string, change: { name?: string; country?: string; city?: string }): Promise<void>;
   setStage(crmId: string, stage: SalesStage): Promise<void>;

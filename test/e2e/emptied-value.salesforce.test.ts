@@ -30,7 +30,7 @@ describe('an emptied Amount, end to end on Salesforce', function () {
     await world.syncToQuiet();
     const refused = await world.seller.read(crmId);
     assert.equal(refused.syncState, 'error');
-    assert.match(refused.syncMessage ?? '', /estimated value is required; enter one\. Partner Center keeps \d+ USD until then\. \[create\.value\.required\]/);
+    assert.match(refused.syncMessage ?? '', /Partner Center requires an estimated value and does not let it be emptied; it keeps \d+ USD\. Enter the deal.s value again\. \[format\.value_positive\]/);
     assert.equal(referralOf(world, referralId).substatus, 'Accepted', 'not won in Partner Center without a value');
     assert.equal(referralOf(world, referralId).details?.dealValue, before);
 

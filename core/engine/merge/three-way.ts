@@ -13,8 +13,10 @@
  *
  * A side that holds no value for a unit (`undefined`) has no opinion on it: CRMs do not map every field,
  * and Partner Center's JSON Patch has no `remove`, so an absent value never erases the other side's. The
- * exception is a unit the CRM says it maps and holds empty (`crmCleared`): a seller emptied it, and the
- * emptiness flows like any edit (Partner Center gets `replace` with null).
+ * exceptions are units a person emptied where the base held a value, which flow like any edit:
+ * - a unit the CRM says it maps and holds empty (`crmCleared`): Partner Center gets `replace` with null;
+ * - a `clearable` unit (mappings/field-ownership.ts) that Partner Center holds empty: its answer is the
+ *   whole referral, so an empty field there was emptied, not left unsent; the CRM's field is emptied.
  *
  * Pure: no I/O, no clock.
  */
@@ -186,8 +188,10 @@ export function mergeReferral(input: MergeInput): MergeResult {
     const p = readUnit(pc, field.unit);
     // Emptied in the CRM where the base held a value: a change to nothing (c stays undefined).
     const crmCleared = c === undefined && b !== undefined && field.flows !== 'to-crm' && emptied.has(field.unit);
+    // Emptied in Partner Center where the base held a value (p stays undefined).
+    const pcCleared = p === undefined && b !== undefined && field.clearable === true;
     const crmChanged = crmCleared || changed(c, b);
-    const pcChanged = changed(p, b);
+    const pcChanged = pcCleared || changed(p, b);
     let value = b;
     if (hold.has(field.unit) && sidesDiffer(field, c, p)) {
       leave(field.unit);
@@ -209,10 +213,11 @@ export function mergeReferral(input: MergeInput): MergeResult {
     values.push([field.unit, value]);
     const crmHolds = readUnit(input.crmHolds ?? crm, field.unit);
     const pcHolds = p;
-    // A value emptied in the CRM: Partner Center needs the clear while it holds a value, the CRM holds it.
-    const emptiedHere = value === undefined && c === undefined && emptied.has(field.unit);
-    if (field.flows === 'both' && (emptiedHere ? pcHolds !== undefined : needsWrite(pcHolds, value, b))) toPartnerCenter.push(field.unit);
-    if (!emptiedHere && needsWrite(crmHolds, value, b)) toCrm.push(field.unit);
+    // A value emptied on either side: each side needs the clear while it still holds a value; a side
+    // holding nothing already agrees (needsWrite would read its nothing as "no opinion" and resend).
+    const emptiedValue = value === undefined && ((c === undefined && emptied.has(field.unit)) || (p === undefined && field.clearable === true));
+    if (field.flows === 'both' && (emptiedValue ? pcHolds !== undefined : needsWrite(pcHolds, value, b))) toPartnerCenter.push(field.unit);
+    if (emptiedValue ? crmHolds !== undefined : needsWrite(crmHolds, value, b)) toCrm.push(field.unit);
   }
 
   const merged = writeUnits(base, values);

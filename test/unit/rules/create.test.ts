@@ -88,13 +88,13 @@ describe(ruleTitle('customer_contact.required_for_help'), () => {
   it('allows a co-sell deal with a complete customer contact', () => assertClean(checkCreate(coSellDeal({ referralId: undefined }), ctx)));
 });
 
-describe(`${ruleTitle('create.value.required')}, once created`, () => {
+describe(`${ruleTitle('format.value_positive')}, once created`, () => {
   const deal = outboundDeal();
   it('refuses a change that empties the estimated value, naming what Partner Center keeps', () => {
     const violations = checkChange(deal, { ...deal, value: undefined }, ctx);
-    assertRaised(violations, 'create.value.required', 'value');
-    assert.match(violations.find((v) => v.code === 'create.value.required')!.message, new RegExp(`keeps ${deal.value} ${deal.currency}`));
+    assertRaised(violations, 'format.value_positive', 'value');
+    assert.match(violations.find((v) => v.code === 'format.value_positive')!.message, new RegExp(`keeps ${deal.value} ${deal.currency}`));
   });
-  it('refuses a win without the value as well', () => assertRaised(checkChange(deal, { ...deal, value: undefined, status: 'Closed', substatus: 'Won', salesStage: 'Won' }, ctx), 'create.value.required', 'value'));
-  it('allows a changed value', () => assert.ok(!codes(checkChange(deal, { ...deal, value: 1234 }, ctx)).includes('create.value.required')));
+  it('refuses a win without the value as well', () => assertRaised(checkChange(deal, { ...deal, value: undefined, status: 'Closed', substatus: 'Won', salesStage: 'Won' }, ctx), 'format.value_positive', 'value'));
+  it('allows a changed value', () => assert.ok(!codes(checkChange(deal, { ...deal, value: 1234 }, ctx)).includes('format.value_positive')));
 });

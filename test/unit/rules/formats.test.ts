@@ -1,6 +1,6 @@
 /** Limits and formats (bulk CSV seed; partner-center-api.md §1.11). */
 import assert from 'node:assert/strict';
-import { checkCreate, isCalendarDate, isEmail, isPhone, type RuleContext } from '../../../core/rules/index.js';
+import { checkChange, checkCreate, isCalendarDate, isEmail, isPhone, type RuleContext } from '../../../core/rules/index.js';
 import type { Referral } from '../../../core/model/index.js';
 import { assertClean, assertRaised, ruleTitle } from '../../helpers/rules.js';
 import { at, DAY_MS, outboundDeal, p2pDeal } from '../../helpers/referrals.js';
@@ -84,4 +84,24 @@ describe(ruleTitle('format.solution_amounts'), () => {
     assertRaised(checkCreate(outboundDeal({ solutions: [{ id: 'SOL-1', kind: 'own', quantity: 1.5 }] }), ctx), 'format.solution_amounts', 'solutions[0].quantity');
   });
   it("allows the seed's sample SOL-1234-PQRS, USD, 10, 100", () => assertClean(checkCreate(outboundDeal(), ctx)));
+});
+
+/** A deal's mandatory values cannot be emptied later (a CRM field a seller cleared must not be sent as null). */
+const withoutKey = (key: 'value' | 'closeDate') => {
+  const deal = outboundDeal() as unknown as Record<string, unknown>;
+  delete deal[key];
+  return deal as unknown as Referral;
+};
+
+describe(ruleTitle('update.close_date.required'), () => {
+  it('refuses an emptied close date', () => assertRaised(checkChange(outboundDeal(), withoutKey('closeDate'), ctx), 'update.close_date.required', 'closeDate'));
+  it('allows a changed close date', () => assertClean(checkChange(outboundDeal(), outboundDeal({ closeDate: '2026-12-31' }), ctx)));
+});
+
+describe(`${ruleTitle('format.value_positive')}: emptied later`, () => {
+  it('refuses an emptied value, naming what Partner Center keeps', () => {
+    const violations = checkChange(outboundDeal(), withoutKey('value'), ctx);
+    assertRaised(violations, 'format.value_positive', 'value');
+    assert.match(violations.find((v) => v.field === 'value')!.message, /12563/);
+  });
 });
