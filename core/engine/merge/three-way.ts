@@ -182,6 +182,15 @@ export function mergeReferral(input: MergeInput): MergeResult {
       if (!holdsSet(c, result.merged, key)) toCrm.push(field.unit);
       continue;
     }
+    const ownId = field.setByConnector && field.owner === 'crm' ? readUnit(crm, field.unit) : undefined;
+    if (ownId !== undefined) {
+      // The CRM record's own ID (crmId) ties the pair together: the CRM holds the truth, and Partner Center's
+      // copy is only ever the connector's. A copy emptied or changed there (a stale bulk CSV re-imported) is
+      // put back; read as any shared value, an emptied one was no opinion and another ID was taken as an edit.
+      values.push([field.unit, ownId]);
+      if (!sameValue(readUnit(pc, field.unit), ownId)) toPartnerCenter.push(field.unit);
+      continue;
+    }
     const b = readUnit(base, field.unit);
     // A unit only Partner Center may write is never taken from the CRM.
     const c = field.flows === 'to-crm' ? undefined : readUnit(crm, field.unit);
