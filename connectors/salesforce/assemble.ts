@@ -220,6 +220,8 @@ export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleCo
     referral,
     problems,
     ...(cleared.length > 0 ? { cleared } : {}),
+    // Cosell_Invitations__c holds Partner Center's report of each invitation (its JSON), not only the requests.
+    keepsInvitationReports: true,
     ...(str(opp.OwnerId) ? { owner: { id: str(opp.OwnerId), ...(ownerEmail ? { email: ownerEmail } : {}) } } : {}),
   };
 }

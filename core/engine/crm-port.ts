@@ -72,6 +72,13 @@ export interface CrmDeal {
    * to "nothing" that reaches Partner Center (docs/sync.md, The link and the base).
    */
   cleared?: readonly string[];
+  /**
+   * The record keeps Partner Center's report of each invitation (the invited partner's answer, the terms it
+   * may change), so the merge writes a report that differs. A CRM that keeps only the seller's requests
+   * (one child row per invited partner) has no opinion on those details: compared with them, every visit
+   * of the pair would rewrite the invitations and the record would never agree.
+   */
+  keepsInvitationReports?: true;
   /** The record's owner (CRM user ID, and email where the CRM gives it): picks the owner's default location. */
   owner?: { id: string; email?: string; businessUnit?: { id: string; name?: string } };
 }

@@ -58,7 +58,7 @@ export function explainPair(input: { link: Link; deal: CrmDeal; pc: Referral; po
   const { link, deal, pc } = input;
   // The same views the sync merges: a contact consent keeps back is no CRM change (it never leaves the CRM).
   const { crmSeen, crmView, crmHolds } = linkedCrmViews(deal, link.base);
-  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc, policy: input.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pc.updatedAt, ...(deal.cleared ? { crmCleared: deal.cleared } : {}) });
+  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc, policy: input.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pc.updatedAt, ...(deal.cleared ? { crmCleared: deal.cleared } : {}), crmKeepsInvitationReports: deal.keepsInvitationReports === true });
   const units = SYNC_FIELDS.map((field): UnitExplanation => {
     const c = field.flows === 'to-crm' ? undefined : readUnit(crmView, field.unit);
     return {

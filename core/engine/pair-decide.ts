@@ -101,7 +101,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
   const { crmSeen, crmView, crmHolds } = linkedCrmViews(deal, link.base);
   const open = ctx.records.openConflictFor(deal.crmId);
   const held = [...(open?.fields ?? []), ...hold];
-  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt, hold: held, ...(deal.cleared ? { crmCleared: deal.cleared } : {}) });
+  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt, hold: held, ...(deal.cleared ? { crmCleared: deal.cleared } : {}), crmKeepsInvitationReports: deal.keepsInvitationReports === true });
   const work: PairWork = { link, deal, pcCurrent, pcAfter: pcCurrent, crmSeen, crmView, crmHolds, m, state: 'synced', message: '', unpark: false, linkState: link.state, unsentToPc: [] };
 
   if (m.manual.length > 0) {

@@ -101,3 +101,32 @@ describe('P2P invitations from Salesforce: the invited partner\'s answer (end to
     }
   });
 });
+
+describe('P2P invitations from Dynamics 365: a CRM that keeps only the requests (end to end)', function () {
+  this.timeout(120_000);
+
+  it('a seller\'s later edit is sent alone: the invitations are not rewritten on every visit of the pair', async () => {
+    // Its invitation rows are the seller's requests, built from the deal's values; Partner Center's report
+    // (the partner's answer, its terms) has no place there. Compared with them as reports, every sync that
+    // visited the pair rewrote the invitations, and `cosell explain` said they would be written for ever
+    // (seen in a 15-minute unattended run against the sandboxes).
+    const world = await startWorld('dynamics');
+    try {
+      const crmId = await world.seller.createDeal(dealSpec('Requests only'));
+      await world.seller.invitePartner(crmId, OTHER_PARTNER_ORG);
+      await world.syncToQuiet();
+      const { referralId } = await world.seller.read(crmId);
+      assert.ok(world.otherPartner.respond(referralId!, 'accept').ok);
+      await world.syncToQuiet();
+
+      world.set.clock.advance(60_000);
+      await world.seller.edit(crmId, { notes: 'A later edit of the seller' });
+      const reports = await world.syncToQuiet();
+      assert.equal(referralOf(world, referralId!).details?.notes, 'A later edit of the seller');
+      assert.equal(reports.reduce((n, r) => n + (r.counts.crmUpdated ?? 0), 0), 0, 'nothing is written to the opportunity but its sync status');
+      assert.equal(reports.at(-1)!.writes, 0, 'the last sync writes nothing');
+    } finally {
+      await world.close();
+    }
+  });
+});

@@ -116,13 +116,14 @@ export function setsDiffer<T>(a: readonly T[], b: readonly T[], key: (item: T) =
  * invitations whenever its copy differs: comparing partner IDs alone, a Salesforce seller never saw the
  * partner accept or decline (Cosell_Invitations__c stayed empty) while the record said synced.
  */
-export function mergeInvitations<T extends { partner: { id: string } }>(base: readonly T[], crm: readonly T[] | undefined, pc: readonly T[] | undefined): { merged: T[]; toPartnerCenter: boolean; toCrm: boolean } {
+export function mergeInvitations<T extends { partner: { id: string } }>(base: readonly T[], crm: readonly T[] | undefined, pc: readonly T[] | undefined, crmKeepsReports = true): { merged: T[]; toPartnerCenter: boolean; toCrm: boolean } {
   const id = (i: T) => i.partner.id;
   const known = new Set([...base.map(id), ...(pc ?? []).map(id)]);
   const added = (crm ?? []).filter((i) => !known.has(id(i)));
   const merged = [...(pc ?? base), ...added];
   const ids = (list: readonly T[] | undefined) => [...new Set((list ?? []).map(id))].sort().join(',');
   const crmById = new Map((crm ?? []).map((i) => [id(i), i]));
-  const detailsDiffer = merged.some((i) => !sameValue(crmById.get(id(i)), i));
+  // Only a CRM that keeps the reports can hold them differently; requests built from the deal never match them.
+  const detailsDiffer = crmKeepsReports && merged.some((i) => !sameValue(crmById.get(id(i)), i));
   return { merged, toPartnerCenter: added.length > 0, toCrm: crm !== undefined && (ids(crm) !== ids(merged) || detailsDiffer) };
 }

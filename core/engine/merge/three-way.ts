@@ -57,6 +57,8 @@ export interface MergeInput {
    * changed it to nothing, instead of having no opinion.
    */
   crmCleared?: readonly string[];
+  /** The CRM record keeps Partner Center's invitation reports (`CrmDeal.keepsInvitationReports`). */
+  crmKeepsInvitationReports?: boolean;
 }
 
 export type SettledBy = 'terminal' | 'ownership' | 'policy' | 'merged';
@@ -158,7 +160,7 @@ export function mergeReferral(input: MergeInput): MergeResult {
 
   for (const field of SYNC_FIELDS) {
     if (field.kind === 'invitations') {
-      const result = mergeInvitations(base.invitations, crm.invitations, pc.invitations);
+      const result = mergeInvitations(base.invitations, crm.invitations, pc.invitations, input.crmKeepsInvitationReports === true);
       values.push([field.unit, result.merged]);
       if (result.toPartnerCenter) toPartnerCenter.push(field.unit);
       if (result.toCrm) toCrm.push(field.unit);

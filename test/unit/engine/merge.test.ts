@@ -150,4 +150,8 @@ describe('mergeInvitations: Partner Center owns the details', () => {
   it('writes the details Partner Center reports over the seller\'s request', () => assert.equal(mergeInvitations([], [requested], [pending]).toCrm, true));
   it('writes nothing when the CRM holds what Partner Center holds', () => assert.equal(mergeInvitations([pending], [pending], [pending]).toCrm, false));
   it('writes nothing to a CRM that holds no invitations', () => assert.equal(mergeInvitations([pending], undefined, [pending]).toCrm, false));
+  it('writes no details to a CRM that keeps only the requests, but still a partner it lacks', () => {
+    assert.equal(mergeInvitations([pending], [requested], [{ ...pending, status: 'Accepted' }], false).toCrm, false);
+    assert.equal(mergeInvitations([pending], [], [pending], false).toCrm, true);
+  });
 });
