@@ -151,7 +151,7 @@ describe('mergeInvitations: Partner Center owns the details', () => {
   it('writes nothing when the CRM holds what Partner Center holds', () => assert.equal(mergeInvitations([pending], [pending], [pending]).toCrm, false));
   it('writes nothing to a CRM that holds no invitations', () => assert.equal(mergeInvitations([pending], undefined, [pending]).toCrm, false));
   it('writes no details to a CRM that keeps only the requests, but still a partner it lacks', () => {
-    assert.equal(mergeInvitations([pending], [requested], [{ ...pending, status: 'Accepted' }], false).toCrm, false);
+    assert.equal(mergeInvitations<{ partner: { id: string }; status?: string }>([pending], [requested], [{ ...pending, status: 'Accepted' }], false).toCrm, false);
     assert.equal(mergeInvitations([pending], [], [pending], false).toCrm, true);
   });
 });
