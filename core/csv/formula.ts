@@ -24,13 +24,3 @@ export function neutralise(cell: string): string {
 export function unneutralise(cell: string): string {
   return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
-
-/**
- * Whether an unescaped cell would run as a formula with an effect: anything starting with `=`, a function
- * call after `+`, `-` or `@` (`@SUM(`, `+HYPERLINK(`), or a DDE payload (`-cmd|' /C calc'!A0`). A plain
- * phone number (`+1 425 555 0100`) or a negative number is not one. Such cells are refused on import
- * rather than sent to Partner Center, whose own exports would carry them into someone's spreadsheet.
- */
-export function looksLikeFormula(cell: string): boolean {
-  return /^\s*=/.test(cell) || /^\s*[+\-@]\s*[A-Za-z_][\w.]*\s*\(/.test(cell) || /^\s*[+\-@=][^|]*\|[^!]*!/.test(cell);
-}
