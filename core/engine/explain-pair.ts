@@ -13,7 +13,7 @@ import { mergeReferral, type ConflictPolicy, type UnitConflict } from './merge/t
 import { readUnit } from './merge/units.js';
 import type { LocationDefaults } from './deal-location.js';
 import { isPaused } from './paused-pair.js';
-import { linkedCrmViews, newReferralDraft, referralUpdate } from './outgoing-referral.js';
+import { linkedCrmViews, linkedMergeInput, newReferralDraft, referralUpdate } from './outgoing-referral.js';
 
 export interface UnitExplanation {
   unit: string;
@@ -57,8 +57,9 @@ function decisionOf(b: unknown, c: unknown, p: unknown, conflict: UnitConflict |
 export function explainPair(input: { link: Link; deal: CrmDeal; pc: Referral; policy: ConflictPolicy; now: Date }): PairExplanation {
   const { link, deal, pc } = input;
   // The same views the sync merges: a contact consent keeps back is no CRM change (it never leaves the CRM).
-  const { crmSeen, crmView, crmHolds } = linkedCrmViews(deal, link.base);
-  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc, policy: input.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pc.updatedAt, ...(deal.cleared ? { crmCleared: deal.cleared } : {}), crmKeepsInvitationReports: deal.keepsInvitationReports === true });
+  const views = linkedCrmViews(deal, link.base);
+  const { crmSeen, crmView } = views;
+  const m = mergeReferral(linkedMergeInput(deal, link.base, views, pc, input.policy));
   const units = SYNC_FIELDS.map((field): UnitExplanation => {
     const c = field.flows === 'to-crm' ? undefined : readUnit(crmView, field.unit);
     return {

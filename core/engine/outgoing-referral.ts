@@ -10,6 +10,7 @@ import type { CrmDeal } from './crm-port.js';
 import { shareableReferral } from '../model/consent.js';
 import type { Referral } from '../model/referral.js';
 import { locationForNewDeal, type LocationDefaults } from './deal-location.js';
+import type { MergeInput } from './merge/three-way.js';
 import { withUnits } from './merge/units.js';
 import { referralWithIntent } from './seller-intent.js';
 import { restoreShortened } from './shorten.js';
@@ -31,6 +32,26 @@ export function linkedCrmViews(deal: CrmDeal, base: Referral): LinkedCrmViews {
   const crmView = shareableReferral(crmSeen);
   const crmHolds = restoreShortened({ ...deal.referral, crmId: crmView.crmId }, base);
   return { crmSeen, crmView, crmHolds };
+}
+
+/**
+ * The merge's input for a linked pair: the views above, the record's cleared fields and whether it keeps
+ * Partner Center's invitation reports. One builder for the sync and `cosell explain`: each flag the CRM
+ * gives the merge was added to both by hand before, and a flag added to one alone makes explain's verdict
+ * differ from the sync's.
+ */
+export function linkedMergeInput(deal: CrmDeal, base: Referral, views: LinkedCrmViews, pc: Referral, policy: MergeInput['policy']): MergeInput {
+  return {
+    base,
+    crm: views.crmView,
+    crmHolds: views.crmHolds,
+    pc,
+    policy,
+    crmModifiedAt: deal.modifiedAt,
+    pcUpdatedAt: pc.updatedAt,
+    ...(deal.cleared ? { crmCleared: deal.cleared } : {}),
+    crmKeepsInvitationReports: deal.keepsInvitationReports === true,
+  };
 }
 
 /**

@@ -19,7 +19,7 @@ import { readUnit, withUnits } from './merge/units.js';
 import { sameValue } from '../model/diff.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import { finalStateMessage } from './final-state.js';
-import { linkedCrmViews, referralUpdate } from './outgoing-referral.js';
+import { linkedCrmViews, linkedMergeInput, referralUpdate } from './outgoing-referral.js';
 
 /** A pair as decided, then as changed by acting on it; recording turns it into the link and the CRM write. */
 export interface PairWork {
@@ -98,10 +98,11 @@ function decideSend(ctx: RunContext, work: PairWork, units: string[]): void {
  * link was rebuilt under the manual policy); nothing moves on them while the sides differ.
  */
 export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent: Referral, hold: readonly string[]): PairWork {
-  const { crmSeen, crmView, crmHolds } = linkedCrmViews(deal, link.base);
+  const views = linkedCrmViews(deal, link.base);
+  const { crmSeen, crmView, crmHolds } = views;
   const open = ctx.records.openConflictFor(deal.crmId);
   const held = [...(open?.fields ?? []), ...hold];
-  const m = mergeReferral({ base: link.base, crm: crmView, crmHolds, pc: pcCurrent, policy: ctx.options.policy, crmModifiedAt: deal.modifiedAt, pcUpdatedAt: pcCurrent.updatedAt, hold: held, ...(deal.cleared ? { crmCleared: deal.cleared } : {}), crmKeepsInvitationReports: deal.keepsInvitationReports === true });
+  const m = mergeReferral({ ...linkedMergeInput(deal, link.base, views, pcCurrent, ctx.options.policy), hold: held });
   const work: PairWork = { link, deal, pcCurrent, pcAfter: pcCurrent, crmSeen, crmView, crmHolds, m, state: 'synced', message: '', unpark: false, linkState: link.state, unsentToPc: [] };
 
   if (m.manual.length > 0) {
