@@ -8,24 +8,13 @@
  * `cosell link`.
  */
 
-/** The state store's create intents (synchronous or not), as core/store defines them. */
-export interface IntentRecords {
-  getIntent(target: 'crm', sourceId: string): unknown;
-  putIntent(intent: { target: 'crm'; sourceId: string; createdAt: string; attempts: number }): unknown;
-}
+import { recordCrmCreateIntents, type IntentStore } from '../store/crm-create-intents.js';
 
 export interface CrmCreateIntents {
   /** Called before the CRM records for these referrals are created. */
   creating(referralIds: readonly string[]): Promise<void>;
 }
 
-export function crmCreateIntentsIn(store: IntentRecords, now: () => Date = () => new Date()): CrmCreateIntents {
-  return {
-    async creating(referralIds) {
-      const createdAt = now().toISOString();
-      for (const sourceId of referralIds) {
-        if (!(await store.getIntent('crm', sourceId))) await store.putIntent({ target: 'crm', sourceId, createdAt, attempts: 1 });
-      }
-    },
-  };
+export function crmCreateIntentsIn(store: IntentStore, now: () => Date = () => new Date()): CrmCreateIntents {
+  return { creating: (referralIds) => recordCrmCreateIntents(store, referralIds, now().toISOString()) };
 }

@@ -14,6 +14,6 @@ export { describeRowError, errorsCell, type RowError } from './errors.js';
 export { COLUMNS, type ColumnSpec, type Mandatory } from './columns.js';
 export { SOLUTION_FAMILY, TEAM_FAMILY } from './families.js';
 export { contentKey, CONTENT_KEY_PREFIX } from './idempotency.js';
-export { crmCreateIntentsIn, type CrmCreateIntents, type IntentRecords } from './create-intents.js';
+export { crmCreateIntentsIn, type CrmCreateIntents } from './create-intents.js';
 export { importKeysIn, rememberingKeys, type ImportKeys, type MetaRecords } from './import-keys.js';
 export type { CsvSource } from './source.js';

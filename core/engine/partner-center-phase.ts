@@ -28,6 +28,7 @@ import { withoutEchoes } from './echoes.js';
 import { leadAsDeal, writtenToLead } from './lead-pairs.js';
 import { relinkLeads } from './lead-relink.js';
 import { CrmReadAhead } from './crm-read-ahead.js';
+import { recordCrmCreateIntents } from '../store/crm-create-intents.js';
 
 /** Only an inbound referral from Microsoft can have been a lead (core/model/lead.ts). */
 const mayBeLead = (r: Referral) => r.direction === 'inbound' && r.dealType !== 'partner-to-partner';
@@ -180,9 +181,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, listed: PartnerC
     }
     // The intent is stored before the create is sent: a crash after the call finds it and searches first.
     if (intents.length > 0) {
-      await ctx.store.transaction(async (tx) => {
-        for (const id of intents) if (!(await tx.getIntent('crm', id))) await tx.putIntent({ target: 'crm', sourceId: id, createdAt: ctx.nowIso, attempts: 1 });
-      });
+      await ctx.store.transaction((tx) => recordCrmCreateIntents(tx, intents, ctx.nowIso));
     }
   }
 
