@@ -24,6 +24,9 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(5 * 60_000, 10_000 * 2 ** Math.max(0, attempts - 1));
 }
 
+/** Whether a waiting referral may be synced at `nowMs`: always, unless its last sync failed and its back-off is not over. */
+const isDue = (entry: PendingReferral, nowMs: number) => (entry.failure?.retryAtMs ?? 0) <= nowMs;
+
 export class EventQueue {
   private readonly pending: Map<string, PendingReferral>;
   /** Bumped on every add: a sync removes only entries no newer event touched while it ran. */
@@ -52,16 +55,15 @@ export class EventQueue {
     let count = 0;
     let nextAtMs: number | undefined;
     for (const entry of this.pending.values()) {
-      const at = entry.failure?.retryAtMs ?? 0;
-      if (at <= nowMs) count += 1;
-      else nextAtMs = nextAtMs === undefined ? at : Math.min(nextAtMs, at);
+      if (isDue(entry, nowMs)) count += 1;
+      else nextAtMs = Math.min(nextAtMs ?? Number.POSITIVE_INFINITY, entry.failure!.retryAtMs);
     }
     return { count, ...(nextAtMs !== undefined ? { nextAtMs } : {}) };
   }
 
   /** A batch to sync (the referrals due at `nowMs`): the IDs and a token to settle it with. */
   take(nowMs = Number.POSITIVE_INFINITY): { referralIds: string[]; token: Map<string, number> } {
-    const referralIds = [...this.pending.values()].filter((p) => (p.failure?.retryAtMs ?? 0) <= nowMs).map((p) => p.referralId);
+    const referralIds = [...this.pending.values()].filter((p) => isDue(p, nowMs)).map((p) => p.referralId);
     return { referralIds, token: new Map(referralIds.map((id) => [id, this.touched.get(id) ?? 0])) };
   }
 

@@ -116,7 +116,7 @@ export function setsDiffer<T>(a: readonly T[], b: readonly T[], key: (item: T) =
  * invitations whenever its copy differs: comparing partner IDs alone, a Salesforce seller never saw the
  * partner accept or decline (Cosell_Invitations__c stayed empty) while the record said synced.
  */
-export function mergeInvitations<T extends { partner: { id: string } }>(base: readonly T[], crm: readonly T[] | undefined, pc: readonly T[] | undefined, crmKeepsReports = true): { merged: T[]; toPartnerCenter: boolean; toCrm: boolean } {
+export function mergeInvitations<T extends { partner: { id: string } }>(base: readonly T[], crm: readonly T[] | undefined, pc: readonly T[] | undefined, crmKeepsReports: boolean): { merged: T[]; toPartnerCenter: boolean; toCrm: boolean } {
   const id = (i: T) => i.partner.id;
   const known = new Set([...base.map(id), ...(pc ?? []).map(id)]);
   const added = (crm ?? []).filter((i) => !known.has(id(i)));

@@ -142,14 +142,14 @@ describe('mergeInvitations: Partner Center owns the details', () => {
   const requested = { partner: { id: 'fab' }, value: 10, currency: 'USD' };
   const pending = { ...requested, status: 'Pending' };
   it("writes the invited partner's answer to a CRM that holds the same partners", () => {
-    const result = mergeInvitations([pending], [pending], [{ ...pending, status: 'Accepted' }]);
+    const result = mergeInvitations([pending], [pending], [{ ...pending, status: 'Accepted' }], true);
     assert.equal(result.toCrm, true);
     assert.equal(result.toPartnerCenter, false);
     assert.equal(result.merged[0]?.status, 'Accepted');
   });
-  it('writes the details Partner Center reports over the seller\'s request', () => assert.equal(mergeInvitations([], [requested], [pending]).toCrm, true));
-  it('writes nothing when the CRM holds what Partner Center holds', () => assert.equal(mergeInvitations([pending], [pending], [pending]).toCrm, false));
-  it('writes nothing to a CRM that holds no invitations', () => assert.equal(mergeInvitations([pending], undefined, [pending]).toCrm, false));
+  it('writes the details Partner Center reports over the seller\'s request', () => assert.equal(mergeInvitations([], [requested], [pending], true).toCrm, true));
+  it('writes nothing when the CRM holds what Partner Center holds', () => assert.equal(mergeInvitations([pending], [pending], [pending], true).toCrm, false));
+  it('writes nothing to a CRM that holds no invitations', () => assert.equal(mergeInvitations([pending], undefined, [pending], true).toCrm, false));
   it('writes no details to a CRM that keeps only the requests, but still a partner it lacks', () => {
     assert.equal(mergeInvitations<{ partner: { id: string }; status?: string }>([pending], [requested], [{ ...pending, status: 'Accepted' }], false).toCrm, false);
     assert.equal(mergeInvitations([pending], [], [pending], false).toCrm, true);
