@@ -4,6 +4,8 @@
  */
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { fstatSync } from 'node:fs';
+import { WatchedLogFile } from './log-file.js';
 import { secretSafeLogging } from './log-redaction.js';
 
 export type { Logger } from 'pino';
@@ -44,12 +46,26 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? process.env.COSELL_LOG_LEVEL ?? 'warn';
   const settings = { level, ...secretSafeLogging(level), redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'cosell' } };
-  if (options.file) return pino(settings, pino.destination({ dest: options.file, mkdir: true, sync: true, mode: 0o600 }));
+  if (options.file) {
+    const destination = pino.destination({ dest: options.file, mkdir: true, sync: true, mode: 0o600 });
+    const logger = pino(settings, destination);
+    // sonic-boom's typings leave out `fd`, the descriptor it writes to (replaced when it reopens).
+    const openIdentity = () => fstatSync((destination as unknown as { fd: number }).fd);
+    logFiles.set(logger, new WatchedLogFile(options.file, destination, openIdentity));
+    return logger;
+  }
   if (options.destination) return pino(settings, options.destination);
   if (process.stderr.isTTY) {
     return pino(settings, pretty({ destination: 2, sync: true, colorize: true, ignore: 'pid,hostname,app,time', singleLine: true }));
   }
   return pino(settings, pino.destination({ dest: 2, sync: true }));
+}
+
+const logFiles = new WeakMap<Logger, WatchedLogFile>();
+
+/** The file a logger made by `createLogger` writes to, watched for rotation; undefined for other destinations. */
+export function logFileOf(logger: Logger): WatchedLogFile | undefined {
+  return logFiles.get(logger);
 }
 
 /** A logger that drops everything: the default for library code and tests that do not look at logs. */

@@ -15,7 +15,7 @@ import { verifySecretReferences } from '../../config/secret-references.js';
 import type { EngineDeps } from '../engine/context.js';
 import type { PartnerCenterPort } from '../engine/ports.js';
 import { ConfigError } from '../errors.js';
-import { createLogger, type Logger } from '../logger.js';
+import { createLogger, logFileOf, type Logger } from '../logger.js';
 import { openMemoryStore, openSqliteStore, type StateStore } from '../store/index.js';
 import type { EngineOptions } from '../engine/context.js';
 import { logLevelFor } from './output.js';
@@ -108,7 +108,11 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
     partnerCenterClient,
     partnerCenter,
     engineDeps: () => ({ crm, partnerCenter, store, logger, now }),
-    close: () => store.close(),
+    close: () => {
+      store.close();
+      // A runtime replaced after a config edit leaves its logger: its file is no longer watched.
+      if (!options.logger) logFileOf(logger)?.stop();
+    },
   };
 }
 

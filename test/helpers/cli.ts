@@ -64,7 +64,8 @@ export async function startCliWorld(kind: CrmKind, options: WorldOptions = {}): 
   const dir = join(world.runtime.config.store.path, '..');
   const write = (name: string, config: CosellConfig) => {
     const file = join(dir, `${name}.config.json`);
-    writeFileSync(file, JSON.stringify({ ...config, logging: { level: 'warn' } }));
+    // The world's own config logs nothing (silent); a variant that sets a file keeps its logging.
+    writeFileSync(file, JSON.stringify({ ...config, logging: config.logging.file ? config.logging : { level: 'warn' } }));
     return file;
   };
   const configFile = write('cli', world.runtime.config);

@@ -17,6 +17,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { command, reportError } from '../output.js';
 import { describeLocked, describeRun } from '../run-report.js';
 import { thisProcess } from '../runner-lock.js';
+import { reopenLogOnHangUp } from '../log-hang-up.js';
 import { onStopSignals } from '../stop-signals.js';
 import { runnerStopHandlers } from '../runner-stop.js';
 import { changedKeys, ConfigFileWatch } from '../config-reload.js';
@@ -97,6 +98,7 @@ export function registerRunCommand(program: Command): void {
         };
         // A stop on request ends with 0 (below), also when the grace period left the page for the next run.
         const stopSignals = onStopSignals(runnerStopHandlers(() => runtime, owner, stopped, EXIT.ok));
+        const hangUp = reopenLogOnHangUp(() => runtime.logger);
         console.log(`Syncing every ${minutes()} minute(s). Stop with Ctrl-C or SIGTERM.`);
         let last: ExitCode = EXIT.ok;
         try {
@@ -126,6 +128,7 @@ export function registerRunCommand(program: Command): void {
           }
         } finally {
           stopSignals();
+          hangUp();
           runtime.close();
         }
         console.log('Stopped.');

@@ -11,6 +11,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { describeLocked } from '../run-report.js';
 import { openRuntime } from '../runtime.js';
 import { thisProcess } from '../runner-lock.js';
+import { reopenLogOnHangUp } from '../log-hang-up.js';
 import { onStopSignals } from '../stop-signals.js';
 import { runnerStopHandlers } from '../runner-stop.js';
 
@@ -33,11 +34,13 @@ export async function runServe(settings: NonNullable<StartServeOptions['settings
     return EXIT.locked;
   }
   const service = running;
+  const hangUp = reopenLogOnHangUp(() => runtime.logger);
   const stopped = new Promise<void>((resolve) => {
     const graceful = (signal: NodeJS.Signals) => {
       console.log(`${signal}: stopping (no new connections, the current page finishes within ${runtime.config.sync.stopGraceSeconds} s, the lock is released).`);
       void service.stop().finally(() => {
         stopSignals();
+        hangUp();
         resolve();
       });
     };

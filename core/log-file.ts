@@ -1,0 +1,88 @@
+/**
+ * The log file (`logging.file`) of a long-running command, kept writable across log rotation.
+ *
+ * logrotate's usual set-up (`create`, no `copytruncate`) renames the file and leaves a new, empty one.
+ * A process that opened the file once went on appending to the renamed one (the same inode): the file an
+ * admin tails stayed empty, and once the rotated copy was compressed or deleted the unattended run's logs
+ * went nowhere at all. And the `postrotate` step that tells a daemon to reopen (`kill -HUP`) killed the
+ * process, as SIGHUP ends a Node process that does not handle it.
+ *
+ * So the file is watched by path: every few seconds (and on SIGHUP, for a `postrotate` that asks) it is
+ * compared with the open one, and a file moved, removed or replaced is opened again at its path.
+ */
+import { statSync } from 'node:fs';
+
+/** What the watch needs of pino's file destination (sonic-boom): reopening the file at its path. */
+export interface ReopenableDestination {
+  reopen(): void;
+}
+
+type FileIdentity = { dev: number; ino: number };
+
+const CHECK_EVERY_MS = 5_000;
+
+export class WatchedLogFile {
+  private opened: FileIdentity | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    readonly path: string,
+    private readonly destination: ReopenableDestination,
+    /** The device and inode of the file the destination has open now. */
+    private readonly openIdentity: () => FileIdentity,
+    checkEveryMs = CHECK_EVERY_MS,
+  ) {
+    this.opened = this.identityOfOpen();
+    this.timer = setInterval(() => this.tryReopenIfMoved(), checkEveryMs);
+    // A short command must end when its work does: the watch never holds the process open.
+    this.timer.unref();
+  }
+
+  /** Opens the file again when the path no longer names the open file (rotated, removed, replaced). */
+  reopenIfMoved(): boolean {
+    if (this.opened && sameFile(this.opened, identityAt(this.path))) return false;
+    this.reopen();
+    return true;
+  }
+
+  /**
+   * As `reopenIfMoved`, for the timer: a file that cannot be opened now (its folder gone, a full disk) is
+   * tried again at the next check; the process goes on, as it would with the old file.
+   */
+  tryReopenIfMoved(): void {
+    try {
+      this.reopenIfMoved();
+    } catch {
+      this.opened = undefined;
+    }
+  }
+
+  /** Opens the file at its path again, whatever it holds (SIGHUP from a rotation's `postrotate`). */
+  reopen(): void {
+    this.destination.reopen();
+    this.opened = this.identityOfOpen();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private identityOfOpen(): FileIdentity | undefined {
+    try {
+      return this.openIdentity();
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function identityAt(path: string): FileIdentity | undefined {
+  try {
+    const { dev, ino } = statSync(path);
+    return { dev, ino };
+  } catch {
+    return undefined;
+  }
+}
+
+const sameFile = (a: FileIdentity, b: FileIdentity | undefined) => b !== undefined && a.dev === b.dev && a.ino === b.ino;

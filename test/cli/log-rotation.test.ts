@@ -1,0 +1,58 @@
+/**
+ * `cosell run` with `logging.file` under log rotation (the real binary, Salesforce sandbox). logrotate's
+ * usual set-up renames the file and sends SIGHUP from `postrotate`: the signal ended the process (Node's
+ * default for SIGHUP), and without it the process went on writing to the renamed file while the new one
+ * stayed empty.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCliWorld, startCosell, waitFor, type CliWorld } from '../helpers/cli.js';
+
+const runLines = (stdout: string) => stdout.split('\n').filter((line) => /^(OK|FAILED|PARTIAL|PAUSED) \d{4}-/.test(line)).length;
+const logMessages = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg) : []);
+
+describe('cosell run writing its log to a file that is rotated (the real binary, Salesforce sandbox)', function () {
+  this.timeout(120_000);
+  let world: CliWorld;
+  let dir: string;
+  let logFile: string;
+  let configFile: string;
+  before(async () => {
+    world = await startCliWorld('salesforce');
+    dir = mkdtempSync(join(tmpdir(), 'cosell-rotate-'));
+    logFile = join(dir, 'cosell.log');
+    configFile = world.configVariant('logfile', (config) => ({ ...config, logging: { level: 'debug', file: logFile } }));
+  });
+  after(async () => {
+    await world?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps running on SIGHUP and writes to the new file; a file renamed without a signal is followed within seconds', async () => {
+    const run = startCosell(['-c', configFile, 'run', '--interval', '0.02']);
+    try {
+      await waitFor(() => runLines(run.output().stdout) >= 1, 60_000, 'a first run');
+      await waitFor(() => logMessages(logFile).length > 0, 10_000, `a first run logged: ${run.output().stderr}`);
+
+      renameSync(logFile, `${logFile}.1`);
+      run.child.kill('SIGHUP');
+      await waitFor(() => logMessages(logFile).includes('SIGHUP: log file opened again'), 20_000, 'the log file opened again on SIGHUP');
+      const turns = runLines(run.output().stdout);
+      await waitFor(() => runLines(run.output().stdout) >= turns + 1, 60_000, 'a turn after SIGHUP');
+      assert.equal(run.child.exitCode, null, 'still running after SIGHUP');
+      const rotated = logMessages(`${logFile}.1`).length;
+
+      // `create` without postrotate: nobody signals; the watch notices the renamed file by itself.
+      renameSync(logFile, `${logFile}.2`);
+      await waitFor(() => logMessages(logFile).length > 0, 30_000, 'a new log file after a rename without a signal');
+      assert.equal(logMessages(`${logFile}.1`).length, rotated, 'nothing more written to the first rotated file');
+    } finally {
+      run.child.kill('SIGTERM');
+    }
+    const result = await run.done;
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /SIGTERM: stopping/);
+  });
+});
