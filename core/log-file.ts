@@ -21,6 +21,30 @@ type FileIdentity = { dev: number; ino: number };
 
 const CHECK_EVERY_MS = 5_000;
 
+/**
+ * pino's file destination in sync mode throws from `write` when the disk is full (ENOSPC): the throw came
+ * out of whatever logged, so a full disk failed a run with the log's error instead of the store's, or ended
+ * `cosell serve` from a timer. The destination keeps the line and writes it with the next one that fits,
+ * so a failed write is only reported, once until writes succeed again, on `report` (standard error).
+ */
+export function writesThatNeverThrow(destination: { write(line: string): boolean }, path: string, report: (message: string) => void) {
+  let failing = false;
+  return {
+    write(line: string): boolean {
+      try {
+        const written = destination.write(line);
+        if (failing) report(`cosell: the log file ${path} can be written again; the lines kept meanwhile were written.`);
+        failing = false;
+        return written;
+      } catch (error) {
+        if (!failing) report(`cosell: cannot write the log file ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); its lines are kept in memory and written once the file can be written.`);
+        failing = true;
+        return false;
+      }
+    },
+  };
+}
+
 export class WatchedLogFile {
   private opened: FileIdentity | undefined;
   private readonly timer: NodeJS.Timeout;

@@ -5,7 +5,7 @@
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { fstatSync } from 'node:fs';
-import { WatchedLogFile } from './log-file.js';
+import { WatchedLogFile, writesThatNeverThrow } from './log-file.js';
 import { secretSafeLogging } from './log-redaction.js';
 
 export type { Logger } from 'pino';
@@ -48,7 +48,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const settings = { level, ...secretSafeLogging(level), redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'cosell' } };
   if (options.file) {
     const destination = pino.destination({ dest: options.file, mkdir: true, sync: true, mode: 0o600 });
-    const logger = pino(settings, destination);
+    const logger = pino(settings, writesThatNeverThrow(destination, options.file, (message) => process.stderr.write(`${message}\n`)));
     // sonic-boom's typings leave out `fd`, the descriptor it writes to (replaced when it reopens).
     const openIdentity = () => fstatSync((destination as unknown as { fd: number }).fd);
     logFiles.set(logger, new WatchedLogFile(options.file, destination, openIdentity));

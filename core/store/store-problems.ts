@@ -28,6 +28,15 @@ export function isUnusableStoreCode(code: string | undefined): boolean {
   return code !== undefined && UNUSABLE_CODES.has(code);
 }
 
+/**
+ * An unusable store that becomes usable again with no change to the connector's files: a full disk, once
+ * someone frees space (SQLite rolls the failed write back, so nothing is half-written). `cosell run` reports
+ * it at every turn and tries again, instead of ending and leaving the deals unsynced after the space is back.
+ */
+export function clearsByItself(code: string | undefined): boolean {
+  return code === 'store.disk_full';
+}
+
 const RESTORE_OR_REBUILD =
   'Restore it from a backup (copy the file made by "cosell state backup FILE" over it), or run "cosell state rebuild": ' +
   'it moves the file aside and the next sync rebuilds the links from the referral IDs on both sides, treating every difference as a conflict.';

@@ -7,7 +7,7 @@ import { existsSync, fstatSync, mkdtempSync, readFileSync, renameSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { WatchedLogFile } from '../../core/log-file.js';
+import { WatchedLogFile, writesThatNeverThrow } from '../../core/log-file.js';
 import { createLogger, logFileOf } from '../../core/logger.js';
 
 const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg) : []);
@@ -71,5 +71,35 @@ describe('the log file across rotation', () => {
 
   it('a logger to standard error or a stream has no file to watch', () => {
     assert.equal(logFileOf(createLogger({ level: 'info', destination: process.stderr })), undefined);
+  });
+});
+
+describe('the log file on a full disk', () => {
+  it('a write that fails (ENOSPC on /dev/full) does not throw into what logged, and is reported once', () => {
+    const reports: string[] = [];
+    const destination = pino.destination({ dest: '/dev/full', sync: true });
+    const logger = pino({ level: 'info' }, writesThatNeverThrow(destination, '/dev/full', (message) => reports.push(message)));
+    assert.throws(() => pino({ level: 'info' }, pino.destination({ dest: '/dev/full', sync: true })).warn('x'), /ENOSPC/, 'the destination alone throws');
+    assert.doesNotThrow(() => {
+      logger.warn('first');
+      logger.warn('second');
+    });
+    assert.equal(reports.length, 1);
+    assert.match(reports[0]!, /cannot write the log file \/dev\/full \(ENOSPC\); its lines are kept in memory and written once the file can be written\./);
+  });
+
+  it('says so once when writes succeed again', () => {
+    const reports: string[] = [];
+    let full = true;
+    const written: string[] = [];
+    const destination = { write: (line: string) => { if (full) throw Object.assign(new Error('no space'), { code: 'ENOSPC' }); written.push(line); return true; } };
+    const writes = writesThatNeverThrow(destination, 'x.log', (message) => reports.push(message));
+    writes.write('a');
+    full = false;
+    writes.write('b');
+    writes.write('c');
+    assert.deepEqual(written, ['b', 'c']);
+    assert.equal(reports.length, 2);
+    assert.match(reports[1]!, /x\.log can be written again/);
   });
 });

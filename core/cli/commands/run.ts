@@ -12,7 +12,7 @@
  */
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
-import { isUnusableStoreCode } from '../../store/store-problems.js';
+import { clearsByItself, isUnusableStoreCode } from '../../store/store-problems.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { command, reportError } from '../output.js';
 import { describeLocked, describeRun } from '../run-report.js';
@@ -40,6 +40,16 @@ export function parseIntervalMinutes(text: string): number {
 /** The wait before the next run: the interval plus a random share of it (`random` in [0, 1)). */
 export function nextWaitMs(intervalMs: number, random: number): number {
   return Math.round(intervalMs + Math.min(intervalMs * JITTER_SHARE, MAX_JITTER_MS) * random);
+}
+
+/**
+ * Whether a turn that ended with `code` ends `cosell run`: what only a person can fix (the config, an
+ * unusable state store) does; anything else is tried again next turn, and so is a full disk, which clears
+ * once someone frees space (`errorCode`: the store error's code).
+ */
+export function endsTheLoop(code: ExitCode, errorCode: string | undefined): boolean {
+  if (code === EXIT.config) return true;
+  return code === EXIT.stateStore && !clearsByItself(errorCode);
 }
 
 /** Sleeps `ms`, or less if `stop` fires. The timer keeps the process alive: it is the reason it is alive. */
@@ -113,13 +123,12 @@ export function registerRunCommand(program: Command): void {
               } else {
                 console.log(describeRun(result.report));
                 last = exitCodeOfRun(result.report);
-                if (result.report.outcome === 'failed' && isUnusableStoreCode(result.report.errorCode)) return EXIT.stateStore;
+                if (result.report.outcome === 'failed' && isUnusableStoreCode(result.report.errorCode) && endsTheLoop(EXIT.stateStore, result.report.errorCode)) return EXIT.stateStore;
               }
             } catch (error) {
               progress.stop();
               last = reportError(error);
-              // What only a person can fix ends the loop; anything else is tried again next turn.
-              if (last === EXIT.config || last === EXIT.stateStore) return last;
+              if (endsTheLoop(last, (error as { code?: string }).code)) return last;
             }
             if (stop.signal.aborted) break;
             const waitMs = nextWaitMs(minutes() * 60_000, Math.random());
