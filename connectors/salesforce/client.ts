@@ -230,10 +230,14 @@ export class SalesforceClient {
     });
   }
 
-  /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm */
-  query<T>(soql: string, batchSize?: number): Promise<QueryResult<T>> {
+  /**
+   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm; `all`:
+   * QueryAll, which also returns deleted rows still in the Recycle Bin (`IsDeleted` true),
+   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_queryall.htm
+   */
+  query<T>(soql: string, batchSize?: number, all = false): Promise<QueryResult<T>> {
     const headers = batchSize ? { 'Sforce-Query-Options': `batchSize=${Math.max(200, Math.min(2000, batchSize))}` } : undefined;
-    return this.call('a query', (c) => c.request<QueryResult<T>>({ method: 'GET', url: `/query?q=${encodeURIComponent(soql)}`, ...(headers ? { headers } : {}) }));
+    return this.call('a query', (c) => c.request<QueryResult<T>>({ method: 'GET', url: `/${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql)}`, ...(headers ? { headers } : {}) }));
   }
 
   /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query_more_results.htm */

@@ -3,7 +3,8 @@
  * opportunity listing's first batch, the four related-change queries and the getDeleted windows of
  * opportunities and related objects. An idle run makes this call and no other. At most five query
  * subrequests go in one Composite call (Salesforce's limit): the listing and the four related queries.
- * Continuations (a listing or a related query with more rows) are fetched after it.
+ * The related queries of objects kept in the Recycle Bin go through QueryAll, so that a row deleted before
+ * the run is listed by this run (related-changes.ts `READ_WITH_DELETED`). Continuations (a listing or a related query with more rows) are fetched after it.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
  */
 import type { SfRecord } from './assemble.js';
@@ -12,7 +13,7 @@ import type { DeletedResult, DeletionAnswer, DeletionFeed, Deletions } from './d
 import { subrequestError } from './composite-queries.js';
 import { isExpiredLocator } from './errors.js';
 import { queryPages, type QueryPageReader } from './query-pages.js';
-import { relatedChangeQueries, relatedChanges, type RelatedChange, type RelatedChangeKind } from './related-changes.js';
+import { READ_WITH_DELETED, relatedChangeQueries, relatedChanges, type RelatedChange, type RelatedChangeKind } from './related-changes.js';
 
 export interface FirstRoundInput {
   listing: string;
@@ -39,6 +40,7 @@ function queryBody(res: CompositeSubresponse | undefined): QueryResult<SfRecord>
  * deal (200,000 at 50,000 deals); gathered as records first they were the engine's peak memory.
  */
 export async function foldRelatedRows(client: QueryPageReader, ref: RelatedChangeKind, first: QueryResult<SfRecord>, into: RelatedChange[], soql?: string): Promise<void> {
+  const all = READ_WITH_DELETED.has(ref);
   const start = into.length;
   for (let restarted = false, answer = first; ; ) {
     try {
@@ -50,14 +52,14 @@ export async function foldRelatedRows(client: QueryPageReader, ref: RelatedChang
       if (restarted || !soql || !isExpiredLocator(error)) throw error;
       restarted = true;
       into.length = start;
-      answer = await client.query<SfRecord>(soql);
+      answer = await client.query<SfRecord>(soql, undefined, all);
     }
   }
 }
 
 export async function firstRound(client: SalesforceClient, deletionFeed: DeletionFeed, input: FirstRoundInput): Promise<FirstRound> {
   const base = `/services/data/v${client.apiVersion}`;
-  const query = (referenceId: string, soql: string): CompositeSubrequest => ({ method: 'GET', url: `${base}/query/?q=${encodeURIComponent(soql)}`, referenceId });
+  const query = (referenceId: string, soql: string): CompositeSubrequest => ({ method: 'GET', url: `${base}/${READ_WITH_DELETED.has(referenceId as RelatedChangeKind) ? 'queryAll' : 'query'}/?q=${encodeURIComponent(soql)}`, referenceId });
   const subrequests: CompositeSubrequest[] = [query('listing', input.listing)];
   const resumed = input.resumed;
   const relatedQueries: Record<string, string> = resumed ? relatedChangeQueries(resumed.relatedSince, resumed.relatedCondition, resumed.accountFields) : {};

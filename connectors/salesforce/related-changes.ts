@@ -12,6 +12,14 @@
  * index once the engine has processed the deal. A row whose version is remembered, for a deal the engine
  * holds settled, carries nothing new (feed-window.ts `unseenChanges`): the re-read margin lists it again,
  * but it costs no opportunity read.
+ *
+ * Deleted rows (`READ_WITH_DELETED`): contact roles, solution rows and invitations deleted on their own are
+ * listed by the same queries, through QueryAll, which returns rows still in the Recycle Bin with `IsDeleted`
+ * true and their deletion's time as SystemModstamp (getDeleted's `deletedDate` "is obtained using the
+ * SystemModstamp system field"). getDeleted alone listed a row a run late when it was deleted after the
+ * window's end, which must be named before the call (the server's time as of the last `Date` header seen,
+ * the previous run's in a long-running process; seconds ignored); these queries have no end and see every
+ * row deleted before they run. Team members skip the Recycle Bin: getDeleted only (deletion-feed.ts).
  */
 import type { SfRecord } from './assemble.js';
 import { INVITATION_OBJECT, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
@@ -21,6 +29,12 @@ import { CONTACT_ROLE_FIELDS, datetimeLiteral, INVITATION_QUERY_FIELDS, SOLUTION
 import { laterInstant, noteLatestChange } from '../latest-change.js';
 
 export type RelatedChangeKind = 'team' | 'contactRoles' | 'solutions' | 'invitations' | 'accounts';
+
+/** The related queries sent as QueryAll: their objects keep deleted rows in the Recycle Bin. */
+export const READ_WITH_DELETED: ReadonlySet<RelatedChangeKind> = new Set(['contactRoles', 'solutions', 'invitations']);
+
+/** The version of a related row found deleted: never the version of a row the deal was read with. */
+export const DELETED_ROW_VERSION = 'deleted';
 
 /** One related row the queries found changed. */
 export interface RelatedChange {
@@ -50,9 +64,9 @@ export function relatedChangeQueries(sinceIso: string, extra?: string, accountFi
   const select = (fields: readonly string[]) => unique([...fields, 'SystemModstamp']).join(', ');
   return {
     team: `SELECT ${select(TEAM_FIELDS)} FROM OpportunityTeamMember WHERE ${where}`,
-    contactRoles: `SELECT ${select([...CONTACT_ROLE_FIELDS, 'Contact.SystemModstamp', 'Opportunity.SystemModstamp'])} FROM OpportunityContactRole WHERE (${where}) OR (${onParent('Contact')})`,
-    solutions: `SELECT ${select(SOLUTION_QUERY_FIELDS)} FROM ${SOLUTION_OBJECT} WHERE ${where}`,
-    invitations: `SELECT ${select(INVITATION_QUERY_FIELDS)} FROM ${INVITATION_OBJECT} WHERE ${where}`,
+    contactRoles: `SELECT ${select([...CONTACT_ROLE_FIELDS, 'Contact.SystemModstamp', 'Opportunity.SystemModstamp', 'IsDeleted'])} FROM OpportunityContactRole WHERE (${where}) OR (${onParent('Contact')})`,
+    solutions: `SELECT ${select([...SOLUTION_QUERY_FIELDS, 'IsDeleted'])} FROM ${SOLUTION_OBJECT} WHERE ${where}`,
+    invitations: `SELECT ${select([...INVITATION_QUERY_FIELDS, 'IsDeleted'])} FROM ${INVITATION_OBJECT} WHERE ${where}`,
     accounts: `SELECT ${unique(['Id', 'SystemModstamp', 'Account.SystemModstamp', ...accountFields.filter((f) => /^Account\./i.test(f))]).join(', ')} FROM Opportunity WHERE ${onParent('Account')}`,
   };
 }
@@ -64,8 +78,11 @@ const after = (stamp: unknown, own: unknown) => (Date.parse(String(stamp)) > Dat
 /** The changed rows the queries returned, with their versions. Pure. */
 export function relatedChanges(rows: Readonly<Partial<Record<RelatedChangeKind, readonly SfRecord[]>>>): RelatedChange[] {
   const changes: RelatedChange[] = [];
-  const note = (key: string, parentId: unknown, at: string | undefined, versioned: Record<string, unknown>) => {
-    if (typeof parentId === 'string' && at) changes.push({ key, parentId, at, version: relatedRowVersion(versioned) });
+  const note = (key: string, parentId: unknown, at: string | undefined, row: Record<string, unknown>) => {
+    // `IsDeleted` is asked only here, not when a deal is read: a live row's version leaves it out, so that it
+    // matches the version the row was read with.
+    const { IsDeleted: deleted, ...versioned } = row;
+    if (typeof parentId === 'string' && at) changes.push({ key, parentId, at, version: deleted === true ? DELETED_ROW_VERSION : relatedRowVersion(versioned) });
   };
   for (const r of rows.team ?? []) note(r.Id, r.OpportunityId, sfDatetimeToIso(r.SystemModstamp), r);
   for (const r of rows.contactRoles ?? []) note(r.Id, r.OpportunityId, laterInstant(sfDatetimeToIso(r.SystemModstamp), after(parentStamp(r.Contact), parentStamp(r.Opportunity))), r);

@@ -4,6 +4,7 @@
  * validation rules; then the fields the platform maintains (audit dates, SystemModstamp, Opportunity
  * stage-derived fields). Every failure is an `SfError` that names the field and the rule.
  */
+import { binned } from './recycle-bin.js';
 import { invalidField, sfError, SfFault, type SfError } from './errors.js';
 import { runBeforeSaveFlows } from './before-save.js';
 import { toId18 } from './ids.js';
@@ -239,8 +240,10 @@ export class Dml {
   }
 
   private cascade(type: string, id: string): void {
+    const record = this.store.get(type, id);
     this.store.remove(type, id);
-    this.store.deletedLog.push({ type, id, deletedDate: this.store.now() });
+    const deletedDate = this.store.now();
+    this.store.deletedLog.push({ type, id, deletedDate, ...(record ? binned(type, record, deletedDate) : {}) });
     for (const child of this.store.objects.values()) {
       for (const f of child.fields.values()) {
         if (f.cascadeDelete && f.referenceTo?.toLowerCase() === type.toLowerCase()) {

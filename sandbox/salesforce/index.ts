@@ -170,7 +170,7 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
   });
   router.on('GET', '/id/:org/:user', identityEndpoint(ctx));
   router.on('GET', '/services/data/:version/query', queryHandler(ctx));
-  router.on('GET', '/services/data/:version/queryAll', queryHandler(ctx));
+  router.on('GET', '/services/data/:version/queryAll', queryHandler(ctx, true));
   router.on('GET', '/services/data/:version/query/:locator', queryMoreHandler(ctx));
   router.on('GET', '/services/data/:version/tooling/query/:locator', queryMoreHandler(ctx));
   registerToolingRoutes(ctx);

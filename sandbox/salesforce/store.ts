@@ -46,7 +46,12 @@ export class SalesforceStore {
   readonly ids = new IdFactory();
   readonly objects = new Map<string, ObjectDef>();
   private readonly tables = new Map<string, Table>();
-  readonly deletedLog: { type: string; id: string; deletedDate: string }[] = [];
+  /**
+   * The delete log getDeleted reads. An entry holds the row as it was deleted (`IsDeleted` true, its
+   * SystemModstamp the deletion's) while it is in the Recycle Bin, where `queryAll` finds it
+   * (recycle-bin.ts); a type that skips the Recycle Bin leaves only its ID and date.
+   */
+  readonly deletedLog: { type: string; id: string; deletedDate: string; record?: Rec }[] = [];
   /** Purges of the delete log (delete-log.ts): what getDeleted can no longer list. */
   readonly deletePurges: DeleteLogPurge[] = [];
   readonly tokens = new Map<string, IssuedToken>();

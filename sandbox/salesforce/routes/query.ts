@@ -12,6 +12,7 @@ import { malformedQuery } from '../errors.js';
 import { openCursor, page } from '../query-pages.js';
 import { compile, parseSoql, type QuerySource } from '../soql.js';
 import { sendSf } from '../wire.js';
+import { binnedRows } from '../recycle-bin.js';
 
 export const MAX_PAGE = 2000;
 
@@ -41,10 +42,22 @@ export function runSoql(ctx: SfContext, source: QuerySource, version: string, so
   return { type: query.def.name, body: page(ctx, version, query, 0, pageSize) };
 }
 
-export function queryHandler(ctx: SfContext) {
+/** What `queryAll` searches: the org's rows and the Recycle Bin's (recycle-bin.ts). */
+export function recycleBinSource(ctx: SfContext, version: string): QuerySource {
+  const org = orgSource(ctx, version);
+  return {
+    ...org,
+    rows: (def) => [...org.rows(def), ...binnedRows(ctx.store, def.name)],
+    reach: (def, access) => [...org.reach!(def, access), ...binnedRows(ctx.store, def.name)],
+  };
+}
+
+/** Query, or (`all`) QueryAll. */
+export function queryHandler(ctx: SfContext, all = false) {
   return (req: SandboxRequest, res: ServerResponse): void => {
     const version = req.params.version!;
-    const { type, body } = runSoql(ctx, orgSource(ctx, version), version, req.query.get('q') ?? '', pageSizeOf(req));
+    const source = all ? recycleBinSource(ctx, version) : orgSource(ctx, version);
+    const { type, body } = runSoql(ctx, source, version, req.query.get('q') ?? '', pageSizeOf(req));
     ctx.counters.hit(`${internalRequests.has(req) ? 'composite.' : ''}query:${type}`);
     sendSf(res, 200, body);
   };

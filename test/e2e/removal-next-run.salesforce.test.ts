@@ -1,0 +1,3 @@
+import { runRemovalNextRunSuite } from './removal-next-run.suite.js';
+
+runRemovalNextRunSuite('salesforce');
