@@ -9,11 +9,12 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCliWorld, startCosell, waitFor, type CliWorld } from '../helpers/cli.js';
+import { freePort } from '../helpers/free-port.js';
 
 const runLines = (stdout: string) => stdout.split('\n').filter((line) => /^(OK|FAILED|PARTIAL|PAUSED) \d{4}-/.test(line)).length;
 const logMessages = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg) : []);
 
-describe('cosell run writing its log to a file that is rotated (the real binary, Salesforce sandbox)', function () {
+describe('cosell run and serve writing their log to a file that is rotated (the real binary, Salesforce sandbox)', function () {
   this.timeout(120_000);
   let world: CliWorld;
   let dir: string;
@@ -54,5 +55,22 @@ describe('cosell run writing its log to a file that is rotated (the real binary,
     const result = await run.done;
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /SIGTERM: stopping/);
+  });
+
+  it('cosell serve keeps running on SIGHUP and logs to the new file', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const serve = startCosell(['-c', configFile, 'serve', '--port', String(port), '--poll-interval', '60']);
+    try {
+      await waitFor(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 60_000, 'serve ready');
+      renameSync(logFile, `${logFile}.serve`);
+      serve.child.kill('SIGHUP');
+      await waitFor(() => logMessages(logFile).includes('SIGHUP: log file opened again'), 20_000, 'the log file opened again on SIGHUP');
+      assert.equal((await fetch(`${base}/healthz`)).status, 200, 'still serving after SIGHUP');
+    } finally {
+      serve.child.kill('SIGTERM');
+    }
+    const result = await serve.done;
+    assert.equal(result.code, 0, result.stderr);
   });
 });
