@@ -23,7 +23,7 @@ export class TerminalWatch {
 }
 
 /** A record may disagree with Partner Center only when it says why. */
-const EXPLAINED = new Set(['error', 'conflict', 'held', 'orphaned']);
+const EXPLAINED = new Set(['error', 'conflict', 'held', 'orphaned', 'closed']);
 
 export async function checkInvariants(world: World, reports: RunReport[], terminal: TerminalWatch, notes: ReadonlyMap<string, readonly string[]>, where: string): Promise<void> {
   const last = reports[reports.length - 1]!;
