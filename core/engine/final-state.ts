@@ -29,3 +29,13 @@ export function finalStateMessage(r: Pick<Referral, 'substatus' | 'closeReason' 
       return '';
   }
 }
+
+/**
+ * A CRM difference that only restates Partner Center's final outcome, not a seller's edit: the Won stage
+ * on a won deal. Partner Center has no sales stage for Won ("Created, Accepted and Won have no salesStage
+ * value: the API expresses them through status and substatus", mappings/sales-stages.ts), so its referral
+ * keeps the stage it had before closing while the CRM, closed as won, reads Won.
+ */
+export function restatesFinalState(unit: string, crm: Pick<Referral, 'salesStage'>, pc: Pick<Referral, 'substatus'>): boolean {
+  return unit === 'salesStage' && crm.salesStage === 'Won' && pc.substatus === 'Won';
+}

@@ -18,7 +18,7 @@ import { teamEmails } from './merge/sets.js';
 import { readUnit, withUnits } from './merge/units.js';
 import { sameValue } from '../model/diff.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
-import { finalStateMessage } from './final-state.js';
+import { finalStateMessage, restatesFinalState } from './final-state.js';
 import { linkedCrmViews, linkedMergeInput, referralUpdate } from './outgoing-referral.js';
 
 /** A pair as decided, then as changed by acting on it; recording turns it into the link and the CRM write. */
@@ -132,7 +132,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
     // in the base, so each run finds the same differences: the record says "closed" (not "synced", which
     // would hide that the two disagree) for as long as they last, and "synced" once the seller undoes them.
     work.unsentToPc.push(...pcUnits);
-    const edited = pcUnits.filter((u) => !SYNC_FIELDS.find((f) => f.unit === u)?.setByConnector);
+    const edited = pcUnits.filter((u) => !SYNC_FIELDS.find((f) => f.unit === u)?.setByConnector && !restatesFinalState(u, m.merged, pcCurrent));
     pcUnits = [];
     if (edited.length > 0 && work.state === 'synced') {
       work.state = 'closed';
