@@ -132,7 +132,8 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
     // in the base, so each run finds the same differences: the record says "closed" (not "synced", which
     // would hide that the two disagree) for as long as they last, and "synced" once the seller undoes them.
     work.unsentToPc.push(...pcUnits);
-    const edited = pcUnits.filter((u) => !SYNC_FIELDS.find((f) => f.unit === u)?.setByConnector && !restatesFinalState(u, m.merged, pcCurrent));
+    const outcomeToCrm = m.toCrm.includes('status');
+    const edited = pcUnits.filter((u) => !SYNC_FIELDS.find((f) => f.unit === u)?.setByConnector && !restatesFinalState(u, m.merged, pcCurrent, outcomeToCrm));
     pcUnits = [];
     if (edited.length > 0 && work.state === 'synced') {
       work.state = 'closed';

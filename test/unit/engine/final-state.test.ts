@@ -14,10 +14,13 @@ describe('finalStateMessage', () => {
 });
 
 describe('restatesFinalState', () => {
-  it('the Won stage on a deal Partner Center won restates the outcome; any other stage or outcome does not', () => {
+  it('the Won stage on a deal Partner Center won, or no stage on a closed deal, restates the outcome; any other stage or outcome does not', () => {
+    assert.equal(restatesFinalState('salesStage', {}, { substatus: 'Lost' }), true);
     assert.equal(restatesFinalState('salesStage', { salesStage: 'Won' }, { substatus: 'Won' }), true);
     assert.equal(restatesFinalState('salesStage', { salesStage: 'Won' }, { substatus: 'Lost' }), false);
     assert.equal(restatesFinalState('salesStage', { salesStage: 'Negotiated' }, { substatus: 'Won' }), false);
     assert.equal(restatesFinalState('value', { salesStage: 'Won' }, { substatus: 'Won' }), false);
+    assert.equal(restatesFinalState('salesStage', { salesStage: 'Won' }, { substatus: 'Lost' }, true), true, 'the seller\'s Won, replaced by the loss this sync writes');
+    assert.equal(restatesFinalState('value', {}, { substatus: 'Lost' }, true), false);
   });
 });
