@@ -269,14 +269,10 @@ export class SalesforceClient {
     return this.call(`creating ${type} ${String(body.FullName)}`, (c) => c.requestPost<{ id: string; success: boolean }>(`/tooling/sobjects/${type}`, body));
   }
 
-  /**
-   * Replaces a custom field's metadata (setup adds the picklist values a newer connector writes). The
-   * whole Metadata is sent, as the Tooling API takes it; the same body sent twice leaves the same field.
-   */
+  /** Replaces a custom field's whole Metadata (setup adds picklist values); sent twice, the same field. */
   toolingUpdate(type: 'CustomField', id: string, body: Record<string, unknown>): Promise<unknown> {
     return this.call(`updating ${type} ${String(body.FullName)}`, (c) => c.requestPatch(`/tooling/sobjects/${type}/${id}`, body), true);
   }
-
   /** https://developer.salesforce.com/docs/atlas.en-us.uiapi.meta/uiapi/ui_api_resources_lists_object_post.htm */
   createListView(objectApiName: string, listInfo: object): Promise<unknown> {
     return this.call(`creating a list view on ${objectApiName}`, (c) => c.requestPost(`/ui-api/list-info/${objectApiName}`, listInfo));
