@@ -29,7 +29,7 @@ async function show(world: World, crmIds: Record<string, string>): Promise<void>
     const [deal] = await world.runtime.crm.getDeals([crmId]);
     const readAs = deal ? { ...(deal.referral.salesStage ? { salesStage: deal.referral.salesStage } : {}), status: `${deal.referral.status}/${deal.referral.substatus}` } : undefined;
     say(recordLine(label, view, readAs, pc));
-    if (view.syncState === 'error' || view.syncState === 'held' || view.syncState === 'conflict') say(`      ${view.syncMessage}`);
+    if (view.syncState === 'error' || view.syncState === 'held' || view.syncState === 'conflict' || view.syncState === 'closed') say(`      ${view.syncMessage}`);
   }
 }
 

@@ -6,6 +6,7 @@
  * connector (setup, the SOQL builders) imports it from here too.
  */
 import { CONSENT_FIELD_LABEL } from '../core/model/consent.js';
+import { SYNC_STATES } from '../core/model/sync-status.js';
 import { CloseReason, DealType, HelpType, MicrosoftStatus, SolutionKind } from '../core/model/enums.js';
 
 export const SOLUTION_OBJECT = 'Cosell_Solution__c';
@@ -76,7 +77,6 @@ export const SOLUTION_FIELDS = {
   assessmentLocation: 'Assessment_Location__c',
 } as const;
 
-export const SYNC_STATES = ['synced', 'pending', 'error', 'conflict', 'held', 'orphaned'] as const;
 export const RESPONSES = ['Accept', 'Decline'] as const;
 export const DIRECTIONS = ['Inbound', 'Outbound'] as const;
 export const SYNC_MESSAGE_LENGTH = 255;

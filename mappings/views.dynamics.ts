@@ -45,6 +45,13 @@ export const DYNAMICS_VIEWS: readonly DynamicsView[] = [
     conditions: [{ column: '{prefix}syncstate', value: 'error' }],
     orderBy: '{prefix}lastsyncedon',
   },
+  {
+    name: 'Co-sell: closed, CRM edits not sent',
+    description: 'Deals Partner Center closed (won, lost, declined, expired) that were edited here since: Partner Center takes no changes after a final state, so the two disagree. The sync message names the fields.',
+    columns: ['name', '{prefix}syncmessage', '{prefix}referralstatus', 'estimatedvalue', 'estimatedclosedate', '{prefix}lastsyncedon'],
+    conditions: [{ column: '{prefix}syncstate', value: 'closed' }],
+    orderBy: '{prefix}lastsyncedon',
+  },
 ];
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

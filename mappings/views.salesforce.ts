@@ -48,4 +48,12 @@ export const SALESFORCE_LIST_VIEWS: readonly SalesforceListView[] = [
     filteredByInfo: [{ fieldApiName: F.syncState, operandLabels: ['error'], operator: 'Equals' }],
     visibility: 'Public',
   },
+  {
+    // Deals Partner Center closed that were edited in the CRM since: the two disagree (docs/sync.md).
+    listViewApiName: 'Cosell_Closed_Not_Sent',
+    label: 'Co-sell: closed, CRM edits not sent',
+    displayColumns: ['Name', F.syncMessage, F.referralStatus, 'Amount', 'CloseDate', F.lastSynced],
+    filteredByInfo: [{ fieldApiName: F.syncState, operandLabels: ['closed'], operator: 'Equals' }],
+    visibility: 'Public',
+  },
 ];

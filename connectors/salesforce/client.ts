@@ -273,13 +273,17 @@ export class SalesforceClient {
     return this.call(`creating ${type} ${String(body.FullName)}`, (c) => c.requestPost<{ id: string; success: boolean }>(`/tooling/sobjects/${type}`, body));
   }
 
+  /** Replaces a custom field's whole Metadata (setup adds picklist values); sent twice, the same field. */
+  toolingUpdate(type: 'CustomField', id: string, body: Record<string, unknown>): Promise<unknown> {
+    return this.call(`updating ${type} ${String(body.FullName)}`, (c) => c.requestPatch(`/tooling/sobjects/${type}/${id}`, body), true);
+  }
   /** https://developer.salesforce.com/docs/atlas.en-us.uiapi.meta/uiapi/ui_api_resources_lists_object_post.htm */
   createListView(objectApiName: string, listInfo: object): Promise<unknown> {
     return this.call(`creating a list view on ${objectApiName}`, (c) => c.requestPost(`/ui-api/list-info/${objectApiName}`, listInfo));
   }
 
   /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm */
-  describe(type: string): Promise<{ createable: boolean; updateable: boolean; fields: { name: string; updateable: boolean; createable: boolean; type: string; picklistValues?: { value: string }[] }[] }> {
+  describe(type: string): Promise<{ createable: boolean; updateable: boolean; fields: { name: string; updateable: boolean; createable: boolean; type: string; picklistValues?: { value: string; active?: boolean }[] }[] }> {
     return this.call(`describing ${type}`, (c) => c.request({ method: 'GET', url: `/sobjects/${type}/describe` }));
   }
 

@@ -17,6 +17,7 @@ import {
 } from '../../mappings/custom-fields.salesforce.js';
 import { inList, quote } from './soql.js';
 import { installListViews } from './views-setup.js';
+import { addMissingPicklistValues, missingPicklistValues, type InstalledField } from './picklist-values.js';
 import { gatherCheckItems } from '../check-items.js';
 import { LEAD_CUSTOM_FIELDS } from '../../mappings/leads.salesforce.js';
 
@@ -31,11 +32,12 @@ async function customObjectId(client: SalesforceClient, name: string): Promise<s
   return res.records[0]?.DurableId;
 }
 
-async function existingFields(client: SalesforceClient, tables: string[]): Promise<Set<string>> {
-  const res = await client.toolingQuery<{ DeveloperName: string; TableEnumOrId: string }>(
-    `SELECT DeveloperName, TableEnumOrId FROM CustomField WHERE TableEnumOrId IN ${inList(tables, quote)}`,
+/** The connector's fields already there, by `table.field` (lower case), with their Tooling API IDs. */
+async function existingFields(client: SalesforceClient, tables: string[]): Promise<Map<string, string>> {
+  const res = await client.toolingQuery<{ Id: string; DeveloperName: string; TableEnumOrId: string }>(
+    `SELECT Id, DeveloperName, TableEnumOrId FROM CustomField WHERE TableEnumOrId IN ${inList(tables, quote)}`,
   );
-  return new Set(res.records.map((r) => `${r.TableEnumOrId}.${r.DeveloperName}__c`.toLowerCase()));
+  return new Map(res.records.map((r) => [`${r.TableEnumOrId}.${r.DeveloperName}__c`.toLowerCase(), r.Id]));
 }
 
 export async function runSetup(client: SalesforceClient): Promise<SetupReport> {
@@ -51,10 +53,13 @@ export async function runSetup(client: SalesforceClient): Promise<SetupReport> {
     objectIds.push(id);
   }
   const present = await existingFields(client, ['Opportunity', 'Lead', ...objectIds]);
+  const installed: InstalledField[] = [];
   const install = async (spec: CustomFieldSpec, table: string) => {
     const fullName = `${spec.object}.${spec.name}`;
-    if (present.has(`${table}.${spec.name}`.toLowerCase())) {
+    const id = present.get(`${table}.${spec.name}`.toLowerCase());
+    if (id) {
       report.alreadyPresent.push(fullName);
+      installed.push({ spec, objectName: spec.object, id });
       return;
     }
     await client.toolingCreate('CustomField', { FullName: fullName, Metadata: spec.metadata });
@@ -63,6 +68,9 @@ export async function runSetup(client: SalesforceClient): Promise<SetupReport> {
   for (const spec of OPPORTUNITY_FIELDS) await install(spec, 'Opportunity');
   for (const spec of LEAD_CUSTOM_FIELDS) await install(spec as CustomFieldSpec, 'Lead');
   for (const [i, object] of CUSTOM_OBJECTS.entries()) for (const spec of object.fields) await install(spec, objectIds[i]!);
+  // A field made by an older connector may lack values this one writes (e.g. the sync state "closed").
+  const updated = await addMissingPicklistValues(client, installed);
+  if (updated.length) report.updated = updated;
   // The views filter on the fields just installed, so they come last.
   await installListViews(client, report);
   return report;
@@ -74,10 +82,17 @@ async function fieldsCheck(client: SalesforceClient, rows: readonly SalesforceFi
   const oppFields = new Map(opp.fields.map((f) => [f.name.toLowerCase(), f]));
   const missing = OPPORTUNITY_FIELDS.filter((s) => !oppFields.has(s.name.toLowerCase())).map((s) => s.name);
   const readOnly = OPPORTUNITY_FIELDS.filter((s) => oppFields.get(s.name.toLowerCase()) && !oppFields.get(s.name.toLowerCase())!.updateable).map((s) => s.name);
+  const values = missingPicklistValues(OPPORTUNITY_FIELDS, opp, 'Opportunity').map((g) => `${g.field} lacks ${g.missing.join(', ')}`);
   items.push({
     name: 'Connector fields on Opportunity',
-    ok: missing.length === 0 && readOnly.length === 0,
-    detail: missing.length ? `Missing: ${missing.join(', ')}. Run \`cosell setup salesforce\`.` : readOnly.length ? `The integration user cannot edit: ${readOnly.join(', ')}. Grant edit access in a permission set.` : `${OPPORTUNITY_FIELDS.length} fields present and editable.`,
+    ok: missing.length === 0 && readOnly.length === 0 && values.length === 0,
+    detail: missing.length
+      ? `Missing: ${missing.join(', ')}. Run \`cosell setup salesforce\`.`
+      : readOnly.length
+        ? `The integration user cannot edit: ${readOnly.join(', ')}. Grant edit access in a permission set.`
+        : values.length
+          ? `Picklist values this connector writes are missing (writes carrying them are refused): ${values.join('; ')}. Run \`cosell setup salesforce\`.`
+          : `${OPPORTUNITY_FIELDS.length} fields present and editable.`,
   });
   items.push(consentCheck(rows, oppFields));
   const account = await client.describe('Account');

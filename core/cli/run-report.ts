@@ -12,6 +12,9 @@ export function describeRun(report: RunReport): string {
       `${n('parked')} parked, ${n('conflicts')} conflicts, ${n('held')} held, ${n('orphaned')} orphaned; ${report.partnerCenterCalls} Partner Center calls.`,
   ];
   if (report.message) lines.push(report.message);
+  const closed = n('closed');
+  // Not an error, yet the two sides disagree: an admin should know, as the record's "synced" no longer says so.
+  if (closed > 0) lines.push(`${closed} record${closed === 1 ? ' was' : 's were'} edited in the CRM after Partner Center closed the deal: the edits are not sent (sync state "closed"; the record's message names the fields).`);
   const parked = report.parkedTotal ?? n('parked');
   if (parked > 0) lines.push(`${parked} record${parked === 1 ? ' is' : 's are'} parked (could not sync, in this run or an earlier one): "cosell status" lists each with its reason; they are retried when they change.`);
   return lines.join('\n');

@@ -67,6 +67,8 @@ export function renderStatus(report: StatusReport, verdict: LockVerdict, now: Da
   // The newest run's own words when it did not end well: what an admin checking on the timer needs first.
   const newest = report.runs[0];
   if (newest?.message && newest.outcome !== 'ok') lines.push(`\nRun ${newest.id} ${newest.outcome ?? 'is running'}: ${newest.message}`);
+  const closed = newest?.counts.closed ?? 0;
+  if (closed > 0) lines.push(`\nClosed in Partner Center, not sent: ${closed} record${closed === 1 ? '' : 's'} edited in the CRM after the deal closed (sync state "closed"), as of run ${newest!.id}.`);
   if (verdict.kind !== 'free') lines.push(`\nRunner lock: ${describeHolder(verdict.holder)}${verdict.kind === 'live' ? ' (running)' : ` (abandoned: ${verdict.why}; the next sync takes it over)`}`);
   const work = renderWork(report.work);
   if (work.length) lines.push('', ...work);

@@ -60,7 +60,9 @@ export type TallyKey =
   | 'pcRead' | 'crmRead' | 'pcCreated' | 'crmCreated' | 'pcUpdated' | 'crmUpdated' | 'statusWritten'
   /** CRM leads created for lead referrals, and updates to leads not converted yet (never counted as opportunities). */
   | 'leadsCreated' | 'leadsUpdated'
-  | 'parked' | 'conflicts' | 'held' | 'orphaned' | 'skipped' | 'echoes' | 'linked' | 'pcPages' | 'crmPages'
+  | 'parked' | 'conflicts' | 'held' | 'orphaned'
+  /** Linked deals closed in Partner Center whose CRM record was edited since (sync state `closed`). */
+  | 'closed' | 'skipped' | 'echoes' | 'linked' | 'pcPages' | 'crmPages'
   | 'crmWriteCalls' | 'crmReadCalls' | 'errors' | 'retried'
   /** Links made from referral IDs without history (a lost store), and the fields whose sides differed. */
   | 'rebuilt' | 'rebuiltFields';

@@ -28,6 +28,8 @@ export interface CheckReport {
 export interface SetupReport {
   created: string[];
   alreadyPresent: string[];
+  /** Fields already present that setup changed (picklist values a newer connector writes, added): `Object.Field (+value)`. */
+  updated?: string[];
 }
 
 export interface CrmApiUsage {

@@ -10,7 +10,7 @@ import type { Referral } from '../model/referral.js';
 import { blocking, checkChange, checkCreate, isTerminal, type Violation } from '../rules/index.js';
 import type { Link } from '../store/state-store.js';
 import { mergeReferral, type ConflictPolicy, type UnitConflict } from './merge/three-way.js';
-import { readUnit } from './merge/units.js';
+import { readUnit, unitFields } from './merge/units.js';
 import type { LocationDefaults } from './deal-location.js';
 import { isPaused } from './paused-pair.js';
 import { linkedCrmViews, linkedMergeInput, newReferralDraft, referralUpdate } from './outgoing-referral.js';
@@ -70,8 +70,8 @@ export function explainPair(input: { link: Link; deal: CrmDeal; pc: Referral; po
       partnerCenter: readUnit(pc, field.unit),
       decision: decisionOf(readUnit(link.base, field.unit), c, readUnit(pc, field.unit), m.conflicts.find((x) => x.unit === field.unit)),
       merged: readUnit(m.merged, field.unit),
-      toPartnerCenter: m.toPartnerCenter.includes(field.unit),
-      toCrm: m.toCrm.includes(field.unit),
+      toPartnerCenter: false,
+      toCrm: false,
     };
   });
   const problems = deal.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, severity: 'error' as const }));
@@ -85,7 +85,18 @@ export function explainPair(input: { link: Link; deal: CrmDeal; pc: Referral; po
   else if (problems.length > 0) blockedBecause = 'the CRM record holds something that cannot be mapped (see problems).';
   else if (blocking(rules).length > 0) blockedBecause = 'Partner Center\'s rules refuse the change (see rules); the deal would be parked.';
   const pick = (list: string[]) => Object.fromEntries(list.map((u) => [u, readUnit(m.merged, u)]));
-  return { units, rules, problems, ...(blockedBecause ? { blockedBecause } : {}), nextSync: { toPartnerCenter: blockedBecause ? {} : pick(m.toPartnerCenter), toCrm: paused ? {} : pick(m.toCrm) } };
+  const nextSync = { toPartnerCenter: blockedBecause ? {} : pick(m.toPartnerCenter), toCrm: paused ? {} : pick(m.toCrm) };
+  return { units: withSentFlags(units, nextSync), rules, problems, ...(blockedBecause ? { blockedBecause } : {}), nextSync };
+}
+
+/**
+ * Each unit's "goes to Partner Center / to the CRM" as `nextSync` says, so the two never disagree: a unit
+ * the merge would send but the sync holds back (a closed deal, a paused pair, a held Won, a refusal) is
+ * not marked as sent. The CLI calls it again with the dry run's own `nextSync`.
+ */
+export function withSentFlags(units: readonly UnitExplanation[], nextSync: PairExplanation['nextSync']): UnitExplanation[] {
+  const sent = (side: Record<string, unknown>, unit: string) => unitFields(unit).some((f) => f in side) || unit in side;
+  return units.map((u) => ({ ...u, toPartnerCenter: sent(nextSync.toPartnerCenter, u.unit), toCrm: sent(nextSync.toCrm, u.unit) }));
 }
 
 export interface UnlinkedExplanation {

@@ -29,3 +29,17 @@ export function finalStateMessage(r: Pick<Referral, 'substatus' | 'closeReason' 
       return '';
   }
 }
+
+/**
+ * A CRM difference that only restates Partner Center's final outcome, not a seller's edit: the sales stage
+ * of a CRM record closed as Partner Center closed it. Partner Center has no sales stage for Won ("Created,
+ * Accepted and Won have no salesStage value: the API expresses them through status and substatus",
+ * mappings/sales-stages.ts), so its referral keeps the stage it had before closing, while the CRM reads Won
+ * on a won record and no stage at all on a lost one (its closed-lost stage maps to none: mappings/stages.*.ts).
+ * `outcomeToCrm`: Partner Center's outcome is written into the CRM by this sync (the seller closed it
+ * otherwise, and the final state wins), which replaces the stage the seller set with the outcome's.
+ */
+export function restatesFinalState(unit: string, crm: Pick<Referral, 'salesStage'>, pc: Pick<Referral, 'substatus'>, outcomeToCrm = false): boolean {
+  if (unit !== 'salesStage') return false;
+  return outcomeToCrm || crm.salesStage === undefined || (crm.salesStage === 'Won' && pc.substatus === 'Won');
+}

@@ -18,7 +18,7 @@ import { teamEmails } from './merge/sets.js';
 import { readUnit, withUnits } from './merge/units.js';
 import { sameValue } from '../model/diff.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
-import { finalStateMessage } from './final-state.js';
+import { finalStateMessage, restatesFinalState } from './final-state.js';
 import { linkedCrmViews, linkedMergeInput, referralUpdate } from './outgoing-referral.js';
 
 /** A pair as decided, then as changed by acting on it; recording turns it into the link and the CRM write. */
@@ -61,6 +61,12 @@ function holdUntil(ctx: RunContext, before: Referral, next: Referral): string | 
   if (!registrationEligibility(next).eligible || !next.createdAt) return undefined;
   const ends = Date.parse(next.createdAt) + ctx.options.holdWonHours * HOUR_MS;
   return ctx.now().getTime() < ends ? new Date(ends).toISOString() : undefined;
+}
+
+/** What a `closed` record says: why Partner Center takes nothing more, and which CRM edits stay unsent. */
+export function closedMessage(pc: Referral, edited: readonly string[]): string {
+  // The fields come first: Salesforce's message field holds 255 characters and a longer message is cut.
+  return `Closed in Partner Center, not sent: ${edited.join(', ')}. ${finalStateMessage(pc)} Partner Center takes no changes after a final state, so these CRM edits stay in the CRM only; put the values back to show "synced" again.`;
 }
 
 const problemsOf = (deal: CrmDeal): Violation[] => deal.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, severity: 'error' as const }));
@@ -122,11 +128,18 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
   let pcUnits = m.toPartnerCenter;
   if (pcUnits.length > 0 && isTerminal(pcCurrent)) {
     // Terminal states win: Partner Center accepts nothing more for this deal, so nothing is sent and the
-    // CRM's differences stay unsynced (they are not errors a seller could fix).
+    // CRM's differences stay unsynced (they are not errors a seller could fix). The units stay as they were
+    // in the base, so each run finds the same differences: the record says "closed" (not "synced", which
+    // would hide that the two disagree) for as long as they last, and "synced" once the seller undoes them.
     work.unsentToPc.push(...pcUnits);
-    const edited = pcUnits.filter((u) => !SYNC_FIELDS.find((f) => f.unit === u)?.setByConnector);
+    const outcomeToCrm = m.toCrm.includes('status');
+    const edited = pcUnits.filter((u) => !SYNC_FIELDS.find((f) => f.unit === u)?.setByConnector && !restatesFinalState(u, m.merged, pcCurrent, outcomeToCrm));
     pcUnits = [];
-    if (edited.length > 0) work.message = `${finalStateMessage(pcCurrent)} Changes made in the CRM since are not sent (${edited.join(', ')}): Partner Center takes none after a final state.`;
+    if (edited.length > 0 && work.state === 'synced') {
+      work.state = 'closed';
+      work.message = closedMessage(pcCurrent, edited);
+      ctx.tally.add('closed');
+    }
   }
   if (pcUnits.length > 0) {
     decideSend(ctx, work, pcUnits);

@@ -4,8 +4,15 @@
  */
 import type { DealType, Direction, MicrosoftStatus, ReferralStatus, ReferralSubstatus } from './enums.js';
 
-/** `pending`: the seller unticked "Sync with Partner Center" on a linked deal; sync resumes when it is ticked again. */
-export type SyncState = 'synced' | 'pending' | 'error' | 'conflict' | 'held' | 'orphaned';
+/**
+ * Every state a record can show, in the order the CRMs list them (the Salesforce picklist is built from it).
+ * `pending`: the seller unticked "Sync with Partner Center" on a linked deal; sync resumes when it is ticked again.
+ * `closed`: Partner Center's deal reached a final state (Won, Lost, declined, expired), which takes no more
+ * changes, and the CRM record has since been edited: those edits stay in the CRM only, so the two disagree
+ * and the record must not say "synced". It returns to "synced" when the CRM's values match again.
+ */
+export const SYNC_STATES = ['synced', 'pending', 'error', 'conflict', 'held', 'orphaned', 'closed'] as const;
+export type SyncState = (typeof SYNC_STATES)[number];
 
 /** What the engine writes back onto the CRM record for the seller to see. */
 export interface SyncStatus {

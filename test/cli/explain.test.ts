@@ -98,6 +98,34 @@ describe('cosell explain (real binary)', function () {
     assert.equal(await stateOf(linkedCosell), 'error');
   });
 
+  it('a deal Partner Center closed, edited in the CRM since: no unit marked as sent, as nextSync says, and the record would show "closed"', async () => {
+    world = await startCliWorld('salesforce');
+    const crmId = await world.seller.createDeal(dealSpec('Won, then edited'));
+    await world.syncToQuiet();
+    const referralId = (await world.seller.read(crmId)).referralId!;
+    unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => ({ ok: true, value: { ...json, status: 'Closed', substatus: 'Won' } })));
+    await world.syncToQuiet();
+    world.set.clock.advance(60_000);
+    await world.seller.edit(crmId, { value: 99_000 });
+
+    const out = await world.cli(['explain', crmId, '--json']);
+    assert.equal(out.code, 0, out.stderr);
+    const x = JSON.parse(out.stdout) as Explained & { blockedBecause?: string; recordWouldShow?: { state: string; message?: string } };
+    assert.equal(x.units.find((u) => u.unit === 'value')?.decision, 'changed in the CRM');
+    assert.deepEqual(x.nextSync.toPartnerCenter, {});
+    assert.deepEqual(x.units.filter((u) => u.toPartnerCenter).map((u) => u.unit), [], 'no unit flagged as going to Partner Center');
+    assert.match(x.blockedBecause ?? '', /final state \(Closed\/Won\)/);
+    assert.equal(x.recordWouldShow?.state, 'closed', JSON.stringify(x.recordWouldShow));
+    assert.match(x.recordWouldShow?.message ?? '', /^Closed in Partner Center, not sent: value\./);
+
+    await world.syncToQuiet();
+    assert.equal((await world.seller.read(crmId)).syncState, 'closed', 'the sync did what explain said');
+    assert.equal(referralOf(world, referralId).details?.dealValue, 48_000, 'Partner Center keeps its value');
+    const text = await world.cli(['explain', crmId]);
+    assert.match(text.stdout, /Nothing would be sent to Partner Center: Partner Center's deal is in a final state/);
+    assert.match(text.stdout, /The next sync would send to Partner Center: nothing/);
+  });
+
   it('says what the sync then does when the engine holds a change back: a registrable Won within 72 hours is held, not sent', async () => {
     world = await startCliWorld('salesforce');
     const crmId = await world.seller.createDeal(dealSpec('Registrable', { share: true, solutions: [{ id: 'SOL-AZIP-0001', kind: 'own', incentiveEligible: true }] }));

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { AuthError } from '../../core/errors.js';
+import { DYNAMICS_VIEWS } from '../../mappings/views.dynamics.js';
 import { contractInboundReferral } from '../contract/crm-adapter.contract.js';
 import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
 
@@ -115,7 +116,7 @@ describe('Dynamics 365 adapter: setup, check and change tracking', function () {
     assert.ok(schema.length > 0 && schema.every((name) => name.includes('acme_')), JSON.stringify(report.created));
     // The views are named for people; their queries use the prefix's columns.
     const views = [...h.dataverse.store.table('savedquery')!.rows.values()];
-    assert.equal(views.length, 4);
+    assert.equal(views.length, DYNAMICS_VIEWS.length);
     assert.ok(views.every((v) => String(v.fetchxml).includes('acme_') && !String(v.fetchxml).includes('cosell_')));
     const [id] = seedOpportunities(h, 1, { teamPerDeal: 0, solutionsPerDeal: 0 });
     const [result] = await adapter.write([{ kind: 'status', key: id!, crmId: id!, status: { state: 'pending', message: 'Waiting for Partner Center' } }]);

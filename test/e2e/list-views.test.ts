@@ -43,19 +43,29 @@ async function inboundAndOutbound(world: World): Promise<{ inbound: string; outb
   return { inbound, outbound, favorite: outbound };
 }
 
+/** Won in Partner Center, then the seller edits the amount: the record's sync state becomes closed. */
+async function editedAfterWon(world: World, crmId: string): Promise<void> {
+  const referralId = (await world.seller.read(crmId)).referralId!;
+  unwrap(world.set.partnerCenter.service.change(world.set.partnerCenter.store.get(referralId)!.organizationId, referralId, (json) => ({ ok: true, value: { ...json, status: 'Closed', substatus: 'Won' } })));
+  await world.syncToQuiet();
+  world.set.clock.advance(60_000);
+  await world.seller.edit(crmId, { value: 123_456 });
+  await world.syncToQuiet();
+}
+
 describe('co-sell views created by setup (end to end)', function () {
   this.timeout(120_000);
   let world: World | undefined;
   afterEach(async () => world?.close());
 
-  it('Salesforce: four Opportunity list views, created once, whose filters select the records the connector wrote', async () => {
+  it('Salesforce: five Opportunity list views, created once, whose filters select the records the connector wrote', async () => {
     world = await startWorld('salesforce');
     const store = world.set.salesforce.store;
     const views = store.all('ListView').filter((v) => v.SobjectType === 'Opportunity');
-    assert.deepEqual(views.map((v) => v.DeveloperName).sort(), ['Cosell_Favorites', 'Cosell_Inbound_Awaiting_Answer', 'Cosell_Outbound_By_Status', 'Cosell_Parked_With_Errors']);
+    assert.deepEqual(views.map((v) => v.DeveloperName).sort(), ['Cosell_Closed_Not_Sent', 'Cosell_Favorites', 'Cosell_Inbound_Awaiting_Answer', 'Cosell_Outbound_By_Status', 'Cosell_Parked_With_Errors']);
     const again = await world.runtime.crm.setup();
     assert.deepEqual(again.created, [], 'a second setup creates nothing');
-    assert.equal(again.alreadyPresent.filter((n) => n.startsWith('list view')).length, 4);
+    assert.equal(again.alreadyPresent.filter((n) => n.startsWith('list view')).length, 5);
 
     const { inbound, outbound, favorite } = await inboundAndOutbound(world);
     const res = await fetch(`${world.set.salesforce.url}/services/data/v62.0/ui-api/list-info/Opportunity/Cosell_Inbound_Awaiting_Answer`, { headers: { Authorization: 'Bearer none' } });
@@ -70,15 +80,19 @@ describe('co-sell views created by setup (end to end)', function () {
     await world.seller.accept(inbound);
     await world.syncToQuiet();
     assert.equal(salesforceViewSelects(info('Cosell_Inbound_Awaiting_Answer'), row(inbound)), false, 'answered: no longer waiting');
+    assert.equal(salesforceViewSelects(info('Cosell_Closed_Not_Sent'), row(outbound)), false);
+    await editedAfterWon(world, outbound);
+    assert.equal(salesforceViewSelects(info('Cosell_Closed_Not_Sent'), row(outbound)), true, `closed, edited: ${String(row(outbound)[F.syncState])}`);
+    assert.equal(salesforceViewSelects(info('Cosell_Closed_Not_Sent'), row(inbound)), false);
   });
 
-  it('Dynamics 365: four opportunity system views, created once, whose FetchXML selects the records the connector wrote', async () => {
+  it('Dynamics 365: five opportunity system views, created once, whose FetchXML selects the records the connector wrote', async () => {
     world = await startWorld('dynamics');
     const views = () => [...world!.set.dataverse.store.table('savedquery')!.rows.values()].filter((v) => v.returnedtypecode === 'opportunity');
-    assert.deepEqual(views().map((v) => v.name).sort(), ['Co-sell: favorites', 'Co-sell: inbound awaiting our answer', 'Co-sell: outbound by status', 'Co-sell: parked with errors']);
+    assert.deepEqual(views().map((v) => v.name).sort(), ['Co-sell: closed, CRM edits not sent', 'Co-sell: favorites', 'Co-sell: inbound awaiting our answer', 'Co-sell: outbound by status', 'Co-sell: parked with errors']);
     const again = await world.runtime.crm.setup();
     assert.deepEqual(again.created, [], 'a second setup creates nothing');
-    assert.equal(views().length, 4);
+    assert.equal(views().length, 5);
 
     const { inbound, outbound, favorite } = await inboundAndOutbound(world);
     const fetchOf = (name: string) => String(views().find((v) => v.name === name)!.fetchxml);
@@ -88,6 +102,10 @@ describe('co-sell views created by setup (end to end)', function () {
     assert.equal(fetchXmlSelects(fetchOf('Co-sell: outbound by status'), row(outbound)), true);
     assert.equal(fetchXmlSelects(fetchOf('Co-sell: favorites'), row(favorite)), true);
     assert.equal(fetchXmlSelects(fetchOf('Co-sell: favorites'), row(inbound)), false);
+    assert.equal(fetchXmlSelects(fetchOf('Co-sell: closed, CRM edits not sent'), row(outbound)), false);
+    await editedAfterWon(world, outbound);
+    assert.equal(fetchXmlSelects(fetchOf('Co-sell: closed, CRM edits not sent'), row(outbound)), true, `closed, edited: ${String(row(outbound).cosell_syncstate)}`);
+    assert.equal(fetchXmlSelects(fetchOf('Co-sell: closed, CRM edits not sent'), row(inbound)), false);
     const columns = new Set(world.set.dataverse.store.table('opportunity')!.def.columns.keys());
     for (const v of views()) {
       for (const [, attribute] of String(v.fetchxml).matchAll(/attribute name="([^"]+)"/g)) assert.ok(columns.has(attribute!), `${String(v.name)}: column ${attribute} exists`);

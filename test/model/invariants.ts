@@ -23,7 +23,7 @@ export class TerminalWatch {
 }
 
 /** A record may disagree with Partner Center only when it says why. */
-const EXPLAINED = new Set(['error', 'conflict', 'held', 'orphaned']);
+const EXPLAINED = new Set(['error', 'conflict', 'held', 'orphaned', 'closed']);
 
 export async function checkInvariants(world: World, reports: RunReport[], terminal: TerminalWatch, notes: ReadonlyMap<string, readonly string[]>, where: string): Promise<void> {
   const last = reports[reports.length - 1]!;
@@ -61,9 +61,14 @@ export async function checkInvariants(world: World, reports: RunReport[], termin
       assert.ok(view.syncMessage, `${where}: CRM ${crmId} is ${view.syncState} without a reason`);
       continue;
     }
-    // A final state in Partner Center takes nothing more: later CRM edits stay on the record, with the reason.
-    if (referral.status === 'Closed') continue;
     const context = `${where}: CRM ${crmId} ↔ ${referral.id} (${view.syncState})`;
+    // A final state in Partner Center takes nothing more: later CRM edits stay on the record, which then says
+    // so (sync state closed, above); a record that says synced agrees with Partner Center on what a seller edits.
+    if (referral.status === 'Closed') {
+      assert.equal(Number(referral.details?.dealValue), view.value, `${context}: value of a closed deal`);
+      assert.equal(referral.details?.notes ?? '', view.notes ?? '', `${context}: notes of a closed deal`);
+      continue;
+    }
     assert.equal(referral.name, view.name, `${context}: name`);
     assert.equal(Number(referral.details?.dealValue), view.value, `${context}: value`);
     assert.equal(referral.details?.notes ?? '', view.notes ?? '', `${context}: notes`);

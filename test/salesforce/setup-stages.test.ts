@@ -20,7 +20,7 @@ describe('Salesforce adapter: setup and check', function () {
     assert.ok(!h.sandbox.store.object('Opportunity')!.fields.has('cosell_sync__c'), 'custom fields do not exist before setup');
 
     const first = await h.adapter.setup();
-    // Two objects, the fields (Opportunity, Lead, solution rows, invitations) and four list views.
+    // Two objects, the fields (Opportunity, Lead, solution rows, invitations) and the list views.
     assert.equal(first.created.length, 2 + OPPORTUNITY_FIELDS.length + LEAD_CUSTOM_FIELDS.length + SOLUTION_OBJECT_FIELDS.length + INVITATION_OBJECT_FIELDS.length + SALESFORCE_LIST_VIEWS.length);
     assert.ok(first.created.includes('Cosell_Partner_Invitation__c'));
     assert.deepEqual(first.alreadyPresent, []);

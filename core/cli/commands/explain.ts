@@ -48,7 +48,7 @@ export function registerExplainCommand(program: Command): void {
         const runtime = await openRuntime({ configFile: configFile(), readOnly: true });
         try {
           // Loaded when the command runs, not at start: `cosell --help` and the other commands start without it.
-          const [{ explainPair, explainUnlinked }, { engineOptionsFor }, { previewRecord }] = await Promise.all([import('../../engine/explain-pair.js'), import('../runtime.js'), import('../../engine/record-preview.js')]);
+          const [{ explainPair, explainUnlinked, withSentFlags }, { engineOptionsFor }, { previewRecord }] = await Promise.all([import('../../engine/explain-pair.js'), import('../runtime.js'), import('../../engine/record-preview.js')]);
           const { store, crm, partnerCenter, config } = runtime;
           const print = (text: string, json: unknown) => console.log(opts.json ? JSON.stringify(json, null, 2) : text);
           const link = store.getLinkByCrmId(id) ?? store.getLinkByReferralId(id);
@@ -60,7 +60,8 @@ export function registerExplainCommand(program: Command): void {
             // dry run of this record alone (holds, open conflicts, rules and parking included).
             const merge = explainPair({ link, deal, pc, policy: config.sync.conflictPolicy, now: new Date() });
             const plan = await previewRecord(runtime.engineDeps(), { link, deal, referral: pc }, engineOptionsFor(config));
-            const x = { ...merge, ...nextSyncOf(plan) };
+            const next = nextSyncOf(plan);
+            const x = { ...merge, units: withSentFlags(merge.units, next.nextSync), ...next };
             const parked = store.getParked('crm', link.crmId);
             const conflict = store.openConflictFor(link.crmId);
             const extra = [parked ? `Parked since ${parked.parkedAt}.` : '', conflict ? `Open conflict ${conflict.id} on ${conflict.fields.join(', ')} (cosell conflicts show ${conflict.id}).` : ''].filter(Boolean);

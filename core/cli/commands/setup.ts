@@ -39,8 +39,10 @@ export function registerSetupCommands(program: Command): void {
         try {
           if (runtime.config.crm.kind !== crm) throw new ConfigError('crm > kind', `the config is for ${runtime.config.crm.kind}, not ${crm}`);
           const report = await runtime.crm.setup();
-          console.log(`${runtime.crm.displayName}: created ${report.created.length}, already present ${report.alreadyPresent.length}`);
+          const updated = report.updated ?? [];
+          console.log(`${runtime.crm.displayName}: created ${report.created.length}, already present ${report.alreadyPresent.length}${updated.length ? `, updated ${updated.length}` : ''}`);
           for (const name of report.created) console.log(`  + ${name}`);
+          for (const name of updated) console.log(`  ~ ${name}`);
         } finally {
           runtime.close();
         }

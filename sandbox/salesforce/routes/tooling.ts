@@ -1,6 +1,6 @@
 /**
  * The slice of the Tooling API that the connector's setup uses: create CustomField and CustomObject,
- * and query CustomField and EntityDefinition.
+ * update a CustomField's metadata (new picklist values), and query CustomField and EntityDefinition.
  * https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_customfield.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_customobject.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_entitydefinition.htm
@@ -97,6 +97,22 @@ function createCustomObject(ctx: SfContext, body: Record<string, unknown>): stri
   return id;
 }
 
+/**
+ * PATCH CustomField/{id}: the body's Metadata replaces the field's (a real org deactivates picklist values
+ * the new set leaves out; here they are gone, which a restricted picklist then refuses the same way). The
+ * type cannot change through this call.
+ */
+function updateCustomField(ctx: SfContext, id: string, body: Record<string, unknown>): void {
+  const entry = ctx.store.customFields.find((f) => f.id === id);
+  if (!entry) throw new SfFault(404, 'NOT_FOUND', `The requested resource does not exist: CustomField ${id}`);
+  const [objectName, fieldName] = entry.fullName.split('.') as [string, string];
+  const def = ctx.store.object(objectName)!;
+  const before = def.fields.get(fieldName.toLowerCase())!;
+  const after = toFieldDef(before.name, (body.Metadata ?? {}) as FieldMetadata, ctx);
+  if (after.type !== before.type) throw invalid(`Cannot change the type of ${entry.fullName} from ${before.type} to ${after.type} here`);
+  def.fields.set(before.name.toLowerCase(), after);
+}
+
 const TOOLING_OBJECTS: ObjectDef[] = [
   { name: 'CustomField', label: 'Custom Field', labelPlural: 'Custom Fields', keyPrefix: '00N', custom: false, writable: true, fields: new Map(['Id', 'DeveloperName', 'TableEnumOrId', 'NamespacePrefix', 'FullName'].map((n) => [n.toLowerCase(), field({ name: n, type: n === 'Id' ? 'id' : 'string' })])) },
   { name: 'EntityDefinition', label: 'Entity Definition', labelPlural: 'Entity Definitions', keyPrefix: '000', custom: false, writable: false, fields: new Map(['Id', 'DurableId', 'QualifiedApiName', 'DeveloperName', 'KeyPrefix', 'Label', 'IsCustomizable'].map((n) => [n.toLowerCase(), field({ name: n, type: n === 'IsCustomizable' ? 'boolean' : n === 'Id' ? 'id' : 'string' })])) },
@@ -137,5 +153,11 @@ export function registerToolingRoutes(ctx: SfContext): void {
     ctx.counters.hit(`tooling:${type}:POST`);
     ctx.persist();
     sendSf(res, 201, { id, success: true, errors: [], warnings: [], infos: [] });
+  });
+  ctx.router.on('PATCH', `${base}/sobjects/CustomField/:id`, (req, res) => {
+    updateCustomField(ctx, req.params.id!, bodyObject(req));
+    ctx.counters.hit('tooling:CustomField:PATCH');
+    ctx.persist();
+    sendSf(res, 204, undefined);
   });
 }

@@ -1,0 +1,57 @@
+/**
+ * Picklist values a newer connector writes that an existing install lacks (the sync state `closed`, added
+ * after the field was made): setup adds them, check names them. The connector's picklists are restricted,
+ * so a value the field lacks is refused on every write that carries it (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST),
+ * which would fail the whole record's write. Values an admin added are kept: the field's values become
+ * the connector's, then the admin's own, so nothing is deactivated.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_customfield.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm
+ */
+import type { CustomFieldSpec } from '../../mappings/custom-fields.salesforce.js';
+import type { SalesforceClient } from './client.js';
+
+/** An installed connector field: its spec, the object it is on, and its Tooling API ID. */
+export interface InstalledField {
+  spec: CustomFieldSpec;
+  objectName: string;
+  id: string;
+}
+
+type Described = Awaited<ReturnType<SalesforceClient['describe']>>;
+
+const specValues = (spec: CustomFieldSpec): string[] => spec.metadata.valueSet?.valueSetDefinition.value.map((v) => v.fullName) ?? [];
+
+/** The active values the described field has, or undefined when the object does not show the field. */
+function activeValues(described: Described, name: string): string[] | undefined {
+  const field = described.fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
+  return field ? (field.picklistValues ?? []).filter((v) => v.active !== false).map((v) => v.value) : undefined;
+}
+
+/** `Object.Field: value, value` for each connector picklist lacking some of its values (none: all there). */
+export function missingPicklistValues(specs: readonly CustomFieldSpec[], described: Described, objectName: string): { field: string; missing: string[] }[] {
+  return specs.flatMap((spec) => {
+    const have = activeValues(described, spec.name);
+    if (!spec.metadata.valueSet || !have) return [];
+    const missing = specValues(spec).filter((v) => !have.includes(v));
+    return missing.length ? [{ field: `${objectName}.${spec.name}`, missing }] : [];
+  });
+}
+
+/** Adds the missing values to each installed picklist; returns `Object.Field (+value, …)` for each it changed. */
+export async function addMissingPicklistValues(client: SalesforceClient, fields: readonly InstalledField[]): Promise<string[]> {
+  const picklists = fields.filter((f) => f.spec.metadata.valueSet);
+  const changed: string[] = [];
+  const byObject = new Map<string, Described>();
+  for (const field of picklists) {
+    if (!byObject.has(field.objectName)) byObject.set(field.objectName, await client.describe(field.objectName));
+    const described = byObject.get(field.objectName)!;
+    const [gap] = missingPicklistValues([field.spec], described, field.objectName);
+    if (!gap) continue;
+    const theirs = (activeValues(described, field.spec.name) ?? []).filter((v) => !specValues(field.spec).includes(v));
+    const valueSet = field.spec.metadata.valueSet!;
+    const values = [...valueSet.valueSetDefinition.value, ...theirs.map((v) => ({ fullName: v, label: v, default: false }))];
+    await client.toolingUpdate('CustomField', field.id, { FullName: gap.field, Metadata: { ...field.spec.metadata, valueSet: { ...valueSet, valueSetDefinition: { ...valueSet.valueSetDefinition, value: values } } } });
+    changed.push(`${gap.field} (+${gap.missing.join(', +')})`);
+  }
+  return changed;
+}
