@@ -14,7 +14,7 @@ import {
   SetupMissingError,
   type ErrorContext,
 } from '../../core/errors.js';
-import { missingOwnName } from './own-names.js';
+import { isOwnFieldName, missingOwnName } from './own-names.js';
 import type { CrmWriteResult } from '../../core/engine/crm-port.js';
 
 interface JsforceLikeError {
@@ -119,6 +119,11 @@ export function itemFailure(key: string, record: string, errors: readonly Collec
         : VALIDATION_CODES.has(first.statusCode) ? 'validation'
           : 'failed';
   const where = sfField ? ` field ${sfField}${field && field !== sfField ? ` (${field})` : ''}` : '';
-  const message = `Salesforce ${record}${where}: ${first.message} [${first.statusCode}]`;
+  // A picklist of the connector's own refusing a value: an org set up by an older version, whose field
+  // lacks a value this one writes (the sync state `closed`). Setup adds it; the seller cannot fix it.
+  const olderSetup = first.statusCode === 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' && sfField !== undefined && isOwnFieldName(sfField);
+  // Said first and short: the record's sync message holds 255 characters.
+  const said = olderSetup ? `no value "${first.message.replace(/^.*restricted picklist field: /, '')}" (set up by an older connector): run \`cosell setup salesforce\`` : first.message;
+  const message = `Salesforce ${record}${where}: ${said} [${first.statusCode}]`;
   return { key, ok: false, code, message, rule: first.statusCode, ...(field ? { field } : {}) };
 }

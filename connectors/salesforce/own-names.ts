@@ -13,6 +13,14 @@ const OWN_FIELDS = new Set([...OPPORTUNITY_FIELDS, ...LEAD_CUSTOM_FIELDS, ...SOL
 /** Setup's custom objects and their child relationships (as SOQL names them, with `__r`). */
 const OWN_OBJECTS = new Set([SOLUTION_OBJECT, INVITATION_OBJECT, `${SOLUTION_RELATIONSHIP}__r`, `${INVITATION_RELATIONSHIP}__r`].map((n) => n.toLowerCase()));
 
+/** Field names (without object) of setup's custom fields, lower-cased. */
+const OWN_FIELD_NAMES = new Set([...OWN_FIELDS].map((f) => f.slice(f.indexOf('.') + 1)));
+
+/** Whether `field` is one of the custom fields `cosell setup salesforce` creates (on any of its objects). */
+export function isOwnFieldName(field: string): boolean {
+  return OWN_FIELD_NAMES.has(field.toLowerCase());
+}
+
 const NO_SUCH_COLUMN = /No such column '([A-Za-z0-9_]+)' on (?:entity|sobject of type) '?([A-Za-z0-9_]+)/;
 const NO_SUCH_OBJECT = /(?:sObject type|Didn't understand relationship) '([A-Za-z0-9_]+)'/;
 
