@@ -8,6 +8,7 @@ import type { CrmDeal, SyncState } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import { registrationEligibility } from '../rules/registration.js';
 import { describeViolations, withRuleErrors, type Violation } from '../rules/violation.js';
+import { fieldLabels } from '../rules/field-labels.js';
 import { checkChange, isTerminal } from '../rules/index.js';
 import type { Conflict, ConflictSides, Link, LinkState, ParkedRecord } from '../store/state-store.js';
 import type { RunContext } from './context.js';
@@ -86,7 +87,7 @@ function decideSend(ctx: RunContext, work: PairWork, units: string[]): void {
   if (violations.length > 0) {
     work.unsentToPc.push(...pcUnits);
     work.state = 'error';
-    work.message = describeViolations(violations);
+    work.message = describeViolations(violations, ctx.crm.fieldLabels);
     work.park = parkRecord(ctx, deal, work.crmView, violations);
   } else if (pcUnits.length > 0) {
     work.send = { next: nextPc, units: pcUnits, wasParked: parked !== undefined };
@@ -107,7 +108,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
 
   if (m.manual.length > 0) {
     work.state = 'conflict';
-    work.message = `Changed in both the CRM and Partner Center: ${m.manual.join(', ')}. An admin settles it with "cosell conflicts resolve".`;
+    work.message = `Changed in both the CRM and Partner Center: ${fieldLabels(m.manual.join(', '), ctx.crm.fieldLabels)}. An admin settles it with "cosell conflicts resolve".`;
     if (!open) {
       work.conflict = { crmId: deal.crmId, referralId: link.referralId, fields: m.manual, base: link.base, crm: crmView, partnerCenter: pcCurrent, detectedAt: ctx.nowIso };
       ctx.tally.add('conflicts');
@@ -126,7 +127,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
     work.unsentToPc.push(...pcUnits);
     const edited = pcUnits.filter((u) => !SYNC_FIELDS.find((f) => f.unit === u)?.setByConnector);
     pcUnits = [];
-    if (edited.length > 0) work.message = `${finalStateMessage(pcCurrent)} Changes made in the CRM since are not sent (${edited.join(', ')}): Partner Center takes none after a final state.`;
+    if (edited.length > 0) work.message = `${finalStateMessage(pcCurrent)} Changes made in the CRM since are not sent (${fieldLabels(edited.join(', '), ctx.crm.fieldLabels)}): Partner Center takes none after a final state.`;
   }
   if (pcUnits.length > 0) {
     decideSend(ctx, work, pcUnits);
@@ -135,7 +136,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
     // stage-only move to an unmapped stage reads as no stage at all): the seller must still see why.
     const violations = problemsOf(deal);
     work.state = 'error';
-    work.message = describeViolations(violations);
+    work.message = describeViolations(violations, ctx.crm.fieldLabels);
     const parked = ctx.records.getParked('crm', deal.crmId);
     if (!parked || parked.fingerprint !== contentFingerprint(crmView)) {
       work.park = parkRecord(ctx, deal, crmView, violations);
