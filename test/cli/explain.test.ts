@@ -148,4 +148,13 @@ describe('cosell explain (real binary)', function () {
     await world.syncToQuiet();
     assert.ok(world.runtime.store.getLinkByReferralId(sent.id), 'the sync created and linked it, as explain said');
   });
+
+  it('names each reason by its canonical path and, for admins matching the record, the CRM\'s label the record shows', async () => {
+    world = await startCliWorld('dynamics');
+    const crmId = await world.seller.createDeal(dealSpec('Explained zero amount', { value: 0 }));
+    const out = await world.cli(['explain', crmId]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /error format\.value_positive \(value, on the record "Est\. Revenue"\): The estimated value must be a positive amount/);
+    assert.match(out.stdout, /The record would then show: error \(Est\. Revenue: .*\[format\.value_positive\]\)/);
+  });
 });
