@@ -28,7 +28,7 @@ describe('CRM field labels in messages (pure)', () => {
     assert.equal(fieldLabel('customer.city', d365), 'City (Account)');
     assert.equal(fieldLabel('customerContact.email', sf), 'Email (primary contact)');
     assert.equal(fieldLabel('customerContact.phone', d365), 'Business Phone (Contact)');
-    assert.equal(fieldLabel('team[1].email', sf), 'Email (User) (Opportunity Team Member 2)');
+    assert.equal(fieldLabel('team[1].email', sf), 'Email (Opportunity Team Member 2)');
     assert.equal(fieldLabel('team[0].phone', d365), 'Phone (Co-sell Team Member 1)');
     assert.equal(fieldLabel('solutions[2].price', sf), 'Price (Co-sell Solution 3)');
     assert.equal(fieldLabel('solutions', d365), 'Co-sell Solutions');
