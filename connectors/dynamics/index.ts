@@ -9,6 +9,7 @@ import { splitLeadWrites } from '../lead-writes.js';
 import { randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { effectiveFieldTable, textLimitsOf } from '../../mappings/fields.dynamics.js';
+import { labelsOf } from '../../mappings/labels.dynamics.js';
 import { effectiveStageTable, normaliseStageName } from '../../mappings/stages.dynamics.js';
 import type { CrmAdapter, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWriteResult, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import { hydrate } from './hydrate.js';
@@ -125,6 +126,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     recordUrlTemplate: `${options.environmentUrl}/main.aspx?pagetype=entityrecord&etn=opportunity&id={crmId}`,
     maxBatchSize: MAX_BATCH_OPERATIONS,
     textLimits: textLimitsOf(fields),
+    fieldLabels: labelsOf(fields),
     async getDeals(crmIds: readonly string[]): Promise<CrmDeal[]> {
       if (crmIds.length === 0) return [];
       return hydrate({ client: await client() }, [...new Set(crmIds.map((id) => id.toLowerCase()))], await context());

@@ -4,6 +4,7 @@
  */
 import { openListing } from '../change-listing.js';
 import { canonicalPathOf, effectiveFieldTable, textLimitsOf } from '../../mappings/fields.salesforce.js';
+import { labelsOf } from '../../mappings/labels.salesforce.js';
 import { buildStageMap, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { CrmAdapter, CrmCursor, CrmStage, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import type { AssembleContext } from './assemble.js';
@@ -72,6 +73,7 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
       displayName: 'Salesforce',
       maxBatchSize: 2000,
       textLimits: textLimitsOf(rows),
+      fieldLabels: labelsOf(rows),
       client,
       apiUsage() {
         // Salesforce's daily API request allowance, from the last Sforce-Limit-Info header.

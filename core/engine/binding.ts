@@ -79,9 +79,10 @@ export function judgeBinding(c: BindingClaim): BindingVerdict {
   if (c.createdByConnector && pcNamesNoOther && crmNamesNoOther && (pcShowsRecord || crmShowsReferral)) return { bind: true };
   if (crmShowsReferral && c.partnerCenterNames === undefined && c.referralClosed && c.sameDeal) return { bind: true };
   if (crmShowsReferral) {
-    // Kept short: a CRM shows the first 255 characters of the status message (Salesforce's field size).
+    // Kept short: a CRM shows the first 255 characters of the status message (Salesforce's field size), and
+    // the message opens with the CRM's label of the referral ID field ("Partner Center referral ID: …").
     const shown = c.partnerCenterNames ? `CRM record ${c.partnerCenterNames}` : 'no CRM record';
-    return refuse('referralId', `This record names referral ${c.referralId}, which Partner Center shows with ${shown}: not linked. ${LINK_HINT(c)} Else clear the referral ID here.`);
+    return refuse('referralId', `Partner Center shows referral ${c.referralId} with ${shown}: not linked. ${LINK_HINT(c)} Else clear it here.`);
   }
   const named = c.crmNames ? `names referral ${c.crmNames}` : 'names no referral';
   return refuse('crmId', `Partner Center's referral ${c.referralId} points at CRM record ${c.crmId}, which ${named}: not linked. ${LINK_HINT(c)} Else correct the CRM reference in Partner Center.`);

@@ -50,7 +50,7 @@ export function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[]
   if (!record) return; // unchanged since parked, and not due for a retry
   outcome.apply.push((tx) => tx.park(record));
   if (previous?.fingerprint === print && sameValue(previous.reasons, reasons)) return;
-  writes.push({ kind: 'status', key: deal.crmId, crmId: deal.crmId, status: buildStatus({ state: 'error', message: describeViolations(reasons), now: ctx.nowIso }) });
+  writes.push({ kind: 'status', key: deal.crmId, crmId: deal.crmId, status: buildStatus({ state: 'error', message: describeViolations(reasons, ctx.crm.fieldLabels), now: ctx.nowIso }) });
 }
 
 /** Checks one create against the rules: the create to send, or nothing (refused and parked, or planned in a dry run). */

@@ -19,6 +19,7 @@
  */
 import type { CloseReason } from '../model/enums.js';
 import type { Referral } from '../model/referral.js';
+import type { FieldLabels } from '../rules/field-labels.js';
 
 /**
  * Where a change feed stopped. Opaque to the engine, JSON-serialisable, stored by the state store and
@@ -221,6 +222,13 @@ export interface CrmAdapter {
    * free-text value (and says so on the record) instead of having the whole write refused.
    */
   readonly textLimits: Readonly<Record<string, number>>;
+
+  /**
+   * The label a seller sees for each canonical path (`value` → "Amount"), from the adapter's field table
+   * (mappings/labels.<crm>.ts): the reasons written onto a record name the CRM's fields, not the
+   * connector's (core/rules/field-labels.ts). A path it does not name is spelt out in words.
+   */
+  readonly fieldLabels: FieldLabels;
 
   /**
    * Reads opportunities changed since `cursor` (or all, when undefined), oldest first, one page at a

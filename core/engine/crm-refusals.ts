@@ -63,7 +63,7 @@ export const isCrmRefusal = (reasons: readonly { code: string }[]): boolean => r
  */
 export function refusedStatus(ctx: RunContext, write: CrmWrite, failure: Failure): SyncStatus | undefined {
   const request = crmRefusal(ctx, write, failure);
-  return request && write.status ? { ...write.status, state: 'error', message: describeViolations(request.reasons) } : undefined;
+  return request && write.status ? { ...write.status, state: 'error', message: describeViolations(request.reasons, ctx.crm.fieldLabels) } : undefined;
 }
 
 /**

@@ -72,6 +72,7 @@ function dryRunCrm(real: CrmAdapter, plan: PlannedChange[], tally: Tally): CrmAd
     displayName: real.displayName,
     maxBatchSize: real.maxBatchSize,
     textLimits: real.textLimits,
+    fieldLabels: real.fieldLabels,
     readChanges: (cursor, known) => real.readChanges(cursor, known),
     ...(real.openChanges ? { openChanges: real.openChanges.bind(real) } : {}),
     // A record the dry run "created" exists nowhere: the real CRM is never asked for it.

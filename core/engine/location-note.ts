@@ -8,22 +8,23 @@ import type { SyncStatus } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import { checkImmutables } from '../rules/ownership.js';
 import { describeViolations } from '../rules/violation.js';
+import { fieldLabels, type FieldLabels } from '../rules/field-labels.js';
 
 const CODE = '[location.immutable]';
 
 /** Why the record's location was not sent, or '' when the record holds Partner Center's location (or none). */
-export function locationChangeRefusal(crmHolds: Referral, pc: Referral): string {
+export function locationChangeRefusal(crmHolds: Referral, pc: Referral, labels: FieldLabels = {}): string {
   if (crmHolds.location === undefined || pc.location === undefined || crmHolds.location === pc.location) return '';
   const violations = checkImmutables(pc, { ...pc, location: crmHolds.location }).filter((v) => v.code === 'location.immutable');
-  return violations.length ? `Location ${crmHolds.location} was not sent and the record shows Partner Center's again. ${describeViolations(violations)}` : '';
+  return violations.length ? `${fieldLabels('location', labels)} ${crmHolds.location} was not sent and the record shows Partner Center's again. ${describeViolations(violations, labels)}` : '';
 }
 
 /**
  * The message with the refusal added; once the record shows Partner Center's location again, the last
  * refusal stays while nothing else changes, so the seller sees why the field went back.
  */
-export function withLocationRefusal(message: string, crmHolds: Referral, pc: Referral, quiet: boolean, last: SyncStatus | undefined): string {
-  const refusal = locationChangeRefusal(crmHolds, pc);
+export function withLocationRefusal(message: string, crmHolds: Referral, pc: Referral, quiet: boolean, last: SyncStatus | undefined, labels: FieldLabels = {}): string {
+  const refusal = locationChangeRefusal(crmHolds, pc, labels);
   if (refusal) return [message, refusal].filter(Boolean).join(' ');
   if (!message && quiet && last?.state === 'synced' && last.message.includes(CODE)) return last.message;
   return message;

@@ -8,6 +8,7 @@ import type { CrmDeal, SyncState } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import { registrationEligibility } from '../rules/registration.js';
 import { describeViolations, withRuleErrors, type Violation } from '../rules/violation.js';
+import { fieldLabels } from '../rules/field-labels.js';
 import { checkChange, isTerminal } from '../rules/index.js';
 import type { Conflict, ConflictSides, Link, LinkState, ParkedRecord } from '../store/state-store.js';
 import type { RunContext } from './context.js';
@@ -64,9 +65,9 @@ function holdUntil(ctx: RunContext, before: Referral, next: Referral): string | 
 }
 
 /** What a `closed` record says: why Partner Center takes nothing more, and which CRM edits stay unsent. */
-export function closedMessage(pc: Referral, edited: readonly string[]): string {
+export function closedMessage(pc: Referral, edited: string): string {
   // The fields come first: Salesforce's message field holds 255 characters and a longer message is cut.
-  return `Closed in Partner Center, not sent: ${edited.join(', ')}. ${finalStateMessage(pc)} Partner Center takes no changes after a final state, so these CRM edits stay in the CRM only; put the values back to show "synced" again.`;
+  return `Closed in Partner Center, not sent: ${edited}. ${finalStateMessage(pc)} Partner Center takes no changes after a final state, so these CRM edits stay in the CRM only; put the values back to show "synced" again.`;
 }
 
 const problemsOf = (deal: CrmDeal): Violation[] => deal.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, severity: 'error' as const }));
@@ -92,7 +93,7 @@ function decideSend(ctx: RunContext, work: PairWork, units: string[]): void {
   if (violations.length > 0) {
     work.unsentToPc.push(...pcUnits);
     work.state = 'error';
-    work.message = describeViolations(violations);
+    work.message = describeViolations(violations, ctx.crm.fieldLabels);
     work.park = parkRecord(ctx, deal, work.crmView, violations);
   } else if (pcUnits.length > 0) {
     work.send = { next: nextPc, units: pcUnits, wasParked: parked !== undefined };
@@ -113,7 +114,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
 
   if (m.manual.length > 0) {
     work.state = 'conflict';
-    work.message = `Changed in both the CRM and Partner Center: ${m.manual.join(', ')}. An admin settles it with "cosell conflicts resolve".`;
+    work.message = `Changed in both the CRM and Partner Center: ${fieldLabels(m.manual.join(', '), ctx.crm.fieldLabels)}. An admin settles it with "cosell conflicts resolve".`;
     if (!open) {
       work.conflict = { crmId: deal.crmId, referralId: link.referralId, fields: m.manual, base: link.base, crm: crmView, partnerCenter: pcCurrent, detectedAt: ctx.nowIso };
       ctx.tally.add('conflicts');
@@ -137,7 +138,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
     pcUnits = [];
     if (edited.length > 0 && work.state === 'synced') {
       work.state = 'closed';
-      work.message = closedMessage(pcCurrent, edited);
+      work.message = closedMessage(pcCurrent, fieldLabels(edited.join(', '), ctx.crm.fieldLabels));
       ctx.tally.add('closed');
     }
   }
@@ -148,7 +149,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
     // stage-only move to an unmapped stage reads as no stage at all): the seller must still see why.
     const violations = problemsOf(deal);
     work.state = 'error';
-    work.message = describeViolations(violations);
+    work.message = describeViolations(violations, ctx.crm.fieldLabels);
     const parked = ctx.records.getParked('crm', deal.crmId);
     if (!parked || parked.fingerprint !== contentFingerprint(crmView)) {
       work.park = parkRecord(ctx, deal, crmView, violations);

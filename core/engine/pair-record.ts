@@ -36,7 +36,7 @@ function replacedNote(ctx: RunContext, work: PairWork): string {
   for (const r of list) {
     ctx.logger.info({ crmId: deal.crmId, referralId: link.referralId, unit: r.unit, replacedSide: r.replaced, rule: r.rule }, 'an edit was replaced by the other side\'s value');
   }
-  if (list.length > 0) return describeReplacements(list);
+  if (list.length > 0) return describeReplacements(list, ctx.crm.fieldLabels);
   const quiet = m.toCrm.length === 0 && m.toPartnerCenter.length === 0;
   return quiet && link.lastStatus?.state === 'synced' && /was replaced by/.test(link.lastStatus.message) ? link.lastStatus.message : '';
 }
@@ -51,7 +51,7 @@ function pairMessage(ctx: RunContext, work: PairWork): string {
   }
   if (work.state === 'synced' && !message) message = consentNote(work.crmSeen, work.pcCurrent, work.pcAfter, link.lastStatus?.message);
   if (work.state === 'synced' && !message) message = replacedNote(ctx, work);
-  return withLocationRefusal(message, work.crmHolds, work.pcCurrent, m.toPartnerCenter.length === 0 && m.toCrm.length === 0, link.lastStatus);
+  return withLocationRefusal(message, work.crmHolds, work.pcCurrent, m.toPartnerCenter.length === 0 && m.toCrm.length === 0, link.lastStatus, ctx.crm.fieldLabels);
 }
 
 export function recordPair(ctx: RunContext, work: PairWork): PairResult {
@@ -74,7 +74,7 @@ export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   const waiting = refusal && (m.toCrm.length === 0 || sameRefusedContent(refusal, fitted.referral)) ? refusal : undefined;
   if (waiting) {
     state = 'error';
-    message = describeViolations(waiting.reasons);
+    message = describeViolations(waiting.reasons, ctx.crm.fieldLabels);
   } else {
     message = [message, shortenedNote(fitted.shortened, ctx.crm.displayName)].filter(Boolean).join(' ');
   }

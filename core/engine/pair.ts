@@ -57,7 +57,7 @@ async function actOnPair(ctx: RunContext, work: PairWork, attempt: number): Prom
       const reasons: Violation[] = [{ code: 'remote.refused', field: error.context.field ?? error.context.target ?? 'referral', message: error.message, severity: 'error' }];
       work.unsentToPc.push(...send.units);
       work.state = 'error';
-      work.message = describeViolations(reasons);
+      work.message = describeViolations(reasons, ctx.crm.fieldLabels);
       work.park = parkRecord(ctx, work.deal, work.crmView, reasons);
     } else {
       throw error;

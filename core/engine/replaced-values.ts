@@ -8,6 +8,7 @@ import type { Referral } from '../model/referral.js';
 import type { ConflictPolicy, UnitConflict } from './merge/three-way.js';
 import { readUnit } from './merge/units.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
+import { fieldLabel, type FieldLabels } from '../rules/field-labels.js';
 
 export interface Replacement {
   unit: string;
@@ -44,12 +45,13 @@ export function replacements(conflicts: readonly UnitConflict[], crm: Referral, 
   });
 }
 
-/** One sentence per replacement, for the record's sync message. */
-export function describeReplacements(list: readonly Replacement[]): string {
+/** One sentence per replacement, for the record's sync message: each unit named by the CRM's label for it. */
+export function describeReplacements(list: readonly Replacement[], labels: FieldLabels = {}): string {
   return list
     .map((r) => {
       const winner = r.replaced === 'crm' ? 'partner-center' : 'crm';
-      return `${SIDE[r.replaced].replace(/^t/, 'T')}'s ${r.unit} ${show(r.lostValue)} was replaced by ${SIDE[winner]}'s ${show(r.keptValue)} (${r.rule}).`;
+      const field = fieldLabel(r.unit, labels);
+      return `${SIDE[r.replaced].replace(/^t/, 'T')}'s ${field} ${show(r.lostValue)} was replaced by ${SIDE[winner]}'s ${show(r.keptValue)} (${r.rule.replace(r.unit, field)}).`;
     })
     .join(' ');
 }

@@ -21,7 +21,7 @@ const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
 export interface NotifyRuntime {
   config: { notifications?: NotificationsConfig | undefined };
   /** The CRM the notices send sellers to (its display name names its fields). */
-  crm?: { displayName: string; recordUrlTemplate?: string | undefined };
+  crm?: { displayName: string; recordUrlTemplate?: string | undefined; fieldLabels?: Readonly<Record<string, string>> };
   store: StateStore;
   logger: Logger;
   engineDeps(): { now: () => Date };
@@ -146,6 +146,7 @@ export async function notifyAfterRun(runtime: NotifyRuntime, report: FinishedRun
       expiringHours: config.expiringHours,
       failedRunsInARow: config.failedRunsInARow,
       responseField: responseFieldLabelOf(runtime.crm?.displayName),
+      ...(runtime.crm?.fieldLabels ? { fieldLabels: runtime.crm.fieldLabels } : {}),
     });
     // Without a configured record URL, the CRM adapter's own (Dynamics 365 knows its environment's).
     const recordUrl = config.crmRecordUrl ?? runtime.crm?.recordUrlTemplate;

@@ -12,6 +12,7 @@
 import { DEFAULT_RESPONSE_FIELD, type NoticeKind } from '../../mappings/notifications.js';
 import { RUNS_KEPT, type Link, type ParkedRecord, type RunRecord } from '../store/state-store.js';
 import { inboundExpiresAt } from '../rules/deadlines.js';
+import { fieldLabel, type FieldLabels } from '../rules/field-labels.js';
 import { remindersDue } from '../engine/registration-reminders.js';
 import { teamEmails } from '../engine/merge/sets.js';
 
@@ -28,6 +29,8 @@ export interface NoticeFacts {
   failedRunsInARow: number;
   /** The label of the CRM field where sellers accept or decline (mappings/notifications.ts). */
   responseField?: string;
+  /** The CRM's labels for canonical paths (`CrmAdapter.fieldLabels`): a parked notice names the field the seller sees. */
+  fieldLabels?: FieldLabels;
 }
 
 export interface NoticeDraft {
@@ -105,7 +108,7 @@ function parkedDrafts(facts: NoticeFacts): NoticeDraft[] {
           dealName: p.name ?? link?.base.dealName ?? p.recordId,
           recordId: p.recordId,
           blocked: 'sent to Partner Center',
-          field: first.field,
+          field: facts.fieldLabels ? fieldLabel(first.field, facts.fieldLabels) : first.field,
           rule: first.code,
           message: p.reasons.map((r) => r.message).join(' '),
         },

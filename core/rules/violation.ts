@@ -4,6 +4,7 @@
  */
 import type { Actor } from '../model/enums.js';
 import type { RuleCode } from './catalogue.js';
+import { fieldLabels, type FieldLabels } from './field-labels.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -40,9 +41,13 @@ export const warning = (code: RuleCode, field: string, message: string): Violati
 
 export const blocking = (violations: readonly Violation[]): Violation[] => violations.filter((v) => v.severity === 'error');
 
-/** One line per violation, for logs and the CRM record's status message. */
-export function describeViolations(violations: readonly Violation[]): string {
-  return violations.map((v) => `${v.field}: ${v.message} [${v.code}]`).join('; ');
+/**
+ * One line per violation. Given the CRM's labels (`CrmAdapter.fieldLabels`), for the CRM record's status
+ * message: each field as the seller knows it (`Amount: … [format.value_positive]`), the rule code kept
+ * for admins (docs/rules.md). Without them, for logs and Partner Center's side: the canonical paths.
+ */
+export function describeViolations(violations: readonly Violation[], labels?: FieldLabels): string {
+  return violations.map((v) => `${labels ? fieldLabels(v.field, labels) : v.field}: ${v.message} [${v.code}]`).join('; ');
 }
 
 /** Whether one canonical path is the other or lies inside it (`customer` and `customer.country`, `solutions` and `solutions[0].id`). */

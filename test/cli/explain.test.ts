@@ -116,7 +116,7 @@ describe('cosell explain (real binary)', function () {
     assert.deepEqual(x.units.filter((u) => u.toPartnerCenter).map((u) => u.unit), [], 'no unit flagged as going to Partner Center');
     assert.match(x.blockedBecause ?? '', /final state \(Closed\/Won\)/);
     assert.equal(x.recordWouldShow?.state, 'closed', JSON.stringify(x.recordWouldShow));
-    assert.match(x.recordWouldShow?.message ?? '', /^Closed in Partner Center, not sent: value\./);
+    assert.match(x.recordWouldShow?.message ?? '', /^Closed in Partner Center, not sent: Amount\./);
 
     await world.syncToQuiet();
     assert.equal((await world.seller.read(crmId)).syncState, 'closed', 'the sync did what explain said');
@@ -175,5 +175,14 @@ describe('cosell explain (real binary)', function () {
     assert.equal(world.runtime.store.listLinks({}).length, 0, 'explain wrote nothing');
     await world.syncToQuiet();
     assert.ok(world.runtime.store.getLinkByReferralId(sent.id), 'the sync created and linked it, as explain said');
+  });
+
+  it('names each reason by its canonical path and, for admins matching the record, the CRM\'s label the record shows', async () => {
+    world = await startCliWorld('dynamics');
+    const crmId = await world.seller.createDeal(dealSpec('Explained zero amount', { value: 0 }));
+    const out = await world.cli(['explain', crmId]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /error format\.value_positive \(value, on the record "Est\. Revenue"\): The estimated value must be a positive amount/);
+    assert.match(out.stdout, /The record would then show: error \(Est\. Revenue: .*\[format\.value_positive\]\)/);
   });
 });

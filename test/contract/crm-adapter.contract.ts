@@ -189,6 +189,13 @@ export function runCrmAdapterContract(name: string, setup: () => Promise<CrmCont
       assert.ok(deal.intent.optedIn, 'a deal that came from Partner Center is opted in');
     });
 
+    it('names the fields a seller fixes by the CRM\'s own labels (the reasons on a record use them)', () => {
+      const labels = h.adapter.fieldLabels;
+      for (const path of ['dealName', 'value', 'closeDate', 'customer.country', 'solutions', 'team', 'customerContact']) {
+        assert.ok(labels[path] && labels[path] !== path, `${path} has a label: ${labels[path]}`);
+      }
+    });
+
     it('states how long a deal name it keeps, keeps one that long, and refuses a longer one naming the field and its own rule', async () => {
       const limit = h.adapter.textLimits.dealName;
       assert.ok(Number.isInteger(limit) && limit! > 0, 'textLimits.dealName is the CRM field length');

@@ -53,7 +53,8 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       assert.equal(referralFor(world, crmId), undefined, 'nothing sent: Partner Center needs a contact for co-sell');
       const parked = await world.seller.read(crmId);
       assert.equal(parked.syncState, 'error');
-      assert.match(parked.syncMessage ?? '', /consentToShareContacts: .*tick "Consent to share contacts"/);
+      // The CRM's own label for the field (Salesforce "Consent to share contacts", Dynamics 365 "Consent To Share Contacts").
+      assert.match(parked.syncMessage ?? '', /(^|; )Consent to share contacts: .*tick "Consent to share contacts"/i);
       assert.match(parked.syncMessage ?? '', /\[consent\.contact_required_for_help\]/);
 
       await world.seller.setConsent(crmId, true);

@@ -31,7 +31,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
 
       const refused = await world.seller.read(crmId);
       assert.equal(refused.syncState, 'error');
-      assert.match(refused.syncMessage ?? '', /names referral .*Partner Center shows with no CRM record/);
+      assert.match(refused.syncMessage ?? '', new RegExp(`^Partner Center referral ID: Partner Center shows referral ${sent.id} with no CRM record`, 'i'), 'the CRM label of the field, then the reason');
       assert.match(refused.syncMessage ?? '', new RegExp(`cosell link ${crmId} ${sent.id}`));
       assert.deepEqual(await world.seller.recordsForReferral(sent.id), [crmId], 'no second record was created for the referral');
       assert.equal(world.runtime.store.getLinkByReferralId(sent.id), undefined, 'not linked');
@@ -75,7 +75,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       const crmId = await world.seller.createDeal(dealSpec('Seller record', { share: true }));
       await world.seller.typeReferralId(crmId, sent.id);
       await world.syncToQuiet();
-      assert.match((await world.seller.read(crmId)).syncMessage ?? '', new RegExp(`shows with CRM record ${csvKey}: not linked\\. Same deal\\? Run "cosell link ${crmId}`), 'the sync sends the admin to "cosell link"');
+      assert.match((await world.seller.read(crmId)).syncMessage ?? '', new RegExp(`with CRM record ${csvKey}: not linked\\. Same deal\\? Run "cosell link ${crmId}`), 'the sync sends the admin to "cosell link"');
 
       const other = await world.seller.createDeal(dealSpec('Record Partner Center names', { optIn: false }));
       unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, sent.id, (json) => ({ ok: true, value: { ...json, externalReferenceId: other } })));

@@ -27,6 +27,8 @@ export class FakeCrm implements CrmAdapter {
   readonly maxBatchSize = 200;
   /** Field lengths the fake enforces on every write (a longer value is refused with STRING_TOO_LONG). */
   textLimits: Record<string, number> = {};
+  /** The labels its sellers see (none by default: reasons then spell the canonical paths out in words). */
+  fieldLabels: Record<string, string> = {};
   /** An org rule: refuses the writes it returns a refusal for. */
   refuse: ((write: CrmWrite) => FakeRefusal | undefined) | undefined;
   readonly records = new Map<string, FakeOpportunity>();

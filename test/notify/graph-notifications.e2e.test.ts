@@ -76,6 +76,7 @@ describe('notifications through Microsoft Graph (end to end, Salesforce)', funct
     assert.equal(mails.length, 1, 'one message for the refusal, none for the repeat run');
     assert.ok(mails[0]!.to.includes('sam@contoso-partner.example'), `the seller on the deal is told (to: ${mails[0]!.to.join(', ')})`);
     assert.match(mails[0]!.content, /solution/i, 'the message names what to fix');
+    assert.match(mails[0]!.content, /Field: Co-sell Solutions\. Rule: create\.solution\.required\./, 'the field as the seller sees it in Salesforce, and the rule');
   });
 
   it('a 429 with Retry-After from Graph is waited out and the message still goes once', async () => {

@@ -75,6 +75,8 @@ describe('notification rules', () => {
     ];
     const drafts = noticeDrafts(facts({ parked }));
     assert.deepEqual(drafts.map((d) => [d.cause, d.vars.field, d.vars.rule]), [['parked:crm:006A:f1', 'solutions', 'create.solution.required']]);
+    const labelled = noticeDrafts({ ...facts({ parked }), fieldLabels: { solutions: 'Co-sell Solutions' } });
+    assert.equal(labelled[0]!.vars.field, 'Co-sell Solutions', 'the seller reads the field by its CRM label');
   });
 
   it('a new deal parked before it reached Partner Center (no link) tells the team it had when parked', () => {

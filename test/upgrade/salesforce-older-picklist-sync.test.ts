@@ -47,7 +47,7 @@ describe('Salesforce: syncing an org whose picklist an older connector made, bef
     await world.syncToQuiet();
     const after = await world.seller.read(crmId);
     assert.equal(after.syncState, 'closed', after.syncMessage);
-    assert.match(after.syncMessage ?? '', /^Closed in Partner Center, not sent: value\./);
+    assert.match(after.syncMessage ?? '', /^Closed in Partner Center, not sent: Amount\./);
     assert.equal(world.runtime.store.listParked().length, 0, 'nothing parked once the value exists');
   });
 });

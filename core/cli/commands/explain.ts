@@ -8,15 +8,18 @@ import type { Command } from 'commander';
 import type { PairExplanation, UnitExplanation } from '../../engine/explain-pair.js';
 import { ConfigError, NotFoundError } from '../../errors.js';
 import type { Violation } from '../../rules/index.js';
+import { fieldLabels, type FieldLabels } from '../../rules/field-labels.js';
 import { command, table } from '../output.js';
 import { openRuntime } from './lazy-parts.js';
 import { nextSyncOf, referralNextSync, unlinkedNextSync, type NextSync } from './explain-next-sync.js';
 
 const show = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 const cut = (s: string, n = 32) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const ruleLines = (title: string, list: Violation[]) => (list.length ? [`${title}:`, ...list.map((v) => `  ${v.severity} ${v.code} (${v.field}): ${v.message}`)] : []);
+/** Each reason with its canonical path (as `cosell status` and the store name it) and, where it differs, the CRM's label (as the record shows it). */
+const ruleLines = (title: string, list: Violation[], labels: FieldLabels) =>
+  list.length ? [`${title}:`, ...list.map((v) => `  ${v.severity} ${v.code} (${v.field}${fieldLabels(v.field, labels) === v.field ? '' : `, on the record "${fieldLabels(v.field, labels)}"`}): ${v.message}`)] : [];
 
-function pairText(crmId: string, referralId: string, x: PairExplanation & NextSync): string {
+function pairText(crmId: string, referralId: string, x: PairExplanation & NextSync, labels: FieldLabels): string {
   const shown = x.units.filter((u: UnitExplanation) => u.decision !== 'unchanged' || u.toCrm || u.toPartnerCenter || u.base !== undefined);
   const rows = shown.map((u) => [u.unit, u.owner, cut(show(u.base)), cut(show(u.crm)), cut(show(u.partnerCenter)), u.decision]);
   const send = (side: Record<string, unknown>) => Object.entries(side).map(([unit, v]) => `  ${unit} = ${cut(show(v), 100)}`);
@@ -25,8 +28,8 @@ function pairText(crmId: string, referralId: string, x: PairExplanation & NextSy
     '',
     table([['unit', 'owner', 'base (last synced)', 'CRM now', 'Partner Center now', 'decision'], ...rows]),
     '',
-    ...ruleLines('Problems on the CRM record', x.problems),
-    ...ruleLines('Partner Center\'s rules on what would be sent', x.rules),
+    ...ruleLines('Problems on the CRM record', x.problems, labels),
+    ...ruleLines('Partner Center\'s rules on what would be sent', x.rules, labels),
     ...(x.blockedBecause ? [`Nothing would be sent to Partner Center: ${x.blockedBecause}`] : []),
     `The next sync would send to Partner Center:${Object.keys(x.nextSync.toPartnerCenter).length ? '' : ' nothing'}`,
     ...send(x.nextSync.toPartnerCenter),
@@ -65,14 +68,14 @@ export function registerExplainCommand(program: Command): void {
             const parked = store.getParked('crm', link.crmId);
             const conflict = store.openConflictFor(link.crmId);
             const extra = [parked ? `Parked since ${parked.parkedAt}.` : '', conflict ? `Open conflict ${conflict.id} on ${conflict.fields.join(', ')} (cosell conflicts show ${conflict.id}).` : ''].filter(Boolean);
-            return void print([pairText(link.crmId, link.referralId, x), ...extra].join('\n'), { crmId: link.crmId, referralId: link.referralId, state: link.state, policy: config.sync.conflictPolicy, ...x, parked: parked ?? null, conflict: conflict ?? null });
+            return void print([pairText(link.crmId, link.referralId, x, crm.fieldLabels), ...extra].join('\n'), { crmId: link.crmId, referralId: link.referralId, state: link.state, policy: config.sync.conflictPolicy, ...x, parked: parked ?? null, conflict: conflict ?? null });
           }
           const [deal] = await crm.getDeals([id]);
           if (deal) {
             const reasons = explainUnlinked(deal, { ...engineOptionsFor(config), now: new Date() });
             const x = { ...reasons, ...unlinkedNextSync(reasons.nextSync, await previewRecord(runtime.engineDeps(), { deal }, engineOptionsFor(config))) };
             const shows = x.recordWouldShow ? [`The record would then show: ${x.recordWouldShow.state}${x.recordWouldShow.message ? ` (${x.recordWouldShow.message})` : ''}`] : [];
-            const text = [`CRM ${id}: not linked to a referral yet.`, `The next sync would: ${x.nextSync}.`, ...shows, ...ruleLines('Problems on the CRM record', x.problems), ...ruleLines('Partner Center\'s rules for creating it', x.rules)].join('\n');
+            const text = [`CRM ${id}: not linked to a referral yet.`, `The next sync would: ${x.nextSync}.`, ...shows, ...ruleLines('Problems on the CRM record', x.problems, crm.fieldLabels), ...ruleLines('Partner Center\'s rules for creating it', x.rules, crm.fieldLabels)].join('\n');
             return void print(text, { crmId: id, linked: false, ...x });
           }
           try {

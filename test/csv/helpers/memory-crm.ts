@@ -5,6 +5,7 @@ import type { Referral } from '../../../core/model/index.js';
 export class MemoryCrm implements CrmAdapter {
   readonly displayName = 'Memory CRM';
   readonly textLimits = {};
+  readonly fieldLabels = {};
   readonly opportunities = new Map<string, { referral: Referral; status: unknown }>();
   readonly batches: number[] = [];
   private next = 1;

@@ -17,11 +17,11 @@ describe('record binding (judgeBinding)', () => {
   });
 
   it("refuses a seller's referral ID when Partner Center shows the referral with no CRM record, and says how to confirm", () => {
-    refusedWith(judgeBinding(claim({ crmNames: 'R1' })), /Partner Center shows with no CRM record: not linked. .*cosell link C1 R1/);
+    refusedWith(judgeBinding(claim({ crmNames: 'R1' })), /Partner Center shows referral R1 with no CRM record: not linked. .*cosell link C1 R1/);
   });
 
   it('refuses a referral ID whose referral Partner Center shows with another record', () => {
-    refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9' })), /shows with CRM record C9/);
+    refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9' })), /shows referral R1 with CRM record C9/);
   });
 
   it("refuses Partner Center's CRM reference when the record names no referral", () => {
@@ -45,7 +45,7 @@ describe('record binding (judgeBinding)', () => {
   });
 
   it('does not let a create intent override a pointer at a third record', () => {
-    refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9', createdByConnector: true })), /shows with CRM record C9/);
+    refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9', createdByConnector: true })), /shows referral R1 with CRM record C9/);
   });
 
   describe('a closed referral Partner Center never took the CRM ID of (a lost store)', () => {
@@ -54,7 +54,7 @@ describe('record binding (judgeBinding)', () => {
     });
 
     it('refuses a record that names it but carries another deal (a seller typing a closed referral\'s ID)', () => {
-      refusedWith(judgeBinding(claim({ crmNames: 'R1', referralClosed: true, sameDeal: false })), /Partner Center shows with no CRM record/);
+      refusedWith(judgeBinding(claim({ crmNames: 'R1', referralClosed: true, sameDeal: false })), /Partner Center shows referral R1 with no CRM record/);
     });
 
     it('refuses an open referral, which could have taken the CRM ID, even when the deal matches', () => {
@@ -62,7 +62,7 @@ describe('record binding (judgeBinding)', () => {
     });
 
     it('refuses when Partner Center names another record', () => {
-      refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9', referralClosed: true, sameDeal: true })), /shows with CRM record C9/);
+      refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9', referralClosed: true, sameDeal: true })), /shows referral R1 with CRM record C9/);
     });
   });
 

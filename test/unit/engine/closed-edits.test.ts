@@ -56,7 +56,7 @@ describe('a CRM edit after Partner Center closed the deal', () => {
       });
       const run = await w.sync();
       assert.equal(w.status().state, 'closed', w.status().message);
-      assert.match(w.status().message, /^Closed in Partner Center, not sent: value, notes\. (Won|Lost) in Partner Center/);
+      assert.match(w.status().message, /^Closed in Partner Center, not sent: Value, Notes\. (Won|Lost) in Partner Center/);
       assert.equal(run.counts.closed, 1);
       const after = w.pc.referrals.get(w.referralId)!;
       assert.deepEqual([after.value, after.notes, after.updatedAt], [before.value, before.notes, before.updatedAt], 'Partner Center is not written');

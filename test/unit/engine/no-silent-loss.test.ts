@@ -78,6 +78,7 @@ describe('no silent loss (engine)', () => {
 
   it('parks a Partner Center change the CRM refuses to apply, shows it on the record once, and applies it once allowed', async () => {
     const w = world();
+    w.crm.fieldLabels = { notes: 'Description' };
     const sent = w.pc.receive(inbound());
     await w.sync();
     await w.sync();
@@ -87,9 +88,9 @@ describe('no silent loss (engine)', () => {
 
     const refused = await w.sync();
     assert.equal(refused.counts.parked, 1);
-    assert.equal(w.store.getParked('partner-center', sent.referralId!)?.reasons[0]?.code, 'crm.FIELD_CUSTOM_VALIDATION_EXCEPTION');
+    assert.deepEqual(w.store.getParked('partner-center', sent.referralId!)?.reasons.map((r) => [r.field, r.code]), [['notes', 'crm.FIELD_CUSTOM_VALIDATION_EXCEPTION']], 'the store keeps the canonical path');
     assert.equal(opportunity!.status?.state, 'error');
-    assert.match(opportunity!.status?.message ?? '', /Description is locked/);
+    assert.equal(opportunity!.status?.message, 'Description: Fake CRM refused it: Description is locked. [crm.FIELD_CUSTOM_VALIDATION_EXCEPTION]', 'the record names the field by its CRM label');
     for (let i = 0; i < 2; i += 1) {
       const echo = await w.sync();
       assert.equal(echo.writes, 0, `the echo of the error status sends nothing (run ${i + 2}): ${JSON.stringify(echo.counts)}`);
