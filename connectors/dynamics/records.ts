@@ -119,6 +119,9 @@ function statusOf(raw: RawRow, stored: Record<string, unknown>, direction: 'inbo
   if (raw.statecode === 1) return { status: 'Closed', substatus: 'Won' };
   // A referral Partner Center declined or let expire is closed as lost in the CRM; it stays what it was.
   if (raw.statecode === 2) return { status: 'Closed', substatus: substatus === 'Declined' || substatus === 'Expired' ? substatus : 'Lost' };
+  // An open opportunity whose last written status is Closed was reopened by the seller ("Reopen Opportunity"):
+  // it reads as open, as an open stage does in Salesforce, so that the record says the reopen is not sent.
+  if (status === 'Closed') return { status: 'Active', substatus: 'Accepted' };
   if (ReferralStatus.isName(status) && ReferralSubstatus.isName(substatus)) return { status, substatus };
   return direction === 'inbound' ? { status: 'New', substatus: 'Received' } : { status: 'Active', substatus: 'Accepted' };
 }

@@ -124,6 +124,8 @@ export interface SellerConsole {
   decline(crmId: string, reason: CloseReason): Promise<void>;
   win(crmId: string): Promise<void>;
   lose(crmId: string, reason: CloseReason): Promise<void>;
+  /** Reopens a won or lost deal (Salesforce: an open stage again; Dynamics 365: "Reopen Opportunity"). */
+  reopen(crmId: string): Promise<void>;
   /** Adds a team member (`alone`: see removeTeamMember). */
   addTeamMember(crmId: string, person: PersonSpec, options?: { alone?: boolean }): Promise<void>;
   /**
