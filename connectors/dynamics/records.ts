@@ -144,7 +144,11 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
   } else if (customer.country) customer.country = customer.country.toUpperCase();
   const contactValues = contact.values.customerContact as Partial<Contact> | undefined;
   // The contact lookup is expanded with every deal (queries.ts): carried empty, the seller removed it.
-  const cleared = !contactValues && 'parentcontactid' in raw ? [...opp.cleared, 'customerContact'] : opp.cleared;
+  // A won opportunity's value is the Actual Revenue the seller entered in the Close Opportunity dialog (the
+  // estimate stays as it was): Partner Center takes the final value with Won, and none after it.
+  const wonValue = raw.statecode === 1 && typeof raw.actualvalue === 'number' ? raw.actualvalue : undefined;
+  const oppCleared = wonValue === undefined ? opp.cleared : opp.cleared.filter((path) => path !== 'value');
+  const cleared = !contactValues && 'parentcontactid' in raw ? [...oppCleared, 'customerContact'] : oppCleared;
   const team = teamOf(raw[ctx.names.teamCollection], ctx, record);
   const solutions = solutionsOf(raw[ctx.names.solutionCollection], ctx, record);
   problems.push(...team.problems, ...solutions.problems);
@@ -159,6 +163,7 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
   const { sync: _sync, intent: _intent, microsoft: _microsoft, ...referralValues } = v;
   const referral: Referral = emptyReferral({
     ...(referralValues as Partial<Referral>),
+    ...(wonValue !== undefined ? { value: wonValue } : {}),
     crmId,
     dealName: typeof v.dealName === 'string' ? v.dealName : '',
     customer,

@@ -143,8 +143,8 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     async decline(id, reason) {
       save(id, { [F.response]: 'Decline', [F.closeReason]: CloseReason.label(reason) });
     },
-    async win(id) {
-      save(id, { StageName: 'Closed Won' });
+    async win(id, options = {}) {
+      save(id, { StageName: 'Closed Won', ...(options.value !== undefined ? { Amount: options.value } : {}) });
     },
     async lose(id, reason) {
       save(id, { StageName: 'Closed Lost', [F.closeReason]: CloseReason.label(reason) });

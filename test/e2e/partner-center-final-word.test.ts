@@ -82,6 +82,21 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`Partner Ce
     });
   }
 
+  it('the seller closes the deal won with a final value other than the estimate: Partner Center gets the final value with Won', async () => {
+    // The documented win is one PATCH with the deal value, status and substatus (partner-center-api update
+    // sample); after Won the value can no longer change. Dynamics 365 keeps the estimate and puts the final
+    // figure in Actual Revenue, which never reached Partner Center.
+    const { crmId, referralId } = await outboundSynced(world, 'Won above the estimate');
+    assert.equal(referralOf(world, referralId).details?.dealValue, 48_000);
+    await world.seller.win(crmId, { value: 64_000 });
+    await world.syncToQuiet();
+    const r = referralOf(world, referralId);
+    assert.deepEqual([r.status, r.substatus, r.details?.dealValue], ['Closed', 'Won', 64_000]);
+    const view = await world.seller.read(crmId);
+    assert.equal(view.syncState, 'synced', view.syncMessage);
+    await assertQuiet(world);
+  });
+
   it('a sales stage set in Partner Center is what the CRM shows and reads back, and a later seller edit keeps it', async () => {
     const { crmId, referralId } = await outboundSynced(world, 'Stage moved in Partner Center');
     assert.equal(referralOf(world, referralId).salesStage, 'Qualify');
