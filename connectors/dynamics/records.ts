@@ -145,8 +145,9 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
   const contactValues = contact.values.customerContact as Partial<Contact> | undefined;
   // The contact lookup is expanded with every deal (queries.ts): carried empty, the seller removed it.
   // A won opportunity's value is the Actual Revenue the seller entered in the Close Opportunity dialog (the
-  // estimate stays as it was): Partner Center takes the final value with Won, and none after it.
-  const wonValue = raw.statecode === 1 && typeof raw.actualvalue === 'number' ? raw.actualvalue : undefined;
+  // estimate stays as it was): Partner Center takes the final value with Won, and none after it. An empty or
+  // zero Actual Revenue (a dialog left at 0) says nothing about the value, so the estimate stands.
+  const wonValue = raw.statecode === 1 && typeof raw.actualvalue === 'number' && raw.actualvalue > 0 ? raw.actualvalue : undefined;
   const oppCleared = wonValue === undefined ? opp.cleared : opp.cleared.filter((path) => path !== 'value');
   const cleared = !contactValues && 'parentcontactid' in raw ? [...oppCleared, 'customerContact'] : oppCleared;
   const team = teamOf(raw[ctx.names.teamCollection], ctx, record);
