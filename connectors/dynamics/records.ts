@@ -148,6 +148,9 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
   // estimate stays as it was): Partner Center takes the final value with Won, and none after it. An empty or
   // zero Actual Revenue (a dialog left at 0) says nothing about the value, so the estimate stands.
   const wonValue = raw.statecode === 1 && typeof raw.actualvalue === 'number' && raw.actualvalue > 0 ? raw.actualvalue : undefined;
+  // The Close Opportunity dialog records a loss to a competitor as status reason Out-Sold (5), the status the
+  // connector closes "customer chose another vendor" with (write-plan.ts): without a reason picked, it is that one.
+  const outSold = raw.statecode === 2 && raw.statuscode === 5 && v.closeReason === undefined ? { closeReason: 'chose-another-vendor' as const } : {};
   const oppCleared = wonValue === undefined ? opp.cleared : opp.cleared.filter((path) => path !== 'value');
   const cleared = !contactValues && 'parentcontactid' in raw ? [...oppCleared, 'customerContact'] : oppCleared;
   const team = teamOf(raw[ctx.names.teamCollection], ctx, record);
@@ -165,6 +168,7 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
   const referral: Referral = emptyReferral({
     ...(referralValues as Partial<Referral>),
     ...(wonValue !== undefined ? { value: wonValue } : {}),
+    ...outSold,
     crmId,
     dealName: typeof v.dealName === 'string' ? v.dealName : '',
     customer,
