@@ -3,8 +3,8 @@
  * solutions) to the engine's {@link CrmDeal}, through the field table and the stage table. Pure: the
  * caller supplies the stage names it looked up. What cannot be mapped becomes a MappingProblem.
  */
-import { deriveDealType } from '../../core/model/deal-type.js';
-import { Direction, MicrosoftStatus, ReferralStatus, ReferralSubstatus, SolutionKind } from '../../core/model/enums.js';
+import { dealTypeFromText, deriveDealType } from '../../core/model/deal-type.js';
+import { DealType, Direction, MicrosoftStatus, ReferralStatus, ReferralSubstatus, SolutionKind } from '../../core/model/enums.js';
 import { isCountryCode } from '../../core/model/iso-codes.js';
 import { invitationRequestOf, requestedInvitations, withShortcut, type InvitationRequest } from '../invitation-requests.js';
 import { emptyReferral, type Contact, type Referral, type Solution } from '../../core/model/referral.js';
@@ -126,6 +126,21 @@ function statusOf(raw: RawRow, stored: Record<string, unknown>, direction: 'inbo
   return direction === 'inbound' ? { status: 'New', substatus: 'Received' } : { status: 'Active', substatus: 'Accepted' };
 }
 
+/**
+ * "Co-sell Deal Type" is free text a seller may type: read in any spelling Partner Center and the connector
+ * use ("co-sell", "Co-sell deal"), so that a typed claim is checked against the deal's answers rather than
+ * dropped for its spelling (a typed "Co-sell deal" made a Private deal, synced); anything else is refused.
+ */
+function typedDealType(typed: unknown, record: string, problems: MappingProblem[]): DealType | undefined {
+  if (typeof typed !== 'string' || typed.trim() === '') return undefined;
+  const dealType = dealTypeFromText(typed);
+  if (!dealType) {
+    const choices = DealType.values.map((t) => t.label).join(', ');
+    problems.push({ code: 'deal_type.unknown', field: 'dealType', message: `Opportunity ${record}: Co-sell Deal Type "${typed}" is not a deal type; empty it (the answers decide) or type one of: ${choices}.` });
+  }
+  return dealType;
+}
+
 export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
   const crmId = String(raw.opportunityid);
   const record = crmId;
@@ -190,7 +205,7 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
   problems.push(...invited.problems);
   const microsoft = v.microsoft as { status?: unknown; crmId?: string } | undefined;
   if (microsoft && MicrosoftStatus.isName(microsoft.status)) referral.microsoft = { status: microsoft.status, ...(microsoft.crmId ? { crmId: microsoft.crmId } : {}) };
-  referral.dealType = typeof v.dealType === 'string' && ['private', 'partner-led', 'co-sell', 'partner-to-partner', 'solution-assessment'].includes(v.dealType) ? (v.dealType as Referral['dealType']) : deriveDealType(referral);
+  referral.dealType = typedDealType(v.dealType, record, problems) ?? deriveDealType(referral);
 
   const response = intentValues.response;
   const intent: SellerIntent = {

@@ -62,4 +62,27 @@ describe('a Dynamics 365 seller closes and edits through the standard forms (end
     assert.equal((await world.seller.read(crmId)).syncState, 'synced');
     assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
   });
+
+  for (const typed of ['co-sell', 'Co-sell deal', 'CO-SELL']) {
+    it(`"Co-sell Deal Type" typed as "${typed}" on a deal whose answers make it private: refused on the record, nothing created`, async () => {
+      // The column is free text; a label typed as Partner Center shows it was ignored, and a Private deal made.
+      const crmId = await world.seller.createDeal(dealSpec(`Typed ${typed}`, { optIn: false }));
+      await webApi(world, 'PATCH', `opportunities(${crmId})`, { cosell_dealtype: typed, cosell_syncwithpartnercenter: true });
+      await world.syncToQuiet();
+      const view = await world.seller.read(crmId);
+      assert.equal(view.referralId, undefined, 'no referral is created');
+      assert.equal(view.syncState, 'error');
+      assert.match(view.syncMessage ?? '', /deal_type\.mismatch/);
+    });
+  }
+
+  it('"Co-sell Deal Type" typed as something that is no deal type: the record names the field and the choices', async () => {
+    const crmId = await world.seller.createDeal(dealSpec('Typed nonsense', { optIn: false }));
+    await webApi(world, 'PATCH', `opportunities(${crmId})`, { cosell_dealtype: 'Joint deal', cosell_syncwithpartnercenter: true });
+    await world.syncToQuiet();
+    const view = await world.seller.read(crmId);
+    assert.equal(view.referralId, undefined, 'no referral is created');
+    assert.equal(view.syncState, 'error');
+    assert.match(view.syncMessage ?? '', /dealType.*"Joint deal".*Co-sell deal/);
+  });
 });
