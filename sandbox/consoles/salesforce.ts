@@ -149,6 +149,9 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     async lose(id, reason) {
       save(id, { StageName: 'Closed Lost', [F.closeReason]: CloseReason.label(reason) });
     },
+    async setCloseReason(id, reason) {
+      save(id, { [F.closeReason]: CloseReason.label(reason) });
+    },
     async reopen(id) {
       save(id, { StageName: STAGE_FOR.Negotiated });
     },

@@ -128,6 +128,8 @@ export interface SellerConsole {
    */
   win(crmId: string, options?: { value?: number }): Promise<void>;
   lose(crmId: string, reason: CloseReason): Promise<void>;
+  /** Picks the decline or loss reason on the open deal, before closing it. */
+  setCloseReason(crmId: string, reason: CloseReason): Promise<void>;
   /** Reopens a won or lost deal (Salesforce: an open stage again; Dynamics 365: "Reopen Opportunity"). */
   reopen(crmId: string): Promise<void>;
   /** Adds a team member (`alone`: see removeTeamMember). */

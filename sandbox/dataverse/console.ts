@@ -156,6 +156,9 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
     // Child rows are saved from the opportunity form's subgrids, so the opportunity is saved too; `alone`
     // plays a Web API call or a subgrid delete that leaves the opportunity untouched (the connector tracks
     // the child tables' own changes, connectors/dynamics/child-changes.ts).
+    async setCloseReason(crmId, reason) {
+      edit(crmId, { [`${P}closereason`]: OPTION_BASE + Number(CloseReason.toCode(reason)) });
+    },
     async reopen(crmId) {
       // "Reopen Opportunity": an update of statecode to Open with status reason In Progress (writes.ts).
       edit(crmId, { statecode: 0, statuscode: 1 });

@@ -118,7 +118,7 @@ export function runLifecycleSuite(kind: CrmKind): void {
       await world.seller.lose(crmId, 'budget-not-adequate');
       await world.syncToQuiet();
       const r = referralOf(world, referralId);
-      assert.deepEqual([r.status, r.substatus], ['Closed', 'Lost']);
+      assert.deepEqual([r.status, r.substatus, r.statusReasonCode], ['Closed', 'Lost', 'ProjectBudgetNotAdequate']);
       const view = await world.seller.read(crmId);
       assert.equal(view.syncState, 'synced', view.syncMessage);
     });

@@ -97,6 +97,22 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`Partner Ce
     await assertQuiet(world);
   });
 
+  it('the seller picks the loss reason while the deal is open, then closes it as lost: Partner Center gets the reason with Lost', async () => {
+    // The reason belongs to the close; picked early, it was taken as synced while Partner Center (Active) kept
+    // none, and the lost close then went without it and was refused (close_reason.required).
+    const { crmId, referralId } = await outboundSynced(world, 'Reason picked early');
+    await world.seller.setCloseReason(crmId, 'budget-not-adequate');
+    await world.syncToQuiet();
+    world.set.clock.advance(MINUTE);
+    await world.seller.lose(crmId, 'budget-not-adequate');
+    await world.syncToQuiet();
+    const r = referralOf(world, referralId);
+    assert.deepEqual([r.status, r.substatus, r.statusReasonCode], ['Closed', 'Lost', 'ProjectBudgetNotAdequate']);
+    const view = await world.seller.read(crmId);
+    assert.equal(view.syncState, 'synced', view.syncMessage);
+    await assertQuiet(world);
+  });
+
   it('a sales stage set in Partner Center is what the CRM shows and reads back, and a later seller edit keeps it', async () => {
     const { crmId, referralId } = await outboundSynced(world, 'Stage moved in Partner Center');
     assert.equal(referralOf(world, referralId).salesStage, 'Qualify');
