@@ -37,7 +37,7 @@ const columnsOf = (fields: readonly DynamicsFieldRow[], table: DynamicsTable, re
 
 /** Opportunity columns the adapter reads besides the field table's. */
 export const OPPORTUNITY_SYSTEM_COLUMNS = [
-  'opportunityid', 'modifiedon', 'createdon', 'statecode', 'statuscode', 'salesstage', 'stepname', 'stageid', 'closeprobability',
+  'opportunityid', 'modifiedon', 'createdon', 'statecode', 'statuscode', 'salesstage', 'stepname', 'stageid', 'closeprobability', 'actualvalue',
   '_parentaccountid_value', '_parentcontactid_value', '_transactioncurrencyid_value', '_ownerid_value', '_owningbusinessunit_value',
 ];
 

@@ -3,8 +3,8 @@
  * solutions) to the engine's {@link CrmDeal}, through the field table and the stage table. Pure: the
  * caller supplies the stage names it looked up. What cannot be mapped becomes a MappingProblem.
  */
-import { deriveDealType } from '../../core/model/deal-type.js';
-import { Direction, MicrosoftStatus, ReferralStatus, ReferralSubstatus, SolutionKind } from '../../core/model/enums.js';
+import { dealTypeFromText, deriveDealType } from '../../core/model/deal-type.js';
+import { DealType, Direction, MicrosoftStatus, ReferralStatus, ReferralSubstatus, SolutionKind } from '../../core/model/enums.js';
 import { isCountryCode } from '../../core/model/iso-codes.js';
 import { invitationRequestOf, requestedInvitations, withShortcut, type InvitationRequest } from '../invitation-requests.js';
 import { emptyReferral, type Contact, type Referral, type Solution } from '../../core/model/referral.js';
@@ -119,8 +119,26 @@ function statusOf(raw: RawRow, stored: Record<string, unknown>, direction: 'inbo
   if (raw.statecode === 1) return { status: 'Closed', substatus: 'Won' };
   // A referral Partner Center declined or let expire is closed as lost in the CRM; it stays what it was.
   if (raw.statecode === 2) return { status: 'Closed', substatus: substatus === 'Declined' || substatus === 'Expired' ? substatus : 'Lost' };
+  // An open opportunity whose last written status is Closed was reopened by the seller ("Reopen Opportunity"):
+  // it reads as open, as an open stage does in Salesforce, so that the record says the reopen is not sent.
+  if (status === 'Closed') return { status: 'Active', substatus: 'Accepted' };
   if (ReferralStatus.isName(status) && ReferralSubstatus.isName(substatus)) return { status, substatus };
   return direction === 'inbound' ? { status: 'New', substatus: 'Received' } : { status: 'Active', substatus: 'Accepted' };
+}
+
+/**
+ * "Co-sell Deal Type" is free text a seller may type: read in any spelling Partner Center and the connector
+ * use ("co-sell", "Co-sell deal"), so that a typed claim is checked against the deal's answers rather than
+ * dropped for its spelling (a typed "Co-sell deal" made a Private deal, synced); anything else is refused.
+ */
+function typedDealType(typed: unknown, record: string, problems: MappingProblem[]): DealType | undefined {
+  if (typeof typed !== 'string' || typed.trim() === '') return undefined;
+  const dealType = dealTypeFromText(typed);
+  if (!dealType) {
+    const choices = DealType.values.map((t) => t.label).join(', ');
+    problems.push({ code: 'deal_type.unknown', field: 'dealType', message: `Opportunity ${record}: Co-sell Deal Type "${typed}" is not a deal type; empty it (the answers decide) or type one of: ${choices}.` });
+  }
+  return dealType;
 }
 
 export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
@@ -141,7 +159,15 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
   } else if (customer.country) customer.country = customer.country.toUpperCase();
   const contactValues = contact.values.customerContact as Partial<Contact> | undefined;
   // The contact lookup is expanded with every deal (queries.ts): carried empty, the seller removed it.
-  const cleared = !contactValues && 'parentcontactid' in raw ? [...opp.cleared, 'customerContact'] : opp.cleared;
+  // A won opportunity's value is the Actual Revenue the seller entered in the Close Opportunity dialog (the
+  // estimate stays as it was): Partner Center takes the final value with Won, and none after it. An empty or
+  // zero Actual Revenue (a dialog left at 0) says nothing about the value, so the estimate stands.
+  const wonValue = raw.statecode === 1 && typeof raw.actualvalue === 'number' && raw.actualvalue > 0 ? raw.actualvalue : undefined;
+  // The Close Opportunity dialog records a loss to a competitor as status reason Out-Sold (5), the status the
+  // connector closes "customer chose another vendor" with (write-plan.ts): without a reason picked, it is that one.
+  const outSold = raw.statecode === 2 && raw.statuscode === 5 && v.closeReason === undefined ? { closeReason: 'chose-another-vendor' as const } : {};
+  const oppCleared = wonValue === undefined ? opp.cleared : opp.cleared.filter((path) => path !== 'value');
+  const cleared = !contactValues && 'parentcontactid' in raw ? [...oppCleared, 'customerContact'] : oppCleared;
   const team = teamOf(raw[ctx.names.teamCollection], ctx, record);
   const solutions = solutionsOf(raw[ctx.names.solutionCollection], ctx, record);
   problems.push(...team.problems, ...solutions.problems);
@@ -156,6 +182,8 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
   const { sync: _sync, intent: _intent, microsoft: _microsoft, ...referralValues } = v;
   const referral: Referral = emptyReferral({
     ...(referralValues as Partial<Referral>),
+    ...(wonValue !== undefined ? { value: wonValue } : {}),
+    ...outSold,
     crmId,
     dealName: typeof v.dealName === 'string' ? v.dealName : '',
     customer,
@@ -177,7 +205,7 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
   problems.push(...invited.problems);
   const microsoft = v.microsoft as { status?: unknown; crmId?: string } | undefined;
   if (microsoft && MicrosoftStatus.isName(microsoft.status)) referral.microsoft = { status: microsoft.status, ...(microsoft.crmId ? { crmId: microsoft.crmId } : {}) };
-  referral.dealType = typeof v.dealType === 'string' && ['private', 'partner-led', 'co-sell', 'partner-to-partner', 'solution-assessment'].includes(v.dealType) ? (v.dealType as Referral['dealType']) : deriveDealType(referral);
+  referral.dealType = typedDealType(v.dealType, record, problems) ?? deriveDealType(referral);
 
   const response = intentValues.response;
   const intent: SellerIntent = {

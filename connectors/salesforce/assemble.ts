@@ -205,10 +205,11 @@ export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleCo
   }
   if (optedIn && direction === 'outbound') problems.push(...optInProblems(opp, referral, ctx.optInRules));
 
-  // The seller's answer matters only while Partner Center's referral waits for one (New / Received), as
-  // last recorded on the record: also when the seller closed the record as lost meanwhile, the CRM's own
-  // way to drop it (core/engine/seller-intent.ts reads Decline on it as the decline).
-  const waiting = direction === 'inbound' && str(opp[F.referralStatus]).split('/')[0] === 'New';
+  // The seller's answer matters while Partner Center's referral waits for one (New / Received), as last
+  // recorded on the record: also when the seller closed the record as lost meanwhile, the CRM's own way to
+  // drop it (core/engine/seller-intent.ts reads Decline on it as the decline); and once accepted (Active), where
+  // a Decline is refused on the record with what to do instead, rather than ignored under "synced".
+  const waiting = direction === 'inbound' && ['New', 'Active'].includes(str(opp[F.referralStatus]).split('/')[0]!);
   const response = !waiting ? undefined : opp[F.response] === 'Accept' ? 'accept' : opp[F.response] === 'Decline' ? 'decline' : undefined;
   const ownerEmail = str(readField(opp, 'Owner.Email'));
   return {

@@ -27,7 +27,7 @@ export interface LinkedCrmViews {
 /** The CRM's views of a linked deal, against the link's base. */
 export function linkedCrmViews(deal: CrmDeal, base: Referral): LinkedCrmViews {
   // A text the CRM holds shortened (shorten.ts) is the base's full text, not an edit to send back.
-  const crmSeen = restoreShortened({ ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId }, base);
+  const crmSeen = restoreShortened({ ...referralWithIntent(deal, base), crmId: deal.referral.crmId ?? deal.crmId }, base);
   // Without consent the CRM has no opinion on the customer contact: it never leaves the CRM (issue 14).
   const crmView = shareableReferral(crmSeen);
   const crmHolds = restoreShortened({ ...deal.referral, crmId: crmView.crmId }, base);

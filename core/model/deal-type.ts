@@ -8,7 +8,7 @@
  * - "Yes" to "Would you like Microsoft sellers to view this deal?" without help makes it partner-led;
  * - otherwise it is private.
  */
-import type { DealType } from './enums.js';
+import { DealType } from './enums.js';
 import type { Referral } from './referral.js';
 
 export const MICROSOFT_ORGANIZATION_ID = 'msft';
@@ -24,4 +24,13 @@ export function deriveDealType(deal: DealTypeInputs): DealType {
   if (deal.invitations.length > 0) return 'partner-to-partner';
   if (deal.shareWithMicrosoftSellers) return 'partner-led';
   return 'private';
+}
+
+/**
+ * A deal type a person typed (a free-text CRM column): its canonical name, read as Partner Center and the
+ * connector spell it (`co-sell`, `Co-sell deal`, `CoSell`, `Co-sell`, any case); `undefined` when it is none of them.
+ */
+export function dealTypeFromText(text: string): DealType | undefined {
+  const typed = text.trim().toLowerCase();
+  return DealType.values.find((v) => [v.name, v.api, v.code, v.label].some((s) => s.toLowerCase() === typed))?.name;
 }

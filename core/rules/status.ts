@@ -54,7 +54,7 @@ export function checkStatusMove(prev: Referral, next: Referral, ctx: RuleContext
     const answering = prev.status !== 'New' && (next.substatus === 'Accepted' || next.substatus === 'Declined');
     out.push(
       answering
-        ? error('inbound.answer_only_while_received', 'status', `A referral can be accepted or declined only while it is received (New); this one is ${show(prev)}.`)
+        ? error('inbound.answer_only_while_received', 'status', `A referral can be accepted or declined only while it is received (New); this one is ${show(prev)}.${next.substatus === 'Declined' && prev.status === 'Active' ? ' To drop it, close it as lost with a reason instead.' : ''}`)
         : error('transition.not_allowed', 'status', notAllowedMessage(prev, next)),
     );
     return out;

@@ -143,11 +143,17 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     async decline(id, reason) {
       save(id, { [F.response]: 'Decline', [F.closeReason]: CloseReason.label(reason) });
     },
-    async win(id) {
-      save(id, { StageName: 'Closed Won' });
+    async win(id, options = {}) {
+      save(id, { StageName: 'Closed Won', ...(options.value !== undefined ? { Amount: options.value } : {}) });
     },
     async lose(id, reason) {
       save(id, { StageName: 'Closed Lost', [F.closeReason]: CloseReason.label(reason) });
+    },
+    async setCloseReason(id, reason) {
+      save(id, { [F.closeReason]: CloseReason.label(reason) });
+    },
+    async reopen(id) {
+      save(id, { StageName: STAGE_FOR.Negotiated });
     },
     async addTeamMember(id, person, options = {}) {
       addMember(id, person);

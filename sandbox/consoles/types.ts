@@ -122,8 +122,16 @@ export interface SellerConsole {
   requestInvitation(crmId: string, invitation: InvitationSpec, options?: { alone?: boolean }): Promise<void>;
   accept(crmId: string): Promise<void>;
   decline(crmId: string, reason: CloseReason): Promise<void>;
-  win(crmId: string): Promise<void>;
+  /**
+   * Closes the deal as won; `value`: the final revenue the seller enters as it closes (Salesforce: Amount;
+   * Dynamics 365: the Close Opportunity dialog's Actual Revenue, the estimate staying as it was).
+   */
+  win(crmId: string, options?: { value?: number }): Promise<void>;
   lose(crmId: string, reason: CloseReason): Promise<void>;
+  /** Picks the decline or loss reason on the open deal, before closing it. */
+  setCloseReason(crmId: string, reason: CloseReason): Promise<void>;
+  /** Reopens a won or lost deal (Salesforce: an open stage again; Dynamics 365: "Reopen Opportunity"). */
+  reopen(crmId: string): Promise<void>;
   /** Adds a team member (`alone`: see removeTeamMember). */
   addTeamMember(crmId: string, person: PersonSpec, options?: { alone?: boolean }): Promise<void>;
   /**

@@ -3,7 +3,7 @@
  * {@link DataverseError}s into Dataverse's error body.
  */
 import { closeOpportunity, retrieveUserPrivileges, whoAmI } from './actions.js';
-import { CODES, DataverseError, errorResponse, type ApiRequest, type ApiResponse } from './api-types.js';
+import { CODES, DataverseError, ODATA_HEADERS, errorResponse, type ApiRequest, type ApiResponse } from './api-types.js';
 import { handleMetadata } from './metadata.js';
 import { queryCollection } from './query.js';
 import { requireAppendPrivileges, requirePrivilege, verbFor } from './privilege-check.js';
@@ -37,6 +37,8 @@ function route(store: DataverseStore, req: ApiRequest): ApiResponse {
     if (answered) return answered;
   }
 
+  const reference = /^([A-Za-z0-9_]+)\(([0-9a-fA-F-]{36})\)\/([A-Za-z0-9_]+)\/\$ref$/.exec(path);
+  if (reference && req.method === 'DELETE') return removeReference(store, req, reference[1]!, reference[2]!.toLowerCase(), reference[3]!);
   const related = /^([A-Za-z0-9_]+)\(([0-9a-fA-F-]{36})\)\/([A-Za-z0-9_]+)$/.exec(path);
   if (related && req.method === 'GET') return queryRelated(store, req, related[1]!, related[2]!.toLowerCase(), related[3]!);
 
@@ -64,6 +66,21 @@ function checkTablePrivileges(store: DataverseStore, req: ApiRequest, state: Tab
   if (!verb) return;
   requirePrivilege(store, req, state, verb);
   if (req.method === 'POST' || req.method === 'PATCH') requireAppendPrivileges(store, req, state);
+}
+
+/**
+ * `DELETE opportunities(<id>)/parentcontactid/$ref`: "remove a reference" of a single-valued navigation property
+ * (associate-disassociate-entities-using-web-api), the same update as a PATCH of `"parentcontactid@odata.bind": null`
+ * on an existing row: Write on the table, plug-ins run, the row's version moves; 204 without OData-EntityId.
+ */
+function removeReference(store: DataverseStore, req: ApiRequest, set: string, id: string, nav: string): ApiResponse {
+  const state = store.bySet(set);
+  if (!state) throw new DataverseError(404, '0x8006088a', `Resource not found for the segment '${set}'.`);
+  const { prefer: _prefer, ...headers } = req.headers;
+  const update: ApiRequest = { ...req, method: 'PATCH', headers: { ...headers, 'if-match': '*' }, body: JSON.stringify({ [`${nav}@odata.bind`]: null }) };
+  checkTablePrivileges(store, update, state, state.rows.has(id));
+  patchRow(store, state, id, update);
+  return { status: 204, headers: { ...ODATA_HEADERS } };
 }
 
 /** `GET accounts(<id>)/Account_Tasks`: the rows of a collection-valued navigation property. */

@@ -53,9 +53,9 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
     const s = stage ? STAGE_FOR[stage] : undefined;
     return s ? columnsOf(s, OPPORTUNITY_SALES_PROCESS_ID) : {};
   };
-  const close = (id: string, outcome: 'won' | 'lost', status: number) =>
+  const close = (id: string, outcome: 'won' | 'lost', status: number, actualRevenue?: number) =>
     closeOpportunity(sandbox.store, { method: 'POST', path: outcome === 'won' ? 'WinOpportunity' : 'LoseOpportunity', query: new URLSearchParams(), headers: {}, serviceRoot: `${sandbox.url}/api/data/v9.2/`, callerId: SELLER_USER_ID,
-      body: JSON.stringify({ Status: status, OpportunityClose: { subject: outcome === 'won' ? 'Won' : 'Lost', 'opportunityid@odata.bind': `/opportunities(${id})` } }) }, outcome);
+      body: JSON.stringify({ Status: status, OpportunityClose: { subject: outcome === 'won' ? 'Won' : 'Lost', ...(actualRevenue !== undefined ? { actualrevenue: actualRevenue } : {}), 'opportunityid@odata.bind': `/opportunities(${id})` } }) }, outcome);
   const currencyId = (iso: string) => rows('transactioncurrency').find((c) => c.isocurrencycode === iso.toUpperCase())?.transactioncurrencyid ?? CURRENCY_IDS.USD;
 
   return {
@@ -146,8 +146,8 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
     async decline(crmId, reason) {
       edit(crmId, { [`${P}response`]: OPTION_BASE + 2, [`${P}closereason`]: OPTION_BASE + Number(CloseReason.toCode(reason)) });
     },
-    async win(crmId) {
-      close(crmId, 'won', 3);
+    async win(crmId, options = {}) {
+      close(crmId, 'won', 3, options.value);
     },
     async lose(crmId, reason) {
       edit(crmId, { [`${P}closereason`]: OPTION_BASE + Number(CloseReason.toCode(reason)) });
@@ -156,6 +156,13 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
     // Child rows are saved from the opportunity form's subgrids, so the opportunity is saved too; `alone`
     // plays a Web API call or a subgrid delete that leaves the opportunity untouched (the connector tracks
     // the child tables' own changes, connectors/dynamics/child-changes.ts).
+    async setCloseReason(crmId, reason) {
+      edit(crmId, { [`${P}closereason`]: OPTION_BASE + Number(CloseReason.toCode(reason)) });
+    },
+    async reopen(crmId) {
+      // "Reopen Opportunity": an update of statecode to Open with status reason In Progress (writes.ts).
+      edit(crmId, { statecode: 0, statuscode: 1 });
+    },
     async addTeamMember(crmId, person, options = {}) {
       addMember(crmId, person);
       if (!options.alone) edit(crmId, {});

@@ -131,4 +131,21 @@ describe('Dataverse sandbox answers the documented examples', function () {
     assert.equal(typeof row.primarycontactid.fullname, 'string');
     assert.ok(Array.isArray(row.Account_Tasks), 'Account_Tasks expanded');
   });
+
+  // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/associate-disassociate-entities-using-web-api
+  // ("Remove a reference to a table row"): "For a single-valued navigation property, remove the $id query string
+  // parameter": DELETE …/opportunities(…)/customerid_account/$ref → 204; as a PATCH of "…@odata.bind": null.
+  it('a DELETE of a single-valued navigation property\'s $ref clears the lookup', async () => {
+    const res = await fetch(`${api}opportunities?$select=name&$filter=_parentcontactid_value ne null&$top=1`, { headers });
+    const oppId = ((await res.json()) as { value: { opportunityid: string }[] }).value[0]!.opportunityid;
+    const removed = await fetch(`${api}opportunities(${oppId})/parentcontactid/$ref`, { method: 'DELETE', headers });
+    assert.equal(removed.status, 204, await removed.text());
+    const row = (await (await fetch(`${api}opportunities(${oppId})?$select=_parentcontactid_value,name`, { headers })).json()) as { _parentcontactid_value: unknown; name: unknown };
+    assert.equal(row._parentcontactid_value, null);
+    assert.equal(typeof row.name, 'string', 'the row itself stays');
+    const missing = await fetch(`${api}opportunities(d0000000-0000-4000-8000-0000000000ff)/parentcontactid/$ref`, { method: 'DELETE', headers });
+    assert.equal(missing.status, 404, 'no row is made for a missing one');
+    const unknown = await fetch(`${api}opportunities(${oppId})/nosuchlookup/$ref`, { method: 'DELETE', headers });
+    assert.equal(unknown.status, 400);
+  });
 });

@@ -9,22 +9,11 @@ import assert from 'node:assert/strict';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { OTHER_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type World } from '../../sandbox/world.js';
-import { applicationToken } from '../helpers/dataverse-token.js';
+import { webApi } from '../helpers/dataverse-web-api.js';
 import { moveFeedPast, referralOf } from './lifecycle.suite.js';
 
 const P = 'cosell_';
 const ROBIN = { firstName: 'Robin', lastName: 'Presales', phone: '+1 425 555 0102', email: 'robin.presales@partner.example' };
-
-/** An integration user's Web API call (the sandbox over HTTP, with a bearer token): no opportunity form is saved. */
-async function webApi(world: World, method: string, path: string, body?: unknown): Promise<void> {
-  const token = applicationToken(world.set.entra.signer, world.set.dataverse.environmentUrl);
-  const response = await fetch(`${world.set.dataverse.url}/api/data/v9.2/${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'OData-Version': '4.0', Accept: 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  assert.ok(response.ok, `${method} ${path} answered ${response.status}: ${await response.text()}`);
-}
 
 const childRows = (world: World, table: string, crmId: string) =>
   [...(world.set.dataverse.store.table(`${P}${table}`)?.rows.values() ?? [])].filter((r) => r[`_${P}opportunityid_value`] === crmId);

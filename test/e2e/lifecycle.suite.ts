@@ -104,6 +104,25 @@ export function runLifecycleSuite(kind: CrmKind): void {
       assert.deepEqual([referralOf(world, referralId).status, referralOf(world, referralId).substatus], ['Closed', 'Lost']);
     });
 
+    it('inbound: accepted, then answered Decline: the record says to close it as lost, and closed as lost it reaches Partner Center', async () => {
+      // Decline answers a referral only while it waits (New); the answer given later was ignored under "synced",
+      // and the lost close that followed was then taken for that decline and refused run after run.
+      const { referralId, crmId } = await inboundFromMicrosoft('Inbound accepted then declined');
+      await world.seller.accept(crmId);
+      await world.syncToQuiet();
+      await world.seller.decline(crmId, 'budget-not-adequate');
+      await world.syncToQuiet();
+      const refused = await world.seller.read(crmId);
+      assert.equal(refused.syncState, 'error');
+      assert.match(refused.syncMessage ?? '', /close it as lost/i, 'the record names what to do instead');
+      await world.seller.lose(crmId, 'budget-not-adequate');
+      await world.syncToQuiet();
+      const r = referralOf(world, referralId);
+      assert.deepEqual([r.status, r.substatus, r.statusReasonCode], ['Closed', 'Lost', 'ProjectBudgetNotAdequate']);
+      const view = await world.seller.read(crmId);
+      assert.equal(view.syncState, 'synced', view.syncMessage);
+    });
+
     it('inbound: expires after 14 days without an answer, and the CRM record shows it', async () => {
       const { referralId, crmId } = await inboundFromMicrosoft('Inbound expired');
       world.set.clock.advance(15 * DAY);

@@ -57,6 +57,62 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`Partner Ce
     });
   }
 
+  for (const outcome of ['won', 'lost'] as const) {
+    it(`the seller reopens a deal ${outcome} in Partner Center: the record says the reopen is not sent`, async () => {
+      // Terminal states never change in Partner Center; the reopened record stays open and says so, in both
+      // CRMs (Dynamics 365 read the open opportunity as the Closed status it last wrote, and said only "Lost").
+      const { crmId, referralId } = await outboundSynced(world, `Reopened after ${outcome}`);
+      if (outcome === 'won') await world.seller.win(crmId);
+      else await world.seller.lose(crmId, 'chose-another-vendor');
+      await world.syncToQuiet();
+      const substatus = outcome === 'won' ? 'Won' : 'Lost';
+      assert.equal(referralOf(world, referralId).substatus, substatus);
+      world.set.clock.advance(MINUTE);
+
+      await world.seller.reopen(crmId);
+      assert.equal((await world.seller.read(crmId)).isClosed, false);
+      await world.syncToQuiet();
+      const r = referralOf(world, referralId);
+      assert.deepEqual([r.status, r.substatus], ['Closed', substatus], 'Partner Center keeps its terminal state');
+      const view = await world.seller.read(crmId);
+      assert.match(view.syncMessage ?? '', new RegExp(`^${substatus} in Partner Center.* not sent \\([^)]*status\\)`), 'the record says the reopen does not reach Partner Center');
+      const [deal] = await world.runtime.crm.getDeals([crmId]);
+      assert.equal(deal!.referral.status, 'Active', 'the connector reads the reopened record as open');
+      await assertQuiet(world);
+    });
+  }
+
+  it('the seller closes the deal won with a final value other than the estimate: Partner Center gets the final value with Won', async () => {
+    // The documented win is one PATCH with the deal value, status and substatus (partner-center-api update
+    // sample); after Won the value can no longer change. Dynamics 365 keeps the estimate and puts the final
+    // figure in Actual Revenue, which never reached Partner Center.
+    const { crmId, referralId } = await outboundSynced(world, 'Won above the estimate');
+    assert.equal(referralOf(world, referralId).details?.dealValue, 48_000);
+    await world.seller.win(crmId, { value: 64_000 });
+    await world.syncToQuiet();
+    const r = referralOf(world, referralId);
+    assert.deepEqual([r.status, r.substatus, r.details?.dealValue], ['Closed', 'Won', 64_000]);
+    const view = await world.seller.read(crmId);
+    assert.equal(view.syncState, 'synced', view.syncMessage);
+    await assertQuiet(world);
+  });
+
+  it('the seller picks the loss reason while the deal is open, then closes it as lost: Partner Center gets the reason with Lost', async () => {
+    // The reason belongs to the close; picked early, it was taken as synced while Partner Center (Active) kept
+    // none, and the lost close then went without it and was refused (close_reason.required).
+    const { crmId, referralId } = await outboundSynced(world, 'Reason picked early');
+    await world.seller.setCloseReason(crmId, 'budget-not-adequate');
+    await world.syncToQuiet();
+    world.set.clock.advance(MINUTE);
+    await world.seller.lose(crmId, 'budget-not-adequate');
+    await world.syncToQuiet();
+    const r = referralOf(world, referralId);
+    assert.deepEqual([r.status, r.substatus, r.statusReasonCode], ['Closed', 'Lost', 'ProjectBudgetNotAdequate']);
+    const view = await world.seller.read(crmId);
+    assert.equal(view.syncState, 'synced', view.syncMessage);
+    await assertQuiet(world);
+  });
+
   it('a sales stage set in Partner Center is what the CRM shows and reads back, and a later seller edit keeps it', async () => {
     const { crmId, referralId } = await outboundSynced(world, 'Stage moved in Partner Center');
     assert.equal(referralOf(world, referralId).salesStage, 'Qualify');

@@ -6,12 +6,19 @@ import type { Referral } from '../../model/referral.js';
 
 const CUSTOMER_PREFIX = 'customer.';
 
+/**
+ * The decline or loss reason and its notes belong to a closed deal ("Choose a reason to mark the deal lost"):
+ * picked on an open one, they are not yet a change (taken as synced, Partner Center, still Active, kept none
+ * and the later close went without them and was refused). Written, the unit sets all four as before.
+ */
+const countsInUnit = (f: (typeof STATUS_UNIT_FIELDS)[number], status: unknown): boolean => status === 'Closed' || (f !== 'closeReason' && f !== 'closeNotes');
+
 export function readUnit(r: Referral, unit: string): unknown {
   if (unit === 'status') {
     // Built field by field: the merge reads this unit of four referrals per pair, and a chain of
     // filter/map/fromEntries made three arrays and a dictionary-mode object each time.
     const status: Record<string, unknown> = {};
-    for (const f of STATUS_UNIT_FIELDS) if (r[f] !== undefined) status[f] = r[f];
+    for (const f of STATUS_UNIT_FIELDS) if (r[f] !== undefined && countsInUnit(f, r.status)) status[f] = r[f];
     return status;
   }
   if (unit.startsWith(CUSTOMER_PREFIX)) return (r.customer as unknown as Record<string, unknown>)[unit.slice(CUSTOMER_PREFIX.length)];

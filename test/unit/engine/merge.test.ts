@@ -53,8 +53,9 @@ describe('three-way merge', () => {
   describe('conflicts', () => {
     it('terminal states win: the CRM marked it won while Partner Center changed the status otherwise', () => {
       const crm = outboundDeal({ status: 'Closed', substatus: 'Won' });
-      const pc = outboundDeal({ status: 'Active', substatus: 'Accepted', closeReason: 'other' });
-      const result = merge(outboundDeal(), crm, pc, 'partner-center-wins');
+      // A reason alone on an open referral is no status change (units.ts): Partner Center's move is a real one.
+      const pc = outboundDeal({ status: 'Active', substatus: 'Accepted' });
+      const result = merge(outboundDeal({ status: 'New', substatus: 'Pending' }), crm, pc, 'partner-center-wins');
       assert.equal(result.merged.substatus, 'Won');
       assert.deepEqual(result.conflicts, [{ unit: 'status', settledBy: 'terminal', winner: 'crm' }]);
     });
