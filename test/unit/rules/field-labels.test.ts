@@ -51,6 +51,11 @@ describe('CRM field labels in messages (pure)', () => {
     assert.equal(fieldLabels('value, closeDate', sf), 'Amount, Close Date');
   });
 
+  it('names a CRM field once when two units live in it (Salesforce Stage: sales stage and status)', () => {
+    assert.equal(fieldLabel('salesStage', sf), fieldLabel('status', sf), 'both in one field in this table');
+    assert.equal(fieldLabels('salesStage, status, value', sf), `${fieldLabel('status', sf)}, Amount`);
+  });
+
   it('shows admins both the label and the canonical path', () => {
     assert.equal(labelAndPath('value', sf), 'Amount (value)');
     assert.equal(labelAndPath('value', {}), 'Value (value)');
