@@ -37,7 +37,7 @@ export function writesThatNeverThrow(destination: { write(line: string): boolean
         failing = false;
         return written;
       } catch (error) {
-        if (!failing) report(`cosell: cannot write the log file ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); its lines are kept in memory and written once the file can be written.`);
+        if (!failing) report(`cosell: cannot write the log file ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); its lines are kept in memory (up to 8 MB, then new ones are dropped) and written once the file can be written.`);
         failing = true;
         return false;
       }
@@ -110,3 +110,16 @@ function identityAt(path: string): FileIdentity | undefined {
 }
 
 const sameFile = (a: FileIdentity, b: FileIdentity | undefined) => b !== undefined && a.dev === b.dev && a.ino === b.ino;
+
+/** The watched file of each logger made by `createLogger` with a file (kept here, not in logger.ts, so that
+ * a command's module can ask for it without loading pino: `cosell --help` loads no logging code). */
+const logFiles = new WeakMap<object, WatchedLogFile>();
+
+export function registerLogFile(logger: object, file: WatchedLogFile): void {
+  logFiles.set(logger, file);
+}
+
+/** The file a logger made by `createLogger` writes to, watched for rotation; undefined for other destinations. */
+export function logFileOf(logger: object): WatchedLogFile | undefined {
+  return logFiles.get(logger);
+}

@@ -5,7 +5,7 @@
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { fstatSync } from 'node:fs';
-import { WatchedLogFile, writesThatNeverThrow } from './log-file.js';
+import { registerLogFile, WatchedLogFile, writesThatNeverThrow } from './log-file.js';
 import { secretSafeLogging } from './log-redaction.js';
 
 export type { Logger } from 'pino';
@@ -31,6 +31,9 @@ export const REDACT_PATHS = [
   'privateKey',
 ];
 
+/** What a log file keeps in memory while it cannot be written (a full disk). */
+const LOG_KEPT_BYTES = 8 * 1024 * 1024;
+
 export interface LoggerOptions {
   level?: string;
   /** Where to write; defaults to standard error so that standard output stays free for command output. */
@@ -47,11 +50,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? process.env.COSELL_LOG_LEVEL ?? 'warn';
   const settings = { level, ...secretSafeLogging(level), redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'cosell' } };
   if (options.file) {
-    const destination = pino.destination({ dest: options.file, mkdir: true, sync: true, mode: 0o600 });
+    // maxLength: lines the disk cannot take are kept in memory up to this much, then new ones are dropped,
+    // so a long outage of the disk cannot grow the process without bound.
+    const destination = pino.destination({ dest: options.file, mkdir: true, sync: true, mode: 0o600, maxLength: LOG_KEPT_BYTES });
     const logger = pino(settings, writesThatNeverThrow(destination, options.file, (message) => process.stderr.write(`${message}\n`)));
     // sonic-boom's typings leave out `fd`, the descriptor it writes to (replaced when it reopens).
     const openIdentity = () => fstatSync((destination as unknown as { fd: number }).fd);
-    logFiles.set(logger, new WatchedLogFile(options.file, destination, openIdentity));
+    registerLogFile(logger, new WatchedLogFile(options.file, destination, openIdentity));
     return logger;
   }
   if (options.destination) return pino(settings, options.destination);
@@ -61,12 +66,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(settings, pino.destination({ dest: 2, sync: true }));
 }
 
-const logFiles = new WeakMap<Logger, WatchedLogFile>();
-
-/** The file a logger made by `createLogger` writes to, watched for rotation; undefined for other destinations. */
-export function logFileOf(logger: Logger): WatchedLogFile | undefined {
-  return logFiles.get(logger);
-}
+export { logFileOf } from './log-file.js';
 
 /** A logger that drops everything: the default for library code and tests that do not look at logs. */
 export function silentLogger(): Logger {

@@ -4,13 +4,19 @@
  * daemon stopped the sync. Without a log file the signal keeps its default: a terminal that hangs up ends
  * the command, as it ends any other.
  */
-import { logFileOf, type Logger } from '../logger.js';
+import { logFileOf } from '../log-file.js';
+import type { Logger } from '../logger.js';
 
 export function reopenLogOnHangUp(logger: () => Logger): () => void {
-  if (!logFileOf(logger())) return () => {};
+  // Decided when the signal comes: a config edit `cosell run` took may have added or removed the file.
   const listener = () => {
     const file = logFileOf(logger());
-    if (!file) return;
+    if (!file) {
+      // No file to reopen: the signal's default (the process ends), as before the handler.
+      process.off('SIGHUP', listener);
+      process.kill(process.pid, 'SIGHUP');
+      return;
+    }
     try {
       file.reopen();
       logger().info({ file: file.path }, 'SIGHUP: log file opened again');

@@ -73,4 +73,12 @@ describe('cosell run and serve writing their log to a file that is rotated (the 
     const result = await serve.done;
     assert.equal(result.code, 0, result.stderr);
   });
+
+  it('without a log file SIGHUP keeps its default: a terminal that hangs up ends cosell run', async () => {
+    const run = world.startCli(['run', '--interval', '0.02']);
+    await waitFor(() => runLines(run.output().stdout) >= 1, 60_000, 'a first run');
+    run.child.kill('SIGHUP');
+    const result = await run.done;
+    assert.equal(result.signal, 'SIGHUP', `${result.code} ${result.stderr}`);
+  });
 });

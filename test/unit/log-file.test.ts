@@ -85,7 +85,7 @@ describe('the log file on a full disk', () => {
       logger.warn('second');
     });
     assert.equal(reports.length, 1);
-    assert.match(reports[0]!, /cannot write the log file \/dev\/full \(ENOSPC\); its lines are kept in memory and written once the file can be written\./);
+    assert.match(reports[0]!, /cannot write the log file \/dev\/full \(ENOSPC\); its lines are kept in memory \(up to 8 MB, then new ones are dropped\) and written once the file can be written\./);
   });
 
   it('says so once when writes succeed again', () => {
