@@ -47,14 +47,17 @@ export function fieldLabel(path: string, labels: FieldLabels): string {
   return labelOfPattern(path, labels) ?? readableName(path);
 }
 
-/** A list of paths as written in one reason (`value, closeDate`, from a refused CRM write), each labelled. */
+/**
+ * A list of paths as written in one reason (`value, closeDate`, from a refused CRM write), each labelled,
+ * each label once: two paths can be one CRM field (Salesforce's Stage holds the sales stage and the status).
+ */
 export function fieldLabels(paths: string, labels: FieldLabels): string {
-  return paths
+  const named = paths
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)
-    .map((p) => fieldLabel(p, labels))
-    .join(', ');
+    .map((p) => fieldLabel(p, labels));
+  return [...new Set(named)].join(', ');
 }
 
 /** For admins (`cosell status`, `cosell explain`): the label and the canonical path, when they differ. */

@@ -75,7 +75,12 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`Partner Ce
       const r = referralOf(world, referralId);
       assert.deepEqual([r.status, r.substatus], ['Closed', substatus], 'Partner Center keeps its terminal state');
       const view = await world.seller.read(crmId);
-      assert.match(view.syncMessage ?? '', new RegExp(`^${substatus} in Partner Center.* not sent \\([^)]*status\\)`), 'the record says the reopen does not reach Partner Center');
+      // The record is `closed` (merged with the closed state): it names the reopened field by the CRM's label,
+      // once (Salesforce's Stage holds both the sales stage and the status), then Partner Center's outcome.
+      assert.equal(view.syncState, 'closed', view.syncMessage);
+      const status = world.runtime.crm.fieldLabels.status!;
+      assert.match(view.syncMessage ?? '', new RegExp(`^Closed in Partner Center, not sent: [^.]*\\b${status}\\b[^.]*\\. ${substatus} in Partner Center`), view.syncMessage);
+      assert.equal((view.syncMessage ?? '').split(`${status},`).length, 1, `"${status}" named once: ${view.syncMessage}`);
       const [deal] = await world.runtime.crm.getDeals([crmId]);
       assert.equal(deal!.referral.status, 'Active', 'the connector reads the reopened record as open');
       await assertQuiet(world);
