@@ -230,11 +230,8 @@ export class SalesforceClient {
     });
   }
 
-  /**
-   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm; `all`:
-   * QueryAll, which also returns deleted rows still in the Recycle Bin (`IsDeleted` true),
-   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_queryall.htm
-   */
+  /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm; `all`: QueryAll,
+   * which also returns deleted rows still in the Recycle Bin (`IsDeleted` true): resources_queryall.htm */
   query<T>(soql: string, batchSize?: number, all = false): Promise<QueryResult<T>> {
     const headers = batchSize ? { 'Sforce-Query-Options': `batchSize=${Math.max(200, Math.min(2000, batchSize))}` } : undefined;
     return this.call('a query', (c) => c.request<QueryResult<T>>({ method: 'GET', url: `/${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql)}`, ...(headers ? { headers } : {}) }));
@@ -277,6 +274,7 @@ export class SalesforceClient {
   toolingUpdate(type: 'CustomField', id: string, body: Record<string, unknown>): Promise<unknown> {
     return this.call(`updating ${type} ${String(body.FullName)}`, (c) => c.requestPatch(`/tooling/sobjects/${type}/${id}`, body), true);
   }
+
   /** https://developer.salesforce.com/docs/atlas.en-us.uiapi.meta/uiapi/ui_api_resources_lists_object_post.htm */
   createListView(objectApiName: string, listInfo: object): Promise<unknown> {
     return this.call(`creating a list view on ${objectApiName}`, (c) => c.requestPost(`/ui-api/list-info/${objectApiName}`, listInfo));

@@ -223,11 +223,8 @@ export interface CrmAdapter {
    */
   readonly textLimits: Readonly<Record<string, number>>;
 
-  /**
-   * The label a seller sees for each canonical path (`value` → "Amount"), from the adapter's field table
-   * (mappings/labels.<crm>.ts): the reasons written onto a record name the CRM's fields, not the
-   * connector's (core/rules/field-labels.ts). A path it does not name is spelt out in words.
-   */
+  /** The label a seller sees for each canonical path (`value` → "Amount"; mappings/labels.<crm>.ts), for the
+   * reasons written onto a record (core/rules/field-labels.ts); a path it does not name is spelt out. */
   readonly fieldLabels: FieldLabels;
 
   /**

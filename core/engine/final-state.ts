@@ -5,6 +5,8 @@
  */
 import { CloseReason } from '../model/enums.js';
 import type { Referral } from '../model/referral.js';
+import { sameValue } from '../model/diff.js';
+import { STATUS_UNIT_FIELDS } from '../../mappings/field-ownership.js';
 
 function because(r: Pick<Referral, 'closeReason' | 'closeNotes'>): string {
   const reason = r.closeReason ? CloseReason.label(r.closeReason) : undefined;
@@ -42,4 +44,20 @@ export function finalStateMessage(r: Pick<Referral, 'substatus' | 'closeReason' 
 export function restatesFinalState(unit: string, crm: Pick<Referral, 'salesStage'>, pc: Pick<Referral, 'substatus'>, outcomeToCrm = false): boolean {
   if (unit !== 'salesStage') return false;
   return outcomeToCrm || crm.salesStage === undefined || (crm.salesStage === 'Won' && pc.substatus === 'Won');
+}
+
+/**
+ * The fields a `closed` record names for the units the seller edited: the status unit moves four fields
+ * together, so it is named by those that differ (a changed loss reason is "Decline or loss reason", not the
+ * Stage or Status the seller never touched). A status moved (a reopen) is named alone: the reason and its
+ * notes belong to the close (merge/units.ts), and an open record's are no edit. Any other unit is its field.
+ */
+export function editedFields(units: readonly string[], crm: Referral, pc: Referral): string[] {
+  const differ = (fields: readonly (typeof STATUS_UNIT_FIELDS)[number][]) => fields.filter((f) => !sameValue(crm[f], pc[f]));
+  return units.flatMap((unit) => {
+    if (unit !== 'status') return [unit];
+    const moved = differ(STATUS_UNIT_FIELDS.slice(0, 2));
+    const changed = moved.length > 0 ? moved : differ(STATUS_UNIT_FIELDS.slice(2));
+    return changed.length > 0 ? changed : [unit];
+  });
 }

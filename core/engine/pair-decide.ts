@@ -19,7 +19,7 @@ import { teamEmails } from './merge/sets.js';
 import { readUnit, withUnits } from './merge/units.js';
 import { sameValue } from '../model/diff.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
-import { finalStateMessage, restatesFinalState } from './final-state.js';
+import { editedFields, finalStateMessage, restatesFinalState } from './final-state.js';
 import { linkedCrmViews, linkedMergeInput, referralUpdate } from './outgoing-referral.js';
 
 /** A pair as decided, then as changed by acting on it; recording turns it into the link and the CRM write. */
@@ -138,7 +138,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
     pcUnits = [];
     if (edited.length > 0 && work.state === 'synced') {
       work.state = 'closed';
-      work.message = closedMessage(pcCurrent, fieldLabels(edited.join(', '), ctx.crm.fieldLabels));
+      work.message = closedMessage(pcCurrent, fieldLabels(editedFields(edited, m.merged, pcCurrent).join(', '), ctx.crm.fieldLabels));
       ctx.tally.add('closed');
     }
   }

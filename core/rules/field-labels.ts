@@ -49,8 +49,7 @@ export function fieldLabel(path: string, labels: FieldLabels): string {
 
 /**
  * A list of paths as written in one reason (`value, closeDate`, from a refused CRM write), each labelled,
- * each label once: two units can live in one CRM field (Salesforce's Stage holds both the sales stage and
- * the status), and "Stage, Stage" reads as a mistake.
+ * each label once: two paths can be one CRM field (Salesforce's Stage holds the sales stage and the status).
  */
 export function fieldLabels(paths: string, labels: FieldLabels): string {
   const named = paths

@@ -49,7 +49,9 @@ async function editedAfterWon(world: World, crmId: string): Promise<void> {
   unwrap(world.set.partnerCenter.service.change(world.set.partnerCenter.store.get(referralId)!.organizationId, referralId, (json) => ({ ok: true, value: { ...json, status: 'Closed', substatus: 'Won' } })));
   await world.syncToQuiet();
   world.set.clock.advance(60_000);
-  await world.seller.edit(crmId, { value: 123_456 });
+  // The description, not the value: a won Dynamics 365 opportunity's value is its Actual Revenue, which an
+  // edit of the estimate leaves as it was (connectors/dynamics/records.ts `wonValue`).
+  await world.seller.edit(crmId, { notes: 'Edited after the deal was won' });
   await world.syncToQuiet();
 }
 

@@ -75,8 +75,14 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`Partner Ce
       const r = referralOf(world, referralId);
       assert.deepEqual([r.status, r.substatus], ['Closed', substatus], 'Partner Center keeps its terminal state');
       const view = await world.seller.read(crmId);
+      // The record is `closed` (merged with the closed state): it names the reopened field by the CRM's label,
+      // once (Salesforce's Stage holds both the sales stage and the status), then Partner Center's outcome.
       assert.equal(view.syncState, 'closed', view.syncMessage);
-      assert.match(view.syncMessage ?? '', new RegExp(`^Closed in Partner Center, not sent: (Stage|Status|Sales Stage, Status)\\. ${substatus} in Partner Center`), 'the record says the reopen does not reach Partner Center');
+      const status = world.runtime.crm.fieldLabels.status!;
+      assert.match(view.syncMessage ?? '', new RegExp(`^Closed in Partner Center, not sent: [^.]*\\b${status}\\b[^.]*\\. ${substatus} in Partner Center`), view.syncMessage);
+      const named = /not sent: ([^.]*)\./.exec(view.syncMessage ?? '')![1]!.split(', ');
+      assert.deepEqual(named, [...new Set(named)], 'each field named once');
+      assert.ok(!named.includes(world.runtime.crm.fieldLabels.closeReason!), `a reopen names the status, not the reason that went with the close: ${view.syncMessage}`);
       const [deal] = await world.runtime.crm.getDeals([crmId]);
       assert.equal(deal!.referral.status, 'Active', 'the connector reads the reopened record as open');
       await assertQuiet(world);

@@ -75,4 +75,18 @@ describe('a CRM edit after Partner Center closed the deal', () => {
       assert.equal((await w.sync()).writes, 0);
     });
   }
+
+  it('names the field of the status the seller edited (the loss reason), not the whole status', async () => {
+    // The status unit moves four fields together; named as a unit, a changed loss reason read "not sent:
+    // Status" (Salesforce: "Stage"), a field the seller never touched.
+    const w = await closedPair({ status: 'Closed', substatus: 'Lost', closeReason: 'chose-another-vendor' });
+    w.advance();
+    w.crm.edit(w.crmId, (o) => {
+      o.referral.closeReason = 'budget-not-adequate';
+    });
+    await w.sync();
+    assert.equal(w.status().state, 'closed', w.status().message);
+    assert.match(w.status().message, /^Closed in Partner Center, not sent: Close reason\. Lost in Partner Center/);
+    assert.equal((await w.sync()).writes, 0);
+  });
 });
