@@ -281,7 +281,7 @@ export class SalesforceClient {
   }
 
   /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm */
-  describe(type: string): Promise<{ createable: boolean; updateable: boolean; fields: { name: string; updateable: boolean; createable: boolean; type: string; picklistValues?: { value: string; active?: boolean }[] }[] }> {
+  describe(type: string): Promise<{ createable: boolean; updateable: boolean; fields: { name: string; label?: string; inlineHelpText?: string | null; updateable: boolean; createable: boolean; type: string; picklistValues?: { value: string; active?: boolean }[] }[] }> {
     return this.call(`describing ${type}`, (c) => c.request({ method: 'GET', url: `/sobjects/${type}/describe` }));
   }
 

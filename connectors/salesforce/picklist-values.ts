@@ -3,7 +3,8 @@
  * after the field was made): setup adds them, check names them. The connector's picklists are restricted,
  * so a value the field lacks is refused on every write that carries it (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST),
  * which would fail the whole record's write. Values an admin added are kept: the field's values become
- * the connector's, then the admin's own, so nothing is deactivated.
+ * the connector's, then the admin's own, so nothing is deactivated; so are the field's label and help
+ * text. (Values an admin deactivated are not in describe's active list and are not sent back.)
  * https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_customfield.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm
  */
@@ -50,7 +51,11 @@ export async function addMissingPicklistValues(client: SalesforceClient, fields:
     const theirs = (activeValues(described, field.spec.name) ?? []).filter((v) => !specValues(field.spec).includes(v));
     const valueSet = field.spec.metadata.valueSet!;
     const values = [...valueSet.valueSetDefinition.value, ...theirs.map((v) => ({ fullName: v, label: v, default: false }))];
-    await client.toolingUpdate('CustomField', field.id, { FullName: gap.field, Metadata: { ...field.spec.metadata, valueSet: { ...valueSet, valueSetDefinition: { ...valueSet.valueSetDefinition, value: values } } } });
+    // The Metadata replaces the field's whole definition: the label and help text an admin gave the field
+    // are read back from describe and kept, or adding a value would reset them to the connector's.
+    const now = described.fields.find((f) => f.name.toLowerCase() === field.spec.name.toLowerCase());
+    const kept = { ...(now?.label ? { label: now.label } : {}), ...(now?.inlineHelpText ? { inlineHelpText: now.inlineHelpText } : {}) };
+    await client.toolingUpdate('CustomField', field.id, { FullName: gap.field, Metadata: { ...field.spec.metadata, ...kept, valueSet: { ...valueSet, valueSetDefinition: { ...valueSet.valueSetDefinition, value: values } } } });
     changed.push(`${gap.field} (+${gap.missing.join(', +')})`);
   }
   return changed;

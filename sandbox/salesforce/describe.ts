@@ -12,6 +12,7 @@ function describeField(store: SalesforceStore, def: ObjectDef, f: FieldDef): Rec
   return {
     name: f.name,
     label: f.label,
+    inlineHelpText: f.inlineHelpText ?? null,
     type: f.type,
     length: f.length ?? 0,
     custom: f.custom,

@@ -11,6 +11,8 @@ export type FieldType =
 export interface FieldDef {
   name: string;
   label: string;
+  /** Help text shown beside the field (Metadata `inlineHelpText`, describe `inlineHelpText`). */
+  inlineHelpText?: string;
   type: FieldType;
   length?: number;
   /** Required on create (not nillable, no default). */

@@ -54,4 +54,18 @@ describe('Salesforce setup on an older install: picklist values added', function
     assert.equal(again.updated, undefined, 'a second setup changes nothing');
     assert.equal(h.sandbox.counters.get('tooling:CustomField:PATCH'), 0);
   });
+
+  it("keeps the label and help text an admin gave the field when it adds a value", async () => {
+    h = await startSalesforceHarness();
+    olderInstall('Opportunity');
+    const def = h.sandbox.store.object('Opportunity')!;
+    const field = def.fields.get(F.syncState.toLowerCase())!;
+    def.fields.set(F.syncState.toLowerCase(), { ...field, label: 'Partner Center sync', inlineHelpText: 'Ask the CRM team before filtering on this.' });
+
+    const setup = await h.adapter.setup();
+    assert.ok(setup.updated?.includes('Opportunity.Cosell_Sync_State__c (+closed)'), JSON.stringify(setup.updated));
+    const after = def.fields.get(F.syncState.toLowerCase())!;
+    assert.deepEqual([after.label, after.inlineHelpText], ['Partner Center sync', 'Ask the CRM team before filtering on this.'], 'the admin\'s label and help text');
+    assert.ok(after.picklist?.includes('closed'));
+  });
 });

@@ -17,6 +17,7 @@ import { bodyObject } from './sobjects.js';
 
 interface FieldMetadata {
   label?: string;
+  inlineHelpText?: string;
   type?: string;
   length?: number;
   precision?: number;
@@ -51,6 +52,7 @@ function toFieldDef(name: string, m: FieldMetadata, ctx: SfContext): FieldDef {
   return field({
     name,
     label: m.label,
+    ...(m.inlineHelpText ? { inlineHelpText: m.inlineHelpText } : {}),
     type,
     custom: true,
     ...(m.length ? { length: m.length } : type === 'string' ? { length: 255 } : type === 'textarea' ? { length: m.type === 'TextArea' ? 255 : 32768 } : {}),
