@@ -27,12 +27,19 @@ const CHECK_EVERY_MS = 5_000;
  * `cosell serve` from a timer. The destination keeps the line and writes it with the next one that fits,
  * so a failed write is only reported, once until writes succeed again, on `report` (standard error).
  */
-export function writesThatNeverThrow(destination: { write(line: string): boolean }, path: string, report: (message: string) => void) {
+export function writesThatNeverThrow(destination: { write(line: string): boolean; on(event: 'drop', listener: () => void): unknown }, path: string, report: (message: string) => void) {
   let failing = false;
+  // Past what it keeps, the destination drops a line without throwing: that is no sign the disk took it.
+  let dropped = false;
+  destination.on('drop', () => {
+    dropped = true;
+  });
   return {
     write(line: string): boolean {
+      dropped = false;
       try {
         const written = destination.write(line);
+        if (dropped) return false;
         if (failing) report(`cosell: the log file ${path} can be written again; the lines kept meanwhile were written.`);
         failing = false;
         return written;

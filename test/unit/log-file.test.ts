@@ -92,7 +92,7 @@ describe('the log file on a full disk', () => {
     const reports: string[] = [];
     let full = true;
     const written: string[] = [];
-    const destination = { write: (line: string) => { if (full) throw Object.assign(new Error('no space'), { code: 'ENOSPC' }); written.push(line); return true; } };
+    const destination = { write: (line: string) => { if (full) throw Object.assign(new Error('no space'), { code: 'ENOSPC' }); written.push(line); return true; }, on: () => destination };
     const writes = writesThatNeverThrow(destination, 'x.log', (message) => reports.push(message));
     writes.write('a');
     full = false;
@@ -101,5 +101,16 @@ describe('the log file on a full disk', () => {
     assert.deepEqual(written, ['b', 'c']);
     assert.equal(reports.length, 2);
     assert.match(reports[1]!, /x\.log can be written again/);
+  });
+
+  it('a line dropped because the kept lines reached their bound is no sign the disk took it (sonic-boom maxLength)', () => {
+    const reports: string[] = [];
+    const file = join(tmpdir(), `cosell-drop-${process.pid}.log`);
+    // A destination that can never write (/dev/full) and keeps at most 200 bytes: past them it drops lines.
+    const destination = pino.destination({ dest: '/dev/full', sync: true, maxLength: 200 });
+    const writes = writesThatNeverThrow(destination, file, (message) => reports.push(message));
+    for (let i = 0; i < 20; i++) writes.write(`${JSON.stringify({ msg: `line ${i}`, pad: 'x'.repeat(40) })}\n`);
+    assert.equal(reports.length, 1, reports.join('\n'));
+    assert.match(reports[0]!, /cannot write the log file/);
   });
 });
