@@ -22,9 +22,11 @@ type Described = Awaited<ReturnType<SalesforceClient['describe']>>;
 
 const specValues = (spec: CustomFieldSpec): string[] => spec.metadata.valueSet?.valueSetDefinition.value.map((v) => v.fullName) ?? [];
 
+const describedField = (described: Described, name: string) => described.fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
+
 /** The active values the described field has, or undefined when the object does not show the field. */
 function activeValues(described: Described, name: string): string[] | undefined {
-  const field = described.fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
+  const field = describedField(described, name);
   return field ? (field.picklistValues ?? []).filter((v) => v.active !== false).map((v) => v.value) : undefined;
 }
 
@@ -53,7 +55,7 @@ export async function addMissingPicklistValues(client: SalesforceClient, fields:
     const values = [...valueSet.valueSetDefinition.value, ...theirs.map((v) => ({ fullName: v, label: v, default: false }))];
     // The Metadata replaces the field's whole definition: the label and help text an admin gave the field
     // are read back from describe and kept, or adding a value would reset them to the connector's.
-    const now = described.fields.find((f) => f.name.toLowerCase() === field.spec.name.toLowerCase());
+    const now = describedField(described, field.spec.name);
     const kept = { ...(now?.label ? { label: now.label } : {}), ...(now?.inlineHelpText ? { inlineHelpText: now.inlineHelpText } : {}) };
     await client.toolingUpdate('CustomField', field.id, { FullName: gap.field, Metadata: { ...field.spec.metadata, ...kept, valueSet: { ...valueSet, valueSetDefinition: { ...valueSet.valueSetDefinition, value: values } } } });
     changed.push(`${gap.field} (+${gap.missing.join(', +')})`);

@@ -8,7 +8,7 @@ import type { SyncStatus } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import { checkImmutables } from '../rules/ownership.js';
 import { describeViolations } from '../rules/violation.js';
-import { fieldLabels, type FieldLabels } from '../rules/field-labels.js';
+import { fieldLabel, type FieldLabels } from '../rules/field-labels.js';
 
 const CODE = '[location.immutable]';
 
@@ -16,7 +16,7 @@ const CODE = '[location.immutable]';
 export function locationChangeRefusal(crmHolds: Referral, pc: Referral, labels: FieldLabels = {}): string {
   if (crmHolds.location === undefined || pc.location === undefined || crmHolds.location === pc.location) return '';
   const violations = checkImmutables(pc, { ...pc, location: crmHolds.location }).filter((v) => v.code === 'location.immutable');
-  return violations.length ? `${fieldLabels('location', labels)} ${crmHolds.location} was not sent and the record shows Partner Center's again. ${describeViolations(violations, labels)}` : '';
+  return violations.length ? `${fieldLabel('location', labels)} ${crmHolds.location} was not sent and the record shows Partner Center's again. ${describeViolations(violations, labels)}` : '';
 }
 
 /**

@@ -114,7 +114,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
 
   if (m.manual.length > 0) {
     work.state = 'conflict';
-    work.message = `Changed in both the CRM and Partner Center: ${fieldLabels(m.manual.join(', '), ctx.crm.fieldLabels)}. An admin settles it with "cosell conflicts resolve".`;
+    work.message = `Changed in both the CRM and Partner Center: ${fieldLabels(m.manual, ctx.crm.fieldLabels)}. An admin settles it with "cosell conflicts resolve".`;
     if (!open) {
       work.conflict = { crmId: deal.crmId, referralId: link.referralId, fields: m.manual, base: link.base, crm: crmView, partnerCenter: pcCurrent, detectedAt: ctx.nowIso };
       ctx.tally.add('conflicts');
@@ -138,7 +138,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
     pcUnits = [];
     if (edited.length > 0 && work.state === 'synced') {
       work.state = 'closed';
-      work.message = closedMessage(pcCurrent, fieldLabels(editedFields(edited, m.merged, pcCurrent).join(', '), ctx.crm.fieldLabels));
+      work.message = closedMessage(pcCurrent, fieldLabels(editedFields(edited, m.merged, pcCurrent), ctx.crm.fieldLabels));
       ctx.tally.add('closed');
     }
   }

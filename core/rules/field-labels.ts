@@ -51,9 +51,10 @@ export function fieldLabel(path: string, labels: FieldLabels): string {
  * A list of paths as written in one reason (`value, closeDate`, from a refused CRM write), each labelled,
  * each label once: two paths can be one CRM field (Salesforce's Stage holds the sales stage and the status).
  */
-export function fieldLabels(paths: string, labels: FieldLabels): string {
-  const named = paths
-    .split(',')
+export function fieldLabels(paths: string | readonly string[], labels: FieldLabels): string {
+  // A list the engine holds is taken as it is; a reason's text is split at its commas.
+  const list = typeof paths === 'string' ? paths.split(',') : paths;
+  const named = list
     .map((p) => p.trim())
     .filter(Boolean)
     .map((p) => fieldLabel(p, labels));

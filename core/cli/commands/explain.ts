@@ -15,9 +15,14 @@ import { nextSyncOf, referralNextSync, unlinkedNextSync, type NextSync } from '.
 
 const show = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 const cut = (s: string, n = 32) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** `path`, and the CRM's label when the record names it otherwise. */
+function onTheRecord(path: string, labels: FieldLabels): string {
+  const label = fieldLabels(path, labels);
+  return label === path ? path : `${path}, on the record "${label}"`;
+}
 /** Each reason with its canonical path (as `cosell status` and the store name it) and, where it differs, the CRM's label (as the record shows it). */
 const ruleLines = (title: string, list: Violation[], labels: FieldLabels) =>
-  list.length ? [`${title}:`, ...list.map((v) => `  ${v.severity} ${v.code} (${v.field}${fieldLabels(v.field, labels) === v.field ? '' : `, on the record "${fieldLabels(v.field, labels)}"`}): ${v.message}`)] : [];
+  list.length ? [`${title}:`, ...list.map((v) => `  ${v.severity} ${v.code} (${onTheRecord(v.field, labels)}): ${v.message}`)] : [];
 
 function pairText(crmId: string, referralId: string, x: PairExplanation & NextSync, labels: FieldLabels): string {
   const shown = x.units.filter((u: UnitExplanation) => u.decision !== 'unchanged' || u.toCrm || u.toPartnerCenter || u.base !== undefined);
