@@ -12,7 +12,7 @@
  */
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
-import { clearsByItself, isUnusableStoreCode } from '../../store/store-problems.js';
+import { clearsByItself } from '../../store/store-problems.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { command, reportError } from '../output.js';
 import { describeLocked, describeRun } from '../run-report.js';
@@ -123,7 +123,8 @@ export function registerRunCommand(program: Command): void {
               } else {
                 console.log(describeRun(result.report));
                 last = exitCodeOfRun(result.report);
-                if (result.report.outcome === 'failed' && isUnusableStoreCode(result.report.errorCode) && endsTheLoop(EXIT.stateStore, result.report.errorCode)) return EXIT.stateStore;
+                // exitCodeOfRun already says whether the store is unusable; only that ends the loop from here.
+                if (last === EXIT.stateStore && endsTheLoop(last, result.report.errorCode)) return last;
               }
             } catch (error) {
               progress.stop();
