@@ -15,6 +15,8 @@ import { statSync } from 'node:fs';
 /** What the watch needs of pino's file destination (sonic-boom): reopening the file at its path. */
 export interface ReopenableDestination {
   reopen(): void;
+  /** Writes what it still holds and closes the file. */
+  end(): void;
 }
 
 type FileIdentity = { dev: number; ino: number };
@@ -27,7 +29,11 @@ const CHECK_EVERY_MS = 5_000;
  * `cosell serve` from a timer. The destination keeps the line and writes it with the next one that fits,
  * so a failed write is only reported, once until writes succeed again, on `report` (standard error).
  */
-export function writesThatNeverThrow(destination: { write(line: string): boolean; on(event: 'drop', listener: () => void): unknown }, path: string, report: (message: string) => void) {
+export function writesThatNeverThrow(
+  destination: { write(line: string): boolean; on(event: 'drop', listener: () => void): unknown; readonly destroyed?: boolean },
+  path: string,
+  report: (message: string) => void,
+) {
   let failing = false;
   // Past what it keeps, the destination drops a line without throwing: that is no sign the disk took it.
   let dropped = false;
@@ -36,6 +42,9 @@ export function writesThatNeverThrow(destination: { write(line: string): boolean
   });
   return {
     write(line: string): boolean {
+      // A line logged after the file was closed (a runtime replaced by a config edit, something of it
+      // finishing late) goes to standard error rather than being lost or reported as a disk problem.
+      if (destination.destroyed) return process.stderr.write(line);
       dropped = false;
       try {
         const written = destination.write(line);
@@ -96,6 +105,19 @@ export class WatchedLogFile {
 
   stop(): void {
     clearInterval(this.timer);
+  }
+
+  /**
+   * Stops watching and closes the file: a runtime replaced after a config edit used to keep its file open,
+   * one descriptor more at every edit of a run that lasts weeks.
+   */
+  close(): void {
+    this.stop();
+    try {
+      this.destination.end();
+    } catch {
+      // Already closed: nothing is left to let go of.
+    }
   }
 
   private identityOfOpen(): FileIdentity | undefined {

@@ -110,8 +110,8 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
     engineDeps: () => ({ crm, partnerCenter, store, logger, now }),
     close: () => {
       store.close();
-      // A runtime replaced after a config edit leaves its logger: its file is no longer watched.
-      if (!options.logger) logFileOf(logger)?.stop();
+      // A runtime replaced after a config edit leaves its logger: its file is closed, not only unwatched.
+      if (!options.logger) logFileOf(logger)?.close();
     },
   };
 }

@@ -113,4 +113,27 @@ describe('the log file on a full disk', () => {
     assert.equal(reports.length, 1, reports.join('\n'));
     assert.match(reports[0]!, /cannot write the log file/);
   });
+  it('closes the file on close(), and a line logged after it goes to standard error, not reported as a disk problem', async () => {
+    const file = join(tmpdir(), `cosell-closed-${process.pid}.log`);
+    const logger = createLogger({ level: 'info', file });
+    logger.info('kept');
+    logFileOf(logger)!.close();
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => stderr.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      // sonic-boom closes after an fsync: wait for the close to land.
+      for (let i = 0; i < 100 && !stderr.some((line) => line.includes('late')); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        logger.info('late');
+      }
+    } finally {
+      process.stderr.write = write;
+    }
+    const kept = lines(file);
+    rmSync(file, { force: true });
+    assert.deepEqual(kept, ['kept']);
+    assert.ok(stderr.some((line) => JSON.parse(line).msg === 'late'), stderr.join(''));
+    assert.ok(!stderr.some((line) => line.includes('cannot write the log file')), stderr.join(''));
+  });
 });
