@@ -12,12 +12,17 @@ import type { LinkState, LockHolder, RunRecord } from '../store/state-store.js';
 import { table } from './output.js';
 import { parkedEntries, pendingCreates, renderParked, renderPendingCreates, type ParkedEntry, type PendingCreate } from './parked-view.js';
 import { describeHolder, judgeLock, type LockVerdict, type LockWorld } from './runner-lock.js';
+import { renderFreshness, syncFreshness, type SyncFreshness } from './sync-freshness.js';
 
 export interface StatusReport {
   /** Present for a tenant of a multi-tenant database. */
   tenant?: { id: string; name: string };
   lock: (LockHolder & { alive: boolean }) | null;
   runs: RunRecord[];
+  /** The newest run's age, the newest successful one, a timer that stopped (sync-freshness.ts). */
+  freshness: SyncFreshness;
+  /** `sync.intervalMinutes` of a single install's config; absent for a tenant (the scheduler's cycles). */
+  intervalMinutes?: number;
   links: Record<LinkState, number>;
   parked: ParkedEntry[];
   parkedTotal: number;
@@ -28,11 +33,17 @@ export interface StatusReport {
   work?: TenantWorkView | null;
 }
 
-/** Reads everything status shows from one store; the lock is judged against `world` (this host, now). */
-export async function readStatus(store: StoreReads, world: LockWorld): Promise<{ report: StatusReport; verdict: LockVerdict }> {
+/** Runs status reads: the table, and how far back it looks for a successful one. */
+const RUNS_SHOWN = 10;
+
+/**
+ * Reads everything status shows from one store; the lock is judged against `world` (this host, now).
+ * `intervalMinutes`: the install's `sync.intervalMinutes`, against which a stopped timer is told.
+ */
+export async function readStatus(store: StoreReads, world: LockWorld, intervalMinutes?: number): Promise<{ report: StatusReport; verdict: LockVerdict }> {
   const verdict = judgeLock(await store.lockHolder(), world);
   const [runs, links, parked, parkedTotal, conflicts, deleted, missing, pending, rebuild] = await Promise.all([
-    store.listRuns(10),
+    store.listRuns(RUNS_SHOWN),
     store.countLinks(),
     parkedEntries(store),
     store.countParked(),
@@ -45,6 +56,8 @@ export async function readStatus(store: StoreReads, world: LockWorld): Promise<{
   const report: StatusReport = {
     lock: verdict.kind === 'free' ? null : { ...verdict.holder, alive: verdict.kind === 'live' },
     runs,
+    freshness: syncFreshness(runs, new Date(world.now), intervalMinutes, verdict.kind === 'live'),
+    ...(intervalMinutes !== undefined ? { intervalMinutes } : {}),
     links,
     parked,
     parkedTotal,
@@ -67,6 +80,7 @@ export function renderStatus(report: StatusReport, verdict: LockVerdict, now: Da
   // The newest run's own words when it did not end well: what an admin checking on the timer needs first.
   const newest = report.runs[0];
   if (newest?.message && newest.outcome !== 'ok') lines.push(`\nRun ${newest.id} ${newest.outcome ?? 'is running'}: ${newest.message}`);
+  lines.push(...renderFreshness(report.freshness, now, report.runs.length, report.intervalMinutes));
   const closed = newest?.counts.closed ?? 0;
   if (closed > 0) lines.push(`\nClosed in Partner Center, not sent: ${closed} record${closed === 1 ? '' : 's'} edited in the CRM after the deal closed (sync state "closed"), as of run ${newest!.id}.`);
   if (verdict.kind !== 'free') lines.push(`\nRunner lock: ${describeHolder(verdict.holder)}${verdict.kind === 'live' ? ' (running)' : ` (abandoned: ${verdict.why}; the next sync takes it over)`}`);

@@ -32,6 +32,24 @@ describe('store-only commands need no secret (the real binary, Salesforce sandbo
     assert.ok(status.runs.length > 0, 'the runs are listed');
   });
 
+  it('cosell status says how fresh the sync is, and that the timer stopped when the newest run is days old', async () => {
+    const fresh = await cosell(['-c', secretless, 'status'], { env: noSecrets });
+    assert.equal(fresh.code, 0, fresh.stderr);
+    assert.match(fresh.stdout, /Newest run started (under a minute|\d+ min) ago; last successful run: \d+, started/);
+    assert.doesNotMatch(fresh.stdout, /No run has started/);
+    // The newest run, as a timer that stopped two days ago left it.
+    const store = world.runtime.store;
+    const old = store.startRun(new Date(Date.now() - 2 * 86_400_000).toISOString());
+    store.finishRun(old.id, { outcome: 'ok', finishedAt: new Date(Date.now() - 2 * 86_400_000 + 5_000).toISOString(), counts: {} });
+    const stale = await cosell(['-c', secretless, 'status'], { env: noSecrets });
+    assert.equal(stale.code, 0, stale.stderr);
+    assert.match(stale.stdout, /Newest run started 2 d ago/);
+    assert.match(stale.stdout, /No run has started for 2 d, though sync\.intervalMinutes is \d+(\.\d+)?: if `cosell run` should be running, it is not/);
+    const json = JSON.parse((await cosell(['-c', secretless, 'status', '--json'], { env: noSecrets })).stdout) as { freshness: { silentMinutes?: number; lastSuccessful?: { id: number } } };
+    assert.ok((json.freshness.silentMinutes ?? 0) >= 2 * 1440, JSON.stringify(json.freshness));
+    assert.equal(json.freshness.lastSuccessful?.id, old.id);
+  });
+
   it('cosell conflicts list answers without them too', async () => {
     const result = await cosell(['-c', secretless, 'conflicts', 'list'], { env: noSecrets });
     assert.equal(result.code, 0, result.stderr);

@@ -17,7 +17,7 @@ async function singleInstallStatus(configFile: string) {
   const runtime = await openRuntime({ configFile, storeOnly: true });
   try {
     const { readStatus } = await import('../status-report.js');
-    return await readStatus(storeReadsOf(runtime.store), currentWorld());
+    return await readStatus(storeReadsOf(runtime.store), currentWorld(), runtime.config.sync.intervalMinutes);
   } finally {
     runtime.close();
   }
