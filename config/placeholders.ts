@@ -3,11 +3,12 @@
  * holds one is not ready: left in, `"<directory (tenant) id>"` becomes a token endpoint URL and reads as
  * refused credentials much later, so validation names the key at once.
  */
+import { CRM_KINDS } from '../connectors/kinds.js';
 import { configTemplate } from './template.js';
 
 /** Every placeholder of both templates, as written there, e.g. `<application (client) id>`. */
 const INIT_PLACEHOLDERS: readonly string[] = [
-  ...new Set((['salesforce', 'dynamics'] as const).flatMap((crm) => [...configTemplate(crm).matchAll(/<[^<>\n]+>/g)].map((m) => m[0]))),
+  ...new Set(CRM_KINDS.flatMap((crm) => [...configTemplate(crm).matchAll(/<[^<>\n]+>/g)].map((m) => m[0]))),
 ];
 
 export interface PlaceholderProblem {

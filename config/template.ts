@@ -1,51 +1,12 @@
 /**
  * The commented config file `cosell init` writes: every setting with what it does, defaults filled in,
- * secrets as references only.
+ * secrets as references only. Each CRM's own section lives beside its connector (config-template.ts).
  */
-export function configTemplate(crm: 'salesforce' | 'dynamics'): string {
-  const crmSection =
-    crm === 'salesforce'
-      ? `crm:
-  kind: salesforce
-  salesforce:
-    # Token endpoint: https://login.salesforce.com, https://test.salesforce.com or your My Domain.
-    loginUrl: https://login.salesforce.com
-    # Consumer key of the connected app the integration user signs in through.
-    clientId: "<connected app consumer key>"
-    auth:
-      # jwt (recommended for a server) or client_credentials.
-      kind: jwt
-      username: integration.user@example.com
-      # A reference, never the key itself: env:NAME or file:/path/to/key.pem
-      privateKey: env:SF_PRIVATE_KEY
-    # Pause the sync when this share of the org's daily API limit is used.
-    budgetShare: 0.8
-    # Extra conditions before a deal is shared, besides the "Sync with Partner Center" box.
-    optInRules:
-      requireSolution: false
-      # minProbability: 20
-    # Your stage names mapped to the standard sales stages (Created, Qualified, Developed, Proposed,
-    # Negotiated, Won) or Lost. Stages not listed map by their default probability.
-    stageOverrides: {}
-    # Canonical field → Salesforce field (null switches it off), over the defaults in
-    # mappings/fields.salesforce.ts; a path that table does not name is refused.
-    fieldOverrides: {}`
-      : `crm:
-  kind: dynamics
-  dynamics:
-    # Your environment URL: also the token audience.
-    environmentUrl: https://contoso.crm.dynamics.com
-    tenantId: "<directory (tenant) id>"
-    # The application user's app registration.
-    clientId: "<application (client) id>"
-    # A reference, never the secret itself: env:NAME or file:/path
-    clientSecret: env:DATAVERSE_CLIENT_SECRET
-    # Prefix of the columns "cosell setup dynamics" creates.
-    publisherPrefix: cosell_
-    stageOverrides: []
-    # Canonical field → {column, direction}, over the defaults in mappings/fields.dynamics.ts; a path that
-    # table does not name is refused.
-    fieldOverrides: {}`;
+import { CRM_CONFIG_SECTIONS } from '../connectors/config-templates.js';
+import type { CrmKind } from '../connectors/kinds.js';
+
+export function configTemplate(crm: CrmKind): string {
+  const crmSection = CRM_CONFIG_SECTIONS[crm];
   return `# cosell-connector configuration. Check it with: cosell check
 ${crmSection}
 

@@ -4,3 +4,6 @@
  * to the same list).
  */
 export const CRM_KINDS = ['salesforce', 'dynamics'] as const;
+
+/** One CRM kind. */
+export type CrmKind = (typeof CRM_KINDS)[number];
