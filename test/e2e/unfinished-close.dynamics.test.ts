@@ -67,6 +67,23 @@ describe('a Dynamics 365 opportunity open while its stored status says Closed (e
     assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
   });
 
+  it('without the privilege to read activities, such a record stays as it reads (a reopen, not sent) and the sync goes on', async () => {
+    const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Expired, activities not readable' } }));
+    world.set.clock.advance(15 * DAY);
+    world.set.partnerCenter.expireDue();
+    await world.syncToQuiet();
+    const [crmId] = await world.seller.recordsForReferral(sent.id);
+    world.set.clock.advance(MINUTE);
+    await asAnOlderVersionLeftIt(world, crmId!);
+    world.set.dataverse.store.privileges.delete('prvReadActivity');
+
+    const reports = await world.syncToQuiet();
+    assert.deepEqual(reports.map((r) => r.outcome), reports.map(() => 'ok'), 'every run ends well');
+    const view = await world.seller.read(crmId!);
+    assert.equal(view.isClosed, false, 'nothing says the close is the connector\'s: the record is left open');
+    assert.equal(view.syncState, 'closed', view.syncMessage);
+  });
+
   it('a deal the connector closed for Partner Center and the seller reopened stays open and says the reopen is not sent', async () => {
     const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Closed by the connector, reopened' } }));
     await world.syncToQuiet();
