@@ -7,8 +7,8 @@
  * Dataverse creates an Opportunity Close activity whenever an opportunity is closed ("Activity that is
  * created automatically when an opportunity is closed", opportunityclose table reference), and only the
  * Win/LoseOpportunity actions close one, so an opportunity with none was never closed: its close is
- * unfinished (`CrmDeal.unfinishedClose`) and the engine finishes it. The look-up is one query per 250 such
- * rows, asked only when a read holds one.
+ * unfinished (`CrmDeal.unfinishedClose`) and the engine finishes it. The look-up is one more call (a `$batch` of
+ * one query per 250 such rows), made only when a read holds one.
  */
 import { AuthError } from '../../core/errors.js';
 import { chunks } from '../../core/chunks.js';
