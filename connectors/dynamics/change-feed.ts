@@ -15,8 +15,9 @@ import { DATAVERSE_CODES } from './errors.js';
 import { apiRelativeLink } from './links.js';
 import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { TRACKING_QUERY, watermarkQuery } from './queries.js';
-import { hydrateWith } from './hydrate.js';
-import { toDeal, type RawRow, type ReadContext } from './records.js';
+import { hydrateWith, withStatedClose } from './hydrate.js';
+import type { RawRow, ReadContext } from './records.js';
+import { markUnfinishedCloses, type OpenButClosed } from './unfinished-close.js';
 import { inEnginePages } from './engine-pages.js';
 import { announceOnce, takenFromEngine, type OpenedListing } from './opened-listing.js';
 
@@ -201,7 +202,9 @@ async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGen
   let mark: string | null = start.since;
   while (url) {
     const page: ODataPage = (await deps.client.get<ODataPage>('reading changed opportunities (modifiedon watermark)', url, { prefer: [`odata.maxpagesize=${deps.pageSize}`] })).data;
-    const all = page.value.map((raw) => toDeal(raw, ctx));
+    const openButClosed: OpenButClosed[] = [];
+    const all = page.value.map((raw) => withStatedClose(raw, ctx, openButClosed));
+    await markUnfinishedCloses(deps.client, openButClosed);
     mark = latest(mark, all[all.length - 1]?.modifiedAt);
     await deps.known?.prepare(all.map((d) => d.crmId));
     const deals = all.filter((d) => !d.etag || !deps.known?.isKnown(d.crmId, d.etag));

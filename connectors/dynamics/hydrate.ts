@@ -8,6 +8,7 @@ import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads
 import { hydrateQueries } from './queries.js';
 import { FULL_PAGE, odataPages, type ODataPage } from './pages.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
+import { markUnfinishedCloses, statedClose, type OpenButClosed } from './unfinished-close.js';
 
 /** Reads the given opportunities with their related rows, in the order given; missing ones are left out. */
 export async function hydrate(deps: { client: DataverseClient }, ids: readonly string[], ctx: ReadContext): Promise<CrmDeal[]> {
@@ -27,13 +28,23 @@ export async function hydrateWith(deps: { client: DataverseClient }, ids: readon
   // Each answer is parsed, mapped and let go before the next (answers are parsed when read): the raw rows of
   // a 5,000-row page are never all in memory at once.
   const readAnswers = answers.splice(others.length);
+  const openButClosed: OpenButClosed[] = [];
   for (let answer = readAnswers.shift(); answer; answer = readAnswers.shift()) {
     if (!answer.ok) throw answer.error;
     for await (const page of odataPages(deps.client, what, answer.body as ODataPage<RawRow>, FULL_PAGE)) {
-      for (const raw of page.value) byId.set(String(raw.opportunityid), toDeal(raw, ctx));
+      for (const raw of page.value) byId.set(String(raw.opportunityid), withStatedClose(raw, ctx, openButClosed));
     }
   }
+  await markUnfinishedCloses(deps.client, openButClosed);
   // The others wait until the engine is done with this page: parsed now, not kept as slices of this answer.
   return { deals: ids.flatMap((id) => byId.get(id) ?? []), others: parsedNow(answers), ...(date ? { date } : {}) };
 }
 
+
+/** The row as a deal; an open one whose status columns say Closed is noted for {@link markUnfinishedCloses}. */
+export function withStatedClose(raw: RawRow, ctx: ReadContext, openButClosed: OpenButClosed[]): CrmDeal {
+  const deal = toDeal(raw, ctx);
+  const stated = statedClose(raw, ctx);
+  if (stated) openButClosed.push({ deal, stated });
+  return deal;
+}

@@ -82,6 +82,8 @@ export interface CrmDeal {
   keepsInvitationReports?: true;
   /** The record's owner (CRM user ID, and email where the CRM gives it): picks the owner's default location. */
   owner?: { id: string; email?: string; businessUnit?: { id: string; name?: string } };
+  /** Open, but never closed since the connector wrote this final status onto it: its close is unfinished, not a reopen. */
+  unfinishedClose?: Pick<Referral, 'status' | 'substatus'>;
 }
 
 /** A change feed whose first call has been made ({@link CrmAdapter.openChanges}). */

@@ -9,8 +9,24 @@
  */
 import type { CrmDeal } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
+import { isTerminal } from '../rules/index.js';
+
+/**
+ * An open record whose close the connector wrote and never finished (an older version created a referral
+ * already closed as an open opportunity) holds no seller's reopen: its opinion is the final state the link
+ * holds, and the merge writes that state to the record, which closes it. A record the seller did reopen is
+ * not marked so (the CRM adapter tells the two apart) and stays a reopen, which is not sent.
+ */
+function unfinishedClose(deal: CrmDeal, base: Referral | undefined): Referral | undefined {
+  const stated = deal.unfinishedClose;
+  if (!stated || !base || deal.referral.status === 'Closed' || !isTerminal(base) || stated.status !== base.status || stated.substatus !== base.substatus) return undefined;
+  // The whole status unit from the link (merge/units.ts): the record's reason columns are no edit either.
+  return { ...deal.referral, status: base.status, substatus: base.substatus, closeReason: base.closeReason, closeNotes: base.closeNotes };
+}
 
 export function referralWithIntent(deal: CrmDeal, base?: Referral): Referral {
+  const finishing = unfinishedClose(deal, base);
+  if (finishing) return finishing;
   const r = deal.referral;
   // Once accepted (the base, when there is one, says so), a lost close is a loss whatever the answer says.
   const neverAccepted = !base || base.status === 'New';

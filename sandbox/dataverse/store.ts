@@ -20,7 +20,7 @@ const PRIVILEGE_VERBS = ['Create', 'Read', 'Write', 'Delete', 'Append', 'AppendT
  * names. Activity tables such as task share the Activity privileges (prvReadActivity).
  */
 const PRIVILEGE_TABLE_NAMES: Record<string, string> = {
-  systemuser: 'User', opportunity: 'Opportunity', account: 'Account', contact: 'Contact', lead: 'Lead', task: 'Activity',
+  systemuser: 'User', opportunity: 'Opportunity', account: 'Account', contact: 'Contact', lead: 'Lead', task: 'Activity', opportunityclose: 'Activity',
 };
 
 /** `prvReadOpportunity`, `prvCreatecosell_teammember`: the names RetrieveUserPrivileges reports. */
