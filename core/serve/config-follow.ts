@@ -71,16 +71,21 @@ export class ServeConfigFollower {
     if (edit.kind === 'unchanged') return;
     if (edit.kind === 'refused') return this.report.refused(edit.error);
     const next = edit.next;
-    const settings = settingsAfterEdit(context.settings, next.config, this.flags);
-    const needRestart = changedKeys(this.started, restartBound(next.config, { ...next.config.serve, ...this.flags }));
-    if (JSON.stringify(settings.webhooks) !== JSON.stringify(context.settings.webhooks)) {
-      // The events taken are in the store: a guard built again reads them all, so a retry stays a duplicate.
-      context.certificates = new CertificateStore(settings.webhooks);
-      context.replay = new ReplayGuard(next.store, settings.webhooks.maxEventAgeMinutes * 60_000);
+    let needRestart: string[];
+    try {
+      const settings = settingsAfterEdit(context.settings, next.config, this.flags);
+      needRestart = changedKeys(this.started, restartBound(next.config, { ...next.config.serve, ...this.flags }));
+      // Built before anything is replaced: a store that cannot be read leaves the service as it was.
+      const guards = JSON.stringify(settings.webhooks) === JSON.stringify(context.settings.webhooks) ? undefined : {
+        certificates: new CertificateStore(settings.webhooks),
+        // The events taken are in the store: a guard built again reads them all, so a retry stays a duplicate.
+        replay: new ReplayGuard(next.store, settings.webhooks.maxEventAgeMinutes * 60_000),
+      };
+      Object.assign(context, { runtime: next, settings }, guards);
+      context.service.use(next, settings);
+    } catch (error) {
+      return this.report.refused(error);
     }
-    context.runtime = next;
-    context.settings = settings;
-    context.service.use(next, settings);
     this.report.taken(edit.keys, needRestart);
   }
 }

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { freePort } from '../helpers/free-port.js';
+import { deliver, referralEvent } from './serve-world.js';
 import { startCosell, startCliWorld, waitFor, type CliChild, type CliWorld } from '../helpers/cli.js';
 
 describe('cosell serve picks up an edited config at its next sync (the real binary, Salesforce sandbox)', function () {
@@ -38,15 +39,25 @@ describe('cosell serve picks up an edited config at its next sync (the real bina
     await waitFor(() => /Registered http/.test(out().stdout), 60_000, 'the service registered');
     await waitFor(async () => (await polls()) >= 1, 60_000, 'the first poll');
 
+    // An event taken before the edit, delivered again after it, is still a duplicate (the events taken are
+    // in the store); one 45 minutes old is refused once the edit lowers the age bound from 60 to 30 minutes.
+    const intake = { world, webhookUrl: `${base}/webhooks/partner-center` };
+    const taken = referralEvent(intake, 'not-ours-0001');
+    assert.equal((await deliver(intake, taken)).status, 200);
+    const old = referralEvent(intake, 'not-ours-0002', 'referral-updated', -45 * 60);
+
     // Referrals announced just before and just after the edit: their webhooks are in flight while it is taken.
     const before = world.microsoft.sendReferral({ deal: { dealName: 'Announced before the edit' } });
     assert.ok(before.ok);
-    writeFileSync(file, JSON.stringify({ ...config, sync: { ...config.sync, conflictPolicy: 'manual', stopGraceSeconds: 3 }, serve: { ...config.serve, pollIntervalMinutes: 0.05, port: port + 1 }, store: { path: `${config.store.path}.elsewhere` } }));
+    writeFileSync(file, JSON.stringify({ ...config, sync: { ...config.sync, conflictPolicy: 'manual', stopGraceSeconds: 3 }, serve: { ...config.serve, pollIntervalMinutes: 0.05, port: port + 1, webhooks: { ...(config.serve.webhooks as object), maxEventAgeMinutes: 30 } }, store: { path: `${config.store.path}.elsewhere` } }));
     const after = world.microsoft.sendReferral({ deal: { dealName: 'Announced after the edit' } });
     assert.ok(after.ok);
-    await waitFor(() => /changed \(serve\.pollIntervalMinutes, serve\.port, store\.path, sync\.conflictPolicy, sync\.stopGraceSeconds\): used from the next sync on\./.test(out().stdout), 30_000, 'the edit taken');
+    await waitFor(() => /changed \(serve\.pollIntervalMinutes, serve\.port, serve\.webhooks\.maxEventAgeMinutes, store\.path, sync\.conflictPolicy, sync\.stopGraceSeconds\): used from the next sync on\./.test(out().stdout), 30_000, 'the edit taken');
     // The store needs a restart; the port does not, as the command line's --port wins over the file anyway.
     assert.match(out().stdout, /Needs a restart: store\.path \(until then the service keeps what it started with\)\./);
+    const again = await deliver(intake, taken);
+    assert.deepEqual([again.status, (again.body as { duplicate?: boolean }).duplicate], [200, true], 'a retry of an event taken before the edit');
+    assert.equal((await deliver(intake, old)).body.error?.code, 'replay', 'the edited age bound');
     // The new interval is used (3 s instead of 60 minutes), on the store it started with.
     const polled = await polls();
     await waitFor(async () => (await polls()) >= polled + 2, 30_000, 'polls at the edited interval');
