@@ -44,3 +44,33 @@ export function changedKeys(before: unknown, after: unknown, prefix = ''): strin
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return keys.flatMap((key) => changedKeys(before[key], after[key], prefix ? `${prefix}.${key}` : key));
 }
+
+/** What taking the config file before a turn found: no edit, an edit that loads, or one that does not. */
+export type ConfigEdit<T> = { kind: 'unchanged' } | { kind: 'loaded'; next: T; keys: string[] } | { kind: 'refused'; error: unknown };
+
+/**
+ * The edit of a watched config file, if any, opened with `open`; the keys are those that differ from
+ * `current`'s config. Either way the content is taken: an edit is used, or reported, once. Shared by
+ * `cosell run` (before each turn) and `cosell serve` (before each sync, core/serve/config-follow.ts).
+ */
+export async function takeConfigEdit<T extends { config: unknown }>(watch: ConfigFileWatch, current: T, open: () => Promise<T>): Promise<ConfigEdit<T>> {
+  const digest = watch.changed();
+  if (digest === undefined) return { kind: 'unchanged' };
+  watch.take(digest);
+  try {
+    const next = await open();
+    return { kind: 'loaded', next, keys: changedKeys(current.config, next.config) };
+  } catch (error) {
+    return { kind: 'refused', error };
+  }
+}
+
+/** The line that says an edit was taken (`from`: "this run", "the next sync"). */
+export function configEditLine(file: string, keys: string[], from: string): string {
+  return keys.length === 0 ? `${file} was saved again; nothing in it changed.` : `${file} changed (${keys.join(', ')}): used from ${from} on.`;
+}
+
+/** The line before the error of an edit that does not load (`keeper`: "this run", "the service"; `taker`: "run", "sync"). */
+export function configRefusedLine(file: string, keeper: string, taker: string): string {
+  return `cosell: ${file} changed but cannot be used; ${keeper} keeps the settings it had. Fix it and the next ${taker} takes it:`;
+}

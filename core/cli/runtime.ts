@@ -60,6 +60,12 @@ export interface RuntimeOptions {
    * Implies `readOnly`.
    */
   storeOnly?: boolean;
+  /**
+   * The runtime this one replaces after a config edit under `cosell serve`: its state store (which holds
+   * the service's lock and its webhook queue) and its logger (which the routes log through) are kept, and
+   * this runtime closes them. The replaced one is dropped, not closed.
+   */
+  replacing?: Runtime;
 }
 
 /** The Partner Center sign-in of a command that makes no Partner Center call: a call would be a bug, said plainly. */
@@ -78,13 +84,13 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   const config = options.config ?? loadConfig(options.configFile);
   const readOnly = options.readOnly === true || options.storeOnly === true;
   if (!readOnly) await verifySecretReferences(config);
-  const logger = options.logger ?? createLogger({ level: logLevelFor(config.logging.level), ...(config.logging.file ? { file: config.logging.file } : {}) });
+  const logger = options.replacing?.logger ?? options.logger ?? createLogger({ level: logLevelFor(config.logging.level), ...(config.logging.file ? { file: config.logging.file } : {}) });
   // Checked here too: a config passed in (demo, tests) has not been through the loader.
   warnCustomEndpoints(enforceConfigEndpoints(config), logger);
   reportPermissionWarningsTo((message) => logger.warn(message));
   reportUpgradesTo((message) => logger.warn(message));
   const { connector, options: crmOptions } = crmConnectorOf(config);
-  const store = options.memoryStore ? openMemoryStore() : openSqliteStore(config.store.path, { mustExist: readOnly });
+  const store = options.replacing?.store ?? (options.memoryStore ? openMemoryStore() : openSqliteStore(config.store.path, { mustExist: readOnly }));
   // Tests and the demo pass the sandboxes' clock; a command keeps to Partner Center's (core/service-clock.ts).
   const serviceClock = options.now ? undefined : keptServiceClock(store, logger);
   const now = options.now ?? (() => serviceClock!.now());

@@ -34,6 +34,14 @@ const MAX_CERTIFICATE_BYTES = 64 * 1024;
 const CACHE_MS = 60 * 60_000;
 /** Certificate URLs fetched at most per minute (fetch-budget.ts says why); a cached one costs nothing. */
 export const MAX_NEW_CERTIFICATE_URLS_PER_MINUTE = 5;
+/**
+ * Certificate URLs kept at most, the least recently used let go first. Partner Center signs at one URL, so
+ * the others are URLs forged posts named (a fresh query string on the allow-listed host serves the same
+ * certificate): kept without a bound, the budget's 5 a minute grew the cache for as long as a flood went
+ * on (7,200 a day). Partner Center's own, used by each of its deliveries, stays, and with it the stale copy
+ * that serves while the budget is spent; an unused one lasts over three hours of such a flood.
+ */
+export const MAX_CACHED_CERTIFICATE_URLS = 1000;
 
 /** Parses a certificate in PEM or DER (a `.cer` file may be either). */
 export function parseCertificate(bytes: Buffer): X509Certificate {
@@ -88,11 +96,21 @@ export class CertificateStore {
     this.budget = new FetchBudget(MAX_NEW_CERTIFICATE_URLS_PER_MINUTE, () => this.now().getTime());
   }
 
+  /** How many certificate URLs are kept (at most MAX_CACHED_CERTIFICATE_URLS). */
+  get cachedUrls(): number {
+    return this.cache.size;
+  }
+
   /** The verified signing certificate at `url`; throws CertificateRefused saying why not. */
   async signingCertificate(url: string): Promise<X509Certificate> {
     const refusedUrl = refuseCertificateUrl(url, this.settings.certificateHosts);
     if (refusedUrl) throw new CertificateRefused(refusedUrl);
     const cached = this.cache.get(url);
+    if (cached) {
+      // Used now: the newest in the cache's order, the last to be let go.
+      this.cache.delete(url);
+      this.cache.set(url, cached);
+    }
     const certificate = cached && this.now().getTime() - cached.fetchedMs < CACHE_MS ? cached.certificate : await this.fetchOnce(url, cached?.certificate);
     const refused = refuseCertificate(certificate, this.now());
     if (refused) throw new CertificateRefused(refused);
@@ -117,6 +135,11 @@ export class CertificateStore {
     const refused = refuseCertificate(certificate, this.now());
     if (refused) throw new CertificateRefused(refused);
     await this.verifyChain(certificate);
+    this.cache.delete(url);
+    for (const oldest of this.cache.keys()) {
+      if (this.cache.size < MAX_CACHED_CERTIFICATE_URLS) break;
+      this.cache.delete(oldest);
+    }
     this.cache.set(url, { certificate, fetchedMs: this.now().getTime() });
     return certificate;
   }

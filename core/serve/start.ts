@@ -5,9 +5,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServeSettings } from '../../config/serve.js';
+import type { ConfigFileWatch } from '../cli/config-reload.js';
 import type { Runtime } from '../cli/runtime.js';
 import type { LockHolder } from '../store/index.js';
 import { CertificateStore } from './certificates.js';
+import { ServeConfigFollower, type ConfigEditReport, type ServeFlags } from './config-follow.js';
 import type { ServeContext } from './context.js';
 import { ReplayGuard } from './replay-guard.js';
 import { buildServer, type BuildServerOptions } from './server.js';
@@ -18,8 +20,13 @@ export interface StartServeOptions extends BuildServerOptions {
   runtime: Runtime;
   owner: string;
   /** Overrides of the config's `serve` section (command-line flags). */
-  settings?: Partial<Pick<ServeSettings, 'port' | 'host' | 'publicUrl' | 'pollIntervalMinutes'>>;
+  settings?: ServeFlags;
   now?: () => Date;
+  /**
+   * Follow the config file the runtime was opened from (config-follow.ts): `watch` was taken before it was
+   * opened, `open` opens an edited file replacing the current runtime, `report` says what an edit did.
+   */
+  config?: { watch: ConfigFileWatch; open: (replacing: Runtime) => Promise<Runtime>; report: ConfigEditReport };
 }
 
 export interface RunningService {
@@ -41,9 +48,14 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     certificates: new CertificateStore(settings.webhooks),
     replay: new ReplayGuard(runtime.store, settings.webhooks.maxEventAgeMinutes * 60_000),
     // The engine's clock: Partner Center's when this machine's is off (core/service-clock.ts), so that a
-    // webhook event dated by Partner Center is judged in Partner Center's time.
-    now: options.now ?? (() => runtime.engineDeps().now()),
+    // webhook event dated by Partner Center is judged in Partner Center's time. The runtime in use: an
+    // edited config replaces it.
+    now: options.now ?? (() => context.runtime.engineDeps().now()),
   };
+  if (options.config) {
+    const { watch, open, report } = options.config;
+    service.followConfig(new ServeConfigFollower(context, watch, options.settings ?? {}, open, report));
+  }
   const unsafe = trustProxyWarning(settings.trustProxy);
   if (unsafe) runtime.logger.warn(unsafe);
   const started = await service.start();

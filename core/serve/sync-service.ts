@@ -24,6 +24,8 @@ import { ServeMetrics, type ApiUsage } from './metrics.js';
 
 /** How long to wait after an event for others of the same burst. */
 export const COALESCE_MS = 150;
+/** While idle, how often the service looks at its config file for an edit (config-follow.ts). */
+export const CONFIG_CHECK_MS = 5_000;
 /** After a targeted sync failed as a whole (the CRM down, the sign-in refused), wait this long before the next. */
 const RETRY_AFTER_FAILURE_MS = 10_000;
 
@@ -38,6 +40,12 @@ export interface RunSummary {
 
 /** How many recent runs the service remembers (for the dashboard and tests). */
 const HISTORY = 20;
+
+/** Where an edited config comes from (config-follow.ts): asked between syncs only. */
+export interface ConfigEdits {
+  edited(): boolean;
+  beforeTurn(): Promise<void>;
+}
 
 export interface SyncServiceOptions {
   runtime: Runtime;
@@ -62,15 +70,41 @@ export class SyncService {
   private readonly stopping = new AbortController();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopHeartbeat: (() => void) | undefined;
-  private readonly crmService: string;
   private idleWaiters: (() => void)[] = [];
   /** Partner Center's 429 waits over the service's life (its client counts per run). */
   private partnerCenterThrottled = 0;
+  /** The runtime and settings in use: replaced between syncs when the config is edited (`use`). */
+  private runtime: Runtime;
+  private settings: ServeSettings;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private configEdits: ConfigEdits | undefined;
 
   constructor(private readonly options: SyncServiceOptions) {
+    this.runtime = options.runtime;
+    this.settings = options.settings;
     this.queue = new EventQueue(options.runtime.store);
-    this.crmService = options.runtime.crm.displayName.toLowerCase().replace(/\s+/g, '-');
     this.metrics = new ServeMetrics(options.runtime.store, () => this.apiUsage());
+  }
+
+  private get crmService(): string {
+    return this.runtime.crm.displayName.toLowerCase().replace(/\s+/g, '-');
+  }
+
+  /** Follow the config file: before each sync, and every few seconds while idle, take an edit (before `start`). */
+  followConfig(edits: ConfigEdits): void {
+    this.configEdits = edits;
+  }
+
+  /**
+   * The runtime and settings of an edited config, from the next sync on (config-follow.ts calls it between
+   * syncs). The store is the same one, so the lock, the queue and the run history carry over. A changed
+   * poll interval counts from now.
+   */
+  use(runtime: Runtime, settings: ServeSettings): void {
+    const interval = settings.pollIntervalMinutes !== this.settings.pollIntervalMinutes;
+    this.runtime = runtime;
+    this.settings = settings;
+    if (interval && this.pollTimer && !this.stopped) this.startPollTimer();
   }
 
   get stopped(): boolean {
@@ -79,8 +113,8 @@ export class SyncService {
 
   /** Takes the lock and starts: a poll at once (catching up on anything missed while down), then on the timer. */
   async start(): Promise<{ started: true } | { lockedBy: LockHolder }> {
-    const { logger } = this.options.runtime;
-    const store = asyncStateStore(this.options.runtime.store);
+    const { logger } = this.runtime;
+    const store = asyncStateStore(this.runtime.store);
     const taken = await takeRunnerLock(store, this.options.owner, logger);
     if (!taken.taken) return { lockedBy: taken.holder };
     this.stopHeartbeat = keepLockAlive(store, this.options.owner, (reason) => {
@@ -91,7 +125,14 @@ export class SyncService {
     if (failed > 0) logger.warn({ runs: failed }, `Marked ${failed} run(s) left unfinished by a process that ended as failed.`);
     if (this.queue.size > 0) logger.info({ waiting: this.queue.size }, 'referrals announced before a restart are synced now');
     this.requestPoll();
-    this.every(this.options.settings.pollIntervalMinutes * 60_000, () => this.requestPoll());
+    this.startPollTimer();
+    const edits = this.configEdits;
+    // An edit is taken before the next sync anyway; while idle (a long poll interval) this brings it sooner.
+    if (edits) {
+      this.every(CONFIG_CHECK_MS, () => {
+        if (edits.edited()) this.later(0);
+      });
+    }
     return { started: true };
   }
 
@@ -120,13 +161,22 @@ export class SyncService {
     this.timers.clear();
     await this.running;
     this.stopHeartbeat?.();
-    await asyncStateStore(this.options.runtime.store).releaseLock(this.options.owner);
+    await asyncStateStore(this.runtime.store).releaseLock(this.options.owner);
     this.settleIdle();
   }
 
-  private every(ms: number, work: () => void): void {
+  private startPollTimer(): void {
+    if (this.pollTimer) {
+      clearInterval(this.pollTimer);
+      this.timers.delete(this.pollTimer);
+    }
+    this.pollTimer = this.every(this.settings.pollIntervalMinutes * 60_000, () => this.requestPoll());
+  }
+
+  private every(ms: number, work: () => void): NodeJS.Timeout {
     const timer = setInterval(work, ms);
     this.timers.add(timer);
+    return timer;
   }
 
   private later(ms: number): void {
@@ -155,6 +205,9 @@ export class SyncService {
 
   private async work(): Promise<void> {
     while (!this.stopped) {
+      // Between syncs: the one that ran used the settings it started with; the next uses an edit's.
+      await this.configEdits?.beforeTurn();
+      if (this.stopped) return;
       const now = Date.now();
       const due = this.queue.due(now);
       const next = nextWork({ waiting: due.count, ...(due.nextAtMs !== undefined ? { laterAtMs: due.nextAtMs } : {}), pollWanted: this.pollWanted, nowMs: now, targetedRetryAtMs: this.targetedRetryAtMs });
@@ -172,7 +225,7 @@ export class SyncService {
 
   /** One targeted sync of the referrals due; false when it failed as a whole (every referral waits). */
   private async targeted(): Promise<boolean> {
-    const { runtime } = this.options;
+    const { runtime } = this;
     const batch = this.queue.take(Date.now());
     const started = Date.now();
     runtime.partnerCenterClient.beginRun();
@@ -196,7 +249,7 @@ export class SyncService {
   }
 
   private async poll(): Promise<void> {
-    const { runtime } = this.options;
+    const { runtime } = this;
     const started = Date.now();
     runtime.partnerCenterClient.beginRun();
     const report = await runSyncOnce(runtime.engineDeps(), { ...engineOptionsFor(runtime.config), signal: this.stopping.signal });
@@ -211,12 +264,12 @@ export class SyncService {
   }
 
   private apiUsage(): ApiUsage[] {
-    const crm = this.options.runtime.crm.apiUsage?.() ?? {};
+    const crm = this.runtime.crm.apiUsage?.() ?? {};
     return [{ service: 'partner-center', throttleWaits: this.partnerCenterThrottled }, { service: this.crmService, ...crm }];
   }
 
   private record(kind: RunSummary['kind'], report: { outcome: RunOutcome; counts: Record<string, number>; message?: string; errorCode?: string }): void {
-    this.partnerCenterThrottled += this.options.runtime.partnerCenterClient.callStats().throttled;
+    this.partnerCenterThrottled += this.runtime.partnerCenterClient.callStats().throttled;
     this.last = { kind, outcome: report.outcome, finishedAt: new Date().toISOString(), counts: report.counts, ...(report.message ? { message: report.message } : {}), ...(report.errorCode ? { errorCode: report.errorCode } : {}) };
     this.history.push(this.last);
     if (this.history.length > HISTORY) this.history.shift();

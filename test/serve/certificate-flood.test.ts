@@ -5,7 +5,7 @@
  * not become a flood of outbound requests; the certificate already cached keeps verifying throughout.
  */
 import assert from 'node:assert/strict';
-import { CertificateRefused, CertificateStore, MAX_NEW_CERTIFICATE_URLS_PER_MINUTE } from '../../core/serve/certificates.js';
+import { CertificateRefused, CertificateStore, MAX_CACHED_CERTIFICATE_URLS, MAX_NEW_CERTIFICATE_URLS_PER_MINUTE } from '../../core/serve/certificates.js';
 import { createSigningIdentity } from '../../sandbox/partner-center/webhooks/certificate.js';
 
 const HOST = '127.0.0.1:4000';
@@ -46,6 +46,23 @@ describe('webhook receiver: a flood of forged certificate URLs', () => {
     clock.ms += 61_000;
     await store.signingCertificate(`${URL_OF_CERT}?renewed`);
     assert.ok(fetched.includes(`${URL_OF_CERT}?renewed`), 'a minute later a new URL is fetched again');
+  });
+
+  it('keeps a bounded number of certificate URLs however long a flood goes on, and the one in use stays', async () => {
+    const clock = { ms: Date.now() };
+    const { store, fetched } = storeAt(clock);
+    await store.signingCertificate(URL_OF_CERT);
+    // Twice the bound of forged URLs, each minute's budget spent on them; Partner Center delivers every 2 hours.
+    const minutes = (2 * MAX_CACHED_CERTIFICATE_URLS) / MAX_NEW_CERTIFICATE_URLS_PER_MINUTE;
+    for (let minute = 0; minute < minutes; minute += 1) {
+      clock.ms += 61_000;
+      await Promise.all(Array.from({ length: MAX_NEW_CERTIFICATE_URLS_PER_MINUTE }, (_, i) => store.signingCertificate(`${URL_OF_CERT}?m=${minute}&i=${i}`)));
+      if (minute % 120 === 0) await store.signingCertificate(URL_OF_CERT);
+    }
+    assert.ok(store.cachedUrls <= MAX_CACHED_CERTIFICATE_URLS, `${store.cachedUrls} certificate URLs kept`);
+    const fetchesOfOurs = fetched.filter((u) => u === URL_OF_CERT).length;
+    await store.signingCertificate(URL_OF_CERT);
+    assert.equal(fetched.filter((u) => u === URL_OF_CERT).length, fetchesOfOurs, 'out of budget, the certificate in use still serves');
   });
 
   it('fetches one URL once while deliveries naming it arrive together', async () => {

@@ -40,7 +40,7 @@ export interface Delivery {
 }
 
 /** A referral event as the sandbox sends it, signed by the sandbox's certificate; `secondsLater` varies its date. */
-export function referralEvent(sw: ServeWorld, referralId: string, name = 'referral-updated', secondsLater = 0, options: { msHeader?: boolean; changedAt?: Date } = {}): Delivery {
+export function referralEvent(sw: Pick<ServeWorld, 'world'>, referralId: string, name = 'referral-updated', secondsLater = 0, options: { msHeader?: boolean; changedAt?: Date } = {}): Delivery {
   const pc = sw.world.set.partnerCenter;
   const at = options.changedAt ?? new Date(pc.clock.nowMs() + secondsLater * 1000);
   const body = JSON.stringify({ EventName: name, ResourceUri: `${pc.url}/engagements/v1/referrals/${referralId}`, ResourceName: 'referral', AuditUri: null, ResourceChangeUtcDate: at.toISOString() });
@@ -56,7 +56,7 @@ export function referralEvent(sw: ServeWorld, referralId: string, name = 'referr
   };
 }
 
-export async function deliver(sw: ServeWorld, delivery: Delivery): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
+export async function deliver(sw: Pick<ServeWorld, 'webhookUrl'>, delivery: Delivery): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
   const response = await fetch(sw.webhookUrl, { method: 'POST', headers: delivery.headers, body: delivery.body });
   return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string } } };
 }

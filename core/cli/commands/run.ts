@@ -20,7 +20,7 @@ import { thisProcess } from '../runner-lock.js';
 import { reopenLogOnHangUp } from '../log-hang-up.js';
 import { onStopSignals } from '../stop-signals.js';
 import { runnerStopHandlers } from '../runner-stop.js';
-import { changedKeys, ConfigFileWatch } from '../config-reload.js';
+import { configEditLine, configRefusedLine, ConfigFileWatch, takeConfigEdit } from '../config-reload.js';
 import { loadSyncParts } from './lazy-parts.js';
 
 const MAX_INTERVAL_MINUTES = 24 * 60;
@@ -84,18 +84,14 @@ export function registerRunCommand(program: Command): void {
         let runtime = await openRuntime({ configFile });
         /** Opens the runtime again on an edited config, before a turn; keeps the current one when it does not load. */
         const followConfigEdits = async () => {
-          const digest = configWatch.changed();
-          if (digest === undefined) return;
-          configWatch.take(digest);
-          try {
-            const next = await openRuntime({ configFile });
-            const keys = changedKeys(runtime.config, next.config);
+          const edit = await takeConfigEdit(configWatch, runtime, () => openRuntime({ configFile }));
+          if (edit.kind === 'loaded') {
             runtime.close();
-            runtime = next;
-            console.log(keys.length === 0 ? `${configFile} was saved again; nothing in it changed.` : `${configFile} changed (${keys.join(', ')}): used from this run on.`);
-          } catch (error) {
-            console.error(`cosell: ${configFile} changed but cannot be used; this run keeps the settings it had. Fix it and the next run takes it:`);
-            reportError(error);
+            runtime = edit.next;
+            console.log(configEditLine(configFile, edit.keys, 'this run'));
+          } else if (edit.kind === 'refused') {
+            console.error(configRefusedLine(configFile, 'this run', 'run'));
+            reportError(edit.error);
           }
         };
         const minutes = () => intervalFromFlag ?? runtime.config.sync.intervalMinutes;

@@ -1,65 +1,85 @@
 /**
  * What `cosell serve` does once it runs (commands/serve.ts parses the options): opens the runtime, starts
- * the service under the store lock, optionally registers the webhook URL, and stops cleanly on SIGTERM.
+ * the service under the store lock, optionally registers the webhook URL, follows edits of the config file
+ * (core/serve/config-follow.ts), and stops cleanly on SIGTERM.
  */
 import { dashboardForServe } from '../../dashboard/serve-plugin.js';
 import { ourWebhookUrl, registrationClientFor } from '../../serve/registration.js';
 import { startServe } from '../../serve/start.js';
 import type { StartServeOptions } from '../../serve/start.js';
 import { WEBHOOK_PATH } from '../../serve/webhook-route.js';
+import { configEditLine, configRefusedLine, ConfigFileWatch } from '../config-reload.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { reportError } from '../output.js';
 import { describeLocked } from '../run-report.js';
-import { openRuntime } from '../runtime.js';
+import { openRuntime, type Runtime } from '../runtime.js';
 import { thisProcess } from '../runner-lock.js';
 import { reopenLogOnHangUp } from '../log-hang-up.js';
 import { onStopSignals } from '../stop-signals.js';
 import { runnerStopHandlers } from '../runner-stop.js';
 
 export async function runServe(settings: NonNullable<StartServeOptions['settings']>, register: boolean, configFile: string): Promise<ExitCode> {
-  const runtime = await openRuntime({ configFile });
-  const publicUrl = settings.publicUrl ?? runtime.config.serve.publicUrl;
+  const watch = new ConfigFileWatch(configFile);
+  const first = await openRuntime({ configFile });
+  const publicUrl = settings.publicUrl ?? first.config.serve.publicUrl;
   if (register) ourWebhookUrl(publicUrl); // says what is missing before anything starts
   const { pid, host } = thisProcess();
   const owner = `serve@${host}:${pid}`;
+  const config = {
+    watch,
+    open: (replacing: Runtime) => openRuntime({ configFile, replacing }),
+    report: {
+      taken: (keys: string[], needRestart: string[]) => {
+        console.log(configEditLine(configFile, keys, 'the next sync'));
+        if (needRestart.length > 0) console.log(`Needs a restart: ${needRestart.join(', ')} (until then the service keeps what it started with).`);
+      },
+      refused: (error: unknown) => {
+        console.error(configRefusedLine(configFile, 'the service', 'sync'));
+        reportError(error);
+      },
+    },
+  };
   let running;
   try {
-    running = await startServe({ runtime, owner, settings, plugins: [dashboardForServe] });
+    running = await startServe({ runtime: first, owner, settings, plugins: [dashboardForServe], config });
   } catch (error) {
-    runtime.close();
+    first.close();
     throw error;
   }
   if ('lockedBy' in running) {
-    runtime.close();
+    first.close();
     console.error(`cosell: ${describeLocked(running.lockedBy)}`);
     return EXIT.locked;
   }
   const service = running;
-  const hangUp = reopenLogOnHangUp(() => runtime.logger);
+  // The runtime in use: an edited config replaces the one opened first.
+  const runtime = () => service.context.runtime;
+  const hangUp = reopenLogOnHangUp(() => runtime().logger);
   const stopped = new Promise<void>((resolve) => {
     const graceful = (signal: NodeJS.Signals) => {
-      console.log(`${signal}: stopping (no new connections, the current page finishes within ${runtime.config.sync.stopGraceSeconds} s, the lock is released).`);
+      console.log(`${signal}: stopping (no new connections, the current page finishes within ${runtime().config.sync.stopGraceSeconds} s, the lock is released).`);
       void service.stop().finally(() => {
         stopSignals();
         hangUp();
         resolve();
       });
     };
-    const stopSignals = onStopSignals(runnerStopHandlers(() => runtime, owner, graceful, EXIT.ok));
+    const stopSignals = onStopSignals(runnerStopHandlers(runtime, owner, graceful, EXIT.ok));
   });
   console.log(`Listening on ${service.url}: the dashboard at /, webhooks at ${WEBHOOK_PATH}, /healthz, /readyz, /metrics. Backstop poll every ${service.context.settings.pollIntervalMinutes} minute(s).`);
   if (register) {
     try {
-      const { registration, replaced } = await registrationClientFor(runtime.config).register(ourWebhookUrl(publicUrl), runtime.config.serve.webhooks.signatureInMsHeader);
+      const { registration, replaced } = await registrationClientFor(first.config).register(ourWebhookUrl(publicUrl), first.config.serve.webhooks.signatureInMsHeader);
       if (replaced && replaced.webhookUrl !== registration.webhookUrl) console.log(`Replaced the webhook registration for ${replaced.webhookUrl} (one URL per event: that receiver no longer gets these events).`);
       console.log(`Registered ${registration.webhookUrl} for Partner Center's referral events.`);
     } catch (error) {
       await service.stop();
-      runtime.close();
+      runtime().close();
       throw error;
     }
   }
   await stopped;
-  runtime.close();
+  runtime().close();
   console.log('Stopped.');
   return EXIT.ok;
 }
