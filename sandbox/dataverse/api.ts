@@ -3,10 +3,11 @@
  * {@link DataverseError}s into Dataverse's error body.
  */
 import { closeOpportunity, retrieveUserPrivileges, whoAmI } from './actions.js';
-import { CODES, DataverseError, ODATA_HEADERS, errorResponse, type ApiRequest, type ApiResponse } from './api-types.js';
+import { CODES, DataverseError, errorResponse, type ApiRequest, type ApiResponse } from './api-types.js';
 import { handleMetadata } from './metadata.js';
 import { queryCollection } from './query.js';
 import { requireAppendPrivileges, requirePrivilege, verbFor } from './privilege-check.js';
+import { singleProperty, updateExisting } from './single-property.js';
 import type { DataverseStore, TableState } from './store.js';
 import { createRow, deleteRow, getRow, patchRow } from './writes.js';
 
@@ -40,7 +41,7 @@ function route(store: DataverseStore, req: ApiRequest): ApiResponse {
   const reference = /^([A-Za-z0-9_]+)\(([0-9a-fA-F-]{36})\)\/([A-Za-z0-9_]+)\/\$ref$/.exec(path);
   if (reference && req.method === 'DELETE') return removeReference(store, req, reference[1]!, reference[2]!.toLowerCase(), reference[3]!);
   const related = /^([A-Za-z0-9_]+)\(([0-9a-fA-F-]{36})\)\/([A-Za-z0-9_]+)$/.exec(path);
-  if (related && req.method === 'GET') return queryRelated(store, req, related[1]!, related[2]!.toLowerCase(), related[3]!);
+  if (related) return relatedResource(store, req, related[1]!, related[2]!.toLowerCase(), related[3]!);
 
   const single = /^([A-Za-z0-9_]+)\(([0-9a-fA-F-]{36})\)$/.exec(path);
   const collection = /^([A-Za-z0-9_]+)$/.exec(path);
@@ -76,11 +77,15 @@ function checkTablePrivileges(store: DataverseStore, req: ApiRequest, state: Tab
 function removeReference(store: DataverseStore, req: ApiRequest, set: string, id: string, nav: string): ApiResponse {
   const state = store.bySet(set);
   if (!state) throw new DataverseError(404, '0x8006088a', `Resource not found for the segment '${set}'.`);
-  const { prefer: _prefer, ...headers } = req.headers;
-  const update: ApiRequest = { ...req, method: 'PATCH', headers: { ...headers, 'if-match': '*' }, body: JSON.stringify({ [`${nav}@odata.bind`]: null }) };
-  checkTablePrivileges(store, update, state, state.rows.has(id));
-  patchRow(store, state, id, update);
-  return { status: 204, headers: { ...ODATA_HEADERS } };
+  return updateExisting(store, req, state, id, { [`${nav}@odata.bind`]: null });
+}
+
+/** `<set>(<id>)/<name>`: a collection-valued navigation property's rows, or one property (single-property.ts). */
+function relatedResource(store: DataverseStore, req: ApiRequest, set: string, id: string, name: string): ApiResponse {
+  const state = store.bySet(set);
+  if (!state) throw new DataverseError(404, '0x8006088a', `Resource not found for the segment '${set}'.`);
+  if (state.def.collections.has(name) && req.method === 'GET') return queryRelated(store, req, set, id, name);
+  return singleProperty(store, req, state, id, name);
 }
 
 /** `GET accounts(<id>)/Account_Tasks`: the rows of a collection-valued navigation property. */
