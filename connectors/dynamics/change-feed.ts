@@ -16,6 +16,7 @@ import { apiRelativeLink } from './links.js';
 import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { TRACKING_QUERY, watermarkQuery } from './queries.js';
 import { hydrateWith } from './hydrate.js';
+import { FORMATTED_VALUES } from './pages.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
 import { inEnginePages } from './engine-pages.js';
 import { announceOnce, takenFromEngine, type OpenedListing } from './opened-listing.js';
@@ -200,7 +201,7 @@ async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGen
   let url: string | null = start.link ?? watermarkQuery(start.since, ctx.fields, ctx.names);
   let mark: string | null = start.since;
   while (url) {
-    const page: ODataPage = (await deps.client.get<ODataPage>('reading changed opportunities (modifiedon watermark)', url, { prefer: [`odata.maxpagesize=${deps.pageSize}`] })).data;
+    const page: ODataPage = (await deps.client.get<ODataPage>('reading changed opportunities (modifiedon watermark)', url, { prefer: [`odata.maxpagesize=${deps.pageSize}`, FORMATTED_VALUES] })).data;
     const all = page.value.map((raw) => toDeal(raw, ctx));
     mark = latest(mark, all[all.length - 1]?.modifiedAt);
     await deps.known?.prepare(all.map((d) => d.crmId));
