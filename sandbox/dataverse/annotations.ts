@@ -59,3 +59,15 @@ export function annotateLookups(store: DataverseStore, def: TableDef, rows: Row[
     for (const [key, value] of ordered) Object.assign(out, notes.get(key) ?? {}, { [key]: value });
   });
 }
+
+/**
+ * `@Microsoft.Dynamics.CRM.totalrecordcount` and `…totalrecordcountlimitexceeded` when asked for (count-rows): the
+ * count up to the limit and whether there were more; "If you don't include the $count=true query option, the
+ * total @Microsoft.Dynamics.CRM.totalrecordcount value is -1".
+ */
+export function totalRecordCount(wanted: (term: string) => boolean, count: number | undefined, limit: number): Row {
+  const out: Row = {};
+  if (wanted('Microsoft.Dynamics.CRM.totalrecordcount')) out['@Microsoft.Dynamics.CRM.totalrecordcount'] = count === undefined ? -1 : Math.min(count, limit);
+  if (wanted('Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded')) out['@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded'] = count !== undefined && count > limit;
+  return out;
+}

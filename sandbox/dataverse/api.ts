@@ -3,7 +3,7 @@
  * {@link DataverseError}s into Dataverse's error body.
  */
 import { closeOpportunity, retrieveUserPrivileges, whoAmI } from './actions.js';
-import { CODES, DataverseError, errorResponse, type ApiRequest, type ApiResponse } from './api-types.js';
+import { CODES, DataverseError, ODATA_HEADERS, errorResponse, type ApiRequest, type ApiResponse } from './api-types.js';
 import { handleMetadata } from './metadata.js';
 import { queryCollection } from './query.js';
 import { requireAppendPrivileges, requirePrivilege, verbFor } from './privilege-check.js';
@@ -22,6 +22,8 @@ const OPERATION_METHODS: Record<string, string> = { WhoAmI: 'GET', WinOpportunit
 
 function route(store: DataverseStore, req: ApiRequest): ApiResponse {
   const path = req.path.replace(/\/$/, '');
+  const counted = /^(.+)\/\$count$/.exec(path);
+  if (counted && req.method === 'GET') return countOnly(route(store, { ...req, path: counted[1]!, query: new URLSearchParams([...req.query, ['$count', 'true']]) }), path);
   const operation = OPERATION_METHODS[path.replace(/\(\)$/, '')];
   if (operation !== undefined && operation !== req.method) {
     throw new DataverseError(404, '', `No HTTP resource was found that matches the request URI '${req.serviceRoot}${req.path}'.`);
@@ -59,6 +61,17 @@ function route(store: DataverseStore, req: ApiRequest): ApiResponse {
     if (req.method === 'POST') return createRow(store, state, req);
   }
   throw new DataverseError(405, CODES.invalidArgument, `The HTTP method '${req.method}' is not allowed on '${path}'.`);
+}
+
+/**
+ * `GET accounts/$count`, `GET accounts(<id>)/Account_Tasks/$count`: the number alone, as text/plain (count-rows:
+ * "To get just a number that represents the count of a collection, append /$count"; retrieve-entity-using-web-api:
+ * "The value returned includes the UTF-8 byte order mark (BOM)"), up to 5,000 as `@odata.count` is.
+ */
+function countOnly(collection: ApiResponse, path: string): ApiResponse {
+  const count = (collection.body as Record<string, unknown> | undefined)?.['@odata.count'];
+  if (typeof count !== 'number') throw new DataverseError(400, CODES.queryOption, `The $count segment is not supported on '${path}'.`);
+  return { status: 200, headers: { ...ODATA_HEADERS, 'Content-Type': 'text/plain' }, body: `\uFEFF${count}` };
 }
 
 /** The table privileges a row or collection request needs, checked before anything is read or written. */

@@ -6,7 +6,7 @@
  */
 import { CODES, DataverseError, ODATA_HEADERS, type ApiRequest, type ApiResponse } from './api-types.js';
 import { trackChanges } from './change-tracking.js';
-import { annotateLookups, annotationsPreference, annotationsWanted } from './annotations.js';
+import { annotateLookups, annotationsPreference, annotationsWanted, totalRecordCount } from './annotations.js';
 import { checkSelect, expandRows, parseExpand, rowFormatter, wireColumns } from './format.js';
 import { candidateIds } from './filter-plan.js';
 import { checkOperandTypes } from './filter-types.js';
@@ -115,6 +115,7 @@ export function queryCollection(store: DataverseStore, state: TableState, req: A
 
   const body: Record<string, unknown> = { '@odata.context': contextOf(req, state, select) };
   if (req.query.get('$count') === 'true') body['@odata.count'] = Math.min(count, MAX_PAGE_SIZE);
+  if (wanted) Object.assign(body, totalRecordCount(wanted, req.query.get('$count') === 'true' ? count : undefined, MAX_PAGE_SIZE));
   body.value = formatted;
   const headers: Record<string, string> = { ...ODATA_HEADERS };
   const applied = [...(wanted ? [annotationsPreference(req.headers.prefer)] : []), ...(prefs.maxPageSize !== undefined ? [`odata.maxpagesize=${pageSize}`] : [])];
