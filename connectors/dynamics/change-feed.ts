@@ -16,6 +16,7 @@ import { apiRelativeLink } from './links.js';
 import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { TRACKING_QUERY, watermarkQuery } from './queries.js';
 import { hydrateWith, withStatedClose } from './hydrate.js';
+import { FORMATTED_VALUES } from './pages.js';
 import type { RawRow, ReadContext } from './records.js';
 import { markUnfinishedCloses, type OpenButClosed } from './unfinished-close.js';
 import { inEnginePages } from './engine-pages.js';
@@ -201,7 +202,7 @@ async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGen
   let url: string | null = start.link ?? watermarkQuery(start.since, ctx.fields, ctx.names);
   let mark: string | null = start.since;
   while (url) {
-    const page: ODataPage = (await deps.client.get<ODataPage>('reading changed opportunities (modifiedon watermark)', url, { prefer: [`odata.maxpagesize=${deps.pageSize}`] })).data;
+    const page: ODataPage = (await deps.client.get<ODataPage>('reading changed opportunities (modifiedon watermark)', url, { prefer: [`odata.maxpagesize=${deps.pageSize}`, FORMATTED_VALUES] })).data;
     const openButClosed: OpenButClosed[] = [];
     const all = page.value.map((raw) => withStatedClose(raw, ctx, openButClosed));
     await markUnfinishedCloses(deps.client, openButClosed);

@@ -6,7 +6,7 @@ import type { CrmDeal } from '../../core/engine/crm-port.js';
 import type { DataverseClient } from './client.js';
 import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { hydrateQueries } from './queries.js';
-import { FULL_PAGE, odataPages, type ODataPage } from './pages.js';
+import { FORMATTED_VALUES, FULL_PAGE, odataPages, type ODataPage } from './pages.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
 import { markUnfinishedCloses, statedClose, type OpenButClosed } from './unfinished-close.js';
 
@@ -23,7 +23,8 @@ export async function hydrateWith(deps: { client: DataverseClient }, ids: readon
   const byId = new Map<string, CrmDeal>();
   const what = 'reading opportunities with related rows';
   // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/join-tables
-  const reads = hydrateQueries(ids, ctx.fields, ctx.names).map((url): BatchGet => ({ url, prefer: FULL_PAGE }));
+  const prefer = [...FULL_PAGE, FORMATTED_VALUES];
+  const reads = hydrateQueries(ids, ctx.fields, ctx.names).map((url): BatchGet => ({ url, prefer }));
   const { answers, date } = await getEach<unknown>(deps.client, what, [...others, ...reads]);
   // Each answer is parsed, mapped and let go before the next (answers are parsed when read): the raw rows of
   // a 5,000-row page are never all in memory at once.
@@ -31,7 +32,7 @@ export async function hydrateWith(deps: { client: DataverseClient }, ids: readon
   const openButClosed: OpenButClosed[] = [];
   for (let answer = readAnswers.shift(); answer; answer = readAnswers.shift()) {
     if (!answer.ok) throw answer.error;
-    for await (const page of odataPages(deps.client, what, answer.body as ODataPage<RawRow>, FULL_PAGE)) {
+    for await (const page of odataPages(deps.client, what, answer.body as ODataPage<RawRow>, prefer)) {
       for (const raw of page.value) byId.set(String(raw.opportunityid), withStatedClose(raw, ctx, openButClosed));
     }
   }

@@ -21,6 +21,14 @@ export interface ODataPage<T = Record<string, unknown>> {
 export const FULL_PAGE: readonly string[] = ['odata.maxpagesize=5000'];
 
 /**
+ * Asks for the lookups' formatted values (the related row's name) with an opportunity read: the owner's
+ * business unit is matched to `sync.locationByBusinessUnit` by ID or by name, and Dataverse names it only
+ * when asked ("_owningbusinessunit_value@OData.Community.Display.V1.FormattedValue"; query-data-web-api,
+ * "Formatted values" and "Lookup property data"). Without it a unit keyed by name never matched.
+ */
+export const FORMATTED_VALUES = 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"';
+
+/**
  * A query's pages in order: the first (a URL, or a page already read, as a `$batch` answers it), then one
  * GET per next link, with the same `Prefer` (page-results: a next link is asked with the same preference).
  */

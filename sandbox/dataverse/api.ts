@@ -7,6 +7,7 @@ import { CODES, DataverseError, ODATA_HEADERS, errorResponse, type ApiRequest, t
 import { handleMetadata } from './metadata.js';
 import { queryCollection } from './query.js';
 import { requireAppendPrivileges, requirePrivilege, verbFor } from './privilege-check.js';
+import { singleProperty, updateExisting } from './single-property.js';
 import type { DataverseStore, TableState } from './store.js';
 import { createRow, deleteRow, getRow, patchRow } from './writes.js';
 
@@ -21,6 +22,8 @@ const OPERATION_METHODS: Record<string, string> = { WhoAmI: 'GET', WinOpportunit
 
 function route(store: DataverseStore, req: ApiRequest): ApiResponse {
   const path = req.path.replace(/\/$/, '');
+  const counted = /^(.+)\/\$count$/.exec(path);
+  if (counted && req.method === 'GET') return countOnly(route(store, { ...req, path: counted[1]!, query: new URLSearchParams([...req.query, ['$count', 'true']]) }), path);
   const operation = OPERATION_METHODS[path.replace(/\(\)$/, '')];
   if (operation !== undefined && operation !== req.method) {
     throw new DataverseError(404, '', `No HTTP resource was found that matches the request URI '${req.serviceRoot}${req.path}'.`);
@@ -40,7 +43,7 @@ function route(store: DataverseStore, req: ApiRequest): ApiResponse {
   const reference = /^([A-Za-z0-9_]+)\(([0-9a-fA-F-]{36})\)\/([A-Za-z0-9_]+)\/\$ref$/.exec(path);
   if (reference && req.method === 'DELETE') return removeReference(store, req, reference[1]!, reference[2]!.toLowerCase(), reference[3]!);
   const related = /^([A-Za-z0-9_]+)\(([0-9a-fA-F-]{36})\)\/([A-Za-z0-9_]+)$/.exec(path);
-  if (related && req.method === 'GET') return queryRelated(store, req, related[1]!, related[2]!.toLowerCase(), related[3]!);
+  if (related) return relatedResource(store, req, related[1]!, related[2]!.toLowerCase(), related[3]!);
 
   const single = /^([A-Za-z0-9_]+)\(([0-9a-fA-F-]{36})\)$/.exec(path);
   const collection = /^([A-Za-z0-9_]+)$/.exec(path);
@@ -60,6 +63,17 @@ function route(store: DataverseStore, req: ApiRequest): ApiResponse {
   throw new DataverseError(405, CODES.invalidArgument, `The HTTP method '${req.method}' is not allowed on '${path}'.`);
 }
 
+/**
+ * `GET accounts/$count`, `GET accounts(<id>)/Account_Tasks/$count`: the number alone, as text/plain (count-rows:
+ * "To get just a number that represents the count of a collection, append /$count"; retrieve-entity-using-web-api:
+ * "The value returned includes the UTF-8 byte order mark (BOM)"), up to 5,000 as `@odata.count` is.
+ */
+function countOnly(collection: ApiResponse, path: string): ApiResponse {
+  const count = (collection.body as Record<string, unknown> | undefined)?.['@odata.count'];
+  if (typeof count !== 'number') throw new DataverseError(400, CODES.queryOption, `The $count segment is not supported on '${path}'.`);
+  return { status: 200, headers: { ...ODATA_HEADERS, 'Content-Type': 'text/plain' }, body: `\uFEFF${count}` };
+}
+
 /** The table privileges a row or collection request needs, checked before anything is read or written. */
 function checkTablePrivileges(store: DataverseStore, req: ApiRequest, state: TableState, rowExists: boolean): void {
   const verb = verbFor(req.method, rowExists);
@@ -76,11 +90,15 @@ function checkTablePrivileges(store: DataverseStore, req: ApiRequest, state: Tab
 function removeReference(store: DataverseStore, req: ApiRequest, set: string, id: string, nav: string): ApiResponse {
   const state = store.bySet(set);
   if (!state) throw new DataverseError(404, '0x8006088a', `Resource not found for the segment '${set}'.`);
-  const { prefer: _prefer, ...headers } = req.headers;
-  const update: ApiRequest = { ...req, method: 'PATCH', headers: { ...headers, 'if-match': '*' }, body: JSON.stringify({ [`${nav}@odata.bind`]: null }) };
-  checkTablePrivileges(store, update, state, state.rows.has(id));
-  patchRow(store, state, id, update);
-  return { status: 204, headers: { ...ODATA_HEADERS } };
+  return updateExisting(store, req, state, id, { [`${nav}@odata.bind`]: null });
+}
+
+/** `<set>(<id>)/<name>`: a collection-valued navigation property's rows, or one property (single-property.ts). */
+function relatedResource(store: DataverseStore, req: ApiRequest, set: string, id: string, name: string): ApiResponse {
+  const state = store.bySet(set);
+  if (!state) throw new DataverseError(404, '0x8006088a', `Resource not found for the segment '${set}'.`);
+  if (state.def.collections.has(name) && req.method === 'GET') return queryRelated(store, req, set, id, name);
+  return singleProperty(store, req, state, id, name);
 }
 
 /** `GET accounts(<id>)/Account_Tasks`: the rows of a collection-valued navigation property. */

@@ -99,9 +99,10 @@ function serialize(res: ApiResponse, contentId?: string): string {
   lines.push('', `HTTP/1.1 ${res.status} ${STATUS_TEXT[res.status] ?? ''}`.trimEnd());
   const headers = { ...res.headers };
   if (headers['OData-EntityId']) headers.Location = headers['OData-EntityId'];
-  if (res.body !== undefined) headers['Content-Type'] = 'application/json; odata.metadata=minimal';
+  // A text answer (a $count) goes as it is, with its own Content-Type.
+  if (res.body !== undefined && typeof res.body !== 'string') headers['Content-Type'] = 'application/json; odata.metadata=minimal';
   for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
-  lines.push('', res.body === undefined ? '' : JSON.stringify(res.body));
+  lines.push('', res.body === undefined ? '' : typeof res.body === 'string' ? res.body : JSON.stringify(res.body));
   return lines.join('\r\n');
 }
 

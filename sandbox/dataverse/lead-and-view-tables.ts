@@ -18,7 +18,9 @@ export const LEAD_STATE = { open: 0, qualified: 1, disqualified: 2 } as const;
 /** Lead statuscode "Qualified" (statecode 1). */
 export const LEAD_STATUS_QUALIFIED = 3;
 
-export function leadAndViewTables(opportunity: TableDef, systemuser: TableDef): TableDef[] {
+/** The lead, savedquery and businessunit tables, and the columns the standard tables have that point to them. */
+export function leadAndViewTables(standard: readonly TableDef[]): TableDef[] {
+  const [opportunity, systemuser, account, contact] = ['opportunity', 'systemuser', 'account', 'contact'].map((name) => standard.find((t) => t.logicalName === name)!);
   const lead = table('lead', 'leads', 'fullname', [
     ['subject', 'String', text(300)],
     ['firstname', 'String', text(50)],
@@ -53,10 +55,16 @@ export function leadAndViewTables(opportunity: TableDef, systemuser: TableDef): 
     ['iscustomizable', 'Boolean'],
   ], { changeTracking: false });
   // The opportunity a lead became: opportunity.originatingleadid (and its collection on the lead).
-  addColumn(opportunity, column('originatingleadid', 'Lookup', lookup({ originatingleadid: 'lead' })));
+  addColumn(opportunity!, column('originatingleadid', 'Lookup', lookup({ originatingleadid: 'lead' })));
   collection(lead, 'lead_qualifying_opportunity', 'opportunity', 'originatingleadid');
+  // The account and contact a lead became (account_originating_lead, contact_originating_lead in the lead
+  // table reference); the $batch page's "Reference URIs in request body" sample binds account.originatingleadid.
+  addColumn(account!, column('originatingleadid', 'Lookup', lookup({ originatingleadid: 'lead' })));
+  addColumn(contact!, column('originatingleadid', 'Lookup', lookup({ originatingleadid: 'lead' })));
+  collection(lead, 'account_originating_lead', 'account', 'originatingleadid');
+  collection(lead, 'contact_originating_lead', 'contact', 'originatingleadid');
   const businessunit = table('businessunit', 'businessunits', 'name', [['name', 'String', text(160)]], { changeTracking: false });
-  addColumn(systemuser, column('businessunitid', 'Lookup', lookup({ businessunitid: 'businessunit' })));
-  addColumn(opportunity, column('owningbusinessunit', 'Lookup', { ...lookup({ owningbusinessunit: 'businessunit' }), readOnly: true }));
+  addColumn(systemuser!, column('businessunitid', 'Lookup', lookup({ businessunitid: 'businessunit' })));
+  addColumn(opportunity!, column('owningbusinessunit', 'Lookup', { ...lookup({ owningbusinessunit: 'businessunit' }), readOnly: true }));
   return [lead, savedquery, businessunit];
 }

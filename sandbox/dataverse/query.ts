@@ -6,6 +6,7 @@
  */
 import { CODES, DataverseError, ODATA_HEADERS, type ApiRequest, type ApiResponse } from './api-types.js';
 import { trackChanges } from './change-tracking.js';
+import { annotateLookups, annotationsPreference, annotationsWanted, totalRecordCount } from './annotations.js';
 import { checkSelect, expandRows, parseExpand, rowFormatter, wireColumns } from './format.js';
 import { candidateIds } from './filter-plan.js';
 import { checkOperandTypes } from './filter-types.js';
@@ -109,12 +110,16 @@ export function queryCollection(store: DataverseStore, state: TableState, req: A
   const page = rows.slice(0, pageSize);
   const formatted = page.map(rowFormatter(state.def, select));
   expandRows(store, state, page, formatted, expand);
+  const wanted = annotationsWanted(req.headers.prefer);
+  if (wanted) annotateLookups(store, state.def, page, formatted, wanted);
 
   const body: Record<string, unknown> = { '@odata.context': contextOf(req, state, select) };
   if (req.query.get('$count') === 'true') body['@odata.count'] = Math.min(count, MAX_PAGE_SIZE);
+  if (wanted) Object.assign(body, totalRecordCount(wanted, req.query.get('$count') === 'true' ? count : undefined, MAX_PAGE_SIZE));
   body.value = formatted;
   const headers: Record<string, string> = { ...ODATA_HEADERS };
-  if (prefs.maxPageSize !== undefined) headers['Preference-Applied'] = `odata.maxpagesize=${pageSize}`;
+  const applied = [...(wanted ? [annotationsPreference(req.headers.prefer)] : []), ...(prefs.maxPageSize !== undefined ? [`odata.maxpagesize=${pageSize}`] : [])];
+  if (applied.length) headers['Preference-Applied'] = applied.join(',');
   if (top === undefined && rows.length > pageSize) {
     const last = page[page.length - 1]!;
     body['@odata.nextLink'] = linkWith(req, state, { $skiptoken: encodeCookie({ last: keyOf(last), page: cookie.page + 1 }, false) });

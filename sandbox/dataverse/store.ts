@@ -109,7 +109,7 @@ export class DataverseStore {
 
   constructor(readonly clock: SandboxClock) {
     const standard = standardTables();
-    for (const def of [...standard, ...leadAndViewTables(standard.find((t) => t.logicalName === 'opportunity')!, standard.find((t) => t.logicalName === 'systemuser')!)]) this.addTable(def);
+    for (const def of [...standard, ...leadAndViewTables(standard)]) this.addTable(def);
   }
 
   addTable(def: TableDef): TableState {

@@ -5,6 +5,7 @@
  * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api
  */
 import { randomUUID } from 'node:crypto';
+import { annotateLookups, annotationsWanted } from './annotations.js';
 import { CODES, DataverseError, ODATA_HEADERS, type ApiRequest, type ApiResponse } from './api-types.js';
 import { checkSelect, etagOf, expandRows, formatRow, parseExpand } from './format.js';
 import { parsePrefer } from './query.js';
@@ -188,6 +189,8 @@ export function getRow(store: DataverseStore, state: TableState, id: string, req
 function expanded(store: DataverseStore, state: TableState, row: Row, req: ApiRequest, answer: ApiResponse): ApiResponse {
   const expand = parseExpand(req.query.get('$expand'));
   if (expand.length && answer.body) expandRows(store, state, [row], [answer.body as Row], expand);
+  const wanted = annotationsWanted(req.headers.prefer);
+  if (wanted && answer.body) annotateLookups(store, state.def, [row], [answer.body as Row], wanted);
   return answer;
 }
 

@@ -3,27 +3,15 @@
  * and the answers it documents.
  */
 import assert from 'node:assert/strict';
-import { startDataverseSandbox, type DataverseSandbox } from '../../sandbox/dataverse/index.js';
-import { TokenSigner } from '../../sandbox/entra/index.js';
-import { applicationToken } from '../helpers/dataverse-token.js';
-
-const signer = new TokenSigner('test-key');
+import { useDocumentedExamplesSandbox } from '../helpers/dataverse-token.js';
 
 describe('Dataverse sandbox answers the documented examples', function () {
   this.timeout(20_000);
-  let dv: DataverseSandbox;
-  let api: string;
-  let headers: Record<string, string>;
-  before(async () => {
-    dv = await startDataverseSandbox({ signer, seed: 'default' });
-    api = `${dv.url}/api/data/v9.2/`;
-    headers = { Authorization: `Bearer ${applicationToken(signer, dv.environmentUrl)}`, Accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' };
-  });
-  after(async () => dv.close());
+  const sandbox = useDocumentedExamplesSandbox();
 
   const select = '$select=accountcategorycode,accountnumber,creditonhold,createdon,numberofemployees,name,revenue';
   const anAccount = async () => {
-    const res = await fetch(`${api}accounts?$select=name&$top=1`, { headers });
+    const res = await fetch(`${sandbox.api}accounts?$select=name&$top=1`, { headers: sandbox.headers });
     return ((await res.json()) as { value: { accountid: string }[] }).value[0]!.accountid;
   };
 
@@ -31,10 +19,10 @@ describe('Dataverse sandbox answers the documented examples', function () {
   // GET …/accounts(…)?$select=… with If-None-Match: W/"468026" → "HTTP/1.1 304 Not Modified" when the row has not changed.
   it('conditional retrieval: If-None-Match with the current ETag answers 304 Not Modified without a body', async () => {
     const id = await anAccount();
-    const first = await fetch(`${api}accounts(${id})?${select}`, { headers });
+    const first = await fetch(`${sandbox.api}accounts(${id})?${select}`, { headers: sandbox.headers });
     const etag = first.headers.get('etag')!;
     assert.match(etag, /^W\/"\d+"$/);
-    const again = await fetch(`${api}accounts(${id})?${select}`, { headers: { ...headers, 'If-None-Match': etag } });
+    const again = await fetch(`${sandbox.api}accounts(${id})?${select}`, { headers: { ...sandbox.headers, 'If-None-Match': etag } });
     assert.equal(again.status, 304);
     assert.equal(again.headers.get('odata-version'), '4.0');
     assert.equal(await again.text(), '');
@@ -42,16 +30,16 @@ describe('Dataverse sandbox answers the documented examples', function () {
 
   it('conditional retrieval: a changed row, $expand, or annotations asked for answer 200 with the row', async () => {
     const id = await anAccount();
-    const etag = (await fetch(`${api}accounts(${id})?${select}`, { headers })).headers.get('etag')!;
+    const etag = (await fetch(`${sandbox.api}accounts(${id})?${select}`, { headers: sandbox.headers })).headers.get('etag')!;
     // "If the query includes $expand it will never return 304 Not Modified."
-    const expanded = await fetch(`${api}accounts(${id})?$select=name&$expand=primarycontactid($select=fullname)`, { headers: { ...headers, 'If-None-Match': etag } });
+    const expanded = await fetch(`${sandbox.api}accounts(${id})?$select=name&$expand=primarycontactid($select=fullname)`, { headers: { ...sandbox.headers, 'If-None-Match': etag } });
     assert.equal(expanded.status, 200);
     // "When the Prefer: odata.include-annotations header is included with a GET request it will never return 304."
-    const annotated = await fetch(`${api}accounts(${id})?${select}`, { headers: { ...headers, 'If-None-Match': etag, Prefer: 'odata.include-annotations="*"' } });
+    const annotated = await fetch(`${sandbox.api}accounts(${id})?${select}`, { headers: { ...sandbox.headers, 'If-None-Match': etag, Prefer: 'odata.include-annotations="*"' } });
     assert.equal(annotated.status, 200);
-    const patched = await fetch(`${api}accounts(${id})`, { method: 'PATCH', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Updated Account Name' }) });
+    const patched = await fetch(`${sandbox.api}accounts(${id})`, { method: 'PATCH', headers: { ...sandbox.headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Updated Account Name' }) });
     assert.equal(patched.status, 204);
-    const changed = await fetch(`${api}accounts(${id})?${select}`, { headers: { ...headers, 'If-None-Match': etag } });
+    const changed = await fetch(`${sandbox.api}accounts(${id})?${select}`, { headers: { ...sandbox.headers, 'If-None-Match': etag } });
     assert.equal(changed.status, 200);
     assert.equal(((await changed.json()) as { name: string }).name, 'Updated Account Name');
   });
@@ -71,9 +59,9 @@ describe('Dataverse sandbox answers the documented examples', function () {
 
   it('$batch: the first failing request stops the batch, which answers 400 with that request\'s error', async () => {
     const boundary = 'batch_431faf5a-f979-4ee6-a374-d242f8962d41';
-    const res = await fetch(`${api}$batch`, {
+    const res = await fetch(`${sandbox.api}$batch`, {
       method: 'POST',
-      headers: { ...headers, 'If-None-Match': 'null', 'Content-Type': `multipart/mixed; boundary="${boundary}"` },
+      headers: { ...sandbox.headers, 'If-None-Match': 'null', 'Content-Type': `multipart/mixed; boundary="${boundary}"` },
       body: tasksBatch(boundary, await anAccount()),
     });
     assert.equal(res.status, 400);
@@ -85,9 +73,9 @@ describe('Dataverse sandbox answers the documented examples', function () {
 
   it('$batch with Prefer: odata.continue-on-error answers 200 with every request\'s answer', async () => {
     const boundary = 'batch_662d4610-7f12-4895-ac4a-3fdf77cc10a1';
-    const res = await fetch(`${api}$batch`, {
+    const res = await fetch(`${sandbox.api}$batch`, {
       method: 'POST',
-      headers: { ...headers, Prefer: 'odata.continue-on-error', 'If-None-Match': 'null', 'Content-Type': `multipart/mixed; boundary="${boundary}"` },
+      headers: { ...sandbox.headers, Prefer: 'odata.continue-on-error', 'If-None-Match': 'null', 'Content-Type': `multipart/mixed; boundary="${boundary}"` },
       body: tasksBatch(boundary, await anAccount()),
     });
     assert.equal(res.status, 200);
@@ -100,7 +88,7 @@ describe('Dataverse sandbox answers the documented examples', function () {
   // GUIDs are unquoted literals (`$filter=modifiedon ge 2023-04-01T00:00:00Z`); only strings are quoted. A
   // quoted date or number is another type, refused by the OData parser; the sandbox compared it as text.
   it('$filter refuses a quoted date or number compared with a DateTime or number column', async () => {
-    const filter = async (expression: string) => fetch(`${api}accounts?$select=name&$filter=${encodeURIComponent(expression)}`, { headers });
+    const filter = async (expression: string) => fetch(`${sandbox.api}accounts?$select=name&$filter=${encodeURIComponent(expression)}`, { headers: sandbox.headers });
     for (const [expression, edm, kind] of [
       ["modifiedon gt '2024-01-01T00:00:00Z'", 'Edm.DateTimeOffset', 'GreaterThan'],
       ["revenue ge '5'", 'Edm.Decimal', 'GreaterThanOrEqual'],
@@ -119,11 +107,11 @@ describe('Dataverse sandbox answers the documented examples', function () {
   // "primarycontactid": {"@odata.etag": …, "contactid": …, "fullname": …}; likewise a collection-valued one.
   it('a single-row retrieve expands single- and collection-valued navigation properties', async () => {
     const accountId = await anAccount();
-    const contacts = await fetch(`${api}contacts?$select=fullname&$top=1`, { headers });
+    const contacts = await fetch(`${sandbox.api}contacts?$select=fullname&$top=1`, { headers: sandbox.headers });
     const contactId = ((await contacts.json()) as { value: { contactid: string }[] }).value[0]!.contactid;
-    const bind = await fetch(`${api}accounts(${accountId})`, { method: 'PATCH', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ 'primarycontactid@odata.bind': `/contacts(${contactId})` }) });
+    const bind = await fetch(`${sandbox.api}accounts(${accountId})`, { method: 'PATCH', headers: { ...sandbox.headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ 'primarycontactid@odata.bind': `/contacts(${contactId})` }) });
     assert.equal(bind.status, 204);
-    const res = await fetch(`${api}accounts(${accountId})?$select=name&$expand=primarycontactid($select=contactid,fullname),Account_Tasks($select=subject)`, { headers });
+    const res = await fetch(`${sandbox.api}accounts(${accountId})?$select=name&$expand=primarycontactid($select=contactid,fullname),Account_Tasks($select=subject)`, { headers: sandbox.headers });
     assert.equal(res.status, 200);
     const row = (await res.json()) as { primarycontactid?: { contactid: string; fullname: string; '@odata.etag': string } | null; Account_Tasks?: unknown[] };
     assert.ok(row.primarycontactid, 'primarycontactid expanded');
@@ -136,16 +124,16 @@ describe('Dataverse sandbox answers the documented examples', function () {
   // ("Remove a reference to a table row"): "For a single-valued navigation property, remove the $id query string
   // parameter": DELETE …/opportunities(…)/customerid_account/$ref → 204; as a PATCH of "…@odata.bind": null.
   it('a DELETE of a single-valued navigation property\'s $ref clears the lookup', async () => {
-    const res = await fetch(`${api}opportunities?$select=name&$filter=_parentcontactid_value ne null&$top=1`, { headers });
+    const res = await fetch(`${sandbox.api}opportunities?$select=name&$filter=_parentcontactid_value ne null&$top=1`, { headers: sandbox.headers });
     const oppId = ((await res.json()) as { value: { opportunityid: string }[] }).value[0]!.opportunityid;
-    const removed = await fetch(`${api}opportunities(${oppId})/parentcontactid/$ref`, { method: 'DELETE', headers });
+    const removed = await fetch(`${sandbox.api}opportunities(${oppId})/parentcontactid/$ref`, { method: 'DELETE', headers: sandbox.headers });
     assert.equal(removed.status, 204, await removed.text());
-    const row = (await (await fetch(`${api}opportunities(${oppId})?$select=_parentcontactid_value,name`, { headers })).json()) as { _parentcontactid_value: unknown; name: unknown };
+    const row = (await (await fetch(`${sandbox.api}opportunities(${oppId})?$select=_parentcontactid_value,name`, { headers: sandbox.headers })).json()) as { _parentcontactid_value: unknown; name: unknown };
     assert.equal(row._parentcontactid_value, null);
     assert.equal(typeof row.name, 'string', 'the row itself stays');
-    const missing = await fetch(`${api}opportunities(d0000000-0000-4000-8000-0000000000ff)/parentcontactid/$ref`, { method: 'DELETE', headers });
+    const missing = await fetch(`${sandbox.api}opportunities(d0000000-0000-4000-8000-0000000000ff)/parentcontactid/$ref`, { method: 'DELETE', headers: sandbox.headers });
     assert.equal(missing.status, 404, 'no row is made for a missing one');
-    const unknown = await fetch(`${api}opportunities(${oppId})/nosuchlookup/$ref`, { method: 'DELETE', headers });
+    const unknown = await fetch(`${sandbox.api}opportunities(${oppId})/nosuchlookup/$ref`, { method: 'DELETE', headers: sandbox.headers });
     assert.equal(unknown.status, 400);
   });
 });

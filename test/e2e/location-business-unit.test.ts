@@ -29,4 +29,17 @@ describe('location by business unit in Dynamics 365 (end to end)', function () {
     assert.equal((await world.seller.read(second)).location, 'loc-de-munich', 'the record shows the location it got');
     assert.equal(await located(first), 'loc-us-redmond', 'the root unit has no default: sync.defaultLocation');
   });
+
+  // The config template's example keys the unit by name ("Contoso Germany"): Dataverse names the owner's unit
+  // only when the read asks for formatted values (_owningbusinessunit_value@OData.Community.Display.V1.FormattedValue).
+  it("a unit keyed by its name in sync.locationByBusinessUnit gives its deals that unit's default", async () => {
+    const germany = 'b0c05e11-0000-4000-8000-00000000de02';
+    world = await startWorld('dynamics', { sync: { locationByBusinessUnit: { 'contoso germany': 'loc-de-munich' } } });
+    const store = world.set.dataverse.store;
+    store.insert('businessunit', { name: 'Contoso Germany' }, germany);
+    store.update('systemuser', SELLER_USER_ID, { _businessunitid_value: germany, '_businessunitid_value@target': 'businessunit' });
+    const deal = await world.seller.createDeal(dealSpec('German unit deal by name'));
+    await world.syncToQuiet();
+    assert.equal(referralOf(world, (await world.seller.read(deal)).referralId!).locationId, 'loc-de-munich');
+  });
 });
