@@ -98,6 +98,13 @@ describe('outbound-endpoint policy', () => {
     assert.match(warnings[0]!.msg, /crm > dynamics > apiUrl = https:\/\/proxy\.contoso\.example/);
   });
 
+  it('refuses a Salesforce httpProxy unless every Salesforce endpoint is https (a proxy reads http in clear)', () => {
+    assert.equal(refusedKey(salesforceDoc({ loginUrl: 'http://127.0.0.1:4000', httpProxy: 'http://proxy.contoso.example:3128' })), 'crm > salesforce > httpProxy');
+    assert.equal(refusedKey(salesforceDoc({ instanceUrl: 'http://localhost:4000', httpProxy: 'http://proxy.contoso.example:3128' })), 'crm > salesforce > httpProxy');
+    const config = validateConfig(salesforceDoc({ instanceUrl: 'https://contoso.my.salesforce.com', httpProxy: 'http://proxy.contoso.example:3128' }));
+    assert.equal(config.crm.kind, 'salesforce');
+  });
+
   it('the Salesforce schema refuses vault: references that the resolver cannot read', () => {
     assert.equal(refusedKey(salesforceDoc({ auth: { kind: 'client_credentials', clientSecret: 'vault:secret/sf' } })), 'crm > salesforce > auth > clientSecret');
   });
