@@ -64,7 +64,7 @@ describe('cosell explain (real binary)', function () {
     assert.match(missing.stderr, /no CRM record and no referral has the ID "no-such-id"/);
   });
 
-  it('explain and status print a seller\'s text without its escape sequences and bidi overrides (the admin\'s terminal is not theirs)', async () => {
+  it('explain, status and a dry run print a seller\'s text without its escape sequences and bidi overrides (the admin\'s terminal is not theirs)', async () => {
     // Until 2026-12-06 the lines of what the next sync sends printed CRM text as it was: a deal name could
     // clear the admin's screen or set its title, and an override reorder what it shows.
     world = await startCliWorld('salesforce');
@@ -85,6 +85,10 @@ describe('cosell explain (real binary)', function () {
     const status = await world.cli(['status']);
     assert.match(status.stdout, /"Parked \]0;PWNEDdeal"/);
     assert.doesNotMatch(status.stdout, TERMINAL_CONTROLS);
+    await world.seller.edit(crmId, { notes: 'dry \u001b]0;PWNED\u0007 run' });
+    const plan = await world.cli(['sync', '--once', '--dry-run']);
+    assert.match(plan.stdout, /update notes "Deal \[2Jcleared"/, plan.stdout + plan.stderr);
+    assert.doesNotMatch(plan.stdout, TERMINAL_CONTROLS);
   });
 
   it('without consent, explain predicts what the sync then does: a private deal goes without the contact, a co-sell deal needing it is parked', async () => {
