@@ -15,11 +15,9 @@ const WEBHOOK_PATH = /^\/(tenants\/[^/]+\/)?webhooks\//;
 
 /** The host name of a `Host` header (`name`, `name:port`, `[v6]:port`), lower-cased and without a trailing dot. */
 function hostNameOf(header: string): string | undefined {
-  if (!URL.canParse(`http://${header}`)) return undefined;
-  const url = new URL(`http://${header}`);
-  // Anything beyond host[:port] (a path, user info) is not a Host header a browser sends.
-  if (url.host !== header.toLowerCase() || url.username || url.password) return undefined;
-  return url.hostname.replace(/\.$/, '');
+  // Anything beyond host[:port] (a path, a query, user info) is not a Host header a browser sends.
+  if (/[/?#@\\]/.test(header) || !URL.canParse(`http://${header}`)) return undefined;
+  return new URL(`http://${header}`).hostname.replace(/\.$/, '');
 }
 
 /**

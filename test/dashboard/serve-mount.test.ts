@@ -82,5 +82,8 @@ describe('the dashboard mounted in cosell serve', function () {
     assert.equal(isAnsweredHost('attacker.example', '::1', []), false);
     assert.equal(isAnsweredHost('127.0.0.1@attacker.example', '127.0.0.1', []), false);
     assert.equal(isAnsweredHost(undefined, '127.0.0.1', []), true);
+    assert.equal(isAnsweredHost('localhost:80', '127.0.0.1', []), true, 'a default port written out');
+    assert.equal(isAnsweredHost('localhost/x', '127.0.0.1', []), false);
+    assert.equal(isAnsweredHost('localhost#x', '127.0.0.1', []), false);
   });
 });
