@@ -80,7 +80,12 @@ export function enforceEndpointPolicy(refs: readonly EndpointRef[], allowCustom:
   return verdicts;
 }
 
-/** msal's `authorityMetadata` JSON names the hosts msal sends the client secret and codes to. */
+/**
+ * msal's `authorityMetadata` JSON names the hosts msal sends the client secret and codes to. A value is
+ * judged whenever a URL parser reads it as a URL, as msal's requests do: that parser drops leading blanks
+ * and control characters and reads `https:host` as `https://host`, so a test on the text's spelling
+ * (`scheme://…`) let such a value through unjudged.
+ */
 export function authorityMetadataEndpoints(key: string, metadata: string | undefined): EndpointRef[] {
   if (!metadata) return [];
   let parsed: unknown;
@@ -91,7 +96,7 @@ export function authorityMetadataEndpoints(key: string, metadata: string | undef
   }
   if (typeof parsed !== 'object' || parsed === null) throw new ConfigError(key, 'must be a JSON object');
   return Object.entries(parsed as Record<string, unknown>)
-    .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(entry[1]))
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && URL.canParse(entry[1]))
     .map(([name, url]) => ({ key: `${key} > ${name}`, url }));
 }
 

@@ -77,7 +77,21 @@ export const salesforceOptionsSchema = z.object({
   /** Where Partner Center shows a referral; `{referralId}` is replaced. */
   referralLinkTemplate: z.string().default('https://partner.microsoft.com/dashboard/v2/referrals/{referralId}'),
   // Strict, as the rest of the file: a misspelt key (`loginUrll`) would otherwise leave its default in force unseen.
-}).strict();
+}).strict().superRefine(proxyOnlyOverTls);
+
+/**
+ * A proxy is a host the endpoint policy does not judge, and it may be anywhere: it is safe only because it
+ * relays TLS it cannot read (CONNECT). Toward an http endpoint (a loopback one, which the policy allows) it
+ * would read the client secret, JWT assertion and session in clear, and its own "127.0.0.1" is its own
+ * machine. So a proxy needs every Salesforce endpoint to be https.
+ */
+function proxyOnlyOverTls(options: { httpProxy?: string | undefined; loginUrl: string; instanceUrl?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (!options.httpProxy) return;
+  const clear = [options.loginUrl, options.instanceUrl].filter((u): u is string => u !== undefined && !/^https:/i.test(u));
+  if (clear.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['httpProxy'], message: `is refused with ${clear.join(' and ')}: a proxy would read the credential sent over http; remove httpProxy or use https endpoints` });
+  }
+}
 
 export type SalesforceOptions = z.infer<typeof salesforceOptionsSchema>;
 export type SalesforceOptionsInput = z.input<typeof salesforceOptionsSchema>;

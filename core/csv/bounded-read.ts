@@ -86,12 +86,19 @@ export interface BoundedRead {
   bytes: Buffer;
   /** Records in the whole file, counted when the bytes were cut; undefined when they were not. */
   totalRecords?: number;
+  /** The bytes to keep passed `maxBytes`: nothing is returned, and the file is read no further. */
+  tooLarge?: true;
 }
 
-/** Reads `path`, keeping its bytes only up to the first record over `maxRecords`, and counting the rest. */
-export async function readBounded(path: string, maxRecords: number): Promise<BoundedRead> {
+/**
+ * Reads `path`, keeping its bytes only up to the first record over `maxRecords`, and counting the rest.
+ * Records within the limit can still be any length (one runaway cell), so the bytes kept are bounded too:
+ * past `maxBytes` the read stops and the file is reported too large.
+ */
+export async function readBounded(path: string, maxRecords: number, maxBytes: number): Promise<BoundedRead> {
   const counter = new RecordCounter();
   const kept: Buffer[] = [];
+  let keptBytes = 0;
   let cut = false;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     if (cut) {
@@ -99,7 +106,10 @@ export async function readBounded(path: string, maxRecords: number): Promise<Bou
       continue;
     }
     const end = counter.feed(chunk, maxRecords + 1);
-    kept.push(end >= 0 ? chunk.subarray(0, end) : chunk);
+    const part = end >= 0 ? chunk.subarray(0, end) : chunk;
+    keptBytes += part.length;
+    if (keptBytes > maxBytes) return { bytes: Buffer.alloc(0), tooLarge: true };
+    kept.push(part);
     cut = end >= 0;
   }
   const totalRecords = counter.finish();

@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { ServeContext } from './context.js';
+import { guardHostHeader } from './host-guard.js';
 import { health, readiness } from './readiness.js';
 import { fastifyTrustProxy } from './trust-proxy.js';
 import { webhookRoutes } from './webhook-route.js';
@@ -17,6 +18,7 @@ export async function buildServer(context: ServeContext, options: BuildServerOpt
   // fastify's own logger stays off: the connector's logger (redacting) says what matters. Forwarded
   // headers are believed only from the proxies `serve > trustProxy` lists (trust-proxy.ts).
   const app = Fastify({ logger: false, trustProxy: fastifyTrustProxy(context.settings.trustProxy) });
+  guardHostHeader(app, context.settings.host, [context.settings.publicUrl, context.runtime.config.dashboard?.signIn?.redirectUri]);
   await app.register(async (scope) => webhookRoutes(scope, context));
 
   app.get('/healthz', async (_request, reply) => {

@@ -17,6 +17,7 @@ import type { ServeSettings } from '../../config/serve.js';
 import { openJobQueue } from '../worker/job-queue.js';
 import { CertificateStore } from './certificates.js';
 import { CosellMetrics } from './metrics.js';
+import { guardHostHeader } from './host-guard.js';
 import { tenantWebhookRoutes } from './tenant-webhooks.js';
 import { ReplayGuard } from './replay-guard.js';
 import { fastifyTrustProxy, trustProxyWarning, type TrustProxySetting } from './trust-proxy.js';
@@ -49,6 +50,7 @@ export async function startTenantsServe(options: TenantsServeOptions): Promise<R
   const unsafe = trustProxyWarning(trustProxy);
   if (unsafe) options.logger.warn(unsafe);
   const app = Fastify({ logger: false, trustProxy: fastifyTrustProxy(trustProxy) });
+  guardHostHeader(app, options.host, [options.webhooks?.settings.publicUrl]);
 
   app.get('/healthz', async (_request, reply) => {
     try {

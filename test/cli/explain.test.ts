@@ -9,6 +9,10 @@ import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { referralOf, unwrap } from '../e2e/lifecycle.suite.js';
 import { startCliWorld, type CliWorld } from '../helpers/cli.js';
 
+/** What would drive a terminal: ESC, BEL, CSI (C1) and a right-to-left override. */
+// eslint-disable-next-line no-control-regex
+const TERMINAL_CONTROLS = /[\u001b\u0007\u009b\u202e]/;
+
 interface Explained {
   units: { unit: string; base: unknown; crm: unknown; partnerCenter: unknown; decision: string; toPartnerCenter: boolean; toCrm: boolean }[];
   nextSync: { toPartnerCenter: Record<string, unknown>; toCrm: Record<string, unknown> };
@@ -58,6 +62,33 @@ describe('cosell explain (real binary)', function () {
     const missing = await world.cli(['explain', 'no-such-id']);
     assert.equal(missing.code, 2, 'an ID nothing has is a usage error, like conflicts show 999');
     assert.match(missing.stderr, /no CRM record and no referral has the ID "no-such-id"/);
+  });
+
+  it('explain, status and a dry run print a seller\'s text without its escape sequences and bidi overrides (the admin\'s terminal is not theirs)', async () => {
+    // Until 2026-12-06 the lines of what the next sync sends printed CRM text as it was: a deal name could
+    // clear the admin's screen or set its title, and an override reorder what it shows.
+    world = await startCliWorld('salesforce');
+    const crmId = await world.seller.createDeal(dealSpec('Plain deal'));
+    await world.syncToQuiet();
+    await world.seller.edit(crmId, { name: 'Deal \u001b[2Jcleared', notes: 'hello \u001b]0;PWNED\u0007\u001b[31mRED\u009b0m \u202eevil' });
+    const text = await world.cli(['explain', crmId]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.doesNotMatch(text.stdout, TERMINAL_CONTROLS);
+    assert.match(text.stdout, /dealName = Deal \[2Jcleared/);
+    const json = await world.cli(['explain', crmId, '--json']);
+    assert.doesNotMatch(json.stdout, TERMINAL_CONTROLS, 'JSON escapes them');
+    assert.ok(String((JSON.parse(json.stdout) as Explained).nextSync.toPartnerCenter.notes).includes('\u009b0m \u202eevil'), 'the same data');
+
+    // Parked (co-sell without consent): `cosell status` lists it by its name.
+    await world.seller.createDeal(dealSpec('Parked \u001b]0;PWNED\u0007\u202edeal', { consent: false, helpType: 'technical-architecture', share: true }));
+    await world.syncToQuiet();
+    const status = await world.cli(['status']);
+    assert.match(status.stdout, /"Parked \]0;PWNEDdeal"/);
+    assert.doesNotMatch(status.stdout, TERMINAL_CONTROLS);
+    await world.seller.edit(crmId, { notes: 'dry \u001b]0;PWNED\u0007 run' });
+    const plan = await world.cli(['sync', '--once', '--dry-run']);
+    assert.match(plan.stdout, /update notes "Deal \[2Jcleared"/, plan.stdout + plan.stderr);
+    assert.doesNotMatch(plan.stdout, TERMINAL_CONTROLS);
   });
 
   it('without consent, explain predicts what the sync then does: a private deal goes without the contact, a co-sell deal needing it is parked', async () => {

@@ -25,14 +25,20 @@ describe('cosell import of a file with bad rows (real binary)', function () {
       { ...good, 'CRM ID': 'CRM-2', 'Estimated Close Date': '30/01/2027', 'Customer Country': 'USA' },
       { ...good, 'CRM ID': 'CRM-3', 'Deal Name': 'Second good deal' },
       { ...good, 'CRM ID': 'CRM-4', 'Referral ID': 'no-such-referral' },
+      // Text from elsewhere (a Partner Center export, a customer's name) quoted in an error: printed without
+      // what would drive the terminal (until 2026-12-06 an escape sequence in a cell reached it as it was).
+      { ...good, 'CRM ID': 'CRM-6', 'Referral ID': 'other\u001b]0;PWNED\u0007\u202e' },
     ]));
     const run = await world.cli(['import', file]);
     assert.equal(run.code, 1, 'rows were not processed');
-    assert.match(run.stdout, /^Created 2, updated 0, unchanged 0, empty 0, not processed 2\./m);
+    assert.match(run.stdout, /^Created 2, updated 0, unchanged 0, empty 0, not processed 3\./m);
     assert.match(run.stderr, /^Row 3, column "Estimated Close Date": "30\/01\/2027" is not a date in MM\/DD\/YYYY \(UTC\).* \[csv\.date\]$/m);
     assert.match(run.stderr, /^Row 3, column "Customer Country": .* \[[a-z_.]+\]$/m);
     assert.match(run.stderr, /^Row 5, column "Referral ID": no referral with Referral ID "no-such-referral" .* \[csv\.unknown_referral\]$/m);
     assert.doesNotMatch(run.stderr, /^Row [24],/m, 'the good rows are not listed');
+    assert.match(run.stderr, /^Row 6, column "Referral ID": no referral with Referral ID "other\]0;PWNED" /m);
+    const said = run.stderr.split('\n').filter((line) => !line.startsWith('{')).join('\n');
+    assert.ok(!['\u001b', '\u0007', '\u202e'].some((c) => said.includes(c)), 'no escape sequence, bell or override reaches the terminal');
     const keys = [SEED_SAMPLE_ROW['CRM ID'], 'CRM-2', 'CRM-3', 'CRM-4'];
     assert.deepEqual(world.set.partnerCenter.store.all().filter((r) => keys.includes(r.externalReferenceId ?? '')).map((r) => r.externalReferenceId).sort(), [SEED_SAMPLE_ROW['CRM ID'], 'CRM-3'].sort(), 'the two good rows were created, the bad ones not');
   });

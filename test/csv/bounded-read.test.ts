@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBounded, RecordCounter } from '../../core/csv/bounded-read.js';
 import { readCsv } from '../../core/csv/read.js';
+import { MAX_IMPORT_BYTES } from '../../core/csv/record-limit.js';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 
@@ -64,16 +65,25 @@ describe('reading an import file only as far as it can be processed (bounded-rea
     const small = join(dir, 'small.csv');
     const smallText = 'Deal Name,Notes,Estimated Deal Value\r\n' + Array.from({ length: 1000 }, (_, i) => row(i)).join('') + ',,\r\n';
     writeFileSync(small, smallText);
-    const within = await readBounded(small, 1000);
+    const within = await readBounded(small, 1000, MAX_IMPORT_BYTES);
     assert.equal(within.bytes.toString('utf8'), smallText);
     assert.equal(within.totalRecords, undefined);
 
     const large = join(dir, 'large.csv');
     writeFileSync(large, 'Deal Name,Notes,Estimated Deal Value\r\n' + Array.from({ length: 20_000 }, (_, i) => row(i)).join(''));
-    const over = await readBounded(large, 1000);
+    const over = await readBounded(large, 1000, MAX_IMPORT_BYTES);
     assert.equal(over.totalRecords, 20_000);
     const kept = readCsv(over.bytes.toString('utf8')).records;
     assert.equal(kept.length, 1001);
     assert.deepEqual(kept.at(-1)!.cells, ['Deal 1000', 'Note 1000\r\nsecond line, with comma', '12563']);
+  });
+
+  it('stops reading once the bytes to keep pass the bound, keeping none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bounded-'));
+    const file = join(dir, 'runaway.csv');
+    const text = `Deal Name,Notes\r\nDeal,"${'x'.repeat(200_000)}"\r\n`;
+    writeFileSync(file, text);
+    assert.deepEqual(await readBounded(file, 1000, 100_000), { bytes: Buffer.alloc(0), tooLarge: true });
+    assert.equal((await readBounded(file, 1000, 300_000)).bytes.toString('utf8'), text);
   });
 });

@@ -1,11 +1,30 @@
 /**
  * The dashboard at `/` of `cosell serve` (startServe with the dashboard plugin, as `cosell serve` runs
  * it): the page answers beside `/readyz`, and its health panel shows the service's own readiness checks.
+ *
+ * DNS rebinding: a web page makes the browser send requests to 127.0.0.1 under the page's own host name.
+ * The dashboard and `/api/status` need no sign-in (they show customers, deals and values), so on loopback
+ * such a request is not answered. Until 2026-12-06 every `Host` was. Loopback names and the service's
+ * public address still are; webhooks (signed) are left to their signature.
  */
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { dashboardForServe } from '../../core/dashboard/serve-plugin.js';
+import { isAnsweredHost } from '../../core/serve/host-guard.js';
 import { startServe, type RunningService } from '../../core/serve/start.js';
 import { startWorld, type World } from '../../sandbox/world.js';
+
+function request(url: string, host: string, method = 'GET'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('the dashboard mounted in cosell serve', function () {
   this.timeout(120_000);
@@ -14,7 +33,7 @@ describe('the dashboard mounted in cosell serve', function () {
 
   before(async () => {
     world = await startWorld('salesforce');
-    const started = await startServe({ runtime: world.runtime, owner: 'dashboard-serve-test', settings: { port: 0, pollIntervalMinutes: 60 }, now: () => world.set.clock.now(), plugins: [dashboardForServe] });
+    const started = await startServe({ runtime: world.runtime, owner: 'dashboard-serve-test', settings: { port: 0, pollIntervalMinutes: 60, publicUrl: 'https://cosell.contoso.example' }, now: () => world.set.clock.now(), plugins: [dashboardForServe] });
     assert.ok(!('lockedBy' in started));
     running = started;
   });
@@ -32,5 +51,39 @@ describe('the dashboard mounted in cosell serve', function () {
     for (const check of readyz.checks) assert.ok(body.includes(`data-check="${check.name}"`), `the health panel shows the ${check.name} check`);
     const status = (await (await fetch(`${running.url}/api/status`)).json()) as { readiness?: { checks: unknown[] } };
     assert.equal(status.readiness?.checks.length, readyz.checks.length);
+  });
+
+  it('refuses the dashboard, its JSON and the probes under another host name', async () => {
+    const port = new URL(running.url).port;
+    for (const path of ['/', '/api/status', '/readyz', '/metrics']) {
+      for (const host of [`attacker.example:${port}`, 'attacker.example', '127.0.0.1.attacker.example', `localhost.attacker.example:${port}`]) {
+        const answer = await request(`${running.url}${path}`, host);
+        assert.equal(answer.status, 421, `${path} under ${host}`);
+        assert.doesNotMatch(answer.body, /Wide World|pipeline|dealName/);
+      }
+    }
+  });
+
+  it('answers loopback names and the public address', async () => {
+    const port = new URL(running.url).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', `[::1]:${port}`, 'cosell.contoso.example', 'COSELL.contoso.example.']) {
+      assert.equal((await request(`${running.url}/api/status`, host)).status, 200, host);
+    }
+  });
+
+  it('leaves webhooks to their signature check', async () => {
+    const answer = await request(`${running.url}/webhooks/partner-center`, 'attacker.example', 'POST');
+    assert.notEqual(answer.status, 421);
+  });
+
+  it('a service listening beyond loopback answers every name (its operator knows them)', () => {
+    assert.equal(isAnsweredHost('10.0.0.7:8080', '0.0.0.0', []), true);
+    assert.equal(isAnsweredHost('attacker.example', '127.0.0.1', []), false);
+    assert.equal(isAnsweredHost('attacker.example', '::1', []), false);
+    assert.equal(isAnsweredHost('127.0.0.1@attacker.example', '127.0.0.1', []), false);
+    assert.equal(isAnsweredHost(undefined, '127.0.0.1', []), true);
+    assert.equal(isAnsweredHost('localhost:80', '127.0.0.1', []), true, 'a default port written out');
+    assert.equal(isAnsweredHost('localhost/x', '127.0.0.1', []), false);
+    assert.equal(isAnsweredHost('localhost#x', '127.0.0.1', []), false);
   });
 });

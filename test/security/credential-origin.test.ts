@@ -5,6 +5,7 @@
  * instance URL.
  */
 import assert from 'node:assert/strict';
+import net, { type AddressInfo } from 'node:net';
 import axios, { type InternalAxiosRequestConfig } from 'axios';
 import { DataverseClient } from '../../connectors/dynamics/client.js';
 import { parseDynamicsOptions } from '../../connectors/dynamics/config.js';
@@ -133,6 +134,36 @@ describe('credentials go only to the configured origin', () => {
       if (previous === undefined) delete process.env.COSELL_TEST_SF_SECRET;
       else process.env.COSELL_TEST_SF_SECRET = previous;
       await login.close();
+    }
+  });
+  it('Salesforce: an httpProxy never sees the client secret of an http (loopback) login host', async () => {
+    // The proxy is another host. It tunnels (CONNECT) and then reads whatever the client sends through
+    // the tunnel: in clear when the target is http. Until 2026-12-06 a config naming a loopback loginUrl
+    // and any httpProxy sent the resolved client secret to that proxy.
+    const heard: string[] = [];
+    const proxy = net.createServer((socket) => {
+      socket.on('data', (chunk: Buffer) => {
+        const text = chunk.toString('utf8');
+        heard.push(text);
+        if (text.startsWith('CONNECT')) socket.write('HTTP/1.1 200 Connection established\r\n\r\n');
+        else socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}');
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const previous = process.env.COSELL_TEST_SF_SECRET;
+    process.env.COSELL_TEST_SF_SECRET = SF_SECRET;
+    try {
+      const httpProxy = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      await assert.rejects(async () => {
+        const options = salesforceOptionsSchema.parse({ loginUrl: other.url, httpProxy, clientId: 'consumer-key', auth: { kind: 'client_credentials', clientSecret: 'env:COSELL_TEST_SF_SECRET' } });
+        await new SalesforceClient(options).query('SELECT Id FROM Opportunity');
+      });
+      assert.ok(!heard.join('').includes(SF_SECRET), 'the proxy heard the client secret');
+      assert.equal(other.received.length, 0);
+    } finally {
+      if (previous === undefined) delete process.env.COSELL_TEST_SF_SECRET;
+      else process.env.COSELL_TEST_SF_SECRET = previous;
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
     }
   });
 });

@@ -98,6 +98,23 @@ describe('outbound-endpoint policy', () => {
     assert.match(warnings[0]!.msg, /crm > dynamics > apiUrl = https:\/\/proxy\.contoso\.example/);
   });
 
+  it('judges every authorityMetadata value a URL parser reads as a URL, however it is spelt', () => {
+    // msal sends the client secret to each of these (Node's URL parser strips leading blanks and control
+    // characters, and reads `https:host` and `https:\\host` as `https://host`); until 2026-12-06 the
+    // policy judged only values starting `scheme://`, so these passed unjudged.
+    for (const tokenEndpoint of [' https://attacker.example/token', '\thttps://attacker.example/token', '\u0000https://attacker.example/token', 'https:attacker.example/token', 'https:\\\\attacker.example/token', 'http:/attacker.example/token']) {
+      const metadata = JSON.stringify({ token_endpoint: tokenEndpoint, issuer: 'https://login.microsoftonline.com/t/v2.0' });
+      assert.equal(refusedKey(dynamicsDoc({}, {}, { authorityMetadata: metadata })), 'partnerCenter > authorityMetadata > token_endpoint', JSON.stringify(tokenEndpoint));
+    }
+  });
+
+  it('refuses a Salesforce httpProxy unless every Salesforce endpoint is https (a proxy reads http in clear)', () => {
+    assert.equal(refusedKey(salesforceDoc({ loginUrl: 'http://127.0.0.1:4000', httpProxy: 'http://proxy.contoso.example:3128' })), 'crm > salesforce > httpProxy');
+    assert.equal(refusedKey(salesforceDoc({ instanceUrl: 'http://localhost:4000', httpProxy: 'http://proxy.contoso.example:3128' })), 'crm > salesforce > httpProxy');
+    const config = validateConfig(salesforceDoc({ instanceUrl: 'https://contoso.my.salesforce.com', httpProxy: 'http://proxy.contoso.example:3128' }));
+    assert.equal(config.crm.kind, 'salesforce');
+  });
+
   it('the Salesforce schema refuses vault: references that the resolver cannot read', () => {
     assert.equal(refusedKey(salesforceDoc({ auth: { kind: 'client_credentials', clientSecret: 'vault:secret/sf' } })), 'crm > salesforce > auth > clientSecret');
   });

@@ -27,7 +27,7 @@ async function loggedSender(settingsInput: Record<string, unknown>): Promise<str
   });
   const settings = serveSchema.parse(settingsInput);
   const context = {
-    runtime: { logger: createLogger({ destination, level: 'info' }) },
+    runtime: { logger: createLogger({ destination, level: 'info' }), config: {} },
     service: { metrics: { webhook: () => undefined } },
     certificates: new CertificateStore(settings.webhooks),
     replay: { has: () => false },

@@ -25,7 +25,7 @@ describe('webhook receiver: a flood of refused deliveries', () => {
     const refused: string[] = [];
     const settings = serveSchema.parse({});
     const context = {
-      runtime: { logger: createLogger({ destination, level: 'info' }) },
+      runtime: { logger: createLogger({ destination, level: 'info' }), config: {} },
       service: { metrics: { webhook: (result: string, reason?: string) => result === 'refused' && refused.push(reason ?? '') } },
       certificates: new CertificateStore(settings.webhooks),
       replay: { has: () => false },

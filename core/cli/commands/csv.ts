@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { ImportProgress, ReferralFilter } from '../../csv/index.js';
 import { Direction, ReferralStatus } from '../../model/enums.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, terminalSafe } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { oneOf } from '../option-values.js';
 import { command } from '../output.js';
@@ -94,7 +94,7 @@ export function registerCsvCommands(program: Command): void {
           });
           bar.stop();
           console.error(`Exported ${result.written} referral(s)${result.truncated ? ' (stopped at the 5,000 limit: narrow the filter)' : ''}.`);
-          for (const warning of result.warnings) console.error(`warning: ${warning}`);
+          for (const warning of result.warnings) console.error(terminalSafe(`warning: ${warning}`));
         } finally {
           runtime.close();
         }
@@ -128,20 +128,20 @@ export function registerCsvCommands(program: Command): void {
           if (opts.toCrm) {
             const result = await importToCrm(file, { direction: opts.direction, onProgress: bar.update, results }, { crm: runtime.crm, intents: crmCreateIntentsIn(runtime.store), logger: runtime.logger });
             bar.stop();
-            for (const error of result.fileErrors) console.error(`error: ${error}`);
-            for (const line of rowProblemLines(result.rows)) console.error(line);
+            for (const error of result.fileErrors) console.error(terminalSafe(`error: ${error}`));
+            for (const line of rowProblemLines(result.rows)) console.error(terminalSafe(line));
             console.log(`Created ${result.summary.created}, unchanged ${result.summary.unchanged}, empty ${result.summary.empty}, not processed ${result.summary.notProcessed}. Results: ${resultsFile}`);
             return result.summary.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
           }
           const location = opts.location ?? runtime.config.sync.defaultLocation;
           const result = await importReferrals(file, { ...(location ? { location } : {}), onProgress: bar.update, results, dryRun: opts.dryRun === true }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), keys: importKeysIn(runtime.store), logger: runtime.logger });
           bar.stop();
-          for (const error of result.fileErrors) console.error(`error: ${error}`);
-          for (const warning of result.fileWarnings) console.error(`warning: ${warning}`);
+          for (const error of result.fileErrors) console.error(terminalSafe(`error: ${error}`));
+          for (const warning of result.fileWarnings) console.error(terminalSafe(`warning: ${warning}`));
           const s = result.summary;
-          if (opts.dryRun) console.log(`${(await import('./import-dry-run.js')).importDryRunText(result)}\nResults (as a real import would write them): ${resultsFile}`);
+          if (opts.dryRun) console.log(`${terminalSafe((await import('./import-dry-run.js')).importDryRunText(result))}\nResults (as a real import would write them): ${resultsFile}`);
           else {
-            for (const line of rowProblemLines(result.rows)) console.error(line);
+            for (const line of rowProblemLines(result.rows)) console.error(terminalSafe(line));
             console.log(`Created ${s.created}, updated ${s.updated}, unchanged ${s.unchanged}, empty ${s.empty}, not processed ${s.notProcessed}. Results: ${resultsFile}`);
           }
           return s.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;

@@ -4,6 +4,8 @@
  */
 import type { PlannedChange } from '../../engine/dry-run-plan.js';
 import type { RunReport } from '../../engine/sync-engine.js';
+import { terminalSafe } from '../../errors.js';
+import { terminalJson } from '../output.js';
 
 const SIDE = { 'partner-center': 'Partner Center', crm: 'CRM' } as const;
 
@@ -28,6 +30,7 @@ export function dryRunPlanText(report: RunReport): string {
 }
 
 export function printDryRunPlan(report: RunReport, json: boolean): void {
-  if (json) console.log(JSON.stringify({ dryRun: true, outcome: report.outcome, counts: report.counts, plan: report.plan ?? [] }, null, 2));
-  else console.log(dryRunPlanText(report));
+  // The plan quotes CRM and Partner Center values: nothing in them may drive the terminal.
+  if (json) console.log(terminalJson({ dryRun: true, outcome: report.outcome, counts: report.counts, plan: report.plan ?? [] }));
+  else console.log(terminalSafe(dryRunPlanText(report)));
 }

@@ -6,10 +6,10 @@
  */
 import type { Command } from 'commander';
 import type { PairExplanation, UnitExplanation } from '../../engine/explain-pair.js';
-import { ConfigError, NotFoundError } from '../../errors.js';
+import { ConfigError, NotFoundError, terminalSafe } from '../../errors.js';
 import type { Violation } from '../../rules/index.js';
 import { fieldLabels, type FieldLabels } from '../../rules/field-labels.js';
-import { command, table } from '../output.js';
+import { command, table, terminalJson } from '../output.js';
 import { openRuntime } from './lazy-parts.js';
 import { nextSyncOf, referralNextSync, unlinkedNextSync, type NextSync } from './explain-next-sync.js';
 
@@ -58,7 +58,8 @@ export function registerExplainCommand(program: Command): void {
           // Loaded when the command runs, not at start: `cosell --help` and the other commands start without it.
           const [{ explainPair, explainUnlinked, withSentFlags }, { engineOptionsFor }, { previewRecord }] = await Promise.all([import('../../engine/explain-pair.js'), import('../runtime.js'), import('../../engine/record-preview.js')]);
           const { store, crm, partnerCenter, config } = runtime;
-          const print = (text: string, json: unknown) => console.log(opts.json ? JSON.stringify(json, null, 2) : text);
+          // CRM and Partner Center text is printed: a seller's escape sequences must not drive the terminal.
+          const print = (text: string, json: unknown) => console.log(opts.json ? terminalJson(json) : terminalSafe(text));
           const link = store.getLinkByCrmId(id) ?? store.getLinkByReferralId(id);
           if (link) {
             const [deal] = await crm.getDeals([link.crmId]);

@@ -4,9 +4,9 @@
  * `cosell conflicts list|show|resolve`, where an admin settles what the manual policy parked.
  */
 import type { Command } from 'commander';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, terminalSafe } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { command, table } from '../output.js';
+import { command, table, terminalJson } from '../output.js';
 import { currentWorld } from '../runner-lock.js';
 import { storeReadsOf } from '../../store/store-reads.js';
 import { openRuntime } from './lazy-parts.js';
@@ -42,10 +42,11 @@ export function registerStatusCommands(program: Command): void {
       command(async (opts: { json?: boolean; tenant?: string; database: string }) => {
         if (!opts.tenant && opts.database !== DEFAULT_DATABASE) throw new ConfigError('--database', 'names the multi-tenant database: give --tenant too (a single install reads its config file)');
         const { report, verdict } = opts.tenant ? await tenantStatus(opts.tenant, opts.database) : await singleInstallStatus(configFile());
-        if (opts.json) return void console.log(JSON.stringify(report, null, 2));
+        if (opts.json) return void console.log(terminalJson(report));
         // Loaded when the command runs, not for `cosell --help` (it reaches the engine's rebuild record).
         const { renderStatus } = await import('../status-report.js');
-        for (const line of renderStatus(report, verdict, new Date())) console.log(line);
+        // Deal names and reasons are CRM and Partner Center text: printed without what would drive the terminal.
+        for (const line of renderStatus(report, verdict, new Date())) console.log(terminalSafe(line));
       }),
     );
 
@@ -60,7 +61,7 @@ export function registerStatusCommands(program: Command): void {
       const runtime = await openRuntime({ configFile: configFile(), storeOnly: true });
       try {
         const open = runtime.store.listConflicts();
-        if (opts.json) return void console.log(JSON.stringify(open, null, 2));
+        if (opts.json) return void console.log(terminalJson(open));
         if (open.length === 0) return void console.log('No open conflicts.');
         console.log(table([['id', 'CRM record', 'referral', 'fields', 'detected'], ...open.map((c) => [c.id, c.crmId, c.referralId, c.fields.join(', '), c.detectedAt])]));
       } finally {

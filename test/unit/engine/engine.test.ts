@@ -168,4 +168,22 @@ describe('sync engine', () => {
     assert.equal(w.pc.referrals.size, 1);
     assert.equal(w.crm.records.get(crmId)!.status!.referralId, [...w.pc.referrals.keys()][0]);
   });
+
+  it('keeps no credential in a failed run\'s message, whatever error ended it', async () => {
+    // A library error no mapper turned into a ConnectorError (its text quoting the request) used to be
+    // stored verbatim; the run's message reaches `cosell status`, the dashboard and notification emails.
+    const w = world();
+    w.crm.add(draft());
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    w.crm.write = async () => {
+      throw new Error(`request failed: Authorization: Bearer ${jwt}; body client_secret=s3cr3t-value-123`);
+    };
+    const failed = await w.sync();
+    assert.equal(failed.outcome, 'failed');
+    const stored = w.store.listRuns(1)[0]!.message ?? '';
+    assert.match(stored, /request failed/);
+    for (const text of [stored, failed.message ?? '']) {
+      assert.ok(!text.includes(jwt) && !text.includes('s3cr3t-value-123'), text);
+    }
+  });
 });
