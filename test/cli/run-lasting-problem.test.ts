@@ -34,6 +34,7 @@ describe('cosell run while the Partner Center sign-in stays revoked (the real bi
       assert.equal(count(during.stdout, /AADSTS50173/), 1, during.stdout);
       assert.ok(count(during.stdout, /^FAILED .*the same problem as reported above/) >= 3, during.stdout);
       assert.equal(count(during.stderr, /"level":50.*sync run failed/), 1, `logged once at error level:\n${during.stderr}`);
+      assert.equal(count(during.stderr, /AADSTS50173/), 1, `the log says it once:\n${during.stderr}`);
 
       await loginPartnerCenter(world.runtime.config.partnerCenter, {
         onPrompt: (prompt) => void world.set.entra.approveDeviceCode(prompt.userCode, SANDBOX_USERS.admin.username),
