@@ -78,6 +78,8 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
   // With a persist folder, each sandbox comes back on the port it had (a config written before keeps
   // working) and with the credentials it had (the Entra sign-ins, the Salesforce connected app).
   const remembered: SandboxSetState = dir ? loadSetState(dir) : { version: 1, ports: {} };
+  // The clock goes on from where it was moved to, as the real services' clocks never go back.
+  if (dir && !options.clock && remembered.clockOffsetMs) clock.advance(remembered.clockOffsetMs);
   const moves: PortMove[] = [];
   const onPort = <T>(name: SandboxName, start: (port: number) => Promise<T>, portOf: (started: T) => number) =>
     startOnRememberedPort(name, remembered.ports[name], start, moves, portOf);
@@ -92,7 +94,9 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
   if (dir) {
     const { clientId, clientSecret, privateKeyPem, publicKeyPem } = salesforce.credentials;
     const ports = { entra: portOfUrl(entra), partnerCenter: portOfUrl(partnerCenter), salesforce: portOfUrl(salesforce), dataverse: portOfUrl(dataverse), graph: portOfUrl(graph) };
-    saveSetState(dir, { version: 1, ports, salesforce: { clientId, clientSecret, privateKeyPem, publicKeyPem } });
+    const save = () => saveSetState(dir, { version: 1, ports, salesforce: { clientId, clientSecret, privateKeyPem, publicKeyPem }, clockOffsetMs: clock.offset });
+    save();
+    clock.onMove = save;
   }
 
   const describe = (): SandboxDescription => ({

@@ -1,7 +1,8 @@
 /**
  * What a persisted sandbox set (`cosell sandbox --persist DIR`) remembers about itself besides each
  * sandbox's data: the port each one listened on, and the Salesforce connected app's credentials, so
- * that a config written before a restart (URLs, client id, key file) still works after it.
+ * that a config written before a restart (URLs, client id, key file) still works after it; and how far the
+ * shared clock was moved, so that it does not go back.
  */
 import { join } from 'node:path';
 import { readJsonFile, writeJsonAtomic } from './common/json-file.js';
@@ -22,6 +23,12 @@ export interface SandboxSetState {
   version: 1;
   ports: Partial<Record<SandboxName, number>>;
   salesforce?: SalesforceAppCredentials;
+  /**
+   * How far the shared clock was moved ahead of real time. Kept so that a restart does not turn the clock
+   * back: the data's timestamps (a referral's `updatedDateTime`, a row's `modifiedon`) would then lie in the
+   * future, and changes made after the restart would sort before ones a connector has already read.
+   */
+  clockOffsetMs?: number;
 }
 
 /** A port that moved because the remembered one was taken. */

@@ -74,10 +74,13 @@ export class DataverseClient {
     return this.options.publisherPrefix;
   }
 
-  /** An app-only token for `https://<org>.crm.dynamics.com/.default` (msal caches it until near expiry). */
-  private async token(): Promise<string> {
+  /**
+   * An app-only token for `https://<org>.crm.dynamics.com/.default` (msal caches it until near expiry, by
+   * this machine's clock); `fresh` asks Entra ID for a new one past the cache.
+   */
+  private async token(fresh = false): Promise<string> {
     try {
-      const result = await this.msal.acquireTokenByClientCredential({ scopes: [this.scope] });
+      const result = await this.msal.acquireTokenByClientCredential({ scopes: [this.scope], ...(fresh ? { skipCache: true } : {}) });
       if (!result?.accessToken) throw new Error('Entra ID returned no access token');
       return result.accessToken;
     } catch (error) {
@@ -89,19 +92,27 @@ export class DataverseClient {
   async request<T = unknown>(what: string, config: { method: string; url: string; data?: unknown; headers?: Record<string, string>; idempotent: boolean }): Promise<AxiosResponse<T>> {
     try {
       const url = apiRelativeLink(config.url);
+      let refreshed = false;
       return await withRetry(
         async (attempt) => {
-          const token = await this.token();
-          await this.deps.sharedBudget?.take(1);
-          const response = await this.limiter.run(() =>
-            this.http.request<T>({
-              method: config.method,
-              url,
-              data: config.data,
-              headers: { Authorization: `Bearer ${token}`, ...config.headers },
-            }),
-            { ignorePause: attempt > 1 },
-          );
+          const send = async (token: string) => {
+            await this.deps.sharedBudget?.take(1);
+            return this.limiter.run(() => this.http.request<T>({ method: config.method, url, data: config.data, headers: { Authorization: `Bearer ${token}`, ...config.headers } }), {
+              ignorePause: attempt > 1,
+            });
+          };
+          let response: AxiosResponse<T>;
+          try {
+            response = await send(await this.token());
+          } catch (error) {
+            // Dataverse refused a token msal still holds as valid (it expired early, or this machine's clock
+            // is behind Entra ID's): without a new one every later call, and every turn of `cosell run`,
+            // would be refused with it until msal's own expiry. One new token, then the call again.
+            if (refreshed || !axios.isAxiosError(error) || error.response?.status !== 401) throw error;
+            refreshed = true;
+            this.deps.logger.info({ what }, 'Dataverse answered 401; fetching a new token once');
+            response = await send(await this.token(true));
+          }
           if (attempt > 1) this.limiter.clearPause();
           const remaining = Number(response.headers['x-ms-ratelimit-burst-remaining-xrm-requests']);
           if (Number.isFinite(remaining)) this.lastBurstRemaining = remaining;

@@ -57,6 +57,9 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   const ctx = runContext(deps, options);
   const store = ctx.store;
   const startCalls = deps.partnerCenter.callCount();
+  // The run before this one: a failure it already logged at error level is not logged so again (a revoked
+  // sign-in left over a weekend would otherwise fill the log with the same error at every turn).
+  const previous = ctx.plan ? undefined : (await store.listRuns(1))[0];
   const run = await store.startRun(ctx.nowIso);
   let outcome: RunOutcome = 'ok';
   let message: string | undefined;
@@ -129,7 +132,9 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
       if (error instanceof ConnectorError) errorCode = error.code;
       // Stored and shown (status, dashboard, emails): an error no mapper made a ConnectorError is filtered here.
       message = error instanceof AuthError ? error.message : redactSecrets(`${(error as Error).name}: ${(error as Error).message}`);
-      log.error({ err: error }, 'sync run failed; the next run resumes from the last committed page');
+      if (previous?.outcome === 'failed' && previous.message === message) {
+        log.info({ code: errorCode, sameAsRun: previous.id }, 'sync run failed again with the problem the previous run logged; the next run tries again');
+      } else log.error({ err: error }, 'sync run failed; the next run resumes from the last committed page');
     }
   }
   if (ctx.tally.get('rebuilt') > 0) {

@@ -4,6 +4,13 @@
  */
 export class SandboxClock {
   private offsetMs = 0;
+  /** Called after the clock is moved (a persisted sandbox set keeps the move: set-state.ts). */
+  onMove: () => void = () => {};
+
+  /** How far the clock is ahead of real time (negative: behind). */
+  get offset(): number {
+    return this.offsetMs;
+  }
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
@@ -19,16 +26,19 @@ export class SandboxClock {
 
   advance(ms: number): Date {
     this.offsetMs += ms;
+    this.onMove();
     return this.now();
   }
 
   set(at: Date | string): Date {
     this.offsetMs = new Date(at).getTime() - Date.now();
+    this.onMove();
     return this.now();
   }
 
   reset(): void {
     this.offsetMs = 0;
+    this.onMove();
   }
 }
 

@@ -78,7 +78,7 @@ export function dataverseMiddleware(rt: DataverseRuntime, signer: TokenSigner) {
     if (fault && (await injectFault(fault, res, config?.retryAfterSeconds ?? 1, config?.slowMs ?? 200))) return true;
 
     const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const verified = token ? signer.verify(token, rt.environmentUrl, Math.floor(Date.now() / 1000)) : { ok: false as const, reason: 'Bearer token is missing.' };
+    const verified = token ? signer.verify(token, rt.environmentUrl, Math.floor(rt.clock.nowMs() / 1000)) : { ok: false as const, reason: 'Bearer token is missing.' };
     const challenge = { 'WWW-Authenticate': `Bearer authorization_uri=https://login.microsoftonline.com/common/oauth2/authorize, resource_id=${rt.environmentUrl}` };
     if (!verified.ok) {
       write(res, errorBody(401, '0x80072560', verified.reason, challenge));

@@ -211,8 +211,11 @@ function tokenHandler(state: EntraState, v1: boolean) {
       const held = state.refreshGrant(token);
       if (!held) return aadError(res, 400, 'invalid_grant', 50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.', state.clock);
       if (held.expiresAtMs <= state.clock.nowMs()) {
-        state.dropRefreshToken(token);
-        return aadError(res, 400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.', state.clock);
+        // Kept, not dropped: Entra ID answers an expired refresh token with this error every time it is sent
+        // again (it is not "revoked", AADSTS50173), in the words of its answer (issue time with 7 decimals).
+        const days = state.settings.refreshTokenDays;
+        const issued = new Date(held.expiresAtMs - days * 86_400_000).toISOString().replace('Z', '0000Z');
+        return aadError(res, 400, 'invalid_grant', 700082, `The refresh token has expired due to inactivity. The token was issued on ${issued} and was inactive for ${days}.00:00:00.`, state.clock);
       }
       const user = state.directory.user(held.username);
       if (!user || held.clientId !== clientId) return aadError(res, 400, 'invalid_grant', 70000, 'The provided value for the refresh_token is not valid for this client.', state.clock);

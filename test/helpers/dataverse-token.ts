@@ -2,9 +2,16 @@
 import { startDataverseSandbox, type DataverseSandbox } from '../../sandbox/dataverse/index.js';
 import { SANDBOX_APPS, TokenSigner } from '../../sandbox/entra/index.js';
 
+/**
+ * Valid for a year and a half: the sandbox checks expiry by its own clock, which these tests move weeks on
+ * (delta tokens past their 7 days) without signing again; token expiry itself is tested through the
+ * connector, which gets its tokens from the Entra sandbox (test/dynamics/token-expiry.test.ts).
+ */
+const LIFETIME_SECONDS = 550 * 86_400;
+
 export function applicationToken(signer: TokenSigner, audience: string): string {
   const now = Math.floor(Date.now() / 1000);
-  return signer.sign({ aud: audience, iss: 'test', tid: 't', idtyp: 'app', appid: SANDBOX_APPS.dataverse.clientId, oid: 'o', sub: 's', iat: now, nbf: now, exp: now + 3600 });
+  return signer.sign({ aud: audience, iss: 'test', tid: 't', idtyp: 'app', appid: SANDBOX_APPS.dataverse.clientId, oid: 'o', sub: 's', iat: now, nbf: now, exp: now + LIFETIME_SECONDS });
 }
 
 /** The seeded Dataverse sandbox a documented-examples suite sends its requests to, with the headers the documentation's requests carry. */

@@ -26,8 +26,10 @@ export const noSleep = async (): Promise<void> => undefined;
 export async function startDynamicsHarness(
   opts: { seed?: DataverseSandboxOptions['seed']; pageSize?: number; adapter?: Record<string, unknown>; deps?: DynamicsAdapterDeps; clock?: SandboxClock } = {},
 ): Promise<DynamicsHarness> {
-  const entra = await startEntraSandbox();
-  const dataverse = await startDataverseSandbox({ signer: entra.signer, seed: opts.seed ?? 'empty', ...(opts.clock ? { clock: opts.clock } : {}) });
+  // One clock for both, as Entra ID and Dataverse share real time: Dataverse checks a token's expiry by it.
+  const clock = opts.clock ?? new SandboxClock();
+  const entra = await startEntraSandbox({ clock });
+  const dataverse = await startDataverseSandbox({ signer: entra.signer, seed: opts.seed ?? 'empty', clock });
   const options: Record<string, unknown> = {
     ...dynamicsOptionsFor(dataverse, entra, 'env:COSELL_TEST_DATAVERSE_SECRET'),
     pageSize: opts.pageSize ?? 50,

@@ -96,6 +96,25 @@ describe('Entra ID sandbox', () => {
     assert.equal(body.resource, 'https://api.partner.microsoft.com');
   });
 
+  it('answers a refresh token past its 90 days with AADSTS700082 every time it is sent, never as revoked', async () => {
+    const own = await startEntraSandbox();
+    try {
+      const grant = (form: Record<string, string>) =>
+        fetch(`${own.url}/common/oauth2/token`, { method: 'POST', body: new URLSearchParams({ resource: 'https://api.partner.microsoft.com', client_id: SANDBOX_APPS.scripted.clientId, client_secret: SANDBOX_APPS.scripted.clientSecret, ...form }) });
+      const signedIn = (await (await grant({ grant_type: 'password', username: SANDBOX_USERS.admin.username, password: SANDBOX_USERS.admin.password })).json()) as { refresh_token: string };
+      own.state.clock.advance(91 * 86_400_000);
+      for (const attempt of [1, 2]) {
+        const response = await grant({ grant_type: 'refresh_token', refresh_token: signedIn.refresh_token });
+        const body = (await response.json()) as { error: string; error_codes: number[]; error_description: string };
+        assert.equal(response.status, 400, `attempt ${attempt}`);
+        assert.deepEqual([body.error, body.error_codes], ['invalid_grant', [700082]], `attempt ${attempt}: ${body.error_description}`);
+        assert.match(body.error_description, /^AADSTS700082: The refresh token has expired due to inactivity\. The token was issued on \d{4}-\d\d-\d\dT[\d:]+\.\d{7}Z and was inactive for 90\.00:00:00\./);
+      }
+    } finally {
+      await own.close();
+    }
+  });
+
   it('answers an unknown grant type in Entra ID error shape', async () => {
     const response = await fetch(entra.tokenEndpoint, { method: 'POST', body: new URLSearchParams({ client_id: SANDBOX_APPS.cli.clientId, grant_type: 'magic' }) });
     assert.equal(response.status, 400);

@@ -15,6 +15,7 @@ import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import type { SandboxSet } from '../../sandbox/launch.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { startTinyServer, type TinyServer } from '../helpers/partner-center-client.js';
+import { unwrap } from '../e2e/lifecycle.suite.js';
 
 const portsOf = (set: SandboxSet) => ({
   entra: set.entra.port,
@@ -89,6 +90,22 @@ describe('sandbox set restarted with --persist', function () {
       assert.equal(after.set.partnerCenter.store.get(referralId)?.details?.notes, 'Edited after the restart');
     });
   }
+
+  it('keeps a moved clock: a referral sent after the restart is not dated before what the connector read, and syncs', async () => {
+    const { world: before } = await firstLife('salesforce');
+    // Three days pass on the sandboxes' clock (`POST /_sandbox/partner-center/clock`), with a sync after them.
+    before.set.clock.advance(3 * 86_400_000);
+    unwrap(before.microsoft.sendReferral({ deal: { dealName: 'Sent in the moved time' } }));
+    assert.ok((await before.syncToQuiet()).every((r) => r.outcome === 'ok'));
+    const movedTo = before.set.clock.nowMs();
+    await before.close();
+
+    const after = await start(false, 'salesforce');
+    assert.ok(after.set.clock.nowMs() >= movedTo, `the clock went back from ${new Date(movedTo).toISOString()} to ${after.set.clock.iso()}`);
+    const sent = unwrap(after.microsoft.sendReferral({ deal: { dealName: 'Sent after the restart' } }));
+    assert.ok((await after.syncToQuiet()).every((r) => r.outcome === 'ok'));
+    assert.ok(after.runtime.store.getLinkByReferralId(sent.id), 'the referral sent after the restart reached the CRM');
+  });
 
   it('moves a sandbox whose port is taken, says so, and rebases a stored absolute delta link onto the new port', async () => {
     const { world: before, crmId, referralId } = await firstLife();

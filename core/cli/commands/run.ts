@@ -4,6 +4,8 @@
  *
  * - A turn that finds the lock held (a `sync --once` by hand, another runner) waits for the next turn.
  * - A failed run is reported and the timer goes on: the next turn resumes from the last committed page.
+ *   A problem that lasts (a refused sign-in, a service down) is told in full once, then in one short line
+ *   per turn, and its end is said (turn-problems.ts).
  *   Only what a person must fix first (the config, an unusable state database) ends the loop.
  * - An edited config is used from the next turn on (config-reload.ts); one that does not load is reported
  *   and the turn keeps the settings it had.
@@ -22,6 +24,7 @@ import { onStopSignals } from '../stop-signals.js';
 import { runnerStopHandlers } from '../runner-stop.js';
 import { configEditLine, configRefusedLine, ConfigFileWatch, takeConfigEdit } from '../config-reload.js';
 import { loadSyncParts } from './lazy-parts.js';
+import { clearedLine, sameProblemLine, turnOfReport, turnProblem, type ShownProblem } from '../turn-problems.js';
 
 const MAX_INTERVAL_MINUTES = 24 * 60;
 /** Jitter: up to 10% of the interval, and never more than 30 s. */
@@ -107,6 +110,8 @@ export function registerRunCommand(program: Command): void {
         const hangUp = reopenLogOnHangUp(() => runtime.logger);
         console.log(`Syncing every ${minutes()} minute(s). Stop with Ctrl-C or SIGTERM.`);
         let last: ExitCode = EXIT.ok;
+        /** The problem told in full; told once, not at every turn while it lasts (turn-problems.ts). */
+        let shown: ShownProblem | undefined;
         try {
           while (!stop.signal.aborted) {
             await followConfigEdits();
@@ -117,7 +122,10 @@ export function registerRunCommand(program: Command): void {
               if ('lockedBy' in result) {
                 console.log(`Skipped this turn: ${describeLocked(result.lockedBy)}`);
               } else {
-                console.log(describeRun(result.report));
+                const turn = turnProblem(shown, turnOfReport(result.report));
+                if (turn.say === 'cleared') console.log(clearedLine(turn.gone));
+                console.log(turn.say === 'same' ? sameProblemLine(result.report.startedAt, turn.shown) : describeRun(result.report));
+                shown = turn.say === 'new' || turn.say === 'same' ? turn.shown : undefined;
                 last = exitCodeOfRun(result.report);
                 // exitCodeOfRun already says whether the store is unusable; only that ends the loop from here.
                 if (last === EXIT.stateStore && endsTheLoop(last, result.report.errorCode)) return last;
