@@ -7,3 +7,5 @@ export const CRM_KINDS = ['salesforce', 'dynamics'] as const;
 
 /** One CRM kind. */
 export type CrmKind = (typeof CRM_KINDS)[number];
+
+export const isCrmKind = (value: string): value is CrmKind => (CRM_KINDS as readonly string[]).includes(value);

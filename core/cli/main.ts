@@ -20,9 +20,13 @@ import { registerWorkerCommand } from './commands/worker.js';
 import { EXIT } from './exit-codes.js';
 import { cliFlags } from './output.js';
 import { limitHeapGrowth } from '../heap-growth.js';
+import { reportUncaughtErrors } from './last-resort.js';
 
 // Before any command allocates: a sync's peak memory follows V8's heap growth (core/heap-growth.ts).
 limitHeapGrowth();
+
+// An error nothing caught is reported without its request's headers (last-resort.ts), not dumped whole.
+reportUncaughtErrors();
 
 // `cosell status | head`: the reader went away, which is not an error of ours. End quietly.
 for (const stream of [process.stdout, process.stderr]) {

@@ -48,7 +48,6 @@ export function command<A extends unknown[]>(body: (...args: A) => Promise<ExitC
   };
 }
 
-/** Columns padded to their widest cell; every cell made terminal-safe (cells often hold CRM or remote text). */
 /**
  * A value as JSON for standard output: the same data, with the characters JSON leaves raw that a terminal
  * still acts on (DEL, C1 controls such as CSI, bidi overrides) written as `\\u` escapes; JSON escapes C0.
@@ -57,6 +56,7 @@ export function terminalJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** Columns padded to their widest cell; every cell made terminal-safe (cells often hold CRM or remote text). */
 export function table(rows: (string | number)[][]): string {
   rows = rows.map((r) => r.map((cell) => (typeof cell === 'string' ? terminalSafe(cell) : cell)));
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length))) ?? [];

@@ -1,9 +1,8 @@
 /** `cosell init`, `cosell setup <crm>` and `cosell check`: getting an org ready and proving it is. */
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CRM_KINDS } from '../../../connectors/kinds.js';
+import { CRM_KINDS, isCrmKind } from '../../../connectors/kinds.js';
 import { DEFAULT_CONFIG_FILE } from '../../../config/default-file.js';
-import { configTemplate } from '../../../config/template.js';
 import { ConfigError } from '../../errors.js';
 import { readinessItems } from '../readiness.js';
 import { checkOutputFile } from './csv-files.js';
@@ -20,10 +19,12 @@ export function registerSetupCommands(program: Command): void {
     .action(
       command(async (opts: { crm: string; force?: boolean }) => {
         const file = program.opts<{ config: string }>().config;
-        if (opts.crm !== 'salesforce' && opts.crm !== 'dynamics') throw new ConfigError('--crm', `unknown CRM "${opts.crm}"`);
+        if (!isCrmKind(opts.crm)) throw new ConfigError('--crm', `unknown CRM "${opts.crm}"`);
         if (existsSync(file) && !opts.force) throw new ConfigError(file, 'already exists; pass --force to overwrite it');
         // A folder that is not there (or not writable) is a command-line mistake (exit 2), not a Node error.
         checkOutputFile(file, '--config');
+        // Loaded here: the template's CRM sections live beside the connectors, which --help does not load.
+        const { configTemplate } = await import('../../../config/template.js');
         writeFileSync(file, configTemplate(opts.crm));
         console.log(`Wrote ${file}. Fill in the <…> values, then run: cosell setup ${opts.crm} && cosell login partner-center && cosell check`);
       }),
