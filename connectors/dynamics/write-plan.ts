@@ -201,6 +201,10 @@ export function planUpdate(write: Extract<CrmWrite, { kind: 'update' }>, current
     const body = payload.contactChanges(ctx.fields, referral, changed);
     if (Object.keys(body).length) operations.push({ method: 'PATCH', url: `contacts(${current.contactId})`, headers: { 'If-Match': '*' }, body });
   }
+  // The customer contact removed (in Partner Center): the deal lets go of it, the Contact row stays (other
+  // records use it). A null bind disassociates; it rides on the opportunity PATCH and its If-Match.
+  // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/associate-disassociate-entities-using-web-api
+  if (current?.contactId && touches('customerContact', changed) && !referral.customerContact) oppBody['parentcontactid@odata.bind'] = null;
   if (current && touches('team', changed)) {
     const seen = readKeys(write.asRead, 'team');
     for (const row of rowsToReplace(current.team, new Set(referral.team.map((m) => memberKey(m.email))), seen)) operations.push({ method: 'DELETE', url: `${ctx.names.teamSet}(${row.id})` });

@@ -14,7 +14,8 @@ import type { SalesforceClient } from './client.js';
 import { COLLECTION_LIMIT, saveRecords, type CollectionItem } from './collections.js';
 import type { CreateContext } from './create.js';
 import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
-import { outsideTeamValue } from './assemble.js';
+import { outsideTeamValue, person } from './assemble.js';
+import { sameValue } from '../../core/model/diff.js';
 import { chunkForSoql, matchContact, type ContactCandidate } from './matching.js';
 import { queryAllRecords } from './query-pages.js';
 import { quote, quoteId } from './soql.js';
@@ -26,8 +27,8 @@ export interface RelatedWrite {
   crmId: string;
   referral: Referral;
   changed: readonly string[];
-  /** The team and solutions the engine decided on (related-sets.ts): rows added since are kept. */
-  asRead?: Pick<Referral, 'team' | 'solutions'>;
+  /** The team, solutions and contact the engine decided on (related-sets.ts): rows added since are kept. */
+  asRead?: Pick<Referral, 'team' | 'solutions' | 'customerContact'>;
 }
 
 type Row = Record<string, unknown> & { Id: string };
@@ -145,6 +146,18 @@ async function writeContacts(client: SalesforceClient, writes: readonly RelatedW
   await saveRecords(client, 'POST', '/composite/sobjects', roles);
 }
 
+/**
+ * The customer contact removed (in Partner Center): the deal's primary contact role goes, the Contact stays
+ * (other deals and roles use it). Only the role of the contact the engine read: a primary contact a seller
+ * set since is theirs, and the next run reads it as their change.
+ */
+async function removeContacts(client: SalesforceClient, writes: readonly RelatedWrite[]): Promise<void> {
+  if (!writes.length) return;
+  const primaries = await queryAll(client, (ids) => `SELECT Id, OpportunityId, Contact.FirstName, Contact.LastName, Contact.Email, Contact.Phone FROM OpportunityContactRole WHERE IsPrimary = true AND OpportunityId IN (${ids.join(', ')})`, writes.map((w) => w.crmId), quoteId);
+  const removals = writes.flatMap((w) => primaries.filter((p) => p.OpportunityId === w.crmId && (!w.asRead || sameValue(person(p.Contact), w.asRead.customerContact))).map((p) => p.Id));
+  await deleteRows(client, removals);
+}
+
 async function writeAccounts(ctx: CreateContext, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>): Promise<void> {
   const items = new Map<string, CollectionItem>();
   for (const w of writes) {
@@ -166,10 +179,12 @@ export async function applyRelatedChanges(ctx: CreateContext, writes: readonly R
   const failures = new Map<string, Failure>();
   await writeSolutions(ctx.client, writes.filter((w) => touches(w, 'solutions')));
   await writeTeam(ctx.client, writes.filter((w) => touches(w, 'team')), failures);
-  const needAccount = writes.filter((w) => touches(w, 'customerContact') || w.changed.some((c) => c.startsWith('customer.') || c === 'customer'));
+  await removeContacts(ctx.client, writes.filter((w) => touches(w, 'customerContact') && !w.referral.customerContact));
+  const setsContact = (w: RelatedWrite) => touches(w, 'customerContact') && w.referral.customerContact !== undefined;
+  const needAccount = writes.filter((w) => setsContact(w) || w.changed.some((c) => c.startsWith('customer.') || c === 'customer'));
   if (needAccount.length) {
     const accounts = await accountsOf(ctx.client, needAccount);
-    await writeContacts(ctx.client, needAccount.filter((w) => touches(w, 'customerContact')), accounts);
+    await writeContacts(ctx.client, needAccount.filter(setsContact), accounts);
     await writeAccounts(ctx, needAccount.filter((w) => w.changed.some((c) => c.startsWith('customer.') || c === 'customer')), accounts);
   }
   return failures;
