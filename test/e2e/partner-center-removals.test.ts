@@ -63,6 +63,26 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`removals m
     assert.ok(contactExists(world, contactEmail), 'the Contact record itself is kept (other deals may use it)');
     assert.equal(referralOf(world, referralId).customerProfile?.team?.length ?? 0, 0, 'Partner Center stays without one');
     await assertSettled(crmId);
+
+    // Later a colleague adds the customer's new contact in Partner Center: the deal gets it.
+    world.set.clock.advance(HOUR);
+    inPartnerCenter(referralId, (json) => {
+      json.customerProfile = { ...json.customerProfile!, team: [{ firstName: 'Dana', lastName: 'Newcontact', phoneNumber: '+1 206 555 0199', email: 'dana.newcontact@customer.example' }] };
+    });
+    await world.syncToQuiet();
+    assert.equal((await world.seller.read(crmId)).contactEmail, 'dana.newcontact@customer.example');
+    await assertSettled(crmId);
+  });
+
+  it('a customer contact replaced by another person in Partner Center: the deal links them, the old Contact is not renamed', async () => {
+    const { crmId, referralId, contactEmail } = await linkedDeal('Contact replaced in Partner Center');
+    inPartnerCenter(referralId, (json) => {
+      json.customerProfile = { ...json.customerProfile!, team: [{ firstName: 'Dana', lastName: 'Replacement', phoneNumber: '+1 206 555 0198', email: 'dana.replacement@customer.example' }] };
+    });
+    await world.syncToQuiet();
+    assert.equal((await world.seller.read(crmId)).contactEmail, 'dana.replacement@customer.example');
+    assert.ok(contactExists(world, contactEmail), 'the Contact the deal linked keeps its email (other deals use it)');
+    await assertSettled(crmId);
   });
 
   it('a team member removed in Partner Center leaves the CRM deal', async () => {
