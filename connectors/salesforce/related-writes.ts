@@ -128,7 +128,7 @@ async function accountsOf(client: SalesforceClient, writes: readonly RelatedWrit
 async function writeContacts(client: SalesforceClient, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>): Promise<void> {
   const withEmail = writes.filter((w) => w.referral.customerContact?.email);
   if (!withEmail.length) return;
-  const contacts = (await queryAll(client, (list) => `SELECT Id, Email, AccountId FROM Contact WHERE Email IN (${list.join(', ')})`, withEmail.map((w) => w.referral.customerContact!.email))) as unknown as ContactCandidate[];
+  const contacts = (await queryAll(client, (list) => `SELECT Id, Email, AccountId, FirstName, LastName, Phone FROM Contact WHERE Email IN (${list.join(', ')})`, withEmail.map((w) => w.referral.customerContact!.email))) as unknown as (ContactCandidate & Row)[];
   const primaries = await queryAll(client, (ids) => `SELECT Id, OpportunityId, ContactId FROM OpportunityContactRole WHERE IsPrimary = true AND OpportunityId IN (${ids.join(', ')})`, withEmail.map((w) => w.crmId), quoteId);
   const needContact = withEmail.filter((w) => !matchContact(w.referral.customerContact!, contacts, accounts.get(w.crmId)));
   const created = await saveRecords(client, 'POST', '/composite/sobjects', needContact.map((w) => {
@@ -136,14 +136,30 @@ async function writeContacts(client: SalesforceClient, writes: readonly RelatedW
     return { key: w.key, record: { attributes: { type: 'Contact' }, AccountId: accounts.get(w.crmId) ?? null, FirstName: c.firstName || null, LastName: c.lastName || c.email, Email: c.email, Phone: c.phone || null } };
   }));
   const roles: CollectionItem[] = [];
+  const edits = new Map<string, CollectionItem>();
   for (const w of withEmail) {
     const match = matchContact(w.referral.customerContact!, contacts, accounts.get(w.crmId));
     const outcome = created.get(w.key);
     const contactId = match?.Id ?? (outcome?.ok ? outcome.id : undefined);
-    if (!contactId || primaries.some((p) => p.OpportunityId === w.crmId && p.ContactId === contactId)) continue;
-    roles.push({ key: w.key, record: { attributes: { type: 'OpportunityContactRole' }, OpportunityId: w.crmId, ContactId: contactId, IsPrimary: true, Role: 'Decision Maker' } });
+    if (!contactId) continue;
+    if (!primaries.some((p) => p.OpportunityId === w.crmId && p.ContactId === contactId)) {
+      roles.push({ key: w.key, record: { attributes: { type: 'OpportunityContactRole' }, OpportunityId: w.crmId, ContactId: contactId, IsPrimary: true, Role: 'Decision Maker' } });
+      continue;
+    }
+    // The deal's own contact, edited (its phone, its name): their Contact takes the edit. Matched by email
+    // alone, it was left as it was, read back unchanged and sent back over Partner Center's edit.
+    const values = contactEdits(w.referral.customerContact!, match as Row | undefined);
+    if (Object.keys(values).length) edits.set(contactId, { key: contactId, record: { attributes: { type: 'Contact' }, id: contactId, ...values } });
   }
   await saveRecords(client, 'POST', '/composite/sobjects', roles);
+  await saveRecords(client, 'PATCH', '/composite/sobjects', [...edits.values()]);
+}
+
+/** The Contact fields that differ from the merged contact (email is what matched it). */
+function contactEdits(contact: Referral['customerContact'] & object, row: Row | undefined): Record<string, unknown> {
+  if (!row) return {};
+  const wanted: Record<string, string | null> = { FirstName: contact.firstName || null, LastName: contact.lastName || contact.email, Phone: contact.phone || null };
+  return Object.fromEntries(Object.entries(wanted).filter(([field, value]) => (row[field] ?? null) !== value));
 }
 
 /**

@@ -5,7 +5,9 @@
  * a team member and a solution. The record says synced, and a further run writes nothing.
  *
  * Until 2026-12-06 a customer contact removed in Partner Center was "no opinion": the CRM kept its
- * contact on the deal while the record said synced.
+ * contact on the deal while the record said synced. Dynamics 365 overwrote the linked Contact with a
+ * replacing person's name and email, and dropped a contact added to a deal without one; Salesforce left the
+ * Contact as it was when Partner Center edited the same person (a new phone), and sent the old phone back.
  */
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
@@ -21,7 +23,7 @@ const TEAM = [
   { firstName: 'Pat', lastName: 'Presales', phone: '+1 425 555 0102', email: 'pat.presales@partner.example' },
 ];
 
-for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`removals made in Partner Center reach the CRM (${kind}, end to end)`, function () {
+for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`removals and contact changes made in Partner Center reach the CRM (${kind}, end to end)`, function () {
   this.timeout(120_000);
   let world: World;
   beforeEach(async () => {
@@ -82,6 +84,19 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`removals m
     await world.syncToQuiet();
     assert.equal((await world.seller.read(crmId)).contactEmail, 'dana.replacement@customer.example');
     assert.ok(contactExists(world, contactEmail), 'the Contact the deal linked keeps its email (other deals use it)');
+    await assertSettled(crmId);
+  });
+
+  it("the customer contact's phone edited in Partner Center reaches the CRM's Contact and stays in Partner Center", async () => {
+    const { crmId, referralId } = await linkedDeal('Contact phone edited in Partner Center');
+    inPartnerCenter(referralId, (json) => {
+      json.customerProfile!.team![0]!.phoneNumber = '+1 206 555 7777';
+    });
+    await world.syncToQuiet();
+    world.set.clock.advance(HOUR);
+    await world.seller.edit(crmId, { notes: 'Called the customer' });
+    await world.syncToQuiet();
+    assert.equal(referralOf(world, referralId).customerProfile?.team?.[0]?.phoneNumber, '+1 206 555 7777', "Partner Center's edit is not sent back over");
     await assertSettled(crmId);
   });
 
