@@ -76,6 +76,23 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`removals a
     await assertSettled(crmId);
   });
 
+  it("the customer contact of Microsoft's inbound referral, removed in Partner Center once accepted, leaves the CRM deal", async () => {
+    const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Inbound contact removed' } }));
+    await world.syncToQuiet();
+    const [crmId] = await world.seller.recordsForReferral(sent.id);
+    assert.ok(crmId);
+    await world.seller.accept(crmId);
+    await world.syncToQuiet();
+    assert.equal((await world.seller.read(crmId)).contactEmail, 'wendy@woodgrove.example');
+    world.set.clock.advance(HOUR);
+    inPartnerCenter(sent.id, (json) => {
+      json.customerProfile = { ...json.customerProfile!, team: [] };
+    });
+    await world.syncToQuiet();
+    assert.equal((await world.seller.read(crmId)).contactEmail, undefined);
+    await assertSettled(crmId);
+  });
+
   it('a customer contact replaced by another person in Partner Center: the deal links them, the old Contact is not renamed', async () => {
     const { crmId, referralId, contactEmail } = await linkedDeal('Contact replaced in Partner Center');
     inPartnerCenter(referralId, (json) => {
