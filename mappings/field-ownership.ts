@@ -21,9 +21,12 @@ export interface SyncField {
   /** Set by the connector itself to tie the two records together: never a seller's edit. */
   setByConnector?: true;
   /**
-   * Free text a Partner Center user may empty (notes, campaign ID): Partner Center's answer is the whole referral, so the unit
-   * missing there (where the base held text) was emptied and the CRM's field is emptied too. Not value or
-   * close date: Partner Center requires both (rules format.value_positive, update.close_date.required).
+   * What a Partner Center user may empty (notes, campaign ID, the customer contact): Partner Center's answer is the
+   * whole referral, so the unit missing there (where the base held one) was emptied and the CRM's is emptied
+   * too. Not value or close date: Partner Center requires both (rules format.value_positive,
+   * update.close_date.required). The customer contact is optional unless Microsoft's help is asked (seed:
+   * "These details are optional and are required only if you are planning to invite Microsoft sales to
+   * help", rule customer_contact.required_for_help), so a user may remove it.
    */
   clearable?: true;
 }
@@ -47,7 +50,7 @@ export const SYNC_FIELDS: readonly SyncField[] = [
   // Consent is the CRM's record of what the customer agreed to: a Partner Center value arrives with an
   // inbound referral and flows in, but when both sides change it the CRM's answer stands.
   { unit: 'consentToShareContacts', owner: 'crm', kind: 'scalar', flows: 'both' },
-  { unit: 'customerContact', owner: 'shared', kind: 'scalar', flows: 'both' },
+  { unit: 'customerContact', owner: 'shared', kind: 'scalar', flows: 'both', clearable: true },
   { unit: 'customer.name', owner: 'shared', kind: 'scalar', flows: 'both' },
   { unit: 'customer.addressLine1', owner: 'shared', kind: 'scalar', flows: 'both' },
   { unit: 'customer.addressLine2', owner: 'shared', kind: 'scalar', flows: 'both' },

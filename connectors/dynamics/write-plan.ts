@@ -187,6 +187,51 @@ function reopenOperation(crmId: string, etag: string | undefined): BatchOperatio
   return { method: 'PATCH', url: `opportunities(${crmId})`, headers: { 'If-Match': etag ?? '*' }, body: { statecode: 0, statuscode: 1 } };
 }
 
+/** Whether the merged contact is the person the deal links (same email as the contact the engine read). */
+function sameLinkedPerson(write: Extract<CrmWrite, { kind: 'update' }>, current: CurrentOpportunity): boolean {
+  const read = write.asRead?.customerContact;
+  return current.contactId !== undefined && (!read || !write.referral.customerContact || emailKey(read.email) === emailKey(write.referral.customerContact.email));
+}
+
+/**
+ * The customer contact's operations for an update (`oppBody` takes the lookup). The person the deal links,
+ * edited: their Contact row is updated. Removed (in Partner Center): the deal lets go of it, a null bind on
+ * the opportunity PATCH and its If-Match; the Contact row stays (other records use it). Another person, or
+ * one on a deal without a contact: the deal links their Contact (matched by email, or created), never
+ * renaming the Contact it linked, which other records use.
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/associate-disassociate-entities-using-web-api
+ */
+function contactOperations(write: Extract<CrmWrite, { kind: 'update' }>, current: CurrentOpportunity, ctx: PlanContext, oppBody: payload.Body): BatchOperation[] {
+  const contact = write.referral.customerContact;
+  if (!contact) {
+    if (current.contactId) oppBody['parentcontactid@odata.bind'] = null;
+    return [];
+  }
+  if (sameLinkedPerson(write, current)) {
+    const body = payload.contactChanges(ctx.fields, write.referral, write.changedFields);
+    return Object.keys(body).length ? [{ method: 'PATCH', url: `contacts(${current.contactId})`, headers: { 'If-Match': '*' }, body }] : [];
+  }
+  if (!contact.email) return [];
+  const existing = ctx.contacts.get(emailKey(contact.email));
+  if (existing) {
+    oppBody['parentcontactid@odata.bind'] = `/contacts(${existing})`;
+    return [];
+  }
+  // A new Contact, then the lookup to it (the opportunity PATCH goes first in the change set).
+  const id = ctx.newId();
+  ctx.contacts.set(emailKey(contact.email), id);
+  return [
+    { method: 'POST', url: 'contacts', body: payload.newContact(ctx.fields, contact, id, current.accountId ? `/accounts(${current.accountId})` : undefined) },
+    { method: 'PATCH', url: `opportunities(${write.crmId})`, headers: { 'If-Match': '*' }, body: { 'parentcontactid@odata.bind': `/contacts(${id})` } },
+  ];
+}
+
+/** The contacts an update links anew (another person, or a deal without one): matched by email before planning. */
+export function contactsToLink(write: Extract<CrmWrite, { kind: 'update' }>, current: CurrentOpportunity | undefined): Referral['customerContact'] {
+  const contact = write.referral.customerContact;
+  return current && contact?.email && touches('customerContact', write.changedFields) && !sameLinkedPerson(write, current) ? contact : undefined;
+}
+
 export function planUpdate(write: Extract<CrmWrite, { kind: 'update' }>, current: CurrentOpportunity | undefined, ctx: PlanContext): PlannedWrite | undefined {
   const { referral, changedFields: changed, crmId } = write;
   const operations: BatchOperation[] = [];
@@ -197,10 +242,7 @@ export function planUpdate(write: Extract<CrmWrite, { kind: 'update' }>, current
     const body = payload.accountChanges(ctx.fields, referral, changed);
     if (Object.keys(body).length) operations.push({ method: 'PATCH', url: `accounts(${current.accountId})`, headers: { 'If-Match': '*' }, body });
   }
-  if (current?.contactId && touches('customerContact', changed) && referral.customerContact) {
-    const body = payload.contactChanges(ctx.fields, referral, changed);
-    if (Object.keys(body).length) operations.push({ method: 'PATCH', url: `contacts(${current.contactId})`, headers: { 'If-Match': '*' }, body });
-  }
+  if (current && touches('customerContact', changed)) operations.push(...contactOperations(write, current, ctx, oppBody));
   if (current && touches('team', changed)) {
     const seen = readKeys(write.asRead, 'team');
     for (const row of rowsToReplace(current.team, new Set(referral.team.map((m) => memberKey(m.email))), seen)) operations.push({ method: 'DELETE', url: `${ctx.names.teamSet}(${row.id})` });

@@ -21,7 +21,7 @@ import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 import { touches } from './convert.js';
 import type { ProcessStages } from './payloads.js';
 import type { ConnectorNames } from './schema-names.js';
-import { needsCurrent, planCreate, planStatus, planUpdate, type CurrentOpportunity, type PlanContext, type PlannedWrite } from './write-plan.js';
+import { contactsToLink, needsCurrent, planCreate, planStatus, planUpdate, type CurrentOpportunity, type PlanContext, type PlannedWrite } from './write-plan.js';
 import { currencyRefusal, setsCurrency } from './currency-refusal.js';
 
 export interface WriteDeps {
@@ -125,6 +125,10 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
   const fresh = creates.filter(({ w }) => !(w.referral.referralId && existing.has(w.referral.referralId)));
   const needCurrency = fresh.length > 0 || updates.some(({ w }) => setsCurrency(w));
   const needStages = fresh.length > 0 || updates.some(({ w }) => touches('salesStage', w.changedFields));
+  const prefetchIds = updates.filter(({ w }) => needsCurrent(w)).map(({ w }) => w.crmId);
+  const current = prefetchIds.length ? await currentOpportunities(deps, prefetchIds) : new Map<string, CurrentOpportunity>();
+  // Contacts an update links anew are matched by email with the new deals' customers (one $batch).
+  const linking = updates.flatMap(({ w }) => contactsToLink(w, current.get(w.crmId)) ?? []);
   const ctx: PlanContext = {
     fields: deps.fields,
     stages: deps.stages,
@@ -132,13 +136,11 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
     newId: deps.newId,
     currencyIds: needCurrency ? await deps.currencyIds() : new Map(),
     processStages: needStages ? await deps.processStages() : new Map(),
-    ...(fresh.length
-      ? await matchCustomers(deps.client, deps.fields, fresh.map(({ w }) => w.referral.customer), fresh.flatMap(({ w }) => (w.referral.customerContact ? [w.referral.customerContact] : [])))
+    ...(fresh.length || linking.length
+      ? await matchCustomers(deps.client, deps.fields, fresh.map(({ w }) => w.referral.customer), [...fresh.flatMap(({ w }) => (w.referral.customerContact ? [w.referral.customerContact] : [])), ...linking])
       : { accounts: new Map<string, string>(), contacts: new Map<string, string>() }),
   };
   const pathOf: ColumnToPath = (column, table) => deps.fields.find((f) => f.column === column && (!table || f.table === table))?.path;
-  const prefetchIds = updates.filter(({ w }) => needsCurrent(w)).map(({ w }) => w.crmId);
-  const current = prefetchIds.length ? await currentOpportunities(deps, prefetchIds) : new Map<string, CurrentOpportunity>();
 
   const planned: { index: number; key: string; plan: PlannedWrite }[] = [];
   writes.forEach((w, index) => {

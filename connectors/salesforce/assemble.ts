@@ -37,7 +37,8 @@ export interface AssembleContext {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-function person(rec: unknown): Contact | undefined {
+/** A contact or user as the canonical person (a contact role's Contact, a team member's User). */
+export function person(rec: unknown): Contact | undefined {
   if (!rec || typeof rec !== 'object') return undefined;
   const r = rec as Record<string, unknown>;
   return { firstName: str(r.FirstName), lastName: str(r.LastName), phone: str(r.Phone), email: str(r.Email) };

@@ -17,7 +17,7 @@ import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
 import { rowVersion } from './row-version.js';
 import { RelatedVersions } from './related-versions.js';
-import { anchorAfterRun, anchorOf, unseenChanges, windowFrom, type AnchorFields } from './feed-window.js';
+import { anchorAfterRun, anchorOf, unseenChanges, windowFrom } from './feed-window.js';
 import { latestByParent } from './related-changes.js';
 import { SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { opportunityFields } from './opportunity-fields.js';
@@ -198,18 +198,25 @@ export class SalesforceReader {
     // The first call is read: when its one answer listed every change, the engine learns what the pages will read.
     const engineReads = await announce(listed.done && !deleted.gap ? [...new Set([...(await unknown(listed.records)).map((r) => r.Id), ...changed.keys()])] : undefined);
     let first = true;
-    const finish = (page: CrmChangePage, anchorFields: AnchorFields = anchor): CrmChangePage => {
+    // The deletion window moves on only with the run's last page of deals: the deals whose related rows were
+    // deleted come in that page (or the pages just before it), so a run killed after an earlier page committed
+    // would otherwise have moved the next window past deletions whose deals it never handed over (lost for
+    // good: their opportunities did not change). The pages before it keep this run's start: its deletions are
+    // listed again, and the related-row index still knows their rows (kept 16 days).
+    const deletedThrough = (final: boolean) => (final ? deleted.through : resumeAt ? deletionsSince : undefined);
+    const finish = (page: CrmChangePage, final = false): CrmChangePage => {
       const last = cursorToPosition(page.cursor);
       const position = last && resumeAt ? laterPosition(last, resumeAt) : (last ?? resumeAt);
+      const through = deletedThrough(final);
       const out: CrmChangePage = {
         ...page,
         deletedIds: first ? deleted.ids : [],
         ...(first && deleted.gap ? { deletionsIncomplete: true } : {}),
         cursor: {
           ...(position ? { modstamp: position.modstamp, id: position.id } : {}),
-          ...(deleted.through ? { deletedThrough: deleted.through } : {}),
+          ...(through ? { deletedThrough: through } : {}),
           ...(relatedThrough ? { relatedThrough } : {}),
-          ...anchorFields,
+          ...anchor,
         },
       };
       first = false;
@@ -255,7 +262,7 @@ export class SalesforceReader {
       page.deals.push(deal);
     }
     // Even with nothing changed a page is handed back: the deletion window has moved.
-    const last = finish(page);
+    const last = finish(page, true);
     yield last;
     // The engine has now written what this run's pages asked for: the next window leaves those writes out.
     // The Date header is whole seconds, cut down: writes of ours in that last second stay in the next window

@@ -14,7 +14,8 @@ import type { SalesforceClient } from './client.js';
 import { COLLECTION_LIMIT, saveRecords, type CollectionItem } from './collections.js';
 import type { CreateContext } from './create.js';
 import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
-import { outsideTeamValue } from './assemble.js';
+import { outsideTeamValue, person } from './assemble.js';
+import { sameValue } from '../../core/model/diff.js';
 import { chunkForSoql, matchContact, type ContactCandidate } from './matching.js';
 import { queryAllRecords } from './query-pages.js';
 import { quote, quoteId } from './soql.js';
@@ -26,8 +27,8 @@ export interface RelatedWrite {
   crmId: string;
   referral: Referral;
   changed: readonly string[];
-  /** The team and solutions the engine decided on (related-sets.ts): rows added since are kept. */
-  asRead?: Pick<Referral, 'team' | 'solutions'>;
+  /** The team, solutions and contact the engine decided on (related-sets.ts): rows added since are kept. */
+  asRead?: Pick<Referral, 'team' | 'solutions' | 'customerContact'>;
 }
 
 type Row = Record<string, unknown> & { Id: string };
@@ -127,7 +128,7 @@ async function accountsOf(client: SalesforceClient, writes: readonly RelatedWrit
 async function writeContacts(client: SalesforceClient, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>): Promise<void> {
   const withEmail = writes.filter((w) => w.referral.customerContact?.email);
   if (!withEmail.length) return;
-  const contacts = (await queryAll(client, (list) => `SELECT Id, Email, AccountId FROM Contact WHERE Email IN (${list.join(', ')})`, withEmail.map((w) => w.referral.customerContact!.email))) as unknown as ContactCandidate[];
+  const contacts = (await queryAll(client, (list) => `SELECT Id, Email, AccountId, FirstName, LastName, Phone FROM Contact WHERE Email IN (${list.join(', ')})`, withEmail.map((w) => w.referral.customerContact!.email))) as unknown as (ContactCandidate & Row)[];
   const primaries = await queryAll(client, (ids) => `SELECT Id, OpportunityId, ContactId FROM OpportunityContactRole WHERE IsPrimary = true AND OpportunityId IN (${ids.join(', ')})`, withEmail.map((w) => w.crmId), quoteId);
   const needContact = withEmail.filter((w) => !matchContact(w.referral.customerContact!, contacts, accounts.get(w.crmId)));
   const created = await saveRecords(client, 'POST', '/composite/sobjects', needContact.map((w) => {
@@ -135,14 +136,42 @@ async function writeContacts(client: SalesforceClient, writes: readonly RelatedW
     return { key: w.key, record: { attributes: { type: 'Contact' }, AccountId: accounts.get(w.crmId) ?? null, FirstName: c.firstName || null, LastName: c.lastName || c.email, Email: c.email, Phone: c.phone || null } };
   }));
   const roles: CollectionItem[] = [];
+  const edits = new Map<string, CollectionItem>();
   for (const w of withEmail) {
     const match = matchContact(w.referral.customerContact!, contacts, accounts.get(w.crmId));
     const outcome = created.get(w.key);
     const contactId = match?.Id ?? (outcome?.ok ? outcome.id : undefined);
-    if (!contactId || primaries.some((p) => p.OpportunityId === w.crmId && p.ContactId === contactId)) continue;
-    roles.push({ key: w.key, record: { attributes: { type: 'OpportunityContactRole' }, OpportunityId: w.crmId, ContactId: contactId, IsPrimary: true, Role: 'Decision Maker' } });
+    if (!contactId) continue;
+    if (!primaries.some((p) => p.OpportunityId === w.crmId && p.ContactId === contactId)) {
+      roles.push({ key: w.key, record: { attributes: { type: 'OpportunityContactRole' }, OpportunityId: w.crmId, ContactId: contactId, IsPrimary: true, Role: 'Decision Maker' } });
+      continue;
+    }
+    // The deal's own contact, edited (its phone, its name): their Contact takes the edit. Matched by email
+    // alone, it was left as it was, read back unchanged and sent back over Partner Center's edit.
+    const values = contactEdits(w.referral.customerContact!, match as Row | undefined);
+    if (Object.keys(values).length) edits.set(contactId, { key: contactId, record: { attributes: { type: 'Contact' }, id: contactId, ...values } });
   }
   await saveRecords(client, 'POST', '/composite/sobjects', roles);
+  await saveRecords(client, 'PATCH', '/composite/sobjects', [...edits.values()]);
+}
+
+/** The Contact fields that differ from the merged contact (email is what matched it). */
+function contactEdits(contact: Referral['customerContact'] & object, row: Row | undefined): Record<string, unknown> {
+  if (!row) return {};
+  const wanted: Record<string, string | null> = { FirstName: contact.firstName || null, LastName: contact.lastName || contact.email, Phone: contact.phone || null };
+  return Object.fromEntries(Object.entries(wanted).filter(([field, value]) => (row[field] ?? null) !== value));
+}
+
+/**
+ * The customer contact removed (in Partner Center): the deal's primary contact role goes, the Contact stays
+ * (other deals and roles use it). Only the role of the contact the engine read: a primary contact a seller
+ * set since is theirs, and the next run reads it as their change.
+ */
+async function removeContacts(client: SalesforceClient, writes: readonly RelatedWrite[]): Promise<void> {
+  if (!writes.length) return;
+  const primaries = await queryAll(client, (ids) => `SELECT Id, OpportunityId, Contact.FirstName, Contact.LastName, Contact.Email, Contact.Phone FROM OpportunityContactRole WHERE IsPrimary = true AND OpportunityId IN (${ids.join(', ')})`, writes.map((w) => w.crmId), quoteId);
+  const removals = writes.flatMap((w) => primaries.filter((p) => p.OpportunityId === w.crmId && (!w.asRead || sameValue(person(p.Contact), w.asRead.customerContact))).map((p) => p.Id));
+  await deleteRows(client, removals);
 }
 
 async function writeAccounts(ctx: CreateContext, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>): Promise<void> {
@@ -166,10 +195,12 @@ export async function applyRelatedChanges(ctx: CreateContext, writes: readonly R
   const failures = new Map<string, Failure>();
   await writeSolutions(ctx.client, writes.filter((w) => touches(w, 'solutions')));
   await writeTeam(ctx.client, writes.filter((w) => touches(w, 'team')), failures);
-  const needAccount = writes.filter((w) => touches(w, 'customerContact') || w.changed.some((c) => c.startsWith('customer.') || c === 'customer'));
+  await removeContacts(ctx.client, writes.filter((w) => touches(w, 'customerContact') && !w.referral.customerContact));
+  const setsContact = (w: RelatedWrite) => touches(w, 'customerContact') && w.referral.customerContact !== undefined;
+  const needAccount = writes.filter((w) => setsContact(w) || w.changed.some((c) => c.startsWith('customer.') || c === 'customer'));
   if (needAccount.length) {
     const accounts = await accountsOf(ctx.client, needAccount);
-    await writeContacts(ctx.client, needAccount.filter((w) => touches(w, 'customerContact')), accounts);
+    await writeContacts(ctx.client, needAccount.filter(setsContact), accounts);
     await writeAccounts(ctx, needAccount.filter((w) => w.changed.some((c) => c.startsWith('customer.') || c === 'customer')), accounts);
   }
   return failures;

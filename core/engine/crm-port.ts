@@ -145,10 +145,10 @@ export type CrmWrite =
       /** The canonical field paths that changed; the adapter writes only the CRM fields behind them. */
       changedFields: string[];
       /**
-       * The record's team and solutions as the engine read them, when it read them: a child row that is not
-       * here was added since (a seller's save between the read and this write) and is kept (related-sets.ts).
+       * The record's team, solutions and contact as the engine read them, when it did: a child row not here
+       * was added since (a seller's save between the read and this write) and is kept (related-sets.ts).
        */
-      asRead?: Pick<Referral, 'team' | 'solutions'>;
+      asRead?: Pick<Referral, 'team' | 'solutions' | 'customerContact'>;
       status?: SyncStatus;
       /** `lead`: the record is a CRM lead the connector created, not converted yet (its lead mapping applies). */
       target?: 'lead';

@@ -7,7 +7,7 @@
  * so explain's verdict cannot drift from what a sync then does. Pure.
  */
 import type { CrmDeal } from './crm-port.js';
-import { shareableReferral } from '../model/consent.js';
+import { contactWithheld, shareableReferral } from '../model/consent.js';
 import type { Referral } from '../model/referral.js';
 import { locationForNewDeal, type LocationDefaults } from './deal-location.js';
 import type { MergeInput } from './merge/three-way.js';
@@ -50,6 +50,8 @@ export function linkedMergeInput(deal: CrmDeal, base: Referral, views: LinkedCrm
     crmModifiedAt: deal.modifiedAt,
     pcUpdatedAt: pc.updatedAt,
     ...(deal.cleared ? { crmCleared: deal.cleared } : {}),
+    // Partner Center lacks a contact consent keeps back because the CRM never sent it: no removal.
+    ...(contactWithheld(views.crmSeen) ? { pcWithheld: ['customerContact'] } : {}),
     crmKeepsInvitationReports: deal.keepsInvitationReports === true,
   };
 }

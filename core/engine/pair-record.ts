@@ -21,6 +21,10 @@ import type { PairResult } from './pair.js';
 
 const SYNC_UNITS = SYNC_FIELDS.map((f) => f.unit);
 
+/** The deal's related rows as the engine read them (CrmWrite's `asRead`). */
+const readRows = (r: Referral): NonNullable<Extract<CrmWrite, { kind: 'update' }>['asRead']> =>
+  ({ team: r.team, solutions: r.solutions, ...(r.customerContact ? { customerContact: r.customerContact } : {}) });
+
 /** Partner Center's fresh referral with every synced unit taken from `merged`: the new base. */
 function rebase(pcAfter: Referral, merged: Referral): Referral {
   return withUnits(pcAfter, merged, SYNC_UNITS);
@@ -84,7 +88,7 @@ export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   const wrote = changedFields.length > 0 || pcAfter !== pcCurrent;
   const crmWrite: CrmWrite | undefined =
     changedFields.length > 0 || statusChanged || wrote
-      ? { kind: 'update', key: deal.crmId, crmId: deal.crmId, ...(deal.etag ? { etag: deal.etag } : {}), referral: fitted.referral, changedFields, asRead: { team: deal.referral.team, solutions: deal.referral.solutions }, status }
+      ? { kind: 'update', key: deal.crmId, crmId: deal.crmId, ...(deal.etag ? { etag: deal.etag } : {}), referral: fitted.referral, changedFields, asRead: readRows(deal.referral), status }
       : undefined;
   if (!crmWrite && m.toCrm.length === 0 && m.toPartnerCenter.length === 0) ctx.tally.add('echoes');
 

@@ -214,6 +214,7 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
         consent: o[F.consent] === true,
         teamEmails: store.all('OpportunityTeamMember').filter((m) => m.OpportunityId === id).map((m) => String(store.get('User', String(m.UserId))?.Email)),
         solutionIds: store.all(SOLUTION_OBJECT).filter((s) => s[SOLUTION_PARENT_FIELD] === id).map((s) => String(s[SOLUTION_FIELDS.solutionId])),
+        contactEmail: str(store.get('Contact', String(store.all('OpportunityContactRole').find((r) => r.OpportunityId === id && r.IsPrimary === true)?.ContactId))?.Email),
       };
     },
     async recordsForReferral(referralId) {

@@ -76,6 +76,8 @@ export interface RecordView {
   consent?: boolean;
   teamEmails: string[];
   solutionIds: string[];
+  /** The deal's primary customer contact's email (Salesforce: the primary contact role; Dynamics 365: Contact). */
+  contactEmail?: string;
 }
 
 /** What the seller sees on a lead the connector created. */

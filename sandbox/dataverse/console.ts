@@ -215,6 +215,7 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         referralLink: text(row[`${P}referrallink`]), registrationEligible: row[`${P}registrationeligible`] === true, registrationNote: text(row[`${P}registrationnote`]),
         registrationDeadline: text(row[`${P}registerby`]), registrationStatus: text(row[`${P}registrationstatus`]),
         referralStatus: text(row[`${P}referralstatus`]) && `${String(row[`${P}referralstatus`])}/${String(row[`${P}referralsubstatus`] ?? '')}`,
+        contactEmail: text(sandbox.store.table('contact')!.rows.get(String(row._parentcontactid_value))?.emailaddress1),
       };
       for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
       return view;

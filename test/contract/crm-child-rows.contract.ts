@@ -1,5 +1,5 @@
 /**
- * The CrmAdapter contract for a deal's child rows (solutions, team), run against every adapter: an update
+ * The CrmAdapter contract for a deal's child rows (solutions, team, the customer contact), run against every adapter: an update
  * writes the set the engine merged, but deletes only the rows the engine read (`asRead`) and the merge
  * dropped. A row it never read (a seller added it between the engine's read and its write) stays, so that
  * the next run reads it as the seller's change (connectors/related-sets.ts).
@@ -50,6 +50,18 @@ export function runCrmChildRowContract(name: string, setup: () => Promise<CrmCon
       const [result] = await h.adapter.write([{ kind: 'update', key: crmId, crmId, referral: merged, changedFields: ['solutions'] }]);
       assert.ok(result?.ok, JSON.stringify(result));
       assert.deepEqual(await solutionIds(crmId), ['SOL-1111-AAAA', 'SOL-4444-DDDD']);
+    });
+
+    it('a customer contact the merge removed is no longer the deal\'s, and reads as cleared', async () => {
+      const { crmId, read } = await dealWithSolutions();
+      assert.ok(read.customerContact, 'the deal was created with its contact');
+      const { customerContact: _removed, ...merged } = read;
+      const write: CrmWrite = { kind: 'update', key: crmId, crmId, referral: merged, changedFields: ['customerContact'], asRead: { team: read.team, solutions: read.solutions, customerContact: read.customerContact } };
+      const [result] = await h.adapter.write([write]);
+      assert.ok(result?.ok, JSON.stringify(result));
+      const [deal] = await h.adapter.getDeals([crmId]);
+      assert.equal(deal?.referral.customerContact, undefined);
+      assert.ok(deal?.cleared?.includes('customerContact'), 'read back as removed, not as no opinion');
     });
   });
 }

@@ -83,6 +83,8 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       assert.equal(view.consent, false, 'the withdrawal stands in the CRM');
       assert.equal(view.syncState, 'synced');
       assert.match(view.syncMessage ?? '', /removed from the referral/);
+      assert.equal(view.contactEmail, spec.contact!.email, 'the CRM keeps its contact: Partner Center lacks it because consent keeps it back');
+      assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
 
       await world.seller.setConsent(crmId, true);
       await world.syncToQuiet();

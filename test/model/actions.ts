@@ -212,6 +212,17 @@ function partnerCenterActions(actors: Actors, n: number, crmId: string, view: Re
       });
       return `a colleague edits ${field} in Partner Center on ${referralId} (${changed ? 'ok' : 'refused'})`;
     } },
+    { weight: 4, run: async () => {
+      // Removals a colleague makes in Partner Center's UI; a team and solutions keep one each (a deal needs them).
+      const what = pick(['customer contact', 'team member', 'solution'] as const);
+      const changed = inPartnerCenter((json) => {
+        const lastOff = <T>(list: T[] | undefined) => (list && list.length > 1 ? list.slice(0, -1) : list);
+        if (what === 'customer contact') json.customerProfile = { ...(json.customerProfile as object), team: [] };
+        else if (what === 'team member') json.team = lastOff(json.team as unknown[]);
+        else json.details = { ...json.details, requirements: { ...(json.details?.requirements as object), solutions: lastOff((json.details?.requirements as { solutions?: unknown[] } | undefined)?.solutions) } };
+      });
+      return `a colleague removes a ${what} in Partner Center on ${referralId} (${changed ? 'ok' : 'refused'})`;
+    } },
   ];
   if (view.microsoftStatus === 'Pending') actions.push({ weight: 5, run: async () => {
     const decision = random() < 0.5 ? 'accept' : 'decline';

@@ -82,6 +82,9 @@ export async function checkInvariants(world: World, reports: RunReport[], termin
     assert.deepEqual((referral.details?.requirements?.solutions ?? []).map((s) => s.id).sort(), [...view.solutionIds].sort(), `${context}: solutions`);
     // The account is shared both ways (mappings/field-ownership.ts): its name and country agree.
     const pc = referralFromApi(referral);
+    // The customer contact agrees, removals included; without consent Partner Center holds none.
+    const contact = deal?.referral.consentToShareContacts ? deal.referral.customerContact?.email.toLowerCase() || undefined : undefined;
+    assert.equal(pc.customerContact?.email.toLowerCase() || undefined, contact, `${context}: customer contact`);
     assert.equal(pc.customer.name, deal?.referral.customer.name, `${context}: customer name`);
     assert.equal(pc.customer.country, deal?.referral.customer.country, `${context}: customer country`);
     // Every partner the seller invited in the CRM is invited in Partner Center (the details are Partner Center's).

@@ -192,4 +192,27 @@ describe('Salesforce adapter: writing', function () {
     assert.equal(after?.referral.customer.addressLine1, '1 Main Street');
     assert.equal(after?.referral.customer.addressLine2, 'Building 7');
   });
+
+  it('a customer contact removed by the merge deletes the primary contact role the engine read, never the Contact, nor a primary contact set since', async () => {
+    const [written] = await h.adapter.write([create(contractInboundReferral('contact removed'))]);
+    assert.ok(written?.ok, JSON.stringify(written));
+    const crmId = written.crmId;
+    const [deal] = await h.adapter.getDeals([crmId]);
+    const read = deal!.referral;
+    const { customerContact: _removed, ...merged } = read;
+    const removal = (asRead: Extract<CrmWrite, { kind: 'update' }>['asRead']): CrmWrite => ({ kind: 'update', key: crmId, crmId, referral: merged, changedFields: ['customerContact'], ...(asRead ? { asRead } : {}) });
+    const roles = () => h.sandbox.store.all('OpportunityContactRole').filter((r) => r.OpportunityId === crmId);
+    const contacts = h.sandbox.store.all('Contact').length;
+
+    // A seller made someone else the primary contact after the engine's read: that role is theirs.
+    const other = { firstName: 'Other', lastName: 'Person', email: 'other@customer.example', phone: '' };
+    const [kept] = await h.adapter.write([removal({ team: read.team, solutions: read.solutions, customerContact: other })]);
+    assert.ok(kept?.ok, JSON.stringify(kept));
+    assert.equal(roles().length, 1, 'a primary contact the engine did not read stays');
+
+    const [removed] = await h.adapter.write([removal({ team: read.team, solutions: read.solutions, ...(read.customerContact ? { customerContact: read.customerContact } : {}) })]);
+    assert.ok(removed?.ok, JSON.stringify(removed));
+    assert.equal(roles().length, 0, 'the primary contact role the engine read is deleted');
+    assert.equal(h.sandbox.store.all('Contact').length, contacts, 'the Contact itself stays');
+  });
 });

@@ -16,7 +16,9 @@
  * exceptions are units a person emptied where the base held a value, which flow like any edit:
  * - a unit the CRM says it maps and holds empty (`crmCleared`): Partner Center gets `replace` with null;
  * - a `clearable` unit (mappings/field-ownership.ts) that Partner Center holds empty: its answer is the
- *   whole referral, so an empty field there was emptied, not left unsent; the CRM's field is emptied.
+ *   whole referral, so an empty field there was emptied, not left unsent; the CRM's field is emptied. Not a
+ *   unit the CRM keeps back from Partner Center (`pcWithheld`: the customer contact without consent), whose
+ *   absence there is the CRM's own doing.
  *
  * Pure: no I/O, no clock.
  */
@@ -57,6 +59,11 @@ export interface MergeInput {
    * changed it to nothing, instead of having no opinion.
    */
   crmCleared?: readonly string[];
+  /**
+   * Units the CRM keeps back from Partner Center (the customer contact while consent is not given): the
+   * CRM's value stands, and Partner Center holding none is not a removal to write to the CRM.
+   */
+  pcWithheld?: readonly string[];
   /** The CRM record keeps Partner Center's invitation reports (`CrmDeal.keepsInvitationReports`). */
   crmKeepsInvitationReports?: boolean;
 }
@@ -153,6 +160,7 @@ export function mergeReferral(input: MergeInput): MergeResult {
 
   const hold = new Set(input.hold ?? []);
   const emptied = new Set(input.crmCleared ?? []);
+  const withheld = new Set(input.pcWithheld ?? []);
   const leave = (unit: string) => {
     manual.push(unit);
     conflicts.push({ unit, settledBy: 'manual' });
@@ -200,7 +208,8 @@ export function mergeReferral(input: MergeInput): MergeResult {
     // Emptied in the CRM where the base held a value: a change to nothing (c stays undefined).
     const crmCleared = c === undefined && b !== undefined && field.flows !== 'to-crm' && emptied.has(field.unit);
     // Emptied in Partner Center where the base held a value (p stays undefined).
-    const pcCleared = p === undefined && b !== undefined && field.clearable === true;
+    const pcEmptied = p === undefined && field.clearable === true && !withheld.has(field.unit);
+    const pcCleared = pcEmptied && b !== undefined;
     const crmChanged = crmCleared || changed(c, b);
     const pcChanged = pcCleared || changed(p, b);
     let value = b;
@@ -226,9 +235,10 @@ export function mergeReferral(input: MergeInput): MergeResult {
     const pcHolds = p;
     // A value emptied on either side: each side needs the clear while it still holds a value; a side
     // holding nothing already agrees (needsWrite would read its nothing as "no opinion" and resend).
-    const emptiedValue = value === undefined && ((c === undefined && emptied.has(field.unit)) || (p === undefined && field.clearable === true));
+    const emptiedValue = value === undefined && ((c === undefined && emptied.has(field.unit)) || pcEmptied);
     if (field.flows === 'both' && (emptiedValue ? pcHolds !== undefined : needsWrite(pcHolds, value, b))) toPartnerCenter.push(field.unit);
-    if (emptiedValue ? crmHolds !== undefined : needsWrite(crmHolds, value, b)) toCrm.push(field.unit);
+    // A unit the CRM withholds is the CRM's own: Partner Center's side of it is never written there.
+    if (!withheld.has(field.unit) && (emptiedValue ? crmHolds !== undefined : needsWrite(crmHolds, value, b))) toCrm.push(field.unit);
   }
 
   const merged = writeUnits(base, values);

@@ -78,4 +78,21 @@ describe('three-way merge: emptied values', () => {
     const fromCrm = merge({ crm: without('marketingCampaignId'), pc: outboundDeal(), crmCleared: ['marketingCampaignId'] });
     assert.deepEqual([fromCrm.toCrm, fromCrm.toPartnerCenter], [[], ['marketingCampaignId']]);
   });
+
+  it('a customer contact removed in Partner Center is removed from the CRM deal, and nothing goes back', () => {
+    const result = merge({ crm: outboundDeal(), pc: without('customerContact') });
+    assert.equal(result.merged.customerContact, undefined);
+    assert.deepEqual([result.toCrm, result.toPartnerCenter], [['customerContact'], []]);
+  });
+
+  it('a customer contact consent keeps in the CRM is not removed from it because Partner Center lacks it', () => {
+    // The merge sees the CRM without the withheld contact; the record itself holds it.
+    const crmHolds = outboundDeal({ consentToShareContacts: false });
+    const crm = without('customerContact', { consentToShareContacts: false });
+    const base = without('customerContact', { consentToShareContacts: false });
+    for (const b of [base, outboundDeal({ consentToShareContacts: false })]) {
+      const result = merge({ base: b, crm, crmHolds, pc: without('customerContact', { consentToShareContacts: false }), pcWithheld: ['customerContact'] });
+      assert.deepEqual([result.toCrm, result.toPartnerCenter], [[], []]);
+    }
+  });
 });
