@@ -26,7 +26,7 @@ export class ConnectorError extends Error {
     readonly context: ErrorContext = {},
     options?: { cause?: unknown },
   ) {
-    super(terminalSafe(redactSecrets(message)), options);
+    super(shownText(message), options);
     this.name = new.target.name;
   }
 }
@@ -140,4 +140,12 @@ export function redactSecrets(text: string): string {
 export function terminalSafe(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
+}
+
+/**
+ * Text from outside (a library's error, a service's answer) as it may be stored, logged for people or
+ * printed: no secret ({@link redactSecrets}) and nothing a terminal acts on ({@link terminalSafe}).
+ */
+export function shownText(text: string): string {
+  return terminalSafe(redactSecrets(text));
 }
