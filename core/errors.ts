@@ -149,3 +149,13 @@ export function terminalSafe(text: string): string {
 export function shownText(text: string): string {
   return terminalSafe(redactSecrets(text));
 }
+
+/**
+ * The message a failed run (a poll, a turn, a targeted sync) stores and shows: an AuthError's own words
+ * (they name what to run), else the error's name and message, filtered: an error no mapper made a
+ * ConnectorError (a library's, quoting its request or a body) is not filtered when made.
+ */
+export function runFailureText(error: unknown): string {
+  if (error instanceof AuthError) return error.message;
+  return shownText(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+}
