@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError, redactSecrets, terminalSafe } from '../core/errors.js';
+import { ConfigError, shownText, terminalSafe } from '../core/errors.js';
 import { enforceConfigEndpoints } from './endpoints.js';
 import { placeholderProblems } from './placeholders.js';
 import { configSchema, type CosellConfig } from './schema.js';
@@ -27,7 +27,7 @@ export class ConfigFileError extends ConfigError {
 const FILE_PROBLEM = '(file)';
 
 function describeProblems(file: string, problems: readonly { path: string; message: string }[]): string {
-  const lines = problems.map((p) => ({ path: terminalSafe(p.path), message: terminalSafe(redactSecrets(p.message)) }));
+  const lines = problems.map((p) => ({ path: terminalSafe(p.path), message: shownText(p.message) }));
   if (lines.length === 1 && lines[0]!.path === FILE_PROBLEM) return lines[0]!.message;
   return `${terminalSafe(file)} is not valid:\n${lines.map((l) => `  ${l.path}: ${l.message}`).join('\n')}`;
 }

@@ -26,7 +26,7 @@ export class ConnectorError extends Error {
     readonly context: ErrorContext = {},
     options?: { cause?: unknown },
   ) {
-    super(terminalSafe(redactSecrets(message)), options);
+    super(shownText(message), options);
     this.name = new.target.name;
   }
 }
@@ -140,4 +140,22 @@ export function redactSecrets(text: string): string {
 export function terminalSafe(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
+}
+
+/**
+ * Text from outside (a library's error, a service's answer) as it may be stored, logged for people or
+ * printed: no secret ({@link redactSecrets}) and nothing a terminal acts on ({@link terminalSafe}).
+ */
+export function shownText(text: string): string {
+  return terminalSafe(redactSecrets(text));
+}
+
+/**
+ * The message a failed run (a poll, a turn, a targeted sync) stores and shows: an AuthError's own words
+ * (they name what to run), else the error's name and message, filtered: an error no mapper made a
+ * ConnectorError (a library's, quoting its request or a body) is not filtered when made.
+ */
+export function runFailureText(error: unknown): string {
+  if (error instanceof AuthError) return error.message;
+  return shownText(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 }

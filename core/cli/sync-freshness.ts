@@ -20,14 +20,19 @@ export interface SyncFreshness {
   silentMinutes?: number;
 }
 
-/** `runs` newest first (as `listRuns` gives them); `running`: the lock's holder is alive (an unfinished run goes on). */
+/**
+ * `runs` newest first (as `listRuns` gives them); `running`: the lock's holder is alive, so a process that
+ * syncs is there: a run in progress, or `cosell serve`, which holds the lock between its polls (every
+ * `serve > pollIntervalMinutes`, not `sync.intervalMinutes`).
+ */
 export function syncFreshness(runs: readonly RunRecord[], now: Date, intervalMinutes: number | undefined, running: boolean): SyncFreshness {
   const newest = runs[0];
   if (!newest) return {};
   const ok = runs.find((run) => run.outcome === 'ok');
   const sinceNewest = (now.getTime() - Date.parse(newest.startedAt)) / 60_000;
-  // A run still going is no silence, however long it has taken; an unfinished one whose process ended is.
-  const silent = intervalMinutes !== undefined && !(running && newest.outcome === undefined) && sinceNewest > MISSED_INTERVALS * intervalMinutes + 1;
+  // A live lock holder is no silence (a run still going, however long it has taken; cosell serve between
+  // polls); an unfinished run whose process ended is.
+  const silent = intervalMinutes !== undefined && !running && sinceNewest > MISSED_INTERVALS * intervalMinutes + 1;
   return {
     newestStartedAt: newest.startedAt,
     ...(ok ? { lastSuccessful: { id: ok.id, startedAt: ok.startedAt } } : {}),

@@ -12,7 +12,7 @@
  *
  * The caller holds the single-runner lock and never runs this alongside a full run (core/serve/).
  */
-import { AuthError, BudgetPausedError, ConnectorError, NotFoundError, RateLimitError } from '../errors.js';
+import { AuthError, BudgetPausedError, ConnectorError, NotFoundError, RateLimitError, runFailureText } from '../errors.js';
 import type { Referral } from '../model/referral.js';
 import { runContext, type EngineDeps, type EngineOptions } from './context.js';
 import { processPartnerCenterPage } from './partner-center-phase.js';
@@ -43,8 +43,6 @@ export interface FailedReferral {
 /** Whether a referral's read failed for a reason that would fail every read of the run (not this referral's). */
 const failsEveryRead = (error: unknown) => error instanceof AuthError || error instanceof BudgetPausedError || error instanceof RateLimitError;
 
-const describe = (error: unknown) => (error instanceof AuthError ? error.message : `${(error as Error).name}: ${(error as Error).message}`);
-
 export async function runTargetedSync(deps: EngineDeps, referralIds: readonly string[], options: Partial<EngineOptions> = {}): Promise<TargetedSyncReport> {
   const ctx = runContext(deps, options);
   const referrals: Referral[] = [];
@@ -62,7 +60,7 @@ export async function runTargetedSync(deps: EngineDeps, referralIds: readonly st
         else if (failsEveryRead(error)) throw error;
         else {
           deps.logger.warn({ err: error, referralId: id }, 'a referral of the targeted sync could not be read; it is tried again, the others go on');
-          failed.push({ referralId: id, message: describe(error), ...(error instanceof ConnectorError ? { errorCode: error.code } : {}) });
+          failed.push({ referralId: id, message: runFailureText(error), ...(error instanceof ConnectorError ? { errorCode: error.code } : {}) });
         }
       }
     }
@@ -87,7 +85,7 @@ export async function runTargetedSync(deps: EngineDeps, referralIds: readonly st
       processed: [],
       notFound,
       failed: [],
-      message: describe(error),
+      message: runFailureText(error),
       ...(error instanceof ConnectorError ? { errorCode: error.code } : {}),
     };
   }

@@ -36,6 +36,13 @@ describe('sync freshness in cosell status', () => {
     assert.equal(syncFreshness([run(5, 600)], NOW, 5, false).silentMinutes, 600);
   });
 
+  it('a live lock holder between runs is no silence: cosell serve holds the lock while it waits for its poll', () => {
+    // serve polls every serve > pollIntervalMinutes (15 by default, often more with webhooks on), not every
+    // sync.intervalMinutes: status called a healthy service's timer stopped, and --json told a monitor so.
+    assert.equal(syncFreshness([run(7, 45, 'ok')], NOW, 5, true).silentMinutes, undefined);
+    assert.equal(syncFreshness([run(7, 45, 'ok')], NOW, 5, false).silentMinutes, 45);
+  });
+
   it('without an interval (a tenant, scheduled by the workers) it only gives ages', () => {
     const fresh = syncFreshness([run(5, 6000, 'ok')], NOW, undefined, false);
     assert.equal(fresh.silentMinutes, undefined);

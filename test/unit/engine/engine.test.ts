@@ -186,4 +186,23 @@ describe('sync engine', () => {
       assert.ok(!text.includes(jwt) && !text.includes('s3cr3t-value-123'), text);
     }
   });
+
+  it('keeps no terminal control in a failed run\'s message, whatever error ended it', async () => {
+    // `cosell sync` and `cosell run` print the run's message as it is: a library error quoting remote text
+    // (a JSON.parse of a body, a CRM value) carried its escape sequences to the admin's screen, where a
+    // ConnectorError's message has them removed when it is made.
+    const w = world();
+    w.crm.add(draft());
+    w.crm.write = async () => {
+      throw new SyntaxError('Unexpected token, "\u001b]0;pwned\u0007\u001b[2J\u202eevil" is not valid JSON');
+    };
+    const failed = await w.sync();
+    assert.equal(failed.outcome, 'failed');
+    const stored = w.store.listRuns(1)[0]!.message ?? '';
+    assert.match(stored, /is not valid JSON/);
+    for (const text of [stored, failed.message ?? '']) {
+      // eslint-disable-next-line no-control-regex
+      assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/, JSON.stringify(text));
+    }
+  });
 });
