@@ -12,7 +12,7 @@ import type { LinkState, LockHolder, RunRecord } from '../store/state-store.js';
 import { table } from './output.js';
 import { parkedEntries, pendingCreates, renderParked, renderPendingCreates, type ParkedEntry, type PendingCreate } from './parked-view.js';
 import { describeHolder, judgeLock, type LockVerdict, type LockWorld } from './runner-lock.js';
-import { renderFreshness, syncFreshness, type SyncFreshness } from './sync-freshness.js';
+import { renderFreshness, syncFreshness, type DueInterval, type SyncFreshness } from './sync-freshness.js';
 
 export interface StatusReport {
   /** Present for a tenant of a multi-tenant database. */
@@ -21,8 +21,8 @@ export interface StatusReport {
   runs: RunRecord[];
   /** The newest run's age, the newest successful one, a timer that stopped (sync-freshness.ts). */
   freshness: SyncFreshness;
-  /** `sync.intervalMinutes` of a single install's config; absent for a tenant (the scheduler's cycles). */
-  intervalMinutes?: number;
+  /** The interval a single install's runs are due at (sync-freshness.ts); absent for a tenant (the scheduler's cycles). */
+  interval?: DueInterval;
   links: Record<LinkState, number>;
   parked: ParkedEntry[];
   parkedTotal: number;
@@ -38,9 +38,9 @@ const RUNS_SHOWN = 10;
 
 /**
  * Reads everything status shows from one store; the lock is judged against `world` (this host, now).
- * `intervalMinutes`: the install's `sync.intervalMinutes`, against which a stopped timer is told.
+ * `interval`: the one the install's runs are due at, against which a stopped timer is told.
  */
-export async function readStatus(store: StoreReads, world: LockWorld, intervalMinutes?: number): Promise<{ report: StatusReport; verdict: LockVerdict }> {
+export async function readStatus(store: StoreReads, world: LockWorld, interval?: DueInterval): Promise<{ report: StatusReport; verdict: LockVerdict }> {
   const verdict = judgeLock(await store.lockHolder(), world);
   const [runs, links, parked, parkedTotal, conflicts, deleted, missing, pending, rebuild] = await Promise.all([
     store.listRuns(RUNS_SHOWN),
@@ -56,8 +56,8 @@ export async function readStatus(store: StoreReads, world: LockWorld, intervalMi
   const report: StatusReport = {
     lock: verdict.kind === 'free' ? null : { ...verdict.holder, alive: verdict.kind === 'live' },
     runs,
-    freshness: syncFreshness(runs, new Date(world.now), intervalMinutes, verdict.kind === 'live'),
-    ...(intervalMinutes !== undefined ? { intervalMinutes } : {}),
+    freshness: syncFreshness(runs, new Date(world.now), interval?.minutes, verdict.kind === 'live'),
+    ...(interval ? { interval } : {}),
     links,
     parked,
     parkedTotal,
@@ -80,7 +80,7 @@ export function renderStatus(report: StatusReport, verdict: LockVerdict, now: Da
   // The newest run's own words when it did not end well: what an admin checking on the timer needs first.
   const newest = report.runs[0];
   if (newest?.message && newest.outcome !== 'ok') lines.push(`\nRun ${newest.id} ${newest.outcome ?? 'is running'}: ${newest.message}`);
-  lines.push(...renderFreshness(report.freshness, now, report.runs.length, report.intervalMinutes));
+  lines.push(...renderFreshness(report.freshness, now, report.runs.length, report.interval));
   const closed = newest?.counts.closed ?? 0;
   if (closed > 0) lines.push(`\nClosed in Partner Center, not sent: ${closed} record${closed === 1 ? '' : 's'} edited in the CRM after the deal closed (sync state "closed"), as of run ${newest!.id}.`);
   if (verdict.kind !== 'free') lines.push(`\nRunner lock: ${describeHolder(verdict.holder)}${verdict.kind === 'live' ? ' (running)' : ` (abandoned: ${verdict.why}; the next sync takes it over)`}`);

@@ -8,6 +8,22 @@
  */
 import type { RunRecord } from '../store/state-store.js';
 
+/** Where `cosell run` records the interval it runs at: its `--interval` may differ from the config's. */
+export const RUN_INTERVAL_META = 'run.intervalMinutes';
+
+/** The interval runs are due at, and where it comes from (for the message). */
+export interface DueInterval {
+  minutes: number;
+  source: string;
+}
+
+/** The last `cosell run`'s interval when it recorded one other than the config's, else the config's. Pure. */
+export function dueInterval(recorded: unknown, configured: number): DueInterval {
+  return typeof recorded === 'number' && recorded > 0 && recorded !== configured
+    ? { minutes: recorded, source: 'the --interval of the last cosell run' }
+    : { minutes: configured, source: 'sync.intervalMinutes' };
+}
+
 /** Runs missed before status calls the timer silent: a slow run or a long wait for the lock is not a stop. */
 const MISSED_INTERVALS = 3;
 
@@ -53,13 +69,13 @@ export function ageText(minutes: number): string {
 }
 
 /** The lines `cosell status` prints about it; `runsRead` is how many runs were looked at. */
-export function renderFreshness(freshness: SyncFreshness, now: Date, runsRead: number, intervalMinutes: number | undefined): string[] {
+export function renderFreshness(freshness: SyncFreshness, now: Date, runsRead: number, interval: DueInterval | undefined): string[] {
   if (!freshness.newestStartedAt) return ['\nNo sync has run yet.'];
   const ago = (at: string) => `${ageText((now.getTime() - Date.parse(at)) / 60_000)} ago`;
   const lines = [`\nNewest run started ${ago(freshness.newestStartedAt)}; ${freshness.lastSuccessful ? `last successful run: ${freshness.lastSuccessful.id}, started ${ago(freshness.lastSuccessful.startedAt)}` : `none of the last ${runsRead} runs succeeded`}.`];
-  if (freshness.silentMinutes !== undefined && intervalMinutes !== undefined) {
+  if (freshness.silentMinutes !== undefined && interval !== undefined) {
     lines.push(
-      `No run has started for ${ageText(freshness.silentMinutes)}, though sync.intervalMinutes is ${intervalMinutes}: if \`cosell run\` should be running, it is not (check its service, e.g. systemctl status cosell).`,
+      `No run has started for ${ageText(freshness.silentMinutes)}, though runs are due every ${interval.minutes} minute(s) (${interval.source}): if \`cosell run\` should be running, it is not (check its service, e.g. systemctl status cosell).`,
     );
   }
   return lines;

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
-import { cosell, startCliWorld, type CliWorld } from '../helpers/cli.js';
+import { cosell, startCliWorld, waitFor, type CliWorld } from '../helpers/cli.js';
 
 describe('store-only commands need no secret (the real binary, Salesforce sandbox)', function () {
   this.timeout(120_000);
@@ -44,10 +44,25 @@ describe('store-only commands need no secret (the real binary, Salesforce sandbo
     const stale = await cosell(['-c', secretless, 'status'], { env: noSecrets });
     assert.equal(stale.code, 0, stale.stderr);
     assert.match(stale.stdout, /Newest run started 2 d ago/);
-    assert.match(stale.stdout, /No run has started for 2 d, though sync\.intervalMinutes is \d+(\.\d+)?: if `cosell run` should be running, it is not/);
+    assert.match(stale.stdout, /No run has started for 2 d, though runs are due every \d+(\.\d+)? minute\(s\) \(sync\.intervalMinutes\): if `cosell run` should be running, it is not/);
     const json = JSON.parse((await cosell(['-c', secretless, 'status', '--json'], { env: noSecrets })).stdout) as { freshness: { silentMinutes?: number; lastSuccessful?: { id: number } } };
     assert.ok((json.freshness.silentMinutes ?? 0) >= 2 * 1440, JSON.stringify(json.freshness));
     assert.equal(json.freshness.lastSuccessful?.id, old.id);
+  });
+
+  it("judges a stopped timer by the --interval the last cosell run used, not only the config's", async () => {
+    const run = world.startCli(['run', '--interval', '60']);
+    await waitFor(() => /Next run at/.test(run.output().stdout), 60_000, 'a first turn');
+    run.child.kill('SIGTERM');
+    assert.equal((await run.done).code, 0);
+    // The newest run 45 minutes old: silent for a 5-minute timer, on time for an hourly one.
+    const store = world.runtime.store;
+    const older = store.startRun(new Date(Date.now() - 45 * 60_000).toISOString());
+    store.finishRun(older.id, { outcome: 'ok', finishedAt: new Date(Date.now() - 45 * 60_000 + 5_000).toISOString(), counts: {} });
+    const status = await cosell(['-c', secretless, 'status', '--json'], { env: noSecrets });
+    const json = JSON.parse(status.stdout) as { freshness: { silentMinutes?: number }; interval: { minutes: number; source: string } };
+    assert.deepEqual(json.interval, { minutes: 60, source: 'the --interval of the last cosell run' });
+    assert.equal(json.freshness.silentMinutes, undefined, JSON.stringify(json.freshness));
   });
 
   it('cosell conflicts list answers without them too', async () => {

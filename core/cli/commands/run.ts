@@ -24,9 +24,22 @@ import { onStopSignals } from '../stop-signals.js';
 import { runnerStopHandlers } from '../runner-stop.js';
 import { configEditLine, configRefusedLine, ConfigFileWatch, takeConfigEdit } from '../config-reload.js';
 import { loadSyncParts } from './lazy-parts.js';
+import { RUN_INTERVAL_META } from '../sync-freshness.js';
 import { clearedLine, sameProblemLine, turnOfReport, turnProblem, type ShownProblem } from '../turn-problems.js';
 
 const MAX_INTERVAL_MINUTES = 24 * 60;
+/**
+ * The interval this process runs at, for `cosell status` to tell a stopped timer by (its --interval may
+ * differ from the config's). A store that cannot take it now (a full disk) is no reason to stop the timer.
+ */
+function recordInterval(store: { putMeta(key: string, value: unknown, at: string): void }, minutes: number): void {
+  try {
+    store.putMeta(RUN_INTERVAL_META, minutes, new Date().toISOString());
+  } catch {
+    // The next turn records it again; status meanwhile judges by the config's interval.
+  }
+}
+
 /** Jitter: up to 10% of the interval, and never more than 30 s. */
 const JITTER_SHARE = 0.1;
 const MAX_JITTER_MS = 30_000;
@@ -136,6 +149,7 @@ export function registerRunCommand(program: Command): void {
               if (endsTheLoop(last, (error as { code?: string }).code)) return last;
             }
             if (stop.signal.aborted) break;
+            recordInterval(runtime.store, minutes());
             const waitMs = nextWaitMs(minutes() * 60_000, Math.random());
             console.log(`Next run at ${clock(Date.now() + waitMs)} UTC.`);
             await sleep(waitMs, stop.signal);

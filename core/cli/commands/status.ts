@@ -17,7 +17,9 @@ async function singleInstallStatus(configFile: string) {
   const runtime = await openRuntime({ configFile, storeOnly: true });
   try {
     const { readStatus } = await import('../status-report.js');
-    return await readStatus(storeReadsOf(runtime.store), currentWorld(), runtime.config.sync.intervalMinutes);
+    const { dueInterval, RUN_INTERVAL_META } = await import('../sync-freshness.js');
+    const interval = dueInterval(runtime.store.getMeta(RUN_INTERVAL_META), runtime.config.sync.intervalMinutes);
+    return await readStatus(storeReadsOf(runtime.store), currentWorld(), interval);
   } finally {
     runtime.close();
   }
