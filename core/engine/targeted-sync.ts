@@ -43,7 +43,18 @@ export interface FailedReferral {
 /** Whether a referral's read failed for a reason that would fail every read of the run (not this referral's). */
 const failsEveryRead = (error: unknown) => error instanceof AuthError || error instanceof BudgetPausedError || error instanceof RateLimitError;
 
-export async function runTargetedSync(deps: EngineDeps, referralIds: readonly string[], options: Partial<EngineOptions> = {}): Promise<TargetedSyncReport> {
+/**
+ * `alreadyReported`: the message of the previous targeted sync's failure as a whole, which the log has. A
+ * lasting problem (a revoked sign-in, the CRM down) failed every retry of `cosell serve` with the same error
+ * logged at error level, stack and all, every few seconds for as long as it lasted; it is logged at error
+ * level when it first happens, then at info.
+ */
+export async function runTargetedSync(
+  deps: EngineDeps,
+  referralIds: readonly string[],
+  options: Partial<EngineOptions> = {},
+  told: { alreadyReported?: string } = {},
+): Promise<TargetedSyncReport> {
   const ctx = runContext(deps, options);
   const referrals: Referral[] = [];
   const unmappable: { id: string; message: string }[] = [];
@@ -78,14 +89,19 @@ export async function runTargetedSync(deps: EngineDeps, referralIds: readonly st
     };
   } catch (error) {
     const paused = error instanceof BudgetPausedError;
-    if (!paused) deps.logger.error({ err: error, referralIds }, 'targeted sync failed; the backstop poll will pick the referrals up');
+    const message = runFailureText(error);
+    if (paused) {
+      // A budget pause is the plan, not a failure: the poll resumes once the budget allows.
+    } else if (message === told.alreadyReported) {
+      deps.logger.info({ referralIds }, 'targeted sync failed again with the problem already logged; it is tried again later');
+    } else deps.logger.error({ err: error, referralIds }, 'targeted sync failed; the backstop poll will pick the referrals up');
     return {
       outcome: paused ? 'paused' : 'failed',
       counts: { ...ctx.tally.counts },
       processed: [],
       notFound,
       failed: [],
-      message: runFailureText(error),
+      message,
       ...(error instanceof ConnectorError ? { errorCode: error.code } : {}),
     };
   }

@@ -18,7 +18,7 @@ import { notifyAfterRun } from '../notify/after-run.js';
 import { crmWritesOf } from '../run-counts.js';
 import type { LockHolder } from '../store/index.js';
 import type { ServeSettings } from '../../config/serve.js';
-import { EventQueue } from './event-queue.js';
+import { EventQueue, retryDelayMs } from './event-queue.js';
 import { nextWork } from './next-work.js';
 import { ServeMetrics, type ApiUsage } from './metrics.js';
 
@@ -26,8 +26,6 @@ import { ServeMetrics, type ApiUsage } from './metrics.js';
 export const COALESCE_MS = 150;
 /** While idle, how often the service looks at its config file for an edit (config-follow.ts). */
 export const CONFIG_CHECK_MS = 5_000;
-/** After a targeted sync failed as a whole (the CRM down, the sign-in refused), wait this long before the next. */
-const RETRY_AFTER_FAILURE_MS = 10_000;
 
 export interface RunSummary {
   kind: 'poll' | 'targeted';
@@ -66,6 +64,10 @@ export class SyncService {
   private pollWanted = false;
   /** After a failed targeted sync: when to try the waiting referrals again (next-work.ts). */
   private targetedRetryAtMs = 0;
+  /** Targeted syncs in a row that failed as a whole: the wait before the next grows with them. */
+  private wholeFailures = 0;
+  /** The last such failure's message, which the log has: the same again is not logged at error level. */
+  private toldFailure: string | undefined;
   private running: Promise<void> | undefined;
   private readonly stopping = new AbortController();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -212,7 +214,10 @@ export class SyncService {
       const due = this.queue.due(now);
       const next = nextWork({ waiting: due.count, ...(due.nextAtMs !== undefined ? { laterAtMs: due.nextAtMs } : {}), pollWanted: this.pollWanted, nowMs: now, targetedRetryAtMs: this.targetedRetryAtMs });
       if (next.kind === 'targeted') {
-        if (!(await this.targeted())) this.targetedRetryAtMs = Date.now() + RETRY_AFTER_FAILURE_MS;
+        // After a failure as a whole (the CRM down, the sign-in refused): 10 s, doubling to 5 minutes while it
+        // lasts (it retried every 10 s for as long as an outage lasted: 8,640 tries a day).
+        if (await this.targeted()) this.wholeFailures = 0;
+        else this.targetedRetryAtMs = Date.now() + retryDelayMs((this.wholeFailures += 1));
       } else if (next.kind === 'poll') {
         this.pollWanted = false;
         await this.poll();
@@ -230,12 +235,14 @@ export class SyncService {
     const started = Date.now();
     runtime.partnerCenterClient.beginRun();
     const startCalls = runtime.partnerCenter.callCount();
-    const report = await runTargetedSync(runtime.engineDeps(), batch.referralIds, engineOptionsFor(runtime.config));
+    const report = await runTargetedSync(runtime.engineDeps(), batch.referralIds, engineOptionsFor(runtime.config), { alreadyReported: this.toldFailure });
+    const failedAsWhole = report.outcome !== 'ok' && report.failed.length === 0;
+    this.toldFailure = failedAsWhole && report.outcome === 'failed' ? report.message : undefined;
     const writtenAt = runtime.engineDeps().now();
     this.metrics.recordRun('targeted', { ...report, partnerCenterCalls: runtime.partnerCenter.callCount() - startCalls }, (Date.now() - started) / 1000, this.crmService);
     this.record('targeted', report);
     // Failed as a whole (nothing names a referral of its own): every referral of the batch waits.
-    if (report.outcome !== 'ok' && report.failed.length === 0) return false;
+    if (failedAsWhole) return false;
     if (crmWritesOf(report.counts) > 0) {
       for (const referral of report.processed) if (referral.updatedAt) this.metrics.observeLag((writtenAt.getTime() - Date.parse(referral.updatedAt)) / 1000);
     }
@@ -258,6 +265,9 @@ export class SyncService {
     if (report.outcome === 'ok') {
       this.lastSuccessfulPollAt = new Date();
       this.queue.coveredBy(started, Date.now());
+      // The services answer again: a webhook's referral need not wait out a long outage's pause.
+      this.wholeFailures = 0;
+      this.targetedRetryAtMs = 0;
     }
     // The service is where `cosell run`'s turns go: each poll tells the same people as each turn would.
     await notifyAfterRun(runtime, report);

@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { runTargetedSync } from '../../../core/engine/targeted-sync.js';
-import { silentLogger } from '../../../core/logger.js';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger } from '../../../core/logger.js';
 import { openMemoryStore } from '../../../core/store/index.js';
 import { FakeCrm } from '../../helpers/fake-crm.js';
 import { FakePartnerCenter } from '../../helpers/fake-partner-center.js';
@@ -52,5 +53,22 @@ describe('targeted sync failure messages', () => {
     const report = await runTargetedSync(w.deps, [referral.referralId!]);
     assert.equal(report.outcome, 'failed');
     assertFiltered(report.message);
+  });
+  it('a failure as a whole logged at error level once: the same again (a lasting problem, retried) at info', async () => {
+    const w = world();
+    const lines: { level: number; msg: string }[] = [];
+    const destination = new Writable({ write: (chunk, _encoding, done) => done(void lines.push(JSON.parse(String(chunk)))) });
+    const deps = { ...w.deps, logger: createLogger({ level: 'info', destination }) };
+    const referral = w.pc.receive(inboundFromMicrosoft());
+    w.crm.write = async () => {
+      throw new Error('the CRM is down');
+    };
+    const first = await runTargetedSync(deps, [referral.referralId!]);
+    const again = await runTargetedSync(deps, [referral.referralId!], {}, { alreadyReported: first.message });
+    const other = await runTargetedSync(deps, [referral.referralId!], {}, { alreadyReported: 'Error: something else' });
+    assert.equal(again.message, first.message);
+    assert.equal(other.outcome, 'failed');
+    const failures = lines.filter((l) => /targeted sync failed/.test(l.msg)).map((l) => l.level);
+    assert.deepEqual(failures, [50, 30, 50], JSON.stringify(lines));
   });
 });
