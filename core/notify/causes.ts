@@ -7,7 +7,8 @@
  *   (the park's fingerprint: a record edited and refused again is a new cause);
  * - a won deal eligible for deal registration whose deadline is near (registration-reminders.ts) → its
  *   sellers, once per deadline;
- * - `failedRunsInARow` failed runs in a row, or a run that lost the sign-in → the admins, once per streak.
+ * - `failedRunsInARow` failed runs in a row, or a run that lost the sign-in → the admins, once per streak
+ *   (a streak that is only the lost sign-in is told by its own notice, not twice).
  */
 import { DEFAULT_RESPONSE_FIELD, type NoticeKind } from '../../mappings/notifications.js';
 import { RUNS_KEPT, type Link, type ParkedRecord, type RunRecord } from '../store/state-store.js';
@@ -146,11 +147,16 @@ function adminDrafts(facts: NoticeFacts): NoticeDraft[] {
   if (streak.length > 0 && streak.length === facts.runs.length && facts.runs.length >= RUNS_KEPT) return [];
   const first = streak.at(-1);
   const drafts: NoticeDraft[] = [];
-  if (first && streak.length >= facts.failedRunsInARow) {
+  const last = facts.lastRun;
+  const signInLost = last?.outcome === 'failed' && last.errorCode === 'auth_failed';
+  // A streak that is one lost sign-in, failing with the same words each run, is the sign-in notice's
+  // problem: the admins were told of it when it began, and a second email about the same thing read as a
+  // second problem.
+  const onlySignInLost = signInLost && streak.every((run) => run.message === last.message);
+  if (first && streak.length >= facts.failedRunsInARow && !onlySignInLost) {
     drafts.push({ cause: `runs-failed:${first.id}`, kind: 'runs-failed', sellers: [], vars: { count: String(streak.length), message: streak[0]?.message ?? 'no message' } });
   }
-  const last = facts.lastRun;
-  if (last?.outcome === 'failed' && last.errorCode === 'auth_failed') {
+  if (signInLost) {
     const key = first?.id ?? last.runId ?? 'unknown';
     drafts.push({ cause: `sign-in-lost:${key}`, kind: 'sign-in-lost', sellers: [], vars: { message: last.message ?? 'the sign-in was refused' } });
   }

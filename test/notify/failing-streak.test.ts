@@ -41,10 +41,19 @@ function harness(store: StateStore) {
 }
 
 describe('admin notices of failed runs', () => {
-  it('a streak of 12 failed runs (a revoked sign-in) mails each admin notice once', async () => {
+  it('a streak of 12 failed runs (a revoked sign-in) mails one notice: the refused sign-in, not also "3 runs in a row failed"', async () => {
     const { subjects, turn } = harness(openMemoryStore());
     await turn('ok');
     for (let i = 0; i < 12; i += 1) await turn('failed', 'auth_failed');
+    assert.deepEqual(subjects.filter((s) => /in a row failed/.test(s)), [], subjects.join('\n'));
+    assert.equal(subjects.filter((s) => /sign-in was refused/.test(s)).length, 1, subjects.join('\n'));
+  });
+
+  it('a streak that held other failures before the sign-in was refused mails both, each once', async () => {
+    const { subjects, turn } = harness(openMemoryStore());
+    await turn('ok');
+    await turn('failed');
+    for (let i = 0; i < 5; i += 1) await turn('failed', 'auth_failed');
     assert.deepEqual(subjects.filter((s) => /in a row failed/.test(s)), ['cosell-connector: 3 sync runs in a row failed']);
     assert.equal(subjects.filter((s) => /sign-in was refused/.test(s)).length, 1, subjects.join('\n'));
   });

@@ -90,8 +90,17 @@ describe('notification rules', () => {
     const run = (id: number, outcome: 'ok' | 'failed') => ({ id, startedAt: NOW.toISOString(), outcome, counts: {}, message: `run ${id}` });
     const two = noticeDrafts(facts({ runs: [run(5, 'failed'), run(4, 'failed'), run(3, 'ok')] }));
     assert.equal(two.length, 0, 'two failures are not yet three');
-    const three = noticeDrafts(facts({ runs: [run(6, 'failed'), run(5, 'failed'), run(4, 'failed'), run(3, 'ok')], lastRun: { runId: 6, outcome: 'failed', errorCode: 'auth_failed', message: 'sign in again' } }));
-    assert.deepEqual(three.map((d) => d.cause), ['runs-failed:4', 'sign-in-lost:4'], 'keyed by the first run of the streak');
+    const three = noticeDrafts(facts({ runs: [run(6, 'failed'), run(5, 'failed'), run(4, 'failed'), run(3, 'ok')], lastRun: { runId: 6, outcome: 'failed', errorCode: 'auth_failed', message: 'run 6' } }));
+    assert.deepEqual(three.map((d) => d.cause), ['runs-failed:4', 'sign-in-lost:4'], 'keyed by the first run of the streak; the streak held other failures');
+  });
+
+  it('a streak that is only the lost sign-in is one notice, not also "3 runs failed" about the same problem', () => {
+    const lost = 'Partner Center refused the sign-in (AADSTS700082): run cosell login partner-center';
+    const run = (id: number, outcome: 'ok' | 'failed') => ({ id, startedAt: NOW.toISOString(), outcome, counts: {}, message: outcome === 'failed' ? lost : undefined });
+    const first = noticeDrafts(facts({ runs: [run(4, 'failed'), run(3, 'ok')], lastRun: { runId: 4, outcome: 'failed', errorCode: 'auth_failed', message: lost } }));
+    assert.deepEqual(first.map((d) => d.cause), ['sign-in-lost:4'], 'told when it began');
+    const third = noticeDrafts(facts({ runs: [run(6, 'failed'), run(5, 'failed'), run(4, 'failed'), run(3, 'ok')], lastRun: { runId: 6, outcome: 'failed', errorCode: 'auth_failed', message: lost } }));
+    assert.deepEqual(third.map((d) => d.cause), ['sign-in-lost:4'], 'the same cause again (the notice log tells it once), no runs-failed email');
   });
 
   it('tells only our own people on a deal: the from mailbox\'s domain by default, or the domains configured', () => {
