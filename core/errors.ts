@@ -151,11 +151,11 @@ export function shownText(text: string): string {
 }
 
 /**
- * The message a failed run (a poll, a turn, a targeted sync) stores and shows: an AuthError's own words
- * (they name what to run), else the error's name and message, filtered: an error no mapper made a
- * ConnectorError (a library's, quoting its request or a body) is not filtered when made.
+ * How a failure is told (a failed run's stored message, a command's error line): a ConnectorError's own words,
+ * filtered when it was made (an AuthError's name what to run), else the error's name and message, filtered
+ * here: an error no mapper made a ConnectorError (a library's, quoting its request or a body) was not.
  */
-export function runFailureText(error: unknown): string {
-  if (error instanceof AuthError) return error.message;
+export function failureText(error: unknown): string {
+  if (error instanceof ConnectorError) return error.message;
   return shownText(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 }

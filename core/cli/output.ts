@@ -2,7 +2,7 @@
  * How commands end: errors become one clear line (the message names the path, record or command to run)
  * and a named exit code; a stack trace only with `--debug`. Also the flags every command shares.
  */
-import { AuthError, BudgetPausedError, ConfigError, ConnectorError, SetupMissingError, shownText, terminalSafe } from '../errors.js';
+import { AuthError, BudgetPausedError, ConfigError, ConnectorError, failureText, SetupMissingError, shownText, terminalSafe } from '../errors.js';
 import { StateStoreError } from '../store/store-problems.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
@@ -30,9 +30,8 @@ export function exitCodeFor(error: unknown): ExitCode {
 export function reportError(error: unknown): ExitCode {
   const code = exitCodeFor(error);
   // Remote text (a service's message, a CRM value) may carry control characters or bidi overrides that
-  // would rewrite what a terminal shows: stripped here as in every ConnectorError.
-  const message = error instanceof ConnectorError ? error.message : shownText(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-  console.error(`cosell: ${message}`);
+  // would rewrite what a terminal shows: filtered as a failed run's message is.
+  console.error(`cosell: ${failureText(error)}`);
   if (cliFlags.debug && error instanceof Error && error.stack) console.error(shownText(error.stack));
   return code;
 }

@@ -10,7 +10,7 @@
  * its pages will read, and they are read in the same call as the Partner Center phase's. Memory then also
  * holds, through the Partner Center phase, that first answer and at most 1,000 records read for the listing.
  */
-import { BudgetPausedError, ConnectorError, runFailureText } from '../errors.js';
+import { BudgetPausedError, ConnectorError, failureText } from '../errors.js';
 import { runContext, type EngineDeps, type EngineOptions, type RunContext, type SyncProgress } from './context.js';
 import { planCrmPage } from './crm-phase.js';
 import { beforeCrmListing, pageAfterBufferedWrites } from './crm-phase-boundary.js';
@@ -131,7 +131,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
       outcome = 'failed';
       if (error instanceof ConnectorError) errorCode = error.code;
       // Stored and shown (sync and run print it, status, dashboard, emails): filtered (errors.ts).
-      message = runFailureText(error);
+      message = failureText(error);
       if (previous?.outcome === 'failed' && previous.message === message) {
         log.info({ code: errorCode, sameAsRun: previous.id }, 'sync run failed again with the problem the previous run logged; the next run tries again');
       } else log.error({ err: error }, 'sync run failed; the next run resumes from the last committed page');

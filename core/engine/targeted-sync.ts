@@ -12,7 +12,7 @@
  *
  * The caller holds the single-runner lock and never runs this alongside a full run (core/serve/).
  */
-import { AuthError, BudgetPausedError, ConnectorError, NotFoundError, RateLimitError, runFailureText } from '../errors.js';
+import { AuthError, BudgetPausedError, ConnectorError, NotFoundError, RateLimitError, failureText } from '../errors.js';
 import type { Referral } from '../model/referral.js';
 import { runContext, type EngineDeps, type EngineOptions } from './context.js';
 import { processPartnerCenterPage } from './partner-center-phase.js';
@@ -71,7 +71,7 @@ export async function runTargetedSync(
         else if (failsEveryRead(error)) throw error;
         else {
           deps.logger.warn({ err: error, referralId: id }, 'a referral of the targeted sync could not be read; it is tried again, the others go on');
-          failed.push({ referralId: id, message: runFailureText(error), ...(error instanceof ConnectorError ? { errorCode: error.code } : {}) });
+          failed.push({ referralId: id, message: failureText(error), ...(error instanceof ConnectorError ? { errorCode: error.code } : {}) });
         }
       }
     }
@@ -89,7 +89,7 @@ export async function runTargetedSync(
     };
   } catch (error) {
     const paused = error instanceof BudgetPausedError;
-    const message = runFailureText(error);
+    const message = failureText(error);
     if (paused) {
       // A budget pause is the plan, not a failure: the poll resumes once the budget allows.
     } else if (message === told.alreadyReported) {
