@@ -8,7 +8,7 @@
 import { memberKey, readKeys, removedByMerge, solutionKey } from '../related-sets.js';
 import { CloseReason } from '../../core/model/enums.js';
 import { crmOutcome } from '../../core/model/outcome.js';
-import type { Referral } from '../../core/model/referral.js';
+import type { Contact, Referral } from '../../core/model/referral.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
 import type { DynamicsStageRow } from '../../mappings/stages.dynamics.js';
 import type { CrmWrite, SyncStatus } from '../../core/engine/crm-port.js';
@@ -114,13 +114,8 @@ export function planCreate(write: Extract<CrmWrite, { kind: 'create' }>, ctx: Pl
   let contactRef: string | undefined;
   const contact = referral.customerContact;
   if (contact?.email) {
-    const existing = ctx.contacts.get(emailKey(contact.email));
-    if (existing) contactRef = `/contacts(${existing})`;
-    else {
-      const id = ctx.newId();
-      contactRef = add({ method: 'POST', url: 'contacts', body: payload.newContact(ctx.fields, contact, id, accountRef) });
-      ctx.contacts.set(emailKey(contact.email), id);
-    }
+    const found = contactByEmail(ctx, { ...contact, email: contact.email }, accountRef);
+    contactRef = found.create ? add(found.create) : `/contacts(${found.id})`;
   }
   const crmId = ctx.newId();
   const currencyId = referral.currency ? ctx.currencyIds.get(referral.currency.toUpperCase()) : undefined;
@@ -212,18 +207,26 @@ function contactOperations(write: Extract<CrmWrite, { kind: 'update' }>, current
     return Object.keys(body).length ? [{ method: 'PATCH', url: `contacts(${current.contactId})`, headers: { 'If-Match': '*' }, body }] : [];
   }
   if (!contact.email) return [];
-  const existing = ctx.contacts.get(emailKey(contact.email));
-  if (existing) {
-    oppBody['parentcontactid@odata.bind'] = `/contacts(${existing})`;
+  const found = contactByEmail(ctx, { ...contact, email: contact.email }, current.accountId ? `/accounts(${current.accountId})` : undefined);
+  if (!found.create) {
+    oppBody['parentcontactid@odata.bind'] = `/contacts(${found.id})`;
     return [];
   }
   // A new Contact, then the lookup to it (the opportunity PATCH goes first in the change set).
+  return [found.create, { method: 'PATCH', url: `opportunities(${write.crmId})`, headers: { 'If-Match': '*' }, body: { 'parentcontactid@odata.bind': `/contacts(${found.id})` } }];
+}
+
+/**
+ * The Contact with this email: one the plan knows (read before planning, or created earlier in this plan),
+ * or a new one with the create that makes it (remembered, so a second deal of the plan links the same row).
+ */
+function contactByEmail(ctx: PlanContext, contact: Contact & { email: string }, accountRef: string | undefined): { id: string; create?: BatchOperation } {
+  const key = emailKey(contact.email);
+  const existing = ctx.contacts.get(key);
+  if (existing) return { id: existing };
   const id = ctx.newId();
-  ctx.contacts.set(emailKey(contact.email), id);
-  return [
-    { method: 'POST', url: 'contacts', body: payload.newContact(ctx.fields, contact, id, current.accountId ? `/accounts(${current.accountId})` : undefined) },
-    { method: 'PATCH', url: `opportunities(${write.crmId})`, headers: { 'If-Match': '*' }, body: { 'parentcontactid@odata.bind': `/contacts(${id})` } },
-  ];
+  ctx.contacts.set(key, id);
+  return { id, create: { method: 'POST', url: 'contacts', body: payload.newContact(ctx.fields, contact, id, accountRef) } };
 }
 
 /** The contacts an update links anew (another person, or a deal without one): matched by email before planning. */
