@@ -32,11 +32,13 @@ const MAX_INTERVAL_MINUTES = 24 * 60;
  * The interval this process runs at, for `cosell status` to tell a stopped timer by (its --interval may
  * differ from the config's). A store that cannot take it now (a full disk) is no reason to stop the timer.
  */
-function recordInterval(store: { putMeta(key: string, value: unknown, at: string): void }, minutes: number): void {
+function recordInterval(store: { putMeta(key: string, value: unknown, at: string): void }, minutes: number): boolean {
   try {
     store.putMeta(RUN_INTERVAL_META, minutes, new Date().toISOString());
+    return true;
   } catch {
     // The next turn records it again; status meanwhile judges by the config's interval.
+    return false;
   }
 }
 
@@ -125,6 +127,8 @@ export function registerRunCommand(program: Command): void {
         let last: ExitCode = EXIT.ok;
         /** The problem told in full; told once, not at every turn while it lasts (turn-problems.ts). */
         let shown: ShownProblem | undefined;
+        /** The interval last recorded for `cosell status`. */
+        let recorded: number | undefined;
         try {
           while (!stop.signal.aborted) {
             await followConfigEdits();
@@ -149,7 +153,8 @@ export function registerRunCommand(program: Command): void {
               if (endsTheLoop(last, (error as { code?: string }).code)) return last;
             }
             if (stop.signal.aborted) break;
-            recordInterval(runtime.store, minutes());
+            // Written when it changes (the first turn, a config edit), not at every turn.
+            if (minutes() !== recorded && recordInterval(runtime.store, minutes())) recorded = minutes();
             const waitMs = nextWaitMs(minutes() * 60_000, Math.random());
             console.log(`Next run at ${clock(Date.now() + waitMs)} UTC.`);
             await sleep(waitMs, stop.signal);
