@@ -4,6 +4,7 @@
  * name neither the file nor a remedy, so every SQLite or file-system failure of the store goes through
  * {@link explainStoreFailure} before it reaches a person.
  */
+import { statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { ConnectorError } from '../errors.js';
@@ -49,6 +50,37 @@ function whoAmI(): string {
   }
 }
 
+/** Bytes this user may still write on the file system holding `folder`; undefined when it cannot be asked. */
+export function freeBytesAt(folder: string): number | undefined {
+  try {
+    const stats = statfsSync(folder);
+    return stats.bavail * stats.bsize;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Below this, an I/O error of the store is taken for a full disk: SQLite needs a few pages for any commit. */
+const LOW_SPACE_BYTES = 1024 * 1024;
+
+/**
+ * Whether a store failure is a full disk. SQLite does not always say so: on a full disk, opening a database
+ * in WAL mode fails with SQLITE_IOERR_SHMSIZE (the -shm file cannot grow; SQLite's result-code page names
+ * "a full disk" as its cause), and an fsync or truncate can fail with another I/O error. Those were
+ * reported as a damaged disk with advice to restore or rebuild the store, and `cosell run` stopped for good.
+ * So any other I/O error asks the file system how much room is left. Pure apart from `freeBytes`.
+ */
+export function meansDiskFull(code: string, freeBytes: () => number | undefined): boolean {
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_SHMSIZE') return true;
+  if (!code.startsWith('SQLITE_IOERR')) return false;
+  const free = freeBytes();
+  return free !== undefined && free < LOW_SPACE_BYTES;
+}
+
+function freeText(bytes: number | undefined): string {
+  return bytes === undefined ? '' : `; ${Math.floor(bytes / 1024)} KiB free`;
+}
+
 /** Reads SQLite's result code (better-sqlite3's `SqliteError.code`) or Node's errno code. */
 function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -59,7 +91,11 @@ function codeOf(error: unknown): string {
  * Turns a SQLite or file-system failure on `file` into a {@link StateStoreError}; returns undefined for
  * anything else (an error thrown by the caller's own work inside a transaction passes through unchanged).
  */
-export function explainStoreFailure(error: unknown, file: string): StateStoreError | undefined {
+export function explainStoreFailure(
+  error: unknown,
+  file: string,
+  freeBytes: (folder: string) => number | undefined = freeBytesAt,
+): StateStoreError | undefined {
   if (error instanceof StateStoreError) return error;
   const code = codeOf(error);
   const detail = (error as Error | undefined)?.message ?? String(error);
@@ -87,8 +123,13 @@ export function explainStoreFailure(error: unknown, file: string): StateStoreErr
       { cause: error },
     );
   }
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'SQLITE_IOERR_WRITE') {
-    return new StateStoreError('store.disk_full', `The disk holding the state database ${path} is full (${detail}). Free some space; nothing committed is lost.`, path, { cause: error });
+  if (meansDiskFull(code, () => freeBytes(folder))) {
+    return new StateStoreError(
+      'store.disk_full',
+      `The disk holding the state database ${path} is full (${detail}${freeText(freeBytes(folder))}). Free some space; nothing committed is lost.`,
+      path,
+      { cause: error },
+    );
   }
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
     // Not a cosell sync: those take the runner lock first and wait or say who holds it (exit 6).

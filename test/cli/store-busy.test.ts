@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
-import { startCliWorld, type CliWorld } from '../helpers/cli.js';
+import { startCliWorld, waitFor, type CliWorld } from '../helpers/cli.js';
+
+const count = (text: string, pattern: RegExp) => text.split('\n').filter((line) => pattern.test(line)).length;
 
 describe('the state database held by another program (the real binary, Salesforce sandbox)', function () {
   this.timeout(120_000);
@@ -48,5 +50,23 @@ describe('the state database held by another program (the real binary, Salesforc
     holder!.exec('ROLLBACK');
     const next = await world.cli(['sync', '--once']);
     assert.equal(next.code, 0, next.stderr);
+  });
+
+  it('cosell run tells a lasting store problem once, keeps its turns, and says when it is gone', async () => {
+    // Until 2026-12-06 a store problem thrown out of a turn (busy, a full disk) was printed in full at every
+    // turn, while a failed run's problem was told once (turn-problems.ts).
+    holdWriteLock();
+    const run = world.startCli(['run', '--interval', '0.01']);
+    try {
+      await waitFor(() => count(run.output().stderr, /^FAILED .*the same problem as reported above/) >= 2, 90_000, 'two more busy turns');
+      const during = run.output().stderr;
+      assert.equal(count(during, /^cosell: The state database \S+ is busy/), 1, `told in full once:\n${during}`);
+      holder!.exec('ROLLBACK');
+      await waitFor(() => /^Resolved: the problem reported at \S+ is gone/m.test(run.output().stdout), 60_000, 'the problem said gone');
+      assert.match(run.output().stdout, /^Resolved: .*\nOK /m);
+    } finally {
+      run.child.kill('SIGTERM');
+    }
+    assert.equal((await run.done).code, 0);
   });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../core/store/index.js';
 import { backupSqliteStore, checkSqliteStore, moveSqliteStoreAside } from '../../core/store/sqlite-maintenance.js';
-import { explainStoreFailure, StateStoreError } from '../../core/store/store-problems.js';
+import { explainStoreFailure, freeBytesAt, StateStoreError } from '../../core/store/store-problems.js';
 import { MIGRATIONS } from '../../core/store/sqlite-schema.js';
 import { makeLink } from './store-fixtures.js';
 
@@ -62,6 +62,24 @@ describe('state database problems', () => {
     assert.match(cannotOpen!.message, /x\.sqlite cannot be opened \(unable to open database file\)/);
     assert.equal(explainStoreFailure(Object.assign(new Error('disk I/O error'), { code: 'SQLITE_FULL' }), 'x')?.code, 'store.disk_full');
     assert.equal(explainStoreFailure(new Error('a mapping failed'), 'x'), undefined);
+  });
+
+  it('a full disk is told as one even when SQLite calls it an I/O error, so cosell run waits for space instead of stopping', () => {
+    const ioError = (code: string) => Object.assign(new Error('disk I/O error'), { code });
+    const file = join(dir, 'x.sqlite');
+    // Opening in WAL mode on a full disk: the -shm file cannot grow (seen on a full tmpfs, 2026-12-06).
+    const atOpen = explainStoreFailure(ioError('SQLITE_IOERR_SHMSIZE'), file, () => 0);
+    assert.equal(atOpen?.code, 'store.disk_full');
+    assert.match(atOpen!.message, /x\.sqlite is full \(disk I\/O error; 0 KiB free\)\. Free some space; nothing committed is lost\./);
+    assert.doesNotMatch(atOpen!.message, /rebuild|Restore/);
+    // Another I/O error is a full disk only when the file system has (almost) no room left.
+    assert.equal(explainStoreFailure(ioError('SQLITE_IOERR_FSYNC'), file, () => 4096)?.code, 'store.disk_full');
+    const withRoom = explainStoreFailure(ioError('SQLITE_IOERR_FSYNC'), file, () => 10 * 1024 * 1024 * 1024);
+    assert.equal(withRoom?.code, 'store.io_error');
+    assert.match(withRoom!.message, /Restore it from a backup/);
+    assert.equal(explainStoreFailure(ioError('SQLITE_IOERR_FSYNC'), file, () => undefined)?.code, 'store.io_error');
+    // The real probe answers for the folder the database is in.
+    assert.ok((freeBytesAt(dir) ?? -1) > 0);
   });
 
   it('a folder in place of the file cannot be opened, and says where', () => {

@@ -13,10 +13,11 @@
  *   all call Partner Center in the same second.
  */
 import type { Command } from 'commander';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, failureText } from '../../errors.js';
 import { clearsByItself } from '../../store/store-problems.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { command, reportError } from '../output.js';
+import { command, exitCodeFor, reportError } from '../output.js';
+import { openWhenStoreHasRoom, sleepUnlessStopped } from '../store-room-wait.js';
 import { describeLocked, describeRun } from '../run-report.js';
 import { thisProcess } from '../runner-lock.js';
 import { reopenLogOnHangUp } from '../log-hang-up.js';
@@ -70,20 +71,6 @@ export function endsTheLoop(code: ExitCode, errorCode: string | undefined): bool
   return code === EXIT.stateStore && !clearsByItself(errorCode);
 }
 
-/** Sleeps `ms`, or less if `stop` fires. The timer keeps the process alive: it is the reason it is alive. */
-function sleep(ms: number, stop: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (stop.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      stop.removeEventListener('abort', done);
-      resolve();
-    }
-    stop.addEventListener('abort', done, { once: true });
-  });
-}
-
 function clock(ms: number): string {
   return new Date(ms).toISOString().slice(11, 19);
 }
@@ -99,7 +86,10 @@ export function registerRunCommand(program: Command): void {
         const { openRuntime, lockedRun, exitCodeOfRun, syncProgressDisplay } = await loadSyncParts();
         const configFile = program.opts<{ config: string }>().config;
         const configWatch = new ConfigFileWatch(configFile);
-        let runtime = await openRuntime({ configFile });
+        // Before the config is read its interval is unknown: a start on a full disk tries again every minute.
+        const opened = await openWhenStoreHasRoom(() => openRuntime({ configFile }), (intervalFromFlag ?? 1) * 60_000);
+        if (!opened) return EXIT.ok;
+        let runtime = opened;
         /** Opens the runtime again on an edited config, before a turn; keeps the current one when it does not load. */
         const followConfigEdits = async () => {
           const edit = await takeConfigEdit(configWatch, runtime, () => openRuntime({ configFile }));
@@ -149,7 +139,15 @@ export function registerRunCommand(program: Command): void {
               }
             } catch (error) {
               progress.stop();
-              last = reportError(error);
+              // A store that stays full is told once too, as a failed run's problem is.
+              const turn = turnProblem(shown, { failed: true, message: failureText(error), startedAt: new Date().toISOString() });
+              if (turn.say === 'same') {
+                console.error(sameProblemLine(new Date().toISOString(), turn.shown));
+                last = exitCodeFor(error);
+              } else {
+                last = reportError(error);
+              }
+              shown = turn.say === 'cleared' || turn.say === 'none' ? undefined : turn.shown;
               if (endsTheLoop(last, (error as { code?: string }).code)) return last;
             }
             if (stop.signal.aborted) break;
@@ -157,7 +155,7 @@ export function registerRunCommand(program: Command): void {
             if (minutes() !== recorded && recordInterval(runtime.store, minutes())) recorded = minutes();
             const waitMs = nextWaitMs(minutes() * 60_000, Math.random());
             console.log(`Next run at ${clock(Date.now() + waitMs)} UTC.`);
-            await sleep(waitMs, stop.signal);
+            await sleepUnlessStopped(waitMs, stop.signal);
           }
         } finally {
           stopSignals();

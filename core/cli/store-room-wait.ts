@@ -1,0 +1,49 @@
+/**
+ * `cosell run` started on a full disk. The state database cannot even be opened then (SQLite cannot grow its
+ * `-shm` file), and the command used to end with exit 8: the deals stayed unsynced after someone freed
+ * space, unless a supervisor restarted the process. A disk that fills between turns was already waited
+ * out (`clearsByItself`); the start now waits the same way: the problem is told once, the store is tried
+ * again at every wait, and SIGTERM or Ctrl-C ends the wait cleanly. Anything else still ends the command.
+ */
+import { clearsByItself } from '../store/store-problems.js';
+import { reportError } from './output.js';
+import { onStopSignals } from './stop-signals.js';
+
+/** Sleeps `ms`, or less if `stop` fires. The timer keeps the process alive: it is the reason it is alive. */
+export function sleepUnlessStopped(ms: number, stop: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (stop.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      stop.removeEventListener('abort', done);
+      resolve();
+    }
+    stop.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** `open()`, tried again every `waitMs` while it fails with a store problem that clears by itself; undefined when stopped while waiting. */
+export async function openWhenStoreHasRoom<T>(open: () => Promise<T>, waitMs: number): Promise<T | undefined> {
+  const stop = new AbortController();
+  const stopSignals = onStopSignals({ graceful: () => stop.abort() });
+  let told = false;
+  try {
+    for (;;) {
+      try {
+        return await open();
+      } catch (error) {
+        if (!clearsByItself((error as { code?: string } | null)?.code)) throw error;
+        if (!told) {
+          reportError(error);
+          console.error(`Waiting for room on the disk: trying again every ${waitMs / 60_000} minute(s). Stop with Ctrl-C or SIGTERM.`);
+          told = true;
+        }
+        await sleepUnlessStopped(waitMs, stop.signal);
+        if (stop.signal.aborted) return undefined;
+      }
+    }
+  } finally {
+    stopSignals();
+  }
+}
