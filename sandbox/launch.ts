@@ -74,7 +74,8 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
   const seed = options.seed ?? true;
   const dir = options.persistDir;
   const persist = (name: string) => (dir ? { persistFile: join(dir, `${name}.json`) } : {});
-  if (dir) mkdirSync(dir, { recursive: true });
+  // The sandboxes' saved state holds their sign-in secrets and keys: the owner's alone, as the state folder is.
+  if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
   // With a persist folder, each sandbox comes back on the port it had (a config written before keeps
   // working) and with the credentials it had (the Entra sign-ins, the Salesforce connected app).
   const remembered: SandboxSetState = dir ? loadSetState(dir) : { version: 1, ports: {} };
@@ -168,7 +169,10 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
 
   const configFor = (kind: 'salesforce' | 'dynamics', dir: string, options: { dashboardAndNotifications?: boolean } = {}): CosellConfigInput => {
     const folder = resolve(dir);
-    mkdirSync(folder, { recursive: true });
+    // The connector's state folder (it holds the secret files below): made 0700 here, as the connector
+    // makes it. Made 0755, the admin's first command after `cosell sandbox --write-config` warned that it
+    // "was readable by other users" and tightened it.
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
     const secretFile = join(folder, kind === 'salesforce' ? 'salesforce-sandbox-key.pem' : 'dataverse-sandbox-secret');
     writeFileSync(secretFile, kind === 'salesforce' ? salesforce.credentials.privateKeyPem : SANDBOX_APPS.dataverse.clientSecret, { mode: 0o600 });
     const people = options.dashboardAndNotifications === true;

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -113,6 +113,17 @@ describe('cosell sandbox --write-config and --persist (command line)', function 
     const updated = readFileSync(file, 'utf8');
     assert.equal(updated, adminText.replaceAll(oldPartnerCenter, third.description.partnerCenter.url), 'only the moved URL changed; comments and keys are kept');
     assert.equal((parse(updated) as { sync: { conflictPolicy: string } }).sync.conflictPolicy, 'manual');
+  });
+
+  it('makes the state folder and the persist folder for their owner alone (0700), as the connector makes its state folder', async () => {
+    // Until 2026-12-06 both were 0755, and the admin's next command warned that the state folder "was
+    // readable by other users" and tightened it.
+    const running = await sandbox(dir, ['--persist', 'data', '--write-config', file]);
+    await running.stop();
+    const config = parse(readFileSync(file, 'utf8')) as { store: { path: string } };
+    const stateFolder = resolve(dir, config.store.path, '..');
+    assert.equal(statSync(stateFolder).mode & 0o777, 0o700, stateFolder);
+    assert.equal(statSync(join(dir, 'data')).mode & 0o777, 0o700);
   });
 
   it('replaces an existing config only with --force, and never touches a config for the real services', async () => {
