@@ -8,7 +8,7 @@
  * The new runtime keeps the state store (the service's lock, the webhook queue, the events taken) and the
  * logger, so an event answered before the edit is synced once after it. What the service fixed when it
  * started (where it listens, which proxies it trusts, the URL it registered, the store, the log, the
- * dashboard) stays as it was until a restart, and the report names it instead of ignoring it.
+ * dashboard's own settings) stays as it was until a restart, and the report names it instead of ignoring it.
  */
 import type { CosellConfig } from '../../config/schema.js';
 import type { ServeSettings } from '../../config/serve.js';
