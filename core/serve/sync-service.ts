@@ -264,7 +264,7 @@ export class SyncService {
     this.record('poll', report);
     if (report.outcome === 'ok') {
       this.lastSuccessfulPollAt = new Date();
-      this.queue.coveredBy(started, Date.now());
+      this.queue.coveredBy(started);
       // The services answer again: a webhook's referral need not wait out a long outage's pause.
       this.wholeFailures = 0;
       this.targetedRetryAtMs = 0;
