@@ -11,7 +11,7 @@ import { dashboardContextOf } from './runtime-context.js';
 export async function dashboardForServe(app: FastifyInstance, options: { context: ServeContext }): Promise<void> {
   const { context } = options;
   // An action's effect goes out with a poll at once: the service runs it after any sync in progress. The
-  // clock is the runtime's in use (an edited config replaces it); the dashboard's own settings need a restart.
-  const runtime = { ...context.runtime, engineDeps: () => context.runtime.engineDeps() };
-  await app.register(dashboardPlugin, { context: dashboardContextOf(runtime, () => readiness(context), () => context.service.requestPoll()) });
+  // runtime is the one in use (an edited config replaces it: the clock, the CRM's name and record URL);
+  // the dashboard's own settings need a restart.
+  await app.register(dashboardPlugin, { context: dashboardContextOf(() => context.runtime, () => readiness(context), () => context.service.requestPoll()) });
 }

@@ -6,7 +6,7 @@
  * Each method is stated, not forwarded by name: a write added to `AsyncStateStore` later does not compile
  * here until someone decides what a dry run does with it.
  */
-import type { AsyncLeadRecords, AsyncStateStore, AsyncStoreTransaction } from '../store/async-state-store.js';
+import type { AsyncLeadRecords, AsyncPendingReferrals, AsyncStateStore, AsyncStoreTransaction } from '../store/async-state-store.js';
 import type { Conflict, CreateIntent, Link, ParkedRecord, RunRecord, Side, StoredCursor } from '../store/state-store.js';
 
 const nothing = async (): Promise<void> => undefined;
@@ -45,12 +45,22 @@ class DryRunLeads implements AsyncLeadRecords {
   convert(_leadId: string, _opportunityId: string, _at: string) { return nothing(); }
 }
 
+/** The webhook queue's rows: read from the real store, never changed (a dry run takes no event). */
+class DryRunPendingReferrals implements AsyncPendingReferrals {
+  constructor(private readonly real: AsyncPendingReferrals) {}
+  list() { return this.real.list(); }
+  put(..._args: Parameters<AsyncPendingReferrals['put']>) { return nothing(); }
+  remove(_referralIds: readonly string[]) { return nothing(); }
+}
+
 export class DryRunStore extends DryRunTransaction implements AsyncStateStore {
   readonly leads: AsyncLeadRecords;
+  readonly pendingReferrals: AsyncPendingReferrals;
 
   constructor(private readonly store: AsyncStateStore) {
     super(store);
     this.leads = new DryRunLeads(store.leads);
+    this.pendingReferrals = new DryRunPendingReferrals(store.pendingReferrals);
   }
 
   /** The work runs against the store's committed state; what it writes is dropped. */

@@ -4,20 +4,16 @@
  * Several events for one referral (a burst) are one entry: one targeted sync covers them all.
  * A referral whose targeted sync failed keeps its entry with the reason and is tried again on its own
  * after a back-off (or at once when a new event names it); the referrals that synced are settled.
+ *
+ * Each entry is its own row (`store.pendingReferrals`), and each event writes its referral's row only.
+ * Until 2026-12-06 the whole list was one store value written on every event: a burst of N distinct
+ * referrals wrote N²/2 entries (core/serve/README.md has the figures). The schema migration moved a list
+ * saved that way into rows.
  */
 import type { StateStore } from '../store/index.js';
+import type { PendingReferral, PendingReferrals } from '../store/pending-referrals.js';
 
-const META_KEY = 'serve.pendingReferrals';
-
-export interface PendingReferral {
-  referralId: string;
-  /** When the first event still waiting for it arrived (ms since the epoch). */
-  receivedMs: number;
-  /** Events taken for it since, for the log. */
-  events: number;
-  /** Its last targeted sync failed: why, how many times in a row, and when to try it again. */
-  failure?: { reason: string; attempts: number; retryAtMs: number };
-}
+export type { PendingReferral } from '../store/pending-referrals.js';
 
 /** The wait before a failed referral's next try: 10 s, doubling, at most 5 minutes. Pure. */
 export function retryDelayMs(attempts: number): number {
@@ -32,10 +28,11 @@ export class EventQueue {
   /** Bumped on every add: a sync removes only entries no newer event touched while it ran. */
   private readonly touched = new Map<string, number>();
   private generation = 0;
+  private readonly rows: PendingReferrals;
 
-  constructor(private readonly store: StateStore) {
-    const saved = store.getMeta(META_KEY);
-    this.pending = new Map((Array.isArray(saved) ? (saved as PendingReferral[]) : []).map((p) => [p.referralId, p]));
+  constructor(store: StateStore) {
+    this.rows = store.pendingReferrals;
+    this.pending = new Map(this.rows.list().map((p) => [p.referralId, p]));
   }
 
   get size(): number {
@@ -45,9 +42,10 @@ export class EventQueue {
   add(referralId: string, receivedMs: number): void {
     const current = this.pending.get(referralId);
     // A new event is a reason to try a failed referral again now: what failed may have been fixed.
-    this.pending.set(referralId, current ? { referralId, receivedMs: current.receivedMs, events: current.events + 1 } : { referralId, receivedMs, events: 1 });
+    const entry = current ? { referralId, receivedMs: current.receivedMs, events: current.events + 1 } : { referralId, receivedMs, events: 1 };
+    this.pending.set(referralId, entry);
     this.touched.set(referralId, (this.generation += 1));
-    this.save(receivedMs);
+    this.rows.put(entry, new Date(receivedMs).toISOString());
   }
 
   /** How many referrals are due for a targeted sync now, and when the next of the others is. */
@@ -72,17 +70,20 @@ export class EventQueue {
    * `failed`, which stay with their reason until their back-off is over.
    */
   settle(token: Map<string, number>, nowMs: number, failed: ReadonlyMap<string, string> = new Map()): void {
+    const synced: string[] = [];
     for (const [id, generation] of token) {
       const entry = this.pending.get(id);
       if (!entry || (this.touched.get(id) ?? 0) !== generation) continue;
       const reason = failed.get(id);
-      if (reason === undefined) this.pending.delete(id);
+      if (reason === undefined) synced.push(id);
       else {
         const attempts = (entry.failure?.attempts ?? 0) + 1;
-        this.pending.set(id, { ...entry, failure: { reason, attempts, retryAtMs: nowMs + retryDelayMs(attempts) } });
+        const kept = { ...entry, failure: { reason, attempts, retryAtMs: nowMs + retryDelayMs(attempts) } };
+        this.pending.set(id, kept);
+        this.rows.put(kept, new Date(nowMs).toISOString());
       }
     }
-    this.save(nowMs);
+    this.forget(synced);
   }
 
   /** The referrals whose last targeted sync failed, with why (readiness, the dashboard). */
@@ -91,15 +92,8 @@ export class EventQueue {
   }
 
   /** A full poll that started at `startedMs` covered every change an earlier event announced. */
-  coveredBy(startedMs: number, nowMs: number): void {
-    let changed = false;
-    for (const [id, entry] of this.pending) {
-      if (entry.receivedMs < startedMs) {
-        this.pending.delete(id);
-        changed = true;
-      }
-    }
-    if (changed) this.save(nowMs);
+  coveredBy(startedMs: number): void {
+    this.forget([...this.pending.values()].filter((entry) => entry.receivedMs < startedMs).map((entry) => entry.referralId));
   }
 
   oldestReceivedMs(): number | undefined {
@@ -108,7 +102,12 @@ export class EventQueue {
     return oldest;
   }
 
-  private save(nowMs: number): void {
-    this.store.putMeta(META_KEY, [...this.pending.values()], new Date(nowMs).toISOString());
+  /** Removes entries (synced, or covered by a poll): their rows in one transaction. */
+  private forget(referralIds: string[]): void {
+    for (const id of referralIds) {
+      this.pending.delete(id);
+      this.touched.delete(id);
+    }
+    this.rows.remove(referralIds);
   }
 }

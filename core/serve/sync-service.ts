@@ -18,14 +18,13 @@ import { notifyAfterRun } from '../notify/after-run.js';
 import { crmWritesOf } from '../run-counts.js';
 import type { LockHolder } from '../store/index.js';
 import type { ServeSettings } from '../../config/serve.js';
+import { CONFIG_CHECK_MS } from './config-follow.js';
 import { EventQueue, retryDelayMs } from './event-queue.js';
 import { nextWork } from './next-work.js';
 import { ServeMetrics, type ApiUsage } from './metrics.js';
 
 /** How long to wait after an event for others of the same burst. */
 export const COALESCE_MS = 150;
-/** While idle, how often the service looks at its config file for an edit (config-follow.ts). */
-export const CONFIG_CHECK_MS = 5_000;
 
 export interface RunSummary {
   kind: 'poll' | 'targeted';
@@ -264,7 +263,7 @@ export class SyncService {
     this.record('poll', report);
     if (report.outcome === 'ok') {
       this.lastSuccessfulPollAt = new Date();
-      this.queue.coveredBy(started, Date.now());
+      this.queue.coveredBy(started);
       // The services answer again: a webhook's referral need not wait out a long outage's pause.
       this.wholeFailures = 0;
       this.targetedRetryAtMs = 0;

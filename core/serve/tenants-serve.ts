@@ -5,6 +5,8 @@
  * database answers). It runs no sync: the workers do (`cosell worker`), and they export their own run
  * counters under each run's tenant. With `webhooks`, it also receives every tenant's Partner Center
  * webhooks at /tenants/{id}/webhooks/partner-center and hands them to the workers (tenant-webhooks.ts).
+ * It follows edits of its config file's `serve` section as a single install's serve does
+ * (tenants-config-follow.ts): the webhook checks from the next delivery on, the rest named as needing a restart.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { resolveSecret } from '../../config/secrets.js';
@@ -22,6 +24,9 @@ import { tenantWebhookRoutes } from './tenant-webhooks.js';
 import { ReplayGuard } from './replay-guard.js';
 import { fastifyTrustProxy, trustProxyWarning, type TrustProxySetting } from './trust-proxy.js';
 import { openMemoryStore } from '../store/memory-store.js';
+import type { ConfigFileWatch } from '../cli/config-reload.js';
+import { CONFIG_CHECK_MS, type ConfigEditReport, type ServeFlags } from './config-follow.js';
+import { TenantsConfigFollower, type ServeSection } from './tenants-config-follow.js';
 
 export interface TenantsServeOptions {
   db: PgDatabase;
@@ -33,12 +38,20 @@ export interface TenantsServeOptions {
   trustProxy?: TrustProxySetting;
   /** Receive every tenant's Partner Center webhooks and hand them to the workers (tenant-webhooks.ts). */
   webhooks?: { connectionString: string; settings: ServeSettings };
+  /**
+   * Follow the config file the settings came from (tenants-config-follow.ts): `watch` was taken before it
+   * was read, `taken` is its `serve` section as read, `flags` the command line's overrides, `open` reads an
+   * edited file, `report` says what an edit did.
+   */
+  config?: { watch: ConfigFileWatch; taken: ServeSection; flags: ServeFlags; open: () => Promise<ServeSection>; report: ConfigEditReport };
 }
 
 export interface RunningTenantsService {
   app: FastifyInstance;
   metrics: CosellMetrics;
   url: string;
+  /** Takes an edit of the config file now, if any (a timer asks every few seconds too). */
+  checkConfig(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -69,21 +82,33 @@ export async function startTenantsServe(options: TenantsServeOptions): Promise<R
     context: { tenants, now: options.now ?? (() => new Date()), config: dashboardSchema.parse({}), resolveSecret, logger: options.logger.child({ component: 'dashboard' }), crmName: '' },
   });
   const queue = options.webhooks ? await openJobQueue({ connectionString: options.webhooks.connectionString, pool: db.pool, onError: (error) => options.logger.warn({ err: error }, 'the job queue reported an error') }) : undefined;
+  let follower: TenantsConfigFollower | undefined;
   if (queue && options.webhooks) {
     const { settings } = options.webhooks;
-    await app.register(async (scope) => tenantWebhookRoutes(scope, {
+    const replayStore = openMemoryStore();
+    // The routes read the guards and settings at each delivery: an edit of the config file replaces them.
+    const intake = {
       pool: db.pool,
       queue,
       logger: options.logger,
       certificates: new CertificateStore(settings.webhooks),
       settings,
-      replay: new ReplayGuard(openMemoryStore(), settings.webhooks.maxEventAgeMinutes * 60_000),
+      replay: new ReplayGuard(replayStore, settings.webhooks.maxEventAgeMinutes * 60_000),
       now: options.now ?? (() => new Date()),
-    }));
+    };
+    await app.register(async (scope) => tenantWebhookRoutes(scope, intake));
+    if (options.config) {
+      const { watch, taken, flags, open, report } = options.config;
+      follower = new TenantsConfigFollower(intake, taken, replayStore, watch, flags, open, report);
+    }
   }
+  const checkConfig = () => follower?.check() ?? Promise.resolve();
+  const timer = follower ? setInterval(() => void checkConfig().catch((error: unknown) => options.logger.warn({ err: error }, 'reading the config file failed')), CONFIG_CHECK_MS) : undefined;
+  timer?.unref();
   try {
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
+    clearInterval(timer);
     await queue?.stop();
     throw error;
   }
@@ -94,7 +119,9 @@ export async function startTenantsServe(options: TenantsServeOptions): Promise<R
     app,
     metrics,
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    checkConfig,
     async stop() {
+      clearInterval(timer);
       await app.close();
       await queue?.stop();
     },

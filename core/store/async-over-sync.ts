@@ -7,7 +7,7 @@
  * ended by commit or rollback here; while it is open, calls on the store wait for it (there is one
  * connection, and a call made in between would otherwise become part of the transaction).
  */
-import type { AsyncLeadRecords, AsyncStateStore, AsyncStoreTransaction, PageKeys, PageSnapshot } from './async-state-store.js';
+import type { AsyncLeadRecords, AsyncPendingReferrals, AsyncStateStore, AsyncStoreTransaction, PageKeys, PageSnapshot } from './async-state-store.js';
 import type { StateStore } from './state-store.js';
 import { TransactionScope, transactionEndedError } from './transaction-scope.js';
 
@@ -68,8 +68,15 @@ class AsyncOverSync implements AsyncStateStore {
   private readonly scope = new TransactionScope();
 
   readonly leads: AsyncLeadRecords;
+  readonly pendingReferrals: AsyncPendingReferrals;
 
   constructor(private readonly sync: Sync) {
+    const pending = () => this.sync.pendingReferrals;
+    this.pendingReferrals = {
+      list: () => this.call('pendingReferrals.list', () => pending().list()),
+      put: (entry, at) => this.call('pendingReferrals.put', () => pending().put(entry, at)),
+      remove: (referralIds) => this.call('pendingReferrals.remove', () => pending().remove(referralIds)),
+    };
     const leads = () => this.sync.leads;
     this.leads = {
       putLead: (record) => this.call('putLead', () => leads().putLead(record)),

@@ -19,6 +19,7 @@
 import type { RelatedRowIndex } from '../engine/crm-port.js';
 import type { LeadRecord } from './lead-records.js';
 import type { StoredNotice } from './notice-log.js';
+import type { PendingReferral } from './pending-referrals.js';
 import type {
   Conflict,
   ConflictSides, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side, StoredCursor,
@@ -101,6 +102,13 @@ export interface AsyncLeadRecords {
   convert(leadId: string, opportunityId: string, at: string): Promise<void>;
 }
 
+/** The referrals waiting for a targeted sync (`PendingReferrals`, pending-referrals.ts), with Promises. */
+export interface AsyncPendingReferrals {
+  list(): Promise<PendingReferral[]>;
+  put(entry: PendingReferral, at: string): Promise<void>;
+  remove(referralIds: readonly string[]): Promise<void>;
+}
+
 /** `StateStore` with Promises; the semantics of each method are documented there. */
 export interface AsyncStateStore extends AsyncStoreTransaction, AsyncRelatedRowIndex {
   /**
@@ -144,6 +152,9 @@ export interface AsyncStateStore extends AsyncStoreTransaction, AsyncRelatedRowI
 
   /** The CRM leads created for lead referrals and their conversion. */
   readonly leads: AsyncLeadRecords;
+
+  /** The referrals a webhook announced and no sync has covered yet. */
+  readonly pendingReferrals: AsyncPendingReferrals;
 
   /** The newest notifications, sent or waiting, newest first (the dashboard's list; `NoticeLog.recent`). */
   recentNotices(limit: number): Promise<StoredNotice[]>;

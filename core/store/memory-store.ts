@@ -20,6 +20,7 @@ import { canonicalInstant } from './sqlite-rows.js';
 // The migration list only (its module loads better-sqlite3 as a type, not at run time).
 import { MIGRATIONS } from './sqlite-schema.js';
 import { MemoryNoticeLog } from './notice-log.js';
+import { MemoryPendingReferrals } from './pending-referrals.js';
 import type {
   Conflict,
   ConflictSides, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side,
@@ -33,10 +34,10 @@ const MEMORY_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 type RunnerLock = LockHolder;
 
 export function openMemoryStore(): StateStore {
-  return Object.assign(new MemoryStateStore(), { notices: new MemoryNoticeLog() });
+  return Object.assign(new MemoryStateStore(), { notices: new MemoryNoticeLog(), pendingReferrals: new MemoryPendingReferrals() });
 }
 
-class MemoryStateStore implements Omit<StateStore, 'notices'> {
+class MemoryStateStore implements Omit<StateStore, 'notices' | 'pendingReferrals'> {
   private readonly journal = new UndoJournal();
 
   private readonly links = new Map<string, string>();

@@ -10,6 +10,7 @@ import { walUnavailableError } from './sqlite-errors.js';
 import { MIGRATIONS } from './sqlite-schema.js';
 import { applyMigrations, type SchemaUpgrade } from './sqlite-migrate.js';
 import { SqliteNoticeLog } from './sqlite-notices.js';
+import { SqlitePendingReferrals } from './sqlite-pending-referrals.js';
 import { SqliteStateStore } from './sqlite-store.js';
 import { describeUpgrade, keepCopyBeforeUpgrade } from './sqlite-upgrade.js';
 import { tellUpgrade } from './upgrade-notice.js';
@@ -75,8 +76,8 @@ function configure(db: Database.Database, file: string, setJournal: () => void, 
     // A dry run's in-memory copy migrates too, but the file itself is not upgraded: nothing to tell.
     const told = onDisk ? (upgrade: SchemaUpgrade) => tellUpgrade(describeUpgrade(file, upgrade, copy)) : undefined;
     const version = applyMigrations(db, file, MIGRATIONS, undefined, told);
-    // The notice log (schema version 5) sits beside the store's own operations, on the same database.
-    return Object.assign(new SqliteStateStore(db, version), { notices: new SqliteNoticeLog(db) });
+    // The notice log (schema version 6) and the webhook queue's rows (9) sit beside the store's own operations, on the same database.
+    return Object.assign(new SqliteStateStore(db, version), { notices: new SqliteNoticeLog(db), pendingReferrals: new SqlitePendingReferrals(db) });
   } catch (error) {
     db.close();
     throw error;

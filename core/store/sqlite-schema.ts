@@ -202,6 +202,28 @@ const V8_PARKED_TEAM = `
 ALTER TABLE parked_records ADD COLUMN team_json TEXT;
 `;
 
+/**
+ * Version 9: the referrals `cosell serve` was told about by webhook and has not synced yet, one row each
+ * (pending-referrals.ts). They were one `store_meta` value (`serve.pendingReferrals`, the whole list) written
+ * on every event, quadratic in a burst; a list saved that way is moved into the rows here, in the
+ * migration's transaction, so nothing waiting is lost on upgrade.
+ */
+const V9_PENDING_REFERRALS = `
+CREATE TABLE pending_referrals (
+  referral_id  TEXT PRIMARY KEY NOT NULL,
+  received_ms  INTEGER NOT NULL,
+  events       INTEGER NOT NULL,
+  failure_json TEXT,
+  updated_at   TEXT NOT NULL
+) STRICT;
+INSERT OR REPLACE INTO pending_referrals (referral_id, received_ms, events, failure_json, updated_at)
+SELECT json_extract(e.value, '$.referralId'), CAST(json_extract(e.value, '$.receivedMs') AS INTEGER),
+       COALESCE(json_extract(e.value, '$.events'), 1), json_extract(e.value, '$.failure'), m.updated_at
+FROM store_meta AS m, json_each(CASE WHEN json_type(m.value_json) = 'array' THEN m.value_json ELSE '[]' END) AS e
+WHERE m.key = 'serve.pendingReferrals' AND json_type(e.value, '$.referralId') = 'text' AND json_extract(e.value, '$.receivedMs') IS NOT NULL;
+DELETE FROM store_meta WHERE key = 'serve.pendingReferrals';
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: V1_INITIAL },
   { version: 2, name: 'unattended', sql: V2_UNATTENDED },
@@ -211,4 +233,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'notifications', sql: V6_NOTIFICATIONS },
   { version: 7, name: 'related_row_versions', sql: V7_RELATED_ROW_VERSIONS },
   { version: 8, name: 'parked_team', sql: V8_PARKED_TEAM },
+  { version: 9, name: 'pending_referrals', sql: V9_PENDING_REFERRALS },
 ];

@@ -37,7 +37,7 @@ import {
 const NO_LIMIT = -1;
 
 /** The store's operations on an open, migrated database (opening it: sqlite-open.ts). */
-export class SqliteStateStore implements Omit<StateStore, 'notices'> {
+export class SqliteStateStore implements Omit<StateStore, 'notices' | 'pendingReferrals'> {
   private readonly sql: Statements;
   private readonly conflicts: SqliteConflicts;
   readonly leads: LeadRecords;

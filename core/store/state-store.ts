@@ -12,6 +12,7 @@ import type { RelatedRow, SyncStatus } from '../engine/crm-port.js';
 import type { Referral } from '../model/referral.js';
 import type { Violation } from '../rules/violation.js';
 import type { NoticeLog } from './notice-log.js';
+import type { PendingReferrals } from './pending-referrals.js';
 import type { PageKeys, PageSnapshot, VersionSnapshot } from './async-state-store.js';
 
 /** A change-feed cursor as either side defines it: JSON, opaque to the store. */
@@ -279,6 +280,9 @@ export interface StateStore extends StoreTransaction, SyncRelatedRowIndex {
 
   /** Notifications decided on, one per cause (core/notify/). */
   readonly notices: NoticeLog;
+
+  /** The referrals `cosell serve` was told about by webhook and has not synced yet, one row each (schema version 9). */
+  readonly pendingReferrals: PendingReferrals;
 
   /** The schema version after migrations. */
   schemaVersion(): number;

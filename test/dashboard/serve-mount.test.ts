@@ -6,10 +6,19 @@
  * The dashboard and `/api/status` need no sign-in (they show customers, deals and values), so on loopback
  * such a request is not answered. Until 2026-12-06 every `Host` was. Loopback names and the service's
  * public address still are; webhooks (signed) are left to their signature.
+ *
+ * A config edit replaces the service's runtime (config-follow.ts): the page then names the CRM of the
+ * runtime in use. Until 2026-12-06 it kept naming the CRM the service started with.
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigFileWatch } from '../../core/cli/config-reload.js';
+import type { Runtime } from '../../core/cli/runtime.js';
 import { dashboardForServe } from '../../core/dashboard/serve-plugin.js';
+import { ServeConfigFollower } from '../../core/serve/config-follow.js';
 import { isAnsweredHost } from '../../core/serve/host-guard.js';
 import { startServe, type RunningService } from '../../core/serve/start.js';
 import { startWorld, type World } from '../../sandbox/world.js';
@@ -85,5 +94,35 @@ describe('the dashboard mounted in cosell serve', function () {
     assert.equal(isAnsweredHost('localhost:80', '127.0.0.1', []), true, 'a default port written out');
     assert.equal(isAnsweredHost('localhost/x', '127.0.0.1', []), false);
     assert.equal(isAnsweredHost('localhost#x', '127.0.0.1', []), false);
+  });
+
+  // Last: it leaves the service on the edited runtime.
+  it('after a config edit that changes the CRM, names the CRM of the runtime in use', async () => {
+    const before = await (await fetch(`${running.url}/`)).text();
+    assert.match(before, /Salesforce ⇄ Partner Center/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cosell-dashboard-edit-'));
+    try {
+      const file = path.join(dir, 'cosell.config.json');
+      fs.writeFileSync(file, '{"crm":"salesforce"}');
+      const watch = new ConfigFileWatch(file);
+      fs.writeFileSync(file, '{"crm":"dynamics"}');
+      // What openRuntime gives for a file whose crm section now names Dynamics 365: another adapter, same store.
+      const crm = Object.create(world.runtime.crm, {
+        displayName: { value: 'Dynamics 365' },
+        recordUrlTemplate: { value: 'https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=opportunity&id={crmId}' },
+      }) as Runtime['crm'];
+      const open = async (replacing: Runtime): Promise<Runtime> => ({ ...replacing, config: { ...replacing.config, crm: { kind: 'dynamics', dynamics: {} } as unknown as Runtime['config']['crm'] }, crm });
+      const taken: string[][] = [];
+      const follower = new ServeConfigFollower(running.context, watch, {}, open, { taken: (keys) => taken.push(keys), refused: (error) => assert.fail(String(error)) });
+      await running.context.service.idle();
+      await follower.beforeTurn();
+      assert.equal(taken.length, 1);
+      assert.ok(taken[0]!.includes('crm.kind'), 'the edit changed the CRM');
+      const after = await (await fetch(`${running.url}/`)).text();
+      assert.match(after, /Dynamics 365 ⇄ Partner Center/);
+      assert.doesNotMatch(after, /Salesforce ⇄ Partner Center/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

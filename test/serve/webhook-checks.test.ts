@@ -137,7 +137,7 @@ describe('webhook receiver: events, replays and the queue', () => {
     restarted.add('r2', 3_000); // announced again while the sync ran
     restarted.settle(batch.token, 4_000);
     assert.deepEqual(restarted.take().referralIds, ['r2']);
-    restarted.coveredBy(5_000, 5_000);
+    restarted.coveredBy(5_000);
     assert.equal(restarted.size, 0, 'a poll started after the event covers it');
     assert.equal(new EventQueue(store).size, 0);
   });

@@ -8,6 +8,7 @@ import { openAsyncSqliteStore } from '../../core/store/async-sqlite-store.js';
 import { openSqliteStore } from '../../core/store/index.js';
 import { asyncCoordinationContract } from './async-contract-coordination.js';
 import { asyncLeadContract } from './async-contract-leads.js';
+import { asyncPendingReferralContract } from './async-contract-pending-referrals.js';
 import { asyncRecordContract } from './async-contract-records.js';
 import { asyncRelatedRowContract } from './async-contract-related-rows.js';
 import { asyncWorkerContract } from './async-contract-workers.js';
@@ -28,6 +29,7 @@ describe('asynchronous store contract: SQLite', () => {
   asyncRelatedRowContract(open);
   asyncWorkerContract(open);
   asyncLeadContract(open);
+  asyncPendingReferralContract(open);
 
   it('reads and writes the same file as the synchronous store, so a single install keeps its state', async () => {
     const file = temp.file();

@@ -11,7 +11,9 @@ import { ConnectorError } from '../../core/errors.js';
 import { MIGRATIONS } from '../../core/store/index.js';
 import { openPgDatabase } from '../../core/store/pg/pg-database.js';
 import { applyPgMigrations, readPgMigrations } from '../../core/store/pg/pg-migrate.js';
+import { pgStateStore } from '../../core/store/pg/pg-store.js';
 import { createThrowawayDatabase } from '../helpers/pg-database.js';
+import { insertTenants } from '../worker/tenants-fixture.js';
 
 describe('PostgreSQL migrations', function () {
   this.timeout(120_000);
@@ -60,6 +62,33 @@ describe('PostgreSQL migrations', function () {
       );
     } finally {
       await pool.end();
+      await throwaway.drop();
+    }
+  });
+
+  it("moves the webhook queue a database kept as one value (serve.pendingReferrals) into its rows, nothing waiting lost", async () => {
+    const throwaway = await createThrowawayDatabase();
+    const pool = new pg.Pool({ connectionString: throwaway.url, max: 2 });
+    pool.on('error', () => undefined);
+    try {
+      const migrations = readPgMigrations();
+      const before = migrations.findIndex((m) => m.name === 'pending_referrals');
+      await applyPgMigrations(pool, migrations.slice(0, before));
+      await insertTenants(pool, ['t1']);
+      const failure = { reason: 'the referral could not be read', attempts: 2, retryAtMs: 1_765_000_060_000 };
+      const saved = [{ referralId: 'waiting', receivedMs: 1_765_000_000_000, events: 3 }, { referralId: 'failed', receivedMs: 1_765_000_000_005, events: 1, failure }];
+      await pool.query('INSERT INTO store_meta (tenant_id, key, value_json, updated_at) VALUES ($1, $2, $3::json, $4)', ['t1', 'serve.pendingReferrals', JSON.stringify(saved), '2026-12-06T08:00:00.000Z']);
+      await pool.end();
+      const db = await openPgDatabase({ connectionString: throwaway.url });
+      try {
+        const store = await pgStateStore(db, 't1');
+        assert.deepEqual(await store.pendingReferrals.list(), saved);
+        assert.equal(await store.getMeta('serve.pendingReferrals'), undefined, 'the old value is gone');
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await pool.end().catch(() => undefined);
       await throwaway.drop();
     }
   });

@@ -9,6 +9,7 @@ import { pgStateStore } from '../../core/store/pg/pg-store.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/pg-database.js';
 import { asyncCoordinationContract } from './async-contract-coordination.js';
 import { asyncLeadContract } from './async-contract-leads.js';
+import { asyncPendingReferralContract } from './async-contract-pending-referrals.js';
 import { asyncRecordContract } from './async-contract-records.js';
 import { asyncRelatedRowContract } from './async-contract-related-rows.js';
 import { asyncWorkerContract } from './async-contract-workers.js';
@@ -52,4 +53,5 @@ describe('asynchronous store contract: PostgreSQL', () => {
   asyncRelatedRowContract(open);
   asyncWorkerContract(open);
   asyncLeadContract(open);
+  asyncPendingReferralContract(open);
 });

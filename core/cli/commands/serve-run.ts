@@ -8,9 +8,9 @@ import { ourWebhookUrl, registrationClientFor } from '../../serve/registration.j
 import { startServe } from '../../serve/start.js';
 import type { StartServeOptions } from '../../serve/start.js';
 import { WEBHOOK_PATH } from '../../serve/webhook-route.js';
-import { configEditLine, configRefusedLine, ConfigFileWatch } from '../config-reload.js';
+import { ConfigFileWatch } from '../config-reload.js';
+import { serveEditReport } from '../serve-edit-report.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { reportError } from '../output.js';
 import { describeLocked } from '../run-report.js';
 import { openRuntime, type Runtime } from '../runtime.js';
 import { thisProcess } from '../runner-lock.js';
@@ -28,16 +28,7 @@ export async function runServe(settings: NonNullable<StartServeOptions['settings
   const config = {
     watch,
     open: (replacing: Runtime) => openRuntime({ configFile, replacing }),
-    report: {
-      taken: (keys: string[], needRestart: string[]) => {
-        console.log(configEditLine(configFile, keys, 'the next sync'));
-        if (needRestart.length > 0) console.log(`Needs a restart: ${needRestart.join(', ')} (until then the service keeps what it started with).`);
-      },
-      refused: (error: unknown) => {
-        console.error(configRefusedLine(configFile, 'the service', 'sync'));
-        reportError(error);
-      },
-    },
+    report: serveEditReport(configFile, 'the next sync', 'sync'),
   };
   let running;
   try {

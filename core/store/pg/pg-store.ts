@@ -8,7 +8,7 @@
 import type { RelatedRow } from '../../engine/crm-port.js';
 import type pg from 'pg';
 import { ConnectorError } from '../../errors.js';
-import type { AsyncLeadRecords, AsyncStateStore, AsyncStoreTransaction } from '../async-state-store.js';
+import type { AsyncLeadRecords, AsyncPendingReferrals, AsyncStateStore, AsyncStoreTransaction } from '../async-state-store.js';
 import { conflictNotOpenError, lockLostError, runNotFoundError } from '../sqlite-errors.js';
 import { canonicalInstant, rowToConflict, rowToLink, rowToLockHolder, rowToParked, rowToPipelineDeal, rowToRun, rowToIntent } from '../sqlite-rows.js';
 import type { ConflictRow, IntentRow, LinkRow, LockRow, ParkedRow, PipelineDealRow, RunRow } from '../sqlite-rows.js';
@@ -19,6 +19,7 @@ import type { StoredNotice } from '../notice-log.js';
 import { toNotice, type NoticeRow } from '../sqlite-notices.js';
 import type { PgDatabase } from './pg-database.js';
 import { PgLeadRecords } from './pg-leads.js';
+import { PgPendingReferrals } from './pg-pending-referrals.js';
 import { PgRecords, type Queryable } from './pg-records.js';
 import { SQL } from './pg-statements.js';
 
@@ -49,6 +50,7 @@ class PgTransactionRecords extends PgRecords {
 class PgStateStore extends PgRecords implements AsyncStateStore {
   private readonly scope = new TransactionScope();
   readonly leads: AsyncLeadRecords;
+  readonly pendingReferrals: AsyncPendingReferrals;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -57,6 +59,7 @@ class PgStateStore extends PgRecords implements AsyncStateStore {
   ) {
     super(pool, tenantId);
     this.leads = new PgLeadRecords(pool, tenantId);
+    this.pendingReferrals = new PgPendingReferrals(pool, tenantId);
   }
 
   protected override rows<R extends pg.QueryResultRow>(sql: string, ...values: unknown[]): Promise<R[]> {
