@@ -16,6 +16,7 @@ import { describeReplacements, replacements } from './replaced-values.js';
 import { sameValue } from '../model/diff.js';
 import { consentNote } from './consent-note.js';
 import { withLocationRefusal } from './location-note.js';
+import { withInvitationNote } from './invitation-note.js';
 import type { PairWork } from './pair-decide.js';
 import type { PairResult } from './pair.js';
 
@@ -55,7 +56,15 @@ function pairMessage(ctx: RunContext, work: PairWork): string {
   }
   if (work.state === 'synced' && !message) message = consentNote(work.crmSeen, work.pcCurrent, work.pcAfter, link.lastStatus?.message);
   if (work.state === 'synced' && !message) message = replacedNote(ctx, work);
-  return withLocationRefusal(message, work.crmHolds, work.pcCurrent, m.toPartnerCenter.length === 0 && m.toCrm.length === 0, link.lastStatus, ctx.crm.fieldLabels);
+  const quiet = m.toPartnerCenter.length === 0 && m.toCrm.length === 0;
+  message = withLocationRefusal(message, work.crmHolds, work.pcCurrent, quiet, link.lastStatus, ctx.crm.fieldLabels);
+  return withInvitationNote(message, link.base, work.crmHolds, work.pcAfter, quiet, link.lastStatus, ctx.crm.fieldLabels);
+}
+
+/** The base remembers the invitations the record asks for (invitation-note.ts), once the record shows the sync. */
+function withRequests(base: Referral, requests: readonly string[] | undefined): Referral {
+  const { crmInvitationRequests: _previous, ...rest } = base;
+  return requests === undefined ? rest : { ...rest, crmInvitationRequests: [...requests] };
 }
 
 export function recordPair(ctx: RunContext, work: PairWork): PairResult {
@@ -63,7 +72,7 @@ export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   let message = pairMessage(ctx, work);
   let state = work.state;
   const unsentToPc = [...new Set(work.unsentToPc)];
-  let newBase = withUnits(rebase(pcAfter, m.merged), link.base, unsentToPc);
+  let newBase = withRequests(withUnits(rebase(pcAfter, m.merged), link.base, unsentToPc), work.crmHolds.crmInvitationRequests);
   // While consent is not given the base holds the contact Partner Center holds, so that ticking the box
   // later sends the CRM's contact as a change.
   if (!m.merged.consentToShareContacts) newBase = writeUnit(newBase, 'customerContact', pcAfter.customerContact);
@@ -95,7 +104,8 @@ export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   ctx.logger.debug({ crmId: deal.crmId, referralId: link.referralId, toCrm: m.toCrm, toPc: m.toPartnerCenter, conflicts: m.conflicts, state, message, statusChanged, write: crmWrite !== undefined }, 'pair');
   const common = { ...link, state: work.linkState, pcEtag: pcAfter.eTag ?? link.pcEtag, pcUpdatedAt: pcAfter.updatedAt ?? link.pcUpdatedAt, crmModifiedAt: deal.modifiedAt, updatedAt: ctx.nowIso };
   // Units bound for the CRM stay unsynced in the base when their write fails or waits, so they are sent again.
-  const crmBound = withUnits(newBase, link.base, m.toCrm);
+  // So does the record's own invitation requests: a note about a deleted one is told by the status that write carries.
+  const crmBound = withRequests(withUnits(newBase, link.base, m.toCrm), link.base.crmInvitationRequests);
   const { heldUntil: _previousHold, ...rest } = common;
   const next: Link = { ...rest, base: waiting ? crmBound : newBase, ...(crmWrite ? { lastStatus: status } : {}), ...(deal.etag ? { crmEtag: deal.etag } : {}), ...(heldUntil ? { heldUntil } : {}) };
   const { lastStatus: _shown, ...withoutStatus } = next;
