@@ -15,7 +15,7 @@ import { buildStatus, sameStatus } from './sync-status.js';
 import { describeReplacements, replacements } from './replaced-values.js';
 import { sameValue } from '../model/diff.js';
 import { consentNote } from './consent-note.js';
-import { withLocationRefusal } from './location-note.js';
+import { withOwnedFieldRefusal } from './owned-fields-note.js';
 import { withInvitationNote } from './invitation-note.js';
 import type { PairWork } from './pair-decide.js';
 import type { PairResult } from './pair.js';
@@ -57,7 +57,7 @@ function pairMessage(ctx: RunContext, work: PairWork): string {
   if (work.state === 'synced' && !message) message = consentNote(work.crmSeen, work.pcCurrent, work.pcAfter, link.lastStatus?.message);
   if (work.state === 'synced' && !message) message = replacedNote(ctx, work);
   const quiet = m.toPartnerCenter.length === 0 && m.toCrm.length === 0;
-  message = withLocationRefusal(message, work.crmHolds, work.pcCurrent, quiet, link.lastStatus, ctx.crm.fieldLabels);
+  message = withOwnedFieldRefusal(message, link.base, work.crmHolds, work.pcCurrent, quiet, link.lastStatus, ctx.crm.fieldLabels);
   return withInvitationNote(message, link.base, work.crmHolds, work.pcAfter, quiet, link.lastStatus, ctx.crm.fieldLabels);
 }
 
