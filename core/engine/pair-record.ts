@@ -12,6 +12,7 @@ import { fitToCrm, shortenedNote } from './shorten.js';
 import { readUnit, unitFields, withUnits, writeUnit } from './merge/units.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import { buildStatus, sameStatus } from './sync-status.js';
+import { finalStateMessage } from './final-state.js';
 import { describeReplacements, replacements } from './replaced-values.js';
 import { sameValue } from '../model/diff.js';
 import { consentNote } from './consent-note.js';
@@ -35,14 +36,15 @@ function rebase(pcAfter: Referral, merged: Referral): Referral {
  * A replaced edit (a Partner Center edit to a CRM-owned field, or either side's under the policy) is
  * logged and shown on a synced record; the note stays while nothing else changes, so the seller sees it.
  */
-function replacedNote(ctx: RunContext, work: PairWork): string {
+function replacedNote(ctx: RunContext, work: PairWork, quiet: boolean): string {
   const { link, deal, m } = work;
   const list = replacements(m.conflicts, work.crmView, work.pcCurrent, ctx.options.policy);
   for (const r of list) {
     ctx.logger.info({ crmId: deal.crmId, referralId: link.referralId, unit: r.unit, replacedSide: r.replaced, rule: r.rule }, 'an edit was replaced by the other side\'s value');
   }
-  if (list.length > 0) return describeReplacements(list, ctx.crm.fieldLabels);
-  const quiet = m.toCrm.length === 0 && m.toPartnerCenter.length === 0;
+  // A close Partner Center's final state replaced says that final state first, as a closed record always does.
+  const outcome = list.some((r) => r.rule.includes('[terminal.locked]')) ? finalStateMessage(work.pcAfter) : '';
+  if (list.length > 0) return [outcome, describeReplacements(list, ctx.crm.fieldLabels)].filter(Boolean).join(' ');
   return quiet && link.lastStatus?.state === 'synced' && /was replaced by/.test(link.lastStatus.message) ? link.lastStatus.message : '';
 }
 
@@ -55,8 +57,10 @@ function pairMessage(ctx: RunContext, work: PairWork): string {
     message = `Won is held until ${work.heldUntil}: Partner Center asks for 72 hours between creating a registrable deal and marking it won.`;
   }
   if (work.state === 'synced' && !message) message = consentNote(work.crmSeen, work.pcCurrent, work.pcAfter, link.lastStatus?.message);
-  if (work.state === 'synced' && !message) message = replacedNote(ctx, work);
-  const quiet = m.toPartnerCenter.length === 0 && m.toCrm.length === 0;
+  // Quiet: nothing goes to either side (a unit held back, as on a closed deal, goes nowhere); a note told
+  // earlier stays while the pair is quiet.
+  const quiet = m.toCrm.length === 0 && m.toPartnerCenter.every((u) => work.unsentToPc.includes(u));
+  if (work.state === 'synced' && !message) message = replacedNote(ctx, work, quiet);
   message = withOwnedFieldRefusal(message, link.base, work.crmHolds, work.pcCurrent, quiet, link.lastStatus, ctx.crm.fieldLabels);
   return withInvitationNote(message, link.base, work.crmHolds, work.pcAfter, quiet, link.lastStatus, ctx.crm.fieldLabels);
 }
