@@ -83,9 +83,11 @@ function invitationOf(request: InvitationRequest, deal: Referral, index: number,
 
 /**
  * The deal's invitations: those Partner Center already reported (kept by the connector) as they are, then
- * one per requested partner not invited yet. Problems name the record's field and what to fix.
+ * one per requested partner not invited yet. Problems name the record's field and what to fix. `requested`:
+ * every partner the record's rows and invite-partner field ask for (`Referral.crmInvitationRequests`), so
+ * that the engine sees one the seller deletes.
  */
-export function requestedInvitations(known: readonly PartnerInvitation[], requests: readonly InvitationRequest[], deal: Referral): { invitations: PartnerInvitation[]; problems: MappingProblem[] } {
+export function requestedInvitations(known: readonly PartnerInvitation[], requests: readonly InvitationRequest[], deal: Referral): { invitations: PartnerInvitation[]; problems: MappingProblem[]; requested: string[] } {
   const problems: MappingProblem[] = [];
   const invited = new Set(known.map((i) => i.partner.id.toLowerCase()));
   const invitations = [...known];
@@ -94,5 +96,6 @@ export function requestedInvitations(known: readonly PartnerInvitation[], reques
     invited.add(request.partnerId.toLowerCase());
     invitations.push(invitationOf(request, deal, invitations.length, problems));
   }
-  return { invitations, problems };
+  const requested = [...new Set(requests.map((r) => r.partnerId).filter(Boolean))];
+  return { invitations, problems, requested };
 }

@@ -202,6 +202,7 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
   });
   const invited = requestedInvitations([], invitationRequests(raw[ctx.names.invitationCollection], ctx, record, invitePartner), referral);
   referral.invitations = invited.invitations;
+  referral.crmInvitationRequests = invited.requested;
   problems.push(...invited.problems);
   const microsoft = v.microsoft as { status?: unknown; crmId?: string } | undefined;
   if (microsoft && MicrosoftStatus.isName(microsoft.status)) referral.microsoft = { status: microsoft.status, ...(microsoft.crmId ? { crmId: microsoft.crmId } : {}) };

@@ -190,6 +190,7 @@ export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleCo
   const known = Array.isArray(values.invitations) ? (values.invitations as Referral['invitations']) : [];
   const invited = requestedInvitations(known, invitationRequests(related.invitations ?? [], invitePartner), referral);
   referral.invitations = invited.invitations;
+  referral.crmInvitationRequests = invited.requested;
   problems.push(...invited.problems);
   const contact = person(related.contactRole?.Contact);
   if (contact) referral.customerContact = contact;

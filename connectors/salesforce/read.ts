@@ -10,6 +10,7 @@ import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import { assembleDeal, copiedWriteBacks, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
+import { markUnfinishedCloses } from './unfinished-close.js';
 import { runCompositeQueries } from './composite-queries.js';
 import { isExpiredLocator } from './errors.js';
 import { readByIds, type RelatedRows } from './deals-by-id.js';
@@ -99,7 +100,7 @@ export class SalesforceReader {
     const solutions = groupBy(related.solutions, SOLUTION_PARENT_FIELD);
     const invitations = groupBy(related.invitations, SOLUTION_PARENT_FIELD);
     await this.versions.read(opportunities, related);
-    return opportunities.map((opp) => {
+    const deals = opportunities.map((opp) => {
       if (typeof opp.StageName === 'string') this.lastStage.set(opp.Id, opp.StageName);
       const copied = copiedWriteBacks(opp);
       if (copied.length) this.copies.set(opp.Id, copied);
@@ -107,6 +108,9 @@ export class SalesforceReader {
       const contactRole = roles.get(opp.Id)?.[0];
       return assembleDeal(opp, { ...(contactRole ? { contactRole } : {}), team: team.get(opp.Id) ?? [], solutions: solutions.get(opp.Id) ?? [], invitations: invitations.get(opp.Id) ?? [] }, ctx);
     });
+    // An open stage beside a Closed status: a seller's reopen, or an older version's unfinished close.
+    await markUnfinishedCloses(this.client, opportunities, deals, ctx.stageMap);
+    return deals;
   }
 
   /**

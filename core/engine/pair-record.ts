@@ -12,10 +12,12 @@ import { fitToCrm, shortenedNote } from './shorten.js';
 import { readUnit, unitFields, withUnits, writeUnit } from './merge/units.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import { buildStatus, sameStatus } from './sync-status.js';
+import { finalStateMessage } from './final-state.js';
 import { describeReplacements, replacements } from './replaced-values.js';
 import { sameValue } from '../model/diff.js';
 import { consentNote } from './consent-note.js';
-import { withLocationRefusal } from './location-note.js';
+import { withOwnedFieldRefusal } from './owned-fields-note.js';
+import { withInvitationNote } from './invitation-note.js';
 import type { PairWork } from './pair-decide.js';
 import type { PairResult } from './pair.js';
 
@@ -34,14 +36,15 @@ function rebase(pcAfter: Referral, merged: Referral): Referral {
  * A replaced edit (a Partner Center edit to a CRM-owned field, or either side's under the policy) is
  * logged and shown on a synced record; the note stays while nothing else changes, so the seller sees it.
  */
-function replacedNote(ctx: RunContext, work: PairWork): string {
+function replacedNote(ctx: RunContext, work: PairWork, quiet: boolean): string {
   const { link, deal, m } = work;
   const list = replacements(m.conflicts, work.crmView, work.pcCurrent, ctx.options.policy);
   for (const r of list) {
     ctx.logger.info({ crmId: deal.crmId, referralId: link.referralId, unit: r.unit, replacedSide: r.replaced, rule: r.rule }, 'an edit was replaced by the other side\'s value');
   }
-  if (list.length > 0) return describeReplacements(list, ctx.crm.fieldLabels);
-  const quiet = m.toCrm.length === 0 && m.toPartnerCenter.length === 0;
+  // A close Partner Center's final state replaced says that final state first, as a closed record always does.
+  const outcome = list.some((r) => r.rule.includes('[terminal.locked]')) ? finalStateMessage(work.pcAfter) : '';
+  if (list.length > 0) return [outcome, describeReplacements(list, ctx.crm.fieldLabels)].filter(Boolean).join(' ');
   return quiet && link.lastStatus?.state === 'synced' && /was replaced by/.test(link.lastStatus.message) ? link.lastStatus.message : '';
 }
 
@@ -54,8 +57,18 @@ function pairMessage(ctx: RunContext, work: PairWork): string {
     message = `Won is held until ${work.heldUntil}: Partner Center asks for 72 hours between creating a registrable deal and marking it won.`;
   }
   if (work.state === 'synced' && !message) message = consentNote(work.crmSeen, work.pcCurrent, work.pcAfter, link.lastStatus?.message);
-  if (work.state === 'synced' && !message) message = replacedNote(ctx, work);
-  return withLocationRefusal(message, work.crmHolds, work.pcCurrent, m.toPartnerCenter.length === 0 && m.toCrm.length === 0, link.lastStatus, ctx.crm.fieldLabels);
+  // Quiet: nothing goes to either side (a unit held back, as on a closed deal, goes nowhere); a note told
+  // earlier stays while the pair is quiet.
+  const quiet = m.toCrm.length === 0 && m.toPartnerCenter.every((u) => work.unsentToPc.includes(u));
+  if (work.state === 'synced' && !message) message = replacedNote(ctx, work, quiet);
+  message = withOwnedFieldRefusal(message, link.base, work.crmHolds, work.pcCurrent, quiet, link.lastStatus, ctx.crm.fieldLabels);
+  return withInvitationNote(message, link.base, work.crmHolds, work.pcAfter, quiet, link.lastStatus, ctx.crm.fieldLabels);
+}
+
+/** The base remembers the invitations the record asks for (invitation-note.ts), once the record shows the sync. */
+function withRequests(base: Referral, requests: readonly string[] | undefined): Referral {
+  const { crmInvitationRequests: _previous, ...rest } = base;
+  return requests === undefined ? rest : { ...rest, crmInvitationRequests: [...requests] };
 }
 
 export function recordPair(ctx: RunContext, work: PairWork): PairResult {
@@ -63,7 +76,7 @@ export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   let message = pairMessage(ctx, work);
   let state = work.state;
   const unsentToPc = [...new Set(work.unsentToPc)];
-  let newBase = withUnits(rebase(pcAfter, m.merged), link.base, unsentToPc);
+  let newBase = withRequests(withUnits(rebase(pcAfter, m.merged), link.base, unsentToPc), work.crmHolds.crmInvitationRequests);
   // While consent is not given the base holds the contact Partner Center holds, so that ticking the box
   // later sends the CRM's contact as a change.
   if (!m.merged.consentToShareContacts) newBase = writeUnit(newBase, 'customerContact', pcAfter.customerContact);
@@ -95,7 +108,8 @@ export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   ctx.logger.debug({ crmId: deal.crmId, referralId: link.referralId, toCrm: m.toCrm, toPc: m.toPartnerCenter, conflicts: m.conflicts, state, message, statusChanged, write: crmWrite !== undefined }, 'pair');
   const common = { ...link, state: work.linkState, pcEtag: pcAfter.eTag ?? link.pcEtag, pcUpdatedAt: pcAfter.updatedAt ?? link.pcUpdatedAt, crmModifiedAt: deal.modifiedAt, updatedAt: ctx.nowIso };
   // Units bound for the CRM stay unsynced in the base when their write fails or waits, so they are sent again.
-  const crmBound = withUnits(newBase, link.base, m.toCrm);
+  // So does the record's own invitation requests: a note about a deleted one is told by the status that write carries.
+  const crmBound = withRequests(withUnits(newBase, link.base, m.toCrm), link.base.crmInvitationRequests);
   const { heldUntil: _previousHold, ...rest } = common;
   const next: Link = { ...rest, base: waiting ? crmBound : newBase, ...(crmWrite ? { lastStatus: status } : {}), ...(deal.etag ? { crmEtag: deal.etag } : {}), ...(heldUntil ? { heldUntil } : {}) };
   const { lastStatus: _shown, ...withoutStatus } = next;

@@ -29,15 +29,20 @@ function show(value: unknown): string {
 }
 
 function ruleOf(conflict: UnitConflict, policy: ConflictPolicy): string {
+  if (conflict.settledBy === 'terminal') return "Partner Center's final state stands [terminal.locked]";
   if (conflict.settledBy === 'ownership') return `${SIDE[conflict.winner as 'crm' | 'partner-center']} owns ${conflict.unit}`;
   if (policy === 'newest-wins') return 'the newer edit wins';
   return `policy ${policy}`;
 }
 
-/** The replacements a merge made: units settled by ownership or policy for one side. */
+/**
+ * The replacements a merge made: units settled by ownership or policy for one side, and a CRM close that
+ * Partner Center's own final state replaced (the seller marked it won while Partner Center closed it lost).
+ */
 export function replacements(conflicts: readonly UnitConflict[], crm: Referral, pc: Referral, policy: ConflictPolicy): Replacement[] {
   return conflicts.flatMap((c) => {
-    if ((c.settledBy !== 'ownership' && c.settledBy !== 'policy') || (c.winner !== 'crm' && c.winner !== 'partner-center')) return [];
+    const finalWins = c.settledBy === 'terminal' && c.winner === 'partner-center';
+    if ((c.settledBy !== 'ownership' && c.settledBy !== 'policy' && !finalWins) || (c.winner !== 'crm' && c.winner !== 'partner-center')) return [];
     if (SYNC_FIELDS.find((f) => f.unit === c.unit)?.setByConnector) return [];
     const replaced = c.winner === 'crm' ? 'partner-center' : 'crm';
     const [lost, kept] = replaced === 'crm' ? [crm, pc] : [pc, crm];

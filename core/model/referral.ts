@@ -164,6 +164,12 @@ export interface Referral {
 
   /** Partners invited to a P2P deal. */
   invitations: PartnerInvitation[];
+  /**
+   * CRM only, never sent: the partner IDs the record's own invitation rows and invite-partner field ask for.
+   * The link's base keeps them, so that a request the seller deletes is seen (Partner Center cannot withdraw
+   * an invitation: core/engine/invitation-note.ts); absent where the CRM side was not read.
+   */
+  crmInvitationRequests?: string[];
   /** Who created the deal: us for outbound, Microsoft or another partner for inbound. */
   initiator?: Organization;
 

@@ -7,9 +7,9 @@
 import { DEAL_TYPE_UPGRADES } from '../../mappings/deal-type-upgrades.js';
 import { deriveDealType } from '../model/deal-type.js';
 import { DealType } from '../model/enums.js';
-import type { Referral } from '../model/referral.js';
+import type { PartnerInvitation, Referral } from '../model/referral.js';
 import { microsoftDecisionDue, microsoftDecisionEndsAt } from './deadlines.js';
-import { error, type RuleContext, type Violation } from './violation.js';
+import { error, warning, type RuleContext, type Violation } from './violation.js';
 
 export function checkDealTypeConsistency(r: Referral): Violation[] {
   const out: Violation[] = [];
@@ -48,6 +48,21 @@ export function checkInvitationChange(prev: Referral, next: Referral, ctx: RuleC
   if (next.direction === 'inbound') return []; // reported by checkDealTypeConsistency
   if (ctx.actor !== 'us') return [error('invitation.initiator_only', 'invitations', `Only the company that initiated the deal can invite partners (${names}).`)];
   return checkNewInvitations(next, added); // after completion: reported by the terminal lock as invitation.after_completion
+}
+
+/**
+ * Invitations the inviter deleted on their side while Partner Center holds them. None can be withdrawn: the
+ * PATCH takes only `replace` and `add` (partner-center-api.md §1.6) and the inviter cannot modify an
+ * invitation once made (§1.11), so each partner stays invited. A warning: nothing is refused, the seller is
+ * told. Short: Salesforce's message field keeps 255 characters, and the rule code must stay on the record.
+ */
+export function checkInvitationsKept(kept: readonly PartnerInvitation[]): Violation[] {
+  if (kept.length === 0) return [];
+  const names = kept.map((i) => (i.partner.name ? `${i.partner.name} (${i.partner.id})` : i.partner.id)).join(', ');
+  const message = kept.length === 1
+    ? `the deleted invitation to partner ${names} stays in Partner Center: an invitation cannot be withdrawn.`
+    : `the deleted invitations to partners ${names} stay in Partner Center: an invitation cannot be withdrawn.`;
+  return [warning('invitation.cannot_withdraw', 'invitations', message)];
 }
 
 /** What the inviter must give each newly invited partner (seed: "At least one solution is mandatory"). */

@@ -31,7 +31,7 @@ export function checkImmutables(prev: Referral, next: Referral): Violation[] {
   }
   const changed = new Set(changedPaths(prev, next));
   for (const key of IDENTITY) {
-    if (prev[key] !== undefined && changed.has(key)) out.push(error('identity.immutable', key, `${key} is set by Partner Center when the deal is created and cannot change.`));
+    if (prev[key] !== undefined && changed.has(key)) out.push(error('identity.immutable', key, 'Partner Center sets it when the deal is created, and it cannot change.'));
   }
   return out;
 }

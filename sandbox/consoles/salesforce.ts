@@ -137,6 +137,11 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
         [INVITATION_FIELDS.helpNeeded]: inv.helpNeeded ?? null,
       }, undefined, sellerOf(id));
     },
+    async deleteInvitation(id, partnerId) {
+      // A related-list Delete: the row goes to the Recycle Bin and the opportunity itself is not saved.
+      for (const row of store.all(INVITATION_OBJECT)) if (row[SOLUTION_PARENT_FIELD] === id && row[INVITATION_FIELDS.partnerId] === partnerId) remove(row.Id);
+      if (store.get('Opportunity', id)?.[F.invitePartnerId] === partnerId) save(id, { [F.invitePartnerId]: null });
+    },
     async accept(id) {
       save(id, { [F.response]: 'Accept' });
     },

@@ -122,6 +122,8 @@ export interface SellerConsole {
   invitePartner(crmId: string, partnerId: string): Promise<void>;
   /** Adds a partner invitation record with its own details to this outbound deal (`alone`: see removeTeamMember). */
   requestInvitation(crmId: string, invitation: InvitationSpec, options?: { alone?: boolean }): Promise<void>;
+  /** Deletes the seller's invitation rows for a partner (the related list's Delete), and empties the invite-partner field if it names them. */
+  deleteInvitation(crmId: string, partnerId: string): Promise<void>;
   accept(crmId: string): Promise<void>;
   decline(crmId: string, reason: CloseReason): Promise<void>;
   /**

@@ -118,6 +118,12 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
       // Saved from the opportunity form's subgrid, as the console's other child rows are, unless added alone.
       if (!options.alone) edit(crmId, {});
     },
+    async deleteInvitation(crmId, partnerId) {
+      for (const row of rows(`${P}partnerinvitation`)) {
+        if (row[`_${P}opportunityid_value`] === crmId && row[`${P}partnerid`] === partnerId) request('DELETE', `${P}partnerinvitations(${String(row[`${P}partnerinvitationid`])})`);
+      }
+      if (rows('opportunity').find((o) => o.opportunityid === crmId)?.[`${P}invitepartnerid`] === partnerId) edit(crmId, { [`${P}invitepartnerid`]: null });
+    },
     async invitePartner(crmId, partnerId) {
       edit(crmId, { [`${P}invitepartnerid`]: partnerId });
     },

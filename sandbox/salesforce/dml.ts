@@ -11,6 +11,9 @@ import { toId18 } from './ids.js';
 import type { FieldDef, ObjectDef } from './schema.js';
 import type { Rec, SalesforceStore } from './store.js';
 
+/** The Opportunity fields whose change Salesforce records in OpportunityHistory. */
+const HISTORY_FIELDS: readonly string[] = ['Amount', 'Probability', 'StageName', 'CloseDate'];
+
 export type DmlResult = { ok: true; id: string; created?: boolean } | { ok: false; id?: string; errors: SfError[] };
 
 const STRING_TYPES = new Set(['string', 'textarea', 'picklist', 'multipicklist', 'email', 'phone', 'url', 'id']);
@@ -151,6 +154,17 @@ export class Dml {
     }
   }
 
+  /**
+   * Salesforce's own stage history: a row when an opportunity is created and whenever its Amount,
+   * Probability, StageName or CloseDate change (OpportunityHistory object reference).
+   */
+  private recordHistory(def: ObjectDef, record: Rec, changed: readonly string[]): void {
+    if (def.name !== 'Opportunity' || !changed.some((f) => HISTORY_FIELDS.includes(f))) return;
+    const row: Record<string, unknown> = { Id: this.store.ids.next('008'), OpportunityId: record.Id, StageName: record.StageName, Amount: record.Amount ?? null, CloseDate: record.CloseDate ?? null, Probability: record.Probability ?? null, ForecastCategory: record.ForecastCategoryName ?? null, IsDeleted: false };
+    this.stamp(row, { userId: String(record.LastModifiedById ?? record.CreatedById ?? '') }, true);
+    this.store.put('OpportunityHistory', row as Rec);
+  }
+
   /** Only one primary contact role per opportunity. */
   private afterSave(def: ObjectDef, record: Rec): void {
     if (def.name === 'OpportunityContactRole' && record.IsPrimary === true) {
@@ -189,6 +203,7 @@ export class Dml {
     this.stamp(record, options, true);
     this.store.put(def.name, record as Rec);
     this.afterSave(def, record as Rec);
+    this.recordHistory(def, record as Rec, HISTORY_FIELDS);
     return { ok: true, id: record.Id as string, created: true };
   }
 
@@ -210,8 +225,10 @@ export class Dml {
     if (invalid.length) return { ok: false, id: existing.Id, errors: invalid };
     this.derive(def, draft, values);
     this.stamp(draft, options, false);
+    const moved = HISTORY_FIELDS.filter((f) => draft[f] !== existing[f]);
     this.store.assign(def.name, existing, draft);
     this.afterSave(def, existing);
+    this.recordHistory(def, existing, moved);
     return { ok: true, id: existing.Id, created: false };
   }
 

@@ -183,6 +183,16 @@ export function standardObjects(): ObjectDef[] {
       readOnly({ name: 'Name', type: 'string', length: 121 }),
       readOnly({ name: 'Title', type: 'string', length: 80 }),
     ], { label: 'Opportunity Team Member' }),
+    // The stage history Salesforce keeps of every opportunity ("Represents the stage history of an
+    // opportunity": a row when it is created and whenever Amount, Probability, StageName or CloseDate change).
+    objectDef('OpportunityHistory', '008', [
+      readOnly({ name: 'OpportunityId', type: 'reference', referenceTo: 'Opportunity', relationshipName: 'Opportunity', cascadeDelete: true }),
+      readOnly({ name: 'StageName', type: 'string', length: 255 }),
+      readOnly({ name: 'Amount', type: 'currency' }),
+      readOnly({ name: 'CloseDate', type: 'date' }),
+      readOnly({ name: 'Probability', type: 'percent' }),
+      readOnly({ name: 'ForecastCategory', type: 'string', length: 40 }),
+    ], { writable: false, label: 'Opportunity History', labelPlural: 'Opportunity History' }),
     objectDef('OpportunityStage', '01J', [
       field({ name: 'MasterLabel', type: 'string', length: 255, required: true }),
       field({ name: 'ApiName', type: 'string', length: 255 }),

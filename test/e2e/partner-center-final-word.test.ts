@@ -51,6 +51,10 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`Partner Ce
       assert.equal(view.isClosed, true);
       assert.equal(view.isWon, pc === 'won', `the CRM record says ${pc}, as Partner Center does (${view.syncState}: ${view.syncMessage ?? ''})`);
       assert.equal(view.syncState, 'synced', view.syncMessage);
+      // The seller's own close was undone: the record says so, naming the field and the rule (until 2026-12-06
+      // it said only Partner Center's outcome).
+      const mine = crm === 'won' ? 'Won' : 'Lost';
+      assert.match(view.syncMessage ?? '', new RegExp(`^${closed.substatus} in Partner Center.* "Closed/${mine}" was replaced by Partner Center's "Closed/${closed.substatus}" \\(Partner Center's final state stands \\[terminal\\.locked\\]\\)`), view.syncMessage);
       const [deal] = await world.runtime.crm.getDeals([crmId]);
       assert.equal(deal!.referral.substatus, closed.substatus, 'the connector reads back the outcome it wrote');
       await assertQuiet(world);

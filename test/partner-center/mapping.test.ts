@@ -35,8 +35,10 @@ const REFERRAL_KEYS: Record<keyof Referral, true> = {
   marketingCampaignId: true, notes: true, customer: true, customerContact: true, team: true, solutions: true, dealType: true, direction: true,
   status: true, substatus: true, salesStage: true, helpType: true, shareWithMicrosoftSellers: true, notesToMicrosoft: true, microsoft: true,
   closeReason: true, closeNotes: true, invitations: true, initiator: true, consentToShareContacts: true, favorite: true, createdAt: true,
-  updatedAt: true, acceptedAt: true, expiresAt: true, qualification: true, registration: true,
+  updatedAt: true, acceptedAt: true, expiresAt: true, qualification: true, registration: true, crmInvitationRequests: true,
 };
+/** Fields only a CRM read sets, never sent to or read from Partner Center (kept in the link's base). */
+const CRM_ONLY_KEYS: readonly (keyof Referral)[] = ['crmInvitationRequests'];
 const CUSTOMER_KEYS: Record<keyof Customer, true> = { name: true, addressLine1: true, addressLine2: true, city: true, state: true, postalCode: true, country: true, duns: true };
 const SOLUTION_KEYS: Record<keyof Solution, true> = { id: true, kind: true, name: true, currency: true, price: true, quantity: true, incentiveEligible: true, assessmentLocation: true };
 const INVITATION_KEYS: Record<keyof PartnerInvitation, true> = { partner: true, value: true, currency: true, closeDate: true, notes: true, team: true, solutions: true, helpWanted: true, status: true };
@@ -47,7 +49,7 @@ describe('Partner Center mapping', () => {
     const outbound = fullOutboundReferral();
     const inbound = fullInboundLostReferral();
     const has = (key: string) => (outbound as unknown as Record<string, unknown>)[key] !== undefined || (inbound as unknown as Record<string, unknown>)[key] !== undefined;
-    assert.deepEqual(Object.keys(REFERRAL_KEYS).filter((k) => !has(k)), []);
+    assert.deepEqual(Object.keys(REFERRAL_KEYS).filter((k) => !has(k) && !CRM_ONLY_KEYS.includes(k as keyof Referral)), []);
     assert.deepEqual(Object.keys(CUSTOMER_KEYS).filter((k) => (outbound.customer as unknown as Record<string, unknown>)[k] === undefined), []);
     assert.deepEqual(Object.keys(SOLUTION_KEYS).filter((k) => (outbound.solutions[0] as unknown as Record<string, unknown>)[k] === undefined), []);
     assert.deepEqual(Object.keys(INVITATION_KEYS).filter((k) => (outbound.invitations[0] as unknown as Record<string, unknown>)[k] === undefined), []);

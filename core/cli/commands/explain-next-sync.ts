@@ -1,17 +1,22 @@
 /**
  * `cosell explain`'s "the next sync would …", read from a dry run of the one record (core/engine/
  * record-preview.ts): the values each side would get, and the sync state the record would then show when
- * it is not plain "synced" (held, conflict, error: why something is not sent).
+ * it is not plain "synced" (held, conflict, error: why something is not sent), or is *synced* with a note
+ * naming a rule (a seller's edit put back or not sent: an invitation that cannot be withdrawn, a field only
+ * Partner Center writes, a close Partner Center's final state replaced).
  */
 import type { PlannedChange } from '../../engine/dry-run-plan.js';
 
 export interface NextSync {
   nextSync: { toPartnerCenter: Record<string, unknown>; toCrm: Record<string, unknown> };
-  /** The state the record would show after the sync, when it is not "synced". */
+  /** The state the record would show after the sync, when it is not "synced" or carries a rule's note. */
   recordWouldShow?: { state: string; message?: string };
   /** The dry run's writes for this record, as `sync --dry-run` lists them. */
   plan: PlannedChange[];
 }
+
+/** A message that names a rule (`[invitation.cannot_withdraw]`): what a seller is told beside "synced". */
+const RULE_NOTE = /\[[a-z_]+(\.[a-z_]+)+\]/;
 
 export function nextSyncOf(plan: readonly PlannedChange[]): NextSync {
   const toPartnerCenter: Record<string, unknown> = {};
@@ -19,7 +24,8 @@ export function nextSyncOf(plan: readonly PlannedChange[]): NextSync {
   let shown: NextSync['recordWouldShow'];
   for (const change of plan) {
     if (change.kind === 'update') Object.assign(change.side === 'crm' ? toCrm : toPartnerCenter, change.values ?? {});
-    if (change.side === 'crm' && change.kind !== 'create' && change.state && change.state !== 'synced') shown = { state: change.state, ...(change.message ? { message: change.message } : {}) };
+    const told = change.state !== 'synced' || RULE_NOTE.test(change.message ?? '');
+    if (change.side === 'crm' && change.kind !== 'create' && change.state && told) shown = { state: change.state, ...(change.message ? { message: change.message } : {}) };
   }
   return { nextSync: { toPartnerCenter, toCrm }, ...(shown ? { recordWouldShow: shown } : {}), plan: [...plan] };
 }

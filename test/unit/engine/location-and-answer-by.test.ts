@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { locationForNewDeal } from '../../../core/engine/deal-location.js';
-import { locationChangeRefusal, withLocationRefusal } from '../../../core/engine/location-note.js';
+import { ownedFieldRefusal, withOwnedFieldRefusal } from '../../../core/engine/owned-fields-note.js';
 import { emptyReferral } from '../../../core/model/referral.js';
 import { answerByDates } from '../../../core/rules/deadlines.js';
 
@@ -22,19 +22,34 @@ describe('location for a new deal (pure)', () => {
 describe('a location change after creation (pure)', () => {
   const pc = emptyReferral({ location: 'loc-a' });
   it('is refused with the rule, naming both locations', () => {
-    const text = locationChangeRefusal(emptyReferral({ location: 'loc-b' }), pc);
+    const text = ownedFieldRefusal(pc, emptyReferral({ location: 'loc-b' }), pc);
     assert.match(text, /loc-b was not sent/);
     assert.match(text, /\(it is loc-a\)\. \[location\.immutable\]/);
   });
   it('says nothing while the record holds the same location or none', () => {
-    assert.equal(locationChangeRefusal(emptyReferral({ location: 'loc-a' }), pc), '');
-    assert.equal(locationChangeRefusal(emptyReferral(), pc), '');
+    assert.equal(ownedFieldRefusal(pc, emptyReferral({ location: 'loc-a' }), pc), '');
+    assert.equal(ownedFieldRefusal(pc, emptyReferral(), pc), '');
   });
   it('keeps the last refusal on a quiet sync, drops it once something else is said', () => {
-    const last = { state: 'synced' as const, message: locationChangeRefusal(emptyReferral({ location: 'loc-b' }), pc) };
-    assert.equal(withLocationRefusal('', emptyReferral({ location: 'loc-a' }), pc, true, last), last.message);
-    assert.equal(withLocationRefusal('', emptyReferral({ location: 'loc-a' }), pc, false, last), '');
-    assert.equal(withLocationRefusal('other', emptyReferral({ location: 'loc-a' }), pc, true, last), 'other');
+    const last = { state: 'synced' as const, message: ownedFieldRefusal(pc, emptyReferral({ location: 'loc-b' }), pc) };
+    assert.equal(withOwnedFieldRefusal('', pc, emptyReferral({ location: 'loc-a' }), pc, true, last), last.message);
+    assert.equal(withOwnedFieldRefusal('', pc, emptyReferral({ location: 'loc-a' }), pc, false, last), '');
+    assert.equal(withOwnedFieldRefusal('other', pc, emptyReferral({ location: 'loc-a' }), pc, true, last), 'other');
+  });
+});
+
+describe("a change of Partner Center's other fields on the record (pure)", () => {
+  const base = emptyReferral({ referralId: 'R-1', microsoft: { status: 'Pending', requestedAt: '2026-12-01T00:00:00.000Z' } });
+  it("names Microsoft's status the seller edited, with the rule; the attributes the record does not hold are no edit", () => {
+    const text = ownedFieldRefusal(base, emptyReferral({ referralId: 'R-1', microsoft: { status: 'Accepted' } }), base, { microsoft: "Microsoft's status" });
+    assert.equal(text, "Microsoft's status Accepted was not sent and shows Partner Center's again: Microsoft's status on the deal is read-only; it changes only when Microsoft acts. [microsoft.read_only]");
+  });
+  it('says nothing when Partner Center moved on and the record still shows the value before (its write is on the way)', () => {
+    const pc = emptyReferral({ referralId: 'R-1', microsoft: { status: 'Accepted', requestedAt: '2026-12-01T00:00:00.000Z' } });
+    assert.equal(ownedFieldRefusal(base, base, pc), '');
+  });
+  it('names an edited referral ID by the rule that fixes identifiers', () => {
+    assert.match(ownedFieldRefusal(base, emptyReferral({ referralId: 'R-2' }), base), /^Referral ID R-2 was not sent .*\[identity\.immutable\]$/);
   });
 });
 

@@ -1,5 +1,7 @@
 /** Deal types, visibility and invitations (seed "Types of Co-sell opportunities", "Combinations"). */
+import assert from 'node:assert/strict';
 import { checkChange, checkCreate, type RuleContext } from '../../../core/rules/index.js';
+import { checkInvitationsKept } from '../../../core/rules/engagement.js';
 import { assertClean, assertRaised, ruleTitle } from '../../helpers/rules.js';
 import { at, coSellDeal, DAY_MS, inboundFromMicrosoft, outboundDeal, p2pDeal } from '../../helpers/referrals.js';
 
@@ -105,5 +107,13 @@ describe(ruleTitle('microsoft.decision_window_closed'), () => {
   it('allows it on day 13', () => {
     const prev = coSellDeal();
     assertClean(checkChange(prev, { ...prev, microsoft: { ...prev.microsoft!, status: 'Accepted' } }, { actor: 'microsoft', now: at(13 * DAY_MS) }));
+  });
+});
+
+describe(ruleTitle('invitation.cannot_withdraw'), () => {
+  it('warns, naming each partner the inviter deleted that stays invited, and refuses nothing', () => {
+    const told = assertRaised(checkInvitationsKept([fabrikam()]), 'invitation.cannot_withdraw', 'invitations', 'warning');
+    assert.match(told.message, new RegExp(`invitation to partner .*${fabrikam().partner.id}.* stays in Partner Center`));
+    assertClean(checkInvitationsKept([]));
   });
 });
