@@ -97,6 +97,8 @@ describe('outbound-endpoint policy', () => {
     // Dataverse's default authority is Entra's.
     assert.equal(refusedKey(dynamicsDoc({ apiUrl: 'http://127.0.0.1:4200' })), 'crm > dynamics > apiUrl');
     assert.equal(refusedKey(salesforceDoc({ loginUrl: 'https://login.salesforce.com', instanceUrl: 'http://localhost:4300' })), 'crm > salesforce > instanceUrl');
+    const graph = { graph: { authority: 'https://login.microsoftonline.com/t', clientId: 'c', clientSecret: 'env:S', baseUrl: 'http://127.0.0.1:4400' }, from: 'n@contoso.example' };
+    assert.equal(refusedKey(dynamicsDoc({}, { notifications: graph })), 'notifications > graph > baseUrl');
     assert.throws(
       () => validateConfig(dynamicsDoc({}, {}, { ...real, baseUrl: 'http://127.0.0.1:4000' })),
       /partnerCenter > baseUrl: .*http:\/\/127\.0\.0\.1:4000 is refused: http is allowed on loopback for a sandbox's sign-in only, and the token sent here is issued by partnerCenter > authority \(login\.microsoftonline\.com\)/,
