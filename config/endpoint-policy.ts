@@ -12,6 +12,11 @@ export interface EndpointRef {
   /** The config path, as `partnerCenter > baseUrl` or `crm > dynamics > authorityMetadata > token_endpoint`. */
   key: string;
   url: string;
+  /**
+   * Where the token this endpoint receives is issued (a Microsoft token endpoint, Salesforce's login URL).
+   * A token a real sign-in issued must not travel over http, even to loopback: any local user can listen there.
+   */
+  tokenFrom?: EndpointRef;
 }
 
 export type EndpointVerdictKind = 'well-known' | 'loopback' | 'custom' | 'refused';
@@ -57,15 +62,23 @@ export function judgeEndpoint(ref: EndpointRef, allowCustom: boolean): EndpointV
   }
   if (url.username || url.password) return { ...ref, verdict: 'refused', reason: 'a URL must not carry a user name or password' };
   if (isLoopbackHost(url.hostname)) {
-    return url.protocol === 'http:' || url.protocol === 'https:'
-      ? { ...ref, verdict: 'loopback', reason: 'loopback (this machine only)' }
-      : { ...ref, verdict: 'refused', reason: `the scheme ${url.protocol} is not http or https` };
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ...ref, verdict: 'refused', reason: `the scheme ${url.protocol} is not http or https` };
+    const realIssuer = url.protocol === 'http:' ? realTokenIssuer(ref.tokenFrom) : undefined;
+    return realIssuer
+      ? { ...ref, verdict: 'refused', reason: `http is allowed on loopback for a sandbox's sign-in only, and the token sent here is issued by ${realIssuer.key} (${new URL(realIssuer.url).host}), a real one, which http would carry in clear; use https, or a sandbox sign-in (cosell sandbox --write-config)` }
+      : { ...ref, verdict: 'loopback', reason: 'loopback (this machine only)' };
   }
   if (url.protocol !== 'https:') return { ...ref, verdict: 'refused', reason: `must be https (${url.protocol.replace(':', '')} would send credentials in clear)` };
   if (isWellKnownHost(url.hostname)) return { ...ref, verdict: 'well-known', reason: `a well-known Microsoft or Salesforce host` };
   return allowCustom
     ? { ...ref, verdict: 'custom', reason: `${url.hostname} is not a well-known Microsoft or Salesforce host; allowed by allowCustomEndpoints` }
     : { ...ref, verdict: 'refused', reason: `${url.hostname} is not a well-known Microsoft or Salesforce host (${WELL_KNOWN_HOSTS.join(', ')}); set allowCustomEndpoints: true to allow it` };
+}
+
+/** `issuer` when it is off this machine (a real sign-in, not a sandbox's); undefined otherwise. */
+function realTokenIssuer(issuer: EndpointRef | undefined): EndpointRef | undefined {
+  if (!issuer || !URL.canParse(issuer.url)) return undefined;
+  return isLoopbackHost(new URL(issuer.url).hostname) ? undefined : issuer;
 }
 
 export function judgeEndpoints(refs: readonly EndpointRef[], allowCustom: boolean): EndpointVerdict[] {
@@ -98,6 +111,14 @@ export function authorityMetadataEndpoints(key: string, metadata: string | undef
   return Object.entries(parsed as Record<string, unknown>)
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && URL.canParse(entry[1]))
     .map(([name, url]) => ({ key: `${key} > ${name}`, url }));
+}
+
+/**
+ * Where an Entra authority's tokens are issued: msal asks its `authorityMetadata`'s token endpoint when one
+ * is given (the sandboxes give a loopback one, beside a real-looking authority), the authority otherwise.
+ */
+export function entraTokenIssuer(prefix: string, authority: string, metadata: string | undefined): EndpointRef {
+  return authorityMetadataEndpoints(`${prefix} > authorityMetadata`, metadata).find((ref) => ref.key.endsWith(' > token_endpoint')) ?? { key: `${prefix} > authority`, url: authority };
 }
 
 /** The origin (`https://host:port`) of a URL; requests carrying a credential must match it exactly. */

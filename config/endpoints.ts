@@ -3,7 +3,7 @@
  * (endpoint-policy.ts). The CRM's endpoints come from its registry entry, so no CRM is named here.
  */
 import { connectorFor } from '../connectors/registry.js';
-import { partnerCenterEndpoints } from '../connectors/partner-center/config.js';
+import { partnerCenterEndpoints, partnerCenterTokenIssuer } from '../connectors/partner-center/config.js';
 import { peopleEndpoints } from './people-endpoints.js';
 import { enforceEndpointPolicy, judgeEndpoints, type EndpointRef, type EndpointVerdict } from './endpoint-policy.js';
 import type { CosellConfig } from './schema.js';
@@ -12,7 +12,7 @@ export function configEndpoints(config: CosellConfig): EndpointRef[] {
   const kind = config.crm.kind;
   const crm = connectorFor(kind)?.endpoints((config.crm as Record<string, unknown>)[kind]) ?? [];
   // `cosell webhooks register` sends the Partner Center token to the registration API.
-  const registration = { key: 'serve > webhooks > registrationUrl', url: config.serve.webhooks.registrationUrl };
+  const registration = { key: 'serve > webhooks > registrationUrl', url: config.serve.webhooks.registrationUrl, tokenFrom: partnerCenterTokenIssuer(config.partnerCenter) };
   return [...partnerCenterEndpoints(config.partnerCenter), registration, ...crm, ...peopleEndpoints(config)];
 }
 

@@ -4,10 +4,12 @@
  * with the client secret, `request._header`) and a `cause` chain at any depth. So every logged object is
  * walked: keys that name a credential are censored at any depth, every string goes through
  * `redactSecrets`, and errors are reduced to code, message and safe context (stacks only at debug), with
- * their causes through the same filter. The message string gets the same treatment.
+ * their causes through the same filter. The message string gets the same treatment. Last, the written line
+ * has its invisible controls escaped (log-line-escapes.ts).
  */
 import type { LoggerOptions } from 'pino';
 import { redactSecrets } from './errors.js';
+import { escapeInvisibles } from './log-line-escapes.js';
 
 export const CENSOR = '[redacted]';
 
@@ -97,7 +99,7 @@ export function serializeError(error: unknown, options: RedactOptions, depth = 0
 }
 
 /** pino options that apply all of the above; `level` decides whether stacks are kept. */
-export function secretSafeLogging(level: string): Pick<LoggerOptions, 'serializers' | 'formatters'> {
+export function secretSafeLogging(level: string): Pick<LoggerOptions, 'serializers' | 'formatters' | 'hooks'> {
   const options: RedactOptions = { stacks: level === 'debug' || level === 'trace' };
   const error = (value: unknown) => (value instanceof Error ? serializeError(value, options) : value);
   return {
@@ -111,5 +113,7 @@ export function secretSafeLogging(level: string): Pick<LoggerOptions, 'serialize
       log: (object) => redactValue(object, options) as Record<string, unknown>,
       bindings: (bindings) => redactValue(bindings, options) as Record<string, unknown>,
     },
+    // The line as written: invisible controls as \u escapes (log-line-escapes.ts).
+    hooks: { streamWrite: escapeInvisibles },
   };
 }

@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { fstatSync } from 'node:fs';
 import { registerLogFile, WatchedLogFile, writesThatNeverThrow } from './log-file.js';
+import { visibleEscapes } from './log-line-escapes.js';
 import { secretSafeLogging } from './log-redaction.js';
 
 export type { Logger } from 'pino';
@@ -42,13 +43,17 @@ export interface LoggerOptions {
   file?: string;
 }
 
+function loggerSettings(level: string) {
+  return { level, ...secretSafeLogging(level), redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'cosell' } };
+}
+
 /**
  * Lines for a person on a terminal ("WARN: message"), JSON lines everywhere else (files, journald, CI),
  * which log tools parse. Either way only from `level` up.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? process.env.COSELL_LOG_LEVEL ?? 'warn';
-  const settings = { level, ...secretSafeLogging(level), redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'cosell' } };
+  const settings = loggerSettings(level);
   if (options.file) {
     // maxLength: lines the disk cannot take are kept in memory up to this much, then new ones are dropped,
     // so a long outage of the disk cannot grow the process without bound.
@@ -60,10 +65,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     return logger;
   }
   if (options.destination) return pino(settings, options.destination);
-  if (process.stderr.isTTY) {
-    return pino(settings, pretty({ destination: 2, sync: true, colorize: true, ignore: 'pid,hostname,app,time', singleLine: true }));
-  }
+  if (process.stderr.isTTY) return terminalLogger(level);
   return pino(settings, pino.destination({ dest: 2, sync: true }));
+}
+
+/**
+ * Lines for a person at a terminal (standard error by default). pino-pretty parses each JSON line and prints
+ * its strings raw, so controls and invisible characters reach it as visible escapes (`\u202e`) instead.
+ */
+export function terminalLogger(level: string, destination: number | NodeJS.WritableStream = 2, colorize = true): Logger {
+  const settings = { ...loggerSettings(level), hooks: { streamWrite: visibleEscapes } };
+  return pino(settings, pretty({ destination, sync: true, colorize, ignore: 'pid,hostname,app,time', singleLine: true }));
 }
 
 export { logFileOf } from './log-file.js';

@@ -21,6 +21,11 @@ export const MAX_BATCH_OPERATIONS = 1000;
 export interface ClientDeps {
   logger: Logger;
   clientSecret: string;
+  /**
+   * Reads the client secret again from its source (a `file:` secret a vault agent rewrites): called when
+   * Entra ID refuses the one in use, so a rotated secret is taken without a restart.
+   */
+  readSecret?: () => Promise<string>;
   /** The environment's call budget shared with other workers (multi-tenant installs). */
   sharedBudget?: SharedCallBudget;
   sleep?: (ms: number) => Promise<void>;
@@ -34,7 +39,8 @@ export interface GetOptions {
 export class DataverseClient {
   readonly serviceRoot: string;
   private readonly http: AxiosInstance;
-  private readonly msal: ConfidentialClientApplication;
+  private msal: ConfidentialClientApplication;
+  private clientSecret: string;
   private readonly limiter: RequestLimiter;
   private readonly scope: string;
   private readonly authority: string;
@@ -58,14 +64,8 @@ export class DataverseClient {
       headers: { Accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0', 'If-None-Match': 'null' },
     });
     guardCredentialOrigin(this.http, this.serviceRoot, 'Dataverse');
-    this.msal = new ConfidentialClientApplication({
-      auth: {
-        clientId: options.clientId,
-        clientSecret: deps.clientSecret,
-        authority: this.authority,
-        ...(options.authorityMetadata ? { authorityMetadata: options.authorityMetadata } : {}),
-      },
-    });
+    this.clientSecret = deps.clientSecret;
+    this.msal = this.signIn();
     this.limiter = new RequestLimiter({ concurrency: options.maxConcurrency, requestsPerWindow: options.maxRequestsPerWindow, windowMs: 300_000 });
   }
 
@@ -74,15 +74,42 @@ export class DataverseClient {
     return this.options.publisherPrefix;
   }
 
+  /** msal's client for the secret in use; its token cache is its own, so a new secret starts with none. */
+  private signIn(): ConfidentialClientApplication {
+    return new ConfidentialClientApplication({
+      auth: {
+        clientId: this.options.clientId,
+        clientSecret: this.clientSecret,
+        authority: this.authority,
+        ...(this.options.authorityMetadata ? { authorityMetadata: this.options.authorityMetadata } : {}),
+      },
+    });
+  }
+
   /**
    * An app-only token for `https://<org>.crm.dynamics.com/.default` (msal caches it until near expiry, by
-   * this machine's clock); `fresh` asks Entra ID for a new one past the cache.
+   * this machine's clock); `fresh` asks Entra ID for a new one past the cache. msal holds the secret it was
+   * made with: when Entra ID refuses it (invalid_client: rotated, expired), the secret is read again from
+   * its source, and a changed one replaces msal's client and is tried at once.
    */
   private async token(fresh = false): Promise<string> {
-    try {
+    const acquire = async () => {
       const result = await this.msal.acquireTokenByClientCredential({ scopes: [this.scope], ...(fresh ? { skipCache: true } : {}) });
       if (!result?.accessToken) throw new Error('Entra ID returned no access token');
       return result.accessToken;
+    };
+    try {
+      try {
+        return await acquire();
+      } catch (error) {
+        if (!this.deps.readSecret || (error as { errorCode?: unknown }).errorCode !== 'invalid_client') throw error;
+        const current = await this.deps.readSecret();
+        if (current === this.clientSecret) throw error;
+        this.deps.logger.warn({ event: 'dynamics.secret_changed' }, "Entra ID refused the Dataverse client secret in use, and its source holds another one: signing in with it");
+        this.clientSecret = current;
+        this.msal = this.signIn();
+        return await acquire();
+      }
     } catch (error) {
       throw toConnectorError(error, `acquiring a Dataverse token from ${this.authority}`);
     }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { SALES_STAGES, type SalesStage } from '../../core/model/sales-stage.js';
 import { ConfigError } from '../../core/errors.js';
-import { authorityMetadataEndpoints, type EndpointRef } from '../../config/endpoint-policy.js';
+import { authorityMetadataEndpoints, entraTokenIssuer, type EndpointRef } from '../../config/endpoint-policy.js';
 import { onlyKnownKeys } from '../../config/known-keys.js';
 import { DYNAMICS_FIELD_TABLE } from '../../mappings/fields.dynamics.js';
 
@@ -63,10 +63,12 @@ export function parseDynamicsOptions(input: unknown, path = 'crm > dynamics'): D
 
 /** Every URL the Dynamics adapter sends a credential to, named by its config path (endpoint policy). */
 export function dynamicsEndpoints(options: DynamicsOptions, prefix = 'crm > dynamics'): EndpointRef[] {
+  const authority = options.authority ?? `https://login.microsoftonline.com/${options.tenantId}`;
+  const tokenFrom = entraTokenIssuer(prefix, authority, options.authorityMetadata);
   return [
-    { key: `${prefix} > environmentUrl`, url: options.environmentUrl },
-    ...(options.apiUrl ? [{ key: `${prefix} > apiUrl`, url: options.apiUrl }] : []),
-    { key: `${prefix} > authority`, url: options.authority ?? `https://login.microsoftonline.com/${options.tenantId}` },
+    { key: `${prefix} > environmentUrl`, url: options.environmentUrl, tokenFrom },
+    ...(options.apiUrl ? [{ key: `${prefix} > apiUrl`, url: options.apiUrl, tokenFrom }] : []),
+    { key: `${prefix} > authority`, url: authority },
     ...authorityMetadataEndpoints(`${prefix} > authorityMetadata`, options.authorityMetadata),
   ];
 }

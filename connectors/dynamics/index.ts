@@ -64,9 +64,11 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   let clientPromise: Promise<DataverseClient> | undefined;
   /** The client once made, for `apiUsage()` (which must not make one). */
   let signedIn: DataverseClient | undefined;
+  // Read again when Entra ID refuses the secret in use (client.ts): a rotated `file:` secret needs no restart.
+  const readSecret = () => (deps.resolveSecret ?? ((ref: string) => resolveSecret(ref, 'crm > dynamics > clientSecret')))(options.clientSecret);
   const client = () =>
-    (clientPromise ??= (deps.resolveSecret ?? ((ref: string) => resolveSecret(ref, 'crm > dynamics > clientSecret')))(options.clientSecret).then(
-      (clientSecret) => (signedIn = new DataverseClient(options, { logger, clientSecret, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.sharedBudget ? { sharedBudget: deps.sharedBudget } : {}) })),
+    (clientPromise ??= readSecret().then(
+      (clientSecret) => (signedIn = new DataverseClient(options, { logger, clientSecret, readSecret, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.sharedBudget ? { sharedBudget: deps.sharedBudget } : {}) })),
     ));
 
   let stageCache: { at: number; stages: CrmStage[]; names: Map<string, string>; processStages: ProcessStages } | undefined;

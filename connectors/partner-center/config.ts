@@ -4,7 +4,7 @@
  * token-cache key is read from the environment variable named by `tokenKeyEnv`.
  */
 import { z } from 'zod';
-import { authorityMetadataEndpoints, type EndpointRef } from '../../config/endpoint-policy.js';
+import { authorityMetadataEndpoints, entraTokenIssuer, type EndpointRef } from '../../config/endpoint-policy.js';
 
 /** The production API; the sandbox passes its own URL. */
 export const DEFAULT_BASE_URL = 'https://api.partner.microsoft.com';
@@ -87,10 +87,15 @@ export function parsePartnerCenterOptions(input: PartnerCenterClientOptionsInput
   return partnerCenterClientOptionsSchema.parse(input);
 }
 
+/** Where the Partner Center client's tokens are issued (endpoint policy: a real one never travels over http). */
+export function partnerCenterTokenIssuer(options: Pick<PartnerCenterClientOptions, 'authority' | 'authorityMetadata'>, prefix = 'partnerCenter'): EndpointRef {
+  return entraTokenIssuer(prefix, options.authority, options.authorityMetadata);
+}
+
 /** Every URL the Partner Center client sends a credential to, named by its config path (endpoint policy). */
 export function partnerCenterEndpoints(options: Pick<PartnerCenterClientOptions, 'baseUrl' | 'authority' | 'authorityMetadata'>, prefix = 'partnerCenter'): EndpointRef[] {
   return [
-    { key: `${prefix} > baseUrl`, url: options.baseUrl },
+    { key: `${prefix} > baseUrl`, url: options.baseUrl, tokenFrom: partnerCenterTokenIssuer(options, prefix) },
     { key: `${prefix} > authority`, url: options.authority },
     ...authorityMetadataEndpoints(`${prefix} > authorityMetadata`, options.authorityMetadata),
   ];

@@ -98,8 +98,10 @@ export type SalesforceOptionsInput = z.input<typeof salesforceOptionsSchema>;
 
 /** Every URL the Salesforce adapter sends a credential to, named by its config path (endpoint policy). */
 export function salesforceEndpoints(options: SalesforceOptions, prefix = 'crm > salesforce'): EndpointRef[] {
+  const login = { key: `${prefix} > loginUrl`, url: options.loginUrl };
   return [
-    { key: `${prefix} > loginUrl`, url: options.loginUrl },
-    ...(options.instanceUrl ? [{ key: `${prefix} > instanceUrl`, url: options.instanceUrl }] : []),
+    login,
+    // The session the login URL issues is sent to the instance.
+    ...(options.instanceUrl ? [{ key: `${prefix} > instanceUrl`, url: options.instanceUrl, tokenFrom: login }] : []),
   ];
 }

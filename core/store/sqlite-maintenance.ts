@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError } from '../errors.js';
+import { PRIVATE_FILE_MODE } from './file-permissions.js';
 import { appliedVersion } from './sqlite-migrate.js';
 import { explainStoreFailure, missingStoreError, StateStoreError, STORE_BUSY_TIMEOUT_MS } from './store-problems.js';
 
@@ -47,21 +48,37 @@ export function checkSqliteStore(file: string): IntegrityReport {
 }
 
 /**
+ * The backup's file, created empty and owner-only before SQLite copies a page into it (SQLite gives its
+ * journal the same mode), and only if nothing is there. The mode used to be set after the copy, which left
+ * every local user a window to open it; the exists-check before it could be raced by a file put there meanwhile.
+ */
+function createBackupFile(destination: string): void {
+  try {
+    fs.closeSync(fs.openSync(destination, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, PRIVATE_FILE_MODE));
+  } catch (error) {
+    const where = path.resolve(destination);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConfigError('FILE', `${where} already exists; choose a new file name (a backup never overwrites)`);
+    throw new ConfigError('FILE', `cannot write ${where}: ${(error as Error).message}`);
+  }
+}
+
+/**
  * Copies the database to `destination` with SQLite's online backup: a consistent snapshot that includes
  * commits still in the write-ahead log, safe while a sync runs. The copy is readable by its owner only
  * (it holds customer contact data) and is checked before this returns.
  */
 export async function backupSqliteStore(file: string, destination: string): Promise<IntegrityReport> {
-  if (fs.existsSync(destination)) throw new ConfigError('FILE', `${path.resolve(destination)} already exists; choose a new file name (a backup never overwrites)`);
   const db = openExisting(file);
   try {
-    await db.backup(destination);
-  } catch (error) {
-    throw explainStoreFailure(error, file) ?? error;
+    createBackupFile(destination);
+    await db.backup(destination).catch((error: unknown) => {
+      // No half-written copy left behind under the name the admin gave.
+      fs.rmSync(destination, { force: true });
+      throw explainStoreFailure(error, file) ?? error;
+    });
   } finally {
     db.close();
   }
-  fs.chmodSync(destination, 0o600);
   const copy = checkSqliteStore(destination);
   if (!copy.ok) throw new StateStoreError('store.backup_damaged', `The backup ${copy.file} failed its integrity check: ${copy.findings.join('; ')}.`, destination);
   return copy;

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { validateConfig } from '../../config/load.js';
 import { secretReferencesIn } from '../../config/secret-references.js';
 import { resolveSecret } from '../../config/secrets.js';
-import { ConnectorError } from '../errors.js';
+import { failureText } from '../errors.js';
 import { masterKeyFromEnv, tenantTokenKey } from './tenant-keys.js';
 import type { Tenant } from './tenant-registry.js';
 import { readTenantTokenCache } from './tenant-token-cache.js';
@@ -24,7 +24,7 @@ export interface TenantCheck {
 export async function checkTenant(pool: pg.Pool, tenant: Tenant, env: NodeJS.ProcessEnv = process.env): Promise<TenantCheck> {
   const problems: string[] = [];
   const notes: string[] = [];
-  const problem = (error: unknown) => problems.push(error instanceof ConnectorError ? error.message : String(error));
+  const problem = (error: unknown) => problems.push(failureText(error));
   try {
     validateConfig(tenant.config, `the config of tenant ${tenant.tenantId}`);
   } catch (error) {

@@ -7,7 +7,7 @@
  */
 import type { Logger } from '../logger.js';
 import type { PgDatabase } from '../store/pg/pg-database.js';
-import { ConnectorError } from '../errors.js';
+import { ConnectorError, failureText } from '../errors.js';
 import type { TenantCheck } from './tenant-check.js';
 
 export interface ConnectCheckInput {
@@ -33,7 +33,7 @@ export async function connectTenantCheck(input: ConnectCheckInput, offline: Tena
     }
   } catch (error) {
     // A refused sign-in (AuthError) or an unreachable service: its message names the service and what to fix.
-    problems.push(error instanceof ConnectorError ? error.message : `could not be checked: ${(error as Error).message}`);
+    problems.push(error instanceof ConnectorError ? error.message : `could not be checked: ${failureText(error)}`);
   }
   return { ...offline, problems: [...offline.problems, ...problems] };
 }

@@ -9,7 +9,7 @@
 import { Writable } from 'node:stream';
 import type pg from 'pg';
 import { exportReferrals, importKeysIn, importReferrals, partnerCenterGateway, type ReferralFilter } from '../csv/index.js';
-import { ConnectorError } from '../errors.js';
+import { ConnectorError, failureText } from '../errors.js';
 import { openTenantRuntime, type TenantRuntimeInput } from './tenant-runtime.js';
 
 export type CsvJobOptions =
@@ -84,7 +84,9 @@ export async function runCsvJob(input: Omit<TenantRuntimeInput, 'tenantId'>, id:
     }
     await pool.query("UPDATE tenant_csv_jobs SET state = 'done', output = $2, summary_json = $3::json, finished_at = now() WHERE id = $1", [id, sink.text(), JSON.stringify(summary)]);
   } catch (error) {
-    await pool.query("UPDATE tenant_csv_jobs SET state = 'failed', message = $2, finished_at = now() WHERE id = $1", [id, (error as Error).message]);
+    // The command prints it on the admin's terminal: a library's error (the database's, an HTTP client's)
+    // may quote a token or carry control characters, so it is stored as every failure is told.
+    await pool.query("UPDATE tenant_csv_jobs SET state = 'failed', message = $2, finished_at = now() WHERE id = $1", [id, failureText(error)]);
     input.logger.warn({ csvJob: id, tenant: job.tenant_id, err: error }, 'CSV job failed');
   }
 }

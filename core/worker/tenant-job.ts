@@ -6,6 +6,7 @@
  * the rest by a later wake-up.
  */
 import type pg from 'pg';
+import { failureText } from '../errors.js';
 import { pendingReferrals, referralsSynced } from './referral-work.js';
 import { cycleEnded, cycleStarted, readTenantWork, wantsCycle } from './tenant-work.js';
 
@@ -34,7 +35,8 @@ export async function runTenantJob(pool: pg.Pool, tenantId: string, options: Ten
       // occurrence of the schedule, as a single install's `cosell run` waits for its next turn: retried at
       // once, job after job, it signed in to the CRM every few seconds, forever.
       const waitsForSchedule = (error as { retryable?: unknown }).retryable === false;
-      await cycleEnded(pool, tenantId, options.now(), `failed: ${(error as Error).message}`, waitsForSchedule ? work!.cycleWantedAt : undefined);
+      // `cosell status --tenant` prints the outcome: filtered as every stored failure (no secret, no control characters).
+      await cycleEnded(pool, tenantId, options.now(), `failed: ${failureText(error)}`, waitsForSchedule ? work!.cycleWantedAt : undefined);
       throw error;
     }
     await cycleEnded(pool, tenantId, options.now(), 'ok', work!.cycleWantedAt);

@@ -87,6 +87,32 @@ describe('outbound-endpoint policy', () => {
     assert.equal(refusedKey(salesforceDoc({ instanceUrl: 'https://attacker.example' })), 'crm > salesforce > instanceUrl');
   });
 
+  it('refuses http to loopback for a token a real sign-in issues, naming the key and the rule; a sandbox sign-in keeps http', () => {
+    const sandboxMetadata = JSON.stringify({ token_endpoint: 'http://127.0.0.1:4100/t/oauth2/v2.0/token', issuer: 'http://127.0.0.1:4100/t/v2.0' });
+    const realMetadata = JSON.stringify({ token_endpoint: 'https://login.microsoftonline.com/t/oauth2/v2.0/token', issuer: 'https://login.microsoftonline.com/t/v2.0' });
+    const real = { authority: 'https://login.microsoftonline.com/t' };
+    assert.equal(refusedKey(dynamicsDoc({}, {}, { ...real, baseUrl: 'http://127.0.0.1:4000' })), 'partnerCenter > baseUrl');
+    assert.equal(refusedKey(dynamicsDoc({}, {}, { ...real, authorityMetadata: realMetadata, baseUrl: 'http://localhost:4000' })), 'partnerCenter > baseUrl');
+    assert.equal(refusedKey(dynamicsDoc({}, { serve: { webhooks: { registrationUrl: 'http://127.0.0.1:4000/webhooks/v1/registration' } } }, real)), 'serve > webhooks > registrationUrl');
+    // Dataverse's default authority is Entra's.
+    assert.equal(refusedKey(dynamicsDoc({ apiUrl: 'http://127.0.0.1:4200' })), 'crm > dynamics > apiUrl');
+    assert.equal(refusedKey(salesforceDoc({ loginUrl: 'https://login.salesforce.com', instanceUrl: 'http://localhost:4300' })), 'crm > salesforce > instanceUrl');
+    const graph = { graph: { authority: 'https://login.microsoftonline.com/t', clientId: 'c', clientSecret: 'env:S', baseUrl: 'http://127.0.0.1:4400' }, from: 'n@contoso.example' };
+    assert.equal(refusedKey(dynamicsDoc({}, { notifications: graph })), 'notifications > graph > baseUrl');
+    assert.throws(
+      () => validateConfig(dynamicsDoc({}, {}, { ...real, baseUrl: 'http://127.0.0.1:4000' })),
+      /partnerCenter > baseUrl: .*http:\/\/127\.0\.0\.1:4000 is refused: http is allowed on loopback for a sandbox's sign-in only, and the token sent here is issued by partnerCenter > authority \(login\.microsoftonline\.com\)/,
+    );
+    // What `cosell sandbox --write-config` writes: a real-looking authority whose metadata sends msal to the sandbox's token endpoint.
+    const sandbox = validateConfig(dynamicsDoc(
+      { environmentUrl: 'https://contoso-sandbox.crm.dynamics.com', apiUrl: 'http://127.0.0.1:4200', authority: 'https://login.microsoftonline.com/t', authorityMetadata: sandboxMetadata },
+      { serve: { webhooks: { registrationUrl: 'http://127.0.0.1:4000/webhooks/v1/registration' } } },
+      { ...real, authorityMetadata: sandboxMetadata, baseUrl: 'http://127.0.0.1:4000' },
+    ));
+    assert.ok(judgeConfigEndpoints(sandbox).every((v) => v.verdict !== 'refused'));
+    assert.equal(validateConfig(salesforceDoc({ loginUrl: 'http://127.0.0.1:4300', instanceUrl: 'http://127.0.0.1:4300' })).crm.kind, 'salesforce');
+  });
+
   it('accepts a custom https endpoint when allowed, reports it as custom, and warns about it', () => {
     const config = validateConfig(dynamicsDoc({ apiUrl: 'https://proxy.contoso.example' }, { allowCustomEndpoints: true }));
     const verdicts = judgeConfigEndpoints(config);

@@ -105,7 +105,7 @@ describe('job queue and scheduler (PostgreSQL, pg-boss)', function () {
     });
     await assert.rejects(job, /503/);
     const failed = await readTenantWork(pool(), 'alpha');
-    assert.equal(failed?.lastOutcome, 'failed: Partner Center answered 503');
+    assert.equal(failed?.lastOutcome, 'failed: Error: Partner Center answered 503');
     assert.ok(failed!.cycleDoneFor! < failed!.cycleWantedAt!, 'still wanted');
     assert.equal(await job(), 1);
     assert.equal((await readTenantWork(pool(), 'alpha'))?.lastOutcome, 'ok');

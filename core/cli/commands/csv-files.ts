@@ -3,7 +3,7 @@
  * wrong is a command-line mistake (exit 2) that names the option and the path, not a Node stack trace after
  * the import ran, nor a results file that cannot be written for an import already sent.
  */
-import { accessSync, constants, createWriteStream, statSync, type Stats, type WriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream, statSync, writeFileSync, type Stats, type WriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../../errors.js';
 
@@ -60,12 +60,24 @@ export function checkResultsFile(results: string, file: string, hint: string): v
 }
 
 /**
+ * Exports and results files hold customer names, emails and phones: a new one is created readable by its
+ * owner only (0600), not by the umask's default (0644, every local user). An existing file keeps its mode:
+ * whoever made it chose who reads it, and it is never widened.
+ */
+export const CUSTOMER_FILE_MODE = 0o600;
+
+/** Writes a whole file of customer data (a worker's export or results file), created as {@link CUSTOMER_FILE_MODE} says. */
+export function writeCustomerFile(file: string, text: string): void {
+  writeFileSync(file, text, { mode: CUSTOMER_FILE_MODE });
+}
+
+/**
  * Opens `file` for writing once the checks above passed. An error at opening (the folder removed since) is
  * refused like them; later write errors reach the pipeline that writes the CSV, which fails the command.
  */
 export function openOutputFile(file: string, option: string): Promise<WriteStream> {
   return new Promise((done, fail) => {
-    const stream = createWriteStream(file);
+    const stream = createWriteStream(file, { mode: CUSTOMER_FILE_MODE });
     stream.once('ready', () => done(stream));
     stream.once('error', (error) => fail(new ConfigError(option, `cannot write ${file}: ${error.message}`)));
   });

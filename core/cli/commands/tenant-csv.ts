@@ -3,8 +3,8 @@
  * import, run by a worker (core/worker/csv-jobs.ts) with the tenant's sign-in. The command submits the job,
  * waits for it, and writes the file the job produced (the export, or the import's results file) here.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { checkInputFile, checkOutputFile, checkResultsFile } from './csv-files.js';
+import { readFileSync } from 'node:fs';
+import { checkInputFile, checkOutputFile, checkResultsFile, writeCustomerFile } from './csv-files.js';
 import type { Command } from 'commander';
 import { resolveSecret } from '../../../config/secrets.js';
 import { ConfigError } from '../../errors.js';
@@ -64,7 +64,7 @@ export function registerTenantCsvCommands(tenants: Command, databaseOption: (cmd
         if (opts.out) checkOutputFile(opts.out, '--out');
         const row = await submitAndWait(opts, id, { kind: 'export', filter: filterFrom(opts) });
         if (row.state === 'failed') return failedJob(row);
-        if (opts.out) writeFileSync(opts.out, row.output ?? '');
+        if (opts.out) writeCustomerFile(opts.out, row.output ?? '');
         else process.stdout.write(row.output ?? '');
         console.error(`Exported ${String(row.summary?.written ?? 0)} referral(s) of tenant ${id}${row.summary?.truncated ? ' (stopped at the 5,000 limit: narrow the filter)' : ''}.`);
         return EXIT.ok;
@@ -87,7 +87,7 @@ export function registerTenantCsvCommands(tenants: Command, databaseOption: (cmd
         const input = readFileSync(file);
         const row = await submitAndWait(opts, id, { kind: 'import', dryRun: opts.dryRun === true, ...(opts.location ? { location: opts.location } : {}) }, input);
         if (row.state === 'failed') return failedJob(row);
-        writeFileSync(resultsFile, row.output ?? '');
+        writeCustomerFile(resultsFile, row.output ?? '');
         const s = row.summary ?? {};
         for (const error of (s.fileErrors as string[] | undefined) ?? []) console.error(`error: ${error}`);
         console.log(`Created ${String(s.created ?? 0)}, updated ${String(s.updated ?? 0)}, unchanged ${String(s.unchanged ?? 0)}, empty ${String(s.empty ?? 0)}, not processed ${String(s.notProcessed ?? 0)}. Results: ${resultsFile}`);

@@ -1,0 +1,56 @@
+/**
+ * A Dataverse client secret rotated at its source (a `file:` secret rewritten by a vault agent or a mounted
+ * Kubernetes secret) while `cosell run` runs. The config file does not change, so the runtime, its adapter
+ * and msal's client built with the old secret were kept; once Entra ID refused the old secret, every turn
+ * failed with "refused the Dataverse application's credentials" until a restart. Now a refused secret is
+ * read again from its source, and a changed one signs in at once.
+ */
+import assert from 'node:assert/strict';
+import { AuthError } from '../../core/errors.js';
+import { SandboxClock } from '../../sandbox/common/clock.js';
+import { SANDBOX_APPS } from '../../sandbox/entra/index.js';
+import { noSleep, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
+
+/** An opportunity ID Dynamics 365 does not hold: a read that needs a token and nothing else. */
+const GONE = '00000000-0000-4000-8000-0000000000aa';
+
+describe('Dynamics 365: a client secret rotated while the connector runs', function () {
+  this.timeout(60_000);
+  const clock = new SandboxClock();
+  let h: DynamicsHarness;
+  let source: string = SANDBOX_APPS.dataverse.clientSecret;
+  let reads = 0;
+  const resolveSecret = async () => {
+    reads += 1;
+    return source;
+  };
+  before(async () => {
+    h = await startDynamicsHarness({ clock, deps: { sleep: noSleep } });
+  });
+  after(async () => {
+    h.entra.directory.app(SANDBOX_APPS.dataverse.clientId)!.clientSecret = SANDBOX_APPS.dataverse.clientSecret;
+    await h?.close();
+  });
+
+  it('signs in with the new secret once Entra ID refuses the old one, without a restart', async () => {
+    const adapter = h.makeAdapter({}, { resolveSecret });
+    assert.deepEqual(await adapter.missingIds([GONE]), [GONE]);
+    const app = h.entra.directory.app(SANDBOX_APPS.dataverse.clientId)!;
+    // The admin adds a new secret in Entra ID, removes the old one, and the secret's source now holds the new one.
+    app.clientSecret = 'rotated-dataverse-secret-2027';
+    source = 'rotated-dataverse-secret-2027';
+    // msal's token expires: the next call needs Entra ID.
+    clock.advance(2 * 3_600_000);
+    assert.deepEqual(await adapter.missingIds([GONE]), [GONE]);
+  });
+
+  it('a refused secret that did not change at its source is the sign-in failure it was, read once', async () => {
+    const adapter = h.makeAdapter({}, { resolveSecret });
+    await adapter.missingIds([GONE]);
+    h.entra.directory.app(SANDBOX_APPS.dataverse.clientId)!.clientSecret = 'revoked-and-not-replaced';
+    clock.advance(2 * 3_600_000);
+    const before = reads;
+    await assert.rejects(adapter.missingIds([GONE]), (error: unknown) => error instanceof AuthError && /refused the Dataverse application's credentials/.test(error.message));
+    assert.equal(reads - before, 1, 'read again once, then refused');
+  });
+});
