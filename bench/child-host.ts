@@ -9,11 +9,15 @@ import type { HostMessage } from './protocol.js';
 export interface ChildHost<Req extends { op: string }, Replies extends Record<Req['op'], unknown>> {
   request<R extends Req>(request: R): Promise<Replies[R['op']]>;
   close(): Promise<void>;
+  /** The child's process ID (for a profiler driven from outside, e.g. callgrind_control). */
+  readonly pid: number | undefined;
 }
 
 export interface ChildHostOptions {
   /** Node flags of the child (after --expose-gc, which every host needs for its heap collections). */
   execArgv: string[];
+  /** Another executable to run the child with (a wrapper that starts node under a profiler); node by default. */
+  execPath?: string;
   /** Events the child sends on its own, outside any reply. */
   onEvent?: (event: { event: string } & Record<string, unknown>) => void;
 }
@@ -22,7 +26,11 @@ export async function startChildHost<Req extends { op: string }, Replies extends
   modulePath: string,
   options: ChildHostOptions,
 ): Promise<ChildHost<Req, Replies>> {
-  const child: ChildProcess = fork(modulePath, [], { execArgv: ['--expose-gc', ...options.execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(modulePath, [], {
+    execArgv: ['--expose-gc', ...options.execArgv],
+    ...(options.execPath ? { execPath: options.execPath } : {}),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
   let exited = false;
@@ -57,6 +65,7 @@ export async function startChildHost<Req extends { op: string }, Replies extends
 
   return {
     request,
+    pid: child.pid,
     async close() {
       if (exited) return;
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -22,9 +22,13 @@ export function compileEngineHost(): void {
 }
 
 export async function startEngineHost(sandboxes: SandboxHost): Promise<EngineHost> {
-  return startChildHost<EngineRequest, EngineReplies>(fileURLToPath(new URL('../dist/bench/engine-host.js', import.meta.url)), {
+  // BENCH_ENGINE_DIST names another compiled tree (a copy of dist/) to run, for comparing two codes in turn.
+  const dist = process.env.BENCH_ENGINE_DIST ?? fileURLToPath(new URL('../dist/', import.meta.url));
+  return startChildHost<EngineRequest, EngineReplies>(`${dist.replace(/\/$/, '')}/bench/engine-host.js`, {
     // BENCH_ENGINE_NODE_ARGS (space-separated) adds Node flags to the engine, e.g. `--heap-prof` to profile it.
     execArgv: (process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    // BENCH_ENGINE_EXEC_PATH runs the engine host through a wrapper (e.g. a script that execs valgrind on node).
+    ...(process.env.BENCH_ENGINE_EXEC_PATH ? { execPath: process.env.BENCH_ENGINE_EXEC_PATH } : {}),
     onEvent: (event) => {
       if (event.event === 'deviceCode') void sandboxes.request({ op: 'approve', userCode: (event as unknown as DeviceCodeEvent).userCode });
     },
