@@ -1,6 +1,6 @@
 /**
  * Reading a CSV file as real spreadsheets write it: a UTF-8 byte order mark (Excel's "CSV UTF-8"), CRLF
- * or LF line ends, quoted cells that span lines (notes), a semicolon instead of a comma where the
+ * or LF line ends (mixed in one file too), quoted cells that span lines (notes), a semicolon instead of a comma where the
  * regional list separator is `;` (European Excel), and empty rows at the end. Pure: text in, records out.
  */
 import { parse } from 'csv-parse/sync';
@@ -46,6 +46,9 @@ export function readCsv(text: string): RawFile {
   const rows = parse(text, {
     bom: true,
     delimiter,
+    // Every line end, whatever the first line used: csv-parse otherwise takes the first line's as the only
+    // one, and an exported CRLF file with rows appended by an editor (LF) read those rows as one.
+    record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
     // Empty lines are kept so that row numbers match the spreadsheet and each gets its results row.
     skip_empty_lines: false,
