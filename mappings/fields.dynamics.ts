@@ -33,7 +33,8 @@ export interface DynamicsFieldRow {
   choices?: readonly Choice[];
   /**
    * A column a seller may empty: empty, it reads as cleared (`CrmDeal.cleared`), not as no opinion. Notes
-   * are then emptied in Partner Center; value and close date are refused by its rules, on the record.
+   * and optional account columns are then emptied in Partner Center; value, close date and the mandatory
+   * customer columns (name, street 1, city, country) are refused by its rules, on the record.
    */
   clearable?: true;
 }
@@ -96,15 +97,17 @@ export const DYNAMICS_FIELD_TABLE: readonly DynamicsFieldRow[] = [
   row('closeNotes', 'opportunity', '{prefix}closenotes', 'memo', 'both', 'Decline Or Loss Notes', { maxLength: 2000 }),
   row('intent.invitePartnerId', 'opportunity', '{prefix}invitepartnerid', 'string', 'both', 'Invite Partner (Partner Center ID)', { maxLength: 100 }),
 
-  // The customer (parent account) and customer contact (parent contact).
-  row('customer.name', 'account', 'name', 'string', 'both', 'Account Name', { maxLength: 160 }),
-  row('customer.addressLine1', 'account', 'address1_line1', 'string', 'both', 'Street 1', { maxLength: 250 }),
-  row('customer.addressLine2', 'account', 'address1_line2', 'string', 'both', 'Street 2', { maxLength: 250 }),
-  row('customer.city', 'account', 'address1_city', 'string', 'both', 'City', { maxLength: 80 }),
-  row('customer.state', 'account', 'address1_stateorprovince', 'string', 'both', 'State/Province', { maxLength: 50 }),
-  row('customer.postalCode', 'account', 'address1_postalcode', 'string', 'both', 'ZIP/Postal Code', { maxLength: 20 }),
-  row('customer.country', 'account', 'address1_country', 'string', 'both', 'Country/Region (ISO code)', { maxLength: 80 }),
-  row('customer.duns', 'account', '{prefix}dunsnumber', 'string', 'both', 'D-U-N-S Number', { maxLength: 20 }),
+  // The customer (parent account) and customer contact (parent contact). An emptied account column is a
+  // change to nothing (optional ones are emptied in Partner Center, mandatory ones refused on the record):
+  // until 2026-12-06 it read as no opinion, and Partner Center kept the old city while the record said synced.
+  row('customer.name', 'account', 'name', 'string', 'both', 'Account Name', { maxLength: 160, clearable: true }),
+  row('customer.addressLine1', 'account', 'address1_line1', 'string', 'both', 'Street 1', { maxLength: 250, clearable: true }),
+  row('customer.addressLine2', 'account', 'address1_line2', 'string', 'both', 'Street 2', { maxLength: 250, clearable: true }),
+  row('customer.city', 'account', 'address1_city', 'string', 'both', 'City', { maxLength: 80, clearable: true }),
+  row('customer.state', 'account', 'address1_stateorprovince', 'string', 'both', 'State/Province', { maxLength: 50, clearable: true }),
+  row('customer.postalCode', 'account', 'address1_postalcode', 'string', 'both', 'ZIP/Postal Code', { maxLength: 20, clearable: true }),
+  row('customer.country', 'account', 'address1_country', 'string', 'both', 'Country/Region (ISO code)', { maxLength: 80, clearable: true }),
+  row('customer.duns', 'account', '{prefix}dunsnumber', 'string', 'both', 'D-U-N-S Number', { maxLength: 20, clearable: true }),
   row('customerContact.firstName', 'contact', 'firstname', 'string', 'both', 'First Name', { maxLength: 50 }),
   row('customerContact.lastName', 'contact', 'lastname', 'string', 'both', 'Last Name', { maxLength: 50 }),
   row('customerContact.email', 'contact', 'emailaddress1', 'string', 'both', 'Email', { maxLength: 100 }),

@@ -27,7 +27,8 @@ export interface SalesforceFieldRow {
   maxLength?: number;
   /**
    * A field a seller may empty: empty, it reads as cleared (`CrmDeal.cleared`), not as no opinion. Notes
-   * are then emptied in Partner Center; value and close date are refused by its rules, on the record.
+   * and optional Account fields are then emptied in Partner Center; value, close date and the mandatory
+   * customer fields (name, street, city, country) are refused by its rules, on the record.
    */
   clearable?: true;
 }
@@ -85,15 +86,17 @@ export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
   { canonical: 'engagementId', field: F.engagementId, direction: 'read', toCanonical: text },
   { canonical: 'createdAt', field: 'CreatedDate', direction: 'read', toCanonical: sfDatetimeToIso },
   { canonical: 'updatedAt', field: 'LastModifiedDate', direction: 'read', toCanonical: sfDatetimeToIso },
-  { canonical: 'customer.name', field: 'Account.Name', direction: 'read', toCanonical: (v) => (typeof v === 'string' ? v : '') },
+  // An emptied Account field is a change to nothing (optional ones are emptied in Partner Center, mandatory
+  // ones refused on the record): until 2026-12-06 it read as no opinion, and the record said synced.
+  { canonical: 'customer.name', field: 'Account.Name', direction: 'read', clearable: true, toCanonical: (v) => (typeof v === 'string' ? v : '') },
   // Salesforce has one multi-line street field: line 1 and line 2 are its first line and the rest.
-  { canonical: 'customer.addressLine1', field: 'Account.BillingStreet', direction: 'read', toCanonical: (v) => text(typeof v === 'string' ? v.split('\n')[0] : v) },
-  { canonical: 'customer.addressLine2', field: 'Account.BillingStreet', direction: 'read', toCanonical: (v) => text(typeof v === 'string' ? v.split('\n').slice(1).join(', ') : undefined) },
-  { canonical: 'customer.city', field: 'Account.BillingCity', direction: 'read', toCanonical: text },
-  { canonical: 'customer.state', field: 'Account.BillingState', direction: 'read', toCanonical: text },
-  { canonical: 'customer.postalCode', field: 'Account.BillingPostalCode', direction: 'read', toCanonical: text },
-  { canonical: 'customer.country', field: 'Account.BillingCountry', direction: 'read', toCanonical: (v) => (typeof v === 'string' && v.trim() ? v.trim().toUpperCase() : undefined) },
-  { canonical: 'customer.duns', field: 'Account.DunsNumber', direction: 'read', toCanonical: text },
+  { canonical: 'customer.addressLine1', field: 'Account.BillingStreet', direction: 'read', clearable: true, toCanonical: (v) => text(typeof v === 'string' ? v.split('\n')[0] : v) },
+  { canonical: 'customer.addressLine2', field: 'Account.BillingStreet', direction: 'read', clearable: true, toCanonical: (v) => text(typeof v === 'string' ? v.split('\n').slice(1).join(', ') : undefined) },
+  { canonical: 'customer.city', field: 'Account.BillingCity', direction: 'read', clearable: true, toCanonical: text },
+  { canonical: 'customer.state', field: 'Account.BillingState', direction: 'read', clearable: true, toCanonical: text },
+  { canonical: 'customer.postalCode', field: 'Account.BillingPostalCode', direction: 'read', clearable: true, toCanonical: text },
+  { canonical: 'customer.country', field: 'Account.BillingCountry', direction: 'read', clearable: true, toCanonical: (v) => (typeof v === 'string' && v.trim() ? v.trim().toUpperCase() : undefined) },
+  { canonical: 'customer.duns', field: 'Account.DunsNumber', direction: 'read', clearable: true, toCanonical: text },
 ];
 
 /** Where each part of the sync status is written on the Opportunity. */
@@ -152,6 +155,17 @@ export function textLimitsOf(rows: readonly SalesforceFieldRow[]): Record<string
 }
 
 /** Reads `Account.Name` from a query record (`{Account: {Name}}`). */
+/** The query returned this field (null when empty), through its relationship when the name has a dot. */
+export function fieldWasRead(record: Record<string, unknown>, field: string): boolean {
+  const parts = field.split('.');
+  let current: unknown = record;
+  for (const part of parts.slice(0, -1)) {
+    if (current === null || typeof current !== 'object') return false;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current !== null && typeof current === 'object' && parts.at(-1)! in current;
+}
+
 export function readField(record: Record<string, unknown>, field: string): unknown {
   // Most rows name a field of the record itself: read it without splitting the name (every row of every deal read).
   if (!field.includes('.')) return record !== null && typeof record === 'object' ? (record[field] ?? undefined) : undefined;

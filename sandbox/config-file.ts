@@ -82,3 +82,15 @@ export function describeKindKept(result: ConfigWriteResult, asked: CrmKind): str
   if (result.kind === asked || result.action === 'written' || result.action === 'overwritten') return undefined;
   return `${result.file} is a ${result.kind} config: --crm ${asked} was not applied to it (only its sandbox URLs are kept current). Pass --force to replace it with a ${asked} sandbox config.`;
 }
+
+/**
+ * A kept config (`--write-config` without `--force`) for sandboxes started without `--persist`: what they
+ * lack, said for the CRM the file is for. Until 2026-12-06 a Dynamics 365 admin read that the sandboxes
+ * "start empty" (they hold the demo data unless `--no-seed`) "with a new Salesforce app".
+ */
+export function describeFreshSandboxes(result: ConfigWriteResult): string | undefined {
+  if (result.action !== 'updated' && result.action !== 'unchanged') return undefined;
+  const lacking = 'Without --persist these sandboxes keep nothing of an earlier run (records, sign-ins): run "cosell login partner-center" again';
+  // The Salesforce sandbox's connected app (client ID and secret) is new at each start; the Dataverse app is fixed.
+  return result.kind === 'salesforce' ? `${lacking}, and pass --force to rewrite this Salesforce config with the new app's credentials.` : `${lacking}.`;
+}

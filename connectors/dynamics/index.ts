@@ -29,6 +29,9 @@ import { connectorNames } from './schema-names.js';
 import { runCheck, runSetup } from './setup.js';
 import { applyWrites } from './writes.js';
 
+/** A Dataverse row key: a GUID (the connector's own opportunities and any a seller makes). */
+const DATAVERSE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export { dynamicsOptionsSchema, parseDynamicsOptions, type DynamicsOptions, type DynamicsOptionsInput } from './config.js';
 
 export interface DynamicsAdapterDeps {
@@ -129,6 +132,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     maxBatchSize: MAX_BATCH_OPERATIONS,
     textLimits: textLimitsOf(fields),
     fieldLabels: labelsOf(fields),
+    isRecordId: (id) => DATAVERSE_ID.test(id),
     async getDeals(crmIds: readonly string[]): Promise<CrmDeal[]> {
       if (crmIds.length === 0) return [];
       return hydrate({ client: await client() }, [...new Set(crmIds.map((id) => id.toLowerCase()))], await context());

@@ -166,7 +166,7 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
   // The Close Opportunity dialog records a loss to a competitor as status reason Out-Sold (5), the status the
   // connector closes "customer chose another vendor" with (write-plan.ts): without a reason picked, it is that one.
   const outSold = raw.statecode === 2 && raw.statuscode === 5 && v.closeReason === undefined ? { closeReason: 'chose-another-vendor' as const } : {};
-  const oppCleared = wonValue === undefined ? opp.cleared : opp.cleared.filter((path) => path !== 'value');
+  const oppCleared = [...(wonValue === undefined ? opp.cleared : opp.cleared.filter((path) => path !== 'value')), ...account.cleared];
   const cleared = !contactValues && 'parentcontactid' in raw ? [...oppCleared, 'customerContact'] : oppCleared;
   const team = teamOf(raw[ctx.names.teamCollection], ctx, record);
   const solutions = solutionsOf(raw[ctx.names.solutionCollection], ctx, record);

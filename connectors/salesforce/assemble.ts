@@ -8,7 +8,7 @@ import { deriveDealType } from '../../core/model/deal-type.js';
 import { SolutionKind, type Direction } from '../../core/model/enums.js';
 import { isCountryCode, isCurrencyCode } from '../../core/model/iso-codes.js';
 import { emptyReferral, type Contact, type Referral, type Solution } from '../../core/model/referral.js';
-import { readField, setPath, sfDatetimeToIso, type SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
+import { fieldWasRead, readField, setPath, sfDatetimeToIso, type SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
 import { mapDealStage, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { CrmDeal, MappingProblem } from '../../core/engine/crm-port.js';
 import { invitationRequestOf, requestedInvitations, withShortcut, type InvitationRequest } from '../invitation-requests.js';
@@ -157,7 +157,7 @@ export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleCo
     const raw = readField(opp, row.field);
     const value = row.toCanonical ? row.toCanonical(raw) : (raw ?? undefined);
     // Only a field the query returned (null when empty): one not read says nothing about what the seller did.
-    if (row.clearable && value === undefined && row.field in opp) cleared.push(row.canonical);
+    if (row.clearable && value === undefined && fieldWasRead(opp, row.field)) cleared.push(row.canonical);
     if (typeof value === 'string' && value.startsWith('unknown:')) {
       problems.push({ code: 'value.unknown', field: row.canonical, message: `${row.field} holds "${value.slice(8)}", which the connector does not recognise.` });
       continue;

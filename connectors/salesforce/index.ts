@@ -19,6 +19,9 @@ import { createLeads, findLeads, readLeads, updateLeads } from './leads.js';
 import { splitLeadWrites } from '../lead-writes.js';
 import { applyWrites, findByReferralIds, STAGE_PATHS } from './write.js';
 
+/** An Opportunity ID: key prefix 006, then 12 characters, and the 3-character suffix of the 18-character form. */
+const OPPORTUNITY_ID = /^006[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/;
+
 /** Stages change rarely; re-read them at most this often. */
 const STAGE_CACHE_MS = 5 * 60_000;
 
@@ -74,6 +77,7 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
       maxBatchSize: 2000,
       textLimits: textLimitsOf(rows),
       fieldLabels: labelsOf(rows),
+      isRecordId: (id) => OPPORTUNITY_ID.test(id),
       client,
       apiUsage() {
         // Salesforce's daily API request allowance, from the last Sforce-Limit-Info header.

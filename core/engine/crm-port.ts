@@ -245,6 +245,13 @@ export interface CrmAdapter {
    */
   openChanges?(cursor: CrmCursor | undefined, known?: KnownVersions): Promise<CrmChangeListing>;
 
+  /**
+   * Whether `id` has the shape of this CRM's opportunity IDs (a Dataverse GUID, a Salesforce `006…` ID), so
+   * that a referral naming such an ID the CRM does not have names a deleted opportunity, not another system's
+   * key (a bulk CSV import's `csv-…`, a free-text CRM ID typed in Partner Center).
+   */
+  isRecordId?(id: string): boolean;
+
   /** Re-reads specific opportunities (after a conflict, or to verify a write). Missing IDs are omitted. */
   getDeals(crmIds: readonly string[]): Promise<CrmDeal[]>;
 

@@ -43,6 +43,20 @@ function parkUnbound(ctx: RunContext, outcome: PageOutcome, referral: Referral, 
   outcome.apply.push((tx) => tx.park({ side: 'partner-center', recordId: referral.referralId!, reasons: [reason], fingerprint, parkedAt: ctx.nowIso, attempts: 1 }));
 }
 
+/**
+ * An unlinked referral that names, in this CRM's own ID shape, an opportunity the CRM does not have: its
+ * record was deleted, and the orphaned link that said so went with a lost or rebuilt state store. It is
+ * linked as orphaned again, as before the loss, never made again (until 2026-12-06 `cosell state rebuild`
+ * brought back every opportunity a seller had deleted). Called only once no CRM record carries its ID.
+ */
+const namesDeletedRecord = (ctx: RunContext, referral: Referral): boolean => referral.crmId !== undefined && ctx.crm.isRecordId?.(referral.crmId) === true;
+
+function orphanOfDeletedRecord(ctx: RunContext, outcome: PageOutcome, referral: Referral): void {
+  ctx.logger.warn({ referralId: referral.referralId, crmId: referral.crmId }, `the referral names ${ctx.crm.displayName} record ${referral.crmId}, which no longer exists: linked as deleted in the CRM, not created again`);
+  ctx.tally.add('orphaned');
+  outcome.links.push({ ...newLink(ctx, referral.crmId!, referral), state: 'crm-deleted' });
+}
+
 /** Links a referral to the CRM record that names it (or that it names) and syncs the pair at once. */
 async function linkAndSync(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[], deal: CrmDeal, referral: Referral, readAhead: CrmReadAhead): Promise<void> {
   const { link, hold } = linkFromIds(ctx, outcome, deal, referral);
@@ -169,6 +183,10 @@ export async function planPartnerCenterPage(runCtx: RunContext, listed: PartnerC
           outcome.apply.push((tx) => tx.deleteIntent('crm', referral.referralId!));
         }
         outcome.apply.push((tx) => tx.unpark('partner-center', referral.referralId!));
+        continue;
+      }
+      if (namesDeletedRecord(ctx, referral)) {
+        orphanOfDeletedRecord(ctx, outcome, referral);
         continue;
       }
       intents.push(referral.referralId!);

@@ -39,6 +39,9 @@ export function checkContent(r: Referral): Violation[] {
   return out;
 }
 
+/** The customer's mandatory parts (bulk CSV: "Customer Name | Yes", "Customer Address Line 1 | Yes", "Customer City | Yes", "Customer Country | Yes"). */
+const CUSTOMER_REQUIRED = [['name', 'name'], ['addressLine1', 'address line 1'], ['city', 'city'], ['country', 'country']] as const;
+
 /** The mandatory fields of a new deal (seed "Deal details", "Add team members", "Add solution(s)"; CSV table). */
 export function checkCreateRequirements(r: Referral): Violation[] {
   const out: Violation[] = [];
@@ -48,7 +51,7 @@ export function checkCreateRequirements(r: Referral): Violation[] {
   if (blank(r.currency)) out.push(error('create.currency.required', 'currency', 'A currency (ISO 4217, such as USD) is required.'));
   if (blank(r.closeDate)) out.push(error('create.close_date.required', 'closeDate', 'An estimated close date is required.'));
   const customer = r.customer;
-  for (const [key, label] of [['name', 'name'], ['addressLine1', 'address line 1'], ['city', 'city'], ['country', 'country']] as const) {
+  for (const [key, label] of CUSTOMER_REQUIRED) {
     if (blank(customer[key])) out.push(error('create.customer.required', `customer.${key}`, `The customer’s ${label} is required.`));
   }
   if (r.team.length === 0) out.push(error('create.team.required', 'team', 'Add at least one team member with name, phone number and email.'));
@@ -57,7 +60,7 @@ export function checkCreateRequirements(r: Referral): Violation[] {
 }
 
 /**
- * Mandatory values a deal holds cannot be emptied later: "Deal value must not be 0 or empty when updated
+ * Mandatory values a deal holds cannot be emptied later (the value, the close date, the team, the solutions): "Deal value must not be 0 or empty when updated
  * from the CRM" (API notes §1.11), and the estimated close date is as mandatory as at creation (seed, "Deal
  * details"). Without this check an emptied CRM field read as a change to nothing would be sent as `null`;
  * before it was read as a change, it was no opinion, and a deal closed as won without a value was won in
@@ -71,6 +74,25 @@ export function checkRequiredKept(previous: Referral, next: Referral): Violation
   }
   if (!blank(previous.closeDate) && blank(next.closeDate)) {
     out.push(error('update.close_date.required', 'closeDate', `Partner Center requires an estimated close date and does not let it be emptied; it keeps ${previous.closeDate}. Enter the expected close date again.`));
+  }
+  // The customer's mandatory columns of the bulk CSV (name, address line 1, city, country) hold on an update
+  // row too: emptied in the CRM, they are refused here rather than read as no opinion (until 2026-12-06 the
+  // record said synced while Partner Center kept the old city).
+  for (const [key, label] of CUSTOMER_REQUIRED) {
+    if (!blank(previous.customer[key]) && blank(next.customer[key])) {
+      out.push(error('update.customer.required', `customer.${key}`, `Partner Center requires the customer’s ${label} and does not let it be emptied; it keeps "${previous.customer[key]}". Enter it again.`));
+    }
+  }
+  // "Team member 1" and "Solution 1" are mandatory on every row of a bulk create or update (CSV seed), as
+  // the CSV import enforces: a deal keeps at least one of each. Until 2026-12-06 a sync sent the empty list
+  // (a seller's last row removed, or `cosell link` merging a record without any) while the record said synced.
+  if (previous.team.length > 0 && next.team.length === 0) {
+    const kept = previous.team.map((m) => m.email || `${m.firstName} ${m.lastName}`.trim()).join(', ');
+    out.push(error('update.team.required', 'team', `Partner Center keeps at least one team member on a deal; it keeps ${kept}. Add a team member with name, phone number and email instead of removing the last one.`));
+  }
+  if (previous.solutions.length > 0 && next.solutions.length === 0) {
+    const kept = previous.solutions.map((s) => s.id).join(', ');
+    out.push(error('update.solution.required', 'solutions', `Partner Center keeps at least one solution on a deal; it keeps ${kept}. Add a solution instead of removing the last one.`));
   }
   return out;
 }

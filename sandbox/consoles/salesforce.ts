@@ -95,7 +95,7 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     },
     async editAccount(id, change) {
       const accountId = String(store.get('Opportunity', id)?.AccountId);
-      const result = sandbox.seller.editRecord('Account', accountId, { ...(change.name !== undefined ? { Name: change.name } : {}), ...(change.country !== undefined ? { BillingCountry: change.country } : {}), ...(change.city !== undefined ? { BillingCity: change.city } : {}) });
+      const result = sandbox.seller.editRecord('Account', accountId, { ...(change.name !== undefined ? { Name: change.name } : {}), ...(change.country !== undefined ? { BillingCountry: change.country } : {}), ...(change.city !== undefined ? { BillingCity: change.city } : {}), ...(change.state !== undefined ? { BillingState: change.state } : {}) });
       if (!result.ok) throw new Error(`Salesforce refused the edit of account ${accountId}: ${JSON.stringify(result.errors)}`);
     },
     async setStage(id, stage) {

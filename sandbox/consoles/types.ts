@@ -104,8 +104,8 @@ export interface SellerConsole {
   readonly crmName: string;
   createDeal(spec: DealSpec): Promise<string>;
   edit(crmId: string, change: { name?: string; value?: number | null; closeDate?: string | null; notes?: string }): Promise<void>;
-  /** Edits the deal's customer account only (the opportunity itself is not saved). */
-  editAccount(crmId: string, change: { name?: string; country?: string; city?: string }): Promise<void>;
+  /** Edits the deal's customer account only (the opportunity itself is not saved); `''` empties a field. */
+  editAccount(crmId: string, change: { name?: string; country?: string; city?: string; state?: string }): Promise<void>;
   setStage(crmId: string, stage: SalesStage): Promise<void>;
   /** Picks a stage by the CRM's own name (a stage of another sales process, such as an assessment's). */
   setCrmStage(crmId: string, crmStage: string): Promise<void>;

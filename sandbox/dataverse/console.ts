@@ -95,7 +95,7 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
     },
     async editAccount(crmId, change) {
       const accountId = String(sandbox.store.table('opportunity')!.rows.get(crmId)?._parentaccountid_value);
-      request('PATCH', `accounts(${accountId})`, { ...(change.name !== undefined ? { name: change.name } : {}), ...(change.country !== undefined ? { address1_country: change.country } : {}), ...(change.city !== undefined ? { address1_city: change.city } : {}) }, { 'if-match': '*' });
+      request('PATCH', `accounts(${accountId})`, { ...(change.name !== undefined ? { name: change.name } : {}), ...(change.country !== undefined ? { address1_country: change.country } : {}), ...(change.city !== undefined ? { address1_city: change.city } : {}), ...(change.state !== undefined ? { address1_stateorprovince: change.state } : {}) }, { 'if-match': '*' });
     },
     async setStage(crmId, stage) {
       if (stage === 'Won') return close(crmId, 'won', 3) && undefined;

@@ -24,6 +24,15 @@ describe('CSV reading', () => {
     assert.equal(referral.notes, 'First line\r\nSecond line, with a comma\nThird "quoted" line');
   });
 
+  it('reads a file whose rows end in LF after a CRLF header (an exported file with rows appended by an editor or `echo >>`)', () => {
+    // Found walking the README on 2026-12-06: csv-parse took the first line's CRLF as every record's end,
+    // so two appended LF rows became one row of 69 cells, refused as "the row has 69 cells but the header has 35".
+    const exported = csvText(SAMPLE_HEADER, [row], { bom: true });
+    const appended = csvText(SAMPLE_HEADER, [{ ...row, 'Deal Name': 'Second deal' }, { ...row, 'Deal Name': 'Third deal' }], { eol: '\n' }).split('\n').slice(1).join('\n');
+    const file = parseCsv(`${exported}${appended}`);
+    assert.deepEqual(file.rows.map((r) => [r.row, r.errors.length, buildCreate(r).referral.dealName]), [[2, 0, (row as Record<string, string>)['Deal Name']], [3, 0, 'Second deal'], [4, 0, 'Third deal']]);
+  });
+
   it('reads a semicolon-delimited file as European Excel writes it, with decimal commas', () => {
     const text = csvText(SAMPLE_HEADER, [{ ...row, 'Estimated Deal Value': '12563,5' }], { delimiter: ';' });
     assert.equal(detectDelimiter(text), ';');

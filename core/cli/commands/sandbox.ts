@@ -34,7 +34,7 @@ export function registerSandboxCommand(program: Command): void {
         if (kind !== 'salesforce' && kind !== 'dynamics') throw new ConfigError('--crm', 'must be salesforce or dynamics');
         if (opts.force && !opts.writeConfig) throw new ConfigError('--force', 'only goes with --write-config FILE');
         // Loaded here, not at the top: every other command starts without the four sandboxes' code.
-        const [{ describeConfigWrite, describeKindKept, writeSandboxConfig }, { startSandboxSet }, { describeMove }, { stringify }] = await Promise.all([
+        const [{ describeConfigWrite, describeFreshSandboxes, describeKindKept, writeSandboxConfig }, { startSandboxSet }, { describeMove }, { stringify }] = await Promise.all([
           import('../../../sandbox/config-file.js'),
           import('../../../sandbox/launch.js'),
           import('../../../sandbox/set-state.js'),
@@ -57,9 +57,8 @@ export function registerSandboxCommand(program: Command): void {
             // Said only when the admin named a CRM: without --crm, the file's own CRM is the one meant.
             const kindKept = invoked.getOptionValueSource('crm') === 'cli' ? describeKindKept(result, kind) : undefined;
             if (kindKept) notices.push(kindKept);
-            if (!opts.persist && (result.action === 'updated' || result.action === 'unchanged')) {
-              notices.push('Without --persist these sandboxes start empty, with new sign-ins and a new Salesforce app: sign in again, and pass --force to rewrite a Salesforce config.');
-            }
+            const fresh = opts.persist ? undefined : describeFreshSandboxes(result);
+            if (fresh) notices.push(fresh);
           }
           console.log(JSON.stringify(description));
           for (const notice of notices) console.error(`cosell sandbox: ${notice}`);

@@ -105,3 +105,32 @@ describe(`${ruleTitle('format.value_positive')}: emptied later`, () => {
     assert.match(violations.find((v) => v.field === 'value')!.message, /12563/);
   });
 });
+
+/** The bulk CSV seed's mandatory "Team member 1" and "Solution 1" hold on updates too (found walking Dynamics 365). */
+const LAST_ROWS: [code: 'update.team.required' | 'update.solution.required', field: 'team' | 'solutions', kept: (r: Referral) => string, other: Partial<Referral>][] = [
+  ['update.team.required', 'team', (r) => r.team[0]!.email, { team: [member(1)] }],
+  ['update.solution.required', 'solutions', (r) => r.solutions[0]!.id, { solutions: [solution(1)] }],
+];
+for (const [code, field, kept, other] of LAST_ROWS) {
+  describe(ruleTitle(code), () => {
+    it(`refuses removing the last of ${field}, naming what Partner Center keeps`, () => {
+      const before = outboundDeal();
+      const violations = checkChange(before, outboundDeal({ [field]: [] }), ctx);
+      assertRaised(violations, code, field);
+      assert.match(violations.find((v) => v.code === code)!.message, new RegExp(kept(before)));
+    });
+    it(`allows replacing the ${field}`, () => assertClean(checkChange(outboundDeal(), outboundDeal(other), ctx)));
+    it(`does not charge a deal that never had ${field}`, () => {
+      assert.ok(!checkChange(outboundDeal({ [field]: [] }), outboundDeal({ [field]: [] }), ctx).some((v) => v.code === code));
+    });
+  });
+}
+
+describe(ruleTitle('update.customer.required'), () => {
+  it('refuses an emptied city, naming what Partner Center keeps', () => {
+    const violations = checkChange(outboundDeal(), withCustomer({ city: undefined }), ctx);
+    assertRaised(violations, 'update.customer.required', 'customer.city');
+    assert.match(violations.find((v) => v.code === 'update.customer.required')!.message, new RegExp(outboundDeal().customer.city!));
+  });
+  it('allows an emptied address line 2 (optional)', () => assertClean(checkChange(outboundDeal(), withCustomer({ addressLine2: undefined }), ctx)));
+});
