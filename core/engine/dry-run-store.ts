@@ -30,6 +30,7 @@ class DryRunTransaction implements AsyncStoreTransaction {
   unpark(_side: Side, _recordId: string) { return nothing(); }
   async addConflict(conflict: Omit<Conflict, 'id'>): Promise<Conflict> { return { ...conflict, id: 0 }; }
   refreshConflict(..._args: Parameters<AsyncStoreTransaction['refreshConflict']>) { return nothing(); }
+  closeAgreedConflict(..._args: Parameters<AsyncStoreTransaction['closeAgreedConflict']>) { return nothing(); }
   putCursor(_side: Side, _cursor: StoredCursor) { return nothing(); }
   putMeta(_key: string, _value: unknown, _at: string) { return nothing(); }
   deleteMeta(_key: string) { return nothing(); }

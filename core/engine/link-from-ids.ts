@@ -18,7 +18,7 @@ import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { rebuildBase, type RebuildDecision } from './merge/rebuild.js';
 import type { ConflictPolicy } from './merge/three-way.js';
-import { writeUnit } from './merge/units.js';
+import { readUnit, writeUnit } from './merge/units.js';
 import type { PageOutcome } from './page-outcome.js';
 import type { PairResult } from './pair.js';
 import { recordRebuiltLink } from './rebuild-record.js';
@@ -32,12 +32,37 @@ export interface LinkFromIds {
 
 /**
  * Whose version is the truth when one of our own create intents names the pair (a run stopped between
- * the create and the link): the record the create was made from. Undefined: no history at all.
+ * the create and the link): the record the create was made from, and when that create began. Undefined:
+ * no history at all.
  */
-function interruptedCreateSource(ctx: RunContext, crmId: string, referralId: string): ConflictPolicy | undefined {
-  if (ctx.records.getIntent('referral', crmId)) return 'crm-wins';
-  if (ctx.records.getIntent('crm', referralId)) return 'partner-center-wins';
+function interruptedCreateSource(ctx: RunContext, crmId: string, referralId: string): { policy: ConflictPolicy; since: string } | undefined {
+  const ofReferral = ctx.records.getIntent('referral', crmId);
+  if (ofReferral) return { policy: 'crm-wins', since: ofReferral.createdAt };
+  const ofCrmRecord = ctx.records.getIntent('crm', referralId);
+  if (ofCrmRecord) return { policy: 'partner-center-wins', since: ofCrmRecord.createdAt };
   return undefined;
+}
+
+/**
+ * Units a CRM create may write after the record itself, in later calls (related rows: Salesforce saves
+ * the team, the solutions and the contact role after the opportunity), which a stopped run can leave unwritten.
+ */
+const WRITTEN_AFTER_THE_RECORD: ReadonlySet<string> = new Set(['team', 'solutions', 'customerContact']);
+
+/**
+ * A CRM record created for a referral that Partner Center has not changed since the create began: the
+ * create wrote the referral as it is now onto the record, so where the record itself holds something else,
+ * a seller edited it after the create (a value the create wrote, it wrote from this referral). Those units
+ * are based on the referral, as a completed create's link is, and reach Partner Center as the seller's
+ * edits. Taking Partner Center's values there lost the seller's edits made before the next run linked the
+ * pair (notes, close date; found by the model-based test: a targeted sync that failed after its create).
+ * Related rows and a referral changed since the create keep the source's values (rebuildBase).
+ */
+function sellerEditsSinceCreate(base: Referral, referral: Referral, decisions: readonly RebuildDecision[], since: string): Referral {
+  if (!referral.updatedAt || Date.parse(referral.updatedAt) > Date.parse(since)) return base;
+  return decisions
+    .filter((d) => d.winner === 'partner-center' && d.settledBy === 'policy' && !WRITTEN_AFTER_THE_RECORD.has(d.unit))
+    .reduce((acc, d) => writeUnit(acc, d.unit, readUnit(referral, d.unit)), base);
 }
 
 function describe(decisions: readonly RebuildDecision[]): string {
@@ -67,12 +92,13 @@ export function linkFromIds(ctx: RunContext, outcome: PageOutcome, deal: CrmDeal
     await tx.deleteIntent('referral', deal.crmId);
     await tx.deleteIntent('crm', referralId);
   });
-  const policy = source ?? ctx.options.policy;
+  const policy = source?.policy ?? ctx.options.policy;
   const crmView = { ...referralWithIntent(deal), crmId: deal.referral.crmId ?? deal.crmId };
   const rebuilt = rebuildBase({ crm: crmView, pc: referral, policy, crmModifiedAt: deal.modifiedAt, ...(referral.updatedAt ? { pcUpdatedAt: referral.updatedAt } : {}) });
   if (source) {
     ctx.logger.info({ crmId: deal.crmId, referralId, differed: describe(rebuilt.decisions) }, 'linking a create that a stopped run made');
-    return { link: { ...link, base: rebuilt.base }, hold: [] };
+    const base = source.policy === 'partner-center-wins' ? sellerEditsSinceCreate(rebuilt.base, referral, rebuilt.decisions, source.since) : rebuilt.base;
+    return { link: { ...link, base }, hold: [] };
   }
   ctx.tally.add('rebuilt');
   if (rebuilt.decisions.length > 0) {

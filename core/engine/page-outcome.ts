@@ -38,6 +38,7 @@ export class PageOutcome {
         else if (pair.unpark) await tx.unpark('crm', link.crmId);
         if (pair.conflict) await tx.addConflict(pair.conflict);
         if (pair.refreshConflict) await tx.refreshConflict(pair.refreshConflict.id, pair.refreshConflict.sides);
+        if (pair.closeConflict) await tx.closeAgreedConflict(pair.closeConflict.id, pair.closeConflict.resolution, pair.closeConflict.at);
       }
       for (const record of crmSide.parks) await tx.park(record);
       for (const referralId of crmSide.settled) await tx.unpark('partner-center', referralId);

@@ -10,7 +10,7 @@ import { registrationEligibility } from '../rules/registration.js';
 import { describeViolations, withRuleErrors, type Violation } from '../rules/violation.js';
 import { fieldLabels } from '../rules/field-labels.js';
 import { checkChange, isTerminal } from '../rules/index.js';
-import type { Conflict, ConflictSides, Link, LinkState, ParkedRecord } from '../store/state-store.js';
+import type { Conflict, ConflictResolution, ConflictSides, Link, LinkState, ParkedRecord } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { contentFingerprint } from './fingerprint.js';
 import { mergeReferral, type MergeResult } from './merge/three-way.js';
@@ -42,6 +42,8 @@ export interface PairWork {
   conflict?: Omit<Conflict, 'id'>;
   /** The open conflict's sides as they are now, when either was edited again since it was recorded. */
   refreshConflict?: { id: number; sides: ConflictSides };
+  /** The open conflict, when its sides came to agree without an admin: closed for the side whose values stand. */
+  closeConflict?: { id: number; resolution: ConflictResolution };
   linkState: LinkState;
   /** Units whose change could not reach Partner Center: they stay as they were in the base, to be tried again. */
   unsentToPc: string[];
@@ -101,6 +103,16 @@ function decideSend(ctx: RunContext, work: PairWork, units: string[]): void {
 }
 
 /**
+ * An open conflict whose fields the two sides now hold alike (someone typed the other side's value): there
+ * is nothing left for an admin, and kept open it would hold those fields against the next edit on one side
+ * (found by the model-based test under the manual policy). The side whose values stand: Partner Center's
+ * when it still holds the values the conflict showed for it (the CRM gave in), else the CRM's.
+ */
+function agreedResolution(open: Conflict, pcCurrent: Referral): ConflictResolution {
+  return open.fields.every((unit) => sameValue(readUnit(open.partnerCenter, unit), readUnit(pcCurrent, unit))) ? 'partner-center' : 'crm';
+}
+
+/**
  * `hold`: units an admin must settle beyond those of the link's open conflict (differences found when the
  * link was rebuilt under the manual policy); nothing moves on them while the sides differ.
  */
@@ -120,9 +132,9 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
       ctx.tally.add('conflicts');
     }
   }
-  // An admin settles against the values the conflict shows: a side edited again while it waits is shown
-  // (and settled) as it is now, or settling against the first values opened the same conflict again.
-  if (open && open.fields.some((unit) => !sameValue(readUnit(open.crm, unit), readUnit(crmView, unit)) || !sameValue(readUnit(open.partnerCenter, unit), readUnit(pcCurrent, unit)))) {
+  if (open && !open.fields.some((unit) => m.manual.includes(unit))) {
+    work.closeConflict = { id: open.id, resolution: agreedResolution(open, pcCurrent) };
+  } else if (open && open.fields.some((unit) => !sameValue(readUnit(open.crm, unit), readUnit(crmView, unit)) || !sameValue(readUnit(open.partnerCenter, unit), readUnit(pcCurrent, unit)))) {
     work.refreshConflict = { id: open.id, sides: { crm: crmView, partnerCenter: pcCurrent } };
   }
 

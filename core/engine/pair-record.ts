@@ -114,10 +114,11 @@ export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   const next: Link = { ...rest, base: waiting ? crmBound : newBase, ...(crmWrite ? { lastStatus: status } : {}), ...(deal.etag ? { crmEtag: deal.etag } : {}), ...(heldUntil ? { heldUntil } : {}) };
   const { lastStatus: _shown, ...withoutStatus } = next;
   const onFailure: Link = { ...withoutStatus, base: crmBound, ...(link.lastStatus ? { lastStatus: link.lastStatus } : {}) };
-  const { park, unpark, conflict, refreshConflict } = work;
+  const { park, unpark, conflict, refreshConflict, closeConflict } = work;
   return {
     link: next, linkIfCrmWriteFails: onFailure, ...(crmWrite ? { crmWrite } : {}), ...(park ? { park } : {}), ...(unpark ? { unpark } : {}), ...(conflict ? { conflict } : {}),
     ...(refreshConflict ? { refreshConflict } : {}),
+    ...(closeConflict ? { closeConflict: { ...closeConflict, at: ctx.nowIso } } : {}),
     ...(waiting ? { waitingForRetry: true } : {}),
   };
 }

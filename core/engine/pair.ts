@@ -29,6 +29,8 @@ export interface PairResult {
   conflict?: Omit<Conflict, 'id'>;
   /** The open conflict's sides as they are now (pair-decide.ts). */
   refreshConflict?: PairWork['refreshConflict'];
+  /** The open conflict whose sides came to agree, closed when the page commits (pair-decide.ts). */
+  closeConflict?: NonNullable<PairWork['closeConflict']> & { at: string };
   /** The CRM write was refused before for this content and waits for its retry: the park stays. */
   waitingForRetry?: boolean;
 }

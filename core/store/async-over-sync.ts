@@ -50,6 +50,7 @@ function transactionOver(store: StateStore, ended: () => boolean): AsyncStoreTra
     unpark: live('unpark', (side, recordId) => store.unpark(side, recordId)),
     addConflict: live('addConflict', (conflict) => store.addConflict(conflict)),
     refreshConflict: live('refreshConflict', (id, sides) => store.refreshConflict(id, sides)),
+    closeAgreedConflict: live('closeAgreedConflict', (id, resolution, at) => store.closeAgreedConflict(id, resolution, at)),
     getCursor: live('getCursor', (side) => store.getCursor(side)),
     putCursor: live('putCursor', (side, cursor) => store.putCursor(side, cursor)),
     getMeta: live('getMeta', (key) => store.getMeta(key)),
@@ -131,6 +132,7 @@ class AsyncOverSync implements AsyncStateStore {
   unpark = (...a: Parameters<Sync['unpark']>) => this.call('unpark', (s) => s.unpark(...a));
   addConflict = (...a: Parameters<Sync['addConflict']>) => this.call('addConflict', (s) => s.addConflict(...a));
   refreshConflict = (...a: Parameters<Sync['refreshConflict']>) => this.call('refreshConflict', (s) => s.refreshConflict(...a));
+  closeAgreedConflict = (...a: Parameters<Sync['closeAgreedConflict']>) => this.call('closeAgreedConflict', (s) => s.closeAgreedConflict(...a));
   getCursor = (...a: Parameters<Sync['getCursor']>) => this.call('getCursor', (s) => s.getCursor(...a));
   putCursor = (...a: Parameters<Sync['putCursor']>) => this.call('putCursor', (s) => s.putCursor(...a));
   getMeta = (...a: Parameters<Sync['getMeta']>) => this.call('getMeta', (s) => s.getMeta(...a));

@@ -78,6 +78,7 @@ export interface AsyncStoreTransaction {
   unpark(side: Side, recordId: string): Promise<void>;
   addConflict(conflict: Omit<Conflict, 'id'>): Promise<Conflict>;
   refreshConflict(id: number, sides: ConflictSides): Promise<void>;
+  closeAgreedConflict(id: number, resolution: ConflictResolution, at: string): Promise<void>;
   getCursor(side: Side): Promise<StoredCursor | undefined>;
   putCursor(side: Side, cursor: StoredCursor): Promise<void>;
   getMeta(key: string): Promise<unknown>;

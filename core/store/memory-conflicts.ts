@@ -29,6 +29,12 @@ export class MemoryConflicts {
     this.journal.set(this.conflicts, id, JSON.stringify({ ...open, crm: sides.crm, partnerCenter: sides.partnerCenter }));
   }
 
+  closeAgreed(id: number, resolution: ConflictResolution, at: string): void {
+    const open = this.get(id);
+    if (!open || open.resolvedAt !== undefined) return;
+    this.journal.set(this.conflicts, id, JSON.stringify({ ...open, resolution, resolvedAt: at }));
+  }
+
   get(id: number): Conflict | undefined {
     return parse<Conflict>(this.conflicts.get(id));
   }

@@ -33,6 +33,10 @@ export class SqliteConflicts {
     this.sql.refreshConflict.run(JSON.stringify(sides.crm), JSON.stringify(sides.partnerCenter), id);
   }
 
+  closeAgreed(id: number, resolution: ConflictResolution, at: string): void {
+    this.sql.resolveConflict.run(resolution, at, id);
+  }
+
   get(id: number): Conflict | undefined {
     const row = this.sql.conflict.get(id);
     return row && rowToConflict(row);

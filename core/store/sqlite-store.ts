@@ -170,6 +170,7 @@ export class SqliteStateStore implements Omit<StateStore, 'notices' | 'pendingRe
   // Conflicts are their own class (sqlite-conflicts.ts); the store only hands calls on.
   addConflict(conflict: Omit<Conflict, 'id'>): Conflict { return this.conflicts.add(conflict); }
   refreshConflict(id: number, sides: ConflictSides): void { this.conflicts.refresh(id, sides); }
+  closeAgreedConflict(id: number, resolution: ConflictResolution, at: string): void { this.conflicts.closeAgreed(id, resolution, at); }
   getConflict(id: number): Conflict | undefined { return this.conflicts.get(id); }
   listConflicts(options: { includeResolved?: boolean } = {}): Conflict[] { return this.conflicts.list(options); }
   openConflictFor(crmId: string): Conflict | undefined { return this.conflicts.openFor(crmId); }

@@ -166,6 +166,11 @@ export interface StoreTransaction {
    * settles against (settling against the first values opened the same conflict again). No-op once settled.
    */
   refreshConflict(id: number, sides: ConflictSides): void;
+  /**
+   * An open conflict whose sides came to agree without an admin (someone typed the other side's value):
+   * settled for the side whose values stand, so it no longer holds its fields. No-op once settled.
+   */
+  closeAgreedConflict(id: number, resolution: ConflictResolution, at: string): void;
   getCursor(side: Side): StoredCursor | undefined;
   putCursor(side: Side, cursor: StoredCursor): void;
   /** Small named facts about the store itself (such as "links were rebuilt"), as JSON. */

@@ -1,6 +1,7 @@
 /**
  * Issue 12, item 6: `cosell conflicts resolve ID --take partner-center` writes Partner Center's value to
- * the CRM (it printed "settled" and then nothing was written on Salesforce). Both CRMs.
+ * the CRM (it printed "settled" and then nothing was written on Salesforce); a conflict whose sides come
+ * to agree by themselves is closed. Both CRMs.
  */
 import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import assert from 'node:assert/strict';
@@ -72,6 +73,28 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`settling a
       await world.syncToQuiet();
       assert.deepEqual(world.runtime.store.listConflicts(), [], 'settling did not open the conflict again');
       await agreeOnPartnerCenter(world, crmId, referralId);
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('sides that come to agree without an admin close the conflict, and the next edit on one side flows (found by the model-based test)', async () => {
+    const world = await startWorld(kind, { sync: { conflictPolicy: 'manual' } });
+    try {
+      const { crmId, referralId } = await dealInConflict(world, 'Agreed later');
+      // The seller takes Partner Center's help type: nothing is left to settle.
+      world.set.clock.advance(MINUTE);
+      await world.seller.optIn(crmId, { helpType: 'quotes-licensing' });
+      await world.syncToQuiet();
+      assert.deepEqual(world.runtime.store.listConflicts(), [], 'nothing is left to settle');
+      assert.equal(world.runtime.store.listConflicts({ includeResolved: true })[0]?.resolution, 'partner-center', "Partner Center's value stood");
+      await agreeOnPartnerCenter(world, crmId, referralId);
+      // A later edit on one side only is an edit, not the old conflict.
+      world.set.clock.advance(MINUTE);
+      await world.seller.optIn(crmId, { helpType: 'workload-value-proposition' });
+      await world.syncToQuiet();
+      assert.equal(referralOf(world, referralId).inviteContext?.assistanceRequestCode, 'WorkloadSpecificValueProposition');
+      assert.equal((await world.seller.read(crmId)).syncState, 'synced');
     } finally {
       await world.close();
     }

@@ -7,6 +7,9 @@ import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { OTHER_PARTNER_ORG, OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import type { RecordView } from '../../sandbox/consoles/types.js';
 import type { World } from '../../sandbox/world.js';
+import { recentlyChanged, webhookSync } from './webhook.js';
+import { settleOpenConflict } from './admin.js';
+import { customerActions } from './customer-actions.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -48,6 +51,9 @@ export async function act(actors: Actors, n: number): Promise<string> {
     { weight: 12, run: () => createDeal(actors, n) },
     { weight: 4, run: async () => `Microsoft sends a referral (${world.microsoft.sendReferral({ deal: { dealName: `Inbound ${n}` } }).ok ? 'ok' : 'refused'})` },
     { weight: 3, run: async () => `the other partner sends a P2P referral (${world.otherPartner.sendReferral({ deal: { dealName: `P2P inbound ${n}` } }).ok ? 'ok' : 'refused'})` },
+    { weight: world.runtime.store.listConflicts().length > 0 ? 6 : 0, run: () => settleOpenConflict(world, pick) },
+    // `cosell serve` gets a webhook for the referrals changed last and syncs them at once, between polls.
+    { weight: 3, run: () => webhookSync(world, recentlyChanged(world, 1 + Math.floor(random() * 3))) },
     { weight: 3, run: async () => {
       const by = pick([15 * DAY, 73 * HOUR, HOUR]);
       world.set.clock.advance(by);
@@ -224,6 +230,7 @@ function partnerCenterActions(actors: Actors, n: number, crmId: string, view: Re
       return `a colleague removes a ${what} in Partner Center on ${referralId} (${changed ? 'ok' : 'refused'})`;
     } },
   ];
+  actions.push(...customerActions(actors, n, crmId, view, inPartnerCenter));
   if (view.microsoftStatus === 'Pending') actions.push({ weight: 5, run: async () => {
     const decision = random() < 0.5 ? 'accept' : 'decline';
     world.microsoft.respond(referralId, decision);

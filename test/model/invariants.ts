@@ -3,6 +3,9 @@
  */
 import assert from 'node:assert/strict';
 import { referralFromApi } from '../../connectors/partner-center/mapping.js';
+import { sidesDiffer } from '../../core/engine/merge/three-way.js';
+import { readUnit } from '../../core/engine/merge/units.js';
+import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import type { RunReport } from '../../core/engine/sync-engine.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import type { World } from '../../sandbox/world.js';
@@ -57,6 +60,15 @@ export async function checkInvariants(world: World, reports: RunReport[], termin
     if (!view.referralId) continue;
     const referral = ours.find((r) => r.id === view.referralId);
     assert.ok(referral, `${where}: CRM ${crmId} shows referral ${view.referralId}, which is not ours`);
+    // The conflicts list and the records agree (admin.ts): "conflict" on a record has an open conflict an admin can
+    // settle, and an open conflict still holds fields on which the two sides differ.
+    const conflict = world.runtime.store.openConflictFor(crmId);
+    if (view.syncState === 'conflict') assert.ok(conflict, `${where}: CRM ${crmId} says conflict (${view.syncMessage ?? ''}) with no open conflict to settle`);
+    if (conflict) {
+      const [deal] = await world.runtime.crm.getDeals([crmId]);
+      const differ = conflict.fields.filter((unit) => sidesDiffer(SYNC_FIELDS.find((f) => f.unit === unit)!, readUnit(deal!.referral, unit), readUnit(referralFromApi(referral), unit)));
+      assert.ok(differ.length > 0, `${where}: conflict ${conflict.id} on ${conflict.fields.join(', ')} of CRM ${crmId} is still open (record ${view.syncState}), though both sides agree`);
+    }
     if (EXPLAINED.has(view.syncState ?? '')) {
       assert.ok(view.syncMessage, `${where}: CRM ${crmId} is ${view.syncState} without a reason`);
       continue;
@@ -80,13 +92,14 @@ export async function checkInvariants(world: World, reports: RunReport[], termin
     const [deal] = await world.runtime.crm.getDeals([crmId]);
     assert.deepEqual((referral.team ?? []).map((m) => String(m.email).toLowerCase()).sort(), (deal?.referral.team ?? []).map((m) => m.email.toLowerCase()).sort(), `${context}: team`);
     assert.deepEqual((referral.details?.requirements?.solutions ?? []).map((s) => s.id).sort(), [...view.solutionIds].sort(), `${context}: solutions`);
-    // The account is shared both ways (mappings/field-ownership.ts): its name and country agree.
+    // The account is shared both ways (mappings/field-ownership.ts): its name, city and country agree.
     const pc = referralFromApi(referral);
     // The customer contact agrees, removals included; without consent Partner Center holds none.
     const contact = deal?.referral.consentToShareContacts ? deal.referral.customerContact?.email.toLowerCase() || undefined : undefined;
     assert.equal(pc.customerContact?.email.toLowerCase() || undefined, contact, `${context}: customer contact`);
     assert.equal(pc.customer.name, deal?.referral.customer.name, `${context}: customer name`);
     assert.equal(pc.customer.country, deal?.referral.customer.country, `${context}: customer country`);
+    assert.equal(pc.customer.city, deal?.referral.customer.city, `${context}: customer city`);
     // Every partner the seller invited in the CRM is invited in Partner Center (the details are Partner Center's).
     const invited = new Set(pc.invitations.map((i) => i.partner.id.toLowerCase()));
     for (const i of deal?.referral.invitations ?? []) assert.ok(invited.has(i.partner.id.toLowerCase()), `${context}: the invitation of ${i.partner.id} did not reach Partner Center`);

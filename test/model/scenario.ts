@@ -11,6 +11,7 @@ import { startCosell } from '../helpers/cli.js';
 import { tapRequests } from '../../sandbox/common/request-tap.js';
 import { createLogger } from '../../core/logger.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
+import type { ConflictPolicy } from '../../core/engine/merge/three-way.js';
 import { act, type Actors } from './actions.js';
 import { checkInvariants, TerminalWatch } from './invariants.js';
 
@@ -33,17 +34,19 @@ export interface ScenarioOptions {
    * replay kills at the same point of the sync.
    */
   kills?: boolean;
+  /** The conflict policy the connector runs with (default newest-wins); under manual an admin settles conflicts. */
+  policy?: ConflictPolicy;
 }
 
 export function replayCommand(o: ScenarioOptions): string {
-  return `npx tsx test/model/run.ts --crm ${o.kind} --seed ${o.seed} --rounds ${o.rounds} --actions ${o.actionsPerRound}${o.faults ? '' : ' --no-faults'}${o.kills === false ? ' --no-kills' : ''}`;
+  return `npx tsx test/model/run.ts --crm ${o.kind} --seed ${o.seed} --rounds ${o.rounds} --actions ${o.actionsPerRound}${o.faults ? '' : ' --no-faults'}${o.kills === false ? ' --no-kills' : ''}${o.policy && o.policy !== 'newest-wins' ? ` --policy ${o.policy}` : ''}`;
 }
 
 /** Plays one seeded scenario; throws (with the replay command) on the first broken invariant. */
 export async function playScenario(o: ScenarioOptions): Promise<{ actions: string[] }> {
   // COSELL_MODEL_LOG=FILE: the engine's debug log of a replayed seed, to see what each sync did.
   const logFile = process.env.COSELL_MODEL_LOG;
-  const world = await startWorld(o.kind, { fastRetries: true, ...(logFile ? { logger: createLogger({ level: 'debug', file: logFile }) } : {}) });
+  const world = await startWorld(o.kind, { fastRetries: true, ...(o.policy ? { sync: { conflictPolicy: o.policy } } : {}), ...(logFile ? { logger: createLogger({ level: 'debug', file: logFile }) } : {}) });
   const random = seeded(o.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const log: string[] = [];

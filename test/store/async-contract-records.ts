@@ -194,6 +194,15 @@ export function asyncRecordContract(open: OpenContractWorld): void {
       assert.deepEqual((await store.getConflict(conflict.id))?.crm, now.crm);
     });
 
+    it('closes an open conflict whose sides agree in a transaction, and leaves a settled one as it was settled', async () => {
+      await store.putLink(makeLink(1));
+      const conflict = await store.addConflict(conflictOn(1));
+      await store.transaction((tx) => tx.closeAgreedConflict(conflict.id, 'partner-center', minutesAfterCreation(20)));
+      assert.equal(await store.openConflictFor(makeLink(1).crmId), undefined);
+      await store.transaction((tx) => tx.closeAgreedConflict(conflict.id, 'crm', minutesAfterCreation(30)));
+      assert.deepEqual(await store.getConflict(conflict.id), { ...conflict, resolution: 'partner-center', resolvedAt: minutesAfterCreation(20) });
+    });
+
     it('keeps at most one open conflict per link', async () => {
       await store.putLink(makeLink(1));
       const first = await store.addConflict(conflictOn(1));

@@ -15,7 +15,7 @@ import {
   conflictToRow, intentToRow, linkToRow, parkedToRow, rowToConflict, rowToCursor, rowToIntent, rowToLink, rowToLinkVersion, rowToParked,
   type ConflictRow, type CursorRow, type IntentRow, type LinkRow, type LinkVersionRow, type ParkedRow,
 } from '../sqlite-rows.js';
-import type { Conflict, ConflictSides, CreateIntent, Link, ParkedRecord, Side, StoredCursor } from '../state-store.js';
+import type { Conflict, ConflictResolution, ConflictSides, CreateIntent, Link, ParkedRecord, Side, StoredCursor } from '../state-store.js';
 import { SQL } from './pg-statements.js';
 import type { LeadRecord } from '../lead-records.js';
 
@@ -110,6 +110,10 @@ export class PgRecords implements AsyncStoreTransaction {
     if (row) return rowToConflict(row);
     if (!(await this.first(SQL.linkExists, conflict.crmId))) throw conflictWithoutLinkError(conflict.crmId);
     throw conflictAlreadyOpenError(conflict.crmId);
+  }
+
+  async closeAgreedConflict(id: number, resolution: ConflictResolution, at: string): Promise<void> {
+    await this.changes(SQL.resolveConflict, resolution, at, id);
   }
 
   async refreshConflict(id: number, sides: ConflictSides): Promise<void> {

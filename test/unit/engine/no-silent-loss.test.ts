@@ -6,26 +6,11 @@
 import assert from 'node:assert/strict';
 import type { CrmWrite } from '../../../core/engine/crm-port.js';
 import { retryDelayMs } from '../../../core/engine/backoff.js';
-import { runSyncOnce } from '../../../core/engine/sync-engine.js';
-import { silentLogger } from '../../../core/logger.js';
-import { openMemoryStore } from '../../../core/store/index.js';
-import { FakeCrm, type FakeRefusal } from '../../helpers/fake-crm.js';
-import { FakePartnerCenter } from '../../helpers/fake-partner-center.js';
+import type { FakeRefusal } from '../../helpers/fake-crm.js';
+import { fakeWorld } from '../../helpers/fake-world.js';
 import { inboundFromMicrosoft, outboundDeal } from '../../helpers/referrals.js';
 
-function world() {
-  let nowMs = Date.parse('2026-03-02T08:00:00.000Z');
-  const now = () => new Date(nowMs);
-  const crm = new FakeCrm(now);
-  const pc = new FakePartnerCenter(now);
-  const store = openMemoryStore();
-  const sync = () => runSyncOnce({ crm, partnerCenter: pc, store, logger: silentLogger(), now }, { policy: 'newest-wins', holdWonHours: 72 });
-  const advance = (ms: number) => {
-    nowMs += ms;
-  };
-  const opportunitiesFor = (referralId: string) => [...crm.records.values()].filter((o) => o.status?.referralId === referralId);
-  return { crm, pc, store, sync, advance, opportunitiesFor };
-}
+const world = () => fakeWorld({ policy: 'newest-wins', holdWonHours: 72 });
 
 const TERRITORY: FakeRefusal = { field: 'territory', rule: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Choose a sales territory before saving.' };
 const refuseCreates = (w: CrmWrite) => (w.kind === 'create' ? TERRITORY : undefined);

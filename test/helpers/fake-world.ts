@@ -1,0 +1,30 @@
+/**
+ * The engine against in-memory fakes of both sides, on a clock the test moves: for engine tests that need
+ * no sandbox (test/unit/engine/).
+ */
+import type { EngineOptions } from '../../core/engine/context.js';
+import { runSyncOnce } from '../../core/engine/sync-engine.js';
+import { silentLogger } from '../../core/logger.js';
+import { openMemoryStore } from '../../core/store/index.js';
+import { FakeCrm } from './fake-crm.js';
+import { FakePartnerCenter } from './fake-partner-center.js';
+
+export function fakeWorld(options: Partial<EngineOptions> = {}) {
+  let nowMs = Date.parse('2026-03-02T08:00:00.000Z');
+  const now = () => new Date(nowMs);
+  const crm = new FakeCrm(now);
+  const pc = new FakePartnerCenter(now);
+  const store = openMemoryStore();
+  return {
+    crm,
+    pc,
+    store,
+    sync: () => runSyncOnce({ crm, partnerCenter: pc, store, logger: silentLogger(), now }, options),
+    advance: (ms: number) => void (nowMs += ms),
+    iso: () => now().toISOString(),
+    /** The CRM records that carry this referral ID. */
+    opportunitiesFor: (referralId: string) => [...crm.records.values()].filter((o) => o.status?.referralId === referralId),
+  };
+}
+
+export type FakeWorld = ReturnType<typeof fakeWorld>;
