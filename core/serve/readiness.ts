@@ -2,7 +2,10 @@
  * Health and readiness as plain data (the `/healthz` and `/readyz` routes and the dashboard both show
  * it). Healthy: the process answers and the state store is open. Ready: signed in to Partner Center, the
  * CRM answers, the last run did not fail, and nothing waits longer than the lag bound.
+ * A probe's error is told as every failure is (failureText): `/readyz` answers whoever can reach the
+ * service, and a library's error (an HTTP client's) may quote a token or carry terminal controls.
  */
+import { failureText } from '../errors.js';
 import type { ServeContext } from './context.js';
 
 export interface Check {
@@ -29,7 +32,7 @@ function storeCheck(context: ServeContext): Check {
   try {
     return { name: 'store', ok: true, detail: `state store open (schema version ${context.runtime.store.schemaVersion()})` };
   } catch (error) {
-    return { name: 'store', ok: false, detail: `state store unusable: ${(error as Error).message}` };
+    return { name: 'store', ok: false, detail: `state store unusable: ${failureText(error)}` };
   }
 }
 
@@ -40,7 +43,7 @@ function crmCheck(context: ServeContext): Promise<Check> {
   const result = context.runtime.crm
     .listStages()
     .then((stages): Check => ({ name: 'crm', ok: true, detail: `${name} answered (${stages.length} opportunity stages)` }))
-    .catch((error: unknown): Check => ({ name: 'crm', ok: false, detail: `${name} did not answer: ${(error as Error).message}` }));
+    .catch((error: unknown): Check => ({ name: 'crm', ok: false, detail: `${name} did not answer: ${failureText(error)}` }));
   probes.set(context, { at: Date.now(), result });
   return result;
 }

@@ -13,6 +13,7 @@ import { resolveSecret } from '../../config/secrets.js';
 import { dashboardSchema } from '../dashboard/config.js';
 import { dashboardPlugin } from '../dashboard/plugin.js';
 import type { Logger } from '../logger.js';
+import { failureText } from '../errors.js';
 import type { PgDatabase } from '../store/pg/pg-database.js';
 import { gaugeSourcesOf, pgTenantDirectory } from '../tenants/tenant-directory.js';
 import type { ServeSettings } from '../../config/serve.js';
@@ -70,7 +71,7 @@ export async function startTenantsServe(options: TenantsServeOptions): Promise<R
       await db.pool.query('SELECT 1');
       return reply.send({ status: 'ok', store: 'PostgreSQL answers', uptimeSeconds: Math.round(process.uptime()) });
     } catch (error) {
-      return reply.code(503).send({ status: 'unhealthy', store: `PostgreSQL does not answer: ${(error as Error).message}` });
+      return reply.code(503).send({ status: 'unhealthy', store: `PostgreSQL does not answer: ${failureText(error)}` });
     }
   });
   app.get('/metrics', async (_request, reply) => {
