@@ -4,6 +4,7 @@
  */
 import { AuthError, BudgetPausedError, ConfigError, ConnectorError, failureText, SetupMissingError, shownText, terminalSafe } from '../errors.js';
 import { StateStoreError } from '../store/store-problems.js';
+import { escapeInvisibles } from '../log-line-escapes.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 /** The global flags, set once before a command runs (`main.ts`). */
@@ -49,10 +50,11 @@ export function command<A extends unknown[]>(body: (...args: A) => Promise<ExitC
 
 /**
  * A value as JSON for standard output: the same data, with the characters JSON leaves raw that a terminal
- * still acts on (DEL, C1 controls such as CSI, bidi overrides) written as `\\u` escapes; JSON escapes C0.
+ * still acts on or shows as nothing (DEL, C1 controls such as CSI, bidi marks and overrides, zero-width
+ * characters) written as `\\u` escapes, as log lines write them (one set: log-line-escapes.ts); JSON escapes C0.
  */
 export function terminalJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeInvisibles(JSON.stringify(value, null, 2));
 }
 
 /** Columns padded to their widest cell; every cell made terminal-safe (cells often hold CRM or remote text). */

@@ -70,14 +70,15 @@ describe('cosell explain (real binary)', function () {
     world = await startCliWorld('salesforce');
     const crmId = await world.seller.createDeal(dealSpec('Plain deal'));
     await world.syncToQuiet();
-    await world.seller.edit(crmId, { name: 'Deal \u001b[2Jcleared', notes: 'hello \u001b]0;PWNED\u0007\u001b[31mRED\u009b0m \u202eevil' });
+    await world.seller.edit(crmId, { name: 'Deal \u001b[2Jcleared', notes: 'hello \u001b]0;PWNED\u0007\u001b[31mRED\u009b0m \u202eevil \u200bhidden' });
     const text = await world.cli(['explain', crmId]);
     assert.equal(text.code, 0, text.stderr);
     assert.doesNotMatch(text.stdout, TERMINAL_CONTROLS);
     assert.match(text.stdout, /dealName = Deal \[2Jcleared/);
     const json = await world.cli(['explain', crmId, '--json']);
     assert.doesNotMatch(json.stdout, TERMINAL_CONTROLS, 'JSON escapes them');
-    assert.ok(String((JSON.parse(json.stdout) as Explained).nextSync.toPartnerCenter.notes).includes('\u009b0m \u202eevil'), 'the same data');
+    assert.ok(!json.stdout.includes('\u200b') && json.stdout.includes('\\u200bhidden'), 'a zero-width space is escaped as log lines escape it');
+    assert.ok(String((JSON.parse(json.stdout) as Explained).nextSync.toPartnerCenter.notes).includes('\u009b0m \u202eevil \u200bhidden'), 'the same data');
 
     // Parked (co-sell without consent): `cosell status` lists it by its name.
     await world.seller.createDeal(dealSpec('Parked \u001b]0;PWNED\u0007\u202edeal', { consent: false, helpType: 'technical-architecture', share: true }));
