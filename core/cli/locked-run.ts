@@ -65,6 +65,8 @@ export function exitCodeOfRun(report: RunReport): ExitCode {
     if (report.errorCode === 'setup_missing') return EXIT.notReady;
     return isUnusableStoreCode(report.errorCode) ? EXIT.stateStore : EXIT.failed;
   }
-  // Parked by this run or an earlier one: a scheduler keeps seeing 7 until every parked record has synced.
-  return (report.parkedTotal ?? report.counts.parked ?? 0) > 0 ? EXIT.parked : EXIT.ok;
+  // Parked by this run or an earlier one, or a conflict waiting for an admin: a scheduler keeps seeing 7
+  // until every parked record has synced and every conflict is settled (exit 0 hid open conflicts from cron).
+  const waiting = (report.parkedTotal ?? report.counts.parked ?? 0) + (report.openConflictsTotal ?? 0);
+  return waiting > 0 ? EXIT.parked : EXIT.ok;
 }

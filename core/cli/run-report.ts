@@ -17,6 +17,8 @@ export function describeRun(report: RunReport): string {
   if (closed > 0) lines.push(`${closed} record${closed === 1 ? ' was' : 's were'} edited in the CRM after Partner Center closed the deal: the edits are not sent (sync state "closed"; the record's message names the fields).`);
   const parked = report.parkedTotal ?? n('parked');
   if (parked > 0) lines.push(`${parked} record${parked === 1 ? ' is' : 's are'} parked (could not sync, in this run or an earlier one): "cosell status" lists each with its reason; they are retried when they change.`);
+  const conflicts = report.openConflictsTotal ?? 0;
+  if (conflicts > 0) lines.push(`${conflicts} conflict${conflicts === 1 ? ' waits' : 's wait'} for an admin (manual policy): "cosell conflicts list" shows each; its fields stay as they are on both sides until it is settled.`);
   return lines.join('\n');
 }
 

@@ -46,6 +46,11 @@ export interface RunReport {
    * parked by an earlier run and not retried in this one still cannot sync, and a scheduler must keep seeing it.
    */
   parkedTotal?: number;
+  /**
+   * Conflicts open when the run ended (the `manual` policy leaves each for an admin): their fields wait on
+   * both sides until settled, and a scheduler must see that as it sees parked records.
+   */
+  openConflictsTotal?: number;
 }
 
 function overBudget(ctx: RunContext, startCalls: number): boolean {
@@ -146,19 +151,20 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   const counts = { ...ctx.tally.counts, partnerCenterCalls };
   await store.finishRun(run.id, { finishedAt, outcome, counts, ...(message ? { message } : {}) });
   log.info({ outcome, counts }, 'sync run finished');
-  const parkedTotal = await parkedAfterRun(ctx);
+  const { parkedTotal, openConflictsTotal } = await waitingAfterRun(ctx);
   return {
     // A dry run's store keeps no run history (dry-run-store.ts): its report names no run.
     ...(ctx.plan ? {} : { runId: run.id }), outcome, startedAt: ctx.nowIso, finishedAt, counts, partnerCenterCalls, writes: ctx.tally.writes(),
     ...(message ? { message } : {}), ...(errorCode ? { errorCode } : {}), ...(ctx.plan ? { plan: ctx.plan } : {}), ...(parkedTotal === undefined ? {} : { parkedTotal }),
+    ...(openConflictsTotal === undefined ? {} : { openConflictsTotal }),
   };
 }
 
-/** How many records are parked now; unknown when the store cannot answer (the run's own failure says why). */
-async function parkedAfterRun(ctx: RunContext): Promise<number | undefined> {
+/** How many records are parked and how many conflicts open now; unknown when the store cannot answer (the run's own failure says why). */
+async function waitingAfterRun(ctx: RunContext): Promise<{ parkedTotal?: number; openConflictsTotal?: number }> {
   try {
-    return await ctx.store.countParked();
+    return { parkedTotal: await ctx.store.countParked(), openConflictsTotal: (await ctx.store.listConflicts()).length };
   } catch {
-    return undefined;
+    return {};
   }
 }

@@ -37,6 +37,16 @@ describe('cosell conflicts show and resolve (the real binary, Salesforce sandbox
     assert.doesNotMatch(shown.stdout, /Settled/);
   });
 
+  it('a sync while it is open ends with 7 and says a conflict waits for an admin, as parked records do', async () => {
+    // Until 2026-12-06 it ended with 0: a cron job or a monitoring check never saw the field held on both sides.
+    const run = await world.cli(['sync', '--once']);
+    assert.equal(run.code, 7, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /^1 conflict waits for an admin \(manual policy\): "cosell conflicts list" shows each/m);
+    const json = await world.cli(['sync', '--once', '--json']);
+    assert.equal(json.code, 7);
+    assert.equal((JSON.parse(json.stdout) as { openConflictsTotal?: number }).openConflictsTotal, 1);
+  });
+
   it('an ID that is not a number is named as typed, exit 2', async () => {
     for (const command of [['show', 'abc'], ['resolve', 'abc', '--take', 'crm']]) {
       const result = await world.cli(['conflicts', ...command]);
@@ -55,5 +65,8 @@ describe('cosell conflicts show and resolve (the real binary, Salesforce sandbox
     assert.equal(again.code, 2);
     assert.match(again.stderr, new RegExp(`^cosell: id: conflict ${id} was already settled for partner-center at .*; nothing was changed$`, 'm'));
     assert.equal(world.runtime.store.getConflict(id)?.resolution, 'partner-center', 'the first settlement stands');
+    const after = await world.cli(['sync', '--once']);
+    assert.equal(after.code, 0, `settled, nothing waits any more:\n${after.stdout}\n${after.stderr}`);
+    assert.doesNotMatch(after.stdout, /waits? for an admin/);
   });
 });
