@@ -16,6 +16,7 @@ import { apiRelativeLink } from './links.js';
 import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { TRACKING_QUERY, watermarkQuery } from './queries.js';
 import { hydrateWith, withStatedClose } from './hydrate.js';
+import type { CustomerReads } from './customer-reads.js';
 import { FORMATTED_VALUES } from './pages.js';
 import type { RawRow, ReadContext } from './records.js';
 import { markUnfinishedCloses, type OpenButClosed } from './unfinished-close.js';
@@ -51,6 +52,8 @@ export interface FeedDeps {
   alongside?: Alongside;
   /** An opened listing (connectors/change-listing.ts): told what the first tracking page will read, it hands back the engine's reads. */
   listing?: OpenedListing;
+  /** Where the account and contact versions read with each deal handed on are remembered (customer-reads.ts). */
+  customerReads?: CustomerReads;
 }
 export interface Alongside {
   requests(): BatchGet[];
@@ -209,6 +212,8 @@ async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGen
     mark = latest(mark, all[all.length - 1]?.modifiedAt);
     await deps.known?.prepare(all.map((d) => d.crmId));
     const deals = all.filter((d) => !d.etag || !deps.known?.isKnown(d.crmId, d.etag));
+    const handedOn = new Set(deals.map((d) => d.crmId));
+    await deps.customerReads?.read(page.value.filter((raw) => handedOn.has(String(raw.opportunityid))));
     const next = page['@odata.nextLink'] ?? null;
     const cursor: DeltaCursor | WatermarkCursor = next
       ? { ...start, link: apiRelativeLink(next) }

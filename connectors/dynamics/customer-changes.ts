@@ -16,11 +16,12 @@ import { dateTimeLiteral, IDS_PER_QUERY, inFilter, query } from './queries.js';
 import type { RawRow } from './records.js';
 import { laterInstant, noteLatestChange } from '../latest-change.js';
 import { allRows, FULL_PAGE, type ODataPage } from './pages.js';
+import { customerKey, type CustomerReads } from './customer-reads.js';
 
 /** The customer tables and the opportunity lookup that points at each. */
 const CUSTOMER_TABLES = [
-  { set: 'accounts', key: 'accountid', lookup: '_parentaccountid_value', versionField: 'accountsVersion' },
-  { set: 'contacts', key: 'contactid', lookup: '_parentcontactid_value', versionField: 'contactsVersion' },
+  { set: 'accounts', name: 'account', key: 'accountid', lookup: '_parentaccountid_value', versionField: 'accountsVersion' },
+  { set: 'contacts', name: 'contact', key: 'contactid', lookup: '_parentcontactid_value', versionField: 'contactsVersion' },
 ] as const;
 
 /** Per customer table, the highest row version already handled (cursor fields `accountsVersion`, `contactsVersion`). */
@@ -33,6 +34,21 @@ export function customerVersionsOf(cursor: Readonly<Record<string, unknown>> | u
 }
 
 const versionOf = (row: RawRow): number | undefined => (row.versionnumber != null && Number.isFinite(Number(row.versionnumber)) ? Number(row.versionnumber) : undefined);
+
+/**
+ * Whether the opportunity must be read again for its customer's change: when a committed read of it saw an
+ * older version of that customer (customer-reads.ts), or saw none at all, so that the version it last read is
+ * unknown. The opportunity's own last change says nothing of what the connector read: its own write (a status,
+ * a seller's edit sent on) after the customer changed left the deal unread under *synced* (model-based test,
+ * Dynamics 365 seeds 1407, 1505, 1507, 1512). With no read known (a deal the connector created and never read
+ * since), the customer row must have changed after the opportunity did: the connector created the deal with
+ * the customer as it then was.
+ */
+function readsAgain(customer: { at: string; version: unknown }, opportunity: { at: string; version: unknown }, readWith: string | undefined): boolean {
+  const [mine, seen] = [Number(customer.version), Number(readWith)];
+  if (readWith !== undefined && customer.version != null && Number.isFinite(mine) && Number.isFinite(seen)) return mine > seen;
+  return changedAfter(customer, opportunity);
+}
 
 /**
  * Whether a customer row changed after an opportunity did. `modifiedon` keeps whole seconds, so an account
@@ -65,7 +81,7 @@ export function customerRequests(since: string): BatchGet[] {
  * makes no opportunity look-up (issue 13).
  */
 export async function customerChangesSince(
-  deps: Pick<FeedDeps, 'client'>, since: string, firstPages: readonly GetAnswer<unknown>[], handled: CustomerVersions = {},
+  deps: Pick<FeedDeps, 'client'>, since: string, firstPages: readonly GetAnswer<unknown>[], handled: CustomerVersions = {}, reads?: CustomerReads,
 ): Promise<{ changed: Map<string, string>; through: string; versions: CustomerVersions }> {
   const changed = new Map<string, string>();
   let through = since;
@@ -82,13 +98,12 @@ export async function customerChangesSince(
     for (const at of stamps.values()) through = laterInstant(through, at) ?? through;
     for (const ids of chunks([...stamps.keys()], IDS_PER_QUERY)) {
       const users = await allRows<RawRow>(deps.client, `reading the opportunities of changed ${table.set}`, query('opportunities', { $select: `opportunityid,modifiedon,versionnumber,${table.lookup}`, $filter: inFilter(table.lookup, ids) }));
+      const readWith = (await reads?.known(users.map((o) => customerKey(String(o.opportunityid), table.name)))) ?? new Map<string, string>();
       for (const o of users) {
         const customer = String(o[table.lookup]).toLowerCase();
         const at = stamps.get(customer);
         const id = String(o.opportunityid).toLowerCase();
-        // Only a change after the opportunity's own: the feed read the opportunity, with its customer as it
-        // then was, after its own last change.
-        if (!at || !changedAfter({ at, version: rowVersions.get(customer) }, { at: String(o.modifiedon), version: o.versionnumber })) continue;
+        if (!at || !readsAgain({ at, version: rowVersions.get(customer) }, { at: String(o.modifiedon), version: o.versionnumber }, readWith.get(customerKey(id, table.name)))) continue;
         noteLatestChange(changed, id, at);
       }
     }

@@ -19,6 +19,7 @@ import type { ConnectorNames } from './schema-names.js';
 import { datedByChange, mergeLatestChanges } from '../latest-change.js';
 import type { OpenedListing } from './opened-listing.js';
 import { takenOrRead } from '../change-listing.js';
+import { CustomerReads, READ_RUN_FIELD } from './customer-reads.js';
 
 export interface RunDeps extends FeedDeps {
   /** Related row → opportunity, kept in the state store: a deleted child row names only itself. */
@@ -74,7 +75,10 @@ function withChildChanges(listing: OpenedListing, feeds: readonly ChildFeed[]): 
 }
 
 export async function* readRun(runDeps: RunDeps, cursor: CrmCursor | undefined): AsyncGenerator<CrmChangePage> {
-  let deps = runDeps;
+  // The account and contact versions each deal is read with; the previous run's are known once it was committed.
+  const customerReads = runDeps.customerReads ?? new CustomerReads(runDeps.index);
+  const readRunId = await customerReads.begin(cursor);
+  let deps: RunDeps = { ...runDeps, customerReads };
   // The first run reads every opportunity; later runs ask for customers changed since the previous run's mark.
   const prior = typeof cursor?.customersThrough === 'string' ? cursor.customersThrough : typeof cursor?.watermark === 'string' ? cursor.watermark : undefined;
   const links = childLinksOf(cursor);
@@ -104,7 +108,9 @@ export async function* readRun(runDeps: RunDeps, cursor: CrmCursor | undefined):
   };
 
   const handled = customerVersionsOf(cursor);
-  const carried: CrmCursor = { ...(prior ? { customersThrough: prior } : {}), ...handled, ...links };
+  const committedRun = cursor?.[READ_RUN_FIELD];
+  const previousRun: CrmCursor = typeof committedRun === 'string' ? { [READ_RUN_FIELD]: committedRun } : {};
+  const carried: CrmCursor = { ...(prior ? { customersThrough: prior } : {}), ...handled, ...links, ...previousRun };
   const seen = new Set<string>();
   // Each page is handed on as it comes; the last one also carries the related changes, so that they cost
   // no page of their own. No page is held back waiting for the next (a held page of 5,000 hydrated deals
@@ -118,7 +124,7 @@ export async function* readRun(runDeps: RunDeps, cursor: CrmCursor | undefined):
     }
     await drainChildFeeds(deps.client, feeds);
     const related = await relatedChanges(deps, { feeds, readAt: clock.readAt, customerFirst, handled, ...(prior ? { prior } : {}) }, seen);
-    yield { ...out, deals: [...out.deals, ...related.deals], cursor: { ...out.cursor, ...related.cursor } };
+    yield { ...out, deals: [...out.deals, ...related.deals], cursor: { ...out.cursor, ...related.cursor, [READ_RUN_FIELD]: readRunId } };
   }
 }
 
@@ -142,7 +148,7 @@ async function relatedChanges(deps: RunDeps, first: FirstAnswers, seen: Readonly
   }
   await forgetChildRowsGone(deps.index, first.readAt);
   if (first.prior) {
-    const customers = await customerChangesSince(deps, first.prior, first.customerFirst, first.handled);
+    const customers = await customerChangesSince(deps, first.prior, first.customerFirst, first.handled, deps.customerReads);
     mergeLatestChanges(changed, customers.changed);
     Object.assign(cursor, { customersThrough: customers.through, ...customers.versions });
   }

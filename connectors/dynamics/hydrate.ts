@@ -9,9 +9,16 @@ import { hydrateQueries } from './queries.js';
 import { FORMATTED_VALUES, FULL_PAGE, odataPages, type ODataPage } from './pages.js';
 import { toDeal, type RawRow, type ReadContext } from './records.js';
 import { markUnfinishedCloses, statedClose, type OpenButClosed } from './unfinished-close.js';
+import type { CustomerReads } from './customer-reads.js';
+
+/** The client, and where the account and contact versions read with each deal are remembered (absent: nowhere). */
+export interface HydrateDeps {
+  client: DataverseClient;
+  customerReads?: CustomerReads;
+}
 
 /** Reads the given opportunities with their related rows, in the order given; missing ones are left out. */
-export async function hydrate(deps: { client: DataverseClient }, ids: readonly string[], ctx: ReadContext): Promise<CrmDeal[]> {
+export async function hydrate(deps: HydrateDeps, ids: readonly string[], ctx: ReadContext): Promise<CrmDeal[]> {
   return (await hydrateWith(deps, ids, ctx, [])).deals;
 }
 
@@ -19,7 +26,7 @@ export async function hydrate(deps: { client: DataverseClient }, ids: readonly s
  * {@link hydrate}, with other GETs in the same `$batch` (the next tracking page and the child tables' pages,
  * so that a change page costs one call, not two): their answers come back apart, with the call's `Date`.
  */
-export async function hydrateWith(deps: { client: DataverseClient }, ids: readonly string[], ctx: ReadContext, others: readonly BatchGet[]): Promise<{ deals: CrmDeal[]; others: GetAnswer<unknown>[]; date?: string }> {
+export async function hydrateWith(deps: HydrateDeps, ids: readonly string[], ctx: ReadContext, others: readonly BatchGet[]): Promise<{ deals: CrmDeal[]; others: GetAnswer<unknown>[]; date?: string }> {
   const byId = new Map<string, CrmDeal>();
   const what = 'reading opportunities with related rows';
   // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/join-tables
@@ -34,6 +41,7 @@ export async function hydrateWith(deps: { client: DataverseClient }, ids: readon
     if (!answer.ok) throw answer.error;
     for await (const page of odataPages(deps.client, what, answer.body as ODataPage<RawRow>, prefer)) {
       for (const raw of page.value) byId.set(String(raw.opportunityid), withStatedClose(raw, ctx, openButClosed));
+      await deps.customerReads?.read(page.value);
     }
   }
   await markUnfinishedCloses(deps.client, openButClosed);

@@ -15,6 +15,7 @@ import type { CrmAdapter, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWr
 import { hydrate } from './hydrate.js';
 import { allRows, allRowsInBatch } from './pages.js';
 import { readRun } from './feed-run.js';
+import { CustomerReads } from './customer-reads.js';
 import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
 import { DataverseClient, MAX_BATCH_OPERATIONS } from './client.js';
@@ -125,7 +126,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
 
   const setupDeps = async () => ({ client: await client(), fields, stages, names, overriddenStages: options.stageOverrides.map((row) => row.crmStage), overriddenFields: Object.keys(options.fieldOverrides), listStages: async () => (await loadStages()).stages });
 
-  const adapter: Omit<CrmAdapter, 'readChanges' | 'openChanges' | 'withRelatedRows'> = {
+  const adapter: Omit<CrmAdapter, 'readChanges' | 'openChanges' | 'withRelatedRows' | 'getDeals'> = {
     displayName: 'Dynamics 365',
     // Dataverse's documented record address ("Open forms, views, dialogs, and reports with a URL").
     recordUrlTemplate: `${options.environmentUrl}/main.aspx?pagetype=entityrecord&etn=opportunity&id={crmId}`,
@@ -133,10 +134,6 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     textLimits: textLimitsOf(fields),
     fieldLabels: labelsOf(fields),
     isRecordId: (id) => DATAVERSE_ID.test(id),
-    async getDeals(crmIds: readonly string[]): Promise<CrmDeal[]> {
-      if (crmIds.length === 0) return [];
-      return hydrate({ client: await client() }, [...new Set(crmIds.map((id) => id.toLowerCase()))], await context());
-    },
     async missingIds(crmIds: readonly string[]): Promise<string[]> {
       const urls = chunks([...new Set(crmIds.map((id) => id.toLowerCase()))], IDS_PER_QUERY).map((chunk) => query('opportunities', { $select: 'opportunityid', $filter: inFilter('opportunityid', chunk) }));
       const answers = await allRowsInBatch<Record<string, unknown>>(await client(), 'checking which linked opportunities still exist', urls);
@@ -178,17 +175,25 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     },
   };
   /** The adapter whose change feed keeps its related-row index in `index` (the rest is shared: `withRelatedRows`). */
-  const over = (index: RelatedRowIndex): CrmAdapter => ({
-    ...adapter,
-    async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
-      yield* readRun({ client: await client(), pageSize: options.pageSize, logger, now, context, index, names, ...(known ? { known } : {}) }, cursor);
-    },
-    async openChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
-      const c = await client();
-      return openListing((announce) => readRun({ client: c, pageSize: options.pageSize, logger, now, context, index, names, ...(known ? { known } : {}), listing: { announce } }, cursor));
-    },
-    withRelatedRows: over,
-  });
+  const over = (index: RelatedRowIndex): CrmAdapter => {
+    // One per index: the engine's own reads of a run remember the customer versions they saw as the feed's do.
+    const customerReads = new CustomerReads(index);
+    return {
+      ...adapter,
+      async getDeals(crmIds: readonly string[]): Promise<CrmDeal[]> {
+        if (crmIds.length === 0) return [];
+        return hydrate({ client: await client(), customerReads }, [...new Set(crmIds.map((id) => id.toLowerCase()))], await context());
+      },
+      async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
+        yield* readRun({ client: await client(), pageSize: options.pageSize, logger, now, context, index, names, customerReads, ...(known ? { known } : {}) }, cursor);
+      },
+      async openChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
+        const c = await client();
+        return openListing((announce) => readRun({ client: c, pageSize: options.pageSize, logger, now, context, index, names, customerReads, ...(known ? { known } : {}), listing: { announce } }, cursor));
+      },
+      withRelatedRows: over,
+    };
+  };
 
   return over(deps.relatedRows ?? asyncStateStore(openMemoryStore()));
 }

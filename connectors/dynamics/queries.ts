@@ -48,8 +48,9 @@ export function opportunitySelect(fields: readonly DynamicsFieldRow[]): string {
 /** `$expand` for the parent account, customer contact, currency, team members, solutions and partner invitations. */
 export function opportunityExpand(fields: readonly DynamicsFieldRow[], names: ConnectorNames): string {
   return [
-    `parentaccountid($select=${['accountid', ...columnsOf(fields, 'account')].join(',')})`,
-    `parentcontactid($select=${['contactid', ...columnsOf(fields, 'contact')].join(',')})`,
+    // `versionnumber`: the version each deal was read with (customer-reads.ts).
+    `parentaccountid($select=${['accountid', 'versionnumber', ...columnsOf(fields, 'account')].join(',')})`,
+    `parentcontactid($select=${['contactid', 'versionnumber', ...columnsOf(fields, 'contact')].join(',')})`,
     'transactioncurrencyid($select=isocurrencycode)',
     `${names.teamCollection}($select=${[`${names.teamTable}id`, ...columnsOf(fields, 'teammember')].join(',')})`,
     `${names.solutionCollection}($select=${[`${names.solutionTable}id`, names.nameColumn, ...columnsOf(fields, 'solution')].join(',')})`,

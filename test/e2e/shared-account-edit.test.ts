@@ -5,6 +5,7 @@
  * through. Found by the model-based test (Dynamics 365, 21 seeds, e.g. seed 17).
  */
 import assert from 'node:assert/strict';
+import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type CrmKind } from '../../sandbox/world.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';
 
@@ -35,6 +36,23 @@ for (const kind of ['dynamics', 'salesforce'] as CrmKind[]) {
           }
           assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
         }
+      } finally {
+        await world.close();
+      }
+    });
+
+    it('reaches the other deals when Partner Center changed it through one referral while the seller edited another deal (model-based test, Dynamics 365 seed 1407)', async () => {
+      const world = await startWorld(kind);
+      try {
+        const first = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Edited in Partner Center' } }));
+        const second = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Edited by the seller' } }));
+        await world.syncToQuiet();
+        const [secondCrm] = await world.seller.recordsForReferral(second.id);
+        unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, first.id, (json) => ({ ok: true, value: { ...json, customerProfile: { ...json.customerProfile!, address: { ...json.customerProfile!.address, city: 'Tacoma' } } } })));
+        await world.seller.edit(secondCrm!, { name: 'Renamed by the seller' });
+        await world.syncToQuiet();
+        assert.equal(referralOf(world, second.id).customerProfile?.address?.city, 'Tacoma', "the shared account's new city reached the other deal's referral");
+        assert.equal(referralOf(world, second.id).name, 'Renamed by the seller');
       } finally {
         await world.close();
       }
