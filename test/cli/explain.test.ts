@@ -89,7 +89,7 @@ describe('cosell explain (real binary)', function () {
     assert.doesNotMatch(status.stdout, TERMINAL_CONTROLS);
     await world.seller.edit(crmId, { notes: 'dry \u001b]0;PWNED\u0007 run' });
     const plan = await world.cli(['sync', '--once', '--dry-run']);
-    assert.match(plan.stdout, /update notes "Deal \[2Jcleared"/, plan.stdout + plan.stderr);
+    assert.match(plan.stdout, /update Description "Deal \[2Jcleared"/, plan.stdout + plan.stderr);
     assert.doesNotMatch(plan.stdout, TERMINAL_CONTROLS);
   });
 
