@@ -11,6 +11,7 @@ import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
 import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../../core/engine/crm-port.js';
 import { getPath, toCrmValue, touches } from './convert.js';
 import type { ConnectorNames } from './schema-names.js';
+import { solutionRowName } from '../solution-names.js';
 
 export type Body = Record<string, unknown>;
 
@@ -156,7 +157,7 @@ export function newTeamMember(fields: readonly DynamicsFieldRow[], names: Connec
 
 export function newSolution(fields: readonly DynamicsFieldRow[], names: ConnectorNames, solution: Solution, opportunityRef: string): Body {
   return {
-    [names.nameColumn]: solution.name ?? solution.id,
+    [names.nameColumn]: solutionRowName(solution),
     ...Object.fromEntries(fields.filter((f) => f.table === 'solution' && writable(f)).map((f) => [f.column, toCrmValue(f.kind, getPath(solution, f.path.replace('solutions[].', '')), f.choices)])),
     [`${names.lookupNav}@odata.bind`]: opportunityRef,
   };

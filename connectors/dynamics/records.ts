@@ -7,6 +7,7 @@ import { dealTypeFromText, deriveDealType } from '../../core/model/deal-type.js'
 import { DealType, Direction, MicrosoftStatus, ReferralStatus, ReferralSubstatus, SolutionKind } from '../../core/model/enums.js';
 import { isCountryCode } from '../../core/model/iso-codes.js';
 import { invitationRequestOf, requestedInvitations, withShortcut, type InvitationRequest } from '../invitation-requests.js';
+import { solutionNameOfRow } from '../solution-names.js';
 import { emptyReferral, type Contact, type Referral, type Solution } from '../../core/model/referral.js';
 import { salesStageFromPercent, type SalesStage } from '../../core/model/sales-stage.js';
 import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
@@ -107,8 +108,9 @@ function solutionsOf(rows: unknown, ctx: ReadContext, record: string): { solutio
       problems.push({ code: 'solution.kind_unknown', field: `solutions[${i}].kind`, message: `Opportunity ${record}: solution kind "${kind}" is not one of ${SolutionKind.names.join(', ')}.` });
       return;
     }
-    const name = typeof r[ctx.names.nameColumn] === 'string' ? (r[ctx.names.nameColumn] as string) : undefined;
-    solutions.push({ ...v, id: v.id ?? '', kind, ...(name ? { name } : {}) });
+    const id = v.id ?? '';
+    const name = solutionNameOfRow(r[ctx.names.nameColumn], id);
+    solutions.push({ ...v, id, kind, ...(name ? { name } : {}) });
   });
   return { solutions, problems };
 }

@@ -12,7 +12,7 @@
 import { pauseShared, type SharedCallBudget } from '../../core/http/shared-budget.js';
 import { randomUUID } from 'node:crypto';
 import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import { AuthError, BudgetPausedError } from '../../core/errors.js';
+import { AuthError, BudgetPausedError, NotFoundError } from '../../core/errors.js';
 import { guardCredentialOrigin } from '../../core/http/credential-origin.js';
 import { withRetry, type BackoffPolicy } from '../../core/http/retry.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
@@ -212,8 +212,11 @@ export class PartnerCenterHttp {
     } catch (error) {
       const typed = toPartnerCenterError(error, { operation: spec.operation, ...(spec.record ? { record: spec.record } : {}) });
       // A refused sign-in ends the run, and the run's failure is logged with it (once while it lasts, not at
-      // every turn of `cosell run`): here it would only say the same words again at each turn.
-      const level = typed instanceof AuthError ? 'debug' : 'warn';
+      // every turn of `cosell run`): here it would only say the same words again at each turn. A 404 is an
+      // answer, not a failure: every caller says what it means (a link orphaned and told on the record, a
+      // claim refused, `cosell explain`'s "no referral has the ID"); logged here at warn, it came before the
+      // CLI's own message for an ID that simply does not exist.
+      const level = typed instanceof AuthError || typed instanceof NotFoundError ? 'debug' : 'warn';
       this.logger[level]({ op: spec.operation, record: spec.record, code: typed.code, context: typed.context }, typed.message);
       throw typed;
     }

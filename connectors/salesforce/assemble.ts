@@ -12,6 +12,7 @@ import { fieldWasRead, readField, setPath, sfDatetimeToIso, type SalesforceField
 import { mapDealStage, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { CrmDeal, MappingProblem } from '../../core/engine/crm-port.js';
 import { invitationRequestOf, requestedInvitations, withShortcut, type InvitationRequest } from '../invitation-requests.js';
+import { solutionNameOfRow } from '../solution-names.js';
 import { F, INVITATION_FIELDS, SOLUTION_FIELDS, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 
 export type SfRecord = Record<string, unknown> & { Id: string };
@@ -50,10 +51,12 @@ function solutionOf(rec: SfRecord): Solution {
   const price = rec[SOLUTION_FIELDS.price];
   const quantity = rec[SOLUTION_FIELDS.quantity];
   const currency = str(rec[SOLUTION_FIELDS.currency]);
+  const id = str(rec[SOLUTION_FIELDS.solutionId]);
+  const name = solutionNameOfRow(rec.Name, id);
   return {
-    id: str(rec[SOLUTION_FIELDS.solutionId]),
+    id,
     kind,
-    ...(str(rec.Name) ? { name: str(rec.Name) } : {}),
+    ...(name ? { name } : {}),
     ...(typeof price === 'number' ? { price } : {}),
     ...(typeof quantity === 'number' ? { quantity } : {}),
     ...(currency ? { currency } : {}),

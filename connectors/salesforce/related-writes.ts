@@ -19,6 +19,7 @@ import { sameValue } from '../../core/model/diff.js';
 import { chunkForSoql, matchContact, type ContactCandidate } from './matching.js';
 import { queryAllRecords } from './query-pages.js';
 import { quote, quoteId } from './soql.js';
+import { solutionRowName } from '../solution-names.js';
 import { memberKey, readKeys, removedByMerge, solutionKey } from '../related-sets.js';
 import { chunks } from '../../core/chunks.js';
 
@@ -49,7 +50,7 @@ async function deleteRows(client: SalesforceClient, ids: string[]): Promise<void
 
 function solutionRecord(crmId: string, s: Solution): Record<string, unknown> {
   return {
-    attributes: { type: SOLUTION_OBJECT }, [SOLUTION_PARENT_FIELD]: crmId, Name: (s.name ?? s.id).slice(0, 80), [SOLUTION_FIELDS.solutionId]: s.id,
+    attributes: { type: SOLUTION_OBJECT }, [SOLUTION_PARENT_FIELD]: crmId, Name: solutionRowName(s).slice(0, 80), [SOLUTION_FIELDS.solutionId]: s.id,
     [SOLUTION_FIELDS.kind]: SolutionKind.label(s.kind), [SOLUTION_FIELDS.price]: s.price ?? null, [SOLUTION_FIELDS.quantity]: s.quantity ?? null,
     [SOLUTION_FIELDS.currency]: s.currency ?? null, [SOLUTION_FIELDS.incentiveEligible]: s.incentiveEligible === true,
     [SOLUTION_FIELDS.assessmentLocation]: s.assessmentLocation ?? null,

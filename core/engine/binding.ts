@@ -10,16 +10,20 @@
  * - the connector itself created one side for the other (a create intent was stored before the call, so
  *   a crash after the create is recovered): the created side names the other, and neither names a third;
  * - the referral is closed and names no CRM record, the record names it, and the record is the
- *   referral's deal (same deal name and customer name). Partner Center takes no change on a closed deal,
- *   so one that was closed when the connector made its CRM record never took the record's ID, and once
- *   the store is lost only the CRM names it. A seller's referral ID typed into another deal does not
- *   carry that deal's name and customer, and a closed referral takes nothing from the CRM.
+ *   referral's deal (same customer name, and the same deal name or a record closed as the referral is).
+ *   Partner Center takes no change on a closed deal, so one that was closed when the connector made its CRM
+ *   record never took the record's ID, and once the store is lost only the CRM names it; nor did it take a
+ *   deal name the seller edited after the close, so a won record renamed since is still its deal (until
+ *   2026-12-06 it was parked after every rebuild until an admin ran `cosell link` again). A seller's
+ *   referral ID typed into another deal does not carry that deal's customer and name or outcome, and a
+ *   closed referral takes nothing from the CRM.
  * Anything else is parked with the reason; an admin who knows the two are the same deal confirms it with
  * `cosell link CRM-ID REFERRAL-ID` (core/cli/commands/link.ts), which links them directly when neither
  * is linked yet and Partner Center names no other record.
  *
  * Pure: the callers read both sides and the store.
  */
+import { TERMINAL_SUBSTATUSES } from '../model/enums.js';
 import type { Referral } from '../model/referral.js';
 import type { Violation } from '../rules/violation.js';
 
@@ -42,9 +46,16 @@ export interface BindingClaim {
   sameDeal?: boolean;
 }
 
-/** The two name the same deal: the same deal name and customer name (case and spacing aside; a name the CRM holds shortened counts). */
-export function isSameDeal(crm: Pick<Referral, 'dealName' | 'customer'>, pc: Pick<Referral, 'dealName' | 'customer'>): boolean {
-  return sameName(crm.dealName, pc.dealName) && sameName(crm.customer?.name, pc.customer?.name);
+type DealNames = Pick<Referral, 'dealName' | 'customer'> & Partial<Pick<Referral, 'substatus'>>;
+
+/**
+ * The two name the same deal: the same customer name, and the same deal name (case and spacing aside; a
+ * name the CRM holds shortened counts) or, for a referral in a final state, a record closed the same way
+ * (its name may have been edited after the close, which Partner Center never took).
+ */
+export function isSameDeal(crm: DealNames, pc: DealNames): boolean {
+  if (!sameName(crm.customer?.name, pc.customer?.name)) return false;
+  return sameName(crm.dealName, pc.dealName) || (pc.substatus !== undefined && TERMINAL_SUBSTATUSES.includes(pc.substatus) && crm.substatus === pc.substatus);
 }
 
 const SHORTENED = '…';

@@ -5,17 +5,19 @@
  * other CRM record for the referral (a CRM reference the CRM has no record for, such as a bulk CSV
  * import's `csv-…` key, names none), and the record names no other referral. The link is due for a
  * revisit at once, so the next sync reads both sides and merges them (the record's values count as the
- * CRM's changes; the referral ID is written onto the record and the record's ID into Partner Center).
+ * CRM's changes; the referral ID is written onto the record and the record's ID into Partner Center). The
+ * message lists each field that merge replaces in Partner Center, with both values (link-overwrites.ts).
  */
 import type { CrmAdapter } from './crm-port.js';
 import { NotFoundError } from '../errors.js';
 import type { Referral } from '../model/referral.js';
 import type { Link, StateStore } from '../store/state-store.js';
 import type { PartnerCenterPort } from './ports.js';
+import { describeLinkOverwrites, linkOverwrites } from './link-overwrites.js';
 
 export interface ConfirmLinkDeps {
   store: StateStore;
-  crm: Pick<CrmAdapter, 'getDeals'>;
+  crm: Pick<CrmAdapter, 'getDeals' | 'fieldLabels'>;
   partnerCenter: Pick<PartnerCenterPort, 'get'>;
   now: () => Date;
 }
@@ -80,5 +82,6 @@ export async function confirmLink(deps: ConfirmLinkDeps, crmId: string, referral
   // The seller's switch decides for a linked deal too (paused-pair.ts): say so, or the admin waits for a merge that does not come.
   const next = deal.intent.optedIn ? 'The next sync merges them.' : 'The record\'s "Sync with Partner Center" box is unticked: nothing syncs until the seller ticks it, and the sync after that merges them.';
   const replaced = referral.crmId && referral.crmId !== crmId ? ` Partner Center's CRM reference "${referral.crmId}" names no CRM record; the merge replaces it with ${crmId}.` : '';
-  return { linked: true, already: false, message: `Linked CRM record ${crmId} to referral ${referralId} ("${referral.dealName}").${replaced} ${next}` };
+  const overwrites = describeLinkOverwrites(linkOverwrites(deal, referral, deps.crm.fieldLabels));
+  return { linked: true, already: false, message: `Linked CRM record ${crmId} to referral ${referralId} ("${referral.dealName}").${replaced} ${next}\n${overwrites}` };
 }

@@ -66,7 +66,8 @@ function sellerEditsSinceCreate(base: Referral, referral: Referral, decisions: r
 }
 
 function describe(decisions: readonly RebuildDecision[]): string {
-  return decisions.map((d) => `${d.unit} → ${d.winner ?? 'left for an admin'}${d.settledBy === 'terminal' ? ' (closed deal)' : ''}`).join(', ');
+  const outcome = (d: RebuildDecision) => d.winner ?? (d.settledBy === 'closed' ? 'kept in the CRM only' : 'left for an admin');
+  return decisions.map((d) => `${d.unit} → ${outcome(d)}${d.settledBy === 'terminal' || d.settledBy === 'closed' ? ' (closed deal)' : ''}`).join(', ');
 }
 
 /** A link whose base is the referral as Partner Center returned it (a create's own result). */

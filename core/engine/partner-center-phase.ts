@@ -107,6 +107,10 @@ export async function planPartnerCenterPage(runCtx: RunContext, listed: PartnerC
   // of the CRM reference in Partner Center) are linked to it only when the record agrees (binding.ts).
   const named = unlinked.filter((r) => r.crmId && !ctx.records.getLinkByCrmId(r.crmId));
   const deals = await readAhead.current([...new Set([...linked.filter((l) => !l.lead).map((l) => l.link.crmId), ...named.map((r) => r.crmId!)])]);
+  // Read to merge (or served from this run's read of them): counted as read, as the CRM phase counts its pages.
+  // The CRM phase leaves out a record decided here (crm-read-ahead.ts), so each is counted once; until
+  // 2026-12-06 the run summary said "read 0 opportunities" for a run that merged and updated one.
+  ctx.tally.add('crmRead', deals.size);
 
   await forEachBounded(linked, pairConcurrency(ctx, partnerCenterPageIds(page)), async ({ link, referral, lead }) => {
     const deal = lead ? leadAsDeal(link) : deals.get(link.crmId);
@@ -151,6 +155,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, listed: PartnerC
     // A CRM record already carries the referral ID (a create a stopped run made, a lost store, a seller
     // who typed it): it is read and merged as a pair, never assumed to hold what the referral holds.
     const found = await readAhead.current([...new Set(toCreate.flatMap((r) => existing.get(r.referralId!) ?? []))]);
+    ctx.tally.add('crmRead', found.size);
     // The records found are read from the store with the page's own.
     await ctx.records.add(ctx.store, [...existing.values()]);
     // Without an opportunity, a lead may carry the referral (a rebuilt store): linked to it, never created again.

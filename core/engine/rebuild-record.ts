@@ -18,24 +18,30 @@ export interface RebuildRecord {
   links: number;
   /** Units the two sides held differently, over all rebuilt links. */
   fieldsDiffered: number;
-  /** Who won those: the CRM, Partner Center, or nobody yet (conflicts left for `cosell conflicts`). */
-  decided: { crm: number; partnerCenter: number; conflicts: number };
+  /**
+   * Who won those: the CRM, Partner Center, nobody yet (conflicts left for `cosell conflicts`), or nobody
+   * ever (`closed`: CRM edits after Partner Center closed the deal, told on the record; absent in records
+   * written before 2026-12-06, and while there are none).
+   */
+  decided: { crm: number; partnerCenter: number; conflicts: number; closed?: number };
   policy: ConflictPolicy;
 }
 
 /** The record with one more rebuilt link added. Pure. */
 export function addRebuiltLink(record: RebuildRecord | undefined, decisions: readonly RebuildDecision[], policy: ConflictPolicy, runAt: string): RebuildRecord {
-  const count = (winner: RebuildDecision['winner']) => decisions.filter((d) => d.winner === winner).length;
+  const count = (settled: (d: RebuildDecision) => boolean) => decisions.filter(settled).length;
   const previous = record ?? { firstAt: runAt, lastAt: runAt, links: 0, fieldsDiffered: 0, decided: { crm: 0, partnerCenter: 0, conflicts: 0 }, policy };
+  const closed = (previous.decided.closed ?? 0) + count((d) => d.settledBy === 'closed');
   return {
     firstAt: previous.firstAt,
     lastAt: runAt,
     links: previous.links + 1,
     fieldsDiffered: previous.fieldsDiffered + decisions.length,
     decided: {
-      crm: previous.decided.crm + count('crm'),
-      partnerCenter: previous.decided.partnerCenter + count('partner-center'),
-      conflicts: previous.decided.conflicts + count(undefined),
+      crm: previous.decided.crm + count((d) => d.winner === 'crm'),
+      partnerCenter: previous.decided.partnerCenter + count((d) => d.winner === 'partner-center'),
+      conflicts: previous.decided.conflicts + count((d) => d.settledBy === 'manual'),
+      ...(closed > 0 ? { closed } : {}),
     },
     policy,
   };
@@ -57,6 +63,6 @@ export function describeRebuild(r: RebuildRecord): string {
   const when = r.firstAt === r.lastAt ? r.firstAt : `${r.firstAt} to ${r.lastAt}`;
   const decided = r.fieldsDiffered === 0
     ? 'both sides agreed on every field'
-    : `${r.fieldsDiffered} field(s) differed: ${r.decided.crm} taken from the CRM, ${r.decided.partnerCenter} from Partner Center, ${r.decided.conflicts} left as conflicts (policy ${r.policy})`;
+    : `${r.fieldsDiffered} field(s) differed: ${r.decided.crm} taken from the CRM, ${r.decided.partnerCenter} from Partner Center, ${r.decided.conflicts} left as conflicts (policy ${r.policy})${r.decided.closed ? `, ${r.decided.closed} kept in the CRM only (edited after Partner Center closed the deal)` : ''}`;
   return `Links rebuilt from referral IDs (${when}): ${r.links} link(s); ${decided}.`;
 }

@@ -21,7 +21,8 @@ export interface Replacement {
 
 const SIDE = { crm: 'the CRM', 'partner-center': 'Partner Center' } as const;
 
-function show(value: unknown): string {
+/** A value as an admin reads it in a message: quoted text, a status as Status/Substatus, "(empty)" for none. */
+export function showValue(value: unknown): string {
   if (value === undefined || value === null || value === '') return '(empty)';
   const v = typeof value === 'object' && value !== null && 'substatus' in value ? `${String((value as { status?: string }).status)}/${String((value as { substatus: string }).substatus)}` : value;
   const text = typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
@@ -56,7 +57,7 @@ export function describeReplacements(list: readonly Replacement[], labels: Field
     .map((r) => {
       const winner = r.replaced === 'crm' ? 'partner-center' : 'crm';
       const field = fieldLabel(r.unit, labels);
-      return `${SIDE[r.replaced].replace(/^t/, 'T')}'s ${field} ${show(r.lostValue)} was replaced by ${SIDE[winner]}'s ${show(r.keptValue)} (${r.rule.replace(r.unit, field)}).`;
+      return `${SIDE[r.replaced].replace(/^t/, 'T')}'s ${field} ${showValue(r.lostValue)} was replaced by ${SIDE[winner]}'s ${showValue(r.keptValue)} (${r.rule.replace(r.unit, field)}).`;
     })
     .join(' ');
 }

@@ -26,8 +26,12 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`sync --dry
       assert.equal((await world.seller.allRecords()).length, recordsBefore, 'no CRM record was created');
       assert.equal(world.runtime.store.listLinks({}).length, 0, 'the store is unchanged');
       assert.deepEqual(Object.keys(world.set.partnerCenter.counters.snapshot()).filter((k) => /POST|PATCH/.test(k) && world.set.partnerCenter.counters.snapshot()[k] !== pcBefore[k]), [], 'nothing was sent to Partner Center');
-      const text = dryRunPlanText(dry);
+      const text = dryRunPlanText(dry, world.runtime.crm.fieldLabels);
       assert.match(text, /^DRY RUN/);
+      // Fields by the words the rest of the output uses: each seeded referral's record ID goes back to Partner
+      // Center as its "CRM ID", never the engine's path for it (found walking the README: `update crmId`).
+      assert.match(text, /^ {2}update +CRM ID "/m);
+      assert.doesNotMatch(text, /crmId/);
 
       const real = await world.sync();
       for (const key of ['crmCreated', 'pcCreated', 'pcUpdated', 'crmUpdated'] as const) {

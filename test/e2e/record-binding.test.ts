@@ -41,6 +41,12 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       const confirmed = await link(crmId, sent.id);
       assert.equal(confirmed.linked, true, confirmed.message);
       assert.match(confirmed.message, /"Sync with Partner Center" box is unticked/);
+      // What the merge will overwrite in Partner Center, with both values, before it does (found walking the README).
+      const labels = world.runtime.crm.fieldLabels;
+      assert.match(confirmed.message, /The merge replaces \d+ field\(s\) in Partner Center with the record's values:/);
+      assert.ok(confirmed.message.includes(`\n  ${labels.dealName}: "Claimed by a seller" → "Seller record"`), confirmed.message);
+      assert.ok(confirmed.message.includes(`\n  ${labels.value}: 250000 → 48000`), confirmed.message);
+      assert.ok(confirmed.message.includes(`: "Woodgrove Bank" → "Seller record Customer Ltd"`), confirmed.message);
       await world.syncToQuiet();
       // The record's box is unticked: linked, but paused until the seller ticks it (core/engine/paused-pair.ts).
       assert.equal((await world.seller.read(crmId)).syncState, 'pending');

@@ -43,7 +43,7 @@ export function registerSyncCommands(program: Command): void {
             console.error(`cosell: ${describeLocked(result.lockedBy)}`);
             return EXIT.locked;
           }
-          if (opts.dryRun) printDryRunPlan(result.report, opts.json === true);
+          if (opts.dryRun) printDryRunPlan(result.report, opts.json === true, runtime.crm.fieldLabels);
           else console.log(opts.json ? JSON.stringify(result.report, null, 2) : describeRun(result.report));
           return exitCodeOfRun(result.report);
         } finally {

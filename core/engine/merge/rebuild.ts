@@ -11,7 +11,11 @@
  *
  * What no policy overrides: a closed deal stays closed (terminal states are irreversible in Partner
  * Center, and its closed state wins when both are closed); units only Partner Center writes (Microsoft's
- * status, the IDs) are taken from Partner Center.
+ * status, the IDs) are taken from Partner Center. And a referral Partner Center holds closed took no change
+ * since it closed ("deals can't be modified once they move to a closed state", rule `terminal.locked`): a
+ * difference on it is the CRM's edit after the close, which can never be sent. Partner Center's value is
+ * its base, so the pair tells the edit on the record as it does any edit after the close (sync state
+ * `closed`, the fields not sent), instead of a conflict no admin can settle usefully (`settledBy: 'closed'`).
  *
  * Pure: no I/O, no clock.
  */
@@ -25,9 +29,9 @@ export type RebuildWinner = 'crm' | 'partner-center';
 
 export interface RebuildDecision {
   unit: string;
-  /** Undefined: left as it is on both sides for an admin (manual policy). */
+  /** Undefined: left as it is on both sides for an admin (manual policy), or kept in the CRM only (closed). */
   winner?: RebuildWinner;
-  settledBy: 'terminal' | 'policy' | 'manual';
+  settledBy: 'terminal' | 'policy' | 'manual' | 'closed';
 }
 
 export interface RebuildInput {
@@ -50,6 +54,7 @@ const isTerminal = (status: unknown) => TERMINAL_SUBSTATUSES.includes((status as
 
 function decide(unit: string, crm: unknown, pc: unknown, input: RebuildInput): RebuildDecision {
   if (unit === 'status' && (isTerminal(crm) || isTerminal(pc))) return { unit, winner: isTerminal(pc) ? 'partner-center' : 'crm', settledBy: 'terminal' };
+  if (isTerminal(input.pc)) return { unit, settledBy: 'closed' };
   const winner = policyWinner(input);
   return winner ? { unit, winner, settledBy: 'policy' } : { unit, settledBy: 'manual' };
 }
@@ -73,5 +78,5 @@ export function rebuildBase(input: RebuildInput): RebuildResult {
     // Partner Center winning: the CRM's value is the base, so Partner Center's reads as the change.
     if (decision.winner === 'partner-center') base = writeUnit(base, field.unit, crm);
   }
-  return { base, decisions, manual: decisions.filter((d) => !d.winner).map((d) => d.unit) };
+  return { base, decisions, manual: decisions.filter((d) => d.settledBy === 'manual').map((d) => d.unit) };
 }

@@ -74,6 +74,13 @@ describe('record binding (judgeBinding)', () => {
     it('matches a deal name the CRM holds shortened', () => {
       assert.equal(isSameDeal(deal('Contoso Azure mig…', 'Contoso Ltd'), deal('Contoso Azure migration wave two', 'Contoso Ltd')), true);
     });
+    it('matches a record closed as the referral is, renamed after the close; not an open one or one closed otherwise', () => {
+      const closed = (dealName: string, customer: string, substatus: 'Won' | 'Lost' | 'Accepted') => ({ ...deal(dealName, customer), substatus });
+      assert.equal(isSameDeal(closed('Renamed after the win', 'Contoso Ltd', 'Won'), closed('Contoso deal', 'Contoso Ltd', 'Won')), true);
+      assert.equal(isSameDeal(closed('Renamed after the win', 'Contoso Ltd', 'Lost'), closed('Contoso deal', 'Contoso Ltd', 'Won')), false);
+      assert.equal(isSameDeal(closed('Renamed', 'Contoso Ltd', 'Accepted'), closed('Contoso deal', 'Contoso Ltd', 'Accepted')), false);
+      assert.equal(isSameDeal(closed('Renamed after the win', 'Fabrikam', 'Won'), closed('Contoso deal', 'Contoso Ltd', 'Won')), false);
+    });
     it('does not match another deal name, another customer, or a missing name', () => {
       assert.equal(isSameDeal(deal('Fabrikam deal', 'Contoso Ltd'), deal('Contoso deal', 'Contoso Ltd')), false);
       assert.equal(isSameDeal(deal('Contoso deal', 'Fabrikam'), deal('Contoso deal', 'Contoso Ltd')), false);

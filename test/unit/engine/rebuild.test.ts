@@ -68,6 +68,20 @@ describe('rebuilding a link from referral IDs (pure)', () => {
     assert.deepEqual(result.decisions, [{ unit: 'status', winner: 'partner-center', settledBy: 'terminal' }]);
   });
 
+  it('a difference on a referral Partner Center holds closed is the CRM\'s edit after the close, whatever the policy: no conflict, Partner Center\'s value the base', () => {
+    const won = { status: 'Closed' as const, substatus: 'Won' as const };
+    for (const policy of ['manual', 'newest-wins', 'partner-center-wins'] as ConflictPolicy[]) {
+      const result = rebuild({ ...won, dealName: 'Renamed after the win', value: 1000 }, { ...won, value: 2000 }, policy, EARLY, LATE);
+      assert.deepEqual(result.decisions, [{ unit: 'dealName', settledBy: 'closed' }, { unit: 'value', settledBy: 'closed' }], policy);
+      assert.deepEqual(result.manual, [], policy);
+      assert.equal(result.base.value, 2000, "Partner Center's value is the base, so the CRM's reads as its edit after the close");
+      assert.equal(result.base.dealName, outboundDeal().dealName);
+    }
+    const record = addRebuiltLink(undefined, rebuild({ ...won, value: 1000 }, { ...won }, 'manual').decisions, 'manual', LATE);
+    assert.deepEqual(record.decided, { crm: 0, partnerCenter: 0, conflicts: 0, closed: 1 });
+    assert.match(describeRebuild(record), /0 left as conflicts \(policy manual\), 1 kept in the CRM only \(edited after Partner Center closed the deal\)/);
+  });
+
   it('treats a value one side does not hold as no opinion, and compares sets by element', () => {
     // A CRM without the campaign field, and a team member without a phone: no opinion on either.
     const team = outboundDeal().team.map(({ phone: _phone, ...member }) => member);
