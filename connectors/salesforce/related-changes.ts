@@ -67,7 +67,10 @@ export function relatedChangeQueries(sinceIso: string, extra?: string, accountFi
     contactRoles: `SELECT ${select([...CONTACT_ROLE_FIELDS, 'Contact.SystemModstamp', 'Opportunity.SystemModstamp', 'IsDeleted'])} FROM OpportunityContactRole WHERE (${where}) OR (${onParent('Contact')})`,
     solutions: `SELECT ${select([...SOLUTION_QUERY_FIELDS, 'IsDeleted'])} FROM ${SOLUTION_OBJECT} WHERE ${where}`,
     invitations: `SELECT ${select([...INVITATION_QUERY_FIELDS, 'IsDeleted'])} FROM ${INVITATION_OBJECT} WHERE ${where}`,
-    accounts: `SELECT ${unique(['Id', 'SystemModstamp', 'Account.SystemModstamp', ...accountFields.filter((f) => /^Account\./i.test(f))]).join(', ')} FROM Opportunity WHERE ${onParent('Account')}`,
+    // Not narrowed to other users' writes: an account the connector wrote through one deal (a customer name
+    // changed in that deal's referral) changed for every other deal of the account, whose referral must take
+    // it. The deal it was written through costs nothing once read: its version is known (unseenChanges).
+    accounts: `SELECT ${unique(['Id', 'SystemModstamp', 'Account.SystemModstamp', ...accountFields.filter((f) => /^Account\./i.test(f))]).join(', ')} FROM Opportunity WHERE Account.SystemModstamp >= ${ts}`,
   };
 }
 
@@ -87,7 +90,11 @@ export function relatedChanges(rows: Readonly<Partial<Record<RelatedChangeKind, 
   for (const r of rows.team ?? []) note(r.Id, r.OpportunityId, sfDatetimeToIso(r.SystemModstamp), r);
   for (const r of rows.contactRoles ?? []) note(r.Id, r.OpportunityId, laterInstant(sfDatetimeToIso(r.SystemModstamp), after(parentStamp(r.Contact), parentStamp(r.Opportunity))), r);
   for (const r of [...(rows.solutions ?? []), ...(rows.invitations ?? [])]) note(r.Id, r[SOLUTION_PARENT_FIELD], sfDatetimeToIso(r.SystemModstamp), r);
-  for (const r of rows.accounts ?? []) note(accountKey(r.Id), r.Id, after(parentStamp(r.Account), r.SystemModstamp), { Account: r.Account });
+  // Every account change counts, not only one after the opportunity's own stamp: the connector's write to the
+  // opportunity (a sync status) can follow its write to the shared account through another deal in the same
+  // run, and that deal was never read with the new account (until 2026-12-06 its referral never took it:
+  // model seed 1711). The version the deal was last read with tells an account change already taken.
+  for (const r of rows.accounts ?? []) note(accountKey(r.Id), r.Id, sfDatetimeToIso(parentStamp(r.Account)), { Account: r.Account });
   return changes;
 }
 

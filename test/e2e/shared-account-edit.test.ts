@@ -57,5 +57,20 @@ for (const kind of ['dynamics', 'salesforce'] as CrmKind[]) {
         await world.close();
       }
     });
+
+    it('reaches the other deals when Partner Center renamed the customer through one referral and nothing else changed (model-based test, Salesforce seed 1711)', async () => {
+      const world = await startWorld(kind);
+      try {
+        const first = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Renamed in Partner Center' } }));
+        const second = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Left alone' } }));
+        await world.syncToQuiet();
+        unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, first.id, (json) => ({ ok: true, value: { ...json, customerProfile: { ...json.customerProfile!, name: 'PC Customer 21' } } })));
+        await world.syncToQuiet();
+        assert.equal(referralOf(world, second.id).customerProfile?.name, 'PC Customer 21', "the shared account's new name reached the other deal's referral");
+        assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
+      } finally {
+        await world.close();
+      }
+    });
   });
 }
