@@ -1,0 +1,92 @@
+/**
+ * What the engine writes to a CRM and what each write reports back ({@link CrmWrite}, {@link CrmWriteResult}),
+ * and the lead a lead referral became ({@link CrmLead}): the write half of the CRM port (crm-port.ts; crm-writes.ts batches them), kept
+ * apart so the port file holds the reads and the adapter interface.
+ */
+import type { CloseReason } from '../model/enums.js';
+import type { Referral } from '../model/referral.js';
+import type { SyncStatus } from '../model/sync-status.js';
+
+/**
+ * One write to the CRM. `key` is the engine's own identifier for the write (a referral ID for a
+ * create, the CRM ID for an update) and comes back on the result.
+ */
+export type CrmWrite =
+  | {
+      kind: 'create';
+      key: string;
+      /** The referral to create an opportunity for; its `referralId` is stored on the record. */
+      referral: Referral;
+      status: SyncStatus;
+      /** `lead`: create the CRM's Lead record instead (a referral Partner Center classifies as a lead). */
+      as?: 'lead';
+    }
+  | {
+      kind: 'update';
+      key: string;
+      crmId: string;
+      /** Concurrency token from the read; an adapter whose CRM has ETags sends `If-Match`. */
+      etag?: string;
+      /** The whole canonical deal after the merge. */
+      referral: Referral;
+      /** The canonical field paths that changed; the adapter writes only the CRM fields behind them. */
+      changedFields: string[];
+      /**
+       * The record's team, solutions and contact as the engine read them, when it did: a child row not here
+       * was added since (a seller's save between the read and this write) and is kept (related-sets.ts).
+       */
+      asRead?: Pick<Referral, 'team' | 'solutions' | 'customerContact'>;
+      status?: SyncStatus;
+      /** `lead`: the record is a CRM lead the connector created, not converted yet (its lead mapping applies). */
+      target?: 'lead';
+    }
+  | {
+      kind: 'status';
+      key: string;
+      crmId: string;
+      status: SyncStatus;
+      target?: 'lead';
+    };
+
+/**
+ * A lead the connector created for a lead referral, as the CRM holds it now: whether the seller converted
+ * it, and the seller's answer to the referral given on the lead (accept, or decline with its reason).
+ */
+export interface CrmLead {
+  leadId: string;
+  /** The referral ID the lead carries. */
+  referralId?: string;
+  /** The opportunity the seller converted (Salesforce) or qualified (Dynamics) the lead into. */
+  convertedTo?: string;
+  response?: 'accept' | 'decline';
+  closeReason?: CloseReason;
+  /** The CRM server's modification timestamp of the lead, ISO 8601 UTC. */
+  modifiedAt?: string;
+}
+
+export type CrmWriteResult =
+  | {
+      key: string;
+      ok: true;
+      crmId: string;
+      /** The record's server modification time after the write, reported under the same rule as `etag`. */
+      modifiedAt?: string;
+      /**
+       * The record's version after the write, reported only when no one else can have changed the record
+       * between the engine's read and this write (an update sent with the read's ETag): the engine then
+       * treats that version as its own echo and never reads it back. A create reports none: the engine
+       * reads a record it created once, to learn what the CRM made of it.
+       */
+      etag?: string;
+    }
+  | {
+      key: string;
+      ok: false;
+      /** `conflict` for a stale ETag (HTTP 412): the engine re-reads and merges again. */
+      code: 'conflict' | 'validation' | 'not_found' | 'transient' | 'failed';
+      message: string;
+      /** The canonical field path the CRM named, if it named one. */
+      field?: string;
+      /** The CRM's own code for the refusal (`STRING_TOO_LONG`, `0x80044331`), for people and the parked record. */
+      rule?: string;
+    };
