@@ -13,7 +13,7 @@
 import { AuthError } from '../../core/errors.js';
 import { chunks } from '../../core/chunks.js';
 import type { CrmDeal } from '../../core/engine/crm-port.js';
-import { ReferralSubstatus, TERMINAL_SUBSTATUSES } from '../../core/model/enums.js';
+import { statedTerminalClose } from '../../core/model/enums.js';
 import type { Referral } from '../../core/model/referral.js';
 import type { DataverseClient } from './client.js';
 import { allRowsInBatch } from './pages.js';
@@ -34,8 +34,7 @@ export function statedClose(raw: RawRow, ctx: ReadContext): Stated | undefined {
   if (raw.statecode !== 0) return undefined;
   const status = raw[columnOf(ctx, 'sync.referralStatus') ?? ''];
   const substatus = raw[columnOf(ctx, 'sync.referralSubstatus') ?? ''];
-  if (status !== 'Closed' || !ReferralSubstatus.isName(substatus) || !TERMINAL_SUBSTATUSES.includes(substatus)) return undefined;
-  return { status, substatus };
+  return statedTerminalClose(status, substatus);
 }
 
 /** Marks the deals among `found` that no Opportunity Close activity names as an unfinished close. */

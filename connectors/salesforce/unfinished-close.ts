@@ -15,7 +15,7 @@
 import { AuthError, RemoteValidationError } from '../../core/errors.js';
 import { chunks } from '../../core/chunks.js';
 import type { CrmDeal } from '../../core/engine/crm-port.js';
-import { ReferralSubstatus, TERMINAL_SUBSTATUSES } from '../../core/model/enums.js';
+import { statedTerminalClose } from '../../core/model/enums.js';
 import type { Referral } from '../../core/model/referral.js';
 import type { StageDecision } from '../../mappings/stages.salesforce.js';
 import { F } from '../../mappings/custom-fields.salesforce.js';
@@ -34,8 +34,7 @@ export function statedClose(opp: SfRecord, stageMap: StageMap): Stated | undefin
   const stage = typeof opp.StageName === 'string' ? stageMap.get(opp.StageName) : undefined;
   if (stage?.meaning?.kind !== 'open') return undefined;
   const [status, substatus] = String(opp[F.referralStatus] ?? '').split('/');
-  if (status !== 'Closed' || !ReferralSubstatus.isName(substatus) || !TERMINAL_SUBSTATUSES.includes(substatus)) return undefined;
-  return { status, substatus };
+  return statedTerminalClose(status, substatus);
 }
 
 /** The stage-history query for some opportunities: their rows at any closed stage of the org. */

@@ -31,6 +31,16 @@ export type ReferralSubstatus = (typeof ReferralSubstatus.names)[number];
 /** Terminal substatuses: "Expired, decline, won, and lost are terminal states" (seed, FAQ). */
 export const TERMINAL_SUBSTATUSES: readonly ReferralSubstatus[] = ['Won', 'Lost', 'Declined', 'Expired'];
 
+/**
+ * A status pair the connector wrote onto a CRM record ("Closed" and a final substatus), when it says the
+ * referral was closed; undefined otherwise. Both adapters ask it of records older versions left open at a
+ * closed referral (connectors/<crm>/unfinished-close.ts). Pure.
+ */
+export function statedTerminalClose(status: unknown, substatus: unknown): { status: 'Closed'; substatus: ReferralSubstatus } | undefined {
+  if (status !== 'Closed' || !ReferralSubstatus.isName(substatus) || !TERMINAL_SUBSTATUSES.includes(substatus)) return undefined;
+  return { status, substatus };
+}
+
 /** `direction` (partner-center-api.md §1.7, examples); the UI calls the tabs Inbound and Outbound. */
 export const Direction = defineCodedEnum('Direction', [
   { name: 'inbound', api: 'Incoming', code: 'Inbound', label: 'Inbound' },
