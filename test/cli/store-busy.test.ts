@@ -62,8 +62,9 @@ describe('the state database held by another program (the real binary, Salesforc
       const during = run.output().stderr;
       assert.equal(count(during, /^cosell: The state database \S+ is busy/), 1, `told in full once:\n${during}`);
       holder!.exec('ROLLBACK');
-      await waitFor(() => /^Resolved: the problem reported at \S+ is gone/m.test(run.output().stdout), 60_000, 'the problem said gone');
-      assert.match(run.output().stdout, /^Resolved: .*\nOK /m);
+      // The Resolved line is written before the turn's own OK line, each in its own write: wait for both.
+      await waitFor(() => /^Resolved: the problem reported at \S+ is gone.*\n(?:.*\n)*OK /m.test(run.output().stdout), 60_000, 'the problem said gone, then a run that worked');
+      assert.match(run.output().stdout, /^Resolved: .*\nOK /m, 'the run that worked follows the Resolved line');
     } finally {
       run.child.kill('SIGTERM');
     }
