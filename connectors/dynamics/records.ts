@@ -3,6 +3,7 @@
  * solutions) to the engine's {@link CrmDeal}, through the field table and the stage table. Pure: the
  * caller supplies the stage names it looked up. What cannot be mapped becomes a MappingProblem.
  */
+import { nameFromText } from '../../core/model/coded-enum.js';
 import { dealTypeFromText, deriveDealType } from '../../core/model/deal-type.js';
 import { DealType, Direction, MicrosoftStatus, ReferralStatus, ReferralSubstatus, SolutionKind } from '../../core/model/enums.js';
 import { isCountryCode } from '../../core/model/iso-codes.js';
@@ -96,6 +97,12 @@ function teamOf(rows: unknown, ctx: ReadContext, record: string): { team: Contac
   return { team, problems };
 }
 
+/** The kinds as a seller may type them (each fits the 20-character column), and what each one is. */
+const KIND_CHOICES = SolutionKind.values.map((k) => `"${k.code}" (${k.label})`).join(', ');
+
+const solutionKindRefusal = (record: string, solution: string, typed: string): string =>
+  `Opportunity ${record}, Co-sell Solution ${solution}: Solution Kind "${typed}" is not a solution kind. Type one of ${KIND_CHOICES}, or leave it empty for your company's own solution.`;
+
 function solutionsOf(rows: unknown, ctx: ReadContext, record: string): { solutions: Solution[]; problems: MappingProblem[] } {
   const problems: MappingProblem[] = [];
   const solutions: Solution[] = [];
@@ -103,12 +110,14 @@ function solutionsOf(rows: unknown, ctx: ReadContext, record: string): { solutio
     const c = collect(ctx.fields, 'solution', r, record, 'solutions[].');
     problems.push(...c.problems);
     const v = c.values as Partial<Solution> & { kind?: string };
-    const kind = v.kind ?? 'own';
-    if (!SolutionKind.isName(kind)) {
-      problems.push({ code: 'solution.kind_unknown', field: `solutions[${i}].kind`, message: `Opportunity ${record}: solution kind "${kind}" is not one of ${SolutionKind.names.join(', ')}.` });
+    const id = v.id ?? '';
+    // Free text a seller types as the form or Partner Center shows it ("Microsoft", "Third party"), in any
+    // case: read in every spelling of the kind. Until 2026-12-06 only the connector's own (`microsoft`) was.
+    const kind = v.kind === undefined ? 'own' : nameFromText(SolutionKind, v.kind);
+    if (!kind) {
+      problems.push({ code: 'solution.kind_unknown', field: `solutions[${i}].kind`, message: solutionKindRefusal(record, id || `row ${i + 1}`, v.kind ?? '') });
       return;
     }
-    const id = v.id ?? '';
     const name = solutionNameOfRow(r[ctx.names.nameColumn], id);
     solutions.push({ ...v, id, kind, ...(name ? { name } : {}) });
   });

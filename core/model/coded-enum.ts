@@ -86,3 +86,17 @@ export function defineCodedEnum<const Name extends string>(
     label: (name) => get(name).label,
   };
 }
+
+/** Letters and digits only, lower case: "Third party", "third-party " and "ThirdParty" are one spelling. */
+const compact = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * A value a person typed into a free-text CRM column: the canonical name of the member it spells in any of
+ * the enumeration's spellings (name, API, UI/CSV code, label), whatever its case, spaces, hyphens and
+ * apostrophes, since people type what the form or Partner Center shows them; `undefined` when it spells none.
+ */
+export function nameFromText<Name extends string>(e: Pick<CodedEnum<Name>, 'values'>, text: string): Name | undefined {
+  const typed = compact(text);
+  if (typed === '') return undefined;
+  return e.values.find((v) => [v.name, v.api, v.code, v.label].some((s) => compact(s) === typed))?.name;
+}

@@ -8,6 +8,7 @@
  * - "Yes" to "Would you like Microsoft sellers to view this deal?" without help makes it partner-led;
  * - otherwise it is private.
  */
+import { nameFromText } from './coded-enum.js';
 import { DealType } from './enums.js';
 import type { Referral } from './referral.js';
 
@@ -30,7 +31,4 @@ export function deriveDealType(deal: DealTypeInputs): DealType {
  * A deal type a person typed (a free-text CRM column): its canonical name, read as Partner Center and the
  * connector spell it (`co-sell`, `Co-sell deal`, `CoSell`, `Co-sell`, any case); `undefined` when it is none of them.
  */
-export function dealTypeFromText(text: string): DealType | undefined {
-  const typed = text.trim().toLowerCase();
-  return DealType.values.find((v) => [v.name, v.api, v.code, v.label].some((s) => s.toLowerCase() === typed))?.name;
-}
+export const dealTypeFromText = (text: string): DealType | undefined => nameFromText(DealType, text);
