@@ -52,9 +52,13 @@ export function invitationRequestOf(raw: Partial<Record<keyof InvitationRequest,
   };
 }
 
-/** The old single "invite partner ID" field: one invitation with every detail pre-filled. */
-export function withShortcut(requests: InvitationRequest[], partnerId: unknown): InvitationRequest[] {
-  return typeof partnerId === 'string' && partnerId.trim() ? [...requests, { partnerId: partnerId.trim(), teamEmails: [], solutionIds: [] }] : requests;
+/**
+ * The "invite partner ID" field: one invitation with every detail pre-filled per partner it names. A deal may
+ * invite several partners, so the field takes a list (`a; b`) as the row's list cells do; a partner ID holds no
+ * separator.
+ */
+export function withShortcut(requests: InvitationRequest[], partnerIds: unknown): InvitationRequest[] {
+  return [...requests, ...listCell(partnerIds).map((partnerId) => ({ partnerId, teamEmails: [], solutionIds: [] }))];
 }
 
 function invitationOf(request: InvitationRequest, deal: Referral, index: number, problems: MappingProblem[]): PartnerInvitation {

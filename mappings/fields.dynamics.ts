@@ -95,7 +95,9 @@ export const DYNAMICS_FIELD_TABLE: readonly DynamicsFieldRow[] = [
   row('consentToShareContacts', 'opportunity', '{prefix}consent', 'boolean', 'both', 'Consent To Share Contacts'),
   row('closeReason', 'opportunity', '{prefix}closereason', 'choice', 'both', 'Decline Or Loss Reason', { choices: CLOSE_REASON_CHOICES }),
   row('closeNotes', 'opportunity', '{prefix}closenotes', 'memo', 'both', 'Decline Or Loss Notes', { maxLength: 2000 }),
-  row('intent.invitePartnerId', 'opportunity', '{prefix}invitepartnerid', 'string', 'both', 'Invite Partner (Partner Center ID)', { maxLength: 100 }),
+  // A shortcut a seller types (one partner, or several separated by ";"); the connector shows the partners it
+  // invited as invitation rows instead (connectors/dynamics/README.md), so it never writes this column.
+  row('intent.invitePartnerId', 'opportunity', '{prefix}invitepartnerid', 'string', 'fromCrm', 'Invite Partner (Partner Center ID)', { maxLength: 100 }),
 
   // The customer (parent account) and customer contact (parent contact). An emptied account column is a
   // change to nothing (optional ones are emptied in Partner Center, mandatory ones refused on the record):
@@ -127,7 +129,8 @@ export const DYNAMICS_FIELD_TABLE: readonly DynamicsFieldRow[] = [
   // Seed: "the partner has to choose the location for which the assessment is being created".
   row('solutions[].assessmentLocation', 'solution', '{prefix}assessmentlocation', 'string', 'both', 'Assessment Location', { maxLength: 100 }),
   // Partner-to-partner invitations the seller asks for, one row per invited partner
-  // (connectors/invitation-requests.ts): read from the CRM only.
+  // (connectors/invitation-requests.ts): read from the CRM; edits are not sent. The connector adds a row only for
+  // a partner Partner Center invited that the record names nowhere (payloads.ts newInvitation).
   row('invitations[].partnerId', 'invitation', '{prefix}partnerid', 'string', 'fromCrm', 'Partner ID (Partner Center)', { maxLength: 100 }),
   row('invitations[].closeDate', 'invitation', '{prefix}closedate', 'date', 'fromCrm', 'Estimated Close Date'),
   row('invitations[].value', 'invitation', '{prefix}value', 'decimal', 'fromCrm', 'Estimated Value'),

@@ -3,7 +3,7 @@
  * opportunity's current state are passed in.
  * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
  */
-import type { Contact, Referral, Solution } from '../../core/model/referral.js';
+import type { Contact, PartnerInvitation, Referral, Solution } from '../../core/model/referral.js';
 import { MIDDLE_SALES_STAGES } from '../../core/model/sales-stage.js';
 import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
 import { crmStageFor, normaliseStageName, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
@@ -59,7 +59,6 @@ function intentColumns(fields: readonly DynamicsFieldRow[], referral: Referral, 
     if (row && writable(row)) body[row.column] = toCrmValue(row.kind, value, row.choices);
   };
   if (optedIn !== undefined) set('intent.optedIn', optedIn);
-  set('intent.invitePartnerId', referral.invitations[0]?.partner.id);
   set('sync.referralStatus', referral.status);
   set('sync.referralSubstatus', referral.substatus);
   return body;
@@ -125,7 +124,6 @@ export function opportunityChanges(fields: readonly DynamicsFieldRow[], stages: 
   if (touches('status', changed) || touches('substatus', changed)) {
     Object.assign(body, Object.fromEntries(Object.entries(intentColumns(fields, referral, undefined)).filter(([k]) => /referral(sub)?status$/.test(k))));
   }
-  if (touches('invitations', changed)) Object.assign(body, Object.fromEntries(Object.entries(intentColumns(fields, referral, undefined)).filter(([k]) => k.endsWith('invitepartnerid'))));
   if (currencyId && touches('currency', changed)) body['transactioncurrencyid@odata.bind'] = `/transactioncurrencies(${currencyId})`;
   if (status) Object.assign(body, statusColumns(fields, status));
   return body;
@@ -159,6 +157,33 @@ export function newSolution(fields: readonly DynamicsFieldRow[], names: Connecto
   return {
     [names.nameColumn]: solutionRowName(solution),
     ...Object.fromEntries(fields.filter((f) => f.table === 'solution' && writable(f)).map((f) => [f.column, toCrmValue(f.kind, getPath(solution, f.path.replace('solutions[].', '')), f.choices)])),
+    [`${names.lookupNav}@odata.bind`]: opportunityRef,
+  };
+}
+
+/** An invitation's columns (`invitations[].…`) from what Partner Center reported, as a seller's row holds them. */
+const INVITATION_VALUES = (i: PartnerInvitation): Record<string, unknown> => ({
+  partnerId: i.partner.id, closeDate: i.closeDate || undefined, value: i.value, currency: i.currency || undefined, notes: i.notes, helpNeeded: i.helpWanted,
+});
+
+/**
+ * A partner invitation row for a partner Partner Center has invited and the record names nowhere (invited in
+ * Partner Center, or a row the seller deleted: an invitation cannot be withdrawn), so that every invited
+ * partner shows on the opportunity's subgrid. Team and solutions stay empty ("as on the deal"): a row naming a
+ * team member or solution the deal later drops would park the deal (connectors/invitation-requests.ts).
+ */
+export function newInvitation(fields: readonly DynamicsFieldRow[], names: ConnectorNames, invitation: PartnerInvitation, opportunityRef: string): Body {
+  const values = INVITATION_VALUES(invitation);
+  const columns = fields.filter((f) => f.table === 'invitation' && !/teamEmails|solutionIds/.test(f.path));
+  return {
+    [names.nameColumn]: invitation.partner.name || invitation.partner.id,
+    ...Object.fromEntries(columns.flatMap((f) => {
+      const value = values[f.path.replace('invitations[].', '')];
+      if (value === undefined) return [];
+      // Partner Center's text is cut to the column, so that the row is not refused for its length.
+      const fitted = typeof value === 'string' && f.maxLength !== undefined && value.length > f.maxLength ? `${value.slice(0, f.maxLength - 1)}…` : value;
+      return [[f.column, toCrmValue(f.kind, fitted, f.choices)]];
+    })),
     [`${names.lookupNav}@odata.bind`]: opportunityRef,
   };
 }

@@ -107,8 +107,9 @@ const APPENDS = ['prvAppendOpportunity', 'prvAppendToOpportunity', 'prvAppendToA
 export function requiredPrivileges(names: ConnectorNames): string[] {
   const standard = ['prvReadOpportunity', 'prvCreateOpportunity', 'prvWriteOpportunity', 'prvReadAccount', 'prvCreateAccount', 'prvWriteAccount', 'prvReadContact', 'prvCreateContact', 'prvWriteContact', ...APPENDS];
   const custom = [names.teamTable, names.solutionTable, names.invitationTable].flatMap((t) => ['Read', 'Create', 'Write', 'Delete'].map((v) => `prv${v}${t}`));
-  // The connector creates team member and solution rows bound to their opportunity; invitation rows only sellers add.
-  const childAppends = [names.teamTable, names.solutionTable].map((t) => `prvAppend${t}`);
+  // The connector creates team member, solution and (for a partner the record names nowhere) invitation rows
+  // bound to their opportunity.
+  const childAppends = [names.teamTable, names.solutionTable, names.invitationTable].map((t) => `prvAppend${t}`);
   return [...standard, ...custom, ...childAppends];
 }
 

@@ -39,6 +39,8 @@ export interface CurrentOpportunity {
   /** The child rows with the key each is matched by (lower-case email, solution ID). */
   team: ChildRow[];
   solutions: ChildRow[];
+  /** The partners the record names already: its invitation rows and its invite-partner column (lower case). */
+  invitedPartners: string[];
 }
 
 export interface ChildRow {
@@ -126,6 +128,7 @@ export function planCreate(write: Extract<CrmWrite, { kind: 'create' }>, ctx: Pl
   });
   for (const member of referral.team) add({ method: 'POST', url: ctx.names.teamSet, body: payload.newTeamMember(ctx.fields, ctx.names, member, oppRef) });
   for (const solution of referral.solutions) add({ method: 'POST', url: ctx.names.solutionSet, body: payload.newSolution(ctx.fields, ctx.names, solution, oppRef) });
+  for (const invitation of referral.invitations) add({ method: 'POST', url: ctx.names.invitationSet, body: payload.newInvitation(ctx.fields, ctx.names, invitation, oppRef) });
   // A referral that closed before its first sync (declined, expired, won) arrives closed, never open.
   const close = closeAction(crmId, referral);
   if (close) add(close);
@@ -134,7 +137,7 @@ export function planCreate(write: Extract<CrmWrite, { kind: 'create' }>, ctx: Pl
 
 /** Whether an update needs the opportunity's current related rows and state (one prefetch per call). */
 export function needsCurrent(write: Extract<CrmWrite, { kind: 'update' }>): boolean {
-  return ['customer', 'customerContact', 'team', 'solutions', 'status', 'substatus'].some((p) => touches(p, write.changedFields));
+  return ['customer', 'customerContact', 'team', 'solutions', 'invitations', 'status', 'substatus'].some((p) => touches(p, write.changedFields));
 }
 
 /** The close action for a referral that became Won, Lost, Declined or Expired (on an open opportunity). */
@@ -255,6 +258,16 @@ export function planUpdate(write: Extract<CrmWrite, { kind: 'update' }>, current
     const seen = readKeys(write.asRead, 'solutions');
     for (const row of rowsToReplace(current.solutions, new Set(referral.solutions.map((s) => solutionKey(s.id))), seen)) operations.push({ method: 'DELETE', url: `${ctx.names.solutionSet}(${row.id})` });
     for (const solution of referral.solutions) operations.push({ method: 'POST', url: ctx.names.solutionSet, body: payload.newSolution(ctx.fields, ctx.names, solution, opp) });
+  }
+  if (current && touches('invitations', changed)) {
+    // Every invited partner shows on the record: one row for each the record names nowhere (rows are never
+    // deleted: a row naming a partner Partner Center lacks is a request not sent yet).
+    const named = new Set(current.invitedPartners);
+    for (const invitation of referral.invitations) {
+      if (named.has(invitation.partner.id.toLowerCase())) continue;
+      named.add(invitation.partner.id.toLowerCase());
+      operations.push({ method: 'POST', url: ctx.names.invitationSet, body: payload.newInvitation(ctx.fields, ctx.names, invitation, opp) });
+    }
   }
   const outcomeChange = current && (touches('substatus', changed) || touches('status', changed)) ? closeChange(current.statecode, referral) : 'none';
   if (outcomeChange !== 'none') {

@@ -17,6 +17,7 @@ import { batchFailure, DATAVERSE_CODES, privilegeRefusal, type ColumnToPath } fr
 import { matchCustomers } from './matching.js';
 import { allRowsInBatch } from './pages.js';
 import { chunks } from '../../core/chunks.js';
+import { listCell } from '../invitation-requests.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 import { touches } from './convert.js';
 import type { ProcessStages } from './payloads.js';
@@ -44,11 +45,17 @@ async function currentOpportunities(deps: WriteDeps, ids: readonly string[]): Pr
   const keyColumn = (path: string) => deps.fields.find((f) => f.path === path)?.column;
   const memberColumn = keyColumn('team[].email');
   const solutionColumn = keyColumn('solutions[].id');
+  const partnerColumn = keyColumn('invitations[].partnerId');
+  const shortcutColumn = keyColumn('intent.invitePartnerId');
   const childSelect = (table: string, column: string | undefined) => `$select=${table}id${column ? `,${column}` : ''}`;
   const urls = chunks([...new Set(ids)], IDS_PER_QUERY).map((chunk) =>
     query('opportunities', {
-      $select: 'opportunityid,statecode,_parentaccountid_value,_parentcontactid_value',
-      $expand: `${names.teamCollection}(${childSelect(names.teamTable, memberColumn)}),${names.solutionCollection}(${childSelect(names.solutionTable, solutionColumn)})`,
+      $select: ['opportunityid,statecode,_parentaccountid_value,_parentcontactid_value', ...(shortcutColumn ? [shortcutColumn] : [])].join(','),
+      $expand: [
+        `${names.teamCollection}(${childSelect(names.teamTable, memberColumn)})`,
+        `${names.solutionCollection}(${childSelect(names.solutionTable, solutionColumn)})`,
+        `${names.invitationCollection}(${childSelect(names.invitationTable, partnerColumn)})`,
+      ].join(','),
       $filter: inFilter('opportunityid', chunk),
     }),
   );
@@ -64,6 +71,10 @@ async function currentOpportunities(deps: WriteDeps, ids: readonly string[]): Pr
         ...(typeof row._parentcontactid_value === 'string' ? { contactId: row._parentcontactid_value } : {}),
         team: list(names.teamCollection, `${names.teamTable}id`, memberColumn),
         solutions: list(names.solutionCollection, `${names.solutionTable}id`, solutionColumn),
+        invitedPartners: [
+          ...list(names.invitationCollection, `${names.invitationTable}id`, partnerColumn).flatMap((r) => (r.key ? [r.key] : [])),
+          ...(shortcutColumn ? listCell(row[shortcutColumn]).map((id) => id.toLowerCase()) : []),
+        ],
       });
     }
   }

@@ -21,7 +21,7 @@ const crmId = '0aa00000-0000-4000-8000-000000000001';
 
 function operationsFor(statecode: number, substatus: 'Won' | 'Lost'): BatchOperation[] {
   const referral = emptyReferral({ crmId, status: 'Closed', substatus });
-  const plan = planUpdate({ kind: 'update', key: 'k', crmId, etag: 'W/"41"', referral, changedFields: ['status', 'substatus'] }, { statecode, team: [], solutions: [] }, ctx);
+  const plan = planUpdate({ kind: 'update', key: 'k', crmId, etag: 'W/"41"', referral, changedFields: ['status', 'substatus'] }, { statecode, team: [], solutions: [], invitedPartners: [] }, ctx);
   assert.ok(plan, 'an outcome change is written');
   return plan.entry.kind === 'changeset' ? plan.entry.operations : [plan.entry.operation];
 }

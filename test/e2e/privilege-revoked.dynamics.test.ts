@@ -83,7 +83,7 @@ describe('a revoked Dataverse privilege (dynamics, end to end)', function () {
   });
 
   it('cosell check fails naming a missing Append or AppendTo privilege, which every sync with a customer needs', async () => {
-    for (const privilege of ['prvAppendOpportunity', 'prvAppendToAccount', 'prvAppendContact', 'prvAppendToContact', 'prvAppendToOpportunity', 'prvAppendcosell_teammember']) {
+    for (const privilege of ['prvAppendOpportunity', 'prvAppendToAccount', 'prvAppendContact', 'prvAppendToContact', 'prvAppendToOpportunity', 'prvAppendcosell_teammember', 'prvAppendcosell_partnerinvitation']) {
       privileges().delete(privilege);
       const check = await world.runtime.crm.check();
       assert.equal(check.ready, false, privilege);
