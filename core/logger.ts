@@ -6,7 +6,7 @@ import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { fstatSync } from 'node:fs';
 import { registerLogFile, WatchedLogFile, writesThatNeverThrow } from './log-file.js';
-import { visibleEscapes } from './log-line-escapes.js';
+import { oneLineMessage, visibleEscapes } from './log-line-escapes.js';
 import { secretSafeLogging } from './log-redaction.js';
 
 export type { Logger } from 'pino';
@@ -71,11 +71,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 /**
  * Lines for a person at a terminal (standard error by default). pino-pretty parses each JSON line and prints
- * its strings raw, so controls and invisible characters reach it as visible escapes (`\u202e`) instead.
+ * its strings raw, so controls and invisible characters reach it as visible escapes (`\u202e`) instead, and
+ * the message shows a line feed as `\n` (a stack trace, at --debug, keeps its lines, each indented).
  */
 export function terminalLogger(level: string, destination: number | NodeJS.WritableStream = 2, colorize = true): Logger {
   const settings = { ...loggerSettings(level), hooks: { streamWrite: visibleEscapes } };
-  return pino(settings, pretty({ destination, sync: true, colorize, ignore: 'pid,hostname,app,time', singleLine: true }));
+  return pino(settings, pretty({ destination, sync: true, colorize, ignore: 'pid,hostname,app,time', singleLine: true, messageFormat: oneLineMessage }));
 }
 
 export { logFileOf } from './log-file.js';
