@@ -44,3 +44,15 @@ export function visibleEscapes(line: string): string {
     return body.length === 5 && shownEscaped(parseInt(body.slice(1), 16)) ? `\\${match}` : match;
   });
 }
+
+/**
+ * The message of a line as pino-pretty shows it on a terminal (its `messageFormat`): a line feed as the
+ * visible `\n`. pino-pretty prints the message raw, so a deal name or remote message holding a line feed
+ * started a line of its own, which could read as another log line ("WARN: …"); JSON lines escape it, and the
+ * fields beside the message are printed as JSON. A message that is no string, number or boolean is none.
+ */
+export function oneLineMessage(log: Record<string, unknown>, messageKey: string): string {
+  const message = log[messageKey];
+  if (typeof message === 'string') return message.replace(/\n/g, '\\n');
+  return typeof message === 'number' || typeof message === 'boolean' ? String(message) : '';
+}

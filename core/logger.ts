@@ -5,8 +5,9 @@
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { fstatSync } from 'node:fs';
+import { ownerOnlyLogFile } from './log-file-mode.js';
 import { registerLogFile, WatchedLogFile, writesThatNeverThrow } from './log-file.js';
-import { visibleEscapes } from './log-line-escapes.js';
+import { oneLineMessage, visibleEscapes } from './log-line-escapes.js';
 import { secretSafeLogging } from './log-redaction.js';
 
 export type { Logger } from 'pino';
@@ -39,7 +40,7 @@ export interface LoggerOptions {
   level?: string;
   /** Where to write; defaults to standard error so that standard output stays free for command output. */
   destination?: NodeJS.WritableStream;
-  /** Write to this file instead (created owner-only, appended to). */
+  /** Write to this file instead (appended to; created owner-only, and tightened to that at each open). */
   file?: string;
 }
 
@@ -57,11 +58,22 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.file) {
     // maxLength: lines the disk cannot take are kept in memory up to this much, then new ones are dropped,
     // so a long outage of the disk cannot grow the process without bound.
+    const report = (message: string) => process.stderr.write(`${message}\n`);
     const destination = pino.destination({ dest: options.file, mkdir: true, sync: true, mode: 0o600, maxLength: LOG_KEPT_BYTES });
-    const logger = pino(settings, writesThatNeverThrow(destination, options.file, (message) => process.stderr.write(`${message}\n`)));
     // sonic-boom's typings leave out `fd`, the descriptor it writes to (replaced when it reopens).
-    const openIdentity = () => fstatSync((destination as unknown as { fd: number }).fd);
-    registerLogFile(logger, new WatchedLogFile(options.file, destination, openIdentity));
+    const fd = () => (destination as unknown as { fd: number }).fd;
+    // The mode above is given to a file being created only: an existing or rotated-in file is checked at each open.
+    const ownerOnly = ownerOnlyLogFile(options.file, report);
+    ownerOnly(fd());
+    const logger = pino(settings, writesThatNeverThrow(destination, options.file, report));
+    const reopenable = {
+      reopen: () => {
+        destination.reopen();
+        ownerOnly(fd());
+      },
+      end: () => destination.end(),
+    };
+    registerLogFile(logger, new WatchedLogFile(options.file, reopenable, () => fstatSync(fd())));
     return logger;
   }
   if (options.destination) return pino(settings, options.destination);
@@ -71,11 +83,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 /**
  * Lines for a person at a terminal (standard error by default). pino-pretty parses each JSON line and prints
- * its strings raw, so controls and invisible characters reach it as visible escapes (`\u202e`) instead.
+ * its strings raw, so controls and invisible characters reach it as visible escapes (`\u202e`) instead, and
+ * the message shows a line feed as `\n` (a stack trace, at --debug, keeps its lines, each indented).
  */
 export function terminalLogger(level: string, destination: number | NodeJS.WritableStream = 2, colorize = true): Logger {
   const settings = { ...loggerSettings(level), hooks: { streamWrite: visibleEscapes } };
-  return pino(settings, pretty({ destination, sync: true, colorize, ignore: 'pid,hostname,app,time', singleLine: true }));
+  return pino(settings, pretty({ destination, sync: true, colorize, ignore: 'pid,hostname,app,time', singleLine: true, messageFormat: oneLineMessage }));
 }
 
 export { logFileOf } from './log-file.js';

@@ -17,7 +17,7 @@ import { statusOf, toConnectorError } from './errors.js';
 import { Connection, type JsforceConnection } from './jsforce.js';
 import { checkInstanceUrl } from './instance-url.js';
 import { limitCallTime } from './call-timeout.js';
-import { rsaPrivateKey, signJwtAssertion } from './jwt.js';
+import { SalesforceSignIn } from './sign-in.js';
 
 export interface SalesforceDeps {
   logger?: Logger;
@@ -73,14 +73,14 @@ export class SalesforceClient {
   private serverOffsetMs: number | undefined;
   private connecting: Promise<JsforceConnection> | undefined;
   private readonly log: Logger;
-  private readonly resolveSecret: (ref: string) => Promise<string>;
+  private readonly signIn: SalesforceSignIn;
 
   constructor(
     private readonly options: SalesforceOptions,
     private readonly deps: SalesforceDeps = {},
   ) {
     this.log = deps.logger ?? silentLogger();
-    this.resolveSecret = deps.resolveSecret ?? ((ref) => resolveSecret(ref, 'crm > salesforce > auth'));
+    this.signIn = new SalesforceSignIn(options, deps.resolveSecret ?? ((ref) => resolveSecret(ref, 'crm > salesforce > auth')), this.log);
   }
 
   get apiVersion(): string {
@@ -93,41 +93,34 @@ export class SalesforceClient {
     return usage && usage.limit > 0 ? { used: usage.used, limit: usage.limit } : undefined;
   }
 
-  /** Requests a token. https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_jwt_flow.htm */
-  private async tokenParams(): Promise<{ grant_type: string; [name: string]: string }> {
-    const auth = this.options.auth;
-    if (auth.kind === 'jwt') {
-      const privateKey = rsaPrivateKey(await this.resolveSecret(auth.privateKey), 'crm > salesforce > auth > privateKey');
-      const assertion = signJwtAssertion({ clientId: this.options.clientId, username: auth.username, audience: auth.audience ?? this.options.loginUrl, privateKeyPem: privateKey });
-      return { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion };
-    }
-    return { grant_type: 'client_credentials' };
-  }
-
   private async open(): Promise<JsforceConnection> {
-    const clientSecret = this.options.auth.kind === 'client_credentials' ? await this.resolveSecret(this.options.auth.clientSecret) : undefined;
     const conn: JsforceConnection = new Connection({
       version: this.options.apiVersion,
-      oauth2: { loginUrl: this.options.loginUrl, clientId: this.options.clientId, ...(clientSecret ? { clientSecret } : {}) },
+      // The client secret, if any, is set at each sign-in (sign-in.ts): it is read from its source every time.
+      oauth2: { loginUrl: this.options.loginUrl, clientId: this.options.clientId },
       ...(this.options.instanceUrl ? { instanceUrl: this.options.instanceUrl } : {}),
       ...(this.options.httpProxy ? { httpProxy: this.options.httpProxy } : {}),
       callOptions: { client: 'cosell-connector' },
       // JWT and client credentials have no refresh token: a 401 gets a brand-new token (wire-protocols.md §2.1).
       refreshFn: (c, callback) => {
-        this.tokenParams()
+        this.signIn
+          .params(c)
           .then((params) => c.oauth2.requestToken(params))
           .then((res) => {
             if (res.instance_url) checkInstanceUrl(res.instance_url, this.options);
             this.log.info({ event: 'salesforce.token_refreshed' }, 'Salesforce session expired; got a new token');
             callback(null, res.access_token, res);
           })
-          .catch((error: unknown) => callback(error as Error));
+          .catch((error: unknown) => {
+            this.signIn.refreshFailed(error as Error);
+            callback(error as Error);
+          });
       },
     });
     limitCallTime(conn, this.options.timeoutMs);
     this.watchServerClock(conn);
     // Outside the try: a secret reference that cannot be resolved is a config error (exit 2), not refused credentials.
-    const params = await this.tokenParams();
+    const params = await this.signIn.params(conn);
     try {
       await conn.authorize(params);
     } catch (error) {
@@ -214,7 +207,7 @@ export class SalesforceClient {
       try {
         return await run(conn);
       } catch (error) {
-        throw toConnectorError(error, what);
+        throw toConnectorError(this.signIn.cause(error), what);
       }
     };
     if (!idempotentRetry) return attempt();

@@ -7,6 +7,7 @@
  * the admin must learn which deals it will never sync.
  */
 import type { CheckItem } from '../engine/crm-port.js';
+import { failureText } from '../errors.js';
 import type { ReferralAccess } from '../../connectors/partner-center/index.js';
 
 export const ACCESS_CHECK_NAME = 'Partner Center role and scope';
@@ -45,6 +46,6 @@ export async function accessCheck(read: () => Promise<ReferralAccess | undefined
   try {
     return accessCheckItem(await read());
   } catch (error) {
-    return { name: ACCESS_CHECK_NAME, ok: false, detail: `could not read the account's role and scope: ${(error as Error).message}` };
+    return { name: ACCESS_CHECK_NAME, ok: false, detail: `could not read the account's role and scope: ${failureText(error)}` };
   }
 }

@@ -9,6 +9,7 @@
 import type { CosellConfig } from '../../config/schema.js';
 import type { PartnerCenterClient } from '../../connectors/partner-center/index.js';
 import type { CheckItem, CrmAdapter } from '../engine/crm-port.js';
+import { failureText } from '../errors.js';
 import { accessCheck } from './access-check.js';
 
 export interface ReadinessParts {
@@ -33,7 +34,8 @@ export async function readinessItems(parts: ReadinessParts): Promise<CheckItem[]
     items.push({ name: 'Partner Center sign-in', ok: true, detail: 'a token was refreshed silently and the referrals API answered' });
     items.push(await accessCheck(() => parts.partnerCenterClient.access()));
   } catch (error) {
-    items.push({ name: 'Partner Center sign-in', ok: false, detail: (error as Error).message });
+    // Told through failureText: a library's error may quote a token (this item is printed and stored by tenants check).
+    items.push({ name: 'Partner Center sign-in', ok: false, detail: failureText(error) });
   }
   return items;
 }

@@ -4,6 +4,7 @@
  * sync (retryParkedNow); under `cosell serve` that sync starts at once (`syncSoon`). Every action needs a session and the session's CSRF token, and a request whose
  * Origin names another site is refused; the outcome comes back as a one-shot message on the page.
  */
+import { shownText } from '../errors.js';
 import { asyncStateStore } from '../store/async-over-sync.js';
 import type { AsyncStateStore } from '../store/async-state-store.js';
 import type {} from '@fastify/cookie';
@@ -44,6 +45,14 @@ function actedOn(context: DashboardContext): AsyncStateStore {
   return asyncStateStore(context.store);
 }
 
+/**
+ * A failed action's flash line: the action's own words (its refusals are plain errors written for the admin),
+ * with what a library's error may carry (a token, terminal controls) removed, as every shown failure is.
+ */
+export function actionFailureText(error: unknown): string {
+  return shownText(error instanceof Error ? error.message : String(error));
+}
+
 export function mountActions(app: FastifyInstance, context: DashboardContext, sessions: Sessions, home: string): void {
   const publicOrigin = publicOriginOf(context.config.signIn?.redirectUri);
   const act = (work: (request: FastifyRequest, session: Session) => Promise<string>) => async (request: FastifyRequest, reply: FastifyReply) => {
@@ -52,7 +61,7 @@ export function mountActions(app: FastifyInstance, context: DashboardContext, se
     try {
       session.flash = { ok: true, text: await work(request, session) };
     } catch (error) {
-      session.flash = { ok: false, text: (error as Error).message };
+      session.flash = { ok: false, text: actionFailureText(error) };
     }
     return reply.redirect(home, 303);
   };

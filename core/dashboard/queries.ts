@@ -5,6 +5,7 @@
  * for an answer with their time left, and the service's readiness. Plain data: the HTML and the JSON
  * (`/api/status`) are both made from it.
  */
+import { failureText } from '../errors.js';
 import { readUnit } from '../engine/merge/units.js';
 import { parkedEntries, type ParkedEntry } from '../cli/parked-view.js';
 import { describeTimeLeft, waitingInbound } from '../notify/causes.js';
@@ -105,7 +106,8 @@ export async function dashboardData(store: StoreReads, context: Pick<DashboardCo
   try {
     readiness = context.readiness ? await context.readiness() : undefined;
   } catch (error) {
-    readiness = { ready: false, checks: [{ name: 'readiness', ok: false, detail: (error as Error).message }] };
+    // As /readyz tells a probe's failure (readiness.ts): a library's error may quote a token.
+    readiness = { ready: false, checks: [{ name: 'readiness', ok: false, detail: failureText(error) }] };
   }
   return {
     generatedAt: now.toISOString(),

@@ -69,6 +69,15 @@ describe('log lines and invisible characters', () => {
     assert.match(text, /child line/);
   });
 
+  it("a line feed in the terminal's message is shown as \\n: a logged value cannot start a line that reads as a log line of its own", () => {
+    const out = sink();
+    const logger = terminalLogger('info', out.stream, false);
+    logger.warn({ deal: 'Contoso\nERROR: forged in a field' }, 'renamed deal Contoso\nERROR: forged in the message');
+    logger.info(42 as unknown as string);
+    const lines = out.text().split('\n').filter(Boolean);
+    assert.deepEqual(lines, ['WARN: renamed deal Contoso\\nERROR: forged in the message {"deal":"Contoso\\nERROR: forged in a field"}', 'INFO: 42']);
+  });
+
   it('an escaped backslash before text that looks like an escape stays text', () => {
     // The JSON of the string `\u001b` (a backslash and five letters) and of `\` followed by ESC.
     assert.equal(visibleEscapes(JSON.stringify('\\u001b')), JSON.stringify('\\u001b'));
