@@ -7,7 +7,7 @@ import { ConfigError } from '../../errors.js';
 import { readinessItems } from '../readiness.js';
 import { checkOutputFile } from './csv-files.js';
 import { EXIT } from '../exit-codes.js';
-import { command, table } from '../output.js';
+import { command, table, terminalJson } from '../output.js';
 import { openRuntime } from './lazy-parts.js';
 
 export function registerSetupCommands(program: Command): void {
@@ -64,7 +64,7 @@ export function registerSetupCommands(program: Command): void {
           const items = [...(await readinessItems(runtime)), await webhookCheckItem(runtime.config), trustProxyCheckItem(runtime.config.serve.trustProxy)];
           const ready = items.every((i) => i.ok);
           if (opts.json) {
-            console.log(JSON.stringify({ ready, crm: runtime.crm.displayName, items }, null, 2));
+            console.log(terminalJson({ ready, crm: runtime.crm.displayName, items }));
             return ready ? EXIT.ok : EXIT.notReady;
           }
           console.log(table([['', 'check', 'detail'], ...items.map((i) => [i.ok ? 'ok' : 'FAIL', i.name, i.detail])]));

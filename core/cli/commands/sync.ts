@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
-import { command } from '../output.js';
+import { command, terminalJson } from '../output.js';
 import { describeLocked, describeRun } from '../run-report.js';
 import { onStopSignals } from '../stop-signals.js';
 import { runnerStopHandlers } from '../runner-stop.js';
@@ -44,7 +44,7 @@ export function registerSyncCommands(program: Command): void {
             return EXIT.locked;
           }
           if (opts.dryRun) printDryRunPlan(result.report, opts.json === true, runtime.crm.fieldLabels);
-          else console.log(opts.json ? JSON.stringify(result.report, null, 2) : describeRun(result.report));
+          else console.log(opts.json ? terminalJson(result.report) : describeRun(result.report));
           return exitCodeOfRun(result.report);
         } finally {
           progress?.stop();

@@ -9,7 +9,7 @@ import { resolveSecret } from '../../../config/secrets.js';
 import { ConfigError } from '../../errors.js';
 import type { PgDatabase } from '../../store/pg/pg-database.js';
 import { EXIT } from '../exit-codes.js';
-import { command, table } from '../output.js';
+import { command, table, terminalJson } from '../output.js';
 import { registerTenantCsvCommands } from './tenant-csv.js';
 
 export const DEFAULT_DATABASE = 'env:COSELL_DATABASE_URL';
@@ -89,7 +89,7 @@ export function registerTenantCommands(program: Command): void {
         const { listTenants } = await tenantParts();
         const all = await withDatabase(options.database, (db) => listTenants(db.pool));
         if (options.json) {
-          console.log(JSON.stringify(all.map(({ config: _config, ...tenant }) => tenant), null, 2));
+          console.log(terminalJson(all.map(({ config: _config, ...tenant }) => tenant)));
           return;
         }
         if (all.length === 0) return void console.log('No tenants yet; add one with "cosell tenants add".');

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
-import { command } from '../output.js';
+import { command, terminalJson } from '../output.js';
 
 export function registerWebhooksCommands(program: Command): void {
   // Config, endpoint policy and registration client load when a subcommand runs, not for `cosell --help`.
@@ -57,7 +57,7 @@ export function registerWebhooksCommands(program: Command): void {
         // Judged as `cosell check` judges its webhooks line, and with its exit code: a script or a monitoring
         // check learns from the code alone that Partner Center's events are being lost.
         const problem = registrationProblem(cfg.serve.publicUrl !== undefined, verdict);
-        if (opts.json) console.log(JSON.stringify({ ready: problem === undefined, ...verdict, ...(problem ? { problem } : {}) }, null, 2));
+        if (opts.json) console.log(terminalJson({ ready: problem === undefined, ...verdict, ...(problem ? { problem } : {}) }));
         else {
           console.log(verdict.detail);
           if (problem) console.log(`Not ready: ${problem}.`);
