@@ -18,6 +18,7 @@ import { Connection, type JsforceConnection } from './jsforce.js';
 import { checkInstanceUrl } from './instance-url.js';
 import { limitCallTime } from './call-timeout.js';
 import { SalesforceSignIn } from './sign-in.js';
+import { proxyUrl } from './proxy-url.js';
 
 export interface SalesforceDeps {
   logger?: Logger;
@@ -94,12 +95,13 @@ export class SalesforceClient {
   }
 
   private async open(): Promise<JsforceConnection> {
+    const httpProxy = await proxyUrl(this.options.httpProxy);
     const conn: JsforceConnection = new Connection({
       version: this.options.apiVersion,
       // The client secret, if any, is set at each sign-in (sign-in.ts): it is read from its source every time.
       oauth2: { loginUrl: this.options.loginUrl, clientId: this.options.clientId },
       ...(this.options.instanceUrl ? { instanceUrl: this.options.instanceUrl } : {}),
-      ...(this.options.httpProxy ? { httpProxy: this.options.httpProxy } : {}),
+      ...(httpProxy ? { httpProxy } : {}),
       callOptions: { client: 'cosell-connector' },
       // JWT and client credentials have no refresh token: a 401 gets a brand-new token (wire-protocols.md §2.1).
       refreshFn: (c, callback) => {

@@ -32,6 +32,27 @@ export const salesforceAuthSchema = z.discriminatedUnion('kind', [
   }).strict(),
 ]);
 
+const SECRET_REFERENCE = /^(env|file):/;
+
+/**
+ * A proxy URL in the file, or a reference to one. A URL with a user name or password in it would keep the
+ * proxy's credentials in clear in the config file and in the tenant registry (PostgreSQL), which hold
+ * only references to every other secret; the refusal names the key and never quotes the value.
+ */
+function proxyUrlOrReference(value: string, ctx: z.RefinementCtx): void {
+  if (SECRET_REFERENCE.test(value)) {
+    if (!secretRef.safeParse(value).success) ctx.addIssue({ code: 'custom', message: 'must be a secret reference such as env:SF_HTTP_PROXY or file:/path/proxy-url, or a proxy URL' });
+    return;
+  }
+  const parsed = URL.canParse(value) ? new URL(value) : undefined;
+  if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+    return void ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL such as http://proxy.contoso.example:3128, or a secret reference (env:NAME, file:/path) to one' });
+  }
+  if (parsed.username || parsed.password) {
+    ctx.addIssue({ code: 'custom', message: 'holds the proxy\'s user name or password in clear: give the whole proxy URL as a secret reference instead (env:SF_HTTP_PROXY or file:/path/proxy-url)' });
+  }
+}
+
 const stageValue = z.custom<StageTableValue>(isStageTableValue, { message: `must be one of ${[...SALES_STAGES, 'Lost'].join(', ')}` });
 
 export const salesforceOptionsSchema = z.object({
@@ -58,8 +79,11 @@ export const salesforceOptionsSchema = z.object({
    * run fails and the next one tries again). jsforce's default is 30 minutes.
    */
   timeoutMs: z.number().int().min(1).default(120_000),
-  /** An HTTP proxy for Salesforce calls (jsforce ignores NO_PROXY, so env proxies are not used). */
-  httpProxy: z.string().url().optional(),
+  /**
+   * An HTTP proxy for Salesforce calls (jsforce ignores NO_PROXY, so env proxies are not used). A proxy that
+   * asks for a user and password is a secret: its URL is then given by reference.
+   */
+  httpProxy: z.string().superRefine(proxyUrlOrReference).optional(),
   /** Extra conditions a deal must meet, besides the "Sync with Partner Center" box, before it is shared. */
   optInRules: z
     .object({

@@ -13,6 +13,7 @@ import { createPartnerCenterClient, fixedTokenProvider } from '../../connectors/
 import { SalesforceClient } from '../../connectors/salesforce/client.js';
 import { salesforceOptionsSchema } from '../../connectors/salesforce/config.js';
 import { CredentialOriginError, guardCredentialOrigin, requestOrigin } from '../../core/http/credential-origin.js';
+import { failureText } from '../../core/errors.js';
 import { SANDBOX_APPS, startEntraSandbox, type EntraSandbox } from '../../sandbox/entra/index.js';
 import { FAST_RETRY } from '../helpers/partner-center-client.js';
 import { startRecorder, type Recorder } from '../helpers/recorder.js';
@@ -163,6 +164,37 @@ describe('credentials go only to the configured origin', () => {
     } finally {
       if (previous === undefined) delete process.env.COSELL_TEST_SF_SECRET;
       else process.env.COSELL_TEST_SF_SECRET = previous;
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+  });
+  it('Salesforce: a proxy URL given by reference reaches the proxy as Proxy-Authorization, and its password no message', async () => {
+    // The proxy's user and password are a secret (config.ts refuses them in clear): read from the reference
+    // when the connection is made, sent to the proxy only, and filtered out of whatever error follows.
+    const PROXY_PASSWORD = 'Pr0xy-Passw0rd-9';
+    const heard: string[] = [];
+    const proxy = net.createServer((socket) => {
+      socket.on('data', (chunk: Buffer) => {
+        heard.push(chunk.toString('latin1'));
+        socket.end(`HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\nx-note: ${PROXY_PASSWORD}\r\n\r\n`);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const previous = { proxy: process.env.COSELL_TEST_SF_PROXY, secret: process.env.COSELL_TEST_SF_SECRET };
+    process.env.COSELL_TEST_SF_PROXY = `http://svc-cosell:${PROXY_PASSWORD}@127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    process.env.COSELL_TEST_SF_SECRET = SF_SECRET;
+    try {
+      const options = salesforceOptionsSchema.parse({ loginUrl: 'https://login.salesforce.com', httpProxy: 'env:COSELL_TEST_SF_PROXY', clientId: 'consumer-key', auth: { kind: 'client_credentials', clientSecret: 'env:COSELL_TEST_SF_SECRET' } });
+      const error = await new SalesforceClient(options).query('SELECT Id FROM Opportunity').then(() => assert.fail('signed in through a refusing proxy'), (e: Error) => e);
+      const connect = heard.join('');
+      assert.match(connect, /^CONNECT login\.salesforce\.com:443 /);
+      assert.ok(connect.includes(`Proxy-Authorization: Basic ${Buffer.from(`svc-cosell:${PROXY_PASSWORD}`).toString('base64')}`), connect);
+      assert.ok(!connect.includes(SF_SECRET), 'the client secret travels inside TLS only');
+      assert.ok(!failureText(error).includes(PROXY_PASSWORD), failureText(error));
+    } finally {
+      for (const [name, value] of [['COSELL_TEST_SF_PROXY', previous.proxy], ['COSELL_TEST_SF_SECRET', previous.secret]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
     }
   });

@@ -141,6 +141,20 @@ describe('outbound-endpoint policy', () => {
     assert.equal(config.crm.kind, 'salesforce');
   });
 
+  it('refuses a Salesforce httpProxy holding its user name or password in clear, naming the key but not the password; a reference to it is taken', () => {
+    // Until 2026-12-06 the proxy URL was a plain value: a proxy's password sat in clear in the config file and
+    // in the tenant registry, which hold every other secret by reference only.
+    const doc = salesforceDoc({ instanceUrl: 'https://contoso.my.salesforce.com', httpProxy: 'http://svc-cosell:Pr0xy-Passw0rd@proxy.contoso.example:3128' });
+    assert.equal(refusedKey(doc), 'crm > salesforce > httpProxy');
+    assert.throws(() => validateConfig(doc), (error: Error) => /secret reference/.test(error.message) && !error.message.includes('Pr0xy-Passw0rd'));
+    for (const httpProxy of ['env:SF_HTTP_PROXY', 'file:/etc/cosell/proxy-url', 'http://proxy.contoso.example:3128']) {
+      const config = validateConfig(salesforceDoc({ instanceUrl: 'https://contoso.my.salesforce.com', httpProxy }));
+      assert.equal((config.crm as { salesforce?: { httpProxy?: string } }).salesforce?.httpProxy, httpProxy);
+    }
+    assert.equal(refusedKey(salesforceDoc({ httpProxy: 'proxy.contoso.example:3128' })), 'crm > salesforce > httpProxy', 'not a URL');
+    assert.equal(refusedKey(salesforceDoc({ loginUrl: 'http://127.0.0.1:4000', httpProxy: 'env:SF_HTTP_PROXY' })), 'crm > salesforce > httpProxy', 'a reference is judged like a URL toward http');
+  });
+
   it('the Salesforce schema refuses vault: references that the resolver cannot read', () => {
     assert.equal(refusedKey(salesforceDoc({ auth: { kind: 'client_credentials', clientSecret: 'vault:secret/sf' } })), 'crm > salesforce > auth > clientSecret');
   });
