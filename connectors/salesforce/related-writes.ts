@@ -209,7 +209,8 @@ async function writeAccounts(ctx: CreateContext, writes: readonly RelatedWrite[]
   return savedOnly(edited, await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', [...items.values()]));
 }
 
-const sameId = (a: unknown, b: string) => typeof a === 'string' && a.slice(0, 15) === b.slice(0, 15);
+/** A record ID as compared: its case-sensitive 15 characters (queries answer with 18). */
+const id15 = (id: unknown) => String(id).slice(0, 15);
 
 /**
  * The other opportunities of the accounts and primary contacts these writes edited, by write key: their deals
@@ -217,16 +218,18 @@ const sameId = (a: unknown, b: string) => typeof a === 'string' && a.slice(0, 15
  * One query each (per 6,000 characters of IDs), only after such an edit.
  */
 async function dealsSharing(client: SalesforceClient, accounts: EditedRows, contacts: EditedRows): Promise<Map<string, string[]>> {
-  const users: [EditedRows, unknown, unknown][] = [];
-  if (accounts.size) for (const r of await queryAll(client, (ids) => `SELECT Id, AccountId FROM Opportunity WHERE AccountId IN (${ids.join(', ')})`, [...accounts.keys()], quoteId)) users.push([accounts, r.AccountId, r.Id]);
-  if (contacts.size) for (const r of await queryAll(client, (ids) => `SELECT OpportunityId, ContactId FROM OpportunityContactRole WHERE IsPrimary = true AND ContactId IN (${ids.join(', ')})`, [...contacts.keys()], quoteId)) users.push([contacts, r.ContactId, r.OpportunityId]);
-  const shared = new Map<string, string[]>();
-  for (const [rows, rowId, opportunityId] of users) {
+  const users: [unknown, unknown][] = [];
+  if (accounts.size) for (const r of await queryAll(client, (ids) => `SELECT Id, AccountId FROM Opportunity WHERE AccountId IN (${ids.join(', ')})`, [...accounts.keys()], quoteId)) users.push([r.AccountId, r.Id]);
+  if (contacts.size) for (const r of await queryAll(client, (ids) => `SELECT OpportunityId, ContactId FROM OpportunityContactRole WHERE IsPrimary = true AND ContactId IN (${ids.join(', ')})`, [...contacts.keys()], quoteId)) users.push([r.ContactId, r.OpportunityId]);
+  const writersOf = new Map([...accounts, ...contacts].map(([rowId, writes]) => [id15(rowId), writes]));
+  const shared = new Map<string, Set<string>>();
+  for (const [rowId, opportunityId] of users) {
     if (typeof opportunityId !== 'string') continue;
-    const writers = [...rows].find(([id]) => sameId(rowId, id))?.[1] ?? [];
-    for (const w of writers) if (!sameId(opportunityId, w.crmId)) shared.set(w.key, [...new Set([...(shared.get(w.key) ?? []), opportunityId])]);
+    for (const w of writersOf.get(id15(rowId)) ?? []) {
+      if (id15(opportunityId) !== id15(w.crmId)) shared.set(w.key, (shared.get(w.key) ?? new Set()).add(opportunityId));
+    }
   }
-  return shared;
+  return new Map([...shared].map(([key, ids]) => [key, [...ids]]));
 }
 
 /**

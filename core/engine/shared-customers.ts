@@ -8,8 +8,12 @@
  * referrals held the old customer (test/e2e/shared-customer-same-run.test.ts). A run that stops early leaves
  * them to the next run's feed, which lists the account and contact changes whoever made them.
  */
+import { chunks } from '../chunks.js';
 import type { RunContext } from './context.js';
 import { processCrmPage } from './crm-phase.js';
+
+/** Deals read and processed together: a customer with many deals is carried a page at a time. */
+const PER_PAGE = 1_000;
 
 /**
  * Rounds of re-reading: a deal read again here writes its status, not its customer, so one round is the rule;
@@ -21,9 +25,11 @@ export async function carrySharedCustomerChanges(ctx: RunContext): Promise<void>
   for (let round = 0; round < ROUNDS && ctx.sharedCustomerDeals.size > 0; round += 1) {
     const crmIds = [...ctx.sharedCustomerDeals];
     ctx.sharedCustomerDeals.clear();
-    ctx.tally.add('crmReadCalls');
-    const deals = await ctx.crm.getDeals(crmIds);
-    ctx.logger.debug({ crmIds: deals.map((d) => d.crmId) }, 'deals whose customer the run changed through another deal');
-    if (deals.length > 0) await processCrmPage(ctx, { deals, deletedIds: [] });
+    for (const page of chunks(crmIds, PER_PAGE)) {
+      ctx.tally.add('crmReadCalls');
+      const deals = await ctx.crm.getDeals(page);
+      ctx.logger.debug({ crmIds: deals.map((d) => d.crmId) }, 'deals whose customer the run changed through another deal');
+      if (deals.length > 0) await processCrmPage(ctx, { deals, deletedIds: [] });
+    }
   }
 }
