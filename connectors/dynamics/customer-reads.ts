@@ -41,6 +41,17 @@ export class CustomerReads {
     return this.run;
   }
 
+  /**
+   * The run's feed has handed out its last page, whose cursor names the run: from here on a read (the engine's
+   * re-reads after its writes: parked records, due revisits, deals whose customer it wrote through another deal)
+   * is processed after that cursor may be committed, so a version remembered under the run would be settled by
+   * the next run even when the work on it was lost (a crash before its commit), and the deal's customer change
+   * taken as handled. Until the next run begins, reads remember no version: at worst the deal is read once more.
+   */
+  end(): void {
+    this.run = undefined;
+  }
+
   /** The account and contact versions these opportunity rows (read with `$expand`) carry, pending for the run. */
   async read(rows: readonly RawRow[]): Promise<void> {
     const run = this.run;

@@ -126,6 +126,7 @@ export async function* readRun(runDeps: RunDeps, cursor: CrmCursor | undefined):
     const related = await relatedChanges(deps, { feeds, readAt: clock.readAt, customerFirst, handled, ...(prior ? { prior } : {}) }, seen);
     yield { ...out, deals: [...out.deals, ...related.deals], cursor: { ...out.cursor, ...related.cursor, [READ_RUN_FIELD]: readRunId } };
   }
+  customerReads.end();
 }
 
 interface FirstAnswers {

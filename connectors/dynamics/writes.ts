@@ -5,6 +5,7 @@
  * write with its own result. Never throws for one bad record; throws an AuthError for a refused privilege,
  * which refuses every record alike.
  */
+import { dealsSharing } from './shared-customers.js';
 import { rewrittenOnSave } from '../save-rewrites.js';
 import { AuthError, ConnectorError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -187,7 +188,19 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
     });
   }
   await confirmRepeatedCreates(deps, writes, results);
+  await nameSharingDeals(deps, planned, results);
   return results.map((r, i) => r ?? { key: writes[i]!.key, ok: false, code: 'failed', message: `write ${writes[i]!.key} was not planned` });
+}
+
+/** Each successful update that edited a customer row names the other opportunities using it (shared-customers.ts). */
+async function nameSharingDeals(deps: WriteDeps, planned: readonly { index: number; key: string; plan: PlannedWrite }[], results: (CrmWriteResult | undefined)[]): Promise<void> {
+  const edits = planned.filter((p) => results[p.index]?.ok).map((p) => ({ key: p.key, crmId: p.plan.crmId, entry: p.plan.entry }));
+  const shared = await dealsSharing(deps.client, edits);
+  for (const p of planned) {
+    const result = results[p.index];
+    const others = shared.get(p.key);
+    if (others && result?.ok) results[p.index] = { ...result, customerSharedWith: others };
+  }
 }
 
 /** A create that failed on a duplicate key was a retry of one that took effect: answer with that record. */

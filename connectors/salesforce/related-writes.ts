@@ -126,9 +126,16 @@ async function accountsOf(client: SalesforceClient, writes: readonly RelatedWrit
   return new Map(rows.map((r) => [r.Id, typeof r.AccountId === 'string' ? r.AccountId : undefined]));
 }
 
-async function writeContacts(client: SalesforceClient, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>): Promise<void> {
+/** Customer row (account or contact) ID → the writes that edited it. */
+type EditedRows = Map<string, RelatedWrite[]>;
+
+const editedBy = (rows: EditedRows, rowId: string, w: RelatedWrite) => rows.set(rowId, [...(rows.get(rowId) ?? []), w]);
+
+/** Links each deal to its contact (creating the Contact when no one has the email) and edits the contacts; returns the Contacts edited. */
+async function writeContacts(client: SalesforceClient, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>): Promise<EditedRows> {
+  const edited: EditedRows = new Map();
   const withEmail = writes.filter((w) => w.referral.customerContact?.email);
-  if (!withEmail.length) return;
+  if (!withEmail.length) return edited;
   const contacts = (await queryAll(client, (list) => `SELECT Id, Email, AccountId, FirstName, LastName, Phone FROM Contact WHERE Email IN (${list.join(', ')})`, withEmail.map((w) => w.referral.customerContact!.email))) as unknown as (ContactCandidate & Row)[];
   const primaries = await queryAll(client, (ids) => `SELECT Id, OpportunityId, ContactId FROM OpportunityContactRole WHERE IsPrimary = true AND OpportunityId IN (${ids.join(', ')})`, withEmail.map((w) => w.crmId), quoteId);
   const needContact = withEmail.filter((w) => !matchContact(w.referral.customerContact!, contacts, accounts.get(w.crmId)));
@@ -150,10 +157,18 @@ async function writeContacts(client: SalesforceClient, writes: readonly RelatedW
     // The deal's own contact, edited (its phone, its name): their Contact takes the edit. Matched by email
     // alone, it was left as it was, read back unchanged and sent back over Partner Center's edit.
     const values = contactEdits(w.referral.customerContact!, match as Row | undefined);
-    if (Object.keys(values).length) edits.set(contactId, { key: contactId, record: { attributes: { type: 'Contact' }, id: contactId, ...values } });
+    if (Object.keys(values).length) {
+      edits.set(contactId, { key: contactId, record: { attributes: { type: 'Contact' }, id: contactId, ...values } });
+      editedBy(edited, contactId, w);
+    }
   }
   await saveRecords(client, 'POST', '/composite/sobjects', roles);
-  await saveRecords(client, 'PATCH', '/composite/sobjects', [...edits.values()]);
+  return savedOnly(edited, await saveRecords(client, 'PATCH', '/composite/sobjects', [...edits.values()]));
+}
+
+/** The edited rows whose save went through. */
+function savedOnly(edited: EditedRows, outcomes: Map<string, { ok: boolean }>): EditedRows {
+  return new Map([...edited].filter(([rowId]) => outcomes.get(rowId)?.ok === true));
 }
 
 /** The Contact fields that differ from the merged contact (email is what matched it). */
@@ -175,8 +190,9 @@ async function removeContacts(client: SalesforceClient, writes: readonly Related
   await deleteRows(client, removals);
 }
 
-async function writeAccounts(ctx: CreateContext, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>): Promise<void> {
+async function writeAccounts(ctx: CreateContext, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>): Promise<EditedRows> {
   const items = new Map<string, CollectionItem>();
+  const edited: EditedRows = new Map();
   for (const w of writes) {
     const accountId = accounts.get(w.crmId);
     if (!accountId) continue;
@@ -186,23 +202,50 @@ async function writeAccounts(ctx: CreateContext, writes: readonly RelatedWrite[]
       values[row.field.slice('Account.'.length)] = getPath(w.referral, row.canonical) ?? null;
     }
     if ('BillingStreet' in values) values.BillingStreet = billingStreet(w.referral.customer);
-    if (Object.keys(values).length) items.set(accountId, { key: accountId, record: { attributes: { type: 'Account' }, id: accountId, ...(items.get(accountId)?.record ?? {}), ...values } });
+    if (!Object.keys(values).length) continue;
+    items.set(accountId, { key: accountId, record: { attributes: { type: 'Account' }, id: accountId, ...(items.get(accountId)?.record ?? {}), ...values } });
+    editedBy(edited, accountId, w);
   }
-  await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', [...items.values()]);
+  return savedOnly(edited, await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', [...items.values()]));
 }
 
-/** Applies the related-record parts of updates; returns a failure for each write that could not be held. */
-export async function applyRelatedChanges(ctx: CreateContext, writes: readonly RelatedWrite[]): Promise<Map<string, Failure>> {
+/** A record ID as compared: its case-sensitive 15 characters (queries answer with 18). */
+const id15 = (id: unknown) => String(id).slice(0, 15);
+
+/**
+ * The other opportunities of the accounts and primary contacts these writes edited, by write key: their deals
+ * changed with the edit (a customer Partner Center changed on one referral), and their referrals must take it.
+ * One query each (per 6,000 characters of IDs), only after such an edit.
+ */
+async function dealsSharing(client: SalesforceClient, accounts: EditedRows, contacts: EditedRows): Promise<Map<string, string[]>> {
+  const users: [unknown, unknown][] = [];
+  if (accounts.size) for (const r of await queryAll(client, (ids) => `SELECT Id, AccountId FROM Opportunity WHERE AccountId IN (${ids.join(', ')})`, [...accounts.keys()], quoteId)) users.push([r.AccountId, r.Id]);
+  if (contacts.size) for (const r of await queryAll(client, (ids) => `SELECT OpportunityId, ContactId FROM OpportunityContactRole WHERE IsPrimary = true AND ContactId IN (${ids.join(', ')})`, [...contacts.keys()], quoteId)) users.push([r.ContactId, r.OpportunityId]);
+  const writersOf = new Map([...accounts, ...contacts].map(([rowId, writes]) => [id15(rowId), writes]));
+  const shared = new Map<string, Set<string>>();
+  for (const [rowId, opportunityId] of users) {
+    if (typeof opportunityId !== 'string') continue;
+    for (const w of writersOf.get(id15(rowId)) ?? []) {
+      if (id15(opportunityId) !== id15(w.crmId)) shared.set(w.key, (shared.get(w.key) ?? new Set()).add(opportunityId));
+    }
+  }
+  return new Map([...shared].map(([key, ids]) => [key, [...ids]]));
+}
+
+/**
+ * Applies the related-record parts of updates; returns a failure for each write that could not be held, and
+ * the other opportunities whose customer account or contact a write edited (by write key).
+ */
+export async function applyRelatedChanges(ctx: CreateContext, writes: readonly RelatedWrite[]): Promise<{ failures: Map<string, Failure>; sharedWith: Map<string, string[]> }> {
   const failures = new Map<string, Failure>();
   await writeSolutions(ctx.client, writes.filter((w) => touches(w, 'solutions')));
   await writeTeam(ctx.client, writes.filter((w) => touches(w, 'team')), failures);
   await removeContacts(ctx.client, writes.filter((w) => touches(w, 'customerContact') && !w.referral.customerContact));
   const setsContact = (w: RelatedWrite) => touches(w, 'customerContact') && w.referral.customerContact !== undefined;
   const needAccount = writes.filter((w) => setsContact(w) || w.changed.some((c) => c.startsWith('customer.') || c === 'customer'));
-  if (needAccount.length) {
-    const accounts = await accountsOf(ctx.client, needAccount);
-    await writeContacts(ctx.client, needAccount.filter(setsContact), accounts);
-    await writeAccounts(ctx, needAccount.filter((w) => w.changed.some((c) => c.startsWith('customer.') || c === 'customer')), accounts);
-  }
-  return failures;
+  if (!needAccount.length) return { failures, sharedWith: new Map() };
+  const accounts = await accountsOf(ctx.client, needAccount);
+  const contacts = await writeContacts(ctx.client, needAccount.filter(setsContact), accounts);
+  const edited = await writeAccounts(ctx, needAccount.filter((w) => w.changed.some((c) => c.startsWith('customer.') || c === 'customer')), accounts);
+  return { failures, sharedWith: await dealsSharing(ctx.client, edited, contacts) };
 }

@@ -166,6 +166,13 @@ export async function applyWrites(ctx: WriteContext, writes: readonly CrmWrite[]
   }
   // Solutions, team, contact and account live in other records: written after the opportunity.
   const related = writes.flatMap((w) => (w.kind === 'update' && results.get(w.key)?.ok && w.changedFields.some((f) => RELATED_PATHS.some((p) => f === p || f.startsWith(`${p}.`) || f.startsWith(`${p}[`))) ? [{ key: w.key, crmId: w.crmId, referral: w.referral, changed: w.changedFields, ...(w.asRead ? { asRead: w.asRead } : {}) }] : []));
-  if (related.length) for (const [key, failure] of await applyRelatedChanges(ctx, related)) results.set(key, failure);
+  if (related.length) {
+    const { failures, sharedWith } = await applyRelatedChanges(ctx, related);
+    for (const [key, failure] of failures) results.set(key, failure);
+    for (const [key, others] of sharedWith) {
+      const result = results.get(key);
+      if (result?.ok) results.set(key, { ...result, customerSharedWith: others });
+    }
+  }
   return writes.map((w) => results.get(w.key) ?? { key: w.key, ok: false, code: 'failed', message: `No result for write ${w.key}` });
 }

@@ -94,6 +94,8 @@ export interface RunContext extends Omit<EngineDeps, 'store'> {
   nowIso: string;
   /** A dry run's planned writes, record by record (see dry-run-plan.ts). */
   plan?: PlannedChange[];
+  /** CRM records whose customer the run's own writes changed through another deal, to read again (shared-customers.ts). */
+  sharedCustomerDeals: Set<string>;
 }
 
 /** The context of one run (or targeted sync) over `deps`, outside any page. */
@@ -110,6 +112,7 @@ export function runContext(deps: EngineDeps, options: Partial<EngineOptions>): R
     tally,
     nowIso: deps.now().toISOString(),
     ...(plan ? { plan } : {}),
+    sharedCustomerDeals: new Set(),
   };
 }
 

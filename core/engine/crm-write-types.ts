@@ -78,6 +78,12 @@ export type CrmWriteResult =
        * reads a record it created once, to learn what the CRM made of it.
        */
       etag?: string;
+      /**
+       * Other records whose deal this write changed too: the customer account or contact it edited is theirs as
+       * well (several deals of one customer). The engine reads them again in the same run, so that their
+       * referrals take the change before the run ends (shared-customers.ts).
+       */
+      customerSharedWith?: readonly string[];
     }
   | {
       key: string;

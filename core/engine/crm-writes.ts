@@ -23,6 +23,7 @@ export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[
     for (const result of await ctx.crm.write(batch)) results.set(result.key, result);
   }
   await reportRefusals(ctx, writes, results);
+  for (const r of results.values()) if (r.ok) for (const crmId of r.customerSharedWith ?? []) ctx.sharedCustomerDeals.add(crmId);
   for (const w of writes) {
     const r = results.get(w.key);
     if (!r?.ok) {

@@ -10,6 +10,7 @@
  * its pages will read, and they are read in the same call as the Partner Center phase's. Memory then also
  * holds, through the Partner Center phase, that first answer and at most 1,000 records read for the listing.
  */
+import { carrySharedCustomerChanges } from './shared-customers.js';
 import { BudgetPausedError, ConnectorError, failureText } from '../errors.js';
 import { runContext, type EngineDeps, type EngineOptions, type RunContext, type SyncProgress } from './context.js';
 import { planCrmPage } from './crm-phase.js';
@@ -125,6 +126,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
         pages = 0;
         progress('revisits');
         await processDueRevisits(ctx);
+        await carrySharedCustomerChanges(ctx);
       }
     }
   } catch (error) {

@@ -33,6 +33,8 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
     const result = sandbox.seller.editRecord('Lead', id, values);
     if (!result.ok) throw new Error(`Salesforce refused the edit of lead ${id}: ${JSON.stringify(result.errors)}`);
   };
+  /** The opportunity's primary contact (the Contact its primary contact role names). */
+  const primaryContact = (id: string) => store.get('Contact', String(store.all('OpportunityContactRole').find((r) => r.OpportunityId === id && r.IsPrimary === true)?.ContactId));
   /** Deletes through the DML path (getDeleted lists the row; an opportunity's related rows go with it). */
   const remove = (id: string) => {
     const result = sandbox.seller.deleteRecord(id);
@@ -97,6 +99,11 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
       const accountId = String(store.get('Opportunity', id)?.AccountId);
       const result = sandbox.seller.editRecord('Account', accountId, { ...(change.name !== undefined ? { Name: change.name } : {}), ...(change.country !== undefined ? { BillingCountry: change.country } : {}), ...(change.city !== undefined ? { BillingCity: change.city } : {}), ...(change.state !== undefined ? { BillingState: change.state } : {}) });
       if (!result.ok) throw new Error(`Salesforce refused the edit of account ${accountId}: ${JSON.stringify(result.errors)}`);
+    },
+    async editContact(id, change) {
+      const contactId = String(primaryContact(id)?.Id);
+      const result = sandbox.seller.editRecord('Contact', contactId, { ...(change.firstName !== undefined ? { FirstName: change.firstName } : {}), ...(change.lastName !== undefined ? { LastName: change.lastName } : {}), ...(change.phone !== undefined ? { Phone: change.phone } : {}) });
+      if (!result.ok) throw new Error(`Salesforce refused the edit of contact ${contactId}: ${JSON.stringify(result.errors)}`);
     },
     async setStage(id, stage) {
       save(id, { StageName: STAGE_FOR[stage] });
@@ -219,7 +226,8 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
         consent: o[F.consent] === true,
         teamEmails: store.all('OpportunityTeamMember').filter((m) => m.OpportunityId === id).map((m) => String(store.get('User', String(m.UserId))?.Email)),
         solutionIds: store.all(SOLUTION_OBJECT).filter((s) => s[SOLUTION_PARENT_FIELD] === id).map((s) => String(s[SOLUTION_FIELDS.solutionId])),
-        contactEmail: str(store.get('Contact', String(store.all('OpportunityContactRole').find((r) => r.OpportunityId === id && r.IsPrimary === true)?.ContactId))?.Email),
+        contactEmail: str(primaryContact(id)?.Email),
+        contactPhone: str(primaryContact(id)?.Phone),
       };
     },
     async recordsForReferral(referralId) {

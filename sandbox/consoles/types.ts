@@ -78,6 +78,8 @@ export interface RecordView {
   solutionIds: string[];
   /** The deal's primary customer contact's email (Salesforce: the primary contact role; Dynamics 365: Contact). */
   contactEmail?: string;
+  /** That contact's phone. */
+  contactPhone?: string;
 }
 
 /** What the seller sees on a lead the connector created. */
@@ -106,6 +108,8 @@ export interface SellerConsole {
   edit(crmId: string, change: { name?: string; value?: number | null; closeDate?: string | null; notes?: string }): Promise<void>;
   /** Edits the deal's customer account only (the opportunity itself is not saved); `''` empties a field. */
   editAccount(crmId: string, change: { name?: string; country?: string; city?: string; state?: string }): Promise<void>;
+  /** Edits the deal's primary customer contact only (the Contact record; the opportunity itself is not saved). */
+  editContact(crmId: string, change: { firstName?: string; lastName?: string; phone?: string }): Promise<void>;
   setStage(crmId: string, stage: SalesStage): Promise<void>;
   /** Picks a stage by the CRM's own name (a stage of another sales process, such as an assessment's). */
   setCrmStage(crmId: string, crmStage: string): Promise<void>;

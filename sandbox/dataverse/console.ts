@@ -97,6 +97,10 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
       const accountId = String(sandbox.store.table('opportunity')!.rows.get(crmId)?._parentaccountid_value);
       request('PATCH', `accounts(${accountId})`, { ...(change.name !== undefined ? { name: change.name } : {}), ...(change.country !== undefined ? { address1_country: change.country } : {}), ...(change.city !== undefined ? { address1_city: change.city } : {}), ...(change.state !== undefined ? { address1_stateorprovince: change.state } : {}) }, { 'if-match': '*' });
     },
+    async editContact(crmId, change) {
+      const contactId = String(sandbox.store.table('opportunity')!.rows.get(crmId)?._parentcontactid_value);
+      request('PATCH', `contacts(${contactId})`, { ...(change.firstName !== undefined ? { firstname: change.firstName } : {}), ...(change.lastName !== undefined ? { lastname: change.lastName } : {}), ...(change.phone !== undefined ? { telephone1: change.phone } : {}) }, { 'if-match': '*' });
+    },
     async setStage(crmId, stage) {
       if (stage === 'Won') return close(crmId, 'won', 3) && undefined;
       edit(crmId, stageColumns(stage));
@@ -222,6 +226,7 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
         registrationDeadline: text(row[`${P}registerby`]), registrationStatus: text(row[`${P}registrationstatus`]),
         referralStatus: text(row[`${P}referralstatus`]) && `${String(row[`${P}referralstatus`])}/${String(row[`${P}referralsubstatus`] ?? '')}`,
         contactEmail: text(sandbox.store.table('contact')!.rows.get(String(row._parentcontactid_value))?.emailaddress1),
+        contactPhone: text(sandbox.store.table('contact')!.rows.get(String(row._parentcontactid_value))?.telephone1),
       };
       for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
       return view;

@@ -19,12 +19,17 @@ describe('Dynamics 365 adapter: an account shared by deals, changed before the c
     return { cursor: pages.at(-1)!.cursor, deals: pages.flatMap((p) => p.deals) };
   };
 
-  it('reads the deal again, and a run never committed leaves what it read unknown', async () => {
+  /** Two deals on one account, in a set-up org. */
+  const twoDealsOfOneAccount = async () => {
     h = await startDynamicsHarness();
     await h.adapter.setup();
     const store = h.dataverse.store;
     const [first, second] = seedOpportunities(h, 2);
-    const accountId = String(store.table('opportunity')!.rows.get(first!)!._parentaccountid_value);
+    return { store, first, second, accountId: String(store.table('opportunity')!.rows.get(first!)!._parentaccountid_value) };
+  };
+
+  it('reads the deal again, and a run never committed leaves what it read unknown', async () => {
+    const { store, first, second, accountId } = await twoDealsOfOneAccount();
     assert.equal(store.table('opportunity')!.rows.get(second!)!._parentaccountid_value, accountId, 'one account for both deals');
     const initial = await lastCursor(undefined);
 
@@ -46,5 +51,19 @@ describe('Dynamics 365 adapter: an account shared by deals, changed before the c
 
     const idle = await lastCursor(again.cursor, known);
     assert.deepEqual(idle.deals, [], 'once committed, the change is not read again');
+  });
+
+  it("reads the deal again when the engine read it after the run's last page and lost that work (a crash before its commit)", async () => {
+    const { store, first, second, accountId } = await twoDealsOfOneAccount();
+    const run = await lastCursor((await lastCursor(undefined)).cursor);
+    // After the run's last page (its cursor naming the run), the engine reads the deal again (a deal whose
+    // customer it wrote through another deal, a parked record) and is stopped before committing that work.
+    store.update('account', accountId, { name: 'Renamed After The Last Page' });
+    const [reread] = await h.adapter.getDeals([second!]);
+    assert.equal(reread?.referral.customer.name, 'Renamed After The Last Page');
+    const next = await lastCursor(run.cursor);
+    const names = new Map(next.deals.map((d) => [d.crmId, d.referral.customer.name]));
+    assert.equal(names.get(second!), 'Renamed After The Last Page', 'the lost read does not count as handled');
+    assert.equal(names.get(first!), 'Renamed After The Last Page');
   });
 });
