@@ -10,7 +10,7 @@
  *   `customer.*` rows are read from the Account; an update writes them to the Account (see write.ts).
  */
 import { CloseReason, DealType, Direction, HelpType, MicrosoftStatus } from '../core/model/enums.js';
-import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../core/engine/crm-port.js';
+import { OWN_STATUS_PARTS, STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../core/engine/crm-port.js';
 import { F, OPPORTUNITY_FIELDS, SYNC_MESSAGE_LENGTH } from './custom-fields.salesforce.js';
 import { shortenAtWord } from '../core/engine/shorten.js';
 
@@ -121,6 +121,11 @@ export const STATUS_FIELDS: readonly { status: keyof SyncStatus; field: string; 
   { status: 'microsoftAnswerBy', field: F.microsoftAnswerBy, toSalesforce: (v) => v ?? null },
 ];
 
+/** The fields of the status parts only the connector writes (OWN_STATUS_PARTS): read back, never into the deal. */
+export const OWN_STATUS_FIELDS: readonly string[] = STATUS_FIELDS.filter((row) => OWN_STATUS_PARTS.includes(row.status)).map((row) => row.field);
+/** Those of them that hold a date and time (custom-fields.salesforce.ts: `DateTime`). */
+export const OWN_STATUS_DATETIMES: ReadonlySet<string> = new Set(OPPORTUNITY_FIELDS.filter((f) => f.metadata.type === 'DateTime' && OWN_STATUS_FIELDS.includes(f.name)).map((f) => f.name));
+
 /** Canonical path → Salesforce field (or null to switch the row off). */
 export type FieldOverrides = Readonly<Record<string, string | null>>;
 
@@ -151,6 +156,8 @@ export function textLimitsOf(rows: readonly SalesforceFieldRow[]): Record<string
     const max = row.maxLength ?? CUSTOM_FIELD_LENGTHS.get(row.field);
     if (max !== undefined) limits[row.canonical] = max;
   }
+  // The record's sync message, which the engine composes to fit (core/engine/consent-note.ts).
+  limits['sync.message'] = SYNC_MESSAGE_LENGTH;
   return limits;
 }
 
