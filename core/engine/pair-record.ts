@@ -61,7 +61,8 @@ function pairMessage(ctx: RunContext, work: PairWork): string {
   let { message } = work;
   if (work.state === 'synced' && work.heldUntil) {
     work.state = 'held';
-    message = `Won is held until ${work.heldUntil}: Partner Center asks for 72 hours between creating a registrable deal and marking it won.`;
+    // What to do, too: nothing (until 2026-12-06 the record left the seller to wonder whether to mark it won again).
+    message = `Won is held until ${work.heldUntil}: Partner Center asks for 72 hours between creating a registrable deal and marking it won. It is sent then, with nothing more to do.`;
   }
   const consent = work.state === 'synced' && !message ? consentNote(work.crmSeen, work.pcCurrent, work.pcAfter, link.lastStatus?.message) : '';
   const last = link.lastStatus && { ...link.lastStatus, message: withoutConsentNote(link.lastStatus.message) };
