@@ -19,10 +19,10 @@ const normal = (value: unknown): unknown => (typeof value === 'string' ? value.t
 /** Epoch milliseconds of a datetime in ISO 8601 or Salesforce's `…+0000` form. */
 const instant = (value: unknown): number => (typeof value === 'string' ? Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : Number.NaN);
 
-function sameHeld(held: unknown, written: unknown, datetime: boolean): boolean {
+function sameHeld(held: unknown, written: unknown, datetime: boolean, presence: boolean): boolean {
   const a = normal(held);
   const b = normal(written);
-  if (a === null || b === null) return a === b;
+  if (a === null || b === null || presence) return (a === null) === (b === null);
   // A CRM keeps datetimes to the second (cut or rounded): within a second is the same time.
   if (datetime) return Math.abs(instant(a) - instant(b)) < 1000;
   return a === b;
@@ -30,8 +30,9 @@ function sameHeld(held: unknown, written: unknown, datetime: boolean): boolean {
 
 /**
  * Whether the values a record holds show `written` (the field values a status write sends), field by field
- * where both name one: only the fields read back are compared.
+ * where both name one: only the fields read back are compared. `presence`: fields compared only as set or
+ * empty (a message the org's automation may have rewritten on save, where the saved form was not kept).
  */
-export function showsWritten(held: ColumnValues, written: ColumnValues, datetimes: ReadonlySet<string>): boolean {
-  return Object.keys(held).every((column) => !(column in written) || sameHeld(held[column], written[column], datetimes.has(column)));
+export function showsWritten(held: ColumnValues, written: ColumnValues, datetimes: ReadonlySet<string>, presence: ReadonlySet<string> = new Set()): boolean {
+  return Object.keys(held).every((column) => !(column in written) || sameHeld(held[column], written[column], datetimes.has(column), presence.has(column)));
 }

@@ -126,6 +126,8 @@ export const STATUS_FIELDS: readonly { status: keyof SyncStatus; field: string; 
 
 /** The fields of the status parts only the connector writes (OWN_STATUS_PARTS): read back, never into the deal. */
 export const OWN_STATUS_FIELDS: readonly string[] = STATUS_FIELDS.filter((row) => OWN_STATUS_PARTS.includes(row.status)).map((row) => row.field);
+/** The sync message among them (compared only as set or empty where its saved form was not kept). */
+export const OWN_STATUS_MESSAGE: ReadonlySet<string> = new Set([F.syncMessage]);
 /** Those of them that hold a date and time (custom-fields.salesforce.ts: `DateTime`). */
 export const OWN_STATUS_DATETIMES: ReadonlySet<string> = new Set(OPPORTUNITY_FIELDS.filter((f) => f.metadata.type === 'DateTime' && OWN_STATUS_FIELDS.includes(f.name)).map((f) => f.name));
 

@@ -66,6 +66,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   const names = connectorNames(options.publisherPrefix);
   const fields = effectiveFieldTable(options.publisherPrefix, options.fieldOverrides);
   const ownStatusDatetimes = new Set(ownStatusRows(fields).filter((f) => f.kind === 'datetime').map((f) => f.column));
+  const ownStatusMessage = new Set(ownStatusRows(fields).filter((f) => f.path === 'sync.message').map((f) => f.column));
   const stages = effectiveStageTable(options.stageOverrides);
   let clientPromise: Promise<DataverseClient> | undefined;
   /** The client once made, for `apiUsage()` (which must not make one). */
@@ -137,7 +138,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     fieldLabels: labelsOf(fields),
     isRecordId: (id) => DATAVERSE_ID.test(id),
     // The record's own status columns against what writing this status sends (connectors/shown-status.ts).
-    showsStatus: (deal, status) => showsWritten(deal.shownStatus ?? {}, statusColumns(fields, status), ownStatusDatetimes),
+    showsStatus: (deal, status, messageSet) => showsWritten(deal.shownStatus ?? {}, status.savedAs ?? statusColumns(fields, status), ownStatusDatetimes, messageSet ? ownStatusMessage : new Set()),
     async missingIds(crmIds: readonly string[]): Promise<string[]> {
       const urls = chunks([...new Set(crmIds.map((id) => id.toLowerCase()))], IDS_PER_QUERY).map((chunk) => query('opportunities', { $select: 'opportunityid', $filter: inFilter('opportunityid', chunk) }));
       const answers = await allRowsInBatch<Record<string, unknown>>(await client(), 'checking which linked opportunities still exist', urls);

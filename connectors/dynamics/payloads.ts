@@ -18,7 +18,7 @@ export type Body = Record<string, unknown>;
 const writable = (row: DynamicsFieldRow) => row.direction !== 'fromCrm';
 
 /** Where each SyncStatus key lives in the field table. */
-const STATUS_PATHS: Record<Exclude<keyof SyncStatus, 'referralStatus'>, string> = {
+const STATUS_PATHS: Record<Exclude<keyof SyncStatus, 'referralStatus' | 'savedAs'>, string> = {
   state: 'sync.state', message: 'sync.message', lastSyncedAt: 'sync.lastSyncedAt', referralId: 'referralId', engagementId: 'engagementId',
   referralLink: 'sync.referralLink', microsoftStatus: 'microsoft.status', dealType: 'dealType', direction: 'direction',
   registrationEligible: 'sync.registrationEligible', heldUntil: 'sync.heldUntil', answerBy: 'sync.answerBy', microsoftAnswerBy: 'sync.microsoftAnswerBy',

@@ -3,7 +3,7 @@
  * tables into a CrmAdapter. Options are validated by `salesforceOptionsSchema` (config.ts).
  */
 import { openListing } from '../change-listing.js';
-import { canonicalPathOf, effectiveFieldTable, OWN_STATUS_DATETIMES, statusValues, textLimitsOf } from '../../mappings/fields.salesforce.js';
+import { canonicalPathOf, effectiveFieldTable, OWN_STATUS_DATETIMES, OWN_STATUS_MESSAGE, statusValues, textLimitsOf } from '../../mappings/fields.salesforce.js';
 import { showsWritten } from '../shown-status.js';
 import { labelsOf } from '../../mappings/labels.salesforce.js';
 import { buildStageMap, type StageDecision } from '../../mappings/stages.salesforce.js';
@@ -80,7 +80,7 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
       fieldLabels: labelsOf(rows),
       isRecordId: (id) => OPPORTUNITY_ID.test(id),
       // The record's own status fields against what writing this status sends (connectors/shown-status.ts).
-      showsStatus: (deal, status) => showsWritten(deal.shownStatus ?? {}, statusValues(status), OWN_STATUS_DATETIMES),
+      showsStatus: (deal, status, messageSet) => showsWritten(deal.shownStatus ?? {}, status.savedAs ?? statusValues(status), OWN_STATUS_DATETIMES, messageSet ? OWN_STATUS_MESSAGE : new Set()),
       client,
       apiUsage() {
         // Salesforce's daily API request allowance, from the last Sforce-Limit-Info header.

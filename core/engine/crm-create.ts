@@ -26,7 +26,7 @@ import { syncPair } from './pair.js';
 import { parkFor } from './parking.js';
 import { teamEmails } from './merge/sets.js';
 import { buildStatus } from './sync-status.js';
-import { recordShows, untimed } from './shown-status.js';
+import { recordShowsRefusal } from './shown-status.js';
 
 /** A create decided on and to be sent: the referral to create, and the intent an earlier attempt left. */
 export interface PreparedCreate {
@@ -53,7 +53,7 @@ export function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[]
   const status = buildStatus({ state: 'error', message: describeViolations(reasons, ctx.crm.fieldLabels), now: ctx.nowIso });
   // Written once, and again only when the record no longer shows it (its status fields edited: shown-status.ts).
   const told = previous?.fingerprint === print && sameValue(previous.reasons, reasons);
-  if (told && recordShows(ctx.crm, deal, untimed(status))) return;
+  if (told && recordShowsRefusal(ctx.crm, deal, status)) return;
   writes.push({ kind: 'status', key: deal.crmId, crmId: deal.crmId, status });
 }
 

@@ -221,9 +221,11 @@ export interface CrmAdapter {
    * Whether the record, as read (`deal.shownStatus`), shows what writing `status` left on it, in the parts
    * only the connector writes: false when a seller or a CRM workflow changed them since (set a parked
    * record to "synced", cleared the message), so the engine writes the status again. Compares as the CRM
-   * keeps values (a message cut to the field, a date to the second). Absent: the record is taken to show it.
+   * keeps values (a message cut to the field, a date to the second), or with the form the CRM saved it in
+   * (`status.savedAs`). `messageSet`: the message only as set or empty, for a status whose saved form could
+   * not be kept (a parked record without a link). Absent: the record is taken to show it.
    */
-  showsStatus?(deal: CrmDeal, status: SyncStatus): boolean;
+  showsStatus?(deal: CrmDeal, status: SyncStatus, messageSet?: boolean): boolean;
 
   /** What the adapter has seen of the CRM's API limits so far, for `cosell serve`'s metrics (optional). */
   apiUsage?(): CrmApiUsage;

@@ -78,6 +78,12 @@ export type CrmWriteResult =
        * reads a record it created once, to learn what the CRM made of it.
        */
       etag?: string;
+      /**
+       * The connector's own status fields as the CRM saved them, when the org's save-time automation rewrote
+       * one of them (connectors/save-rewrites.ts): the record's form of the status written, kept with it
+       * (`SyncStatus.savedAs`) so that a later read does not take it for a seller's edit and write it again.
+       */
+      savedStatus?: Readonly<Record<string, unknown>>;
     }
   | {
       key: string;

@@ -39,7 +39,8 @@ export function wasPaused(link: Link): boolean {
  * record read as an inbound deal, always opted in); the hold goes with the pause.
  */
 export function pausedStatus(shown: SyncStatus | undefined, nowIso: string): SyncStatus {
-  const { heldUntil: _hold, ...kept } = shown ?? { state: SYNC_OFF_STATE, message: '' };
+  // The CRM's saved form of the earlier status is not this one's (shown-status.ts).
+  const { heldUntil: _hold, savedAs: _saved, ...kept } = shown ?? { state: SYNC_OFF_STATE, message: '' };
   return { ...kept, state: SYNC_OFF_STATE, message: SYNC_OFF_MESSAGE, lastSyncedAt: nowIso };
 }
 

@@ -16,8 +16,14 @@ export function recordShows(crm: Pick<CrmAdapter, 'showsStatus'>, deal: CrmDeal,
   return crm.showsStatus(deal, status);
 }
 
-/** `status` without its time, for a status the engine did not keep (a parked record's refusal): the time is not compared. */
-export function untimed(status: SyncStatus): SyncStatus {
-  const { lastSyncedAt: _time, ...rest } = status;
-  return rest;
+/**
+ * For a status the engine keeps no record of (a parked record without a link: its refusal): the record still
+ * says *error* with a message. Its time is not compared, nor the message's words, which an org's save-time
+ * automation may have rewritten with nowhere to keep that form (a link keeps it: `SyncStatus.savedAs`);
+ * a state set to something else, or a message emptied, is still written over.
+ */
+export function recordShowsRefusal(crm: Pick<CrmAdapter, 'showsStatus'>, deal: CrmDeal, status: SyncStatus): boolean {
+  if (!deal.shownStatus || !crm.showsStatus) return true;
+  const { lastSyncedAt: _time, ...untimed } = status;
+  return crm.showsStatus(deal, untimed, true);
 }

@@ -45,6 +45,12 @@ export interface SyncStatus {
   answerBy?: string;
   /** For a co-sell request Microsoft has not answered: when Microsoft's 14 days to decide end. */
   microsoftAnswerBy?: string;
+  /**
+   * The status fields as the CRM saved this status, when the org's save-time automation rewrote them
+   * (`CrmWriteResult.savedStatus`, in the adapter's terms): what the record shows while it is unchanged.
+   * Not part of what the status says (sameStatus leaves it out).
+   */
+  savedAs?: Readonly<Record<string, unknown>>;
 }
 
 /**

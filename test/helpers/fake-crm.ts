@@ -72,9 +72,10 @@ export class FakeCrm implements CrmAdapter {
   }
 
   /** As the real adapters: the record's status fields against what writing `status` leaves on them. */
-  showsStatus(deal: CrmDeal, status: SyncStatus): boolean {
+  showsStatus(deal: CrmDeal, status: SyncStatus, messageSet?: boolean): boolean {
     const shown = deal.shownStatus ?? {};
-    return shown.state === status.state && shown.message === (status.message || null) && (status.lastSyncedAt === undefined || shown.lastSyncedAt === status.lastSyncedAt);
+    const message = messageSet ? (shown.message === null) === !status.message : shown.message === (status.message || null);
+    return shown.state === status.state && message && (status.lastSyncedAt === undefined || shown.lastSyncedAt === status.lastSyncedAt);
   }
 
   async *readChanges(cursor: CrmCursor | undefined): AsyncIterable<CrmChangePage> {
