@@ -161,7 +161,8 @@ export function effectiveFieldTable(prefix: string, overrides: Readonly<Record<s
 export function textLimitsOf(rows: readonly DynamicsFieldRow[]): Record<string, number> {
   const limits: Record<string, number> = {};
   for (const r of rows) {
-    if (r.maxLength === undefined || r.direction === 'fromCrm' || r.path.includes('[]') || /^(sync|intent)\./.test(r.path)) continue;
+    // The sync message too, which the engine composes to fit (core/engine/consent-note.ts); no other status column.
+    if (r.maxLength === undefined || r.direction === 'fromCrm' || r.path.includes('[]') || (/^(sync|intent)\./.test(r.path) && r.path !== 'sync.message')) continue;
     limits[r.path] = r.maxLength;
   }
   return limits;

@@ -10,12 +10,15 @@
  *   `customer.*` rows are read from the Account; an update writes them to the Account (see write.ts).
  */
 import { CloseReason, DealType, Direction, HelpType, MicrosoftStatus } from '../core/model/enums.js';
-import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../core/engine/crm-port.js';
+import { OWN_STATUS_PARTS, STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../core/engine/crm-port.js';
 import { F, OPPORTUNITY_FIELDS, SYNC_MESSAGE_LENGTH } from './custom-fields.salesforce.js';
 import { shortenAtWord } from '../core/engine/shorten.js';
 
-/** What a sync message too long for its field ends with. */
-export const MESSAGE_CONTINUES = ' (cosell status shows all)';
+/**
+ * What a sync message too long for its field ends with: `cosell explain` prints the record's whole message
+ * (until 2026-12-06 this said `cosell status`, which shows none of a synced record's notes).
+ */
+export const MESSAGE_CONTINUES = ' (cosell explain shows all)';
 
 export interface SalesforceFieldRow {
   canonical: string;
@@ -121,6 +124,13 @@ export const STATUS_FIELDS: readonly { status: keyof SyncStatus; field: string; 
   { status: 'microsoftAnswerBy', field: F.microsoftAnswerBy, toSalesforce: (v) => v ?? null },
 ];
 
+/** The fields of the status parts only the connector writes (OWN_STATUS_PARTS): read back, never into the deal. */
+export const OWN_STATUS_FIELDS: readonly string[] = STATUS_FIELDS.filter((row) => OWN_STATUS_PARTS.includes(row.status)).map((row) => row.field);
+/** The sync message among them (compared only as set or empty where its saved form was not kept). */
+export const OWN_STATUS_MESSAGE: ReadonlySet<string> = new Set([F.syncMessage]);
+/** Those of them that hold a date and time (custom-fields.salesforce.ts: `DateTime`). */
+export const OWN_STATUS_DATETIMES: ReadonlySet<string> = new Set(OPPORTUNITY_FIELDS.filter((f) => f.metadata.type === 'DateTime' && OWN_STATUS_FIELDS.includes(f.name)).map((f) => f.name));
+
 /** Canonical path → Salesforce field (or null to switch the row off). */
 export type FieldOverrides = Readonly<Record<string, string | null>>;
 
@@ -151,6 +161,8 @@ export function textLimitsOf(rows: readonly SalesforceFieldRow[]): Record<string
     const max = row.maxLength ?? CUSTOM_FIELD_LENGTHS.get(row.field);
     if (max !== undefined) limits[row.canonical] = max;
   }
+  // The record's sync message, which the engine composes to fit (core/engine/consent-note.ts).
+  limits['sync.message'] = SYNC_MESSAGE_LENGTH;
   return limits;
 }
 

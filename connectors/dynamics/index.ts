@@ -25,7 +25,8 @@ import { chunks } from '../../core/chunks.js';
 import { odataStringLiteral } from '../odata.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 import type { ReadContext } from './records.js';
-import type { ProcessStage, ProcessStages } from './payloads.js';
+import { ownStatusRows, statusColumns, type ProcessStage, type ProcessStages } from './payloads.js';
+import { showsWritten } from '../shown-status.js';
 import { connectorNames } from './schema-names.js';
 import { runCheck, runSetup } from './setup.js';
 import { applyWrites } from './writes.js';
@@ -64,6 +65,8 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   const now = deps.now ?? (() => new Date());
   const names = connectorNames(options.publisherPrefix);
   const fields = effectiveFieldTable(options.publisherPrefix, options.fieldOverrides);
+  const ownStatusDatetimes = new Set(ownStatusRows(fields).filter((f) => f.kind === 'datetime').map((f) => f.column));
+  const ownStatusMessage = new Set(ownStatusRows(fields).filter((f) => f.path === 'sync.message').map((f) => f.column));
   const stages = effectiveStageTable(options.stageOverrides);
   let clientPromise: Promise<DataverseClient> | undefined;
   /** The client once made, for `apiUsage()` (which must not make one). */
@@ -134,6 +137,8 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     textLimits: textLimitsOf(fields),
     fieldLabels: labelsOf(fields),
     isRecordId: (id) => DATAVERSE_ID.test(id),
+    // The record's own status columns against what writing this status sends (connectors/shown-status.ts).
+    showsStatus: (deal, status, messageSet) => showsWritten(deal.shownStatus ?? {}, status.savedAs ?? statusColumns(fields, status), ownStatusDatetimes, messageSet ? ownStatusMessage : new Set()),
     async missingIds(crmIds: readonly string[]): Promise<string[]> {
       const urls = chunks([...new Set(crmIds.map((id) => id.toLowerCase()))], IDS_PER_QUERY).map((chunk) => query('opportunities', { $select: 'opportunityid', $filter: inFilter('opportunityid', chunk) }));
       const answers = await allRowsInBatch<Record<string, unknown>>(await client(), 'checking which linked opportunities still exist', urls);

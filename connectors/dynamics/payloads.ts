@@ -8,7 +8,7 @@ import { MIDDLE_SALES_STAGES } from '../../core/model/sales-stage.js';
 import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dynamics.js';
 import { crmStageFor, normaliseStageName, type DynamicsStageRow } from '../../mappings/stages.dynamics.js';
 import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
-import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../../core/engine/crm-port.js';
+import { OWN_STATUS_PARTS, STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../../core/engine/crm-port.js';
 import { getPath, toCrmValue, touches } from './convert.js';
 import type { ConnectorNames } from './schema-names.js';
 import { solutionRowName } from '../solution-names.js';
@@ -18,12 +18,28 @@ export type Body = Record<string, unknown>;
 const writable = (row: DynamicsFieldRow) => row.direction !== 'fromCrm';
 
 /** Where each SyncStatus key lives in the field table. */
-const STATUS_PATHS: Record<Exclude<keyof SyncStatus, 'referralStatus'>, string> = {
+const STATUS_PATHS: Record<Exclude<keyof SyncStatus, 'referralStatus' | 'savedAs'>, string> = {
   state: 'sync.state', message: 'sync.message', lastSyncedAt: 'sync.lastSyncedAt', referralId: 'referralId', engagementId: 'engagementId',
   referralLink: 'sync.referralLink', microsoftStatus: 'microsoft.status', dealType: 'dealType', direction: 'direction',
   registrationEligible: 'sync.registrationEligible', heldUntil: 'sync.heldUntil', answerBy: 'sync.answerBy', microsoftAnswerBy: 'sync.microsoftAnswerBy',
   registrationNote: 'sync.registrationNote', registrationDeadline: 'sync.registrationDeadline', registrationStatus: 'sync.registrationStatus',
 };
+
+const ownStatusCache = new WeakMap<readonly DynamicsFieldRow[], readonly DynamicsFieldRow[]>();
+
+/**
+ * The opportunity columns of the status parts only the connector writes (OWN_STATUS_PARTS): read back so
+ * that a seller's edit of them is written over (connectors/shown-status.ts), never into the deal.
+ */
+export function ownStatusRows(fields: readonly DynamicsFieldRow[]): readonly DynamicsFieldRow[] {
+  let rows = ownStatusCache.get(fields);
+  if (!rows) {
+    const paths = OWN_STATUS_PARTS.map((part) => STATUS_PATHS[part as keyof typeof STATUS_PATHS]);
+    rows = fields.filter((f) => f.table === 'opportunity' && writable(f) && paths.includes(f.path));
+    ownStatusCache.set(fields, rows);
+  }
+  return rows;
+}
 
 function columnsFor(fields: readonly DynamicsFieldRow[], table: DynamicsTable, source: unknown, only?: (row: DynamicsFieldRow) => boolean, stripPrefix = ''): Body {
   const body: Body = {};

@@ -8,6 +8,7 @@ import type { DynamicsFieldRow, DynamicsTable } from '../../mappings/fields.dyna
 import type { ConnectorNames } from './schema-names.js';
 import { chunks } from '../../core/chunks.js';
 import { odataStringLiteral } from '../odata.js';
+import { ownStatusRows } from './payloads.js';
 
 /** IDs per IN-filtered GET: 250 GUIDs keep the request line near 12 KB, under the 16 KB that common HTTP front ends (and Node) accept. */
 export const IDS_PER_QUERY = 250;
@@ -41,8 +42,9 @@ export const OPPORTUNITY_SYSTEM_COLUMNS = [
   '_parentaccountid_value', '_parentcontactid_value', '_transactioncurrencyid_value', '_ownerid_value', '_owningbusinessunit_value',
 ];
 
+/** The system columns, the mapped ones and the connector's own status columns (read back: connectors/shown-status.ts). */
 export function opportunitySelect(fields: readonly DynamicsFieldRow[]): string {
-  return [...new Set([...OPPORTUNITY_SYSTEM_COLUMNS, ...columnsOf(fields, 'opportunity')])].join(',');
+  return [...new Set([...OPPORTUNITY_SYSTEM_COLUMNS, ...columnsOf(fields, 'opportunity'), ...ownStatusRows(fields).map((f) => f.column)])].join(',');
 }
 
 /** `$expand` for the parent account, customer contact, currency, team members, solutions and partner invitations. */

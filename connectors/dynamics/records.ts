@@ -16,6 +16,8 @@ import { mapDynamicsStage, SALESSTAGE_CHOICE_LABELS, type DynamicsStageRow } fro
 import type { CrmDeal, MappingProblem, SellerIntent } from '../../core/engine/crm-port.js';
 import { fromCrmValue, setPath } from './convert.js';
 import type { ConnectorNames } from './schema-names.js';
+import { heldColumns } from '../shown-status.js';
+import { ownStatusRows } from './payloads.js';
 
 /** The owner's business unit (`_owningbusinessunit_value`, its name where Dataverse annotates it): picks the unit's default location. */
 function businessUnitOf(raw: Record<string, unknown>): { businessUnit?: { id: string; name?: string } } {
@@ -234,5 +236,6 @@ export function toDeal(raw: RawRow, ctx: ReadContext): CrmDeal {
     ...(cleared.length > 0 ? { cleared } : {}),
     // The owner's default location (sync.locationByOwner) is keyed by the systemuser ID.
     ...(typeof raw._ownerid_value === 'string' ? { owner: { id: raw._ownerid_value, ...businessUnitOf(raw) } } : {}),
+    shownStatus: heldColumns(raw, ownStatusRows(ctx.fields).map((f) => f.column)),
   };
 }

@@ -7,6 +7,7 @@
  */
 import { dealsSharing } from './shared-customers.js';
 import { rewrittenOnSave } from '../save-rewrites.js';
+import { heldColumns } from '../shown-status.js';
 import { AuthError, ConnectorError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
@@ -21,7 +22,7 @@ import { chunks } from '../../core/chunks.js';
 import { listCell } from '../invitation-requests.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 import { touches } from './convert.js';
-import type { ProcessStages } from './payloads.js';
+import { ownStatusRows, type ProcessStages } from './payloads.js';
 import type { ConnectorNames } from './schema-names.js';
 import { contactsToLink, needsCurrent, planCreate, planStatus, planUpdate, type CurrentOpportunity, type PlanContext, type PlannedWrite } from './write-plan.js';
 import { currencyRefusal, setsCurrency } from './currency-refusal.js';
@@ -82,7 +83,7 @@ async function currentOpportunities(deps: WriteDeps, ids: readonly string[]): Pr
   return out;
 }
 
-function resultOf(key: string, plan: PlannedWrite, answer: EntryResponse | undefined, pathOf: ColumnToPath): CrmWriteResult {
+function resultOf(key: string, plan: PlannedWrite, answer: EntryResponse | undefined, pathOf: ColumnToPath, ownStatus: readonly string[]): CrmWriteResult {
   const record = `opportunity ${plan.crmId} (write ${key})`;
   if (!answer) return { key, ok: false, code: 'transient', message: `${record}: not executed because an earlier operation of the $batch failed` };
   const responses: PartResponse[] = answer.kind === 'operation' ? [answer.response] : answer.responses;
@@ -92,11 +93,14 @@ function resultOf(key: string, plan: PlannedWrite, answer: EntryResponse | undef
   if (responses.length < expected) return { key, ok: false, code: 'failed', message: `${record}: the change set came back with ${responses.length} of ${expected} answers` };
   const answered = plan.representation ? (responses[0]?.body as Record<string, unknown> | undefined) : undefined;
   // A row a plug-in rewrote on save is not the engine's echo: reported without a version, it is read back.
-  const body = answered && !rewrittenOnSave(sentBody(plan), answered).length ? answered : undefined;
+  const rewritten = answered ? rewrittenOnSave(sentBody(plan), answered) : [];
+  const body = answered && !rewritten.length ? answered : undefined;
   return {
     key,
     ok: true,
     crmId: plan.crmId,
+    // The status columns as saved, when the plug-in rewrote one: the record's form of the status (shown-status.ts).
+    ...(answered && rewritten.some((column) => ownStatus.includes(column)) ? { savedStatus: heldColumns(answered, ownStatus) } : {}),
     // Only a write sent with the read's ETag reports the new version as the engine's own (write-plan.ts).
     ...(plan.conditional && typeof body?.modifiedon === 'string' ? { modifiedAt: new Date(body.modifiedon).toISOString() } : {}),
     ...(plan.conditional && typeof body?.['@odata.etag'] === 'string' ? { etag: body['@odata.etag'] } : {}),
@@ -153,6 +157,7 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
       : { accounts: new Map<string, string>(), contacts: new Map<string, string>() }),
   };
   const pathOf: ColumnToPath = (column, table) => deps.fields.find((f) => f.column === column && (!table || f.table === table))?.path;
+  const ownStatus = ownStatusRows(deps.fields).map((f) => f.column);
 
   const planned: { index: number; key: string; plan: PlannedWrite }[] = [];
   writes.forEach((w, index) => {
@@ -184,7 +189,7 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
     const refusal = privilegeRefusal(answers, `writing ${batch.length} opportunities`);
     if (refusal) throw refusal;
     batch.forEach((p, i) => {
-      results[p.index] = resultOf(p.key, p.plan, answers[i], pathOf);
+      results[p.index] = resultOf(p.key, p.plan, answers[i], pathOf, ownStatus);
     });
   }
   await confirmRepeatedCreates(deps, writes, results);

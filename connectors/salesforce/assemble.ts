@@ -8,11 +8,12 @@ import { deriveDealType } from '../../core/model/deal-type.js';
 import { SolutionKind, type Direction } from '../../core/model/enums.js';
 import { isCountryCode, isCurrencyCode } from '../../core/model/iso-codes.js';
 import { emptyReferral, type Contact, type Referral, type Solution } from '../../core/model/referral.js';
-import { fieldWasRead, readField, setPath, sfDatetimeToIso, type SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
+import { fieldWasRead, OWN_STATUS_FIELDS, readField, setPath, sfDatetimeToIso, type SalesforceFieldRow } from '../../mappings/fields.salesforce.js';
 import { mapDealStage, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { CrmDeal, MappingProblem } from '../../core/engine/crm-port.js';
 import { invitationRequestOf, requestedInvitations, withShortcut, type InvitationRequest } from '../invitation-requests.js';
 import { solutionNameOfRow } from '../solution-names.js';
+import { heldColumns } from '../shown-status.js';
 import { F, INVITATION_FIELDS, SOLUTION_FIELDS, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 
 export type SfRecord = Record<string, unknown> & { Id: string };
@@ -229,6 +230,7 @@ export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleCo
     // Cosell_Invitations__c holds Partner Center's report of each invitation (its JSON), not only the requests.
     keepsInvitationReports: true,
     ...(str(opp.OwnerId) ? { owner: { id: str(opp.OwnerId), ...(ownerEmail ? { email: ownerEmail } : {}) } } : {}),
+    shownStatus: heldColumns(opp, OWN_STATUS_FIELDS),
   };
 }
 

@@ -3,7 +3,8 @@
  * tables into a CrmAdapter. Options are validated by `salesforceOptionsSchema` (config.ts).
  */
 import { openListing } from '../change-listing.js';
-import { canonicalPathOf, effectiveFieldTable, textLimitsOf } from '../../mappings/fields.salesforce.js';
+import { canonicalPathOf, effectiveFieldTable, OWN_STATUS_DATETIMES, OWN_STATUS_MESSAGE, statusValues, textLimitsOf } from '../../mappings/fields.salesforce.js';
+import { showsWritten } from '../shown-status.js';
 import { labelsOf } from '../../mappings/labels.salesforce.js';
 import { buildStageMap, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { CrmAdapter, CrmCursor, CrmStage, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
@@ -78,6 +79,8 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
       textLimits: textLimitsOf(rows),
       fieldLabels: labelsOf(rows),
       isRecordId: (id) => OPPORTUNITY_ID.test(id),
+      // The record's own status fields against what writing this status sends (connectors/shown-status.ts).
+      showsStatus: (deal, status, messageSet) => showsWritten(deal.shownStatus ?? {}, status.savedAs ?? statusValues(status), OWN_STATUS_DATETIMES, messageSet ? OWN_STATUS_MESSAGE : new Set()),
       client,
       apiUsage() {
         // Salesforce's daily API request allowance, from the last Sforce-Limit-Info header.

@@ -4,7 +4,8 @@
  * `changedFields`. Each write gets its own result; nothing here throws for one bad record.
  */
 import { rewrittenOnSave } from '../save-rewrites.js';
-import { opportunityValuesFor, statusValues } from '../../mappings/fields.salesforce.js';
+import { heldColumns } from '../shown-status.js';
+import { opportunityValuesFor, OWN_STATUS_FIELDS, statusValues } from '../../mappings/fields.salesforce.js';
 import { salesforceStageFor, stageTarget, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { Referral } from '../../core/model/referral.js';
 import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
@@ -83,7 +84,7 @@ export interface WriteContext extends CreateContext {
  * without a read version (a status write-back), is re-read next run, whoever changed it last
  * (feed-window.ts); its write still goes through, as it did before this check.
  */
-function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined; values: Record<string, unknown> }[], fields: readonly string[], recheck: (crmIds: string[]) => void, versions: Map<string, string>): BeforeEachChunk {
+function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined; values: Record<string, unknown> }[], fields: readonly string[], recheck: (crmIds: string[]) => void, versions: Map<string, string>, savedStatus: Map<string, Record<string, unknown>>): BeforeEachChunk {
   const read = new Map(saved.map((u) => [u.crmId.slice(0, 15), { crmId: u.crmId, version: u.readVersion, values: u.values }] as const));
   const changed = new Set<string>();
   return {
@@ -110,8 +111,11 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
       for (const r of records) {
         const w = read.get(String(r.Id).slice(0, 15));
         if (!w || changed.has(String(r.Id).slice(0, 15))) continue;
-        if (rewrittenOnSave(w.values, r).length) rewritten.push(w.crmId);
+        const fields = rewrittenOnSave(w.values, r);
+        if (fields.length) rewritten.push(w.crmId);
         else versions.set(String(r.Id).slice(0, 15), rowVersion(r));
+        // The status fields as saved, when the automation rewrote one: the record's form of the status (shown-status.ts).
+        if (fields.some((f) => OWN_STATUS_FIELDS.includes(f))) savedStatus.set(String(r.Id).slice(0, 15), heldColumns(r, OWN_STATUS_FIELDS));
       }
       if (rewritten.length) recheck(rewritten);
     },
@@ -154,15 +158,18 @@ export async function applyWrites(ctx: WriteContext, writes: readonly CrmWrite[]
   const toSave = others.filter((o) => Object.keys(o.values).length > 0);
   /** Record (15-character ID) → its version after a save no one else's change preceded. */
   const versions = new Map<string, string>();
+  /** Record (15-character ID) → its status fields as saved, when a before-save automation rewrote them. */
+  const savedStatus = new Map<string, Record<string, unknown>>();
   const saves = await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', toSave.map((u) => ({
     key: u.key,
     record: { attributes: { type: 'Opportunity' }, id: u.crmId, ...u.values },
-  })), ctx.recheck ? versionCheck(toSave, opportunityFields(ctx), ctx.recheck, versions) : undefined);
+  })), ctx.recheck ? versionCheck(toSave, opportunityFields(ctx), ctx.recheck, versions, savedStatus) : undefined);
   for (const u of others) {
     const outcome = saves.get(u.key);
     if (!outcome) continue;
     const version = versions.get(u.crmId.slice(0, 15));
-    results.set(u.key, outcome.ok ? { key: u.key, ok: true, crmId: outcome.id, ...(version ? { etag: version } : {}) } : itemFailure(u.key, `opportunity ${u.crmId}`, outcome.errors, ctx.canonicalOf));
+    const shown = savedStatus.get(u.crmId.slice(0, 15));
+    results.set(u.key, outcome.ok ? { key: u.key, ok: true, crmId: outcome.id, ...(version ? { etag: version } : {}), ...(shown ? { savedStatus: shown } : {}) } : itemFailure(u.key, `opportunity ${u.crmId}`, outcome.errors, ctx.canonicalOf));
   }
   // Solutions, team, contact and account live in other records: written after the opportunity.
   const related = writes.flatMap((w) => (w.kind === 'update' && results.get(w.key)?.ok && w.changedFields.some((f) => RELATED_PATHS.some((p) => f === p || f.startsWith(`${p}.`) || f.startsWith(`${p}[`))) ? [{ key: w.key, crmId: w.crmId, referral: w.referral, changed: w.changedFields, ...(w.asRead ? { asRead: w.asRead } : {}) }] : []));

@@ -19,6 +19,32 @@ export const CONTACT_STILL_IN_PARTNER_CENTER =
 export function consentNote(crm: Referral, pcBefore: Referral, pcAfter: Referral, lastMessage: string | undefined): string {
   if (!contactWithheld(crm)) return '';
   if (pcAfter.customerContact) return CONTACT_STILL_IN_PARTNER_CENTER;
-  if (pcBefore.customerContact || lastMessage === CONTACT_REMOVED) return CONTACT_REMOVED;
+  // Told beside other notes too, in full or in short (withConsentNote), so looked for within the message.
+  if (pcBefore.customerContact || (lastMessage !== undefined && [CONTACT_REMOVED, SHORT[CONTACT_REMOVED]!].some((note) => lastMessage.includes(note)))) return CONTACT_REMOVED;
   return CONTACT_WITHHELD;
+}
+
+/**
+ * Each note in a few words, still naming the box: for a message that carries another note first (a seller's
+ * edit replaced or not sent), within the CRM's message field (Salesforce keeps 255 characters).
+ */
+const SHORT: Readonly<Record<string, string>> = {
+  [CONTACT_REMOVED]: `Contact removed: tick "${CONSENT_FIELD_LABEL}" to resend.`,
+  [CONTACT_WITHHELD]: `Contact not sent: tick "${CONSENT_FIELD_LABEL}" to send it.`,
+  [CONTACT_STILL_IN_PARTNER_CENTER]: `Partner Center still has the contact; "${CONSENT_FIELD_LABEL}" is unticked.`,
+};
+
+/**
+ * `message` (the other notes, most important first) with the consent note after it: in full, or in short
+ * when in full it would not fit the CRM's message field (`limit`), so that the seller sees both.
+ */
+export function withConsentNote(message: string, note: string, limit: number | undefined): string {
+  const full = [message, note].filter(Boolean).join(' ');
+  if (!message || !note || limit === undefined || full.length <= limit) return full;
+  return `${message} ${SHORT[note] ?? note}`;
+}
+
+/** A record's message without the consent note it carries, in full or in short, if any: the other notes it told. */
+export function withoutConsentNote(message: string): string {
+  return [...Object.keys(SHORT), ...Object.values(SHORT)].reduce((rest, note) => rest.replace(note, ''), message).replace(/ {2,}/g, ' ').trim();
 }

@@ -26,6 +26,7 @@ import { syncPair } from './pair.js';
 import { parkFor } from './parking.js';
 import { teamEmails } from './merge/sets.js';
 import { buildStatus } from './sync-status.js';
+import { recordShowsRefusal } from './shown-status.js';
 
 /** A create decided on and to be sent: the referral to create, and the intent an earlier attempt left. */
 export interface PreparedCreate {
@@ -47,10 +48,13 @@ export function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[]
   const previous = ctx.records.getParked('crm', deal.crmId);
   ctx.logger.debug({ crmId: deal.crmId, parkedBefore: previous?.fingerprint, now: print, reasons: reasons.map((r) => r.code) }, 'refuse');
   const record = parkFor(ctx, { side: 'crm', recordId: deal.crmId, ...(deal.referral.dealName ? { name: deal.referral.dealName } : {}), team: teamEmails(deal.referral.team), reasons, fingerprint: print });
-  if (!record) return; // unchanged since parked, and not due for a retry
-  outcome.apply.push((tx) => tx.park(record));
-  if (previous?.fingerprint === print && sameValue(previous.reasons, reasons)) return;
-  writes.push({ kind: 'status', key: deal.crmId, crmId: deal.crmId, status: buildStatus({ state: 'error', message: describeViolations(reasons, ctx.crm.fieldLabels), now: ctx.nowIso }) });
+  // Undefined when unchanged since parked and not due for a retry (and so already told on the record).
+  if (record) outcome.apply.push((tx) => tx.park(record));
+  const status = buildStatus({ state: 'error', message: describeViolations(reasons, ctx.crm.fieldLabels), now: ctx.nowIso });
+  // Written once, and again only when the record no longer shows it (its status fields edited: shown-status.ts).
+  const told = previous?.fingerprint === print && sameValue(previous.reasons, reasons);
+  if (told && recordShowsRefusal(ctx.crm, deal, status)) return;
+  writes.push({ kind: 'status', key: deal.crmId, crmId: deal.crmId, status });
 }
 
 /** Checks one create against the rules: the create to send, or nothing (refused and parked, or planned in a dry run). */

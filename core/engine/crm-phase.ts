@@ -22,6 +22,7 @@ import { syncPair } from './pair.js';
 import type { CrmChangePage } from './crm-port.js';
 import { isPaused, wasPaused } from './paused-pair.js';
 import { prepareCreates, refuse, sendCreate, type PreparedCreate } from './crm-create.js';
+import { recordShows } from './shown-status.js';
 
 function pcView(link: Link) {
   return { ...link.base, ...(link.pcEtag ? { eTag: link.pcEtag } : {}), ...(link.pcUpdatedAt ? { updatedAt: link.pcUpdatedAt } : {}) };
@@ -77,6 +78,8 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
   if (link) {
     if (link.state === 'referral-missing' || link.state === 'crm-deleted') {
       ctx.tally.add('skipped');
+      // Nothing syncs, but the record keeps saying so: its status fields edited are written again (shown-status.ts).
+      if (link.lastStatus && !recordShows(ctx.crm, deal, link.lastStatus)) writes.push({ kind: 'status', key: deal.crmId, crmId: deal.crmId, status: link.lastStatus });
       return;
     }
     // The base stands for Partner Center's side except where a conflict is open, or where the link is

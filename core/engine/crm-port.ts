@@ -19,6 +19,7 @@
  */
 import type { Referral } from '../model/referral.js';
 import type { FieldLabels } from '../rules/field-labels.js';
+import type { SyncStatus } from '../model/sync-status.js';
 
 /**
  * Where a change feed stopped. Opaque to the engine, JSON-serialisable, stored by the state store and
@@ -83,6 +84,12 @@ export interface CrmDeal {
   owner?: { id: string; email?: string; businessUnit?: { id: string; name?: string } };
   /** Open, but never closed since the connector wrote this final status onto it: its close is unfinished, not a reopen. */
   unfinishedClose?: Pick<Referral, 'status' | 'substatus'>;
+  /**
+   * The connector's own status fields as the record holds them (sync state, message, last synced...: the
+   * parts in {@link OWN_STATUS_PARTS}), in the adapter's terms: only {@link CrmAdapter.showsStatus} reads it.
+   * Never part of the deal: a seller's edit of them is not a change to send, only a status to write again.
+   */
+  shownStatus?: Readonly<Record<string, unknown>>;
 }
 
 /** A change feed whose first call has been made ({@link CrmAdapter.openChanges}). */
@@ -116,7 +123,7 @@ export interface CrmChangePage {
 }
 
 export type { SyncState, SyncStatus } from '../model/sync-status.js';
-export { STATUS_CLEARED_WHEN_ABSENT } from '../model/sync-status.js';
+export { OWN_STATUS_PARTS, STATUS_CLEARED_WHEN_ABSENT } from '../model/sync-status.js';
 
 export type { CrmLead, CrmWrite, CrmWriteResult } from './crm-write-types.js';
 import type { CrmLead, CrmWrite, CrmWriteResult } from './crm-write-types.js';
@@ -137,7 +144,8 @@ export interface CrmAdapter {
   /**
    * The most characters the CRM keeps in each canonical text field it writes (`{ dealName: 120 }`), taken
    * from the adapter's own field table or metadata. The engine writes a shortened form of a longer
-   * free-text value (and says so on the record) instead of having the whole write refused.
+   * free-text value (and says so on the record) instead of having the whole write refused. `sync.message`:
+   * the record's sync message field, which the engine composes to fit (most important note first).
    */
   readonly textLimits: Readonly<Record<string, number>>;
 
@@ -208,6 +216,16 @@ export interface CrmAdapter {
 
   /** Verifies fields, permissions, stage mapping and remaining API budget without writing anything. */
   check(): Promise<CheckReport>;
+
+  /**
+   * Whether the record, as read (`deal.shownStatus`), shows what writing `status` left on it, in the parts
+   * only the connector writes: false when a seller or a CRM workflow changed them since (set a parked
+   * record to "synced", cleared the message), so the engine writes the status again. Compares as the CRM
+   * keeps values (a message cut to the field, a date to the second), or with the form the CRM saved it in
+   * (`status.savedAs`). `messageSet`: the message only as set or empty, for a status whose saved form could
+   * not be kept (a parked record without a link). Absent: the record is taken to show it.
+   */
+  showsStatus?(deal: CrmDeal, status: SyncStatus, messageSet?: boolean): boolean;
 
   /** What the adapter has seen of the CRM's API limits so far, for `cosell serve`'s metrics (optional). */
   apiUsage?(): CrmApiUsage;

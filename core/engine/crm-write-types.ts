@@ -84,6 +84,12 @@ export type CrmWriteResult =
        * referrals take the change before the run ends (shared-customers.ts).
        */
       customerSharedWith?: readonly string[];
+      /**
+       * The connector's own status fields as the CRM saved them, when the org's save-time automation rewrote
+       * one of them (connectors/save-rewrites.ts): the record's form of the status written, kept with it
+       * (`SyncStatus.savedAs`) so that a later read does not take it for a seller's edit and write it again.
+       */
+      savedStatus?: Readonly<Record<string, unknown>>;
     }
   | {
       key: string;

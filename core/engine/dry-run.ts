@@ -85,6 +85,7 @@ function dryRunCrm(real: CrmAdapter, plan: PlannedChange[], tally: Tally): CrmAd
     setup: () => real.setup(),
     check: () => real.check(),
     ...(real.apiUsage ? { apiUsage: () => real.apiUsage!() } : {}),
+    ...(real.showsStatus ? { showsStatus: (deal, status) => real.showsStatus!(deal, status) } : {}),
     withRelatedRows: (index) => dryRunCrm(real.withRelatedRows(index), plan, tally),
     async write(writes: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
       return writes.map((w) => {

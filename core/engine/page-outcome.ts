@@ -32,6 +32,8 @@ export class PageOutcome {
         if (result?.ok) {
           if (result.modifiedAt) link.crmModifiedAt = result.modifiedAt;
           if (result.etag) link.crmEtag = result.etag;
+          // The org's automation rewrote the status on save: that form is what the record shows (shown-status.ts).
+          if (result.savedStatus && link.lastStatus) link.lastStatus = { ...link.lastStatus, savedAs: result.savedStatus };
         }
         await tx.putLink(link);
         if (pair.park) await tx.park(pair.park);

@@ -8,7 +8,8 @@ import type { CrmDeal, SyncState } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import { registrationEligibility } from '../rules/registration.js';
 import { describeViolations, withRuleErrors, type Violation } from '../rules/violation.js';
-import { fieldLabels } from '../rules/field-labels.js';
+import { fieldLabel, fieldLabels, type FieldLabels } from '../rules/field-labels.js';
+import { showValue } from './replaced-values.js';
 import { checkChange, isTerminal } from '../rules/index.js';
 import type { Conflict, ConflictResolution, ConflictSides, Link, LinkState, ParkedRecord } from '../store/state-store.js';
 import type { RunContext } from './context.js';
@@ -72,6 +73,21 @@ export function closedMessage(pc: Referral, edited: string): string {
   return `Closed in Partner Center, not sent: ${edited}. ${finalStateMessage(pc)} Partner Center takes no changes after a final state, so these CRM edits stay in the CRM only; put the values back to show "synced" again.`;
 }
 
+/**
+ * What a `conflict` record says: the fields (first: Salesforce's message field holds 255 characters),
+ * Partner Center's value of each plain one, and the two ways out: the seller types Partner Center's value
+ * (the next sync closes the conflict, docs/sync.md), or an admin picks a side. Until 2026-12-06 it named the
+ * fields only, and not the seller's own way out.
+ */
+export function conflictMessage(units: readonly string[], pc: Referral, labels: FieldLabels): string {
+  const named = units.map((unit) => {
+    const value = readUnit(pc, unit);
+    const plain = typeof value !== 'object' || value === null || 'substatus' in value;
+    return plain ? `${fieldLabel(unit, labels)} (Partner Center: ${showValue(value)})` : fieldLabel(unit, labels);
+  });
+  return `Changed in both the CRM and Partner Center, so neither is sent: ${[...new Set(named)].join(', ')}. Type Partner Center's value here to settle it, or ask a co-sell admin to pick a side ("cosell conflicts resolve").`;
+}
+
 const problemsOf = (deal: CrmDeal): Violation[] => deal.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, severity: 'error' as const }));
 
 /** The units to send to Partner Center, checked against its rules and the Won hold; sets `work.send` or why not. */
@@ -126,7 +142,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
 
   if (m.manual.length > 0) {
     work.state = 'conflict';
-    work.message = `Changed in both the CRM and Partner Center: ${fieldLabels(m.manual, ctx.crm.fieldLabels)}. An admin settles it with "cosell conflicts resolve".`;
+    work.message = conflictMessage(m.manual, pcCurrent, ctx.crm.fieldLabels);
     if (!open) {
       work.conflict = { crmId: deal.crmId, referralId: link.referralId, fields: m.manual, base: link.base, crm: crmView, partnerCenter: pcCurrent, detectedAt: ctx.nowIso };
       ctx.tally.add('conflicts');

@@ -2,7 +2,7 @@
  * Recording a pair (the last of syncPair's three steps): what the seller sees on the record, the CRM write
  * for the page's batch, and the link to store, both for when that write succeeds and for when it fails.
  */
-import type { CrmWrite } from './crm-port.js';
+import type { CrmWrite, SyncStatus } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import { describeViolations } from '../rules/violation.js';
 import type { Link } from '../store/state-store.js';
@@ -12,10 +12,11 @@ import { fitToCrm, shortenedNote } from './shorten.js';
 import { readUnit, unitFields, withUnits, writeUnit } from './merge/units.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import { buildStatus, sameStatus } from './sync-status.js';
+import { recordShows } from './shown-status.js';
 import { finalStateMessage } from './final-state.js';
 import { describeReplacements, replacements } from './replaced-values.js';
 import { sameValue } from '../model/diff.js';
-import { consentNote } from './consent-note.js';
+import { consentNote, withConsentNote, withoutConsentNote } from './consent-note.js';
 import { withOwnedFieldRefusal } from './owned-fields-note.js';
 import { withInvitationNote } from './invitation-note.js';
 import type { PairWork } from './pair-decide.js';
@@ -36,7 +37,7 @@ function rebase(pcAfter: Referral, merged: Referral): Referral {
  * A replaced edit (a Partner Center edit to a CRM-owned field, or either side's under the policy) is
  * logged and shown on a synced record; the note stays while nothing else changes, so the seller sees it.
  */
-function replacedNote(ctx: RunContext, work: PairWork, quiet: boolean): string {
+function replacedNote(ctx: RunContext, work: PairWork, quiet: boolean, last: SyncStatus | undefined): string {
   const { link, deal, m } = work;
   const list = replacements(m.conflicts, work.crmView, work.pcCurrent, ctx.options.policy);
   for (const r of list) {
@@ -45,24 +46,33 @@ function replacedNote(ctx: RunContext, work: PairWork, quiet: boolean): string {
   // A close Partner Center's final state replaced says that final state first, as a closed record always does.
   const outcome = list.some((r) => r.rule.includes('[terminal.locked]')) ? finalStateMessage(work.pcAfter) : '';
   if (list.length > 0) return [outcome, describeReplacements(list, ctx.crm.fieldLabels)].filter(Boolean).join(' ');
-  return quiet && link.lastStatus?.state === 'synced' && /was replaced by/.test(link.lastStatus.message) ? link.lastStatus.message : '';
+  return quiet && last?.state === 'synced' && /was replaced by/.test(last.message) ? last.message : '';
 }
 
-/** The message the record shows, before the CRM's own limits and refusals are considered. */
+/**
+ * The message the record shows, before the CRM's own limits and refusals are considered: the state's own
+ * message, then a seller's edit this sync replaced or did not send, then what consent keeps back, so that a
+ * message cut to the CRM's field keeps the most important first. Each note told stays while the pair is
+ * quiet, compared without the consent note: until 2026-12-06 the consent note took the place of the others,
+ * and an edit undone beside it went without a word.
+ */
 function pairMessage(ctx: RunContext, work: PairWork): string {
   const { link, m } = work;
   let { message } = work;
   if (work.state === 'synced' && work.heldUntil) {
     work.state = 'held';
-    message = `Won is held until ${work.heldUntil}: Partner Center asks for 72 hours between creating a registrable deal and marking it won.`;
+    // What to do, too: nothing (until 2026-12-06 the record left the seller to wonder whether to mark it won again).
+    message = `Won is held until ${work.heldUntil}: Partner Center asks for 72 hours between creating a registrable deal and marking it won. It is sent then, with nothing more to do.`;
   }
-  if (work.state === 'synced' && !message) message = consentNote(work.crmSeen, work.pcCurrent, work.pcAfter, link.lastStatus?.message);
+  const consent = work.state === 'synced' && !message ? consentNote(work.crmSeen, work.pcCurrent, work.pcAfter, link.lastStatus?.message) : '';
+  const last = link.lastStatus && { ...link.lastStatus, message: withoutConsentNote(link.lastStatus.message) };
   // Quiet: nothing goes to either side (a unit held back, as on a closed deal, goes nowhere); a note told
   // earlier stays while the pair is quiet.
   const quiet = m.toCrm.length === 0 && m.toPartnerCenter.every((u) => work.unsentToPc.includes(u));
-  if (work.state === 'synced' && !message) message = replacedNote(ctx, work, quiet);
-  message = withOwnedFieldRefusal(message, link.base, work.crmHolds, work.pcCurrent, quiet, link.lastStatus, ctx.crm.fieldLabels);
-  return withInvitationNote(message, link.base, work.crmHolds, work.pcAfter, quiet, link.lastStatus, ctx.crm.fieldLabels);
+  if (work.state === 'synced' && !message) message = replacedNote(ctx, work, quiet, last);
+  message = withOwnedFieldRefusal(message, link.base, work.crmHolds, work.pcCurrent, quiet, last, ctx.crm.fieldLabels);
+  message = withInvitationNote(message, link.base, work.crmHolds, work.pcAfter, quiet, last, ctx.crm.fieldLabels);
+  return withConsentNote(message, consent, ctx.crm.textLimits['sync.message']);
 }
 
 /** The base remembers the invitations the record asks for (invitation-note.ts), once the record shows the sync. */
@@ -97,7 +107,8 @@ export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   }
   const changedFields = waiting ? [] : m.toCrm.filter((u) => !(unsentToPc.includes(u) && intentOnly(u))).flatMap(unitFields);
   const status = buildStatus({ state, message, referral: merged, partnerCenter: pcAfter, referralLink: ctx.partnerCenter.referralLink(link.referralId), ...(heldUntil ? { heldUntil } : {}), now: ctx.nowIso });
-  const statusChanged = !sameStatus(link.lastStatus, status);
+  // Also when the record no longer shows the status last written: its status fields were edited (shown-status.ts).
+  const statusChanged = !sameStatus(link.lastStatus, status) || !recordShows(ctx.crm, deal, link.lastStatus);
   const wrote = changedFields.length > 0 || pcAfter !== pcCurrent;
   const crmWrite: CrmWrite | undefined =
     changedFields.length > 0 || statusChanged || wrote

@@ -18,6 +18,13 @@ import { decidePair, parkRecord, type PairWork } from './pair-decide.js';
 import { recordPair } from './pair-record.js';
 import { isPaused, pausedPair } from './paused-pair.js';
 
+/**
+ * What an orphaned record says (the referral is gone from Partner Center's view): why, what happens to the
+ * seller's edits, and whom to ask. Until 2026-12-06 it said nothing of what to do.
+ */
+export const ORPHANED_MESSAGE =
+  'Partner Center no longer shows this deal (deleted there, or your organisation lost access to it), so nothing syncs either way and edits here stay in the CRM. Ask a co-sell admin to check the referral in Partner Center; cosell status lists it as orphaned.';
+
 export interface PairResult {
   /** The link to store when the CRM write succeeds (or when there is none). */
   link: Link;
@@ -52,7 +59,7 @@ async function actOnPair(ctx: RunContext, work: PairWork, attempt: number): Prom
     if (error instanceof NotFoundError) {
       work.linkState = 'referral-missing';
       work.state = 'orphaned';
-      work.message = 'This deal is no longer visible in Partner Center (deleted, or access was removed). Changes are not sent.';
+      work.message = ORPHANED_MESSAGE;
       work.unsentToPc.push(...send.units);
       ctx.tally.add('orphaned');
     } else if (error instanceof RemoteValidationError) {

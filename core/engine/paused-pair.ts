@@ -13,6 +13,7 @@ import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import type { PairResult } from './pair.js';
 import { sameStatus } from './sync-status.js';
+import { recordShows } from './shown-status.js';
 
 export const SYNC_OFF_STATE: SyncState = 'pending';
 
@@ -38,7 +39,8 @@ export function wasPaused(link: Link): boolean {
  * record read as an inbound deal, always opted in); the hold goes with the pause.
  */
 export function pausedStatus(shown: SyncStatus | undefined, nowIso: string): SyncStatus {
-  const { heldUntil: _hold, ...kept } = shown ?? { state: SYNC_OFF_STATE, message: '' };
+  // The CRM's saved form of the earlier status is not this one's (shown-status.ts).
+  const { heldUntil: _hold, savedAs: _saved, ...kept } = shown ?? { state: SYNC_OFF_STATE, message: '' };
   return { ...kept, state: SYNC_OFF_STATE, message: SYNC_OFF_MESSAGE, lastSyncedAt: nowIso };
 }
 
@@ -46,7 +48,8 @@ export function pausedStatus(shown: SyncStatus | undefined, nowIso: string): Syn
 export function pausedPair(ctx: RunContext, link: Link, deal: CrmDeal): PairResult {
   ctx.tally.add('skipped');
   const status = pausedStatus(link.lastStatus, ctx.nowIso);
-  const crmWrite: CrmWrite | undefined = sameStatus(link.lastStatus, status) ? undefined : { kind: 'status', key: deal.crmId, crmId: deal.crmId, status };
+  const shown = sameStatus(link.lastStatus, status) && recordShows(ctx.crm, deal, link.lastStatus);
+  const crmWrite: CrmWrite | undefined = shown ? undefined : { kind: 'status', key: deal.crmId, crmId: deal.crmId, status };
   // A Won hold is decided again on resume (pair-decide.ts); kept, it would bring the pair back every run.
   const { heldUntil: _hold, ...kept } = link;
   const next: Link = { ...kept, ...(deal.etag ? { crmEtag: deal.etag } : {}), updatedAt: ctx.nowIso };

@@ -54,10 +54,10 @@ function registrationParts(r: Referral, pc: Referral | undefined): Partial<SyncS
   };
 }
 
-/** Same status apart from the time it was written: no need to write it again. */
+/** Same status apart from the time it was written (and the CRM's saved form of it): no need to write it again. */
 export function sameStatus(a: SyncStatus | undefined, b: SyncStatus): boolean {
   if (!a) return false;
-  const { lastSyncedAt: _a, ...restA } = a;
-  const { lastSyncedAt: _b, ...restB } = b;
+  const { lastSyncedAt: _a, savedAs: _savedA, ...restA } = a;
+  const { lastSyncedAt: _b, savedAs: _savedB, ...restB } = b;
   return sameValue(restA, restB);
 }

@@ -45,6 +45,12 @@ export interface SyncStatus {
   answerBy?: string;
   /** For a co-sell request Microsoft has not answered: when Microsoft's 14 days to decide end. */
   microsoftAnswerBy?: string;
+  /**
+   * The status fields as the CRM saved this status, when the org's save-time automation rewrote them
+   * (`CrmWriteResult.savedStatus`, in the adapter's terms): what the record shows while it is unchanged.
+   * Not part of what the status says (sameStatus leaves it out).
+   */
+  savedAs?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -52,3 +58,15 @@ export interface SyncStatus {
  * adapter writes them as empty then, so the record never shows a stale date.
  */
 export const STATUS_CLEARED_WHEN_ABSENT: ReadonlySet<keyof SyncStatus> = new Set(['message', 'heldUntil', 'answerBy', 'microsoftAnswerBy', 'registrationNote', 'registrationDeadline', 'registrationStatus']);
+
+/**
+ * Status parts only the connector writes and nothing reads as part of the deal: the record is read back
+ * for them so that a seller's (or a CRM workflow's) edit of one is written over by the next sync, and the
+ * record never says something false ("synced" on a parked record). The referral and engagement IDs,
+ * Microsoft's status, the deal type, the direction and Partner Center's status are left out: they are read
+ * as the deal's own fields, and a seller's edit of them is decided by the merge (owned-fields-note.ts).
+ */
+export const OWN_STATUS_PARTS: readonly (keyof SyncStatus)[] = [
+  'state', 'message', 'lastSyncedAt', 'referralLink', 'registrationEligible', 'heldUntil', 'registrationNote', 'registrationDeadline',
+  'registrationStatus', 'answerBy', 'microsoftAnswerBy',
+];

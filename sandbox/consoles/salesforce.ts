@@ -211,6 +211,7 @@ export function salesforceConsole(sandbox: SalesforceSandbox): SellerConsole {
         isClosed: o.IsClosed === true,
         syncState: str(o[F.syncState]),
         syncMessage: str(o[F.syncMessage]),
+        lastSynced: str(o[F.lastSynced]),
         referralId: str(o[F.referralId]),
         microsoftStatus: str(o[F.microsoftStatus]),
         referralStatus: str(o[F.referralStatus]),

@@ -54,6 +54,8 @@ export interface RecordView {
   isClosed?: boolean;
   syncState?: string;
   syncMessage?: string;
+  /** "Last synced": when the connector last wrote the record's status. */
+  lastSynced?: string;
   referralId?: string;
   microsoftStatus?: string;
   /** The connector's "Partner Center status" field: `Status/Substatus` as Partner Center last reported it. */

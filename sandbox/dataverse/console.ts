@@ -219,7 +219,7 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
       const optional: Partial<RecordView> = {
         name: text(row.name), value: typeof row.estimatedvalue === 'number' ? row.estimatedvalue : undefined, closeDate: text(row.estimatedclosedate),
         notes: text(row.description), stage: row.statecode === 1 ? 'Won' : row.statecode === 2 ? 'Lost' : stage ?? text(row.stepname),
-        syncState: text(row[`${P}syncstate`]), syncMessage: text(row[`${P}syncmessage`]), referralId: text(row[`${P}referralid`]),
+        syncState: text(row[`${P}syncstate`]), syncMessage: text(row[`${P}syncmessage`]), lastSynced: text(row[`${P}lastsyncedon`]), referralId: text(row[`${P}referralid`]),
         microsoftStatus: text(row[`${P}microsoftstatus`]), heldUntil: text(row[`${P}helduntil`]), consent: row[`${P}consent`] === true,
         answerBy: text(row[`${P}answerby`]), microsoftAnswerBy: text(row[`${P}microsoftanswerby`]), location: text(row[`${P}location`]),
         referralLink: text(row[`${P}referrallink`]), registrationEligible: row[`${P}registrationeligible`] === true, registrationNote: text(row[`${P}registrationnote`]),

@@ -53,8 +53,12 @@ describe('cosell explain (real binary)', function () {
     await world.syncToQuiet();
     assert.equal(referralOf(world, referralId).details?.dealValue, 52_000);
     assert.equal((await world.seller.read(crmId)).name, 'Renamed in Partner Center');
-    const quiet = JSON.parse((await world.cli(['explain', crmId, '--json'])).stdout) as Explained;
+    const quiet = JSON.parse((await world.cli(['explain', crmId, '--json'])).stdout) as Explained & { recordShows: { state: string; message: string } };
     assert.deepEqual(quiet.nextSync, { toPartnerCenter: {}, toCrm: {} });
+    // What the record shows, message whole (a cut Salesforce message says explain shows all).
+    assert.equal(quiet.recordShows.state, 'synced');
+    assert.equal(quiet.recordShows.message, (await world.seller.read(crmId)).syncMessage ?? '');
+    assert.match((await world.cli(['explain', crmId])).stdout, /^The record shows: synced.*, written 20\d\d-/m);
 
     const unlinked = await world.seller.createDeal(dealSpec('Not ticked', { optIn: false }));
     const plain = await world.cli(['explain', unlinked]);

@@ -64,7 +64,18 @@ export class FakeCrm implements CrmAdapter {
   }
 
   private view(o: FakeOpportunity): CrmDeal {
-    return { crmId: o.crmId, modifiedAt: o.modifiedAt, intent: { ...o.intent }, referral: { ...structuredClone(o.referral), ...(o.status?.referralId ? { referralId: o.status.referralId } : {}) }, problems: [] };
+    return {
+      crmId: o.crmId, modifiedAt: o.modifiedAt, intent: { ...o.intent }, referral: { ...structuredClone(o.referral), ...(o.status?.referralId ? { referralId: o.status.referralId } : {}) }, problems: [],
+      // The connector's own status fields, read back as the real adapters do (connectors/shown-status.ts).
+      shownStatus: { state: o.status?.state ?? null, message: o.status?.message || null, lastSyncedAt: o.status?.lastSyncedAt ?? null },
+    };
+  }
+
+  /** As the real adapters: the record's status fields against what writing `status` leaves on them. */
+  showsStatus(deal: CrmDeal, status: SyncStatus, messageSet?: boolean): boolean {
+    const shown = deal.shownStatus ?? {};
+    const message = messageSet ? (shown.message === null) === !status.message : shown.message === (status.message || null);
+    return shown.state === status.state && message && (status.lastSyncedAt === undefined || shown.lastSyncedAt === status.lastSyncedAt);
   }
 
   async *readChanges(cursor: CrmCursor | undefined): AsyncIterable<CrmChangePage> {

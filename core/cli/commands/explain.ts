@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { PairExplanation, UnitExplanation } from '../../engine/explain-pair.js';
 import { ConfigError, NotFoundError, terminalSafe } from '../../errors.js';
 import type { Violation } from '../../rules/index.js';
+import type { SyncStatus } from '../../model/sync-status.js';
 import { fieldLabels, type FieldLabels } from '../../rules/field-labels.js';
 import { command, table, terminalJson } from '../output.js';
 import { openRuntime } from './lazy-parts.js';
@@ -44,6 +45,15 @@ function pairText(crmId: string, referralId: string, x: PairExplanation & NextSy
   ].join('\n');
 }
 
+/**
+ * The status the connector last wrote onto the record, message whole: a CRM keeps less of it (Salesforce
+ * 255 characters), and the record's cut message says this command shows all (MESSAGE_CONTINUES).
+ */
+function recordShowsLine(status: SyncStatus | undefined): string {
+  if (!status) return '';
+  return `The record shows: ${status.state}${status.message ? ` (${status.message})` : ''}${status.lastSyncedAt ? `, written ${status.lastSyncedAt}` : ''}.`;
+}
+
 export function registerExplainCommand(program: Command): void {
   const configFile = () => program.opts<{ config: string }>().config;
   program
@@ -73,8 +83,8 @@ export function registerExplainCommand(program: Command): void {
             const x = { ...merge, units: withSentFlags(merge.units, next.nextSync), ...next };
             const parked = store.getParked('crm', link.crmId);
             const conflict = store.openConflictFor(link.crmId);
-            const extra = [parked ? `Parked since ${parked.parkedAt}.` : '', conflict ? `Open conflict ${conflict.id} on ${conflict.fields.join(', ')} (cosell conflicts show ${conflict.id}).` : ''].filter(Boolean);
-            return void print([pairText(link.crmId, link.referralId, x, crm.fieldLabels), ...extra].join('\n'), { crmId: link.crmId, referralId: link.referralId, state: link.state, policy: config.sync.conflictPolicy, ...x, parked: parked ?? null, conflict: conflict ?? null });
+            const extra = [recordShowsLine(link.lastStatus), parked ? `Parked since ${parked.parkedAt}.` : '', conflict ? `Open conflict ${conflict.id} on ${conflict.fields.join(', ')} (cosell conflicts show ${conflict.id}).` : ''].filter(Boolean);
+            return void print([pairText(link.crmId, link.referralId, x, crm.fieldLabels), ...extra].join('\n'), { crmId: link.crmId, referralId: link.referralId, state: link.state, policy: config.sync.conflictPolicy, ...x, recordShows: link.lastStatus ?? null, parked: parked ?? null, conflict: conflict ?? null });
           }
           const [deal] = await crm.getDeals([id]);
           if (deal) {

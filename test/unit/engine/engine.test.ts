@@ -122,6 +122,7 @@ describe('sync engine', () => {
     const held = w.crm.records.get(crmId)!.status!;
     assert.equal(held.state, 'held', held.message);
     assert.equal(held.heldUntil, '2026-03-05T08:00:00.000Z');
+    assert.match(held.message, /^Won is held until 2026-03-05T08:00:00\.000Z: .* It is sent then, with nothing more to do\.$/);
     w.advance(72 * HOUR);
     await w.sync();
     assert.equal(w.pc.referrals.get(referralId)!.substatus, 'Won');

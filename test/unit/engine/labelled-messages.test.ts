@@ -4,28 +4,9 @@
  * the canonical units `cosell conflicts` shows.
  */
 import assert from 'node:assert/strict';
-import type { ConflictPolicy } from '../../../core/engine/merge/three-way.js';
-import { runSyncOnce } from '../../../core/engine/sync-engine.js';
-import { silentLogger } from '../../../core/logger.js';
-import { openMemoryStore } from '../../../core/store/index.js';
-import { FakeCrm } from '../../helpers/fake-crm.js';
-import { FakePartnerCenter } from '../../helpers/fake-partner-center.js';
-import { inboundFromMicrosoft } from '../../helpers/referrals.js';
+import { linkedInboundPair } from '../../helpers/linked-pair.js';
 
-async function linkedDeal(policy: ConflictPolicy) {
-  let nowMs = Date.parse('2026-03-02T08:00:00.000Z');
-  const now = () => new Date((nowMs += 1000));
-  const crm = new FakeCrm(now);
-  crm.fieldLabels = { value: 'Amount', marketingCampaignId: 'Marketing campaign ID (Opportunity)' };
-  const pc = new FakePartnerCenter(now);
-  const store = openMemoryStore();
-  const sync = () => runSyncOnce({ crm, partnerCenter: pc, store, logger: silentLogger(), now }, { policy, holdWonHours: 72 });
-  const sent = pc.receive(inboundFromMicrosoft({ referralId: undefined, crmId: undefined}));
-  await sync();
-  await sync();
-  const opportunity = [...crm.records.values()].find((o) => o.status?.referralId === sent.referralId)!;
-  return { crm, pc, store, sync, referralId: sent.referralId!, opportunity };
-}
+const linkedDeal = (policy: 'newest-wins' | 'manual') => linkedInboundPair(policy, { value: 'Amount', marketingCampaignId: 'Marketing campaign ID (Opportunity)' });
 
 describe('field lists on the record use the CRM labels (engine)', () => {
   it('a change made in the CRM after Partner Center closed the deal is "closed, not sent: Amount"', async () => {
@@ -47,8 +28,16 @@ describe('field lists on the record use the CRM labels (engine)', () => {
       o.referral = { ...o.referral, marketingCampaignId: 'C-CRM' };
     });
     await w.sync();
-    assert.match(w.opportunity.status?.message ?? '', /Changed in both the CRM and Partner Center: Marketing campaign ID \(Opportunity\)\./);
+    // The field, Partner Center's value, and the seller's own way out besides the admin's.
+    assert.match(w.opportunity.status?.message ?? '', /^Changed in both the CRM and Partner Center, so neither is sent: Marketing campaign ID \(Opportunity\) \(Partner Center: "C-PC"\)\. Type Partner Center's value here to settle it, or ask a co-sell admin to pick a side \("cosell conflicts resolve"\)\.$/);
     assert.deepEqual(w.store.listConflicts().map((c) => c.fields), [['marketingCampaignId']]);
     assert.equal((await w.sync()).writes, 0, 'a quiet run writes nothing');
+    // What the message says works: the seller types Partner Center's value, and the record is synced again.
+    w.crm.edit(w.opportunity.crmId, (o) => {
+      o.referral = { ...o.referral, marketingCampaignId: 'C-PC' };
+    });
+    await w.sync();
+    assert.equal(w.opportunity.status?.state, 'synced');
+    assert.equal(w.store.listConflicts().length, 0, 'the conflict is closed');
   });
 });
