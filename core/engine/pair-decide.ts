@@ -138,7 +138,11 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
   const open = ctx.records.openConflictFor(deal.crmId);
   const held = [...(open?.fields ?? []), ...hold];
   const m = mergeReferral({ ...linkedMergeInput(deal, link.base, views, pcCurrent, ctx.options.policy), hold: held });
-  const work: PairWork = { link, deal, pcCurrent, pcAfter: pcCurrent, crmSeen, crmView, crmHolds, m, state: 'synced', message: '', unpark: false, linkState: link.state, unsentToPc: [] };
+  // Every caller passes a referral Partner Center has just shown (its feed, a read, a create): one it had
+  // answered 404 for exists again (a Referrals User put back on the deal's team), so the link is active again.
+  // Until 2026-12-06 it stayed `referral-missing` and the CRM phase skipped every later seller edit.
+  const linkState = link.state === 'referral-missing' ? 'active' : link.state;
+  const work: PairWork = { link, deal, pcCurrent, pcAfter: pcCurrent, crmSeen, crmView, crmHolds, m, state: 'synced', message: '', unpark: false, linkState, unsentToPc: [] };
 
   if (m.manual.length > 0) {
     work.state = 'conflict';
