@@ -48,6 +48,25 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, ms: n
   }
 }
 
+/**
+ * The complete lines of a child's output read so far. The child writes each console.log in its own write,
+ * and this process may read between two of them: the text in hand can end after one line of a pair the
+ * child writes together, or, for a write the pipe splits, in the middle of a line.
+ */
+export function completeLines(text: string): string[] {
+  return text.split('\n').slice(0, -1);
+}
+
+/**
+ * The complete line written right after the first complete line matching `pattern`, or undefined until
+ * both have been read. Wait for this, not for the first line alone, before asserting what follows it.
+ */
+export function lineAfter(text: string, pattern: RegExp): string | undefined {
+  const lines = completeLines(text);
+  const at = lines.findIndex((line) => pattern.test(line));
+  return at < 0 ? undefined : lines[at + 1];
+}
+
 export interface CliWorld extends World {
   /** The config file the CLI runs with. */
   configFile: string;
