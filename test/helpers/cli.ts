@@ -3,7 +3,7 @@
  * shell: a config file on disk, the token key in the environment, exit codes and both output streams.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CosellConfig } from '../../config/schema.js';
@@ -65,6 +65,17 @@ export function lineAfter(text: string, pattern: RegExp): string | undefined {
   const lines = completeLines(text);
   const at = lines.findIndex((line) => pattern.test(line));
   return at < 0 ? undefined : lines[at + 1];
+}
+
+/**
+ * Replaces a file a running child reads (its config), as an editor's save does: written beside it, then
+ * renamed over it. writeFileSync empties the file before it writes it, and a child reading it between the
+ * two (a turn of `cosell run`, the idle check of `cosell serve`) took an empty file for a broken edit.
+ */
+export function replaceFile(file: string, content: string): void {
+  const next = `${file}.${process.pid}.saving`;
+  writeFileSync(next, content);
+  renameSync(next, file);
 }
 
 export interface CliWorld extends World {
