@@ -8,11 +8,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCliWorld, startCosell, waitFor, type CliWorld } from '../helpers/cli.js';
+import { completeLines, startCliWorld, startCosell, waitFor, type CliWorld } from '../helpers/cli.js';
 import { freePort } from '../helpers/free-port.js';
 
 const runLines = (stdout: string) => stdout.split('\n').filter((line) => /^(OK|FAILED|PARTIAL|PAUSED) \d{4}-/.test(line)).length;
-const logMessages = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg) : []);
+// The child writes its log while this reads it, and a line can be read half-written (a write that crosses
+// a page of the file shows its first part first): only lines ended by their newline are parsed.
+const logMessages = (file: string) => (existsSync(file) ? completeLines(readFileSync(file, 'utf8')).filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg) : []);
 
 describe('cosell run and serve writing their log to a file that is rotated (the real binary, Salesforce sandbox)', function () {
   this.timeout(120_000);
