@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCliWorld, startCosell, waitFor, type CliWorld } from '../helpers/cli.js';
-import { freePort } from '../helpers/free-port.js';
+import { completeLines, startCliWorld, startCosell, waitFor, type CliWorld } from '../helpers/cli.js';
 
 const runLines = (stdout: string) => stdout.split('\n').filter((line) => /^(OK|FAILED|PARTIAL|PAUSED) \d{4}-/.test(line)).length;
-const logMessages = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg) : []);
+// The child writes its log while this reads it, and a line can be read half-written (a write that crosses
+// a page of the file shows its first part first): only lines ended by their newline are parsed.
+const logMessages = (file: string) => (existsSync(file) ? completeLines(readFileSync(file, 'utf8')).filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg) : []);
 
 describe('cosell run and serve writing their log to a file that is rotated (the real binary, Salesforce sandbox)', function () {
   this.timeout(120_000);
@@ -58,10 +59,12 @@ describe('cosell run and serve writing their log to a file that is rotated (the 
   });
 
   it('cosell serve keeps running on SIGHUP and logs to the new file', async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const serve = startCosell(['-c', configFile, 'serve', '--port', String(port), '--poll-interval', '60']);
+    // Port 0, the port it got read from its output: a port found free here and passed to the child could
+    // be taken by another process on the machine before the child listened on it.
+    const serve = startCosell(['-c', configFile, 'serve', '--port', '0', '--poll-interval', '60']);
     try {
+      let base = '';
+      await waitFor(() => Boolean((base = /^Listening on (http:\/\/127\.0\.0\.1:\d+):/m.exec(serve.output().stdout)?.[1] ?? '')), 60_000, 'serve listening');
       await waitFor(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 60_000, 'serve ready');
       renameSync(logFile, `${logFile}.serve`);
       serve.child.kill('SIGHUP');

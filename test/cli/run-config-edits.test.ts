@@ -5,10 +5,10 @@
  * and the turns go on with the settings they had.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCliWorld, waitFor, type CliWorld } from '../helpers/cli.js';
+import { replaceFile, startCliWorld, waitFor, type CliWorld } from '../helpers/cli.js';
 
 const runLines = (stdout: string) => stdout.split('\n').filter((line) => /^(OK|FAILED|PARTIAL|PAUSED) \d{4}-/.test(line)).length;
 
@@ -26,10 +26,10 @@ describe('cosell run picks up an edited config at its next turn (the real binary
     const run = world.startCli(['run', '--interval', '0.02']);
     try {
       await waitFor(() => runLines(run.output().stdout) >= 1, 60_000, 'a first run');
-      writeFileSync(world.configFile, JSON.stringify({ ...config, sync: { ...config.sync, conflictPolicy: 'manual', stopGraceSeconds: 3 } }));
+      replaceFile(world.configFile, JSON.stringify({ ...config, sync: { ...config.sync, conflictPolicy: 'manual', stopGraceSeconds: 3 } }));
       await waitFor(() => /changed \(sync\.conflictPolicy, sync\.stopGraceSeconds\): used from this run on\./.test(run.output().stdout), 60_000, 'the edit taken');
 
-      writeFileSync(world.configFile, JSON.stringify({ ...config, sync: { ...config.sync, conflictPolicy: 'whoever-shouts' } }));
+      replaceFile(world.configFile, JSON.stringify({ ...config, sync: { ...config.sync, conflictPolicy: 'whoever-shouts' } }));
       // The line and the error under it are two writes: they may reach this process in two reads.
       await waitFor(() => /changed but cannot be used; this run keeps the settings it had[\s\S]*\n.*\S/.test(run.output().stderr), 60_000, 'the broken edit reported');
       await waitFor(() => /cannot be used[\s\S]*conflictPolicy/.test(run.output().stderr), 10_000, 'the error naming the key');
@@ -37,7 +37,7 @@ describe('cosell run picks up an edited config at its next turn (the real binary
       await waitFor(() => runLines(run.output().stdout) >= before + 2, 60_000, 'turns going on');
       assert.equal(run.output().stderr.match(/cannot be used/g)?.length, 1, 'reported once, not at every turn');
     } finally {
-      writeFileSync(world.configFile, original);
+      replaceFile(world.configFile, original);
     }
     await waitFor(() => /changed \(sync\.conflictPolicy, sync\.stopGraceSeconds\): used from this run on\.[\s\S]*changed \(sync\.conflictPolicy, sync\.stopGraceSeconds\)/.test(run.output().stdout), 60_000, 'the restored file taken');
     run.child.kill('SIGTERM');
@@ -76,12 +76,12 @@ describe('cosell run with a log file lets go of the old one at each config edit 
     const logFile = join(dir, 'cosell.log');
     const config = JSON.parse(original) as { sync: Record<string, unknown>; logging?: Record<string, unknown> };
     const withLog = (interval: number) => JSON.stringify({ ...config, logging: { ...config.logging, level: 'debug', file: logFile }, sync: { ...config.sync, stopGraceSeconds: interval } });
-    writeFileSync(world.configFile, withLog(5));
+    replaceFile(world.configFile, withLog(5));
     const run = world.startCli(['run', '--interval', '0.02']);
     try {
       await waitFor(() => runLines(run.output().stdout) >= 1, 60_000, 'a first run');
       for (const [index, grace] of [6, 7, 8].entries()) {
-        writeFileSync(world.configFile, withLog(grace));
+        replaceFile(world.configFile, withLog(grace));
         await waitFor(() => (run.output().stdout.match(/used from this run on/g)?.length ?? 0) >= index + 1, 60_000, `edit ${index + 1} taken`);
       }
       // The old file's close is asynchronous (sonic-boom fsyncs, then closes).
@@ -89,7 +89,7 @@ describe('cosell run with a log file lets go of the old one at each config edit 
       assert.equal(descriptorsOn(run.child.pid!, logFile), 1);
       assert.ok(existsSync(logFile) && readFileSync(logFile, 'utf8').length > 0, 'the log file is written');
     } finally {
-      writeFileSync(world.configFile, original);
+      replaceFile(world.configFile, original);
       run.child.kill('SIGTERM');
       await run.done;
     }

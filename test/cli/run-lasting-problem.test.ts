@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { loginPartnerCenter } from '../../connectors/partner-center/index.js';
 import { SANDBOX_USERS } from '../../sandbox/entra/seed.js';
-import { startCliWorld, waitFor, type CliWorld } from '../helpers/cli.js';
+import { lineAfter, startCliWorld, waitFor, type CliWorld } from '../helpers/cli.js';
 
 const runLines = (stdout: string) => stdout.split('\n').filter((line) => /^(OK|FAILED|PARTIAL|PAUSED) \d{4}-/.test(line));
 const count = (text: string, pattern: RegExp) => text.split('\n').filter((line) => pattern.test(line)).length;
@@ -28,7 +28,9 @@ describe('cosell run while the Partner Center sign-in stays revoked (the real bi
       world.set.entra.state.revoke(SANDBOX_USERS.admin.username);
       // The access token in hand runs out (an hour): Partner Center answers 401 and the refresh is refused.
       world.set.clock.advance(2 * 3_600_000);
-      await waitFor(() => runLines(run.output().stdout).filter((line) => line.startsWith('FAILED')).length >= 4, 90_000, 'four failed turns');
+      // The log (standard error) is another pipe than the turns' lines: wait for both, not one by the other.
+      const failedTurns = () => runLines(run.output().stdout).filter((line) => line.startsWith('FAILED')).length;
+      await waitFor(() => failedTurns() >= 4 && /"level":50.*sync run failed/.test(run.output().stderr), 90_000, 'four failed turns, the first logged');
       const during = run.output();
       assert.equal(count(during.stdout, /cosell login partner-center/), 1, `the command to run is named once:\n${during.stdout}`);
       assert.equal(count(during.stdout, /AADSTS50173/), 1, during.stdout);
@@ -39,10 +41,11 @@ describe('cosell run while the Partner Center sign-in stays revoked (the real bi
       await loginPartnerCenter(world.runtime.config.partnerCenter, {
         onPrompt: (prompt) => void world.set.entra.approveDeviceCode(prompt.userCode, SANDBOX_USERS.admin.username),
       });
-      await waitFor(() => /^Resolved: the problem reported at run \d+/m.test(run.output().stdout), 60_000, 'the problem said gone');
-      const after = run.output().stdout;
-      const resolved = after.slice(after.search(/^Resolved:/m));
-      assert.match(resolved.split('\n')[1] ?? '', /^OK /, resolved);
+      // The Resolved line and the turn's own line are two writes, which this process may read apart: wait
+      // for the line after Resolved to be read in full, then say what it must be.
+      const afterResolved = () => lineAfter(run.output().stdout, /^Resolved: the problem reported at run \d+/);
+      await waitFor(() => afterResolved() !== undefined, 60_000, 'the problem said gone, and the line of that turn');
+      assert.match(afterResolved()!, /^OK /, run.output().stdout);
     } finally {
       run.child.kill('SIGTERM');
     }

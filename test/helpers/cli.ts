@@ -3,7 +3,7 @@
  * shell: a config file on disk, the token key in the environment, exit codes and both output streams.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CosellConfig } from '../../config/schema.js';
@@ -46,6 +46,36 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, ms: n
     if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * The complete lines of a child's output read so far. The child writes each console.log in its own write,
+ * and this process may read between two of them: the text in hand can end after one line of a pair the
+ * child writes together, or, for a write the pipe splits, in the middle of a line.
+ */
+export function completeLines(text: string): string[] {
+  return text.split('\n').slice(0, -1);
+}
+
+/**
+ * The complete line written right after the first complete line matching `pattern`, or undefined until
+ * both have been read. Wait for this, not for the first line alone, before asserting what follows it.
+ */
+export function lineAfter(text: string, pattern: RegExp): string | undefined {
+  const lines = completeLines(text);
+  const at = lines.findIndex((line) => pattern.test(line));
+  return at < 0 ? undefined : lines[at + 1];
+}
+
+/**
+ * Replaces a file a running child reads (its config), as an editor's save does: written beside it, then
+ * renamed over it. writeFileSync empties the file before it writes it, and a child reading it between the
+ * two (a turn of `cosell run`, the idle check of `cosell serve`) took an empty file for a broken edit.
+ */
+export function replaceFile(file: string, content: string): void {
+  const next = `${file}.${process.pid}.saving`;
+  writeFileSync(next, content);
+  renameSync(next, file);
 }
 
 export interface CliWorld extends World {

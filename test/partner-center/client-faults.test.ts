@@ -103,14 +103,16 @@ describe('Partner Center client under injected faults', function () {
 
   it('does not duplicate a create that timed out but commits later: every attempt carries the same request-id', async () => {
     env = await startPartnerCenterEnv();
-    const pc = env.client({ timeoutMs: 100 });
-    // The first POST is held 400 ms, past the client's timeout; the lookup cannot see it yet, so the
+    // The client's timeout is what a request left alone must not reach, on a loaded machine too: with
+    // 100 ms the create that was not held timed out as well, and was counted a third time.
+    const pc = env.client({ timeoutMs: 1_000 });
+    // The first POST is held 1.5 s, past the client's timeout; the lookup cannot see it yet, so the
     // client sends the create again, and the held one commits after that.
-    env.pc.faults.configure({ rate: 1, kinds: { slow: 1 }, match: '^POST ', slowMs: 400, limit: 1 });
+    env.pc.faults.configure({ rate: 1, kinds: { slow: 1 }, match: '^POST ', slowMs: 1_500, limit: 1 });
     const result = await pc.createIdempotent(outboundReferral('CRM-LATE'));
     assert.equal(result.created, true);
     assert.equal(pc.callStats().byOperation.create, 2);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // let the held request finish
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the held request finish
     env.pc.faults.configure(undefined);
     const { crmIds } = await listAll(env.client());
     assert.deepEqual(crmIds, ['CRM-LATE']);
@@ -129,9 +131,11 @@ describe('Partner Center client under injected faults', function () {
 
   it('retries a read that times out, and a dropped connection', async () => {
     env = await startPartnerCenterEnv();
-    const pc = env.client({ timeoutMs: 100 });
+    // A timeout a read left alone does not reach on a loaded machine (with 100 ms, 5 retries were seen
+    // where the 3 faults make 3), and a slow fault well past it.
+    const pc = env.client({ timeoutMs: 1_000 });
     const created = await pc.create(outboundReferral('CRM-SLOW'));
-    env.pc.faults.configure({ rate: 1, kinds: { slow: 1, drop: 1 }, match: '^GET ', slowMs: 400, limit: 3, seed: 3 });
+    env.pc.faults.configure({ rate: 1, kinds: { slow: 1, drop: 1 }, match: '^GET ', slowMs: 1_500, limit: 3, seed: 3 });
     const read = await pc.get(created.referralId as string);
     assert.equal(read.crmId, 'CRM-SLOW');
     assert.equal(pc.callStats().retries, 3);

@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { waitFor } from '../helpers/cli.js';
 import { startTinyServer, type TinyServer } from '../helpers/partner-center-client.js';
 
 const BIN = resolve('bin/cosell.js');
@@ -26,7 +27,8 @@ function sandbox(cwd: string, args: string[]): Promise<Running> {
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, 'sandbox', '--no-seed', ...args], { cwd, env: { ...process.env, COSELL_DEBUG: '1' } });
   let stdout = '';
   let stderr = '';
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  // 'close', not 'exit': the process can end before this one has read the last of its output.
+  const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   return new Promise((ready, fail) => {
     child.stdout.on('data', (chunk: Buffer) => {
@@ -34,15 +36,16 @@ function sandbox(cwd: string, args: string[]): Promise<Running> {
       const newline = stdout.indexOf('\n');
       if (newline < 0) return;
       child.stdout.removeAllListeners('data');
-      // The notices follow the JSON line on stderr; give them the moment they take to be written.
-      setTimeout(() => ready({
+      // The notices are written on stderr, another pipe, after the JSON line: they may not have been read
+      // yet (a 200-ms wait for them was a guess). The tests read them once the sandbox stopped.
+      ready({
         description: JSON.parse(stdout.slice(0, newline)) as Running['description'],
         stderr: () => stderr,
         stop: async () => {
           child.kill('SIGTERM');
           return exited;
         },
-      }), 200);
+      });
     });
     void exited.then((code) => fail(new Error(`cosell sandbox exited (${code}) before it was ready: ${stderr}`)));
   });
@@ -69,7 +72,10 @@ describe('cosell sandbox --write-config and --persist (command line)', function 
     const set = await fetch(`${salesforce}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rate: 1, kinds: { slow: 1 }, slowMs: 60_000, match: 'oauth2' }) });
     assert.equal(set.ok, true);
     const held = fetch(`${salesforce}/services/oauth2/token`, { method: 'POST', body: 'grant_type=client_credentials' }).catch(() => 'cut');
-    await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+    // The stop must find the answer held: wait until the sandbox counts the slow fault it is holding
+    // (a 500-ms wait for it was a guess, and on a loaded machine the stop could come first).
+    const holding = async () => ((await (await fetch(`${salesforce}/_sandbox/counters`)).json()) as { counters: Record<string, number> }).counters['fault:slow'] === 1;
+    await waitFor(holding, 30_000, 'the token request held by the slow fault');
     const started = Date.now();
     const code = await running.stop();
     assert.equal(code, 0, running.stderr());
@@ -80,8 +86,8 @@ describe('cosell sandbox --write-config and --persist (command line)', function 
   it('keeps its ports and the admin config across restarts, and moves only the sandbox URLs when a port is taken', async () => {
     const first = await sandbox(dir, ['--persist', 'data', '--write-config', file]);
     assert.equal(first.description.configAction, 'written');
-    assert.match(first.stderr(), /Wrote .*cosell\.config\.yaml/);
     assert.equal(await first.stop(), 0, 'SIGTERM stops it cleanly');
+    assert.match(first.stderr(), /Wrote .*cosell\.config\.yaml/);
     const written = parse(readFileSync(file, 'utf8')) as { partnerCenter: { baseUrl: string } };
     assert.equal(written.partnerCenter.baseUrl, first.description.partnerCenter.url);
 
@@ -94,8 +100,8 @@ describe('cosell sandbox --write-config and --persist (command line)', function 
     assert.equal(first.description.graph.controls, `${first.description.graph.url}/_sandbox/graph`, 'the Graph sandbox is listed with its controls');
     assert.deepEqual(urls(second.description), urls(first.description), 'every sandbox is back on its port');
     assert.equal(second.description.configAction, 'unchanged');
-    assert.match(second.stderr(), /Kept .*cosell\.config\.yaml unchanged/);
     assert.equal(await second.stop(), 0);
+    assert.match(second.stderr(), /Kept .*cosell\.config\.yaml unchanged/);
     assert.equal(readFileSync(file, 'utf8'), adminText, 'the admin config is byte for byte as they left it');
 
     // Another program takes the Partner Center port before the next start.
@@ -104,12 +110,12 @@ describe('cosell sandbox --write-config and --persist (command line)', function 
     const third = await sandbox(dir, ['--persist', 'data', '--write-config', file]);
     assert.notEqual(third.description.partnerCenter.url, oldPartnerCenter);
     assert.equal(third.description.entra.url, first.description.entra.url, 'the free ports are kept');
-    assert.match(third.stderr(), new RegExp(`Partner Center sandbox: port ${new URL(oldPartnerCenter).port} is taken`));
     assert.equal(third.description.configAction, 'updated');
     // Every setting that points at the Partner Center sandbox moves: its API, and `cosell serve`'s registration API and certificate host.
     assert.deepEqual(third.description.configUpdated, ['partnerCenter.baseUrl', 'serve.webhooks.registrationUrl', 'serve.webhooks.certificateHosts.0']);
-    assert.match(third.stderr(), /moved its sandbox URLs .*partnerCenter\.baseUrl/);
     assert.equal(await third.stop(), 0);
+    assert.match(third.stderr(), new RegExp(`Partner Center sandbox: port ${new URL(oldPartnerCenter).port} is taken`));
+    assert.match(third.stderr(), /moved its sandbox URLs .*partnerCenter\.baseUrl/);
     const updated = readFileSync(file, 'utf8');
     assert.equal(updated, adminText.replaceAll(oldPartnerCenter, third.description.partnerCenter.url), 'only the moved URL changed; comments and keys are kept');
     assert.equal((parse(updated) as { sync: { conflictPolicy: string } }).sync.conflictPolicy, 'manual');
@@ -131,14 +137,14 @@ describe('cosell sandbox --write-config and --persist (command line)', function 
     writeFileSync(file, real);
     const kept = await sandbox(dir, ['--write-config', file, '--crm', 'dynamics']);
     assert.equal(kept.description.configAction, 'unchanged');
-    assert.match(kept.stderr(), /Pass --force to replace it/);
     assert.equal(await kept.stop(), 0);
+    assert.match(kept.stderr(), /Pass --force to replace it/);
     assert.equal(readFileSync(file, 'utf8'), real);
 
     const forced = await sandbox(dir, ['--write-config', file, '--crm', 'dynamics', '--force']);
     assert.equal(forced.description.configAction, 'overwritten');
-    assert.match(forced.stderr(), /Replaced .*cosell\.config\.yaml/);
     assert.equal(await forced.stop(), 0);
+    assert.match(forced.stderr(), /Replaced .*cosell\.config\.yaml/);
     const replaced = parse(readFileSync(file, 'utf8')) as { crm: { dynamics: { apiUrl: string } }; sync: Record<string, unknown> };
     assert.equal(replaced.crm.dynamics.apiUrl, forced.description.dataverse.url);
     assert.equal(replaced.sync.conflictPolicy, undefined, 'a forced write is a new sandbox config');
@@ -149,13 +155,13 @@ describe('cosell sandbox --write-config and --persist (command line)', function 
     assert.equal(await first.stop(), 0);
     const salesforceConfig = readFileSync(file, 'utf8');
     const other = await sandbox(dir, ['--write-config', file, '--crm', 'dynamics']);
-    assert.match(other.stderr(), /cosell\.config\.yaml is a salesforce config: --crm dynamics was not applied to it .*Pass --force to replace it with a dynamics sandbox config/);
     assert.equal(await other.stop(), 0);
+    assert.match(other.stderr(), /cosell\.config\.yaml is a salesforce config: --crm dynamics was not applied to it .*Pass --force to replace it with a dynamics sandbox config/);
     assert.equal((parse(readFileSync(file, 'utf8')) as { crm: { kind: string } }).crm.kind, 'salesforce', 'kept');
     // Without --crm the file's own CRM is the one meant: nothing to say.
     const plain = await sandbox(dir, ['--write-config', file]);
-    assert.doesNotMatch(plain.stderr(), /was not applied/);
     assert.equal(await plain.stop(), 0);
+    assert.doesNotMatch(plain.stderr(), /was not applied/);
     assert.ok(salesforceConfig.includes('kind: salesforce'));
   });
 

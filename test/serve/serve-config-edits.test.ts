@@ -6,10 +6,10 @@
  * on with the settings it had; and no referral announced around an edit is lost or written twice.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { freePort } from '../helpers/free-port.js';
 import { deliver, referralEvent } from './serve-world.js';
-import { startCosell, startCliWorld, waitFor, type CliChild, type CliWorld } from '../helpers/cli.js';
+import { lineAfter, replaceFile, startCosell, startCliWorld, waitFor, type CliChild, type CliWorld } from '../helpers/cli.js';
 
 describe('cosell serve picks up an edited config at its next sync (the real binary, Salesforce sandbox)', function () {
   this.timeout(180_000);
@@ -49,12 +49,15 @@ describe('cosell serve picks up an edited config at its next sync (the real bina
     // Referrals announced just before and just after the edit: their webhooks are in flight while it is taken.
     const before = world.microsoft.sendReferral({ deal: { dealName: 'Announced before the edit' } });
     assert.ok(before.ok);
-    writeFileSync(file, JSON.stringify({ ...config, sync: { ...config.sync, conflictPolicy: 'manual', stopGraceSeconds: 3 }, serve: { ...config.serve, pollIntervalMinutes: 0.05, port: port + 1, webhooks: { ...(config.serve.webhooks as object), maxEventAgeMinutes: 30 } }, store: { path: `${config.store.path}.elsewhere` } }));
+    replaceFile(file, JSON.stringify({ ...config, sync: { ...config.sync, conflictPolicy: 'manual', stopGraceSeconds: 3 }, serve: { ...config.serve, pollIntervalMinutes: 0.05, port: port + 1, webhooks: { ...(config.serve.webhooks as object), maxEventAgeMinutes: 30 } }, store: { path: `${config.store.path}.elsewhere` } }));
     const after = world.microsoft.sendReferral({ deal: { dealName: 'Announced after the edit' } });
     assert.ok(after.ok);
-    await waitFor(() => /changed \(serve\.pollIntervalMinutes, serve\.port, serve\.webhooks\.maxEventAgeMinutes, store\.path, sync\.conflictPolicy, sync\.stopGraceSeconds\): used from the next sync on\./.test(out().stdout), 30_000, 'the edit taken');
+    // The edit's line and the one naming what needs a restart are two writes, which this process may read
+    // apart: wait for the line after the edit's to be read in full.
+    const afterEdit = () => lineAfter(out().stdout, /changed \(serve\.pollIntervalMinutes, serve\.port, serve\.webhooks\.maxEventAgeMinutes, store\.path, sync\.conflictPolicy, sync\.stopGraceSeconds\): used from the next sync on\./);
+    await waitFor(() => afterEdit() !== undefined, 30_000, 'the edit taken, and the line after it');
     // The store needs a restart; the port does not, as the command line's --port wins over the file anyway.
-    assert.match(out().stdout, /Needs a restart: store\.path \(until then the service keeps what it started with\)\./);
+    assert.match(afterEdit()!, /^Needs a restart: store\.path \(until then the service keeps what it started with\)\.$/);
     const again = await deliver(intake, taken);
     assert.deepEqual([again.status, (again.body as { duplicate?: boolean }).duplicate], [200, true], 'a retry of an event taken before the edit');
     assert.equal((await deliver(intake, old)).body.error?.code, 'replay', 'the edited age bound');
@@ -62,7 +65,7 @@ describe('cosell serve picks up an edited config at its next sync (the real bina
     const polled = await polls();
     await waitFor(async () => (await polls()) >= polled + 2, 30_000, 'polls at the edited interval');
 
-    writeFileSync(file, JSON.stringify({ ...config, sync: { ...config.sync, conflictPolicy: 'whoever-shouts' } }));
+    replaceFile(file, JSON.stringify({ ...config, sync: { ...config.sync, conflictPolicy: 'whoever-shouts' } }));
     await waitFor(() => /changed but cannot be used; the service keeps the settings it had/.test(out().stderr), 30_000, 'the broken edit reported');
     // The line and the error under it are two writes: they may reach this process in two reads.
     await waitFor(() => /cannot be used[\s\S]*conflictPolicy/.test(out().stderr), 10_000, 'the error naming the key');

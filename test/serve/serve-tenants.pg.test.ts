@@ -51,6 +51,18 @@ describe('cosell serve --database (multi-tenant dashboard, metrics and webhook i
     assert.match(done.stdout, /Stopped\./);
   });
 
+  it('stops cleanly on a SIGTERM sent the moment it says it listens', async () => {
+    // Until 2026-12-06 the stop listener came after the Listening line: a signal sent on that line (a
+    // supervisor's restart, a script) ended the process by Node's default, not with Stopped and 0.
+    const child = startCosell(['serve', '--database', 'env:OBSERVE_TEST_DATABASE_URL', '--port', '0'], { env: env() });
+    child.child.stdout!.on('data', (chunk: string) => {
+      if (chunk.includes('Listening on')) child.child.kill('SIGTERM');
+    });
+    const done = await child.done;
+    assert.deepEqual([done.code, done.signal], [EXIT.ok, null], done.stderr);
+    assert.match(done.stdout, /Stopped\./);
+  });
+
   it('refuses the flags of a syncing serve', async () => {
     const refused = await cosell(['serve', '--database', 'env:OBSERVE_TEST_DATABASE_URL', '--register'], { env: env() });
     assert.equal(refused.code, EXIT.config);

@@ -25,9 +25,10 @@ interface CycleRow {
   ended_at: Date | null;
 }
 
-function startWorker(url: string, name: string): Promise<ChildProcess> {
+/** `cycleMs`: how long a cycle lasts, or `held`: until the process is killed. */
+function startWorker(url: string, name: string, cycleMs: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/worker/fixtures/recording-worker.ts'], {
-    env: { ...process.env, DATABASE_URL: url, WORKER_NAME: name, CYCLE_MS: '700' },
+    env: { ...process.env, DATABASE_URL: url, WORKER_NAME: name, CYCLE_MS: cycleMs },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -40,18 +41,26 @@ function startWorker(url: string, name: string): Promise<ChildProcess> {
 
 describe('workers: kill -9 of one of two workers (PostgreSQL, pg-boss)', function () {
   this.timeout(120_000);
-  const database = useThrowawayPgDatabase();
   const workers: ChildProcess[] = [];
+  // Registered before the database's hooks, so the workers end before their database is dropped (after a
+  // failure they went on and died on the dropped database, burying the failure in their stack traces).
   after(async () => {
     for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
   });
+  const database = useThrowawayPgDatabase();
 
   it('never runs one tenant twice at once, and the survivor finishes the dead worker\'s cycle and the rest', async () => {
     const { db, url } = database();
     const pool = db.pool;
     await pool.query('CREATE TABLE cycle_log (id SERIAL PRIMARY KEY, tenant_id TEXT, worker TEXT, job_id TEXT, started_at TIMESTAMPTZ, ended_at TIMESTAMPTZ)');
     await insertTenants(pool, TENANTS);
-    workers.push(await startWorker(url, 'w1'), await startWorker(url, 'w2'));
+    // w1's cycles are held until its kill: the cycle picked below is cut by the kill however long this
+    // process takes to send it. (It picked a cycle begun in the last 200 ms of a 700-ms one and had the
+    // other 500 ms to kill it: a loaded machine could let the cycle end first.) The kill still lands well
+    // inside the job's 3-s lease, so no other worker has taken that tenant meanwhile.
+    // w2's cycles last 300 ms: a job runs up to 3 cycles, and with 700 ms ones (2.1 s plus the queries)
+    // a loaded machine took a job past its 3-s lease, so the queue ran the tenant again beside it.
+    workers.push(await startWorker(url, 'w1', 'held'), await startWorker(url, 'w2', '300'));
 
     // Demand keeps arriving for every tenant (as webhooks and schedules would), faster than cycles end.
     let asking = true;
@@ -66,9 +75,8 @@ describe('workers: kill -9 of one of two workers (PostgreSQL, pg-boss)', functio
     let victim: CycleRow | undefined;
     const deadline = Date.now() + 30_000;
     while (!victim && Date.now() < deadline) {
-      await sleep(100);
-      // A cycle that began in the last 200 ms of its 700: it is still running when the kill lands.
-      const { rows } = await pool.query<CycleRow>("SELECT * FROM cycle_log WHERE worker = 'w1' AND ended_at IS NULL AND started_at > clock_timestamp() - interval '200 milliseconds'");
+      await sleep(50);
+      const { rows } = await pool.query<CycleRow>("SELECT * FROM cycle_log WHERE worker = 'w1' AND ended_at IS NULL");
       victim = rows[0];
     }
     assert.ok(victim, 'w1 ran a cycle');
@@ -91,6 +99,16 @@ describe('workers: kill -9 of one of two workers (PostgreSQL, pg-boss)', functio
       }
     })();
 
+    // A cut job's retry need not be what ran the tenant's last wanted cycle (a later wake-up of w2 can
+    // have): wait for the retries themselves, not only for the tenants to be done.
+    const cutJobs = (await pool.query<{ job_id: string }>('SELECT DISTINCT job_id FROM cycle_log WHERE ended_at IS NULL')).rows.map((r) => r.job_id);
+    const jobStates = async (id: string) =>
+      (await pool.query<{ state: string; retry_count: number }>('SELECT state::text AS state, retry_count FROM pgboss.job WHERE id = $1 UNION ALL SELECT state::text, retry_count FROM pgboss.archive WHERE id = $1', [id])).rows;
+    const retriesEnd = Date.now() + 40_000;
+    for (const id of cutJobs) {
+      while (!(await jobStates(id)).some((j) => j.state === 'completed') && Date.now() < retriesEnd) await sleep(200);
+    }
+
     const { rows: cycles } = await pool.query<CycleRow>('SELECT * FROM cycle_log ORDER BY started_at');
     // One cycle at a time per tenant: the dead worker's cycle counts as running until the kill.
     for (const id of TENANTS) {
@@ -112,10 +130,7 @@ describe('workers: kill -9 of one of two workers (PostgreSQL, pg-boss)', functio
     for (const dead of cut) {
       const again = cycles.filter((c) => c.job_id === dead.job_id && c.worker === 'w2');
       assert.ok(again.length >= 1 && again[0]!.ended_at && again[0]!.started_at > killedAt, `w2 finished job ${dead.job_id}`);
-      const { rows: jobs } = await pool.query<{ state: string; retry_count: number }>(
-        'SELECT state::text AS state, retry_count FROM pgboss.job WHERE id = $1 UNION ALL SELECT state::text, retry_count FROM pgboss.archive WHERE id = $1',
-        [dead.job_id],
-      );
+      const jobs = await jobStates(dead.job_id);
       assert.deepEqual(jobs.map((j) => j.state), ['completed']);
       assert.ok(jobs[0]!.retry_count >= 1, 'completed on a retry');
     }

@@ -60,12 +60,16 @@ export function registerSandboxCommand(program: Command): void {
             const fresh = opts.persist ? undefined : describeFreshSandboxes(result);
             if (fresh) notices.push(fresh);
           }
-          console.log(JSON.stringify(description));
-          for (const notice of notices) console.error(`cosell sandbox: ${notice}`);
-          await new Promise<void>((resolveStop) => {
+          // Listening for the stop before the description says the sandboxes are up: whoever reads it (a
+          // script, a test) may stop them at once, and a SIGTERM that came before the listener ended the
+          // process by Node's default, without closing the sandboxes (a --persist folder left unsaved).
+          const stopped = new Promise<void>((resolveStop) => {
             process.once('SIGINT', resolveStop);
             process.once('SIGTERM', resolveStop);
           });
+          console.log(JSON.stringify(description));
+          for (const notice of notices) console.error(`cosell sandbox: ${notice}`);
+          await stopped;
         } finally {
           // Also when the config cannot be written: open servers would keep the process alive.
           await set.close();

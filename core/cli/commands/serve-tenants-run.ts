@@ -32,8 +32,11 @@ export async function runTenantsServe(database: string, flags: { port?: number; 
   try {
     const config = { watch, taken, flags, open: read, report: serveEditReport(configFile, 'the next webhook delivery', 'check') };
     const service = await startTenantsServe({ db, port: settings.port, host: settings.host, logger, trustProxy: settings.trustProxy, webhooks: { connectionString, settings }, config });
+    // Listening for the stop before saying it listens: a SIGTERM sent on that line came before the
+    // listener and ended the process by Node's default, without closing the service.
+    const stopped = untilStopSignal(() => service.stop());
     console.log(`Listening on ${service.url}: the dashboard of every tenant at /, /metrics (each tenant's state), /healthz, and each tenant's webhooks at /tenants/{tenant}/webhooks/partner-center. Syncs run in the workers.`);
-    await untilStopSignal(() => service.stop());
+    await stopped;
     console.log('Stopped.');
     return EXIT.ok;
   } finally {

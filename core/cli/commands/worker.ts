@@ -56,9 +56,12 @@ export function registerWorkerCommand(program: Command): void {
           ...(flags.metricsPort !== undefined ? { metricsPort: portOf(flags.metricsPort) } : {}),
           maintenanceSeconds: positive('--maintenance-seconds', flags.maintenanceSeconds),
         });
+        // Listening for the stop before saying it takes jobs: a SIGTERM sent on that line came before the
+        // listener and ended the process by Node's default, without stopping the worker cleanly.
+        const stopped = untilStopSignal(() => worker.stop());
         if (worker.metricsUrl) console.error(`cosell worker: metrics at ${worker.metricsUrl}`);
         console.error(`cosell worker: taking tenant jobs (concurrency ${flags.concurrency}); Ctrl-C stops after the current pages.`);
-        await untilStopSignal(() => worker.stop());
+        await stopped;
         return EXIT.ok;
       }),
     );
