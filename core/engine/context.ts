@@ -34,6 +34,8 @@ export interface EngineOptions {
   dryRun?: boolean;
   /** Told when each phase starts and after each page, for a progress display. */
   onProgress?: (progress: SyncProgress) => void;
+  /** Told Partner Center's `updatedAt` of each referral whose change was written to the CRM (the serve's lag metric). */
+  onPartnerCenterChangeWritten?: (updatedAt: string) => void;
 }
 
 /** Where a run is: which side it reads, how many pages so far, records read and written in the run. */

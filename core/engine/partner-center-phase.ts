@@ -209,6 +209,14 @@ export async function planPartnerCenterPage(runCtx: RunContext, listed: PartnerC
   }
 
   const settle = async (results: Map<string, CrmWriteResult>) => {
+    // A Partner Center change the CRM took: how long it waited is the serve's lag metric, whichever run
+    // brought it (until 2026-12-06 only webhook-triggered syncs counted, not the backstop poll's).
+    const told = ctx.options.onPartnerCenterChangeWritten;
+    const changedAt = told ? new Map(page.referrals.map((r) => [r.referralId, r.updatedAt])) : undefined;
+    for (const write of changedAt ? writes : []) {
+      const updatedAt = write.kind === 'status' ? undefined : changedAt!.get(write.referral.referralId);
+      if (updatedAt && results.get(write.key)?.ok) told!(updatedAt);
+    }
     for (const write of writes) {
       if (write.kind !== 'create') continue;
       const result = results.get(write.key);

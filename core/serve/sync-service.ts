@@ -258,7 +258,10 @@ export class SyncService {
     const { runtime } = this;
     const started = Date.now();
     runtime.partnerCenterClient.beginRun();
-    const report = await runSyncOnce(runtime.engineDeps(), { ...engineOptionsFor(runtime.config), signal: this.stopping.signal });
+    // Referrals the poll brings (a webhook missed, or one that asked for a poll) are the slowest: counted too.
+    const now = () => runtime.engineDeps().now().getTime();
+    const onPartnerCenterChangeWritten = (updatedAt: string) => this.metrics.observeLag((now() - Date.parse(updatedAt)) / 1000);
+    const report = await runSyncOnce(runtime.engineDeps(), { ...engineOptionsFor(runtime.config), signal: this.stopping.signal, onPartnerCenterChangeWritten });
     this.metrics.recordRun('poll', report, (Date.now() - started) / 1000, this.crmService);
     this.record('poll', report);
     if (report.outcome === 'ok') {

@@ -6,24 +6,16 @@
  * every later seller edit of that record for good while the record said synced.
  */
 import assert from 'node:assert/strict';
-import { runSyncOnce } from '../../../core/engine/sync-engine.js';
-import { silentLogger } from '../../../core/logger.js';
-import { openMemoryStore } from '../../../core/store/index.js';
 import type { Referral } from '../../../core/model/index.js';
-import { FakeCrm } from '../../helpers/fake-crm.js';
-import { FakePartnerCenter } from '../../helpers/fake-partner-center.js';
+import { fakeWorld } from '../../helpers/fake-world.js';
 import { outboundDeal } from '../../helpers/referrals.js';
 
 describe('a referral Partner Center stopped showing, then shows again (engine)', () => {
   it('is orphaned while it is gone, then linked as active again: seller edits reach it once more', async () => {
-    let nowMs = Date.parse('2026-03-02T08:00:00.000Z');
-    const now = () => new Date(nowMs);
-    const crm = new FakeCrm(now);
-    const pc = new FakePartnerCenter(now);
-    const store = openMemoryStore();
+    const { crm, pc, store, sync: once, advance } = fakeWorld({ policy: 'newest-wins' });
     const sync = async () => {
-      nowMs += 60_000;
-      return runSyncOnce({ crm, partnerCenter: pc, store, logger: silentLogger(), now }, { policy: 'newest-wins' });
+      advance(60_000);
+      return once();
     };
     const crmId = crm.add(outboundDeal({ referralId: undefined, engagementId: undefined, crmId: undefined, createdAt: undefined, updatedAt: undefined, acceptedAt: undefined }));
     await sync();
