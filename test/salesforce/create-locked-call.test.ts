@@ -43,4 +43,18 @@ describe('Salesforce adapter: a create whose related rows meet a locked call', f
     const [deal] = await h.adapter.getDeals([result.crmId]);
     assert.deepEqual(deal?.referral.solutions.map((s) => s.id), ['SOL-Microsoft365']);
   });
+
+  it('reports the create unfinished when the solution rows stay locked, never as done (model seed 1807)', async () => {
+    const first = inbound();
+    assert.ok((await h.adapter.write([create(first)]))[0]?.ok);
+    const second = inbound(first.customer);
+    h.sandbox.faults.configure({ rate: 1, kinds: { UNABLE_TO_LOCK_ROW: 1 }, match: '^POST .*/composite/sobjects$', limit: 2 });
+    const [result] = await h.adapter.write([create(second)]);
+    h.sandbox.faults.configure(undefined);
+    assert.ok(result && !result.ok, JSON.stringify(result));
+    assert.equal(result.code, 'transient');
+    assert.match(result.message, /solution of the new opportunity for referral .*UNABLE_TO_LOCK_ROW/);
+    // The opportunity is there, found by its referral ID: the engine's next run finishes the create (link-from-ids.ts).
+    assert.equal((await h.adapter.findByReferralIds([second.referralId!])).size, 1);
+  });
 });
