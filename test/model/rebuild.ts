@@ -28,7 +28,7 @@ export function cliConfig(world: World): string {
  * has no base, so notes that differ are settled whole by the conflict policy ("every field the two sides hold
  * differently is a conflict for the configured policy", docs/sync.md), and the losing side's fragment goes.
  */
-export async function rebuildState(world: World, notes: Map<string, string[]>): Promise<string> {
+export async function rebuildState(world: World, notes: Map<string, string[]>, syncAfter: () => Promise<void>): Promise<string> {
   await forgetOneSidedNotes(world, notes);
   let outcome = '';
   await world.reopen(async () => {
@@ -36,7 +36,11 @@ export async function rebuildState(world: World, notes: Map<string, string[]>): 
     if (result.code !== 0) throw new Error(`cosell state rebuild exited ${result.code}: ${result.stderr.trim()}`);
     outcome = result.stdout.split('\n')[0] ?? '';
   });
-  return `an admin runs cosell state rebuild (${outcome})`;
+  // As the command says, the next sync rebuilds the links: until it has, an edit on either side is one more
+  // difference the policy settles whole (newest-wins by the records' modification times), not a change
+  // merged against a base, so the model's actors wait for it.
+  await syncAfter();
+  return `an admin runs cosell state rebuild (${outcome}), then syncs`;
 }
 
 async function forgetOneSidedNotes(world: World, notes: Map<string, string[]>): Promise<void> {

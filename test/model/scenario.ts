@@ -63,13 +63,20 @@ export async function playScenario(o: ScenarioOptions): Promise<{ actions: strin
     const crm = o.kind === 'salesforce' ? world.set.salesforce.faults : world.set.dataverse.faults;
     crm.configure(on && o.faults ? { rate: 0.04, kinds: CRM_FAULTS[o.kind], retryAfterSeconds: 0, seed: o.seed + 1 } : undefined);
   };
+  // The sync an admin runs after the rebuild: once with the faults on, then until quiet.
+  const syncAfterRebuild = async () => {
+    await world.sync().catch(() => undefined);
+    setFaults(false);
+    await world.syncToQuiet({}, 10);
+    setFaults(true);
+  };
   try {
     let n = 0;
     for (let round = 0; round < o.rounds; round += 1) {
       setFaults(true);
       for (let a = 0; a < o.actionsPerRound; a += 1) {
         n += 1;
-        if (o.rebuilds !== false && rebuildRandom() < REBUILD_CHANCE) log.push(`r${round}: ${await rebuildState(world, actors.notes)}`);
+        if (o.rebuilds !== false && rebuildRandom() < REBUILD_CHANCE) log.push(`r${round}: ${await rebuildState(world, actors.notes, syncAfterRebuild)}`);
         log.push(`r${round}: ${await act(actors, n)}`);
       }
       // A sync killed mid-run (a real process, SIGKILL) before the round's own syncs take over.
