@@ -15,7 +15,7 @@
  * CRM record until the next poll, and a state store lost in between left only the CRM naming it, so the
  * rebuild parked both sides for `cosell link` (binding.ts) instead of linking the record the connector had
  * made (found by the model-based test with `cosell state rebuild` mid-run;
- * `test/e2e/targeted-sync-crm-id.test.ts`).
+ * `test/e2e/targeted-sync-crm-id.test.ts`). Not before the first full run (nameRecordsInPartnerCenter).
  *
  * The caller holds the single-runner lock and never runs this alongside a full run (core/serve/).
  */
@@ -122,6 +122,11 @@ export async function runTargetedSync(
  * the connector's own `crmId`). A lead the page made has no opportunity to name yet (core/model/lead.ts).
  */
 async function nameRecordsInPartnerCenter(ctx: RunContext, referrals: readonly Referral[]): Promise<void> {
+  // Before the first full run the CRM's feed has no starting point: the version this would write on the
+  // record would be known to that run, and a related row a seller removed alone before then (found only by
+  // the feed's related-row tracking, which starts with that run) would go unseen (model seed 1828, Dynamics
+  // 365). The ID then waits for the first poll, as it did for every targeted sync before.
+  if (!(await ctx.store.getCursor('crm'))) return;
   const linked: string[] = [];
   for (const referral of referrals) {
     const link = await ctx.store.getLinkByReferralId(referral.referralId!);

@@ -21,6 +21,8 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a targeted
   it('is named in Partner Center at once, so a store lost before the next poll links it again', async () => {
     const world = await startWorld(kind);
     try {
+      // `cosell serve` polls at its start: the CRM's feed has its starting point (targeted-sync.ts).
+      await world.syncToQuiet();
       const inbound = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Inbound through a webhook' } }));
       const p2p = unwrap(world.otherPartner.sendReferral({ deal: { dealName: 'P2P inbound through a webhook' } }));
       world.runtime.partnerCenterClient.beginRun();
