@@ -40,6 +40,12 @@ export interface World {
   sync(options?: Partial<EngineOptions>): Promise<RunReport>;
   /** Syncs until a run writes nothing (at most `max` runs); returns the reports. */
   syncToQuiet(options?: Partial<EngineOptions>, max?: number): Promise<RunReport[]>;
+  /**
+   * Closes the runtime, runs `meanwhile` (another process at work on the connector's folder, such as
+   * `cosell state rebuild`) and opens a new runtime on the same config, as the next `cosell` process would:
+   * its own store and adapters. `runtime` is the new one from then on.
+   */
+  reopen(meanwhile: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,7 +81,8 @@ export async function startWorld(kind: CrmKind, options: WorldOptions = {}): Pro
     await loginPartnerCenter(config.partnerCenter, { onPrompt: (prompt) => void set.entra.approveDeviceCode(prompt.userCode, SANDBOX_USERS.admin.username) });
   }
   const logger = options.logger ?? silentLogger();
-  const runtime = await openRuntime({ config, logger, now: () => set.clock.now() });
+  const open = () => openRuntime({ config, logger, now: () => set.clock.now() });
+  let runtime = await open();
   if (options.setup !== false) await runtime.crm.setup();
   const seller = await CONSOLES[kind](set);
 
@@ -86,7 +93,9 @@ export async function startWorld(kind: CrmKind, options: WorldOptions = {}): Pro
   return {
     kind,
     set,
-    runtime,
+    get runtime() {
+      return runtime;
+    },
     seller,
     microsoft: set.partnerCenter.actAs('msft'),
     otherPartner: set.partnerCenter.actAs(OTHER_PARTNER_ORG),
@@ -99,6 +108,14 @@ export async function startWorld(kind: CrmKind, options: WorldOptions = {}): Pro
         if (report.outcome !== 'ok' || report.writes === 0) break;
       }
       return reports;
+    },
+    async reopen(meanwhile) {
+      runtime.close();
+      try {
+        await meanwhile();
+      } finally {
+        runtime = await open();
+      }
     },
     async close() {
       runtime.close();

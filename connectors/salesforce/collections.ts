@@ -1,7 +1,7 @@
 /**
  * Saving many records through sObject Collections, 200 per call, one result per record. Records that
- * fail with a transient per-record error (UNABLE_TO_LOCK_ROW) are retried once in a follow-up call. A
- * whole call that fails for a transient reason fails only its records; budget and auth failures are
+ * fail with a transient per-record error (UNABLE_TO_LOCK_ROW), or whose whole call failed with it, are
+ * retried once in a follow-up call. A whole call that fails for a transient reason fails only its records; budget and auth failures are
  * thrown, because no other record can succeed either.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections.htm
  */
@@ -60,7 +60,11 @@ async function saveOnce(client: SalesforceClient, method: 'POST' | 'PATCH', path
       results = before && method === 'PATCH' ? await patchWithQuery(client, path, records, before) : await client.collection(method, path, records);
     } catch (error) {
       if (error instanceof BudgetPausedError || error instanceof AuthError) throw error;
-      const code = error instanceof ConnectorError && error.retryable ? 'SERVER_UNAVAILABLE' : 'UNKNOWN_EXCEPTION';
+      // A whole call refused for a row lock saved none of its records, as a record refused for one saved
+      // nothing: they are tried again with those (until 2026-12-06 a create's solution rows met one and were
+      // dropped while the create said it succeeded: model seed 1803, test/salesforce/create-locked-call.test.ts).
+      const locked = error instanceof ConnectorError && TRANSIENT_ITEM_CODES.has(String(error.context?.serviceCode));
+      const code = locked ? String(error.context!.serviceCode) : error instanceof ConnectorError && error.retryable ? 'SERVER_UNAVAILABLE' : 'UNKNOWN_EXCEPTION';
       for (const item of chunk) outcomes.set(item.key, { ok: false, errors: [{ statusCode: code, message: (error as Error).message }] });
       continue;
     }

@@ -171,7 +171,7 @@ async function addContactRoles(ctx: CreateContext, created: readonly CreateWrite
     const r = results.get(w.key) as Extract<CrmWriteResult, { ok: true }>;
     return { key: w.key, record: { attributes: { type: 'OpportunityContactRole' }, OpportunityId: r.crmId, ContactId: contactOf.get(w.key), IsPrimary: true, Role: 'Decision Maker' } };
   });
-  await saveRecords(ctx.client, 'POST', '/composite/sobjects', roles);
+  failCreatesOf(ctx, created, await saveRecords(ctx.client, 'POST', '/composite/sobjects', roles), 'the customer contact role', results);
 }
 
 async function addSolutions(ctx: CreateContext, created: readonly CreateWrite[], results: Map<string, CrmWriteResult>): Promise<void> {
@@ -187,5 +187,21 @@ async function addSolutions(ctx: CreateContext, created: readonly CreateWrite[],
       },
     }));
   });
-  await saveRecords(ctx.client, 'POST', '/composite/sobjects', items);
+  const saves = await saveRecords(ctx.client, 'POST', '/composite/sobjects', items);
+  failCreatesOf(ctx, created, saves, 'solution', results);
+}
+
+/**
+ * A create whose related rows were not all saved did not finish: it is reported failed, as one whose team
+ * failed is. Its intent stays, and the next run links the record it finds by the referral ID as a create a
+ * stopped run made, which writes the referral's rows the record lacks (core/engine/link-from-ids.ts). Until
+ * 2026-12-06 the rows were dropped without a word: the create said it succeeded, and the next run read the
+ * record without the referral's solution as the seller's removal of the last one (model seed 1807).
+ */
+function failCreatesOf(ctx: CreateContext, created: readonly CreateWrite[], saves: ReadonlyMap<string, ItemOutcome>, what: string, results: Map<string, CrmWriteResult>): void {
+  for (const w of created) {
+    if (!results.get(w.key)?.ok) continue;
+    const failed = [...saves].find(([key, outcome]) => (key === w.key || key.startsWith(`${w.key}#`)) && !outcome.ok)?.[1];
+    if (failed && !failed.ok) results.set(w.key, itemFailure(w.key, `${what} of the new opportunity for referral ${w.referral.referralId}`, failed.errors, ctx.canonicalOf));
+  }
 }

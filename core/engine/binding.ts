@@ -51,11 +51,18 @@ type DealNames = Pick<Referral, 'dealName' | 'customer'> & Partial<Pick<Referral
 /**
  * The two name the same deal: the same customer name, and the same deal name (case and spacing aside; a
  * name the CRM holds shortened counts) or, for a referral in a final state, a record closed the same way
- * (its name may have been edited after the close, which Partner Center never took).
+ * (its name may have been edited after the close, which Partner Center never took). A record closed the
+ * same way under the same deal name is the same deal whatever its customer's name is now.
  */
 export function isSameDeal(crm: DealNames, pc: DealNames): boolean {
+  const closedAlike = pc.substatus !== undefined && TERMINAL_SUBSTATUSES.includes(pc.substatus) && crm.substatus === pc.substatus;
+  // "Terminal referrals can't be edited" (partner-center-api.md, 5): the customer's name on a record closed
+  // as its referral is, under the same deal name, may have changed since the close (an account shared by
+  // several deals renamed through another of them), which the referral never took. Until 2026-12-06 such a
+  // record was parked after every rebuild (model seed 1807).
+  if (closedAlike && sameName(crm.dealName, pc.dealName)) return true;
   if (!sameName(crm.customer?.name, pc.customer?.name)) return false;
-  return sameName(crm.dealName, pc.dealName) || (pc.substatus !== undefined && TERMINAL_SUBSTATUSES.includes(pc.substatus) && crm.substatus === pc.substatus);
+  return sameName(crm.dealName, pc.dealName) || closedAlike;
 }
 
 const SHORTENED = '…';

@@ -10,11 +10,19 @@
  * failure that concerns every referral — the sign-in refused, the API budget spent, throttling — still
  * fails the batch, and so does a failure of the page's processing (the CRM not answering).
  *
+ * A CRM record the page made for a referral (or linked to it) has its ID sent to Partner Center in the same
+ * sync, as a full run's CRM phase does (crm-phase-boundary.ts): until 2026-12-06 the referral named no
+ * CRM record until the next poll, and a state store lost in between left only the CRM naming it, so the
+ * rebuild parked both sides for `cosell link` (binding.ts) instead of linking the record the connector had
+ * made (found by the model-based test with `cosell state rebuild` mid-run;
+ * `test/e2e/targeted-sync-crm-id.test.ts`). Not before the first full run (nameRecordsInPartnerCenter).
+ *
  * The caller holds the single-runner lock and never runs this alongside a full run (core/serve/).
  */
 import { AuthError, BudgetPausedError, ConnectorError, NotFoundError, RateLimitError, failureText } from '../errors.js';
 import type { Referral } from '../model/referral.js';
-import { runContext, type EngineDeps, type EngineOptions } from './context.js';
+import { runContext, type EngineDeps, type EngineOptions, type RunContext } from './context.js';
+import { processCrmPage } from './crm-phase.js';
 import { processPartnerCenterPage } from './partner-center-phase.js';
 import type { RunOutcome } from './sync-engine.js';
 
@@ -76,6 +84,7 @@ export async function runTargetedSync(
       }
     }
     if (referrals.length > 0 || unmappable.length > 0) await processPartnerCenterPage(ctx, { referrals, unmappable, cursor: undefined });
+    await nameRecordsInPartnerCenter(ctx, referrals);
     if (failed.length === 0) return { outcome: 'ok', counts: { ...ctx.tally.counts }, processed: referrals, notFound, failed };
     const synced = referrals.length + unmappable.length + notFound.length;
     return {
@@ -105,4 +114,29 @@ export async function runTargetedSync(
       ...(error instanceof ConnectorError ? { errorCode: error.code } : {}),
     };
   }
+}
+
+/**
+ * The linked opportunities Partner Center does not name yet (this sync just made them), read by ID and
+ * merged as a CRM page without a cursor: the merge puts the record's ID on the referral (three-way.ts,
+ * the connector's own `crmId`). A lead the page made has no opportunity to name yet (core/model/lead.ts).
+ */
+async function nameRecordsInPartnerCenter(ctx: RunContext, referrals: readonly Referral[]): Promise<void> {
+  // Before the first full run the CRM's feed has no starting point: the version this would write on the
+  // record would be known to that run, and a related row a seller removed alone before then (found only by
+  // the feed's related-row tracking, which starts with that run) would go unseen (model seed 1828, Dynamics
+  // 365). The ID then waits for the first poll, as it did for every targeted sync before.
+  if (!(await ctx.store.getCursor('crm'))) return;
+  const linked: string[] = [];
+  for (const referral of referrals) {
+    const link = await ctx.store.getLinkByReferralId(referral.referralId!);
+    if (link?.state === 'active' && link.crmId !== referral.crmId) linked.push(link.crmId);
+  }
+  if (linked.length === 0) return;
+  const leads = new Set((await ctx.store.leads.getLeads(linked)).map((l) => l.leadId));
+  const unnamed = linked.filter((crmId) => !leads.has(crmId));
+  if (unnamed.length === 0) return;
+  ctx.tally.add('crmReadCalls');
+  const deals = await ctx.crm.getDeals(unnamed);
+  if (deals.length > 0) await processCrmPage(ctx, { deals, deletedIds: [] });
 }

@@ -10,6 +10,8 @@
  * CRM was parked after every rebuild until an admin ran `cosell link` again, and under the manual policy
  * every field a seller edited on a closed deal came back as a conflict, though Partner Center can take none
  * of them. They are linked again and the record tells the edits as after any close (sync state `closed`).
+ * So is one whose account, shared with an open deal of the same customer, was renamed through that deal
+ * after the close (found by the model-based test with `cosell state rebuild`, Salesforce seed 1807).
  */
 import assert from 'node:assert/strict';
 import { runSyncOnce } from '../../core/engine/sync-engine.js';
@@ -79,6 +81,39 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a lost sto
         assert.match(record.syncMessage ?? '', /^Closed in Partner Center, not sent: /);
       }
       assert.equal((await world.seller.read(renamed!)).name, 'Renamed after the win', "the seller's edit stays in the CRM");
+      assert.equal((await sync()).writes, 0);
+    } finally {
+      runtime?.close();
+      await world.close();
+    }
+  });
+
+  it("a deal that expired before the connector met it is linked again after its shared account was renamed through another deal (model seed 1807)", async () => {
+    const world = await startWorld(kind);
+    let runtime: Awaited<ReturnType<typeof openRuntime>> | undefined;
+    try {
+      // Both referrals name the same customer, so both records share one account.
+      const expired = world.otherPartner.sendReferral({ deal: { dealName: 'Expired before the first sync' } });
+      assert.ok(expired.ok);
+      world.set.clock.advance(15 * 24 * 3_600_000);
+      const open = world.microsoft.sendReferral({ deal: { dealName: 'Open deal of the same customer' } });
+      assert.ok(open.ok);
+      await world.syncToQuiet();
+      const [expiredRecord] = await world.seller.recordsForReferral(expired.value.id);
+      const [openRecord] = await world.seller.recordsForReferral(open.value.id);
+      assert.ok(expiredRecord && openRecord);
+      assert.equal(world.set.partnerCenter.store.get(expired.value.id)?.externalReferenceId, undefined, 'Partner Center never took the closed deal\'s CRM ID');
+      await world.seller.editAccount(openRecord, { name: 'Woodgrove Renamed Ltd' });
+      await world.syncToQuiet();
+      const [closedDeal] = await world.runtime.crm.getDeals([expiredRecord]);
+      assert.equal(closedDeal?.referral.customer.name, 'Woodgrove Renamed Ltd', 'the closed deal shares the renamed account');
+
+      loseStore(world);
+      runtime = await openRuntime({ config: world.runtime.config, now: () => world.set.clock.now() });
+      const sync = () => runSyncOnce(runtime!.engineDeps(), { holdWonHours: world.runtime.config.sync.holdWonHours });
+      for (let i = 0; i < 4 && (await sync()).writes > 0; i += 1);
+      assert.deepEqual(runtime.store.listParked().map((p) => `${p.recordId}: ${p.reasons.map((r) => r.code).join()}`), [], 'nothing parked');
+      assert.equal(runtime.store.getLinkByReferralId(expired.value.id)?.crmId, expiredRecord, 'the expired deal is linked to its record again');
       assert.equal((await sync()).writes, 0);
     } finally {
       runtime?.close();

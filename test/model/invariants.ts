@@ -35,6 +35,12 @@ export async function checkInvariants(world: World, reports: RunReport[], termin
   terminal.check(world, where);
   checkRefusals(world.set.partnerCenter.refusals, where);
 
+  // Nobody in the model types a referral ID or edits a CRM reference: every pair binds by itself, a rebuilt
+  // store included (core/engine/binding.ts), and never waits for an admin's `cosell link`.
+  for (const parked of world.runtime.store.listParked()) {
+    const binding = parked.reasons.find((r) => r.code === 'binding.unconfirmed');
+    assert.ok(!binding, `${where}: ${parked.side} ${parked.recordId} is parked for cosell link: ${binding?.message ?? ''}`);
+  }
   const ours = world.set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG);
   // Exactly one pairing per deal, both ways.
   for (const referral of ours) {

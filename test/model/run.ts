@@ -1,6 +1,6 @@
 /**
  * The model-based random test at any size: `npx tsx test/model/run.ts [--crm salesforce|dynamics|both]
- * [--seeds 200] [--from 1] [--seed N] [--rounds 10] [--actions 12] [--no-faults] [--no-kills] [--policy newest-wins|crm-wins|partner-center-wins|manual]`. A failing seed prints the command
+ * [--seeds 200] [--from 1] [--seed N] [--rounds 10] [--actions 12] [--no-faults] [--no-kills] [--no-rebuilds] [--policy newest-wins|crm-wins|partner-center-wins|manual]`. A failing seed prints the command
  * that replays it alone.
  */
 import { parseArgs } from 'node:util';
@@ -12,7 +12,7 @@ const { values } = parseArgs({
   options: {
     crm: { type: 'string', default: 'both' }, seeds: { type: 'string', default: '200' }, from: { type: 'string', default: '1' }, seed: { type: 'string' },
     rounds: { type: 'string', default: '10' }, actions: { type: 'string', default: '12' }, 'no-faults': { type: 'boolean', default: false },
-    'no-kills': { type: 'boolean', default: false }, policy: { type: 'string', default: 'newest-wins' },
+    'no-kills': { type: 'boolean', default: false }, 'no-rebuilds': { type: 'boolean', default: false }, policy: { type: 'string', default: 'newest-wins' },
   },
 });
 const kinds: CrmKind[] = values.crm === 'both' ? ['salesforce', 'dynamics'] : [values.crm as CrmKind];
@@ -22,7 +22,7 @@ let failed = 0;
 for (const kind of kinds) {
   for (const seed of seeds) {
     try {
-      await playScenario({ kind, seed, rounds: Number(values.rounds), actionsPerRound: Number(values.actions), faults: !values['no-faults'], kills: !values['no-kills'], policy: values.policy as ConflictPolicy });
+      await playScenario({ kind, seed, rounds: Number(values.rounds), actionsPerRound: Number(values.actions), faults: !values['no-faults'], kills: !values['no-kills'], rebuilds: !values['no-rebuilds'], policy: values.policy as ConflictPolicy });
       process.stdout.write(`ok   ${kind} seed ${seed}\n`);
     } catch (error) {
       failed += 1;

@@ -4,8 +4,6 @@
  * every side; after each round it syncs until quiet and checks the invariants (invariants.ts). The same
  * seed plays the same scenario, so a failure replays exactly (`npx tsx test/model/run.ts …`).
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { seeded } from '../../sandbox/common/faults.js';
 import { startCosell } from '../helpers/cli.js';
 import { tapRequests } from '../../sandbox/common/request-tap.js';
@@ -14,6 +12,7 @@ import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import type { ConflictPolicy } from '../../core/engine/merge/three-way.js';
 import { act, type Actors } from './actions.js';
 import { checkInvariants, TerminalWatch } from './invariants.js';
+import { cliConfig, rebuildState } from './rebuild.js';
 
 const CRM_FAULTS: Record<CrmKind, Record<string, number>> = {
   salesforce: { '503': 1, UNABLE_TO_LOCK_ROW: 1 },
@@ -36,10 +35,15 @@ export interface ScenarioOptions {
   kills?: boolean;
   /** The conflict policy the connector runs with (default newest-wins); under manual an admin settles conflicts. */
   policy?: ConflictPolicy;
+  /** Now and then an admin runs `cosell state rebuild` before an action (rebuild.ts; default true). */
+  rebuilds?: boolean;
 }
 
+/** The chance that an admin rebuilds the state store before an action: one or two rebuilds in 10 rounds × 12. */
+const REBUILD_CHANCE = 0.015;
+
 export function replayCommand(o: ScenarioOptions): string {
-  return `npx tsx test/model/run.ts --crm ${o.kind} --seed ${o.seed} --rounds ${o.rounds} --actions ${o.actionsPerRound}${o.faults ? '' : ' --no-faults'}${o.kills === false ? ' --no-kills' : ''}${o.policy && o.policy !== 'newest-wins' ? ` --policy ${o.policy}` : ''}`;
+  return `npx tsx test/model/run.ts --crm ${o.kind} --seed ${o.seed} --rounds ${o.rounds} --actions ${o.actionsPerRound}${o.faults ? '' : ' --no-faults'}${o.kills === false ? ' --no-kills' : ''}${o.rebuilds === false ? ' --no-rebuilds' : ''}${o.policy && o.policy !== 'newest-wins' ? ` --policy ${o.policy}` : ''}`;
 }
 
 /** Plays one seeded scenario; throws (with the replay command) on the first broken invariant. */
@@ -48,6 +52,8 @@ export async function playScenario(o: ScenarioOptions): Promise<{ actions: strin
   const logFile = process.env.COSELL_MODEL_LOG;
   const world = await startWorld(o.kind, { fastRetries: true, ...(o.policy ? { sync: { conflictPolicy: o.policy } } : {}), ...(logFile ? { logger: createLogger({ level: 'debug', file: logFile }) } : {}) });
   const random = seeded(o.seed);
+  // Its own source: a seed that draws no rebuild plays the scenario it played before rebuilds existed.
+  const rebuildRandom = seeded(o.seed + 7919);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const log: string[] = [];
   const terminal = new TerminalWatch();
@@ -57,12 +63,20 @@ export async function playScenario(o: ScenarioOptions): Promise<{ actions: strin
     const crm = o.kind === 'salesforce' ? world.set.salesforce.faults : world.set.dataverse.faults;
     crm.configure(on && o.faults ? { rate: 0.04, kinds: CRM_FAULTS[o.kind], retryAfterSeconds: 0, seed: o.seed + 1 } : undefined);
   };
+  // The sync an admin runs after the rebuild: once with the faults on, then until quiet.
+  const syncAfterRebuild = async () => {
+    await world.sync().catch(() => undefined);
+    setFaults(false);
+    await world.syncToQuiet({}, 10);
+    setFaults(true);
+  };
   try {
     let n = 0;
     for (let round = 0; round < o.rounds; round += 1) {
       setFaults(true);
       for (let a = 0; a < o.actionsPerRound; a += 1) {
         n += 1;
+        if (o.rebuilds !== false && rebuildRandom() < REBUILD_CHANCE) log.push(`r${round}: ${await rebuildState(world, actors.notes, syncAfterRebuild)}`);
         log.push(`r${round}: ${await act(actors, n)}`);
       }
       // A sync killed mid-run (a real process, SIGKILL) before the round's own syncs take over.
@@ -88,10 +102,7 @@ export async function playScenario(o: ScenarioOptions): Promise<{ actions: strin
 
 /** Runs `cosell sync --once` against the world's config as a child and kills it at a seeded request. */
 async function killedSync(world: World, random: () => number): Promise<string> {
-  const config = join(dirname(world.runtime.config.store.path), 'model.config.json');
-  const logFile = process.env.COSELL_MODEL_LOG;
-  const logging = logFile ? { level: 'debug', file: `${logFile}.killed` } : { level: 'silent' };
-  if (!existsSync(config)) writeFileSync(config, JSON.stringify({ ...world.runtime.config, logging }));
+  const config = cliConfig(world);
   const k = 1 + Math.floor(random() * 30);
   const moment = random() < 0.5 ? 'received' : 'answered';
   let seen = 0;

@@ -21,9 +21,11 @@ export function recentlyChanged(world: World, count: number): string[] {
 /** Runs the targeted sync a webhook naming `referralIds` starts; returns what it did, for the replay log. */
 export async function webhookSync(world: World, referralIds: string[]): Promise<string> {
   if (referralIds.length === 0) return 'a webhook names no referral';
+  // `cosell serve` polls at its start, before any webhook's targeted sync (core/serve/sync-service.ts).
+  const polled = world.runtime.store.getCursor('crm') ? '' : `after serve's first poll (${(await world.sync().catch(() => undefined))?.outcome ?? 'failed'}), `;
   const { runtime } = world;
   runtime.partnerCenterClient.beginRun();
   const report = await runTargetedSync(runtime.engineDeps(), referralIds, engineOptionsFor(runtime.config));
   const failed = report.failed.map((f) => f.referralId);
-  return `a webhook names ${referralIds.join(', ')}: targeted sync ${report.outcome}${report.message ? ` (${report.message})` : ""}${failed.length ? ` (failed: ${failed.join(', ')})` : ''}`;
+  return `${polled}a webhook names ${referralIds.join(', ')}: targeted sync ${report.outcome}${report.message ? ` (${report.message})` : ""}${failed.length ? ` (failed: ${failed.join(', ')})` : ''}`;
 }

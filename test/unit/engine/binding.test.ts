@@ -81,6 +81,12 @@ describe('record binding (judgeBinding)', () => {
       assert.equal(isSameDeal(closed('Renamed', 'Contoso Ltd', 'Accepted'), closed('Contoso deal', 'Contoso Ltd', 'Accepted')), false);
       assert.equal(isSameDeal(closed('Renamed after the win', 'Fabrikam', 'Won'), closed('Contoso deal', 'Contoso Ltd', 'Won')), false);
     });
+    it("matches a record closed as the referral is under its deal name, whose account was renamed after the close (model seed 1807)", () => {
+      const closed = (dealName: string, customer: string, substatus: 'Expired' | 'Lost' | 'Accepted') => ({ ...deal(dealName, customer), substatus });
+      assert.equal(isSameDeal(closed('P2P inbound 1', 'Account 19 Ltd', 'Expired'), closed('P2P inbound 1', 'Woodgrove Bank', 'Expired')), true);
+      assert.equal(isSameDeal(closed('P2P inbound 1', 'Account 19 Ltd', 'Lost'), closed('P2P inbound 1', 'Woodgrove Bank', 'Expired')), false);
+      assert.equal(isSameDeal(closed('P2P inbound 1', 'Account 19 Ltd', 'Accepted'), closed('P2P inbound 1', 'Woodgrove Bank', 'Accepted')), false);
+    });
     it('does not match another deal name, another customer, or a missing name', () => {
       assert.equal(isSameDeal(deal('Fabrikam deal', 'Contoso Ltd'), deal('Contoso deal', 'Contoso Ltd')), false);
       assert.equal(isSameDeal(deal('Contoso deal', 'Fabrikam'), deal('Contoso deal', 'Contoso Ltd')), false);

@@ -1,0 +1,43 @@
+/**
+ * A new inbound opportunity whose related rows Salesforce did not save (a call that stayed locked) is a
+ * create not finished: the next run finds the record by its referral ID and writes the rows it lacks, and
+ * nothing is read as the seller's removal. Found by the model-based test (Salesforce seed 1807, faults on):
+ * the create said it succeeded without the rows, and the next run took the missing rows for the seller's
+ * removals (a solution: parked as "the last solution cannot be removed", so the referral never took its CRM
+ * ID; a customer contact: removed from Partner Center).
+ */
+import assert from 'node:assert/strict';
+import { startWorld } from '../../sandbox/world.js';
+import { unwrap } from './lifecycle.suite.js';
+
+describe('a new inbound opportunity whose related rows stayed locked (salesforce, end to end)', function () {
+  this.timeout(120_000);
+
+  it('gets its contact role and solution at the next run; Partner Center keeps its customer contact', async () => {
+    const world = await startWorld('salesforce', { fastRetries: true });
+    try {
+      // The customer's account and contact exist: the create's first POST is the new deal's contact role.
+      unwrap(world.microsoft.sendReferral({ deal: { dealName: 'First deal of the customer' } }));
+      await world.syncToQuiet();
+      const second = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Second deal of the customer' } }));
+      const contact = world.set.partnerCenter.store.get(second.id)?.customerProfile?.team?.[0]?.email;
+      assert.ok(contact, 'the referral has a customer contact');
+      world.set.salesforce.faults.configure({ rate: 1, kinds: { UNABLE_TO_LOCK_ROW: 1 }, match: '^POST .*/composite/sobjects$', limit: 2 });
+      await world.sync();
+      world.set.salesforce.faults.configure(undefined);
+      await world.syncToQuiet();
+
+      const [crmId, ...more] = await world.seller.recordsForReferral(second.id);
+      assert.ok(crmId && more.length === 0, 'one opportunity');
+      const view = await world.seller.read(crmId);
+      assert.equal(view.contactEmail?.toLowerCase(), String(contact).toLowerCase(), 'the record has the customer contact');
+      assert.ok(view.solutionIds.length > 0, 'the record has the referral\'s solutions');
+      const referral = world.set.partnerCenter.store.get(second.id)!;
+      assert.equal(referral.customerProfile?.team?.[0]?.email, contact, 'Partner Center keeps its customer contact');
+      assert.equal(referral.externalReferenceId, crmId, 'Partner Center names the record');
+      assert.deepEqual(world.runtime.store.listParked().map((p) => `${p.recordId}: ${p.reasons.map((r) => r.code).join()}`), []);
+    } finally {
+      await world.close();
+    }
+  });
+});
