@@ -32,7 +32,8 @@ export const salesforceAuthSchema = z.discriminatedUnion('kind', [
   }).strict(),
 ]);
 
-const SECRET_REFERENCE = /^(env|file):/;
+/** A value that names where a secret is, rather than being one (proxy-url.ts reads it at connect time). */
+export const SECRET_REFERENCE = /^(env|file):/;
 
 /**
  * A proxy URL in the file, or a reference to one. A URL with a user name or password in it would keep the
