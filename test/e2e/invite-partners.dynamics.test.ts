@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { OTHER_PARTNER_ORG, OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
-import { startWorld, type World } from '../../sandbox/world.js';
+import type { World } from '../../sandbox/world.js';
+import { worldPerTest } from '../helpers/world-per-test.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';
 
 const SECOND_PARTNER = 'b1ce0000-0000-4000-8000-00000000b1ce';
@@ -37,13 +38,10 @@ async function syncedDeal(world: World, name: string): Promise<{ crmId: string; 
 
 describe('Dynamics 365 "Invite Partner" with several partners (end to end)', function () {
   this.timeout(120_000);
-  let world: World;
-  beforeEach(async () => {
-    world = await startWorld('dynamics');
-  });
-  afterEach(async () => world.close());
+  const each = worldPerTest('dynamics');
 
   it('partners invited in Partner Center all show on the record, and a further sync writes nothing', async () => {
+    const { world } = each;
     const { crmId, referralId } = await syncedDeal(world, 'Invited in Partner Center');
     unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => ({
       ok: true,
@@ -59,6 +57,7 @@ describe('Dynamics 365 "Invite Partner" with several partners (end to end)', fun
   });
 
   it('two invitation rows the seller deletes both come back, and the message names both', async () => {
+    const { world } = each;
     const { crmId, referralId } = await syncedDeal(world, 'Two rows deleted');
     for (const partnerId of [OTHER_PARTNER_ORG, SECOND_PARTNER]) {
       await world.seller.requestInvitation(crmId, { partnerId, teamEmails: [], solutionIds: [] });
@@ -80,6 +79,7 @@ describe('Dynamics 365 "Invite Partner" with several partners (end to end)', fun
   });
 
   it('several partners typed into Invite Partner, separated by ";", are all invited', async () => {
+    const { world } = each;
     const { crmId, referralId } = await syncedDeal(world, 'Typed list');
     await world.seller.invitePartner(crmId, `${OTHER_PARTNER_ORG}; ${SECOND_PARTNER}`);
     await world.syncToQuiet();
@@ -90,6 +90,7 @@ describe('Dynamics 365 "Invite Partner" with several partners (end to end)', fun
   });
 
   it('a row names one partner and Partner Center invited two more: the record names all three, once each', async () => {
+    const { world } = each;
     const { crmId, referralId } = await syncedDeal(world, 'Row and Partner Center');
     await world.seller.requestInvitation(crmId, { partnerId: OTHER_PARTNER_ORG, teamEmails: [], solutionIds: [] });
     await world.syncToQuiet();

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import type { SolutionKind } from '../../core/model/enums.js';
-import { startWorld, type World } from '../../sandbox/world.js';
+import type { World } from '../../sandbox/world.js';
+import { worldPerTest } from '../helpers/world-per-test.js';
 import { referralOf } from './lifecycle.suite.js';
 
 const typedKind = (world: World, name: string, kind: string) =>
@@ -16,14 +17,11 @@ const typedKind = (world: World, name: string, kind: string) =>
 
 describe('a Dynamics 365 seller types the Solution Kind (end to end)', function () {
   this.timeout(120_000);
-  let world: World;
-  beforeEach(async () => {
-    world = await startWorld('dynamics');
-  });
-  afterEach(async () => world.close());
+  const each = worldPerTest('dynamics');
 
   for (const [typed, api] of [['Microsoft', '1P'], [' microsoft SOLUTION ', '1P'], ['1p', '1P'], ['Third party', '3P'], ['other partner', '3P'], ['My Company', 'Own']] as const) {
     it(`"${typed}" reaches Partner Center as ${api}`, async () => {
+      const { world } = each;
       const crmId = await typedKind(world, `Kind ${typed}`, typed);
       await world.syncToQuiet();
       const view = await world.seller.read(crmId);
@@ -35,6 +33,7 @@ describe('a Dynamics 365 seller types the Solution Kind (end to end)', function 
   }
 
   it('text that is no kind parks the deal, naming the solution, the column and the kinds', async () => {
+    const { world } = each;
     const crmId = await typedKind(world, 'Kind typo', 'Microsfot');
     await world.syncToQuiet();
     const view = await world.seller.read(crmId);

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { F } from '../../mappings/custom-fields.salesforce.js';
-import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
+import type { CrmKind, World } from '../../sandbox/world.js';
+import { worldPerTest } from '../helpers/world-per-test.js';
 import { referralOf } from './lifecycle.suite.js';
 
 const MINUTE = 60_000;
@@ -29,13 +30,10 @@ async function editStatusAsSeller(world: World, crmId: string, change: { state: 
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`the connector's status fields edited on the record (${kind}, end to end)`, function () {
   this.timeout(120_000);
-  let world: World;
-  beforeEach(async () => {
-    world = await startWorld(kind);
-  });
-  afterEach(async () => world.close());
+  const each = worldPerTest(kind);
 
   it('a synced record set to error with a typed message (and last synced cleared) says synced again; nothing reaches Partner Center', async () => {
+    const { world } = each;
     const crmId = await world.seller.createDeal(dealSpec('Status typed over', { share: true }));
     await world.syncToQuiet();
     const before = await world.seller.read(crmId);
@@ -57,6 +55,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`the connec
   });
 
   it('a parked record set to synced with the message cleared shows the refusal again', async () => {
+    const { world } = each;
     const crmId = await world.seller.createDeal(dealSpec('Parked typed over', { consent: false, helpType: 'technical-architecture', share: true }));
     await world.syncToQuiet();
     const parked = await world.seller.read(crmId);
@@ -75,6 +74,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`the connec
   });
 
   it('a paused record set to synced says paused again', async () => {
+    const { world } = each;
     const crmId = await world.seller.createDeal(dealSpec('Paused typed over', { share: true }));
     await world.syncToQuiet();
     await world.seller.optOut(crmId);

@@ -14,7 +14,8 @@
  */
 import assert from 'node:assert/strict';
 import { OUR_PARTNER_ORG } from '../../sandbox/partner-center/organizations.js';
-import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
+import type { CrmKind, World } from '../../sandbox/world.js';
+import { worldPerTest } from '../helpers/world-per-test.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';
 
 export const MINUTE = 60_000;
@@ -47,13 +48,10 @@ export async function expiredLeftOpen(world: World, name: string, c: UnfinishedC
 export function runUnfinishedCloseSuite(c: UnfinishedCloseCase, more: (world: () => World) => void = () => undefined): void {
   describe(`a ${c.kind} opportunity open while its stored status says Closed (end to end)`, function () {
     this.timeout(120_000);
-    let world: World;
-    beforeEach(async () => {
-      world = await startWorld(c.kind);
-    });
-    afterEach(async () => world.close());
+    const each = worldPerTest(c.kind);
 
     it('an opportunity an older version created open for a referral already closed is closed now, and says synced', async () => {
+      const { world } = each;
       const { referralId, crmId } = await expiredLeftOpen(world, 'Expired before the first sync', c);
       await world.syncToQuiet();
       assert.deepEqual(await world.seller.recordsForReferral(referralId), [crmId], 'one record, no duplicate');
@@ -68,6 +66,7 @@ export function runUnfinishedCloseSuite(c: UnfinishedCloseCase, more: (world: ()
     });
 
     it('a deal the connector closed for Partner Center and the seller reopened stays open and says the reopen is not sent', async () => {
+      const { world } = each;
       const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Closed by the connector, reopened' } }));
       await world.syncToQuiet();
       const [crmId] = await world.seller.recordsForReferral(sent.id);
@@ -87,6 +86,6 @@ export function runUnfinishedCloseSuite(c: UnfinishedCloseCase, more: (world: ()
       assert.equal((await world.sync()).writes, 0, 'a further sync writes nothing');
     });
 
-    more(() => world);
+    more(() => each.world);
   });
 }

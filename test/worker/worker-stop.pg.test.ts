@@ -4,9 +4,8 @@
  * ended the process by Node's default (killed by the signal) instead of stopping the worker cleanly.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { COSELL_BIN } from '../helpers/cli.js';
+import { startCosell } from '../helpers/cli.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
 
 describe('cosell worker stopped as soon as it takes jobs (PostgreSQL)', function () {
@@ -14,17 +13,14 @@ describe('cosell worker stopped as soon as it takes jobs (PostgreSQL)', function
   const database = useThrowawayPgDatabase();
 
   it('stops cleanly with 0 on a SIGTERM sent on its "taking tenant jobs" line', async () => {
-    const child = spawn(process.execPath, [COSELL_BIN, 'worker', '--tick-seconds', '1', '--maintenance-seconds', '1'], {
-      env: { ...process.env, COSELL_DATABASE_URL: database().url, COSELL_MASTER_KEY: randomBytes(32).toString('base64'), COSELL_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const { child, done } = startCosell(['worker', '--tick-seconds', '1', '--maintenance-seconds', '1'], {
+      env: { COSELL_DATABASE_URL: database().url, COSELL_MASTER_KEY: randomBytes(32).toString('base64'), COSELL_LOG_LEVEL: 'warn' },
     });
-    let said = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      said += chunk;
-      // Sent from the read itself, with nothing in between: the moment a supervisor could send it.
+    // Sent from the read itself, with nothing in between: the moment a supervisor could send it.
+    child.stderr!.on('data', (chunk: string) => {
       if (chunk.includes('taking tenant jobs')) child.kill('SIGTERM');
     });
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('close', (c, s) => resolve([c, s])));
+    const { code, signal, stderr: said } = await done;
     assert.ok(said.includes('taking tenant jobs'), said);
     assert.deepEqual([code, signal], [0, null], said);
   });
