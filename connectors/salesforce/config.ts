@@ -32,7 +32,8 @@ export const salesforceAuthSchema = z.discriminatedUnion('kind', [
   }).strict(),
 ]);
 
-const SECRET_REFERENCE = /^(env|file):/;
+/** A value that names where the secret is (`env:NAME`, `file:/path`) rather than holding it. */
+export const SECRET_REFERENCE = /^(env|file):/;
 
 /**
  * A proxy URL in the file, or a reference to one. A URL with a user name or password in it would keep the

@@ -5,11 +5,12 @@
  */
 import { resolveSecret } from '../../config/secrets.js';
 import { ConfigError, registerSecret } from '../../core/errors.js';
+import { SECRET_REFERENCE } from './config.js';
 
 const KEY = 'crm > salesforce > httpProxy';
 
 export async function proxyUrl(configured: string | undefined): Promise<string | undefined> {
-  if (!configured || !/^(env|file):/.test(configured)) return configured;
+  if (!configured || !SECRET_REFERENCE.test(configured)) return configured;
   const url = (await resolveSecret(configured, KEY)).trim();
   if (!URL.canParse(url)) throw new ConfigError(KEY, `the value ${configured} holds is not a URL (expected http://user:password@proxy.example:3128)`);
   // The password alone may reach a message (decoded, or quoted by the proxy agent): filtered as secrets are.
