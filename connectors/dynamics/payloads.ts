@@ -53,6 +53,11 @@ function columnsFor(fields: readonly DynamicsFieldRow[], table: DynamicsTable, s
   return body;
 }
 
+/** Text longer than its column, cut to fit with an ellipsis; any other value as it is. */
+function cutToColumn(row: Pick<DynamicsFieldRow, 'maxLength'>, value: unknown): unknown {
+  return typeof value === 'string' && row.maxLength !== undefined && value.length > row.maxLength ? `${value.slice(0, row.maxLength - 1)}…` : value;
+}
+
 export function statusColumns(fields: readonly DynamicsFieldRow[], status: SyncStatus): Body {
   const body: Body = {};
   const entries: [string, unknown][] = (Object.entries(STATUS_PATHS) as [keyof typeof STATUS_PATHS, string][]).map(([key, path]) => [path, status[key] ?? (STATUS_CLEARED_WHEN_ABSENT.has(key) ? null : undefined)]);
@@ -62,8 +67,7 @@ export function statusColumns(fields: readonly DynamicsFieldRow[], status: SyncS
     const row = fields.find((f) => f.path === path && f.table === 'opportunity');
     if (!row || !writable(row) || value === undefined) continue;
     // A long refusal message must not get the status write itself refused: it is cut to the column.
-    const fitted = typeof value === 'string' && row.maxLength !== undefined && value.length > row.maxLength ? `${value.slice(0, row.maxLength - 1)}…` : value;
-    body[row.column] = toCrmValue(row.kind, fitted ?? undefined, row.choices);
+    body[row.column] = toCrmValue(row.kind, cutToColumn(row, value) ?? undefined, row.choices);
   }
   return body;
 }
@@ -197,8 +201,7 @@ export function newInvitation(fields: readonly DynamicsFieldRow[], names: Connec
       const value = values[f.path.replace('invitations[].', '')];
       if (value === undefined) return [];
       // Partner Center's text is cut to the column, so that the row is not refused for its length.
-      const fitted = typeof value === 'string' && f.maxLength !== undefined && value.length > f.maxLength ? `${value.slice(0, f.maxLength - 1)}…` : value;
-      return [[f.column, toCrmValue(f.kind, fitted, f.choices)]];
+      return [[f.column, toCrmValue(f.kind, cutToColumn(f, value), f.choices)]];
     })),
     [`${names.lookupNav}@odata.bind`]: opportunityRef,
   };

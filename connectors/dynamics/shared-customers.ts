@@ -9,6 +9,7 @@
 import type { BatchEntry } from './batch-format.js';
 import type { DataverseClient } from './client.js';
 import { chunks } from '../../core/chunks.js';
+import { addWriter, otherDealsOf } from '../shared-customers.js';
 import { allRowsInBatch } from './pages.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 
@@ -36,7 +37,7 @@ function editedRows(edits: readonly CustomerEdit[]): Map<string, CustomerEdit[]>
       const operations = edit.entry.kind === 'changeset' ? edit.entry.operations : [edit.entry.operation];
       for (const op of operations) {
         const id = op.method === 'PATCH' ? pattern.exec(op.url)?.[1] : undefined;
-        if (id) rows.set(lower(id), [...(rows.get(lower(id)) ?? []), edit]);
+        if (id) addWriter(rows, lower(id), edit);
       }
     }
     return rows;
@@ -45,19 +46,13 @@ function editedRows(edits: readonly CustomerEdit[]): Map<string, CustomerEdit[]>
 
 /** Write key → the other opportunities using an account or contact that write edited. */
 export async function dealsSharing(client: DataverseClient, edits: readonly CustomerEdit[]): Promise<Map<string, string[]>> {
-  const shared = new Map<string, string[]>();
   const rowsPerTable = editedRows(edits);
   const asks = TABLES.flatMap((table, i) => chunks([...rowsPerTable[i]!.keys()], IDS_PER_QUERY).map((ids) => ({ i, url: query('opportunities', { $select: `opportunityid,${table.lookup}`, $filter: inFilter(table.lookup, ids) }) })));
-  if (!asks.length) return shared;
+  if (!asks.length) return new Map();
   const answers = await allRowsInBatch<Record<string, unknown>>(client, 'reading the other opportunities of the customers written', asks.map((a) => a.url));
-  answers.forEach((users, n) => {
+  const users = answers.flatMap((rows, n) => {
     const { i } = asks[n]!;
-    for (const o of users) {
-      const opportunityId = lower(o.opportunityid);
-      for (const edit of rowsPerTable[i]!.get(lower(o[TABLES[i]!.lookup])) ?? []) {
-        if (opportunityId !== lower(edit.crmId)) shared.set(edit.key, [...new Set([...(shared.get(edit.key) ?? []), opportunityId])]);
-      }
-    }
+    return rows.map((o) => ({ writers: rowsPerTable[i]!.get(lower(o[TABLES[i]!.lookup])), opportunityId: lower(o.opportunityid) }));
   });
-  return shared;
+  return otherDealsOf(users, lower);
 }

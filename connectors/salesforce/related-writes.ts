@@ -20,6 +20,7 @@ import { chunkForSoql, matchContact, type ContactCandidate } from './matching.js
 import { queryAllRecords } from './query-pages.js';
 import { quote, quoteId } from './soql.js';
 import { solutionRowName } from '../solution-names.js';
+import { addWriter, otherDealsOf } from '../shared-customers.js';
 import { memberKey, readKeys, removedByMerge, solutionKey } from '../related-sets.js';
 import { chunks } from '../../core/chunks.js';
 
@@ -129,8 +130,6 @@ async function accountsOf(client: SalesforceClient, writes: readonly RelatedWrit
 /** Customer row (account or contact) ID → the writes that edited it. */
 type EditedRows = Map<string, RelatedWrite[]>;
 
-const editedBy = (rows: EditedRows, rowId: string, w: RelatedWrite) => rows.set(rowId, [...(rows.get(rowId) ?? []), w]);
-
 /** Links each deal to its contact (creating the Contact when no one has the email) and edits the contacts; returns the Contacts edited. */
 async function writeContacts(client: SalesforceClient, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>): Promise<EditedRows> {
   const edited: EditedRows = new Map();
@@ -159,7 +158,7 @@ async function writeContacts(client: SalesforceClient, writes: readonly RelatedW
     const values = contactEdits(w.referral.customerContact!, match as Row | undefined);
     if (Object.keys(values).length) {
       edits.set(contactId, { key: contactId, record: { attributes: { type: 'Contact' }, id: contactId, ...values } });
-      editedBy(edited, contactId, w);
+      addWriter(edited, contactId, w);
     }
   }
   await saveRecords(client, 'POST', '/composite/sobjects', roles);
@@ -204,7 +203,7 @@ async function writeAccounts(ctx: CreateContext, writes: readonly RelatedWrite[]
     if ('BillingStreet' in values) values.BillingStreet = billingStreet(w.referral.customer);
     if (!Object.keys(values).length) continue;
     items.set(accountId, { key: accountId, record: { attributes: { type: 'Account' }, id: accountId, ...(items.get(accountId)?.record ?? {}), ...values } });
-    editedBy(edited, accountId, w);
+    addWriter(edited, accountId, w);
   }
   return savedOnly(edited, await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', [...items.values()]));
 }
@@ -222,14 +221,7 @@ async function dealsSharing(client: SalesforceClient, accounts: EditedRows, cont
   if (accounts.size) for (const r of await queryAll(client, (ids) => `SELECT Id, AccountId FROM Opportunity WHERE AccountId IN (${ids.join(', ')})`, [...accounts.keys()], quoteId)) users.push([r.AccountId, r.Id]);
   if (contacts.size) for (const r of await queryAll(client, (ids) => `SELECT OpportunityId, ContactId FROM OpportunityContactRole WHERE IsPrimary = true AND ContactId IN (${ids.join(', ')})`, [...contacts.keys()], quoteId)) users.push([r.ContactId, r.OpportunityId]);
   const writersOf = new Map([...accounts, ...contacts].map(([rowId, writes]) => [id15(rowId), writes]));
-  const shared = new Map<string, Set<string>>();
-  for (const [rowId, opportunityId] of users) {
-    if (typeof opportunityId !== 'string') continue;
-    for (const w of writersOf.get(id15(rowId)) ?? []) {
-      if (id15(opportunityId) !== id15(w.crmId)) shared.set(w.key, (shared.get(w.key) ?? new Set()).add(opportunityId));
-    }
-  }
-  return new Map([...shared].map(([key, ids]) => [key, [...ids]]));
+  return otherDealsOf(users.flatMap(([rowId, opportunityId]) => (typeof opportunityId === 'string' ? [{ writers: writersOf.get(id15(rowId)), opportunityId }] : [])), id15);
 }
 
 /**
