@@ -5,22 +5,15 @@
  * out (`clearsByItself`); the start now waits the same way: the problem is told once, the store is tried
  * again at every wait, and SIGTERM or Ctrl-C ends the wait cleanly. Anything else still ends the command.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { clearsByItself } from '../store/store-problems.js';
 import { reportError } from './output.js';
 import { onStopSignals } from './stop-signals.js';
 
 /** Sleeps `ms`, or less if `stop` fires. The timer keeps the process alive: it is the reason it is alive. */
 export function sleepUnlessStopped(ms: number, stop: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (stop.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      stop.removeEventListener('abort', done);
-      resolve();
-    }
-    stop.addEventListener('abort', done, { once: true });
-  });
+  // Node's own timer ends early with an AbortError when `stop` fires (at once if it already has): that is the wake-up.
+  return delay(ms, undefined, { signal: stop }).catch(() => undefined);
 }
 
 /** `open()`, tried again every `waitMs` while it fails with a store problem that clears by itself; undefined when stopped while waiting. */

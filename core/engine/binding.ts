@@ -60,9 +60,9 @@ export function isSameDeal(crm: DealNames, pc: DealNames): boolean {
   // as its referral is, under the same deal name, may have changed since the close (an account shared by
   // several deals renamed through another of them), which the referral never took. Until 2026-12-06 such a
   // record was parked after every rebuild (model seed 1807).
-  if (closedAlike && sameName(crm.dealName, pc.dealName)) return true;
-  if (!sameName(crm.customer?.name, pc.customer?.name)) return false;
-  return sameName(crm.dealName, pc.dealName) || closedAlike;
+  const sameDealName = sameName(crm.dealName, pc.dealName);
+  const sameCustomer = sameName(crm.customer?.name, pc.customer?.name);
+  return closedAlike ? sameDealName || sameCustomer : sameDealName && sameCustomer;
 }
 
 const SHORTENED = '…';

@@ -140,3 +140,15 @@ export async function planCrmPage(runCtx: RunContext, page: CrmPageInput): Promi
 export async function processCrmPage(ctx: RunContext, page: CrmPageInput): Promise<void> {
   await settleNow(ctx, await planCrmPage(ctx, page));
 }
+
+/**
+ * Records read again by ID (one batched read) and processed as a page without a cursor: deals whose
+ * customer the run changed (shared-customers.ts), records a targeted sync made (targeted-sync.ts).
+ * `onRead` sees the deals found before they are processed.
+ */
+export async function processCrmRecordsById(ctx: RunContext, crmIds: readonly string[], onRead?: (deals: readonly CrmDeal[]) => void): Promise<void> {
+  ctx.tally.add('crmReadCalls');
+  const deals = await ctx.crm.getDeals(crmIds);
+  onRead?.(deals);
+  if (deals.length > 0) await processCrmPage(ctx, { deals, deletedIds: [] });
+}

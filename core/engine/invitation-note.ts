@@ -13,6 +13,7 @@ import type { PartnerInvitation, Referral } from '../model/referral.js';
 import { describeViolations } from '../rules/violation.js';
 import { checkInvitationsKept } from '../rules/engagement.js';
 import type { FieldLabels } from '../rules/field-labels.js';
+import { withKeptNote } from './kept-note.js';
 
 const CODE = 'invitation.cannot_withdraw';
 const key = (id: string) => id.trim().toLowerCase();
@@ -36,8 +37,5 @@ export function invitationNote(base: Referral, crm: Referral, pc: Referral, labe
  * shows it (a later sync finds the request already gone from the base), and goes with the next change.
  */
 export function withInvitationNote(message: string, base: Referral, crm: Referral, pc: Referral, quiet: boolean, last: SyncStatus | undefined, labels: FieldLabels = {}): string {
-  const note = invitationNote(base, crm, pc, labels);
-  if (note) return [message, note].filter(Boolean).join(' ');
-  if (!message && quiet && last?.state === 'synced' && last.message.includes(`[${CODE}]`)) return last.message;
-  return message;
+  return withKeptNote(message, invitationNote(base, crm, pc, labels), [CODE], quiet, last);
 }

@@ -14,6 +14,7 @@ import { checkActorScope, checkImmutables } from '../rules/ownership.js';
 import { fieldLabel, type FieldLabels } from '../rules/field-labels.js';
 import { readUnit, writeUnit } from './merge/units.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
+import { withKeptNote } from './kept-note.js';
 
 const OWNED_UNITS = SYNC_FIELDS.filter((f) => f.flows === 'to-crm').map((f) => f.unit);
 const CODES = ['location.immutable', 'identity.immutable', 'microsoft.read_only'];
@@ -63,8 +64,5 @@ export function ownedFieldRefusal(base: Referral, crmHolds: Referral, pc: Referr
  * refusal stays while nothing else changes, so the seller sees why the field went back.
  */
 export function withOwnedFieldRefusal(message: string, base: Referral, crmHolds: Referral, pc: Referral, quiet: boolean, last: SyncStatus | undefined, labels: FieldLabels = {}): string {
-  const refusal = ownedFieldRefusal(base, crmHolds, pc, labels);
-  if (refusal) return [message, refusal].filter(Boolean).join(' ');
-  if (!message && quiet && last?.state === 'synced' && CODES.some((code) => last.message.includes(`[${code}]`))) return last.message;
-  return message;
+  return withKeptNote(message, ownedFieldRefusal(base, crmHolds, pc, labels), CODES, quiet, last);
 }

@@ -10,7 +10,7 @@
  */
 import { chunks } from '../chunks.js';
 import type { RunContext } from './context.js';
-import { processCrmPage } from './crm-phase.js';
+import { processCrmRecordsById } from './crm-phase.js';
 
 /** Deals read and processed together: a customer with many deals is carried a page at a time. */
 const PER_PAGE = 1_000;
@@ -26,10 +26,7 @@ export async function carrySharedCustomerChanges(ctx: RunContext): Promise<void>
     const crmIds = [...ctx.sharedCustomerDeals];
     ctx.sharedCustomerDeals.clear();
     for (const page of chunks(crmIds, PER_PAGE)) {
-      ctx.tally.add('crmReadCalls');
-      const deals = await ctx.crm.getDeals(page);
-      ctx.logger.debug({ crmIds: deals.map((d) => d.crmId) }, 'deals whose customer the run changed through another deal');
-      if (deals.length > 0) await processCrmPage(ctx, { deals, deletedIds: [] });
+      await processCrmRecordsById(ctx, page, (deals) => ctx.logger.debug({ crmIds: deals.map((d) => d.crmId) }, 'deals whose customer the run changed through another deal'));
     }
   }
 }

@@ -22,7 +22,7 @@
 import { AuthError, BudgetPausedError, ConnectorError, NotFoundError, RateLimitError, failureText } from '../errors.js';
 import type { Referral } from '../model/referral.js';
 import { runContext, type EngineDeps, type EngineOptions, type RunContext } from './context.js';
-import { processCrmPage } from './crm-phase.js';
+import { processCrmRecordsById } from './crm-phase.js';
 import { processPartnerCenterPage } from './partner-center-phase.js';
 import type { RunOutcome } from './sync-engine.js';
 
@@ -136,7 +136,5 @@ async function nameRecordsInPartnerCenter(ctx: RunContext, referrals: readonly R
   const leads = new Set((await ctx.store.leads.getLeads(linked)).map((l) => l.leadId));
   const unnamed = linked.filter((crmId) => !leads.has(crmId));
   if (unnamed.length === 0) return;
-  ctx.tally.add('crmReadCalls');
-  const deals = await ctx.crm.getDeals(unnamed);
-  if (deals.length > 0) await processCrmPage(ctx, { deals, deletedIds: [] });
+  await processCrmRecordsById(ctx, unnamed);
 }
