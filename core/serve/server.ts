@@ -2,11 +2,11 @@
  * The service's HTTP server (fastify): the webhook receiver, `/healthz`, `/readyz` and `/metrics`, plus
  * any route plugins the caller adds (the dashboard mounts at `/`, which this server leaves free).
  */
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { ServeContext } from './context.js';
 import { guardHostHeader } from './host-guard.js';
+import { serviceFastify } from './http-server.js';
 import { health, readiness } from './readiness.js';
-import { fastifyTrustProxy } from './trust-proxy.js';
 import { webhookRoutes } from './webhook-route.js';
 
 export interface BuildServerOptions {
@@ -15,9 +15,8 @@ export interface BuildServerOptions {
 }
 
 export async function buildServer(context: ServeContext, options: BuildServerOptions = {}): Promise<FastifyInstance> {
-  // fastify's own logger stays off: the connector's logger (redacting) says what matters. Forwarded
-  // headers are believed only from the proxies `serve > trustProxy` lists (trust-proxy.ts).
-  const app = Fastify({ logger: false, trustProxy: fastifyTrustProxy(context.settings.trustProxy) });
+  // No fastify logger, forwarded headers only from `serve > trustProxy`, a request bounded in time (http-server.ts).
+  const app = serviceFastify(context.settings.trustProxy);
   guardHostHeader(app, context.settings.host, [context.settings.publicUrl, context.runtime.config.dashboard?.signIn?.redirectUri]);
   await app.register(async (scope) => webhookRoutes(scope, context));
 

@@ -8,7 +8,7 @@
  * It follows edits of its config file's `serve` section as a single install's serve does
  * (tenants-config-follow.ts): the webhook checks from the next delivery on, the rest named as needing a restart.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { resolveSecret } from '../../config/secrets.js';
 import { dashboardSchema } from '../dashboard/config.js';
 import { dashboardPlugin } from '../dashboard/plugin.js';
@@ -23,7 +23,8 @@ import { CosellMetrics } from './metrics.js';
 import { guardHostHeader } from './host-guard.js';
 import { tenantWebhookRoutes } from './tenant-webhooks.js';
 import { ReplayGuard } from './replay-guard.js';
-import { fastifyTrustProxy, trustProxyWarning, type TrustProxySetting } from './trust-proxy.js';
+import { serviceFastify } from './http-server.js';
+import { trustProxyWarning, type TrustProxySetting } from './trust-proxy.js';
 import { openMemoryStore } from '../store/memory-store.js';
 import type { ConfigFileWatch } from '../cli/config-reload.js';
 import { CONFIG_CHECK_MS, type ConfigEditReport, type ServeFlags } from './config-follow.js';
@@ -63,7 +64,7 @@ export async function startTenantsServe(options: TenantsServeOptions): Promise<R
   const trustProxy = options.trustProxy ?? false;
   const unsafe = trustProxyWarning(trustProxy);
   if (unsafe) options.logger.warn(unsafe);
-  const app = Fastify({ logger: false, trustProxy: fastifyTrustProxy(trustProxy) });
+  const app = serviceFastify(trustProxy);
   guardHostHeader(app, options.host, [options.webhooks?.settings.publicUrl]);
 
   app.get('/healthz', async (_request, reply) => {

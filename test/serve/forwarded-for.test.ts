@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { serveSchema } from '../../config/serve.js';
 import { createLogger } from '../../core/logger.js';
-import { CertificateStore } from '../../core/serve/certificates.js';
-import type { ServeContext } from '../../core/serve/context.js';
 import { buildServer } from '../../core/serve/server.js';
 import { WEBHOOK_PATH } from '../../core/serve/webhook-route.js';
+import { bareServeContext } from '../helpers/bare-serve-context.js';
 
 const CLIENT = '198.51.100.7';
 const FORGED = '203.0.113.9';
@@ -26,14 +25,7 @@ async function loggedSender(settingsInput: Record<string, unknown>): Promise<str
     },
   });
   const settings = serveSchema.parse(settingsInput);
-  const context = {
-    runtime: { logger: createLogger({ destination, level: 'info' }), config: {} },
-    service: { metrics: { webhook: () => undefined } },
-    certificates: new CertificateStore(settings.webhooks),
-    replay: { has: () => false },
-    settings,
-    now: () => new Date(),
-  } as unknown as ServeContext;
+  const context = bareServeContext(settings, createLogger({ destination, level: 'info' }));
   const app = await buildServer(context);
   try {
     const answer = await app.inject({ method: 'POST', url: WEBHOOK_PATH, remoteAddress: CLIENT, headers: { 'content-type': 'application/json', 'x-forwarded-for': FORGED }, payload: '{}' });
