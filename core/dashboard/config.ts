@@ -1,6 +1,6 @@
 /**
- * The `dashboard` section of the config. Reading the dashboard needs no sign-in (it is bound to loopback
- * by `cosell serve` unless told otherwise); its actions need a session, opened by signing in with Entra ID
+ * The `dashboard` section of the config. The dashboard is read without sign-in only from this machine
+ * (readers.ts); from elsewhere, and for its actions, it needs a session, opened by signing in with Entra ID
  * (msal-node's auth-code flow with PKCE) as one of `adminUsers` or a member of `adminGroup`.
  */
 import { z } from 'zod';

@@ -1,6 +1,7 @@
 /**
  * The dashboard as a fastify plugin: `GET /` (the page; `?fragment=1` the panels alone), `GET /api/status`
- * (the same data as JSON), the sign-in routes and the actions. `cosell serve` registers it at `/`; tests
+ * (the same data as JSON), the sign-in routes and the actions. Reading needs an admin's session unless the
+ * request comes from this machine (readers.ts). `cosell serve` registers it at `/`; tests
  * register it on their own fastify instance against a sandbox world.
  *
  * Against a multi-tenant database (`context.tenants`), `GET /` lists the tenants and `?tenant=ID` shows
@@ -9,7 +10,7 @@
  */
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mountActions } from './actions.js';
 import type { StoreReads } from '../store/store-reads.js';
 import { storeReadsOf } from '../store/store-reads.js';
@@ -18,6 +19,7 @@ import { html, type Html } from './html.js';
 import { dashboardPage, fragment, livePanels, messagePage, tenantsPage } from './page.js';
 import type { Viewer } from './panels.js';
 import { dashboardData } from './queries.js';
+import { readsFromThisMachine } from './readers.js';
 import { SESSION_COOKIE, Sessions } from './session.js';
 import { mountSignIn } from './sign-in.js';
 import { requestedTenant, tenantList, tenantPicker } from './tenant-picker.js';
@@ -82,7 +84,20 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardPl
     };
   };
 
+  // Reading needs an admin's session unless the request comes from this machine (readers.ts).
+  const mayRead = (request: FastifyRequest) => sessions.get(request.cookies[SESSION_COOKIE]) !== undefined || readsFromThisMachine(request.ip, request.headers.host);
+  const readRefused = (reply: FastifyReply) =>
+    messagePage(
+      reply,
+      401,
+      'Sign in to read',
+      context.config.signIn
+        ? html`<p>This dashboard shows customers and deals: from another machine, an admin signs in to read it.</p><p><a href="auth/sign-in">Sign in</a></p>`
+        : html`<p>This dashboard shows customers and deals: it is read without sign-in only on the machine that runs the service (<code>http://127.0.0.1:PORT/</code>). Configure <code>dashboard.signIn</code> to read it from elsewhere.</p>`,
+    );
+
   app.get('/', async (request, reply) => {
+    if (!mayRead(request)) return readRefused(reply);
     const view = await viewOf(request.query);
     if ('list' in view) return tenantsPage(reply, tenantList(view.list));
     if ('unknown' in view) return messagePage(reply, 404, 'No such tenant', html`<p>There is no tenant ${view.unknown}.</p><p><a href="${home}">All tenants</a></p>`);
@@ -93,8 +108,9 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardPl
   });
 
   app.get('/api/status', async (request, reply) => {
-    const view = await viewOf(request.query);
     reply.header('cache-control', 'no-store');
+    if (!mayRead(request)) return reply.code(401).send({ error: 'Sign in as an admin to read the status from another machine (see the dashboard at /).' });
+    const view = await viewOf(request.query);
     if ('list' in view) return reply.send({ tenants: view.list });
     if ('unknown' in view) return reply.code(404).send({ error: `There is no tenant ${view.unknown}.` });
     return reply.send(await dataOf(view));

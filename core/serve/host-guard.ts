@@ -1,7 +1,7 @@
 /**
  * DNS rebinding: a web page the admin opens can make the browser send requests to the loopback address
  * `cosell serve` listens on, under the page's own host name, and read the answers (the dashboard and
- * `/api/status` need no sign-in: they show customers, deals and values to whoever reaches loopback). Such a
+ * `/api/status` need no sign-in from loopback: they show customers, deals and values there). Such a
  * request names the page's host in `Host`, so a service listening on loopback answers only requests
  * addressed to a loopback name or to its own public addresses (`serve > publicUrl`, the dashboard's
  * sign-in redirect URI), which a reverse proxy passing the client's `Host` uses. Webhooks are left out:
@@ -14,7 +14,7 @@ import { isLoopbackHost } from '../../config/endpoint-policy.js';
 const WEBHOOK_PATH = /^\/(tenants\/[^/]+\/)?webhooks\//;
 
 /** The host name of a `Host` header (`name`, `name:port`, `[v6]:port`), lower-cased and without a trailing dot. */
-function hostNameOf(header: string): string | undefined {
+export function hostNameOf(header: string): string | undefined {
   // Anything beyond host[:port] (a path, a query, user info) is not a Host header a browser sends.
   if (/[/?#@\\]/.test(header) || !URL.canParse(`http://${header}`)) return undefined;
   return new URL(`http://${header}`).hostname.replace(/\.$/, '');

@@ -73,10 +73,13 @@ describe('the dashboard mounted in cosell serve', function () {
     }
   });
 
-  it('answers loopback names and the public address', async () => {
+  it('answers loopback names, and the public address with a sign-in to read (remote-readers.test.ts)', async () => {
     const port = new URL(running.url).port;
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', `[::1]:${port}`, 'cosell.contoso.example', 'COSELL.contoso.example.']) {
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', `[::1]:${port}`]) {
       assert.equal((await request(`${running.url}/api/status`, host)).status, 200, host);
+    }
+    for (const host of ['cosell.contoso.example', 'COSELL.contoso.example.']) {
+      assert.equal((await request(`${running.url}/api/status`, host)).status, 401, host);
     }
   });
 
