@@ -9,7 +9,7 @@
  * with nothing of the data.
  */
 import assert from 'node:assert/strict';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { resolveSecret } from '../../config/secrets.js';
 import { dashboardSchema } from '../../core/dashboard/config.js';
 import { dashboardPlugin } from '../../core/dashboard/plugin.js';
@@ -24,16 +24,33 @@ function parkCustomer(store: ReturnType<typeof openMemoryStore>): void {
   store.park({ side: 'crm', recordId: '006READ', name: CUSTOMER, reasons: [], fingerprint: 'f', parkedAt: new Date().toISOString(), attempts: 1 });
 }
 
+/** The dashboard without sign-in over a store with one parked customer. */
+async function dashboardWithoutSignIn(trustProxy: string[] = []): Promise<FastifyInstance> {
+  const store = openMemoryStore();
+  parkCustomer(store);
+  const app = Fastify({ logger: false, trustProxy });
+  await app.register(dashboardPlugin, { context: { store, now: () => new Date(), config: dashboardSchema.parse({}), resolveSecret, logger: silentLogger(), crmName: 'Salesforce' } });
+  return app;
+}
+
 describe('dashboard reads from beyond this machine', () => {
   it('answers this machine (loopback peer, loopback name) without a session', async () => {
-    const store = openMemoryStore();
-    parkCustomer(store);
-    const app = Fastify({ logger: false });
-    await app.register(dashboardPlugin, { context: { store, now: () => new Date(), config: dashboardSchema.parse({}), resolveSecret, logger: silentLogger(), crmName: 'Salesforce' } });
+    const app = await dashboardWithoutSignIn();
     for (const host of ['127.0.0.1:8080', 'localhost', '[::1]:8080']) {
       const page = await app.inject({ url: '/', remoteAddress: '127.0.0.1', headers: { host } });
       assert.equal(page.statusCode, 200, host);
       assert.ok(page.body.includes(CUSTOMER));
+    }
+    await app.close();
+  });
+
+  it('knows the client behind a proxy listed in serve > trustProxy, and loopback in IPv6 forms', async () => {
+    const app = await dashboardWithoutSignIn(['127.0.0.1']);
+    // nginx's default: its own Host (the upstream's address), the client in X-Forwarded-For.
+    const forwarded = await app.inject({ url: '/api/status', remoteAddress: '127.0.0.1', headers: { host: '127.0.0.1:8080', 'x-forwarded-for': OUTSIDER } });
+    assert.equal(forwarded.statusCode, 401);
+    for (const remoteAddress of ['::1', '::ffff:127.0.0.1']) {
+      assert.equal((await app.inject({ url: '/api/status', remoteAddress, headers: { host: 'localhost:8080' } })).statusCode, 200, remoteAddress);
     }
     await app.close();
   });
@@ -44,10 +61,7 @@ describe('dashboard reads from beyond this machine', () => {
     ['a proxy on this machine passing the public name', '127.0.0.1', 'cosell.contoso.example'],
   ] as const) {
     it(`refuses ${who} without a session: 401, none of the data (page, panels and JSON)`, async () => {
-      const store = openMemoryStore();
-      parkCustomer(store);
-      const app = Fastify({ logger: false });
-      await app.register(dashboardPlugin, { context: { store, now: () => new Date(), config: dashboardSchema.parse({}), resolveSecret, logger: silentLogger(), crmName: 'Salesforce' } });
+      const app = await dashboardWithoutSignIn();
       for (const url of ['/', '/?fragment=1', '/api/status']) {
         const answer = await app.inject({ url, remoteAddress, headers: { host } });
         assert.equal(answer.statusCode, 401, url);
