@@ -85,7 +85,7 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardPl
   };
 
   // Reading needs an admin's session unless the request comes from this machine (readers.ts).
-  const mayRead = (request: FastifyRequest) => sessions.get(request.cookies[SESSION_COOKIE]) !== undefined || readsFromThisMachine(request.ip, request.headers.host);
+  const mayRead = (request: FastifyRequest) => sessions.get(request.cookies[SESSION_COOKIE]) !== undefined || readsFromThisMachine(request.socket.remoteAddress, request.ip, request.headers.host);
   const readRefused = (reply: FastifyReply) =>
     messagePage(
       reply,

@@ -14,8 +14,12 @@ import { hostNameOf } from '../serve/host-guard.js';
 /** A socket address on loopback (`127.0.0.1`, `::1`, or IPv4 loopback mapped into IPv6). */
 const isLoopbackAddress = (ip: string) => isLoopbackHost(ip.replace(/^::ffff:/i, ''));
 
-export function readsFromThisMachine(ip: string, host: string | undefined): boolean {
-  if (!isLoopbackAddress(ip)) return false;
+/**
+ * `peer` is the socket's address, `client` the one fastify's `trustProxy` names (the peer itself unless it
+ * is a listed proxy). Both must be loopback: with `trustProxy: true` any peer could name 127.0.0.1.
+ */
+export function readsFromThisMachine(peer: string | undefined, client: string, host: string | undefined): boolean {
+  if (peer === undefined || !isLoopbackAddress(peer) || !isLoopbackAddress(client)) return false;
   // HTTP/1.0 clients (a probe on this machine) may send no Host; a browser always sends one.
   if (host === undefined || host === '') return true;
   const name = hostNameOf(host);

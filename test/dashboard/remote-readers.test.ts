@@ -25,7 +25,7 @@ function parkCustomer(store: ReturnType<typeof openMemoryStore>): void {
 }
 
 /** The dashboard without sign-in over a store with one parked customer. */
-async function dashboardWithoutSignIn(trustProxy: string[] = []): Promise<FastifyInstance> {
+async function dashboardWithoutSignIn(trustProxy: boolean | string[] = []): Promise<FastifyInstance> {
   const store = openMemoryStore();
   parkCustomer(store);
   const app = Fastify({ logger: false, trustProxy });
@@ -52,6 +52,13 @@ describe('dashboard reads from beyond this machine', () => {
     for (const remoteAddress of ['::1', '::ffff:127.0.0.1']) {
       assert.equal((await app.inject({ url: '/api/status', remoteAddress, headers: { host: 'localhost:8080' } })).statusCode, 200, remoteAddress);
     }
+    await app.close();
+  });
+
+  it('believes no forwarded loopback address from a peer beyond this machine, even when every proxy is trusted (trustProxy: true)', async () => {
+    const app = await dashboardWithoutSignIn(true);
+    const forged = await app.inject({ url: '/api/status', remoteAddress: OUTSIDER, headers: { host: 'localhost:8080', 'x-forwarded-for': '127.0.0.1' } });
+    assert.equal(forged.statusCode, 401);
     await app.close();
   });
 
