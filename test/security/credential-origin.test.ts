@@ -173,8 +173,12 @@ describe('credentials go only to the configured origin', () => {
     const PROXY_PASSWORD = 'Pr0xy-Passw0rd-9';
     const heard: string[] = [];
     const proxy = net.createServer((socket) => {
+      let request = '';
       socket.on('data', (chunk: Buffer) => {
-        heard.push(chunk.toString('latin1'));
+        // The CONNECT request may arrive in several chunks: answer once its header block is complete.
+        request += chunk.toString('latin1');
+        if (!request.includes('\r\n\r\n')) return;
+        heard.push(request);
         socket.end(`HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\nx-note: ${PROXY_PASSWORD}\r\n\r\n`);
       });
     });
