@@ -21,10 +21,10 @@ import { sameSecret, SESSION_COOKIE, type Session, type Sessions } from './sessi
 type Form = Record<string, string | undefined>;
 
 /** The session behind an action, or the refusal already sent. */
-function authorize(request: FastifyRequest, reply: FastifyReply, sessions: Sessions, publicOrigin: string | undefined): Session | undefined {
+function authorize(request: FastifyRequest, reply: FastifyReply, sessions: Sessions, publicOrigin: string | undefined, home: string): Session | undefined {
   const session = sessions.get(request.cookies[SESSION_COOKIE]);
   if (!session) {
-    void messagePage(reply, 401, 'Sign in first', html`<p>Actions need an admin to be signed in.</p><p><a href="auth/sign-in">Sign in</a></p>`);
+    void messagePage(reply, 401, 'Sign in first', html`<p>Actions need an admin to be signed in.</p><p><a href="${home}auth/sign-in">Sign in</a></p>`);
     return undefined;
   }
   const { origin } = request.headers;
@@ -56,7 +56,7 @@ export function actionFailureText(error: unknown): string {
 export function mountActions(app: FastifyInstance, context: DashboardContext, sessions: Sessions, home: string): void {
   const publicOrigin = publicOriginOf(context.config.signIn?.redirectUri);
   const act = (work: (request: FastifyRequest, session: Session) => Promise<string>) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const session = authorize(request, reply, sessions, publicOrigin);
+    const session = authorize(request, reply, sessions, publicOrigin, home);
     if (!session) return reply;
     try {
       session.flash = { ok: true, text: await work(request, session) };
@@ -92,7 +92,7 @@ export function mountActions(app: FastifyInstance, context: DashboardContext, se
   );
 
   app.post('/auth/sign-out', async (request, reply) => {
-    const session = authorize(request, reply, sessions, publicOrigin);
+    const session = authorize(request, reply, sessions, publicOrigin, home);
     if (!session) return reply;
     sessions.close(session.id);
     return reply.clearCookie(SESSION_COOKIE, { path: home }).redirect(home, 303);

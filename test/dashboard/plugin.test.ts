@@ -52,6 +52,8 @@ describe('dashboard plugin', () => {
     const app = await dashboardOn(store);
     const retry = await app.inject({ method: 'POST', url: '/parked/crm/006Y/retry', payload: 'csrf=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(retry.statusCode, 401);
+    // The refusal's link leads to the dashboard's sign-in, not to one under the action's path.
+    assert.match(retry.body, /href="\/auth\/sign-in"/);
     assert.equal(store.getParked('crm', '006Y')?.retryAt, undefined);
     const resolve = await app.inject({ method: 'POST', url: '/conflicts/1/resolve', payload: 'take=crm', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'cosell_session=forged' } });
     assert.equal(resolve.statusCode, 401);
