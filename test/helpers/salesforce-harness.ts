@@ -108,3 +108,10 @@ export async function clientCredentialsToken(sandbox: SalesforceSandbox): Promis
   const res = await fetch(`${sandbox.url}/services/oauth2/token`, { method: 'POST', body: form });
   return ((await res.json()) as { access_token: string }).access_token;
 }
+
+/** A harness over the seeded sandbox, without setup, and a token for raw REST calls against it. */
+export async function seededSandboxWithToken(): Promise<{ harness: SalesforceHarness; sandbox: SalesforceSandbox; token: string }> {
+  const harness = await startSalesforceHarness({ setup: false });
+  harness.sandbox.seed();
+  return { harness, sandbox: harness.sandbox, token: await clientCredentialsToken(harness.sandbox) };
+}

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { type SalesforceSandbox } from '../../sandbox/salesforce/index.js';
-import { clientCredentialsToken, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
+import { seededSandboxWithToken, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 
 describe('Salesforce sandbox API versions', function () {
   this.timeout(30_000);
@@ -18,10 +18,7 @@ describe('Salesforce sandbox API versions', function () {
     fetch(`${sb.url}/services/data/${version}/query?q=${encodeURIComponent('SELECT Id FROM Opportunity LIMIT 1')}`, { headers: { authorization: `Bearer ${token}` } });
 
   before(async () => {
-    h = await startSalesforceHarness({ setup: false });
-    sb = h.sandbox;
-    sb.seed();
-    token = await clientCredentialsToken(sb);
+    ({ harness: h, sandbox: sb, token } = await seededSandboxWithToken());
   });
   after(() => h?.close());
 
