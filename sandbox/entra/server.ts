@@ -252,6 +252,11 @@ export function mountEntraRoutes(router: Router, state: EntraState): void {
   mountAuthorizeRoutes(router, state);
   router.on('POST', '/:tenant/oauth2/v2.0/token', tokenHandler(state, false));
   router.on('POST', '/:tenant/oauth2/token', tokenHandler(state, true));
+  // A token URL opened in a browser (a GET) is refused in Entra ID's words.
+  const postOnly = (_req: SandboxRequest, res: ServerResponse) =>
+    aadError(res, 400, 'invalid_request', 900561, 'The endpoint only accepts POST requests. Received a GET request.', state.clock);
+  router.on('GET', '/:tenant/oauth2/v2.0/token', postOnly);
+  router.on('GET', '/:tenant/oauth2/token', postOnly);
 
   router.on('POST', '/:tenant/oauth2/v2.0/devicecode', (req, res) => {
     if (refusedTenant(state, req, res)) return;

@@ -134,6 +134,16 @@ describe('Entra ID sandbox', () => {
     }
   });
 
+  it('answers a GET of the token endpoint (a URL pasted into a browser) with AADSTS900561 in Entra ID error shape', async () => {
+    for (const url of [entra.tokenEndpoint, entra.tokenEndpoint.replace('/oauth2/v2.0/token', '/oauth2/token')]) {
+      const response = await fetch(url);
+      assert.equal(response.status, 400, url);
+      const body = (await response.json()) as { error: string; error_codes: number[]; error_description: string };
+      assert.deepEqual([body.error, body.error_codes], ['invalid_request', [900561]], url);
+      assert.match(body.error_description, /^AADSTS900561: The endpoint only accepts POST requests\. Received a GET request\.\r\nTrace ID: /);
+    }
+  });
+
   it('answers an unknown grant type in Entra ID error shape', async () => {
     const response = await fetch(entra.tokenEndpoint, { method: 'POST', body: new URLSearchParams({ client_id: SANDBOX_APPS.cli.clientId, grant_type: 'magic' }) });
     assert.equal(response.status, 400);
