@@ -167,6 +167,17 @@ describe('Dataverse sandbox: Web API behaviour', function () {
     assert.deepEqual([row(won!).statecode, row(won!).statuscode], [1, 3]);
   });
 
+  it('answers under the Web API version the request used: @odata.context and OData-EntityId name v9.0 / v9.1 too', async () => {
+    for (const version of ['v9.0', 'v9.1']) {
+      const read = await call('GET', `${dv.url}/api/data/${version}/opportunities?$top=1&$select=name`);
+      assert.equal(read.status, 200);
+      assert.equal(read.json['@odata.context'], `${dv.url}/api/data/${version}/$metadata#opportunities(name)`);
+      const created = await call('POST', `${dv.url}/api/data/${version}/accounts`, { name: `Created through ${version}` });
+      assert.equal(created.status, 204);
+      assert.match(created.headers.get('OData-EntityId') ?? '', new RegExp(`^${dv.url}/api/data/${version.replace('.', '\\.')}/accounts\\([0-9a-f-]{36}\\)$`));
+    }
+  });
+
   it("refuses text longer than its column with Dataverse's StringLengthTooLong error", async () => {
     const tooLong = await call('POST', 'accounts', { name: 'x'.repeat(161) });
     assert.equal(tooLong.status, 400);
