@@ -110,7 +110,13 @@ class RowBuilder {
         this.error(spec, 'csv.mandatory', 'is mandatory ("Is mandatory? Yes") and cannot be emptied');
       }
     }
-    if (!this.creating) {
+    if (this.creating) {
+      // A create's solutions and team members start in "Solution 1" / "Team member 1" ("add extra columns
+      // next to solution 1"); one only in a later column leaves the mandatory first one empty. With none at
+      // all, the rules say so (create.solution.required, create.team.required).
+      this.checkFirstOfNewFamily(SOLUTION_FAMILY, this.row.solutions);
+      this.checkFirstOfNewFamily(TEAM_FAMILY, this.row.team);
+    } else {
       // "Solution 1" and "Team member 1" are mandatory columns too: emptying one on an update would take
       // the deal's first (often only) solution or team member away, which no create could have left.
       this.checkFirstOfFamily(SOLUTION_FAMILY, this.row.solutions, this.target.solutions.length);
@@ -121,7 +127,17 @@ class RowBuilder {
   private checkFirstOfFamily<T>(family: FamilySpec<T>, cells: readonly FamilyCell<T>[], currentCount: number): void {
     const first = cells.find((c) => c.n === 1);
     if (first === undefined || first.text !== '' || currentCount === 0) return;
-    this.errors.push({ row: this.row.row, column: first.column, code: 'csv.mandatory', message: `is mandatory ("Is mandatory? ${family.firstMandatory}") and cannot be emptied`, severity: 'error' });
+    this.firstOfFamilyError(family, first.column, 'cannot be emptied');
+  }
+
+  private checkFirstOfNewFamily<T>(family: FamilySpec<T>, cells: readonly FamilyCell<T>[]): void {
+    const first = cells.find((c) => c.n === 1);
+    if ((first && first.text !== '') || !cells.some((c) => c.text !== '')) return;
+    this.firstOfFamilyError(family, first?.column ?? `${family.prefix} 1`, first ? 'empty' : 'missing from the file');
+  }
+
+  private firstOfFamilyError<T>(family: FamilySpec<T>, column: string, what: string): void {
+    this.errors.push({ row: this.row.row, column, code: 'csv.mandatory', message: `is mandatory ("Is mandatory? ${family.firstMandatory}") and ${what}`, severity: 'error' });
   }
 
   applySimple(): void {

@@ -153,6 +153,15 @@ export function parseJsonBody(req: SandboxRequest): { ok: true; value: unknown }
   }
 }
 
+/**
+ * The media type of a request body when it is not JSON (`application/json`, or a `+json` type such as
+ * `application/json-patch+json`, parameters ignored); `''` for a missing header; undefined when it is JSON.
+ */
+export function nonJsonMediaType(req: SandboxRequest): string | undefined {
+  const media = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return media === 'application/json' || /^application\/[\w.-]+\+json$/.test(media) ? undefined : media;
+}
+
 export function parseFormBody(req: SandboxRequest): URLSearchParams {
   return new URLSearchParams(req.rawBody.toString('utf8'));
 }

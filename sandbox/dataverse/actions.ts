@@ -6,12 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CODES, DataverseError, ODATA_HEADERS, type ApiRequest, type ApiResponse } from './api-types.js';
-import { parseBody, parseEntityReference } from './writes.js';
+import { OPPORTUNITY_STATUS_REASONS, parseBody, parseEntityReference } from './writes.js';
 import { dataverseDateTime, privilegeId, type DataverseStore } from './store.js';
 
-/** Opportunity status reasons per state (opportunity table reference: statuscode). */
-const WON_STATUSES = [3];
-const LOST_STATUSES = [4, 5];
+const WON_STATUSES = OPPORTUNITY_STATUS_REASONS[1]![1];
+const LOST_STATUSES = OPPORTUNITY_STATUS_REASONS[2]![1];
 
 export function closeOpportunity(store: DataverseStore, req: ApiRequest, outcome: 'won' | 'lost'): ApiResponse {
   const body = parseBody(req);

@@ -102,7 +102,8 @@ export function dataverseMiddleware(rt: DataverseRuntime, signer: TokenSigner) {
     try {
       const apiReq: ApiRequest = {
         method: req.method, path, query: req.query, headers: req.headers, body: req.rawBody.toString('utf8'),
-        serviceRoot: `http://${req.headers.host ?? '127.0.0.1'}/api/data/v9.2/`, callerId,
+        // The request's own version (v9.0–v9.2) in every URL the answer gives, as OData's service root is.
+        serviceRoot: `http://${req.headers.host ?? '127.0.0.1'}${API_PREFIX.exec(req.path)![0]}`, callerId,
       };
       let answer: ApiResponse;
       if (path === '$batch' && req.method === 'POST') {

@@ -88,13 +88,28 @@ export function toStoredValues(store: DataverseStore, state: TableState, body: R
     }
     out[key] = col.type === 'DateTime' && typeof value === 'string' ? (col.dateOnly ? value.slice(0, 10) : new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z')) : value;
   }
-  if (out.statecode === 0 && def.logicalName === 'opportunity') {
-    // Open's status reasons: 1 In Progress (the default), 2 On Hold.
-    out.statuscode ??= 1;
-    if (out.statuscode !== 1 && out.statuscode !== 2) throw fail(`${String(out.statuscode)} is not a valid status code for state code OpportunityState.Open on opportunity ${recordId}; allowed: 1, 2.`);
+  if (def.logicalName === 'opportunity') {
+    // Reopening (statecode 0) without a status reason gets In Progress.
+    if (out.statecode === 0) out.statuscode ??= 1;
+    // A status reason is checked against the state the row will have, sent or current: Dataverse refuses
+    // `{statuscode: 3}` on an open opportunity as it refuses `{statecode: 0, statuscode: 3}`.
+    if (out.statuscode !== undefined) {
+      const stateCode = Number(out.statecode ?? (creating ? 0 : state.rows.get(recordId)?.statecode ?? 0));
+      const [stateName, allowed] = OPPORTUNITY_STATUS_REASONS[stateCode] ?? ['Open', []];
+      if (!allowed.includes(out.statuscode as number)) {
+        throw fail(`${String(out.statuscode)} is not a valid status code for state code OpportunityState.${stateName} on opportunity ${recordId}; allowed: ${allowed.join(', ')}.`);
+      }
+    }
   }
   return out;
 }
+
+/** Opportunity status reasons per state (opportunity table reference: statecode, statuscode). */
+export const OPPORTUNITY_STATUS_REASONS: Readonly<Record<number, readonly [string, readonly number[]]>> = {
+  0: ['Open', [1, 2]], // In Progress, On Hold
+  1: ['Won', [3]],
+  2: ['Lost', [4, 5]], // Canceled, Out-Sold
+};
 
 /**
  * A row created with a Money value and no currency gets the organisation's base currency (the one with

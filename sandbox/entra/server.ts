@@ -196,7 +196,11 @@ function tokenHandler(state: EntraState, v1: boolean) {
 
     if (grant === 'client_credentials') {
       if (!app.clientSecret || secret === null) return aadError(res, 401, 'invalid_client', 7000218, "The request body must contain the parameter 'client_assertion' or 'client_secret'.", state.clock);
-      if (!target) return aadError(res, 400, 'invalid_scope', 1002012, 'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.', state.clock);
+      // Only `{resource}/.default` names app permissions; a delegated scope (`…/user_impersonation`) is refused.
+      if (!target || (!v1 && !target.scopes.every((s) => s.endsWith('/.default')))) {
+        const scope = form.get('scope') ?? '';
+        return aadError(res, 400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`, state.clock);
+      }
       return sendJson(res, 200, issueAppToken(state, clientId, target.resource, v1));
     }
     if (grant === 'password') {
@@ -248,6 +252,11 @@ export function mountEntraRoutes(router: Router, state: EntraState): void {
   mountAuthorizeRoutes(router, state);
   router.on('POST', '/:tenant/oauth2/v2.0/token', tokenHandler(state, false));
   router.on('POST', '/:tenant/oauth2/token', tokenHandler(state, true));
+  // A token URL opened in a browser (a GET) is refused in Entra ID's words.
+  const postOnly = (_req: SandboxRequest, res: ServerResponse) =>
+    aadError(res, 400, 'invalid_request', 900561, 'The endpoint only accepts POST requests. Received a GET request.', state.clock);
+  router.on('GET', '/:tenant/oauth2/v2.0/token', postOnly);
+  router.on('GET', '/:tenant/oauth2/token', postOnly);
 
   router.on('POST', '/:tenant/oauth2/v2.0/devicecode', (req, res) => {
     if (refusedTenant(state, req, res)) return;

@@ -15,6 +15,8 @@ export class SfFault extends Error {
     readonly errorCode: string,
     message: string,
     readonly fields: string[] = [],
+    /** In a SOQL error, the query text the error is about (the caret goes under it); '' is the query's end. */
+    readonly at?: string,
   ) {
     super(message);
   }
@@ -28,11 +30,32 @@ export const sfError = (statusCode: string, message: string, fields: string[] = 
 
 export const notFound = () => new SfFault(404, 'NOT_FOUND', 'The requested resource does not exist');
 export const invalidType = (type: string) => new SfFault(404, 'NOT_FOUND', `The requested resource does not exist (sObject type '${type}' is not supported)`);
-export const malformedQuery = (message: string) => new SfFault(400, 'MALFORMED_QUERY', message);
-export const invalidField = (field: string, entity: string) =>
+export const malformedQuery = (message: string, at?: string) => new SfFault(400, 'MALFORMED_QUERY', message, [], at);
+export const invalidField = (field: string, entity: string, at?: string) =>
   new SfFault(
     400,
     'INVALID_FIELD',
     `No such column '${field}' on entity '${entity}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+    [],
+    at,
   );
+
+/**
+ * A SOQL error as Salesforce words it: the query's line, a caret under the token the error is about and
+ * its position before the reason ("\nSELECT Naem FROM Account\n       ^\nERROR at Row:1:Column:8\nNo such
+ * column 'Naem' …"). The token is found as the first whole word of that text in the query; an error that
+ * names none is answered as it is.
+ */
+export function locatedInQuery(soql: string, fault: SfFault): SfFault {
+  if (fault.at === undefined) return fault;
+  const escaped = fault.at.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const found = fault.at === '' ? soql.length : soql.search(new RegExp(`(?<![\\w.])${escaped}(?![\\w])`, 'i'));
+  const index = Math.max(found, 0);
+  const lineStart = soql.lastIndexOf('\n', index - 1) + 1;
+  const lineEnd = soql.indexOf('\n', index);
+  const row = soql.slice(0, lineStart).split('\n').length;
+  const column = index - lineStart + 1;
+  const line = soql.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+  return new SfFault(fault.status, fault.errorCode, `\n${line}\n${' '.repeat(column - 1)}^\nERROR at Row:${row}:Column:${column}\n${fault.message}`, fault.fields);
+}
 export const jsonParseError = (message: string) => new SfFault(400, 'JSON_PARSER_ERROR', message);

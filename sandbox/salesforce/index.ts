@@ -20,7 +20,7 @@ import { queryHandler, queryMoreHandler } from './routes/query.js';
 import { registerSobjectRoutes } from './routes/sobjects.js';
 import { registerToolingRoutes } from './routes/tooling.js';
 import { registerUiApiRoutes } from './routes/ui-api.js';
-import { registerVersionRoutes } from './routes/versions.js';
+import { registerVersionRoutes, versionRefusal } from './routes/versions.js';
 import { generate, installBaseline, INTEGRATION_USERNAME, seedDefault, type BulkOptions, type SeedSummary } from './seed.js';
 import { SalesforceStore } from './store.js';
 import { sendFault, sendSf } from './wire.js';
@@ -131,6 +131,11 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
 
   router.use(async (req: SandboxRequest, res: ServerResponse) => {
     if (req.path.startsWith('/_sandbox/')) return false;
+    const versionRefused = versionRefusal(req.path);
+    if (versionRefused) {
+      sendSf(res, versionRefused.status, versionRefused.body);
+      return true;
+    }
     if (req.path.startsWith('/services/data/v')) {
       res.setHeader('Sforce-Limit-Info', `api-usage=${store.apiUsage + 1}/${store.dailyLimit}`);
       const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];

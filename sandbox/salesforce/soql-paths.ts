@@ -41,13 +41,13 @@ export function resolvePath(source: QuerySource, def: ObjectDef, dotted: string)
     const rel = parts[i]!.toLowerCase();
     const ref = [...current.fields.values()].find((f) => f.type === 'reference' && (f.relationshipName?.toLowerCase() === rel || (f.custom && f.name.replace(/__c$/i, '__r').toLowerCase() === rel)));
     const target = ref?.referenceTo ? source.object(ref.referenceTo) : undefined;
-    if (!ref || !target) throw new SfFault(400, 'INVALID_FIELD', `Didn't understand relationship '${parts[i]}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`);
+    if (!ref || !target) throw new SfFault(400, 'INVALID_FIELD', `Didn't understand relationship '${parts[i]}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`, [], dotted);
     via.push(ref);
     current = target;
   }
   const last = parts[parts.length - 1]!;
   const field = current.fields.get(last.toLowerCase());
-  if (!field || source.hidden?.(current, field.name)) throw invalidField(last, current.name);
+  if (!field || source.hidden?.(current, field.name)) throw invalidField(last, current.name, dotted);
   return { def: current, field, via };
 }
 

@@ -79,7 +79,7 @@ export function compile(source: QuerySource, query: Query): CompiledQuery {
 
 function prepare(source: QuerySource, query: Query): Prepared {
   const def = source.object(query.sObject ?? '');
-  if (!def) throw new SfFault(400, 'INVALID_TYPE', `sObject type '${query.sObject}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
+  if (!def) throw new SfFault(400, 'INVALID_TYPE', `sObject type '${query.sObject}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`, [], query.sObject ?? '');
   const fields = query.fields ?? [];
   const count = fields.some((f) => (f as { functionName?: string }).functionName?.toUpperCase() === 'COUNT');
   const projections: ((row: Rec, out: Record<string, unknown>) => void)[] = [];
@@ -156,6 +156,9 @@ export function parseSoql(text: string): Query {
   try {
     return soqlParser.parseQuery(text);
   } catch (error) {
-    throw malformedQuery(`\n${text.slice(0, 200)}\n^\nERROR at Row:1:Column:1\n${(error as Error).message.split('\n')[0]}`);
+    // The parser names the token it did not expect last ("… but found: 'FROM'", "… but found --> 'abc' <--").
+    const found = [...(error as Error).message.matchAll(/but found(?::| -->) '([^']*)'/g)].at(-1)?.[1];
+    if (found === undefined) throw malformedQuery((error as Error).message.split('\n')[0]!, '');
+    throw malformedQuery(`unexpected token: '${found === '' ? '<EOF>' : found}'`, found);
   }
 }

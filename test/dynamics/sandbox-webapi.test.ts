@@ -144,6 +144,40 @@ describe('Dataverse sandbox: Web API behaviour', function () {
     assert.equal(dv.store.table('opportunity')!.rows.get(id!)!.statecode, 2);
   });
 
+  it("checks a statuscode sent without statecode against the row's state, as Dataverse does (\"3 is not a valid status code for state code OpportunityState.Open\")", async () => {
+    const [open, won] = [...dv.store.table('opportunity')!.rows.values()].filter((r) => r.statecode === 0).map((r) => String(r.opportunityid));
+    const row = (id: string) => dv.store.table('opportunity')!.rows.get(id)!;
+    for (const statuscode of [3, 4, 99]) {
+      const refused = await call('PATCH', `opportunities(${open})`, { statuscode }, { 'If-Match': '*' });
+      assert.equal(refused.status, 400, `statuscode ${statuscode} on an open opportunity`);
+      assert.equal(refused.json.error.code, '0x80040203');
+      assert.match(refused.json.error.message, new RegExp(`^${statuscode} is not a valid status code for state code OpportunityState\\.Open on opportunity ${open}`));
+    }
+    assert.deepEqual([row(open!).statecode, row(open!).statuscode], [0, 1], 'nothing saved');
+    assert.equal((await call('PATCH', `opportunities(${open})`, { statuscode: 2 }, { 'If-Match': '*' })).status, 204, 'On Hold is a status reason of Open');
+    assert.equal(row(open!).statuscode, 2);
+
+    const created = await call('POST', 'opportunities', { name: 'Created as won', statuscode: 3 });
+    assert.equal(created.status, 400, 'a new opportunity is Open');
+
+    assert.equal((await call('POST', 'WinOpportunity', { Status: 3, OpportunityClose: { 'opportunityid@odata.bind': `/opportunities(${won})` } })).status, 204);
+    const lostReason = await call('PATCH', `opportunities(${won})`, { statuscode: 4 }, { 'If-Match': '*' });
+    assert.equal(lostReason.status, 400, 'Canceled is no status reason of Won');
+    assert.match(lostReason.json.error.message, /^4 is not a valid status code for state code OpportunityState\.Won on opportunity /);
+    assert.deepEqual([row(won!).statecode, row(won!).statuscode], [1, 3]);
+  });
+
+  it('answers under the Web API version the request used: @odata.context and OData-EntityId name v9.0 / v9.1 too', async () => {
+    for (const version of ['v9.0', 'v9.1']) {
+      const read = await call('GET', `${dv.url}/api/data/${version}/opportunities?$top=1&$select=name`);
+      assert.equal(read.status, 200);
+      assert.equal(read.json['@odata.context'], `${dv.url}/api/data/${version}/$metadata#opportunities(name)`);
+      const created = await call('POST', `${dv.url}/api/data/${version}/accounts`, { name: `Created through ${version}` });
+      assert.equal(created.status, 204);
+      assert.match(created.headers.get('OData-EntityId') ?? '', new RegExp(`^${dv.url}/api/data/${version.replace('.', '\\.')}/accounts\\([0-9a-f-]{36}\\)$`));
+    }
+  });
+
   it("refuses text longer than its column with Dataverse's StringLengthTooLong error", async () => {
     const tooLong = await call('POST', 'accounts', { name: 'x'.repeat(161) });
     assert.equal(tooLong.status, 400);

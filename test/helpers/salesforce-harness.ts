@@ -101,3 +101,17 @@ export async function contractHarness(pageSize = 10): Promise<CrmContractHarness
     teardown: () => h.close(),
   };
 }
+
+/** An access token from the sandbox's client-credentials grant, for raw REST calls against it. */
+export async function clientCredentialsToken(sandbox: SalesforceSandbox): Promise<string> {
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.credentials.clientId, client_secret: sandbox.credentials.clientSecret });
+  const res = await fetch(`${sandbox.url}/services/oauth2/token`, { method: 'POST', body: form });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/** A harness over the seeded sandbox, without setup, and a token for raw REST calls against it. */
+export async function seededSandboxWithToken(): Promise<{ harness: SalesforceHarness; sandbox: SalesforceSandbox; token: string }> {
+  const harness = await startSalesforceHarness({ setup: false });
+  harness.sandbox.seed();
+  return { harness, sandbox: harness.sandbox, token: await clientCredentialsToken(harness.sandbox) };
+}

@@ -115,6 +115,35 @@ describe('Entra ID sandbox', () => {
     }
   });
 
+  it('refuses client credentials for a delegated scope with AADSTS1002012 naming the scope, as Entra ID does', async () => {
+    // A daemon that copies a delegated scope (".../user_impersonation") into a client-credentials request:
+    // Entra ID answers 400 invalid_scope, "The provided value for scope <scope> is not valid. Client credential
+    // flows must have a scope value with /.default suffixed to the resource identifier (application ID URI)."
+    for (const scope of ['https://api.partner.microsoft.com/user_impersonation', 'openid profile']) {
+      const response = await fetch(entra.tokenEndpoint, {
+        method: 'POST',
+        body: new URLSearchParams({ client_id: SANDBOX_APPS.dataverse.clientId, client_secret: SANDBOX_APPS.dataverse.clientSecret, grant_type: 'client_credentials', scope }),
+      });
+      assert.equal(response.status, 400, scope);
+      const body = (await response.json()) as { error: string; error_codes: number[]; error_description: string };
+      assert.deepEqual([body.error, body.error_codes], ['invalid_scope', [1002012]], scope);
+      assert.ok(
+        body.error_description.startsWith(`AADSTS1002012: The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`),
+        body.error_description,
+      );
+    }
+  });
+
+  it('answers a GET of the token endpoint (a URL pasted into a browser) with AADSTS900561 in Entra ID error shape', async () => {
+    for (const url of [entra.tokenEndpoint, entra.tokenEndpoint.replace('/oauth2/v2.0/token', '/oauth2/token')]) {
+      const response = await fetch(url);
+      assert.equal(response.status, 400, url);
+      const body = (await response.json()) as { error: string; error_codes: number[]; error_description: string };
+      assert.deepEqual([body.error, body.error_codes], ['invalid_request', [900561]], url);
+      assert.match(body.error_description, /^AADSTS900561: The endpoint only accepts POST requests\. Received a GET request\.\r\nTrace ID: /);
+    }
+  });
+
   it('answers an unknown grant type in Entra ID error shape', async () => {
     const response = await fetch(entra.tokenEndpoint, { method: 'POST', body: new URLSearchParams({ client_id: SANDBOX_APPS.cli.clientId, grant_type: 'magic' }) });
     assert.equal(response.status, 400);

@@ -3,7 +3,7 @@
  * POST/GET `/v1.0/engagements/referrals`, GET/PATCH/PUT `/v1.0/engagements/referrals/{id}`, and GET on
  * the webhook `ResourceUri` form `/engagements/v1/referrals/{id}` (§1.1, §1.14).
  */
-import { parseJsonBody, type Router, type SandboxRequest } from '../../common/http.js';
+import { nonJsonMediaType, parseJsonBody, type Router, type SandboxRequest } from '../../common/http.js';
 import { PARTNER_API_AUDIENCE, PARTNER_CENTER_AUDIENCE } from '../auth.js';
 import { linksOf, READ_ONLY_PROPERTIES } from '../domain/derived.js';
 import { camelCaseKeys, camelCasePath } from '../domain/property-case.js';
@@ -44,7 +44,12 @@ function entityReply(status: number, referral: StoredReferral, baseUrl: string, 
 
 const refuse = (message: string, target: string): Reply => failureReply({ status: 400, code: 'invalidRequest', message, target });
 
+/** A JSON body, sent as JSON: any other Content-Type is 415 ("Referrals API response codes"). */
 function bodyOf(req: SandboxRequest): Result<unknown> {
+  const media = nonJsonMediaType(req);
+  if (media !== undefined) {
+    return fail(415, 'invalidRequest', `Content-Type ${media || '(none)'} is not supported; send application/json.`, 'Content-Type');
+  }
   const parsed = parseJsonBody(req);
   return parsed.ok ? ok(parsed.value) : fail(400, 'invalidRequest', parsed.message, 'body');
 }

@@ -8,7 +8,7 @@
 import type { ServerResponse } from 'node:http';
 import type { SandboxRequest } from '../../common/http.js';
 import { internalRequests, type SfContext } from '../context.js';
-import { malformedQuery } from '../errors.js';
+import { locatedInQuery, malformedQuery, SfFault } from '../errors.js';
 import { openCursor, page } from '../query-pages.js';
 import { compile, parseSoql, type QuerySource } from '../soql.js';
 import { sendSf } from '../wire.js';
@@ -37,7 +37,12 @@ function pageSizeOf(req: SandboxRequest): number {
 
 export function runSoql(ctx: SfContext, source: QuerySource, version: string, soql: string, pageSize: number): { type: string; body: Record<string, unknown> } {
   if (!soql.trim()) throw malformedQuery('A query string has to be specified');
-  const query = compile(source, parseSoql(soql));
+  let query: ReturnType<typeof compile>;
+  try {
+    query = compile(source, parseSoql(soql));
+  } catch (error) {
+    throw error instanceof SfFault ? locatedInQuery(soql, error) : error;
+  }
   if (query.count) return { type: query.def.name, body: { totalSize: query.rows.length, done: true, records: [] } };
   return { type: query.def.name, body: page(ctx, version, query, 0, pageSize) };
 }
