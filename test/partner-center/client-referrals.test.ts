@@ -70,7 +70,7 @@ describe('Partner Center client against the sandbox', function () {
     await assert.rejects(pc.update(read, { ...read, value: 1 }), (error: Error) => {
       assert.ok(error instanceof ConflictError);
       assert.equal(error.context.status, 412);
-      assert.equal(error.context.serviceCode, 'preconditionFailed');
+      assert.equal(error.context.serviceCode, 'resourceModified');
       assert.ok(error.context.requestId, 'the service request id is kept for support');
       return true;
     });

@@ -98,16 +98,16 @@ describe('Partner Center sandbox: documented requests', () => {
     assert.equal(ok.body.name, 'Renamed');
     const stale = await env.call<ErrorBody>('admin', 'PUT', url, { body: { ...full, name: 'Again' }, headers: { 'if-match': String(created.body.eTag) } });
     assert.equal(stale.status, 412);
-    assert.equal(stale.body.error.code, 'preconditionFailed');
+    assert.equal(stale.body.error.code, 'resourceModified');
   });
 
-  it('refuses a PATCH with a stale If-Match with 412 preconditionFailed and changes nothing', async () => {
+  it('refuses a PATCH with a stale If-Match with 412 resourceModified (the documented eTag-mismatch code) and changes nothing', async () => {
     const created = await env.call('admin', 'POST', REFERRALS, { body: DOCUMENTED_PRIVATE_DEAL });
     const url = `${REFERRALS}/${String(created.body.id)}`;
     await env.call('admin', 'PATCH', url, { body: [{ op: 'replace', path: '/details/notes', value: 'first' }] });
     const stale = await env.call<ErrorBody>('admin', 'PATCH', url, { body: [{ op: 'replace', path: '/details/notes', value: 'second' }], headers: { 'if-match': String(created.body.eTag) } });
     assert.equal(stale.status, 412);
-    assert.equal(stale.body.error.code, 'preconditionFailed');
+    assert.equal(stale.body.error.code, 'resourceModified');
     const read = await env.call('admin', 'GET', url);
     assert.equal((read.body.details as { notes: string }).notes, 'first');
   });

@@ -110,7 +110,7 @@ export class ReferralService {
     const current = this.store.get(id);
     if (!current) return fail(404, 'itemNotFound', `Referral ${id} was not found.`, 'referral');
     if (options.ifMatch !== undefined && !eTagMatches(options.ifMatch, current.eTag)) {
-      return fail(412, 'preconditionFailed', `The referral has changed since it was read: If-Match ${options.ifMatch} does not match the current eTag.`, 'eTag');
+      return fail(412, 'resourceModified', `The referral has changed since it was read: If-Match ${options.ifMatch} does not match the current eTag.`, 'eTag');
     }
     const mutated = mutate(copyPlain(current));
     if (!mutated.ok) return mutated;
