@@ -111,8 +111,13 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   }
 
   async function findByReferralIds(referralIds: readonly string[]): Promise<Map<string, string>> {
+    return new Map([...(await findAllByReferralIds(referralIds))].map(([referralId, crmIds]) => [referralId, crmIds[0]!]));
+  }
+
+  /** Every opportunity carrying each referral ID, oldest first. */
+  async function findAllByReferralIds(referralIds: readonly string[]): Promise<Map<string, string[]>> {
     const column = fields.find((f) => f.path === 'referralId')!.column;
-    const found = new Map<string, string>();
+    const found = new Map<string, string[]>();
     const idChunks = chunks([...new Set(referralIds)], IDS_PER_QUERY);
     // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows — every chunk in one $batch.
     const urls = idChunks.map((chunk) => query('opportunities', { $select: `opportunityid,${column}`, $filter: inFilter(column, chunk), $orderby: 'createdon asc' }));
@@ -121,7 +126,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
       for (const row of rows) {
         const id = String(row[column] ?? '').toLowerCase();
         const wanted = idChunks[i]!.find((r) => r.toLowerCase() === id);
-        if (wanted && !found.has(wanted)) found.set(wanted, String(row.opportunityid));
+        if (wanted) found.set(wanted, [...(found.get(wanted) ?? []), String(row.opportunityid)]);
       }
     });
     return found;
@@ -146,6 +151,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
       return crmIds.filter((id) => !present.has(id.toLowerCase()));
     },
     findByReferralIds,
+    findAllByReferralIds,
     async write(all: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
       if (all.length === 0) return [];
       const linked = all.map((w) => withReferralLink(w, options.referralLinkTemplate));

@@ -24,14 +24,19 @@ import { rowVersion } from './row-version.js';
 
 /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm */
 export async function findByReferralIds(client: SalesforceClient, referralIds: readonly string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+  return new Map([...(await findAllByReferralIds(client, referralIds))].map(([referralId, crmIds]) => [referralId, crmIds[0]!]));
+}
+
+/** Every opportunity carrying each referral ID, oldest first (CreatedDate, then Id). */
+export async function findAllByReferralIds(client: SalesforceClient, referralIds: readonly string[]): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
   const wanted = [...new Set(referralIds.filter(Boolean))];
   for (const chunk of chunkForSoql(wanted)) {
-    const soql = `SELECT Id, ${F.referralId} FROM Opportunity WHERE ${F.referralId} IN ${inList(chunk, quote)}`;
+    const soql = `SELECT Id, ${F.referralId} FROM Opportunity WHERE ${F.referralId} IN ${inList(chunk, quote)} ORDER BY CreatedDate ASC, Id ASC`;
     for await (const page of queryPages<{ Id: string; [k: string]: unknown }>(client, soql)) {
       for (const r of page.records) {
         const referralId = wanted.find((w) => w.toLowerCase() === String(r[F.referralId]).toLowerCase());
-        if (referralId && !found.has(referralId)) found.set(referralId, r.Id);
+        if (referralId) found.set(referralId, [...(found.get(referralId) ?? []), r.Id]);
       }
     }
   }

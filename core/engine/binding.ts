@@ -16,7 +16,14 @@
  *   deal name the seller edited after the close, so a won record renamed since is still its deal (until
  *   2026-12-06 it was parked after every rebuild until an admin ran `cosell link` again). A seller's
  *   referral ID typed into another deal does not carry that deal's customer and name or outcome, and a
- *   closed referral takes nothing from the CRM.
+ *   closed referral takes nothing from the CRM;
+ * - the referral is open and names no CRM record, the record names it, the record is the referral's deal
+ *   (same deal name and customer name), and no other CRM record names the referral. That is the record the
+ *   connector made for the referral when the run that made it stopped before sending its ID to Partner
+ *   Center (a targeted sync that failed after its create) and the store was then lost or rebuilt: the create
+ *   intent went with the store. Until 2026-12-06 such a pair was parked for `cosell link` (model seeds 2211
+ *   and 1812, `cosell state rebuild`). A seller's referral ID typed into another deal does not carry its
+ *   names, and a copied ID (a cloned record) makes two records claim the referral: neither binds.
  * Anything else is parked with the reason; an admin who knows the two are the same deal confirms it with
  * `cosell link CRM-ID REFERRAL-ID` (core/cli/commands/link.ts), which links them directly when neither
  * is linked yet and Partner Center names no other record.
@@ -44,6 +51,8 @@ export interface BindingClaim {
   referralClosed?: boolean;
   /** The record carries the referral's deal name and customer name ({@link isSameDeal}). */
   sameDeal?: boolean;
+  /** No other CRM record names the referral (asked of the CRM only where it decides: {@link mayBindAsOnlyClaimant}). */
+  soleClaimant?: boolean;
 }
 
 type DealNames = Pick<Referral, 'dealName' | 'customer'> & Partial<Pick<Referral, 'substatus'>>;
@@ -82,6 +91,15 @@ function refuse(field: string, message: string): BindingVerdict {
   return { bind: false, reason: { code: 'binding.unconfirmed', field, message, severity: 'error' } };
 }
 
+/**
+ * Whether the claim binds if, and only if, the record is the only one naming the referral: the caller asks
+ * the CRM for that only then (one query, on a pair that would otherwise be parked).
+ */
+export function mayBindAsOnlyClaimant(c: BindingClaim): boolean {
+  return c.crmNames === c.referralId && c.partnerCenterNames === undefined && c.sameDeal === true && !c.referralClosed
+    && c.referralLinkedTo === undefined && c.recordLinkedTo === undefined && !c.createdByConnector;
+}
+
 export function judgeBinding(c: BindingClaim): BindingVerdict {
   if (c.referralLinkedTo !== undefined && c.referralLinkedTo !== c.crmId) {
     return refuse('referralId', `Referral ${c.referralId} is already linked to CRM record ${c.referralLinkedTo}; it cannot also be this record's. Clear the referral ID on this record, or unlink the other one first.`);
@@ -95,7 +113,7 @@ export function judgeBinding(c: BindingClaim): BindingVerdict {
   const pcNamesNoOther = c.partnerCenterNames === undefined || pcShowsRecord;
   const crmNamesNoOther = c.crmNames === undefined || crmShowsReferral;
   if (c.createdByConnector && pcNamesNoOther && crmNamesNoOther && (pcShowsRecord || crmShowsReferral)) return { bind: true };
-  if (crmShowsReferral && c.partnerCenterNames === undefined && c.referralClosed && c.sameDeal) return { bind: true };
+  if (crmShowsReferral && c.partnerCenterNames === undefined && c.sameDeal && (c.referralClosed || c.soleClaimant)) return { bind: true };
   if (crmShowsReferral) {
     // Kept short: a CRM shows the first 255 characters of the status message (Salesforce's field size), and
     // the message opens with the CRM's label of the referral ID field ("Partner Center referral ID: …").

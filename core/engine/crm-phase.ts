@@ -7,7 +7,7 @@
 import type { CrmDeal, CrmWrite } from './crm-port.js';
 import { NotFoundError } from '../errors.js';
 import type { Referral } from '../model/referral.js';
-import { isSameDeal, judgeBinding } from './binding.js';
+import { isSameDeal, judgeBinding, mayBindAsOnlyClaimant, type BindingClaim } from './binding.js';
 import { isTerminal } from '../rules/index.js';
 import type { Violation } from '../rules/violation.js';
 import type { Link } from '../store/state-store.js';
@@ -40,7 +40,7 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
       return { reason: { code: 'binding.unconfirmed', field: 'referralId', message: `This record names referral ${claimed}, which Partner Center does not show (a mistyped ID, or a referral of another organisation). Clear or correct the referral ID on this record.`, severity: 'error' } };
     }
   }
-  const verdict = judgeBinding({
+  const claim: BindingClaim = {
     crmId: deal.crmId,
     referralId: claimed,
     crmNames: claimed,
@@ -48,7 +48,13 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
     ...(existing ? { referralLinkedTo: existing.crmId } : {}),
     createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined,
     ...(referral ? { referralClosed: isTerminal(referral), sameDeal: isSameDeal(deal.referral, referral) } : {}),
-  });
+  };
+  if (mayBindAsOnlyClaimant(claim)) {
+    ctx.tally.add('crmReadCalls');
+    const carriers = (await ctx.crm.findAllByReferralIds([claimed])).get(claimed) ?? [];
+    claim.soleClaimant = carriers.length === 1 && carriers[0]!.toLowerCase() === deal.crmId.toLowerCase();
+  }
+  const verdict = judgeBinding(claim);
   if (!verdict.bind) {
     ctx.logger.warn({ crmId: deal.crmId, referralId: claimed, reason: verdict.reason.message }, 'a CRM record claims a referral it is not bound to; parked');
     return { reason: verdict.reason };

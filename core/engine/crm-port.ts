@@ -193,6 +193,13 @@ export interface CrmAdapter {
   findByReferralIds(referralIds: readonly string[]): Promise<Map<string, string>>;
 
   /**
+   * Every opportunity that carries each of these referral IDs (referral ID → CRM IDs, oldest first where
+   * the CRM tells): a record the connector made is the only one naming its referral, unless a seller
+   * copied the ID (or cloned the record). Binding after a lost store asks it (core/engine/binding.ts).
+   */
+  findAllByReferralIds(referralIds: readonly string[]): Promise<Map<string, string[]>>;
+
+  /**
    * Applies creates, updates and status write-backs in as few calls as the CRM allows. Creates match
    * accounts (D-U-N-S first, then name + postal code + country) and contacts before creating any.
    * Never throws for one bad record: each write gets its own result.

@@ -79,6 +79,7 @@ function dryRunCrm(real: CrmAdapter, plan: PlannedChange[], tally: Tally): CrmAd
     getDeals: async (crmIds) => (unsent(crmIds).length > 0 ? real.getDeals(unsent(crmIds)) : []),
     missingIds: (crmIds) => real.missingIds(crmIds),
     findByReferralIds: (referralIds) => real.findByReferralIds(referralIds),
+    findAllByReferralIds: (referralIds) => real.findAllByReferralIds(referralIds),
     readLeads: async (leadIds) => (unsent(leadIds).length > 0 ? real.readLeads(unsent(leadIds)) : new Map()),
     findLeads: (referralIds) => real.findLeads(referralIds),
     listStages: () => real.listStages(),

@@ -151,7 +151,8 @@ export async function planPartnerCenterPage(runCtx: RunContext, listed: PartnerC
   const creating = new Map<string, Referral>();
   if (toCreate.length > 0) {
     ctx.tally.add('crmReadCalls');
-    const existing = await ctx.crm.findByReferralIds(toCreate.map((r) => r.referralId!));
+    const carriers = await ctx.crm.findAllByReferralIds(toCreate.map((r) => r.referralId!));
+    const existing = new Map([...carriers].map(([referralId, crmIds]) => [referralId, crmIds[0]!]));
     // A CRM record already carries the referral ID (a create a stopped run made, a lost store, a seller
     // who typed it): it is read and merged as a pair, never assumed to hold what the referral holds.
     const found = await readAhead.current([...new Set(toCreate.flatMap((r) => existing.get(r.referralId!) ?? []))]);
@@ -176,6 +177,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, listed: PartnerC
           createdByConnector: ctx.records.getIntent('crm', referral.referralId!) !== undefined,
           referralClosed: isTerminal(referral),
           sameDeal: deal !== undefined && isSameDeal(deal.referral, referral),
+          soleClaimant: carriers.get(referral.referralId!)!.length === 1,
         });
         if (!verdict.bind) {
           parkUnbound(ctx, outcome, referral, verdict.reason);

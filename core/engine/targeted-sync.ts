@@ -15,7 +15,9 @@
  * CRM record until the next poll, and a state store lost in between left only the CRM naming it, so the
  * rebuild parked both sides for `cosell link` (binding.ts) instead of linking the record the connector had
  * made (found by the model-based test with `cosell state rebuild` mid-run;
- * `test/e2e/targeted-sync-crm-id.test.ts`). Not before the first full run (nameRecordsInPartnerCenter).
+ * `test/e2e/targeted-sync-crm-id.test.ts`). Not before the first full run (nameRecordsInPartnerCenter). A
+ * sync that fails after its create leaves the ID unsent all the same: a rebuild then links the record as the
+ * only one naming the referral under its names (binding.ts; model seeds 1812 and 2211).
  *
  * The caller holds the single-runner lock and never runs this alongside a full run (core/serve/).
  */

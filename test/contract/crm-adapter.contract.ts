@@ -172,6 +172,7 @@ export function runCrmAdapterContract(name: string, setup: () => Promise<CrmCont
       const found = await h.adapter.findByReferralIds([referralId, 'f0000000-0000-4000-8000-000000000000']);
       assert.equal(found.size, 1, 'only the existing referral is found');
       assert.equal(found.get(referralId), created.crmId);
+      assert.deepEqual([...(await h.adapter.findAllByReferralIds([referralId, 'f0000000-0000-4000-8000-000000000000']))], [[referralId, [created.crmId]]], 'every record carrying it');
 
       // A repeated create (an engine retry after a timeout) must not make a second record.
       const [again] = await h.adapter.write([{ kind: 'create', key: referralId, referral, status: pendingStatus() }]);

@@ -5,14 +5,21 @@
  * page alone, so the referral named no CRM record until the next poll; a state store lost in between left
  * only the CRM naming the referral, and the rebuild parked both sides (binding.unconfirmed: "Same deal? Run
  * cosell link …") instead of linking the record the connector itself had made.
+ *
+ * When that naming fails (Partner Center refuses the update; model seeds 2211 and 1812 met a CRM fault or
+ * a kill there), the record is still the only one that names the referral, under its deal's names: a lost
+ * store links it again by itself (core/engine/binding.ts). A second record carrying the same referral ID
+ * (a seller's copy, which Dynamics 365 allows) makes the pair ambiguous: neither record is linked, and
+ * nothing is created.
  */
 import assert from 'node:assert/strict';
 import { engineOptionsFor, openRuntime } from '../../core/cli/runtime.js';
 import { runSyncOnce } from '../../core/engine/sync-engine.js';
 import { runTargetedSync } from '../../core/engine/targeted-sync.js';
 import { createLogger } from '../../core/logger.js';
-import { startWorld, type CrmKind } from '../../sandbox/world.js';
-import { unwrap } from './lifecycle.suite.js';
+import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
+import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
+import { referralOf, unwrap } from './lifecycle.suite.js';
 import { loseStore } from './lost-store.suite.js';
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a targeted sync's new CRM record (${kind}, end to end)`, function () {
@@ -50,6 +57,71 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a targeted
       } finally {
         runtime.close();
       }
+    } finally {
+      await world.close();
+    }
+  });
+
+  /** A P2P referral whose CRM record a targeted sync made while Partner Center refused every update. */
+  async function createdButNotNamed(world: World): Promise<{ referralId: string; crmId: string }> {
+    await world.syncToQuiet();
+    const p2p = unwrap(world.otherPartner.sendReferral({ deal: { dealName: 'P2P inbound, never named' } }));
+    world.set.partnerCenter.faults.configure({ rate: 1, kinds: { 'server-error': 1 }, match: '^PATCH ' });
+    world.runtime.partnerCenterClient.beginRun();
+    await runTargetedSync(world.runtime.engineDeps(), [p2p.id], engineOptionsFor(world.runtime.config));
+    world.set.partnerCenter.faults.configure(undefined);
+    const [crmId, ...more] = await world.seller.recordsForReferral(p2p.id);
+    assert.ok(crmId && more.length === 0, 'the targeted sync made one CRM record');
+    assert.equal(referralOf(world, p2p.id).externalReferenceId ?? undefined, undefined, 'Partner Center was never told its ID');
+    return { referralId: p2p.id, crmId };
+  }
+
+  async function afterLostStore(world: World, check: (runtime: Awaited<ReturnType<typeof openRuntime>>) => Promise<void>): Promise<void> {
+    loseStore(world);
+    const runtime = await openRuntime({ config: world.runtime.config, logger: createLogger({ level: 'silent' }), now: () => world.set.clock.now() });
+    try {
+      await check(runtime);
+    } finally {
+      runtime.close();
+    }
+  }
+
+  it('whose ID never reached Partner Center is linked again after a lost store, without cosell link', async () => {
+    const world = await startWorld(kind, { fastRetries: true });
+    try {
+      const { referralId, crmId } = await createdButNotNamed(world);
+      await afterLostStore(world, async (runtime) => {
+        const sync = () => runSyncOnce(runtime.engineDeps(), engineOptionsFor(runtime.config));
+        assert.equal((await sync()).outcome, 'ok');
+        assert.deepEqual(runtime.store.listParked().map((p) => `${p.side} ${p.recordId}: ${p.reasons.map((r) => r.code).join(',')}`), [], 'nothing parked after the rebuild');
+        assert.equal(runtime.store.getLinkByReferralId(referralId)?.crmId, crmId, 'linked to the record the connector made');
+        assert.deepEqual(await world.seller.recordsForReferral(referralId), [crmId], 'no second record');
+        assert.equal(referralOf(world, referralId).externalReferenceId, crmId, "Partner Center now names the record");
+        assert.equal((await sync()).writes, 0, 'a further sync writes nothing');
+      });
+    } finally {
+      await world.close();
+    }
+  });
+
+  // Salesforce keeps the referral-ID field unique (an external ID): a second record cannot carry it there.
+  if (kind === 'dynamics') it('is not linked after a lost store while a second record carries the same referral ID and names', async () => {
+    const world = await startWorld(kind, { fastRetries: true });
+    try {
+      const { referralId, crmId } = await createdButNotNamed(world);
+      const original = await world.seller.read(crmId);
+      const spec = dealSpec(original.name!);
+      const customer = referralOf(world, referralId).customerProfile?.name;
+      assert.ok(customer);
+      const copy = await world.seller.createDeal({ ...spec, customer: { ...spec.customer, name: customer }, optIn: false });
+      await world.seller.typeReferralId(copy, referralId);
+      await afterLostStore(world, async (runtime) => {
+        await runSyncOnce(runtime.engineDeps(), engineOptionsFor(runtime.config));
+        assert.equal(runtime.store.getLinkByReferralId(referralId), undefined, 'neither record is linked');
+        assert.ok(runtime.store.getParked('crm', crmId)?.reasons.some((r) => r.code === 'binding.unconfirmed'), 'the record is parked for cosell link');
+        assert.deepEqual((await world.seller.recordsForReferral(referralId)).sort(), [copy, crmId].sort(), 'nothing created');
+        assert.equal(referralOf(world, referralId).externalReferenceId ?? undefined, undefined, 'Partner Center names neither');
+      });
     } finally {
       await world.close();
     }

@@ -109,6 +109,13 @@ export class FakeCrm implements CrmAdapter {
     return found;
   }
 
+  async findAllByReferralIds(referralIds: readonly string[]): Promise<Map<string, string[]>> {
+    this.calls.find += 1;
+    const found = new Map<string, string[]>();
+    for (const o of this.records.values()) if (o.status?.referralId && referralIds.includes(o.status.referralId)) found.set(o.status.referralId, [...(found.get(o.status.referralId) ?? []), o.crmId]);
+    return found;
+  }
+
   async write(writes: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
     this.calls.write += 1;
     return writes.map((w): CrmWriteResult => {

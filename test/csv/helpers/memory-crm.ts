@@ -18,6 +18,10 @@ export class MemoryCrm implements CrmAdapter {
     return found;
   }
 
+  async findAllByReferralIds(referralIds: readonly string[]): Promise<Map<string, string[]>> {
+    return new Map([...(await this.findByReferralIds(referralIds))].map(([referralId, crmId]) => [referralId, [crmId]]));
+  }
+
   async write(writes: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
     if (writes.length > this.maxBatchSize) throw new Error(`batch of ${writes.length} > ${this.maxBatchSize}`);
     this.batches.push(writes.length);

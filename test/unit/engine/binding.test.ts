@@ -1,6 +1,6 @@
 /** Record binding (issue 14): one side's pointer alone never links a CRM record to a referral. */
 import assert from 'node:assert/strict';
-import { isSameDeal, judgeBinding, type BindingClaim } from '../../../core/engine/binding.js';
+import { isSameDeal, judgeBinding, mayBindAsOnlyClaimant, type BindingClaim } from '../../../core/engine/binding.js';
 
 const claim = (extra: Partial<BindingClaim> = {}): BindingClaim => ({ crmId: 'C1', referralId: 'R1', ...extra });
 
@@ -57,12 +57,40 @@ describe('record binding (judgeBinding)', () => {
       refusedWith(judgeBinding(claim({ crmNames: 'R1', referralClosed: true, sameDeal: false })), /Partner Center shows referral R1 with no CRM record/);
     });
 
-    it('refuses an open referral, which could have taken the CRM ID, even when the deal matches', () => {
+    it('refuses an open referral, which could have taken the CRM ID, even when the deal matches, unless no other record names it', () => {
       refusedWith(judgeBinding(claim({ crmNames: 'R1', referralClosed: false, sameDeal: true })), /cosell link C1 R1/);
     });
 
     it('refuses when Partner Center names another record', () => {
       refusedWith(judgeBinding(claim({ crmNames: 'R1', partnerCenterNames: 'C9', referralClosed: true, sameDeal: true })), /shows referral R1 with CRM record C9/);
+    });
+  });
+
+  describe('an open referral Partner Center never took the CRM ID of (a create whose run stopped, then a lost store)', () => {
+    const open = (extra: Partial<BindingClaim> = {}) => claim({ crmNames: 'R1', referralClosed: false, sameDeal: true, ...extra });
+
+    it('binds the only record that names it when that record is its deal (model seeds 2211, 1812)', () => {
+      assert.deepEqual(judgeBinding(open({ soleClaimant: true })), { bind: true });
+    });
+
+    it('refuses when another record names it too (a copied ID), or the record carries another deal', () => {
+      refusedWith(judgeBinding(open({ soleClaimant: false })), /cosell link C1 R1/);
+      refusedWith(judgeBinding(open({ soleClaimant: true, sameDeal: false })), /cosell link C1 R1/);
+    });
+
+    it('refuses when Partner Center names another record, or either side is linked elsewhere', () => {
+      refusedWith(judgeBinding(open({ soleClaimant: true, partnerCenterNames: 'C9' })), /with CRM record C9/);
+      refusedWith(judgeBinding(open({ soleClaimant: true, referralLinkedTo: 'C2' })), /already linked to CRM record C2/);
+      refusedWith(judgeBinding(open({ soleClaimant: true, recordLinkedTo: 'R7' })), /already linked to referral R7/);
+    });
+
+    it('asks the CRM for the other claimants only where the answer decides', () => {
+      assert.equal(mayBindAsOnlyClaimant(open()), true);
+      assert.equal(mayBindAsOnlyClaimant(open({ sameDeal: false })), false);
+      assert.equal(mayBindAsOnlyClaimant(open({ referralClosed: true })), false, 'a closed deal binds without asking');
+      assert.equal(mayBindAsOnlyClaimant(open({ partnerCenterNames: 'C1' })), false);
+      assert.equal(mayBindAsOnlyClaimant(open({ referralLinkedTo: 'C2' })), false);
+      assert.equal(mayBindAsOnlyClaimant(open({ createdByConnector: true })), false, 'a create intent binds without asking');
     });
   });
 
