@@ -98,6 +98,7 @@ export function renderStatus(report: StatusReport, verdict: LockVerdict, now: Da
 
 /** What happens next to an orphaned link, as `cosell status` says it. Pure. */
 function orphanNote(o: StatusReport['orphaned'][number]): string {
+  if (o.state === 'crm-deleted') return `; the CRM record was deleted, nothing syncs (a record that replaces it takes the referral with "cosell link NEW-CRM-ID ${o.referralId}")`;
   if (o.state !== 'referral-missing') return '';
   return `; Partner Center answers 404 for it, checked again ${o.nextCheck ? `at ${o.nextCheck}` : 'at the next sync'} (resumes by itself once the connector's account can see it)`;
 }

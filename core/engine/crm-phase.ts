@@ -45,7 +45,7 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
     referralId: claimed,
     crmNames: claimed,
     ...(referral?.crmId ? { partnerCenterNames: referral.crmId } : {}),
-    ...(existing ? { referralLinkedTo: existing.crmId } : {}),
+    ...(existing ? { referralLinkedTo: existing.crmId, referralLinkDeleted: existing.state === 'crm-deleted' } : {}),
     createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined,
     ...(referral ? { referralClosed: isTerminal(referral), sameDeal: isSameDeal(deal.referral, referral) } : {}),
   });
