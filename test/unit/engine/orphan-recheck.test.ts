@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import type { Referral } from '../../../core/model/index.js';
 import { fakeWorld } from '../../helpers/fake-world.js';
-import { outboundDeal } from '../../helpers/referrals.js';
+import { crmMadeDeal, fakeLinkedDeal } from '../../helpers/fake-linked-deal.js';
 import { readStatus, renderStatus } from '../../../core/cli/status-report.js';
 import { storeReadsOf } from '../../../core/store/store-reads.js';
 
@@ -16,13 +16,9 @@ const MINUTE = 60_000;
 
 describe('an orphaned link is checked again on a back-off (engine)', () => {
   it('resumes when the referral is readable again without any change to it; checks cost nothing between their times', async () => {
-    const { crm, pc, store, sync, advance } = fakeWorld({ policy: 'newest-wins' });
-    const crmId = crm.add(outboundDeal({ referralId: undefined, engagementId: undefined, crmId: undefined, createdAt: undefined, updatedAt: undefined, acceptedAt: undefined }));
-    advance(MINUTE);
-    await sync();
-    advance(MINUTE);
-    await sync();
-    const referralId = crm.records.get(crmId)!.status!.referralId!;
+    const world = fakeWorld({ policy: 'newest-wins' });
+    const { crm, pc, store, sync, advance } = world;
+    const { crmId, referralId } = await fakeLinkedDeal(world);
 
     // Partner Center stops showing the referral to the connector: the seller's edit meets a 404.
     const hidden: Referral = pc.referrals.get(referralId)!;
@@ -64,7 +60,7 @@ describe('an orphaned link is checked again on a back-off (engine)', () => {
   it('checks a bounded number of orphaned links per run, the longest-waiting first', async () => {
     const { crm, pc, store, sync, advance } = fakeWorld({ policy: 'newest-wins' });
     const ids: string[] = [];
-    for (let i = 0; i < 25; i += 1) ids.push(crm.add(outboundDeal({ dealName: `Deal ${i}`, referralId: undefined, engagementId: undefined, crmId: undefined, createdAt: undefined, updatedAt: undefined, acceptedAt: undefined })));
+    for (let i = 0; i < 25; i += 1) ids.push(crm.add(crmMadeDeal({ dealName: `Deal ${i}` })));
     advance(MINUTE);
     await sync();
     advance(MINUTE);

@@ -6,19 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { fakeWorld } from '../../helpers/fake-world.js';
-import { outboundDeal } from '../../helpers/referrals.js';
+import { fakeLinkedDeal } from '../../helpers/fake-linked-deal.js';
 
 const MINUTE = 60_000;
 
 describe('a deleted linked record restored with its ID (engine)', () => {
   it('is active again: Partner Center\'s change meanwhile reaches it, its edit reaches Partner Center', async () => {
-    const { crm, pc, store, sync, advance } = fakeWorld({ policy: 'newest-wins' });
-    const crmId = crm.add(outboundDeal({ referralId: undefined, engagementId: undefined, crmId: undefined, createdAt: undefined, updatedAt: undefined, acceptedAt: undefined }));
-    advance(MINUTE);
-    await sync();
-    advance(MINUTE);
-    await sync();
-    const referralId = crm.records.get(crmId)!.status!.referralId!;
+    const world = fakeWorld({ policy: 'newest-wins' });
+    const { crm, pc, store, sync, advance } = world;
+    const { crmId, referralId } = await fakeLinkedDeal(world);
 
     const saved = structuredClone(crm.records.get(crmId)!);
     crm.remove(crmId);
