@@ -68,7 +68,10 @@ export async function checkOrphans(runCtx: RunContext): Promise<void> {
       continue;
     }
     ctx.logger.info({ crmId: link.crmId, referralId: link.referralId }, 'Partner Center shows an orphaned referral again: the link is active again');
-    const synced = await syncPair(ctx, link, deal, referral);
+    // Active before the pair is decided: a pair the seller paused meanwhile keeps the link as given, and
+    // left orphaned without a check time it would be checked again at every run.
+    const { heldUntil: _check, ...active } = link;
+    const synced = await syncPair(ctx, { ...active, state: 'active' }, deal, referral);
     const pair = lead ? writtenToLead(synced) : synced;
     outcome.pairs.push(pair);
     if (pair.crmWrite) writes.push(pair.crmWrite);

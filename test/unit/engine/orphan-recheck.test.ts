@@ -14,18 +14,22 @@ import { storeReadsOf } from '../../../core/store/store-reads.js';
 
 const MINUTE = 60_000;
 
+/** A linked deal whose referral Partner Center stops showing the connector, and the seller's edit that meets the 404; returns the hidden referral. */
+async function orphaned(notes: string) {
+  const world = fakeWorld({ policy: 'newest-wins' });
+  const { crmId, referralId } = await fakeLinkedDeal(world);
+  const hidden: Referral = world.pc.referrals.get(referralId)!;
+  world.pc.referrals.delete(referralId);
+  world.crm.edit(crmId, (o) => (o.referral.notes = notes));
+  world.advance(MINUTE);
+  await world.sync();
+  return { world, ...world, crmId, referralId, hidden };
+}
+
 describe('an orphaned link is checked again on a back-off (engine)', () => {
   it('resumes when the referral is readable again without any change to it; checks cost nothing between their times', async () => {
-    const world = fakeWorld({ policy: 'newest-wins' });
-    const { crm, pc, store, sync, advance } = world;
-    const { crmId, referralId } = await fakeLinkedDeal(world);
-
     // Partner Center stops showing the referral to the connector: the seller's edit meets a 404.
-    const hidden: Referral = pc.referrals.get(referralId)!;
-    pc.referrals.delete(referralId);
-    crm.edit(crmId, (o) => (o.referral.notes = 'Edited while Partner Center did not show it'));
-    advance(MINUTE);
-    await sync();
+    const { crm, pc, store, sync, advance, crmId, referralId, hidden } = await orphaned('Edited while Partner Center did not show it');
     assert.equal(store.getLinkByReferralId(referralId)?.state, 'referral-missing');
     assert.match(crm.records.get(crmId)!.status!.message ?? '', /Checked again by itself/);
     const nextCheck = store.getLinkByReferralId(referralId)!.heldUntil!;
@@ -55,6 +59,17 @@ describe('an orphaned link is checked again on a back-off (engine)', () => {
     advance(MINUTE);
     await sync();
     assert.equal(pc.referrals.get(referralId)!.notes, 'Edited after it came back');
+  });
+
+  it('a deal the seller paused meanwhile is checked once when it is readable again, then no more', async () => {
+    const { crm, pc, store, sync, advance, crmId, referralId, hidden } = await orphaned('Edited while hidden');
+    crm.edit(crmId, (o) => (o.intent = { ...o.intent, optedIn: false }));
+    pc.referrals.set(referralId, hidden);
+    advance(11 * MINUTE);
+    assert.equal((await sync()).counts.orphanChecks, 1);
+    assert.equal(store.getLinkByReferralId(referralId)?.state, 'active', 'readable again: active, though paused');
+    advance(MINUTE);
+    assert.equal((await sync()).counts.orphanChecks ?? 0, 0, 'not checked again at every run');
   });
 
   it('checks a bounded number of orphaned links per run, the longest-waiting first', async () => {
