@@ -25,6 +25,11 @@ export interface SandboxSetOptions {
   /** Load realistic demo data into empty sandboxes (default true). */
   seed?: boolean;
   clock?: SandboxClock;
+  /**
+   * Location scopes of Partner Center's Referrals Users, by user name: read at every request, so a test
+   * that changes this object changes what the user sees at once (an admin narrowing a user's scope).
+   */
+  userLocations?: Record<string, string[]>;
 }
 
 export interface SandboxDescription {
@@ -88,7 +93,7 @@ export async function startSandboxSet(options: SandboxSetOptions = {}): Promise<
 
   const entra = await onPort('entra', (port) => startEntraSandbox({ clock, port, ...persist('entra') }), portOfUrl);
   const { signer } = entra;
-  const partnerCenter = await onPort('partnerCenter', (port) => startPartnerCenterSandbox({ clock, port, signer, seed: seed ? 'default' : 'none', ...persist('partner-center') }), portOfUrl);
+  const partnerCenter = await onPort('partnerCenter', (port) => startPartnerCenterSandbox({ clock, port, signer, seed: seed ? 'default' : 'none', ...(options.userLocations ? { userLocations: options.userLocations } : {}), ...persist('partner-center') }), portOfUrl);
   const salesforce = await onPort('salesforce', (port) => startSalesforceSandbox({ clock, port, seed, ...remembered.salesforce, ...persist('salesforce') }), portOfUrl);
   const dataverse = await onPort('dataverse', (port) => startDataverseSandbox({ clock, port, signer, seed: seed ? 'default' : 'empty', ...persist('dataverse') }), portOfUrl);
   const graph = await onPort('graph', (port) => startGraphSandbox({ clock, port, signer }), portOfUrl);

@@ -61,6 +61,8 @@ export interface WorldOptions extends SandboxSetOptions {
   stateDir?: string;
   /** Sign in to Partner Center (default true); false reuses the sign-in already in `stateDir`'s token cache. */
   signIn?: boolean;
+  /** Who signs in to Partner Center (default `admin`, a Referrals Admin; `seller` is a Referrals User). */
+  signInAs?: keyof typeof SANDBOX_USERS;
   /** Run `setup()` on the CRM (default true); false leaves the org as a newcomer finds it, without the connector's fields. */
   setup?: boolean;
 }
@@ -78,7 +80,7 @@ export async function startWorld(kind: CrmKind, options: WorldOptions = {}): Pro
     logging: { level: 'silent' },
   });
   if (options.signIn !== false) {
-    await loginPartnerCenter(config.partnerCenter, { onPrompt: (prompt) => void set.entra.approveDeviceCode(prompt.userCode, SANDBOX_USERS.admin.username) });
+    await loginPartnerCenter(config.partnerCenter, { onPrompt: (prompt) => void set.entra.approveDeviceCode(prompt.userCode, SANDBOX_USERS[options.signInAs ?? 'admin'].username) });
   }
   const logger = options.logger ?? silentLogger();
   const open = () => openRuntime({ config, logger, now: () => set.clock.now() });

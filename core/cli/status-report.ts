@@ -27,7 +27,8 @@ export interface StatusReport {
   parked: ParkedEntry[];
   parkedTotal: number;
   conflicts: { id: number; crmId: string; referralId: string; fields: string[]; detectedAt: string }[];
-  orphaned: { crmId: string; referralId: string; state: LinkState }[];
+  /** Orphaned links; `nextCheck`: when the connector next reads a referral Partner Center stopped showing (orphan-checks.ts). */
+  orphaned: { crmId: string; referralId: string; state: LinkState; nextCheck?: string }[];
   pendingCreates: PendingCreate[];
   rebuild: RebuildRecord | null;
   work?: TenantWorkView | null;
@@ -62,7 +63,7 @@ export async function readStatus(store: StoreReads, world: LockWorld, interval?:
     parked,
     parkedTotal,
     conflicts: conflicts.map((c) => ({ id: c.id, crmId: c.crmId, referralId: c.referralId, fields: c.fields, detectedAt: c.detectedAt })),
-    orphaned: deleted.concat(missing).map((l) => ({ crmId: l.crmId, referralId: l.referralId, state: l.state })),
+    orphaned: deleted.concat(missing).map((l) => ({ crmId: l.crmId, referralId: l.referralId, state: l.state, ...(l.state === 'referral-missing' && l.heldUntil ? { nextCheck: l.heldUntil } : {}) })),
     pendingCreates: pending,
     rebuild: (rebuild as RebuildRecord | undefined) ?? null,
   };
@@ -91,6 +92,13 @@ export function renderStatus(report: StatusReport, verdict: LockVerdict, now: Da
   lines.push(...renderPendingCreates(report.pendingCreates));
   lines.push(`Open conflicts: ${report.conflicts.length}${report.conflicts.length && !report.tenant ? ' (cosell conflicts list)' : ''}`);
   if (report.rebuild) lines.push(describeRebuild(report.rebuild));
-  for (const o of report.orphaned) lines.push(`  orphaned ${o.state}: CRM ${o.crmId} ↔ referral ${o.referralId}`);
+  for (const o of report.orphaned) lines.push(`  orphaned ${o.state}: CRM ${o.crmId} ↔ referral ${o.referralId}${orphanNote(o)}`);
   return lines;
+}
+
+/** What happens next to an orphaned link, as `cosell status` says it. Pure. */
+function orphanNote(o: StatusReport['orphaned'][number]): string {
+  if (o.state === 'crm-deleted') return `; the CRM record was deleted, nothing syncs (a record that replaces it takes the referral with "cosell link NEW-CRM-ID ${o.referralId}")`;
+  if (o.state !== 'referral-missing') return '';
+  return `; Partner Center answers 404 for it, checked again ${o.nextCheck ? `at ${o.nextCheck}` : 'at the next sync'} (resumes by itself once the connector's account can see it)`;
 }

@@ -23,3 +23,14 @@ export function retryDelayMs(attempts: number): number {
 export function retryAfter(nowIso: string, attempts: number): string {
   return new Date(Date.parse(nowIso) + retryDelayMs(attempts)).toISOString();
 }
+
+/**
+ * When an orphaned link (orphan-checks.ts) is checked next: after a wait as long as it has been orphaned
+ * (so the waits double), at least the first retry wait and at most a day. Pure.
+ */
+export function nextOrphanCheck(nowIso: string, orphanedAt: string): string {
+  const now = Date.parse(nowIso);
+  const waited = now - Date.parse(orphanedAt);
+  const wait = Math.min(RETRY_MAX_WAIT_MS, Math.max(RETRY_FIRST_WAIT_MS, Number.isFinite(waited) ? waited : 0));
+  return new Date(now + wait).toISOString();
+}

@@ -43,6 +43,8 @@ export interface BindingClaim {
   partnerCenterNames?: string;
   /** The CRM record the store links this referral to, if any. */
   referralLinkedTo?: string;
+  /** That link is orphaned because its CRM record was deleted (`crm-deleted`): the record that replaced it may take the referral over. */
+  referralLinkDeleted?: boolean;
   /** The referral the store links this CRM record to, if any. */
   recordLinkedTo?: string;
   /** The connector stored a create intent for this pair (it created the referral, or the CRM record, itself). */
@@ -101,6 +103,10 @@ export function mayBindAsOnlyClaimant(c: BindingClaim): boolean {
 }
 
 export function judgeBinding(c: BindingClaim): BindingVerdict {
+  if (c.referralLinkedTo !== undefined && c.referralLinkedTo !== c.crmId && c.referralLinkDeleted) {
+    // Until 2026-12-06 this said "unlink the other one first", which no command does: the referral stayed with the deleted record for good.
+    return refuse('referralId', `Referral ${c.referralId} was linked to deleted record ${c.referralLinkedTo}. If this record replaces it, run "cosell link ${c.crmId} ${c.referralId}".`);
+  }
   if (c.referralLinkedTo !== undefined && c.referralLinkedTo !== c.crmId) {
     return refuse('referralId', `Referral ${c.referralId} is already linked to CRM record ${c.referralLinkedTo}; it cannot also be this record's. Clear the referral ID on this record, or unlink the other one first.`);
   }

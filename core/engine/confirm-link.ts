@@ -38,7 +38,9 @@ async function referralOrUndefined(partnerCenter: ConfirmLinkDeps['partnerCenter
 export async function confirmLink(deps: ConfirmLinkDeps, crmId: string, referralId: string): Promise<ConfirmLinkResult> {
   const byReferral = deps.store.getLinkByReferralId(referralId);
   if (byReferral?.crmId === crmId) return { linked: true, already: true, message: `CRM record ${crmId} and referral ${referralId} are already linked.` };
-  if (byReferral) return refused(`Referral ${referralId} is already linked to CRM record ${byReferral.crmId}. Nothing was changed.`);
+  // A referral whose record was deleted goes to the record that replaces it, once the CRM confirms the old one is gone.
+  const replaced = byReferral?.state === 'crm-deleted' && (await deps.crm.getDeals([byReferral.crmId])).length === 0 ? byReferral : undefined;
+  if (byReferral && !replaced) return refused(`Referral ${referralId} is already linked to CRM record ${byReferral.crmId}. Nothing was changed.`);
   const byRecord = deps.store.getLinkByCrmId(crmId);
   if (byRecord) return refused(`CRM record ${crmId} is already linked to referral ${byRecord.referralId}. Nothing was changed.`);
 
@@ -72,7 +74,9 @@ export async function confirmLink(deps: ConfirmLinkDeps, crmId: string, referral
   };
   const stored = deps.store.transaction((tx) => {
     // Checked again inside the transaction: a sync may have linked either side meanwhile.
-    if (tx.getLinkByReferralId(referralId) || tx.getLinkByCrmId(crmId)) return false;
+    const current = tx.getLinkByReferralId(referralId);
+    if ((current && (!replaced || current.crmId !== replaced.crmId || current.state !== 'crm-deleted')) || tx.getLinkByCrmId(crmId)) return false;
+    if (replaced) tx.deleteLink(replaced.crmId);
     tx.putLink(link);
     tx.unpark('crm', crmId);
     tx.unpark('partner-center', referralId);
@@ -81,7 +85,7 @@ export async function confirmLink(deps: ConfirmLinkDeps, crmId: string, referral
   if (!stored) return refused('A sync linked one of the two meanwhile. Run "cosell status" and try again if needed.');
   // The seller's switch decides for a linked deal too (paused-pair.ts): say so, or the admin waits for a merge that does not come.
   const next = deal.intent.optedIn ? 'The next sync merges them.' : 'The record\'s "Sync with Partner Center" box is unticked: nothing syncs until the seller ticks it, and the sync after that merges them.';
-  const replaced = referral.crmId && referral.crmId !== crmId ? ` Partner Center's CRM reference "${referral.crmId}" names no CRM record; the merge replaces it with ${crmId}.` : '';
+  const replacedReference = referral.crmId && referral.crmId !== crmId ? ` Partner Center's CRM reference "${referral.crmId}" names no CRM record; the merge replaces it with ${crmId}.` : '';
   const overwrites = describeLinkOverwrites(linkOverwrites(deal, referral, deps.crm.fieldLabels));
-  return { linked: true, already: false, message: `Linked CRM record ${crmId} to referral ${referralId} ("${referral.dealName}").${replaced} ${next}\n${overwrites}` };
+  return { linked: true, already: false, message: `Linked CRM record ${crmId} to referral ${referralId} ("${referral.dealName}")${replaced ? `, in place of deleted record ${replaced.crmId}` : ''}.${replacedReference} ${next}\n${overwrites}` };
 }

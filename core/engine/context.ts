@@ -67,7 +67,9 @@ export type TallyKey =
   | 'closed' | 'skipped' | 'echoes' | 'linked' | 'pcPages' | 'crmPages'
   | 'crmWriteCalls' | 'crmReadCalls' | 'errors' | 'retried'
   /** Links made from referral IDs without history (a lost store), and the fields whose sides differed. */
-  | 'rebuilt' | 'rebuiltFields';
+  | 'rebuilt' | 'rebuiltFields'
+  /** Orphaned links whose referral was read again on their back-off (orphan-checks.ts). */
+  | 'orphanChecks';
 
 export class Tally {
   readonly counts: Record<string, number> = {};

@@ -45,7 +45,7 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
     referralId: claimed,
     crmNames: claimed,
     ...(referral?.crmId ? { partnerCenterNames: referral.crmId } : {}),
-    ...(existing ? { referralLinkedTo: existing.crmId } : {}),
+    ...(existing ? { referralLinkedTo: existing.crmId, referralLinkDeleted: existing.state === 'crm-deleted' } : {}),
     createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined,
     ...(referral ? { referralClosed: isTerminal(referral), sameDeal: isSameDeal(deal.referral, referral) } : {}),
   };
@@ -81,8 +81,15 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
     adopted = { referral: claim.referral, hold: made.hold };
     ctx.tally.add('linked');
   }
+  // A record listed by the CRM exists: one whose link says deleted was restored (Salesforce's Recycle Bin,
+  // Dataverse's restore keep its ID). Until 2026-12-06 it stayed orphaned and its edits were never sent.
+  const restored = link?.state === 'crm-deleted';
+  if (link && restored) {
+    ctx.logger.info({ crmId: deal.crmId, referralId: link.referralId }, 'a CRM record linked as deleted exists again (restored): the link is active again');
+    link = { ...link, state: 'active' };
+  }
   if (link) {
-    if (link.state === 'referral-missing' || link.state === 'crm-deleted') {
+    if (link.state === 'referral-missing') {
       ctx.tally.add('skipped');
       // Nothing syncs, but the record keeps saying so: its status fields edited are written again (shown-status.ts).
       if (link.lastStatus && !recordShows(ctx.crm, deal, link.lastStatus)) writes.push({ kind: 'status', key: deal.crmId, crmId: deal.crmId, status: link.lastStatus });
@@ -90,11 +97,11 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
     }
     // The base stands for Partner Center's side except where a conflict is open, or where the link is
     // due for a revisit (a settled conflict put the losing side's values in the base, so the base no
-    // longer is Partner Center's side), or where the pair was paused (Partner Center's changes meanwhile
-    // are not in the base): then read it fresh. Syncing the pair here ends the revisit. A paused pair needs
+    // longer is Partner Center's side), or where the pair was paused or its record deleted (Partner Center's
+    // changes meanwhile are not in the base): then read it fresh. Syncing the pair here ends the revisit. A paused pair needs
     // no read at all.
     const due = link.heldUntil !== undefined && link.heldUntil <= ctx.nowIso;
-    const fresh = !isPaused(deal) && (due || wasPaused(link) || ctx.records.openConflictFor(deal.crmId) !== undefined);
+    const fresh = !isPaused(deal) && (due || restored || wasPaused(link) || ctx.records.openConflictFor(deal.crmId) !== undefined);
     const pcCurrent = adopted?.referral ?? (fresh ? await ctx.partnerCenter.get(link.referralId) : pcView(link));
     const pair = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
     outcome.pairs.push(pair);

@@ -24,6 +24,7 @@ class DryRunTransaction implements AsyncStoreTransaction {
   loadPage(...args: Parameters<AsyncStoreTransaction['loadPage']>) { return this.real.loadPage(...args); }
 
   putLink(_link: Link) { return nothing(); }
+  deleteLink(_crmId: string) { return nothing(); }
   putIntent(_intent: CreateIntent) { return nothing(); }
   deleteIntent(_target: CreateIntent['target'], _sourceId: string) { return nothing(); }
   park(_record: ParkedRecord) { return nothing(); }

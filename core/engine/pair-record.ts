@@ -21,6 +21,7 @@ import { withOwnedFieldRefusal } from './owned-fields-note.js';
 import { withInvitationNote } from './invitation-note.js';
 import type { PairWork } from './pair-decide.js';
 import type { PairResult } from './pair.js';
+import { nextOrphanCheck } from './backoff.js';
 
 const SYNC_UNITS = SYNC_FIELDS.map((f) => f.unit);
 
@@ -81,6 +82,12 @@ function withRequests(base: Referral, requests: readonly string[] | undefined): 
   return requests === undefined ? rest : { ...rest, crmInvitationRequests: [...requests] };
 }
 
+/** When the link is revisited: a Won's hold ends, or an orphaned link is checked (orphan-checks.ts). */
+function revisitAt(ctx: RunContext, work: PairWork): { heldUntil?: string } {
+  if (work.linkState === 'referral-missing') return { heldUntil: nextOrphanCheck(ctx.nowIso, ctx.nowIso) };
+  return work.heldUntil ? { heldUntil: work.heldUntil } : {};
+}
+
 export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   const { link, deal, m, pcAfter, pcCurrent, heldUntil } = work;
   let message = pairMessage(ctx, work);
@@ -122,7 +129,7 @@ export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   // So does the record's own invitation requests: a note about a deleted one is told by the status that write carries.
   const crmBound = withRequests(withUnits(newBase, link.base, m.toCrm), link.base.crmInvitationRequests);
   const { heldUntil: _previousHold, ...rest } = common;
-  const next: Link = { ...rest, base: waiting ? crmBound : newBase, ...(crmWrite ? { lastStatus: status } : {}), ...(deal.etag ? { crmEtag: deal.etag } : {}), ...(heldUntil ? { heldUntil } : {}) };
+  const next: Link = { ...rest, base: waiting ? crmBound : newBase, ...(crmWrite ? { lastStatus: status } : {}), ...(deal.etag ? { crmEtag: deal.etag } : {}), ...revisitAt(ctx, work) };
   const { lastStatus: _shown, ...withoutStatus } = next;
   const onFailure: Link = { ...withoutStatus, base: crmBound, ...(link.lastStatus ? { lastStatus: link.lastStatus } : {}) };
   const { park, unpark, conflict, refreshConflict, closeConflict } = work;

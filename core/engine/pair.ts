@@ -20,10 +20,11 @@ import { isPaused, pausedPair } from './paused-pair.js';
 
 /**
  * What an orphaned record says (the referral is gone from Partner Center's view): why, what happens to the
- * seller's edits, and whom to ask. Until 2026-12-06 it said nothing of what to do.
+ * seller's edits, that the connector looks again by itself (orphan-checks.ts), and whom to ask. Until
+ * 2026-12-06 it said nothing of what to do, and nothing looked again.
  */
 export const ORPHANED_MESSAGE =
-  'Partner Center no longer shows this deal (deleted there, or your organisation lost access to it), so nothing syncs either way and edits here stay in the CRM. Ask a co-sell admin to check the referral in Partner Center; cosell status lists it as orphaned.';
+  "Partner Center no longer shows this deal (deleted, or access lost): nothing syncs and edits stay here. Checked again by itself, at least daily; edits sync once it shows. Else ask a co-sell admin to restore the connector's access (deal team, location).";
 
 export interface PairResult {
   /** The link to store when the CRM write succeeds (or when there is none). */

@@ -1,6 +1,6 @@
 /**
  * Work due without any new change: a Won held by the 72-hour rule whose gap has ended, a conflict an admin
- * has settled, and parked records whose back-off has ended (parked-retries.ts). For holds and settled
+ * has settled, orphaned links due for a check (orphan-checks.ts), and parked records whose back-off has ended (parked-retries.ts). For holds and settled
  * conflicts both sides are read fresh (one batched CRM read, one GET per referral: these are few) and the
  * pair is synced as usual.
  */
@@ -11,6 +11,7 @@ import { PageOutcome } from './page-outcome.js';
 import { withPageRecords } from './page-records.js';
 import { syncPair } from './pair.js';
 import { retryDueParked } from './parked-retries.js';
+import { checkOrphans } from './orphan-checks.js';
 
 async function processDueHolds(runCtx: RunContext): Promise<void> {
   const due = (await runCtx.store.dueHolds(runCtx.nowIso)).filter((link) => link.state === 'active');
@@ -32,5 +33,6 @@ async function processDueHolds(runCtx: RunContext): Promise<void> {
 
 export async function processDueRevisits(ctx: RunContext): Promise<void> {
   await processDueHolds(ctx);
+  await checkOrphans(ctx);
   await retryDueParked(ctx);
 }

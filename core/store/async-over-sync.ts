@@ -42,6 +42,7 @@ function transactionOver(store: StateStore, ended: () => boolean): AsyncStoreTra
     getLinkByCrmId: live('getLinkByCrmId', (crmId) => store.getLinkByCrmId(crmId)),
     getLinkByReferralId: live('getLinkByReferralId', (referralId) => store.getLinkByReferralId(referralId)),
     putLink: live('putLink', (link) => store.putLink(link)),
+    deleteLink: live('deleteLink', (crmId) => store.deleteLink(crmId)),
     getIntent: live('getIntent', (target, sourceId) => store.getIntent(target, sourceId)),
     putIntent: live('putIntent', (intent) => store.putIntent(intent)),
     deleteIntent: live('deleteIntent', (target, sourceId) => store.deleteIntent(target, sourceId)),
@@ -124,6 +125,7 @@ class AsyncOverSync implements AsyncStateStore {
   getLinkByCrmId = (crmId: string) => this.call('getLinkByCrmId', (s) => s.getLinkByCrmId(crmId));
   getLinkByReferralId = (referralId: string) => this.call('getLinkByReferralId', (s) => s.getLinkByReferralId(referralId));
   putLink = (link: Parameters<Sync['putLink']>[0]) => this.call('putLink', (s) => s.putLink(link));
+  deleteLink = (crmId: string) => this.call('deleteLink', (s) => s.deleteLink(crmId));
   getIntent = (...a: Parameters<Sync['getIntent']>) => this.call('getIntent', (s) => s.getIntent(...a));
   putIntent = (...a: Parameters<Sync['putIntent']>) => this.call('putIntent', (s) => s.putIntent(...a));
   deleteIntent = (...a: Parameters<Sync['deleteIntent']>) => this.call('deleteIntent', (s) => s.deleteIntent(...a));

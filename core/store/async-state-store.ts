@@ -70,6 +70,7 @@ export interface AsyncStoreTransaction {
   getLinkByCrmId(crmId: string): Promise<Link | undefined>;
   getLinkByReferralId(referralId: string): Promise<Link | undefined>;
   putLink(link: Link): Promise<void>;
+  deleteLink(crmId: string): Promise<void>;
   getIntent(target: CreateIntent['target'], sourceId: string): Promise<CreateIntent | undefined>;
   putIntent(intent: CreateIntent): Promise<void>;
   deleteIntent(target: CreateIntent['target'], sourceId: string): Promise<void>;

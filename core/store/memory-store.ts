@@ -81,6 +81,13 @@ class MemoryStateStore implements Omit<StateStore, 'notices' | 'pendingReferrals
     this.journal.set(this.links, link.crmId, JSON.stringify(stored));
   }
 
+  deleteLink(crmId: string): void {
+    const previous = this.getLinkByCrmId(crmId);
+    if (!previous) return;
+    this.journal.remove(this.crmIdByReferralId, previous.referralId);
+    this.journal.remove(this.links, crmId);
+  }
+
   dueHolds(now: string): Link[] {
     const cutoff = canonicalInstant(now, 'now');
     return this.allLinks()

@@ -41,6 +41,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     parkedFor: db.prepare<[string], ParkedRow>(`SELECT ${PARKED_COLUMNS} FROM parked_records WHERE side IN ('crm', 'partner-center') AND record_id IN (SELECT value FROM json_each(?))`),
     openConflictsFor: db.prepare<[string], ConflictRow>(`SELECT ${CONFLICT_COLUMNS} FROM conflicts WHERE resolved_at IS NULL AND crm_id IN (SELECT value FROM json_each(?))`),
+    deleteLink: db.prepare<[string]>('DELETE FROM links WHERE crm_id = ?'),
     upsertLink: db.prepare<[LinkRow]>(
       `INSERT INTO links (${LINK_COLUMNS}) VALUES (@crm_id, @referral_id, @engagement_id, @state, @base_json, @pc_etag, @crm_etag,
          @crm_modified_at, @pc_updated_at, @last_status_json, @held_until, @updated_at)

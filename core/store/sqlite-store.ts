@@ -98,6 +98,10 @@ export class SqliteStateStore implements Omit<StateStore, 'notices' | 'pendingRe
     }
   }
 
+  deleteLink(crmId: string): void {
+    this.sql.deleteLink.run(crmId);
+  }
+
   dueHolds(now: string): Link[] {
     return this.sql.dueHolds.all(canonicalInstant(now, 'now')).map(rowToLink);
   }

@@ -44,6 +44,18 @@ export function asyncRecordContract(open: OpenContractWorld): void {
       assert.equal((await store.getLinkByReferralId('new-referral'))?.crmId, makeLink(1).crmId);
     });
 
+    it('deletes a link, so that its referral can go to another CRM record in the same transaction', async () => {
+      await store.putLink(makeLink(1));
+      await store.putLink(makeLink(2));
+      await store.transaction(async (tx) => {
+        await tx.deleteLink(makeLink(1).crmId);
+        await tx.putLink(makeLink(3, { referralId: makeLink(1).referralId }));
+      });
+      assert.equal(await store.getLinkByCrmId(makeLink(1).crmId), undefined);
+      assert.equal((await store.getLinkByReferralId(makeLink(1).referralId))?.crmId, makeLink(3).crmId);
+      assert.deepEqual(await store.getLinkByCrmId(makeLink(2).crmId), makeLink(2));
+    });
+
     it('refuses to link a referral that is already linked to another CRM record, changing nothing', async () => {
       await store.putLink(makeLink(1));
       await store.putLink(makeLink(2));

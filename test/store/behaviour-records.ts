@@ -58,6 +58,18 @@ export function recordBehaviour(open: OpenStore): void {
       assert.equal(store.getLinkByReferralId('new-referral')?.crmId, makeLink(1).crmId);
     });
 
+    it('deletes a link, so that its referral can go to another CRM record in the same transaction', () => {
+      store.putLink(makeLink(1));
+      store.putLink(makeLink(2));
+      store.transaction((tx) => {
+        tx.deleteLink(makeLink(1).crmId);
+        tx.putLink(makeLink(3, { referralId: makeLink(1).referralId }));
+      });
+      assert.equal(store.getLinkByCrmId(makeLink(1).crmId), undefined);
+      assert.equal(store.getLinkByReferralId(makeLink(1).referralId)?.crmId, makeLink(3).crmId);
+      assert.deepEqual(store.getLinkByCrmId(makeLink(2).crmId), makeLink(2));
+    });
+
     it('refuses to link a referral that is already linked to another CRM record, changing nothing', () => {
       store.putLink(makeLink(1));
       store.putLink(makeLink(2));

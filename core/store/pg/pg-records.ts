@@ -56,6 +56,10 @@ export class PgRecords implements AsyncStoreTransaction {
     return row && rowToLink(row);
   }
 
+  async deleteLink(crmId: string): Promise<void> {
+    await this.changes(SQL.deleteLink, crmId);
+  }
+
   async putLink(link: Link): Promise<void> {
     const r = linkToRow(link);
     const values = [r.crm_id, r.referral_id, r.engagement_id, r.state, r.base_json, r.pc_etag, r.crm_etag, r.crm_modified_at, r.pc_updated_at, r.last_status_json, r.held_until, r.updated_at];

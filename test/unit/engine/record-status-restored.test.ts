@@ -26,7 +26,8 @@ describe('the record\'s status fields edited by a seller (engine)', () => {
     await w.sync();
     assert.equal(w.opportunity.status?.state, 'orphaned');
     assert.equal(w.opportunity.status?.message, ORPHANED_MESSAGE);
-    assert.match(ORPHANED_MESSAGE, /Ask a co-sell admin/);
+    assert.match(ORPHANED_MESSAGE, /ask a co-sell admin/i);
+    assert.ok(ORPHANED_MESSAGE.length <= 255, "fits the Salesforce sync message field whole");
     const told = w.opportunity.status;
 
     typeSynced(w.crm, w.opportunity);

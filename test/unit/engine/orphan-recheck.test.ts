@@ -1,0 +1,98 @@
+/**
+ * An orphaned link (Partner Center answered 404 for its referral: the connector's Referrals User taken off
+ * the deal's team or location scope) is checked again on its own, on a back-off, and resumes once the
+ * referral is readable again, though the referral never changed (so Partner Center's feed never lists it).
+ * Until 2026-12-06 only a change listed in the feed brought it back: access restored without a change held
+ * the seller's CRM edits for good.
+ */
+import assert from 'node:assert/strict';
+import type { Referral } from '../../../core/model/index.js';
+import { fakeWorld } from '../../helpers/fake-world.js';
+import { crmMadeDeal, fakeLinkedDeal } from '../../helpers/fake-linked-deal.js';
+import { readStatus, renderStatus } from '../../../core/cli/status-report.js';
+import { storeReadsOf } from '../../../core/store/store-reads.js';
+
+const MINUTE = 60_000;
+
+/** A linked deal whose referral Partner Center stops showing the connector, and the seller's edit that meets the 404; returns the hidden referral. */
+async function orphaned(notes: string) {
+  const world = fakeWorld({ policy: 'newest-wins' });
+  const { crmId, referralId } = await fakeLinkedDeal(world);
+  const hidden: Referral = world.pc.referrals.get(referralId)!;
+  world.pc.referrals.delete(referralId);
+  world.crm.edit(crmId, (o) => (o.referral.notes = notes));
+  world.advance(MINUTE);
+  await world.sync();
+  return { world, ...world, crmId, referralId, hidden };
+}
+
+describe('an orphaned link is checked again on a back-off (engine)', () => {
+  it('resumes when the referral is readable again without any change to it; checks cost nothing between their times', async () => {
+    // Partner Center stops showing the referral to the connector: the seller's edit meets a 404.
+    const { crm, pc, store, sync, advance, crmId, referralId, hidden } = await orphaned('Edited while Partner Center did not show it');
+    assert.equal(store.getLinkByReferralId(referralId)?.state, 'referral-missing');
+    assert.match(crm.records.get(crmId)!.status!.message ?? '', /Checked again by itself/);
+    const nextCheck = store.getLinkByReferralId(referralId)!.heldUntil!;
+    const { report, verdict } = await readStatus(storeReadsOf(store), { host: 'here', now: Date.now(), isProcessAlive: () => false });
+    assert.ok(renderStatus(report, verdict, new Date()).some((l) => l.includes(referralId) && l.includes(`checked again at ${nextCheck}`)), 'cosell status says when it is checked again');
+
+    // Still gone: checked once its wait is over, then left alone for longer (no call between checks).
+    advance(11 * MINUTE);
+    const stillGone = await sync();
+    assert.equal(stillGone.counts.orphanChecks, 1, JSON.stringify(stillGone.counts));
+    assert.equal(store.getLinkByReferralId(referralId)?.state, 'referral-missing');
+    advance(MINUTE);
+    const quiet = await sync();
+    assert.equal(quiet.counts.orphanChecks ?? 0, 0, 'not checked again before its back-off ends');
+
+    // Access restored, the referral itself unchanged: nothing in Partner Center's feed.
+    pc.referrals.set(referralId, hidden);
+    advance(30 * MINUTE);
+    const back = await sync();
+    assert.equal(back.counts.orphanChecks, 1);
+    assert.equal(store.getLinkByReferralId(referralId)?.state, 'active', 'the link is active again');
+    assert.equal(store.getLinkByReferralId(referralId)?.heldUntil, undefined, 'no check is left scheduled');
+    assert.equal(crm.records.get(crmId)!.status!.state, 'synced');
+    assert.equal(pc.referrals.get(referralId)!.notes, 'Edited while Partner Center did not show it', 'the held edit is sent');
+
+    crm.edit(crmId, (o) => (o.referral.notes = 'Edited after it came back'));
+    advance(MINUTE);
+    await sync();
+    assert.equal(pc.referrals.get(referralId)!.notes, 'Edited after it came back');
+  });
+
+  it('a deal the seller paused meanwhile is checked once when it is readable again, then no more', async () => {
+    const { crm, pc, store, sync, advance, crmId, referralId, hidden } = await orphaned('Edited while hidden');
+    crm.edit(crmId, (o) => (o.intent = { ...o.intent, optedIn: false }));
+    pc.referrals.set(referralId, hidden);
+    advance(11 * MINUTE);
+    assert.equal((await sync()).counts.orphanChecks, 1);
+    assert.equal(store.getLinkByReferralId(referralId)?.state, 'active', 'readable again: active, though paused');
+    advance(MINUTE);
+    assert.equal((await sync()).counts.orphanChecks ?? 0, 0, 'not checked again at every run');
+  });
+
+  it('checks a bounded number of orphaned links per run, the longest-waiting first', async () => {
+    const { crm, pc, store, sync, advance } = fakeWorld({ policy: 'newest-wins' });
+    const ids: string[] = [];
+    for (let i = 0; i < 25; i += 1) ids.push(crm.add(crmMadeDeal({ dealName: `Deal ${i}` })));
+    advance(MINUTE);
+    await sync();
+    advance(MINUTE);
+    await sync();
+    for (const crmId of ids) {
+      pc.referrals.delete(crm.records.get(crmId)!.status!.referralId!);
+      crm.edit(crmId, (o) => (o.referral.notes = 'Edited while hidden'));
+    }
+    advance(MINUTE);
+    await sync();
+    assert.equal(store.countLinks()['referral-missing'], 25);
+    advance(11 * MINUTE);
+    const first = await sync();
+    assert.equal(first.counts.orphanChecks, 20, 'at most 20 per run');
+    const second = await sync();
+    assert.equal(second.counts.orphanChecks, 5, 'the rest in the next run');
+    const third = await sync();
+    assert.equal(third.counts.orphanChecks ?? 0, 0);
+  });
+});
