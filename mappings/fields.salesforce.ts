@@ -241,6 +241,11 @@ export function statusValues(status: SyncStatus): Record<string, unknown> {
   return values;
 }
 
+/** Every status field emptied (the referral ID, the deal's own, aside): a record the connector does not sync shows none. */
+export function clearedStatusValues(): Record<string, unknown> {
+  return Object.fromEntries(STATUS_FIELDS.filter((row) => row.status !== 'referralId').map((row) => [row.field, row.toSalesforce(undefined)]));
+}
+
 /** The canonical path behind a Salesforce field, for error messages. */
 export function canonicalPathOf(field: string, rows: readonly SalesforceFieldRow[]): string | undefined {
   return rows.find((r) => r.field.toLowerCase() === field.toLowerCase())?.canonical;

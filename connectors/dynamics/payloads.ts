@@ -75,6 +75,16 @@ export function statusColumns(fields: readonly DynamicsFieldRow[], status: SyncS
   return body;
 }
 
+/** Every status column emptied (the referral ID, the deal's own, aside): a record the connector does not sync shows none. */
+export function clearedStatusColumns(fields: readonly DynamicsFieldRow[]): Body {
+  const paths = [...Object.entries(STATUS_PATHS).filter(([key]) => key !== 'referralId').map(([, path]) => path), 'sync.referralStatus', 'sync.referralSubstatus'];
+  const body: Body = {};
+  for (const row of fields) {
+    if (row.table === 'opportunity' && writable(row) && paths.includes(row.path)) body[row.column] = row.kind === 'boolean' ? false : null;
+  }
+  return body;
+}
+
 function intentColumns(fields: readonly DynamicsFieldRow[], referral: Referral, optedIn: boolean | undefined): Body {
   const body: Body = {};
   const set = (path: string, value: unknown) => {

@@ -22,7 +22,7 @@ import { syncPair } from './pair.js';
 import type { CrmChangePage } from './crm-port.js';
 import { isPaused, wasPaused } from './paused-pair.js';
 import { prepareCreates, refuse, sendCreate, type PreparedCreate } from './crm-create.js';
-import { recordShows } from './shown-status.js';
+import { clearedStatusWrite, recordShows } from './shown-status.js';
 
 function pcView(link: Link) {
   return { ...link.base, ...(link.pcEtag ? { eTag: link.pcEtag } : {}), ...(link.pcUpdatedAt ? { updatedAt: link.pcUpdatedAt } : {}) };
@@ -99,6 +99,9 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
     if (create) await sendCreate(ctx, outcome, writes, deal, create);
   } else {
     ctx.tally.add('skipped');
+    // Not synced, so the record says nothing: a status copied with a clone, or left from before, is emptied.
+    const clear = clearedStatusWrite(deal);
+    if (clear) writes.push(clear);
   }
 }
 

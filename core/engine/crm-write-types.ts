@@ -46,6 +46,12 @@ export type CrmWrite =
       crmId: string;
       status: SyncStatus;
       target?: 'lead';
+      /**
+       * Empty every status field the connector writes instead (`status` is not written): the record has no
+       * link and is not opted in, yet shows a status, copied with it from a synced record (a clone) or left from
+       * a sync it no longer takes part in. Such a record says nothing, as one never synced does.
+       */
+      cleared?: true;
     };
 
 /**
