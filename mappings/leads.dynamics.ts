@@ -105,6 +105,14 @@ export function leadStatusBody(status: SyncStatus, prefix: string): Record<strin
   return body;
 }
 
+/** The lead's status columns only the connector writes (read back: a seller's edit of them is written over). */
+export const leadStatusColumns = (prefix: string): string[] => [
+  ...(['sync.state', 'sync.message', 'sync.answerBy', 'sync.referralStatus', 'sync.referralSubstatus'] as const).map((path) => statusColumn(path, prefix)), `${prefix}referrallink`,
+];
+
+/** Those of them that hold a date and time. */
+export const leadStatusDatetimes = (prefix: string): ReadonlySet<string> => new Set([statusColumn('sync.answerBy', prefix)]);
+
 /** The seller's answer on the lead, read with the opportunity's choices. */
 export function leadAnswer(row: Record<string, unknown>, prefix: string): { response?: 'accept' | 'decline'; closeReason?: CloseReason } {
   const response = RESPONSE_CHOICES.find((c) => c.value === row[statusColumn('intent.response', prefix)])?.canonical as 'accept' | 'decline' | undefined;

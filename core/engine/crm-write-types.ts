@@ -68,6 +68,11 @@ export interface CrmLead {
   closeReason?: CloseReason;
   /** The CRM server's modification timestamp of the lead, ISO 8601 UTC. */
   modifiedAt?: string;
+  /**
+   * The connector's status fields as the lead holds them (sync state and message, Partner Center's status
+   * and link, the answer-by date), in the adapter's terms: only {@link CrmAdapter.showsLeadStatus} reads it.
+   */
+  shownStatus?: Readonly<Record<string, unknown>>;
 }
 
 export type CrmWriteResult =

@@ -5,7 +5,7 @@
  * the deal next changed. Whenever a record is read, it is checked against the status last written, and the
  * status is written again when the record no longer shows it. Pure.
  */
-import type { CrmAdapter, CrmDeal, CrmWrite, SyncStatus } from './crm-port.js';
+import type { CrmAdapter, CrmDeal, CrmLead, CrmWrite, SyncStatus } from './crm-port.js';
 
 /**
  * Whether the record, as read, shows `status` in the parts only the connector writes. A deal read without
@@ -14,6 +14,12 @@ import type { CrmAdapter, CrmDeal, CrmWrite, SyncStatus } from './crm-port.js';
 export function recordShows(crm: Pick<CrmAdapter, 'showsStatus'>, deal: CrmDeal, status: SyncStatus | undefined): boolean {
   if (!status || !deal.shownStatus || !crm.showsStatus) return true;
   return crm.showsStatus(deal, status);
+}
+
+/** Whether a lead, as read, shows `status` (a lead read without its status fields, or an adapter that cannot tell: yes). */
+export function leadShows(crm: Pick<CrmAdapter, 'showsLeadStatus'>, lead: CrmLead, status: SyncStatus): boolean {
+  if (!lead.shownStatus || !crm.showsLeadStatus) return true;
+  return crm.showsLeadStatus(lead, status);
 }
 
 /**
