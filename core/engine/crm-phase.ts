@@ -46,7 +46,9 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
     crmNames: claimed,
     ...(referral?.crmId ? { partnerCenterNames: referral.crmId } : {}),
     ...(existing ? { referralLinkedTo: existing.crmId } : {}),
-    createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined,
+    // Our own create either way: a referral made from this record, or this record made from the referral
+    // (an inbound create the CRM left unfinished: a related row refused, its intent kept).
+    createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined || ctx.records.getIntent('crm', claimed) !== undefined,
     ...(referral ? { referralClosed: isTerminal(referral), sameDeal: isSameDeal(deal.referral, referral) } : {}),
   });
   if (!verdict.bind) {
@@ -90,7 +92,8 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
     const due = link.heldUntil !== undefined && link.heldUntil <= ctx.nowIso;
     const fresh = !isPaused(deal) && (due || wasPaused(link) || ctx.records.openConflictFor(deal.crmId) !== undefined);
     const pcCurrent = adopted?.referral ?? (fresh ? await ctx.partnerCenter.get(link.referralId) : pcView(link));
-    const pair = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
+    const synced = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
+    const pair = adopted ? { ...synced, againstCurrentReferral: true as const } : synced;
     outcome.pairs.push(pair);
     if (pair.crmWrite) writes.push(pair.crmWrite);
   } else if (deal.intent.optedIn) {
