@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { retryDelayMs } from '../../core/engine/backoff.js';
 import type { CrmKind, World } from '../../sandbox/world.js';
 import { worldPerTest } from '../helpers/world-per-test.js';
+import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';
 
 const RULE = 'Every contact needs a job title (ContosoContactRules).';
@@ -64,5 +65,30 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a customer
     assert.equal(view.syncState, 'synced', view.syncMessage);
     assert.ok(partnerCenterHasContact());
     assert.deepEqual(world.runtime.store.listParked(), []);
+  });
+  it('a new contact Partner Center puts on a synced deal: reported, kept in Partner Center, written once the rule is lifted', async () => {
+    const { world } = each;
+    const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'New contact refused by the org' } }));
+    await world.syncToQuiet();
+    const [crmId] = await world.seller.recordsForReferral(sent.id);
+    assert.ok(crmId);
+    const lift = refuseContacts(world);
+    world.set.clock.advance(60_000);
+    const nina = { firstName: 'Nina', lastName: 'Novak', phoneNumber: '+1 206 555 0199', email: 'nina.novak@woodgrove.example' };
+    unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, sent.id, (json) => ({ ok: true, value: { ...json, customerProfile: { ...json.customerProfile!, team: [nina] } } })));
+    for (let run = 0; run < 3; run += 1) {
+      await world.sync();
+      world.set.clock.advance(60_000);
+      assert.ok(JSON.stringify(referralOf(world, sent.id)).includes(nina.email), `Partner Center keeps the new contact after run ${run + 1}`);
+      const view = await world.seller.read(crmId);
+      assert.equal(view.syncState, 'error', 'the record does not say synced without its contact');
+      assert.ok((view.syncMessage ?? '').includes('Every contact needs a job title'), `the record says why: ${view.syncMessage ?? ''}`);
+    }
+    lift();
+    world.set.clock.advance(retryDelayMs(5));
+    await world.syncToQuiet();
+    const view = await world.seller.read(crmId);
+    assert.equal(view.contactEmail, nina.email, 'the retry wrote the contact');
+    assert.equal(view.syncState, 'synced', view.syncMessage);
   });
 });
