@@ -7,20 +7,18 @@
  */
 import assert from 'node:assert/strict';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
-import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
+import type { CrmKind } from '../../sandbox/world.js';
+import { worldPerTest } from '../helpers/world-per-test.js';
 import { unwrap } from './lifecycle.suite.js';
 
 const DAY = 86_400_000;
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a lead after a long pause (${kind}, end to end)`, function () {
   this.timeout(120_000);
-  let world: World;
-  beforeEach(async () => {
-    world = await startWorld(kind, { sync: { leadsAsCrmLeads: true } });
-  });
-  afterEach(async () => world.close());
+  const each = worldPerTest(kind, { sync: { leadsAsCrmLeads: true } });
 
   it("keeps its link, and Partner Center's edit made meanwhile reaches it", async () => {
+    const { world } = each;
     const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Lead across a pause' }, qualification: 'MarketingQualified' }));
     await world.syncToQuiet();
     const [leadId] = await world.seller.leadsForReferral(sent.id);

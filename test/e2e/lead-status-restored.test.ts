@@ -6,7 +6,8 @@
  * edit stood for ever (both CRMs), while an opportunity's was put right.
  */
 import assert from 'node:assert/strict';
-import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
+import type { CrmKind, World } from '../../sandbox/world.js';
+import { worldPerTest } from '../helpers/world-per-test.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';
 
 const MINUTE = 60_000;
@@ -25,13 +26,10 @@ async function editLeadStatusAsSeller(world: World, leadId: string): Promise<voi
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`the connector's status fields edited on a lead (${kind}, end to end)`, function () {
   this.timeout(120_000);
-  let world: World;
-  beforeEach(async () => {
-    world = await startWorld(kind, { sync: { leadsAsCrmLeads: true } });
-  });
-  afterEach(async () => world.close());
+  const each = worldPerTest(kind, { sync: { leadsAsCrmLeads: true } });
 
   it('a synced lead set to error with a typed message says synced again; nothing reaches Partner Center', async () => {
+    const { world } = each;
     const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Lead typed over' }, qualification: 'MarketingQualified' }));
     await world.syncToQuiet();
     const [leadId] = await world.seller.leadsForReferral(sent.id);
