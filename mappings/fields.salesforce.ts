@@ -12,13 +12,12 @@
 import { CloseReason, DealType, Direction, HelpType, MicrosoftStatus } from '../core/model/enums.js';
 import { OWN_STATUS_PARTS, STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../core/engine/crm-port.js';
 import { F, OPPORTUNITY_FIELDS, SYNC_MESSAGE_LENGTH } from './custom-fields.salesforce.js';
-import { shortenAtWord } from '../core/engine/shorten.js';
+import { fitMessage } from '../core/engine/shorten.js';
 
 /**
  * What a sync message too long for its field ends with: `cosell explain` prints the record's whole message
  * (until 2026-12-06 this said `cosell status`, which shows none of a synced record's notes).
  */
-export const MESSAGE_CONTINUES = ' (cosell explain shows all)';
 
 export interface SalesforceFieldRow {
   canonical: string;
@@ -106,7 +105,7 @@ export const DEFAULT_FIELD_TABLE: readonly SalesforceFieldRow[] = [
 export const STATUS_FIELDS: readonly { status: keyof SyncStatus; field: string; toSalesforce: (v: unknown) => unknown }[] = [
   { status: 'state', field: F.syncState, toSalesforce: (v) => v ?? null },
   // The field holds 255 characters (SYNC_MESSAGE_LENGTH); a longer message is cut between words and says where the rest is.
-  { status: 'message', field: F.syncMessage, toSalesforce: (v) => (typeof v === 'string' && v ? shortenAtWord(v, SYNC_MESSAGE_LENGTH, MESSAGE_CONTINUES) : null) },
+  { status: 'message', field: F.syncMessage, toSalesforce: (v) => (typeof v === 'string' && v ? fitMessage(v, SYNC_MESSAGE_LENGTH) : null) },
   { status: 'lastSyncedAt', field: F.lastSynced, toSalesforce: (v) => v ?? null },
   { status: 'referralId', field: F.referralId, toSalesforce: (v) => v ?? null },
   { status: 'engagementId', field: F.engagementId, toSalesforce: (v) => v ?? null },
@@ -240,6 +239,11 @@ export function statusValues(status: SyncStatus): Record<string, unknown> {
     if (row.status === 'state' || STATUS_CLEARED_WHEN_ABSENT.has(row.status) || status[row.status] !== undefined) values[row.field] = row.toSalesforce(status[row.status]);
   }
   return values;
+}
+
+/** Every status field emptied (the referral ID, the deal's own, aside): a record the connector does not sync shows none. */
+export function clearedStatusValues(): Record<string, unknown> {
+  return Object.fromEntries(STATUS_FIELDS.filter((row) => row.status !== 'referralId').map((row) => [row.field, row.toSalesforce(undefined)]));
 }
 
 /** The canonical path behind a Salesforce field, for error messages. */

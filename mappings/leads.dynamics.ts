@@ -11,6 +11,7 @@ import { CLOSE_REASON_CHOICES, DYNAMICS_FIELD_TABLE, RESPONSE_CHOICES, type Colu
 import type { CloseReason, ReferralStatus } from '../core/model/enums.js';
 import type { Referral } from '../core/model/referral.js';
 import { STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../core/model/sync-status.js';
+import { fitMessage } from '../core/engine/shorten.js';
 
 type LeadColumn = Pick<DynamicsFieldRow, 'column' | 'kind' | 'label' | 'maxLength' | 'choices'>;
 
@@ -88,7 +89,8 @@ const statusColumn = (path: (typeof SHARED_WITH_OPPORTUNITY)[number], prefix: st
 
 /** The lead's status columns for a sync status, and its state from Partner Center's status. */
 export function leadStatusBody(status: SyncStatus, prefix: string): Record<string, unknown> {
-  const message = status.message && status.message.length > 2000 ? `${status.message.slice(0, 1999)}…` : status.message;
+  const max = shared('sync.message').maxLength;
+  const message = status.message && max !== undefined ? fitMessage(status.message, max) : status.message;
   const body: Record<string, unknown> = {
     [statusColumn('sync.state', prefix)]: status.state,
     [statusColumn('sync.message', prefix)]: message || null,
@@ -102,6 +104,14 @@ export function leadStatusBody(status: SyncStatus, prefix: string): Record<strin
   }
   return body;
 }
+
+/** The lead's status columns only the connector writes (read back: a seller's edit of them is written over). */
+export const leadStatusColumns = (prefix: string): string[] => [
+  ...(['sync.state', 'sync.message', 'sync.answerBy', 'sync.referralStatus', 'sync.referralSubstatus'] as const).map((path) => statusColumn(path, prefix)), `${prefix}referrallink`,
+];
+
+/** Those of them that hold a date and time. */
+export const leadStatusDatetimes = (prefix: string): ReadonlySet<string> => new Set([statusColumn('sync.answerBy', prefix)]);
 
 /** The seller's answer on the lead, read with the opportunity's choices. */
 export function leadAnswer(row: Record<string, unknown>, prefix: string): { response?: 'accept' | 'decline'; closeReason?: CloseReason } {

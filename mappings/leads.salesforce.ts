@@ -78,8 +78,11 @@ export const LEAD_STATUS_FOR: Readonly<Partial<Record<ReferralStatus, string>>> 
   Closed: 'Closed - Not Converted',
 };
 
-/** The sync status parts a Lead shows (the Opportunity's converters, so both read alike). */
-const LEAD_STATUS_PARTS = new Set<string>([F.syncState, F.syncMessage, F.referralStatus, F.answerBy, F.referralLink]);
+/** The sync status parts a Lead shows (the Opportunity's converters, so both read alike): only the connector writes them. */
+export const LEAD_STATUS_FIELDS: readonly string[] = [F.syncState, F.syncMessage, F.referralStatus, F.answerBy, F.referralLink];
+const LEAD_STATUS_PARTS = new Set<string>(LEAD_STATUS_FIELDS);
+/** Those of them that hold a date and time. */
+export const LEAD_STATUS_DATETIMES: ReadonlySet<string> = new Set([F.answerBy]);
 
 const touches = (row: LeadFieldRow, changed: readonly string[]) =>
   changed.some((c) => c === row.canonical || row.canonical.startsWith(`${c}.`) || c.startsWith(`${row.canonical}.`));

@@ -4,7 +4,7 @@
  */
 import { openListing } from '../change-listing.js';
 import type { SharedCallBudget } from '../../core/http/shared-budget.js';
-import { createLeads, findLeads, readLeads, updateLeads } from './leads.js';
+import { createLeads, findLeads, leadShowsStatus, readLeads, updateLeads } from './leads.js';
 import { splitLeadWrites } from '../lead-writes.js';
 import { randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../../core/logger.js';
@@ -163,6 +163,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
       if (writes.length === 0) return leadResults;
       return [...leadResults, ...(await applyWrites({ client: await client(), fields, stages, names, logger, newId: deps.newId ?? randomUUID, findByReferralIds, currencyIds, processStages: async () => (await loadStages()).processStages }, writes))];
     },
+    showsLeadStatus: (lead, status) => leadShowsStatus(names.prefix, lead, status),
     async readLeads(leadIds: readonly string[]) {
       return leadIds.length ? readLeads(await client(), names.prefix, leadIds) : new Map<string, CrmLead>();
     },

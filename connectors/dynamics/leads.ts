@@ -4,7 +4,9 @@
  * qualifyingopportunityid = the opportunity it became, the seller's answer) by lead ID or by referral ID.
  */
 import { randomUUID } from 'node:crypto';
-import { leadAnswer, leadAnswerColumns, leadBody, leadStatusBody } from '../../mappings/leads.dynamics.js';
+import { leadAnswer, leadAnswerColumns, leadBody, leadStatusBody, leadStatusColumns, leadStatusDatetimes } from '../../mappings/leads.dynamics.js';
+import { heldColumns, showsWritten } from '../shown-status.js';
+import type { SyncStatus } from '../../core/model/sync-status.js';
 import type { LeadChange, LeadCreate } from '../lead-writes.js';
 import type { CrmLead, CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { BatchOperation, EntryResponse } from './batch-format.js';
@@ -64,7 +66,7 @@ const askedByLowerCase = (ids: readonly string[]) => new Map(ids.map((id) => [id
 
 async function queryLeads(client: DataverseClient, prefix: string, column: string, values: readonly string[]): Promise<CrmLead[]> {
   const out: CrmLead[] = [];
-  const select = ['leadid', 'modifiedon', 'statecode', '_qualifyingopportunityid_value', `${prefix}referralid`, ...leadAnswerColumns(prefix)].join(',');
+  const select = ['leadid', 'modifiedon', 'statecode', '_qualifyingopportunityid_value', `${prefix}referralid`, ...leadAnswerColumns(prefix), ...leadStatusColumns(prefix)].join(',');
   // Every chunk in one $batch of GETs (batch-reads.ts), not one call per chunk; every page of each (pages.ts).
   const urls = chunks(values, IDS_PER_QUERY).map((chunk) => query('leads', { $select: select, $filter: inFilter(column, chunk) }));
   for (const rows of await allRowsInBatch<Record<string, unknown>>(client, `reading ${values.length} leads`, urls)) {
@@ -76,10 +78,16 @@ async function queryLeads(client: DataverseClient, prefix: string, column: strin
         ...(converted ? { convertedTo: converted } : {}),
         ...leadAnswer(r, prefix),
         ...(typeof r.modifiedon === 'string' ? { modifiedAt: new Date(r.modifiedon).toISOString() } : {}),
+        shownStatus: heldColumns(r, leadStatusColumns(prefix)),
       });
     }
   }
   return out;
+}
+
+/** Whether the lead, as read, shows what writing `status` left on it (a seller's edit of its status columns: false). */
+export function leadShowsStatus(prefix: string, lead: CrmLead, status: SyncStatus): boolean {
+  return showsWritten(lead.shownStatus ?? {}, leadStatusBody(status, prefix), leadStatusDatetimes(prefix));
 }
 
 /** Leads that exist: lead ID (as asked) → the lead now. */

@@ -10,6 +10,7 @@ import { crmStageFor, normaliseStageName, type DynamicsStageRow } from '../../ma
 import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
 import { OWN_STATUS_PARTS, STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../../core/engine/crm-port.js';
 import { getPath, toCrmValue, touches } from './convert.js';
+import { fitMessage } from '../../core/engine/shorten.js';
 import type { ConnectorNames } from './schema-names.js';
 import { solutionRowName } from '../solution-names.js';
 
@@ -66,8 +67,20 @@ export function statusColumns(fields: readonly DynamicsFieldRow[], status: SyncS
   for (const [path, value] of entries) {
     const row = fields.find((f) => f.path === path && f.table === 'opportunity');
     if (!row || !writable(row) || value === undefined) continue;
-    // A long refusal message must not get the status write itself refused: it is cut to the column.
-    body[row.column] = toCrmValue(row.kind, cutToColumn(row, value) ?? undefined, row.choices);
+    // A long refusal message must not get the status write itself refused: it is cut to the column,
+    // between words, saying where the whole message is (as on Salesforce).
+    const fitted = path === 'sync.message' && typeof value === 'string' && row.maxLength !== undefined ? fitMessage(value, row.maxLength) : cutToColumn(row, value);
+    body[row.column] = toCrmValue(row.kind, fitted ?? undefined, row.choices);
+  }
+  return body;
+}
+
+/** Every status column emptied (the referral ID, the deal's own, aside): a record the connector does not sync shows none. */
+export function clearedStatusColumns(fields: readonly DynamicsFieldRow[]): Body {
+  const paths = [...Object.entries(STATUS_PATHS).filter(([key]) => key !== 'referralId').map(([, path]) => path), 'sync.referralStatus', 'sync.referralSubstatus'];
+  const body: Body = {};
+  for (const row of fields) {
+    if (row.table === 'opportunity' && writable(row) && paths.includes(row.path)) body[row.column] = row.kind === 'boolean' ? false : null;
   }
   return body;
 }

@@ -86,11 +86,13 @@ function savedRowUrl(crmId: string, body: Readonly<Record<string, unknown>>): st
 const entryOf = (operations: BatchOperation[]): BatchEntry =>
   operations.length === 1 ? { kind: 'operation', operation: operations[0]! } : { kind: 'changeset', operations };
 
-export function planStatus(crmId: string, status: SyncStatus, ctx: PlanContext): PlannedWrite {
+/** The record's status written (`cleared`: every status column emptied, crm-write-types.ts). */
+export function planStatus(crmId: string, status: SyncStatus, ctx: PlanContext, cleared?: true): PlannedWrite {
+  const body = cleared ? payload.clearedStatusColumns(ctx.fields) : payload.statusColumns(ctx.fields, status);
   return {
     crmId,
     representation: true,
-    entry: { kind: 'operation', operation: { method: 'PATCH', url: savedRowUrl(crmId, payload.statusColumns(ctx.fields, status)), headers: { 'If-Match': '*', ...REPRESENTATION }, body: payload.statusColumns(ctx.fields, status) } },
+    entry: { kind: 'operation', operation: { method: 'PATCH', url: savedRowUrl(crmId, body), headers: { 'If-Match': '*', ...REPRESENTATION }, body } },
   };
 }
 

@@ -16,7 +16,7 @@ import { itemFailure } from './errors.js';
 import { chunkForSoql, customerKey, matchAccount, matchContact, type AccountCandidate, type ContactCandidate } from './matching.js';
 import { queryAllRecords } from './query-pages.js';
 import { inList, quote } from './soql.js';
-import { writeTeam } from './related-writes.js';
+import { contactFailure, writeTeam } from './related-writes.js';
 
 export type CreateWrite = Extract<CrmWrite, { kind: 'create' }>;
 
@@ -142,7 +142,7 @@ export async function applyCreates(ctx: CreateContext, creates: readonly CreateW
   await addSolutions(ctx, created, results);
   // The referral's team: users join the opportunity team, the others are kept beside it (never dropped).
   const teamFailures = new Map<string, CrmWriteResult>();
-  await writeTeam(ctx.client, created.filter((w) => w.referral.team.length > 0).map((w) => ({ key: w.key, crmId: (results.get(w.key) as { crmId: string }).crmId, referral: w.referral, changed: ['team'] })), teamFailures as Map<string, Extract<CrmWriteResult, { ok: false }>>);
+  await writeTeam(ctx.client, created.filter((w) => w.referral.team.length > 0 && results.get(w.key)?.ok).map((w) => ({ key: w.key, crmId: (results.get(w.key) as { crmId: string }).crmId, referral: w.referral, changed: ['team'] })), teamFailures as Map<string, Extract<CrmWriteResult, { ok: false }>>);
   for (const [key, failure] of teamFailures) results.set(key, failure);
   return results;
 }
@@ -166,6 +166,9 @@ async function addContactRoles(ctx: CreateContext, created: readonly CreateWrite
     if (contactOf.has(w.key)) continue;
     const outcome = saves.get(w.referral.customerContact!.email.toLowerCase() || w.key);
     if (outcome?.ok) contactOf.set(w.key, outcome.id);
+    // A contact the org refuses (a validation rule) leaves the create unfinished, as a refused role does:
+    // until 2026-12-06 it was dropped without a word, and the next run sent its absence to Partner Center.
+    else if (outcome && results.get(w.key)?.ok) results.set(w.key, contactFailure(ctx, w.key, `the customer contact of the new opportunity for referral ${w.referral.referralId}`, outcome.errors));
   }
   const roles = withContact.filter((w) => contactOf.has(w.key) && results.get(w.key)?.ok).map((w) => {
     const r = results.get(w.key) as Extract<CrmWriteResult, { ok: true }>;

@@ -16,7 +16,7 @@ import { SalesforceReader } from './read.js';
 import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
 import { runCheck, runSetup } from './setup.js';
-import { createLeads, findLeads, readLeads, updateLeads } from './leads.js';
+import { createLeads, findLeads, leadShowsStatus, readLeads, updateLeads } from './leads.js';
 import { splitLeadWrites } from '../lead-writes.js';
 import { applyWrites, findAllByReferralIds, findByReferralIds, STAGE_PATHS } from './write.js';
 
@@ -111,6 +111,7 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
         const stages = needsStages ? await stageMap() : new Map<string, StageDecision>();
         return [...leadResults, ...(await applyWrites({ client, rows, stageMap: stages, referralLink, canonicalOf, currentStage: (id) => reader.lastStage.get(id), copiedFields: (id) => reader.copies.get(id), recheck: (ids) => ids.forEach((id) => reader.recheck.add(id)) }, writes))];
       },
+      showsLeadStatus: leadShowsStatus,
       readLeads: async (leadIds) => (leadIds.length ? readLeads(client, leadIds) : new Map()),
       findLeads: async (referralIds) => (referralIds.length ? findLeads(client, referralIds) : new Map()),
       listStages,

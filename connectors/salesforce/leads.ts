@@ -3,7 +3,9 @@
  * back (conversion, the seller's answer) in one query per 200 leads, by lead ID or by referral ID, every batch of it.
  */
 import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
-import { LEAD_CREATE_DEFAULTS, LEAD_F, leadAnswer, leadStatusValues, leadValues } from '../../mappings/leads.salesforce.js';
+import { LEAD_CREATE_DEFAULTS, LEAD_F, LEAD_STATUS_DATETIMES, LEAD_STATUS_FIELDS, leadAnswer, leadStatusValues, leadValues } from '../../mappings/leads.salesforce.js';
+import { heldColumns, showsWritten } from '../shown-status.js';
+import type { SyncStatus } from '../../core/model/sync-status.js';
 import { chunks } from '../../core/chunks.js';
 import type { LeadChange, LeadCreate } from '../lead-writes.js';
 import type { CrmLead, CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
@@ -13,7 +15,7 @@ import { queryAllRecords } from './query-pages.js';
 import { inList, quote } from './soql.js';
 
 const CHUNK = 200;
-const LEAD_COLUMNS = `Id, SystemModstamp, IsConverted, ConvertedOpportunityId, ${LEAD_F.referralId}, ${LEAD_F.response}, ${LEAD_F.closeReason}`;
+const LEAD_COLUMNS = `Id, SystemModstamp, IsConverted, ConvertedOpportunityId, ${LEAD_F.referralId}, ${LEAD_F.response}, ${LEAD_F.closeReason}, ${LEAD_STATUS_FIELDS.join(', ')}`;
 
 function resultOf(w: CrmWrite, o: ItemOutcome | undefined, crmId: string | undefined): CrmWriteResult {
   if (o?.ok) return { key: w.key, ok: true, crmId: crmId ?? o.id };
@@ -53,7 +55,13 @@ function toLead(r: Record<string, unknown>): CrmLead {
     ...(converted ? { convertedTo: converted } : {}),
     ...leadAnswer(r),
     ...(modifiedAt ? { modifiedAt } : {}),
+    shownStatus: heldColumns(r, LEAD_STATUS_FIELDS),
   };
+}
+
+/** Whether the Lead, as read, shows what writing `status` left on it (a seller's edit of its status fields: false). */
+export function leadShowsStatus(lead: CrmLead, status: SyncStatus): boolean {
+  return showsWritten(lead.shownStatus ?? {}, leadStatusValues(status), LEAD_STATUS_DATETIMES);
 }
 
 async function queryLeads(client: SalesforceClient, field: string, values: readonly string[]): Promise<CrmLead[]> {

@@ -23,6 +23,7 @@ import { solutionRowName } from '../solution-names.js';
 import { addWriter, otherDealsOf } from '../shared-customers.js';
 import { memberKey, readKeys, removedByMerge, solutionKey } from '../related-sets.js';
 import { chunks } from '../../core/chunks.js';
+import { itemFailure } from './errors.js';
 
 export interface RelatedWrite {
   key: string;
@@ -130,8 +131,15 @@ async function accountsOf(client: SalesforceClient, writes: readonly RelatedWrit
 /** Customer row (account or contact) ID → the writes that edited it. */
 type EditedRows = Map<string, RelatedWrite[]>;
 
-/** Links each deal to its contact (creating the Contact when no one has the email) and edits the contacts; returns the Contacts edited. */
-async function writeContacts(client: SalesforceClient, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>): Promise<EditedRows> {
+/**
+ * Links each deal to its contact (creating the Contact when no one has the email) and edits the contacts;
+ * returns the Contacts edited. A Contact or contact role the org refuses (a validation rule) fails the
+ * deal's write, so its contact stays unsynced, the record says why and the write is retried: until
+ * 2026-12-06 it was dropped without a word, and the next run sent the record's missing contact to Partner
+ * Center as the seller's removal.
+ */
+async function writeContacts(ctx: CreateContext, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>, failures: Map<string, Failure>): Promise<EditedRows> {
+  const client = ctx.client;
   const edited: EditedRows = new Map();
   const withEmail = writes.filter((w) => w.referral.customerContact?.email);
   if (!withEmail.length) return edited;
@@ -148,6 +156,7 @@ async function writeContacts(client: SalesforceClient, writes: readonly RelatedW
     const match = matchContact(w.referral.customerContact!, contacts, accounts.get(w.crmId));
     const outcome = created.get(w.key);
     const contactId = match?.Id ?? (outcome?.ok ? outcome.id : undefined);
+    if (outcome && !outcome.ok) failures.set(w.key, contactFailure(ctx, w.key, `the customer contact of opportunity ${w.crmId}`, outcome.errors));
     if (!contactId) continue;
     if (!primaries.some((p) => p.OpportunityId === w.crmId && p.ContactId === contactId)) {
       roles.push({ key: w.key, record: { attributes: { type: 'OpportunityContactRole' }, OpportunityId: w.crmId, ContactId: contactId, IsPrimary: true, Role: 'Decision Maker' } });
@@ -161,8 +170,15 @@ async function writeContacts(client: SalesforceClient, writes: readonly RelatedW
       addWriter(edited, contactId, w);
     }
   }
-  await saveRecords(client, 'POST', '/composite/sobjects', roles);
+  for (const [key, outcome] of await saveRecords(client, 'POST', '/composite/sobjects', roles)) {
+    if (!outcome.ok) failures.set(key, contactFailure(ctx, key, 'the primary contact role', outcome.errors));
+  }
   return savedOnly(edited, await saveRecords(client, 'PATCH', '/composite/sobjects', [...edits.values()]));
+}
+
+/** A refused Contact (or contact role) as the failure of the deal's write, named by the contact's path. */
+export function contactFailure(ctx: Pick<CreateContext, 'canonicalOf'>, key: string, what: string, errors: Parameters<typeof itemFailure>[2]): Failure {
+  return itemFailure(key, what, errors, (f) => ctx.canonicalOf(`Contact.${f}`) ?? 'customerContact');
 }
 
 /** The edited rows whose save went through. */
@@ -237,7 +253,7 @@ export async function applyRelatedChanges(ctx: CreateContext, writes: readonly R
   const needAccount = writes.filter((w) => setsContact(w) || w.changed.some((c) => c.startsWith('customer.') || c === 'customer'));
   if (!needAccount.length) return { failures, sharedWith: new Map() };
   const accounts = await accountsOf(ctx.client, needAccount);
-  const contacts = await writeContacts(ctx.client, needAccount.filter(setsContact), accounts);
+  const contacts = await writeContacts(ctx, needAccount.filter(setsContact), accounts, failures);
   const edited = await writeAccounts(ctx, needAccount.filter((w) => w.changed.some((c) => c.startsWith('customer.') || c === 'customer')), accounts);
   return { failures, sharedWith: await dealsSharing(ctx.client, edited, contacts) };
 }

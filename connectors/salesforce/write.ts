@@ -5,7 +5,7 @@
  */
 import { rewrittenOnSave } from '../save-rewrites.js';
 import { heldColumns } from '../shown-status.js';
-import { opportunityValuesFor, OWN_STATUS_FIELDS, statusValues } from '../../mappings/fields.salesforce.js';
+import { clearedStatusValues, opportunityValuesFor, OWN_STATUS_FIELDS, statusValues } from '../../mappings/fields.salesforce.js';
 import { salesforceStageFor, stageTarget, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { Referral } from '../../core/model/referral.js';
 import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
@@ -135,9 +135,10 @@ function updateItem(w: Exclude<CrmWrite, { kind: 'create' }>, ctx: WriteContext)
     if (stage) values.StageName = stage;
     values[F.referralStatus] = `${w.referral.status}/${w.referral.substatus}`;
   }
-  if (w.status) Object.assign(values, statusValues(w.status));
-  // The record's first referral: what a clone copied from another deal goes, so that it is not read as this deal's.
-  if (w.status?.referralId) for (const field of ctx.copiedFields?.(w.crmId) ?? []) if (!(field in values)) values[field] = null;
+  if (w.kind === 'status' && w.cleared) Object.assign(values, clearedStatusValues());
+  else if (w.status) Object.assign(values, statusValues(w.status));
+  // The record's first referral (or none, its status emptied): what a clone copied from another deal goes, so that it is not read as this deal's.
+  if (w.status?.referralId || (w.kind === 'status' && w.cleared)) for (const field of ctx.copiedFields?.(w.crmId) ?? []) if (!(field in values)) values[field] = null;
   return { key: w.key, crmId: w.crmId, values, ...(w.kind === 'update' && w.etag ? { readVersion: w.etag } : {}) };
 }
 

@@ -22,7 +22,7 @@ import { syncPair } from './pair.js';
 import type { CrmChangePage } from './crm-port.js';
 import { isPaused, wasPaused } from './paused-pair.js';
 import { prepareCreates, refuse, sendCreate, type PreparedCreate } from './crm-create.js';
-import { recordShows } from './shown-status.js';
+import { clearedStatusWrite, recordShows } from './shown-status.js';
 
 function pcView(link: Link) {
   return { ...link.base, ...(link.pcEtag ? { eTag: link.pcEtag } : {}), ...(link.pcUpdatedAt ? { updatedAt: link.pcUpdatedAt } : {}) };
@@ -46,7 +46,9 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
     crmNames: claimed,
     ...(referral?.crmId ? { partnerCenterNames: referral.crmId } : {}),
     ...(existing ? { referralLinkedTo: existing.crmId, referralLinkDeleted: existing.state === 'crm-deleted' } : {}),
-    createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined,
+    // Our own create either way: a referral made from this record, or this record made from the referral
+    // (an inbound create the CRM left unfinished: a related row refused, its intent kept).
+    createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined || ctx.records.getIntent('crm', claimed) !== undefined,
     ...(referral ? { referralClosed: isTerminal(referral), sameDeal: isSameDeal(deal.referral, referral) } : {}),
   };
   if (mayBindAsOnlyClaimant(claim)) {
@@ -103,7 +105,8 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
     const due = link.heldUntil !== undefined && link.heldUntil <= ctx.nowIso;
     const fresh = !isPaused(deal) && (due || restored || wasPaused(link) || ctx.records.openConflictFor(deal.crmId) !== undefined);
     const pcCurrent = adopted?.referral ?? (fresh ? await ctx.partnerCenter.get(link.referralId) : pcView(link));
-    const pair = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
+    const synced = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
+    const pair = adopted ? { ...synced, againstCurrentReferral: true as const } : synced;
     outcome.pairs.push(pair);
     if (pair.crmWrite) writes.push(pair.crmWrite);
   } else if (deal.intent.optedIn) {
@@ -112,6 +115,9 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
     if (create) await sendCreate(ctx, outcome, writes, deal, create);
   } else {
     ctx.tally.add('skipped');
+    // Not synced, so the record says nothing: a status copied with a clone, or left from before, is emptied.
+    const clear = clearedStatusWrite(deal);
+    if (clear) writes.push(clear);
   }
 }
 

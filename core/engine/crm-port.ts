@@ -234,6 +234,13 @@ export interface CrmAdapter {
    */
   showsStatus?(deal: CrmDeal, status: SyncStatus, messageSet?: boolean): boolean;
 
+  /**
+   * Whether a lead, as read (`lead.shownStatus`), shows what writing `status` onto it left: false when a
+   * seller or a CRM workflow changed its status fields since, so the engine writes the status again
+   * (lead-conversions.ts). Absent: the lead is taken to show it.
+   */
+  showsLeadStatus?(lead: CrmLead, status: SyncStatus): boolean;
+
   /** What the adapter has seen of the CRM's API limits so far, for `cosell serve`'s metrics (optional). */
   apiUsage?(): CrmApiUsage;
 

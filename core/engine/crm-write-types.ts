@@ -46,6 +46,12 @@ export type CrmWrite =
       crmId: string;
       status: SyncStatus;
       target?: 'lead';
+      /**
+       * Empty every status field the connector writes instead (`status` is not written): the record has no
+       * link and is not opted in, yet shows a status, copied with it from a synced record (a clone) or left from
+       * a sync it no longer takes part in. Such a record says nothing, as one never synced does.
+       */
+      cleared?: true;
     };
 
 /**
@@ -62,6 +68,11 @@ export interface CrmLead {
   closeReason?: CloseReason;
   /** The CRM server's modification timestamp of the lead, ISO 8601 UTC. */
   modifiedAt?: string;
+  /**
+   * The connector's status fields as the lead holds them (sync state and message, Partner Center's status
+   * and link, the answer-by date), in the adapter's terms: only {@link CrmAdapter.showsLeadStatus} reads it.
+   */
+  shownStatus?: Readonly<Record<string, unknown>>;
 }
 
 export type CrmWriteResult =

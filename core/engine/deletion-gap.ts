@@ -17,10 +17,14 @@ export async function missingLinkedRecords(ctx: RunContext): Promise<string[]> {
     linked.push(...links.map((l) => l.crmId));
     if (links.length < LINKS_PER_STEP) break;
   }
-  const missing = linked.length > 0 ? await ctx.crm.missingIds(linked) : [];
+  // A lead the connector created is linked too, but it is not an opportunity: the opportunities' check
+  // would find it "gone" (until 2026-12-06 every lead's link was orphaned after such a pause, Dynamics 365).
+  const leads = new Set((await ctx.store.leads.openLeads()).map((l) => l.leadId.toLowerCase()));
+  const opportunities = linked.filter((crmId) => !leads.has(crmId.toLowerCase()));
+  const missing = opportunities.length > 0 ? await ctx.crm.missingIds(opportunities) : [];
   ctx.logger.warn(
-    { event: 'crm.deletions_gap', linked: linked.length, missing: missing.length },
-    `${ctx.crm.displayName} could not list every deletion since the last sync; checked that each of the ${linked.length} linked records still exists: ${missing.length} are gone and are treated as deleted`,
+    { event: 'crm.deletions_gap', linked: opportunities.length, missing: missing.length },
+    `${ctx.crm.displayName} could not list every deletion since the last sync; checked that each of the ${opportunities.length} linked records still exists: ${missing.length} are gone and are treated as deleted`,
   );
   return missing;
 }

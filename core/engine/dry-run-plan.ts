@@ -31,6 +31,7 @@ export function valuesOf(referral: Referral, fields: readonly string[]): Record<
 
 /** The sync state (and message) a write leaves on the record. */
 function statusOf(w: Exclude<CrmWrite, { kind: 'create' }>): Pick<PlannedChange, 'state' | 'message'> {
+  if (w.kind === 'status' && w.cleared) return { message: 'status fields emptied: the record is not synced' };
   return { ...(w.status ? { state: w.status.state } : {}), ...(w.status?.message ? { message: w.status.message } : {}) };
 }
 

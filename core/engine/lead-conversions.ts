@@ -25,6 +25,7 @@ import { syncPair } from './pair.js';
 import { fitToCrm } from './shorten.js';
 import { buildStatus } from './sync-status.js';
 import { withPageRecords } from './page-records.js';
+import { leadShows } from './shown-status.js';
 
 /** Every canonical field the opportunity takes from the referral (the adapter writes those it maps). */
 const ALL_FIELDS = SYNC_FIELDS.filter((f) => !f.setByConnector).flatMap((f) => unitFields(f.unit));
@@ -38,7 +39,8 @@ export async function followLeads(ctx: RunContext): Promise<void> {
   const converted = [...leads.values()].flatMap((l) => (l.convertedTo ? [l.convertedTo] : []));
   const withLinks = await withPageRecords(ctx, [...open.map((l) => l.leadId), ...converted]);
   await followConversions(withLinks, open, leads);
-  await followAnswers(withLinks, open, leads);
+  const answered = await followAnswers(withLinks, open, leads);
+  await restoreShownStatus(withLinks, open, leads, answered);
 }
 
 async function followConversions(ctx: RunContext, open: readonly LeadRecord[], leads: Map<string, CrmLead>): Promise<void> {
@@ -69,8 +71,8 @@ async function followConversions(ctx: RunContext, open: readonly LeadRecord[], l
   });
 }
 
-/** Answers given on leads still waiting in Partner Center: one Partner Center read each (answers are few). */
-async function followAnswers(ctx: RunContext, open: readonly LeadRecord[], leads: Map<string, CrmLead>): Promise<void> {
+/** Answers given on leads still waiting in Partner Center: one Partner Center read each (answers are few). The leads synced. */
+async function followAnswers(ctx: RunContext, open: readonly LeadRecord[], leads: Map<string, CrmLead>): Promise<Set<string>> {
   const outcome = new PageOutcome();
   const writes: CrmWrite[] = [];
   for (const record of open) {
@@ -89,6 +91,23 @@ async function followAnswers(ctx: RunContext, open: readonly LeadRecord[], leads
     outcome.pairs.push(pair);
     if (pair.crmWrite) writes.push(pair.crmWrite);
   }
-  if (outcome.pairs.length === 0) return;
-  await outcome.commit(ctx, await flushCrmWrites(ctx, writes), 'crm', undefined);
+  const synced = new Set(outcome.pairs.map((p) => p.link.crmId));
+  if (outcome.pairs.length > 0) await outcome.commit(ctx, await flushCrmWrites(ctx, writes), 'crm', undefined);
+  return synced;
+}
+
+/**
+ * A lead's status fields are the connector's, as an opportunity's are (shown-status.ts): a seller's (or a
+ * workflow's) edit of them, seen in the lead read every run, is written over with the status last written.
+ * Until 2026-12-06 a lead set to "error", or its message typed over, said so for ever.
+ */
+async function restoreShownStatus(ctx: RunContext, open: readonly LeadRecord[], leads: Map<string, CrmLead>, synced: ReadonlySet<string>): Promise<void> {
+  const writes: CrmWrite[] = [];
+  for (const record of open) {
+    const lead = leads.get(record.leadId);
+    const link = ctx.records.getLinkByCrmId(record.leadId);
+    if (!lead || lead.convertedTo || link?.state !== 'active' || !link.lastStatus || synced.has(link.crmId) || leadShows(ctx.crm, lead, link.lastStatus)) continue;
+    writes.push({ kind: 'status', key: record.leadId, crmId: record.leadId, status: link.lastStatus, target: 'lead' });
+  }
+  if (writes.length > 0) await flushCrmWrites(ctx, writes);
 }

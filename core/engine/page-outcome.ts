@@ -72,7 +72,7 @@ export class PageOutcome {
       }
       // Only a pair synced against Partner Center's current referral proves the referral is in the CRM: the
       // CRM phase compares with the base, which still lacks what the CRM refused.
-      if (pair.waitingForRetry || side !== 'partner-center') continue;
+      if (pair.waitingForRetry || (side !== 'partner-center' && !pair.againstCurrentReferral)) continue;
       if (ctx.records.getParked('partner-center', pair.link.referralId)) settled.push(pair.link.referralId);
     }
     return { parks, settled, shown };

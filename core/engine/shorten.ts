@@ -55,6 +55,14 @@ export function shortenAtWord(text: string, max: number, more: string): string {
   return `${text.slice(0, boundary).trimEnd()}${ELLIPSIS}${more}`;
 }
 
+/** What a sync message cut to its CRM field ends with: where the whole message is (`cosell explain ID`). */
+export const MESSAGE_CONTINUES = ' (cosell explain shows all)';
+
+/** A record's sync message as a field of `max` characters holds it: whole, or cut between words saying where the rest is. */
+export function fitMessage(text: string, max: number): string {
+  return shortenAtWord(text, max, MESSAGE_CONTINUES);
+}
+
 function limited(limits: Readonly<Record<string, number>>): [TextField, number][] {
   return (Object.keys(SHORTENABLE) as TextField[]).flatMap((field) => (typeof limits[field] === 'number' ? [[field, limits[field]] as [TextField, number]] : []));
 }

@@ -5,7 +5,7 @@
  * the deal next changed. Whenever a record is read, it is checked against the status last written, and the
  * status is written again when the record no longer shows it. Pure.
  */
-import type { CrmAdapter, CrmDeal, SyncStatus } from './crm-port.js';
+import type { CrmAdapter, CrmDeal, CrmLead, CrmWrite, SyncStatus } from './crm-port.js';
 
 /**
  * Whether the record, as read, shows `status` in the parts only the connector writes. A deal read without
@@ -14,6 +14,12 @@ import type { CrmAdapter, CrmDeal, SyncStatus } from './crm-port.js';
 export function recordShows(crm: Pick<CrmAdapter, 'showsStatus'>, deal: CrmDeal, status: SyncStatus | undefined): boolean {
   if (!status || !deal.shownStatus || !crm.showsStatus) return true;
   return crm.showsStatus(deal, status);
+}
+
+/** Whether a lead, as read, shows `status` (a lead read without its status fields, or an adapter that cannot tell: yes). */
+export function leadShows(crm: Pick<CrmAdapter, 'showsLeadStatus'>, lead: CrmLead, status: SyncStatus): boolean {
+  if (!lead.shownStatus || !crm.showsLeadStatus) return true;
+  return crm.showsLeadStatus(lead, status);
 }
 
 /**
@@ -26,4 +32,19 @@ export function recordShowsRefusal(crm: Pick<CrmAdapter, 'showsStatus'>, deal: C
   if (!deal.shownStatus || !crm.showsStatus) return true;
   const { lastSyncedAt: _time, ...untimed } = status;
   return crm.showsStatus(deal, untimed, true);
+}
+
+/** A raw status value that says something: not empty, not an unticked box (a CRM's default for one). */
+const said = (value: unknown): boolean => value !== null && value !== undefined && value !== false && !(typeof value === 'string' && value.trim() === '');
+
+/**
+ * For a record the connector has no link for and that is not opted in: the write that empties its status
+ * fields when it shows any. A seller's clone of a synced record (Salesforce's Clone, a copied Dynamics 365
+ * opportunity) carries the original's "synced", last synced and Partner Center link; a record unticked
+ * while parked keeps its refusal. Neither syncs, so the record must not say it does. Undefined when the
+ * record shows nothing (as one never synced) or was read without its status fields.
+ */
+export function clearedStatusWrite(deal: CrmDeal): CrmWrite | undefined {
+  if (!Object.values(deal.shownStatus ?? {}).some(said)) return undefined;
+  return { kind: 'status', key: deal.crmId, crmId: deal.crmId, status: { state: 'pending', message: '' }, cleared: true };
 }

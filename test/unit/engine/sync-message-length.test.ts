@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { SYNC_MESSAGE_LENGTH } from '../../../mappings/custom-fields.salesforce.js';
-import { shortenAtWord } from '../../../core/engine/shorten.js';
-import { MESSAGE_CONTINUES, STATUS_FIELDS } from '../../../mappings/fields.salesforce.js';
+import { MESSAGE_CONTINUES, shortenAtWord } from '../../../core/engine/shorten.js';
+import { STATUS_FIELDS } from '../../../mappings/fields.salesforce.js';
 
 const toSalesforce = STATUS_FIELDS.find((f) => f.status === 'message')!.toSalesforce;
 

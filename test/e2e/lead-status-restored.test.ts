@@ -1,0 +1,54 @@
+/**
+ * A lead the connector created for a lead referral (sync.leadsAsCrmLeads) carries the connector's status
+ * fields, as an opportunity does: a seller (or a CRM workflow) who sets its sync state to "error", types a
+ * message or clears Partner Center's status has the truth written back by the next sync, and nothing of it
+ * reaches Partner Center. Until 2026-12-06 the lead read every run did not read those fields, and such an
+ * edit stood for ever (both CRMs), while an opportunity's was put right.
+ */
+import assert from 'node:assert/strict';
+import type { CrmKind, World } from '../../sandbox/world.js';
+import { worldPerTest } from '../helpers/world-per-test.js';
+import { referralOf, unwrap } from './lifecycle.suite.js';
+
+const MINUTE = 60_000;
+
+/** The seller saves the lead with the connector's status fields changed, and nothing else. */
+async function editLeadStatusAsSeller(world: World, leadId: string): Promise<void> {
+  if (world.kind === 'salesforce') {
+    const saved = world.set.salesforce.seller.editRecord('Lead', leadId, { Cosell_Sync_State__c: 'error', Cosell_Sync_Message__c: 'Typed by a seller', Cosell_Referral_Status__c: null });
+    assert.ok(saved.ok, JSON.stringify(saved));
+    return;
+  }
+  const changes = { cosell_syncstate: 'error', cosell_syncmessage: 'Typed by a seller', cosell_referralstatus: null };
+  const res = await fetch(`${world.set.dataverse.url}/_sandbox/dataverse/seller/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entitySet: 'leads', id: leadId, changes }) });
+  assert.ok(res.ok, `seller edit: ${res.status}`);
+}
+
+for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`the connector's status fields edited on a lead (${kind}, end to end)`, function () {
+  this.timeout(120_000);
+  const each = worldPerTest(kind, { sync: { leadsAsCrmLeads: true } });
+
+  it('a synced lead set to error with a typed message says synced again; nothing reaches Partner Center', async () => {
+    const { world } = each;
+    const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Lead typed over' }, qualification: 'MarketingQualified' }));
+    await world.syncToQuiet();
+    const [leadId] = await world.seller.leadsForReferral(sent.id);
+    assert.ok(leadId);
+    const before = await world.seller.readLead(leadId);
+    assert.equal(before.syncState, 'synced');
+    const pcBefore = JSON.stringify(referralOf(world, sent.id));
+
+    world.set.clock.advance(MINUTE);
+    await editLeadStatusAsSeller(world, leadId);
+    const reports = await world.syncToQuiet();
+
+    const after = await world.seller.readLead(leadId);
+    assert.equal(after.syncState, 'synced', 'the lead says synced again');
+    assert.equal(after.syncMessage ?? '', before.syncMessage ?? '');
+    assert.equal(after.referralStatus, before.referralStatus, "Partner Center's status is shown again");
+    assert.equal(after.answerBy, before.answerBy);
+    assert.equal(JSON.stringify(referralOf(world, sent.id)), pcBefore, 'the status fields are not a seller edit to send');
+    assert.ok(reports[0]!.writes > 0, 'the first sync after the edit puts the status back');
+    assert.equal(reports.at(-1)!.writes, 0, 'and the next writes nothing');
+  });
+});
