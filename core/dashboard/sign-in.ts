@@ -1,7 +1,8 @@
 /**
  * Sign-in with Entra ID through msal-node's auth-code flow with PKCE (S256): `/auth/sign-in` sends the
- * browser to the tenant's authorize endpoint with a fresh code challenge, `state` (also in a cookie, so
- * bound to this browser) and OpenID Connect `nonce`; `/auth/callback` redeems the code with the verifier,
+ * browser to the tenant's authorize endpoint with a fresh code challenge, `state` and OpenID Connect
+ * `nonce`, sealed with the verifier in a cookie of this browser (pending-sign-in.ts: nothing kept in the
+ * server per start); `/auth/callback` redeems the code with the verifier,
  * checks that the ID token carries this sign-in's nonce, and opens a session for a configured admin (a
  * listed user or a member of the admin group, from the ID token). Anyone else is told they are signed in
  * but not an admin.
@@ -19,6 +20,7 @@ import type { DashboardConfig } from './config.js';
 import type { DashboardContext } from './context.js';
 import { html } from './html.js';
 import { messagePage } from './page.js';
+import { PendingSignIns, SIGN_IN_TTL_MS } from './pending-sign-in.js';
 import { SESSION_COOKIE, SIGN_IN_COOKIE, sameSecret, type Sessions } from './session.js';
 
 type SignInConfig = NonNullable<DashboardConfig['signIn']>;
@@ -60,6 +62,7 @@ export function mountSignIn(app: FastifyInstance, context: DashboardContext, ses
         }),
     ));
   const crypto = new CryptoProvider();
+  const pendingSignIns = new PendingSignIns();
   const home = cookies.path;
   const nonceRefused = (reply: FastifyReply) => {
     context.logger.warn('dashboard sign-in refused: the ID token does not carry the nonce of this sign-in');
@@ -68,7 +71,7 @@ export function mountSignIn(app: FastifyInstance, context: DashboardContext, ses
 
   app.get('/auth/sign-in', async (_request, reply) => {
     const { verifier, challenge } = await crypto.generatePkceCodes();
-    const { state, nonce } = sessions.beginSignIn(verifier);
+    const { state, nonce, cookie } = pendingSignIns.begin(verifier);
     const url = await (await msal()).getAuthCodeUrl({
       nonce,
       scopes: SCOPES,
@@ -79,16 +82,15 @@ export function mountSignIn(app: FastifyInstance, context: DashboardContext, ses
       responseMode: ResponseMode.QUERY,
       prompt: 'select_account',
     });
-    // The state is also bound to this browser, so a callback opened elsewhere cannot finish this sign-in.
-    return reply.setCookie(SIGN_IN_COOKIE, state, cookieOptions(cookies, 600)).redirect(url, 302);
+    // Bound to this browser: a callback opened elsewhere cannot finish this sign-in.
+    return reply.setCookie(SIGN_IN_COOKIE, cookie, cookieOptions(cookies, SIGN_IN_TTL_MS / 1000)).redirect(url, 302);
   });
 
   app.get('/auth/callback', async (request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply: FastifyReply) => {
     const { code, state, error, error_description: description } = request.query;
     reply.clearCookie(SIGN_IN_COOKIE, { path: cookies.path });
     if (error) return messagePage(reply, 401, 'Sign-in did not complete', html`<p>Entra ID answered <code>${error}</code>: ${description ?? ''}</p><p><a href="${home}">Back to the dashboard</a></p>`);
-    const bound = request.cookies[SIGN_IN_COOKIE];
-    const pending = state && bound === state ? sessions.finishSignIn(state) : undefined;
+    const pending = pendingSignIns.finish(request.cookies[SIGN_IN_COOKIE], state);
     if (!code || !pending) return messagePage(reply, 400, 'Sign-in expired', html`<p>This sign-in is no longer valid (it was used, took over 10 minutes, or began in another browser).</p><p><a href="${home}auth/sign-in">Sign in again</a></p>`);
     try {
       // msal checks the ID token's nonce against the one given here too; the check below does not rely on it.

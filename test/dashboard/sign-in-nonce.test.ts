@@ -7,19 +7,7 @@
  * the verifier matches (same challenge); only the nonce tells the answer belongs to another request.
  */
 import assert from 'node:assert/strict';
-import { SANDBOX_USERS } from '../../sandbox/entra/index.js';
-import { startSignedInDashboard, type SignedInDashboard } from './signed-in-over-http.js';
-
-const cookiesOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
-
-/** Signs in at Entra's (sandbox) page for `authorize` and returns where it sends the browser back. */
-async function codeFrom(authorize: string): Promise<string> {
-  const page = await (await fetch(authorize)).text();
-  const requestId = /name="request_id" value="([^"]+)"/.exec(page)?.[1] ?? '';
-  const { username, password } = SANDBOX_USERS.admin;
-  const back = await fetch(authorize, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ request_id: requestId, username, password }) });
-  return back.headers.get('location')!;
-}
+import { codeFrom, cookiesOf, startSignedInDashboard, type SignedInDashboard } from './signed-in-over-http.js';
 
 describe('dashboard sign-in: the OpenID Connect nonce', function () {
   this.timeout(60_000);

@@ -20,18 +20,21 @@ export interface SignedInDashboard {
   close(): Promise<void>;
 }
 
-const cookiesOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+export const cookiesOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
 
-/** Signs in as the sandbox admin: /auth/sign-in, Entra's page, /auth/callback. */
-async function signInAsAdmin(url: string): Promise<{ cookie: string; csrf: string }> {
-  const start = await fetch(`${url}auth/sign-in`, { redirect: 'manual' });
-  const bound = cookiesOf(start);
-  const authorize = start.headers.get('location')!;
+/** Signs the sandbox admin in at Entra's (sandbox) page for `authorize` and returns where it sends the browser back. */
+export async function codeFrom(authorize: string): Promise<string> {
   const page = await (await fetch(authorize)).text();
   const requestId = /name="request_id" value="([^"]+)"/.exec(page)?.[1] ?? '';
   const { username, password } = SANDBOX_USERS.admin;
   const back = await fetch(authorize, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ request_id: requestId, username, password }) });
-  const callback = await fetch(back.headers.get('location')!, { redirect: 'manual', headers: { cookie: bound } });
+  return back.headers.get('location')!;
+}
+
+/** Signs in as the sandbox admin: /auth/sign-in, Entra's page, /auth/callback. */
+async function signInAsAdmin(url: string): Promise<{ cookie: string; csrf: string }> {
+  const start = await fetch(`${url}auth/sign-in`, { redirect: 'manual' });
+  const callback = await fetch(await codeFrom(start.headers.get('location')!), { redirect: 'manual', headers: { cookie: cookiesOf(start) } });
   const cookie = cookiesOf(callback);
   const home = await (await fetch(url, { headers: { cookie } })).text();
   const csrf = /name="csrf" value="([^"]+)"/.exec(home)?.[1];
