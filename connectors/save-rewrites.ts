@@ -7,6 +7,7 @@
  * Without this the rewritten record read as an echo forever: the CRM showed X', Partner Center X, and the
  * record said synced.
  */
+import { heldColumns } from './shown-status.js';
 
 /**
  * Two instants equal as a CRM saves them: Dataverse and Salesforce keep date-times to the second, so a sent
@@ -38,4 +39,13 @@ export function rewrittenOnSave(sent: Readonly<Record<string, unknown>>, saved: 
     const key = name.toLowerCase();
     return !name.includes('@') && name !== 'attributes' && savedByName.has(key) && !sameSaved(value, savedByName.get(key));
   }).map(([name]) => name);
+}
+
+/**
+ * The status columns as saved (`CrmWriteResult.savedStatus`), when the org's automation rewrote one of those
+ * the write sent: the record's form of the status, kept with it (`SyncStatus.savedAs`) so that the next read
+ * is not taken for a seller's edit of them. Undefined when the save kept them as sent.
+ */
+export function savedStatusOf(sent: Readonly<Record<string, unknown>>, saved: Readonly<Record<string, unknown>>, statusColumns: readonly string[]): Record<string, unknown> | undefined {
+  return rewrittenOnSave(sent, saved).some((column) => statusColumns.includes(column)) ? heldColumns(saved, statusColumns) : undefined;
 }

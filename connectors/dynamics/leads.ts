@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { leadAnswer, leadAnswerColumns, leadBody, leadStatusBody, leadStatusColumns, leadStatusDatetimes } from '../../mappings/leads.dynamics.js';
 import { heldColumns, showsWritten } from '../shown-status.js';
+import { savedStatusOf } from '../save-rewrites.js';
 import type { SyncStatus } from '../../core/model/sync-status.js';
 import type { LeadChange, LeadCreate } from '../lead-writes.js';
 import type { CrmLead, CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
@@ -18,28 +19,32 @@ import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 
 const QUALIFIED = 1;
 
-function resultOf(w: CrmWrite, answer: EntryResponse | undefined, crmId: string): CrmWriteResult {
+function resultOf(w: CrmWrite, answer: EntryResponse | undefined, crmId: string, operation: BatchOperation, statusColumns: readonly string[]): CrmWriteResult {
   const response = answer?.kind === 'operation' ? answer.response : answer?.responses[0];
-  if (response && response.status < 300) return { key: w.key, ok: true, crmId };
+  if (response && response.status < 300) {
+    // A lead answered as saved (a status write): its status columns as the org's plug-in left them, when it rewrote one.
+    const saved = response.body && typeof response.body === 'object' ? savedStatusOf(operation.body as Record<string, unknown>, response.body as Record<string, unknown>, statusColumns) : undefined;
+    return { key: w.key, ok: true, crmId, ...(saved ? { savedStatus: saved } : {}) };
+  }
   const error = (response?.body as { error?: { message?: string; code?: string } } | undefined)?.error;
   const what = w.kind === 'create' ? `Lead for referral ${w.key}` : `Lead ${crmId}`;
   return { key: w.key, ok: false, code: 'validation', message: `${what}: ${error?.message ?? `HTTP ${response?.status ?? 'no answer'}`}`, ...(error?.code ? { rule: error.code } : {}) };
 }
 
-async function send(client: DataverseClient, what: string, items: readonly { w: CrmWrite; id: string; operation: BatchOperation }[]): Promise<CrmWriteResult[]> {
+async function send(client: DataverseClient, prefix: string, what: string, items: readonly { w: CrmWrite; id: string; operation: BatchOperation }[]): Promise<CrmWriteResult[]> {
   const results: CrmWriteResult[] = [];
   for (const chunk of chunks(items, MAX_BATCH_OPERATIONS)) {
     const answers = await client.batch(`${what} ${chunk.length} leads in a $batch`, chunk.map(({ operation }) => ({ kind: 'operation' as const, operation })));
     // A missing privilege refuses every lead alike: the run fails naming it (errors.ts), no lead is refused on its own.
     const refusal = privilegeRefusal(answers, `${what} ${chunk.length} leads`);
     if (refusal) throw refusal;
-    chunk.forEach(({ w, id }, n) => results.push(resultOf(w, answers[n], id)));
+    chunk.forEach(({ w, id, operation }, n) => results.push(resultOf(w, answers[n], id, operation, leadStatusColumns(prefix))));
   }
   return results;
 }
 
 export async function createLeads(client: DataverseClient, prefix: string, writes: readonly LeadCreate[], newId: () => string = randomUUID): Promise<CrmWriteResult[]> {
-  return send(client, 'creating', writes.map((w) => {
+  return send(client, prefix, 'creating', writes.map((w) => {
     const id = newId();
     // statecode is not valid on create: a new lead is open, as its referral is.
     const { statecode: _state, statuscode: _status, ...status } = leadStatusBody(w.status, prefix);
@@ -47,15 +52,20 @@ export async function createLeads(client: DataverseClient, prefix: string, write
   }));
 }
 
-/** Partner Center's changes and the sync status onto leads not converted yet. */
+/**
+ * Partner Center's changes and the sync status onto leads not converted yet. A status write asks for the
+ * lead's status columns as saved (`return=representation`): when the org's PreOperation plug-in rewrote
+ * one, the result carries them (`savedStatus`), as an opportunity's does (writes.ts).
+ */
 export async function updateLeads(client: DataverseClient, prefix: string, writes: readonly LeadChange[]): Promise<CrmWriteResult[]> {
-  return send(client, 'updating', writes.map((w) => ({
+  const asSaved = { Prefer: 'return=representation' };
+  return send(client, prefix, 'updating', writes.map((w) => ({
     w,
     id: w.crmId,
     operation: {
       method: 'PATCH' as const,
-      url: `leads(${w.crmId})`,
-      headers: { 'Content-Type': 'application/json', 'If-Match': '*' },
+      url: w.status ? `leads(${w.crmId})?$select=${leadStatusColumns(prefix).join(',')}` : `leads(${w.crmId})`,
+      headers: { 'Content-Type': 'application/json', 'If-Match': '*', ...(w.status ? asSaved : {}) },
       body: { ...(w.kind === 'update' ? leadBody(w.referral, prefix, w.changedFields) : {}), ...(w.status ? leadStatusBody(w.status, prefix) : {}) },
     },
   })));
@@ -85,9 +95,12 @@ async function queryLeads(client: DataverseClient, prefix: string, column: strin
   return out;
 }
 
-/** Whether the lead, as read, shows what writing `status` left on it (a seller's edit of its status columns: false). */
+/**
+ * Whether the lead, as read, shows what writing `status` left on it (a seller's edit of its status columns:
+ * false), in the form the org's plug-in saved it when it rewrote it (`status.savedAs`).
+ */
 export function leadShowsStatus(prefix: string, lead: CrmLead, status: SyncStatus): boolean {
-  return showsWritten(lead.shownStatus ?? {}, leadStatusBody(status, prefix), leadStatusDatetimes(prefix));
+  return showsWritten(lead.shownStatus ?? {}, status.savedAs ?? leadStatusBody(status, prefix), leadStatusDatetimes(prefix));
 }
 
 /** Leads that exist: lead ID (as asked) → the lead now. */

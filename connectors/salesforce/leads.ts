@@ -10,9 +10,10 @@ import { chunks } from '../../core/chunks.js';
 import type { LeadChange, LeadCreate } from '../lead-writes.js';
 import type { CrmLead, CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
-import { saveRecords, type ItemOutcome } from './collections.js';
+import { saveRecords, type BeforeEachChunk, type ItemOutcome } from './collections.js';
+import { savedStatusOf } from '../save-rewrites.js';
 import { queryAllRecords } from './query-pages.js';
-import { inList, quote } from './soql.js';
+import { inList, quote, quoteId } from './soql.js';
 
 const CHUNK = 200;
 const LEAD_COLUMNS = `Id, SystemModstamp, IsConverted, ConvertedOpportunityId, ${LEAD_F.referralId}, ${LEAD_F.response}, ${LEAD_F.closeReason}, ${LEAD_STATUS_FIELDS.join(', ')}`;
@@ -32,7 +33,11 @@ export async function createLeads(client: SalesforceClient, writes: readonly Lea
   return writes.map((w) => resultOf(w, outcomes.get(w.key), undefined));
 }
 
-/** Partner Center's changes and the sync status onto leads not converted yet. */
+/**
+ * Partner Center's changes and the sync status onto leads not converted yet. A write with a status reads the
+ * leads' status fields back in the same call (after the save): when the org's before-save automation rewrote
+ * one, the result carries them as saved (`savedStatus`), as an opportunity's does (write.ts).
+ */
 export async function updateLeads(client: SalesforceClient, writes: readonly LeadChange[]): Promise<CrmWriteResult[]> {
   const items = writes.map((w) => ({
     key: w.key,
@@ -42,8 +47,26 @@ export async function updateLeads(client: SalesforceClient, writes: readonly Lea
       ...(w.status ? leadStatusValues(w.status) : {}),
     },
   }));
-  const outcomes = await saveRecords(client, 'PATCH', '/composite/sobjects', items);
-  return writes.map((w) => resultOf(w, outcomes.get(w.key), w.crmId));
+  /** Lead (15-character ID) → its status fields as saved, when the save rewrote one. */
+  const savedStatus = new Map<string, Record<string, unknown>>();
+  const sent = new Map(items.map((i) => [i.record.id.slice(0, 15), i.record] as const));
+  const readBack: BeforeEachChunk = {
+    soql: (ids) => `SELECT Id, ${LEAD_STATUS_FIELDS.join(', ')} FROM Lead WHERE Id IN ${inList(ids, quoteId)}`,
+    rows: () => undefined,
+    saved: (records) => {
+      for (const r of records) {
+        const id = String(r.Id).slice(0, 15);
+        const shown = savedStatusOf(sent.get(id) ?? {}, r, LEAD_STATUS_FIELDS);
+        if (shown) savedStatus.set(id, shown);
+      }
+    },
+  };
+  const outcomes = await saveRecords(client, 'PATCH', '/composite/sobjects', items, writes.some((w) => w.status) ? readBack : undefined);
+  return writes.map((w) => {
+    const result = resultOf(w, outcomes.get(w.key), w.crmId);
+    const shown = savedStatus.get(w.crmId.slice(0, 15));
+    return result.ok && shown ? { ...result, savedStatus: shown } : result;
+  });
 }
 
 function toLead(r: Record<string, unknown>): CrmLead {
@@ -59,9 +82,12 @@ function toLead(r: Record<string, unknown>): CrmLead {
   };
 }
 
-/** Whether the Lead, as read, shows what writing `status` left on it (a seller's edit of its status fields: false). */
+/**
+ * Whether the Lead, as read, shows what writing `status` left on it (a seller's edit of its status fields:
+ * false), in the form the org's automation saved it when it rewrote it (`status.savedAs`).
+ */
 export function leadShowsStatus(lead: CrmLead, status: SyncStatus): boolean {
-  return showsWritten(lead.shownStatus ?? {}, leadStatusValues(status), LEAD_STATUS_DATETIMES);
+  return showsWritten(lead.shownStatus ?? {}, status.savedAs ?? leadStatusValues(status), LEAD_STATUS_DATETIMES);
 }
 
 async function queryLeads(client: SalesforceClient, field: string, values: readonly string[]): Promise<CrmLead[]> {

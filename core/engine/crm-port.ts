@@ -237,7 +237,8 @@ export interface CrmAdapter {
   /**
    * Whether a lead, as read (`lead.shownStatus`), shows what writing `status` onto it left: false when a
    * seller or a CRM workflow changed its status fields since, so the engine writes the status again
-   * (lead-conversions.ts). Absent: the lead is taken to show it.
+   * (lead-conversions.ts); compared with the form the CRM saved it in (`status.savedAs`) when the org's
+   * automation rewrote it. Absent: the lead is taken to show it.
    */
   showsLeadStatus?(lead: CrmLead, status: SyncStatus): boolean;
 

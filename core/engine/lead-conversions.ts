@@ -99,7 +99,8 @@ async function followAnswers(ctx: RunContext, open: readonly LeadRecord[], leads
 /**
  * A lead's status fields are the connector's, as an opportunity's are (shown-status.ts): a seller's (or a
  * workflow's) edit of them, seen in the lead read every run, is written over with the status last written.
- * Until 2026-12-06 a lead set to "error", or its message typed over, said so for ever.
+ * Until 2026-12-06 a lead set to "error", or its message typed over, said so for ever. The status as the
+ * org's automation saved it is kept with it (`SyncStatus.savedAs`), as for an opportunity.
  */
 async function restoreShownStatus(ctx: RunContext, open: readonly LeadRecord[], leads: Map<string, CrmLead>, synced: ReadonlySet<string>): Promise<void> {
   const writes: CrmWrite[] = [];
@@ -109,5 +110,16 @@ async function restoreShownStatus(ctx: RunContext, open: readonly LeadRecord[], 
     if (!lead || lead.convertedTo || link?.state !== 'active' || !link.lastStatus || synced.has(link.crmId) || leadShows(ctx.crm, lead, link.lastStatus)) continue;
     writes.push({ kind: 'status', key: record.leadId, crmId: record.leadId, status: link.lastStatus, target: 'lead' });
   }
-  if (writes.length > 0) await flushCrmWrites(ctx, writes);
+  if (writes.length === 0) return;
+  const results = await flushCrmWrites(ctx, writes);
+  // What the lead shows now: the status as the org's automation saved it when it rewrote it (shown-status.ts),
+  // or every run would take that form for an edit and write the status again; as written when it did not.
+  await ctx.store.transaction(async (tx) => {
+    for (const [leadId, result] of results) {
+      const link = result.ok ? await tx.getLinkByCrmId(leadId) : undefined;
+      if (!result.ok || !link?.lastStatus || (!result.savedStatus && !link.lastStatus.savedAs)) continue;
+      const { savedAs: _was, ...written } = link.lastStatus;
+      await tx.putLink({ ...link, lastStatus: { ...written, ...(result.savedStatus ? { savedAs: result.savedStatus } : {}) }, updatedAt: ctx.nowIso });
+    }
+  });
 }

@@ -6,23 +6,12 @@
  * edit stood for ever (both CRMs), while an opportunity's was put right.
  */
 import assert from 'node:assert/strict';
-import type { CrmKind, World } from '../../sandbox/world.js';
+import type { CrmKind } from '../../sandbox/world.js';
 import { worldPerTest } from '../helpers/world-per-test.js';
+import { editLeadStatusAsSeller } from './lead-status-edit.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';
 
 const MINUTE = 60_000;
-
-/** The seller saves the lead with the connector's status fields changed, and nothing else. */
-async function editLeadStatusAsSeller(world: World, leadId: string): Promise<void> {
-  if (world.kind === 'salesforce') {
-    const saved = world.set.salesforce.seller.editRecord('Lead', leadId, { Cosell_Sync_State__c: 'error', Cosell_Sync_Message__c: 'Typed by a seller', Cosell_Referral_Status__c: null });
-    assert.ok(saved.ok, JSON.stringify(saved));
-    return;
-  }
-  const changes = { cosell_syncstate: 'error', cosell_syncmessage: 'Typed by a seller', cosell_referralstatus: null };
-  const res = await fetch(`${world.set.dataverse.url}/_sandbox/dataverse/seller/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entitySet: 'leads', id: leadId, changes }) });
-  assert.ok(res.ok, `seller edit: ${res.status}`);
-}
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`the connector's status fields edited on a lead (${kind}, end to end)`, function () {
   this.timeout(120_000);
