@@ -46,7 +46,9 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
     crmNames: claimed,
     ...(referral?.crmId ? { partnerCenterNames: referral.crmId } : {}),
     ...(existing ? { referralLinkedTo: existing.crmId } : {}),
-    createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined,
+    // Either create of ours: the referral made from this record, or this record made from the referral (a create
+    // reported failed after the record was saved, its related rows not: its intent stays for the next run).
+    createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined || ctx.records.getIntent('crm', claimed) !== undefined,
     ...(referral ? { referralClosed: isTerminal(referral), sameDeal: isSameDeal(deal.referral, referral) } : {}),
   });
   if (!verdict.bind) {
@@ -91,7 +93,7 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
     const fresh = !isPaused(deal) && (due || wasPaused(link) || ctx.records.openConflictFor(deal.crmId) !== undefined);
     const pcCurrent = adopted?.referral ?? (fresh ? await ctx.partnerCenter.get(link.referralId) : pcView(link));
     const pair = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
-    outcome.pairs.push(pair);
+    outcome.pairs.push(adopted ? { ...pair, againstCurrentReferral: true } : pair);
     if (pair.crmWrite) writes.push(pair.crmWrite);
   } else if (deal.intent.optedIn) {
     // Decided and recorded with the page's other creates (crm-create.ts); absent when refused or only planned.

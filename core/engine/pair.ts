@@ -40,6 +40,8 @@ export interface PairResult {
   closeConflict?: NonNullable<PairWork['closeConflict']> & { at: string };
   /** The CRM write was refused before for this content and waits for its retry: the park stays. */
   waitingForRetry?: boolean;
+  /** Synced against the referral as Partner Center holds it now (a pair the CRM phase adopted): it settles the referral's park. */
+  againstCurrentReferral?: boolean;
 }
 
 /**
