@@ -141,8 +141,13 @@ export async function applyCreates(ctx: CreateContext, creates: readonly CreateW
   await addContactRoles(ctx, created, accountOf, results);
   await addSolutions(ctx, created, results);
   // The referral's team: users join the opportunity team, the others are kept beside it (never dropped).
+  // Only for creates still whole: one whose rows failed above has no CRM ID here, and the next run finishes it.
+  const teamWrites = created.flatMap((w) => {
+    const r = results.get(w.key);
+    return r?.ok && w.referral.team.length > 0 ? [{ key: w.key, crmId: r.crmId, referral: w.referral, changed: ['team'] }] : [];
+  });
   const teamFailures = new Map<string, CrmWriteResult>();
-  await writeTeam(ctx.client, created.filter((w) => w.referral.team.length > 0 && results.get(w.key)?.ok).map((w) => ({ key: w.key, crmId: (results.get(w.key) as { crmId: string }).crmId, referral: w.referral, changed: ['team'] })), teamFailures as Map<string, Extract<CrmWriteResult, { ok: false }>>);
+  await writeTeam(ctx.client, teamWrites, teamFailures as Map<string, Extract<CrmWriteResult, { ok: false }>>);
   for (const [key, failure] of teamFailures) results.set(key, failure);
   return results;
 }

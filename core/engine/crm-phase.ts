@@ -46,8 +46,8 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
     crmNames: claimed,
     ...(referral?.crmId ? { partnerCenterNames: referral.crmId } : {}),
     ...(existing ? { referralLinkedTo: existing.crmId, referralLinkDeleted: existing.state === 'crm-deleted' } : {}),
-    // Our own create either way: a referral made from this record, or this record made from the referral
-    // (an inbound create the CRM left unfinished: a related row refused, its intent kept).
+    // Either create of ours: the referral made from this record, or this record made from the referral (a create
+    // reported failed after the record was saved, its related rows not: its intent stays for the next run).
     createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined || ctx.records.getIntent('crm', claimed) !== undefined,
     ...(referral ? { referralClosed: isTerminal(referral), sameDeal: isSameDeal(deal.referral, referral) } : {}),
   };
@@ -105,9 +105,8 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
     const due = link.heldUntil !== undefined && link.heldUntil <= ctx.nowIso;
     const fresh = !isPaused(deal) && (due || restored || wasPaused(link) || ctx.records.openConflictFor(deal.crmId) !== undefined);
     const pcCurrent = adopted?.referral ?? (fresh ? await ctx.partnerCenter.get(link.referralId) : pcView(link));
-    const synced = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
-    const pair = adopted ? { ...synced, againstCurrentReferral: true as const } : synced;
-    outcome.pairs.push(pair);
+    const pair = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
+    outcome.pairs.push(adopted ? { ...pair, againstCurrentReferral: true } : pair);
     if (pair.crmWrite) writes.push(pair.crmWrite);
   } else if (deal.intent.optedIn) {
     // Decided and recorded with the page's other creates (crm-create.ts); absent when refused or only planned.

@@ -71,8 +71,12 @@ export class PageOutcome {
         continue;
       }
       // Only a pair synced against Partner Center's current referral proves the referral is in the CRM: the
-      // CRM phase compares with the base, which still lacks what the CRM refused.
-      if (pair.waitingForRetry || (side !== 'partner-center' && !pair.againstCurrentReferral)) continue;
+      // CRM phase compares with the base, which still lacks what the CRM refused, unless it adopted the pair
+      // from the referral it read. An adopted pair's park predates its link (a create of ours reported failed
+      // after it saved the record, stored by this run's Partner Center phase perhaps after this page was read):
+      // it goes, and the next run writes the pair without waiting for it (model seed 2522).
+      if (pair.againstCurrentReferral) settled.push(pair.link.referralId);
+      if (pair.waitingForRetry || side !== 'partner-center') continue;
       if (ctx.records.getParked('partner-center', pair.link.referralId)) settled.push(pair.link.referralId);
     }
     return { parks, settled, shown };

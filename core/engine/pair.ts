@@ -41,11 +41,8 @@ export interface PairResult {
   closeConflict?: NonNullable<PairWork['closeConflict']> & { at: string };
   /** The CRM write was refused before for this content and waits for its retry: the park stays. */
   waitingForRetry?: boolean;
-  /**
-   * Synced against Partner Center's referral as it is now, in the CRM phase (a link just made from the IDs
-   * both records carry): a CRM write that went through settles the referral's park, as in the Partner Center phase.
-   */
-  againstCurrentReferral?: true;
+  /** Synced against the referral as Partner Center holds it now (a pair the CRM phase adopted): it settles the referral's park. */
+  againstCurrentReferral?: boolean;
 }
 
 /**

@@ -4,7 +4,9 @@
  * nothing is read as the seller's removal. Found by the model-based test (Salesforce seed 1807, faults on):
  * the create said it succeeded without the rows, and the next run took the missing rows for the seller's
  * removals (a solution: parked as "the last solution cannot be removed", so the referral never took its CRM
- * ID; a customer contact: removed from Partner Center).
+ * ID; a customer contact: removed from Partner Center). Until 2026-12-06 this passed only because the create
+ * (with a team) then threw and failed the whole run; reported failed instead, its record was parked for
+ * `cosell link` by the next run's CRM phase (model seed 2522; test/unit/engine/create-saved-then-failed.test.ts).
  */
 import assert from 'node:assert/strict';
 import { startWorld } from '../../sandbox/world.js';

@@ -44,10 +44,14 @@ describe('Salesforce adapter: a create whose related rows meet a locked call', f
     assert.deepEqual(deal?.referral.solutions.map((s) => s.id), ['SOL-Microsoft365']);
   });
 
-  it('reports the create unfinished when the solution rows stay locked, never as done (model seed 1807)', async () => {
+  // With a team: the team is written after the solution rows, for the creates still whole. Until 2026-12-06 the
+  // create the locked rows had just failed went on to the team with no CRM ID, and the TypeError failed the
+  // whole run (model seed 2522).
+  const ROBIN = { firstName: 'Robin', lastName: 'Presales', email: 'robin.presales@partner.example', phone: '+1 425 555 0102' };
+  for (const team of [[], [ROBIN]]) it(`reports the create${team.length ? ' of a deal with a team' : ''} unfinished when the solution rows stay locked, never as done (model seeds 1807, 2522)`, async () => {
     const first = inbound();
     assert.ok((await h.adapter.write([create(first)]))[0]?.ok);
-    const second = inbound(first.customer);
+    const second = { ...inbound(first.customer), team };
     h.sandbox.faults.configure({ rate: 1, kinds: { UNABLE_TO_LOCK_ROW: 1 }, match: '^POST .*/composite/sobjects$', limit: 2 });
     const [result] = await h.adapter.write([create(second)]);
     h.sandbox.faults.configure(undefined);
