@@ -40,6 +40,7 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
       return { reason: { code: 'binding.unconfirmed', field: 'referralId', message: `This record names referral ${claimed}, which Partner Center does not show (a mistyped ID, or a referral of another organisation). Clear or correct the referral ID on this record.`, severity: 'error' } };
     }
   }
+  const sameDeal = referral !== undefined && isSameDeal(deal.referral, referral);
   const claim: BindingClaim = {
     crmId: deal.crmId,
     referralId: claimed,
@@ -47,9 +48,11 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
     ...(referral?.crmId ? { partnerCenterNames: referral.crmId } : {}),
     ...(existing ? { referralLinkedTo: existing.crmId, referralLinkDeleted: existing.state === 'crm-deleted' } : {}),
     // Our own create either way: a referral made from this record, or this record made from the referral
-    // (an inbound create the CRM left unfinished: a related row refused, its intent kept).
-    createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined || ctx.records.getIntent('crm', claimed) !== undefined,
-    ...(referral ? { referralClosed: isTerminal(referral), sameDeal: isSameDeal(deal.referral, referral) } : {}),
+    // (an inbound create the CRM left unfinished: a related row refused, its intent kept). That intent names
+    // the referral, not a record, so it vouches only for a record carrying the referral's names: a seller's
+    // other deal typing the referral's ID meanwhile is a claim like any other (test/unit/engine/intent-claim.test.ts).
+    createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined || (ctx.records.getIntent('crm', claimed) !== undefined && sameDeal),
+    ...(referral ? { referralClosed: isTerminal(referral), sameDeal } : {}),
   };
   if (mayBindAsOnlyClaimant(claim)) {
     ctx.tally.add('crmReadCalls');
