@@ -7,7 +7,7 @@
 import type { CrmDeal, CrmWrite } from './crm-port.js';
 import { NotFoundError } from '../errors.js';
 import type { Referral } from '../model/referral.js';
-import { isSameDeal, judgeBinding, mayBindAsOnlyClaimant, type BindingClaim } from './binding.js';
+import { carriesDealName, isSameDeal, judgeBinding, mayBindAsOnlyClaimant, type BindingClaim } from './binding.js';
 import { isTerminal } from '../rules/index.js';
 import type { Violation } from '../rules/violation.js';
 import type { Link } from '../store/state-store.js';
@@ -40,7 +40,6 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
       return { reason: { code: 'binding.unconfirmed', field: 'referralId', message: `This record names referral ${claimed}, which Partner Center does not show (a mistyped ID, or a referral of another organisation). Clear or correct the referral ID on this record.`, severity: 'error' } };
     }
   }
-  const sameDeal = referral !== undefined && isSameDeal(deal.referral, referral);
   const claim: BindingClaim = {
     crmId: deal.crmId,
     referralId: claimed,
@@ -49,10 +48,12 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
     ...(existing ? { referralLinkedTo: existing.crmId, referralLinkDeleted: existing.state === 'crm-deleted' } : {}),
     // Our own create either way: a referral made from this record, or this record made from the referral
     // (an inbound create the CRM left unfinished: a related row refused, its intent kept). That intent names
-    // the referral, not a record, so it vouches only for a record carrying the referral's names: a seller's
-    // other deal typing the referral's ID meanwhile is a claim like any other (test/unit/engine/intent-claim.test.ts).
-    createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined || (ctx.records.getIntent('crm', claimed) !== undefined && sameDeal),
-    ...(referral ? { referralClosed: isTerminal(referral), sameDeal } : {}),
+    // the referral, not a record, so it vouches only for a record carrying the referral's deal name (its
+    // account may have been matched under another name): a seller's other deal typing the referral's ID
+    // meanwhile is a claim like any other (test/unit/engine/intent-claim.test.ts).
+    createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined
+      || (ctx.records.getIntent('crm', claimed) !== undefined && referral !== undefined && carriesDealName(deal.referral, referral)),
+    ...(referral ? { referralClosed: isTerminal(referral), sameDeal: isSameDeal(deal.referral, referral) } : {}),
   };
   if (mayBindAsOnlyClaimant(claim)) {
     ctx.tally.add('crmReadCalls');
