@@ -14,11 +14,6 @@ import { OWN_STATUS_PARTS, STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '.
 import { F, OPPORTUNITY_FIELDS, SYNC_MESSAGE_LENGTH } from './custom-fields.salesforce.js';
 import { fitMessage } from '../core/engine/shorten.js';
 
-/**
- * What a sync message too long for its field ends with: `cosell explain` prints the record's whole message
- * (until 2026-12-06 this said `cosell status`, which shows none of a synced record's notes).
- */
-
 export interface SalesforceFieldRow {
   canonical: string;
   field: string;

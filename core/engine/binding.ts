@@ -76,6 +76,14 @@ export function isSameDeal(crm: DealNames, pc: DealNames): boolean {
   return closedAlike ? sameDealName || sameCustomer : sameDealName && sameCustomer;
 }
 
+/**
+ * The record carries the referral's deal name (case and spacing aside; a name the CRM holds shortened
+ * counts), as a record the connector made from the referral does whatever account it was matched to.
+ */
+export function carriesDealName(crm: DealNames, pc: DealNames): boolean {
+  return sameName(crm.dealName, pc.dealName);
+}
+
 const SHORTENED = '…';
 
 function sameName(crm: string | undefined, pc: string | undefined): boolean {

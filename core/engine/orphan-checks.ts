@@ -24,15 +24,28 @@ import { syncPair } from './pair.js';
 import { nextOrphanCheck } from './backoff.js';
 
 export const ORPHAN_CHECKS_PER_RUN = 20;
-/** Orphaned links read per run to find those orphaned by a version that set no check time. */
+/** Orphaned links read per store query when looking for those orphaned by a version that set no check time. */
 const UNSCHEDULED_SCAN = 200;
+
+/**
+ * Links orphaned before this version scheduled checks (no check time): due now, the longest-orphaned first.
+ * Every orphaned link is looked at, a page at a time: a check still answered 404 keeps the link's
+ * orphaned-since time, so the links checked stay where they were in the listing (newest first) and the first
+ * page alone, once checked, hid every older one for good (an install with more than 200 orphaned links).
+ */
+async function unscheduledOrphans(ctx: RunContext): Promise<Link[]> {
+  const unscheduled: Link[] = [];
+  for (let offset = 0; ; offset += UNSCHEDULED_SCAN) {
+    const page = await ctx.store.listLinks({ state: 'referral-missing', limit: UNSCHEDULED_SCAN, offset });
+    unscheduled.push(...page.filter((l) => l.heldUntil === undefined));
+    if (page.length < UNSCHEDULED_SCAN) return unscheduled.reverse();
+  }
+}
 
 async function dueOrphans(ctx: RunContext): Promise<Link[]> {
   const due = (await ctx.store.dueHolds(ctx.nowIso)).filter((l) => l.state === 'referral-missing');
   if (due.length >= ORPHAN_CHECKS_PER_RUN) return due.slice(0, ORPHAN_CHECKS_PER_RUN);
-  // Orphaned before this version scheduled checks: due now.
-  const unscheduled = (await ctx.store.listLinks({ state: 'referral-missing', limit: UNSCHEDULED_SCAN })).filter((l) => l.heldUntil === undefined);
-  return [...unscheduled.reverse(), ...due].slice(0, ORPHAN_CHECKS_PER_RUN);
+  return [...(await unscheduledOrphans(ctx)), ...due].slice(0, ORPHAN_CHECKS_PER_RUN);
 }
 
 export async function checkOrphans(runCtx: RunContext): Promise<void> {

@@ -55,7 +55,10 @@ export function shortenAtWord(text: string, max: number, more: string): string {
   return `${text.slice(0, boundary).trimEnd()}${ELLIPSIS}${more}`;
 }
 
-/** What a sync message cut to its CRM field ends with: where the whole message is (`cosell explain ID`). */
+/**
+ * What a sync message cut to its CRM field ends with: where the whole message is (`cosell explain ID` prints
+ * it; until 2026-12-06 this said `cosell status`, which shows none of a synced record's notes).
+ */
 export const MESSAGE_CONTINUES = ' (cosell explain shows all)';
 
 /** A record's sync message as a field of `max` characters holds it: whole, or cut between words saying where the rest is. */

@@ -49,6 +49,11 @@ export class MemoryConflicts {
     return this.list().find((conflict) => conflict.crmId === crmId);
   }
 
+  /** A link's conflicts, open and settled, removed with it (as SQLite and PostgreSQL delete them). */
+  removeFor(crmId: string): void {
+    for (const conflict of this.list({ includeResolved: true })) if (conflict.crmId === crmId) this.journal.remove(this.conflicts, conflict.id);
+  }
+
   resolve(id: number, resolution: ConflictResolution, at: string): void {
     const conflict = this.get(id);
     if (!conflict || conflict.resolvedAt !== undefined) throw conflictNotOpenError(id, conflict);

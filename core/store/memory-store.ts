@@ -86,6 +86,7 @@ class MemoryStateStore implements Omit<StateStore, 'notices' | 'pendingReferrals
     if (!previous) return;
     this.journal.remove(this.crmIdByReferralId, previous.referralId);
     this.journal.remove(this.links, crmId);
+    this.conflicts.removeFor(crmId);
   }
 
   dueHolds(now: string): Link[] {

@@ -41,6 +41,8 @@ export function prepareStatements(db: Database.Database) {
     ),
     parkedFor: db.prepare<[string], ParkedRow>(`SELECT ${PARKED_COLUMNS} FROM parked_records WHERE side IN ('crm', 'partner-center') AND record_id IN (SELECT value FROM json_each(?))`),
     openConflictsFor: db.prepare<[string], ConflictRow>(`SELECT ${CONFLICT_COLUMNS} FROM conflicts WHERE resolved_at IS NULL AND crm_id IN (SELECT value FROM json_each(?))`),
+    // Its conflicts go with it, as PostgreSQL's ON DELETE CASCADE takes them (conflicts.crm_id references links).
+    deleteLinkConflicts: db.prepare<[string]>('DELETE FROM conflicts WHERE crm_id = ?'),
     deleteLink: db.prepare<[string]>('DELETE FROM links WHERE crm_id = ?'),
     upsertLink: db.prepare<[LinkRow]>(
       `INSERT INTO links (${LINK_COLUMNS}) VALUES (@crm_id, @referral_id, @engagement_id, @state, @base_json, @pc_etag, @crm_etag,

@@ -99,6 +99,7 @@ export class SqliteStateStore implements Omit<StateStore, 'notices' | 'pendingRe
   }
 
   deleteLink(crmId: string): void {
+    this.sql.deleteLinkConflicts.run(crmId);
     this.sql.deleteLink.run(crmId);
   }
 

@@ -154,7 +154,7 @@ export interface StoreTransaction {
   getLinkByCrmId(crmId: string): Link | undefined;
   getLinkByReferralId(referralId: string): Link | undefined;
   putLink(link: Link): void;
-  /** Removes a link (`cosell link` giving a deleted record's referral to the record that replaced it: confirm-link.ts). */
+  /** Removes a link and its conflicts (`cosell link` giving a deleted record's referral to the record that replaced it: confirm-link.ts). */
   deleteLink(crmId: string): void;
   getIntent(target: CreateIntent['target'], sourceId: string): CreateIntent | undefined;
   putIntent(intent: CreateIntent): void;

@@ -51,7 +51,8 @@ export function locatedInQuery(soql: string, fault: SfFault): SfFault {
   const escaped = fault.at.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const found = fault.at === '' ? soql.length : soql.search(new RegExp(`(?<![\\w.])${escaped}(?![\\w])`, 'i'));
   const index = Math.max(found, 0);
-  const lineStart = soql.lastIndexOf('\n', index - 1) + 1;
+  // (lastIndexOf from -1 would still look at the first character, a line break there starting a line at 1.)
+  const lineStart = index === 0 ? 0 : soql.lastIndexOf('\n', index - 1) + 1;
   const lineEnd = soql.indexOf('\n', index);
   const row = soql.slice(0, lineStart).split('\n').length;
   const column = index - lineStart + 1;

@@ -223,6 +223,23 @@ export function asyncRecordContract(open: OpenContractWorld): void {
       assert.ok((await store.addConflict(conflictOn(1))).id > first.id);
     });
 
+    it("goes with its link: a deleted record's referral given to the record that replaces it (cosell link)", async () => {
+      await store.putLink(makeLink(1));
+      await store.putLink(makeLink(2));
+      const settled = await store.addConflict(conflictOn(1));
+      await store.resolveConflict(settled.id, 'crm', minutesAfterCreation(20));
+      await store.addConflict(conflictOn(1));
+      const other = await store.addConflict(conflictOn(2));
+      await store.transaction(async (tx) => {
+        await tx.deleteLink(makeLink(1).crmId);
+        await tx.putLink(makeLink(3, { referralId: makeLink(1).referralId }));
+      });
+      assert.equal((await store.getLinkByReferralId(makeLink(1).referralId))?.crmId, makeLink(3).crmId);
+      assert.equal(await store.openConflictFor(makeLink(1).crmId), undefined);
+      assert.equal(await store.getConflict(settled.id), undefined);
+      assert.deepEqual((await store.listConflicts({ includeResolved: true })).map((c) => c.id), [other.id]);
+    });
+
     it('refuses a conflict for an unlinked record, and resolving one that is not open', async () => {
       await rejectsWithCode(() => store.addConflict(conflictOn(9)), 'store.link_missing');
       await rejectsWithCode(() => store.resolveConflict(12345, 'crm', minutesAfterCreation(20)), 'store.conflict_not_open');

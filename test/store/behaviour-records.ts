@@ -227,6 +227,23 @@ export function recordBehaviour(open: OpenStore): void {
       assert.ok(store.addConflict(conflictOn(1)).id > first.id);
     });
 
+    it("goes with its link: a deleted record's referral given to the record that replaces it (cosell link)", () => {
+      store.putLink(makeLink(1));
+      store.putLink(makeLink(2));
+      const settled = store.addConflict(conflictOn(1));
+      store.resolveConflict(settled.id, 'crm', minutesAfterCreation(20));
+      store.addConflict(conflictOn(1));
+      const other = store.addConflict(conflictOn(2));
+      store.transaction((tx) => {
+        tx.deleteLink(makeLink(1).crmId);
+        tx.putLink(makeLink(3, { referralId: makeLink(1).referralId }));
+      });
+      assert.equal(store.getLinkByReferralId(makeLink(1).referralId)?.crmId, makeLink(3).crmId);
+      assert.equal(store.openConflictFor(makeLink(1).crmId), undefined);
+      assert.equal(store.getConflict(settled.id), undefined);
+      assert.deepEqual(store.listConflicts({ includeResolved: true }).map((c) => c.id), [other.id]);
+    });
+
     it('refuses a conflict for an unlinked record, and resolving one that is not open', () => {
       assertStoreError(() => store.addConflict(conflictOn(9)), 'store.link_missing');
       assertStoreError(() => store.resolveConflict(12345, 'crm', minutesAfterCreation(20)), 'store.conflict_not_open');

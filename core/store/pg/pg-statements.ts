@@ -43,6 +43,7 @@ export const SQL = {
   // written, no error that would abort the transaction); the store reports `store.link_conflict`.
   linkByCrmId: `SELECT ${LINK} FROM links WHERE tenant_id = $1 AND crm_id = $2`,
   linkByReferralId: `SELECT ${LINK} FROM links WHERE tenant_id = $1 AND referral_id = $2`,
+  // Its conflicts go with it (conflicts_link: ON DELETE CASCADE), as the SQLite and memory stores delete them.
   deleteLink: 'DELETE FROM links WHERE tenant_id = $1 AND crm_id = $2',
   upsertLink: `INSERT INTO links (tenant_id, ${LINK})
     SELECT $1, $2, $3, $4, $5, $6::json, $7, $8, $9, $10, $11::json, $12, $13

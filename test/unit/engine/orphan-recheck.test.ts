@@ -11,6 +11,7 @@ import { fakeWorld } from '../../helpers/fake-world.js';
 import { crmMadeDeal, fakeLinkedDeal } from '../../helpers/fake-linked-deal.js';
 import { readStatus, renderStatus } from '../../../core/cli/status-report.js';
 import { storeReadsOf } from '../../../core/store/store-reads.js';
+import { makeLink } from '../../store/store-fixtures.js';
 
 const MINUTE = 60_000;
 
@@ -94,5 +95,17 @@ describe('an orphaned link is checked again on a back-off (engine)', () => {
     assert.equal(second.counts.orphanChecks, 5, 'the rest in the next run');
     const third = await sync();
     assert.equal(third.counts.orphanChecks ?? 0, 0);
+  });
+
+  it('checks every link orphaned before checks were scheduled, however many there are (each once)', async () => {
+    const { store, sync, advance } = fakeWorld({ policy: 'newest-wins' });
+    // Orphaned by a version that set no check time: no revisit time, the orphaned-since time long past.
+    const legacy = Array.from({ length: 230 }, (_, i) => makeLink(i + 1, { state: 'referral-missing' }));
+    for (const link of legacy) store.putLink(link);
+    advance(MINUTE);
+    let checked = 0;
+    for (let run = 0; run < 13; run += 1) checked += (await sync()).counts.orphanChecks ?? 0;
+    assert.equal(checked, legacy.length, 'each checked once, 20 a run');
+    assert.deepEqual(legacy.filter((l) => store.getLinkByCrmId(l.crmId)?.heldUntil === undefined).map((l) => l.crmId), [], 'every one has its next check');
   });
 });

@@ -1,0 +1,35 @@
+/**
+ * The connector's create intent for a referral ('crm': a CRM record to be made from it) names the referral,
+ * not a record: it vouches only for the record the connector made, which carries the referral's deal and
+ * customer names. A seller's other deal that types the referral's ID while that create is refused or
+ * unfinished is a claim like any other (binding.ts): parked for `cosell link`, never bound. Until
+ * 2026-12-06 (the day the intent began to count in the CRM phase) such a deal was linked to the referral.
+ */
+import assert from 'node:assert/strict';
+import { fakeWorld } from '../../helpers/fake-world.js';
+import { crmMadeDeal } from '../../helpers/fake-linked-deal.js';
+import { inboundFromMicrosoft } from '../../helpers/referrals.js';
+
+const MINUTE = 60_000;
+
+describe("a seller's deal naming a referral whose CRM create the connector has not finished", () => {
+  it('is parked, not linked, when it is another deal', async () => {
+    const { crm, pc, store, sync, advance, iso } = fakeWorld({ policy: 'newest-wins' });
+    const referral = inboundFromMicrosoft({ updatedAt: iso() });
+    pc.referrals.set(referral.referralId!, referral);
+    // The org refuses the create: the referral is parked and its create intent kept.
+    crm.refuse = (write) => (write.kind === 'create' ? { field: 'dealName', rule: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Refused by a rule' } : undefined);
+    advance(MINUTE);
+    await sync();
+    assert.ok(store.getIntent('crm', referral.referralId!), 'the create intent is kept');
+
+    // A seller types the referral's ID into a deal of their own.
+    const typed = crm.add(crmMadeDeal({ dealName: 'Another deal entirely', customer: { ...referral.customer, name: 'Another customer' } }));
+    crm.records.get(typed)!.status = { state: 'pending', message: '', referralId: referral.referralId! };
+    advance(MINUTE);
+    await sync();
+
+    assert.notEqual(store.getLinkByCrmId(typed)?.referralId, referral.referralId, 'the typed deal is not linked to the referral');
+    assert.equal(store.getLinkByReferralId(referral.referralId!), undefined, 'the referral waits for its own record');
+  });
+});
