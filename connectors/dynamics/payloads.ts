@@ -77,7 +77,9 @@ export function statusColumns(fields: readonly DynamicsFieldRow[], status: SyncS
 
 /** Every status column emptied (the referral ID, the deal's own, aside): a record the connector does not sync shows none. */
 export function clearedStatusColumns(fields: readonly DynamicsFieldRow[]): Body {
-  const paths = [...Object.entries(STATUS_PATHS).filter(([key]) => key !== 'referralId').map(([, path]) => path), 'sync.referralStatus', 'sync.referralSubstatus'];
+  // The referral ID is the seller's to clear (a copy that keeps it is parked, never bound), and Co-sell Deal
+  // Type is also the seller's own answer here (records.ts reads a typed one as the deal type they claim).
+  const paths = [...Object.entries(STATUS_PATHS).filter(([key]) => key !== 'referralId' && key !== 'dealType').map(([, path]) => path), 'sync.referralStatus', 'sync.referralSubstatus'];
   const body: Body = {};
   for (const row of fields) {
     if (row.table === 'opportunity' && writable(row) && paths.includes(row.path)) body[row.column] = row.kind === 'boolean' ? false : null;

@@ -63,6 +63,12 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a copy of 
     assert.equal(copy.referralLink, undefined, "the original's Partner Center link is not on the copy");
     assert.equal(copy.referralStatus, undefined);
     assert.equal(copy.syncMessage, undefined);
+    if (world.kind === 'dynamics') {
+      // Co-sell Deal Type is also the seller's own answer on Dynamics 365: emptying the status keeps it.
+      const rows = world.set.dataverse.store.table('opportunity')!.rows;
+      assert.ok(rows.get(original.crmId)!.cosell_dealtype, 'the original shows its deal type');
+      assert.equal(rows.get(copyId)!.cosell_dealtype, rows.get(original.crmId)!.cosell_dealtype, "the seller's deal type on the copy is kept");
+    }
     assert.equal(world.set.partnerCenter.store.all().length, referrals, 'no referral for the copy');
     assert.equal(world.runtime.store.getLinkByCrmId(copyId), undefined);
     assert.equal(world.runtime.store.getLinkByReferralId(original.referralId)!.crmId, original.crmId);
