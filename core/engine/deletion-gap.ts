@@ -19,7 +19,8 @@ export async function missingLinkedRecords(ctx: RunContext): Promise<string[]> {
   }
   // A lead the connector created is linked too, but it is not an opportunity: the opportunities' check
   // would find it "gone" (until 2026-12-06 every lead's link was orphaned after such a pause, Dynamics 365).
-  const leads = new Set((await ctx.store.leads.openLeads()).map((l) => l.leadId.toLowerCase()));
+  // Every open lead: the listing's default stops at 10,000, and a lead past it would be asked for as an opportunity.
+  const leads = new Set((await ctx.store.leads.openLeads(Number.MAX_SAFE_INTEGER)).map((l) => l.leadId.toLowerCase()));
   const opportunities = linked.filter((crmId) => !leads.has(crmId.toLowerCase()));
   const missing = opportunities.length > 0 ? await ctx.crm.missingIds(opportunities) : [];
   ctx.logger.warn(
