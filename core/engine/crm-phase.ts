@@ -107,7 +107,12 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
     // changes meanwhile are not in the base): then read it fresh. Syncing the pair here ends the revisit. A paused pair needs
     // no read at all.
     const due = link.heldUntil !== undefined && link.heldUntil <= ctx.nowIso;
-    const fresh = !isPaused(deal) && (due || restored || wasPaused(link) || ctx.records.openConflictFor(deal.crmId) !== undefined);
+    // A referral parked because its CRM write failed is read fresh too: that link's base keeps the CRM-bound
+    // units as they were, not as Partner Center holds them, and a write the CRM applied in part before it
+    // failed (team rows saved, the contact role refused) would otherwise be sent back as the seller's addition,
+    // appending a member Partner Center already has (model seed 2631).
+    const crmWriteFailed = ctx.records.getParked('partner-center', link.referralId) !== undefined;
+    const fresh = !isPaused(deal) && (due || restored || crmWriteFailed || wasPaused(link) || ctx.records.openConflictFor(deal.crmId) !== undefined);
     const pcCurrent = adopted?.referral ?? (fresh ? await ctx.partnerCenter.get(link.referralId) : pcView(link));
     const pair = withoutHistory(await syncPair(ctx, link, deal, pcCurrent, 0, adopted?.hold), adopted?.hold ?? []);
     outcome.pairs.push(adopted ? { ...pair, againstCurrentReferral: true } : pair);

@@ -42,10 +42,12 @@ export class PageOutcome {
         if (pair.refreshConflict) await tx.refreshConflict(pair.refreshConflict.id, pair.refreshConflict.sides);
         if (pair.closeConflict) await tx.closeAgreedConflict(pair.closeConflict.id, pair.closeConflict.resolution, pair.closeConflict.at);
       }
-      for (const record of crmSide.parks) await tx.park(record);
       for (const referralId of crmSide.settled) await tx.unpark('partner-center', referralId);
       for (const link of this.links) await tx.putLink(link);
       for (const step of this.apply) await step(tx);
+      // After the page's own steps: a step that clears a referral's old park when its pair is linked (a create
+      // a stopped run made, bound now) must not clear the park its CRM write just earned (model seed 2631).
+      for (const record of crmSide.parks) await tx.park(record);
       if (cursor) await tx.putCursor(side, cursor);
     });
   }
