@@ -32,4 +32,25 @@ describe("a seller's deal naming a referral whose CRM create the connector has n
     assert.notEqual(store.getLinkByCrmId(typed)?.referralId, referral.referralId, 'the typed deal is not linked to the referral');
     assert.equal(store.getLinkByReferralId(referral.referralId!), undefined, 'the referral waits for its own record');
   });
+
+  it('is parked, not linked, when Partner Center changed the referral meanwhile (its phase meets the claim first)', async () => {
+    const { crm, pc, store, sync, advance, iso } = fakeWorld({ policy: 'newest-wins' });
+    const referral = inboundFromMicrosoft({ updatedAt: iso() });
+    pc.referrals.set(referral.referralId!, referral);
+    crm.refuse = (write) => (write.kind === 'create' ? { field: 'dealName', rule: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Refused by a rule' } : undefined);
+    advance(MINUTE);
+    await sync();
+    assert.ok(store.getIntent('crm', referral.referralId!), 'the create intent is kept');
+
+    const typed = crm.add(crmMadeDeal({ dealName: 'Another deal entirely', customer: { ...referral.customer, name: 'Another customer' } }));
+    crm.records.get(typed)!.status = { state: 'pending', message: '', referralId: referral.referralId! };
+    // Microsoft edits the referral: the Partner Center phase reads it and finds the typed deal carrying its ID.
+    advance(MINUTE);
+    pc.referrals.set(referral.referralId!, { ...pc.referrals.get(referral.referralId!)!, notes: 'Updated by Microsoft', updatedAt: iso() });
+    advance(MINUTE);
+    await sync();
+
+    assert.notEqual(store.getLinkByCrmId(typed)?.referralId, referral.referralId, 'the typed deal is not linked to the referral');
+    assert.equal(store.getLinkByReferralId(referral.referralId!), undefined, 'the referral waits for its own record');
+  });
 });
