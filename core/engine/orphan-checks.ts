@@ -24,32 +24,14 @@ import { syncPair } from './pair.js';
 import { nextOrphanCheck } from './backoff.js';
 
 export const ORPHAN_CHECKS_PER_RUN = 20;
-/** Orphaned links read per store query when looking for those orphaned by a version that set no check time. */
-const UNSCHEDULED_SCAN = 200;
 
 /**
- * Links orphaned before this version scheduled checks (no check time): due now, the longest-orphaned first.
- * Every orphaned link is looked at, a page at a time: a check still answered 404 keeps the link's
- * orphaned-since time, so the links checked stay where they were in the listing (newest first) and the first
- * page alone, once checked, hid every older one for good (an install with more than 200 orphaned links).
+ * Checks the orphaned links among `dueLinks` (the store's due revisits, oldest first: revisits.ts reads them
+ * once for holds and orphans). A link orphaned before these checks existed was made due by the store's
+ * migration (sqlite-schema.ts version 10), so it is among them too.
  */
-async function unscheduledOrphans(ctx: RunContext): Promise<Link[]> {
-  const unscheduled: Link[] = [];
-  for (let offset = 0; ; offset += UNSCHEDULED_SCAN) {
-    const page = await ctx.store.listLinks({ state: 'referral-missing', limit: UNSCHEDULED_SCAN, offset });
-    unscheduled.push(...page.filter((l) => l.heldUntil === undefined));
-    if (page.length < UNSCHEDULED_SCAN) return unscheduled.reverse();
-  }
-}
-
-async function dueOrphans(ctx: RunContext): Promise<Link[]> {
-  const due = (await ctx.store.dueHolds(ctx.nowIso)).filter((l) => l.state === 'referral-missing');
-  if (due.length >= ORPHAN_CHECKS_PER_RUN) return due.slice(0, ORPHAN_CHECKS_PER_RUN);
-  return [...(await unscheduledOrphans(ctx)), ...due].slice(0, ORPHAN_CHECKS_PER_RUN);
-}
-
-export async function checkOrphans(runCtx: RunContext): Promise<void> {
-  const due = await dueOrphans(runCtx);
+export async function checkOrphans(runCtx: RunContext, dueLinks: readonly Link[]): Promise<void> {
+  const due = dueLinks.filter((l) => l.state === 'referral-missing').slice(0, ORPHAN_CHECKS_PER_RUN);
   if (due.length === 0) return;
   const ctx = await withPageRecords(runCtx, due.flatMap((l) => [l.crmId, l.referralId]));
   ctx.tally.add('orphanChecks', due.length);

@@ -5,6 +5,7 @@
  * pair is synced as usual.
  */
 import type { CrmWrite } from './crm-port.js';
+import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { flushCrmWrites } from './crm-writes.js';
 import { PageOutcome } from './page-outcome.js';
@@ -13,8 +14,8 @@ import { syncPair } from './pair.js';
 import { retryDueParked } from './parked-retries.js';
 import { checkOrphans } from './orphan-checks.js';
 
-async function processDueHolds(runCtx: RunContext): Promise<void> {
-  const due = (await runCtx.store.dueHolds(runCtx.nowIso)).filter((link) => link.state === 'active');
+async function processDueHolds(runCtx: RunContext, dueLinks: readonly Link[]): Promise<void> {
+  const due = dueLinks.filter((link) => link.state === 'active');
   if (due.length === 0) return;
   const ctx = await withPageRecords(runCtx, due.flatMap((l) => [l.crmId, l.referralId]));
   ctx.tally.add('crmReadCalls');
@@ -32,7 +33,9 @@ async function processDueHolds(runCtx: RunContext): Promise<void> {
 }
 
 export async function processDueRevisits(ctx: RunContext): Promise<void> {
-  await processDueHolds(ctx);
-  await checkOrphans(ctx);
+  // One read of the due revisit times serves both: holds and settled conflicts (active links), orphan checks.
+  const dueLinks = await ctx.store.dueHolds(ctx.nowIso);
+  await processDueHolds(ctx, dueLinks);
+  await checkOrphans(ctx, dueLinks);
   await retryDueParked(ctx);
 }

@@ -224,6 +224,17 @@ WHERE m.key = 'serve.pendingReferrals' AND json_type(e.value, '$.referralId') = 
 DELETE FROM store_meta WHERE key = 'serve.pendingReferrals';
 `;
 
+/**
+ * Orphaned links (`referral-missing`) are checked again on their own at their revisit time (held_until,
+ * core/engine/orphan-checks.ts). A link orphaned by a version before those checks has none: it is made due
+ * now, once, here, so that the engine finds every orphaned link through the held_until index and never
+ * pages through all orphaned links on every run to find the unscheduled ones. The epoch sorts before any
+ * real instant (held_until is compared as text).
+ */
+const V10_ORPHAN_CHECKS = `
+UPDATE links SET held_until = '1970-01-01T00:00:00.000Z' WHERE state = 'referral-missing' AND held_until IS NULL;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: V1_INITIAL },
   { version: 2, name: 'unattended', sql: V2_UNATTENDED },
@@ -234,4 +245,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'related_row_versions', sql: V7_RELATED_ROW_VERSIONS },
   { version: 8, name: 'parked_team', sql: V8_PARKED_TEAM },
   { version: 9, name: 'pending_referrals', sql: V9_PENDING_REFERRALS },
+  { version: 10, name: 'orphan_checks', sql: V10_ORPHAN_CHECKS },
 ];

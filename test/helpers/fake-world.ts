@@ -5,16 +5,16 @@
 import type { EngineOptions } from '../../core/engine/context.js';
 import { runSyncOnce } from '../../core/engine/sync-engine.js';
 import { silentLogger } from '../../core/logger.js';
-import { openMemoryStore } from '../../core/store/index.js';
+import { openMemoryStore, type StateStore } from '../../core/store/index.js';
 import { FakeCrm } from './fake-crm.js';
 import { FakePartnerCenter } from './fake-partner-center.js';
 
-export function fakeWorld(options: Partial<EngineOptions> = {}) {
+/** `store`: the state store to sync with (a fresh memory store unless given, e.g. an upgraded SQLite file). */
+export function fakeWorld(options: Partial<EngineOptions> = {}, store: StateStore = openMemoryStore()) {
   let nowMs = Date.parse('2026-03-02T08:00:00.000Z');
   const now = () => new Date(nowMs);
   const crm = new FakeCrm(now);
   const pc = new FakePartnerCenter(now);
-  const store = openMemoryStore();
   return {
     crm,
     pc,

@@ -11,7 +11,9 @@ import { fakeWorld } from '../../helpers/fake-world.js';
 import { crmMadeDeal, fakeLinkedDeal } from '../../helpers/fake-linked-deal.js';
 import { readStatus, renderStatus } from '../../../core/cli/status-report.js';
 import { storeReadsOf } from '../../../core/store/store-reads.js';
-import { makeLink } from '../../store/store-fixtures.js';
+import Database from 'better-sqlite3';
+import { openSqliteStore } from '../../../core/store/index.js';
+import { makeLink, makeTempDir } from '../../store/store-fixtures.js';
 
 const MINUTE = 60_000;
 
@@ -98,14 +100,29 @@ describe('an orphaned link is checked again on a back-off (engine)', () => {
   });
 
   it('checks every link orphaned before checks were scheduled, however many there are (each once)', async () => {
-    const { store, sync, advance } = fakeWorld({ policy: 'newest-wins' });
     // Orphaned by a version that set no check time: no revisit time, the orphaned-since time long past.
-    const legacy = Array.from({ length: 230 }, (_, i) => makeLink(i + 1, { state: 'referral-missing' }));
-    for (const link of legacy) store.putLink(link);
-    advance(MINUTE);
-    let checked = 0;
-    for (let run = 0; run < 13; run += 1) checked += (await sync()).counts.orphanChecks ?? 0;
-    assert.equal(checked, legacy.length, 'each checked once, 20 a run');
-    assert.deepEqual(legacy.filter((l) => store.getLinkByCrmId(l.crmId)?.heldUntil === undefined).map((l) => l.crmId), [], 'every one has its next check');
+    // Such links only exist in a state file written before the orphan checks: the store's migration
+    // (SQLite schema version 10) makes them due, and the engine finds them through their revisit times.
+    const temp = makeTempDir();
+    try {
+      const file = temp.file();
+      const before = openSqliteStore(file);
+      const legacy = Array.from({ length: 230 }, (_, i) => makeLink(i + 1, { state: 'referral-missing' }));
+      for (const link of legacy) before.putLink(link);
+      before.close();
+      const raw = new Database(file);
+      raw.prepare('DELETE FROM schema_migrations WHERE version = 10').run();
+      raw.close();
+
+      const { store, sync, advance } = fakeWorld({ policy: 'newest-wins' }, openSqliteStore(file));
+      advance(MINUTE);
+      let checked = 0;
+      for (let run = 0; run < 13; run += 1) checked += (await sync()).counts.orphanChecks ?? 0;
+      assert.equal(checked, legacy.length, 'each checked once, 20 a run');
+      assert.deepEqual(legacy.filter((l) => store.getLinkByCrmId(l.crmId)?.heldUntil === undefined).map((l) => l.crmId), [], 'every one has its next check');
+      store.close();
+    } finally {
+      temp.cleanup();
+    }
   });
 });
