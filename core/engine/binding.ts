@@ -84,6 +84,18 @@ export function carriesDealName(crm: DealNames, pc: DealNames): boolean {
   return sameName(crm.dealName, pc.dealName);
 }
 
+/**
+ * Whether a record naming a referral is the connector's own create for it, by the create intent kept for
+ * the referral (`crmIntentKept`: a create not finished, or one a stopped run made). The intent names the
+ * referral, not a record, so it vouches only for a record carrying the referral's deal name: a seller's
+ * other deal typing the referral's ID meanwhile is a claim like any other (test/unit/engine/intent-claim.test.ts).
+ * Both phases ask it: the Partner Center phase meets such a record when the referral changed, the CRM phase
+ * when the record did.
+ */
+export function isOwnCrmCreate(crmIntentKept: boolean, record: DealNames | undefined, referral: DealNames | undefined): boolean {
+  return crmIntentKept && record !== undefined && referral !== undefined && carriesDealName(record, referral);
+}
+
 const SHORTENED = '…';
 
 function sameName(crm: string | undefined, pc: string | undefined): boolean {

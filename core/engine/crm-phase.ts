@@ -7,7 +7,7 @@
 import type { CrmDeal, CrmWrite } from './crm-port.js';
 import { NotFoundError } from '../errors.js';
 import type { Referral } from '../model/referral.js';
-import { carriesDealName, isSameDeal, judgeBinding, mayBindAsOnlyClaimant, type BindingClaim } from './binding.js';
+import { isOwnCrmCreate, isSameDeal, judgeBinding, mayBindAsOnlyClaimant, type BindingClaim } from './binding.js';
 import { isTerminal } from '../rules/index.js';
 import type { Violation } from '../rules/violation.js';
 import type { Link } from '../store/state-store.js';
@@ -47,12 +47,8 @@ async function claimedReferral(ctx: RunContext, deal: CrmDeal, claimed: string):
     ...(referral?.crmId ? { partnerCenterNames: referral.crmId } : {}),
     ...(existing ? { referralLinkedTo: existing.crmId, referralLinkDeleted: existing.state === 'crm-deleted' } : {}),
     // Our own create either way: a referral made from this record, or this record made from the referral
-    // (an inbound create the CRM left unfinished: a related row refused, its intent kept). That intent names
-    // the referral, not a record, so it vouches only for a record carrying the referral's deal name (its
-    // account may have been matched under another name): a seller's other deal typing the referral's ID
-    // meanwhile is a claim like any other (test/unit/engine/intent-claim.test.ts).
-    createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined
-      || (ctx.records.getIntent('crm', claimed) !== undefined && referral !== undefined && carriesDealName(deal.referral, referral)),
+    // (an inbound create the CRM left unfinished: a related row refused, its intent kept).
+    createdByConnector: ctx.records.getIntent('referral', deal.crmId) !== undefined || isOwnCrmCreate(ctx.records.getIntent('crm', claimed) !== undefined, deal.referral, referral),
     ...(referral ? { referralClosed: isTerminal(referral), sameDeal: isSameDeal(deal.referral, referral) } : {}),
   };
   if (mayBindAsOnlyClaimant(claim)) {

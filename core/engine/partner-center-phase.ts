@@ -17,7 +17,7 @@ import type { PartnerCenterPage } from './ports.js';
 import { fitToCrm, shortenedNote } from './shorten.js';
 import { buildStatus } from './sync-status.js';
 import type { Violation } from '../rules/violation.js';
-import { carriesDealName, isSameDeal, judgeBinding } from './binding.js';
+import { isOwnCrmCreate, isSameDeal, judgeBinding } from './binding.js';
 import { isTerminal } from '../rules/index.js';
 import { contentFingerprint } from './fingerprint.js';
 import { settleNow, type PendingPage } from './write-buffer.js';
@@ -174,9 +174,7 @@ export async function planPartnerCenterPage(runCtx: RunContext, listed: PartnerC
           crmNames: referral.referralId!,
           ...(referral.crmId ? { partnerCenterNames: referral.crmId } : {}),
           ...(ctx.records.getLinkByCrmId(crmId) ? { recordLinkedTo: ctx.records.getLinkByCrmId(crmId)!.referralId } : {}),
-          // The intent names the referral, not a record: it vouches only for a record carrying the referral's
-          // deal name, as in the CRM phase (a seller's other deal typing the ID meanwhile is a claim like any other).
-          createdByConnector: ctx.records.getIntent('crm', referral.referralId!) !== undefined && deal !== undefined && carriesDealName(deal.referral, referral),
+          createdByConnector: isOwnCrmCreate(ctx.records.getIntent('crm', referral.referralId!) !== undefined, deal?.referral, referral),
           referralClosed: isTerminal(referral),
           sameDeal: deal !== undefined && isSameDeal(deal.referral, referral),
           soleClaimant: carriers.get(referral.referralId!)!.length === 1,

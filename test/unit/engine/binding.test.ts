@@ -1,6 +1,6 @@
 /** Record binding (issue 14): one side's pointer alone never links a CRM record to a referral. */
 import assert from 'node:assert/strict';
-import { carriesDealName, isSameDeal, judgeBinding, mayBindAsOnlyClaimant, type BindingClaim } from '../../../core/engine/binding.js';
+import { carriesDealName, isOwnCrmCreate, isSameDeal, judgeBinding, mayBindAsOnlyClaimant, type BindingClaim } from '../../../core/engine/binding.js';
 
 const claim = (extra: Partial<BindingClaim> = {}): BindingClaim => ({ crmId: 'C1', referralId: 'R1', ...extra });
 
@@ -105,6 +105,14 @@ describe('record binding (judgeBinding)', () => {
     it('carriesDealName: the deal name alone (a record made from the referral, its account matched under another name)', () => {
       assert.equal(carriesDealName(deal('Contoso Azure mig…', 'Contoso Limited'), deal('Contoso Azure migration wave two', 'Contoso Ltd')), true);
       assert.equal(carriesDealName(deal('Another deal entirely', 'Contoso Ltd'), deal('Contoso Azure migration', 'Contoso Ltd')), false);
+    });
+
+    it('isOwnCrmCreate: a kept create intent vouches only for a record carrying the deal name', () => {
+      const referral = deal('Contoso Azure migration', 'Contoso Ltd');
+      assert.equal(isOwnCrmCreate(true, deal('Contoso Azure migration', 'Contoso Limited'), referral), true);
+      assert.equal(isOwnCrmCreate(true, deal('Another deal entirely', 'Contoso Ltd'), referral), false);
+      assert.equal(isOwnCrmCreate(false, deal('Contoso Azure migration', 'Contoso Ltd'), referral), false);
+      assert.equal(isOwnCrmCreate(true, undefined, referral), false);
     });
     it('matches a record closed as the referral is, renamed after the close; not an open one or one closed otherwise', () => {
       const closed = (dealName: string, customer: string, substatus: 'Won' | 'Lost' | 'Accepted') => ({ ...deal(dealName, customer), substatus });
