@@ -11,17 +11,17 @@ const LINKS_PER_STEP = 5000;
 
 /** The CRM IDs of active links whose records the CRM no longer has. */
 export async function missingLinkedRecords(ctx: RunContext): Promise<string[]> {
-  const linked: string[] = [];
+  const opportunities: string[] = [];
   for (let offset = 0; ; offset += LINKS_PER_STEP) {
     const links = await ctx.store.listLinks({ state: 'active', limit: LINKS_PER_STEP, offset });
-    linked.push(...links.map((l) => l.crmId));
+    // A lead the connector created is linked too, but it is not an opportunity: the opportunities' check
+    // would find it "gone" (until 2026-12-06 every lead's link was orphaned after such a pause, Dynamics 365).
+    // The step's own IDs are looked up among the leads, so every linked lead is known however many there are.
+    const ids = links.map((l) => l.crmId);
+    const leads = new Set((await ctx.store.leads.getLeads(ids)).map((l) => l.leadId));
+    opportunities.push(...ids.filter((crmId) => !leads.has(crmId)));
     if (links.length < LINKS_PER_STEP) break;
   }
-  // A lead the connector created is linked too, but it is not an opportunity: the opportunities' check
-  // would find it "gone" (until 2026-12-06 every lead's link was orphaned after such a pause, Dynamics 365).
-  // Every open lead: the listing's default stops at 10,000, and a lead past it would be asked for as an opportunity.
-  const leads = new Set((await ctx.store.leads.openLeads(Number.MAX_SAFE_INTEGER)).map((l) => l.leadId.toLowerCase()));
-  const opportunities = linked.filter((crmId) => !leads.has(crmId.toLowerCase()));
   const missing = opportunities.length > 0 ? await ctx.crm.missingIds(opportunities) : [];
   ctx.logger.warn(
     { event: 'crm.deletions_gap', linked: opportunities.length, missing: missing.length },
