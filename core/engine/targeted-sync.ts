@@ -129,11 +129,13 @@ async function nameRecordsInPartnerCenter(ctx: RunContext, referrals: readonly R
   // the feed's related-row tracking, which starts with that run) would go unseen (model seed 1828, Dynamics
   // 365). The ID then waits for the first poll, as it did for every targeted sync before.
   if (!(await ctx.store.getCursor('crm'))) return;
-  const linked: string[] = [];
-  for (const referral of referrals) {
-    const link = await ctx.store.getLinkByReferralId(referral.referralId!);
-    if (link?.state === 'active' && link.crmId !== referral.crmId) linked.push(link.crmId);
-  }
+  // The links as the page committed them, read at once.
+  const { links } = await ctx.store.loadPage({ referralIds: referrals.map((r) => r.referralId!) });
+  const byReferral = new Map(links.map((l) => [l.referralId, l]));
+  const linked = referrals.flatMap((referral) => {
+    const link = byReferral.get(referral.referralId!);
+    return link?.state === 'active' && link.crmId !== referral.crmId ? [link.crmId] : [];
+  });
   if (linked.length === 0) return;
   const leads = new Set((await ctx.store.leads.getLeads(linked)).map((l) => l.leadId));
   const unnamed = linked.filter((crmId) => !leads.has(crmId));
