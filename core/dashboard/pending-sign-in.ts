@@ -10,7 +10,7 @@
  * Used once: the callback clears the cookie, and Entra ID redeems a code once (AADSTS54005).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { sameSecret } from './session.js';
+import { randomToken, sameSecret } from './session.js';
 
 export const SIGN_IN_TTL_MS = 10 * 60_000;
 /** Ties a sealed value to this use, so that no other sealed value of ours would open as a sign-in. */
@@ -29,8 +29,6 @@ interface Sealed extends SignInSecrets {
   expiresAtMs: number;
 }
 
-const token = () => randomBytes(32).toString('base64url');
-
 export class PendingSignIns {
   private readonly key = randomBytes(32);
 
@@ -38,7 +36,7 @@ export class PendingSignIns {
 
   /** A new sign-in for `verifier`: its `state`, its nonce, and the cookie value that carries them. */
   begin(verifier: string): { state: string; nonce: string; cookie: string } {
-    const sealed: Sealed = { state: token(), nonce: token(), verifier, expiresAtMs: this.nowMs() + SIGN_IN_TTL_MS };
+    const sealed: Sealed = { state: randomToken(), nonce: randomToken(), verifier, expiresAtMs: this.nowMs() + SIGN_IN_TTL_MS };
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv).setAAD(PURPOSE);
     const body = Buffer.concat([cipher.update(JSON.stringify(sealed), 'utf8'), cipher.final()]);

@@ -9,7 +9,7 @@
  * `Host: $proxy_host`) only when it is listed in `serve > trustProxy`. Pure.
  */
 import { isLoopbackHost } from '../../config/endpoint-policy.js';
-import { hostNameOf } from '../serve/host-guard.js';
+import { addressedToLoopback } from '../serve/host-guard.js';
 
 /** A socket address on loopback (`127.0.0.1`, `::1`, or IPv4 loopback mapped into IPv6). */
 const isLoopbackAddress = (ip: string) => isLoopbackHost(ip.replace(/^::ffff:/i, ''));
@@ -19,9 +19,5 @@ const isLoopbackAddress = (ip: string) => isLoopbackHost(ip.replace(/^::ffff:/i,
  * is a listed proxy). Both must be loopback: with `trustProxy: true` any peer could name 127.0.0.1.
  */
 export function readsFromThisMachine(peer: string | undefined, client: string, host: string | undefined): boolean {
-  if (peer === undefined || !isLoopbackAddress(peer) || !isLoopbackAddress(client)) return false;
-  // HTTP/1.0 clients (a probe on this machine) may send no Host; a browser always sends one.
-  if (host === undefined || host === '') return true;
-  const name = hostNameOf(host);
-  return name !== undefined && isLoopbackHost(name);
+  return peer !== undefined && isLoopbackAddress(peer) && isLoopbackAddress(client) && addressedToLoopback(host);
 }

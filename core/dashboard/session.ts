@@ -19,7 +19,8 @@ export interface Session {
   flash?: { ok: boolean; text: string };
 }
 
-const token = () => randomBytes(32).toString('base64url');
+/** A fresh random 256-bit secret (session IDs, CSRF tokens, a sign-in's `state` and nonce). */
+export const randomToken = () => randomBytes(32).toString('base64url');
 
 export function sameSecret(a: string | undefined, b: string | undefined): boolean {
   if (!a || !b) return false;
@@ -38,7 +39,7 @@ export class Sessions {
 
   open(username: string, name: string): Session {
     this.sweep();
-    const session = { id: token(), username, name, csrf: token(), expiresAtMs: this.nowMs() + this.lifetimeMs };
+    const session = { id: randomToken(), username, name, csrf: randomToken(), expiresAtMs: this.nowMs() + this.lifetimeMs };
     this.sessions.set(session.id, session);
     return session;
   }

@@ -34,8 +34,6 @@ const MAPPING_FAILED = 'mapping_failed';
 export interface TargetedSyncReport {
   outcome: RunOutcome;
   counts: Record<string, number>;
-  /** The referrals fetched and processed, as Partner Center returned them (for the lag metric). */
-  processed: Referral[];
   /** Named referrals Partner Center does not show to us (deleted, another organisation's). */
   notFound: string[];
   /** Named referrals that could not be read, each with why: the caller retries them. */
@@ -87,12 +85,11 @@ export async function runTargetedSync(
     }
     if (referrals.length > 0 || unmappable.length > 0) await processPartnerCenterPage(ctx, { referrals, unmappable, cursor: undefined });
     await nameRecordsInPartnerCenter(ctx, referrals);
-    if (failed.length === 0) return { outcome: 'ok', counts: { ...ctx.tally.counts }, processed: referrals, notFound, failed };
+    if (failed.length === 0) return { outcome: 'ok', counts: { ...ctx.tally.counts }, notFound, failed };
     const synced = referrals.length + unmappable.length + notFound.length;
     return {
       outcome: synced > 0 ? 'partial' : 'failed',
       counts: { ...ctx.tally.counts },
-      processed: referrals,
       notFound,
       failed,
       message: `${failed.length} of ${new Set(referralIds).size} referral(s) could not be read and will be tried again: ${failed.map((f) => `${f.referralId} (${f.message})`).join('; ')}`,
@@ -109,7 +106,6 @@ export async function runTargetedSync(
     return {
       outcome: paused ? 'paused' : 'failed',
       counts: { ...ctx.tally.counts },
-      processed: [],
       notFound,
       failed: [],
       message,

@@ -14,7 +14,7 @@ import { isLoopbackHost } from '../../config/endpoint-policy.js';
 const WEBHOOK_PATH = /^\/(tenants\/[^/]+\/)?webhooks\//;
 
 /** The host name of a `Host` header (`name`, `name:port`, `[v6]:port`), lower-cased and without a trailing dot. */
-export function hostNameOf(header: string): string | undefined {
+function hostNameOf(header: string): string | undefined {
   // Anything beyond host[:port] (a path, a query, user info) is not a Host header a browser sends.
   if (/[/?#@\\]/.test(header) || !URL.canParse(`http://${header}`)) return undefined;
   return new URL(`http://${header}`).hostname.replace(/\.$/, '');
@@ -26,13 +26,19 @@ export function hostNameOf(header: string): string | undefined {
  * operator knows (a container's address, an ingress), so it answers every name. Pure.
  */
 export function isAnsweredHost(header: string | undefined, listenHost: string, publicUrls: readonly (string | undefined)[]): boolean {
-  if (!isLoopbackHost(listenHost)) return true;
-  // HTTP/1.0 clients (health probes) may send none; a browser always sends one.
+  if (!isLoopbackHost(listenHost) || addressedToLoopback(header)) return true;
+  const name = hostNameOf(header!);
+  return name !== undefined && publicUrls.some((u) => u !== undefined && URL.canParse(u) && new URL(u).hostname.toLowerCase().replace(/\.$/, '') === name);
+}
+
+/**
+ * Whether a `Host` header names a loopback address (`localhost:8080`, `[::1]`), or is absent: HTTP/1.0
+ * clients (health probes, a probe on this machine) may send none; a browser always sends one. Pure.
+ */
+export function addressedToLoopback(header: string | undefined): boolean {
   if (header === undefined || header === '') return true;
   const name = hostNameOf(header);
-  if (name === undefined) return false;
-  if (isLoopbackHost(name)) return true;
-  return publicUrls.some((u) => u !== undefined && URL.canParse(u) && new URL(u).hostname.toLowerCase().replace(/\.$/, '') === name);
+  return name !== undefined && isLoopbackHost(name);
 }
 
 /** Answers 421 to a request whose `Host` {@link isAnsweredHost} refuses, before any route runs. */

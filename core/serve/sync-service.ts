@@ -15,7 +15,6 @@ import { asyncStateStore } from '../store/async-over-sync.js';
 import { runSyncOnce, type RunOutcome } from '../engine/sync-engine.js';
 import { runTargetedSync } from '../engine/targeted-sync.js';
 import { notifyAfterRun } from '../notify/after-run.js';
-import { crmWritesOf } from '../run-counts.js';
 import type { LockHolder } from '../store/index.js';
 import type { ServeSettings } from '../../config/serve.js';
 import { CONFIG_CHECK_MS } from './config-follow.js';
@@ -234,17 +233,14 @@ export class SyncService {
     const started = Date.now();
     runtime.partnerCenterClient.beginRun();
     const startCalls = runtime.partnerCenter.callCount();
-    const report = await runTargetedSync(runtime.engineDeps(), batch.referralIds, engineOptionsFor(runtime.config), { alreadyReported: this.toldFailure });
+    const options = { ...engineOptionsFor(runtime.config), onPartnerCenterChangeWritten: this.lagObserver() };
+    const report = await runTargetedSync(runtime.engineDeps(), batch.referralIds, options, { alreadyReported: this.toldFailure });
     const failedAsWhole = report.outcome !== 'ok' && report.failed.length === 0;
     this.toldFailure = failedAsWhole && report.outcome === 'failed' ? report.message : undefined;
-    const writtenAt = runtime.engineDeps().now();
     this.metrics.recordRun('targeted', { ...report, partnerCenterCalls: runtime.partnerCenter.callCount() - startCalls }, (Date.now() - started) / 1000, this.crmService);
     this.record('targeted', report);
     // Failed as a whole (nothing names a referral of its own): every referral of the batch waits.
     if (failedAsWhole) return false;
-    if (crmWritesOf(report.counts) > 0) {
-      for (const referral of report.processed) if (referral.updatedAt) this.metrics.observeLag((writtenAt.getTime() - Date.parse(referral.updatedAt)) / 1000);
-    }
     // Each referral settles on its own: the ones that failed stay, with their reason, for their own retry.
     this.queue.settle(batch.token, Date.now(), new Map(report.failed.map((f) => [f.referralId, f.message])));
     // A webhook brings a new inbound referral within seconds: its sellers hear of it now, not at the next
@@ -259,9 +255,7 @@ export class SyncService {
     const started = Date.now();
     runtime.partnerCenterClient.beginRun();
     // Referrals the poll brings (a webhook missed, or one that asked for a poll) are the slowest: counted too.
-    const now = () => runtime.engineDeps().now().getTime();
-    const onPartnerCenterChangeWritten = (updatedAt: string) => this.metrics.observeLag((now() - Date.parse(updatedAt)) / 1000);
-    const report = await runSyncOnce(runtime.engineDeps(), { ...engineOptionsFor(runtime.config), signal: this.stopping.signal, onPartnerCenterChangeWritten });
+    const report = await runSyncOnce(runtime.engineDeps(), { ...engineOptionsFor(runtime.config), signal: this.stopping.signal, onPartnerCenterChangeWritten: this.lagObserver() });
     this.metrics.recordRun('poll', report, (Date.now() - started) / 1000, this.crmService);
     this.record('poll', report);
     if (report.outcome === 'ok') {
@@ -273,6 +267,15 @@ export class SyncService {
     }
     // The service is where `cosell run`'s turns go: each poll tells the same people as each turn would.
     await notifyAfterRun(runtime, report);
+  }
+
+  /**
+   * The lag metric's ear for a run: each Partner Center change the engine wrote to the CRM (targeted sync
+   * or poll), timed from its `updatedDateTime` on the engine's clock.
+   */
+  private lagObserver(): (updatedAt: string) => void {
+    const { now } = this.runtime.engineDeps();
+    return (updatedAt) => this.metrics.observeLag((now().getTime() - Date.parse(updatedAt)) / 1000);
   }
 
   private apiUsage(): ApiUsage[] {

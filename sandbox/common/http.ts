@@ -4,6 +4,7 @@
  * format (JSON, form, multipart); this file only routes and reads.
  */
 import { requestTapped } from './request-tap.js';
+import { escapeRegExp } from './regexp.js';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -45,7 +46,7 @@ function compile(template: string): { pattern: RegExp; keys: string[] } {
         keys.push('rest');
         return '(.*)';
       }
-      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return escapeRegExp(segment);
     })
     .join('/');
   return { pattern: new RegExp(`^${source}/?$`), keys };

@@ -71,8 +71,10 @@ async function slowOperation(rt: DataverseRuntime, req: ApiRequest): Promise<voi
 
 export function dataverseMiddleware(rt: DataverseRuntime, signer: TokenSigner) {
   return async (req: SandboxRequest, res: ServerResponse): Promise<boolean> => {
-    if (!API_PREFIX.test(req.path)) return false;
-    const path = req.path.replace(API_PREFIX, '');
+    // `/api/data/v9.x/`: the request's own version (v9.0–v9.2) goes in every URL the answer gives.
+    const prefix = API_PREFIX.exec(req.path)?.[0];
+    if (prefix === undefined) return false;
+    const path = req.path.slice(prefix.length);
     const fault = rt.faults.draw(req.method, req.path);
     const config = rt.faults.current();
     if (fault && (await injectFault(fault, res, config?.retryAfterSeconds ?? 1, config?.slowMs ?? 200))) return true;
@@ -102,8 +104,7 @@ export function dataverseMiddleware(rt: DataverseRuntime, signer: TokenSigner) {
     try {
       const apiReq: ApiRequest = {
         method: req.method, path, query: req.query, headers: req.headers, body: req.rawBody.toString('utf8'),
-        // The request's own version (v9.0–v9.2) in every URL the answer gives, as OData's service root is.
-        serviceRoot: `http://${req.headers.host ?? '127.0.0.1'}${API_PREFIX.exec(req.path)![0]}`, callerId,
+        serviceRoot: `http://${req.headers.host ?? '127.0.0.1'}${prefix}`, callerId,
       };
       let answer: ApiResponse;
       if (path === '$batch' && req.method === 'POST') {

@@ -196,8 +196,8 @@ function tokenHandler(state: EntraState, v1: boolean) {
 
     if (grant === 'client_credentials') {
       if (!app.clientSecret || secret === null) return aadError(res, 401, 'invalid_client', 7000218, "The request body must contain the parameter 'client_assertion' or 'client_secret'.", state.clock);
-      // Only `{resource}/.default` names app permissions; a delegated scope (`…/user_impersonation`) is refused.
-      if (!target || (!v1 && !target.scopes.every((s) => s.endsWith('/.default')))) {
+      // Only `{resource}/.default` names app permissions (v1's `resource` is one); a delegated scope (`…/user_impersonation`) is refused.
+      if (!target?.scopes.every((s) => s.endsWith('/.default'))) {
         const scope = form.get('scope') ?? '';
         return aadError(res, 400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`, state.clock);
       }

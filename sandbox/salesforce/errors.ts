@@ -3,6 +3,8 @@
  * an item inside an sObject Collections result uses `statusCode` instead of `errorCode`.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
  */
+import { escapeRegExp } from '../common/regexp.js';
+
 export interface SfError {
   statusCode: string;
   message: string;
@@ -48,7 +50,7 @@ export const invalidField = (field: string, entity: string, at?: string) =>
  */
 export function locatedInQuery(soql: string, fault: SfFault): SfFault {
   if (fault.at === undefined) return fault;
-  const escaped = fault.at.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(fault.at);
   const found = fault.at === '' ? soql.length : soql.search(new RegExp(`(?<![\\w.])${escaped}(?![\\w])`, 'i'));
   const index = Math.max(found, 0);
   // (lastIndexOf from -1 would still look at the first character, a line break there starting a line at 1.)

@@ -133,7 +133,7 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     if (req.path.startsWith('/_sandbox/')) return false;
     const versionRefused = versionRefusal(req.path);
     if (versionRefused) {
-      sendSf(res, versionRefused.status, versionRefused.body);
+      sendFault(res, versionRefused);
       return true;
     }
     if (req.path.startsWith('/services/data/v')) {

@@ -5,6 +5,7 @@
  */
 import type { Condition, Query, WhereClause } from 'soql-parser-js';
 import { malformedQuery, SfFault } from './errors.js';
+import { escapeRegExp } from '../common/regexp.js';
 import { toId18 } from './ids.js';
 import type { FieldDef, ObjectDef } from './schema.js';
 import type { Rec } from './store.js';
@@ -76,7 +77,7 @@ function literalOf(raw: string, type: string | undefined, field: FieldDef, nowMs
 
 /** Comparable form of a stored value for this field. */
 function likeToRegExp(pattern: string): RegExp {
-  const source = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const source = escapeRegExp(pattern).replace(/%/g, '.*').replace(/_/g, '.');
   return new RegExp(`^${source}$`, 'is');
 }
 

@@ -8,6 +8,7 @@
  * sandbox lists only the resources it answers.
  */
 import { userOf, type SfContext } from '../context.js';
+import { notFound, SfFault } from '../errors.js';
 import { sendSf } from '../wire.js';
 
 /** The org's release is 64.0; 31.0 is the oldest version not retired (7.0–30.0 were, by Summer '25). */
@@ -16,21 +17,19 @@ const NEWEST = 64;
 const VERSIONS = Array.from({ length: NEWEST - OLDEST + 1 }, (_, i) => `${OLDEST + i}.0`);
 
 /**
- * The answer for a `/services/data/{segment}/…` path whose version the org does not serve, or undefined.
+ * The refusal of a `/services/data/{segment}/…` path whose version the org does not serve, or undefined.
  * "If you request any resource or use an operation from a retired API version, REST API returns the
  * 410:GONE error code" (API End-of-Life); a version the org does not have, or a segment that is not
  * `vNN.N`, is an unknown resource (404). The 410 body's wording is ours: the guide gives only the status.
  */
-export function versionRefusal(path: string): { status: number; body: unknown } | undefined {
+export function versionRefusal(path: string): SfFault | undefined {
   const segment = /^\/services\/data\/([^/]+)/.exec(path)?.[1];
   if (segment === undefined) return undefined;
   const version = /^v(\d+)\.0$/.exec(segment);
   const major = version ? Number(version[1]) : NaN;
   if (major >= OLDEST && major <= NEWEST) return undefined;
-  if (major >= 7 && major < OLDEST) {
-    return { status: 410, body: [{ errorCode: 'GONE', message: `API version ${major}.0 is retired and unavailable; use version ${OLDEST}.0 or later.` }] };
-  }
-  return { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] };
+  if (major >= 7 && major < OLDEST) return new SfFault(410, 'GONE', `API version ${major}.0 is retired and unavailable; use version ${OLDEST}.0 or later.`);
+  return notFound();
 }
 const RESOURCES = ['sobjects', 'query', 'queryAll', 'composite', 'limits', 'tooling', 'ui-api'];
 
