@@ -1,6 +1,6 @@
 /**
  * The engine against in-memory fakes of both sides, on a clock the test moves: for engine tests that need
- * no sandbox (test/unit/engine/).
+ * no sandbox (test/unit/engine/). `makeCrm` gives a FakeCrm subclass for a test that makes the CRM fail.
  */
 import type { EngineOptions } from '../../core/engine/context.js';
 import { runSyncOnce } from '../../core/engine/sync-engine.js';
@@ -9,10 +9,13 @@ import { openMemoryStore } from '../../core/store/index.js';
 import { FakeCrm } from './fake-crm.js';
 import { FakePartnerCenter } from './fake-partner-center.js';
 
-export function fakeWorld(options: Partial<EngineOptions> = {}) {
+export function fakeWorld<C extends FakeCrm = FakeCrm>(
+  options: Partial<EngineOptions> = {},
+  makeCrm: (now: () => Date) => C = (now) => new FakeCrm(now) as C,
+) {
   let nowMs = Date.parse('2026-03-02T08:00:00.000Z');
   const now = () => new Date(nowMs);
-  const crm = new FakeCrm(now);
+  const crm = makeCrm(now);
   const pc = new FakePartnerCenter(now);
   const store = openMemoryStore();
   return {
