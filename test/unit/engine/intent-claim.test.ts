@@ -34,7 +34,7 @@ function dealTypingId(crm: FakeCrm, referral: Referral): string {
 
 describe("a seller's deal naming a referral whose CRM create the connector has not finished", () => {
   it('is parked, not linked, when it is another deal', async () => {
-    const { crm, store, sync, advance, referral } = await refusedCreate();
+    const { crm, pc, store, sync, advance, referral } = await refusedCreate();
     assert.ok(store.getIntent('crm', referral.referralId!), 'the create intent is kept');
 
     const typed = dealTypingId(crm, referral);
@@ -43,6 +43,8 @@ describe("a seller's deal naming a referral whose CRM create the connector has n
 
     assert.notEqual(store.getLinkByCrmId(typed)?.referralId, referral.referralId, 'the typed deal is not linked to the referral');
     assert.equal(store.getLinkByReferralId(referral.referralId!), undefined, 'the referral waits for its own record');
+    assert.ok(store.getParked('crm', typed)?.reasons.some((r) => r.code === 'binding.unconfirmed'), 'the typed deal is parked for cosell link');
+    assert.deepEqual([...pc.referrals.keys()], [referral.referralId], 'no referral made for the typed deal');
   });
 
   it('is parked, not linked, when Partner Center changed the referral meanwhile (its phase meets the claim first)', async () => {
@@ -58,5 +60,7 @@ describe("a seller's deal naming a referral whose CRM create the connector has n
 
     assert.notEqual(store.getLinkByCrmId(typed)?.referralId, referral.referralId, 'the typed deal is not linked to the referral');
     assert.equal(store.getLinkByReferralId(referral.referralId!), undefined, 'the referral waits for its own record');
+    assert.ok(store.getParked('crm', typed)?.reasons.some((r) => r.code === 'binding.unconfirmed'), 'the typed deal is parked for cosell link');
+    assert.deepEqual([...pc.referrals.keys()], [referral.referralId], 'no referral made for the typed deal');
   });
 });
