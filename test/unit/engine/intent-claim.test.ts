@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import type { Referral } from '../../../core/model/index.js';
 import type { FakeCrm } from '../../helpers/fake-crm.js';
-import { fakeWorld } from '../../helpers/fake-world.js';
+import { fakeWorld, type FakeWorld } from '../../helpers/fake-world.js';
 import { crmMadeDeal } from '../../helpers/fake-linked-deal.js';
 import { inboundFromMicrosoft } from '../../helpers/referrals.js';
 
@@ -32,23 +32,30 @@ function dealTypingId(crm: FakeCrm, referral: Referral): string {
   return typed;
 }
 
+/** The typed deal is parked for `cosell link`, not linked, and made no referral; the referral waits for its own record. */
+function parkedNotLinked({ pc, store }: FakeWorld, typed: string, referral: Referral): void {
+  assert.notEqual(store.getLinkByCrmId(typed)?.referralId, referral.referralId, 'the typed deal is not linked to the referral');
+  assert.equal(store.getLinkByReferralId(referral.referralId!), undefined, 'the referral waits for its own record');
+  assert.ok(store.getParked('crm', typed)?.reasons.some((r) => r.code === 'binding.unconfirmed'), 'the typed deal is parked for cosell link');
+  assert.deepEqual([...pc.referrals.keys()], [referral.referralId], 'no referral made for the typed deal');
+}
+
 describe("a seller's deal naming a referral whose CRM create the connector has not finished", () => {
   it('is parked, not linked, when it is another deal', async () => {
-    const { crm, pc, store, sync, advance, referral } = await refusedCreate();
+    const world = await refusedCreate();
+    const { crm, store, sync, advance, referral } = world;
     assert.ok(store.getIntent('crm', referral.referralId!), 'the create intent is kept');
 
     const typed = dealTypingId(crm, referral);
     advance(MINUTE);
     await sync();
 
-    assert.notEqual(store.getLinkByCrmId(typed)?.referralId, referral.referralId, 'the typed deal is not linked to the referral');
-    assert.equal(store.getLinkByReferralId(referral.referralId!), undefined, 'the referral waits for its own record');
-    assert.ok(store.getParked('crm', typed)?.reasons.some((r) => r.code === 'binding.unconfirmed'), 'the typed deal is parked for cosell link');
-    assert.deepEqual([...pc.referrals.keys()], [referral.referralId], 'no referral made for the typed deal');
+    parkedNotLinked(world, typed, referral);
   });
 
   it('is parked, not linked, when Partner Center changed the referral meanwhile (its phase meets the claim first)', async () => {
-    const { crm, pc, store, sync, advance, iso, referral } = await refusedCreate();
+    const world = await refusedCreate();
+    const { crm, pc, store, sync, advance, iso, referral } = world;
     assert.ok(store.getIntent('crm', referral.referralId!), 'the create intent is kept');
 
     const typed = dealTypingId(crm, referral);
@@ -58,9 +65,6 @@ describe("a seller's deal naming a referral whose CRM create the connector has n
     advance(MINUTE);
     await sync();
 
-    assert.notEqual(store.getLinkByCrmId(typed)?.referralId, referral.referralId, 'the typed deal is not linked to the referral');
-    assert.equal(store.getLinkByReferralId(referral.referralId!), undefined, 'the referral waits for its own record');
-    assert.ok(store.getParked('crm', typed)?.reasons.some((r) => r.code === 'binding.unconfirmed'), 'the typed deal is parked for cosell link');
-    assert.deepEqual([...pc.referrals.keys()], [referral.referralId], 'no referral made for the typed deal');
+    parkedNotLinked(world, typed, referral);
   });
 });
