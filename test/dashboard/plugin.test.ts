@@ -4,34 +4,23 @@
  * arithmetic, and a signed-in user who is not an admin gets no session.
  */
 import assert from 'node:assert/strict';
-import Fastify from 'fastify';
 import { judgeEndpoints } from '../../config/endpoint-policy.js';
 import { peopleEndpoints } from '../../config/people-endpoints.js';
-import { resolveSecret } from '../../config/secrets.js';
 import { notificationsSchema } from '../../core/notify/config.js';
 import { dashboardSchema } from '../../core/dashboard/config.js';
-import type { DashboardContext } from '../../core/dashboard/context.js';
 import { pipelineOf } from '../../core/dashboard/pipeline.js';
-import { dashboardPlugin } from '../../core/dashboard/plugin.js';
 import { isAdmin } from '../../core/dashboard/sign-in.js';
-import { silentLogger } from '../../core/logger.js';
 import { emptyReferral } from '../../core/model/referral.js';
-import { openMemoryStore, type StateStore } from '../../core/store/index.js';
+import { openMemoryStore } from '../../core/store/index.js';
+import { dashboardOn } from './dashboard-on.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
-
-async function dashboardOn(store: StateStore, config: Record<string, unknown> = {}) {
-  const context: DashboardContext = { store, now: () => NOW, config: dashboardSchema.parse(config), resolveSecret, logger: silentLogger(), crmName: 'Salesforce' };
-  const app = Fastify({ logger: false });
-  await app.register(dashboardPlugin, { context });
-  return app;
-}
 
 describe('dashboard plugin', () => {
   it('reads without a session and shows no action to an anonymous reader', async () => {
     const store = openMemoryStore();
     store.park({ side: 'crm', recordId: '006X', name: '<script>alert(1)</script>', reasons: [{ field: 'solutions', code: 'create.solution.required', message: 'Add a solution & save', severity: 'error' } as never], fingerprint: 'f', parkedAt: NOW.toISOString(), attempts: 1 });
-    const app = await dashboardOn(store);
+    const app = await dashboardOn(store, { now: () => NOW });
     const page = await app.inject({ method: 'GET', url: '/' });
     assert.equal(page.statusCode, 200);
     assert.match(page.headers['content-security-policy'] as string, /frame-ancestors 'none'/);
@@ -49,7 +38,7 @@ describe('dashboard plugin', () => {
   it('refuses actions without a session (401) and leaves the state alone', async () => {
     const store = openMemoryStore();
     store.park({ side: 'crm', recordId: '006Y', reasons: [], fingerprint: 'f', parkedAt: NOW.toISOString(), attempts: 1 });
-    const app = await dashboardOn(store);
+    const app = await dashboardOn(store, { now: () => NOW });
     const retry = await app.inject({ method: 'POST', url: '/parked/crm/006Y/retry', payload: 'csrf=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(retry.statusCode, 401);
     // The refusal's link leads to the dashboard's sign-in, not to one under the action's path.

@@ -9,12 +9,9 @@
  * with nothing of the data.
  */
 import assert from 'node:assert/strict';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { resolveSecret } from '../../config/secrets.js';
-import { dashboardSchema } from '../../core/dashboard/config.js';
-import { dashboardPlugin } from '../../core/dashboard/plugin.js';
-import { silentLogger } from '../../core/logger.js';
+import type { FastifyInstance } from 'fastify';
 import { openMemoryStore } from '../../core/store/index.js';
+import { dashboardOn } from './dashboard-on.js';
 import { startSignedInDashboard, type SignedInDashboard } from './signed-in-over-http.js';
 
 const CUSTOMER = 'Contoso Confidential Customer';
@@ -28,9 +25,7 @@ function parkCustomer(store: ReturnType<typeof openMemoryStore>): void {
 async function dashboardWithoutSignIn(trustProxy: boolean | string[] = []): Promise<FastifyInstance> {
   const store = openMemoryStore();
   parkCustomer(store);
-  const app = Fastify({ logger: false, trustProxy });
-  await app.register(dashboardPlugin, { context: { store, now: () => new Date(), config: dashboardSchema.parse({}), resolveSecret, logger: silentLogger(), crmName: 'Salesforce' } });
-  return app;
+  return dashboardOn(store, { trustProxy });
 }
 
 describe('dashboard reads from beyond this machine', () => {

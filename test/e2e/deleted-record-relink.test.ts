@@ -8,8 +8,7 @@ import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { confirmLink } from '../../core/engine/confirm-link.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { referralOf } from './lifecycle.suite.js';
-import { readStatus, renderStatus } from '../../core/cli/status-report.js';
-import { storeReadsOf } from '../../core/store/store-reads.js';
+import { statusLines } from '../helpers/status-lines.js';
 
 const MINUTE = 60_000;
 
@@ -33,8 +32,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       world.set.clock.advance(MINUTE);
       await world.sync();
       assert.equal(world.runtime.store.getLinkByReferralId(referralId)?.state, 'crm-deleted');
-      const { report, verdict } = await readStatus(storeReadsOf(world.runtime.store), { host: 'here', now: Date.now(), isProcessAlive: () => false });
-      assert.ok(renderStatus(report, verdict, new Date()).some((l) => l.includes(`cosell link NEW-CRM-ID ${referralId}`)), 'cosell status names the command');
+      assert.ok((await statusLines(world.runtime.store, world.set.clock.now())).some((l) => l.includes(`cosell link NEW-CRM-ID ${referralId}`)), 'cosell status names the command');
 
       world.set.clock.advance(MINUTE);
       const newId = await world.seller.createDeal(dealSpec('Deleted by mistake', { share: true }));

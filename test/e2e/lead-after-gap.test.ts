@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import type { CrmKind } from '../../sandbox/world.js';
 import { worldPerTest } from '../helpers/world-per-test.js';
+import { leadFor } from './leads-kept-current.suite.js';
 import { unwrap } from './lifecycle.suite.js';
 
 const DAY = 86_400_000;
@@ -19,13 +20,10 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a lead aft
 
   it("keeps its link, and Partner Center's edit made meanwhile reaches it", async () => {
     const { world } = each;
-    const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Lead across a pause' }, qualification: 'MarketingQualified' }));
-    await world.syncToQuiet();
-    const [leadId] = await world.seller.leadsForReferral(sent.id);
-    assert.ok(leadId);
+    const { referralId, leadId } = await leadFor(world, 'Lead across a pause');
 
     world.set.clock.advance(16 * DAY);
-    unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, sent.id, (json) => ({ ok: true, value: { ...json, name: 'Renamed during the pause' } })));
+    unwrap(world.set.partnerCenter.service.change(OUR_PARTNER_ORG, referralId, (json) => ({ ok: true, value: { ...json, name: 'Renamed during the pause' } })));
     await world.syncToQuiet();
     assert.equal(world.runtime.store.getLinkByCrmId(leadId)?.state, 'active', 'the lead is not taken for a deleted opportunity');
     assert.equal((await world.seller.readLead(leadId)).dealName, 'Renamed during the pause');

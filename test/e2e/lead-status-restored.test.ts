@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import type { CrmKind } from '../../sandbox/world.js';
 import { worldPerTest } from '../helpers/world-per-test.js';
 import { editLeadStatusAsSeller } from './lead-status-edit.js';
-import { referralOf, unwrap } from './lifecycle.suite.js';
+import { leadFor } from './leads-kept-current.suite.js';
+import { referralOf } from './lifecycle.suite.js';
 
 const MINUTE = 60_000;
 
@@ -19,13 +20,10 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`the connec
 
   it('a synced lead set to error with a typed message says synced again; nothing reaches Partner Center', async () => {
     const { world } = each;
-    const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Lead typed over' }, qualification: 'MarketingQualified' }));
-    await world.syncToQuiet();
-    const [leadId] = await world.seller.leadsForReferral(sent.id);
-    assert.ok(leadId);
+    const { referralId, leadId } = await leadFor(world, 'Lead typed over');
     const before = await world.seller.readLead(leadId);
     assert.equal(before.syncState, 'synced');
-    const pcBefore = JSON.stringify(referralOf(world, sent.id));
+    const pcBefore = JSON.stringify(referralOf(world, referralId));
 
     world.set.clock.advance(MINUTE);
     await editLeadStatusAsSeller(world, leadId);
@@ -36,7 +34,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`the connec
     assert.equal(after.syncMessage ?? '', before.syncMessage ?? '');
     assert.equal(after.referralStatus, before.referralStatus, "Partner Center's status is shown again");
     assert.equal(after.answerBy, before.answerBy);
-    assert.equal(JSON.stringify(referralOf(world, sent.id)), pcBefore, 'the status fields are not a seller edit to send');
+    assert.equal(JSON.stringify(referralOf(world, referralId)), pcBefore, 'the status fields are not a seller edit to send');
     assert.ok(reports[0]!.writes > 0, 'the first sync after the edit puts the status back');
     assert.equal(reports.at(-1)!.writes, 0, 'and the next writes nothing');
   });

@@ -18,6 +18,15 @@ import { loseStore } from './lost-store.suite.js';
 
 const DAY = 86_400_000;
 
+/** A marketing-qualified referral synced into the CRM as a lead (sync.leadsAsCrmLeads): its referral and lead IDs. */
+export async function leadFor(w: World, dealName: string): Promise<{ referralId: string; leadId: string }> {
+  const sent = unwrap(w.microsoft.sendReferral({ deal: { dealName }, qualification: 'MarketingQualified' }));
+  await w.syncToQuiet();
+  const [leadId] = await w.seller.leadsForReferral(sent.id);
+  assert.ok(leadId, `the lead for ${dealName} is in the CRM`);
+  return { referralId: sent.id, leadId };
+}
+
 export function runLeadsKeptCurrentSuite(kind: CrmKind): void {
   describe(`lead referrals kept current as CRM leads in ${kind === 'salesforce' ? 'Salesforce' : 'Dynamics 365'} (end to end)`, function () {
     this.timeout(120_000);
@@ -28,15 +37,6 @@ export function runLeadsKeptCurrentSuite(kind: CrmKind): void {
       rebuilt = undefined;
       await world?.close();
     });
-
-    /** A marketing-qualified referral synced into the CRM as a lead: its referral and lead IDs. */
-    async function leadFor(w: World, dealName: string): Promise<{ referralId: string; leadId: string }> {
-      const sent = unwrap(w.microsoft.sendReferral({ deal: { dealName }, qualification: 'MarketingQualified' }));
-      await w.syncToQuiet();
-      const [leadId] = await w.seller.leadsForReferral(sent.id);
-      assert.ok(leadId, `the lead for ${dealName} is in the CRM`);
-      return { referralId: sent.id, leadId };
-    }
 
     it('run summaries count a lead as a lead, not as an opportunity', async () => {
       world = await startWorld(kind, { sync: { leadsAsCrmLeads: true } });

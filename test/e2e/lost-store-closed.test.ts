@@ -18,7 +18,7 @@ import { runSyncOnce } from '../../core/engine/sync-engine.js';
 import { openRuntime } from '../../core/cli/runtime.js';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startWorld, type CrmKind } from '../../sandbox/world.js';
-import { loseStore } from './lost-store.suite.js';
+import { afterLostStore, loseStore } from './lost-store.suite.js';
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a lost store with deals closed before the connector met them (${kind}, end to end)`, function () {
   this.timeout(180_000);
@@ -90,7 +90,6 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a lost sto
 
   it("a deal that expired before the connector met it is linked again after its shared account was renamed through another deal (model seed 1807)", async () => {
     const world = await startWorld(kind);
-    let runtime: Awaited<ReturnType<typeof openRuntime>> | undefined;
     try {
       // Both referrals name the same customer, so both records share one account.
       const expired = world.otherPartner.sendReferral({ deal: { dealName: 'Expired before the first sync' } });
@@ -108,15 +107,13 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a lost sto
       const [closedDeal] = await world.runtime.crm.getDeals([expiredRecord]);
       assert.equal(closedDeal?.referral.customer.name, 'Woodgrove Renamed Ltd', 'the closed deal shares the renamed account');
 
-      loseStore(world);
-      runtime = await openRuntime({ config: world.runtime.config, now: () => world.set.clock.now() });
-      const sync = () => runSyncOnce(runtime!.engineDeps(), { holdWonHours: world.runtime.config.sync.holdWonHours });
-      for (let i = 0; i < 4 && (await sync()).writes > 0; i += 1);
-      assert.deepEqual(runtime.store.listParked().map((p) => `${p.recordId}: ${p.reasons.map((r) => r.code).join()}`), [], 'nothing parked');
-      assert.equal(runtime.store.getLinkByReferralId(expired.value.id)?.crmId, expiredRecord, 'the expired deal is linked to its record again');
-      assert.equal((await sync()).writes, 0);
+      await afterLostStore(world, async (runtime, sync) => {
+        for (let i = 0; i < 4 && (await sync()).writes > 0; i += 1);
+        assert.deepEqual(runtime.store.listParked().map((p) => `${p.recordId}: ${p.reasons.map((r) => r.code).join()}`), [], 'nothing parked');
+        assert.equal(runtime.store.getLinkByReferralId(expired.value.id)?.crmId, expiredRecord, 'the expired deal is linked to its record again');
+        assert.equal((await sync()).writes, 0);
+      });
     } finally {
-      runtime?.close();
       await world.close();
     }
   });

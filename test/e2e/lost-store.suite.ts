@@ -18,7 +18,7 @@ import type { ConflictPolicy } from '../../core/engine/merge/three-way.js';
 import { runSyncOnce, type RunReport } from '../../core/engine/sync-engine.js';
 import { createLogger } from '../../core/logger.js';
 import type { StateStore } from '../../core/store/index.js';
-import { openRuntime, type Runtime } from '../../core/cli/runtime.js';
+import { engineOptionsFor, openRuntime, type Runtime } from '../../core/cli/runtime.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import type { StoredReferral } from '../../sandbox/partner-center/store.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
@@ -51,6 +51,20 @@ export function loseStore(world: World, older?: string): void {
   world.runtime.store.close();
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   if (older) copyFileSync(older, path);
+}
+
+/**
+ * Loses the world's state store and runs `check` on the runtime the next process opens (silent, on the
+ * world's clock), closing it after: `sync` runs once as `cosell sync` would with the world's config.
+ */
+export async function afterLostStore(world: World, check: (runtime: Runtime, sync: () => Promise<RunReport>) => Promise<void>): Promise<void> {
+  loseStore(world);
+  const runtime = await openRuntime({ config: world.runtime.config, logger: createLogger({ level: 'silent' }), now: () => world.set.clock.now() });
+  try {
+    await check(runtime, () => runSyncOnce(runtime.engineDeps(), engineOptionsFor(runtime.config)));
+  } finally {
+    runtime.close();
+  }
 }
 
 /** `older`: keep a copy of the store taken after A, B and C were synced and restore it instead of an empty file. */

@@ -13,14 +13,12 @@
  * nothing is created.
  */
 import assert from 'node:assert/strict';
-import { engineOptionsFor, openRuntime } from '../../core/cli/runtime.js';
-import { runSyncOnce } from '../../core/engine/sync-engine.js';
+import { engineOptionsFor } from '../../core/cli/runtime.js';
 import { runTargetedSync } from '../../core/engine/targeted-sync.js';
-import { createLogger } from '../../core/logger.js';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';
-import { loseStore } from './lost-store.suite.js';
+import { afterLostStore } from './lost-store.suite.js';
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a targeted sync's new CRM record (${kind}, end to end)`, function () {
   this.timeout(120_000);
@@ -43,10 +41,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a targeted
         assert.equal(world.set.partnerCenter.store.get(referralId)?.externalReferenceId, crmId, `Partner Center names the record of ${referralId}`);
       }
 
-      loseStore(world);
-      const runtime = await openRuntime({ config: world.runtime.config, logger: createLogger({ level: 'silent' }), now: () => world.set.clock.now() });
-      try {
-        const sync = () => runSyncOnce(runtime.engineDeps(), engineOptionsFor(runtime.config));
+      await afterLostStore(world, async (runtime, sync) => {
         assert.equal((await sync()).outcome, 'ok');
         assert.deepEqual(runtime.store.listParked().map((p) => `${p.side} ${p.recordId}: ${p.reasons.map((r) => r.code).join(',')}`), [], 'nothing parked after the rebuild');
         for (const [referralId, crmId] of records) {
@@ -54,9 +49,7 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a targeted
           assert.deepEqual(await world.seller.recordsForReferral(referralId), [crmId], `no second record for ${referralId}`);
         }
         assert.equal((await sync()).writes, 0, 'a further sync writes nothing');
-      } finally {
-        runtime.close();
-      }
+      });
     } finally {
       await world.close();
     }
@@ -76,22 +69,11 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a targeted
     return { referralId: p2p.id, crmId };
   }
 
-  async function afterLostStore(world: World, check: (runtime: Awaited<ReturnType<typeof openRuntime>>) => Promise<void>): Promise<void> {
-    loseStore(world);
-    const runtime = await openRuntime({ config: world.runtime.config, logger: createLogger({ level: 'silent' }), now: () => world.set.clock.now() });
-    try {
-      await check(runtime);
-    } finally {
-      runtime.close();
-    }
-  }
-
   it('whose ID never reached Partner Center is linked again after a lost store, without cosell link', async () => {
     const world = await startWorld(kind, { fastRetries: true });
     try {
       const { referralId, crmId } = await createdButNotNamed(world);
-      await afterLostStore(world, async (runtime) => {
-        const sync = () => runSyncOnce(runtime.engineDeps(), engineOptionsFor(runtime.config));
+      await afterLostStore(world, async (runtime, sync) => {
         assert.equal((await sync()).outcome, 'ok');
         assert.deepEqual(runtime.store.listParked().map((p) => `${p.side} ${p.recordId}: ${p.reasons.map((r) => r.code).join(',')}`), [], 'nothing parked after the rebuild');
         assert.equal(runtime.store.getLinkByReferralId(referralId)?.crmId, crmId, 'linked to the record the connector made');
@@ -115,8 +97,8 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`a targeted
       assert.ok(customer);
       const copy = await world.seller.createDeal({ ...spec, customer: { ...spec.customer, name: customer }, optIn: false });
       await world.seller.typeReferralId(copy, referralId);
-      await afterLostStore(world, async (runtime) => {
-        await runSyncOnce(runtime.engineDeps(), engineOptionsFor(runtime.config));
+      await afterLostStore(world, async (runtime, sync) => {
+        await sync();
         assert.equal(runtime.store.getLinkByReferralId(referralId), undefined, 'neither record is linked');
         assert.ok(runtime.store.getParked('crm', crmId)?.reasons.some((r) => r.code === 'binding.unconfirmed'), 'the record is parked for cosell link');
         assert.deepEqual((await world.seller.recordsForReferral(referralId)).sort(), [copy, crmId].sort(), 'nothing created');

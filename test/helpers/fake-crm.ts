@@ -137,7 +137,9 @@ export class FakeCrm implements CrmAdapter {
           else (o.referral as unknown as Record<string, unknown>)[head] = structuredClone(value);
         }
       }
-      if (w.status) o.status = w.status;
+      // As the real adapters (statusValues, fields.salesforce.ts): a status that names no referral leaves the
+      // record's referral ID (a seller may have typed it) as it is.
+      if (w.status) o.status = w.status.referralId === undefined && o.status?.referralId ? { ...w.status, referralId: o.status.referralId } : w.status;
       o.modifiedAt = this.stamp();
       return { key: w.key, ok: true, crmId: o.crmId, modifiedAt: o.modifiedAt };
     });

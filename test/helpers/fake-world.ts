@@ -9,11 +9,19 @@ import { openMemoryStore, type StateStore } from '../../core/store/index.js';
 import { FakeCrm } from './fake-crm.js';
 import { FakePartnerCenter } from './fake-partner-center.js';
 
-/** `store`: the state store to sync with (a fresh memory store unless given, e.g. an upgraded SQLite file). */
-export function fakeWorld(options: Partial<EngineOptions> = {}, store: StateStore = openMemoryStore()) {
+/**
+ * `store`: the state store to sync with (a fresh memory store unless given, e.g. an upgraded SQLite file);
+ * `makeCrm`: the fake CRM (a FakeCrm subclass that fails or answers in its own way).
+ */
+export function fakeWorld<C extends FakeCrm = FakeCrm>(
+  options: Partial<EngineOptions> = {},
+  parts: { store?: StateStore; makeCrm?: (now: () => Date) => C } = {},
+) {
+  const store = parts.store ?? openMemoryStore();
+  const makeCrm = parts.makeCrm ?? ((now: () => Date) => new FakeCrm(now) as C);
   let nowMs = Date.parse('2026-03-02T08:00:00.000Z');
   const now = () => new Date(nowMs);
-  const crm = new FakeCrm(now);
+  const crm = makeCrm(now);
   const pc = new FakePartnerCenter(now);
   return {
     crm,

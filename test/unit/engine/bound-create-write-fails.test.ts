@@ -9,11 +9,8 @@
  */
 import assert from 'node:assert/strict';
 import type { CrmWrite, CrmWriteResult } from '../../../core/engine/crm-port.js';
-import { runSyncOnce } from '../../../core/engine/sync-engine.js';
-import { silentLogger } from '../../../core/logger.js';
-import { openMemoryStore } from '../../../core/store/index.js';
 import { FakeCrm } from '../../helpers/fake-crm.js';
-import { FakePartnerCenter } from '../../helpers/fake-partner-center.js';
+import { fakeWorld } from '../../helpers/fake-world.js';
 import { inboundFromMicrosoft } from '../../helpers/referrals.js';
 
 /** A CRM that applies an update carrying the team and then answers a transient failure, while `failing`. */
@@ -32,12 +29,7 @@ class PartlyFailingCrm extends FakeCrm {
 
 describe('a stopped create bound, its CRM write failing', () => {
   it('keeps the referral parked for the retry, and the retry leaves both sides with one team', async () => {
-    let nowMs = Date.parse('2026-03-02T08:00:00.000Z');
-    const now = () => new Date(nowMs);
-    const crm = new PartlyFailingCrm(now);
-    const pc = new FakePartnerCenter(now);
-    const store = openMemoryStore();
-    const sync = () => runSyncOnce({ crm, partnerCenter: pc, store, logger: silentLogger(), now }, {});
+    const { crm, pc, store, sync, advance, iso } = fakeWorld({}, { makeCrm: (now) => new PartlyFailingCrm(now) });
     const referral = pc.receive(inboundFromMicrosoft());
     assert.ok(referral.team.length > 0, 'the referral has a team');
     // What the stopped run left: the opportunity (without its team rows) and its create intent.
@@ -46,15 +38,15 @@ describe('a stopped create bound, its CRM write failing', () => {
       o.referral.referralId = referral.referralId;
       o.status = { state: 'pending', message: '', referralId: referral.referralId! };
     });
-    store.putIntent({ target: 'crm', sourceId: referral.referralId!, createdAt: now().toISOString(), attempts: 1 });
-    nowMs += 60_000;
+    store.putIntent({ target: 'crm', sourceId: referral.referralId!, createdAt: iso(), attempts: 1 });
+    advance(60_000);
 
     await sync();
     assert.equal(store.getLinkByReferralId(referral.referralId!)?.crmId, crmId, 'the record is bound to its referral');
     assert.ok(store.getParked('partner-center', referral.referralId!), 'the failed write keeps the referral parked for its retry');
 
     crm.failing = false;
-    nowMs += 3_600_000;
+    advance(3_600_000);
     await sync();
     await sync();
     const emails = (team: readonly { email: string }[]) => team.map((m) => m.email.toLowerCase()).sort();

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { fakeWorld } from '../../helpers/fake-world.js';
-import { inboundFromMicrosoft, outboundDeal } from '../../helpers/referrals.js';
+import { crmMadeDeal } from '../../helpers/fake-linked-deal.js';
+import { inboundFromMicrosoft } from '../../helpers/referrals.js';
 
 describe('a run tells each Partner Center change it wrote to the CRM (the lag metric)', () => {
   it("tells a new referral's and a changed referral's updatedAt once written, and nothing for the CRM's own changes", async () => {
@@ -28,7 +29,7 @@ describe('a run tells each Partner Center change it wrote to the CRM (the lag me
     await sync();
     assert.deepEqual(told, [changed.updatedAt], 'a change Partner Center made, written to the CRM');
 
-    const crmId = crm.add(outboundDeal({ referralId: undefined, engagementId: undefined, crmId: undefined, createdAt: undefined, updatedAt: undefined, acceptedAt: undefined }));
+    const crmId = crm.add(crmMadeDeal());
     await sync();
     assert.ok(crm.records.get(crmId)!.status?.referralId, 'the outbound deal was created in Partner Center');
     await sync();

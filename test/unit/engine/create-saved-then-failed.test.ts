@@ -8,11 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import type { CrmWrite, CrmWriteResult } from '../../../core/engine/crm-port.js';
-import { runSyncOnce } from '../../../core/engine/sync-engine.js';
-import { silentLogger } from '../../../core/logger.js';
-import { openMemoryStore } from '../../../core/store/index.js';
 import { FakeCrm } from '../../helpers/fake-crm.js';
-import { FakePartnerCenter } from '../../helpers/fake-partner-center.js';
+import { fakeWorld } from '../../helpers/fake-world.js';
 import { inboundFromMicrosoft } from '../../helpers/referrals.js';
 
 /** A CRM whose next create saves the record and then answers a transient failure. */
@@ -31,18 +28,13 @@ class CreateThenFailCrm extends FakeCrm {
 
 describe('a CRM create saved but reported failed', () => {
   it('is linked by the next run as our own create, not parked for cosell link', async () => {
-    let nowMs = Date.parse('2026-03-02T08:00:00.000Z');
-    const now = () => new Date(nowMs);
-    const crm = new CreateThenFailCrm(now);
-    const pc = new FakePartnerCenter(now);
-    const store = openMemoryStore();
-    const sync = () => runSyncOnce({ crm, partnerCenter: pc, store, logger: silentLogger(), now }, {});
+    const { crm, pc, store, sync, advance } = fakeWorld({}, { makeCrm: (now) => new CreateThenFailCrm(now) });
     const referral = pc.receive(inboundFromMicrosoft());
 
     await sync();
     const [record, ...more] = [...crm.records.values()];
     assert.ok(record && more.length === 0, 'the create saved one record');
-    nowMs += 60_000;
+    advance(60_000);
 
     await sync();
     assert.deepEqual(store.listParked().map((p) => `${p.side} ${p.recordId}: ${p.reasons.map((r) => r.code).join(',')}`), [], 'nothing parked');

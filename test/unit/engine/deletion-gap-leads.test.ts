@@ -15,18 +15,18 @@ const AT = '2026-12-01T10:00:00.000Z';
 
 describe('deletion gap: the linked leads are left out', () => {
   it('leaves out every open lead, past the lead listing default of 10,000, and asks only for the opportunities', async () => {
-    const sync = openMemoryStore();
+    const store = openMemoryStore();
     const LEADS = 10_050;
-    sync.transaction((tx) => {
+    store.transaction((tx) => {
       for (let n = 0; n < LEADS; n += 1) {
         tx.putLink({ crmId: `lead-${n}`, referralId: `ref-${n}`, base: emptyReferral({ dealName: `Lead ${n}`, referralId: `ref-${n}` }), state: 'active', updatedAt: AT });
-        sync.leads.putLead({ leadId: `lead-${n}`, referralId: `ref-${n}`, createdAt: AT });
+        store.leads.putLead({ leadId: `lead-${n}`, referralId: `ref-${n}`, createdAt: AT });
       }
       tx.putLink({ crmId: 'opp-1', referralId: 'ref-opp-1', base: emptyReferral({ dealName: 'Deal', referralId: 'ref-opp-1' }), state: 'active', updatedAt: AT });
     });
     const asked: string[][] = [];
     const ctx = {
-      store: asyncStateStore(sync),
+      store: asyncStateStore(store),
       crm: { displayName: 'Test CRM', missingIds: async (ids: readonly string[]) => (asked.push([...ids]), ids.filter((id) => id.startsWith('lead-'))) },
       logger: { warn: () => undefined },
     } as unknown as RunContext;

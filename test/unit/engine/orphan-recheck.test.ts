@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import type { Referral } from '../../../core/model/index.js';
 import { fakeWorld } from '../../helpers/fake-world.js';
 import { crmMadeDeal, fakeLinkedDeal } from '../../helpers/fake-linked-deal.js';
-import { readStatus, renderStatus } from '../../../core/cli/status-report.js';
-import { storeReadsOf } from '../../../core/store/store-reads.js';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../../core/store/index.js';
+import { statusLines } from '../../helpers/status-lines.js';
 import { makeLink, makeTempDir } from '../../store/store-fixtures.js';
 
 const MINUTE = 60_000;
@@ -32,12 +31,11 @@ async function orphaned(notes: string) {
 describe('an orphaned link is checked again on a back-off (engine)', () => {
   it('resumes when the referral is readable again without any change to it; checks cost nothing between their times', async () => {
     // Partner Center stops showing the referral to the connector: the seller's edit meets a 404.
-    const { crm, pc, store, sync, advance, crmId, referralId, hidden } = await orphaned('Edited while Partner Center did not show it');
+    const { crm, pc, store, sync, advance, iso, crmId, referralId, hidden } = await orphaned('Edited while Partner Center did not show it');
     assert.equal(store.getLinkByReferralId(referralId)?.state, 'referral-missing');
     assert.match(crm.records.get(crmId)!.status!.message ?? '', /Checked again by itself/);
     const nextCheck = store.getLinkByReferralId(referralId)!.heldUntil!;
-    const { report, verdict } = await readStatus(storeReadsOf(store), { host: 'here', now: Date.now(), isProcessAlive: () => false });
-    assert.ok(renderStatus(report, verdict, new Date()).some((l) => l.includes(referralId) && l.includes(`checked again at ${nextCheck}`)), 'cosell status says when it is checked again');
+    assert.ok((await statusLines(store, new Date(iso()))).some((l) => l.includes(referralId) && l.includes(`checked again at ${nextCheck}`)), 'cosell status says when it is checked again');
 
     // Still gone: checked once its wait is over, then left alone for longer (no call between checks).
     advance(11 * MINUTE);
@@ -114,7 +112,7 @@ describe('an orphaned link is checked again on a back-off (engine)', () => {
       raw.prepare('DELETE FROM schema_migrations WHERE version = 10').run();
       raw.close();
 
-      const { store, sync, advance } = fakeWorld({ policy: 'newest-wins' }, openSqliteStore(file));
+      const { store, sync, advance } = fakeWorld({ policy: 'newest-wins' }, { store: openSqliteStore(file) });
       advance(MINUTE);
       let checked = 0;
       for (let run = 0; run < 13; run += 1) checked += (await sync()).counts.orphanChecks ?? 0;

@@ -8,19 +8,17 @@
 import assert from 'node:assert/strict';
 import type { Referral } from '../../../core/model/index.js';
 import { fakeWorld } from '../../helpers/fake-world.js';
-import { outboundDeal } from '../../helpers/referrals.js';
+import { fakeLinkedDeal } from '../../helpers/fake-linked-deal.js';
 
 describe('a referral Partner Center stopped showing, then shows again (engine)', () => {
   it('is orphaned while it is gone, then linked as active again: seller edits reach it once more', async () => {
-    const { crm, pc, store, sync: once, advance } = fakeWorld({ policy: 'newest-wins' });
+    const world = fakeWorld({ policy: 'newest-wins' });
+    const { crm, pc, store, advance } = world;
     const sync = async () => {
       advance(60_000);
-      return once();
+      return world.sync();
     };
-    const crmId = crm.add(outboundDeal({ referralId: undefined, engagementId: undefined, crmId: undefined, createdAt: undefined, updatedAt: undefined, acceptedAt: undefined }));
-    await sync();
-    await sync();
-    const referralId = crm.records.get(crmId)!.status!.referralId!;
+    const { crmId, referralId } = await fakeLinkedDeal(world);
 
     // Partner Center no longer shows the referral to the connector: the seller's edit meets a 404.
     const hidden: Referral = pc.referrals.get(referralId)!;
