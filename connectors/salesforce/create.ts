@@ -147,7 +147,7 @@ export async function applyCreates(ctx: CreateContext, creates: readonly CreateW
     return r?.ok && w.referral.team.length > 0 ? [{ key: w.key, crmId: r.crmId, referral: w.referral, changed: ['team'] }] : [];
   });
   const teamFailures = new Map<string, CrmWriteResult>();
-  await writeTeam(ctx.client, teamWrites, teamFailures as Map<string, Extract<CrmWriteResult, { ok: false }>>);
+  await writeTeam(ctx, teamWrites, teamFailures as Map<string, Extract<CrmWriteResult, { ok: false }>>);
   for (const [key, failure] of teamFailures) results.set(key, failure);
   return results;
 }
