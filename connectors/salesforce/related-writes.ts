@@ -60,16 +60,20 @@ function solutionRecord(crmId: string, s: Solution): Record<string, unknown> {
 }
 
 /**
- * Fails the write behind each refused row (`writerOf`: row item key → write key), as a create's refused rows
- * fail the create (create.ts): dropped without a word, the write said it succeeded and the next run read the
- * record without the row as the seller's removal, sent to Partner Center.
+ * Fails the write behind each refused row (`writerOf`: row item key → its write; `what`: the row, named for
+ * the write), unless it failed already. A create's refused rows fail the create (create.ts), an update's the
+ * update: dropped without a word, the write said it succeeded and the next run read the record without the
+ * row as the seller's removal, sent to Partner Center.
  */
-function failWritersOf(outcomes: ReadonlyMap<string, ItemOutcome>, writerOf: ReadonlyMap<string, RelatedWrite>, what: string, canonicalOf: (field: string) => string | undefined, failures: Map<string, Failure>): void {
+export function failWritersOf<W extends { key: string }>(outcomes: ReadonlyMap<string, ItemOutcome>, writerOf: ReadonlyMap<string, W>, what: (w: W) => string, canonicalOf: (field: string) => string | undefined, failures: Map<string, CrmWriteResult>): void {
   for (const [itemKey, outcome] of outcomes) {
     const w = writerOf.get(itemKey);
-    if (w && !outcome.ok && !failures.has(w.key)) failures.set(w.key, itemFailure(w.key, `${what} of opportunity ${w.crmId}`, outcome.errors, canonicalOf));
+    if (w && !outcome.ok && failures.get(w.key)?.ok !== false) failures.set(w.key, itemFailure(w.key, what(w), outcome.errors, canonicalOf));
   }
 }
+
+/** A row of an existing opportunity, named for `failWritersOf`. */
+const ofOpportunity = (row: string) => (w: RelatedWrite) => `${row} of opportunity ${w.crmId}`;
 
 async function writeSolutions(ctx: CreateContext, writes: readonly RelatedWrite[], failures: Map<string, Failure>): Promise<void> {
   if (!writes.length) return;
@@ -103,8 +107,8 @@ async function writeSolutions(ctx: CreateContext, writes: readonly RelatedWrite[
       writerOf.set(`${w.crmId}:${s.id}`, w);
     }
   }
-  failWritersOf(await saveRecords(client, 'POST', '/composite/sobjects', creates), writerOf, 'solution row', ctx.canonicalOf, failures);
-  failWritersOf(await saveRecords(client, 'PATCH', '/composite/sobjects', updates), writerOf, 'solution row', ctx.canonicalOf, failures);
+  failWritersOf(await saveRecords(client, 'POST', '/composite/sobjects', creates), writerOf, ofOpportunity('solution row'), ctx.canonicalOf, failures);
+  failWritersOf(await saveRecords(client, 'PATCH', '/composite/sobjects', updates), writerOf, ofOpportunity('solution row'), ctx.canonicalOf, failures);
   await deleteRows(client, removals);
 }
 
@@ -139,7 +143,7 @@ export async function writeTeam(ctx: Pick<CreateContext, 'client' | 'canonicalOf
     for (const m of current) if (removedByMerge(lower((m.User as Row | null)?.Email), wanted, seen)) removals.push(m.Id);
     outside.push({ key: w.key, record: { attributes: { type: 'Opportunity' }, id: w.crmId, [F.outsideTeam]: outsideTeamValue(notUsers) } });
   }
-  failWritersOf(await saveRecords(client, 'POST', '/composite/sobjects', creates), writerOf, 'team member', ctx.canonicalOf, failures);
+  failWritersOf(await saveRecords(client, 'POST', '/composite/sobjects', creates), writerOf, ofOpportunity('team member'), ctx.canonicalOf, failures);
   await deleteRows(client, removals);
   for (const [key, outcome] of await saveRecords(client, 'PATCH', '/composite/sobjects', outside)) {
     if (!outcome.ok) failures.set(key, { key, ok: false, code: 'failed', field: 'team', message: `The deal team outside Salesforce could not be saved: ${outcome.errors.map((e) => e.message).join('; ')}` });
