@@ -33,12 +33,13 @@ function resultOf(w: CrmWrite, answer: EntryResponse | undefined, crmId: string,
 
 async function send(client: DataverseClient, prefix: string, what: string, items: readonly { w: CrmWrite; id: string; operation: BatchOperation }[]): Promise<CrmWriteResult[]> {
   const results: CrmWriteResult[] = [];
+  const statusColumns = leadStatusColumns(prefix);
   for (const chunk of chunks(items, MAX_BATCH_OPERATIONS)) {
     const answers = await client.batch(`${what} ${chunk.length} leads in a $batch`, chunk.map(({ operation }) => ({ kind: 'operation' as const, operation })));
     // A missing privilege refuses every lead alike: the run fails naming it (errors.ts), no lead is refused on its own.
     const refusal = privilegeRefusal(answers, `${what} ${chunk.length} leads`);
     if (refusal) throw refusal;
-    chunk.forEach(({ w, id, operation }, n) => results.push(resultOf(w, answers[n], id, operation, leadStatusColumns(prefix))));
+    chunk.forEach(({ w, id, operation }, n) => results.push(resultOf(w, answers[n], id, operation, statusColumns)));
   }
   return results;
 }
@@ -59,12 +60,13 @@ export async function createLeads(client: DataverseClient, prefix: string, write
  */
 export async function updateLeads(client: DataverseClient, prefix: string, writes: readonly LeadChange[]): Promise<CrmWriteResult[]> {
   const asSaved = { Prefer: 'return=representation' };
+  const statusSelect = leadStatusColumns(prefix).join(',');
   return send(client, prefix, 'updating', writes.map((w) => ({
     w,
     id: w.crmId,
     operation: {
       method: 'PATCH' as const,
-      url: w.status ? `leads(${w.crmId})?$select=${leadStatusColumns(prefix).join(',')}` : `leads(${w.crmId})`,
+      url: w.status ? `leads(${w.crmId})?$select=${statusSelect}` : `leads(${w.crmId})`,
       headers: { 'Content-Type': 'application/json', 'If-Match': '*', ...(w.status ? asSaved : {}) },
       body: { ...(w.kind === 'update' ? leadBody(w.referral, prefix, w.changedFields) : {}), ...(w.status ? leadStatusBody(w.status, prefix) : {}) },
     },
@@ -76,7 +78,8 @@ const askedByLowerCase = (ids: readonly string[]) => new Map(ids.map((id) => [id
 
 async function queryLeads(client: DataverseClient, prefix: string, column: string, values: readonly string[]): Promise<CrmLead[]> {
   const out: CrmLead[] = [];
-  const select = ['leadid', 'modifiedon', 'statecode', '_qualifyingopportunityid_value', `${prefix}referralid`, ...leadAnswerColumns(prefix), ...leadStatusColumns(prefix)].join(',');
+  const statusColumns = leadStatusColumns(prefix);
+  const select = ['leadid', 'modifiedon', 'statecode', '_qualifyingopportunityid_value', `${prefix}referralid`, ...leadAnswerColumns(prefix), ...statusColumns].join(',');
   // Every chunk in one $batch of GETs (batch-reads.ts), not one call per chunk; every page of each (pages.ts).
   const urls = chunks(values, IDS_PER_QUERY).map((chunk) => query('leads', { $select: select, $filter: inFilter(column, chunk) }));
   for (const rows of await allRowsInBatch<Record<string, unknown>>(client, `reading ${values.length} leads`, urls)) {
@@ -88,7 +91,7 @@ async function queryLeads(client: DataverseClient, prefix: string, column: strin
         ...(converted ? { convertedTo: converted } : {}),
         ...leadAnswer(r, prefix),
         ...(typeof r.modifiedon === 'string' ? { modifiedAt: new Date(r.modifiedon).toISOString() } : {}),
-        shownStatus: heldColumns(r, leadStatusColumns(prefix)),
+        shownStatus: heldColumns(r, statusColumns),
       });
     }
   }

@@ -10,7 +10,7 @@ import { crmStageFor, normaliseStageName, type DynamicsStageRow } from '../../ma
 import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
 import { OWN_STATUS_PARTS, STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../../core/engine/crm-port.js';
 import { getPath, toCrmValue, touches } from './convert.js';
-import { fitMessage } from '../../core/engine/shorten.js';
+import { fitMessage, shorten } from '../../core/engine/shorten.js';
 import type { ConnectorNames } from './schema-names.js';
 import { solutionRowName } from '../solution-names.js';
 
@@ -54,9 +54,9 @@ function columnsFor(fields: readonly DynamicsFieldRow[], table: DynamicsTable, s
   return body;
 }
 
-/** Text longer than its column, cut to fit with an ellipsis; any other value as it is. */
+/** Text longer than its column, cut to fit with an ellipsis (core/engine/shorten.ts); any other value as it is. */
 function cutToColumn(row: Pick<DynamicsFieldRow, 'maxLength'>, value: unknown): unknown {
-  return typeof value === 'string' && row.maxLength !== undefined && value.length > row.maxLength ? `${value.slice(0, row.maxLength - 1)}…` : value;
+  return typeof value === 'string' && row.maxLength !== undefined ? shorten(value, row.maxLength) : value;
 }
 
 export function statusColumns(fields: readonly DynamicsFieldRow[], status: SyncStatus): Body {

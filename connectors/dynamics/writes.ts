@@ -6,8 +6,7 @@
  * which refuses every record alike.
  */
 import { dealsSharing } from './shared-customers.js';
-import { rewrittenOnSave } from '../save-rewrites.js';
-import { heldColumns } from '../shown-status.js';
+import { rewrittenOnSave, savedStatusOf } from '../save-rewrites.js';
 import { AuthError, ConnectorError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
@@ -95,12 +94,13 @@ function resultOf(key: string, plan: PlannedWrite, answer: EntryResponse | undef
   // A row a plug-in rewrote on save is not the engine's echo: reported without a version, it is read back.
   const rewritten = answered ? rewrittenOnSave(sentBody(plan), answered) : [];
   const body = answered && !rewritten.length ? answered : undefined;
+  const savedStatus = answered ? savedStatusOf(sentBody(plan), answered, ownStatus) : undefined;
   return {
     key,
     ok: true,
     crmId: plan.crmId,
     // The status columns as saved, when the plug-in rewrote one: the record's form of the status (shown-status.ts).
-    ...(answered && rewritten.some((column) => ownStatus.includes(column)) ? { savedStatus: heldColumns(answered, ownStatus) } : {}),
+    ...(savedStatus ? { savedStatus } : {}),
     // Only a write sent with the read's ETag reports the new version as the engine's own (write-plan.ts).
     ...(plan.conditional && typeof body?.modifiedon === 'string' ? { modifiedAt: new Date(body.modifiedon).toISOString() } : {}),
     ...(plan.conditional && typeof body?.['@odata.etag'] === 'string' ? { etag: body['@odata.etag'] } : {}),

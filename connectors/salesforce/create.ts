@@ -16,7 +16,7 @@ import { itemFailure } from './errors.js';
 import { chunkForSoql, customerKey, matchAccount, matchContact, type AccountCandidate, type ContactCandidate } from './matching.js';
 import { queryAllRecords } from './query-pages.js';
 import { inList, quote } from './soql.js';
-import { contactFailure, writeTeam } from './related-writes.js';
+import { contactFailure, failWritersOf, writeTeam } from './related-writes.js';
 
 export type CreateWrite = Extract<CrmWrite, { kind: 'create' }>;
 
@@ -147,7 +147,7 @@ export async function applyCreates(ctx: CreateContext, creates: readonly CreateW
     return r?.ok && w.referral.team.length > 0 ? [{ key: w.key, crmId: r.crmId, referral: w.referral, changed: ['team'] }] : [];
   });
   const teamFailures = new Map<string, CrmWriteResult>();
-  await writeTeam(ctx.client, teamWrites, teamFailures as Map<string, Extract<CrmWriteResult, { ok: false }>>);
+  await writeTeam(ctx, teamWrites, teamFailures as Map<string, Extract<CrmWriteResult, { ok: false }>>);
   for (const [key, failure] of teamFailures) results.set(key, failure);
   return results;
 }
@@ -179,37 +179,36 @@ async function addContactRoles(ctx: CreateContext, created: readonly CreateWrite
     const r = results.get(w.key) as Extract<CrmWriteResult, { ok: true }>;
     return { key: w.key, record: { attributes: { type: 'OpportunityContactRole' }, OpportunityId: r.crmId, ContactId: contactOf.get(w.key), IsPrimary: true, Role: 'Decision Maker' } };
   });
-  failCreatesOf(ctx, created, await saveRecords(ctx.client, 'POST', '/composite/sobjects', roles), 'the customer contact role', results);
+  failWritersOf(await saveRecords(ctx.client, 'POST', '/composite/sobjects', roles), new Map(created.map((w) => [w.key, w])), ofNewOpportunity('the customer contact role'), ctx.canonicalOf, results);
 }
 
 async function addSolutions(ctx: CreateContext, created: readonly CreateWrite[], results: Map<string, CrmWriteResult>): Promise<void> {
+  /** Solution row item key → its create. */
+  const writerOf = new Map<string, CreateWrite>();
   const items = created.flatMap((w) => {
     const r = results.get(w.key);
     if (!r?.ok) return [];
-    return w.referral.solutions.map((s, i) => ({
-      key: `${w.key}#${i}`,
-      record: {
-        attributes: { type: SOLUTION_OBJECT }, [SOLUTION_PARENT_FIELD]: r.crmId, Name: (s.name ?? s.id).slice(0, 80), [SOLUTION_FIELDS.solutionId]: s.id,
-        [SOLUTION_FIELDS.kind]: SolutionKind.label(s.kind), [SOLUTION_FIELDS.price]: s.price ?? null, [SOLUTION_FIELDS.quantity]: s.quantity ?? null, [SOLUTION_FIELDS.currency]: s.currency ?? null,
-        [SOLUTION_FIELDS.incentiveEligible]: s.incentiveEligible === true, [SOLUTION_FIELDS.assessmentLocation]: s.assessmentLocation ?? null,
-      },
-    }));
+    return w.referral.solutions.map((s, i) => {
+      writerOf.set(`${w.key}#${i}`, w);
+      return {
+        key: `${w.key}#${i}`,
+        record: {
+          attributes: { type: SOLUTION_OBJECT }, [SOLUTION_PARENT_FIELD]: r.crmId, Name: (s.name ?? s.id).slice(0, 80), [SOLUTION_FIELDS.solutionId]: s.id,
+          [SOLUTION_FIELDS.kind]: SolutionKind.label(s.kind), [SOLUTION_FIELDS.price]: s.price ?? null, [SOLUTION_FIELDS.quantity]: s.quantity ?? null, [SOLUTION_FIELDS.currency]: s.currency ?? null,
+          [SOLUTION_FIELDS.incentiveEligible]: s.incentiveEligible === true, [SOLUTION_FIELDS.assessmentLocation]: s.assessmentLocation ?? null,
+        },
+      };
+    });
   });
-  const saves = await saveRecords(ctx.client, 'POST', '/composite/sobjects', items);
-  failCreatesOf(ctx, created, saves, 'solution', results);
+  failWritersOf(await saveRecords(ctx.client, 'POST', '/composite/sobjects', items), writerOf, ofNewOpportunity('solution'), ctx.canonicalOf, results);
 }
 
 /**
- * A create whose related rows were not all saved did not finish: it is reported failed, as one whose team
- * failed is. Its intent stays, and the next run links the record it finds by the referral ID as a create a
- * stopped run made, which writes the referral's rows the record lacks (core/engine/link-from-ids.ts). Until
- * 2026-12-06 the rows were dropped without a word: the create said it succeeded, and the next run read the
- * record without the referral's solution as the seller's removal of the last one (model seed 1807).
+ * A create whose related rows were not all saved did not finish: it is reported failed (failWritersOf), as
+ * one whose team failed is. Its intent stays, and the next run links the record it finds by the referral ID
+ * as a create a stopped run made, which writes the referral's rows the record lacks
+ * (core/engine/link-from-ids.ts). Until 2026-12-06 the rows were dropped without a word: the create said it
+ * succeeded, and the next run read the record without the referral's solution as the seller's removal of
+ * the last one (model seed 1807).
  */
-function failCreatesOf(ctx: CreateContext, created: readonly CreateWrite[], saves: ReadonlyMap<string, ItemOutcome>, what: string, results: Map<string, CrmWriteResult>): void {
-  for (const w of created) {
-    if (!results.get(w.key)?.ok) continue;
-    const failed = [...saves].find(([key, outcome]) => (key === w.key || key.startsWith(`${w.key}#`)) && !outcome.ok)?.[1];
-    if (failed && !failed.ok) results.set(w.key, itemFailure(w.key, `${what} of the new opportunity for referral ${w.referral.referralId}`, failed.errors, ctx.canonicalOf));
-  }
-}
+const ofNewOpportunity = (row: string) => (w: CreateWrite) => `${row} of the new opportunity for referral ${w.referral.referralId}`;

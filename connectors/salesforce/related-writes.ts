@@ -11,7 +11,7 @@ import type { Referral, Solution } from '../../core/model/referral.js';
 import { billingStreet, getPath } from '../../mappings/fields.salesforce.js';
 import type { CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
-import { COLLECTION_LIMIT, saveRecords, type CollectionItem } from './collections.js';
+import { COLLECTION_LIMIT, saveRecords, type CollectionItem, type ItemOutcome } from './collections.js';
 import type { CreateContext } from './create.js';
 import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { outsideTeamValue, person } from './assemble.js';
@@ -59,8 +59,27 @@ function solutionRecord(crmId: string, s: Solution): Record<string, unknown> {
   };
 }
 
-async function writeSolutions(client: SalesforceClient, writes: readonly RelatedWrite[]): Promise<void> {
+/**
+ * Fails the write behind each refused row (`writerOf`: row item key → its write; `what`: the row, named for
+ * the write), unless it failed already. A create's refused rows fail the create (create.ts), an update's the
+ * update: dropped without a word, the write said it succeeded and the next run read the record without the
+ * row as the seller's removal, sent to Partner Center.
+ */
+export function failWritersOf<W extends { key: string }>(outcomes: ReadonlyMap<string, ItemOutcome>, writerOf: ReadonlyMap<string, W>, what: (w: W) => string, canonicalOf: (field: string) => string | undefined, failures: Map<string, CrmWriteResult>): void {
+  for (const [itemKey, outcome] of outcomes) {
+    const w = writerOf.get(itemKey);
+    if (w && !outcome.ok && failures.get(w.key)?.ok !== false) failures.set(w.key, itemFailure(w.key, what(w), outcome.errors, canonicalOf));
+  }
+}
+
+/** A row of an existing opportunity, named for `failWritersOf`. */
+const ofOpportunity = (row: string) => (w: RelatedWrite) => `${row} of opportunity ${w.crmId}`;
+
+async function writeSolutions(ctx: CreateContext, writes: readonly RelatedWrite[], failures: Map<string, Failure>): Promise<void> {
   if (!writes.length) return;
+  const client = ctx.client;
+  /** Row item key → the write it is part of. */
+  const writerOf = new Map<string, RelatedWrite>();
   const existing = await queryAll(client, (ids) => `SELECT Id, ${SOLUTION_PARENT_FIELD}, ${SOLUTION_FIELDS.solutionId} FROM ${SOLUTION_OBJECT} WHERE ${SOLUTION_PARENT_FIELD} IN (${ids.join(', ')})`, writes.map((w) => w.crmId), quoteId);
   const creates: CollectionItem[] = [];
   const updates: CollectionItem[] = [];
@@ -79,13 +98,17 @@ async function writeSolutions(client: SalesforceClient, writes: readonly Related
       } else {
         const { [SOLUTION_PARENT_FIELD]: _parent, ...values } = solutionRecord(w.crmId, s);
         updates.push({ key: row.Id, record: { ...values, id: row.Id } });
+        writerOf.set(row.Id, w);
         wanted.delete(key);
       }
     }
-    for (const s of wanted.values()) creates.push({ key: `${w.crmId}:${s.id}`, record: solutionRecord(w.crmId, s) });
+    for (const s of wanted.values()) {
+      creates.push({ key: `${w.crmId}:${s.id}`, record: solutionRecord(w.crmId, s) });
+      writerOf.set(`${w.crmId}:${s.id}`, w);
+    }
   }
-  await saveRecords(client, 'POST', '/composite/sobjects', creates);
-  await saveRecords(client, 'PATCH', '/composite/sobjects', updates);
+  failWritersOf(await saveRecords(client, 'POST', '/composite/sobjects', creates), writerOf, ofOpportunity('solution row'), ctx.canonicalOf, failures);
+  failWritersOf(await saveRecords(client, 'PATCH', '/composite/sobjects', updates), writerOf, ofOpportunity('solution row'), ctx.canonicalOf, failures);
   await deleteRows(client, removals);
 }
 
@@ -94,8 +117,11 @@ async function writeSolutions(client: SalesforceClient, writes: readonly Related
  * Microsoft seller, a colleague without a licence) are kept in the outside-team field, so that both
  * read back as the deal's team and neither is lost.
  */
-export async function writeTeam(client: SalesforceClient, writes: readonly RelatedWrite[], failures: Map<string, Failure>): Promise<void> {
+export async function writeTeam(ctx: Pick<CreateContext, 'client' | 'canonicalOf'>, writes: readonly RelatedWrite[], failures: Map<string, Failure>): Promise<void> {
   if (!writes.length) return;
+  const client = ctx.client;
+  /** Member item key → the write it is part of. */
+  const writerOf = new Map<string, RelatedWrite>();
   const members = await queryAll(client, (ids) => `SELECT Id, OpportunityId, UserId, User.Email FROM OpportunityTeamMember WHERE OpportunityId IN (${ids.join(', ')})`, writes.map((w) => w.crmId), quoteId);
   const emails = writes.flatMap((w) => w.referral.team.map((m) => m.email).filter(Boolean));
   const users = emails.length ? await queryAll(client, (list) => `SELECT Id, Email FROM User WHERE IsActive = true AND Email IN (${list.join(', ')})`, emails) : [];
@@ -110,12 +136,14 @@ export async function writeTeam(client: SalesforceClient, writes: readonly Relat
     for (const email of wanted) {
       if (current.some((m) => lower((m.User as Row | null)?.Email) === email)) continue;
       const user = users.find((u) => lower(u.Email) === email);
-      if (user) creates.push({ key: `${w.crmId}:${email}`, record: { attributes: { type: 'OpportunityTeamMember' }, OpportunityId: w.crmId, UserId: user.Id, TeamMemberRole: 'Sales Rep', OpportunityAccessLevel: 'Edit' } });
+      if (!user) continue;
+      creates.push({ key: `${w.crmId}:${email}`, record: { attributes: { type: 'OpportunityTeamMember' }, OpportunityId: w.crmId, UserId: user.Id, TeamMemberRole: 'Sales Rep', OpportunityAccessLevel: 'Edit' } });
+      writerOf.set(`${w.crmId}:${email}`, w);
     }
     for (const m of current) if (removedByMerge(lower((m.User as Row | null)?.Email), wanted, seen)) removals.push(m.Id);
     outside.push({ key: w.key, record: { attributes: { type: 'Opportunity' }, id: w.crmId, [F.outsideTeam]: outsideTeamValue(notUsers) } });
   }
-  await saveRecords(client, 'POST', '/composite/sobjects', creates);
+  failWritersOf(await saveRecords(client, 'POST', '/composite/sobjects', creates), writerOf, ofOpportunity('team member'), ctx.canonicalOf, failures);
   await deleteRows(client, removals);
   for (const [key, outcome] of await saveRecords(client, 'PATCH', '/composite/sobjects', outside)) {
     if (!outcome.ok) failures.set(key, { key, ok: false, code: 'failed', field: 'team', message: `The deal team outside Salesforce could not be saved: ${outcome.errors.map((e) => e.message).join('; ')}` });
@@ -246,8 +274,8 @@ async function dealsSharing(client: SalesforceClient, accounts: EditedRows, cont
  */
 export async function applyRelatedChanges(ctx: CreateContext, writes: readonly RelatedWrite[]): Promise<{ failures: Map<string, Failure>; sharedWith: Map<string, string[]> }> {
   const failures = new Map<string, Failure>();
-  await writeSolutions(ctx.client, writes.filter((w) => touches(w, 'solutions')));
-  await writeTeam(ctx.client, writes.filter((w) => touches(w, 'team')), failures);
+  await writeSolutions(ctx, writes.filter((w) => touches(w, 'solutions')), failures);
+  await writeTeam(ctx, writes.filter((w) => touches(w, 'team')), failures);
   await removeContacts(ctx.client, writes.filter((w) => touches(w, 'customerContact') && !w.referral.customerContact));
   const setsContact = (w: RelatedWrite) => touches(w, 'customerContact') && w.referral.customerContact !== undefined;
   const needAccount = writes.filter((w) => setsContact(w) || w.changed.some((c) => c.startsWith('customer.') || c === 'customer'));

@@ -3,8 +3,7 @@
  * one sObject Collections update per 200 opportunities. Updates write only the Salesforce fields behind
  * `changedFields`. Each write gets its own result; nothing here throws for one bad record.
  */
-import { rewrittenOnSave } from '../save-rewrites.js';
-import { heldColumns } from '../shown-status.js';
+import { rewrittenOnSave, savedStatusOf } from '../save-rewrites.js';
 import { clearedStatusValues, opportunityValuesFor, OWN_STATUS_FIELDS, statusValues } from '../../mappings/fields.salesforce.js';
 import { salesforceStageFor, stageTarget, type StageDecision } from '../../mappings/stages.salesforce.js';
 import type { Referral } from '../../core/model/referral.js';
@@ -120,7 +119,8 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
         if (fields.length) rewritten.push(w.crmId);
         else versions.set(String(r.Id).slice(0, 15), rowVersion(r));
         // The status fields as saved, when the automation rewrote one: the record's form of the status (shown-status.ts).
-        if (fields.some((f) => OWN_STATUS_FIELDS.includes(f))) savedStatus.set(String(r.Id).slice(0, 15), heldColumns(r, OWN_STATUS_FIELDS));
+        const shown = savedStatusOf(w.values, r, OWN_STATUS_FIELDS);
+        if (shown) savedStatus.set(String(r.Id).slice(0, 15), shown);
       }
       if (rewritten.length) recheck(rewritten);
     },

@@ -65,6 +65,14 @@ describe('Dynamics 365 adapter: pure parts', () => {
     assert.ok(message.endsWith('…'));
   });
 
+  it('cuts a long status text to its column without splitting a character in two', () => {
+    const fields = effectiveFieldTable('cosell_');
+    // The 500-character Deal Registration column, cut where an emoji (two UTF-16 units) straddles the cut.
+    const note = statusColumns(fields, { state: 'synced', message: '', registrationNote: `${'n'.repeat(498)}😀 and more` }).cosell_registrationnote as string;
+    assert.ok(note.length <= 500 && note.endsWith('…'), note);
+    assert.doesNotMatch(note, /[\ud800-\udbff](?![\udc00-\udfff])/, 'no lone high surrogate: Dataverse would keep a broken character');
+  });
+
   it('converts choice values by the field table and says which values are allowed', () => {
     const fields = effectiveFieldTable('cosell_');
     const help = fields.find((f) => f.path === 'helpType')!;
