@@ -12,6 +12,7 @@ import { effectiveFieldTable, textLimitsOf } from '../../mappings/fields.dynamic
 import { labelsOf } from '../../mappings/labels.dynamics.js';
 import { effectiveStageTable, normaliseStageName } from '../../mappings/stages.dynamics.js';
 import type { CrmAdapter, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWriteResult, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
+import { oldestCarriers } from '../../core/engine/crm-port.js';
 import { hydrate } from './hydrate.js';
 import { allRows, allRowsInBatch } from './pages.js';
 import { readRun } from './feed-run.js';
@@ -111,7 +112,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   }
 
   async function findByReferralIds(referralIds: readonly string[]): Promise<Map<string, string>> {
-    return new Map([...(await findAllByReferralIds(referralIds))].map(([referralId, crmIds]) => [referralId, crmIds[0]!]));
+    return oldestCarriers(await findAllByReferralIds(referralIds));
   }
 
   /** Every opportunity carrying each referral ID, oldest first. */
@@ -150,7 +151,6 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
       const present = new Set(answers.flatMap((rows) => rows.map((row) => String(row.opportunityid).toLowerCase())));
       return crmIds.filter((id) => !present.has(id.toLowerCase()));
     },
-    findByReferralIds,
     findAllByReferralIds,
     async write(all: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
       if (all.length === 0) return [];

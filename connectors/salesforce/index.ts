@@ -18,7 +18,7 @@ import { openMemoryStore } from '../../core/store/memory-store.js';
 import { runCheck, runSetup } from './setup.js';
 import { createLeads, findLeads, leadShowsStatus, readLeads, updateLeads } from './leads.js';
 import { splitLeadWrites } from '../lead-writes.js';
-import { applyWrites, findAllByReferralIds, findByReferralIds, STAGE_PATHS } from './write.js';
+import { applyWrites, findAllByReferralIds, STAGE_PATHS } from './write.js';
 
 /** An Opportunity ID: key prefix 006, then 12 characters, and the 3-character suffix of the 18-character form. */
 const OPPORTUNITY_ID = /^006[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/;
@@ -99,7 +99,6 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
         return crmIds.length ? reader.getDeals(crmIds, await assembleContext()) : [];
       },
       missingIds: (crmIds) => missingOpportunityIds(client, crmIds),
-      findByReferralIds: (referralIds) => findByReferralIds(client, referralIds),
       findAllByReferralIds: (referralIds) => findAllByReferralIds(client, referralIds),
       async write(all) {
         if (all.length === 0) return [];

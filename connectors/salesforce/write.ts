@@ -9,6 +9,7 @@ import { salesforceStageFor, stageTarget, type StageDecision } from '../../mappi
 import type { Referral } from '../../core/model/referral.js';
 import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
 import type { CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
+import { oldestCarriers } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
 import { saveRecords, type BeforeEachChunk } from './collections.js';
 import { applyCreates, type CreateContext, type CreateWrite } from './create.js';
@@ -23,18 +24,20 @@ import { rowVersion } from './row-version.js';
 
 /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm */
 export async function findByReferralIds(client: SalesforceClient, referralIds: readonly string[]): Promise<Map<string, string>> {
-  return new Map([...(await findAllByReferralIds(client, referralIds))].map(([referralId, crmIds]) => [referralId, crmIds[0]!]));
+  return oldestCarriers(await findAllByReferralIds(client, referralIds));
 }
 
 /** Every opportunity carrying each referral ID, oldest first (CreatedDate, then Id). */
 export async function findAllByReferralIds(client: SalesforceClient, referralIds: readonly string[]): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   const wanted = [...new Set(referralIds.filter(Boolean))];
+  // Salesforce compares the text field without case: an answer is told by its lower-case form.
+  const asked = new Map(wanted.map((w) => [w.toLowerCase(), w]));
   for (const chunk of chunkForSoql(wanted)) {
     const soql = `SELECT Id, ${F.referralId} FROM Opportunity WHERE ${F.referralId} IN ${inList(chunk, quote)} ORDER BY CreatedDate ASC, Id ASC`;
     for await (const page of queryPages<{ Id: string; [k: string]: unknown }>(client, soql)) {
       for (const r of page.records) {
-        const referralId = wanted.find((w) => w.toLowerCase() === String(r[F.referralId]).toLowerCase());
+        const referralId = asked.get(String(r[F.referralId]).toLowerCase());
         if (referralId) found.set(referralId, [...(found.get(referralId) ?? []), r.Id]);
       }
     }

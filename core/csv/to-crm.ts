@@ -1,7 +1,7 @@
 /**
  * `cosell import FILE --to-crm`: a Partner Center export → opportunities in the CRM, for admins who
  * start from Partner Center. Each row must carry its Referral ID (the deal already exists in Partner
- * Center); the CRM is asked which referral IDs it already holds (`findByReferralIds`) before anything is
+ * Center); the CRM is asked which referral IDs it already holds (`findAllByReferralIds`) before anything is
  * written, so a re-run creates nothing twice. Creates go in batches of the adapter's `maxBatchSize`.
  *
  * The file does not say whether a deal is inbound or outbound ("The export function takes in to
@@ -10,6 +10,7 @@
 import type { Writable } from 'node:stream';
 import { chunks } from '../chunks.js';
 import type { CrmAdapter, CrmWrite, SyncStatus } from '../engine/crm-port.js';
+import { oldestCarriers } from '../engine/crm-port.js';
 import type { Logger } from '../logger.js';
 import { emptyReferral, MicrosoftStatus, type Direction, type Referral } from '../model/index.js';
 import { buildUpdate } from './build.js';
@@ -92,7 +93,7 @@ export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: 
     if (referral.referralId && first === undefined) seen.set(referral.referralId, row.row);
     options.onProgress?.({ phase: 'check', done: outcomes.size + pending.length, total: parsed.rows.length });
   }
-  const existing = pending.length > 0 ? await deps.crm.findByReferralIds(pending.map((p) => p.referral.referralId as string)) : new Map<string, string>();
+  const existing = pending.length > 0 ? oldestCarriers(await deps.crm.findAllByReferralIds(pending.map((p) => p.referral.referralId as string))) : new Map<string, string>();
   const toCreate = pending.filter((p) => {
     const crmId = existing.get(p.referral.referralId as string);
     if (crmId) outcomes.set(p.row.row, { row: p.row.row, outcome: 'unchanged', errors: [], referralId: p.referral.referralId as string, crmId });

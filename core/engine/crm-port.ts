@@ -187,15 +187,10 @@ export interface CrmAdapter {
   missingIds(crmIds: readonly string[]): Promise<string[]>;
 
   /**
-   * Finds opportunities that already carry these referral IDs, so that an inbound referral creates one
-   * opportunity, ever. Returns referral ID → CRM ID.
-   */
-  findByReferralIds(referralIds: readonly string[]): Promise<Map<string, string>>;
-
-  /**
    * Every opportunity that carries each of these referral IDs (referral ID → CRM IDs, oldest first where
-   * the CRM tells): a record the connector made is the only one naming its referral, unless a seller
-   * copied the ID (or cloned the record). Binding after a lost store asks it (core/engine/binding.ts).
+   * the CRM tells), so that an inbound referral creates one opportunity, ever: a record the connector made
+   * is the only one naming its referral, unless a seller copied the ID (or cloned the record). Binding
+   * after a lost store asks it (core/engine/binding.ts); where one record is enough, {@link oldestCarriers}.
    */
   findAllByReferralIds(referralIds: readonly string[]): Promise<Map<string, string[]>>;
 
@@ -253,4 +248,9 @@ export interface CrmAdapter {
    * the real store in a dry run unnoticed.
    */
   withRelatedRows(index: RelatedRowIndex): CrmAdapter;
+}
+
+/** Of each referral's carriers ({@link CrmAdapter.findAllByReferralIds}), the oldest: the record it was made with. */
+export function oldestCarriers(carriers: ReadonlyMap<string, readonly string[]>): Map<string, string> {
+  return new Map([...carriers].flatMap(([referralId, crmIds]) => (crmIds[0] ? [[referralId, crmIds[0]] as [string, string]] : [])));
 }

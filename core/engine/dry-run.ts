@@ -78,7 +78,6 @@ function dryRunCrm(real: CrmAdapter, plan: PlannedChange[], tally: Tally): CrmAd
     // A record the dry run "created" exists nowhere: the real CRM is never asked for it.
     getDeals: async (crmIds) => (unsent(crmIds).length > 0 ? real.getDeals(unsent(crmIds)) : []),
     missingIds: (crmIds) => real.missingIds(crmIds),
-    findByReferralIds: (referralIds) => real.findByReferralIds(referralIds),
     findAllByReferralIds: (referralIds) => real.findAllByReferralIds(referralIds),
     readLeads: async (leadIds) => (unsent(leadIds).length > 0 ? real.readLeads(unsent(leadIds)) : new Map()),
     findLeads: (referralIds) => real.findLeads(referralIds),

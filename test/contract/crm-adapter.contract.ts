@@ -15,6 +15,7 @@
  */
 import assert from 'node:assert/strict';
 import type { CrmAdapter, CrmChangePage, CrmCursor, CrmDeal, CrmWrite, SyncStatus } from '../../core/engine/crm-port.js';
+import { oldestCarriers } from '../../core/engine/crm-port.js';
 import { emptyReferral, type Referral } from '../../core/model/index.js';
 
 /** A change a seller makes in the CRM's own UI. Every field is optional; only given ones change. */
@@ -169,7 +170,7 @@ export function runCrmAdapterContract(name: string, setup: () => Promise<CrmCont
       assert.ok(created?.ok, `create failed: ${JSON.stringify(created)}`);
       assert.equal(created.key, referralId);
 
-      const found = await h.adapter.findByReferralIds([referralId, 'f0000000-0000-4000-8000-000000000000']);
+      const found = oldestCarriers(await h.adapter.findAllByReferralIds([referralId, 'f0000000-0000-4000-8000-000000000000']));
       assert.equal(found.size, 1, 'only the existing referral is found');
       assert.equal(found.get(referralId), created.crmId);
       assert.deepEqual([...(await h.adapter.findAllByReferralIds([referralId, 'f0000000-0000-4000-8000-000000000000']))], [[referralId, [created.crmId]]], 'every record carrying it');

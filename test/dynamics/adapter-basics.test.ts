@@ -1,9 +1,10 @@
 /**
  * The Dynamics 365 adapter against the Dataverse sandbox: setup, check, change tracking across pages,
- * deletions, getDeals and findByReferralIds.
+ * deletions, getDeals and findAllByReferralIds.
  */
 import assert from 'node:assert/strict';
 import { AuthError } from '../../core/errors.js';
+import { oldestCarriers } from '../../core/engine/crm-port.js';
 import { DYNAMICS_VIEWS } from '../../mappings/views.dynamics.js';
 import { contractInboundReferral } from '../contract/crm-adapter.contract.js';
 import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
@@ -89,7 +90,7 @@ describe('Dynamics 365 adapter: setup, check and change tracking', function () {
     const referral = contractInboundReferral('basics');
     const [created] = await h.adapter.write([{ kind: 'create', key: referral.referralId!, referral, status: { state: 'synced', message: '' } }]);
     assert.ok(created?.ok, JSON.stringify(created));
-    const found = await h.adapter.findByReferralIds([referral.referralId!, 'a0000000-0000-4000-8000-000000000000']);
+    const found = oldestCarriers(await h.adapter.findAllByReferralIds([referral.referralId!, 'a0000000-0000-4000-8000-000000000000']));
     assert.equal(found.get(referral.referralId!), created.crmId);
     assert.equal(found.size, 1);
     const [deal] = await h.adapter.getDeals([created.crmId]);

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
+import { oldestCarriers } from '../../core/engine/crm-port.js';
 import type { Referral } from '../../core/model/referral.js';
 import { CURRENCY_IDS } from '../../sandbox/dataverse/seed.js';
 import { contractInboundReferral } from '../contract/crm-adapter.contract.js';
@@ -34,13 +35,13 @@ describe('Dynamics 365 adapter: look-ups past one page', function () {
     });
   const create = (referral: Referral): CrmWrite => ({ kind: 'create', key: referral.referralId!, referral, status: { state: 'pending', message: '' } });
 
-  it('findByReferralIds finds every referral, past a first page filled by a referral ID sellers copied', async () => {
+  it('findAllByReferralIds finds every referral, past a first page filled by a referral ID sellers copied', async () => {
     const copied = 'c0ffee00-0000-4000-8000-00000000c0b1';
     const asked = 'c0ffee00-0000-4000-8000-00000000a5cd';
     for (let i = 1; i <= PAGE + 1; i += 1) store().insert('opportunity', { name: `copy ${i}`, cosell_referralid: copied }, first(i));
     store().insert('opportunity', { name: 'asked', cosell_referralid: asked }, last(1));
 
-    const found = await h.adapter.findByReferralIds([copied, asked]);
+    const found = oldestCarriers(await h.adapter.findAllByReferralIds([copied, asked]));
     assert.equal(found.get(asked), last(1), 'the row on the last page');
     assert.equal(found.get(copied), first(1), 'the earliest row of a copied ID still wins');
   });

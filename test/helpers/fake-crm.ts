@@ -102,13 +102,6 @@ export class FakeCrm implements CrmAdapter {
     return crmIds.filter((id) => !this.records.has(id));
   }
 
-  async findByReferralIds(referralIds: readonly string[]): Promise<Map<string, string>> {
-    this.calls.find += 1;
-    const found = new Map<string, string>();
-    for (const o of this.records.values()) if (o.status?.referralId && referralIds.includes(o.status.referralId)) found.set(o.status.referralId, o.crmId);
-    return found;
-  }
-
   async findAllByReferralIds(referralIds: readonly string[]): Promise<Map<string, string[]>> {
     this.calls.find += 1;
     const found = new Map<string, string[]>();

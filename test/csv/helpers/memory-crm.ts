@@ -12,14 +12,10 @@ export class MemoryCrm implements CrmAdapter {
 
   constructor(readonly maxBatchSize = 3) {}
 
-  async findByReferralIds(referralIds: readonly string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
-    for (const [crmId, opp] of this.opportunities) if (opp.referral.referralId && referralIds.includes(opp.referral.referralId)) found.set(opp.referral.referralId, crmId);
-    return found;
-  }
-
   async findAllByReferralIds(referralIds: readonly string[]): Promise<Map<string, string[]>> {
-    return new Map([...(await this.findByReferralIds(referralIds))].map(([referralId, crmId]) => [referralId, [crmId]]));
+    const found = new Map<string, string[]>();
+    for (const [crmId, opp] of this.opportunities) if (opp.referral.referralId && referralIds.includes(opp.referral.referralId)) found.set(opp.referral.referralId, [...(found.get(opp.referral.referralId) ?? []), crmId]);
+    return found;
   }
 
   async write(writes: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
