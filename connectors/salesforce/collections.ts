@@ -52,12 +52,14 @@ async function patchWithQuery(client: SalesforceClient, path: string, records: R
   return saved.body as SaveResult[];
 }
 
-async function saveOnce(client: SalesforceClient, method: 'POST' | 'PATCH', path: string, items: readonly CollectionItem[], outcomes: Map<string, ItemOutcome>, before?: BeforeEachChunk): Promise<void> {
+/** Sends one chunk of at most 200 items; answers one result per item, in order. */
+type SendChunk = (chunk: readonly CollectionItem[]) => Promise<SaveResult[]>;
+
+async function sendOnce(items: readonly CollectionItem[], outcomes: Map<string, ItemOutcome>, send: SendChunk): Promise<void> {
   for (const chunk of chunks(items, COLLECTION_LIMIT)) {
     let results: SaveResult[];
     try {
-      const records = chunk.map((i) => i.record);
-      results = before && method === 'PATCH' ? await patchWithQuery(client, path, records, before) : await client.collection(method, path, records);
+      results = await send(chunk);
     } catch (error) {
       if (error instanceof BudgetPausedError || error instanceof AuthError) throw error;
       // A whole call refused for a row lock saved none of its records, as a record refused for one saved
@@ -76,15 +78,40 @@ async function saveOnce(client: SalesforceClient, method: 'POST' | 'PATCH', path
   }
 }
 
-/** Saves `items`; returns an outcome per item key. */
-export async function saveRecords(client: SalesforceClient, method: 'POST' | 'PATCH', path: string, items: readonly CollectionItem[], before?: BeforeEachChunk): Promise<Map<string, ItemOutcome>> {
+/** Sends `items`, then once more those refused for a transient reason (a row lock). */
+async function sendWithRetry(items: readonly CollectionItem[], send: SendChunk): Promise<Map<string, ItemOutcome>> {
   const outcomes = new Map<string, ItemOutcome>();
   if (items.length === 0) return outcomes;
-  await saveOnce(client, method, path, items, outcomes, before);
+  await sendOnce(items, outcomes, send);
   const locked = items.filter((i) => {
     const o = outcomes.get(i.key);
     return o && !o.ok && o.errors.every((e) => TRANSIENT_ITEM_CODES.has(e.statusCode));
   });
-  if (locked.length) await saveOnce(client, method, path, locked, outcomes, before);
+  if (locked.length) await sendOnce(locked, outcomes, send);
+  return outcomes;
+}
+
+/** Saves `items`; returns an outcome per item key. */
+export function saveRecords(client: SalesforceClient, method: 'POST' | 'PATCH', path: string, items: readonly CollectionItem[], before?: BeforeEachChunk): Promise<Map<string, ItemOutcome>> {
+  return sendWithRetry(items, (chunk) => {
+    const records = chunk.map((i) => i.record);
+    return before && method === 'PATCH' ? patchWithQuery(client, path, records, before) : client.collection(method, path, records);
+  });
+}
+
+/** Answers to a delete that mean the row is not there: what the delete wanted. */
+const GONE_CODES = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY']);
+
+/**
+ * Deletes the records `ids` (sObject Collections DELETE, allOrNone false); returns an outcome per ID. A row
+ * already gone counts as deleted; a row lock is tried once more, as for saves. Until 2026-12-06 the answers
+ * were not read: a refused deletion (a row lock, a trigger, the sharing model) said nothing, the write said it
+ * succeeded, and the next run read the row still there as the seller's addition and sent it to Partner Center.
+ */
+export async function deleteRecords(client: SalesforceClient, ids: readonly string[]): Promise<Map<string, ItemOutcome>> {
+  const outcomes = await sendWithRetry([...new Set(ids)].map((id) => ({ key: id, record: {} })), (chunk) => client.deleteRecords(chunk.map((i) => i.key)));
+  for (const [id, outcome] of outcomes) {
+    if (!outcome.ok && outcome.errors.length > 0 && outcome.errors.every((e) => GONE_CODES.has(e.statusCode))) outcomes.set(id, { ok: true, id });
+  }
   return outcomes;
 }

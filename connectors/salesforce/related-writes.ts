@@ -11,7 +11,7 @@ import type { Referral, Solution } from '../../core/model/referral.js';
 import { billingStreet, getPath } from '../../mappings/fields.salesforce.js';
 import type { CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
-import { COLLECTION_LIMIT, saveRecords, type CollectionItem, type ItemOutcome } from './collections.js';
+import { deleteRecords, saveRecords, type CollectionItem, type ItemOutcome } from './collections.js';
 import type { CreateContext } from './create.js';
 import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { outsideTeamValue, person } from './assemble.js';
@@ -22,7 +22,6 @@ import { quote, quoteId } from './soql.js';
 import { solutionRowName } from '../solution-names.js';
 import { addWriter, otherDealsOf } from '../shared-customers.js';
 import { memberKey, readKeys, removedByMerge, solutionKey } from '../related-sets.js';
-import { chunks } from '../../core/chunks.js';
 import { itemFailure } from './errors.js';
 
 export interface RelatedWrite {
@@ -46,8 +45,12 @@ async function queryAll(client: SalesforceClient, soqlFor: (chunk: string[]) => 
 const touches = (w: RelatedWrite, path: string) => w.changed.some((c) => c === path || c.startsWith(`${path}.`) || c.startsWith(`${path}[`));
 const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : '');
 
-async function deleteRows(client: SalesforceClient, ids: string[]): Promise<void> {
-  for (const chunk of chunks(ids, COLLECTION_LIMIT)) await client.deleteRecords(chunk);
+/**
+ * Deletes rows (row ID → the write that removes it); a row Salesforce refuses to delete fails its write, as
+ * a refused save does, so the write is retried and the record says why.
+ */
+async function deleteRows(ctx: Pick<CreateContext, 'client' | 'canonicalOf'>, writerOf: ReadonlyMap<string, RelatedWrite>, what: (w: RelatedWrite) => string, failures: Map<string, Failure>): Promise<void> {
+  failWritersOf(await deleteRecords(ctx.client, [...writerOf.keys()]), writerOf, what, ctx.canonicalOf, failures);
 }
 
 function solutionRecord(crmId: string, s: Solution): Record<string, unknown> {
@@ -83,7 +86,7 @@ async function writeSolutions(ctx: CreateContext, writes: readonly RelatedWrite[
   const existing = await queryAll(client, (ids) => `SELECT Id, ${SOLUTION_PARENT_FIELD}, ${SOLUTION_FIELDS.solutionId} FROM ${SOLUTION_OBJECT} WHERE ${SOLUTION_PARENT_FIELD} IN (${ids.join(', ')})`, writes.map((w) => w.crmId), quoteId);
   const creates: CollectionItem[] = [];
   const updates: CollectionItem[] = [];
-  const removals: string[] = [];
+  const removals = new Map<string, RelatedWrite>();
   for (const w of writes) {
     const rows = existing.filter((r) => r[SOLUTION_PARENT_FIELD] === w.crmId);
     const wanted = new Map(w.referral.solutions.map((s) => [solutionKey(s.id), s]));
@@ -94,7 +97,7 @@ async function writeSolutions(ctx: CreateContext, writes: readonly RelatedWrite[
       const key = solutionKey(String(row[SOLUTION_FIELDS.solutionId] ?? ''));
       const s = wanted.get(key);
       if (!s) {
-        if (removedByMerge(key, merged, seen) || merged.has(key)) removals.push(row.Id);
+        if (removedByMerge(key, merged, seen) || merged.has(key)) removals.set(row.Id, w);
       } else {
         const { [SOLUTION_PARENT_FIELD]: _parent, ...values } = solutionRecord(w.crmId, s);
         updates.push({ key: row.Id, record: { ...values, id: row.Id } });
@@ -109,7 +112,7 @@ async function writeSolutions(ctx: CreateContext, writes: readonly RelatedWrite[
   }
   failWritersOf(await saveRecords(client, 'POST', '/composite/sobjects', creates), writerOf, ofOpportunity('solution row'), ctx.canonicalOf, failures);
   failWritersOf(await saveRecords(client, 'PATCH', '/composite/sobjects', updates), writerOf, ofOpportunity('solution row'), ctx.canonicalOf, failures);
-  await deleteRows(client, removals);
+  await deleteRows(ctx, removals, ofOpportunity('removed solution row'), failures);
 }
 
 /**
@@ -126,7 +129,7 @@ export async function writeTeam(ctx: Pick<CreateContext, 'client' | 'canonicalOf
   const emails = writes.flatMap((w) => w.referral.team.map((m) => m.email).filter(Boolean));
   const users = emails.length ? await queryAll(client, (list) => `SELECT Id, Email FROM User WHERE IsActive = true AND Email IN (${list.join(', ')})`, emails) : [];
   const creates: CollectionItem[] = [];
-  const removals: string[] = [];
+  const removals = new Map<string, RelatedWrite>();
   const outside: CollectionItem[] = [];
   for (const w of writes) {
     const current = members.filter((m) => m.OpportunityId === w.crmId);
@@ -140,11 +143,11 @@ export async function writeTeam(ctx: Pick<CreateContext, 'client' | 'canonicalOf
       creates.push({ key: `${w.crmId}:${email}`, record: { attributes: { type: 'OpportunityTeamMember' }, OpportunityId: w.crmId, UserId: user.Id, TeamMemberRole: 'Sales Rep', OpportunityAccessLevel: 'Edit' } });
       writerOf.set(`${w.crmId}:${email}`, w);
     }
-    for (const m of current) if (removedByMerge(lower((m.User as Row | null)?.Email), wanted, seen)) removals.push(m.Id);
+    for (const m of current) if (removedByMerge(lower((m.User as Row | null)?.Email), wanted, seen)) removals.set(m.Id, w);
     outside.push({ key: w.key, record: { attributes: { type: 'Opportunity' }, id: w.crmId, [F.outsideTeam]: outsideTeamValue(notUsers) } });
   }
   failWritersOf(await saveRecords(client, 'POST', '/composite/sobjects', creates), writerOf, ofOpportunity('team member'), ctx.canonicalOf, failures);
-  await deleteRows(client, removals);
+  await deleteRows(ctx, removals, ofOpportunity('removed team member'), failures);
   for (const [key, outcome] of await saveRecords(client, 'PATCH', '/composite/sobjects', outside)) {
     if (!outcome.ok) failures.set(key, { key, ok: false, code: 'failed', field: 'team', message: `The deal team outside Salesforce could not be saved: ${outcome.errors.map((e) => e.message).join('; ')}` });
   }
@@ -226,14 +229,20 @@ function contactEdits(contact: Referral['customerContact'] & object, row: Row | 
  * (other deals and roles use it). Only the role of the contact the engine read: a primary contact a seller
  * set since is theirs, and the next run reads it as their change.
  */
-async function removeContacts(client: SalesforceClient, writes: readonly RelatedWrite[]): Promise<void> {
+async function removeContacts(ctx: CreateContext, writes: readonly RelatedWrite[], failures: Map<string, Failure>): Promise<void> {
   if (!writes.length) return;
-  const primaries = await queryAll(client, (ids) => `SELECT Id, OpportunityId, Contact.FirstName, Contact.LastName, Contact.Email, Contact.Phone FROM OpportunityContactRole WHERE IsPrimary = true AND OpportunityId IN (${ids.join(', ')})`, writes.map((w) => w.crmId), quoteId);
-  const removals = writes.flatMap((w) => primaries.filter((p) => p.OpportunityId === w.crmId && (!w.asRead || sameValue(person(p.Contact), w.asRead.customerContact))).map((p) => p.Id));
-  await deleteRows(client, removals);
+  const primaries = await queryAll(ctx.client, (ids) => `SELECT Id, OpportunityId, Contact.FirstName, Contact.LastName, Contact.Email, Contact.Phone FROM OpportunityContactRole WHERE IsPrimary = true AND OpportunityId IN (${ids.join(', ')})`, writes.map((w) => w.crmId), quoteId);
+  const removals = new Map(writes.flatMap((w) => primaries.filter((p) => p.OpportunityId === w.crmId && (!w.asRead || sameValue(person(p.Contact), w.asRead.customerContact))).map((p) => [p.Id, w] as const)));
+  await deleteRows(ctx, removals, ofOpportunity('removed primary contact role'), failures);
 }
 
-async function writeAccounts(ctx: CreateContext, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>): Promise<EditedRows> {
+/**
+ * Edits the deals' accounts (the customer's name and address Partner Center changed); returns the accounts
+ * saved. An account the org refuses (a validation rule, a row lock twice) fails the write of every deal that
+ * edited it: until 2026-12-06 the refusal was dropped, the deal said synced, and the next run read the
+ * account's old values as the seller's edit and sent them over Partner Center's change.
+ */
+async function writeAccounts(ctx: CreateContext, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>, failures: Map<string, Failure>): Promise<EditedRows> {
   const items = new Map<string, CollectionItem>();
   const edited: EditedRows = new Map();
   for (const w of writes) {
@@ -249,7 +258,14 @@ async function writeAccounts(ctx: CreateContext, writes: readonly RelatedWrite[]
     items.set(accountId, { key: accountId, record: { attributes: { type: 'Account' }, id: accountId, ...(items.get(accountId)?.record ?? {}), ...values } });
     addWriter(edited, accountId, w);
   }
-  return savedOnly(edited, await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', [...items.values()]));
+  const outcomes = await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', [...items.values()]);
+  for (const [accountId, outcome] of outcomes) {
+    if (outcome.ok) continue;
+    for (const w of edited.get(accountId) ?? []) {
+      if (failures.get(w.key)?.ok !== false) failures.set(w.key, itemFailure(w.key, `account ${accountId} of opportunity ${w.crmId}`, outcome.errors, (f) => ctx.canonicalOf(`Account.${f}`) ?? 'customer'));
+    }
+  }
+  return savedOnly(edited, outcomes);
 }
 
 /** A record ID as compared: its case-sensitive 15 characters (queries answer with 18). */
@@ -276,12 +292,12 @@ export async function applyRelatedChanges(ctx: CreateContext, writes: readonly R
   const failures = new Map<string, Failure>();
   await writeSolutions(ctx, writes.filter((w) => touches(w, 'solutions')), failures);
   await writeTeam(ctx, writes.filter((w) => touches(w, 'team')), failures);
-  await removeContacts(ctx.client, writes.filter((w) => touches(w, 'customerContact') && !w.referral.customerContact));
+  await removeContacts(ctx, writes.filter((w) => touches(w, 'customerContact') && !w.referral.customerContact), failures);
   const setsContact = (w: RelatedWrite) => touches(w, 'customerContact') && w.referral.customerContact !== undefined;
   const needAccount = writes.filter((w) => setsContact(w) || w.changed.some((c) => c.startsWith('customer.') || c === 'customer'));
   if (!needAccount.length) return { failures, sharedWith: new Map() };
   const accounts = await accountsOf(ctx.client, needAccount);
   const contacts = await writeContacts(ctx, needAccount.filter(setsContact), accounts, failures);
-  const edited = await writeAccounts(ctx, needAccount.filter((w) => w.changed.some((c) => c.startsWith('customer.') || c === 'customer')), accounts);
+  const edited = await writeAccounts(ctx, needAccount.filter((w) => w.changed.some((c) => c.startsWith('customer.') || c === 'customer')), accounts, failures);
   return { failures, sharedWith: await dealsSharing(ctx.client, edited, contacts) };
 }

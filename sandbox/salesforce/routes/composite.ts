@@ -17,6 +17,7 @@ import { sendSf } from '../wire.js';
 import { bodyObject, formatRecord } from './sobjects.js';
 
 const MAX_RECORDS = 200;
+const LOCKED = sfError('UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record or 1 records');
 const ROLLED_BACK = sfError('ALL_OR_NONE_OPERATION_ROLLED_BACK', 'Record rolled back because not all records were valid and the request was using AllOrNone header');
 
 interface ItemResult { id?: string | null; success: boolean; errors: SfError[]; created?: boolean }
@@ -52,7 +53,7 @@ function runItems(ctx: SfContext, req: SandboxRequest, items: Record<string, unk
   const save = allOrNone ? savepoint(ctx.store) : undefined;
   const results = items.map((rec) => {
     const lock = ctx.itemFaults.draw('ITEM', typeOf(rec, req.params.type));
-    if (lock) return { success: false, errors: [sfError('UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record or 1 records')] } as ItemResult;
+    if (lock) return { success: false, errors: [LOCKED] } as ItemResult;
     return toItem(apply(rec), upsert);
   });
   if (save && results.some((r) => !r.success)) {
@@ -96,7 +97,12 @@ export function registerCompositeRoutes(ctx: SfContext): void {
   router.on('DELETE', `${base}/sobjects`, (req, res) => {
     const ids = (req.query.get('ids') ?? '').split(',').filter(Boolean);
     if (ids.length > MAX_RECORDS) throw new SfFault(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`);
-    finish(ctx, req, res, 'composite/sobjects:DELETE', ids.map((id) => toItem(dml.delete(id), false)));
+    // A row lock may refuse each record, as in the other collection calls (`sf.itemFaults` on "ITEM <Type>").
+    finish(ctx, req, res, 'composite/sobjects:DELETE', ids.map((id) => {
+      const type = ctx.store.find(id)?.type;
+      if (type && ctx.itemFaults.draw('ITEM', type)) return { id, success: false, errors: [LOCKED] };
+      return toItem(dml.delete(id), false);
+    }));
   });
   router.on('POST', `${base}/sobjects/:type`, (req, res) => {
     // Retrieve several records by ID: {ids, fields}.
