@@ -16,7 +16,9 @@ import { itemFailure } from './errors.js';
 import { chunkForSoql, customerKey, matchAccount, matchContact, type AccountCandidate, type ContactCandidate } from './matching.js';
 import { queryAllRecords } from './query-pages.js';
 import { inList, quote } from './soql.js';
-import { contactFailure, failWritersOf, writeTeam } from './related-writes.js';
+import { writeTeam } from './related-writes.js';
+import { contactFailure } from './customer-writes.js';
+import { failWritersOf } from './related-write-parts.js';
 
 export type CreateWrite = Extract<CrmWrite, { kind: 'create' }>;
 

@@ -89,6 +89,23 @@ describe('Salesforce adapter: an update whose removals or account edit are refus
     assert.ok(again?.ok, JSON.stringify(again));
     assert.equal(h.sandbox.store.get('Account', accountId)!.Name, 'Renamed in Partner Center Ltd');
   });
+
+  it("fails the update, naming the contact, when the edit of the deal's customer contact is refused", async () => {
+    const first = { ...contractInboundReferral('contact-refused'), team: [], solutions: [{ id: 'SOL-Microsoft365', kind: 'microsoft' as const, name: 'Microsoft 365' }] };
+    const crmId = await created(first);
+    const contact = () => h.sandbox.store.all('Contact').find((c) => c.Email === first.customerContact!.email)!;
+    const update: CrmWrite = { kind: 'update', key: crmId, crmId, referral: { ...first, customerContact: { ...first.customerContact!, phone: '+1 425 555 0199' } }, changedFields: ['customerContact.phone'] };
+    h.sandbox.itemFaults.configure({ ...LOCKED, match: 'ITEM Contact$' });
+    const [result] = await h.adapter.write([update]);
+    h.sandbox.itemFaults.configure(undefined);
+    assert.ok(result && !result.ok, JSON.stringify(result));
+    assert.equal(result.code, 'transient');
+    assert.match(result.message, new RegExp(`contact ${contact().Id} of opportunity ${crmId}.*UNABLE_TO_LOCK_ROW`));
+    assert.equal(contact().Phone, first.customerContact!.phone);
+    const [again] = await h.adapter.write([update]);
+    assert.ok(again?.ok, JSON.stringify(again));
+    assert.equal(contact().Phone, '+1 425 555 0199');
+  });
 });
 
 describe('Salesforce deletions: a row already gone', () => {
