@@ -14,6 +14,17 @@
  * clock: NTP), and the offset is kept in the state store so the next process starts from it.
  */
 
+/**
+ * Where the offset is kept in the state store: for the next process, and for `cosell status`, which reads
+ * the runs the engine stamped by it without asking Partner Center.
+ */
+export const CLOCK_OFFSET_META = 'clock.partner-center-offset-ms';
+
+/** The offset kept in the state store, 0 when none is. Pure. */
+export function keptClockOffset(kept: unknown): number {
+  return typeof kept === 'number' && Number.isFinite(kept) ? kept : 0;
+}
+
 /** How far Partner Center's `Date` may be from the local clock before the engine follows it. */
 export const CLOCK_TOLERANCE_MS = 2 * 60_000;
 

@@ -7,6 +7,7 @@ import { isAxiosError } from 'axios';
 import {
   AuthError, ConflictError, ConnectorError, NotFoundError, RateLimitError, RemoteValidationError, SetupMissingError, redactSecrets, type ErrorContext,
 } from '../../core/errors.js';
+import { entraErrorText } from '../../core/http/entra-error-text.js';
 import { describeNetworkCode, parseRetryAfter, type FailureFacts } from '../../core/http/retry.js';
 import type { CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { EntryResponse } from './batch-format.js';
@@ -50,6 +51,17 @@ const MSAL_UNREACHABLE: ReadonlySet<string> = new Set(['network_error', 'endpoin
  * throttling cache re-raises the error codes, e.g. `90033`, "A transient error has occurred").
  */
 const ENTRA_BUSY: ReadonlySet<string> = new Set(['temporarily_unavailable', 'server_error', '90033']);
+
+/** What an admin does about refused application credentials; a new secret at its source needs no restart (client.ts). */
+const SECRET_ACTION =
+  'Check tenantId and clientId; for a client secret Entra ID calls expired or invalid, create a new one for the app in Entra ID and put it where crm > dynamics > clientSecret points (the next run reads it again)';
+
+/** msal's words for an Entra ID answer, its error code once, without the answer's own ids and time. */
+function entraDetail(name: string, error: unknown): string {
+  const message = entraErrorText(String((error as Error)?.message ?? ''));
+  if (!message) return name;
+  return message.startsWith(name) ? message : `${name}: ${message}`;
+}
 
 /** A property or entity set Dataverse says it does not know (web-api-client-errors), as the message names it. */
 const UNKNOWN_NAME = /Could not find a property named '([a-z0-9_]+)'|Resource not found for the segment '([a-z0-9_]+)'/i;
@@ -103,17 +115,15 @@ export function toConnectorError(error: unknown, what: string, context: ErrorCon
   const name = (error as { errorCode?: string; name?: string })?.errorCode ?? (error as Error)?.name ?? 'error';
   if (MSAL_UNREACHABLE.has(name)) {
     // msal reports a failed fetch of the token or discovery endpoint as a ClientAuthError; nothing was refused.
-    const message = String((error as Error)?.message ?? '');
-    const detail = message.startsWith(name) ? message : `${name}: ${message}`;
-    return new ConnectorError('entra_unreachable', `Could not reach Entra ID's token endpoint while ${what} (${detail}). Check tenantId or authority, and network access to it`, true, context, { cause: error });
+    return new ConnectorError('entra_unreachable', `Could not reach Entra ID's token endpoint while ${what} (${entraDetail(name, error)}). Check tenantId or authority, and network access to it`, true, context, { cause: error });
   }
   if (ENTRA_BUSY.has(name) || ((error as { status?: number })?.status ?? 0) >= 500) {
     // Entra ID answered that it cannot issue a token now (a 5xx, "retry after a small delay"): nothing was refused.
-    const message = String((error as Error)?.message ?? '').split(/\r?\n/)[0];
-    return new ConnectorError('entra_unavailable', `Entra ID could not issue a token while ${what} (${name}: ${message}); the sync tries again`, true, context, { cause: error });
+    return new ConnectorError('entra_unavailable', `Entra ID could not issue a token while ${what} (${entraDetail(name, error)}); the sync tries again`, true, context, { cause: error });
   }
   if (/invalid_client|unauthorized_client|invalid_grant|ClientAuthError|ServerError/i.test(String(name)) || (error as Error)?.name?.includes('Auth')) {
-    return new AuthError(`Entra ID refused the Dataverse application's credentials while ${what} (${String(name)})`, 'Check tenantId, clientId and the client secret reference', context);
+    // Entra's own words tell an expired secret (AADSTS7000222) from a wrong one (AADSTS7000215) or an unknown app.
+    return new AuthError(`Entra ID refused the Dataverse application's credentials while ${what} (${entraDetail(String(name), error)})`, SECRET_ACTION, context);
   }
   return new ConnectorError('dataverse_failed', `Unexpected failure while ${what}: ${redactSecrets(String((error as Error)?.message ?? error))}`, false, context);
 }

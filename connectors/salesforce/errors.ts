@@ -78,11 +78,21 @@ function hiddenFieldHint(code: string, detail: string): string {
   return `. ${column[2]}.${column[1]} may exist but be hidden from the integration user by field-level security (grant Read and Edit in its permission set); \`cosell check\` names every such field`;
 }
 
+/**
+ * An outage or maintenance page (the login service answers its 503 with HTML, which jsforce hands on as the
+ * message) told by its title: its markup went into every FAILED line, status row and admin email. Pure.
+ */
+function readableDetail(detail: string): string {
+  if (!/^\s*</.test(detail)) return detail;
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(detail)?.[1]?.trim();
+  return `an HTML page${title ? ` ("${title}")` : ''} instead of an API answer`;
+}
+
 export function toConnectorError(error: unknown, what: string, context: ErrorContext = {}): ConnectorError {
   if (error instanceof ConnectorError) return error;
   const e = error as JsforceLikeError;
   const code = errorCodeOf(error) ?? 'UNKNOWN';
-  const detail = e?.message ?? String(error);
+  const detail = readableDetail(e?.message ?? String(error));
   const ctx: ErrorContext = { ...context, serviceCode: code, ...(statusOf(error) ? { status: statusOf(error) } : {}) };
   if (AUTH_CODES.has(code)) {
     return new AuthError(`Salesforce refused the connector's credentials during ${what} (${code}: ${detail})`, 'Check the connected app consumer key, the integration user, the certificate or client secret, then run `cosell check`', ctx, { cause: error });

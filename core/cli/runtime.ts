@@ -22,7 +22,7 @@ import { logLevelFor } from './output.js';
 import { reportPermissionWarningsTo } from '../store/file-permissions.js';
 import { reportUpgradesTo } from '../store/upgrade-notice.js';
 import { asyncStateStore } from '../store/async-over-sync.js';
-import { ServiceClock } from '../service-clock.js';
+import { CLOCK_OFFSET_META, keptClockOffset, ServiceClock } from '../service-clock.js';
 
 export interface Runtime {
   config: CosellConfig;
@@ -122,13 +122,10 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   };
 }
 
-const CLOCK_OFFSET_META = 'clock.partner-center-offset-ms';
-
 /** The engine's clock for a command: Partner Center's when the local one is off, the offset kept in the store. */
 function keptServiceClock(store: StateStore, logger: Logger): ServiceClock {
-  const kept = store.getMeta(CLOCK_OFFSET_META);
   return new ServiceClock({
-    ...(typeof kept === 'number' && Number.isFinite(kept) ? { initialOffsetMs: kept } : {}),
+    initialOffsetMs: keptClockOffset(store.getMeta(CLOCK_OFFSET_META)),
     onShift: (offsetMs, previousMs) => {
       const seconds = Math.round(offsetMs / 1000);
       if (offsetMs === 0) logger.info({ previousOffsetSeconds: Math.round(previousMs / 1000) }, "this machine's clock agrees with Partner Center's again; the connector uses it");

@@ -38,10 +38,12 @@ export interface StatusReport {
 const RUNS_SHOWN = 10;
 
 /**
- * Reads everything status shows from one store; the lock is judged against `world` (this host, now).
- * `interval`: the one the install's runs are due at, against which a stopped timer is told.
+ * Reads everything status shows from one store; the lock is judged against `world` (this host, now: the
+ * heartbeat is this machine's time). `interval`: the one the install's runs are due at, against which a
+ * stopped timer is told. `engineNowMs`: the engine's time now, which its runs are stamped with (Partner
+ * Center's when this machine's clock is off: core/service-clock.ts); this machine's by default.
  */
-export async function readStatus(store: StoreReads, world: LockWorld, interval?: DueInterval): Promise<{ report: StatusReport; verdict: LockVerdict }> {
+export async function readStatus(store: StoreReads, world: LockWorld, interval?: DueInterval, engineNowMs = world.now): Promise<{ report: StatusReport; verdict: LockVerdict }> {
   const verdict = judgeLock(await store.lockHolder(), world);
   const [runs, links, parked, parkedTotal, conflicts, deleted, missing, pending, rebuild] = await Promise.all([
     store.listRuns(RUNS_SHOWN),
@@ -57,7 +59,7 @@ export async function readStatus(store: StoreReads, world: LockWorld, interval?:
   const report: StatusReport = {
     lock: verdict.kind === 'free' ? null : { ...verdict.holder, alive: verdict.kind === 'live' },
     runs,
-    freshness: syncFreshness(runs, new Date(world.now), interval?.minutes, verdict.kind === 'live'),
+    freshness: syncFreshness(runs, new Date(engineNowMs), interval?.minutes, verdict.kind === 'live'),
     ...(interval ? { interval } : {}),
     links,
     parked,
@@ -70,7 +72,7 @@ export async function readStatus(store: StoreReads, world: LockWorld, interval?:
   return { report, verdict };
 }
 
-/** The human text of `cosell status`. Pure. */
+/** The human text of `cosell status`; `now`: the engine's time, as in `readStatus`. Pure. */
 export function renderStatus(report: StatusReport, verdict: LockVerdict, now: Date): string[] {
   const lines: string[] = [];
   if (report.tenant) lines.push(`Tenant ${report.tenant.id}${report.tenant.name !== report.tenant.id ? ` (${report.tenant.name})` : ''}`, '');

@@ -9,6 +9,8 @@ export interface SandboxApp {
   clientId: string;
   /** Absent for a public client (device-code sign-in from the CLI). */
   clientSecret?: string;
+  /** The secret passed its end date ("Certificates & secrets"): Entra answers AADSTS7000222 until a new one is set. */
+  secretExpired?: boolean;
   displayName: string;
   /** Where the authorization code flow may send the browser back (loopback ones match on any port). */
   redirectUris?: string[];

@@ -186,6 +186,9 @@ function tokenHandler(state: EntraState, v1: boolean) {
     if (!app) return aadError(res, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory.`, state.clock);
     const secret = form.get('client_secret');
     if (secret !== null && app.clientSecret !== secret) return aadError(res, 401, 'invalid_client', 7000215, 'Invalid client secret provided.', state.clock);
+    if (secret !== null && app.secretExpired) {
+      return aadError(res, 401, 'invalid_client', 7000222, `The provided client secret keys for app '${clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`, state.clock);
+    }
 
     const target = v1
       ? (() => {

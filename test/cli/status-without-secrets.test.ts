@@ -65,6 +65,25 @@ describe('store-only commands need no secret (the real binary, Salesforce sandbo
     assert.equal(json.freshness.silentMinutes, undefined, JSON.stringify(json.freshness));
   });
 
+  it("judges a stopped timer by the engine's clock, Partner Center's, when this machine's is off", async () => {
+    // Partner Center's clock is 3 hours ahead of this machine's: the engine keeps to it (core/service-clock.ts)
+    // and stamps its runs with it. Status read them against this machine's clock: a timer stopped four hours
+    // ago (by the hourly --interval the test before left) read as stopped one hour ago, on time.
+    world.set.clock.advance(3 * 3_600_000);
+    const synced = await world.cli(['sync', '--once']);
+    assert.equal(synced.code, 0, synced.stderr);
+    const store = world.runtime.store;
+    const offset = store.getMeta('clock.partner-center-offset-ms') as number;
+    assert.ok(Math.abs(offset - 3 * 3_600_000) < 60_000, `the engine follows Partner Center's clock (${offset})`);
+    const stoppedAt = Date.now() + offset - 4 * 3_600_000;
+    const last = store.startRun(new Date(stoppedAt).toISOString());
+    store.finishRun(last.id, { outcome: 'ok', finishedAt: new Date(stoppedAt + 5_000).toISOString(), counts: {} });
+    const status = await cosell(['-c', secretless, 'status'], { env: noSecrets });
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /Newest run started (4 h|3 h 59 min) ago/);
+    assert.match(status.stdout, /No run has started for (4 h|3 h 59 min), though runs are due every 60 minute/);
+  });
+
   it('cosell conflicts list answers without them too', async () => {
     const result = await cosell(['-c', secretless, 'conflicts', 'list'], { env: noSecrets });
     assert.equal(result.code, 0, result.stderr);

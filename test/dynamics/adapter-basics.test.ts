@@ -104,7 +104,7 @@ describe('Dynamics 365 adapter: setup, check and change tracking', function () {
     const adapter = h.makeAdapter({}, { resolveSecret: async () => 'not-the-secret' });
     await assert.rejects(adapter.getDeals(['a0000000-0000-4000-8000-000000000000']), (error: Error) => {
       assert.ok(error instanceof AuthError, `${error.name}: ${error.message}`);
-      assert.match(error.message, /clientId and the client secret reference/);
+      assert.match(error.message, /Check tenantId and clientId; .*put it where crm > dynamics > clientSecret points/);
       assert.doesNotMatch(error.message, /not-the-secret/);
       return true;
     });

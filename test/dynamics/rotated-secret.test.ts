@@ -28,7 +28,9 @@ describe('Dynamics 365: a client secret rotated while the connector runs', funct
     h = await startDynamicsHarness({ clock, deps: { sleep: noSleep } });
   });
   after(async () => {
-    h.entra.directory.app(SANDBOX_APPS.dataverse.clientId)!.clientSecret = SANDBOX_APPS.dataverse.clientSecret;
+    const app = h.entra.directory.app(SANDBOX_APPS.dataverse.clientId)!;
+    app.clientSecret = SANDBOX_APPS.dataverse.clientSecret;
+    app.secretExpired = false;
     await h?.close();
   });
 
@@ -52,5 +54,26 @@ describe('Dynamics 365: a client secret rotated while the connector runs', funct
     const before = reads;
     await assert.rejects(adapter.missingIds([GONE]), (error: unknown) => error instanceof AuthError && /refused the Dataverse application's credentials/.test(error.message));
     assert.equal(reads - before, 1, 'read again once, then refused');
+  });
+
+  it('a secret past its end date (AADSTS7000222) is told in Entra\'s words with where the new one goes, and the new one signs in', async () => {
+    const app = h.entra.directory.app(SANDBOX_APPS.dataverse.clientId)!;
+    app.clientSecret = source;
+    const adapter = h.makeAdapter({}, { resolveSecret });
+    await adapter.missingIds([GONE]);
+    app.secretExpired = true;
+    clock.advance(2 * 3_600_000);
+    // Until 2026-12-06 the message said "(invalid_client)" alone: an expired secret read as a mistyped one.
+    await assert.rejects(adapter.missingIds([GONE]), (error: unknown) => {
+      assert.ok(error instanceof AuthError, String(error));
+      assert.match(error.message, /AADSTS7000222: The provided client secret keys for app '[^']+' are expired/);
+      assert.match(error.message, /create a new one for the app in Entra ID and put it where crm > dynamics > clientSecret points/);
+      assert.doesNotMatch(error.message, /Trace ID|Correlation ID|Timestamp/, 'nothing of the one answer');
+      return true;
+    });
+    app.clientSecret = 'new-dataverse-secret-after-expiry';
+    app.secretExpired = false;
+    source = 'new-dataverse-secret-after-expiry';
+    assert.deepEqual(await adapter.missingIds([GONE]), [GONE]);
   });
 });

@@ -77,6 +77,10 @@ describe('Salesforce adapter: auth, budget and faults', function () {
       assert.ok(!(error instanceof AuthError), `not a credentials problem: ${(error as Error).message}`);
       assert.equal((error as { retryable?: boolean }).retryable, true, 'the run fails retryably and the timer tries again');
       assert.match((error as Error).message, /503/);
+      // The login service's outage page is HTML: its title says what happened, its markup (a real
+      // maintenance page runs to kilobytes) went into every FAILED line, status row and admin email.
+      assert.match((error as Error).message, /an HTML page \("Service Unavailable"\) instead of an API answer/);
+      assert.doesNotMatch((error as Error).message, /<html|<\/body>/i);
       return true;
     });
     assert.ok((await adapter.listStages()).length > 0, 'the next sign-in, once the service answers, works');

@@ -18,6 +18,7 @@ import {
   type ICachePlugin,
 } from '@azure/msal-node';
 import { AuthError, ConnectorError } from '../../../core/errors.js';
+import { entraErrorText } from '../../../core/http/entra-error-text.js';
 import { LOGIN_COMMAND } from '../config.js';
 
 export interface AccessTokenProvider {
@@ -52,12 +53,12 @@ function msalAuth(options: MsalAppOptions): Configuration['auth'] {
   };
 }
 
-/** Turns an msal failure into one of ours; msal messages carry AADSTS codes and ids, never tokens. */
+/** Turns an msal failure into one of ours; msal messages carry AADSTS codes and ids, never tokens (the ids and times of one answer are left out: entra-error-text.ts). */
 export function tokenFailure(error: unknown, action: string): ConnectorError {
   if (error instanceof ConnectorError) return error;
   const msal = error as { errorCode?: string; subError?: string; message?: string; name?: string };
   const context = { serviceCode: msal.errorCode ?? msal.name ?? 'unknown', ...(msal.subError ? { subError: msal.subError } : {}) };
-  const detail = (msal.message ?? String(error)).split(/\r?\n/)[0];
+  const detail = entraErrorText(msal.message ?? String(error));
   if (error instanceof InteractionRequiredAuthError || msal.errorCode === 'invalid_grant') {
     return new AuthError(`The Partner Center sign-in is no longer valid (${detail})`, action, context);
   }

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { ConfigError, terminalSafe } from '../../errors.js';
+import { CLOCK_OFFSET_META, keptClockOffset } from '../../service-clock.js';
 import { EXIT } from '../exit-codes.js';
 import { command, table, terminalJson } from '../output.js';
 import { currentWorld } from '../runner-lock.js';
@@ -12,14 +13,21 @@ import { storeReadsOf } from '../../store/store-reads.js';
 import { openRuntime } from './lazy-parts.js';
 import { DEFAULT_DATABASE, withDatabase } from './tenants.js';
 
-/** A single install's status: its own store, read through the same reads as a tenant's. */
+/**
+ * A single install's status: its own store, read through the same reads as a tenant's. Its runs are stamped
+ * by the engine's clock, Partner Center's when this machine's is off: their ages are reckoned by it too, with
+ * the offset the last command kept (read against this machine's clock, a timer stopped hours ago read as on
+ * time while Partner Center's clock was ahead, and a running one as stopped while it was behind).
+ */
 async function singleInstallStatus(configFile: string) {
   const runtime = await openRuntime({ configFile, storeOnly: true });
   try {
     const { readStatus } = await import('../status-report.js');
     const { dueInterval, RUN_INTERVAL_META } = await import('../sync-freshness.js');
     const interval = dueInterval(runtime.store.getMeta(RUN_INTERVAL_META), runtime.config.sync.intervalMinutes);
-    return await readStatus(storeReadsOf(runtime.store), currentWorld(), interval);
+    const world = currentWorld();
+    const engineNowMs = world.now + keptClockOffset(runtime.store.getMeta(CLOCK_OFFSET_META));
+    return { ...(await readStatus(storeReadsOf(runtime.store), world, interval, engineNowMs)), now: new Date(engineNowMs) };
   } finally {
     runtime.close();
   }
@@ -28,7 +36,8 @@ async function singleInstallStatus(configFile: string) {
 async function tenantStatus(tenantId: string, database: string) {
   // Loaded here: a single install's status never loads the PostgreSQL client.
   const { readTenantStatus } = await import('../tenant-status.js');
-  return withDatabase(database, (db) => readTenantStatus(db, tenantId, currentWorld()));
+  const world = currentWorld();
+  return { ...(await withDatabase(database, (db) => readTenantStatus(db, tenantId, world))), now: new Date(world.now) };
 }
 
 export function registerStatusCommands(program: Command): void {
@@ -43,12 +52,12 @@ export function registerStatusCommands(program: Command): void {
     .action(
       command(async (opts: { json?: boolean; tenant?: string; database: string }) => {
         if (!opts.tenant && opts.database !== DEFAULT_DATABASE) throw new ConfigError('--database', 'names the multi-tenant database: give --tenant too (a single install reads its config file)');
-        const { report, verdict } = opts.tenant ? await tenantStatus(opts.tenant, opts.database) : await singleInstallStatus(configFile());
+        const { report, verdict, now } = opts.tenant ? await tenantStatus(opts.tenant, opts.database) : await singleInstallStatus(configFile());
         if (opts.json) return void console.log(terminalJson(report));
         // Loaded when the command runs, not for `cosell --help` (it reaches the engine's rebuild record).
         const { renderStatus } = await import('../status-report.js');
         // Deal names and reasons are CRM and Partner Center text: printed without what would drive the terminal.
-        for (const line of renderStatus(report, verdict, new Date())) console.log(terminalSafe(line));
+        for (const line of renderStatus(report, verdict, now)) console.log(terminalSafe(line));
       }),
     );
 
