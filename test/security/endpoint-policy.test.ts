@@ -12,6 +12,7 @@ import { judgeEndpoint, warnCustomEndpoints } from '../../config/endpoint-policy
 import { judgeConfigEndpoints } from '../../config/endpoints.js';
 import { ConfigFileError, validateConfig } from '../../config/load.js';
 import { ConfigError } from '../../core/errors.js';
+import { addressedToLoopback } from '../../core/serve/host-guard.js';
 
 const verdict = (url: string, allowCustom = false) => judgeEndpoint({ key: 'k', url }, allowCustom).verdict;
 
@@ -122,6 +123,18 @@ describe('outbound-endpoint policy', () => {
     warnCustomEndpoints(verdicts, { warn: (obj, msg) => warnings.push({ obj, msg }) });
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]!.msg, /crm > dynamics > apiUrl = https:\/\/proxy\.contoso\.example/);
+  });
+
+  it('takes a *.localhost name for another host: Node asks DNS for it, and the answer may be any address', () => {
+    // getaddrinfo resolves `login.localhost` through nsswitch and DNS like any name (only browsers map
+    // *.localhost to loopback themselves), so whoever answers that query chooses where the request goes.
+    // Until 2026-12-06 such a name counted as loopback: http, and a token endpoint that made every other
+    // endpoint of the config "a sandbox's", so a real client secret went over http to wherever DNS said.
+    for (const url of ['http://login.localhost:4100/t/oauth2/v2.0/token', 'http://a.b.localhost', 'https://pc.localhost']) assert.equal(verdict(url), 'refused', url);
+    const metadata = JSON.stringify({ token_endpoint: 'http://login.localhost:4100/t/oauth2/v2.0/token', issuer: 'http://login.localhost:4100/t/v2.0' });
+    assert.equal(refusedKey(dynamicsDoc({ authorityMetadata: metadata })), 'crm > dynamics > authorityMetadata > token_endpoint');
+    // A Host header a browser sent is another matter: browsers map *.localhost to loopback without DNS.
+    assert.equal(addressedToLoopback('cosell.localhost:8080'), true);
   });
 
   it('judges every authorityMetadata value a URL parser reads as a URL, however it is spelt', () => {
