@@ -13,7 +13,8 @@ export interface EndpointRef {
   key: string;
   url: string;
   /**
-   * Where the token this endpoint receives is issued (a Microsoft token endpoint, Salesforce's login URL).
+   * Where the token this endpoint receives is issued (a Microsoft token endpoint, Salesforce's login URL), or
+   * where it is good (a Salesforce JWT assertion's audience, the org that gives a session for it).
    * A token a real sign-in issued must not travel over http, even to loopback: any local user can listen there.
    */
   tokenFrom?: EndpointRef;
