@@ -47,8 +47,12 @@ export function boundToTokenEndpoint(plugin: ICachePlugin, origin: string, login
       tokenCache: {
         serialize: () => withIssuer(context.tokenCache.serialize(), origin),
         deserialize: (serialized: string) => {
-          const refusal = refusedDestination(issuerOf(serialized), origin);
-          if (refusal) throw new AuthError(`${refusal}: its refresh token is not sent there`, `${loginAction} to sign in at ${origin}, or put partnerCenter > authority and authorityMetadata back`, { target: origin });
+          const issuer = issuerOf(serialized);
+          const refusal = refusedDestination(issuer, origin);
+          if (refusal) {
+            const back = issuer ? `, or put partnerCenter > authority and authorityMetadata back as they were (token endpoint ${issuer})` : '';
+            throw new AuthError(`${refusal}: its refresh token is not sent there`, `${loginAction} to sign in at ${origin}${back}`, { target: origin });
+          }
           context.tokenCache.deserialize(serialized);
         },
       },
