@@ -13,7 +13,8 @@ export interface EndpointRef {
   key: string;
   url: string;
   /**
-   * Where the token this endpoint receives is issued (a Microsoft token endpoint, Salesforce's login URL).
+   * Where the token this endpoint receives is issued (a Microsoft token endpoint, Salesforce's login URL), or
+   * where it is good (a Salesforce JWT assertion's audience, the org that gives a session for it).
    * A token a real sign-in issued must not travel over http, even to loopback: any local user can listen there.
    */
   tokenFrom?: EndpointRef;
@@ -41,10 +42,19 @@ export const WELL_KNOWN_HOSTS: readonly string[] = [
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-/** 127.0.0.0/8, ::1 and `localhost`: traffic that never leaves the machine. */
+/**
+ * 127.0.0.0/8, ::1 and `localhost`: traffic that never leaves the machine. Not `*.localhost`: Node resolves
+ * such a name through getaddrinfo (nsswitch, then DNS) like any other, so whoever answers the query
+ * decides where a request to it goes; only browsers map it to loopback themselves ({@link isBrowserLoopbackName}).
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  return LOOPBACK_NAMES.has(host) || host.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  return LOOPBACK_NAMES.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** A name a browser sends to loopback without asking DNS: those above and `*.localhost` (RFC 6761 §6.3). */
+export function isBrowserLoopbackName(hostname: string): boolean {
+  return isLoopbackHost(hostname) || hostname.toLowerCase().endsWith('.localhost');
 }
 
 export function isWellKnownHost(hostname: string, patterns: readonly string[] = WELL_KNOWN_HOSTS): boolean {

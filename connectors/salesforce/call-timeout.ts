@@ -6,6 +6,7 @@
  * OAuth2 one (sign-in and new tokens).
  */
 import type { JsforceConnection } from './jsforce.js';
+import { connectionTransports } from './transports.js';
 
 interface TimedTransport {
   httpRequest(req: unknown, options?: { timeout?: number }): PromiseLike<unknown>;
@@ -17,9 +18,7 @@ export function noAnswerWithin(timeoutMs: number): string {
 }
 
 export function limitCallTime(conn: JsforceConnection, timeoutMs: number): void {
-  const parts = conn as unknown as { _transport?: TimedTransport; oauth2?: { _transport?: TimedTransport } };
-  for (const transport of [parts._transport, parts.oauth2?._transport]) {
-    if (!transport) continue;
+  for (const transport of connectionTransports<TimedTransport>(conn)) {
     const send = transport.httpRequest.bind(transport);
     transport.httpRequest = (req, options = {}) => {
       const pending = send(req, { ...options, timeout: options.timeout ?? timeoutMs });

@@ -10,6 +10,7 @@ import type { SharedCallBudget } from '../../core/http/shared-budget.js';
 import { resolveSecret } from '../../config/secrets.js';
 import { AuthError, BudgetPausedError } from '../../core/errors.js';
 import { withRetry } from '../../core/http/retry.js';
+import { CredentialOriginError } from '../../core/http/credential-origin.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { RelatedRowIndex } from '../../core/engine/crm-port.js';
 import type { SalesforceOptions } from './config.js';
@@ -17,6 +18,8 @@ import { statusOf, toConnectorError } from './errors.js';
 import { Connection, type JsforceConnection } from './jsforce.js';
 import { checkInstanceUrl } from './instance-url.js';
 import { limitCallTime } from './call-timeout.js';
+import { refuseForeignRedirects } from './redirects.js';
+import { connectionTransports } from './transports.js';
 import { SalesforceSignIn } from './sign-in.js';
 import { proxyUrl } from './proxy-url.js';
 
@@ -120,6 +123,7 @@ export class SalesforceClient {
       },
     });
     limitCallTime(conn, this.options.timeoutMs);
+    refuseForeignRedirects(conn);
     this.watchServerClock(conn);
     // Outside the try: a secret reference that cannot be resolved is a config error (exit 2), not refused credentials.
     const params = await this.signIn.params(conn);
@@ -128,7 +132,7 @@ export class SalesforceClient {
     } catch (error) {
       const mapped = toConnectorError(error, 'sign-in');
       // A network failure is not a credentials problem: keep it retryable for the engine.
-      throw mapped instanceof AuthError || mapped.retryable ? mapped : new AuthError(`Could not sign in to Salesforce at ${this.options.loginUrl}: ${mapped.message}`, 'Check loginUrl and network access, then run `cosell check`', mapped.context, { cause: error });
+      throw mapped instanceof AuthError || mapped instanceof CredentialOriginError || mapped.retryable ? mapped : new AuthError(`Could not sign in to Salesforce at ${this.options.loginUrl}: ${mapped.message}`, 'Check loginUrl and network access, then run `cosell check`', mapped.context, { cause: error });
     }
     // No request has carried the session yet: refuse an instance the configuration does not name.
     checkInstanceUrl(conn.instanceUrl, this.options);
@@ -141,8 +145,7 @@ export class SalesforceClient {
    * connection) are wrapped once; the response itself is passed on untouched.
    */
   private watchServerClock(conn: JsforceConnection): void {
-    const parts = conn as unknown as { _transport?: WatchedTransport; oauth2?: { _transport?: WatchedTransport } };
-    for (const transport of [parts._transport, parts.oauth2?._transport]) if (transport) this.watchTransport(transport);
+    for (const transport of connectionTransports<WatchedTransport>(conn)) this.watchTransport(transport);
   }
 
   private watchTransport(transport: WatchedTransport): void {

@@ -123,7 +123,9 @@ export type SalesforceOptionsInput = z.input<typeof salesforceOptionsSchema>;
 
 /** Every URL the Salesforce adapter sends a credential to, named by its config path (endpoint policy). */
 export function salesforceEndpoints(options: SalesforceOptions, prefix = 'crm > salesforce'): EndpointRef[] {
-  const login = { key: `${prefix} > loginUrl`, url: options.loginUrl };
+  // A JWT assertion is good at its audience for minutes: one a real org accepts must not travel over http.
+  const audience = options.auth.kind === 'jwt' && options.auth.audience ? { key: `${prefix} > auth > audience`, url: options.auth.audience } : undefined;
+  const login = { key: `${prefix} > loginUrl`, url: options.loginUrl, ...(audience ? { tokenFrom: audience } : {}) };
   return [
     login,
     // The session the login URL issues is sent to the instance.

@@ -8,7 +8,7 @@
  * their signature is their check, and a proxy may pass Partner Center's `Host` as it is.
  */
 import type { FastifyInstance } from 'fastify';
-import { isLoopbackHost } from '../../config/endpoint-policy.js';
+import { isBrowserLoopbackName } from '../../config/endpoint-policy.js';
 
 /** The paths the guard leaves alone: `/webhooks/…` and a tenant's `/tenants/{id}/webhooks/…`. */
 const WEBHOOK_PATH = /^\/(tenants\/[^/]+\/)?webhooks\//;
@@ -26,7 +26,7 @@ function hostNameOf(header: string): string | undefined {
  * operator knows (a container's address, an ingress), so it answers every name. Pure.
  */
 export function isAnsweredHost(header: string | undefined, listenHost: string, publicUrls: readonly (string | undefined)[]): boolean {
-  if (!isLoopbackHost(listenHost) || addressedToLoopback(header)) return true;
+  if (!isBrowserLoopbackName(listenHost) || addressedToLoopback(header)) return true;
   const name = hostNameOf(header!);
   return name !== undefined && publicUrls.some((u) => u !== undefined && URL.canParse(u) && new URL(u).hostname.toLowerCase().replace(/\.$/, '') === name);
 }
@@ -38,7 +38,7 @@ export function isAnsweredHost(header: string | undefined, listenHost: string, p
 export function addressedToLoopback(header: string | undefined): boolean {
   if (header === undefined || header === '') return true;
   const name = hostNameOf(header);
-  return name !== undefined && isLoopbackHost(name);
+  return name !== undefined && isBrowserLoopbackName(name);
 }
 
 /** Answers 421 to a request whose `Host` {@link isAnsweredHost} refuses, before any route runs. */

@@ -12,6 +12,7 @@ import { judgeEndpoint, warnCustomEndpoints } from '../../config/endpoint-policy
 import { judgeConfigEndpoints } from '../../config/endpoints.js';
 import { ConfigFileError, validateConfig } from '../../config/load.js';
 import { ConfigError } from '../../core/errors.js';
+import { addressedToLoopback } from '../../core/serve/host-guard.js';
 
 const verdict = (url: string, allowCustom = false) => judgeEndpoint({ key: 'k', url }, allowCustom).verdict;
 
@@ -122,6 +123,32 @@ describe('outbound-endpoint policy', () => {
     warnCustomEndpoints(verdicts, { warn: (obj, msg) => warnings.push({ obj, msg }) });
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]!.msg, /crm > dynamics > apiUrl = https:\/\/proxy\.contoso\.example/);
+  });
+
+  it('refuses an http login URL for a JWT assertion a real Salesforce accepts (its audience), naming the keys', () => {
+    // The assertion is signed with the org's private key and good for minutes at its audience: sent over
+    // http to loopback, any local user listening on that port could redeem it at the real org. Until
+    // 2026-12-06 a loopback loginUrl counted as a sandbox's whatever the audience.
+    const jwt = (loginUrl: string, audience?: string) => ({ loginUrl, auth: { kind: 'jwt', username: 'integration@contoso.example', privateKey: 'env:SF_KEY', ...(audience ? { audience } : {}) } });
+    const doc = (salesforce: Record<string, unknown>) => ({ crm: { kind: 'salesforce', salesforce: { clientId: 'key', ...salesforce } }, partnerCenter: { clientId: 'pc-app' } });
+    assert.equal(refusedKey(doc(jwt('http://127.0.0.1:4300', 'https://login.salesforce.com'))), 'crm > salesforce > loginUrl');
+    assert.throws(() => validateConfig(doc(jwt('http://127.0.0.1:4300', 'https://login.salesforce.com'))), /issued by crm > salesforce > auth > audience \(login\.salesforce\.com\)/);
+    // A sandbox's: the audience is the sandbox (given, or the loginUrl by default).
+    assert.equal(validateConfig(doc(jwt('http://127.0.0.1:4300', 'http://127.0.0.1:4300'))).crm.kind, 'salesforce');
+    assert.equal(validateConfig(doc(jwt('http://127.0.0.1:4300'))).crm.kind, 'salesforce');
+    assert.equal(validateConfig(doc(jwt('https://acme.my.salesforce.com', 'https://login.salesforce.com'))).crm.kind, 'salesforce');
+  });
+
+  it('takes a *.localhost name for another host: Node asks DNS for it, and the answer may be any address', () => {
+    // getaddrinfo resolves `login.localhost` through nsswitch and DNS like any name (only browsers map
+    // *.localhost to loopback themselves), so whoever answers that query chooses where the request goes.
+    // Until 2026-12-06 such a name counted as loopback: http, and a token endpoint that made every other
+    // endpoint of the config "a sandbox's", so a real client secret went over http to wherever DNS said.
+    for (const url of ['http://login.localhost:4100/t/oauth2/v2.0/token', 'http://a.b.localhost', 'https://pc.localhost']) assert.equal(verdict(url), 'refused', url);
+    const metadata = JSON.stringify({ token_endpoint: 'http://login.localhost:4100/t/oauth2/v2.0/token', issuer: 'http://login.localhost:4100/t/v2.0' });
+    assert.equal(refusedKey(dynamicsDoc({ authorityMetadata: metadata })), 'crm > dynamics > authorityMetadata > token_endpoint');
+    // A Host header a browser sent is another matter: browsers map *.localhost to loopback without DNS.
+    assert.equal(addressedToLoopback('cosell.localhost:8080'), true);
   });
 
   it('judges every authorityMetadata value a URL parser reads as a URL, however it is spelt', () => {

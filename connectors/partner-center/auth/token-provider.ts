@@ -17,9 +17,11 @@ import {
   type Configuration,
   type ICachePlugin,
 } from '@azure/msal-node';
+import { entraTokenIssuer } from '../../../config/endpoint-policy.js';
 import { AuthError, ConnectorError } from '../../../core/errors.js';
 import { entraErrorText } from '../../../core/http/entra-error-text.js';
 import { LOGIN_COMMAND } from '../config.js';
+import { boundToTokenEndpoint } from './issuer-bound-cache.js';
 
 export interface AccessTokenProvider {
   /** A bearer token for the referrals API; `forceRefresh` skips every cache (after a 401). */
@@ -128,11 +130,15 @@ export class DeviceCodeTokenProvider implements AccessTokenProvider {
   private readonly app: PublicClientApplication;
   private readonly memo: TokenMemo;
   private readonly signIn: SignInScope;
+  /** The stored session, bound to the token endpoint that issued it (issuer-bound-cache.ts). */
+  private readonly cachePlugin: ICachePlugin;
 
   constructor(private readonly options: MsalAppOptions & { cachePlugin: ICachePlugin; now?: () => number; signIn?: SignInScope }) {
-    this.app = new PublicClientApplication({ auth: msalAuth(options), cache: { cachePlugin: options.cachePlugin } });
-    this.memo = new TokenMemo(options.now ?? Date.now);
     this.signIn = options.signIn ?? SINGLE_INSTALL_SIGN_IN;
+    const tokenEndpoint = new URL(entraTokenIssuer('partnerCenter', options.authority, options.authorityMetadata).url).origin;
+    this.cachePlugin = boundToTokenEndpoint(options.cachePlugin, tokenEndpoint, this.loginAction);
+    this.app = new PublicClientApplication({ auth: msalAuth(options), cache: { cachePlugin: this.cachePlugin } });
+    this.memo = new TokenMemo(options.now ?? Date.now);
   }
 
   /** What to run: a tenant's sign-in is redone with its own command, not a single install's. */
@@ -148,7 +154,7 @@ export class DeviceCodeTokenProvider implements AccessTokenProvider {
   async login(onPrompt: (prompt: DeviceCodePrompt) => void): Promise<{ username: string }> {
     // A sign-in replaces the stored session, and often because it cannot be read any more (the key it was
     // encrypted with was lost or rotated): reading it first failed the sign-in the error message asked for.
-    const app = new PublicClientApplication({ auth: msalAuth(this.options), cache: { cachePlugin: replacingSession(this.options.cachePlugin) } });
+    const app = new PublicClientApplication({ auth: msalAuth(this.options), cache: { cachePlugin: replacingSession(this.cachePlugin) } });
     let result: AuthenticationResult | null;
     try {
       result = await app.acquireTokenByDeviceCode({
