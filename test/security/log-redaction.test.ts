@@ -52,7 +52,15 @@ function assertClean(lines: string[], secrets: readonly string[]): void {
   }
 }
 
+// Importing nock turns its interceptor on for the whole process: a suite that runs after this file is loaded
+// (mocha loads every file of a process before running any; a parallel worker runs several files) had its
+// requests through a local proxy (a CONNECT tunnel) hang (test/security/credential-origin.test.ts timed out).
+// The interceptor is on only while this suite runs.
+nock.restore();
+
 describe('log redaction', () => {
+  before(() => nock.activate());
+  after(() => nock.restore());
   afterEach(() => nock.cleanAll());
 
   it('redactSecrets recognises bearer and basic credentials, session IDs, URL-encoded and JSON secrets', () => {
