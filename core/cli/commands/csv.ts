@@ -109,9 +109,9 @@ export function registerCsvCommands(program: Command): void {
     .option('--location <id>', 'the MPN location for new deals (the CSV has no Location column)')
     .option('--dry-run', 'check every row, send nothing')
     .option('--to-crm', 'create the rows as CRM opportunities instead (from a Partner Center export)')
-    .option('--direction <dir>', 'with --to-crm: inbound or outbound', oneOf(Direction.names), 'outbound')
+    .option('--direction <dir>', 'with --to-crm: the Partner Center tab the file was exported from, inbound or outbound (a row of the other tab is refused; without it, each referral\'s own)', oneOf(Direction.names))
     .action(
-      command(async (file: string, opts: { results?: string; location?: string; dryRun?: boolean; toCrm?: boolean; direction: Direction }) => {
+      command(async (file: string, opts: { results?: string; location?: string; dryRun?: boolean; toCrm?: boolean; direction?: Direction }) => {
         // Creating CRM records has no check-only mode: refuse rather than write for real.
         if (opts.toCrm && opts.dryRun) throw new ConfigError('--dry-run', 'is not available with --to-crm (it would create the CRM records); run without --to-crm to check the rows against Partner Center\'s rules');
         checkInputFile(file);
@@ -126,9 +126,11 @@ export function registerCsvCommands(program: Command): void {
         try {
           results = await openOutputFile(resultsFile, '--results');
           if (opts.toCrm) {
-            const result = await importToCrm(file, { direction: opts.direction, onProgress: bar.update, results }, { crm: runtime.crm, intents: crmCreateIntentsIn(runtime.store), logger: runtime.logger });
+            const toCrmOptions = { ...(opts.direction ? { direction: opts.direction } : {}), onProgress: bar.update, results };
+            const result = await importToCrm(file, toCrmOptions, { crm: runtime.crm, partnerCenter: partnerCenterGateway(runtime.partnerCenterClient), intents: crmCreateIntentsIn(runtime.store), logger: runtime.logger });
             bar.stop();
             for (const error of result.fileErrors) console.error(terminalSafe(`error: ${error}`));
+            for (const warning of result.fileWarnings) console.error(terminalSafe(`warning: ${warning}`));
             for (const line of rowProblemLines(result.rows)) console.error(terminalSafe(line));
             console.log(`Created ${result.summary.created}, unchanged ${result.summary.unchanged}, empty ${result.summary.empty}, not processed ${result.summary.notProcessed}. Results: ${resultsFile}`);
             return result.summary.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
