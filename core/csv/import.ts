@@ -52,6 +52,11 @@ export interface ImportOptions extends CreateOptions {
   dryRun?: boolean;
   /** Parallel lookups during the check phase (default 8). Writes are made one at a time. */
   concurrency?: number;
+  /**
+   * Aborted by Ctrl-C or SIGTERM: the write in flight finishes, the rows after it are not sent and say so,
+   * and the results file and summary still come out (a process just ended left an empty results file).
+   */
+  signal?: AbortSignal;
 }
 
 export interface ImportDeps {
@@ -119,6 +124,19 @@ async function carryOut(plan: RowPlan, gateway: ReferralGateway, dryRun: boolean
   }
 }
 
+/** A row the stopped import did not send: uploading the same file again finds what was done (idempotency.ts). */
+function interrupted(row: ParsedRow): RowError {
+  const message = 'not sent: the import was stopped before this row; upload the same file again (deals it already created are found, not created twice)';
+  return { row: row.row, code: 'csv.interrupted', message, severity: 'error' };
+}
+
+/** The outcome of a planned row: carried out, or, once the import is stopped, a write left unsent. */
+function outcomeOf(plan: RowPlan, gateway: ReferralGateway, options: ImportOptions): Promise<RowOutcome> {
+  const unsent = options.signal?.aborted && (plan.kind === 'create' || plan.kind === 'update');
+  if (unsent) return Promise.resolve({ row: plan.row.row, outcome: 'not-processed', errors: [...plan.errors, interrupted(plan.row)] });
+  return carryOut(plan, gateway, options.dryRun ?? false);
+}
+
 function refuseFile(file: ParsedFile, fileErrors: string[]): ImportResult {
   const rows = file.rows.map((r): RowOutcome => ({ row: r.row, outcome: 'not-processed', errors: [] }));
   return { summary: summarise(rows), rows, fileErrors, fileWarnings: file.fileWarnings, plans: [] };
@@ -144,7 +162,7 @@ async function importChecked(file: ParsedFile, fileErrors: string[], options: Im
   };
   let checked = 0;
   const planned = await mapLimit(file.rows, options.concurrency ?? 8, async (row) => {
-    const plan = await planRow(row, ctx);
+    const plan: RowPlan = options.signal?.aborted ? { kind: 'refused', row, errors: [interrupted(row)] } : await planRow(row, ctx);
     checked += 1;
     options.onProgress?.({ phase: 'check', done: checked, total });
     return plan;
@@ -152,7 +170,7 @@ async function importChecked(file: ParsedFile, fileErrors: string[], options: Im
   const plans = refuseDuplicates(planned);
   const rows: RowOutcome[] = [];
   for (const plan of plans) {
-    rows.push(await carryOut(plan, gateway, options.dryRun ?? false));
+    rows.push(await outcomeOf(plan, gateway, options));
     options.onProgress?.({ phase: 'write', done: rows.length, total });
   }
   const summary = summarise(rows);

@@ -31,6 +31,26 @@ describe('CSV import', () => {
     assert.deepEqual(second.rows.slice(0, 2).map((r) => r.referralId), first.rows.slice(0, 2).map((r) => r.referralId), 'the re-run reports the deals created the first time');
   });
 
+  it('stopped (signal aborted) after a write, sends no later row and names each as interrupted, the bad row keeping its own errors', async () => {
+    const gateway = new MemoryGateway();
+    const stop = new AbortController();
+    const createReferral = gateway.createReferral.bind(gateway);
+    gateway.createReferral = async (referral) => {
+      const made = await createReferral(referral);
+      stop.abort();
+      return made;
+    };
+    const stopped = await run(gateway, file, { signal: stop.signal });
+    assert.equal(gateway.calls.create, 1);
+    assert.deepEqual(stopped.rows.map((r) => [r.outcome, r.errors.map((e) => e.code)]), [
+      ['created', []],
+      ['not-processed', ['csv.interrupted']],
+      ['not-processed', ['csv.date', 'format.country']],
+    ]);
+    const again = await run(gateway, file);
+    assert.deepEqual(again.summary, { created: 1, updated: 0, unchanged: 1, notProcessed: 1, empty: 0 });
+  });
+
   it('creates nothing twice after a sync replaced the keys in Partner Center with the linked opportunities\' IDs', async () => {
     const gateway = new MemoryGateway();
     const keys = importKeysIn(openMemoryStore(), () => NOW);

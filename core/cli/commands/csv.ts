@@ -15,6 +15,7 @@ import { command } from '../output.js';
 import type { ProgressDisplay } from '../progress.js';
 import { checkInputFile, checkOutputFile, checkResultsFile, openOutputFile } from './csv-files.js';
 import { openRuntime } from './lazy-parts.js';
+import { onStopSignals } from '../stop-signals.js';
 
 /** The CSV reader and writer and the Partner Center gateway, loaded when `export` or `import` runs. */
 const loadCsv = () => import('../../csv/index.js');
@@ -136,8 +137,12 @@ export function registerCsvCommands(program: Command): void {
             return result.summary.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
           }
           const location = opts.location ?? runtime.config.sync.defaultLocation;
-          const result = await importReferrals(file, { ...(location ? { location } : {}), onProgress: bar.update, results, dryRun: opts.dryRun === true }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), keys: importKeysIn(runtime.store), logger: runtime.logger });
+          // Ctrl-C or SIGTERM stops after the write in flight, so the summary and the results file still say what was done.
+          const stop = new AbortController();
+          const stopSignals = onStopSignals({ graceful: () => stop.abort(), onForce: () => runtime.close() });
+          const result = await importReferrals(file, { ...(location ? { location } : {}), onProgress: bar.update, results, dryRun: opts.dryRun === true, signal: stop.signal }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), keys: importKeysIn(runtime.store), logger: runtime.logger }).finally(stopSignals);
           bar.stop();
+          if (stop.signal.aborted) console.error('Stopped before the end of the file: the rows not sent say so in the results file. Upload the same file again to send them; deals already created are found, not created twice.');
           for (const error of result.fileErrors) console.error(terminalSafe(`error: ${error}`));
           for (const warning of result.fileWarnings) console.error(terminalSafe(`warning: ${warning}`));
           const s = result.summary;
