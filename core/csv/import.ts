@@ -15,6 +15,7 @@ import { ConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Referral } from '../model/index.js';
 import type { CreateOptions } from './build.js';
+import { SALES_STAGE, STATUS, SUBSTATUS } from './columns.js';
 import type { RowError } from './errors.js';
 import { columnForField } from './field-columns.js';
 import type { ParsedFile, ParsedRow } from './parse.js';
@@ -89,6 +90,12 @@ const ids = (r: Referral) => ({
   ...(r.crmId ? { crmId: r.crmId } : {}),
 });
 
+/** Columns whose text on a create row need not describe the deal Partner Center created from it. */
+const SET_BY_CREATE = [STATUS, SUBSTATUS, SALES_STAGE] as const;
+
+/** A created deal's IDs, and its cells that the create row did not spell as the export would (results.ts). */
+const createdRow = (r: Referral) => ({ ...ids(r), created: Object.fromEntries(SET_BY_CREATE.map((spec) => [spec.name, spec.format(r)])) });
+
 /** A write Partner Center refused, as the row's error (naming the column when the service named a field). */
 function writeError(row: ParsedRow, action: string, error: unknown): RowError {
   const field = error instanceof ConnectorError ? error.context.field : undefined;
@@ -110,7 +117,7 @@ async function carryOut(plan: RowPlan, gateway: ReferralGateway, dryRun: boolean
     case 'create':
       if (dryRun) return { row, outcome: 'created', errors: plan.errors };
       try {
-        return { row, outcome: 'created', errors: plan.errors, ...ids(await gateway.createReferral(plan.referral)) };
+        return { row, outcome: 'created', errors: plan.errors, ...createdRow(await gateway.createReferral(plan.referral)) };
       } catch (error) {
         return { row, outcome: 'not-processed', errors: [...plan.errors, writeError(plan.row, 'create', error)] };
       }

@@ -51,6 +51,20 @@ describe('CSV import', () => {
     assert.deepEqual(again.summary, { created: 1, updated: 0, unchanged: 1, notProcessed: 1, empty: 0 });
   });
 
+  it('takes its own results file back changing nothing on the deals it created (the seed\'s "fix any errors, and upload the same file")', async () => {
+    const gateway = new MemoryGateway();
+    const output = new CapturingStream();
+    // As the seed asks of a new deal: "Use New" (Partner Center creates it Active).
+    const asNew = csvText(SAMPLE_HEADER, [create({ 'Deal Name': 'New A', 'CRM ID': 'CRM-N', 'Partner Referral Status': 'New' }), create({ 'Deal Name': 'New B', 'CRM ID': '', 'Partner Referral Status': 'New' })]);
+    const first = await run(gateway, asNew, { results: output });
+    assert.equal(first.summary.created, 2);
+    const [header, ...rows] = records(output.text());
+    assert.deepEqual(rows.slice(0, 2).map((row) => ['Partner Referral Status', 'Partner Referral Substatus'].map((name) => row[header!.indexOf(name)])), [['Active', 'Accepted'], ['Active', 'Accepted']], 'the created deals\' status as Partner Center created them');
+    const again = await run(gateway, output.text());
+    assert.deepEqual(again.rows.slice(0, 2).map((r) => [r.outcome, r.errors.map((e) => e.code)]), [['unchanged', []], ['unchanged', []]]);
+    assert.equal(gateway.calls.update, 0);
+  });
+
   it('creates nothing twice after a sync replaced the keys in Partner Center with the linked opportunities\' IDs', async () => {
     const gateway = new MemoryGateway();
     const keys = importKeysIn(openMemoryStore(), () => NOW);
