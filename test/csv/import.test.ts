@@ -65,6 +65,18 @@ describe('CSV import', () => {
     assert.equal(gateway.calls.update, 0);
   });
 
+  it('tells a create row whose CRM ID a deal already has that its other values were not applied, and a re-run of the same row nothing', async () => {
+    const gateway = new MemoryGateway();
+    const asNew = (overrides: Record<string, string>) => csvText(SAMPLE_HEADER, [create({ 'Deal Name': 'Kept', 'CRM ID': 'OPP-7', 'Partner Referral Status': 'New', ...overrides })]);
+    await run(gateway, asNew({}));
+    const same = await run(gateway, asNew({}));
+    assert.deepEqual(same.rows.map((r) => [r.outcome, r.errors]), [['unchanged', []]]);
+    const edited = await run(gateway, asNew({ 'Deal Name': 'Renamed', 'Estimated Deal Value': '777' }));
+    assert.deepEqual(edited.rows.map((r) => [r.outcome, r.errors.map((e) => `${e.severity} ${e.column}: ${e.code}`)]), [['unchanged', ['warning CRM ID: csv.crm_id_exists']]]);
+    assert.match(edited.rows[0]!.errors[0]!.message, /this row's dealName, value were not applied: to change that deal, fill in its Referral ID/);
+    assert.equal(gateway.calls.update, 0);
+  });
+
   it('creates nothing twice after a sync replaced the keys in Partner Center with the linked opportunities\' IDs', async () => {
     const gateway = new MemoryGateway();
     const keys = importKeysIn(openMemoryStore(), () => NOW);
