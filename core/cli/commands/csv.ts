@@ -3,7 +3,6 @@
  * referrals API (or into the CRM). A progress bar shows on a terminal; the results file has every row
  * with its errors and new IDs, so an admin fixes and re-uploads only what failed.
  */
-import { rmSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { ImportProgress, ReferralFilter } from '../../csv/index.js';
@@ -13,7 +12,7 @@ import { EXIT } from '../exit-codes.js';
 import { oneOf } from '../option-values.js';
 import { command } from '../output.js';
 import type { ProgressDisplay } from '../progress.js';
-import { checkInputFile, checkOutputFile, checkResultsFile, openOutputFile } from './csv-files.js';
+import { checkInputFile, checkOutputFile, checkResultsFile, openReplacingFile, type ReplacingFile } from './csv-files.js';
 import { openRuntime } from './lazy-parts.js';
 import { onStopSignals } from '../stop-signals.js';
 
@@ -86,13 +85,15 @@ export function registerCsvCommands(program: Command): void {
         const { exportReferrals, partnerCenterGateway } = await loadCsv();
         const runtime = await openRuntime({ configFile: configFile(), memoryStore: true });
         try {
-          const output: Writable = opts.out ? await openOutputFile(opts.out, '--out') : process.stdout;
+          const out = opts.out ? await openReplacingFile(opts.out, '--out') : undefined;
+          const output: Writable = out?.stream ?? process.stdout;
           const bar = await progressBar('export');
           const result = await exportReferrals({ output, filter, end: Boolean(opts.out), onProgress: bar.update }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), logger: runtime.logger }).catch((error: unknown) => {
-            // Half an export looks like a whole one to whoever opens it: a failed export leaves no file.
-            if (opts.out) rmSync(opts.out, { force: true });
+            // Half an export looks like a whole one to whoever opens it: a failed export writes no file (and leaves one already there).
+            out?.discard();
             throw error;
           });
+          await out?.commit();
           bar.stop();
           console.error(`Exported ${result.written} referral(s)${result.truncated ? ' (stopped at the 5,000 limit: narrow the filter)' : ''}.`);
           for (const warning of result.warnings) console.error(terminalSafe(`warning: ${warning}`));
@@ -123,9 +124,12 @@ export function registerCsvCommands(program: Command): void {
         const { rowProblemLines } = await loadRowLines();
         const bar = await progressBar(opts.toCrm ? 'to CRM' : 'import');
         const runtime = await openRuntime({ configFile: configFile() });
-        let results: Writable | undefined;
+        let resultsOutput: ReplacingFile | undefined;
+        // The results file replaces the one of an earlier run only once this one got to the end.
+        let ranToTheEnd = false;
         try {
-          results = await openOutputFile(resultsFile, '--results');
+          resultsOutput = await openReplacingFile(resultsFile, '--results');
+          const results = resultsOutput.stream;
           if (opts.toCrm) {
             const toCrmOptions = { ...(opts.direction ? { direction: opts.direction } : {}), onProgress: bar.update, results };
             const result = await importToCrm(file, toCrmOptions, { crm: runtime.crm, partnerCenter: partnerCenterGateway(runtime.partnerCenterClient), intents: crmCreateIntentsIn(runtime.store), logger: runtime.logger });
@@ -134,12 +138,16 @@ export function registerCsvCommands(program: Command): void {
             for (const warning of result.fileWarnings) console.error(terminalSafe(`warning: ${warning}`));
             for (const line of rowProblemLines(result.rows)) console.error(terminalSafe(line));
             console.log(`Created ${result.summary.created}, unchanged ${result.summary.unchanged}, empty ${result.summary.empty}, not processed ${result.summary.notProcessed}. Results: ${resultsFile}`);
+            ranToTheEnd = true;
             return result.summary.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
           }
           const location = opts.location ?? runtime.config.sync.defaultLocation;
           // Ctrl-C or SIGTERM stops after the write in flight, so the summary and the results file still say what was done.
           const stop = new AbortController();
-          const stopSignals = onStopSignals({ graceful: () => stop.abort(), onForce: () => runtime.close() });
+          const stopSignals = onStopSignals({ graceful: () => stop.abort(), onForce: () => {
+            resultsOutput?.discard();
+            runtime.close();
+          } });
           const result = await importReferrals(file, { ...(location ? { location } : {}), onProgress: bar.update, results, dryRun: opts.dryRun === true, signal: stop.signal }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), keys: importKeysIn(runtime.store), logger: runtime.logger }).finally(stopSignals);
           bar.stop();
           if (stop.signal.aborted) console.error('Stopped before the end of the file: the rows not sent say so in the results file. Upload the same file again to send them; deals already created are found, not created twice.');
@@ -151,10 +159,12 @@ export function registerCsvCommands(program: Command): void {
             for (const line of rowProblemLines(result.rows)) console.error(terminalSafe(line));
             console.log(`Created ${s.created}, updated ${s.updated}, unchanged ${s.unchanged}, empty ${s.empty}, not processed ${s.notProcessed}. Results: ${resultsFile}`);
           }
+          ranToTheEnd = true;
           return s.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
         } finally {
           bar.stop();
-          results?.end();
+          if (ranToTheEnd) await resultsOutput?.commit();
+          else resultsOutput?.discard();
           runtime.close();
         }
       }),
