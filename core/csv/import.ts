@@ -16,7 +16,7 @@ import type { Logger } from '../logger.js';
 import type { Referral } from '../model/index.js';
 import type { CreateOptions } from './build.js';
 import { SALES_STAGE, STATUS, SUBSTATUS } from './columns.js';
-import type { RowError } from './errors.js';
+import { interruptedError, type RowError } from './errors.js';
 import { columnForField } from './field-columns.js';
 import type { ParsedFile, ParsedRow } from './parse.js';
 import { planRow, refuseDuplicates, type RowPlan } from './plan.js';
@@ -131,16 +131,10 @@ async function carryOut(plan: RowPlan, gateway: ReferralGateway, dryRun: boolean
   }
 }
 
-/** A row the stopped import did not send: uploading the same file again finds what was done (idempotency.ts). */
-function interrupted(row: ParsedRow): RowError {
-  const message = 'not sent: the import was stopped before this row; upload the same file again (deals it already created are found, not created twice)';
-  return { row: row.row, code: 'csv.interrupted', message, severity: 'error' };
-}
-
 /** The outcome of a planned row: carried out, or, once the import is stopped, a write left unsent. */
 function outcomeOf(plan: RowPlan, gateway: ReferralGateway, options: ImportOptions): Promise<RowOutcome> {
   const unsent = options.signal?.aborted && (plan.kind === 'create' || plan.kind === 'update');
-  if (unsent) return Promise.resolve({ row: plan.row.row, outcome: 'not-processed', errors: [...plan.errors, interrupted(plan.row)] });
+  if (unsent) return Promise.resolve({ row: plan.row.row, outcome: 'not-processed', errors: [...plan.errors, interruptedError(plan.row.row, 'deals')] });
   return carryOut(plan, gateway, options.dryRun ?? false);
 }
 
@@ -169,7 +163,7 @@ async function importChecked(file: ParsedFile, fileErrors: string[], options: Im
   };
   let checked = 0;
   const planned = await mapLimit(file.rows, options.concurrency ?? 8, async (row) => {
-    const plan: RowPlan = options.signal?.aborted ? { kind: 'refused', row, errors: [interrupted(row)] } : await planRow(row, ctx);
+    const plan: RowPlan = options.signal?.aborted ? { kind: 'refused', row, errors: [interruptedError(row.row, 'deals')] } : await planRow(row, ctx);
     checked += 1;
     options.onProgress?.({ phase: 'check', done: checked, total });
     return plan;

@@ -21,7 +21,7 @@ import type { Direction, Referral } from '../model/index.js';
 import { buildUpdate } from './build.js';
 import { ENGAGEMENT_ID, REFERRAL_ID } from './columns.js';
 import { mapLimit } from './concurrency.js';
-import { isBlocking, type RowError } from './errors.js';
+import { interruptedError, isBlocking, type RowError } from './errors.js';
 import type { ImportProgress } from './import.js';
 import { cellOf, type ParsedRow } from './parse.js';
 import { writeResults, type RowOutcome } from './results.js';
@@ -35,6 +35,8 @@ export interface ToCrmOptions {
   direction?: Direction;
   /** Partner Center reads in flight at once. */
   concurrency?: number;
+  /** Aborted by Ctrl-C or SIGTERM: the batch in flight finishes, later rows are not sent and say so. */
+  signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
   results?: Writable;
 }
@@ -131,6 +133,10 @@ export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: 
   const now = deps.now?.() ?? new Date();
   let written = 0;
   for (const batch of chunks(toCreate, Math.max(1, deps.crm.maxBatchSize))) {
+    if (options.signal?.aborted) {
+      for (const p of batch) outcomes.set(p.row.row, { row: p.row.row, outcome: 'not-processed', errors: [interruptedError(p.row.row, 'opportunities')] });
+      continue;
+    }
     const writes: CrmWrite[] = batch.map((p) => ({ kind: 'create', key: p.referral.referralId as string, referral: p.referral, status: syncStatus(p.referral, now) }));
     await deps.intents?.creating(writes.map((w) => w.key));
     const results = new Map((await deps.crm.write(writes)).map((r) => [r.key, r]));

@@ -98,4 +98,18 @@ describe('CSV import into the CRM', () => {
     ]);
     assert.equal(crm.opportunities.size, 0);
   });
+
+  it('stopped (signal aborted) during a batch, creates no later batch and names each row left as interrupted', async () => {
+    const crm = new MemoryCrm(2);
+    const stop = new AbortController();
+    const write = crm.write.bind(crm);
+    crm.write = async (writes) => {
+      stop.abort();
+      return write(writes);
+    };
+    const result = await importToCrm({ content: await exportedFile(12) }, { signal: stop.signal }, { crm, partnerCenter: partnerCenter(12), now: () => NOW });
+    assert.ok(result.rows.length > 2, 'rows are left after the first batch');
+    assert.equal(crm.opportunities.size, 2);
+    assert.deepEqual(result.rows.map((r) => [r.outcome, r.errors.map((e) => e.code)]), [['created', []], ['created', []], ...Array.from({ length: result.rows.length - 2 }, () => ['not-processed', ['csv.interrupted']])]);
+  });
 });

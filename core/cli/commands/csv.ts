@@ -127,13 +127,22 @@ export function registerCsvCommands(program: Command): void {
         let resultsOutput: ReplacingFile | undefined;
         // The results file replaces the one of an earlier run only once this one got to the end.
         let ranToTheEnd = false;
+        let stopSignals: (() => void) | undefined;
         try {
           resultsOutput = await openReplacingFile(resultsFile, '--results');
           const results = resultsOutput.stream;
+          // Ctrl-C or SIGTERM stops after the write in flight, so the summary and the results file still say what was done.
+          const stop = new AbortController();
+          const stopped = 'Stopped before the end of the file: the rows not sent say so in the results file. Upload the same file again to send them; what was already created is found, not created twice.';
+          stopSignals = onStopSignals({ graceful: () => stop.abort(), onForce: () => {
+            resultsOutput?.discard();
+            runtime.close();
+          } });
           if (opts.toCrm) {
-            const toCrmOptions = { ...(opts.direction ? { direction: opts.direction } : {}), onProgress: bar.update, results };
+            const toCrmOptions = { ...(opts.direction ? { direction: opts.direction } : {}), onProgress: bar.update, results, signal: stop.signal };
             const result = await importToCrm(file, toCrmOptions, { crm: runtime.crm, partnerCenter: partnerCenterGateway(runtime.partnerCenterClient), intents: crmCreateIntentsIn(runtime.store), logger: runtime.logger });
             bar.stop();
+            if (stop.signal.aborted) console.error(stopped);
             for (const error of result.fileErrors) console.error(terminalSafe(`error: ${error}`));
             for (const warning of result.fileWarnings) console.error(terminalSafe(`warning: ${warning}`));
             for (const line of rowProblemLines(result.rows)) console.error(terminalSafe(line));
@@ -142,15 +151,9 @@ export function registerCsvCommands(program: Command): void {
             return result.summary.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
           }
           const location = opts.location ?? runtime.config.sync.defaultLocation;
-          // Ctrl-C or SIGTERM stops after the write in flight, so the summary and the results file still say what was done.
-          const stop = new AbortController();
-          const stopSignals = onStopSignals({ graceful: () => stop.abort(), onForce: () => {
-            resultsOutput?.discard();
-            runtime.close();
-          } });
-          const result = await importReferrals(file, { ...(location ? { location } : {}), onProgress: bar.update, results, dryRun: opts.dryRun === true, signal: stop.signal }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), keys: importKeysIn(runtime.store), logger: runtime.logger }).finally(stopSignals);
+          const result = await importReferrals(file, { ...(location ? { location } : {}), onProgress: bar.update, results, dryRun: opts.dryRun === true, signal: stop.signal }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), keys: importKeysIn(runtime.store), logger: runtime.logger });
           bar.stop();
-          if (stop.signal.aborted) console.error('Stopped before the end of the file: the rows not sent say so in the results file. Upload the same file again to send them; deals already created are found, not created twice.');
+          if (stop.signal.aborted) console.error(stopped);
           for (const error of result.fileErrors) console.error(terminalSafe(`error: ${error}`));
           for (const warning of result.fileWarnings) console.error(terminalSafe(`warning: ${warning}`));
           const s = result.summary;
@@ -162,6 +165,7 @@ export function registerCsvCommands(program: Command): void {
           ranToTheEnd = true;
           return s.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
         } finally {
+          stopSignals?.();
           bar.stop();
           if (ranToTheEnd) await resultsOutput?.commit();
           else resultsOutput?.discard();
