@@ -15,10 +15,10 @@ import { ConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Referral } from '../model/index.js';
 import type { CreateOptions } from './build.js';
-import { SALES_STAGE, STATUS, SUBSTATUS } from './columns.js';
+import { ENGAGEMENT_ID, REFERRAL_ID, SALES_STAGE, STATUS, SUBSTATUS } from './columns.js';
 import { interruptedError, type RowError } from './errors.js';
 import { columnForField } from './field-columns.js';
-import type { ParsedFile, ParsedRow } from './parse.js';
+import { cellOf, type ParsedFile, type ParsedRow } from './parse.js';
 import { planRow, refuseDuplicates, type RowPlan } from './plan.js';
 import type { ReferralGateway } from './ports.js';
 import { writeResults, type RowOutcome } from './results.js';
@@ -96,6 +96,9 @@ const SET_BY_CREATE = [STATUS, SUBSTATUS, SALES_STAGE] as const;
 /** A created deal's IDs, and its cells that the create row did not spell as the export would (results.ts). */
 const createdRow = (r: Referral) => ({ ...ids(r), created: Object.fromEntries(SET_BY_CREATE.map((spec) => [spec.name, spec.format(r)])) });
 
+/** A row without IDs asks for a new deal (plan.ts). */
+const isCreateRow = (row: ParsedRow): boolean => (cellOf(row, REFERRAL_ID)?.text ?? '') === '' && (cellOf(row, ENGAGEMENT_ID)?.text ?? '') === '';
+
 /** A write Partner Center refused, as the row's error (naming the column when the service named a field). */
 function writeError(row: ParsedRow, action: string, error: unknown): RowError {
   const field = error instanceof ConnectorError ? error.context.field : undefined;
@@ -113,7 +116,8 @@ async function carryOut(plan: RowPlan, gateway: ReferralGateway, dryRun: boolean
     case 'empty':
       return { row, outcome: 'empty', errors: plan.errors };
     case 'unchanged':
-      return { row, outcome: 'unchanged', errors: plan.errors, ...ids(plan.referral) };
+      // A create row whose key found the deal an earlier upload created: its results row reads as a created one's.
+      return { row, outcome: 'unchanged', errors: plan.errors, ...(isCreateRow(plan.row) ? createdRow(plan.referral) : ids(plan.referral)) };
     case 'create':
       if (dryRun) return { row, outcome: 'created', errors: plan.errors };
       try {

@@ -62,6 +62,11 @@ describe('CSV import', () => {
     assert.deepEqual(rows.slice(0, 2).map((row) => ['Partner Referral Status', 'Partner Referral Substatus'].map((name) => row[header!.indexOf(name)])), [['Active', 'Accepted'], ['Active', 'Accepted']], 'the created deals\' status as Partner Center created them');
     const again = await run(gateway, output.text());
     assert.deepEqual(again.rows.slice(0, 2).map((r) => [r.outcome, r.errors.map((e) => e.code)]), [['unchanged', []], ['unchanged', []]]);
+    // The same create file uploaded again finds its deals by their keys: that results file goes back changing nothing too.
+    const rerun = new CapturingStream();
+    await run(gateway, asNew, { results: rerun });
+    const fromRerun = await run(gateway, rerun.text());
+    assert.deepEqual(fromRerun.rows.map((r) => [r.outcome, r.errors.map((e) => e.code)]), [['unchanged', []], ['unchanged', []]]);
     assert.equal(gateway.calls.update, 0);
   });
 
