@@ -12,6 +12,8 @@ import { deriveDealType, emptyReferral, salesStageFromPercent, type Contact, typ
 import * as C from './columns.js';
 import type { ColumnSpec } from './columns.js';
 import type { RowError } from './errors.js';
+import { violationToRowError } from './field-columns.js';
+import { checkContactForHelp } from '../rules/index.js';
 import { SOLUTION_FAMILY, TEAM_FAMILY, type CsvSolution, type FamilySpec } from './families.js';
 import { cellOf, type FamilyCell, type ParsedRow } from './parse.js';
 
@@ -172,17 +174,31 @@ class RowBuilder {
   /** Help: "Microsoft help required?" Yes/No, and the help code "applicable only if you choose Yes". */
   applyHelp(): boolean {
     if (!this.changes(C.HELP_REQUIRED) && !this.changes(C.HELP_TYPE)) return false;
-    if (this.failed.has(C.HELP_REQUIRED.name) || this.failed.has(C.HELP_TYPE.name)) return false;
+    if (this.failed.has(C.HELP_REQUIRED.name)) return false;
     const required = this.value(C.HELP_REQUIRED as ColumnSpec<boolean>, this.target.helpType !== undefined);
+    if (this.failed.has(C.HELP_TYPE.name)) {
+      if (required === true) this.contactForHelp();
+      return false;
+    }
     const helpType = this.value(C.HELP_TYPE, this.target.helpType);
     if (required === true && helpType === undefined) {
       this.error(C.HELP_TYPE, 'csv.help_code_required', 'is required when "Microsoft help required?" is Yes: enter a help code 1 to 6');
+      this.contactForHelp();
     } else if (required === false && helpType !== undefined) {
       this.error(C.HELP_TYPE, 'csv.help_not_requested', 'is given but "Microsoft help required?" is No: leave it empty or answer Yes');
     }
     if (required) this.target.helpType = helpType;
     else delete this.target.helpType;
     return true;
+  }
+
+  /**
+   * A row answering Yes to help without a usable help code is refused before the rules see it ask for
+   * help, so the customer contact that help needs is checked here too ("First name is only mandatory if
+   * you need Microsoft help"): every fault of the row, not just the first.
+   */
+  private contactForHelp(): void {
+    for (const violation of checkContactForHelp(this.target)) this.errors.push(violationToRowError(violation, this.row));
   }
 
   applyStatus(): void {

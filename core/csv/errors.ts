@@ -50,3 +50,11 @@ export function errorsCell(errors: readonly RowError[]): string {
 }
 
 export const isBlocking = (errors: readonly RowError[]): boolean => errors.some((e) => e.severity === 'error');
+
+/**
+ * A row a stopped import (Ctrl-C, SIGTERM) did not send. Uploading the same file again sends it: what the
+ * stopped run created is found by its key (idempotency.ts) or its referral ID (to-crm.ts), not made twice.
+ */
+export function interruptedError(row: number, made: string): RowError {
+  return { row, code: 'csv.interrupted', message: `not sent: the import was stopped before this row; upload the same file again (${made} it already created are found, not created twice)`, severity: 'error' };
+}

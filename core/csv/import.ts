@@ -15,9 +15,10 @@ import { ConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Referral } from '../model/index.js';
 import type { CreateOptions } from './build.js';
-import type { RowError } from './errors.js';
+import { ENGAGEMENT_ID, REFERRAL_ID, SALES_STAGE, STATUS, SUBSTATUS } from './columns.js';
+import { interruptedError, type RowError } from './errors.js';
 import { columnForField } from './field-columns.js';
-import type { ParsedFile, ParsedRow } from './parse.js';
+import { cellOf, type ParsedFile, type ParsedRow } from './parse.js';
 import { planRow, refuseDuplicates, type RowPlan } from './plan.js';
 import type { ReferralGateway } from './ports.js';
 import { writeResults, type RowOutcome } from './results.js';
@@ -52,6 +53,11 @@ export interface ImportOptions extends CreateOptions {
   dryRun?: boolean;
   /** Parallel lookups during the check phase (default 8). Writes are made one at a time. */
   concurrency?: number;
+  /**
+   * Aborted by Ctrl-C or SIGTERM: the write in flight finishes, the rows after it are not sent and say so,
+   * and the results file and summary still come out (a process just ended left an empty results file).
+   */
+  signal?: AbortSignal;
 }
 
 export interface ImportDeps {
@@ -84,6 +90,15 @@ const ids = (r: Referral) => ({
   ...(r.crmId ? { crmId: r.crmId } : {}),
 });
 
+/** Columns whose text on a create row need not describe the deal Partner Center created from it. */
+const SET_BY_CREATE = [STATUS, SUBSTATUS, SALES_STAGE] as const;
+
+/** A created deal's IDs, and its cells that the create row did not spell as the export would (results.ts). */
+const createdRow = (r: Referral) => ({ ...ids(r), created: Object.fromEntries(SET_BY_CREATE.map((spec) => [spec.name, spec.format(r)])) });
+
+/** A row without IDs asks for a new deal (plan.ts). */
+const isCreateRow = (row: ParsedRow): boolean => (cellOf(row, REFERRAL_ID)?.text ?? '') === '' && (cellOf(row, ENGAGEMENT_ID)?.text ?? '') === '';
+
 /** A write Partner Center refused, as the row's error (naming the column when the service named a field). */
 function writeError(row: ParsedRow, action: string, error: unknown): RowError {
   const field = error instanceof ConnectorError ? error.context.field : undefined;
@@ -101,11 +116,12 @@ async function carryOut(plan: RowPlan, gateway: ReferralGateway, dryRun: boolean
     case 'empty':
       return { row, outcome: 'empty', errors: plan.errors };
     case 'unchanged':
-      return { row, outcome: 'unchanged', errors: plan.errors, ...ids(plan.referral) };
+      // A create row whose key found the deal an earlier upload created: its results row reads as a created one's.
+      return { row, outcome: 'unchanged', errors: plan.errors, ...(isCreateRow(plan.row) ? createdRow(plan.referral) : ids(plan.referral)) };
     case 'create':
       if (dryRun) return { row, outcome: 'created', errors: plan.errors };
       try {
-        return { row, outcome: 'created', errors: plan.errors, ...ids(await gateway.createReferral(plan.referral)) };
+        return { row, outcome: 'created', errors: plan.errors, ...createdRow(await gateway.createReferral(plan.referral)) };
       } catch (error) {
         return { row, outcome: 'not-processed', errors: [...plan.errors, writeError(plan.row, 'create', error)] };
       }
@@ -117,6 +133,13 @@ async function carryOut(plan: RowPlan, gateway: ReferralGateway, dryRun: boolean
         return { row, outcome: 'not-processed', errors: [...plan.errors, writeError(plan.row, 'update', error)] };
       }
   }
+}
+
+/** The outcome of a planned row: carried out, or, once the import is stopped, a write left unsent. */
+function outcomeOf(plan: RowPlan, gateway: ReferralGateway, options: ImportOptions): Promise<RowOutcome> {
+  const unsent = options.signal?.aborted && (plan.kind === 'create' || plan.kind === 'update');
+  if (unsent) return Promise.resolve({ row: plan.row.row, outcome: 'not-processed', errors: [...plan.errors, interruptedError(plan.row.row, 'deals')] });
+  return carryOut(plan, gateway, options.dryRun ?? false);
 }
 
 function refuseFile(file: ParsedFile, fileErrors: string[]): ImportResult {
@@ -144,7 +167,7 @@ async function importChecked(file: ParsedFile, fileErrors: string[], options: Im
   };
   let checked = 0;
   const planned = await mapLimit(file.rows, options.concurrency ?? 8, async (row) => {
-    const plan = await planRow(row, ctx);
+    const plan: RowPlan = options.signal?.aborted ? { kind: 'refused', row, errors: [interruptedError(row.row, 'deals')] } : await planRow(row, ctx);
     checked += 1;
     options.onProgress?.({ phase: 'check', done: checked, total });
     return plan;
@@ -152,7 +175,7 @@ async function importChecked(file: ParsedFile, fileErrors: string[], options: Im
   const plans = refuseDuplicates(planned);
   const rows: RowOutcome[] = [];
   for (const plan of plans) {
-    rows.push(await carryOut(plan, gateway, options.dryRun ?? false));
+    rows.push(await outcomeOf(plan, gateway, options));
     options.onProgress?.({ phase: 'write', done: rows.length, total });
   }
   const summary = summarise(rows);

@@ -7,7 +7,7 @@
 import { changedPaths, type Referral } from '../model/index.js';
 import { blocking, checkBulkConsent, checkChange, checkCreate, type RuleContext } from '../rules/index.js';
 import { buildCreate, buildUpdate, type CreateOptions } from './build.js';
-import { ENGAGEMENT_ID, REFERRAL_ID } from './columns.js';
+import { CRM_ID, ENGAGEMENT_ID, REFERRAL_ID } from './columns.js';
 import { isBlocking, type RowError } from './errors.js';
 import { ruleErrors } from './field-columns.js';
 import { createKey, type CreateKey } from './idempotency.js';
@@ -68,6 +68,22 @@ async function planUpdate(row: ParsedRow, ctx: PlanContext): Promise<RowPlan> {
   return { kind: 'update', row, previous: target.current, next: built.referral, errors };
 }
 
+/** What a deal found by a create row's key may hold otherwise without the row asking for a change: set by the create (New → Active, the first stage) or by the sync's link (CRM ID). */
+const SET_BY_CREATE_OR_LINK = new Set(['status', 'substatus', 'salesStage', 'crmId']);
+
+/**
+ * A create row whose CRM ID a deal already has is that deal, reported unchanged; when the row reads
+ * otherwise than the deal, the admin is told that those values were not applied and how to apply them,
+ * rather than "unchanged" alone (a content key differs with any content, so only a CRM ID can match so).
+ */
+function notAppliedWarning(row: ParsedRow, key: CreateKey, existing: Referral): RowError[] {
+  if (key.kind !== 'crm-id') return [];
+  const differ = changedPaths(existing, buildUpdate(row, existing).referral).filter((path) => !SET_BY_CREATE_OR_LINK.has(path.split('.')[0] ?? path));
+  if (differ.length === 0) return [];
+  const message = `a deal with this CRM ID already exists (Referral ID ${existing.referralId ?? 'unknown'}), so nothing was created and this row's ${differ.join(', ')} were not applied: to change that deal, fill in its Referral ID and upload the row again`;
+  return [{ row: row.row, column: CRM_ID.name, code: 'csv.crm_id_exists', message, severity: 'warning' }];
+}
+
 async function planCreate(row: ParsedRow, ctx: PlanContext): Promise<RowPlan> {
   const built = buildCreate(row, ctx.create);
   const own = [...row.errors, ...built.errors];
@@ -76,7 +92,7 @@ async function planCreate(row: ParsedRow, ctx: PlanContext): Promise<RowPlan> {
   if (isBlocking(errors) || blocking(violations).length > 0) return refused(row, errors);
   const key = createKey(built.referral);
   const existing = await ctx.gateway.findByExternalReferenceId(key.value);
-  if (existing) return { kind: 'unchanged', row, referral: existing, errors };
+  if (existing) return { kind: 'unchanged', row, referral: existing, errors: [...errors, ...notAppliedWarning(row, key, existing)] };
   return { kind: 'create', row, referral: { ...built.referral, crmId: key.value }, key, errors };
 }
 

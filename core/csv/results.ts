@@ -3,7 +3,8 @@
  * errors, and upload the same file" (bulk CSV seed). It is the uploaded file, row for row and cell for
  * cell (each echoed cell neutralised against formulas, as every cell we write), with the Errors column filled (every error of the row, separated by semicolons) and the
  * Engagement ID, Referral ID and CRM ID of created deals filled in, so that a corrected row goes back
- * as an update. Columns the file lacked are added at the front; the delimiter is the uploaded file's.
+ * as an update, and their status, substatus and sales stage as Partner Center created them, so that it
+ * goes back changing nothing (RowOutcome.created). Columns the file lacked are added at the front; the delimiter is the uploaded file's.
  * Streamed through csv-stringify.
  */
 import { Readable, type Writable } from 'node:stream';
@@ -24,6 +25,13 @@ export interface RowOutcome {
   engagementId?: string;
   /** The deal's CRM ID (a content key for rows that had none). */
   crmId?: string;
+  /**
+   * A created deal's cells, by column name, where the row's own text does not describe it: the row asked
+   * for New/Accepted ("Use New if you are trying to create a new deal") and Partner Center created the deal
+   * Active/Accepted with its first sales stage. Written over the row's cells, so that the corrected results
+   * file goes back changing nothing on the deals already created.
+   */
+  created?: Readonly<Record<string, string>>;
 }
 
 const FILLED = [ERRORS, ENGAGEMENT_ID, REFERRAL_ID, CRM_ID] as const;
@@ -46,6 +54,10 @@ export function resultsRows(file: ParsedFile, outcomes: readonly RowOutcome[], f
     for (const [spec, value] of [[ENGAGEMENT_ID, outcome?.engagementId], [REFERRAL_ID, outcome?.referralId], [CRM_ID, outcome?.crmId]] as const) {
       const at = index(spec.name);
       if (value && (cells[at] ?? '').trim() === '') cells[at] = neutralise(value);
+    }
+    for (const [name, value] of Object.entries(outcome?.created ?? {})) {
+      const at = file.headerInfo.byName.get(name);
+      if (at !== undefined) cells[missing.length + at] = neutralise(value);
     }
     return cells;
   });

@@ -4,34 +4,47 @@
  * Center); the CRM is asked which referral IDs it already holds (`findAllByReferralIds`) before anything is
  * written, so a re-run creates nothing twice. Creates go in batches of the adapter's `maxBatchSize`.
  *
- * The file does not say whether a deal is inbound or outbound ("The export function takes in to
- * account the current tab"), so the caller says which tab it came from (default: outbound).
+ * Each row's referral is read from Partner Center and the row applied to it as an update would be (a cell
+ * that reads as the export wrote it changes nothing): the file cannot carry everything the sync writes onto
+ * a record (solution kinds and names, decline notes, Microsoft's side), and the first sync took what the
+ * file left out for a seller's edit, which on a closed deal it can never send. A Referral ID Partner Center
+ * does not have is refused instead of becoming an opportunity the sync can only park. The referral also
+ * says whether it is inbound or outbound ("The export function takes in to account the current tab");
+ * `direction`, when given, says which tab the file came from, and a row of the other tab is refused.
  */
 import type { Writable } from 'node:stream';
 import { chunks } from '../chunks.js';
 import type { CrmAdapter, CrmWrite, SyncStatus } from '../engine/crm-port.js';
 import { oldestCarriers } from '../engine/crm-port.js';
 import type { Logger } from '../logger.js';
-import { emptyReferral, MicrosoftStatus, type Direction, type Referral } from '../model/index.js';
+import type { Direction, Referral } from '../model/index.js';
 import { buildUpdate } from './build.js';
-import { ENGAGEMENT_ID, MICROSOFT_STATUS, REFERRAL_ID } from './columns.js';
-import { isBlocking, type RowError } from './errors.js';
+import { ENGAGEMENT_ID, REFERRAL_ID } from './columns.js';
+import { mapLimit } from './concurrency.js';
+import { interruptedError, isBlocking, type RowError } from './errors.js';
 import type { ImportProgress } from './import.js';
 import { cellOf, type ParsedRow } from './parse.js';
 import { writeResults, type RowOutcome } from './results.js';
 import type { CrmCreateIntents } from './create-intents.js';
 import { readImportFile } from './record-limit.js';
 import type { CsvSource } from './source.js';
+import type { ReferralGateway } from './ports.js';
 
 export interface ToCrmOptions {
-  /** The Partner Center tab the export came from. */
+  /** The Partner Center tab the export came from; a row whose referral is in the other one is refused. */
   direction?: Direction;
+  /** Partner Center reads in flight at once. */
+  concurrency?: number;
+  /** Aborted by Ctrl-C or SIGTERM: the batch in flight finishes, later rows are not sent and say so. */
+  signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
   results?: Writable;
 }
 
 export interface ToCrmDeps {
   crm: CrmAdapter;
+  /** Where each row's referral is read: the opportunity carries it as Partner Center holds it. */
+  partnerCenter: Pick<ReferralGateway, 'getReferral'>;
   /** Where the creates are announced before they are made, so that the next sync links them (create-intents.ts). */
   intents?: CrmCreateIntents;
   logger?: Logger;
@@ -45,19 +58,30 @@ export interface ToCrmResult {
   fileWarnings: string[];
 }
 
-/** The referral an exported row describes, as Partner Center holds it. Pure. */
-export function exportedReferral(row: ParsedRow, direction: Direction): { referral: Referral; errors: RowError[] } {
+const rowError = (row: ParsedRow, column: string, code: string, message: string): RowError => ({ row: row.row, column, code, message, severity: 'error' });
+
+/**
+ * The referral an exported row describes: Partner Center's (`current`, read by the row's Referral ID) with
+ * the row's cells applied as an update applies them. Pure.
+ */
+export function exportedReferral(row: ParsedRow, current: Referral | undefined, direction?: Direction): { referral?: Referral; errors: RowError[] } {
   const referralId = cellOf(row, REFERRAL_ID)?.text ?? '';
   const engagementId = cellOf(row, ENGAGEMENT_ID)?.text ?? '';
-  const microsoft = cellOf(row, MICROSOFT_STATUS)?.text ?? '';
-  const base = emptyReferral({ direction, ...(referralId ? { referralId } : {}), ...(engagementId ? { engagementId } : {}) });
-  if (microsoft && MicrosoftStatus.values.some((v) => v.code.toLowerCase() === microsoft.toLowerCase())) base.microsoft = { status: MicrosoftStatus.fromCode(microsoft) };
-  const built = buildUpdate(row, base);
-  const errors = [...row.errors, ...built.errors];
   if (!referralId) {
-    errors.push({ row: row.row, column: REFERRAL_ID.name, code: 'csv.referral_id_required', message: 'is required to create the opportunity in the CRM: use a Partner Center export, or import the row into Partner Center first', severity: 'error' });
+    return { errors: [...row.errors, rowError(row, REFERRAL_ID.name, 'csv.referral_id_required', 'is required to create the opportunity in the CRM: use a Partner Center export, or import the row into Partner Center first')] };
   }
-  return { referral: built.referral, errors };
+  if (!current) {
+    return { errors: [...row.errors, rowError(row, REFERRAL_ID.name, 'csv.unknown_referral', `no referral with Referral ID "${referralId}" exists in Partner Center (or it is not visible to you); nothing was created for it: correct the ID, or import the row into Partner Center first`)] };
+  }
+  const errors = [...row.errors];
+  if (engagementId && current.engagementId !== engagementId) {
+    errors.push(rowError(row, ENGAGEMENT_ID.name, 'csv.id_mismatch', `Engagement ID "${engagementId}" does not belong to Referral ID "${referralId}" (its engagement is "${current.engagementId ?? 'none'}")`));
+  }
+  if (direction && current.direction !== direction) {
+    errors.push(rowError(row, REFERRAL_ID.name, 'csv.direction_mismatch', `is an ${current.direction} referral in Partner Center, and this file was imported as the ${direction} tab (--direction ${direction}): import it with --direction ${current.direction}, or without --direction`));
+  }
+  const built = buildUpdate(row, current);
+  return { referral: built.referral, errors: [...errors, ...built.errors] };
 }
 
 function syncStatus(r: Referral, now: Date): SyncStatus {
@@ -78,20 +102,27 @@ export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: 
   const outcomes = new Map<number, RowOutcome>();
   const pending: { row: ParsedRow; referral: Referral }[] = [];
   const seen = new Map<string, number>();
-  for (const row of fileErrors.length > 0 ? [] : parsed.rows) {
+  const dataRows = fileErrors.length > 0 ? [] : parsed.rows;
+  let read = 0;
+  const current = await mapLimit(dataRows, options.concurrency ?? 8, async (row) => {
+    const referralId = row.shape === 'data' ? cellOf(row, REFERRAL_ID)?.text ?? '' : '';
+    const referral = referralId ? await deps.partnerCenter.getReferral(referralId) : undefined;
+    options.onProgress?.({ phase: 'check', done: (read += 1), total: dataRows.length });
+    return referral;
+  });
+  for (const [i, row] of dataRows.entries()) {
     if (row.shape !== 'data') {
       const empty = row.shape === 'empty';
       const errors = empty ? [{ row: row.row, code: 'csv.empty_row', message: 'the row is empty; nothing was created', severity: 'warning' as const }] : row.errors;
       outcomes.set(row.row, { row: row.row, outcome: empty ? 'empty' : 'not-processed', errors });
       continue;
     }
-    const { referral, errors } = exportedReferral(row, options.direction ?? 'outbound');
-    const first = referral.referralId ? seen.get(referral.referralId) : undefined;
-    if (first !== undefined) errors.push({ row: row.row, column: REFERRAL_ID.name, code: 'csv.duplicate_row', message: `the same referral as row ${first}; only row ${first} is processed`, severity: 'error' });
-    if (isBlocking(errors)) outcomes.set(row.row, { row: row.row, outcome: 'not-processed', errors });
+    const { referral, errors } = exportedReferral(row, current[i], options.direction);
+    const first = referral?.referralId ? seen.get(referral.referralId) : undefined;
+    if (first !== undefined) errors.push(rowError(row, REFERRAL_ID.name, 'csv.duplicate_row', `the same referral as row ${first}; only row ${first} is processed`));
+    if (!referral || isBlocking(errors)) outcomes.set(row.row, { row: row.row, outcome: 'not-processed', errors });
     else pending.push({ row, referral });
-    if (referral.referralId && first === undefined) seen.set(referral.referralId, row.row);
-    options.onProgress?.({ phase: 'check', done: outcomes.size + pending.length, total: parsed.rows.length });
+    if (referral?.referralId && first === undefined) seen.set(referral.referralId, row.row);
   }
   const existing = pending.length > 0 ? oldestCarriers(await deps.crm.findAllByReferralIds(pending.map((p) => p.referral.referralId as string))) : new Map<string, string>();
   const toCreate = pending.filter((p) => {
@@ -102,6 +133,10 @@ export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: 
   const now = deps.now?.() ?? new Date();
   let written = 0;
   for (const batch of chunks(toCreate, Math.max(1, deps.crm.maxBatchSize))) {
+    if (options.signal?.aborted) {
+      for (const p of batch) outcomes.set(p.row.row, { row: p.row.row, outcome: 'not-processed', errors: [interruptedError(p.row.row, 'opportunities')] });
+      continue;
+    }
     const writes: CrmWrite[] = batch.map((p) => ({ kind: 'create', key: p.referral.referralId as string, referral: p.referral, status: syncStatus(p.referral, now) }));
     await deps.intents?.creating(writes.map((w) => w.key));
     const results = new Map((await deps.crm.write(writes)).map((r) => [r.key, r]));

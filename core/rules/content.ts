@@ -27,16 +27,22 @@ export function checkContent(r: Referral): Violation[] {
   if (!r.consentToShareContacts && r.customerContact) {
     out.push(error('consent.contact_without_consent', 'customerContact', `The customer contact is shared only with the customer’s consent: tick "${CONSENT_FIELD_LABEL}" on the opportunity once you have it, or send the deal without the contact.`));
   }
-  if (r.helpType && !r.consentToShareContacts) {
+  if (r.helpType) out.push(...checkContactForHelp(r));
+  return out;
+}
+
+/**
+ * The customer contact a deal that asks Microsoft for help needs, whichever help it asks. Also for the
+ * bulk upload's row that answers "Microsoft help required?" Yes without a usable help code, which is
+ * refused before the rules see it asking for help.
+ */
+export function checkContactForHelp(r: Referral): Violation[] {
+  if (!r.consentToShareContacts) {
     // Co-sell needs a customer contact, and without consent there is none to send: name the fix once
     // rather than listing every missing part of a contact the CRM may well hold.
-    out.push(error('consent.contact_required_for_help', 'consentToShareContacts', `Co-sell needs the customer contact, sent only with consent: tick "${CONSENT_FIELD_LABEL}" once the customer agrees, or (new deal) ask Microsoft for no help.`));
-  } else if (r.helpType) {
-    for (const part of missingContactParts(r.customerContact)) {
-      out.push(error('customer_contact.required_for_help', `customerContact.${part}`, `Asking Microsoft for help needs the customer contact’s ${PART_LABEL[part]}.`));
-    }
+    return [error('consent.contact_required_for_help', 'consentToShareContacts', `Co-sell needs the customer contact, sent only with consent: tick "${CONSENT_FIELD_LABEL}" once the customer agrees, or (new deal) ask Microsoft for no help.`)];
   }
-  return out;
+  return missingContactParts(r.customerContact).map((part) => error('customer_contact.required_for_help', `customerContact.${part}`, `Asking Microsoft for help needs the customer contact’s ${PART_LABEL[part]}.`));
 }
 
 /** The customer's mandatory parts (bulk CSV: "Customer Name | Yes", "Customer Address Line 1 | Yes", "Customer City | Yes", "Customer Country | Yes"). */

@@ -19,7 +19,7 @@ export * from './violation.js';
 export * from './catalogue.js';
 export { registrationEligibility, type RegistrationEligibility } from './registration.js';
 export * from './registration-follow-up.js';
-export { checkBulkConsent } from './content.js';
+export { checkBulkConsent, checkContactForHelp } from './content.js';
 export { isAssessmentDeal } from './assessment.js';
 export * from './deadlines.js';
 export { isTerminal, isValidPair, findTransition } from './status.js';

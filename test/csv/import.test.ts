@@ -31,6 +31,57 @@ describe('CSV import', () => {
     assert.deepEqual(second.rows.slice(0, 2).map((r) => r.referralId), first.rows.slice(0, 2).map((r) => r.referralId), 'the re-run reports the deals created the first time');
   });
 
+  it('stopped (signal aborted) after a write, sends no later row and names each as interrupted, the bad row keeping its own errors', async () => {
+    const gateway = new MemoryGateway();
+    const stop = new AbortController();
+    const createReferral = gateway.createReferral.bind(gateway);
+    gateway.createReferral = async (referral) => {
+      const made = await createReferral(referral);
+      stop.abort();
+      return made;
+    };
+    const stopped = await run(gateway, file, { signal: stop.signal });
+    assert.equal(gateway.calls.create, 1);
+    assert.deepEqual(stopped.rows.map((r) => [r.outcome, r.errors.map((e) => e.code)]), [
+      ['created', []],
+      ['not-processed', ['csv.interrupted']],
+      ['not-processed', ['csv.date', 'format.country']],
+    ]);
+    const again = await run(gateway, file);
+    assert.deepEqual(again.summary, { created: 1, updated: 0, unchanged: 1, notProcessed: 1, empty: 0 });
+  });
+
+  it('takes its own results file back changing nothing on the deals it created (the seed\'s "fix any errors, and upload the same file")', async () => {
+    const gateway = new MemoryGateway();
+    const output = new CapturingStream();
+    // As the seed asks of a new deal: "Use New" (Partner Center creates it Active).
+    const asNew = csvText(SAMPLE_HEADER, [create({ 'Deal Name': 'New A', 'CRM ID': 'CRM-N', 'Partner Referral Status': 'New' }), create({ 'Deal Name': 'New B', 'CRM ID': '', 'Partner Referral Status': 'New' })]);
+    const first = await run(gateway, asNew, { results: output });
+    assert.equal(first.summary.created, 2);
+    const [header, ...rows] = records(output.text());
+    assert.deepEqual(rows.slice(0, 2).map((row) => ['Partner Referral Status', 'Partner Referral Substatus'].map((name) => row[header!.indexOf(name)])), [['Active', 'Accepted'], ['Active', 'Accepted']], 'the created deals\' status as Partner Center created them');
+    const again = await run(gateway, output.text());
+    assert.deepEqual(again.rows.slice(0, 2).map((r) => [r.outcome, r.errors.map((e) => e.code)]), [['unchanged', []], ['unchanged', []]]);
+    // The same create file uploaded again finds its deals by their keys: that results file goes back changing nothing too.
+    const rerun = new CapturingStream();
+    await run(gateway, asNew, { results: rerun });
+    const fromRerun = await run(gateway, rerun.text());
+    assert.deepEqual(fromRerun.rows.map((r) => [r.outcome, r.errors.map((e) => e.code)]), [['unchanged', []], ['unchanged', []]]);
+    assert.equal(gateway.calls.update, 0);
+  });
+
+  it('tells a create row whose CRM ID a deal already has that its other values were not applied, and a re-run of the same row nothing', async () => {
+    const gateway = new MemoryGateway();
+    const asNew = (overrides: Record<string, string>) => csvText(SAMPLE_HEADER, [create({ 'Deal Name': 'Kept', 'CRM ID': 'OPP-7', 'Partner Referral Status': 'New', ...overrides })]);
+    await run(gateway, asNew({}));
+    const same = await run(gateway, asNew({}));
+    assert.deepEqual(same.rows.map((r) => [r.outcome, r.errors]), [['unchanged', []]]);
+    const edited = await run(gateway, asNew({ 'Deal Name': 'Renamed', 'Estimated Deal Value': '777' }));
+    assert.deepEqual(edited.rows.map((r) => [r.outcome, r.errors.map((e) => `${e.severity} ${e.column}: ${e.code}`)]), [['unchanged', ['warning CRM ID: csv.crm_id_exists']]]);
+    assert.match(edited.rows[0]!.errors[0]!.message, /this row's dealName, value were not applied: to change that deal, fill in its Referral ID/);
+    assert.equal(gateway.calls.update, 0);
+  });
+
   it('creates nothing twice after a sync replaced the keys in Partner Center with the linked opportunities\' IDs', async () => {
     const gateway = new MemoryGateway();
     const keys = importKeysIn(openMemoryStore(), () => NOW);

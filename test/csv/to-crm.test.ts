@@ -8,19 +8,22 @@ import { MemoryGateway, NOW } from './helpers/memory-gateway.js';
 
 async function exportedFile(count: number): Promise<string> {
   const output = new CapturingStream();
-  await exportReferrals({ output, filter: { direction: 'outbound' } }, { gateway: new MemoryGateway().seed(manyReferrals(count)) });
+  await exportReferrals({ output, filter: { direction: 'outbound' } }, { gateway: partnerCenter(count) });
   return output.text();
 }
+
+/** Partner Center holding `manyReferrals(count)`: where the import reads each row's referral. */
+const partnerCenter = (count: number) => new MemoryGateway().seed(manyReferrals(count));
 
 describe('CSV import into the CRM', () => {
   it('creates one opportunity per exported referral, in batches of the adapter\'s size, and none twice', async () => {
     const content = await exportedFile(20);
     const crm = new MemoryCrm(3);
-    const first = await importToCrm({ content }, {}, { crm, now: () => NOW });
+    const first = await importToCrm({ content }, {}, { crm, partnerCenter: partnerCenter(20), now: () => NOW });
     const rows = records(content).length - 1;
     assert.deepEqual(first.summary, { created: rows, unchanged: 0, notProcessed: 0, empty: 0 });
     assert.ok(crm.batches.every((n) => n <= 3) && crm.batches.length === Math.ceil(rows / 3));
-    const second = await importToCrm({ content }, {}, { crm, now: () => NOW });
+    const second = await importToCrm({ content }, {}, { crm, partnerCenter: partnerCenter(20), now: () => NOW });
     assert.deepEqual(second.summary, { created: 0, unchanged: rows, notProcessed: 0, empty: 0 });
     assert.equal(crm.opportunities.size, rows);
   });
@@ -35,7 +38,7 @@ describe('CSV import into the CRM', () => {
       for (const w of writes) assert.ok(intents.has(`crm:${w.key}`), `the intent for ${w.key} is stored before the create`);
       return write(writes);
     };
-    await importToCrm({ content }, {}, { crm, intents: crmCreateIntentsIn(store, () => NOW), now: () => NOW });
+    await importToCrm({ content }, {}, { crm, partnerCenter: partnerCenter(5), intents: crmCreateIntentsIn(store, () => NOW), now: () => NOW });
     const referralIds = [...crm.opportunities.values()].map((o) => o.referral.referralId).sort();
     assert.deepEqual([...intents.values()].map((i) => i.sourceId).sort(), referralIds);
     assert.ok([...intents.values()].every((i) => i.target === 'crm' && i.attempts === 1 && i.createdAt === NOW.toISOString()));
@@ -43,7 +46,7 @@ describe('CSV import into the CRM', () => {
 
   it('carries the referral as Partner Center holds it, with a synced status', async () => {
     const crm = new MemoryCrm();
-    await importToCrm({ content: await exportedFile(3) }, {}, { crm, now: () => NOW });
+    await importToCrm({ content: await exportedFile(3) }, {}, { crm, partnerCenter: partnerCenter(3), now: () => NOW });
     const [opp] = [...crm.opportunities.values()];
     const expected = manyReferrals(3).find((r) => r.referralId === opp!.referral.referralId)!;
     assert.equal(opp!.referral.dealName, expected.dealName);
@@ -60,10 +63,53 @@ describe('CSV import into the CRM', () => {
       { ...SEED_SAMPLE_ROW, 'Declined/Lost reason': '', 'Deal Name': 'please refuse me' },
       { ...SEED_SAMPLE_ROW, 'Declined/Lost reason': '', 'Referral ID': 'r-3', 'Estimated Close Date': 'soon' },
     ]);
-    const result = await importToCrm({ content }, { results: output }, { crm, now: () => NOW });
+    const [a, b] = manyReferrals(2).map((r, i) => ({ ...r, direction: 'outbound' as const, referralId: i === 0 ? SEED_SAMPLE_ROW['Referral ID']! : 'r-3', engagementId: SEED_SAMPLE_ROW['Engagement ID']! }));
+    const result = await importToCrm({ content }, { results: output }, { crm, partnerCenter: new MemoryGateway().seed([a!, b!]), now: () => NOW });
     assert.deepEqual(result.summary, { created: 0, unchanged: 0, notProcessed: 3, empty: 0 });
     assert.deepEqual(result.rows.map((r) => r.errors.map((e) => e.code)), [['csv.referral_id_required'], ['crm.validation'], ['csv.date']]);
     const [header, ...rows] = records(output.text());
     assert.match(rows[1]![header!.indexOf('Errors')]!, /Memory CRM refused the opportunity: Name is too long/);
+  });
+
+  it('takes what the file cannot carry from Partner Center: solution kinds and names, location, Microsoft\'s side', async () => {
+    const crm = new MemoryCrm(50);
+    await importToCrm({ content: await exportedFile(12) }, {}, { crm, partnerCenter: partnerCenter(12), now: () => NOW });
+    const held = new Map(manyReferrals(12).map((r) => [r.referralId, r]));
+    for (const { referral } of crm.opportunities.values()) {
+      const expected = held.get(referral.referralId)!;
+      assert.deepEqual(referral.solutions, expected.solutions, referral.dealName);
+      assert.equal(referral.location, expected.location);
+      assert.deepEqual(referral.microsoft, expected.microsoft);
+    }
+  });
+
+  it('refuses a row whose Referral ID Partner Center does not have, or of the other tab than --direction, and creates nothing for it', async () => {
+    const content = await exportedFile(3);
+    const [header, ...rows] = records(content);
+    const unknown = [...rows[0]!];
+    unknown[header!.indexOf('Referral ID')] = 'no-such-referral';
+    unknown[header!.indexOf('Engagement ID')] = '';
+    const crm = new MemoryCrm();
+    const file = [header!, unknown, rows[1]!].map((row) => row.map((cell) => `"${cell.replace(/"/g, '""')}"`).join(',')).join('\r\n');
+    const result = await importToCrm({ content: file }, { direction: 'inbound' }, { crm, partnerCenter: partnerCenter(3), now: () => NOW });
+    assert.deepEqual(result.rows.map((r) => [r.outcome, r.errors.map((e) => `${e.column}: ${e.code}`)]), [
+      ['not-processed', ['Referral ID: csv.unknown_referral']],
+      ['not-processed', ['Referral ID: csv.direction_mismatch']],
+    ]);
+    assert.equal(crm.opportunities.size, 0);
+  });
+
+  it('stopped (signal aborted) during a batch, creates no later batch and names each row left as interrupted', async () => {
+    const crm = new MemoryCrm(2);
+    const stop = new AbortController();
+    const write = crm.write.bind(crm);
+    crm.write = async (writes) => {
+      stop.abort();
+      return write(writes);
+    };
+    const result = await importToCrm({ content: await exportedFile(12) }, { signal: stop.signal }, { crm, partnerCenter: partnerCenter(12), now: () => NOW });
+    assert.ok(result.rows.length > 2, 'rows are left after the first batch');
+    assert.equal(crm.opportunities.size, 2);
+    assert.deepEqual(result.rows.map((r) => [r.outcome, r.errors.map((e) => e.code)]), [['created', []], ['created', []], ...Array.from({ length: result.rows.length - 2 }, () => ['not-processed', ['csv.interrupted']])]);
   });
 });

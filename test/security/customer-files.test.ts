@@ -9,7 +9,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openOutputFile, writeCustomerFile } from '../../core/cli/commands/csv-files.js';
+import { openOutputFile, openReplacingFile, writeCustomerFile } from '../../core/cli/commands/csv-files.js';
 import { createLogger, logFileOf } from '../../core/logger.js';
 import { openSqliteStore } from '../../core/store/index.js';
 import { backupSqliteStore } from '../../core/store/sqlite-maintenance.js';
@@ -53,6 +53,19 @@ describe('files holding customer data or logs', () => {
     chmodSync(narrow, 0o600);
     writeCustomerFile(narrow, 'x');
     assert.equal(modeOf(narrow), 0o600, 'never widened');
+  });
+
+  it('a file written beside its place and moved there is 0600 when new, and keeps the mode of the one it replaces', async () => {
+    const created = join(dir, 'results.csv');
+    const fresh = await openReplacingFile(created, '--results');
+    fresh.stream.write('Deal Name\nContoso\n');
+    await fresh.commit();
+    assert.equal(modeOf(created), 0o600);
+    chmodSync(created, 0o640);
+    const again = await openReplacingFile(created, '--results');
+    again.stream.write('x\n');
+    await again.commit();
+    assert.equal(modeOf(created), 0o640, 'the mode its owner chose');
   });
 
   it('the log file is created 0600', () => {

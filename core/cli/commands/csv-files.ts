@@ -3,8 +3,9 @@
  * wrong is a command-line mistake (exit 2) that names the option and the path, not a Node stack trace after
  * the import ran, nor a results file that cannot be written for an import already sent.
  */
-import { accessSync, constants, createWriteStream, statSync, writeFileSync, type Stats, type WriteStream } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, chmodSync, constants, createWriteStream, renameSync, rmSync, statSync, writeFileSync, type Stats, type WriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../errors.js';
 
 /** The file's stats, or undefined when nothing is there (or a part of the path is not a folder). */
@@ -79,6 +80,41 @@ export function openOutputFile(file: string, option: string): Promise<WriteStrea
   return new Promise((done, fail) => {
     const stream = createWriteStream(file, { mode: CUSTOMER_FILE_MODE });
     stream.once('ready', () => done(stream));
+    stream.once('error', (error) => fail(new ConfigError(option, `cannot write ${file}: ${error.message}`)));
+  });
+}
+
+/** An output file written beside its place and moved there only once complete. */
+export interface ReplacingFile {
+  readonly stream: WriteStream;
+  /** Once the stream has ended: the written file takes the place of the one named (an existing file's mode kept). */
+  commit(): Promise<void>;
+  /** The command failed: what was written goes, and a file already at the place stays as it was. */
+  discard(): void;
+}
+
+/**
+ * Opens `file` for a whole new content that replaces it only if the command gets to the end. Opening
+ * `file` itself emptied it at once: an import that then failed (a sign-in refused, exit 3) left the
+ * previous run's results file, with the IDs of the deals it created, empty, and a failed export removed
+ * the file that was at `--out`.
+ */
+export function openReplacingFile(file: string, option: string): Promise<ReplacingFile> {
+  const partial = join(dirname(file), `.${basename(file)}.${process.pid}.partial`);
+  return new Promise((done, fail) => {
+    const stream = createWriteStream(partial, { mode: CUSTOMER_FILE_MODE });
+    const discard = () => {
+      stream.destroy();
+      rmSync(partial, { force: true });
+    };
+    const commit = async () => {
+      if (!stream.writableEnded) stream.end();
+      await finished(stream);
+      const existing = statOf(file);
+      if (existing) chmodSync(partial, existing.mode & 0o777);
+      renameSync(partial, file);
+    };
+    stream.once('ready', () => done({ stream, commit, discard }));
     stream.once('error', (error) => fail(new ConfigError(option, `cannot write ${file}: ${error.message}`)));
   });
 }

@@ -3,7 +3,6 @@
  * referrals API (or into the CRM). A progress bar shows on a terminal; the results file has every row
  * with its errors and new IDs, so an admin fixes and re-uploads only what failed.
  */
-import { rmSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { ImportProgress, ReferralFilter } from '../../csv/index.js';
@@ -13,8 +12,9 @@ import { EXIT } from '../exit-codes.js';
 import { oneOf } from '../option-values.js';
 import { command } from '../output.js';
 import type { ProgressDisplay } from '../progress.js';
-import { checkInputFile, checkOutputFile, checkResultsFile, openOutputFile } from './csv-files.js';
+import { checkInputFile, checkOutputFile, checkResultsFile, openReplacingFile, type ReplacingFile } from './csv-files.js';
 import { openRuntime } from './lazy-parts.js';
+import { onStopSignals } from '../stop-signals.js';
 
 /** The CSV reader and writer and the Partner Center gateway, loaded when `export` or `import` runs. */
 const loadCsv = () => import('../../csv/index.js');
@@ -85,13 +85,15 @@ export function registerCsvCommands(program: Command): void {
         const { exportReferrals, partnerCenterGateway } = await loadCsv();
         const runtime = await openRuntime({ configFile: configFile(), memoryStore: true });
         try {
-          const output: Writable = opts.out ? await openOutputFile(opts.out, '--out') : process.stdout;
+          const out = opts.out ? await openReplacingFile(opts.out, '--out') : undefined;
+          const output: Writable = out?.stream ?? process.stdout;
           const bar = await progressBar('export');
           const result = await exportReferrals({ output, filter, end: Boolean(opts.out), onProgress: bar.update }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), logger: runtime.logger }).catch((error: unknown) => {
-            // Half an export looks like a whole one to whoever opens it: a failed export leaves no file.
-            if (opts.out) rmSync(opts.out, { force: true });
+            // Half an export looks like a whole one to whoever opens it: a failed export writes no file (and leaves one already there).
+            out?.discard();
             throw error;
           });
+          await out?.commit();
           bar.stop();
           console.error(`Exported ${result.written} referral(s)${result.truncated ? ' (stopped at the 5,000 limit: narrow the filter)' : ''}.`);
           for (const warning of result.warnings) console.error(terminalSafe(`warning: ${warning}`));
@@ -109,9 +111,9 @@ export function registerCsvCommands(program: Command): void {
     .option('--location <id>', 'the MPN location for new deals (the CSV has no Location column)')
     .option('--dry-run', 'check every row, send nothing')
     .option('--to-crm', 'create the rows as CRM opportunities instead (from a Partner Center export)')
-    .option('--direction <dir>', 'with --to-crm: inbound or outbound', oneOf(Direction.names), 'outbound')
+    .option('--direction <dir>', 'with --to-crm: the Partner Center tab the file was exported from, inbound or outbound (a row of the other tab is refused; without it, each referral\'s own)', oneOf(Direction.names))
     .action(
-      command(async (file: string, opts: { results?: string; location?: string; dryRun?: boolean; toCrm?: boolean; direction: Direction }) => {
+      command(async (file: string, opts: { results?: string; location?: string; dryRun?: boolean; toCrm?: boolean; direction?: Direction }) => {
         // Creating CRM records has no check-only mode: refuse rather than write for real.
         if (opts.toCrm && opts.dryRun) throw new ConfigError('--dry-run', 'is not available with --to-crm (it would create the CRM records); run without --to-crm to check the rows against Partner Center\'s rules');
         checkInputFile(file);
@@ -122,20 +124,36 @@ export function registerCsvCommands(program: Command): void {
         const { rowProblemLines } = await loadRowLines();
         const bar = await progressBar(opts.toCrm ? 'to CRM' : 'import');
         const runtime = await openRuntime({ configFile: configFile() });
-        let results: Writable | undefined;
+        let resultsOutput: ReplacingFile | undefined;
+        // The results file replaces the one of an earlier run only once this one got to the end.
+        let ranToTheEnd = false;
+        let stopSignals: (() => void) | undefined;
         try {
-          results = await openOutputFile(resultsFile, '--results');
+          resultsOutput = await openReplacingFile(resultsFile, '--results');
+          const results = resultsOutput.stream;
+          // Ctrl-C or SIGTERM stops after the write in flight, so the summary and the results file still say what was done.
+          const stop = new AbortController();
+          const stopped = 'Stopped before the end of the file: the rows not sent say so in the results file. Upload the same file again to send them; what was already created is found, not created twice.';
+          stopSignals = onStopSignals({ graceful: () => stop.abort(), onForce: () => {
+            resultsOutput?.discard();
+            runtime.close();
+          } });
           if (opts.toCrm) {
-            const result = await importToCrm(file, { direction: opts.direction, onProgress: bar.update, results }, { crm: runtime.crm, intents: crmCreateIntentsIn(runtime.store), logger: runtime.logger });
+            const toCrmOptions = { ...(opts.direction ? { direction: opts.direction } : {}), onProgress: bar.update, results, signal: stop.signal };
+            const result = await importToCrm(file, toCrmOptions, { crm: runtime.crm, partnerCenter: partnerCenterGateway(runtime.partnerCenterClient), intents: crmCreateIntentsIn(runtime.store), logger: runtime.logger });
             bar.stop();
+            if (stop.signal.aborted) console.error(stopped);
             for (const error of result.fileErrors) console.error(terminalSafe(`error: ${error}`));
+            for (const warning of result.fileWarnings) console.error(terminalSafe(`warning: ${warning}`));
             for (const line of rowProblemLines(result.rows)) console.error(terminalSafe(line));
             console.log(`Created ${result.summary.created}, unchanged ${result.summary.unchanged}, empty ${result.summary.empty}, not processed ${result.summary.notProcessed}. Results: ${resultsFile}`);
+            ranToTheEnd = true;
             return result.summary.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
           }
           const location = opts.location ?? runtime.config.sync.defaultLocation;
-          const result = await importReferrals(file, { ...(location ? { location } : {}), onProgress: bar.update, results, dryRun: opts.dryRun === true }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), keys: importKeysIn(runtime.store), logger: runtime.logger });
+          const result = await importReferrals(file, { ...(location ? { location } : {}), onProgress: bar.update, results, dryRun: opts.dryRun === true, signal: stop.signal }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), keys: importKeysIn(runtime.store), logger: runtime.logger });
           bar.stop();
+          if (stop.signal.aborted) console.error(stopped);
           for (const error of result.fileErrors) console.error(terminalSafe(`error: ${error}`));
           for (const warning of result.fileWarnings) console.error(terminalSafe(`warning: ${warning}`));
           const s = result.summary;
@@ -144,10 +162,13 @@ export function registerCsvCommands(program: Command): void {
             for (const line of rowProblemLines(result.rows)) console.error(terminalSafe(line));
             console.log(`Created ${s.created}, updated ${s.updated}, unchanged ${s.unchanged}, empty ${s.empty}, not processed ${s.notProcessed}. Results: ${resultsFile}`);
           }
+          ranToTheEnd = true;
           return s.notProcessed > 0 || result.fileErrors.length > 0 ? EXIT.failed : EXIT.ok;
         } finally {
+          stopSignals?.();
           bar.stop();
-          results?.end();
+          if (ranToTheEnd) await resultsOutput?.commit();
+          else resultsOutput?.discard();
           runtime.close();
         }
       }),

@@ -17,4 +17,13 @@ describe('CSV import: every fault of a row', () => {
     assert.ok(codes.includes('csv.create_status'), JSON.stringify(codes));
     assert.ok(codes.includes('close_reason.required'), JSON.stringify(codes));
   });
+
+  it('reports the missing customer contact of a row asking for help with no help code, or one that does not read', async () => {
+    const noContact = { 'Customer Contact First Name': '', 'Customer Contact Last Name': '', 'Customer Contact Phone number': '', 'Customer Contact Email Address': '', 'Microsoft help required?': 'Yes' };
+    const { result } = await importText(fileOf([createRow({ ...noContact, 'What specific help from Microsoft?': '' }), createRow({ ...noContact, 'What specific help from Microsoft?': '7' })]));
+    const contactColumns = ['Customer Contact First Name', 'Customer Contact Last Name', 'Customer Contact Phone number', 'Customer Contact Email Address'];
+    const [missingCode, badCode] = result.rows.map((r) => r.errors.map((e) => `${e.column}: ${e.code}`));
+    assert.deepEqual(missingCode, ['What specific help from Microsoft?: csv.help_code_required', ...contactColumns.map((c) => `${c}: customer_contact.required_for_help`)]);
+    assert.deepEqual(badCode, ['What specific help from Microsoft?: csv.help_code', ...contactColumns.map((c) => `${c}: customer_contact.required_for_help`)]);
+  });
 });
