@@ -5,9 +5,15 @@
  * A lock heals in two ways, so that a killed sync never locks the next one out:
  * - its holder is a process on this host that no longer exists (`kill -9`, a crash, a reboot): taken over
  *   at once;
- * - its heartbeat is older than {@link LOCK_STALE_MS} (a holder on another host, or one that hangs): taken
- *   over then. The holder refreshes it every {@link LOCK_HEARTBEAT_MS}, so a live holder is never near it.
- * Both are said in the log at warn, naming the holder.
+ * - its heartbeat is older than {@link LOCK_STALE_MS} (a holder on another host, or one without a recorded
+ *   process): taken over then. The holder refreshes it every {@link LOCK_HEARTBEAT_MS}, so a live holder is
+ *   never near it.
+ * A holder on this host whose process still exists keeps the lock for {@link HUNG_HOLDER_MS} without a
+ * heartbeat: its heartbeat stops only while its process is frozen or the clock jumped (a VM suspended and
+ * resumed, a laptop's sleep, an NTP step), and it goes on where it was once it runs again. Taken over after
+ * the 60 s, it finished its page beside the new holder: two runners at once (found by trying a clock jump on
+ * a live `cosell run`, 2026-12-06). Ten minutes still frees a process that hangs for good.
+ * Both takeovers are said in the log at warn, naming the holder.
  */
 import { hostname } from 'node:os';
 import type { Logger } from '../logger.js';
@@ -18,6 +24,8 @@ import type { LockHolder, LockIdentity } from '../store/index.js';
 export const LOCK_HEARTBEAT_MS = 10_000;
 /** A heartbeat older than this means the holder is gone, wherever it ran (six missed heartbeats). */
 export const LOCK_STALE_MS = 60_000;
+/** The same for a holder on this host whose process exists: frozen or hung, not gone (see above). */
+export const HUNG_HOLDER_MS = 10 * 60_000;
 
 export type LockVerdict =
   | { kind: 'free' }
@@ -31,16 +39,24 @@ export interface LockWorld {
 }
 
 /** Decides, without side effects, whether the current holder (if any) still holds the lock. */
-export function judgeLock(holder: LockHolder | undefined, world: LockWorld, staleMs = LOCK_STALE_MS): LockVerdict {
+export function judgeLock(holder: LockHolder | undefined, world: LockWorld): LockVerdict {
   if (!holder) return { kind: 'free' };
   const quietMs = world.now - holder.heartbeatMs;
-  if (holder.host === world.host && holder.pid !== undefined && !world.isProcessAlive(holder.pid)) {
+  const onThisHost = holder.host === world.host && holder.pid !== undefined;
+  if (onThisHost && !world.isProcessAlive(holder.pid!)) {
     return { kind: 'abandoned', holder, why: `its process ${holder.pid} on this host (${world.host}) no longer exists` };
   }
+  const staleMs = staleBound(holder, world);
   if (quietMs >= staleMs) {
-    return { kind: 'abandoned', holder, why: `its heartbeat is ${Math.round(quietMs / 1000)} s old (the bound is ${staleMs / 1000} s)` };
+    const alive = onThisHost ? `its process ${holder.pid} exists but ` : '';
+    return { kind: 'abandoned', holder, why: `${alive}its heartbeat is ${Math.round(quietMs / 1000)} s old (the bound is ${staleMs / 1000} s)` };
   }
   return { kind: 'live', holder };
+}
+
+/** How old the holder's heartbeat may be before the lock is taken over (the holder's process was checked first). Pure. */
+export function staleBound(holder: LockHolder | undefined, world: Pick<LockWorld, 'host'>): number {
+  return holder && holder.host === world.host && holder.pid !== undefined ? HUNG_HOLDER_MS : LOCK_STALE_MS;
 }
 
 /** `kill(pid, 0)` tests for existence: ESRCH = gone; EPERM = exists but belongs to someone else. */
@@ -79,7 +95,10 @@ export async function takeRunnerLock(
   world: LockWorld = currentWorld(),
   identity: LockIdentity = thisProcess(),
 ): Promise<TakeResult> {
-  const verdict = judgeLock(await store.lockHolder(), world);
+  const seen = await store.lockHolder();
+  const verdict = judgeLock(seen, world);
+  // The store takes a lock whose heartbeat is older than the bound: the holder's own, not always 60 s.
+  const staleMs = staleBound(seen, world);
   let tookOverFrom: LockHolder | undefined;
   if (verdict.kind === 'abandoned' && verdict.holder.owner !== owner) {
     if (await store.breakLock(verdict.holder.owner, verdict.holder.heartbeatMs)) {
@@ -87,11 +106,11 @@ export async function takeRunnerLock(
       logger.warn({ previousHolder: verdict.holder }, `Took over the runner lock from ${describeHolder(verdict.holder)}: ${verdict.why}.`);
     }
   }
-  if (await store.acquireLock(owner, world.now, LOCK_STALE_MS, identity)) return { taken: true, ...(tookOverFrom ? { tookOverFrom } : {}) };
+  if (await store.acquireLock(owner, world.now, staleMs, identity)) return { taken: true, ...(tookOverFrom ? { tookOverFrom } : {}) };
   const holder = await store.lockHolder();
   if (holder) return { taken: false, holder };
   // Released between our two statements: nobody holds it now, so one more try is fair.
-  if (await store.acquireLock(owner, world.now, LOCK_STALE_MS, identity)) return { taken: true };
+  if (await store.acquireLock(owner, world.now, staleMs, identity)) return { taken: true };
   const winner = await store.lockHolder();
   return winner ? { taken: false, holder: winner } : { taken: false, holder: { owner: 'unknown', acquiredMs: world.now, heartbeatMs: world.now } };
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { asyncStateStore } from '../../../core/store/async-over-sync.js';
-import { judgeLock, LOCK_STALE_MS, takeRunnerLock, type LockWorld } from '../../../core/cli/runner-lock.js';
+import { HUNG_HOLDER_MS, judgeLock, LOCK_STALE_MS, takeRunnerLock, type LockWorld } from '../../../core/cli/runner-lock.js';
 import { openMemoryStore } from '../../../core/store/index.js';
 
 const T0 = Date.parse('2026-12-04T09:00:00.000Z');
@@ -30,6 +30,25 @@ describe('runner lock healing', () => {
     const verdict = judgeLock(holder, world(T0 + 1));
     assert.equal(verdict.kind, 'abandoned');
     assert.match(verdict.kind === 'abandoned' ? verdict.why : '', /process 999 on this host \(host-a\) no longer exists/);
+  });
+
+  it('a holder on this host whose process exists keeps it through a clock jump or a frozen process, up to ten minutes', () => {
+    // A VM resumed, a laptop woken, an NTP step: the heartbeat looks a minute old while its process lives on.
+    const holder = { owner: 'a', pid: 100, host: 'host-a', acquiredMs: T0, heartbeatMs: T0 };
+    assert.equal(judgeLock(holder, world(T0 + LOCK_STALE_MS + 5_000)).kind, 'live');
+    assert.equal(judgeLock(holder, world(T0 + HUNG_HOLDER_MS - 1)).kind, 'live');
+    const hung = judgeLock(holder, world(T0 + HUNG_HOLDER_MS));
+    assert.equal(hung.kind, 'abandoned');
+    assert.match(hung.kind === 'abandoned' ? hung.why : '', /process 100 exists but its heartbeat is 600 s old/);
+  });
+
+  it('a second sync started after a clock jump does not take the lock of a live holder on this host', async () => {
+    const store = asyncStateStore(openMemoryStore());
+    await store.acquireLock('sync@host-a:100', T0, LOCK_STALE_MS, { pid: 100, host: 'host-a' });
+    const { logger } = recordingLogger();
+    const result = await takeRunnerLock(store, 'sync@host-a:300', logger, world(T0 + 90_000), { pid: 300, host: 'host-a' });
+    assert.equal(result.taken, false);
+    assert.equal((await store.lockHolder())?.owner, 'sync@host-a:100');
   });
 
   it('a holder on another host is judged by its heartbeat alone (its PIDs mean nothing here)', () => {
