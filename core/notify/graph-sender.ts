@@ -31,8 +31,10 @@ export function graphSender(graph: NotificationsConfig['graph'], clientSecret: s
   // The library's own chain (auth, retry, fetch) with one change: its AuthenticationHandler sends the token
   // to https hosts only, so a loopback sandbox would get none; this one sends it to the configured base only.
   const bearer = new BearerForBase(baseUrl, token);
+  const noRedirects = new NoRedirects();
   const retry = new RetryHandler(new RetryHandlerOptions(3, 3));
-  bearer.setNext(retry);
+  bearer.setNext(noRedirects);
+  noRedirects.setNext(retry);
   retry.setNext(new HTTPMessageHandler());
   const client = Client.initWithMiddleware({ baseUrl, defaultVersion: 'v1.0', middleware: bearer });
   const post = async (path: string, body: unknown) => {
@@ -71,6 +73,25 @@ class BearerForBase implements Middleware {
       headers.set('Authorization', `Bearer ${await this.token()}`);
       context.options = { ...context.options, headers: Object.fromEntries(headers.entries()) };
     }
+    await this.next?.execute(context);
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/**
+ * Follows no redirect: a 3xx comes back as the answer, which the client reports as a failed send. Node's fetch
+ * follows a 307 or 308 by itself and sends the body again to the host the Location names (only the
+ * Authorization header is dropped), so a redirect from the base carried the notification, with its customer
+ * names and deal values, elsewhere. Graph answers these sends with 202 or 201, never a redirect.
+ */
+class NoRedirects implements Middleware {
+  private next: Middleware | undefined;
+
+  async execute(context: Context): Promise<void> {
+    context.options = { ...context.options, redirect: 'manual' };
     await this.next?.execute(context);
   }
 
