@@ -101,7 +101,10 @@ export class WriteBuffer {
       if (w.kind !== 'create') written.add(w.crmId);
       else if (this.created && w.as !== 'lead') {
         const result = results.get(w.key);
-        if (result?.ok) this.created.push(result.crmId);
+        // A create reported failed after it saved the record is read too: a listing opened before it cannot
+        // show it, and the next run's leaves out the connector's own writes (model seed 4016, Salesforce).
+        const crmId = result?.ok ? result.crmId : result?.savedCrmId;
+        if (crmId) this.created.push(crmId);
       }
     }
     return written;
