@@ -45,7 +45,7 @@ export class CrmListing {
       this.ctx.logger.warn({ err: error }, 'could not open the CRM change feed early; the Partner Center phase reads its CRM records alone, and the feed is opened again for the CRM phase');
       return undefined;
     }
-    this.buffer.recordCreates();
+    this.buffer.listingOpened();
     return this.opened.toRead;
   }
 
