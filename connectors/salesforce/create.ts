@@ -151,6 +151,12 @@ export async function applyCreates(ctx: CreateContext, creates: readonly CreateW
   const teamFailures = new Map<string, CrmWriteResult>();
   await writeTeam(ctx, teamWrites, teamFailures as Map<string, Extract<CrmWriteResult, { ok: false }>>);
   for (const [key, failure] of teamFailures) results.set(key, failure);
+  // A create whose rows failed still made its opportunity: the engine reads it in the same run (core/engine/crm-listing.ts).
+  for (const w of created) {
+    const result = results.get(w.key);
+    const saved = oppSaves.get(w.key);
+    if (result && !result.ok && saved?.ok) results.set(w.key, { ...result, savedCrmId: saved.id });
+  }
   return results;
 }
 
@@ -207,9 +213,9 @@ async function addSolutions(ctx: CreateContext, created: readonly CreateWrite[],
 
 /**
  * A create whose related rows were not all saved did not finish: it is reported failed (failWritersOf), as
- * one whose team failed is. Its intent stays, and the next run links the record it finds by the referral ID
- * as a create a stopped run made, which writes the referral's rows the record lacks
- * (core/engine/link-from-ids.ts). Until 2026-12-06 the rows were dropped without a word: the create said it
+ * one whose team failed is, naming the opportunity it saved (`savedCrmId`). Its intent stays, and the run's
+ * CRM phase reads that record and links it as a create a stopped run made, which writes the referral's rows
+ * the record lacks (core/engine/link-from-ids.ts). Until 2026-12-06 the rows were dropped without a word: the create said it
  * succeeded, and the next run read the record without the referral's solution as the seller's removal of
  * the last one (model seed 1807).
  */

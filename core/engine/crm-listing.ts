@@ -8,7 +8,8 @@
  *
  * The feed opened early cannot show opportunities this run creates after it (inbound referrals of the
  * Partner Center phase): those are read by ID and decided like listed ones, so their CRM IDs still reach
- * Partner Center in the same run. They come before the listing's pages: a run that fails on them has not
+ * Partner Center in the same run. A create reported failed after it saved its record (`savedCrmId`) is read
+ * the same way, and finished there as a create a stopped run made. They come before the listing's pages: a run that fails on them has not
  * committed the listing's last page, whose cursor (Salesforce's window anchor) would leave the connector's
  * own creates out of the next run's listing.
  *
@@ -44,7 +45,7 @@ export class CrmListing {
       this.ctx.logger.warn({ err: error }, 'could not open the CRM change feed early; the Partner Center phase reads its CRM records alone, and the feed is opened again for the CRM phase');
       return undefined;
     }
-    this.buffer.recordCreates();
+    this.buffer.listingOpened();
     return this.opened.toRead;
   }
 

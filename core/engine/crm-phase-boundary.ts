@@ -8,7 +8,12 @@
  * write went to are read again, so that the page is decided on the record as it is now (our write and any
  * seller's save since). Deciding on the listed content instead sent it back to Partner Center as a seller's
  * edit (the model test's seed 41): a record whose related rows changed is listed in full whatever its
- * version, so no version check can tell the listed content is older than our write.
+ * version, so no version check can tell the listed content is older than our write. The same holds for a
+ * record the buffer wrote earlier, after a listing opened early (crm-listing.ts) had answered: a run with
+ * creates sends its buffer before the CRM phase, and Salesforce's listing hands on the rows its first call
+ * returned (a write in the same second leaves the record in the page's window). Until 2026-12-06 those were
+ * not read again, and a colleague's note the Partner Center phase had written to the record went back to
+ * Partner Center as the seller's old text (test/unit/engine/listing-after-early-writes.test.ts).
  *
  * Creates are written before the CRM phase: it reads an opportunity created for a referral (in its listing,
  * or by ID when the listing was opened before the create, crm-listing.ts) and sends its CRM ID to Partner
@@ -29,21 +34,20 @@ export async function beforeCrmListing(buffer: WriteBuffer, stopping: boolean): 
 }
 
 /**
- * A listed page as the run must decide it: when it touches the buffer, the buffer is written and the
- * listed records our writes went to are replaced by a fresh read (one call). A record the read no longer
- * finds drops out of the page; the deletion feed reports it.
+ * A listed page as the run must decide it: when it touches the buffer, the buffer is written; the listed
+ * records our writes went to, now or since the listing was opened, are replaced by a fresh read (one call).
+ * A record the read no longer finds drops out of the page; the deletion feed reports it.
  */
 export async function pageAfterBufferedWrites(ctx: RunContext, buffer: WriteBuffer, listed: CrmPageInput, decidedAlready: (deal: CrmDeal) => boolean): Promise<CrmPageInput> {
   const page = listed.deals.some(decidedAlready) ? { ...listed, deals: listed.deals.filter((d) => !decidedAlready(d)) } : listed;
-  if (!buffer.touches(crmPageIds(page))) return page;
-  const written = await buffer.flush();
-  const stale = page.deals.filter((d) => written.has(d.crmId)).map((d) => d.crmId);
-  if (stale.length === 0) return page;
+  const written = buffer.touches(crmPageIds(page)) ? await buffer.flush() : new Set<string>();
+  const stale = new Set(page.deals.filter((d) => written.has(d.crmId) || buffer.wroteSinceListing(d.crmId)).map((d) => d.crmId));
+  if (stale.size === 0) return page;
   ctx.tally.add('crmReadCalls');
-  const fresh = new Map<string, CrmDeal>((await ctx.crm.getDeals(stale)).map((d) => [d.crmId, d]));
+  const fresh = new Map<string, CrmDeal>((await ctx.crm.getDeals([...stale])).map((d) => [d.crmId, d]));
   const deals: CrmDeal[] = [];
   for (const deal of page.deals) {
-    if (!written.has(deal.crmId)) deals.push(deal);
+    if (!stale.has(deal.crmId)) deals.push(deal);
     else if (fresh.has(deal.crmId)) deals.push(fresh.get(deal.crmId)!);
   }
   return { ...page, deals };

@@ -112,4 +112,10 @@ export type CrmWriteResult =
       field?: string;
       /** The CRM's own code for the refusal (`STRING_TOO_LONG`, `0x80044331`), for people and the parked record. */
       rule?: string;
+      /**
+       * A create only: the record it saved before it failed (a CRM that writes a new record's related rows in
+       * later calls, as Salesforce does). The run reads it as one of its own creates (crm-listing.ts), and the
+       * CRM phase finishes it as a create a stopped run made (link-from-ids.ts).
+       */
+      savedCrmId?: string;
     };

@@ -37,8 +37,10 @@ export class WriteBuffer {
   private pages: PendingPage[] = [];
   private readonly ids = new Set<string>();
   private writes = 0;
-  /** CRM IDs of the opportunities written creates made, once asked to keep them (crm-listing.ts). */
+  /** CRM IDs of the opportunities written creates made, once the listing was opened (crm-listing.ts). */
   private created?: string[];
+  /** CRM IDs of the records written since the listing was opened: it may hand them on as they were before. */
+  private writtenSinceListing?: Set<string>;
 
   /** `onWritten` hears of every batch sent, so that what was read of those records is not served again. */
   constructor(private readonly ctx: RunContext, private readonly onWritten?: (writes: readonly CrmWrite[]) => void) {}
@@ -70,12 +72,22 @@ export class WriteBuffer {
     return this.pages.some((page) => page.writes.some((w) => w.kind === 'create'));
   }
 
-  /** From now on, keeps the CRM IDs of the opportunities its creates make (a listing opened before them cannot show them). */
-  recordCreates(): void {
+  /**
+   * The CRM's listing was opened before the run's writes (crm-listing.ts): from now on the buffer keeps the CRM
+   * IDs of the opportunities its creates make, which the listing cannot show, and of the records it writes,
+   * which the listing may show as they were before the write (crm-phase-boundary.ts).
+   */
+  listingOpened(): void {
     this.created ??= [];
+    this.writtenSinceListing ??= new Set();
   }
 
-  /** The CRM IDs of the opportunities created since {@link recordCreates} or the last call. */
+  /** Whether this record was written after the listing was opened. */
+  wroteSinceListing(crmId: string): boolean {
+    return this.writtenSinceListing?.has(crmId) === true;
+  }
+
+  /** The CRM IDs of the opportunities created since {@link listingOpened} or the last call. */
   takeCreated(): string[] {
     const created = this.created ?? [];
     if (this.created) this.created = [];
@@ -98,10 +110,15 @@ export class WriteBuffer {
     this.onWritten?.(writes);
     for (const page of pages) await page.settle(results);
     for (const w of writes) {
-      if (w.kind !== 'create') written.add(w.crmId);
-      else if (this.created && w.as !== 'lead') {
+      if (w.kind !== 'create') {
+        written.add(w.crmId);
+        this.writtenSinceListing?.add(w.crmId);
+      } else if (this.created && w.as !== 'lead') {
         const result = results.get(w.key);
-        if (result?.ok) this.created.push(result.crmId);
+        // A create reported failed after it saved the record is read too: a listing opened before it cannot
+        // show it, and the next run's leaves out the connector's own writes (model seed 4016, Salesforce).
+        const crmId = result?.ok ? result.crmId : result?.savedCrmId;
+        if (crmId) this.created.push(crmId);
       }
     }
     return written;

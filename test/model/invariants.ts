@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { referralFromApi } from '../../connectors/partner-center/mapping.js';
 import { sidesDiffer } from '../../core/engine/merge/three-way.js';
+import { linkedCrmViews } from '../../core/engine/outgoing-referral.js';
 import { readUnit } from '../../core/engine/merge/units.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import type { RunReport } from '../../core/engine/sync-engine.js';
@@ -72,7 +73,11 @@ export async function checkInvariants(world: World, reports: RunReport[], termin
     if (view.syncState === 'conflict') assert.ok(conflict, `${where}: CRM ${crmId} says conflict (${view.syncMessage ?? ''}) with no open conflict to settle`);
     if (conflict) {
       const [deal] = await world.runtime.crm.getDeals([crmId]);
-      const differ = conflict.fields.filter((unit) => sidesDiffer(SYNC_FIELDS.find((f) => f.unit === unit)!, readUnit(deal!.referral, unit), readUnit(referralFromApi(referral), unit)));
+      // The CRM's side as the merge sees it (core/engine/outgoing-referral.ts): a seller's answer to an inbound
+      // referral is its status move (seller-intent.ts), which the record's referral status does not show.
+      const link = world.runtime.store.getLinkByCrmId(crmId);
+      const crmSide = link ? linkedCrmViews(deal!, link.base).crmView : deal!.referral;
+      const differ = conflict.fields.filter((unit) => sidesDiffer(SYNC_FIELDS.find((f) => f.unit === unit)!, readUnit(crmSide, unit), readUnit(referralFromApi(referral), unit)));
       assert.ok(differ.length > 0, `${where}: conflict ${conflict.id} on ${conflict.fields.join(', ')} of CRM ${crmId} is still open (record ${view.syncState}), though both sides agree`);
     }
     if (EXPLAINED.has(view.syncState ?? '')) {
