@@ -87,7 +87,7 @@ export function openOutputFile(file: string, option: string): Promise<WriteStrea
 /** An output file written beside its place and moved there only once complete. */
 export interface ReplacingFile {
   readonly stream: WriteStream;
-  /** Once the stream has ended: the written file takes the place of the one named (an existing file's mode kept). */
+  /** Once the stream has ended: the written file takes the place of the one named (an existing file's mode kept); a write that failed is discarded. */
   commit(): Promise<void>;
   /** The command failed: what was written goes, and a file already at the place stays as it was. */
   discard(): void;
@@ -108,11 +108,17 @@ export function openReplacingFile(file: string, option: string): Promise<Replaci
       rmSync(partial, { force: true });
     };
     const commit = async () => {
-      if (!stream.writableEnded) stream.end();
-      await finished(stream);
-      const existing = statOf(file);
-      if (existing) chmodSync(partial, existing.mode & 0o777);
-      renameSync(partial, file);
+      try {
+        if (!stream.writableEnded) stream.end();
+        await finished(stream);
+        const existing = statOf(file);
+        if (existing) chmodSync(partial, existing.mode & 0o777);
+        renameSync(partial, file);
+      } catch (error) {
+        // A write that failed (a disk full) left a half-written file: it goes, as a failed command's does.
+        discard();
+        throw error;
+      }
     };
     stream.once('ready', () => done({ stream, commit, discard }));
     stream.once('error', (error) => fail(new ConfigError(option, `cannot write ${file}: ${error.message}`)));
