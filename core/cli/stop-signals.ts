@@ -16,6 +16,9 @@ export interface StopHandlers {
   grace?: { ms(): number; onOver(signal: NodeJS.Signals): number };
 }
 
+/** 128 + the signal's number, as shells report a process ended by a signal. */
+export const signalExitCode = (signal: NodeJS.Signals): number => (signal === 'SIGINT' ? 130 : 143);
+
 export function onStopSignals(handlers: StopHandlers): () => void {
   let asked = false;
   let graceTimer: NodeJS.Timeout | undefined;
@@ -23,12 +26,11 @@ export function onStopSignals(handlers: StopHandlers): () => void {
     try {
       handlers.onForce?.();
     } finally {
-      // 128 + the signal's number, as shells report a process ended by a signal.
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      process.exit(signalExitCode(signal));
     }
   };
   const graceOver = (signal: NodeJS.Signals) => {
-    let code = signal === 'SIGINT' ? 130 : 143;
+    let code = signalExitCode(signal);
     try {
       code = handlers.grace!.onOver(signal);
     } finally {

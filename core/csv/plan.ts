@@ -9,7 +9,7 @@ import { blocking, checkBulkConsent, checkChange, checkCreate, type RuleContext 
 import { buildCreate, buildUpdate, type CreateOptions } from './build.js';
 import { CRM_ID, ENGAGEMENT_ID, REFERRAL_ID } from './columns.js';
 import { isBlocking, type RowError } from './errors.js';
-import { ruleErrors } from './field-columns.js';
+import { columnForField, ruleErrors } from './field-columns.js';
 import { createKey, type CreateKey } from './idempotency.js';
 import { cellOf, type ParsedRow } from './parse.js';
 import type { ReferralGateway } from './ports.js';
@@ -80,7 +80,9 @@ function notAppliedWarning(row: ParsedRow, key: CreateKey, existing: Referral): 
   if (key.kind !== 'crm-id') return [];
   const differ = changedPaths(existing, buildUpdate(row, existing).referral).filter((path) => !SET_BY_CREATE_OR_LINK.has(path.split('.')[0] ?? path));
   if (differ.length === 0) return [];
-  const message = `a deal with this CRM ID already exists (Referral ID ${existing.referralId ?? 'unknown'}), so nothing was created and this row's ${differ.join(', ')} were not applied: to change that deal, fill in its Referral ID and upload the row again`;
+  // Named by the file's columns, as the admin reads them (not the model's field paths).
+  const columns = [...new Set(differ.map((path) => columnForField(path, row) ?? path))];
+  const message = `a deal with this CRM ID already exists (Referral ID ${existing.referralId ?? 'unknown'}), so nothing was created and this row's ${columns.join(', ')} were not applied: to change that deal, fill in its Referral ID and upload the row again`;
   return [{ row: row.row, column: CRM_ID.name, code: 'csv.crm_id_exists', message, severity: 'warning' }];
 }
 

@@ -78,7 +78,7 @@ describe('CSV import', () => {
     assert.deepEqual(same.rows.map((r) => [r.outcome, r.errors]), [['unchanged', []]]);
     const edited = await run(gateway, asNew({ 'Deal Name': 'Renamed', 'Estimated Deal Value': '777' }));
     assert.deepEqual(edited.rows.map((r) => [r.outcome, r.errors.map((e) => `${e.severity} ${e.column}: ${e.code}`)]), [['unchanged', ['warning CRM ID: csv.crm_id_exists']]]);
-    assert.match(edited.rows[0]!.errors[0]!.message, /this row's dealName, value were not applied: to change that deal, fill in its Referral ID/);
+    assert.match(edited.rows[0]!.errors[0]!.message, /this row's Deal Name, Estimated Deal Value were not applied: to change that deal, fill in its Referral ID/);
     assert.equal(gateway.calls.update, 0);
   });
 

@@ -3,7 +3,7 @@
  * wrong is a command-line mistake (exit 2) that names the option and the path, not a Node stack trace after
  * the import ran, nor a results file that cannot be written for an import already sent.
  */
-import { accessSync, chmodSync, constants, createWriteStream, renameSync, rmSync, statSync, writeFileSync, type Stats, type WriteStream } from 'node:fs';
+import { accessSync, chmodSync, constants, createWriteStream, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../errors.js';
@@ -87,7 +87,7 @@ export function openOutputFile(file: string, option: string): Promise<WriteStrea
 /** An output file written beside its place and moved there only once complete. */
 export interface ReplacingFile {
   readonly stream: WriteStream;
-  /** Once the stream has ended: the written file takes the place of the one named (an existing file's mode kept). */
+  /** Once the stream has ended: the written file takes the place of the one named (an existing file's mode kept); a write that failed is discarded. */
   commit(): Promise<void>;
   /** The command failed: what was written goes, and a file already at the place stays as it was. */
   discard(): void;
@@ -100,7 +100,12 @@ export interface ReplacingFile {
  * the file that was at `--out`.
  */
 export function openReplacingFile(file: string, option: string): Promise<ReplacingFile> {
-  const partial = join(dirname(file), `.${basename(file)}.${process.pid}.partial`);
+  // A symlink's file is replaced, not the link; a path that is no regular file (a named pipe a script reads,
+  // /dev/stdout) has no content to keep and is written through: a rename put a plain file in its place.
+  const existing = statOf(file);
+  if (existing && !existing.isFile()) return openWrittenThrough(file, option);
+  const place = existing ? realpathSync(file) : file;
+  const partial = join(dirname(place), `.${basename(place)}.${process.pid}.partial`);
   return new Promise((done, fail) => {
     const stream = createWriteStream(partial, { mode: CUSTOMER_FILE_MODE });
     const discard = () => {
@@ -108,13 +113,29 @@ export function openReplacingFile(file: string, option: string): Promise<Replaci
       rmSync(partial, { force: true });
     };
     const commit = async () => {
-      if (!stream.writableEnded) stream.end();
-      await finished(stream);
-      const existing = statOf(file);
-      if (existing) chmodSync(partial, existing.mode & 0o777);
-      renameSync(partial, file);
+      try {
+        if (!stream.writableEnded) stream.end();
+        await finished(stream);
+        const existing = statOf(place);
+        if (existing) chmodSync(partial, existing.mode & 0o777);
+        renameSync(partial, place);
+      } catch (error) {
+        // A write that failed (a disk full) left a half-written file: it goes, as a failed command's does.
+        discard();
+        throw error;
+      }
     };
     stream.once('ready', () => done({ stream, commit, discard }));
     stream.once('error', (error) => fail(new ConfigError(option, `cannot write ${file}: ${error.message}`)));
   });
+}
+
+/** Writes straight into `place` (no regular file: nothing there to keep). */
+async function openWrittenThrough(place: string, option: string): Promise<ReplacingFile> {
+  const stream = await openOutputFile(place, option);
+  const commit = async () => {
+    if (!stream.writableEnded) stream.end();
+    await finished(stream);
+  };
+  return { stream, commit, discard: () => stream.destroy() };
 }

@@ -14,7 +14,7 @@ import { command } from '../output.js';
 import type { ProgressDisplay } from '../progress.js';
 import { checkInputFile, checkOutputFile, checkResultsFile, openReplacingFile, type ReplacingFile } from './csv-files.js';
 import { openRuntime } from './lazy-parts.js';
-import { onStopSignals } from '../stop-signals.js';
+import { onStopSignals, signalExitCode } from '../stop-signals.js';
 
 /** The CSV reader and writer and the Partner Center gateway, loaded when `export` or `import` runs. */
 const loadCsv = () => import('../../csv/index.js');
@@ -84,8 +84,16 @@ export function registerCsvCommands(program: Command): void {
         if (opts.out) checkOutputFile(opts.out, '--out');
         const { exportReferrals, partnerCenterGateway } = await loadCsv();
         const runtime = await openRuntime({ configFile: configFile(), memoryStore: true });
+        let stopSignals: (() => void) | undefined;
         try {
           const out = opts.out ? await openReplacingFile(opts.out, '--out') : undefined;
+          // An export sends nothing, so Ctrl-C or SIGTERM ends it at once; the file it was writing beside --out
+          // (customer names, deal values) goes with it, as a failed export's does.
+          if (out) stopSignals = onStopSignals({ graceful: (signal) => {
+            out.discard();
+            runtime.close();
+            process.exit(signalExitCode(signal));
+          } });
           const output: Writable = out?.stream ?? process.stdout;
           const bar = await progressBar('export');
           const result = await exportReferrals({ output, filter, end: Boolean(opts.out), onProgress: bar.update }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), logger: runtime.logger }).catch((error: unknown) => {
@@ -98,6 +106,7 @@ export function registerCsvCommands(program: Command): void {
           console.error(`Exported ${result.written} referral(s)${result.truncated ? ' (stopped at the 5,000 limit: narrow the filter)' : ''}.`);
           for (const warning of result.warnings) console.error(terminalSafe(`warning: ${warning}`));
         } finally {
+          stopSignals?.();
           runtime.close();
         }
       }),
