@@ -27,7 +27,6 @@ function solutionRecord(crmId: string, s: Solution): Record<string, unknown> {
   };
 }
 
-
 async function writeSolutions(ctx: CreateContext, writes: readonly RelatedWrite[], failures: Map<string, Failure>): Promise<void> {
   if (!writes.length) return;
   const client = ctx.client;
@@ -99,10 +98,10 @@ export async function writeTeam(ctx: Pick<CreateContext, 'client' | 'canonicalOf
   failWritersOf(await saveRecords(client, 'POST', '/composite/sobjects', creates), writerOf, ofOpportunity('team member'), ctx.canonicalOf, failures);
   await deleteRows(ctx, removals, ofOpportunity('removed team member'), failures);
   for (const [key, outcome] of await saveRecords(client, 'PATCH', '/composite/sobjects', outside)) {
-    if (!outcome.ok) failures.set(key, { key, ok: false, code: 'failed', field: 'team', message: `The deal team outside Salesforce could not be saved: ${outcome.errors.map((e) => e.message).join('; ')}` });
+    // A member refused already failed the write, with its own reason: that reason is kept.
+    if (!outcome.ok && failures.get(key)?.ok !== false) failures.set(key, { key, ok: false, code: 'failed', field: 'team', message: `The deal team outside Salesforce could not be saved: ${outcome.errors.map((e) => e.message).join('; ')}` });
   }
 }
-
 
 /**
  * Applies the related-record parts of updates; returns a failure for each write that could not be held, and
