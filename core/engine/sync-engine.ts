@@ -67,6 +67,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   // sign-in left over a weekend would otherwise fill the log with the same error at every turn).
   const previous = ctx.plan ? undefined : (await store.listRuns(1))[0];
   const run = await store.startRun(ctx.nowIso);
+  const startedMs = performance.now();
   let outcome: RunOutcome = 'ok';
   let message: string | undefined;
   let errorCode: string | undefined;
@@ -149,14 +150,15 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
     log.warn({ links: ctx.tally.get('rebuilt'), fieldsDiffered: ctx.tally.get('rebuiltFields'), policy: ctx.options.policy, rebuild: await readRebuildRecord(store) }, 'links were rebuilt from the referral IDs on both sides; fields that differed were decided by the conflict policy');
   }
   const finishedAt = deps.now().toISOString();
+  const startedAt = startAsClockReadsNow(ctx.nowIso, finishedAt, performance.now() - startedMs);
   const partnerCenterCalls = deps.partnerCenter.callCount() - startCalls;
   const counts = { ...ctx.tally.counts, partnerCenterCalls };
-  await store.finishRun(run.id, { finishedAt, outcome, counts, ...(message ? { message } : {}) });
+  await store.finishRun(run.id, { finishedAt, outcome, counts, ...(message ? { message } : {}), ...(startedAt !== ctx.nowIso ? { startedAt } : {}) });
   log.info({ outcome, counts }, 'sync run finished');
   const { parkedTotal, openConflictsTotal } = await waitingAfterRun(ctx);
   return {
     // A dry run's store keeps no run history (dry-run-store.ts): its report names no run.
-    ...(ctx.plan ? {} : { runId: run.id }), outcome, startedAt: ctx.nowIso, finishedAt, counts, partnerCenterCalls, writes: ctx.tally.writes(),
+    ...(ctx.plan ? {} : { runId: run.id }), outcome, startedAt, finishedAt, counts, partnerCenterCalls, writes: ctx.tally.writes(),
     ...(message ? { message } : {}), ...(errorCode ? { errorCode } : {}), ...(ctx.plan ? { plan: ctx.plan } : {}), ...(parkedTotal === undefined ? {} : { parkedTotal }),
     ...(openConflictsTotal === undefined ? {} : { openConflictsTotal }),
   };
@@ -169,4 +171,19 @@ async function waitingAfterRun(ctx: RunContext): Promise<{ parkedTotal?: number;
   } catch {
     return {};
   }
+}
+
+/** A move of the engine's clock during a run smaller than this is not one (timer noise, a slow machine). */
+const CLOCK_MOVE_MS = 60_000;
+
+/**
+ * The run's start as the engine's clock reads at its end. The clock follows Partner Center's when this
+ * machine's is off, and a run learns of a new offset from its first answer, after it was stamped: the first
+ * run after a shift was stamped by the old clock and finished by the new one, and `cosell status` (which reads
+ * run ages by the new) called a run that had just ended 12 days old. When the clock moved by more than a
+ * minute beside the run's own elapsed time, the start is the end less that time. Pure.
+ */
+export function startAsClockReadsNow(startedAt: string, finishedAt: string, elapsedMs: number): string {
+  const moved = Date.parse(finishedAt) - Date.parse(startedAt) - elapsedMs;
+  return Math.abs(moved) > CLOCK_MOVE_MS ? new Date(Date.parse(finishedAt) - Math.round(elapsedMs)).toISOString() : startedAt;
 }

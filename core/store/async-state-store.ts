@@ -22,7 +22,7 @@ import type { StoredNotice } from './notice-log.js';
 import type { PendingReferral } from './pending-referrals.js';
 import type {
   Conflict,
-  ConflictSides, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side, StoredCursor,
+  ConflictSides, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunFinish, RunRecord, Side, StoredCursor,
 } from './state-store.js';
 
 /** The records of one page: the CRM IDs and referral IDs it names. */
@@ -142,7 +142,7 @@ export interface AsyncStateStore extends AsyncStoreTransaction, AsyncRelatedRowI
   resolveConflict(id: number, resolution: ConflictResolution, at: string): Promise<void>;
 
   startRun(at: string): Promise<RunRecord>;
-  finishRun(id: number, result: Omit<RunRecord, 'id' | 'startedAt'>): Promise<void>;
+  finishRun(id: number, result: RunFinish): Promise<void>;
   listRuns(limit: number): Promise<RunRecord[]>;
   failUnfinishedRuns(at: string, message: string): Promise<number>;
 

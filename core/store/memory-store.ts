@@ -23,7 +23,7 @@ import { MemoryNoticeLog } from './notice-log.js';
 import { MemoryPendingReferrals } from './pending-referrals.js';
 import type {
   Conflict,
-  ConflictSides, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side,
+  ConflictSides, ConflictResolution, CreateIntent, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunFinish, RunRecord, Side,
   StateStore, StoreTransaction, StoredCursor, StoredRecords,
 } from './state-store.js';
 import { needsAttention, pipelineDealOf, recordsByLookup, RUNS_KEPT } from './state-store.js';
@@ -221,11 +221,11 @@ class MemoryStateStore implements Omit<StateStore, 'notices' | 'pendingReferrals
     return run;
   }
 
-  finishRun(id: number, result: Omit<RunRecord, 'id' | 'startedAt'>): void {
+  finishRun(id: number, result: RunFinish): void {
     const run = parse<RunRecord>(this.runs.get(id));
     if (!run) throw runNotFoundError(id);
     const { finishedAt, outcome, counts, message } = result;
-    this.journal.set(this.runs, id, JSON.stringify({ id, startedAt: run.startedAt, finishedAt, outcome, counts, message }));
+    this.journal.set(this.runs, id, JSON.stringify({ id, startedAt: result.startedAt ?? run.startedAt, finishedAt, outcome, counts, message }));
   }
 
   listRuns(limit: number): RunRecord[] {

@@ -127,8 +127,8 @@ export function prepareStatements(db: Database.Database) {
     insertRun: db.prepare<[string]>("INSERT INTO runs (started_at, counts_json) VALUES (?, '{}')"),
     pruneRuns: db.prepare<[number]>('DELETE FROM runs WHERE id <= (SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?)'),
     run: db.prepare<[number], RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
-    finishRun: db.prepare<[Omit<RunRow, 'started_at'>]>(
-      'UPDATE runs SET finished_at = @finished_at, outcome = @outcome, counts_json = @counts_json, message = @message WHERE id = @id',
+    finishRun: db.prepare<[Omit<RunRow, 'started_at'> & { started_at: string | null }]>(
+      'UPDATE runs SET started_at = COALESCE(@started_at, started_at), finished_at = @finished_at, outcome = @outcome, counts_json = @counts_json, message = @message WHERE id = @id',
     ),
     listRuns: db.prepare<[number], RunRow>(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT ?`),
     failUnfinishedRuns: db.prepare<[string, string]>("UPDATE runs SET outcome = 'failed', finished_at = ?, message = ? WHERE finished_at IS NULL"),

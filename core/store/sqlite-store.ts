@@ -31,7 +31,7 @@ import { prepareStatements, type Statements } from './sqlite-statements.js';
 import { isConstraint, SqliteConflicts } from './sqlite-conflicts.js';
 import {
   RUNS_KEPT, type Conflict, type ConflictResolution, type ConflictSides, type CreateIntent, type Link, type LinkState, type LockHolder, type LockIdentity,
-  type ParkedRecord, type PipelineDeal, type RunRecord, type Side, type StateStore, type StoreTransaction, type StoredCursor, type StoredRecords,
+  type ParkedRecord, type PipelineDeal, type RunFinish, type RunRecord, type Side, type StateStore, type StoreTransaction, type StoredCursor, type StoredRecords,
 } from './state-store.js';
 
 const NO_LIMIT = -1;
@@ -221,9 +221,10 @@ export class SqliteStateStore implements Omit<StateStore, 'notices' | 'pendingRe
     return this.requireRun(Number(lastInsertRowid));
   }
 
-  finishRun(id: number, result: Omit<RunRecord, 'id' | 'startedAt'>): void {
+  finishRun(id: number, result: RunFinish): void {
     const changes = this.sql.finishRun.run({
       id,
+      started_at: result.startedAt ?? null,
       finished_at: result.finishedAt ?? null,
       outcome: result.outcome ?? null,
       counts_json: JSON.stringify(result.counts),

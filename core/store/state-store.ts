@@ -133,6 +133,9 @@ export interface RunRecord {
   message?: string;
 }
 
+/** How a run ended, and its start again when the engine's clock moved while it ran (see `finishRun`). */
+export type RunFinish = Omit<RunRecord, 'id' | 'startedAt'> & { startedAt?: string };
+
 /** Who holds the runner lock: enough to tell a live holder from a dead process on this host. */
 export interface LockHolder {
   owner: string;
@@ -262,7 +265,11 @@ export interface StateStore extends StoreTransaction, SyncRelatedRowIndex {
   resolveConflict(id: number, resolution: ConflictResolution, at: string): void;
 
   startRun(at: string): RunRecord;
-  finishRun(id: number, result: Omit<RunRecord, 'id' | 'startedAt'>): void;
+  /**
+   * Records how the run ended. `startedAt` replaces the start it was opened with when the engine's clock moved
+   * during the run (it follows Partner Center's when this machine's is off): the start as the clock reads now.
+   */
+  finishRun(id: number, result: RunFinish): void;
   listRuns(limit: number): RunRecord[];
   /**
    * Marks every run that never finished as failed with `message` (its process died mid-run). Call it

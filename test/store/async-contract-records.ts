@@ -275,6 +275,13 @@ export function asyncRecordContract(open: OpenContractWorld): void {
       await rejectsWithCode(() => store.finishRun(99999, { counts: {} }), 'store.run_not_found');
     });
 
+    it('takes a run\'s start again at its finish when the engine\'s clock moved while it ran', async () => {
+      const run = await store.startRun(minutesAfterCreation(1));
+      await store.finishRun(run.id, { startedAt: minutesAfterCreation(600), finishedAt: minutesAfterCreation(601), outcome: 'ok', counts: {} });
+      const [listed] = await store.listRuns(1);
+      assert.equal(listed?.startedAt, minutesAfterCreation(600));
+    });
+
     it('reports a schema version', async () => {
       assert.ok(await store.schemaVersion() >= 1);
     });

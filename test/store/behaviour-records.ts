@@ -279,6 +279,12 @@ export function recordBehaviour(open: OpenStore): void {
       assertStoreError(() => store.finishRun(99999, { counts: {} }), 'store.run_not_found');
     });
 
+    it('takes a run\'s start again at its finish when the engine\'s clock moved while it ran', () => {
+      const run = store.startRun(minutesAfterCreation(1));
+      store.finishRun(run.id, { startedAt: minutesAfterCreation(600), finishedAt: minutesAfterCreation(601), outcome: 'ok', counts: {} });
+      assert.equal(store.listRuns(1)[0]?.startedAt, minutesAfterCreation(600));
+    });
+
     it('reports a schema version', () => {
       assert.ok(store.schemaVersion() >= 1);
     });

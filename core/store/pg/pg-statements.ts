@@ -100,7 +100,7 @@ export const SQL = {
 
   insertRun: `INSERT INTO runs (tenant_id, started_at, counts_json) VALUES ($1, $2, '{}') RETURNING ${RUN}`,
   pruneRuns: 'DELETE FROM runs WHERE tenant_id = $1 AND id <= (SELECT id FROM runs WHERE tenant_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)',
-  finishRun: 'UPDATE runs SET finished_at = $3, outcome = $4, counts_json = $5::json, message = $6 WHERE tenant_id = $1 AND id = $2',
+  finishRun: 'UPDATE runs SET started_at = COALESCE($7, started_at), finished_at = $3, outcome = $4, counts_json = $5::json, message = $6 WHERE tenant_id = $1 AND id = $2',
   recentNotices: `SELECT ${NOTICE_COLUMNS} FROM notifications WHERE tenant_id = $1 ORDER BY created_at DESC, cause LIMIT $2`,
   listRuns: `SELECT ${RUN} FROM runs WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2`,
   failUnfinishedRuns: "UPDATE runs SET outcome = 'failed', finished_at = $2, message = $3 WHERE tenant_id = $1 AND finished_at IS NULL",

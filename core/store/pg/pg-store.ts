@@ -12,7 +12,7 @@ import type { AsyncLeadRecords, AsyncPendingReferrals, AsyncStateStore, AsyncSto
 import { conflictNotOpenError, lockLostError, runNotFoundError } from '../sqlite-errors.js';
 import { canonicalInstant, rowToConflict, rowToLink, rowToLockHolder, rowToParked, rowToPipelineDeal, rowToRun, rowToIntent } from '../sqlite-rows.js';
 import type { ConflictRow, IntentRow, LinkRow, LockRow, ParkedRow, PipelineDealRow, RunRow } from '../sqlite-rows.js';
-import type { Conflict, ConflictResolution, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunRecord, Side } from '../state-store.js';
+import type { Conflict, ConflictResolution, Link, LinkState, LockHolder, LockIdentity, ParkedRecord, PipelineDeal, RunFinish, RunRecord, Side } from '../state-store.js';
 import { RUNS_KEPT } from '../state-store.js';
 import { TransactionScope, transactionEndedError } from '../transaction-scope.js';
 import type { StoredNotice } from '../notice-log.js';
@@ -191,8 +191,8 @@ class PgStateStore extends PgRecords implements AsyncStateStore {
     return run;
   }
 
-  async finishRun(id: number, result: Omit<RunRecord, 'id' | 'startedAt'>): Promise<void> {
-    const changed = await this.changes(SQL.finishRun, id, result.finishedAt ?? null, result.outcome ?? null, JSON.stringify(result.counts), result.message ?? null);
+  async finishRun(id: number, result: RunFinish): Promise<void> {
+    const changed = await this.changes(SQL.finishRun, id, result.finishedAt ?? null, result.outcome ?? null, JSON.stringify(result.counts), result.message ?? null, result.startedAt ?? null);
     if (changed === 0) throw runNotFoundError(id);
   }
 
