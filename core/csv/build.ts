@@ -8,7 +8,8 @@
  * the field. Fields the CSV does not carry (location, solution kinds and names, invitations, Microsoft's
  * side) always keep their current values.
  */
-import { deriveDealType, emptyReferral, salesStageFromPercent, type Contact, type Customer, type Referral, type Solution } from '../model/index.js';
+import { deriveDealType, emptyReferral, salesStageFromPercent, type Contact, type Referral, type Solution } from '../model/index.js';
+import { CONTACT_COLUMNS, SIMPLE } from './column-fields.js';
 import * as C from './columns.js';
 import type { ColumnSpec } from './columns.js';
 import type { RowError } from './errors.js';
@@ -22,8 +23,6 @@ export interface BuildResult {
   errors: RowError[];
 }
 
-type Apply = (r: Referral, value: unknown) => void;
-
 /**
  * A cell reads as the export wrote it, line-break style aside: spreadsheets keep a line break inside a
  * cell as LF and save it so, so an exported CRLF note comes back as LF with the same text. Treating that
@@ -31,50 +30,6 @@ type Apply = (r: Referral, value: unknown) => void;
  */
 const lineBreaks = (text: string) => text.replace(/\r\n?/g, '\n');
 const sameText = (cell: string, exported: string) => cell === exported || lineBreaks(cell) === lineBreaks(exported);
-
-function setCustomer(key: Exclude<keyof Customer, 'name'>): Apply {
-  return (r, v) => {
-    if (v === undefined) delete r.customer[key];
-    else r.customer[key] = key === 'country' ? String(v).toUpperCase() : String(v);
-  };
-}
-
-function setTop<K extends 'closeReason' | 'value' | 'currency' | 'closeDate' | 'crmId' | 'marketingCampaignId' | 'notes' | 'notesToMicrosoft'>(key: K): Apply {
-  return (r, v) => {
-    if (v === undefined) delete r[key];
-    else r[key] = (key === 'currency' ? String(v).toUpperCase() : v) as Referral[K];
-  };
-}
-
-/** Columns whose value goes straight into one field. Status, stage, help, contact and families are special. */
-const SIMPLE = new Map<ColumnSpec, Apply>([
-  [C.DEAL_NAME, (r, v) => (r.dealName = (v as string | undefined) ?? '')],
-  [C.CUSTOMER_NAME, (r, v) => (r.customer.name = (v as string | undefined) ?? '')],
-  [C.ADDRESS_LINE_1, setCustomer('addressLine1')],
-  [C.ADDRESS_LINE_2, setCustomer('addressLine2')],
-  [C.CITY, setCustomer('city')],
-  [C.STATE, setCustomer('state')],
-  [C.POSTAL_CODE, setCustomer('postalCode')],
-  [C.COUNTRY, setCustomer('country')],
-  [C.DUNS, setCustomer('duns')],
-  [C.CLOSE_REASON, setTop('closeReason')],
-  [C.DEAL_VALUE, setTop('value')],
-  [C.CURRENCY, setTop('currency')],
-  [C.CLOSE_DATE, setTop('closeDate')],
-  [C.CRM_ID, setTop('crmId')],
-  [C.CAMPAIGN_ID, setTop('marketingCampaignId')],
-  [C.NOTES, setTop('notes')],
-  [C.NOTES_TO_MICROSOFT, setTop('notesToMicrosoft')],
-  [C.SHARE, (r, v) => (r.shareWithMicrosoftSellers = v === true)],
-  [C.CONSENT, (r, v) => (r.consentToShareContacts = v === true)],
-]);
-
-const CONTACT_COLUMNS = [
-  [C.CONTACT_FIRST_NAME, 'firstName'],
-  [C.CONTACT_LAST_NAME, 'lastName'],
-  [C.CONTACT_PHONE, 'phone'],
-  [C.CONTACT_EMAIL, 'email'],
-] as const;
 
 /** What the current deal's cell would read; '' for a new deal. */
 type Baseline = (spec: ColumnSpec) => string;
