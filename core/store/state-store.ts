@@ -14,6 +14,9 @@ import type { Violation } from '../rules/violation.js';
 import type { NoticeLog } from './notice-log.js';
 import type { PendingReferrals } from './pending-referrals.js';
 import type { PageKeys, PageSnapshot, VersionSnapshot } from './async-state-store.js';
+import type { LockHolder, LockIdentity, RunFinish, RunRecord } from './run-records.js';
+
+export { RUNS_KEPT, type LockHolder, type LockIdentity, type RunFinish, type RunRecord } from './run-records.js';
 
 /** A change-feed cursor as either side defines it: JSON, opaque to the store. */
 export type StoredCursor = Readonly<Record<string, unknown>>;
@@ -123,35 +126,6 @@ export interface Conflict {
 /** The two sides' values a conflict holds. */
 export type ConflictSides = Pick<Conflict, 'crm' | 'partnerCenter'>;
 
-export interface RunRecord {
-  id: number;
-  startedAt: string;
-  finishedAt?: string;
-  outcome?: 'ok' | 'partial' | 'failed' | 'paused';
-  /** Counts by name: read, created, updated, parked, conflicts, held, orphaned, calls per side … */
-  counts: Record<string, number>;
-  message?: string;
-}
-
-/** How a run ended, and its start again when the engine's clock moved while it ran (see `finishRun`). */
-export type RunFinish = Omit<RunRecord, 'id' | 'startedAt'> & { startedAt?: string };
-
-/** Who holds the runner lock: enough to tell a live holder from a dead process on this host. */
-export interface LockHolder {
-  owner: string;
-  /** The holder's process ID and host name (absent on locks written before schema version 2). */
-  pid?: number;
-  host?: string;
-  acquiredMs: number;
-  heartbeatMs: number;
-}
-
-/** The process taking the lock, recorded so that others can tell whether it is still alive. */
-export interface LockIdentity {
-  pid: number;
-  host: string;
-}
-
 /** Everything one transaction can touch. */
 export interface StoreTransaction {
   getLinkByCrmId(crmId: string): Link | undefined;
@@ -199,12 +173,6 @@ export function recordsByLookup(store: Pick<StateStore, 'getLinkByCrmId' | 'getL
   return { links: [...links.values()], parked, openConflicts: ids.flatMap((id) => store.openConflictFor(id) ?? []) };
 }
 
-/**
- * How many runs the store keeps: starting a run forgets the oldest beyond these. A daemon syncing every
- * 5 minutes keeps about 3.5 days, `cosell status` shows the last few, and a multi-tenant database does not
- * grow by a row per tenant per cycle forever (288,000 a day at 1,000 tenants).
- */
-export const RUNS_KEPT = 1000;
 
 /** The CRM adapter's related-row index (`RelatedRowIndex` in core/engine/related-rows.ts), synchronous. */
 export interface SyncRelatedRowIndex {
