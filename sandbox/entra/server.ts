@@ -9,90 +9,19 @@
  * Errors use Entra's JSON shape (`error`, `error_description` with an AADSTS code, `error_codes`, …); every
  * body is JSON because msal-node parses every response as JSON (wire-protocols.md §5.1).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { SandboxClock } from '../common/clock.js';
 import { parseFormBody, sendJson, type Router, type SandboxRequest } from '../common/http.js';
-import type { Directory, SandboxUser } from './directory.js';
+import type { SandboxUser } from './directory.js';
+import type { EntraState } from './state.js';
+
+export { EntraState, refreshTokenKey, type EntraSettings, type RefreshGrant } from './state.js';
 import { mountAuthorizeRoutes, redeemAuthorizationCode } from './authorize.js';
 import { aadError } from './errors.js';
 import { isKnownTenant, TENANT_NOT_FOUND } from './tenants.js';
-import { clientInfo, idToken, type AccessTokenClaims, type TokenSigner } from './tokens.js';
-
-export interface EntraSettings {
-  accessTokenSeconds: number;
-  refreshTokenDays: number;
-  deviceCodeSeconds: number;
-  /** Polling interval msal waits between device-code polls. */
-  deviceCodeIntervalSeconds: number;
-}
-
-export interface RefreshGrant {
-  username: string;
-  clientId: string;
-  expiresAtMs: number;
-}
-
-interface DeviceGrant {
-  deviceCode: string;
-  userCode: string;
-  clientId: string;
-  scope: string;
-  expiresAtMs: number;
-  approvedBy?: string;
-  declined?: boolean;
-}
+import { clientInfo, idToken, type AccessTokenClaims } from './tokens.js';
 
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
-
-/** Refresh tokens are held by their SHA-256 only, so neither memory dumps nor the persist file hold one. */
-export const refreshTokenKey = (token: string): string => createHash('sha256').update(token).digest('base64url');
-
-export class EntraState {
-  /** Outstanding refresh tokens by `refreshTokenKey`. */
-  readonly refreshTokens = new Map<string, RefreshGrant>();
-  readonly deviceCodes = new Map<string, DeviceGrant>();
-  /** Called after the refresh tokens change (the sandbox persists them, so sign-ins survive a restart). */
-  onRefreshTokensChanged: () => void = () => {};
-
-  constructor(
-    readonly directory: Directory,
-    readonly signer: TokenSigner,
-    readonly clock: SandboxClock,
-    readonly settings: EntraSettings,
-    readonly issuerBase: string,
-  ) {}
-
-  /** Issues a new refresh token for the grant. */
-  issueRefreshToken(grant: RefreshGrant): string {
-    const token = randomBytes(32).toString('base64url');
-    this.refreshTokens.set(refreshTokenKey(token), grant);
-    this.onRefreshTokensChanged();
-    return token;
-  }
-
-  refreshGrant(token: string): RefreshGrant | undefined {
-    return this.refreshTokens.get(refreshTokenKey(token));
-  }
-
-  /** Ends a refresh token (used once: they rotate; or expired). */
-  dropRefreshToken(token: string): void {
-    if (this.refreshTokens.delete(refreshTokenKey(token))) this.onRefreshTokensChanged();
-  }
-
-  /** Revokes every refresh token of a user, as "Revoke sessions" does in Entra ID. */
-  revoke(username: string): number {
-    let count = 0;
-    for (const [key, grant] of this.refreshTokens) {
-      if (grant.username.toLowerCase() === username.toLowerCase()) {
-        this.refreshTokens.delete(key);
-        count += 1;
-      }
-    }
-    if (count > 0) this.onRefreshTokensChanged();
-    return count;
-  }
-}
 
 /** The API a scope list is for: `https://api.partner.microsoft.com/.default openid` → that API's URI. */
 export function resourceOfScopes(scope: string): { resource: string; scopes: string[] } | undefined {
