@@ -1,10 +1,10 @@
 /**
  * `cosell import FILE --to-crm`: a Partner Center export → opportunities in the CRM, for admins who
  * start from Partner Center. Each row must carry its Referral ID (the deal already exists in Partner
- * Center); the CRM is asked which referral IDs it already holds (`findAllByReferralIds`) before anything is
- * written, so a re-run creates nothing twice. Creates go in batches of the adapter's `maxBatchSize`.
+ * Center); the CRM is asked first which referral IDs it already holds (`findAllByReferralIds`, one call):
+ * those rows are unchanged, so a re-run creates nothing twice and reads nothing from Partner Center. Creates go in batches of the adapter's `maxBatchSize`.
  *
- * Each row's referral is read from Partner Center and the row applied to it as an update would be (a cell
+ * Each other row's referral is read from Partner Center (once per ID) and the row applied to it as an update would be (a cell
  * that reads as the export wrote it changes nothing): the file cannot carry everything the sync writes onto
  * a record (solution kinds and names, decline notes, Microsoft's side), and the first sync took what the
  * file left out for a seller's edit, which on a closed deal it can never send. A Referral ID Partner Center
@@ -103,10 +103,19 @@ export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: 
   const pending: { row: ParsedRow; referral: Referral }[] = [];
   const seen = new Map<string, number>();
   const dataRows = fileErrors.length > 0 ? [] : parsed.rows;
+  const idOf = (row: ParsedRow) => (row.shape === 'data' ? cellOf(row, REFERRAL_ID)?.text ?? '' : '');
+  const ids = [...new Set(dataRows.map(idOf).filter(Boolean))];
+  const asked = new Set(ids);
+  // The CRM is asked first, in one call: a referral it holds already is reported unchanged without reading
+  // Partner Center (a re-run of a file of 5,000 rows read 5,000 referrals to create nothing), and a referral
+  // named by several rows is read once.
+  const held = ids.length > 0 ? oldestCarriers(await deps.crm.findAllByReferralIds(ids)) : new Map<string, string>();
+  const reads = new Map<string, Promise<Referral | undefined>>();
   let read = 0;
   const current = await mapLimit(dataRows, options.concurrency ?? 8, async (row) => {
-    const referralId = row.shape === 'data' ? cellOf(row, REFERRAL_ID)?.text ?? '' : '';
-    const referral = referralId ? await deps.partnerCenter.getReferral(referralId) : undefined;
+    const referralId = idOf(row);
+    if (referralId && !held.has(referralId) && !reads.has(referralId)) reads.set(referralId, deps.partnerCenter.getReferral(referralId));
+    const referral = await reads.get(referralId);
     options.onProgress?.({ phase: 'check', done: (read += 1), total: dataRows.length });
     return referral;
   });
@@ -117,6 +126,16 @@ export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: 
       outcomes.set(row.row, { row: row.row, outcome: empty ? 'empty' : 'not-processed', errors });
       continue;
     }
+    const heldCrmId = held.get(idOf(row));
+    if (heldCrmId) {
+      const referralId = idOf(row);
+      const first = seen.get(referralId);
+      const errors = [...row.errors];
+      if (first !== undefined) errors.push(rowError(row, REFERRAL_ID.name, 'csv.duplicate_row', `the same referral as row ${first}; only row ${first} is processed`));
+      else seen.set(referralId, row.row);
+      outcomes.set(row.row, isBlocking(errors) ? { row: row.row, outcome: 'not-processed', errors } : { row: row.row, outcome: 'unchanged', errors, referralId, crmId: heldCrmId });
+      continue;
+    }
     const { referral, errors } = exportedReferral(row, current[i], options.direction);
     const first = referral?.referralId ? seen.get(referral.referralId) : undefined;
     if (first !== undefined) errors.push(rowError(row, REFERRAL_ID.name, 'csv.duplicate_row', `the same referral as row ${first}; only row ${first} is processed`));
@@ -124,7 +143,9 @@ export async function importToCrm(file: CsvSource, options: ToCrmOptions, deps: 
     else pending.push({ row, referral });
     if (referral?.referralId && first === undefined) seen.set(referral.referralId, row.row);
   }
-  const existing = pending.length > 0 ? oldestCarriers(await deps.crm.findAllByReferralIds(pending.map((p) => p.referral.referralId as string))) : new Map<string, string>();
+  // Asked again only for a referral whose ID Partner Center spells otherwise than the file (letter case).
+  const unasked = pending.map((p) => p.referral.referralId as string).filter((id) => !asked.has(id));
+  const existing = unasked.length > 0 ? oldestCarriers(await deps.crm.findAllByReferralIds(unasked)) : new Map<string, string>();
   const toCreate = pending.filter((p) => {
     const crmId = existing.get(p.referral.referralId as string);
     if (crmId) outcomes.set(p.row.row, { row: p.row.row, outcome: 'unchanged', errors: [], referralId: p.referral.referralId as string, crmId });

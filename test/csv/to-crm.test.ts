@@ -28,6 +28,22 @@ describe('CSV import into the CRM', () => {
     assert.equal(crm.opportunities.size, rows);
   });
 
+  it('reads from Partner Center only the referrals the CRM does not hold yet, each once', async () => {
+    const content = await exportedFile(12);
+    const crm = new MemoryCrm(50);
+    await importToCrm({ content }, {}, { crm, partnerCenter: partnerCenter(12), now: () => NOW });
+    const gateway = partnerCenter(12);
+    const asked: string[] = [];
+    const getReferral = gateway.getReferral.bind(gateway);
+    gateway.getReferral = (id: string) => {
+      asked.push(id);
+      return getReferral(id);
+    };
+    const again = await importToCrm({ content }, {}, { crm, partnerCenter: gateway, now: () => NOW });
+    assert.equal(again.summary.unchanged, records(content).length - 1);
+    assert.deepEqual(asked, [], 'a re-run of the same file reads no referral');
+  });
+
   it('stores the sync\'s create intent for each referral before its opportunity is created, and only once', async () => {
     const content = await exportedFile(5);
     const crm = new MemoryCrm(2);
