@@ -7,7 +7,7 @@
 import type { Referral } from '../../core/model/referral.js';
 import { billingStreet, getPath } from '../../mappings/fields.salesforce.js';
 import type { SalesforceClient } from './client.js';
-import { saveRecords, type CollectionItem, type ItemOutcome } from './collections.js';
+import { saveRecords, type CollectionItem } from './collections.js';
 import type { CreateContext } from './create.js';
 import { person } from './assemble.js';
 import { sameValue } from '../../core/model/diff.js';
@@ -15,7 +15,7 @@ import { matchContact, type ContactCandidate } from './matching.js';
 import { quoteId } from './soql.js';
 import { addWriter, otherDealsOf } from '../shared-customers.js';
 import { itemFailure } from './errors.js';
-import { deleteRows, ofOpportunity, queryAll, touches, type Failure, type RelatedWrite, type Row } from './related-write-parts.js';
+import { deleteRows, failWritersOf, ofOpportunity, queryAll, touches, type Failure, type RelatedWrite, type Row } from './related-write-parts.js';
 
 /** The opportunities' accounts, for account and contact writes. */
 export async function accountsOf(client: SalesforceClient, writes: readonly RelatedWrite[]): Promise<Map<string, string | undefined>> {
@@ -40,7 +40,8 @@ export async function writeContacts(ctx: CreateContext, writes: readonly Related
   if (!withEmail.length) return edited;
   const contacts = (await queryAll(client, (list) => `SELECT Id, Email, AccountId, FirstName, LastName, Phone FROM Contact WHERE Email IN (${list.join(', ')})`, withEmail.map((w) => w.referral.customerContact!.email))) as unknown as (ContactCandidate & Row)[];
   const primaries = await queryAll(client, (ids) => `SELECT Id, OpportunityId, ContactId FROM OpportunityContactRole WHERE IsPrimary = true AND OpportunityId IN (${ids.join(', ')})`, withEmail.map((w) => w.crmId), quoteId);
-  const needContact = withEmail.filter((w) => !matchContact(w.referral.customerContact!, contacts, accounts.get(w.crmId)));
+  const matches = new Map(withEmail.map((w) => [w.key, matchContact(w.referral.customerContact!, contacts, accounts.get(w.crmId))]));
+  const needContact = withEmail.filter((w) => !matches.get(w.key));
   const created = await saveRecords(client, 'POST', '/composite/sobjects', needContact.map((w) => {
     const c = w.referral.customerContact!;
     return { key: w.key, record: { attributes: { type: 'Contact' }, AccountId: accounts.get(w.crmId) ?? null, FirstName: c.firstName || null, LastName: c.lastName || c.email, Email: c.email, Phone: c.phone || null } };
@@ -48,7 +49,7 @@ export async function writeContacts(ctx: CreateContext, writes: readonly Related
   const roles: CollectionItem[] = [];
   const edits = new Map<string, CollectionItem>();
   for (const w of withEmail) {
-    const match = matchContact(w.referral.customerContact!, contacts, accounts.get(w.crmId));
+    const match = matches.get(w.key);
     const outcome = created.get(w.key);
     const contactId = match?.Id ?? (outcome?.ok ? outcome.id : undefined);
     if (outcome && !outcome.ok) failures.set(w.key, contactFailure(ctx, w.key, `the customer contact of opportunity ${w.crmId}`, outcome.errors));
@@ -65,34 +66,20 @@ export async function writeContacts(ctx: CreateContext, writes: readonly Related
       addWriter(edited, contactId, w);
     }
   }
-  for (const [key, outcome] of await saveRecords(client, 'POST', '/composite/sobjects', roles)) {
-    if (!outcome.ok) failures.set(key, contactFailure(ctx, key, 'the primary contact role', outcome.errors));
-  }
+  const byKey = new Map(withEmail.map((w) => [w.key, w]));
+  failWritersOf(await saveRecords(client, 'POST', '/composite/sobjects', roles), byKey, () => 'the primary contact role', contactField(ctx), failures);
+  // A contact shared by several deals fails the write of each deal that edited it.
   const saved = await saveRecords(client, 'PATCH', '/composite/sobjects', [...edits.values()]);
-  failEditorsOf(saved, edited, (rowId, w) => contactFailure(ctx, w.key, `contact ${rowId} of opportunity ${w.crmId}`, refusalOf(saved, rowId)), failures);
+  failWritersOf(saved, edited, (w, contactId) => `contact ${contactId} of opportunity ${w.crmId}`, contactField(ctx), failures);
   return savedOnly(edited, saved);
 }
 
-const refusalOf = (outcomes: ReadonlyMap<string, ItemOutcome>, rowId: string) => {
-  const outcome = outcomes.get(rowId);
-  return outcome && !outcome.ok ? outcome.errors : [];
-};
-
-/**
- * Fails the write of every deal that edited a customer row (account or contact, shared by several deals)
- * Salesforce refused: dropped, the deal said synced and the next run read the row's old values as the
- * seller's edit, sent over Partner Center's change.
- */
-function failEditorsOf(outcomes: ReadonlyMap<string, ItemOutcome>, edited: EditedRows, failure: (rowId: string, w: RelatedWrite) => Failure, failures: Map<string, Failure>): void {
-  for (const [rowId, outcome] of outcomes) {
-    if (outcome.ok) continue;
-    for (const w of edited.get(rowId) ?? []) if (failures.get(w.key)?.ok !== false) failures.set(w.key, failure(rowId, w));
-  }
-}
+/** A Contact's field as the canonical path a refusal names. */
+const contactField = (ctx: Pick<CreateContext, 'canonicalOf'>) => (f: string) => ctx.canonicalOf(`Contact.${f}`) ?? 'customerContact';
 
 /** A refused Contact (or contact role) as the failure of the deal's write, named by the contact's path. */
 export function contactFailure(ctx: Pick<CreateContext, 'canonicalOf'>, key: string, what: string, errors: Parameters<typeof itemFailure>[2]): Failure {
-  return itemFailure(key, what, errors, (f) => ctx.canonicalOf(`Contact.${f}`) ?? 'customerContact');
+  return itemFailure(key, what, errors, contactField(ctx));
 }
 
 /** The edited rows whose save went through. */
@@ -122,7 +109,7 @@ export async function removeContacts(ctx: CreateContext, writes: readonly Relate
 /**
  * Edits the deals' accounts (the customer's name and address Partner Center changed); returns the accounts
  * saved. An account the org refuses (a validation rule, a row lock twice) fails the write of every deal that
- * edited it (until 2026-12-06 the refusal was dropped: `failEditorsOf`).
+ * edited it (until 2026-12-06 the refusal was dropped).
  */
 export async function writeAccounts(ctx: CreateContext, writes: readonly RelatedWrite[], accounts: Map<string, string | undefined>, failures: Map<string, Failure>): Promise<EditedRows> {
   const items = new Map<string, CollectionItem>();
@@ -141,7 +128,7 @@ export async function writeAccounts(ctx: CreateContext, writes: readonly Related
     addWriter(edited, accountId, w);
   }
   const outcomes = await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', [...items.values()]);
-  failEditorsOf(outcomes, edited, (accountId, w) => itemFailure(w.key, `account ${accountId} of opportunity ${w.crmId}`, refusalOf(outcomes, accountId), (f) => ctx.canonicalOf(`Account.${f}`) ?? 'customer'), failures);
+  failWritersOf(outcomes, edited, (w, accountId) => `account ${accountId} of opportunity ${w.crmId}`, (f) => ctx.canonicalOf(`Account.${f}`) ?? 'customer', failures);
   return savedOnly(edited, outcomes);
 }
 

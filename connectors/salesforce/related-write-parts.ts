@@ -43,15 +43,19 @@ export async function deleteRows(ctx: Pick<CreateContext, 'client' | 'canonicalO
 }
 
 /**
- * Fails the write behind each refused row (`writerOf`: row item key → its write; `what`: the row, named for
- * the write), unless it failed already. A create's refused rows fail the create (create.ts), an update's the
- * update: dropped without a word, the write said it succeeded and the next run read the record without the
- * row as the seller's removal, sent to Partner Center.
+ * Fails the write behind each refused row (`writerOf`: row item key → its write, or the writes of several
+ * deals that edited one shared row, an account or a contact; `what`: the row, named for the write), unless
+ * it failed already. A create's refused rows fail the create (create.ts), an update's the update: dropped
+ * without a word, the write said it succeeded and the next run read the record without the row (or the row's
+ * old values) as the seller's change, sent to Partner Center.
  */
-export function failWritersOf<W extends { key: string }>(outcomes: ReadonlyMap<string, ItemOutcome>, writerOf: ReadonlyMap<string, W>, what: (w: W) => string, canonicalOf: (field: string) => string | undefined, failures: Map<string, CrmWriteResult>): void {
+export function failWritersOf<W extends { key: string }>(outcomes: ReadonlyMap<string, ItemOutcome>, writerOf: ReadonlyMap<string, W | readonly W[]>, what: (w: W, itemKey: string) => string, canonicalOf: (field: string) => string | undefined, failures: Map<string, CrmWriteResult>): void {
   for (const [itemKey, outcome] of outcomes) {
-    const w = writerOf.get(itemKey);
-    if (w && !outcome.ok && failures.get(w.key)?.ok !== false) failures.set(w.key, itemFailure(w.key, what(w), outcome.errors, canonicalOf));
+    const found = writerOf.get(itemKey);
+    if (outcome.ok || found === undefined) continue;
+    for (const w of (Array.isArray(found) ? found : [found]) as readonly W[]) {
+      if (failures.get(w.key)?.ok !== false) failures.set(w.key, itemFailure(w.key, what(w, itemKey), outcome.errors, canonicalOf));
+    }
   }
 }
 
