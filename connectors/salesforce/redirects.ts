@@ -25,7 +25,7 @@ interface RedirectingTransport {
 }
 
 /** What jsforce sends for a redirect of `request` to `location`: within its origin only. Pure. */
-export function sameOriginRedirect(request: RedirectRequest, location: string): RedirectRequest {
+function sameOriginRedirect(request: RedirectRequest, location: string): RedirectRequest {
   const from = new URL(request.url);
   const target = new URL(location, from);
   if (target.origin !== from.origin) throw new CredentialOriginError('Salesforce', `${target.origin} (a redirect from ${from.origin})`, from.origin);

@@ -55,7 +55,7 @@ export function judgeLock(holder: LockHolder | undefined, world: LockWorld): Loc
 }
 
 /** How old the holder's heartbeat may be before the lock is taken over (the holder's process was checked first). Pure. */
-export function staleBound(holder: LockHolder | undefined, world: Pick<LockWorld, 'host'>): number {
+function staleBound(holder: LockHolder | undefined, world: Pick<LockWorld, 'host'>): number {
   return holder && holder.host === world.host && holder.pid !== undefined ? HUNG_HOLDER_MS : LOCK_STALE_MS;
 }
 

@@ -16,18 +16,18 @@ import { AuthError } from '../../../core/errors.js';
 const ISSUER_KEY = 'CosellTokenEndpoint';
 
 /** Adds the issuing origin to a serialized cache. Pure. */
-export function withIssuer(serialized: string, origin: string): string {
+function withIssuer(serialized: string, origin: string): string {
   return JSON.stringify({ ...(JSON.parse(serialized) as Record<string, unknown>), [ISSUER_KEY]: origin });
 }
 
 /** The issuing origin a serialized cache names, if any. Pure. */
-export function issuerOf(serialized: string): string | undefined {
+function issuerOf(serialized: string): string | undefined {
   const issuer = (JSON.parse(serialized) as Record<string, unknown>)[ISSUER_KEY];
   return typeof issuer === 'string' ? issuer : undefined;
 }
 
 /** Why a session issued by `issuer` (undefined: not recorded) must not be refreshed at `origin`; undefined when it may. Pure. */
-export function refusedDestination(issuer: string | undefined, origin: string): string | undefined {
+function refusedDestination(issuer: string | undefined, origin: string): string | undefined {
   if (issuer === undefined) {
     return origin.startsWith('https:') ? undefined : `The Partner Center sign-in stored here does not record which token endpoint issued it (it was stored before 2026-12-06), and the configuration names ${origin}, over http`;
   }
