@@ -39,7 +39,8 @@ class RowBuilder {
   private readonly failed: Set<string>;
 
   constructor(private readonly row: ParsedRow, readonly target: Referral, private readonly baseline: Baseline, private readonly creating: boolean) {
-    this.failed = new Set(row.errors.map((e) => e.column ?? ''));
+    // A cell a warning is about (csv.leading_zeros) is still applied as written; only a refused one is not.
+    this.failed = new Set(row.errors.filter((e) => e.severity === 'error').map((e) => e.column ?? ''));
   }
 
   error(spec: ColumnSpec, code: string, message: string): void {

@@ -43,6 +43,7 @@ export function violationToRowError(v: Violation, row: ParsedRow): RowError {
  * did not parse leaves its field empty, and "X is required" on top of "X is not a date" is noise.
  */
 export function ruleErrors(violations: readonly Violation[], row: ParsedRow, earlier: readonly RowError[]): RowError[] {
-  const taken = new Set(earlier.map((e) => e.column ?? e.field));
+  // A column already refused says why once; a warning on it (csv.leading_zeros) does not hide a rule's refusal.
+  const taken = new Set(earlier.filter((e) => e.severity === 'error').map((e) => e.column ?? e.field));
   return violations.map((v) => violationToRowError(v, row)).filter((e) => !taken.has(e.column ?? e.field));
 }

@@ -23,6 +23,7 @@ import { unneutralise } from './formula.js';
 import { characterCount, TEXT_LIMITS } from './limits.js';
 import { canonicalName, matchHeader, type HeaderInfo } from './headers.js';
 import { readCsv, type Delimiter } from './read.js';
+import { leadingZeroWarnings } from './leading-zeros.js';
 
 export interface Cell<T> {
   /** The cell's text after trimming and removing a formula-guard apostrophe; '' when blank. */
@@ -173,6 +174,7 @@ export function parseCsv(text: string): ParsedFile {
         parsed.team.push(readFamily(match.family as FamilySpec<Contact>, match.n, raw, record.row, ctx, parsed.errors));
       }
     }
+    parsed.errors.push(...leadingZeroWarnings(parsed));
     parsed.solutions.sort((a, b) => a.n - b.n);
     parsed.team.sort((a, b) => a.n - b.n);
     return parsed;

@@ -13,7 +13,7 @@ export function at(offsetMs: number, from = CREATED_AT): Date {
 }
 
 const team = [{ firstName: 'Bob', lastName: 'Partner', phone: '999999', email: 'Bob.partner@Contoso.com' }];
-const customer = { name: 'Contoso Corporation', addressLine1: 'One Contoso Way', addressLine2: 'NE 148 street', city: 'Redmond', state: 'Washington', postalCode: '98052', country: 'US', duns: '81466849' };
+const customer = { name: 'Contoso Corporation', addressLine1: 'One Contoso Way', addressLine2: 'NE 148 street', city: 'Redmond', state: 'Washington', postalCode: '98052', country: 'US', duns: '081466849' }; // the full D-U-N-S number: the seed's 81466849 lost its leading zero (core/csv/leading-zeros.ts)
 const customerContact = { firstName: 'John', lastName: 'Customer', phone: '9999999999', email: 'john.customer@contoso.com' };
 
 /** An outbound private deal of ours, Active/Accepted as Partner Center creates it. */
