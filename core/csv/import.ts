@@ -162,6 +162,7 @@ async function importChecked(file: ParsedFile, fileErrors: string[], options: Im
   const gateway = deps.keys ? rememberingKeys(deps.gateway, deps.keys) : deps.gateway;
   const ctx = {
     gateway,
+    ...(deps.keys ? { keys: deps.keys } : {}),
     rules: { actor: 'us' as const, now: deps.now?.() ?? new Date() },
     create: options.location ? { location: options.location } : {},
   };

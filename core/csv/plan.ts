@@ -12,6 +12,8 @@ import { isBlocking, type RowError } from './errors.js';
 import { columnForField, ruleErrors } from './field-columns.js';
 import { createKey, type CreateKey } from './idempotency.js';
 import { cellOf, type ParsedRow } from './parse.js';
+import type { ImportKeys } from './import-keys.js';
+import type { Cell } from './parse.js';
 import type { ReferralGateway } from './ports.js';
 
 export type RowPlan =
@@ -23,6 +25,8 @@ export type RowPlan =
 
 export interface PlanContext {
   gateway: ReferralGateway;
+  /** The keys earlier imports created deals under (import-keys.ts), when the state store is at hand. */
+  keys?: Pick<ImportKeys, 'referralFor'>;
   rules: RuleContext;
   create: CreateOptions;
 }
@@ -53,11 +57,29 @@ async function findTarget(row: ParsedRow, gateway: ReferralGateway): Promise<{ c
   return errors.length === 0 && current ? { current, errors } : { errors };
 }
 
-async function planUpdate(row: ParsedRow, ctx: PlanContext): Promise<RowPlan> {
-  const target = await findTarget(row, ctx.gateway);
-  if (!target.current) return refused(row, [...row.errors, ...target.errors]);
+/**
+ * A CRM ID cell holding the key an earlier import created this very deal under, which the sync has since
+ * replaced with the CRM record it linked the deal to (import-keys.ts): the results file of that import,
+ * uploaded again, still carries the key. The cell is read as the deal's current CRM ID, with a warning.
+ * Taken as an edit it wrote the old key over the link in Partner Center until the next sync put the
+ * record's ID back (until 2026-12-06).
+ */
+async function replacedKey(row: ParsedRow, current: Referral, keys: PlanContext['keys']): Promise<{ row: ParsedRow; warning?: RowError }> {
+  const cell = cellOf(row, CRM_ID);
+  const text = cell?.text ?? '';
+  if (!keys || !cell || text === '' || text === (current.crmId ?? '') || !current.referralId) return { row };
+  if ((await keys.referralFor(text)) !== current.referralId) return { row };
+  const now: Cell<string> = { text: current.crmId ?? '', ...(current.crmId ? { value: current.crmId } : {}) };
+  const message = `"${text}" is the key this deal was created under; the sync has since replaced it with its CRM record's ID "${current.crmId ?? ''}", which is kept (the CRM ID of a linked deal is the sync's to set)`;
+  return { row: { ...row, cells: new Map(row.cells).set(CRM_ID, now) }, warning: { row: row.row, column: CRM_ID.name, code: 'csv.crm_id_replaced', message, severity: 'warning' } };
+}
+
+async function planUpdate(parsed: ParsedRow, ctx: PlanContext): Promise<RowPlan> {
+  const target = await findTarget(parsed, ctx.gateway);
+  if (!target.current) return refused(parsed, [...parsed.errors, ...target.errors]);
+  const { row, warning } = await replacedKey(parsed, target.current, ctx.keys);
   const built = buildUpdate(row, target.current);
-  const own = [...row.errors, ...built.errors];
+  const own = [...row.errors, ...(warning ? [warning] : []), ...built.errors];
   const changed = changedPaths(target.current, built.referral).length > 0;
   // An unchanged row makes no call, so there is nothing for the rules to refuse.
   // A bulk upload refuses a row whose consent is No (checkBulkConsent), unlike the API.
