@@ -73,19 +73,26 @@ export function closedMessage(pc: Referral, edited: string): string {
   return `Closed in Partner Center, not sent: ${edited}. ${finalStateMessage(pc)} Partner Center takes no changes after a final state, so these CRM edits stay in the CRM only; put the values back to show "synced" again.`;
 }
 
+/** Units a seller cannot settle by typing Partner Center's value: the status and its stage move by answers and closes. */
+const NOT_TYPED = new Set(['status', 'salesStage']);
+
 /**
  * What a `conflict` record says: the fields (first: Salesforce's message field holds 255 characters),
- * Partner Center's value of each plain one, and the two ways out: the seller types Partner Center's value
- * (the next sync closes the conflict, docs/sync.md), or an admin picks a side. Until 2026-12-06 it named the
- * fields only, and not the seller's own way out.
+ * Partner Center's value of each plain one, and the way out: the exact command an admin runs, naming this
+ * record; where each field is one a seller types, also typing Partner Center's value (the next sync closes
+ * the conflict, docs/sync.md). Until 2026-12-06 it said "changed in both" also for a rebuilt link (no
+ * history: the two sides differ), asked the seller to type a status or stage, and named the command without
+ * the record or the side to take.
  */
-export function conflictMessage(units: readonly string[], pc: Referral, labels: FieldLabels): string {
+export function conflictMessage(units: readonly string[], pc: Referral, labels: FieldLabels, crmId: string): string {
   const named = units.map((unit) => {
     const value = readUnit(pc, unit);
     const plain = typeof value !== 'object' || value === null || 'substatus' in value;
     return plain ? `${fieldLabel(unit, labels)} (Partner Center: ${showValue(value)})` : fieldLabel(unit, labels);
   });
-  return `Changed in both the CRM and Partner Center, so neither is sent: ${[...new Set(named)].join(', ')}. Type Partner Center's value here to settle it, or ask a co-sell admin to pick a side ("cosell conflicts resolve").`;
+  const typed = units.every((unit) => !NOT_TYPED.has(unit) && typeof readUnit(pc, unit) !== 'object');
+  const command = `cosell conflicts resolve ${crmId} --take crm|partner-center`;
+  return `The CRM and Partner Center differ, so neither is sent: ${[...new Set(named)].join(', ')}. A co-sell admin keeps one side with "${command}"${typed ? ", or type Partner Center's value here" : ''}.`;
 }
 
 const problemsOf = (deal: CrmDeal): Violation[] => deal.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, severity: 'error' as const }));
@@ -146,7 +153,7 @@ export function decidePair(ctx: RunContext, link: Link, deal: CrmDeal, pcCurrent
 
   if (m.manual.length > 0) {
     work.state = 'conflict';
-    work.message = conflictMessage(m.manual, pcCurrent, ctx.crm.fieldLabels);
+    work.message = conflictMessage(m.manual, pcCurrent, ctx.crm.fieldLabels, deal.crmId);
     if (!open) {
       work.conflict = { crmId: deal.crmId, referralId: link.referralId, fields: m.manual, base: link.base, crm: crmView, partnerCenter: pcCurrent, detectedAt: ctx.nowIso };
       ctx.tally.add('conflicts');

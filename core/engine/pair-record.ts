@@ -88,6 +88,16 @@ function revisitAt(ctx: RunContext, work: PairWork): { heldUntil?: string } {
   return work.heldUntil ? { heldUntil: work.heldUntil } : {};
 }
 
+/**
+ * Partner Center's referral as the record's status shows it. Its "Partner Center status" field is also the
+ * CRM's own word on the status (both adapters read an open record's status from it): while an admin holds
+ * the status, the record keeps the status it holds, or writing Partner Center's there would settle the
+ * conflict for Partner Center by itself (a rebuilt link under the manual policy did, until 2026-12-06).
+ */
+function shownPartnerCenter(work: PairWork): Referral {
+  return work.m.manual.includes('status') ? withUnits(work.pcAfter, work.crmHolds, ['status']) : work.pcAfter;
+}
+
 export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   const { link, deal, m, pcAfter, pcCurrent, heldUntil } = work;
   let message = pairMessage(ctx, work);
@@ -113,7 +123,7 @@ export function recordPair(ctx: RunContext, work: PairWork): PairResult {
     message = [message, shortenedNote(fitted.shortened, ctx.crm.displayName)].filter(Boolean).join(' ');
   }
   const changedFields = waiting ? [] : m.toCrm.filter((u) => !(unsentToPc.includes(u) && intentOnly(u))).flatMap(unitFields);
-  const status = buildStatus({ state, message, referral: merged, partnerCenter: pcAfter, referralLink: ctx.partnerCenter.referralLink(link.referralId), ...(heldUntil ? { heldUntil } : {}), now: ctx.nowIso });
+  const status = buildStatus({ state, message, referral: merged, partnerCenter: shownPartnerCenter(work), referralLink: ctx.partnerCenter.referralLink(link.referralId), ...(heldUntil ? { heldUntil } : {}), now: ctx.nowIso });
   // Also when the record no longer shows the status last written: its status fields were edited (shown-status.ts).
   const statusChanged = !sameStatus(link.lastStatus, status) || !recordShows(ctx.crm, deal, link.lastStatus);
   const wrote = changedFields.length > 0 || pcAfter !== pcCurrent;

@@ -13,6 +13,7 @@ describe('cosell conflicts show and resolve (the real binary, Salesforce sandbox
   this.timeout(120_000);
   let world: CliWorld;
   let id: number;
+  let ids: { crmId: string; referralId: string };
 
   before(async () => {
     world = await startCliWorld('salesforce', { sync: { conflictPolicy: 'manual' } });
@@ -26,6 +27,7 @@ describe('cosell conflicts show and resolve (the real binary, Salesforce sandbox
     const [conflict] = world.runtime.store.listConflicts();
     assert.ok(conflict, 'the edits on both sides made a conflict');
     id = conflict.id;
+    ids = { crmId, referralId };
   });
 
   after(async () => world?.close());
@@ -47,11 +49,22 @@ describe('cosell conflicts show and resolve (the real binary, Salesforce sandbox
     assert.equal((JSON.parse(json.stdout) as { openConflictsTotal?: number }).openConflictsTotal, 1);
   });
 
-  it('an ID that is not a number is named as typed, exit 2', async () => {
+  it('show takes the CRM record ID or the referral ID of an open conflict as well, as the record\'s message names it', async () => {
+    const byNumber = await world.cli(['conflicts', 'show', String(id)]);
+    for (const ref of [ids.crmId, ids.referralId]) {
+      const shown = await world.cli(['conflicts', 'show', ref]);
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.equal(shown.stdout, byNumber.stdout);
+    }
+    const record = await world.seller.read(ids.crmId);
+    assert.ok(record.syncMessage?.includes(`cosell conflicts resolve ${ids.crmId} --take crm|partner-center`), record.syncMessage);
+  });
+
+  it('an ID that is neither a number nor an open conflict\'s record or referral is named as typed, exit 2', async () => {
     for (const command of [['show', 'abc'], ['resolve', 'abc', '--take', 'crm']]) {
       const result = await world.cli(['conflicts', ...command]);
       assert.equal(result.code, 2);
-      assert.match(result.stderr, /^cosell: id: "abc" is not a conflict ID: give the number "cosell conflicts list" shows$/m);
+      assert.match(result.stderr, /^cosell: id: "abc" is neither a conflict ID nor the CRM record or referral of an open conflict: give what "cosell conflicts list" shows$/m);
     }
   });
 

@@ -12,6 +12,7 @@ import { currentWorld } from '../runner-lock.js';
 import { storeReadsOf } from '../../store/store-reads.js';
 import { openRuntime } from './lazy-parts.js';
 import { DEFAULT_DATABASE, withDatabase } from './tenants.js';
+import type { StateStore } from '../../store/state-store.js';
 
 /**
  * A single install's status: its own store, read through the same reads as a tenant's. Its runs are stamped
@@ -61,10 +62,16 @@ export function registerStatusCommands(program: Command): void {
       }),
     );
 
-  /** The ID `conflicts list` prints: a whole number, or the message names what was typed (not "NaN"). */
-  const conflictNumber = (id: string): number => {
-    if (!/^\d+$/.test(id)) throw new ConfigError('id', `"${id}" is not a conflict ID: give the number "cosell conflicts list" shows`);
-    return Number(id);
+  /**
+   * The number `conflicts list` prints, or the CRM record or referral of an open conflict (the record's
+   * message names its CRM ID, which the seller sees: the number is known only once the sync committed).
+   * Anything else is named in the message (not "NaN").
+   */
+  const conflictNumber = (store: Pick<StateStore, 'listConflicts'>, id: string): number => {
+    if (/^\d+$/.test(id)) return Number(id);
+    const open = store.listConflicts().find((c) => c.crmId === id || c.referralId === id);
+    if (!open) throw new ConfigError('id', `"${id}" is neither a conflict ID nor the CRM record or referral of an open conflict: give what "cosell conflicts list" shows`);
+    return open.id;
   };
   const conflicts = program.command('conflicts').description('conflicts parked by the manual policy');
   conflicts.command('list').option('--json', 'print JSON').action(
@@ -80,12 +87,12 @@ export function registerStatusCommands(program: Command): void {
       }
     }),
   );
-  conflicts.command('show').argument('<id>').action(
+  conflicts.command('show').argument('<id>', 'the conflict number, or its CRM record or referral ID').action(
     command(async (id: string) => {
       const runtime = await openRuntime({ configFile: configFile(), storeOnly: true });
       try {
         const { readUnit } = await import('../../engine/merge/units.js');
-        const c = runtime.store.getConflict(conflictNumber(id));
+        const c = runtime.store.getConflict(conflictNumber(runtime.store, id));
         if (!c) throw new ConfigError('id', `no conflict ${id}`);
         // A settled conflict still has both sides' values: say it is settled, or it reads as open.
         if (c.resolvedAt) console.log(`Settled for ${c.resolution ?? 'a side'} at ${c.resolvedAt}; the next sync applies it, if it has not yet.`);
@@ -97,7 +104,7 @@ export function registerStatusCommands(program: Command): void {
   );
   conflicts
     .command('resolve')
-    .argument('<id>')
+    .argument('<id>', 'the conflict number, or its CRM record or referral ID')
     .requiredOption('--take <side>', 'crm or partner-center: whose values win')
     .description('settle a conflict; the next sync sends the chosen values to the other side')
     .action(
@@ -107,8 +114,9 @@ export function registerStatusCommands(program: Command): void {
         try {
           const { settleConflict } = await import('../../engine/settle-conflict.js');
           const { asyncStateStore } = await import('../../store/async-over-sync.js');
-          await settleConflict(asyncStateStore(runtime.store), conflictNumber(id), opts.take, new Date().toISOString());
-          console.log(`Conflict ${id} settled for ${opts.take}; the next sync applies it.`);
+          const number = conflictNumber(runtime.store, id);
+          await settleConflict(asyncStateStore(runtime.store), number, opts.take, new Date().toISOString());
+          console.log(`Conflict ${number} settled for ${opts.take}; the next sync applies it.`);
           return EXIT.ok;
         } finally {
           runtime.close();

@@ -87,6 +87,8 @@ export interface MergeResult {
   manual: string[];
 }
 
+const STATUS_FIELD = SYNC_FIELDS.find((f) => f.unit === 'status')!;
+
 const changed = (side: unknown, base: unknown) => side !== undefined && !sameValue(side, base);
 const isTerminal = (unit: unknown) => TERMINAL_SUBSTATUSES.includes((unit as { substatus?: ReferralSubstatus } | undefined)?.substatus as ReferralSubstatus);
 
@@ -165,6 +167,11 @@ export function mergeReferral(input: MergeInput): MergeResult {
     manual.push(unit);
     conflicts.push({ unit, settledBy: 'manual' });
   };
+  // The status carries the stage (Accepted is an accepted inbound referral's stage, Won a won deal's; a
+  // stage before the answer is refused; Salesforce writes both as StageName): while an admin holds the
+  // status, its stage does not move either way. Until 2026-12-06 a rebuilt link held the status and wrote
+  // Partner Center's "Accepted" stage onto the record, or sent the CRM's stage to an unanswered referral.
+  const statusHeld = hold.has('status') && sidesDiffer(STATUS_FIELD, readUnit(crm, 'status'), readUnit(pc, 'status'));
 
   for (const field of SYNC_FIELDS) {
     if (field.kind === 'invitations') {
@@ -215,6 +222,10 @@ export function mergeReferral(input: MergeInput): MergeResult {
     let value = b;
     if (hold.has(field.unit) && sidesDiffer(field, c, p)) {
       leave(field.unit);
+      continue;
+    }
+    if (field.unit === 'salesStage' && statusHeld) {
+      values.push([field.unit, b]);
       continue;
     }
     if (crmChanged && pcChanged && !sameValue(c, p)) {

@@ -29,7 +29,7 @@ describe('field lists on the record use the CRM labels (engine)', () => {
     });
     await w.sync();
     // The field, Partner Center's value, and the seller's own way out besides the admin's.
-    assert.match(w.opportunity.status?.message ?? '', /^Changed in both the CRM and Partner Center, so neither is sent: Marketing campaign ID \(Opportunity\) \(Partner Center: "C-PC"\)\. Type Partner Center's value here to settle it, or ask a co-sell admin to pick a side \("cosell conflicts resolve"\)\.$/);
+    assert.match(w.opportunity.status?.message ?? '', /^The CRM and Partner Center differ, so neither is sent: Marketing campaign ID \(Opportunity\) \(Partner Center: "C-PC"\)\. A co-sell admin keeps one side with "cosell conflicts resolve \S+ --take crm\|partner-center", or type Partner Center's value here\.$/);
     assert.deepEqual(w.store.listConflicts().map((c) => c.fields), [['marketingCampaignId']]);
     assert.equal((await w.sync()).writes, 0, 'a quiet run writes nothing');
     // What the message says works: the seller types Partner Center's value, and the record is synced again.
