@@ -67,7 +67,8 @@ function sellerEditsSinceCreate(base: Referral, referral: Referral, decisions: r
 
 function describe(decisions: readonly RebuildDecision[]): string {
   const outcome = (d: RebuildDecision) => d.winner ?? (d.settledBy === 'closed' ? 'kept in the CRM only' : 'left for an admin');
-  return decisions.map((d) => `${d.unit} → ${outcome(d)}${d.settledBy === 'terminal' || d.settledBy === 'closed' ? ' (closed deal)' : ''}`).join(', ');
+  const why = (d: RebuildDecision) => (d.settledBy === 'terminal' || d.settledBy === 'closed' ? ' (closed deal)' : d.settledBy === 'lifecycle' ? ' (the status further along; it moves only forward)' : '');
+  return decisions.map((d) => `${d.unit} → ${outcome(d)}${why(d)}`).join(', ');
 }
 
 /** A link whose base is the referral as Partner Center returned it (a create's own result). */

@@ -9,7 +9,12 @@
  * The decision is expressed as a base, as `settleConflict` does: the losing side's value becomes the
  * base, so the ordinary merge sees the winner's value as the change and sends it to the loser.
  *
- * What no policy overrides: a closed deal stays closed (terminal states are irreversible in Partner
+ * What no policy overrides: Partner Center's status moves only forward (partner-center-api.md §1.9: New →
+ * Active → Closed, and nothing back), so where one side's status can move to the other's and not back, the
+ * side further along moved it and the other did not (a referral accepted in Partner Center while the CRM
+ * record still says New, or a seller's acceptance not yet sent): it wins under every policy, manual
+ * included (`settledBy: 'lifecycle'`). Sending the earlier status would be refused, and leaving it for an
+ * admin asks a question with one possible answer. A closed deal stays closed (terminal states are irreversible in Partner
  * Center, and its closed state wins when both are closed); units only Partner Center writes (Microsoft's
  * status, the IDs) are taken from Partner Center. And a referral Partner Center holds closed took no change
  * since it closed ("deals can't be modified once they move to a closed state", rule `terminal.locked`): a
@@ -20,6 +25,7 @@
  * Pure: no I/O, no clock.
  */
 import { SYNC_FIELDS } from '../../../mappings/field-ownership.js';
+import { TRANSITIONS, type StatusPair } from '../../../mappings/status-transitions.js';
 import { TERMINAL_SUBSTATUSES, type ReferralSubstatus } from '../../model/enums.js';
 import type { Referral } from '../../model/referral.js';
 import { policyWinner, sidesDiffer, type ConflictPolicy } from './three-way.js';
@@ -31,7 +37,7 @@ export interface RebuildDecision {
   unit: string;
   /** Undefined: left as it is on both sides for an admin (manual policy), or kept in the CRM only (closed). */
   winner?: RebuildWinner;
-  settledBy: 'terminal' | 'policy' | 'manual' | 'closed';
+  settledBy: 'terminal' | 'lifecycle' | 'policy' | 'manual' | 'closed';
 }
 
 export interface RebuildInput {
@@ -52,8 +58,25 @@ export interface RebuildResult {
 
 const isTerminal = (status: unknown) => TERMINAL_SUBSTATUSES.includes((status as { substatus?: ReferralSubstatus } | undefined)?.substatus as ReferralSubstatus);
 
+const statusPair = (value: unknown): StatusPair | undefined => {
+  const v = value as Partial<StatusPair> | undefined;
+  return v?.status && v.substatus ? { status: v.status, substatus: v.substatus } : undefined;
+};
+const movesTo = (from: StatusPair | undefined, to: StatusPair | undefined) =>
+  !!from && !!to && TRANSITIONS.some((t) => t.from.status === from.status && t.from.substatus === from.substatus && t.to.status === to.status && t.to.substatus === to.substatus);
+
+/** The side whose status is further along a one-way move from the other's, if there is one. */
+function aheadInLifecycle(crm: unknown, pc: unknown): RebuildWinner | undefined {
+  const [c, p] = [statusPair(crm), statusPair(pc)];
+  if (movesTo(c, p) && !movesTo(p, c)) return 'partner-center';
+  if (movesTo(p, c) && !movesTo(c, p)) return 'crm';
+  return undefined;
+}
+
 function decide(unit: string, crm: unknown, pc: unknown, input: RebuildInput): RebuildDecision {
   if (unit === 'status' && (isTerminal(crm) || isTerminal(pc))) return { unit, winner: isTerminal(pc) ? 'partner-center' : 'crm', settledBy: 'terminal' };
+  const ahead = unit === 'status' ? aheadInLifecycle(crm, pc) : undefined;
+  if (ahead) return { unit, winner: ahead, settledBy: 'lifecycle' };
   if (isTerminal(input.pc)) return { unit, settledBy: 'closed' };
   const winner = policyWinner(input);
   return winner ? { unit, winner, settledBy: 'policy' } : { unit, settledBy: 'manual' };

@@ -68,6 +68,21 @@ describe('rebuilding a link from referral IDs (pure)', () => {
     assert.deepEqual(result.decisions, [{ unit: 'status', winner: 'partner-center', settledBy: 'terminal' }]);
   });
 
+  it("takes the status further along a one-way move under every policy (Partner Center's status moves only forward); a move either way is the policy's", () => {
+    const fresh = { status: 'New' as const, substatus: 'Pending' as const };
+    const accepted = { status: 'Active' as const, substatus: 'Accepted' as const };
+    for (const policy of ['manual', 'crm-wins', 'partner-center-wins', 'newest-wins'] as ConflictPolicy[]) {
+      const pcAhead = rebuild(fresh, accepted, policy);
+      assert.deepEqual(pcAhead.decisions, [{ unit: 'status', winner: 'partner-center', settledBy: 'lifecycle' }], policy);
+      assert.deepEqual(pcAhead.manual, [], policy);
+      assert.deepEqual([pcAhead.base.status, pcAhead.base.substatus], ['New', 'Pending'], "the CRM's status is the base, so Partner Center's reads as the change");
+      const crmAhead = rebuild(accepted, fresh, policy, EARLY, LATE);
+      assert.deepEqual(crmAhead.decisions, [{ unit: 'status', winner: 'crm', settledBy: 'lifecycle' }], policy);
+    }
+    const eitherWay = rebuild(fresh, { status: 'New', substatus: 'Received' }, 'manual');
+    assert.deepEqual(eitherWay.decisions, [{ unit: 'status', settledBy: 'manual' }]);
+  });
+
   it('a difference on a referral Partner Center holds closed is the CRM\'s edit after the close, whatever the policy: no conflict, Partner Center\'s value the base', () => {
     const won = { status: 'Closed' as const, substatus: 'Won' as const };
     for (const policy of ['manual', 'newest-wins', 'partner-center-wins'] as ConflictPolicy[]) {
