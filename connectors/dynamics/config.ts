@@ -61,10 +61,19 @@ export function parseDynamicsOptions(input: unknown, path = 'crm > dynamics'): D
   throw new ConfigError([path, ...issue.path.map(String)].join(' > '), issue.message);
 }
 
+/** Where the adapter's tokens are issued, and so where its client secret is sent (msal's token endpoint). */
+export function dynamicsTokenIssuer(options: DynamicsOptions, prefix = 'crm > dynamics'): EndpointRef {
+  return entraTokenIssuer(prefix, dynamicsAuthority(options), options.authorityMetadata);
+}
+
+function dynamicsAuthority(options: DynamicsOptions): string {
+  return options.authority ?? `https://login.microsoftonline.com/${options.tenantId}`;
+}
+
 /** Every URL the Dynamics adapter sends a credential to, named by its config path (endpoint policy). */
 export function dynamicsEndpoints(options: DynamicsOptions, prefix = 'crm > dynamics'): EndpointRef[] {
-  const authority = options.authority ?? `https://login.microsoftonline.com/${options.tenantId}`;
-  const tokenFrom = entraTokenIssuer(prefix, authority, options.authorityMetadata);
+  const authority = dynamicsAuthority(options);
+  const tokenFrom = dynamicsTokenIssuer(options, prefix);
   return [
     { key: `${prefix} > environmentUrl`, url: options.environmentUrl, tokenFrom },
     ...(options.apiUrl ? [{ key: `${prefix} > apiUrl`, url: options.apiUrl, tokenFrom }] : []),

@@ -21,7 +21,8 @@ import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
 import { DataverseClient, MAX_BATCH_OPERATIONS } from './client.js';
 import { resolveSecret } from '../../config/secrets.js';
-import { parseDynamicsOptions, type DynamicsOptions } from './config.js';
+import { refuseSecretInClear } from '../../config/secret-transport.js';
+import { dynamicsTokenIssuer, parseDynamicsOptions, type DynamicsOptions } from './config.js';
 import { chunks } from '../../core/chunks.js';
 import { odataStringLiteral } from '../odata.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
@@ -73,7 +74,12 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   /** The client once made, for `apiUsage()` (which must not make one). */
   let signedIn: DataverseClient | undefined;
   // Read again when Entra ID refuses the secret in use (client.ts): a rotated `file:` secret needs no restart.
-  const readSecret = () => (deps.resolveSecret ?? ((ref: string) => resolveSecret(ref, 'crm > dynamics > clientSecret')))(options.clientSecret);
+  // A secret goes over plain http to a sandbox's token endpoint only if it is the sandbox's (secret-transport.ts).
+  const readSecret = async () => {
+    const secret = await (deps.resolveSecret ?? ((ref: string) => resolveSecret(ref, 'crm > dynamics > clientSecret')))(options.clientSecret);
+    refuseSecretInClear('crm > dynamics > clientSecret', dynamicsTokenIssuer(options), secret);
+    return secret;
+  };
   const client = () =>
     (clientPromise ??= readSecret().then(
       (clientSecret) => (signedIn = new DataverseClient(options, { logger, clientSecret, readSecret, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.sharedBudget ? { sharedBudget: deps.sharedBudget } : {}) })),

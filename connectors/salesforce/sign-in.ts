@@ -5,6 +5,7 @@
  * secret a vault agent rewrites, is taken without a restart of `cosell run` (the runtime keeps its adapter
  * while the config file is unchanged). An `env:` secret is fixed for the life of the process.
  */
+import { refuseSecretInClear } from '../../config/secret-transport.js';
 import type { Logger } from '../../core/logger.js';
 import type { SalesforceOptions } from './config.js';
 import type { JsforceConnection } from './jsforce.js';
@@ -39,6 +40,8 @@ export class SalesforceSignIn {
       return { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion };
     }
     const secret = await this.resolveSecret(auth.clientSecret);
+    // The secret goes to the login URL's token endpoint: over plain http only if it is a sandbox's (secret-transport.ts).
+    refuseSecretInClear('crm > salesforce > auth > clientSecret', { key: 'crm > salesforce > loginUrl', url: this.options.loginUrl }, secret);
     if (this.clientSecret !== undefined && secret !== this.clientSecret) {
       this.log.warn({ event: 'salesforce.secret_changed' }, "the Salesforce client secret's source holds another secret: signing in with it");
     }

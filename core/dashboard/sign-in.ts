@@ -16,6 +16,8 @@
 import { ConfidentialClientApplication, CryptoProvider, ResponseMode } from '@azure/msal-node';
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { entraTokenIssuer } from '../../config/endpoint-policy.js';
+import { refuseSecretInClear } from '../../config/secret-transport.js';
 import type { DashboardConfig } from './config.js';
 import type { DashboardContext } from './context.js';
 import { html } from './html.js';
@@ -56,10 +58,13 @@ export function mountSignIn(app: FastifyInstance, context: DashboardContext, ses
   let client: Promise<ConfidentialClientApplication> | undefined;
   const msal = () =>
     (client ??= context.resolveSecret(signIn.clientSecret, 'dashboard > signIn > clientSecret').then(
-      (clientSecret) =>
-        new ConfidentialClientApplication({
+      (clientSecret) => {
+        // msal sends it to the token endpoint: over plain http only if it is a sandbox's (secret-transport.ts).
+        refuseSecretInClear('dashboard > signIn > clientSecret', entraTokenIssuer('dashboard > signIn', signIn.authority, signIn.authorityMetadata), clientSecret);
+        return new ConfidentialClientApplication({
           auth: { clientId: signIn.clientId, clientSecret, authority: signIn.authority, ...(signIn.authorityMetadata ? { authorityMetadata: signIn.authorityMetadata } : {}) },
-        }),
+        });
+      },
     ));
   const crypto = new CryptoProvider();
   const pendingSignIns = new PendingSignIns();

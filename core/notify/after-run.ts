@@ -4,7 +4,8 @@
  * is due through Graph. It never fails the run: a Graph or sign-in problem is logged and the notice waits
  * for a later run (`markFailed` moves it 15 minutes on).
  */
-import { resolveSecret } from '../../config/secrets.js';
+import { entraTokenIssuer } from '../../config/endpoint-policy.js';
+import { resolveSecretFor } from '../../config/secret-transport.js';
 import { NOTIFICATION_TEMPLATES } from '../../mappings/notifications.js';
 import { responseFieldLabelOf } from '../../connectors/registry.js';
 import type { RunReport } from '../engine/sync-engine.js';
@@ -99,7 +100,9 @@ export async function sendDue(store: StateStore, config: NotificationsConfig, se
 
 /** Builds the Graph sender for the config (the secret resolved now, never logged). */
 export async function senderFor(config: NotificationsConfig): Promise<GraphSender> {
-  return graphSender(config.graph, await resolveSecret(config.graph.clientSecret, 'notifications > graph > clientSecret'));
+  // msal sends it to the token endpoint: over plain http only if it is a sandbox's (secret-transport.ts).
+  const tokenEndpoint = entraTokenIssuer('notifications > graph', config.graph.authority, config.graph.authorityMetadata);
+  return graphSender(config.graph, await resolveSecretFor(config.graph.clientSecret, 'notifications > graph > clientSecret', tokenEndpoint));
 }
 
 /**

@@ -14,7 +14,7 @@ import { resolveSecret } from '../../config/secrets.js';
 import { verifySecretReferences } from '../../config/secret-references.js';
 import { createPartnerCenterClient, type PartnerCenterClient } from '../../connectors/partner-center/index.js';
 import { partnerCenterSyncPort } from '../../connectors/partner-center/sync-port.js';
-import { ServiceClock } from '../service-clock.js';
+import { CLOCK_OFFSET_META, keptClockOffset, ServiceClock } from '../service-clock.js';
 import { crmConnectorOf, engineOptionsFor } from '../cli/runtime.js';
 import type { EngineDeps, EngineOptions } from '../engine/context.js';
 import type { Logger } from '../logger.js';
@@ -53,11 +53,10 @@ export async function openTenantRuntime(input: TenantRuntimeInput): Promise<Tena
   const logger = input.logger.child({ tenant: tenant.tenantId });
   warnCustomEndpoints(enforceConfigEndpoints(config), logger);
   const store = await pgStateStore(input.db, tenant.tenantId);
-  // Partner Center's clock when this machine's is off (core/service-clock.ts); learned again by each
-  // runtime, as a worker's runtimes are short-lived and share no state file.
-  const serviceClock = input.now ? undefined : new ServiceClock({
-    onShift: (offsetMs) => logger.warn({ offsetSeconds: Math.round(offsetMs / 1000) }, "this machine's clock differs from Partner Center's; deadlines follow Partner Center's clock (fix the machine's clock, e.g. with NTP)"),
-  });
+  // Partner Center's clock when this machine's is off (core/service-clock.ts): started from the offset kept in
+  // the tenant's store, and kept there when it shifts, for the next runtime (a worker's are short-lived) and
+  // for `cosell status --tenant`, which reckons the age of the runs stamped by it.
+  const serviceClock = input.now ? undefined : await keptTenantClock(store, logger);
   const now = input.now ?? (() => serviceClock!.now());
   const { connector, options: crmOptions } = crmConnectorOf(config);
   const scopes = tenantBudgetScopes(tenant);
@@ -85,4 +84,23 @@ export async function openTenantRuntime(input: TenantRuntimeInput): Promise<Tena
     partnerCenterClient: client,
     options: engineOptionsFor(config),
   };
+}
+
+/**
+ * The engine's clock of a tenant, from the offset its store keeps. Each shift is kept in turn (chained, so
+ * a later offset is never overwritten by an earlier write that finished after it); a failed write is logged
+ * and measured again by the next runtime.
+ */
+async function keptTenantClock(store: AsyncStateStore, logger: Logger): Promise<ServiceClock> {
+  let keeping = Promise.resolve();
+  return new ServiceClock({
+    initialOffsetMs: keptClockOffset(await store.getMeta(CLOCK_OFFSET_META)),
+    onShift: (offsetMs) => {
+      if (offsetMs === 0) logger.info({}, "this machine's clock agrees with Partner Center's again; the connector uses it");
+      else logger.warn({ offsetSeconds: Math.round(offsetMs / 1000) }, "this machine's clock differs from Partner Center's; deadlines follow Partner Center's clock (fix the machine's clock, e.g. with NTP)");
+      keeping = keeping
+        .then(() => store.putMeta(CLOCK_OFFSET_META, offsetMs, new Date().toISOString()))
+        .catch((error: unknown) => logger.debug({ err: error }, "could not keep the clock offset in the tenant's store; the next runtime measures it again"));
+    },
+  });
 }

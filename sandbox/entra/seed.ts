@@ -11,6 +11,10 @@ export const MICROSOFT_ORG = 'msft';
 /** The security group whose members administer the connector's dashboard (the sandbox admin is in it). */
 export const DASHBOARD_ADMINS_GROUP = 'ad300000-0000-4000-8000-0000000ad300';
 
+/**
+ * Every secret and password here begins with `sandbox-` (any case): the connector sends a secret over plain
+ * http (a sandbox's loopback token endpoint) only if it does (config/secret-transport.ts).
+ */
 export const SANDBOX_APPS = {
   /** The CLI's public client: device-code sign-in to Partner Center (App+User). */
   cli: { clientId: '0c05e11c-0000-4000-8000-00000000c11e', displayName: 'cosell-connector CLI' },

@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SANDBOX_SECRET_PREFIX } from '../../config/secret-transport.js';
 import { SandboxClock } from '../common/clock.js';
 import { CallCounter } from '../common/counters.js';
 import { FaultInjector, sleep } from '../common/faults.js';
@@ -110,7 +111,8 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     itemFaults: new FaultInjector(),
     credentials: {
       clientId: options.clientId ?? `3MVG9${crypto.randomBytes(12).toString('base64url')}`,
-      clientSecret: options.clientSecret ?? crypto.randomBytes(24).toString('hex'),
+      // Prefixed as every sandbox credential is: the connector sends a secret over plain http only if it is a sandbox's.
+      clientSecret: options.clientSecret ?? `${SANDBOX_SECRET_PREFIX}${crypto.randomBytes(24).toString('hex')}`,
       username: INTEGRATION_USERNAME,
       loginUrl: '',
       audience: '',

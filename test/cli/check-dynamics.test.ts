@@ -35,7 +35,7 @@ describe('cosell check, Dynamics 365 sign-in failing (the real binary, Dataverse
   };
 
   it('a client secret Entra ID refuses: FAIL sign-in, refused credentials, exit 5', async () => {
-    const result = await checkWith('wrong-secret', (d) => (d.clientSecret = 'env:COSELL_TEST_WRONG_DATAVERSE_SECRET'), { COSELL_TEST_WRONG_DATAVERSE_SECRET: 'not-the-registered-secret' });
+    const result = await checkWith('wrong-secret', (d) => (d.clientSecret = 'env:COSELL_TEST_WRONG_DATAVERSE_SECRET'), { COSELL_TEST_WRONG_DATAVERSE_SECRET: 'sandbox-not-the-registered-secret' });
     assertFailRow(result, /Entra ID refused the Dataverse application's credentials/);
   });
 

@@ -101,7 +101,7 @@ describe('Dynamics 365 adapter: setup, check and change tracking', function () {
   });
 
   it('turns a refused client secret into an AuthError that names the fix and not the secret', async () => {
-    const adapter = h.makeAdapter({}, { resolveSecret: async () => 'not-the-secret' });
+    const adapter = h.makeAdapter({}, { resolveSecret: async () => 'sandbox-not-the-secret' });
     await assert.rejects(adapter.getDeals(['a0000000-0000-4000-8000-000000000000']), (error: Error) => {
       assert.ok(error instanceof AuthError, `${error.name}: ${error.message}`);
       assert.match(error.message, /Check tenantId and clientId; .*put it where crm > dynamics > clientSecret points/);

@@ -39,8 +39,8 @@ describe('Dynamics 365: a client secret rotated while the connector runs', funct
     assert.deepEqual(await adapter.missingIds([GONE]), [GONE]);
     const app = h.entra.directory.app(SANDBOX_APPS.dataverse.clientId)!;
     // The admin adds a new secret in Entra ID, removes the old one, and the secret's source now holds the new one.
-    app.clientSecret = 'rotated-dataverse-secret-2027';
-    source = 'rotated-dataverse-secret-2027';
+    app.clientSecret = 'sandbox-rotated-dataverse-secret-2027';
+    source = 'sandbox-rotated-dataverse-secret-2027';
     // msal's token expires: the next call needs Entra ID.
     clock.advance(2 * 3_600_000);
     assert.deepEqual(await adapter.missingIds([GONE]), [GONE]);
@@ -49,7 +49,7 @@ describe('Dynamics 365: a client secret rotated while the connector runs', funct
   it('a refused secret that did not change at its source is the sign-in failure it was, read once', async () => {
     const adapter = h.makeAdapter({}, { resolveSecret });
     await adapter.missingIds([GONE]);
-    h.entra.directory.app(SANDBOX_APPS.dataverse.clientId)!.clientSecret = 'revoked-and-not-replaced';
+    h.entra.directory.app(SANDBOX_APPS.dataverse.clientId)!.clientSecret = 'sandbox-revoked-and-not-replaced';
     clock.advance(2 * 3_600_000);
     const before = reads;
     await assert.rejects(adapter.missingIds([GONE]), (error: unknown) => error instanceof AuthError && /refused the Dataverse application's credentials/.test(error.message));
@@ -71,9 +71,9 @@ describe('Dynamics 365: a client secret rotated while the connector runs', funct
       assert.doesNotMatch(error.message, /Trace ID|Correlation ID|Timestamp/, 'nothing of the one answer');
       return true;
     });
-    app.clientSecret = 'new-dataverse-secret-after-expiry';
+    app.clientSecret = 'sandbox-new-dataverse-secret-after-expiry';
     app.secretExpired = false;
-    source = 'new-dataverse-secret-after-expiry';
+    source = 'sandbox-new-dataverse-secret-after-expiry';
     assert.deepEqual(await adapter.missingIds([GONE]), [GONE]);
   });
 });

@@ -66,13 +66,13 @@ describe('Salesforce: credentials rotated while the connector runs', function ()
     const adapter = adapterWith({ kind: 'client_credentials', clientSecret: `file:${secretFile()}` });
     assert.equal((await adapter.getDeals(ids)).length, 2);
     // The connected app's consumer secret is regenerated (Salesforce refuses the old one) and the file rewritten.
-    h.sandbox.credentials.clientSecret = 'rotated-consumer-secret-2027';
-    writeSecret('rotated-consumer-secret-2027');
+    h.sandbox.credentials.clientSecret = 'sandbox-rotated-consumer-secret-2027';
+    writeSecret('sandbox-rotated-consumer-secret-2027');
     h.sandbox.clock.advance(TOKEN_TTL_MS + 1_000);
     assert.equal((await adapter.getDeals(ids)).length, 2);
     const log = lines.join('');
     assert.match(log, /salesforce\.secret_changed/, 'the change of secret is said once');
-    assert.ok(!log.includes('rotated-consumer-secret-2027'), 'never the secret itself');
+    assert.ok(!log.includes('sandbox-rotated-consumer-secret-2027'), 'never the secret itself');
   });
 
   it('a refused secret that did not change at its source is refused credentials (AuthError), turn after turn', async () => {
@@ -81,7 +81,7 @@ describe('Salesforce: credentials rotated while the connector runs', function ()
     writeSecret(h.sandbox.credentials.clientSecret);
     const adapter = adapterWith({ kind: 'client_credentials', clientSecret: `file:${secretFile()}` });
     await adapter.getDeals(ids);
-    h.sandbox.credentials.clientSecret = 'revoked-and-not-replaced';
+    h.sandbox.credentials.clientSecret = 'sandbox-revoked-and-not-replaced';
     h.sandbox.clock.advance(TOKEN_TTL_MS + 1_000);
     for (let turn = 0; turn < 2; turn += 1) {
       await assert.rejects(adapter.getDeals(ids), (error: unknown) => {
@@ -91,7 +91,7 @@ describe('Salesforce: credentials rotated while the connector runs', function ()
       });
     }
     // Once the source holds the secret Salesforce accepts, the next turn signs in.
-    writeSecret('revoked-and-not-replaced');
+    writeSecret('sandbox-revoked-and-not-replaced');
     assert.equal((await adapter.getDeals(ids)).length, 1);
   });
 

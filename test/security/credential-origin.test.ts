@@ -19,7 +19,8 @@ import { FAST_RETRY } from '../helpers/partner-center-client.js';
 import { startRecorder, type Recorder } from '../helpers/recorder.js';
 
 const TOKEN = 'pc-token-that-must-stay-home';
-const SF_SECRET = 'salesforce-client-secret-xyz';
+// A sandbox's (sandbox-…): the fake login service below stands for one, over loopback http (config/secret-transport.ts).
+const SF_SECRET = 'sandbox-salesforce-client-secret-xyz';
 const SF_SESSION = '00DXX0000001gPL!AQ0AQHq5Ku8Fnm7o3SoZ2mUXu4bu0tBXcpkzv0y';
 
 describe('credentials go only to the configured origin', () => {

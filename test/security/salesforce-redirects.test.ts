@@ -10,7 +10,8 @@ import { salesforceOptionsSchema } from '../../connectors/salesforce/config.js';
 import { CredentialOriginError } from '../../core/http/credential-origin.js';
 import { startRecorder, type RecordedRequest, type Recorder } from '../helpers/recorder.js';
 
-const SF_SECRET = 'salesforce-client-secret-redirect';
+// A sandbox's (sandbox-…): the fake login service below stands for one, over loopback http (config/secret-transport.ts).
+const SF_SECRET = 'sandbox-salesforce-client-secret-redirect';
 const SF_SESSION = '00DXX0000001gPL!AQ0AQHredirectSessionMustStayHome0';
 
 /** A login host that is also the instance: its token answer names itself; every other request gets `answer`. */

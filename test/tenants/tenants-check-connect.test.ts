@@ -43,7 +43,7 @@ describe('cosell tenants check --connect', function () {
     // The operator's Dataverse secret file now holds a secret Entra does not know (rotated in the portal).
     const tenant = await getTenant(db.pool, 'contoso');
     const secretRef = (tenant!.config as unknown as { crm: { dynamics: { clientSecret: string } } }).crm.dynamics.clientSecret;
-    writeFileSync(secretRef.replace(/^file:/, ''), 'a-secret-rotated-away', { mode: 0o600 });
+    writeFileSync(secretRef.replace(/^file:/, ''), 'sandbox-secret-rotated-away', { mode: 0o600 });
     // And an admin revoked the sessions of the user who signed Partner Center in (fabrikam's sign-in).
     const revoked = await fetch(`${set.entra.url}/_sandbox/entra/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: SANDBOX_USERS.admin.username }) });
     assert.equal(revoked.status, 200);
@@ -55,7 +55,7 @@ describe('cosell tenants check --connect', function () {
     assert.equal(connected.code, EXIT.notReady, connected.stdout + connected.stderr);
     assert.match(connected.stdout, /^contoso: not ready\n {2}.*(Dynamics|Dataverse|Entra).*(secret|credentials)/m);
     assert.match(connected.stdout, /^fabrikam: not ready\n(?: {2}.*\n)* {2}Partner Center sign-in: .*cosell login partner-center --tenant fabrikam/m);
-    assert.ok(!connected.stdout.includes('a-secret-rotated-away') && !connected.stderr.includes('a-secret-rotated-away'), 'the secret never reaches the output');
+    assert.ok(!connected.stdout.includes('sandbox-secret-rotated-away') && !connected.stderr.includes('sandbox-secret-rotated-away'), 'the secret never reaches the output');
 
     const one = await check('fabrikam', '--connect');
     assert.equal(one.code, EXIT.notReady);

@@ -4,7 +4,8 @@
  * every later run of the timer job refreshes silently from it.
  */
 import { ConfigError, registerSecret } from '../../../core/errors.js';
-import { parsePartnerCenterOptions, type PartnerCenterClientOptions, type PartnerCenterClientOptionsInput } from '../config.js';
+import { refuseSecretInClear } from '../../../config/secret-transport.js';
+import { parsePartnerCenterOptions, partnerCenterTokenIssuer, type PartnerCenterClientOptions, type PartnerCenterClientOptionsInput } from '../config.js';
 import { cacheKeyFromEnv, encryptedFileCachePlugin } from './encrypted-cache.js';
 import { DeviceCodeTokenProvider, PasswordGrantTokenProvider, type AccessTokenProvider, type DeviceCodePrompt } from './token-provider.js';
 
@@ -29,14 +30,21 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 /** The token provider `authMode` asks for; scripted credentials come from the environment only. */
 export function tokenProviderFor(options: PartnerCenterClientOptions, env: NodeJS.ProcessEnv = process.env): AccessTokenProvider {
   if (options.authMode === 'device-code') return deviceCodeProviderFor(options, env);
+  // The client secret and the user's password go to the token endpoint: over plain http only a sandbox's (secret-transport.ts).
+  const tokenEndpoint = partnerCenterTokenIssuer(options);
+  const sent = (name: string) => {
+    const value = required(env, name);
+    refuseSecretInClear(`env > ${name}`, tokenEndpoint, value);
+    return value;
+  };
   return new PasswordGrantTokenProvider({
     clientId: options.clientId,
     authority: options.authority,
     authorityMetadata: options.authorityMetadata,
     scopes: options.scopes,
-    clientSecret: required(env, options.scripted.clientSecretEnv),
+    clientSecret: sent(options.scripted.clientSecretEnv),
     username: required(env, options.scripted.usernameEnv),
-    password: required(env, options.scripted.passwordEnv),
+    password: sent(options.scripted.passwordEnv),
   });
 }
 

@@ -37,8 +37,7 @@ async function singleInstallStatus(configFile: string) {
 async function tenantStatus(tenantId: string, database: string) {
   // Loaded here: a single install's status never loads the PostgreSQL client.
   const { readTenantStatus } = await import('../tenant-status.js');
-  const world = currentWorld();
-  return { ...(await withDatabase(database, (db) => readTenantStatus(db, tenantId, world))), now: new Date(world.now) };
+  return withDatabase(database, (db) => readTenantStatus(db, tenantId, currentWorld()));
 }
 
 export function registerStatusCommands(program: Command): void {
