@@ -22,6 +22,8 @@ export async function tellWaitingChanges(runCtx: RunContext, outage: Outage): Pr
   let told = 0;
   const cursor = await runCtx.store.getCursor('crm');
   for await (const page of runCtx.crm.readChanges(cursor as Parameters<RunContext['crm']['readChanges']>[0], knownCrmVersions(runCtx))) {
+    // A stop asked for (SIGTERM) is kept: the records not told yet are told by the next run of the outage.
+    if (runCtx.options.signal?.aborted) break;
     runCtx.tally.add('crmRead', page.deals.length);
     const ctx = await withPageRecords(runCtx, page.deals.map((d) => d.crmId));
     const due: { write: CrmWrite & { kind: 'status' }; link?: Link }[] = [];
