@@ -18,6 +18,7 @@ import { withRetry, type BackoffPolicy } from '../../core/http/retry.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { AccessTokenProvider } from './auth/token-provider.js';
 import { failureFacts, serviceErrorDetails, toPartnerCenterError } from './errors.js';
+import { afterFailure, retriesSaid, streakEndSaid, wasAnswered, type FailureStreak, type RetryTaken } from './failure-streak.js';
 
 export const REFERRALS_PATH = '/v1.0/engagements/referrals';
 
@@ -117,6 +118,8 @@ export class PartnerCenterHttp {
   private readonly stats: CallStats = { requests: 0, byOperation: {}, retries: 0, throttled: 0, tokenRefreshes: 0 };
   /** Until when (ms) every request waits: a throttled answer's Retry-After holds back the concurrent ones too. */
   private pausedUntil = 0;
+  /** Requests that gave up in a row with the same failure, across runs (failure-streak.ts): told once. */
+  private failing: FailureStreak | undefined;
 
   constructor(private readonly settings: HttpSettings, private readonly deps: HttpDeps) {
     this.runCorrelationId = settings.correlationId ?? randomUUID();
@@ -174,6 +177,7 @@ export class PartnerCenterHttp {
 
   async send(spec: RequestSpec): Promise<HttpResult> {
     let refreshed = false;
+    const retried: RetryTaken[] = [];
     const attempt = async (attemptNumber: number): Promise<HttpResult> => {
       const token = await this.deps.tokens.getAccessToken();
       try {
@@ -190,7 +194,7 @@ export class PartnerCenterHttp {
       }
     };
     try {
-      return await withRetry(attempt, {
+      const result = await withRetry(attempt, {
         retries: this.settings.retries,
         policy: this.settings.backoff,
         describe: (error) => failureFacts(error, spec.idempotent),
@@ -202,24 +206,43 @@ export class PartnerCenterHttp {
             pauseShared(this.deps.sharedBudget, this.clock() + waitMs, (e) => this.logger.warn({ err: e }, 'could not share a Retry-After pause'));
           }
           if (/\b429\b/.test(reason)) this.stats.throttled += 1;
+          retried.push({ reason, waitMs });
           const d = isAxiosError(error) ? serviceErrorDetails(error) : {};
-          this.logger.warn({ op: spec.operation, record: spec.record, attempt: n, waitMs, reason, requestId: d.requestId, clientRequestId: d.clientRequestId }, 'retrying Partner Center request');
+          this.logger.debug({ op: spec.operation, record: spec.record, attempt: n, waitMs, reason, requestId: d.requestId, clientRequestId: d.clientRequestId }, 'retrying Partner Center request');
         },
         ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
         ...(this.deps.random ? { random: this.deps.random } : {}),
         ...(this.deps.now ? { now: this.deps.now } : {}),
       });
+      this.answered(spec, retried);
+      return result;
     } catch (error) {
       const typed = toPartnerCenterError(error, { operation: spec.operation, ...(spec.record ? { record: spec.record } : {}) });
-      // A refused sign-in ends the run, and the run's failure is logged with it (once while it lasts, not at
-      // every turn of `cosell run`): here it would only say the same words again at each turn. A 404 is an
-      // answer, not a failure: every caller says what it means (a link orphaned and told on the record, a
-      // claim refused, `cosell explain`'s "no referral has the ID"); logged here at warn, it came before the
-      // CLI's own message for an ID that simply does not exist.
-      const level = typed instanceof AuthError || typed instanceof NotFoundError ? 'debug' : 'warn';
-      this.logger[level]({ op: spec.operation, record: spec.record, code: typed.code, context: typed.context }, typed.message);
+      if (wasAnswered(typed.code)) {
+        // An answer, if a refusal: it ends a streak of no answers, and each refusal is told on its own. A refused
+        // sign-in is logged with the run's failure (once while it lasts); a 404 by each caller, which says what it means.
+        this.answered(spec, []);
+        const level = typed instanceof AuthError || typed instanceof NotFoundError ? 'debug' : 'warn';
+        this.logger[level]({ op: spec.operation, record: spec.record, code: typed.code, context: typed.context }, typed.message);
+        throw typed;
+      }
+      // A failure that lasts (Partner Center down for hours) is told once, with its retries, not at every request.
+      const { first, streak } = afterFailure(this.failing, typed.code, new Date(this.clock()).toISOString());
+      this.failing = streak;
+      const fields = { op: spec.operation, record: spec.record, code: typed.code, context: typed.context, retries: retried.length };
+      if (first) this.logger.warn(fields, `${typed.message} (${retriesSaid(retried)}); the same failure again is logged at debug until Partner Center answers`);
+      else this.logger.debug({ ...fields, failures: streak.failures, since: streak.since }, typed.message);
       throw typed;
     }
+  }
+
+  /** A request was answered: a failure streak ends, and its retries (each logged at debug) are told in one line. */
+  private answered(spec: RequestSpec, retried: readonly RetryTaken[]): void {
+    if (this.failing) {
+      this.logger.info({ code: this.failing.code, failures: this.failing.failures, since: this.failing.since }, streakEndSaid(this.failing));
+      this.failing = undefined;
+    }
+    if (retried.length > 0) this.logger.info({ op: spec.operation, record: spec.record, retries: retried.length }, `Partner Center ${spec.operation} answered after it was ${retriesSaid(retried)}`);
   }
 
   private clock(): number {

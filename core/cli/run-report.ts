@@ -15,6 +15,8 @@ export function describeRun(report: RunReport): string {
   const closed = n('closed');
   // Not an error, yet the two sides disagree: an admin should know, as the record's "synced" no longer says so.
   if (closed > 0) lines.push(`${closed} record${closed === 1 ? ' was' : 's were'} edited in the CRM after Partner Center closed the deal: the edits are not sent (sync state "closed"; the record's message names the fields).`);
+  const waiting = n('waiting');
+  if (waiting > 0) lines.push(`${waiting} record${waiting === 1 ? ' now says its changes wait' : 's now say their changes wait'} for Partner Center (sync state "pending"); they are sent when it answers.`);
   const parked = report.parkedTotal ?? n('parked');
   if (parked > 0) lines.push(`${parked} record${parked === 1 ? ' is' : 's are'} parked (could not sync, in this run or an earlier one): "cosell status" lists each with its reason; they are retried when they change.`);
   const conflicts = report.openConflictsTotal ?? 0;

@@ -6,6 +6,7 @@
  */
 import { describeRebuild, REBUILD_META_KEY, type RebuildRecord } from '../engine/rebuild-record.js';
 import { writesOf } from '../run-counts.js';
+import { OUTAGE_META, storedOutage, type Outage } from '../engine/partner-center-outage.js';
 import type { StoreReads } from '../store/store-reads.js';
 import { renderWork, type TenantWorkView } from '../tenants/tenant-work-view.js';
 import type { LinkState, LockHolder, RunRecord } from '../store/state-store.js';
@@ -31,6 +32,8 @@ export interface StatusReport {
   orphaned: { crmId: string; referralId: string; state: LinkState; nextCheck?: string }[];
   pendingCreates: PendingCreate[];
   rebuild: RebuildRecord | null;
+  /** Partner Center not answering since the runs recorded (partner-center-outage.ts); null while it answers. */
+  partnerCenterOutage: Outage | null;
   work?: TenantWorkView | null;
 }
 
@@ -45,7 +48,7 @@ const RUNS_SHOWN = 10;
  */
 export async function readStatus(store: StoreReads, world: LockWorld, interval?: DueInterval, engineNowMs = world.now): Promise<{ report: StatusReport; verdict: LockVerdict }> {
   const verdict = judgeLock(await store.lockHolder(), world);
-  const [runs, links, parked, parkedTotal, conflicts, deleted, missing, pending, rebuild] = await Promise.all([
+  const [runs, links, parked, parkedTotal, conflicts, deleted, missing, pending, rebuild, outage] = await Promise.all([
     store.listRuns(RUNS_SHOWN),
     store.countLinks(),
     parkedEntries(store),
@@ -55,6 +58,7 @@ export async function readStatus(store: StoreReads, world: LockWorld, interval?:
     store.listLinks({ state: 'referral-missing', limit: 50 }),
     pendingCreates(store),
     store.getMeta(REBUILD_META_KEY),
+    store.getMeta(OUTAGE_META),
   ]);
   const report: StatusReport = {
     lock: verdict.kind === 'free' ? null : { ...verdict.holder, alive: verdict.kind === 'live' },
@@ -68,6 +72,7 @@ export async function readStatus(store: StoreReads, world: LockWorld, interval?:
     orphaned: deleted.concat(missing).map((l) => ({ crmId: l.crmId, referralId: l.referralId, state: l.state, ...(l.state === 'referral-missing' && l.heldUntil ? { nextCheck: l.heldUntil } : {}) })),
     pendingCreates: pending,
     rebuild: (rebuild as RebuildRecord | undefined) ?? null,
+    partnerCenterOutage: storedOutage(outage) ?? null,
   };
   return { report, verdict };
 }
@@ -84,6 +89,8 @@ export function renderStatus(report: StatusReport, verdict: LockVerdict, now: Da
   const newest = report.runs[0];
   if (newest?.message && newest.outcome !== 'ok') lines.push(`\nRun ${newest.id} ${newest.outcome ?? 'is running'}: ${newest.message}`);
   lines.push(...renderFreshness(report.freshness, now, report.runs.length, report.interval));
+  const down = report.partnerCenterOutage;
+  if (down) lines.push(`\nPartner Center has not answered since ${down.since} (${down.reason}): each CRM record with a change to send says so (sync state "pending"); nothing is lost, and the changes are sent when it answers.`);
   const closed = newest?.counts.closed ?? 0;
   if (closed > 0) lines.push(`\nClosed in Partner Center, not sent: ${closed} record${closed === 1 ? '' : 's'} edited in the CRM after the deal closed (sync state "closed"), as of run ${newest!.id}.`);
   if (verdict.kind !== 'free') lines.push(`\nRunner lock: ${describeHolder(verdict.holder)}${verdict.kind === 'live' ? ' (running)' : ` (abandoned: ${verdict.why}; the next sync takes it over)`}`);

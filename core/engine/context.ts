@@ -69,7 +69,9 @@ export type TallyKey =
   /** Links made from referral IDs without history (a lost store), and the fields whose sides differed. */
   | 'rebuilt' | 'rebuiltFields'
   /** Orphaned links whose referral was read again on their back-off (orphan-checks.ts). */
-  | 'orphanChecks';
+  | 'orphanChecks'
+  /** Records told, in a run that could not reach Partner Center, that their changes wait for it (waiting-changes.ts). */
+  | 'waiting';
 
 export class Tally {
   readonly counts: Record<string, number> = {};

@@ -14,6 +14,7 @@ import type { RunContext } from './context.js';
 import type { PairResult } from './pair.js';
 import { sameStatus } from './sync-status.js';
 import { recordShows } from './shown-status.js';
+import { isWaitingStatus } from './partner-center-outage.js';
 
 export const SYNC_OFF_STATE: SyncState = 'pending';
 
@@ -30,7 +31,9 @@ export function isPaused(deal: CrmDeal): boolean {
  * side (Partner Center's changes during the pause were not taken in), so the referral is read fresh.
  */
 export function wasPaused(link: Link): boolean {
-  return link.lastStatus?.state === SYNC_OFF_STATE;
+  // A record whose changes waited for Partner Center shows `pending` too, but its base is Partner Center's
+  // side as before: read fresh, each of an outage's waiting records would cost a call when it ends.
+  return link.lastStatus?.state === SYNC_OFF_STATE && !isWaitingStatus(link.lastStatus);
 }
 
 /**

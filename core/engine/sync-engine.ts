@@ -25,6 +25,8 @@ import { CrmListing } from './crm-listing.js';
 import { CrmReadAhead, READ_AHEAD_PAGES } from './crm-read-ahead.js';
 import { pageGroups } from './page-groups.js';
 import type { PlannedChange } from './dry-run-plan.js';
+import { OUTAGE_META, outageOf, storedOutage } from './partner-center-outage.js';
+import { tellWaitingChanges, watchedPartnerCenter } from './waiting-changes.js';
 
 export type RunOutcome = 'ok' | 'partial' | 'paused' | 'failed';
 
@@ -60,13 +62,17 @@ function overBudget(ctx: RunContext, startCalls: number): boolean {
 }
 
 export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptions> = {}): Promise<RunReport> {
-  const ctx = runContext(deps, options);
+  // Partner Center's own failures are told apart from the CRM's: only they make an outage (partner-center-outage.ts).
+  const partnerCenter = watchedPartnerCenter(deps.partnerCenter);
+  const ctx = runContext({ ...deps, partnerCenter: partnerCenter.port }, options);
   const store = ctx.store;
   const startCalls = deps.partnerCenter.callCount();
   // The run before this one: a failure it already logged at error level is not logged so again (a revoked
   // sign-in left over a weekend would otherwise fill the log with the same error at every turn).
   const previous = ctx.plan ? undefined : (await store.listRuns(1))[0];
   const run = await store.startRun(ctx.nowIso);
+  // The Partner Center outage earlier runs recorded, if one lasts: its start stays the start until it ends.
+  const outage = ctx.plan ? undefined : storedOutage(await store.getMeta(OUTAGE_META));
   const startedMs = performance.now();
   let outcome: RunOutcome = 'ok';
   let message: string | undefined;
@@ -93,7 +99,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
     // Partner Center's changes are applied, so they reach the opportunity, never the converted lead.
     await followLeads(ctx);
     progress('partner-center');
-    const feed = deps.partnerCenter.changes(await store.getCursor('partner-center'));
+    const feed = partnerCenter.port.changes(await store.getCursor('partner-center'));
     partnerCenterPages: for await (const group of pageGroups(feed, READ_AHEAD_PAGES, () => ctx.options.signal?.aborted === true || overBudget(ctx, startCalls))) {
       await readAhead.prepare(group);
       for (const page of group) {
@@ -108,6 +114,10 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
           break partnerCenterPages;
         }
       }
+    }
+    if (outage && outcome === 'ok') {
+      await store.deleteMeta(OUTAGE_META);
+      log.info({ since: outage.since }, 'Partner Center answers again; the changes that waited are sent in this run');
     }
     // The Partner Center phase's CRM updates go out with the CRM phase's write-backs (crm-phase-boundary.ts).
     await beforeCrmListing(buffer, outcome !== 'ok');
@@ -143,6 +153,8 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
       if (previous?.outcome === 'failed' && previous.message === message) {
         log.info({ code: errorCode, sameAsRun: previous.id }, 'sync run failed again with the problem the previous run logged; the next run tries again');
       } else log.error({ err: error }, 'sync run failed; the next run resumes from the last committed page');
+      const down = ctx.plan ? undefined : outageOf(error, partnerCenter.threw(error), ctx.nowIso, outage);
+      if (down) await tellWhileDown(ctx, log, down, outage);
     }
   }
   if (ctx.tally.get('rebuilt') > 0) {
@@ -162,6 +174,20 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
     ...(message ? { message } : {}), ...(errorCode ? { errorCode } : {}), ...(ctx.plan ? { plan: ctx.plan } : {}), ...(parkedTotal === undefined ? {} : { parkedTotal }),
     ...(openConflictsTotal === undefined ? {} : { openConflictsTotal }),
   };
+}
+
+/**
+ * Partner Center does not answer: the outage is recorded (its start kept while it lasts) and the records
+ * whose changes wait are told so (waiting-changes.ts). A CRM that fails as well only leaves them untold.
+ */
+async function tellWhileDown(ctx: RunContext, log: RunContext['logger'], down: NonNullable<ReturnType<typeof outageOf>>, known: unknown): Promise<void> {
+  try {
+    if (!known) await ctx.store.putMeta(OUTAGE_META, down, ctx.nowIso);
+    const told = await tellWaitingChanges(ctx, down);
+    if (told > 0) log.info({ records: told, since: down.since }, 'records whose changes wait for Partner Center now say so');
+  } catch (error) {
+    log.warn({ err: error }, 'could not tell the CRM records that their changes wait for Partner Center; the next run tries again');
+  }
 }
 
 /** How many records are parked and how many conflicts open now; unknown when the store cannot answer (the run's own failure says why). */

@@ -19,7 +19,7 @@ describe('the closed sync state in run summaries and status', () => {
   it('cosell status names them from the newest run', () => {
     const report: StatusReport = {
       lock: null, runs: [{ id: 7, startedAt: NOW.toISOString(), finishedAt: NOW.toISOString(), outcome: 'ok', counts }], freshness: {}, links: { active: 3 } as StatusReport['links'],
-      parked: [], parkedTotal: 0, conflicts: [], orphaned: [], pendingCreates: [], rebuild: null,
+      parked: [], parkedTotal: 0, conflicts: [], orphaned: [], pendingCreates: [], rebuild: null, partnerCenterOutage: null,
     };
     assert.ok(renderStatus(report, { kind: 'free' }, NOW).some((l) => /Closed in Partner Center, not sent: 2 records edited in the CRM after the deal closed \(sync state "closed"\), as of run 7\./.test(l)));
   });

@@ -1,0 +1,4 @@
+import { runPartnerCenterDownSuite } from './partner-center-down.suite.js';
+
+runPartnerCenterDownSuite('salesforce');
+runPartnerCenterDownSuite('dynamics');
