@@ -13,8 +13,8 @@
  * window's own condition, checked here on each row (`listedByWindow`, the same test as the SOQL), tells the
  * listing's rows from the others, and only the listing's rows reach its pages, position and watermark.
  *
- * Bounds. `LIMIT` keeps what is read before the engine goes on to one page; a query that fills it is cut,
- * and the listing goes on with the plain query after its last row (`cut`). IDs past `FOLDED_IDS`, a cursor
+ * Bounds. `LIMIT` keeps what is read before the engine goes on to one page; a query that fills it is cut
+ * after its first batch, and the listing goes on with the plain query after that batch's last row (`cut`). IDs past `FOLDED_IDS`, a cursor
  * without a server-anchored window, a resumed position inside a second (an Id in the position), or a
  * deletion gap leave the query as it was: the engine then reads its records itself, as before.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
@@ -83,16 +83,25 @@ export interface FoldedAnswer {
   found: string[];
 }
 
-/** The folded query's rows read to their end (continuations and child results followed: a few calls at most, within `limit`). */
+/**
+ * The folded query's rows: read to their end (continuations and child results followed: a few calls at most)
+ * when the query holds fewer rows than its limit (`totalSize`: the whole result's size). One that fills it
+ * is a bulk change: its first batch is kept (its child results followed) and cut at its last row, so that
+ * the listing goes on as a plain one, whose rows cost no related subqueries (child rows count toward a
+ * batch's 2,000 records: following the folded query to its limit cost two more calls than the plain listing
+ * at 2,500 changed deals).
+ */
 export async function readFolded(client: SalesforceClient, soql: string, first: QueryResult<SfRecord>, fold: Fold, fields: readonly string[]): Promise<FoldedAnswer> {
-  const rows = (await runCompositeQueries(client, { folded: soql }, childRowsQuery, { folded: first })).folded!;
+  const whole = first.totalSize < fold.limit;
+  const answered = whole ? first : { ...first, done: true, nextRecordsUrl: undefined };
+  const rows = (await runCompositeQueries(client, { folded: soql }, childRowsQuery, { folded: answered })).folded!;
   const leaveOut = selects(fields, MODIFIED_BY) ? undefined : MODIFIED_BY;
   const byId = new Map(rows.map((r) => [r.Id, r]));
   const shortIds = new Set(fold.ids.map((id) => id.slice(0, 15)));
   const found = rows.filter((r) => shortIds.has(r.Id.slice(0, 15))).map((r) => r.Id);
   const foundShort = new Set(found.map((id) => id.slice(0, 15)));
   const last = rows[rows.length - 1];
-  const cut = rows.length >= fold.limit && last ? positionOf(last) : undefined;
+  const cut = !whole && last ? positionOf(last) : undefined;
   const listed = splitRelated(rows.filter((r) => listedByWindow(r, fold)), leaveOut).opportunities;
   return {
     listed: { totalSize: listed.length, done: !cut, records: listed },

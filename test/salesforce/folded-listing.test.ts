@@ -113,3 +113,43 @@ describe("Salesforce folded listing: the window's own condition, checked on a ro
     assert.equal(listedByWindow(row('2026-01-01T10:01:00.000+0000', user), { from: fold.from }), true);
   });
 });
+
+describe('Salesforce folded listing: a bulk seller change past its limit', function () {
+  this.timeout(120_000);
+  let h: SalesforceHarness;
+  afterEach(() => h?.close());
+
+  // The folded query's rows carry their related rows, which count toward a batch's 2,000 records: read to its
+  // limit, a bulk change cost two more calls than the plain listing and a read by ID (7 against 5 at 2,500).
+  it('costs no more calls than the plain listing and a read by ID, and lists the same', async () => {
+    h = await startSalesforceHarness({ adapter: { pageSize: 1000 } });
+    const adapter: CrmAdapter = h.adapter;
+    h.sandbox.clock.advance(-10 * MINUTE);
+    const ids = seedOptedIn(h.sandbox, 1200, { teamPerOpportunity: 1 });
+    h.sandbox.clock.advance(10 * MINUTE);
+    const versions = new Map<string, string>();
+    const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
+    let cursor: CrmCursor | undefined;
+    for await (const page of adapter.readChanges(undefined, known)) {
+      cursor = page.cursor;
+      for (const deal of page.deals) versions.set(deal.crmId, deal.etag!);
+    }
+    h.sandbox.clock.advance(MINUTE);
+    for (const id of ids.slice(0, 1100)) assert.deepEqual(h.sandbox.seller.editOpportunity(id, { NextStep: 'Bulk' }), { ok: true });
+    h.sandbox.clock.advance(MINUTE);
+    const asked = ids.slice(1150);
+
+    h.sandbox.counters.reset();
+    const plain = await allPages(adapter.readChanges(cursor, known));
+    await adapter.getDeals(asked);
+    const plainCalls = billedCalls(h.sandbox.counters.snapshot()).total;
+
+    h.sandbox.counters.reset();
+    const listing = await adapter.openChanges!(cursor, known, asked);
+    assert.deepEqual([...(listing.readAlong?.asked ?? [])].sort(), [...asked].sort(), 'the untouched records come first, in the first batch');
+    const folded = await allPages(listing.pages(new Map()));
+    assert.ok(billedCalls(h.sandbox.counters.snapshot()).total <= plainCalls, `${billedCalls(h.sandbox.counters.snapshot()).total} calls against ${plainCalls}`);
+    assert.deepEqual(dealIds(folded).sort(), dealIds(plain).sort());
+    assert.deepEqual(position(folded.at(-1)?.cursor), position(plain.at(-1)?.cursor));
+  });
+});
