@@ -14,8 +14,14 @@ import type { CrmChangeListing, CrmChangePage, CrmDeal } from '../core/engine/cr
 /** Records the engine read after the feed's first call, by CRM ID. */
 export type EngineReads = ReadonlyMap<string, CrmDeal>;
 
-/** What a feed says after its first call: the records its pages will read, or `undefined` when it cannot tell yet. */
-export type AnnounceToRead = (toRead: readonly string[] | undefined) => Promise<EngineReads | undefined>;
+/** Records a feed's first call read in full besides listing (crm-port.ts `CrmChangeListing.readAlong`). */
+export type ReadAlong = NonNullable<CrmChangeListing['readAlong']>;
+
+/**
+ * What a feed says after its first call: the records its pages will read, or `undefined` when it cannot tell
+ * yet; and what that call read in full for the engine, if anything.
+ */
+export type AnnounceToRead = (toRead: readonly string[] | undefined, readAlong?: ReadAlong) => Promise<EngineReads | undefined>;
 
 /**
  * These records, in the order asked: those the engine read after the listing's first call (copies: a feed
@@ -43,12 +49,12 @@ export const readStraightThrough: AnnounceToRead = async () => undefined;
  * were (its first call is then made twice; the adapters announce on every path, so this is a safeguard).
  */
 export async function openListing(feed: (announce: AnnounceToRead) => AsyncGenerator<CrmChangePage>): Promise<CrmChangeListing> {
-  let told!: (toRead: readonly string[] | undefined) => void;
-  const announced = new Promise<{ toRead: readonly string[] | undefined }>((resolve) => (told = (toRead) => resolve({ toRead })));
+  let told!: (toRead: readonly string[] | undefined, readAlong: ReadAlong | undefined) => void;
+  const announced = new Promise<{ toRead: readonly string[] | undefined; readAlong: ReadAlong | undefined }>((resolve) => (told = (toRead, readAlong) => resolve({ toRead, readAlong })));
   let handOver!: (reads: EngineReads | undefined) => void;
   const reads = new Promise<EngineReads | undefined>((resolve) => (handOver = resolve));
-  const generator = feed(async (toRead) => {
-    told(toRead);
+  const generator = feed(async (toRead, readAlong) => {
+    told(toRead, readAlong);
     return reads;
   });
   const first = generator.next();
@@ -58,6 +64,7 @@ export async function openListing(feed: (announce: AnnounceToRead) => AsyncGener
   let asked = false;
   return {
     ...(opened?.toRead ? { toRead: opened.toRead } : {}),
+    ...(opened?.readAlong ? { readAlong: opened.readAlong } : {}),
     async *pages(engineReads?: EngineReads) {
       if (asked) throw new Error('A CRM change listing hands its pages on once.');
       asked = true;

@@ -111,11 +111,37 @@ function restart(request: Pending, childRows: ChildRowsQuery | undefined, base: 
   return { ...request, url: queryUrl(base, run.soql), attempt: run.attempt };
 }
 
-export async function runCompositeQueries(client: SalesforceClient, queries: Readonly<Record<string, string>>, childRows?: ChildRowsQuery): Promise<Record<string, SfRecord[]>> {
+/**
+ * `queries` by reference ID, each read to its end with its child results. `answered`: first answers already
+ * in hand (a query asked in another call), only continued here.
+ */
+export async function runCompositeQueries(client: SalesforceClient, queries: Readonly<Record<string, string>>, childRows?: ChildRowsQuery, answered: Readonly<Record<string, QueryResult<SfRecord>>> = {}): Promise<Record<string, SfRecord[]>> {
   const base = `/services/data/v${client.apiVersion}`;
   const runs = Object.entries(queries).map(([ref, soql]) => [ref, { soql, rows: [], attempt: 0 } as Run] as const);
-  let pending: Pending[] = runs.map(([ref, run]) => ({ referenceId: ref, url: queryUrl(base, run.soql), run, attempt: 0, into: run.rows }));
+  let pending: Pending[] = [];
   let continuations = 0;
+  /** A page of `request`'s answer: its rows kept, its continuations and its unfinished child results queued. */
+  const accept = (request: Pending, page: QueryResult<SfRecord>) => {
+    request.into.push(...page.records);
+    // Reference IDs are unique within a call: each child continuation gets its own.
+    for (const record of page.records) {
+      for (const [relationship, result] of unfinishedChildren(record)) {
+        const child: ChildRead = { result, parent: record, relationship, restarts: 0 };
+        pending.push({ referenceId: `more${(continuations += 1)}`, url: moreUrl(base, result.nextRecordsUrl!), run: request.run, attempt: request.attempt, into: result.records, child });
+      }
+    }
+    if (!page.done && page.nextRecordsUrl) pending.push({ ...request, url: moreUrl(base, page.nextRecordsUrl) });
+    else if (request.child) {
+      request.child.result.done = true;
+      delete request.child.result.nextRecordsUrl;
+    }
+  };
+  for (const [ref, run] of runs) {
+    const request: Pending = { referenceId: ref, url: queryUrl(base, run.soql), run, attempt: 0, into: run.rows };
+    const first = answered[ref];
+    if (first) accept(request, first);
+    else pending.push(request);
+  }
   while (pending.length) {
     // Requests of a query that has started again since they were queued read rows no one keeps.
     pending = pending.filter((p) => p.attempt === p.run.attempt);
@@ -132,21 +158,7 @@ export async function runCompositeQueries(client: SalesforceClient, queries: Rea
         pending.push(again);
         continue;
       }
-      if (!request) continue;
-      const page = res.body as QueryResult<SfRecord>;
-      request.into.push(...page.records);
-      // Reference IDs are unique within a call: each child continuation gets its own.
-      for (const record of page.records) {
-        for (const [relationship, result] of unfinishedChildren(record)) {
-          const child: ChildRead = { result, parent: record, relationship, restarts: 0 };
-          pending.push({ referenceId: `more${(continuations += 1)}`, url: moreUrl(base, result.nextRecordsUrl!), run: request.run, attempt: request.attempt, into: result.records, child });
-        }
-      }
-      if (!page.done && page.nextRecordsUrl) pending.push({ ...request, url: moreUrl(base, page.nextRecordsUrl) });
-      else if (request.child) {
-        request.child.result.done = true;
-        delete request.child.result.nextRecordsUrl;
-      }
+      if (request) accept(request, res.body as QueryResult<SfRecord>);
     }
   }
   return Object.fromEntries(runs.map(([ref, run]) => [ref, run.rows]));

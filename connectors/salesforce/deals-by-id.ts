@@ -63,24 +63,30 @@ function selectOf(q: (typeof SUBQUERIES)[keyof RelatedRows], from: string, paren
   return `SELECT ${q.fields.join(', ')} FROM ${from}${where ? ` WHERE ${where}` : ''}${q.orderBy ? ` ORDER BY ${q.orderBy}` : ''}`;
 }
 
+/** Each kind of related row as a parent-to-child subquery of an opportunity query, for its select list. */
+export function relatedSubqueries(): string[] {
+  return KINDS.map((kind) => `(${selectOf(SUBQUERIES[kind], SUBQUERIES[kind].relationship)})`);
+}
+
 /** The opportunities with these IDs, each with its related rows as subquery results. */
 export function byIdsWithRelatedQuery(fields: readonly string[], ids: readonly string[]): string {
-  const subqueries = KINDS.map((kind) => `(${selectOf(SUBQUERIES[kind], SUBQUERIES[kind].relationship)})`);
-  return `SELECT ${[...fields, ...subqueries].join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`;
+  return `SELECT ${[...fields, ...relatedSubqueries()].join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`;
 }
 
 /**
  * Opportunity rows as a plain query returns them (the subquery results taken off, so that their version,
  * a hash of every field, is the listing's), and their related rows flattened into one list per kind, in
- * opportunity order. A subquery with no rows is `null` in Salesforce's answer.
+ * opportunity order. A subquery with no rows is `null` in Salesforce's answer. `leaveOut`: a field selected
+ * only to tell rows apart (folded-listing.ts), left out of the opportunity so that its version is the usual one.
  */
-export function splitRelated(records: readonly SfRecord[]): { opportunities: SfRecord[]; related: RelatedRows } {
+export function splitRelated(records: readonly SfRecord[], leaveOut?: string): { opportunities: SfRecord[]; related: RelatedRows } {
   const related: RelatedRows = { contactRoles: [], team: [], solutions: [], invitations: [] };
   const opportunities = records.map((record) => {
     // Copied field by field rather than copied whole and `delete`d from: V8 keeps such an object fast.
     const opportunity = {} as SfRecord;
     for (const [name, value] of Object.entries(record)) {
       const kind = RELATIONSHIP_KIND.get(name);
+      if (name === leaveOut) continue;
       if (!kind) opportunity[name] = value;
       else if ((value as { records?: SfRecord[] } | null)?.records) related[kind].push(...(value as { records: SfRecord[] }).records);
     }

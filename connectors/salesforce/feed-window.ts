@@ -17,8 +17,28 @@
  * this connector's sync runs. Another tool signed in as the same user would have its edits made during a
  * run treated as the connector's own.
  */
+import type { CrmCursor } from '../../core/engine/crm-port.js';
+import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
+import type { SfRecord } from './assemble.js';
 import type { RelatedChange } from './related-changes.js';
-import { datetimeLiteral, inList, quoteId } from './soql.js';
+import { datetimeLiteral, inList, quoteId, type FeedPosition } from './soql.js';
+
+/** The listing's position a cursor holds (the last row handed on), if any. */
+export function cursorToPosition(cursor: CrmCursor | undefined): FeedPosition | undefined {
+  if (!cursor) return undefined;
+  const { modstamp, id } = cursor;
+  return typeof modstamp === 'string' && typeof id === 'string' ? { modstamp, id } : undefined;
+}
+
+/** A cursor without the window anchor (it is replaced as a whole). */
+export function withoutAnchor(cursor: CrmCursor): CrmCursor {
+  const { readAt: _r, ownThrough: _o, userId: _u, recheck: _c, versionRun: _v, ...rest } = cursor;
+  return rest;
+}
+
+export function positionOf(record: SfRecord): FeedPosition {
+  return { modstamp: sfDatetimeToIso(record.SystemModstamp) ?? '', id: record.Id };
+}
 
 /** At most this many records are carried for a re-read by ID; beyond it the window simply keeps its own writes. */
 export const MAX_RECHECK = 200;
@@ -30,6 +50,8 @@ export interface FeedWindow {
   opportunities?: string;
   /** The same for related objects (their own rows, no recheck list). */
   related?: string;
+  /** What `opportunities` says, as values (folded-listing.ts tells the rows it lists from others by it). */
+  own?: { userId: string; ownThrough: string; recheck: readonly string[] };
 }
 
 /** The server-anchored part of a cursor. */
@@ -67,6 +89,7 @@ export function windowFrom(anchor: AnchorFields, marginMs: number): FeedWindow |
     since,
     opportunities: `(${[notOurs, afterOurs, ...(recheck.length ? [`Id IN ${inList(recheck, quoteId)}`] : [])].join(' OR ')})`,
     related: `(${notOurs} OR ${afterOurs})`,
+    own: { userId: anchor.userId, ownThrough: anchor.ownThrough, recheck },
   };
 }
 

@@ -91,9 +91,9 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
         let loaded: Promise<AssembleContext> | undefined;
         yield* reader.readChanges(cursor, { rows, load: () => (loaded ??= assembleContext()) }, known);
       },
-      openChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
+      openChanges(cursor: CrmCursor | undefined, known?: KnownVersions, alsoRead?: readonly string[]) {
         let loaded: Promise<AssembleContext> | undefined;
-        return openListing((announce) => reader.readChanges(cursor, { rows, load: () => (loaded ??= assembleContext()) }, known, announce));
+        return openListing((announce) => reader.readChanges(cursor, { rows, load: () => (loaded ??= assembleContext()) }, known, announce, alsoRead));
       },
       async getDeals(crmIds) {
         return crmIds.length ? reader.getDeals(crmIds, await assembleContext()) : [];

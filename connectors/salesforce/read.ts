@@ -3,10 +3,10 @@
  * opportunity query batch per page (2,000 rows), then one Composite call whose subrequests fetch the
  * page's primary contact roles, team members and solutions with semi-joins on the page's window, plus
  * at most one more Composite call for related rows that did not fit in one batch. Reads by ID cost one
- * Composite call per 1,000 IDs (deals-by-id.ts).
+ * Composite call per 1,000 IDs (deals-by-id.ts). Opened early with the engine's own records to read, the
+ * listing's first query reads them too, and its rows complete (folded-listing.ts).
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
-import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import { assembleDeal, copiedWriteBacks, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
@@ -18,32 +18,17 @@ import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
 import { rowVersion } from './row-version.js';
 import { RelatedVersions } from './related-versions.js';
-import { anchorAfterRun, anchorOf, unseenChanges, windowFrom } from './feed-window.js';
+import { anchorAfterRun, anchorOf, cursorToPosition, positionOf, unseenChanges, windowFrom, withoutAnchor } from './feed-window.js';
 import { latestByParent } from './related-changes.js';
 import { SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { opportunityFields } from './opportunity-fields.js';
 import { changesQuery, isRecordId, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition } from './soql.js';
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
-import { readStraightThrough, takenOrRead, type AnnounceToRead, type EngineReads } from '../change-listing.js';
+import { readStraightThrough, takenOrRead, type AnnounceToRead, type EngineReads, type ReadAlong } from '../change-listing.js';
+import { foldedQuery, foldOf, readFolded, type FoldedAnswer } from './folded-listing.js';
 
 /** The IDs that can be Salesforce record IDs, each once: anything else was never an opportunity's. */
 const recordIds = (ids: readonly string[]): string[] => [...new Set(ids.filter(isRecordId))];
-
-export function cursorToPosition(cursor: CrmCursor | undefined): FeedPosition | undefined {
-  if (!cursor) return undefined;
-  const { modstamp, id } = cursor;
-  return typeof modstamp === 'string' && typeof id === 'string' ? { modstamp, id } : undefined;
-}
-
-/** A cursor without the window anchor (it is replaced as a whole). */
-function withoutAnchor(cursor: CrmCursor): CrmCursor {
-  const { readAt: _r, ownThrough: _o, userId: _u, recheck: _c, versionRun: _v, ...rest } = cursor;
-  return rest;
-}
-
-function positionOf(record: SfRecord): FeedPosition {
-  return { modstamp: sfDatetimeToIso(record.SystemModstamp) ?? '', id: record.Id };
-}
 
 /**
  * The field table now, the stage map (one query, cached) only when a page has rows to map: an idle run
@@ -143,7 +128,7 @@ export class SalesforceReader {
    * resumes near where it stopped (the later of the two). Rows the engine holds already (`known`) cost
    * nothing beyond being listed; the cursor handed back never moves backwards.
    */
-  async *readChanges(cursor: CrmCursor | undefined, context: LazyContext, known?: KnownVersions, announce: AnnounceToRead = readStraightThrough): AsyncGenerator<CrmChangePage> {
+  async *readChanges(cursor: CrmCursor | undefined, context: LazyContext, known?: KnownVersions, announce: AnnounceToRead = readStraightThrough, alsoRead: readonly string[] = []): AsyncGenerator<CrmChangePage> {
     const fields = opportunityFields(context);
     const resumeAt = cursorToPosition(cursor);
     const anchor = anchorOf(cursor);
@@ -162,7 +147,9 @@ export class SalesforceReader {
     const gap = resumeAt !== undefined && deletionsSince !== undefined && deletionsGap(deletionsSince, nowMs);
     const relatedSince = !resumeAt ? undefined : window ? from!.modstamp : new Date(Math.max(Date.parse(relatedThroughBefore ?? resumeAt.modstamp), Date.parse(resumeAt.modstamp)) - this.rereadMs).toISOString();
     if (gap) from = undefined;
-    const listing = changesQuery(fields, from, gap ? undefined : window?.opportunities);
+    // The records the engine asked for ride in the listing's query when they can (folded-listing.ts).
+    const fold = gap ? undefined : foldOf(recordIds(alsoRead), from, window, this.pageSize);
+    const listing = fold ? foldedQuery(fields, fold) : changesQuery(fields, from, gap ? undefined : window?.opportunities);
     const round = await firstRound(this.client, this.deletionFeed, {
       listing,
       ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), accountFields: fields, deletionsSince: typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt.modstamp, nowMs } } : {}),
@@ -177,6 +164,8 @@ export class SalesforceReader {
       from = undefined;
       listed = await this.client.query<SfRecord>(changesQuery(fields, undefined), this.pageSize);
     }
+    const folded = fold && !deleted.gap ? await readFolded(this.client, listing, round.listing, fold, fields) : undefined;
+    if (folded) listed = folded.listed;
     // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp), less
     // those whose version the engine already processed, for deals it holds settled (related-versions.ts).
     await known?.prepare(round.related.map((c) => c.parentId));
@@ -200,7 +189,8 @@ export class SalesforceReader {
       return rows.filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, rowVersion(r)));
     };
     // The first call is read: when its one answer listed every change, the engine learns what the pages will read.
-    const engineReads = await announce(listed.done && !deleted.gap ? [...new Set([...(await unknown(listed.records)).map((r) => r.Id), ...changed.keys()])] : undefined);
+    const toRead = listed.done && !deleted.gap ? [...new Set([...(await unknown(listed.records)).map((r) => r.Id), ...changed.keys()])] : undefined;
+    const engineReads = await announce(toRead, folded && (await this.readAlong(folded, toRead, context)));
     let first = true;
     // The deletion window moves on only with the run's last page of deals: the deals whose related rows were
     // deleted come in that page (or the pages just before it), so a run killed after an earlier page committed
@@ -232,6 +222,8 @@ export class SalesforceReader {
     let held: CrmChangePage | undefined;
     let listedTo: FeedPosition | undefined;
     let result = listed;
+    // A folded listing cut at its limit has no locator: it goes on with the plain query after its last row.
+    let cut = folded?.cut;
     const buffer: SfRecord[] = [...result.records];
     for (;;) {
       while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
@@ -242,9 +234,10 @@ export class SalesforceReader {
         if (buffer.length > 0 || !result.done) yield finish(page);
         else held = page;
       }
-      if (result.done || !result.nextRecordsUrl) break;
+      if (result.done || !(result.nextRecordsUrl || cut)) break;
       try {
-        result = await this.client.queryMore<SfRecord>(result.nextRecordsUrl);
+        result = result.nextRecordsUrl ? await this.client.queryMore<SfRecord>(result.nextRecordsUrl) : await this.client.query<SfRecord>(changesQuery(fields, cut, window?.opportunities), this.pageSize);
+        cut = undefined;
       } catch (error) {
         // A locator expires (Salesforce keeps one two days after its query, fewer when many are open): start a
         // new query where this one stopped.
@@ -275,6 +268,12 @@ export class SalesforceReader {
     this.versions.end();
     this.recheck.clear();
     yield { deals: [], deletedIds: [], cursor: { ...withoutAnchor(last.cursor), ...after } };
+  }
+
+  /** What the folded first call read in full: the engine's records, and the listed ones to read (`toRead`). */
+  private async readAlong(folded: FoldedAnswer, toRead: readonly string[] | undefined, context: LazyContext): Promise<ReadAlong> {
+    const { opportunities, related } = folded.full([...new Set([...folded.found, ...(toRead ?? [])])]);
+    return { deals: opportunities.length ? await this.assemble(opportunities, related, await context.load()) : [], asked: folded.asked };
   }
 
   /**

@@ -33,20 +33,21 @@ export class CrmListing {
   constructor(private readonly ctx: RunContext, private readonly buffer: WriteBuffer) {}
 
   /**
-   * Opens the feed now (its first call), when the adapter can open it apart from reading its pages. Returns
-   * the records its pages will read, when its first answer told them.
+   * Opens the feed now (its first call), when the adapter can open it apart from reading its pages, asking
+   * it to read `alsoRead` in the same call where it can. Returns the records its pages will read, when its
+   * first answer told them, and what it read along (crm-port.ts `readAlong`); nothing when already tried.
    */
-  async openEarly(): Promise<readonly string[] | undefined> {
-    if (!this.ctx.crm.openChanges || this.triedEarly) return this.opened?.toRead;
+  async openEarly(alsoRead: readonly string[] = []): Promise<Pick<CrmChangeListing, 'toRead' | 'readAlong'> | undefined> {
+    if (!this.ctx.crm.openChanges || this.triedEarly) return undefined;
     this.triedEarly = true;
     try {
-      this.opened = await this.ctx.crm.openChanges(await this.cursor(), knownCrmVersions(this.ctx));
+      this.opened = await this.ctx.crm.openChanges(await this.cursor(), knownCrmVersions(this.ctx), alsoRead);
     } catch (error) {
       this.ctx.logger.warn({ err: error }, 'could not open the CRM change feed early; the Partner Center phase reads its CRM records alone, and the feed is opened again for the CRM phase');
       return undefined;
     }
     this.buffer.listingOpened();
-    return this.opened.toRead;
+    return this.opened;
   }
 
   /**

@@ -105,6 +105,12 @@ export interface CrmChangeListing {
    * record listed for a related-row change alone, when the engine read it after that change was listed.
    */
   pages(engineReads?: ReadonlyMap<string, CrmDeal>): AsyncIterable<CrmChangePage>;
+  /**
+   * Records the engine asked to have read with the first call (`alsoRead` of {@link CrmAdapter.openChanges}),
+   * and listed records its answer held in full, as a read by ID would give them. `asked`: the IDs whose read
+   * this is (one of them not in `deals` is gone); an asked ID not in it was not read (the engine reads it).
+   */
+  readonly readAlong?: { readonly deals: readonly CrmDeal[]; readonly asked: readonly string[] };
 }
 
 /** One page of a change feed. The engine checkpoints `cursor` after it has processed the page. */
@@ -165,9 +171,11 @@ export interface CrmAdapter {
    * {@link CrmAdapter.readChanges} in two steps: the feed's first call now, its pages later (issue 13). The
    * engine opens the feed before its Partner Center phase reads CRM records, reads the records the listing
    * names together with its own in one call, and hands them to the pages, which then do not read them
-   * again. An adapter without it is read with `readChanges` when the CRM phase starts.
+   * again. An adapter without it is read with `readChanges` when the CRM phase starts. `alsoRead`: records
+   * the engine needs read anyway; an adapter that can read them in the same first call hands them back in
+   * {@link CrmChangeListing.readAlong} (an adapter may ignore it: the engine then reads them itself).
    */
-  openChanges?(cursor: CrmCursor | undefined, known?: KnownVersions): Promise<CrmChangeListing>;
+  openChanges?(cursor: CrmCursor | undefined, known?: KnownVersions, alsoRead?: readonly string[]): Promise<CrmChangeListing>;
 
   /**
    * Whether `id` has the shape of this CRM's opportunity IDs (a Dataverse GUID, a Salesforce `006…` ID), so

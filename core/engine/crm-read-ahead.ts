@@ -9,9 +9,11 @@
  * the read-ahead what it wrote (`forget`), and a page that needs such a record reads it again. Echoes (a
  * referral whose eTag the link holds) are left out, as the page itself leaves them out: they need no read.
  *
- * With the CRM's listing (crm-listing.ts): the first read opens the CRM's feed and reads the records its
- * pages will read in the same call. Those are kept for the CRM phase (`forListing`); one the Partner
- * Center phase decided on is not decided again there (`decidedHere`).
+ * With the CRM's listing (crm-listing.ts): the first read opens the CRM's feed, asking it to read this
+ * read's records in its own first call (an adapter that can hands them back: `readAlong`), and reads what is
+ * left of them with the records its pages will read in one more call (none when nothing is left). Those are
+ * kept for the CRM phase (`forListing`); one the Partner Center phase decided on is not decided again there
+ * (`decidedHere`).
  */
 import type { CrmDeal, CrmWrite } from './crm-port.js';
 import { PageState } from '../store/async-state-store.js';
@@ -74,17 +76,23 @@ export class CrmReadAhead {
     }
     if (crmIds.size === 0) return;
     const together = await this.listedToReadTogether(crmIds);
+    const unread = [...crmIds].filter((id) => !this.read.has(id));
     // One page's worth is read by the page itself at the same cost: reading ahead pays off from two pages,
     // or with the listing's records.
     if (pages.length < 2 && together.length === 0) return;
-    await this.readNow([...crmIds, ...together]);
+    if (unread.length + together.length > 0) await this.readNow([...unread, ...together]);
   }
 
-  /** The first time: opens the CRM's listing, and returns its records to read with `crmIds` (none when too many). */
+  /**
+   * The first time: opens the CRM's listing, asking it to read `crmIds` in its first call, takes what it read
+   * along (as a read of its own), and returns its records still to read with `crmIds` (none when too many).
+   */
   private async listedToReadTogether(crmIds: ReadonlySet<string>): Promise<string[]> {
     if (!this.listing || this.listed) return [];
-    const toRead = await this.listing.openEarly();
+    const opened = await this.listing.openEarly([...crmIds]);
+    const toRead = opened?.toRead;
     this.listed = new Set(toRead && toRead.length <= LISTED_READ_TOGETHER ? toRead : []);
+    if (opened?.readAlong) this.took(opened.readAlong.asked, opened.readAlong.deals);
     return [...this.listed].filter((id) => !crmIds.has(id) && !this.read.has(id));
   }
 
@@ -114,12 +122,18 @@ export class CrmReadAhead {
 
   private async readNow(crmIds: string[]): Promise<void> {
     this.ctx.tally.add('crmReadCalls');
+    this.took(crmIds, await this.ctx.crm.getDeals(crmIds));
+  }
+
+  /** `deals`, read when `asked` was (one asked and not among them is gone): the current records of those IDs. */
+  private took(asked: readonly string[], deals: readonly CrmDeal[]): void {
     // What was read of a listed record before is replaced, or dropped when the record is gone now.
-    for (const id of crmIds) this.forListing.delete(id);
-    for (const deal of await this.ctx.crm.getDeals(crmIds)) {
+    for (const id of asked) this.forListing.delete(id);
+    for (const deal of deals) {
       this.deals.set(deal.crmId, deal);
+      this.read.add(deal.crmId);
       if (this.listed?.has(deal.crmId)) this.forListing.set(deal.crmId, deal);
     }
-    for (const id of crmIds) this.read.add(id);
+    for (const id of asked) this.read.add(id);
   }
 }

@@ -74,7 +74,7 @@ function dryRunCrm(real: CrmAdapter, plan: PlannedChange[], tally: Tally): CrmAd
     textLimits: real.textLimits,
     fieldLabels: real.fieldLabels,
     readChanges: (cursor, known) => real.readChanges(cursor, known),
-    ...(real.openChanges ? { openChanges: real.openChanges.bind(real) } : {}),
+    ...(real.openChanges ? { openChanges: (cursor, known, alsoRead) => real.openChanges!(cursor, known, alsoRead && unsent(alsoRead)) } : {}),
     // A record the dry run "created" exists nowhere: the real CRM is never asked for it.
     getDeals: async (crmIds) => (unsent(crmIds).length > 0 ? real.getDeals(unsent(crmIds)) : []),
     missingIds: (crmIds) => real.missingIds(crmIds),

@@ -19,23 +19,25 @@ const NOW = new Date('2026-12-05T10:00:00.000Z');
 const deal = (crmId: string, etag = `v1-${crmId}`): CrmDeal => ({ crmId, modifiedAt: NOW.toISOString(), etag, intent: { optedIn: true }, referral: outboundDeal({ crmId }), problems: [] });
 
 /** A CRM whose feed announces `listed`, and which counts its reads by ID. */
-function crmListing(listed: string[] | undefined, options: { gone?: Set<string>; failOpen?: boolean } = {}) {
+function crmListing(listed: string[] | undefined, options: { gone?: Set<string>; failOpen?: boolean; readAlong?: (asked: readonly string[]) => { deals: CrmDeal[]; asked: string[] } } = {}) {
   const reads: string[][] = [];
+  const alsoRead: (readonly string[] | undefined)[] = [];
   const crm = {
     maxBatchSize: 200,
     async getDeals(ids: readonly string[]) {
       reads.push([...ids]);
       return ids.filter((id) => !options.gone?.has(id)).map((id) => deal(id));
     },
-    async openChanges() {
+    async openChanges(_cursor: unknown, _known: unknown, asked?: readonly string[]) {
+      alsoRead.push(asked);
       if (options.failOpen) throw new Error('first call refused');
       return openListing(async function* (announce): AsyncGenerator<CrmChangePage> {
-        await announce(listed);
+        await announce(listed, options.readAlong?.(asked ?? []));
         yield { deals: [], deletedIds: [], cursor: {} };
       });
     },
   } as unknown as CrmAdapter;
-  return { crm, reads };
+  return { crm, reads, alsoRead };
 }
 
 function setUp(crm: CrmAdapter, linked: number): { ctx: RunContext; readAhead: CrmReadAhead; pages: PartnerCenterPage[] } {
@@ -92,6 +94,28 @@ describe('the read-ahead with the CRM feed opened early', () => {
     // One Partner Center page of two referrals reads itself: the listing's rows are read by its own pages.
     assert.equal(large.reads.length, 0);
     assert.equal(second.readAhead.listingReads().size, 0);
+  });
+
+  it("takes what the listing's first call read along: no read of its own when that was everything", async () => {
+    // The first call read every asked record (pc-1 is gone) and the listed record in full.
+    const { crm, reads, alsoRead } = crmListing(['listed-1', 'pc-0'], { readAlong: (asked) => ({ deals: [deal('pc-0'), deal('listed-1')], asked: [...asked] }) });
+    const { readAhead, pages } = setUp(crm, 2);
+    await readAhead.prepare(pages);
+    assert.deepEqual(alsoRead, [['pc-0', 'pc-1']], 'the records the Partner Center phase needs are named when the feed is opened');
+    const served = await readAhead.current(['pc-0', 'pc-1']);
+    assert.deepEqual(reads, [], 'no read by ID');
+    assert.deepEqual([...served.keys()], ['pc-0'], 'an asked record the first call did not return is gone');
+    assert.deepEqual([...readAhead.listingReads().keys()].sort(), ['listed-1', 'pc-0'], "the listing's records are kept for its pages");
+  });
+
+  it('reads the asked records the first call did not read (a cut query), with the listed ones left, in one call', async () => {
+    const { crm, reads } = crmListing(['listed-1', 'listed-2'], { readAlong: () => ({ deals: [deal('pc-0'), deal('listed-1')], asked: ['pc-0'] }) });
+    const { readAhead, pages } = setUp(crm, 2);
+    await readAhead.prepare([pages[0]!, { ...pages[0]!, referrals: [] }]);
+    assert.deepEqual(reads.map((r) => [...r].sort()), [['listed-2', 'pc-1']]);
+    const served = await readAhead.current(['pc-0', 'pc-1']);
+    assert.equal(served.size, 2);
+    assert.equal(reads.length, 1);
   });
 
   it('carries on without the listing when its first call fails', async () => {

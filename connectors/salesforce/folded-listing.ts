@@ -1,0 +1,113 @@
+/**
+ * The listing's first query with the engine's own reads folded in (issue 13). When the Partner Center phase
+ * opens the feed (connectors/change-listing.ts), it needs the CRM records of the referrals Partner Center
+ * changed; read apart, they cost a call of their own after the feed's first call. That call is a Composite
+ * of five queries, Salesforce's most ("up to 5 of these subrequests can be sObject Collections or query
+ * operations"), so the read cannot be a sixth subrequest; it goes into the listing's query instead:
+ *
+ *   SELECT fields, LastModifiedById, (related subqueries) FROM Opportunity
+ *   WHERE (<the listing's window>) OR Id IN (<the engine's IDs>) ORDER BY SystemModstamp, Id LIMIT <page>
+ *
+ * Each row comes with its related rows (the subqueries of a read by ID, deals-by-id.ts), so the listed
+ * records need no read of their own either. A row that came only through `Id IN` is not a change: the
+ * window's own condition, checked here on each row (`listedByWindow`, the same test as the SOQL), tells the
+ * listing's rows from the others, and only the listing's rows reach its pages, position and watermark.
+ *
+ * Bounds. `LIMIT` keeps what is read before the engine goes on to one page; a query that fills it is cut
+ * after its first batch, and the listing goes on with the plain query after that batch's last row (`cut`). IDs past `FOLDED_IDS`, a cursor
+ * without a server-anchored window, a resumed position inside a second (an Id in the position), or a
+ * deletion gap leave the query as it was: the engine then reads its records itself, as before.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_query_using.htm
+ */
+import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
+import type { SfRecord } from './assemble.js';
+import type { QueryResult, SalesforceClient } from './client.js';
+import { runCompositeQueries } from './composite-queries.js';
+import { childRowsQuery, relatedSubqueries, splitRelated, type RelatedRows } from './deals-by-id.js';
+import { positionOf, type FeedWindow } from './feed-window.js';
+import { afterCondition, inList, quoteId, type FeedPosition } from './soql.js';
+
+/** The most IDs folded into the listing's query: the statement stays far below SOQL's 100,000 characters. */
+export const FOLDED_IDS = 1_000;
+
+/** Selected to tell the window's rows from the others; not part of a row's version (row-version.ts). */
+const MODIFIED_BY = 'LastModifiedById';
+
+export interface Fold {
+  ids: readonly string[];
+  /** The window's start (inclusive: a position without an Id). */
+  from: FeedPosition;
+  /** The window's condition on the connector's own writes, as SOQL and as values, when the cursor has one. */
+  narrow?: { soql: string; own: NonNullable<FeedWindow['own']> };
+  limit: number;
+}
+
+/** The fold for these IDs, or undefined when the listing must stay as it was (see above). */
+export function foldOf(ids: readonly string[], from: FeedPosition | undefined, window: FeedWindow | undefined, limit: number): Fold | undefined {
+  if (ids.length === 0 || ids.length > FOLDED_IDS || !from || from.id !== '' || !window) return undefined;
+  if (window.opportunities !== undefined && !window.own) return undefined;
+  return { ids, from, ...(window.opportunities && window.own ? { narrow: { soql: window.opportunities, own: window.own } } : {}), limit };
+}
+
+const selects = (fields: readonly string[], name: string) => fields.some((f) => f.toLowerCase() === name.toLowerCase());
+
+export function foldedQuery(fields: readonly string[], fold: Fold): string {
+  const select = [...fields, ...(selects(fields, MODIFIED_BY) ? [] : [MODIFIED_BY]), ...relatedSubqueries()];
+  const window = fold.narrow ? `${afterCondition(fold.from)} AND ${fold.narrow.soql}` : afterCondition(fold.from);
+  return `SELECT ${select.join(', ')} FROM Opportunity WHERE (${window}) OR Id IN ${inList(fold.ids, quoteId)} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${fold.limit}`;
+}
+
+/** Record IDs are equal when their case-sensitive 15-character forms are. */
+const sameId = (a: unknown, b: string) => typeof a === 'string' && a.slice(0, 15) === b.slice(0, 15);
+
+/** Whether the listing's own condition (soql.ts `afterCondition` with an inclusive start, feed-window.ts `windowFrom`) holds for `row`. Pure. */
+export function listedByWindow(row: SfRecord, fold: Pick<Fold, 'from' | 'narrow'>): boolean {
+  const at = Date.parse(sfDatetimeToIso(row.SystemModstamp) ?? '');
+  if (!(at >= Date.parse(fold.from.modstamp))) return false;
+  const own = fold.narrow?.own;
+  if (!own) return true;
+  return !sameId(row[MODIFIED_BY], own.userId) || at >= Date.parse(own.ownThrough) || own.recheck.some((id) => sameId(row.Id, id));
+}
+
+export interface FoldedAnswer {
+  /** The listing's rows, as the plain listing returns them (no subquery results, nor `LastModifiedById`). */
+  listed: QueryResult<SfRecord>;
+  /** Where the listing goes on, when the query filled its limit: after its last row. */
+  cut?: FeedPosition;
+  /** The asked IDs whose read this is: all of them, or those found when the query was cut. */
+  asked: string[];
+  /** These rows with their related rows, as a read by ID gives them (those not read are left out). */
+  full(ids: readonly string[]): { opportunities: SfRecord[]; related: RelatedRows };
+  /** The IDs of the rows the engine asked for that were found. */
+  found: string[];
+}
+
+/**
+ * The folded query's rows: read to their end (continuations and child results followed: a few calls at most)
+ * when the query holds fewer rows than its limit (`totalSize`: the whole result's size). One that fills it
+ * is a bulk change: its first batch is kept (its child results followed) and cut at its last row, so that
+ * the listing goes on as a plain one, whose rows cost no related subqueries (child rows count toward a
+ * batch's 2,000 records: following the folded query to its limit cost two more calls than the plain listing
+ * at 2,500 changed deals).
+ */
+export async function readFolded(client: SalesforceClient, soql: string, first: QueryResult<SfRecord>, fold: Fold, fields: readonly string[]): Promise<FoldedAnswer> {
+  const whole = first.totalSize < fold.limit;
+  const answered = whole ? first : { ...first, done: true, nextRecordsUrl: undefined };
+  const rows = (await runCompositeQueries(client, { folded: soql }, childRowsQuery, { folded: answered })).folded!;
+  const leaveOut = selects(fields, MODIFIED_BY) ? undefined : MODIFIED_BY;
+  const byId = new Map(rows.map((r) => [r.Id, r]));
+  const shortIds = new Set(fold.ids.map((id) => id.slice(0, 15)));
+  const found = rows.filter((r) => shortIds.has(r.Id.slice(0, 15))).map((r) => r.Id);
+  const foundShort = new Set(found.map((id) => id.slice(0, 15)));
+  const last = rows[rows.length - 1];
+  const cut = !whole && last ? positionOf(last) : undefined;
+  const listed = splitRelated(rows.filter((r) => listedByWindow(r, fold)), leaveOut).opportunities;
+  return {
+    listed: { totalSize: listed.length, done: !cut, records: listed },
+    ...(cut ? { cut } : {}),
+    asked: cut ? fold.ids.filter((id) => foundShort.has(id.slice(0, 15))) : [...fold.ids],
+    full: (ids) => splitRelated(ids.flatMap((id) => byId.get(id) ?? []), leaveOut),
+    found,
+  };
+}

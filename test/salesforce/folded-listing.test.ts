@@ -1,0 +1,155 @@
+/**
+ * The engine's records read in the listing's first call (connectors/salesforce/folded-listing.ts, issue 13):
+ * `WHERE (<window>) OR Id IN (<the engine's IDs>)` with the related rows as subqueries. The first call then
+ * brings both, and nothing else is read; a row that came only through `Id IN` (here the connector's own
+ * write, the newest row of all, and a record untouched for ten minutes) never reaches the pages, their
+ * position or the watermark: the pages and the last cursor are those of the plain listing, whole or cut at
+ * the query's limit.
+ */
+import assert from 'node:assert/strict';
+import { billedCalls } from '../../bench/billing.js';
+import type { CrmAdapter, CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../../core/engine/crm-port.js';
+import { listedByWindow } from '../../connectors/salesforce/folded-listing.js';
+import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
+
+const MINUTE = 60_000;
+
+async function allPages(pages: AsyncIterable<CrmChangePage>): Promise<CrmChangePage[]> {
+  const out: CrmChangePage[] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
+
+const dealIds = (pages: readonly CrmChangePage[]) => pages.flatMap((p) => p.deals.map((d) => d.crmId));
+const position = (cursor: CrmCursor | undefined) => ({ modstamp: cursor?.modstamp, id: cursor?.id });
+
+for (const pageSize of [2000, 2]) {
+  describe(`Salesforce adapter: the engine's records read in the listing's first call (page size ${pageSize})`, function () {
+    this.timeout(60_000);
+    let h: SalesforceHarness;
+    afterEach(() => h?.close());
+
+    it('reads them in the same call, and lists exactly what the plain listing lists', async () => {
+      h = await startSalesforceHarness({ adapter: { pageSize } });
+      const adapter: CrmAdapter = h.adapter;
+      h.sandbox.clock.advance(-10 * MINUTE);
+      const [ours, untouched, sellerA, sellerB] = seedOptedIn(h.sandbox, 6) as [string, string, string, string];
+      h.sandbox.clock.advance(10 * MINUTE);
+      const versions = new Map<string, string>();
+      const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
+      // A first run reads everything; while its pages are worked on, sellers save two records, then the
+      // connector writes a third one (its own write, the newest SystemModstamp of all).
+      let cursor: CrmCursor | undefined;
+      let acted = false;
+      for await (const page of adapter.readChanges(undefined, known)) {
+        cursor = page.cursor;
+        for (const deal of page.deals) versions.set(deal.crmId, deal.etag!);
+        if (acted || page.deals.length === 0) continue;
+        acted = true;
+        assert.deepEqual(h.sandbox.seller.editOpportunity(sellerA, { NextStep: 'Seller A' }), { ok: true });
+        assert.deepEqual(h.sandbox.seller.editOpportunity(sellerB, { NextStep: 'Seller B' }), { ok: true });
+        h.sandbox.clock.advance(2_000);
+        const deal = (await adapter.getDeals([ours]))[0]!;
+        const [result] = await adapter.write([{ kind: 'update', key: ours, crmId: ours, etag: deal.etag!, referral: deal.referral, changedFields: [], status: { state: 'synced', message: '' } }]);
+        assert.ok(result?.ok, JSON.stringify(result));
+        if (result.ok && result.etag) versions.set(ours, result.etag);
+      }
+      assert.ok(cursor && acted);
+      h.sandbox.clock.advance(MINUTE);
+
+      const plain = await allPages(adapter.readChanges(cursor, known));
+      assert.deepEqual(dealIds(plain).sort(), [sellerA, sellerB].sort(), "the plain listing: the sellers' saves, not the connector's own write");
+
+      h.sandbox.counters.reset();
+      const listing = await adapter.openChanges!(cursor, known, [ours, untouched, sellerA]);
+      assert.equal(billedCalls(h.sandbox.counters.snapshot()).total, 1, 'one call: the listing and the records asked for');
+      assert.ok(listing.readAlong, 'the first call read the records asked for');
+      // Cut at its limit (two rows: the oldest, then the first seller's), the query read only those; the
+      // connector's own write, the newest, is left for the engine to read.
+      const asked = pageSize > 2 ? [ours, untouched, sellerA] : [untouched, sellerA];
+      assert.deepEqual([...listing.readAlong.asked].sort(), asked.sort());
+      const readAlong = new Map(listing.readAlong.deals.map((d) => [d.crmId, d]));
+      for (const id of asked) {
+        const read = readAlong.get(id);
+        assert.ok(read, `${id} read along`);
+        // As a read by ID gives it: the same version, and its related rows (a solution each).
+        const [byId] = await adapter.getDeals([id]);
+        assert.equal(read.etag, byId!.etag);
+        assert.deepEqual(read.referral, byId!.referral);
+      }
+      h.sandbox.counters.reset();
+      const engineReads = new Map<string, CrmDeal>([...readAlong].filter(([id]) => listing.toRead?.includes(id)));
+      const folded = await allPages(listing.pages(engineReads));
+      assert.deepEqual(dealIds(folded).sort(), dealIds(plain).sort(), 'the pages hand on the listed records only');
+      assert.deepEqual(position(folded.at(-1)?.cursor), position(plain.at(-1)?.cursor), "the last position is the listing's, not the connector's own write's");
+      assert.deepEqual(folded.at(-1)?.cursor.readAt === undefined, plain.at(-1)?.cursor.readAt === undefined);
+      if (pageSize > 2) {
+        assert.deepEqual([...(listing.toRead ?? [])].sort(), [sellerA, sellerB].sort());
+        assert.equal(billedCalls(h.sandbox.counters.snapshot()).total, 0, 'the pages take the listed records from the first call');
+      }
+    });
+  });
+}
+
+describe("Salesforce folded listing: the window's own condition, checked on a row", () => {
+  const user = '0055g0000000001AAA';
+  const fold = { from: { modstamp: '2026-01-01T10:00:00.000Z', id: '' }, narrow: { soql: '(…)', own: { userId: user, ownThrough: '2026-01-01T10:05:00.000Z', recheck: ['0065g0000000009'] } } };
+  const row = (stamp: string, by: string, id = '0065g0000000001AAA') => ({ Id: id, SystemModstamp: stamp, LastModifiedById: by });
+
+  it('lists a row saved in the window by someone else, and not one saved before the window', () => {
+    assert.equal(listedByWindow(row('2026-01-01T10:01:00.000+0000', '0055g0000000002AAA'), fold), true);
+    assert.equal(listedByWindow(row('2026-01-01T09:59:59.000+0000', '0055g0000000002AAA'), fold), false);
+    assert.equal(listedByWindow(row('2026-01-01T10:00:00.000+0000', '0055g0000000002AAA'), fold), true, 'the start is inclusive');
+  });
+
+  it("leaves the connector's own saves before ownThrough out, unless the record is to be checked again", () => {
+    assert.equal(listedByWindow(row('2026-01-01T10:01:00.000+0000', user), fold), false);
+    assert.equal(listedByWindow(row('2026-01-01T10:01:00.000+0000', user.slice(0, 15)), fold), false, 'the 15-character form is the same user');
+    assert.equal(listedByWindow(row('2026-01-01T10:05:00.000+0000', user), fold), true, 'at ownThrough: in the window');
+    assert.equal(listedByWindow(row('2026-01-01T10:01:00.000+0000', user, '0065g0000000009AAA'), fold), true, 'on the recheck list');
+  });
+
+  it('lists every row of the window when the cursor has no own-writes condition', () => {
+    assert.equal(listedByWindow(row('2026-01-01T10:01:00.000+0000', user), { from: fold.from }), true);
+  });
+});
+
+describe('Salesforce folded listing: a bulk seller change past its limit', function () {
+  this.timeout(120_000);
+  let h: SalesforceHarness;
+  afterEach(() => h?.close());
+
+  // The folded query's rows carry their related rows, which count toward a batch's 2,000 records: read to its
+  // limit, a bulk change cost two more calls than the plain listing and a read by ID (7 against 5 at 2,500).
+  it('costs no more calls than the plain listing and a read by ID, and lists the same', async () => {
+    h = await startSalesforceHarness({ adapter: { pageSize: 1000 } });
+    const adapter: CrmAdapter = h.adapter;
+    h.sandbox.clock.advance(-10 * MINUTE);
+    const ids = seedOptedIn(h.sandbox, 1200, { teamPerOpportunity: 1 });
+    h.sandbox.clock.advance(10 * MINUTE);
+    const versions = new Map<string, string>();
+    const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
+    let cursor: CrmCursor | undefined;
+    for await (const page of adapter.readChanges(undefined, known)) {
+      cursor = page.cursor;
+      for (const deal of page.deals) versions.set(deal.crmId, deal.etag!);
+    }
+    h.sandbox.clock.advance(MINUTE);
+    for (const id of ids.slice(0, 1100)) assert.deepEqual(h.sandbox.seller.editOpportunity(id, { NextStep: 'Bulk' }), { ok: true });
+    h.sandbox.clock.advance(MINUTE);
+    const asked = ids.slice(1150);
+
+    h.sandbox.counters.reset();
+    const plain = await allPages(adapter.readChanges(cursor, known));
+    await adapter.getDeals(asked);
+    const plainCalls = billedCalls(h.sandbox.counters.snapshot()).total;
+
+    h.sandbox.counters.reset();
+    const listing = await adapter.openChanges!(cursor, known, asked);
+    assert.deepEqual([...(listing.readAlong?.asked ?? [])].sort(), [...asked].sort(), 'the untouched records come first, in the first batch');
+    const folded = await allPages(listing.pages(new Map()));
+    assert.ok(billedCalls(h.sandbox.counters.snapshot()).total <= plainCalls, `${billedCalls(h.sandbox.counters.snapshot()).total} calls against ${plainCalls}`);
+    assert.deepEqual(dealIds(folded).sort(), dealIds(plain).sort());
+    assert.deepEqual(position(folded.at(-1)?.cursor), position(plain.at(-1)?.cursor));
+  });
+});
