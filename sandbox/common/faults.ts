@@ -36,13 +36,32 @@ export function seeded(seed: number): () => number {
   };
 }
 
+/** A fault kind this sandbox does not answer: refused, so that a typo never looks like a quiet service. */
+export class UnknownFaultKind extends Error {
+  constructor(readonly unknown: readonly string[], readonly known: readonly string[]) {
+    super(`unknown fault kind${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}; this sandbox answers: ${known.map((k) => `"${k}"`).join(', ')}`);
+    this.name = 'UnknownFaultKind';
+  }
+}
+
 export class FaultInjector {
   private config: FaultConfig | undefined;
   private random: () => number = Math.random;
   private matcher: RegExp | undefined;
   private injected = 0;
 
+  /**
+   * `kinds`: the faults the sandbox answers in its service's wire format. Each sandbox names them after
+   * its service ("throttled" in Partner Center, "throttle" in Dataverse, "503" in Salesforce and Entra);
+   * an unknown name used to be drawn and then answered normally, so a fault test or an admin trying an
+   * outage saw a healthy service and took it for the connector's resilience.
+   */
+  constructor(private readonly kinds?: readonly string[]) {}
+
+  /** Throws UnknownFaultKind, before changing anything, for a kind the sandbox does not answer. */
   configure(config: FaultConfig | undefined): void {
+    const unknown = this.kinds && config ? Object.keys(config.kinds ?? {}).filter((k) => !this.kinds!.includes(k)) : [];
+    if (unknown.length) throw new UnknownFaultKind(unknown, this.kinds!);
     this.config = config && config.rate > 0 ? config : undefined;
     this.random = seeded(config?.seed ?? 1);
     this.matcher = config?.match ? new RegExp(config.match) : undefined;

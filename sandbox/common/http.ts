@@ -7,6 +7,7 @@ import { requestTapped } from './request-tap.js';
 import { escapeRegExp } from './regexp.js';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { UnknownFaultKind } from './faults.js';
 
 export interface SandboxRequest {
   method: string;
@@ -205,7 +206,9 @@ export async function listen(
     res.once('finish', () => requestTapped(tapped, 'answered'));
     handler(req, res).catch((error: unknown) => {
       // The message only: a stack trace tells a caller about the code, and no documented API sends one.
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'sandboxFault', message: String((error as Error)?.message ?? error) } });
+      // A control asked for a fault the sandbox does not answer: the caller's mistake, said as such.
+      if (!res.headersSent && error instanceof UnknownFaultKind) sendJson(res, 400, { error: { code: 'unknownFaultKind', message: error.message } });
+      else if (!res.headersSent) sendJson(res, 500, { error: { code: 'sandboxFault', message: String((error as Error)?.message ?? error) } });
       else res.destroy();
     });
   });

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { SandboxClock } from '../common/clock.js';
 import { CallCounter } from '../common/counters.js';
 import { FaultInjector } from '../common/faults.js';
+import { DATAVERSE_FAULT_KINDS } from './server.js';
 import type { ChangeTrackingReading } from './change-tracking-reading.js';
 import { applySeed, type SeedKind } from './seed.js';
 import { DataverseStore, MAX_PAGE_SIZE } from './store.js';
@@ -23,7 +24,7 @@ export const DATAVERSE_LIMITS: ServiceProtectionLimits = { requests: 6000, windo
 export class DataverseRuntime {
   store: DataverseStore;
   readonly counters = new CallCounter();
-  readonly faults = new FaultInjector();
+  readonly faults = new FaultInjector(DATAVERSE_FAULT_KINDS);
   url = '';
   private saveTimer: NodeJS.Timeout | undefined;
   private readonly recent = new Map<string, number[]>();

@@ -29,6 +29,9 @@ const errorBody = (status: number, code: string, message: string, headers: Recor
   status, headers: { 'OData-Version': '4.0', ...headers }, body: { error: { code, message } },
 });
 
+/** The faults injectFault answers. */
+export const DATAVERSE_FAULT_KINDS = ['throttle', 'unavailable', 'server', 'drop', 'slow'] as const;
+
 /** Answers a drawn fault in Dataverse's own wire format; returns true when the request is done. */
 async function injectFault(kind: string, res: ServerResponse, retryAfter: number, slowMs: number): Promise<boolean> {
   switch (kind) {

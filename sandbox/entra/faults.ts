@@ -13,6 +13,9 @@ import { aadErrorBody } from './errors.js';
 
 const TOKEN_PATH = /\/oauth2(\/v2\.0)?\/token$/;
 
+/** What the token endpoints answer as faults (above). */
+export const TOKEN_FAULT_KINDS = ['503', 'slow', 'drop'] as const;
+
 export function mountTokenFaults(router: Router, faults: FaultInjector, clock: SandboxClock): void {
   router.use(async (req: SandboxRequest, res) => {
     if (req.method !== 'POST' || !TOKEN_PATH.test(req.path)) return false;

@@ -17,7 +17,7 @@ import { defaultDirectorySeed } from './seed.js';
 import { loadEntraState, saveEntraState } from './persistence.js';
 import { EntraState, mountEntraRoutes, type EntraSettings } from './server.js';
 import { TokenSigner } from './tokens.js';
-import { mountTokenFaults } from './faults.js';
+import { mountTokenFaults, TOKEN_FAULT_KINDS } from './faults.js';
 import { FaultInjector } from '../common/faults.js';
 
 export { TokenSigner } from './tokens.js';
@@ -115,7 +115,7 @@ export async function startEntraSandbox(options: EntraSandboxOptions = {}): Prom
     state.onRefreshTokensChanged = () => saveEntraState(file, signer.key, state.refreshTokens, clock.nowMs());
     state.onRefreshTokensChanged();
   }
-  const faults = new FaultInjector();
+  const faults = new FaultInjector(TOKEN_FAULT_KINDS);
   mountTokenFaults(router, faults, clock);
   mountEntraRoutes(router, state);
   mountControls(router, state);

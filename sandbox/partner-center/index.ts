@@ -11,7 +11,7 @@ import { listen, Router, type RunningServer } from '../common/http.js';
 import { TokenSigner } from '../entra/tokens.js';
 import { actionsFor, type OrgActions } from './actors.js';
 import { ReferralService } from './domain/service.js';
-import { failureReply } from './pipeline.js';
+import { failureReply, FAULT_KINDS } from './pipeline.js';
 import { defaultUserLocations, Organizations, type Organization } from './organizations.js';
 import { debounced, loadState, saveState } from './persistence.js';
 import { mountAccessRoute } from './routes/access.js';
@@ -75,7 +75,7 @@ export async function startPartnerCenterSandbox(options: PartnerCenterSandboxOpt
   const store = new ReferralStore();
   const counters = new CallCounter();
   const refusals = new RefusalLog();
-  const faults = new FaultInjector();
+  const faults = new FaultInjector(FAULT_KINDS);
   const signing = createSigningIdentity();
   const router = new Router();
   const server = await listen(

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SANDBOX_SECRET_PREFIX } from '../../config/secret-transport.js';
 import { SandboxClock } from '../common/clock.js';
 import { CallCounter } from '../common/counters.js';
-import { FaultInjector, sleep } from '../common/faults.js';
+import { FaultInjector, sleep, UnknownFaultKind } from '../common/faults.js';
 import { listen, Router, type SandboxRequest } from '../common/http.js';
 import { requestUser, type SandboxCredentials, type SfContext } from './context.js';
 import { Dml } from './dml.js';
@@ -107,8 +107,9 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     dml: new Dml(store),
     clock,
     counters: new CallCounter(),
-    faults: new FaultInjector(),
-    itemFaults: new FaultInjector(),
+    faults: new FaultInjector(['slow', 'drop', ...Object.keys(FAULT_ANSWERS)]),
+    // A per-record fault inside a collection or composite write is a row lock, whatever it is called.
+    itemFaults: new FaultInjector(['UNABLE_TO_LOCK_ROW']),
     credentials: {
       clientId: options.clientId ?? `3MVG9${crypto.randomBytes(12).toString('base64url')}`,
       // Prefixed as every sandbox credential is: the connector sends a secret over plain http only if it is a sandbox's.
@@ -197,6 +198,8 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     } catch (error) {
       if (res.headersSent) return void res.destroy();
       if (error instanceof SfFault) return sendFault(res, error);
+      // A control's own mistake (a fault kind this sandbox does not answer) is answered by listen().
+      if (error instanceof UnknownFaultKind) throw error;
       sendSf(res, 500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: `An unexpected error occurred: ${(error as Error).message}` }]);
     }
   }, options.port ?? 0, { clock });

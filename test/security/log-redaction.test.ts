@@ -142,7 +142,9 @@ describe('log redaction', () => {
       try {
         await world.seller.createDeal(dealSpec('Faulted deal', { share: true }));
         world.set.partnerCenter.faults.configure({ rate: 0.5, kinds: { throttled: 1, 'server-error': 1, unavailable: 1, drop: 1, 'commit-then-error': 1 }, retryAfterSeconds: 0, seed: 11 });
-        (kind === 'salesforce' ? world.set.salesforce.faults : world.set.dataverse.faults).configure({ rate: 0.3, kinds: { 'server-error': 1, throttled: 1 }, retryAfterSeconds: 0, seed: 5 });
+        // Each CRM sandbox's own fault names (Partner Center's were silently ignored until 2026-12-06).
+        const crmKinds = kind === 'salesforce' ? { '503': 1, UNABLE_TO_LOCK_ROW: 1 } : { server: 1, throttle: 1 };
+        (kind === 'salesforce' ? world.set.salesforce.faults : world.set.dataverse.faults).configure({ rate: 0.3, kinds: crmKinds, retryAfterSeconds: 0, seed: 5 });
         await world.sync();
         world.set.partnerCenter.faults.configure({ rate: 1, kinds: { 'server-error': 1 }, seed: 3 });
         await world.sync();
