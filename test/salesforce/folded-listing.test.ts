@@ -153,3 +153,48 @@ describe('Salesforce folded listing: a bulk seller change past its limit', funct
     assert.deepEqual(position(folded.at(-1)?.cursor), position(plain.at(-1)?.cursor));
   });
 });
+
+describe('Salesforce folded listing: a cut among the records asked for, before the window', function () {
+  this.timeout(120_000);
+  let h: SalesforceHarness;
+  afterEach(() => h?.close());
+
+  // Records asked for that are older than the window sort first: when they alone fill the first batch, the
+  // listing must go on from the window's start, not from the last of them (which re-listed every
+  // opportunity saved since that record, the whole org for a record untouched for years).
+  it('goes on from the window, and costs no more than the plain listing and a read by ID', async () => {
+    h = await startSalesforceHarness({ adapter: { pageSize: 2 } });
+    const adapter: CrmAdapter = h.adapter;
+    h.sandbox.clock.advance(-10 * MINUTE);
+    const ids = seedOptedIn(h.sandbox, 12);
+    // Saved by sellers long before the window (the connector's own saves are left out of it anyway).
+    for (const id of ids) assert.deepEqual(h.sandbox.seller.editOpportunity(id, { NextStep: 'Earlier' }), { ok: true });
+    h.sandbox.clock.advance(10 * MINUTE);
+    const versions = new Map<string, string>();
+    const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
+    let cursor: CrmCursor | undefined;
+    for await (const page of adapter.readChanges(undefined, known)) {
+      cursor = page.cursor;
+      for (const deal of page.deals) versions.set(deal.crmId, deal.etag!);
+    }
+    h.sandbox.clock.advance(MINUTE);
+    const seller = ids.at(-1)!;
+    assert.deepEqual(h.sandbox.seller.editOpportunity(seller, { NextStep: 'Seller' }), { ok: true });
+    h.sandbox.clock.advance(MINUTE);
+    const asked = [...ids].sort().slice(0, 2);
+
+    h.sandbox.counters.reset();
+    // Without versions known, each listed row is read: a row listed twice costs a read.
+    const plain = await allPages(adapter.readChanges(cursor));
+    await adapter.getDeals(asked);
+    const plainCalls = billedCalls(h.sandbox.counters.snapshot()).total;
+
+    h.sandbox.counters.reset();
+    const listing = await adapter.openChanges!(cursor, undefined, asked);
+    const folded = await allPages(listing.pages(new Map()));
+    assert.deepEqual(dealIds(folded), dealIds(plain));
+    assert.deepEqual(dealIds(plain), [seller]);
+    assert.deepEqual(position(folded.at(-1)?.cursor), position(plain.at(-1)?.cursor));
+    assert.ok(billedCalls(h.sandbox.counters.snapshot()).total <= plainCalls, `${billedCalls(h.sandbox.counters.snapshot()).total} calls against ${plainCalls}`);
+  });
+});
