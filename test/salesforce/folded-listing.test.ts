@@ -23,6 +23,18 @@ async function allPages(pages: AsyncIterable<CrmChangePage>): Promise<CrmChangeP
 const dealIds = (pages: readonly CrmChangePage[]) => pages.flatMap((p) => p.deals.map((d) => d.crmId));
 const position = (cursor: CrmCursor | undefined) => ({ modstamp: cursor?.modstamp, id: cursor?.id });
 
+/** A first run read to its end: its last cursor, and the versions it handed on as the engine's known ones. */
+async function firstRun(adapter: CrmAdapter): Promise<{ cursor: CrmCursor | undefined; known: KnownVersions }> {
+  const versions = new Map<string, string>();
+  const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
+  let cursor: CrmCursor | undefined;
+  for await (const page of adapter.readChanges(undefined, known)) {
+    cursor = page.cursor;
+    for (const deal of page.deals) versions.set(deal.crmId, deal.etag!);
+  }
+  return { cursor, known };
+}
+
 for (const pageSize of [2000, 2]) {
   describe(`Salesforce adapter: the engine's records read in the listing's first call (page size ${pageSize})`, function () {
     this.timeout(60_000);
@@ -127,13 +139,7 @@ describe('Salesforce folded listing: a bulk seller change past its limit', funct
     h.sandbox.clock.advance(-10 * MINUTE);
     const ids = seedOptedIn(h.sandbox, 1200, { teamPerOpportunity: 1 });
     h.sandbox.clock.advance(10 * MINUTE);
-    const versions = new Map<string, string>();
-    const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
-    let cursor: CrmCursor | undefined;
-    for await (const page of adapter.readChanges(undefined, known)) {
-      cursor = page.cursor;
-      for (const deal of page.deals) versions.set(deal.crmId, deal.etag!);
-    }
+    const { cursor, known } = await firstRun(adapter);
     h.sandbox.clock.advance(MINUTE);
     for (const id of ids.slice(0, 1100)) assert.deepEqual(h.sandbox.seller.editOpportunity(id, { NextStep: 'Bulk' }), { ok: true });
     h.sandbox.clock.advance(MINUTE);
@@ -170,13 +176,7 @@ describe('Salesforce folded listing: a cut among the records asked for, before t
     // Saved by sellers long before the window (the connector's own saves are left out of it anyway).
     for (const id of ids) assert.deepEqual(h.sandbox.seller.editOpportunity(id, { NextStep: 'Earlier' }), { ok: true });
     h.sandbox.clock.advance(10 * MINUTE);
-    const versions = new Map<string, string>();
-    const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
-    let cursor: CrmCursor | undefined;
-    for await (const page of adapter.readChanges(undefined, known)) {
-      cursor = page.cursor;
-      for (const deal of page.deals) versions.set(deal.crmId, deal.etag!);
-    }
+    const { cursor } = await firstRun(adapter);
     h.sandbox.clock.advance(MINUTE);
     const seller = ids.at(-1)!;
     assert.deepEqual(h.sandbox.seller.editOpportunity(seller, { NextStep: 'Seller' }), { ok: true });
