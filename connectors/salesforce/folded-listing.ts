@@ -26,7 +26,7 @@ import type { QueryResult, SalesforceClient } from './client.js';
 import { runCompositeQueries } from './composite-queries.js';
 import { childRowsQuery, relatedSubqueries, splitRelated, type RelatedRows } from './deals-by-id.js';
 import { positionOf, type FeedWindow } from './feed-window.js';
-import { afterCondition, inList, quoteId, type FeedPosition } from './soql.js';
+import { afterCondition, inList, laterPosition, quoteId, type FeedPosition } from './soql.js';
 
 /** The most IDs folded into the listing's query: the statement stays far below SOQL's 100,000 characters. */
 export const FOLDED_IDS = 1_000;
@@ -101,7 +101,10 @@ export async function readFolded(client: SalesforceClient, soql: string, first: 
   const found = rows.filter((r) => shortIds.has(r.Id.slice(0, 15))).map((r) => r.Id);
   const foundShort = new Set(found.map((id) => id.slice(0, 15)));
   const last = rows[rows.length - 1];
-  const cut = !whole && last ? positionOf(last) : undefined;
+  // Rows asked for that are older than the window sort first: a batch of only those ends before the window,
+  // and the listing goes on from the window's start (inclusive), not from them (which re-listed every
+  // opportunity saved since the oldest record asked for, and handed those on as changes).
+  const cut = !whole && last ? laterPosition(positionOf(last), fold.from) : undefined;
   const listed = splitRelated(rows.filter((r) => listedByWindow(r, fold)), leaveOut).opportunities;
   return {
     listed: { totalSize: listed.length, done: !cut, records: listed },

@@ -115,10 +115,6 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
         }
       }
     }
-    if (outage && outcome === 'ok') {
-      await store.deleteMeta(OUTAGE_META);
-      log.info({ since: outage.since }, 'Partner Center answers again; the changes that waited are sent in this run');
-    }
     // The Partner Center phase's CRM updates go out with the CRM phase's write-backs (crm-phase-boundary.ts).
     await beforeCrmListing(buffer, outcome !== 'ok');
     if (outcome === 'ok') {
@@ -156,6 +152,13 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
       const down = ctx.plan ? undefined : outageOf(error, partnerCenter.threw(error), ctx.nowIso, outage);
       if (down) await tellWhileDown(ctx, log, down, outage);
     }
+  }
+  // The outage ends with a run that did not fail: ended as soon as Partner Center answered the run's first
+  // calls, an outage that fails its updates (or lasts past one answered call) was recorded anew at every run,
+  // and every waiting record told again each time.
+  if (outage && outcome !== 'failed') {
+    await store.deleteMeta(OUTAGE_META);
+    log.info({ since: outage.since }, 'Partner Center answers again; the changes that waited are sent');
   }
   if (ctx.tally.get('rebuilt') > 0) {
     // A lost or replaced state store is never recovered silently: `cosell status` shows the record too.

@@ -104,5 +104,35 @@ export function runPartnerCenterDownSuite(kind: CrmKind): void {
       assert.equal(created.syncState, 'synced', created.syncMessage);
       assert.equal((await world.seller.read(crmId!)).syncState, 'synced');
     });
+
+    // Partner Center answers the runs' first calls (its changes feed) and still fails every update: the outage
+    // lasts. Until 2026-12-06 a run that read the feed ended the outage recorded, and one that then failed on
+    // an update either kept no record of it or recorded a new one: the waiting records were told again every
+    // other run, each time with another start.
+    it('an outage that fails only the updates lasts through the runs that read the feed, and is told once', async () => {
+      const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Woodgrove', value: 5_000 } }));
+      await world.syncToQuiet();
+      const [crmId] = await world.seller.recordsForReferral(sent.id);
+      world.set.partnerCenter.faults.configure({ rate: 1, kinds: { unavailable: 1 }, retryAfterSeconds: 0 });
+      await world.seller.edit(crmId!, { value: 6_000 });
+      assert.equal((await world.sync()).outcome, 'failed');
+      const second = await world.seller.read(crmId!);
+      assert.equal(second.syncState, 'pending');
+
+      world.set.partnerCenter.faults.configure({ rate: 1, kinds: { unavailable: 1 }, retryAfterSeconds: 0, match: '^PATCH ' });
+      for (let turn = 0; turn < 3; turn += 1) {
+        world.set.clock.advance(5 * MINUTE);
+        const later = await world.sync();
+        assert.equal(later.outcome, 'failed');
+        assert.equal(later.writes, 0, `turn ${turn}: the same outage is told once (${JSON.stringify(later.counts)})`);
+      }
+      assert.equal((await world.seller.read(crmId!)).syncMessage, second.syncMessage);
+
+      world.set.partnerCenter.faults.configure(undefined);
+      world.set.clock.advance(5 * MINUTE);
+      await world.syncToQuiet();
+      assert.equal(referralOf(world, sent.id).details?.dealValue, 6_000);
+      assert.equal((await world.seller.read(crmId!)).syncState, 'synced');
+    });
   });
 }

@@ -23,6 +23,18 @@ async function allPages(pages: AsyncIterable<CrmChangePage>): Promise<CrmChangeP
 const dealIds = (pages: readonly CrmChangePage[]) => pages.flatMap((p) => p.deals.map((d) => d.crmId));
 const position = (cursor: CrmCursor | undefined) => ({ modstamp: cursor?.modstamp, id: cursor?.id });
 
+/** A first run read to its end: its last cursor, and the versions it handed on as the engine's known ones. */
+async function firstRun(adapter: CrmAdapter): Promise<{ cursor: CrmCursor | undefined; known: KnownVersions }> {
+  const versions = new Map<string, string>();
+  const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
+  let cursor: CrmCursor | undefined;
+  for await (const page of adapter.readChanges(undefined, known)) {
+    cursor = page.cursor;
+    for (const deal of page.deals) versions.set(deal.crmId, deal.etag!);
+  }
+  return { cursor, known };
+}
+
 for (const pageSize of [2000, 2]) {
   describe(`Salesforce adapter: the engine's records read in the listing's first call (page size ${pageSize})`, function () {
     this.timeout(60_000);
@@ -127,13 +139,7 @@ describe('Salesforce folded listing: a bulk seller change past its limit', funct
     h.sandbox.clock.advance(-10 * MINUTE);
     const ids = seedOptedIn(h.sandbox, 1200, { teamPerOpportunity: 1 });
     h.sandbox.clock.advance(10 * MINUTE);
-    const versions = new Map<string, string>();
-    const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
-    let cursor: CrmCursor | undefined;
-    for await (const page of adapter.readChanges(undefined, known)) {
-      cursor = page.cursor;
-      for (const deal of page.deals) versions.set(deal.crmId, deal.etag!);
-    }
+    const { cursor, known } = await firstRun(adapter);
     h.sandbox.clock.advance(MINUTE);
     for (const id of ids.slice(0, 1100)) assert.deepEqual(h.sandbox.seller.editOpportunity(id, { NextStep: 'Bulk' }), { ok: true });
     h.sandbox.clock.advance(MINUTE);
@@ -151,5 +157,44 @@ describe('Salesforce folded listing: a bulk seller change past its limit', funct
     assert.ok(billedCalls(h.sandbox.counters.snapshot()).total <= plainCalls, `${billedCalls(h.sandbox.counters.snapshot()).total} calls against ${plainCalls}`);
     assert.deepEqual(dealIds(folded).sort(), dealIds(plain).sort());
     assert.deepEqual(position(folded.at(-1)?.cursor), position(plain.at(-1)?.cursor));
+  });
+});
+
+describe('Salesforce folded listing: a cut among the records asked for, before the window', function () {
+  this.timeout(120_000);
+  let h: SalesforceHarness;
+  afterEach(() => h?.close());
+
+  // Records asked for that are older than the window sort first: when they alone fill the first batch, the
+  // listing must go on from the window's start, not from the last of them (which re-listed every
+  // opportunity saved since that record, the whole org for a record untouched for years).
+  it('goes on from the window, and costs no more than the plain listing and a read by ID', async () => {
+    h = await startSalesforceHarness({ adapter: { pageSize: 2 } });
+    const adapter: CrmAdapter = h.adapter;
+    h.sandbox.clock.advance(-10 * MINUTE);
+    const ids = seedOptedIn(h.sandbox, 12);
+    // Saved by sellers long before the window (the connector's own saves are left out of it anyway).
+    for (const id of ids) assert.deepEqual(h.sandbox.seller.editOpportunity(id, { NextStep: 'Earlier' }), { ok: true });
+    h.sandbox.clock.advance(10 * MINUTE);
+    const { cursor } = await firstRun(adapter);
+    h.sandbox.clock.advance(MINUTE);
+    const seller = ids.at(-1)!;
+    assert.deepEqual(h.sandbox.seller.editOpportunity(seller, { NextStep: 'Seller' }), { ok: true });
+    h.sandbox.clock.advance(MINUTE);
+    const asked = [...ids].sort().slice(0, 2);
+
+    h.sandbox.counters.reset();
+    // Without versions known, each listed row is read: a row listed twice costs a read.
+    const plain = await allPages(adapter.readChanges(cursor));
+    await adapter.getDeals(asked);
+    const plainCalls = billedCalls(h.sandbox.counters.snapshot()).total;
+
+    h.sandbox.counters.reset();
+    const listing = await adapter.openChanges!(cursor, undefined, asked);
+    const folded = await allPages(listing.pages(new Map()));
+    assert.deepEqual(dealIds(folded), dealIds(plain));
+    assert.deepEqual(dealIds(plain), [seller]);
+    assert.deepEqual(position(folded.at(-1)?.cursor), position(plain.at(-1)?.cursor));
+    assert.ok(billedCalls(h.sandbox.counters.snapshot()).total <= plainCalls, `${billedCalls(h.sandbox.counters.snapshot()).total} calls against ${plainCalls}`);
   });
 });
