@@ -27,7 +27,8 @@ export function isSandboxSecret(value: string): boolean {
  * a sandbox's; the secret's value is never in the message. Pure.
  */
 export function refuseSecretInClear(key: string, endpoint: EndpointRef, secret: string): void {
-  if (!URL.canParse(endpoint.url) || new URL(endpoint.url).protocol === 'https:' || isSandboxSecret(secret)) return;
+  // A URL that does not parse is refused too: fail closed, whatever a client library would make of it.
+  if ((URL.canParse(endpoint.url) && new URL(endpoint.url).protocol === 'https:') || isSandboxSecret(secret)) return;
   throw new ConfigError(
     key,
     `is not sent to ${endpoint.url} (${endpoint.key}): over plain http a secret goes only to a sandbox, and only a sandbox's own secret (one beginning with "${SANDBOX_SECRET_PREFIX}") may go there; whatever listens on that port would read this one in clear. Use the real service's https endpoint, or the sandbox's secret (cosell sandbox --write-config)`,

@@ -31,6 +31,14 @@ export class ConnectorError extends Error {
   }
 }
 
+/**
+ * Codes of a service that did not answer, after every retry: a 5xx or 408 (`service_unavailable`), a network
+ * failure, throttling that outlasted the retries. Any other error is an answer (a 404, a refused change, a
+ * refused sign-in). One list, so that the outage the engine tells sellers of (core/engine/partner-center-
+ * outage.ts) and the failure streak the Partner Center client logs once (failure-streak.ts) never disagree.
+ */
+export const NO_ANSWER_CODES: ReadonlySet<string> = new Set(['service_unavailable', 'network', 'rate_limited']);
+
 /** Credentials missing, expired or refused; `action` says what the admin should run. */
 export class AuthError extends ConnectorError {
   constructor(message: string, readonly action?: string, context: ErrorContext = {}, options?: { cause?: unknown }) {

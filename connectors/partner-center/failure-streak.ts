@@ -6,6 +6,7 @@
  * at warn for the first failure of a streak and at debug for the same failure again, and the streak's end
  * is told at info. The client keeps the streak (it lives across the turns of `cosell run`). Pure.
  */
+import { NO_ANSWER_CODES } from '../../core/errors.js';
 
 /** One retry a request made: why, and how long it waited before the next attempt. */
 export interface RetryTaken {
@@ -38,11 +39,8 @@ export function retriesSaid(retries: readonly RetryTaken[]): string {
   return `retried ${retries.length} time${retries.length === 1 ? '' : 's'} over ${waited} s (${reasonsSaid(retries)}${honoured})`;
 }
 
-/**
- * Codes of a Partner Center that did not answer (connectors/partner-center/errors.ts). Any other error is an
- * answer (a 404, a refused change, a refused sign-in): it ends a streak as a success does.
- */
-const UNANSWERED: ReadonlySet<string> = new Set(['service_unavailable', 'network', 'rate_limited']);
+/** Any error but no answer (NO_ANSWER_CODES) is an answer: it ends a streak as a success does. */
+const UNANSWERED = NO_ANSWER_CODES;
 
 /** Whether a request that failed with `code` was answered by Partner Center after all. */
 export function wasAnswered(code: string): boolean {

@@ -12,7 +12,7 @@
  * changes again, sends them and writes "synced". waiting-changes.ts does the reading and writing.
  */
 import type { CrmDeal, SyncStatus } from './crm-port.js';
-import { ConnectorError } from '../errors.js';
+import { ConnectorError, NO_ANSWER_CODES } from '../errors.js';
 import type { Link } from '../store/state-store.js';
 import type { MergeInput } from './merge/three-way.js';
 import { mergeReferral } from './merge/three-way.js';
@@ -29,11 +29,10 @@ export interface Outage {
 }
 
 /**
- * The error codes of a Partner Center that does not answer, after every retry (connectors/partner-center/
- * errors.ts): a 5xx or 408, throttling that outlasted the retries, a network failure. A refused sign-in, a
- * refused change or a spent budget are not outages: they have their own messages and fixes.
+ * A Partner Center that does not answer, after every retry (NO_ANSWER_CODES). A refused sign-in, a refused
+ * change or a spent budget are not outages: they have their own messages and fixes.
  */
-const OUTAGE_CODES: ReadonlySet<string> = new Set(['service_unavailable', 'network', 'rate_limited']);
+const OUTAGE_CODES = NO_ANSWER_CODES;
 
 /**
  * The outage a run's failure shows, or undefined when it is none. `fromPartnerCenter`: the error came from a

@@ -110,5 +110,7 @@ describe('client secrets and passwords over plain http', function () {
     assert.doesNotThrow(() => refuseSecretInClear('crm > dynamics > clientSecret', { key: 'crm > dynamics > authority', url: 'https://login.microsoftonline.com/t' }, REAL));
     assert.throws(() => refuseSecretInClear('crm > dynamics > clientSecret', sandbox, REAL), refusedNaming('crm > dynamics > clientSecret', entra.tokenEndpoint));
     assert.deepEqual(['sandbox-dataverse-secret', 'Sandbox-Admin-1', REAL, 'my-sandbox-secret'].map(isSandboxSecret), [true, true, false, false]);
+    // An endpoint that does not parse as a URL is refused too (it was let through: fail open).
+    assert.throws(() => refuseSecretInClear('crm > dynamics > clientSecret', { key: 'crm > dynamics > authorityMetadata > token_endpoint', url: 'http//127.0.0.1:9/token' }, REAL), /is not sent to/);
   });
 });
