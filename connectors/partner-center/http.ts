@@ -70,6 +70,16 @@ export interface HttpDeps {
   now?: () => number;
   /** Told of each answer's `Date` (ms) with the local send and receipt times: the engine keeps to Partner Center's clock (core/service-clock.ts). */
   onServiceTime?: (serverMs: number, sentMs: number, receivedMs: number) => void;
+  /**
+   * Where the failure streak is kept, when it must outlive this client: a multi-tenant worker makes a new
+   * client for each tenant cycle, and a streak kept in the client told the same outage again every cycle.
+   */
+  failureStreak?: FailureStreakHolder;
+}
+
+/** A failure streak kept across clients (HttpDeps.failureStreak). */
+export interface FailureStreakHolder {
+  current?: FailureStreak;
 }
 
 /** Requests sent by one client instance (one run), by operation, with retries and token refreshes. */
@@ -119,10 +129,11 @@ export class PartnerCenterHttp {
   /** Until when (ms) every request waits: a throttled answer's Retry-After holds back the concurrent ones too. */
   private pausedUntil = 0;
   /** Requests that gave up in a row with the same failure, across runs (failure-streak.ts): told once. */
-  private failing: FailureStreak | undefined;
+  private readonly streak: FailureStreakHolder;
 
   constructor(private readonly settings: HttpSettings, private readonly deps: HttpDeps) {
     this.runCorrelationId = settings.correlationId ?? randomUUID();
+    this.streak = deps.failureStreak ?? {};
     this.logger = this.runLogger();
     this.axios = axios.create({
       baseURL: settings.baseUrl.replace(/\/+$/, ''),
@@ -227,8 +238,8 @@ export class PartnerCenterHttp {
         throw typed;
       }
       // A failure that lasts (Partner Center down for hours) is told once, with its retries, not at every request.
-      const { first, streak } = afterFailure(this.failing, typed.code, new Date(this.clock()).toISOString());
-      this.failing = streak;
+      const { first, streak } = afterFailure(this.streak.current, typed.code, new Date(this.clock()).toISOString());
+      this.streak.current = streak;
       const fields = { op: spec.operation, record: spec.record, code: typed.code, context: typed.context, retries: retried.length };
       if (first) this.logger.warn(fields, `${typed.message} (${retriesSaid(retried)}); the same failure again is logged at debug until Partner Center answers`);
       else this.logger.debug({ ...fields, failures: streak.failures, since: streak.since }, typed.message);
@@ -238,9 +249,10 @@ export class PartnerCenterHttp {
 
   /** A request was answered: a failure streak ends, and its retries (each logged at debug) are told in one line. */
   private answered(spec: RequestSpec, retried: readonly RetryTaken[]): void {
-    if (this.failing) {
-      this.logger.info({ code: this.failing.code, failures: this.failing.failures, since: this.failing.since }, streakEndSaid(this.failing));
-      this.failing = undefined;
+    const ended = this.streak.current;
+    if (ended) {
+      this.logger.info({ code: ended.code, failures: ended.failures, since: ended.since }, streakEndSaid(ended));
+      this.streak.current = undefined;
     }
     if (retried.length > 0) this.logger.info({ op: spec.operation, record: spec.record, retries: retried.length }, `Partner Center ${spec.operation} answered after it was ${retriesSaid(retried)}`);
   }

@@ -11,7 +11,7 @@ import { tokenProviderFor } from './auth/login.js';
 import type { AccessTokenProvider } from './auth/token-provider.js';
 import { PartnerCenterClient } from './client.js';
 import { parsePartnerCenterOptions, type PartnerCenterClientOptionsInput } from './config.js';
-import { PartnerCenterHttp } from './http.js';
+import { PartnerCenterHttp, type FailureStreakHolder } from './http.js';
 import { ReferralsEndpoint } from './referrals.js';
 
 export interface PartnerCenterClientDeps {
@@ -29,6 +29,8 @@ export interface PartnerCenterClientDeps {
   now?: () => number;
   /** Told of each answer's `Date` (see `HttpDeps.onServiceTime`). */
   onServiceTime?: (serverMs: number, sentMs: number, receivedMs: number) => void;
+  /** See `HttpDeps.failureStreak`. */
+  failureStreak?: FailureStreakHolder;
 }
 
 export function createPartnerCenterClient(input: PartnerCenterClientOptionsInput, deps: PartnerCenterClientDeps = {}): PartnerCenterClient {
@@ -51,6 +53,7 @@ export function createPartnerCenterClient(input: PartnerCenterClientOptionsInput
       ...(deps.random ? { random: deps.random } : {}),
       ...(deps.now ? { now: deps.now } : {}),
       ...(deps.onServiceTime ? { onServiceTime: deps.onServiceTime } : {}),
+      ...(deps.failureStreak ? { failureStreak: deps.failureStreak } : {}),
     },
   );
   return new PartnerCenterClient(new ReferralsEndpoint(http), http, options.overlapMs, options.concurrency);

@@ -13,6 +13,7 @@ import type { CosellConfig } from '../../config/schema.js';
 import { resolveSecret } from '../../config/secrets.js';
 import { verifySecretReferences } from '../../config/secret-references.js';
 import { createPartnerCenterClient, type PartnerCenterClient } from '../../connectors/partner-center/index.js';
+import type { FailureStreakHolder } from '../../connectors/partner-center/http.js';
 import { partnerCenterSyncPort } from '../../connectors/partner-center/sync-port.js';
 import { CLOCK_OFFSET_META, keptClockOffset, ServiceClock } from '../service-clock.js';
 import { crmConnectorOf, engineOptionsFor } from '../cli/runtime.js';
@@ -45,6 +46,20 @@ export interface TenantRuntimeInput {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * Each tenant's Partner Center failure streak, for the worker process's life: a runtime (and its client) is
+ * opened for every cycle, and a streak kept in the client told a lasting outage again at every cycle. One
+ * entry per tenant this process served (a few dozen bytes each).
+ */
+const failureStreaks = new Map<string, FailureStreakHolder>();
+
+/** The streak holder of one tenant, made on first use. */
+export function tenantFailureStreak(tenantId: string): FailureStreakHolder {
+  let holder = failureStreaks.get(tenantId);
+  if (!holder) failureStreaks.set(tenantId, (holder = {}));
+  return holder;
+}
+
 export async function openTenantRuntime(input: TenantRuntimeInput): Promise<TenantRuntime> {
   const tenant = await getTenant(input.db.pool, input.tenantId);
   if (!tenant) throw unknownTenantError(input.tenantId);
@@ -75,6 +90,7 @@ export async function openTenantRuntime(input: TenantRuntimeInput): Promise<Tena
     tokens,
     sharedBudget: pgSharedBudget(input.db.pool, scopes.partnerCenter, PARTNER_CENTER_BUDGET),
     ...(serviceClock ? { onServiceTime: serviceClock.observe } : {}),
+    failureStreak: tenantFailureStreak(tenant.tenantId),
   });
   return {
     tenantId: tenant.tenantId,

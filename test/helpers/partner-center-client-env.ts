@@ -8,13 +8,14 @@ import type { PartnerCenterClientOptionsInput } from '../../connectors/partner-c
 import { SANDBOX_APPS, SANDBOX_USERS, startEntraSandbox, type EntraSandbox } from '../../sandbox/entra/index.js';
 import { startPartnerCenterSandbox, type PartnerCenterSandbox } from '../../sandbox/partner-center/index.js';
 import { FAST_RETRY } from './partner-center-client.js';
+import type { FailureStreakHolder } from '../../connectors/partner-center/http.js';
 
 export interface PartnerCenterEnv {
   entra: EntraSandbox;
   pc: PartnerCenterSandbox;
   tokens: PasswordGrantTokenProvider;
   /** A client of the admin, with retries that wait a few milliseconds at most. */
-  client(options?: Partial<PartnerCenterClientOptionsInput>, deps?: { logger?: Logger }): PartnerCenterClient;
+  client(options?: Partial<PartnerCenterClientOptionsInput>, deps?: { logger?: Logger; failureStreak?: FailureStreakHolder }): PartnerCenterClient;
   close(): Promise<void>;
 }
 

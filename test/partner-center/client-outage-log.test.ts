@@ -39,4 +39,16 @@ describe('Partner Center down for a while: what the client logs', function () {
     await assert.rejects(pc.get('00000000-0000-0000-0000-000000000001'));
     assert.equal(lines(text()).filter((l) => l.level >= WARN).length, 2);
   });
+
+  it('a streak kept outside the client outlives it: a new client per cycle (a multi-tenant worker) tells a lasting outage once', async () => {
+    env = await startPartnerCenterEnv();
+    const { logger, text } = capturingLogger();
+    const failureStreak = {};
+    env.pc.faults.configure({ rate: 1, kinds: { unavailable: 1 }, retryAfterSeconds: 0 });
+    for (let cycle = 0; cycle < 3; cycle += 1) {
+      const pc = env.client({ retry: { retries: 1, baseMs: 1, maxMs: 2, maxRetryAfterMs: 2 } }, { logger, failureStreak });
+      await assert.rejects(pc.get('00000000-0000-0000-0000-000000000001'), (e: { code?: string }) => e.code === 'service_unavailable');
+    }
+    assert.equal(lines(text()).filter((l) => l.level >= WARN).length, 1, 'told once over three cycles, each with its own client');
+  });
 });
