@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { billedCalls } from '../../bench/billing.js';
 import type { CrmAdapter, CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../../core/engine/crm-port.js';
 import { listedByWindow } from '../../connectors/salesforce/folded-listing.js';
+import { SandboxClock } from '../../sandbox/common/clock.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 
 const MINUTE = 60_000;
@@ -154,6 +155,17 @@ describe('Salesforce folded listing: a bulk seller change past its limit', funct
   });
 });
 
+/** The sandbox's clock, standing still (near real time, early in a second) but for `advance`. */
+class StillClock extends SandboxClock {
+  private readonly base = Math.floor(Date.now() / 1000) * 1000 + 100;
+  override nowMs(): number {
+    return this.base + this.offset;
+  }
+  override now(): Date {
+    return new Date(this.nowMs());
+  }
+}
+
 describe('Salesforce folded listing: a start inside a second (a position with an Id)', function () {
   this.timeout(60_000);
   let h: SalesforceHarness;
@@ -162,7 +174,8 @@ describe('Salesforce folded listing: a start inside a second (a position with an
   // With no re-read margin, a listing that ended in the second its anchor was read resumes after its last row
   // (keyset order). The fold was skipped there, and the engine paid a read call of its own.
   it('folds with the keyset condition, and lists exactly what the plain listing lists', async () => {
-    h = await startSalesforceHarness({ adapter: { pageSize: 2000, rereadSeconds: 0 } });
+    // A clock that moves only when told: the first listing begins in the second of the saves before it.
+    h = await startSalesforceHarness({ sandbox: { clock: new StillClock() }, adapter: { pageSize: 2000, rereadSeconds: 0 } });
     const adapter: CrmAdapter = h.adapter;
     const [untouched, sellerA, tie] = seedOptedIn(h.sandbox, 4).sort() as [string, string, string];
     // Two saves in the second the first listing begins (the clock has not moved): it ends on the later Id.
