@@ -1,6 +1,6 @@
 /**
  * The benchmark's side of the engine host: compiles it with tsc as the CLI is compiled (tsconfig.engine.json,
- * into dist/), forks it with plain node (no TypeScript loader in the measured process) and forwards its
+ * into dist-bench/, apart from the CLI's dist/), forks it with plain node (no TypeScript loader in the measured process) and forwards its
  * device-code prompt to the sandbox host's Entra sandbox.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,8 +22,8 @@ export function compileEngineHost(): void {
 }
 
 export async function startEngineHost(sandboxes: SandboxHost): Promise<EngineHost> {
-  // BENCH_ENGINE_DIST names another compiled tree (a copy of dist/) to run, for comparing two codes in turn.
-  const dist = process.env.BENCH_ENGINE_DIST ?? fileURLToPath(new URL('../dist/', import.meta.url));
+  // BENCH_ENGINE_DIST names another compiled tree (a copy of dist-bench/) to run, for comparing two codes in turn.
+  const dist = process.env.BENCH_ENGINE_DIST ?? fileURLToPath(new URL('../dist-bench/', import.meta.url));
   return startChildHost<EngineRequest, EngineReplies>(`${dist.replace(/\/$/, '')}/bench/engine-host.js`, {
     // BENCH_ENGINE_NODE_ARGS (space-separated) adds Node flags to the engine, e.g. `--heap-prof` to profile it.
     execArgv: (process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean),

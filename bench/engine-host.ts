@@ -1,5 +1,5 @@
 /**
- * The engine host: a child process running the sync engine as it ships (compiled by tsc into dist/, run
+ * The engine host: a child process running the sync engine as it ships (compiled by tsc into dist-bench/, run
  * by plain node, as bin/cosell.js runs it), driven over IPC by the benchmark (engine-client.ts). It
  * measures itself: CPU time per run and per phase, and peak RSS sampled every 25 ms.
  */

@@ -1,6 +1,6 @@
 /**
  * The messages between the benchmark and its engine host (a child process running the compiled engine,
- * dist/bench/engine-host.js), so that the engine's CPU time and memory are the shipped engine's alone:
+ * dist-bench/bench/engine-host.js), so that the engine's CPU time and memory are the shipped engine's alone:
  * no TypeScript loader, no benchmark bookkeeping, no sandboxes.
  */
 import type { CosellConfigInput } from '../config/schema.js';

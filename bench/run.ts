@@ -10,7 +10,7 @@ import { runScenario, type ScenarioResult } from './scenario.js';
 import { compileEngineHost } from './engine-client.js';
 
 const args = parseArgs(process.argv.slice(2));
-// The engine runs as shipped: compiled by tsc into dist/ and run by plain node in its own process.
+// The engine runs as shipped: compiled by tsc into dist-bench/ and run by plain node in its own process.
 compileEngineHost();
 const startedAt = new Date();
 const results: ScenarioResult[] = [];

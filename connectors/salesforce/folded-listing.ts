@@ -15,8 +15,10 @@
  *
  * Bounds. `LIMIT` keeps what is read before the engine goes on to one page; a query that fills it is cut
  * after its first batch, and the listing goes on with the plain query after that batch's last row (`cut`). IDs past `FOLDED_IDS`, a cursor
- * without a server-anchored window, a resumed position inside a second (an Id in the position), or a
- * deletion gap leave the query as it was: the engine then reads its records itself, as before.
+ * without a server-anchored window, or a deletion gap leave the query as it was: the engine then reads its
+ * records itself, as before. A start inside a second (a position with an Id: `rereadSeconds: 0` and a
+ * listing that ended in the second its anchor was read) is folded with the keyset condition
+ * `(SystemModstamp > :s OR (SystemModstamp = :s AND Id > :id))`, and `listedByWindow` tests the same.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_query_using.htm
  */
@@ -36,7 +38,7 @@ const MODIFIED_BY = 'LastModifiedById';
 
 export interface Fold {
   ids: readonly string[];
-  /** The window's start (inclusive: a position without an Id). */
+  /** The window's start: inclusive without an Id, after that row (keyset order) with one (soql.ts `afterCondition`). */
   from: FeedPosition;
   /** The window's condition on the connector's own writes, as SOQL and as values, when the cursor has one. */
   narrow?: { soql: string; own: NonNullable<FeedWindow['own']> };
@@ -45,7 +47,7 @@ export interface Fold {
 
 /** The fold for these IDs, or undefined when the listing must stay as it was (see above). */
 export function foldOf(ids: readonly string[], from: FeedPosition | undefined, window: FeedWindow | undefined, limit: number): Fold | undefined {
-  if (ids.length === 0 || ids.length > FOLDED_IDS || !from || from.id !== '' || !window) return undefined;
+  if (ids.length === 0 || ids.length > FOLDED_IDS || !from || !window) return undefined;
   if (window.opportunities !== undefined && !window.own) return undefined;
   return { ids, from, ...(window.opportunities && window.own ? { narrow: { soql: window.opportunities, own: window.own } } : {}), limit };
 }
@@ -61,10 +63,13 @@ export function foldedQuery(fields: readonly string[], fold: Fold): string {
 /** Record IDs are equal when their case-sensitive 15-character forms are. */
 const sameId = (a: unknown, b: string) => typeof a === 'string' && a.slice(0, 15) === b.slice(0, 15);
 
-/** Whether the listing's own condition (soql.ts `afterCondition` with an inclusive start, feed-window.ts `windowFrom`) holds for `row`. Pure. */
+/** Whether the listing's own condition (soql.ts `afterCondition`, feed-window.ts `windowFrom`) holds for `row`. Pure. */
 export function listedByWindow(row: SfRecord, fold: Pick<Fold, 'from' | 'narrow'>): boolean {
   const at = Date.parse(sfDatetimeToIso(row.SystemModstamp) ?? '');
-  if (!(at >= Date.parse(fold.from.modstamp))) return false;
+  const start = Date.parse(fold.from.modstamp);
+  // Ordered as SOQL orders `Id` (the sandbox compares the strings; a position holds the 18-character form).
+  const inWindow = fold.from.id === '' ? at >= start : at > start || (at === start && typeof row.Id === 'string' && row.Id > fold.from.id);
+  if (!inWindow) return false;
   const own = fold.narrow?.own;
   if (!own) return true;
   return !sameId(row[MODIFIED_BY], own.userId) || at >= Date.parse(own.ownThrough) || own.recheck.some((id) => sameId(row.Id, id));

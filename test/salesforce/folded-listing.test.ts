@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { billedCalls } from '../../bench/billing.js';
 import type { CrmAdapter, CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../../core/engine/crm-port.js';
 import { listedByWindow } from '../../connectors/salesforce/folded-listing.js';
+import { SandboxClock } from '../../sandbox/common/clock.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 
 const MINUTE = 60_000;
@@ -196,5 +197,72 @@ describe('Salesforce folded listing: a cut among the records asked for, before t
     assert.deepEqual(dealIds(plain), [seller]);
     assert.deepEqual(position(folded.at(-1)?.cursor), position(plain.at(-1)?.cursor));
     assert.ok(billedCalls(h.sandbox.counters.snapshot()).total <= plainCalls, `${billedCalls(h.sandbox.counters.snapshot()).total} calls against ${plainCalls}`);
+  });
+});
+
+/** The sandbox's clock, standing still (near real time, early in a second) but for `advance`. */
+class StillClock extends SandboxClock {
+  private readonly base = Math.floor(Date.now() / 1000) * 1000 + 100;
+  override nowMs(): number {
+    return this.base + this.offset;
+  }
+  override now(): Date {
+    return new Date(this.nowMs());
+  }
+}
+
+describe('Salesforce folded listing: a start inside a second (a position with an Id)', function () {
+  this.timeout(60_000);
+  let h: SalesforceHarness;
+  afterEach(() => h?.close());
+
+  // With no re-read margin, a listing that ended in the second its anchor was read resumes after its last row
+  // (keyset order). The fold was skipped there, and the engine paid a read call of its own.
+  it('folds with the keyset condition, and lists exactly what the plain listing lists', async () => {
+    // A clock that moves only when told: the first listing begins in the second of the saves before it.
+    h = await startSalesforceHarness({ sandbox: { clock: new StillClock() }, adapter: { pageSize: 2000, rereadSeconds: 0 } });
+    const adapter: CrmAdapter = h.adapter;
+    const [untouched, sellerA, tie] = seedOptedIn(h.sandbox, 4).sort() as [string, string, string];
+    // Two saves in the second the first listing begins (the clock has not moved): it ends on the later Id.
+    for (const id of [untouched, tie]) assert.deepEqual(h.sandbox.seller.editOpportunity(id, { NextStep: 'Same second' }), { ok: true });
+    const versions = new Map<string, string>();
+    const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
+    let cursor: CrmCursor | undefined;
+    for await (const page of adapter.readChanges(undefined, known)) {
+      cursor = page.cursor;
+      for (const deal of page.deals) versions.set(deal.crmId, deal.etag!);
+    }
+    // The tie: the last row listed was saved in the second the listing began (the clock has not moved).
+    assert.ok(cursor?.id && typeof cursor.readAt === 'string' && Date.parse(String(cursor.modstamp)) >= Date.parse(cursor.readAt), JSON.stringify(cursor));
+    assert.ok(untouched < String(cursor.id), 'the untouched record sits before the position, in the same second');
+    h.sandbox.clock.advance(1_000);
+    assert.deepEqual(h.sandbox.seller.editOpportunity(sellerA, { NextStep: 'Seller A' }), { ok: true });
+
+    const plain = await allPages(adapter.readChanges(cursor, known));
+    assert.deepEqual(dealIds(plain), [sellerA]);
+
+    h.sandbox.counters.reset();
+    const listing = await adapter.openChanges!(cursor, known, [untouched, sellerA]);
+    assert.equal(billedCalls(h.sandbox.counters.snapshot()).total, 1, 'one call: the listing and the records asked for');
+    assert.ok(listing.readAlong, 'the first call read the records asked for');
+    assert.deepEqual([...listing.readAlong.asked].sort(), [untouched, sellerA].sort());
+    assert.deepEqual(listing.readAlong.deals.map((d) => d.crmId).sort(), [untouched, sellerA].sort());
+    assert.deepEqual(listing.toRead, [sellerA], 'the untouched record came only through Id IN: not listed');
+    const folded = await allPages(listing.pages(new Map(listing.readAlong.deals.filter((d) => d.crmId === sellerA).map((d) => [d.crmId, d]))));
+    assert.deepEqual(dealIds(folded), dealIds(plain));
+    assert.deepEqual(position(folded.at(-1)?.cursor), position(plain.at(-1)?.cursor));
+  });
+});
+
+describe("Salesforce folded listing: the keyset start, checked on a row", () => {
+  const from = { modstamp: '2026-01-01T10:00:00.000Z', id: '0065g0000000005AAA' };
+  const row = (stamp: string, id: string) => ({ Id: id, SystemModstamp: stamp, LastModifiedById: '0055g0000000002AAA' });
+
+  it('lists a row of the same second only after the position, and every later row', () => {
+    assert.equal(listedByWindow(row('2026-01-01T10:00:00.000+0000', '0065g0000000006AAA'), { from }), true);
+    assert.equal(listedByWindow(row('2026-01-01T10:00:00.000+0000', '0065g0000000005AAA'), { from }), false, 'the position itself was listed');
+    assert.equal(listedByWindow(row('2026-01-01T10:00:00.000+0000', '0065g0000000004AAA'), { from }), false);
+    assert.equal(listedByWindow(row('2026-01-01T10:00:01.000+0000', '0065g0000000001AAA'), { from }), true);
+    assert.equal(listedByWindow(row('2026-01-01T09:59:59.000+0000', '0065g0000000009AAA'), { from }), false);
   });
 });
