@@ -12,13 +12,14 @@
 import { pauseShared, type SharedCallBudget } from '../../core/http/shared-budget.js';
 import { randomUUID } from 'node:crypto';
 import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import { AuthError, BudgetPausedError, NotFoundError } from '../../core/errors.js';
+import { BudgetPausedError } from '../../core/errors.js';
 import { guardCredentialOrigin } from '../../core/http/credential-origin.js';
 import { withRetry, type BackoffPolicy } from '../../core/http/retry.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { AccessTokenProvider } from './auth/token-provider.js';
 import { failureFacts, serviceErrorDetails, toPartnerCenterError } from './errors.js';
-import { afterFailure, retriesSaid, streakEndSaid, wasAnswered, type FailureStreak, type RetryTaken } from './failure-streak.js';
+import type { RetryTaken } from './failure-streak.js';
+import { logAnswered, logFailed, type FailureStreakHolder } from './outcome-log.js';
 
 export const REFERRALS_PATH = '/v1.0/engagements/referrals';
 
@@ -77,10 +78,7 @@ export interface HttpDeps {
   failureStreak?: FailureStreakHolder;
 }
 
-/** A failure streak kept across clients (HttpDeps.failureStreak). */
-export interface FailureStreakHolder {
-  current?: FailureStreak;
-}
+export type { FailureStreakHolder } from './outcome-log.js';
 
 /** Requests sent by one client instance (one run), by operation, with retries and token refreshes. */
 export interface CallStats {
@@ -225,36 +223,13 @@ export class PartnerCenterHttp {
         ...(this.deps.random ? { random: this.deps.random } : {}),
         ...(this.deps.now ? { now: this.deps.now } : {}),
       });
-      this.answered(spec, retried);
+      logAnswered(this.logger, this.streak, spec, retried);
       return result;
     } catch (error) {
       const typed = toPartnerCenterError(error, { operation: spec.operation, ...(spec.record ? { record: spec.record } : {}) });
-      if (wasAnswered(typed.code)) {
-        // An answer, if a refusal: it ends a streak of no answers, and each refusal is told on its own. A refused
-        // sign-in is logged with the run's failure (once while it lasts); a 404 by each caller, which says what it means.
-        this.answered(spec, []);
-        const level = typed instanceof AuthError || typed instanceof NotFoundError ? 'debug' : 'warn';
-        this.logger[level]({ op: spec.operation, record: spec.record, code: typed.code, context: typed.context }, typed.message);
-        throw typed;
-      }
-      // A failure that lasts (Partner Center down for hours) is told once, with its retries, not at every request.
-      const { first, streak } = afterFailure(this.streak.current, typed.code, new Date(this.clock()).toISOString());
-      this.streak.current = streak;
-      const fields = { op: spec.operation, record: spec.record, code: typed.code, context: typed.context, retries: retried.length };
-      if (first) this.logger.warn(fields, `${typed.message} (${retriesSaid(retried)}); the same failure again is logged at debug until Partner Center answers`);
-      else this.logger.debug({ ...fields, failures: streak.failures, since: streak.since }, typed.message);
+      logFailed(this.logger, this.streak, spec, typed, retried, new Date(this.clock()).toISOString());
       throw typed;
     }
-  }
-
-  /** A request was answered: a failure streak ends, and its retries (each logged at debug) are told in one line. */
-  private answered(spec: RequestSpec, retried: readonly RetryTaken[]): void {
-    const ended = this.streak.current;
-    if (ended) {
-      this.logger.info({ code: ended.code, failures: ended.failures, since: ended.since }, streakEndSaid(ended));
-      this.streak.current = undefined;
-    }
-    if (retried.length > 0) this.logger.info({ op: spec.operation, record: spec.record, retries: retried.length }, `Partner Center ${spec.operation} answered after it was ${retriesSaid(retried)}`);
   }
 
   private clock(): number {
