@@ -13,6 +13,7 @@
  * offset seen, until an answer says otherwise; the shift is logged once (a real install should fix its
  * clock: NTP), and the offset is kept in the state store so the next process starts from it.
  */
+import type { Logger } from './logger.js';
 
 /**
  * Where the offset is kept in the state store: for the next process, and for `cosell status`, which reads
@@ -26,6 +27,13 @@ export function keptClockOffset(kept: unknown): number {
 }
 
 /** How far Partner Center's `Date` may be from the local clock before the engine follows it. */
+/** Tells a shift of the engine's clock (a single install's runtime and a tenant's runtime say it alike). */
+export function logClockShift(logger: Pick<Logger, 'info' | 'warn'>, offsetMs: number, previousMs: number): void {
+  const seconds = Math.round(offsetMs / 1000);
+  if (offsetMs === 0) logger.info({ previousOffsetSeconds: Math.round(previousMs / 1000) }, "this machine's clock agrees with Partner Center's again; the connector uses it");
+  else logger.warn({ offsetSeconds: seconds }, `this machine's clock differs from Partner Center's by ${seconds} s; deadlines, holds and webhook dates follow Partner Center's clock (fix the machine's clock, e.g. with NTP)`);
+}
+
 export const CLOCK_TOLERANCE_MS = 2 * 60_000;
 
 /**

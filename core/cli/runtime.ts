@@ -22,7 +22,7 @@ import { logLevelFor } from './output.js';
 import { reportPermissionWarningsTo } from '../store/file-permissions.js';
 import { reportUpgradesTo } from '../store/upgrade-notice.js';
 import { asyncStateStore } from '../store/async-over-sync.js';
-import { CLOCK_OFFSET_META, keptClockOffset, ServiceClock } from '../service-clock.js';
+import { CLOCK_OFFSET_META, keptClockOffset, logClockShift, ServiceClock } from '../service-clock.js';
 
 export interface Runtime {
   config: CosellConfig;
@@ -127,9 +127,7 @@ function keptServiceClock(store: StateStore, logger: Logger): ServiceClock {
   return new ServiceClock({
     initialOffsetMs: keptClockOffset(store.getMeta(CLOCK_OFFSET_META)),
     onShift: (offsetMs, previousMs) => {
-      const seconds = Math.round(offsetMs / 1000);
-      if (offsetMs === 0) logger.info({ previousOffsetSeconds: Math.round(previousMs / 1000) }, "this machine's clock agrees with Partner Center's again; the connector uses it");
-      else logger.warn({ offsetSeconds: seconds }, `this machine's clock differs from Partner Center's by ${seconds} s; deadlines, holds and webhook dates follow Partner Center's clock (fix the machine's clock, e.g. with NTP)`);
+      logClockShift(logger, offsetMs, previousMs);
       try {
         store.putMeta(CLOCK_OFFSET_META, offsetMs, new Date().toISOString());
       } catch (error) {

@@ -15,7 +15,7 @@ import { verifySecretReferences } from '../../config/secret-references.js';
 import { createPartnerCenterClient, type PartnerCenterClient } from '../../connectors/partner-center/index.js';
 import type { FailureStreakHolder } from '../../connectors/partner-center/http.js';
 import { partnerCenterSyncPort } from '../../connectors/partner-center/sync-port.js';
-import { CLOCK_OFFSET_META, keptClockOffset, ServiceClock } from '../service-clock.js';
+import { CLOCK_OFFSET_META, keptClockOffset, logClockShift, ServiceClock } from '../service-clock.js';
 import { crmConnectorOf, engineOptionsFor } from '../cli/runtime.js';
 import type { EngineDeps, EngineOptions } from '../engine/context.js';
 import type { Logger } from '../logger.js';
@@ -111,9 +111,8 @@ async function keptTenantClock(store: AsyncStateStore, logger: Logger): Promise<
   let keeping = Promise.resolve();
   return new ServiceClock({
     initialOffsetMs: keptClockOffset(await store.getMeta(CLOCK_OFFSET_META)),
-    onShift: (offsetMs) => {
-      if (offsetMs === 0) logger.info({}, "this machine's clock agrees with Partner Center's again; the connector uses it");
-      else logger.warn({ offsetSeconds: Math.round(offsetMs / 1000) }, "this machine's clock differs from Partner Center's; deadlines follow Partner Center's clock (fix the machine's clock, e.g. with NTP)");
+    onShift: (offsetMs, previousMs) => {
+      logClockShift(logger, offsetMs, previousMs);
       keeping = keeping
         .then(() => store.putMeta(CLOCK_OFFSET_META, offsetMs, new Date().toISOString()))
         .catch((error: unknown) => logger.debug({ err: error }, "could not keep the clock offset in the tenant's store; the next runtime measures it again"));
