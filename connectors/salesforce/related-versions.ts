@@ -14,6 +14,13 @@ import { SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.j
 import { accountKey } from './related-changes.js';
 import { relatedRowVersion } from './row-version.js';
 
+type RememberedRow = Parameters<RelatedRowIndex['rememberRelatedRows']>[0][number];
+
+/** A row for the index; its version only while a run reads (pending until that run commits). */
+function versioned(run: string | undefined, rowId: string, parentId: string, record: Readonly<Record<string, unknown>>): RememberedRow {
+  return { rowId, parentId, ...(run ? { version: relatedRowVersion(record), run } : {}) };
+}
+
 export class RelatedVersions {
   /** The run reading now (`versionRun` in its anchor), if any. */
   private run: string | undefined;
@@ -34,12 +41,16 @@ export class RelatedVersions {
   /** The rows read with `opportunities`: their parents now, their versions pending for the run reading. */
   async read(opportunities: readonly SfRecord[], related: { contactRoles: SfRecord[]; team: SfRecord[]; solutions: SfRecord[]; invitations: SfRecord[] }): Promise<void> {
     const run = this.run;
-    const versioned = (rowId: string, parentId: string, record: Readonly<Record<string, unknown>>) => ({ rowId, parentId, ...(run ? { version: relatedRowVersion(record), run } : {}) });
-    await this.index.rememberRelatedRows([
-      ...[...related.contactRoles, ...related.team].map((r) => versioned(r.Id, String(r.OpportunityId), r)),
-      ...[...related.solutions, ...related.invitations].map((r) => versioned(r.Id, String(r[SOLUTION_PARENT_FIELD]), r)),
-      ...opportunities.flatMap((opp) => (run && opp.Account && typeof opp.Account === 'object' ? [versioned(accountKey(opp.Id), opp.Id, { Account: opp.Account })] : [])),
-    ]);
+    // Loops and a module-level function, not arrows made per call: those lose their optimized code at each
+    // full GC, and the engine's 1% cycle compiled them again every cycle (bench/README.md, "Engine CPU per
+    // changed record").
+    const rows: RememberedRow[] = [];
+    for (const r of related.contactRoles) rows.push(versioned(run, r.Id, String(r.OpportunityId), r));
+    for (const r of related.team) rows.push(versioned(run, r.Id, String(r.OpportunityId), r));
+    for (const r of related.solutions) rows.push(versioned(run, r.Id, String(r[SOLUTION_PARENT_FIELD]), r));
+    for (const r of related.invitations) rows.push(versioned(run, r.Id, String(r[SOLUTION_PARENT_FIELD]), r));
+    if (run) for (const opp of opportunities) if (opp.Account && typeof opp.Account === 'object') rows.push(versioned(run, accountKey(opp.Id), opp.Id, { Account: opp.Account }));
+    await this.index.rememberRelatedRows(rows);
   }
 
   /** Row key → the version the engine holds. */

@@ -21,7 +21,23 @@ export interface SettledLookups {
 
 /** A bare store snapshot as the lookups deciding "settled" need (read before a page's own view exists). */
 export function stateLookups(state: () => PageState<LinkVersion>): SettledLookups {
-  return { openConflictFor: (crmId) => state().openConflictFor(crmId), getParked: (side, recordId) => state().parked(side, recordId) };
+  return new StateLookups(state);
+}
+
+/**
+ * Methods, not arrows made per call: a closure made per call loses its optimized code at each full GC, and
+ * the engine's 1% cycle compiled these again every cycle (bench/README.md, "Engine CPU per changed record").
+ */
+class StateLookups implements SettledLookups {
+  constructor(private readonly state: () => PageState<LinkVersion>) {}
+
+  openConflictFor(crmId: string): unknown {
+    return this.state().openConflictFor(crmId);
+  }
+
+  getParked(side: Side, recordId: string): unknown {
+    return this.state().parked(side, recordId);
+  }
 }
 
 /** Whether a link is settled: nothing but a change on one side can give it work. */

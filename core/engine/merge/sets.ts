@@ -35,11 +35,17 @@ export interface SetMergeResult<T> {
   contested: string[];
 }
 
+/** Items by key. A module-level loop, not arrows made per call: those lose their optimized code at each full GC (bench/README.md, "Engine CPU per changed record"). */
+function indexBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const item of items) out.set(key(item), item);
+  return out;
+}
+
 export function mergeSets<T>(base: readonly T[], crm: readonly T[], pc: readonly T[], key: (item: T) => string, prefer: 'crm' | 'pc'): SetMergeResult<T> {
-  const index = (items: readonly T[]) => new Map(items.map((item) => [key(item), item]));
-  const b = index(base);
-  const c = index(crm);
-  const p = index(pc);
+  const b = indexBy(base, key);
+  const c = indexBy(crm, key);
+  const p = indexBy(pc, key);
   const order = [...new Set([...crm.map(key), ...pc.map(key), ...base.map(key)])];
   const merged: T[] = [];
   const contested: string[] = [];
