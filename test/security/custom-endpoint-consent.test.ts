@@ -6,21 +6,17 @@
  * real host's would be): it must receive nothing unless COSELL_ALLOW_ENDPOINTS names it.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { normalisedHost, operatorConsent, parseAllowedHosts } from '../../config/endpoint-consent.js';
 import { ConfigError } from '../../core/errors.js';
+import { metadataAt, startCatchingListener, type CatchingListener } from '../helpers/catching-listener.js';
 import { cosell } from '../helpers/cli.js';
 
 const SECRET = 'real-dataverse-secret-9f3c1e';
 
-function configFor(port: number): string {
-  const at = (path: string) => `https://0.0.0.0:${port}${path}`;
-  const metadata = JSON.stringify({ token_endpoint: at('/token'), issuer: 'https://login.microsoftonline.com/t/v2.0', authorization_endpoint: at('/authorize'), jwks_uri: at('/keys'), end_session_endpoint: at('/logout') });
+function configFor(listener: CatchingListener): string {
   return `crm:
   kind: dynamics
   dynamics:
@@ -28,7 +24,7 @@ function configFor(port: number): string {
     tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47
     clientId: app
     clientSecret: env:CONSENT_TEST_DV_SECRET
-    authorityMetadata: '${metadata}'
+    authorityMetadata: '${metadataAt(listener)}'
 partnerCenter:
   clientId: pc-app
 allowCustomEndpoints: true
@@ -38,34 +34,25 @@ allowCustomEndpoints: true
 describe('custom endpoints need the operator\'s consent (COSELL_ALLOW_ENDPOINTS), not the config\'s', function () {
   this.timeout(120_000);
   let dir: string;
-  let server: Server;
+  let listener: CatchingListener;
   let port: number;
-  const received: string[] = [];
+  let received: string[];
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cosell-consent-'));
-    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=0.0.0.0', '-addext', 'subjectAltName=IP:0.0.0.0'], { encoding: 'utf8' });
-    assert.equal(made.status, 0, `openssl could not make the listener's certificate: ${made.stderr}`);
-    server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      req.on('end', () => {
-        received.push(`${req.method} ${req.url} ${body}`);
-        res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
-    writeFileSync(join(dir, 'cosell.yaml'), configFor(port), { mode: 0o600 });
+    listener = await startCatchingListener();
+    received = listener.received;
+    port = Number(listener.host.split(':')[1]);
+    writeFileSync(join(dir, 'cosell.yaml'), configFor(listener), { mode: 0o600 });
   });
   after(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await listener.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   const check = (env: NodeJS.ProcessEnv) =>
     cosell(['check', '--config', join(dir, 'cosell.yaml')], {
-      env: { CONSENT_TEST_DV_SECRET: SECRET, COSELL_TOKEN_KEY: Buffer.alloc(32, 3).toString('base64'), NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem'), COSELL_ALLOW_ENDPOINTS: '', ...env },
+      env: { CONSENT_TEST_DV_SECRET: SECRET, COSELL_TOKEN_KEY: Buffer.alloc(32, 3).toString('base64'), NODE_EXTRA_CA_CERTS: listener.certFile, COSELL_ALLOW_ENDPOINTS: '', ...env },
     });
 
   it('refuses with exit 2, naming the key, the host, the old key and exactly what to set; the listener receives nothing', async () => {
