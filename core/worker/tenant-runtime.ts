@@ -6,7 +6,7 @@
  * Partner Center sign-in is the tenant's token cache in the database, encrypted under the tenant's own key
  * (core/tenants/tenant-keys.ts), so that any worker can refresh any tenant's tokens.
  */
-import { tenantConsent } from '../../config/endpoint-consent.js';
+import { tenantConsent, type EndpointConsent } from '../../config/endpoint-consent.js';
 import { warnCustomEndpoints } from '../../config/endpoint-policy.js';
 import { enforceConfigEndpoints } from '../../config/endpoints.js';
 import { validateConfig } from '../../config/load.js';
@@ -34,6 +34,8 @@ export interface TenantRuntime {
   /** The tenant's Partner Center client itself (bulk CSV import and export use it directly). */
   partnerCenterClient: PartnerCenterClient;
   options: Partial<EngineOptions>;
+  /** The operator's consent for the tenant's custom endpoints (its allowed endpoints), for `tenants check --connect`. */
+  endpointConsent: EndpointConsent;
 }
 
 export interface TenantRuntimeInput {
@@ -102,6 +104,7 @@ export async function openTenantRuntime(input: TenantRuntimeInput): Promise<Tena
     deps: { crm, partnerCenter: partnerCenterSyncPort(client), store, logger, now },
     partnerCenterClient: client,
     options: engineOptionsFor(config),
+    endpointConsent: consent,
   };
 }
 

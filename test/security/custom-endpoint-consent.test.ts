@@ -72,6 +72,7 @@ describe('custom endpoints need the operator\'s consent (COSELL_ALLOW_ENDPOINTS)
     const result = await check({ COSELL_ALLOW_ENDPOINTS: `0.0.0.0:${port}` });
     assert.match(result.stdout, /endpoint crm > dynamics > authorityMetadata > token_endpoint +https:\/\/0\.0\.0\.0:\d+\/token: 0\.0\.0\.0:\d+ is not a well-known Microsoft or Salesforce host; allowed by COSELL_ALLOW_ENDPOINTS/);
     assert.ok(received.some((r) => r.startsWith('POST /token') && r.includes('client_secret=')), received.join('\n'));
+    assert.match(result.stdout, /allowCustomEndpoints +true in the config, and ignored/);
     assert.ok(!`${result.stdout}${result.stderr}`.includes(SECRET), 'the secret is in no output');
   });
 

@@ -93,7 +93,9 @@ describe('tenants: secret references confined to the tenant, endpoints allowed b
   it("sends the tenant's own secret to a host the operator allowed for it, and only while allowed", async () => {
     const added = await tenants(['add', 'ownhost', fileOf(dynamicsTenantConfig('env:COSELL_TENANT_OWNHOST__DV_SECRET', listener, false)), '--organisation', ORGANISATION, '--allow-endpoint', listener.host]);
     assert.equal(added.code, EXIT.ok, added.stderr);
-    await tenants(['check', 'ownhost', '--connect']);
+    const connected = await tenants(['check', 'ownhost', '--connect']);
+    // Judged with the tenant's consent, not the worker's environment (COSELL_ALLOW_ENDPOINTS is empty here).
+    assert.doesNotMatch(connected.stdout, /endpoint crm > dynamics > authorityMetadata > token_endpoint/, connected.stdout);
     assert.ok(listener.received.some((r) => r.startsWith('POST /token') && r.includes(`client_secret=${OWN_SECRET}`)), listener.received.join('\n'));
     const revoked = await tenants(['allow-endpoint', 'ownhost', listener.host, '--revoke']);
     assert.match(revoked.stdout, /Tenant ownhost may send credentials to: Microsoft's and Salesforce's well-known hosts only\./);
