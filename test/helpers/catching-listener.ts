@@ -21,7 +21,8 @@ export interface CatchingListener {
   close(): Promise<void>;
 }
 
-export async function startCatchingListener(): Promise<CatchingListener> {
+/** `redirectTo`: answer every request with a 307 to that URL instead (a host sending the request on). */
+export async function startCatchingListener(options: { redirectTo?: string } = {}): Promise<CatchingListener> {
   const dir = mkdtempSync(join(tmpdir(), 'cosell-catching-'));
   const key = join(dir, 'key.pem');
   const certFile = join(dir, 'cert.pem');
@@ -33,7 +34,8 @@ export async function startCatchingListener(): Promise<CatchingListener> {
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => {
       received.push(`${req.method} ${req.url} ${body}`);
-      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
+      if (options.redirectTo) res.writeHead(307, { location: options.redirectTo }).end();
+      else res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

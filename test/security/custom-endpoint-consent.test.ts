@@ -6,7 +6,7 @@
  * real host's would be): it must receive nothing unless COSELL_ALLOW_ENDPOINTS names it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { normalisedHost, operatorConsent, parseAllowedHosts } from '../../config/endpoint-consent.js';
@@ -74,6 +74,24 @@ describe('custom endpoints need the operator\'s consent (COSELL_ALLOW_ENDPOINTS)
     assert.ok(received.some((r) => r.startsWith('POST /token') && r.includes('client_secret=')), received.join('\n'));
     assert.match(result.stdout, /allowCustomEndpoints +true in the config, and ignored/);
     assert.ok(!`${result.stdout}${result.stderr}`.includes(SECRET), 'the secret is in no output');
+  });
+
+  it('sends nothing on when an allowed token endpoint redirects to a host nobody allowed (msal followed 307s)', async () => {
+    const elsewhere = await startCatchingListener();
+    const redirecting = await startCatchingListener({ redirectTo: elsewhere.url('/token') });
+    try {
+      writeFileSync(join(dir, 'redirecting.yaml'), configFor(redirecting), { mode: 0o600 });
+      const certs = join(dir, 'certs.pem');
+      writeFileSync(certs, readFileSync(redirecting.certFile, 'utf8') + readFileSync(elsewhere.certFile, 'utf8'));
+      const result = await cosell(['check', '--config', join(dir, 'redirecting.yaml')], {
+        env: { CONSENT_TEST_DV_SECRET: SECRET, COSELL_TOKEN_KEY: Buffer.alloc(32, 3).toString('base64'), NODE_EXTRA_CA_CERTS: certs, COSELL_ALLOW_ENDPOINTS: redirecting.host },
+      });
+      assert.ok(redirecting.received.some((r) => r.startsWith('POST /token')), 'the allowed host was asked');
+      assert.deepEqual(elsewhere.received, [], 'the redirect was not followed with the secret');
+      assert.ok(!`${result.stdout}${result.stderr}`.includes(SECRET));
+    } finally {
+      await Promise.all([elsewhere.close(), redirecting.close()]);
+    }
   });
 
   it('reads COSELL_ALLOW_ENDPOINTS as exact host[:port] entries and refuses anything else, naming the variable', () => {

@@ -14,7 +14,7 @@ import { EXIT } from '../../core/cli/exit-codes.js';
 import { ConfigError } from '../../core/errors.js';
 import { silentLogger } from '../../core/logger.js';
 import { addTenant, validateTenantDefinition } from '../../core/tenants/tenant-registry.js';
-import { resolveTenantSecret, tenantEnvProblem, tenantFileProblem, tenantReferenceProblem } from '../../core/tenants/tenant-secret-scope.js';
+import { enforceTenantScope, resolveTenantSecret, tenantEnvProblem, tenantFileProblem, tenantReferenceProblem, tenantScopeProblems } from '../../core/tenants/tenant-secret-scope.js';
 import { openTenantRuntime } from '../../core/worker/tenant-runtime.js';
 import { metadataAt, startCatchingListener, type CatchingListener } from '../helpers/catching-listener.js';
 import { cosell } from '../helpers/cli.js';
@@ -117,6 +117,15 @@ describe("tenants: a reference's namespace", () => {
     assert.equal(tenantEnvProblem('a--b', 'COSELL_TENANT_A__B__KEY'), undefined);
     assert.equal(tenantEnvProblem('a-', 'COSELL_TENANT_A___KEY'), undefined);
     assert.ok(tenantReferenceProblem('contoso', 'vault:kv/x'));
+  });
+
+  it("confines Partner Center's scripted variables too: the defaults are the worker's own", () => {
+    const scripted = (names: Record<string, string>) => ({ partnerCenter: { authMode: 'password', scripted: names } });
+    const worker = tenantScopeProblems('contoso', scripted({ usernameEnv: 'COSELL_PC_USERNAME', passwordEnv: 'COSELL_PC_PASSWORD', clientSecretEnv: 'COSELL_MASTER_KEY' }));
+    assert.deepEqual(worker.map((p) => p.path), ['partnerCenter > scripted > usernameEnv', 'partnerCenter > scripted > passwordEnv', 'partnerCenter > scripted > clientSecretEnv']);
+    const own = scripted({ usernameEnv: 'COSELL_TENANT_CONTOSO__PC_USER', passwordEnv: 'COSELL_TENANT_CONTOSO__PC_PASSWORD', clientSecretEnv: 'COSELL_TENANT_CONTOSO__PC_SECRET' });
+    assert.deepEqual(tenantScopeProblems('contoso', own), []);
+    assert.throws(() => enforceTenantScope('fabrikam', own), (e: unknown) => e instanceof ConfigError && e.path === 'tenant fabrikam > partnerCenter > scripted > usernameEnv');
   });
 
   it("takes only files under the operator's folder for the tenant, and no link out of it", async () => {
