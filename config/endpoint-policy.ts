@@ -2,10 +2,12 @@
  * The outbound-endpoint policy: the one place that decides where the connector may send a credential.
  * A config file is meant to be committed and shown, so one edited URL must not be able to hand a token or
  * a client secret to another host. Every configured URL must be https (loopback excepted: the sandboxes),
- * and must be one of Microsoft's or Salesforce's well-known hosts; any other host needs an explicit
- * `allowCustomEndpoints: true` and is logged at warn on every start. Pure apart from `warnCustomEndpoints`.
+ * and must be one of Microsoft's or Salesforce's well-known hosts; any other host needs the operator's
+ * consent (endpoint-consent.ts: COSELL_ALLOW_ENDPOINTS, or a tenant's allowed endpoints), never the
+ * config's own say, and is logged at warn on every start. Pure apart from `warnCustomEndpoints`.
  */
 import { ConfigError } from '../core/errors.js';
+import { consentAllows, type EndpointConsent } from './endpoint-consent.js';
 
 /** One configured URL the connector will talk to, named by its config path. */
 export interface EndpointRef {
@@ -62,8 +64,18 @@ export function isWellKnownHost(hostname: string, patterns: readonly string[] = 
   return patterns.some((pattern) => (pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1 : host === pattern));
 }
 
-/** Judges one URL. `allowCustom` is the config's `allowCustomEndpoints`. */
-export function judgeEndpoint(ref: EndpointRef, allowCustom: boolean): EndpointVerdict {
+/** What a judgement weighs besides the URL: the operator's consent, and whether the config asks (the old key). */
+export interface EndpointJudgement {
+  consent: EndpointConsent;
+  /**
+   * The config's `allowCustomEndpoints`. It allows nothing (a config's editor is not trusted with the secrets);
+   * a refusal says so, for the installs that relied on it before 2026-12-06.
+   */
+  allowCustomEndpoints?: boolean;
+}
+
+/** Judges one URL. */
+export function judgeEndpoint(ref: EndpointRef, judgement: EndpointJudgement): EndpointVerdict {
   let url: URL;
   try {
     url = new URL(ref.url);
@@ -80,9 +92,9 @@ export function judgeEndpoint(ref: EndpointRef, allowCustom: boolean): EndpointV
   }
   if (url.protocol !== 'https:') return { ...ref, verdict: 'refused', reason: `must be https (${url.protocol.replace(':', '')} would send credentials in clear)` };
   if (isWellKnownHost(url.hostname)) return { ...ref, verdict: 'well-known', reason: `a well-known Microsoft or Salesforce host` };
-  return allowCustom
-    ? { ...ref, verdict: 'custom', reason: `${url.hostname} is not a well-known Microsoft or Salesforce host; allowed by allowCustomEndpoints` }
-    : { ...ref, verdict: 'refused', reason: `${url.hostname} is not a well-known Microsoft or Salesforce host (${WELL_KNOWN_HOSTS.join(', ')}); set allowCustomEndpoints: true to allow it` };
+  if (consentAllows(judgement.consent, url)) return { ...ref, verdict: 'custom', reason: `${url.host} is not a well-known Microsoft or Salesforce host; allowed by ${judgement.consent.givenBy}` };
+  const legacy = judgement.allowCustomEndpoints ? `; allowCustomEndpoints: true in the config no longer allows any host, since whoever edits the config was never given the secrets` : '';
+  return { ...ref, verdict: 'refused', reason: `${url.host} is not a well-known Microsoft or Salesforce host (${WELL_KNOWN_HOSTS.join(', ')})${legacy}; to send credentials there, ${judgement.consent.howToAllow(url.host)}` };
 }
 
 /** `issuer` when it is off this machine (a real sign-in, not a sandbox's); undefined otherwise. */
@@ -91,13 +103,13 @@ function realTokenIssuer(issuer: EndpointRef | undefined): EndpointRef | undefin
   return isLoopbackHost(new URL(issuer.url).hostname) ? undefined : issuer;
 }
 
-export function judgeEndpoints(refs: readonly EndpointRef[], allowCustom: boolean): EndpointVerdict[] {
-  return refs.map((ref) => judgeEndpoint(ref, allowCustom));
+export function judgeEndpoints(refs: readonly EndpointRef[], judgement: EndpointJudgement): EndpointVerdict[] {
+  return refs.map((ref) => judgeEndpoint(ref, judgement));
 }
 
 /** Throws a ConfigError (exit 2) naming the first refused key; returns every verdict otherwise. */
-export function enforceEndpointPolicy(refs: readonly EndpointRef[], allowCustom: boolean): EndpointVerdict[] {
-  const verdicts = judgeEndpoints(refs, allowCustom);
+export function enforceEndpointPolicy(refs: readonly EndpointRef[], judgement: EndpointJudgement): EndpointVerdict[] {
+  const verdicts = judgeEndpoints(refs, judgement);
   const refused = verdicts.find((v) => v.verdict === 'refused');
   if (refused) throw new ConfigError(refused.key, `${refused.url} is refused: ${refused.reason}`);
   return verdicts;

@@ -5,7 +5,8 @@
 import { connectorFor } from '../connectors/registry.js';
 import { partnerCenterEndpoints, partnerCenterTokenIssuer } from '../connectors/partner-center/config.js';
 import { peopleEndpoints } from './people-endpoints.js';
-import { enforceEndpointPolicy, judgeEndpoints, type EndpointRef, type EndpointVerdict } from './endpoint-policy.js';
+import { operatorConsent, type EndpointConsent } from './endpoint-consent.js';
+import { enforceEndpointPolicy, judgeEndpoints, type EndpointJudgement, type EndpointRef, type EndpointVerdict } from './endpoint-policy.js';
 import type { CosellConfig } from './schema.js';
 
 export function configEndpoints(config: CosellConfig): EndpointRef[] {
@@ -16,12 +17,19 @@ export function configEndpoints(config: CosellConfig): EndpointRef[] {
   return [...partnerCenterEndpoints(config.partnerCenter), registration, ...crm, ...peopleEndpoints(config)];
 }
 
-/** Every endpoint's verdict, for `cosell check`. */
-export function judgeConfigEndpoints(config: CosellConfig): EndpointVerdict[] {
-  return judgeEndpoints(configEndpoints(config), config.allowCustomEndpoints === true);
+function judgementOf(config: CosellConfig, consent: EndpointConsent): EndpointJudgement {
+  return { consent, allowCustomEndpoints: config.allowCustomEndpoints === true };
+}
+
+/**
+ * Every endpoint's verdict, for `cosell check`. `consent` is the operator's: by default this process's
+ * COSELL_ALLOW_ENDPOINTS; a tenant's runtime passes the tenant's own (endpoint-consent.ts tenantConsent).
+ */
+export function judgeConfigEndpoints(config: CosellConfig, consent: EndpointConsent = operatorConsent()): EndpointVerdict[] {
+  return judgeEndpoints(configEndpoints(config), judgementOf(config, consent));
 }
 
 /** Throws a ConfigError naming the first refused key (exit 2); returns the verdicts otherwise. */
-export function enforceConfigEndpoints(config: CosellConfig): EndpointVerdict[] {
-  return enforceEndpointPolicy(configEndpoints(config), config.allowCustomEndpoints === true);
+export function enforceConfigEndpoints(config: CosellConfig, consent: EndpointConsent = operatorConsent()): EndpointVerdict[] {
+  return enforceEndpointPolicy(configEndpoints(config), judgementOf(config, consent));
 }

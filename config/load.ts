@@ -7,6 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, shownText, terminalSafe } from '../core/errors.js';
+import type { EndpointConsent } from './endpoint-consent.js';
 import { enforceConfigEndpoints } from './endpoints.js';
 import { placeholderProblems } from './placeholders.js';
 import { configSchema, type CosellConfig } from './schema.js';
@@ -38,14 +39,18 @@ function issuePath(issue: z.core.$ZodIssue): string {
   return parts.length > 0 ? parts.join(' > ') : '(top level)';
 }
 
-/** Validates a parsed document; throws ConfigFileError listing every problem with its path (first any value init left unfilled). */
-export function validateConfig(document: unknown, file = DEFAULT_CONFIG_FILE): CosellConfig {
+/**
+ * Validates a parsed document; throws ConfigFileError listing every problem with its path (first any value
+ * init left unfilled). `consent` is whose consent a custom endpoint needs: this process's environment
+ * (COSELL_ALLOW_ENDPOINTS) unless a tenant's is given.
+ */
+export function validateConfig(document: unknown, file = DEFAULT_CONFIG_FILE, consent?: EndpointConsent): CosellConfig {
   const unfilled = placeholderProblems(document);
   if (unfilled.length > 0) throw new ConfigFileError(file, unfilled);
   const parsed = configSchema.safeParse(document ?? {});
   if (parsed.success) {
     try {
-      enforceConfigEndpoints(parsed.data);
+      enforceConfigEndpoints(parsed.data, consent);
     } catch (error) {
       if (error instanceof ConfigError) throw new ConfigFileError(file, [{ path: error.path, message: error.message.slice(error.path.length + 2) }]);
       throw error;

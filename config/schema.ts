@@ -67,8 +67,9 @@ export const configSchema = z
     serve: serveSchema.default(DEFAULT_SERVE_SETTINGS),
     store: z.object({ path: z.string().min(1).default('.state/cosell.sqlite') }).strict().default({ path: '.state/cosell.sqlite' }),
     /**
-     * Allow endpoints on hosts other than Microsoft's and Salesforce's well-known ones (a proxy, a sovereign
-     * cloud). Each such endpoint is logged at warn on every start; https is required all the same.
+     * Read for configs written before 2026-12-06, and allows nothing: a host other than Microsoft's and
+     * Salesforce's is allowed by the operator's environment (COSELL_ALLOW_ENDPOINTS, endpoint-consent.ts),
+     * since whoever edits this file was never given the secrets. A refusal names this key when it is true.
      */
     allowCustomEndpoints: z.boolean().default(false),
     /** The status dashboard of `cosell serve` (core/dashboard/): who may sign in to act on it. */

@@ -40,9 +40,10 @@ sync:
   # converting the lead moves the referral to the new opportunity.
   # leadsAsCrmLeads: false
 
-# Every URL above must be https on a Microsoft or Salesforce host (loopback excepted). Set this to true
-# only for another host you trust (a proxy, a sovereign cloud); each one is logged at warn on every start.
-allowCustomEndpoints: false
+# Every URL above must be https on a Microsoft or Salesforce host (loopback excepted). Another host you
+# trust (a proxy, a sovereign cloud) is allowed by whoever holds the secrets, not by this file: set
+# COSELL_ALLOW_ENDPOINTS=host[:port],... in the service's environment; each one is logged at warn on every
+# start. (The old key allowCustomEndpoints: true allows nothing any more.)
 
 store:
   # The embedded state store (SQLite).

@@ -4,12 +4,11 @@
  * seeded in each. The tenants' schedule is once a year: the benchmark asks for every cycle itself, so no
  * schedule occurrence adds a cycle in the middle of a measurement.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { PgDatabase } from '../../core/store/pg/pg-database.js';
 import { cycleEnded, requestCycle } from '../../core/worker/tenant-work.js';
 import { startSandboxSet, type SandboxSet } from '../../sandbox/launch.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/partner-center/index.js';
+import { TENANT_SECRETS_DIR_ENV } from '../../core/tenants/tenant-secret-scope.js';
 import { addSandboxTenant } from '../../sandbox/tenant.js';
 import type { CrmKind } from '../../sandbox/world.js';
 import { billedCalls } from '../billing.js';
@@ -55,9 +54,9 @@ export async function startTenants(input: { db: PgDatabase; count: number; crms:
     const kind = input.crms[i % input.crms.length] as CrmKind;
     const set = await startSandboxSet({ seed: false });
     tenants.push({ tenantId, kind, set });
-    const dir = join(input.dir, tenantId);
-    mkdirSync(dir, { recursive: true });
-    await addSandboxTenant({ db: input.db, set, kind, tenantId, masterKey: input.masterKey, dir, schedule: BENCH_SCHEDULE });
+    // The tenants' secrets folder, as an operator sets it: each tenant's key files in its own subfolder.
+    process.env[TENANT_SECRETS_DIR_ENV] = input.dir;
+    await addSandboxTenant({ db: input.db, set, kind, tenantId, masterKey: input.masterKey, dir: input.dir, schedule: BENCH_SCHEDULE });
     // Nothing wanted yet: the workers' first scheduler tick must not start a cycle before the benchmark asks.
     await requestCycle(input.db.pool, tenantId, setupAt);
     await cycleEnded(input.db.pool, tenantId, setupAt, 'bench setup', setupAt);

@@ -15,6 +15,7 @@ import type { DynamicsOptions } from './config.js';
 import { describeFailure, toConnectorError } from './errors.js';
 import { RequestLimiter } from './limiter.js';
 import { apiRelativeLink } from './links.js';
+import { MSAL_SYSTEM } from '../../core/http/msal-network.js';
 
 export const MAX_BATCH_OPERATIONS = 1000;
 
@@ -77,6 +78,7 @@ export class DataverseClient {
   /** msal's client for the secret in use; its token cache is its own, so a new secret starts with none. */
   private signIn(): ConfidentialClientApplication {
     return new ConfidentialClientApplication({
+      system: MSAL_SYSTEM,
       auth: {
         clientId: this.options.clientId,
         clientSecret: this.clientSecret,

@@ -24,6 +24,7 @@ import { html } from './html.js';
 import { messagePage } from './page.js';
 import { PendingSignIns, SIGN_IN_TTL_MS } from './pending-sign-in.js';
 import { SESSION_COOKIE, SIGN_IN_COOKIE, sameSecret, type Sessions } from './session.js';
+import { MSAL_SYSTEM } from '../http/msal-network.js';
 
 type SignInConfig = NonNullable<DashboardConfig['signIn']>;
 const SCOPES = ['User.Read'];
@@ -62,6 +63,7 @@ export function mountSignIn(app: FastifyInstance, context: DashboardContext, ses
         // msal sends it to the token endpoint: over plain http only if it is a sandbox's (secret-transport.ts).
         refuseSecretInClear('dashboard > signIn > clientSecret', entraTokenIssuer('dashboard > signIn', signIn.authority, signIn.authorityMetadata), clientSecret);
         return new ConfidentialClientApplication({
+          system: MSAL_SYSTEM,
           auth: { clientId: signIn.clientId, clientSecret, authority: signIn.authority, ...(signIn.authorityMetadata ? { authorityMetadata: signIn.authorityMetadata } : {}) },
         });
       },

@@ -25,7 +25,7 @@ export async function connectTenantCheck(input: ConnectCheckInput, offline: Tena
   try {
     const runtime = await openTenantRuntime({ db: input.db, tenantId: offline.tenantId, masterKey: input.masterKey, logger: input.logger, ...(input.env ? { env: input.env } : {}) });
     try {
-      for (const item of await readinessItems({ config: runtime.config, crm: runtime.deps.crm, partnerCenterClient: runtime.partnerCenterClient })) {
+      for (const item of await readinessItems({ config: runtime.config, crm: runtime.deps.crm, partnerCenterClient: runtime.partnerCenterClient, endpointConsent: runtime.endpointConsent })) {
         if (!item.ok) problems.push(`${item.name}: ${item.detail}`);
       }
     } finally {

@@ -4,9 +4,11 @@
  * in the table is always a config that `cosell sync` would accept.
  */
 import type pg from 'pg';
-import { validateConfig } from '../../config/load.js';
+import { parseAllowedHosts, tenantConsent } from '../../config/endpoint-consent.js';
+import { ConfigFileError, validateConfig } from '../../config/load.js';
 import type { CosellConfig } from '../../config/schema.js';
 import { ConfigError, ConnectorError } from '../errors.js';
+import { tenantScopeProblems } from './tenant-secret-scope.js';
 
 /** What a tenant's sync needs from a config file: the store and logging belong to the worker, not the tenant. */
 export type TenantConfig = Pick<CosellConfig, 'crm' | 'partnerCenter' | 'sync' | 'allowCustomEndpoints'>;
@@ -19,6 +21,11 @@ export interface TenantDefinition {
   /** A five-field cron expression: when the tenant's sync cycle is enqueued. */
   schedule: string;
   config: TenantConfig;
+  /**
+   * Hosts other than the well-known ones the operator allowed this tenant's credentials to go to (exact host or
+   * host:port): the operator's consent (config/endpoint-consent.ts), kept beside the config, never in it.
+   */
+  allowedEndpoints: string[];
 }
 
 export interface Tenant extends TenantDefinition {
@@ -44,8 +51,15 @@ export function sectionsNotKept(config: unknown): string[] {
   return Object.keys(config).filter((key) => !TENANT_SECTIONS.has(key));
 }
 
-/** Checks a definition field by field; the error names the field and the rule. */
-export function validateTenantDefinition(input: Omit<TenantDefinition, 'config'> & { config: unknown }, source: string): TenantDefinition {
+/**
+ * Checks a definition field by field; the error names the field and the rule. The config's secret references
+ * must lie in the tenant's namespace (tenant-secret-scope.ts), judged against the operator's `env`.
+ */
+export function validateTenantDefinition(
+  input: Omit<TenantDefinition, 'config' | 'allowedEndpoints'> & { config: unknown; allowedEndpoints?: readonly string[] },
+  source: string,
+  env: NodeJS.ProcessEnv = process.env,
+): TenantDefinition {
   if (!TENANT_ID.test(input.tenantId)) {
     throw new ConfigError('tenant id', `"${input.tenantId}" is not a tenant ID: use 1 to 63 lower-case letters, digits and hyphens, starting with a letter or digit`);
   }
@@ -57,9 +71,13 @@ export function validateTenantDefinition(input: Omit<TenantDefinition, 'config'>
     throw new ConfigError('schedule', `"${input.schedule}" is not a five-field cron expression (minute hour day month weekday, such as ${DEFAULT_SCHEDULE})`);
   }
   if (!input.displayName.trim()) throw new ConfigError('name', 'the display name is empty');
-  const config = validateConfig(input.config, source);
+  const allowedEndpoints = parseAllowedHosts((input.allowedEndpoints ?? []).join(','), '--allow-endpoint');
+  const config = validateConfig(input.config, source, tenantConsent(input.tenantId, allowedEndpoints));
   const { crm, partnerCenter, sync, allowCustomEndpoints } = config;
-  return { ...input, schedule: fields.join(' '), config: { crm, partnerCenter, sync, allowCustomEndpoints } };
+  // Only what is kept: the sections `tenants add` drops (notifications …) are never read for the tenant.
+  const outOfScope = tenantScopeProblems(input.tenantId, { crm, partnerCenter, sync }, env);
+  if (outOfScope.length > 0) throw new ConfigFileError(source, outOfScope);
+  return { ...input, allowedEndpoints, schedule: fields.join(' '), config: { crm, partnerCenter, sync, allowCustomEndpoints } };
 }
 
 interface TenantRow {
@@ -69,11 +87,12 @@ interface TenantRow {
   crm_kind: string;
   config_json: string;
   schedule: string;
+  allowed_endpoints: string[];
   created_at: string;
   updated_at: string;
 }
 
-const COLUMNS = 'tenant_id, display_name, pc_organisation, crm_kind, config_json, schedule, created_at, updated_at';
+const COLUMNS = 'tenant_id, display_name, pc_organisation, crm_kind, config_json, schedule, allowed_endpoints, created_at, updated_at';
 
 function rowToTenant(row: TenantRow): Tenant {
   const config = (typeof row.config_json === 'string' ? JSON.parse(row.config_json) : row.config_json) as TenantConfig;
@@ -84,6 +103,7 @@ function rowToTenant(row: TenantRow): Tenant {
     crmKind: row.crm_kind,
     config,
     schedule: row.schedule,
+    allowedEndpoints: row.allowed_endpoints ?? [],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -93,8 +113,8 @@ export async function addTenant(pool: pg.Pool, definition: TenantDefinition, now
   const at = now.toISOString();
   try {
     const { rows } = await pool.query<TenantRow>(
-      `INSERT INTO tenants (${COLUMNS}) VALUES ($1, $2, $3, $4, $5::json, $6, $7, $7) RETURNING ${COLUMNS}`,
-      [definition.tenantId, definition.displayName, definition.pcOrganisation, definition.config.crm.kind, JSON.stringify(definition.config), definition.schedule, at],
+      `INSERT INTO tenants (${COLUMNS}) VALUES ($1, $2, $3, $4, $5::json, $6, $8, $7, $7) RETURNING ${COLUMNS}`,
+      [definition.tenantId, definition.displayName, definition.pcOrganisation, definition.config.crm.kind, JSON.stringify(definition.config), definition.schedule, at, definition.allowedEndpoints],
     );
     return rowToTenant(rows[0]!);
   } catch (error) {
@@ -112,6 +132,16 @@ export async function listTenants(pool: pg.Pool): Promise<Tenant[]> {
 export async function getTenant(pool: pg.Pool, tenantId: string): Promise<Tenant | undefined> {
   const row = (await pool.query<TenantRow>(`SELECT ${COLUMNS} FROM tenants WHERE tenant_id = $1`, [tenantId])).rows[0];
   return row && rowToTenant(row);
+}
+
+/** Adds (or, with `revoke`, removes) hosts the operator allows the tenant's credentials to go to; returns the list after. */
+export async function changeAllowedEndpoints(pool: pg.Pool, tenantId: string, hosts: readonly string[], revoke = false, now: Date = new Date()): Promise<string[] | undefined> {
+  const named = parseAllowedHosts(hosts.join(','), 'host');
+  const tenant = await getTenant(pool, tenantId);
+  if (!tenant) return undefined;
+  const after = revoke ? tenant.allowedEndpoints.filter((h) => !named.includes(h)) : [...new Set([...tenant.allowedEndpoints, ...named])];
+  await pool.query('UPDATE tenants SET allowed_endpoints = $2, updated_at = $3 WHERE tenant_id = $1', [tenantId, after, now.toISOString()]);
+  return after;
 }
 
 /** Removes the tenant and, through the foreign keys, all of its state and its token cache. */

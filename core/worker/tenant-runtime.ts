@@ -6,12 +6,11 @@
  * Partner Center sign-in is the tenant's token cache in the database, encrypted under the tenant's own key
  * (core/tenants/tenant-keys.ts), so that any worker can refresh any tenant's tokens.
  */
+import { tenantConsent, type EndpointConsent } from '../../config/endpoint-consent.js';
 import { warnCustomEndpoints } from '../../config/endpoint-policy.js';
 import { enforceConfigEndpoints } from '../../config/endpoints.js';
 import { validateConfig } from '../../config/load.js';
 import type { CosellConfig } from '../../config/schema.js';
-import { resolveSecret } from '../../config/secrets.js';
-import { verifySecretReferences } from '../../config/secret-references.js';
 import { createPartnerCenterClient, type PartnerCenterClient } from '../../connectors/partner-center/index.js';
 import type { FailureStreakHolder } from '../../connectors/partner-center/http.js';
 import { partnerCenterSyncPort } from '../../connectors/partner-center/sync-port.js';
@@ -23,6 +22,7 @@ import type { AsyncStateStore } from '../store/async-state-store.js';
 import type { PgDatabase } from '../store/pg/pg-database.js';
 import { pgStateStore } from '../store/pg/pg-store.js';
 import { getTenant, unknownTenantError } from '../tenants/tenant-registry.js';
+import { resolveTenantSecret, verifyTenantReferences } from '../tenants/tenant-secret-scope.js';
 import { tenantTokenProvider } from '../tenants/tenant-sign-in.js';
 import { PARTNER_CENTER_BUDGET, pgSharedBudget, tenantBudgetScopes } from './shared-budget.js';
 
@@ -34,6 +34,8 @@ export interface TenantRuntime {
   /** The tenant's Partner Center client itself (bulk CSV import and export use it directly). */
   partnerCenterClient: PartnerCenterClient;
   options: Partial<EngineOptions>;
+  /** The operator's consent for the tenant's custom endpoints (its allowed endpoints), for `tenants check --connect`. */
+  endpointConsent: EndpointConsent;
 }
 
 export interface TenantRuntimeInput {
@@ -63,10 +65,13 @@ export function tenantFailureStreak(tenantId: string): FailureStreakHolder {
 export async function openTenantRuntime(input: TenantRuntimeInput): Promise<TenantRuntime> {
   const tenant = await getTenant(input.db.pool, input.tenantId);
   if (!tenant) throw unknownTenantError(input.tenantId);
-  const config = validateConfig(tenant.config, `tenant ${tenant.tenantId}`);
-  await verifySecretReferences(config);
+  // Judged again at every load, not only at `tenants add`: the row may have been edited since, and a rule tightened.
+  const consent = tenantConsent(tenant.tenantId, tenant.allowedEndpoints);
+  const env = input.env ?? process.env;
+  const config = validateConfig(tenant.config, `tenant ${tenant.tenantId}`, consent);
+  await verifyTenantReferences(tenant.tenantId, config, env);
   const logger = input.logger.child({ tenant: tenant.tenantId });
-  warnCustomEndpoints(enforceConfigEndpoints(config), logger);
+  warnCustomEndpoints(enforceConfigEndpoints(config, consent), logger);
   const store = await pgStateStore(input.db, tenant.tenantId);
   // Partner Center's clock when this machine's is off (core/service-clock.ts): started from the offset kept in
   // the tenant's store, and kept there when it shifts, for the next runtime (a worker's are short-lived) and
@@ -79,7 +84,7 @@ export async function openTenantRuntime(input: TenantRuntimeInput): Promise<Tena
     logger: logger.child({ crm: connector.displayName }),
     // Every worker draws this tenant's CRM calls and its organisation's Partner Center calls from one budget.
     sharedBudget: pgSharedBudget(input.db.pool, scopes.crm, connector.apiBudget),
-    resolveSecret: (ref) => resolveSecret(ref, `tenant ${tenant.tenantId} > crm > ${connector.kind}`),
+    resolveSecret: (ref) => resolveTenantSecret(tenant.tenantId, ref, `tenant ${tenant.tenantId} > crm > ${connector.kind}`, env),
     relatedRows: store,
     now,
   });
@@ -99,6 +104,7 @@ export async function openTenantRuntime(input: TenantRuntimeInput): Promise<Tena
     deps: { crm, partnerCenter: partnerCenterSyncPort(client), store, logger, now },
     partnerCenterClient: client,
     options: engineOptionsFor(config),
+    endpointConsent: consent,
   };
 }
 

@@ -4,6 +4,7 @@
  * arithmetic, and a signed-in user who is not an admin gets no session.
  */
 import assert from 'node:assert/strict';
+import { operatorConsent } from '../../config/endpoint-consent.js';
 import { judgeEndpoints } from '../../config/endpoint-policy.js';
 import { peopleEndpoints } from '../../config/people-endpoints.js';
 import { notificationsSchema } from '../../core/notify/config.js';
@@ -78,13 +79,13 @@ describe('endpoints of the dashboard sign-in and notifications', () => {
   it('are judged by the outbound-endpoint policy: Graph and the Entra authority are well known, another host is refused', () => {
     const notifications = notificationsSchema.parse({ graph: { authority: 'https://login.microsoftonline.com/t', clientId: 'c', clientSecret: 'env:S' }, from: 'n@contoso.example' });
     const dashboard = dashboardSchema.parse({ signIn: { authority: 'https://login.microsoftonline.com/t', clientId: 'c', clientSecret: 'env:S', redirectUri: 'http://localhost:8080/auth/callback' } });
-    const verdicts = judgeEndpoints(peopleEndpoints({ dashboard, notifications }), false);
+    const verdicts = judgeEndpoints(peopleEndpoints({ dashboard, notifications }), { consent: operatorConsent({}) });
     assert.deepEqual(verdicts.map((v) => [v.key, v.verdict]), [
       ['dashboard > signIn > authority', 'well-known'],
       ['notifications > graph > baseUrl', 'well-known'],
       ['notifications > graph > authority', 'well-known'],
     ]);
-    const elsewhere = judgeEndpoints(peopleEndpoints({ notifications: { ...notifications, graph: { ...notifications.graph, baseUrl: 'https://graph.evil.example' } } }), false);
+    const elsewhere = judgeEndpoints(peopleEndpoints({ notifications: { ...notifications, graph: { ...notifications.graph, baseUrl: 'https://graph.evil.example' } } }), { consent: operatorConsent({}) });
     assert.equal(elsewhere[0]?.verdict, 'refused');
   });
 });

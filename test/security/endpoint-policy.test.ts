@@ -1,6 +1,7 @@
 /**
  * The outbound-endpoint policy: where a credential may go. A config edited to point at another host is
- * refused with exit 2 naming the key, unless allowCustomEndpoints is set (then a warning on every start).
+ * refused with exit 2 naming the key, unless the operator's environment names the host (COSELL_ALLOW_ENDPOINTS;
+ * then a warning on every start). The config's own allowCustomEndpoints allows nothing (custom-endpoint-consent.test.ts).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,13 +9,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { operatorConsent } from '../../config/endpoint-consent.js';
 import { judgeEndpoint, warnCustomEndpoints } from '../../config/endpoint-policy.js';
 import { judgeConfigEndpoints } from '../../config/endpoints.js';
 import { ConfigFileError, validateConfig } from '../../config/load.js';
 import { ConfigError } from '../../core/errors.js';
 import { addressedToLoopback } from '../../core/serve/host-guard.js';
 
-const verdict = (url: string, allowCustom = false) => judgeEndpoint({ key: 'k', url }, allowCustom).verdict;
+const verdict = (url: string, allowed = '') => judgeEndpoint({ key: 'k', url }, { consent: operatorConsent({ COSELL_ALLOW_ENDPOINTS: allowed }) }).verdict;
 
 function dynamicsDoc(dynamics: Record<string, unknown> = {}, top: Record<string, unknown> = {}, partnerCenter: Record<string, unknown> = {}) {
   return {
@@ -68,9 +70,13 @@ describe('outbound-endpoint policy', () => {
     ]) assert.equal(verdict(url), 'refused', url);
   });
 
-  it('allows an unknown https host only with allowCustomEndpoints, never plain http', () => {
-    assert.equal(verdict('https://proxy.contoso.example', true), 'custom');
-    assert.equal(verdict('http://proxy.contoso.example', true), 'refused');
+  it('allows an unknown https host only when the operator names it exactly (host and port), never plain http', () => {
+    assert.equal(verdict('https://proxy.contoso.example', 'proxy.contoso.example'), 'custom');
+    assert.equal(verdict('https://PROXY.contoso.example:443/x', 'proxy.contoso.example:443'), 'custom');
+    assert.equal(verdict('https://proxy.contoso.example:8443', 'proxy.contoso.example'), 'refused');
+    assert.equal(verdict('https://proxy.contoso.example:8443', 'other.example,proxy.contoso.example:8443'), 'custom');
+    assert.equal(verdict('https://a.proxy.contoso.example', 'proxy.contoso.example'), 'refused');
+    assert.equal(verdict('http://proxy.contoso.example', 'proxy.contoso.example'), 'refused');
   });
 
   it('refuses a config naming the key of each endpoint that would receive a credential', () => {
@@ -115,8 +121,9 @@ describe('outbound-endpoint policy', () => {
   });
 
   it('accepts a custom https endpoint when allowed, reports it as custom, and warns about it', () => {
-    const config = validateConfig(dynamicsDoc({ apiUrl: 'https://proxy.contoso.example' }, { allowCustomEndpoints: true }));
-    const verdicts = judgeConfigEndpoints(config);
+    const consent = operatorConsent({ COSELL_ALLOW_ENDPOINTS: 'proxy.contoso.example' });
+    const config = validateConfig(dynamicsDoc({ apiUrl: 'https://proxy.contoso.example' }), 'cosell.yaml', consent);
+    const verdicts = judgeConfigEndpoints(config, consent);
     assert.deepEqual(verdicts.find((v) => v.key === 'crm > dynamics > apiUrl')?.verdict, 'custom');
     assert.ok(verdicts.filter((v) => v.key !== 'crm > dynamics > apiUrl').every((v) => v.verdict === 'well-known'));
     const warnings: { obj: object; msg: string }[] = [];

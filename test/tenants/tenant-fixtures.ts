@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { tenantEnvPrefix } from '../../core/tenants/tenant-secret-scope.js';
 
 export const SECRET_VALUES = {
   SCALE_TEST_SF_KEY: '-----BEGIN PRIVATE KEY-----scale-test-private-key-value-4f1c9a-----END PRIVATE KEY-----',
@@ -13,7 +14,18 @@ export const SECRET_VALUES = {
 
 export const ORGANISATION = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
-export function salesforceTenantConfig(privateKey = 'env:SCALE_TEST_SF_KEY'): string {
+/** The variable a tenant's private key is in: one of the tenant's own (core/tenants/tenant-secret-scope.ts). */
+export function tenantKeyVariable(tenantId: string): string {
+  return `${tenantEnvPrefix(tenantId)}SF_KEY`;
+}
+
+/** The environment that gives each tenant's key reference its value. */
+export function tenantKeyEnv(...tenantIds: string[]): NodeJS.ProcessEnv {
+  return Object.fromEntries(tenantIds.map((id) => [tenantKeyVariable(id), SECRET_VALUES.SCALE_TEST_SF_KEY]));
+}
+
+/** A Salesforce tenant's config; `privateKey` is a reference (by default tenant `contoso`'s own variable). */
+export function salesforceTenantConfig(privateKey = `env:${tenantKeyVariable('contoso')}`): string {
   return `crm:
   kind: salesforce
   salesforce:

@@ -9,10 +9,13 @@ import { pgStateStore } from '../../core/store/pg/pg-store.js';
 import { addTenant, getTenant, listTenants, removeTenant, validateTenantDefinition, type TenantDefinition } from '../../core/tenants/tenant-registry.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
 import { makeLink } from '../store/store-fixtures.js';
-import { ORGANISATION, salesforceTenantConfig } from './tenant-fixtures.js';
+import { ORGANISATION, salesforceTenantConfig, tenantKeyVariable } from './tenant-fixtures.js';
 
+/** A definition of tenant `contoso` by default; another ID's config names that tenant's own variable. */
 function definition(overrides: Partial<Omit<TenantDefinition, 'config'>> & { config?: unknown } = {}): TenantDefinition {
-  return validateTenantDefinition({ tenantId: 'contoso', displayName: 'Contoso', pcOrganisation: ORGANISATION, schedule: '*/5 * * * *', config: parse(salesforceTenantConfig()), ...overrides }, 'tenant.yaml');
+  const tenantId = overrides.tenantId ?? 'contoso';
+  const config = parse(salesforceTenantConfig(`env:${tenantKeyVariable(tenantId)}`)) as unknown;
+  return validateTenantDefinition({ tenantId, displayName: 'Contoso', pcOrganisation: ORGANISATION, schedule: '*/5 * * * *', config, ...overrides }, 'tenant.yaml');
 }
 
 function refusedFor(field: RegExp): (error: unknown) => boolean {
@@ -62,7 +65,7 @@ describe('tenants: the table', () => {
   it("stores the config's secret references as they are written", async () => {
     await addTenant(db().pool, definition({ tenantId: 'refs' }));
     const { rows } = await db().pool.query<{ config_json: string }>("SELECT config_json FROM tenants WHERE tenant_id = 'refs'");
-    assert.match(rows[0]!.config_json, /"privateKey":"env:SCALE_TEST_SF_KEY"/);
+    assert.match(rows[0]!.config_json, /"privateKey":"env:COSELL_TENANT_REFS__SF_KEY"/);
   });
 
   it('removes a tenant with all of its state, and leaves other tenants alone', async () => {

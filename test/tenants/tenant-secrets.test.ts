@@ -14,7 +14,7 @@ import { masterKeyFromEnv, tenantTokenKey } from '../../core/tenants/tenant-keys
 import { addTenant, getTenant, validateTenantDefinition } from '../../core/tenants/tenant-registry.js';
 import { readTenantTokenCache, tenantTokenCachePlugin, writeTenantTokenCache } from '../../core/tenants/tenant-token-cache.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
-import { ORGANISATION, SECRET_VALUES, salesforceTenantConfig } from './tenant-fixtures.js';
+import { ORGANISATION, SECRET_VALUES, salesforceTenantConfig, tenantKeyEnv, tenantKeyVariable } from './tenant-fixtures.js';
 
 const REFRESH_TOKEN = 'scale-test-refresh-token-0.AXoA-never-in-clear';
 const CLIENT_ID = '0f6c2d4e-1111-4a2b-9c3d-5e6f7a8b9c0d';
@@ -27,7 +27,7 @@ const MSAL_CACHE = JSON.stringify({
     },
   },
 });
-const env = { ...process.env, ...SECRET_VALUES };
+const env: NodeJS.ProcessEnv = { ...process.env, ...SECRET_VALUES, ...tenantKeyEnv('contoso', 'fabrikam') };
 const master = () => masterKeyFromEnv('SCALE_TEST_MASTER_KEY', env);
 
 describe('tenants: keys', () => {
@@ -52,7 +52,7 @@ describe('tenants: token caches and secrets in the database', () => {
   const db = () => opened().db;
   before(async () => {
     for (const id of ['contoso', 'fabrikam']) {
-      await addTenant(db().pool, validateTenantDefinition({ tenantId: id, displayName: id, pcOrganisation: ORGANISATION, schedule: '0 * * * *', config: parse(salesforceTenantConfig()) }, 'tenant.yaml'));
+      await addTenant(db().pool, validateTenantDefinition({ tenantId: id, displayName: id, pcOrganisation: ORGANISATION, schedule: '0 * * * *', config: parse(salesforceTenantConfig(`env:${tenantKeyVariable(id)}`)) }, 'tenant.yaml'));
     }
   });
 
@@ -83,9 +83,9 @@ describe('tenants: token caches and secrets in the database', () => {
     const tenant = (await getTenant(db().pool, 'contoso'))!;
     const ready = await checkTenant(db().pool, tenant, { ...env, COSELL_MASTER_KEY: SECRET_VALUES.SCALE_TEST_MASTER_KEY });
     assert.deepEqual(ready.problems, []);
-    const { SCALE_TEST_SF_KEY: _key, ...withoutKey } = env;
+    const { COSELL_TENANT_CONTOSO__SF_KEY: _key, ...withoutKey } = env;
     const missing = await checkTenant(db().pool, tenant, { ...withoutKey, COSELL_MASTER_KEY: 'too short' });
-    assert.ok(missing.problems.some((p) => /crm > salesforce > auth > privateKey: the environment variable SCALE_TEST_SF_KEY is not set/.test(p)), missing.problems.join('\n'));
+    assert.ok(missing.problems.some((p) => /crm > salesforce > auth > privateKey: the environment variable COSELL_TENANT_CONTOSO__SF_KEY is not set/.test(p)), missing.problems.join('\n'));
     assert.ok(missing.problems.some((p) => /env > COSELL_MASTER_KEY/.test(p)));
     const wrongKey = await checkTenant(db().pool, tenant, { ...env, COSELL_MASTER_KEY: Buffer.alloc(32, 9).toString('base64') });
     assert.ok(wrongKey.problems.some((p) => /token cache of tenant contoso .*cannot be read/.test(p)), wrongKey.problems.join('\n'));
@@ -95,7 +95,7 @@ describe('tenants: token caches and secrets in the database', () => {
   it('a dump of the whole database holds references and ciphertext, never a secret in clear', async () => {
     await writeTenantTokenCache(db().pool, 'contoso', tenantTokenKey(master(), 'contoso'), MSAL_CACHE);
     const { stdout: dump } = await promisify(execFile)('pg_dump', ['--data-only', opened().url], { maxBuffer: 64 * 1024 * 1024 });
-    assert.match(dump, /env:SCALE_TEST_SF_KEY/, 'the dump has the tenants (the grep below looks at real data)');
+    assert.match(dump, /env:COSELL_TENANT_CONTOSO__SF_KEY/, 'the dump has the tenants (the grep below looks at real data)');
     assert.match(dump, /cosell-token-cache/, 'the dump has the encrypted token cache');
     const master64 = SECRET_VALUES.SCALE_TEST_MASTER_KEY;
     const tenantKey = tenantTokenKey(master(), 'contoso');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { EXIT } from '../../core/cli/exit-codes.js';
 import { cosell } from '../helpers/cli.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
-import { ORGANISATION, SECRET_VALUES, salesforceTenantConfig, tempConfigFile } from './tenant-fixtures.js';
+import { ORGANISATION, salesforceTenantConfig, tempConfigFile, tenantKeyEnv, tenantKeyVariable } from './tenant-fixtures.js';
 
 const NOTIFICATIONS = `notifications:
   graph:
@@ -23,14 +23,14 @@ describe('cosell tenants add: sections a tenant does not keep', function () {
   this.timeout(120_000);
   const opened = useThrowawayPgDatabase();
   const withExtras = tempConfigFile(`${salesforceTenantConfig()}${NOTIFICATIONS}`);
-  const tenantOnly = tempConfigFile(salesforceTenantConfig().replace(/^store:\n(?: {2}.*\n)*/m, ''));
+  const tenantOnly = tempConfigFile(salesforceTenantConfig(`env:${tenantKeyVariable('fabrikam')}`).replace(/^store:\n(?: {2}.*\n)*/m, ''));
   after(() => {
     withExtras.cleanup();
     tenantOnly.cleanup();
   });
   const add = (id: string, file: string) =>
     cosell(['tenants', 'add', id, file, '--organisation', ORGANISATION, '--database', 'env:SCALE_TEST_DATABASE_URL'], {
-      env: { SCALE_TEST_DATABASE_URL: opened().url, SCALE_TEST_SF_KEY: SECRET_VALUES.SCALE_TEST_SF_KEY, SCALE_TEST_GRAPH_SECRET: 'graph-secret-value' },
+      env: { SCALE_TEST_DATABASE_URL: opened().url, ...tenantKeyEnv('contoso', 'fabrikam'), SCALE_TEST_GRAPH_SECRET: 'graph-secret-value' },
     });
 
   it('names the sections it did not keep, and the tenant', async () => {

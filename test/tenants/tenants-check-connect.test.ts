@@ -13,6 +13,7 @@ import { EXIT } from '../../core/cli/exit-codes.js';
 import { getTenant } from '../../core/tenants/tenant-registry.js';
 import { startSandboxSet, type SandboxSet } from '../../sandbox/launch.js';
 import { addSandboxTenant } from '../../sandbox/tenant.js';
+import { useTenantSecretsDir } from './tenant-secrets-dir.js';
 import { SANDBOX_USERS } from '../../sandbox/entra/index.js';
 import { cosell } from '../helpers/cli.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
@@ -22,6 +23,7 @@ describe('cosell tenants check --connect', function () {
   const database = useThrowawayPgDatabase();
   const masterKey = randomBytes(32);
   const dir = mkdtempSync(join(tmpdir(), 'cosell-connect-check-'));
+  useTenantSecretsDir(dir);
   let set: SandboxSet | undefined;
   after(async () => {
     await set?.close();
@@ -33,8 +35,8 @@ describe('cosell tenants check --connect', function () {
   it("says ready only when each tenant's CRM and Partner Center accept it, naming the tenant and what refused", async () => {
     const { db } = database();
     set = await startSandboxSet({ seed: false });
-    await addSandboxTenant({ db, set, kind: 'dynamics', tenantId: 'contoso', masterKey, dir: join(dir, 'contoso') });
-    await addSandboxTenant({ db, set, kind: 'salesforce', tenantId: 'fabrikam', masterKey, dir: join(dir, 'fabrikam') });
+    await addSandboxTenant({ db, set, kind: 'dynamics', tenantId: 'contoso', masterKey, dir });
+    await addSandboxTenant({ db, set, kind: 'salesforce', tenantId: 'fabrikam', masterKey, dir });
 
     const ready = await check('--connect');
     assert.equal(ready.code, EXIT.ok, ready.stdout + ready.stderr);

@@ -6,23 +6,27 @@ import assert from 'node:assert/strict';
 import { EXIT } from '../../core/cli/exit-codes.js';
 import { cosell } from '../helpers/cli.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
-import { ORGANISATION, SECRET_VALUES, salesforceTenantConfig, tempConfigFile } from './tenant-fixtures.js';
+import { ORGANISATION, SECRET_VALUES, salesforceTenantConfig, tempConfigFile, tenantKeyEnv, tenantKeyVariable } from './tenant-fixtures.js';
 
 describe('cosell tenants', function () {
   this.timeout(120_000);
   const opened = useThrowawayPgDatabase();
-  const config = tempConfigFile(salesforceTenantConfig());
-  after(() => config.cleanup());
+  const ids = ['contoso', 'fabrikam', 'northwind', 'tailspin'];
+  // Each tenant's config names its own variable (core/tenants/tenant-secret-scope.ts).
+  const files = new Map(ids.map((id) => [id, tempConfigFile(salesforceTenantConfig(`env:${tenantKeyVariable(id)}`))]));
+  const configOf = (id: string) => files.get(id)!.file;
+  const config = files.get('contoso')!;
+  after(() => files.forEach((f) => f.cleanup()));
   const run = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
     cosell(['tenants', ...args, '--database', 'env:SCALE_TEST_DATABASE_URL'], {
-      env: { SCALE_TEST_DATABASE_URL: opened().url, COSELL_MASTER_KEY: SECRET_VALUES.SCALE_TEST_MASTER_KEY, SCALE_TEST_SF_KEY: SECRET_VALUES.SCALE_TEST_SF_KEY, ...extraEnv },
+      env: { SCALE_TEST_DATABASE_URL: opened().url, COSELL_MASTER_KEY: SECRET_VALUES.SCALE_TEST_MASTER_KEY, ...tenantKeyEnv(...ids), ...extraEnv },
     });
 
   it('adds tenants, lists them, checks them and removes one with --yes', async () => {
     const added = await run(['add', 'contoso', config.file, '--organisation', ORGANISATION, '--name', 'Contoso Ltd']);
     assert.equal(added.code, EXIT.ok, added.stderr);
     assert.match(added.stdout, /Added tenant contoso \(salesforce, schedule "\*\/5 \* \* \* \*"\)/);
-    assert.equal((await run(['add', 'fabrikam', config.file, '--organisation', ORGANISATION, '--schedule', '0 */2 * * *'])).code, EXIT.ok);
+    assert.equal((await run(['add', 'fabrikam', configOf('fabrikam'), '--organisation', ORGANISATION, '--schedule', '0 */2 * * *'])).code, EXIT.ok);
 
     const listed = await run(['list']);
     assert.equal(listed.code, EXIT.ok, listed.stderr);
@@ -44,14 +48,14 @@ describe('cosell tenants', function () {
   });
 
   it('check reports a reference that does not resolve here as not ready, naming the key and not the value', async () => {
-    await run(['add', 'northwind', config.file, '--organisation', ORGANISATION]);
-    const checked = await run(['check', 'northwind'], { SCALE_TEST_SF_KEY: '' });
+    await run(['add', 'northwind', configOf('northwind'), '--organisation', ORGANISATION]);
+    const checked = await run(['check', 'northwind'], { [tenantKeyVariable('northwind')]: '' });
     assert.equal(checked.code, EXIT.notReady);
-    assert.match(checked.stdout, /northwind: not ready\n {2}crm > salesforce > auth > privateKey: the environment variable SCALE_TEST_SF_KEY is not set/);
+    assert.match(checked.stdout, /northwind: not ready\n {2}crm > salesforce > auth > privateKey: the environment variable COSELL_TENANT_NORTHWIND__SF_KEY is not set/);
   });
 
   it('export and import refuse a file they cannot read or write before queuing any job (exit 2)', async () => {
-    assert.equal((await run(['add', 'tailspin', config.file, '--organisation', ORGANISATION])).code, EXIT.ok);
+    assert.equal((await run(['add', 'tailspin', configOf('tailspin'), '--organisation', ORGANISATION])).code, EXIT.ok);
     // A short wait: before the check, the job was queued first and the command waited for a worker.
     const out = await run(['export', 'tailspin', '--out', '/no-such-folder/referrals.csv', '--wait-minutes', '0.02']);
     assert.equal(out.code, EXIT.config, out.stderr);

@@ -13,6 +13,7 @@ import { readCsvJob, runCsvJob, submitCsvJob } from '../../core/worker/csv-jobs.
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/index.js';
 import { startSandboxSet, type SandboxSet } from '../../sandbox/launch.js';
 import { addSandboxTenant } from '../../sandbox/tenant.js';
+import { useTenantSecretsDir } from '../tenants/tenant-secrets-dir.js';
 import { csvText } from '../csv/helpers/csv.js';
 import { SAMPLE_HEADER, SEED_SAMPLE_ROW } from '../csv/helpers/fixtures.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
@@ -22,6 +23,7 @@ describe('tenant CSV jobs run by a worker (PostgreSQL, sandboxes)', function () 
   const database = useThrowawayPgDatabase();
   const masterKey = randomBytes(32);
   const dir = mkdtempSync(join(tmpdir(), 'cosell-csv-jobs-'));
+  useTenantSecretsDir(dir);
   let set: SandboxSet;
   before(async () => {
     set = await startSandboxSet({ seed: false });

@@ -13,6 +13,7 @@ import { silentLogger } from '../../core/logger.js';
 import { getTenant } from '../../core/tenants/tenant-registry.js';
 import { startSandboxSet, type SandboxSet } from '../../sandbox/launch.js';
 import { addSandboxTenant } from '../../sandbox/tenant.js';
+import { useTenantSecretsDir } from '../tenants/tenant-secrets-dir.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
 
 describe('a tenant whose CRM refuses its credentials (worker)', function () {
@@ -20,6 +21,7 @@ describe('a tenant whose CRM refuses its credentials (worker)', function () {
   const database = useThrowawayPgDatabase();
   const masterKey = randomBytes(32);
   const dir = mkdtempSync(join(tmpdir(), 'cosell-refused-'));
+  useTenantSecretsDir(dir);
   let set: SandboxSet | undefined;
   after(async () => {
     await set?.close();

@@ -15,6 +15,7 @@ import { pgStateStore } from '../../core/store/pg/pg-store.js';
 import { runTenantCycle } from '../../core/worker/tenant-cycle.js';
 import { startSandboxSet, type SandboxSet } from '../../sandbox/launch.js';
 import { addSandboxTenant } from '../../sandbox/tenant.js';
+import { useTenantSecretsDir } from '../tenants/tenant-secrets-dir.js';
 import { cosell } from '../helpers/cli.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
 
@@ -25,6 +26,7 @@ describe("a tenant's engine clock, kept in PostgreSQL and read by cosell status 
   const database = useThrowawayPgDatabase();
   const masterKey = randomBytes(32);
   const dir = mkdtempSync(join(tmpdir(), 'cosell-tenant-clock-'));
+  useTenantSecretsDir(dir);
   let set: SandboxSet | undefined;
   after(async () => {
     await set?.close();

@@ -18,6 +18,7 @@ import { salesforceConsole } from '../../sandbox/consoles/salesforce.js';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import { startSandboxSet, type SandboxSet } from '../../sandbox/launch.js';
 import { addSandboxTenant } from '../../sandbox/tenant.js';
+import { useTenantSecretsDir } from '../tenants/tenant-secrets-dir.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/index.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
 
@@ -27,6 +28,7 @@ describe('a tenant synced by a worker cycle (PostgreSQL state, real engine, sand
   const masterKey = randomBytes(32);
   const sets: SandboxSet[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'cosell-tenant-cycle-'));
+  useTenantSecretsDir(dir);
   after(async () => {
     for (const set of sets) await set.close();
     rmSync(dir, { recursive: true, force: true });
@@ -69,7 +71,7 @@ describe('a tenant synced by a worker cycle (PostgreSQL state, real engine, sand
     // A second tenant on the same database sees none of the first one's links.
     const second = await startSandboxSet({ seed: false });
     sets.push(second);
-    await addSandboxTenant({ db, set: second, kind: 'dynamics', tenantId: 'fabrikam', masterKey, dir: mkdtempSync(join(dir, 'f-')) });
+    await addSandboxTenant({ db, set: second, kind: 'dynamics', tenantId: 'fabrikam', masterKey, dir });
     const quiet = await runTenantCycle({ db, tenantId: 'fabrikam', masterKey, logger: silentLogger(), owner: 'test-worker' });
     assert.equal(quiet.outcome, 'ok', quiet.message);
     assert.equal(quiet.writes, 0);

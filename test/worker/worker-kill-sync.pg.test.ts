@@ -21,6 +21,7 @@ import { salesforceConsole } from '../../sandbox/consoles/salesforce.js';
 import { dataverseConsole } from '../../sandbox/dataverse/console.js';
 import { startSandboxSet, type SandboxSet } from '../../sandbox/launch.js';
 import { addSandboxTenant } from '../../sandbox/tenant.js';
+import { useTenantSecretsDir } from '../tenants/tenant-secrets-dir.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
 import { isRunning, startCliWorker, type CliWorker } from './fixtures/cli-worker.js';
 import { killMidCycle } from './fixtures/kill-mid-cycle.js';
@@ -67,6 +68,7 @@ describe('workers syncing 3 tenants against the sandboxes while one of 2 is kill
   this.timeout(240_000);
   const masterKey = randomBytes(32);
   const dir = mkdtempSync(join(tmpdir(), 'cosell-worker-kill-sync-'));
+  useTenantSecretsDir(dir);
   const sets: SandboxSet[] = [];
   const workers: CliWorker[] = [];
   let passed = false;
@@ -88,7 +90,7 @@ describe('workers syncing 3 tenants against the sandboxes while one of 2 is kill
       const set = await startSandboxSet({ seed: false });
       sets.push(set);
       // A schedule that does not come due in the test: the cycles are the ones the activity asks for.
-      await addSandboxTenant({ db, set, kind, tenantId: id, masterKey, dir: mkdtempSync(join(dir, `${id}-`)), schedule: '0 0 1 1 *' });
+      await addSandboxTenant({ db, set, kind, tenantId: id, masterKey, dir, schedule: '0 0 1 1 *' });
       const seller = kind === 'salesforce' ? salesforceConsole(set.salesforce) : dataverseConsole(set.dataverse);
       tenants.push({ id, set, seller, deals: new Map(), sent: [] });
     }

@@ -22,6 +22,7 @@ import { AuthError, ConnectorError } from '../../../core/errors.js';
 import { entraErrorText } from '../../../core/http/entra-error-text.js';
 import { LOGIN_COMMAND } from '../config.js';
 import { boundToTokenEndpoint } from './issuer-bound-cache.js';
+import { MSAL_SYSTEM } from '../../../core/http/msal-network.js';
 
 export interface AccessTokenProvider {
   /** A bearer token for the referrals API; `forceRefresh` skips every cache (after a 401). */
@@ -137,7 +138,7 @@ export class DeviceCodeTokenProvider implements AccessTokenProvider {
     this.signIn = options.signIn ?? SINGLE_INSTALL_SIGN_IN;
     const tokenEndpoint = new URL(entraTokenIssuer('partnerCenter', options.authority, options.authorityMetadata).url).origin;
     this.cachePlugin = boundToTokenEndpoint(options.cachePlugin, tokenEndpoint, this.loginAction);
-    this.app = new PublicClientApplication({ auth: msalAuth(options), cache: { cachePlugin: this.cachePlugin } });
+    this.app = new PublicClientApplication({ system: MSAL_SYSTEM, auth: msalAuth(options), cache: { cachePlugin: this.cachePlugin } });
     this.memo = new TokenMemo(options.now ?? Date.now);
   }
 
@@ -154,7 +155,7 @@ export class DeviceCodeTokenProvider implements AccessTokenProvider {
   async login(onPrompt: (prompt: DeviceCodePrompt) => void): Promise<{ username: string }> {
     // A sign-in replaces the stored session, and often because it cannot be read any more (the key it was
     // encrypted with was lost or rotated): reading it first failed the sign-in the error message asked for.
-    const app = new PublicClientApplication({ auth: msalAuth(this.options), cache: { cachePlugin: replacingSession(this.cachePlugin) } });
+    const app = new PublicClientApplication({ system: MSAL_SYSTEM, auth: msalAuth(this.options), cache: { cachePlugin: replacingSession(this.cachePlugin) } });
     let result: AuthenticationResult | null;
     try {
       result = await app.acquireTokenByDeviceCode({
@@ -201,7 +202,7 @@ export class PasswordGrantTokenProvider implements AccessTokenProvider {
   private readonly memo: TokenMemo;
 
   constructor(private readonly options: MsalAppOptions & { clientSecret: string; username: string; password: string; now?: () => number }) {
-    this.app = new ConfidentialClientApplication({ auth: { ...msalAuth(options), clientSecret: options.clientSecret } });
+    this.app = new ConfidentialClientApplication({ system: MSAL_SYSTEM, auth: { ...msalAuth(options), clientSecret: options.clientSecret } });
     this.memo = new TokenMemo(options.now ?? Date.now);
   }
 

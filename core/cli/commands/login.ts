@@ -25,18 +25,22 @@ export function registerLoginCommand(program: Command): void {
 
 /** `--tenant X`: the tenant's sign-in, kept in its row of the database (core/tenants/tenant-sign-in.ts). */
 async function loginForTenant(tenantId: string, database: string): Promise<void> {
-  const [{ resolveSecret }, { openPgDatabase }, registry, { loginTenant }, { masterKeyFromEnv }] = await Promise.all([
+  const [{ resolveSecret }, { openPgDatabase }, registry, { loginTenant }, { masterKeyFromEnv }, { validateConfig }, { tenantConsent }] = await Promise.all([
     import('../../../config/secrets.js'),
     import('../../store/pg/pg-database.js'),
     import('../../tenants/tenant-registry.js'),
     import('../../tenants/tenant-sign-in.js'),
     import('../../tenants/tenant-keys.js'),
+    import('../../../config/load.js'),
+    import('../../../config/endpoint-consent.js'),
   ]);
   const masterKey = masterKeyFromEnv();
   const db = await openPgDatabase({ connectionString: await resolveSecret(database, '--database'), maxConnections: 2 });
   try {
     const tenant = await registry.getTenant(db.pool, tenantId);
     if (!tenant) throw registry.unknownTenantError(tenantId);
+    // The sign-in's endpoints are the tenant's, judged with the operator's consent for it (never the config's).
+    validateConfig(tenant.config, `tenant ${tenantId}`, tenantConsent(tenantId, tenant.allowedEndpoints));
     const result = await loginTenant(db.pool, tenantId, masterKey, tenant.config.partnerCenter, (prompt) => console.log(prompt.message));
     console.log(`Signed in tenant ${tenantId} as ${result.username}. The session is stored encrypted in the database, under the tenant's own key.`);
   } finally {

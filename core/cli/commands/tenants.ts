@@ -53,6 +53,9 @@ async function readConfigFile(file: string): Promise<unknown> {
   return parseYaml(text) as unknown;
 }
 
+/** A repeatable option's values, in order. */
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 export function registerTenantCommands(program: Command): void {
   const tenants = program.command('tenants').description('the partner organisations a multi-tenant install syncs for (PostgreSQL)');
   const database = databaseOption;
@@ -63,13 +66,14 @@ export function registerTenantCommands(program: Command): void {
     .requiredOption('--organisation <guid>', "the partner's Microsoft Entra tenant ID (its Partner Center organisation)")
     .option('--name <text>', 'a display name (default: the ID)')
     .option('--schedule <cron>', 'when its sync cycle runs, as a five-field cron expression', DEFAULT_TENANT_SCHEDULE)
-    .description('add a tenant, after validating its config')
+    .option('--allow-endpoint <host>', "allow the tenant's credentials to go to this host (exact host or host:port, https) besides Microsoft's and Salesforce's; repeat for more", collect, [])
+    .description("add a tenant, after validating its config (its secret references must be its own: COSELL_TENANT_<ID>__NAME, files under COSELL_TENANT_SECRETS_DIR/<id>/)")
     .action(
-      command(async (id: string, file: string, options: { database: string; organisation: string; name?: string; schedule: string }) => {
+      command(async (id: string, file: string, options: { database: string; organisation: string; name?: string; schedule: string; allowEndpoint: string[] }) => {
         const { addTenant, sectionsNotKept, validateTenantDefinition } = await tenantParts();
         const config = await readConfigFile(file);
         const definition = validateTenantDefinition(
-          { tenantId: id, displayName: options.name ?? id, pcOrganisation: options.organisation, schedule: options.schedule, config },
+          { tenantId: id, displayName: options.name ?? id, pcOrganisation: options.organisation, schedule: options.schedule, config, allowedEndpoints: options.allowEndpoint },
           file,
         );
         const tenant = await withDatabase(options.database, (db) => addTenant(db.pool, definition));
@@ -94,6 +98,20 @@ export function registerTenantCommands(program: Command): void {
         }
         if (all.length === 0) return void console.log('No tenants yet; add one with "cosell tenants add".');
         console.log(table([['TENANT', 'NAME', 'CRM', 'ORGANISATION', 'SCHEDULE'], ...all.map((t) => [t.tenantId, t.displayName, t.crmKind, t.pcOrganisation, t.schedule])]));
+      }),
+    );
+
+  database(tenants.command('allow-endpoint'))
+    .argument('<id>', 'the tenant ID')
+    .argument('<host...>', 'exact host or host:port (https only)')
+    .option('--revoke', 'take the hosts off the list instead')
+    .description("the operator's consent for a tenant's credentials to go to a host other than Microsoft's and Salesforce's (a tenant's config cannot give it)")
+    .action(
+      command(async (id: string, hosts: string[], options: { database: string; revoke?: boolean }) => {
+        const { changeAllowedEndpoints, unknownTenantError } = await tenantParts();
+        const after = await withDatabase(options.database, (db) => changeAllowedEndpoints(db.pool, id, hosts, options.revoke === true));
+        if (!after) throw unknownTenantError(id);
+        console.log(`Tenant ${id} may send credentials to: ${after.length ? after.join(', ') : "Microsoft's and Salesforce's well-known hosts only"}.`);
       }),
     );
 
