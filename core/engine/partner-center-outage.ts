@@ -69,6 +69,17 @@ export function isWaitingStatus(status: SyncStatus | undefined): boolean {
 }
 
 /**
+ * Whether a link's record was told in this outage (its last status is this outage's waiting message). Nothing
+ * more is written onto it until the outage ends, whatever it holds ({@link waitingStatus}), so the outage's
+ * later turns need not read it: its own status write moved its row version, and without this every turn read
+ * it again in full to write nothing. A seller's edit after it is not lost: the link's CRM version is still the
+ * one of the last full run, which the first run after the outage compares.
+ */
+export function toldInOutage(link: Pick<Link, 'lastStatus'>, outage: Outage): boolean {
+  return isWaitingStatus(link.lastStatus) && link.lastStatus!.message === waitingMessage(outage);
+}
+
+/**
  * Whether a linked record holds a change the next sync would send to Partner Center: merged against its
  * base, with the base standing for Partner Center's side (no call to make). An echo of the connector's own
  * write, or a save that changed nothing synced, holds none.
@@ -106,7 +117,7 @@ export function waitingStatus(input: WaitingInput): SyncStatus | undefined {
   if (link.state !== 'active' || !input.changed) return undefined;
   const shown = link.lastStatus;
   if (shown && shown.state !== 'synced' && !isWaitingStatus(shown)) return undefined;
-  if (isWaitingStatus(shown) && shown!.message === message) return undefined;
+  if (toldInOutage(link, outage)) return undefined;
   // The CRM's saved form and a hold belong to the status before; the rest (the Partner Center facts) stays.
   const { savedAs: _saved, heldUntil: _held, ...kept } = shown ?? { state: 'pending' as const, message: '' };
   return { ...kept, state: 'pending', message };
