@@ -13,6 +13,10 @@
  */
 import type { CrmDeal, SyncStatus } from './crm-port.js';
 import { ConnectorError, NO_ANSWER_CODES } from '../errors.js';
+
+/** The code of a refused sign-in (AuthError), and the reason an outage it starts carries. */
+const REFUSED_CODE = 'auth_failed';
+export const SIGN_IN_REFUSED = 'sign-in refused';
 import type { Link } from '../store/state-store.js';
 import type { MergeInput } from './merge/three-way.js';
 import { mergeReferral } from './merge/three-way.js';
@@ -29,10 +33,13 @@ export interface Outage {
 }
 
 /**
- * A Partner Center that does not answer, after every retry (NO_ANSWER_CODES). A refused sign-in, a refused
- * change or a spent budget are not outages: they have their own messages and fixes.
+ * A Partner Center that does not answer, after every retry (NO_ANSWER_CODES), or that refuses the
+ * connector's sign-in (a revoked session, a role taken away: `auth_failed`, until an administrator fixes it,
+ * which can take days: until 2026-12-06 a record edited meanwhile kept saying "synced"). Its own message to
+ * the administrator stays; the records say their changes wait. A refused change or a spent budget are not
+ * outages: they have their own messages and fixes.
  */
-const OUTAGE_CODES = NO_ANSWER_CODES;
+const OUTAGE_CODES: ReadonlySet<string> = new Set([...NO_ANSWER_CODES, REFUSED_CODE]);
 
 /**
  * The outage a run's failure shows, or undefined when it is none. `fromPartnerCenter`: the error came from a
@@ -43,6 +50,7 @@ export function outageOf(error: unknown, fromPartnerCenter: boolean, nowIso: str
   if (!fromPartnerCenter || !(error instanceof ConnectorError) || !OUTAGE_CODES.has(error.code)) return undefined;
   if (known) return known;
   const status = typeof error.context.status === 'number' ? error.context.status : undefined;
+  if (error.code === REFUSED_CODE) return { since: nowIso, reason: SIGN_IN_REFUSED };
   return { since: nowIso, reason: status === undefined ? (error.code === 'network' ? 'no connection' : error.code) : `HTTP ${status}` };
 }
 
@@ -58,9 +66,16 @@ const WAITING_LEAD = 'Not sent to Partner Center yet:';
 /** `2026-12-06T19:20:31.000Z` → `2026-12-06 19:20 UTC`. */
 const minute = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
+/** Why Partner Center cannot be reached, for the record and `cosell status`: no answer, or a refused sign-in. */
+export function outageCause(outage: Outage, since = minute(outage.since)): string {
+  return outage.reason === SIGN_IN_REFUSED
+    ? `Partner Center has refused the connector's sign-in since ${since}; an administrator must sign in again`
+    : `Partner Center has not answered since ${since} (${outage.reason})`;
+}
+
 /** What the record says while its changes wait (under Salesforce's 255 characters). */
 export function waitingMessage(outage: Outage): string {
-  return `${WAITING_LEAD} Partner Center has not answered since ${minute(outage.since)} (${outage.reason}). This deal's changes are kept and sent when it answers; nothing to do.`;
+  return `${WAITING_LEAD} ${outageCause(outage)}. This deal's changes are kept and sent when it answers; nothing to do.`;
 }
 
 /** Whether a status is one this module wrote: the record's changes wait for Partner Center. */
