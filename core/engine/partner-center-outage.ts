@@ -69,7 +69,7 @@ const minute = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)
 /** Why Partner Center cannot be reached, for the record and `cosell status`: no answer, or a refused sign-in. */
 export function outageCause(outage: Outage, since = minute(outage.since)): string {
   return outage.reason === SIGN_IN_REFUSED
-    ? `Partner Center has refused the connector's sign-in since ${since}; an administrator must sign in again`
+    ? `Partner Center has refused the connector's sign-in since ${since}; an administrator must sign in again or restore the Referrals role`
     : `Partner Center has not answered since ${since} (${outage.reason})`;
 }
 

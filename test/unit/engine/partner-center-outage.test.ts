@@ -35,7 +35,7 @@ describe('outageOf', () => {
   it("Partner Center refusing the connector's sign-in is one too: the records say so, and that an administrator must sign in", () => {
     const refused = outageOf(new AuthError('refused', 'Run cosell login partner-center', { status: 401 }), true, NOW, undefined)!;
     assert.deepEqual(refused, { since: NOW, reason: SIGN_IN_REFUSED });
-    assert.match(waitingMessage(refused), /^Not sent to Partner Center yet: Partner Center has refused the connector's sign-in since 2026-12-06 19:20 UTC; an administrator must sign in again\. /);
+    assert.match(waitingMessage(refused), /^Not sent to Partner Center yet: Partner Center has refused the connector's sign-in since 2026-12-06 19:20 UTC; an administrator must sign in again or restore the Referrals role\. /);
     assert.ok(waitingMessage(refused).length <= 255, "fits Salesforce's message field");
   });
   it('reads back only a well-formed stored outage', () => {
