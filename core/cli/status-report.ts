@@ -6,7 +6,7 @@
  */
 import { describeRebuild, REBUILD_META_KEY, type RebuildRecord } from '../engine/rebuild-record.js';
 import { writesOf } from '../run-counts.js';
-import { OUTAGE_META, storedOutage, type Outage } from '../engine/partner-center-outage.js';
+import { OUTAGE_META, outageCause, storedOutage, type Outage } from '../engine/partner-center-outage.js';
 import type { StoreReads } from '../store/store-reads.js';
 import { renderWork, type TenantWorkView } from '../tenants/tenant-work-view.js';
 import type { LinkState, LockHolder, RunRecord } from '../store/state-store.js';
@@ -90,7 +90,7 @@ export function renderStatus(report: StatusReport, verdict: LockVerdict, now: Da
   if (newest?.message && newest.outcome !== 'ok') lines.push(`\nRun ${newest.id} ${newest.outcome ?? 'is running'}: ${newest.message}`);
   lines.push(...renderFreshness(report.freshness, now, report.runs.length, report.interval));
   const down = report.partnerCenterOutage;
-  if (down) lines.push(`\nPartner Center has not answered since ${down.since} (${down.reason}): each CRM record with a change to send says so (sync state "pending"); nothing is lost, and the changes are sent when it answers.`);
+  if (down) lines.push(`\n${outageCause(down, down.since)}: each CRM record with a change to send says so (sync state "pending"); nothing is lost, and the changes are sent when it answers.`);
   const closed = newest?.counts.closed ?? 0;
   if (closed > 0) lines.push(`\nClosed in Partner Center, not sent: ${closed} record${closed === 1 ? '' : 's'} edited in the CRM after the deal closed (sync state "closed"), as of run ${newest!.id}.`);
   if (verdict.kind !== 'free') lines.push(`\nRunner lock: ${describeHolder(verdict.holder)}${verdict.kind === 'live' ? ' (running)' : ` (abandoned: ${verdict.why}; the next sync takes it over)`}`);

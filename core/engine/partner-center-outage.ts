@@ -13,6 +13,10 @@
  */
 import type { CrmDeal, SyncStatus } from './crm-port.js';
 import { ConnectorError, NO_ANSWER_CODES } from '../errors.js';
+
+/** The code of a refused sign-in (AuthError), and the reason an outage it starts carries. */
+const REFUSED_CODE = 'auth_failed';
+export const SIGN_IN_REFUSED = 'sign-in refused';
 import type { Link } from '../store/state-store.js';
 import type { MergeInput } from './merge/three-way.js';
 import { mergeReferral } from './merge/three-way.js';
@@ -29,10 +33,13 @@ export interface Outage {
 }
 
 /**
- * A Partner Center that does not answer, after every retry (NO_ANSWER_CODES). A refused sign-in, a refused
- * change or a spent budget are not outages: they have their own messages and fixes.
+ * A Partner Center that does not answer, after every retry (NO_ANSWER_CODES), or that refuses the
+ * connector's sign-in (a revoked session, a role taken away: `auth_failed`, until an administrator fixes it,
+ * which can take days: until 2026-12-06 a record edited meanwhile kept saying "synced"). Its own message to
+ * the administrator stays; the records say their changes wait. A refused change or a spent budget are not
+ * outages: they have their own messages and fixes.
  */
-const OUTAGE_CODES = NO_ANSWER_CODES;
+const OUTAGE_CODES: ReadonlySet<string> = new Set([...NO_ANSWER_CODES, REFUSED_CODE]);
 
 /**
  * The outage a run's failure shows, or undefined when it is none. `fromPartnerCenter`: the error came from a
@@ -43,6 +50,7 @@ export function outageOf(error: unknown, fromPartnerCenter: boolean, nowIso: str
   if (!fromPartnerCenter || !(error instanceof ConnectorError) || !OUTAGE_CODES.has(error.code)) return undefined;
   if (known) return known;
   const status = typeof error.context.status === 'number' ? error.context.status : undefined;
+  if (error.code === REFUSED_CODE) return { since: nowIso, reason: SIGN_IN_REFUSED };
   return { since: nowIso, reason: status === undefined ? (error.code === 'network' ? 'no connection' : error.code) : `HTTP ${status}` };
 }
 
@@ -58,14 +66,32 @@ const WAITING_LEAD = 'Not sent to Partner Center yet:';
 /** `2026-12-06T19:20:31.000Z` → `2026-12-06 19:20 UTC`. */
 const minute = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
+/** Why Partner Center cannot be reached, for the record and `cosell status`: no answer, or a refused sign-in. */
+export function outageCause(outage: Outage, since = minute(outage.since)): string {
+  return outage.reason === SIGN_IN_REFUSED
+    ? `Partner Center has refused the connector's sign-in since ${since}; an administrator must sign in again or restore the Referrals role`
+    : `Partner Center has not answered since ${since} (${outage.reason})`;
+}
+
 /** What the record says while its changes wait (under Salesforce's 255 characters). */
 export function waitingMessage(outage: Outage): string {
-  return `${WAITING_LEAD} Partner Center has not answered since ${minute(outage.since)} (${outage.reason}). This deal's changes are kept and sent when it answers; nothing to do.`;
+  return `${WAITING_LEAD} ${outageCause(outage)}. This deal's changes are kept and sent when it answers; nothing to do.`;
 }
 
 /** Whether a status is one this module wrote: the record's changes wait for Partner Center. */
 export function isWaitingStatus(status: SyncStatus | undefined): boolean {
   return status?.state === 'pending' && status.message.startsWith(WAITING_LEAD);
+}
+
+/**
+ * Whether a link's record was told in this outage (its last status is this outage's waiting message). Nothing
+ * more is written onto it until the outage ends, whatever it holds ({@link waitingStatus}), so the outage's
+ * later turns need not read it: its own status write moved its row version, and without this every turn read
+ * it again in full to write nothing. A seller's edit after it is not lost: the link's CRM version is still the
+ * one of the last full run, which the first run after the outage compares.
+ */
+export function toldInOutage(link: Pick<Link, 'lastStatus'>, outage: Outage): boolean {
+  return isWaitingStatus(link.lastStatus) && link.lastStatus!.message === waitingMessage(outage);
 }
 
 /**
@@ -106,7 +132,7 @@ export function waitingStatus(input: WaitingInput): SyncStatus | undefined {
   if (link.state !== 'active' || !input.changed) return undefined;
   const shown = link.lastStatus;
   if (shown && shown.state !== 'synced' && !isWaitingStatus(shown)) return undefined;
-  if (isWaitingStatus(shown) && shown!.message === message) return undefined;
+  if (toldInOutage(link, outage)) return undefined;
   // The CRM's saved form and a hold belong to the status before; the rest (the Partner Center facts) stays.
   const { savedAs: _saved, heldUntil: _held, ...kept } = shown ?? { state: 'pending' as const, message: '' };
   return { ...kept, state: 'pending', message };

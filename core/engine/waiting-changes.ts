@@ -5,15 +5,16 @@
  * reads the same changes again and sends them. The statuses written here are kept on the links (their
  * `lastStatus`), so that a later run of the same outage finds them said and writes nothing, and the run
  * after the outage writes "synced" over them. The link's row version is left as it was: the status write
- * is not taken for the seller's change, which the next full run must still read and send.
+ * is not taken for the seller's change, which the next full run must still read and send. A record told in
+ * this outage is not read again by its later turns (knownDuringOutage), though its version moved.
  */
-import type { CrmWrite } from './crm-port.js';
+import type { CrmWrite, KnownVersions } from './crm-port.js';
 import type { RunContext } from './context.js';
 import { chunks } from '../chunks.js';
 import { knownCrmVersions } from './echoes.js';
 import { withPageRecords } from './page-records.js';
 import { recordShowsRefusal } from './shown-status.js';
-import { holdsUnsentChange, waitingStatus, type Outage } from './partner-center-outage.js';
+import { holdsUnsentChange, toldInOutage, waitingStatus, type Outage } from './partner-center-outage.js';
 import type { Link } from '../store/state-store.js';
 import type { PartnerCenterPort } from './ports.js';
 
@@ -21,7 +22,7 @@ import type { PartnerCenterPort } from './ports.js';
 export async function tellWaitingChanges(runCtx: RunContext, outage: Outage): Promise<number> {
   let told = 0;
   const cursor = await runCtx.store.getCursor('crm');
-  for await (const page of runCtx.crm.readChanges(cursor as Parameters<RunContext['crm']['readChanges']>[0], knownCrmVersions(runCtx))) {
+  for await (const page of runCtx.crm.readChanges(cursor as Parameters<RunContext['crm']['readChanges']>[0], knownDuringOutage(runCtx, outage))) {
     // A stop asked for (SIGTERM) is kept: the records not told yet are told by the next run of the outage.
     if (runCtx.options.signal?.aborted) break;
     runCtx.tally.add('crmRead', page.deals.length);
@@ -49,6 +50,25 @@ export async function tellWaitingChanges(runCtx: RunContext, outage: Outage): Pr
   }
   runCtx.tally.add('waiting', told);
   return told;
+}
+
+/**
+ * The versions the engine holds ({@link knownCrmVersions}), and the records told in this outage whatever their
+ * version ({@link toldInOutage}): the adapter lists them and reads them no further. Their whole links are
+ * loaded (a status is no version), for the changes of the outage only: the cursor stays at the last full run.
+ */
+function knownDuringOutage(runCtx: RunContext, outage: Outage): KnownVersions {
+  const known = knownCrmVersions(runCtx);
+  let told = new Set<string>();
+  return {
+    async prepare(crmIds) {
+      const [, page] = await Promise.all([known.prepare(crmIds), runCtx.store.loadPage({ crmIds })]);
+      told = new Set(page.links.filter((link) => toldInOutage(link, outage)).map((link) => link.crmId));
+    },
+    isKnown: (crmId, version) => told.has(crmId) || known.isKnown(crmId, version),
+    // Settled as before: a related row changed on a told record is still read (the adapter's own index decides).
+    ...(known.isSettled ? { isSettled: known.isSettled.bind(known) } : {}),
+  };
 }
 
 /**

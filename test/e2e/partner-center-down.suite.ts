@@ -105,6 +105,43 @@ export function runPartnerCenterDownSuite(kind: CrmKind): void {
       assert.equal((await world.seller.read(crmId!)).syncState, 'synced');
     });
 
+    // The status write moves the record's row version, and the CRM's cursor stays where the last full run
+    // left it: every later turn of the outage listed the record again and read it in full (its team,
+    // solutions, contact), to decide to write nothing. A record told in this outage is now its own echo.
+    it('a record told in this outage is not read again at later turns, and an edit made after the status write still goes', async () => {
+      const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Litware', value: 5_000 } }));
+      await world.syncToQuiet();
+      const [crmId] = await world.seller.recordsForReferral(sent.id);
+      world.set.partnerCenter.faults.configure({ rate: 1, kinds: { unavailable: 1 }, retryAfterSeconds: 0 });
+      await world.seller.edit(crmId!, { value: 6_000 });
+      const told = await world.sync();
+      assert.equal(told.counts.waiting, 1, JSON.stringify(told.counts));
+      const message = (await world.seller.read(crmId!)).syncMessage;
+
+      world.set.clock.advance(5 * MINUTE);
+      const quiet = await world.sync();
+      assert.equal(quiet.counts.crmRead ?? 0, 0, `the record told is not read again: ${JSON.stringify(quiet.counts)}`);
+      world.set.clock.advance(MINUTE);
+      await world.seller.edit(crmId!, { notes: 'Edited after the record said it waits' });
+      for (let turn = 0; turn < 2; turn += 1) {
+        world.set.clock.advance(5 * MINUTE);
+        const later = await world.sync();
+        assert.equal(later.outcome, 'failed');
+        assert.equal(later.writes, 0, `turn ${turn}: ${JSON.stringify(later.counts)}`);
+        assert.equal(later.counts.crmRead ?? 0, 0, `turn ${turn}: a record told in this outage is not read again: ${JSON.stringify(later.counts)}`);
+      }
+      const shown = await world.seller.read(crmId!);
+      assert.equal(shown.syncState, 'pending');
+      assert.equal(shown.syncMessage, message);
+
+      world.set.partnerCenter.faults.configure(undefined);
+      world.set.clock.advance(5 * MINUTE);
+      await world.syncToQuiet();
+      assert.equal(referralOf(world, sent.id).details?.dealValue, 6_000);
+      assert.equal(referralOf(world, sent.id).details?.notes, 'Edited after the record said it waits', 'the edit made after the status write is not lost');
+      assert.equal((await world.seller.read(crmId!)).syncState, 'synced');
+    });
+
     // Partner Center answers the runs' first calls (its changes feed) and still fails every update: the outage
     // lasts. Until 2026-12-06 a run that read the feed ended the outage recorded, and one that then failed on
     // an update either kept no record of it or recorded a new one: the waiting records were told again every

@@ -42,6 +42,7 @@ export async function checkInvariants(world: World, reports: RunReport[], termin
     const binding = parked.reasons.find((r) => r.code === 'binding.unconfirmed');
     assert.ok(!binding, `${where}: ${parked.side} ${parked.recordId} is parked for cosell link: ${binding?.message ?? ''}`);
   }
+  await checkParkedShown(world, where);
   const ours = world.set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG);
   // Exactly one pairing per deal, both ways.
   for (const referral of ours) {
@@ -64,7 +65,11 @@ export async function checkInvariants(world: World, reports: RunReport[], termin
     const view = await world.seller.read(crmId);
     const byExternal = ours.filter((r) => r.externalReferenceId === crmId);
     assert.ok(byExternal.length <= 1, `${where}: CRM ${crmId} has ${byExternal.length} referrals`);
-    if (!view.referralId) continue;
+    // A record that never reached Partner Center is not synced, whatever else it says.
+    if (!view.referralId) {
+      assert.notEqual(view.syncState, 'synced', `${where}: CRM ${crmId} says synced without a referral (${view.syncMessage ?? ''})`);
+      continue;
+    }
     const referral = ours.find((r) => r.id === view.referralId);
     assert.ok(referral, `${where}: CRM ${crmId} shows referral ${view.referralId}, which is not ours`);
     // The conflicts list and the records agree (admin.ts): "conflict" on a record has an open conflict an admin can
@@ -114,5 +119,20 @@ export async function checkInvariants(world: World, reports: RunReport[], termin
     // Every partner the seller invited in the CRM is invited in Partner Center (the details are Partner Center's).
     const invited = new Set(pc.invitations.map((i) => i.partner.id.toLowerCase()));
     for (const i of deal?.referral.invitations ?? []) assert.ok(invited.has(i.partner.id.toLowerCase()), `${context}: the invitation of ${i.partner.id} did not reach Partner Center`);
+  }
+}
+
+/**
+ * A record that cannot sync is parked with its reason shown on the CRM record: a parked record (or the CRM
+ * record of a parked referral) that exists says why, never "synced".
+ */
+async function checkParkedShown(world: World, where: string): Promise<void> {
+  for (const parked of world.runtime.store.listParked()) {
+    const crmId = parked.side === 'crm' ? parked.recordId : world.runtime.store.getLinkByReferralId(parked.recordId)?.crmId;
+    if (!crmId) continue;
+    const view = await world.seller.read(crmId);
+    if (!view.exists) continue;
+    const reasons = parked.reasons.map((r) => r.code).join(', ');
+    assert.ok(EXPLAINED.has(view.syncState ?? '') && view.syncMessage, `${where}: CRM ${crmId} is parked (${parked.side}: ${reasons}) but says ${view.syncState ?? 'nothing'} (${view.syncMessage ?? ''})`);
   }
 }

@@ -1,7 +1,7 @@
 /** What a record says while Partner Center does not answer, decided without I/O (core/engine/partner-center-outage.ts). */
 import assert from 'node:assert/strict';
 import { AuthError, ConnectorError, RateLimitError } from '../../../core/errors.js';
-import { holdsUnsentChange, isWaitingStatus, outageOf, storedOutage, waitingMessage, waitingStatus, type Outage } from '../../../core/engine/partner-center-outage.js';
+import { holdsUnsentChange, isWaitingStatus, outageOf, SIGN_IN_REFUSED, storedOutage, toldInOutage, waitingMessage, waitingStatus, type Outage } from '../../../core/engine/partner-center-outage.js';
 import { SYNC_OFF_MESSAGE, wasPaused } from '../../../core/engine/paused-pair.js';
 import type { CrmDeal } from '../../../core/engine/crm-port.js';
 import type { Link } from '../../../core/store/state-store.js';
@@ -26,10 +26,17 @@ describe('outageOf', () => {
   it('keeps the start and reason recorded while the outage lasts', () => {
     assert.deepEqual(outageOf(new ConnectorError('network', 'x', true), true, NOW, outage), outage);
   });
-  it('a CRM failure, a refused sign-in or any other error is none', () => {
+  it('a CRM failure, a refused change or any other error is none', () => {
     assert.equal(outageOf(unavailable, false, NOW, undefined), undefined);
-    assert.equal(outageOf(new AuthError('refused', 'Run cosell login partner-center'), true, NOW, undefined), undefined);
+    assert.equal(outageOf(new AuthError('refused', 'Run cosell login salesforce'), false, NOW, undefined), undefined);
+    assert.equal(outageOf(new ConnectorError('validation', 'refused', false, { status: 400 }), true, NOW, undefined), undefined);
     assert.equal(outageOf(new Error('boom'), true, NOW, undefined), undefined);
+  });
+  it("Partner Center refusing the connector's sign-in is one too: the records say so, and that an administrator must sign in", () => {
+    const refused = outageOf(new AuthError('refused', 'Run cosell login partner-center', { status: 401 }), true, NOW, undefined)!;
+    assert.deepEqual(refused, { since: NOW, reason: SIGN_IN_REFUSED });
+    assert.match(waitingMessage(refused), /^Not sent to Partner Center yet: Partner Center has refused the connector's sign-in since 2026-12-06 19:20 UTC; an administrator must sign in again or restore the Referrals role\. /);
+    assert.ok(waitingMessage(refused).length <= 255, "fits Salesforce's message field");
   });
   it('reads back only a well-formed stored outage', () => {
     assert.deepEqual(storedOutage({ ...outage, extra: 1 }), outage);
@@ -65,6 +72,19 @@ describe('waitingStatus', () => {
   });
   it('a deal ticked for sync and not linked yet waits too', () => {
     assert.deepEqual(waitingStatus({ deal: deal(), parked: false, changed: false, outage }), { state: 'pending', message: waitingMessage(outage) });
+  });
+});
+
+describe('toldInOutage', () => {
+  it('a record told in this outage needs no reading in the outage: nothing more is written onto it, whatever it holds', () => {
+    const told = link({ lastStatus: waitingStatus({ deal: deal(), link: link(), parked: false, changed: true, outage })! });
+    assert.equal(toldInOutage(told, outage), true);
+    assert.equal(waitingStatus({ deal: deal({ value: 1 }), link: told, parked: false, changed: true, outage }), undefined, 'an edit after the status write');
+    assert.equal(waitingStatus({ deal: deal({}, false), link: told, parked: false, changed: true, outage }), undefined, 'unticked since');
+    assert.equal(waitingStatus({ deal: deal(), link: told, parked: true, changed: true, outage }), undefined, 'parked since');
+    assert.equal(toldInOutage(told, { since: '2026-12-07T08:00:00.000Z', reason: 'HTTP 503' }), false, 'a new outage is told again');
+    assert.equal(toldInOutage(link(), outage), false);
+    assert.equal(toldInOutage(link({ lastStatus: { state: 'pending', message: SYNC_OFF_MESSAGE } }), outage), false);
   });
 });
 
