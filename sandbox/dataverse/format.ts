@@ -60,9 +60,15 @@ export function splitTopLevel(text: string): string[] {
   return parts;
 }
 
+/** "You can include up to 15 $expand options in a query" (webapi/query/join-tables). */
+export const MAX_EXPAND_OPTIONS = 15;
+
 export function parseExpand(text: string | null): ExpandItem[] {
   if (!text) return [];
-  return splitTopLevel(text).map((part) => {
+  const parts = splitTopLevel(text);
+  // The limit is documented; the words and code of the refusal are not (our reading: UNVERIFIED).
+  if (parts.length > MAX_EXPAND_OPTIONS) throw new DataverseError(400, CODES.queryOption, `The query has ${parts.length} $expand options; at most ${MAX_EXPAND_OPTIONS} are allowed.`);
+  return parts.map((part) => {
     const m = /^([A-Za-z0-9_]+)(?:\((.*)\))?$/.exec(part);
     if (!m) throw new DataverseError(400, CODES.queryOption, `The $expand item '${part}' is not valid.`);
     const options = new URLSearchParams(m[2] ? m[2].replace(/;/g, '&') : '');

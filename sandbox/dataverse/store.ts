@@ -102,6 +102,10 @@ export class DataverseStore {
    * that a few rows stand for more than a page, as a client sends the `Prefer` it would send in production.
    */
   pageLimit = MAX_PAGE_SIZE;
+  /** The user whose request is being handled (api.ts `dispatch`): saved rows name it in `createdby` / `modifiedby`. */
+  caller: string | undefined;
+  /** Called after each operation of a `$batch` (tests: a seller's save between two of its GETs). */
+  afterBatchOperation?: (method: string, path: string, query: URLSearchParams) => void;
   /** Undo steps of the open change set, newest last; undefined outside a change set. */
   private journal: (() => void)[] | undefined;
   readonly organizationId = 'f0c05e11-0000-4000-8000-00000000d7a7';
@@ -137,7 +141,7 @@ export class DataverseStore {
   insert(logicalName: string, values: Row, id: string = randomUUID()): Row {
     const state = this.mustTable(logicalName);
     const now = dataverseDateTime(this.clock.now());
-    const row: Row = { statecode: 0, statuscode: 1, ...values, [state.def.key]: id, createdon: now, modifiedon: now, versionnumber: this.nextVersion() };
+    const row: Row = { statecode: 0, statuscode: 1, ...values, [state.def.key]: id, createdon: now, modifiedon: now, versionnumber: this.nextVersion(), ...this.savedBy(state.def, true) };
     this.derive(state.def, row);
     setRow(state, id, row);
     this.journal?.push(() => setRow(state, id, undefined));
@@ -149,11 +153,18 @@ export class DataverseStore {
     const state = this.mustTable(logicalName);
     const row = state.rows.get(id);
     if (!row) throw new Error(`${logicalName} ${id} does not exist`);
-    const next: Row = { ...row, ...changes, modifiedon: dataverseDateTime(this.clock.now()), versionnumber: this.nextVersion() };
+    const next: Row = { ...row, ...changes, modifiedon: dataverseDateTime(this.clock.now()), versionnumber: this.nextVersion(), ...this.savedBy(state.def, false) };
     this.derive(state.def, next);
     setRow(state, id, next);
     this.journal?.push(() => setRow(state, id, row));
     return next;
+  }
+
+  /** `_createdby_value` / `_modifiedby_value` of a row the current caller saves (none outside a request: seeding). */
+  private savedBy(def: TableDef, created: boolean): Row {
+    if (!this.caller || !def.columns.has('modifiedby')) return {};
+    const by = { _modifiedby_value: this.caller, '_modifiedby_value@target': 'systemuser' };
+    return created ? { ...by, _createdby_value: this.caller, '_createdby_value@target': 'systemuser' } : by;
   }
 
   /** Deletes a row, logs it for change tracking and cascades to child rows of cascading relationships. */
