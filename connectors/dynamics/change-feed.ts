@@ -120,6 +120,7 @@ async function readTrackedPage(deps: FeedDeps, response: TrackingResponse, issue
   const next = page['@odata.nextLink'];
   // The guess serves a listing of one page (the one an opened listing announces): its rows are all known here.
   const guess = !next && deps.speculated ? await guessedDeals(deps, deps.speculated, page.value, ids, context) : undefined;
+  deps.speculated?.release();
   const engineReads = await announceOnce(deps.listing, next ? undefined : ids, guess?.readAlong);
   // Opened early, the guessed rows went to the engine and come back with its reads (unless it wrote to them since).
   const taken = takenFromEngine(changed, deps.listing ? engineReads : guess?.byId);

@@ -85,7 +85,18 @@ export function speculationPlan(cursor: CrmCursor | undefined, nowMs: number, as
 
 /** What the guess read: raw rows by opportunity ID (lower case), and the asked IDs whose read this is. */
 export class Speculated {
-  private constructor(private readonly rows: ReadonlyMap<string, RawRow>, readonly asked: readonly string[]) {}
+  private constructor(private readonly rows: Map<string, RawRow>, private askedIds: readonly string[]) {}
+
+  /** The asked IDs whose read this is (none once released). */
+  get asked(): readonly string[] {
+    return this.askedIds;
+  }
+
+  /** Lets the rows go once the first tracking page is read: a run that goes on past it holds none of them. */
+  release(): void {
+    this.rows.clear();
+    this.askedIds = [];
+  }
 
   /** The answers to a plan's requests; nothing when any of them was refused (the run then reads as before). */
   static of(plan: SpeculationPlan, answers: readonly GetAnswer<unknown>[]): Speculated | undefined {

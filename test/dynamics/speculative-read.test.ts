@@ -17,8 +17,11 @@ const MINUTE = 60_000;
 const dealIds = (pages: readonly CrmChangePage[]) => pages.flatMap((p) => p.deals.map((d) => d.crmId)).sort();
 const deletedIds = (pages: readonly CrmChangePage[]) => pages.flatMap((p) => p.deletedIds).sort();
 const lastCursor = (pages: readonly CrmChangePage[]) => pages.at(-1)!.cursor;
-/** The cursor fields that say where the listing stands (`issuedAt` is the adapter's clock at the read). */
-const position = (cursor: CrmCursor) => ({ mode: cursor.mode, link: cursor.link, watermark: cursor.watermark });
+/**
+ * Where the listing stands: the row version its delta token holds (the token also holds the second of the read,
+ * and the watermark is that second less a margin: two reads a second apart differ there only).
+ */
+const position = (cursor: CrmCursor) => ({ mode: cursor.mode, version: /\$deltatoken=(\d+)/.exec(String(cursor.link))?.[1] });
 
 describe('Dynamics 365: the first $batch guesses the changed rows', function () {
   this.timeout(60_000);
@@ -97,6 +100,7 @@ describe('Dynamics 365: the first $batch guesses the changed rows', function () 
     assert.deepEqual(dealIds(pages), [ids[1]!, ids[2]!].sort());
     const plain = await collect(adapter.readChanges(cursor, known));
     assert.deepEqual(dealIds(plain), dealIds(pages));
+    assert.ok(position(lastCursor(pages)).version);
     assert.deepEqual(position(lastCursor(pages)), position(lastCursor(plain)));
   });
 
@@ -144,6 +148,24 @@ describe('Dynamics 365: the first $batch guesses the changed rows', function () 
     const pages = await collect(listing.pages(new Map(listing.readAlong?.deals.map((d) => [d.crmId, d]))));
     assert.deepEqual(deletedIds(pages), [ids[7]!, ids[8]!].sort());
     assert.deepEqual(dealIds(pages), [ids[2]!]);
+  });
+
+  it('costs a bulk change larger than a tracking page what it cost without the guess', async () => {
+    const small = h.makeAdapter({ pageSize: 4 }, { now: () => clock.now() });
+    for (const id of ids.slice(0, 10)) await sellerEdit(id, `Bulk ${id}`);
+    const { appUserId: _user, ...unguessed } = cursor;
+    // The stage list is read once per adapter (cached): read before counting.
+    await small.getDeals([ids[11]!]);
+    h.dataverse.counters.reset();
+    const before = await collect(small.readChanges(unguessed, known));
+    const without = calls();
+    assert.equal(guessed(), false);
+    h.dataverse.counters.reset();
+    const pages = await collect(small.readChanges(cursor, known));
+    assert.ok(guessed(), 'the guess was made');
+    assert.equal(calls(), without, 'no more calls');
+    assert.deepEqual(dealIds(pages), dealIds(before));
+    assert.deepEqual(position(lastCursor(pages)), position(lastCursor(before)));
   });
 
   it('makes no guess after a long pause: the run reads as before', async () => {
