@@ -32,6 +32,15 @@ import { dealsOf, type HydrateDeps } from './hydrate.js';
 export const SPECULATED_ROWS = 500;
 /** The most records the engine may ask to have read in the first call (4 IN-filtered GETs of 250). */
 export const ASKED_MAX = 1_000;
+/**
+ * How far before the last listing (the cursor's `issuedAt`, the connector's clock) the changed-rows guess starts.
+ * Narrow on purpose: every row saved before that listing was listed and read by it, so a wider window only fills
+ * the page with rows already handled (a minute-old bulk save pushed newer rows off it). A row the window misses is
+ * not lost: tracking lists it and it is read after (one call), and the etag check takes a guessed row only at the
+ * listed version. The margin covers a save whose transaction was in flight at the listing and a few seconds'
+ * difference between the connector's and the server's clocks; Dataverse documents no figure (UNVERIFIED).
+ */
+export const GUESS_MARGIN_MS = 30_000;
 /** A listing older than this (a paused connector) is a catch-up: no guess. */
 export const SPECULATION_MAX_AGE_MS = 60 * 60_000;
 /** The cursor field holding the application user's ID (`WhoAmI`), so that later runs need not ask. */
@@ -45,12 +54,16 @@ export function appUserOf(cursor: CrmCursor | undefined): string | undefined {
   return typeof id === 'string' && GUID.test(id) ? id.toLowerCase() : undefined;
 }
 
-/** The changed-rows query: expanded as a read by ID, the connector's own writes left out. */
+/**
+ * The changed-rows query: expanded as a read by ID, the connector's own writes left out; newest first, so that
+ * when more rows changed than the page holds, the page keeps the latest saves (the ones tracking lists now).
+ */
 export function changedByOthersQuery(since: string, appUser: string, fields: readonly DynamicsFieldRow[], names: ConnectorNames): string {
   return query('opportunities', {
     $select: opportunitySelect(fields),
     $expand: opportunityExpand(fields, names),
     $filter: `modifiedon ge ${dateTimeLiteral(since)} and _modifiedby_value ne ${appUser}`,
+    $orderby: 'modifiedon desc',
   });
 }
 
@@ -69,14 +82,17 @@ export function speculationPlan(cursor: CrmCursor | undefined, nowMs: number, as
   if (!appUser || cursor?.mode !== 'delta') return undefined;
   const delta = cursor as unknown as DeltaCursor;
   if (!delta.watermark || Number.isNaN(Date.parse(delta.watermark))) return undefined;
-  const age = nowMs - Date.parse(delta.issuedAt);
+  const listedAt = Date.parse(delta.issuedAt);
+  const age = nowMs - listedAt;
   if (!(age >= 0 && age <= SPECULATION_MAX_AGE_MS)) return undefined;
+  // The later of the two: the watermark bounds what a fallback would read, the listing what is new since.
+  const since = new Date(Math.max(listedAt - GUESS_MARGIN_MS, Date.parse(delta.watermark))).toISOString();
   const ids = [...new Set(asked.map((id) => id.toLowerCase()).filter((id) => GUID.test(id)))];
   if (ids.length > ASKED_MAX) return undefined;
   const prefer = [...FULL_PAGE, FORMATTED_VALUES];
   return {
     requests: [
-      { url: changedByOthersQuery(delta.watermark, appUser, fields, names), prefer: [`odata.maxpagesize=${SPECULATED_ROWS}`, FORMATTED_VALUES] },
+      { url: changedByOthersQuery(since, appUser, fields, names), prefer: [`odata.maxpagesize=${SPECULATED_ROWS}`, FORMATTED_VALUES] },
       ...hydrateQueries(ids, fields, names).map((url) => ({ url, prefer })),
     ],
     asked: ids,
@@ -98,14 +114,19 @@ export class Speculated {
     this.askedIds = [];
   }
 
-  /** The answers to a plan's requests; nothing when any of them was refused (the run then reads as before). */
+  /**
+   * The answers to a plan's requests; nothing when any of them was refused (the run then reads as before).
+   * Only the first page of each answer is read (a next link is never followed): the changed-rows query is
+   * bounded by its page. An asked chunk with a next link (a server paging below 250 rows) did not answer for
+   * all its IDs: the engine takes an asked ID without a row as gone, so then only the IDs read are vouched for.
+   */
   static of(plan: SpeculationPlan, answers: readonly GetAnswer<unknown>[]): Speculated | undefined {
     if (answers.length !== plan.requests.length || answers.some((a) => !a.ok)) return undefined;
+    const pages = answers.map((a) => (a as { body: ODataPage<RawRow> }).body);
     const rows = new Map<string, RawRow>();
-    // Only the first page of each answer: the changed-rows query is bounded by its page, and an asked chunk
-    // (250 IDs) fits in one page; a next link is not followed.
-    for (const answer of answers) for (const row of ((answer as { body: ODataPage<RawRow> }).body.value ?? [])) rows.set(String(row.opportunityid).toLowerCase(), row);
-    return new Speculated(rows, plan.asked);
+    for (const page of pages) for (const row of page.value ?? []) rows.set(String(row.opportunityid).toLowerCase(), row);
+    const complete = pages.slice(1).every((page) => !page['@odata.nextLink']);
+    return new Speculated(rows, complete ? plan.asked : plan.asked.filter((id) => rows.has(id)));
   }
 
   /** The guessed row of `id` when its version is `etag` (the one change tracking listed). */

@@ -23,7 +23,9 @@ describe('Dynamics guess: when it is made (pure)', () => {
     const plan = speculationPlan(cursor(), NOW, Array.from({ length: 300 }, (_, i) => guid(i)), fields, names);
     assert.ok(plan);
     assert.equal(plan.requests.length, 3, 'the changed rows, then two IN-filtered reads');
-    assert.match(decodeURIComponent(plan.requests[0]!.url), /\$filter=modifiedon ge 2026-12-06T11:54:00Z and _modifiedby_value ne a99c05e1/);
+    // From the last listing less a margin (not the watermark, five minutes back), newest first.
+    assert.match(decodeURIComponent(plan.requests[0]!.url), /\$filter=modifiedon ge 2026-12-06T11:58:30Z and _modifiedby_value ne a99c05e1/);
+    assert.match(decodeURIComponent(plan.requests[0]!.url), /\$orderby=modifiedon desc/);
     assert.match(plan.requests[0]!.url, /\$expand=/);
     assert.equal(plan.asked.length, 300);
   });

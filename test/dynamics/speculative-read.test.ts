@@ -168,6 +168,31 @@ describe('Dynamics 365: the first $batch guesses the changed rows', function () 
     assert.deepEqual(position(lastCursor(pages)), position(lastCursor(before)));
   });
 
+  it('vouches for no asked record a paged answer did not reach (a server paging below the chunk): the engine would take it as gone', async () => {
+    h.dataverse.store.pageLimit = 2;
+    const asked = ids.slice(4, 9);
+    const listing = await adapter.openChanges!(cursor, known, asked);
+    assert.ok(guessed(), 'the guess was made');
+    assert.ok(listing.readAlong);
+    const read = new Set(listing.readAlong.deals.map((d) => d.crmId));
+    assert.deepEqual(listing.readAlong.asked.filter((id) => !read.has(id)), [], 'every record handed back as asked comes with its deal');
+    await collect(listing.pages(new Map(listing.readAlong.deals.map((d) => [d.crmId, d]))));
+  });
+
+  it('keeps the newest saves in the guess: a bulk save handled by the last run does not push the new ones off its page', async () => {
+    const more = seedOpportunities(h, 600, {});
+    let pages = await run(cursor);
+    clock.advance(MINUTE);
+    for (const id of more.slice(0, 300)) await sellerEdit(id, `First ${id}`);
+    pages = await run(lastCursor(pages));
+    clock.advance(MINUTE);
+    for (const id of more.slice(300)) await sellerEdit(id, `Second ${id}`);
+    h.dataverse.counters.reset();
+    pages = await run(lastCursor(pages));
+    assert.equal(pages.flatMap((p) => p.deals).length, 300);
+    assert.equal(calls(), 1, 'the 300 new saves fit the guess: ' + JSON.stringify(h.dataverse.counters.snapshot()));
+  });
+
   it('makes no guess after a long pause: the run reads as before', async () => {
     clock.advance(2 * 60 * MINUTE);
     await sellerEdit(ids[2]!, 'Seller two');
