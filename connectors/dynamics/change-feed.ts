@@ -231,6 +231,8 @@ async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGen
 }
 
 async function* fallback(deps: FeedDeps, since: string, reason: string): AsyncGenerator<FeedPage> {
+  // The guess answered a listing that failed: none of its rows is used, and a fallback may run long.
+  deps.speculated?.release();
   // Started again (and its first page read) only when the engine asks for the pages: after its own writes.
   await announceOnce(deps.listing, undefined);
   deps.logger.warn(

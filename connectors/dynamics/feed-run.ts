@@ -21,13 +21,15 @@ import type { OpenedListing } from './opened-listing.js';
 import { takenOrRead } from '../change-listing.js';
 import { CustomerReads, READ_RUN_FIELD } from './customer-reads.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
-import { APP_USER_FIELD, appUserOf, speculationPlan, Speculated, type SpeculationPlan } from './speculative-read.js';
+import { APP_USER_FIELD, appUserFields, appUserOf, forClient, speculationPlan, Speculated, type SpeculationPlan } from './speculative-read.js';
 
 export interface RunDeps extends FeedDeps {
   /** Related row → opportunity, kept in the state store: a deleted child row names only itself. */
   index: RelatedRowIndex;
   names: ConnectorNames;
   fields: readonly DynamicsFieldRow[];
+  /** The app registration signing in: the application user the cursor keeps is used only under it. */
+  clientId: string;
   /** Records the engine needs read anyway (`openChanges`' `alsoRead`): asked in the first `$batch` when the guess is made. */
   asked?: readonly string[];
 }
@@ -115,8 +117,9 @@ export async function* readRun(runDeps: RunDeps, cursor: CrmCursor | undefined):
   const clock = { readAt: deps.now().toISOString() };
   const feeds = tables.map((table) => new ChildFeed(deps, table, links[table.cursorField], () => clock.readAt));
   if (deps.listing) deps = { ...deps, listing: withChildChanges(deps.listing, feeds) };
-  const knownUser = appUserOf(cursor);
-  const plan = opportunityUrl ? speculationPlan(cursor, deps.now().getTime(), deps.asked ?? [], deps.fields, deps.names) : undefined;
+  const ownCursor = forClient(cursor, deps.clientId);
+  const knownUser = appUserOf(ownCursor);
+  const plan = opportunityUrl ? speculationPlan(ownCursor, deps.now().getTime(), deps.asked ?? [], deps.fields, deps.names) : undefined;
   const first = await firstCall(deps, feeds, opportunityUrl, prior, clock, { whoAmI: !knownUser, plan });
   const customerFirst = first.customers;
   if (first.speculated) deps = { ...deps, speculated: first.speculated };
@@ -141,7 +144,7 @@ export async function* readRun(runDeps: RunDeps, cursor: CrmCursor | undefined):
   const handled = customerVersionsOf(cursor);
   const committedRun = cursor?.[READ_RUN_FIELD];
   const previousRun: CrmCursor = typeof committedRun === 'string' ? { [READ_RUN_FIELD]: committedRun } : {};
-  const carried: CrmCursor = { ...(prior ? { customersThrough: prior } : {}), ...handled, ...links, ...previousRun, ...(appUser ? { [APP_USER_FIELD]: appUser } : {}) };
+  const carried: CrmCursor = { ...(prior ? { customersThrough: prior } : {}), ...handled, ...links, ...previousRun, ...appUserFields(appUser, deps.clientId) };
   const seen = new Set<string>();
   // Each page is handed on as it comes; the last one also carries the related changes, so that they cost
   // no page of their own. No page is held back waiting for the next (a held page of 5,000 hydrated deals

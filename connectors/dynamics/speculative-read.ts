@@ -45,6 +45,8 @@ export const GUESS_MARGIN_MS = 30_000;
 export const SPECULATION_MAX_AGE_MS = 60 * 60_000;
 /** The cursor field holding the application user's ID (`WhoAmI`), so that later runs need not ask. */
 export const APP_USER_FIELD = 'appUserId';
+/** The cursor field naming the app registration (client ID) that user belongs to. */
+export const APP_USER_CLIENT_FIELD = 'appUserClientId';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -52,6 +54,22 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function appUserOf(cursor: CrmCursor | undefined): string | undefined {
   const id = cursor?.[APP_USER_FIELD];
   return typeof id === 'string' && GUID.test(id) ? id.toLowerCase() : undefined;
+}
+
+/**
+ * The cursor as this sign-in sees it (pure): the application user it keeps is dropped when it was learnt under
+ * another client ID (or before the client ID was kept). After a credential change to another application user,
+ * that user's writes would pass the `ne` filter as others' saves, and the new user's would be left out.
+ */
+export function forClient(cursor: CrmCursor | undefined, clientId: string): CrmCursor | undefined {
+  if (!cursor || cursor[APP_USER_CLIENT_FIELD] === clientId) return cursor;
+  const { [APP_USER_FIELD]: _user, [APP_USER_CLIENT_FIELD]: _client, ...rest } = cursor;
+  return rest;
+}
+
+/** The cursor fields keeping the application user and the client ID it belongs to. */
+export function appUserFields(appUser: string | undefined, clientId: string): CrmCursor {
+  return appUser ? { [APP_USER_FIELD]: appUser, [APP_USER_CLIENT_FIELD]: clientId } : {};
 }
 
 /**

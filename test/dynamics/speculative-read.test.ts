@@ -11,6 +11,7 @@ import { billedCalls } from '../../bench/billing.js';
 import type { CrmAdapter, CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../../core/engine/crm-port.js';
 import { SandboxClock } from '../../sandbox/common/clock.js';
 import { SELLER_USER_ID } from '../../sandbox/dataverse/seed.js';
+import { Speculated } from '../../connectors/dynamics/speculative-read.js';
 import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
 
 const MINUTE = 60_000;
@@ -191,6 +192,40 @@ describe('Dynamics 365: the first $batch guesses the changed rows', function () 
     pages = await run(lastCursor(pages));
     assert.equal(pages.flatMap((p) => p.deals).length, 300);
     assert.equal(calls(), 1, 'the 300 new saves fit the guess: ' + JSON.stringify(h.dataverse.counters.snapshot()));
+  });
+
+  it("asks WhoAmI again when the cursor's application user was learnt under another client ID (a credential change)", async () => {
+    const ownClient = cursor.appUserClientId;
+    assert.equal(typeof ownClient, 'string', 'the client ID the user belongs to is kept with it');
+    await sellerEdit(ids[2]!, 'Seller two');
+    const pages = await run({ ...cursor, appUserId: SELLER_USER_ID, appUserClientId: 'another-app-registration' });
+    assert.ok(operations.some((op) => op.startsWith('GET WhoAmI')), 'WhoAmI asked: ' + operations.join('; '));
+    assert.equal(guessed(), false, "no guess filtered on another app's user");
+    assert.deepEqual(dealIds(pages), [ids[2]!]);
+    assert.equal(lastCursor(pages).appUserId, cursor.appUserId);
+    assert.equal(lastCursor(pages).appUserClientId, ownClient);
+  });
+
+  it('lets the guess go when the delta token is refused and the run falls back to the watermark', async () => {
+    // The connector's clock says a minute passed, the server's that the token is past its 7 days.
+    const behind = h.makeAdapter({}, { now: () => new Date(clock.now().getTime() - 8 * 24 * 60 * MINUTE) });
+    clock.advance(8 * 24 * 60 * MINUTE);
+    await sellerEdit(ids[2]!, 'Seller two');
+    const released: number[] = [];
+    const release = Speculated.prototype.release;
+    Speculated.prototype.release = function (this: Speculated) {
+      released.push(this.asked.length);
+      release.call(this);
+    };
+    try {
+      const listing = await behind.openChanges!(cursor, known, [ids[4]!]);
+      assert.ok(guessed(), 'the guess was made');
+      const pages = await collect(listing.pages());
+      assert.ok(dealIds(pages).includes(ids[2]!), 'the fallback lists the save');
+      assert.deepEqual(released, [1], 'the guess (holding the record asked for) was let go');
+    } finally {
+      Speculated.prototype.release = release;
+    }
   });
 
   it('makes no guess after a long pause: the run reads as before', async () => {
