@@ -11,6 +11,7 @@ import { RowIndex } from './row-index.js';
 import { addColumn, type ColumnDef, type RelationshipDef, type TableDef } from './schema.js';
 import { leadAndViewTables } from './lead-and-view-tables.js';
 import { standardTables } from './standard-tables.js';
+import { SELLER_USER_ID } from './seed.js';
 
 export type Row = Record<string, unknown>;
 
@@ -160,11 +161,16 @@ export class DataverseStore {
     return next;
   }
 
-  /** `_createdby_value` / `_modifiedby_value` of a row the current caller saves (none outside a request: seeding). */
+  /**
+   * `_createdby_value` / `_modifiedby_value` of a row the current caller saves. Dataverse records the saver of
+   * every save; outside a request (seeding, a test's or the console's direct edit) the saver is the seller, so a
+   * direct edit never keeps the previous saver (an edit after the connector's write read as its own).
+   */
   private savedBy(def: TableDef, created: boolean): Row {
-    if (!this.caller || !def.columns.has('modifiedby')) return {};
-    const by = { _modifiedby_value: this.caller, '_modifiedby_value@target': 'systemuser' };
-    return created ? { ...by, _createdby_value: this.caller, '_createdby_value@target': 'systemuser' } : by;
+    if (!def.columns.has('modifiedby')) return {};
+    const saver = this.caller ?? SELLER_USER_ID;
+    const by = { _modifiedby_value: saver, '_modifiedby_value@target': 'systemuser' };
+    return created ? { ...by, _createdby_value: saver, '_createdby_value@target': 'systemuser' } : by;
   }
 
   /** Deletes a row, logs it for change tracking and cascades to child rows of cascading relationships. */

@@ -78,9 +78,19 @@ describe('Dataverse sandbox: modifiedby and the guess\'s filter', () => {
     assert.equal((request(APPLICATION_USER_ID, 'GET', 'opportunities', `$filter=_modifiedby_value ne ${APPLICATION_USER_ID}`).body as { value: unknown[] }).value.length, 2);
   });
 
+  it('records the seller as the saver of an edit made outside a request, never the previous saver', () => {
+    assert.equal(request(APPLICATION_USER_ID, 'PATCH', `opportunities(${guid(1)})`, '', { name: 'by the connector' }).status, 204);
+    assert.equal(store.table('opportunity')!.rows.get(guid(1))!._modifiedby_value, APPLICATION_USER_ID);
+    store.update('opportunity', guid(1), { name: 'a direct edit' });
+    assert.equal(store.table('opportunity')!.rows.get(guid(1))!._modifiedby_value, SELLER_USER_ID);
+  });
+
   it('refuses more than 15 $expand options', () => {
     const expand = Array.from({ length: 16 }, () => 'parentaccountid($select=name)').join(',');
     assert.equal(request(APPLICATION_USER_ID, 'GET', 'opportunities', `$expand=${expand}`).status, 400);
     assert.equal(request(APPLICATION_USER_ID, 'GET', 'opportunities', `$expand=${Array.from({ length: 15 }, () => 'parentaccountid($select=name)').join(',')}`).status, 200);
+    // Counted over the whole query: 8 options, each with one nested, are 16.
+    const nested = Array.from({ length: 8 }, () => 'parentaccountid($select=name;$expand=primarycontactid($select=fullname))').join(',');
+    assert.equal(request(APPLICATION_USER_ID, 'GET', 'opportunities', `$expand=${nested}`).status, 400);
   });
 });
