@@ -65,7 +65,7 @@ export async function getEach<T>(client: DataverseClient, what: string, requests
   let date: string | undefined;
   for (const chunk of chunks(requests, MAX_BATCH_OPERATIONS)) {
     // Links the service handed back are absolute: inside a batch, as outside, they go to the configured Web API (links.ts).
-    const entries = chunk.map((r): BatchEntry => ({ kind: 'operation', operation: { method: 'GET', url: apiRelativeLink(r.url), headers: { Prefer: r.prefer.join(',') } } }));
+    const entries = chunk.map((r): BatchEntry => ({ kind: 'operation', operation: { method: 'GET', url: apiRelativeLink(r.url), headers: r.prefer.length ? { Prefer: r.prefer.join(',') } : {} } }));
     const result = await client.batchAnswer(`${what} (${chunk.length} queries in a $batch)`, entries);
     date ??= result.date;
     for (let i = 0; i < chunk.length; i += 1) {

@@ -18,10 +18,11 @@ import { TRACKING_QUERY, watermarkQuery } from './queries.js';
 import { hydrateWith, withStatedClose } from './hydrate.js';
 import type { CustomerReads } from './customer-reads.js';
 import { FORMATTED_VALUES } from './pages.js';
-import type { RawRow, ReadContext } from './records.js';
+import { isDeleted, type RawRow, type ReadContext } from './records.js';
 import { markUnfinishedCloses, type OpenButClosed } from './unfinished-close.js';
 import { inEnginePages } from './engine-pages.js';
 import { announceOnce, takenFromEngine, type OpenedListing } from './opened-listing.js';
+import { guessedDeals, type Speculated } from './speculative-read.js';
 
 export const CHANGE_TRACKING_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -54,6 +55,8 @@ export interface FeedDeps {
   listing?: OpenedListing;
   /** Where the account and contact versions read with each deal handed on are remembered (customer-reads.ts). */
   customerReads?: CustomerReads;
+  /** What the run's first `$batch` read in full on a guess (speculative-read.ts): rows taken at the listed version only. */
+  speculated?: Speculated;
 }
 export interface Alongside {
   requests(): BatchGet[];
@@ -66,7 +69,6 @@ interface ODataPage {
   '@odata.deltaLink'?: string;
 }
 
-const isDeleted = (row: RawRow) => typeof row['@odata.context'] === 'string' && (row['@odata.context'] as string).endsWith('$deletedEntity');
 
 const latest = (a: string | null, b: string | undefined) => (b && (!a || Date.parse(b) > Date.parse(a)) ? b : a);
 const isoOf = (value: unknown): string | undefined => (typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : undefined);
@@ -116,7 +118,12 @@ async function readTrackedPage(deps: FeedDeps, response: TrackingResponse, issue
   for (const row of changed) mark = latest(mark, isoOf(row.modifiedon));
   const ids = await unknownIds(changed, deps.known);
   const next = page['@odata.nextLink'];
-  const taken = takenFromEngine(changed, await announceOnce(deps.listing, next ? undefined : ids));
+  // The guess serves a listing of one page (the one an opened listing announces): its rows are all known here.
+  const guess = !next && deps.speculated ? await guessedDeals(deps, deps.speculated, page.value, ids, context) : undefined;
+  deps.speculated?.release();
+  const engineReads = await announceOnce(deps.listing, next ? undefined : ids, guess?.readAlong);
+  // Opened early, the guessed rows went to the engine and come back with its reads (unless it wrote to them since).
+  const taken = takenFromEngine(changed, deps.listing ? engineReads : guess?.byId);
   let deals: CrmDeal[] = [];
   let ahead: TrackedPage['ahead'];
   const toHydrate = taken.size ? ids.filter((id) => !taken.has(id)) : ids;
@@ -224,6 +231,8 @@ async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGen
 }
 
 async function* fallback(deps: FeedDeps, since: string, reason: string): AsyncGenerator<FeedPage> {
+  // The guess answered a listing that failed: none of its rows is used, and a fallback may run long.
+  deps.speculated?.release();
   // Started again (and its first page read) only when the engine asks for the pages: after its own writes.
   await announceOnce(deps.listing, undefined);
   deps.logger.warn(

@@ -19,7 +19,7 @@ import { isExpiredToken, CHANGE_TRACKING_DAYS } from './change-feed.js';
 import type { DataverseClient } from './client.js';
 import { apiRelativeLink } from './links.js';
 import { query } from './queries.js';
-import type { RawRow } from './records.js';
+import { isDeleted, type RawRow } from './records.js';
 import type { ConnectorNames } from './schema-names.js';
 import { mergeLatestChanges, noteLatestChange } from '../latest-change.js';
 
@@ -70,7 +70,6 @@ interface ODataPage {
   '@odata.deltaLink'?: string;
 }
 
-const isDeleted = (row: RawRow) => typeof row['@odata.context'] === 'string' && (row['@odata.context'] as string).endsWith('$deletedEntity');
 
 /**
  * One table's feed for a run: `request()` is the GET it needs next (none once its delta link came), which

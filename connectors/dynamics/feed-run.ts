@@ -20,11 +20,18 @@ import { datedByChange, mergeLatestChanges } from '../latest-change.js';
 import type { OpenedListing } from './opened-listing.js';
 import { takenOrRead } from '../change-listing.js';
 import { CustomerReads, READ_RUN_FIELD } from './customer-reads.js';
+import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
+import { APP_USER_FIELD, appUserFields, appUserOf, forClient, speculationPlan, Speculated, type SpeculationPlan } from './speculative-read.js';
 
 export interface RunDeps extends FeedDeps {
   /** Related row → opportunity, kept in the state store: a deleted child row names only itself. */
   index: RelatedRowIndex;
   names: ConnectorNames;
+  fields: readonly DynamicsFieldRow[];
+  /** The app registration signing in: the application user the cursor keeps is used only under it. */
+  clientId: string;
+  /** Records the engine needs read anyway (`openChanges`' `alsoRead`): asked in the first `$batch` when the guess is made. */
+  asked?: readonly string[];
 }
 
 function firstAnswer(answer: GetAnswer<unknown> | undefined, date: string | undefined): FirstTrackingAnswer | undefined {
@@ -32,25 +39,47 @@ function firstAnswer(answer: GetAnswer<unknown> | undefined, date: string | unde
   return answer.ok ? { ok: true, body: answer.body, ...(date ? { date } : {}) } : { ok: false, error: answer.error };
 }
 
-/** What the run keeps of its first call. */
-type FirstCall = { opportunity?: FirstTrackingAnswer | undefined; customers: GetAnswer<unknown>[] };
+/** What the run keeps of its first call; `appUser`: the application user's ID when `WhoAmI` rode along. */
+type FirstCall = { opportunity?: FirstTrackingAnswer | undefined; customers: GetAnswer<unknown>[]; speculated?: Speculated; appUser?: string };
+
+/** What the first `$batch` asks besides the change feeds: `WhoAmI` until the cursor keeps the user's ID, and the guess. */
+type Extras = { whoAmI: boolean; plan?: SpeculationPlan | undefined };
+
+const WHO_AM_I: BatchGet = { url: 'WhoAmI', prefer: [] };
+
+function userIdOf(answer: GetAnswer<unknown> | undefined): string | undefined {
+  const id = answer?.ok ? (answer.body as { UserId?: unknown } | undefined)?.UserId : undefined;
+  return appUserOf(typeof id === 'string' ? { [APP_USER_FIELD]: id } : undefined);
+}
 
 /**
  * The run's first call. The child tables' answers go to their feeds here (a first listing is 5,000 rows a
  * table): only what the run still needs comes back, since a generator keeps every local of its frame
  * for as long as it runs (the whole first answer stayed in memory through the run).
  */
-async function firstCall(deps: RunDeps, feeds: readonly ChildFeed[], opportunityUrl: string | undefined, prior: string | undefined, clock: { readAt: string }): Promise<FirstCall> {
+async function firstCall(deps: RunDeps, feeds: readonly ChildFeed[], opportunityUrl: string | undefined, prior: string | undefined, clock: { readAt: string }, extras: Extras): Promise<FirstCall> {
+  const customers = prior ? customerRequests(prior) : [];
+  // The guess comes last: the `$batch` runs in order, so it reads after every listing of this call (speculative-read.ts).
   const requests: BatchGet[] = [
     ...(opportunityUrl ? [{ url: opportunityUrl, prefer: trackingPrefer(deps.pageSize) }] : []),
     ...feeds.map((feed) => feed.request()!),
-    ...(prior ? customerRequests(prior) : []),
+    ...customers,
+    ...(extras.whoAmI ? [WHO_AM_I] : []),
+    ...(extras.plan?.requests ?? []),
   ];
   const { answers, date } = await getEach<unknown>(deps.client, 'reading what changed (change tracking, changed accounts and contacts)', requests);
   if (date) clock.readAt = new Date(date).toISOString();
   const offset = opportunityUrl ? 1 : 0;
   for (const [i, feed] of feeds.entries()) await feed.accept(answers[offset + i]!);
-  return { opportunity: firstAnswer(opportunityUrl ? answers[0] : undefined, date), customers: parsedNow(answers.slice(offset + feeds.length)) };
+  const rest = offset + feeds.length + customers.length;
+  const appUser = extras.whoAmI ? userIdOf(answers[rest]) : undefined;
+  const speculated = extras.plan ? Speculated.of(extras.plan, answers.slice(rest + (extras.whoAmI ? 1 : 0))) : undefined;
+  return {
+    opportunity: firstAnswer(opportunityUrl ? answers[0] : undefined, date),
+    customers: parsedNow(answers.slice(offset + feeds.length, rest)),
+    ...(speculated ? { speculated } : {}),
+    ...(appUser ? { appUser } : {}),
+  };
 }
 
 /** The first tracking page, handed to the feed, which lets it go once read. */
@@ -66,10 +95,10 @@ function takeOpportunity(first: FirstCall): FirstTrackingAnswer | undefined {
  */
 function withChildChanges(listing: OpenedListing, feeds: readonly ChildFeed[]): OpenedListing {
   return {
-    announce: async (toRead) => {
-      if (!toRead) return listing.announce(undefined);
+    announce: async (toRead, readAlong) => {
+      if (!toRead) return listing.announce(undefined, readAlong);
       const parents = await Promise.all(feeds.map((feed) => feed.changedParents()));
-      return listing.announce([...new Set([...toRead, ...parents.flatMap((ids) => ids ?? [])])]);
+      return listing.announce([...new Set([...toRead, ...parents.flatMap((ids) => ids ?? [])])], readAlong);
     },
   };
 }
@@ -88,8 +117,13 @@ export async function* readRun(runDeps: RunDeps, cursor: CrmCursor | undefined):
   const clock = { readAt: deps.now().toISOString() };
   const feeds = tables.map((table) => new ChildFeed(deps, table, links[table.cursorField], () => clock.readAt));
   if (deps.listing) deps = { ...deps, listing: withChildChanges(deps.listing, feeds) };
-  const first = await firstCall(deps, feeds, opportunityUrl, prior, clock);
+  const ownCursor = forClient(cursor, deps.clientId);
+  const knownUser = appUserOf(ownCursor);
+  const plan = opportunityUrl ? speculationPlan(ownCursor, deps.now().getTime(), deps.asked ?? [], deps.fields, deps.names) : undefined;
+  const first = await firstCall(deps, feeds, opportunityUrl, prior, clock, { whoAmI: !knownUser, plan });
   const customerFirst = first.customers;
+  if (first.speculated) deps = { ...deps, speculated: first.speculated };
+  const appUser = knownUser ?? first.appUser;
   // The child tables' further pages (a first listing, or a large change) ride with the opportunity's next pages.
   // The answers go back to exactly the feeds that asked: a feed that finished or is still taking in its last
   // answer when they come must not shift them onto the next table (its rows then went into the wrong feed's
@@ -110,7 +144,7 @@ export async function* readRun(runDeps: RunDeps, cursor: CrmCursor | undefined):
   const handled = customerVersionsOf(cursor);
   const committedRun = cursor?.[READ_RUN_FIELD];
   const previousRun: CrmCursor = typeof committedRun === 'string' ? { [READ_RUN_FIELD]: committedRun } : {};
-  const carried: CrmCursor = { ...(prior ? { customersThrough: prior } : {}), ...handled, ...links, ...previousRun };
+  const carried: CrmCursor = { ...(prior ? { customersThrough: prior } : {}), ...handled, ...links, ...previousRun, ...appUserFields(appUser, deps.clientId) };
   const seen = new Set<string>();
   // Each page is handed on as it comes; the last one also carries the related changes, so that they cost
   // no page of their own. No page is held back waiting for the next (a held page of 5,000 hydrated deals

@@ -49,6 +49,14 @@ export async function hydrateWith(deps: HydrateDeps, ids: readonly string[], ctx
   return { deals: ids.flatMap((id) => byId.get(id) ?? []), others: parsedNow(answers), ...(date ? { date } : {}) };
 }
 
+/** Rows read as {@link hydrate} reads them (the same `$select` and `$expand`), as deals, noted as it notes them. */
+export async function dealsOf(deps: HydrateDeps, rows: readonly RawRow[], ctx: ReadContext): Promise<CrmDeal[]> {
+  const openButClosed: OpenButClosed[] = [];
+  const deals = rows.map((raw) => withStatedClose(raw, ctx, openButClosed));
+  await deps.customerReads?.read(rows);
+  await markUnfinishedCloses(deps.client, openButClosed);
+  return deals;
+}
 
 /** The row as a deal; an open one whose status columns say Closed is noted for {@link markUnfinishedCloses}. */
 export function withStatedClose(raw: RawRow, ctx: ReadContext, openButClosed: OpenButClosed[]): CrmDeal {

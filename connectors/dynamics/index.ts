@@ -203,11 +203,11 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
         return hydrate({ client: await client(), customerReads }, [...new Set(crmIds.map((id) => id.toLowerCase()))], await context());
       },
       async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
-        yield* readRun({ client: await client(), pageSize: options.pageSize, logger, now, context, index, names, customerReads, ...(known ? { known } : {}) }, cursor);
+        yield* readRun({ client: await client(), pageSize: options.pageSize, logger, now, context, index, names, fields, clientId: options.clientId, customerReads, ...(known ? { known } : {}) }, cursor);
       },
-      async openChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
+      async openChanges(cursor: CrmCursor | undefined, known?: KnownVersions, alsoRead?: readonly string[]) {
         const c = await client();
-        return openListing((announce) => readRun({ client: c, pageSize: options.pageSize, logger, now, context, index, names, customerReads, ...(known ? { known } : {}), listing: { announce } }, cursor));
+        return openListing((announce) => readRun({ client: c, pageSize: options.pageSize, logger, now, context, index, names, fields, clientId: options.clientId, customerReads, ...(known ? { known } : {}), listing: { announce }, ...(alsoRead?.length ? { asked: alsoRead } : {}) }, cursor));
       },
       withRelatedRows: over,
     };

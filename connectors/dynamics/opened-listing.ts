@@ -2,7 +2,7 @@
  * The Dynamics feed's side of an opened listing (connectors/change-listing.ts, issue 13): the announcement it
  * makes once, and the changed rows it takes from what the engine read after the run's first call.
  */
-import type { AnnounceToRead, EngineReads } from '../change-listing.js';
+import type { AnnounceToRead, EngineReads, ReadAlong } from '../change-listing.js';
 import type { CrmDeal } from '../../core/engine/crm-port.js';
 import type { RawRow } from './records.js';
 
@@ -13,11 +13,11 @@ export interface OpenedListing {
   engineReads?: EngineReads;
 }
 
-/** Announces once, on the first tracking page: the rows to read when that page is the whole listing. */
-export async function announceOnce(listing: OpenedListing | undefined, toRead: readonly string[] | undefined): Promise<EngineReads | undefined> {
+/** Announces once, on the first tracking page: the rows to read when that page is the whole listing, and what the first call read of them (and of the engine's records). */
+export async function announceOnce(listing: OpenedListing | undefined, toRead: readonly string[] | undefined, readAlong?: ReadAlong): Promise<EngineReads | undefined> {
   if (!listing || listing.announced) return listing?.engineReads;
   listing.announced = true;
-  const reads = await listing.announce(toRead);
+  const reads = await listing.announce(toRead, readAlong);
   if (reads) listing.engineReads = reads;
   return reads;
 }

@@ -29,6 +29,9 @@ function businessUnitOf(raw: Record<string, unknown>): { businessUnit?: { id: st
 
 export type RawRow = Record<string, unknown>;
 
+/** A change-tracking row for a deleted record (`$deletedEntity`: its `id` only). */
+export const isDeleted = (row: RawRow): boolean => typeof row['@odata.context'] === 'string' && (row['@odata.context'] as string).endsWith('$deletedEntity');
+
 export interface ReadContext {
   fields: readonly DynamicsFieldRow[];
   stages: readonly DynamicsStageRow[];

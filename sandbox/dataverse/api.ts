@@ -115,10 +115,15 @@ function queryRelated(store: DataverseStore, req: ApiRequest, set: string, id: s
 }
 
 export function dispatch(store: DataverseStore, req: ApiRequest): ApiResponse {
+  // Rows this request saves name its caller in `createdby` / `modifiedby` (handled synchronously: no other request interleaves).
+  const caller = store.caller;
+  store.caller = req.callerId;
   try {
     return route(store, req);
   } catch (error) {
     if (error instanceof DataverseError) return errorResponse(error);
     throw error;
+  } finally {
+    store.caller = caller;
   }
 }

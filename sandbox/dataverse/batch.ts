@@ -119,6 +119,8 @@ function run(store: DataverseStore, ctx: BatchContext, part: HttpPart, refs: Map
   const { path, query } = relativePath(url);
   ctx.onOperation(part.method, path);
   const res = dispatch(store, { ...ctx.base, method: part.method, path, query, headers: part.headers, body });
+  // Operations run one after another (execute-batch-operations-using-web-api): a test may act between two.
+  store.afterBatchOperation?.(part.method, path, query);
   const created = res.headers['OData-EntityId'];
   if (part.contentId && created) refs.set(part.contentId, created);
   return res;

@@ -47,6 +47,16 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
       [`${P}name`]: s.id, [`${P}pcsolutionid`]: s.id, [`${P}kind`]: s.kind, ...(s.assessmentLocation ? { [`${P}assessmentlocation`]: s.assessmentLocation } : {}), [`${P}opportunityid@odata.bind`]: `/opportunities(${oppId})`,
       ...(s.price !== undefined ? { [`${P}price`]: s.price } : {}), ...(s.quantity !== undefined ? { [`${P}quantity`]: s.quantity } : {}), ...(s.currency ? { [`${P}currency`]: s.currency } : {}),
     });
+  // A close made here, not through `dispatch`, is saved by the seller too (`modifiedby`).
+  const asSeller = <T>(act: () => T): T => {
+    const caller = sandbox.store.caller;
+    sandbox.store.caller = SELLER_USER_ID;
+    try {
+      return act();
+    } finally {
+      sandbox.store.caller = caller;
+    }
+  };
   const columnsOf = (s: { id: string; name: string; category: number }, processid: string) =>
     ({ stageid: s.id, processid, stepname: `${s.category + 1}-${s.name}`, salesstage: s.category, closeprobability: 20 + 20 * s.category });
   const stageColumns = (stage: SalesStage | undefined) => {
@@ -54,8 +64,8 @@ export function dataverseConsole(sandbox: DataverseSandbox): SellerConsole {
     return s ? columnsOf(s, OPPORTUNITY_SALES_PROCESS_ID) : {};
   };
   const close = (id: string, outcome: 'won' | 'lost', status: number, actualRevenue?: number) =>
-    closeOpportunity(sandbox.store, { method: 'POST', path: outcome === 'won' ? 'WinOpportunity' : 'LoseOpportunity', query: new URLSearchParams(), headers: {}, serviceRoot: `${sandbox.url}/api/data/v9.2/`, callerId: SELLER_USER_ID,
-      body: JSON.stringify({ Status: status, OpportunityClose: { subject: outcome === 'won' ? 'Won' : 'Lost', ...(actualRevenue !== undefined ? { actualrevenue: actualRevenue } : {}), 'opportunityid@odata.bind': `/opportunities(${id})` } }) }, outcome);
+    asSeller(() => closeOpportunity(sandbox.store, { method: 'POST', path: outcome === 'won' ? 'WinOpportunity' : 'LoseOpportunity', query: new URLSearchParams(), headers: {}, serviceRoot: `${sandbox.url}/api/data/v9.2/`, callerId: SELLER_USER_ID,
+      body: JSON.stringify({ Status: status, OpportunityClose: { subject: outcome === 'won' ? 'Won' : 'Lost', ...(actualRevenue !== undefined ? { actualrevenue: actualRevenue } : {}), 'opportunityid@odata.bind': `/opportunities(${id})` } }) }, outcome));
   const currencyId = (iso: string) => rows('transactioncurrency').find((c) => c.isocurrencycode === iso.toUpperCase())?.transactioncurrencyid ?? CURRENCY_IDS.USD;
 
   return {

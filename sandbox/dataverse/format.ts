@@ -43,15 +43,15 @@ function sameColumns(columns: TableDef['columns'], built: readonly ColumnDef[]):
 
 export const etagOf = (row: Row): string => `W/"${String(row.versionnumber)}"`;
 
-/** Splits `a,b($select=x,y),c` at top-level commas. */
-export function splitTopLevel(text: string): string[] {
+/** Splits `a,b($select=x,y),c` at top-level commas (or `separator`). */
+export function splitTopLevel(text: string, separator = ','): string[] {
   const parts: string[] = [];
   let depth = 0;
   let current = '';
   for (const ch of text) {
     if (ch === '(') depth += 1;
     if (ch === ')') depth -= 1;
-    if (ch === ',' && depth === 0) {
+    if (ch === separator && depth === 0) {
       parts.push(current.trim());
       current = '';
     } else current += ch;
@@ -60,9 +60,29 @@ export function splitTopLevel(text: string): string[] {
   return parts;
 }
 
+/** "You can include up to 15 $expand options in a query" (webapi/query/join-tables). */
+export const MAX_EXPAND_OPTIONS = 15;
+
+/**
+ * The `$expand` options of a whole query: each item, and the items of the `$expand` nested in its options.
+ * The limit is per query ("in a query", "each $expand option creates a join"); that nested options count
+ * towards it is our reading (UNVERIFIED: the page does not say).
+ */
+export function expandOptionCount(text: string): number {
+  return splitTopLevel(text).reduce((sum, part) => {
+    const inner = /^[A-Za-z0-9_]+\((.*)\)$/.exec(part)?.[1] ?? '';
+    const nested = splitTopLevel(inner, ';').find((option) => option.startsWith('$expand='));
+    return sum + 1 + (nested ? expandOptionCount(nested.slice('$expand='.length)) : 0);
+  }, 0);
+}
+
 export function parseExpand(text: string | null): ExpandItem[] {
   if (!text) return [];
-  return splitTopLevel(text).map((part) => {
+  const parts = splitTopLevel(text);
+  const count = expandOptionCount(text);
+  // The limit is documented; the words and code of the refusal are not (our reading: UNVERIFIED).
+  if (count > MAX_EXPAND_OPTIONS) throw new DataverseError(400, CODES.queryOption, `The query has ${count} $expand options; at most ${MAX_EXPAND_OPTIONS} are allowed.`);
+  return parts.map((part) => {
     const m = /^([A-Za-z0-9_]+)(?:\((.*)\))?$/.exec(part);
     if (!m) throw new DataverseError(400, CODES.queryOption, `The $expand item '${part}' is not valid.`);
     const options = new URLSearchParams(m[2] ? m[2].replace(/;/g, '&') : '');

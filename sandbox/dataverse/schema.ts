@@ -91,6 +91,9 @@ export function table(logicalName: string, entitySet: string, primaryName: strin
     ['statecode', 'State'],
     ['statuscode', 'Status'],
     ['ownerid', 'Owner', { targets: { ownerid: 'systemuser' } }],
+    // Set by the platform to the caller of the request that saved the row ("Created By", "Modified By").
+    ['createdby', 'Lookup', { readOnly: true, targets: { createdby: 'systemuser' } }],
+    ['modifiedby', 'Lookup', { readOnly: true, targets: { modifiedby: 'systemuser' } }],
   ];
   for (const [name, type, extra] of [...system, ...specs]) addColumn(def, column(name, type, extra ?? {}, opts.custom ?? false));
   return def;

@@ -11,6 +11,7 @@ import { RowIndex } from './row-index.js';
 import { addColumn, type ColumnDef, type RelationshipDef, type TableDef } from './schema.js';
 import { leadAndViewTables } from './lead-and-view-tables.js';
 import { standardTables } from './standard-tables.js';
+import { SELLER_USER_ID } from './seed.js';
 
 export type Row = Record<string, unknown>;
 
@@ -102,6 +103,10 @@ export class DataverseStore {
    * that a few rows stand for more than a page, as a client sends the `Prefer` it would send in production.
    */
   pageLimit = MAX_PAGE_SIZE;
+  /** The user whose request is being handled (api.ts `dispatch`): saved rows name it in `createdby` / `modifiedby`. */
+  caller: string | undefined;
+  /** Called after each operation of a `$batch` (tests: a seller's save between two of its GETs). */
+  afterBatchOperation?: (method: string, path: string, query: URLSearchParams) => void;
   /** Undo steps of the open change set, newest last; undefined outside a change set. */
   private journal: (() => void)[] | undefined;
   readonly organizationId = 'f0c05e11-0000-4000-8000-00000000d7a7';
@@ -137,7 +142,7 @@ export class DataverseStore {
   insert(logicalName: string, values: Row, id: string = randomUUID()): Row {
     const state = this.mustTable(logicalName);
     const now = dataverseDateTime(this.clock.now());
-    const row: Row = { statecode: 0, statuscode: 1, ...values, [state.def.key]: id, createdon: now, modifiedon: now, versionnumber: this.nextVersion() };
+    const row: Row = { statecode: 0, statuscode: 1, ...values, [state.def.key]: id, createdon: now, modifiedon: now, versionnumber: this.nextVersion(), ...this.savedBy(state.def, true) };
     this.derive(state.def, row);
     setRow(state, id, row);
     this.journal?.push(() => setRow(state, id, undefined));
@@ -149,11 +154,23 @@ export class DataverseStore {
     const state = this.mustTable(logicalName);
     const row = state.rows.get(id);
     if (!row) throw new Error(`${logicalName} ${id} does not exist`);
-    const next: Row = { ...row, ...changes, modifiedon: dataverseDateTime(this.clock.now()), versionnumber: this.nextVersion() };
+    const next: Row = { ...row, ...changes, modifiedon: dataverseDateTime(this.clock.now()), versionnumber: this.nextVersion(), ...this.savedBy(state.def, false) };
     this.derive(state.def, next);
     setRow(state, id, next);
     this.journal?.push(() => setRow(state, id, row));
     return next;
+  }
+
+  /**
+   * `_createdby_value` / `_modifiedby_value` of a row the current caller saves. Dataverse records the saver of
+   * every save; outside a request (seeding, a test's or the console's direct edit) the saver is the seller, so a
+   * direct edit never keeps the previous saver (an edit after the connector's write read as its own).
+   */
+  private savedBy(def: TableDef, created: boolean): Row {
+    if (!def.columns.has('modifiedby')) return {};
+    const saver = this.caller ?? SELLER_USER_ID;
+    const by = { _modifiedby_value: saver, '_modifiedby_value@target': 'systemuser' };
+    return created ? { ...by, _createdby_value: saver, '_createdby_value@target': 'systemuser' } : by;
   }
 
   /** Deletes a row, logs it for change tracking and cascades to child rows of cascading relationships. */
