@@ -17,10 +17,15 @@ export interface Check {
 
 const check = (name: string, problems: string[]): Check => ({ name, ok: problems.length === 0, detail: problems.slice(0, 5).join('; ') });
 
-/** The linked CRM records whose status is not "synced": what `cosell status` must count as parked or in conflict. */
-export async function notSynced(world: World): Promise<number> {
-  const views = await Promise.all((await world.seller.allRecords()).map((id) => world.seller.read(id)));
-  return views.filter((v) => v.referralId && v.syncState !== 'synced').length;
+/**
+ * The linked CRM records parked ("error") or in conflict: what `cosell status` must count. Records
+ * "closed" (the deal's final state reached both sides), "held" (a win held for its window) or "pending"
+ * are not problems and are not counted there (core/model/sync-status.ts).
+ */
+export async function notSynced(world: World): Promise<string[]> {
+  const ids = await world.seller.allRecords();
+  const views = await Promise.all(ids.map((id) => world.seller.read(id)));
+  return ids.flatMap((id, i) => (views[i]!.referralId && (views[i]!.syncState === 'error' || views[i]!.syncState === 'conflict') ? [`${id} ${views[i]!.syncState}: ${views[i]!.syncMessage?.slice(0, 90)}`] : []));
 }
 
 export async function sidesAgree(world: World): Promise<Check[]> {
@@ -34,20 +39,21 @@ export async function sidesAgree(world: World): Promise<Check[]> {
     if (claims.length > 1) dupes.push(`${crmId} has ${claims.length} referrals`);
     const view = await world.seller.read(crmId);
     if (view.syncState === 'synced' && view.referralId && !ours.some((r) => r.id === view.referralId)) status.push(`${crmId} says synced with unknown referral ${view.referralId}`);
-    if (view.referralId && view.syncState !== 'synced' && !view.syncMessage) status.push(`${crmId} is ${view.syncState} with no reason`);
+    if (view.referralId && !['synced', 'closed'].includes(view.syncState ?? '') && !view.syncMessage) status.push(`${crmId} is ${view.syncState} with no reason`);
   }
   for (const referral of ours) {
     const linked = await world.seller.recordsForReferral(referral.id);
     if (linked.length > 1) dupes.push(`referral ${referral.id} has ${linked.length} CRM records`);
     if (linked.length !== 1 || referral.status === 'Closed') continue;
     const view = await world.seller.read(linked[0]!);
-    if (view.syncState !== 'synced') continue; // parked or in conflict, with its reason (checked above)
+    if (view.syncState === 'closed') differ.push(`${linked[0]} says closed, its referral is ${referral.status}`);
+    if (view.syncState !== 'synced') continue; // parked, in conflict, held or pending, with its reason (checked above)
     if (Number(referral.details?.dealValue) !== view.value) differ.push(`${linked[0]} value ${view.value} vs ${referral.details?.dealValue} (says synced)`);
     if ((referral.details?.notes ?? '') !== (view.notes ?? '')) differ.push(`${linked[0]} notes differ (says synced)`);
   }
   return [
     check('no duplicate on either side', dupes),
-    check('records that say synced agree with their referral', differ),
+    check('records that say synced or closed agree with their referral', differ),
     check('every record not synced says why', status),
   ];
 }
@@ -70,7 +76,7 @@ export async function adminViews(world: World, configFile: string): Promise<Chec
     check('no run left the lock', holder ? [`held by ${holder.owner} pid ${holder.pid}`] : []),
     check('cosell state check passes', state.code === 0 ? [] : [`exit ${state.code}: ${state.out.slice(0, 300)}`]),
     check('cosell status answers (exit 0)', status.code === 0 ? [] : [`exit ${status.code}: ${status.out.slice(0, 300)}`]),
-    check('cosell status counts every record not synced', told(status.out) === unsynced ? [] : [`status tells ${told(status.out)} parked or in conflict, the CRM shows ${unsynced} not synced`]),
+    check('cosell status counts every record parked or in conflict', told(status.out) === unsynced.length ? [] : [`status tells ${told(status.out)} parked or in conflict, the CRM shows ${unsynced.length}: ${unsynced.join(' | ')}`]),
     check('no create intent left behind', intents ? [`${intents} intents`] : []),
     { name: 'cosell status (informative)', ok: true, detail: `exit ${status.code}: ${status.out.split('\n').slice(0, 6).join(' | ')}` },
   ];
