@@ -15,15 +15,18 @@ import { rowVersion } from './row-version.js';
 export const MOVED_BY_EVERY_SAVE: readonly string[] = ['SystemModstamp', 'LastModifiedDate', 'LastModifiedById', 'LastModifiedBy'];
 
 /**
- * Read-only Opportunity fields Salesforce derives from a field sent (Opportunity object reference): the
- * stage sets Probability (its OpportunityStage's DefaultProbability unless Probability is sent too), the
- * forecast category, IsClosed and IsWon; ExpectedRevenue is Amount × Probability; the fiscal period follows
- * CloseDate. A save sending the key may move these without anyone else's edit.
+ * Opportunity fields Salesforce derives from a field sent: the stage sets Probability (its OpportunityStage's
+ * DefaultProbability unless Probability is sent too), the forecast category, IsClosed and IsWon (OpportunityStage
+ * reference); a stage of a Closed/Won type moves a future Close Date to today, in UTC (Salesforce Help,
+ * "Opportunity Fields"); ExpectedRevenue is Amount × Probability and the fiscal period follows CloseDate
+ * (Opportunity object reference; UNVERIFIED against a live org). A save sending the key may move these
+ * without anyone else's edit.
  * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunity.htm
- * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunitystage.htm
+ * https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-opportunitystage.html
+ * https://help.salesforce.com/s/articleView?id=sales.opp_fields.htm
  */
 export const DERIVED_ON_SAVE: Readonly<Record<string, readonly string[]>> = {
-  StageName: ['Probability', 'ForecastCategory', 'ForecastCategoryName', 'IsClosed', 'IsWon', 'ExpectedRevenue'],
+  StageName: ['Probability', 'ForecastCategory', 'ForecastCategoryName', 'IsClosed', 'IsWon', 'ExpectedRevenue', 'CloseDate', 'Fiscal', 'FiscalQuarter', 'FiscalYear'],
   Amount: ['ExpectedRevenue'],
   Probability: ['ExpectedRevenue'],
   CloseDate: ['Fiscal', 'FiscalQuarter', 'FiscalYear'],

@@ -16,6 +16,7 @@ describe('changedBesidesSave (Salesforce): the row after a save is the connector
   it('fields Salesforce derives from the stage or the amount sent are the save\'s own', () => {
     const after = { ...saved, StageName: 'Closed Won', Probability: 100, IsClosed: true, IsWon: true, ForecastCategoryName: 'Closed' };
     assert.deepEqual(changedBesidesSave(before, { StageName: 'Closed Won' }, after), []);
+    assert.deepEqual(changedBesidesSave({ ...before, CloseDate: '2027-03-01' }, { StageName: 'Closed Won' }, { ...after, CloseDate: '2026-12-06' }), [], 'a won stage moves a future close date to today');
     assert.deepEqual(changedBesidesSave({ ...before, ExpectedRevenue: 10 }, { Amount: 200 }, { ...saved, Amount: 200, ExpectedRevenue: 20 }), []);
   });
 
