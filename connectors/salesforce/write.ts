@@ -21,6 +21,7 @@ import { queryPages } from './query-pages.js';
 import { inList, quote, quoteId } from './soql.js';
 import { opportunityFields } from './opportunity-fields.js';
 import { rowVersion } from './row-version.js';
+import { changedBesidesSave } from './own-save.js';
 
 /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm */
 export async function findByReferralIds(client: SalesforceClient, referralIds: readonly string[]): Promise<Map<string, string>> {
@@ -94,12 +95,15 @@ export interface WriteContext extends CreateContext {
 function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined; values: Record<string, unknown> }[], fields: readonly string[], recheck: (crmIds: string[]) => void, versions: Map<string, string>, savedStatus: Map<string, Record<string, unknown>>): BeforeEachChunk {
   const read = new Map(saved.map((u) => [u.crmId.slice(0, 15), { crmId: u.crmId, version: u.readVersion, values: u.values }] as const));
   const changed = new Set<string>();
+  /** Each record's row just before the PATCH: what its row after must equal, with the values sent applied. */
+  const before = new Map<string, Record<string, unknown>>();
   return {
     // The fields the reader selects, so that the row's version is computed from the same content.
     soql: (ids) => `SELECT ${fields.join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`,
     // Only this chunk's records: a record of a later chunk is not in this answer, and is not changed for
     // that (every write of more than 200 records was re-read next run, issue 13).
     rows: (ids, records) => {
+      for (const r of records) before.set(String(r.Id).slice(0, 15), r);
       const now = new Map(records.map((r) => [String(r.Id).slice(0, 15), rowVersion(r)]));
       const changedHere: string[] = [];
       for (const id of ids.map((i) => i.slice(0, 15))) {
@@ -112,18 +116,20 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
       if (changedHere.length) recheck(changedHere);
     },
     // A record no one else changed before the save: its new version is the engine's own (echoes.ts),
-    // unless the org's before-save automation rewrote a value sent: then it is read back (save-rewrites.ts).
+    // unless the org's before-save automation rewrote a value sent (save-rewrites.ts), or someone else's
+    // save committed between the PATCH and the read after it (own-save.ts): then it is read back. A record
+    // `rows` found changed is rechecked already.
     saved: (records) => {
       const rewritten: string[] = [];
       for (const r of records) {
-        const w = read.get(String(r.Id).slice(0, 15));
-        if (!w || changed.has(String(r.Id).slice(0, 15))) continue;
-        const fields = rewrittenOnSave(w.values, r);
-        if (fields.length) rewritten.push(w.crmId);
-        else versions.set(String(r.Id).slice(0, 15), rowVersion(r));
+        const id = String(r.Id).slice(0, 15);
+        const w = read.get(id);
+        if (!w || changed.has(id)) continue;
+        if (rewrittenOnSave(w.values, r).length || changedBesidesSave(before.get(id), w.values, r).length) rewritten.push(w.crmId);
+        else versions.set(id, rowVersion(r));
         // The status fields as saved, when the automation rewrote one: the record's form of the status (shown-status.ts).
         const shown = savedStatusOf(w.values, r, OWN_STATUS_FIELDS);
-        if (shown) savedStatus.set(String(r.Id).slice(0, 15), shown);
+        if (shown) savedStatus.set(id, shown);
       }
       if (rewritten.length) recheck(rewritten);
     },

@@ -60,6 +60,8 @@ export class SalesforceStore {
   validationRules: ValidationRule[] = [];
   /** Before-save flows and triggers that rewrite fields on save (before-save.ts; none by default). */
   beforeSaveFlows: BeforeSaveFlow[] = [];
+  /** Called after each subrequest of a Composite call (tests: a seller's save between the connector's PATCH and its read after). */
+  afterCompositeSubrequest?: (method: string, path: string, referenceId: string | undefined) => void;
   /**
    * Field-level security of the API's user: fields (`Object.Field`) its profile and permission sets give no
    * Read access to. Salesforce leaves such a field out of describe and answers a query or a write naming it

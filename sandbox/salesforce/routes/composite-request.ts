@@ -80,6 +80,8 @@ export function registerCompositeRequestRoute(ctx: SfContext): void {
       const answer = { ...captured, headers: locationOf(method, url.pathname, { ...captured, headers: {} }) };
       answers.push(answer);
       if (allOrNone && failed(answer)) failedAt = i;
+      // Subrequests run one after another, each its own save or read (no lock spans them): a test may act between two.
+      ctx.store.afterCompositeSubrequest?.(method, url.pathname, sub.referenceId);
     }
     if (failedAt >= 0) {
       save!.rollback();
