@@ -88,6 +88,7 @@ describe('custom endpoints need the operator\'s consent (COSELL_ALLOW_ENDPOINTS)
       });
       assert.ok(redirecting.received.some((r) => r.startsWith('POST /token')), 'the allowed host was asked');
       assert.deepEqual(elsewhere.received, [], 'the redirect was not followed with the secret');
+      assert.match(`${result.stdout}${result.stderr}`, /answered 307 with a redirect, which is not followed/, 'the user reads why, not msal\'s generic network_error');
       assert.ok(!`${result.stdout}${result.stderr}`.includes(SECRET));
     } finally {
       await Promise.all([elsewhere.close(), redirecting.close()]);
