@@ -151,6 +151,15 @@ export async function changeAllowedEndpoints(pool: pg.Pool, tenantId: string, ho
   return rows[0]?.allowed_endpoints;
 }
 
+/** Replaces the tenant's config (validated by the caller as `add` validates); links, parked records and sign-in stay. */
+export async function setTenantConfig(pool: pg.Pool, tenantId: string, config: TenantConfig, now: Date = new Date()): Promise<Tenant | undefined> {
+  const { rows } = await pool.query<TenantRow>(
+    `UPDATE tenants SET config_json = $2::json, updated_at = $3 WHERE tenant_id = $1 AND crm_kind = $4 RETURNING ${COLUMNS}`,
+    [tenantId, JSON.stringify(config), now.toISOString(), config.crm.kind],
+  );
+  return rows[0] && rowToTenant(rows[0]);
+}
+
 /** Removes the tenant and, through the foreign keys, all of its state and its token cache. */
 export async function removeTenant(pool: pg.Pool, tenantId: string): Promise<boolean> {
   return ((await pool.query('DELETE FROM tenants WHERE tenant_id = $1', [tenantId])).rowCount ?? 0) === 1;
