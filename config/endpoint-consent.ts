@@ -18,8 +18,8 @@ export interface EndpointConsent {
   hosts: readonly string[];
   /** Who gave it, as the custom verdict names it: `COSELL_ALLOW_ENDPOINTS`, `the operator for tenant X`. */
   givenBy: string;
-  /** The one thing the operator does to allow `host` (what a refusal tells them). */
-  howToAllow(host: string): string;
+  /** The one thing the operator does to allow all of `hosts` at once (what a refusal tells them). */
+  howToAllow(hosts: readonly string[]): string;
 }
 
 /** The canonical form of one entry (`Host:443` → `host`), or undefined when it is not exactly a host[:port]. */
@@ -47,7 +47,7 @@ export function operatorConsent(env: NodeJS.ProcessEnv = process.env): EndpointC
   return {
     hosts,
     givenBy: ALLOW_ENDPOINTS_ENV,
-    howToAllow: (host) => `set ${ALLOW_ENDPOINTS_ENV}=${[...hosts, host].join(',')} in the environment of the process that holds the secrets (the config file cannot allow it)`,
+    howToAllow: (more) => `set ${ALLOW_ENDPOINTS_ENV}=${[...new Set([...hosts, ...more])].join(',')} in the environment of the process that holds the secrets (the config file cannot allow it)`,
   };
 }
 
@@ -56,7 +56,7 @@ export function tenantConsent(tenantId: string, hosts: readonly string[]): Endpo
   return {
     hosts,
     givenBy: `the operator for tenant ${tenantId}`,
-    howToAllow: (host) => `the operator allows it with: cosell tenants allow-endpoint ${tenantId} ${host} (a tenant's config cannot allow it)`,
+    howToAllow: (more) => `the operator allows ${more.length > 1 ? 'them' : 'it'} with: cosell tenants allow-endpoint ${tenantId} ${more.join(' ')} (a tenant's config cannot allow it)`,
   };
 }
 

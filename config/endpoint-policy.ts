@@ -74,8 +74,11 @@ export interface EndpointJudgement {
   allowCustomEndpoints?: boolean;
 }
 
-/** Judges one URL. */
-export function judgeEndpoint(ref: EndpointRef, judgement: EndpointJudgement): EndpointVerdict {
+/**
+ * Judges one URL. `refusedHosts`: every host of the same config that needs the operator's consent, so one
+ * refusal tells the one step that allows them all rather than one host per attempt.
+ */
+export function judgeEndpoint(ref: EndpointRef, judgement: EndpointJudgement, refusedHosts: readonly string[] = []): EndpointVerdict {
   let url: URL;
   try {
     url = new URL(ref.url);
@@ -94,7 +97,7 @@ export function judgeEndpoint(ref: EndpointRef, judgement: EndpointJudgement): E
   if (isWellKnownHost(url.hostname)) return { ...ref, verdict: 'well-known', reason: `a well-known Microsoft or Salesforce host` };
   if (consentAllows(judgement.consent, url)) return { ...ref, verdict: 'custom', reason: `${url.host} is not a well-known Microsoft or Salesforce host; allowed by ${judgement.consent.givenBy}` };
   const legacy = judgement.allowCustomEndpoints ? `; allowCustomEndpoints: true in the config no longer allows any host, since whoever edits the config was never given the secrets` : '';
-  return { ...ref, verdict: 'refused', reason: `${url.host} is not a well-known Microsoft or Salesforce host (${WELL_KNOWN_HOSTS.join(', ')})${legacy}; to send credentials there, ${judgement.consent.howToAllow(url.host)}` };
+  return { ...ref, verdict: 'refused', reason: `${url.host} is not a well-known Microsoft or Salesforce host (${WELL_KNOWN_HOSTS.join(', ')})${legacy}; to send credentials there, ${judgement.consent.howToAllow([...new Set([url.host, ...refusedHosts])])}` };
 }
 
 /** `issuer` when it is off this machine (a real sign-in, not a sandbox's); undefined otherwise. */
@@ -103,16 +106,24 @@ function realTokenIssuer(issuer: EndpointRef | undefined): EndpointRef | undefin
   return isLoopbackHost(new URL(issuer.url).hostname) ? undefined : issuer;
 }
 
-export function judgeEndpoints(refs: readonly EndpointRef[], judgement: EndpointJudgement): EndpointVerdict[] {
-  return refs.map((ref) => judgeEndpoint(ref, judgement));
+/** The host a refusal asks consent for (`… is not a well-known … host`), or undefined for any other verdict. */
+function consentHost(verdict: EndpointVerdict): string | undefined {
+  return verdict.verdict === 'refused' && verdict.reason.includes('to send credentials there') ? new URL(verdict.url).host : undefined;
 }
 
-/** Throws a ConfigError (exit 2) naming the first refused key; returns every verdict otherwise. */
+export function judgeEndpoints(refs: readonly EndpointRef[], judgement: EndpointJudgement): EndpointVerdict[] {
+  const first = refs.map((ref) => judgeEndpoint(ref, judgement));
+  const hosts = [...new Set(first.map(consentHost).filter((h): h is string => h !== undefined))];
+  return hosts.length > 1 ? refs.map((ref) => judgeEndpoint(ref, judgement, hosts)) : first;
+}
+
+/** Throws a ConfigError (exit 2) naming the first refused key and every other one; returns every verdict otherwise. */
 export function enforceEndpointPolicy(refs: readonly EndpointRef[], judgement: EndpointJudgement): EndpointVerdict[] {
   const verdicts = judgeEndpoints(refs, judgement);
-  const refused = verdicts.find((v) => v.verdict === 'refused');
-  if (refused) throw new ConfigError(refused.key, `${refused.url} is refused: ${refused.reason}`);
-  return verdicts;
+  const [refused, ...more] = verdicts.filter((v) => v.verdict === 'refused');
+  if (!refused) return verdicts;
+  const also = more.length ? `. Also refused: ${more.map((v) => `${v.key} (${v.url})`).join(', ')}` : '';
+  throw new ConfigError(refused.key, `${refused.url} is refused: ${refused.reason}${also}`);
 }
 
 /**

@@ -30,6 +30,12 @@ async function readSecret(ref: string, path: string): Promise<string> {
   throw new ConfigError(path, 'a secret must be a reference (env:NAME or file:/path), not the value itself');
 }
 
+/** Why a secret file with permission bits `mode` is no longer a secret (others can read it), naming the fix; or undefined. Pure. */
+export function sharedFileProblem(file: string, mode: number): string | undefined {
+  if ((mode & 0o077) === 0) return undefined;
+  return `the secret file ${file} can be read or changed by other users (mode ${mode.toString(8).padStart(4, '0')}); run: chmod 600 ${file}`;
+}
+
 /** A secret file others can read is no longer a secret: refuse it, naming the file and the fix. */
 async function refuseShared(file: string, path: string): Promise<void> {
   if (process.platform === 'win32') return;
@@ -39,7 +45,6 @@ async function refuseShared(file: string, path: string): Promise<void> {
   } catch {
     return; // the read below reports a missing or unreadable file
   }
-  if ((mode & 0o077) !== 0) {
-    throw new ConfigError(path, `the secret file ${file} can be read or changed by other users (mode ${mode.toString(8).padStart(4, '0')}); run: chmod 600 ${file}`);
-  }
+  const problem = sharedFileProblem(file, mode);
+  if (problem) throw new ConfigError(path, problem);
 }

@@ -98,7 +98,7 @@ export class SalesforceClient {
   }
 
   private async open(): Promise<JsforceConnection> {
-    const httpProxy = await proxyUrl(this.options.httpProxy);
+    const httpProxy = await proxyUrl(this.options.httpProxy, this.deps.resolveSecret);
     const conn: JsforceConnection = new Connection({
       version: this.options.apiVersion,
       // The client secret, if any, is set at each sign-in (sign-in.ts): it is read from its source every time.

@@ -9,9 +9,13 @@ import { SECRET_REFERENCE } from './config.js';
 
 const KEY = 'crm > salesforce > httpProxy';
 
-export async function proxyUrl(configured: string | undefined): Promise<string | undefined> {
+/**
+ * `resolve` is the one the connection's other secrets use (a tenant's: resolveTenantSecret, which confines
+ * its files to the tenant's folder); the global resolver only for a single install.
+ */
+export async function proxyUrl(configured: string | undefined, resolve: (ref: string) => Promise<string> = (ref) => resolveSecret(ref, KEY)): Promise<string | undefined> {
   if (!configured || !SECRET_REFERENCE.test(configured)) return configured;
-  const url = (await resolveSecret(configured, KEY)).trim();
+  const url = (await resolve(configured)).trim();
   if (!URL.canParse(url)) throw new ConfigError(KEY, `the value ${configured} holds is not a URL (expected http://user:password@proxy.example:3128)`);
   // The password alone may reach a message (decoded, or quoted by the proxy agent): filtered as secrets are.
   const { password } = new URL(url);

@@ -7,8 +7,26 @@
  */
 import { AuthError, ClientAuthErrorCodes, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 
+/**
+ * msal-common's AuthError is `(errorCode, correlationId, errorMessage, suberror)`: text given second became the
+ * correlation id, and the user read msal's generic "See https://aka.ms/msal.js.errors#…" instead of it.
+ */
+function failure(code: string, message: string): AuthError {
+  return new AuthError(code, '', message);
+}
+
+/**
+ * Statuses whose unreadable (non-JSON) answer is an outage, not a refusal: a proxy's or load balancer's
+ * HTML 5xx page, a timeout (408) or throttling (429). Reported as network_error, which Dynamics and Partner
+ * Center read as unreachable and retryable; any other unreadable answer stays msal's token_parsing_error. Pure.
+ */
+export function unreadableIsOutage(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
+}
+
 /** Fails as msal's own client does (the same error codes), so callers classify it as before. */
 async function send<T>(url: string, method: 'GET' | 'POST', options: NetworkRequestOptions | undefined, timeoutMs?: number): Promise<NetworkResponse<T>> {
+  const origin = new URL(url).origin;
   let response: Response;
   try {
     response = await fetch(url, {
@@ -19,17 +37,22 @@ async function send<T>(url: string, method: 'GET' | 'POST', options: NetworkRequ
       ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
     });
   } catch (error) {
-    throw new AuthError(ClientAuthErrorCodes.networkError, `Network request failed: ${error instanceof Error ? error.message : 'unknown'}`);
+    throw failure(ClientAuthErrorCodes.networkError, `request to ${origin} failed: ${error instanceof Error ? error.message : 'unknown'}`);
   }
   if (response.status >= 300 && response.status < 400) {
-    throw new AuthError(ClientAuthErrorCodes.networkError, `${new URL(url).origin} answered ${response.status} with a redirect, which is not followed: it would carry the request, and any secret in it, to a host nobody configured`);
+    await response.body?.cancel();
+    throw failure(ClientAuthErrorCodes.networkError, `${origin} answered ${response.status} with a redirect, which is not followed: it would carry the request, and any secret in it, to a host nobody configured`);
   }
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => (headers[key] = value));
   try {
     return { headers, body: (await response.json()) as T, status: response.status };
   } catch (error) {
-    throw new AuthError(ClientAuthErrorCodes.tokenParsingError, `Failed to parse response: ${error instanceof Error ? error.message : 'unknown'}`);
+    const kind = headers['content-type']?.split(';')[0] || 'no content type';
+    if (unreadableIsOutage(response.status)) {
+      throw failure(ClientAuthErrorCodes.networkError, `${origin} answered ${response.status} (${kind}), not a token answer: the service, or a proxy in front of it, is unavailable`);
+    }
+    throw failure(ClientAuthErrorCodes.tokenParsingError, `${origin} answered ${response.status} (${kind}) that could not be read: ${error instanceof Error ? error.message : 'unknown'}`);
   }
 }
 

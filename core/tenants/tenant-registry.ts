@@ -134,14 +134,30 @@ export async function getTenant(pool: pg.Pool, tenantId: string): Promise<Tenant
   return row && rowToTenant(row);
 }
 
+/**
+ * The new list in one statement (read and write together): two `allow-endpoint` commands at once each add
+ * their host, where reading the list and writing it back lost one. Order kept: first allowed, first listed.
+ */
+const ADD_HOSTS = `ARRAY(SELECT h FROM unnest(allowed_endpoints || $2::text[]) WITH ORDINALITY AS t(h, n) GROUP BY h ORDER BY min(n))`;
+const REMOVE_HOSTS = `ARRAY(SELECT h FROM unnest(allowed_endpoints) WITH ORDINALITY AS t(h, n) WHERE h <> ALL($2::text[]) ORDER BY n)`;
+
 /** Adds (or, with `revoke`, removes) hosts the operator allows the tenant's credentials to go to; returns the list after. */
 export async function changeAllowedEndpoints(pool: pg.Pool, tenantId: string, hosts: readonly string[], revoke = false, now: Date = new Date()): Promise<string[] | undefined> {
   const named = parseAllowedHosts(hosts.join(','), 'host');
-  const tenant = await getTenant(pool, tenantId);
-  if (!tenant) return undefined;
-  const after = revoke ? tenant.allowedEndpoints.filter((h) => !named.includes(h)) : [...new Set([...tenant.allowedEndpoints, ...named])];
-  await pool.query('UPDATE tenants SET allowed_endpoints = $2, updated_at = $3 WHERE tenant_id = $1', [tenantId, after, now.toISOString()]);
-  return after;
+  const { rows } = await pool.query<{ allowed_endpoints: string[] }>(
+    `UPDATE tenants SET allowed_endpoints = ${revoke ? REMOVE_HOSTS : ADD_HOSTS}, updated_at = $3 WHERE tenant_id = $1 RETURNING allowed_endpoints`,
+    [tenantId, named, now.toISOString()],
+  );
+  return rows[0]?.allowed_endpoints;
+}
+
+/** Replaces the tenant's config (validated by the caller as `add` validates); links, parked records and sign-in stay. */
+export async function setTenantConfig(pool: pg.Pool, tenantId: string, config: TenantConfig, now: Date = new Date()): Promise<Tenant | undefined> {
+  const { rows } = await pool.query<TenantRow>(
+    `UPDATE tenants SET config_json = $2::json, updated_at = $3 WHERE tenant_id = $1 AND crm_kind = $4 RETURNING ${COLUMNS}`,
+    [tenantId, JSON.stringify(config), now.toISOString(), config.crm.kind],
+  );
+  return rows[0] && rowToTenant(rows[0]);
 }
 
 /** Removes the tenant and, through the foreign keys, all of its state and its token cache. */

@@ -12,11 +12,11 @@
  * - in Partner Center's scripted mode, the variables of `partnerCenter > scripted` likewise.
  * Checked at `tenants add`, `tenants check` and every time a worker loads the tenant (a row edited later).
  */
-import { realpath } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
 import { secretReferencesIn } from '../../config/secret-references.js';
 import { resolveSecret } from '../../config/secrets.js';
 import { ConfigError } from '../errors.js';
+import { inside, readTenantFile } from './tenant-secret-file.js';
 
 export const TENANT_SECRETS_DIR_ENV = 'COSELL_TENANT_SECRETS_DIR';
 
@@ -40,14 +40,12 @@ export function tenantSecretsDir(tenantId: string, env: NodeJS.ProcessEnv = proc
   return root && isAbsolute(root) ? resolve(root, tenantId) : undefined;
 }
 
-function inside(dir: string, file: string): boolean {
-  const rel = relative(dir, file);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
-}
 
 /** Why the tenant may not read the file `file` (judged by its text), or undefined when it may. Pure. */
 export function tenantFileProblem(tenantId: string, file: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const dir = tenantSecretsDir(tenantId, env);
+  const root = env[TENANT_SECRETS_DIR_ENV];
+  if (root && !dir) return `a tenant's secret files must be under the folder the operator names in ${TENANT_SECRETS_DIR_ENV}, and ${TENANT_SECRETS_DIR_ENV} is ${root}, a relative path: it must be absolute`;
   if (!dir) return `a tenant's secret files must be under the folder the operator names in ${TENANT_SECRETS_DIR_ENV} (an absolute path), and it is not set here`;
   if (isAbsolute(file) && inside(dir, resolve(file))) return undefined;
   return `the file ${file} is not in tenant ${tenantId}'s folder: a tenant's config may name only files under ${dir}${sep}`;
@@ -87,17 +85,14 @@ export function enforceTenantScope(tenantId: string, config: unknown, env: NodeJ
 }
 
 /**
- * Resolves a reference for the tenant: refused out of its namespace, and a file's real path (links followed)
- * must lie in the tenant's real folder, so a link placed there cannot lead to another file.
+ * Resolves a reference for the tenant: refused out of its namespace, and a file is judged as opened (its
+ * real path in the tenant's real folder, no link, no other name), so nothing placed there leads to another file.
  */
 export async function resolveTenantSecret(tenantId: string, ref: string, path: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const problem = tenantReferenceProblem(tenantId, ref, env);
   if (problem) throw new ConfigError(path, problem);
-  if (ref.startsWith('file:')) {
-    const dir = tenantSecretsDir(tenantId, env)!;
-    const [realDir, realFile] = await Promise.all([realpath(dir).catch(() => dir), realpath(ref.slice(5)).catch(() => undefined)]);
-    if (realFile !== undefined && !inside(realDir, realFile)) throw new ConfigError(path, `the file ${ref.slice(5)} leads out of tenant ${tenantId}'s folder ${dir}${sep} (a link); name the file itself`);
-  }
+  // Read by the opened file, not by a path judged first (tenant-secret-file.ts).
+  if (ref.startsWith('file:')) return readTenantFile(tenantId, ref.slice(5), tenantSecretsDir(tenantId, env)!, path);
   return resolveSecret(ref, path);
 }
 

@@ -62,3 +62,18 @@ export function metadataAt(listener: CatchingListener): string {
     end_session_endpoint: listener.url('/logout'),
   });
 }
+
+/** A Dynamics config whose every Entra request goes to the listener; `allowCustomEndpoints` adds the old key (which allows nothing now). */
+export function dynamicsConfigAt(listener: CatchingListener, clientSecret: string, allowCustomEndpoints: boolean): string {
+  return `crm:
+  kind: dynamics
+  dynamics:
+    environmentUrl: https://contoso.crm.dynamics.com
+    tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47
+    clientId: app
+    clientSecret: ${clientSecret}
+    authorityMetadata: '${metadataAt(listener)}'
+partnerCenter:
+  clientId: pc-app
+${allowCustomEndpoints ? 'allowCustomEndpoints: true\n' : ''}`;
+}

@@ -9,26 +9,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { normalisedHost, operatorConsent, parseAllowedHosts } from '../../config/endpoint-consent.js';
+import { normalisedHost, operatorConsent, parseAllowedHosts, tenantConsent } from '../../config/endpoint-consent.js';
+import { enforceEndpointPolicy } from '../../config/endpoint-policy.js';
 import { ConfigError } from '../../core/errors.js';
-import { metadataAt, startCatchingListener, type CatchingListener } from '../helpers/catching-listener.js';
+import { dynamicsConfigAt, startCatchingListener, type CatchingListener } from '../helpers/catching-listener.js';
 import { cosell } from '../helpers/cli.js';
 
 const SECRET = 'real-dataverse-secret-9f3c1e';
 
 function configFor(listener: CatchingListener): string {
-  return `crm:
-  kind: dynamics
-  dynamics:
-    environmentUrl: https://contoso.crm.dynamics.com
-    tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47
-    clientId: app
-    clientSecret: env:CONSENT_TEST_DV_SECRET
-    authorityMetadata: '${metadataAt(listener)}'
-partnerCenter:
-  clientId: pc-app
-allowCustomEndpoints: true
-`;
+  return dynamicsConfigAt(listener, 'env:CONSENT_TEST_DV_SECRET', true);
 }
 
 describe('custom endpoints need the operator\'s consent (COSELL_ALLOW_ENDPOINTS), not the config\'s', function () {
@@ -88,6 +78,7 @@ describe('custom endpoints need the operator\'s consent (COSELL_ALLOW_ENDPOINTS)
       });
       assert.ok(redirecting.received.some((r) => r.startsWith('POST /token')), 'the allowed host was asked');
       assert.deepEqual(elsewhere.received, [], 'the redirect was not followed with the secret');
+      assert.match(`${result.stdout}${result.stderr}`, /answered 307 with a redirect, which is not followed/, 'the user reads why, not msal\'s generic network_error');
       assert.ok(!`${result.stdout}${result.stderr}`.includes(SECRET));
     } finally {
       await Promise.all([elsewhere.close(), redirecting.close()]);
@@ -98,8 +89,29 @@ describe('custom endpoints need the operator\'s consent (COSELL_ALLOW_ENDPOINTS)
     assert.deepEqual(parseAllowedHosts(' Proxy.Contoso.example , proxy.contoso.example:8443,api.example:443', 'k'), ['proxy.contoso.example', 'proxy.contoso.example:8443', 'api.example']);
     for (const bad of ['*.contoso.example', 'https://proxy.contoso.example', 'proxy.contoso.example/path', 'user@proxy.contoso.example', 'proxy contoso']) {
       assert.equal(normalisedHost(bad), undefined, bad);
-      assert.throws(() => operatorConsent({ COSELL_ALLOW_ENDPOINTS: bad }), (error: unknown) => error instanceof ConfigError && error.path === 'env > COSELL_ALLOW_ENDPOINTS', bad);
+      assert.throws(() => operatorConsent({ COSELL_ALLOW_ENDPOINTS: `ok.example,${bad}` }), (error: unknown) => error instanceof ConfigError && error.path === 'env > COSELL_ALLOW_ENDPOINTS' && error.message.includes(`"${bad.trim()}"`), bad);
     }
     assert.deepEqual(operatorConsent({}).hosts, []);
+  });
+
+  it('names every refused host at once, with the one step that allows them all', () => {
+    const refs = [
+      { key: 'crm > dynamics > apiUrl', url: 'https://api.contoso.example/api/data/v9.2' },
+      { key: 'crm > dynamics > authorityMetadata > token_endpoint', url: 'https://login.contoso.example/token' },
+      { key: 'crm > dynamics > environmentUrl', url: 'https://contoso.crm.dynamics.com' },
+    ];
+    const refusal = (consent: ReturnType<typeof operatorConsent>) => {
+      try {
+        enforceEndpointPolicy(refs, { consent });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    };
+    const single = refusal(operatorConsent({ COSELL_ALLOW_ENDPOINTS: 'proxy.example' }));
+    assert.ok(single.includes('set COSELL_ALLOW_ENDPOINTS=proxy.example,api.contoso.example,login.contoso.example in'), single);
+    assert.ok(single.includes('Also refused: crm > dynamics > authorityMetadata > token_endpoint (https://login.contoso.example/token)'), single);
+    const tenant = refusal(tenantConsent('contoso', []));
+    assert.ok(tenant.includes('cosell tenants allow-endpoint contoso api.contoso.example login.contoso.example'), tenant);
   });
 });

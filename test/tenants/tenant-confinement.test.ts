@@ -16,7 +16,7 @@ import { silentLogger } from '../../core/logger.js';
 import { addTenant, validateTenantDefinition } from '../../core/tenants/tenant-registry.js';
 import { enforceTenantScope, resolveTenantSecret, tenantEnvProblem, tenantFileProblem, tenantReferenceProblem, tenantScopeProblems } from '../../core/tenants/tenant-secret-scope.js';
 import { openTenantRuntime } from '../../core/worker/tenant-runtime.js';
-import { metadataAt, startCatchingListener, type CatchingListener } from '../helpers/catching-listener.js';
+import { dynamicsConfigAt, startCatchingListener, type CatchingListener } from '../helpers/catching-listener.js';
 import { cosell } from '../helpers/cli.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
 import { ORGANISATION, SECRET_VALUES, tempConfigFile } from './tenant-fixtures.js';
@@ -25,17 +25,7 @@ const MASTER = SECRET_VALUES.SCALE_TEST_MASTER_KEY;
 const OWN_SECRET = 'tenant-own-dataverse-secret-51ab';
 
 function dynamicsTenantConfig(clientSecret: string, listener: CatchingListener, allowCustomEndpoints: boolean): string {
-  return `crm:
-  kind: dynamics
-  dynamics:
-    environmentUrl: https://contoso.crm.dynamics.com
-    tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47
-    clientId: app
-    clientSecret: ${clientSecret}
-    authorityMetadata: '${metadataAt(listener)}'
-partnerCenter:
-  clientId: pc-app
-${allowCustomEndpoints ? 'allowCustomEndpoints: true\n' : ''}`;
+  return dynamicsConfigAt(listener, clientSecret, allowCustomEndpoints);
 }
 
 describe('tenants: secret references confined to the tenant, endpoints allowed by the operator', function () {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { ConnectorError } from '../../core/errors.js';
 import { pgStateStore } from '../../core/store/pg/pg-store.js';
-import { addTenant, getTenant, listTenants, removeTenant, validateTenantDefinition, type TenantDefinition } from '../../core/tenants/tenant-registry.js';
+import { addTenant, changeAllowedEndpoints, getTenant, listTenants, removeTenant, validateTenantDefinition, type TenantDefinition } from '../../core/tenants/tenant-registry.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
 import { makeLink } from '../store/store-fixtures.js';
 import { ORGANISATION, salesforceTenantConfig, tenantKeyVariable } from './tenant-fixtures.js';
@@ -81,5 +81,17 @@ describe('tenants: the table', () => {
     const { rows } = await db().pool.query<{ tenant_id: string }>('SELECT DISTINCT tenant_id FROM links UNION SELECT DISTINCT tenant_id FROM runs');
     assert.deepEqual(rows.map((r) => r.tenant_id).filter((id) => id === 'leaving' || id === 'staying'), ['staying']);
     await assert.rejects(() => pgStateStore(db(), 'leaving'), (error: unknown) => error instanceof ConnectorError && error.code === 'store.unknown_tenant');
+  });
+
+  it('keeps every host of concurrent allow-endpoint commands, once each, in the order first allowed', async () => {
+    await addTenant(db().pool, definition({ tenantId: 'busy' }));
+    const hosts = Array.from({ length: 8 }, (_, i) => `proxy${i}.contoso.example`);
+    await Promise.all(hosts.map((host) => changeAllowedEndpoints(db().pool, 'busy', [host, 'shared.contoso.example'])));
+    const after = (await getTenant(db().pool, 'busy'))!.allowedEndpoints;
+    assert.deepEqual([...after].sort(), [...hosts, 'shared.contoso.example'].sort());
+    await Promise.all(hosts.slice(0, 4).map((host) => changeAllowedEndpoints(db().pool, 'busy', [host], true)));
+    assert.deepEqual([...(await getTenant(db().pool, 'busy'))!.allowedEndpoints].sort(), [...hosts.slice(4), 'shared.contoso.example'].sort());
+    assert.deepEqual(await changeAllowedEndpoints(db().pool, 'busy', ['late.example', 'proxy5.contoso.example']), [...(await getTenant(db().pool, 'busy'))!.allowedEndpoints]);
+    assert.equal(await changeAllowedEndpoints(db().pool, 'nobody', ['x.example']), undefined);
   });
 });

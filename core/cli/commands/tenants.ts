@@ -21,12 +21,13 @@ export const DEFAULT_TENANT_SCHEDULE = '*/5 * * * *';
 
 /** The registry, its checks and the YAML parser load when a tenants command runs, not for `cosell --help`. */
 async function tenantParts() {
-  const [registry, { checkTenant }, { parse: parseYaml }] = await Promise.all([
+  const [registry, { checkTenant }, { changedConfigKeys }, { parse: parseYaml }] = await Promise.all([
     import('../../tenants/tenant-registry.js'),
     import('../../tenants/tenant-check.js'),
+    import('../../tenants/config-changes.js'),
     import('yaml'),
   ]);
-  return { ...registry, checkTenant, parseYaml };
+  return { ...registry, checkTenant, changedConfigKeys, parseYaml };
 }
 
 /** Opens the multi-tenant database named by `reference` for one piece of work (also `cosell status --tenant`). */
@@ -82,6 +83,29 @@ export function registerTenantCommands(program: Command): void {
         if (notKept.length > 0) {
           console.error(`warning: ${file}: ${notKept.join(', ')} not kept for tenant ${tenant.tenantId}: a tenant keeps crm, partnerCenter and sync only (the workers have their own store and logging; a tenant has no notifications, dashboard or serve settings of its own).`);
         }
+      }),
+    );
+
+  database(tenants.command('set-config'))
+    .argument('<id>', 'the tenant ID')
+    .argument('<config-file>', "the tenant's new cosell config file (validated exactly as by tenants add)")
+    .description("replace a tenant's config, keeping its links, parked records, stored sign-in, schedule and allowed endpoints; prints the keys that changed, never their values")
+    .action(
+      command(async (id: string, file: string, options: { database: string }) => {
+        const { changedConfigKeys, getTenant, setTenantConfig, unknownTenantError, validateTenantDefinition } = await tenantParts();
+        const config = await readConfigFile(file);
+        const done = await withDatabase(options.database, async (db) => {
+          const tenant = await getTenant(db.pool, id);
+          if (!tenant) throw unknownTenantError(id);
+          const definition = validateTenantDefinition({ tenantId: id, displayName: tenant.displayName, pcOrganisation: tenant.pcOrganisation, schedule: tenant.schedule, config, allowedEndpoints: tenant.allowedEndpoints }, file);
+          if (definition.config.crm.kind !== tenant.crmKind) {
+            throw new ConfigError('crm > kind', `tenant ${id} syncs with ${tenant.crmKind}; its links name ${tenant.crmKind} records, so set-config cannot switch it to ${definition.config.crm.kind} (add a new tenant instead)`);
+          }
+          await setTenantConfig(db.pool, id, definition.config);
+          return changedConfigKeys(tenant.config, definition.config);
+        });
+        const lines = [...done.changed.map((k) => `  changed  ${k}`), ...done.added.map((k) => `  added    ${k}`), ...done.removed.map((k) => `  removed  ${k}`)];
+        console.log(lines.length ? `Tenant ${id}'s config replaced; its links, parked records and sign-in are kept:\n${lines.join('\n')}` : `Tenant ${id}'s config is unchanged.`);
       }),
     );
 
