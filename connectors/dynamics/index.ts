@@ -105,8 +105,8 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     }
     return { stages: list, names: new Map(rows.map((r) => [r.processstageid, r.stagename])), processStages };
   }
-  // A record's `stageid` is a processstage's ID; one the list lacks lists the stages again (stage-cache.ts).
-  const stageCache = new StageCache(listProcessStages, (listed, stageId) => listed.names.has(stageId), () => now().getTime());
+  // A record's `stageid` (a processstage's ID) or a stage write's name the list lacks lists the stages again (stage-cache.ts).
+  const stageCache = new StageCache(listProcessStages, (listed, stage) => listed.names.has(stage) || listed.processStages.has(normaliseStageName(stage)), () => now().getTime());
   const loadStages = () => stageCache.get();
   const contextOf = (listed: ListedStages): ReadContext => ({ fields, stages, names, stageNames: listed.names, covering: async (ids) => contextOf(await stageCache.covering(ids)) });
   const context = async (): Promise<ReadContext> => contextOf(await loadStages());
@@ -170,7 +170,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
         ...(changes.length ? await updateLeads(await client(), names.prefix, changes) : []),
       ];
       if (writes.length === 0) return leadResults;
-      return [...leadResults, ...(await applyWrites({ client: await client(), fields, stages, names, logger, newId: deps.newId ?? randomUUID, findByReferralIds, currencyIds, processStages: async () => (await loadStages()).processStages }, writes))];
+      return [...leadResults, ...(await applyWrites({ client: await client(), fields, stages, names, logger, newId: deps.newId ?? randomUUID, findByReferralIds, currencyIds, processStages: async (wanted) => (await stageCache.covering(wanted)).processStages }, writes))];
     },
     showsLeadStatus: (lead, status) => leadShowsStatus(names.prefix, lead, status),
     async readLeads(leadIds: readonly string[]) {

@@ -49,4 +49,21 @@ describe('Dynamics 365 adapter: the stage list kept across runs', function () {
     assert.equal(h.dataverse.counters.get('GET processstages'), 1, 'one listing for the run');
     assert.deepEqual(deals.find((d) => d.crmId === other)!.problems.map((p) => p.code), ['stage.unmapped']);
   });
+
+  it('a stage write names a process stage added after the list was kept: the write sets it as the active stage', async () => {
+    const [id] = seedOpportunities(h, 1);
+    const stages = h.dataverse.store.table('processstage')!.rows;
+    const develop = [...stages.values()].find((row) => row.stagename === 'Develop')!;
+    stages.delete(String(develop.processstageid));
+    const adapter = h.makeAdapter();
+    const [deal] = await runDeals(adapter);
+    // The admin adds the stage back to the sales process; the engine moves the deal to it.
+    const added = await h.control<{ processstageid: string }>('stages', { name: 'Develop', category: 1 });
+    await runDeals(adapter);
+    h.dataverse.counters.reset();
+    const [result] = await adapter.write([{ kind: 'update', key: id!, crmId: id!, etag: deal!.etag!, referral: { ...deal!.referral, salesStage: 'Developed' }, changedFields: ['salesStage'] }]);
+    assert.ok(result?.ok, JSON.stringify(result));
+    assert.equal(h.dataverse.store.table('opportunity')!.rows.get(id!)!.stageid, added.processstageid);
+    assert.equal(h.dataverse.counters.get('GET processstages'), 1);
+  });
 });
