@@ -18,7 +18,7 @@ import { TRACKING_QUERY, watermarkQuery } from './queries.js';
 import { hydrateWith, withStatedClose } from './hydrate.js';
 import type { CustomerReads } from './customer-reads.js';
 import { FORMATTED_VALUES } from './pages.js';
-import { isDeleted, type RawRow, type ReadContext } from './records.js';
+import { contextFor, isDeleted, type RawRow, type ReadContext } from './records.js';
 import { markUnfinishedCloses, type OpenButClosed } from './unfinished-close.js';
 import { inEnginePages } from './engine-pages.js';
 import { announceOnce, takenFromEngine, type OpenedListing } from './opened-listing.js';
@@ -214,7 +214,8 @@ async function* watermarkPages(deps: FeedDeps, start: WatermarkCursor): AsyncGen
   while (url) {
     const page: ODataPage = (await deps.client.get<ODataPage>('reading changed opportunities (modifiedon watermark)', url, { prefer: [`odata.maxpagesize=${deps.pageSize}`, FORMATTED_VALUES] })).data;
     const openButClosed: OpenButClosed[] = [];
-    const all = page.value.map((raw) => withStatedClose(raw, ctx, openButClosed));
+    const known = await contextFor(page.value, ctx);
+    const all = page.value.map((raw) => withStatedClose(raw, known, openButClosed));
     await markUnfinishedCloses(deps.client, openButClosed);
     mark = latest(mark, all[all.length - 1]?.modifiedAt);
     await deps.known?.prepare(all.map((d) => d.crmId));

@@ -7,7 +7,7 @@ import type { DataverseClient } from './client.js';
 import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { hydrateQueries } from './queries.js';
 import { FORMATTED_VALUES, FULL_PAGE, odataPages, type ODataPage } from './pages.js';
-import { toDeal, type RawRow, type ReadContext } from './records.js';
+import { contextFor, toDeal, type RawRow, type ReadContext } from './records.js';
 import { markUnfinishedCloses, statedClose, type OpenButClosed } from './unfinished-close.js';
 import type { CustomerReads } from './customer-reads.js';
 
@@ -40,7 +40,8 @@ export async function hydrateWith(deps: HydrateDeps, ids: readonly string[], ctx
   for (let answer = readAnswers.shift(); answer; answer = readAnswers.shift()) {
     if (!answer.ok) throw answer.error;
     for await (const page of odataPages(deps.client, what, answer.body as ODataPage<RawRow>, prefer)) {
-      for (const raw of page.value) byId.set(String(raw.opportunityid), withStatedClose(raw, ctx, openButClosed));
+      const known = await contextFor(page.value, ctx);
+      for (const raw of page.value) byId.set(String(raw.opportunityid), withStatedClose(raw, known, openButClosed));
       await deps.customerReads?.read(page.value);
     }
   }
@@ -52,7 +53,8 @@ export async function hydrateWith(deps: HydrateDeps, ids: readonly string[], ctx
 /** Rows read as {@link hydrate} reads them (the same `$select` and `$expand`), as deals, noted as it notes them. */
 export async function dealsOf(deps: HydrateDeps, rows: readonly RawRow[], ctx: ReadContext): Promise<CrmDeal[]> {
   const openButClosed: OpenButClosed[] = [];
-  const deals = rows.map((raw) => withStatedClose(raw, ctx, openButClosed));
+  const known = await contextFor(rows, ctx);
+  const deals = rows.map((raw) => withStatedClose(raw, known, openButClosed));
   await deps.customerReads?.read(rows);
   await markUnfinishedCloses(deps.client, openButClosed);
   return deals;

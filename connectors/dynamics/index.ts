@@ -3,6 +3,7 @@
  * feed, the batch writer and setup/check into a {@link CrmAdapter}.
  */
 import { openListing } from '../change-listing.js';
+import { StageCache } from '../stage-cache.js';
 import type { SharedCallBudget } from '../../core/http/shared-budget.js';
 import { createLeads, findLeads, leadShowsStatus, readLeads, updateLeads } from './leads.js';
 import { splitLeadWrites } from '../lead-writes.js';
@@ -85,9 +86,8 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
       (clientSecret) => (signedIn = new DataverseClient(options, { logger, clientSecret, readSecret, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.sharedBudget ? { sharedBudget: deps.sharedBudget } : {}) })),
     ));
 
-  let stageCache: { at: number; stages: CrmStage[]; names: Map<string, string>; processStages: ProcessStages } | undefined;
-  async function loadStages(): Promise<NonNullable<typeof stageCache>> {
-    if (stageCache && Date.now() - stageCache.at < 300_000) return stageCache;
+  interface ListedStages { stages: CrmStage[]; names: Map<string, string>; processStages: ProcessStages }
+  async function listProcessStages(): Promise<ListedStages> {
     // https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/processstage
     const url = query('processstages', { $select: 'processstageid,stagename,stagecategory,_processid_value', $filter: `primaryentitytypecode eq ${odataStringLiteral('opportunity')}`, $orderby: 'stagecategory asc' });
     const rows = await allRows<{ processstageid: string; stagename: string; stagecategory: number | null; _processid_value?: string | null }>(await client(), 'listing opportunity sales stages', url);
@@ -103,10 +103,13 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
       const key = normaliseStageName(row.stagename);
       if (!processStages.has(key)) processStages.set(key, { id: row.processstageid, ...(row._processid_value ? { processId: row._processid_value } : {}) });
     }
-    stageCache = { at: Date.now(), stages: list, names: new Map(rows.map((r) => [r.processstageid, r.stagename])), processStages };
-    return stageCache;
+    return { stages: list, names: new Map(rows.map((r) => [r.processstageid, r.stagename])), processStages };
   }
-  const context = async (): Promise<ReadContext> => ({ fields, stages, names, stageNames: (await loadStages()).names });
+  // A record's `stageid` (a processstage's ID) or a stage write's name the list lacks lists the stages again (stage-cache.ts).
+  const stageCache = new StageCache(listProcessStages, (listed, stage) => listed.names.has(stage) || listed.processStages.has(normaliseStageName(stage)), () => now().getTime());
+  const loadStages = () => stageCache.get();
+  const contextOf = (listed: ListedStages): ReadContext => ({ fields, stages, names, stageNames: listed.names, covering: async (ids) => contextOf(await stageCache.covering(ids)) });
+  const context = async (): Promise<ReadContext> => contextOf(await loadStages());
 
   let currencyCache: Map<string, string> | undefined;
   async function currencyIds(): Promise<Map<string, string>> {
@@ -139,7 +142,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     return found;
   }
 
-  const setupDeps = async () => ({ client: await client(), fields, stages, names, overriddenStages: options.stageOverrides.map((row) => row.crmStage), overriddenFields: Object.keys(options.fieldOverrides), listStages: async () => (await loadStages()).stages });
+  const setupDeps = async () => ({ client: await client(), fields, stages, names, overriddenStages: options.stageOverrides.map((row) => row.crmStage), overriddenFields: Object.keys(options.fieldOverrides), listStages: async () => (await stageCache.fresh()).stages });
 
   const adapter: Omit<CrmAdapter, 'readChanges' | 'openChanges' | 'withRelatedRows' | 'getDeals'> = {
     displayName: 'Dynamics 365',
@@ -167,7 +170,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
         ...(changes.length ? await updateLeads(await client(), names.prefix, changes) : []),
       ];
       if (writes.length === 0) return leadResults;
-      return [...leadResults, ...(await applyWrites({ client: await client(), fields, stages, names, logger, newId: deps.newId ?? randomUUID, findByReferralIds, currencyIds, processStages: async () => (await loadStages()).processStages }, writes))];
+      return [...leadResults, ...(await applyWrites({ client: await client(), fields, stages, names, logger, newId: deps.newId ?? randomUUID, findByReferralIds, currencyIds, processStages: async (wanted) => (await stageCache.covering(wanted)).processStages }, writes))];
     },
     showsLeadStatus: (lead, status) => leadShowsStatus(names.prefix, lead, status),
     async readLeads(leadIds: readonly string[]) {
@@ -177,8 +180,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
       return referralIds.length ? findLeads(await client(), names.prefix, referralIds) : new Map<string, CrmLead>();
     },
     async listStages() {
-      stageCache = undefined;
-      return (await loadStages()).stages;
+      return (await stageCache.fresh()).stages;
     },
     async setup() {
       return runSetup(await setupDeps());
@@ -202,10 +204,13 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
         if (crmIds.length === 0) return [];
         return hydrate({ client: await client(), customerReads }, [...new Set(crmIds.map((id) => id.toLowerCase()))], await context());
       },
+      // The engine opens its change listing first in each run: a run may list the stages once (stage-cache.ts).
       async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
+        stageCache.beginRun();
         yield* readRun({ client: await client(), pageSize: options.pageSize, logger, now, context, index, names, fields, clientId: options.clientId, customerReads, ...(known ? { known } : {}) }, cursor);
       },
       async openChanges(cursor: CrmCursor | undefined, known?: KnownVersions, alsoRead?: readonly string[]) {
+        stageCache.beginRun();
         const c = await client();
         return openListing((announce) => readRun({ client: c, pageSize: options.pageSize, logger, now, context, index, names, fields, clientId: options.clientId, customerReads, ...(known ? { known } : {}), listing: { announce }, ...(alsoRead?.length ? { asked: alsoRead } : {}) }, cursor));
       },

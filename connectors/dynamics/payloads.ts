@@ -106,16 +106,21 @@ export interface ProcessStage {
 }
 export type ProcessStages = ReadonlyMap<string, ProcessStage>;
 
+/** The stage table row a write of the referral's stage writes (the process stage of that name is its `stageid`). */
+export function stageRowOf(referral: Referral, stages: readonly DynamicsStageRow[]): DynamicsStageRow | undefined {
+  if (!referral.salesStage || !MIDDLE_SALES_STAGES.includes(referral.salesStage)) return undefined;
+  // An assessment deal stays in the assessment business process flow, when the table has its stage.
+  const assessment = assessmentCrmStageFor(referral, referral.salesStage);
+  return (assessment ? stages.find((s) => normaliseStageName(s.crmStage) === normaliseStageName(assessment)) : undefined) ?? crmStageFor(referral.salesStage, stages);
+}
+
 /**
  * The stage columns for Partner Center's stage. The flow's active stage (`stageid`, with its `processid`) is
  * what Dataverse shows and what records.ts reads first, so it is written with `stepname` and `salesstage`:
  * writing only those left the flow, and the read-back, on the old stage while the record said "synced".
  */
 function stageColumns(referral: Referral, stages: readonly DynamicsStageRow[], processStages: ProcessStages): Body {
-  if (!referral.salesStage || !MIDDLE_SALES_STAGES.includes(referral.salesStage)) return {};
-  // An assessment deal stays in the assessment business process flow, when the table has its stage.
-  const assessment = assessmentCrmStageFor(referral, referral.salesStage);
-  const row = (assessment ? stages.find((s) => normaliseStageName(s.crmStage) === normaliseStageName(assessment)) : undefined) ?? crmStageFor(referral.salesStage, stages);
+  const row = stageRowOf(referral, stages);
   if (!row) return {};
   const active = processStages.get(normaliseStageName(row.crmStage));
   return {

@@ -38,6 +38,14 @@ export interface ReadContext {
   names: ConnectorNames;
   /** processstage id → stage name, for the opportunity's active stage (`stageid`). */
   stageNames: ReadonlyMap<string, string>;
+  /** The context with the stages listed again (once per run) when `stageIds` names one not in `stageNames`. */
+  covering?(stageIds: readonly string[]): Promise<ReadContext>;
+}
+
+/** A context knowing the active stage of each row: a stage an admin added since the list was read is listed (stage-cache.ts). */
+export async function contextFor(rows: readonly RawRow[], ctx: ReadContext): Promise<ReadContext> {
+  const ids = [...new Set(rows.map((r) => r.stageid).filter((id): id is string => typeof id === 'string'))];
+  return ctx.covering && ids.some((id) => !ctx.stageNames.has(id)) ? ctx.covering(ids) : ctx;
 }
 
 interface Collected {

@@ -12,6 +12,7 @@ import type { Logger } from '../../core/logger.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
 import type { DynamicsStageRow } from '../../mappings/stages.dynamics.js';
 import type { CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
+import type { Referral } from '../../core/model/referral.js';
 import { operationCount, type BatchEntry, type EntryResponse, type PartResponse } from './batch-format.js';
 import { MAX_BATCH_OPERATIONS, type DataverseClient } from './client.js';
 import { batchFailure, DATAVERSE_CODES, privilegeRefusal, type ColumnToPath } from './errors.js';
@@ -21,7 +22,7 @@ import { chunks } from '../../core/chunks.js';
 import { listCell } from '../invitation-requests.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 import { touches } from './convert.js';
-import { ownStatusRows, type ProcessStages } from './payloads.js';
+import { ownStatusRows, stageRowOf, type ProcessStages } from './payloads.js';
 import type { ConnectorNames } from './schema-names.js';
 import { contactsToLink, needsCurrent, planCreate, planStatus, planUpdate, type CurrentOpportunity, type PlanContext, type PlannedWrite } from './write-plan.js';
 import { currencyRefusal, setsCurrency } from './currency-refusal.js';
@@ -35,8 +36,8 @@ export interface WriteDeps {
   newId: () => string;
   findByReferralIds(ids: readonly string[]): Promise<Map<string, string>>;
   currencyIds(): Promise<ReadonlyMap<string, string>>;
-  /** The business process flow stages a stage write sets as the active one. */
-  processStages(): Promise<ProcessStages>;
+  /** The business process flow stages a stage write sets as the active one, listed again (once per run) when `wanted` names one it lacks. */
+  processStages(wanted: readonly string[]): Promise<ProcessStages>;
 }
 
 async function currentOpportunities(deps: WriteDeps, ids: readonly string[]): Promise<Map<string, CurrentOpportunity>> {
@@ -133,6 +134,11 @@ export function packBatches<T extends { plan: PlannedWrite }>(items: readonly T[
   return batches;
 }
 
+/** The stage names the writes set (a create at a middle stage, an update of the stage: those without one add none). */
+function stageNamesWritten(referrals: readonly Referral[], stages: readonly DynamicsStageRow[]): string[] {
+  return [...new Set(referrals.flatMap((r) => stageRowOf(r, stages)?.crmStage ?? []))];
+}
+
 export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]): Promise<CrmWriteResult[]> {
   const results: (CrmWriteResult | undefined)[] = new Array(writes.length);
   const creates = writes.flatMap((w, index) => (w.kind === 'create' ? [{ w, index }] : []));
@@ -151,7 +157,7 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
     names: deps.names,
     newId: deps.newId,
     currencyIds: needCurrency ? await deps.currencyIds() : new Map(),
-    processStages: needStages ? await deps.processStages() : new Map(),
+    processStages: needStages ? await deps.processStages(stageNamesWritten([...fresh, ...updates.filter(({ w }) => touches('salesStage', w.changedFields))].map(({ w }) => w.referral), deps.stages)) : new Map(),
     ...(fresh.length || linking.length
       ? await matchCustomers(deps.client, deps.fields, fresh.map(({ w }) => w.referral.customer), [...fresh.flatMap(({ w }) => (w.referral.customerContact ? [w.referral.customerContact] : [])), ...linking])
       : { accounts: new Map<string, string>(), contacts: new Map<string, string>() }),

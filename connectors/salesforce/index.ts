@@ -3,6 +3,7 @@
  * tables into a CrmAdapter. Options are validated by `salesforceOptionsSchema` (config.ts).
  */
 import { openListing } from '../change-listing.js';
+import { StageCache } from '../stage-cache.js';
 import { canonicalPathOf, effectiveFieldTable, OWN_STATUS_DATETIMES, OWN_STATUS_MESSAGE, statusValues, textLimitsOf } from '../../mappings/fields.salesforce.js';
 import { showsWritten } from '../shown-status.js';
 import { labelsOf } from '../../mappings/labels.salesforce.js';
@@ -23,9 +24,6 @@ import { applyWrites, findAllByReferralIds, STAGE_PATHS } from './write.js';
 /** An Opportunity ID: key prefix 006, then 12 characters, and the 3-character suffix of the 18-character form. */
 const OPPORTUNITY_ID = /^006[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/;
 
-/** Stages change rarely; re-read them at most this often. */
-const STAGE_CACHE_MS = 5 * 60_000;
-
 export interface SalesforceAdapter extends CrmAdapter {
   /** The underlying client, for `cosell check` diagnostics. */
   readonly client: SalesforceClient;
@@ -36,11 +34,9 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
   const client = new SalesforceClient(options, deps);
   const rows = effectiveFieldTable(options.fieldOverrides);
   const now = deps.now ?? (() => new Date());
-  let stageCache: { at: number; stages: CrmStage[] } | undefined;
 
   /** https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunitystage.htm */
-  async function listStages(): Promise<CrmStage[]> {
-    if (stageCache && Date.now() - stageCache.at < STAGE_CACHE_MS) return stageCache.stages;
+  async function queryStages(): Promise<CrmStage[]> {
     const res = await client.query<{ MasterLabel: string; ApiName: string | null; IsActive: boolean; IsClosed: boolean; IsWon: boolean; DefaultProbability: number | null }>(
       'SELECT MasterLabel, ApiName, IsActive, IsClosed, IsWon, DefaultProbability FROM OpportunityStage ORDER BY SortOrder ASC',
     );
@@ -52,17 +48,20 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
       isActive: s.IsActive,
       ...(typeof s.DefaultProbability === 'number' ? { probability: s.DefaultProbability } : {}),
     }));
-    stageCache = { at: Date.now(), stages };
     return stages;
   }
+  // A record's StageName is a stage's label (MasterLabel); one the list lacks lists the stages again (stage-cache.ts).
+  const stageCache = new StageCache(queryStages, (stages, name) => stages.some((s) => s.name === name), () => now().getTime());
+  const listStages = () => stageCache.get();
 
-  async function stageMap(): Promise<Map<string, StageDecision>> {
-    return buildStageMap(await listStages(), options.stageOverrides, { byProbability: options.stageDefaultByProbability });
+  async function stageMap(stages?: CrmStage[]): Promise<Map<string, StageDecision>> {
+    return buildStageMap(stages ?? (await listStages()), options.stageOverrides, { byProbability: options.stageDefaultByProbability });
   }
 
-  async function assembleContext(): Promise<AssembleContext> {
-    return { rows, stageMap: await stageMap(), optInRules: options.optInRules };
+  async function assembleContext(stageNames: readonly string[] = []): Promise<AssembleContext> {
+    return { rows, stageMap: await stageMap(await stageCache.covering(stageNames)), optInRules: options.optInRules };
   }
+  const lazyContext = { rows, load: assembleContext };
 
   const canonicalOf = (field: string) => canonicalPathOf(field, rows);
   const referralLink = (referralId: string) => options.referralLinkTemplate.replace('{referralId}', encodeURIComponent(referralId));
@@ -87,16 +86,17 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
         const budget = client.budget();
         return budget ? { remaining: budget.limit - budget.used } : {};
       },
+      // The engine opens its change listing first in each run: a run may list the stages once (stage-cache.ts).
       async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
-        let loaded: Promise<AssembleContext> | undefined;
-        yield* reader.readChanges(cursor, { rows, load: () => (loaded ??= assembleContext()) }, known);
+        stageCache.beginRun();
+        yield* reader.readChanges(cursor, lazyContext, known);
       },
       openChanges(cursor: CrmCursor | undefined, known?: KnownVersions, alsoRead?: readonly string[]) {
-        let loaded: Promise<AssembleContext> | undefined;
-        return openListing((announce) => reader.readChanges(cursor, { rows, load: () => (loaded ??= assembleContext()) }, known, announce, alsoRead));
+        stageCache.beginRun();
+        return openListing((announce) => reader.readChanges(cursor, lazyContext, known, announce, alsoRead));
       },
       async getDeals(crmIds) {
-        return crmIds.length ? reader.getDeals(crmIds, await assembleContext()) : [];
+        return crmIds.length ? reader.getDeals(crmIds, lazyContext) : [];
       },
       missingIds: (crmIds) => missingOpportunityIds(client, crmIds),
       findAllByReferralIds: (referralIds) => findAllByReferralIds(client, referralIds),
@@ -117,9 +117,8 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
       setup: () => runSetup(client),
       check: () =>
         runCheck(client, rows, async () => {
-          stageCache = undefined;
-          const stages = await listStages();
-          return { stageMap: await stageMap(), active: new Set(stages.filter((s) => s.isActive).map((s) => s.name)), overridden: Object.keys(options.stageOverrides) };
+          const stages = await stageCache.fresh();
+          return { stageMap: await stageMap(stages), active: new Set(stages.filter((s) => s.isActive).map((s) => s.name)), overridden: Object.keys(options.stageOverrides) };
         }, options.budgetShare),
       withRelatedRows: over,
     };

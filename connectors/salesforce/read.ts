@@ -32,11 +32,14 @@ const recordIds = (ids: readonly string[]): string[] => [...new Set(ids.filter(i
 
 /**
  * The field table now, the stage map (one query, cached) only when a page has rows to map: an idle run
- * makes its one feed call and no other.
+ * makes its one feed call and no other. `load` is handed the StageNames the rows hold, so that a stage
+ * the cached list does not know lists the stages again (connectors/stage-cache.ts).
  */
 export interface LazyContext extends Pick<AssembleContext, 'rows'> {
-  load(): Promise<AssembleContext>;
+  load(stageNames: readonly string[]): Promise<AssembleContext>;
 }
+
+const stageNamesOf = (opportunities: readonly SfRecord[]): string[] => [...new Set(opportunities.map((o) => o.StageName).filter((s): s is string => typeof s === 'string'))];
 
 export class SalesforceReader {
   /** The StageName last read per opportunity, so that a stage write-back does not replace an equivalent stage. */
@@ -79,7 +82,8 @@ export class SalesforceReader {
     return { contactRoles: rows.contactRoles!, team: rows.team!, solutions: rows.solutions!, invitations: rows.invitations!, windowIds: new Set(rows.window!.map((r) => r.Id)) };
   }
 
-  private async assemble(opportunities: readonly SfRecord[], related: RelatedRows, ctx: AssembleContext): Promise<CrmDeal[]> {
+  private async assemble(opportunities: readonly SfRecord[], related: RelatedRows, context: LazyContext): Promise<CrmDeal[]> {
+    const ctx = await context.load(stageNamesOf(opportunities));
     const roles = groupBy(related.contactRoles, 'OpportunityId');
     const team = groupBy(related.team, 'OpportunityId');
     const solutions = groupBy(related.solutions, SOLUTION_PARENT_FIELD);
@@ -117,7 +121,7 @@ export class SalesforceReader {
     // An opportunity edited after the page was read has left the window; its related rows were not
     // fetched, so it is left out here and comes back, complete, on a later page.
     const current = toRead.filter((r) => related.windowIds.has(r.Id));
-    return { deals: await this.assemble(current, related, await context.load()), deletedIds: [], cursor };
+    return { deals: await this.assemble(current, related, context), deletedIds: [], cursor };
   }
 
   /**
@@ -273,7 +277,7 @@ export class SalesforceReader {
   /** What the folded first call read in full: the engine's records, and the listed ones to read (`toRead`). */
   private async readAlong(folded: FoldedAnswer, toRead: readonly string[] | undefined, context: LazyContext): Promise<ReadAlong> {
     const { opportunities, related } = folded.full([...new Set([...folded.found, ...(toRead ?? [])])]);
-    return { deals: opportunities.length ? await this.assemble(opportunities, related, await context.load()) : [], asked: folded.asked };
+    return { deals: opportunities.length ? await this.assemble(opportunities, related, context) : [], asked: folded.asked };
   }
 
   /**
@@ -281,14 +285,14 @@ export class SalesforceReader {
    * related changes), the others read now (one call), in the order asked.
    */
   private takenOrRead(ids: readonly string[], engineReads: EngineReads | undefined, context: LazyContext): Promise<CrmDeal[]> {
-    return takenOrRead(ids, engineReads, async (unread) => this.getDeals(unread, await context.load()));
+    return takenOrRead(ids, engineReads, (unread) => this.getDeals(unread, context));
   }
 
   /** The opportunities with these IDs, in the order asked: one Composite call per 1,000 IDs (deals-by-id.ts). */
-  async getDeals(ids: readonly string[], ctx: AssembleContext): Promise<CrmDeal[]> {
+  async getDeals(ids: readonly string[], context: LazyContext): Promise<CrmDeal[]> {
     const deals: CrmDeal[] = [];
-    for await (const { opportunities, related } of readByIds(this.client, opportunityFields(ctx), recordIds(ids))) {
-      if (opportunities.length > 0) deals.push(...(await this.assemble(opportunities, related, ctx)));
+    for await (const { opportunities, related } of readByIds(this.client, opportunityFields(context), recordIds(ids))) {
+      if (opportunities.length > 0) deals.push(...(await this.assemble(opportunities, related, context)));
     }
     const order = new Map(ids.map((id, i) => [id.slice(0, 15), i]));
     return deals.sort((a, b) => (order.get(a.crmId.slice(0, 15)) ?? 0) - (order.get(b.crmId.slice(0, 15)) ?? 0));

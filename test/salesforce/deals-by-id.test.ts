@@ -110,7 +110,7 @@ describe('Salesforce getDeals with subqueries reads what the separate queries re
     await run.next();
     index.remembered.length = 0;
     h.sandbox.counters.reset();
-    const read = await reader.getDeals(ids, ctx);
+    const read = await reader.getDeals(ids, { rows: ctx.rows, load: async () => ctx });
     const calls = h.sandbox.counters.snapshot();
     while (!(await run.next()).done);
 
