@@ -15,7 +15,7 @@ import { readCsvJob, runCsvJob, submitCsvJob } from '../../core/worker/csv-jobs.
 import { runTenantJob } from '../../core/worker/tenant-job.js';
 import { readTenantWork, requestCycle } from '../../core/worker/tenant-work.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
-import { ORGANISATION, SECRET_VALUES, salesforceTenantConfig } from '../tenants/tenant-fixtures.js';
+import { ORGANISATION, SECRET_VALUES, salesforceTenantConfig, tenantKeyEnv, tenantKeyVariable } from '../tenants/tenant-fixtures.js';
 import { insertTenants } from './tenants-fixture.js';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZW5hbnQifQ.c2lnbmF0dXJlc2lnbmF0dXJl';
@@ -62,9 +62,9 @@ describe('failure text a worker stores (PostgreSQL)', function () {
   });
 
   it('a problem `cosell tenants check` lists is filtered', async () => {
-    const tenant = validateTenantDefinition({ tenantId: 'alpha', displayName: 'alpha', pcOrganisation: ORGANISATION, schedule: '0 * * * *', config: parse(salesforceTenantConfig()) }, 'tenant.yaml');
+    const tenant = validateTenantDefinition({ tenantId: 'alpha', displayName: 'alpha', pcOrganisation: ORGANISATION, schedule: '0 * * * *', config: parse(salesforceTenantConfig(`env:${tenantKeyVariable('alpha')}`)) }, 'tenant.yaml');
     // The tenant's token cache cannot be read.
-    const checked = await checkTenant(failingPool(pool(), /tenant_token_caches/), { ...tenant, crmKind: 'salesforce', createdAt: '', updatedAt: '' }, { ...process.env, ...SECRET_VALUES, COSELL_MASTER_KEY: SECRET_VALUES.SCALE_TEST_MASTER_KEY });
+    const checked = await checkTenant(failingPool(pool(), /tenant_token_caches/), { ...tenant, crmKind: 'salesforce', createdAt: '', updatedAt: '' }, { ...process.env, ...SECRET_VALUES, ...tenantKeyEnv('alpha'), COSELL_MASTER_KEY: SECRET_VALUES.SCALE_TEST_MASTER_KEY });
     assert.equal(checked.problems.length, 1, checked.problems.join('\n'));
     assertFiltered(checked.problems[0]);
   });
