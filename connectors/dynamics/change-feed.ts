@@ -8,10 +8,10 @@
  * per page, not per record.
  */
 import { ConnectorError } from '../../core/errors.js';
+import { CHANGE_TRACKING_DAYS, DAY_MS, expiredAgeMs, isExpiredToken } from './token-life.js';
 import type { Logger } from '../../core/logger.js';
 import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../../core/engine/crm-port.js';
 import type { DataverseClient } from './client.js';
-import { DATAVERSE_CODES } from './errors.js';
 import { apiRelativeLink } from './links.js';
 import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { TRACKING_QUERY, watermarkQuery } from './queries.js';
@@ -24,8 +24,6 @@ import { inEnginePages } from './engine-pages.js';
 import { announceOnce, takenFromEngine, type OpenedListing } from './opened-listing.js';
 import { guessedDeals, type Speculated } from './speculative-read.js';
 
-export const CHANGE_TRACKING_DAYS = 7;
-const DAY_MS = 86_400_000;
 /**
  * How far before the server's time of the last complete read a fallback watermark starts: a transaction
  * still in flight when that read ran can commit with an earlier `modifiedon`. Dataverse documents no
@@ -246,25 +244,6 @@ async function* fallback(deps: FeedDeps, since: string, reason: string): AsyncGe
     yield first ? { ...page, deletionsIncomplete: true } : page;
     first = false;
   }
-}
-
-export const isExpiredToken = (error: unknown) => error instanceof ConnectorError && error.context.serviceCode === DATAVERSE_CODES.expiredVersionStamp;
-
-/** How old the cursor's delta tokens are, when they are past their life (by the adapter's clock); else undefined. */
-export function expiredAgeMs(cursor: CrmCursor | undefined, nowMs: number): number | undefined {
-  if (cursor?.mode !== 'delta') return undefined;
-  const ageMs = nowMs - Date.parse((cursor as unknown as DeltaCursor).issuedAt);
-  return ageMs > CHANGE_TRACKING_DAYS * DAY_MS ? ageMs : undefined;
-}
-
-/**
- * The opportunity tracking request this run starts with, for the caller to send in the run's first
- * `$batch`: the stored delta link, or a fresh start; none during a watermark fallback or past the token's life.
- */
-export function firstTrackingUrl(cursor: CrmCursor | undefined, nowMs: number): string | undefined {
-  if (!cursor) return TRACKING_QUERY;
-  if (cursor.mode !== 'delta' || expiredAgeMs(cursor, nowMs) !== undefined) return undefined;
-  return (cursor as unknown as DeltaCursor).link;
 }
 
 /** The opportunity change feed; `first` is the answer to {@link firstTrackingUrl} when the caller fetched it. */

@@ -15,7 +15,7 @@ import type { Logger } from '../../core/logger.js';
 import { opportunitiesOfDeletedRows } from '../related-row-deletions.js';
 import type { CrmCursor, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import { getEach, type BatchGet, type GetAnswer } from './batch-reads.js';
-import { isExpiredToken, CHANGE_TRACKING_DAYS } from './change-feed.js';
+import { isExpiredToken, CHANGE_TRACKING_DAYS, DAY_MS } from './token-life.js';
 import type { DataverseClient } from './client.js';
 import { apiRelativeLink } from './links.js';
 import { query } from './queries.js';
@@ -23,7 +23,6 @@ import { isDeleted, type RawRow } from './records.js';
 import type { ConnectorNames } from './schema-names.js';
 import { mergeLatestChanges, noteLatestChange } from '../latest-change.js';
 
-const DAY_MS = 86_400_000;
 /** A deleted row stays findable in the index a day past the delta token's life: no later delta can name it. */
 const KEEP_GONE_MS = (CHANGE_TRACKING_DAYS + 1) * DAY_MS;
 /** Child rows are listed with three columns: Dataverse's largest page. */
