@@ -42,6 +42,9 @@ export const WELL_KNOWN_HOSTS: readonly string[] = [
   '*.force.com',
 ];
 
+/** The words of a refusal that the operator's consent would lift, before what to do. */
+const CONSENT_ASKED = 'to send credentials there,';
+
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 /**
@@ -89,15 +92,30 @@ export function judgeEndpoint(ref: EndpointRef, judgement: EndpointJudgement, re
   if (isLoopbackHost(url.hostname)) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ...ref, verdict: 'refused', reason: `the scheme ${url.protocol} is not http or https` };
     const realIssuer = url.protocol === 'http:' ? realTokenIssuer(ref.tokenFrom) : undefined;
-    return realIssuer
-      ? { ...ref, verdict: 'refused', reason: `http is allowed on loopback for a sandbox's sign-in only, and the token sent here is issued by ${realIssuer.key} (${new URL(realIssuer.url).host}), a real one, which http would carry in clear; use https, or a sandbox sign-in (cosell sandbox --write-config)` }
-      : { ...ref, verdict: 'loopback', reason: 'loopback (this machine only)' };
+    if (realIssuer) {
+      return { ...ref, verdict: 'refused', reason: `http is allowed on loopback for a sandbox's sign-in only, and the token sent here is issued by ${realIssuer.key} (${new URL(realIssuer.url).host}), a real one, which http would carry in clear; use https, or a sandbox sign-in (cosell sandbox --write-config)` };
+    }
+    return judgement.consent.loopbackNeedsConsent ? judgeConsentedLoopback(ref, url, judgement.consent, refusedHosts) : { ...ref, verdict: 'loopback', reason: 'loopback (this machine only)' };
   }
   if (url.protocol !== 'https:') return { ...ref, verdict: 'refused', reason: `must be https (${url.protocol.replace(':', '')} would send credentials in clear)` };
   if (isWellKnownHost(url.hostname)) return { ...ref, verdict: 'well-known', reason: `a well-known Microsoft or Salesforce host` };
   if (consentAllows(judgement.consent, url)) return { ...ref, verdict: 'custom', reason: `${url.host} is not a well-known Microsoft or Salesforce host; allowed by ${judgement.consent.givenBy}` };
   const legacy = judgement.allowCustomEndpoints ? `; allowCustomEndpoints: true in the config no longer allows any host, since whoever edits the config was never given the secrets` : '';
-  return { ...ref, verdict: 'refused', reason: `${url.host} is not a well-known Microsoft or Salesforce host (${WELL_KNOWN_HOSTS.join(', ')})${legacy}; to send credentials there, ${judgement.consent.howToAllow([...new Set([url.host, ...refusedHosts])])}` };
+  return { ...ref, verdict: 'refused', reason: `${url.host} is not a well-known Microsoft or Salesforce host (${WELL_KNOWN_HOSTS.join(', ')})${legacy}; ${CONSENT_ASKED} ${judgement.consent.howToAllow([...new Set([url.host, ...refusedHosts])])}` };
+}
+
+/**
+ * Loopback where it needs the operator's consent (a tenant's: the worker's machine). Allowed, it is a custom
+ * endpoint (warned at every load); refused, the reason asks for the consent as for any custom host, so that
+ * one refusal names every host to allow.
+ */
+function judgeConsentedLoopback(ref: EndpointRef, url: URL, consent: EndpointConsent, refusedHosts: readonly string[]): EndpointVerdict {
+  if (consentAllows(consent, url)) return { ...ref, verdict: 'custom', reason: `${url.host} is on this machine (loopback); allowed by ${consent.givenBy}` };
+  return {
+    ...ref,
+    verdict: 'refused',
+    reason: `${url.host} is on the machine the connector runs on (loopback), where the connector's own and other local services listen; ${CONSENT_ASKED} ${consent.howToAllow([...new Set([url.host, ...refusedHosts])])}`,
+  };
 }
 
 /** `issuer` when it is off this machine (a real sign-in, not a sandbox's); undefined otherwise. */
@@ -106,9 +124,9 @@ function realTokenIssuer(issuer: EndpointRef | undefined): EndpointRef | undefin
   return isLoopbackHost(new URL(issuer.url).hostname) ? undefined : issuer;
 }
 
-/** The host a refusal asks consent for (`… is not a well-known … host`), or undefined for any other verdict. */
+/** The host a refusal asks consent for, or undefined for any other verdict. */
 function consentHost(verdict: EndpointVerdict): string | undefined {
-  return verdict.verdict === 'refused' && verdict.reason.includes('to send credentials there') ? new URL(verdict.url).host : undefined;
+  return verdict.verdict === 'refused' && verdict.reason.includes(CONSENT_ASKED) ? new URL(verdict.url).host : undefined;
 }
 
 export function judgeEndpoints(refs: readonly EndpointRef[], judgement: EndpointJudgement): EndpointVerdict[] {
