@@ -20,6 +20,11 @@ export interface EndpointRef {
    * A token a real sign-in issued must not travel over http, even to loopback: any local user can listen there.
    */
   tokenFrom?: EndpointRef;
+  /**
+   * A forward proxy the credentials pass through: it relays TLS it cannot read (CONNECT), so its own URL may be
+   * plain http, but it is a host the process connects to and that sees where the credentials go, judged as any.
+   */
+  proxy?: boolean;
 }
 
 export type EndpointVerdictKind = 'well-known' | 'loopback' | 'custom' | 'refused';
@@ -97,11 +102,13 @@ export function judgeEndpoint(ref: EndpointRef, judgement: EndpointJudgement, re
     }
     return judgement.consent.loopbackNeedsConsent ? judgeConsentedLoopback(ref, url, judgement.consent, refusedHosts) : { ...ref, verdict: 'loopback', reason: 'loopback (this machine only)' };
   }
-  if (url.protocol !== 'https:') return { ...ref, verdict: 'refused', reason: `must be https (${url.protocol.replace(':', '')} would send credentials in clear)` };
+  const relaysTls = ref.proxy === true && url.protocol === 'http:';
+  if (url.protocol !== 'https:' && !relaysTls) return { ...ref, verdict: 'refused', reason: `must be https (${url.protocol.replace(':', '')} would send credentials in clear)` };
   if (isWellKnownHost(url.hostname)) return { ...ref, verdict: 'well-known', reason: `a well-known Microsoft or Salesforce host` };
   if (consentAllows(judgement.consent, url)) return { ...ref, verdict: 'custom', reason: `${url.host} is not a well-known Microsoft or Salesforce host; allowed by ${judgement.consent.givenBy}` };
   const legacy = judgement.allowCustomEndpoints ? `; allowCustomEndpoints: true in the config no longer allows any host, since whoever edits the config was never given the secrets` : '';
-  return { ...ref, verdict: 'refused', reason: `${url.host} is not a well-known Microsoft or Salesforce host (${WELL_KNOWN_HOSTS.join(', ')})${legacy}; ${CONSENT_ASKED} ${judgement.consent.howToAllow([...new Set([url.host, ...refusedHosts])])}` };
+  const byReference = ref.proxy ? ` (or give the proxy's URL as a secret reference, env:NAME or file:/path, which the operator sets)` : '';
+  return { ...ref, verdict: 'refused', reason: `${url.host} is not a well-known Microsoft or Salesforce host (${WELL_KNOWN_HOSTS.join(', ')})${legacy}; ${CONSENT_ASKED} ${judgement.consent.howToAllow([...new Set([url.host, ...refusedHosts])])}${byReference}` };
 }
 
 /**

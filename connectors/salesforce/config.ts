@@ -130,5 +130,8 @@ export function salesforceEndpoints(options: SalesforceOptions, prefix = 'crm > 
     login,
     // The session the login URL issues is sent to the instance.
     ...(options.instanceUrl ? [{ key: `${prefix} > instanceUrl`, url: options.instanceUrl, tokenFrom: login }] : []),
+    // Every call goes through the proxy. One named by reference is the operator's (they set the secret); one
+    // written in the config is the editor's, a host nobody with the secrets chose: judged as any endpoint.
+    ...(options.httpProxy && !SECRET_REFERENCE.test(options.httpProxy) ? [{ key: `${prefix} > httpProxy`, url: options.httpProxy, proxy: true }] : []),
   ];
 }
