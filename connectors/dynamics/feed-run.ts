@@ -35,7 +35,7 @@ export interface RunDeps extends FeedDeps {
   /** Records the engine needs read anyway (`openChanges`' `alsoRead`): asked in the first `$batch` when the guess is made. */
   asked?: readonly string[];
   /** The process stages' listing when the kept list is old: asked in the first `$batch` (process-stages.ts). */
-  stages?: Rider;
+  stageListing?: Rider;
 }
 
 function firstAnswer(answer: GetAnswer<unknown> | undefined, date: string | undefined): FirstTrackingAnswer | undefined {
@@ -68,7 +68,7 @@ async function firstCall(deps: RunDeps, feeds: readonly ChildFeed[], opportunity
     ...(opportunityUrl ? [{ url: opportunityUrl, prefer: trackingPrefer(deps.pageSize) }] : []),
     ...feeds.map((feed) => feed.request()!),
     ...customers,
-    ...(deps.stages ? [deps.stages.request] : []),
+    ...(deps.stageListing ? [deps.stageListing.request] : []),
     ...(extras.whoAmI ? [WHO_AM_I] : []),
     ...(extras.plan?.requests ?? []),
   ];
@@ -77,8 +77,8 @@ async function firstCall(deps: RunDeps, feeds: readonly ChildFeed[], opportunity
   const offset = opportunityUrl ? 1 : 0;
   for (const [i, feed] of feeds.entries()) await feed.accept(answers[offset + i]!);
   const afterCustomers = offset + feeds.length + customers.length;
-  await deps.stages?.accept(answers[afterCustomers]);
-  const rest = afterCustomers + (deps.stages ? 1 : 0);
+  await deps.stageListing?.accept(answers[afterCustomers]);
+  const rest = afterCustomers + (deps.stageListing ? 1 : 0);
   const appUser = extras.whoAmI ? userIdOf(answers[rest]) : undefined;
   const speculated = extras.plan ? Speculated.of(extras.plan, answers.slice(rest + (extras.whoAmI ? 1 : 0))) : undefined;
   return {

@@ -95,7 +95,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
   /** The stage listing, in the run's first `$batch` when the kept list is old (process-stages.ts). */
   const ridingStages = (c: DataverseClient) => {
     const rider = stageRider(stageCache, c, stages);
-    return rider ? { stages: rider } : {};
+    return rider ? { stageListing: rider } : {};
   };
 
   let currencyCache: Map<string, string> | undefined;
