@@ -33,8 +33,22 @@ export class StageCache<T> {
 
   /** The stages, listed again when older than their life. */
   async get(): Promise<T> {
-    if (this.held && this.now() - this.held.at < this.lifeMs) return this.held.value;
+    if (this.isKept()) return this.held!.value;
     return this.relist();
+  }
+
+  /** Whether a kept list is within its life (`get` would list nothing). */
+  isKept(): boolean {
+    return this.held !== undefined && this.now() - this.held.at < this.lifeMs;
+  }
+
+  /**
+   * Keeps a listing the caller made riding in another request (the Dynamics run's first `$batch`), as this
+   * run's: it saves the call of a listing of its own (issue 13).
+   */
+  keep(value: T): void {
+    this.held = { at: this.now(), value };
+    this.listedThisRun = true;
   }
 
   /** The stages as the CRM has them now (`cosell check`, `setup`, the readiness probe). */

@@ -22,6 +22,21 @@ describe('StageCache', () => {
     assert.equal(c.listings(), 2);
   });
 
+  it('keeps a listing made riding in another request as this run\'s: no listing of its own, for its life', async () => {
+    const c = cache();
+    assert.equal(c.stages.isKept(), false);
+    c.stages.keep(['Qualify', 'Develop', 'Rode along']);
+    assert.equal(c.stages.isKept(), true);
+    assert.deepEqual(await c.stages.get(), ['Qualify', 'Develop', 'Rode along']);
+    // This run's listing: a stage it lacks does not list them again in the same run.
+    await c.stages.covering(['Unknown']);
+    assert.equal(c.listings(), 0);
+    c.advance(STAGE_LIST_LIFE_MS);
+    assert.equal(c.stages.isKept(), false);
+    await c.stages.get();
+    assert.equal(c.listings(), 1);
+  });
+
   it('a stage the CRM never has costs one listing per run, however many records name it', async () => {
     const c = cache();
     await c.stages.get();
