@@ -16,7 +16,7 @@ import { isExpiredLocator } from './errors.js';
 import { readByIds, type RelatedRows } from './deals-by-id.js';
 import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
-import { rowVersion } from './row-version.js';
+import { rowVersion, rowVersionMemo } from './row-version.js';
 import { RelatedVersions } from './related-versions.js';
 import { anchorAfterRun, anchorOf, cursorToPosition, positionOf, unseenChanges, windowFrom, withoutAnchor } from './feed-window.js';
 import { latestByParent } from './related-changes.js';
@@ -82,7 +82,7 @@ export class SalesforceReader {
     return { contactRoles: rows.contactRoles!, team: rows.team!, solutions: rows.solutions!, invitations: rows.invitations!, windowIds: new Set(rows.window!.map((r) => r.Id)) };
   }
 
-  private async assemble(opportunities: readonly SfRecord[], related: RelatedRows, context: LazyContext): Promise<CrmDeal[]> {
+  private async assemble(opportunities: readonly SfRecord[], related: RelatedRows, context: LazyContext, versionOf: (row: SfRecord) => string = rowVersion): Promise<CrmDeal[]> {
     const ctx = await context.load(stageNamesOf(opportunities));
     const roles = groupBy(related.contactRoles, 'OpportunityId');
     const team = groupBy(related.team, 'OpportunityId');
@@ -95,7 +95,7 @@ export class SalesforceReader {
       if (copied.length) this.copies.set(opp.Id, copied);
       else this.copies.delete(opp.Id);
       const contactRole = roles.get(opp.Id)?.[0];
-      return assembleDeal(opp, { ...(contactRole ? { contactRole } : {}), team: team.get(opp.Id) ?? [], solutions: solutions.get(opp.Id) ?? [], invitations: invitations.get(opp.Id) ?? [] }, ctx);
+      return assembleDeal(opp, { ...(contactRole ? { contactRole } : {}), team: team.get(opp.Id) ?? [], solutions: solutions.get(opp.Id) ?? [], invitations: invitations.get(opp.Id) ?? [] }, ctx, versionOf);
     });
     // An open stage beside a Closed status: a seller's reopen, or an older version's unfinished close.
     await markUnfinishedCloses(this.client, opportunities, deals, ctx.stageMap);
@@ -106,12 +106,12 @@ export class SalesforceReader {
    * A page of the listing: `chunk` sets the window, `toRead` (the rows the engine does not hold) is read in
    * full, or taken from what the engine read after the listing's first call when the version is the one listed.
    */
-  private async buildPage(chunk: SfRecord[], toRead: SfRecord[], from: FeedPosition | undefined, context: LazyContext, narrow: string | undefined, engineReads: EngineReads | undefined): Promise<CrmChangePage> {
+  private async buildPage(chunk: SfRecord[], toRead: SfRecord[], from: FeedPosition | undefined, context: LazyContext, narrow: string | undefined, engineReads: EngineReads | undefined, versionOf: (row: SfRecord) => string): Promise<CrmChangePage> {
     const to = positionOf(chunk[chunk.length - 1]!);
     const cursor = { modstamp: to.modstamp, id: to.id };
     if (toRead.length === 0) return { deals: [], deletedIds: [], cursor };
     if (engineReads) {
-      const taken = toRead.map((r) => engineReads.get(r.Id)).filter((d, i): d is CrmDeal => d !== undefined && d.etag === rowVersion(toRead[i]!));
+      const taken = toRead.map((r) => engineReads.get(r.Id)).filter((d, i): d is CrmDeal => d !== undefined && d.etag === versionOf(toRead[i]!));
       if (taken.length > 0) return { deals: await this.takenOrRead(toRead.map((r) => r.Id), new Map(taken.map((d) => [d.crmId, d])), context), deletedIds: [], cursor };
     }
     // The related rows of the page's window, narrowed as the listing was (feed-window.ts: the connector's own
@@ -121,7 +121,7 @@ export class SalesforceReader {
     // An opportunity edited after the page was read has left the window; its related rows were not
     // fetched, so it is left out here and comes back, complete, on a later page.
     const current = toRead.filter((r) => related.windowIds.has(r.Id));
-    return { deals: await this.assemble(current, related, context), deletedIds: [], cursor };
+    return { deals: await this.assemble(current, related, context, versionOf), deletedIds: [], cursor };
   }
 
   /**
@@ -187,10 +187,12 @@ export class SalesforceReader {
     };
     // Listed rows the engine holds already, unless their related rows changed: not read any further.
     // After a deletion gap every deal is read in full: a related row deleted in the gap changed no version.
+    // Each listed row's version once, however often it is asked for below (row-version.ts).
+    const versionOf = rowVersionMemo();
     const unknown = async (rows: SfRecord[]) => {
       if (!known || deleted.gap) return rows;
       await known.prepare(rows.map((r) => r.Id));
-      return rows.filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, rowVersion(r)));
+      return rows.filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, versionOf(r)));
     };
     // The first call is read: when its one answer listed every change, the engine learns what the pages will read.
     const toRead = listed.done && !deleted.gap ? [...new Set([...(await unknown(listed.records)).map((r) => r.Id), ...changed.keys()])] : undefined;
@@ -232,7 +234,7 @@ export class SalesforceReader {
     for (;;) {
       while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
         const chunk = buffer.splice(0, this.pageSize);
-        const page = await this.buildPage(chunk, await unknown(chunk), from, context, deleted.gap ? undefined : window?.opportunities, engineReads);
+        const page = await this.buildPage(chunk, await unknown(chunk), from, context, deleted.gap ? undefined : window?.opportunities, engineReads, versionOf);
         bump(page.deals);
         from = listedTo = positionOf(chunk[chunk.length - 1]!);
         if (buffer.length > 0 || !result.done) yield finish(page);
