@@ -8,7 +8,8 @@
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
-import { assembleDeal, copiedWriteBacks, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
+import { assembleDeal, copiedWriteBacks, groupBy, type SfRecord } from './assemble.js';
+import { recordIds, stageNamesOf, type LazyContext } from './lazy-context.js';
 import type { SalesforceClient } from './client.js';
 import { markUnfinishedCloses } from './unfinished-close.js';
 import { runCompositeQueries } from './composite-queries.js';
@@ -19,28 +20,14 @@ import { firstRound } from './first-round.js';
 import { rowVersion, rowVersionMemo } from './row-version.js';
 import { RelatedVersions } from './related-versions.js';
 import { anchorAfterRun, anchorOf, cursorToPosition, positionOf, unseenChanges, windowFrom, withoutAnchor } from './feed-window.js';
-import { latestByParent } from './related-changes.js';
+import { latestByParent, type RelatedChange } from './related-changes.js';
+import { ListingScope } from './listing-scope.js';
 import { SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { opportunityFields } from './opportunity-fields.js';
-import { changesQuery, isRecordId, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition } from './soql.js';
+import { changesQuery, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition } from './soql.js';
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
 import { readStraightThrough, takenOrRead, type AnnounceToRead, type EngineReads, type ReadAlong } from '../change-listing.js';
-import { foldedQuery, foldOf, readFolded, type FoldedAnswer } from './folded-listing.js';
-
-/** The IDs that can be Salesforce record IDs, each once: anything else was never an opportunity's. */
-const recordIds = (ids: readonly string[]): string[] => [...new Set(ids.filter(isRecordId))];
-
-/**
- * The field table now, the stage map (one query, cached) only when a page has rows to map: an idle run
- * makes its one feed call and no other. `load` is handed the StageNames the rows hold, so that a stage
- * the cached list does not know lists the stages again (connectors/stage-cache.ts).
- */
-export interface LazyContext extends Pick<AssembleContext, 'rows'> {
-  load(stageNames: readonly string[]): Promise<AssembleContext>;
-}
-
-const stageNamesOf = (opportunities: readonly SfRecord[]): string[] => [...new Set(opportunities.map((o) => o.StageName).filter((s): s is string => typeof s === 'string'))];
-
+import { foldOf, readFolded, type FoldedAnswer } from './folded-listing.js';
 export class SalesforceReader {
   /** The StageName last read per opportunity, so that a stage write-back does not replace an equivalent stage. */
   readonly lastStage = new Map<string, string>();
@@ -153,27 +140,33 @@ export class SalesforceReader {
     if (gap) from = undefined;
     // The records the engine asked for ride in the listing's query when they can (folded-listing.ts).
     const fold = gap ? undefined : foldOf(recordIds(alsoRead), from, window, this.pageSize);
-    const listing = fold ? foldedQuery(fields, fold) : changesQuery(fields, from, gap ? undefined : window?.opportunities);
+    // A resumed run's listing also lists the opportunities whose account changed (account-changes.ts).
+    const scope = new ListingScope(fields, from, window, relatedSince, gap);
+    const listing = scope.first(fold);
     const round = await firstRound(this.client, this.deletionFeed, {
       listing,
-      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), accountFields: fields, deletionsSince: typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt.modstamp, nowMs } } : {}),
+      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), deletionsSince: typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt.modstamp, nowMs } } : {}),
     });
     // The server's time when this listing began: the next window is anchored to it once the listing is read to its end.
     const readAt = this.client.lastServerTime();
     const deleted = { ids: round.deletions?.opportunityIds ?? [], parents: round.deletions?.changedParents ?? new Map<string, string>(), through: round.deletions?.through, gap: gap || round.deletions?.gap === true };
+    const folded = fold && !deleted.gap ? await readFolded(this.client, listing, round.listing, fold, fields, scope.watch) : undefined;
+    const firstBatch = scope.firstBatch(round.listing, folded);
+    round.related.push(...firstBatch.changes);
+    let listed = firstBatch.listed;
     // Salesforce's answer showed a gap the cursor could not (a refused window, a purged delete log): the
     // listing starts again from the first opportunity, as it does after a pause.
-    let listed = round.listing;
     if (deleted.gap && !gap) {
       from = undefined;
       listed = await this.client.query<SfRecord>(changesQuery(fields, undefined), this.pageSize);
     }
-    const folded = fold && !deleted.gap ? await readFolded(this.client, listing, round.listing, fold, fields) : undefined;
-    if (folded) listed = folded.listed;
     // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp), less
     // those whose version the engine already processed, for deals it holds settled (related-versions.ts).
-    await known?.prepare(round.related.map((c) => c.parentId));
-    const changed = latestByParent(unseenChanges(round.related, await this.versions.known(round.related.map((c) => c.key)), known?.isSettled?.bind(known)));
+    const unseen = async (changes: readonly RelatedChange[]) => {
+      await known?.prepare(changes.map((c) => c.parentId));
+      return latestByParent(unseenChanges(changes, await this.versions.known(changes.map((c) => c.key)), known?.isSettled?.bind(known)));
+    };
+    const changed = await unseen(round.related);
     let relatedThrough = window ? undefined : relatedThroughBefore;
     if (!window) for (const when of changed.values()) relatedThrough = laterInstant(relatedThrough, when);
     // Deals whose related rows were deleted are read again like those whose related rows changed.
@@ -242,7 +235,7 @@ export class SalesforceReader {
       }
       if (result.done || !(result.nextRecordsUrl || cut)) break;
       try {
-        result = result.nextRecordsUrl ? await this.client.queryMore<SfRecord>(result.nextRecordsUrl) : await this.client.query<SfRecord>(changesQuery(fields, cut, window?.opportunities), this.pageSize);
+        result = result.nextRecordsUrl ? await this.client.queryMore<SfRecord>(result.nextRecordsUrl) : await this.client.query<SfRecord>(scope.after(cut), this.pageSize);
         cut = undefined;
       } catch (error) {
         // A locator expires (Salesforce keeps one two days after its query, fewer when many are open): start a
@@ -250,9 +243,15 @@ export class SalesforceReader {
         if (!isExpiredLocator(error)) throw error;
         // The new query starts after the last record handed out, so what is still buffered comes again.
         buffer.length = 0;
-        result = await this.client.query<SfRecord>(changesQuery(fields, from, deleted.gap ? undefined : window?.opportunities), this.pageSize);
+        result = await this.client.query<SfRecord>(deleted.gap ? changesQuery(fields, from) : scope.after(listedTo), this.pageSize);
       }
-      buffer.push(...result.records);
+      if (deleted.gap && !gap) buffer.push(...result.records);
+      else {
+        // A later batch: its rows of the listing's window, and the accounts changed among all of them.
+        const batch = scope.split(result.records);
+        mergeLatestChanges(changed, await unseen(batch.changes));
+        buffer.push(...batch.listed);
+      }
     }
     const extra = changed.size ? bump(await this.takenOrRead([...changed.keys()], engineReads, context)) : [];
     const at = listedTo ?? resumeAt;
