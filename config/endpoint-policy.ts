@@ -93,7 +93,12 @@ export function judgeEndpoint(ref: EndpointRef, judgement: EndpointJudgement, re
   } catch {
     return { ...ref, verdict: 'refused', reason: 'not a URL' };
   }
-  if (url.username || url.password) return { ...ref, verdict: 'refused', reason: 'a URL must not carry a user name or password' };
+  if (url.username || url.password) {
+    // The verdict's URL is quoted by the refusal and by `cosell check` (a tenant's, in the worker's log): not its password.
+    url.username = '';
+    url.password = '';
+    return { ...ref, url: url.href, verdict: 'refused', reason: 'a URL must not carry a user name or password (left out here)' };
+  }
   if (isLoopbackHost(url.hostname)) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ...ref, verdict: 'refused', reason: `the scheme ${url.protocol} is not http or https` };
     const realIssuer = url.protocol === 'http:' ? realTokenIssuer(ref.tokenFrom) : undefined;
