@@ -13,9 +13,9 @@ import { salesforceTenantConfig } from '../tenants/tenant-fixtures.js';
 
 const PASSWORD = 'Hunter2-in-the-url';
 
-function withLoginUrl(loginUrl: string) {
+function withLoginUrl(loginUrl: string, more: Record<string, unknown> = {}) {
   const doc = parse(salesforceTenantConfig('env:SF_KEY_REF')) as { crm: { salesforce: Record<string, unknown> } };
-  doc.crm.salesforce.loginUrl = loginUrl;
+  Object.assign(doc.crm.salesforce, { loginUrl, ...more });
   return doc;
 }
 
@@ -39,5 +39,13 @@ describe('endpoint policy: a URL with a password in it', () => {
     const login = verdicts.find((v) => v.key === 'crm > salesforce > loginUrl')!;
     assert.equal(login.verdict, 'refused');
     assert.ok(!JSON.stringify(verdicts).includes(PASSWORD), JSON.stringify(login));
+  });
+
+  it('is left out where the proxy rule refuses an http endpoint, before the policy judges it', () => {
+    const proxied = withLoginUrl(`http://svc:${PASSWORD}@127.0.0.1:4000`, { httpProxy: 'env:SF_HTTP_PROXY' });
+    assert.throws(
+      () => validateConfig(proxied, 'cosell.yaml', operatorConsent({})),
+      (error: Error) => error.message.includes('crm > salesforce > httpProxy: is refused with http://127.0.0.1:4000') && !error.message.includes(PASSWORD),
+    );
   });
 });
