@@ -69,7 +69,18 @@ export function tenantConsent(tenantId: string, hosts: readonly string[]): Endpo
   };
 }
 
-/** Whether the consent names the host of `url` exactly. */
+/**
+ * The entry that allows `url`: its host and port, the port left out only when it is 443, as an entry without
+ * one means (`normalisedHost`). Not the URL's `host`, which also leaves out http's 80: an entry given for
+ * https://127.0.0.1 then allowed http://127.0.0.1/, another service of the machine.
+ */
+export function consentHostOf(url: URL): string {
+  const port = url.port || (url.protocol === 'http:' ? '80' : '443');
+  const host = url.hostname.toLowerCase();
+  return port === '443' ? host : `${host}:${port}`;
+}
+
+/** Whether the consent names the host and port of `url` exactly. */
 export function consentAllows(consent: EndpointConsent, url: URL): boolean {
-  return consent.hosts.includes(url.host.toLowerCase());
+  return consent.hosts.includes(consentHostOf(url));
 }

@@ -7,7 +7,7 @@
  * config's own say, and is logged at warn on every start. Pure apart from `warnCustomEndpoints`.
  */
 import { ConfigError } from '../core/errors.js';
-import { consentAllows, type EndpointConsent } from './endpoint-consent.js';
+import { consentAllows, consentHostOf, type EndpointConsent } from './endpoint-consent.js';
 
 /** One configured URL the connector will talk to, named by its config path. */
 export interface EndpointRef {
@@ -93,7 +93,12 @@ export function judgeEndpoint(ref: EndpointRef, judgement: EndpointJudgement, re
   } catch {
     return { ...ref, verdict: 'refused', reason: 'not a URL' };
   }
-  if (url.username || url.password) return { ...ref, verdict: 'refused', reason: 'a URL must not carry a user name or password' };
+  if (url.username || url.password) {
+    // The verdict's URL is quoted by the refusal and by `cosell check` (a tenant's, in the worker's log): not its password.
+    url.username = '';
+    url.password = '';
+    return { ...ref, url: url.href, verdict: 'refused', reason: 'a URL must not carry a user name or password (left out here)' };
+  }
   if (isLoopbackHost(url.hostname)) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ...ref, verdict: 'refused', reason: `the scheme ${url.protocol} is not http or https` };
     const realIssuer = url.protocol === 'http:' ? realTokenIssuer(ref.tokenFrom) : undefined;
@@ -108,7 +113,7 @@ export function judgeEndpoint(ref: EndpointRef, judgement: EndpointJudgement, re
   if (consentAllows(judgement.consent, url)) return { ...ref, verdict: 'custom', reason: `${url.host} is not a well-known Microsoft or Salesforce host; allowed by ${judgement.consent.givenBy}` };
   const legacy = judgement.allowCustomEndpoints ? `; allowCustomEndpoints: true in the config no longer allows any host, since whoever edits the config was never given the secrets` : '';
   const byReference = ref.proxy ? ` (or give the proxy's URL as a secret reference, env:NAME or file:/path, which the operator sets)` : '';
-  return { ...ref, verdict: 'refused', reason: `${url.host} is not a well-known Microsoft or Salesforce host (${WELL_KNOWN_HOSTS.join(', ')})${legacy}; ${CONSENT_ASKED} ${judgement.consent.howToAllow([...new Set([url.host, ...refusedHosts])])}${byReference}` };
+  return { ...ref, verdict: 'refused', reason: `${url.host} is not a well-known Microsoft or Salesforce host (${WELL_KNOWN_HOSTS.join(', ')})${legacy}; ${CONSENT_ASKED} ${judgement.consent.howToAllow([...new Set([consentHostOf(url), ...refusedHosts])])}${byReference}` };
 }
 
 /**
@@ -121,7 +126,7 @@ function judgeConsentedLoopback(ref: EndpointRef, url: URL, consent: EndpointCon
   return {
     ...ref,
     verdict: 'refused',
-    reason: `${url.host} is on the machine the connector runs on (loopback), where the connector's own and other local services listen; ${CONSENT_ASKED} ${consent.howToAllow([...new Set([url.host, ...refusedHosts])])}`,
+    reason: `${consentHostOf(url)} is on the machine the connector runs on (loopback), where the connector's own and other local services listen; ${CONSENT_ASKED} ${consent.howToAllow([...new Set([consentHostOf(url), ...refusedHosts])])}`,
   };
 }
 
@@ -133,7 +138,7 @@ function realTokenIssuer(issuer: EndpointRef | undefined): EndpointRef | undefin
 
 /** The host a refusal asks consent for, or undefined for any other verdict. */
 function consentHost(verdict: EndpointVerdict): string | undefined {
-  return verdict.verdict === 'refused' && verdict.reason.includes(CONSENT_ASKED) ? new URL(verdict.url).host : undefined;
+  return verdict.verdict === 'refused' && verdict.reason.includes(CONSENT_ASKED) ? consentHostOf(new URL(verdict.url)) : undefined;
 }
 
 export function judgeEndpoints(refs: readonly EndpointRef[], judgement: EndpointJudgement): EndpointVerdict[] {

@@ -6,6 +6,7 @@
  * `cosell setup`.
  */
 import { join, resolve } from 'node:path';
+import { consentHostOf } from '../config/endpoint-consent.js';
 import type { CosellConfigInput } from '../config/schema.js';
 import type { PgDatabase } from '../core/store/pg/pg-database.js';
 import { silentLogger } from '../core/logger.js';
@@ -54,5 +55,5 @@ export async function addSandboxTenant(input: SandboxTenantInput): Promise<Tenan
 export function sandboxHosts(set: SandboxSet): string[] {
   const { entra, partnerCenter, salesforce, dataverse } = set.describe();
   const urls = [entra.url, partnerCenter.url, salesforce.url, salesforce.loginUrl, salesforce.audience, dataverse.url, dataverse.environmentUrl];
-  return [...new Set(urls.filter((url) => URL.canParse(url)).map((url) => new URL(url).host))];
+  return [...new Set(urls.filter((url) => URL.canParse(url)).map((url) => consentHostOf(new URL(url))))];
 }
