@@ -43,9 +43,37 @@ describe('StageCache', () => {
     c.stages.beginRun();
     for (let i = 0; i < 50; i++) await c.stages.covering(['Develop', 'Deleted stage']);
     assert.equal(c.listings(), 2);
+  });
+
+  it('a stage a listing looked for and did not find lists nothing more within the list\'s life; looked for again after it', async () => {
+    const c = cache();
+    c.stages.beginRun();
+    await c.stages.covering(['Qualify', 'Stage of another process']);
+    assert.equal(c.listings(), 1, 'the first listing looked for it');
+    for (let run = 0; run < 10; run++) {
+      c.advance(5 * 60_000 - 1);
+      c.stages.beginRun();
+      await c.stages.covering(['Stage of another process']);
+    }
+    assert.equal(c.listings(), 1, 'ten runs within the hour list nothing more (old code: one listing per run)');
+    c.advance(STAGE_LIST_LIFE_MS);
+    c.crm.push('Stage of another process');
+    c.stages.beginRun();
+    assert.deepEqual(await c.stages.covering(['Stage of another process']), ['Qualify', 'Develop', 'Stage of another process']);
+    assert.equal(c.listings(), 2);
+  });
+
+  it('a stage first named after the run listed is still looked for by the next run', async () => {
+    const c = cache();
+    c.stages.beginRun();
+    await c.stages.covering(['Qualify']);
+    await c.stages.covering(['Deleted stage']);
     c.stages.beginRun();
     await c.stages.covering(['Deleted stage']);
-    assert.equal(c.listings(), 3);
+    assert.equal(c.listings(), 2);
+    c.stages.beginRun();
+    await c.stages.covering(['Deleted stage']);
+    assert.equal(c.listings(), 2, 'that listing looked for it');
   });
 
   it('a stage added in the CRM is in the list the run lists; a known one lists nothing', async () => {
