@@ -86,14 +86,24 @@ export function registerCsvCommands(program: Command): void {
         const runtime = await openRuntime({ configFile: configFile(), memoryStore: true });
         let stopSignals: (() => void) | undefined;
         try {
-          const out = opts.out ? await openReplacingFile(opts.out, '--out') : undefined;
           // An export sends nothing, so Ctrl-C or SIGTERM ends it at once; the file it was writing beside --out
-          // (customer names, deal values) goes with it, as a failed export's does.
-          if (out) stopSignals = onStopSignals({ graceful: (signal) => {
-            out.discard();
+          // (customer names, deal values) goes with it, as a failed export's does. The listener is in place
+          // before the file is opened: the file exists on disk before its open is reported, and a signal in
+          // between (no listener yet) killed the process with the half-written file left behind (seen in CI
+          // on a loaded machine, import-export-failed-keeps-files).
+          let out: ReplacingFile | undefined = undefined; // assigned once opened; the listener reads it before
+          let stoppedBy: NodeJS.Signals | undefined;
+          const endStopped = (signal: NodeJS.Signals) => {
+            out?.discard();
             runtime.close();
             process.exit(signalExitCode(signal));
+          };
+          if (opts.out) stopSignals = onStopSignals({ graceful: (signal) => {
+            stoppedBy = signal;
+            if (out) endStopped(signal);
           } });
+          out = opts.out ? await openReplacingFile(opts.out, '--out') : undefined;
+          if (stoppedBy) endStopped(stoppedBy);
           const output: Writable = out?.stream ?? process.stdout;
           const bar = await progressBar('export');
           const result = await exportReferrals({ output, filter, end: Boolean(opts.out), onProgress: bar.update }, { gateway: partnerCenterGateway(runtime.partnerCenterClient), logger: runtime.logger }).catch((error: unknown) => {
@@ -138,15 +148,17 @@ export function registerCsvCommands(program: Command): void {
         let ranToTheEnd = false;
         let stopSignals: (() => void) | undefined;
         try {
-          resultsOutput = await openReplacingFile(resultsFile, '--results');
-          const results = resultsOutput.stream;
           // Ctrl-C or SIGTERM stops after the write in flight, so the summary and the results file still say what was done.
+          // Listening before the results file is opened: a signal between its creation and a later listener
+          // killed the process and left the half-written file beside it (as the export's did).
           const stop = new AbortController();
           const stopped = 'Stopped before the end of the file: the rows not sent say so in the results file. Upload the same file again to send them; what was already created is found, not created twice.';
           stopSignals = onStopSignals({ graceful: () => stop.abort(), onForce: () => {
             resultsOutput?.discard();
             runtime.close();
           } });
+          resultsOutput = await openReplacingFile(resultsFile, '--results');
+          const results = resultsOutput.stream;
           if (opts.toCrm) {
             const toCrmOptions = { ...(opts.direction ? { direction: opts.direction } : {}), onProgress: bar.update, results, signal: stop.signal };
             const result = await importToCrm(file, toCrmOptions, { crm: runtime.crm, partnerCenter: partnerCenterGateway(runtime.partnerCenterClient), intents: crmCreateIntentsIn(runtime.store), logger: runtime.logger });
