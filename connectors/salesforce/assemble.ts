@@ -3,7 +3,7 @@
  * role, its team members and its solutions) to the canonical deal. No I/O: the reader fetches, this
  * decides. Anything that cannot be mapped becomes a MappingProblem naming the field and the fix.
  */
-import { rowVersion } from './row-version.js';
+import { opportunityVersion } from './long-text-apart.js';
 import { deriveDealType } from '../../core/model/deal-type.js';
 import { SolutionKind, type Direction } from '../../core/model/enums.js';
 import { isCountryCode, isCurrencyCode } from '../../core/model/iso-codes.js';
@@ -222,7 +222,7 @@ export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleCo
     crmId: opp.Id,
     modifiedAt: sfDatetimeToIso(opp.SystemModstamp) ?? '',
     // The version read: the writer checks it just before it writes (write.ts), as an ETag would be.
-    etag: rowVersion(opp),
+    etag: opportunityVersion(opp),
     intent: { optedIn, ...(response ? { response } : {}) },
     referral,
     problems,

@@ -20,7 +20,7 @@ import { chunkForSoql } from './matching.js';
 import { queryPages } from './query-pages.js';
 import { inList, quote, quoteId } from './soql.js';
 import { opportunityFields } from './opportunity-fields.js';
-import { rowVersion } from './row-version.js';
+import { opportunityVersion } from './long-text-apart.js';
 import { changedBesidesSave } from './own-save.js';
 
 /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm */
@@ -104,7 +104,7 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
     // that (every write of more than 200 records was re-read next run, issue 13).
     rows: (ids, records) => {
       for (const r of records) before.set(String(r.Id).slice(0, 15), r);
-      const now = new Map(records.map((r) => [String(r.Id).slice(0, 15), rowVersion(r)]));
+      const now = new Map(records.map((r) => [String(r.Id).slice(0, 15), opportunityVersion(r)]));
       const changedHere: string[] = [];
       for (const id of ids.map((i) => i.slice(0, 15))) {
         const w = read.get(id);
@@ -126,7 +126,7 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
         const w = read.get(id);
         if (!w || changed.has(id)) continue;
         if (rewrittenOnSave(w.values, r).length || changedBesidesSave(before.get(id), w.values, r).length) rewritten.push(w.crmId);
-        else versions.set(id, rowVersion(r));
+        else versions.set(id, opportunityVersion(r));
         // The status fields as saved, when the automation rewrote one: the record's form of the status (shown-status.ts).
         const shown = savedStatusOf(w.values, r, OWN_STATUS_FIELDS);
         if (shown) savedStatus.set(id, shown);

@@ -16,6 +16,11 @@ describe('bench: minimum calls per phase', () => {
     assert.equal(minimumFor('dynamics', initialWork('partner-center', 1000, 500)).partnerCenter, 10 + 500);
   });
 
+  it('a 1%-changed cycle at 5,000 reads its 50 changed deals in one call; the initial sync lists 2,000 a page', () => {
+    assert.equal(minimumFor('salesforce', changedWork(50, 50)).crm, 1 + 1 + 1);
+    assert.equal(minimumFor('salesforce', initialWork('crm', 5_000, 0)).crm, 3 + 25);
+  });
+
   it('an idle cycle asks each side once', () => {
     const idle = minimumFor('salesforce', IDLE_WORK);
     assert.deepEqual([idle.partnerCenter, idle.crm], [1, 1]);
@@ -24,8 +29,9 @@ describe('bench: minimum calls per phase', () => {
   it('a 1%-changed cycle at 50,000: 500 PATCHes, 5 pages and the last run\'s 5 pages of echoes on Partner Center; the CRM writes include the sync status of the 500 CRM-edited deals', () => {
     const work = changedWork(500, 500);
     assert.equal(minimumFor('salesforce', work).partnerCenter, 5 + 500 + 5);
-    // One page read, 1,000 writes (500 updates from Partner Center, 500 sync statuses) in collections of 200, one question in the last run.
-    assert.equal(minimumFor('salesforce', work).crm, 1 + 5 + 1);
+    // 500 deals read complete in the first call, 200 a batch (two or more custom long text fields), 1,000 writes
+    // (500 updates from Partner Center, 500 sync statuses) in collections of 200, one question in the last run.
+    assert.equal(minimumFor('salesforce', work).crm, 3 + 5 + 1);
     assert.equal(minimumFor('dynamics', work).crm, 1 + 1 + 1);
   });
 

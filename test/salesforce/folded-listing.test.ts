@@ -134,7 +134,10 @@ describe('Salesforce folded listing: a bulk seller change past its limit', funct
 
   // The folded query's rows carry their related rows, which count toward a batch's 2,000 records: read to its
   // limit, a bulk change cost two more calls than the plain listing and a read by ID (7 against 5 at 2,500).
-  it('costs no more calls than the plain listing and a read by ID, and lists the same', async () => {
+  // The folded query must return complete rows, so it selects all four custom long text fields and comes 200
+  // records a batch, where the plain listing leaves two of them apart and keeps 2,000 (long-text-apart.ts):
+  // cut after 200 records instead of 2,000, a bulk change costs the fold one call more (6 against 5).
+  it('costs at most one call more than the plain listing and a read by ID, and lists the same', async () => {
     h = await startSalesforceHarness({ adapter: { pageSize: 1000 } });
     const adapter: CrmAdapter = h.adapter;
     h.sandbox.clock.advance(-10 * MINUTE);
@@ -155,7 +158,7 @@ describe('Salesforce folded listing: a bulk seller change past its limit', funct
     const listing = await adapter.openChanges!(cursor, known, asked);
     assert.deepEqual([...(listing.readAlong?.asked ?? [])].sort(), [...asked].sort(), 'the untouched records come first, in the first batch');
     const folded = await allPages(listing.pages(new Map()));
-    assert.ok(billedCalls(h.sandbox.counters.snapshot()).total <= plainCalls, `${billedCalls(h.sandbox.counters.snapshot()).total} calls against ${plainCalls}`);
+    assert.ok(billedCalls(h.sandbox.counters.snapshot()).total <= plainCalls + 1, `${billedCalls(h.sandbox.counters.snapshot()).total} calls against ${plainCalls}`);
     assert.deepEqual(dealIds(folded).sort(), dealIds(plain).sort());
     assert.deepEqual(position(folded.at(-1)?.cursor), position(plain.at(-1)?.cursor));
   });
@@ -196,7 +199,7 @@ describe('Salesforce folded listing: a cut among the records asked for, before t
     assert.deepEqual(dealIds(folded), dealIds(plain));
     assert.deepEqual(dealIds(plain), [seller]);
     assert.deepEqual(position(folded.at(-1)?.cursor), position(plain.at(-1)?.cursor));
-    assert.ok(billedCalls(h.sandbox.counters.snapshot()).total <= plainCalls, `${billedCalls(h.sandbox.counters.snapshot()).total} calls against ${plainCalls}`);
+    assert.ok(billedCalls(h.sandbox.counters.snapshot()).total <= plainCalls + 1, `${billedCalls(h.sandbox.counters.snapshot()).total} calls against ${plainCalls}`);
   });
 });
 
