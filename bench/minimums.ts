@@ -14,6 +14,12 @@
  * - Dataverse: a page holds 5,000 rows (`odata.maxpagesize`); a `$batch` 1,000 operations.
  * - A cycle with nothing to do still asks each side once whether anything changed; so does the run that
  *   ends the 1% cycle, which also lists our Partner Center writes back (the API cannot leave them out).
+ * - Dataverse change tracking lists every change since the delta token, the connector's own writes
+ *   included: `$filter` is refused with `Prefer: odata.track-changes` ("The "$filter" query parameter isn't
+ *   supported when Change Tracking is enabled", use-change-tracking-synchronize-data-external-systems;
+ *   /work/shared/reference/wire-protocols.md §4.7), so its feed cannot leave out rows the connector saved.
+ *   The run after a run that wrote opportunity rows lists them again, a page per 5,000 (`ownWritesListed`).
+ *   Salesforce's query filters on who saved a row, so its minimum has no such part.
  * Related rows (accounts, contacts, team, solutions) ride in the same requests at the minimum
  * (relationship queries, `$expand`, deep writes), so they add no calls here.
  */
@@ -21,10 +27,11 @@ import type { CrmKind } from '../sandbox/world.js';
 import type { Seeding } from './protocol.js';
 
 export const PARTNER_CENTER_PAGE = 100;
-export const CRM_LIMITS: Record<CrmKind, { readPage: number; firstCallPage: number; writeBatch: number }> = {
+/** `listsOwnWrites`: the CRM's change feed cannot leave out the connector's own saves (Dataverse change tracking, above). */
+export const CRM_LIMITS: Record<CrmKind, { readPage: number; firstCallPage: number; writeBatch: number; listsOwnWrites: boolean }> = {
   // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_changing_batch_size.htm
-  salesforce: { readPage: 2000, firstCallPage: 200, writeBatch: 200 },
-  dynamics: { readPage: 5000, firstCallPage: 5000, writeBatch: 1000 },
+  salesforce: { readPage: 2000, firstCallPage: 200, writeBatch: 200, listsOwnWrites: false },
+  dynamics: { readPage: 5000, firstCallPage: 5000, writeBatch: 1000, listsOwnWrites: true },
 };
 
 /** One kind of call at the minimum: how many calls, and how many records each carries (for the floor). */
@@ -55,15 +62,29 @@ export interface PhaseWork {
    * as echoes, one list page per 100) and asks the CRM once.
    */
   confirmingRun?: boolean;
+  /**
+   * CRM rows the phase's runs save besides `crmReads`' rows, which the next run's change feed lists again
+   * where the CRM's feed cannot leave out the connector's own saves (`listsOwnWrites`): the initial sync
+   * from the CRM writes the referral ID and sync status onto each of its N deals, and its second run lists
+   * them (its `crmReads` are the sellers' deals, read by the first run).
+   */
+  ownWritesListed?: number;
 }
 
 const pages = (records: number, size: number) => Math.max(1, Math.ceil(records / size));
+const ownWritesPart = (records: number, readPage: number): MinimumPart => ({
+  side: 'crm', what: 'our writes listed back (change tracking cannot filter them out)', calls: pages(records, readPage), recordsPerCall: Math.min(readPage, Math.max(1, records)),
+});
 const batches = (records: number, size: number) => Math.ceil(records / size);
 
 export function minimumFor(crm: CrmKind, work: PhaseWork): Minimum {
-  const limits = CRM_LIMITS[crm];
-  const { writeBatch } = limits;
-  const readPage = work.readInFirstCall ? limits.firstCallPage : limits.readPage;
+  const { readPage: listPage, firstCallPage, writeBatch, listsOwnWrites } = CRM_LIMITS[crm];
+  // Records read complete in the run's first call come `firstCallPage` a call; a plain listing `listPage`.
+  const readPage = work.readInFirstCall ? firstCallPage : listPage;
+  // The last run's question to the CRM is its tracking request, which lists the phase's own writes back.
+  const lastRunCrm: MinimumPart = listsOwnWrites && work.crmWrites > 0
+    ? { ...ownWritesPart(work.crmWrites, listPage), what: 'the last run: our writes listed back (change tracking cannot filter them out)' }
+    : { side: 'crm', what: 'the last run: one question', calls: 1, recordsPerCall: 1 };
   const parts: MinimumPart[] = [
     { side: 'partnerCenter', what: 'list pages', calls: pages(work.pcReads, PARTNER_CENTER_PAGE), recordsPerCall: Math.min(PARTNER_CENTER_PAGE, Math.max(1, work.pcReads)) },
     { side: 'partnerCenter', what: 'creates and updates (one each)', calls: work.pcWrites, recordsPerCall: 1 },
@@ -72,9 +93,10 @@ export function minimumFor(crm: CrmKind, work: PhaseWork): Minimum {
     ...(work.confirmingRun
       ? [
           { side: 'partnerCenter', what: 'the last run: our writes listed back', calls: pages(work.pcWrites, PARTNER_CENTER_PAGE), recordsPerCall: Math.min(PARTNER_CENTER_PAGE, Math.max(1, work.pcWrites)) },
-          { side: 'crm', what: 'the last run: one question', calls: 1, recordsPerCall: 1 },
+          lastRunCrm,
         ]
       : []),
+    ...(listsOwnWrites && work.ownWritesListed ? [ownWritesPart(work.ownWritesListed, listPage)] : []),
   ].filter((part) => part.calls > 0) as MinimumPart[];
   const total = (side: MinimumPart['side']) => parts.filter((p) => p.side === side).reduce((sum, p) => sum + p.calls, 0);
   return { partnerCenter: total('partnerCenter'), crm: total('crm'), parts };
@@ -82,11 +104,13 @@ export function minimumFor(crm: CrmKind, work: PhaseWork): Minimum {
 
 /**
  * The work of the initial sync of N deals. From the CRM (`crm`): read N opportunities, create N
- * referrals, write N referral IDs back. From Partner Center: read N referrals, create N opportunities,
- * and write the CRM ID onto each open referral (closed ones are locked).
+ * referrals, write N referral IDs back (which a CRM that lists its own writes lists again in the second
+ * run). From Partner Center: read N referrals, create N opportunities, and write the CRM ID onto each open
+ * referral (closed ones are locked); the CRM has nothing before, so its `crmReads` (N) are the second
+ * run's listing of the N opportunities the first created.
  */
 export function initialWork(seeding: Seeding, n: number, openReferrals: number): PhaseWork {
-  return seeding === 'crm' ? { pcReads: n, pcWrites: n, crmReads: n, crmWrites: n } : { pcReads: n, pcWrites: openReferrals, crmReads: n, crmWrites: n };
+  return seeding === 'crm' ? { pcReads: n, pcWrites: n, crmReads: n, crmWrites: n, ownWritesListed: n } : { pcReads: n, pcWrites: openReferrals, crmReads: n, crmWrites: n };
 }
 
 /** An idle cycle: one question to each side. */

@@ -4,6 +4,7 @@
  */
 import type { CosellConfigInput } from '../config/schema.js';
 import type { CrmKind } from '../sandbox/world.js';
+import type { RecordSamples } from './record-samples.js';
 
 /**
  * Where the N deals start: `crm` — N opted-in CRM opportunities, which the initial sync creates as
@@ -23,6 +24,8 @@ export type HostRequest =
   | { op: 'advanceClock'; ms: number }
   | { op: 'resetCounters' }
   | { op: 'measure' }
+  /** One record of each side, as the floor carries it (record-samples.ts). */
+  | { op: 'samples'; kind: CrmKind }
   | { op: 'close' };
 
 /** One side's call counts since the last reset, by endpoint label, and the calls the service bills (billing.ts). */
@@ -59,6 +62,7 @@ export interface HostReplies {
   advanceClock: true;
   resetCounters: true;
   measure: HostMeasure;
+  samples: RecordSamples;
   close: true;
 }
 

@@ -12,6 +12,7 @@ import { serveParent } from './child-host.js';
 import { billedCalls } from './billing.js';
 import { changeReferrals, editCrmDeals, seedDeals } from './deal-changes.js';
 import { collectHeap, RssSampler } from './rss-sampler.js';
+import { recordSamples } from './record-samples.js';
 
 const set: SandboxSet = await startSandboxSet({ seed: false });
 const sampler = new RssSampler();
@@ -59,6 +60,8 @@ async function handle(request: HostRequest): Promise<HostReplies[HostRequest['op
       };
       return measure;
     }
+    case 'samples':
+      return recordSamples(set, request.kind);
     case 'close':
       sampler.stop();
       await set.close();

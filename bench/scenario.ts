@@ -12,6 +12,7 @@ import { measureFloor } from './floor.js';
 import { measurePhase, type PhaseResult } from './measure.js';
 import { changedWork, IDLE_WORK, initialWork, minimumFor, type PhaseWork } from './minimums.js';
 import type { HostReplies, Seeding } from './protocol.js';
+import type { RecordSamples } from './record-samples.js';
 import { startSandboxHost } from './sandbox-client.js';
 
 export interface ScenarioResult {
@@ -32,10 +33,13 @@ const CHANGED_SHARE = 0.01;
 /** Longer than every re-read window of the change feeds (Partner Center 120 s, Salesforce 300 s). */
 export const QUIET_PERIOD_MS = 320_000;
 
-/** Adds the phase's minimum calls and its floor, measured now, on the same machine. */
-async function withMinimum(phase: PhaseResult, crm: CrmKind, work: PhaseWork, records: number): Promise<PhaseResult> {
+/**
+ * Adds the phase's minimum calls and its floor, measured now, on the same machine, with records of the
+ * sizes the sandboxes hold (taken after the phase was measured, so the sampling is not in its CPU).
+ */
+async function withMinimum(phase: PhaseResult, crm: CrmKind, work: PhaseWork, records: number, samples: () => Promise<RecordSamples>): Promise<PhaseResult> {
   const minimum = minimumFor(crm, work);
-  return { ...phase, minimum, floor: await measureFloor(minimum.parts), records };
+  return { ...phase, minimum, floor: await measureFloor(minimum.parts, await samples()), records };
 }
 
 export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, maxInitialMinutes: number, progress: (line: string) => void): Promise<ScenarioResult> {
@@ -44,6 +48,9 @@ export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, 
   const result: ScenarioResult = { crm, size, seeding, seedMs: 0, referralsAfterInitial: 0, crmDealsEdited: { edited: 0, refused: 0 }, referralsChanged: 0, phases: [] };
   const dir = mkdtempSync(join(tmpdir(), `cosell-bench-${crm}-`));
   let engine: EngineHost | undefined;
+  // The records are sampled once, after the initial sync (the phases after it change a note or nothing).
+  let sampled: Promise<RecordSamples> | undefined;
+  const samples = () => (sampled ??= host.request({ op: 'samples', kind: crm }));
   try {
     engine = await startEngineHost(host);
     await engine.request({ op: 'open', config: await host.request({ op: 'config', kind: crm, dir }) });
@@ -55,7 +62,7 @@ export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, 
 
     // The time limit stops the engine between pages; what it committed stays, and the phase says partial.
     const stopAt = Date.now() + maxInitialMinutes * 60_000;
-    const initial = await withMinimum(await measurePhase(host, engine, 'initial sync', 6, stopAt), crm, initialWork(seeding, size, openReferrals), size);
+    const initial = await withMinimum(await measurePhase(host, engine, 'initial sync', 6, stopAt), crm, initialWork(seeding, size, openReferrals), size, samples);
     result.phases.push(initial);
     result.referralsAfterInitial = initial.sandbox.referrals;
     progress(`${tag}: initial sync ${(initial.wallMs / 1000).toFixed(1)} s in ${initial.runs} runs (${initial.outcome})`);
@@ -65,15 +72,15 @@ export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, 
       return result;
     }
 
-    const idle = await withMinimum(await measurePhase(host, engine, 'idle, right after', 1), crm, IDLE_WORK, 0);
+    const idle = await withMinimum(await measurePhase(host, engine, 'idle, right after', 1), crm, IDLE_WORK, 0, samples);
     result.phases.push(idle);
     await host.request({ op: 'advanceClock', ms: QUIET_PERIOD_MS });
     await engine.request({ op: 'advanceClock', ms: QUIET_PERIOD_MS });
-    const quiet = await withMinimum(await measurePhase(host, engine, `idle, after ${QUIET_PERIOD_MS / 1000} s quiet`, 1), crm, IDLE_WORK, 0);
+    const quiet = await withMinimum(await measurePhase(host, engine, `idle, after ${QUIET_PERIOD_MS / 1000} s quiet`, 1), crm, IDLE_WORK, 0, samples);
     result.phases.push(quiet);
     // The run after the quiet one is what a daemon pays every cycle: the quiet run was the first past the
     // feeds' late-commit margins and settled the bulk by listing it once more (connectors/partner-center/README.md).
-    const settled = await withMinimum(await measurePhase(host, engine, 'idle, settled', 1), crm, IDLE_WORK, 0);
+    const settled = await withMinimum(await measurePhase(host, engine, 'idle, settled', 1), crm, IDLE_WORK, 0, samples);
     result.phases.push(settled);
     progress(`${tag}: idle cycles ${(idle.wallMs / 1000).toFixed(1)} s, after a quiet period ${(quiet.wallMs / 1000).toFixed(1)} s, settled ${(settled.wallMs / 1000).toFixed(1)} s`);
 
@@ -83,7 +90,7 @@ export async function runScenario(crm: CrmKind, size: number, seeding: Seeding, 
     result.referralsChanged = await host.request({ op: 'changePartnerCenter', count, offset: 0.5, note });
     if (result.crmDealsEdited.refused > 0) progress(`${tag}: the CRM refused ${result.crmDealsEdited.refused} edits: ${result.crmDealsEdited.firstRefusal}`);
     const edited = result.crmDealsEdited.edited;
-    const changed = await withMinimum(await measurePhase(host, engine, '1% changed each side', 4), crm, changedWork(edited, result.referralsChanged), edited + result.referralsChanged);
+    const changed = await withMinimum(await measurePhase(host, engine, '1% changed each side', 4), crm, changedWork(edited, result.referralsChanged), edited + result.referralsChanged, samples);
     result.phases.push(changed);
     progress(`${tag}: 1% change cycle ${(changed.wallMs / 1000).toFixed(1)} s in ${changed.runs} runs`);
   } catch (error) {

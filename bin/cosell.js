@@ -3,6 +3,8 @@
 // When dist/ is missing or older than the TypeScript sources it says so on standard error and runs the
 // sources through tsx instead (a few seconds slower to start), so that nobody runs stale code unknowingly.
 // COSELL_FROM_SOURCE=1 runs the sources without the notice (working on the code without rebuilding).
+// First: a stop asked while the rest loads is held for the command (early-stop.js).
+import './early-stop.js';
 import console from 'node:console';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';

@@ -7,7 +7,8 @@
  * them; for a tenant of a multi-tenant install, the hosts the operator named with `cosell tenants add
  * --allow-endpoint` or `cosell tenants allow-endpoint`, kept beside the tenant, never in its config. Each
  * entry is one exact `host` or `host:port`, matched against the URL's host as a URL parser reads it (no
- * wildcard: a pattern would allow hosts nobody looked at). https is required all the same. Pure.
+ * wildcard: a pattern would allow hosts nobody looked at). https is required all the same, loopback excepted
+ * (a sandbox); a tenant's loopback hosts need the operator's consent as well (`loopbackNeedsConsent`). Pure.
  */
 import { ConfigError } from '../core/errors.js';
 
@@ -20,6 +21,13 @@ export interface EndpointConsent {
   givenBy: string;
   /** The one thing the operator does to allow all of `hosts` at once (what a refusal tells them). */
   howToAllow(hosts: readonly string[]): string;
+  /**
+   * Whether a loopback host needs this consent too. A single install's does not: its loopback is the admin's
+   * own machine, where the sandboxes listen. A tenant's does: loopback is the worker's machine, whose other
+   * services (the database's neighbours, an agent, a local proxy) the tenant's config editor was never given,
+   * and a tenant pointing its endpoints there had the worker send its credentials and requests to them.
+   */
+  loopbackNeedsConsent?: boolean;
 }
 
 /** The canonical form of one entry (`Host:443` → `host`), or undefined when it is not exactly a host[:port]. */
@@ -57,10 +65,22 @@ export function tenantConsent(tenantId: string, hosts: readonly string[]): Endpo
     hosts,
     givenBy: `the operator for tenant ${tenantId}`,
     howToAllow: (more) => `the operator allows ${more.length > 1 ? 'them' : 'it'} with: cosell tenants allow-endpoint ${tenantId} ${more.join(' ')} (a tenant's config cannot allow it)`,
+    loopbackNeedsConsent: true,
   };
 }
 
-/** Whether the consent names the host of `url` exactly. */
+/**
+ * The entry that allows `url`: its host and port, the port left out only when it is 443, as an entry without
+ * one means (`normalisedHost`). Not the URL's `host`, which also leaves out http's 80: an entry given for
+ * https://127.0.0.1 then allowed http://127.0.0.1/, another service of the machine.
+ */
+export function consentHostOf(url: URL): string {
+  const port = url.port || (url.protocol === 'http:' ? '80' : '443');
+  const host = url.hostname.toLowerCase();
+  return port === '443' ? host : `${host}:${port}`;
+}
+
+/** Whether the consent names the host and port of `url` exactly. */
 export function consentAllows(consent: EndpointConsent, url: URL): boolean {
-  return consent.hosts.includes(url.host.toLowerCase());
+  return consent.hosts.includes(consentHostOf(url));
 }

@@ -7,7 +7,7 @@
  * config's own say, and is logged at warn on every start. Pure apart from `warnCustomEndpoints`.
  */
 import { ConfigError } from '../core/errors.js';
-import { consentAllows, type EndpointConsent } from './endpoint-consent.js';
+import { consentAllows, consentHostOf, type EndpointConsent } from './endpoint-consent.js';
 
 /** One configured URL the connector will talk to, named by its config path. */
 export interface EndpointRef {
@@ -20,6 +20,11 @@ export interface EndpointRef {
    * A token a real sign-in issued must not travel over http, even to loopback: any local user can listen there.
    */
   tokenFrom?: EndpointRef;
+  /**
+   * A forward proxy the credentials pass through: it relays TLS it cannot read (CONNECT), so its own URL may be
+   * plain http, but it is a host the process connects to and that sees where the credentials go, judged as any.
+   */
+  proxy?: boolean;
 }
 
 export type EndpointVerdictKind = 'well-known' | 'loopback' | 'custom' | 'refused';
@@ -41,6 +46,9 @@ export const WELL_KNOWN_HOSTS: readonly string[] = [
   '*.salesforce.com',
   '*.force.com',
 ];
+
+/** The words of a refusal that the operator's consent would lift, before what to do. */
+const CONSENT_ASKED = 'to send credentials there,';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -85,19 +93,41 @@ export function judgeEndpoint(ref: EndpointRef, judgement: EndpointJudgement, re
   } catch {
     return { ...ref, verdict: 'refused', reason: 'not a URL' };
   }
-  if (url.username || url.password) return { ...ref, verdict: 'refused', reason: 'a URL must not carry a user name or password' };
+  if (url.username || url.password) {
+    // The verdict's URL is quoted by the refusal and by `cosell check` (a tenant's, in the worker's log): not its password.
+    url.username = '';
+    url.password = '';
+    return { ...ref, url: url.href, verdict: 'refused', reason: 'a URL must not carry a user name or password (left out here)' };
+  }
   if (isLoopbackHost(url.hostname)) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ...ref, verdict: 'refused', reason: `the scheme ${url.protocol} is not http or https` };
     const realIssuer = url.protocol === 'http:' ? realTokenIssuer(ref.tokenFrom) : undefined;
-    return realIssuer
-      ? { ...ref, verdict: 'refused', reason: `http is allowed on loopback for a sandbox's sign-in only, and the token sent here is issued by ${realIssuer.key} (${new URL(realIssuer.url).host}), a real one, which http would carry in clear; use https, or a sandbox sign-in (cosell sandbox --write-config)` }
-      : { ...ref, verdict: 'loopback', reason: 'loopback (this machine only)' };
+    if (realIssuer) {
+      return { ...ref, verdict: 'refused', reason: `http is allowed on loopback for a sandbox's sign-in only, and the token sent here is issued by ${realIssuer.key} (${new URL(realIssuer.url).host}), a real one, which http would carry in clear; use https, or a sandbox sign-in (cosell sandbox --write-config)` };
+    }
+    return judgement.consent.loopbackNeedsConsent ? judgeConsentedLoopback(ref, url, judgement.consent, refusedHosts) : { ...ref, verdict: 'loopback', reason: 'loopback (this machine only)' };
   }
-  if (url.protocol !== 'https:') return { ...ref, verdict: 'refused', reason: `must be https (${url.protocol.replace(':', '')} would send credentials in clear)` };
+  const relaysTls = ref.proxy === true && url.protocol === 'http:';
+  if (url.protocol !== 'https:' && !relaysTls) return { ...ref, verdict: 'refused', reason: `must be https (${url.protocol.replace(':', '')} would send credentials in clear)` };
   if (isWellKnownHost(url.hostname)) return { ...ref, verdict: 'well-known', reason: `a well-known Microsoft or Salesforce host` };
   if (consentAllows(judgement.consent, url)) return { ...ref, verdict: 'custom', reason: `${url.host} is not a well-known Microsoft or Salesforce host; allowed by ${judgement.consent.givenBy}` };
   const legacy = judgement.allowCustomEndpoints ? `; allowCustomEndpoints: true in the config no longer allows any host, since whoever edits the config was never given the secrets` : '';
-  return { ...ref, verdict: 'refused', reason: `${url.host} is not a well-known Microsoft or Salesforce host (${WELL_KNOWN_HOSTS.join(', ')})${legacy}; to send credentials there, ${judgement.consent.howToAllow([...new Set([url.host, ...refusedHosts])])}` };
+  const byReference = ref.proxy ? ` (or give the proxy's URL as a secret reference, env:NAME or file:/path, which the operator sets)` : '';
+  return { ...ref, verdict: 'refused', reason: `${url.host} is not a well-known Microsoft or Salesforce host (${WELL_KNOWN_HOSTS.join(', ')})${legacy}; ${CONSENT_ASKED} ${judgement.consent.howToAllow([...new Set([consentHostOf(url), ...refusedHosts])])}${byReference}` };
+}
+
+/**
+ * Loopback where it needs the operator's consent (a tenant's: the worker's machine). Allowed, it is a custom
+ * endpoint (warned at every load); refused, the reason asks for the consent as for any custom host, so that
+ * one refusal names every host to allow.
+ */
+function judgeConsentedLoopback(ref: EndpointRef, url: URL, consent: EndpointConsent, refusedHosts: readonly string[]): EndpointVerdict {
+  if (consentAllows(consent, url)) return { ...ref, verdict: 'custom', reason: `${url.host} is on this machine (loopback); allowed by ${consent.givenBy}` };
+  return {
+    ...ref,
+    verdict: 'refused',
+    reason: `${consentHostOf(url)} is on the machine the connector runs on (loopback), where the connector's own and other local services listen; ${CONSENT_ASKED} ${consent.howToAllow([...new Set([consentHostOf(url), ...refusedHosts])])}`,
+  };
 }
 
 /** `issuer` when it is off this machine (a real sign-in, not a sandbox's); undefined otherwise. */
@@ -106,9 +136,9 @@ function realTokenIssuer(issuer: EndpointRef | undefined): EndpointRef | undefin
   return isLoopbackHost(new URL(issuer.url).hostname) ? undefined : issuer;
 }
 
-/** The host a refusal asks consent for (`… is not a well-known … host`), or undefined for any other verdict. */
+/** The host a refusal asks consent for, or undefined for any other verdict. */
 function consentHost(verdict: EndpointVerdict): string | undefined {
-  return verdict.verdict === 'refused' && verdict.reason.includes('to send credentials there') ? new URL(verdict.url).host : undefined;
+  return verdict.verdict === 'refused' && verdict.reason.includes(CONSENT_ASKED) ? consentHostOf(new URL(verdict.url)) : undefined;
 }
 
 export function judgeEndpoints(refs: readonly EndpointRef[], judgement: EndpointJudgement): EndpointVerdict[] {

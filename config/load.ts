@@ -7,6 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, shownText, terminalSafe } from '../core/errors.js';
+import { enforceCertificateHosts } from './certificate-host-consent.js';
 import type { EndpointConsent } from './endpoint-consent.js';
 import { enforceConfigEndpoints } from './endpoints.js';
 import { placeholderProblems } from './placeholders.js';
@@ -51,6 +52,7 @@ export function validateConfig(document: unknown, file = DEFAULT_CONFIG_FILE, co
   if (parsed.success) {
     try {
       enforceConfigEndpoints(parsed.data, consent);
+      enforceCertificateHosts(parsed.data.serve.webhooks.certificateHosts);
     } catch (error) {
       if (error instanceof ConfigError) throw new ConfigFileError(file, [{ path: error.path, message: error.message.slice(error.path.length + 2) }]);
       throw error;

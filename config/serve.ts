@@ -21,7 +21,8 @@ export function allowedHostOf(entry: string): string {
   return (entry.includes('://') && URL.canParse(entry) ? new URL(entry).host : entry).toLowerCase();
 }
 
-const hostOf = (entry: string) => allowedHostOf(entry).replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+/** An entry's host name alone (no port, no brackets), as a loopback test reads it. */
+export const allowedHostName = (entry: string) => allowedHostOf(entry).replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
 
 export const serveWebhooksSchema = z
   .object({
@@ -40,7 +41,7 @@ export const serveWebhooksSchema = z
     signatureInMsHeader: z.boolean().default(true),
   })
   .strict()
-  .refine((w) => !w.trustSelfSigned || w.certificateHosts.every((h) => isLoopbackHost(hostOf(h))), {
+  .refine((w) => !w.trustSelfSigned || w.certificateHosts.every((h) => isLoopbackHost(allowedHostName(h))), {
     message: 'trustSelfSigned is only allowed when every certificate host is a loopback host (the sandbox)',
     path: ['trustSelfSigned'],
   });

@@ -6,6 +6,7 @@
  * `cosell setup`.
  */
 import { join, resolve } from 'node:path';
+import { consentHostOf } from '../config/endpoint-consent.js';
 import type { CosellConfigInput } from '../config/schema.js';
 import type { PgDatabase } from '../core/store/pg/pg-database.js';
 import { silentLogger } from '../core/logger.js';
@@ -40,10 +41,19 @@ export async function addSandboxTenant(input: SandboxTenantInput): Promise<Tenan
     pcOrganisation: OUR_PARTNER_ORG,
     schedule: input.schedule ?? '*/5 * * * *',
     config: { crm: config.crm, partnerCenter: config.partnerCenter, sync: { conflictPolicy: 'newest-wins', holdWonHours: 72, defaultLocation: 'loc-us-redmond', ...input.sync } },
+    // A tenant's loopback endpoints need the operator's consent (the worker's machine): `--allow-endpoint` for each sandbox.
+    allowedEndpoints: sandboxHosts(input.set),
   }, `sandbox tenant ${input.tenantId}`, env);
   const tenant = await addTenant(input.db.pool, definition);
   await loginTenant(input.db.pool, input.tenantId, input.masterKey, definition.config.partnerCenter, (prompt) => void input.set.entra.approveDeviceCode(prompt.userCode, SANDBOX_USERS.admin.username));
   const runtime = await openTenantRuntime({ db: input.db, tenantId: input.tenantId, masterKey: input.masterKey, logger: silentLogger(), env });
   await runtime.deps.crm.setup();
   return tenant;
+}
+
+/** The `host:port` of every sandbox of the set a tenant's config names (they all listen on loopback). */
+export function sandboxHosts(set: SandboxSet): string[] {
+  const { entra, partnerCenter, salesforce, dataverse } = set.describe();
+  const urls = [entra.url, partnerCenter.url, salesforce.url, salesforce.loginUrl, salesforce.audience, dataverse.url, dataverse.environmentUrl];
+  return [...new Set(urls.filter((url) => URL.canParse(url)).map((url) => consentHostOf(new URL(url))))];
 }

@@ -1,13 +1,19 @@
 /**
  * What must hold once the chaos has stopped and the connector has settled, read from both sides through
  * the sandboxes (the same invariants as test/e2e/crash-random.suite.ts, plus the record's sync status):
- * one referral per opted-in deal and one deal per referral, the two agree on open deals, every record's
+ * one referral per opted-in deal and one deal per referral, the two agree on open deals (every unit the engine
+ * keeps equal, from its own field table), every record's
  * status tells the truth, no lock left behind, and the store sound.
  */
 import { spawnSync } from 'node:child_process';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import type { World } from '../../sandbox/world.js';
 import { BIN } from './runner.js';
+import { referralFromApi } from '../../connectors/partner-center/mapping.js';
+import { linkedCrmViews } from '../../core/engine/outgoing-referral.js';
+import { sidesDiffer } from '../../core/engine/merge/three-way.js';
+import { readUnit } from '../../core/engine/merge/units.js';
+import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 
 export interface Check {
   name: string;
@@ -28,12 +34,29 @@ export async function notSynced(world: World): Promise<string[]> {
   return ids.flatMap((id, i) => (views[i]!.referralId && (views[i]!.syncState === 'error' || views[i]!.syncState === 'conflict') ? [`${id} ${views[i]!.syncState}: ${views[i]!.syncMessage?.slice(0, 90)}`] : []));
 }
 
+/**
+ * The units the engine keeps equal on both sides (its own field table, mappings/field-ownership.ts) on which
+ * the CRM record and its referral differ, compared as the merge compares them: the CRM's side as the merge
+ * sees it (core/engine/outgoing-referral.ts), Partner Center's as the connector reads it, a side that holds
+ * nothing for a unit (a CRM that does not map it) having no opinion. Sales stage, status and substatus,
+ * close date, value, notes, team, solutions, the customer and the rest: not only value and notes.
+ */
+async function differingUnits(world: World, crmId: string, referral: Parameters<typeof referralFromApi>[0]): Promise<string[]> {
+  const [deal] = await world.runtime.crm.getDeals([crmId]);
+  if (!deal) return ['the whole record (not found)'];
+  const link = world.runtime.store.getLinkByCrmId(crmId);
+  const crmSide = link ? linkedCrmViews(deal, link.base).crmView : deal.referral;
+  const pc = referralFromApi(referral);
+  return SYNC_FIELDS.filter((field) => sidesDiffer(field, readUnit(crmSide, field.unit), readUnit(pc, field.unit))).map((field) => `${field.unit} (${JSON.stringify(readUnit(crmSide, field.unit))} vs ${JSON.stringify(readUnit(pc, field.unit))})`.slice(0, 300));
+}
+
 export async function sidesAgree(world: World): Promise<Check[]> {
   const ours = world.set.partnerCenter.store.ownedBy(OUR_PARTNER_ORG);
   const records = await world.seller.allRecords();
   const dupes: string[] = [];
   const differ: string[] = [];
   const status: string[] = [];
+  let compared = 0;
   for (const crmId of records) {
     const claims = ours.filter((r) => r.externalReferenceId === crmId);
     if (claims.length > 1) dupes.push(`${crmId} has ${claims.length} referrals`);
@@ -48,12 +71,13 @@ export async function sidesAgree(world: World): Promise<Check[]> {
     const view = await world.seller.read(linked[0]!);
     if (view.syncState === 'closed') differ.push(`${linked[0]} says closed, its referral is ${referral.status}`);
     if (view.syncState !== 'synced') continue; // parked, in conflict, held or pending, with its reason (checked above)
-    if (Number(referral.details?.dealValue) !== view.value) differ.push(`${linked[0]} value ${view.value} vs ${referral.details?.dealValue} (says synced)`);
-    if ((referral.details?.notes ?? '') !== (view.notes ?? '')) differ.push(`${linked[0]} notes differ (says synced)`);
+    compared += 1;
+    const units = await differingUnits(world, linked[0]!, referral);
+    if (units.length) differ.push(`${linked[0]} ${units.join(', ')} differ from referral ${referral.id} (says synced)`);
   }
   return [
     check('no duplicate on either side', dupes),
-    check('records that say synced or closed agree with their referral', differ),
+    { ...check('records that say synced or closed agree with their referral', differ), ...(differ.length ? {} : { detail: `${compared} open pairs that say synced compared on ${SYNC_FIELDS.length} units` }) },
     check('every record not synced says why', status),
   ];
 }

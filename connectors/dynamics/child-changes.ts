@@ -134,6 +134,13 @@ export class ChildFeed {
       // Past the 7-day token life: changes in between cannot be listed. The fresh listing names every
       // opportunity with rows in this table, and they are all read again; an opportunity whose last row was
       // deleted in the gap is not found (README, "Child-table changes").
+      // The refusal is the server's, by its own clock: a moved Partner Center clock alone never gets here.
+      // The admin walk's 12.5-day jump moves the sandboxes' one shared clock (sandbox/common/clock.ts), so
+      // Dataverse too is 12.5 days on and refuses all four tokens: the opportunity feed falls back to its
+      // watermark (known versions cost nothing) and these listings re-read every opportunity with a child
+      // row (39 of the walk's 42 reads; Salesforce's feeds accept 30 days and read 7). Needed as the
+      // index stands: it cannot list a parent's rows, so a row deleted in the gap is only seen by reading
+      // its opportunity. Naming only changed parents needs the index to list the rows it holds per table.
       deps.logger.warn({ event: 'dynamics.child_tracking_expired', table: table.set }, `Change tracking on ${table.set} expired; every opportunity with ${table.set} rows is read again`);
       this.restarted = true;
       this.listing = false;

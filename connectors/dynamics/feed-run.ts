@@ -22,6 +22,7 @@ import type { OpenedListing } from './opened-listing.js';
 import { takenOrRead } from '../change-listing.js';
 import { CustomerReads, READ_RUN_FIELD } from './customer-reads.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
+import type { Rider } from './process-stages.js';
 import { APP_USER_FIELD, appUserFields, appUserOf, forClient, speculationPlan, Speculated, type SpeculationPlan } from './speculative-read.js';
 
 export interface RunDeps extends FeedDeps {
@@ -33,6 +34,8 @@ export interface RunDeps extends FeedDeps {
   clientId: string;
   /** Records the engine needs read anyway (`openChanges`' `alsoRead`): asked in the first `$batch` when the guess is made. */
   asked?: readonly string[];
+  /** The process stages' listing when the kept list is old: asked in the first `$batch` (process-stages.ts). */
+  stageListing?: Rider;
 }
 
 function firstAnswer(answer: GetAnswer<unknown> | undefined, date: string | undefined): FirstTrackingAnswer | undefined {
@@ -65,6 +68,7 @@ async function firstCall(deps: RunDeps, feeds: readonly ChildFeed[], opportunity
     ...(opportunityUrl ? [{ url: opportunityUrl, prefer: trackingPrefer(deps.pageSize) }] : []),
     ...feeds.map((feed) => feed.request()!),
     ...customers,
+    ...(deps.stageListing ? [deps.stageListing.request] : []),
     ...(extras.whoAmI ? [WHO_AM_I] : []),
     ...(extras.plan?.requests ?? []),
   ];
@@ -72,12 +76,14 @@ async function firstCall(deps: RunDeps, feeds: readonly ChildFeed[], opportunity
   if (date) clock.readAt = new Date(date).toISOString();
   const offset = opportunityUrl ? 1 : 0;
   for (const [i, feed] of feeds.entries()) await feed.accept(answers[offset + i]!);
-  const rest = offset + feeds.length + customers.length;
+  const afterCustomers = offset + feeds.length + customers.length;
+  await deps.stageListing?.accept(answers[afterCustomers]);
+  const rest = afterCustomers + (deps.stageListing ? 1 : 0);
   const appUser = extras.whoAmI ? userIdOf(answers[rest]) : undefined;
   const speculated = extras.plan ? Speculated.of(extras.plan, answers.slice(rest + (extras.whoAmI ? 1 : 0))) : undefined;
   return {
     opportunity: firstAnswer(opportunityUrl ? answers[0] : undefined, date),
-    customers: parsedNow(answers.slice(offset + feeds.length, rest)),
+    customers: parsedNow(answers.slice(offset + feeds.length, afterCustomers)),
     ...(speculated ? { speculated } : {}),
     ...(appUser ? { appUser } : {}),
   };

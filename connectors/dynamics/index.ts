@@ -12,10 +12,11 @@ import { silentLogger, type Logger } from '../../core/logger.js';
 import { effectiveFieldTable, textLimitsOf } from '../../mappings/fields.dynamics.js';
 import { labelsOf } from '../../mappings/labels.dynamics.js';
 import { effectiveStageTable, normaliseStageName } from '../../mappings/stages.dynamics.js';
-import type { CrmAdapter, CrmCursor, CrmDeal, CrmLead, CrmStage, CrmWrite, CrmWriteResult, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
+import type { CrmAdapter, CrmCursor, CrmDeal, CrmLead, CrmWrite, CrmWriteResult, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import { oldestCarriers } from '../../core/engine/crm-port.js';
 import { hydrate } from './hydrate.js';
 import { allRows, allRowsInBatch } from './pages.js';
+import { listProcessStages, stageRider, type ListedStages } from './process-stages.js';
 import { readRun } from './feed-run.js';
 import { CustomerReads } from './customer-reads.js';
 import { asyncStateStore } from '../../core/store/async-over-sync.js';
@@ -25,10 +26,9 @@ import { resolveSecret } from '../../config/secrets.js';
 import { refuseSecretInClear } from '../../config/secret-transport.js';
 import { dynamicsTokenIssuer, parseDynamicsOptions, type DynamicsOptions } from './config.js';
 import { chunks } from '../../core/chunks.js';
-import { odataStringLiteral } from '../odata.js';
 import { IDS_PER_QUERY, inFilter, query } from './queries.js';
 import type { ReadContext } from './records.js';
-import { ownStatusRows, statusColumns, type ProcessStage, type ProcessStages } from './payloads.js';
+import { ownStatusRows, statusColumns } from './payloads.js';
 import { showsWritten } from '../shown-status.js';
 import { connectorNames } from './schema-names.js';
 import { runCheck, runSetup } from './setup.js';
@@ -86,30 +86,17 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
       (clientSecret) => (signedIn = new DataverseClient(options, { logger, clientSecret, readSecret, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.sharedBudget ? { sharedBudget: deps.sharedBudget } : {}) })),
     ));
 
-  interface ListedStages { stages: CrmStage[]; names: Map<string, string>; processStages: ProcessStages }
-  async function listProcessStages(): Promise<ListedStages> {
-    // https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/processstage
-    const url = query('processstages', { $select: 'processstageid,stagename,stagecategory,_processid_value', $filter: `primaryentitytypecode eq ${odataStringLiteral('opportunity')}`, $orderby: 'stagecategory asc' });
-    const rows = await allRows<{ processstageid: string; stagename: string; stagecategory: number | null; _processid_value?: string | null }>(await client(), 'listing opportunity sales stages', url);
-    const open = new Map<string, CrmStage>();
-    for (const row of rows) {
-      const probability = stages.find((s) => s.crmStage.toLowerCase() === row.stagename.toLowerCase())?.probability;
-      if (!open.has(row.stagename)) open.set(row.stagename, { name: row.stagename, isClosed: false, isWon: false, isActive: true, ...(probability !== undefined ? { probability } : {}) });
-    }
-    const list = [...open.values(), { name: 'Won', isClosed: true, isWon: true, probability: 100, isActive: true }, { name: 'Lost', isClosed: true, isWon: false, probability: 0, isActive: true }];
-    // By name for stage writes; the first process listing a name keeps it (rows come in stage order).
-    const processStages = new Map<string, ProcessStage>();
-    for (const row of rows) {
-      const key = normaliseStageName(row.stagename);
-      if (!processStages.has(key)) processStages.set(key, { id: row.processstageid, ...(row._processid_value ? { processId: row._processid_value } : {}) });
-    }
-    return { stages: list, names: new Map(rows.map((r) => [r.processstageid, r.stagename])), processStages };
-  }
+  const listStages = async () => listProcessStages(await client(), stages);
   // A record's `stageid` (a processstage's ID) or a stage write's name the list lacks lists the stages again (stage-cache.ts).
-  const stageCache = new StageCache(listProcessStages, (listed, stage) => listed.names.has(stage) || listed.processStages.has(normaliseStageName(stage)), () => now().getTime());
+  const stageCache = new StageCache(listStages, (listed, stage) => listed.names.has(stage) || listed.processStages.has(normaliseStageName(stage)), () => now().getTime());
   const loadStages = () => stageCache.get();
   const contextOf = (listed: ListedStages): ReadContext => ({ fields, stages, names, stageNames: listed.names, covering: async (ids) => contextOf(await stageCache.covering(ids)) });
   const context = async (): Promise<ReadContext> => contextOf(await loadStages());
+  /** The stage listing, in the run's first `$batch` when the kept list is old (process-stages.ts). */
+  const ridingStages = (c: DataverseClient) => {
+    const rider = stageRider(stageCache, c, stages);
+    return rider ? { stageListing: rider } : {};
+  };
 
   let currencyCache: Map<string, string> | undefined;
   async function currencyIds(): Promise<Map<string, string>> {
@@ -207,12 +194,13 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
       // The engine opens its change listing first in each run: a run may list the stages once (stage-cache.ts).
       async *readChanges(cursor: CrmCursor | undefined, known?: KnownVersions) {
         stageCache.beginRun();
-        yield* readRun({ client: await client(), pageSize: options.pageSize, logger, now, context, index, names, fields, clientId: options.clientId, customerReads, ...(known ? { known } : {}) }, cursor);
+        const c = await client();
+        yield* readRun({ client: c, ...ridingStages(c), pageSize: options.pageSize, logger, now, context, index, names, fields, clientId: options.clientId, customerReads, ...(known ? { known } : {}) }, cursor);
       },
       async openChanges(cursor: CrmCursor | undefined, known?: KnownVersions, alsoRead?: readonly string[]) {
         stageCache.beginRun();
         const c = await client();
-        return openListing((announce) => readRun({ client: c, pageSize: options.pageSize, logger, now, context, index, names, fields, clientId: options.clientId, customerReads, ...(known ? { known } : {}), listing: { announce }, ...(alsoRead?.length ? { asked: alsoRead } : {}) }, cursor));
+        return openListing((announce) => readRun({ client: c, ...ridingStages(c), pageSize: options.pageSize, logger, now, context, index, names, fields, clientId: options.clientId, customerReads, ...(known ? { known } : {}), listing: { announce }, ...(alsoRead?.length ? { asked: alsoRead } : {}) }, cursor));
       },
       withRelatedRows: over,
     };

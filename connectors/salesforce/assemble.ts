@@ -152,7 +152,7 @@ export function copiedWriteBacks(opp: SfRecord): string[] {
   return COPIED_WRITE_BACKS.filter((field) => opp[field] !== null && opp[field] !== undefined && opp[field] !== '');
 }
 
-export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleContext): CrmDeal {
+export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleContext, versionOf: (row: SfRecord) => string = opportunityVersion): CrmDeal {
   const opp = ownFields(record);
   const problems: MappingProblem[] = [];
   const values: Record<string, unknown> = {};
@@ -222,7 +222,7 @@ export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleCo
     crmId: opp.Id,
     modifiedAt: sfDatetimeToIso(opp.SystemModstamp) ?? '',
     // The version read: the writer checks it just before it writes (write.ts), as an ETag would be.
-    etag: opportunityVersion(opp),
+    etag: versionOf(opp),
     intent: { optedIn, ...(response ? { response } : {}) },
     referral,
     problems,

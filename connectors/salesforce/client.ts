@@ -15,6 +15,7 @@ import { silentLogger, type Logger } from '../../core/logger.js';
 import type { RelatedRowIndex } from '../../core/engine/crm-port.js';
 import type { SalesforceOptions } from './config.js';
 import { statusOf, toConnectorError } from './errors.js';
+import { assertWithinCompositeLimits } from './composite-limits.js';
 import { Connection, type JsforceConnection } from './jsforce.js';
 import { checkInstanceUrl } from './instance-url.js';
 import { limitCallTime } from './call-timeout.js';
@@ -243,6 +244,7 @@ export class SalesforceClient {
 
   /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm */
   async composite(subrequests: CompositeSubrequest[], readOnly: boolean): Promise<CompositeSubresponse[]> {
+    assertWithinCompositeLimits(subrequests);
     const res = await this.call('a composite request', (c) => c.requestPost<{ compositeResponse: CompositeSubresponse[] }>('/composite', { allOrNone: false, compositeRequest: subrequests }), readOnly);
     return res.compositeResponse;
   }

@@ -1,8 +1,7 @@
 /**
  * Runs several SOQL queries in one Composite call (one API call), following each query's
  * continuation in further Composite calls until every one is done. At most five query subrequests go
- * in one call, Salesforce's limit ("up to 25 subrequests … up to 5 of these subrequests can be sObject
- * Collections or query operations").
+ * in one call, Salesforce's limit (composite-limits.ts; a Query More counts as one).
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
  *
  * A parent-to-child subquery's result can be paged on its own: "Subquery results are like regular query
@@ -23,9 +22,8 @@
 import type { SfRecord } from './assemble.js';
 import type { CompositeSubresponse, QueryResult, SalesforceClient } from './client.js';
 import { EXPIRED_LOCATOR, toConnectorError } from './errors.js';
+import { QUERIES_PER_CALL } from './composite-limits.js';
 
-/** Query subrequests per Composite call (Salesforce's limit). */
-export const QUERIES_PER_CALL = 5;
 
 /** The error a failed Composite subrequest stands for, mapped like any Salesforce error (errors.ts). */
 export function subrequestError(res: CompositeSubresponse): Error {

@@ -112,7 +112,8 @@ export const salesforceOptionsSchema = z.object({
  */
 function proxyOnlyOverTls(options: { httpProxy?: string | undefined; loginUrl: string; instanceUrl?: string | undefined }, ctx: z.RefinementCtx): void {
   if (!options.httpProxy) return;
-  const clear = [options.loginUrl, options.instanceUrl].filter((u): u is string => u !== undefined && !/^https:/i.test(u));
+  // Named by origin: a user name and password in the URL (refused by the endpoint policy later) stay out of the message.
+  const clear = [options.loginUrl, options.instanceUrl].filter((u): u is string => u !== undefined && !/^https:/i.test(u)).map((u) => (URL.canParse(u) ? new URL(u).origin : u));
   if (clear.length > 0) {
     ctx.addIssue({ code: 'custom', path: ['httpProxy'], message: `is refused with ${clear.join(' and ')}: a proxy would read the credential sent over http; remove httpProxy or use https endpoints` });
   }
@@ -130,5 +131,8 @@ export function salesforceEndpoints(options: SalesforceOptions, prefix = 'crm > 
     login,
     // The session the login URL issues is sent to the instance.
     ...(options.instanceUrl ? [{ key: `${prefix} > instanceUrl`, url: options.instanceUrl, tokenFrom: login }] : []),
+    // Every call goes through the proxy. One named by reference is the operator's (they set the secret); one
+    // written in the config is the editor's, a host nobody with the secrets chose: judged as any endpoint.
+    ...(options.httpProxy && !SECRET_REFERENCE.test(options.httpProxy) ? [{ key: `${prefix} > httpProxy`, url: options.httpProxy, proxy: true }] : []),
   ];
 }

@@ -16,7 +16,8 @@
 import { chunks } from '../../core/chunks.js';
 import type { SfRecord } from './assemble.js';
 import type { SalesforceClient } from './client.js';
-import { QUERIES_PER_CALL, runCompositeQueries, type ChildRowsQuery } from './composite-queries.js';
+import { QUERIES_PER_CALL } from './composite-limits.js';
+import { runCompositeQueries, type ChildRowsQuery } from './composite-queries.js';
 import { INVITATION_OBJECT, INVITATION_RELATIONSHIP, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD, SOLUTION_RELATIONSHIP } from '../../mappings/custom-fields.salesforce.js';
 import { CONTACT_ROLE_FIELDS, INVITATION_QUERY_FIELDS, inList, quoteId, SOLUTION_QUERY_FIELDS, TEAM_FIELDS } from './soql.js';
 

@@ -2,7 +2,10 @@
  * The change feed's first request of a run, as one Composite call (one API call, issue 13): the
  * opportunity listing's first batch, the four related-change queries and the getDeleted windows of
  * opportunities and related objects. An idle run makes this call and no other. At most five query
- * subrequests go in one Composite call (Salesforce's limit): the listing and the four related queries.
+ * operations go in one Composite call (Salesforce's limit, composite-limits.ts): the listing and the four
+ * related queries; account changes come with the listing's rows (account-changes.ts), the getDeleted
+ * requests are sObject resources. Until 2026-12-07 a fifth related query (accounts) made six, and Salesforce
+ * would have refused this call on every run after the first.
  * The related queries of objects kept in the Recycle Bin go through QueryAll, so that a row deleted before
  * the run is listed by this run (related-changes.ts `READ_WITH_DELETED`). Continuations (a listing or a related query with more rows) are fetched after it.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
@@ -13,12 +16,12 @@ import type { DeletedResult, DeletionAnswer, DeletionFeed, Deletions } from './d
 import { subrequestError } from './composite-queries.js';
 import { isExpiredLocator } from './errors.js';
 import { queryPages, type QueryPageReader } from './query-pages.js';
-import { READ_WITH_DELETED, relatedChangeQueries, relatedChanges, type RelatedChange, type RelatedChangeKind } from './related-changes.js';
+import { READ_WITH_DELETED, relatedChangeQueries, relatedChanges, type RelatedChange, type RelatedChangeKind, type RelatedQueryKind } from './related-changes.js';
 
 export interface FirstRoundInput {
   listing: string;
   /** Related rows and deletions are asked for only on a resumed run. */
-  resumed?: { relatedSince: string; relatedCondition?: string; accountFields?: readonly string[]; deletionsSince: string; nowMs: number };
+  resumed?: { relatedSince: string; relatedCondition?: string; deletionsSince: string; nowMs: number };
 }
 
 export interface FirstRound {
@@ -62,7 +65,7 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
   const query = (referenceId: string, soql: string): CompositeSubrequest => ({ method: 'GET', url: `${base}/${READ_WITH_DELETED.has(referenceId as RelatedChangeKind) ? 'queryAll' : 'query'}/?q=${encodeURIComponent(soql)}`, referenceId });
   const subrequests: CompositeSubrequest[] = [query('listing', input.listing)];
   const resumed = input.resumed;
-  const relatedQueries: Record<string, string> = resumed ? relatedChangeQueries(resumed.relatedSince, resumed.relatedCondition, resumed.accountFields) : {};
+  const relatedQueries: Partial<Record<RelatedQueryKind, string>> = resumed ? relatedChangeQueries(resumed.relatedSince, resumed.relatedCondition) : {};
   for (const [ref, soql] of Object.entries(relatedQueries)) subrequests.push(query(ref, soql));
   const deletions = resumed ? deletionFeed.requests(resumed.deletionsSince, resumed.nowMs) : undefined;
   for (const r of deletions?.requests ?? []) subrequests.push({ method: 'GET', url: r.url, referenceId: `deleted_${r.type}` });
@@ -70,7 +73,7 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
   const answers = new Map((await client.composite(subrequests, true)).map((r) => [r.referenceId, r]));
   const listing = queryBody(answers.get('listing'));
   const related: RelatedChange[] = [];
-  for (const ref of Object.keys(relatedQueries) as RelatedChangeKind[]) await foldRelatedRows(client, ref, queryBody(answers.get(ref)), related, relatedQueries[ref]);
+  for (const ref of Object.keys(relatedQueries) as RelatedQueryKind[]) await foldRelatedRows(client, ref, queryBody(answers.get(ref)), related, relatedQueries[ref]);
   const deletionAnswers = (deletions?.requests ?? []).map((r): DeletionAnswer => {
     const res = answers.get(`deleted_${r.type}`);
     if (res?.httpStatusCode === 200) return { ok: true, body: res.body as DeletedResult };

@@ -2,11 +2,13 @@
  * The listing's first query with the engine's own reads folded in (issue 13). When the Partner Center phase
  * opens the feed (connectors/change-listing.ts), it needs the CRM records of the referrals Partner Center
  * changed; read apart, they cost a call of their own after the feed's first call. That call is a Composite
- * of five queries, Salesforce's most ("up to 5 of these subrequests can be sObject Collections or query
- * operations"), so the read cannot be a sixth subrequest; it goes into the listing's query instead:
+ * of five query operations, Salesforce's most (composite-limits.ts), so the read cannot be a sixth
+ * subrequest; it goes into the listing's query instead (with the account condition of a resumed run,
+ * account-changes.ts):
  *
  *   SELECT fields, LastModifiedById, (related subqueries) FROM Opportunity
- *   WHERE (<the listing's window>) OR Id IN (<the engine's IDs>) ORDER BY SystemModstamp, Id LIMIT <page>
+ *   WHERE (<the listing's window>) OR Id IN (<the engine's IDs>) [OR Account.SystemModstamp >= <since>]
+ *   ORDER BY SystemModstamp, Id LIMIT <page>
  *
  * Each row comes with its related rows (the subqueries of a read by ID, deals-by-id.ts), so the listed
  * records need no read of their own either. A row that came only through `Id IN` is not a change: the
@@ -26,15 +28,14 @@ import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import type { SfRecord } from './assemble.js';
 import type { QueryResult, SalesforceClient } from './client.js';
 import { runCompositeQueries } from './composite-queries.js';
+import { accountChanged, MODIFIED_BY, takeAccountChanges, watchedFields, type AccountWatch } from './account-changes.js';
+import type { RelatedChange } from './related-changes.js';
 import { childRowsQuery, relatedSubqueries, splitRelated, type RelatedRows } from './deals-by-id.js';
 import { positionOf, type FeedWindow } from './feed-window.js';
 import { afterCondition, inList, laterPosition, quoteId, type FeedPosition } from './soql.js';
 
 /** The most IDs folded into the listing's query: the statement stays far below SOQL's 100,000 characters. */
 export const FOLDED_IDS = 1_000;
-
-/** Selected to tell the window's rows from the others; not part of a row's version (row-version.ts). */
-const MODIFIED_BY = 'LastModifiedById';
 
 export interface Fold {
   ids: readonly string[];
@@ -54,10 +55,12 @@ export function foldOf(ids: readonly string[], from: FeedPosition | undefined, w
 
 const selects = (fields: readonly string[], name: string) => fields.some((f) => f.toLowerCase() === name.toLowerCase());
 
-export function foldedQuery(fields: readonly string[], fold: Fold): string {
-  const select = [...fields, ...(selects(fields, MODIFIED_BY) ? [] : [MODIFIED_BY]), ...relatedSubqueries()];
+export function foldedQuery(fields: readonly string[], fold: Fold, watch?: AccountWatch): string {
+  const watched = watchedFields(fields, watch);
+  const select = [...watched, ...(selects(watched, MODIFIED_BY) ? [] : [MODIFIED_BY]), ...relatedSubqueries()];
   const window = fold.narrow ? `${afterCondition(fold.from)} AND ${fold.narrow.soql}` : afterCondition(fold.from);
-  return `SELECT ${select.join(', ')} FROM Opportunity WHERE (${window}) OR Id IN ${inList(fold.ids, quoteId)} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${fold.limit}`;
+  const accounts = watch ? ` OR ${accountChanged(watch)}` : '';
+  return `SELECT ${select.join(', ')} FROM Opportunity WHERE (${window}) OR Id IN ${inList(fold.ids, quoteId)}${accounts} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${fold.limit}`;
 }
 
 /** Record IDs are equal when their case-sensitive 15-character forms are. */
@@ -75,6 +78,16 @@ export function listedByWindow(row: SfRecord, fold: Pick<Fold, 'from' | 'narrow'
   return !sameId(row[MODIFIED_BY], own.userId) || at >= Date.parse(own.ownThrough) || own.recheck.some((id) => sameId(row.Id, id));
 }
 
+/**
+ * A batch of the listing's query (account-changes.ts): the rows of the listing's own window (all of them
+ * without one), and the account changes of every row, the watch's fields taken off. Rows are told apart
+ * first: that takes `LastModifiedById`.
+ */
+export function splitListing(rows: readonly SfRecord[], watch: AccountWatch | undefined, window: Pick<Fold, 'from' | 'narrow'> | undefined): { listed: SfRecord[]; changes: RelatedChange[] } {
+  const listed = window ? rows.filter((r) => listedByWindow(r, window)) : [...rows];
+  return { listed, changes: watch ? takeAccountChanges(rows, watch) : [] };
+}
+
 export interface FoldedAnswer {
   /** The listing's rows, as the plain listing returns them (no subquery results, nor `LastModifiedById`). */
   listed: QueryResult<SfRecord>;
@@ -86,6 +99,8 @@ export interface FoldedAnswer {
   full(ids: readonly string[]): { opportunities: SfRecord[]; related: RelatedRows };
   /** The IDs of the rows the engine asked for that were found. */
   found: string[];
+  /** The accounts changed, of every row read (account-changes.ts). */
+  accountChanges: RelatedChange[];
 }
 
 /**
@@ -110,10 +125,11 @@ function fewMore(first: QueryResult<SfRecord>): boolean {
  * batch's 2,000 records: following the folded query to its limit cost two more calls than the plain listing
  * at 2,500 changed deals).
  */
-export async function readFolded(client: SalesforceClient, soql: string, first: QueryResult<SfRecord>, fold: Fold, fields: readonly string[]): Promise<FoldedAnswer> {
+export async function readFolded(client: SalesforceClient, soql: string, first: QueryResult<SfRecord>, fold: Fold, fields: readonly string[], watch?: AccountWatch): Promise<FoldedAnswer> {
   const whole = first.totalSize < fold.limit && fewMore(first);
   const answered = whole ? first : { ...first, done: true, nextRecordsUrl: undefined };
   const rows = (await runCompositeQueries(client, { folded: soql }, childRowsQuery, { folded: answered })).folded!;
+  const split = splitListing(rows, watch, fold);
   const leaveOut = selects(fields, MODIFIED_BY) ? undefined : MODIFIED_BY;
   const byId = new Map(rows.map((r) => [r.Id, r]));
   const shortIds = new Set(fold.ids.map((id) => id.slice(0, 15)));
@@ -124,12 +140,13 @@ export async function readFolded(client: SalesforceClient, soql: string, first: 
   // and the listing goes on from the window's start (inclusive), not from them (which re-listed every
   // opportunity saved since the oldest record asked for, and handed those on as changes).
   const cut = !whole && last ? laterPosition(positionOf(last), fold.from) : undefined;
-  const listed = splitRelated(rows.filter((r) => listedByWindow(r, fold)), leaveOut).opportunities;
+  const listed = splitRelated(split.listed, leaveOut).opportunities;
   return {
     listed: { totalSize: listed.length, done: !cut, records: listed },
     ...(cut ? { cut } : {}),
     asked: cut ? fold.ids.filter((id) => foundShort.has(id.slice(0, 15))) : [...fold.ids],
     full: (ids) => splitRelated(ids.flatMap((id) => byId.get(id) ?? []), leaveOut),
     found,
+    accountChanges: split.changes,
   };
 }

@@ -20,7 +20,7 @@
  */
 import { F } from '../../mappings/custom-fields.salesforce.js';
 import type { SfRecord } from './assemble.js';
-import { rowVersion } from './row-version.js';
+import { rowVersion, rowVersionMemo } from './row-version.js';
 import { inList, quoteId } from './soql.js';
 
 /** The connector-kept long text fields the listing leaves out. */
@@ -38,6 +38,11 @@ export function listingFields(fields: readonly string[]): string[] {
 /** An opportunity row's version (row-version.ts) without the fields read apart: the listing's and a full read's agree. */
 export function opportunityVersion(record: Readonly<Record<string, unknown>>): string {
   return rowVersion(record, LONG_TEXT_APART);
+}
+
+/** `opportunityVersion` remembered per row object, for the rows of one listing (row-version.ts `rowVersionMemo`). */
+export function opportunityVersionMemo(): (record: Readonly<Record<string, unknown>>) => string {
+  return rowVersionMemo(LONG_TEXT_APART);
 }
 
 /** The window-members queries of a page whose rows `ids` are to be read: they bring the kept fields too. */

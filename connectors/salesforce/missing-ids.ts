@@ -15,7 +15,8 @@
  */
 import { chunks } from '../../core/chunks.js';
 import type { SalesforceClient } from './client.js';
-import { QUERIES_PER_CALL, runCompositeQueries } from './composite-queries.js';
+import { QUERIES_PER_CALL } from './composite-limits.js';
+import { runCompositeQueries } from './composite-queries.js';
 import { byIdsQuery, isRecordId } from './soql.js';
 
 /** IDs per query: see above. */

@@ -6,7 +6,7 @@
  * never sent to Partner Center: a silent lost change. The 'after' row is the connector's own only when it
  * equals the 'before' row with the values sent applied, apart from the fields the save itself moves. Pure.
  */
-import { rowVersion } from './row-version.js';
+import { sameContent } from './row-version.js';
 
 /**
  * Fields every save moves by itself (Opportunity object reference: the audit fields, "System Fields").
@@ -38,13 +38,16 @@ function relationshipOf(field: string): string | undefined {
   return /Id$/.test(field) && field.length > 2 ? field.slice(0, -2) : undefined;
 }
 
+// The two lists above in lower case, once: movedBySave runs for every record a save reads back.
+const MOVED_BY_EVERY_SAVE_LOWER: readonly string[] = MOVED_BY_EVERY_SAVE.map((f) => f.toLowerCase());
+const DERIVED_ON_SAVE_LOWER: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(DERIVED_ON_SAVE).map(([k, v]) => [k.toLowerCase(), v.map((d) => d.toLowerCase())] as const));
+
 /** The fields (lower case) a save of `sent` may move: the sent ones, what derives from them, the audit fields. */
 function movedBySave(sent: Readonly<Record<string, unknown>>): Set<string> {
-  const moved = new Set(MOVED_BY_EVERY_SAVE.map((f) => f.toLowerCase()));
-  const derived = new Map(Object.entries(DERIVED_ON_SAVE).map(([k, v]) => [k.toLowerCase(), v] as const));
+  const moved = new Set(MOVED_BY_EVERY_SAVE_LOWER);
   for (const field of Object.keys(sent)) {
     moved.add(field.toLowerCase());
-    for (const d of derived.get(field.toLowerCase()) ?? []) moved.add(d.toLowerCase());
+    for (const d of DERIVED_ON_SAVE_LOWER.get(field.toLowerCase()) ?? []) moved.add(d);
     const relationship = relationshipOf(field);
     if (relationship) moved.add(relationship.toLowerCase());
   }
@@ -54,7 +57,7 @@ function movedBySave(sent: Readonly<Record<string, unknown>>): Set<string> {
 /** Two field values with the same content (a relationship's nested row without its `attributes`). */
 function same(a: unknown, b: unknown): boolean {
   if (a === b || ((a === null || a === undefined) && (b === null || b === undefined))) return true;
-  return typeof a === 'object' && typeof b === 'object' && rowVersion({ v: a }) === rowVersion({ v: b });
+  return typeof a === 'object' && typeof b === 'object' && sameContent(a, b);
 }
 
 /**

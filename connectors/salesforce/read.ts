@@ -8,7 +8,8 @@
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
-import { assembleDeal, copiedWriteBacks, groupBy, type AssembleContext, type SfRecord } from './assemble.js';
+import { assembleDeal, copiedWriteBacks, groupBy, type SfRecord } from './assemble.js';
+import { recordIds, stageNamesOf, type LazyContext } from './lazy-context.js';
 import type { SalesforceClient } from './client.js';
 import { markUnfinishedCloses } from './unfinished-close.js';
 import { runCompositeQueries } from './composite-queries.js';
@@ -16,31 +17,17 @@ import { isExpiredLocator } from './errors.js';
 import { readByIds, type RelatedRows } from './deals-by-id.js';
 import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
-import { listingFields, membersQueries, opportunityVersion, withApartFields } from './long-text-apart.js';
+import { listingFields, membersQueries, opportunityVersion, opportunityVersionMemo, withApartFields } from './long-text-apart.js';
 import { RelatedVersions } from './related-versions.js';
 import { anchorAfterRun, anchorOf, cursorToPosition, positionOf, unseenChanges, windowFrom, withoutAnchor } from './feed-window.js';
-import { latestByParent } from './related-changes.js';
+import { latestByParent, type RelatedChange } from './related-changes.js';
+import { ListingScope } from './listing-scope.js';
 import { SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { opportunityFields } from './opportunity-fields.js';
-import { changesQuery, isRecordId, laterPosition, relatedQueries, windowCondition, type FeedPosition } from './soql.js';
+import { changesQuery, laterPosition, relatedQueries, windowCondition, type FeedPosition } from './soql.js';
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
 import { readStraightThrough, takenOrRead, type AnnounceToRead, type EngineReads, type ReadAlong } from '../change-listing.js';
-import { foldedQuery, foldOf, readFolded, type FoldedAnswer } from './folded-listing.js';
-
-/** The IDs that can be Salesforce record IDs, each once: anything else was never an opportunity's. */
-const recordIds = (ids: readonly string[]): string[] => [...new Set(ids.filter(isRecordId))];
-
-/**
- * The field table now, the stage map (one query, cached) only when a page has rows to map: an idle run
- * makes its one feed call and no other. `load` is handed the StageNames the rows hold, so that a stage
- * the cached list does not know lists the stages again (connectors/stage-cache.ts).
- */
-export interface LazyContext extends Pick<AssembleContext, 'rows'> {
-  load(stageNames: readonly string[]): Promise<AssembleContext>;
-}
-
-const stageNamesOf = (opportunities: readonly SfRecord[]): string[] => [...new Set(opportunities.map((o) => o.StageName).filter((s): s is string => typeof s === 'string'))];
-
+import { foldOf, readFolded, type FoldedAnswer } from './folded-listing.js';
 export class SalesforceReader {
   /** The StageName last read per opportunity, so that a stage write-back does not replace an equivalent stage. */
   readonly lastStage = new Map<string, string>();
@@ -80,7 +67,7 @@ export class SalesforceReader {
     return { contactRoles: rows.contactRoles!, team: rows.team!, solutions: rows.solutions!, invitations: rows.invitations!, current };
   }
 
-  private async assemble(opportunities: readonly SfRecord[], related: RelatedRows, context: LazyContext): Promise<CrmDeal[]> {
+  private async assemble(opportunities: readonly SfRecord[], related: RelatedRows, context: LazyContext, versionOf: (row: SfRecord) => string = opportunityVersion): Promise<CrmDeal[]> {
     const ctx = await context.load(stageNamesOf(opportunities));
     const roles = groupBy(related.contactRoles, 'OpportunityId');
     const team = groupBy(related.team, 'OpportunityId');
@@ -93,7 +80,7 @@ export class SalesforceReader {
       if (copied.length) this.copies.set(opp.Id, copied);
       else this.copies.delete(opp.Id);
       const contactRole = roles.get(opp.Id)?.[0];
-      return assembleDeal(opp, { ...(contactRole ? { contactRole } : {}), team: team.get(opp.Id) ?? [], solutions: solutions.get(opp.Id) ?? [], invitations: invitations.get(opp.Id) ?? [] }, ctx);
+      return assembleDeal(opp, { ...(contactRole ? { contactRole } : {}), team: team.get(opp.Id) ?? [], solutions: solutions.get(opp.Id) ?? [], invitations: invitations.get(opp.Id) ?? [] }, ctx, versionOf);
     });
     // An open stage beside a Closed status: a seller's reopen, or an older version's unfinished close.
     await markUnfinishedCloses(this.client, opportunities, deals, ctx.stageMap);
@@ -104,12 +91,12 @@ export class SalesforceReader {
    * A page of the listing: `chunk` sets the window, `toRead` (the rows the engine does not hold) is read in
    * full, or taken from what the engine read after the listing's first call when the version is the one listed.
    */
-  private async buildPage(chunk: SfRecord[], toRead: SfRecord[], from: FeedPosition | undefined, context: LazyContext, narrow: string | undefined, engineReads: EngineReads | undefined): Promise<CrmChangePage> {
+  private async buildPage(chunk: SfRecord[], toRead: SfRecord[], from: FeedPosition | undefined, context: LazyContext, narrow: string | undefined, engineReads: EngineReads | undefined, versionOf: (row: SfRecord) => string): Promise<CrmChangePage> {
     const to = positionOf(chunk[chunk.length - 1]!);
     const cursor = { modstamp: to.modstamp, id: to.id };
     if (toRead.length === 0) return { deals: [], deletedIds: [], cursor };
     if (engineReads) {
-      const taken = toRead.map((r) => engineReads.get(r.Id)).filter((d, i): d is CrmDeal => d !== undefined && d.etag === opportunityVersion(toRead[i]!));
+      const taken = toRead.map((r) => engineReads.get(r.Id)).filter((d, i): d is CrmDeal => d !== undefined && d.etag === versionOf(toRead[i]!));
       if (taken.length > 0) return { deals: await this.takenOrRead(toRead.map((r) => r.Id), new Map(taken.map((d) => [d.crmId, d])), context), deletedIds: [], cursor };
     }
     // The related rows of the page's window, narrowed as the listing was (feed-window.ts: the connector's own
@@ -118,7 +105,7 @@ export class SalesforceReader {
     // An opportunity edited after the page was read has left the window; its related rows were not
     // fetched, so it is left out (`current`) and comes back, complete, on a later page.
     const related = await this.related(narrow ? `${windowCondition(from, to)} AND (${narrow})` : windowCondition(from, to), toRead);
-    return { deals: await this.assemble(related.current, related, context), deletedIds: [], cursor };
+    return { deals: await this.assemble(related.current, related, context, versionOf), deletedIds: [], cursor };
   }
 
   /**
@@ -152,27 +139,34 @@ export class SalesforceReader {
     if (gap) from = undefined;
     // The records the engine asked for ride in the listing's query when they can (folded-listing.ts).
     const fold = gap ? undefined : foldOf(recordIds(alsoRead), from, window, this.pageSize);
-    const listing = fold ? foldedQuery(fields, fold) : changesQuery(plain, from, gap ? undefined : window?.opportunities);
+    // A resumed run's listing also lists the opportunities whose account changed (account-changes.ts); its
+    // plain queries leave the connector-kept long text fields to each page's related call (long-text-apart.ts).
+    const scope = new ListingScope(fields, from, window, relatedSince, gap);
+    const listing = scope.first(fold);
     const round = await firstRound(this.client, this.deletionFeed, {
       listing,
-      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), accountFields: fields, deletionsSince: typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt.modstamp, nowMs } } : {}),
+      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), deletionsSince: typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt.modstamp, nowMs } } : {}),
     });
     // The server's time when this listing began: the next window is anchored to it once the listing is read to its end.
     const readAt = this.client.lastServerTime();
     const deleted = { ids: round.deletions?.opportunityIds ?? [], parents: round.deletions?.changedParents ?? new Map<string, string>(), through: round.deletions?.through, gap: gap || round.deletions?.gap === true };
+    const folded = fold && !deleted.gap ? await readFolded(this.client, listing, round.listing, fold, fields, scope.watch) : undefined;
+    const firstBatch = scope.firstBatch(round.listing, folded);
+    round.related.push(...firstBatch.changes);
+    let listed = firstBatch.listed;
     // Salesforce's answer showed a gap the cursor could not (a refused window, a purged delete log): the
     // listing starts again from the first opportunity, as it does after a pause.
-    let listed = round.listing;
     if (deleted.gap && !gap) {
       from = undefined;
       listed = await this.client.query<SfRecord>(changesQuery(plain, undefined), this.pageSize);
     }
-    const folded = fold && !deleted.gap ? await readFolded(this.client, listing, round.listing, fold, fields) : undefined;
-    if (folded) listed = folded.listed;
     // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp), less
     // those whose version the engine already processed, for deals it holds settled (related-versions.ts).
-    await known?.prepare(round.related.map((c) => c.parentId));
-    const changed = latestByParent(unseenChanges(round.related, await this.versions.known(round.related.map((c) => c.key)), known?.isSettled?.bind(known)));
+    const unseen = async (changes: readonly RelatedChange[]) => {
+      await known?.prepare(changes.map((c) => c.parentId));
+      return latestByParent(unseenChanges(changes, await this.versions.known(changes.map((c) => c.key)), known?.isSettled?.bind(known)));
+    };
+    const changed = await unseen(round.related);
     let relatedThrough = window ? undefined : relatedThroughBefore;
     if (!window) for (const when of changed.values()) relatedThrough = laterInstant(relatedThrough, when);
     // Deals whose related rows were deleted are read again like those whose related rows changed.
@@ -186,10 +180,12 @@ export class SalesforceReader {
     };
     // Listed rows the engine holds already, unless their related rows changed: not read any further.
     // After a deletion gap every deal is read in full: a related row deleted in the gap changed no version.
+    // Each listed row's version once, however often it is asked for below (row-version.ts).
+    const versionOf = opportunityVersionMemo();
     const unknown = async (rows: SfRecord[]) => {
       if (!known || deleted.gap) return rows;
       await known.prepare(rows.map((r) => r.Id));
-      return rows.filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, opportunityVersion(r)));
+      return rows.filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, versionOf(r)));
     };
     // The first call is read: when its one answer listed every change, the engine learns what the pages will read.
     const toRead = listed.done && !deleted.gap ? [...new Set([...(await unknown(listed.records)).map((r) => r.Id), ...changed.keys()])] : undefined;
@@ -231,7 +227,7 @@ export class SalesforceReader {
     for (;;) {
       while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
         const chunk = buffer.splice(0, this.pageSize);
-        const page = await this.buildPage(chunk, await unknown(chunk), from, context, deleted.gap ? undefined : window?.opportunities, engineReads);
+        const page = await this.buildPage(chunk, await unknown(chunk), from, context, deleted.gap ? undefined : window?.opportunities, engineReads, versionOf);
         bump(page.deals);
         from = listedTo = positionOf(chunk[chunk.length - 1]!);
         if (buffer.length > 0 || !result.done) yield finish(page);
@@ -239,7 +235,7 @@ export class SalesforceReader {
       }
       if (result.done || !(result.nextRecordsUrl || cut)) break;
       try {
-        result = result.nextRecordsUrl ? await this.client.queryMore<SfRecord>(result.nextRecordsUrl) : await this.client.query<SfRecord>(changesQuery(plain, cut, window?.opportunities), this.pageSize);
+        result = result.nextRecordsUrl ? await this.client.queryMore<SfRecord>(result.nextRecordsUrl) : await this.client.query<SfRecord>(scope.after(cut), this.pageSize);
         cut = undefined;
       } catch (error) {
         // A locator expires (Salesforce keeps one two days after its query, fewer when many are open): start a
@@ -247,9 +243,15 @@ export class SalesforceReader {
         if (!isExpiredLocator(error)) throw error;
         // The new query starts after the last record handed out, so what is still buffered comes again.
         buffer.length = 0;
-        result = await this.client.query<SfRecord>(changesQuery(plain, from, deleted.gap ? undefined : window?.opportunities), this.pageSize);
+        result = await this.client.query<SfRecord>(deleted.gap ? changesQuery(plain, from) : scope.after(listedTo), this.pageSize);
       }
-      buffer.push(...result.records);
+      if (deleted.gap && !gap) buffer.push(...result.records);
+      else {
+        // A later batch: its rows of the listing's window, and the accounts changed among all of them.
+        const batch = scope.split(result.records);
+        mergeLatestChanges(changed, await unseen(batch.changes));
+        buffer.push(...batch.listed);
+      }
     }
     const extra = changed.size ? bump(await this.takenOrRead([...changed.keys()], engineReads, context)) : [];
     const at = listedTo ?? resumeAt;

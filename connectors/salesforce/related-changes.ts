@@ -2,9 +2,10 @@
  * Changes to an opportunity's related records (team members, contact roles, solutions, partner invitations,
  * and the account and contacts a deal's customer is read from) do not move the opportunity's own
  * SystemModstamp in Salesforce, so the change feed also asks, once per run, which opportunities have
- * related rows changed since the last run: five small queries in the feed's first Composite call
- * (first-round.ts); the account and the contacts through a parent-relationship filter
- * (`Account.SystemModstamp`, `Contact.SystemModstamp`). Those opportunities are read again with their
+ * related rows changed since the last run: four small queries in the feed's first Composite call
+ * (first-round.ts), the contacts through a parent-relationship filter (`Contact.SystemModstamp`); the
+ * accounts through the listing's own query (`Account.SystemModstamp`, account-changes.ts), since a fifth
+ * related query made six query operations in that call, one over Salesforce's limit (composite-limits.ts). Those opportunities are read again with their
  * latest related-row change as `modifiedAt`, so that the engine sees them as changed.
  *
  * Each changed row carries a version (issue 13): a hash of what the deal is built from (the row's fields,
@@ -30,6 +31,9 @@ import { laterInstant, noteLatestChange } from '../latest-change.js';
 
 export type RelatedChangeKind = 'team' | 'contactRoles' | 'solutions' | 'invitations' | 'accounts';
 
+/** The kinds asked by a related-change query of their own; account changes come with the listing's rows. */
+export type RelatedQueryKind = Exclude<RelatedChangeKind, 'accounts'>;
+
 /** The related queries sent as QueryAll: their objects keep deleted rows in the Recycle Bin. */
 export const READ_WITH_DELETED: ReadonlySet<RelatedChangeKind> = new Set(['contactRoles', 'solutions', 'invitations']);
 
@@ -52,30 +56,25 @@ const unique = (fields: readonly string[]) => [...new Set(fields)];
 export const accountKey = (opportunityId: string) => `${opportunityId}.account`;
 
 /**
- * The five queries, by object; `extra` narrows the related rows themselves to rows not written by the
- * connector (feed-window.ts). The account and the contacts are asked by their own stamp, not narrowed: see
- * below. Each selects the fields the deal is built from (`accountFields`: the opportunity's `Account.*`
- * fields), for the version.
+ * The four queries, by object; `extra` narrows the related rows themselves to rows not written by the
+ * connector (feed-window.ts). The contacts are asked by their own stamp, not narrowed: see below. Each
+ * selects the fields the deal is built from, for the version.
  */
-export function relatedChangeQueries(sinceIso: string, extra?: string, accountFields: readonly string[] = []): Record<RelatedChangeKind, string> {
+export function relatedChangeQueries(sinceIso: string, extra?: string): Record<RelatedQueryKind, string> {
   const ts = datetimeLiteral(sinceIso);
   const where = `SystemModstamp >= ${ts}${extra ? ` AND ${extra}` : ''}`;
   const select = (fields: readonly string[]) => unique([...fields, 'SystemModstamp']).join(', ');
   return {
     team: `SELECT ${select(TEAM_FIELDS)} FROM OpportunityTeamMember WHERE ${where}`,
-    // The contact is not narrowed to other users' writes either, for the same reason as the account below: a
-    // contact the connector edited through one deal (Partner Center changed that referral's contact) changed
-    // for every deal whose primary contact it is. Left out, the write fell before the run's own-writes mark
-    // whenever the run wrote it early (with a create, before its listing) and the other deals' referrals kept
-    // the old contact under synced (test/e2e/shared-contact-edit.test.ts). A role the connector wrote itself is
-    // still left out: it belongs to the deal written, which holds it.
+    // The contact is not narrowed to other users' writes either, for the same reason as the account
+    // (account-changes.ts): a contact the connector edited through one deal (Partner Center changed that
+    // referral's contact) changed for every deal whose primary contact it is. Left out, the write fell before
+    // the run's own-writes mark whenever the run wrote it early (with a create, before its listing) and the
+    // other deals' referrals kept the old contact under synced (test/e2e/shared-contact-edit.test.ts). A role
+    // the connector wrote itself is still left out: it belongs to the deal written, which holds it.
     contactRoles: `SELECT ${select([...CONTACT_ROLE_FIELDS, 'Contact.SystemModstamp', 'IsDeleted'])} FROM OpportunityContactRole WHERE (${where}) OR (Contact.SystemModstamp >= ${ts})`,
     solutions: `SELECT ${select([...SOLUTION_QUERY_FIELDS, 'IsDeleted'])} FROM ${SOLUTION_OBJECT} WHERE ${where}`,
     invitations: `SELECT ${select([...INVITATION_QUERY_FIELDS, 'IsDeleted'])} FROM ${INVITATION_OBJECT} WHERE ${where}`,
-    // Not narrowed to other users' writes: an account the connector wrote through one deal (a customer name
-    // changed in that deal's referral) changed for every other deal of the account, whose referral must take
-    // it. The deal it was written through costs nothing once read: its version is known (unseenChanges).
-    accounts: `SELECT ${unique(['Id', 'SystemModstamp', 'Account.SystemModstamp', ...accountFields.filter((f) => /^Account\./i.test(f))]).join(', ')} FROM Opportunity WHERE Account.SystemModstamp >= ${ts}`,
   };
 }
 

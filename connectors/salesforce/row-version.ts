@@ -52,9 +52,35 @@ function canonical(value: unknown, stamps = false, skip?: readonly string[]): st
 // text, without a Hash object per row; it runs for every opportunity and related row read or written.
 const hashed = (text: string) => hash('sha256', text, 'base64url').slice(0, 22);
 
+/**
+ * Whether two values have the same content as a row version sees it (object keys in any order, `attributes`
+ * and undefined fields left out): the texts a version hashes, compared without hashing them. Pure.
+ */
+export function sameContent(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
 /** `skip`: fields of the record left out of its version (long-text-apart.ts). */
 export function rowVersion(record: Readonly<Record<string, unknown>>, skip?: readonly string[]): string {
   return hashed(canonical(record, false, skip));
+}
+
+/**
+ * `rowVersion` remembered per row object, for the rows of one listing: a listed row's version is asked for
+ * when the listing is first read, again per page, before a read the engine made is taken for it, and for the
+ * deal built from it (read.ts, assemble.ts), each time hashing every field selected. The rows of an answer
+ * are never changed after it arrives; a row built anew (a copy) is a new object and gets its own version.
+ */
+export function rowVersionMemo(skip?: readonly string[]): (record: Readonly<Record<string, unknown>>) => string {
+  const versions = new WeakMap<object, string>();
+  return (record) => {
+    let version = versions.get(record);
+    if (version === undefined) {
+      version = rowVersion(record, skip);
+      versions.set(record, version);
+    }
+    return version;
+  };
 }
 
 /**

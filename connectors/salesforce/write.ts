@@ -103,12 +103,18 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
     // Only this chunk's records: a record of a later chunk is not in this answer, and is not changed for
     // that (every write of more than 200 records was re-read next run, issue 13).
     rows: (ids, records) => {
-      for (const r of records) before.set(String(r.Id).slice(0, 15), r);
-      const now = new Map(records.map((r) => [String(r.Id).slice(0, 15), opportunityVersion(r)]));
+      const now = new Map<string, Record<string, unknown>>();
+      for (const r of records) {
+        before.set(String(r.Id).slice(0, 15), r);
+        now.set(String(r.Id).slice(0, 15), r);
+      }
       const changedHere: string[] = [];
       for (const id of ids.map((i) => i.slice(0, 15))) {
         const w = read.get(id);
-        if (w && (w.version === undefined || now.get(id) !== w.version)) {
+        // The version only where there is a read one to compare it with (a status write-back has none): it
+        // hashes every field selected, and most writes of a 1% cycle are status write-backs.
+        const row = w?.version === undefined ? undefined : now.get(id);
+        if (w && (w.version === undefined || (row === undefined ? undefined : opportunityVersion(row)) !== w.version)) {
           changed.add(id);
           changedHere.push(w.crmId);
         }

@@ -21,6 +21,7 @@ import { EXIT } from './exit-codes.js';
 import { cliFlags } from './output.js';
 import { limitHeapGrowth } from '../heap-growth.js';
 import { reportUncaughtErrors } from './last-resort.js';
+import { releaseHeldStop } from './held-stop.js';
 
 // Before any command allocates: a sync's peak memory follows V8's heap growth (core/heap-growth.ts).
 limitHeapGrowth();
@@ -50,6 +51,8 @@ const program = new Command()
     const flags = root.opts<{ verbose?: boolean; debug?: boolean }>();
     cliFlags.verbose = flags.verbose === true;
     cliFlags.debug ||= flags.debug === true;
+    // A stop asked while the CLI loaded goes to the command now (held-stop.ts).
+    releaseHeldStop();
   });
 
 registerSetupCommands(program);

@@ -8,7 +8,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { clearsByItself } from '../store/store-problems.js';
 import { reportError } from './output.js';
-import { onStopSignals } from './stop-signals.js';
 
 /** Sleeps `ms`, or less if `stop` fires. The timer keeps the process alive: it is the reason it is alive. */
 export function sleepUnlessStopped(ms: number, stop: AbortSignal): Promise<void> {
@@ -16,27 +15,25 @@ export function sleepUnlessStopped(ms: number, stop: AbortSignal): Promise<void>
   return delay(ms, undefined, { signal: stop }).catch(() => undefined);
 }
 
-/** `open()`, tried again every `waitMs` while it fails with a store problem that clears by itself; undefined when stopped while waiting. */
-export async function openWhenStoreHasRoom<T>(open: () => Promise<T>, waitMs: number): Promise<T | undefined> {
-  const stop = new AbortController();
-  const stopSignals = onStopSignals({ graceful: () => stop.abort() });
+/**
+ * `open()`, tried again every `waitMs` while it fails with a store problem that clears by itself; undefined
+ * when `stop` fires while waiting. The caller listens for the stop from its own start (held-stop.ts): a
+ * listener of its own here, checked only between tries, let a signal during a normal open go unheeded.
+ */
+export async function openWhenStoreHasRoom<T>(open: () => Promise<T>, waitMs: number, stop: AbortSignal): Promise<T | undefined> {
   let told = false;
-  try {
-    for (;;) {
-      try {
-        return await open();
-      } catch (error) {
-        if (!clearsByItself((error as { code?: string } | null)?.code)) throw error;
-        if (!told) {
-          reportError(error);
-          console.error(`Waiting for room on the disk: trying again every ${waitMs / 60_000} minute(s). Stop with Ctrl-C or SIGTERM.`);
-          told = true;
-        }
-        await sleepUnlessStopped(waitMs, stop.signal);
-        if (stop.signal.aborted) return undefined;
+  for (;;) {
+    try {
+      return await open();
+    } catch (error) {
+      if (!clearsByItself((error as { code?: string } | null)?.code)) throw error;
+      if (!told) {
+        reportError(error);
+        console.error(`Waiting for room on the disk: trying again every ${waitMs / 60_000} minute(s). Stop with Ctrl-C or SIGTERM.`);
+        told = true;
       }
+      await sleepUnlessStopped(waitMs, stop);
+      if (stop.aborted) return undefined;
     }
-  } finally {
-    stopSignals();
   }
 }

@@ -32,32 +32,63 @@ export function annotationsPreference(prefer: string | undefined): string {
   return /odata\.include-annotations\s*=\s*(?:"[^"]*"|[^,\s]*)/i.exec(prefer ?? '')?.[0] ?? '';
 }
 
-/** Adds the wanted lookup annotations to formatted rows, each just before the `_x_value` it describes. */
+/** A lookup column as the annotations need it, worked out once per answer rather than once per row. */
+interface Lookup {
+  wire: string;
+  /** The only target table, when the lookup has one. */
+  single: string | undefined;
+  /** Navigation property per target table (the first one naming it, as the column lists them). */
+  navigation: Map<string, string>;
+}
+
+function lookupsOf(def: TableDef): Lookup[] {
+  const lookups: Lookup[] = [];
+  for (const col of def.columns.values()) {
+    const entries = Object.entries(col.targets ?? {});
+    if (entries.length === 0) continue;
+    const navigation = new Map<string, string>();
+    for (const [nav, target] of entries) if (!navigation.has(target)) navigation.set(target, nav);
+    lookups.push({ wire: `_${col.logicalName}_value`, single: entries.length === 1 ? entries[0]![1] : undefined, navigation });
+  }
+  return lookups;
+}
+
+/**
+ * Adds the wanted lookup annotations to formatted rows, each just before the `_x_value` it describes. An
+ * annotated row is replaced in `formatted` by a new object with its keys in that order (rather than its keys
+ * deleted and set again, which turns a V8 object into a slow dictionary for the JSON serialiser). The
+ * lookup columns are read from the table per answer, not kept: setup and tests add columns at any time.
+ */
 export function annotateLookups(store: DataverseStore, def: TableDef, rows: Row[], formatted: Row[], wanted: (term: string) => boolean): void {
-  const lookups = [...def.columns.values()].filter((c) => c.targets && Object.keys(c.targets).length > 0);
-  formatted.forEach((out, i) => {
+  const wants = { formatted: wanted(FORMATTED), navigation: wanted(NAVIGATION), logicalName: wanted(LOGICAL_NAME) };
+  if (!wants.formatted && !wants.navigation && !wants.logicalName) return;
+  const lookups = lookupsOf(def);
+  for (let i = 0; i < formatted.length; i += 1) {
+    const out = formatted[i]!;
     const row = rows[i]!;
-    const notes = new Map<string, Row>();
+    let notes: Map<string, Row> | undefined;
     for (const col of lookups) {
-      const wire = `_${col.logicalName}_value`;
-      const id = row[wire];
-      if (!(wire in out) || typeof id !== 'string') continue;
-      const entries = Object.entries(col.targets!);
-      const target = (row[`${wire}@target`] as string | undefined) ?? (entries.length === 1 ? entries[0]![1] : undefined);
-      const nav = entries.find(([, t]) => t === target)?.[0];
+      const id = row[col.wire];
+      if (!(col.wire in out) || typeof id !== 'string') continue;
+      const target = (row[`${col.wire}@target`] as string | undefined) ?? col.single;
+      const nav = target === undefined ? undefined : col.navigation.get(target);
       const related = target ? store.table(target) : undefined;
       const name = related?.rows.get(id)?.[related.def.primaryName];
       const note: Row = {};
-      if (typeof name === 'string' && wanted(FORMATTED)) note[`${wire}@${FORMATTED}`] = name;
-      if (nav && wanted(NAVIGATION)) note[`${wire}@${NAVIGATION}`] = nav;
-      if (target && wanted(LOGICAL_NAME)) note[`${wire}@${LOGICAL_NAME}`] = target;
-      if (Object.keys(note).length) notes.set(wire, note);
+      if (typeof name === 'string' && wants.formatted) note[`${col.wire}@${FORMATTED}`] = name;
+      if (nav && wants.navigation) note[`${col.wire}@${NAVIGATION}`] = nav;
+      if (target && wants.logicalName) note[`${col.wire}@${LOGICAL_NAME}`] = target;
+      if (Object.keys(note).length) (notes ??= new Map()).set(col.wire, note);
     }
-    if (notes.size === 0) return;
-    const ordered = Object.entries(out);
-    for (const key of Object.keys(out)) delete out[key];
-    for (const [key, value] of ordered) Object.assign(out, notes.get(key) ?? {}, { [key]: value });
-  });
+    if (!notes) continue;
+    const rebuilt: Row = {};
+    for (const key of Object.keys(out)) {
+      const note = notes.get(key);
+      if (note) Object.assign(rebuilt, note);
+      rebuilt[key] = out[key];
+    }
+    formatted[i] = rebuilt;
+  }
 }
 
 /**

@@ -205,7 +205,11 @@ function expanded(store: DataverseStore, state: TableState, row: Row, req: ApiRe
   const expand = parseExpand(req.query.get('$expand'));
   if (expand.length && answer.body) expandRows(store, state, [row], [answer.body as Row], expand);
   const wanted = annotationsWanted(req.headers.prefer);
-  if (wanted && answer.body) annotateLookups(store, state.def, [row], [answer.body as Row], wanted);
+  if (wanted && answer.body) {
+    const bodies = [answer.body as Row];
+    annotateLookups(store, state.def, [row], bodies, wanted);
+    answer.body = bodies[0];
+  }
   return answer;
 }
 

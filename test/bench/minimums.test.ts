@@ -9,7 +9,15 @@ describe('bench: minimum calls per phase', () => {
     const salesforce = minimumFor('salesforce', work);
     assert.equal(salesforce.partnerCenter, 50_000 + 500);
     assert.equal(salesforce.crm, 25 + 250);
-    assert.equal(minimumFor('dynamics', work).crm, 10 + 50);
+    // Dataverse: and the second run's change tracking lists the 50,000 write-backs again ($filter is refused with it).
+    assert.equal(minimumFor('dynamics', work).crm, 10 + 50 + 10);
+  });
+
+  it('a CRM that lists its own writes (Dataverse change tracking) lists a cycle\'s writes back in its last run, a page per 5,000', () => {
+    assert.equal(minimumFor('dynamics', changedWork(3_000, 3_000)).crm, 1 + 6 + 2);
+    // Salesforce: the changed deals read complete in the first call come 200 a batch (two or more custom long
+    // text fields: bench/minimums.ts `firstCallPage`), so 3,000 take 15; its last run asks once.
+    assert.equal(minimumFor('salesforce', changedWork(3_000, 3_000)).crm, 15 + 30 + 1);
   });
 
   it('initial sync from Partner Center writes the CRM ID onto open referrals only', () => {
@@ -42,6 +50,7 @@ describe('bench: minimum calls per phase', () => {
       ['creates and updates (one each)', 12_000, 1],
       ['query pages', 3, 5000],
       ['batched writes', 12, 1000],
+      ['our writes listed back (change tracking cannot filter them out)', 3, 5000],
     ]);
   });
 });

@@ -25,11 +25,13 @@ describe('Dynamics 365 adapter: the stage list kept across runs', function () {
     const adapter = h.makeAdapter();
     h.dataverse.counters.reset();
     assert.equal((await runDeals(adapter)).length, 2);
-    assert.equal(h.dataverse.counters.get('GET processstages'), 1);
+    // Listed in the run's first `$batch` (process-stages.ts), not in a call of its own.
+    assert.equal(h.dataverse.counters.get('$batch GET processstages'), 1);
+    assert.equal(h.dataverse.counters.get('GET processstages'), 0);
     clock.advance(6 * 60_000);
     await h.control('seller/edit', { id, changes: { description: 'a seller edit' } });
     assert.ok((await runDeals(adapter)).length >= 1);
-    assert.equal(h.dataverse.counters.get('GET processstages'), 1, 'the second run used the kept list');
+    assert.equal(h.dataverse.counters.get('$batch GET processstages'), 1, 'the second run used the kept list');
   });
 
   it('a stage added after the list was kept is listed by the run that reads it, once', async () => {

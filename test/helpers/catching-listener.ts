@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface CatchingListener {
-  /** `0.0.0.0:PORT`, as an allowed-hosts entry names it. */
+  /** `0.0.0.0:PORT` (or `127.0.0.1:PORT`), as an allowed-hosts entry names it. */
   host: string;
   url(path: string): string;
   certFile: string;
@@ -21,12 +21,16 @@ export interface CatchingListener {
   close(): Promise<void>;
 }
 
-/** `redirectTo`: answer every request with a 307 to that URL instead (a host sending the request on). */
-export async function startCatchingListener(options: { redirectTo?: string } = {}): Promise<CatchingListener> {
+/**
+ * `redirectTo`: answer every request with a 307 to that URL instead (a host sending the request on).
+ * `reachedAs`: the address the URLs name, 0.0.0.0 by default; 127.0.0.1 makes it a local service on the
+ * machine (loopback, as the endpoint policy counts it), such as one beside a multi-tenant worker.
+ */
+export async function startCatchingListener(options: { redirectTo?: string; reachedAs?: '0.0.0.0' | '127.0.0.1' } = {}): Promise<CatchingListener> {
   const dir = mkdtempSync(join(tmpdir(), 'cosell-catching-'));
   const key = join(dir, 'key.pem');
   const certFile = join(dir, 'cert.pem');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', certFile, '-days', '1', '-subj', '/CN=0.0.0.0', '-addext', 'subjectAltName=IP:0.0.0.0'], { encoding: 'utf8' });
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', certFile, '-days', '1', '-subj', '/CN=0.0.0.0', '-addext', 'subjectAltName=IP:0.0.0.0,IP:127.0.0.1'], { encoding: 'utf8' });
   assert.equal(made.status, 0, `openssl could not make the listener's certificate: ${made.stderr}`);
   const received: string[] = [];
   const server = createServer({ key: readFileSync(key), cert: readFileSync(certFile) }, (req, res) => {
@@ -39,7 +43,7 @@ export async function startCatchingListener(options: { redirectTo?: string } = {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const host = `0.0.0.0:${(server.address() as AddressInfo).port}`;
+  const host = `${options.reachedAs ?? '0.0.0.0'}:${(server.address() as AddressInfo).port}`;
   return {
     host,
     url: (path) => `https://${host}${path}`,

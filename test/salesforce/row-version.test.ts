@@ -4,7 +4,7 @@
  * (entries, filter, sort, join) gave for a row with every kind of value, pinned. Pure.
  */
 import assert from 'node:assert/strict';
-import { relatedRowVersion, rowVersion } from '../../connectors/salesforce/row-version.js';
+import { relatedRowVersion, rowVersion, rowVersionMemo, sameContent } from '../../connectors/salesforce/row-version.js';
 
 const ROW = {
   attributes: { type: 'Opportunity', url: '/services/data/v60.0/sobjects/Opportunity/006000000000001AAA' },
@@ -35,5 +35,23 @@ describe('Salesforce row versions (pure)', () => {
     assert.equal(rowVersion(reversed), rowVersion(ROW));
     assert.equal(rowVersion({ ...ROW, attributes: { type: 'Opportunity', url: '/other' } }), rowVersion(ROW));
     assert.notEqual(rowVersion({ ...ROW, Amount: 125000.25 }), rowVersion(ROW));
+  });
+
+  it('sameContent answers as equal row versions do: key order, attributes and undefined fields aside', () => {
+    const reversed = Object.fromEntries(Object.entries(ROW).reverse());
+    assert.equal(sameContent(ROW.Account, { Id: '0010000000000001', BillingCountry: 'US', Name: 'Contoso' }), true);
+    assert.equal(sameContent(reversed, ROW), rowVersion({ v: reversed }) === rowVersion({ v: ROW }));
+    assert.equal(sameContent(ROW.Account, { ...ROW.Account, Name: 'Fabrikam' }), false);
+    assert.equal(sameContent(ROW.Tags, [...ROW.Tags].reverse()), false);
+    assert.equal(sameContent(null, {}), false);
+  });
+
+  it('rowVersionMemo gives rowVersion of each row, and a copy its own', () => {
+    const versionOf = rowVersionMemo();
+    assert.equal(versionOf(ROW), rowVersion(ROW));
+    assert.equal(versionOf(ROW), rowVersion(ROW));
+    const copy = { ...ROW, Amount: 1 };
+    assert.equal(versionOf(copy), rowVersion(copy));
+    assert.notEqual(versionOf(copy), versionOf(ROW));
   });
 });

@@ -9,12 +9,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { operatorConsent } from '../../config/endpoint-consent.js';
+import { operatorConsent, tenantConsent } from '../../config/endpoint-consent.js';
 import { judgeEndpoint, warnCustomEndpoints } from '../../config/endpoint-policy.js';
 import { judgeConfigEndpoints } from '../../config/endpoints.js';
 import { ConfigFileError, validateConfig } from '../../config/load.js';
 import { ConfigError } from '../../core/errors.js';
 import { addressedToLoopback } from '../../core/serve/host-guard.js';
+
+/** The operator's consent for the proxy host the Salesforce examples name. */
+const PROXY_ALLOWED = operatorConsent({ COSELL_ALLOW_ENDPOINTS: 'proxy.contoso.example:3128' });
 
 const verdict = (url: string, allowed = '') => judgeEndpoint({ key: 'k', url }, { consent: operatorConsent({ COSELL_ALLOW_ENDPOINTS: allowed }) }).verdict;
 
@@ -171,8 +174,23 @@ describe('outbound-endpoint policy', () => {
   it('refuses a Salesforce httpProxy unless every Salesforce endpoint is https (a proxy reads http in clear)', () => {
     assert.equal(refusedKey(salesforceDoc({ loginUrl: 'http://127.0.0.1:4000', httpProxy: 'http://proxy.contoso.example:3128' })), 'crm > salesforce > httpProxy');
     assert.equal(refusedKey(salesforceDoc({ instanceUrl: 'http://localhost:4000', httpProxy: 'http://proxy.contoso.example:3128' })), 'crm > salesforce > httpProxy');
-    const config = validateConfig(salesforceDoc({ instanceUrl: 'https://contoso.my.salesforce.com', httpProxy: 'http://proxy.contoso.example:3128' }));
+    const config = validateConfig(salesforceDoc({ instanceUrl: 'https://contoso.my.salesforce.com', httpProxy: 'http://proxy.contoso.example:3128' }), 'cosell.yaml', PROXY_ALLOWED);
     assert.equal(config.crm.kind, 'salesforce');
+  });
+
+  it("refuses a Salesforce httpProxy the config names without the operator's consent; one by reference is the operator's", () => {
+    // Until 2026-12-07 a proxy written in the config was never judged: its editor could route every Salesforce
+    // call, credentials inside, through a host of their own (or a port of the machine, for a tenant).
+    const doc = salesforceDoc({ instanceUrl: 'https://contoso.my.salesforce.com', httpProxy: 'http://proxy.contoso.example:3128' });
+    assert.throws(
+      () => validateConfig(doc, 'cosell.yaml', operatorConsent({})),
+      (error: Error) => /crm > salesforce > httpProxy: .*proxy\.contoso\.example:3128 is not a well-known .*set COSELL_ALLOW_ENDPOINTS=proxy\.contoso\.example:3128 .*secret reference/s.test(error.message),
+    );
+    assert.ok(validateConfig(salesforceDoc({ instanceUrl: 'https://contoso.my.salesforce.com', httpProxy: 'env:SF_HTTP_PROXY' }), 'cosell.yaml', operatorConsent({})));
+    const local = salesforceDoc({ instanceUrl: 'https://contoso.my.salesforce.com', httpProxy: 'http://127.0.0.1:3128' });
+    assert.ok(validateConfig(local, 'cosell.yaml', operatorConsent({})), "a single install's own local proxy");
+    assert.throws(() => validateConfig(local, 'tenant t', tenantConsent('t', [])), (error: Error) => error.message.includes('cosell tenants allow-endpoint t 127.0.0.1:3128'));
+    assert.equal(verdict('https://proxy.contoso.example:3128'), 'refused');
   });
 
   it('refuses a Salesforce httpProxy holding its user name or password in clear, naming the key but not the password; a reference to it is taken', () => {
@@ -182,7 +200,7 @@ describe('outbound-endpoint policy', () => {
     assert.equal(refusedKey(doc), 'crm > salesforce > httpProxy');
     assert.throws(() => validateConfig(doc), (error: Error) => /secret reference/.test(error.message) && !error.message.includes('Pr0xy-Passw0rd'));
     for (const httpProxy of ['env:SF_HTTP_PROXY', 'file:/etc/cosell/proxy-url', 'http://proxy.contoso.example:3128']) {
-      const config = validateConfig(salesforceDoc({ instanceUrl: 'https://contoso.my.salesforce.com', httpProxy }));
+      const config = validateConfig(salesforceDoc({ instanceUrl: 'https://contoso.my.salesforce.com', httpProxy }), 'cosell.yaml', PROXY_ALLOWED);
       assert.equal((config.crm as { salesforce?: { httpProxy?: string } }).salesforce?.httpProxy, httpProxy);
     }
     assert.equal(refusedKey(salesforceDoc({ httpProxy: 'proxy.contoso.example:3128' })), 'crm > salesforce > httpProxy', 'not a URL');

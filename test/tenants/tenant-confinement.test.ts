@@ -19,7 +19,7 @@ import { openTenantRuntime } from '../../core/worker/tenant-runtime.js';
 import { dynamicsConfigAt, startCatchingListener, type CatchingListener } from '../helpers/catching-listener.js';
 import { cosell } from '../helpers/cli.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
-import { ORGANISATION, SECRET_VALUES, tempConfigFile } from './tenant-fixtures.js';
+import { ORGANISATION, SECRET_VALUES, useTempConfigFiles } from './tenant-fixtures.js';
 
 const MASTER = SECRET_VALUES.SCALE_TEST_MASTER_KEY;
 const OWN_SECRET = 'tenant-own-dataverse-secret-51ab';
@@ -32,17 +32,9 @@ describe('tenants: secret references confined to the tenant, endpoints allowed b
   this.timeout(120_000);
   const opened = useThrowawayPgDatabase();
   let listener: CatchingListener;
-  const files: { cleanup: () => void }[] = [];
   before(async () => (listener = await startCatchingListener()));
-  after(async () => {
-    await listener.close();
-    files.forEach((f) => f.cleanup());
-  });
-  const fileOf = (text: string) => {
-    const made = tempConfigFile(text);
-    files.push(made);
-    return made.file;
-  };
+  after(() => listener.close());
+  const fileOf = useTempConfigFiles();
   const tenants = (args: string[]) =>
     cosell(['tenants', ...args, '--database', 'env:CONFINE_TEST_DATABASE_URL'], {
       env: { CONFINE_TEST_DATABASE_URL: opened().url, COSELL_MASTER_KEY: MASTER, COSELL_TENANT_OWNHOST__DV_SECRET: OWN_SECRET, NODE_EXTRA_CA_CERTS: listener.certFile, COSELL_ALLOW_ENDPOINTS: '' },

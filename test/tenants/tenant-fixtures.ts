@@ -53,3 +53,14 @@ export function tempConfigFile(content: string): { file: string; cleanup: () => 
   fs.writeFileSync(file, content, { mode: 0o600 });
   return { file, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** For a describe block: writes each config text to a fresh temp file (returns its path), all removed after the block. */
+export function useTempConfigFiles(): (content: string) => string {
+  const files: { cleanup: () => void }[] = [];
+  after(() => files.forEach((f) => f.cleanup()));
+  return (content) => {
+    const made = tempConfigFile(content);
+    files.push(made);
+    return made.file;
+  };
+}

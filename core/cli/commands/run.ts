@@ -22,6 +22,7 @@ import { describeLocked, describeRun } from '../run-report.js';
 import { thisProcess } from '../runner-lock.js';
 import { reopenLogOnHangUp } from '../log-hang-up.js';
 import { onStopSignals } from '../stop-signals.js';
+import { startupStop, type StartupStop } from '../held-stop.js';
 import { runnerStopHandlers } from '../runner-stop.js';
 import { configEditLine, configRefusedLine, ConfigFileWatch, takeConfigEdit } from '../config-reload.js';
 import { loadSyncParts } from './lazy-parts.js';
@@ -82,89 +83,106 @@ export function registerRunCommand(program: Command): void {
     .option('--interval <minutes>', 'minutes between runs, decimals allowed (default from the config, 5)')
     .action(
       command(async (opts: { interval?: string }) => {
-        const intervalFromFlag = opts.interval === undefined ? undefined : parseIntervalMinutes(opts.interval);
-        const { openRuntime, lockedRun, exitCodeOfRun, syncProgressDisplay } = await loadSyncParts();
-        const configFile = program.opts<{ config: string }>().config;
-        const configWatch = new ConfigFileWatch(configFile);
-        // Before the config is read its interval is unknown: a start on a full disk tries again every minute.
-        const opened = await openWhenStoreHasRoom(() => openRuntime({ configFile }), (intervalFromFlag ?? 1) * 60_000);
-        if (!opened) return EXIT.ok;
-        let runtime = opened;
-        /** Opens the runtime again on an edited config, before a turn; keeps the current one when it does not load. */
-        const followConfigEdits = async () => {
-          const edit = await takeConfigEdit(configWatch, runtime, () => openRuntime({ configFile }));
-          if (edit.kind === 'loaded') {
-            runtime.close();
-            runtime = edit.next;
-            console.log(configEditLine(configFile, edit.keys, 'this run'));
-          } else if (edit.kind === 'refused') {
-            console.error(configRefusedLine(configFile, 'this run', 'run'));
-            reportError(edit.error);
-          }
-        };
-        const minutes = () => intervalFromFlag ?? runtime.config.sync.intervalMinutes;
-        const { pid, host } = thisProcess();
-        const owner = `run@${host}:${pid}`;
-        const stop = new AbortController();
-        const stopped = (signal: NodeJS.Signals) => {
-          console.log(`${signal}: stopping after the current page (at most ${runtime.config.sync.stopGraceSeconds} s).`);
-          stop.abort(signal);
-        };
-        // A stop on request ends with 0 (below), also when the grace period left the page for the next run.
-        const stopSignals = onStopSignals(runnerStopHandlers(() => runtime, owner, stopped, EXIT.ok));
-        const hangUp = reopenLogOnHangUp(() => runtime.logger);
-        console.log(`Syncing every ${minutes()} minute(s). Stop with Ctrl-C or SIGTERM.`);
-        let last: ExitCode = EXIT.ok;
-        /** The problem told in full; told once, not at every turn while it lasts (turn-problems.ts). */
-        let shown: ShownProblem | undefined;
-        /** The interval last recorded for `cosell status`. */
-        let recorded: number | undefined;
+        // Listening from the first line, before anything is awaited: a stop while the parts load, the config
+        // is read or the store opens (no run, no lock yet) ends the command with 0 (held-stop.ts).
+        const startup = startupStop();
         try {
-          while (!stop.signal.aborted) {
-            await followConfigEdits();
-            const progress = syncProgressDisplay();
-            try {
-              const result = await lockedRun(runtime, owner, { stop: stop.signal, onProgress: progress.update });
-              progress.stop();
-              if ('lockedBy' in result) {
-                console.log(`Skipped this turn: ${describeLocked(result.lockedBy)}`);
-              } else {
-                const turn = turnProblem(shown, turnOfReport(result.report));
-                if (turn.say === 'cleared') console.log(clearedLine(turn.gone));
-                console.log(turn.say === 'same' ? sameProblemLine(result.report.startedAt, turn.shown) : describeRun(result.report));
-                shown = turn.say === 'new' || turn.say === 'same' ? turn.shown : undefined;
-                last = exitCodeOfRun(result.report);
-                // exitCodeOfRun already says whether the store is unusable; only that ends the loop from here.
-                if (last === EXIT.stateStore && endsTheLoop(last, result.report.errorCode)) return last;
-              }
-            } catch (error) {
-              progress.stop();
-              // A store that stays full is told once too, as a failed run's problem is.
-              const turn = turnProblem(shown, { failed: true, message: failureText(error), startedAt: new Date().toISOString() });
-              if (turn.say === 'same') {
-                console.error(sameProblemLine(new Date().toISOString(), turn.shown));
-                last = exitCodeFor(error);
-              } else {
-                last = reportError(error);
-              }
-              shown = turn.say === 'cleared' || turn.say === 'none' ? undefined : turn.shown;
-              if (endsTheLoop(last, (error as { code?: string }).code)) return last;
-            }
-            if (stop.signal.aborted) break;
-            // Written when it changes (the first turn, a config edit), not at every turn.
-            if (minutes() !== recorded && recordInterval(runtime.store, minutes())) recorded = minutes();
-            const waitMs = nextWaitMs(minutes() * 60_000, Math.random());
-            console.log(`Next run at ${clock(Date.now() + waitMs)} UTC.`);
-            await sleepUnlessStopped(waitMs, stop.signal);
-          }
+          return await runOnTimer(opts.interval, program.opts<{ config: string }>().config, startup);
         } finally {
-          stopSignals();
-          hangUp();
-          runtime.close();
+          startup.end();
         }
-        console.log('Stopped.');
-        // A stop on request is a clean end; a sign-in that needs a person is worth an exit code.
-        return last === EXIT.auth ? EXIT.auth : EXIT.ok;
       }),
     );
+}
+
+/** The timer loop of `cosell run`; `startup` listens for a stop until the run's own handlers take over. */
+async function runOnTimer(interval: string | undefined, configFile: string, startup: StartupStop): Promise<ExitCode> {
+  const intervalFromFlag = interval === undefined ? undefined : parseIntervalMinutes(interval);
+  const { openRuntime, lockedRun, exitCodeOfRun, syncProgressDisplay } = await loadSyncParts();
+  const configWatch = new ConfigFileWatch(configFile);
+  // Before the config is read its interval is unknown: a start on a full disk tries again every minute.
+  const opened = startup.signal.aborted ? undefined : await openWhenStoreHasRoom(() => openRuntime({ configFile }), (intervalFromFlag ?? 1) * 60_000, startup.signal);
+  if (!opened || startup.signal.aborted) {
+    opened?.close();
+    console.log(`${startup.asked() ?? 'A stop'}: stopped before the first run.`);
+    return EXIT.ok;
+  }
+  let runtime = opened;
+  /** Opens the runtime again on an edited config, before a turn; keeps the current one when it does not load. */
+  const followConfigEdits = async () => {
+    const edit = await takeConfigEdit(configWatch, runtime, () => openRuntime({ configFile }));
+    if (edit.kind === 'loaded') {
+      runtime.close();
+      runtime = edit.next;
+      console.log(configEditLine(configFile, edit.keys, 'this run'));
+    } else if (edit.kind === 'refused') {
+      console.error(configRefusedLine(configFile, 'this run', 'run'));
+      reportError(edit.error);
+    }
+  };
+  const minutes = () => intervalFromFlag ?? runtime.config.sync.intervalMinutes;
+  const { pid, host } = thisProcess();
+  const owner = `run@${host}:${pid}`;
+  const stop = new AbortController();
+  const stopped = (signal: NodeJS.Signals) => {
+    console.log(`${signal}: stopping after the current page (at most ${runtime.config.sync.stopGraceSeconds} s).`);
+    stop.abort(signal);
+  };
+  // A stop on request ends with 0 (below), also when the grace period left the page for the next run.
+  const stopSignals = onStopSignals(runnerStopHandlers(() => runtime, owner, stopped, EXIT.ok));
+  // Handed over with no await between: a signal from here on reaches the run's own handlers.
+  startup.end();
+  const hangUp = reopenLogOnHangUp(() => runtime.logger);
+  console.log(`Syncing every ${minutes()} minute(s). Stop with Ctrl-C or SIGTERM.`);
+  let last: ExitCode = EXIT.ok;
+  /** The problem told in full; told once, not at every turn while it lasts (turn-problems.ts). */
+  let shown: ShownProblem | undefined;
+  /** The interval last recorded for `cosell status`. */
+  let recorded: number | undefined;
+  try {
+    while (!stop.signal.aborted) {
+      await followConfigEdits();
+      const progress = syncProgressDisplay();
+      try {
+        const result = await lockedRun(runtime, owner, { stop: stop.signal, onProgress: progress.update });
+        progress.stop();
+        if ('lockedBy' in result) {
+          console.log(`Skipped this turn: ${describeLocked(result.lockedBy)}`);
+        } else {
+          const turn = turnProblem(shown, turnOfReport(result.report));
+          if (turn.say === 'cleared') console.log(clearedLine(turn.gone));
+          console.log(turn.say === 'same' ? sameProblemLine(result.report.startedAt, turn.shown) : describeRun(result.report));
+          shown = turn.say === 'new' || turn.say === 'same' ? turn.shown : undefined;
+          last = exitCodeOfRun(result.report);
+          // exitCodeOfRun already says whether the store is unusable; only that ends the loop from here.
+          if (last === EXIT.stateStore && endsTheLoop(last, result.report.errorCode)) return last;
+        }
+      } catch (error) {
+        progress.stop();
+        // A store that stays full is told once too, as a failed run's problem is.
+        const turn = turnProblem(shown, { failed: true, message: failureText(error), startedAt: new Date().toISOString() });
+        if (turn.say === 'same') {
+          console.error(sameProblemLine(new Date().toISOString(), turn.shown));
+          last = exitCodeFor(error);
+        } else {
+          last = reportError(error);
+        }
+        shown = turn.say === 'cleared' || turn.say === 'none' ? undefined : turn.shown;
+        if (endsTheLoop(last, (error as { code?: string }).code)) return last;
+      }
+      if (stop.signal.aborted) break;
+      // Written when it changes (the first turn, a config edit), not at every turn.
+      if (minutes() !== recorded && recordInterval(runtime.store, minutes())) recorded = minutes();
+      const waitMs = nextWaitMs(minutes() * 60_000, Math.random());
+      console.log(`Next run at ${clock(Date.now() + waitMs)} UTC.`);
+      await sleepUnlessStopped(waitMs, stop.signal);
+    }
+  } finally {
+    stopSignals();
+    hangUp();
+    runtime.close();
+  }
+  console.log('Stopped.');
+  // A stop on request is a clean end; a sign-in that needs a person is worth an exit code.
+  return last === EXIT.auth ? EXIT.auth : EXIT.ok;
 }

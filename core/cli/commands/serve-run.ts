@@ -16,11 +16,22 @@ import { openRuntime, type Runtime } from '../runtime.js';
 import { thisProcess } from '../runner-lock.js';
 import { reopenLogOnHangUp } from '../log-hang-up.js';
 import { onStopSignals } from '../stop-signals.js';
+import type { StartupStop } from '../held-stop.js';
 import { runnerStopHandlers } from '../runner-stop.js';
 
-export async function runServe(settings: NonNullable<StartServeOptions['settings']>, register: boolean, configFile: string): Promise<ExitCode> {
+/**
+ * `startup`: listening since the command's first line (held-stop.ts; the caller ends it however this ends): a
+ * stop while the store opens or the service starts ends with 0 once what was started is stopped; the
+ * service's own handlers take over below.
+ */
+export async function runServe(settings: NonNullable<StartServeOptions['settings']>, register: boolean, configFile: string, startup: StartupStop): Promise<ExitCode> {
   const watch = new ConfigFileWatch(configFile);
   const first = await openRuntime({ configFile });
+  if (startup.signal.aborted) {
+    first.close();
+    console.log(`${startup.asked()}: stopped before the service started.`);
+    return EXIT.ok;
+  }
   const publicUrl = settings.publicUrl ?? first.config.serve.publicUrl;
   if (register) ourWebhookUrl(publicUrl); // says what is missing before anything starts
   const { pid, host } = thisProcess();
@@ -46,8 +57,9 @@ export async function runServe(settings: NonNullable<StartServeOptions['settings
   // The runtime in use: an edited config replaces the one opened first.
   const runtime = () => service.context.runtime;
   const hangUp = reopenLogOnHangUp(() => runtime().logger);
+  let graceful: (signal: NodeJS.Signals) => void = () => {};
   const stopped = new Promise<void>((resolve) => {
-    const graceful = (signal: NodeJS.Signals) => {
+    graceful = (signal: NodeJS.Signals) => {
       console.log(`${signal}: stopping (no new connections, the current page finishes within ${runtime().config.sync.stopGraceSeconds} s, the lock is released).`);
       void service.stop().finally(() => {
         stopSignals();
@@ -57,8 +69,12 @@ export async function runServe(settings: NonNullable<StartServeOptions['settings
     };
     const stopSignals = onStopSignals(runnerStopHandlers(runtime, owner, graceful, EXIT.ok));
   });
-  console.log(`Listening on ${service.url}: the dashboard at /, webhooks at ${WEBHOOK_PATH}, /healthz, /readyz, /metrics. Backstop poll every ${service.context.settings.pollIntervalMinutes} minute(s).`);
-  if (register) {
+  // Handed over with no await between; a stop asked while the service started is carried out now.
+  startup.end();
+  const asked = startup.asked();
+  if (asked) graceful(asked);
+  else console.log(`Listening on ${service.url}: the dashboard at /, webhooks at ${WEBHOOK_PATH}, /healthz, /readyz, /metrics. Backstop poll every ${service.context.settings.pollIntervalMinutes} minute(s).`);
+  if (register && !asked) {
     try {
       const { registration, replaced } = await registrationClientFor(first.config).register(ourWebhookUrl(publicUrl), first.config.serve.webhooks.signatureInMsHeader);
       if (replaced && replaced.webhookUrl !== registration.webhookUrl) console.log(`Replaced the webhook registration for ${replaced.webhookUrl} (one URL per event: that receiver no longer gets these events).`);

@@ -11,6 +11,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import { command } from '../output.js';
+import { startupStop } from '../held-stop.js';
 import { parseIntervalMinutes } from './run.js';
 
 function parsePort(text: string): number {
@@ -49,15 +50,21 @@ export function registerServeCommand(program: Command): void {
             ...(opts.host !== undefined ? { host: opts.host } : {}),
           }, program.opts<{ config: string }>().config);
         }
-        const settings = {
-          ...(opts.port !== undefined ? { port: parsePort(opts.port) } : {}),
-          ...(opts.host !== undefined ? { host: opts.host } : {}),
-          ...(opts.publicUrl !== undefined ? { publicUrl: opts.publicUrl } : {}),
-          ...(opts.pollInterval !== undefined ? { pollIntervalMinutes: parseIntervalMinutes(opts.pollInterval) } : {}),
-        };
-        // Loaded when the command runs: the service (fastify, the engine, the connectors) is not part of `cosell --help`.
-        const { runServe } = await import('./serve-run.js');
-        return runServe(settings, opts.register === true, program.opts<{ config: string }>().config);
+        // Listening before anything is awaited (the service's modules load for a while): held-stop.ts.
+        const startup = startupStop();
+        try {
+          const settings = {
+            ...(opts.port !== undefined ? { port: parsePort(opts.port) } : {}),
+            ...(opts.host !== undefined ? { host: opts.host } : {}),
+            ...(opts.publicUrl !== undefined ? { publicUrl: opts.publicUrl } : {}),
+            ...(opts.pollInterval !== undefined ? { pollIntervalMinutes: parseIntervalMinutes(opts.pollInterval) } : {}),
+          };
+          // Loaded when the command runs: the service (fastify, the engine, the connectors) is not part of `cosell --help`.
+          const { runServe } = await import('./serve-run.js');
+          return await runServe(settings, opts.register === true, program.opts<{ config: string }>().config, startup);
+        } finally {
+          startup.end();
+        }
       }),
     );
 }

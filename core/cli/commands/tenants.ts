@@ -67,7 +67,7 @@ export function registerTenantCommands(program: Command): void {
     .requiredOption('--organisation <guid>', "the partner's Microsoft Entra tenant ID (its Partner Center organisation)")
     .option('--name <text>', 'a display name (default: the ID)')
     .option('--schedule <cron>', 'when its sync cycle runs, as a five-field cron expression', DEFAULT_TENANT_SCHEDULE)
-    .option('--allow-endpoint <host>', "allow the tenant's credentials to go to this host (exact host or host:port, https) besides Microsoft's and Salesforce's; repeat for more", collect, [])
+    .option('--allow-endpoint <host>', "allow the tenant's credentials to go to this host (exact host or host:port, https; a loopback one, such as a sandbox's, too) besides Microsoft's and Salesforce's; repeat for more", collect, [])
     .description("add a tenant, after validating its config (its secret references must be its own: COSELL_TENANT_<ID>__NAME, files under COSELL_TENANT_SECRETS_DIR/<id>/)")
     .action(
       command(async (id: string, file: string, options: { database: string; organisation: string; name?: string; schedule: string; allowEndpoint: string[] }) => {
@@ -127,9 +127,9 @@ export function registerTenantCommands(program: Command): void {
 
   database(tenants.command('allow-endpoint'))
     .argument('<id>', 'the tenant ID')
-    .argument('<host...>', 'exact host or host:port (https only)')
+    .argument('<host...>', 'exact host or host:port (https only, except loopback: the worker\'s own machine, such as a sandbox)')
     .option('--revoke', 'take the hosts off the list instead')
-    .description("the operator's consent for a tenant's credentials to go to a host other than Microsoft's and Salesforce's (a tenant's config cannot give it)")
+    .description("the operator's consent for a tenant's credentials to go to a host other than Microsoft's and Salesforce's, loopback included (a tenant's config cannot give it)")
     .action(
       command(async (id: string, hosts: string[], options: { database: string; revoke?: boolean }) => {
         const { changeAllowedEndpoints, unknownTenantError } = await tenantParts();

@@ -1,5 +1,7 @@
 /**
- * The Composite resource: up to 25 subrequests run in order through the same routes, as one API call.
+ * The Composite resource: up to 25 subrequests run in order through the same routes, as one API call; at
+ * most 5 of them query operations or sObject Collections (composite-limits.ts: a request over either limit
+ * is refused whole, nothing run).
  * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-composite.md
  * https://developer.salesforce.com/docs/atlas.en-us.238.0.api_rest.meta/api_rest/resources_composite_subrequest_result.htm
  * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-allornone.md
@@ -17,6 +19,7 @@ import type { SandboxRequest } from '../../common/http.js';
 import { internalRequests, requestUser, userOf, type SfContext } from '../context.js';
 import { resolveInBody, resolveInText, type ReferenceSource } from '../composite-references.js';
 import { SfFault } from '../errors.js';
+import { compositeLimitRefusal, refusalBody } from '../composite-limits.js';
 import { savepoint } from '../rollback.js';
 import { sendSfJson } from '../wire.js';
 import { bodyObject } from './sobjects.js';
@@ -58,7 +61,14 @@ export function registerCompositeRequestRoute(ctx: SfContext): void {
   ctx.router.on('POST', '/services/data/:version/composite', async (req, res) => {
     const body = bodyObject(req);
     const subrequests = Array.isArray(body.compositeRequest) ? (body.compositeRequest as Subrequest[]) : [];
-    if (subrequests.length === 0 || subrequests.length > 25) throw new SfFault(400, 'INVALID_INPUT', 'compositeRequest must hold between 1 and 25 subrequests');
+    if (subrequests.length === 0) throw new SfFault(400, 'INVALID_INPUT', 'compositeRequest must hold at least one subrequest');
+    const refused = compositeLimitRefusal(subrequests.map((s) => new URL(String(s.url), 'http://sandbox.local').pathname));
+    if (refused) {
+      // Refused before any subrequest runs; the API-usage count took it as a call, as every request (index.ts).
+      ctx.counters.hit('composite:refused');
+      sendSfJson(res, 200, refusalBody(refused));
+      return;
+    }
     ctx.counters.hit('composite');
     const allOrNone = body.allOrNone === true;
     const save = allOrNone ? savepoint(ctx.store) : undefined;

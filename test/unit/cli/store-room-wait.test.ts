@@ -28,7 +28,7 @@ describe('opening the store when a start finds the disk full', () => {
         tries += 1;
         if (tries < 3) throw full;
         return 'runtime';
-      }, 5),
+      }, 5, new AbortController().signal),
     );
     assert.equal(value, 'runtime');
     assert.equal(tries, 3);
@@ -43,10 +43,22 @@ describe('opening the store when a start finds the disk full', () => {
         openWhenStoreHasRoom(async () => {
           tries += 1;
           throw error;
-        }, 5),
+        }, 5, new AbortController().signal),
         (thrown: unknown) => thrown === error,
       );
       assert.equal(tries, 1);
     }
+  });
+
+  it('stops waiting when the stop fires', async () => {
+    const stop = new AbortController();
+    const full = new StateStoreError('store.disk_full', 'The disk holding the state database /x is full (disk I/O error; 0 KiB free).', '/x');
+    const { value } = await capturingStderr(() =>
+      openWhenStoreHasRoom(async () => {
+        setImmediate(() => stop.abort());
+        throw full;
+      }, 60_000, stop.signal),
+    );
+    assert.equal(value, undefined);
   });
 });

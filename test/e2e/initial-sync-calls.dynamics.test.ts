@@ -1,0 +1,61 @@
+/**
+ * The CRM calls of an outbound initial sync on Dynamics, counted by the Dataverse sandbox as Dataverse bills
+ * them (a `$batch` is one call), issue 13. 1,200 opted-in deals, one change-tracking page: run 1 is the first
+ * `$batch` (the tracking page, the child tables' links, `WhoAmI` and the process stages), one `$batch` reading
+ * the listed rows in full (change tracking takes no `$expand`) and two `$batch` writes (1,000 + 200 write-backs);
+ * run 2 lists the write-backs again (change tracking takes no `$filter`) in its one call. Before, the first run
+ * listed the process stages in a call of its own.
+ */
+import assert from 'node:assert/strict';
+import { billedCalls } from '../../bench/billing.js';
+import { seedCrmDeals } from '../../bench/seed.js';
+import { startWorld, type World } from '../../sandbox/world.js';
+
+const DEALS = 1_200;
+
+describe(`Dynamics outbound initial sync of ${DEALS} deals: CRM calls`, function () {
+  this.timeout(180_000);
+  let world: World;
+  before(async () => {
+    world = await startWorld('dynamics');
+  });
+  after(async () => world?.close());
+
+  const calls = () => {
+    const billed = billedCalls(world.set.dataverse.counters.snapshot());
+    // The billed requests alone: the operations inside a `$batch` and token requests are not calls here.
+    const byEndpoint = Object.fromEntries(Object.entries(billed.byEndpoint).filter(([label]) => !label.startsWith('$batch ') && label !== 'token'));
+    return { total: billed.total, byEndpoint };
+  };
+
+  it('costs the tracking page, one read of its rows and the writes at 1,000 a $batch; the stage list rides in the first $batch', async () => {
+    world.set.clock.advance(-10 * 60_000);
+    seedCrmDeals('dynamics', world.set, DEALS);
+    world.set.clock.advance(10 * 60_000);
+    world.set.dataverse.counters.reset();
+    const first = await world.sync();
+    assert.equal(first.counts.pcCreated, DEALS);
+    const run1 = calls();
+    assert.deepEqual(run1.byEndpoint, { 'POST $batch': 4 }, JSON.stringify(run1.byEndpoint));
+    assert.equal(world.set.dataverse.counters.get('$batch GET processstages'), 1, 'the stage list rode in a $batch');
+
+    world.set.dataverse.counters.reset();
+    const second = await world.sync();
+    assert.equal(second.writes, 0, JSON.stringify(second.counts));
+    assert.equal(calls().total, 1, JSON.stringify(calls().byEndpoint));
+
+    // An hour on the kept stage list is old: the idle run lists it again inside its one call.
+    world.set.clock.advance(61 * 60_000);
+    world.set.dataverse.counters.reset();
+    const idle = await world.sync();
+    assert.equal(idle.writes, 0);
+    assert.deepEqual(calls().byEndpoint, { 'POST $batch': 1 }, JSON.stringify(calls().byEndpoint));
+    assert.equal(world.set.dataverse.counters.get('$batch GET processstages'), 1);
+
+    // A seller's edit after all that is still seen and sent.
+    const open = world.runtime.store.listLinks({ limit: DEALS }).find((l) => l.base.status !== 'Closed')!;
+    await world.seller.edit(open.crmId, { notes: 'Edited after the initial sync' });
+    const next = await world.sync();
+    assert.equal(next.counts.pcUpdated, 1, JSON.stringify(next.counts));
+  });
+});

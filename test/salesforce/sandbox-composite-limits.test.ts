@@ -1,0 +1,77 @@
+/**
+ * The sandbox refuses a Composite request over Salesforce's limits as Salesforce does
+ * (sandbox/salesforce/composite-limits.ts): more than 25 subrequests, or more than 5 query operations
+ * (Query, QueryAll, Query More) and sObject Collections together. Refused whole: no subrequest runs, no
+ * save is made. Raw HTTP (global fetch), so that the shapes are checked, not a client's reading of them.
+ */
+import assert from 'node:assert/strict';
+import type { SalesforceSandbox } from '../../sandbox/salesforce/index.js';
+import { seededSandboxWithToken, type SalesforceHarness } from '../helpers/salesforce-harness.js';
+
+interface Envelope {
+  compositeResponse: { body: unknown; httpHeaders: Record<string, string>; httpStatusCode: number; referenceId: string | null }[];
+}
+
+describe('Salesforce sandbox: Composite limits', function () {
+  this.timeout(30_000);
+  let h: SalesforceHarness;
+  let sb: SalesforceSandbox;
+  let token: string;
+  const base = '/services/data/v62.0';
+  const q = (soql: string) => `${base}/query/?q=${encodeURIComponent(soql)}`;
+  const composite = async (compositeRequest: object[]): Promise<{ status: number; body: Envelope }> => {
+    const res = await fetch(`${sb.url}${base}/composite`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ allOrNone: false, compositeRequest }) });
+    return { status: res.status, body: (await res.json()) as Envelope };
+  };
+  const refusal = (message: string): Envelope => ({ compositeResponse: [{ body: [{ errorCode: 'LIMIT_EXCEEDED', message }], httpHeaders: {}, httpStatusCode: 400, referenceId: null }] });
+  const FIVE = 'The request can’t contain more than 5 sObject Collections or query operations.';
+
+  before(async () => {
+    ({ harness: h, sandbox: sb, token } = await seededSandboxWithToken());
+  });
+  after(() => h?.close());
+
+  it('runs five query operations beside other subrequests', async () => {
+    const id = sb.store.all('Opportunity')[0]!.Id;
+    const subrequests = [
+      ...['query', 'queryAll', 'query', 'queryAll', 'query'].map((kind, i) => ({ method: 'GET', url: `${base}/${kind}/?q=${encodeURIComponent('SELECT Id FROM Account LIMIT 1')}`, referenceId: `q${i}` })),
+      { method: 'GET', url: `${base}/sobjects/Opportunity/${id}`, referenceId: 'record' },
+    ];
+    const { status, body } = await composite(subrequests);
+    assert.equal(status, 200);
+    assert.deepEqual(body.compositeResponse.map((r) => [r.referenceId, r.httpStatusCode]), [...[0, 1, 2, 3, 4].map((i) => [`q${i}`, 200]), ['record', 200]]);
+  });
+
+  it('refuses a sixth query operation, whether Query, QueryAll or Query More, and runs none of them', async () => {
+    const first = await composite([{ method: 'GET', url: `${base}/query/?q=${encodeURIComponent('SELECT Id FROM Opportunity')}`, referenceId: 'paged' }]);
+    // A page of 2,000 rows ends before the seed's opportunities do only when there are more; a locator is made up otherwise.
+    const locator = ((first.body.compositeResponse[0]!.body as { nextRecordsUrl?: string }).nextRecordsUrl) ?? `${base}/query/01gFAKE-2000`;
+    for (const sixth of [q('SELECT Id FROM Contact'), `${base}/queryAll/?q=${encodeURIComponent('SELECT Id FROM Contact')}`, locator]) {
+      const before = sb.counters.snapshot();
+      const { status, body } = await composite([...[0, 1, 2, 3, 4].map((i) => ({ method: 'GET', url: q('SELECT Id FROM Account'), referenceId: `q${i}` })), { method: 'GET', url: sixth, referenceId: 'sixth' }]);
+      assert.equal(status, 200);
+      assert.deepEqual(body, refusal(FIVE), sixth);
+      assert.equal(sb.counters.snapshot()['composite.query:Account'] ?? 0, before['composite.query:Account'] ?? 0, 'no subrequest ran');
+    }
+  });
+
+  it('counts sObject Collections with the queries, and saves nothing of a refused request', async () => {
+    const id = sb.store.all('Opportunity')[0]!.Id;
+    const name = String(sb.store.get('Opportunity', id)!.Name);
+    const save = { method: 'PATCH', url: `${base}/composite/sobjects`, body: { allOrNone: false, records: [{ attributes: { type: 'Opportunity' }, id, Name: 'Renamed by a refused call' }] } };
+    const { body } = await composite([
+      ...[0, 1, 2, 3].map((i) => ({ method: 'GET', url: q('SELECT Id FROM Account'), referenceId: `q${i}` })),
+      { ...save, referenceId: 'save1' },
+      { ...save, referenceId: 'save2' },
+    ]);
+    assert.deepEqual(body, refusal(FIVE));
+    assert.equal(sb.store.get('Opportunity', id)!.Name, name);
+  });
+
+  it('refuses more than 25 subrequests in the shape Salesforce answers', async () => {
+    const id = sb.store.all('Opportunity')[0]!.Id;
+    const { status, body } = await composite(Array.from({ length: 26 }, (_, i) => ({ method: 'GET', url: `${base}/sobjects/Opportunity/${id}`, referenceId: `r${i}` })));
+    assert.equal(status, 200);
+    assert.deepEqual(body, refusal('The request can’t contain more than 25 operations.'));
+  });
+});
