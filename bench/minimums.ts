@@ -3,7 +3,14 @@
  * printed next to its minimum and the ratio (issue 13). Pure: counts in, calls out.
  * - Partner Center: a list page holds 100 referrals; it has no batch write, so one POST or PATCH per
  *   referral written.
- * - Salesforce: a query page holds 2,000 rows (queryMore); an sObject Collections write 200 records.
+ * - Salesforce: a query page holds 2,000 rows (queryMore); an sObject Collections write 200 records. But "if
+ *   the SOQL statement selects two or more custom fields of type long text, the batch size can't be greater
+ *   than 200 records" (Change the Batch Size in Queries, REST and SOAP alike), child rows counted, and a co-sell
+ *   opportunity read complete selects four that setup creates (notes to Microsoft, invitations, outside team,
+ *   and the invitation's notes in its subquery). A listing can leave all but one to other statements of the
+ *   same Composite call and keep 2,000 (connectors/salesforce/long-text-apart.ts), at one query operation each
+ *   of the five a Composite call holds; the changed cycle's first call has none to spare (its related-change
+ *   queries fill it), so its read of the changed deals in full holds 200 records a call (`firstCallPage`).
  * - Dataverse: a page holds 5,000 rows (`odata.maxpagesize`); a `$batch` 1,000 operations.
  * - A cycle with nothing to do still asks each side once whether anything changed; so does the run that
  *   ends the 1% cycle, which also lists our Partner Center writes back (the API cannot leave them out).
@@ -21,9 +28,10 @@ import type { Seeding } from './protocol.js';
 
 export const PARTNER_CENTER_PAGE = 100;
 /** `listsOwnWrites`: the CRM's change feed cannot leave out the connector's own saves (Dataverse change tracking, above). */
-export const CRM_LIMITS: Record<CrmKind, { readPage: number; writeBatch: number; listsOwnWrites: boolean }> = {
-  salesforce: { readPage: 2000, writeBatch: 200, listsOwnWrites: false },
-  dynamics: { readPage: 5000, writeBatch: 1000, listsOwnWrites: true },
+export const CRM_LIMITS: Record<CrmKind, { readPage: number; firstCallPage: number; writeBatch: number; listsOwnWrites: boolean }> = {
+  // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_changing_batch_size.htm
+  salesforce: { readPage: 2000, firstCallPage: 200, writeBatch: 200, listsOwnWrites: false },
+  dynamics: { readPage: 5000, firstCallPage: 5000, writeBatch: 1000, listsOwnWrites: true },
 };
 
 /** One kind of call at the minimum: how many calls, and how many records each carries (for the floor). */
@@ -46,6 +54,8 @@ export interface PhaseWork {
   pcWrites: number;
   crmReads: number;
   crmWrites: number;
+  /** The CRM records are read complete in the run's first call (the changed cycle): `firstCallPage` a call. */
+  readInFirstCall?: boolean;
   /**
    * The phase ends with a run that finds nothing left to do (it syncs until a run writes nothing), and that
    * run lists our own Partner Center writes back (the API filters on `updatedDateTime` only: they come back
@@ -68,10 +78,12 @@ const ownWritesPart = (records: number, readPage: number): MinimumPart => ({
 const batches = (records: number, size: number) => Math.ceil(records / size);
 
 export function minimumFor(crm: CrmKind, work: PhaseWork): Minimum {
-  const { readPage, writeBatch, listsOwnWrites } = CRM_LIMITS[crm];
+  const { readPage: listPage, firstCallPage, writeBatch, listsOwnWrites } = CRM_LIMITS[crm];
+  // Records read complete in the run's first call come `firstCallPage` a call; a plain listing `listPage`.
+  const readPage = work.readInFirstCall ? firstCallPage : listPage;
   // The last run's question to the CRM is its tracking request, which lists the phase's own writes back.
   const lastRunCrm: MinimumPart = listsOwnWrites && work.crmWrites > 0
-    ? { ...ownWritesPart(work.crmWrites, readPage), what: 'the last run: our writes listed back (change tracking cannot filter them out)' }
+    ? { ...ownWritesPart(work.crmWrites, listPage), what: 'the last run: our writes listed back (change tracking cannot filter them out)' }
     : { side: 'crm', what: 'the last run: one question', calls: 1, recordsPerCall: 1 };
   const parts: MinimumPart[] = [
     { side: 'partnerCenter', what: 'list pages', calls: pages(work.pcReads, PARTNER_CENTER_PAGE), recordsPerCall: Math.min(PARTNER_CENTER_PAGE, Math.max(1, work.pcReads)) },
@@ -84,7 +96,7 @@ export function minimumFor(crm: CrmKind, work: PhaseWork): Minimum {
           lastRunCrm,
         ]
       : []),
-    ...(listsOwnWrites && work.ownWritesListed ? [ownWritesPart(work.ownWritesListed, readPage)] : []),
+    ...(listsOwnWrites && work.ownWritesListed ? [ownWritesPart(work.ownWritesListed, listPage)] : []),
   ].filter((part) => part.calls > 0) as MinimumPart[];
   const total = (side: MinimumPart['side']) => parts.filter((p) => p.side === side).reduce((sum, p) => sum + p.calls, 0);
   return { partnerCenter: total('partnerCenter'), crm: total('crm'), parts };
@@ -110,5 +122,5 @@ export const IDLE_WORK: PhaseWork = { pcReads: 0, pcWrites: 0, crmReads: 0, crmW
  * shows sellers every sync on the record), then one run that finds nothing left.
  */
 export function changedWork(crmEdited: number, referralsChanged: number): PhaseWork {
-  return { pcReads: referralsChanged, pcWrites: crmEdited, crmReads: crmEdited, crmWrites: referralsChanged + crmEdited, confirmingRun: true };
+  return { pcReads: referralsChanged, pcWrites: crmEdited, crmReads: crmEdited, crmWrites: referralsChanged + crmEdited, readInFirstCall: true, confirmingRun: true };
 }

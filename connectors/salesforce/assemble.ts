@@ -3,7 +3,7 @@
  * role, its team members and its solutions) to the canonical deal. No I/O: the reader fetches, this
  * decides. Anything that cannot be mapped becomes a MappingProblem naming the field and the fix.
  */
-import { rowVersion } from './row-version.js';
+import { opportunityVersion } from './long-text-apart.js';
 import { deriveDealType } from '../../core/model/deal-type.js';
 import { SolutionKind, type Direction } from '../../core/model/enums.js';
 import { isCountryCode, isCurrencyCode } from '../../core/model/iso-codes.js';
@@ -152,7 +152,7 @@ export function copiedWriteBacks(opp: SfRecord): string[] {
   return COPIED_WRITE_BACKS.filter((field) => opp[field] !== null && opp[field] !== undefined && opp[field] !== '');
 }
 
-export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleContext, versionOf: (row: SfRecord) => string = rowVersion): CrmDeal {
+export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleContext, versionOf: (row: SfRecord) => string = opportunityVersion): CrmDeal {
   const opp = ownFields(record);
   const problems: MappingProblem[] = [];
   const values: Record<string, unknown> = {};

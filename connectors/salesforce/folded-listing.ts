@@ -104,15 +104,29 @@ export interface FoldedAnswer {
 }
 
 /**
+ * Batches past the first a folded query is followed through. Its statement selects several custom long text
+ * fields, so Salesforce answers it 200 records a batch, child rows counted (long-text-apart.ts), and each
+ * further batch is a call of its own: 1,000 changed deals with three related rows each took 19 more calls.
+ * A query that needs more is cut like a full one; the plain listing goes on 2,000 a batch.
+ */
+const FOLLOWED_BATCHES = 3;
+
+function fewMore(first: QueryResult<SfRecord>): boolean {
+  const rows = first.records.length;
+  return first.done || (rows > 0 && Math.ceil((first.totalSize - rows) / rows) <= FOLLOWED_BATCHES);
+}
+
+/**
  * The folded query's rows: read to their end (continuations and child results followed: a few calls at most)
- * when the query holds fewer rows than its limit (`totalSize`: the whole result's size). One that fills it
- * is a bulk change: its first batch is kept (its child results followed) and cut at its last row, so that
+ * when the query holds fewer rows than its limit (`totalSize`: the whole result's size) and its first batch
+ * needs at most three more (`fewMore`). One that fills it, or needs more batches, is a bulk change: its first
+ * batch is kept (its child results followed) and cut at its last row, so that
  * the listing goes on as a plain one, whose rows cost no related subqueries (child rows count toward a
  * batch's 2,000 records: following the folded query to its limit cost two more calls than the plain listing
  * at 2,500 changed deals).
  */
 export async function readFolded(client: SalesforceClient, soql: string, first: QueryResult<SfRecord>, fold: Fold, fields: readonly string[], watch?: AccountWatch): Promise<FoldedAnswer> {
-  const whole = first.totalSize < fold.limit;
+  const whole = first.totalSize < fold.limit && fewMore(first);
   const answered = whole ? first : { ...first, done: true, nextRecordsUrl: undefined };
   const rows = (await runCompositeQueries(client, { folded: soql }, childRowsQuery, { folded: answered })).folded!;
   const split = splitListing(rows, watch, fold);

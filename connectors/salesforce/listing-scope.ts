@@ -8,6 +8,7 @@ import { accountWatch, listingQuery, type AccountWatch } from './account-changes
 import type { FeedWindow } from './feed-window.js';
 import type { QueryResult } from './client.js';
 import { foldedQuery, splitListing, type Fold, type FoldedAnswer } from './folded-listing.js';
+import { listingFields } from './long-text-apart.js';
 import type { RelatedChange } from './related-changes.js';
 import type { FeedPosition } from './soql.js';
 
@@ -17,6 +18,8 @@ export class ListingScope {
   readonly narrow: string | undefined;
   /** The listing's own window, when it has a start. */
   readonly start: Pick<Fold, 'from' | 'narrow'> | undefined;
+  /** The plain listing's select: without the long text fields each page's related call reads (long-text-apart.ts). */
+  private readonly plain: readonly string[];
 
   /** `relatedSince`: a resumed run's related-change window start; `gap`: a deletion gap the cursor shows. */
   constructor(
@@ -27,18 +30,19 @@ export class ListingScope {
     gap: boolean,
   ) {
     this.watch = relatedSince ? accountWatch(fields, relatedSince) : undefined;
+    this.plain = listingFields(fields);
     this.narrow = gap ? undefined : window?.opportunities;
     this.start = from && { from, ...(this.narrow && window?.own ? { narrow: { soql: this.narrow, own: window.own } } : {}) };
   }
 
-  /** The first query: plain, or with the engine's records folded in (folded-listing.ts). */
+  /** The first query: plain, or with the engine's records folded in (folded-listing.ts: complete rows, every field). */
   first(fold: Fold | undefined): string {
-    return fold ? foldedQuery(this.fields, fold, this.watch) : listingQuery(this.fields, this.start?.from, this.narrow, this.watch);
+    return fold ? foldedQuery(this.fields, fold, this.watch) : listingQuery(this.plain, this.start?.from, this.narrow, this.watch);
   }
 
   /** The listing after `position` (a cut, or a new start after an expired locator); from its start without one. */
   after(position: FeedPosition | undefined): string {
-    return listingQuery(this.fields, this.start?.from, this.narrow, this.watch, position);
+    return listingQuery(this.plain, this.start?.from, this.narrow, this.watch, position);
   }
 
   /** The first batch's own rows and account changes: as the folded read told them apart, or split here. */

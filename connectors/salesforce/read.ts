@@ -1,10 +1,10 @@
 /**
  * Reading opportunities: the change feed and re-reads by ID. Calls grow with pages, not records: one
- * opportunity query batch per page (2,000 rows), then one Composite call whose subrequests fetch the
- * page's primary contact roles, team members and solutions with semi-joins on the page's window, plus
- * at most one more Composite call for related rows that did not fit in one batch. Reads by ID cost one
- * Composite call per 1,000 IDs (deals-by-id.ts). Opened early with the engine's own records to read, the
- * listing's first query reads them too, and its rows complete (folded-listing.ts).
+ * opportunity query batch per page (2,000 rows: the connector-kept long text fields are read apart,
+ * long-text-apart.ts), then one Composite call whose subrequests fetch the page's primary contact roles, team
+ * members, solutions and those fields with semi-joins on the page's window (two calls for a page of more than
+ * 200 rows to read), plus one more per round of continuations. Reads by ID: deals-by-id.ts. Opened early with
+ * the engine's own records to read, the listing's first query reads them too, and its rows complete (folded-listing.ts).
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
@@ -17,14 +17,14 @@ import { isExpiredLocator } from './errors.js';
 import { readByIds, type RelatedRows } from './deals-by-id.js';
 import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
-import { rowVersion, rowVersionMemo } from './row-version.js';
+import { listingFields, membersQueries, opportunityVersion, opportunityVersionMemo, withApartFields } from './long-text-apart.js';
 import { RelatedVersions } from './related-versions.js';
 import { anchorAfterRun, anchorOf, cursorToPosition, positionOf, unseenChanges, windowFrom, withoutAnchor } from './feed-window.js';
 import { latestByParent, type RelatedChange } from './related-changes.js';
 import { ListingScope } from './listing-scope.js';
 import { SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { opportunityFields } from './opportunity-fields.js';
-import { changesQuery, laterPosition, relatedQueries, windowCondition, windowMembersQuery, type FeedPosition } from './soql.js';
+import { changesQuery, laterPosition, relatedQueries, windowCondition, type FeedPosition } from './soql.js';
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
 import { readStraightThrough, takenOrRead, type AnnounceToRead, type EngineReads, type ReadAlong } from '../change-listing.js';
 import { foldOf, readFolded, type FoldedAnswer } from './folded-listing.js';
@@ -59,17 +59,15 @@ export class SalesforceReader {
     return this.client.serverNowMs() ?? this.now();
   }
 
-  /**
-   * One Composite call for the related queries of a page window and the window's members (five queries
-   * fit in one call), then one more per round of continuations.
-   */
-  private async related(window: string): Promise<RelatedRows & { windowIds: Set<string> }> {
-    const q = relatedQueries({ window });
-    const rows = await runCompositeQueries(this.client, { ...q, window: windowMembersQuery(window) });
-    return { contactRoles: rows.contactRoles!, team: rows.team!, solutions: rows.solutions!, invitations: rows.invitations!, windowIds: new Set(rows.window!.map((r) => r.Id)) };
+  /** The related queries of a page window, and its members with the kept fields of the rows to read (long-text-apart.ts). */
+  private async related(window: string, toRead: readonly SfRecord[]): Promise<RelatedRows & { current: SfRecord[] }> {
+    const members = membersQueries(window, toRead.map((r) => r.Id));
+    const rows = await runCompositeQueries(this.client, { ...relatedQueries({ window }), ...members });
+    const current = withApartFields(toRead, Object.fromEntries(Object.keys(members).map((ref) => [ref, rows[ref]!])));
+    return { contactRoles: rows.contactRoles!, team: rows.team!, solutions: rows.solutions!, invitations: rows.invitations!, current };
   }
 
-  private async assemble(opportunities: readonly SfRecord[], related: RelatedRows, context: LazyContext, versionOf: (row: SfRecord) => string = rowVersion): Promise<CrmDeal[]> {
+  private async assemble(opportunities: readonly SfRecord[], related: RelatedRows, context: LazyContext, versionOf: (row: SfRecord) => string = opportunityVersion): Promise<CrmDeal[]> {
     const ctx = await context.load(stageNamesOf(opportunities));
     const roles = groupBy(related.contactRoles, 'OpportunityId');
     const team = groupBy(related.team, 'OpportunityId');
@@ -104,11 +102,10 @@ export class SalesforceReader {
     // The related rows of the page's window, narrowed as the listing was (feed-window.ts: the connector's own
     // writes left out): after a bulk write-back the window's stamps span every opportunity, and without the
     // listing's condition a page of 500 seller edits fetched the related rows of all 50,000 deals.
-    const related = await this.related(narrow ? `${windowCondition(from, to)} AND (${narrow})` : windowCondition(from, to));
     // An opportunity edited after the page was read has left the window; its related rows were not
-    // fetched, so it is left out here and comes back, complete, on a later page.
-    const current = toRead.filter((r) => related.windowIds.has(r.Id));
-    return { deals: await this.assemble(current, related, context, versionOf), deletedIds: [], cursor };
+    // fetched, so it is left out (`current`) and comes back, complete, on a later page.
+    const related = await this.related(narrow ? `${windowCondition(from, to)} AND (${narrow})` : windowCondition(from, to), toRead);
+    return { deals: await this.assemble(related.current, related, context, versionOf), deletedIds: [], cursor };
   }
 
   /**
@@ -121,6 +118,8 @@ export class SalesforceReader {
    */
   async *readChanges(cursor: CrmCursor | undefined, context: LazyContext, known?: KnownVersions, announce: AnnounceToRead = readStraightThrough, alsoRead: readonly string[] = []): AsyncGenerator<CrmChangePage> {
     const fields = opportunityFields(context);
+    // The plain listing leaves the connector-kept long text fields to each page's related call (long-text-apart.ts).
+    const plain = listingFields(fields);
     const resumeAt = cursorToPosition(cursor);
     const anchor = anchorOf(cursor);
     const versionRun = await this.versions.begin(anchor.versionRun);
@@ -140,7 +139,8 @@ export class SalesforceReader {
     if (gap) from = undefined;
     // The records the engine asked for ride in the listing's query when they can (folded-listing.ts).
     const fold = gap ? undefined : foldOf(recordIds(alsoRead), from, window, this.pageSize);
-    // A resumed run's listing also lists the opportunities whose account changed (account-changes.ts).
+    // A resumed run's listing also lists the opportunities whose account changed (account-changes.ts); its
+    // plain queries leave the connector-kept long text fields to each page's related call (long-text-apart.ts).
     const scope = new ListingScope(fields, from, window, relatedSince, gap);
     const listing = scope.first(fold);
     const round = await firstRound(this.client, this.deletionFeed, {
@@ -158,7 +158,7 @@ export class SalesforceReader {
     // listing starts again from the first opportunity, as it does after a pause.
     if (deleted.gap && !gap) {
       from = undefined;
-      listed = await this.client.query<SfRecord>(changesQuery(fields, undefined), this.pageSize);
+      listed = await this.client.query<SfRecord>(changesQuery(plain, undefined), this.pageSize);
     }
     // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp), less
     // those whose version the engine already processed, for deals it holds settled (related-versions.ts).
@@ -181,7 +181,7 @@ export class SalesforceReader {
     // Listed rows the engine holds already, unless their related rows changed: not read any further.
     // After a deletion gap every deal is read in full: a related row deleted in the gap changed no version.
     // Each listed row's version once, however often it is asked for below (row-version.ts).
-    const versionOf = rowVersionMemo();
+    const versionOf = opportunityVersionMemo();
     const unknown = async (rows: SfRecord[]) => {
       if (!known || deleted.gap) return rows;
       await known.prepare(rows.map((r) => r.Id));
@@ -243,7 +243,7 @@ export class SalesforceReader {
         if (!isExpiredLocator(error)) throw error;
         // The new query starts after the last record handed out, so what is still buffered comes again.
         buffer.length = 0;
-        result = await this.client.query<SfRecord>(deleted.gap ? changesQuery(fields, from) : scope.after(listedTo), this.pageSize);
+        result = await this.client.query<SfRecord>(deleted.gap ? changesQuery(plain, from) : scope.after(listedTo), this.pageSize);
       }
       if (deleted.gap && !gap) buffer.push(...result.records);
       else {

@@ -60,8 +60,9 @@ export function sameContent(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 
-export function rowVersion(record: Readonly<Record<string, unknown>>): string {
-  return hashed(canonical(record));
+/** `skip`: fields of the record left out of its version (long-text-apart.ts). */
+export function rowVersion(record: Readonly<Record<string, unknown>>, skip?: readonly string[]): string {
+  return hashed(canonical(record, false, skip));
 }
 
 /**
@@ -70,12 +71,12 @@ export function rowVersion(record: Readonly<Record<string, unknown>>): string {
  * deal built from it (read.ts, assemble.ts), each time hashing every field selected. The rows of an answer
  * are never changed after it arrives; a row built anew (a copy) is a new object and gets its own version.
  */
-export function rowVersionMemo(): (record: Readonly<Record<string, unknown>>) => string {
+export function rowVersionMemo(skip?: readonly string[]): (record: Readonly<Record<string, unknown>>) => string {
   const versions = new WeakMap<object, string>();
   return (record) => {
     let version = versions.get(record);
     if (version === undefined) {
-      version = rowVersion(record);
+      version = rowVersion(record, skip);
       versions.set(record, version);
     }
     return version;

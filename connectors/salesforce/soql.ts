@@ -107,8 +107,3 @@ export function relatedQueries(scope: OpportunityScope): { contactRoles: string;
     solutions: `SELECT ${SOLUTION_QUERY_FIELDS.join(', ')} FROM ${SOLUTION_OBJECT} WHERE ${scopeCondition(SOLUTION_PARENT_FIELD, scope)} ORDER BY ${SOLUTION_PARENT_FIELD} ASC, Id ASC`,
   };
 }
-
-/** The opportunities still inside a page window (those edited since the page was read have left it). */
-export function windowMembersQuery(window: string): string {
-  return `SELECT Id, SystemModstamp FROM Opportunity WHERE ${window}`;
-}

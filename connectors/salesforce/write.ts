@@ -20,7 +20,7 @@ import { chunkForSoql } from './matching.js';
 import { queryPages } from './query-pages.js';
 import { inList, quote, quoteId } from './soql.js';
 import { opportunityFields } from './opportunity-fields.js';
-import { rowVersion } from './row-version.js';
+import { opportunityVersion } from './long-text-apart.js';
 import { changedBesidesSave } from './own-save.js';
 
 /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm */
@@ -114,7 +114,7 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
         // The version only where there is a read one to compare it with (a status write-back has none): it
         // hashes every field selected, and most writes of a 1% cycle are status write-backs.
         const row = w?.version === undefined ? undefined : now.get(id);
-        if (w && (w.version === undefined || (row === undefined ? undefined : rowVersion(row)) !== w.version)) {
+        if (w && (w.version === undefined || (row === undefined ? undefined : opportunityVersion(row)) !== w.version)) {
           changed.add(id);
           changedHere.push(w.crmId);
         }
@@ -132,7 +132,7 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
         const w = read.get(id);
         if (!w || changed.has(id)) continue;
         if (rewrittenOnSave(w.values, r).length || changedBesidesSave(before.get(id), w.values, r).length) rewritten.push(w.crmId);
-        else versions.set(id, rowVersion(r));
+        else versions.set(id, opportunityVersion(r));
         // The status fields as saved, when the automation rewrote one: the record's form of the status (shown-status.ts).
         const shown = savedStatusOf(w.values, r, OWN_STATUS_FIELDS);
         if (shown) savedStatus.set(id, shown);

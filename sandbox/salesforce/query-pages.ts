@@ -7,6 +7,11 @@
  *   all the records if there are many children" (Understanding Query Results): a parent's subquery result
  *   holds its first CHILD_BATCH rows, `done: false`, the full `totalSize` and a `nextRecordsUrl` of its own,
  *   which Query More answers like any locator.
+ * - "If the SOQL statement selects two or more custom fields of type long text, the batch size can't be
+ *   greater than 200 records" (Change the Batch Size in Queries, which covers "queries made using both REST
+ *   API and SOAP API"): such a query's pages, and its Query More pages, hold at most 200 records, child rows
+ *   counted as above. The sandbox counts the custom Long Text Areas selected anywhere in the statement,
+ *   subqueries and parent paths included (the rule names the statement, not its top-level SELECT).
  * How many child rows come before the child result is paged is not documented; 200 is what clients report
  * seeing (a 257-row child result read back as 199-200 rows before jsforce followed its locator). See README.
  * A locator "and its associated results are available for two days after the initial query executes";
@@ -16,6 +21,7 @@
  * https://help.salesforce.com/s/articleView?id=000004410&type=1
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_query_results.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/api/sforce_api_calls_soql_changing_batch_size.htm
  */
 import crypto from 'node:crypto';
 import { DAY_MS } from '../common/clock.js';
@@ -26,6 +32,8 @@ import type { Rec } from './store.js';
 
 /** Child rows of one subquery in a parent's row before the rest are left behind a locator. */
 export const CHILD_BATCH = 200;
+/** The most records a batch holds when the statement selects two or more custom long text fields. */
+export const LONG_TEXT_BATCH = 200;
 /** Open locators kept (oldest dropped first), as Salesforce expires abandoned ones: a page can leave one per large child result. */
 const CURSORS_KEPT = 2_000;
 /** How long a query's locators last, from the moment the query ran (sandbox clock): see above. */
@@ -84,8 +92,9 @@ function pageRows(ctx: SfContext, version: string, query: CompiledQuery, offset:
  * One page of `query` from `offset`: `{totalSize, done, records}` and, when more follow, `nextRecordsUrl`.
  * `cursor` is the open locator being followed (Query More); without it the query has just run.
  */
-export function page(ctx: SfContext, version: string, query: CompiledQuery, offset: number, pageSize: number, cursor?: { id: string; expiresAtMs: number }): Record<string, unknown> {
+export function page(ctx: SfContext, version: string, query: CompiledQuery, offset: number, asked: number, cursor?: { id: string; expiresAtMs: number }): Record<string, unknown> {
   const expiresAtMs = cursor?.expiresAtMs ?? ctx.clock.nowMs() + LOCATOR_LIFETIME_MS;
+  const pageSize = (query.longTextFields ?? 0) >= 2 ? Math.min(asked, LONG_TEXT_BATCH) : asked;
   const records = pageRows(ctx, version, query, offset, pageSize, expiresAtMs);
   const next = offset + records.length;
   const done = next >= query.rows.length;

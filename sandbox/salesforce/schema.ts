@@ -33,6 +33,15 @@ export interface FieldDef {
   childRelationshipName?: string;
 }
 
+/**
+ * A custom Long Text Area: describe calls it `textarea` like a Text Area, whose length is at most 255 (a Long
+ * Text Area's is 256 to 131,072). Two or more of them in a SELECT cap its batches (query-pages.ts).
+ * https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_customfields.htm
+ */
+export function isCustomLongText(f: FieldDef): boolean {
+  return f.custom && f.type === 'textarea' && (f.length ?? 0) > 255;
+}
+
 export interface ChildRelationship {
   childSObject: string;
   field: string;

@@ -27,6 +27,8 @@ export interface CompiledQuery {
   project(row: Rec): Record<string, unknown>;
   /** The SELECT has parent-to-child subqueries: a projected row carries child query results (query-pages.ts). */
   subqueries?: boolean;
+  /** How many custom long text fields the statement selects, its subqueries' included (query-pages.ts). */
+  longTextFields?: number;
 }
 
 export type Path = { def: ObjectDef; field: FieldDef; via: FieldDef[] };

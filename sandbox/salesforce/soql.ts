@@ -8,9 +8,10 @@
 import * as soqlParserModule from 'soql-parser-js';
 import type { FieldType as ParsedField, Query } from 'soql-parser-js';
 import { malformedQuery, SfFault } from './errors.js';
-import { childRelationshipName, type FieldDef, type ObjectDef } from './schema.js';
+import { childRelationshipName, isCustomLongText, type FieldDef, type ObjectDef } from './schema.js';
 import type { Rec } from './store.js';
-import { comparable, compare, readPath, resolvePath, type CompiledQuery, type QuerySource } from './soql-paths.js';
+import { comparable, compare, readPath, resolvePath, type CompiledQuery, type Path, type QuerySource } from './soql-paths.js';
+
 import { whereFilter } from './soql-where.js';
 import type { Access } from './indexes.js';
 import { ALL } from './soql-plan.js';
@@ -66,6 +67,8 @@ const attributesOf = (source: QuerySource, def: ObjectDef, id: unknown) => ({ ty
 interface Prepared {
   def: ObjectDef;
   count: boolean;
+  /** The custom long text fields selected (`Object.field`, lower case), the subqueries' included. */
+  longText: Set<string>;
   select(restrict?: { field: string; id: string }): Rec[];
   project(row: Rec): Record<string, unknown>;
 }
@@ -74,7 +77,8 @@ interface Prepared {
 export function compile(source: QuerySource, query: Query): CompiledQuery {
   const prepared = prepare(source, query);
   const subqueries = (query.fields ?? []).some((f) => f.type === 'FieldSubquery');
-  return { def: prepared.def, count: prepared.count, rows: prepared.select(), project: prepared.project, ...(subqueries ? { subqueries } : {}) };
+  const longTextFields = prepared.longText.size;
+  return { def: prepared.def, count: prepared.count, rows: prepared.select(), project: prepared.project, ...(subqueries ? { subqueries } : {}), ...(longTextFields ? { longTextFields } : {}) };
 }
 
 function prepare(source: QuerySource, query: Query): Prepared {
@@ -83,12 +87,17 @@ function prepare(source: QuerySource, query: Query): Prepared {
   const fields = query.fields ?? [];
   const count = fields.some((f) => (f as { functionName?: string }).functionName?.toUpperCase() === 'COUNT');
   const projections: ((row: Rec, out: Record<string, unknown>) => void)[] = [];
+  const longText = new Set<string>();
+  const selected = (path: Path) => {
+    if (isCustomLongText(path.field)) longText.add(`${path.def.name}.${path.field.name}`.toLowerCase());
+    return path;
+  };
   for (const f of fields as ParsedField[]) {
     if (f.type === 'Field') {
-      const path = resolvePath(source, def, f.field);
+      const path = selected(resolvePath(source, def, f.field));
       projections.push((row, out) => { out[path.field.name] = outputValue(path.field, row[path.field.name]); });
     } else if (f.type === 'FieldRelationship') {
-      const path = resolvePath(source, def, [...f.relationships, f.field].join('.'));
+      const path = selected(resolvePath(source, def, [...f.relationships, f.field].join('.')));
       projections.push((row, out) => {
         let target: Record<string, unknown> = out;
         let current: Rec | undefined = row;
@@ -118,6 +127,7 @@ function prepare(source: QuerySource, query: Query): Prepared {
       if (!child) throw new SfFault(400, 'INVALID_TYPE', `Didn't understand relationship '${f.subquery.relationshipName}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name.`);
       const found = child;
       const inner = prepare(source, { ...f.subquery, sObject: found.def.name });
+      for (const name of inner.longText) longText.add(name);
       const key = childRelationshipName(found.def, found.field)!;
       // Each parent's children are found through the lookup field's index, with the subquery's WHERE,
       // ORDER BY and LIMIT applied per parent, as Salesforce applies them.
@@ -143,6 +153,7 @@ function prepare(source: QuerySource, query: Query): Prepared {
   return {
     def,
     count,
+    longText,
     select,
     project(row) {
       const out: Record<string, unknown> = { attributes: attributesOf(source, def, row.Id) };

@@ -127,6 +127,36 @@ describe("Salesforce folded listing: the window's own condition, checked on a ro
   });
 });
 
+/**
+ * `seeded` deals read by a first run; sellers then edit the first `edited`, and the engine asks for those from
+ * `askedFrom` on. The same run read plain (the listing, then the asked records by ID) and folded: each one's
+ * calls, and the folded listing's readAlong, whose pages must be the plain one's.
+ */
+async function foldedAgainstPlain(h: SalesforceHarness, seeded: number, edited: number, askedFrom: number) {
+  const adapter: CrmAdapter = h.adapter;
+  h.sandbox.clock.advance(-10 * MINUTE);
+  const ids = seedOptedIn(h.sandbox, seeded, { teamPerOpportunity: 1 });
+  h.sandbox.clock.advance(10 * MINUTE);
+  const { cursor, known } = await firstRun(adapter);
+  h.sandbox.clock.advance(MINUTE);
+  for (const id of ids.slice(0, edited)) assert.deepEqual(h.sandbox.seller.editOpportunity(id, { NextStep: 'Edited' }), { ok: true });
+  h.sandbox.clock.advance(MINUTE);
+  const asked = ids.slice(askedFrom);
+
+  h.sandbox.counters.reset();
+  const plain = await allPages(adapter.readChanges(cursor, known));
+  await adapter.getDeals(asked);
+  const plainCalls = billedCalls(h.sandbox.counters.snapshot()).total;
+
+  h.sandbox.counters.reset();
+  const listing = await adapter.openChanges!(cursor, known, asked);
+  const folded = await allPages(listing.pages(new Map()));
+  const foldedCalls = billedCalls(h.sandbox.counters.snapshot()).total;
+  assert.deepEqual(dealIds(folded).sort(), dealIds(plain).sort());
+  assert.deepEqual(position(folded.at(-1)?.cursor), position(plain.at(-1)?.cursor));
+  return { asked, readAlong: listing.readAlong, plainCalls, foldedCalls };
+}
+
 describe('Salesforce folded listing: a bulk seller change past its limit', function () {
   this.timeout(120_000);
   let h: SalesforceHarness;
@@ -134,30 +164,30 @@ describe('Salesforce folded listing: a bulk seller change past its limit', funct
 
   // The folded query's rows carry their related rows, which count toward a batch's 2,000 records: read to its
   // limit, a bulk change cost two more calls than the plain listing and a read by ID (7 against 5 at 2,500).
-  it('costs no more calls than the plain listing and a read by ID, and lists the same', async () => {
+  // The folded query must return complete rows, so it selects all four custom long text fields and comes 200
+  // records a batch, where the plain listing leaves two of them apart and keeps 2,000 (long-text-apart.ts):
+  // cut after 200 records instead of 2,000, a bulk change costs the fold one call more (6 against 5).
+  it('costs at most one call more than the plain listing and a read by ID, and lists the same', async () => {
     h = await startSalesforceHarness({ adapter: { pageSize: 1000 } });
-    const adapter: CrmAdapter = h.adapter;
-    h.sandbox.clock.advance(-10 * MINUTE);
-    const ids = seedOptedIn(h.sandbox, 1200, { teamPerOpportunity: 1 });
-    h.sandbox.clock.advance(10 * MINUTE);
-    const { cursor, known } = await firstRun(adapter);
-    h.sandbox.clock.advance(MINUTE);
-    for (const id of ids.slice(0, 1100)) assert.deepEqual(h.sandbox.seller.editOpportunity(id, { NextStep: 'Bulk' }), { ok: true });
-    h.sandbox.clock.advance(MINUTE);
-    const asked = ids.slice(1150);
+    const { asked, readAlong, plainCalls, foldedCalls } = await foldedAgainstPlain(h, 1200, 1100, 1150);
+    assert.deepEqual([...(readAlong?.asked ?? [])].sort(), [...asked].sort(), 'the untouched records come first, in the first batch');
+    assert.ok(foldedCalls <= plainCalls + 1, `${foldedCalls} calls against ${plainCalls}`);
+  });
+});
 
-    h.sandbox.counters.reset();
-    const plain = await allPages(adapter.readChanges(cursor, known));
-    await adapter.getDeals(asked);
-    const plainCalls = billedCalls(h.sandbox.counters.snapshot()).total;
+describe('Salesforce folded listing: many changes below its limit, 200 records a batch', function () {
+  this.timeout(120_000);
+  let h: SalesforceHarness;
+  afterEach(() => h?.close());
 
-    h.sandbox.counters.reset();
-    const listing = await adapter.openChanges!(cursor, known, asked);
-    assert.deepEqual([...(listing.readAlong?.asked ?? [])].sort(), [...asked].sort(), 'the untouched records come first, in the first batch');
-    const folded = await allPages(listing.pages(new Map()));
-    assert.ok(billedCalls(h.sandbox.counters.snapshot()).total <= plainCalls, `${billedCalls(h.sandbox.counters.snapshot()).total} calls against ${plainCalls}`);
-    assert.deepEqual(dealIds(folded).sort(), dealIds(plain).sort());
-    assert.deepEqual(position(folded.at(-1)?.cursor), position(plain.at(-1)?.cursor));
+  // The folded query selects several custom long text fields, so it comes 200 records a batch, and 700 rows
+  // with their related rows are many batches, each followed in a call of its own (16 calls against the plain
+  // listing's and a read by ID's 5, before). Needing more than three batches past the first, it is cut like a
+  // full one, and the plain listing (2,000 a batch) goes on: 4 calls.
+  it('is cut after its first batch when it would take more than three more, and lists the same', async () => {
+    h = await startSalesforceHarness({ adapter: { pageSize: 2000 } });
+    const { plainCalls, foldedCalls } = await foldedAgainstPlain(h, 1000, 600, 900);
+    assert.ok(foldedCalls <= plainCalls, `${foldedCalls} calls against ${plainCalls}`);
   });
 });
 
@@ -196,7 +226,7 @@ describe('Salesforce folded listing: a cut among the records asked for, before t
     assert.deepEqual(dealIds(folded), dealIds(plain));
     assert.deepEqual(dealIds(plain), [seller]);
     assert.deepEqual(position(folded.at(-1)?.cursor), position(plain.at(-1)?.cursor));
-    assert.ok(billedCalls(h.sandbox.counters.snapshot()).total <= plainCalls, `${billedCalls(h.sandbox.counters.snapshot()).total} calls against ${plainCalls}`);
+    assert.ok(billedCalls(h.sandbox.counters.snapshot()).total <= plainCalls + 1, `${billedCalls(h.sandbox.counters.snapshot()).total} calls against ${plainCalls}`);
   });
 });
 

@@ -71,11 +71,11 @@ describe('Salesforce getDeals: a paged subquery whose locator expired', function
     assert.equal(solutionsOf(busy).length, 450, 'every solution once: the rows of the first batch are not doubled');
     assert.equal(solutionsOf(crowded).length, 2_500);
     assert.equal(deals.find((d) => d.crmId === busy)!.referral.team.length >= 250, true);
-    // The first call read the opportunities (two queries of 200 and 40 IDs); the next found the three child
-    // locators expired (the busy deal's solutions and team, the crowded deal's solutions) and signed in again
-    // (the token expired with the clock's move); the third re-read the three with plain queries, and the
-    // fourth read the crowded deal's 500 solutions after the first 2,000.
-    assert.deepEqual(h.sandbox.counters.snapshot(), { token: 1, composite: 4, 'composite.query:Opportunity': 2, 'composite.query:Cosell_Solution__c': 3, 'composite.query:OpportunityTeamMember': 1 });
+    // The opportunities come in two queries of 200 and 40 IDs, which select two or more custom long text fields:
+    // 200 records a batch (child rows counted), so they take 12 batches, one continuation per query a call, and
+    // the child results found expired along the way are re-read with plain queries (14 solution subrequests).
+    // At 2,000 a batch (before the sandbox applied the long text rule, 2026-12-07) this read cost 4 calls.
+    assert.deepEqual(h.sandbox.counters.snapshot(), { token: 1, composite: 16, 'composite.query:Opportunity': 12, 'composite.query:Cosell_Solution__c': 14, 'composite.query:OpportunityTeamMember': 1 });
   });
 
   it('starts a query of 200 IDs again when the locator of its own second page expired, and reads each deal once', async () => {
@@ -85,7 +85,9 @@ describe('Salesforce getDeals: a paged subquery whose locator expired', function
     const wanted = [...heavy, ...ids.slice(10, 30)];
     const deals = await readWithLocatorsExpiring(h, wanted, await h.adapter.getDeals(wanted));
     assert.ok(deals.slice(0, 20).every((d) => d.referral.solutions.length === 150));
-    // The second page's locator was refused: the query ran again, its first page and its second.
-    assert.deepEqual(h.sandbox.counters.snapshot(), { token: 1, composite: 4, 'composite.query:Opportunity': 3 });
+    // The second page's locator was refused: the query ran again from its first page. Its statement selects two
+    // or more custom long text fields, so a page holds 200 records, one heavy deal with its 154 rows: 22 pages and
+    // calls where 2,000-record pages took 3 (before the sandbox applied the rule, 2026-12-07).
+    assert.deepEqual(h.sandbox.counters.snapshot(), { token: 1, composite: 23, 'composite.query:Opportunity': 22 });
   });
 });

@@ -3,7 +3,8 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_queryall.htm
  * Pages hold at most 2,000 rows (or the `Sforce-Query-Options: batchSize=N` asked for, 200..2000), child
- * rows of subqueries included (query-pages.ts).
+ * rows of subqueries included, and at most 200 when the statement selects two or more custom long text
+ * fields (query-pages.ts).
  */
 import type { ServerResponse } from 'node:http';
 import type { SandboxRequest } from '../../common/http.js';

@@ -1,0 +1,67 @@
+/**
+ * The connector's own long text fields, read apart from the listing. "If the SOQL statement selects two or
+ * more custom fields of type long text, the batch size can't be greater than 200 records" (Change the Batch
+ * Size in Queries, REST and SOAP alike), and an opportunity carries three that setup creates: the seller's
+ * notes to Microsoft, and the partner invitations and outside deal team Partner Center reports (kept by the
+ * connector). A listing that selected all three came 200 opportunities a batch, ten times the calls of one at
+ * 2,000. The listing keeps the notes (one long text field: 2,000 a batch) and leaves the two kept fields to
+ * the page's related call, which reads them only for the listed rows the engine does not hold:
+ * - up to 200 such rows: the window-members query selects both for those rows (`Id IN`), one batch of at
+ *   most 200, in the call it was already part of, so a page of a few changes costs nothing more;
+ * - more (a bulk change, the initial sync): one query each, over the whole window (one long text field a
+ *   statement: 2,000 a batch); a sixth query operation, so the related call becomes two (Salesforce allows
+ *   five a Composite call), one more call per page of 2,000 where the 200-row listing cost nine more.
+ * A row's version leaves both out (`opportunityVersion`): the listing's rows must version as a full read's
+ * do. The fields still move SystemModstamp, which the version holds, so a save of them alone is still seen;
+ * only two saves in one second that differ in nothing else would share a version (a seller editing
+ * connector-kept JSON in the second the connector saved). Versions stored before this change differ once:
+ * a listed row is read in full once, a write's version check sends its record to be read again once.
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_changing_batch_size.htm
+ */
+import { F } from '../../mappings/custom-fields.salesforce.js';
+import type { SfRecord } from './assemble.js';
+import { rowVersion, rowVersionMemo } from './row-version.js';
+import { inList, quoteId } from './soql.js';
+
+/** The connector-kept long text fields the listing leaves out. */
+export const LONG_TEXT_APART: readonly string[] = [F.invitations, F.outsideTeam];
+/** Rows whose kept fields one window-members query reads (a statement with two long text fields: 200 a batch). */
+export const APART_ROWS = 200;
+
+const apart = new Set(LONG_TEXT_APART.map((f) => f.toLowerCase()));
+
+/** The listing's select list: `fields` without the fields read apart. */
+export function listingFields(fields: readonly string[]): string[] {
+  return fields.filter((f) => !apart.has(f.toLowerCase()));
+}
+
+/** An opportunity row's version (row-version.ts) without the fields read apart: the listing's and a full read's agree. */
+export function opportunityVersion(record: Readonly<Record<string, unknown>>): string {
+  return rowVersion(record, LONG_TEXT_APART);
+}
+
+/** `opportunityVersion` remembered per row object, for the rows of one listing (row-version.ts `rowVersionMemo`). */
+export function opportunityVersionMemo(): (record: Readonly<Record<string, unknown>>) => string {
+  return rowVersionMemo(LONG_TEXT_APART);
+}
+
+/** The window-members queries of a page whose rows `ids` are to be read: they bring the kept fields too. */
+export function membersQueries(window: string, ids: readonly string[]): Record<string, string> {
+  const [first, ...rest] = LONG_TEXT_APART;
+  if (ids.length <= APART_ROWS) return { window: `SELECT Id, SystemModstamp, ${LONG_TEXT_APART.join(', ')} FROM Opportunity WHERE (${window}) AND Id IN ${inList(ids, quoteId)}` };
+  return { window: `SELECT Id, SystemModstamp, ${first} FROM Opportunity WHERE ${window}`, ...Object.fromEntries(rest.map((field, i) => [`apart${i}`, `SELECT Id, ${field} FROM Opportunity WHERE ${window}`])) };
+}
+
+/** The rows of `toRead` still in the window, each with the kept fields as the members queries read them. */
+export function withApartFields(toRead: readonly SfRecord[], answers: Readonly<Record<string, SfRecord[]>>): SfRecord[] {
+  const members = new Map((answers.window ?? []).map((r) => [r.Id, r]));
+  const values = new Map<string, Record<string, unknown>>();
+  for (const rows of Object.values(answers)) {
+    for (const row of rows) {
+      const into = values.get(row.Id) ?? {};
+      for (const field of LONG_TEXT_APART) if (field in row) into[field] = row[field];
+      values.set(row.Id, into);
+    }
+  }
+  return toRead.filter((r) => members.has(r.Id)).map((r) => ({ ...r, ...values.get(r.Id) }));
+}
