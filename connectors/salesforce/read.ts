@@ -8,7 +8,8 @@
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
-import { assembleDeal, copiedWriteBacks, groupBy, type SfRecord } from './assemble.js';
+import type { SfRecord } from './assemble.js';
+import { dealsOfRows } from './deals-of-rows.js';
 import { recordIds, stageNamesOf, type LazyContext } from './lazy-context.js';
 import type { SalesforceClient } from './client.js';
 import { markUnfinishedCloses } from './unfinished-close.js';
@@ -22,7 +23,6 @@ import { RelatedVersions } from './related-versions.js';
 import { anchorAfterRun, anchorOf, cursorToPosition, positionOf, unseenChanges, windowFrom, withoutAnchor } from './feed-window.js';
 import { latestByParent, type RelatedChange } from './related-changes.js';
 import { ListingScope } from './listing-scope.js';
-import { SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { opportunityFields } from './opportunity-fields.js';
 import { changesQuery, laterPosition, relatedQueries, windowCondition, type FeedPosition } from './soql.js';
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
@@ -69,19 +69,8 @@ export class SalesforceReader {
 
   private async assemble(opportunities: readonly SfRecord[], related: RelatedRows, context: LazyContext, versionOf: (row: SfRecord) => string = opportunityVersion): Promise<CrmDeal[]> {
     const ctx = await context.load(stageNamesOf(opportunities));
-    const roles = groupBy(related.contactRoles, 'OpportunityId');
-    const team = groupBy(related.team, 'OpportunityId');
-    const solutions = groupBy(related.solutions, SOLUTION_PARENT_FIELD);
-    const invitations = groupBy(related.invitations, SOLUTION_PARENT_FIELD);
     await this.versions.read(opportunities, related);
-    const deals = opportunities.map((opp) => {
-      if (typeof opp.StageName === 'string') this.lastStage.set(opp.Id, opp.StageName);
-      const copied = copiedWriteBacks(opp);
-      if (copied.length) this.copies.set(opp.Id, copied);
-      else this.copies.delete(opp.Id);
-      const contactRole = roles.get(opp.Id)?.[0];
-      return assembleDeal(opp, { ...(contactRole ? { contactRole } : {}), team: team.get(opp.Id) ?? [], solutions: solutions.get(opp.Id) ?? [], invitations: invitations.get(opp.Id) ?? [] }, ctx, versionOf);
-    });
+    const deals = dealsOfRows(opportunities, related, ctx, versionOf, this);
     // An open stage beside a Closed status: a seller's reopen, or an older version's unfinished close.
     await markUnfinishedCloses(this.client, opportunities, deals, ctx.stageMap);
     return deals;
@@ -145,7 +134,7 @@ export class SalesforceReader {
     const listing = scope.first(fold);
     const round = await firstRound(this.client, this.deletionFeed, {
       listing,
-      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), deletionsSince: typeof cursor?.deletedThrough === 'string' ? cursor.deletedThrough : resumeAt.modstamp, nowMs } } : {}),
+      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), deletionsSince: deletionsSince!, nowMs } } : {}),
     });
     // The server's time when this listing began: the next window is anchored to it once the listing is read to its end.
     const readAt = this.client.lastServerTime();
@@ -255,11 +244,12 @@ export class SalesforceReader {
     }
     const extra = changed.size ? bump(await this.takenOrRead([...changed.keys()], engineReads, context)) : [];
     const at = listedTo ?? resumeAt;
-    let page: CrmChangePage = held ?? { deals: [], deletedIds: [], cursor: at ? { modstamp: at.modstamp, id: at.id } : {} };
+    const emptyPage = (): CrmChangePage => ({ deals: [], deletedIds: [], cursor: at ? { modstamp: at.modstamp, id: at.id } : {} });
+    let page = held ?? emptyPage();
     for (const deal of extra) {
       if (page.deals.length >= this.pageSize) {
         yield finish(page);
-        page = { deals: [], deletedIds: [], cursor: at ? { modstamp: at.modstamp, id: at.id } : {} };
+        page = emptyPage();
       }
       page.deals.push(deal);
     }
