@@ -111,6 +111,17 @@ export function comparator(orderBy: ListQuery['orderBy']): (a: ApiReferral, b: A
   };
 }
 
+/**
+ * `referrals` in the query's order, as `comparator` orders them, with each sort key parsed once: sorting
+ * 50,000 referrals through `comparator` parsed two ISO dates per comparison, about 1.6 million parses.
+ */
+export function sortReferrals(referrals: ApiReferral[], orderBy: ListQuery['orderBy']): ApiReferral[] {
+  const sign = orderBy.desc ? -1 : 1;
+  const keyed = referrals.map((r) => ({ r, k: Date.parse(sortKey(r, orderBy.field)) || 0, id: r.id ?? '' }));
+  keyed.sort((a, b) => (a.k !== b.k ? (a.k - b.k) * sign : (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * sign));
+  return keyed.map((e) => e.r);
+}
+
 /** Index of the first referral after the skiptoken's position in a sorted list (binary search). */
 export function indexAfter(sorted: readonly ApiReferral[], token: SkipToken, orderBy: ListQuery['orderBy']): number {
   const compare = comparator(orderBy);

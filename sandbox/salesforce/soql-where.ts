@@ -115,7 +115,11 @@ function conditionTest(source: QuerySource, c: Condition, path: Path, op: string
       const lit = literalOf(v, litType, path.field, source.nowMs);
       return lit.kind === 'value' ? comparable(path.field, path.field.type === 'datetime' ? new Date(lit.value as number).toISOString() : lit.value) : null;
     });
-    const hit = (row: Rec) => values.some((v) => v === get(row));
+    // The row's value is read once and looked up in a set: with `Id IN (…200 ids…)` the list was walked,
+    // and the row's value read again, for every value. A Set finds by SameValueZero, which is `===` except
+    // that it finds NaN (a non-numeric number literal, which `===` never matched): NaN is left out.
+    const wanted = new Set(values.filter((v) => !Number.isNaN(v)));
+    const hit = (row: Rec) => wanted.has(get(row));
     return op === 'NOT IN' || op === 'EXCLUDES' ? { predicate: (row) => !hit(row) } : { predicate: hit, keys: values };
   }
   const lit = literalOf(String(cond.value ?? ''), litType, path.field, source.nowMs, cond.dateLiteralVariable);

@@ -6,7 +6,7 @@
 import type { WireReferral as ApiReferral } from '../wire/types.js';
 import type { SandboxRequest } from '../../common/http.js';
 import type { ReferralService } from '../domain/service.js';
-import { comparator, encodeSkipToken, indexAfter, PAGE_SIZE, parseListQuery, project, sortKey, type ListQuery } from '../list-query.js';
+import { encodeSkipToken, indexAfter, PAGE_SIZE, parseListQuery, project, sortKey, sortReferrals, type ListQuery } from '../list-query.js';
 import { evaluate } from '../odata/evaluate.js';
 import type { Caller } from '../organizations.js';
 import { failureReply, type Reply } from '../pipeline.js';
@@ -42,9 +42,10 @@ function matching(service: ReferralService, caller: Caller, query: ListQuery): A
   const key = `${visibilityKey(caller)}|${query.filterText ?? ''}|${query.orderBy.field}|${query.orderBy.desc}`;
   const hit = cache.get(key);
   if (hit && hit.revision === service.store.revision) return hit.sorted;
-  const sorted = candidates(service, caller, query)
-    .filter((r) => canSee(caller, r) && (!query.filter || evaluate(query.filter, r)))
-    .sort(comparator(query.orderBy));
+  const sorted = sortReferrals(
+    candidates(service, caller, query).filter((r) => canSee(caller, r) && (!query.filter || evaluate(query.filter, r))),
+    query.orderBy,
+  );
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, { revision: service.store.revision, sorted });
   return sorted;
