@@ -5,6 +5,7 @@
  * stage-derived fields). Every failure is an `SfError` that names the field and the rule.
  */
 import { binned } from './recycle-bin.js';
+import { fastLayout } from '../common/fast-layout.js';
 import { invalidField, sfError, SfFault, type SfError } from './errors.js';
 import { runBeforeSaveFlows } from './before-save.js';
 import { toId18 } from './ids.js';
@@ -201,10 +202,11 @@ export class Dml {
     record.Id = this.store.ids.next(def.keyPrefix);
     this.derive(def, record, { ...values, StageName: record.StageName, FirstName: true });
     this.stamp(record, options, true);
-    this.store.put(def.name, record as Rec);
-    this.afterSave(def, record as Rec);
-    this.recordHistory(def, record as Rec, HISTORY_FIELDS);
-    return { ok: true, id: record.Id as string, created: true };
+    const stored = fastLayout(record) as Rec;
+    this.store.put(def.name, stored);
+    this.afterSave(def, stored);
+    this.recordHistory(def, stored, HISTORY_FIELDS);
+    return { ok: true, id: stored.Id, created: true };
   }
 
   update(type: string, id: string, values: Record<string, unknown>, options: DmlOptions): DmlResult {

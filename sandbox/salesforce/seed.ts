@@ -6,6 +6,7 @@
  */
 import { DEFAULT_STAGES } from './schema.js';
 import { auditStamp, type Rec, type SalesforceStore } from './store.js';
+import { fastLayout } from '../common/fast-layout.js';
 
 export const INTEGRATION_USERNAME = 'integration@cosell-sandbox.example';
 
@@ -40,8 +41,9 @@ export function insertRaw(store: SalesforceStore, type: string, values: Record<s
     record.Name = u?.Name ?? null;
     record.Title = u?.Title ?? null;
   }
-  store.put(def.name, record as Rec);
-  return record as Rec;
+  const stored = fastLayout(record) as Rec;
+  store.put(def.name, stored);
+  return stored;
 }
 
 export function integrationUser(store: SalesforceStore): Rec | undefined {
