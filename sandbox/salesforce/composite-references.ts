@@ -27,10 +27,30 @@ export function resolveInText(text: string, source: ReferenceSource): string {
   });
 }
 
-/** A request body with references resolved in every string it holds. */
+/**
+ * A request body with references resolved in every string it holds. What holds no reference is given back
+ * as it is, not copied: a collection write of 200 records (the connector's usual subrequest) has none, and
+ * copying it entry by entry cost more than the write's checks. The caller only serialises the result.
+ */
 export function resolveInBody(body: unknown, source: ReferenceSource): unknown {
-  if (typeof body === 'string') return resolveInText(body, source);
-  if (Array.isArray(body)) return body.map((item) => resolveInBody(item, source));
-  if (body !== null && typeof body === 'object') return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, resolveInBody(v, source)]));
+  if (typeof body === 'string') return body.includes('@{') ? resolveInText(body, source) : body;
+  if (Array.isArray(body)) {
+    let out: unknown[] | undefined;
+    body.forEach((item, i) => {
+      const resolved = resolveInBody(item, source);
+      if (resolved !== item) (out ??= body.slice())[i] = resolved;
+    });
+    return out ?? body;
+  }
+  if (body !== null && typeof body === 'object') {
+    const entries = Object.entries(body);
+    let changed = false;
+    const resolved = entries.map(([k, v]) => {
+      const r = resolveInBody(v, source);
+      if (r !== v) changed = true;
+      return [k, r] as const;
+    });
+    return changed ? Object.fromEntries(resolved) : body;
+  }
   return body;
 }

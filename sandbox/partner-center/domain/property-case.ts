@@ -4,7 +4,12 @@
  * §1.7 Consent, "suggests the API is case-insensitive"). The sandbox accepts that by camel-casing the
  * first letter of every property name in request bodies and PATCH paths; it always answers camelCase.
  */
-const camel = (key: string): string => (key.startsWith('@') || key === '' ? key : key[0]?.toLowerCase() + key.slice(1));
+const camel = (key: string): string => {
+  // Most names arrive camelCase already (a lower-case ASCII letter first): kept as they are, without a new string.
+  const first = key.charCodeAt(0);
+  if (first >= 97 && first <= 122) return key;
+  return key.startsWith('@') || key === '' ? key : key[0]?.toLowerCase() + key.slice(1);
+};
 
 /** A deep copy with camel-cased property names (a later duplicate name wins, as Object.fromEntries has it). */
 export function camelCaseKeys(value: unknown): unknown {
