@@ -34,6 +34,11 @@ export interface WorkerOptions {
   metricsPort?: number;
   now?: () => Date;
   env?: NodeJS.ProcessEnv;
+  /**
+   * A stop asked while the worker starts (`cosell worker` given SIGTERM as the database opens): what was
+   * opened is closed again before any job is taken, and `startWorker` resolves to undefined.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RunningWorker {
@@ -46,11 +51,19 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+export async function startWorker(options: WorkerOptions & { signal: AbortSignal }): Promise<RunningWorker | undefined>;
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker>;
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker | undefined> {
   const { logger } = options;
+  const stopAsked = () => options.signal?.aborted === true;
   const now = options.now ?? (() => new Date());
   // One connection per running cycle's transaction, one for the tick and the job bookkeeping, one spare.
   const db = await openPgDatabase({ connectionString: options.connectionString, maxConnections: options.concurrency + 2 });
+  // Each step that was started finishes (a migration, pg-boss's schema: each in its own transaction); none after it.
+  if (stopAsked()) {
+    await db.close();
+    return undefined;
+  }
   // A worker that cannot start gives its pool back, so that the process ends with its error.
   const queue = await openJobQueue({
     connectionString: options.connectionString,
@@ -64,6 +77,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     await db.close().catch(() => undefined);
     throw error;
   });
+  if (stopAsked()) {
+    // Nothing taken yet: pg-boss's timers and pool end, no lease is held.
+    await queue.stop();
+    await db.close();
+    return undefined;
+  }
   const stopping = new AbortController();
   // Run counters by tenant; the state gauges (parked, conflicts) are the database's: `cosell serve --database` shows them.
   const metrics = new CosellMetrics({ gauges: () => [] });
