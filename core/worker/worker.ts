@@ -88,11 +88,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const metrics = new CosellMetrics({ gauges: () => [] });
   const metricsServer = options.metricsPort !== undefined ? await serveMetrics(metrics, options.metricsPort) : undefined;
   const me = `worker@${hostname()}:${process.pid}`;
+  let attempts = 0;
   await queue.work(options.concurrency, async (job, jobId) => {
     const log = logger.child({ tenant: job.tenantId, job: jobId });
     log.info({ reason: job.reason }, 'tenant job started');
+    const owner = attemptOwner(me, jobId, (attempts += 1));
     const input = (tenantId: string) => ({
-      db, tenantId, masterKey: options.masterKey, logger, now, owner: `${me}/${jobId}`, signal: stopping.signal,
+      db, tenantId, masterKey: options.masterKey, logger, now, owner, signal: stopping.signal,
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}), ...(options.env ? { env: options.env } : {}),
       onSynced: (kind: 'poll' | 'targeted', figures: RunFigures, seconds: number, crmService: string) => metrics.recordRun(tenantId, kind, figures, seconds, crmService),
     });
@@ -132,6 +134,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await db.close();
     },
   };
+}
+
+/**
+ * The runner lock's owner for one attempt at a job: worker, process, job, and this process's count of
+ * attempts. pg-boss 10 has no heartbeat: a job that outruns its lease (a slow cycle on a loaded machine) is
+ * handed out again, also to the worker still running it. Named `worker/job` alone, both attempts were one
+ * owner, and the lock (taken again by its own owner) let the second run the tenant's cycle beside the
+ * first, marking the live run "Interrupted". Each attempt its own owner: the second finds the lock held
+ * and is retried later (test/worker/redelivered-job.pg.test.ts). Pure.
+ */
+export function attemptOwner(worker: string, jobId: string, attempt: number): string {
+  return `${worker}/${jobId}#${attempt}`;
 }
 
 /** A bare `/metrics` endpoint for the worker (Prometheus scrapes each worker; counters add up by tenant). */
