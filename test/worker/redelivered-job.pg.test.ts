@@ -6,8 +6,8 @@
  * the live run "Interrupted" (seen in worker-kill-sync.pg.test.ts on a loaded machine). Each attempt must
  * find the lock held by the other and leave the tenant alone.
  *
- * The lease's end is played by shortening the running job's `expire_in`; pg-boss's own maintenance then
- * expires it and hands it out again. The first attempt is held inside its cycle by a Partner Center that
+ * The lease's end is played by dating the running job's start back by its lease; pg-boss's own maintenance
+ * then expires it and hands it out again (with a full lease: the retry's start is dated anew). The first attempt is held inside its cycle by a Partner Center that
  * does not answer its referral create (a `slow` fault) until the test has seen what the second did.
  */
 import assert from 'node:assert/strict';
@@ -62,7 +62,7 @@ describe('a tenant job handed out again while its first attempt still runs, in t
       await requestCycle(db.pool, 'contoso', new Date());
       const first = await until(() => lockOwner(db.pool));
       // The lease ends: pg-boss's maintenance expires the job and it is handed out again (retry_count 1).
-      await db.pool.query("UPDATE pgboss.job SET expire_in = interval '1 second' WHERE name = $1 AND state = 'active'", [TENANT_QUEUE]);
+      await db.pool.query("UPDATE pgboss.job SET started_on = now() - expire_in - interval '1 second' WHERE name = $1 AND state = 'active'", [TENANT_QUEUE]);
       // What the second attempt did: failed on the held lock (retried: retry_count 2), or ran a cycle.
       const runs = () => db.pool.query<{ id: string; finished_at: string | null; message: string | null }>("SELECT id, finished_at, message FROM runs WHERE tenant_id = 'contoso' ORDER BY id");
       await until(async () => {
