@@ -1,6 +1,7 @@
 /**
- * `npm run bench:kill [-- --deals 1500 --kills 10 --crm salesforce --seed 7]`: the crash drill from
- * issue 11, through the real binary. N opted-in deals wait in the CRM; `cosell sync --once` is started
+ * `npm run bench:kill [-- --deals 1500 --kills 10 --crm salesforce|dynamics --seed 7]`: the crash drill from
+ * issue 11, through the real binary, against the Salesforce or the Dataverse (Dynamics 365) sandbox. N
+ * opted-in deals wait in the CRM (bench/seed.ts, as the benchmark seeds them); `cosell sync --once` is started
  * and killed with SIGKILL at a random moment, ten times in a row, each next sync starting while the
  * killed one's lock is still in the store. Then one `sync --once` must run at once and finish, and one
  * more must write nothing; no deal may have two referrals and no referral two CRM records.
@@ -11,16 +12,20 @@ import { parseArgs } from 'node:util';
 import { seeded } from '../sandbox/common/faults.js';
 import { OUR_PARTNER_ORG } from '../sandbox/entra/seed.js';
 import { startCliWorld, startCosell, waitFor } from '../test/helpers/cli.js';
-import { seedOptedIn } from '../test/helpers/salesforce-harness.js';
+import type { CrmKind } from '../sandbox/world.js';
+import { seedCrmDeals } from './seed.js';
 
 const { values } = parseArgs({
   options: {
-    deals: { type: 'string', default: '1500' }, kills: { type: 'string', default: '10' }, seed: { type: 'string', default: String(Date.now() % 100_000) },
+    crm: { type: 'string', default: 'salesforce' }, deals: { type: 'string', default: '1500' }, kills: { type: 'string', default: '10' }, seed: { type: 'string', default: String(Date.now() % 100_000) },
     // When each kill comes, in ms after the sync takes the lock: on a loaded machine a sync needs more than
     // the default 4.2 s to commit its first page, and a later window kills it between pages.
     window: { type: 'string', default: '200-4200' },
   },
 });
+const CRMS: readonly CrmKind[] = ['salesforce', 'dynamics'];
+if (!CRMS.includes(values.crm as CrmKind)) throw new Error(`--crm ${values.crm}: one of ${CRMS.join(', ')}`);
+const crm = values.crm as CrmKind;
 const [killFrom, killTo] = values.window.split('-').map(Number) as [number, number];
 const deals = Number(values.deals);
 const kills = Number(values.kills);
@@ -28,11 +33,11 @@ const seed = Number(values.seed);
 const random = seeded(seed);
 const say = (line: string) => console.log(line);
 
-say(`crash drill: ${deals} deals, ${kills} kills, seed ${seed} (replay: npm run bench:kill -- --deals ${deals} --kills ${kills} --seed ${seed} --window ${values.window})`);
-const world = await startCliWorld('salesforce');
+say(`crash drill: ${crm}, ${deals} deals, ${kills} kills, seed ${seed} (replay: npm run bench:kill -- --crm ${crm} --deals ${deals} --kills ${kills} --seed ${seed} --window ${values.window})`);
+const world = await startCliWorld(crm);
 const failures: string[] = [];
 try {
-  const crmIds = seedOptedIn(world.set.salesforce, deals);
+  const crmIds = seedCrmDeals(crm, world.set, deals);
   for (let k = 1; k <= kills; k += 1) {
     const sync = startCosell(['-c', world.configFile, 'sync', '--once']);
     const started = Date.now();

@@ -56,14 +56,17 @@ export function onStopSignals(handlers: StopHandlers): () => void {
   };
 }
 
-/** Resolves once the first SIGTERM or Ctrl-C has run `stop` (a second signal ends the process at once). */
-export function untilStopSignal(stop: () => Promise<void>): Promise<void> {
+/**
+ * Resolves once the first SIGTERM or Ctrl-C has run `stop` (a second signal ends the process at once).
+ * `asked`: a stop that already came while the command started (held-stop.ts) runs `stop` now.
+ */
+export function untilStopSignal(stop: () => Promise<void>, asked?: NodeJS.Signals): Promise<void> {
   return new Promise<void>((resolve) => {
-    const off = onStopSignals({
-      graceful: () => {
-        off();
-        void stop().then(resolve, resolve);
-      },
-    });
+    const graceful = () => {
+      off();
+      void stop().then(resolve, resolve);
+    };
+    const off = onStopSignals({ graceful });
+    if (asked) graceful();
   });
 }

@@ -34,6 +34,11 @@ export interface WorkerOptions {
   metricsPort?: number;
   now?: () => Date;
   env?: NodeJS.ProcessEnv;
+  /**
+   * A stop asked while the worker starts (`cosell worker` given SIGTERM as the database opens): what was
+   * opened is closed again before any job is taken, and `startWorker` resolves to undefined.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RunningWorker {
@@ -46,11 +51,19 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+export async function startWorker(options: WorkerOptions & { signal: AbortSignal }): Promise<RunningWorker | undefined>;
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker>;
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker | undefined> {
   const { logger } = options;
+  const stopAsked = () => options.signal?.aborted === true;
   const now = options.now ?? (() => new Date());
   // One connection per running cycle's transaction, one for the tick and the job bookkeeping, one spare.
   const db = await openPgDatabase({ connectionString: options.connectionString, maxConnections: options.concurrency + 2 });
+  // Each step that was started finishes (a migration, pg-boss's schema: each in its own transaction); none after it.
+  if (stopAsked()) {
+    await db.close();
+    return undefined;
+  }
   // A worker that cannot start gives its pool back, so that the process ends with its error.
   const queue = await openJobQueue({
     connectionString: options.connectionString,
@@ -64,16 +77,24 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     await db.close().catch(() => undefined);
     throw error;
   });
+  if (stopAsked()) {
+    // Nothing taken yet: pg-boss's timers and pool end, no lease is held.
+    await queue.stop();
+    await db.close();
+    return undefined;
+  }
   const stopping = new AbortController();
   // Run counters by tenant; the state gauges (parked, conflicts) are the database's: `cosell serve --database` shows them.
   const metrics = new CosellMetrics({ gauges: () => [] });
   const metricsServer = options.metricsPort !== undefined ? await serveMetrics(metrics, options.metricsPort) : undefined;
   const me = `worker@${hostname()}:${process.pid}`;
+  let attempts = 0;
   await queue.work(options.concurrency, async (job, jobId) => {
     const log = logger.child({ tenant: job.tenantId, job: jobId });
     log.info({ reason: job.reason }, 'tenant job started');
+    const owner = attemptOwner(me, jobId, (attempts += 1));
     const input = (tenantId: string) => ({
-      db, tenantId, masterKey: options.masterKey, logger, now, owner: `${me}/${jobId}`, signal: stopping.signal,
+      db, tenantId, masterKey: options.masterKey, logger, now, owner, signal: stopping.signal,
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}), ...(options.env ? { env: options.env } : {}),
       onSynced: (kind: 'poll' | 'targeted', figures: RunFigures, seconds: number, crmService: string) => metrics.recordRun(tenantId, kind, figures, seconds, crmService),
     });
@@ -113,6 +134,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await db.close();
     },
   };
+}
+
+/**
+ * The runner lock's owner for one attempt at a job: worker, process, job, and this process's count of
+ * attempts. pg-boss 10 has no heartbeat: a job that outruns its lease (a slow cycle on a loaded machine) is
+ * handed out again, also to the worker still running it. Named `worker/job` alone, both attempts were one
+ * owner, and the lock (taken again by its own owner) let the second run the tenant's cycle beside the
+ * first, marking the live run "Interrupted". Each attempt its own owner: the second finds the lock held
+ * and is retried later (test/worker/redelivered-job.pg.test.ts). Pure.
+ */
+export function attemptOwner(worker: string, jobId: string, attempt: number): string {
+  return `${worker}/${jobId}#${attempt}`;
 }
 
 /** A bare `/metrics` endpoint for the worker (Prometheus scrapes each worker; counters add up by tenant). */

@@ -11,7 +11,8 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import { command } from '../output.js';
-import { startupStop } from '../held-stop.js';
+import { startupStop, type StartupStop } from '../held-stop.js';
+import type { ExitCode } from '../exit-codes.js';
 import { parseIntervalMinutes } from './run.js';
 
 function parsePort(text: string): number {
@@ -41,30 +42,35 @@ export function registerServeCommand(program: Command): void {
     .option('--database <reference>', "multi-tenant: every tenant's dashboard, /metrics, and webhooks at /tenants/{id}/webhooks/partner-center handed to the workers, from this PostgreSQL URL (a secret reference, env:NAME or file:/path); no sync runs here")
     .action(
       command(async (opts: ServeFlags) => {
-        if (opts.database !== undefined) {
-          const refused = (['publicUrl', 'pollInterval', 'register'] as const).find((flag) => opts[flag] !== undefined);
-          if (refused) throw new ConfigError('--database', `a multi-tenant serve runs no sync (each tenant registers its own webhook URL, /tenants/{id}/webhooks/partner-center), so --${refused.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply`);
-          const { runTenantsServe } = await import('./serve-tenants-run.js');
-          return runTenantsServe(opts.database, {
-            ...(opts.port !== undefined ? { port: parsePort(opts.port) } : {}),
-            ...(opts.host !== undefined ? { host: opts.host } : {}),
-          }, program.opts<{ config: string }>().config);
-        }
-        // Listening before anything is awaited (the service's modules load for a while): held-stop.ts.
+        // Listening before anything is awaited (the service's modules load for a while, the database opens): held-stop.ts.
         const startup = startupStop();
         try {
-          const settings = {
-            ...(opts.port !== undefined ? { port: parsePort(opts.port) } : {}),
-            ...(opts.host !== undefined ? { host: opts.host } : {}),
-            ...(opts.publicUrl !== undefined ? { publicUrl: opts.publicUrl } : {}),
-            ...(opts.pollInterval !== undefined ? { pollIntervalMinutes: parseIntervalMinutes(opts.pollInterval) } : {}),
-          };
-          // Loaded when the command runs: the service (fastify, the engine, the connectors) is not part of `cosell --help`.
-          const { runServe } = await import('./serve-run.js');
-          return await runServe(settings, opts.register === true, program.opts<{ config: string }>().config, startup);
+          return await serveWith(opts, program.opts<{ config: string }>().config, startup);
         } finally {
           startup.end();
         }
       }),
     );
+}
+
+/** Either serve; `startup` listens for a stop until the service's own handlers take over (each run file hands over). */
+async function serveWith(opts: ServeFlags, configFile: string, startup: StartupStop): Promise<ExitCode> {
+  if (opts.database !== undefined) {
+    const refused = (['publicUrl', 'pollInterval', 'register'] as const).find((flag) => opts[flag] !== undefined);
+    if (refused) throw new ConfigError('--database', `a multi-tenant serve runs no sync (each tenant registers its own webhook URL, /tenants/{id}/webhooks/partner-center), so --${refused.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply`);
+    const { runTenantsServe } = await import('./serve-tenants-run.js');
+    return runTenantsServe(opts.database, {
+      ...(opts.port !== undefined ? { port: parsePort(opts.port) } : {}),
+      ...(opts.host !== undefined ? { host: opts.host } : {}),
+    }, configFile, startup);
+  }
+  const settings = {
+    ...(opts.port !== undefined ? { port: parsePort(opts.port) } : {}),
+    ...(opts.host !== undefined ? { host: opts.host } : {}),
+    ...(opts.publicUrl !== undefined ? { publicUrl: opts.publicUrl } : {}),
+    ...(opts.pollInterval !== undefined ? { pollIntervalMinutes: parseIntervalMinutes(opts.pollInterval) } : {}),
+  };
+  // Loaded when the command runs: the service (fastify, the engine, the connectors) is not part of `cosell --help`.
+  const { runServe } = await import('./serve-run.js');
+  return runServe(settings, opts.register === true, configFile, startup);
 }
