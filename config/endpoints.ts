@@ -5,9 +5,10 @@
 import { connectorFor } from '../connectors/registry.js';
 import { partnerCenterEndpoints, partnerCenterTokenIssuer } from '../connectors/partner-center/config.js';
 import { peopleEndpoints } from './people-endpoints.js';
-import { operatorConsent, type EndpointConsent } from './endpoint-consent.js';
+import { consentHostOf, operatorConsent, type EndpointConsent } from './endpoint-consent.js';
 import { enforceEndpointPolicy, judgeEndpoints, type EndpointJudgement, type EndpointRef, type EndpointVerdict } from './endpoint-policy.js';
 import type { CosellConfig } from './schema.js';
+import { vouchForHosts } from '../core/http/address-guard.js';
 
 export function configEndpoints(config: CosellConfig): EndpointRef[] {
   const kind = config.crm.kind;
@@ -29,7 +30,13 @@ export function judgeConfigEndpoints(config: CosellConfig, consent: EndpointCons
   return judgeEndpoints(configEndpoints(config), judgementOf(config, consent));
 }
 
-/** Throws a ConfigError naming the first refused key (exit 2); returns the verdicts otherwise. */
+/**
+ * Throws a ConfigError naming the first refused key (exit 2); returns the verdicts otherwise. The hosts the
+ * operator's consent allowed are then vouched for at connect time too: those names may resolve to this
+ * machine or a private network (core/http/address-guard.ts), where any other name is refused.
+ */
 export function enforceConfigEndpoints(config: CosellConfig, consent: EndpointConsent = operatorConsent()): EndpointVerdict[] {
-  return enforceEndpointPolicy(configEndpoints(config), judgementOf(config, consent));
+  const verdicts = enforceEndpointPolicy(configEndpoints(config), judgementOf(config, consent));
+  vouchForHosts(verdicts.filter((v) => v.verdict === 'custom').map((v) => consentHostOf(new URL(v.url))));
+  return verdicts;
 }

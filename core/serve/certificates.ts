@@ -14,6 +14,7 @@ import { X509Certificate } from 'node:crypto';
 import { isLoopbackHost } from '../../config/endpoint-policy.js';
 import { allowedHostOf } from '../../config/serve.js';
 import { FetchBudget } from './fetch-budget.js';
+import { installAddressGuard } from '../http/address-guard.js';
 
 export class CertificateRefused extends Error {}
 
@@ -182,6 +183,7 @@ export class CertificateStore {
 }
 
 async function fetchCertificateBytes(url: string): Promise<Buffer> {
+  installAddressGuard();
   // No redirects: a redirect could lead off the allow-list.
   const response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
