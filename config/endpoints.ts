@@ -5,7 +5,7 @@
 import { connectorFor } from '../connectors/registry.js';
 import { partnerCenterEndpoints, partnerCenterTokenIssuer } from '../connectors/partner-center/config.js';
 import { peopleEndpoints } from './people-endpoints.js';
-import { consentHostOf, operatorConsent, type EndpointConsent } from './endpoint-consent.js';
+import { operatorConsent, type EndpointConsent } from './endpoint-consent.js';
 import { enforceEndpointPolicy, judgeEndpoints, type EndpointJudgement, type EndpointRef, type EndpointVerdict } from './endpoint-policy.js';
 import type { CosellConfig } from './schema.js';
 import { vouchForHosts } from '../core/http/address-guard.js';
@@ -32,11 +32,13 @@ export function judgeConfigEndpoints(config: CosellConfig, consent: EndpointCons
 
 /**
  * Throws a ConfigError naming the first refused key (exit 2); returns the verdicts otherwise. The hosts the
- * operator's consent allowed are then vouched for at connect time too: those names may resolve to this
- * machine or a private network (core/http/address-guard.ts), where any other name is refused.
+ * operator's consent names are then vouched for at connect time too: those names may resolve to this machine
+ * or a private network (core/http/address-guard.ts), where any other name is refused. A well-known host may be
+ * among them: Salesforce Private Connect, for one, resolves an org's `*.my.salesforce.com` to an address of the
+ * customer's own network (UNVERIFIED beyond Salesforce's description of it).
  */
 export function enforceConfigEndpoints(config: CosellConfig, consent: EndpointConsent = operatorConsent()): EndpointVerdict[] {
   const verdicts = enforceEndpointPolicy(configEndpoints(config), judgementOf(config, consent));
-  vouchForHosts(verdicts.filter((v) => v.verdict === 'custom').map((v) => consentHostOf(new URL(v.url))));
+  vouchForHosts(consent.hosts);
   return verdicts;
 }

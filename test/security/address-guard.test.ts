@@ -138,4 +138,14 @@ describe("address guard: the operator's consent reaches it from the config's jud
     assert.equal((await lookupError('idp.corp.example', '169.254.169.254'))?.code, ADDRESS_REFUSED);
     assert.equal((await lookupError('other.corp.example', '10.0.0.5'))?.code, ADDRESS_REFUSED);
   });
+
+  it('a well-known host the operator lists (a private connection to it) may resolve to a private address too', async () => {
+    assert.equal((await lookupError('contoso.crm.dynamics.com', '10.1.0.4'))?.code, ADDRESS_REFUSED);
+    const document = {
+      crm: { kind: 'dynamics', dynamics: { environmentUrl: 'https://contoso.crm.dynamics.com', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', clientId: 'app', clientSecret: 'env:X' } },
+      partnerCenter: { clientId: 'pc-app' },
+    };
+    validateConfig(document, 'cosell.yaml', operatorConsent({ COSELL_ALLOW_ENDPOINTS: 'contoso.crm.dynamics.com' }));
+    assert.equal(await lookupError('contoso.crm.dynamics.com', '10.1.0.4'), null);
+  });
 });
