@@ -18,6 +18,7 @@
 import dns, { type LookupAddress, type LookupAllOptions, type LookupOptions } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
+import { ConnectorError } from '../errors.js';
 import { internalAddressClass } from './address-classes.js';
 
 /** The error code of a refused connection: not a network failure, so never retried (core/http/retry.ts). */
@@ -44,6 +45,27 @@ export function addressRefusal(hostname: string, address: string, vouched: (name
       ? 'no name may lead there'
       : `only localhost (to loopback) and names the operator allowed (COSELL_ALLOW_ENDPOINTS, cosell tenants allow-endpoint, COSELL_ALLOW_CERTIFICATE_HOSTS) may lead there`;
   return `Refused to connect to ${name}: DNS answered ${address}, ${internal.words}, and ${rule}; a name's DNS answer must not send credentials or requests inside this machine or its network`;
+}
+
+/**
+ * A service call refused by the guard, as a connector reports it: never retried (the same name gets the same
+ * answer), and what fixes it is DNS or the operator's consent, so a command ends with the config's exit code (2).
+ */
+export class AddressRefusedError extends ConnectorError {
+  constructor(service: string, what: string, refusal: string, context: Record<string, unknown> = {}) {
+    super(ADDRESS_REFUSED_CODE, `${service} ${what} failed: ${refusal}`, false, context);
+  }
+}
+
+/** The error code of {@link AddressRefusedError}. */
+export const ADDRESS_REFUSED_CODE = 'address_refused';
+
+/** The guard's refusal somewhere in an error's cause chain (axios keeps it as the error, fetch as its cause), or undefined. */
+export function addressRefusalIn(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === ADDRESS_REFUSED) return (e as Error).message;
+  }
+  return undefined;
 }
 
 /** Names the operator consented to, in any consent of this process (each tenant's name is still judged by its own). */

@@ -7,11 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import dns from 'node:dns';
-import axios from 'axios';
-import { addressRefusal, ADDRESS_REFUSED, guardedLookup, installAddressGuard, vouchForHosts } from '../../core/http/address-guard.js';
+import axios, { AxiosError } from 'axios';
+import { toConnectorError } from '../../connectors/dynamics/errors.js';
+import { exitCodeFor } from '../../core/cli/output.js';
+import { EXIT } from '../../core/cli/exit-codes.js';
+import { addressRefusal, ADDRESS_REFUSED, AddressRefusedError, guardedLookup, installAddressGuard, vouchForHosts } from '../../core/http/address-guard.js';
 import { noRedirectNetworkClient } from '../../core/http/msal-network.js';
 import { WebhookRegistrationClient } from '../../connectors/partner-center/webhook-registration.js';
 import { SalesforceClient } from '../../connectors/salesforce/client.js';
+import { PartnerCenterHttp } from '../../connectors/partner-center/http.js';
+import { DEFAULT_BACKOFF } from '../../core/http/retry.js';
 import { salesforceOptionsSchema } from '../../connectors/salesforce/config.js';
 import { startRecorder, type Recorder } from '../helpers/recorder.js';
 import { validateConfig } from '../../config/load.js';
@@ -105,6 +110,14 @@ describe('address guard: the clients that carry credentials judge the address th
     assert.equal(recorder.received.length, 0, `the loopback listener heard: ${recorder.heard()}`);
   });
 
+  it('Partner Center referrals (axios): the bearer token is not sent there, and the refusal is not retried', async () => {
+    const tokens = { getAccessToken: async () => 'token-never-sent' };
+    const http = new PartnerCenterHttp({ baseUrl: `http://rebound.example:${port}/v1/engagements/referrals`, timeoutMs: 10_000, retries: 3, backoff: DEFAULT_BACKOFF }, { tokens: tokens as never, sleep: async () => undefined });
+    await assert.rejects(http.send({ method: 'GET', path: '', idempotent: true, operation: 'list' }), (error: Error) => error instanceof AddressRefusedError && /^Partner Center list failed: Refused to connect to rebound\.example: DNS answered 127\.0\.0\.1/.test(error.message));
+    assert.equal(http.callStats().retries, 0);
+    assert.equal(recorder.received.length, 0, `the loopback listener heard: ${recorder.heard()}`);
+  });
+
   it('Salesforce (jsforce, node-fetch): the sign-in is not sent there', async () => {
     const options = salesforceOptionsSchema.parse({ loginUrl: `http://rebound.example:${port}`, clientId: 'consumer-key', auth: { kind: 'client_credentials', clientSecret: 'env:UNUSED' } });
     const client = new SalesforceClient(options, { resolveSecret: async () => 'sandbox-never-sent' });
@@ -147,5 +160,16 @@ describe("address guard: the operator's consent reaches it from the config's jud
     };
     validateConfig(document, 'cosell.yaml', operatorConsent({ COSELL_ALLOW_ENDPOINTS: 'contoso.crm.dynamics.com' }));
     assert.equal(await lookupError('contoso.crm.dynamics.com', '10.1.0.4'), null);
+  });
+});
+
+describe('address guard: how a refusal reads', () => {
+  it('Dataverse reports it as refused, not unreachable: not retried, the config\'s exit code, the host, address and rule kept', () => {
+    const refusal = 'Refused to connect to contoso.crm.dynamics.com: DNS answered 10.0.0.9, a private network address, and only localhost …';
+    const error = toConnectorError(new AxiosError(refusal, ADDRESS_REFUSED), 'reading opportunities');
+    assert.ok(error instanceof AddressRefusedError);
+    assert.equal(error.retryable, false);
+    assert.equal(error.message, `Dataverse call while reading opportunities failed: ${refusal}`);
+    assert.equal(exitCodeFor(error), EXIT.config);
   });
 });
