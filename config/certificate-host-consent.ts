@@ -11,6 +11,7 @@
  * its own variable, since trusting a host's certificates is not sending it credentials (COSELL_ALLOW_ENDPOINTS).
  */
 import { ConfigError } from '../core/errors.js';
+import { vouchForHosts } from '../core/http/address-guard.js';
 import { normalisedHost, parseAllowedHosts } from './endpoint-consent.js';
 import { isLoopbackHost } from './endpoint-policy.js';
 import { allowedHostName, allowedHostOf, MICROSOFT_CERTIFICATE_HOSTS } from './serve.js';
@@ -31,7 +32,8 @@ export function certificateHostProblems(entries: readonly string[], env: NodeJS.
 /** Throws a ConfigError (exit 2) naming the first host without consent and the one setting that allows them all. */
 export function enforceCertificateHosts(entries: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
   const problems = certificateHostProblems(entries, env);
-  if (problems.length === 0) return;
+  // The operator's hosts may resolve to this machine or a private network at fetch time (core/http/address-guard.ts).
+  if (problems.length === 0) return vouchForHosts(parseAllowedHosts(env[ALLOW_CERTIFICATE_HOSTS_ENV], `env > ${ALLOW_CERTIFICATE_HOSTS_ENV}`));
   const already = parseAllowedHosts(env[ALLOW_CERTIFICATE_HOSTS_ENV], `env > ${ALLOW_CERTIFICATE_HOSTS_ENV}`);
   const hosts = [...new Set([...already, ...problems.map((p) => p.host)])];
   const others = problems.slice(1).map((p) => `${p.path} (${p.host})`);

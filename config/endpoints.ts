@@ -8,6 +8,7 @@ import { peopleEndpoints } from './people-endpoints.js';
 import { operatorConsent, type EndpointConsent } from './endpoint-consent.js';
 import { enforceEndpointPolicy, judgeEndpoints, type EndpointJudgement, type EndpointRef, type EndpointVerdict } from './endpoint-policy.js';
 import type { CosellConfig } from './schema.js';
+import { vouchForHosts } from '../core/http/address-guard.js';
 
 export function configEndpoints(config: CosellConfig): EndpointRef[] {
   const kind = config.crm.kind;
@@ -29,7 +30,15 @@ export function judgeConfigEndpoints(config: CosellConfig, consent: EndpointCons
   return judgeEndpoints(configEndpoints(config), judgementOf(config, consent));
 }
 
-/** Throws a ConfigError naming the first refused key (exit 2); returns the verdicts otherwise. */
+/**
+ * Throws a ConfigError naming the first refused key (exit 2); returns the verdicts otherwise. The hosts the
+ * operator's consent names are then vouched for at connect time too: those names may resolve to this machine
+ * or a private network (core/http/address-guard.ts), where any other name is refused. A well-known host may be
+ * among them: Salesforce Private Connect, for one, resolves an org's `*.my.salesforce.com` to an address of the
+ * customer's own network (UNVERIFIED beyond Salesforce's description of it).
+ */
 export function enforceConfigEndpoints(config: CosellConfig, consent: EndpointConsent = operatorConsent()): EndpointVerdict[] {
-  return enforceEndpointPolicy(configEndpoints(config), judgementOf(config, consent));
+  const verdicts = enforceEndpointPolicy(configEndpoints(config), judgementOf(config, consent));
+  vouchForHosts(consent.hosts);
+  return verdicts;
 }

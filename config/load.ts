@@ -11,6 +11,7 @@ import { enforceCertificateHosts } from './certificate-host-consent.js';
 import type { EndpointConsent } from './endpoint-consent.js';
 import { enforceConfigEndpoints } from './endpoints.js';
 import { placeholderProblems } from './placeholders.js';
+import { enforceRecipientDomains } from '../core/notify/recipient-domains.js';
 import { configSchema, type CosellConfig } from './schema.js';
 import { DEFAULT_CONFIG_FILE } from './default-file.js';
 
@@ -40,6 +41,16 @@ function issuePath(issue: z.core.$ZodIssue): string {
   return parts.length > 0 ? parts.join(' > ') : '(top level)';
 }
 
+/** Runs a check whose ConfigError (a key and its message) is reported as a problem of `file`. */
+function asFileProblem(file: string, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigFileError(file, [{ path: error.path, message: error.message.slice(error.path.length + 2) }]);
+    throw error;
+  }
+}
+
 /**
  * Validates a parsed document; throws ConfigFileError listing every problem with its path (first any value
  * init left unfilled). `consent` is whose consent a custom endpoint needs: this process's environment
@@ -50,13 +61,10 @@ export function validateConfig(document: unknown, file = DEFAULT_CONFIG_FILE, co
   if (unfilled.length > 0) throw new ConfigFileError(file, unfilled);
   const parsed = configSchema.safeParse(document ?? {});
   if (parsed.success) {
-    try {
+    asFileProblem(file, () => {
       enforceConfigEndpoints(parsed.data, consent);
       enforceCertificateHosts(parsed.data.serve.webhooks.certificateHosts);
-    } catch (error) {
-      if (error instanceof ConfigError) throw new ConfigFileError(file, [{ path: error.path, message: error.message.slice(error.path.length + 2) }]);
-      throw error;
-    }
+    });
     return parsed.data;
   }
   throw new ConfigFileError(file, parsed.error.issues.map((issue) => ({ path: issuePath(issue), message: issue.message })));
@@ -79,6 +87,8 @@ export function loadConfig(file = DEFAULT_CONFIG_FILE): CosellConfig {
     throw new ConfigFileError(file, [{ path: '(syntax)', message: (error as Error).message }]);
   }
   const config = validateConfig(document, file);
+  // A single install's file only: a tenant keeps no notifications section (core/tenants/tenant-registry.ts).
+  asFileProblem(file, () => enforceRecipientDomains(config.notifications));
   const base = dirname(resolve(file));
   const within = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
   return { ...config, store: { path: within(config.store.path) }, partnerCenter: { ...config.partnerCenter, tokenCachePath: within(config.partnerCenter.tokenCachePath) } };

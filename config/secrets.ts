@@ -5,16 +5,20 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ConfigError, registerSecret } from '../core/errors.js';
 
-export async function resolveSecret(ref: string, path = 'secret'): Promise<string> {
-  const value = await readSecret(ref, path);
+/**
+ * `env`: where `env:` references are read; the process's unless a caller (a tenant's worker, judged against an
+ * environment it was given) says otherwise, so the variable judged is the variable read.
+ */
+export async function resolveSecret(ref: string, path = 'secret', env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const value = await readSecret(ref, path, env);
   registerSecret(value);
   return value;
 }
 
-async function readSecret(ref: string, path: string): Promise<string> {
+async function readSecret(ref: string, path: string, env: NodeJS.ProcessEnv): Promise<string> {
   if (ref.startsWith('env:')) {
     const name = ref.slice(4);
-    const value = process.env[name];
+    const value = env[name];
     if (!value) throw new ConfigError(path, `the environment variable ${name} is not set`);
     return value;
   }

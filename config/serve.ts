@@ -6,6 +6,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { consentHostOf } from './endpoint-consent.js';
 import { isLoopbackHost } from './endpoint-policy.js';
 
 /**
@@ -16,9 +17,24 @@ export const MICROSOFT_CERTIFICATE_HOSTS = ['3psostorageacct.blob.core.windows.n
 /** The webhook registration API (partner-center-api.md §1.14). */
 export const MICROSOFT_REGISTRATION_URL = 'https://api.partnercenter.microsoft.com/webhooks/v1/registration';
 
-/** An allow-list entry is `host`, `host:port` or an origin (`http://127.0.0.1:7002`); its `host[:port]`, lower-cased. */
+/**
+ * An allow-list entry is `host`, `host:port` or an origin (`https://host`, `http://127.0.0.1:7002`); its
+ * `host[:port]` in the one form a URL is compared in ({@link certificateHostAllows}): lower case, the port left
+ * out only when it is 443, as COSELL_ALLOW_ENDPOINTS entries are (endpoint-consent.ts `consentHostOf`). A
+ * scheme-less entry is https's (`host` is port 443); an origin's port is its scheme's (`http://127.0.0.1` is port
+ * 80). Until 2026-12-07 the text was kept as written, so `host:443` never matched a URL (whose host leaves 443 out)
+ * and a scheme-less `127.0.0.1` matched http on port 80.
+ */
 export function allowedHostOf(entry: string): string {
-  return (entry.includes('://') && URL.canParse(entry) ? new URL(entry).host : entry).toLowerCase();
+  const text = entry.trim().toLowerCase();
+  const url = text.includes('://') ? text : `https://${text}`;
+  return URL.canParse(url) ? consentHostOf(new URL(url)) : text;
+}
+
+/** Whether an entry of `entries` names the host and port of `url` (each entry as {@link allowedHostOf} reads it). Pure. */
+export function certificateHostAllows(entries: readonly string[], url: URL): boolean {
+  const host = consentHostOf(url);
+  return entries.some((entry) => allowedHostOf(entry) === host);
 }
 
 /** An entry's host name alone (no port, no brackets), as a loopback test reads it. */

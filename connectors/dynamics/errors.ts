@@ -9,6 +9,7 @@ import {
 } from '../../core/errors.js';
 import { entraErrorText } from '../../core/http/entra-error-text.js';
 import { describeNetworkCode, parseRetryAfter, type FailureFacts } from '../../core/http/retry.js';
+import { AddressRefusedError, addressRefusalIn } from '../../core/http/address-guard.js';
 import type { CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { EntryResponse } from './batch-format.js';
 
@@ -111,6 +112,8 @@ export function toConnectorError(error: unknown, what: string, context: ErrorCon
     }
     return new ConnectorError('dataverse_failed', detail, status >= 500, ctx);
   }
+  const refused = addressRefusalIn(error);
+  if (refused) return new AddressRefusedError('Dataverse', `call while ${what}`, refused, context);
   if (isAxiosError(error)) return new ConnectorError('dataverse_unreachable', `Dataverse could not be reached while ${what}: ${error.code ? describeNetworkCode(error.code) : error.message}`, true, context);
   const name = (error as { errorCode?: string; name?: string })?.errorCode ?? (error as Error)?.name ?? 'error';
   if (MSAL_UNREACHABLE.has(name)) {

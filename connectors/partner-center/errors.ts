@@ -10,6 +10,7 @@
  */
 import { isAxiosError, type AxiosError } from 'axios';
 import { describeNetworkCode, type FailureFacts } from '../../core/http/retry.js';
+import { AddressRefusedError, addressRefusalIn } from '../../core/http/address-guard.js';
 import {
   AuthError,
   ConflictError,
@@ -118,6 +119,8 @@ export function toPartnerCenterError(error: unknown, op: OperationContext): Conn
   if (!isAxiosError(error)) {
     return new ConnectorError('partner_center_failed', `Partner Center ${op.operation} failed: ${(error as Error)?.message ?? String(error)}`, false, op.record ? { record: op.record } : {});
   }
+  const refused = addressRefusalIn(error);
+  if (refused) return new AddressRefusedError('Partner Center', `${op.operation}${op.record ? ` (${op.record})` : ''}`, refused, { operation: op.operation, ...(op.record ? { record: op.record } : {}) });
   const d = serviceErrorDetails(error);
   const context: ErrorContext = {
     operation: op.operation,

@@ -11,6 +11,7 @@ import { resolveSecret } from '../../config/secrets.js';
 import { AuthError, BudgetPausedError } from '../../core/errors.js';
 import { withRetry } from '../../core/http/retry.js';
 import { CredentialOriginError } from '../../core/http/credential-origin.js';
+import { installAddressGuard } from '../../core/http/address-guard.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { RelatedRowIndex } from '../../core/engine/crm-port.js';
 import type { SalesforceOptions } from './config.js';
@@ -99,6 +100,7 @@ export class SalesforceClient {
   }
 
   private async open(): Promise<JsforceConnection> {
+    installAddressGuard();
     const httpProxy = await proxyUrl(this.options.httpProxy, this.deps.resolveSecret);
     const conn: JsforceConnection = new Connection({
       version: this.options.apiVersion,

@@ -61,7 +61,7 @@ export function exitCodeOfRun(report: RunReport): ExitCode {
   if (report.outcome === 'partial' || report.outcome === 'paused') return EXIT.partial;
   if (report.outcome === 'failed') {
     if (report.errorCode === 'auth_failed') return EXIT.auth;
-    if (report.errorCode === 'config_invalid' || report.errorCode === 'credential_origin') return EXIT.config;
+    if (report.errorCode === 'config_invalid' || report.errorCode === 'credential_origin' || report.errorCode === 'address_refused') return EXIT.config;
     if (report.errorCode === 'setup_missing') return EXIT.notReady;
     return isUnusableStoreCode(report.errorCode) ? EXIT.stateStore : EXIT.failed;
   }

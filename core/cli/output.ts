@@ -18,8 +18,9 @@ export function logLevelFor(configured: string): string {
 }
 
 export function exitCodeFor(error: unknown): ExitCode {
-  // A credential refused for an origin the config does not name: the config's endpoint is what to fix.
-  if (error instanceof ConfigError || (error instanceof ConnectorError && error.code === 'credential_origin')) return EXIT.config;
+  // A credential refused for an origin the config does not name, or for the address its name led to: the config's
+  // endpoint (or DNS, or the operator's consent) is what to fix.
+  if (error instanceof ConfigError || (error instanceof ConnectorError && (error.code === 'credential_origin' || error.code === 'address_refused'))) return EXIT.config;
   if (error instanceof AuthError) return EXIT.auth;
   if (error instanceof BudgetPausedError) return EXIT.partial;
   if (error instanceof SetupMissingError) return EXIT.notReady;

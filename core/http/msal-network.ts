@@ -6,6 +6,7 @@
  * directly, never with a redirect; here a redirect is a network error (as msal reports one), and nothing is sent on.
  */
 import { AuthError, ClientAuthErrorCodes, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import { installAddressGuard } from './address-guard.js';
 
 /**
  * msal-common's AuthError is `(errorCode, correlationId, errorMessage, suberror)`: text given second became the
@@ -26,6 +27,7 @@ export function unreadableIsOutage(status: number): boolean {
 
 /** Fails as msal's own client does (the same error codes), so callers classify it as before. */
 async function send<T>(url: string, method: 'GET' | 'POST', options: NetworkRequestOptions | undefined, timeoutMs?: number): Promise<NetworkResponse<T>> {
+  installAddressGuard();
   const origin = new URL(url).origin;
   let response: Response;
   try {
@@ -37,7 +39,9 @@ async function send<T>(url: string, method: 'GET' | 'POST', options: NetworkRequ
       ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
     });
   } catch (error) {
-    throw failure(ClientAuthErrorCodes.networkError, `request to ${origin} failed: ${error instanceof Error ? error.message : 'unknown'}`);
+    // fetch says only "fetch failed"; what failed (a refused address, a refused connection) is its cause.
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    throw failure(ClientAuthErrorCodes.networkError, `request to ${origin} failed: ${error instanceof Error ? error.message : 'unknown'}${cause}`);
   }
   if (response.status >= 300 && response.status < 400) {
     await response.body?.cancel();

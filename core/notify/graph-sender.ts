@@ -10,6 +10,7 @@ import { ConfidentialClientApplication } from '@azure/msal-node';
 import { Client, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import type { NotificationsConfig } from './config.js';
 import { MSAL_SYSTEM } from '../http/msal-network.js';
+import { installAddressGuard } from '../http/address-guard.js';
 
 export interface GraphSender {
   sendMail(from: string, to: readonly string[], subject: string, html: string): Promise<void>;
@@ -20,6 +21,7 @@ export interface GraphSender {
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 export function graphSender(graph: NotificationsConfig['graph'], clientSecret: string): GraphSender {
+  installAddressGuard();
   const msal = new ConfidentialClientApplication({
     system: MSAL_SYSTEM,
     auth: { clientId: graph.clientId, clientSecret, authority: graph.authority, ...(graph.authorityMetadata ? { authorityMetadata: graph.authorityMetadata } : {}) },

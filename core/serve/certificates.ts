@@ -12,8 +12,9 @@
 import { rootCertificates } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { isLoopbackHost } from '../../config/endpoint-policy.js';
-import { allowedHostOf } from '../../config/serve.js';
+import { allowedHostOf, certificateHostAllows } from '../../config/serve.js';
 import { FetchBudget } from './fetch-budget.js';
+import { installAddressGuard } from '../http/address-guard.js';
 
 export class CertificateRefused extends Error {}
 
@@ -61,9 +62,9 @@ export function refuseCertificateUrl(url: string, allowedHosts: readonly string[
     return 'the certificate URL is not a URL';
   }
   if (parsed.username || parsed.password) return 'the certificate URL carries credentials';
-  const host = parsed.host.toLowerCase();
-  if (!allowedHosts.some((allowed) => allowedHostOf(allowed) === host)) return `the certificate host ${host} is not allow-listed (serve > webhooks > certificateHosts)`;
+  // The scheme first: http's port (80) is not an entry's (443), and "must be https" is what to fix.
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) return 'the certificate URL must be https';
+  if (!certificateHostAllows(allowedHosts, parsed)) return `the certificate host ${parsed.host.toLowerCase()} is not allow-listed (serve > webhooks > certificateHosts)`;
   return undefined;
 }
 
@@ -171,7 +172,8 @@ export class CertificateStore {
 
   private async issuerOf(c: X509Certificate): Promise<X509Certificate | undefined> {
     for (const url of caIssuerUrls(c)) {
-      // An issuer is proved by its signature on `c`, so plain http is fine; the host must still be known.
+      // An issuer is proved by its signature on `c`, so plain http is fine (on its default port, as an entry
+      // without a port: CA Issuers URLs are http on 80); the host must still be known.
       const host = URL.canParse(url) ? new URL(url).host.toLowerCase() : '';
       if (![...this.settings.certificateHosts, ...ISSUER_HOSTS].some((h) => allowedHostOf(h) === host)) continue;
       const issuer = await this.fetchCertificate(url).catch(() => undefined);
@@ -182,6 +184,7 @@ export class CertificateStore {
 }
 
 async function fetchCertificateBytes(url: string): Promise<Buffer> {
+  installAddressGuard();
   // No redirects: a redirect could lead off the allow-list.
   const response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);

@@ -52,6 +52,22 @@ export function sectionsNotKept(config: unknown): string[] {
 }
 
 /**
+ * A tenant's file may not have a `serve` section. Its settings are who may be trusted as a proxy, which hosts
+ * anonymous webhook posts make the service fetch certificates from, whether a self-signed one is accepted: the
+ * intake (`cosell serve --database`) serves every tenant and reads them from its own config file (`-c`), so a
+ * tenant's were judged (its certificate hosts against the operator's COSELL_ALLOW_CERTIFICATE_HOSTS) and then
+ * never applied, and whoever wrote them believed them in force. Refused, naming the key and where they belong;
+ * the other sections a tenant does not keep (store, logging, notifications …) are still only warned about.
+ */
+export function refuseTenantServe(config: unknown): void {
+  if (typeof config !== 'object' || config === null || !('serve' in config)) return;
+  throw new ConfigError(
+    'serve',
+    "is not a tenant's setting: the webhook intake serves every tenant with the serve section of its own config file (cosell serve --database … -c FILE), which is where certificate hosts, trustProxy and the rest go; remove serve from the tenant's file",
+  );
+}
+
+/**
  * Checks a definition field by field; the error names the field and the rule. The config's secret references
  * must lie in the tenant's namespace (tenant-secret-scope.ts), judged against the operator's `env`.
  */
@@ -72,6 +88,8 @@ export function validateTenantDefinition(
   }
   if (!input.displayName.trim()) throw new ConfigError('name', 'the display name is empty');
   const allowedEndpoints = parseAllowedHosts((input.allowedEndpoints ?? []).join(','), '--allow-endpoint');
+  // Before the config is judged: a serve section's certificate hosts would be judged for nothing.
+  refuseTenantServe(input.config);
   const config = validateConfig(input.config, source, tenantConsent(input.tenantId, allowedEndpoints));
   const { crm, partnerCenter, sync, allowCustomEndpoints } = config;
   // Only what is kept: the sections `tenants add` drops (notifications …) are never read for the tenant.

@@ -93,7 +93,8 @@ export async function resolveTenantSecret(tenantId: string, ref: string, path: s
   if (problem) throw new ConfigError(path, problem);
   // Read by the opened file, not by a path judged first (tenant-secret-file.ts).
   if (ref.startsWith('file:')) return readTenantFile(tenantId, ref.slice(5), tenantSecretsDir(tenantId, env)!, path);
-  return resolveSecret(ref, path);
+  // The environment judged above, not the process's: a worker given another one read a variable it never judged.
+  return resolveSecret(ref, path, env);
 }
 
 /** Resolves every reference of the tenant's config, confined as above; throws the first failure. */

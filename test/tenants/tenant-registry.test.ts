@@ -95,3 +95,13 @@ describe('tenants: the table', () => {
     assert.equal(await changeAllowedEndpoints(db().pool, 'nobody', ['x.example']), undefined);
   });
 });
+
+describe('tenants: a serve section is refused, not dropped', () => {
+  it("names the key and where serve settings go; the operator's certificate host consent is not asked for it", () => {
+    const config = { ...(parse(salesforceTenantConfig(`env:${tenantKeyVariable('contoso')}`)) as object), serve: { webhooks: { certificateHosts: ['certs.tenant.example'] } } };
+    assert.throws(
+      () => validateTenantDefinition({ tenantId: 'contoso', displayName: 'Contoso', pcOrganisation: ORGANISATION, schedule: '*/5 * * * *', config }, 'tenant.yaml'),
+      (error: Error) => /^serve: is not a tenant's setting: .*cosell serve --database .*-c FILE.*remove serve from the tenant's file/.test(error.message) && !/COSELL_ALLOW_CERTIFICATE_HOSTS/.test(error.message),
+    );
+  });
+});

@@ -81,7 +81,7 @@ export function registerTenantCommands(program: Command): void {
         console.log(`Added tenant ${tenant.tenantId} (${tenant.crmKind}, schedule "${tenant.schedule}"). Check it with: cosell tenants check ${tenant.tenantId}`);
         const notKept = sectionsNotKept(config);
         if (notKept.length > 0) {
-          console.error(`warning: ${file}: ${notKept.join(', ')} not kept for tenant ${tenant.tenantId}: a tenant keeps crm, partnerCenter and sync only (the workers have their own store and logging; a tenant has no notifications, dashboard or serve settings of its own).`);
+          console.error(`warning: ${file}: ${notKept.join(', ')} not kept for tenant ${tenant.tenantId}: a tenant keeps crm, partnerCenter and sync only (the workers have their own store and logging; a tenant has no notifications or dashboard settings of its own).`);
         }
       }),
     );
