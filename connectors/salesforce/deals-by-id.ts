@@ -9,9 +9,11 @@
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_changing_batch_size.htm
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_query_using.htm
  *
- * Why 200 IDs a query and not more: "Child objects count toward the number of records for the batch size"
- * (Query Options Header; 2,000 at most), so 200 deals with their related rows fill about one batch; a
- * larger query would come back in several batches, each one more subrequest. The statement stays far below
+ * Why 400 IDs a deal query (`IDS_PER_CALL` ÷ 2) and not more: "Child objects count toward the number of
+ * records for the batch size" (Query Options Header; 2,000 at most), so 400 deals with four related rows
+ * each fill one batch; a larger query would come back in several batches, each one more subrequest.
+ * `IDS_PER_QUERY` (200) stays the size of a statement selecting every field (`byIdsWithRelatedQuery`). The
+ * kept-field and invitation queries name all of a call's 800 IDs (about 17,000 characters). Statements stay far below
  * SOQL's 100,000 characters; the 16,384-byte URI limit is the HTTP request's, and a Composite subrequest's
  * `url` travels in the body (Salesforce's own advice against 431 errors is to move the query there).
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm
