@@ -115,6 +115,20 @@ describe('Salesforce adapter: writing', function () {
     assert.match(stuck.message, /UNABLE_TO_LOCK_ROW/);
   });
 
+  it('retries the locked records of three PATCHes sent in one call, each chunk with its own answers', async () => {
+    const ids = seedOptedIn(h.sandbox, 450);
+    h.sandbox.itemFaults.configure({ rate: 0.02, kinds: { UNABLE_TO_LOCK_ROW: 1 }, seed: 7, limit: 6 });
+    h.sandbox.counters.reset();
+    const results = await h.adapter.write(ids.map((id) => ({ kind: 'status', key: id, crmId: id, status: { state: 'synced', message: 'retried' } })));
+    h.sandbox.itemFaults.configure({ rate: 0 });
+    assert.ok(results.every((r) => r.ok), JSON.stringify(results.filter((r) => !r.ok)));
+    assert.deepEqual(results.map((r) => r.key), ids);
+    assert.ok(ids.every((id) => h.sandbox.store.get('Opportunity', id)![F.syncMessage] === 'retried'));
+    // The first call's three PATCHes, then one call for the locked records (fewer than 200: one PATCH).
+    assert.equal(h.sandbox.counters.get('composite.composite/sobjects:PATCH'), Math.ceil(450 / COLLECTION_LIMIT) + 1);
+    assert.equal(h.sandbox.counters.get('composite'), 2);
+  });
+
   it('writes only the fields behind changedFields; customer fields go to the account', async () => {
     const [id] = seedOptedIn(h.sandbox, 1) as [string];
     const [deal] = await h.adapter.getDeals([id]);
