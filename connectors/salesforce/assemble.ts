@@ -3,7 +3,7 @@
  * role, its team members and its solutions) to the canonical deal. No I/O: the reader fetches, this
  * decides. Anything that cannot be mapped becomes a MappingProblem naming the field and the fix.
  */
-import { opportunityVersion } from './long-text-apart.js';
+import { LONG_TEXT_APART, opportunityVersion } from './long-text-apart.js';
 import { deriveDealType } from '../../core/model/deal-type.js';
 import { SolutionKind, type Direction } from '../../core/model/enums.js';
 import { isCountryCode, isCurrencyCode } from '../../core/model/iso-codes.js';
@@ -139,7 +139,8 @@ const COPIED_WRITE_BACKS = [F.direction, F.referralStatus, F.engagementId, F.out
 export function ownFields(opp: SfRecord): SfRecord {
   if (str(opp[F.referralId]).trim() !== '') return opp;
   const own: SfRecord = { ...opp };
-  for (const field of COPIED_WRITE_BACKS) if (field in own) own[field] = null;
+  // The kept fields a listing did not read (long-text-apart.ts `readsApartFields`) read as emptied too, as when read.
+  for (const field of COPIED_WRITE_BACKS) if (field in own || LONG_TEXT_APART.includes(field)) own[field] = null;
   return own;
 }
 
@@ -147,9 +148,9 @@ export function ownFields(opp: SfRecord): SfRecord {
  * The copied write-backs a record without a referral ID holds: when its first referral is linked, they are
  * emptied (write.ts), or the copy's outside team and invitations would read as the seller's additions.
  */
-export function copiedWriteBacks(opp: SfRecord): string[] {
+export function copiedWriteBacks(opp: SfRecord, unreadAsCopied: readonly string[] = LONG_TEXT_APART): string[] {
   if (str(opp[F.referralId]).trim() !== '') return [];
-  return COPIED_WRITE_BACKS.filter((field) => opp[field] !== null && opp[field] !== undefined && opp[field] !== '');
+  return COPIED_WRITE_BACKS.filter((field) => (field in opp ? opp[field] !== null && opp[field] !== undefined && opp[field] !== '' : unreadAsCopied.includes(field)));
 }
 
 export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleContext, versionOf: (row: SfRecord) => string = opportunityVersion): CrmDeal {

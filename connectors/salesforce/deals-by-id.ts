@@ -1,13 +1,19 @@
 /**
- * Reading opportunities by ID with their related rows: one SOQL query per 200 IDs that selects the
- * opportunity fields and, as parent-to-child subqueries, the primary contact role, the team members, the
- * solutions and the partner invitations; five such queries per Composite call, so one API call reads up to
- * 1,000 deals (the five separate queries per 200 IDs this replaced read 200).
+ * Reading opportunities by ID with their related rows, one Composite call per `IDS_PER_CALL` IDs
+ * (`byIdQueries`): two deal queries that select the opportunity fields and, as parent-to-child subqueries,
+ * the primary contact role, the team members and the solutions; the partner invitation rows; and each
+ * connector-kept long text field in a query of its own. No statement selects two custom long text fields:
+ * "if the SOQL statement selects two or more custom fields of type long text, the batch size can't be greater
+ * than 200 records", child rows counted, and a statement with every field and subquery came 200 records a
+ * batch (five calls per 1,000 IDs with three related rows each, 2026-12-07).
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_changing_batch_size.htm
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_query_using.htm
  *
- * Why 200 IDs a query and not more: "Child objects count toward the number of records for the batch size"
- * (Query Options Header; 2,000 at most), so 200 deals with their related rows fill about one batch; a
- * larger query would come back in several batches, each one more subrequest. The statement stays far below
+ * Why 400 IDs a deal query (`IDS_PER_CALL` ÷ 2) and not more: "Child objects count toward the number of
+ * records for the batch size" (Query Options Header; 2,000 at most), so 400 deals with four related rows
+ * each fill one batch; a larger query would come back in several batches, each one more subrequest.
+ * `IDS_PER_QUERY` (200) stays the size of a statement selecting every field (`byIdsWithRelatedQuery`). The
+ * kept-field and invitation queries name all of a call's 800 IDs (about 17,000 characters). Statements stay far below
  * SOQL's 100,000 characters; the 16,384-byte URI limit is the HTTP request's, and a Composite subrequest's
  * `url` travels in the body (Salesforce's own advice against 431 errors is to move the query there).
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm
@@ -20,6 +26,7 @@ import { QUERIES_PER_CALL } from './composite-limits.js';
 import { runCompositeQueries, type ChildRowsQuery } from './composite-queries.js';
 import { INVITATION_OBJECT, INVITATION_RELATIONSHIP, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD, SOLUTION_RELATIONSHIP } from '../../mappings/custom-fields.salesforce.js';
 import { CONTACT_ROLE_FIELDS, INVITATION_QUERY_FIELDS, inList, quoteId, SOLUTION_QUERY_FIELDS, TEAM_FIELDS } from './soql.js';
+import { LONG_TEXT_APART, listingFields } from './long-text-apart.js';
 
 /** IDs per query: see above. */
 export const IDS_PER_QUERY = 200;
@@ -99,14 +106,51 @@ export function splitRelated(records: readonly SfRecord[], leaveOut?: string): {
   return { opportunities, related };
 }
 
+/** Queries of a read by ID that each carry one custom long text field apart from the deals' own query (below). */
+const APART_QUERIES = LONG_TEXT_APART.length + 1;
+/** Deal queries in a call: the rest of the five query operations a Composite call holds. */
+const DEAL_QUERIES_PER_CALL = QUERIES_PER_CALL - APART_QUERIES;
+/** IDs a call reads: each deal query's 400 deals with up to four related rows each fill one 2,000-record batch. */
+export const IDS_PER_CALL = DEAL_QUERIES_PER_CALL * 2 * IDS_PER_QUERY;
+
+/**
+ * A read by ID's queries, so that none selects two custom long text fields ("the batch size can't be greater
+ * than 200 records", child rows counted: 200 IDs with four related rows each took five batches, five calls
+ * per 1,000 IDs): the deals with the seller's notes and their contact role, team and solutions as subqueries
+ * (one long text field: 2,000 records a batch), the invitation rows with their notes, and each connector-kept
+ * long text field (long-text-apart.ts) in a query of its own. Five query operations: one Composite call.
+ */
+export function byIdQueries(fields: readonly string[], ids: readonly string[]): Record<string, string> {
+  const subqueries = KINDS.filter((kind) => kind !== 'invitations').map((kind) => `(${selectOf(SUBQUERIES[kind], SUBQUERIES[kind].relationship)})`);
+  const own = inList(ids, quoteId);
+  const deals = chunks(ids, Math.ceil(ids.length / DEAL_QUERIES_PER_CALL)).map((chunk, i) => [`deals${i}`, `SELECT ${[...listingFields(fields), ...subqueries].join(', ')} FROM Opportunity WHERE Id IN ${inList(chunk, quoteId)}`]);
+  const apart = LONG_TEXT_APART.filter((field) => fields.some((f) => f.toLowerCase() === field.toLowerCase())).map((field, i) => [`apart${i}`, `SELECT Id, ${field} FROM Opportunity WHERE Id IN ${own}`]);
+  return { ...Object.fromEntries(deals), invitations: selectOf(SUBQUERIES.invitations, SUBQUERIES.invitations.object, `${SUBQUERIES.invitations.parentField} IN ${own}`), ...Object.fromEntries(apart) };
+}
+
+/** The answers of `byIdQueries` as `splitRelated` gives a read with every subquery: the kept fields put back on each deal. */
+export function byIdAnswers(rows: Readonly<Record<string, SfRecord[]>>): { opportunities: SfRecord[]; related: RelatedRows } {
+  const kept = new Map<string, Record<string, unknown>>();
+  for (const [ref, answer] of Object.entries(rows)) {
+    if (!ref.startsWith('apart')) continue;
+    for (const row of answer) kept.set(row.Id, Object.assign(kept.get(row.Id) ?? {}, withoutId(row)));
+  }
+  const dealRows = Object.entries(rows).flatMap(([ref, answer]) => (ref.startsWith('deals') ? answer : []));
+  const { opportunities, related } = splitRelated(dealRows.map((row) => ({ ...row, ...kept.get(row.Id) })));
+  related.invitations = rows.invitations ?? [];
+  return { opportunities, related };
+}
+
+/** A kept-field query's row without its `Id` and `attributes`: the fields to put on the deal's row. */
+function withoutId(row: SfRecord): Record<string, unknown> {
+  const { Id: _id, attributes: _attributes, ...fields } = row as SfRecord & { attributes?: unknown };
+  return fields;
+}
+
 /**
  * The opportunities with these IDs (already checked, each once) and their related rows, a Composite
- * call's worth (1,000 IDs) at a time, so that what is held at once stays bounded however many IDs are read.
+ * call's worth (`IDS_PER_CALL`) at a time, so that what is held at once stays bounded however many IDs are read.
  */
 export async function* readByIds(client: SalesforceClient, fields: readonly string[], ids: readonly string[]): AsyncGenerator<{ opportunities: SfRecord[]; related: RelatedRows }> {
-  for (const call of chunks(ids, IDS_PER_QUERY * QUERIES_PER_CALL)) {
-    const queries = Object.fromEntries(chunks(call, IDS_PER_QUERY).map((chunk, i) => [`deals${i}`, byIdsWithRelatedQuery(fields, chunk)]));
-    const rows = await runCompositeQueries(client, queries, childRowsQuery);
-    yield splitRelated(Object.values(rows).flat());
-  }
+  for (const call of chunks(ids, IDS_PER_CALL)) yield byIdAnswers(await runCompositeQueries(client, byIdQueries(fields, call), childRowsQuery));
 }

@@ -45,10 +45,31 @@ export function opportunityVersionMemo(): (record: Readonly<Record<string, unkno
   return rowVersionMemo(LONG_TEXT_APART);
 }
 
-/** The window-members queries of a page whose rows `ids` are to be read: they bring the kept fields too. */
-export function membersQueries(window: string, ids: readonly string[]): Record<string, string> {
-  const [first, ...rest] = LONG_TEXT_APART;
+/**
+ * Whether the listing reads a row's kept fields: only a linked record's. On a record without a referral ID
+ * they can only be a clone's copies, which the connector never reads (assemble.ts `ownFields`) and empties
+ * when the record's first referral is linked (`copiedWriteBacks` counts a kept field not read as copied).
+ */
+export function readsApartFields(row: Readonly<Record<string, unknown>>): boolean {
+  const id = row[F.referralId];
+  return typeof id === 'string' && id.trim() !== '';
+}
+
+/**
+ * The window-members queries of a page whose rows `toRead` are to be read: they bring the kept fields too.
+ * Up to `APART_ROWS` rows: one query selects both for them. More: a query of the window's members (no long
+ * text, 2,000 a batch) and, for the linked rows only (`readsApartFields`), the kept fields: none when no row
+ * is linked (an outbound initial sync's pages: the page's related call stays one Composite call of five
+ * queries), one query of both for up to 200, one query per field over the window for more.
+ */
+export function membersQueries(window: string, toRead: readonly Readonly<Record<string, unknown>>[]): Record<string, string> {
+  const ids = toRead.map((r) => String(r.Id));
   if (ids.length <= APART_ROWS) return { window: `SELECT Id, SystemModstamp, ${LONG_TEXT_APART.join(', ')} FROM Opportunity WHERE (${window}) AND Id IN ${inList(ids, quoteId)}` };
+  const linked = toRead.filter(readsApartFields).map((r) => String(r.Id));
+  const members = `SELECT Id, SystemModstamp FROM Opportunity WHERE ${window}`;
+  if (linked.length === 0) return { window: members };
+  if (linked.length <= APART_ROWS) return { window: members, apart: `SELECT Id, ${LONG_TEXT_APART.join(', ')} FROM Opportunity WHERE (${window}) AND Id IN ${inList(linked, quoteId)}` };
+  const [first, ...rest] = LONG_TEXT_APART;
   return { window: `SELECT Id, SystemModstamp, ${first} FROM Opportunity WHERE ${window}`, ...Object.fromEntries(rest.map((field, i) => [`apart${i}`, `SELECT Id, ${field} FROM Opportunity WHERE ${window}`])) };
 }
 

@@ -61,7 +61,7 @@ export class SalesforceReader {
 
   /** The related queries of a page window, and its members with the kept fields of the rows to read (long-text-apart.ts). */
   private async related(window: string, toRead: readonly SfRecord[]): Promise<RelatedRows & { current: SfRecord[] }> {
-    const members = membersQueries(window, toRead.map((r) => r.Id));
+    const members = membersQueries(window, toRead);
     const rows = await runCompositeQueries(this.client, { ...relatedQueries({ window }), ...members });
     const current = withApartFields(toRead, Object.fromEntries(Object.keys(members).map((ref) => [ref, rows[ref]!])));
     return { contactRoles: rows.contactRoles!, team: rows.team!, solutions: rows.solutions!, invitations: rows.invitations!, current };

@@ -11,7 +11,7 @@ import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
 import type { CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import { oldestCarriers } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
-import { saveRecords, type BeforeEachChunk } from './collections.js';
+import { MAX_CHUNKS_PER_CALL, saveRecords, type BeforeEachChunk } from './collections.js';
 import { applyCreates, type CreateContext, type CreateWrite } from './create.js';
 import { F } from '../../mappings/custom-fields.salesforce.js';
 import { itemFailure } from './errors.js';
@@ -20,7 +20,7 @@ import { chunkForSoql } from './matching.js';
 import { queryPages } from './query-pages.js';
 import { inList, quote, quoteId } from './soql.js';
 import { opportunityFields } from './opportunity-fields.js';
-import { opportunityVersion } from './long-text-apart.js';
+import { listingFields, opportunityVersion } from './long-text-apart.js';
 import { changedBesidesSave } from './own-save.js';
 
 /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm */
@@ -98,8 +98,14 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
   /** Each record's row just before the PATCH: what its row after must equal, with the values sent applied. */
   const before = new Map<string, Record<string, unknown>>();
   return {
-    // The fields the reader selects, so that the row's version is computed from the same content.
-    soql: (ids) => `SELECT ${fields.join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`,
+    // The fields the reader's listing selects, so that the row's version is computed from the same content:
+    // the connector-kept long text fields are left out (long-text-apart.ts: a row's version does not hold
+    // them), so the statement selects one custom long text field and answers three chunks' records in one
+    // 2,000-record batch; three PATCHes go between the two reads of one Composite call (collections.ts).
+    // A seller's edit of those kept fields alone between the reads is not told from the save (they are the
+    // connector's, written over at its next sync); every other field is compared as before (own-save.ts).
+    soql: (ids) => `SELECT ${listingFields(fields).join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`,
+    chunksPerCall: MAX_CHUNKS_PER_CALL,
     // Only this chunk's records: a record of a later chunk is not in this answer, and is not changed for
     // that (every write of more than 200 records was re-read next run, issue 13).
     rows: (ids, records) => {

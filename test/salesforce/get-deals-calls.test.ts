@@ -1,13 +1,16 @@
 /**
  * Reading deals by ID (the Partner Center phase reads the CRM side of the referrals that changed; the
- * engine's read-ahead asks for ~430 at once in a 1%-changed cycle at 50,000 deals): one query per 200 IDs
- * selects the opportunities with their related rows as subqueries, five such queries in one Composite call
- * (connectors/salesforce/deals-by-id.ts). That was one API call per 1,000 IDs at 2,000 records a batch; the
- * statement selects four custom long text fields, so Salesforce answers it 200 records a batch, child rows
- * counted (the sandbox applies the rule since 2026-12-07), and each query's further batches come one a call.
+ * engine's read-ahead asks for ~430 at once in a 1%-changed cycle at 50,000 deals). "If the SOQL statement
+ * selects two or more custom fields of type long text, the batch size can't be greater than 200 records"
+ * (child rows counted), and a Composite call holds five query operations: a read that selected the four long
+ * text fields with the related rows as subqueries took five batches per 200 IDs, one call each. The read
+ * keeps each long text field in a statement of its own (connectors/salesforce/deals-by-id.ts `byIdQueries`):
+ * two deal queries (the seller's notes, contact role, team and solutions: 2,000 records a batch), the
+ * invitation rows, and one query per connector-kept field: one call per `IDS_PER_CALL` IDs.
  */
 import assert from 'node:assert/strict';
 import { billedCalls } from '../../bench/billing.js';
+import { IDS_PER_CALL } from '../../connectors/salesforce/deals-by-id.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 
 describe('Salesforce getDeals: calls per ID read', function () {
@@ -24,22 +27,24 @@ describe('Salesforce getDeals: calls per ID read', function () {
   beforeEach(() => h.sandbox.counters.reset());
   after(() => h?.close());
 
-  it('reads 450 deals with their team, solutions and contact role in five Composite calls (200 records a batch)', async () => {
+  it('reads 450 deals with their team, solutions and contact role in one Composite call of five queries', async () => {
     const wanted = ids.slice(0, 450);
     const deals = await h.adapter.getDeals(wanted);
     assert.equal(deals.length, 450);
     assert.deepEqual(deals.map((d) => d.crmId), wanted);
     assert.ok(deals.every((d) => d.referral.team.length === 2 && d.referral.solutions.length === 1 && d.referral.customerContact?.email.includes('@')));
     const calls = billedCalls(h.sandbox.counters.snapshot());
-    // Three queries of 200, 200 and 50 IDs; each deal weighs 5 records (itself, 2 team members, a solution, a
-    // contact role), so the 200-ID queries take 5 batches each: 12 subrequests in 5 calls (1 at 2,000 a batch).
-    assert.equal(calls.total, 5, JSON.stringify(calls.byEndpoint));
-    assert.deepEqual(calls.byEndpoint, { composite: 5, 'composite.query:Opportunity': 12 });
+    // Two deal queries of 225 IDs; each deal weighs 5 records (itself, 2 team members, a solution, a contact
+    // role): 1,125 a query, one 2,000-record batch. Then the invitation rows and the two kept fields.
+    // Selecting every long text field in one statement, 200 records a batch, this read took 5 calls.
+    assert.equal(calls.total, 1, JSON.stringify(calls.byEndpoint));
+    assert.deepEqual(calls.byEndpoint, { composite: 1, 'composite.query:Opportunity': 4, 'composite.query:Cosell_Partner_Invitation__c': 1 });
   });
 
-  it('reads 1,001 deals in six calls (two at 2,000 a batch)', async () => {
+  it('reads 1,001 deals in one call per IDS_PER_CALL IDs (six at 200 records a batch)', async () => {
     const deals = await h.adapter.getDeals(ids);
     assert.equal(deals.length, 1_001);
-    assert.equal(billedCalls(h.sandbox.counters.snapshot()).total, 6);
+    // 400 deals of 5 records a deal query: one batch each.
+    assert.equal(billedCalls(h.sandbox.counters.snapshot()).total, Math.ceil(1_001 / IDS_PER_CALL));
   });
 });

@@ -55,7 +55,7 @@ describe('Salesforce getDeals: a paged subquery whose locator expired', function
     const users = store.all('User');
     for (let i = 0; i < 449; i += 1) insertRaw(store, SOLUTION_OBJECT, { [SOLUTION_PARENT_FIELD]: busy, Name: `Solution extra ${i}` });
     for (let i = 0; i < 248; i += 1) insertRaw(store, 'OpportunityTeamMember', { OpportunityId: busy, UserId: users[i % users.length]!.Id, TeamMemberRole: 'Sales Rep' });
-    // 2,500 solutions in the second query of 200 IDs: re-read with a plain query, they take a 2,000-row page and a Query More.
+    // 2,500 solutions in the second deal query: re-read with a plain query, they take a 2,000-row page and a Query More.
     crowded = ids[230]!;
     for (let i = 0; i < 2_499; i += 1) insertRaw(store, SOLUTION_OBJECT, { [SOLUTION_PARENT_FIELD]: crowded, Name: `Crowded ${i}` });
     // What a read with no locator expiring gives (the stage list is read and cached too).
@@ -71,23 +71,25 @@ describe('Salesforce getDeals: a paged subquery whose locator expired', function
     assert.equal(solutionsOf(busy).length, 450, 'every solution once: the rows of the first batch are not doubled');
     assert.equal(solutionsOf(crowded).length, 2_500);
     assert.equal(deals.find((d) => d.crmId === busy)!.referral.team.length >= 250, true);
-    // The opportunities come in two queries of 200 and 40 IDs, which select two or more custom long text fields:
-    // 200 records a batch (child rows counted), so they take 12 batches, one continuation per query a call, and
-    // the child results found expired along the way are re-read with plain queries (14 solution subrequests).
-    // At 2,000 a batch (before the sandbox applied the long text rule, 2026-12-07) this read cost 4 calls.
-    assert.deepEqual(h.sandbox.counters.snapshot(), { token: 1, composite: 16, 'composite.query:Opportunity': 12, 'composite.query:Cosell_Solution__c': 14, 'composite.query:OpportunityTeamMember': 1 });
+    // The opportunities come in two deal queries of 120 IDs (one long text field each: 2,000 records a batch)
+    // beside the invitation rows and the two kept fields, one call; the child results found expired in the
+    // next call are re-read with plain queries (the busy deal's 450 solutions in 200-row batches, the crowded
+    // deal's 2,500 in a 2,000-row page and a Query More). Selecting every long text field in one statement
+    // (200 records a batch) this read cost 16 calls; at 2,000 a batch before the sandbox applied the rule, 4.
+    assert.deepEqual(h.sandbox.counters.snapshot(), { token: 1, composite: 4, 'composite.query:Opportunity': 4, 'composite.query:Cosell_Partner_Invitation__c': 1, 'composite.query:Cosell_Solution__c': 3, 'composite.query:OpportunityTeamMember': 1 });
   });
 
-  it('starts a query of 200 IDs again when the locator of its own second page expired, and reads each deal once', async () => {
+  it('starts a deal query again when the locator of its own second page expired, and reads each deal once', async () => {
     // Twenty deals of 150 solutions: their child rows fill a 2,000-row page after 12 of them.
     const heavy = seedOptedIn(h.sandbox, 20, { teamPerOpportunity: 2 });
     for (const id of heavy) for (let i = 0; i < 149; i += 1) insertRaw(h.sandbox.store, SOLUTION_OBJECT, { [SOLUTION_PARENT_FIELD]: id, Name: `Heavy ${i}` });
     const wanted = [...heavy, ...ids.slice(10, 30)];
     const deals = await readWithLocatorsExpiring(h, wanted, await h.adapter.getDeals(wanted));
     assert.ok(deals.slice(0, 20).every((d) => d.referral.solutions.length === 150));
-    // The second page's locator was refused: the query ran again from its first page. Its statement selects two
-    // or more custom long text fields, so a page holds 200 records, one heavy deal with its 154 rows: 22 pages and
-    // calls where 2,000-record pages took 3 (before the sandbox applied the rule, 2026-12-07).
-    assert.deepEqual(h.sandbox.counters.snapshot(), { token: 1, composite: 23, 'composite.query:Opportunity': 22 });
+    // The second page's locator was refused: the query ran again from its first page. The 20 heavy deals are
+    // the first deal query's (the call's 40 IDs split in two): 3,080 records, two 2,000-record pages. Calls: the
+    // read, the refused Query More, the query again, its Query More. Selecting every long text field in one
+    // statement (200 records a page) it took 23; before the sandbox applied that rule (2026-12-07), 3.
+    assert.deepEqual(h.sandbox.counters.snapshot(), { token: 1, composite: 4, 'composite.query:Opportunity': 6, 'composite.query:Cosell_Partner_Invitation__c': 1 });
   });
 });

@@ -73,3 +73,37 @@ describe('Salesforce listing: the connector-kept long text fields are read apart
     assert.deepEqual(deals.map(shape).sort((a, b) => a.crmId.localeCompare(b.crmId)), byId.map(shape).sort((a, b) => a.crmId.localeCompare(b.crmId)));
   });
 });
+
+describe('Salesforce listing: the kept long text fields are read for linked records only', function () {
+  this.timeout(120_000);
+  let h: SalesforceHarness;
+  let ids: string[];
+
+  before(async () => {
+    h = await startSalesforceHarness();
+    // An outbound initial sync's rows: opted-in deals no referral has reached yet; one is a clone holding copies.
+    // One team member each: every related query's rows fit one 2,000-record batch (no continuation call).
+    ids = seedOptedIn(h.sandbox, 1_200, { teamPerOpportunity: 1 });
+    for (const [i, id] of ids.entries()) h.sandbox.store.get('Opportunity', id)![F.notesToMicrosoft] = `notes ${i}`;
+    const clone = h.sandbox.store.get('Opportunity', ids[7]!)!;
+    clone[F.outsideTeam] = outside(7);
+    clone[F.invitations] = invitations(7);
+  });
+  after(() => h?.close());
+
+  it('reads 1,200 unlinked opportunities in one listing batch and one related call of five queries, deals as a read by ID gives them', async () => {
+    h.sandbox.counters.reset();
+    const pages = await all(h.adapter.readChanges(undefined));
+    const calls = billedCalls(h.sandbox.counters.snapshot());
+    const deals = pages.flatMap((p) => p.deals);
+    assert.equal(deals.length, 1_200);
+    // The rule: a statement with two long text fields comes 200 a batch, a Composite call holds five queries.
+    // The page's four related queries and its members query are five: one call, the kept fields not read
+    // (a record without a referral ID holds none of its own). Reading them took a sixth query, a second call.
+    assert.equal(calls.byEndpoint.composite, 2, `the run's first call and the page's related call: ${JSON.stringify(calls.byEndpoint)}`);
+    const byId = await h.adapter.getDeals(ids);
+    assert.deepEqual(deals.map(shape).sort((a, b) => a.crmId.localeCompare(b.crmId)), byId.map(shape).sort((a, b) => a.crmId.localeCompare(b.crmId)));
+    // The clone's copied outside seller is not read as its own, either way.
+    assert.ok(!deals.find((d) => d.crmId === ids[7])!.referral.team.some((m) => m.email === 'seller7@microsoft.example'));
+  });
+});

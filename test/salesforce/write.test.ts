@@ -1,6 +1,7 @@
 /** Writing: batching through sObject Collections, account and contact matching, per-record results, lock retries. */
 import assert from 'node:assert/strict';
 import { F } from '../../mappings/custom-fields.salesforce.js';
+import { COLLECTION_LIMIT, MAX_CHUNKS_PER_CALL } from '../../connectors/salesforce/collections.js';
 import type { CrmWrite } from '../../core/engine/crm-port.js';
 import { emptyReferral, type Referral } from '../../core/model/index.js';
 import { contractInboundReferral } from '../contract/crm-adapter.contract.js';
@@ -23,13 +24,17 @@ describe('Salesforce adapter: writing', function () {
   };
   const create = (referral: Referral): CrmWrite => ({ kind: 'create', key: referral.referralId!, referral, status: { state: 'pending', message: '' } });
 
-  it('batches 450 status write-backs into 3 collection calls', async () => {
+  it('batches 450 status write-backs into collection PATCHes of 200, three between the two reads of one Composite call', async () => {
     const ids = seedOptedIn(h.sandbox, 450);
     h.sandbox.counters.reset();
     const results = await h.adapter.write(ids.map((id) => ({ kind: 'status', key: id, crmId: id, status: { state: 'held', message: 'Won is held for 72 hours', heldUntil: '2026-11-26T12:00:00.000Z' } })));
     assert.ok(results.every((r) => r.ok));
-    // One Composite call per 200: the version check (a query), the collection PATCH and the versions it made (write.ts).
-    assert.deepEqual(h.sandbox.counters.snapshot(), { composite: 3, 'composite.query:Opportunity': 6, 'composite.composite/sobjects:PATCH': 3 });
+    // A Composite call holds five "sObject Collections or query operations": the version check (a query), up to
+    // three collection PATCHes of 200 and the versions they made (write.ts). One call per 200 before (3 here).
+    const patches = Math.ceil(450 / COLLECTION_LIMIT);
+    const calls = Math.ceil(patches / MAX_CHUNKS_PER_CALL);
+    assert.deepEqual(h.sandbox.counters.snapshot(), { composite: calls, 'composite.query:Opportunity': 2 * calls, 'composite.composite/sobjects:PATCH': patches });
+    assert.equal(calls, 1);
     const rec = h.sandbox.store.get('Opportunity', ids[0]!)!;
     assert.equal(rec[F.syncState], 'held');
     assert.equal(rec[F.heldUntil], '2026-11-26T12:00:00.000Z');
@@ -108,6 +113,20 @@ describe('Salesforce adapter: writing', function () {
     assert.ok(stuck && !stuck.ok);
     assert.equal(stuck.code, 'transient');
     assert.match(stuck.message, /UNABLE_TO_LOCK_ROW/);
+  });
+
+  it('retries the locked records of three PATCHes sent in one call, each chunk with its own answers', async () => {
+    const ids = seedOptedIn(h.sandbox, 450);
+    h.sandbox.itemFaults.configure({ rate: 0.02, kinds: { UNABLE_TO_LOCK_ROW: 1 }, seed: 7, limit: 6 });
+    h.sandbox.counters.reset();
+    const results = await h.adapter.write(ids.map((id) => ({ kind: 'status', key: id, crmId: id, status: { state: 'synced', message: 'retried' } })));
+    h.sandbox.itemFaults.configure({ rate: 0, kinds: {} });
+    assert.ok(results.every((r) => r.ok), JSON.stringify(results.filter((r) => !r.ok)));
+    assert.deepEqual(results.map((r) => r.key), ids);
+    assert.ok(ids.every((id) => h.sandbox.store.get('Opportunity', id)![F.syncMessage] === 'retried'));
+    // The first call's three PATCHes, then one call for the locked records (fewer than 200: one PATCH).
+    assert.equal(h.sandbox.counters.get('composite.composite/sobjects:PATCH'), Math.ceil(450 / COLLECTION_LIMIT) + 1);
+    assert.equal(h.sandbox.counters.get('composite'), 2);
   });
 
   it('writes only the fields behind changedFields; customer fields go to the account', async () => {
