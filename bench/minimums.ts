@@ -11,7 +11,17 @@
  *   same Composite call and keep 2,000 (connectors/salesforce/long-text-apart.ts), at one query operation each
  *   of the five a Composite call holds; the changed cycle's first call has none to spare (its related-change
  *   queries fill it), so its read of the changed deals in full holds 200 records a call (`firstCallPage`).
- * - Dataverse: a page holds 5,000 rows (`odata.maxpagesize`); a `$batch` 1,000 operations.
+ *   A Composite call carries "up to 5" query operations (Query, QueryAll, Query More) and sObject Collections
+ *   (Composite resource, Composite Subrequest Limits; connectors/salesforce/composite-limits.ts), and "the
+ *   entire series of requests counts as a single call toward your API limits"; a later subrequest may take
+ *   an earlier one's output in its url or body (`@{ref.nextRecordsUrl}` continues a query), so one call can
+ *   read five batches or write five collections of 200 (`opsPerCall`). Until 2026-12-07 this minimum
+ *   counted a call per batch and per collection; the connector then sent three collections a call and came
+ *   in under it (152 calls for a "minimum" of 275 at 50,000), which showed the minimum was not one.
+ *   Reads and writes are counted in calls of their own: one call mixing them would save at most one call.
+ * - Dataverse: a page holds 5,000 rows (`odata.maxpagesize`); a `$batch` 1,000 operations. A page's next
+ *   link cannot be followed inside the same `$batch`, and a `$batch` of writes is already at its limit, so
+ *   one read page or one `$batch` a call (`opsPerCall` 1).
  * - A cycle with nothing to do still asks each side once whether anything changed; so does the run that
  *   ends the 1% cycle, which also lists our Partner Center writes back (the API cannot leave them out).
  * - Dataverse change tracking lists every change since the delta token, the connector's own writes
@@ -28,10 +38,11 @@ import type { Seeding } from './protocol.js';
 
 export const PARTNER_CENTER_PAGE = 100;
 /** `listsOwnWrites`: the CRM's change feed cannot leave out the connector's own saves (Dataverse change tracking, above). */
-export const CRM_LIMITS: Record<CrmKind, { readPage: number; firstCallPage: number; writeBatch: number; listsOwnWrites: boolean }> = {
+export const CRM_LIMITS: Record<CrmKind, { readPage: number; firstCallPage: number; writeBatch: number; opsPerCall: number; listsOwnWrites: boolean }> = {
   // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_changing_batch_size.htm
-  salesforce: { readPage: 2000, firstCallPage: 200, writeBatch: 200, listsOwnWrites: false },
-  dynamics: { readPage: 5000, firstCallPage: 5000, writeBatch: 1000, listsOwnWrites: true },
+  // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm
+  salesforce: { readPage: 2000, firstCallPage: 200, writeBatch: 200, opsPerCall: 5, listsOwnWrites: false },
+  dynamics: { readPage: 5000, firstCallPage: 5000, writeBatch: 1000, opsPerCall: 1, listsOwnWrites: true },
 };
 
 /** One kind of call at the minimum: how many calls, and how many records each carries (for the floor). */
@@ -76,9 +87,11 @@ const ownWritesPart = (records: number, readPage: number): MinimumPart => ({
   side: 'crm', what: 'our writes listed back (change tracking cannot filter them out)', calls: pages(records, readPage), recordsPerCall: Math.min(readPage, Math.max(1, records)),
 });
 const batches = (records: number, size: number) => Math.ceil(records / size);
+/** Calls for `records` moved `size` a batch, `opsPerCall` batches a call. */
+const bundled = (records: number, size: number, opsPerCall: number) => Math.ceil(batches(records, size) / opsPerCall);
 
 export function minimumFor(crm: CrmKind, work: PhaseWork): Minimum {
-  const { readPage: listPage, firstCallPage, writeBatch, listsOwnWrites } = CRM_LIMITS[crm];
+  const { readPage: listPage, firstCallPage, writeBatch, opsPerCall, listsOwnWrites } = CRM_LIMITS[crm];
   // Records read complete in the run's first call come `firstCallPage` a call; a plain listing `listPage`.
   const readPage = work.readInFirstCall ? firstCallPage : listPage;
   // The last run's question to the CRM is its tracking request, which lists the phase's own writes back.
@@ -88,8 +101,8 @@ export function minimumFor(crm: CrmKind, work: PhaseWork): Minimum {
   const parts: MinimumPart[] = [
     { side: 'partnerCenter', what: 'list pages', calls: pages(work.pcReads, PARTNER_CENTER_PAGE), recordsPerCall: Math.min(PARTNER_CENTER_PAGE, Math.max(1, work.pcReads)) },
     { side: 'partnerCenter', what: 'creates and updates (one each)', calls: work.pcWrites, recordsPerCall: 1 },
-    { side: 'crm', what: 'query pages', calls: pages(work.crmReads, readPage), recordsPerCall: Math.min(readPage, Math.max(1, work.crmReads)) },
-    { side: 'crm', what: 'batched writes', calls: batches(work.crmWrites, writeBatch), recordsPerCall: Math.min(writeBatch, Math.max(1, work.crmWrites)) },
+    { side: 'crm', what: 'query pages', calls: Math.max(1, bundled(work.crmReads, readPage, opsPerCall)), recordsPerCall: Math.min(readPage * opsPerCall, Math.max(1, work.crmReads)) },
+    { side: 'crm', what: 'batched writes', calls: bundled(work.crmWrites, writeBatch, opsPerCall), recordsPerCall: Math.min(writeBatch * opsPerCall, Math.max(1, work.crmWrites)) },
     ...(work.confirmingRun
       ? [
           { side: 'partnerCenter', what: 'the last run: our writes listed back', calls: pages(work.pcWrites, PARTNER_CENTER_PAGE), recordsPerCall: Math.min(PARTNER_CENTER_PAGE, Math.max(1, work.pcWrites)) },
