@@ -14,7 +14,7 @@ import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads
 import { hydrate } from './hydrate.js';
 import { firstTrackingUrl } from './token-life.js';
 import { firstListingFeed, firstReadPrefer, firstReadQuery } from './first-read.js';
-import { readChanges, trackingPrefer, type Alongside, type FeedDeps, type FirstTrackingAnswer } from './change-feed.js';
+import { readChanges, trackingPrefer, type Alongside, type FeedDeps, type FeedPage, type FirstTrackingAnswer } from './change-feed.js';
 import { ChildFeed, childLinksOf, childTables, drainChildFeeds, forgetChildRowsGone } from './child-changes.js';
 import { customerChangesSince, customerRequests, customerVersionsOf, type CustomerVersions } from './customer-changes.js';
 import type { ConnectorNames } from './schema-names.js';
@@ -45,7 +45,7 @@ function firstAnswer(answer: GetAnswer<unknown> | undefined, date: string | unde
 }
 
 /** What the run keeps of its first call; `appUser`: the application user's ID when `WhoAmI` rode along. */
-type FirstCall = { opportunity?: FirstTrackingAnswer | undefined; plainRead?: FirstTrackingAnswer | undefined; customers: GetAnswer<unknown>[]; speculated?: Speculated; appUser?: string };
+type FirstCall = { opportunity?: FirstTrackingAnswer | undefined; plainRead?: GetAnswer<unknown> | undefined; customers: GetAnswer<unknown>[]; speculated?: Speculated; appUser?: string };
 
 /**
  * What the first `$batch` asks besides the change feeds: `WhoAmI` until the cursor keeps the user's ID, the guess,
@@ -85,7 +85,8 @@ async function firstCall(deps: RunDeps, feeds: readonly ChildFeed[], opportunity
   await deps.stageListing?.accept(answers[afterCustomers]);
   const rest = afterCustomers + (deps.stageListing ? 1 : 0);
   const appUser = extras.whoAmI ? userIdOf(answers[rest]) : undefined;
-  const plainRead = extras.plainRead ? firstAnswer(answers.pop(), date) : undefined;
+  // Parsed only if used: a listing of one page keeps change tracking and never reads it.
+  const plainRead = extras.plainRead ? answers.pop() : undefined;
   const speculated = extras.plan ? Speculated.of(extras.plan, answers.slice(rest + (extras.whoAmI ? 1 : 0))) : undefined;
   return {
     opportunity: firstAnswer(opportunityUrl ? answers[0] : undefined, date),
@@ -103,11 +104,16 @@ function takeOpportunity(first: FirstCall): FirstTrackingAnswer | undefined {
   return answer;
 }
 
-/** The plain read's first page (a first run), likewise let go once read. */
-function takePlainRead(first: FirstCall): FirstTrackingAnswer | undefined {
-  const answer = first.plainRead;
+/**
+ * The run's opportunity feed: the first run's plain read and listing, or a fresh listing (first-read.ts), else
+ * change tracking (change-feed.ts). A function of its own, so that the first answers are held by the feed
+ * only, which lets them go once read (a local of the run's generator stayed for the whole run).
+ */
+function feedOf(deps: RunDeps, cursor: CrmCursor | undefined, first: FirstCall): AsyncGenerator<FeedPage> {
+  const tracking = takeOpportunity(first);
+  const plain = first.plainRead;
   first.plainRead = undefined;
-  return answer;
+  return firstListingFeed(deps, cursor, tracking, plain) ?? readChanges(deps, cursor, tracking);
 }
 
 /**
@@ -171,10 +177,7 @@ export async function* readRun(runDeps: RunDeps, cursor: CrmCursor | undefined):
   // Each page is handed on as it comes; the last one also carries the related changes, so that they cost
   // no page of their own. No page is held back waiting for the next (a held page of 5,000 hydrated deals
   // doubled the engine's memory while it worked on the one before).
-  const feedDeps = { ...deps, alongside };
-  const tracking = takeOpportunity(first);
-  const pages = firstListingFeed(feedDeps, cursor, tracking, takePlainRead(first)) ?? readChanges(feedDeps, cursor, tracking);
-  for await (const { last, ...page } of pages) {
+  for await (const { last, ...page } of feedOf({ ...deps, alongside }, cursor, first)) {
     for (const d of page.deals) seen.add(d.crmId.toLowerCase());
     const out: CrmChangePage = { ...page, cursor: { ...page.cursor, ...carried } };
     if (!last) {

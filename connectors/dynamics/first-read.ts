@@ -35,14 +35,14 @@
  * UNVERIFIED: that a live environment pages an expanded query with collection-valued `$expand` at 5,000 rows
  * (the watermark fallback, change-feed.ts, makes the same assumption).
  */
-import type { CrmCursor, KnownVersions } from '../../core/engine/crm-port.js';
+import type { CrmCursor, CrmDeal, KnownVersions } from '../../core/engine/crm-port.js';
 import type { DataverseClient } from './client.js';
 import { tracked, watermarkAfterRead, type FeedDeps, type FeedPage, type FirstTrackingAnswer } from './change-feed.js';
 import { announceOnce } from './opened-listing.js';
+import type { GetAnswer } from './batch-reads.js';
 import { inEnginePages } from './engine-pages.js';
 import { dealsOf } from './hydrate.js';
 import { FORMATTED_VALUES, type ODataPage } from './pages.js';
-import { apiRelativeLink } from './links.js';
 import { opportunityExpand, opportunitySelect, query, TRACKING_QUERY } from './queries.js';
 import type { RawRow, ReadContext } from './records.js';
 import type { DynamicsFieldRow } from '../../mappings/fields.dynamics.js';
@@ -106,24 +106,38 @@ export interface FirstReadDeps extends HydrateDeps {
   pageSize: number;
 }
 
+/** A page of the read, its raw rows let go: the deals, and the next link. */
+async function readPage(deps: FirstReadDeps, raw: ODataPage<RawRow>, context: () => Promise<ReadContext>, versions: ReadVersions): Promise<{ deals: CrmDeal[]; next?: string }> {
+  const all = await dealsOf(deps, raw.value, await context());
+  versions.remember(raw.value);
+  await deps.known?.prepare(all.map((d) => d.crmId));
+  const deals = all.filter((d) => !d.etag || !deps.known?.isKnown(d.crmId, d.etag));
+  const next = raw['@odata.nextLink'];
+  return { deals, ...(next ? { next } : {}) };
+}
+
+/** An answer the feed takes once and lets go: a generator keeps its arguments for as long as it runs. */
+export type Held = { body?: unknown };
+
+const take = (held: Held): ODataPage<RawRow> => {
+  const body = held.body as ODataPage<RawRow>;
+  delete held.body;
+  return body;
+};
+
 /**
  * The plain read's pages, from the first one the run's first `$batch` brought; each as a feed page with
- * `cursor` (not the run's last). Rows are noted in `versions` as they are handed on.
+ * `cursor` (not the run's last). Rows are noted in `versions` as they are handed on. Each page's raw rows
+ * (5,000 rows with their related rows: tens of MB once parsed) are gone before the engine gets its deals.
  */
-export async function* firstReadPages(deps: FirstReadDeps, firstBody: unknown, context: () => Promise<ReadContext>, versions: ReadVersions, cursor: CrmCursor): AsyncGenerator<FeedPage> {
-  let page = firstBody as ODataPage<RawRow>;
+export async function* firstReadPages(deps: FirstReadDeps, first: Held, context: () => Promise<ReadContext>, versions: ReadVersions, cursor: CrmCursor): AsyncGenerator<FeedPage> {
+  let page = await readPage(deps, take(first), context, versions);
   for (;;) {
-    const next = page['@odata.nextLink'];
-    const rows = page.value;
-    // Let the page's raw rows go once mapped (a generator keeps its locals while it waits at a yield).
-    page = { value: [] };
-    const all = await dealsOf(deps, rows, await context());
-    versions.remember(rows);
-    await deps.known?.prepare(all.map((d) => d.crmId));
-    const deals = all.filter((d) => !d.etag || !deps.known?.isKnown(d.crmId, d.etag));
-    yield { deals, deletedIds: [], cursor, last: false };
+    const next = page.next;
+    yield { deals: page.deals, deletedIds: [], cursor, last: false };
     if (!next) return;
-    page = (await deps.client.get<ODataPage<RawRow>>('reading every opportunity (first run, next page)', apiRelativeLink(next), { prefer: firstReadPrefer(deps.pageSize) })).data;
+    const raw = { body: (await deps.client.get<ODataPage<RawRow>>('reading every opportunity (first run, next page)', next, { prefer: firstReadPrefer(deps.pageSize) })).data };
+    page = await readPage(deps, take(raw), context, versions);
   }
 }
 
@@ -131,7 +145,7 @@ export async function* firstReadPages(deps: FirstReadDeps, firstBody: unknown, c
  * The first run of several pages: the plain read, then the change-tracking listing that gets the delta link
  * (module comment). Every page before the listing's last keeps the `listing` cursor.
  */
-async function* readThenList(deps: FeedDeps, plainBody: unknown): AsyncGenerator<FeedPage> {
+async function* readThenList(deps: FeedDeps, plain: Held): AsyncGenerator<FeedPage> {
   const issuedAt = deps.now().toISOString();
   const cursor: ListingCursor = { mode: LISTING_MODE, issuedAt, watermark: watermarkAfterRead(undefined, null, issuedAt) };
   let ctx: ReadContext | undefined;
@@ -139,7 +153,7 @@ async function* readThenList(deps: FeedDeps, plainBody: unknown): AsyncGenerator
   const versions = new ReadVersions(deps.known);
   // An opened listing learns nothing here: the engine reads what it needs itself (as during a fallback).
   await announceOnce(deps.listing, undefined);
-  for await (const page of firstReadPages(deps, plainBody, context, versions, cursor)) yield* inEnginePages(page, cursor);
+  for await (const page of firstReadPages(deps, plain, context, versions, cursor)) yield* inEnginePages(page, cursor);
   // The engine took every page of the read: what they asked is written (or at most a `$batch` of it still buffered).
   for await (const page of tracked({ ...deps, known: versions }, TRACKING_QUERY, deps.now().toISOString(), cursor.watermark)) {
     if (!page.last) {
@@ -166,8 +180,8 @@ async function* listAfresh(deps: FeedDeps, cursor: ListingCursor, first: FirstTr
  * page came with it), or of a run after a `listing` cursor; undefined for every other run (change-feed.ts
  * `readChanges`). `tracking`/`plain`: the answers of the run's first `$batch`.
  */
-export function firstListingFeed(deps: FeedDeps, cursor: CrmCursor | undefined, tracking: FirstTrackingAnswer | undefined, plain: FirstTrackingAnswer | undefined): AsyncGenerator<FeedPage> | undefined {
+export function firstListingFeed(deps: FeedDeps, cursor: CrmCursor | undefined, tracking: FirstTrackingAnswer | undefined, plain: GetAnswer<unknown> | undefined): AsyncGenerator<FeedPage> | undefined {
   if (cursor?.mode === LISTING_MODE) return listAfresh(deps, cursor as unknown as ListingCursor, tracking);
   if (cursor || !tracking?.ok || isWholeListing(tracking.body) || !plain?.ok) return undefined;
-  return readThenList(deps, plain.body);
+  return readThenList(deps, { body: plain.body });
 }
