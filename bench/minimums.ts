@@ -28,7 +28,9 @@
  *   included: `$filter` is refused with `Prefer: odata.track-changes` ("The "$filter" query parameter isn't
  *   supported when Change Tracking is enabled", use-change-tracking-synchronize-data-external-systems;
  *   /work/shared/reference/wire-protocols.md §4.7), so its feed cannot leave out rows the connector saved.
- *   The run after a run that wrote opportunity rows lists them again, a page per 5,000 (`ownWritesListed`).
+ *   The run after a run that wrote opportunity rows lists them again, a page per 5,000 (`ownWritesListed`);
+ *   the initial sync's first run lists them in the change-tracking listing it makes after its writes for a
+ *   delta link (connectors/dynamics/first-read.ts): the same pages, once.
  *   Salesforce's query filters on who saved a row, so its minimum has no such part.
  * Related rows (accounts, contacts, team, solutions) ride in the same requests at the minimum
  * (relationship queries, `$expand`, deep writes), so they add no calls here.
@@ -76,8 +78,9 @@ export interface PhaseWork {
   /**
    * CRM rows the phase's runs save besides `crmReads`' rows, which the next run's change feed lists again
    * where the CRM's feed cannot leave out the connector's own saves (`listsOwnWrites`): the initial sync
-   * from the CRM writes the referral ID and sync status onto each of its N deals, and its second run lists
-   * them (its `crmReads` are the sellers' deals, read by the first run).
+   * from the CRM writes the referral ID and sync status onto each of its N deals, and a change-tracking
+   * listing after those writes lists them (on Dynamics, the first run's listing for its delta link; its
+   * `crmReads` are the sellers' deals, read by the first run's plain query).
    */
   ownWritesListed?: number;
 }

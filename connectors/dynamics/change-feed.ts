@@ -140,7 +140,8 @@ async function readTrackedPage(deps: FeedDeps, response: TrackingResponse, issue
   return { deals, deletedIds, mark, cursor, ...(next ? { next } : {}), ...(ahead ? { ahead } : {}) };
 }
 
-async function* tracked(deps: FeedDeps, start: string, issuedAt: string, watermark: string | null, first?: FirstTrackingAnswer): AsyncGenerator<FeedPage> {
+/** A change-tracking listing from `start` (a delta link, a next link, or a fresh start), page by page; `first`: its first answer when fetched already. */
+export async function* tracked(deps: FeedDeps, start: string, issuedAt: string, watermark: string | null, first?: FirstTrackingAnswer): AsyncGenerator<FeedPage> {
   // Looked up only when a page has something to read: an idle run makes its one tracking call and no other.
   let ctx: ReadContext | undefined;
   const context = async () => (ctx ??= await deps.context());

@@ -13,7 +13,8 @@ import type { CrmChangePage, CrmCursor, CrmDeal, RelatedRowIndex } from '../../c
 import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { hydrate } from './hydrate.js';
 import { firstTrackingUrl } from './token-life.js';
-import { readChanges, trackingPrefer, type Alongside, type FeedDeps, type FirstTrackingAnswer } from './change-feed.js';
+import { firstListingFeed, firstReadPrefer, firstReadQuery } from './first-read.js';
+import { readChanges, trackingPrefer, type Alongside, type FeedDeps, type FeedPage, type FirstTrackingAnswer } from './change-feed.js';
 import { ChildFeed, childLinksOf, childTables, drainChildFeeds, forgetChildRowsGone } from './child-changes.js';
 import { customerChangesSince, customerRequests, customerVersionsOf, type CustomerVersions } from './customer-changes.js';
 import type { ConnectorNames } from './schema-names.js';
@@ -44,10 +45,13 @@ function firstAnswer(answer: GetAnswer<unknown> | undefined, date: string | unde
 }
 
 /** What the run keeps of its first call; `appUser`: the application user's ID when `WhoAmI` rode along. */
-type FirstCall = { opportunity?: FirstTrackingAnswer | undefined; customers: GetAnswer<unknown>[]; speculated?: Speculated; appUser?: string };
+type FirstCall = { opportunity?: FirstTrackingAnswer | undefined; plainRead?: GetAnswer<unknown> | undefined; customers: GetAnswer<unknown>[]; speculated?: Speculated; appUser?: string };
 
-/** What the first `$batch` asks besides the change feeds: `WhoAmI` until the cursor keeps the user's ID, and the guess. */
-type Extras = { whoAmI: boolean; plan?: SpeculationPlan | undefined };
+/**
+ * What the first `$batch` asks besides the change feeds: `WhoAmI` until the cursor keeps the user's ID, the guess,
+ * and on a first run the plain read's first page (first-read.ts: used when the tracking page is not the whole listing).
+ */
+type Extras = { whoAmI: boolean; plan?: SpeculationPlan | undefined; plainRead?: BatchGet };
 
 const WHO_AM_I: BatchGet = { url: 'WhoAmI', prefer: [] };
 
@@ -71,6 +75,7 @@ async function firstCall(deps: RunDeps, feeds: readonly ChildFeed[], opportunity
     ...(deps.stageListing ? [deps.stageListing.request] : []),
     ...(extras.whoAmI ? [WHO_AM_I] : []),
     ...(extras.plan?.requests ?? []),
+    ...(extras.plainRead ? [extras.plainRead] : []),
   ];
   const { answers, date } = await getEach<unknown>(deps.client, 'reading what changed (change tracking, changed accounts and contacts)', requests);
   if (date) clock.readAt = new Date(date).toISOString();
@@ -80,9 +85,12 @@ async function firstCall(deps: RunDeps, feeds: readonly ChildFeed[], opportunity
   await deps.stageListing?.accept(answers[afterCustomers]);
   const rest = afterCustomers + (deps.stageListing ? 1 : 0);
   const appUser = extras.whoAmI ? userIdOf(answers[rest]) : undefined;
+  // Parsed only if used: a listing of one page keeps change tracking and never reads it.
+  const plainRead = extras.plainRead ? answers.pop() : undefined;
   const speculated = extras.plan ? Speculated.of(extras.plan, answers.slice(rest + (extras.whoAmI ? 1 : 0))) : undefined;
   return {
     opportunity: firstAnswer(opportunityUrl ? answers[0] : undefined, date),
+    ...(plainRead ? { plainRead } : {}),
     customers: parsedNow(answers.slice(offset + feeds.length, afterCustomers)),
     ...(speculated ? { speculated } : {}),
     ...(appUser ? { appUser } : {}),
@@ -94,6 +102,18 @@ function takeOpportunity(first: FirstCall): FirstTrackingAnswer | undefined {
   const answer = first.opportunity;
   first.opportunity = undefined;
   return answer;
+}
+
+/**
+ * The run's opportunity feed: the first run's plain read and listing, or a fresh listing (first-read.ts), else
+ * change tracking (change-feed.ts). A function of its own, so that the first answers are held by the feed
+ * only, which lets them go once read (a local of the run's generator stayed for the whole run).
+ */
+function feedOf(deps: RunDeps, cursor: CrmCursor | undefined, first: FirstCall): AsyncGenerator<FeedPage> {
+  const tracking = takeOpportunity(first);
+  const plain = first.plainRead;
+  first.plainRead = undefined;
+  return firstListingFeed(deps, cursor, tracking, plain) ?? readChanges(deps, cursor, tracking);
 }
 
 /**
@@ -127,7 +147,8 @@ export async function* readRun(runDeps: RunDeps, cursor: CrmCursor | undefined):
   const ownCursor = forClient(cursor, deps.clientId);
   const knownUser = appUserOf(ownCursor);
   const plan = opportunityUrl ? speculationPlan(ownCursor, deps.now().getTime(), deps.asked ?? [], deps.fields, deps.names) : undefined;
-  const first = await firstCall(deps, feeds, opportunityUrl, prior, clock, { whoAmI: !knownUser, plan });
+  const plainRead: BatchGet | undefined = cursor ? undefined : { url: firstReadQuery(deps.fields, deps.names), prefer: firstReadPrefer(deps.pageSize) };
+  const first = await firstCall(deps, feeds, opportunityUrl, prior, clock, { whoAmI: !knownUser, plan, ...(plainRead ? { plainRead } : {}) });
   const customerFirst = first.customers;
   if (first.speculated) deps = { ...deps, speculated: first.speculated };
   const appUser = knownUser ?? first.appUser;
@@ -156,7 +177,7 @@ export async function* readRun(runDeps: RunDeps, cursor: CrmCursor | undefined):
   // Each page is handed on as it comes; the last one also carries the related changes, so that they cost
   // no page of their own. No page is held back waiting for the next (a held page of 5,000 hydrated deals
   // doubled the engine's memory while it worked on the one before).
-  for await (const { last, ...page } of readChanges({ ...deps, alongside }, cursor, takeOpportunity(first))) {
+  for await (const { last, ...page } of feedOf({ ...deps, alongside }, cursor, first)) {
     for (const d of page.deals) seen.add(d.crmId.toLowerCase());
     const out: CrmChangePage = { ...page, cursor: { ...page.cursor, ...carried } };
     if (!last) {

@@ -15,6 +15,7 @@ import { effectiveStageTable, normaliseStageName } from '../../mappings/stages.d
 import type { CrmAdapter, CrmCursor, CrmDeal, CrmLead, CrmWrite, CrmWriteResult, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import { oldestCarriers } from '../../core/engine/crm-port.js';
 import { hydrate } from './hydrate.js';
+import { missingOpportunities } from './missing-opportunities.js';
 import { allRows, allRowsInBatch } from './pages.js';
 import { listProcessStages, stageRider, type ListedStages } from './process-stages.js';
 import { readRun } from './feed-run.js';
@@ -142,10 +143,7 @@ export function createDynamicsAdapter(input: unknown, deps: DynamicsAdapterDeps 
     // The record's own status columns against what writing this status sends (connectors/shown-status.ts).
     showsStatus: (deal, status, messageSet) => showsWritten(deal.shownStatus ?? {}, status.savedAs ?? statusColumns(fields, status), ownStatusDatetimes, messageSet ? ownStatusMessage : new Set()),
     async missingIds(crmIds: readonly string[]): Promise<string[]> {
-      const urls = chunks([...new Set(crmIds.map((id) => id.toLowerCase()))], IDS_PER_QUERY).map((chunk) => query('opportunities', { $select: 'opportunityid', $filter: inFilter('opportunityid', chunk) }));
-      const answers = await allRowsInBatch<Record<string, unknown>>(await client(), 'checking which linked opportunities still exist', urls);
-      const present = new Set(answers.flatMap((rows) => rows.map((row) => String(row.opportunityid).toLowerCase())));
-      return crmIds.filter((id) => !present.has(id.toLowerCase()));
+      return missingOpportunities(await client(), crmIds);
     },
     findAllByReferralIds,
     async write(all: readonly CrmWrite[]): Promise<CrmWriteResult[]> {

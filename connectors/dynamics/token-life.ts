@@ -27,7 +27,8 @@ export function expiredAgeMs(cursor: CrmCursor | undefined, nowMs: number): numb
  * `$batch`: the stored delta link, or a fresh start; none during a watermark fallback or past the token's life.
  */
 export function firstTrackingUrl(cursor: CrmCursor | undefined, nowMs: number): string | undefined {
-  if (!cursor) return TRACKING_QUERY;
+  // A first run, or a run after one stopped before its listing's delta link (first-read.ts).
+  if (!cursor || cursor.mode === 'listing') return TRACKING_QUERY;
   if (cursor.mode !== 'delta' || expiredAgeMs(cursor, nowMs) !== undefined) return undefined;
   return (cursor as unknown as DeltaCursor).link;
 }

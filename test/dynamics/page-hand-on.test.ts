@@ -23,8 +23,11 @@ describe('Dynamics 365 change feed: one page in memory at a time', function () {
     assert.equal(first.done, false);
     assert.equal(first.value?.deals.length, 100);
     const read = h.dataverse.counters.snapshot();
-    // The run's first $batch (tracking page one) and page one's read, which carries tracking page two.
-    assert.equal(read['POST $batch'], 2, JSON.stringify(read));
+    // A first run of several pages reads them with a plain query (connectors/dynamics/first-read.ts): page one
+    // came in the run's first $batch, and page two is not asked yet. Before, the first $batch brought tracking
+    // page one and page one's read was a second call.
+    assert.equal(read['POST $batch'], 1, JSON.stringify(read));
+    assert.equal(read['GET opportunities'] ?? 0, 0, JSON.stringify(read));
     let deals = 100;
     for (let page = await feed.next(); !page.done; page = await feed.next()) deals += page.value.deals.length;
     assert.equal(deals, 300);

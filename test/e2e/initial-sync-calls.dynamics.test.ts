@@ -13,6 +13,13 @@ import { startWorld, type World } from '../../sandbox/world.js';
 
 const DEALS = 1_200;
 
+function callsOf(world: World) {
+  const billed = billedCalls(world.set.dataverse.counters.snapshot());
+  // The billed requests alone: the operations inside a `$batch` and token requests are not calls here.
+  const byEndpoint = Object.fromEntries(Object.entries(billed.byEndpoint).filter(([label]) => !label.startsWith('$batch ') && label !== 'token'));
+  return { total: billed.total, byEndpoint };
+}
+
 describe(`Dynamics outbound initial sync of ${DEALS} deals: CRM calls`, function () {
   this.timeout(180_000);
   let world: World;
@@ -21,12 +28,7 @@ describe(`Dynamics outbound initial sync of ${DEALS} deals: CRM calls`, function
   });
   after(async () => world?.close());
 
-  const calls = () => {
-    const billed = billedCalls(world.set.dataverse.counters.snapshot());
-    // The billed requests alone: the operations inside a `$batch` and token requests are not calls here.
-    const byEndpoint = Object.fromEntries(Object.entries(billed.byEndpoint).filter(([label]) => !label.startsWith('$batch ') && label !== 'token'));
-    return { total: billed.total, byEndpoint };
-  };
+  const calls = () => callsOf(world);
 
   it('costs the tracking page, one read of its rows and the writes at 1,000 a $batch; the stage list rides in the first $batch', async () => {
     world.set.clock.advance(-10 * 60_000);
@@ -54,6 +56,58 @@ describe(`Dynamics outbound initial sync of ${DEALS} deals: CRM calls`, function
 
     // A seller's edit after all that is still seen and sent.
     const open = world.runtime.store.listLinks({ limit: DEALS }).find((l) => l.base.status !== 'Closed')!;
+    await world.seller.edit(open.crmId, { notes: 'Edited after the initial sync' });
+    const next = await world.sync();
+    assert.equal(next.counts.pcUpdated, 1, JSON.stringify(next.counts));
+  });
+});
+
+/*
+ * The CRM calls of an outbound initial sync on Dynamics when the opportunities fill several pages (issue 13),
+ * counted by the Dataverse sandbox as Dataverse bills them, under its default reading of change tracking (a
+ * row saved while a listing is paged is listed again on a later page and by the next delta). 3,000 opted-in
+ * deals, pages of 1,000 rows (the sandbox's page limit lowered so that three pages stand for fifty).
+ * The first run reads them with a plain query (connectors/dynamics/first-read.ts): the first `$batch` and two
+ * GETs; the engine writes 3,000 write-backs (three `$batch`); then the change-tracking listing for the delta
+ * link: three pages, every row at the version the engine wrote, none read again. The run after finds nothing
+ * (one call). Before (measured on main with this test): 9 calls in run 1 too (tracking page one, each page read in
+ * full with the next page riding along, the write-backs made while it paged listed again on later pages, the
+ * writes), and run 2 listed the 3,000 write-backs once more (3 pages under this reading).
+ */
+const PAGED_DEALS = 3_000;
+const PAGE = 1_000;
+
+describe(`Dynamics outbound initial sync of ${PAGED_DEALS} deals in pages of ${PAGE}: CRM calls`, function () {
+  this.timeout(240_000);
+  let world: World;
+  before(async () => {
+    world = await startWorld('dynamics');
+  });
+  after(async () => world?.close());
+
+  const calls = () => callsOf(world);
+
+  it('reads each page once, writes, lists the write-backs once for the delta link; the next run makes one call', async () => {
+    world.set.clock.advance(-10 * 60_000);
+    seedCrmDeals('dynamics', world.set, PAGED_DEALS);
+    world.set.clock.advance(10 * 60_000);
+    world.set.dataverse.runtime.setPageLimit(PAGE);
+    world.set.dataverse.counters.reset();
+    const first = await world.sync();
+    assert.equal(first.counts.pcCreated, PAGED_DEALS);
+    const run1 = calls();
+    // 1 first $batch + 2 GETs (the read), 3 $batch (the writes), 3 listing pages (two in a $batch with the
+    // child tables' further pages, which ride along as before).
+    assert.equal(run1.total, 9, JSON.stringify(run1.byEndpoint));
+    assert.deepEqual(run1.byEndpoint, { 'POST $batch': 6, 'GET opportunities': 3 }, JSON.stringify(run1.byEndpoint));
+
+    world.set.dataverse.counters.reset();
+    const second = await world.sync();
+    assert.equal(second.writes, 0, JSON.stringify(second.counts));
+    assert.equal(calls().total, 1, JSON.stringify(calls().byEndpoint));
+
+    // A seller's edit after all that is still seen and sent.
+    const open = world.runtime.store.listLinks({ limit: PAGED_DEALS }).find((l) => l.base.status !== 'Closed')!;
     await world.seller.edit(open.crmId, { notes: 'Edited after the initial sync' });
     const next = await world.sync();
     assert.equal(next.counts.pcUpdated, 1, JSON.stringify(next.counts));

@@ -7,7 +7,7 @@ import { createDynamicsAdapter, type DynamicsAdapterDeps } from '../../connector
 import type { CrmAdapter, CrmChangePage } from '../../core/engine/crm-port.js';
 import { SandboxClock } from '../../sandbox/common/clock.js';
 import { generateBulk } from '../../sandbox/dataverse/seed.js';
-import { startDataverseSandbox, type DataverseSandbox, type DataverseSandboxOptions } from '../../sandbox/dataverse/index.js';
+import { startDataverseSandbox, type ChangeTrackingReading, type DataverseSandbox, type DataverseSandboxOptions } from '../../sandbox/dataverse/index.js';
 import { SANDBOX_APPS, startEntraSandbox, type EntraSandbox } from '../../sandbox/entra/index.js';
 
 export interface DynamicsHarness {
@@ -67,3 +67,10 @@ export async function collect(iterable: AsyncIterable<CrmChangePage>): Promise<C
 export function seedOpportunities(h: DynamicsHarness, count: number, options: { teamPerDeal?: number; solutionsPerDeal?: number } = {}): string[] {
   return generateBulk(h.dataverse.store, { opportunities: count, ...options });
 }
+
+/** The readings of change tracking while a listing is paged that the sandbox offers (its README): a client must survive each. */
+export const CHANGE_TRACKING_READINGS: ChangeTrackingReading[] = [
+  { pages: 'dynamic', token: 'first-page' },
+  { pages: 'dynamic', token: 'last-page' },
+  { pages: 'snapshot', token: 'first-page' },
+];
