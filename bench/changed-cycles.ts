@@ -5,8 +5,9 @@
  * 1% change (N × share CRM deals edited by a seller, as many other open referrals by a partner user, each
  * cycle a new note) and syncs each until a run writes nothing. Prints each cycle's engine CPU per changed
  * record and its calls, and the median of the cycles after the first (V8 compiles the cycle's code in the
- * first one: the median is the steady state a daemon pays). The engine runs compiled, in its own process
- * (engine-host.ts), as in `npm run bench`; it is compiled first unless `--no-compile`.
+ * first one: the median is the steady state a daemon pays). The engine and the sandboxes run compiled, each in
+ * its own process (engine-host.ts, sandbox-host.ts), as in `npm run bench`; they are compiled first unless
+ * `--no-compile`.
  * For comparing two codes: the median per record moves less than the full benchmark's single 1% phase,
  * and the calls of every cycle must be equal between them.
  */
@@ -16,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CrmKind } from '../sandbox/world.js';
-import { compileEngineHost, startEngineHost } from './engine-client.js';
+import { compileHosts } from './compiled-hosts.js';
+import { startEngineHost } from './engine-client.js';
 import { measurePhase } from './measure.js';
 import { QUIET_PERIOD_MS } from './scenario.js';
 import { startSandboxHost } from './sandbox-client.js';
@@ -43,7 +45,7 @@ const median = (xs: number[]) => {
 };
 
 async function main(): Promise<void> {
-  if (!values['no-compile']) compileEngineHost();
+  if (!values['no-compile']) compileHosts();
   const host = await startSandboxHost();
   const dir = mkdtempSync(join(tmpdir(), `cosell-cycles-${crm}-`));
   const engine = await startEngineHost(host);

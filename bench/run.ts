@@ -7,11 +7,12 @@
 import { parseArgs, seedingsFor } from './args.js';
 import { formatReport, METHOD_NOTES, writeResults } from './report.js';
 import { runScenario, type ScenarioResult } from './scenario.js';
-import { compileEngineHost } from './engine-client.js';
+import { compileHosts } from './compiled-hosts.js';
 
 const args = parseArgs(process.argv.slice(2));
-// The engine runs as shipped: compiled by tsc into dist-bench/ and run by plain node in its own process.
-compileEngineHost();
+// The engine and the sandboxes run as shipped: compiled by tsc into dist-bench/ and run by plain node, each
+// in its own process.
+compileHosts();
 const startedAt = new Date();
 const results: ScenarioResult[] = [];
 const progress = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
