@@ -14,7 +14,6 @@ import { randomUUID } from 'node:crypto';
 import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { BudgetPausedError } from '../../core/errors.js';
 import { guardCredentialOrigin } from '../../core/http/credential-origin.js';
-import { parseJsonAnswer } from '../../core/http/json-answer.js';
 import { withRetry, type BackoffPolicy } from '../../core/http/retry.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { AccessTokenProvider } from './auth/token-provider.js';
@@ -144,7 +143,6 @@ export class PartnerCenterHttp {
       // Every body is a JSON value (`RequestSpec.body`), sent as `JSON.stringify` makes it, as axios' default
       // does; the default first tests each body for a form, file, blob, stream, buffer or URLSearchParams.
       transformRequest: [(data: unknown) => (data === undefined ? data : JSON.stringify(data))],
-      transformResponse: [parseJsonAnswer],
     });
     withoutMergedDefaults(this.axios);
     guardCredentialOrigin(this.axios, settings.baseUrl, 'Partner Center');

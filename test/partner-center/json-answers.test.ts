@@ -1,13 +1,13 @@
 /**
- * How the Partner Center HTTP layer reads answer bodies (PartnerCenterHttp, core/http/json-answer.ts), as
- * axios' default transform read them: JSON is parsed, an empty body stays empty, and a body that is not JSON
- * is handed on as its text (axios' `silentJSONParsing`), on a 2xx and on a refusal alike. Loopback server.
+ * How the Partner Center HTTP layer reads answer bodies (PartnerCenterHttp through axios' default response
+ * transform): JSON is parsed, an empty body stays empty, and a body that is not JSON is handed on as its text
+ * (axios' `transitional.silentJSONParsing`, true by default), not failed as unreadable; a refusal keeps its
+ * text. Pinned so that a leaner transform (tried 2026-12-07, no measurable gain) must read them alike. Loopback server.
  */
 import assert from 'node:assert/strict';
 import { PartnerCenterHttp } from '../../connectors/partner-center/http.js';
 import { fixedTokenProvider } from '../../connectors/partner-center/index.js';
 import { ConnectorError } from '../../core/errors.js';
-import { parseJsonAnswer } from '../../core/http/json-answer.js';
 import { startTinyServer, type TinyServer } from '../helpers/partner-center-client.js';
 
 describe('Partner Center answers: bodies read as JSON', () => {
@@ -46,12 +46,5 @@ describe('Partner Center answers: bodies read as JSON', () => {
     assert.ok(error instanceof ConnectorError);
     assert.equal(`${error.code}: ${error.message}`, 'remote_validation: Partner Center get (r1) failed: HTTP 400: <html>bad request</html>');
     assert.equal(requests, 1);
-  });
-
-  it('passes what is not text as it came', () => {
-    const buffer = Buffer.from('{}');
-    assert.equal(parseJsonAnswer(buffer), buffer);
-    assert.equal(parseJsonAnswer(undefined), undefined);
-    assert.equal(parseJsonAnswer('{oops'), '{oops');
   });
 });
