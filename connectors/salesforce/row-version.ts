@@ -21,6 +21,33 @@ function quotedName(name: string): string {
 }
 
 /**
+ * The sorted key lists of the key lists met, by length: the rows of an answer share a few shapes (one SELECT,
+ * one key order: the opportunity, its account, each kind of related row), so a row's keys are sorted once per
+ * shape instead of once per row and version (sorting was 2.4% of a 1% cycle's instructions at 5,000 deals,
+ * callgrind). A hit compares the two lists name by name, so equal lists alone share an order.
+ */
+const shapesByLength = new Map<number, { keys: readonly string[]; sorted: readonly string[] }[]>();
+const SHAPES_PER_LENGTH = 8;
+const LENGTHS_KEPT = 256;
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** `Object.keys(record).sort()` (code-unit order), from the shapes met when the keys are one of them. */
+function sortedKeys(record: object): readonly string[] {
+  const keys = Object.keys(record);
+  const shapes = shapesByLength.get(keys.length);
+  if (shapes) for (const shape of shapes) if (sameNames(shape.keys, keys)) return shape.sorted;
+  const sorted = [...keys].sort();
+  if (shapes) {
+    if (shapes.length < SHAPES_PER_LENGTH) shapes.push({ keys, sorted });
+  } else if (shapesByLength.size < LENGTHS_KEPT) shapesByLength.set(keys.length, [{ keys, sorted }]);
+  return sorted;
+}
+
+/**
  * JSON with object keys sorted (code-unit order), `attributes` and undefined fields left out. Stored
  * versions were computed from exactly this text, so it must not change; it is built in one pass of
  * string appends (no entry arrays or per-level joins: it runs on every row read, several times).
@@ -36,7 +63,7 @@ function canonical(value: unknown, stamps = false, skip?: readonly string[]): st
   }
   const record = value as Record<string, unknown>;
   // `attributes` (type and URL) is metadata of the answer, not of the record.
-  const names = Object.keys(record).sort();
+  const names = sortedKeys(record);
   let out = '{';
   let first = true;
   for (const name of names) {

@@ -46,6 +46,25 @@ describe('Salesforce row versions (pure)', () => {
     assert.equal(sameContent(null, {}), false);
   });
 
+  it('rows of one shape, and rows with as many fields under other names or in another order, each hash their own content', () => {
+    // Key orders are remembered per shape (row-version.ts): a remembered order must serve only the same names in the same order.
+    const rows = [{ a: 1, b: 2, c: 3 }, { c: 3, b: 2, a: 1 }, { a: 1, b: 2, d: 3 }, { d: 3, b: 2, a: 1 }, { b: 2, a: 1, c: 3 }, { a: 1, b: 2, c: 4 }];
+    const versions = rows.map((row) => rowVersion(row));
+    assert.deepEqual(versions, rows.map((row) => rowVersion(row)));
+    assert.equal(versions[0], versions[1]);
+    assert.equal(versions[0], versions[4]);
+    assert.equal(versions[2], versions[3]);
+    assert.notEqual(versions[0], versions[2]);
+    assert.notEqual(versions[0], versions[5]);
+    assert.equal(sameContent({ x: 1, y: 2 }, { y: 2, x: 1 }), true);
+    assert.equal(sameContent({ x: 1, y: 2 }, { x: 1, z: 2 }), false);
+    // Many shapes of one length: those past the remembered ones are sorted each time, and hash the same.
+    for (let i = 0; i < 20; i += 1) {
+      const row = { [`k${i}`]: i, a: 0 };
+      assert.equal(rowVersion(row), rowVersion({ a: 0, [`k${i}`]: i }));
+    }
+  });
+
   it('rowVersionMemo gives rowVersion of each row, and a copy its own', () => {
     const versionOf = rowVersionMemo();
     assert.equal(versionOf(ROW), rowVersion(ROW));
