@@ -7,7 +7,6 @@
  * Entra sandbox listens; its token endpoint is named by that name.
  */
 import assert from 'node:assert/strict';
-import dns from 'node:dns';
 import { DataverseClient } from '../../connectors/dynamics/client.js';
 import { parseDynamicsOptions } from '../../connectors/dynamics/config.js';
 import { EXIT } from '../../core/cli/exit-codes.js';
@@ -18,22 +17,20 @@ import { silentLogger } from '../../core/logger.js';
 import { noRedirectNetworkClient } from '../../core/http/msal-network.js';
 import { tokenFailure } from '../../connectors/partner-center/auth/token-provider.js';
 import { SANDBOX_APPS, startEntraSandbox, type EntraSandbox } from '../../sandbox/entra/index.js';
+import { reboundToLoopback } from '../helpers/rebound-dns.js';
 import { startRecorder, type Recorder } from '../helpers/recorder.js';
 
 describe('address guard: an Entra ID token request refused at connect time', () => {
-  const realLookup = dns.lookup;
+  let undoDns = () => {};
   let entra: EntraSandbox;
   let dataverse: Recorder;
   before(async () => {
-    (dns as { lookup: unknown }).lookup = (name: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-      if (name !== 'rebound.example') return (realLookup as (...args: unknown[]) => void)(name, options, callback);
-      return options?.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4);
-    };
+    undoDns = reboundToLoopback(/^rebound\.example$/);
     entra = await startEntraSandbox();
     dataverse = await startRecorder();
   });
   after(async () => {
-    (dns as { lookup: unknown }).lookup = realLookup;
+    undoDns();
     await dataverse.close();
     await entra.close();
   });
