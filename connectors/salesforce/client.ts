@@ -11,7 +11,7 @@ import { resolveSecret } from '../../config/secrets.js';
 import { AuthError, BudgetPausedError } from '../../core/errors.js';
 import { withRetry } from '../../core/http/retry.js';
 import { CredentialOriginError } from '../../core/http/credential-origin.js';
-import { installAddressGuard } from '../../core/http/address-guard.js';
+import { AddressRefusedError, installAddressGuard } from '../../core/http/address-guard.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { RelatedRowIndex } from '../../core/engine/crm-port.js';
 import type { SalesforceOptions } from './config.js';
@@ -134,8 +134,8 @@ export class SalesforceClient {
       await conn.authorize(params);
     } catch (error) {
       const mapped = toConnectorError(error, 'sign-in');
-      // A network failure is not a credentials problem: keep it retryable for the engine.
-      throw mapped instanceof AuthError || mapped instanceof CredentialOriginError || mapped.retryable ? mapped : new AuthError(`Could not sign in to Salesforce at ${this.options.loginUrl}: ${mapped.message}`, 'Check loginUrl and network access, then run `cosell check`', mapped.context, { cause: error });
+      // A network failure is not a credentials problem (retryable for the engine), nor an address the guard refused.
+      throw mapped instanceof AuthError || mapped instanceof CredentialOriginError || mapped instanceof AddressRefusedError || mapped.retryable ? mapped : new AuthError(`Could not sign in to Salesforce at ${this.options.loginUrl}: ${mapped.message}`, 'Check loginUrl and network access, then run `cosell check`', mapped.context, { cause: error });
     }
     // No request has carried the session yet: refuse an instance the configuration does not name.
     checkInstanceUrl(conn.instanceUrl, this.options);

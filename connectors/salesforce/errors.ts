@@ -15,6 +15,7 @@ import {
   type ErrorContext,
 } from '../../core/errors.js';
 import { isOwnFieldName, missingOwnName } from './own-names.js';
+import { AddressRefusedError, addressRefusalIn } from '../../core/http/address-guard.js';
 import type { CrmWriteResult } from '../../core/engine/crm-port.js';
 
 interface JsforceLikeError {
@@ -90,6 +91,10 @@ function readableDetail(detail: string): string {
 
 export function toConnectorError(error: unknown, what: string, context: ErrorContext = {}): ConnectorError {
   if (error instanceof ConnectorError) return error;
+  // A connection the address guard refused (core/http/address-guard.ts): final and the config's exit code, as
+  // Partner Center's and Dataverse's are; node-fetch keeps the refusal's code and words on its FetchError.
+  const refused = addressRefusalIn(error);
+  if (refused) return new AddressRefusedError('Salesforce', `call during ${what}`, refused, context);
   const e = error as JsforceLikeError;
   const code = errorCodeOf(error) ?? 'UNKNOWN';
   const detail = readableDetail(e?.message ?? String(error));

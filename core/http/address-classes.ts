@@ -2,7 +2,8 @@
  * Which addresses are not the public internet: this machine, its networks and the cloud's metadata service.
  * A credential the config sends to a name must not reach them because DNS said so (address-guard.ts). The
  * ranges are data (IANA special-purpose registries, RFC 6890; RFC 1918 private, RFC 6598 shared, RFC 4193
- * unique local, RFC 4291 link-local/loopback/unspecified), checked with Node's `net.BlockList`. Pure.
+ * unique local, RFC 4291 link-local/loopback/unspecified), checked with Node's `net.BlockList`; an IPv6 address in NAT64's
+ * well-known prefix is judged as the IPv4 address it reaches. Pure.
  */
 import { BlockList, isIP } from 'node:net';
 
@@ -14,11 +15,16 @@ const RANGES: readonly { kind: InternalAddressClass; words: string; subnets: rea
   { kind: 'unspecified', words: 'an unspecified address (this machine)', subnets: [['0.0.0.0', 8, 'ipv4'], ['::', 128, 'ipv6']] },
   // 169.254.169.254 is the metadata service of AWS, Azure and Google Cloud: instance credentials for whoever asks.
   { kind: 'link-local', words: 'a link-local address (the cloud metadata service lives at 169.254.169.254)', subnets: [['169.254.0.0', 16, 'ipv4'], ['fe80::', 10, 'ipv6']] },
+  // Azure's virtual public address of the host platform (WireServer: the VM agent's channel, its DNS and health
+  // probes; learn.microsoft.com "What is IP address 168.63.129.16?"): the host's, like the metadata service,
+  // so no name may lead there either (judged as link-local is).
+  { kind: 'link-local', words: "Azure's host platform address (168.63.129.16, WireServer)", subnets: [['168.63.129.16', 32, 'ipv4']] },
   // 100.64.0.0/10 (shared, carrier-grade NAT) holds Alibaba Cloud's metadata service (100.100.100.200).
   {
     kind: 'private',
     words: 'a private network address',
-    subnets: [['10.0.0.0', 8, 'ipv4'], ['172.16.0.0', 12, 'ipv4'], ['192.168.0.0', 16, 'ipv4'], ['100.64.0.0', 10, 'ipv4'], ['fc00::', 7, 'ipv6']],
+    // 64:ff9b:1::/48 is NAT64's local-use prefix (RFC 8215): a translation into the operator's own IPv4 networks.
+    subnets: [['10.0.0.0', 8, 'ipv4'], ['172.16.0.0', 12, 'ipv4'], ['192.168.0.0', 16, 'ipv4'], ['100.64.0.0', 10, 'ipv4'], ['fc00::', 7, 'ipv6'], ['64:ff9b:1::', 48, 'ipv6']],
   },
 ];
 
@@ -34,8 +40,29 @@ function unmapped(address: string): string {
   return mapped ? mapped[1]! : address;
 }
 
+/** NAT64's well-known prefix (RFC 6052 §2.1): a gateway connects `64:ff9b::a.b.c.d` to the IPv4 address a.b.c.d. */
+const NAT64_WELL_KNOWN = new BlockList();
+NAT64_WELL_KNOWN.addSubnet('64:ff9b::', 96, 'ipv6');
+
+/** The IPv4 address a NAT64 gateway reaches for `address` (its last 32 bits), or undefined when it is not NAT64's. */
+function nat64Target(address: string): string | undefined {
+  if (isIP(address) !== 6 || !NAT64_WELL_KNOWN.check(address, 'ipv6')) return undefined;
+  const text = address.replace(/%.*$/, '');
+  const dotted = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
+  if (dotted) return dotted[1];
+  // The last two groups: after `::` fewer than two may be written (the rest are zero).
+  const after = text.includes('::') ? text.slice(text.indexOf('::') + 2) : text;
+  const groups = ['0', '0', ...(after ? after.split(':') : [])].slice(-2).map((g) => parseInt(g, 16));
+  return groups.flatMap((g) => [g >> 8, g & 255]).join('.');
+}
+
 /** The class of an internal address with its words, or undefined for a public one (or not an address). */
 export function internalAddressClass(address: string): { kind: InternalAddressClass; words: string } | undefined {
+  const translated = nat64Target(address);
+  if (translated !== undefined) {
+    const target = internalAddressClass(translated);
+    return target && { kind: target.kind, words: `${target.words}, through NAT64 (${translated})` };
+  }
   const plain = unmapped(address);
   const family = isIP(plain);
   if (family === 0) return undefined;

@@ -12,8 +12,12 @@ import { installAddressGuard } from './address-guard.js';
  * msal-common's AuthError is `(errorCode, correlationId, errorMessage, suberror)`: text given second became the
  * correlation id, and the user read msal's generic "See https://aka.ms/msal.js.errors#…" instead of it.
  */
-function failure(code: string, message: string): AuthError {
-  return new AuthError(code, '', message);
+function failure(code: string, message: string, cause?: unknown): AuthError {
+  const error = new AuthError(code, '', message);
+  // msal rethrows a network module's AuthError as it is: the cause lets a caller tell an address the guard
+  // refused (core/http/address-guard.ts addressRefusalIn) from an outage.
+  if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
+  return error;
 }
 
 /**
@@ -41,7 +45,7 @@ async function send<T>(url: string, method: 'GET' | 'POST', options: NetworkRequ
   } catch (error) {
     // fetch says only "fetch failed"; what failed (a refused address, a refused connection) is its cause.
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    throw failure(ClientAuthErrorCodes.networkError, `request to ${origin} failed: ${error instanceof Error ? error.message : 'unknown'}${cause}`);
+    throw failure(ClientAuthErrorCodes.networkError, `request to ${origin} failed: ${error instanceof Error ? error.message : 'unknown'}${cause}`, error);
   }
   if (response.status >= 300 && response.status < 400) {
     await response.body?.cancel();

@@ -6,6 +6,8 @@ import { webhookRegistrationClient, type WebhookRegistration } from '../../conne
 import type { CosellConfig } from '../../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { WEBHOOK_PATH } from './webhook-route.js';
+import { addressRefusalIn } from '../http/address-guard.js';
+import { ALLOW_ENDPOINTS_ENV } from '../../config/endpoint-consent.js';
 
 /** The URL Partner Center should post to, from the public URL (the service's address as the internet sees it). */
 export function ourWebhookUrl(publicUrl: string | undefined): string {
@@ -24,15 +26,27 @@ export interface RegistrationVerdict {
   detail: string;
 }
 
-/** Whether the service at `webhookUrl` answers its health check (GET …/healthz beside the webhook path). */
-async function answers(webhookUrl: string): Promise<boolean> {
+/**
+ * Whether the service at `webhookUrl` answers its health check (GET …/healthz beside the webhook path), or
+ * why the check was not sent: the address guard (core/http/address-guard.ts) refuses a name that resolves
+ * inside this machine or its network, as a public URL may where the check runs (split-horizon DNS).
+ */
+async function healthCheck(webhookUrl: string): Promise<{ answers: boolean; refused?: string }> {
   const health = webhookUrl.replace(/\/webhooks\/partner-center\/?$/, '/healthz');
   try {
     const response = await fetch(health, { signal: AbortSignal.timeout(5_000), redirect: 'error' });
-    return response.ok;
-  } catch {
-    return false;
+    return { answers: response.ok };
+  } catch (error) {
+    const refused = addressRefusalIn(error);
+    return refused ? { answers: false, refused } : { answers: false };
   }
+}
+
+/** The verdict's words on the health check. Pure. */
+function healthWords(check: { answers: boolean; refused?: string }): string {
+  if (check.answers) return 'it answers';
+  if (!check.refused) return 'it does not answer a health check';
+  return `its health check was not sent: ${check.refused} (if that address is this service's, the operator allows its host with ${ALLOW_ENDPOINTS_ENV})`;
 }
 
 export async function judgeRegistration(config: CosellConfig, publicUrl = config.serve.publicUrl): Promise<RegistrationVerdict> {
@@ -40,7 +54,8 @@ export async function judgeRegistration(config: CosellConfig, publicUrl = config
   const ours = publicUrl ? ourWebhookUrl(publicUrl) : undefined;
   if (!registration) return { ours: false, detail: 'no webhook registration: Partner Center sends no events (the poll still syncs)' };
   const isOurs = ours !== undefined && registration.webhookUrl === ours;
-  const reachable = await answers(registration.webhookUrl);
+  const check = await healthCheck(registration.webhookUrl);
+  const reachable = check.answers;
   const whose = isOurs
     ? 'is ours'
     : ours
@@ -49,7 +64,7 @@ export async function judgeRegistration(config: CosellConfig, publicUrl = config
   // Which events go where, said whatever else is known: webhooks are on while a registration exists, set up
   // by this connector or not.
   const events = registration.events.length ? registration.events.join(', ') : 'no events';
-  return { registration, ours: isOurs, reachable, detail: `Partner Center sends ${events} to ${registration.webhookUrl}, which ${whose}; ${reachable ? 'it answers' : 'it does not answer a health check'}` };
+  return { registration, ours: isOurs, reachable, detail: `Partner Center sends ${events} to ${registration.webhookUrl}, which ${whose}; ${healthWords(check)}` };
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 import { entraTokenIssuer } from '../../../config/endpoint-policy.js';
 import { AuthError, ConnectorError } from '../../../core/errors.js';
 import { entraErrorText } from '../../../core/http/entra-error-text.js';
+import { AddressRefusedError, addressRefusalIn } from '../../../core/http/address-guard.js';
 import { LOGIN_COMMAND } from '../config.js';
 import { boundToTokenEndpoint } from './issuer-bound-cache.js';
 import { MSAL_SYSTEM } from '../../../core/http/msal-network.js';
@@ -65,6 +66,9 @@ export function tokenFailure(error: unknown, action: string): ConnectorError {
   if (error instanceof InteractionRequiredAuthError || msal.errorCode === 'invalid_grant') {
     return new AuthError(`The Partner Center sign-in is no longer valid (${detail})`, action, context);
   }
+  // The token endpoint's name led to an address the guard refuses: final, not an outage (core/http/address-guard.ts).
+  const refused = addressRefusalIn(error);
+  if (refused) return new AddressRefusedError('Partner Center', 'token request', refused, context);
   return new ConnectorError('token_unavailable', `Could not get a Partner Center token: ${detail}`, true, context);
 }
 
