@@ -7,7 +7,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 
-export type InternalAddressClass = 'loopback' | 'private' | 'link-local' | 'unspecified';
+export type InternalAddressClass = 'loopback' | 'private' | 'link-local' | 'unspecified' | 'reserved';
 
 /** Each class, in words an admin reads, and its ranges. */
 const RANGES: readonly { kind: InternalAddressClass; words: string; subnets: readonly [string, number, 'ipv4' | 'ipv6'][] }[] = [
@@ -24,7 +24,19 @@ const RANGES: readonly { kind: InternalAddressClass; words: string; subnets: rea
     kind: 'private',
     words: 'a private network address',
     // 64:ff9b:1::/48 is NAT64's local-use prefix (RFC 8215): a translation into the operator's own IPv4 networks.
-    subnets: [['10.0.0.0', 8, 'ipv4'], ['172.16.0.0', 12, 'ipv4'], ['192.168.0.0', 16, 'ipv4'], ['100.64.0.0', 10, 'ipv4'], ['fc00::', 7, 'ipv6'], ['64:ff9b:1::', 48, 'ipv6']],
+    // 192.0.0.0/24 (IETF protocol assignments, RFC 6890) and 198.18.0.0/15 (benchmarking, RFC 2544) are not
+    // routed on the internet; networks use them inside (labs, appliances, cloud edge services).
+    subnets: [
+      ['10.0.0.0', 8, 'ipv4'], ['172.16.0.0', 12, 'ipv4'], ['192.168.0.0', 16, 'ipv4'], ['100.64.0.0', 10, 'ipv4'],
+      ['192.0.0.0', 24, 'ipv4'], ['198.18.0.0', 15, 'ipv4'], ['fc00::', 7, 'ipv6'], ['64:ff9b:1::', 48, 'ipv6'],
+    ],
+  },
+  // No service a config names lives at a multicast address or in IPv4's reserved block (240.0.0.0/4, which
+  // holds the broadcast address): refused for every name, as link-local is.
+  {
+    kind: 'reserved',
+    words: 'a multicast or reserved address',
+    subnets: [['224.0.0.0', 4, 'ipv4'], ['240.0.0.0', 4, 'ipv4'], ['ff00::', 8, 'ipv6']],
   },
 ];
 
@@ -43,6 +55,17 @@ function unmapped(address: string): string {
 /** NAT64's well-known prefix (RFC 6052 §2.1): a gateway connects `64:ff9b::a.b.c.d` to the IPv4 address a.b.c.d. */
 const NAT64_WELL_KNOWN = new BlockList();
 NAT64_WELL_KNOWN.addSubnet('64:ff9b::', 96, 'ipv6');
+/** 6to4 (RFC 3056 §2): `2002:AABB:CCDD::/48` is the site behind the IPv4 address AA.BB.CC.DD, reached through it. */
+const SIX_TO_FOUR = new BlockList();
+SIX_TO_FOUR.addSubnet('2002::', 16, 'ipv6');
+
+/** The IPv4 address a 6to4 address is tunnelled to (its bits 16–47), or undefined when it is not 6to4. */
+function sixToFourTarget(address: string): string | undefined {
+  if (isIP(address) !== 6 || !SIX_TO_FOUR.check(address, 'ipv6')) return undefined;
+  const groups = address.replace(/%.*$/, '').split(':');
+  const [high, low] = [parseInt(groups[1] || '0', 16), parseInt(groups[2] || '0', 16)];
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
 
 /** The IPv4 address a NAT64 gateway reaches for `address` (its last 32 bits), or undefined when it is not NAT64's. */
 function nat64Target(address: string): string | undefined {
@@ -62,6 +85,11 @@ export function internalAddressClass(address: string): { kind: InternalAddressCl
   if (translated !== undefined) {
     const target = internalAddressClass(translated);
     return target && { kind: target.kind, words: `${target.words}, through NAT64 (${translated})` };
+  }
+  const tunnelled = sixToFourTarget(address);
+  if (tunnelled !== undefined) {
+    const target = internalAddressClass(tunnelled);
+    return target && { kind: target.kind, words: `${target.words}, through 6to4 (${tunnelled})` };
   }
   const plain = unmapped(address);
   const family = isIP(plain);

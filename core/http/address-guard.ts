@@ -41,7 +41,7 @@ export function addressRefusal(hostname: string, address: string, vouched: (name
   if (name === 'localhost' && internal.kind === 'loopback') return undefined;
   if ((internal.kind === 'loopback' || internal.kind === 'private') && vouched(name)) return undefined;
   const rule =
-    internal.kind === 'link-local' || internal.kind === 'unspecified'
+    internal.kind === 'link-local' || internal.kind === 'unspecified' || internal.kind === 'reserved'
       ? 'no name may lead there'
       : `only localhost (to loopback) and names the operator allowed (COSELL_ALLOW_ENDPOINTS, cosell tenants allow-endpoint, COSELL_ALLOW_CERTIFICATE_HOSTS) may lead there`;
   return `Refused to connect to ${name}: DNS answered ${address}, ${internal.words}, and ${rule}; a name's DNS answer must not send credentials or requests inside this machine or its network`;

@@ -32,6 +32,24 @@ describe('address classes: internal addresses in the forms DNS may answer', () =
     assert.equal(internalAddressClass('168.63.129.17'), undefined);
   });
 
+  it('networks used inside (192.0.0.0/24, 198.18.0.0/15) are private; multicast and reserved addresses are refused for every name', () => {
+    assert.equal(internalAddressClass('192.0.0.8')?.kind, 'private');
+    assert.equal(internalAddressClass('198.19.4.1')?.kind, 'private');
+    assert.equal(internalAddressClass('198.20.0.1'), undefined, 'just past 198.18.0.0/15');
+    for (const address of ['224.0.0.251', '239.1.2.3', '240.0.0.1', '255.255.255.255', 'ff02::1']) {
+      assert.equal(internalAddressClass(address)?.kind, 'reserved', address);
+      assert.match(addressRefusal('crm.corp.example', address, vouched) ?? '', /no name may lead there/, address);
+    }
+  });
+
+  it('a 6to4 address (2002::/16) is judged as the IPv4 address it is tunnelled to', () => {
+    assert.equal(internalAddressClass('2002:a9fe:a9fe::1')?.kind, 'link-local');
+    assert.equal(internalAddressClass('2002:7f00:1::')?.kind, 'loopback');
+    assert.equal(internalAddressClass('2002:c0a8:101::5')?.kind, 'private');
+    assert.match(internalAddressClass('2002:a9fe:a9fe::1')?.words ?? '', /through 6to4 \(169\.254\.169\.254\)/);
+    assert.equal(internalAddressClass('2002:14be:a001::1'), undefined, '6to4 of a public IPv4 address (20.190.160.1)');
+  });
+
   it('the forms already covered stay covered', () => {
     for (const [address, kind] of [['::ffff:7f00:1', 'loopback'], ['::ffff:169.254.169.254', 'link-local'], ['fe80::1%eth0', 'link-local'], ['fd00:ec2::254', 'private'], ['0.1.2.3', 'unspecified'], ['100.100.100.200', 'private']] as const) {
       assert.equal(internalAddressClass(address)?.kind, kind, address);
