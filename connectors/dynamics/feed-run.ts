@@ -14,7 +14,7 @@ import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads
 import { hydrate } from './hydrate.js';
 import { firstTrackingUrl } from './token-life.js';
 import { firstListingFeed, firstReadPrefer, firstReadQuery } from './first-read.js';
-import { readChanges, trackingPrefer, type Alongside, type FeedDeps, type FeedPage, type FirstTrackingAnswer } from './change-feed.js';
+import { readChanges, trackingPrefer, watermarkAfterRead, type Alongside, type FeedDeps, type FeedPage, type FirstTrackingAnswer } from './change-feed.js';
 import { ChildFeed, childLinksOf, childTables, drainChildFeeds, forgetChildRowsGone } from './child-changes.js';
 import { customerChangesSince, customerRequests, customerVersionsOf, type CustomerVersions } from './customer-changes.js';
 import type { ConnectorNames } from './schema-names.js';
@@ -214,6 +214,12 @@ async function relatedChanges(deps: RunDeps, first: FirstAnswers, seen: Readonly
     const customers = await customerChangesSince(deps, first.prior, first.customerFirst, first.handled, deps.customerReads);
     mergeLatestChanges(changed, customers.changed);
     Object.assign(cursor, { customersThrough: customers.through, ...customers.versions });
+  } else {
+    // A first run read its deals, and their accounts and contacts, from its first call on (a first run of
+    // several pages reads, writes and lists for minutes: first-read.ts). Without this the next run asked for
+    // customers changed since the delta cursor's watermark, the listing's last answer less the margin, and an
+    // account renamed after its deals were read and before that was never read again.
+    cursor.customersThrough = watermarkAfterRead(first.readAt, null, first.readAt);
   }
   const ids = [...changed.keys()].filter((id) => !seen.has(id));
   // Read by the engine after the listing's first call: the change is in what it read.
