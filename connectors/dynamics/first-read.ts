@@ -166,11 +166,17 @@ async function* readThenList(deps: FeedDeps, plain: Held): AsyncGenerator<FeedPa
   }
 }
 
-/** A run after one stopped before its delta link: a fresh listing, its deletions checked by the engine. */
+/**
+ * A run after one stopped before its delta link: a fresh listing, its deletions checked by the engine. Every
+ * page before its last keeps the `listing` cursor, so a run stopped again checks deletions again: the
+ * tracking cursors (a next link, or the fresh start among the first page's engine pages) continue or restart a
+ * tokenless listing, which names no deleted row (a deal deleted after this run's check was never handed on).
+ */
 async function* listAfresh(deps: FeedDeps, cursor: ListingCursor, first: FirstTrackingAnswer | undefined): AsyncGenerator<FeedPage> {
   let firstPage = true;
   for await (const page of tracked(deps, TRACKING_QUERY, deps.now().toISOString(), cursor.watermark, first)) {
-    yield firstPage ? { ...page, deletionsIncomplete: true } : page;
+    const kept = page.last ? page : { ...page, cursor };
+    yield firstPage ? { ...kept, deletionsIncomplete: true } : kept;
     firstPage = false;
   }
 }
