@@ -94,10 +94,15 @@ export class ReadVersions implements KnownVersions {
     return this.engine?.isSettled?.(crmId) ?? false;
   }
 
-  /** Rows the read handed on that the listing did not name and that no longer exist. */
+  /**
+   * Rows the read handed on or the listing named that no longer exist. Not only the rows the listing did not
+   * name: a row named on an early page of this tokenless listing and deleted before its last page is in no
+   * answer (a listing without a token names no deletions, and a token taken at the last page starts after
+   * the deletion: the `last-page` reading). One IN query per 250 IDs, all in one `$batch` (a call per
+   * 250,000 rows).
+   */
   async goneSinceRead(client: DataverseClient): Promise<string[]> {
-    const unnamed = [...this.read.keys()].filter((id) => !this.named.has(id));
-    return missingOpportunities(client, unnamed);
+    return missingOpportunities(client, [...new Set([...this.read.keys(), ...this.named])]);
   }
 }
 

@@ -42,13 +42,15 @@ describe('Dynamics 365 adapter at scale', function () {
     // page in a $batch with the child tables' second pages, 39 more GETs, every row known (read above), none
     // read again. 80 calls for 40 pages, where the tracking listing read each page back in full (40 calls) but
     // listed the write-backs made meanwhile again (at 5,000 a page) and the next run listed them once more.
-    assert.equal(readCounts['POST $batch'], 2);
+    // Then one $batch asks which of the 10,000 rows read or listed still exist (a row deleted while the
+    // tokenless listing pages is in no answer): 40 IN queries of 250 IDs in it.
+    assert.equal(readCounts['POST $batch'], 3);
     assert.equal(readCounts['GET opportunities'], 78);
-    assert.equal(readCounts['$batch GET opportunities'], 3);
+    assert.equal(readCounts['$batch GET opportunities'], 3 + 10_000 / 250);
     assert.equal((readCounts['$batch GET cosell_teammembers'] ?? 0) + (readCounts['$batch GET cosell_solutions'] ?? 0), 4);
     assert.equal((readCounts['GET cosell_teammembers'] ?? 0) + (readCounts['GET cosell_solutions'] ?? 0), 0);
     const total = Object.entries(counts).filter(([label]) => !label.startsWith('$batch ')).reduce((sum, [, n]) => sum + n, 0);
-    assert.ok(total <= 80 + 10, `total calls ${total}: ${JSON.stringify(counts)}`);
+    assert.ok(total <= 81 + 10, `total calls ${total}: ${JSON.stringify(counts)}`);
     const row = h.dataverse.store.table('opportunity')!.rows.get(deals[9_999]!.crmId)!;
     assert.equal(row.cosell_syncstate, 'synced');
   });

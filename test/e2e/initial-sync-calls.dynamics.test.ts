@@ -97,9 +97,10 @@ describe(`Dynamics outbound initial sync of ${PAGED_DEALS} deals in pages of ${P
     assert.equal(first.counts.pcCreated, PAGED_DEALS);
     const run1 = calls();
     // 1 first $batch + 2 GETs (the read), 3 $batch (the writes), 3 listing pages (two in a $batch with the
-    // child tables' further pages, which ride along as before).
-    assert.equal(run1.total, 9, JSON.stringify(run1.byEndpoint));
-    assert.deepEqual(run1.byEndpoint, { 'POST $batch': 6, 'GET opportunities': 3 }, JSON.stringify(run1.byEndpoint));
+    // child tables' further pages, which ride along as before), and one $batch asking which of the rows read
+    // or listed still exist (a row deleted while the tokenless listing pages is in no answer: first-read.ts).
+    assert.equal(run1.total, 10, JSON.stringify(run1.byEndpoint));
+    assert.deepEqual(run1.byEndpoint, { 'POST $batch': 7, 'GET opportunities': 3 }, JSON.stringify(run1.byEndpoint));
 
     world.set.dataverse.counters.reset();
     const second = await world.sync();
