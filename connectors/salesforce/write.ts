@@ -106,8 +106,8 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
     // connector's, written over at its next sync); every other field is compared as before (own-save.ts).
     soql: (ids) => `SELECT ${listingFields(fields).join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`,
     chunksPerCall: MAX_CHUNKS_PER_CALL,
-    // Only this chunk's records: a record of a later chunk is not in this answer, and is not changed for
-    // that (every write of more than 200 records was re-read next run, issue 13).
+    // Only the records of this call's chunks (`ids`): a record of a later call is not in this answer, and is
+    // not changed for that (every write of more than 200 records was re-read next run, issue 13).
     rows: (ids, records) => {
       const now = new Map<string, Record<string, unknown>>();
       for (const r of records) {
