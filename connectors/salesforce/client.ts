@@ -39,32 +39,8 @@ export interface SalesforceDeps {
   now?: () => Date;
 }
 
-export interface QueryResult<T> {
-  totalSize: number;
-  done: boolean;
-  nextRecordsUrl?: string;
-  records: T[];
-}
-
-export interface CompositeSubrequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  url: string;
-  referenceId: string;
-  body?: unknown;
-}
-
-export interface CompositeSubresponse {
-  body: unknown;
-  httpStatusCode: number;
-  referenceId: string;
-}
-
-export interface SaveResult {
-  id?: string | null;
-  success: boolean;
-  created?: boolean;
-  errors: { statusCode: string; message: string; fields?: string[] }[];
-}
+export type { CompositeSubrequest, CompositeSubresponse, QueryResult, SaveResult } from './rest-types.js';
+import type { CompositeSubrequest, CompositeSubresponse, QueryResult, SaveResult } from './rest-types.js';
 
 /** The part of jsforce's transport the client watches for the server's clock. */
 interface WatchedTransport {
