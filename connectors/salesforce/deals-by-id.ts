@@ -26,7 +26,7 @@ import { QUERIES_PER_CALL } from './composite-limits.js';
 import { runCompositeQueries, type ChildRowsQuery } from './composite-queries.js';
 import { INVITATION_OBJECT, INVITATION_RELATIONSHIP, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD, SOLUTION_RELATIONSHIP } from '../../mappings/custom-fields.salesforce.js';
 import { CONTACT_ROLE_FIELDS, INVITATION_QUERY_FIELDS, inList, quoteId, SOLUTION_QUERY_FIELDS, TEAM_FIELDS } from './soql.js';
-import { LONG_TEXT_APART, listingFields } from './long-text-apart.js';
+import { keptFieldsById, LONG_TEXT_APART, listingFields } from './long-text-apart.js';
 
 /** IDs per query: see above. */
 export const IDS_PER_QUERY = 200;
@@ -130,21 +130,11 @@ export function byIdQueries(fields: readonly string[], ids: readonly string[]): 
 
 /** The answers of `byIdQueries` as `splitRelated` gives a read with every subquery: the kept fields put back on each deal. */
 export function byIdAnswers(rows: Readonly<Record<string, SfRecord[]>>): { opportunities: SfRecord[]; related: RelatedRows } {
-  const kept = new Map<string, Record<string, unknown>>();
-  for (const [ref, answer] of Object.entries(rows)) {
-    if (!ref.startsWith('apart')) continue;
-    for (const row of answer) kept.set(row.Id, Object.assign(kept.get(row.Id) ?? {}, withoutId(row)));
-  }
+  const kept = keptFieldsById(Object.entries(rows).flatMap(([ref, answer]) => (ref.startsWith('apart') ? [answer] : [])));
   const dealRows = Object.entries(rows).flatMap(([ref, answer]) => (ref.startsWith('deals') ? answer : []));
   const { opportunities, related } = splitRelated(dealRows.map((row) => ({ ...row, ...kept.get(row.Id) })));
   related.invitations = rows.invitations ?? [];
   return { opportunities, related };
-}
-
-/** A kept-field query's row without its `Id` and `attributes`: the fields to put on the deal's row. */
-function withoutId(row: SfRecord): Record<string, unknown> {
-  const { Id: _id, attributes: _attributes, ...fields } = row as SfRecord & { attributes?: unknown };
-  return fields;
 }
 
 /**

@@ -82,14 +82,20 @@ export function membersQueries(window: string, toRead: readonly Readonly<Record<
  */
 export function withApartFields(toRead: readonly SfRecord[], answers: Readonly<Record<string, SfRecord[]>>): SfRecord[] {
   const members = new Map((answers.window ?? []).map((r) => [r.Id, r]));
+  const values = keptFieldsById(Object.values(answers));
+  const complete = (r: SfRecord) => !readsApartFields(r) || LONG_TEXT_APART.every((field) => field in (values.get(r.Id) ?? {}));
+  return toRead.filter((r) => members.has(r.Id) && complete(r)).map((r) => ({ ...r, ...values.get(r.Id) }));
+}
+
+/** The kept fields each row of these answers carries, by record ID (a row may be answered by several queries). */
+export function keptFieldsById(answers: Iterable<readonly SfRecord[]>): Map<string, Record<string, unknown>> {
   const values = new Map<string, Record<string, unknown>>();
-  for (const rows of Object.values(answers)) {
+  for (const rows of answers) {
     for (const row of rows) {
       const into = values.get(row.Id) ?? {};
       for (const field of LONG_TEXT_APART) if (field in row) into[field] = row[field];
       values.set(row.Id, into);
     }
   }
-  const complete = (r: SfRecord) => !readsApartFields(r) || LONG_TEXT_APART.every((field) => field in (values.get(r.Id) ?? {}));
-  return toRead.filter((r) => members.has(r.Id) && complete(r)).map((r) => ({ ...r, ...values.get(r.Id) }));
+  return values;
 }
