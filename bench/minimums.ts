@@ -32,20 +32,35 @@
  *   the initial sync's first run lists them in the change-tracking listing it makes after its writes for a
  *   delta link (connectors/dynamics/first-read.ts): the same pages, once.
  *   Salesforce's query filters on who saved a row, so its minimum has no such part.
- * Related rows (accounts, contacts, team, solutions) ride in the same requests at the minimum
- * (relationship queries, `$expand`, deep writes), so they add no calls here.
+ * Related rows: accounts and contacts are parents (their fields ride in the deal's row: relationship fields,
+ * `$expand`), so they add nothing. The child rows, a deal's primary contact role, team member and solution in
+ * the benchmark's seeding (seed.ts: `CHILD_ROWS_PER_DEAL`), do on Salesforce: "Child objects count toward the
+ * number of records for the batch size" (Query Options Header), so read as subqueries of the deal statement
+ * or as queries of their own, every child row fills a batch's slot: 50,000 deals with three each are 200,000
+ * rows, 100 batches of 2,000 (`childRowsInBatches`). Until 2026-12-07 this minimum let them ride free, which
+ * Salesforce's batch rule does not allow (50,000 outbound: 5 read calls, now 20). Dataverse's minimum is left
+ * as it was (a page holds 5,000 deals with their expanded rows), so its child rows add nothing here.
+ * Deep writes carry a deal's related rows with it, so writes add no calls for them either.
  */
 import type { CrmKind } from '../sandbox/world.js';
 import type { Seeding } from './protocol.js';
 
 export const PARTNER_CENTER_PAGE = 100;
 /** `listsOwnWrites`: the CRM's change feed cannot leave out the connector's own saves (Dataverse change tracking, above). */
-export const CRM_LIMITS: Record<CrmKind, { readPage: number; firstCallPage: number; writeBatch: number; opsPerCall: number; listsOwnWrites: boolean }> = {
+/** `childRowsInBatches`: a deal's child rows fill batch slots as the deals do (above). */
+export const CRM_LIMITS: Record<CrmKind, { readPage: number; firstCallPage: number; writeBatch: number; opsPerCall: number; listsOwnWrites: boolean; childRowsInBatches: boolean }> = {
   // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_changing_batch_size.htm
   // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm
-  salesforce: { readPage: 2000, firstCallPage: 200, writeBatch: 200, opsPerCall: 5, listsOwnWrites: false },
-  dynamics: { readPage: 5000, firstCallPage: 5000, writeBatch: 1000, opsPerCall: 1, listsOwnWrites: true },
+  // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm
+  salesforce: { readPage: 2000, firstCallPage: 200, writeBatch: 200, opsPerCall: 5, listsOwnWrites: false, childRowsInBatches: true },
+  dynamics: { readPage: 5000, firstCallPage: 5000, writeBatch: 1000, opsPerCall: 1, listsOwnWrites: true, childRowsInBatches: false },
 };
+
+/**
+ * Child rows per deal in the benchmark's seeding (seed.ts: a primary contact role, one team member, one
+ * solution; the Partner Center seeding's deals arrive with the same), one in each of three child objects.
+ */
+export const CHILD_ROWS_PER_DEAL = 3;
 
 /** One kind of call at the minimum: how many calls, and how many records each carries (for the floor). */
 export interface MinimumPart {
@@ -93,8 +108,18 @@ const batches = (records: number, size: number) => Math.ceil(records / size);
 /** Calls for `records` moved `size` a batch, `opsPerCall` batches a call. */
 const bundled = (records: number, size: number, opsPerCall: number) => Math.ceil(batches(records, size) / opsPerCall);
 
+/**
+ * Batches to read `deals` complete: the deals `dealPage` a batch, and where child rows count
+ * (`childRowsInBatches`) each child object's rows `listPage` a batch in a statement of their own, which is never
+ * more than as subqueries of the deal statement (there they would come `dealPage` a batch with the deals).
+ */
+function readBatches(deals: number, dealPage: number, listPage: number, childRows: boolean): number {
+  if (deals === 0) return 0;
+  return batches(deals, dealPage) + (childRows ? CHILD_ROWS_PER_DEAL * batches(deals, listPage) : 0);
+}
+
 export function minimumFor(crm: CrmKind, work: PhaseWork): Minimum {
-  const { readPage: listPage, firstCallPage, writeBatch, opsPerCall, listsOwnWrites } = CRM_LIMITS[crm];
+  const { readPage: listPage, firstCallPage, writeBatch, opsPerCall, listsOwnWrites, childRowsInBatches } = CRM_LIMITS[crm];
   // Records read complete in the run's first call come `firstCallPage` a call; a plain listing `listPage`.
   const readPage = work.readInFirstCall ? firstCallPage : listPage;
   // The last run's question to the CRM is its tracking request, which lists the phase's own writes back.
@@ -104,7 +129,7 @@ export function minimumFor(crm: CrmKind, work: PhaseWork): Minimum {
   const parts: MinimumPart[] = [
     { side: 'partnerCenter', what: 'list pages', calls: pages(work.pcReads, PARTNER_CENTER_PAGE), recordsPerCall: Math.min(PARTNER_CENTER_PAGE, Math.max(1, work.pcReads)) },
     { side: 'partnerCenter', what: 'creates and updates (one each)', calls: work.pcWrites, recordsPerCall: 1 },
-    { side: 'crm', what: 'query pages', calls: Math.max(1, bundled(work.crmReads, readPage, opsPerCall)), recordsPerCall: Math.min(readPage * opsPerCall, Math.max(1, work.crmReads)) },
+    readPart(work.crmReads, readPage, listPage, opsPerCall, childRowsInBatches),
     { side: 'crm', what: 'batched writes', calls: bundled(work.crmWrites, writeBatch, opsPerCall), recordsPerCall: Math.min(writeBatch * opsPerCall, Math.max(1, work.crmWrites)) },
     ...(work.confirmingRun
       ? [
@@ -139,4 +164,11 @@ export const IDLE_WORK: PhaseWork = { pcReads: 0, pcWrites: 0, crmReads: 0, crmW
  */
 export function changedWork(crmEdited: number, referralsChanged: number): PhaseWork {
   return { pcReads: referralsChanged, pcWrites: crmEdited, crmReads: crmEdited, crmWrites: referralsChanged + crmEdited, readInFirstCall: true, confirmingRun: true };
+}
+
+/** The query pages that read `deals` complete, `opsPerCall` batches a call; each call carries its share of the rows read, for the floor. */
+function readPart(deals: number, dealPage: number, listPage: number, opsPerCall: number, childRows: boolean): MinimumPart {
+  const calls = Math.max(1, Math.ceil(readBatches(deals, dealPage, listPage, childRows) / opsPerCall));
+  const rows = deals * (childRows ? 1 + CHILD_ROWS_PER_DEAL : 1);
+  return { side: 'crm', what: 'query pages', calls, recordsPerCall: childRows ? Math.max(1, Math.ceil(rows / calls)) : Math.min(dealPage * opsPerCall, Math.max(1, deals)) };
 }
