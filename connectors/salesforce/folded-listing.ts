@@ -16,7 +16,7 @@
  * listing's rows from the others, and only the listing's rows reach its pages, position and watermark.
  *
  * Bounds. `LIMIT` keeps what is read before the engine goes on to one page; a query that fills it is cut
- * after its first batch, and the listing goes on with the plain query after that batch's last row (`cut`). IDs past `FOLDED_IDS`, a cursor
+ * after its first batch, and the listing goes on with the plain query after that batch's last row (`cut`). IDs past `FOLDED_IDS` (below), a cursor
  * without a server-anchored window, or a deletion gap leave the query as it was: the engine then reads its
  * records itself, as before. A start inside a second (a position with an Id: `rereadSeconds: 0` and a
  * listing that ended in the second its anchor was read) is folded with the keyset condition
@@ -34,8 +34,19 @@ import { childRowsQuery, relatedSubqueries, splitRelated, type RelatedRows } fro
 import { positionOf, type FeedWindow } from './feed-window.js';
 import { afterCondition, inList, laterPosition, quoteId, type FeedPosition } from './soql.js';
 
-/** The most IDs folded into the listing's query: the statement stays far below SOQL's 100,000 characters. */
-export const FOLDED_IDS = 1_000;
+/**
+ * The most IDs folded into the listing's query. The folded statement selects several custom long text fields,
+ * so Salesforce answers it 200 records a batch, child rows counted (long-text-apart.ts), and a co-sell deal
+ * read complete is about four records (its row, primary contact role, a team member, a solution): the fold
+ * saves a call only when its answer fits that first batch, about 50 deals. Past 50 IDs it can at best tie
+ * with the plain listing (2,000 a batch, its whole window in the first call) followed by one read by ID of
+ * the engine's records and the listed ones together (800 a call, deals-by-id.ts), and it lost more the more
+ * IDs it held: at 500 (a 1% cycle at 50,000 deals) its first batch held 50 of them, and the cut cost a read
+ * by ID of the other 450, the plain listing's continuation and the page's two related calls, 5 read calls
+ * where the plain listing and one read of 1,000 IDs cost 3; at 150 (test/e2e/changed-cycle-calls.test.ts)
+ * four batches, 4 read calls against 2.
+ */
+export const FOLDED_IDS = 50;
 
 export interface Fold {
   ids: readonly string[];
