@@ -102,7 +102,7 @@ export function splitListing(rows: readonly SfRecord[], watch: AccountWatch | un
 export interface FoldedAnswer {
   /** The listing's rows, as the plain listing returns them (no subquery results, nor `LastModifiedById`). */
   listed: QueryResult<SfRecord>;
-  /** Where the listing goes on, when the query filled its limit: after its last row. */
+  /** Where the listing goes on, when the query was cut and not gone on with here (`goOn`): after its last row. */
   cut?: FeedPosition;
   /** The asked IDs whose read this is: all of them, or those found when the query was cut. */
   asked: string[];
@@ -134,9 +134,13 @@ function fewMore(first: QueryResult<SfRecord>): boolean {
  * batch is kept (its child results followed) and cut at its last row, so that
  * the listing goes on as a plain one, whose rows cost no related subqueries (child rows count toward a
  * batch's 2,000 records: following the folded query to its limit cost two more calls than the plain listing
- * at 2,500 changed deals).
+ * at 2,500 changed deals). With `goOn`, the plain listing's next batch is read here (2026-12-07), so that a
+ * listing it ends is announced whole.
  */
-export async function readFolded(client: SalesforceClient, soql: string, first: QueryResult<SfRecord>, fold: Fold, fields: readonly string[], watch?: AccountWatch): Promise<FoldedAnswer> {
+/** The plain listing's batch after a position: its rows, and those of them the window lists with the accounts changed (listing-scope.ts). */
+export type GoOn = (at: FeedPosition) => Promise<{ result: QueryResult<SfRecord>; listed: SfRecord[]; changes: RelatedChange[] }>;
+
+export async function readFolded(client: SalesforceClient, soql: string, first: QueryResult<SfRecord>, fold: Fold, fields: readonly string[], watch?: AccountWatch, goOn?: GoOn): Promise<FoldedAnswer> {
   const whole = first.totalSize < fold.limit && fewMore(first);
   const answered = whole ? first : { ...first, done: true, nextRecordsUrl: undefined };
   const rows = (await runCompositeQueries(client, { folded: soql }, childRowsQuery, { folded: answered })).folded!;
@@ -152,12 +156,18 @@ export async function readFolded(client: SalesforceClient, soql: string, first: 
   // opportunity saved since the oldest record asked for, and handed those on as changes).
   const cut = !whole && last ? laterPosition(positionOf(last), fold.from) : undefined;
   const listed = splitRelated(split.listed, leaveOut).opportunities;
-  return {
-    listed: { totalSize: listed.length, done: !cut, records: listed },
-    ...(cut ? { cut } : {}),
+  const answer = {
     asked: cut ? fold.ids.filter((id) => foundShort.has(id.slice(0, 15))) : [...fold.ids],
-    full: (ids) => splitRelated(ids.flatMap((id) => byId.get(id) ?? []), leaveOut),
+    full: (ids: readonly string[]) => splitRelated(ids.flatMap((id) => byId.get(id) ?? []), leaveOut),
     found,
-    accountChanges: split.changes,
   };
+  if (!cut || !goOn) return { ...answer, listed: { totalSize: listed.length, done: !cut, records: listed }, ...(cut ? { cut } : {}), accountChanges: split.changes };
+  // A cut listing goes on now, with the plain listing's next batch (2,000 rows; the call the pages made first
+  // anyway), before the first call is announced: when that batch ends the listing, the engine reads the rows to
+  // read with the asked records the cut left out in one read by ID (crm-read-ahead.ts), where the pages read
+  // them with related calls of their own (two for more than 200 linked rows) after the engine's own read.
+  const more = await goOn(cut);
+  const records = [...listed, ...more.listed];
+  const next = more.result.nextRecordsUrl;
+  return { ...answer, listed: { totalSize: records.length, done: more.result.done, ...(next ? { nextRecordsUrl: next } : {}), records }, accountChanges: [...split.changes, ...more.changes] };
 }

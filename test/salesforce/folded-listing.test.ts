@@ -75,7 +75,9 @@ for (const pageSize of [2000, 2]) {
 
       h.sandbox.counters.reset();
       const listing = await adapter.openChanges!(cursor, known, [ours, untouched, sellerA]);
-      assert.equal(billedCalls(h.sandbox.counters.snapshot()).total, 1, 'one call: the listing and the records asked for');
+      // Cut at its limit (page size 2), the listing goes on with its next plain batch before it is announced
+      // (folded-listing.ts `goOn`): a call the pages made before, now made here.
+      assert.equal(billedCalls(h.sandbox.counters.snapshot()).total, pageSize > 2 ? 1 : 2, 'one call: the listing and the records asked for');
       assert.ok(listing.readAlong, 'the first call read the records asked for');
       // Cut at its limit (two rows: the oldest, then the first seller's), the query read only those; the
       // connector's own write, the newest, is left for the engine to read.
