@@ -16,7 +16,7 @@
  * listing's rows from the others, and only the listing's rows reach its pages, position and watermark.
  *
  * Bounds. `LIMIT` keeps what is read before the engine goes on to one page; a query that fills it is cut
- * after its first batch, and the listing goes on with the plain query after that batch's last row (`cut`). IDs past `FOLDED_IDS`, a cursor
+ * after its first batch, and the listing goes on with the plain query after that batch's last row (`cut`). IDs past `FOLDED_IDS` (below), a cursor
  * without a server-anchored window, or a deletion gap leave the query as it was: the engine then reads its
  * records itself, as before. A start inside a second (a position with an Id: `rereadSeconds: 0` and a
  * listing that ended in the second its anchor was read) is folded with the keyset condition
@@ -34,8 +34,19 @@ import { childRowsQuery, relatedSubqueries, splitRelated, type RelatedRows } fro
 import { positionOf, type FeedWindow } from './feed-window.js';
 import { afterCondition, inList, laterPosition, quoteId, type FeedPosition } from './soql.js';
 
-/** The most IDs folded into the listing's query: the statement stays far below SOQL's 100,000 characters. */
-export const FOLDED_IDS = 1_000;
+/**
+ * The most IDs folded into the listing's query. The folded statement selects several custom long text fields,
+ * so Salesforce answers it 200 records a batch, child rows counted (long-text-apart.ts), and a co-sell deal
+ * read complete is about four records (its row, primary contact role, a team member, a solution): the fold
+ * saves a call only when its answer fits that first batch, about 50 deals. Past 50 IDs it can at best tie
+ * with the plain listing (2,000 a batch, its whole window in the first call) followed by one read by ID of
+ * the engine's records and the listed ones together (800 a call, deals-by-id.ts), and it lost more the more
+ * IDs it held: at 500 (a 1% cycle at 50,000 deals) its first batch held 50 of them, and the cut cost a read
+ * by ID of the other 450, the plain listing's continuation and the page's two related calls, 5 read calls
+ * where the plain listing and one read of 1,000 IDs cost 3; at 150 (test/e2e/changed-cycle-calls.test.ts)
+ * four batches, 4 read calls against 2.
+ */
+export const FOLDED_IDS = 50;
 
 export interface Fold {
   ids: readonly string[];
@@ -91,7 +102,7 @@ export function splitListing(rows: readonly SfRecord[], watch: AccountWatch | un
 export interface FoldedAnswer {
   /** The listing's rows, as the plain listing returns them (no subquery results, nor `LastModifiedById`). */
   listed: QueryResult<SfRecord>;
-  /** Where the listing goes on, when the query filled its limit: after its last row. */
+  /** Where the listing goes on, when the query was cut and not gone on with here (`goOn`): after its last row. */
   cut?: FeedPosition;
   /** The asked IDs whose read this is: all of them, or those found when the query was cut. */
   asked: string[];
@@ -123,9 +134,13 @@ function fewMore(first: QueryResult<SfRecord>): boolean {
  * batch is kept (its child results followed) and cut at its last row, so that
  * the listing goes on as a plain one, whose rows cost no related subqueries (child rows count toward a
  * batch's 2,000 records: following the folded query to its limit cost two more calls than the plain listing
- * at 2,500 changed deals).
+ * at 2,500 changed deals). With `goOn`, the plain listing's next batch is read here (2026-12-07), so that a
+ * listing it ends is announced whole.
  */
-export async function readFolded(client: SalesforceClient, soql: string, first: QueryResult<SfRecord>, fold: Fold, fields: readonly string[], watch?: AccountWatch): Promise<FoldedAnswer> {
+/** The plain listing's batch after a position: its rows, and those of them the window lists with the accounts changed (listing-scope.ts). */
+export type GoOn = (at: FeedPosition) => Promise<{ result: QueryResult<SfRecord>; listed: SfRecord[]; changes: RelatedChange[] }>;
+
+export async function readFolded(client: SalesforceClient, soql: string, first: QueryResult<SfRecord>, fold: Fold, fields: readonly string[], watch?: AccountWatch, goOn?: GoOn): Promise<FoldedAnswer> {
   const whole = first.totalSize < fold.limit && fewMore(first);
   const answered = whole ? first : { ...first, done: true, nextRecordsUrl: undefined };
   const rows = (await runCompositeQueries(client, { folded: soql }, childRowsQuery, { folded: answered })).folded!;
@@ -141,12 +156,18 @@ export async function readFolded(client: SalesforceClient, soql: string, first: 
   // opportunity saved since the oldest record asked for, and handed those on as changes).
   const cut = !whole && last ? laterPosition(positionOf(last), fold.from) : undefined;
   const listed = splitRelated(split.listed, leaveOut).opportunities;
-  return {
-    listed: { totalSize: listed.length, done: !cut, records: listed },
-    ...(cut ? { cut } : {}),
+  const answer = {
     asked: cut ? fold.ids.filter((id) => foundShort.has(id.slice(0, 15))) : [...fold.ids],
-    full: (ids) => splitRelated(ids.flatMap((id) => byId.get(id) ?? []), leaveOut),
+    full: (ids: readonly string[]) => splitRelated(ids.flatMap((id) => byId.get(id) ?? []), leaveOut),
     found,
-    accountChanges: split.changes,
   };
+  if (!cut || !goOn) return { ...answer, listed: { totalSize: listed.length, done: !cut, records: listed }, ...(cut ? { cut } : {}), accountChanges: split.changes };
+  // A cut listing goes on now, with the plain listing's next batch (2,000 rows; the call the pages made first
+  // anyway), before the first call is announced: when that batch ends the listing, the engine reads the rows to
+  // read with the asked records the cut left out in one read by ID (crm-read-ahead.ts), where the pages read
+  // them with related calls of their own (two for more than 200 linked rows) after the engine's own read.
+  const more = await goOn(cut);
+  const records = [...listed, ...more.listed];
+  const next = more.result.nextRecordsUrl;
+  return { ...answer, listed: { totalSize: records.length, done: more.result.done, ...(next ? { nextRecordsUrl: next } : {}), records }, accountChanges: [...split.changes, ...more.changes] };
 }

@@ -139,7 +139,8 @@ export class SalesforceReader {
     // The server's time when this listing began: the next window is anchored to it once the listing is read to its end.
     const readAt = this.client.lastServerTime();
     const deleted = { ids: round.deletions?.opportunityIds ?? [], parents: round.deletions?.changedParents ?? new Map<string, string>(), through: round.deletions?.through, gap: gap || round.deletions?.gap === true };
-    const folded = fold && !deleted.gap ? await readFolded(this.client, listing, round.listing, fold, fields, scope.watch) : undefined;
+    const goOn = async (at: FeedPosition) => { const result = await this.client.query<SfRecord>(scope.after(at), this.pageSize); return { result, ...scope.split(result.records) }; };
+    const folded = fold && !deleted.gap ? await readFolded(this.client, listing, round.listing, fold, fields, scope.watch, goOn) : undefined;
     const firstBatch = scope.firstBatch(round.listing, folded);
     round.related.push(...firstBatch.changes);
     let listed = firstBatch.listed;

@@ -13,7 +13,7 @@
  */
 import assert from 'node:assert/strict';
 import { billedCalls } from '../../bench/billing.js';
-import { changeReferrals } from '../../bench/deal-changes.js';
+import { changeReferrals, editCrmDeals } from '../../bench/deal-changes.js';
 import { seedCrmDeals } from '../../bench/seed.js';
 import type { CallCounter } from '../../sandbox/common/counters.js';
 import { ok } from '../../sandbox/partner-center/failures.js';
@@ -104,13 +104,14 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       // write-backs in the same batch. The read rides in the listing's first call: on Salesforce in its query
       // (connectors/salesforce/folded-listing.ts); on Dynamics 365, whose change tracking takes no $expand, as
       // a guess in the first $batch that tracking confirms by version (connectors/dynamics/speculative-read.ts): 2.
-      // On Salesforce the read is complete rows, which select two or more custom long text fields, so Salesforce
-      // answers it 200 records a batch, child rows counted ("Change the Batch Size in Queries"; the sandbox
-      // applies it since 2026-12-07): each deal here is 4 records (its row, contact role, team member,
-      // solution), so the read is ceil(155 × 4 / 200) = 4 batches, the first in the listing's call and each
-      // other by Query More, then the one write. Under the more lenient sandbox before, it was 2.
-      const deals = PC_CHANGED + sellerEdits.length;
-      const expected = kind === 'salesforce' ? Math.ceil((deals * 4) / 200) + 1 : 2;
+      // On Salesforce a folded read is complete rows, which select two or more custom long text fields, so
+      // Salesforce answers it 200 records a batch, child rows counted ("Change the Batch Size in Queries"; the
+      // sandbox applies it since 2026-12-07): each deal here is 4 records (its row, contact role, team member,
+      // solution), so folded, the read was ceil(155 × 4 / 200) = 4 batches, the first in the listing's call and
+      // each other by Query More: 5 calls with the write. The fold now takes at most 50 IDs (what fits its first
+      // batch, folded-listing.ts `FOLDED_IDS`); the 150 here are read after the plain listing's call, with the
+      // listed rows, in one read by ID: 3.
+      const expected = kind === 'salesforce' ? 3 : 2;
       assert.equal(calls.total, expected, `the cycle's CRM calls: ${JSON.stringify(calls.byEndpoint)}`);
 
       crmCounter().reset();
@@ -119,6 +120,29 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       assert.equal(billedCalls(crmCounter().snapshot()).total, 1);
       for (const link of sellerEdits) assert.equal(referralNotes(link.referralId), `Seller note ${link.crmId}`);
     });
+
+    // A few Partner Center changes ride in the listing's first query (folded-listing.ts), whose answer comes 200
+    // records a batch; a seller's bulk edit makes it many batches, so it is cut after its first and the plain
+    // listing goes on. It went on only when the pages were read: the engine had been told nothing (the listing
+    // was not whole) and the pages read their 250 rows with related calls of their own, two for more than 200
+    // linked rows (8 calls in all). The cut listing now goes on before the first call is announced, and the
+    // engine reads the listed rows with its own in one read by ID.
+    if (kind === 'salesforce') {
+      it("reads a seller's bulk edit in one read by ID when the folded listing is cut", async () => {
+        assert.equal(changeReferrals(world.set, 20, 0.5, 'Partner Center note'), 20);
+        const edits = await editCrmDeals(world.set, kind, 250, 0, 'Seller note');
+        assert.equal(edits.edited, 250, JSON.stringify(edits));
+        crmCounter().reset();
+        const run = await world.sync();
+        assert.equal(run.counts.crmUpdated, 20, JSON.stringify(run.counts));
+        const calls = billedCalls(crmCounter().snapshot());
+        // The first call (folded, cut), the plain listing's next batch, one read by ID, one write call.
+        assert.equal(calls.total, 4, `the cycle's CRM calls: ${JSON.stringify(calls.byEndpoint)}`);
+        crmCounter().reset();
+        assert.equal((await world.sync()).writes, 0);
+        assert.equal(billedCalls(crmCounter().snapshot()).total, 1);
+      });
+    }
 
     it('sends the CRM ID of an opportunity made for a new inbound referral in the same run, when the listing was opened before it was made', async () => {
       changeReferrals(world.set, PC_CHANGED, 0.25, 'Partner Center note');

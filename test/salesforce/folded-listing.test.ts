@@ -75,7 +75,9 @@ for (const pageSize of [2000, 2]) {
 
       h.sandbox.counters.reset();
       const listing = await adapter.openChanges!(cursor, known, [ours, untouched, sellerA]);
-      assert.equal(billedCalls(h.sandbox.counters.snapshot()).total, 1, 'one call: the listing and the records asked for');
+      // Cut at its limit (page size 2), the listing goes on with its next plain batch before it is announced
+      // (folded-listing.ts `goOn`): a call the pages made before, now made here.
+      assert.equal(billedCalls(h.sandbox.counters.snapshot()).total, pageSize > 2 ? 1 : 2, 'one call: the listing and the records asked for');
       assert.ok(listing.readAlong, 'the first call read the records asked for');
       // Cut at its limit (two rows: the oldest, then the first seller's), the query read only those; the
       // connector's own write, the newest, is left for the engine to read.
@@ -180,13 +182,13 @@ describe('Salesforce folded listing: many changes below its limit, 200 records a
   let h: SalesforceHarness;
   afterEach(() => h?.close());
 
-  // The folded query selects several custom long text fields, so it comes 200 records a batch, and 700 rows
+  // The folded query selects several custom long text fields, so it comes 200 records a batch, and 650 rows
   // with their related rows are many batches, each followed in a call of its own (16 calls against the plain
   // listing's and a read by ID's 5, before). Needing more than three batches past the first, it is cut like a
-  // full one, and the plain listing (2,000 a batch) goes on: 4 calls.
+  // full one, and the plain listing (2,000 a batch) goes on: 4 calls. 50 IDs asked: the most folded (`FOLDED_IDS`).
   it('is cut after its first batch when it would take more than three more, and lists the same', async () => {
     h = await startSalesforceHarness({ adapter: { pageSize: 2000 } });
-    const { plainCalls, foldedCalls } = await foldedAgainstPlain(h, 1000, 600, 900);
+    const { plainCalls, foldedCalls } = await foldedAgainstPlain(h, 1000, 600, 950);
     assert.ok(foldedCalls <= plainCalls, `${foldedCalls} calls against ${plainCalls}`);
   });
 });

@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { billedCalls } from '../../bench/billing.js';
-import { IDS_PER_CALL } from '../../connectors/salesforce/deals-by-id.js';
+import { IDS_IN_ONE_READ, IDS_PER_CALL } from '../../connectors/salesforce/deals-by-id.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 
 describe('Salesforce getDeals: calls per ID read', function () {
@@ -46,5 +46,39 @@ describe('Salesforce getDeals: calls per ID read', function () {
     assert.equal(deals.length, 1_001);
     // 400 deals of 5 records a deal query: one batch each.
     assert.equal(billedCalls(h.sandbox.counters.snapshot()).total, Math.ceil(1_001 / IDS_PER_CALL));
+  });
+
+  it('reads 1,000 deals of 5 records each in two calls, as two calls of 800 and 200 IDs did', async () => {
+    const deals = await h.adapter.getDeals(ids.slice(0, IDS_IN_ONE_READ));
+    assert.equal(deals.length, IDS_IN_ONE_READ);
+    assert.ok(deals.every((d) => d.referral.team.length === 2));
+    // Two deal queries of 500 deals of 5 records: 2,500 each, two batches; both Query Mores in the second call.
+    assert.equal(billedCalls(h.sandbox.counters.snapshot()).total, 2);
+  });
+});
+
+describe('Salesforce getDeals: a read of up to 1,000 IDs', function () {
+  this.timeout(60_000);
+  let h: SalesforceHarness;
+  let ids: string[];
+
+  before(async () => {
+    h = await startSalesforceHarness();
+    ids = seedOptedIn(h.sandbox, IDS_IN_ONE_READ, { teamPerOpportunity: 1 });
+    await h.adapter.getDeals(ids.slice(0, 1));
+  });
+  after(() => h?.close());
+
+  // A 1% cycle at 50,000 deals reads its 500 Partner Center changes and 500 seller edits together (the engine's
+  // read-ahead with the listed rows). Read 800 IDs a call, that was two calls; each deal is 4 records (itself,
+  // a team member, a solution, a contact role), so two deal queries of 500 each fill one 2,000-record batch.
+  it('reads 1,000 deals of 4 records each in one call', async () => {
+    h.sandbox.counters.reset();
+    const deals = await h.adapter.getDeals(ids);
+    assert.equal(deals.length, IDS_IN_ONE_READ);
+    assert.deepEqual(deals.map((d) => d.crmId), ids);
+    assert.ok(deals.every((d) => d.referral.team.length === 1 && d.referral.solutions.length === 1 && d.referral.customerContact?.email.includes('@')));
+    const calls = billedCalls(h.sandbox.counters.snapshot());
+    assert.equal(calls.total, 1, JSON.stringify(calls.byEndpoint));
   });
 });

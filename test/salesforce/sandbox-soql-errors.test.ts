@@ -50,4 +50,26 @@ describe('Salesforce sandbox SOQL errors', function () {
       message: located(type, 16, "sObject type 'Opportunityx' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names."),
     }]);
   });
+
+  // "Maximum length of SOQL statements: by default, 100,000 characters". A statement that long cannot travel in
+  // a URL (16,384 bytes), so it is sent as a Composite subrequest, whose url is in the body (as the connector's are).
+  it('refuses a statement over 100,000 characters, and runs one at the limit', async () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `'0065g${String(i).padStart(13, '0')}'`).join(', ');
+    const statement = (n: number) => `SELECT Id FROM Opportunity WHERE Id IN (${ids(n)})`;
+    const atLimit = statement(4_543);
+    const over = statement(4_544);
+    assert.ok(atLimit.length <= 100_000 && over.length > 100_000, `${atLimit.length} ${over.length}`);
+    const composite = async (soql: string) => {
+      const res = await fetch(`${sb.url}/services/data/v62.0/composite`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ compositeRequest: [{ method: 'GET', url: `/services/data/v62.0/query/?q=${encodeURIComponent(soql)}`, referenceId: 'q' }] }),
+      });
+      return ((await res.json()) as { compositeResponse: Array<{ httpStatusCode: number; body: unknown }> }).compositeResponse[0]!;
+    };
+    assert.equal((await composite(atLimit)).httpStatusCode, 200);
+    const refused = await composite(over);
+    assert.equal(refused.httpStatusCode, 400);
+    assert.equal((refused.body as Array<{ errorCode: string }>)[0]!.errorCode, 'MALFORMED_QUERY');
+  });
 });

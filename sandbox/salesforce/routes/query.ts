@@ -36,8 +36,16 @@ function pageSizeOf(req: SandboxRequest): number {
   return m ? Math.min(MAX_PAGE, Math.max(200, Number(m[1]))) : MAX_PAGE;
 }
 
+/**
+ * "Maximum length of SOQL statements: by default, 100,000 characters" (SOQL and SOSL Limits for Search Queries).
+ * https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_soslsoql.htm
+ * UNVERIFIED: the message, worded after the one older orgs gave at their 20,000-character limit.
+ */
+export const MAX_SOQL_LENGTH = 100_000;
+
 export function runSoql(ctx: SfContext, source: QuerySource, version: string, soql: string, pageSize: number): { type: string; body: Record<string, unknown> } {
   if (!soql.trim()) throw malformedQuery('A query string has to be specified');
+  if (soql.length > MAX_SOQL_LENGTH) throw malformedQuery(`SOQL statements cannot be longer than ${MAX_SOQL_LENGTH} characters`);
   let query: ReturnType<typeof compile>;
   try {
     query = compile(source, parseSoql(soql));
