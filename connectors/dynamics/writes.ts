@@ -95,7 +95,7 @@ function resultOf(key: string, plan: PlannedWrite, answer: EntryResponse | undef
   // A row a plug-in rewrote on save is not the engine's echo: reported without a version, it is read back.
   const rewritten = answered ? rewrittenOnSave(sentBody(plan), answered) : [];
   const body = answered && !rewritten.length ? answered : undefined;
-  const savedStatus = answered ? savedStatusOf(sentBody(plan), answered, ownStatus) : undefined;
+  const savedStatus = answered ? savedStatusOf(sentBody(plan), answered, ownStatus, rewritten) : undefined;
   return {
     key,
     ok: true,

@@ -137,10 +137,11 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
         const id = String(r.Id).slice(0, 15);
         const w = read.get(id);
         if (!w || changed.has(id)) continue;
-        if (rewrittenOnSave(w.values, r).length || changedBesidesSave(before.get(id), w.values, r).length) rewritten.push(w.crmId);
+        const rewrote = rewrittenOnSave(w.values, r);
+        if (rewrote.length || changedBesidesSave(before.get(id), w.values, r).length) rewritten.push(w.crmId);
         else versions.set(id, opportunityVersion(r));
         // The status fields as saved, when the automation rewrote one: the record's form of the status (shown-status.ts).
-        const shown = savedStatusOf(w.values, r, OWN_STATUS_FIELDS);
+        const shown = savedStatusOf(w.values, r, OWN_STATUS_FIELDS, rewrote);
         if (shown) savedStatus.set(id, shown);
       }
       if (rewritten.length) recheck(rewritten);

@@ -44,7 +44,12 @@ export function withConsentNote(message: string, note: string, limit: number | u
   return `${message} ${SHORT[note] ?? note}`;
 }
 
+/** Every consent note, in full and in short, in the order withoutConsentNote takes them out. */
+const CONSENT_NOTES: readonly string[] = [...Object.keys(SHORT), ...Object.values(SHORT)];
+
 /** A record's message without the consent note it carries, in full or in short, if any: the other notes it told. */
 export function withoutConsentNote(message: string): string {
-  return [...Object.keys(SHORT), ...Object.values(SHORT)].reduce((rest, note) => rest.replace(note, ''), message).replace(/ {2,}/g, ' ').trim();
+  // The notes listed once, not per call: it runs for every pair's last status.
+  if (message === '') return message;
+  return CONSENT_NOTES.reduce((rest, note) => rest.replace(note, ''), message).replace(/ {2,}/g, ' ').trim();
 }

@@ -44,17 +44,17 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  * every level re-compared each subtree once per level above it (a referral's ops cost its size times its
  * depth), and the walk itself finds no operation where nothing differs.
  */
-function diff(before: unknown, after: unknown, path: string, ops: JsonPatchOp[]): void {
+function diff(before: unknown, after: unknown, path: string, ops: JsonPatchOp[], skip?: ReadonlySet<string>): void {
   if (isPlainObject(before) && isPlainObject(after)) {
     for (const [key, value] of Object.entries(after)) {
-      if (Object.is(before[key], value)) continue;
+      if (skip?.has(key) || Object.is(before[key], value)) continue;
       const child = `${path}/${escapePointerToken(key)}`;
       if (before[key] === undefined) {
         if (value !== undefined) ops.push({ op: 'add', path: child, value });
       } else diff(before[key], value, child, ops);
     }
     for (const key of Object.keys(before)) {
-      if (after[key] === undefined && before[key] !== undefined && before[key] !== null) {
+      if (!skip?.has(key) && after[key] === undefined && before[key] !== undefined && before[key] !== null) {
         ops.push({ op: 'replace', path: `${path}/${escapePointerToken(key)}`, value: null });
       }
     }
@@ -71,13 +71,14 @@ function diff(before: unknown, after: unknown, path: string, ops: JsonPatchOp[])
   ops.push({ op: 'replace', path, value: after });
 }
 
+/**
+ * The service-owned fields are passed over at the top level, not deleted from both sides first: `delete`
+ * turned each side into a slow dictionary-mode object that the diff then walked, on every update.
+ */
+const SERVICE_OWNED = new Set(SERVICE_OWNED_FIELDS);
+
 export function patchOperations(previous: Referral, next: Referral): JsonPatchOp[] {
-  const strip = (referral: Referral) => {
-    const json = referralToApi(referral) as Record<string, unknown>;
-    for (const key of SERVICE_OWNED_FIELDS) delete json[key];
-    return json;
-  };
   const ops: JsonPatchOp[] = [];
-  diff(strip(previous), strip(next), '', ops);
+  diff(referralToApi(previous), referralToApi(next), '', ops, SERVICE_OWNED);
   return ops;
 }
