@@ -19,9 +19,8 @@ function sameInstant(sentMs: number, savedMs: number): boolean {
 }
 
 /** Two column values equal as saved: empty text is null, timestamps compare by instant. */
-const empty = (v: unknown) => v === null || v === undefined || v === '';
-
 function sameSaved(sent: unknown, saved: unknown): boolean {
+  const empty = (v: unknown) => v === null || v === undefined || v === '';
   if (empty(sent) || empty(saved)) return empty(sent) && empty(saved);
   if (typeof sent === 'number' || typeof saved === 'number') return Number(sent) === Number(saved);
   if (typeof sent === 'string' && typeof saved === 'string' && sent !== saved && /^\d{4}-\d{2}-\d{2}T/.test(sent) && /^\d{4}-\d{2}-\d{2}T/.test(saved)) {
@@ -32,38 +31,34 @@ function sameSaved(sent: unknown, saved: unknown): boolean {
 
 /**
  * The sent columns the saved record holds differently. Only columns the saved record carries are compared
- * (an answer that does not select a column says nothing about it), case-insensitively by name.
+ * (an answer that does not select a column says nothing about it), case-insensitively by name. A column
+ * under its sent name is found directly; the saved record's names are lower-cased only when one is not
+ * (this runs for every record a write reads back, and a write sends a few of the row's dozens of columns).
  */
 export function rewrittenOnSave(sent: Readonly<Record<string, unknown>>, saved: Readonly<Record<string, unknown>>): string[] {
-  // Loops, not entries/map/filter chains: it runs for every record a write reads back (twice with savedStatusOf).
-  const savedByName = byLowerName(saved);
+  let savedByName: Map<string, unknown> | undefined;
   const rewritten: string[] = [];
   for (const name of Object.keys(sent)) {
     if (name.includes('@') || name === 'attributes') continue;
-    const key = name.toLowerCase();
-    if (savedByName.has(key) && !sameSaved(sent[name], savedByName.get(key))) rewritten.push(name);
+    let value: unknown;
+    if (Object.hasOwn(saved, name)) value = saved[name];
+    else {
+      savedByName ??= new Map(Object.entries(saved).map(([column, v]) => [column.toLowerCase(), v] as const));
+      const key = name.toLowerCase();
+      if (!savedByName.has(key)) continue;
+      value = savedByName.get(key);
+    }
+    if (!sameSaved(sent[name], value)) rewritten.push(name);
   }
   return rewritten;
-}
-
-/** A record's values by lower-case field name (a later spelling of the same name wins). */
-export function byLowerName(record: Readonly<Record<string, unknown>>): Map<string, unknown> {
-  const byName = new Map<string, unknown>();
-  for (const name of Object.keys(record)) byName.set(name.toLowerCase(), record[name]);
-  return byName;
 }
 
 /**
  * The status columns as saved (`CrmWriteResult.savedStatus`), when the org's automation rewrote one of those
  * the write sent: the record's form of the status, kept with it (`SyncStatus.savedAs`) so that the next read
  * is not taken for a seller's edit of them. Undefined when the save kept them as sent. `rewritten`: the
- * caller's `rewrittenOnSave(sent, saved)` when it has it already.
+ * caller's `rewrittenOnSave(sent, saved)`, when it has it already.
  */
-export function savedStatusOf(
-  sent: Readonly<Record<string, unknown>>,
-  saved: Readonly<Record<string, unknown>>,
-  statusColumns: readonly string[],
-  rewritten: readonly string[] = rewrittenOnSave(sent, saved),
-): Record<string, unknown> | undefined {
+export function savedStatusOf(sent: Readonly<Record<string, unknown>>, saved: Readonly<Record<string, unknown>>, statusColumns: readonly string[], rewritten: readonly string[] = rewrittenOnSave(sent, saved)): Record<string, unknown> | undefined {
   return rewritten.some((column) => statusColumns.includes(column)) ? heldColumns(saved, statusColumns) : undefined;
 }

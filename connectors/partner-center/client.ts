@@ -26,11 +26,16 @@ export interface CreateResult {
 }
 
 /** Fields the service assigns; a create body must not carry them. */
-const ASSIGNED_BY_SERVICE = ['id', 'eTag', 'createdDateTime', 'updatedDateTime', 'links'] as const;
+const ASSIGNED_BY_SERVICE: ReadonlySet<string> = new Set(['id', 'eTag', 'createdDateTime', 'updatedDateTime', 'links']);
 
+/**
+ * The referral as a create sends it. Copied without the assigned fields rather than copied whole and `delete`d:
+ * a `delete` leaves V8's slow dictionary mode, and the body is serialised once per create. Same keys, same order.
+ */
 function createBody(referral: Referral): ApiReferral {
-  const json: Record<string, unknown> = { ...referralToApi(referral) };
-  for (const key of ASSIGNED_BY_SERVICE) delete json[key];
+  const api = referralToApi(referral) as Record<string, unknown>;
+  const json: Record<string, unknown> = {};
+  for (const key of Object.keys(api)) if (!ASSIGNED_BY_SERVICE.has(key)) json[key] = api[key];
   return json as ApiReferral;
 }
 

@@ -6,7 +6,6 @@
  * never sent to Partner Center: a silent lost change. The 'after' row is the connector's own only when it
  * equals the 'before' row with the values sent applied, apart from the fields the save itself moves. Pure.
  */
-import { byLowerName } from '../save-rewrites.js';
 import { sameContent } from './row-version.js';
 
 /**
@@ -70,14 +69,24 @@ function same(a: unknown, b: unknown): boolean {
 export function changedBesidesSave(before: Readonly<Record<string, unknown>> | undefined, sent: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string[] {
   if (!before) return ['*'];
   const moved = movedBySave(sent);
-  const beforeByName = byLowerName(before);
-  const afterByName = byLowerName(after);
-  // Each field name once (the after row's spelling first), by lower case; built in loops, not array chains:
-  // it runs for every record a save reads back.
-  const byLower = new Map<string, string>();
-  for (const name of Object.keys(after)) if (name !== 'attributes') byLower.set(name.toLowerCase(), name);
-  for (const name of Object.keys(before)) if (name !== 'attributes' && !Object.hasOwn(after, name)) byLower.set(name.toLowerCase(), name);
-  const changed: string[] = [];
-  for (const [lower, name] of byLower) if (!moved.has(lower) && !same(beforeByName.get(lower), afterByName.get(lower))) changed.push(name);
-  return changed;
+  // The two reads of one Composite call select the same fields: rows of one shape compare field by field,
+  // without the maps by lower-case name that rows of different shapes need (this runs for every record saved).
+  const names = Object.keys(after);
+  if (sameNames(names, Object.keys(before))) return names.filter((n) => n !== 'attributes' && !moved.has(n.toLowerCase()) && !same(before[n], after[n]));
+  return changedAcrossShapes(before, moved, after);
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** `changedBesidesSave` for rows whose fields differ (names compared without case, a field on one side only counts). */
+function changedAcrossShapes(before: Readonly<Record<string, unknown>>, moved: ReadonlySet<string>, after: Readonly<Record<string, unknown>>): string[] {
+  const beforeByName = new Map(Object.entries(before).map(([name, value]) => [name.toLowerCase(), value] as const));
+  const names = new Set([...Object.keys(after), ...Object.keys(before)].filter((n) => n !== 'attributes'));
+  const byLower = new Map([...names].map((n) => [n.toLowerCase(), n] as const));
+  const afterByName = new Map(Object.entries(after).map(([name, value]) => [name.toLowerCase(), value] as const));
+  return [...byLower].filter(([lower]) => !moved.has(lower) && !same(beforeByName.get(lower), afterByName.get(lower))).map(([, name]) => name);
 }

@@ -137,11 +137,11 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
         const id = String(r.Id).slice(0, 15);
         const w = read.get(id);
         if (!w || changed.has(id)) continue;
-        const rewrote = rewrittenOnSave(w.values, r);
-        if (rewrote.length || changedBesidesSave(before.get(id), w.values, r).length) rewritten.push(w.crmId);
+        const rewrites = rewrittenOnSave(w.values, r);
+        if (rewrites.length || changedBesidesSave(before.get(id), w.values, r).length) rewritten.push(w.crmId);
         else versions.set(id, opportunityVersion(r));
         // The status fields as saved, when the automation rewrote one: the record's form of the status (shown-status.ts).
-        const shown = savedStatusOf(w.values, r, OWN_STATUS_FIELDS, rewrote);
+        const shown = savedStatusOf(w.values, r, OWN_STATUS_FIELDS, rewrites);
         if (shown) savedStatus.set(id, shown);
       }
       if (rewritten.length) recheck(rewritten);
