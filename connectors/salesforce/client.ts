@@ -42,6 +42,14 @@ export interface SalesforceDeps {
 export type { CompositeSubrequest, CompositeSubresponse, QueryResult, SaveResult } from './rest-types.js';
 import type { CompositeSubrequest, CompositeSubresponse, QueryResult, SaveResult } from './rest-types.js';
 
+/**
+ * The batch size a query asks for (`Sforce-Query-Options: batchSize=`): Salesforce takes 200 to 2,000.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm
+ */
+export function queryBatchSize(asked: number): number {
+  return Math.max(200, Math.min(2000, asked));
+}
+
 /** The part of jsforce's transport the client watches for the server's clock. */
 interface WatchedTransport {
   httpRequest(...args: unknown[]): PromiseLike<{ headers?: Record<string, unknown> }>;
@@ -210,7 +218,7 @@ export class SalesforceClient {
   /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm; `all`: QueryAll,
    * which also returns deleted rows still in the Recycle Bin (`IsDeleted` true): resources_queryall.htm */
   query<T>(soql: string, batchSize?: number, all = false): Promise<QueryResult<T>> {
-    const headers = batchSize ? { 'Sforce-Query-Options': `batchSize=${Math.max(200, Math.min(2000, batchSize))}` } : undefined;
+    const headers = batchSize ? { 'Sforce-Query-Options': `batchSize=${queryBatchSize(batchSize)}` } : undefined;
     return this.call('a query', (c) => c.request<QueryResult<T>>({ method: 'GET', url: `/${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql)}`, ...(headers ? { headers } : {}) }));
   }
 

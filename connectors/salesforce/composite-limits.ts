@@ -14,11 +14,14 @@ export const SUBREQUESTS_PER_CALL = 25;
 /** Query operations (Query, QueryAll, Query More) and sObject Collections requests together, per Composite call. */
 export const QUERIES_PER_CALL = 5;
 
-/** A query operation or an sObject Collections request, by its URL (`/services/data/vXX.X/query/?q=…`, `…/query/01g…-2000`). */
+/** A query operation or an sObject Collections request, by its URL (`/services/data/vXX.X/query/?q=…`, `…/query/01g…-2000`, `@{ref.nextRecordsUrl}`). */
 const LIMITED = /^\/services\/data\/v[\d.]+\/(?:query|queryAll|composite\/sobjects)(?:[/?]|$)/;
 
+/** A reference to an earlier answer's `nextRecordsUrl` (`@{more0.nextRecordsUrl}`): a Query More (listing-more.ts). */
+const QUERY_MORE_REFERENCE = /^@\{[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+|\[\d+\])*\.nextRecordsUrl\}$/;
+
 export function isQueryOrCollection(url: string): boolean {
-  return LIMITED.test(url);
+  return LIMITED.test(url) || QUERY_MORE_REFERENCE.test(url);
 }
 
 /**

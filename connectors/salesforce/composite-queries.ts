@@ -55,7 +55,7 @@ function unfinishedChildren(record: SfRecord): [string, ChildResult][] {
 }
 
 /** A locator's URL as Salesforce hands it out (`/services/data/vXX.X/query/01g…-2000`); a bare locator is put under this API version. */
-function moreUrl(base: string, nextRecordsUrl: string): string {
+export function moreUrl(base: string, nextRecordsUrl: string): string {
   return nextRecordsUrl.startsWith('/services/data/') ? nextRecordsUrl : `${base}/query/${nextRecordsUrl.split('/').pop()}`;
 }
 

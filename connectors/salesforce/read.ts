@@ -1,7 +1,8 @@
 /**
  * Reading opportunities: the change feed and re-reads by ID. Calls grow with pages, not records: one
  * opportunity query batch per page (2,000 rows: the connector-kept long text fields are read apart,
- * long-text-apart.ts), then one Composite call whose subrequests fetch the page's primary contact roles, team
+ * long-text-apart.ts; the batches after the first come five a Composite call, listing-more.ts), then one
+ * Composite call whose subrequests fetch the page's primary contact roles, team
  * members, solutions and those fields with semi-joins on the page's window (two calls for a page of more than
  * 200 rows to read), plus one more per round of continuations. Reads by ID: deals-by-id.ts. Opened early with
  * the engine's own records to read, the listing's first query reads them too, and its rows complete (folded-listing.ts).
@@ -11,7 +12,7 @@ import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex 
 import type { SfRecord } from './assemble.js';
 import { dealsOfRows } from './deals-of-rows.js';
 import { recordIds, stageNamesOf, type LazyContext } from './lazy-context.js';
-import type { SalesforceClient } from './client.js';
+import { queryBatchSize, type SalesforceClient } from './client.js';
 import { markUnfinishedCloses } from './unfinished-close.js';
 import { runCompositeQueries } from './composite-queries.js';
 import { isExpiredLocator } from './errors.js';
@@ -28,6 +29,7 @@ import { changesQuery, laterPosition, relatedQueries, windowCondition, type Feed
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
 import { readStraightThrough, takenOrRead, type AnnounceToRead, type EngineReads, type ReadAlong } from '../change-listing.js';
 import { foldOf, readFolded, type FoldedAnswer } from './folded-listing.js';
+import { moreBatches } from './listing-more.js';
 export class SalesforceReader {
   /** The StageName last read per opportunity, so that a stage write-back does not replace an equivalent stage. */
   readonly lastStage = new Map<string, string>();
@@ -225,7 +227,8 @@ export class SalesforceReader {
       }
       if (result.done || !(result.nextRecordsUrl || cut)) break;
       try {
-        result = result.nextRecordsUrl ? await this.client.queryMore<SfRecord>(result.nextRecordsUrl) : await this.client.query<SfRecord>(scope.after(cut), this.pageSize);
+        // Up to five batches a call (listing-more.ts), each handed on below as Query More's would have been.
+        result = result.nextRecordsUrl ? await moreBatches(this.client, result, queryBatchSize(this.pageSize)) : await this.client.query<SfRecord>(scope.after(cut), this.pageSize);
         cut = undefined;
       } catch (error) {
         // A locator expires (Salesforce keeps one two days after its query, fewer when many are open): start a

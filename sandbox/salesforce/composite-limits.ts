@@ -21,16 +21,22 @@ export const MAX_QUERIES_AND_COLLECTIONS = 5;
 
 /** Query, QueryAll and Query More (`/query/<locator>`); sObject Collections (`/composite/sobjects…`). */
 const LIMITED = /^\/services\/data\/v[\d.]+\/(?:query|queryAll)(?:\/|$)|^\/services\/data\/v[\d.]+\/composite\/sobjects(?:\/|$)/;
+/**
+ * A url that is a reference to an earlier answer's `nextRecordsUrl` (`@{more0.nextRecordsUrl}`, or a child
+ * result's, `@{q.records[0].Children.nextRecordsUrl}`): a Query More whatever it resolves to, so it counts
+ * before anything runs. Judged by its path alone it counted as nothing, and a call of six chained Query More ran.
+ */
+const QUERY_MORE_REFERENCE = /^@\{[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+|\[\d+\])*\.nextRecordsUrl\}$/;
 
-/** Whether a subrequest's path is a query operation or an sObject Collections request. Pure. */
-export function isQueryOrCollection(path: string): boolean {
-  return LIMITED.test(path);
+/** Whether a subrequest's url is a query operation or an sObject Collections request. Pure. */
+export function isQueryOrCollection(url: string): boolean {
+  return QUERY_MORE_REFERENCE.test(url.trim()) || LIMITED.test(new URL(url, 'http://sandbox.local').pathname);
 }
 
 /** The refusal's message for a request over a limit, or undefined when the request is within both. Pure. */
-export function compositeLimitRefusal(paths: readonly string[]): string | undefined {
-  if (paths.length > MAX_SUBREQUESTS) return `The request can’t contain more than ${MAX_SUBREQUESTS} operations.`;
-  const limited = paths.filter(isQueryOrCollection).length;
+export function compositeLimitRefusal(urls: readonly string[]): string | undefined {
+  if (urls.length > MAX_SUBREQUESTS) return `The request can’t contain more than ${MAX_SUBREQUESTS} operations.`;
+  const limited = urls.filter(isQueryOrCollection).length;
   if (limited > MAX_QUERIES_AND_COLLECTIONS) return `The request can’t contain more than ${MAX_QUERIES_AND_COLLECTIONS} sObject Collections or query operations.`;
   return undefined;
 }

@@ -15,8 +15,8 @@ describe('Salesforce client: Composite limits', function () {
   this.timeout(30_000);
 
   it('counts Query, QueryAll, Query More and sObject Collections, not other resources', () => {
-    for (const url of [`${base}/query/?q=x`, `${base}/query?q=x`, `${base}/queryAll/?q=x`, `${base}/query/01gD0000000001-2000`, `${base}/composite/sobjects`, `${base}/composite/sobjects/Opportunity/Ext__c`]) assert.ok(isQueryOrCollection(url), url);
-    for (const url of [`${base}/sobjects/Opportunity/deleted/?start=a&end=b`, `${base}/sobjects/Account`, `${base}/sobjects/Opportunity/006000000000001`, `${base}/queryish`]) assert.ok(!isQueryOrCollection(url), url);
+    for (const url of [`${base}/query/?q=x`, `${base}/query?q=x`, `${base}/queryAll/?q=x`, `${base}/query/01gD0000000001-2000`, `${base}/composite/sobjects`, `${base}/composite/sobjects/Opportunity/Ext__c`, '@{more0.nextRecordsUrl}', '@{q.records[0].Children__r.nextRecordsUrl}']) assert.ok(isQueryOrCollection(url), url);
+    for (const url of [`${base}/sobjects/Opportunity/deleted/?start=a&end=b`, `${base}/sobjects/Account`, `${base}/sobjects/Opportunity/006000000000001`, `${base}/queryish`, `${base}/sobjects/Account/@{new.id}`]) assert.ok(!isQueryOrCollection(url), url);
   });
 
   it('passes five query operations with other subrequests, and names the subrequests of a call over a limit', () => {

@@ -5,6 +5,7 @@
  * save is made. Raw HTTP (global fetch), so that the shapes are checked, not a client's reading of them.
  */
 import assert from 'node:assert/strict';
+import { insertRaw } from '../../sandbox/salesforce/seed.js';
 import type { SalesforceSandbox } from '../../sandbox/salesforce/index.js';
 import { seededSandboxWithToken, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 
@@ -53,6 +54,24 @@ describe('Salesforce sandbox: Composite limits', function () {
       assert.deepEqual(body, refusal(FIVE), sixth);
       assert.equal(sb.counters.snapshot()['composite.query:Account'] ?? 0, before['composite.query:Account'] ?? 0, 'no subrequest ran');
     }
+  });
+
+  it('counts a Query More by reference (`@{ref.nextRecordsUrl}`) before it runs: six chained batches are refused, a chain within the five runs', async () => {
+    // Accounts past 2,000 (a batch's most): one query and one Query More by reference read them all; the
+    // answers of the chain show the reference resolved.
+    for (let i = sb.store.all('Account').length; i < 2_100; i += 1) insertRaw(sb.store, 'Account', { Name: `Chained ${i}` });
+    const soql = 'SELECT Id FROM Account ORDER BY Id';
+    const chain = (n: number) => [{ method: 'GET', url: q(soql), referenceId: 'more0' }, ...Array.from({ length: n - 1 }, (_, i) => ({ method: 'GET', url: `@{more${i}.nextRecordsUrl}`, referenceId: `more${i + 1}` }))];
+    const before = sb.counters.snapshot();
+    const { body } = await composite([...chain(2), ...[0, 1, 2].map((i) => ({ method: 'GET', url: q('SELECT Id FROM Account LIMIT 1'), referenceId: `q${i}` }))]);
+    const answers = body.compositeResponse.map((r) => [r.referenceId, r.httpStatusCode, (r.body as { records?: unknown[] }).records?.length]);
+    assert.deepEqual(answers.slice(0, 2), [['more0', 200, 2_000], ['more1', 200, sb.store.all('Account').length - 2_000]]);
+    const ran = sb.counters.snapshot()['composite.query:Account'] ?? 0;
+    assert.equal(ran - (before['composite.query:Account'] ?? 0), 5);
+    const refused = await composite([...chain(2), ...[0, 1, 2, 3].map((i) => ({ method: 'GET', url: q('SELECT Id FROM Account LIMIT 1'), referenceId: `q${i}` }))]);
+    assert.deepEqual(refused.body, refusal(FIVE));
+    assert.deepEqual((await composite(chain(6))).body, refusal(FIVE));
+    assert.equal(sb.counters.snapshot()['composite.query:Account'], ran, 'no subrequest of a refused call ran');
   });
 
   it('counts sObject Collections with the queries, and saves nothing of a refused request', async () => {

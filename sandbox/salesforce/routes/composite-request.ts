@@ -62,7 +62,7 @@ export function registerCompositeRequestRoute(ctx: SfContext): void {
     const body = bodyObject(req);
     const subrequests = Array.isArray(body.compositeRequest) ? (body.compositeRequest as Subrequest[]) : [];
     if (subrequests.length === 0) throw new SfFault(400, 'INVALID_INPUT', 'compositeRequest must hold at least one subrequest');
-    const refused = compositeLimitRefusal(subrequests.map((s) => new URL(String(s.url), 'http://sandbox.local').pathname));
+    const refused = compositeLimitRefusal(subrequests.map((s) => String(s.url)));
     if (refused) {
       // Refused before any subrequest runs; the API-usage count took it as a call, as every request (index.ts).
       ctx.counters.hit('composite:refused');
