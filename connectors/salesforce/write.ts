@@ -11,7 +11,8 @@ import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
 import type { CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import { oldestCarriers } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
-import { MAX_CHUNKS_PER_CALL, saveRecords, type BeforeEachChunk } from './collections.js';
+import { saveRecords } from './collections.js';
+import { MAX_CHUNKS_PER_CALL, type ReadsAround } from './checked-patches.js';
 import { applyCreates, type CreateContext, type CreateWrite } from './create.js';
 import { F } from '../../mappings/custom-fields.salesforce.js';
 import { itemFailure } from './errors.js';
@@ -87,12 +88,12 @@ export interface WriteContext extends CreateContext {
 }
 
 /**
- * The check an ETag would make, in the same call as the save: each record's version (row-version.ts)
- * just before the PATCH against the one the engine read (`etag`). A record someone changed in between, or written
+ * The check an ETag would make, in the same calls as the save (checked-patches.ts): each record's version
+ * (row-version.ts) read just before its PATCH against the one the engine read (`etag`). A record someone changed in between, or written
  * without a read version (a status write-back), is re-read next run, whoever changed it last
  * (feed-window.ts); its write still goes through, as it did before this check.
  */
-function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined; values: Record<string, unknown> }[], fields: readonly string[], recheck: (crmIds: string[]) => void, versions: Map<string, string>, savedStatus: Map<string, Record<string, unknown>>): BeforeEachChunk {
+function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined; values: Record<string, unknown> }[], fields: readonly string[], recheck: (crmIds: string[]) => void, versions: Map<string, string>, savedStatus: Map<string, Record<string, unknown>>): ReadsAround {
   const read = new Map(saved.map((u) => [u.crmId.slice(0, 15), { crmId: u.crmId, version: u.readVersion, values: u.values }] as const));
   const changed = new Set<string>();
   /** Each record's row just before the PATCH: what its row after must equal, with the values sent applied. */
@@ -100,13 +101,13 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
   return {
     // The fields the reader's listing selects, so that the row's version is computed from the same content:
     // the connector-kept long text fields are left out (long-text-apart.ts: a row's version does not hold
-    // them), so the statement selects one custom long text field and answers three chunks' records in one
-    // 2,000-record batch; three PATCHes go between the two reads of one Composite call (collections.ts).
+    // them), so the statement selects one custom long text field and answers a read's records (two calls'
+    // chunks, up to 1,600) in one 2,000-record batch (checked-patches.ts).
     // A seller's edit of those kept fields alone between the reads is not told from the save (they are the
     // connector's, written over at its next sync); every other field is compared as before (own-save.ts).
     soql: (ids) => `SELECT ${listingFields(fields).join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`,
     chunksPerCall: MAX_CHUNKS_PER_CALL,
-    // Only the records of this call's chunks (`ids`): a record of a later call is not in this answer, and is
+    // Only the records about to be PATCHed (`ids`): a record of a later call is not in this answer, and is
     // not changed for that (every write of more than 200 records was re-read next run, issue 13).
     rows: (ids, records) => {
       const now = new Map<string, Record<string, unknown>>();
@@ -145,6 +146,9 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
       }
       if (rewritten.length) recheck(rewritten);
     },
+    // No read after: nothing tells whether someone else saved the record after the engine's PATCH (which
+    // hides it from the next window): it is read again. Its write still counts.
+    unread: (ids) => recheck(ids.map((id) => read.get(id.slice(0, 15))?.crmId ?? id)),
   };
 }
 
