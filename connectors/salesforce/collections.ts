@@ -1,15 +1,16 @@
 /**
- * Saving many records through sObject Collections, 200 per request, one result per record (PATCHes between
- * reads of their records: checked-patches.ts, several a Composite call). Records that
+ * Saving many records through sObject Collections, 200 per request, one result per record, several requests
+ * a Composite call (`bundled`; PATCHes between reads of their records: checked-patches.ts). Records that
  * fail with a transient per-record error (UNABLE_TO_LOCK_ROW), or whose whole call failed with it, are
  * retried once in a follow-up call. A whole call that fails for a transient reason fails only its records; budget and auth failures are
  * thrown, because no other record can succeed either.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections.htm
  */
 import { ConnectorError } from '../../core/errors.js';
-import type { SalesforceClient, SaveResult } from './client.js';
+import type { CompositeSubrequest, SalesforceClient, SaveResult } from './client.js';
 import { chunks } from '../../core/chunks.js';
-import { isFatal, patchBetweenReads, type ChunkAnswer, type ReadsAround } from './checked-patches.js';
+import { chunkAnswer, isFatal, patchBetweenReads, type ChunkAnswer, type ReadsAround } from './checked-patches.js';
+import { QUERIES_PER_CALL } from './composite-limits.js';
 
 export type { ReadsAround } from './checked-patches.js';
 
@@ -78,11 +79,42 @@ async function sendWithRetry(items: readonly CollectionItem[], send: SendChunks)
   return outcomes;
 }
 
+/**
+ * Chunks of a write with no reads around it, up to five a Composite call (the "sObject Collections or query
+ * operations" one call holds, composite-limits.ts), each chunk a collection subrequest with its own answer: the
+ * Composite's `allOrNone` is false (client.ts), so a chunk refused whole (a row lock, a validation of the
+ * request) fails only its records and the others stand, as when each chunk was a call. A lone chunk goes as a
+ * collection request of its own, as it always did. `retrySafe`: the client may send the call again after a
+ * server error (not for creates, which a repeated call would make twice).
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
+ */
+function bundled(client: SalesforceClient, single: (chunk: readonly CollectionItem[]) => Promise<SaveResult[]>, subrequest: (chunk: readonly CollectionItem[]) => Omit<CompositeSubrequest, 'referenceId'>, retrySafe: boolean): SendChunks {
+  const alone = oneChunk(single);
+  return async (parts) => {
+    const answers: ChunkAnswer[] = [];
+    for (const group of chunks(parts, QUERIES_PER_CALL)) {
+      if (group.length === 1) {
+        answers.push(...(await alone(group)));
+        continue;
+      }
+      try {
+        const byRef = new Map((await client.composite(group.map((chunk, i) => ({ ...subrequest(chunk), referenceId: `chunk${i}` })), retrySafe)).map((r) => [r.referenceId, r] as const));
+        answers.push(...group.map((chunk, i) => chunkAnswer(byRef.get(`chunk${i}`), chunk.length)));
+      } catch (error) {
+        if (isFatal(error)) throw error;
+        answers.push(...group.map(() => error as Error));
+      }
+    }
+    return answers;
+  };
+}
+
 /** Saves `items`; returns an outcome per item key. */
 export function saveRecords(client: SalesforceClient, method: 'POST' | 'PATCH', path: string, items: readonly CollectionItem[], reads?: ReadsAround): Promise<Map<string, ItemOutcome>> {
   const records = (chunk: readonly CollectionItem[]) => chunk.map((i) => i.record);
   if (reads && method === 'PATCH') return sendWithRetry(items, (parts) => patchBetweenReads(client, path, parts.map(records), reads));
-  return sendWithRetry(items, oneChunk((chunk) => client.collection(method, path, records(chunk))));
+  const url = `/services/data/v${client.apiVersion}${path}`;
+  return sendWithRetry(items, bundled(client, (chunk) => client.collection(method, path, records(chunk)), (chunk) => ({ method, url, body: { allOrNone: false, records: records(chunk) } }), method === 'PATCH'));
 }
 
 /** Answers to a delete that mean the row is not there: what the delete wanted. */
@@ -95,7 +127,9 @@ const GONE_CODES = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY'])
  * succeeded, and the next run read the row still there as the seller's addition and sent it to Partner Center.
  */
 export async function deleteRecords(client: SalesforceClient, ids: readonly string[]): Promise<Map<string, ItemOutcome>> {
-  const outcomes = await sendWithRetry([...new Set(ids)].map((id) => ({ key: id, record: {} })), oneChunk((chunk) => client.deleteRecords(chunk.map((i) => i.key))));
+  const url = (chunk: readonly CollectionItem[]) => `/services/data/v${client.apiVersion}/composite/sobjects?ids=${chunk.map((i) => i.key).join(',')}&allOrNone=false`;
+  const send = bundled(client, (chunk) => client.deleteRecords(chunk.map((i) => i.key)), (chunk) => ({ method: 'DELETE', url: url(chunk) }), true);
+  const outcomes = await sendWithRetry([...new Set(ids)].map((id) => ({ key: id, record: {} })), send);
   for (const [id, outcome] of outcomes) {
     if (!outcome.ok && outcome.errors.length > 0 && outcome.errors.every((e) => GONE_CODES.has(e.statusCode))) outcomes.set(id, { ok: true, id });
   }
