@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { deleteRecords, saveRecords } from '../../connectors/salesforce/collections.js';
+import { findAllByReferralIds } from '../../connectors/salesforce/write.js';
+import { F } from '../../mappings/custom-fields.salesforce.js';
 import { SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 
@@ -57,5 +59,18 @@ describe('Salesforce collections: several chunks of a plain write in one Composi
     assert.ok(ids.every((id) => outcomes.get(id)?.ok && h.sandbox.store.get('Opportunity', id)!.NextStep === 'Retried'));
     // The bundle of three PATCHes, then the locked records (fewer than 200) as a collection request of their own.
     assert.deepEqual(h.sandbox.counters.snapshot(), { composite: 1, 'composite.composite/sobjects:PATCH': 3, 'composite/sobjects:PATCH': 1 });
+  });
+
+  it('the existence check of 2,000 referral IDs is one Composite call', async () => {
+    const ids = seedOptedIn(h.sandbox, 3);
+    const referralId = (i: number) => `c0ffee00-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    ids.forEach((id, i) => assert.ok(h.sandbox.seller.editOpportunity(id, { [F.referralId]: referralId(7 + 900 * i) }).ok));
+    h.sandbox.counters.reset();
+    // Asked in upper case: Salesforce compares the text field without case, and the answer is keyed as asked.
+    const found = await findAllByReferralIds(h.adapter.client, Array.from({ length: 2000 }, (_, i) => referralId(i).toUpperCase()));
+    assert.deepEqual(h.sandbox.counters.snapshot(), { composite: 1, 'composite.query:Opportunity': 2 });
+    assert.deepEqual([...found].sort(), ids.map((id, i) => [referralId(7 + 900 * i).toUpperCase(), [id]]).sort());
+    assert.equal((await findAllByReferralIds(h.adapter.client, [])).size, 0);
+    assert.equal(h.sandbox.counters.get('composite'), 1, 'none asked: no call');
   });
 });
