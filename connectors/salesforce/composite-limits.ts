@@ -1,6 +1,6 @@
 /**
  * Salesforce's limits on one Composite call, for every builder of one (first-round.ts, composite-queries.ts,
- * collections.ts) and the client's check before it sends (client.ts): "up to 25 subrequests in a single call.
+ * checked-patches.ts) and the client's check before it sends (client.ts): "up to 25 subrequests in a single call.
  * Up to 5 of these subrequests can be sObject Collections or query operations, including Query and QueryAll
  * requests"; the API 210.0 guide counts the "Query More" request for a query's next batch among them. A call
  * over either is refused whole (sandbox/salesforce/composite-limits.ts). Until 2026-12-07 the first call of

@@ -10,7 +10,7 @@ import { chunks } from '../../core/chunks.js';
 import type { LeadChange, LeadCreate } from '../lead-writes.js';
 import type { CrmLead, CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
-import { saveRecords, type BeforeEachChunk, type ItemOutcome } from './collections.js';
+import { saveRecords, type ReadsAround, type ItemOutcome } from './collections.js';
 import { savedStatusOf } from '../save-rewrites.js';
 import { queryAllRecords } from './query-pages.js';
 import { inList, quote, quoteId } from './soql.js';
@@ -50,7 +50,7 @@ export async function updateLeads(client: SalesforceClient, writes: readonly Lea
   /** Lead (15-character ID) → its status fields as saved, when the save rewrote one. */
   const savedStatus = new Map<string, Record<string, unknown>>();
   const sent = new Map(items.map((i) => [i.record.id.slice(0, 15), i.record] as const));
-  const readBack: BeforeEachChunk = {
+  const readBack: ReadsAround = {
     soql: (ids) => `SELECT Id, ${LEAD_STATUS_FIELDS.join(', ')} FROM Lead WHERE Id IN ${inList(ids, quoteId)}`,
     rows: () => undefined,
     saved: (records) => {

@@ -1,5 +1,5 @@
 /**
- * Whether the row a save's Composite call read back after the PATCH ('after', collections.ts) is the
+ * Whether the row a save's Composite call read back after the PATCH (checked-patches.ts) is the
  * connector's own save and nothing else. The reads before and after the PATCH are separate subrequests, not
  * one transaction (allOrNone or not, a read takes no lock), so a seller's save that commits between them is in
  * the 'after' row too. Taken as the connector's echo (write.ts `saved`, core/engine/echoes.ts), that edit was

@@ -11,13 +11,14 @@ import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
 import type { CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import { oldestCarriers } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
-import { MAX_CHUNKS_PER_CALL, saveRecords, type BeforeEachChunk } from './collections.js';
+import { saveRecords } from './collections.js';
+import { MAX_CHUNKS_PER_CALL, type ReadsAround } from './checked-patches.js';
 import { applyCreates, type CreateContext, type CreateWrite } from './create.js';
 import { F } from '../../mappings/custom-fields.salesforce.js';
 import { itemFailure } from './errors.js';
 import { applyRelatedChanges } from './related-writes.js';
 import { chunkForSoql } from './matching.js';
-import { queryPages } from './query-pages.js';
+import { runCompositeQueries } from './composite-queries.js';
 import { inList, quote, quoteId } from './soql.js';
 import { opportunityFields } from './opportunity-fields.js';
 import { listingFields, opportunityVersion } from './long-text-apart.js';
@@ -28,19 +29,27 @@ export async function findByReferralIds(client: SalesforceClient, referralIds: r
   return oldestCarriers(await findAllByReferralIds(client, referralIds));
 }
 
+/**
+ * SOQL characters of referral IDs a statement names: about 1,000 IDs, far below SOQL's 100,000 characters. The
+ * statements go as Composite subrequests, five a call (composite-queries.ts), whose url travels in the body, so
+ * the 16,384-byte URI limit of a plain query (`chunkForSoql`'s 6,000 by default: about 150 IDs a call) does not
+ * apply (deals-by-id.ts).
+ * https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_soslsoql.htm
+ */
+const REFERRAL_ID_CHARS = 40_000;
+
 /** Every opportunity carrying each referral ID, oldest first (CreatedDate, then Id). */
 export async function findAllByReferralIds(client: SalesforceClient, referralIds: readonly string[]): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   const wanted = [...new Set(referralIds.filter(Boolean))];
   // Salesforce compares the text field without case: an answer is told by its lower-case form.
   const asked = new Map(wanted.map((w) => [w.toLowerCase(), w]));
-  for (const chunk of chunkForSoql(wanted)) {
-    const soql = `SELECT Id, ${F.referralId} FROM Opportunity WHERE ${F.referralId} IN ${inList(chunk, quote)} ORDER BY CreatedDate ASC, Id ASC`;
-    for await (const page of queryPages<{ Id: string; [k: string]: unknown }>(client, soql)) {
-      for (const r of page.records) {
-        const referralId = asked.get(String(r[F.referralId]).toLowerCase());
-        if (referralId) found.set(referralId, [...(found.get(referralId) ?? []), r.Id]);
-      }
+  const queries = Object.fromEntries(chunkForSoql(wanted, REFERRAL_ID_CHARS).map((chunk, i) => [`carriers${i}`, `SELECT Id, ${F.referralId} FROM Opportunity WHERE ${F.referralId} IN ${inList(chunk, quote)} ORDER BY CreatedDate ASC, Id ASC`]));
+  // Each referral ID is in one statement, whose rows come oldest first.
+  for (const rows of Object.values(await runCompositeQueries(client, queries))) {
+    for (const r of rows) {
+      const referralId = asked.get(String(r[F.referralId]).toLowerCase());
+      if (referralId) found.set(referralId, [...(found.get(referralId) ?? []), r.Id]);
     }
   }
   return found;
@@ -87,12 +96,12 @@ export interface WriteContext extends CreateContext {
 }
 
 /**
- * The check an ETag would make, in the same call as the save: each record's version (row-version.ts)
- * just before the PATCH against the one the engine read (`etag`). A record someone changed in between, or written
+ * The check an ETag would make, in the same calls as the save (checked-patches.ts): each record's version
+ * (row-version.ts) read just before its PATCH against the one the engine read (`etag`). A record someone changed in between, or written
  * without a read version (a status write-back), is re-read next run, whoever changed it last
  * (feed-window.ts); its write still goes through, as it did before this check.
  */
-function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined; values: Record<string, unknown> }[], fields: readonly string[], recheck: (crmIds: string[]) => void, versions: Map<string, string>, savedStatus: Map<string, Record<string, unknown>>): BeforeEachChunk {
+function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined; values: Record<string, unknown> }[], fields: readonly string[], recheck: (crmIds: string[]) => void, versions: Map<string, string>, savedStatus: Map<string, Record<string, unknown>>): ReadsAround {
   const read = new Map(saved.map((u) => [u.crmId.slice(0, 15), { crmId: u.crmId, version: u.readVersion, values: u.values }] as const));
   const changed = new Set<string>();
   /** Each record's row just before the PATCH: what its row after must equal, with the values sent applied. */
@@ -100,13 +109,13 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
   return {
     // The fields the reader's listing selects, so that the row's version is computed from the same content:
     // the connector-kept long text fields are left out (long-text-apart.ts: a row's version does not hold
-    // them), so the statement selects one custom long text field and answers three chunks' records in one
-    // 2,000-record batch; three PATCHes go between the two reads of one Composite call (collections.ts).
+    // them), so the statement selects one custom long text field and answers a read's records (two calls'
+    // chunks, up to 1,600) in one 2,000-record batch (checked-patches.ts).
     // A seller's edit of those kept fields alone between the reads is not told from the save (they are the
     // connector's, written over at its next sync); every other field is compared as before (own-save.ts).
     soql: (ids) => `SELECT ${listingFields(fields).join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`,
     chunksPerCall: MAX_CHUNKS_PER_CALL,
-    // Only the records of this call's chunks (`ids`): a record of a later call is not in this answer, and is
+    // Only the records about to be PATCHed (`ids`): a record of a later call is not in this answer, and is
     // not changed for that (every write of more than 200 records was re-read next run, issue 13).
     rows: (ids, records) => {
       const now = new Map<string, Record<string, unknown>>();
@@ -146,6 +155,9 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
       }
       if (rewritten.length) recheck(rewritten);
     },
+    // No read after: nothing tells whether someone else saved the record after the engine's PATCH (which
+    // hides it from the next window): it is read again. Its write still counts.
+    unread: (ids) => recheck(ids.map((id) => read.get(id.slice(0, 15))?.crmId ?? id)),
   };
 }
 

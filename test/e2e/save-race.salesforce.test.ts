@@ -1,6 +1,6 @@
 /**
  * A seller's Salesforce save that commits while the connector writes the same opportunity, between the
- * Composite call's PATCH and its read after ('save' and 'after', connectors/salesforce/collections.ts): the
+ * Composite call's PATCH and its read after ('save' and 'after', connectors/salesforce/checked-patches.ts): the
  * read after holds the seller's edit too. Until 2026-12-06 that row's version was stored as the connector's
  * echo, so the next run skipped the record and the seller's edit never reached Partner Center (a silent lost
  * change). Now the row after is the connector's own only if it is the row before with the values sent
