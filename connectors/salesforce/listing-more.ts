@@ -4,8 +4,8 @@
  * query operations, Query More among them (composite-limits.ts), and "the entire series of requests counts as
  * a single call toward your API limits". The first subrequest follows the locator in hand; each later one
  * follows the one before it through a reference to its answer, `@{moreN.nextRecordsUrl}` ("you can use the
- * output of one request as the input to a subsequent request"), so the five batches of a call are the ones
- * five Query More calls would have read, in the same order.
+ * output of one request as the input to a subsequent request"), so the batches of a call are the ones as many
+ * Query More calls would have read, in the same order (three a call: `LISTING_BATCHES_PER_CALL`).
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm
  *
  * How many: no more than the query still holds. A reference to a batch that came back `done` has no
@@ -30,11 +30,20 @@ export function rowsBefore(nextRecordsUrl: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** How many batches to ask for after `answer`: those the query still holds, at most a Composite call's five. Pure. */
+/**
+ * Batches one call chains: three, not the five a Composite call may carry (`QUERIES_PER_CALL`). The rows of a
+ * call's batches wait in the listing's buffer while the pages before them are read complete, written to
+ * Partner Center and written back; five batches (10,000 rows) raised the engine's peak RSS in the 50,000-deal
+ * initial sync from 267 to 307–329 MB (bench, 2026-12-07), over the 300 MB goal of issue 13. Three cost that
+ * sync three calls more (8 for its 24 batches after the first, not 5).
+ */
+export const LISTING_BATCHES_PER_CALL = Math.min(3, QUERIES_PER_CALL);
+
+/** How many batches to ask for after `answer`: those the query still holds, at most `LISTING_BATCHES_PER_CALL`. Pure. */
 export function batchesToAsk(answer: Pick<QueryResult<unknown>, 'totalSize' | 'nextRecordsUrl'>, batchSize: number): number {
   const before = answer.nextRecordsUrl === undefined ? undefined : rowsBefore(answer.nextRecordsUrl);
   if (before === undefined || !(batchSize > 0)) return 1;
-  return Math.max(1, Math.min(QUERIES_PER_CALL, Math.ceil((answer.totalSize - before) / batchSize)));
+  return Math.max(1, Math.min(LISTING_BATCHES_PER_CALL, Math.ceil((answer.totalSize - before) / batchSize)));
 }
 
 /**

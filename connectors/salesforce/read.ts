@@ -1,7 +1,7 @@
 /**
  * Reading opportunities: the change feed and re-reads by ID. Calls grow with pages, not records: one
  * opportunity query batch per page (2,000 rows: the connector-kept long text fields are read apart,
- * long-text-apart.ts; the batches after the first come five a Composite call, listing-more.ts), then one
+ * long-text-apart.ts; the batches after the first come three a Composite call, listing-more.ts), then one
  * Composite call whose subrequests fetch the page's primary contact roles, team
  * members, solutions and those fields with semi-joins on the page's window (two calls for a page of more than
  * 200 rows to read), plus one more per round of continuations. Reads by ID: deals-by-id.ts. Opened early with
@@ -227,7 +227,7 @@ export class SalesforceReader {
       }
       if (result.done || !(result.nextRecordsUrl || cut)) break;
       try {
-        // Up to five batches a call (listing-more.ts), each handed on below as Query More's would have been.
+        // Up to three batches a call (listing-more.ts), each handed on below as Query More's would have been.
         result = result.nextRecordsUrl ? await moreBatches(this.client, result, queryBatchSize(this.pageSize)) : await this.client.query<SfRecord>(scope.after(cut), this.pageSize);
         cut = undefined;
       } catch (error) {

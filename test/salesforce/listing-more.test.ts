@@ -1,5 +1,5 @@
 /**
- * The listing's batches after the first come up to five a Composite call (connectors/salesforce/listing-more.ts):
+ * The listing's batches after the first come up to three a Composite call (connectors/salesforce/listing-more.ts):
  * Query More on the locator in hand, then `@{moreN.nextRecordsUrl}` for each next one, never more than the query
  * still holds. At 12,500 opportunities (seven batches of 2,000) the six batches after the first round's cost
  * two calls, not six, and the deals read are the same; an expired locator still starts the listing again where
@@ -42,13 +42,13 @@ describe('Salesforce listing: batches chained in Composite calls', function () {
   }
   const isQueryMore = (url: string) => url.includes('nextRecordsUrl') || /\/query\/01g/.test(url);
 
-  it('reads the six batches after the first in two calls (five batches, then one), each subrequest answered', async () => {
+  it('reads the six batches after the first in two calls of three, each subrequest answered', async () => {
     const deals = await read();
     assert.deepEqual(deals.map((d) => d.crmId).sort(), seeded);
     const chained = calls.filter((c) => c.urls.every(isQueryMore));
-    assert.deepEqual(chained.map((c) => c.urls.length), [5, 1]);
+    assert.deepEqual(chained.map((c) => c.urls.length), [3, 3]);
     assert.ok(chained.every((c) => c.statuses.every((s) => s === 200)), 'no reference to a finished batch');
-    assert.deepEqual(chained[0]!.urls.slice(1), ['@{more0.nextRecordsUrl}', '@{more1.nextRecordsUrl}', '@{more2.nextRecordsUrl}', '@{more3.nextRecordsUrl}']);
+    assert.deepEqual(chained[0]!.urls.slice(1), ['@{more0.nextRecordsUrl}', '@{more1.nextRecordsUrl}']);
     // No Query More outside a Composite call: the listing's batches cost 3 calls (the first round's and two), were 7.
     assert.equal(h.sandbox.counters.get('query:Opportunity') ?? 0, 0);
   });
@@ -56,7 +56,7 @@ describe('Salesforce listing: batches chained in Composite calls', function () {
   it('chains the same way when no page has rows to read (every row held at its version: no related call)', async () => {
     const everything: KnownVersions = { prepare: async () => {}, isKnown: () => true };
     assert.deepEqual(await read(everything), []);
-    assert.deepEqual(calls.map((c) => c.urls.filter(isQueryMore).length), [0, 5, 1]);
+    assert.deepEqual(calls.map((c) => c.urls.filter(isQueryMore).length), [0, 3, 3]);
   });
 
   it('starts again after the last row handed on when the locator expired between calls', async () => {
@@ -81,8 +81,8 @@ describe('Salesforce listing: batches chained in Composite calls', function () {
 
 describe('Salesforce listing: how many batches a call asks for', () => {
   const page = (totalSize: number, nextRecordsUrl?: string) => ({ totalSize, ...(nextRecordsUrl ? { nextRecordsUrl } : {}) });
-  it('asks for what the query still holds, at most five, and one when the locator does not say', () => {
-    assert.equal(batchesToAsk(page(12_500, '/services/data/v62.0/query/01gABC-2000'), 2000), 5);
+  it('asks for what the query still holds, at most three (the listing buffer\'s memory), and one when the locator does not say', () => {
+    assert.equal(batchesToAsk(page(12_500, '/services/data/v62.0/query/01gABC-2000'), 2000), 3);
     assert.equal(batchesToAsk(page(12_500, '/services/data/v62.0/query/01gABC-12000'), 2000), 1);
     assert.equal(batchesToAsk(page(6_000, '/services/data/v62.0/query/01gABC-2000'), 2000), 2);
     assert.equal(batchesToAsk(page(6_001, '/services/data/v62.0/query/01gABC-2000'), 2000), 3);
