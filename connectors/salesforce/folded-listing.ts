@@ -169,5 +169,7 @@ export async function readFolded(client: SalesforceClient, soql: string, first: 
   const more = await goOn(cut);
   const records = [...listed, ...more.listed];
   const next = more.result.nextRecordsUrl;
-  return { ...answer, listed: { totalSize: records.length, done: more.result.done, ...(next ? { nextRecordsUrl: next } : {}), records }, accountChanges: [...split.changes, ...more.changes] };
+  // `totalSize` stays the plain query's: with its locator's row count it says how many batches the listing's
+  // next call asks for (listing-more.ts); the rows held here (folded and plain) made it ask for one.
+  return { ...answer, listed: { totalSize: more.result.totalSize, done: more.result.done, ...(next ? { nextRecordsUrl: next } : {}), records }, accountChanges: [...split.changes, ...more.changes] };
 }

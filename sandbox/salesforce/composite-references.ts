@@ -2,8 +2,11 @@
  * Composite request references: `@{referenceId.path}` in a subrequest's URL or body stands for a value of
  * an earlier subrequest's response body, e.g. `@{refAccount.id}` or `@{NewAccountQuery.records[0].Id}`.
  * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-composite.md
- * UNVERIFIED: what Salesforce answers for a reference it cannot resolve; the sandbox leaves it as written,
- * so the subrequest fails on the literal text (MALFORMED_ID, NOT_FOUND, …).
+ * A reference in a subrequest's URL that stands for no value (an earlier answer without that member, e.g. the
+ * `nextRecordsUrl` of a query batch that came back `done`) is not run: 400 `PROCESSING_HALTED`, "Invalid reference
+ * specified. No value for newQuote1.id found in newQuote1", as a client posted Salesforce's answer (pastebin.com/WFttLHq3;
+ * the guide shows no example: UNVERIFIED beyond that). One in a body is left as written, so the subrequest
+ * fails on the literal text (MALFORMED_ID, …).
  */
 const REFERENCE = /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}/g;
 
@@ -17,6 +20,16 @@ function valueAt(source: ReferenceSource, referenceId: string, path: string): un
     value = index !== undefined ? (value as unknown[])[Number(index)] : (value as Record<string, unknown>)[key!];
   }
   return value;
+}
+
+/** The first reference in `text` that stands for no value, as `referenceId.path` with its referenceId, or undefined. */
+export function unresolvedIn(text: string, source: ReferenceSource): { reference: string; referenceId: string } | undefined {
+  if (!text.includes('@{')) return undefined;
+  for (const [, referenceId, path] of text.matchAll(REFERENCE)) {
+    const value = valueAt(source, referenceId!, path!);
+    if (value === undefined || value === null || typeof value === 'object') return { reference: `${referenceId}${path}`, referenceId: referenceId! };
+  }
+  return undefined;
 }
 
 /** `text` with every resolvable reference replaced by its value as text. */

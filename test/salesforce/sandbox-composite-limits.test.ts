@@ -74,6 +74,21 @@ describe('Salesforce sandbox: Composite limits', function () {
     assert.equal(sb.counters.snapshot()['composite.query:Account'], ran, 'no subrequest of a refused call ran');
   });
 
+  it('answers a reference to the nextRecordsUrl of a finished batch PROCESSING_HALTED, and runs nothing for it', async () => {
+    // A batch that came back done has no nextRecordsUrl: the chain's next subrequests stand for no value
+    // (listing-more.ts sizes its chains so as not to get there, yet may when batches are larger than it thinks).
+    const soql = 'SELECT Id FROM Account ORDER BY Id LIMIT 5';
+    const before = sb.counters.snapshot()['composite.query:Account'] ?? 0;
+    const { body } = await composite([
+      { method: 'GET', url: q(soql), referenceId: 'more0' },
+      { method: 'GET', url: '@{more0.nextRecordsUrl}', referenceId: 'more1' },
+      { method: 'GET', url: '@{more1.nextRecordsUrl}', referenceId: 'more2' },
+    ]);
+    assert.deepEqual(body.compositeResponse.map((r) => [r.referenceId, r.httpStatusCode]), [['more0', 200], ['more1', 400], ['more2', 400]]);
+    assert.deepEqual(body.compositeResponse[1]!.body, [{ errorCode: 'PROCESSING_HALTED', message: 'Invalid reference specified. No value for more0.nextRecordsUrl found in more0' }]);
+    assert.equal((sb.counters.snapshot()['composite.query:Account'] ?? 0) - before, 1, 'only the query ran');
+  });
+
   it('counts sObject Collections with the queries, and saves nothing of a refused request', async () => {
     const id = sb.store.all('Opportunity')[0]!.Id;
     const name = String(sb.store.get('Opportunity', id)!.Name);

@@ -17,7 +17,7 @@
 import type { ServerResponse } from 'node:http';
 import type { SandboxRequest } from '../../common/http.js';
 import { internalRequests, requestUser, userOf, type SfContext } from '../context.js';
-import { resolveInBody, resolveInText, type ReferenceSource } from '../composite-references.js';
+import { resolveInBody, resolveInText, unresolvedIn, type ReferenceSource } from '../composite-references.js';
 import { SfFault } from '../errors.js';
 import { compositeLimitRefusal, refusalBody } from '../composite-limits.js';
 import { savepoint } from '../rollback.js';
@@ -48,6 +48,11 @@ function locationOf(method: string, path: string, answer: Answer): Record<string
   if (!created) return {};
   const id = (JSON.parse(answer.json) as { id?: string }).id;
   return id ? { Location: `/services/data/${created[1]}/sobjects/${created[2]}/${id}` } : {};
+}
+
+/** A URL reference that stands for no value: the subrequest is not run (composite-references.ts). */
+function invalidReference({ reference, referenceId }: { reference: string; referenceId: string }): string {
+  return JSON.stringify([{ errorCode: 'PROCESSING_HALTED', message: `Invalid reference specified. No value for ${reference} found in ${referenceId}` }]);
 }
 
 function envelope(sub: Subrequest, answer: Answer): string {
@@ -86,7 +91,8 @@ export function registerCompositeRequestRoute(ctx: SfContext): void {
       const url = new URL(resolveInText(sub.url, source), 'http://sandbox.local');
       const method = sub.method.toUpperCase();
       const subBody = resolveInBody(allOrNone ? allOrNoneBody(sub.body) : sub.body, source);
-      const captured = await dispatch(ctx, req, method, url, subBody);
+      const missing = unresolvedIn(sub.url, source);
+      const captured = missing ? { status: 400, json: invalidReference(missing) } : await dispatch(ctx, req, method, url, subBody);
       const answer = { ...captured, headers: locationOf(method, url.pathname, { ...captured, headers: {} }) };
       answers.push(answer);
       if (allOrNone && failed(answer)) failedAt = i;
