@@ -13,9 +13,10 @@
  *   between this read and the PATCH shows in the read after (own-save.ts), as before.
  * - The read after comes one call later, so the time between the PATCH and it is a round trip longer. What
  *   commits in it is told as before: the row after must equal the row before with the values sent applied
- *   (own-save.ts), and a value sent that comes back otherwise is a rewrite (save-rewrites.ts). Only a save
- *   that changes nothing but the fields the PATCH itself moves (the values sent, what derives from them, the
- *   audit fields) looks like the connector's own, in a window of a round trip instead of one Composite call.
+ *   (own-save.ts), and a value sent that comes back otherwise is a rewrite (save-rewrites.ts). A save that
+ *   changes only fields the PATCH itself moves (what derives from the values sent: a seller's Close Date on a
+ *   deal whose stage was written) is told by who saved last (own-save.ts `lastSavedByAnother`): in the
+ *   round trip it now has, such a save was taken for the connector's own (saved-between-calls.test.ts).
  * - A record whose read after never answered (its call failed, or the row was not in the answer) gets no
  *   version of the engine's own and is read again next run (`unread`): a failed call no longer costs only
  *   its own PATCHes but also the previous call's read after.
