@@ -26,6 +26,8 @@
  * batch of a statement that selects one custom long text field (query-pages: Change the Batch Size in
  * Queries) and far below SOQL's 100,000 characters; the url travels in the Composite body (deals-by-id.ts).
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_changing_batch_size.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_soslsoql.htm
  */
 import { AuthError, BudgetPausedError, ConnectorError } from '../../core/errors.js';
 import type { CompositeSubresponse, SalesforceClient, SaveResult } from './client.js';
