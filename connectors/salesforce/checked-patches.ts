@@ -13,16 +13,21 @@
  *   between this read and the PATCH shows in the read after (own-save.ts), as before.
  * - The read after comes one call later, so the time between the PATCH and it is a round trip longer. What
  *   commits in it is told as before: the row after must equal the row before with the values sent applied
- *   (own-save.ts), and a value sent that comes back otherwise is a rewrite (save-rewrites.ts). Only a save
- *   that changes nothing but the fields the PATCH itself moves (the values sent, what derives from them, the
- *   audit fields) looks like the connector's own, in a window of a round trip instead of one Composite call.
+ *   (own-save.ts), and a value sent that comes back otherwise is a rewrite (save-rewrites.ts). A save that
+ *   changes only fields the PATCH itself moves (what derives from the values sent: a seller's Close Date on a
+ *   deal whose stage was written) is told by who saved last (own-save.ts `lastSavedByAnother`): in the
+ *   round trip it now has, such a save was taken for the connector's own (saved-between-calls.test.ts).
  * - A record whose read after never answered (its call failed, or the row was not in the answer) gets no
  *   version of the engine's own and is read again next run (`unread`): a failed call no longer costs only
  *   its own PATCHes but also the previous call's read after.
+ * - A reader without `unread` (leads.ts: a lead is never read again for its write) keeps each call's read
+ *   after in that call, [read, PATCHes, read], as before: the next call's failure cannot cost it its read after.
  * Each read names at most 1,600 records (the previous call's 800 and this call's 800), inside the 2,000-row
  * batch of a statement that selects one custom long text field (query-pages: Change the Batch Size in
  * Queries) and far below SOQL's 100,000 characters; the url travels in the Composite body (deals-by-id.ts).
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_changing_batch_size.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_soslsoql.htm
  */
 import { AuthError, BudgetPausedError, ConnectorError } from '../../core/errors.js';
 import type { CompositeSubresponse, SalesforceClient, SaveResult } from './client.js';
@@ -39,7 +44,11 @@ export interface ReadsAround {
   rows(ids: readonly string[], records: readonly Record<string, unknown>[]): void;
   /** Records as a read after their PATCH found them: the versions the save made. */
   saved(records: readonly Record<string, unknown>[]): void;
-  /** Records PATCHed (or maybe PATCHed) whose read after did not answer, or answered without them. */
+  /**
+   * Records PATCHed (or maybe PATCHed) whose read after did not answer, or answered without them. Present: a
+   * call's read after may be the next call's first read (one read serves two calls). Absent: each call reads
+   * its records after its own PATCHes (a reader with nothing to fall back on when a read after is lost).
+   */
   unread?(ids: readonly string[]): void;
   /**
    * The most chunks of 200 one call PATCHes (1 when absent; at most four, three in the call that ends with
@@ -65,9 +74,12 @@ export function isFatal(error: unknown): boolean {
   return error instanceof BudgetPausedError || error instanceof AuthError;
 }
 
-/** How many chunks each call PATCHes, for `count` chunks; the last call also reads after (it may PATCH none). Pure. */
-export function patchesPerCall(count: number, chunksPerCall: number): number[] {
-  const most = Math.max(1, Math.min(QUERIES_PER_CALL - 1, chunksPerCall));
+/**
+ * How many chunks each call PATCHes, for `count` chunks; the last call also reads after (it may PATCH none).
+ * Not `shared`: every call reads after its own PATCHes. Pure.
+ */
+export function patchesPerCall(count: number, chunksPerCall: number, shared = true): number[] {
+  const most = Math.max(1, Math.min(QUERIES_PER_CALL - (shared ? 1 : 2), chunksPerCall));
   const mostInLast = Math.max(1, Math.min(QUERIES_PER_CALL - 2, chunksPerCall));
   const calls: number[] = [];
   let left = count;
@@ -112,12 +124,14 @@ export async function patchBetweenReads(client: SalesforceClient, path: string, 
   /** Records the previous call PATCHed: this call's first read is their read after. */
   let unreadIds: string[] = [];
   let next = 0;
-  const layout = patchesPerCall(parts.length, reads.chunksPerCall ?? 1);
+  const shared = reads.unread !== undefined;
+  const layout = patchesPerCall(parts.length, reads.chunksPerCall ?? 1, shared);
   for (const [n, count] of layout.entries()) {
     const group = parts.slice(next, next + count);
     next += count;
     const ids = group.flat().map((r) => String(r.id));
-    const last = n === layout.length - 1;
+    // Without a shared read every call is as the last: it reads its own records after its PATCHes.
+    const last = !shared || n === layout.length - 1;
     const subrequests = [
       // A call that only reads after the previous call's PATCHes names its read 'after'.
       { method: 'GET' as const, url: query([...unreadIds, ...ids]), referenceId: ids.length ? 'before' : 'after' },
@@ -139,7 +153,7 @@ export async function patchBetweenReads(client: SalesforceClient, path: string, 
     tellSaved(reads, unreadIds, first?.mine);
     if (first && ids.length) reads.rows(ids, first.rest);
     if (last && ids.length) tellSaved(reads, ids, recordsOf(responses.get('after')));
-    unreadIds = ids;
+    unreadIds = last ? [] : ids;
     group.forEach((records, i) => answers.push(chunkAnswer(responses.get(saveRef(i)), records.length)));
   }
   return answers;

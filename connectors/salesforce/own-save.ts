@@ -90,3 +90,16 @@ function changedAcrossShapes(before: Readonly<Record<string, unknown>>, moved: R
   const afterByName = new Map(Object.entries(after).map(([name, value]) => [name.toLowerCase(), value] as const));
   return [...byLower].filter(([lower]) => !moved.has(lower) && !same(beforeByName.get(lower), afterByName.get(lower))).map(([, name]) => name);
 }
+
+/**
+ * Whether someone other than the connector's user saved the row last (`by`: its `LastModifiedById`, which the
+ * writer's read after selects, write.ts). A save after the PATCH that moved only fields the PATCH moves too (a
+ * seller's Close Date on a deal whose stage the connector wrote: `DERIVED_ON_SAVE`) passes `changedBesidesSave`;
+ * since one read serves two Composite calls (checked-patches.ts) that save may come a whole round trip after
+ * the PATCH, when a read after in the same call would have shown the connector's own row and left the seller's
+ * save to the next window. Unknown (no user, no value): false.
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/system_fields.htm
+ */
+export function lastSavedByAnother(by: unknown, userId: string | undefined): boolean {
+  return typeof userId === 'string' && typeof by === 'string' && by.slice(0, 15) !== userId.slice(0, 15);
+}

@@ -22,7 +22,8 @@ import { runCompositeQueries } from './composite-queries.js';
 import { inList, quote, quoteId } from './soql.js';
 import { opportunityFields } from './opportunity-fields.js';
 import { listingFields, opportunityVersion } from './long-text-apart.js';
-import { changedBesidesSave } from './own-save.js';
+import { changedBesidesSave, lastSavedByAnother } from './own-save.js';
+import { MODIFIED_BY } from './account-changes.js';
 
 /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm */
 export async function findByReferralIds(client: SalesforceClient, referralIds: readonly string[]): Promise<Map<string, string>> {
@@ -101,8 +102,17 @@ export interface WriteContext extends CreateContext {
  * without a read version (a status write-back), is re-read next run, whoever changed it last
  * (feed-window.ts); its write still goes through, as it did before this check.
  */
-function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined; values: Record<string, unknown> }[], fields: readonly string[], recheck: (crmIds: string[]) => void, versions: Map<string, string>, savedStatus: Map<string, Record<string, unknown>>): ReadsAround {
+function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined; values: Record<string, unknown> }[], fields: readonly string[], recheck: (crmIds: string[]) => void, versions: Map<string, string>, savedStatus: Map<string, Record<string, unknown>>, userId: string | undefined): ReadsAround {
   const read = new Map(saved.map((u) => [u.crmId.slice(0, 15), { crmId: u.crmId, version: u.readVersion, values: u.values }] as const));
+  const listing = listingFields(fields);
+  // Who saved each row last (own-save.ts `lastSavedByAnother`): added to the statement, taken off each row
+  // (in place: the rows are the answer's own) before its version, which must hash the listing's fields only.
+  const added = listing.some((f) => f.toLowerCase() === MODIFIED_BY.toLowerCase()) ? undefined : MODIFIED_BY;
+  const savedBy = (row: Record<string, unknown>): unknown => {
+    const by = row[MODIFIED_BY];
+    if (added) delete row[added];
+    return by;
+  };
   const changed = new Set<string>();
   /** Each record's row just before the PATCH: what its row after must equal, with the values sent applied. */
   const before = new Map<string, Record<string, unknown>>();
@@ -113,13 +123,14 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
     // chunks, up to 1,600) in one 2,000-record batch (checked-patches.ts).
     // A seller's edit of those kept fields alone between the reads is not told from the save (they are the
     // connector's, written over at its next sync); every other field is compared as before (own-save.ts).
-    soql: (ids) => `SELECT ${listingFields(fields).join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`,
+    soql: (ids) => `SELECT ${[...listing, ...(added ? [added] : [])].join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`,
     chunksPerCall: MAX_CHUNKS_PER_CALL,
     // Only the records about to be PATCHed (`ids`): a record of a later call is not in this answer, and is
     // not changed for that (every write of more than 200 records was re-read next run, issue 13).
     rows: (ids, records) => {
       const now = new Map<string, Record<string, unknown>>();
       for (const r of records) {
+        savedBy(r);
         before.set(String(r.Id).slice(0, 15), r);
         now.set(String(r.Id).slice(0, 15), r);
       }
@@ -145,9 +156,10 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
       for (const r of records) {
         const id = String(r.Id).slice(0, 15);
         const w = read.get(id);
+        const by = savedBy(r);
         if (!w || changed.has(id)) continue;
         const rewrites = rewrittenOnSave(w.values, r);
-        if (rewrites.length || changedBesidesSave(before.get(id), w.values, r).length) rewritten.push(w.crmId);
+        if (rewrites.length || changedBesidesSave(before.get(id), w.values, r).length || lastSavedByAnother(by, userId)) rewritten.push(w.crmId);
         else versions.set(id, opportunityVersion(r));
         // The status fields as saved, when the automation rewrote one: the record's form of the status (shown-status.ts).
         const shown = savedStatusOf(w.values, r, OWN_STATUS_FIELDS, rewrites);
@@ -203,7 +215,7 @@ export async function applyWrites(ctx: WriteContext, writes: readonly CrmWrite[]
   const saves = await saveRecords(ctx.client, 'PATCH', '/composite/sobjects', toSave.map((u) => ({
     key: u.key,
     record: { attributes: { type: 'Opportunity' }, id: u.crmId, ...u.values },
-  })), ctx.recheck ? versionCheck(toSave, opportunityFields(ctx), ctx.recheck, versions, savedStatus) : undefined);
+  })), ctx.recheck ? versionCheck(toSave, opportunityFields(ctx), ctx.recheck, versions, savedStatus, ctx.client.userId()) : undefined);
   for (const u of others) {
     const outcome = saves.get(u.key);
     if (!outcome) continue;

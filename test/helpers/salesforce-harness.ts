@@ -70,6 +70,18 @@ export function seedOptedIn(sandbox: SalesforceSandbox, count: number, extra: { 
   return sandbox.store.all('Opportunity').map((o) => o.Id).filter((id) => !before.has(id)).sort();
 }
 
+/**
+ * A harness with `count` opted-in opportunities seeded ten minutes ago (`seedOptedIn`): only what a test does
+ * from then on is inside the next change window's margin.
+ */
+export async function harnessSeededEarlier(count: number): Promise<{ h: SalesforceHarness; ids: string[] }> {
+  const h = await startSalesforceHarness();
+  h.sandbox.clock.advance(-10 * 60_000);
+  const ids = seedOptedIn(h.sandbox, count);
+  h.sandbox.clock.advance(10 * 60_000);
+  return { h, ids };
+}
+
 /** A well-formed Opportunity ID that no record has. */
 export function missingOpportunityId(): string {
   const id15 = '0065gzzzzzzzzzz';

@@ -17,7 +17,7 @@ describe('Salesforce listing: chained batches after a cut folded listing', funct
   let h: SalesforceHarness;
   after(() => h?.close());
 
-  it('asks for every batch the plain query still holds (four of 2,000), in one call', async () => {
+  it('asks for every batch the plain query still holds (four of 2,000), three in the first call', async () => {
     h = await startSalesforceHarness({ adapter: { pageSize: 2000 } });
     const ids = seedOptedIn(h.sandbox, 8_600);
     h.sandbox.clock.advance(MINUTE);
@@ -52,6 +52,7 @@ describe('Salesforce listing: chained batches after a cut folded listing', funct
     assert.equal(new Set(listed).size, listed.length, 'each deal once');
     assert.deepEqual([...new Set(listed)].sort(), ids.slice(0, 8_500).sort());
     // The folded first batch (about 50 deals), the plain batch of 2,000 read at once, then 6,450 rows: four batches.
-    assert.deepEqual(chained, [4]);
+    // Three a call (LISTING_BATCHES_PER_CALL): [3, 1]; with the total miscounted the first call asked for one, [1, 3].
+    assert.deepEqual(chained, [3, 1]);
   });
 });

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import type { CrmCursor, CrmDeal, CrmWriteResult, KnownVersions } from '../../core/engine/crm-port.js';
-import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
+import { harnessSeededEarlier, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 
 const COUNT = 2000;
 
@@ -18,11 +18,7 @@ describe('Salesforce writes: one read between two calls\' PATCHes', function () 
   let h: SalesforceHarness;
   let ids: string[];
   beforeEach(async () => {
-    h = await startSalesforceHarness();
-    // Seeded ten minutes ago: only what happens from here on is inside the next window's margin.
-    h.sandbox.clock.advance(-10 * 60_000);
-    ids = seedOptedIn(h.sandbox, COUNT);
-    h.sandbox.clock.advance(10 * 60_000);
+    ({ h, ids } = await harnessSeededEarlier(COUNT));
   });
   afterEach(() => h?.close());
 
