@@ -13,9 +13,9 @@ import type { SalesforceClient } from './client.js';
 import { saveRecords, type ItemOutcome } from './collections.js';
 import { F, SOLUTION_FIELDS, SOLUTION_OBJECT, SOLUTION_PARENT_FIELD } from '../../mappings/custom-fields.salesforce.js';
 import { itemFailure } from './errors.js';
-import { chunkForSoql, customerKey, matchAccount, matchContact, type AccountCandidate, type ContactCandidate } from './matching.js';
-import { queryAllRecords } from './query-pages.js';
-import { inList, quote } from './soql.js';
+import { customerKey, matchAccount, matchContact, type AccountCandidate, type ContactCandidate } from './matching.js';
+import { queryInList, queryInLists } from './in-list-queries.js';
+import { quote } from './soql.js';
 import { writeTeam } from './related-writes.js';
 import { contactFailure } from './customer-writes.js';
 import { failWritersOf } from './related-write-parts.js';
@@ -51,21 +51,19 @@ async function findAccounts(ctx: CreateContext, creates: readonly CreateWrite[])
   const country = accountField(ctx.rows, 'customer.country', 'BillingCountry');
   const dunsValues = [...new Set(creates.map((c) => c.referral.customer.duns?.replace(/\D/g, '')).filter((v): v is string => Boolean(v)))];
   const names = [...new Set(creates.map((c) => c.referral.customer.name.trim()).filter(Boolean))];
-  const found: AccountCandidate[] = [];
   const select = `SELECT Id, Name, ${duns}, ${postal}, ${country} FROM Account WHERE`;
-  const run = async (soql: string) => {
-    found.push(...(await queryAllRecords<AccountCandidate>(ctx.client, soql)));
-  };
-  for (const chunk of chunkForSoql(dunsValues)) await run(`${select} ${duns} IN ${inList(chunk, quote)}`);
-  for (const chunk of chunkForSoql(names)) await run(`${select} Name IN ${inList(chunk, quote)}`);
+  // Both lookups in the same Composite calls (in-list-queries.ts).
+  const found = (await queryInLists(ctx.client, [
+    { soqlFor: (list) => `${select} ${duns} IN (${list.join(', ')})`, values: dunsValues, quote },
+    { soqlFor: (list) => `${select} Name IN (${list.join(', ')})`, values: names, quote },
+  ])).flat() as unknown as AccountCandidate[];
   return found.map((a) => ({ ...a, DunsNumber: a[duns] as string | null, BillingPostalCode: a[postal] as string | null, BillingCountry: a[country] as string | null }));
 }
 
 async function findContacts(ctx: CreateContext, emails: readonly string[]): Promise<ContactCandidate[]> {
-  const found: ContactCandidate[] = [];
-  // Every batch: one email may match more contacts than a batch holds, and the one on the deal's account may come last.
-  for (const chunk of chunkForSoql([...new Set(emails)])) found.push(...(await queryAllRecords<ContactCandidate>(ctx.client, `SELECT Id, Email, AccountId FROM Contact WHERE Email IN ${inList(chunk, quote)}`)));
-  return found;
+  // Every batch (continuations followed): one email may match more contacts than a batch holds, and the one on the deal's account may come last.
+  const found = await queryInList(ctx.client, { soqlFor: (list) => `SELECT Id, Email, AccountId FROM Contact WHERE Email IN (${list.join(', ')})`, values: emails, quote });
+  return found as unknown as ContactCandidate[];
 }
 
 function opportunityValues(w: CreateWrite, ctx: CreateContext, accountId: string, stageName: string): Record<string, unknown> {

@@ -8,8 +8,7 @@ import type { CrmWriteResult } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
 import { deleteRecords, type ItemOutcome } from './collections.js';
 import type { CreateContext } from './create.js';
-import { chunkForSoql } from './matching.js';
-import { queryAllRecords } from './query-pages.js';
+import { queryInList } from './in-list-queries.js';
 import { quote } from './soql.js';
 import { itemFailure } from './errors.js';
 
@@ -25,10 +24,9 @@ export interface RelatedWrite {
 export type Row = Record<string, unknown> & { Id: string };
 export type Failure = Extract<CrmWriteResult, { ok: false }>;
 
+/** The rows `soqlFor` finds for `values`, statements of many values five a Composite call (in-list-queries.ts). */
 export async function queryAll(client: SalesforceClient, soqlFor: (chunk: string[]) => string, values: readonly string[], quoteFn: (v: string) => string = quote): Promise<Row[]> {
-  const rows: Row[] = [];
-  for (const chunk of chunkForSoql([...new Set(values)], 6000)) rows.push(...(await queryAllRecords<Row>(client, soqlFor(chunk.map(quoteFn)))));
-  return rows;
+  return (await queryInList(client, { soqlFor, values, quote: quoteFn })) as Row[];
 }
 
 export const touches = (w: RelatedWrite, path: string) => w.changed.some((c) => c === path || c.startsWith(`${path}.`) || c.startsWith(`${path}[`));

@@ -17,8 +17,7 @@ import { applyCreates, type CreateContext, type CreateWrite } from './create.js'
 import { F } from '../../mappings/custom-fields.salesforce.js';
 import { itemFailure } from './errors.js';
 import { applyRelatedChanges } from './related-writes.js';
-import { chunkForSoql } from './matching.js';
-import { runCompositeQueries } from './composite-queries.js';
+import { queryInList } from './in-list-queries.js';
 import { inList, quote, quoteId } from './soql.js';
 import { opportunityFields } from './opportunity-fields.js';
 import { listingFields, opportunityVersion } from './long-text-apart.js';
@@ -30,28 +29,18 @@ export async function findByReferralIds(client: SalesforceClient, referralIds: r
   return oldestCarriers(await findAllByReferralIds(client, referralIds));
 }
 
-/**
- * SOQL characters of referral IDs a statement names: about 1,000 IDs, far below SOQL's 100,000 characters. The
- * statements go as Composite subrequests, five a call (composite-queries.ts), whose url travels in the body, so
- * the 16,384-byte URI limit of a plain query (`chunkForSoql`'s 6,000 by default: about 150 IDs a call) does not
- * apply (deals-by-id.ts).
- * https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_soslsoql.htm
- */
-const REFERRAL_ID_CHARS = 40_000;
-
 /** Every opportunity carrying each referral ID, oldest first (CreatedDate, then Id). */
 export async function findAllByReferralIds(client: SalesforceClient, referralIds: readonly string[]): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   const wanted = [...new Set(referralIds.filter(Boolean))];
   // Salesforce compares the text field without case: an answer is told by its lower-case form.
   const asked = new Map(wanted.map((w) => [w.toLowerCase(), w]));
-  const queries = Object.fromEntries(chunkForSoql(wanted, REFERRAL_ID_CHARS).map((chunk, i) => [`carriers${i}`, `SELECT Id, ${F.referralId} FROM Opportunity WHERE ${F.referralId} IN ${inList(chunk, quote)} ORDER BY CreatedDate ASC, Id ASC`]));
-  // Each referral ID is in one statement, whose rows come oldest first.
-  for (const rows of Object.values(await runCompositeQueries(client, queries))) {
-    for (const r of rows) {
-      const referralId = asked.get(String(r[F.referralId]).toLowerCase());
-      if (referralId) found.set(referralId, [...(found.get(referralId) ?? []), r.Id]);
-    }
+  // Statements of about 1,000 referral IDs, five a Composite call (in-list-queries.ts); each referral ID is in
+  // one statement, whose rows come oldest first.
+  const rows = await queryInList(client, { soqlFor: (list) => `SELECT Id, ${F.referralId} FROM Opportunity WHERE ${F.referralId} IN (${list.join(', ')}) ORDER BY CreatedDate ASC, Id ASC`, values: wanted, quote });
+  for (const r of rows) {
+    const referralId = asked.get(String(r[F.referralId]).toLowerCase());
+    if (referralId) found.set(referralId, [...(found.get(referralId) ?? []), r.Id]);
   }
   return found;
 }
