@@ -30,7 +30,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_soslsoql.htm
  */
 import { AuthError, BudgetPausedError, ConnectorError } from '../../core/errors.js';
-import type { CompositeSubresponse, SalesforceClient, SaveResult } from './client.js';
+import { collectionBody, type CompositeSubresponse, type SalesforceClient, type SaveResult } from './client.js';
 import { subrequestError } from './composite-queries.js';
 import { QUERIES_PER_CALL } from './composite-limits.js';
 
@@ -135,7 +135,7 @@ export async function patchBetweenReads(client: SalesforceClient, path: string, 
     const subrequests = [
       // A call that only reads after the previous call's PATCHes names its read 'after'.
       { method: 'GET' as const, url: query([...unreadIds, ...ids]), referenceId: ids.length ? 'before' : 'after' },
-      ...group.map((records, i) => ({ method: 'PATCH' as const, url: `${base}${path}`, referenceId: saveRef(i), body: { allOrNone: false, records } })),
+      ...group.map((records, i) => ({ method: 'PATCH' as const, url: `${base}${path}`, referenceId: saveRef(i), body: collectionBody(records) })),
       ...(last && ids.length ? [{ method: 'GET' as const, url: query(ids), referenceId: 'after' }] : []),
     ];
     let responses: Map<string, CompositeSubresponse>;

@@ -55,6 +55,15 @@ interface WatchedTransport {
   httpRequest(...args: unknown[]): PromiseLike<{ headers?: Record<string, unknown> }>;
 }
 
+/**
+ * An sObject Collections save's body and a collection delete's path, one form for a request of its own
+ * (`collection`, `deleteRecords`) and a Composite subrequest (collections.ts, checked-patches.ts): every record
+ * gets its own result (`allOrNone` false).
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections.htm
+ */
+export const collectionBody = (records: Record<string, unknown>[]) => ({ allOrNone: false, records });
+export const collectionDeletePath = (ids: readonly string[]) => `/composite/sobjects?ids=${ids.join(',')}&allOrNone=false`;
+
 export class SalesforceClient {
   private conn: JsforceConnection | undefined;
   /** The `Date` header of the latest response: the server's clock, for change-feed windows (read.ts). */
@@ -237,14 +246,14 @@ export class SalesforceClient {
 
   /** sObject Collections: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections.htm */
   collection(method: 'POST' | 'PATCH', path: string, records: Record<string, unknown>[]): Promise<SaveResult[]> {
-    const body = { allOrNone: false, records };
+    const body = collectionBody(records);
     const what = `${method === 'POST' ? 'creating' : 'saving'} ${records.length} records`;
     return this.call(what, (c) => (method === 'POST' ? c.requestPost<SaveResult[]>(path, body) : c.requestPatch<SaveResult[]>(path, body)), method === 'PATCH');
   }
 
   /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_delete.htm */
   deleteRecords(ids: readonly string[]): Promise<SaveResult[]> {
-    return this.call(`deleting ${ids.length} records`, (c) => c.request<SaveResult[]>({ method: 'DELETE', url: `/composite/sobjects?ids=${ids.join(',')}&allOrNone=false` }), true);
+    return this.call(`deleting ${ids.length} records`, (c) => c.request<SaveResult[]>({ method: 'DELETE', url: collectionDeletePath(ids) }), true);
   }
 
   /** https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/intro_rest_resources.htm */

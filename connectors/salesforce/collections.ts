@@ -7,7 +7,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections.htm
  */
 import { ConnectorError } from '../../core/errors.js';
-import type { CompositeSubrequest, SalesforceClient, SaveResult } from './client.js';
+import { collectionBody, collectionDeletePath, type CompositeSubrequest, type SalesforceClient, type SaveResult } from './client.js';
 import { chunks } from '../../core/chunks.js';
 import { chunkAnswer, isFatal, patchBetweenReads, type ChunkAnswer, type ReadsAround } from './checked-patches.js';
 import { QUERIES_PER_CALL } from './composite-limits.js';
@@ -114,7 +114,7 @@ export function saveRecords(client: SalesforceClient, method: 'POST' | 'PATCH', 
   const records = (chunk: readonly CollectionItem[]) => chunk.map((i) => i.record);
   if (reads && method === 'PATCH') return sendWithRetry(items, (parts) => patchBetweenReads(client, path, parts.map(records), reads));
   const url = `/services/data/v${client.apiVersion}${path}`;
-  return sendWithRetry(items, bundled(client, (chunk) => client.collection(method, path, records(chunk)), (chunk) => ({ method, url, body: { allOrNone: false, records: records(chunk) } }), method === 'PATCH'));
+  return sendWithRetry(items, bundled(client, (chunk) => client.collection(method, path, records(chunk)), (chunk) => ({ method, url, body: collectionBody(records(chunk)) }), method === 'PATCH'));
 }
 
 /** Answers to a delete that mean the row is not there: what the delete wanted. */
@@ -127,7 +127,7 @@ const GONE_CODES = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY'])
  * succeeded, and the next run read the row still there as the seller's addition and sent it to Partner Center.
  */
 export async function deleteRecords(client: SalesforceClient, ids: readonly string[]): Promise<Map<string, ItemOutcome>> {
-  const url = (chunk: readonly CollectionItem[]) => `/services/data/v${client.apiVersion}/composite/sobjects?ids=${chunk.map((i) => i.key).join(',')}&allOrNone=false`;
+  const url = (chunk: readonly CollectionItem[]) => `/services/data/v${client.apiVersion}${collectionDeletePath(chunk.map((i) => i.key))}`;
   const send = bundled(client, (chunk) => client.deleteRecords(chunk.map((i) => i.key)), (chunk) => ({ method: 'DELETE', url: url(chunk) }), true);
   const outcomes = await sendWithRetry([...new Set(ids)].map((id) => ({ key: id, record: {} })), send);
   for (const [id, outcome] of outcomes) {
