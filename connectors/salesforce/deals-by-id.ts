@@ -76,6 +76,11 @@ export function relatedSubqueries(): string[] {
   return KINDS.map((kind) => `(${selectOf(SUBQUERIES[kind], SUBQUERIES[kind].relationship)})`);
 }
 
+/** The partner invitations as a subquery of an opportunity statement (a page's members statement: page-related.ts). */
+export function invitationsSubquery(): string {
+  return `(${selectOf(SUBQUERIES.invitations, SUBQUERIES.invitations.relationship)})`;
+}
+
 /** The opportunities with these IDs, each with its related rows as subquery results. */
 export function byIdsWithRelatedQuery(fields: readonly string[], ids: readonly string[]): string {
   return `SELECT ${[...fields, ...relatedSubqueries()].join(', ')} FROM Opportunity WHERE Id IN ${inList(ids, quoteId)}`;

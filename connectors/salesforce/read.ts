@@ -1,10 +1,10 @@
 /**
  * Reading opportunities: the change feed and re-reads by ID. Calls grow with pages, not records: one
  * opportunity query batch per page (2,000 rows: the connector-kept long text fields are read apart,
- * long-text-apart.ts; the batches after the first come three a Composite call, listing-more.ts), then one
- * Composite call whose subrequests fetch the page's primary contact roles, team
- * members, solutions and those fields with semi-joins on the page's window (two calls for a page of more than
- * 200 rows to read), plus one more per round of continuations. Reads by ID: deals-by-id.ts. Opened early with
+ * long-text-apart.ts), then one Composite call whose subrequests fetch the page's primary contact roles, team
+ * members, solutions, invitations and those fields with semi-joins on the page's window (page-related.ts),
+ * plus one more per round of continuations. The listing's next batch rides in the related call of the last
+ * page the buffer holds when that call has room; else the batches come three a Composite call (listing-more.ts). Reads by ID: deals-by-id.ts. Opened early with
  * the engine's own records to read, the listing's first query reads them too, and its rows complete (folded-listing.ts).
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
@@ -14,18 +14,18 @@ import { dealsOfRows } from './deals-of-rows.js';
 import { recordIds, stageNamesOf, type LazyContext } from './lazy-context.js';
 import { queryBatchSize, type SalesforceClient } from './client.js';
 import { markUnfinishedCloses } from './unfinished-close.js';
-import { runCompositeQueries } from './composite-queries.js';
 import { isExpiredLocator } from './errors.js';
 import { readByIds, type RelatedRows } from './deals-by-id.js';
+import { readPageRelated, type PageRelated } from './page-related.js';
 import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
-import { listingFields, membersQueries, opportunityVersion, opportunityVersionMemo, withApartFields } from './long-text-apart.js';
+import { listingFields, opportunityVersion, opportunityVersionMemo } from './long-text-apart.js';
 import { RelatedVersions } from './related-versions.js';
 import { anchorAfterRun, anchorOf, cursorToPosition, positionOf, unseenChanges, windowFrom, withoutAnchor } from './feed-window.js';
 import { latestByParent, type RelatedChange } from './related-changes.js';
 import { ListingScope } from './listing-scope.js';
 import { opportunityFields } from './opportunity-fields.js';
-import { changesQuery, laterPosition, relatedQueries, windowCondition, type FeedPosition } from './soql.js';
+import { changesQuery, laterPosition, windowCondition, type FeedPosition } from './soql.js';
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
 import { readStraightThrough, takenOrRead, type AnnounceToRead, type EngineReads, type ReadAlong } from '../change-listing.js';
 import { foldOf, readFolded, type FoldedAnswer } from './folded-listing.js';
@@ -61,14 +61,6 @@ export class SalesforceReader {
     return this.client.serverNowMs() ?? this.now();
   }
 
-  /** The related queries of a page window, and its members with the kept fields of the rows to read (long-text-apart.ts). */
-  private async related(window: string, toRead: readonly SfRecord[]): Promise<RelatedRows & { current: SfRecord[] }> {
-    const members = membersQueries(window, toRead);
-    const rows = await runCompositeQueries(this.client, { ...relatedQueries({ window }), ...members });
-    const current = withApartFields(toRead, Object.fromEntries(Object.keys(members).map((ref) => [ref, rows[ref]!])));
-    return { contactRoles: rows.contactRoles!, team: rows.team!, solutions: rows.solutions!, invitations: rows.invitations!, current };
-  }
-
   private async assemble(opportunities: readonly SfRecord[], related: RelatedRows, context: LazyContext, versionOf: (row: SfRecord) => string = opportunityVersion): Promise<CrmDeal[]> {
     const ctx = await context.load(stageNamesOf(opportunities));
     await this.versions.read(opportunities, related);
@@ -82,21 +74,22 @@ export class SalesforceReader {
    * A page of the listing: `chunk` sets the window, `toRead` (the rows the engine does not hold) is read in
    * full, or taken from what the engine read after the listing's first call when the version is the one listed.
    */
-  private async buildPage(chunk: SfRecord[], toRead: SfRecord[], from: FeedPosition | undefined, context: LazyContext, narrow: string | undefined, engineReads: EngineReads | undefined, versionOf: (row: SfRecord) => string): Promise<CrmChangePage> {
+  private async buildPage(chunk: SfRecord[], toRead: SfRecord[], from: FeedPosition | undefined, context: LazyContext, narrow: string | undefined, engineReads: EngineReads | undefined, versionOf: (row: SfRecord) => string, nextRecordsUrl?: string): Promise<{ page: CrmChangePage; next?: PageRelated['next'] }> {
     const to = positionOf(chunk[chunk.length - 1]!);
     const cursor = { modstamp: to.modstamp, id: to.id };
-    if (toRead.length === 0) return { deals: [], deletedIds: [], cursor };
+    if (toRead.length === 0) return { page: { deals: [], deletedIds: [], cursor } };
     if (engineReads) {
       const taken = toRead.map((r) => engineReads.get(r.Id)).filter((d, i): d is CrmDeal => d !== undefined && d.etag === versionOf(toRead[i]!));
-      if (taken.length > 0) return { deals: await this.takenOrRead(toRead.map((r) => r.Id), new Map(taken.map((d) => [d.crmId, d])), context), deletedIds: [], cursor };
+      if (taken.length > 0) return { page: { deals: await this.takenOrRead(toRead.map((r) => r.Id), new Map(taken.map((d) => [d.crmId, d])), context), deletedIds: [], cursor } };
     }
     // The related rows of the page's window, narrowed as the listing was (feed-window.ts: the connector's own
     // writes left out): after a bulk write-back the window's stamps span every opportunity, and without the
     // listing's condition a page of 500 seller edits fetched the related rows of all 50,000 deals.
     // An opportunity edited after the page was read has left the window; its related rows were not
     // fetched, so it is left out (`current`) and comes back, complete, on a later page.
-    const related = await this.related(narrow ? `${windowCondition(from, to)} AND (${narrow})` : windowCondition(from, to), toRead);
-    return { deals: await this.assemble(related.current, related, context, versionOf), deletedIds: [], cursor };
+    // The listing's next batch rides along when the call has room (page-related.ts).
+    const { related, next } = await readPageRelated(this.client, narrow ? `${windowCondition(from, to)} AND (${narrow})` : windowCondition(from, to), toRead, nextRecordsUrl);
+    return { page: { deals: await this.assemble(related.current, related, context, versionOf), deletedIds: [], cursor }, ...(next ? { next } : {}) };
   }
 
   /**
@@ -216,10 +209,15 @@ export class SalesforceReader {
     // A folded listing cut at its limit has no locator: it goes on with the plain query after its last row.
     let cut = folded?.cut;
     const buffer: SfRecord[] = [...result.records];
+    /** The listing's next batch, read along with the related call of the last page the buffer held (page-related.ts). */
+    let next: PageRelated['next'];
     for (;;) {
       while (buffer.length >= this.pageSize || (result.done && buffer.length > 0)) {
         const chunk = buffer.splice(0, this.pageSize);
-        const page = await this.buildPage(chunk, await unknown(chunk), from, context, deleted.gap ? undefined : window?.opportunities, engineReads, versionOf);
+        const along = !next && !result.done && buffer.length < this.pageSize ? result.nextRecordsUrl : undefined;
+        const built = await this.buildPage(chunk, await unknown(chunk), from, context, deleted.gap ? undefined : window?.opportunities, engineReads, versionOf, along);
+        const page = built.page;
+        next ??= built.next;
         bump(page.deals);
         from = listedTo = positionOf(chunk[chunk.length - 1]!);
         if (buffer.length > 0 || !result.done) yield finish(page);
@@ -227,8 +225,12 @@ export class SalesforceReader {
       }
       if (result.done || !(result.nextRecordsUrl || cut)) break;
       try {
-        // Up to three batches a call (listing-more.ts), each handed on below as Query More's would have been.
-        result = result.nextRecordsUrl ? await moreBatches(this.client, result, queryBatchSize(this.pageSize)) : await this.client.query<SfRecord>(scope.after(cut), this.pageSize);
+        // The batch read along with a page's related call, else up to three batches a call (listing-more.ts),
+        // each handed on below as Query More's would have been.
+        const along = next;
+        next = undefined;
+        if (along instanceof Error) throw along;
+        result = along ?? (result.nextRecordsUrl ? await moreBatches(this.client, result, queryBatchSize(this.pageSize)) : await this.client.query<SfRecord>(scope.after(cut), this.pageSize));
         cut = undefined;
       } catch (error) {
         // A locator expires (Salesforce keeps one two days after its query, fewer when many are open): start a

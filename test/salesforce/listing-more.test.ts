@@ -1,9 +1,10 @@
 /**
- * The listing's batches after the first come up to three a Composite call (connectors/salesforce/listing-more.ts):
- * Query More on the locator in hand, then `@{moreN.nextRecordsUrl}` for each next one, never more than the query
- * still holds. At 12,500 opportunities (seven batches of 2,000) the six batches after the first round's cost
- * two calls, not six, and the deals read are the same; an expired locator still starts the listing again where
- * it stopped. Pure parts: how many batches a call asks for, and what a chain whose later subrequest failed keeps.
+ * The listing's batches after the first ride in a page's related call when it has room (page-related.ts), else
+ * come up to three a Composite call (connectors/salesforce/listing-more.ts): Query More on the locator in hand,
+ * then `@{moreN.nextRecordsUrl}` for each next one, never more than the query still holds. At 12,500
+ * opportunities (seven batches of 2,000) the six batches after the first round's cost no call of their own
+ * (two chained, six alone before that), and the deals read are the same; an expired locator still starts the
+ * listing again where it stopped. Pure parts: how many batches a call asks for, and what a chain whose later subrequest failed keeps.
  */
 import assert from 'node:assert/strict';
 import type { CrmDeal, KnownVersions } from '../../core/engine/crm-port.js';
@@ -42,14 +43,18 @@ describe('Salesforce listing: batches chained in Composite calls', function () {
   }
   const isQueryMore = (url: string) => url.includes('nextRecordsUrl') || /\/query\/01g/.test(url);
 
-  it('reads the six batches after the first in two calls of three, each subrequest answered', async () => {
+  it('reads each batch after the first in the related call of the page before it, each subrequest answered (page-related.ts)', async () => {
     const deals = await read();
     assert.deepEqual(deals.map((d) => d.crmId).sort(), seeded);
-    const chained = calls.filter((c) => c.urls.every(isQueryMore));
-    assert.deepEqual(chained.map((c) => c.urls.length), [3, 3]);
-    assert.ok(chained.every((c) => c.statuses.every((s) => s === 200)), 'no reference to a finished batch');
-    assert.deepEqual(chained[0]!.urls.slice(1), ['@{more0.nextRecordsUrl}', '@{more1.nextRecordsUrl}']);
-    // No Query More outside a Composite call: the listing's batches cost 3 calls (the first round's and two), were 7.
+    // No call of Query More alone: each of the six rides with a page's four related statements (the
+    // invitations a subquery of the members statement), answered. Was two chained calls of three.
+    assert.deepEqual(calls.filter((c) => c.urls.every(isQueryMore)), []);
+    const riding = calls.filter((c) => c.urls.some(isQueryMore));
+    assert.deepEqual(riding.map((c) => c.urls.length), [5, 5, 5, 5, 5, 5]);
+    assert.ok(riding.every((c) => c.statuses.every((s) => s === 200)));
+    // The first round's call and one related call per page of 2,000 (seven): eight Composite calls, were ten.
+    assert.equal(calls.length, 8);
+    // No Query More outside a Composite call.
     assert.equal(h.sandbox.counters.get('query:Opportunity') ?? 0, 0);
   });
 
