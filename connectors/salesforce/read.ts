@@ -4,8 +4,9 @@
  * long-text-apart.ts), then one Composite call whose subrequests fetch the page's primary contact roles, team
  * members, solutions, invitations and those fields with semi-joins on the page's window (page-related.ts),
  * plus one more per round of continuations. The listing's next batch rides in the related call of the last
- * page the buffer holds when that call has room; else the batches come three a Composite call (listing-more.ts). Reads by ID: deals-by-id.ts. Opened early with
- * the engine's own records to read, the listing's first query reads them too, and its rows complete (folded-listing.ts).
+ * page the buffer holds when that call has room; else the batches come three a Composite call
+ * (listing-more.ts). Reads by ID: deals-by-id.ts. Opened early with the engine's own records to read, the
+ * listing's first query reads them too, and its rows complete (folded-listing.ts).
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
