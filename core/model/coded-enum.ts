@@ -98,5 +98,22 @@ const compact = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/
 export function nameFromText<Name extends string>(e: Pick<CodedEnum<Name>, 'values'>, text: string): Name | undefined {
   const typed = compact(text);
   if (typed === '') return undefined;
-  return e.values.find((v) => [v.name, v.api, v.code, v.label].some((s) => compact(s) === typed))?.name;
+  return spellingsOf(e.values).get(typed) as Name | undefined;
+}
+
+/**
+ * Each enumeration's spellings, compacted once: a Dynamics record's solution kinds are read through
+ * `nameFromText`, which compacted every spelling of every member (a lower-casing and a regular expression
+ * each) on each call. The first member that spells a text keeps it, as a search in order would find it.
+ */
+const spellings = new WeakMap<readonly CodedValue<string>[], Map<string, string>>();
+
+function spellingsOf(values: readonly CodedValue<string>[]): Map<string, string> {
+  let byText = spellings.get(values);
+  if (!byText) {
+    byText = new Map();
+    for (const v of values) for (const s of [v.name, v.api, v.code, v.label]) if (!byText.has(compact(s))) byText.set(compact(s), v.name);
+    spellings.set(values, byText);
+  }
+  return byText;
 }

@@ -51,8 +51,15 @@ export function salesStageToApi(stage: SalesStage): ApiSalesStage | undefined {
   return row(stage).api ?? undefined;
 }
 
+/**
+ * The stages by their API value in lower case, the table's first row for each: every referral Partner Center
+ * answers is read through `salesStageFromApi`, which lowered every row's value on each call.
+ */
+const BY_API_LOWER = new Map<string, SalesStage>();
+for (const s of SALES_STAGE_TABLE) if (s.api !== null && !BY_API_LOWER.has(s.api.toLowerCase())) BY_API_LOWER.set(s.api.toLowerCase(), s.name);
+
 export function salesStageFromApi(api: unknown): SalesStage {
-  const found = SALES_STAGE_TABLE.find((s) => s.api !== null && typeof api === 'string' && s.api.toLowerCase() === api.toLowerCase());
-  if (!found) throw new UnknownEnumValueError('SalesStage', 'api', api, SALES_STAGE_TABLE.flatMap((s) => (s.api ? [s.api] : [])));
-  return found.name;
+  const found = typeof api === 'string' ? BY_API_LOWER.get(api.toLowerCase()) : undefined;
+  if (found === undefined) throw new UnknownEnumValueError('SalesStage', 'api', api, SALES_STAGE_TABLE.flatMap((s) => (s.api ? [s.api] : [])));
+  return found;
 }

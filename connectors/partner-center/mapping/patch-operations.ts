@@ -13,11 +13,11 @@
  * - Fields the service owns or derives are never sent: ids, eTag, timestamps, links, owner organisation,
  *   direction, the deal type and Microsoft's engagement.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Referral } from '../../../core/model/index.js';
 import type { JsonPatchOp } from '../api-types.js';
 import { escapePointerToken } from './json-patch.js';
 import { referralToApi } from './to-api.js';
+import { sameJson } from './same-json.js';
 
 export const SERVICE_OWNED_FIELDS: readonly string[] = [
   'id',
@@ -62,12 +62,12 @@ function diff(before: unknown, after: unknown, path: string, ops: JsonPatchOp[],
   }
   if (Array.isArray(before) && Array.isArray(after) && after.length >= before.length) {
     before.forEach((item, i) => {
-      if (!isDeepStrictEqual(item, after[i])) ops.push({ op: 'replace', path: `${path}/${i}`, value: after[i] });
+      if (!sameJson(item, after[i])) ops.push({ op: 'replace', path: `${path}/${i}`, value: after[i] });
     });
     for (const item of after.slice(before.length)) ops.push({ op: 'add', path: `${path}/-`, value: item });
     return;
   }
-  if (isDeepStrictEqual(before, after)) return;
+  if (sameJson(before, after)) return;
   ops.push({ op: 'replace', path, value: after });
 }
 
