@@ -9,6 +9,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { guardCredentialOrigin } from '../../core/http/credential-origin.js';
 import { installAddressGuard } from '../../core/http/address-guard.js';
+import { alignKeepAliveWithAxios } from '../../core/http/socket-keep-alive.js';
 import { withRetry } from '../../core/http/retry.js';
 import type { Logger } from '../../core/logger.js';
 import { buildBatch, operationCount, parseBatchResponse, type BatchEntry, type EntryResponse } from './batch-format.js';
@@ -56,6 +57,7 @@ export class DataverseClient {
     this.scope = `${options.environmentUrl}/.default`;
     this.authority = options.authority ?? `https://login.microsoftonline.com/${options.tenantId}`;
     installAddressGuard();
+    alignKeepAliveWithAxios();
     this.http = axios.create({
       baseURL: this.serviceRoot,
       // Every request goes to the configured Web API, whatever URL a caller or a link passes, and a

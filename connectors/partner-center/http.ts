@@ -15,6 +15,7 @@ import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axi
 import { BudgetPausedError } from '../../core/errors.js';
 import { guardCredentialOrigin } from '../../core/http/credential-origin.js';
 import { installAddressGuard } from '../../core/http/address-guard.js';
+import { alignKeepAliveWithAxios } from '../../core/http/socket-keep-alive.js';
 import { withRetry, type BackoffPolicy } from '../../core/http/retry.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { AccessTokenProvider } from './auth/token-provider.js';
@@ -135,6 +136,7 @@ export class PartnerCenterHttp {
     this.streak = deps.failureStreak ?? {};
     this.logger = this.runLogger();
     installAddressGuard();
+    alignKeepAliveWithAxios();
     this.axios = axios.create({
       baseURL: settings.baseUrl.replace(/\/+$/, ''),
       timeout: settings.timeoutMs,
