@@ -19,25 +19,49 @@ function valueAt(source: ReferenceSource, referenceId: string, path: string): un
     if (value === null || typeof value !== 'object') return undefined;
     value = index !== undefined ? (value as unknown[])[Number(index)] : (value as Record<string, unknown>)[key!];
   }
-  return value;
+  // As the answer's JSON text reads: a number JSON cannot write is null there (an answer kept as a value).
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }
 
-/** The first reference in `text` that stands for no value, as `referenceId.path` with its referenceId, or undefined. */
-export function unresolvedIn(text: string, source: ReferenceSource): { reference: string; referenceId: string } | undefined {
-  if (!text.includes('@{')) return undefined;
-  for (const [, referenceId, path] of text.matchAll(REFERENCE)) {
-    const value = valueAt(source, referenceId!, path!);
-    if (value === undefined || value === null || typeof value === 'object') return { reference: `${referenceId}${path}`, referenceId: referenceId! };
-  }
-  return undefined;
+/**
+ * `text` with every resolvable reference replaced by its value as text, and the first reference that stands
+ * for no value (as `referenceId.path`, with its referenceId), if any: one walk over the references, each
+ * value looked up once (a subrequest's url was walked twice, once to resolve and once to find a missing one).
+ */
+export function resolveReferences(text: string, source: ReferenceSource): { text: string; missing?: { reference: string; referenceId: string } } {
+  let missing: { reference: string; referenceId: string } | undefined;
+  const resolved = text.replace(REFERENCE, (whole, referenceId: string, path: string) => {
+    const value = valueAt(source, referenceId, path);
+    if (value === undefined || value === null || typeof value === 'object') {
+      missing ??= { reference: `${referenceId}${path}`, referenceId };
+      return whole;
+    }
+    return String(value);
+  });
+  return missing ? { text: resolved, missing } : { text: resolved };
 }
 
 /** `text` with every resolvable reference replaced by its value as text. */
 export function resolveInText(text: string, source: ReferenceSource): string {
-  return text.replace(REFERENCE, (whole, referenceId: string, path: string) => {
-    const value = valueAt(source, referenceId, path);
-    return value === undefined || value === null || typeof value === 'object' ? whole : String(value);
-  });
+  return resolveReferences(text, source).text;
+}
+
+/** Whether any string in `body` holds a reference. Walks without copying (a collection of 200 records has none). */
+function holdsReference(body: unknown): boolean {
+  if (typeof body === 'string') return body.includes('@{');
+  if (Array.isArray(body)) return body.some(holdsReference);
+  if (body !== null && typeof body === 'object') {
+    for (const key in body) if (holdsReference((body as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+/** The referenceIds that `text` (a Composite request's JSON) refers to anywhere: the answers worth keeping as values. */
+export function referencedIds(text: string): Set<string> {
+  const ids = new Set<string>();
+  if (!text.includes('@{')) return ids;
+  for (const [, referenceId] of text.matchAll(REFERENCE)) ids.add(referenceId!);
+  return ids;
 }
 
 /**
@@ -46,11 +70,15 @@ export function resolveInText(text: string, source: ReferenceSource): string {
  * copying it entry by entry cost more than the write's checks. The caller only serialises the result.
  */
 export function resolveInBody(body: unknown, source: ReferenceSource): unknown {
+  return holdsReference(body) ? resolveIn(body, source) : body;
+}
+
+function resolveIn(body: unknown, source: ReferenceSource): unknown {
   if (typeof body === 'string') return body.includes('@{') ? resolveInText(body, source) : body;
   if (Array.isArray(body)) {
     let out: unknown[] | undefined;
     body.forEach((item, i) => {
-      const resolved = resolveInBody(item, source);
+      const resolved = resolveIn(item, source);
       if (resolved !== item) (out ??= body.slice())[i] = resolved;
     });
     return out ?? body;
@@ -59,7 +87,7 @@ export function resolveInBody(body: unknown, source: ReferenceSource): unknown {
     const entries = Object.entries(body);
     let changed = false;
     const resolved = entries.map(([k, v]) => {
-      const r = resolveInBody(v, source);
+      const r = resolveIn(v, source);
       if (r !== v) changed = true;
       return [k, r] as const;
     });

@@ -42,6 +42,13 @@ export interface SfContext {
 /** The authenticated user of an API request (set by the auth middleware). */
 export const requestUser = new WeakMap<SandboxRequest, string>();
 
+/**
+ * A Composite subrequest's body as the Composite request's JSON held it (its references resolved): routes read
+ * it as it is (bodyObject) instead of parsing it back from text written for them. A route does not change the
+ * body it reads.
+ */
+export const subrequestBodies = new WeakMap<SandboxRequest, unknown>();
+
 /** Subrequests of a composite call (counted under `composite.*`, not as calls of their own). */
 export const internalRequests = new WeakSet<SandboxRequest>();
 

@@ -141,7 +141,22 @@ export class Table {
       for (const key of new Set(access.values.map(keyOf))) for (const rec of index.get(key) ?? []) set.add(rec);
       found = [...set];
     }
-    return found.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+    return this.inInsertionOrder(found);
+  }
+
+  /**
+   * `rows` in insertion order. Each row's place is looked up once, not twice per comparison (a semi-join
+   * reaching 50,000 rows made 1.6 million lookups), and rows already in order (a range of rows saved in
+   * the order they were inserted) are not sorted. Places are unique, so the order is the same either way.
+   */
+  private inInsertionOrder(rows: Rec[]): Rec[] {
+    const places = rows.map((rec) => this.order.get(rec)!);
+    let sorted = true;
+    for (let i = 1; i < places.length && sorted; i += 1) sorted = places[i - 1]! < places[i]!;
+    if (sorted) return rows;
+    const at = rows.map((rec, i) => ({ rec, place: places[i]! }));
+    at.sort((a, b) => a.place - b.place);
+    return at.map((entry) => entry.rec);
   }
 
   private valueIndex(field: string): Map<string, Set<Rec>> {

@@ -15,7 +15,20 @@ export function formatDatetime(iso: string): string {
   return new Date(iso).toISOString().replace('Z', '+0000');
 }
 
+/**
+ * Who wants the value a route answers with, beside its text: a Composite request keeps the answers a later
+ * subrequest refers to (`@{more0.nextRecordsUrl}`) as values, instead of parsing a 2,000-row page's text
+ * back to read one member (composite-request.ts). A route answers with a value it built for the answer
+ * (projected rows, results), never a stored record it goes on changing, so the value reads as its text does.
+ */
+const sentValueTaps = new WeakMap<ServerResponse, (body: unknown) => void>();
+
+export function tapSentValue(res: ServerResponse, tap: (body: unknown) => void): void {
+  sentValueTaps.set(res, tap);
+}
+
 export function sendSf(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sentValueTaps.get(res)?.(body);
   sendSfJson(res, status, body === undefined ? '' : JSON.stringify(body), headers);
 }
 

@@ -16,16 +16,18 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { SandboxRequest } from '../../common/http.js';
-import { internalRequests, requestUser, userOf, type SfContext } from '../context.js';
-import { resolveInBody, resolveInText, unresolvedIn, type ReferenceSource } from '../composite-references.js';
+import { internalRequests, requestUser, subrequestBodies, userOf, type SfContext } from '../context.js';
+import { referencedIds, resolveInBody, resolveReferences, type ReferenceSource } from '../composite-references.js';
 import { SfFault } from '../errors.js';
 import { compositeLimitRefusal, refusalBody } from '../composite-limits.js';
 import { savepoint } from '../rollback.js';
-import { sendSfJson } from '../wire.js';
+import { sendSfJson, tapSentValue } from '../wire.js';
 import { bodyObject } from './sobjects.js';
 
 interface Subrequest { method: string; url: string; referenceId?: string; body?: unknown }
 interface Answer { status: number; json: string; headers: Record<string, string> }
+/** A subrequest's answer: its status and JSON text and, when its route handed it over and a later subrequest may refer to it, the value the text was written from. */
+interface Captured { status: number; json: string; value?: unknown; hasValue?: boolean }
 
 const HALTED = JSON.stringify([{ errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' }]);
 const CREATED_RECORD = /^\/services\/data\/(v[\d.]+)\/sobjects\/([^/]+)$/;
@@ -78,22 +80,27 @@ export function registerCompositeRequestRoute(ctx: SfContext): void {
     const allOrNone = body.allOrNone === true;
     const save = allOrNone ? savepoint(ctx.store) : undefined;
     const answers: Answer[] = [];
-    const parsed = new Map<string, unknown>();
+    // Answers a later subrequest refers to are kept as the values their routes wrote (a chained Query More
+    // reads `nextRecordsUrl` of a 2,000-row page); any other is parsed from its text when referred to.
+    const referenced = referencedIds(req.rawBody.toString('utf8'));
+    const values = new Map<string, unknown>();
     const source: ReferenceSource = (referenceId) => {
       const at = subrequests.findIndex((s) => s.referenceId === referenceId);
       if (at < 0 || at >= answers.length) return undefined;
-      if (!parsed.has(referenceId)) parsed.set(referenceId, JSON.parse(answers[at]!.json));
-      return parsed.get(referenceId);
+      if (!values.has(referenceId)) values.set(referenceId, JSON.parse(answers[at]!.json));
+      return values.get(referenceId);
     };
     let failedAt = -1;
     for (const [i, sub] of subrequests.entries()) {
       if (failedAt >= 0) break;
-      const url = new URL(resolveInText(sub.url, source), 'http://sandbox.local');
+      const { text, missing } = resolveReferences(sub.url, source);
+      const url = new URL(text, 'http://sandbox.local');
       const method = sub.method.toUpperCase();
       const subBody = resolveInBody(allOrNone ? allOrNoneBody(sub.body) : sub.body, source);
-      const missing = unresolvedIn(sub.url, source);
-      const captured = missing ? { status: 400, json: invalidReference(missing) } : await dispatch(ctx, req, method, url, subBody);
-      const answer = { ...captured, headers: locationOf(method, url.pathname, { ...captured, headers: {} }) };
+      const keep = sub.referenceId !== undefined && referenced.has(sub.referenceId) && subrequests.findIndex((s) => s.referenceId === sub.referenceId) === i;
+      const captured: Captured = missing ? { status: 400, json: invalidReference(missing) } : await dispatch(ctx, req, method, url, subBody, keep);
+      if (captured.hasValue) values.set(sub.referenceId!, captured.value);
+      const answer = { status: captured.status, json: captured.json, headers: locationOf(method, url.pathname, { status: captured.status, json: captured.json, headers: {} }) };
       answers.push(answer);
       if (allOrNone && failed(answer)) failedAt = i;
       // Subrequests run one after another, each its own save or read (no lock spans them): a test may act between two.
@@ -122,8 +129,12 @@ async function slowSubrequest(ctx: SfContext, method: string, path: string): Pro
   await new Promise((resolve) => setTimeout(resolve, config.slowMs ?? 1_000));
 }
 
-/** Runs one subrequest through the same routes, without another auth check or API-usage count; answers its status and JSON text. */
-async function dispatch(ctx: SfContext, parent: SandboxRequest, method: string, url: URL, body: unknown): Promise<{ status: number; json: string }> {
+/**
+ * Runs one subrequest through the same routes, without another auth check or API-usage count; answers its
+ * status and JSON text, and (`keepValue`) the value its route wrote the text from. The route reads the body
+ * as the Composite request's JSON held it (subrequestBodies), and its text only if it asks for `rawBody`.
+ */
+async function dispatch(ctx: SfContext, parent: SandboxRequest, method: string, url: URL, body: unknown, keepValue: boolean): Promise<Captured> {
   const found = ctx.router.match(method, url.pathname);
   if (!('handler' in found)) return { status: 404, json: JSON.stringify([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]) };
   await slowSubrequest(ctx, method, url.pathname);
@@ -135,14 +146,29 @@ async function dispatch(ctx: SfContext, parent: SandboxRequest, method: string, 
     writeHead(s: number) { status = s; return capture; },
     end(t?: string) { text = t ?? ''; return capture; },
   };
-  const sub: SandboxRequest = { ...parent, method, path: url.pathname, query: url.searchParams, params: found.params, rawBody: Buffer.from(body === undefined ? '' : JSON.stringify(body)) };
+  let rawBody: Buffer | undefined;
+  const sub: SandboxRequest = {
+    ...parent, method, path: url.pathname, query: url.searchParams, params: found.params,
+    get rawBody() {
+      return (rawBody ??= Buffer.from(body === undefined ? '' : JSON.stringify(body)));
+    },
+  };
+  if (body !== undefined) subrequestBodies.set(sub, body);
   requestUser.set(sub, userOf(parent, ctx));
   internalRequests.add(sub);
+  let value: unknown;
+  let hasValue = false;
+  if (keepValue) {
+    tapSentValue(capture as unknown as ServerResponse, (sent) => {
+      value = sent;
+      hasValue = true;
+    });
+  }
   try {
     await found.handler(sub, capture as unknown as ServerResponse);
   } catch (error) {
     if (error instanceof SfFault) return { status: error.status, json: JSON.stringify(error.body()) };
     throw error;
   }
-  return { status, json: text || 'null' };
+  return hasValue && text ? { status, json: text, value, hasValue } : { status, json: text || 'null' };
 }

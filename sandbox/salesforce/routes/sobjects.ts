@@ -9,7 +9,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { parseJsonBody, type SandboxRequest } from '../../common/http.js';
-import { labelFor, userOf, type SfContext } from '../context.js';
+import { labelFor, subrequestBodies, userOf, type SfContext } from '../context.js';
 import { conditionalVerdict } from '../conditional-requests.js';
 import { describeObject, globalEntry } from '../describe.js';
 import { getDeleted } from '../delete-log.js';
@@ -32,7 +32,7 @@ export function formatRecord(def: ObjectDef, rec: Rec, version: string, only?: s
 }
 
 export function bodyObject(req: SandboxRequest): Record<string, unknown> {
-  const parsed = parseJsonBody(req);
+  const parsed = subrequestBodies.has(req) ? { ok: true as const, value: subrequestBodies.get(req) } : parseJsonBody(req);
   if (!parsed.ok) throw jsonParseError(parsed.message);
   if (typeof parsed.value !== 'object' || parsed.value === null) throw jsonParseError('Expected a JSON object');
   return parsed.value as Record<string, unknown>;
