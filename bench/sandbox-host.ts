@@ -13,6 +13,12 @@ import { billedCalls } from './billing.js';
 import { changeReferrals, editCrmDeals, seedDeals } from './deal-changes.js';
 import { collectHeap, RssSampler } from './rss-sampler.js';
 import { recordSamples } from './record-samples.js';
+import { limitHeapGrowth } from '../core/heap-growth.js';
+
+// As `cosell sandbox` does at start (core/cli/main.ts sets it for every command), so that the sandboxes'
+// CPU and peak RSS are those of the sandboxes as shipped: without it V8 let their heap grow to several times
+// the live data before a full collection.
+limitHeapGrowth();
 
 const set: SandboxSet = await startSandboxSet({ seed: false });
 const sampler = new RssSampler();
