@@ -6,12 +6,13 @@
  * subrequest; it goes into the listing's query instead (with the account condition of a resumed run,
  * account-changes.ts):
  *
- *   SELECT fields, LastModifiedById, (related subqueries) FROM Opportunity
+ *   SELECT fields, LastModifiedById FROM Opportunity
  *   WHERE (<the listing's window>) OR Id IN (<the engine's IDs>) [OR Account.SystemModstamp >= <since>]
  *   ORDER BY SystemModstamp, Id LIMIT <page>
  *
- * Each row comes with its related rows (the subqueries of a read by ID, deals-by-id.ts), so the listed
- * records need no read of their own either. A row that came only through `Id IN` is not a change: the
+ * The rows' related rows come with the same call's related-change queries, which also name these deals
+ * (fold-related.ts; until 2026-12-07 they were subqueries here, and counted toward this query's 200-record
+ * batches), so the listed records need no read of their own either. A row that came only through `Id IN` is not a change: the
  * window's own condition, checked here on each row (`listedByWindow`, the same test as the SOQL), tells the
  * listing's rows from the others, and only the listing's rows reach its pages, position and watermark.
  *
@@ -38,8 +39,9 @@ import { afterCondition, inList, laterPosition, quoteId, type FeedPosition } fro
 /**
  * The most IDs folded into the listing's query. The folded statement selects several custom long text fields,
  * so Salesforce answers it 200 records a batch, child rows counted (long-text-apart.ts), and a co-sell deal
- * read complete is about four records (its row, primary contact role, a team member, a solution): the fold
- * saves a call only when its answer fits that first batch, about 50 deals. Past 50 IDs it can at best tie
+ * read complete was about four records (its row, primary contact role, a team member, a solution) while its
+ * related rows were subqueries here: the fold saved a call only when its answer fitted that first batch, about
+ * 50 deals. (Its batch now holds 200 deals, fold-related.ts; a higher bound is not measured yet.) Past 50 IDs it can at best tie
  * with the plain listing (2,000 a batch, its whole window in the first call) followed by one read by ID of
  * the engine's records and the listed ones together (800 a call, deals-by-id.ts), and it lost more the more
  * IDs it held: at 500 (a 1% cycle at 50,000 deals) its first batch held 50 of them, and the cut cost a read
