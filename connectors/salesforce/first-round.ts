@@ -8,6 +8,7 @@
  * would have refused this call on every run after the first.
  * The related queries of objects kept in the Recycle Bin go through QueryAll, so that a row deleted before
  * the run is listed by this run (related-changes.ts `READ_WITH_DELETED`). Continuations (a listing or a related query with more rows) are fetched after it.
+ * With a folded listing (folded-listing.ts) the related queries also read the folded deals' rows (fold-related.ts).
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
  */
 import type { SfRecord } from './assemble.js';
