@@ -1,6 +1,6 @@
 /**
  * The 1%-changed cycle alone, repeated: `npx tsx bench/changed-cycles.ts [--crm salesforce|dynamics]
- * [--size N] [--cycles K] [--share 0.01]`. Seeds N outbound deals, syncs them (initial sync, then past the
+ * [--size N] [--cycles K] [--share 0.01] [--endpoints]`. Seeds N outbound deals, syncs them (initial sync, then past the
  * feeds' late-commit margins until an idle run costs one call a side), then plays K cycles of the bench's
  * 1% change (N × share CRM deals edited by a seller, as many other open referrals by a partner user, each
  * cycle a new note) and syncs each until a run writes nothing. Prints each cycle's engine CPU per changed
@@ -8,6 +8,7 @@
  * first one: the median is the steady state a daemon pays). The engine and the sandboxes run compiled, each in
  * its own process (engine-host.ts, sandbox-host.ts), as in `npm run bench`; they are compiled first unless
  * `--no-compile`.
+ * `--endpoints` also prints each run's CRM requests and subrequests by endpoint (where a call count moved).
  * For comparing two codes: the median per record moves less than the full benchmark's single 1% phase,
  * and the calls of every cycle must be equal between them.
  */
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     share: { type: 'string', default: '0.01' },
     'no-compile': { type: 'boolean', default: false },
     callgrind: { type: 'boolean', default: false },
+    endpoints: { type: 'boolean', default: false },
   },
 });
 const crm = values.crm as CrmKind;
@@ -43,6 +45,10 @@ const median = (xs: number[]) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
+
+/** The endpoints whose counts moved between two snapshots, as `label n` pairs. */
+const endpointDelta = (before: Record<string, number>, after: Record<string, number>) =>
+  Object.entries(after).flatMap(([label, n]) => (n - (before[label] ?? 0) > 0 ? [`${label} ${n - (before[label] ?? 0)}`] : [])).join(', ');
 
 async function main(): Promise<void> {
   if (!values['no-compile']) compileHosts();
@@ -80,6 +86,8 @@ async function main(): Promise<void> {
         if (report.outcome !== 'ok') throw new Error(`a cycle's run failed: ${report.message ?? report.outcome}`);
         const after = await host.request({ op: 'measure' });
         runs.push({ cpuMs, pc: after.partnerCenter.total - before.partnerCenter.total, crm: after.crm.total - before.crm.total, writes: report.writes });
+        // --endpoints: each run's CRM requests and subrequests by endpoint (what moved when a count moves).
+        if (values.endpoints) console.log(`  run ${runs.length} CRM: ${endpointDelta(before.crm.byEndpoint, after.crm.byEndpoint)}`);
         before = after;
         if (report.writes === 0) break;
       }

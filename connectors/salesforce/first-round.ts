@@ -8,6 +8,7 @@
  * would have refused this call on every run after the first.
  * The related queries of objects kept in the Recycle Bin go through QueryAll, so that a row deleted before
  * the run is listed by this run (related-changes.ts `READ_WITH_DELETED`). Continuations (a listing or a related query with more rows) are fetched after it.
+ * With a folded listing (folded-listing.ts) the related queries also read the folded deals' rows (fold-related.ts).
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
  */
 import type { SfRecord } from './assemble.js';
@@ -16,12 +17,14 @@ import type { DeletedResult, DeletionAnswer, DeletionFeed, Deletions } from './d
 import { subrequestError } from './composite-queries.js';
 import { isExpiredLocator } from './errors.js';
 import { queryPages, type QueryPageReader } from './query-pages.js';
+import type { RelatedRows } from './deals-by-id.js';
+import { asSubqueryRow, inSubqueryOrder, isRelatedChange, type ChangeTest, type RelatedFold } from './fold-related.js';
 import { READ_WITH_DELETED, relatedChangeQueries, relatedChanges, type RelatedChange, type RelatedChangeKind, type RelatedQueryKind } from './related-changes.js';
 
 export interface FirstRoundInput {
   listing: string;
   /** Related rows and deletions are asked for only on a resumed run. */
-  resumed?: { relatedSince: string; relatedCondition?: string; deletionsSince: string; nowMs: number };
+  resumed?: { relatedSince: string; relatedCondition?: string; deletionsSince: string; nowMs: number; own?: ChangeTest['own']; fold?: RelatedFold };
 }
 
 export interface FirstRound {
@@ -29,6 +32,11 @@ export interface FirstRound {
   /** The related rows changed since `relatedSince`, with their versions. */
   related: RelatedChange[];
   deletions?: Deletions;
+  /**
+   * The folded deals' related rows the related-change queries read along (fold-related.ts), as subqueries give
+   * them; undefined without a fold, or when a query held more than one batch (then read again without it).
+   */
+  foldRows?: RelatedRows;
 }
 
 function queryBody(res: CompositeSubresponse | undefined): QueryResult<SfRecord> {
@@ -60,12 +68,16 @@ export async function foldRelatedRows(client: QueryPageReader, ref: RelatedChang
   }
 }
 
+/** A query subrequest; the related queries of objects with a Recycle Bin through QueryAll. */
+function querySubrequest(client: SalesforceClient, referenceId: string, soql: string): CompositeSubrequest {
+  return { method: 'GET', url: `/services/data/v${client.apiVersion}/${READ_WITH_DELETED.has(referenceId as RelatedChangeKind) ? 'queryAll' : 'query'}/?q=${encodeURIComponent(soql)}`, referenceId };
+}
+
 export async function firstRound(client: SalesforceClient, deletionFeed: DeletionFeed, input: FirstRoundInput): Promise<FirstRound> {
-  const base = `/services/data/v${client.apiVersion}`;
-  const query = (referenceId: string, soql: string): CompositeSubrequest => ({ method: 'GET', url: `${base}/${READ_WITH_DELETED.has(referenceId as RelatedChangeKind) ? 'queryAll' : 'query'}/?q=${encodeURIComponent(soql)}`, referenceId });
+  const query = (referenceId: string, soql: string) => querySubrequest(client, referenceId, soql);
   const subrequests: CompositeSubrequest[] = [query('listing', input.listing)];
   const resumed = input.resumed;
-  const relatedQueries: Partial<Record<RelatedQueryKind, string>> = resumed ? relatedChangeQueries(resumed.relatedSince, resumed.relatedCondition) : {};
+  const relatedQueries: Partial<Record<RelatedQueryKind, string>> = resumed ? relatedChangeQueries(resumed.relatedSince, resumed.relatedCondition, resumed.fold) : {};
   for (const [ref, soql] of Object.entries(relatedQueries)) subrequests.push(query(ref, soql));
   const deletions = resumed ? deletionFeed.requests(resumed.deletionsSince, resumed.nowMs) : undefined;
   for (const r of deletions?.requests ?? []) subrequests.push({ method: 'GET', url: r.url, referenceId: `deleted_${r.type}` });
@@ -73,7 +85,13 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
   const answers = new Map((await client.composite(subrequests, true)).map((r) => [r.referenceId, r]));
   const listing = queryBody(answers.get('listing'));
   const related: RelatedChange[] = [];
-  for (const ref of Object.keys(relatedQueries) as RelatedQueryKind[]) await foldRelatedRows(client, ref, queryBody(answers.get(ref)), related, relatedQueries[ref]);
+  const fold = resumed?.fold ? await readWithFold(client, relatedQueries, answers, related, { since: resumed.relatedSince, ...(resumed.own ? { own: resumed.own } : {}) }) : undefined;
+  if (fold === undefined) {
+    // A fold whose queries came in more than one batch: asked again without it (one call), then followed.
+    const plain = resumed?.fold ? relatedChangeQueries(resumed.relatedSince, resumed.relatedCondition) : relatedQueries;
+    const plainAnswers = resumed?.fold ? new Map((await client.composite(Object.entries(plain).map(([ref, soql]) => query(ref, soql)), true)).map((r) => [r.referenceId, r])) : answers;
+    for (const ref of Object.keys(plain) as RelatedQueryKind[]) await foldRelatedRows(client, ref, queryBody(plainAnswers.get(ref)), related, plain[ref]);
+  }
   const deletionAnswers = (deletions?.requests ?? []).map((r): DeletionAnswer => {
     const res = answers.get(`deleted_${r.type}`);
     if (res?.httpStatusCode === 200) return { ok: true, body: res.body as DeletedResult };
@@ -84,6 +102,28 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
   return {
     listing,
     related,
+    ...(fold ? { foldRows: fold } : {}),
     ...(deletions && resumed ? { deletions: await deletionFeed.interpret(deletions.window, deletionAnswers, client.serverNowMs() ?? resumed.nowMs) } : {}),
   };
+}
+
+/**
+ * The related-change queries with the folded deals' rows (fold-related.ts): the changes among their rows, and
+ * the rows as subqueries give them. A query that came in more than one batch is a bulk change: undefined, and
+ * the caller asks them again without the fold (one Composite call) and follows them as before, so that the
+ * fold never costs a batch per 2,000 of the window's rows; its deals are then read by ID.
+ */
+async function readWithFold(client: SalesforceClient, queries: Partial<Record<RelatedQueryKind, string>>, answers: ReadonlyMap<string, CompositeSubresponse>, into: RelatedChange[], test: ChangeTest): Promise<RelatedRows | undefined> {
+  const kinds = Object.keys(queries) as RelatedQueryKind[];
+  const firsts = kinds.map((kind) => [kind, queryBody(answers.get(kind))] as const);
+  if (firsts.some(([, first]) => !first.done)) return undefined;
+  const rows: RelatedRows = { contactRoles: [], team: [], solutions: [], invitations: [] };
+  for (const [kind, first] of firsts) {
+    into.push(...relatedChanges({ [kind]: first.records.filter((row) => isRelatedChange(kind, row, test)) }));
+    for (const row of first.records) {
+      const asRead = asSubqueryRow(kind, row);
+      if (asRead) rows[kind].push(asRead);
+    }
+  }
+  return inSubqueryOrder(rows);
 }

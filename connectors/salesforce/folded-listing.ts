@@ -6,12 +6,13 @@
  * subrequest; it goes into the listing's query instead (with the account condition of a resumed run,
  * account-changes.ts):
  *
- *   SELECT fields, LastModifiedById, (related subqueries) FROM Opportunity
+ *   SELECT fields, LastModifiedById FROM Opportunity
  *   WHERE (<the listing's window>) OR Id IN (<the engine's IDs>) [OR Account.SystemModstamp >= <since>]
  *   ORDER BY SystemModstamp, Id LIMIT <page>
  *
- * Each row comes with its related rows (the subqueries of a read by ID, deals-by-id.ts), so the listed
- * records need no read of their own either. A row that came only through `Id IN` is not a change: the
+ * The rows' related rows come with the same call's related-change queries, which also name these deals
+ * (fold-related.ts; until 2026-12-07 they were subqueries here, and counted toward this query's 200-record
+ * batches), so the listed records need no read of their own either. A row that came only through `Id IN` is not a change: the
  * window's own condition, checked here on each row (`listedByWindow`, the same test as the SOQL), tells the
  * listing's rows from the others, and only the listing's rows reach its pages, position and watermark.
  *
@@ -30,15 +31,17 @@ import type { QueryResult, SalesforceClient } from './client.js';
 import { runCompositeQueries } from './composite-queries.js';
 import { accountChanged, MODIFIED_BY, takeAccountChanges, watchedFields, type AccountWatch } from './account-changes.js';
 import type { RelatedChange } from './related-changes.js';
-import { childRowsQuery, relatedSubqueries, splitRelated, type RelatedRows } from './deals-by-id.js';
+import { childRowsQuery, splitRelated, type RelatedRows } from './deals-by-id.js';
+import { parentOf, type FoldKind, type RelatedFold } from './fold-related.js';
 import { positionOf, type FeedWindow } from './feed-window.js';
 import { afterCondition, inList, laterPosition, quoteId, type FeedPosition } from './soql.js';
 
 /**
  * The most IDs folded into the listing's query. The folded statement selects several custom long text fields,
  * so Salesforce answers it 200 records a batch, child rows counted (long-text-apart.ts), and a co-sell deal
- * read complete is about four records (its row, primary contact role, a team member, a solution): the fold
- * saves a call only when its answer fits that first batch, about 50 deals. Past 50 IDs it can at best tie
+ * read complete was about four records (its row, primary contact role, a team member, a solution) while its
+ * related rows were subqueries here: the fold saved a call only when its answer fitted that first batch, about
+ * 50 deals. (Its batch now holds 200 deals, fold-related.ts; a higher bound is not measured yet.) Past 50 IDs it can at best tie
  * with the plain listing (2,000 a batch, its whole window in the first call) followed by one read by ID of
  * the engine's records and the listed ones together (800 a call, deals-by-id.ts), and it lost more the more
  * IDs it held: at 500 (a 1% cycle at 50,000 deals) its first batch held 50 of them, and the cut cost a read
@@ -64,11 +67,17 @@ export function foldOf(ids: readonly string[], from: FeedPosition | undefined, w
   return { ids, from, ...(window.opportunities && window.own ? { narrow: { soql: window.opportunities, own: window.own } } : {}), limit };
 }
 
+/** What the first call's related-change queries read along for this fold: the asked deals' rows and the window's (fold-related.ts). */
+export function relatedFold(fold: Fold): RelatedFold {
+  return { ids: fold.ids, since: fold.from.modstamp, ...(fold.narrow ? { own: fold.narrow.own } : {}) };
+}
+
 const selects = (fields: readonly string[], name: string) => fields.some((f) => f.toLowerCase() === name.toLowerCase());
 
 export function foldedQuery(fields: readonly string[], fold: Fold, watch?: AccountWatch): string {
   const watched = watchedFields(fields, watch);
-  const select = [...watched, ...(selects(watched, MODIFIED_BY) ? [] : [MODIFIED_BY]), ...relatedSubqueries()];
+  // The deals alone: their related rows come with the first call's related-change queries (fold-related.ts).
+  const select = [...watched, ...(selects(watched, MODIFIED_BY) ? [] : [MODIFIED_BY])];
   const window = fold.narrow ? `${afterCondition(fold.from)} AND ${fold.narrow.soql}` : afterCondition(fold.from);
   const accounts = watch ? ` OR ${accountChanged(watch)}` : '';
   return `SELECT ${select.join(', ')} FROM Opportunity WHERE (${window}) OR Id IN ${inList(fold.ids, quoteId)}${accounts} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${fold.limit}`;
@@ -116,11 +125,13 @@ export interface FoldedAnswer {
 
 /**
  * Batches past the first a folded query is followed through. Its statement selects several custom long text
- * fields, so Salesforce answers it 200 records a batch, child rows counted (long-text-apart.ts), and each
- * further batch is a call of its own: 1,000 changed deals with three related rows each took 19 more calls.
- * A query that needs more is cut like a full one; the plain listing goes on 2,000 a batch.
+ * fields, so Salesforce answers it 200 records a batch (long-text-apart.ts), and each further batch is a call
+ * of its own: 1,000 changed deals with three related rows each took 19 more calls when the related rows came
+ * as subqueries. A query that needs more is cut like a full one; the plain listing goes on 2,000 a batch, and
+ * the rows the cut left out are read by ID (800 a call): two calls, so following a second batch saves nothing
+ * (three were followed while the related rows came as subqueries, four records a deal; fold-related.ts).
  */
-const FOLLOWED_BATCHES = 3;
+const FOLLOWED_BATCHES = 1;
 
 function fewMore(first: QueryResult<SfRecord>): boolean {
   const rows = first.records.length;
@@ -140,7 +151,7 @@ function fewMore(first: QueryResult<SfRecord>): boolean {
 /** The plain listing's batch after a position: its rows, and those of them the window lists with the accounts changed (listing-scope.ts). */
 export type GoOn = (at: FeedPosition) => Promise<{ result: QueryResult<SfRecord>; listed: SfRecord[]; changes: RelatedChange[] }>;
 
-export async function readFolded(client: SalesforceClient, soql: string, first: QueryResult<SfRecord>, fold: Fold, fields: readonly string[], watch?: AccountWatch, goOn?: GoOn): Promise<FoldedAnswer> {
+export async function readFolded(client: SalesforceClient, soql: string, first: QueryResult<SfRecord>, fold: Fold, fields: readonly string[], watch?: AccountWatch, goOn?: GoOn, related?: RelatedRows): Promise<FoldedAnswer> {
   const whole = first.totalSize < fold.limit && fewMore(first);
   const answered = whole ? first : { ...first, done: true, nextRecordsUrl: undefined };
   const rows = (await runCompositeQueries(client, { folded: soql }, childRowsQuery, { folded: answered })).folded!;
@@ -156,9 +167,12 @@ export async function readFolded(client: SalesforceClient, soql: string, first: 
   // opportunity saved since the oldest record asked for, and handed those on as changes).
   const cut = !whole && last ? laterPosition(positionOf(last), fold.from) : undefined;
   const listed = splitRelated(split.listed, leaveOut).opportunities;
+  // A deal is complete when the related-change queries read its rows for sure (fold-related.ts): asked by ID, or
+  // listed by the window. Without those rows (a bulk change asked them again without the fold) none is.
+  const complete = (row: SfRecord) => related !== undefined && (shortIds.has(row.Id.slice(0, 15)) || listedByWindow(row, fold));
   const answer = {
-    asked: cut ? fold.ids.filter((id) => foundShort.has(id.slice(0, 15))) : [...fold.ids],
-    full: (ids: readonly string[]) => splitRelated(ids.flatMap((id) => byId.get(id) ?? []), leaveOut),
+    asked: !related ? [] : cut ? fold.ids.filter((id) => foundShort.has(id.slice(0, 15))) : [...fold.ids],
+    full: (ids: readonly string[]) => withRelated(splitRelated(ids.flatMap((id) => byId.get(id) ?? []).filter(complete), leaveOut).opportunities, related),
     found,
   };
   if (!cut || !goOn) return { ...answer, listed: { totalSize: listed.length, done: !cut, records: listed }, ...(cut ? { cut } : {}), accountChanges: split.changes };
@@ -172,4 +186,11 @@ export async function readFolded(client: SalesforceClient, soql: string, first: 
   // `totalSize` stays the plain query's: with its locator's row count it says how many batches the listing's
   // next call asks for (listing-more.ts); the rows held here (folded and plain) made it ask for one.
   return { ...answer, listed: { totalSize: more.result.totalSize, done: more.result.done, ...(next ? { nextRecordsUrl: next } : {}), records }, accountChanges: [...split.changes, ...more.changes] };
+}
+
+/** These deals with their rows among `related` (the related-change queries' rows of the folded deals). */
+function withRelated(opportunities: SfRecord[], related: RelatedRows | undefined): { opportunities: SfRecord[]; related: RelatedRows } {
+  const ids = new Set(opportunities.map((o) => o.Id.slice(0, 15)));
+  const of = (kind: FoldKind) => (related?.[kind] ?? []).filter((row) => ids.has(String(parentOf(kind, row)).slice(0, 15)));
+  return { opportunities, related: { contactRoles: of('contactRoles'), team: of('team'), solutions: of('solutions'), invitations: of('invitations') } };
 }

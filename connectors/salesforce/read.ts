@@ -29,7 +29,7 @@ import { opportunityFields } from './opportunity-fields.js';
 import { changesQuery, laterPosition, windowCondition, type FeedPosition } from './soql.js';
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
 import { readStraightThrough, takenOrRead, type AnnounceToRead, type EngineReads, type ReadAlong } from '../change-listing.js';
-import { foldOf, readFolded, type FoldedAnswer } from './folded-listing.js';
+import { foldOf, readFolded, relatedFold, type FoldedAnswer } from './folded-listing.js';
 import { moreBatches } from './listing-more.js';
 export class SalesforceReader {
   /** The StageName last read per opportunity, so that a stage write-back does not replace an equivalent stage. */
@@ -130,13 +130,13 @@ export class SalesforceReader {
     const listing = scope.first(fold);
     const round = await firstRound(this.client, this.deletionFeed, {
       listing,
-      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related ? { relatedCondition: window.related } : {}), deletionsSince: deletionsSince!, nowMs } } : {}),
+      ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related && window.own ? { relatedCondition: window.related, own: window.own } : {}), deletionsSince: deletionsSince!, nowMs, ...(fold ? { fold: relatedFold(fold) } : {}) } } : {}),
     });
     // The server's time when this listing began: the next window is anchored to it once the listing is read to its end.
     const readAt = this.client.lastServerTime();
     const deleted = { ids: round.deletions?.opportunityIds ?? [], parents: round.deletions?.changedParents ?? new Map<string, string>(), through: round.deletions?.through, gap: gap || round.deletions?.gap === true };
     const goOn = async (at: FeedPosition) => { const result = await this.client.query<SfRecord>(scope.after(at), this.pageSize); return { result, ...scope.split(result.records) }; };
-    const folded = fold && !deleted.gap ? await readFolded(this.client, listing, round.listing, fold, fields, scope.watch, goOn) : undefined;
+    const folded = fold && !deleted.gap ? await readFolded(this.client, listing, round.listing, fold, fields, scope.watch, goOn, round.foldRows) : undefined;
     const firstBatch = scope.firstBatch(round.listing, folded);
     round.related.push(...firstBatch.changes);
     let listed = firstBatch.listed;

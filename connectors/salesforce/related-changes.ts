@@ -28,6 +28,7 @@ import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import { relatedRowVersion } from './row-version.js';
 import { CONTACT_ROLE_FIELDS, datetimeLiteral, INVITATION_QUERY_FIELDS, SOLUTION_QUERY_FIELDS, TEAM_FIELDS } from './soql.js';
 import { laterInstant, noteLatestChange } from '../latest-change.js';
+import { foldCondition, SAVED_BY, type RelatedFold } from './fold-related.js';
 
 export type RelatedChangeKind = 'team' | 'contactRoles' | 'solutions' | 'invitations' | 'accounts';
 
@@ -60,21 +61,24 @@ export const accountKey = (opportunityId: string) => `${opportunityId}.account`;
  * connector (feed-window.ts). The contacts are asked by their own stamp, not narrowed: see below. Each
  * selects the fields the deal is built from, for the version.
  */
-export function relatedChangeQueries(sinceIso: string, extra?: string): Record<RelatedQueryKind, string> {
+export function relatedChangeQueries(sinceIso: string, extra?: string, fold?: RelatedFold): Record<RelatedQueryKind, string> {
   const ts = datetimeLiteral(sinceIso);
   const where = `SystemModstamp >= ${ts}${extra ? ` AND ${extra}` : ''}`;
-  const select = (fields: readonly string[]) => unique([...fields, 'SystemModstamp']).join(', ');
+  // Folded: who saved each row, for telling a change from a row read only for its deal (fold-related.ts).
+  const select = (fields: readonly string[]) => unique([...fields, 'SystemModstamp', ...(fold && extra ? [SAVED_BY] : [])]).join(', ');
+  // The change condition, and with a fold the folded deals' rows too (fold-related.ts), as another term of an OR.
+  const condition = (kind: RelatedQueryKind, change: string) => (fold ? `(${change}) OR ${foldCondition(kind, fold)}` : change);
   return {
-    team: `SELECT ${select(TEAM_FIELDS)} FROM OpportunityTeamMember WHERE ${where}`,
+    team: `SELECT ${select(TEAM_FIELDS)} FROM OpportunityTeamMember WHERE ${condition('team', where)}`,
     // The contact is not narrowed to other users' writes either, for the same reason as the account
     // (account-changes.ts): a contact the connector edited through one deal (Partner Center changed that
     // referral's contact) changed for every deal whose primary contact it is. Left out, the write fell before
     // the run's own-writes mark whenever the run wrote it early (with a create, before its listing) and the
     // other deals' referrals kept the old contact under synced (test/e2e/shared-contact-edit.test.ts). A role
     // the connector wrote itself is still left out: it belongs to the deal written, which holds it.
-    contactRoles: `SELECT ${select([...CONTACT_ROLE_FIELDS, 'Contact.SystemModstamp', 'IsDeleted'])} FROM OpportunityContactRole WHERE (${where}) OR (Contact.SystemModstamp >= ${ts})`,
-    solutions: `SELECT ${select([...SOLUTION_QUERY_FIELDS, 'IsDeleted'])} FROM ${SOLUTION_OBJECT} WHERE ${where}`,
-    invitations: `SELECT ${select([...INVITATION_QUERY_FIELDS, 'IsDeleted'])} FROM ${INVITATION_OBJECT} WHERE ${where}`,
+    contactRoles: `SELECT ${select([...CONTACT_ROLE_FIELDS, 'Contact.SystemModstamp', 'IsDeleted'])} FROM OpportunityContactRole WHERE ${condition('contactRoles', `(${where}) OR (Contact.SystemModstamp >= ${ts})`)}`,
+    solutions: `SELECT ${select([...SOLUTION_QUERY_FIELDS, 'IsDeleted'])} FROM ${SOLUTION_OBJECT} WHERE ${condition('solutions', where)}`,
+    invitations: `SELECT ${select([...INVITATION_QUERY_FIELDS, 'IsDeleted'])} FROM ${INVITATION_OBJECT} WHERE ${condition('invitations', where)}`,
   };
 }
 
@@ -86,7 +90,7 @@ export function relatedChanges(rows: Readonly<Partial<Record<RelatedChangeKind, 
   const note = (key: string, parentId: unknown, at: string | undefined, row: Record<string, unknown>) => {
     // `IsDeleted` is asked only here, not when a deal is read: a live row's version leaves it out, so that it
     // matches the version the row was read with.
-    const { IsDeleted: deleted, ...versioned } = row;
+    const { IsDeleted: deleted, [SAVED_BY]: _savedBy, ...versioned } = row;
     if (typeof parentId === 'string' && at) changes.push({ key, parentId, at, version: deleted === true ? DELETED_ROW_VERSION : relatedRowVersion(versioned) });
   };
   for (const r of rows.team ?? []) note(r.Id, r.OpportunityId, sfDatetimeToIso(r.SystemModstamp), r);

@@ -126,9 +126,12 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
     // listing goes on. It went on only when the pages were read: the engine had been told nothing (the listing
     // was not whole) and the pages read their 250 rows with related calls of their own, two for more than 200
     // linked rows (8 calls in all). The cut listing now goes on before the first call is announced, and the
-    // engine reads the listed rows with its own in one read by ID.
+    // engine reads the listed rows with its own in one read by ID: 4 calls. Since the folded query selects the
+    // deals alone (their related rows come with the first call's related-change queries, fold-related.ts), its
+    // 270 deals are two batches of 200, not 1,080 records: its second batch is followed (one call) and nothing is
+    // read by ID: 3 (a cut at this size is in test/salesforce/folded-listing.test.ts).
     if (kind === 'salesforce') {
-      it("reads a seller's bulk edit in one read by ID when the folded listing is cut", async () => {
+      it("reads a seller's bulk edit with the folded listing's second batch", async () => {
         assert.equal(changeReferrals(world.set, 20, 0.5, 'Partner Center note'), 20);
         const edits = await editCrmDeals(world.set, kind, 250, 0, 'Seller note');
         assert.equal(edits.edited, 250, JSON.stringify(edits));
@@ -136,8 +139,8 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
         const run = await world.sync();
         assert.equal(run.counts.crmUpdated, 20, JSON.stringify(run.counts));
         const calls = billedCalls(crmCounter().snapshot());
-        // The first call (folded, cut), the plain listing's next batch, one read by ID, one write call.
-        assert.equal(calls.total, 4, `the cycle's CRM calls: ${JSON.stringify(calls.byEndpoint)}`);
+        // The first call (folded), the folded query's second batch, one write call.
+        assert.equal(calls.total, 3, `the cycle's CRM calls: ${JSON.stringify(calls.byEndpoint)}`);
         crmCounter().reset();
         assert.equal((await world.sync()).writes, 0);
         assert.equal(billedCalls(crmCounter().snapshot()).total, 1);
