@@ -1,0 +1,60 @@
+/**
+ * Review of the fold (connectors/salesforce/fold-related.ts): a seller deleting a related row inside the
+ * first call, after the related-change query of its kind ran. The deal read along with the fold misses it;
+ * the next run must list the deal and hand the seller's row (the related row is never taken for read).
+ */
+import assert from 'node:assert/strict';
+import type { CrmCursor, KnownVersions } from '../../core/engine/crm-port.js';
+import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
+import { allPages } from '../helpers/first-listing.js';
+
+const MINUTE = 60_000;
+
+describe('Salesforce folded listing: a seller save racing the first call', function () {
+  this.timeout(120_000);
+  let h: SalesforceHarness;
+  afterEach(() => h?.close());
+
+  for (const after of ['listing', 'team', 'invitations']) {
+    it(`deleting the team member of an asked deal, after the ${after} statement: handed this run or the next`, async () => {
+      h = await startSalesforceHarness({ adapter: { pageSize: 2000 } });
+      h.sandbox.clock.advance(-10 * MINUTE);
+      const ids = seedOptedIn(h.sandbox, 60, { teamPerOpportunity: 1 });
+      h.sandbox.clock.advance(10 * MINUTE);
+      const versions = new Map<string, string>();
+      const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
+      let cursor: CrmCursor | undefined;
+      for await (const page of h.adapter.readChanges(undefined, known)) {
+        cursor = page.cursor;
+        for (const d of page.deals) versions.set(d.crmId, d.etag!);
+      }
+      h.sandbox.clock.advance(MINUTE);
+      const target = ids[0]!;
+      const asked = ids.slice(0, 5);
+      for (const id of ids.slice(10, 15)) assert.deepEqual(h.sandbox.seller.editOpportunity(id, { NextStep: 'Edited' }), { ok: true });
+      const member = h.sandbox.store.all('OpportunityTeamMember').find((m) => m.OpportunityId === target)!;
+      let raced = false;
+      h.sandbox.store.afterCompositeSubrequest = (_method, _path, ref) => {
+        if (ref !== after || raced) return;
+        raced = true;
+        assert.deepEqual(h.sandbox.seller.deleteRecord(String(member.Id)), { ok: true });
+      };
+      const listing = await h.adapter.openChanges!(cursor, known, asked);
+      h.sandbox.store.afterCompositeSubrequest = undefined;
+      assert.ok(raced && listing.readAlong);
+      const teamOf = (team: unknown) => JSON.stringify(team);
+      const along = listing.readAlong.deals.find((d) => d.crmId === target)!;
+      const pages = await allPages(listing.pages(new Map(listing.readAlong.deals.filter((d) => listing.toRead?.includes(d.crmId)).map((d) => [d.crmId, d]))));
+      const handed = [...listing.readAlong.deals, ...pages.flatMap((p) => p.deals)];
+      for (const d of handed) versions.set(d.crmId, d.etag!);
+      cursor = pages[pages.length - 1]!.cursor;
+      const [now] = await h.adapter.getDeals([target]);
+      if (teamOf(along.referral.team) === teamOf(now!.referral.team)) return; // read along with the seller's row
+      // Read along without it: the next run lists the deal again, with the seller's row.
+      h.sandbox.clock.advance(MINUTE);
+      const next: string[] = [];
+      for await (const page of h.adapter.readChanges(cursor, known)) next.push(...page.deals.filter((d) => teamOf(d.referral.team) === teamOf(now!.referral.team)).map((d) => d.crmId));
+      assert.ok(next.includes(target), `the seller's team member change reached the next run: ${next.join()}`);
+    });
+  }
+});
