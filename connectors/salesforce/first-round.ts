@@ -37,6 +37,12 @@ export interface FirstRound {
    * them; undefined without a fold, or when a query held more than one batch (then read again without it).
    */
   foldRows?: RelatedRows;
+  /**
+   * The server's time as of this first call's answer, the listing's statement among its subrequests: read
+   * before the call that asks a fold's queries again, or follows them, so that a save between the two stays
+   * in the next window, anchored to it (read.ts `readAt`).
+   */
+  readAt?: string;
 }
 
 function queryBody(res: CompositeSubresponse | undefined): QueryResult<SfRecord> {
@@ -83,6 +89,7 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
   for (const r of deletions?.requests ?? []) subrequests.push({ method: 'GET', url: r.url, referenceId: `deleted_${r.type}` });
 
   const answers = new Map((await client.composite(subrequests, true)).map((r) => [r.referenceId, r]));
+  const readAt = client.lastServerTime();
   const listing = queryBody(answers.get('listing'));
   const related: RelatedChange[] = [];
   const fold = resumed?.fold ? await readWithFold(client, relatedQueries, answers, related, { since: resumed.relatedSince, ...(resumed.own ? { own: resumed.own } : {}) }) : undefined;
@@ -103,6 +110,7 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
     listing,
     related,
     ...(fold ? { foldRows: fold } : {}),
+    ...(readAt ? { readAt } : {}),
     ...(deletions && resumed ? { deletions: await deletionFeed.interpret(deletions.window, deletionAnswers, client.serverNowMs() ?? resumed.nowMs) } : {}),
   };
 }

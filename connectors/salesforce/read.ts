@@ -132,8 +132,9 @@ export class SalesforceReader {
       listing,
       ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related && window.own ? { relatedCondition: window.related, own: window.own } : {}), deletionsSince: deletionsSince!, nowMs, ...(fold ? { fold: relatedFold(fold) } : {}) } } : {}),
     });
-    // The server's time when this listing began: the next window is anchored to it once the listing is read to its end.
-    const readAt = this.client.lastServerTime();
+    // The server's time when this listing began (as of the first call's answer, not of a call that asked its
+    // related queries again): the next window is anchored to it once the listing is read to its end.
+    const readAt = round.readAt ?? this.client.lastServerTime();
     const deleted = { ids: round.deletions?.opportunityIds ?? [], parents: round.deletions?.changedParents ?? new Map<string, string>(), through: round.deletions?.through, gap: gap || round.deletions?.gap === true };
     const goOn = async (at: FeedPosition) => { const result = await this.client.query<SfRecord>(scope.after(at), this.pageSize); return { result, ...scope.split(result.records) }; };
     const folded = fold && !deleted.gap ? await readFolded(this.client, listing, round.listing, fold, fields, scope.watch, goOn, round.foldRows) : undefined;
