@@ -4,6 +4,7 @@
  * (entries, filter, sort, join) gave for a row with every kind of value, pinned. Pure.
  */
 import assert from 'node:assert/strict';
+import { hash } from 'node:crypto';
 import { relatedRowVersion, rowVersion, rowVersionMemo, sameContent } from '../../connectors/salesforce/row-version.js';
 
 const ROW = {
@@ -72,5 +73,19 @@ describe('Salesforce row versions (pure)', () => {
     const copy = { ...ROW, Amount: 1 };
     assert.equal(versionOf(copy), rowVersion(copy));
     assert.notEqual(versionOf(copy), versionOf(ROW));
+  });
+
+  it('hash each scalar field as its JSON.stringify text: escapes, surrogates, numbers, booleans and null', () => {
+    // Field values are written without JSON.stringify where their text is known (row-version.ts `scalarJson`):
+    // the version of a one-field row must stay the hash of the field's JSON text for every kind of value.
+    const values: unknown[] = [
+      '', 'plain', 'quote " inside', 'back\\slash', 'new\nline', '\u0000\u001f\u007f', 'é ü ✓ 漢字', '😀 pair', '\ud83d lone high', 'lone low \ude00',
+      '\u2028\u2029', '</script>', 0, -0, 1, -1.5, 0.1 + 0.2, 1e21, 1e-7, 123456789012345680000, Number.MAX_VALUE, Number.MIN_VALUE,
+      Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, true, false, null,
+    ];
+    for (const v of values) {
+      const expected = hash('sha256', `{"v":${JSON.stringify(v) ?? 'null'}}`, 'base64url').slice(0, 22);
+      assert.equal(rowVersion({ v }), expected, `value ${String(v)}`);
+    }
   });
 });

@@ -21,8 +21,25 @@ export function readUnit(r: Referral, unit: string): unknown {
     for (const f of STATUS_UNIT_FIELDS) if (r[f] !== undefined && countsInUnit(f, r.status)) status[f] = r[f];
     return status;
   }
-  if (unit.startsWith(CUSTOMER_PREFIX)) return (r.customer as unknown as Record<string, unknown>)[unit.slice(CUSTOMER_PREFIX.length)];
+  const customerField = customerFieldOf(unit);
+  if (customerField !== undefined) return (r.customer as unknown as Record<string, unknown>)[customerField];
   return (r as unknown as Record<string, unknown>)[unit];
+}
+
+/**
+ * The customer field a `customer.*` unit names (null for any other unit), remembered per unit: the merge reads
+ * every unit of four referrals per pair, and each read of a customer unit cut a new string out of its name.
+ */
+const customerFields = new Map<string, string | null>();
+const CUSTOMER_FIELDS_KEPT = 256;
+
+function customerFieldOf(unit: string): string | undefined {
+  let field = customerFields.get(unit);
+  if (field === undefined) {
+    field = unit.startsWith(CUSTOMER_PREFIX) ? unit.slice(CUSTOMER_PREFIX.length) : null;
+    if (customerFields.size < CUSTOMER_FIELDS_KEPT) customerFields.set(unit, field);
+  }
+  return field ?? undefined;
 }
 
 /** A copy of `base` with `values` set (an undefined value leaves its key out): no `delete`. */
