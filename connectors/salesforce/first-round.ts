@@ -70,7 +70,7 @@ export async function foldRelatedRows(client: QueryPageReader, ref: RelatedChang
 
 /** A query subrequest; the related queries of objects with a Recycle Bin through QueryAll. */
 function querySubrequest(client: SalesforceClient, referenceId: string, soql: string): CompositeSubrequest {
-  return { method: 'GET', url: `/services/data/v${client.apiVersion}/${READ_WITH_DELETED.has(referenceId as RelatedChangeKind) ? 'queryAll' : 'query'}/?q=${encodeURIComponent(soql)}`, referenceId };
+  return { method: 'GET', url: client.dataPath(`/${READ_WITH_DELETED.has(referenceId as RelatedChangeKind) ? 'queryAll' : 'query'}/?q=${encodeURIComponent(soql)}`), referenceId };
 }
 
 export async function firstRound(client: SalesforceClient, deletionFeed: DeletionFeed, input: FirstRoundInput): Promise<FirstRound> {
