@@ -130,6 +130,7 @@ export class SalesforceReader {
     const listing = scope.first(fold);
     const round = await firstRound(this.client, this.deletionFeed, {
       listing,
+      rider: context.stageRider?.(),
       ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related && window.own ? { relatedCondition: window.related, own: window.own } : {}), deletionsSince: deletionsSince!, nowMs, ...(fold ? { fold: relatedFold(fold) } : {}) } } : {}),
     });
     // The server's time when this listing began: the next window is anchored to it once the listing is read to its end.
