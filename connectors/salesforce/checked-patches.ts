@@ -116,7 +116,7 @@ function tellSaved(reads: ReadsAround, ids: readonly string[], records: readonly
 /** PATCHes `parts` (chunks of at most 200 records) between reads; answers each chunk's results or failure, in order. */
 export async function patchBetweenReads(client: SalesforceClient, path: string, parts: readonly Record<string, unknown>[][], reads: ReadsAround): Promise<ChunkAnswer[]> {
   if (parts.length === 0) return [];
-  const base = `/services/data/v${client.apiVersion}`;
+  const base = client.dataPath();
   const query = (ids: readonly string[]) => `${base}/query/?q=${encodeURIComponent(reads.soql(ids))}`;
   // The first PATCH of a call keeps the reference it always had ('save'), which tests hook on (save-race.salesforce.test.ts).
   const saveRef = (i: number) => (i === 0 ? 'save' : `save${i}`);

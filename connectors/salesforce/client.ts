@@ -86,6 +86,11 @@ export class SalesforceClient {
     return this.options.apiVersion;
   }
 
+  /** A REST resource's path under this API version (`/services/data/v62.0` + `path`), as Composite subrequests name it. */
+  dataPath(path = ''): string {
+    return `/services/data/v${this.options.apiVersion}${path}`;
+  }
+
   /** The last `Sforce-Limit-Info` seen: api-usage=used/limit. */
   budget(): { used: number; limit: number } | undefined {
     const usage = this.conn?.limitInfo?.apiUsage;

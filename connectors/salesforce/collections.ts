@@ -113,7 +113,7 @@ function bundled(client: SalesforceClient, single: (chunk: readonly CollectionIt
 export function saveRecords(client: SalesforceClient, method: 'POST' | 'PATCH', path: string, items: readonly CollectionItem[], reads?: ReadsAround): Promise<Map<string, ItemOutcome>> {
   const records = (chunk: readonly CollectionItem[]) => chunk.map((i) => i.record);
   if (reads && method === 'PATCH') return sendWithRetry(items, (parts) => patchBetweenReads(client, path, parts.map(records), reads));
-  const url = `/services/data/v${client.apiVersion}${path}`;
+  const url = client.dataPath(path);
   return sendWithRetry(items, bundled(client, (chunk) => client.collection(method, path, records(chunk)), (chunk) => ({ method, url, body: collectionBody(records(chunk)) }), method === 'PATCH'));
 }
 
@@ -127,7 +127,7 @@ const GONE_CODES = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY'])
  * succeeded, and the next run read the row still there as the seller's addition and sent it to Partner Center.
  */
 export async function deleteRecords(client: SalesforceClient, ids: readonly string[]): Promise<Map<string, ItemOutcome>> {
-  const url = (chunk: readonly CollectionItem[]) => `/services/data/v${client.apiVersion}${collectionDeletePath(chunk.map((i) => i.key))}`;
+  const url = (chunk: readonly CollectionItem[]) => client.dataPath(collectionDeletePath(chunk.map((i) => i.key)));
   const send = bundled(client, (chunk) => client.deleteRecords(chunk.map((i) => i.key)), (chunk) => ({ method: 'DELETE', url: url(chunk) }), true);
   const outcomes = await sendWithRetry([...new Set(ids)].map((id) => ({ key: id, record: {} })), send);
   for (const [id, outcome] of outcomes) {

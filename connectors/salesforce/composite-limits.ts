@@ -24,6 +24,11 @@ export function isQueryOrCollection(url: string): boolean {
   return LIMITED.test(url) || QUERY_MORE_REFERENCE.test(url);
 }
 
+/** Whether one more query operation fits in a Composite call of `subrequests`. Pure. */
+export function hasQuerySlot(subrequests: readonly { url: string }[]): boolean {
+  return subrequests.length < SUBREQUESTS_PER_CALL && subrequests.filter((s) => isQueryOrCollection(s.url)).length < QUERIES_PER_CALL;
+}
+
 /**
  * Throws when `subrequests` would be refused for a limit: a builder's mistake, named with the reference IDs,
  * before the call is billed. Pure.

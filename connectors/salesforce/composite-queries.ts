@@ -114,7 +114,7 @@ function restart(request: Pending, childRows: ChildRowsQuery | undefined, base: 
  * in hand (a query asked in another call), only continued here.
  */
 export async function runCompositeQueries(client: SalesforceClient, queries: Readonly<Record<string, string>>, childRows?: ChildRowsQuery, answered: Readonly<Record<string, QueryResult<SfRecord>>> = {}): Promise<Record<string, SfRecord[]>> {
-  const base = `/services/data/v${client.apiVersion}`;
+  const base = client.dataPath();
   const runs = Object.entries(queries).map(([ref, soql]) => [ref, { soql, rows: [], attempt: 0 } as Run] as const);
   let pending: Pending[] = [];
   let continuations = 0;

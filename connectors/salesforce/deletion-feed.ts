@@ -91,7 +91,7 @@ export class DeletionFeed {
     const window = deletionWindow(sinceIso, nowMs);
     // Salesforce's documented format: 2013-05-05T00:00:00+00:00 (UTC, whole seconds).
     const fmt = (iso: string) => encodeURIComponent(new Date(iso).toISOString().replace(/\.\d{3}Z$/, '+00:00'));
-    const base = `/services/data/v${this.client.apiVersion}`;
+    const base = this.client.dataPath();
     const requests = ['Opportunity', ...RELATED_OBJECTS].map((type) => ({ type, url: `${base}/sobjects/${type}/deleted/?start=${fmt(window.start)}&end=${fmt(window.end)}` }));
     return { window, requests };
   }

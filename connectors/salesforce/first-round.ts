@@ -15,6 +15,8 @@ import type { SfRecord } from './assemble.js';
 import type { CompositeSubrequest, CompositeSubresponse, QueryResult, SalesforceClient } from './client.js';
 import type { DeletedResult, DeletionAnswer, DeletionFeed, Deletions } from './deletion-feed.js';
 import { subrequestError } from './composite-queries.js';
+import { hasQuerySlot } from './composite-limits.js';
+import type { QueryRider } from './stage-listing.js';
 import { isExpiredLocator } from './errors.js';
 import { queryPages, type QueryPageReader } from './query-pages.js';
 import type { RelatedRows } from './deals-by-id.js';
@@ -25,6 +27,8 @@ export interface FirstRoundInput {
   listing: string;
   /** Related rows and deletions are asked for only on a resumed run. */
   resumed?: { relatedSince: string; relatedCondition?: string; deletionsSince: string; nowMs: number; own?: ChangeTest['own']; fold?: RelatedFold };
+  /** A query that rides in this call when it has a query operation to spare (stage-listing.ts). */
+  rider?: QueryRider | undefined;
 }
 
 export interface FirstRound {
@@ -76,7 +80,7 @@ export async function foldRelatedRows(client: QueryPageReader, ref: RelatedChang
 
 /** A query subrequest; the related queries of objects with a Recycle Bin through QueryAll. */
 function querySubrequest(client: SalesforceClient, referenceId: string, soql: string): CompositeSubrequest {
-  return { method: 'GET', url: `/services/data/v${client.apiVersion}/${READ_WITH_DELETED.has(referenceId as RelatedChangeKind) ? 'queryAll' : 'query'}/?q=${encodeURIComponent(soql)}`, referenceId };
+  return { method: 'GET', url: client.dataPath(`/${READ_WITH_DELETED.has(referenceId as RelatedChangeKind) ? 'queryAll' : 'query'}/?q=${encodeURIComponent(soql)}`), referenceId };
 }
 
 export async function firstRound(client: SalesforceClient, deletionFeed: DeletionFeed, input: FirstRoundInput): Promise<FirstRound> {
@@ -88,8 +92,11 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
   const deletions = resumed ? deletionFeed.requests(resumed.deletionsSince, resumed.nowMs) : undefined;
   for (const r of deletions?.requests ?? []) subrequests.push({ method: 'GET', url: r.url, referenceId: `deleted_${r.type}` });
 
+  const rider = input.rider && hasQuerySlot(subrequests) ? input.rider : undefined;
+  if (rider) subrequests.push(query(rider.referenceId, rider.soql));
   const answers = new Map((await client.composite(subrequests, true)).map((r) => [r.referenceId, r]));
   const readAt = client.lastServerTime();
+  rider?.accept(answers.get(rider.referenceId));
   const listing = queryBody(answers.get('listing'));
   const related: RelatedChange[] = [];
   const fold = resumed?.fold ? await readWithFold(client, relatedQueries, answers, related, { since: resumed.relatedSince, ...(resumed.own ? { own: resumed.own } : {}) }) : undefined;

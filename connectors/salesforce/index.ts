@@ -14,6 +14,7 @@ import { SalesforceClient, type SalesforceDeps } from './client.js';
 import { salesforceOptionsSchema, type SalesforceOptionsInput } from './config.js';
 import { missingOpportunityIds } from './missing-ids.js';
 import { SalesforceReader } from './read.js';
+import { queryStages, stageRider } from './stage-listing.js';
 import { asyncStateStore } from '../../core/store/async-over-sync.js';
 import { openMemoryStore } from '../../core/store/memory-store.js';
 import { runCheck, runSetup } from './setup.js';
@@ -35,23 +36,8 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
   const rows = effectiveFieldTable(options.fieldOverrides);
   const now = deps.now ?? (() => new Date());
 
-  /** https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunitystage.htm */
-  async function queryStages(): Promise<CrmStage[]> {
-    const res = await client.query<{ MasterLabel: string; ApiName: string | null; IsActive: boolean; IsClosed: boolean; IsWon: boolean; DefaultProbability: number | null }>(
-      'SELECT MasterLabel, ApiName, IsActive, IsClosed, IsWon, DefaultProbability FROM OpportunityStage ORDER BY SortOrder ASC',
-    );
-    const stages = res.records.map((s) => ({
-      // StageName holds the label (MasterLabel); ApiName differs only in orgs that renamed a stage's label.
-      name: s.MasterLabel,
-      isClosed: s.IsClosed,
-      isWon: s.IsWon,
-      isActive: s.IsActive,
-      ...(typeof s.DefaultProbability === 'number' ? { probability: s.DefaultProbability } : {}),
-    }));
-    return stages;
-  }
   // A record's StageName is a stage's label (MasterLabel); one the list lacks lists the stages again (stage-cache.ts).
-  const stageCache = new StageCache(queryStages, (stages, name) => stages.some((s) => s.name === name), () => now().getTime());
+  const stageCache = new StageCache(() => queryStages(client), (stages, name) => stages.some((s) => s.name === name), () => now().getTime());
   const listStages = () => stageCache.get();
 
   async function stageMap(stages?: CrmStage[]): Promise<Map<string, StageDecision>> {
@@ -61,7 +47,7 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
   async function assembleContext(stageNames: readonly string[] = []): Promise<AssembleContext> {
     return { rows, stageMap: await stageMap(await stageCache.covering(stageNames)), optInRules: options.optInRules };
   }
-  const lazyContext = { rows, load: assembleContext };
+  const lazyContext = { rows, load: assembleContext, stageRider: () => stageRider(stageCache) };
 
   const canonicalOf = (field: string) => canonicalPathOf(field, rows);
   const referralLink = (referralId: string) => options.referralLinkTemplate.replace('{referralId}', encodeURIComponent(referralId));

@@ -4,6 +4,7 @@
  */
 import type { AssembleContext, SfRecord } from './assemble.js';
 import { isRecordId } from './soql.js';
+import type { QueryRider } from './stage-listing.js';
 
 /** The IDs that can be Salesforce record IDs, each once: anything else was never an opportunity's. */
 export const recordIds = (ids: readonly string[]): string[] => [...new Set(ids.filter(isRecordId))];
@@ -15,6 +16,8 @@ export const recordIds = (ids: readonly string[]): string[] => [...new Set(ids.f
  */
 export interface LazyContext extends Pick<AssembleContext, 'rows'> {
   load(stageNames: readonly string[]): Promise<AssembleContext>;
+  /** The stage listing to ride in the run's first call when the kept list is old (stage-listing.ts). */
+  stageRider?(): QueryRider | undefined;
 }
 
 export const stageNamesOf = (opportunities: readonly SfRecord[]): string[] => [...new Set(opportunities.map((o) => o.StageName).filter((s): s is string => typeof s === 'string'))];

@@ -51,7 +51,7 @@ export function batchesToAsk(answer: Pick<QueryResult<unknown>, 'totalSize' | 'n
  * their rows in order, `done` and `nextRecordsUrl` those of the last batch read.
  */
 export async function moreBatches(client: SalesforceClient, answer: QueryResult<SfRecord>, batchSize: number): Promise<QueryResult<SfRecord>> {
-  const base = `/services/data/v${client.apiVersion}`;
+  const base = client.dataPath();
   const count = batchesToAsk(answer, batchSize);
   const subrequests = Array.from({ length: count }, (_, i) => ({ method: 'GET' as const, url: i === 0 ? moreUrl(base, answer.nextRecordsUrl!) : `@{more${i - 1}.nextRecordsUrl}`, referenceId: `more${i}` }));
   const responses = new Map((await client.composite(subrequests, true)).map((r) => [r.referenceId, r]));

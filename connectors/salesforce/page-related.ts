@@ -70,7 +70,7 @@ export async function readPageRelated(client: SalesforceClient, window: string, 
   const queries = pageRelatedQueries(window, toRead);
   const refs = Object.keys(queries);
   if (!nextRecordsUrl || refs.length >= QUERIES_PER_CALL) return { related: pageRelatedRows(toRead, await runCompositeQueries(client, queries, childRowsQuery)) };
-  const base = `/services/data/v${client.apiVersion}`;
+  const base = client.dataPath();
   const subrequests = [
     ...refs.map((ref) => ({ method: 'GET' as const, url: `${base}/query/?q=${encodeURIComponent(queries[ref]!)}`, referenceId: ref })),
     { method: 'GET' as const, url: moreUrl(base, nextRecordsUrl), referenceId: LISTING_MORE },

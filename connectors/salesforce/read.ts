@@ -130,6 +130,7 @@ export class SalesforceReader {
     const listing = scope.first(fold);
     const round = await firstRound(this.client, this.deletionFeed, {
       listing,
+      rider: context.stageRider?.(),
       ...(resumeAt ? { resumed: { relatedSince: relatedSince!, ...(window?.related && window.own ? { relatedCondition: window.related, own: window.own } : {}), deletionsSince: deletionsSince!, nowMs, ...(fold ? { fold: relatedFold(fold) } : {}) } } : {}),
     });
     // The server's time when this listing began (as of the first call's answer, not of a call that asked its

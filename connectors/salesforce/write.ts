@@ -97,9 +97,12 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
   // Who saved each row last (own-save.ts `lastSavedByAnother`): added to the statement, taken off each row
   // (in place: the rows are the answer's own) before its version, which must hash the listing's fields only.
   const added = listing.some((f) => f.toLowerCase() === MODIFIED_BY.toLowerCase()) ? undefined : MODIFIED_BY;
-  const savedBy = (row: Record<string, unknown>): unknown => {
-    const by = row[MODIFIED_BY];
+  const dropAddedField = (row: Record<string, unknown>): void => {
     if (added) delete row[added];
+  };
+  const takeSavedBy = (row: Record<string, unknown>): unknown => {
+    const by = row[MODIFIED_BY];
+    dropAddedField(row);
     return by;
   };
   const changed = new Set<string>();
@@ -119,7 +122,7 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
     rows: (ids, records) => {
       const now = new Map<string, Record<string, unknown>>();
       for (const r of records) {
-        savedBy(r);
+        dropAddedField(r);
         before.set(String(r.Id).slice(0, 15), r);
         now.set(String(r.Id).slice(0, 15), r);
       }
@@ -145,7 +148,7 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
       for (const r of records) {
         const id = String(r.Id).slice(0, 15);
         const w = read.get(id);
-        const by = savedBy(r);
+        const by = takeSavedBy(r);
         if (!w || changed.has(id)) continue;
         const rewrites = rewrittenOnSave(w.values, r);
         if (rewrites.length || changedBesidesSave(before.get(id), w.values, r).length || lastSavedByAnother(by, userId)) rewritten.push(w.crmId);

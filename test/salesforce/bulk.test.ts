@@ -32,7 +32,9 @@ describe('Salesforce adapter at 10,000 opportunities', function () {
     assert.equal(deals.length, 10_000);
     assert.equal(new Set(deals.map((d) => d.crmId)).size, 10_000, 'no duplicates');
     assert.equal(pages, 5);
-    assert.equal(read['query:OpportunityStage'], 1);
+    // The stages are listed once, riding in the first call (stage-listing.ts).
+    assert.equal(read['composite.query:OpportunityStage'], 1);
+    assert.equal(read['query:OpportunityStage'] ?? 0, 0);
     // The feed's first request is a Composite call that carries the listing's first batch (first-round.ts); its
     // four batches after that come in two Composite calls of three and one (listing-more.ts), not one Query More
     // each; at most two related-row calls per page.

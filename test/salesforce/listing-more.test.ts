@@ -94,7 +94,7 @@ describe('Salesforce listing: how many batches a call asks for', () => {
     assert.equal(batchesToAsk(page(6_000, '/services/data/v62.0/query/01gABC'), 2000), 1);
   });
 
-  const fake = (answers: CompositeSubresponse[]) => ({ apiVersion: '62.0', composite: async () => answers }) as unknown as SalesforceClient;
+  const fake = (answers: CompositeSubresponse[]) => ({ apiVersion: '62.0', dataPath: (path = '') => `/services/data/v62.0${path}`, composite: async () => answers }) as unknown as SalesforceClient;
   const batch = (n: number, next?: string) => ({ totalSize: 10_000, done: !next, ...(next ? { nextRecordsUrl: next } : {}), records: [{ Id: `r${n}` }] });
   it('keeps the batches before a chained subrequest that failed, and goes on from the last of them', async () => {
     const answers = [
