@@ -31,7 +31,7 @@
  */
 import { AuthError, BudgetPausedError, ConnectorError } from '../../core/errors.js';
 import { collectionBody, type CompositeSubresponse, type SalesforceClient, type SaveResult } from './client.js';
-import { subrequestError } from './composite-queries.js';
+import { queryUrl, subrequestError } from './composite-queries.js';
 import { QUERIES_PER_CALL } from './composite-limits.js';
 
 /**
@@ -117,7 +117,7 @@ function tellSaved(reads: ReadsAround, ids: readonly string[], records: readonly
 export async function patchBetweenReads(client: SalesforceClient, path: string, parts: readonly Record<string, unknown>[][], reads: ReadsAround): Promise<ChunkAnswer[]> {
   if (parts.length === 0) return [];
   const base = client.dataPath();
-  const query = (ids: readonly string[]) => `${base}/query/?q=${encodeURIComponent(reads.soql(ids))}`;
+  const query = (ids: readonly string[]) => queryUrl(base, reads.soql(ids));
   // The first PATCH of a call keeps the reference it always had ('save'), which tests hook on (save-race.salesforce.test.ts).
   const saveRef = (i: number) => (i === 0 ? 'save' : `save${i}`);
   const answers: ChunkAnswer[] = [];

@@ -59,7 +59,15 @@ export function moreUrl(base: string, nextRecordsUrl: string): string {
   return nextRecordsUrl.startsWith('/services/data/') ? nextRecordsUrl : `${base}/query/${nextRecordsUrl.split('/').pop()}`;
 }
 
-const queryUrl = (base: string, soql: string) => `${base}/query/?q=${encodeURIComponent(soql)}`;
+/** A query subrequest's url: the statement in the url, which a Composite call carries in its body. */
+export const queryUrl = (base: string, soql: string) => `${base}/query/?q=${encodeURIComponent(soql)}`;
+
+/** A query subrequest's answer, or the error it stands for (missing: the call left it unanswered). */
+export function queryAnswer(res: CompositeSubresponse | undefined, referenceId: string): QueryResult<SfRecord> {
+  if (!res) throw new Error(`Salesforce left the subrequest ${referenceId} unanswered`);
+  if (res.httpStatusCode !== 200) throw subrequestError(res);
+  return res.body as QueryResult<SfRecord>;
+}
 
 function expiredLocator(res: CompositeSubresponse): boolean {
   const body = (Array.isArray(res.body) ? res.body[0] : res.body) as { errorCode?: string } | undefined;

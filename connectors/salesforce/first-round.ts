@@ -14,7 +14,7 @@
 import type { SfRecord } from './assemble.js';
 import type { CompositeSubrequest, CompositeSubresponse, QueryResult, SalesforceClient } from './client.js';
 import type { DeletedResult, DeletionAnswer, DeletionFeed, Deletions } from './deletion-feed.js';
-import { subrequestError } from './composite-queries.js';
+import { queryAnswer, subrequestError } from './composite-queries.js';
 import { hasQuerySlot } from './composite-limits.js';
 import type { QueryRider } from './stage-listing.js';
 import { isExpiredLocator } from './errors.js';
@@ -47,12 +47,6 @@ export interface FirstRound {
    * in the next window, anchored to it (read.ts `readAt`).
    */
   readAt?: string;
-}
-
-function queryBody(res: CompositeSubresponse | undefined): QueryResult<SfRecord> {
-  if (!res) throw new Error('Salesforce left a Composite subrequest unanswered');
-  if (res.httpStatusCode !== 200) throw subrequestError(res);
-  return res.body as QueryResult<SfRecord>;
 }
 
 /**
@@ -97,14 +91,14 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
   const answers = new Map((await client.composite(subrequests, true)).map((r) => [r.referenceId, r]));
   const readAt = client.lastServerTime();
   rider?.accept(answers.get(rider.referenceId));
-  const listing = queryBody(answers.get('listing'));
+  const listing = queryAnswer(answers.get('listing'), 'listing');
   const related: RelatedChange[] = [];
   const fold = resumed?.fold ? await readWithFold(client, relatedQueries, answers, related, { since: resumed.relatedSince, ...(resumed.own ? { own: resumed.own } : {}) }) : undefined;
   if (fold === undefined) {
     // A fold whose queries came in more than one batch: asked again without it (one call), then followed.
     const plain = resumed?.fold ? relatedChangeQueries(resumed.relatedSince, resumed.relatedCondition) : relatedQueries;
     const plainAnswers = resumed?.fold ? new Map((await client.composite(Object.entries(plain).map(([ref, soql]) => query(ref, soql)), true)).map((r) => [r.referenceId, r])) : answers;
-    for (const ref of Object.keys(plain) as RelatedQueryKind[]) await foldRelatedRows(client, ref, queryBody(plainAnswers.get(ref)), related, plain[ref]);
+    for (const ref of Object.keys(plain) as RelatedQueryKind[]) await foldRelatedRows(client, ref, queryAnswer(plainAnswers.get(ref), ref), related, plain[ref]);
   }
   const deletionAnswers = (deletions?.requests ?? []).map((r): DeletionAnswer => {
     const res = answers.get(`deleted_${r.type}`);
@@ -130,7 +124,7 @@ export async function firstRound(client: SalesforceClient, deletionFeed: Deletio
  */
 async function readWithFold(client: SalesforceClient, queries: Partial<Record<RelatedQueryKind, string>>, answers: ReadonlyMap<string, CompositeSubresponse>, into: RelatedChange[], test: ChangeTest): Promise<RelatedRows | undefined> {
   const kinds = Object.keys(queries) as RelatedQueryKind[];
-  const firsts = kinds.map((kind) => [kind, queryBody(answers.get(kind))] as const);
+  const firsts = kinds.map((kind) => [kind, queryAnswer(answers.get(kind), kind)] as const);
   if (firsts.some(([, first]) => !first.done)) return undefined;
   const rows: RelatedRows = { contactRoles: [], team: [], solutions: [], invitations: [] };
   for (const [kind, first] of firsts) {

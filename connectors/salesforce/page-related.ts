@@ -25,7 +25,7 @@
 import type { SfRecord } from './assemble.js';
 import type { QueryResult, SalesforceClient } from './client.js';
 import { QUERIES_PER_CALL } from './composite-limits.js';
-import { moreUrl, runCompositeQueries, subrequestError } from './composite-queries.js';
+import { moreUrl, queryAnswer, queryUrl, runCompositeQueries, subrequestError } from './composite-queries.js';
 import { childRowsQuery, invitationsSubquery, splitRelated, type RelatedRows } from './deals-by-id.js';
 import { membersQueries, withApartFields } from './long-text-apart.js';
 import { relatedQueries } from './soql.js';
@@ -72,17 +72,11 @@ export async function readPageRelated(client: SalesforceClient, window: string, 
   if (!nextRecordsUrl || refs.length >= QUERIES_PER_CALL) return { related: pageRelatedRows(toRead, await runCompositeQueries(client, queries, childRowsQuery)) };
   const base = client.dataPath();
   const subrequests = [
-    ...refs.map((ref) => ({ method: 'GET' as const, url: `${base}/query/?q=${encodeURIComponent(queries[ref]!)}`, referenceId: ref })),
+    ...refs.map((ref) => ({ method: 'GET' as const, url: queryUrl(base, queries[ref]!), referenceId: ref })),
     { method: 'GET' as const, url: moreUrl(base, nextRecordsUrl), referenceId: LISTING_MORE },
   ];
   const answers = new Map((await client.composite(subrequests, true)).map((r) => [r.referenceId, r]));
-  const first: Record<string, QueryResult<SfRecord>> = {};
-  for (const ref of refs) {
-    const answer = answers.get(ref);
-    if (!answer) throw new Error(`Salesforce left the subrequest ${ref} unanswered`);
-    if (answer.httpStatusCode !== 200) throw subrequestError(answer);
-    first[ref] = answer.body as QueryResult<SfRecord>;
-  }
+  const first = Object.fromEntries(refs.map((ref) => [ref, queryAnswer(answers.get(ref), ref)]));
   const more = answers.get(LISTING_MORE);
   const next = !more ? new Error('Salesforce left a Query More subrequest unanswered') : more.httpStatusCode === 200 ? (more.body as QueryResult<SfRecord>) : subrequestError(more);
   // The statements' further batches, if any, in calls of their own (their first answers are in hand).
