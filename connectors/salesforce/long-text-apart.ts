@@ -55,18 +55,24 @@ export function readsApartFields(row: Readonly<Record<string, unknown>>): boolea
   return typeof id === 'string' && id.trim() !== '';
 }
 
+/** Whether the members statement of `membersQueries` selects a kept long text field (then a batch holds 200 rows). Pure. */
+export function membersSelectLongText(toRead: readonly Readonly<Record<string, unknown>>[]): boolean {
+  return toRead.length <= APART_ROWS || toRead.filter(readsApartFields).length > APART_ROWS;
+}
+
 /**
  * The window-members queries of a page whose rows `toRead` are to be read: they bring the kept fields too.
  * Up to `APART_ROWS` rows: one query selects both for them. More: a query of the window's members (no long
  * text, 2,000 a batch) and, for the linked rows only (`readsApartFields`), the kept fields: none when no row
  * is linked (an outbound initial sync's pages: the page's related call stays one Composite call of five
- * queries), one query of both for up to 200, one query per field over the window for more.
+ * queries), one query of both for up to 200, one query per field over the window for more. `plainExtras`:
+ * what the members statement also selects when it selects no long text field (`membersSelectLongText`).
  */
-export function membersQueries(window: string, toRead: readonly Readonly<Record<string, unknown>>[]): Record<string, string> {
+export function membersQueries(window: string, toRead: readonly Readonly<Record<string, unknown>>[], plainExtras: readonly string[] = []): Record<string, string> {
   const ids = toRead.map((r) => String(r.Id));
   if (ids.length <= APART_ROWS) return { window: `SELECT Id, SystemModstamp, ${LONG_TEXT_APART.join(', ')} FROM Opportunity WHERE (${window}) AND Id IN ${inList(ids, quoteId)}` };
   const linked = toRead.filter(readsApartFields).map((r) => String(r.Id));
-  const members = `SELECT Id, SystemModstamp FROM Opportunity WHERE ${window}`;
+  const members = `SELECT ${['Id', 'SystemModstamp', ...plainExtras].join(', ')} FROM Opportunity WHERE ${window}`;
   if (linked.length === 0) return { window: members };
   if (linked.length <= APART_ROWS) return { window: members, apart: `SELECT Id, ${LONG_TEXT_APART.join(', ')} FROM Opportunity WHERE (${window}) AND Id IN ${inList(linked, quoteId)}` };
   const [first, ...rest] = LONG_TEXT_APART;

@@ -27,14 +27,11 @@ import type { QueryResult, SalesforceClient } from './client.js';
 import { QUERIES_PER_CALL } from './composite-limits.js';
 import { moreUrl, queryAnswer, queryUrl, runCompositeQueries, subrequestError } from './composite-queries.js';
 import { childRowsQuery, invitationsSubquery, splitRelated, type RelatedRows } from './deals-by-id.js';
-import { membersQueries, withApartFields } from './long-text-apart.js';
+import { membersQueries, membersSelectLongText, withApartFields } from './long-text-apart.js';
 import { relatedQueries } from './soql.js';
 
 /** The reference of the listing's next batch in a related call. */
 const LISTING_MORE = 'listingMore';
-
-/** A window-members statement that selects no long text field: `SELECT Id, SystemModstamp FROM …`. */
-const PLAIN_MEMBERS = /^SELECT Id, SystemModstamp FROM /;
 
 /**
  * The statements of a page's related call, by reference: the related queries of `window` and its members
@@ -42,9 +39,8 @@ const PLAIN_MEMBERS = /^SELECT Id, SystemModstamp FROM /;
  */
 export function pageRelatedQueries(window: string, toRead: readonly Readonly<Record<string, unknown>>[]): Record<string, string> {
   const { invitations, ...related } = relatedQueries({ window });
-  const members = membersQueries(window, toRead);
-  if (!PLAIN_MEMBERS.test(members.window!)) return { ...related, invitations, ...members };
-  return { ...related, ...members, window: members.window!.replace(PLAIN_MEMBERS, `SELECT Id, SystemModstamp, ${invitationsSubquery()} FROM `) };
+  if (membersSelectLongText(toRead)) return { ...related, invitations, ...membersQueries(window, toRead) };
+  return { ...related, ...membersQueries(window, toRead, [invitationsSubquery()]) };
 }
 
 /** The related rows of a page's answers (`pageRelatedQueries`), and the rows of `toRead` still in the window with their kept fields. */
