@@ -8,8 +8,7 @@ import { pauseShared, type SharedCallBudget } from '../../core/http/shared-budge
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { guardCredentialOrigin } from '../../core/http/credential-origin.js';
-import { installAddressGuard } from '../../core/http/address-guard.js';
-import { alignKeepAliveWithAxios } from '../../core/http/socket-keep-alive.js';
+import { prepareGlobalAgents } from '../../core/http/global-agents.js';
 import { withRetry } from '../../core/http/retry.js';
 import type { Logger } from '../../core/logger.js';
 import { buildBatch, operationCount, parseBatchResponse, type BatchEntry, type EntryResponse } from './batch-format.js';
@@ -56,8 +55,7 @@ export class DataverseClient {
     this.serviceRoot = `${options.apiUrl ?? options.environmentUrl}/api/data/v9.2/`;
     this.scope = `${options.environmentUrl}/.default`;
     this.authority = options.authority ?? `https://login.microsoftonline.com/${options.tenantId}`;
-    installAddressGuard();
-    alignKeepAliveWithAxios();
+    prepareGlobalAgents();
     this.http = axios.create({
       baseURL: this.serviceRoot,
       // Every request goes to the configured Web API, whatever URL a caller or a link passes, and a

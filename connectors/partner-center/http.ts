@@ -14,8 +14,7 @@ import { randomUUID } from 'node:crypto';
 import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { BudgetPausedError } from '../../core/errors.js';
 import { guardCredentialOrigin } from '../../core/http/credential-origin.js';
-import { installAddressGuard } from '../../core/http/address-guard.js';
-import { alignKeepAliveWithAxios } from '../../core/http/socket-keep-alive.js';
+import { prepareGlobalAgents } from '../../core/http/global-agents.js';
 import { withRetry, type BackoffPolicy } from '../../core/http/retry.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { AccessTokenProvider } from './auth/token-provider.js';
@@ -135,8 +134,7 @@ export class PartnerCenterHttp {
     this.runCorrelationId = settings.correlationId ?? randomUUID();
     this.streak = deps.failureStreak ?? {};
     this.logger = this.runLogger();
-    installAddressGuard();
-    alignKeepAliveWithAxios();
+    prepareGlobalAgents();
     this.axios = axios.create({
       baseURL: settings.baseUrl.replace(/\/+$/, ''),
       timeout: settings.timeoutMs,

@@ -6,8 +6,7 @@
  */
 import axios, { type AxiosInstance } from 'axios';
 import { ConnectorError } from '../../core/errors.js';
-import { installAddressGuard } from '../../core/http/address-guard.js';
-import { alignKeepAliveWithAxios } from '../../core/http/socket-keep-alive.js';
+import { prepareGlobalAgents } from '../../core/http/global-agents.js';
 import { tokenProviderFor } from './auth/login.js';
 import type { AccessTokenProvider } from './auth/token-provider.js';
 import { parsePartnerCenterOptions, type PartnerCenterClientOptionsInput } from './config.js';
@@ -45,8 +44,7 @@ export class WebhookRegistrationClient {
     private readonly tokens: AccessTokenProvider,
   ) {
     // No redirects: the bearer token must not follow a Location header elsewhere.
-    installAddressGuard();
-    alignKeepAliveWithAxios();
+    prepareGlobalAgents();
     this.http = axios.create({ timeout: 30_000, maxRedirects: 0, validateStatus: () => true });
   }
 

@@ -11,7 +11,8 @@ import { resolveSecret } from '../../config/secrets.js';
 import { AuthError, BudgetPausedError } from '../../core/errors.js';
 import { withRetry } from '../../core/http/retry.js';
 import { CredentialOriginError } from '../../core/http/credential-origin.js';
-import { AddressRefusedError, installAddressGuard } from '../../core/http/address-guard.js';
+import { AddressRefusedError } from '../../core/http/address-guard.js';
+import { prepareGlobalAgents } from '../../core/http/global-agents.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { RelatedRowIndex } from '../../core/engine/crm-port.js';
 import type { SalesforceOptions } from './config.js';
@@ -98,7 +99,7 @@ export class SalesforceClient {
   }
 
   private async open(): Promise<JsforceConnection> {
-    installAddressGuard();
+    prepareGlobalAgents();
     const httpProxy = await proxyUrl(this.options.httpProxy, this.deps.resolveSecret);
     const conn: JsforceConnection = new Connection({
       version: this.options.apiVersion,
