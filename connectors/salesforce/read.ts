@@ -6,41 +6,33 @@
  * plus one more per round of continuations. The listing's next batch rides in the related call of the last
  * page the buffer holds when that call has room; else the batches come three a Composite call
  * (listing-more.ts). Reads by ID: deals-by-id.ts. Opened early with the engine's own records to read, the
- * listing's first query reads them too, and its rows complete (folded-listing.ts).
+ * listing's first query reads them too, and its rows complete (folded-listing.ts). Rows into deals: read-deals.ts.
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import type { SfRecord } from './assemble.js';
-import { dealsOfRows } from './deals-of-rows.js';
-import { recordIds, stageNamesOf, type LazyContext } from './lazy-context.js';
+import { recordIds, type LazyContext } from './lazy-context.js';
 import { queryBatchSize, type SalesforceClient } from './client.js';
-import { markUnfinishedCloses } from './unfinished-close.js';
 import { isExpiredLocator } from './errors.js';
-import { readByIds, type RelatedRows } from './deals-by-id.js';
 import { readPageRelated, type PageRelated } from './page-related.js';
 import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
-import { listingFields, opportunityVersion, opportunityVersionMemo } from './long-text-apart.js';
-import { RelatedVersions } from './related-versions.js';
+import { listingFields, opportunityVersionMemo } from './long-text-apart.js';
+import { ReadDeals } from './read-deals.js';
 import { anchorAfterRun, anchorOf, cursorToPosition, positionOf, unseenChanges, windowFrom, withoutAnchor } from './feed-window.js';
 import { latestByParent, type RelatedChange } from './related-changes.js';
 import { ListingScope } from './listing-scope.js';
 import { opportunityFields } from './opportunity-fields.js';
 import { changesQuery, laterPosition, windowCondition, type FeedPosition } from './soql.js';
 import { datedByChange, laterInstant, mergeLatestChanges } from '../latest-change.js';
-import { readStraightThrough, takenOrRead, type AnnounceToRead, type EngineReads, type ReadAlong } from '../change-listing.js';
-import { foldOf, readFolded, relatedFold, type FoldedAnswer } from './folded-listing.js';
+import { readStraightThrough, type AnnounceToRead, type EngineReads } from '../change-listing.js';
+import { foldOf, readFolded, relatedFold } from './folded-listing.js';
 import { moreBatches } from './listing-more.js';
 export class SalesforceReader {
-  /** The StageName last read per opportunity, so that a stage write-back does not replace an equivalent stage. */
-  readonly lastStage = new Map<string, string>();
-  /** Records read without a referral ID that hold copied write-backs (a clone), by ID: see `copiedWriteBacks`. */
-  readonly copies = new Map<string, string[]>();
-
+  private readonly deals: ReadDeals;
   private readonly deletionFeed: DeletionFeed;
   /** Records the writer saw change between the engine's read and its write: read again next run (feed-window.ts). */
   readonly recheck = new Set<string>();
-  private readonly versions: RelatedVersions;
 
   constructor(
     private readonly client: SalesforceClient,
@@ -53,22 +45,23 @@ export class SalesforceReader {
     private readonly rereadMs = 300_000,
   ) {
     this.deletionFeed = new DeletionFeed(client, index, log);
-    this.versions = new RelatedVersions(index);
+    this.deals = new ReadDeals(client, index);
+  }
+
+  /** The StageName last read per opportunity, so that a stage write-back does not replace an equivalent stage. */
+  get lastStage(): Map<string, string> {
+    return this.deals.lastStage;
+  }
+
+  /** Records read without a referral ID that hold copied write-backs (a clone), by ID: see `copiedWriteBacks`. */
+  get copies(): Map<string, string[]> {
+    return this.deals.copies;
   }
 
   /** Salesforce's time now (signed in first, so a new process knows it before its first query), else this machine's. */
   private async serverNow(): Promise<number> {
     await this.client.connection();
     return this.client.serverNowMs() ?? this.now();
-  }
-
-  private async assemble(opportunities: readonly SfRecord[], related: RelatedRows, context: LazyContext, versionOf: (row: SfRecord) => string = opportunityVersion): Promise<CrmDeal[]> {
-    const ctx = await context.load(stageNamesOf(opportunities));
-    await this.versions.read(opportunities, related);
-    const deals = dealsOfRows(opportunities, related, ctx, versionOf, this);
-    // An open stage beside a Closed status: a seller's reopen, or an older version's unfinished close.
-    await markUnfinishedCloses(this.client, opportunities, deals, ctx.stageMap);
-    return deals;
   }
 
   /**
@@ -81,7 +74,7 @@ export class SalesforceReader {
     if (toRead.length === 0) return { page: { deals: [], deletedIds: [], cursor } };
     if (engineReads) {
       const taken = toRead.map((r) => engineReads.get(r.Id)).filter((d, i): d is CrmDeal => d !== undefined && d.etag === versionOf(toRead[i]!));
-      if (taken.length > 0) return { page: { deals: await this.takenOrRead(toRead.map((r) => r.Id), new Map(taken.map((d) => [d.crmId, d])), context), deletedIds: [], cursor } };
+      if (taken.length > 0) return { page: { deals: await this.deals.takenOrRead(toRead.map((r) => r.Id), new Map(taken.map((d) => [d.crmId, d])), context), deletedIds: [], cursor } };
     }
     // The related rows of the page's window, narrowed as the listing was (feed-window.ts: the connector's own
     // writes left out): after a bulk write-back the window's stamps span every opportunity, and without the
@@ -90,7 +83,7 @@ export class SalesforceReader {
     // fetched, so it is left out (`current`) and comes back, complete, on a later page.
     // The listing's next batch rides along when the call has room (page-related.ts).
     const { related, next } = await readPageRelated(this.client, narrow ? `${windowCondition(from, to)} AND (${narrow})` : windowCondition(from, to), toRead, nextRecordsUrl);
-    return { page: { deals: await this.assemble(related.current, related, context, versionOf), deletedIds: [], cursor }, ...(next ? { next } : {}) };
+    return { page: { deals: await this.deals.assemble(related.current, related, context, versionOf), deletedIds: [], cursor }, ...(next ? { next } : {}) };
   }
 
   /**
@@ -107,7 +100,7 @@ export class SalesforceReader {
     const plain = listingFields(fields);
     const resumeAt = cursorToPosition(cursor);
     const anchor = anchorOf(cursor);
-    const versionRun = await this.versions.begin(anchor.versionRun);
+    const versionRun = await this.deals.versions.begin(anchor.versionRun);
     const window = windowFrom(anchor, this.rereadMs);
     const relatedThroughBefore = typeof cursor?.relatedThrough === 'string' ? cursor.relatedThrough : undefined;
     // The later of: the stored position (less the margin), and the anchored window's start.
@@ -152,7 +145,7 @@ export class SalesforceReader {
     // those whose version the engine already processed, for deals it holds settled (related-versions.ts).
     const unseen = async (changes: readonly RelatedChange[]) => {
       await known?.prepare(changes.map((c) => c.parentId));
-      return latestByParent(unseenChanges(changes, await this.versions.known(changes.map((c) => c.key)), known?.isSettled?.bind(known)));
+      return latestByParent(unseenChanges(changes, await this.deals.versions.known(changes.map((c) => c.key)), known?.isSettled?.bind(known)));
     };
     const changed = await unseen(round.related);
     let relatedThrough = window ? undefined : relatedThroughBefore;
@@ -177,7 +170,7 @@ export class SalesforceReader {
     };
     // The first call is read: when its one answer listed every change, the engine learns what the pages will read.
     const toRead = listed.done && !deleted.gap ? [...new Set([...(await unknown(listed.records)).map((r) => r.Id), ...changed.keys()])] : undefined;
-    const engineReads = await announce(toRead, folded && (await this.readAlong(folded, toRead, context)));
+    const engineReads = await announce(toRead, folded && (await this.deals.readAlong(folded, toRead, context)));
     let first = true;
     // The deletion window moves on only with the run's last page of deals: the deals whose related rows were
     // deleted come in that page (or the pages just before it), so a run killed after an earlier page committed
@@ -251,7 +244,7 @@ export class SalesforceReader {
         buffer.push(...batch.listed);
       }
     }
-    const extra = changed.size ? bump(await this.takenOrRead([...changed.keys()], engineReads, context)) : [];
+    const extra = changed.size ? bump(await this.deals.takenOrRead([...changed.keys()], engineReads, context)) : [];
     const at = listedTo ?? resumeAt;
     const emptyPage = (): CrmChangePage => ({ deals: [], deletedIds: [], cursor: at ? { modstamp: at.modstamp, id: at.id } : {} });
     let page = held ?? emptyPage();
@@ -269,32 +262,13 @@ export class SalesforceReader {
     // The Date header is whole seconds, cut down: writes of ours in that last second stay in the next window
     // (read again, at a small cost), and so does any write of the next run, however soon it comes.
     const after = anchorAfterRun({ readAt, ownThrough: this.client.lastServerTime(), userId: this.client.userId(), recheck: this.recheck, versionRun });
-    this.versions.end();
+    this.deals.versions.end();
     this.recheck.clear();
     yield { deals: [], deletedIds: [], cursor: { ...withoutAnchor(last.cursor), ...after } };
   }
 
-  /** What the folded first call read in full: the engine's records, and the listed ones to read (`toRead`). */
-  private async readAlong(folded: FoldedAnswer, toRead: readonly string[] | undefined, context: LazyContext): Promise<ReadAlong> {
-    const { opportunities, related } = folded.full([...new Set([...folded.found, ...(toRead ?? [])])]);
-    return { deals: opportunities.length ? await this.assemble(opportunities, related, context) : [], asked: folded.asked };
-  }
-
-  /**
-   * These opportunities: those the engine read after the listing's first call (copies: the feed dates them by
-   * related changes), the others read now (one call), in the order asked.
-   */
-  private takenOrRead(ids: readonly string[], engineReads: EngineReads | undefined, context: LazyContext): Promise<CrmDeal[]> {
-    return takenOrRead(ids, engineReads, (unread) => this.getDeals(unread, context));
-  }
-
-  /** The opportunities with these IDs, in the order asked: one Composite call per 1,000 IDs (deals-by-id.ts). */
-  async getDeals(ids: readonly string[], context: LazyContext): Promise<CrmDeal[]> {
-    const deals: CrmDeal[] = [];
-    for await (const { opportunities, related } of readByIds(this.client, opportunityFields(context), recordIds(ids))) {
-      if (opportunities.length > 0) deals.push(...(await this.assemble(opportunities, related, context)));
-    }
-    const order = new Map(ids.map((id, i) => [id.slice(0, 15), i]));
-    return deals.sort((a, b) => (order.get(a.crmId.slice(0, 15)) ?? 0) - (order.get(b.crmId.slice(0, 15)) ?? 0));
+  /** The opportunities with these IDs, in the order asked: one Composite call per 1,000 IDs (read-deals.ts). */
+  getDeals(ids: readonly string[], context: LazyContext): Promise<CrmDeal[]> {
+    return this.deals.getDeals(ids, context);
   }
 }
