@@ -15,15 +15,19 @@
  *     folder: the compiled modules), each
  *     time from freshly parsed rows (parsing is jsforce's and is not timed). Prints the median and the
  *     lowest CPU per page, and a digest of the deals and related versions: old and new code must print
- *     the same digest. Run an old checkout and this one in alternation.
+ *     the same digest. Run an old checkout and this one in alternation. `--callgrind`, under
+ *     `valgrind --tool=callgrind --instr-atstart=no --smc-check=all-non-file node --expose-gc --import tsx …`:
+ *     instructions are counted for the timed part of each iteration after the third (deterministic where
+ *     CPU time on this shared machine is not).
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
-const { values: args } = parseArgs({ options: { capture: { type: 'string' }, page: { type: 'string' }, root: { type: 'string' }, rows: { type: 'string', default: '2000' }, linked: { type: 'string', default: '1000' }, iterations: { type: 'string', default: '40' } } });
+const { values: args } = parseArgs({ options: { capture: { type: 'string' }, page: { type: 'string' }, root: { type: 'string' }, rows: { type: 'string', default: '2000' }, linked: { type: 'string', default: '1000' }, iterations: { type: 'string', default: '40' }, callgrind: { type: 'boolean', default: false } } });
 const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 interface Page {
@@ -71,6 +75,8 @@ async function capture(file: string, rows: number, linked: number): Promise<void
   }
 }
 
+const KEPT = ['Cosell_Invitations__c', 'Cosell_Outside_Team__c'];
+
 /** JSON with object keys sorted: the digest of two codes' deals agrees whatever order they set fields in. */
 function sortedJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
@@ -82,7 +88,8 @@ async function measure(file: string, root: string, iterations: number): Promise<
   const load = (module: string) => import(path.join(root, compiled ? module.replace(/\.ts$/, '.js') : module));
   const { dealsOfRows } = await load('connectors/salesforce/deals-of-rows.ts');
   const { RelatedVersions } = await load('connectors/salesforce/related-versions.ts');
-  const { opportunityVersionMemo } = await load('connectors/salesforce/long-text-apart.ts');
+  const longText = await load('connectors/salesforce/long-text-apart.ts');
+  const { opportunityVersionMemo } = longText;
   const { markUnfinishedCloses } = await load('connectors/salesforce/unfinished-close.ts');
   const { effectiveFieldTable } = await load('mappings/fields.salesforce.ts');
   const { buildStageMap } = await load('mappings/stages.salesforce.ts');
@@ -96,6 +103,10 @@ async function measure(file: string, root: string, iterations: number): Promise<
   let digest = '';
   for (let i = 0; i < iterations; i += 1) {
     const page = JSON.parse(text) as Page;
+    // The page's rows are its listed rows completed with the kept fields (long-text-apart.ts `withApartFields`:
+    // copies that share the listed rows' values, the account and owner objects included), as in the reader.
+    const listedById = new Map(page.listed.map((r) => [r.Id, r]));
+    page.related.current = page.related.current.map((row) => ({ ...listedById.get(row.Id as string), ...Object.fromEntries(KEPT.filter((f) => f in row).map((f) => [f, row[f]])) }));
     remembered = [];
     // Run with node --expose-gc: the collection of the last iteration's garbage is then not timed.
     (globalThis as { gc?: () => void }).gc?.();
@@ -103,13 +114,20 @@ async function measure(file: string, root: string, iterations: number): Promise<
     // The run's ID is random: the digest below leaves it out.
     await versions.begin(undefined);
     const notes = { lastStage: new Map(), copies: new Map() };
+    // --callgrind (the process under `valgrind --tool=callgrind --instr-atstart=no`): instructions counted
+    // for the timed part of the iterations after the first three (V8 has compiled the code by then).
+    const counted = args.callgrind && i >= 3;
+    if (counted) execFileSync('callgrind_control', ['-i', 'on', String(process.pid)], { stdio: 'ignore' });
     const start = process.cpuUsage();
     const versionOf = opportunityVersionMemo();
     for (const row of page.listed) versionOf(row);
     await versions.read(page.related.current, page.related);
-    const deals = dealsOfRows(page.related.current, page.related, ctx, versionOf, notes);
+    // The page's rows are versioned as read.ts `buildPage` does (from 2026-12-07: as their listed rows were).
+    const pageVersionOf = longText.listedVersionOf ? longText.listedVersionOf(page.listed, versionOf) : versionOf;
+    const deals = dealsOfRows(page.related.current, page.related, ctx, pageVersionOf, notes);
     await markUnfinishedCloses(noQueries, page.related.current, deals, ctx.stageMap);
     const used = process.cpuUsage(start);
+    if (counted) execFileSync('callgrind_control', ['-i', 'off', String(process.pid)], { stdio: 'ignore' });
     cpu.push((used.user + used.system) / 1000);
     if (i === 0) {
       const h = createHash('sha256');

@@ -144,6 +144,22 @@ export function ownFields(opp: SfRecord): SfRecord {
   return own;
 }
 
+/** The copied write-backs a version holds (the kept long text fields are left out of versions: long-text-apart.ts). */
+const VERSIONED_WRITE_BACKS = COPIED_WRITE_BACKS.filter((field) => !LONG_TEXT_APART.includes(field));
+
+/**
+ * The row a deal's version is taken of: the record as read when `ownFields` changed nothing a version holds
+ * (each copied write-back it holds was already null; the kept long text fields it sets are left out), so that
+ * the version the listing took of that very row is used again rather than a copy hashed (two of a page's
+ * 2,000 opportunity hashes were the same text: bench/sf-read-assemble.ts); else the copy, as always.
+ * `versionOf` is an opportunity version (long-text-apart.ts), as every caller's is.
+ */
+function versionedRow(record: SfRecord, own: SfRecord): SfRecord {
+  if (own === record) return record;
+  for (const field of VERSIONED_WRITE_BACKS) if (field in record && record[field] !== null) return own;
+  return record;
+}
+
 /**
  * The copied write-backs a record without a referral ID holds: when its first referral is linked, they are
  * emptied (write.ts), or the copy's outside team and invitations would read as the seller's additions.
@@ -223,7 +239,7 @@ export function assembleDeal(record: SfRecord, related: Related, ctx: AssembleCo
     crmId: opp.Id,
     modifiedAt: sfDatetimeToIso(opp.SystemModstamp) ?? '',
     // The version read: the writer checks it just before it writes (write.ts), as an ETag would be.
-    etag: versionOf(opp),
+    etag: versionOf(versionedRow(record, opp)),
     intent: { optedIn, ...(response ? { response } : {}) },
     referral,
     problems,

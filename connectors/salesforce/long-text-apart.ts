@@ -105,3 +105,29 @@ export function keptFieldsById(answers: Iterable<readonly SfRecord[]>): Map<stri
   }
   return values;
 }
+
+/** Whether `row` holds what `listed` holds, field for field (the same values), but for the kept fields. Pure. */
+function sameButKept(row: Readonly<Record<string, unknown>>, listed: Readonly<Record<string, unknown>>): boolean {
+  let fields = 0;
+  for (const field in row) {
+    // The names a version leaves out, as it does (row-version.ts `skip`: exact names).
+    if (LONG_TEXT_APART.includes(field)) continue;
+    if (!(field in listed) || row[field] !== listed[field]) return false;
+    fields += 1;
+  }
+  for (const field in listed) if (!LONG_TEXT_APART.includes(field)) fields -= 1;
+  return fields === 0;
+}
+
+/**
+ * `versionOf` for the rows `withApartFields` completed from `listed`: a completed row holding its listed row's
+ * fields but the kept ones has that row's version (versions leave the kept fields out), which the listing
+ * already took, so it is not hashed again (bench/sf-read-assemble.ts). Checked field by field, not assumed.
+ */
+export function listedVersionOf(listed: readonly SfRecord[], versionOf: (row: SfRecord) => string): (row: SfRecord) => string {
+  const byId = new Map(listed.map((r) => [r.Id, r]));
+  return (row) => {
+    const source = byId.get(row.Id);
+    return versionOf(source !== undefined && source !== row && sameButKept(row, source) ? source : row);
+  };
+}

@@ -17,7 +17,7 @@ import { isExpiredLocator } from './errors.js';
 import { readPageRelated, type PageRelated } from './page-related.js';
 import { DeletionFeed, deletionsGap } from './deletion-feed.js';
 import { firstRound } from './first-round.js';
-import { listingFields, opportunityVersionMemo } from './long-text-apart.js';
+import { listedVersionOf, listingFields, opportunityVersionMemo } from './long-text-apart.js';
 import { ReadDeals } from './read-deals.js';
 import { anchorAfterRun, anchorOf, cursorToPosition, positionOf, unseenChanges, windowFrom, withoutAnchor } from './feed-window.js';
 import { latestByParent, type RelatedChange } from './related-changes.js';
@@ -83,7 +83,8 @@ export class SalesforceReader {
     // fetched, so it is left out (`current`) and comes back, complete, on a later page.
     // The listing's next batch rides along when the call has room (page-related.ts).
     const { related, next } = await readPageRelated(this.client, narrow ? `${windowCondition(from, to)} AND (${narrow})` : windowCondition(from, to), toRead, nextRecordsUrl);
-    return { page: { deals: await this.deals.assemble(related.current, related, context, versionOf), deletedIds: [], cursor }, ...(next ? { next } : {}) };
+    // Each row completed from a listed one is versioned as that one was (long-text-apart.ts `listedVersionOf`).
+    return { page: { deals: await this.deals.assemble(related.current, related, context, listedVersionOf(toRead, versionOf)), deletedIds: [], cursor }, ...(next ? { next } : {}) };
   }
 
   /**
