@@ -4,7 +4,7 @@
  * feeds' late-commit margins until an idle run costs one call a side), then plays K cycles of the bench's
  * 1% change (N × share CRM deals edited by a seller, as many other open referrals by a partner user, each
  * cycle a new note) and syncs each until a run writes nothing. Prints each cycle's engine CPU per changed
- * record and its calls, and the median of the cycles after the first (V8 compiles the cycle's code in the
+ * record and its calls (and the initial sync's engine CPU and calls, per run), and the median of the cycles after the first (V8 compiles the cycle's code in the
  * first one: the median is the steady state a daemon pays). The engine and the sandboxes run compiled, each in
  * its own process (engine-host.ts, sandbox-host.ts), as in `npm run bench`; they are compiled first unless
  * `--no-compile`.
@@ -60,6 +60,10 @@ async function main(): Promise<void> {
     await host.request({ op: 'seed', kind: crm, count: size, from: 'crm' });
     const initial = await measurePhase(host, engine, 'initial sync', 6);
     if (initial.outcome !== 'ok') throw new Error(`initial sync: ${initial.outcome}`);
+    // The initial sync's own figures, per run (engine CPU, calls a side, writes): a change to the read or write
+    // path shows in them before the cycles, and its calls must match between two codes as the cycles' do.
+    const setupRuns = initial.perRun.map((r) => `${r.engineCpuMs} ms/${r.partnerCenterCalls} PC/${r.crmCalls} CRM/${r.writes} w`).join(', ');
+    console.log(`initial sync: engine ${initial.engineCpuMs} ms, ${initial.partnerCenterCalls} PC/${initial.crmCalls} CRM calls; runs: ${setupRuns}`);
     const settle = async () => {
       // Past every feed's late-commit margin, then the run that settles it: each cycle starts as the
       // bench's 1% phase does, from an idle run that costs one call a side.
