@@ -121,7 +121,8 @@ export class PartnerCenterClient {
   /** The referral that carries this CRM id (`externalReferenceId`), if any. */
   async findByExternalReferenceId(crmId: string): Promise<Referral | undefined> {
     const found = oldest(await this.raw.findByExternalReferenceId(crmId));
-    return found ? referralFromApi(found) : undefined;
+    // An item of a list page, which the page check accepted whole (referrals.ts `list`): not checked again.
+    return found ? referralFromValidApi(found) : undefined;
   }
 
   /**
@@ -153,7 +154,7 @@ export class PartnerCenterClient {
 
   private async createOnce(referral: Referral, crmId: string): Promise<CreateResult> {
     const existing = oldest(await this.raw.findByExternalReferenceId(crmId));
-    if (existing) return { referral: referralFromApi(existing), created: false };
+    if (existing) return { referral: referralFromValidApi(existing), created: false };
     const created = await this.raw.create(createBody(referral), async () => oldest(await this.raw.findByExternalReferenceId(crmId)));
     return { referral: referralFromApi(created), created: true };
   }

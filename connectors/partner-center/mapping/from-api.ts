@@ -19,6 +19,7 @@ import {
   type Referral,
   type SalesStage,
 } from '../../../core/model/index.js';
+import { isApiReferral } from '../api-checks.js';
 import { API_QUALIFICATIONS, apiReferralSchema, type ApiPartnerInvitation, type ApiReferral } from '../api-types.js';
 import { memberToContact, solutionFromApi, type FieldConverter } from './contact.js';
 import { ReferralMappingError, referralLabel } from './errors.js';
@@ -34,8 +35,12 @@ function converterFor(label: string): FieldConverter {
   };
 }
 
-/** Validates the shape; a zod issue is reported with its API path. */
+/**
+ * Validates the shape; a zod issue is reported with its API path. A referral that fits is returned as it
+ * came (api-checks.ts: the compiled check, no copy); only one that does not is parsed, for its first issue.
+ */
 export function parseApiReferral(json: unknown): ApiReferral {
+  if (isApiReferral(json)) return json;
   const parsed = apiReferralSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   const raw = (typeof json === 'object' && json !== null ? json : {}) as { id?: string; name?: string };
