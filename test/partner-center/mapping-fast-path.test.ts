@@ -2,13 +2,15 @@
  * The fast reading of Partner Center answers agrees with the slow one it replaced, on the sandbox's own
  * referrals and on mutations of them (wrong types, missing required members, unknown enum values, extra
  * keys, nulls): the compiled schema checks (api-checks.ts) accept exactly what zod's interpreter accepts,
- * a referral read without zod's copy maps to the same model as its copy did, and a refusal carries the
- * same error.
+ * a referral read without zod's copy maps to the same model as its copy did, a refusal carries the same
+ * error, and the referral and its API form are built in their key order as fast-mode objects.
  */
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInThisContext } from 'node:vm';
 import { isApiReferral, isApiReferralPage } from '../../connectors/partner-center/api-checks.js';
 import { apiReferralPageSchema, apiReferralSchema, type ApiReferral } from '../../connectors/partner-center/api-types.js';
-import { referralFromApi, referralFromValidApi, ReferralMappingError } from '../../connectors/partner-center/mapping.js';
+import { createBody, referralFromApi, referralFromValidApi, referralToApi, ReferralMappingError } from '../../connectors/partner-center/mapping.js';
 import { referralLabel } from '../../connectors/partner-center/mapping/errors.js';
 import { startPartnerCenterSandbox } from '../../sandbox/partner-center/index.js';
 
@@ -32,6 +34,19 @@ function outcome(call: () => unknown): string {
     return `${e.name} ${e.constructor.name} ${e.message} field=${String(e.field)} referral=${String(e.referral)}`;
   }
 }
+
+/** The members of the old `referralFromValidApi` and `referralToApi` literals, in their order. */
+const REFERRAL_ORDER = [
+  'referralId', 'engagementId', 'eTag', 'crmId', 'dealName', 'location', 'value', 'currency', 'closeDate', 'marketingCampaignId', 'notes', 'customer',
+  'customerContact', 'team', 'solutions', 'dealType', 'direction', 'status', 'substatus', 'salesStage', 'helpType', 'shareWithMicrosoftSellers',
+  'notesToMicrosoft', 'microsoft', 'closeReason', 'closeNotes', 'invitations', 'initiator', 'consentToShareContacts', 'favorite', 'qualification',
+  'registration', 'createdAt', 'updatedAt', 'acceptedAt', 'expiresAt',
+];
+const API_ORDER = [
+  'id', 'engagementId', 'name', 'externalReferenceId', 'locationId', 'createdDateTime', 'updatedDateTime', 'expirationDateTime', 'acceptedDateTime',
+  'status', 'substatus', 'statusReason', 'statusReasonCode', 'type', 'dealType', 'direction', 'salesStage', 'campaignId', 'favorite', 'customerProfile',
+  'consent', 'details', 'team', 'inviteContext', 'target', 'eTag', 'microsoftEngagement', 'partnerInvitations', 'qualification', 'dealRegistration',
+];
 
 const WRONG_VALUES: unknown[] = [42, 'x', true, null, {}, [], [1], { zz: 1 }];
 const ENUM_FIELDS = ['status', 'substatus', 'salesStage', 'direction', 'dealType', 'statusReasonCode', 'assistanceRequestCode', 'solutionType', 'qualification'];
@@ -94,5 +109,36 @@ describe('Partner Center mapping: the fast path agrees with the old one', functi
       checked += 1;
     }
     assert.ok(checked > 1_000);
+  });
+
+  it('builds the referral and its API form with the keys in the order the literals had, none holding undefined', () => {
+    // What `compact` of the old literals gave: their keys in order, those holding undefined left out.
+    const inOrder = (object: Json, order: readonly string[]) => {
+      assert.ok(Object.values(object).every((v) => v !== undefined));
+      assert.deepEqual(Object.keys(object), order.filter((key) => key in object));
+    };
+    for (const json of referrals) {
+      const referral = referralFromApi(json);
+      inOrder(referral as unknown as Json, REFERRAL_ORDER);
+      const api = referralToApi(referral) as Json;
+      inOrder(api, API_ORDER);
+      // The create body is the API form without what the service assigns, in the same order.
+      inOrder(createBody(referral) as Json, API_ORDER.filter((k) => !['id', 'eTag', 'createdDateTime', 'updatedDateTime'].includes(k)));
+      assert.deepEqual(createBody(referral), Object.fromEntries(Object.entries(api).filter(([k]) => !['id', 'eTag', 'createdDateTime', 'updatedDateTime', 'links'].includes(k))));
+    }
+  });
+
+  it('reads a referral into an object V8 keeps in fast mode, not a dictionary (every later read of it is slower)', () => {
+    // Keyed stores past 16 members turn an object into a dictionary (what `compact` of the whole referral did).
+    setFlagsFromString('--allow-natives-syntax');
+    const hasFastProperties = runInThisContext('(o) => %HasFastProperties(o)') as (o: object) => boolean;
+    assert.equal(hasFastProperties({}), true); // compiles the function body (lazily parsed) while the flag is on
+    setFlagsFromString('--no-allow-natives-syntax');
+    for (const json of referrals) {
+      const referral = referralFromApi(json);
+      assert.ok(Object.keys(referral).length > 16);
+      assert.ok(hasFastProperties(referral), `the referral read from ${String(json.id)} is a dictionary-mode object`);
+      assert.ok(hasFastProperties(referralToApi(referral)), `the API form of ${String(json.id)} is a dictionary-mode object`);
+    }
   });
 });

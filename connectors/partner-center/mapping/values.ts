@@ -38,3 +38,6 @@ export function dateFromApi(instant: string | null | undefined): string | undefi
 }
 
 export const orUndefined = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
+
+/** Whether the API gave a value: `null` (what the API sends for "none") and absent are both no value. */
+export const given = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
