@@ -3,7 +3,8 @@
  * referrals and on mutations of them (wrong types, missing required members, unknown enum values, extra
  * keys, nulls): the compiled schema checks (api-checks.ts) accept exactly what zod's interpreter accepts,
  * a referral read without zod's copy maps to the same model as its copy did, a refusal carries the same
- * error, and the referral and its API form are built in their key order as fast-mode objects.
+ * error, the referral and its API form are built in their key order as fast-mode objects, and close dates
+ * read off the text are what the `Date` path read.
  */
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
@@ -12,6 +13,7 @@ import { isApiReferral, isApiReferralPage } from '../../connectors/partner-cente
 import { apiReferralPageSchema, apiReferralSchema, type ApiReferral } from '../../connectors/partner-center/api-types.js';
 import { createBody, referralFromApi, referralFromValidApi, referralToApi, ReferralMappingError } from '../../connectors/partner-center/mapping.js';
 import { referralLabel } from '../../connectors/partner-center/mapping/errors.js';
+import { dateFromApi } from '../../connectors/partner-center/mapping/values.js';
 import { startPartnerCenterSandbox } from '../../sandbox/partner-center/index.js';
 
 type Json = Record<string, unknown>;
@@ -126,6 +128,29 @@ describe('Partner Center mapping: the fast path agrees with the old one', functi
       inOrder(createBody(referral) as Json, API_ORDER.filter((k) => !['id', 'eTag', 'createdDateTime', 'updatedDateTime'].includes(k)));
       assert.deepEqual(createBody(referral), Object.fromEntries(Object.entries(api).filter(([k]) => !['id', 'eTag', 'createdDateTime', 'updatedDateTime', 'links'].includes(k))));
     }
+  });
+
+  it('reads a close date off a UTC instant exactly as new Date(…).toISOString() did, and refuses what it refused', () => {
+    const theDatePath = (instant: string) => {
+      const parsed = new Date(instant);
+      if (Number.isNaN(parsed.getTime())) throw new Error(`${JSON.stringify(instant)} is not a date-time`);
+      return parsed.toISOString().slice(0, 10);
+    };
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const times = ['T00:00:00Z', 'T23:59:59Z', 'T23:59:59.999Z', 'T12:30Z', 'T24:00:00Z', 'T00:00:00.5Z', 'T00:00:00.1234567Z', 'T00:00:00+01:00', 'T23:59:60Z', 't00:00:00z', 'T00:00:00', ''];
+    let cases = 0;
+    for (const year of [0, 1, 1900, 1970, 2000, 2024, 2027, 2100, 2400, 9999]) {
+      for (let month = 0; month <= 13; month += 1) {
+        for (let day = 0; day <= 32; day += 1) {
+          for (const time of times) {
+            const instant = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}${time}`;
+            assert.equal(outcome(() => dateFromApi(instant)), outcome(() => theDatePath(instant)), instant);
+            cases += 1;
+          }
+        }
+      }
+    }
+    assert.ok(cases > 50_000);
   });
 
   it('reads a referral into an object V8 keeps in fast mode, not a dictionary (every later read of it is slower)', () => {
