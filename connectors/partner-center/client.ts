@@ -9,7 +9,7 @@ import { readReferralAccess, type ReferralAccess } from './access.js';
 import type { ApiReferral } from './api-types.js';
 import { readChanges, type ChangeCursor, type ChangePage, type UnmappableReferral } from './change-feed.js';
 import type { CallStats, PartnerCenterHttp } from './http.js';
-import { patchOperations, referralFromApi, referralFromValidApi, referralToApi } from './mapping.js';
+import { createBody, patchOperations, referralFromApi, referralFromValidApi } from './mapping.js';
 import type { ListQuery, ReferralsEndpoint } from './referrals.js';
 
 export interface ReferralPage {
@@ -23,20 +23,6 @@ export interface CreateResult {
   referral: Referral;
   /** False when a referral with this CRM id already existed before the call. */
   created: boolean;
-}
-
-/** Fields the service assigns; a create body must not carry them. */
-const ASSIGNED_BY_SERVICE: ReadonlySet<string> = new Set(['id', 'eTag', 'createdDateTime', 'updatedDateTime', 'links']);
-
-/**
- * The referral as a create sends it. Copied without the assigned fields rather than copied whole and `delete`d:
- * a `delete` leaves V8's slow dictionary mode, and the body is serialised once per create. Same keys, same order.
- */
-function createBody(referral: Referral): ApiReferral {
-  const api = referralToApi(referral) as Record<string, unknown>;
-  const json: Record<string, unknown> = {};
-  for (const key of Object.keys(api)) if (!ASSIGNED_BY_SERVICE.has(key)) json[key] = api[key];
-  return json as ApiReferral;
 }
 
 /** A list page's referrals, which the page schema checked already (referrals.ts `list`). */
@@ -121,7 +107,8 @@ export class PartnerCenterClient {
   /** The referral that carries this CRM id (`externalReferenceId`), if any. */
   async findByExternalReferenceId(crmId: string): Promise<Referral | undefined> {
     const found = oldest(await this.raw.findByExternalReferenceId(crmId));
-    return found ? referralFromApi(found) : undefined;
+    // An item of a list page, which the page check accepted whole (referrals.ts `list`): not checked again.
+    return found ? referralFromValidApi(found) : undefined;
   }
 
   /**
@@ -153,7 +140,7 @@ export class PartnerCenterClient {
 
   private async createOnce(referral: Referral, crmId: string): Promise<CreateResult> {
     const existing = oldest(await this.raw.findByExternalReferenceId(crmId));
-    if (existing) return { referral: referralFromApi(existing), created: false };
+    if (existing) return { referral: referralFromValidApi(existing), created: false };
     const created = await this.raw.create(createBody(referral), async () => oldest(await this.raw.findByExternalReferenceId(crmId)));
     return { referral: referralFromApi(created), created: true };
   }

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { ConflictError, ConnectorError } from '../../core/errors.js';
 import { odataStringLiteral } from '../odata.js';
-import { apiReferralPageSchema, type ApiReferral, type JsonPatchOp } from './api-types.js';
+import { isApiReferralPage } from './api-checks.js';
+import { apiReferralPageSchema, type ApiReferral, type ApiReferralPage, type JsonPatchOp } from './api-types.js';
 import { buildQuery, type HttpResult, type PartnerCenterHttp } from './http.js';
 import { parsePointer } from './mapping.js';
 
@@ -89,6 +90,17 @@ function referralBody(result: HttpResult, operation: string): ApiReferral {
   return referral.eTag || !result.etag ? referral : { ...referral, eTag: result.etag };
 }
 
+/**
+ * A list answer as a page, checked whole (every referral against the referral schema) by the compiled
+ * check and kept as it came (api-checks.ts); a page that does not fit is parsed for the first issue.
+ */
+function referralPage(result: HttpResult, operation: string): ApiReferralPage {
+  if (isApiReferralPage(result.data)) return result.data;
+  const parsed = apiReferralPageSchema.safeParse(result.data);
+  if (parsed.success) return parsed.data;
+  throw new ConnectorError('unexpected_response', `Partner Center ${operation} returned a page that is not a referral collection: ${parsed.error.issues[0]?.message ?? ''}`, false, { operation, status: result.status });
+}
+
 export class ReferralsEndpoint {
   constructor(private readonly http: PartnerCenterHttp) {}
 
@@ -137,13 +149,10 @@ export class ReferralsEndpoint {
       if (seen.has(next)) throw new ConnectorError('paging_loop', `Partner Center ${operation} returned the same next page twice`, false, { operation });
       seen.add(next);
       const result = await this.http.send({ method: 'GET', path: '', query: next, idempotent: true, operation });
-      const parsed = apiReferralPageSchema.safeParse(result.data);
-      if (!parsed.success) {
-        throw new ConnectorError('unexpected_response', `Partner Center ${operation} returned a page that is not a referral collection: ${parsed.error.issues[0]?.message ?? ''}`, false, { operation, status: result.status });
-      }
-      const link = parsed.data['@odata.nextLink'];
+      const page = referralPage(result, operation);
+      const link = page['@odata.nextLink'];
       next = link ? nextPageQuery(link) : undefined;
-      yield { value: parsed.data.value, hasMore: next !== undefined, pageNumber, ...(result.serverTime ? { serverTime: result.serverTime } : {}) };
+      yield { value: page.value, hasMore: next !== undefined, pageNumber, ...(result.serverTime ? { serverTime: result.serverTime } : {}) };
     }
   }
 

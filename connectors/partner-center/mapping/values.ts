@@ -30,11 +30,31 @@ export function dateToApi(date: string | undefined): string | undefined {
   return date === undefined ? undefined : `${date}T00:00:00Z`;
 }
 
+/**
+ * An instant in ECMAScript's own date-time format, at UTC (`Z`), whose day is a day of its month: its UTC
+ * date is its first ten characters. Every close date the connector writes has this form; reading its date
+ * off the text is what `new Date` then `toISOString` answer for it, without the date arithmetic that made
+ * this the costliest conversion of a referral read. A day past the month's end (V8 rolls 30 February over
+ * to March), another offset, another layout: the `Date` path, as before.
+ */
+const UTC_INSTANT = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{3})?)?Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
+}
+
 export function dateFromApi(instant: string | null | undefined): string | undefined {
   if (!instant) return undefined;
+  const utc = UTC_INSTANT.exec(instant);
+  if (utc && Number(utc[3]) <= daysInMonth(Number(utc[1]), Number(utc[2]))) return instant.slice(0, 10);
   const parsed = new Date(instant);
   if (Number.isNaN(parsed.getTime())) throw new Error(`${JSON.stringify(instant)} is not a date-time`);
   return parsed.toISOString().slice(0, 10);
 }
 
 export const orUndefined = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
+
+/** Whether the API gave a value: `null` (what the API sends for "none") and absent are both no value. */
+export const given = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
