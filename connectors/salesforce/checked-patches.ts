@@ -5,8 +5,7 @@
  * Collections or query operations" (composite-limits.ts): one read and four PATCHes of 200, the last call one
  * read, up to three PATCHes and the read after them. 2,000 updates (one listing page's write-backs) are three
  * calls [read, 4 PATCHes] [read, 4 PATCHes] [read, 2 PATCHes, read]; with a read before and after inside each
- * call they were four (issue 13: 84 of the 50,000 initial sync's 152 calls). The adapter's write batch, 3,000
- * (write.ts `WRITE_BATCH`), fills four calls: [read, 4 PATCHes] x3 [read, 3 PATCHes, read].
+ * call they were four (issue 13: 84 of the 50,000 initial sync's 152 calls).
  *
  * Why a read shared between calls keeps every guarantee the check gives (write.ts `versionCheck`):
  * - A record's read before is still in the same call as its PATCH, as it always was: a save by someone else

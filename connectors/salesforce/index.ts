@@ -20,7 +20,7 @@ import { openMemoryStore } from '../../core/store/memory-store.js';
 import { runCheck, runSetup } from './setup.js';
 import { createLeads, findLeads, leadShowsStatus, readLeads, updateLeads } from './leads.js';
 import { splitLeadWrites } from '../lead-writes.js';
-import { applyWrites, findAllByReferralIds, STAGE_PATHS, WRITE_BATCH } from './write.js';
+import { applyWrites, findAllByReferralIds, STAGE_PATHS } from './write.js';
 
 /** An Opportunity ID: key prefix 006, then 12 characters, and the 3-character suffix of the 18-character form. */
 const OPPORTUNITY_ID = /^006[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/;
@@ -60,7 +60,7 @@ export function createSalesforceAdapter(input: SalesforceOptionsInput, deps: Sal
     const reader = new SalesforceReader(client, options.pageSize, index, () => now().getTime(), deps.logger, options.rereadSeconds * 1000);
     return {
       displayName: 'Salesforce',
-      maxBatchSize: WRITE_BATCH,
+      maxBatchSize: 2000,
       textLimits: textLimitsOf(rows),
       fieldLabels: labelsOf(rows),
       isRecordId: (id) => OPPORTUNITY_ID.test(id),

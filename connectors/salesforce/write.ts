@@ -11,7 +11,7 @@ import { assessmentCrmStageFor } from '../../mappings/assessment-stages.js';
 import type { CrmWrite, CrmWriteResult } from '../../core/engine/crm-port.js';
 import { oldestCarriers } from '../../core/engine/crm-port.js';
 import type { SalesforceClient } from './client.js';
-import { COLLECTION_LIMIT, saveRecords } from './collections.js';
+import { saveRecords } from './collections.js';
 import { MAX_CHUNKS_PER_CALL, type ReadsAround } from './checked-patches.js';
 import { applyCreates, type CreateContext, type CreateWrite } from './create.js';
 import { F } from '../../mappings/custom-fields.salesforce.js';
@@ -23,16 +23,6 @@ import { opportunityFields } from './opportunity-fields.js';
 import { listingFields, opportunityVersion } from './long-text-apart.js';
 import { changedBesidesSave, lastSavedByAnother } from './own-save.js';
 import { MODIFIED_BY } from './account-changes.js';
-
-/**
- * The records one write batch should hold (the adapter's `maxBatchSize`): 15 collections of 200, whose
- * PATCHes and version-check reads fill four Composite calls to their five operations, [read, 4 PATCHes] x3
- * and [read, 3 PATCHes, read] (checked-patches.ts). At 2,000 (a listing page) a batch was ten collections in
- * three calls, the last one short: 75 write calls at 50,000 deals where these take 67. A larger whole (seven
- * calls for 27 collections) would save little more, and the engine's buffer holds up to a batch and a page
- * decided but not committed (core/engine/write-buffer.ts).
- */
-export const WRITE_BATCH = (4 * MAX_CHUNKS_PER_CALL - 1) * COLLECTION_LIMIT;
 
 /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm */
 export async function findByReferralIds(client: SalesforceClient, referralIds: readonly string[]): Promise<Map<string, string>> {

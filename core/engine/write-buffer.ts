@@ -1,15 +1,10 @@
 /**
  * CRM writes gathered across feed pages, so that every batch the CRM gets is as full as its limit allows
- * (a Dataverse `$batch` of 1,000 operations, fifteen Salesforce collections of 200) while feed pages stay the
+ * (a Dataverse `$batch` of 1,000 operations, ten Salesforce collections of 200) while feed pages stay the
  * size each service reads best.
  *
- * A full batch is sent as soon as the buffer holds one, and only whole batches: the writes past the last
- * whole batch wait, with their page, for the next page's writes (a batch may end inside a page). Salesforce's
- * batch (3,000 records) is not a multiple of its listing page (2,000 rows): sending every buffered write once
- * a batch was reached sent 4,000 as a batch and a rest, each rest ending in a partly empty Composite call.
- *
  * Checkpoints stay exact: a page is committed (links, parks and its cursor, in one transaction) only after
- * the batches carrying all its writes came back, and pages are committed in feed order. A crash before that
+ * the batch carrying its writes came back, and pages are committed in feed order. A crash before that
  * leaves the last committed cursor where it was, so the next run reads those pages again; their creates
  * are found by the intents stored before each call, so nothing is lost and nothing is made twice.
  *
@@ -18,7 +13,7 @@
  */
 import type { CrmWrite, CrmWriteResult } from './crm-port.js';
 import type { RunContext } from './context.js';
-import { flushCrmWrites, refusedKey } from './crm-writes.js';
+import { flushCrmWrites } from './crm-writes.js';
 
 /** A page decided but not yet written or committed. */
 export interface PendingPage {
@@ -41,10 +36,6 @@ const MAX_BUFFERED_IDS_PER_BATCH = 4;
 export class WriteBuffer {
   private pages: PendingPage[] = [];
   private readonly ids = new Set<string>();
-  /** Writes of the buffered pages already sent (the first ones, in page order), and their results. */
-  private sent = 0;
-  private readonly results = new Map<string, CrmWriteResult>();
-  /** Writes of the buffered pages not sent yet. */
   private writes = 0;
   /** CRM IDs of the opportunities written creates made, once the listing was opened (crm-listing.ts). */
   private created?: string[];
@@ -63,18 +54,17 @@ export class WriteBuffer {
   }
 
   /**
-   * Adds a decided page. The buffer sends its whole batches once it holds one, and commits the pages they
-   * finished; pages are committed at once while no write waits (nothing to wait for), and every write is
-   * sent once it holds many records, so that memory and the work a crash repeats stay bounded whatever the
-   * feed brings.
+   * Adds a decided page. The buffer is sent once it holds a full batch; pages are committed at once while
+   * no write waits (nothing to wait for), and once it holds many records, so that memory and the work a
+   * crash repeats stay bounded whatever the feed brings.
    */
   async add(page: PendingPage): Promise<void> {
     this.pages.push(page);
-    this.hold(page);
+    for (const id of page.ids) this.ids.add(id);
+    for (const w of page.writes) this.ids.add(w.key);
     this.writes += page.writes.length;
     const batch = Math.max(1, this.ctx.crm.maxBatchSize);
-    if (this.writes === 0 || this.ids.size >= MAX_BUFFERED_IDS_PER_BATCH * batch) await this.flush();
-    else if (this.writes >= batch) await this.send(this.writes - (this.writes % batch));
+    if (this.writes === 0 || this.writes >= batch || this.ids.size >= MAX_BUFFERED_IDS_PER_BATCH * batch) await this.flush();
   }
 
   /** Whether a buffered write creates a record (the CRM phase must read what it made: the run writes it first). */
@@ -106,62 +96,24 @@ export class WriteBuffer {
 
   /**
    * Sends every buffered write, then commits the buffered pages in the order they were read. Returns the
-   * CRM records the buffered pages' writes went to (updates and status write-backs): what was read of them before is stale.
+   * CRM records the writes went to (updates and status write-backs): what was read of them before is stale.
    */
   async flush(): Promise<Set<string>> {
-    // Every buffered page's writes, those an earlier whole batch carried too: those pages are committed now.
-    const written = new Set(this.pages.flatMap((p) => p.writes.flatMap((w) => (w.kind === 'create' ? [] : [w.crmId]))));
-    await this.send(this.writes);
-    return written;
-  }
-
-  /**
-   * Sends the next `count` buffered writes, then commits, in order, the pages all of whose writes came back.
-   * A failure drops the buffered pages uncommitted (the next run reads them again).
-   */
-  private async send(count: number): Promise<void> {
-    if (this.pages.length === 0) return;
-    const all = this.pages.flatMap((p) => p.writes);
-    const writes = all.slice(this.sent, this.sent + count);
-    let results: Map<string, CrmWriteResult>;
-    try {
-      results = await flushCrmWrites(this.ctx, writes);
-    } catch (error) {
-      this.pages = [];
-      this.ids.clear();
-      this.results.clear();
-      this.sent = 0;
-      this.writes = 0;
-      throw error;
-    }
-    for (const [key, result] of results) this.results.set(key, result);
-    this.sent += writes.length;
-    this.writes -= writes.length;
-    this.onWritten?.(writes);
-    this.track(writes, results);
-    let done = 0;
-    let finished = 0;
-    while (done < this.pages.length && finished + this.pages[done]!.writes.length <= this.sent) finished += this.pages[done++]!.writes.length;
-    const settled = this.pages.splice(0, done);
-    this.sent -= finished;
+    const written = new Set<string>();
+    if (this.pages.length === 0) return written;
+    const pages = this.pages;
+    this.pages = [];
     this.ids.clear();
-    for (const page of this.pages) this.hold(page);
-    for (const page of settled) await page.settle(this.results);
-    if (this.pages.length === 0) this.results.clear();
-    else for (const page of settled) for (const w of page.writes) for (const key of [w.key, refusedKey(w.key)]) this.results.delete(key);
-  }
-
-  /** The record IDs a buffered page read or writes: a page touching one waits for its commit. */
-  private hold(page: PendingPage): void {
-    for (const id of page.ids) this.ids.add(id);
-    for (const w of page.writes) this.ids.add(w.key);
-  }
-
-  /** Notes the records `writes` went to since the listing was opened, and the opportunities their creates made. */
-  private track(writes: readonly CrmWrite[], results: ReadonlyMap<string, CrmWriteResult>): void {
+    this.writes = 0;
+    const writes = pages.flatMap((p) => p.writes);
+    const results = await flushCrmWrites(this.ctx, writes);
+    this.onWritten?.(writes);
+    for (const page of pages) await page.settle(results);
     for (const w of writes) {
-      if (w.kind !== 'create') this.writtenSinceListing?.add(w.crmId);
-      else if (this.created && w.as !== 'lead') {
+      if (w.kind !== 'create') {
+        written.add(w.crmId);
+        this.writtenSinceListing?.add(w.crmId);
+      } else if (this.created && w.as !== 'lead') {
         const result = results.get(w.key);
         // A create reported failed after it saved the record is read too: a listing opened before it cannot
         // show it, and the next run's leaves out the connector's own writes (model seed 4016, Salesforce).
@@ -169,6 +121,7 @@ export class WriteBuffer {
         if (crmId) this.created.push(crmId);
       }
     }
+    return written;
   }
 
   /**
