@@ -258,10 +258,10 @@ export class SalesforceReader {
     }
     // Even with nothing changed a page is handed back: the deletion window has moved.
     const last = finish(page, true);
-    yield last;
-    // The engine has now written what this run's pages asked for: the next window leaves those writes out.
-    // The Date header is whole seconds, cut down: writes of ours in that last second stay in the next window
-    // (read again, at a small cost), and so does any write of the next run, however soon it comes.
+    yield { ...last, writesBeforeNext: true };
+    // The engine has now written what this run's pages asked for (`writesBeforeNext`): the next window leaves
+    // those writes out. The Date header is whole seconds, cut down: writes of ours in that last second stay in
+    // the next window (read again, at a small cost), and so does any write of the next run, however soon.
     const after = anchorAfterRun({ readAt, ownThrough: this.client.lastServerTime(), userId: this.client.userId(), recheck: this.recheck, versionRun });
     this.deals.versions.end();
     this.recheck.clear();

@@ -125,6 +125,14 @@ export interface CrmChangePage {
    * {@link CrmAdapter.missingIds} which linked records are gone and orphans them as if they were listed.
    */
   deletionsIncomplete?: boolean;
+  /**
+   * The next page ends the listing with a cursor the adapter takes from the CRM's time after the run's writes
+   * (Salesforce: the window that leaves the connector's own writes out, feed-window.ts): the engine sends the
+   * writes it holds before asking for it. Until 2026-12-07 the writes the buffer held then (up to a batch) went
+   * out after that time was taken, and the next run listed them all again (at 5,000 deals, 2,000 rows: a
+   * second listing batch, a call, when the listing's first batch was full).
+   */
+  writesBeforeNext?: boolean;
   cursor: CrmCursor;
 }
 

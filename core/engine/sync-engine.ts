@@ -123,6 +123,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
       for await (const listed of listing.pages(readAhead.listingReads())) {
         const page = await pageAfterBufferedWrites(ctx, buffer, listed, (deal) => readAhead.decidedHere(deal));
         await buffer.add(await planCrmPage(ctx, page));
+        if (listed.writesBeforeNext) await buffer.flush();
         pages += 1;
         progress('crm');
         if (stopped()) break;
