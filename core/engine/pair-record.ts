@@ -9,7 +9,7 @@ import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { pendingRefusal, sameRefusedContent } from './crm-refusals.js';
 import { fitToCrm, shortenedNote } from './shorten.js';
-import { readUnit, unitFields, withUnits, writeUnit } from './merge/units.js';
+import { readUnit, unitFields, withUnits, writeUnits } from './merge/units.js';
 import { SYNC_FIELDS } from '../../mappings/field-ownership.js';
 import { buildStatus, sameStatus } from './sync-status.js';
 import { recordShows } from './shown-status.js';
@@ -29,10 +29,33 @@ const SYNC_UNITS = SYNC_FIELDS.map((f) => f.unit);
 const readRows = (r: Referral): NonNullable<Extract<CrmWrite, { kind: 'update' }>['asRead']> =>
   ({ team: r.team, solutions: r.solutions, ...(r.customerContact ? { customerContact: r.customerContact } : {}) });
 
-/** Partner Center's fresh referral with every synced unit taken from `merged`: the new base. */
-function rebase(pcAfter: Referral, merged: Referral): Referral {
-  return withUnits(pcAfter, merged, SYNC_UNITS);
+/**
+ * The new base, in one copy of Partner Center's fresh referral: every synced unit taken from `merged`, then
+ * the units that did not reach Partner Center taken back from the old base (to be tried again), then the
+ * contact Partner Center holds while consent is not given, and the invitation requests the record holds
+ * (invitation-note.ts). Later entries win, so this is the chain of copies it replaces (a copy per step:
+ * four or five whole referrals per pair, and as many more for the CRM-bound base).
+ */
+export function rebase(pcAfter: Referral, merged: Referral, oldBase: Referral, unsentToPc: readonly string[], requests: readonly string[] | undefined): Referral {
+  const entries: (readonly [string, unknown])[] = [];
+  for (const unit of SYNC_UNITS) entries.push([unit, readUnit(merged, unit)]);
+  for (const unit of unsentToPc) entries.push([unit, readUnit(oldBase, unit)]);
+  // While consent is not given the base holds the contact Partner Center holds, so that ticking the box
+  // later sends the CRM's contact as a change.
+  if (!merged.consentToShareContacts) entries.push(['customerContact', pcAfter.customerContact]);
+  entries.push(requestsEntry(requests));
+  return writeUnits(pcAfter, entries);
 }
+
+/** `base` with the units bound for the CRM as the old base held them, and its invitation requests: what stays when the CRM write fails. */
+export function crmBoundBase(base: Referral, oldBase: Referral, toCrm: readonly string[]): Referral {
+  const entries: (readonly [string, unknown])[] = toCrm.map((unit) => [unit, readUnit(oldBase, unit)] as const);
+  entries.push(requestsEntry(oldBase.crmInvitationRequests));
+  return writeUnits(base, entries);
+}
+
+/** The base's invitation requests as a unit to write (none: the key left out). */
+const requestsEntry = (requests: readonly string[] | undefined) => ['crmInvitationRequests', requests === undefined ? undefined : [...requests]] as const;
 
 /**
  * A replaced edit (a Partner Center edit to a CRM-owned field, or either side's under the policy) is
@@ -76,12 +99,6 @@ function pairMessage(ctx: RunContext, work: PairWork): string {
   return withConsentNote(message, consent, ctx.crm.textLimits['sync.message']);
 }
 
-/** The base remembers the invitations the record asks for (invitation-note.ts), once the record shows the sync. */
-function withRequests(base: Referral, requests: readonly string[] | undefined): Referral {
-  const { crmInvitationRequests: _previous, ...rest } = base;
-  return requests === undefined ? rest : { ...rest, crmInvitationRequests: [...requests] };
-}
-
 /** When the link is revisited: a Won's hold ends, or an orphaned link is checked (orphan-checks.ts). */
 function revisitAt(ctx: RunContext, work: PairWork): { heldUntil?: string } {
   if (work.linkState === 'referral-missing') return { heldUntil: nextOrphanCheck(ctx.nowIso, ctx.nowIso) };
@@ -103,10 +120,8 @@ export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   let message = pairMessage(ctx, work);
   let state = work.state;
   const unsentToPc = [...new Set(work.unsentToPc)];
-  let newBase = withRequests(withUnits(rebase(pcAfter, m.merged), link.base, unsentToPc), work.crmHolds.crmInvitationRequests);
-  // While consent is not given the base holds the contact Partner Center holds, so that ticking the box
-  // later sends the CRM's contact as a change.
-  if (!m.merged.consentToShareContacts) newBase = writeUnit(newBase, 'customerContact', pcAfter.customerContact);
+  // The base remembers the invitations the record asks for (invitation-note.ts), once the record shows the sync.
+  const newBase = rebase(pcAfter, m.merged, link.base, unsentToPc, work.crmHolds.crmInvitationRequests);
   const merged = { ...m.merged, referralId: link.referralId, engagementId: pcAfter.engagementId ?? m.merged.engagementId };
   // A seller's answer the record does not show yet is written back only once Partner Center took it.
   const intentOnly = (unit: string) => !sameValue(readUnit(work.crmSeen, unit), readUnit(work.crmHolds, unit));
@@ -137,7 +152,7 @@ export function recordPair(ctx: RunContext, work: PairWork): PairResult {
   const common = { ...link, state: work.linkState, pcEtag: pcAfter.eTag ?? link.pcEtag, pcUpdatedAt: pcAfter.updatedAt ?? link.pcUpdatedAt, crmModifiedAt: deal.modifiedAt, updatedAt: ctx.nowIso };
   // Units bound for the CRM stay unsynced in the base when their write fails or waits, so they are sent again.
   // So does the record's own invitation requests: a note about a deleted one is told by the status that write carries.
-  const crmBound = withRequests(withUnits(newBase, link.base, m.toCrm), link.base.crmInvitationRequests);
+  const crmBound = crmBoundBase(newBase, link.base, m.toCrm);
   const { heldUntil: _previousHold, ...rest } = common;
   const next: Link = { ...rest, base: waiting ? crmBound : newBase, ...(crmWrite ? { lastStatus: status } : {}), ...(deal.etag ? { crmEtag: deal.etag } : {}), ...revisitAt(ctx, work) };
   const { lastStatus: _shown, ...withoutStatus } = next;

@@ -13,6 +13,7 @@ import { checkFormats } from './formats.js';
 import { checkActorScope, checkImmutables, checkInvitationTerms, checkTerminalLock } from './ownership.js';
 import { checkWonGap } from './registration.js';
 import { checkStatusMove, checkStatusPair, isTerminal } from './status.js';
+import { changedPaths } from '../model/diff.js';
 import { error, type RuleContext, type Violation } from './violation.js';
 
 export * from './violation.js';
@@ -47,9 +48,11 @@ export function checkChange(previous: Referral, next: Referral, ctx: RuleContext
   // State rules that a change from the other side (Microsoft, a partner) cannot have caused are not
   // charged to it: they judge only what `ctx.actor` may change.
   const state = ctx.actor === 'us' ? [...checkState(next), ...checkRequiredKept(previous, next)] : checkStatusPair(next);
+  // Compared once for both rules that read the changed paths (each compared the two referrals before).
+  const changed = changedPaths(previous, next);
   return [
-    ...checkImmutables(previous, next),
-    ...checkActorScope(previous, next, ctx),
+    ...checkImmutables(previous, next, changed),
+    ...checkActorScope(previous, next, ctx, changed),
     ...checkStatusMove(previous, next, ctx),
     ...state,
     ...checkDealTypeChange(previous, next),

@@ -24,21 +24,24 @@ export function checkTerminalLock(prev: Referral, next: Referral, ctx: RuleConte
   );
 }
 
-export function checkImmutables(prev: Referral, next: Referral): Violation[] {
+/**
+ * `changed`: `changedPaths(prev, next)` when the caller has it already (checkChange compares the two
+ * referrals once for every rule that needs it; each rule compared them again before).
+ */
+export function checkImmutables(prev: Referral, next: Referral, changed: readonly string[] = changedPaths(prev, next)): Violation[] {
   const out: Violation[] = [];
   if (prev.location !== undefined && prev.location !== next.location) {
     out.push(error('location.immutable', 'location', `The location cannot be changed after the deal is created (it is ${prev.location}).`));
   }
-  const changed = new Set(changedPaths(prev, next));
   for (const key of IDENTITY) {
-    if (prev[key] !== undefined && changed.has(key)) out.push(error('identity.immutable', key, 'Partner Center sets it when the deal is created, and it cannot change.'));
+    if (prev[key] !== undefined && changed.includes(key)) out.push(error('identity.immutable', key, 'Partner Center sets it when the deal is created, and it cannot change.'));
   }
   return out;
 }
 
-/** Microsoft's status on the deal is read-only for partners, and foreign parties touch only their part. */
-export function checkActorScope(prev: Referral, next: Referral, ctx: RuleContext): Violation[] {
-  const changed = changedPaths(prev, next).filter((p) => !SERVER_MANAGED.has(p));
+/** Microsoft's status on the deal is read-only for partners, and foreign parties touch only their part. `changed` as for checkImmutables. */
+export function checkActorScope(prev: Referral, next: Referral, ctx: RuleContext, changedPathsOf: readonly string[] = changedPaths(prev, next)): Violation[] {
+  const changed = changedPathsOf.filter((p) => !SERVER_MANAGED.has(p));
   if (ctx.actor === 'us') {
     return changed.filter(OTHER_PARTIES).map((field) => error('microsoft.read_only', field, "Microsoft's status on the deal is read-only; it changes only when Microsoft acts."));
   }
