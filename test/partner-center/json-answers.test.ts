@@ -1,8 +1,8 @@
 /**
- * How the Partner Center HTTP layer reads answer bodies (PartnerCenterHttp through axios' default response
- * transform): JSON is parsed, an empty body stays empty, and a body that is not JSON is handed on as its text
- * (axios' `transitional.silentJSONParsing`, true by default), not failed as unreadable; a refusal keeps its
- * text. Pinned so that a leaner transform (tried 2026-12-07, no measurable gain) must read them alike. Loopback server.
+ * How the Partner Center HTTP layer reads answer bodies (PartnerCenterHttp; axios' default response transform
+ * until branch pchttp, lean-axios.ts `readJsonAnswer` since): JSON is parsed, an empty body stays empty, and a
+ * body that is not JSON is handed on as its text (axios' `transitional.silentJSONParsing`, true by default),
+ * not failed as unreadable; a refusal keeps its text. Passes on both: the reading did not change. Loopback server.
  */
 import assert from 'node:assert/strict';
 import { PartnerCenterHttp } from '../../connectors/partner-center/http.js';
