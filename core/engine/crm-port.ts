@@ -5,7 +5,7 @@
  *
  * An adapter:
  * - reads changed opportunities page by page, ascending by the CRM server's own modification
- *   timestamp, and maps each to the canonical {@link Referral} through its declarative field table
+ *   timestamp (a first read of everything may use a key an edit cannot move, below), and maps each to the canonical {@link Referral} through its declarative field table
  *   (`mappings/fields.<crm>.ts`) and stage table (`mappings/stages.<crm>.ts`);
  * - writes in batches (Salesforce sObject Collections, Dataverse `$batch`), never one call per record;
  * - writes sync status back onto the CRM record, so a seller sees in the CRM whether Partner Center has
@@ -170,6 +170,11 @@ export interface CrmAdapter {
   /**
    * Reads opportunities changed since `cursor` (or all, when undefined), oldest first, one page at a
    * time. Re-reading an overlap is allowed; the engine de-duplicates by `crmId` and `modifiedAt`.
+   * The first read of all may instead come in the order of a key an edit cannot change (Dynamics 365 reads
+   * by `opportunityid`, connectors/dynamics/first-read.ts): in modification order, a row edited while the
+   * pages are read would move past the page being read and be skipped or read twice. The engine relies on
+   * no order: the cursor is the adapter's own. A contract test required oldest first of that read too and
+   * failed whenever its seeding crossed a second (seen once in CI under load, 2026-12-07).
    * Rows whose version `known` names are left out before they are read in full (their related rows are
    * still followed: a related-row change reaches the engine even when the opportunity row is an echo).
    */
