@@ -9,6 +9,7 @@
  * - `read`: read only: an update never writes it (audit dates, IDs that only the status write-back sets).
  *   `customer.*` rows are read from the Account; an update writes them to the Account (see write.ts).
  */
+import { daysInMonth } from '../core/model/calendar.js';
 import { CloseReason, DealType, Direction, HelpType, MicrosoftStatus } from '../core/model/enums.js';
 import { OWN_STATUS_PARTS, STATUS_CLEARED_WHEN_ABSENT, type SyncStatus } from '../core/engine/crm-port.js';
 import { F, OPPORTUNITY_FIELDS, SYNC_MESSAGE_LENGTH } from './custom-fields.salesforce.js';
@@ -33,7 +34,6 @@ export interface SalesforceFieldRow {
 /** Salesforce's own form of a UTC date and time, as every answer writes one: `2024-05-01T10:00:00.000+0000`. */
 const SF_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/;
 const twoDigits = (text: string, at: number) => (text.charCodeAt(at) - 48) * 10 + (text.charCodeAt(at + 1) - 48);
-const daysIn = (year: number, month: number) => (month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
 
 /**
  * A datetime in Salesforce's UTC form whose every part is in range: its ISO text is its own with `Z` for
@@ -46,7 +46,7 @@ function inRangeUtc(value: string): string | undefined {
   const year = twoDigits(value, 0) * 100 + twoDigits(value, 2);
   const month = twoDigits(value, 5);
   const day = twoDigits(value, 8);
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (twoDigits(value, 11) > 23 || twoDigits(value, 14) > 59 || twoDigits(value, 17) > 59) return undefined;
   return `${value.slice(0, 23)}Z`;
 }

@@ -1,4 +1,5 @@
 /** Small value conversions between the API's JSON and the canonical model. */
+import { daysInMonth } from '../../../core/model/calendar.js';
 
 /**
  * Drops keys whose value is `undefined`, so that mapped objects compare and serialise cleanly. When there
@@ -38,12 +39,6 @@ export function dateToApi(date: string | undefined): string | undefined {
  * to March), another offset, another layout: the `Date` path, as before.
  */
 const UTC_INSTANT = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{3})?)?Z$/;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function daysInMonth(year: number, month: number): number {
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
-}
 
 export function dateFromApi(instant: string | null | undefined): string | undefined {
   if (!instant) return undefined;
