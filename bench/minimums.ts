@@ -10,7 +10,7 @@
  *   and the invitation's notes in its subquery). A listing can leave all but one to other statements of the
  *   same Composite call and keep 2,000 (connectors/salesforce/long-text-apart.ts), at one query operation each
  *   of the five a Composite call holds; the changed cycle's first call has none to spare (its related-change
- *   queries fill it), so its read of the changed deals in full holds 200 records a call (`firstCallPage`).
+ *   queries fill it), so its read of the changed deals in full holds 200 records a batch (`firstCallPage`), five batches a call.
  *   A Composite call carries "up to 5" query operations (Query, QueryAll, Query More) and sObject Collections
  *   (Composite resource, Composite Subrequest Limits; connectors/salesforce/composite-limits.ts), and "the
  *   entire series of requests counts as a single call toward your API limits"; a later subrequest may take
