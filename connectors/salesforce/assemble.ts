@@ -149,15 +149,27 @@ const VERSIONED_WRITE_BACKS = COPIED_WRITE_BACKS.filter((field) => !LONG_TEXT_AP
 
 /**
  * The row a deal's version is taken of: the record as read when `ownFields` changed nothing a version holds
- * (each copied write-back it holds was already null; the kept long text fields it sets are left out), so that
- * the version the listing took of that very row is used again rather than a copy hashed (two of a page's
- * 2,000 opportunity hashes were the same text: bench/sf-read-assemble.ts); else the copy, as always.
- * `versionOf` is an opportunity version (long-text-apart.ts), as every caller's is.
+ * (a linked record; or each copied write-back it holds was already null, the kept long text fields it sets
+ * being left out), so that the version the listing took of that very row is used again rather than a copy
+ * hashed (two of a page's 2,000 opportunity hashes were the same text: bench/sf-read-assemble.ts); else the
+ * copy (`own`, when the caller made it already).
  */
-function versionedRow(record: SfRecord, own: SfRecord): SfRecord {
-  if (own === record) return record;
-  for (const field of VERSIONED_WRITE_BACKS) if (field in record && record[field] !== null) return own;
+function versionedRow(record: SfRecord, own?: SfRecord): SfRecord {
+  if (str(record[F.referralId]).trim() !== '') return record;
+  for (const field of VERSIONED_WRITE_BACKS) if (field in record && record[field] !== null) return own ?? ownFields(record);
   return record;
+}
+
+/**
+ * An opportunity row's version as the deal read from it carries it (`CrmDeal.etag`): the one function of the
+ * row that the deal, the listing's test of a version the engine knows (read.ts) and the writer's check just
+ * before a save and version after it (write.ts) all use. A clone holding copied write-backs is versioned as
+ * its own copy (`ownFields`); its row hashed as read never equalled its deal's version, so a save to it was
+ * taken for someone else's change and the record read again (test/e2e/cloned-record-calls.test.ts).
+ * `versionOf`: an opportunity version (long-text-apart.ts), as every caller's is, or a memo of it.
+ */
+export function dealVersion(record: SfRecord, versionOf: (row: SfRecord) => string = opportunityVersion): string {
+  return versionOf(versionedRow(record));
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
-import type { SfRecord } from './assemble.js';
+import { dealVersion, type SfRecord } from './assemble.js';
 import { recordIds, type LazyContext } from './lazy-context.js';
 import { queryBatchSize, type SalesforceClient } from './client.js';
 import { isExpiredLocator } from './errors.js';
@@ -73,7 +73,7 @@ export class SalesforceReader {
     const cursor = { modstamp: to.modstamp, id: to.id };
     if (toRead.length === 0) return { page: { deals: [], deletedIds: [], cursor } };
     if (engineReads) {
-      const taken = toRead.map((r) => engineReads.get(r.Id)).filter((d, i): d is CrmDeal => d !== undefined && d.etag === versionOf(toRead[i]!));
+      const taken = toRead.map((r) => engineReads.get(r.Id)).filter((d, i): d is CrmDeal => d !== undefined && d.etag === dealVersion(toRead[i]!, versionOf));
       if (taken.length > 0) return { page: { deals: await this.deals.takenOrRead(toRead.map((r) => r.Id), new Map(taken.map((d) => [d.crmId, d])), context), deletedIds: [], cursor } };
     }
     // The related rows of the page's window, narrowed as the listing was (feed-window.ts: the connector's own
@@ -167,7 +167,8 @@ export class SalesforceReader {
     const unknown = async (rows: SfRecord[]) => {
       if (!known || deleted.gap) return rows;
       await known.prepare(rows.map((r) => r.Id));
-      return rows.filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, versionOf(r)));
+      // The deal's version of the row (assemble.ts `dealVersion`), which the engine stored: a clone's is its own copy's.
+      return rows.filter((r) => changed.has(r.Id) || !known.isKnown(r.Id, dealVersion(r, versionOf)));
     };
     // The first call is read: when its one answer listed every change, the engine learns what the pages will read.
     const toRead = listed.done && !deleted.gap ? [...new Set([...(await unknown(listed.records)).map((r) => r.Id), ...changed.keys()])] : undefined;

@@ -20,7 +20,8 @@ import { applyRelatedChanges } from './related-writes.js';
 import { queryInList } from './in-list-queries.js';
 import { inList, quote, quoteId } from './soql.js';
 import { opportunityFields } from './opportunity-fields.js';
-import { listingFields, opportunityVersion } from './long-text-apart.js';
+import { listingFields } from './long-text-apart.js';
+import { dealVersion, type SfRecord } from './assemble.js';
 import { changedBesidesSave, lastSavedByAnother } from './own-save.js';
 import { MODIFIED_BY } from './account-changes.js';
 
@@ -130,9 +131,10 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
       for (const id of ids.map((i) => i.slice(0, 15))) {
         const w = read.get(id);
         // The version only where there is a read one to compare it with (a status write-back has none): it
-        // hashes every field selected, and most writes of a 1% cycle are status write-backs.
+        // hashes every field selected, and most writes of a 1% cycle are status write-backs. The deal's own
+        // function of the row (assemble.ts `dealVersion`): a clone's copied write-backs are not a change.
         const row = w?.version === undefined ? undefined : now.get(id);
-        if (w && (w.version === undefined || (row === undefined ? undefined : opportunityVersion(row)) !== w.version)) {
+        if (w && (w.version === undefined || (row === undefined ? undefined : dealVersion(row as SfRecord)) !== w.version)) {
           changed.add(id);
           changedHere.push(w.crmId);
         }
@@ -152,7 +154,7 @@ function versionCheck(saved: readonly { crmId: string; readVersion?: string | un
         if (!w || changed.has(id)) continue;
         const rewrites = rewrittenOnSave(w.values, r);
         if (rewrites.length || changedBesidesSave(before.get(id), w.values, r).length || lastSavedByAnother(by, userId)) rewritten.push(w.crmId);
-        else versions.set(id, opportunityVersion(r));
+        else versions.set(id, dealVersion(r as SfRecord));
         // The status fields as saved, when the automation rewrote one: the record's form of the status (shown-status.ts).
         const shown = savedStatusOf(w.values, r, OWN_STATUS_FIELDS, rewrites);
         if (shown) savedStatus.set(id, shown);

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { SfRecord } from '../../connectors/salesforce/assemble.js';
+import { dealVersion, type SfRecord } from '../../connectors/salesforce/assemble.js';
 import { dealsOfRows } from '../../connectors/salesforce/deals-of-rows.js';
 import { listedVersionOf, opportunityVersion } from '../../connectors/salesforce/long-text-apart.js';
 import { effectiveFieldTable } from '../../mappings/fields.salesforce.js';
@@ -62,5 +62,20 @@ describe('Salesforce page versions taken from the listed rows (pure)', () => {
     assert.notEqual(asked[1], clone);
     assert.equal(asked[1]!.Cosell_Direction__c, null);
     assert.deepEqual(deals.map((d) => d.etag), [opportunityVersion(listed), opportunityVersion({ ...clone, Cosell_Direction__c: null, Cosell_Invitations__c: null, Cosell_Outside_Team__c: null })]);
+  });
+
+  it("dealVersion is the version the deal read from a row carries: as read, or a clone's own copy", () => {
+    const s = samples();
+    const ctx = { rows: effectiveFieldTable(), stageMap: new Map(), optInRules: { requireSolution: false } };
+    const empty = { contactRoles: [], team: [], solutions: [], invitations: [] };
+    const { listed: linked } = listedAndCompleted(s.linked);
+    const { listed: unlinked } = listedAndCompleted(s.unlinked);
+    const clone = { ...unlinked, Id: '0065g00000000ZZAAA', Cosell_Direction__c: 'Outbound', Cosell_Referral_Status__c: 'Active/Accepted' };
+    const rows = [linked, unlinked, clone];
+    const deals = dealsOfRows(rows, empty, ctx, opportunityVersion, { lastStage: new Map(), copies: new Map() });
+    assert.deepEqual(rows.map((row) => dealVersion(row)), deals.map((d) => d.etag));
+    // The clone's row as read hashes otherwise: what the writer's check compared before (write.ts).
+    assert.notEqual(opportunityVersion(clone), deals[2]!.etag);
+    assert.equal(dealVersion(linked), opportunityVersion(linked));
   });
 });
