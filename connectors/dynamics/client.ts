@@ -17,6 +17,8 @@ import { describeFailure, toConnectorError } from './errors.js';
 import { RequestLimiter } from './limiter.js';
 import { apiRelativeLink } from './links.js';
 import { MSAL_SYSTEM } from '../../core/http/msal-network.js';
+import { readJsonAnswer } from './json-page-reader.js';
+import { Readable } from 'node:stream';
 
 export const MAX_BATCH_OPERATIONS = 1000;
 
@@ -128,9 +130,7 @@ export class DataverseClient {
         async (attempt) => {
           const send = async (token: string) => {
             await this.deps.sharedBudget?.take(1);
-            return this.limiter.run(() => this.http.request<T>({ method: config.method, url, data: config.data, headers: { Authorization: `Bearer ${token}`, ...config.headers } }), {
-              ignorePause: attempt > 1,
-            });
+            return this.limiter.run(() => this.exchange<T>(url, config, token), { ignorePause: attempt > 1 });
           };
           let response: AxiosResponse<T>;
           try {
@@ -166,6 +166,27 @@ export class DataverseClient {
     } catch (error) {
       throw toConnectorError(error, what, {}, this.options.publisherPrefix);
     }
+  }
+
+  /**
+   * One HTTP exchange. A GET's JSON answer is read as it arrives, row by row (json-page-reader.ts: a
+   * 5,000-row page is never held as one text), inside the limiter's slot and the retried attempt, so a
+   * connection lost while the rows arrive is retried like one lost before the answer. A refusal's body is
+   * read the same way, so errors.ts sees the `{error}` axios would have parsed.
+   */
+  private async exchange<T>(url: string, config: { method: string; data?: unknown; headers?: Record<string, string> }, token: string): Promise<AxiosResponse<T>> {
+    const streamed = config.method === 'GET';
+    const request = { method: config.method, url, data: config.data, headers: { Authorization: `Bearer ${token}`, ...config.headers }, ...(streamed ? { responseType: 'stream' as const } : {}) };
+    if (!streamed) return this.http.request<T>(request);
+    let response: AxiosResponse<Readable>;
+    try {
+      response = await this.http.request<Readable>(request);
+    } catch (error) {
+      const refused = axios.isAxiosError(error) ? error.response : undefined;
+      if (refused && refused.data instanceof Readable) refused.data = await readJsonAnswer(refused.data).catch(() => undefined);
+      throw error;
+    }
+    return { ...response, data: (await readJsonAnswer(response.data)) as T };
   }
 
   async get<T = unknown>(what: string, url: string, options: GetOptions = {}): Promise<AxiosResponse<T>> {
