@@ -5,7 +5,7 @@
  * followed relative to the configured Web API only (links.ts).
  */
 import { pauseShared, type SharedCallBudget } from '../../core/http/shared-budget.js';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { guardCredentialOrigin } from '../../core/http/credential-origin.js';
 import { prepareGlobalAgents } from '../../core/http/global-agents.js';
@@ -40,6 +40,35 @@ export interface GetOptions {
   prefer?: string[];
 }
 
+/**
+ * A streamed answer's JSON. axios's timeout ends with the answer's headers, so a body that stops arriving
+ * is cut after `idleMs` without bytes; a body that fails on the way (a reset connection) fails as a network
+ * error with its code, which the retry policy retries as it would one that failed before the answer.
+ */
+async function readBody(body: Readable, idleMs: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => body.destroy(new AxiosError(`no bytes of the answer for ${idleMs} ms`, 'ECONNABORTED')), idleMs);
+  };
+  async function* chunks(): AsyncGenerator<Buffer | string> {
+    arm();
+    for await (const chunk of body) {
+      arm();
+      yield chunk as Buffer | string;
+    }
+  }
+  try {
+    return await readJsonAnswer(chunks());
+  } catch (error) {
+    if (error instanceof AxiosError || error instanceof SyntaxError) throw error;
+    const code = (error as { code?: unknown }).code;
+    throw new AxiosError(`the answer was cut off: ${(error as Error).message}`, typeof code === 'string' ? code : 'ECONNRESET');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class DataverseClient {
   readonly serviceRoot: string;
   private readonly http: AxiosInstance;
@@ -52,6 +81,8 @@ export class DataverseClient {
   lastBurstRemaining: number | undefined;
   /** Retries that waited because Dataverse throttled (429/503), for the service's metrics. */
   throttleWaits = 0;
+  /** How long a call may wait for its answer, and a streamed answer for its next bytes. */
+  private readonly timeoutMs = 120_000;
 
   constructor(private readonly options: DynamicsOptions, private readonly deps: ClientDeps) {
     this.serviceRoot = `${options.apiUrl ?? options.environmentUrl}/api/data/v9.2/`;
@@ -65,7 +96,7 @@ export class DataverseClient {
       allowAbsoluteUrls: false,
       maxRedirects: 0,
       proxy: false,
-      timeout: 120_000,
+      timeout: this.timeoutMs,
       headers: { Accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0', 'If-None-Match': 'null' },
     });
     guardCredentialOrigin(this.http, this.serviceRoot, 'Dataverse');
@@ -183,10 +214,10 @@ export class DataverseClient {
       response = await this.http.request<Readable>(request);
     } catch (error) {
       const refused = axios.isAxiosError(error) ? error.response : undefined;
-      if (refused && refused.data instanceof Readable) refused.data = await readJsonAnswer(refused.data).catch(() => undefined);
+      if (refused && refused.data instanceof Readable) refused.data = await readBody(refused.data, this.timeoutMs).catch(() => undefined);
       throw error;
     }
-    return { ...response, data: (await readJsonAnswer(response.data)) as T };
+    return { ...response, data: (await readBody(response.data, this.timeoutMs)) as T };
   }
 
   async get<T = unknown>(what: string, url: string, options: GetOptions = {}): Promise<AxiosResponse<T>> {
