@@ -5,7 +5,7 @@
  * followed relative to the configured Web API only (links.ts).
  */
 import { pauseShared, type SharedCallBudget } from '../../core/http/shared-budget.js';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { guardCredentialOrigin } from '../../core/http/credential-origin.js';
 import { prepareGlobalAgents } from '../../core/http/global-agents.js';
@@ -17,6 +17,8 @@ import { describeFailure, toConnectorError } from './errors.js';
 import { RequestLimiter } from './limiter.js';
 import { apiRelativeLink } from './links.js';
 import { MSAL_SYSTEM } from '../../core/http/msal-network.js';
+import { readJsonAnswer } from './json-page-reader.js';
+import { Readable } from 'node:stream';
 
 export const MAX_BATCH_OPERATIONS = 1000;
 
@@ -38,6 +40,35 @@ export interface GetOptions {
   prefer?: string[];
 }
 
+/**
+ * A streamed answer's JSON. axios's timeout ends with the answer's headers, so a body that stops arriving
+ * is cut after `idleMs` without bytes; a body that fails on the way (a reset connection) fails as a network
+ * error with its code, which the retry policy retries as it would one that failed before the answer.
+ */
+async function readBody(body: Readable, idleMs: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => body.destroy(new AxiosError(`no bytes of the answer for ${idleMs} ms`, 'ECONNABORTED')), idleMs);
+  };
+  async function* chunks(): AsyncGenerator<Buffer | string> {
+    arm();
+    for await (const chunk of body) {
+      arm();
+      yield chunk as Buffer | string;
+    }
+  }
+  try {
+    return await readJsonAnswer(chunks());
+  } catch (error) {
+    if (error instanceof AxiosError || error instanceof SyntaxError) throw error;
+    const code = (error as { code?: unknown }).code;
+    throw new AxiosError(`the answer was cut off: ${(error as Error).message}`, typeof code === 'string' ? code : 'ECONNRESET');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class DataverseClient {
   readonly serviceRoot: string;
   private readonly http: AxiosInstance;
@@ -50,6 +81,8 @@ export class DataverseClient {
   lastBurstRemaining: number | undefined;
   /** Retries that waited because Dataverse throttled (429/503), for the service's metrics. */
   throttleWaits = 0;
+  /** How long a call may wait for its answer, and a streamed answer for its next bytes. */
+  private readonly timeoutMs = 120_000;
 
   constructor(private readonly options: DynamicsOptions, private readonly deps: ClientDeps) {
     this.serviceRoot = `${options.apiUrl ?? options.environmentUrl}/api/data/v9.2/`;
@@ -63,7 +96,7 @@ export class DataverseClient {
       allowAbsoluteUrls: false,
       maxRedirects: 0,
       proxy: false,
-      timeout: 120_000,
+      timeout: this.timeoutMs,
       headers: { Accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0', 'If-None-Match': 'null' },
     });
     guardCredentialOrigin(this.http, this.serviceRoot, 'Dataverse');
@@ -128,9 +161,7 @@ export class DataverseClient {
         async (attempt) => {
           const send = async (token: string) => {
             await this.deps.sharedBudget?.take(1);
-            return this.limiter.run(() => this.http.request<T>({ method: config.method, url, data: config.data, headers: { Authorization: `Bearer ${token}`, ...config.headers } }), {
-              ignorePause: attempt > 1,
-            });
+            return this.limiter.run(() => this.exchange<T>(url, config, token), { ignorePause: attempt > 1 });
           };
           let response: AxiosResponse<T>;
           try {
@@ -166,6 +197,27 @@ export class DataverseClient {
     } catch (error) {
       throw toConnectorError(error, what, {}, this.options.publisherPrefix);
     }
+  }
+
+  /**
+   * One HTTP exchange. A GET's JSON answer is read as it arrives, row by row (json-page-reader.ts: a
+   * 5,000-row page is never held as one text), inside the limiter's slot and the retried attempt, so a
+   * connection lost while the rows arrive is retried like one lost before the answer. A refusal's body is
+   * read the same way, so errors.ts sees the `{error}` axios would have parsed.
+   */
+  private async exchange<T>(url: string, config: { method: string; data?: unknown; headers?: Record<string, string> }, token: string): Promise<AxiosResponse<T>> {
+    const streamed = config.method === 'GET';
+    const request = { method: config.method, url, data: config.data, headers: { Authorization: `Bearer ${token}`, ...config.headers }, ...(streamed ? { responseType: 'stream' as const } : {}) };
+    if (!streamed) return this.http.request<T>(request);
+    let response: AxiosResponse<Readable>;
+    try {
+      response = await this.http.request<Readable>(request);
+    } catch (error) {
+      const refused = axios.isAxiosError(error) ? error.response : undefined;
+      if (refused && refused.data instanceof Readable) refused.data = await readBody(refused.data, this.timeoutMs).catch(() => undefined);
+      throw error;
+    }
+    return { ...response, data: (await readBody(response.data, this.timeoutMs)) as T };
   }
 
   async get<T = unknown>(what: string, url: string, options: GetOptions = {}): Promise<AxiosResponse<T>> {
