@@ -71,7 +71,7 @@ describe('Dynamics 365 JSON answers read as they arrive', () => {
   });
 
   it('reads answers that are not a page as a whole: an error, WhoAmI, an array, a value that is not an array', () => {
-    for (const text of ['{"error":{"code":"0x80040217","message":"Not found: \\"x\\""}}', '{"@odata.context":"c","UserId":"u","BusinessUnitId":"b"}', '[{"value":[1]}]', '{"value":5,"v":[1]}', '{"a":{"value":[1,2]}}', '\uFEFF{"value":[{"a":1}]}']) {
+    for (const text of ['{"error":{"code":"0x80040217","message":"Not found: \\"x\\""}}', '{"@odata.context":"c","UserId":"u","BusinessUnitId":"b"}', '[{"value":[1]}]', '{"value":5,"v":[1]}', '{"a":{"value":[1,2]}}', '{"x\\"value":[1,2],"value":[{"a":1}]}', '{"s":"\\"value\\":","t":[3],"value":[{"b":2}]}', '\uFEFF{"value":[{"a":1}]}']) {
       assert.deepEqual(read(chunksOf(text, random(7), 5)), JSON.parse(text.replace(/^\uFEFF/, '')), text);
     }
   });
