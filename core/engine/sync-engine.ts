@@ -20,7 +20,6 @@ import { WriteBuffer } from './write-buffer.js';
 import { followLeads } from './lead-conversions.js';
 import { readRebuildRecord } from './rebuild-record.js';
 import { processDueRevisits } from './revisits.js';
-import { recheckParked } from './parked-recheck.js';
 import { CrmListing } from './crm-listing.js';
 import { CrmReadAhead, READ_AHEAD_PAGES } from './crm-read-ahead.js';
 import { pageGroups } from './page-groups.js';
@@ -129,7 +128,6 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
         if (stopped()) break;
       }
       await buffer.flush();
-      if (outcome === 'ok') await recheckParked(ctx);
       if (outcome === 'ok') {
         pages = 0;
         progress('revisits');
