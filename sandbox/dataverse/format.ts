@@ -100,9 +100,26 @@ export function checkSelect(def: TableDef, select: string[] | undefined): void {
   }
 }
 
-/** One row as the Web API shows it. */
+/** The formatters {@link formatRow} built for a table's columns as last built, by `$select`. */
+const formatterCache = new WeakMap<TableDef['columns'], { built: ColumnDef[]; key: string; bySelect: Map<string, (row: Row) => Row> }>();
+/** Distinct `$select` lists kept per table before the cache starts again. */
+const FORMATTERS_KEPT = 64;
+
+/**
+ * One row as the Web API shows it. The formatter is built once per table and `$select` and used again
+ * while the table's columns are the same definitions in the same order (as {@link wireColumns}): a
+ * `$batch` of 1,000 PATCHes with `return=representation` formats 1,000 rows with one.
+ */
 export function formatRow(def: TableDef, row: Row, select?: string[]): Row {
-  return rowFormatter(def, select)(row);
+  let cached = formatterCache.get(def.columns);
+  if (!cached || cached.key !== def.key || !sameColumns(def.columns, cached.built) || cached.bySelect.size >= FORMATTERS_KEPT) {
+    cached = { built: [...def.columns.values()], key: def.key, bySelect: new Map() };
+    formatterCache.set(def.columns, cached);
+  }
+  const selectKey = select && select.length > 0 ? `select:${select.join('\u0000')}` : '*';
+  let format = cached.bySelect.get(selectKey);
+  if (!format) cached.bySelect.set(selectKey, (format = rowFormatter(def, select)));
+  return format(row);
 }
 
 /** Formats rows as {@link formatRow} does, with the columns to show worked out once for all of them (a page). */

@@ -9,6 +9,7 @@ import { trackChanges } from './change-tracking.js';
 import { annotateLookups, annotationsPreference, annotationsWanted, totalRecordCount } from './annotations.js';
 import { checkSelect, expandRows, parseExpand, rowFormatter, wireColumns } from './format.js';
 import { candidateIds } from './filter-plan.js';
+import { compareOrderKeys, orderKey } from './order-keys.js';
 import { checkOperandTypes } from './filter-types.js';
 import { evaluateFilter, filterProperties, FilterSyntaxError, parseFilter, type FilterNode } from './odata-filter.js';
 import { contextOf, decodeCookie, encodeCookie, isTrackingCookie, linkWith } from './paging-links.js';
@@ -45,19 +46,6 @@ function parseOrderBy(text: string | null, state: TableState): { name: string; d
     if (!known.has(name)) throw new DataverseError(400, CODES.propertyNotFound, `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${state.def.logicalName}'.`);
     return { name, desc: dir.toLowerCase() === 'desc' };
   });
-}
-
-function compareTuples(a: unknown[], b: unknown[], desc: boolean[]): number {
-  for (let i = 0; i < a.length; i += 1) {
-    const x = a[i];
-    const y = b[i];
-    if (x === y) continue;
-    if (x === null || x === undefined) return desc[i] ? 1 : -1;
-    if (y === null || y === undefined) return desc[i] ? -1 : 1;
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).toLowerCase() < String(y).toLowerCase() ? -1 : String(x).toLowerCase() > String(y).toLowerCase() ? 1 : 0;
-    if (c !== 0) return desc[i] ? -c : c;
-  }
-  return 0;
 }
 
 function parseFilterOption(text: string | null, state: TableState): FilterNode | undefined {
@@ -103,10 +91,14 @@ export function queryCollection(store: DataverseStore, state: TableState, req: A
   const count = rows.length;
   const skiptoken = req.query.get('$skiptoken');
   const cookie = skiptoken ? decodeCookie(skiptoken) : { page: 1 };
-  // Past the page already served before sorting, and each row's sort key made once: a later page of a
-  // large read sorts only what is left.
-  if (cookie.last) rows = rows.filter((row) => compareTuples(keyOf(row), cookie.last!, desc) > 0);
-  rows = rows.map((row) => ({ row, key: keyOf(row) })).sort((a, b) => compareTuples(a.key, b.key, desc)).map((entry) => entry.row);
+  // Each row's sort key made once, its text lower-cased once (order-keys.ts), and the rows past the page
+  // already served left out before sorting: a later page of a large read sorts only what is left.
+  let entries = rows.map((row) => ({ row, key: orderKey(keyOf(row)) }));
+  if (cookie.last) {
+    const after = orderKey(cookie.last);
+    entries = entries.filter((entry) => compareOrderKeys(entry.key, after, desc) > 0);
+  }
+  rows = entries.sort((a, b) => compareOrderKeys(a.key, b.key, desc)).map((entry) => entry.row);
   const page = rows.slice(0, pageSize);
   const formatted = page.map(rowFormatter(state.def, select));
   expandRows(store, state, page, formatted, expand);

@@ -89,4 +89,19 @@ describe('Dataverse sandbox: indexes answer as a full scan does', () => {
     const ids = [...state.rows.keys()];
     assert.deepEqual(state.index.inTableOrder([ids[5]!, ids[2]!, ids[40]!, ids[2]!]).map((r) => r.opportunityid), [ids[2], ids[5], ids[40]]);
   });
+
+  it('returns related rows in table order, as they are now, after updates, deletes, re-inserts and rollbacks', () => {
+    const state = store.table('opportunity')!;
+    const before = [...state.rows.keys()];
+    mutate();
+    // A row deleted and rolled back in a change set goes back at the end of the table, in the Map and the index alike.
+    store.begin();
+    store.remove('opportunity', before[0]!);
+    store.rollback();
+    const asked = [...before, '00000000-0000-4000-8000-888888888888', 'no-such-row'].reverse();
+    asked.push(before[10]!, before[3]!);
+    assert.deepEqual(state.index.inTableOrder(asked), [...state.rows.values()]);
+    assert.equal(state.index.inTableOrder(asked).at(-1), state.rows.get(before[0]!));
+    assert.equal(state.index.inTableOrder([before[7]!])[0]!.name, 'Deal 12');
+  });
 });
