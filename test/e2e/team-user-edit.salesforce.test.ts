@@ -12,7 +12,8 @@ import { billedCalls } from '../../bench/billing.js';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import type { World } from '../../sandbox/world.js';
 import { worldPerTest } from '../helpers/world-per-test.js';
-import { referralOf } from './lifecycle.suite.js';
+import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
+import { referralOf, unwrap } from './lifecycle.suite.js';
 
 const MINUTE = 60_000;
 /** Past the Salesforce feed's re-read margin (300 s) and Partner Center's (120 s). */
@@ -67,6 +68,25 @@ describe('a team member\'s User edited in Salesforce (end to end)', function () 
     editUser(MEMBER.email, { Title: 'Solution Architect' });
     const unrelated = await run(MINUTE);
     assert.deepEqual(unrelated, { pc: 1, crm: 1, writes: 0 }, `a title-only User edit: ${JSON.stringify(unrelated)}`);
+  });
+
+  it('reaches the referral when the same run reads a Partner Center change (the folded listing, fold-related.ts)', async () => {
+    const crmId = await w().seller.createDeal(dealSpec('Team user edit folded', { team: [dealSpec('x').team[0]!, MEMBER] }));
+    const otherId = await w().seller.createDeal(dealSpec('Changed in Partner Center'));
+    await w().syncToQuiet();
+    const referralId = (await w().seller.read(crmId)).referralId!;
+    const otherReferral = (await w().seller.read(otherId)).referralId!;
+    await run(PAST_MARGINS_MS);
+
+    // The run's Partner Center phase asks for the other deal's CRM record: it rides in the listing's first
+    // call, whose related-change queries also read that deal's rows and test each row for a change themselves
+    // (isRelatedChange): a test that missed the User's stamp left the edited deal to the next run.
+    unwrap(w().set.partnerCenter.service.change(OUR_PARTNER_ORG, otherReferral, (json) => ({ ok: true, value: { ...json, name: 'Renamed in Partner Center' } })));
+    editUser(MEMBER.email, { Phone: '+1 425 555 0177' });
+    const both = await run(MINUTE);
+    assert.equal(memberPhone(referralId), '+1 425 555 0177', `that run writes the User's new phone: ${JSON.stringify(both)}`);
+    assert.equal((await w().seller.read(crmId)).syncState, 'synced');
+    assert.equal((await w().seller.read(otherId)).name, 'Renamed in Partner Center');
   });
 
   it('retries at once a deal parked for a team member without a phone when the User gets one', async () => {
