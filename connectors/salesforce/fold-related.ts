@@ -73,7 +73,12 @@ export function foldCondition(kind: FoldKind, fold: RelatedFold): string {
 
 const at = (value: unknown) => Date.parse(sfDatetimeToIso(value) ?? '');
 const sameId = (a: unknown, b: string) => typeof a === 'string' && a.slice(0, 15) === b.slice(0, 15);
-const contactStamp = (row: Readonly<SfRecord>) => (row.Contact as { SystemModstamp?: unknown } | null | undefined)?.SystemModstamp;
+/** The parent asked by its own stamp in a kind's change condition (related-changes.ts): the role's contact, the member's user. */
+const STAMPED_PARENT: Readonly<Partial<Record<FoldKind, string>>> = { contactRoles: 'Contact', team: 'User' };
+const parentStamp = (kind: FoldKind, row: Readonly<SfRecord>) => {
+  const parent = STAMPED_PARENT[kind];
+  return parent ? (row[parent] as { SystemModstamp?: unknown } | null | undefined)?.SystemModstamp : undefined;
+};
 
 /** Whether the change condition holds for `row`, as the query's SOQL says (related-changes.ts). Pure. */
 export function isRelatedChange(kind: FoldKind, row: Readonly<SfRecord>, test: ChangeTest): boolean {
@@ -81,8 +86,8 @@ export function isRelatedChange(kind: FoldKind, row: Readonly<SfRecord>, test: C
   const stamp = at(row.SystemModstamp);
   const own = test.own;
   const changed = stamp >= since && (!own || !sameId(row[SAVED_BY], own.userId) || stamp >= Date.parse(own.ownThrough));
-  // The contact is asked by its own stamp, not narrowed (related-changes.ts).
-  return changed || (kind === 'contactRoles' && at(contactStamp(row)) >= since);
+  // The contact and the user are asked by their own stamps, not narrowed (related-changes.ts).
+  return changed || at(parentStamp(kind, row)) >= since;
 }
 
 /** The contact role subquery of a read by ID reads the primary role only (deals-by-id.ts). */
@@ -97,9 +102,9 @@ export function asSubqueryRow(kind: FoldKind, row: Readonly<SfRecord>): SfRecord
   const out = {} as SfRecord;
   for (const [name, value] of Object.entries(row)) {
     if (name === 'SystemModstamp' || name === 'IsDeleted' || name === SAVED_BY) continue;
-    if (name === 'Contact' && value && typeof value === 'object') {
-      const { SystemModstamp: _stamp, ...contact } = value as Record<string, unknown>;
-      out[name] = contact;
+    if (name === STAMPED_PARENT[kind] && value && typeof value === 'object') {
+      const { SystemModstamp: _stamp, ...parent } = value as Record<string, unknown>;
+      out[name] = parent;
     } else out[name] = value;
   }
   return out;

@@ -3,7 +3,8 @@
  * and the account and contacts a deal's customer is read from) do not move the opportunity's own
  * SystemModstamp in Salesforce, so the change feed also asks, once per run, which opportunities have
  * related rows changed since the last run: four small queries in the feed's first Composite call
- * (first-round.ts), the contacts through a parent-relationship filter (`Contact.SystemModstamp`); the
+ * (first-round.ts), the team members' users and the contacts through parent-relationship filters
+ * (`User.SystemModstamp`, `Contact.SystemModstamp`); the
  * accounts through the listing's own query (`Account.SystemModstamp`, account-changes.ts), since a fifth
  * related query made six query operations in that call, one over Salesforce's limit (composite-limits.ts). Those opportunities are read again with their
  * latest related-row change as `modifiedAt`, so that the engine sees them as changed.
@@ -69,7 +70,10 @@ export function relatedChangeQueries(sinceIso: string, extra?: string, fold?: Re
   // The change condition, and with a fold the folded deals' rows too (fold-related.ts), as another term of an OR.
   const condition = (kind: RelatedQueryKind, change: string) => (fold ? `(${change}) OR ${foldCondition(kind, fold)}` : change);
   return {
-    team: `SELECT ${select(TEAM_FIELDS)} FROM OpportunityTeamMember WHERE ${condition('team', where)}`,
+    // A team member is read with its User's name, email and phone: an edit of the User (its SystemModstamp
+    // moves) changes the deal of every team the user is on. Not narrowed to other users' writes, as the
+    // contact (below); the connector never writes a User.
+    team: `SELECT ${select([...TEAM_FIELDS, 'User.SystemModstamp'])} FROM OpportunityTeamMember WHERE ${condition('team', `(${where}) OR (User.SystemModstamp >= ${ts})`)}`,
     // The contact is not narrowed to other users' writes either, for the same reason as the account
     // (account-changes.ts): a contact the connector edited through one deal (Partner Center changed that
     // referral's contact) changed for every deal whose primary contact it is. Left out, the write fell before
@@ -93,9 +97,10 @@ export function relatedChanges(rows: Readonly<Partial<Record<RelatedChangeKind, 
     const { IsDeleted: deleted, [SAVED_BY]: _savedBy, ...versioned } = row;
     if (typeof parentId === 'string' && at) changes.push({ key, parentId, at, version: deleted === true ? DELETED_ROW_VERSION : relatedRowVersion(versioned) });
   };
-  for (const r of rows.team ?? []) note(r.Id, r.OpportunityId, sfDatetimeToIso(r.SystemModstamp), r);
-  // The contact's change counts whenever it is later than the role's own, as the account's does (below): the
-  // version the deal was last read with tells a change already taken.
+  // The user's or the contact's change counts whenever it is later than the row's own, as the account's does
+  // (below): the version the deal was last read with tells a change already taken (a User save that changed
+  // none of the name, email and phone leaves the version as it was: no opportunity read).
+  for (const r of rows.team ?? []) note(r.Id, r.OpportunityId, laterInstant(sfDatetimeToIso(r.SystemModstamp), sfDatetimeToIso(parentStamp(r.User))), r);
   for (const r of rows.contactRoles ?? []) note(r.Id, r.OpportunityId, laterInstant(sfDatetimeToIso(r.SystemModstamp), sfDatetimeToIso(parentStamp(r.Contact))), r);
   for (const r of [...(rows.solutions ?? []), ...(rows.invitations ?? [])]) note(r.Id, r[SOLUTION_PARENT_FIELD], sfDatetimeToIso(r.SystemModstamp), r);
   // Every account change counts, not only one after the opportunity's own stamp: the connector's write to the

@@ -131,20 +131,21 @@ export interface SeedSummary {
 /** Generates sellers, accounts, contacts and opportunities with team members and primary contact roles. */
 export function generate(store: SalesforceStore, options: BulkOptions): SeedSummary {
   const r = rng(options.seed ?? 42);
+  // An org's deals were saved before anyone connects to it: stamped an hour back, outside the connector's
+  // margin for late commits (300 s). Stamped at the sandbox's start, every run of a new sandbox re-read all
+  // of them as other users' edits for its first five minutes ("read 300 opportunities" on idle runs).
+  const startMs = store.clock.nowMs() - SEEDED_BEFORE_MS - options.opportunities * 10;
+  // Users, accounts and contacts exist before the opportunities that use them (a later stamp would read as
+  // an edit: the feed lists team members whose User changed, related-changes.ts).
+  const customersAt = new Date(startMs - 1_000).toISOString();
   const sellers = store.all('User').filter((u) => u.Username !== INTEGRATION_USERNAME);
   for (let i = sellers.length; i < 12; i += 1) {
     const first = FIRST[i % FIRST.length]!;
     const last = LAST[i % LAST.length]!;
     const email = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '') + `${i}@partner.example`;
-    sellers.push(insertRaw(store, 'User', { Username: email, FirstName: first, LastName: last, Email: email, Phone: `+1 425 555 01${String(i).padStart(2, '0')}`, Title: 'Account Executive', IsActive: true }));
+    sellers.push(insertRaw(store, 'User', { Username: email, FirstName: first, LastName: last, Email: email, Phone: `+1 425 555 01${String(i).padStart(2, '0')}`, Title: 'Account Executive', IsActive: true }, customersAt));
   }
   const accountCount = options.accounts ?? Math.max(20, Math.ceil(options.opportunities / 5));
-  // An org's deals were saved before anyone connects to it: stamped an hour back, outside the connector's
-  // margin for late commits (300 s). Stamped at the sandbox's start, every run of a new sandbox re-read all
-  // of them as other users' edits for its first five minutes ("read 300 opportunities" on idle runs).
-  const startMs = store.clock.nowMs() - SEEDED_BEFORE_MS - options.opportunities * 10;
-  // Accounts and contacts exist before the opportunities that use them (a later stamp would read as an edit).
-  const customersAt = new Date(startMs - 1_000).toISOString();
   const accounts: Rec[] = [];
   const contacts: Rec[] = [];
   for (let i = 0; i < accountCount; i += 1) {
