@@ -75,7 +75,8 @@ const at = (value: unknown) => Date.parse(sfDatetimeToIso(value) ?? '');
 const sameId = (a: unknown, b: string) => typeof a === 'string' && a.slice(0, 15) === b.slice(0, 15);
 /** The parent asked by its own stamp in a kind's change condition (related-changes.ts): the role's contact, the member's user. */
 const STAMPED_PARENT: Readonly<Partial<Record<FoldKind, string>>> = { contactRoles: 'Contact', team: 'User' };
-const parentStamp = (kind: FoldKind, row: Readonly<SfRecord>) => {
+/** The stamp of the parent a kind's change condition also asks by (`STAMPED_PARENT`), as `row` carries it; undefined for other kinds. */
+export const stampedParentStamp = (kind: FoldKind, row: Readonly<SfRecord>): unknown => {
   const parent = STAMPED_PARENT[kind];
   return parent ? (row[parent] as { SystemModstamp?: unknown } | null | undefined)?.SystemModstamp : undefined;
 };
@@ -87,7 +88,7 @@ export function isRelatedChange(kind: FoldKind, row: Readonly<SfRecord>, test: C
   const own = test.own;
   const changed = stamp >= since && (!own || !sameId(row[SAVED_BY], own.userId) || stamp >= Date.parse(own.ownThrough));
   // The contact and the user are asked by their own stamps, not narrowed (related-changes.ts).
-  return changed || at(parentStamp(kind, row)) >= since;
+  return changed || at(stampedParentStamp(kind, row)) >= since;
 }
 
 /** The contact role subquery of a read by ID reads the primary role only (deals-by-id.ts). */

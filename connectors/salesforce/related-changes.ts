@@ -29,7 +29,7 @@ import { sfDatetimeToIso } from '../../mappings/fields.salesforce.js';
 import { relatedRowVersion } from './row-version.js';
 import { CONTACT_ROLE_FIELDS, datetimeLiteral, INVITATION_QUERY_FIELDS, SOLUTION_QUERY_FIELDS, TEAM_FIELDS } from './soql.js';
 import { laterInstant, noteLatestChange } from '../latest-change.js';
-import { foldCondition, SAVED_BY, type RelatedFold } from './fold-related.js';
+import { foldCondition, SAVED_BY, stampedParentStamp, type RelatedFold } from './fold-related.js';
 
 export type RelatedChangeKind = 'team' | 'contactRoles' | 'solutions' | 'invitations' | 'accounts';
 
@@ -100,8 +100,9 @@ export function relatedChanges(rows: Readonly<Partial<Record<RelatedChangeKind, 
   // The user's or the contact's change counts whenever it is later than the row's own, as the account's does
   // (below): the version the deal was last read with tells a change already taken (a User save that changed
   // none of the name, email and phone leaves the version as it was: no opportunity read).
-  for (const r of rows.team ?? []) note(r.Id, r.OpportunityId, laterInstant(sfDatetimeToIso(r.SystemModstamp), sfDatetimeToIso(parentStamp(r.User))), r);
-  for (const r of rows.contactRoles ?? []) note(r.Id, r.OpportunityId, laterInstant(sfDatetimeToIso(r.SystemModstamp), sfDatetimeToIso(parentStamp(r.Contact))), r);
+  for (const kind of ['team', 'contactRoles'] as const) {
+    for (const r of rows[kind] ?? []) note(r.Id, r.OpportunityId, laterInstant(sfDatetimeToIso(r.SystemModstamp), sfDatetimeToIso(stampedParentStamp(kind, r))), r);
+  }
   for (const r of [...(rows.solutions ?? []), ...(rows.invitations ?? [])]) note(r.Id, r[SOLUTION_PARENT_FIELD], sfDatetimeToIso(r.SystemModstamp), r);
   // Every account change counts, not only one after the opportunity's own stamp: the connector's write to the
   // opportunity (a sync status) can follow its write to the shared account through another deal in the same

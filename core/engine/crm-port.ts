@@ -173,8 +173,7 @@ export interface CrmAdapter {
    * The first read of all may instead come in the order of a key an edit cannot change (Dynamics 365 reads
    * by `opportunityid`, connectors/dynamics/first-read.ts): in modification order, a row edited while the
    * pages are read would move past the page being read and be skipped or read twice. The engine relies on
-   * no order: the cursor is the adapter's own. A contract test required oldest first of that read too and
-   * failed whenever its seeding crossed a second (seen once in CI under load, 2026-12-07).
+   * no order: the cursor is the adapter's own.
    * Rows whose version `known` names are left out before they are read in full (their related rows are
    * still followed: a related-row change reaches the engine even when the opportunity row is an echo).
    */
