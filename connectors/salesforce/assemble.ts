@@ -135,9 +135,12 @@ function optInProblems(opp: SfRecord, referral: Referral, rules: OptInRules): Ma
  */
 const COPIED_WRITE_BACKS = [F.direction, F.referralStatus, F.engagementId, F.outsideTeam, F.invitations, F.microsoftStatus, F.microsoftCrmId, F.microsoftRequestedAt] as const;
 
+/** A record that already holds a referral ID: its write-backs are its own, never a clone's copies. */
+const holdsReferralId = (opp: SfRecord): boolean => str(opp[F.referralId]).trim() !== '';
+
 /** The record as the connector reads it: a record no referral has reached yet holds none of its write-backs. */
 export function ownFields(opp: SfRecord): SfRecord {
-  if (str(opp[F.referralId]).trim() !== '') return opp;
+  if (holdsReferralId(opp)) return opp;
   const own: SfRecord = { ...opp };
   // The kept fields a listing did not read (long-text-apart.ts `readsApartFields`) read as emptied too, as when read.
   for (const field of COPIED_WRITE_BACKS) if (field in own || LONG_TEXT_APART.includes(field)) own[field] = null;
@@ -155,7 +158,7 @@ const VERSIONED_WRITE_BACKS = COPIED_WRITE_BACKS.filter((field) => !LONG_TEXT_AP
  * copy (`own`, when the caller made it already).
  */
 function versionedRow(record: SfRecord, own?: SfRecord): SfRecord {
-  if (str(record[F.referralId]).trim() !== '') return record;
+  if (holdsReferralId(record)) return record;
   for (const field of VERSIONED_WRITE_BACKS) if (field in record && record[field] !== null) return own ?? ownFields(record);
   return record;
 }
@@ -177,7 +180,7 @@ export function dealVersion(record: SfRecord, versionOf: (row: SfRecord) => stri
  * emptied (write.ts), or the copy's outside team and invitations would read as the seller's additions.
  */
 export function copiedWriteBacks(opp: SfRecord, unreadAsCopied: readonly string[] = LONG_TEXT_APART): string[] {
-  if (str(opp[F.referralId]).trim() !== '') return [];
+  if (holdsReferralId(opp)) return [];
   return COPIED_WRITE_BACKS.filter((field) => (field in opp ? opp[field] !== null && opp[field] !== undefined && opp[field] !== '' : unreadAsCopied.includes(field)));
 }
 
