@@ -55,9 +55,9 @@ export function globalEntry(def: ObjectDef, version: string): Record<string, unk
     labelPlural: def.labelPlural,
     keyPrefix: def.keyPrefix,
     custom: def.custom,
-    createable: def.writable,
-    updateable: def.writable,
-    deletable: def.writable,
+    createable: def.operations.insert,
+    updateable: def.operations.update,
+    deletable: def.operations.delete,
     queryable: true,
     urls: { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` },
   };

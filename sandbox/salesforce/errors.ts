@@ -4,6 +4,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
  */
 import { escapeRegExp } from '../common/regexp.js';
+import type { ObjectDef, ObjectOperations } from './schema.js';
 
 export interface SfError {
   statusCode: string;
@@ -62,3 +63,15 @@ export function locatedInQuery(soql: string, fault: SfFault): SfFault {
   return new SfFault(fault.status, fault.errorCode, `\n${line}\n${' '.repeat(column - 1)}^\nERROR at Row:${row}:Column:${column}\n${fault.message}`, fault.fields);
 }
 export const jsonParseError = (message: string) => new SfFault(400, 'JSON_PARSER_ERROR', message);
+
+/** What Salesforce answers a write an object does not support ("entity type UserLicense does not support insert"). */
+export function unsupportedOperation(def: ObjectDef, operation: keyof ObjectOperations): SfFault | undefined {
+  return def.operations[operation] ? undefined : new SfFault(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support ${operation}`);
+}
+
+/** `def`, or the fault of a write it does not support, thrown. */
+export function requireOperation(def: ObjectDef, operation: keyof ObjectOperations): ObjectDef {
+  const fault = unsupportedOperation(def, operation);
+  if (fault) throw fault;
+  return def;
+}

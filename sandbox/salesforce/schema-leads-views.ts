@@ -7,7 +7,7 @@
  * - ListView (…/sforce_api_objects_listview.htm): read-only through the REST API, queryable by SobjectType and
  *   DeveloperName; rows are created through the User Interface API's list-info resource (routes/ui-api.ts).
  */
-import { field, objectDef, owner, readOnly, type ObjectDef } from './schema.js';
+import { field, NO_OPERATIONS, objectDef, owner, readOnly, type ObjectDef } from './schema.js';
 
 /** The default lead status picklist of a new org; "Closed - Converted" is the converted status. */
 export const LEAD_STATUSES = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'] as const;
@@ -44,6 +44,6 @@ export function leadAndListViewObjects(): ObjectDef[] {
       readOnly({ name: 'DeveloperName', type: 'string', length: 80, label: 'View Unique Name' }),
       readOnly({ name: 'SobjectType', type: 'string', length: 40 }),
       readOnly({ name: 'NamespacePrefix', type: 'string', length: 15 }),
-    ], { writable: false, label: 'List View' }),
+    ], { operations: NO_OPERATIONS, label: 'List View' }),
   ];
 }

@@ -54,10 +54,23 @@ export interface ObjectDef {
   labelPlural: string;
   keyPrefix: string;
   custom: boolean;
-  /** Whether the REST API may create, update or delete rows (OpportunityStage and User may not here). */
-  writable: boolean;
+  /**
+   * Which of create, update and delete the object supports: its "Supported Calls" in the object reference
+   * (User: update but never delete; OpportunityStage, OpportunityHistory, ListView: none here).
+   */
+  operations: ObjectOperations;
   fields: Map<string, FieldDef>;
 }
+
+/** Writes an object supports (the REST verbs: POST is insert, PATCH update, DELETE delete). */
+export interface ObjectOperations {
+  insert: boolean;
+  update: boolean;
+  delete: boolean;
+}
+
+export const ALL_OPERATIONS: ObjectOperations = { insert: true, update: true, delete: true };
+export const NO_OPERATIONS: ObjectOperations = { insert: false, update: false, delete: false };
 
 type FieldSpec = Partial<FieldDef> & Pick<FieldDef, 'name' | 'type'>;
 
@@ -95,7 +108,7 @@ export function objectDef(name: string, keyPrefix: string, fields: FieldDef[], o
     labelPlural: opts.labelPlural ?? `${name}s`,
     keyPrefix,
     custom: name.endsWith('__c'),
-    writable: opts.writable ?? true,
+    operations: opts.operations ?? ALL_OPERATIONS,
     fields: new Map(all.map((f) => [f.name.toLowerCase(), f])),
   };
 }
@@ -127,6 +140,9 @@ export const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'AUD', 'CAD', 'INR', 'CHF
 
 export function standardObjects(): ObjectDef[] {
   return [
+    // Users are updated, never deleted (deactivated: IsActive false); creating one needs a profile, alias,
+    // locale and time zone, which this sandbox does not model, so it refuses inserts.
+    // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_user.htm
     objectDef('User', '005', [
       field({ name: 'Username', type: 'string', length: 80, required: true }),
       field({ name: 'FirstName', type: 'string', length: 40 }),
@@ -136,7 +152,7 @@ export function standardObjects(): ObjectDef[] {
       field({ name: 'Phone', type: 'phone', length: 40 }),
       field({ name: 'Title', type: 'string', length: 80 }),
       field({ name: 'IsActive', type: 'boolean', defaultValue: true }),
-    ], { writable: false }),
+    ], { operations: { insert: false, update: true, delete: false } }),
     objectDef('Account', '001', [
       owner(),
       field({ name: 'Name', type: 'string', length: 255, required: true }),
@@ -201,7 +217,7 @@ export function standardObjects(): ObjectDef[] {
       readOnly({ name: 'CloseDate', type: 'date' }),
       readOnly({ name: 'Probability', type: 'percent' }),
       readOnly({ name: 'ForecastCategory', type: 'string', length: 40 }),
-    ], { writable: false, label: 'Opportunity History', labelPlural: 'Opportunity History' }),
+    ], { operations: NO_OPERATIONS, label: 'Opportunity History', labelPlural: 'Opportunity History' }),
     objectDef('OpportunityStage', '01J', [
       field({ name: 'MasterLabel', type: 'string', length: 255, required: true }),
       field({ name: 'ApiName', type: 'string', length: 255 }),
@@ -211,7 +227,7 @@ export function standardObjects(): ObjectDef[] {
       field({ name: 'DefaultProbability', type: 'percent' }),
       field({ name: 'ForecastCategoryName', type: 'string', length: 40 }),
       field({ name: 'SortOrder', type: 'int' }),
-    ], { writable: false }),
+    ], { operations: NO_OPERATIONS }),
   ];
 }
 

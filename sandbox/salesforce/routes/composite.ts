@@ -11,7 +11,8 @@ import type { ServerResponse } from 'node:http';
 import type { SandboxRequest } from '../../common/http.js';
 import { labelFor, userOf, type SfContext } from '../context.js';
 import type { DmlResult } from '../dml.js';
-import { sfError, SfFault, type SfError } from '../errors.js';
+import { requireOperation, sfError, SfFault, unsupportedOperation, type SfError } from '../errors.js';
+import type { ObjectOperations } from '../schema.js';
 import { savepoint } from '../rollback.js';
 import { sendSf } from '../wire.js';
 import { bodyObject, formatRecord } from './sobjects.js';
@@ -41,12 +42,12 @@ function typeOf(rec: Record<string, unknown>, fallback?: string): string {
 }
 
 /** Runs each item; a per-item fault (UNABLE_TO_LOCK_ROW) may fail an item; allOrNone rolls everything back. */
-function runItems(ctx: SfContext, req: SandboxRequest, items: Record<string, unknown>[], allOrNone: boolean, apply: (rec: Record<string, unknown>) => DmlResult, upsert = false): ItemResult[] {
+function runItems(ctx: SfContext, req: SandboxRequest, items: Record<string, unknown>[], allOrNone: boolean, operations: readonly (keyof ObjectOperations)[], apply: (rec: Record<string, unknown>) => DmlResult, upsert = false): ItemResult[] {
   // Validate field names first: Salesforce rejects the whole request for an unknown field.
   for (const rec of items) {
     const type = typeOf(rec, req.params.type);
     const def = ctx.dml.requireObject(type);
-    if (!def.writable) throw new SfFault(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support this operation`);
+    for (const operation of operations) requireOperation(def, operation);
     const { attributes: _a, ...values } = rec;
     ctx.dml.checkFieldNames(def, values);
   }
@@ -77,7 +78,7 @@ export function registerCompositeRoutes(ctx: SfContext): void {
     const body = bodyObject(req);
     const user = userOf(req, ctx);
     const items = recordsOf(body);
-    const results = runItems(ctx, req, items, body.allOrNone === true, (rec) => {
+    const results = runItems(ctx, req, items, body.allOrNone === true, ['insert'], (rec) => {
       const { attributes: _a, ...values } = rec;
       return dml.create(typeOf(rec), values, { userId: user });
     });
@@ -86,7 +87,7 @@ export function registerCompositeRoutes(ctx: SfContext): void {
   router.on('PATCH', `${base}/sobjects`, (req, res) => {
     const body = bodyObject(req);
     const user = userOf(req, ctx);
-    const results = runItems(ctx, req, recordsOf(body), body.allOrNone === true, (rec) => {
+    const results = runItems(ctx, req, recordsOf(body), body.allOrNone === true, ['update'], (rec) => {
       const { attributes: _a, id, Id, ...values } = rec;
       const recordId = String(id ?? Id ?? '');
       if (!recordId) return { ok: false, errors: [sfError('MISSING_ARGUMENT', 'Id not specified in an update call', ['Id'])] };
@@ -100,6 +101,9 @@ export function registerCompositeRoutes(ctx: SfContext): void {
     // A row lock may refuse each record, as in the other collection calls (`sf.itemFaults` on "ITEM <Type>").
     finish(ctx, req, res, 'composite/sobjects:DELETE', ids.map((id) => {
       const type = ctx.store.find(id)?.type;
+      // A record of an object that cannot be deleted (a User) fails alone, as another item's refusal would (UNVERIFIED: the item's form).
+      const refusal = type ? unsupportedOperation(ctx.dml.requireObject(type), 'delete') : undefined;
+      if (refusal) return { id, success: false, errors: [sfError(refusal.errorCode, refusal.message, [])] };
       if (type && ctx.itemFaults.draw('ITEM', type)) return { id, success: false, errors: [LOCKED] };
       return toItem(dml.delete(id), false);
     }));
@@ -120,7 +124,7 @@ export function registerCompositeRoutes(ctx: SfContext): void {
     const body = bodyObject(req);
     const user = userOf(req, ctx);
     const field = req.params.field!;
-    const results = runItems(ctx, req, recordsOf(body), body.allOrNone === true, (rec) => {
+    const results = runItems(ctx, req, recordsOf(body), body.allOrNone === true, ['insert', 'update'], (rec) => {
       const { attributes: _a, ...values } = rec;
       const key = values[field] ?? Object.entries(values).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1];
       if (key === undefined || key === null || key === '') return { ok: false, errors: [sfError('MISSING_ARGUMENT', `${field} not specified`, [field])] };

@@ -15,7 +15,7 @@ import { describeObject, globalEntry } from '../describe.js';
 import { getDeleted } from '../delete-log.js';
 import { getUpdated } from '../get-updated.js';
 import type { DmlResult } from '../dml.js';
-import { jsonParseError, notFound, SfFault } from '../errors.js';
+import { jsonParseError, notFound, requireOperation } from '../errors.js';
 import type { ObjectDef } from '../schema.js';
 import type { Rec } from '../store.js';
 import { formatDatetime, sendSf } from '../wire.js';
@@ -50,10 +50,6 @@ export function registerSobjectRoutes(ctx: SfContext): void {
   const { router, store, dml } = ctx;
   const base = '/services/data/:version';
   const objectOf = (req: SandboxRequest) => dml.requireObject(req.params.type!);
-  const writable = (def: ObjectDef) => {
-    if (!def.writable) throw new SfFault(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support this operation`);
-    return def;
-  };
   const save = (label: string) => {
     ctx.counters.hit(label);
     ctx.persist();
@@ -84,7 +80,7 @@ export function registerSobjectRoutes(ctx: SfContext): void {
     sendSf(res, 200, { objectDescribe: globalEntry(def, req.params.version!), recentItems: [] });
   });
   router.on('POST', `${base}/sobjects/:type`, (req, res) => {
-    const def = writable(objectOf(req));
+    const def = requireOperation(objectOf(req), 'insert');
     const values = bodyObject(req);
     dml.checkFieldNames(def, values);
     const result = dml.create(def.name, values, { userId: userOf(req, ctx) });
@@ -102,7 +98,7 @@ export function registerSobjectRoutes(ctx: SfContext): void {
     sendSf(res, 200, formatRecord(def, rec, req.params.version!, fields));
   });
   router.on('PATCH', `${base}/sobjects/:type/:id`, (req, res) => {
-    const def = writable(objectOf(req));
+    const def = requireOperation(objectOf(req), 'update');
     const values = bodyObject(req);
     dml.checkFieldNames(def, values);
     const current = store.get(def.name, req.params.id!);
@@ -113,7 +109,7 @@ export function registerSobjectRoutes(ctx: SfContext): void {
     res.writeHead(204).end();
   });
   router.on('DELETE', `${base}/sobjects/:type/:id`, (req, res) => {
-    const def = writable(objectOf(req));
+    const def = requireOperation(objectOf(req), 'delete');
     if (!store.get(def.name, req.params.id!)) throw notFound();
     dml.delete(req.params.id!);
     save(`sobjects:${def.name}:DELETE`);
@@ -127,7 +123,8 @@ export function registerSobjectRoutes(ctx: SfContext): void {
     sendSf(res, 200, formatRecord(def, matches[0]!, req.params.version!));
   });
   router.on('PATCH', `${base}/sobjects/:type/:field/:value`, (req, res) => {
-    const def = writable(objectOf(req));
+    // An upsert may insert or update.
+    const def = requireOperation(requireOperation(objectOf(req), 'update'), 'insert');
     const values = bodyObject(req);
     dml.checkFieldNames(def, values);
     const result = dml.upsert(def.name, req.params.field!, req.params.value!, values, { userId: userOf(req, ctx) });

@@ -8,7 +8,7 @@
 import type { SandboxRequest } from '../../common/http.js';
 import type { SfContext } from '../context.js';
 import { SfFault } from '../errors.js';
-import { field, type FieldDef, type ObjectDef } from '../schema.js';
+import { ALL_OPERATIONS, field, NO_OPERATIONS, type FieldDef, type ObjectDef } from '../schema.js';
 import type { QuerySource } from '../soql.js';
 import type { Rec } from '../store.js';
 import { sendSf } from '../wire.js';
@@ -92,7 +92,7 @@ function createCustomObject(ctx: SfContext, body: Record<string, unknown>): stri
   const template = ctx.store.object('Account')!;
   const system = [...template.fields.values()].filter((f) => ['Id', 'IsDeleted', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp'].includes(f.name));
   const fields = [...system, field({ name: 'Name', type: 'string', length: 80, required: true, label: m.nameField?.label ?? `${m.label} Name` })];
-  const def: ObjectDef = { name, label: m.label, labelPlural: m.pluralLabel ?? `${m.label}s`, keyPrefix, custom: true, writable: true, fields: new Map(fields.map((f) => [f.name.toLowerCase(), f])) };
+  const def: ObjectDef = { name, label: m.label, labelPlural: m.pluralLabel ?? `${m.label}s`, keyPrefix, custom: true, operations: ALL_OPERATIONS, fields: new Map(fields.map((f) => [f.name.toLowerCase(), f])) };
   ctx.store.objects.set(name.toLowerCase(), def);
   const id = ctx.store.ids.next('01I');
   ctx.store.customObjects.push({ id, fullName: name });
@@ -116,8 +116,8 @@ function updateCustomField(ctx: SfContext, id: string, body: Record<string, unkn
 }
 
 const TOOLING_OBJECTS: ObjectDef[] = [
-  { name: 'CustomField', label: 'Custom Field', labelPlural: 'Custom Fields', keyPrefix: '00N', custom: false, writable: true, fields: new Map(['Id', 'DeveloperName', 'TableEnumOrId', 'NamespacePrefix', 'FullName'].map((n) => [n.toLowerCase(), field({ name: n, type: n === 'Id' ? 'id' : 'string' })])) },
-  { name: 'EntityDefinition', label: 'Entity Definition', labelPlural: 'Entity Definitions', keyPrefix: '000', custom: false, writable: false, fields: new Map(['Id', 'DurableId', 'QualifiedApiName', 'DeveloperName', 'KeyPrefix', 'Label', 'IsCustomizable'].map((n) => [n.toLowerCase(), field({ name: n, type: n === 'IsCustomizable' ? 'boolean' : n === 'Id' ? 'id' : 'string' })])) },
+  { name: 'CustomField', label: 'Custom Field', labelPlural: 'Custom Fields', keyPrefix: '00N', custom: false, operations: ALL_OPERATIONS, fields: new Map(['Id', 'DeveloperName', 'TableEnumOrId', 'NamespacePrefix', 'FullName'].map((n) => [n.toLowerCase(), field({ name: n, type: n === 'Id' ? 'id' : 'string' })])) },
+  { name: 'EntityDefinition', label: 'Entity Definition', labelPlural: 'Entity Definitions', keyPrefix: '000', custom: false, operations: NO_OPERATIONS, fields: new Map(['Id', 'DurableId', 'QualifiedApiName', 'DeveloperName', 'KeyPrefix', 'Label', 'IsCustomizable'].map((n) => [n.toLowerCase(), field({ name: n, type: n === 'IsCustomizable' ? 'boolean' : n === 'Id' ? 'id' : 'string' })])) },
 ];
 
 function toolingRows(ctx: SfContext, def: ObjectDef): Rec[] {
