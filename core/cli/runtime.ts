@@ -23,6 +23,7 @@ import { reportPermissionWarningsTo } from '../store/file-permissions.js';
 import { reportUpgradesTo } from '../store/upgrade-notice.js';
 import { asyncStateStore } from '../store/async-over-sync.js';
 import { CLOCK_OFFSET_META, keptClockOffset, logClockShift, ServiceClock } from '../service-clock.js';
+import { settingsDigest } from '../../config/settings-digest.js';
 
 export interface Runtime {
   config: CosellConfig;
@@ -147,5 +148,6 @@ export function engineOptionsFor(config: CosellConfig): Partial<EngineOptions> {
     ...(config.sync.locationByOwner ? { locationByOwner: config.sync.locationByOwner } : {}),
     ...(config.sync.locationByBusinessUnit ? { locationByBusinessUnit: config.sync.locationByBusinessUnit } : {}),
     ...(config.sync.leadsAsCrmLeads ? { leadsAsCrmLeads: true } : {}),
+    settingsDigest: settingsDigest(config),
   };
 }

@@ -28,6 +28,11 @@ export interface EngineOptions {
   locationByBusinessUnit?: Readonly<Record<string, string>>;
   /** Referrals Partner Center classifies as leads become CRM leads (core/model/lead.ts). */
   leadsAsCrmLeads?: boolean;
+  /**
+   * A digest of the settings that decide a sync (config/settings-digest.ts): when it differs from the last
+   * run's, every parked record is retried at once (settings-change.ts). Absent: settings are not tracked.
+   */
+  settingsDigest?: string;
   /** Stops the run between pages (SIGTERM, a lost runner lock); what is committed stays committed. */
   signal?: AbortSignal;
   /** Compute and report, write nothing to either side (the store is not changed either). */

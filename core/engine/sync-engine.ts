@@ -25,6 +25,7 @@ import { CrmReadAhead, READ_AHEAD_PAGES } from './crm-read-ahead.js';
 import { pageGroups } from './page-groups.js';
 import type { PlannedChange } from './dry-run-plan.js';
 import { OUTAGE_META, outageOf, storedOutage } from './partner-center-outage.js';
+import { retryParkedAfterSettingsChange } from './settings-change.js';
 import { tellWaitingChanges, watchedPartnerCenter } from './waiting-changes.js';
 
 export type RunOutcome = 'ok' | 'partial' | 'paused' | 'failed';
@@ -94,6 +95,8 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
     let pages = 0;
     const progress = (phase: SyncProgress['phase']) =>
       ctx.options.onProgress?.({ phase, pages, read: ctx.tally.get('pcRead') + ctx.tally.get('crmRead'), written: ctx.tally.writes() });
+    const madeDue = await retryParkedAfterSettingsChange(ctx);
+    if (madeDue > 0) log.info({ parked: madeDue }, `The settings changed since the last run: ${madeDue} parked record(s) are retried from this run on`);
     // Leads first: a lead the seller converted since the last run is followed to its opportunity before
     // Partner Center's changes are applied, so they reach the opportunity, never the converted lead.
     await followLeads(ctx);
