@@ -5,7 +5,8 @@
  * run after a bulk sync read every one of them back from the CRM and merged it again.
  *
  * A link that still has work of its own (an open conflict, a parked record, a hold that is due) is never
- * an echo: those are read as before.
+ * an echo: those are read as before. A deal parked before it had a link is one at the version its park
+ * keeps, until its retry is due (`isParkedEcho`).
  */
 import type { KnownVersions } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
