@@ -86,13 +86,19 @@ function savedRowUrl(crmId: string, body: Readonly<Record<string, unknown>>): st
 const entryOf = (operations: BatchOperation[]): BatchEntry =>
   operations.length === 1 ? { kind: 'operation', operation: operations[0]! } : { kind: 'changeset', operations };
 
-/** The record's status written (`cleared`: every status column emptied, crm-write-types.ts). */
-export function planStatus(crmId: string, status: SyncStatus, ctx: PlanContext, cleared?: true): PlannedWrite {
+/**
+ * The record's status written (`cleared`: every status column emptied, crm-write-types.ts). With the read's
+ * ETag (`etag`) it is conditional, as an update is: its new version is the engine's own, and a stale one is
+ * refused (412 Precondition Failed) for the engine to send again without it (crm-writes.ts).
+ * https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api
+ */
+export function planStatus(crmId: string, status: SyncStatus, ctx: PlanContext, cleared?: true, etag?: string): PlannedWrite {
   const body = cleared ? payload.clearedStatusColumns(ctx.fields) : payload.statusColumns(ctx.fields, status);
   return {
     crmId,
     representation: true,
-    entry: { kind: 'operation', operation: { method: 'PATCH', url: savedRowUrl(crmId, body), headers: { 'If-Match': '*', ...REPRESENTATION }, body } },
+    ...(etag ? { conditional: true } : {}),
+    entry: { kind: 'operation', operation: { method: 'PATCH', url: savedRowUrl(crmId, body), headers: { 'If-Match': etag ?? '*', ...REPRESENTATION }, body } },
   };
 }
 

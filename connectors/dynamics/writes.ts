@@ -170,7 +170,7 @@ export async function applyWrites(deps: WriteDeps, writes: readonly CrmWrite[]):
     const known = w.kind === 'create' && w.referral.referralId ? existing.get(w.referral.referralId) : undefined;
     const refused = known ? undefined : currencyRefusal(w, ctx.currencyIds);
     if (refused) results[index] = refused;
-    else if (w.kind === 'status') planned.push({ index, key: w.key, plan: planStatus(w.crmId, w.status, ctx, w.cleared) });
+    else if (w.kind === 'status') planned.push({ index, key: w.key, plan: planStatus(w.crmId, w.status, ctx, w.cleared, w.etag) });
     else if (w.kind === 'create') {
       // A repeated create (an engine retry) writes the status onto the opportunity that already exists.
       planned.push({ index, key: w.key, plan: known ? planStatus(known, w.status, ctx) : planCreate(w, ctx) });

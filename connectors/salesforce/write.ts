@@ -50,7 +50,7 @@ interface UpdateItem {
   key: string;
   crmId: string;
   values: Record<string, unknown>;
-  /** The record version the engine read (an update's `etag`), checked before the save. */
+  /** The record version the engine read (the write's `etag`), checked before the save. */
   readVersion?: string;
 }
 
@@ -89,7 +89,7 @@ export interface WriteContext extends CreateContext {
 /**
  * The check an ETag would make, in the same calls as the save (checked-patches.ts): each record's version
  * (row-version.ts) read just before its PATCH against the one the engine read (`etag`). A record someone changed in between, or written
- * without a read version (a status write-back), is re-read next run, whoever changed it last
+ * without a read version (a status write-back not made on a read), is re-read next run, whoever changed it last
  * (feed-window.ts); its write still goes through, as it did before this check.
  */
 function versionCheck(saved: readonly { crmId: string; readVersion?: string | undefined; values: Record<string, unknown> }[], fields: readonly string[], recheck: (crmIds: string[]) => void, versions: Map<string, string>, savedStatus: Map<string, Record<string, unknown>>, userId: string | undefined): ReadsAround {
@@ -179,7 +179,8 @@ function updateItem(w: Exclude<CrmWrite, { kind: 'create' }>, ctx: WriteContext)
   else if (w.status) Object.assign(values, statusValues(w.status));
   // The record's first referral (or none, its status emptied): what a clone copied from another deal goes, so that it is not read as this deal's.
   if (w.status?.referralId || (w.kind === 'status' && w.cleared)) for (const field of ctx.copiedFields?.(w.crmId) ?? []) if (!(field in values)) values[field] = null;
-  return { key: w.key, crmId: w.crmId, values, ...(w.kind === 'update' && w.etag ? { readVersion: w.etag } : {}) };
+  // A status write made on a read carries its version too (crm-write-types.ts): checked as an update's is.
+  return { key: w.key, crmId: w.crmId, values, ...(w.etag ? { readVersion: w.etag } : {}) };
 }
 
 export async function applyWrites(ctx: WriteContext, writes: readonly CrmWrite[]): Promise<CrmWriteResult[]> {

@@ -23,7 +23,7 @@ import { writeUnit } from './merge/units.js';
 import { newReferralDraft } from './outgoing-referral.js';
 import type { PageOutcome } from './page-outcome.js';
 import { syncPair } from './pair.js';
-import { parkFor } from './parking.js';
+import { parkFor, withCrmVersion } from './parking.js';
 import { teamEmails } from './merge/sets.js';
 import { buildStatus } from './sync-status.js';
 import { recordShowsRefusal } from './shown-status.js';
@@ -48,13 +48,20 @@ export function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[]
   const previous = ctx.records.getParked('crm', deal.crmId);
   ctx.logger.debug({ crmId: deal.crmId, parkedBefore: previous?.fingerprint, now: print, reasons: reasons.map((r) => r.code) }, 'refuse');
   const record = parkFor(ctx, { side: 'crm', recordId: deal.crmId, ...(deal.referral.dealName ? { name: deal.referral.dealName } : {}), team: teamEmails(deal.referral.team), reasons, fingerprint: print });
-  // Undefined when unchanged since parked and not due for a retry (and so already told on the record).
-  if (record) outcome.apply.push((tx) => tx.park(record));
   const status = buildStatus({ state: 'error', message: describeViolations(reasons, ctx.crm.fieldLabels), now: ctx.nowIso });
   // Written once, and again only when the record no longer shows it (its status fields edited: shown-status.ts).
   const told = previous?.fingerprint === print && sameValue(previous.reasons, reasons);
-  if (told && recordShowsRefusal(ctx.crm, deal, status)) return;
-  writes.push({ kind: 'status', key: deal.crmId, crmId: deal.crmId, status });
+  // On the version read, so that a write no one else's save preceded reports the record's new version.
+  const write: CrmWrite | undefined = told && recordShowsRefusal(ctx.crm, deal, status) ? undefined : { kind: 'status', key: deal.crmId, crmId: deal.crmId, status, ...(deal.etag ? { etag: deal.etag } : {}) };
+  if (write) writes.push(write);
+  // `record` is undefined when unchanged since parked and not due for a retry (and so already told on the
+  // record); the park is stored again only to keep the record's version (echoes.ts: not read back).
+  const stored = record ?? previous;
+  if (!stored) return;
+  outcome.apply.push(async (tx, results) => {
+    const versioned = withCrmVersion(stored, deal.etag, write ? results.get(write.key) : null);
+    if (record || versioned.crmEtag !== previous?.crmEtag) await tx.park(versioned);
+  });
 }
 
 /** Checks one create against the rules: the create to send, or nothing (refused and parked, or planned in a dry run). */

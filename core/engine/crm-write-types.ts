@@ -47,6 +47,14 @@ export type CrmWrite =
       status: SyncStatus;
       target?: 'lead';
       /**
+       * The record's version as the engine read it, when the write is made on that read: the adapter then
+       * checks it as for an update, and a write no one else's save preceded reports its new version
+       * (`CrmWriteResult.etag`), so the engine holds its own write and never reads it back (a parked deal's
+       * reason: park-write-read-back.test.ts). A stale one is refused as `conflict`; the engine sends the
+       * status again without it (crm-writes.ts).
+       */
+      etag?: string;
+      /**
        * Empty every status field the connector writes instead (`status` is not written): the record has no
        * link and is not opted in, yet shows a status, copied with it from a synced record (a clone) or left from
        * a sync it no longer takes part in. Such a record says nothing, as one never synced does.

@@ -22,6 +22,7 @@ export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[
     ctx.tally.add('crmWriteCalls');
     for (const result of await ctx.crm.write(batch)) results.set(result.key, result);
   }
+  await resendStaleStatuses(ctx, writes, results);
   await reportRefusals(ctx, writes, results);
   for (const r of results.values()) if (r.ok) for (const crmId of r.customerSharedWith ?? []) ctx.sharedCustomerDeals.add(crmId);
   for (const w of writes) {
@@ -34,6 +35,24 @@ export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[
     ctx.tally.add(tallyKeyOf(w, w.kind === 'update' && w.changedFields.length === 0 ? 'status' : w.kind));
   }
   return results;
+}
+
+/**
+ * A status write made on the version read (`etag`) that the CRM refused as stale (someone saved the record
+ * since): the status is still the connector's word, so it is sent again unconditionally in one more call,
+ * and, with no version of the engine's own to report, the record is read again next run, as it was before
+ * status writes carried a version.
+ */
+async function resendStaleStatuses(ctx: RunContext, writes: readonly CrmWrite[], results: Map<string, CrmWriteResult>): Promise<void> {
+  const stale = writes.flatMap((w) => {
+    const r = results.get(w.key);
+    if (w.kind !== 'status' || w.etag === undefined || !r || r.ok || r.code !== 'conflict') return [];
+    const { etag: _stale, ...unconditional } = w;
+    return [unconditional];
+  });
+  if (stale.length === 0) return;
+  ctx.tally.add('crmWriteCalls');
+  for (const result of await ctx.crm.write(stale)) results.set(result.key, result);
 }
 
 /**

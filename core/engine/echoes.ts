@@ -5,13 +5,15 @@
  * run after a bulk sync read every one of them back from the CRM and merged it again.
  *
  * A link that still has work of its own (an open conflict, a parked record, a hold that is due) is never
- * an echo: those are read as before.
+ * an echo: those are read as before. A deal parked before it had a link is one at the version its park
+ * keeps, until its retry is due (`isParkedEcho`).
  */
 import type { KnownVersions } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
 import { PageState, type LinkVersion } from '../store/async-state-store.js';
-import type { Side } from '../store/state-store.js';
+import type { ParkedRecord, Side } from '../store/state-store.js';
 import type { RunContext } from './context.js';
+import { isDue } from './parking.js';
 
 /** What deciding "settled" consults: a page's records (page-records.ts) or a bare snapshot (`PageState`). */
 export interface SettledLookups {
@@ -46,6 +48,27 @@ function settled(records: SettledLookups, link: LinkVersion, nowIso: string): bo
   if (link.heldUntil !== undefined && link.heldUntil <= nowIso) return false;
   if (records.openConflictFor(link.crmId)) return false;
   return !records.getParked('crm', link.crmId) && !records.getParked('partner-center', link.referralId);
+}
+
+/**
+ * A deal parked before it had a link (refused before it reached Partner Center), listed at the version the
+ * park holds: the one the engine last read it at or its own write of the reason left. Nothing in it is new,
+ * and its retry comes from its back-off (parked-retries.ts), so it is not read again until its retry is due.
+ * Without this, a parked deal was read back after the write of its reason (issue 13), on Dynamics 365 once
+ * and on Salesforce by every run whose re-read margin still reached that write.
+ */
+function isParkedEcho(parked: ParkedRecord | undefined, version: string, nowIso: string): boolean {
+  return isQuietPark(parked, nowIso) && parked!.crmEtag === version;
+}
+
+/**
+ * Such a deal held at a known version, its retry not due: nothing but a change can give it work, so a
+ * related row its park already saw (listed again by the re-read margin) is nothing new either. Without
+ * this, the rows a seller saved with a new deal that was parked at once read it again in every run of
+ * the next five minutes (Salesforce's margin).
+ */
+function isQuietPark(parked: ParkedRecord | undefined, nowIso: string): boolean {
+  return parked?.crmEtag !== undefined && !isDue(parked, nowIso);
 }
 
 /** A referral whose eTag is the one the link stored after the engine's own last read or write. */
@@ -92,11 +115,13 @@ export function knownCrmVersions(ctx: Pick<RunContext, 'store' | 'nowIso'>): Kno
     },
     isKnown(crmId: string, version: string): boolean {
       const link = page.linkByCrmId(crmId);
-      return link !== undefined && link.crmEtag === version && settled(lookups, link, ctx.nowIso);
+      if (link === undefined) return isParkedEcho(page.parked('crm', crmId), version, ctx.nowIso);
+      return link.crmEtag === version && settled(lookups, link, ctx.nowIso);
     },
     isSettled(crmId: string): boolean {
       const link = page.linkByCrmId(crmId);
-      return link !== undefined && settled(lookups, link, ctx.nowIso);
+      if (link === undefined) return isQuietPark(page.parked('crm', crmId), ctx.nowIso);
+      return settled(lookups, link, ctx.nowIso);
     },
   };
 }

@@ -14,7 +14,8 @@ import { parkFor } from './parking.js';
 export class PageOutcome {
   readonly pairs: PairResult[] = [];
   readonly links: Link[] = [];
-  readonly apply: ((tx: AsyncStoreTransaction) => Promise<unknown>)[] = [];
+  /** Steps applied with the page's transaction, after its writes: `results` are those writes' results by key. */
+  readonly apply: ((tx: AsyncStoreTransaction, results: ReadonlyMap<string, CrmWriteResult>) => Promise<unknown>)[] = [];
 
   /** The records this page decided on (both IDs of every link it stores). */
   recordIds(): string[] {
@@ -44,7 +45,7 @@ export class PageOutcome {
       }
       for (const referralId of crmSide.settled) await tx.unpark('partner-center', referralId);
       for (const link of this.links) await tx.putLink(link);
-      for (const step of this.apply) await step(tx);
+      for (const step of this.apply) await step(tx, results);
       // After the page's own steps: a step that clears a referral's old park when its pair is linked (a create
       // a stopped run made, bound now) must not clear the park its CRM write just earned (model seed 2631).
       for (const record of crmSide.parks) await tx.park(record);

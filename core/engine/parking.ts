@@ -7,6 +7,7 @@
 import { sameValue } from '../model/diff.js';
 import type { Violation } from '../rules/violation.js';
 import type { ParkedRecord, Side } from '../store/state-store.js';
+import type { CrmWriteResult } from './crm-port.js';
 import { retryAfter } from './backoff.js';
 import type { RunContext } from './context.js';
 
@@ -63,4 +64,16 @@ export function parkFor(ctx: RunContext, request: ParkRequest): ParkedRecord | u
     'record parked: it is retried when either side changes, or at retryAt',
   );
   return record;
+}
+
+/**
+ * A CRM park with the record's version as this run leaves it (`ParkedRecord.crmEtag`): the version it was
+ * read at when nothing was written onto it, the one the write of its reason reports when that write was
+ * the engine's own (no one else saved between the read and it: `CrmWriteResult.etag`), else none (the
+ * record is read again, as before). `written`: the write's result, `null` for no write. Pure.
+ */
+export function withCrmVersion(record: ParkedRecord, readVersion: string | undefined, written: CrmWriteResult | undefined | null): ParkedRecord {
+  const { crmEtag: _previous, ...rest } = record;
+  const version = written === null ? readVersion : written?.ok ? written.etag : undefined;
+  return version === undefined ? rest : { ...rest, crmEtag: version };
 }

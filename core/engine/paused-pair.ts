@@ -52,7 +52,8 @@ export function pausedPair(ctx: RunContext, link: Link, deal: CrmDeal): PairResu
   ctx.tally.add('skipped');
   const status = pausedStatus(link.lastStatus, ctx.nowIso);
   const shown = sameStatus(link.lastStatus, status) && recordShows(ctx.crm, deal, link.lastStatus);
-  const crmWrite: CrmWrite | undefined = shown ? undefined : { kind: 'status', key: deal.crmId, crmId: deal.crmId, status };
+  // On the version read: a write no one else's save preceded reports the new version, kept as the link's (not read back).
+  const crmWrite: CrmWrite | undefined = shown ? undefined : { kind: 'status', key: deal.crmId, crmId: deal.crmId, status, ...(deal.etag ? { etag: deal.etag } : {}) };
   // A Won hold is decided again on resume (pair-decide.ts); kept, it would bring the pair back every run.
   const { heldUntil: _hold, ...kept } = link;
   const next: Link = { ...kept, ...(deal.etag ? { crmEtag: deal.etag } : {}), updatedAt: ctx.nowIso };

@@ -50,7 +50,8 @@ export interface KnownVersions {
   prepare(crmIds: readonly string[]): Promise<void>;
   isKnown(crmId: string, version: string): boolean;
   /**
-   * Whether the engine holds the record settled (linked, nothing pending on it): then a related-row change
+   * Whether the engine holds the record settled (linked, nothing pending on it; or parked before it had a
+   * link, at a version the park keeps, its retry not due: echoes.ts): then a related-row change
    * the adapter already handed over for it, listed again by a re-read margin, carries nothing new.
    */
   isSettled?(crmId: string): boolean;

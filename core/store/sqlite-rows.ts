@@ -49,6 +49,7 @@ export interface ParkedRow {
   name: string | null;
   /** JSON array of email addresses, or NULL. */
   team_json: string | null;
+  crm_etag: string | null;
 }
 
 export interface LockRow {
@@ -173,6 +174,7 @@ export function parkedToRow(record: ParkedRecord): ParkedRow {
     retry_at: record.retryAt === undefined ? null : canonicalInstant(record.retryAt, 'retryAt'),
     name: record.name ?? null,
     team_json: record.team?.length ? JSON.stringify(record.team) : null,
+    crm_etag: record.crmEtag ?? null,
   };
 }
 
@@ -187,6 +189,7 @@ export function rowToParked(row: ParkedRow): ParkedRecord {
     parkedAt: row.parked_at,
     attempts: row.attempts,
     ...(row.retry_at === null ? {} : { retryAt: row.retry_at }),
+    ...(row.crm_etag === null || row.crm_etag === undefined ? {} : { crmEtag: row.crm_etag }),
   };
 }
 

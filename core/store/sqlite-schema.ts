@@ -235,6 +235,15 @@ const V10_ORPHAN_CHECKS = `
 UPDATE links SET held_until = '1970-01-01T00:00:00.000Z' WHERE state = 'referral-missing' AND held_until IS NULL;
 `;
 
+/**
+ * Version 11: a parked record keeps the CRM record's version as the engine last read or wrote it (the write
+ * of the park reason), so that the next listings take that version for the engine's own and do not read the
+ * deal back (issue 13: a parked deal has no link to keep a version on).
+ */
+const V11_PARKED_VERSION = `
+ALTER TABLE parked_records ADD COLUMN crm_etag TEXT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: V1_INITIAL },
   { version: 2, name: 'unattended', sql: V2_UNATTENDED },
@@ -246,4 +255,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'parked_team', sql: V8_PARKED_TEAM },
   { version: 9, name: 'pending_referrals', sql: V9_PENDING_REFERRALS },
   { version: 10, name: 'orphan_checks', sql: V10_ORPHAN_CHECKS },
+  { version: 11, name: 'parked_version', sql: V11_PARKED_VERSION },
 ];

@@ -11,7 +11,7 @@ const LINK_COLUMNS =
 const VERSION_COLUMNS = 'crm_id, referral_id, state, pc_etag, crm_etag, held_until';
 const CONFLICT_COLUMNS = 'id, crm_id, referral_id, fields_json, base_json, crm_json, partner_center_json, detected_at, resolved_at, resolution';
 const RUN_COLUMNS = 'id, started_at, finished_at, outcome, counts_json, message';
-const PARKED_COLUMNS = 'side, record_id, reasons_json, fingerprint, parked_at, attempts, retry_at, name, team_json';
+const PARKED_COLUMNS = 'side, record_id, reasons_json, fingerprint, parked_at, attempts, retry_at, name, team_json, crm_etag';
 
 export type Statements = ReturnType<typeof prepareStatements>;
 
@@ -88,9 +88,10 @@ export function prepareStatements(db: Database.Database) {
     parked: db.prepare<[Side, string], ParkedRow>(`SELECT ${PARKED_COLUMNS} FROM parked_records WHERE side = ? AND record_id = ?`),
     upsertParked: db.prepare<[ParkedRow]>(
       `INSERT INTO parked_records (${PARKED_COLUMNS})
-       VALUES (@side, @record_id, @reasons_json, @fingerprint, @parked_at, @attempts, @retry_at, @name, @team_json)
+       VALUES (@side, @record_id, @reasons_json, @fingerprint, @parked_at, @attempts, @retry_at, @name, @team_json, @crm_etag)
        ON CONFLICT (side, record_id) DO UPDATE SET reasons_json = excluded.reasons_json, fingerprint = excluded.fingerprint,
-         parked_at = excluded.parked_at, attempts = excluded.attempts, retry_at = excluded.retry_at, name = excluded.name, team_json = excluded.team_json`,
+         parked_at = excluded.parked_at, attempts = excluded.attempts, retry_at = excluded.retry_at, name = excluded.name, team_json = excluded.team_json,
+         crm_etag = excluded.crm_etag`,
     ),
     deleteParked: db.prepare<[Side, string]>('DELETE FROM parked_records WHERE side = ? AND record_id = ?'),
     listParked: db.prepare<[number], ParkedRow>(`SELECT ${PARKED_COLUMNS} FROM parked_records ORDER BY parked_at DESC, side, record_id LIMIT ?`),

@@ -105,6 +105,12 @@ export interface ParkedRecord {
    * fixed by an admin, a service outage). Absent: retried only when the record changes.
    */
   retryAt?: string;
+  /**
+   * A CRM record's version as the engine last read it, or as its own write of the park reason left it (when
+   * the adapter could tell no one else saved in between): a listed row of this version holds nothing new and
+   * is not read again (echoes.ts). A parked deal has no link to keep it on. Absent: not known.
+   */
+  crmEtag?: string;
 }
 
 export type ConflictResolution = 'crm' | 'partner-center';

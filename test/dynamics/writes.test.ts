@@ -95,6 +95,20 @@ describe('Dynamics 365 adapter: writes', function () {
     assert.equal(h.dataverse.store.table('opportunity')!.rows.get(id!)!.name, 'Bulk deal 1');
   });
 
+  it("a status write made on the read's ETag reports the new version, and a stale one is a conflict that writes nothing", async () => {
+    const [plain, raced] = seedOpportunities(h, 2);
+    const deals = new Map((await h.adapter.getDeals([plain!, raced!])).map((d) => [d.crmId, d] as const));
+    await h.control('seller/edit', { id: raced, changes: { description: 'Sam changed this meanwhile' } });
+    const status = { state: 'error' as const, message: 'Refused: a deal team member is required.' };
+    const results = await h.adapter.write([plain!, raced!].map((id): CrmWrite => ({ kind: 'status', key: id, crmId: id, status, etag: deals.get(id)!.etag! })));
+    const [after] = await h.adapter.getDeals([plain!]);
+    assert.ok(results[0]!.ok && results[0]!.etag === after!.etag, JSON.stringify(results[0]));
+    assert.match(JSON.stringify(after!.shownStatus), /team member is required/);
+    assert.equal(!results[1]!.ok && results[1]!.code, 'conflict', JSON.stringify(results[1]));
+    const [stale] = await h.adapter.getDeals([raced!]);
+    assert.ok(!JSON.stringify(stale!.shownStatus ?? {}).includes('team member is required'), 'nothing written on the stale read');
+  });
+
   it('closes a won deal with WinOpportunity and a lost one with LoseOpportunity and the reason', async () => {
     const [wonId, lostId] = seedOpportunities(h, 2);
     const deals = await h.adapter.getDeals([wonId!, lostId!]);

@@ -9,10 +9,9 @@
  * ends (core/engine/parked-retries.ts).
  */
 import assert from 'node:assert/strict';
-import { billedCalls } from '../../bench/billing.js';
-import type { CallCounter } from '../../sandbox/common/counters.js';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import type { CrmKind, World } from '../../sandbox/world.js';
+import { costedRun } from '../helpers/run-costs.js';
 import { worldPerTest } from '../helpers/world-per-test.js';
 
 const MINUTE = 60_000;
@@ -34,24 +33,18 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
     this.timeout(120_000);
     const each = worldPerTest(kind);
     const w = (): World => each.world;
-    const counter = (): CallCounter => (kind === 'salesforce' ? w().set.salesforce.counters : w().set.dataverse.counters);
 
     async function run(advanceMs: number): Promise<Run> {
-      w().set.clock.advance(advanceMs);
-      const before = billedCalls(counter().snapshot()).total;
-      const report = await w().sync();
-      assert.equal(report.outcome, 'ok', report.message);
-      return { pc: report.partnerCenterCalls, crm: billedCalls(counter().snapshot()).total - before, writes: report.writes, retried: report.counts.retried ?? 0 };
+      const { pc, crm, writes, report } = await costedRun(w(), advanceMs);
+      return { pc, crm, writes, retried: report.counts.retried ?? 0 };
     }
 
     const park = (crmId: string) => w().runtime.store.getParked('crm', crmId);
 
     /**
-     * The first run parks the deal and writes its reason onto the record. That write is read back once (a
-     * status write carries no version to know it by: Salesforce's recheck list), and on Salesforce again by
-     * each run whose listing still reaches it through its re-read margin (300 s before the last run's own
-     * writes): a parked deal has no link, so no stored version that would make the listing skip it (echoes.ts
-     * `knownCrmVersions`). A cost once per write of the reason, bounded by the margin, not per run. Returns the
+     * The first run parks the deal and writes its reason onto the record; the park keeps the version that
+     * write made, so no later run reads it back (park-write-read-back.test.ts). Until 2026-12-07 it was read
+     * back once, and on Salesforce again by each run whose re-read margin still reached it. Returns the
      * settling runs, the last past the margin.
      */
     async function parkAndSettle(): Promise<Run[]> {
@@ -59,7 +52,8 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       assert.equal(first.counts.parked, 1, JSON.stringify(first.counts));
       const settle = [await run(SETTLE_MS), await run(PAST_MARGINS_MS - SETTLE_MS)];
       // (Dynamics 365's second run also starts tracking its child tables: calls of its own, once per install.)
-      for (const r of settle) assert.ok(r.pc === 1 && r.writes === 0, `settling: ${JSON.stringify(settle)}`);
+      for (const r of settle) assert.ok(r.pc === 1 && r.writes === 0 && r.retried === 0, `settling: ${JSON.stringify(settle)}`);
+      assert.equal(settle.at(-1)!.crm, 1, `settling: ${JSON.stringify(settle)}`);
       return settle;
     }
 

@@ -73,6 +73,26 @@ describe('Salesforce adapter: the connector\'s own writes and the change window'
     assert.equal(typeof last!.cursor.modstamp, 'string');
   });
 
+  it('a status write made on the version read reports its new version, unless a seller saved in between; one without stays unknown', async () => {
+    h = await startSalesforceHarness();
+    h.sandbox.clock.advance(-10 * 60_000);
+    const [raced, plain, unversioned] = seedOptedIn(h.sandbox, 3) as [string, string, string];
+    h.sandbox.clock.advance(10 * 60_000);
+    const deals = new Map((await h.adapter.getDeals([raced, plain, unversioned])).map((d) => [d.crmId, d] as const));
+    assert.deepEqual(h.sandbox.seller.editOpportunity(raced, { NextStep: 'Call the customer back' }), { ok: true });
+    const status = { state: 'error' as const, message: 'Refused: a deal team member is required.' };
+    const results = await h.adapter.write([
+      ...[raced, plain].map((id) => ({ kind: 'status' as const, key: id, crmId: id, status, etag: deals.get(id)!.etag! })),
+      { kind: 'status' as const, key: unversioned, crmId: unversioned, status },
+    ]);
+    assert.ok(results.every((r) => r.ok), JSON.stringify(results));
+    const versionOf = (id: string) => (results.find((r) => r.key === id) as { etag?: string }).etag;
+    const [after] = await h.adapter.getDeals([plain]);
+    assert.equal(versionOf(plain), after!.etag, "the write's version is the record's as read next");
+    assert.equal(versionOf(raced), undefined, "the seller's save is not taken for the connector's");
+    assert.equal(versionOf(unversioned), undefined, 'no read version, nothing to check against');
+  });
+
   // Related-row versions (connectors/salesforce/related-versions.ts) become known only once the engine committed
   // the run that read them: the engine buffers writes across pages and commits a page after its writes, so it can
   // have asked for every page and committed none.

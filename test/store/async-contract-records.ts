@@ -159,6 +159,15 @@ export function asyncRecordContract(open: OpenContractWorld): void {
       assert.equal('team' in (await store.getParked('crm', 't'))!, false);
     });
 
+    it("keeps a parked CRM record's version, so that a listing of that version does not read it back", async () => {
+      await store.park({ side: 'crm', recordId: 'v', reasons, fingerprint: 'f1', parkedAt: minutesAfterCreation(1), attempts: 1, crmEtag: 'W/"101"' });
+      assert.equal((await store.getParked('crm', 'v'))?.crmEtag, 'W/"101"');
+      assert.equal((await store.listParked({ side: 'crm' }))[0]?.crmEtag, 'W/"101"');
+      assert.equal((await store.loadVersions({ crmIds: ['v'] })).parked[0]?.crmEtag, 'W/"101"');
+      await store.park({ side: 'crm', recordId: 'v', reasons, fingerprint: 'f2', parkedAt: minutesAfterCreation(2), attempts: 2 });
+      assert.equal('crmEtag' in (await store.getParked('crm', 'v'))!, false);
+    });
+
     it('lists records due for a retry by their retry time, and never those without one', async () => {
       await store.park({ side: 'crm', recordId: 'later', reasons, fingerprint: 'f', parkedAt: minutesAfterCreation(1), attempts: 1, retryAt: minutesAfterCreation(30) });
       await store.park({ side: 'partner-center', recordId: 'soon', reasons, fingerprint: 'f', parkedAt: minutesAfterCreation(2), attempts: 2, retryAt: minutesAfterCreation(10) });

@@ -172,6 +172,14 @@ export function recordBehaviour(open: OpenStore): void {
       assert.equal('team' in store.getParked('crm', 't')!, false);
     });
 
+    it("keeps a parked CRM record's version, so that a listing of that version does not read it back", () => {
+      store.park({ side: 'crm', recordId: 'v', reasons, fingerprint: 'f1', parkedAt: minutesAfterCreation(1), attempts: 1, crmEtag: 'W/"101"' });
+      assert.equal(store.getParked('crm', 'v')?.crmEtag, 'W/"101"');
+      assert.equal(store.listParked({ side: 'crm' })[0]?.crmEtag, 'W/"101"');
+      store.park({ side: 'crm', recordId: 'v', reasons, fingerprint: 'f2', parkedAt: minutesAfterCreation(2), attempts: 2 });
+      assert.equal('crmEtag' in store.getParked('crm', 'v')!, false);
+    });
+
     it('lists records due for a retry by their retry time, and never those without one', () => {
       store.park({ side: 'crm', recordId: 'later', reasons, fingerprint: 'f', parkedAt: minutesAfterCreation(1), attempts: 1, retryAt: minutesAfterCreation(30) });
       store.park({ side: 'partner-center', recordId: 'soon', reasons, fingerprint: 'f', parkedAt: minutesAfterCreation(2), attempts: 2, retryAt: minutesAfterCreation(10) });

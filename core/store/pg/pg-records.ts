@@ -94,7 +94,7 @@ export class PgRecords implements AsyncStoreTransaction {
 
   async park(record: ParkedRecord): Promise<void> {
     const r = parkedToRow(record);
-    await this.changes(SQL.upsertParked, r.side, r.record_id, r.reasons_json, r.fingerprint, r.parked_at, r.attempts, r.retry_at, r.name, r.team_json);
+    await this.changes(SQL.upsertParked, r.side, r.record_id, r.reasons_json, r.fingerprint, r.parked_at, r.attempts, r.retry_at, r.name, r.team_json, r.crm_etag);
   }
 
   async unpark(side: Side, recordId: string): Promise<void> {

@@ -8,7 +8,7 @@ import { NOTICE_COLUMNS } from '../sqlite-notices.js';
 const LINK = 'crm_id, referral_id, engagement_id, state, base_json, pc_etag, crm_etag, crm_modified_at, pc_updated_at, last_status_json, held_until, updated_at';
 const CONFLICT = 'id, crm_id, referral_id, fields_json, base_json, crm_json, partner_center_json, detected_at, resolved_at, resolution';
 const RUN = 'id, started_at, finished_at, outcome, counts_json, message';
-const PARKED = 'side, record_id, reasons_json, fingerprint, parked_at, attempts, retry_at, name, team_json';
+const PARKED = 'side, record_id, reasons_json, fingerprint, parked_at, attempts, retry_at, name, team_json, crm_etag';
 const INTENT = 'target, source_id, created_at, attempts';
 const LINK_VERSION = 'crm_id, referral_id, state, pc_etag, crm_etag, held_until';
 
@@ -71,9 +71,10 @@ export const SQL = {
   listIntents: `SELECT ${INTENT} FROM create_intents WHERE tenant_id = $1 ORDER BY created_at, target, source_id`,
 
   parked: `SELECT ${PARKED} FROM parked_records WHERE tenant_id = $1 AND side = $2 AND record_id = $3`,
-  upsertParked: `INSERT INTO parked_records (tenant_id, ${PARKED}) VALUES ($1, $2, $3, $4::json, $5, $6, $7, $8, $9, $10)
+  upsertParked: `INSERT INTO parked_records (tenant_id, ${PARKED}) VALUES ($1, $2, $3, $4::json, $5, $6, $7, $8, $9, $10, $11)
     ON CONFLICT (tenant_id, side, record_id) DO UPDATE SET reasons_json = excluded.reasons_json, fingerprint = excluded.fingerprint,
-      parked_at = excluded.parked_at, attempts = excluded.attempts, retry_at = excluded.retry_at, name = excluded.name, team_json = excluded.team_json`,
+      parked_at = excluded.parked_at, attempts = excluded.attempts, retry_at = excluded.retry_at, name = excluded.name, team_json = excluded.team_json,
+      crm_etag = excluded.crm_etag`,
   deleteParked: 'DELETE FROM parked_records WHERE tenant_id = $1 AND side = $2 AND record_id = $3',
   listParked: `SELECT ${PARKED} FROM parked_records WHERE tenant_id = $1 ORDER BY parked_at DESC, side, record_id LIMIT $2`,
   listParkedBySide: `SELECT ${PARKED} FROM parked_records WHERE tenant_id = $1 AND side = $2 ORDER BY parked_at DESC, side, record_id LIMIT $3`,

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { retryAfter, retryDelayMs, RETRY_FIRST_WAIT_MS, RETRY_MAX_WAIT_MS } from '../../../core/engine/backoff.js';
-import { isDue, parkDecision, type ParkRequest } from '../../../core/engine/parking.js';
+import { isDue, parkDecision, withCrmVersion, type ParkRequest } from '../../../core/engine/parking.js';
 import { fitToCrm, isShortenedForm, restoreShortened, shorten, shortenedNote } from '../../../core/engine/shorten.js';
 import { inboundFromMicrosoft } from '../../helpers/referrals.js';
 
@@ -59,6 +59,21 @@ describe('parking', () => {
       const first = parkDecision(undefined, request, T0)!;
       const { name: _n, ...anonymous } = request;
       assert.equal(parkDecision(first, { ...anonymous, fingerprint: 'f2' }, T0)?.name, 'Big deal');
+    });
+  });
+
+  describe("the CRM record's version a park keeps", () => {
+    const park = parkDecision(undefined, { side: 'crm', recordId: 'opp-1', reasons: [{ code: 'create.team.required', field: 'team', message: 'no team', severity: 'error' }], fingerprint: 'f1' }, T0)!;
+
+    it('is the version read when nothing was written onto the record', () => {
+      assert.equal(withCrmVersion({ ...park, crmEtag: 'old' }, 'read', null).crmEtag, 'read');
+    });
+
+    it("is the one the write of the reason reports (the engine's own save), else none: the record is read again", () => {
+      assert.equal(withCrmVersion(park, 'read', { key: 'opp-1', ok: true, crmId: 'opp-1', etag: 'written' }).crmEtag, 'written');
+      assert.equal('crmEtag' in withCrmVersion({ ...park, crmEtag: 'old' }, 'read', { key: 'opp-1', ok: true, crmId: 'opp-1' }), false, 'saved, but maybe over a seller\'s save');
+      assert.equal('crmEtag' in withCrmVersion({ ...park, crmEtag: 'old' }, 'read', { key: 'opp-1', ok: false, code: 'transient', message: 'timed out' }), false);
+      assert.equal('crmEtag' in withCrmVersion(park, 'read', undefined), false, 'no result');
     });
   });
 
