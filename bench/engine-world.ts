@@ -40,8 +40,10 @@ export async function openEngineWorld(input: CosellConfigInput, approve: (userCo
   let offsetMs = 0;
   const logger = logFile ? createLogger({ level: 'info', file: logFile }) : silentLogger();
   const runtime = await openRuntime({ config, logger, now: () => new Date(Date.now() + offsetMs) });
-  // The owner a turn of `cosell run` takes the lock as (core/cli/commands/run.ts).
+  // The owner a turn of `cosell run` takes the lock as, and the stop signal it passes to every turn, one for the
+  // process's life (core/cli/commands/run.ts): what a turn leaves on it would pile up in a daemon.
   const owner = `run@${thisProcess().host}:${thisProcess().pid}`;
+  const stop = new AbortController();
   await runtime.crm.setup();
   return {
     runtime,
@@ -53,7 +55,7 @@ export async function openEngineWorld(input: CosellConfigInput, approve: (userCo
         ...(config.sync.defaultLocation ? { defaultLocation: config.sync.defaultLocation } : {}),
       }),
     async turn() {
-      const result = await lockedRun(runtime, owner);
+      const result = await lockedRun(runtime, owner, { stop: stop.signal });
       return 'report' in result ? result.report : undefined;
     },
     advanceClock(ms) {
