@@ -3,11 +3,13 @@
  * by plain node, as bin/cosell.js runs it), driven over IPC by the benchmark (engine-client.ts). It
  * measures itself: CPU time per run and per phase, and peak RSS sampled every 25 ms.
  */
+import { writeHeapSnapshot } from 'node:v8';
 import { openEngineWorld, type EngineWorld } from './engine-world.js';
 import { serveParent } from './child-host.js';
 import type { DeviceCodeEvent, EngineReplies, EngineRequest } from './engine-protocol.js';
 import { collectHeap, RssSampler } from './rss-sampler.js';
 import { profiledRun } from './run-profiler.js';
+import { probeEngine } from './soak-probe.js';
 import { limitHeapGrowth } from '../core/heap-growth.js';
 
 // As the CLI does at start (core/cli/main.ts), so that the figures are those of the engine as shipped.
@@ -30,7 +32,7 @@ function opened(): EngineWorld {
 async function handle(request: EngineRequest): Promise<EngineReplies[EngineRequest['op']]> {
   switch (request.op) {
     case 'open':
-      world = await openEngineWorld(request.config, (userCode) => process.send?.({ event: 'deviceCode', userCode } satisfies DeviceCodeEvent));
+      world = await openEngineWorld(request.config, (userCode) => process.send?.({ event: 'deviceCode', userCode } satisfies DeviceCodeEvent), request.logFile);
       return true;
     case 'startPhase':
       // Start from a collected heap so that one phase's garbage does not count against the next.
@@ -45,6 +47,17 @@ async function handle(request: EngineRequest): Promise<EngineReplies[EngineReque
       const report = await profiledRun(() => opened().sync(signal));
       return { report, wallMs: Math.round(performance.now() - started), cpuMs: cpuMsSince(cpuStart) };
     }
+    case 'turn': {
+      const cpuStart = process.cpuUsage();
+      const started = performance.now();
+      const report = await opened().turn();
+      return { ...(report ? { report } : {}), wallMs: Math.round(performance.now() - started), cpuMs: cpuMsSince(cpuStart) };
+    }
+    case 'probe':
+      return probeEngine(opened().runtime.config.store.path);
+    case 'heapSnapshot':
+      collectHeap();
+      return writeHeapSnapshot(request.file);
     case 'endPhase': {
       const { heapTotal, external } = sampler.peakHeapTotalAndExternalMb();
       const phase = { cpuMs: cpuMsSince(phaseCpu), peakRssMb: sampler.peakMb(), peakHeapUsedMb: sampler.peakHeapMb(), peakHeapTotalMb: heapTotal, peakExternalMb: external };

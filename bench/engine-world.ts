@@ -9,19 +9,26 @@ import type { CosellConfigInput } from '../config/schema.js';
 import { loginPartnerCenter } from '../connectors/partner-center/index.js';
 import { openRuntime, type Runtime } from '../core/cli/runtime.js';
 import { runSyncOnce, type RunReport } from '../core/engine/sync-engine.js';
-import { silentLogger } from '../core/logger.js';
+import { lockedRun } from '../core/cli/locked-run.js';
+import { thisProcess } from '../core/cli/runner-lock.js';
+import { createLogger, silentLogger } from '../core/logger.js';
 
 export interface EngineWorld {
   runtime: Runtime;
   /** One sync run; `signal` stops it between pages (the engine reports a partial run). */
   sync(signal?: AbortSignal): Promise<RunReport>;
+  /** One turn of `cosell run`: the run under the runner lock, then the notifications step; no report when the lock was held. */
+  turn(): Promise<RunReport | undefined>;
   /** Moves the engine's clock forward (the caller moves the sandboxes' shared clock with it). */
   advanceClock(ms: number): void;
   close(): void;
 }
 
-/** `approve` is called with the device code to approve in the Entra sandbox. */
-export async function openEngineWorld(input: CosellConfigInput, approve: (userCode: string) => void): Promise<EngineWorld> {
+/**
+ * `approve` is called with the device code to approve in the Entra sandbox; with `logFile` the engine logs at
+ * info level to it (the soak's daemon, whose logging is part of what it measures), silent otherwise.
+ */
+export async function openEngineWorld(input: CosellConfigInput, approve: (userCode: string) => void, logFile?: string): Promise<EngineWorld> {
   process.env.COSELL_TOKEN_KEY ??= randomBytes(32).toString('base64');
   const config = validateConfig({
     ...input,
@@ -31,7 +38,12 @@ export async function openEngineWorld(input: CosellConfigInput, approve: (userCo
   await loginPartnerCenter(config.partnerCenter, { onPrompt: (prompt) => approve(prompt.userCode) });
   // The engine's clock agrees with the sandboxes' shared clock: both move only together (advanceClock).
   let offsetMs = 0;
-  const runtime = await openRuntime({ config, logger: silentLogger(), now: () => new Date(Date.now() + offsetMs) });
+  const logger = logFile ? createLogger({ level: 'info', file: logFile }) : silentLogger();
+  const runtime = await openRuntime({ config, logger, now: () => new Date(Date.now() + offsetMs) });
+  // The owner a turn of `cosell run` takes the lock as, and the stop signal it passes to every turn, one for the
+  // process's life (core/cli/commands/run.ts): what a turn leaves on it would pile up in a daemon.
+  const owner = `run@${thisProcess().host}:${thisProcess().pid}`;
+  const stop = new AbortController();
   await runtime.crm.setup();
   return {
     runtime,
@@ -42,6 +54,10 @@ export async function openEngineWorld(input: CosellConfigInput, approve: (userCo
         holdWonHours: config.sync.holdWonHours,
         ...(config.sync.defaultLocation ? { defaultLocation: config.sync.defaultLocation } : {}),
       }),
+    async turn() {
+      const result = await lockedRun(runtime, owner, { stop: stop.signal });
+      return 'report' in result ? result.report : undefined;
+    },
     advanceClock(ms) {
       offsetMs += ms;
     },

@@ -12,6 +12,7 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 import { engineOptionsFor, type Runtime } from './runtime.js';
 import { keepLockAlive, takeRunnerLock } from './runner-lock.js';
 import { asyncStateStore } from '../store/async-over-sync.js';
+import { runStop } from '../run-stop.js';
 
 export type LockedRunResult = { report: RunReport } | { lockedBy: LockHolder };
 
@@ -32,19 +33,19 @@ export async function lockedRun(runtime: Runtime, owner: string, options: Locked
   if (!taken.taken) return { lockedBy: taken.holder };
   // A long run keeps its lock alive; if another process took it over anyway (this one stalled past the
   // stale bound), this run stops after its current page rather than syncing alongside the new holder.
-  const lost = new AbortController();
-  const stopHeartbeat = keepLockAlive(store, owner, (reason) => lost.abort(reason));
+  // One stop for the run: the caller's (SIGTERM, Ctrl-C; `cosell run` keeps one for all its turns) or the lost lock.
+  const stop = runStop(options.stop);
+  const stopHeartbeat = keepLockAlive(store, owner, (reason) => stop.abort(reason));
   try {
     // Only the lock holder runs, so any run still open now belongs to a process that is gone.
     const failed = await store.failUnfinishedRuns(new Date().toISOString(), INTERRUPTED);
     if (failed > 0) logger.warn({ runs: failed }, `Marked ${failed} run(s) left unfinished by a process that ended as failed.`);
-    const signal = options.stop ? AbortSignal.any([options.stop, lost.signal]) : lost.signal;
     // A run of its own for Partner Center, as each poll of `cosell serve` is: a new correlation ID and a fresh
     // request budget. `cosell run` keeps one client for all its turns, and their requests added up otherwise.
     runtime.partnerCenterClient.beginRun();
     const report = await runSyncOnce(runtime.engineDeps(), {
       ...engineOptionsFor(runtime.config),
-      signal,
+      signal: stop.signal,
       dryRun: options.dryRun === true,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
@@ -52,6 +53,7 @@ export async function lockedRun(runtime: Runtime, owner: string, options: Locked
     return { report };
   } finally {
     stopHeartbeat();
+    stop.release();
     await store.releaseLock(owner);
   }
 }

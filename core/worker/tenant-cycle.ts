@@ -10,6 +10,7 @@ import { ConnectorError } from '../errors.js';
 import { runSyncOnce, type RunReport } from '../engine/sync-engine.js';
 import { runTargetedSync, type TargetedSyncReport } from '../engine/targeted-sync.js';
 import { keepLockAlive, takeRunnerLock } from '../cli/runner-lock.js';
+import { runStop } from '../run-stop.js';
 import type { RunFigures } from '../serve/metrics.js';
 import { openTenantRuntime, type TenantRuntime, type TenantRuntimeInput } from './tenant-runtime.js';
 
@@ -37,15 +38,17 @@ async function underTenantLock<T>(input: TenantCycleInput, work: (runtime: Tenan
   if (!taken.taken) {
     throw new ConnectorError('worker.tenant_locked', `Tenant ${input.tenantId} is being synced by ${taken.holder.owner}; this job is retried later.`, true, { record: input.tenantId });
   }
-  const lost = new AbortController();
-  const stopHeartbeat = keepLockAlive(store, input.owner, (reason) => lost.abort(reason), input.heartbeatMs);
+  // The worker's stop (one for the process's life) or the lost lock; detached from the worker's once the cycle ends.
+  const stop = runStop(input.signal);
+  const stopHeartbeat = keepLockAlive(store, input.owner, (reason) => stop.abort(reason), input.heartbeatMs);
   try {
     // Only the lock holder syncs the tenant, so a run still open now belongs to a worker that is gone.
     const failed = await store.failUnfinishedRuns(runtime.deps.now().toISOString(), INTERRUPTED);
     if (failed > 0) logger.warn({ runs: failed }, `Marked ${failed} run(s) of tenant ${input.tenantId} left unfinished by a worker that ended as failed.`);
-    return await work(runtime, input.signal ? AbortSignal.any([input.signal, lost.signal]) : lost.signal);
+    return await work(runtime, stop.signal);
   } finally {
     stopHeartbeat();
+    stop.release();
     await store.releaseLock(input.owner).catch(() => undefined);
   }
 }

@@ -5,6 +5,7 @@
  * state is its own.
  */
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ import { addSandboxTenant } from '../../sandbox/tenant.js';
 import { useTenantSecretsDir } from '../tenants/tenant-secrets-dir.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/index.js';
 import { useThrowawayPgDatabase } from '../helpers/pg-database.js';
+import { signalsFollowing } from '../helpers/signal-followers.js';
 
 describe('a tenant synced by a worker cycle (PostgreSQL state, real engine, sandboxes)', function () {
   this.timeout(120_000);
@@ -101,5 +103,18 @@ describe('a tenant synced by a worker cycle (PostgreSQL state, real engine, sand
     assert.equal(await store.acquireLock('another-worker', Date.now(), 60_000, { pid: process.pid, host: 'elsewhere' }), true);
     await assert.rejects(runTenantCycle({ db, tenantId: 'contoso', masterKey, logger: silentLogger(), owner: 'test-worker' }), (e: Error & { code?: string }) => e.code === 'worker.tenant_locked' && /another-worker/.test(e.message));
     await store.releaseLock('another-worker');
+  });
+
+  it('cycles under the worker\'s stop signal, one for the process\'s life, leave nothing on it', async () => {
+    // AbortSignal.any([stop, lost]) per cycle left an entry on the worker's stop that Node 20 never removes:
+    // one per tenant cycle for the worker's life (core/run-stop.ts).
+    const { db } = database();
+    const stopping = new AbortController();
+    for (let i = 0; i < 3; i += 1) {
+      const report = await runTenantCycle({ db, tenantId: 'contoso', masterKey, logger: silentLogger(), owner: 'test-worker', signal: stopping.signal });
+      assert.equal(report.outcome, 'ok', report.message);
+    }
+    assert.equal(signalsFollowing(stopping.signal), 0);
+    assert.equal(getEventListeners(stopping.signal, 'abort').length, 0);
   });
 });
