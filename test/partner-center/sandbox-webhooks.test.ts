@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OUR_PARTNER_ORG } from '../../sandbox/partner-center/index.js';
 import { startPcTestEnv, type PcTestEnv } from '../helpers/partner-center-sandbox.js';
+import { signalsFollowing } from '../helpers/signal-followers.js';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -83,6 +84,25 @@ describe('Partner Center sandbox: webhooks', () => {
       // The ResourceUri is readable with our token (the thin payload says: fetch the referral).
       const fetched = await env.call('admin', 'GET', event.ResourceUri!);
       assert.equal(fetched.body.id, inbound.value.id);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  // A sandbox left running under `cosell serve` delivers an event per change: it keeps the latest attempts
+  // only, and its own long-lived signal gains nothing per delivery (AbortSignal.any did on Node 20: core/run-stop.ts).
+  it('keeps only the latest attempts, and leaves nothing on its own signal per delivery', async () => {
+    await env.close();
+    env = await startPcTestEnv({ seed: 'none', webhooks: { retryBaseMs: 2, retryMaxMs: 10, timeoutMs: 2_000, keptAttempts: 3 } });
+    const hook = await receiver(2);
+    try {
+      await register('POST', hook.url);
+      for (let i = 0; i < 3; i += 1) env.pc.actAs('msft').sendReferral();
+      await env.pc.webhooks.idle();
+      assert.equal(hook.received.length, 5, 'two failures, then three deliveries');
+      assert.deepEqual(env.pc.webhooks.attempts.map((a) => a.status), [200, 200, 200], 'the three latest of five');
+      const own = (env.pc.webhooks as unknown as { abort: AbortController }).abort.signal;
+      assert.equal(signalsFollowing(own), 0);
     } finally {
       await hook.close();
     }

@@ -7,6 +7,7 @@
  */
 import type { WireWebhookEvent as ApiWebhookEvent } from '../wire/types.js';
 import { signBody, type SigningIdentity } from './certificate.js';
+import { runStop } from '../../../core/run-stop.js';
 
 export const REFERRAL_EVENTS = ['referral-created', 'referral-updated', 'related-referral-created', 'related-referral-updated'] as const;
 export type ReferralEventName = (typeof REFERRAL_EVENTS)[number];
@@ -41,9 +42,14 @@ export interface DispatcherSettings {
   retryBaseMs: number;
   retryMaxMs: number;
   timeoutMs: number;
+  /**
+   * The most recent delivery attempts kept for `GET …/webhooks/attempts`: a sandbox left running under
+   * `cosell serve` for days delivers an event per change, and kept every attempt (event included) for good.
+   */
+  keptAttempts: number;
 }
 
-export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = { maxAttempts: 10, retryBaseMs: 1_000, retryMaxMs: 60_000, timeoutMs: 10_000 };
+export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = { maxAttempts: 10, retryBaseMs: 1_000, retryMaxMs: 60_000, timeoutMs: 10_000, keptAttempts: 1_000 };
 
 export class WebhookDispatcher {
   readonly registrations = new Map<string, Registration>();
@@ -104,18 +110,31 @@ export class WebhookDispatcher {
       ...(registration.signatureInMsHeader ? { 'x-ms-signature': `Signature ${signature}` } : { authorization: `Signature ${signature}` }),
     };
     const record: DeliveryAttempt = { event, url: registration.url, attempt, at: new Date().toISOString() };
+    // Not AbortSignal.any with the sandbox's own signal, which lives as long as the sandbox: on Node 20 each call
+    // left an entry on it for good (core/run-stop.ts).
+    const stop = runStop(this.abort.signal);
+    const timeout = setTimeout(() => stop.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), this.settings.timeoutMs);
     try {
-      const response = await fetch(registration.url, { method: 'POST', headers, body, signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.settings.timeoutMs)]) });
+      const response = await fetch(registration.url, { method: 'POST', headers, body, signal: stop.signal });
       await response.arrayBuffer().catch(() => undefined);
       record.status = response.status;
-      this.attempts.push(record);
+      this.keep(record);
       if (response.ok) return this.done();
       this.retry(org, registration, event, attempt, `HTTP ${response.status}`);
     } catch (error) {
       record.error = (error as Error).message;
-      this.attempts.push(record);
+      this.keep(record);
       this.retry(org, registration, event, attempt, record.error);
+    } finally {
+      clearTimeout(timeout);
+      stop.release();
     }
+  }
+
+  /** Keeps an attempt, the oldest going once `keptAttempts` are kept. */
+  private keep(record: DeliveryAttempt): void {
+    this.attempts.push(record);
+    if (this.attempts.length > this.settings.keptAttempts) this.attempts.splice(0, this.attempts.length - this.settings.keptAttempts);
   }
 
   private retry(org: string, registration: Registration, event: ApiWebhookEvent, attempt: number, lastError: string): void {
