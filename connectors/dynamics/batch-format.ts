@@ -114,7 +114,10 @@ function parseBody(text: string): unknown {
   }
 }
 
-/** Reads a `$batch` answer; entries that were not executed (processing stopped) are absent. */
+/**
+ * Reads a `$batch` answer's whole text; entries that were not executed (processing stopped) are absent. The
+ * client reads answers as they arrive instead (batch-answer-reader.ts), and gives the same entries.
+ */
 export function parseBatchResponse(body: string, contentType: string | undefined): EntryResponse[] {
   const boundary = boundaryOf(contentType);
   if (!boundary) throw new Error('The $batch answer has no multipart boundary.');
