@@ -9,9 +9,8 @@
  * body: a large one row by row (json-page-reader.ts), its bytes let go as they are parsed; a small one whole
  * ({@link WHOLE_PART_BYTES}). Parsing when read, not when the
  * part completes: a caller that maps one part at a time (hydrate.ts, twenty parts of 250 expanded rows) holds
- * one part's rows, not all parts' (rows parsed take about 1.7 times their JSON's bytes), and the first run's
- * plain read, unused when the whole listing is one page, is never parsed. A kept, unread part holds its own
- * bytes only (with the rest of the socket chunks they share), not the whole answer as a slice of its text did.
+ * one part's rows, not all parts' (rows parsed take about 1.7 times their JSON's bytes). A kept, unread part
+ * holds its own bytes only (with the rest of the socket chunks they share).
  *
  * The entries are what `parseBatchResponse` (batch-format.ts) gives for the whole text: the same boundaries,
  * parts, statuses, headers and bodies. A change set's answer (writes: small) is gathered and read by it.
