@@ -51,7 +51,7 @@ export function buildBatch(entries: readonly BatchEntry[], serviceRoot: string):
   return { contentType: `multipart/mixed; boundary=${boundary}`, body: `${parts.map((p) => `--${boundary}\r\n${p}`).join('\r\n')}\r\n--${boundary}--\r\n` };
 }
 
-const boundaryOf = (contentType: string | undefined) => /boundary="?([^";\s]+)"?/i.exec(contentType ?? '')?.[1];
+export const boundaryOf = (contentType: string | undefined) => /boundary="?([^";\s]+)"?/i.exec(contentType ?? '')?.[1];
 
 function split(body: string, boundary: string): string[] {
   // Slices of the body, not copies (a regular-expression replace per part copied every part once more).
@@ -69,7 +69,7 @@ function split(body: string, boundary: string): string[] {
   return out;
 }
 
-function head(text: string): { headers: Record<string, string>; first: string; rest: string } {
+export function head(text: string): { headers: Record<string, string>; first: string; rest: string } {
   const m = /\r?\n\r?\n/.exec(text);
   const top = m ? text.slice(0, m.index) : text;
   const rest = m ? text.slice(m.index + m[0].length) : '';
@@ -114,14 +114,20 @@ function parseBody(text: string): unknown {
   }
 }
 
-/** Reads a `$batch` answer; entries that were not executed (processing stopped) are absent. */
+/**
+ * Reads a `$batch` answer's whole text; entries that were not executed (processing stopped) are absent. The
+ * client reads answers as they arrive instead (batch-answer-reader.ts), and gives the same entries.
+ */
 export function parseBatchResponse(body: string, contentType: string | undefined): EntryResponse[] {
   const boundary = boundaryOf(contentType);
   if (!boundary) throw new Error('The $batch answer has no multipart boundary.');
-  return split(body, boundary).map((part) => {
-    const { headers, rest } = head(part);
-    const inner = boundaryOf(headers['content-type']);
-    if (inner && /multipart\/mixed/i.test(headers['content-type'] ?? '')) return { kind: 'changeset', responses: split(rest, inner).map(parseHttp) };
-    return { kind: 'operation', response: parseHttp(part) };
-  });
+  return split(body, boundary).map(entryOf);
+}
+
+/** One part of a `$batch` answer (the text between two boundaries, without their line breaks): an operation's answer or a change set's. */
+export function entryOf(part: string): EntryResponse {
+  const { headers, rest } = head(part);
+  const inner = boundaryOf(headers['content-type']);
+  if (inner && /multipart\/mixed/i.test(headers['content-type'] ?? '')) return { kind: 'changeset', responses: split(rest, inner).map(parseHttp) };
+  return { kind: 'operation', response: parseHttp(part) };
 }

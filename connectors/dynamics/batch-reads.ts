@@ -40,7 +40,7 @@ function partError(what: string, index: number, status: number | undefined, body
  * as long as the caller kept this answer (the next tracking page, kept while the engine works on a page).
  */
 function answerOf<T>(what: string, index: number, response: PartResponse | undefined, publisherPrefix: string | undefined): GetAnswer<T> {
-  // The body is parsed when the caller reads it (batch-format.ts), so a caller may map one answer at a time.
+  // The body is parsed when the caller reads it (batch-answer-reader.ts), so a caller may map one answer at a time.
   if (response && response.status < 400) return { ok: true, get body() { return response.body as T; } };
   return { ok: false, error: partError(what, index, response?.status, response?.body, publisherPrefix) };
 }
@@ -78,7 +78,7 @@ export async function getEach<T>(client: DataverseClient, what: string, requests
 
 /**
  * `answers` with their bodies parsed now, for a caller that keeps them while it works on other things: an
- * unread answer's text is a slice of the whole `$batch` answer and keeps all of it in memory.
+ * unread answer keeps its bytes, with the rest of the socket chunks they came in (batch-answer-reader.ts).
  */
 export function parsedNow<T>(answers: readonly GetAnswer<T>[]): GetAnswer<T>[] {
   return answers.map((answer) => (answer.ok ? { ok: true, body: answer.body } : answer));

@@ -11,7 +11,8 @@ import { guardCredentialOrigin } from '../../core/http/credential-origin.js';
 import { prepareGlobalAgents } from '../../core/http/global-agents.js';
 import { withRetry } from '../../core/http/retry.js';
 import type { Logger } from '../../core/logger.js';
-import { buildBatch, operationCount, parseBatchResponse, type BatchEntry, type EntryResponse } from './batch-format.js';
+import { boundaryOf, buildBatch, operationCount, type BatchEntry, type EntryResponse } from './batch-format.js';
+import { readBatchAnswer } from './batch-answer-reader.js';
 import type { DynamicsOptions } from './config.js';
 import { describeFailure, toConnectorError } from './errors.js';
 import { RequestLimiter } from './limiter.js';
@@ -40,12 +41,15 @@ export interface GetOptions {
   prefer?: string[];
 }
 
+/** How a streamed answer's chunks are read into its data (a JSON answer, a `$batch` answer's entries). */
+type AnswerReader = (chunks: AsyncIterable<Buffer | string>) => Promise<unknown>;
+
 /**
- * A streamed answer's JSON. axios's timeout ends with the answer's headers, so a body that stops arriving
- * is cut after `idleMs` without bytes; a body that fails on the way (a reset connection) fails as a network
- * error with its code, which the retry policy retries as it would one that failed before the answer.
+ * A streamed answer, read by `read`. axios's timeout ends with the answer's headers, so a body that stops
+ * arriving is cut after `idleMs` without bytes; a body that fails on the way (a reset connection) fails as a
+ * network error with its code, which the retry policy retries as it would one that failed before the answer.
  */
-async function readBody(body: Readable, idleMs: number): Promise<unknown> {
+async function readBody(body: Readable, idleMs: number, read: AnswerReader = readJsonAnswer): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {
     clearTimeout(timer);
@@ -59,7 +63,7 @@ async function readBody(body: Readable, idleMs: number): Promise<unknown> {
     }
   }
   try {
-    return await readJsonAnswer(chunks());
+    return await read(chunks());
   } catch (error) {
     if (error instanceof AxiosError || error instanceof SyntaxError) throw error;
     const code = (error as { code?: unknown }).code;
@@ -67,6 +71,18 @@ async function readBody(body: Readable, idleMs: number): Promise<unknown> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * How a successful answer is read: a GET's JSON row by row (json-page-reader.ts), a `$batch`'s parts as they
+ * arrive (batch-answer-reader.ts); a `$batch` answer without a multipart boundary as JSON, which `batchAnswer`
+ * refuses. Undefined: read whole by axios (writes: small answers).
+ */
+function answerReader(method: string, url: string, contentType: unknown): AnswerReader | undefined {
+  if (method === 'GET') return readJsonAnswer;
+  if (url !== '$batch') return undefined;
+  const boundary = boundaryOf(typeof contentType === 'string' ? contentType : undefined);
+  return boundary ? (chunks) => readBatchAnswer(chunks, boundary) : readJsonAnswer;
 }
 
 export class DataverseClient {
@@ -201,12 +217,13 @@ export class DataverseClient {
 
   /**
    * One HTTP exchange. A GET's JSON answer is read as it arrives, row by row (json-page-reader.ts: a
-   * 5,000-row page is never held as one text), inside the limiter's slot and the retried attempt, so a
-   * connection lost while the rows arrive is retried like one lost before the answer. A refusal's body is
-   * read the same way, so errors.ts sees the `{error}` axios would have parsed.
+   * 5,000-row page is never held as one text), and a `$batch` answer part by part (batch-answer-reader.ts),
+   * inside the limiter's slot and the retried attempt, so a connection lost while the answer arrives is
+   * retried like one lost before it. A refusal's body is read the same way, so errors.ts sees the `{error}`
+   * axios would have parsed.
    */
   private async exchange<T>(url: string, config: { method: string; data?: unknown; headers?: Record<string, string> }, token: string): Promise<AxiosResponse<T>> {
-    const streamed = config.method === 'GET';
+    const streamed = config.method === 'GET' || url === '$batch';
     const request = { method: config.method, url, data: config.data, headers: { Authorization: `Bearer ${token}`, ...config.headers }, ...(streamed ? { responseType: 'stream' as const } : {}) };
     if (!streamed) return this.http.request<T>(request);
     let response: AxiosResponse<Readable>;
@@ -217,7 +234,8 @@ export class DataverseClient {
       if (refused && refused.data instanceof Readable) refused.data = await readBody(refused.data, this.timeoutMs).catch(() => undefined);
       throw error;
     }
-    return { ...response, data: (await readBody(response.data, this.timeoutMs)) as T };
+    const read = answerReader(config.method, url, response.headers['content-type']);
+    return { ...response, data: (await readBody(response.data, this.timeoutMs, read)) as T };
   }
 
   async get<T = unknown>(what: string, url: string, options: GetOptions = {}): Promise<AxiosResponse<T>> {
@@ -240,7 +258,7 @@ export class DataverseClient {
   async batchAnswer(what: string, entries: readonly BatchEntry[]): Promise<{ entries: EntryResponse[]; date?: string }> {
     if (operationCount(entries) > MAX_BATCH_OPERATIONS) throw new Error(`a $batch may hold at most ${MAX_BATCH_OPERATIONS} operations`);
     const { contentType, body } = buildBatch(entries, this.serviceRoot);
-    const response = await this.request<string>(what, {
+    const response = await this.request<EntryResponse[] | unknown>(what, {
       method: 'POST',
       url: '$batch',
       data: body,
@@ -248,6 +266,7 @@ export class DataverseClient {
       idempotent: true,
     });
     const date = response.headers.date as unknown;
-    return { entries: parseBatchResponse(String(response.data), response.headers['content-type'] as string | undefined), ...(typeof date === 'string' ? { date } : {}) };
+    if (!Array.isArray(response.data)) throw new Error('The $batch answer has no multipart boundary.');
+    return { entries: response.data as EntryResponse[], ...(typeof date === 'string' ? { date } : {}) };
   }
 }

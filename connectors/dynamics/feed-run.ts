@@ -113,7 +113,12 @@ function feedOf(deps: RunDeps, cursor: CrmCursor | undefined, first: FirstCall):
   const tracking = takeOpportunity(first);
   const plain = first.plainRead;
   first.plainRead = undefined;
-  return firstListingFeed(deps, cursor, tracking, plain) ?? readChanges(deps, cursor, tracking);
+  const listing = firstListingFeed(deps, cursor, tracking, plain);
+  if (listing) return listing;
+  // A first listing of one page keeps change tracking, and takes the plain read's rows at the listed version
+  // (the read after it in the same `$batch`): no read of its own after the listing.
+  const guess = cursor ? undefined : Speculated.ofRead(plain);
+  return readChanges(guess ? { ...deps, speculated: guess } : deps, cursor, tracking);
 }
 
 /**

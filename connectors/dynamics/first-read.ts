@@ -11,7 +11,10 @@
  * started after it, when the engine has taken every page: by then it has written what those pages asked
  * (its write buffer sends a full `$batch` before it takes the next page), so the listing that gets the
  * delta link sees the write-backs once, and the next delta sees only what comes after. A first listing of
- * a single page keeps change tracking from the start, as before (one call: nothing is listed twice).
+ * a single page keeps change tracking from the start, as before (one call: nothing is listed twice), and takes
+ * each listed row from the plain read asked after it in the same `$batch` when the row is at the listed version
+ * (feed-run.ts, as the first call's guess of a later run is taken: speculative-read.ts); any other row is read
+ * after the listing, as a tracking page's rows are.
  *
  * Correctness of the window between the plain read and the delta link (a seller's edit, create or delete
  * made while the rows were read, the engine wrote, or the listing was paged):

@@ -147,6 +147,17 @@ export class Speculated {
     return new Speculated(rows, complete ? plan.asked : plan.asked.filter((id) => rows.has(id)));
   }
 
+  /**
+   * A first run's plain read (first-read.ts), asked in its first `$batch` after the tracking GET: its rows are
+   * taken at the version a tracking page of the whole listing names, as a guess's are. Nothing when refused.
+   */
+  static ofRead(answer: GetAnswer<unknown> | undefined): Speculated | undefined {
+    if (!answer?.ok) return undefined;
+    const rows = new Map<string, RawRow>();
+    for (const row of (answer.body as ODataPage<RawRow>).value ?? []) rows.set(String(row.opportunityid).toLowerCase(), row);
+    return new Speculated(rows, []);
+  }
+
   /** The guessed row of `id` when its version is `etag` (the one change tracking listed). */
   atVersion(id: string, etag: unknown): RawRow | undefined {
     const row = this.rows.get(id.toLowerCase());

@@ -7,15 +7,7 @@ import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { JsonPageReader } from '../../connectors/dynamics/json-page-reader.js';
-
-/** A small deterministic generator, so a failure names a seed that repeats it. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { chunksOf, random } from '../helpers/chunked-bytes.js';
 
 const WORDS = ['plain', 'quote " inside', 'back\\slash', 'ünïcødé ✓ 𝄞', 'tab\tnew\nline', '\u0000\u001f', '{[,]}:', 'value', '"value":[', ''];
 
@@ -39,18 +31,6 @@ function pageText(next: () => number): string {
     ? { '@odata.context': 'https://x/api/data/v9.2/$metadata#opportunities', value: rows, '@odata.nextLink': 'https://x/api/data/v9.2/opportunities?$skiptoken=%3Ccookie%20page=%222%22' }
     : { other: [1, 'value'], value: rows, '@odata.deltaLink': 'https://x/d?$deltatoken=1' };
   return JSON.stringify(page, null, next() < 0.3 ? 2 : undefined);
-}
-
-/** The text's bytes in chunks of random sizes (1 byte up to `max`). */
-function chunksOf(text: string, next: () => number, max: number): Buffer[] {
-  const bytes = Buffer.from(text, 'utf8');
-  const out: Buffer[] = [];
-  for (let at = 0; at < bytes.length;) {
-    const size = 1 + Math.floor(next() * max);
-    out.push(Buffer.from(bytes.subarray(at, at + size)));
-    at += size;
-  }
-  return out;
 }
 
 function read(chunks: readonly Buffer[]): unknown {

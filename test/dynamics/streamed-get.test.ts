@@ -5,16 +5,12 @@
  * holds the rows it has read, not the bytes they came in. A refused GET still reads as Dataverse's error.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { DataverseClient } from '../../connectors/dynamics/client.js';
-import { parseDynamicsOptions } from '../../connectors/dynamics/config.js';
+import type { DataverseClient } from '../../connectors/dynamics/client.js';
 import { NotFoundError } from '../../core/errors.js';
-import { silentLogger } from '../../core/logger.js';
-import { dynamicsOptionsFor } from '../../sandbox/dataverse/adapter-options.js';
-import { SANDBOX_APPS, startEntraSandbox, type EntraSandbox } from '../../sandbox/entra/index.js';
+import { startLoopbackWebApi, type LoopbackWebApi } from '../helpers/loopback-web-api.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -31,16 +27,14 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Dynamics 365 client: a GET answer is read as it arrives', function () {
   this.timeout(60_000);
-  let entra: EntraSandbox;
-  let server: Server;
+  let api: LoopbackWebApi;
   let client: DataverseClient;
   /** Called by the Web API when it has sent half the page; it goes on when the returned promise settles. */
   let halfway: () => Promise<void> = async () => undefined;
   let cuts = 0;
 
   before(async () => {
-    entra = await startEntraSandbox();
-    server = createServer((req, res) => {
+    api = await startLoopbackWebApi((req, res) => {
       void (async () => {
         if (req.url?.includes('cut') && (cuts += 1) === 1) {
           // Headers and the first rows, then the connection is reset.
@@ -62,15 +56,9 @@ describe('Dynamics 365 client: a GET answer is read as it arrives', function () 
         res.end('],"@odata.nextLink":"https://x/api/data/v9.2/opportunities?$skiptoken=2"}');
       })();
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const options = parseDynamicsOptions({ ...dynamicsOptionsFor({ url, environmentUrl: 'https://contoso-sandbox.crm.dynamics.com' }, entra, 'env:UNUSED'), retries: 1 });
-    client = new DataverseClient(options, { logger: silentLogger(), clientSecret: SANDBOX_APPS.dataverse.clientSecret, sleep: async () => undefined });
+    client = api.client;
   });
-  after(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await entra.close();
-  });
+  after(async () => api.close());
 
   it('holds the rows read so far, not the bytes of the answer (half of a 16 MB page)', async () => {
     // The token first, so that only the page is in flight below.
