@@ -52,6 +52,9 @@ describe('engine options from the config', () => {
       partnerCenter: { clientId: 'pc-app' },
       sync: { conflictPolicy: 'manual', holdWonHours: 24, defaultLocation: 'loc-us', partnerCenterCallBudget: 50, locationByOwner: { 'ana@contoso.example': 'loc-de' } },
     });
-    assert.deepEqual(engineOptionsFor(config), { policy: 'manual', holdWonHours: 24, defaultLocation: 'loc-us', partnerCenterCallBudget: 50, locationByOwner: { 'ana@contoso.example': 'loc-de' } });
+    const { settingsDigest, ...options } = engineOptionsFor(config);
+    assert.deepEqual(options, { policy: 'manual', holdWonHours: 24, defaultLocation: 'loc-us', partnerCenterCallBudget: 50, locationByOwner: { 'ana@contoso.example': 'loc-de' } });
+    // The settings' digest, for retrying parked records once they change (core/engine/settings-change.ts).
+    assert.match(settingsDigest ?? '', /^[0-9a-f]{64}$/);
   });
 });
