@@ -7,22 +7,13 @@
  * (only references to them: secrets.ts), and what the store keeps is a SHA-256. Pure.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../core/canonical-json.js';
 import type { CosellConfig } from './schema.js';
 
 /** Keys of `sync` that set when and how long runs go, not what they decide. */
 const RUN_PACING_KEYS: ReadonlySet<string> = new Set(['intervalMinutes', 'stopGraceSeconds', 'partnerCenterCallBudget']);
 
-/** JSON with object keys sorted, so that reordering the file's keys is no change. */
-function sortedJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${sortedJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 export function settingsDigest(config: Pick<CosellConfig, 'crm' | 'sync'>): string {
   const sync = Object.fromEntries(Object.entries(config.sync).filter(([key]) => !RUN_PACING_KEYS.has(key)));
-  return createHash('sha256').update(sortedJson({ crm: config.crm, sync })).digest('hex');
+  return createHash('sha256').update(canonicalJson({ crm: config.crm, sync })).digest('hex');
 }

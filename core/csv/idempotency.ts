@@ -15,20 +15,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Referral } from '../model/index.js';
+import { canonicalJson } from '../canonical-json.js';
 
 export const CONTENT_KEY_PREFIX = 'csv-';
-
-/** JSON with object keys sorted and undefined members dropped, so equal deals hash equally. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /** The content key of a new deal built from a row (its own `crmId` left out). */
 export function contentKey(referral: Referral): string {
