@@ -22,7 +22,9 @@ import { syncPair } from './pair.js';
 import type { CrmChangePage } from './crm-port.js';
 import { isPaused, wasPaused } from './paused-pair.js';
 import { prepareCreates, refuse, sendCreate, type PreparedCreate } from './crm-create.js';
-import { clearedStatusWrite, recordShows } from './shown-status.js';
+import { clearedStatusWrite } from './shown-status.js';
+import { recordOrphaned } from './orphaned-record.js';
+import { rememberUnlinkedWrite } from './unlinked-versions.js';
 
 function pcView(link: Link) {
   return { ...link.base, ...(link.pcEtag ? { eTag: link.pcEtag } : {}), ...(link.pcUpdatedAt ? { updatedAt: link.pcUpdatedAt } : {}) };
@@ -93,8 +95,8 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
   if (link) {
     if (link.state === 'referral-missing') {
       ctx.tally.add('skipped');
-      // Nothing syncs, but the record keeps saying so: its status fields edited are written again (shown-status.ts).
-      if (link.lastStatus && !recordShows(ctx.crm, deal, link.lastStatus)) writes.push({ kind: 'status', key: deal.crmId, crmId: deal.crmId, status: link.lastStatus });
+      // Nothing syncs, but the record keeps saying so, and the link the version it leaves (orphaned-record.ts).
+      recordOrphaned(ctx, outcome, writes, link, deal);
       return;
     }
     // The base stands for Partner Center's side except where a conflict is open, or where the link is
@@ -121,7 +123,11 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
     ctx.tally.add('skipped');
     // Not synced, so the record says nothing: a status copied with a clone, or left from before, is emptied.
     const clear = clearedStatusWrite(deal);
-    if (clear) writes.push(clear);
+    if (clear) {
+      writes.push(clear);
+      // The record has no link or park to keep the version this write leaves: not read back (unlinked-versions.ts).
+      rememberUnlinkedWrite(outcome, clear, deal.etag, ctx.nowIso);
+    }
   }
 }
 

@@ -6,7 +6,9 @@
  *
  * A link that still has work of its own (an open conflict, a parked record, a hold that is due) is never
  * an echo: those are read as before. A deal parked before it had a link is one at the version its park
- * keeps, until its retry is due (`isParkedEcho`).
+ * keeps, until its retry is due (`isParkedEcho`); an orphaned link's record at the link's version, until its
+ * check is due (`crmSettled`); a record with neither, at the version the engine's own write left
+ * (unlinked-versions.ts).
  */
 import type { KnownVersions } from './crm-port.js';
 import type { Referral } from '../model/referral.js';
@@ -14,6 +16,7 @@ import { PageState, type LinkVersion } from '../store/async-state-store.js';
 import type { ParkedRecord, Side } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { isDue } from './parking.js';
+import { parseUnlinkedVersions, UNLINKED_VERSIONS_META, type UnlinkedVersions } from './unlinked-versions.js';
 
 /** What deciding "settled" consults: a page's records (page-records.ts) or a bare snapshot (`PageState`). */
 export interface SettledLookups {
@@ -44,7 +47,23 @@ class StateLookups implements SettledLookups {
 
 /** Whether a link is settled: nothing but a change on one side can give it work. */
 function settled(records: SettledLookups, link: LinkVersion, nowIso: string): boolean {
-  if (link.state !== 'active') return false;
+  return link.state === 'active' && nothingPending(records, link, nowIso);
+}
+
+/**
+ * Whether a link is settled as far as its CRM record's listing goes: as `settled`, or orphaned
+ * (`referral-missing`) with its check not due. An orphaned record's read only keeps its status shown
+ * (orphaned-record.ts), so a version the link holds carries nothing new, and the link's check comes at its
+ * own time (orphan-checks.ts), not from the feed. Without this, the status written onto an orphaned record
+ * was read back by the next run (issue 13). Not for Partner Center's feed: a referral listed there again
+ * is one Partner Center shows again.
+ */
+function crmSettled(records: SettledLookups, link: LinkVersion, nowIso: string): boolean {
+  return (link.state === 'active' || link.state === 'referral-missing') && nothingPending(records, link, nowIso);
+}
+
+/** No revisit due, no open conflict, nothing parked on either side. */
+function nothingPending(records: SettledLookups, link: LinkVersion, nowIso: string): boolean {
   if (link.heldUntil !== undefined && link.heldUntil <= nowIso) return false;
   if (records.openConflictFor(link.crmId)) return false;
   return !records.getParked('crm', link.crmId) && !records.getParked('partner-center', link.referralId);
@@ -109,19 +128,27 @@ export function knownCrmVersions(ctx: Pick<RunContext, 'store' | 'nowIso'>): Kno
   // every listed row, when an echo check needs a version and a state.
   let page = new PageState<LinkVersion>({ links: [], parked: [], openConflicts: [] });
   const lookups = stateLookups(() => page);
+  // Read once, the first time a listed record has neither link nor park (unlinked-versions.ts).
+  let unlinked: UnlinkedVersions | undefined;
   return {
     async prepare(crmIds: readonly string[]): Promise<void> {
       page = new PageState(await ctx.store.loadVersions({ crmIds }));
+      if (unlinked === undefined && crmIds.some((id) => !page.linkByCrmId(id) && !page.parked('crm', id))) {
+        unlinked = parseUnlinkedVersions(await ctx.store.getMeta(UNLINKED_VERSIONS_META));
+      }
     },
     isKnown(crmId: string, version: string): boolean {
       const link = page.linkByCrmId(crmId);
-      if (link === undefined) return isParkedEcho(page.parked('crm', crmId), version, ctx.nowIso);
-      return link.crmEtag === version && settled(lookups, link, ctx.nowIso);
+      if (link !== undefined) return link.crmEtag === version && crmSettled(lookups, link, ctx.nowIso);
+      const parked = page.parked('crm', crmId);
+      if (parked !== undefined) return isParkedEcho(parked, version, ctx.nowIso);
+      // The engine's own write on a record it keeps nothing else for (a copy's status emptied).
+      return unlinked?.[crmId]?.etag === version;
     },
     isSettled(crmId: string): boolean {
       const link = page.linkByCrmId(crmId);
       if (link === undefined) return isQuietPark(page.parked('crm', crmId), ctx.nowIso);
-      return settled(lookups, link, ctx.nowIso);
+      return crmSettled(lookups, link, ctx.nowIso);
     },
   };
 }

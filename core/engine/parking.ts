@@ -74,6 +74,15 @@ export function parkFor(ctx: RunContext, request: ParkRequest): ParkedRecord | u
  */
 export function withCrmVersion(record: ParkedRecord, readVersion: string | undefined, written: CrmWriteResult | undefined | null): ParkedRecord {
   const { crmEtag: _previous, ...rest } = record;
-  const version = written === null ? readVersion : written?.ok ? written.etag : undefined;
+  const version = crmVersionLeft(readVersion, written);
   return version === undefined ? rest : { ...rest, crmEtag: version };
+}
+
+/**
+ * The CRM record's version as this run leaves it, when the engine can call it its own: the one it was read
+ * at when nothing was written onto it (`written` null), the one a write reports when no one else saved
+ * between the read and it (`CrmWriteResult.etag`), else none. Pure.
+ */
+export function crmVersionLeft(readVersion: string | undefined, written: CrmWriteResult | undefined | null): string | undefined {
+  return written === null ? readVersion : written?.ok ? written.etag : undefined;
 }

@@ -44,7 +44,8 @@ const said = (value: unknown): boolean => value !== null && value !== undefined 
  * while parked keeps its refusal. Neither syncs, so the record must not say it does. Undefined when the
  * record shows nothing (as one never synced) or was read without its status fields.
  */
-export function clearedStatusWrite(deal: CrmDeal): CrmWrite | undefined {
+export function clearedStatusWrite(deal: CrmDeal): (CrmWrite & { kind: 'status' }) | undefined {
   if (!Object.values(deal.shownStatus ?? {}).some(said)) return undefined;
-  return { kind: 'status', key: deal.crmId, crmId: deal.crmId, status: { state: 'pending', message: '' }, cleared: true };
+  // On the version read, so that a write no one else's save preceded reports the version it made (unlinked-versions.ts).
+  return { kind: 'status', key: deal.crmId, crmId: deal.crmId, status: { state: 'pending', message: '' }, cleared: true, ...(deal.etag ? { etag: deal.etag } : {}) };
 }

@@ -11,19 +11,12 @@
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import type { CrmKind, World } from '../../sandbox/world.js';
-import { costedRun } from '../helpers/run-costs.js';
+import { idleCosts, installPastMargins, quietCosts } from '../helpers/run-costs.js';
 import { worldPerTest } from '../helpers/world-per-test.js';
 
 const MINUTE = 60_000;
 /** Runs a minute apart after the park's: well past Salesforce's 300 s re-read margin, inside the 10-minute back-off. */
 const IDLE_RUNS = 7;
-
-interface Run {
-  pc: number;
-  crm: number;
-  writes: number;
-  crmRead: number;
-}
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
   describe(`the park reason's write is not read back (${kind}, end to end)`, function () {
@@ -31,29 +24,11 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
     const each = worldPerTest(kind);
     const w = (): World => each.world;
 
-    async function run(advanceMs: number): Promise<Run> {
-      const { pc, crm, writes, report } = await costedRun(w(), advanceMs);
-      return { pc, crm, writes, crmRead: report.counts.crmRead ?? 0 };
-    }
-
     /** Idle runs a minute apart. */
-    async function idleRuns(): Promise<Run[]> {
-      const runs: Run[] = [];
-      for (let i = 0; i < IDLE_RUNS; i++) runs.push(await run(MINUTE));
-      return runs;
-    }
+    const idleRuns = () => idleCosts(w(), IDLE_RUNS, MINUTE);
+    const quiet = quietCosts;
 
-    const quiet = (runs: readonly Run[]) => runs.map(() => ({ pc: 1, crm: 1, writes: 0, crmRead: 0 }));
-
-    /** A synced deal, then runs until past every re-read margin: the deals made next are the only ones the runs see. */
-    async function settledInstall(): Promise<string> {
-      const synced = await w().seller.createDeal(dealSpec('Synced deal'));
-      await w().syncToQuiet();
-      // (Dynamics 365's second run also starts tracking its child tables: calls of its own, once per install.)
-      w().set.clock.advance(6 * MINUTE);
-      await w().sync();
-      return synced;
-    }
+    const settledInstall = () => installPastMargins(w());
 
     it('a deal parked again after a seller edit: every run after the park costs one call a side', async () => {
       const crmId = await w().seller.createDeal(dealSpec('Parked deal', { team: [] }));

@@ -7,26 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
-import { F } from '../../mappings/custom-fields.salesforce.js';
-import type { CrmKind, World } from '../../sandbox/world.js';
+import type { CrmKind } from '../../sandbox/world.js';
 import { worldPerTest } from '../helpers/world-per-test.js';
+import { editStatusAsSeller } from '../helpers/seller-status-edit.js';
 import { referralOf } from './lifecycle.suite.js';
 
 const MINUTE = 60_000;
-
-/** The seller saves the record with the connector's status fields changed, and nothing else. */
-async function editStatusAsSeller(world: World, crmId: string, change: { state: string | null; message: string | null; lastSynced?: null }): Promise<void> {
-  if (world.kind === 'salesforce') {
-    const saved = world.set.salesforce.seller.editOpportunity(crmId, {
-      [F.syncState]: change.state, [F.syncMessage]: change.message, ...(change.lastSynced === null ? { [F.lastSynced]: null } : {}),
-    });
-    assert.ok(saved.ok, JSON.stringify(saved.errors));
-    return;
-  }
-  const changes = { cosell_syncstate: change.state, cosell_syncmessage: change.message, ...(change.lastSynced === null ? { cosell_lastsyncedon: null } : {}) };
-  const res = await fetch(`${world.set.dataverse.url}/_sandbox/dataverse/seller/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: crmId, changes }) });
-  assert.ok(res.ok, `seller edit: ${res.status}`);
-}
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) describe(`the connector's status fields edited on the record (${kind}, end to end)`, function () {
   this.timeout(120_000);
