@@ -24,7 +24,7 @@ import { isPaused, wasPaused } from './paused-pair.js';
 import { prepareCreates, refuse, sendCreate, type PreparedCreate } from './crm-create.js';
 import { clearedStatusWrite } from './shown-status.js';
 import { recordOrphaned } from './orphaned-record.js';
-import { rememberUnlinkedWrite } from './unlinked-versions.js';
+import { rememberUnlinkedWrites } from './unlinked-versions.js';
 
 function pcView(link: Link) {
   return { ...link.base, ...(link.pcEtag ? { eTag: link.pcEtag } : {}), ...(link.pcUpdatedAt ? { updatedAt: link.pcUpdatedAt } : {}) };
@@ -123,11 +123,7 @@ async function syncDeal(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[
     ctx.tally.add('skipped');
     // Not synced, so the record says nothing: a status copied with a clone, or left from before, is emptied.
     const clear = clearedStatusWrite(deal);
-    if (clear) {
-      writes.push(clear);
-      // The record has no link or park to keep the version this write leaves: not read back (unlinked-versions.ts).
-      rememberUnlinkedWrite(outcome, clear, deal.etag, ctx.nowIso);
-    }
+    if (clear) writes.push(clear);
   }
 }
 
@@ -161,6 +157,8 @@ export async function planCrmPage(runCtx: RunContext, page: CrmPageInput): Promi
 
   const creates = await prepareCreates(ctx, outcome, writes, page.deals);
   await forEachBounded(page.deals, pairConcurrency(ctx, crmPageIds(page)), (deal) => syncDeal(ctx, outcome, writes, deal, creates));
+  // A record whose copied status was emptied has no link or park to keep the version left: kept apart.
+  rememberUnlinkedWrites(outcome, writes, ctx.nowIso);
 
   return { writes, ids: [...crmPageIds(page), ...outcome.recordIds()], settle: (results) => outcome.commit(ctx, results, 'crm', page.cursor) };
 }

@@ -34,23 +34,29 @@ export function parseUnlinkedVersions(value: unknown): UnlinkedVersions {
 }
 
 /**
- * `versions` with `crmId` at `etag` as of `nowIso` (undefined: the write was not the engine's own, the
- * entry goes), entries older than a day dropped, the newest {@link MAX_KEPT} kept. Pure.
+ * `versions` with each of `updates` (its record at `etag` as of `nowIso`; undefined: the write was not the
+ * engine's own, the entry goes), entries older than a day dropped, the newest {@link MAX_KEPT} kept. Pure.
  */
-export function withUnlinkedVersion(versions: UnlinkedVersions, crmId: string, etag: string | undefined, nowIso: string): UnlinkedVersions {
+export function withUnlinkedVersions(versions: UnlinkedVersions, updates: readonly { crmId: string; etag: string | undefined }[], nowIso: string): UnlinkedVersions {
   const oldest = new Date(Date.parse(nowIso) - KEPT_MS).toISOString();
-  const entries = Object.entries(versions).filter(([id, v]) => id !== crmId && v.at >= oldest);
-  if (etag !== undefined) entries.push([crmId, { etag, at: nowIso }]);
+  const updated = new Set(updates.map((u) => u.crmId));
+  const entries = Object.entries(versions).filter(([id, v]) => !updated.has(id) && v.at >= oldest);
+  for (const { crmId, etag } of updates) if (etag !== undefined) entries.push([crmId, { etag, at: nowIso }]);
   entries.sort((a, b) => (a[1].at < b[1].at ? 1 : a[1].at > b[1].at ? -1 : 0));
   return Object.fromEntries(entries.slice(0, MAX_KEPT));
 }
 
-/** Keeps the version `write` leaves on its record (read at `readVersion`), at the page's commit. */
-export function rememberUnlinkedWrite(outcome: PageOutcome, write: CrmWrite & { kind: 'status' }, readVersion: string | undefined, nowIso: string): void {
+/**
+ * Keeps the versions a page's writes that empty an unlinked record's status (`cleared`, made on the version
+ * read: `etag`) leave, in one read and one write of the entry at the page's commit.
+ */
+export function rememberUnlinkedWrites(outcome: PageOutcome, writes: readonly CrmWrite[], nowIso: string): void {
+  const clears = writes.filter((w): w is CrmWrite & { kind: 'status' } => w.kind === 'status' && w.cleared === true);
+  if (clears.length === 0) return;
   outcome.apply.push(async (tx: AsyncStoreTransaction, results: ReadonlyMap<string, CrmWriteResult>) => {
     const before = parseUnlinkedVersions(await tx.getMeta(UNLINKED_VERSIONS_META));
-    const version = crmVersionLeft(readVersion, results.get(write.key));
-    if (version === undefined && before[write.crmId] === undefined) return;
-    await tx.putMeta(UNLINKED_VERSIONS_META, withUnlinkedVersion(before, write.crmId, version, nowIso), nowIso);
+    const updates = clears.map((w) => ({ crmId: w.crmId, etag: crmVersionLeft(w.etag, results.get(w.key)) }));
+    if (updates.every((u) => u.etag === undefined && before[u.crmId] === undefined)) return;
+    await tx.putMeta(UNLINKED_VERSIONS_META, withUnlinkedVersions(before, updates, nowIso), nowIso);
   });
 }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { knownCrmVersions } from '../../../core/engine/echoes.js';
-import { UNLINKED_VERSIONS_META, withUnlinkedVersion } from '../../../core/engine/unlinked-versions.js';
+import { UNLINKED_VERSIONS_META, withUnlinkedVersions } from '../../../core/engine/unlinked-versions.js';
 import { asyncStateStore } from '../../../core/store/async-over-sync.js';
 import { openMemoryStore } from '../../../core/store/memory-store.js';
 import type { Link } from '../../../core/store/state-store.js';
@@ -19,9 +19,7 @@ function orphanedLink(heldUntil: string): Link {
 async function known(link: Link | undefined, unlinked: Record<string, string>): Promise<ReturnType<typeof knownCrmVersions>> {
   const sync = openMemoryStore();
   if (link) sync.putLink(link);
-  let versions = {};
-  for (const [crmId, etag] of Object.entries(unlinked)) versions = withUnlinkedVersion(versions, crmId, etag, NOW);
-  sync.putMeta(UNLINKED_VERSIONS_META, versions, NOW);
+  sync.putMeta(UNLINKED_VERSIONS_META, withUnlinkedVersions({}, Object.entries(unlinked).map(([crmId, etag]) => ({ crmId, etag })), NOW), NOW);
   const k = knownCrmVersions({ store: asyncStateStore(sync), nowIso: NOW });
   await k.prepare(['opp-orphan', 'opp-copy', 'opp-other']);
   return k;
