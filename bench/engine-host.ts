@@ -11,9 +11,11 @@ import { collectHeap, RssSampler } from './rss-sampler.js';
 import { profiledRun } from './run-profiler.js';
 import { probeEngine } from './soak-probe.js';
 import { limitHeapGrowth } from '../core/heap-growth.js';
+import { tuneTiering } from '../core/v8-tiering.js';
 
 // As the CLI does at start (core/cli/main.ts), so that the figures are those of the engine as shipped.
 limitHeapGrowth();
+tuneTiering();
 
 const sampler = new RssSampler();
 let world: EngineWorld | undefined;

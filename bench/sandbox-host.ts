@@ -19,6 +19,7 @@ import { limitHeapGrowth } from '../core/heap-growth.js';
 // CPU and peak RSS are those of the sandboxes as shipped: without it V8 let their heap grow to several times
 // the live data before a full collection.
 limitHeapGrowth();
+// V8's own tiering, as `cosell sandbox` keeps (core/v8-tiering.ts `defaultTiering`).
 
 const set: SandboxSet = await startSandboxSet({ seed: false });
 const sampler = new RssSampler();

@@ -20,11 +20,14 @@ import { registerWorkerCommand } from './commands/worker.js';
 import { EXIT } from './exit-codes.js';
 import { cliFlags } from './output.js';
 import { limitHeapGrowth } from '../heap-growth.js';
+import { tuneTiering } from '../v8-tiering.js';
 import { reportUncaughtErrors } from './last-resort.js';
 import { releaseHeldStop } from './held-stop.js';
 
 // Before any command allocates: a sync's peak memory follows V8's heap growth (core/heap-growth.ts).
 limitHeapGrowth();
+// And before any command runs code: which functions V8's optimizing compiler takes (core/v8-tiering.ts).
+tuneTiering();
 
 // An error nothing caught is reported without its request's headers (last-resort.ts), not dumped whole.
 reportUncaughtErrors();

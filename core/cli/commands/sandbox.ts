@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import { command } from '../output.js';
+import { defaultTiering } from '../../v8-tiering.js';
 
 interface SandboxOptions {
   writeConfig?: string;
@@ -30,6 +31,8 @@ export function registerSandboxCommand(program: Command): void {
     .option('--no-seed', 'start empty, without the demo data')
     .action(
       command(async (opts: SandboxOptions, invoked: Command) => {
+        // Servers under a sustained load: V8's own tiering, not the one tuned for sync runs (core/v8-tiering.ts).
+        defaultTiering();
         const kind = opts.crm;
         if (kind !== 'salesforce' && kind !== 'dynamics') throw new ConfigError('--crm', 'must be salesforce or dynamics');
         if (opts.force && !opts.writeConfig) throw new ConfigError('--force', 'only goes with --write-config FILE');
