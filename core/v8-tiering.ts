@@ -14,6 +14,13 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
+/**
+ * Only on the V8 these were measured on (Node 20's 11.3): a later V8 tiers up through Maglev, by other
+ * budgets, and names its flags otherwise (an unknown flag is reported on standard error), so it keeps its own.
+ */
+const MEASURED_V8 = /^11\.3\./;
+const onMeasuredV8 = (): boolean => MEASURED_V8.test(process.versions.v8);
+
 /** V8's defaults in Node 20's V8 11.3 (`node --v8-options`): bytes of bytecode between profiler ticks, and the size under which a function is optimized on its first tick. */
 const DEFAULT_INTERRUPT_BUDGET = 67_584;
 const DEFAULT_EARLY_OPT_BYTES = 81;
@@ -21,6 +28,7 @@ export const INTERRUPT_BUDGET = 4 * DEFAULT_INTERRUPT_BUDGET;
 
 /** Called once at the start of a process that runs syncs (the CLI, the benchmark's engine host). */
 export function tuneTiering(): void {
+  if (!onMeasuredV8()) return;
   setFlagsFromString('--max-bytecode-size-for-early-opt=0');
   setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
 }
@@ -30,6 +38,7 @@ export function tuneTiering(): void {
  * early optimization (tuned, the sandboxes took 3-6% more CPU over a 50,000-deal initial sync: 2 pairs).
  */
 export function defaultTiering(): void {
+  if (!onMeasuredV8()) return;
   setFlagsFromString(`--max-bytecode-size-for-early-opt=${DEFAULT_EARLY_OPT_BYTES}`);
   setFlagsFromString(`--interrupt-budget=${DEFAULT_INTERRUPT_BUDGET}`);
 }
