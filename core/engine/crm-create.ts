@@ -11,6 +11,7 @@
  * costs calls after a crash only and never makes a duplicate.
  */
 import type { CrmDeal, CrmWrite } from './crm-port.js';
+import { statusWriteOnRead } from './crm-write-types.js';
 import { RemoteValidationError } from '../errors.js';
 import { sameValue } from '../model/diff.js';
 import type { Referral } from '../model/referral.js';
@@ -52,7 +53,7 @@ export function refuse(ctx: RunContext, outcome: PageOutcome, writes: CrmWrite[]
   // Written once, and again only when the record no longer shows it (its status fields edited: shown-status.ts).
   const told = previous?.fingerprint === print && sameValue(previous.reasons, reasons);
   // On the version read, so that a write no one else's save preceded reports the record's new version.
-  const write: CrmWrite | undefined = told && recordShowsRefusal(ctx.crm, deal, status) ? undefined : { kind: 'status', key: deal.crmId, crmId: deal.crmId, status, ...(deal.etag ? { etag: deal.etag } : {}) };
+  const write = told && recordShowsRefusal(ctx.crm, deal, status) ? undefined : statusWriteOnRead(deal, status);
   if (write) writes.push(write);
   // `record` is undefined when unchanged since parked and not due for a retry (and so already told on the
   // record); the park is stored again only to keep the record's version (echoes.ts: not read back).

@@ -127,3 +127,15 @@ export type CrmWriteResult =
        */
       savedCrmId?: string;
     };
+
+/** A status-only write. */
+export type CrmStatusWrite = CrmWrite & { kind: 'status' };
+
+/**
+ * A status-only write onto a deal as read, carrying the version it was read at (`etag`): the adapter checks
+ * it as for an update, and a write no one else's save preceded reports the version it made, which the engine
+ * keeps so that later listings do not read its own write back (park, link or unlinked-versions.ts).
+ */
+export function statusWriteOnRead(deal: { crmId: string; etag?: string }, status: SyncStatus, cleared?: true): CrmStatusWrite {
+  return { kind: 'status', key: deal.crmId, crmId: deal.crmId, status, ...(cleared ? { cleared } : {}), ...(deal.etag ? { etag: deal.etag } : {}) };
+}

@@ -7,6 +7,7 @@
  * full (test/e2e/status-write-read-back.test.ts).
  */
 import type { CrmDeal, CrmWrite } from './crm-port.js';
+import { statusWriteOnRead } from './crm-write-types.js';
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import type { PageOutcome } from './page-outcome.js';
@@ -14,9 +15,9 @@ import { crmVersionLeft } from './parking.js';
 import { recordShows } from './shown-status.js';
 
 /** The status written again when the record no longer shows it: on the version read, checked as an update's is. */
-export function orphanedStatusWrite(ctx: Pick<RunContext, 'crm'>, link: Link, deal: CrmDeal): CrmWrite | undefined {
+function orphanedStatusWrite(ctx: Pick<RunContext, 'crm'>, link: Link, deal: CrmDeal): CrmWrite | undefined {
   if (!link.lastStatus || recordShows(ctx.crm, deal, link.lastStatus)) return undefined;
-  return { kind: 'status', key: deal.crmId, crmId: deal.crmId, status: link.lastStatus, ...(deal.etag ? { etag: deal.etag } : {}) };
+  return statusWriteOnRead(deal, link.lastStatus);
 }
 
 /**

@@ -9,6 +9,7 @@
  * accept: a new state would be refused by Salesforce's restricted picklist in orgs set up before it.
  */
 import type { CrmDeal, CrmWrite, SyncState, SyncStatus } from './crm-port.js';
+import { statusWriteOnRead } from './crm-write-types.js';
 import type { Link } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import type { PairResult } from './pair.js';
@@ -53,7 +54,7 @@ export function pausedPair(ctx: RunContext, link: Link, deal: CrmDeal): PairResu
   const status = pausedStatus(link.lastStatus, ctx.nowIso);
   const shown = sameStatus(link.lastStatus, status) && recordShows(ctx.crm, deal, link.lastStatus);
   // On the version read: a write no one else's save preceded reports the new version, kept as the link's (not read back).
-  const crmWrite: CrmWrite | undefined = shown ? undefined : { kind: 'status', key: deal.crmId, crmId: deal.crmId, status, ...(deal.etag ? { etag: deal.etag } : {}) };
+  const crmWrite: CrmWrite | undefined = shown ? undefined : statusWriteOnRead(deal, status);
   // A Won hold is decided again on resume (pair-decide.ts); kept, it would bring the pair back every run.
   const { heldUntil: _hold, ...kept } = link;
   const next: Link = { ...kept, ...(deal.etag ? { crmEtag: deal.etag } : {}), updatedAt: ctx.nowIso };

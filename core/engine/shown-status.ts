@@ -5,7 +5,8 @@
  * the deal next changed. Whenever a record is read, it is checked against the status last written, and the
  * status is written again when the record no longer shows it. Pure.
  */
-import type { CrmAdapter, CrmDeal, CrmLead, CrmWrite, SyncStatus } from './crm-port.js';
+import type { CrmAdapter, CrmDeal, CrmLead, SyncStatus } from './crm-port.js';
+import { statusWriteOnRead, type CrmStatusWrite } from './crm-write-types.js';
 
 /**
  * Whether the record, as read, shows `status` in the parts only the connector writes. A deal read without
@@ -44,8 +45,7 @@ const said = (value: unknown): boolean => value !== null && value !== undefined 
  * while parked keeps its refusal. Neither syncs, so the record must not say it does. Undefined when the
  * record shows nothing (as one never synced) or was read without its status fields.
  */
-export function clearedStatusWrite(deal: CrmDeal): (CrmWrite & { kind: 'status' }) | undefined {
+export function clearedStatusWrite(deal: CrmDeal): CrmStatusWrite | undefined {
   if (!Object.values(deal.shownStatus ?? {}).some(said)) return undefined;
-  // On the version read, so that a write no one else's save preceded reports the version it made (unlinked-versions.ts).
-  return { kind: 'status', key: deal.crmId, crmId: deal.crmId, status: { state: 'pending', message: '' }, cleared: true, ...(deal.etag ? { etag: deal.etag } : {}) };
+  return statusWriteOnRead(deal, { state: 'pending', message: '' }, true);
 }

@@ -11,6 +11,7 @@
  * newest first, so that the entry stays small however many copies are made.
  */
 import type { CrmWrite, CrmWriteResult } from './crm-port.js';
+import type { CrmStatusWrite } from './crm-write-types.js';
 import type { AsyncStoreTransaction } from '../store/async-state-store.js';
 import type { PageOutcome } from './page-outcome.js';
 import { crmVersionLeft } from './parking.js';
@@ -51,7 +52,7 @@ export function withUnlinkedVersions(versions: UnlinkedVersions, updates: readon
  * read: `etag`) leave, in one read and one write of the entry at the page's commit.
  */
 export function rememberUnlinkedWrites(outcome: PageOutcome, writes: readonly CrmWrite[], nowIso: string): void {
-  const clears = writes.filter((w): w is CrmWrite & { kind: 'status' } => w.kind === 'status' && w.cleared === true);
+  const clears = writes.filter((w): w is CrmStatusWrite => w.kind === 'status' && w.cleared === true);
   if (clears.length === 0) return;
   outcome.apply.push(async (tx: AsyncStoreTransaction, results: ReadonlyMap<string, CrmWriteResult>) => {
     const before = parseUnlinkedVersions(await tx.getMeta(UNLINKED_VERSIONS_META));
