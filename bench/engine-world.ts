@@ -10,7 +10,7 @@ import { loginPartnerCenter } from '../connectors/partner-center/index.js';
 import { openRuntime, type Runtime } from '../core/cli/runtime.js';
 import { runSyncOnce, type RunReport } from '../core/engine/sync-engine.js';
 import { lockedRun } from '../core/cli/locked-run.js';
-import { thisProcess } from '../core/cli/runner-lock.js';
+import { runnerOwner } from '../core/cli/runner-lock.js';
 import { createLogger, silentLogger } from '../core/logger.js';
 
 export interface EngineWorld {
@@ -42,7 +42,7 @@ export async function openEngineWorld(input: CosellConfigInput, approve: (userCo
   const runtime = await openRuntime({ config, logger, now: () => new Date(Date.now() + offsetMs) });
   // The owner a turn of `cosell run` takes the lock as, and the stop signal it passes to every turn, one for the
   // process's life (core/cli/commands/run.ts): what a turn leaves on it would pile up in a daemon.
-  const owner = `run@${thisProcess().host}:${thisProcess().pid}`;
+  const owner = runnerOwner('run');
   const stop = new AbortController();
   await runtime.crm.setup();
   return {

@@ -73,6 +73,12 @@ export function thisProcess(): LockIdentity {
   return { pid: process.pid, host: hostname() };
 }
 
+/** The runner lock's owner name for this process running `cosell <command>` (what `status` and `unlock` show). */
+export function runnerOwner(command: 'run' | 'sync' | 'serve'): string {
+  const { pid, host } = thisProcess();
+  return `${command}@${host}:${pid}`;
+}
+
 export function currentWorld(): LockWorld {
   return { host: hostname(), now: Date.now(), isProcessAlive };
 }

@@ -19,7 +19,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { command, exitCodeFor, reportError } from '../output.js';
 import { openWhenStoreHasRoom, sleepUnlessStopped } from '../store-room-wait.js';
 import { describeLocked, describeRun } from '../run-report.js';
-import { thisProcess } from '../runner-lock.js';
+import { runnerOwner } from '../runner-lock.js';
 import { reopenLogOnHangUp } from '../log-hang-up.js';
 import { onStopSignals } from '../stop-signals.js';
 import { startupStop, type StartupStop } from '../held-stop.js';
@@ -121,8 +121,7 @@ async function runOnTimer(interval: string | undefined, configFile: string, star
     }
   };
   const minutes = () => intervalFromFlag ?? runtime.config.sync.intervalMinutes;
-  const { pid, host } = thisProcess();
-  const owner = `run@${host}:${pid}`;
+  const owner = runnerOwner('run');
   const stop = new AbortController();
   const stopped = (signal: NodeJS.Signals) => {
     console.log(`${signal}: stopping after the current page (at most ${runtime.config.sync.stopGraceSeconds} s).`);

@@ -13,7 +13,7 @@ import { serveEditReport } from '../serve-edit-report.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { describeLocked } from '../run-report.js';
 import { openRuntime, type Runtime } from '../runtime.js';
-import { thisProcess } from '../runner-lock.js';
+import { runnerOwner } from '../runner-lock.js';
 import { reopenLogOnHangUp } from '../log-hang-up.js';
 import { onStopSignals } from '../stop-signals.js';
 import type { StartupStop } from '../held-stop.js';
@@ -34,8 +34,7 @@ export async function runServe(settings: NonNullable<StartServeOptions['settings
   }
   const publicUrl = settings.publicUrl ?? first.config.serve.publicUrl;
   if (register) ourWebhookUrl(publicUrl); // says what is missing before anything starts
-  const { pid, host } = thisProcess();
-  const owner = `serve@${host}:${pid}`;
+  const owner = runnerOwner('serve');
   const config = {
     watch,
     open: (replacing: Runtime) => openRuntime({ configFile, replacing }),

@@ -9,7 +9,7 @@ import { command, terminalJson } from '../output.js';
 import { describeLocked, describeRun } from '../run-report.js';
 import { onStopSignals } from '../stop-signals.js';
 import { runnerStopHandlers } from '../runner-stop.js';
-import { thisProcess } from '../runner-lock.js';
+import { runnerOwner } from '../runner-lock.js';
 import { printDryRunPlan } from './dry-run-plan.js';
 import { loadSyncParts } from './lazy-parts.js';
 
@@ -26,8 +26,7 @@ export function registerSyncCommands(program: Command): void {
       command(async (opts: { dryRun?: boolean; json?: boolean }) => {
         const { openRuntime, lockedRun, exitCodeOfRun, syncProgressDisplay } = await loadSyncParts();
         const runtime = await openRuntime({ configFile: configFile() });
-        const { pid, host } = thisProcess();
-        const owner = `sync@${host}:${pid}`;
+        const owner = runnerOwner('sync');
         const stop = new AbortController();
         const progress = opts.json ? undefined : syncProgressDisplay();
         // Past the grace period the run ends as a stopped one does: exit 4, the next run continues.
