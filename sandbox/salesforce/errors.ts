@@ -69,9 +69,14 @@ export function unsupportedOperation(def: ObjectDef, operation: keyof ObjectOper
   return def.operations[operation] ? undefined : new SfFault(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support ${operation}`);
 }
 
-/** `def`, or the fault of a write it does not support, thrown. */
-export function requireOperation(def: ObjectDef, operation: keyof ObjectOperations): ObjectDef {
-  const fault = unsupportedOperation(def, operation);
-  if (fault) throw fault;
+/** An upsert inserts or updates: the object must support both (the first one it lacks is named). */
+export const UPSERT_OPERATIONS: readonly (keyof ObjectOperations)[] = ['insert', 'update'];
+
+/** `def`, or the fault of the first of these writes it does not support, thrown. */
+export function requireOperation(def: ObjectDef, ...operations: readonly (keyof ObjectOperations)[]): ObjectDef {
+  for (const operation of operations) {
+    const fault = unsupportedOperation(def, operation);
+    if (fault) throw fault;
+  }
   return def;
 }

@@ -57,6 +57,16 @@ describe('Salesforce sandbox: the writes each object supports', function () {
     assert.deepEqual(await update.json(), [{ message: 'entity type OpportunityStage does not support update', errorCode: 'INVALID_TYPE_FOR_OPERATION' }]);
   });
 
+  it('refuses an upsert of an object that takes no writes with the same error, alone and in a collection', async () => {
+    const refusal = [{ message: 'entity type OpportunityStage does not support insert', errorCode: 'INVALID_TYPE_FOR_OPERATION' }];
+    const alone = await api('/sobjects/OpportunityStage/MasterLabel/Prospecting', { method: 'PATCH', body: JSON.stringify({ DefaultProbability: 5 }) });
+    assert.equal(alone.status, 400);
+    assert.deepEqual(await alone.json(), refusal);
+    const many = await api('/composite/sobjects/OpportunityStage/MasterLabel', { method: 'PATCH', body: JSON.stringify({ allOrNone: false, records: [{ attributes: { type: 'OpportunityStage' }, MasterLabel: 'Prospecting', DefaultProbability: 5 }] }) });
+    assert.equal(many.status, 400);
+    assert.deepEqual(await many.json(), refusal);
+  });
+
   it('describes each object with the writes it takes', async () => {
     const describe = async (type: string) => (await (await api(`/sobjects/${type}/describe`)).json()) as { createable: boolean; updateable: boolean; deletable: boolean };
     const user = await describe('User');

@@ -11,7 +11,7 @@ import type { ServerResponse } from 'node:http';
 import type { SandboxRequest } from '../../common/http.js';
 import { labelFor, userOf, type SfContext } from '../context.js';
 import type { DmlResult } from '../dml.js';
-import { requireOperation, sfError, SfFault, unsupportedOperation, type SfError } from '../errors.js';
+import { requireOperation, sfError, SfFault, unsupportedOperation, UPSERT_OPERATIONS, type SfError } from '../errors.js';
 import type { ObjectOperations } from '../schema.js';
 import { savepoint } from '../rollback.js';
 import { sendSf } from '../wire.js';
@@ -47,7 +47,7 @@ function runItems(ctx: SfContext, req: SandboxRequest, items: Record<string, unk
   for (const rec of items) {
     const type = typeOf(rec, req.params.type);
     const def = ctx.dml.requireObject(type);
-    for (const operation of operations) requireOperation(def, operation);
+    requireOperation(def, ...operations);
     const { attributes: _a, ...values } = rec;
     ctx.dml.checkFieldNames(def, values);
   }
@@ -124,7 +124,7 @@ export function registerCompositeRoutes(ctx: SfContext): void {
     const body = bodyObject(req);
     const user = userOf(req, ctx);
     const field = req.params.field!;
-    const results = runItems(ctx, req, recordsOf(body), body.allOrNone === true, ['insert', 'update'], (rec) => {
+    const results = runItems(ctx, req, recordsOf(body), body.allOrNone === true, UPSERT_OPERATIONS, (rec) => {
       const { attributes: _a, ...values } = rec;
       const key = values[field] ?? Object.entries(values).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1];
       if (key === undefined || key === null || key === '') return { ok: false, errors: [sfError('MISSING_ARGUMENT', `${field} not specified`, [field])] };

@@ -15,7 +15,7 @@ import { describeObject, globalEntry } from '../describe.js';
 import { getDeleted } from '../delete-log.js';
 import { getUpdated } from '../get-updated.js';
 import type { DmlResult } from '../dml.js';
-import { jsonParseError, notFound, requireOperation } from '../errors.js';
+import { jsonParseError, notFound, requireOperation, UPSERT_OPERATIONS } from '../errors.js';
 import type { ObjectDef } from '../schema.js';
 import type { Rec } from '../store.js';
 import { formatDatetime, sendSf } from '../wire.js';
@@ -124,7 +124,7 @@ export function registerSobjectRoutes(ctx: SfContext): void {
   });
   router.on('PATCH', `${base}/sobjects/:type/:field/:value`, (req, res) => {
     // An upsert may insert or update.
-    const def = requireOperation(requireOperation(objectOf(req), 'update'), 'insert');
+    const def = requireOperation(objectOf(req), ...UPSERT_OPERATIONS);
     const values = bodyObject(req);
     dml.checkFieldNames(def, values);
     const result = dml.upsert(def.name, req.params.field!, req.params.value!, values, { userId: userOf(req, ctx) });
