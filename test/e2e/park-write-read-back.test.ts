@@ -13,6 +13,7 @@ import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import type { CrmKind, World } from '../../sandbox/world.js';
 import { idleCosts, installPastMargins, quietCosts } from '../helpers/run-costs.js';
 import { worldPerTest } from '../helpers/world-per-test.js';
+import { saveBeforeNextWrite } from '../helpers/seller-races.js';
 
 const MINUTE = 60_000;
 /** Runs a minute apart after the park's: well past Salesforce's 300 s re-read margin, inside the 10-minute back-off. */
@@ -60,15 +61,9 @@ for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
       await w().seller.edit(crmId, { value: null });
       w().set.clock.advance(MINUTE);
       // The seller enters the value once the run has read the deal, just before its write of the reason.
-      const crm = w().runtime.crm;
-      const write = crm.write.bind(crm);
-      crm.write = async (writes) => {
-        crm.write = write;
-        await w().seller.edit(crmId, { value: 52_000 });
-        return write(writes);
-      };
+      const saved = saveBeforeNextWrite(w(), () => w().seller.edit(crmId, { value: 52_000 }));
       const parkRun = await w().sync();
-      assert.equal(crm.write, write, 'the seller saved before the write');
+      assert.ok(saved(), 'the seller saved before the write');
       assert.equal(parkRun.counts.parked, 1, JSON.stringify(parkRun.counts));
       assert.match((await w().seller.read(crmId)).syncMessage ?? '', /create\.value\.required/, 'the reason is shown all the same');
       w().set.clock.advance(MINUTE);

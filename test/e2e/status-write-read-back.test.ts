@@ -16,23 +16,12 @@ import { copyOf } from '../helpers/crm-copies.js';
 import { idleCosts, installPastMargins, quietCosts } from '../helpers/run-costs.js';
 import { editStatusAsSeller } from '../helpers/seller-status-edit.js';
 import { worldPerTest } from '../helpers/world-per-test.js';
+import { saveBeforeNextWrite } from '../helpers/seller-races.js';
 
 const MINUTE = 60_000;
 /** Runs a minute apart after the write: past Salesforce's 300 s re-read margin, before the 10-minute orphan check. */
 const IDLE_RUNS = 7;
 const SAM = SANDBOX_USERS.seller.username.toLowerCase();
-
-/** Makes the CRM's next write batch wait for `save` (a seller's save after the run's read, just before its write). */
-function saveBeforeNextWrite(w: World, save: () => Promise<void>): () => boolean {
-  const crm = w.runtime.crm;
-  const write = crm.write.bind(crm);
-  crm.write = async (writes) => {
-    crm.write = write;
-    await save();
-    return write(writes);
-  };
-  return () => crm.write === write;
-}
 
 for (const kind of ['salesforce', 'dynamics'] as CrmKind[]) {
   describe(`the status emptied on an unlinked copy is not read back (${kind}, end to end)`, function () {

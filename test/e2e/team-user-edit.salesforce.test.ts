@@ -8,9 +8,9 @@
  * old phone while the record said synced, and the parked deal waited for its back-off.
  */
 import assert from 'node:assert/strict';
-import { billedCalls } from '../../bench/billing.js';
 import { dealSpec } from '../../sandbox/consoles/deal-spec.js';
 import type { World } from '../../sandbox/world.js';
+import { costedRun } from '../helpers/run-costs.js';
 import { worldPerTest } from '../helpers/world-per-test.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';
@@ -32,11 +32,8 @@ describe('a team member\'s User edited in Salesforce (end to end)', function () 
     assert.ok(result.ok, JSON.stringify(result.errors));
   }
   async function run(advanceMs: number): Promise<{ pc: number; crm: number; writes: number }> {
-    w().set.clock.advance(advanceMs);
-    const before = billedCalls(w().set.salesforce.counters.snapshot()).total;
-    const report = await w().sync();
-    assert.equal(report.outcome, 'ok', report.message);
-    return { pc: report.partnerCenterCalls, crm: billedCalls(w().set.salesforce.counters.snapshot()).total - before, writes: report.writes };
+    const { pc, crm, writes } = await costedRun(w(), advanceMs);
+    return { pc, crm, writes };
   }
   /** Partner Center PATCH calls so far (the sandbox's call counter, by endpoint). */
   const patches = () => Object.entries(w().set.partnerCenter.counters.snapshot()).filter(([label]) => label.startsWith('PATCH ')).reduce((n, [, c]) => n + c, 0);

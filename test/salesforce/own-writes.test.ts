@@ -7,19 +7,21 @@
 import assert from 'node:assert/strict';
 import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions } from '../../core/engine/crm-port.js';
 import { insertRaw } from '../../sandbox/salesforce/seed.js';
-import { seedOptedIn, startSalesforceHarness, type SalesforceHarness } from '../helpers/salesforce-harness.js';
+import { harnessSeededEarlier, type SalesforceHarness } from '../helpers/salesforce-harness.js';
 
 describe('Salesforce adapter: the connector\'s own writes and the change window', function () {
   this.timeout(60_000);
   let h: SalesforceHarness;
   afterEach(() => h?.close());
+  /** `count` opted-in opportunities seeded ten minutes ago: only what happens from here on is inside the next window's margin. */
+  async function seeded(count: number): Promise<string[]> {
+    const started = await harnessSeededEarlier(count);
+    h = started.h;
+    return started.ids;
+  }
 
   it('does not read its own writes back, but re-reads a record a seller changed between its read and its write', async () => {
-    h = await startSalesforceHarness();
-    // Seeded ten minutes ago: only what happens from here on is inside the next window's margin.
-    h.sandbox.clock.advance(-10 * 60_000);
-    const [raced, plain, untouched] = seedOptedIn(h.sandbox, 3) as [string, string, string];
-    h.sandbox.clock.advance(10 * 60_000);
+    const [raced, plain, untouched] = (await seeded(3)) as [string, string, string];
     const versions = new Map<string, string>();
     const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
     const feed = h.adapter.readChanges(undefined, known)[Symbol.asyncIterator]();
@@ -51,10 +53,7 @@ describe('Salesforce adapter: the connector\'s own writes and the change window'
   });
 
   it('checks each record against its own chunk when one write spans several collections of 200', async () => {
-    h = await startSalesforceHarness();
-    h.sandbox.clock.advance(-10 * 60_000);
-    const ids = seedOptedIn(h.sandbox, 450);
-    h.sandbox.clock.advance(10 * 60_000);
+    const ids = await seeded(450);
     const raced = ids[321]!;
     const versions = new Map<string, string>();
     const known: KnownVersions = { prepare: async () => undefined, isKnown: (id, version) => versions.get(id) === version };
@@ -74,10 +73,7 @@ describe('Salesforce adapter: the connector\'s own writes and the change window'
   });
 
   it('a status write made on the version read reports its new version, unless a seller saved in between; one without stays unknown', async () => {
-    h = await startSalesforceHarness();
-    h.sandbox.clock.advance(-10 * 60_000);
-    const [raced, plain, unversioned] = seedOptedIn(h.sandbox, 3) as [string, string, string];
-    h.sandbox.clock.advance(10 * 60_000);
+    const [raced, plain, unversioned] = (await seeded(3)) as [string, string, string];
     const deals = new Map((await h.adapter.getDeals([raced, plain, unversioned])).map((d) => [d.crmId, d] as const));
     assert.deepEqual(h.sandbox.seller.editOpportunity(raced, { NextStep: 'Call the customer back' }), { ok: true });
     const status = { state: 'error' as const, message: 'Refused: a deal team member is required.' };
@@ -97,10 +93,7 @@ describe('Salesforce adapter: the connector\'s own writes and the change window'
   // the run that read them: the engine buffers writes across pages and commits a page after its writes, so it can
   // have asked for every page and committed none.
   it('a run stopped before its commit leaves the related change unknown; a committed run makes it known', async () => {
-    h = await startSalesforceHarness();
-    h.sandbox.clock.advance(-10 * 60_000);
-    const [id] = seedOptedIn(h.sandbox, 1) as [string];
-    h.sandbox.clock.advance(10 * 60_000);
+    const [id] = (await seeded(1)) as [string];
     const versions = new Map<string, string>();
     const known: KnownVersions = { prepare: async () => undefined, isKnown: (crmId, version) => versions.get(crmId) === version, isSettled: () => true };
     const run = async (cursor: CrmCursor | undefined): Promise<{ read: string[]; last?: CrmChangePage }> => {
