@@ -146,10 +146,11 @@ async function main(): Promise<void> {
   })();
   rmSync(dir, { recursive: true, force: true });
   const summary = formatSummary(played);
-  console.log(`# Soak: ${crm}, ${deals} deals, ${played.length} of ${cycles} cycles, up to ${maxChanges} changes a side a cycle, interval ${intervalMs / 60_000} min, commit ${headCommit()}`);
+  const commit = headCommit();
+  console.log(`# Soak: ${crm}, ${deals} deals, ${played.length} of ${cycles} cycles, up to ${maxChanges} changes a side a cycle, interval ${intervalMs / 60_000} min, commit ${commit}`);
   console.log(`\n${summary}\n\nEngine log written over the soak: ${Math.round(logBytes / 1024)} KB.${error ? `\nStopped early: ${error}` : ''}`);
   const file = join(resultsDir, `soak-${stamp}.json`);
-  writeFileSync(file, JSON.stringify({ crm, deals, cycles, maxChanges, intervalMs, randomSeed: Number(values['random-seed']), commit: headCommit(), startedAt, logBytes, error, played }, null, 1));
+  writeFileSync(file, JSON.stringify({ crm, deals, cycles, maxChanges, intervalMs, randomSeed: Number(values['random-seed']), commit, startedAt, logBytes, error, played }, null, 1));
   console.log(`Figures: ${file}`);
   process.exitCode = error ? 1 : 0;
 }
