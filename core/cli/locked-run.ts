@@ -10,9 +10,8 @@ import type { LockHolder } from '../store/index.js';
 import { isUnusableStoreCode } from '../store/store-problems.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { engineOptionsFor, type Runtime } from './runtime.js';
-import { keepLockAlive, takeRunnerLock } from './runner-lock.js';
+import { holdRun, takeRunnerLock } from './runner-lock.js';
 import { asyncStateStore } from '../store/async-over-sync.js';
-import { runStop } from '../run-stop.js';
 
 export type LockedRunResult = { report: RunReport } | { lockedBy: LockHolder };
 
@@ -31,11 +30,8 @@ export async function lockedRun(runtime: Runtime, owner: string, options: Locked
   const store = asyncStateStore(runtime.store);
   const taken = await takeRunnerLock(store, owner, logger);
   if (!taken.taken) return { lockedBy: taken.holder };
-  // A long run keeps its lock alive; if another process took it over anyway (this one stalled past the
-  // stale bound), this run stops after its current page rather than syncing alongside the new holder.
   // One stop for the run: the caller's (SIGTERM, Ctrl-C; `cosell run` keeps one for all its turns) or the lost lock.
-  const stop = runStop(options.stop);
-  const stopHeartbeat = keepLockAlive(store, owner, (reason) => stop.abort(reason));
+  const held = holdRun(store, owner, options.stop);
   try {
     // Only the lock holder runs, so any run still open now belongs to a process that is gone.
     const failed = await store.failUnfinishedRuns(new Date().toISOString(), INTERRUPTED);
@@ -45,15 +41,14 @@ export async function lockedRun(runtime: Runtime, owner: string, options: Locked
     runtime.partnerCenterClient.beginRun();
     const report = await runSyncOnce(runtime.engineDeps(), {
       ...engineOptionsFor(runtime.config),
-      signal: stop.signal,
+      signal: held.signal,
       dryRun: options.dryRun === true,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     await notifyAfterRun(runtime, report);
     return { report };
   } finally {
-    stopHeartbeat();
-    stop.release();
+    held.end();
     await store.releaseLock(owner);
   }
 }

@@ -18,6 +18,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from '../logger.js';
 import type { AsyncStateStore } from '../store/async-state-store.js';
+import { runStop } from '../run-stop.js';
 import type { LockHolder, LockIdentity } from '../store/index.js';
 
 /** How often a holder refreshes its heartbeat. */
@@ -129,4 +130,30 @@ export function keepLockAlive(store: AsyncStateStore, owner: string, onLost: (re
   // The heartbeat alone must not keep a finished process alive.
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** A run holding the runner lock: what it watches, and its end (heartbeat stopped, long-lived stop detached). */
+export interface HeldRun {
+  /** Aborted by the long-lived stop (SIGTERM, a worker shutting down) or by the lock lost to another process. */
+  readonly signal: AbortSignal;
+  /** Called once the run has ended, before the lock is released. */
+  end(): void;
+}
+
+/**
+ * Keeps a taken lock alive for one run (`keepLockAlive`) under the process's long-lived stop (run-stop.ts):
+ * if another process took the lock over anyway (this one stalled past the stale bound), the run stops after
+ * its current page rather than syncing alongside the new holder. `cosell sync`/`run` and the worker's
+ * tenant cycles share it.
+ */
+export function holdRun(store: AsyncStateStore, owner: string, longLived?: AbortSignal, everyMs = LOCK_HEARTBEAT_MS): HeldRun {
+  const stop = runStop(longLived);
+  const stopHeartbeat = keepLockAlive(store, owner, (reason) => stop.abort(reason), everyMs);
+  return {
+    signal: stop.signal,
+    end() {
+      stopHeartbeat();
+      stop.release();
+    },
+  };
 }

@@ -9,8 +9,7 @@
 import { ConnectorError } from '../errors.js';
 import { runSyncOnce, type RunReport } from '../engine/sync-engine.js';
 import { runTargetedSync, type TargetedSyncReport } from '../engine/targeted-sync.js';
-import { keepLockAlive, takeRunnerLock } from '../cli/runner-lock.js';
-import { runStop } from '../run-stop.js';
+import { holdRun, takeRunnerLock } from '../cli/runner-lock.js';
 import type { RunFigures } from '../serve/metrics.js';
 import { openTenantRuntime, type TenantRuntime, type TenantRuntimeInput } from './tenant-runtime.js';
 
@@ -39,16 +38,14 @@ async function underTenantLock<T>(input: TenantCycleInput, work: (runtime: Tenan
     throw new ConnectorError('worker.tenant_locked', `Tenant ${input.tenantId} is being synced by ${taken.holder.owner}; this job is retried later.`, true, { record: input.tenantId });
   }
   // The worker's stop (one for the process's life) or the lost lock; detached from the worker's once the cycle ends.
-  const stop = runStop(input.signal);
-  const stopHeartbeat = keepLockAlive(store, input.owner, (reason) => stop.abort(reason), input.heartbeatMs);
+  const held = holdRun(store, input.owner, input.signal, input.heartbeatMs);
   try {
     // Only the lock holder syncs the tenant, so a run still open now belongs to a worker that is gone.
     const failed = await store.failUnfinishedRuns(runtime.deps.now().toISOString(), INTERRUPTED);
     if (failed > 0) logger.warn({ runs: failed }, `Marked ${failed} run(s) of tenant ${input.tenantId} left unfinished by a worker that ended as failed.`);
-    return await work(runtime, stop.signal);
+    return await work(runtime, held.signal);
   } finally {
-    stopHeartbeat();
-    stop.release();
+    held.end();
     await store.releaseLock(input.owner).catch(() => undefined);
   }
 }
