@@ -8,8 +8,7 @@
 import assert from 'node:assert/strict';
 import { billedCalls } from '../../bench/billing.js';
 import type { CrmDeal } from '../../core/engine/crm-port.js';
-import { SELLER_USER_ID } from '../../sandbox/dataverse/seed.js';
-import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
+import { collect, saveAsSellerAfterBatchRead, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
 
 /** A deal as the engine compares it: what was read, not when. */
 const comparable = (deal: CrmDeal) => JSON.stringify({ ...deal, modifiedAt: undefined });
@@ -38,18 +37,11 @@ describe('Dynamics 365 adapter: a first run of one tracking page', function () {
     h = await startDynamicsHarness({ pageSize: 50 });
     await h.adapter.setup();
     const ids = seedOpportunities(h, 10);
-    let saved = false;
-    h.dataverse.store.afterBatchOperation = (_method, path, query) => {
-      // After the tracking GET (it selects IDs only), before the plain read.
-      if (saved || path !== 'opportunities' || query.get('$select') !== 'opportunityid,modifiedon') return;
-      saved = true;
-      h.dataverse.store.caller = SELLER_USER_ID;
-      h.dataverse.store.update('opportunity', ids[3]!, { name: 'Saved between the two reads' });
-      h.dataverse.store.caller = undefined;
-    };
+    // After the tracking GET (it selects IDs only), before the plain read.
+    const saved = saveAsSellerAfterBatchRead(h, (query) => query.get('$select') === 'opportunityid,modifiedon', ids[3]!, { name: 'Saved between the two reads' });
     h.dataverse.counters.reset();
     const pages = await collect(h.adapter.readChanges(undefined));
-    assert.ok(saved, 'the save came between the two reads');
+    assert.ok(saved(), 'the save came between the two reads');
     const deals = new Map(pages.flatMap((p) => p.deals).map((d) => [d.crmId, d]));
     assert.equal(deals.size, 10);
     assert.equal(deals.get(ids[3]!)!.referral.dealName, 'Saved between the two reads');

@@ -12,7 +12,7 @@ import type { CrmAdapter, CrmChangePage, CrmCursor, CrmDeal, KnownVersions } fro
 import { SandboxClock } from '../../sandbox/common/clock.js';
 import { SELLER_USER_ID } from '../../sandbox/dataverse/seed.js';
 import { Speculated } from '../../connectors/dynamics/speculative-read.js';
-import { collect, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
+import { collect, saveAsSellerAfterBatchRead, seedOpportunities, startDynamicsHarness, type DynamicsHarness } from '../helpers/dynamics.js';
 
 const MINUTE = 60_000;
 const dealIds = (pages: readonly CrmChangePage[]) => pages.flatMap((p) => p.deals.map((d) => d.crmId)).sort();
@@ -118,19 +118,11 @@ describe('Dynamics 365: the first $batch guesses the changed rows', function () 
 
   it('reads a row saved between the tracking read and the guess again, never the guessed version', async () => {
     await sellerEdit(ids[1]!, 'Seller one');
-    let saved = false;
-    h.dataverse.store.afterBatchOperation = (_method, path, query) => {
-      if (saved || path !== 'opportunities' || !query.has('$deltatoken')) return;
-      saved = true;
-      const store = h.dataverse.store;
-      store.caller = SELLER_USER_ID;
-      store.update('opportunity', ids[1]!, { name: 'Seller one, again' });
-      store.caller = undefined;
-    };
+    const saved = saveAsSellerAfterBatchRead(h, (query) => query.has('$deltatoken'), ids[1]!, { name: 'Seller one, again' });
     const listedVersion = (await adapter.getDeals([ids[1]!]))[0]!.etag;
     h.dataverse.counters.reset();
     const listing = await adapter.openChanges!(cursor, known, []);
-    assert.ok(saved, 'the save came between the two reads');
+    assert.ok(saved(), 'the save came between the two reads');
     assert.deepEqual(listing.toRead, [ids[1]!]);
     assert.equal(listing.readAlong?.deals.some((d) => d.crmId === ids[1]), false, 'the guess holds another version than the listed one');
     const pages = await collect(listing.pages(new Map(listing.readAlong?.deals.map((d) => [d.crmId, d]))));

@@ -6,7 +6,7 @@ import { dynamicsOptionsFor } from '../../sandbox/dataverse/adapter-options.js';
 import { createDynamicsAdapter, type DynamicsAdapterDeps } from '../../connectors/dynamics/index.js';
 import type { CrmAdapter, CrmChangePage } from '../../core/engine/crm-port.js';
 import { SandboxClock } from '../../sandbox/common/clock.js';
-import { generateBulk } from '../../sandbox/dataverse/seed.js';
+import { generateBulk, SELLER_USER_ID } from '../../sandbox/dataverse/seed.js';
 import { startDataverseSandbox, type ChangeTrackingReading, type DataverseSandbox, type DataverseSandboxOptions } from '../../sandbox/dataverse/index.js';
 import { SANDBOX_APPS, startEntraSandbox, type EntraSandbox } from '../../sandbox/entra/index.js';
 
@@ -74,3 +74,20 @@ export const CHANGE_TRACKING_READINGS: ChangeTrackingReading[] = [
   { pages: 'dynamic', token: 'last-page' },
   { pages: 'snapshot', token: 'first-page' },
 ];
+
+/**
+ * A seller's save of an opportunity right after the first `$batch` operation on `opportunities` that `when`
+ * picks (between two reads of one call): answers whether it has happened.
+ */
+export function saveAsSellerAfterBatchRead(h: DynamicsHarness, when: (query: URLSearchParams) => boolean, id: string, changes: Record<string, unknown>): () => boolean {
+  let saved = false;
+  const store = h.dataverse.store;
+  store.afterBatchOperation = (_method, path, query) => {
+    if (saved || path !== 'opportunities' || !when(query)) return;
+    saved = true;
+    store.caller = SELLER_USER_ID;
+    store.update('opportunity', id, changes);
+    store.caller = undefined;
+  };
+  return () => saved;
+}
