@@ -23,7 +23,7 @@ async function known(link: Link | undefined, unlinked: Record<string, string>, p
   if (parked) sync.park(parked);
   sync.putMeta(UNLINKED_VERSIONS_META, withUnlinkedVersions({}, Object.entries(unlinked).map(([crmId, etag]) => ({ crmId, etag })), NOW), NOW);
   const k = knownCrmVersions({ store: asyncStateStore(sync), nowIso: NOW });
-  await k.prepare(['opp-orphan', 'opp-copy', 'opp-other']);
+  await k.prepare(['opp-orphan', 'opp-refused', 'opp-copy', 'opp-other']);
   return k;
 }
 
@@ -38,19 +38,18 @@ describe('the CRM versions the engine holds (echoes.ts knownCrmVersions)', () =>
   });
 
   it("a link whose referral waits for the retry of a CRM refusal is known at the link's version until the retry is due; another park is not", async () => {
-    const link: Link = { ...orphanedLink('2026-12-08T00:00:00.000Z'), state: 'active' };
-    const { heldUntil: _none, ...active } = link;
+    const active: Link = { crmId: 'opp-refused', referralId: 'ref-1', base: { dealName: 'Refused' } as Link['base'], state: 'active', crmEtag: 'v-own', updatedAt: NOW };
     const park = (code: string, retryAt: string): ParkedRecord => ({
       side: 'partner-center', recordId: 'ref-1', reasons: [{ code, field: 'notes', message: 'refused', severity: 'error' }], fingerprint: 'f', parkedAt: NOW, attempts: 1, retryAt,
     });
     const waiting = await known(active, {}, park('crm.FIELD_CUSTOM_VALIDATION_EXCEPTION', '2026-12-07T12:10:00.000Z'));
-    assert.equal(waiting.isKnown('opp-orphan', 'v-own'), true);
-    assert.equal(waiting.isKnown('opp-orphan', 'v-seller'), false, "a seller's save is read");
-    assert.equal(waiting.isSettled?.('opp-orphan'), true);
+    assert.equal(waiting.isKnown('opp-refused', 'v-own'), true);
+    assert.equal(waiting.isKnown('opp-refused', 'v-seller'), false, "a seller's save is read");
+    assert.equal(waiting.isSettled?.('opp-refused'), true);
     const due = await known(active, {}, park('crm.FIELD_CUSTOM_VALIDATION_EXCEPTION', '2026-12-07T11:59:00.000Z'));
-    assert.equal(due.isKnown('opp-orphan', 'v-own'), false, 'a due retry reads the record');
+    assert.equal(due.isKnown('opp-refused', 'v-own'), false, 'a due retry reads the record');
     const partnerCenterRefusal = await known(active, {}, park('remote.refused', '2026-12-07T12:10:00.000Z'));
-    assert.equal(partnerCenterRefusal.isKnown('opp-orphan', 'v-own'), false, "Partner Center's refusal of the record's change is not the CRM's");
+    assert.equal(partnerCenterRefusal.isKnown('opp-refused', 'v-own'), false, "Partner Center's refusal of the record's change is not the CRM's");
   });
 
   it('a record without link or park is known only at the version an own write left on it', async () => {
