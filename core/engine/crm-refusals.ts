@@ -74,7 +74,12 @@ export function refusedStatus(ctx: RunContext, write: CrmWrite, failure: Failure
  */
 export function pendingRefusal(ctx: RunContext, referralId: string): ParkedRecord | undefined {
   const parked = ctx.records.getParked('partner-center', referralId);
-  return parked && isCrmRefusal(parked.reasons) && !isDue(parked, ctx.nowIso) ? parked : undefined;
+  return isWaitingRefusal(parked, ctx.nowIso) ? parked : undefined;
+}
+
+/** Whether a referral's park is a CRM refusal whose back-off still runs (see {@link pendingRefusal}). Pure. */
+export function isWaitingRefusal(parked: ParkedRecord | undefined, nowIso: string): parked is ParkedRecord {
+  return parked !== undefined && isCrmRefusal(parked.reasons) && !isDue(parked, nowIso);
 }
 
 /** Whether a write of `referral` is the very write that was refused. */

@@ -4,6 +4,7 @@
  */
 import { chunks } from '../chunks.js';
 import type { CrmWrite, CrmWriteResult } from './crm-port.js';
+import { statusWriteOnRead } from './crm-write-types.js';
 import type { RunContext, TallyKey } from './context.js';
 import { refusedStatus } from './crm-refusals.js';
 
@@ -22,8 +23,11 @@ export async function flushCrmWrites(ctx: RunContext, writes: readonly CrmWrite[
     ctx.tally.add('crmWriteCalls');
     for (const result of await ctx.crm.write(batch)) results.set(result.key, result);
   }
-  await resendStaleStatuses(ctx, writes, results);
-  await reportRefusals(ctx, writes, results);
+  // The refusals first: each is written on the version its refused update was read at, and a stale one is
+  // sent again with the other stale statuses.
+  const refusals = await reportRefusals(ctx, writes, results);
+  await resendStaleStatuses(ctx, [...writes, ...refusals], results);
+  for (const w of refusals) if (results.get(w.key)?.ok) ctx.tally.add('statusWritten');
   for (const r of results.values()) if (r.ok) for (const crmId of r.customerSharedWith ?? []) ctx.sharedCustomerDeals.add(crmId);
   for (const w of writes) {
     const r = results.get(w.key);
@@ -59,22 +63,23 @@ async function resendStaleStatuses(ctx: RunContext, writes: readonly CrmWrite[],
  * A CRM that refuses an update refuses the status fields in it too; without a second, status-only write
  * the seller would never see why the deal did not sync (a silent failure). The refusal is written onto
  * the record as an error naming the field, the CRM's rule and its message; its result is kept under
- * `<key>#refused`, so that the link remembers the status the record now shows.
+ * `<key>#refused`, so that the link remembers the status the record now shows. A refused update saved
+ * nothing, so the refusal is written on the version that update was read at: one no one else's save
+ * preceded reports the version it made, which the link keeps (page-outcome.ts), and the next run does
+ * not read it back (issue 13). Returns the refusals written.
  */
-async function reportRefusals(ctx: RunContext, writes: readonly CrmWrite[], results: Map<string, CrmWriteResult>): Promise<void> {
+async function reportRefusals(ctx: RunContext, writes: readonly CrmWrite[], results: Map<string, CrmWriteResult>): Promise<CrmWrite[]> {
   const followUps: CrmWrite[] = [];
   for (const w of writes) {
     const r = results.get(w.key);
     if (w.kind !== 'update' || !r || r.ok || r.code !== 'validation') continue;
     const status = refusedStatus(ctx, w, r);
-    if (status) followUps.push({ kind: 'status', key: refusedKey(w.key), crmId: w.crmId, status, ...(w.target ? { target: w.target } : {}) });
+    if (status) followUps.push({ ...statusWriteOnRead(w, status), key: refusedKey(w.key), ...(w.target ? { target: w.target } : {}) });
   }
-  if (followUps.length === 0) return;
+  if (followUps.length === 0) return followUps;
   ctx.tally.add('crmWriteCalls');
-  for (const result of await ctx.crm.write(followUps)) {
-    results.set(result.key, result);
-    if (result.ok) ctx.tally.add('statusWritten');
-  }
+  for (const result of await ctx.crm.write(followUps)) results.set(result.key, result);
+  return followUps;
 }
 
 /** Where the result of the status written after a refused update is kept. */

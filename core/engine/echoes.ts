@@ -15,13 +15,14 @@ import type { Referral } from '../model/referral.js';
 import { PageState, type LinkVersion } from '../store/async-state-store.js';
 import type { ParkedRecord, Side } from '../store/state-store.js';
 import type { RunContext } from './context.js';
+import { isWaitingRefusal } from './crm-refusals.js';
 import { isDue } from './parking.js';
 import { parseUnlinkedVersions, UNLINKED_VERSIONS_META, type UnlinkedVersions } from './unlinked-versions.js';
 
 /** What deciding "settled" consults: a page's records (page-records.ts) or a bare snapshot (`PageState`). */
 export interface SettledLookups {
   openConflictFor(crmId: string): unknown;
-  getParked(side: Side, recordId: string): unknown;
+  getParked(side: Side, recordId: string): ParkedRecord | undefined;
 }
 
 /** A bare store snapshot as the lookups deciding "settled" need (read before a page's own view exists). */
@@ -40,7 +41,7 @@ class StateLookups implements SettledLookups {
     return this.state().openConflictFor(crmId);
   }
 
-  getParked(side: Side, recordId: string): unknown {
+  getParked(side: Side, recordId: string): ParkedRecord | undefined {
     return this.state().parked(side, recordId);
   }
 }
@@ -57,17 +58,26 @@ function settled(records: SettledLookups, link: LinkVersion, nowIso: string): bo
  * own time (orphan-checks.ts), not from the feed. Without this, the status written onto an orphaned record
  * was read back by the next run (issue 13). Not for Partner Center's feed: a referral listed there again
  * is one Partner Center shows again.
+ *
+ * A referral parked for the CRM's refusal of its update, its retry not due, leaves the link settled here
+ * too: the record keeps showing the refusal and the same write waits for the back-off (crm-refusals.ts
+ * `pendingRefusal`), so a read of a version the link holds writes nothing, and the retry comes from
+ * parked-retries.ts. Without this, the refusal written onto the record was read back (issue 13).
  */
 function crmSettled(records: SettledLookups, link: LinkVersion, nowIso: string): boolean {
-  return (link.state === 'active' || link.state === 'referral-missing') && nothingPending(records, link, nowIso);
+  return (link.state === 'active' || link.state === 'referral-missing') && nothingPending(records, link, nowIso, isWaitingRefusal);
 }
 
-/** No revisit due, no open conflict, nothing parked on either side. */
-function nothingPending(records: SettledLookups, link: LinkVersion, nowIso: string): boolean {
+/** No revisit due, no open conflict, nothing parked for the record, and no park of the referral but a `quietPark` one. */
+function nothingPending(records: SettledLookups, link: LinkVersion, nowIso: string, quietPark: typeof noPark = noPark): boolean {
   if (link.heldUntil !== undefined && link.heldUntil <= nowIso) return false;
   if (records.openConflictFor(link.crmId)) return false;
-  return !records.getParked('crm', link.crmId) && !records.getParked('partner-center', link.referralId);
+  const referralPark = records.getParked('partner-center', link.referralId);
+  return !records.getParked('crm', link.crmId) && (referralPark === undefined || quietPark(referralPark, nowIso));
 }
+
+/** No referral's park leaves a link settled: each has work (the Partner Center feed's rule). */
+const noPark = (_parked: ParkedRecord, _nowIso: string): boolean => false;
 
 /**
  * A deal parked before it had a link (refused before it reached Partner Center), listed at the version the

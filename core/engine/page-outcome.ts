@@ -2,14 +2,17 @@
  * What processing one page decided, applied to the store in one transaction together with the page's
  * cursor: links, parked records, conflicts and the watermark move together or not at all.
  */
-import type { CrmWriteResult, SyncStatus } from './crm-port.js';
+import type { CrmWriteResult } from './crm-port.js';
 import type { AsyncStoreTransaction } from '../store/async-state-store.js';
 import type { Link, ParkedRecord, Side, StoredCursor } from '../store/state-store.js';
 import type { RunContext } from './context.js';
 import { crmRefusal, failureOf, refusedStatus, staleWrite } from './crm-refusals.js';
 import { refusedKey } from './crm-writes.js';
 import type { PairResult } from './pair.js';
-import { parkFor } from './parking.js';
+import { crmVersionLeft, parkFor } from './parking.js';
+
+/** What a link takes from the refusal written onto its record: the status shown, and the version that write left. */
+type ShownRefusal = Pick<Link, 'lastStatus' | 'crmEtag'>;
 
 export class PageOutcome {
   readonly pairs: PairResult[] = [];
@@ -57,11 +60,11 @@ export class PageOutcome {
    * The pairs' CRM writes as parked records: a refused write parks the referral; in the Partner Center
    * phase, a write that went through (or none needed) settles the referral's park.
    */
-  private crmWriteOutcomes(ctx: RunContext, results: Map<string, CrmWriteResult>, side: Side): { parks: ParkedRecord[]; settled: string[]; shown: Map<string, { lastStatus: SyncStatus }> } {
+  private crmWriteOutcomes(ctx: RunContext, results: Map<string, CrmWriteResult>, side: Side): { parks: ParkedRecord[]; settled: string[]; shown: Map<string, ShownRefusal> } {
     const parks: ParkedRecord[] = [];
     const settled: string[] = [];
     // The refusal written onto a record after its update failed: what the record now shows.
-    const shown = new Map<string, { lastStatus: SyncStatus }>();
+    const shown = new Map<string, ShownRefusal>();
     for (const pair of this.pairs) {
       const write = pair.crmWrite;
       const failure = write ? failureOf(write, results.get(write.key)) : undefined;
@@ -69,8 +72,11 @@ export class PageOutcome {
         const request = crmRefusal(ctx, write, failure) ?? staleWrite(ctx, write, failure);
         const record = request ? parkFor(ctx, request) : undefined;
         if (record) parks.push(record);
-        const status = results.get(refusedKey(write.key))?.ok ? refusedStatus(ctx, write, failure) : undefined;
-        if (status) shown.set(pair.link.crmId, { lastStatus: status });
+        const refusal = results.get(refusedKey(write.key));
+        const status = refusal?.ok ? refusedStatus(ctx, write, failure) : undefined;
+        // The version the refusal's write left when it was the engine's own: not read back (issue 13).
+        const version = crmVersionLeft(undefined, refusal);
+        if (status) shown.set(pair.link.crmId, { lastStatus: status, ...(version ? { crmEtag: version } : {}) });
         continue;
       }
       // Only a pair synced against Partner Center's current referral proves the referral is in the CRM: the

@@ -16,6 +16,7 @@ import { shorten } from '../../core/engine/shorten.js';
 import { OUR_PARTNER_ORG } from '../../sandbox/entra/seed.js';
 import { startWorld, type CrmKind, type World } from '../../sandbox/world.js';
 import { referralOf, unwrap } from './lifecycle.suite.js';
+import { refuseDescriptionsWith } from '../helpers/crm-refusal-rules.js';
 
 const BIN = fileURLToPath(new URL('../../bin/cosell.js', import.meta.url));
 const run = promisify(execFile);
@@ -30,20 +31,6 @@ function refuseNewOpportunities(world: World, message: string): () => void {
   }
   const plugins = world.set.dataverse.store.plugins;
   const step = { table: 'opportunity', messages: ['Create'] as const, refuses: () => message };
-  plugins.push(step);
-  return () => void plugins.splice(plugins.indexOf(step), 1);
-}
-
-/** A rule refusing any opportunity whose description contains `word` (on update, for Dataverse's plug-in). */
-function refuseDescriptionsWith(world: World, word: string, message: string): () => void {
-  if (world.kind === 'salesforce') {
-    const rules = world.set.salesforce.store.validationRules;
-    const rule = { object: 'Opportunity', field: 'Description', message, violated: (r: Readonly<Record<string, unknown>>) => String(r.Description ?? '').includes(word) };
-    rules.push(rule);
-    return () => void rules.splice(rules.indexOf(rule), 1);
-  }
-  const plugins = world.set.dataverse.store.plugins;
-  const step = { table: 'opportunity', messages: ['Update'] as const, refuses: (row: Readonly<Record<string, unknown>>) => (String(row.description ?? '').includes(word) ? message : undefined) };
   plugins.push(step);
   return () => void plugins.splice(plugins.indexOf(step), 1);
 }

@@ -4,11 +4,17 @@
  */
 import type { World } from '../../sandbox/world.js';
 
-/** Makes the CRM's next write batch wait for `save`; answers whether that save has run (the hook is spent). */
-export function saveBeforeNextWrite(w: World, save: () => Promise<void>): () => boolean {
+/**
+ * Makes the CRM's next write batch wait for `save`; answers whether that save has run (the hook is spent).
+ * `laterWrites`: write batches to let through first (1: the save lands before the run's second write call,
+ * as a status written after a refused update is).
+ */
+export function saveBeforeNextWrite(w: World, save: () => Promise<void>, laterWrites = 0): () => boolean {
   const crm = w.runtime.crm;
   const write = crm.write.bind(crm);
+  let passed = 0;
   crm.write = async (writes) => {
+    if (passed++ < laterWrites) return write(writes);
     crm.write = write;
     await save();
     return write(writes);
