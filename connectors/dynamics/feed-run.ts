@@ -9,7 +9,7 @@
  * Until that last page is committed, every cursor the engine stores keeps the previous child links and
  * customer mark, so a run killed on the way asks again from the same point.
  */
-import type { CrmChangePage, CrmCursor, CrmDeal, RelatedRowIndex } from '../../core/engine/crm-port.js';
+import type { CrmChangePage, CrmCursor, CrmDeal, KnownVersions, RelatedRowIndex } from '../../core/engine/crm-port.js';
 import { getEach, parsedNow, type BatchGet, type GetAnswer } from './batch-reads.js';
 import { hydrate } from './hydrate.js';
 import { firstTrackingUrl } from './token-life.js';
@@ -205,7 +205,17 @@ interface FirstAnswers {
   handled: CustomerVersions;
 }
 
-/** The opportunities whose child rows, account or contact alone changed (those not in `seen`), read in full; and the cursor fields that move past them. */
+/** Of these opportunities whose related rows changed, those the engine does not ignore the rows of now (`KnownVersions.ignoresRelatedRows`). */
+async function notIgnored(known: KnownVersions | undefined, ids: string[]): Promise<string[]> {
+  if (!known?.ignoresRelatedRows || ids.length === 0) return ids;
+  await known.prepare(ids);
+  return ids.filter((id) => !known.ignoresRelatedRows!(id));
+}
+
+/**
+ * The opportunities whose child rows, account or contact alone changed (those not in `seen`, nor those whose
+ * related rows the engine ignores now), read in full; and the cursor fields that move past them.
+ */
 async function relatedChanges(deps: RunDeps, first: FirstAnswers, seen: ReadonlySet<string>): Promise<{ deals: CrmDeal[]; cursor: CrmCursor }> {
   const changed = new Map<string, string>();
   const cursor: Record<string, string | number> = {};
@@ -226,7 +236,7 @@ async function relatedChanges(deps: RunDeps, first: FirstAnswers, seen: Readonly
     // account renamed after its deals were read and before that was never read again.
     cursor.customersThrough = watermarkAfterRead(first.readAt, null, first.readAt);
   }
-  const ids = [...changed.keys()].filter((id) => !seen.has(id));
+  const ids = await notIgnored(deps.known, [...changed.keys()].filter((id) => !seen.has(id)));
   // Read by the engine after the listing's first call: the change is in what it read.
   const deals = await takenOrRead(ids, deps.listing?.engineReads, async (unread) => hydrate(deps, unread, await deps.context()));
   for (const d of deals) datedByChange(d, changed.get(d.crmId.toLowerCase()));

@@ -108,9 +108,12 @@ export function anchorAfterRun(input: { readAt: string | undefined; ownThrough: 
 /**
  * The related-row changes that carry something new: a row whose version the related-row index holds (the
  * version of the row when the engine last processed its deal), for a deal the engine holds settled, costs
- * nothing, as a known opportunity version does. Without `isSettled` nothing is left out. Pure.
+ * nothing, as a known opportunity version does; a row of a deal whose related rows the engine ignores now
+ * (`KnownVersions.ignoresRelatedRows`) costs nothing whatever its version. Without `isSettled` nothing
+ * else is left out. Pure.
  */
-export function unseenChanges(changes: readonly RelatedChange[], known: ReadonlyMap<string, string>, isSettled: ((crmId: string) => boolean) | undefined): RelatedChange[] {
-  if (!isSettled) return [...changes];
-  return changes.filter((c) => known.get(c.key) !== c.version || !isSettled(c.parentId));
+export function unseenChanges(changes: readonly RelatedChange[], known: ReadonlyMap<string, string>, isSettled: ((crmId: string) => boolean) | undefined, ignored?: (crmId: string) => boolean): RelatedChange[] {
+  const wanted = ignored ? changes.filter((c) => !ignored(c.parentId)) : changes;
+  if (!isSettled) return [...wanted];
+  return wanted.filter((c) => known.get(c.key) !== c.version || !isSettled(c.parentId));
 }

@@ -143,10 +143,11 @@ export class SalesforceReader {
       listed = await this.client.query<SfRecord>(changesQuery(plain, undefined), this.pageSize);
     }
     // Related rows changed since the last run (they do not move the opportunity's own SystemModstamp), less
-    // those whose version the engine already processed, for deals it holds settled (related-versions.ts).
+    // those whose version the engine already processed, for deals it holds settled (related-versions.ts), and
+    // those of deals whose related rows it ignores now (during a Partner Center outage).
     const unseen = async (changes: readonly RelatedChange[]) => {
       await known?.prepare(changes.map((c) => c.parentId));
-      return latestByParent(unseenChanges(changes, await this.deals.versions.known(changes.map((c) => c.key)), known?.isSettled?.bind(known)));
+      return latestByParent(unseenChanges(changes, await this.deals.versions.known(changes.map((c) => c.key)), known?.isSettled?.bind(known), known?.ignoresRelatedRows?.bind(known)));
     };
     const changed = await unseen(round.related);
     let relatedThrough = window ? undefined : relatedThroughBefore;

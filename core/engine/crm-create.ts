@@ -133,9 +133,11 @@ export async function sendCreate(ctx: RunContext, outcome: PageOutcome, writes: 
   // The rest of the deal (what Partner Center did not keep at creation) is merged like any linked pair.
   const pair = await syncPair(ctx, link, deal, referral);
   outcome.pairs.push(pair);
-  const status = buildStatus({ state: pair.link.lastStatus?.state ?? 'synced', message: pair.link.lastStatus?.message ?? '', referral, referralLink: ctx.partnerCenter.referralLink(link.referralId), now: ctx.nowIso });
-  writes.push(pair.crmWrite ?? { kind: 'status', key: deal.crmId, crmId: deal.crmId, status });
-  if (!pair.crmWrite) pair.link.lastStatus = status;
+  // Always there: the new link has no status shown yet, so the pair's status differs from it (pair-record.ts
+  // `statusChanged`) and it writes an update on the version read, carrying the referral ID and the status.
+  // syncPair's other path, a paused pair, is a deal not opted in: never a create candidate. (Until 2026-12-08 a
+  // status-only write stood in here for a missing one, which was never reached.)
+  writes.push(pair.crmWrite!);
   outcome.apply.push(async (tx) => {
     await tx.deleteIntent('referral', deal.crmId);
     await tx.unpark('crm', deal.crmId);

@@ -55,4 +55,12 @@ export interface KnownVersions {
    * the adapter already handed over for it, listed again by a re-read margin, carries nothing new.
    */
   isSettled?(crmId: string): boolean;
+  /**
+   * Whether a change in the record's related rows alone (not in its own version) gives the engine nothing to
+   * do now, whatever the rows hold: the adapter then reads it only when its own version is not known. Said
+   * during a Partner Center outage of the records the outage already told or read (waiting-changes.ts): what
+   * a record is told then depends on its own fields only, and the first full run after the outage lists the
+   * rows again from the cursor it left. Asked after `prepare`, as `isSettled`; without it every change is read.
+   */
+  ignoresRelatedRows?(crmId: string): boolean;
 }

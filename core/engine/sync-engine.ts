@@ -25,6 +25,7 @@ import { CrmReadAhead, READ_AHEAD_PAGES } from './crm-read-ahead.js';
 import { pageGroups } from './page-groups.js';
 import type { PlannedChange } from './dry-run-plan.js';
 import { OUTAGE_META, outageOf, storedOutage } from './partner-center-outage.js';
+import { OUTAGE_VERSIONS_META } from './outage-versions.js';
 import { retryParkedAfterSettingsChange } from './settings-change.js';
 import { tellWaitingChanges, watchedPartnerCenter } from './waiting-changes.js';
 
@@ -160,6 +161,7 @@ export async function runSyncOnce(deps: EngineDeps, options: Partial<EngineOptio
   // and every waiting record told again each time.
   if (outage && outcome !== 'failed') {
     await store.deleteMeta(OUTAGE_META);
+    await store.deleteMeta(OUTAGE_VERSIONS_META);
     log.info({ since: outage.since }, 'Partner Center answers again; the changes that waited are sent');
   }
   if (ctx.tally.get('rebuilt') > 0) {

@@ -108,14 +108,20 @@ export function runPartnerCenterDownSuite(kind: CrmKind): void {
     // The status write moves the record's row version, and the CRM's cursor stays where the last full run
     // left it: every later turn of the outage listed the record again and read it in full (its team,
     // solutions, contact), to decide to write nothing. A record told in this outage is now its own echo.
-    it('a record told in this outage is not read again at later turns, and an edit made after the status write still goes', async () => {
-      const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName: 'Litware', value: 5_000 } }));
+    /** A referral synced and settled, then Partner Center down and the seller's edit told at the outage's first turn. */
+    async function toldDuringOutage(dealName: string): Promise<{ sent: { id: string }; crmId: string }> {
+      const sent = unwrap(world.microsoft.sendReferral({ deal: { dealName, value: 5_000 } }));
       await world.syncToQuiet();
       const [crmId] = await world.seller.recordsForReferral(sent.id);
       world.set.partnerCenter.faults.configure({ rate: 1, kinds: { unavailable: 1 }, retryAfterSeconds: 0 });
       await world.seller.edit(crmId!, { value: 6_000 });
       const told = await world.sync();
       assert.equal(told.counts.waiting, 1, JSON.stringify(told.counts));
+      return { sent, crmId: crmId! };
+    }
+
+    it('a record told in this outage is not read again at later turns, and an edit made after the status write still goes', async () => {
+      const { sent, crmId } = await toldDuringOutage('Litware');
       const message = (await world.seller.read(crmId!)).syncMessage;
 
       world.set.clock.advance(5 * MINUTE);
@@ -139,6 +145,29 @@ export function runPartnerCenterDownSuite(kind: CrmKind): void {
       await world.syncToQuiet();
       assert.equal(referralOf(world, sent.id).details?.dealValue, 6_000);
       assert.equal(referralOf(world, sent.id).details?.notes, 'Edited after the record said it waits', 'the edit made after the status write is not lost');
+      assert.equal((await world.seller.read(crmId!)).syncState, 'synced');
+    });
+
+    // A team member added alone (the opportunity not saved) changes a related row only, which the adapters list
+    // from the last full run's cursor as well: until 2026-12-08 every later turn read the told record for it.
+    it("a record told in this outage is not read again for a change in its related rows, which still goes after", async () => {
+      const { sent, crmId } = await toldDuringOutage('Adatum');
+      world.set.clock.advance(MINUTE);
+      await world.seller.addTeamMember(crmId!, { firstName: 'Robin', lastName: 'Presales', phone: '+1 425 555 0199', email: 'robin.presales@partner.example' }, { alone: true });
+      for (let turn = 0; turn < 3; turn += 1) {
+        world.set.clock.advance(5 * MINUTE);
+        const later = await world.sync();
+        assert.equal(later.outcome, 'failed');
+        assert.equal(later.counts.crmRead ?? 0, 0, `turn ${turn}: the told record is not read for its team: ${JSON.stringify(later.counts)}`);
+      }
+      assert.equal((await world.seller.read(crmId!)).syncState, 'pending');
+
+      world.set.partnerCenter.faults.configure(undefined);
+      world.set.clock.advance(5 * MINUTE);
+      await world.syncToQuiet();
+      assert.equal(referralOf(world, sent.id).details?.dealValue, 6_000);
+      const team = (referralOf(world, sent.id).team ?? []).map((m) => m.email);
+      assert.ok(team.includes('robin.presales@partner.example'), `the team member added during the outage is not lost: ${JSON.stringify(team)}`);
       assert.equal((await world.seller.read(crmId!)).syncState, 'synced');
     });
 
