@@ -68,16 +68,16 @@ function crmSettled(records: SettledLookups, link: LinkVersion, nowIso: string):
   return (link.state === 'active' || link.state === 'referral-missing') && nothingPending(records, link, nowIso, isWaitingRefusal);
 }
 
-/** No revisit due, no open conflict, nothing parked for the record, and no park of the referral but a `quietPark` one. */
-function nothingPending(records: SettledLookups, link: LinkVersion, nowIso: string, quietPark: typeof noPark = noPark): boolean {
+/**
+ * No revisit due, no open conflict, nothing parked for the record, and the referral not parked, or parked
+ * only as `quietPark` allows (without it, every park of the referral has work: the Partner Center feed's rule).
+ */
+function nothingPending(records: SettledLookups, link: LinkVersion, nowIso: string, quietPark?: (parked: ParkedRecord, nowIso: string) => boolean): boolean {
   if (link.heldUntil !== undefined && link.heldUntil <= nowIso) return false;
   if (records.openConflictFor(link.crmId)) return false;
   const referralPark = records.getParked('partner-center', link.referralId);
-  return !records.getParked('crm', link.crmId) && (referralPark === undefined || quietPark(referralPark, nowIso));
+  return !records.getParked('crm', link.crmId) && (referralPark === undefined || quietPark?.(referralPark, nowIso) === true);
 }
-
-/** No referral's park leaves a link settled: each has work (the Partner Center feed's rule). */
-const noPark = (_parked: ParkedRecord, _nowIso: string): boolean => false;
 
 /**
  * A deal parked before it had a link (refused before it reached Partner Center), listed at the version the
