@@ -31,19 +31,34 @@ seedCrmDeals(kind, world.set, 10);
 const configFile = join(dir, 'cosell.config.json');
 const config = { ...world.runtime.config, logging: { level: 'info' } };
 writeFileSync(configFile, JSON.stringify(config, null, 2));
-const runner = new Runner(configFile, join(dir, 'runner.log'));
+const runnerLog = join(dir, 'runner.log');
+const runner = new Runner(configFile, runnerLog);
 const random = seeded(seed);
 const story: string[] = [];
 const say = (line: string) => story.push(`${((Date.now() - started) / 1000).toFixed(0)}s ${line}`);
 const started = Date.now();
 const deaths: string[] = [];
 let brokenEditDone = false;
-/** Until then the config file is broken: the runner is neither stopped nor started (a start would rightly refuse it). */
-let brokenUntil = 0;
+/** While the config file is broken the runner is neither stopped nor started (a start would rightly refuse it). */
+let brokenNow = false;
+/** The longest the broken file is left waiting for a turn to report it (turns are 3 s apart, longer in a back-off). */
+const BROKEN_AT_MOST_MS = 60_000;
+
+/**
+ * Leaves the broken file until the runner's log shows it reported (a turn started since `from`), or at most
+ * {@link BROKEN_AT_MOST_MS}, then puts the config back. A fixed 10 s fell between two turns when a back-off
+ * had moved the next one further (seed 83, Dynamics: no turn in the window, and the check failed on no report).
+ */
+async function restoreOnceReported(from: number): Promise<void> {
+  const until = Date.now() + BROKEN_AT_MOST_MS;
+  while (Date.now() < until && !/changed but cannot be used/.test(readFileSync(runnerLog, 'utf8').slice(from))) await sleep(500);
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
+  brokenNow = false;
+}
 
 /** The runner's own life: SIGKILL or SIGTERM and a restart, or an edit of its config file (once, a broken one). */
 async function processAct(roll: number, n: number): Promise<string> {
-  if (Date.now() < brokenUntil) return 'config is broken: the runner is left alone';
+  if (brokenNow) return 'config is broken: the runner is left alone';
   if (roll < 0.03) {
     const said = await runner.stop('SIGKILL');
     runner.start();
@@ -56,11 +71,12 @@ async function processAct(roll: number, n: number): Promise<string> {
   }
   // A harmless key the next turn takes; once, a broken edit the runner must refuse while it turns on.
   const broken = !brokenEditDone && random() < 0.5 && runner.turning;
+  const logLength = readFileSync(runnerLog, 'utf8').length;
   writeFileSync(configFile, broken ? '{ "sync": { "conflictPolicy": ' : JSON.stringify({ ...config, sync: { ...config.sync, holdWonHours: 48 + n } }, null, 2));
   if (!broken) return 'config: holdWonHours edited';
   brokenEditDone = true;
-  brokenUntil = Date.now() + 10_000;
-  setTimeout(() => writeFileSync(configFile, JSON.stringify(config, null, 2)), 10_000);
+  brokenNow = true;
+  void restoreOnceReported(logLength);
   return 'config: broken edit';
 }
 
@@ -87,7 +103,7 @@ say(lastStop);
 await world.reopen(async () => undefined);
 const reports = await world.syncToQuiet({}, 10);
 const further = await world.sync();
-const turnsLog = readFileSync(join(dir, 'runner.log'), 'utf8');
+const turnsLog = readFileSync(runnerLog, 'utf8');
 const checks: Check[] = [
   { name: 'runner never died by itself', ok: deaths.length === 0, detail: deaths.join('; ') },
   { name: 'SIGTERM stops a turning runner cleanly (exit 0)', ok: runner.exits.filter((e) => e.startsWith('SIGTERM ->')).every((e) => e.includes('code 0')), detail: runner.exits.join('; ') },
